@@ -1,0 +1,551 @@
+"""The per-sample training engine of fastmlp.
+
+For every minibatch: for each sample, forward through every layer (z = W a + b, a = f(z)),
+the output delta, backpropagation, and accumulation of dW += delta (x) a_prev, db += delta;
+then one optimizer step on all parameters.  Python (fastmlp/train.py) validates the input
+and allocates every buffer; the functions here only compute.  Inside their ``nogil``
+regions they allocate nothing, raise nothing and touch no Python object: problems are
+reported through a status code that train.py turns into an exception.
+
+Parameter layout (one flat buffer, see fastmlp/network.py): the weights of every layer,
+then the biases of every layer.  Layer k's weights are stored as Wt = W.T, row-major
+(n_in, n_out), so that the forward pass (z += a_j * Wt[j]) and the gradient
+(dWt[j] += a_j * delta) are unit-stride updates that skip the zeros of a_j: MNIST pixels
+are ~81 % zero and ReLU outputs about half.  Large dense layers go to BLAS instead.
+"""
+from cython cimport floating
+from cython.parallel cimport prange
+from libc.math cimport exp, log, log1p, sqrt, tanh, fabs, isfinite
+from libc.stdint cimport int32_t, int64_t
+
+from _blas cimport gemv, ger
+
+cdef extern from "Python.h":
+    # Declared without an exception value: the caller reads the result and re-raises
+    # the pending exception itself once it holds the GIL outside the loop.
+    int PyErr_CheckSignals()
+
+# Activation codes (fastmlp/network.py ACTIVATIONS uses the same numbers).
+cdef enum:
+    A_IDENTITY = 0
+    A_RELU = 1
+    A_SIGMOID = 2
+    A_TANH = 3
+    A_LEAKY = 4
+    A_SOFTMAX = 5
+# Loss codes.
+cdef enum:
+    L_CE = 0
+    L_MSE = 1
+# Optimizer codes (fastmlp/optim.py).
+cdef enum:
+    O_SGD = 0
+    O_MOMENTUM = 1
+    O_NESTEROV = 2
+    O_ADAM = 3
+# Status codes (fastmlp/train.py).
+cdef enum:
+    S_OK = 0
+    S_LOSS = 1
+    S_GRAD = 2
+    S_PARAM = 3
+    S_SIGNAL = 4
+
+cdef double LEAKY_SLOPE = 0.01
+
+cdef struct Layout:
+    Py_ssize_t n_layers
+    const int64_t* sizes      # n_layers + 1 widths
+    const int64_t* w_off      # offset of layer k's Wt in the flat buffer
+    const int64_t* b_off      # offset of layer k's bias
+    const int64_t* a_off      # offset of layer k's output in the activation/delta workspace
+    const int32_t* act        # activation of layer k (the last one is the output's)
+    const int32_t* use_blas   # 1: BLAS gemv/ger for layer k, 0: typed loops skipping zeros
+    int loss
+    bint sparse               # first layer reads CSR rows instead of dense rows
+
+cdef struct Opt:
+    int kind
+    double lr, mu, beta1, beta2, eps, weight_decay, clip
+    bint decoupled
+    Py_ssize_t n_weights, n_params
+
+cdef struct Data:
+    # Dense rows (n, d) or a CSR matrix (indptr, indices, values), never both.
+    const void* X
+    Py_ssize_t d
+    const int64_t* indptr
+    const int32_t* indices
+    const void* values
+    const int64_t* labels     # class labels or NULL
+    const void* T             # targets (n, n_out) or NULL (softmax uses labels)
+    const void* sw            # sample weights or NULL
+
+
+# ---------------------------------------------------------------- small kernels
+
+cdef inline floating _act(floating z, int a) noexcept nogil:
+    """f(z)"""
+    if a == A_RELU:
+        return z if z > 0 else 0
+    elif a == A_SIGMOID:
+        return 1 / (1 + exp(-z))
+    elif a == A_TANH:
+        return tanh(z)
+    elif a == A_LEAKY:
+        return z if z > 0 else <floating> LEAKY_SLOPE * z
+    return z
+
+
+cdef inline floating _dact(floating y, int a) noexcept nogil:
+    """f'(z) written through y = f(z)"""
+    if a == A_RELU:
+        return 1 if y > 0 else 0
+    elif a == A_SIGMOID:
+        return y * (1 - y)
+    elif a == A_TANH:
+        return 1 - y * y
+    elif a == A_LEAKY:
+        return 1 if y > 0 else <floating> LEAKY_SLOPE
+    return 1
+
+
+cdef inline void _activate(floating* z, Py_ssize_t n, int a) noexcept nogil:
+    """z = f(z) in place"""
+    cdef Py_ssize_t i
+    if a == A_RELU:
+        for i in range(n):
+            z[i] = z[i] if z[i] > 0 else 0
+    elif a != A_IDENTITY:
+        for i in range(n):
+            z[i] = _act(z[i], a)
+
+
+cdef inline void _copy(floating* dst, const floating* src, Py_ssize_t n) noexcept nogil:
+    cdef Py_ssize_t i
+    for i in range(n):
+        dst[i] = src[i]
+
+
+cdef inline void _forward_layer(const floating* Wt, const floating* b, const floating* a,
+                                floating* z, Py_ssize_t ni, Py_ssize_t no, bint blas) noexcept nogil:
+    """z = W @ a + b, with W = Wt.T"""
+    cdef Py_ssize_t i, j
+    cdef floating aj
+    cdef const floating* row
+    _copy(z, b, no)
+    if blas:
+        gemv(True, <int> ni, <int> no, <floating> 1, Wt, <int> no, a, <floating> 1, z)  # z += Wt.T @ a
+        return
+    for j in range(ni):                     # z += sum_j a[j] * Wt[j], zeros skipped
+        aj = a[j]
+        if aj != 0:
+            row = Wt + j * no
+            for i in range(no):
+                z[i] += aj * row[i]
+
+
+cdef inline void _forward_sparse(const floating* Wt, const floating* b, const int32_t* idx,
+                                 const floating* val, Py_ssize_t nnz, floating* z,
+                                 Py_ssize_t no) noexcept nogil:
+    """z = W[:, idx] @ val + b  (first layer on a CSR row)"""
+    cdef Py_ssize_t i, p
+    cdef floating v
+    cdef const floating* row
+    _copy(z, b, no)
+    for p in range(nnz):
+        v = val[p]
+        row = Wt + idx[p] * no
+        for i in range(no):
+            z[i] += v * row[i]
+
+
+cdef inline void _grad_layer(floating* dWt, floating* db, const floating* a, const floating* d,
+                             Py_ssize_t ni, Py_ssize_t no, bint blas) noexcept nogil:
+    """db += d; dW += np.outer(d, a)  (dWt += np.outer(a, d))"""
+    cdef Py_ssize_t i, j
+    cdef floating aj
+    cdef floating* row
+    for i in range(no):
+        db[i] += d[i]
+    if blas:
+        ger(<int> ni, <int> no, <floating> 1, a, d, dWt, <int> no)  # dWt += np.outer(a, d)
+        return
+    for j in range(ni):
+        aj = a[j]
+        if aj != 0:
+            row = dWt + j * no
+            for i in range(no):
+                row[i] += aj * d[i]
+
+
+cdef inline void _grad_sparse(floating* dWt, floating* db, const int32_t* idx, const floating* val,
+                              Py_ssize_t nnz, const floating* d, Py_ssize_t no) noexcept nogil:
+    """db += d; dW[:, idx] += np.outer(d, val)"""
+    cdef Py_ssize_t i, p
+    cdef floating v
+    cdef floating* row
+    for i in range(no):
+        db[i] += d[i]
+    for p in range(nnz):
+        v = val[p]
+        row = dWt + idx[p] * no
+        for i in range(no):
+            row[i] += v * d[i]
+
+
+cdef inline void _backward_layer(const floating* Wt, const floating* d, const floating* a_prev,
+                                 floating* d_prev, Py_ssize_t ni, Py_ssize_t no, int act_prev,
+                                 bint blas) noexcept nogil:
+    """d_prev = (W.T @ d) * f'(a_prev)  (W.T @ d == Wt @ d)"""
+    cdef Py_ssize_t i, j
+    cdef floating s, fp
+    cdef const floating* row
+    if blas:
+        gemv(False, <int> ni, <int> no, <floating> 1, Wt, <int> no, d, <floating> 0, d_prev)  # d_prev = Wt @ d
+        for j in range(ni):
+            d_prev[j] *= _dact(a_prev[j], act_prev)
+        return
+    for j in range(ni):
+        fp = _dact(a_prev[j], act_prev)
+        if fp != 0:
+            row = Wt + j * no
+            s = 0
+            for i in range(no):
+                s += row[i] * d[i]
+            d_prev[j] = s * fp
+        else:
+            d_prev[j] = 0
+
+
+cdef inline double _output_delta(floating* z, floating* d, Py_ssize_t no, int out, int loss,
+                                 int64_t label, const floating* t, floating w,
+                                 int* correct) noexcept nogil:
+    """Turn the output pre-activation z into f(z) in place, write the delta d = dL/dz
+    (times the sample weight w) and return the sample's loss (times w)."""
+    cdef Py_ssize_t i, best = 0
+    cdef double m, s, lse, l = 0, p, r
+    if out == A_SOFTMAX:                    # cross-entropy on softmax, log-sum-exp stable
+        m = z[0]
+        for i in range(1, no):
+            if z[i] > m:
+                m = z[i]
+                best = i
+        s = 0
+        for i in range(no):
+            s += exp(z[i] - m)
+        lse = m + log(s)
+        l = lse - z[label]
+        for i in range(no):
+            p = exp(z[i] - lse)
+            z[i] = <floating> p
+            d[i] = <floating> (w * p)       # d = w * (p - onehot(label))
+        d[label] -= w
+        correct[0] = best == label
+        return w * l
+    if out == A_SIGMOID and loss == L_CE:   # per-unit binary cross-entropy
+        for i in range(no):
+            # log(1 + e^z) - t z, written stably
+            l += (z[i] if z[i] > 0 else 0) + log1p(exp(-fabs(z[i]))) - t[i] * z[i]
+            z[i] = _act(z[i], A_SIGMOID)
+            d[i] = w * (z[i] - t[i])        # d = w * (p - t)
+    else:                                   # mean squared error, L = 1/2 sum (f(z) - t)^2
+        _activate(z, no, out)
+        for i in range(no):
+            r = z[i] - t[i]
+            l += 0.5 * r * r
+            d[i] = <floating> (w * r * _dact(z[i], out))   # d = w * (y - t) * f'(z)
+    if label >= 0:
+        if no == 1:
+            correct[0] = (z[0] > 0.5) == (label == 1)
+        else:
+            for i in range(1, no):
+                if z[i] > z[best]:
+                    best = i
+            correct[0] = best == label
+    return w * l
+
+
+cdef double _sample(const Layout* L, const floating* P, floating* G, const Data* D,
+                    Py_ssize_t n, floating* act, floating* dlt, int* correct) noexcept nogil:
+    """Forward, output delta, backward and gradient accumulation for sample n; returns its loss."""
+    cdef Py_ssize_t k, nl = L.n_layers, ni, no, nnz = 0
+    cdef const floating* x = NULL
+    cdef const int32_t* idx = NULL
+    cdef const floating* val = NULL
+    cdef floating* a
+    cdef const floating* t = NULL
+    cdef floating w = 1
+    cdef int64_t label = -1
+    cdef double loss
+    if L.sparse:
+        idx = D.indices + D.indptr[n]
+        val = (<const floating*> D.values) + D.indptr[n]
+        nnz = D.indptr[n + 1] - D.indptr[n]
+    else:
+        x = (<const floating*> D.X) + n * D.d
+    # forward
+    for k in range(nl):
+        ni = L.sizes[k]
+        no = L.sizes[k + 1]
+        a = act + L.a_off[k]
+        if k == 0 and L.sparse:
+            _forward_sparse(P + L.w_off[0], P + L.b_off[0], idx, val, nnz, a, no)
+        else:
+            _forward_layer(P + L.w_off[k], P + L.b_off[k],
+                           x if k == 0 else act + L.a_off[k - 1], a, ni, no, L.use_blas[k])
+        if k < nl - 1:
+            _activate(a, no, L.act[k])
+    # output
+    no = L.sizes[nl]
+    if D.labels != NULL:
+        label = D.labels[n]
+    if D.T != NULL:
+        t = (<const floating*> D.T) + n * no
+    if D.sw != NULL:
+        w = (<const floating*> D.sw)[n]
+    correct[0] = 0
+    loss = _output_delta(act + L.a_off[nl - 1], dlt + L.a_off[nl - 1], no, L.act[nl - 1],
+                         L.loss, label, t, w, correct)
+    # backward: gradient of layer k, then the delta of layer k - 1
+    for k in range(nl - 1, -1, -1):
+        ni = L.sizes[k]
+        no = L.sizes[k + 1]
+        if k == 0 and L.sparse:
+            _grad_sparse(G + L.w_off[0], G + L.b_off[0], idx, val, nnz, dlt + L.a_off[0], no)
+        else:
+            _grad_layer(G + L.w_off[k], G + L.b_off[k], x if k == 0 else act + L.a_off[k - 1],
+                        dlt + L.a_off[k], ni, no, L.use_blas[k])
+        if k > 0:
+            _backward_layer(P + L.w_off[k], dlt + L.a_off[k], act + L.a_off[k - 1],
+                            dlt + L.a_off[k - 1], ni, no, L.act[k - 1], L.use_blas[k])
+    return loss
+
+
+# ---------------------------------------------------------------- optimizer step
+
+cdef inline void _zero(floating* g, Py_ssize_t n) noexcept nogil:
+    cdef Py_ssize_t i
+    for i in range(n):
+        g[i] = 0
+
+
+cdef double _sumsq(const floating* g, Py_ssize_t n) noexcept nogil:
+    """np.sum(g.astype(float64) ** 2)"""
+    cdef Py_ssize_t i
+    cdef double s = 0
+    for i in range(n):
+        s += <double> g[i] * g[i]
+    return s
+
+
+cdef double _step_range(const Opt* o, floating* p, floating* g, floating* s1, floating* s2,
+                        Py_ssize_t lo, Py_ssize_t hi, double scale, double decay,
+                        double shrink, double lr_t) noexcept nogil:
+    """Apply one update to p[lo:hi] from the summed gradient g (zeroed afterwards);
+    return the sum of squares of the new parameters (to detect overflow)."""
+    cdef Py_ssize_t i
+    cdef floating gi, v, sc = <floating> scale, dc = <floating> decay, sh = <floating> shrink
+    cdef floating lr = <floating> o.lr, mu = <floating> o.mu, lrt = <floating> lr_t
+    cdef floating b1 = <floating> o.beta1, b2 = <floating> o.beta2, eps = <floating> o.eps
+    cdef double chk = 0
+    if o.kind == O_SGD:
+        for i in range(lo, hi):
+            gi = g[i] * sc + dc * p[i]
+            p[i] = sh * p[i] - lr * gi
+            g[i] = 0
+            chk += <double> p[i] * p[i]
+    elif o.kind == O_MOMENTUM:
+        for i in range(lo, hi):
+            gi = g[i] * sc + dc * p[i]
+            s1[i] = mu * s1[i] - lr * gi                 # v = mu v - lr g
+            p[i] = sh * p[i] + s1[i]
+            g[i] = 0
+            chk += <double> p[i] * p[i]
+    elif o.kind == O_NESTEROV:
+        for i in range(lo, hi):
+            gi = g[i] * sc + dc * p[i]
+            s1[i] = mu * s1[i] - lr * gi
+            p[i] = sh * p[i] + mu * s1[i] - lr * gi      # look-ahead step
+            g[i] = 0
+            chk += <double> p[i] * p[i]
+    else:
+        for i in range(lo, hi):
+            gi = g[i] * sc + dc * p[i]
+            s1[i] = b1 * s1[i] + (1 - b1) * gi           # first moment
+            s2[i] = b2 * s2[i] + (1 - b2) * gi * gi      # second moment
+            p[i] = sh * p[i] - lrt * s1[i] / (sqrt(s2[i]) + eps)
+            g[i] = 0
+            chk += <double> p[i] * p[i]
+    return chk
+
+
+cdef int _step(const Opt* o, floating* p, floating* g, floating* s1, floating* s2,
+               int64_t* t, Py_ssize_t m) noexcept nogil:
+    """One optimizer step from the summed gradient g of m samples: gradient = g / m
+    (clipped to norm o.clip), L2 decay on the weights, then the update rule."""
+    cdef double ss = _sumsq(g, o.n_params), scale = 1.0 / m, norm, lr_t = o.lr
+    cdef double decay = 0, shrink = 1, chk
+    if not isfinite(ss):
+        _zero(g, o.n_params)
+        return S_GRAD
+    if o.clip > 0:
+        norm = sqrt(ss) / m
+        if norm > o.clip:
+            scale *= o.clip / norm
+    if o.decoupled:
+        shrink = 1 - o.lr * o.weight_decay
+    else:
+        decay = o.weight_decay
+    if o.kind == O_ADAM:
+        t[0] += 1
+        lr_t = o.lr * sqrt(1 - o.beta2 ** t[0]) / (1 - o.beta1 ** t[0])
+    chk = _step_range(o, p, g, s1, s2, 0, o.n_weights, scale, decay, shrink, lr_t)
+    chk += _step_range(o, p, g, s1, s2, o.n_weights, o.n_params, scale, 0, 1, lr_t)
+    if not isfinite(chk):
+        return S_PARAM
+    return S_OK
+
+
+# ---------------------------------------------------------------- drivers
+
+cdef int _run(const Layout* L, const Opt* o, floating* P, floating* G, floating* s1,
+              floating* s2, int64_t* t, const Data* D, const int64_t* order,
+              Py_ssize_t start, Py_ssize_t stop, Py_ssize_t batch, floating* act, floating* dlt,
+              double* stats, bint update, bint signals) noexcept nogil:
+    """Train on order[start:stop] in minibatches of `batch`; stats += (loss, correct, count)
+    for every completed minibatch."""
+    cdef Py_ssize_t b0 = start, b1, s
+    cdef double bl, bc, l
+    cdef int c = 0, status
+    while b0 < stop:
+        b1 = b0 + batch if b0 + batch < stop else stop
+        bl = 0
+        bc = 0
+        for s in range(b0, b1):
+            l = _sample(L, P, G, D, order[s], act, dlt, &c)
+            if not isfinite(l):
+                _zero(G, o.n_params)
+                return S_LOSS
+            bl += l
+            bc += c
+        if update:
+            status = _step(o, P, G, s1, s2, t, b1 - b0)
+            if status != S_OK:
+                return status
+        stats[0] += bl
+        stats[1] += bc
+        stats[2] += b1 - b0
+        b0 = b1
+        if signals:
+            with gil:
+                if PyErr_CheckSignals() != 0:
+                    return S_SIGNAL
+    return S_OK
+
+
+cdef int _reraise() except -1:
+    """Propagate the exception a signal handler left pending."""
+    return -1
+
+
+def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] state1,
+                floating[::1] state2, int64_t[::1] adam_t,
+                object X, const int64_t[::1] indptr, const int32_t[::1] indices,
+                object values, object labels, object targets, object sample_weight,
+                const int64_t[::1] order, Py_ssize_t start, Py_ssize_t stop, Py_ssize_t batch_size,
+                const int64_t[::1] sizes, const int64_t[::1] w_off, const int64_t[::1] b_off,
+                const int64_t[::1] a_off, const int32_t[::1] act, const int32_t[::1] use_blas,
+                int loss, int opt, double lr, double momentum, double beta1, double beta2,
+                double eps, double weight_decay, bint decoupled, double clip,
+                Py_ssize_t n_weights, floating[:, ::1] act_buf, floating[:, ::1] delta_buf,
+                double[:, ::1] stats, int threads=1, bint update=True, bint signals=False):
+    """Train on order[start:stop] with the per-sample engine; return a status code.
+
+    threads > 1 runs Hogwild: thread i takes the i-th contiguous shard of order[start:stop]
+    and updates the shared parameters without locks, with its own gradient, workspace and
+    stats rows (grads[i], act_buf[i], delta_buf[i], stats[i]).  X is dense (n, d) or None
+    with a CSR matrix in (indptr, indices, values).  labels, targets and sample_weight may
+    be None.  Every array is allocated and checked by fastmlp/train.py.
+    """
+    cdef const floating[:, ::1] Xv
+    cdef const floating[::1] vals
+    cdef const int64_t[::1] lab
+    cdef const floating[:, ::1] T
+    cdef const floating[::1] sw
+    cdef Layout L
+    cdef Opt o
+    cdef Data D
+    cdef int status = S_OK, i, nt = threads
+    cdef Py_ssize_t lo, hi, n = stop - start
+    cdef int[64] st
+
+    L.n_layers = sizes.shape[0] - 1
+    L.sizes = &sizes[0]
+    L.w_off = &w_off[0]
+    L.b_off = &b_off[0]
+    L.a_off = &a_off[0]
+    L.act = &act[0]
+    L.use_blas = &use_blas[0]
+    L.loss = loss
+    L.sparse = X is None
+    o.kind = opt
+    o.lr = lr
+    o.mu = momentum
+    o.beta1 = beta1
+    o.beta2 = beta2
+    o.eps = eps
+    o.weight_decay = weight_decay
+    o.decoupled = decoupled
+    o.clip = clip
+    o.n_weights = n_weights
+    o.n_params = params.shape[0]
+    D.X = NULL
+    D.indptr = NULL
+    D.indices = NULL
+    D.values = NULL
+    D.labels = NULL
+    D.T = NULL
+    D.sw = NULL
+    D.d = sizes[0]
+    if X is not None:
+        Xv = X
+        D.X = &Xv[0, 0]
+    else:
+        vals = values
+        D.indptr = &indptr[0]
+        D.indices = &indices[0] if indices.shape[0] else NULL
+        D.values = &vals[0] if vals.shape[0] else NULL
+    if labels is not None:
+        lab = labels
+        D.labels = &lab[0]
+    if targets is not None:
+        T = targets
+        D.T = &T[0, 0]
+    if sample_weight is not None:
+        sw = sample_weight
+        D.sw = &sw[0]
+    if n <= 0:
+        return S_OK
+    if nt <= 1:
+        with nogil:
+            status = _run(&L, &o, &params[0], &grads[0, 0], &state1[0], &state2[0], &adam_t[0],
+                          &D, &order[0], start, stop, batch_size, &act_buf[0, 0],
+                          &delta_buf[0, 0], &stats[0, 0], update, signals)
+    else:
+        if nt > 64:
+            nt = 64
+        for i in prange(nt, nogil=True, num_threads=nt, schedule="static"):
+            lo = start + (n * i) // nt
+            hi = start + (n * (i + 1)) // nt
+            st[i] = _run(&L, &o, &params[0], &grads[i, 0], &state1[0], &state2[0], &adam_t[i],
+                         &D, &order[0], lo, hi, batch_size, &act_buf[i, 0], &delta_buf[i, 0],
+                         &stats[i, 0], update, False)
+        for i in range(nt):
+            if st[i] != S_OK and status == S_OK:
+                status = st[i]
+        if signals and status == S_OK and PyErr_CheckSignals() != 0:
+            status = S_SIGNAL
+    if status == S_SIGNAL:
+        _reraise()
+    return status

@@ -1,0 +1,24 @@
+"""fastmlp: multilayer perceptrons trained one sample at a time, fast.
+
+>>> import fastmlp
+>>> X, y, X_test, y_test = fastmlp.datasets.load_mnist()
+>>> net = fastmlp.MLP([784, 32, 32, 10], activation="relu", output="softmax", seed=0)
+>>> hist = fastmlp.train(net, X, y, epochs=5, validation=(X_test, y_test))
+>>> (net.predict(X_test) == y_test).mean()
+"""
+from .network import MLP
+from .train import train, gradients, evaluate, History, DivergenceError
+from .optim import Optimizer
+from .io import load, save
+
+__version__ = "0.1.0"
+__all__ = ["MLP", "train", "gradients", "evaluate", "History", "DivergenceError",
+           "Optimizer", "load", "save", "datasets", "__version__"]
+
+
+def __getattr__(name):
+    # Submodules with optional dependencies load on first use.
+    if name in ("datasets", "plot", "estimators", "cli"):
+        import importlib
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module 'fastmlp' has no attribute {name!r}")

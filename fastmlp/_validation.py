@@ -1,0 +1,80 @@
+"""Input checks shared by every public entry point: clear errors naming the argument."""
+import math
+import numbers
+
+import numpy as np
+
+
+def check_choice(name, value, choices):
+    """value if it is one of `choices` (names), else ValueError listing them."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, one of {sorted(choices)}, got {value!r}")
+    if value not in choices:
+        raise ValueError(f"unknown {name} {value!r}; expected one of {sorted(choices)}")
+    return value
+
+
+def check_number(name, value, low=None, high=None, low_open=False, integer=False,
+                 allow_none=False):
+    """value as float/int within bounds, else TypeError/ValueError naming `name`."""
+    if value is None and allow_none:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        kind = "an integer" if integer else "a number"
+        raise TypeError(f"{name} must be {kind}, got {value!r}")
+    if integer:
+        if not isinstance(value, numbers.Integral):
+            raise TypeError(f"{name} must be an integer, got {value!r}")
+        value = int(value)
+    else:
+        value = float(value)
+        if not math.isfinite(value):
+            raise ValueError(f"{name} must be finite, got {value!r}")
+    if low is not None and (value <= low if low_open else value < low):
+        raise ValueError(f"{name} must be {'>' if low_open else '>='} {low}, got {value!r}")
+    if high is not None and value > high:
+        raise ValueError(f"{name} must be <= {high}, got {value!r}")
+    return value
+
+
+def _is_sparse(X):
+    try:
+        import scipy.sparse as sp
+    except ImportError:  # pragma: no cover
+        return False
+    return sp.issparse(X)
+
+
+def check_array(X, name, dtype, n_features=None, ndim=2, allow_sparse=True):
+    """X as a C-contiguous array of `dtype` (or CSR matrix), checked.
+
+    Accepts lists, any real numeric dtype, any memory order; rejects non-numeric data,
+    NaN/inf, empty input, the wrong number of dimensions and a feature count that does
+    not match `n_features`.
+    """
+    if _is_sparse(X):
+        if not allow_sparse:
+            raise TypeError(f"{name} must be a dense array, got a sparse matrix")
+        X = X.tocsr().astype(dtype)
+        X.sum_duplicates()
+        data = X.data
+        if X.ndim != 2:
+            raise ValueError(f"{name} must be 2-dimensional, got shape {X.shape}")
+    else:
+        if isinstance(X, (str, bytes)) or X is None:
+            raise TypeError(f"{name} must be a numeric array, got {type(X).__name__}")
+        arr = np.asarray(X)
+        if arr.dtype.kind not in "biuf":
+            raise TypeError(f"{name} must hold real numbers, got dtype {arr.dtype}")
+        if arr.ndim != ndim:
+            raise ValueError(f"{name} must be {ndim}-dimensional, got shape {arr.shape}")
+        X = np.ascontiguousarray(arr, dtype=dtype)
+        data = X
+    if X.shape[0] == 0:
+        raise ValueError(f"{name} is empty: it has 0 samples (shape {X.shape})")
+    if n_features is not None and ndim == 2 and X.shape[1] != n_features:
+        raise ValueError(f"{name} has {X.shape[1]} features per sample but the net's input "
+                         f"layer has {n_features}")
+    if not np.isfinite(data).all():
+        raise ValueError(f"{name} contains NaN or infinity")
+    return X

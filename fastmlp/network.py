@@ -1,0 +1,277 @@
+"""The MLP: layer sizes, activations, parameters, initialisation and batched inference."""
+import numbers
+
+import numpy as np
+
+from ._validation import check_array, check_choice
+
+#: Activation names and the codes the compiled engine knows them by.
+ACTIVATIONS = {"identity": 0, "relu": 1, "sigmoid": 2, "tanh": 3, "leaky_relu": 4}
+#: Output activations: the hidden ones plus softmax.
+OUTPUTS = dict(ACTIVATIONS, softmax=5)
+INITS = ("kaiming", "glorot_uniform", "normal")
+DTYPES = {"float32": np.float32, "float64": np.float64}
+LEAKY_SLOPE = 0.01
+
+
+def activate(z, name):
+    """f(z) for an activation name, in place on the array z; returns z."""
+    if name == "relu":
+        np.maximum(z, 0, out=z)
+    elif name == "sigmoid":
+        # 1 / (1 + exp(-z)) without overflow warnings
+        np.negative(z, out=z)
+        with np.errstate(over="ignore"):
+            np.exp(z, out=z)
+        z += 1
+        np.reciprocal(z, out=z)
+    elif name == "tanh":
+        np.tanh(z, out=z)
+    elif name == "leaky_relu":
+        np.multiply(z, np.where(z > 0, 1, LEAKY_SLOPE).astype(z.dtype), out=z)
+    elif name == "softmax":
+        z -= z.max(axis=-1, keepdims=True)
+        np.exp(z, out=z)
+        z /= z.sum(axis=-1, keepdims=True)
+    return z
+
+
+def derivative(a, name):
+    """f'(z) written through a = f(z)."""
+    if name == "relu":
+        return (a > 0).astype(a.dtype)
+    if name == "sigmoid":
+        return a * (1 - a)
+    if name == "tanh":
+        return 1 - a * a
+    if name == "leaky_relu":
+        return np.where(a > 0, 1, LEAKY_SLOPE).astype(a.dtype)
+    return np.ones_like(a)
+
+
+def resolve_dtype(dtype):
+    """np.float32 or np.float64 from a name or NumPy type; TypeError for anything else."""
+    try:
+        dt = np.dtype(dtype)
+    except TypeError:
+        dt = None
+    if dt is None or dt.name not in DTYPES:
+        raise TypeError(f"dtype must be 'float32' or 'float64', got {dtype!r}")
+    return dt
+
+
+class MLP:
+    """A fully connected network trained one sample at a time.
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        Layer widths from input to output, e.g. ``[784, 32, 32, 10]``; at least two.
+    activation : str or sequence of str, default "relu"
+        Hidden-layer activation: one of ``relu, sigmoid, tanh, leaky_relu, identity``,
+        one name for every hidden layer or a list with one name per hidden layer.
+    output : str, default "softmax"
+        Output activation: ``softmax`` (with cross-entropy), ``sigmoid`` (with
+        cross-entropy or MSE), ``identity``, ``relu``, ``tanh`` or ``leaky_relu`` (MSE).
+    init : {"kaiming", "glorot_uniform", "normal"}, default "kaiming"
+        Weight initialisation: kaiming ``N(0, 2/n_in)``, glorot_uniform
+        ``U(-l, l)`` with ``l = sqrt(6/(n_in+n_out))``, normal ``N(0, 1/n_in)``.
+        Biases start at zero.
+    dtype : {"float32", "float64"}, default "float32"
+        Precision of parameters and computation.
+    seed : int, numpy Generator or None
+        Seed of the initialisation.
+
+    Attributes
+    ----------
+    weights : list of ndarray
+        ``weights[k]`` has shape ``(sizes[k+1], sizes[k])``.  They are views into one flat
+        parameter buffer (``params``), stored transposed (Fortran-ordered views), which is
+        what the per-sample engine reads fastest.  Assign with ``net.weights[k][...] = W``.
+    biases : list of ndarray
+        ``biases[k]`` has shape ``(sizes[k+1],)``.
+    params : ndarray
+        All parameters, flat: every layer's weights, then every layer's biases.
+
+    Examples
+    --------
+    >>> net = MLP([784, 32, 32, 10], activation="relu", output="softmax", seed=0)
+    >>> net
+    MLP(784 -> 32 relu -> 32 relu -> 10 softmax, init='kaiming', dtype=float32, params=26506)
+    >>> net.forward(np.zeros((5, 784), np.float32)).shape
+    (5, 10)
+    """
+
+    def __init__(self, sizes, activation="relu", output="softmax", init="kaiming",
+                 dtype="float32", seed=None):
+        if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__"):
+            raise TypeError(f"sizes must be a sequence of layer widths, got {sizes!r}")
+        sizes = list(sizes)
+        if len(sizes) < 2:
+            raise ValueError(f"sizes needs at least two layers (input and output), got {sizes!r}")
+        for s in sizes:
+            if isinstance(s, bool) or not isinstance(s, numbers.Integral):
+                raise TypeError(f"sizes must be integers, got {sizes!r}")
+            if s < 1:
+                raise ValueError(f"every layer size must be >= 1, got {sizes!r}")
+        self.sizes = [int(s) for s in sizes]
+        n_hidden = len(sizes) - 2
+        if isinstance(activation, str):
+            activation = [activation] * n_hidden
+        else:
+            activation = list(activation)
+            if len(activation) != n_hidden:
+                raise ValueError(f"activation lists one name per hidden layer: {n_hidden} "
+                                 f"expected, got {len(activation)}")
+        self.activation = [check_choice("activation", a, ACTIVATIONS) for a in activation]
+        self.output = check_choice("output", output, OUTPUTS)
+        self.init = check_choice("init", init, INITS)
+        self.dtype = resolve_dtype(dtype)
+        self._allocate()
+        self.initialize(seed)
+
+    # ------------------------------------------------------------------ layout
+    def _allocate(self):
+        sizes = self.sizes
+        n_w = sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
+        n_b = sum(sizes[1:])
+        self.params = np.zeros(n_w + n_b, dtype=self.dtype)
+        self.n_weights = n_w
+        self.w_offsets, self.b_offsets = [], []
+        off = 0
+        for ni, no in zip(sizes[:-1], sizes[1:]):
+            self.w_offsets.append(off)
+            off += ni * no
+        for no in sizes[1:]:
+            self.b_offsets.append(off)
+            off += no
+        self._views()
+
+    def _views(self):
+        """weights/biases as views into self.params (W[k] = Wt[k].T, Wt row-major)."""
+        sizes, p = self.sizes, self.params
+        self.weights = [p[o:o + ni * no].reshape(ni, no).T
+                        for o, ni, no in zip(self.w_offsets, sizes[:-1], sizes[1:])]
+        self.biases = [p[o:o + no] for o, no in zip(self.b_offsets, sizes[1:])]
+
+    @property
+    def n_layers(self):
+        """Number of weight layers (len(sizes) - 1)."""
+        return len(self.sizes) - 1
+
+    @property
+    def layer_activations(self):
+        """Activation of every weight layer, the output's last."""
+        return self.activation + [self.output]
+
+    @property
+    def n_params(self):
+        return self.params.size
+
+    def initialize(self, seed=None):
+        """Draw fresh weights (zero biases) from the net's `init` scheme."""
+        rng = np.random.default_rng(seed)
+        for W, b in zip(self.weights, self.biases):
+            no, ni = W.shape
+            if self.init == "kaiming":
+                W[...] = rng.standard_normal((no, ni)) * np.sqrt(2.0 / ni)
+            elif self.init == "glorot_uniform":
+                lim = np.sqrt(6.0 / (ni + no))
+                W[...] = rng.uniform(-lim, lim, size=(no, ni))
+            else:
+                W[...] = rng.standard_normal((no, ni)) * np.sqrt(1.0 / ni)
+            b[...] = 0
+        return self
+
+    # --------------------------------------------------------------- inference
+    def _check_X(self, X, name="X"):
+        return check_array(X, name, self.dtype, n_features=self.sizes[0])
+
+    def forward(self, X):
+        """Output activations for a batch.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, sizes[0]) or (sizes[0],)
+
+        Returns
+        -------
+        ndarray of shape (n_samples, sizes[-1]) (or (sizes[-1],) for one sample), in the
+        net's dtype: probabilities for softmax/sigmoid outputs, values otherwise.
+        """
+        X = np.asarray(X) if not hasattr(X, "tocsr") else X
+        single = getattr(X, "ndim", 2) == 1
+        A = self._check_X(X[None, :] if single else X)
+        out = self._forward(A)
+        return out[0] if single else out
+
+    def _forward(self, A, chunk=8192):
+        """Batched forward pass on validated input (dense or CSR) in the net's dtype."""
+        n = A.shape[0]
+        out = np.empty((n, self.sizes[-1]), dtype=self.dtype)
+        acts = self.layer_activations
+        for lo in range(0, n, chunk):
+            a = A[lo:lo + chunk]
+            for W, b, f in zip(self.weights, self.biases, acts):
+                a = activate(np.asarray(a @ W.T) + b, f)   # (m, n_in) @ (n_in, n_out) + b
+            out[lo:lo + chunk] = a
+        return out
+
+    def predict_proba(self, X):
+        """Class probabilities, shape (n_samples, n_classes).
+
+        For a softmax output these are the outputs; for one sigmoid unit the columns are
+        (1 - p, p); for several sigmoid units each column is that unit's probability.
+        """
+        if self.output not in ("softmax", "sigmoid"):
+            raise ValueError(f"predict_proba needs a softmax or sigmoid output, this net has "
+                             f"output={self.output!r}; use forward()")
+        P = self.forward(X)
+        if self.output == "sigmoid" and self.sizes[-1] == 1:
+            P = np.concatenate([1 - P, P], axis=-1)
+        return P
+
+    def predict(self, X):
+        """Class labels (int64) for softmax/sigmoid nets, else the output values."""
+        out = self.forward(X)
+        if self.output == "softmax" or (self.output == "sigmoid" and self.sizes[-1] > 1):
+            return np.argmax(out, axis=-1).astype(np.int64)
+        if self.output == "sigmoid":
+            return (out[..., 0] > 0.5).astype(np.int64)
+        return out[..., 0] if self.sizes[-1] == 1 else out
+
+    # ------------------------------------------------------------------ misc
+    def copy(self):
+        """An independent copy of the net."""
+        new = MLP.__new__(MLP)
+        new.__dict__.update({k: (list(v) if isinstance(v, list) else v)
+                             for k, v in self.__dict__.items()})
+        new.params = self.params.copy()
+        new._views()
+        return new
+
+    def set_params(self, params):
+        """Copy a flat parameter vector (as in `params`) into the net."""
+        params = np.asarray(params)
+        if params.shape != self.params.shape:
+            raise ValueError(f"params must have shape {self.params.shape}, got {params.shape}")
+        self.params[...] = params
+
+    def save(self, path):
+        """Write the net to an .npz file (no pickle); read it back with fastmlp.load."""
+        from .io import save
+        save(self, path)
+
+    def __eq__(self, other):
+        return (isinstance(other, MLP) and self.sizes == other.sizes
+                and self.layer_activations == other.layer_activations
+                and self.dtype == other.dtype and np.array_equal(self.params, other.params))
+
+    __hash__ = None
+
+    def __repr__(self):
+        hidden = " -> ".join(f"{s} {a}" for s, a in zip(self.sizes[1:-1], self.activation))
+        parts = [str(self.sizes[0])] + ([hidden] if hidden else []) + [
+            f"{self.sizes[-1]} {self.output}"]
+        return (f"MLP({' -> '.join(parts)}, init={self.init!r}, dtype={self.dtype.name}, "
+                f"params={self.n_params})")

@@ -1,0 +1,147 @@
+"""Optimizers and learning-rate schedules.
+
+The update rules run inside the compiled engine after every minibatch, on the flat
+parameter buffer in place.  `Optimizer.step` below is the same rule in NumPy: the
+pure-NumPy engine uses it and the tests hold the compiled rule to it step by step.
+
+Every rule starts from the minibatch's mean gradient ``g = G / m`` (``G`` the summed
+per-sample gradients of ``m`` samples), clipped to norm ``clip`` when ``clip > 0``, plus
+``weight_decay * w`` on the weights (not the biases) unless the decay is decoupled:
+
+- ``sgd``:       ``w -= lr * g``
+- ``momentum``:  ``v = momentum * v - lr * g``; ``w += v``  (``nesterov=True``:
+  ``w += momentum * v - lr * g``), scikit-learn's form
+- ``adam``:      ``m1 = b1 m1 + (1-b1) g``; ``m2 = b2 m2 + (1-b2) g^2``;
+  ``w -= lr * sqrt(1-b2^t)/(1-b1^t) * m1 / (sqrt(m2) + eps)``
+- ``decoupled_weight_decay=True`` (AdamW-style): the weights shrink by
+  ``(1 - lr * weight_decay)`` before the rule, and ``g`` carries no decay term.
+"""
+import math
+
+import numpy as np
+
+from ._validation import check_choice, check_number
+
+OPTIMIZERS = {"sgd": 0, "momentum": 1, "adam": 3}
+SCHEDULES = ("constant", "step", "invscaling", "cosine")
+
+
+class Optimizer:
+    """Hyperparameters and state of an update rule on a flat parameter buffer.
+
+    Parameters
+    ----------
+    name : {"sgd", "momentum", "adam"}
+    lr : float
+        Learning rate (> 0).
+    momentum : float, default 0.9
+        Momentum coefficient in [0, 1) (``momentum`` only).
+    nesterov : bool, default False
+        Nesterov look-ahead (``momentum`` only).
+    beta1, beta2, eps : float
+        Adam's moment decays and denominator guard (defaults 0.9, 0.999, 1e-8).
+    weight_decay : float, default 0
+        L2 penalty ``weight_decay/2 * ||W||^2`` on the weights.
+    decoupled_weight_decay : bool, default False
+        Shrink the weights directly (AdamW) instead of adding the penalty's gradient.
+    clip : float or None
+        Clip the minibatch's mean gradient to this global norm.
+    """
+
+    def __init__(self, name="sgd", lr=0.01, momentum=0.9, nesterov=False, beta1=0.9,
+                 beta2=0.999, eps=1e-8, weight_decay=0.0, decoupled_weight_decay=False,
+                 clip=None):
+        self.name = check_choice("optimizer", name, OPTIMIZERS)
+        self.lr = check_number("lr", lr, low=0, low_open=True)
+        self.momentum = check_number("momentum", momentum, low=0, high=1)
+        if self.momentum >= 1:
+            raise ValueError(f"momentum must be < 1, got {momentum!r}")
+        self.nesterov = bool(nesterov)
+        self.beta1 = check_number("beta1", beta1, low=0)
+        self.beta2 = check_number("beta2", beta2, low=0)
+        if self.beta1 >= 1 or self.beta2 >= 1:
+            raise ValueError(f"beta1 and beta2 must be in [0, 1), got {beta1!r}, {beta2!r}")
+        self.eps = check_number("eps", eps, low=0, low_open=True)
+        self.weight_decay = check_number("weight_decay", weight_decay, low=0)
+        self.decoupled = bool(decoupled_weight_decay)
+        self.clip = check_number("clip", clip, low=0, low_open=True, allow_none=True) or 0.0
+        self.state1 = self.state2 = None
+        self.t = 0
+
+    @property
+    def code(self):
+        """The engine's code for this rule."""
+        if self.name == "momentum" and self.nesterov:
+            return 2
+        return OPTIMIZERS[self.name]
+
+    def init_state(self, n, dtype):
+        """Allocate the per-parameter state (velocity or Adam's moments) once."""
+        if self.state1 is None or self.state1.size != n or self.state1.dtype != dtype:
+            self.state1 = np.zeros(n, dtype=dtype)
+            self.state2 = np.zeros(n, dtype=dtype)
+            self.t = 0
+
+    def step(self, p, G, m, n_weights, lr=None):
+        """One update of p from the summed gradient G of m samples (NumPy; G zeroed).
+
+        Returns False, leaving p untouched, when G is not finite.
+        """
+        lr = self.lr if lr is None else lr
+        ss = float(np.sum(G.astype(np.float64) ** 2))
+        if not math.isfinite(ss):
+            G[...] = 0
+            return False
+        g = G / m
+        if self.clip > 0:
+            norm = math.sqrt(ss) / m
+            if norm > self.clip:
+                g *= self.clip / norm
+        if self.weight_decay:
+            if self.decoupled:
+                p[:n_weights] *= 1 - lr * self.weight_decay
+            else:
+                g[:n_weights] += self.weight_decay * p[:n_weights]
+        if self.name == "sgd":
+            p -= lr * g
+        elif self.name == "momentum":
+            v = self.state1
+            v *= self.momentum
+            v -= lr * g
+            p += self.momentum * v - lr * g if self.nesterov else v
+        else:
+            self.t += 1
+            m1, m2 = self.state1, self.state2
+            m1 *= self.beta1
+            m1 += (1 - self.beta1) * g
+            m2 *= self.beta2
+            m2 += (1 - self.beta2) * g * g
+            lr_t = lr * math.sqrt(1 - self.beta2 ** self.t) / (1 - self.beta1 ** self.t)
+            p -= lr_t * m1 / (np.sqrt(m2) + self.eps)
+        G[...] = 0
+        return True
+
+    def __repr__(self):
+        return f"Optimizer({self.name!r}, lr={self.lr})"
+
+
+def schedule_lr(schedule, lr, epoch, epochs, step_size=10, gamma=0.1, power=0.5, lr_min=0.0):
+    """Learning rate of `epoch` (0-based) under a schedule.
+
+    - ``constant``: ``lr``
+    - ``step``: ``lr * gamma ** (epoch // step_size)``
+    - ``invscaling``: ``lr / (epoch + 1) ** power``
+    - ``cosine``: ``lr_min + (lr - lr_min) * (1 + cos(pi * epoch / epochs)) / 2``
+    - a callable ``schedule(epoch) -> lr``
+    """
+    if callable(schedule):
+        value = schedule(epoch)
+        return check_number("lr_schedule(epoch)", value, low=0, low_open=True)
+    check_choice("lr_schedule", schedule, SCHEDULES)
+    if schedule == "constant":
+        return lr
+    if schedule == "step":
+        return lr * gamma ** (epoch // step_size)
+    if schedule == "invscaling":
+        return lr / (epoch + 1) ** power
+    return lr_min + (lr - lr_min) * (1 + math.cos(math.pi * epoch / max(epochs, 1))) / 2

@@ -1,0 +1,81 @@
+"""The per-sample training loop in plain NumPy (``engine="numpy"``).
+
+This is the algorithm of the compiled engine (csrc/_loops.pyx), in the same order of
+operations, written to be read.  For every minibatch: for each sample, forward through
+every layer, the output delta, backpropagation and gradient accumulation; then one
+optimizer step (fastmlp/optim.py) on the flat parameter buffer.
+"""
+import numpy as np
+
+from .network import activate, derivative
+
+
+def output_delta(z, out, loss, label, t, w):
+    """Output f(z), delta = dL/dz and loss of one sample (both times sample weight w)."""
+    if out == "softmax":                              # softmax + cross-entropy
+        m = z.max()
+        lse = m + np.log(np.sum(np.exp(z - m)))
+        loss_value = lse - z[label]
+        y = np.exp(z - lse)
+        d = w * y
+        d[label] -= w                                 # w * (p - onehot(label))
+    elif out == "sigmoid" and loss == "cross_entropy":
+        loss_value = np.sum(np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z))) - t * z)
+        y = activate(z.copy(), "sigmoid")
+        d = w * (y - t)
+    else:                                             # 1/2 ||f(z) - t||^2
+        y = activate(z.copy(), out)
+        r = y - t
+        loss_value = 0.5 * np.dot(r, r)
+        d = w * r * derivative(y, out)
+    correct = 0
+    if label >= 0:
+        pred = int(y[0] > 0.5) if y.size == 1 else int(np.argmax(y))
+        correct = int(pred == label)
+    return y, d, w * loss_value, correct
+
+
+def train_epoch(net, X, labels, targets, sample_weight, order, batch_size, loss, opt, grads,
+                lr=None, update=True):
+    """Train `net` on X[order] in minibatches; return (loss sum, correct, samples).
+
+    X is a dense (n, d) array; labels (int, -1 when absent), targets (n, n_out) and
+    sample_weight may be None.  grads is the flat gradient buffer (zeros), opt an
+    optim.Optimizer.  Stops early, returning status "loss"/"grad", on non-finite values.
+    """
+    Ws, bs = net.weights, net.biases
+    dWs = [grads[o:o + W.size].reshape(W.shape[1], W.shape[0]).T
+           for o, W in zip(net.w_offsets, Ws)]        # gradient views, laid out like W
+    dbs = [grads[o:o + b.size] for o, b in zip(net.b_offsets, bs)]
+    acts = net.layer_activations
+    total = correct = count = 0.0
+    for start in range(0, len(order), batch_size):
+        batch = order[start:start + batch_size]
+        batch_loss = batch_correct = 0.0
+        for n in batch:
+            # forward: a_{k+1} = f(W_k a_k + b_k)
+            a = [X[n]]
+            for k, (W, b) in enumerate(zip(Ws, bs)):
+                z = W @ a[-1] + b
+                a.append(z if k == len(Ws) - 1 else activate(z, acts[k]))
+            label = -1 if labels is None else labels[n]
+            t = None if targets is None else targets[n]
+            w = 1.0 if sample_weight is None else sample_weight[n]
+            a[-1], delta, l, c = output_delta(a[-1], acts[-1], loss, label, t, w)
+            if not np.isfinite(l):
+                grads[...] = 0
+                return total, correct, count, "loss"
+            batch_loss += l
+            batch_correct += c
+            # backward: gradient of layer k, then delta of layer k-1
+            for k in range(len(Ws) - 1, -1, -1):
+                dbs[k] += delta                           # db += delta
+                dWs[k] += np.outer(delta, a[k])           # dW += delta (x) a_prev
+                if k > 0:
+                    delta = (Ws[k].T @ delta) * derivative(a[k], acts[k - 1])
+        if update and not opt.step(net.params, grads, len(batch), net.n_weights, lr=lr):
+            return total, correct, count, "grad"
+        total += batch_loss
+        correct += batch_correct
+        count += len(batch)
+    return total, correct, count, None

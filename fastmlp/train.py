@@ -1,0 +1,612 @@
+"""train(): validate the input, allocate every buffer, run the epochs, record the history."""
+import csv
+import math
+import os
+import threading
+import time
+import warnings
+
+import numpy as np
+
+from . import _loops
+from . import reference
+from ._validation import check_array, check_choice, check_number
+from .network import ACTIVATIONS, OUTPUTS, MLP
+from .optim import Optimizer, schedule_lr
+
+LOSSES = {"cross_entropy": 0, "mse": 1}
+ENGINES = ("loop", "numpy")
+KERNELS = ("auto", "loops", "blas")
+SAMPLERS = ("shuffle", "sequential", "window")
+SCHEDULE_KEYS = ("step_size", "gamma", "power", "lr_min")
+#: Layers with at least this many weights use BLAS gemv/ger under kernels="auto".
+BLAS_MIN_WEIGHTS = 128 * 128
+#: The first layer reads CSR rows when at most this fraction of the inputs is nonzero.
+SPARSE_MAX_DENSITY = 0.5
+
+S_OK, S_LOSS, S_GRAD, S_PARAM, S_SIGNAL = range(5)
+
+
+class DivergenceError(FloatingPointError):
+    """Training produced a non-finite loss, gradient or weight; the net keeps its last
+    finite weights (``.history`` holds the epochs completed before)."""
+
+    def __init__(self, message, history=None):
+        super().__init__(message)
+        self.history = history
+
+
+class History:
+    """Per-epoch record of a training run.
+
+    Attributes
+    ----------
+    train_loss, train_acc : list of float
+        Running mean over each epoch's samples while training (``train_acc`` empty for
+        regression).
+    val_loss, val_acc : list of float
+        On the validation set after each epoch (empty without one).
+    epoch_time : list of float
+        Seconds spent training in each epoch (validation excluded).
+    lr : list of float
+        Learning rate of each epoch.
+    stopped_early, interrupted : bool
+        Why training ended before `epochs`; ``best_epoch`` is the epoch (0-based) whose
+        weights early stopping restored.
+    """
+
+    fields = ("train_loss", "train_acc", "val_loss", "val_acc", "epoch_time", "lr")
+
+    def __init__(self):
+        for f in self.fields:
+            setattr(self, f, [])
+        self.stopped_early = False
+        self.interrupted = False
+        self.best_epoch = None
+
+    def __len__(self):
+        return len(self.train_loss)
+
+    def as_dict(self):
+        """The per-epoch lists by name."""
+        return {f: list(getattr(self, f)) for f in self.fields}
+
+    def to_csv(self, path):
+        """Write one row per epoch (epoch, then every non-empty field) to a CSV file."""
+        cols = [f for f in self.fields if len(getattr(self, f)) == len(self)]
+        with open(path, "w", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(["epoch"] + cols)
+            for i in range(len(self)):
+                w.writerow([i + 1] + [repr(float(getattr(self, c)[i])) for c in cols])
+
+    def __repr__(self):
+        if not len(self):
+            return "History(0 epochs)"
+        last = ", ".join(f"{f}={getattr(self, f)[-1]:.4g}" for f in self.fields[:4]
+                         if len(getattr(self, f)))
+        return f"History({len(self)} epochs, last: {last})"
+
+
+# ------------------------------------------------------------------ input preparation
+
+def _check_net(net):
+    if not isinstance(net, MLP):
+        raise TypeError(f"net must be a fastmlp.MLP, got {type(net).__name__}")
+
+
+def _check_loss(net, loss):
+    check_choice("loss", loss, LOSSES)
+    out = net.output
+    if out == "softmax" and loss != "cross_entropy":
+        raise ValueError("a softmax output trains with loss='cross_entropy', got loss='mse'")
+    if loss == "cross_entropy" and out not in ("softmax", "sigmoid"):
+        raise ValueError(f"loss='cross_entropy' needs a softmax or sigmoid output, the net has "
+                         f"output={out!r}; use loss='mse'")
+    return loss
+
+
+def prepare_targets(net, y, n, name="y"):
+    """(labels, targets) for the engine from y.
+
+    Integer labels (1-D, integer-valued) for softmax nets, and for sigmoid nets or nets
+    with several outputs (one-hot targets); float targets (n,) or (n, n_out) otherwise.
+    Returns labels (int64 or None) and targets (float (n, n_out) or None).
+    """
+    if y is None:
+        raise TypeError(f"{name} is required")
+    arr = np.asarray(y)
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must be numeric (class labels or float targets), got dtype "
+                        f"{arr.dtype}")
+    if arr.shape[:1] != (n,):
+        raise ValueError(f"{name} has {arr.shape[0] if arr.ndim else 0} entries but X has {n} "
+                         f"samples")
+    n_out = net.sizes[-1]
+    if arr.dtype.kind == "f" and not np.isfinite(arr).all():
+        raise ValueError(f"{name} contains NaN or infinity")
+    integral = arr.ndim == 1 and (arr.dtype.kind in "biu" or bool(np.all(arr == np.round(arr))))
+    want_labels = net.output == "softmax" or (
+        arr.ndim == 1 and arr.dtype.kind in "biu" and (net.output == "sigmoid" or n_out > 1))
+    if want_labels:
+        if arr.ndim != 1:
+            raise ValueError(f"{name} must be a 1-D array of class labels for a "
+                             f"{net.output} output, got shape {arr.shape}")
+        if not integral:
+            raise ValueError(f"{name} must hold integer class labels, got non-integer values")
+        labels = arr.astype(np.int64)
+        hi = n_out if n_out > 1 else 2
+        if labels.min() < 0 or labels.max() >= hi:
+            raise ValueError(f"{name} holds class labels from {labels.min()} to {labels.max()}; "
+                             f"this net's output layer takes labels 0..{hi - 1}")
+        if net.output == "softmax":
+            return labels, None
+        T = np.zeros((n, n_out), dtype=net.dtype)
+        if n_out == 1:
+            T[:, 0] = labels
+        else:
+            T[np.arange(n), labels] = 1
+        return labels, T
+    T = arr.reshape(n, -1) if arr.ndim == 1 else arr
+    if T.ndim != 2 or T.shape[1] != n_out:
+        raise ValueError(f"{name} must have shape ({n},) or ({n}, {n_out}) to match the "
+                         f"output layer, got {arr.shape}")
+    return None, np.ascontiguousarray(T, dtype=net.dtype)
+
+
+def _check_sample_weight(sample_weight, n, dtype):
+    if sample_weight is None:
+        return None
+    sw = check_array(sample_weight, "sample_weight", dtype, ndim=1, allow_sparse=False)
+    if sw.shape[0] != n:
+        raise ValueError(f"sample_weight has {sw.shape[0]} entries but X has {n} samples")
+    if (sw < 0).any():
+        raise ValueError("sample_weight must be >= 0")
+    return sw
+
+
+def _to_csr(X):
+    """(indptr int64, indices int32, values) of a dense or scipy-sparse 2-D array."""
+    if hasattr(X, "tocsr"):
+        X = X.tocsr()
+        X.sort_indices()
+        return X.indptr.astype(np.int64), X.indices.astype(np.int32), X.data
+    mask = X != 0
+    indptr = np.zeros(X.shape[0] + 1, dtype=np.int64)
+    np.cumsum(mask.sum(axis=1), out=indptr[1:])
+    return indptr, np.nonzero(mask)[1].astype(np.int32), X[mask]
+
+
+# ------------------------------------------------------------------------- evaluation
+
+def _loss_and_correct(net, out, labels, targets, loss):
+    """Mean loss and accuracy (None without labels) of outputs `out` (float64 sums)."""
+    eps = np.finfo(out.dtype).tiny
+    if net.output == "softmax":
+        p = out[np.arange(len(labels)), labels].astype(np.float64)
+        value = -np.log(np.maximum(p, eps)).mean()
+    elif loss == "cross_entropy":
+        p = np.clip(out.astype(np.float64), eps, 1 - np.finfo(out.dtype).epsneg)
+        value = -(targets * np.log(p) + (1 - targets) * np.log1p(-p)).sum(axis=1).mean()
+    else:
+        r = out.astype(np.float64) - targets
+        value = 0.5 * (r * r).sum(axis=1).mean()
+    acc = None
+    if labels is not None:
+        pred = (out[:, 0] > 0.5) if out.shape[1] == 1 else out.argmax(axis=1)
+        acc = float(np.mean(pred == labels))
+    return float(value), acc
+
+
+def evaluate(net, X, y, loss="cross_entropy"):
+    """Mean loss and accuracy (None for regression) of `net` on (X, y).
+
+    The losses are those training minimises: cross-entropy (softmax), per-unit binary
+    cross-entropy (sigmoid with loss="cross_entropy") or 1/2 sum (f(z) - t)^2 (mse).
+    """
+    _check_net(net)
+    _check_loss(net, loss)
+    X = net._check_X(X)
+    labels, targets = prepare_targets(net, y, X.shape[0])
+    return _loss_and_correct(net, net._forward(X), labels, targets, loss)
+
+
+# ------------------------------------------------------------------ the engine's buffers
+
+class _Plan:
+    """Everything the compiled engine needs besides the data, allocated once per train()."""
+
+    def __init__(self, net, loss, opt, threads, kernels, sparse):
+        L = net.n_layers
+        sizes = np.array(net.sizes, dtype=np.int64)
+        self.sizes = sizes
+        self.w_off = np.array(net.w_offsets, dtype=np.int64)
+        self.b_off = np.array(net.b_offsets, dtype=np.int64)
+        self.a_off = np.concatenate([[0], np.cumsum(sizes[1:])]).astype(np.int64)
+        self.act = np.array([OUTPUTS[a] if k == L - 1 else ACTIVATIONS[a]
+                             for k, a in enumerate(net.layer_activations)], dtype=np.int32)
+        if kernels == "auto":
+            blas = [ni * no >= BLAS_MIN_WEIGHTS for ni, no in zip(net.sizes[:-1], net.sizes[1:])]
+        else:
+            blas = [kernels == "blas"] * L
+        if sparse:
+            blas[0] = False
+        self.use_blas = np.array(blas, dtype=np.int32)
+        self.loss = LOSSES[loss]
+        width = int(self.a_off[-1])
+        self.threads = threads
+        self.grads = np.zeros((threads, net.n_params), dtype=net.dtype)
+        self.act_buf = np.zeros((threads, width), dtype=net.dtype)
+        self.delta_buf = np.zeros((threads, width), dtype=net.dtype)
+        self.stats = np.zeros((threads, 3), dtype=np.float64)
+        self.adam_t = np.full(threads, opt.t, dtype=np.int64)
+        opt.init_state(net.n_params, net.dtype)
+        self.net, self.opt = net, opt
+
+    def run(self, data, order, start, stop, batch_size, lr, update=True, signals=False,
+            threads=None):
+        """Run the engine on order[start:stop]; returns the status code."""
+        opt, net = self.opt, self.net
+        X, indptr, indices, values, labels, targets, sw = data
+        status = _loops.train_epoch(
+            net.params, self.grads, opt.state1, opt.state2, self.adam_t,
+            X, indptr, indices, values, labels, targets, sw,
+            order, start, stop, batch_size,
+            self.sizes, self.w_off, self.b_off, self.a_off, self.act, self.use_blas,
+            self.loss, opt.code, lr, opt.momentum, opt.beta1, opt.beta2, opt.eps,
+            opt.weight_decay, opt.decoupled, opt.clip, net.n_weights,
+            self.act_buf, self.delta_buf, self.stats,
+            threads=self.threads if threads is None else threads, update=update,
+            signals=signals)
+        opt.t = int(self.adam_t.max())
+        return status
+
+    def take_stats(self):
+        s = self.stats.sum(axis=0)
+        self.stats[...] = 0
+        return s
+
+
+def _engine_data(X, labels, targets, sw, sparse, dtype):
+    dummy_i64 = np.zeros(1, dtype=np.int64)
+    dummy_i32 = np.zeros(0, dtype=np.int32)
+    if sparse:
+        indptr, indices, values = _to_csr(X)
+        values = np.ascontiguousarray(values, dtype=dtype)
+        return (None, indptr, indices, values, labels, targets, sw)
+    return (X, dummy_i64, dummy_i32, np.zeros(0, dtype=dtype), labels, targets, sw)
+
+
+def _input_density(X):
+    if hasattr(X, "nnz"):
+        return X.nnz / max(1, X.shape[0] * X.shape[1])
+    sample = X[:: max(1, X.shape[0] // 2048)]
+    return float(np.count_nonzero(sample)) / max(1, sample.size)
+
+
+def gradients(net, X, y, loss="cross_entropy", sample_weight=None):
+    """Mean gradient of the loss over the batch (X, y), computed by the compiled engine.
+
+    Returns
+    -------
+    (dW, db) : lists of arrays shaped like ``net.weights`` and ``net.biases``:
+        the gradient of ``mean_i w_i L(x_i, y_i)`` (``w_i = 1`` without sample weights)
+        at the current parameters, which are left unchanged.
+    """
+    _check_net(net)
+    _check_loss(net, loss)
+    X = net._check_X(X)
+    n = X.shape[0]
+    labels, targets = prepare_targets(net, y, n)
+    sw = _check_sample_weight(sample_weight, n, net.dtype)
+    plan = _Plan(net, loss, Optimizer("sgd", lr=1.0), 1, "auto", sparse=False)
+    data = _engine_data(X, labels, targets, sw, False, net.dtype)
+    status = plan.run(data, np.arange(n, dtype=np.int64), 0, n, n, 1.0, update=False)
+    if status != S_OK:
+        raise DivergenceError("the loss or gradient is not finite at these parameters")
+    G = plan.grads[0] / n
+    dW = [G[o:o + W.size].reshape(W.shape[1], W.shape[0]).T.copy()
+          for o, W in zip(net.w_offsets, net.weights)]
+    db = [G[o:o + b.size].copy() for o, b in zip(net.b_offsets, net.biases)]
+    return dW, db
+
+
+# ----------------------------------------------------------------------------- train
+
+def _epoch_order(rng, n, batch_size, sampler):
+    if sampler == "shuffle":
+        return rng.permutation(n).astype(np.int64)
+    if sampler == "sequential":
+        return np.arange(n, dtype=np.int64)
+    # "window": each step trains on batch_size contiguous samples from a random start
+    steps = max(1, n // batch_size)
+    starts = rng.integers(0, n - batch_size + 1, size=steps)
+    return (starts[:, None] + np.arange(batch_size)).ravel().astype(np.int64)
+
+
+class _Progress:
+    """tqdm bar over samples with samples/s and running loss; a line per epoch without tqdm."""
+
+    def __init__(self, enabled, epochs, n):
+        self.bar = None
+        self.enabled = enabled
+        self.epochs = epochs
+        self.n = n
+        if enabled:
+            try:
+                from tqdm.auto import tqdm
+                self._tqdm = tqdm
+            except ImportError:
+                warnings.warn("progress=True without tqdm installed prints one line per epoch; "
+                              "pip install 'fastmlp[progress]' for a progress bar",
+                              stacklevel=3)
+                self._tqdm = None
+
+    def start(self, epoch):
+        if self.enabled and self._tqdm is not None:
+            self.bar = self._tqdm(total=self.n, desc=f"epoch {epoch + 1}/{self.epochs}",
+                                  unit="samples", unit_scale=True, leave=True)
+
+    def update(self, k, loss):
+        if self.bar is not None:
+            self.bar.update(k)
+            self.bar.set_postfix(loss=f"{loss:.4f}", refresh=False)
+
+    def end(self, epoch, hist):
+        if not self.enabled:
+            return
+        msg = f"epoch {epoch + 1}/{self.epochs}: loss {hist.train_loss[-1]:.4f}"
+        if hist.train_acc:
+            msg += f" acc {hist.train_acc[-1]:.4f}"
+        if hist.val_loss:
+            msg += f" | val loss {hist.val_loss[-1]:.4f}"
+        if hist.val_acc:
+            msg += f" val acc {hist.val_acc[-1]:.4f}"
+        msg += f" | {hist.epoch_time[-1]:.3f} s"
+        if self.bar is not None:
+            self.bar.set_postfix_str(msg.split(": ", 1)[1], refresh=True)
+            self.bar.close()
+            self.bar = None
+        else:
+            print(msg, flush=True)
+
+    def close(self):
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+
+def _blas_limits(engine):
+    """A context limiting BLAS to one thread (per-sample gemv/ger are faster that way)."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - threadpoolctl is a dependency
+        import contextlib
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=1, user_api="blas")
+
+
+def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
+          optimizer="sgd", engine="loop", shuffle=True, validation=None, threads=1,
+          progress=False, seed=None, *, sample_weight=None, momentum=0.9, nesterov=False,
+          beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.0, decoupled_weight_decay=False,
+          clip=None, lr_schedule="constant", schedule_options=None, early_stopping=False,
+          patience=10, tol=0.0, restore_best=True, callback=None, sampler=None,
+          deterministic=False, kernels="auto", on_interrupt="raise"):
+    """Train `net` in place with the per-sample loop and return its History.
+
+    For every minibatch: zero the gradient; for each sample, forward (z = W a + b,
+    a = f(z)), output delta, backprop and accumulate dW += delta (x) a_prev, db += delta;
+    then one optimizer step with the mean gradient.
+
+    Parameters
+    ----------
+    net : MLP
+    X : array-like (n_samples, sizes[0]) or scipy sparse matrix
+        Converted once to the net's dtype (C-contiguous or CSR).
+    y : array-like
+        Integer class labels (n_samples,) for softmax/sigmoid classification, or float
+        targets (n_samples,) / (n_samples, sizes[-1]) for regression.
+    epochs : int, default 1
+    batch_size : int or None, default 32
+        Samples per minibatch; None is full-batch gradient descent, 1 pure SGD.
+    lr : float, default 0.01
+    loss : {"cross_entropy", "mse"}
+    optimizer : {"sgd", "momentum", "adam"} or optim.Optimizer
+        An Optimizer instance keeps its state (velocity, moments) across calls.
+    engine : {"loop", "numpy"}
+        "loop" is the compiled engine, "numpy" the same algorithm in NumPy.
+    shuffle : bool, default True
+        Reshuffle the samples every epoch (sampler="shuffle"), else keep their order.
+    validation : (X_val, y_val) or None
+        Evaluated after every epoch into history.val_loss / val_acc.
+    threads : int, default 1
+        Worker threads (-1: all cores).  Above 1, Hogwild: each thread trains on its own
+        shard of the epoch and updates the shared weights without locks.
+    progress : bool
+        A tqdm progress bar with samples/s and running loss.
+    seed : int or None
+        Seed of the shuffling.
+    sample_weight : array-like (n_samples,), optional
+        Per-sample weights multiplying each sample's loss and gradient.
+    momentum, nesterov, beta1, beta2, eps, weight_decay, decoupled_weight_decay, clip
+        Optimizer hyperparameters, see fastmlp.optim.Optimizer.
+    lr_schedule : {"constant", "step", "invscaling", "cosine"} or callable(epoch) -> lr
+    schedule_options : dict, optional
+        step_size, gamma, power, lr_min for the schedules.
+    early_stopping : bool
+        Stop when the validation loss (training loss without a validation set) has not
+        improved by more than `tol` for `patience` epochs; restore the best weights when
+        `restore_best`.
+    callback : callable(epoch, history, net) -> bool, optional
+        Called after every epoch; returning True stops training.
+    sampler : {"shuffle", "sequential", "window"}, optional
+        How each epoch orders the samples; "window" trains every step on `batch_size`
+        contiguous samples from a random start.  Overrides `shuffle`.
+    deterministic : bool
+        With threads > 1, give results equal to threads=1 bit for bit (currently by
+        running the single-threaded engine).
+    kernels : {"auto", "loops", "blas"}
+        Typed loops that skip zeros, or BLAS gemv/ger, per layer ("auto" picks by size).
+    on_interrupt : {"raise", "stop"}
+        On Ctrl-C: re-raise KeyboardInterrupt (with ``.history`` attached), or stop and
+        return the history (``history.interrupted`` set).  Either way the net holds the
+        weights after the last completed minibatch.
+
+    Returns
+    -------
+    History
+
+    Examples
+    --------
+    >>> X, y, X_test, y_test = fastmlp.datasets.load_mnist()
+    >>> net = fastmlp.MLP([784, 32, 32, 10], seed=0)
+    >>> hist = fastmlp.train(net, X, y, epochs=5, validation=(X_test, y_test))
+    >>> hist.val_acc[-1]   # about 0.96
+    """
+    _check_net(net)
+    epochs = check_number("epochs", epochs, low=0, integer=True)
+    loss = _check_loss(net, loss)
+    check_choice("engine", engine, ENGINES)
+    check_choice("kernels", kernels, KERNELS)
+    check_choice("on_interrupt", on_interrupt, ("raise", "stop"))
+    if not isinstance(shuffle, (bool, np.bool_)):
+        raise TypeError(f"shuffle must be True or False, got {shuffle!r}")
+    sampler = check_choice("sampler", sampler, SAMPLERS) if sampler is not None else (
+        "shuffle" if shuffle else "sequential")
+    threads = check_number("threads", threads, integer=True)
+    if threads == -1:
+        threads = os.cpu_count() or 1
+    if threads < 1:
+        raise ValueError(f"threads must be >= 1 or -1 (all cores), got {threads}")
+    if deterministic:
+        threads = 1
+    if callback is not None and not callable(callback):
+        raise TypeError(f"callback must be callable(epoch, history, net), got {callback!r}")
+    patience = check_number("patience", patience, low=1, integer=True)
+    tol = check_number("tol", tol, low=0)
+    schedule_options = dict(schedule_options or {})
+    bad = set(schedule_options) - set(SCHEDULE_KEYS)
+    if bad:
+        raise ValueError(f"unknown schedule_options {sorted(bad)}; expected some of "
+                         f"{list(SCHEDULE_KEYS)}")
+    if isinstance(optimizer, Optimizer):
+        opt = optimizer
+    else:
+        opt = Optimizer(optimizer, lr=lr, momentum=momentum, nesterov=nesterov, beta1=beta1,
+                        beta2=beta2, eps=eps, weight_decay=weight_decay,
+                        decoupled_weight_decay=decoupled_weight_decay, clip=clip)
+    X = net._check_X(X)
+    n = X.shape[0]
+    if batch_size is None:
+        batch_size = n
+    batch_size = check_number("batch_size", batch_size, low=1, integer=True)
+    batch_size = min(batch_size, n)
+    labels, targets = prepare_targets(net, y, n)
+    sw = _check_sample_weight(sample_weight, n, net.dtype)
+    val = None
+    if validation is not None:
+        if not isinstance(validation, (tuple, list)) or len(validation) != 2:
+            raise TypeError("validation must be a pair (X_val, y_val)")
+        Xv = net._check_X(validation[0], "validation X")
+        lv, tv = prepare_targets(net, validation[1], Xv.shape[0], "validation y")
+        val = (Xv, lv, tv)
+    if early_stopping and epochs > 0 and val is None:
+        warnings.warn("early_stopping without validation monitors the training loss",
+                      stacklevel=2)
+
+    rng = np.random.default_rng(seed)
+    hist = History()
+    sparse = engine == "loop" and (hasattr(X, "nnz") or _input_density(X) <= SPARSE_MAX_DENSITY)
+    if engine == "numpy":
+        if hasattr(X, "toarray"):
+            X = X.toarray()
+        opt.init_state(net.n_params, net.dtype)
+        grads = np.zeros(net.n_params, dtype=net.dtype)
+        ref_labels = labels
+    else:
+        plan = _Plan(net, loss, opt, threads, kernels, sparse)
+        data = _engine_data(X, labels, targets, sw, sparse, net.dtype)
+    main_thread = threading.current_thread() is threading.main_thread()
+    bar = _Progress(progress, epochs, n)
+    best = (math.inf, None, None)   # (monitored loss, epoch, params)
+    waited = 0
+
+    def fail(status, epoch):
+        what = {S_LOSS: "the loss", S_GRAD: "a gradient", S_PARAM: "a weight"}[status]
+        raise DivergenceError(
+            f"training diverged in epoch {epoch + 1}: {what} became NaN or infinite "
+            f"(lr={epoch_lr:g}); the net keeps its last finite weights. Lower the learning "
+            f"rate, scale the inputs, or set clip=", history=hist)
+
+    try:
+        with _blas_limits(engine):
+            for epoch in range(epochs):
+                epoch_lr = schedule_lr(lr_schedule, opt.lr, epoch, epochs, **schedule_options)
+                order = _epoch_order(rng, n, batch_size, sampler)
+                snapshot = net.params.copy()
+                bar.start(epoch)
+                t0 = time.perf_counter()
+                if engine == "numpy":
+                    tl, tc, cnt, bad = reference.train_epoch(
+                        net, X, ref_labels, targets, sw, order, batch_size, loss, opt, grads,
+                        lr=epoch_lr)
+                    status = {None: S_OK, "loss": S_LOSS, "grad": S_GRAD}[bad]
+                    bar.update(int(cnt), tl / max(cnt, 1))
+                else:
+                    status = S_OK
+                    chunk = len(order) if not (progress or (threads > 1 and main_thread)) \
+                        else max(1, 16384 // batch_size) * batch_size
+                    for lo in range(0, len(order), chunk):
+                        hi = min(lo + chunk, len(order))
+                        status = plan.run(data, order, lo, hi, batch_size, epoch_lr,
+                                          signals=main_thread)
+                        if progress:
+                            s = plan.stats.sum(axis=0)
+                            bar.update(hi - lo, s[0] / max(s[2], 1))
+                        if status != S_OK:
+                            break
+                    tl, tc, cnt = plan.take_stats()
+                elapsed = time.perf_counter() - t0
+                if status == S_OK and not np.isfinite(net.params).all():
+                    status = S_PARAM
+                if status == S_PARAM:
+                    net.params[...] = snapshot
+                if status != S_OK:
+                    fail(status, epoch)
+                hist.train_loss.append(tl / max(cnt, 1))
+                if labels is not None:
+                    hist.train_acc.append(tc / max(cnt, 1))
+                hist.epoch_time.append(elapsed)
+                hist.lr.append(epoch_lr)
+                if val is not None:
+                    vl, va = _loss_and_correct(net, net._forward(val[0]), val[1], val[2], loss)
+                    hist.val_loss.append(vl)
+                    if va is not None:
+                        hist.val_acc.append(va)
+                bar.end(epoch, hist)
+                monitored = hist.val_loss[-1] if val is not None else hist.train_loss[-1]
+                if monitored < best[0] - tol:
+                    best = (monitored, epoch, net.params.copy() if early_stopping else None)
+                    waited = 0
+                else:
+                    waited += 1
+                if early_stopping and waited >= patience:
+                    hist.stopped_early = True
+                    break
+                if callback is not None and callback(epoch, hist, net):
+                    break
+    except KeyboardInterrupt as exc:
+        bar.close()
+        hist.interrupted = True
+        if on_interrupt == "raise":
+            exc.history = hist
+            raise
+        return hist
+    finally:
+        bar.close()
+    if early_stopping and best[2] is not None:
+        hist.best_epoch = best[1]
+        if restore_best:
+            net.params[...] = best[2]
+    return hist

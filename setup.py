@@ -1,0 +1,95 @@
+"""Build the compiled engine of fastmlp.
+
+Environment switches:
+  FASTMLP_DEBUG=1    boundscheck, wraparound and initializedcheck on, -O0 -g (the debug build)
+  FASTMLP_NATIVE=1   compile with -march=native (faster, but the result runs only on CPUs like this one)
+  FASTMLP_OPENMP=0   build without OpenMP (threads=N then runs single-threaded)
+  FASTMLP_ASAN=1     compile and link with AddressSanitizer (see scripts/asan.sh)
+"""
+import os
+import sys
+import tempfile
+import subprocess
+
+import numpy as np
+from setuptools import Extension, setup
+from Cython.Build import cythonize
+
+
+def flag(name, default="0"):
+    return os.environ.get(name, default).strip().lower() not in ("", "0", "false", "no", "off")
+
+
+DEBUG = flag("FASTMLP_DEBUG")
+NATIVE = flag("FASTMLP_NATIVE")
+ASAN = flag("FASTMLP_ASAN")
+
+# Compiler directives live here and only here.
+directives = {
+    "language_level": 3,
+    "boundscheck": DEBUG,
+    "wraparound": DEBUG,
+    "initializedcheck": DEBUG,
+    "cdivision": True,
+    "nonecheck": False,
+    "embedsignature": True,
+}
+
+
+def have_openmp():
+    """True when the C compiler accepts -fopenmp and links a parallel program."""
+    if not flag("FASTMLP_OPENMP", "1") or sys.platform == "win32":
+        return False
+    from setuptools._distutils.ccompiler import new_compiler
+    from setuptools._distutils.sysconfig import customize_compiler
+    cc = new_compiler()
+    customize_compiler(cc)
+    with tempfile.TemporaryDirectory() as tmp:
+        src = os.path.join(tmp, "omp.c")
+        with open(src, "w") as f:
+            f.write("#include <omp.h>\nint main(void){int n=0;\n#pragma omp parallel reduction(+:n)\nn+=1;\nreturn n>0?0:1;}\n")
+        try:
+            objs = cc.compile([src], output_dir=tmp, extra_postargs=["-fopenmp"])
+            cc.link_executable(objs, os.path.join(tmp, "omp"), extra_postargs=["-fopenmp"])
+        except Exception:
+            return False
+    return True
+
+
+OPENMP = have_openmp()
+
+cflags = ["-O0", "-g"] if DEBUG else ["-O3"]
+# Reassociation lets the compiler vectorise the dot products of the backward pass;
+# NaN and infinity keep their IEEE meaning (no -ffinite-math-only), so non-finite checks still work.
+cflags += ["-fno-math-errno", "-fassociative-math", "-fno-signed-zeros", "-fno-trapping-math"]
+if NATIVE:
+    cflags.append("-march=native")
+ldflags = []
+if OPENMP:
+    cflags.append("-fopenmp")
+    ldflags.append("-fopenmp")
+if ASAN:
+    cflags += ["-fsanitize=address", "-fno-omit-frame-pointer"]
+    ldflags.append("-fsanitize=address")
+macros = [("NPY_NO_DEPRECATED_API", "NPY_1_7_API_VERSION")]
+
+extensions = [
+    Extension(
+        f"fastmlp.{name}",
+        [f"csrc/{name}.pyx"],
+        include_dirs=[np.get_include(), "csrc"],
+        extra_compile_args=cflags,
+        extra_link_args=ldflags,
+        define_macros=macros,
+    )
+    for name in ("_blas", "_loops")
+]
+
+setup(
+    ext_modules=cythonize(
+        extensions,
+        include_path=["csrc"],
+        compiler_directives=directives,
+        compile_time_env={"FASTMLP_OPENMP": OPENMP},
+    ),
+)
