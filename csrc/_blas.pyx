@@ -13,31 +13,31 @@ def py_dot(const floating[::1] x, const floating[::1] y):
     return dot(<int> x.shape[0], &x[0], &y[0])
 
 
-def py_axpy(floating alpha, const floating[::1] x, floating[::1] y):
+def py_axpy(double alpha, const floating[::1] x, floating[::1] y):
     """y += alpha * x"""
-    axpy(<int> x.shape[0], alpha, &x[0], &y[0])
+    axpy(<int> x.shape[0], <floating> alpha, &x[0], &y[0])
 
 
-def py_scal(floating alpha, floating[::1] x):
+def py_scal(double alpha, floating[::1] x):
     """x *= alpha"""
-    scal(<int> x.shape[0], alpha, &x[0])
+    scal(<int> x.shape[0], <floating> alpha, &x[0])
 
 
-def py_gemv(bint trans, floating alpha, const floating[:, ::1] A, const floating[::1] x,
-            floating beta, floating[::1] y):
+def py_gemv(bint trans, double alpha, const floating[:, ::1] A, const floating[::1] x,
+            double beta, floating[::1] y):
     """y = alpha * A @ x + beta * y  (A.T @ x when trans)"""
-    gemv(trans, <int> A.shape[0], <int> A.shape[1], alpha, &A[0, 0], <int> A.shape[1],
-         &x[0], beta, &y[0])
+    gemv(trans, <int> A.shape[0], <int> A.shape[1], <floating> alpha, &A[0, 0], <int> A.shape[1],
+         &x[0], <floating> beta, &y[0])
 
 
-def py_ger(floating alpha, const floating[::1] x, const floating[::1] y, floating[:, ::1] A):
+def py_ger(double alpha, const floating[::1] x, const floating[::1] y, floating[:, ::1] A):
     """A += alpha * np.outer(x, y)"""
-    ger(<int> A.shape[0], <int> A.shape[1], alpha, &x[0], &y[0], &A[0, 0], <int> A.shape[1])
+    ger(<int> A.shape[0], <int> A.shape[1], <floating> alpha, &x[0], &y[0], &A[0, 0], <int> A.shape[1])
 
 
-def py_gemm(bint transa, bint transb, floating alpha, const floating[:, ::1] A,
-            const floating[:, ::1] B, floating beta, floating[:, ::1] C):
+def py_gemm(bint transa, bint transb, double alpha, const floating[:, ::1] A,
+            const floating[:, ::1] B, double beta, floating[:, ::1] C):
     """C = alpha * op(A) @ op(B) + beta * C"""
     cdef int k = A.shape[0] if transa else A.shape[1]
-    gemm(transa, transb, <int> C.shape[0], <int> C.shape[1], k, alpha,
-         &A[0, 0], <int> A.shape[1], &B[0, 0], <int> B.shape[1], beta, &C[0, 0], <int> C.shape[1])
+    gemm(transa, transb, <int> C.shape[0], <int> C.shape[1], k, <floating> alpha,
+         &A[0, 0], <int> A.shape[1], &B[0, 0], <int> B.shape[1], <floating> beta, &C[0, 0], <int> C.shape[1])

@@ -18,7 +18,7 @@ from cython.parallel cimport prange
 from libc.math cimport exp, log, log1p, sqrt, tanh, fabs, isfinite
 from libc.stdint cimport int32_t, int64_t
 
-from _blas cimport gemv, ger
+from _blas cimport dot, gemv, ger
 
 cdef extern from "Python.h":
     # Declared without an exception value: the caller reads the result and re-raises
@@ -128,36 +128,60 @@ cdef inline void _copy(floating* dst, const floating* src, Py_ssize_t n) noexcep
 
 
 cdef inline void _forward_layer(const floating* Wt, const floating* b, const floating* a,
-                                floating* z, Py_ssize_t ni, Py_ssize_t no, bint blas) noexcept nogil:
+                                floating* z, Py_ssize_t ni, Py_ssize_t no, bint blas,
+                                int32_t* idx, floating* val) noexcept nogil:
     """z = W @ a + b, with W = Wt.T"""
-    cdef Py_ssize_t i, j
-    cdef floating aj
-    cdef const floating* row
-    _copy(z, b, no)
+    cdef Py_ssize_t j, k
     if blas:
+        _copy(z, b, no)
         gemv(True, <int> ni, <int> no, <floating> 1, Wt, <int> no, a, <floating> 1, z)  # z += Wt.T @ a
         return
-    for j in range(ni):                     # z += sum_j a[j] * Wt[j], zeros skipped
-        aj = a[j]
-        if aj != 0:
-            row = Wt + j * no
-            for i in range(no):
-                z[i] += aj * row[i]
+    k = _nonzeros(a, ni, idx)               # z = b + sum over the nonzero a[j] of a[j] * Wt[j]
+    for j in range(k):
+        val[j] = a[idx[j]]
+    _forward_sparse(Wt, b, idx, val, k, z, no)
 
 
 cdef inline void _forward_sparse(const floating* Wt, const floating* b, const int32_t* idx,
                                  const floating* val, Py_ssize_t nnz, floating* z,
                                  Py_ssize_t no) noexcept nogil:
     """z = W[:, idx] @ val + b  (first layer on a CSR row)"""
-    cdef Py_ssize_t i, p
-    cdef floating v
-    cdef const floating* row
+    cdef Py_ssize_t i, p = 0
+    cdef floating v0, v1, v2, v3
+    cdef const floating* r0
+    cdef const floating* r1
+    cdef const floating* r2
+    cdef const floating* r3
     _copy(z, b, no)
-    for p in range(nnz):
-        v = val[p]
-        row = Wt + idx[p] * no
+    # Four rows per pass: one load and store of z per four multiply-adds, instead of a
+    # store-to-load dependency on z for every nonzero.
+    while p + 4 <= nnz:
+        v0 = val[p]
+        v1 = val[p + 1]
+        v2 = val[p + 2]
+        v3 = val[p + 3]
+        r0 = Wt + idx[p] * no
+        r1 = Wt + idx[p + 1] * no
+        r2 = Wt + idx[p + 2] * no
+        r3 = Wt + idx[p + 3] * no
         for i in range(no):
-            z[i] += v * row[i]
+            z[i] += (v0 * r0[i] + v1 * r1[i]) + (v2 * r2[i] + v3 * r3[i])
+        p += 4
+    while p < nnz:
+        v0 = val[p]
+        r0 = Wt + idx[p] * no
+        for i in range(no):
+            z[i] += v0 * r0[i]
+        p += 1
+
+
+cdef inline Py_ssize_t _nonzeros(const floating* a, Py_ssize_t n, int32_t* idx) noexcept nogil:
+    """idx[:k] = np.flatnonzero(a); return k"""
+    cdef Py_ssize_t j, k = 0
+    for j in range(n):
+        idx[k] = <int32_t> j
+        k += a[j] != 0
+    return k
 
 
 cdef inline void _grad_layer(floating* dWt, floating* db, const floating* a, const floating* d,
@@ -267,7 +291,8 @@ cdef inline double _output_delta(floating* z, floating* d, Py_ssize_t no, int ou
 
 
 cdef double _sample(const Layout* L, const floating* P, floating* G, const Data* D,
-                    Py_ssize_t n, floating* act, floating* dlt, int* correct) noexcept nogil:
+                    Py_ssize_t n, floating* act, floating* dlt, int32_t* iw, floating* vw,
+                    int* correct) noexcept nogil:
     """Forward, output delta, backward and gradient accumulation for sample n; returns its loss."""
     cdef Py_ssize_t k, nl = L.n_layers, ni, no, nnz = 0
     cdef const floating* x = NULL
@@ -293,7 +318,8 @@ cdef double _sample(const Layout* L, const floating* P, floating* G, const Data*
             _forward_sparse(P + L.w_off[0], P + L.b_off[0], idx, val, nnz, a, no)
         else:
             _forward_layer(P + L.w_off[k], P + L.b_off[k],
-                           x if k == 0 else act + L.a_off[k - 1], a, ni, no, L.use_blas[k])
+                           x if k == 0 else act + L.a_off[k - 1], a, ni, no, L.use_blas[k],
+                           iw, vw)
         if k < nl - 1:
             _activate(a, no, L.act[k])
     # output
@@ -330,45 +356,33 @@ cdef inline void _zero(floating* g, Py_ssize_t n) noexcept nogil:
         g[i] = 0
 
 
-cdef double _sumsq(const floating* g, Py_ssize_t n) noexcept nogil:
-    """np.sum(g.astype(float64) ** 2)"""
-    cdef Py_ssize_t i
-    cdef double s = 0
-    for i in range(n):
-        s += <double> g[i] * g[i]
-    return s
 
 
-cdef double _step_range(const Opt* o, floating* p, floating* g, floating* s1, floating* s2,
+cdef void _step_range(const Opt* o, floating* p, floating* g, floating* s1, floating* s2,
                         Py_ssize_t lo, Py_ssize_t hi, double scale, double decay,
                         double shrink, double lr_t) noexcept nogil:
-    """Apply one update to p[lo:hi] from the summed gradient g (zeroed afterwards);
-    return the sum of squares of the new parameters (to detect overflow)."""
+    """Apply one update to p[lo:hi] from the summed gradient g (zeroed afterwards)."""
     cdef Py_ssize_t i
     cdef floating gi, v, sc = <floating> scale, dc = <floating> decay, sh = <floating> shrink
     cdef floating lr = <floating> o.lr, mu = <floating> o.mu, lrt = <floating> lr_t
     cdef floating b1 = <floating> o.beta1, b2 = <floating> o.beta2, eps = <floating> o.eps
-    cdef double chk = 0
     if o.kind == O_SGD:
         for i in range(lo, hi):
             gi = g[i] * sc + dc * p[i]
             p[i] = sh * p[i] - lr * gi
             g[i] = 0
-            chk += <double> p[i] * p[i]
     elif o.kind == O_MOMENTUM:
         for i in range(lo, hi):
             gi = g[i] * sc + dc * p[i]
             s1[i] = mu * s1[i] - lr * gi                 # v = mu v - lr g
             p[i] = sh * p[i] + s1[i]
             g[i] = 0
-            chk += <double> p[i] * p[i]
     elif o.kind == O_NESTEROV:
         for i in range(lo, hi):
             gi = g[i] * sc + dc * p[i]
             s1[i] = mu * s1[i] - lr * gi
             p[i] = sh * p[i] + mu * s1[i] - lr * gi      # look-ahead step
             g[i] = 0
-            chk += <double> p[i] * p[i]
     else:
         for i in range(lo, hi):
             gi = g[i] * sc + dc * p[i]
@@ -376,16 +390,16 @@ cdef double _step_range(const Opt* o, floating* p, floating* g, floating* s1, fl
             s2[i] = b2 * s2[i] + (1 - b2) * gi * gi      # second moment
             p[i] = sh * p[i] - lrt * s1[i] / (sqrt(s2[i]) + eps)
             g[i] = 0
-            chk += <double> p[i] * p[i]
-    return chk
 
 
 cdef int _step(const Opt* o, floating* p, floating* g, floating* s1, floating* s2,
                int64_t* t, Py_ssize_t m) noexcept nogil:
     """One optimizer step from the summed gradient g of m samples: gradient = g / m
     (clipped to norm o.clip), L2 decay on the weights, then the update rule."""
-    cdef double ss = _sumsq(g, o.n_params), scale = 1.0 / m, norm, lr_t = o.lr
-    cdef double decay = 0, shrink = 1, chk
+    # g @ g: the gradient's squared norm, for clipping and to catch non-finite gradients
+    # before they reach the weights (BLAS: its multi-accumulator kernel is fastest here)
+    cdef double ss = dot(<int> o.n_params, g, g), scale = 1.0 / m, norm, lr_t = o.lr
+    cdef double decay = 0, shrink = 1
     if not isfinite(ss):
         _zero(g, o.n_params)
         return S_GRAD
@@ -400,10 +414,8 @@ cdef int _step(const Opt* o, floating* p, floating* g, floating* s1, floating* s
     if o.kind == O_ADAM:
         t[0] += 1
         lr_t = o.lr * sqrt(1 - o.beta2 ** t[0]) / (1 - o.beta1 ** t[0])
-    chk = _step_range(o, p, g, s1, s2, 0, o.n_weights, scale, decay, shrink, lr_t)
-    chk += _step_range(o, p, g, s1, s2, o.n_weights, o.n_params, scale, 0, 1, lr_t)
-    if not isfinite(chk):
-        return S_PARAM
+    _step_range(o, p, g, s1, s2, 0, o.n_weights, scale, decay, shrink, lr_t)
+    _step_range(o, p, g, s1, s2, o.n_weights, o.n_params, scale, 0, 1, lr_t)
     return S_OK
 
 
@@ -412,7 +424,7 @@ cdef int _step(const Opt* o, floating* p, floating* g, floating* s1, floating* s
 cdef int _run(const Layout* L, const Opt* o, floating* P, floating* G, floating* s1,
               floating* s2, int64_t* t, const Data* D, const int64_t* order,
               Py_ssize_t start, Py_ssize_t stop, Py_ssize_t batch, floating* act, floating* dlt,
-              double* stats, bint update, bint signals) noexcept nogil:
+              int32_t* iw, floating* vw, double* stats, bint update, bint signals) noexcept nogil:
     """Train on order[start:stop] in minibatches of `batch`; stats += (loss, correct, count)
     for every completed minibatch."""
     cdef Py_ssize_t b0 = start, b1, s
@@ -423,7 +435,7 @@ cdef int _run(const Layout* L, const Opt* o, floating* P, floating* G, floating*
         bl = 0
         bc = 0
         for s in range(b0, b1):
-            l = _sample(L, P, G, D, order[s], act, dlt, &c)
+            l = _sample(L, P, G, D, order[s], act, dlt, iw, vw, &c)
             if not isfinite(l):
                 _zero(G, o.n_params)
                 return S_LOSS
@@ -459,12 +471,12 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
                 int loss, int opt, double lr, double momentum, double beta1, double beta2,
                 double eps, double weight_decay, bint decoupled, double clip,
                 Py_ssize_t n_weights, floating[:, ::1] act_buf, floating[:, ::1] delta_buf,
-                double[:, ::1] stats, int threads=1, bint update=True, bint signals=False):
+                int32_t[:, ::1] idx_buf, floating[:, ::1] val_buf, double[:, ::1] stats, int threads=1, bint update=True, bint signals=False):
     """Train on order[start:stop] with the per-sample engine; return a status code.
 
     threads > 1 runs Hogwild: thread i takes the i-th contiguous shard of order[start:stop]
     and updates the shared parameters without locks, with its own gradient, workspace and
-    stats rows (grads[i], act_buf[i], delta_buf[i], stats[i]).  X is dense (n, d) or None
+    stats rows (grads[i], act_buf[i], delta_buf[i], idx_buf[i], val_buf[i], stats[i]).  X is dense (n, d) or None
     with a CSR matrix in (indptr, indices, values).  labels, targets and sample_weight may
     be None.  Every array is allocated and checked by fastmlp/train.py.
     """
@@ -531,7 +543,8 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
         with nogil:
             status = _run(&L, &o, &params[0], &grads[0, 0], &state1[0], &state2[0], &adam_t[0],
                           &D, &order[0], start, stop, batch_size, &act_buf[0, 0],
-                          &delta_buf[0, 0], &stats[0, 0], update, signals)
+                          &delta_buf[0, 0], &idx_buf[0, 0], &val_buf[0, 0], &stats[0, 0],
+                          update, signals)
     else:
         if nt > 64:
             nt = 64
@@ -540,7 +553,7 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
             hi = start + (n * (i + 1)) // nt
             st[i] = _run(&L, &o, &params[0], &grads[i, 0], &state1[0], &state2[0], &adam_t[i],
                          &D, &order[0], lo, hi, batch_size, &act_buf[i, 0], &delta_buf[i, 0],
-                         &stats[i, 0], update, False)
+                         &idx_buf[i, 0], &val_buf[i, 0], &stats[i, 0], update, False)
         for i in range(nt):
             if st[i] != S_OK and status == S_OK:
                 status = st[i]

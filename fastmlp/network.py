@@ -269,6 +269,16 @@ class MLP:
 
     __hash__ = None
 
+    def __getstate__(self):
+        # weights/biases are views into params: rebuild them instead of pickling copies
+        state = self.__dict__.copy()
+        del state["weights"], state["biases"]
+        return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self._views()
+
     def __repr__(self):
         hidden = " -> ".join(f"{s} {a}" for s, a in zip(self.sizes[1:-1], self.activation))
         parts = [str(self.sizes[0])] + ([hidden] if hidden else []) + [

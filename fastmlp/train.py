@@ -238,6 +238,9 @@ class _Plan:
         self.grads = np.zeros((threads, net.n_params), dtype=net.dtype)
         self.act_buf = np.zeros((threads, width), dtype=net.dtype)
         self.delta_buf = np.zeros((threads, width), dtype=net.dtype)
+        widest = max(net.sizes[:-1])
+        self.idx_buf = np.zeros((threads, widest), dtype=np.int32)
+        self.val_buf = np.zeros((threads, widest), dtype=net.dtype)
         self.stats = np.zeros((threads, 3), dtype=np.float64)
         self.adam_t = np.full(threads, opt.t, dtype=np.int64)
         opt.init_state(net.n_params, net.dtype)
@@ -255,7 +258,7 @@ class _Plan:
             self.sizes, self.w_off, self.b_off, self.a_off, self.act, self.use_blas,
             self.loss, opt.code, lr, opt.momentum, opt.beta1, opt.beta2, opt.eps,
             opt.weight_decay, opt.decoupled, opt.clip, net.n_weights,
-            self.act_buf, self.delta_buf, self.stats,
+            self.act_buf, self.delta_buf, self.idx_buf, self.val_buf, self.stats,
             threads=self.threads if threads is None else threads, update=update,
             signals=signals)
         opt.t = int(self.adam_t.max())

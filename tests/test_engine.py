@@ -1,0 +1,231 @@
+"""The compiled per-sample engine: gradients, one hand-worked step, agreement with the
+NumPy reference, dtypes, reproducibility and learning."""
+import numpy as np
+import pytest
+
+import fastmlp
+from fastmlp.train import evaluate, gradients
+
+HIDDEN = ["relu", "sigmoid", "tanh", "leaky_relu", "identity"]
+# (output, loss, kind of target)
+HEADS = [("softmax", "cross_entropy", "labels"),
+         ("sigmoid", "cross_entropy", "labels"),
+         ("sigmoid", "mse", "labels"),
+         ("sigmoid", "cross_entropy", "multilabel"),
+         ("identity", "mse", "regression"),
+         ("tanh", "mse", "regression")]
+
+
+def make_problem(rng, kind, n=40, d=6, k=3, dtype=np.float64):
+    X = rng.standard_normal((n, d)).astype(dtype)
+    X[rng.random((n, d)) < 0.3] = 0            # some zeros, as in real inputs
+    if kind == "labels":
+        y = rng.integers(0, k, size=n)
+    elif kind == "multilabel":
+        y = (rng.random((n, k)) < 0.4).astype(dtype)
+    else:
+        y = (0.5 * rng.standard_normal((n, k))).astype(dtype)
+    return X, y
+
+
+def numeric_gradient(net, X, y, loss, h=1e-6):
+    p = net.params
+    g = np.zeros_like(p)
+    for i in range(p.size):
+        old = p[i]
+        p[i] = old + h
+        lp, _ = evaluate(net, X, y, loss)
+        p[i] = old - h
+        lm, _ = evaluate(net, X, y, loss)
+        p[i] = old
+        g[i] = (lp - lm) / (2 * h)
+    return g
+
+
+def flat(net, dW, db):
+    out = np.zeros_like(net.params)
+    for o, W in zip(net.w_offsets, dW):
+        out[o:o + W.size] = W.T.ravel()
+    for o, b in zip(net.b_offsets, db):
+        out[o:o + b.size] = b
+    return out
+
+
+@pytest.mark.parametrize("act", HIDDEN)
+@pytest.mark.parametrize("out,loss,kind", HEADS)
+def test_gradient_matches_finite_differences(act, out, loss, kind, rng):
+    X, y = make_problem(rng, kind)
+    net = fastmlp.MLP([6, 5, 4, 3], activation=act, output=out, dtype="float64", seed=1)
+    net.params += 0.05 * rng.standard_normal(net.params.size)   # nonzero biases
+    dW, db = gradients(net, X, y, loss=loss)
+    np.testing.assert_allclose(flat(net, dW, db), numeric_gradient(net, X, y, loss),
+                               rtol=1e-5, atol=1e-7)
+
+
+def test_gradient_with_sample_weight(rng):
+    X, y = make_problem(rng, "labels")
+    w = rng.random(len(X))
+    net = fastmlp.MLP([6, 5, 3], dtype="float64", seed=2)
+    dW, db = gradients(net, X, y, sample_weight=w)
+    # mean_i w_i L_i == the loss of the weighted batch: compare with the replicated sum
+    expected = np.zeros(net.n_params)
+    for i in range(len(X)):
+        gi = flat(net, *gradients(net, X[i:i + 1], y[i:i + 1]))
+        expected += w[i] * gi / len(X)
+    np.testing.assert_allclose(flat(net, dW, db), expected, rtol=1e-10, atol=1e-14)
+
+
+def test_one_hand_worked_sgd_step():
+    # 2-2-2 net, ReLU, softmax, cross-entropy, one sample, lr 0.5
+    net = fastmlp.MLP([2, 2, 2], dtype="float64")
+    net.weights[0][...] = [[1.0, -1.0], [0.5, 2.0]]
+    net.biases[0][...] = [0.0, -1.0]
+    net.weights[1][...] = [[1.0, 0.0], [-1.0, 1.0]]
+    net.biases[1][...] = [0.0, 0.0]
+    x = np.array([[1.0, 0.5]])
+    # z1 = [0.5, 0.5], a1 = [0.5, 0.5]; z2 = [0.5, 0]; p = softmax(z2)
+    p = np.exp([0.5, 0.0]) / np.exp([0.5, 0.0]).sum()
+    d2 = p - [0, 1]                              # label 1
+    dW2 = np.outer(d2, [0.5, 0.5])
+    d1 = np.array([[1.0, 0.0], [-1.0, 1.0]]).T @ d2 * [1, 1]   # both units active
+    dW1 = np.outer(d1, x[0])
+    W1 = np.array([[1.0, -1.0], [0.5, 2.0]]) - 0.5 * dW1
+    W2 = np.array([[1.0, 0.0], [-1.0, 1.0]]) - 0.5 * dW2
+    hist = fastmlp.train(net, x, [1], epochs=1, batch_size=1, lr=0.5, shuffle=False)
+    np.testing.assert_allclose(net.weights[0], W1, rtol=1e-14)
+    np.testing.assert_allclose(net.weights[1], W2, rtol=1e-14)
+    np.testing.assert_allclose(net.biases[0], [0, -1] - 0.5 * d1, rtol=1e-14)
+    np.testing.assert_allclose(net.biases[1], -0.5 * d2, rtol=1e-14)
+    assert hist.train_loss[0] == pytest.approx(-np.log(p[1]), rel=1e-14)
+
+
+@pytest.mark.parametrize("act", HIDDEN)
+@pytest.mark.parametrize("out,loss,kind", HEADS)
+def test_loop_equals_numpy_reference(act, out, loss, kind, rng):
+    X, y = make_problem(rng, kind, n=70)
+    nets = {}
+    for engine in ("loop", "numpy"):
+        net = fastmlp.MLP([6, 8, 5, 3], activation=act, output=out, dtype="float64", seed=3)
+        hist = fastmlp.train(net, X, y, epochs=2, batch_size=8, lr=0.05, loss=loss,
+                             engine=engine, shuffle=True, seed=7)
+        nets[engine] = (net, hist)
+    (a, ha), (b, hb) = nets["loop"], nets["numpy"]
+    np.testing.assert_allclose(a.params, b.params, rtol=1e-10, atol=1e-13)
+    np.testing.assert_allclose(ha.train_loss, hb.train_loss, rtol=1e-10)
+    assert ha.train_acc == hb.train_acc
+
+
+@pytest.mark.parametrize("kernels", ["loops", "blas"])
+@pytest.mark.parametrize("sparse_input", [False, True])
+def test_kernels_and_sparse_input_agree(kernels, sparse_input, rng):
+    import scipy.sparse as sp
+    X, y = make_problem(rng, "labels", n=60, d=12)
+    ref = fastmlp.MLP([12, 9, 7, 3], dtype="float64", seed=4)
+    fastmlp.train(ref, X, y, epochs=2, batch_size=5, engine="numpy", seed=1)
+    net = fastmlp.MLP([12, 9, 7, 3], dtype="float64", seed=4)
+    Xin = sp.csr_matrix(X) if sparse_input else X
+    fastmlp.train(net, Xin, y, epochs=2, batch_size=5, kernels=kernels, seed=1)
+    np.testing.assert_allclose(net.params, ref.params, rtol=1e-10, atol=1e-13)
+
+
+def test_sparse_first_layer_is_used_for_sparse_data(rng, monkeypatch):
+    # mostly-zero inputs go through the CSR path; results equal the dense path
+    X = rng.standard_normal((50, 30))
+    X[rng.random(X.shape) < 0.85] = 0
+    y = rng.integers(0, 4, 50)
+    a = fastmlp.MLP([30, 6, 4], dtype="float64", seed=0)
+    b = a.copy()
+    fastmlp.train(a, X, y, epochs=2, seed=0)
+    import importlib
+    monkeypatch.setattr(importlib.import_module("fastmlp.train"), "SPARSE_MAX_DENSITY", -1.0)
+    fastmlp.train(b, X, y, epochs=2, seed=0)
+    np.testing.assert_allclose(a.params, b.params, rtol=1e-12)
+
+
+@pytest.mark.parametrize("batch_size", [1, 7, None])
+def test_batch_sizes(batch_size, rng):
+    X, y = make_problem(rng, "labels", n=30)
+    a = fastmlp.MLP([6, 5, 3], dtype="float64", seed=0)
+    b = a.copy()
+    fastmlp.train(a, X, y, epochs=3, batch_size=batch_size, seed=2)
+    fastmlp.train(b, X, y, epochs=3, batch_size=batch_size, seed=2, engine="numpy")
+    np.testing.assert_allclose(a.params, b.params, rtol=1e-10)
+
+
+def test_float32_in_float32_out(rng):
+    X, y = make_problem(rng, "labels", dtype=np.float32)
+    net = fastmlp.MLP([6, 5, 3], dtype="float32", seed=0)
+    fastmlp.train(net, X, y, epochs=2)
+    assert net.params.dtype == np.float32
+    assert all(W.dtype == np.float32 for W in net.weights)
+    assert net.forward(X).dtype == np.float32
+    assert net.predict_proba(X).dtype == np.float32
+    # float64 input to a float32 net is converted, results identical
+    a = fastmlp.MLP([6, 5, 3], dtype="float32", seed=0)
+    b = a.copy()
+    fastmlp.train(a, X, y, epochs=1, seed=0)
+    fastmlp.train(b, X.astype(np.float64), y, epochs=1, seed=0)
+    np.testing.assert_array_equal(a.params, b.params)
+
+
+def test_float32_close_to_float64(rng):
+    X, y = make_problem(rng, "labels", n=100)
+    a = fastmlp.MLP([6, 8, 3], dtype="float64", seed=0)
+    b = fastmlp.MLP([6, 8, 3], dtype="float32", seed=0)
+    fastmlp.train(a, X, y, epochs=3, seed=0)
+    fastmlp.train(b, X, y, epochs=3, seed=0)
+    np.testing.assert_allclose(b.params, a.params, rtol=1e-3, atol=1e-4)
+
+
+def test_same_seed_identical_weights(rng):
+    X, y = make_problem(rng, "labels", n=80)
+    runs = []
+    for _ in range(2):
+        net = fastmlp.MLP([6, 10, 3], seed=11)
+        fastmlp.train(net, X, y, epochs=3, seed=5)
+        runs.append(net.params.copy())
+    np.testing.assert_array_equal(*runs)
+    other = fastmlp.MLP([6, 10, 3], seed=11)
+    fastmlp.train(other, X, y, epochs=3, seed=6)
+    assert not np.array_equal(other.params, runs[0])
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_learns_digits(digits, dtype):
+    Xtr, ytr, Xte, yte = digits
+    net = fastmlp.MLP([64, 32, 32, 10], dtype=dtype, seed=0)
+    hist = fastmlp.train(net, Xtr, ytr, epochs=30, batch_size=16, lr=0.05, seed=0,
+                         validation=(Xte, yte))
+    assert hist.val_acc[-1] >= 0.95
+    assert (net.predict(Xte) == yte).mean() == pytest.approx(hist.val_acc[-1])
+    assert len(hist.train_loss) == len(hist.epoch_time) == 30
+    assert hist.train_loss[-1] < hist.train_loss[0]
+
+
+def test_regression_learns(rng):
+    X = rng.standard_normal((200, 3))
+    y = X @ [1.0, -2.0, 0.5] + 0.3
+    net = fastmlp.MLP([3, 16, 1], output="identity", dtype="float64", seed=0)
+    hist = fastmlp.train(net, X, y, epochs=60, lr=0.05, loss="mse", seed=0, validation=(X, y))
+    assert hist.val_loss[-1] < 0.01
+    assert hist.train_acc == [] and hist.val_acc == []
+    assert net.predict(X).shape == (200,)
+
+
+def test_torch_oracle_gradients(rng):
+    torch = pytest.importorskip("torch")
+    X, y = make_problem(rng, "labels", n=20)
+    net = fastmlp.MLP([6, 5, 4, 3], activation=["tanh", "relu"], dtype="float64", seed=9)
+    dW, db = gradients(net, X, y)
+    layers = []
+    for W, b in zip(net.weights, net.biases):
+        lin = torch.nn.Linear(W.shape[1], W.shape[0]).double()
+        lin.weight.data = torch.tensor(np.array(W))
+        lin.bias.data = torch.tensor(np.array(b))
+        layers.append(lin)
+    model = torch.nn.Sequential(layers[0], torch.nn.Tanh(), layers[1], torch.nn.ReLU(), layers[2])
+    out = model(torch.tensor(X))
+    torch.nn.functional.cross_entropy(out, torch.tensor(y)).backward()
+    for k, lin in enumerate(layers):
+        np.testing.assert_allclose(dW[k], lin.weight.grad.numpy(), rtol=1e-10, atol=1e-14)
+        np.testing.assert_allclose(db[k], lin.bias.grad.numpy(), rtol=1e-10, atol=1e-14)
