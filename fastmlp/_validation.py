@@ -68,7 +68,8 @@ def check_array(X, name, dtype, n_features=None, ndim=2, allow_sparse=True):
             raise TypeError(f"{name} must hold real numbers, got dtype {arr.dtype}")
         if arr.ndim != ndim:
             raise ValueError(f"{name} must be {ndim}-dimensional, got shape {arr.shape}")
-        X = np.ascontiguousarray(arr, dtype=dtype)
+        with np.errstate(over="ignore"):   # values beyond the dtype's range become inf: reported below
+            X = np.ascontiguousarray(arr, dtype=dtype)
         data = X
     if X.shape[0] == 0:
         raise ValueError(f"{name} is empty: it has 0 samples (shape {X.shape})")
@@ -76,5 +77,5 @@ def check_array(X, name, dtype, n_features=None, ndim=2, allow_sparse=True):
         raise ValueError(f"{name} has {X.shape[1]} features per sample but the net's input "
                          f"layer has {n_features}")
     if not np.isfinite(data).all():
-        raise ValueError(f"{name} contains NaN or infinity")
+        raise ValueError(f"{name} contains NaN or infinity (as {np.dtype(dtype).name})")
     return X

@@ -117,7 +117,7 @@ class MLP:
         self.sizes = [int(s) for s in sizes]
         n_hidden = len(sizes) - 2
         if isinstance(activation, str):
-            activation = [activation] * n_hidden
+            activation = [check_choice("activation", activation, ACTIVATIONS)] * n_hidden
         else:
             activation = list(activation)
             if len(activation) != n_hidden:
@@ -258,9 +258,10 @@ class MLP:
         self.params[...] = params
 
     def save(self, path):
-        """Write the net to an .npz file (no pickle); read it back with fastmlp.load."""
+        """Write the net to an .npz file (no pickle) atomically; return the path written.
+        Read it back with fastmlp.load."""
         from .io import save
-        save(self, path)
+        return save(self, path)
 
     def __eq__(self, other):
         return (isinstance(other, MLP) and self.sizes == other.sizes

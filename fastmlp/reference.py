@@ -48,6 +48,13 @@ def train_epoch(net, X, labels, targets, sample_weight, order, batch_size, loss,
            for o, W in zip(net.w_offsets, Ws)]        # gradient views, laid out like W
     dbs = [grads[o:o + b.size] for o, b in zip(net.b_offsets, bs)]
     acts = net.layer_activations
+    with np.errstate(over="ignore", invalid="ignore"):   # divergence is reported, not warned
+        return _epoch(net, X, labels, targets, sample_weight, order, batch_size, loss, opt,
+                      grads, lr, update, Ws, bs, dWs, dbs, acts)
+
+
+def _epoch(net, X, labels, targets, sample_weight, order, batch_size, loss, opt, grads, lr,
+           update, Ws, bs, dWs, dbs, acts):
     total = correct = count = 0.0
     for start in range(0, len(order), batch_size):
         batch = order[start:start + batch_size]

@@ -171,10 +171,7 @@ def _to_csr(X):
         X = X.tocsr()
         X.sort_indices()
         return X.indptr.astype(np.int64), X.indices.astype(np.int32), X.data
-    mask = X != 0
-    indptr = np.zeros(X.shape[0] + 1, dtype=np.int64)
-    np.cumsum(mask.sum(axis=1), out=indptr[1:])
-    return indptr, np.nonzero(mask)[1].astype(np.int32), X[mask]
+    return _loops.csr_from_dense(X)
 
 
 # ------------------------------------------------------------------------- evaluation

@@ -1,0 +1,266 @@
+"""The `fastmlp` command: train, evaluate and predict from the shell.
+
+    fastmlp train --dataset mnist --sizes 784,32,32,10 --epochs 50 --out runs/mnist
+    fastmlp evaluate runs/mnist/model.npz --dataset mnist
+    fastmlp predict runs/mnist/model.npz --dataset mnist --index 0 --png digit.png
+"""
+import argparse
+import os
+import sys
+import time
+
+import numpy as np
+
+EXAMPLES_TRAIN = """examples:
+  fastmlp train --dataset mnist --sizes 784,32,32,10 --activation relu --epochs 50 \\
+      --batch-size 32 --lr 0.01 --optimizer sgd --engine loop --seed 0 --out runs/mnist
+  fastmlp train --dataset digits --sizes 64,32,10 --epochs 30 --lr 0.05 --out runs/digits
+  fastmlp train --dataset diabetes --sizes 10,15,1 --output identity --loss mse \\
+      --optimizer adam --lr 0.01 --epochs 200 --out runs/diabetes
+  fastmlp train --dataset my_data.csv --sizes 8,16,3 --out runs/mine
+"""
+EXAMPLES_EVAL = """examples:
+  fastmlp evaluate runs/mnist/model.npz --dataset mnist
+  fastmlp evaluate runs/diabetes/model.npz --dataset diabetes --loss mse
+"""
+EXAMPLES_PREDICT = """examples:
+  fastmlp predict runs/mnist/model.npz --dataset mnist --index 0 --png digit.png
+"""
+
+
+class CLIError(Exception):
+    """A user error reported as one line."""
+
+
+def _ints(text):
+    try:
+        values = [int(v) for v in text.split(",") if v.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected comma-separated integers, got {text!r}")
+    if len(values) < 2:
+        raise argparse.ArgumentTypeError(f"expected at least two layer sizes, got {text!r}")
+    return values
+
+
+def _activation(text):
+    return text.split(",") if "," in text else text
+
+
+def build_parser():
+    p = argparse.ArgumentParser(prog="fastmlp", description="Train small MLPs fast with a "
+                                "per-sample loop in Cython.")
+    p.add_argument("--version", action="version", version=_version())
+    sub = p.add_subparsers(dest="command", metavar="{train,evaluate,predict}")
+
+    t = sub.add_parser("train", help="train a net and save model, history and curves",
+                       epilog=EXAMPLES_TRAIN, formatter_class=argparse.RawDescriptionHelpFormatter)
+    t.add_argument("--dataset", default="mnist",
+                   help="mnist, fashion-mnist, digits, diabetes, or a .npz/.csv file "
+                        "(default: mnist)")
+    t.add_argument("--data-dir", default=None,
+                   help="directory with the dataset's IDX files (MNIST, Fashion-MNIST)")
+    t.add_argument("--sizes", type=_ints, default=[784, 32, 32, 10],
+                   help="layer widths, input to output (default: 784,32,32,10)")
+    t.add_argument("--activation", type=_activation, default="relu",
+                   help="hidden activation, or one per hidden layer comma-separated "
+                        "(relu, sigmoid, tanh, leaky_relu, identity)")
+    t.add_argument("--output", default=None,
+                   help="output activation (default: softmax for labels, identity for "
+                        "regression)")
+    t.add_argument("--loss", default=None, choices=["cross_entropy", "mse"],
+                   help="default: cross_entropy for classification, mse for regression")
+    t.add_argument("--init", default="kaiming", help="kaiming, glorot_uniform or normal")
+    t.add_argument("--dtype", default="float32", choices=["float32", "float64"])
+    t.add_argument("--epochs", type=int, default=50)
+    t.add_argument("--batch-size", default="32",
+                   help="samples per minibatch, or 'full' for full-batch gradient descent")
+    t.add_argument("--lr", type=float, default=0.01)
+    t.add_argument("--optimizer", default="sgd", help="sgd, momentum or adam")
+    t.add_argument("--momentum", type=float, default=0.9)
+    t.add_argument("--weight-decay", type=float, default=0.0)
+    t.add_argument("--lr-schedule", default="constant",
+                   help="constant, step, invscaling or cosine")
+    t.add_argument("--sampler", default="shuffle", help="shuffle, sequential or window")
+    t.add_argument("--engine", default="loop", help="loop (compiled) or numpy")
+    t.add_argument("--threads", type=int, default=1)
+    t.add_argument("--seed", type=int, default=0)
+    t.add_argument("--early-stopping", action="store_true",
+                   help="stop when the test loss stops improving (patience 10)")
+    t.add_argument("--out", default="runs/latest", help="output directory (default: runs/latest)")
+    t.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    e = sub.add_parser("evaluate", help="accuracy and confusion matrix (or RMSE/R^2) of a "
+                       "saved model", epilog=EXAMPLES_EVAL,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    e.add_argument("model", help="a model file written by 'fastmlp train' (model.npz)")
+    e.add_argument("--dataset", default="mnist")
+    e.add_argument("--data-dir", default=None)
+    e.add_argument("--split", default="test", choices=["train", "test"])
+    e.add_argument("--loss", default=None, choices=["cross_entropy", "mse"])
+
+    r = sub.add_parser("predict", help="classify one test sample and save it as a PNG",
+                       epilog=EXAMPLES_PREDICT, formatter_class=argparse.RawDescriptionHelpFormatter)
+    r.add_argument("model")
+    r.add_argument("--dataset", default="mnist")
+    r.add_argument("--data-dir", default=None)
+    r.add_argument("--index", type=int, default=0, help="index into the test set")
+    r.add_argument("--png", default=None, help="save the image, titled with the prediction")
+    return p
+
+
+def _version():
+    from . import __version__
+    return f"fastmlp {__version__}"
+
+
+def _load_data(name, data_dir):
+    from . import datasets
+    kwargs = {}
+    if data_dir and name in ("mnist", "fashion-mnist"):
+        kwargs["path"] = data_dir
+    try:
+        return datasets.load(name, **kwargs)
+    except (FileNotFoundError, ValueError, RuntimeError, OSError) as e:
+        raise CLIError(str(e).splitlines()[0] if str(e) else repr(e))
+
+
+def _is_classification(y):
+    return np.asarray(y).dtype.kind in "iub"
+
+
+def cmd_train(args):
+    import fastmlp
+    X, y, Xt, yt = _load_data(args.dataset, args.data_dir)
+    classification = _is_classification(y)
+    sizes = list(args.sizes)
+    if sizes[0] != X.shape[1]:
+        raise CLIError(f"--sizes starts with {sizes[0]} inputs but {args.dataset} has "
+                       f"{X.shape[1]} features")
+    output = args.output or ("softmax" if classification else "identity")
+    loss = args.loss or ("cross_entropy" if output in ("softmax", "sigmoid") and classification
+                         else "mse")
+    batch = None if args.batch_size == "full" else args.batch_size
+    if batch is not None:
+        try:
+            batch = int(batch)
+        except ValueError:
+            raise CLIError(f"--batch-size must be an integer or 'full', got {batch!r}")
+    net = fastmlp.MLP(sizes, activation=args.activation, output=output, init=args.init,
+                      dtype=args.dtype, seed=args.seed)
+    print(net, flush=True)
+    os.makedirs(args.out, exist_ok=True)
+    t0 = time.perf_counter()
+    hist = fastmlp.train(net, X, y, epochs=args.epochs, batch_size=batch, lr=args.lr,
+                         loss=loss, optimizer=args.optimizer, momentum=args.momentum,
+                         weight_decay=args.weight_decay, lr_schedule=args.lr_schedule,
+                         sampler=args.sampler, engine=args.engine, threads=args.threads,
+                         validation=(Xt, yt), progress=not args.no_progress, seed=args.seed,
+                         early_stopping=args.early_stopping, on_interrupt="stop")
+    total = time.perf_counter() - t0
+    model = net.save(os.path.join(args.out, "model.npz"))
+    hist.to_csv(os.path.join(args.out, "history.csv"))
+    written = [model, os.path.join(args.out, "history.csv")]
+    try:
+        from . import plot
+        path = os.path.join(args.out, "curves.png")
+        plot.learning_curves(hist, path=path, title=f"{args.dataset} {sizes}")
+        written.append(path)
+    except ImportError:
+        print("matplotlib is not installed: no curves.png (pip install 'fastmlp[plot]')",
+              file=sys.stderr)
+    if hist.interrupted:
+        print(f"interrupted after {len(hist)} epochs", file=sys.stderr)
+    if len(hist):
+        final = (f"test accuracy {hist.val_acc[-1]:.4f}" if hist.val_acc
+                 else f"test loss {hist.val_loss[-1]:.4f}")
+        print(f"{len(hist)} epochs in {total:.1f} s (training {sum(hist.epoch_time):.1f} s, "
+              f"{np.median(hist.epoch_time):.3f} s/epoch); {final}")
+    print("wrote " + ", ".join(written))
+    return 0
+
+
+def _load_model(path):
+    import fastmlp
+    try:
+        return fastmlp.load(path)
+    except (FileNotFoundError, ValueError) as e:
+        raise CLIError(str(e))
+
+
+def cmd_evaluate(args):
+    net = _load_model(args.model)
+    X, y, Xt, yt = _load_data(args.dataset, args.data_dir)
+    X, y = (Xt, yt) if args.split == "test" else (X, y)
+    if X.shape[1] != net.sizes[0]:
+        raise CLIError(f"the model takes {net.sizes[0]} inputs but {args.dataset} has "
+                       f"{X.shape[1]} features")
+    if _is_classification(y) and net.output in ("softmax", "sigmoid"):
+        pred = net.predict(X)
+        k = max(int(y.max()), int(pred.max())) + 1
+        cm = np.zeros((k, k), dtype=np.int64)
+        np.add.at(cm, (y, pred), 1)
+        print(f"{args.dataset} {args.split}: {len(y)} samples, accuracy {np.mean(pred == y):.4f}")
+        print("confusion matrix (rows: true class, columns: predicted)")
+        width = max(5, len(str(cm.max())) + 1)
+        print(" " * 4 + "".join(f"{j:>{width}}" for j in range(k)))
+        for i in range(k):
+            print(f"{i:>3} " + "".join(f"{v:>{width}}" for v in cm[i]))
+    else:
+        pred = net.forward(X).reshape(len(y), -1)
+        target = np.asarray(y, dtype=np.float64).reshape(len(y), -1)
+        rmse = float(np.sqrt(np.mean((pred - target) ** 2)))
+        ss_res = np.sum((target - pred) ** 2)
+        ss_tot = np.sum((target - target.mean(axis=0)) ** 2)
+        print(f"{args.dataset} {args.split}: {len(y)} samples, RMSE {rmse:.4f}, "
+              f"R^2 {1 - ss_res / ss_tot:.4f}")
+    return 0
+
+
+def cmd_predict(args):
+    net = _load_model(args.model)
+    _, _, Xt, yt = _load_data(args.dataset, args.data_dir)
+    if not 0 <= args.index < len(Xt):
+        raise CLIError(f"--index must be in 0..{len(Xt) - 1}, got {args.index}")
+    x = Xt[args.index]
+    if x.shape[0] != net.sizes[0]:
+        raise CLIError(f"the model takes {net.sizes[0]} inputs but {args.dataset} has "
+                       f"{x.shape[0]} features")
+    if net.output in ("softmax", "sigmoid"):
+        proba = net.predict_proba(x[None])[0]
+        label = int(np.argmax(proba))
+        title = f"predicted {label} (p={proba[label]:.3f}), true {yt[args.index]}"
+    else:
+        title = f"predicted {net.forward(x)}, observed {yt[args.index]}"
+    print(f"sample {args.index}: {title}")
+    if args.png:
+        try:
+            from . import plot
+        except ImportError:
+            raise CLIError("--png needs matplotlib: pip install 'fastmlp[plot]'")
+        plot.show_image(x, path=args.png, title=title)
+        print(f"wrote {args.png}")
+    return 0
+
+
+def main(argv=None):
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    handler = {"train": cmd_train, "evaluate": cmd_evaluate, "predict": cmd_predict}
+    try:
+        return handler[args.command](args)
+    except CLIError as e:
+        print(f"fastmlp {args.command}: error: {e}", file=sys.stderr)
+        return 2
+    except (ValueError, TypeError) as e:
+        print(f"fastmlp {args.command}: error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,141 @@
+"""Update rules in the compiled engine against their NumPy twin (fastmlp/optim.py), step
+by step, and the training controls: schedules, clipping, early stopping, callbacks."""
+import numpy as np
+import pytest
+
+import fastmlp
+from fastmlp.optim import Optimizer, schedule_lr
+
+RULES = [dict(optimizer="sgd"),
+         dict(optimizer="sgd", weight_decay=0.01),
+         dict(optimizer="momentum", momentum=0.9),
+         dict(optimizer="momentum", momentum=0.9, nesterov=True, weight_decay=0.001),
+         dict(optimizer="adam"),
+         dict(optimizer="adam", weight_decay=0.01, decoupled_weight_decay=True),
+         dict(optimizer="sgd", clip=0.05),
+         dict(optimizer="momentum", decoupled_weight_decay=True, weight_decay=0.1)]
+
+
+def problem(rng, n=48):
+    X = rng.standard_normal((n, 5))
+    y = rng.integers(0, 3, n)
+    return X, y
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: "-".join(f"{k}={v}" for k, v in r.items()))
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_engine_rule_equals_numpy_rule_every_step(rule, dtype, rng):
+    X, y = problem(rng)
+    kw = {k: v for k, v in rule.items() if k != "optimizer"}
+    nets, opts = {}, {}
+    for engine in ("loop", "numpy"):
+        nets[engine] = fastmlp.MLP([5, 7, 3], dtype=dtype, seed=0)
+        opts[engine] = Optimizer(rule["optimizer"], lr=0.05, **kw)
+    tol = dict(rtol=1e-10, atol=1e-13) if dtype == "float64" else dict(rtol=2e-4, atol=2e-6)
+    for step in range(6):   # one full-batch step per call, state carried by the Optimizer
+        for engine in ("loop", "numpy"):
+            fastmlp.train(nets[engine], X, y, epochs=1, batch_size=None, engine=engine,
+                          optimizer=opts[engine], shuffle=False)
+        np.testing.assert_allclose(nets["loop"].params, nets["numpy"].params, **tol)
+    if rule["optimizer"] == "adam":
+        assert opts["loop"].t == opts["numpy"].t == 6
+
+
+def test_sgd_rule_by_hand(rng):
+    X, y = problem(rng, 10)
+    net = fastmlp.MLP([5, 4, 3], dtype="float64", seed=1)
+    dW, db = fastmlp.gradients(net, X, y)
+    W0 = net.weights[0].copy()
+    fastmlp.train(net, X, y, epochs=1, batch_size=None, lr=0.1, weight_decay=0.5, shuffle=False)
+    np.testing.assert_allclose(net.weights[0], W0 - 0.1 * (dW[0] + 0.5 * W0), rtol=1e-12)
+
+
+def test_momentum_and_adam_rules_by_hand():
+    p = np.array([1.0, -2.0])
+    G = np.array([0.4, 0.2])            # summed over m=2 samples -> mean [0.2, 0.1]
+    opt = Optimizer("momentum", lr=0.1, momentum=0.5)
+    opt.init_state(2, np.float64)
+    opt.step(p, G.copy(), 2, n_weights=2)
+    np.testing.assert_allclose(p, [1 - 0.02, -2 - 0.01])
+    opt.step(p, G.copy(), 2, n_weights=2)   # v = 0.5 v - lr g
+    np.testing.assert_allclose(p, [0.98 - 0.03, -2.01 - 0.015])
+    p = np.array([1.0, -2.0])
+    opt = Optimizer("adam", lr=0.1)
+    opt.init_state(2, np.float64)
+    opt.step(p, G.copy(), 2, n_weights=2)
+    # first Adam step moves every parameter by ~lr in the gradient's sign
+    np.testing.assert_allclose(p, [0.9, -2.1], rtol=1e-6)
+
+
+def test_clipping_limits_the_step(rng):
+    X, y = problem(rng)
+    net = fastmlp.MLP([5, 7, 3], dtype="float64", seed=0)
+    p0 = net.params.copy()
+    fastmlp.train(net, X, y, epochs=1, batch_size=None, lr=1.0, clip=1e-3, shuffle=False)
+    assert np.linalg.norm(net.params - p0) == pytest.approx(1e-3, rel=1e-9)
+
+
+def test_schedules():
+    assert schedule_lr("constant", 0.1, 5, 10) == 0.1
+    assert schedule_lr("step", 0.1, 10, 30, step_size=10, gamma=0.5) == pytest.approx(0.05)
+    assert schedule_lr("invscaling", 0.1, 3, 10, power=1.0) == pytest.approx(0.025)
+    assert schedule_lr("cosine", 0.1, 0, 10) == pytest.approx(0.1)
+    assert schedule_lr("cosine", 0.1, 5, 10) == pytest.approx(0.05)
+    assert schedule_lr(lambda e: 0.5 / (e + 1), 0.1, 1, 10) == 0.25
+    with pytest.raises(ValueError, match="lr_schedule"):
+        schedule_lr("warp", 0.1, 0, 10)
+
+
+def test_schedule_is_applied(rng):
+    X, y = problem(rng)
+    net = fastmlp.MLP([5, 4, 3], seed=0)
+    hist = fastmlp.train(net, X, y, epochs=4, lr=0.1, lr_schedule="step",
+                         schedule_options={"step_size": 2, "gamma": 0.1})
+    assert hist.lr == pytest.approx([0.1, 0.1, 0.01, 0.01])
+    with pytest.raises(ValueError, match="schedule_options"):
+        fastmlp.train(net, X, y, lr_schedule="step", schedule_options={"steps": 2})
+
+
+def test_early_stopping_restores_best(rng):
+    X, y = problem(rng, 60)
+    Xv, yv = problem(rng, 60)     # unrelated labels: validation loss soon rises
+    net = fastmlp.MLP([5, 64, 3], dtype="float64", seed=0)
+    snapshots = []
+    hist = fastmlp.train(net, X, y, epochs=300, lr=0.2, validation=(Xv, yv),
+                         early_stopping=True, patience=5, seed=0,
+                         callback=lambda e, h, n: snapshots.append(n.params.copy()))
+    assert hist.stopped_early and len(hist) < 300
+    best = int(np.argmin(hist.val_loss))
+    assert hist.best_epoch == best
+    np.testing.assert_array_equal(net.params, snapshots[best])
+
+
+def test_callback_can_stop(rng):
+    X, y = problem(rng)
+    net = fastmlp.MLP([5, 4, 3], seed=0)
+    seen = []
+    hist = fastmlp.train(net, X, y, epochs=10,
+                         callback=lambda e, h, n: seen.append((e, len(h))) or e == 2)
+    assert len(hist) == 3 and seen == [(0, 1), (1, 2), (2, 3)]
+
+
+@pytest.mark.parametrize("sampler", ["shuffle", "sequential", "window"])
+def test_samplers_agree_with_reference(sampler, rng):
+    X, y = problem(rng, 50)
+    a = fastmlp.MLP([5, 6, 3], dtype="float64", seed=0)
+    b = a.copy()
+    for net, engine in ((a, "loop"), (b, "numpy")):
+        fastmlp.train(net, X, y, epochs=2, batch_size=8, sampler=sampler, seed=3, engine=engine)
+    np.testing.assert_allclose(a.params, b.params, rtol=1e-10)
+
+
+def test_optimizer_instance_keeps_state(rng):
+    X, y = problem(rng)
+    opt = Optimizer("adam", lr=0.01)
+    a = fastmlp.MLP([5, 6, 3], dtype="float64", seed=0)
+    b = a.copy()
+    fastmlp.train(a, X, y, epochs=2, optimizer=opt, seed=1, shuffle=False)
+    opt2 = Optimizer("adam", lr=0.01)
+    fastmlp.train(b, X, y, epochs=1, optimizer=opt2, seed=1, shuffle=False)
+    fastmlp.train(b, X, y, epochs=1, optimizer=opt2, seed=1, shuffle=False)
+    np.testing.assert_allclose(a.params, b.params, rtol=1e-12)

@@ -1,0 +1,363 @@
+"""Bad input gets a clear error; divergence, interruption and threads are handled."""
+import _thread
+import gc
+import os
+import subprocess
+import sys
+import threading
+import time
+
+import numpy as np
+import pytest
+
+import fastmlp
+from fastmlp import DivergenceError
+
+hypothesis = pytest.importorskip("hypothesis")
+from hypothesis import given, settings, strategies as st  # noqa: E402
+from hypothesis.extra import numpy as hnp  # noqa: E402
+
+
+@pytest.fixture
+def data(rng):
+    X = rng.standard_normal((20, 4))
+    y = rng.integers(0, 3, 20)
+    return X, y
+
+
+def net4():
+    return fastmlp.MLP([4, 5, 3], seed=0)
+
+
+# ------------------------------------------------------------------ input validation
+BAD_X = [
+    (lambda X: X.copy().__setitem__((0, 0), np.nan) or X, ValueError, "NaN"),
+    (lambda X: np.where(np.arange(4) == 1, np.inf, X), ValueError, "NaN or infinity"),
+    (lambda X: X[:, :3], ValueError, "3 features.*has 4"),
+    (lambda X: X[0], ValueError, "2-dimensional"),
+    (lambda X: X[None], ValueError, "2-dimensional"),
+    (lambda X: X[:0], ValueError, "empty"),
+    (lambda X: X.astype(str), TypeError, "real numbers"),
+    (lambda X: X.astype(object), TypeError, "real numbers"),
+    (lambda X: "abc", TypeError, "numeric array"),
+    (lambda X: None, TypeError, "numeric array"),
+    (lambda X: X.astype(complex), TypeError, "real numbers"),
+]
+
+
+def _nan_X(X):
+    X = X.copy()
+    X[0, 0] = np.nan
+    return X
+
+
+BAD_X[0] = (_nan_X, ValueError, "X contains NaN")
+
+
+@pytest.mark.parametrize("make,exc,match", BAD_X)
+def test_bad_X(data, make, exc, match):
+    X, y = data
+    bad = make(X)
+    with pytest.raises(exc, match=match):
+        fastmlp.train(net4(), bad, y)
+    if not (hasattr(bad, "shape") and bad.shape[:1] == (0,)) and exc is ValueError \
+            and getattr(bad, "ndim", 0) == 2:
+        with pytest.raises(exc, match=match):
+            net4().predict(bad)
+
+
+@pytest.mark.parametrize("y,exc,match", [
+    (lambda y: y[:-1], ValueError, "19 entries but X has 20"),
+    (lambda y: np.where(y == 0, -1, y), ValueError, "labels from -1"),
+    (lambda y: np.where(y == 0, 3, y), ValueError, "labels 0..2"),
+    (lambda y: y + 0.5, ValueError, "integer class labels"),
+    (lambda y: np.where(y == 0, np.nan, y), ValueError, "NaN"),
+    (lambda y: y.astype(str), TypeError, "numeric"),
+    (lambda y: np.stack([y, y], 1), ValueError, "1-D array of class labels"),
+    (lambda y: None, TypeError, "required"),
+])
+def test_bad_y(data, y, exc, match):
+    X, yy = data
+    with pytest.raises(exc, match=match):
+        fastmlp.train(net4(), X, y(yy))
+
+
+@pytest.mark.parametrize("kw,exc,match", [
+    (dict(lr=0), ValueError, "lr must be > 0"),
+    (dict(lr=-1), ValueError, "lr"),
+    (dict(lr=float("nan")), ValueError, "lr must be finite"),
+    (dict(lr="fast"), TypeError, "lr must be a number"),
+    (dict(batch_size=0), ValueError, "batch_size must be >= 1"),
+    (dict(batch_size=2.5), TypeError, "batch_size must be an integer"),
+    (dict(epochs=-1), ValueError, "epochs must be >= 0"),
+    (dict(loss="hinge"), ValueError, "unknown loss 'hinge'"),
+    (dict(loss="mse"), ValueError, "softmax output trains with loss='cross_entropy'"),
+    (dict(optimizer="rmsprop"), ValueError, "unknown optimizer"),
+    (dict(engine="gpu"), ValueError, "unknown engine"),
+    (dict(threads=0), ValueError, "threads"),
+    (dict(momentum=1.5), ValueError, "momentum"),
+    (dict(shuffle="yes"), TypeError, "shuffle"),
+    (dict(validation=([1, 2],)), TypeError, "validation must be a pair"),
+    (dict(sample_weight=[1.0]), ValueError, "sample_weight has 1 entries"),
+    (dict(sample_weight=-np.ones(20)), ValueError, "sample_weight must be >= 0"),
+    (dict(callback=3), TypeError, "callback"),
+    (dict(sampler="random"), ValueError, "unknown sampler"),
+])
+def test_bad_hyperparameters(data, kw, exc, match):
+    X, y = data
+    with pytest.raises(exc, match=match):
+        fastmlp.train(net4(), X, y, **kw)
+
+
+def test_unknown_option_name(data):
+    X, y = data
+    with pytest.raises(TypeError, match="learning_rate"):
+        fastmlp.train(net4(), X, y, learning_rate=0.1)
+
+
+@pytest.mark.parametrize("kw,exc,match", [
+    (dict(sizes=[4]), ValueError, "at least two"),
+    (dict(sizes=[4, 0, 3]), ValueError, ">= 1"),
+    (dict(sizes=[4, 2.5, 3]), TypeError, "integers"),
+    (dict(sizes="4,3"), TypeError, "sequence"),
+    (dict(sizes=[4, 3], activation="swish"), ValueError, "unknown activation 'swish'"),
+    (dict(sizes=[4, 5, 3], activation=["relu", "tanh"]), ValueError, "one name per hidden"),
+    (dict(sizes=[4, 3], output="softmin"), ValueError, "unknown output"),
+    (dict(sizes=[4, 3], init="zeros"), ValueError, "unknown init"),
+    (dict(sizes=[4, 3], dtype="float16"), TypeError, "dtype must be"),
+    (dict(sizes=[4, 3], dtype="int32"), TypeError, "dtype must be"),
+])
+def test_bad_architecture(kw, exc, match):
+    with pytest.raises(exc, match=match):
+        fastmlp.MLP(**kw)
+
+
+def test_loss_output_mismatch(data):
+    X, y = data
+    reg = fastmlp.MLP([4, 5, 3], output="identity")
+    with pytest.raises(ValueError, match="cross_entropy.*softmax or sigmoid"):
+        fastmlp.train(reg, X, y, loss="cross_entropy")
+
+
+@pytest.mark.parametrize("convert", [
+    lambda X: X.tolist(),
+    lambda X: np.asfortranarray(X),
+    lambda X: np.repeat(X, 2, axis=0)[::2],
+    lambda X: X.astype(np.float32),
+])
+def test_any_array_layout_gives_same_result(data, convert):
+    X, y = data
+    X = np.round(X, 2)
+    a, b = net4(), net4()
+    fastmlp.train(a, X, y, epochs=2, seed=0)
+    fastmlp.train(b, convert(X), list(y), epochs=2, seed=0)
+    np.testing.assert_array_equal(a.params, b.params)
+    np.testing.assert_array_equal(a.forward(X), b.forward(convert(X)))
+
+
+def test_integer_input_equals_float_input(data):
+    X, y = data
+    Xi = np.round(X * 10).astype(np.int16)
+    a, b = net4(), net4()
+    fastmlp.train(a, Xi, y, epochs=2, seed=0)
+    fastmlp.train(b, Xi.astype(np.float32), y, epochs=2, seed=0)
+    np.testing.assert_array_equal(a.params, b.params)
+
+
+# ------------------------------------------------------------------------ divergence
+@pytest.mark.parametrize("engine", ["loop", "numpy"])
+def test_divergence_stops_with_finite_weights(engine, rng):
+    X = rng.standard_normal((64, 4)) * 1e3
+    y = X @ [1.0, 2.0, 3.0, 4.0]
+    net = fastmlp.MLP([4, 16, 1], output="identity", dtype="float32", seed=0)
+    with pytest.raises(DivergenceError, match="diverged") as info:
+        fastmlp.train(net, X, y, epochs=50, lr=10.0, loss="mse", engine=engine)
+    assert np.isfinite(net.params).all()
+    assert isinstance(info.value.history, fastmlp.History)
+
+
+def test_divergence_keeps_weights_of_last_good_minibatch(rng):
+    X = rng.standard_normal((64, 4)) * 1e3
+    y = X @ [1.0, 2.0, 3.0, 4.0]
+    states = []
+
+    net = fastmlp.MLP([4, 16, 1], output="identity", dtype="float64", seed=0)
+    with pytest.raises(DivergenceError):
+        fastmlp.train(net, X, y, epochs=50, lr=1e3, batch_size=8, loss="mse", shuffle=False)
+    # replaying minibatch by minibatch, the net holds the state before the first bad one
+    replay = fastmlp.MLP([4, 16, 1], output="identity", dtype="float64", seed=0)
+    opt = fastmlp.Optimizer("sgd", lr=1e3)
+    for epoch in range(50):
+        for lo in range(0, 64, 8):
+            before = replay.params.copy()
+            try:
+                fastmlp.train(replay, X[lo:lo + 8], y[lo:lo + 8], epochs=1, batch_size=8,
+                              optimizer=opt, loss="mse", shuffle=False)
+            except DivergenceError:
+                np.testing.assert_array_equal(net.params, before)
+                return
+    pytest.fail("the replay never diverged")
+
+
+# ---------------------------------------------------------------------- interruption
+def test_ctrl_c_stops_quickly_and_keeps_state(rng):
+    X = rng.standard_normal((20000, 50)).astype(np.float32)
+    y = rng.integers(0, 10, 20000)
+    net = fastmlp.MLP([50, 64, 10], seed=0)
+    timer = threading.Timer(0.3, _thread.interrupt_main)
+    timer.start()
+    t0 = time.perf_counter()
+    with pytest.raises(KeyboardInterrupt) as info:
+        fastmlp.train(net, X, y, epochs=10_000)
+    assert time.perf_counter() - t0 < 5
+    hist = info.value.history
+    assert hist.interrupted and len(hist) < 10_000
+    assert np.isfinite(net.params).all()
+
+
+def test_ctrl_c_stop_mode_returns_history(rng):
+    X = rng.standard_normal((20000, 50)).astype(np.float32)
+    y = rng.integers(0, 10, 20000)
+    net = fastmlp.MLP([50, 64, 10], seed=0)
+    threading.Timer(0.3, _thread.interrupt_main).start()
+    hist = fastmlp.train(net, X, y, epochs=10_000, on_interrupt="stop")
+    assert hist.interrupted
+    assert len(hist.train_loss) == len(hist.epoch_time)
+
+
+def test_sigint_in_subprocess():
+    code = ("import numpy as np, fastmlp, sys\n"
+            "X = np.random.default_rng(0).standard_normal((20000, 50))\n"
+            "y = np.arange(20000) % 10\n"
+            "net = fastmlp.MLP([50, 64, 10], seed=0)\n"
+            "print('start', flush=True)\n"
+            "try:\n"
+            "    fastmlp.train(net, X, y, epochs=100000)\n"
+            "except KeyboardInterrupt as e:\n"
+            "    print('stopped', len(e.history), bool(np.isfinite(net.params).all()), flush=True)\n")
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "start"
+    time.sleep(0.5)
+    t0 = time.perf_counter()
+    proc.send_signal(2)
+    out, _ = proc.communicate(timeout=30)
+    assert time.perf_counter() - t0 < 5
+    assert proc.returncode == 0, out
+    assert out.startswith("stopped") and out.strip().endswith("True")
+
+
+# ----------------------------------------------------------------------- concurrency
+def test_many_threads_predict_one_net(rng):
+    X = rng.standard_normal((500, 4))
+    net = net4()
+    fastmlp.train(net, X, rng.integers(0, 3, 500), epochs=2)
+    expected = net.predict_proba(X)
+    results, errors = [], []
+
+    def work():
+        try:
+            for _ in range(20):
+                results.append(np.array_equal(net.predict_proba(X), expected))
+        except Exception as e:  # pragma: no cover
+            errors.append(e)
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors and all(results) and len(results) == 160
+
+
+def test_two_nets_train_in_two_threads(rng):
+    X = rng.standard_normal((3000, 10))
+    y = (X[:, 0] > 0).astype(int) + (X[:, 1] > 0)
+    solo = [fastmlp.MLP([10, 16, 3], dtype="float64", seed=s) for s in (0, 1)]
+    for n in solo:
+        fastmlp.train(n, X, y, epochs=3, seed=0)
+    nets = [fastmlp.MLP([10, 16, 3], dtype="float64", seed=s) for s in (0, 1)]
+    threads = [threading.Thread(target=fastmlp.train, args=(n, X, y),
+                                kwargs=dict(epochs=3, seed=0)) for n in nets]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for a, b in zip(nets, solo):
+        np.testing.assert_array_equal(a.params, b.params)
+
+
+def test_bad_input_never_crashes_the_interpreter():
+    code = ("import numpy as np, fastmlp\n"
+            "net = fastmlp.MLP([3, 2], seed=0)\n"
+            "bad = [dict(X=np.zeros((2, 3)), y=[0, 7]), dict(X=np.zeros((2, 5)), y=[0, 1]),\n"
+            "       dict(X=np.full((2, 3), np.nan), y=[0, 1]), dict(X=np.zeros((0, 3)), y=[]),\n"
+            "       dict(X=np.zeros((2, 3)), y=[0, -1])]\n"
+            "for kw in bad:\n"
+            "    try:\n"
+            "        fastmlp.train(net, kw['X'], kw['y'])\n"
+            "    except (ValueError, TypeError):\n"
+            "        pass\n"
+            "print('alive')\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0 and out.stdout.strip() == "alive", out.stderr
+
+
+# ------------------------------------------------------------------------ properties
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(1, 30), d=st.integers(1, 8), k=st.integers(2, 5),
+       dtype=st.sampled_from(["float32", "float64"]), batch=st.integers(1, 40),
+       hidden=st.lists(st.integers(1, 9), max_size=3), seed=st.integers(0, 2**16))
+def test_train_predict_properties(n, d, k, dtype, batch, hidden, seed):
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, d))
+    y = rng.integers(0, k, n)
+    net = fastmlp.MLP([d, *hidden, k], dtype=dtype, seed=seed)
+    hist = fastmlp.train(net, X, y, epochs=2, batch_size=batch, seed=seed)
+    assert len(hist) == 2 and all(np.isfinite(hist.train_loss))
+    P = net.predict_proba(X)
+    assert P.shape == (n, k) and P.dtype == np.dtype(dtype)
+    np.testing.assert_allclose(P.sum(axis=1), 1, rtol=1e-5)
+    assert set(net.predict(X)) <= set(range(k))
+
+
+@settings(max_examples=40, deadline=None)
+@given(X=hnp.arrays(np.float64, st.tuples(st.integers(1, 6), st.just(3)),
+                    elements=st.floats(allow_nan=True, allow_infinity=True, width=64)))
+def test_predict_any_floats(X):
+    net = fastmlp.MLP([3, 4, 2], seed=0)
+    with np.errstate(over="ignore"):
+        finite = np.isfinite(X.astype(np.float32)).all()   # the net computes in float32
+    if not finite:
+        with pytest.raises(ValueError, match="NaN or infinity"):
+            net.predict(X)
+    else:
+        with np.errstate(over="ignore", invalid="ignore"):
+            out = net.forward(X)
+        assert out.shape == (len(X), 2)
+
+
+@settings(max_examples=30, deadline=None)
+@given(blob=st.binary(max_size=400))
+def test_load_any_bytes(tmp_path_factory, blob):
+    p = tmp_path_factory.mktemp("f") / "m.npz"
+    p.write_bytes(blob)
+    with pytest.raises(ValueError):
+        fastmlp.load(p)
+
+
+# ----------------------------------------------------------------------------- leaks
+@pytest.mark.slow
+def test_thousand_fits_keep_memory_flat(rng):
+    import resource
+    X = rng.standard_normal((200, 8))
+    y = rng.integers(0, 3, 200)
+
+    def fits(k):
+        for _ in range(k):
+            net = fastmlp.MLP([8, 16, 3], seed=0)
+            fastmlp.train(net, X, y, epochs=2, validation=(X, y))
+        gc.collect()
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    fits(200)
+    base = fits(1)
+    after = fits(1000)
+    assert after - base < 20_000   # KiB: far below one leaked buffer per fit
