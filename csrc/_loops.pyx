@@ -63,11 +63,14 @@ cdef struct Layout:
     const int32_t* use_blas   # 1: BLAS gemv/ger for layer k, 0: typed loops skipping zeros
     int loss
     bint sparse               # first layer reads CSR rows instead of dense rows
+    bint gather               # dense rows, first layer over each row's gathered nonzeros
+    bint lazy                 # sparse SGD: the first layer's update goes straight into W
 
 cdef struct Opt:
     int kind
     double lr, mu, beta1, beta2, eps, weight_decay, clip
     bint decoupled
+    Py_ssize_t first          # parameters before this index are updated elsewhere (lazy)
     Py_ssize_t n_weights, n_params
 
 cdef struct Data:
@@ -175,6 +178,19 @@ cdef inline void _forward_sparse(const floating* Wt, const floating* b, const in
         p += 1
 
 
+cdef inline Py_ssize_t _gather(const floating* x, Py_ssize_t n, int32_t* idx,
+                               floating* val) noexcept nogil:
+    """idx[:k] = np.flatnonzero(x); val[:k] = x[idx]; return k  (idx, val: n + 1 slots)"""
+    cdef Py_ssize_t j, k = 0
+    cdef floating v
+    for j in range(n):                      # branchless: write always, advance past nonzeros
+        v = x[j]
+        idx[k] = <int32_t> j
+        val[k] = v
+        k += v != 0
+    return k
+
+
 cdef inline Py_ssize_t _nonzeros(const floating* a, Py_ssize_t n, int32_t* idx) noexcept nogil:
     """idx[:k] = np.flatnonzero(a); return k"""
     cdef Py_ssize_t j, k = 0
@@ -201,6 +217,52 @@ cdef inline void _grad_layer(floating* dWt, floating* db, const floating* a, con
             row = dWt + j * no
             for i in range(no):
                 row[i] += aj * d[i]
+
+
+cdef inline void _add(floating* y, const floating* x, Py_ssize_t n) noexcept nogil:
+    """y += x"""
+    cdef Py_ssize_t i
+    for i in range(n):
+        y[i] += x[i]
+
+
+cdef int _lazy_first_layer(const Layout* L, floating* Wt, const Data* D, const int64_t* order,
+                           Py_ssize_t b0, Py_ssize_t b1, const floating* d0,
+                           const int32_t* gi, const floating* gv, const int64_t* gn,
+                           floating coef) noexcept nogil:
+    """W[:, idx_s] += coef * np.outer(delta_s, val_s) for every sample s of the minibatch:
+    the SGD step of the first layer, W -= lr/m * dW, applied row by row over the nonzero
+    inputs only (coef = -lr/m); returns 0 if a delta was not finite."""
+    cdef Py_ssize_t s, p, i, n, nnz, no = L.sizes[1], off = 0
+    cdef const floating* d
+    cdef floating c, chk = 0
+    cdef floating* row
+    cdef const int32_t* idx
+    cdef const floating* val
+    for s in range(b0, b1):
+        d = d0 + (s - b0) * no
+        for i in range(no):
+            chk += d[i]
+    if not isfinite(chk):
+        return 0
+    for s in range(b0, b1):
+        d = d0 + (s - b0) * no
+        if L.sparse:
+            n = order[s]
+            idx = D.indices + D.indptr[n]
+            val = (<const floating*> D.values) + D.indptr[n]
+            nnz = D.indptr[n + 1] - D.indptr[n]
+        else:
+            idx = gi + off                  # the minibatch's gathered rows lie back to back
+            val = gv + off
+            nnz = gn[s - b0]
+            off += nnz
+        for p in range(nnz):
+            c = coef * val[p]
+            row = Wt + idx[p] * no
+            for i in range(no):
+                row[i] += c * d[i]
+    return 1
 
 
 cdef inline void _grad_sparse(floating* dWt, floating* db, const int32_t* idx, const floating* val,
@@ -292,8 +354,10 @@ cdef inline double _output_delta(floating* z, floating* d, Py_ssize_t no, int ou
 
 cdef double _sample(const Layout* L, const floating* P, floating* G, const Data* D,
                     Py_ssize_t n, floating* act, floating* dlt, int32_t* iw, floating* vw,
+                    floating* d0, int32_t* gi, floating* gv, int64_t* gn,
                     int* correct) noexcept nogil:
-    """Forward, output delta, backward and gradient accumulation for sample n; returns its loss."""
+    """Forward, output delta, backward and gradient accumulation for sample n; returns its
+    loss.  With L.gather, the nonzeros of the dense row n go to gi/gv (gn: their count)."""
     cdef Py_ssize_t k, nl = L.n_layers, ni, no, nnz = 0
     cdef const floating* x = NULL
     cdef const int32_t* idx = NULL
@@ -309,12 +373,17 @@ cdef double _sample(const Layout* L, const floating* P, floating* G, const Data*
         nnz = D.indptr[n + 1] - D.indptr[n]
     else:
         x = (<const floating*> D.X) + n * D.d
+        if L.gather:                        # idx, val = np.flatnonzero(x), x[idx]
+            nnz = _gather(x, D.d, gi, gv)
+            gn[0] = nnz
+            idx = gi
+            val = gv
     # forward
     for k in range(nl):
         ni = L.sizes[k]
         no = L.sizes[k + 1]
         a = act + L.a_off[k]
-        if k == 0 and L.sparse:
+        if k == 0 and (L.sparse or L.gather):
             _forward_sparse(P + L.w_off[0], P + L.b_off[0], idx, val, nnz, a, no)
         else:
             _forward_layer(P + L.w_off[k], P + L.b_off[k],
@@ -337,7 +406,10 @@ cdef double _sample(const Layout* L, const floating* P, floating* G, const Data*
     for k in range(nl - 1, -1, -1):
         ni = L.sizes[k]
         no = L.sizes[k + 1]
-        if k == 0 and L.sparse:
+        if k == 0 and L.lazy:               # keep delta for the update after the minibatch
+            _copy(d0, dlt + L.a_off[0], no)
+            _add(G + L.b_off[0], dlt + L.a_off[0], no)
+        elif k == 0 and (L.sparse or L.gather):
             _grad_sparse(G + L.w_off[0], G + L.b_off[0], idx, val, nnz, dlt + L.a_off[0], no)
         else:
             _grad_layer(G + L.w_off[k], G + L.b_off[k], x if k == 0 else act + L.a_off[k - 1],
@@ -398,10 +470,11 @@ cdef int _step(const Opt* o, floating* p, floating* g, floating* s1, floating* s
     (clipped to norm o.clip), L2 decay on the weights, then the update rule."""
     # g @ g: the gradient's squared norm, for clipping and to catch non-finite gradients
     # before they reach the weights (BLAS: its multi-accumulator kernel is fastest here)
-    cdef double ss = dot(<int> o.n_params, g, g), scale = 1.0 / m, norm, lr_t = o.lr
-    cdef double decay = 0, shrink = 1
+    cdef Py_ssize_t lo = o.first
+    cdef double ss = dot(<int> (o.n_params - lo), g + lo, g + lo), scale = 1.0 / m, norm
+    cdef double decay = 0, shrink = 1, lr_t = o.lr
     if not isfinite(ss):
-        _zero(g, o.n_params)
+        _zero(g + lo, o.n_params - lo)
         return S_GRAD
     if o.clip > 0:
         norm = sqrt(ss) / m
@@ -414,7 +487,7 @@ cdef int _step(const Opt* o, floating* p, floating* g, floating* s1, floating* s
     if o.kind == O_ADAM:
         t[0] += 1
         lr_t = o.lr * sqrt(1 - o.beta2 ** t[0]) / (1 - o.beta1 ** t[0])
-    _step_range(o, p, g, s1, s2, 0, o.n_weights, scale, decay, shrink, lr_t)
+    _step_range(o, p, g, s1, s2, lo, o.n_weights, scale, decay, shrink, lr_t)
     _step_range(o, p, g, s1, s2, o.n_weights, o.n_params, scale, 0, 1, lr_t)
     return S_OK
 
@@ -424,24 +497,34 @@ cdef int _step(const Opt* o, floating* p, floating* g, floating* s1, floating* s
 cdef int _run(const Layout* L, const Opt* o, floating* P, floating* G, floating* s1,
               floating* s2, int64_t* t, const Data* D, const int64_t* order,
               Py_ssize_t start, Py_ssize_t stop, Py_ssize_t batch, floating* act, floating* dlt,
-              int32_t* iw, floating* vw, double* stats, bint update, bint signals) noexcept nogil:
+              int32_t* iw, floating* vw, floating* d0, int32_t* gi, floating* gv, int64_t* gn,
+              double* stats, bint update, bint signals) noexcept nogil:
     """Train on order[start:stop] in minibatches of `batch`; stats += (loss, correct, count)
     for every completed minibatch."""
-    cdef Py_ssize_t b0 = start, b1, s
+    cdef Py_ssize_t b0 = start, b1, s, q, off
     cdef double bl, bc, l
     cdef int c = 0, status
     while b0 < stop:
         b1 = b0 + batch if b0 + batch < stop else stop
         bl = 0
         bc = 0
+        off = 0
         for s in range(b0, b1):
-            l = _sample(L, P, G, D, order[s], act, dlt, iw, vw, &c)
+            q = s - b0 if L.lazy else 0     # lazy keeps every sample's inputs and delta
+            l = _sample(L, P, G, D, order[s], act, dlt, iw, vw, d0 + q * L.sizes[1],
+                        gi + off, gv + off, gn + q, &c)
+            if L.lazy and L.gather:
+                off += gn[q]
             if not isfinite(l):
                 _zero(G, o.n_params)
                 return S_LOSS
             bl += l
             bc += c
         if update:
+            if L.lazy and not _lazy_first_layer(L, P + L.w_off[0], D, order, b0, b1, d0,
+                                                gi, gv, gn, <floating> (-o.lr / (b1 - b0))):
+                _zero(G, o.n_params)
+                return S_GRAD
             status = _step(o, P, G, s1, s2, t, b1 - b0)
             if status != S_OK:
                 return status
@@ -471,12 +554,18 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
                 int loss, int opt, double lr, double momentum, double beta1, double beta2,
                 double eps, double weight_decay, bint decoupled, double clip,
                 Py_ssize_t n_weights, floating[:, ::1] act_buf, floating[:, ::1] delta_buf,
-                int32_t[:, ::1] idx_buf, floating[:, ::1] val_buf, double[:, ::1] stats, int threads=1, bint update=True, bint signals=False):
+                int32_t[:, ::1] idx_buf, floating[:, ::1] val_buf, floating[:, ::1] d0_buf,
+                int32_t[:, ::1] g_idx, floating[:, ::1] g_val, int64_t[:, ::1] g_nnz,
+                double[:, ::1] stats, int threads=1, bint update=True, bint signals=False,
+                bint lazy=False):
     """Train on order[start:stop] with the per-sample engine; return a status code.
 
     threads > 1 runs Hogwild: thread i takes the i-th contiguous shard of order[start:stop]
     and updates the shared parameters without locks, with its own gradient, workspace and
-    stats rows (grads[i], act_buf[i], delta_buf[i], idx_buf[i], val_buf[i], stats[i]).  X is dense (n, d) or None
+    stats rows (grads[i], act_buf[i], delta_buf[i], idx_buf[i], val_buf[i], d0_buf[i],
+    stats[i]).  lazy (sparse input, plain SGD, no decay or clipping) applies the first
+    layer's update straight into W over the nonzero inputs after each minibatch; d0_buf[i]
+    then holds batch_size * sizes[1] first-layer deltas.  X is dense (n, d) or None
     with a CSR matrix in (indptr, indices, values).  labels, targets and sample_weight may
     be None.  Every array is allocated and checked by fastmlp/train.py.
     """
@@ -501,6 +590,15 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
     L.use_blas = &use_blas[0]
     L.loss = loss
     L.sparse = X is None
+    L.gather = not L.sparse and not use_blas[0]
+    L.lazy = (lazy and (L.sparse or L.gather) and update and opt == O_SGD
+              and weight_decay == 0 and clip == 0)
+    cdef Py_ssize_t slots = batch_size if L.lazy else 1
+    if L.lazy and d0_buf.shape[1] < slots * sizes[1]:
+        raise ValueError("d0_buf is too small for lazy first-layer updates")
+    if L.gather and (g_idx.shape[1] < slots * (sizes[0] + 1) or g_val.shape[1] < slots * (sizes[0] + 1)
+                     or g_nnz.shape[1] < slots):
+        raise ValueError("g_idx/g_val/g_nnz are too small for the gathered first layer")
     o.kind = opt
     o.lr = lr
     o.mu = momentum
@@ -512,6 +610,7 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
     o.clip = clip
     o.n_weights = n_weights
     o.n_params = params.shape[0]
+    o.first = w_off[0] + sizes[0] * sizes[1] if L.lazy else 0
     D.X = NULL
     D.indptr = NULL
     D.indices = NULL
@@ -543,8 +642,8 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
         with nogil:
             status = _run(&L, &o, &params[0], &grads[0, 0], &state1[0], &state2[0], &adam_t[0],
                           &D, &order[0], start, stop, batch_size, &act_buf[0, 0],
-                          &delta_buf[0, 0], &idx_buf[0, 0], &val_buf[0, 0], &stats[0, 0],
-                          update, signals)
+                          &delta_buf[0, 0], &idx_buf[0, 0], &val_buf[0, 0], &d0_buf[0, 0],
+                          &g_idx[0, 0], &g_val[0, 0], &g_nnz[0, 0], &stats[0, 0], update, signals)
     else:
         if nt > 64:
             nt = 64
@@ -553,7 +652,8 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
             hi = start + (n * (i + 1)) // nt
             st[i] = _run(&L, &o, &params[0], &grads[i, 0], &state1[0], &state2[0], &adam_t[i],
                          &D, &order[0], lo, hi, batch_size, &act_buf[i, 0], &delta_buf[i, 0],
-                         &idx_buf[i, 0], &val_buf[i, 0], &stats[i, 0], update, False)
+                         &idx_buf[i, 0], &val_buf[i, 0], &d0_buf[i, 0], &g_idx[i, 0],
+                         &g_val[i, 0], &g_nnz[i, 0], &stats[i, 0], update, False)
         for i in range(nt):
             if st[i] != S_OK and status == S_OK:
                 status = st[i]
@@ -562,3 +662,39 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
     if status == S_SIGNAL:
         _reraise()
     return status
+
+
+def csr_from_dense(const floating[:, ::1] X):
+    """(indptr int64, indices int32, values) of the nonzeros of X, row by row.
+
+    Two passes over X and no temporaries besides the result (NumPy's boolean-mask route
+    allocates several times the size of X).
+    """
+    import numpy as np
+    cdef Py_ssize_t n = X.shape[0], d = X.shape[1], i, j, k = 0
+    indptr_arr = np.empty(n + 1, dtype=np.int64)
+    cdef int64_t[::1] indptr = indptr_arr
+    with nogil:
+        indptr[0] = 0
+        for i in range(n):
+            for j in range(d):
+                k += X[i, j] != 0
+            indptr[i + 1] = k
+    # one slack entry: the branchless fill below writes every element at position k and
+    # advances k only past nonzeros
+    indices_arr = np.empty(k + 1, dtype=np.int32)
+    values_arr = np.empty(k + 1, dtype=np.float32 if floating is float else np.float64)
+    cdef int32_t[::1] indices = indices_arr
+    cdef floating[::1] values = values_arr
+    cdef floating v
+    k = 0
+    with nogil:
+        for i in range(n):
+            for j in range(d):
+                v = X[i, j]
+                indices[k] = <int32_t> j
+                values[k] = v
+                k += v != 0
+    indices_arr = indices_arr[:k]
+    values_arr = values_arr[:k]
+    return indptr_arr, indices_arr, values_arr

@@ -21,8 +21,13 @@ SAMPLERS = ("shuffle", "sequential", "window")
 SCHEDULE_KEYS = ("step_size", "gamma", "power", "lr_min")
 #: Layers with at least this many weights use BLAS gemv/ger under kernels="auto".
 BLAS_MIN_WEIGHTS = 128 * 128
-#: The first layer reads CSR rows when at most this fraction of the inputs is nonzero.
+#: Mostly-zero inputs (at most this fraction nonzero) skip their zeros in the first layer...
 SPARSE_MAX_DENSITY = 0.5
+#: ...through a CSR copy made once when training for at least this many epochs, else by
+#: gathering each row's nonzeros as it is used (no conversion cost).
+CSR_MIN_EPOCHS = 4
+#: Lazy first-layer updates keep every sample's inputs of a minibatch: at most this many.
+LAZY_MAX_ENTRIES = 1 << 22
 
 S_OK, S_LOSS, S_GRAD, S_PARAM, S_SIGNAL = range(5)
 
@@ -213,7 +218,8 @@ def evaluate(net, X, y, loss="cross_entropy"):
 class _Plan:
     """Everything the compiled engine needs besides the data, allocated once per train()."""
 
-    def __init__(self, net, loss, opt, threads, kernels, sparse):
+    def __init__(self, net, loss, opt, threads, kernels, sparse, batch_size=1,
+                 mostly_zero=False):
         L = net.n_layers
         sizes = np.array(net.sizes, dtype=np.int64)
         self.sizes = sizes
@@ -226,8 +232,8 @@ class _Plan:
             blas = [ni * no >= BLAS_MIN_WEIGHTS for ni, no in zip(net.sizes[:-1], net.sizes[1:])]
         else:
             blas = [kernels == "blas"] * L
-        if sparse:
-            blas[0] = False
+        if sparse or (mostly_zero and kernels == "auto"):
+            blas[0] = False                 # skip the zeros of the input instead
         self.use_blas = np.array(blas, dtype=np.int32)
         self.loss = LOSSES[loss]
         width = int(self.a_off[-1])
@@ -239,6 +245,18 @@ class _Plan:
         self.idx_buf = np.zeros((threads, widest), dtype=np.int32)
         self.val_buf = np.zeros((threads, widest), dtype=net.dtype)
         self.stats = np.zeros((threads, 3), dtype=np.float64)
+        # Sparse input with plain SGD: the first layer's step goes straight into W over
+        # the nonzero inputs (the same sum as dW, without the dense dW pass).
+        first_sparse = not blas[0]          # CSR rows, or each dense row's gathered nonzeros
+        d = net.sizes[0]
+        self.lazy = bool(first_sparse and opt.name == "sgd" and not opt.weight_decay
+                         and not opt.clip and batch_size * (d + 1) <= LAZY_MAX_ENTRIES)
+        slots = batch_size if self.lazy else 1
+        self.d0_buf = np.zeros((threads, slots * net.sizes[1]), dtype=net.dtype)
+        gathered = not sparse and first_sparse
+        self.g_idx = np.zeros((threads, slots * (d + 1) if gathered else 1), dtype=np.int32)
+        self.g_val = np.zeros((threads, slots * (d + 1) if gathered else 1), dtype=net.dtype)
+        self.g_nnz = np.zeros((threads, slots), dtype=np.int64)
         self.adam_t = np.full(threads, opt.t, dtype=np.int64)
         opt.init_state(net.n_params, net.dtype)
         self.net, self.opt = net, opt
@@ -255,9 +273,10 @@ class _Plan:
             self.sizes, self.w_off, self.b_off, self.a_off, self.act, self.use_blas,
             self.loss, opt.code, lr, opt.momentum, opt.beta1, opt.beta2, opt.eps,
             opt.weight_decay, opt.decoupled, opt.clip, net.n_weights,
-            self.act_buf, self.delta_buf, self.idx_buf, self.val_buf, self.stats,
+            self.act_buf, self.delta_buf, self.idx_buf, self.val_buf, self.d0_buf,
+            self.g_idx, self.g_val, self.g_nnz, self.stats,
             threads=self.threads if threads is None else threads, update=update,
-            signals=signals)
+            signals=signals, lazy=self.lazy)
         opt.t = int(self.adam_t.max())
         return status
 
@@ -517,7 +536,9 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
 
     rng = np.random.default_rng(seed)
     hist = History()
-    sparse = engine == "loop" and (hasattr(X, "nnz") or _input_density(X) <= SPARSE_MAX_DENSITY)
+    mostly_zero = engine == "loop" and (hasattr(X, "nnz")
+                                        or _input_density(X) <= SPARSE_MAX_DENSITY)
+    sparse = hasattr(X, "nnz") or (mostly_zero and epochs >= CSR_MIN_EPOCHS)
     if engine == "numpy":
         if hasattr(X, "toarray"):
             X = X.toarray()
@@ -525,7 +546,7 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
         grads = np.zeros(net.n_params, dtype=net.dtype)
         ref_labels = labels
     else:
-        plan = _Plan(net, loss, opt, threads, kernels, sparse)
+        plan = _Plan(net, loss, opt, threads, kernels, sparse, batch_size, mostly_zero)
         data = _engine_data(X, labels, targets, sw, sparse, net.dtype)
     main_thread = threading.current_thread() is threading.main_thread()
     bar = _Progress(progress, epochs, n)

@@ -229,3 +229,37 @@ def test_torch_oracle_gradients(rng):
     for k, lin in enumerate(layers):
         np.testing.assert_allclose(dW[k], lin.weight.grad.numpy(), rtol=1e-10, atol=1e-14)
         np.testing.assert_allclose(db[k], lin.bias.grad.numpy(), rtol=1e-10, atol=1e-14)
+
+
+@pytest.mark.parametrize("epochs", [2, 5])            # gathered rows / a CSR copy
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum"])   # lazy first layer / dense dW
+@pytest.mark.parametrize("batch_size", [1, 6, 1000])
+def test_mostly_zero_inputs_every_first_layer_path(epochs, optimizer, batch_size, rng):
+    X = rng.random((90, 40))
+    X[rng.random(X.shape) < 0.8] = 0
+    X[3] = 0                                             # an all-zero row
+    y = rng.integers(0, 4, 90)
+    a = fastmlp.MLP([40, 9, 6, 4], dtype="float64", seed=0)
+    b = a.copy()
+    for net, engine in ((a, "loop"), (b, "numpy")):
+        fastmlp.train(net, X, y, epochs=epochs, batch_size=batch_size, lr=0.05,
+                      optimizer=optimizer, engine=engine, seed=1)
+    np.testing.assert_allclose(a.params, b.params, rtol=1e-10, atol=1e-13)
+
+
+def test_hogwild_threads_train(digits):
+    Xtr, ytr, Xte, yte = digits
+    net = fastmlp.MLP([64, 32, 10], dtype="float32", seed=0)
+    hist = fastmlp.train(net, Xtr, ytr, epochs=20, batch_size=16, lr=0.05, threads=2,
+                         seed=0, validation=(Xte, yte))
+    assert hist.val_acc[-1] >= 0.93
+    assert len(hist.train_loss) == 20 and all(np.isfinite(hist.train_loss))
+
+
+def test_deterministic_threads_equal_one_thread(digits):
+    Xtr, ytr, _, _ = digits
+    a = fastmlp.MLP([64, 16, 10], seed=0)
+    b = a.copy()
+    fastmlp.train(a, Xtr, ytr, epochs=2, seed=0)
+    fastmlp.train(b, Xtr, ytr, epochs=2, seed=0, threads=2, deterministic=True)
+    np.testing.assert_array_equal(a.params, b.params)
