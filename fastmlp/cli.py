@@ -163,7 +163,7 @@ def cmd_train(args):
     try:
         from . import plot
         path = os.path.join(args.out, "curves.png")
-        plot.learning_curves(hist, path=path, title=f"{args.dataset} {sizes}")
+        plot.learning_curves(hist, path=path, title=f"{args.dataset} {sizes}", val_label="test")
         written.append(path)
     except ImportError:
         print("matplotlib is not installed: no curves.png (pip install 'fastmlp[plot]')",
@@ -233,11 +233,11 @@ def cmd_predict(args):
         title = f"predicted {net.forward(x)}, observed {yt[args.index]}"
     print(f"sample {args.index}: {title}")
     if args.png:
+        from . import plot
         try:
-            from . import plot
+            plot.show_image(x, path=args.png, title=title)
         except ImportError:
             raise CLIError("--png needs matplotlib: pip install 'fastmlp[plot]'")
-        plot.show_image(x, path=args.png, title=title)
         print(f"wrote {args.png}")
     return 0
 

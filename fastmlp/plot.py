@@ -1,0 +1,751 @@
+"""Plots of training runs and predictions (needs the optional ``plot`` extra).
+
+matplotlib is not a dependency of fastmlp; install it with the extra::
+
+    pip install 'fastmlp[plot]'
+
+This module imports only numpy when it is loaded and matplotlib the first time a plot
+is drawn, so ``import fastmlp.plot`` always works and a missing matplotlib shows up as
+an ``ImportError`` from the plotting call.
+
+Every function builds its figure with matplotlib's object API
+(:class:`matplotlib.figure.Figure`, never ``pyplot``), so it works headless, in threads
+and in scripts without a display, and leaves pyplot's global state alone. Each returns
+the :class:`~matplotlib.figure.Figure`; with ``path=...`` it also saves it there
+(dpi 120, format from the file extension). Functions that draw a single panel take
+``ax=`` to draw into an existing axes instead, and then return that axes' figure.
+
+>>> import fastmlp, fastmlp.plot
+>>> hist = fastmlp.train(net, X, y, epochs=10, validation=(X_test, y_test))
+>>> fastmlp.plot.learning_curves(hist, path="curves.png")
+>>> fastmlp.plot.confusion_matrix(y_test, net.predict(X_test), path="confusion.png")
+
+In a notebook the returned figure displays itself; in a script, save it with ``path``.
+"""
+import math
+import os
+from collections.abc import Mapping
+
+import numpy as np
+
+__all__ = ["learning_curves", "misclassified_confidence", "regression_curves",
+           "predicted_vs_observed", "show_image", "confusion_matrix"]
+
+DPI = 120
+_INSTALL = "pip install 'fastmlp[plot]'"
+
+
+# --------------------------------------------------------------------------- helpers
+def _figure(figsize):
+    """A new pyplot-free Figure with constrained layout."""
+    try:
+        from matplotlib.figure import Figure
+    except ImportError as exc:  # pragma: no cover - exercised only without matplotlib
+        raise ImportError(f"fastmlp.plot needs matplotlib: {_INSTALL}") from exc
+    return Figure(figsize=figsize, layout="constrained")
+
+
+def _require_matplotlib():
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError as exc:  # pragma: no cover
+        raise ImportError(f"fastmlp.plot needs matplotlib: {_INSTALL}") from exc
+
+
+def _finish(fig, path):
+    if path is not None:
+        fig.savefig(os.fspath(path), dpi=DPI)
+    return fig
+
+
+def _series(history, name):
+    """``history.<name>`` as a float array (missing or None -> empty)."""
+    values = getattr(history, name, None)
+    if values is None:
+        return np.empty(0)
+    return np.asarray(list(values), dtype=np.float64).ravel()
+
+
+def _epochs(values):
+    return np.arange(1, len(values) + 1)
+
+
+def _marker(n):
+    """Markers make short runs (a single epoch included) visible."""
+    return "o" if n <= 30 else None
+
+
+def _positive(values):
+    """Non-positive and non-finite values masked out for a log axis."""
+    out = values.copy()
+    out[~(np.isfinite(out) & (out > 0))] = np.nan
+    return out
+
+
+def _integer_epoch_ticks(ax, n_epochs):
+    from matplotlib.ticker import MaxNLocator
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    if n_epochs <= 1:  # a single point would get a fractional range around 1
+        ax.set_xlim(0.5, 1.5)
+
+
+def _as_labels(y, name):
+    y = np.asarray(y)
+    if y.ndim == 2 and y.shape[1] == 1:
+        y = y[:, 0]
+    if y.ndim != 1:
+        raise ValueError(f"{name} must be 1-D class labels, got shape {y.shape}")
+    return y
+
+
+def _image_shape(size, shape):
+    """(h, w) for a flat image of `size` pixels: `shape`, else square, else a strip."""
+    if shape is not None:
+        shape = tuple(int(s) for s in shape)
+        if len(shape) != 2 or shape[0] * shape[1] != size:
+            raise ValueError(f"shape={shape} does not hold {size} pixels")
+        return shape
+    side = math.isqrt(size)
+    if side * side == size:
+        return side, side
+    return None
+
+
+def _image_ticks_off(ax):
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+# --------------------------------------------------------------------------- 1
+def learning_curves(history, path=None, title=None, logy=False, val_label="validation",
+                    axes=None):
+    """Loss and accuracy per epoch of a training run.
+
+    Parameters
+    ----------
+    history : History
+        Anything with ``train_loss``, ``val_loss``, ``train_acc`` and ``val_acc`` lists
+        (``fastmlp.History``). Validation curves are drawn when ``val_loss``/``val_acc``
+        are not empty; the accuracy panel only when there is an accuracy
+        (classification).
+    path : str or path-like, optional
+        Save the figure there (dpi 120).
+    title : str, optional
+        Figure title.
+    logy : bool, default False
+        Log scale for the loss axis (non-positive values are left out).
+    val_label : str, default "validation"
+        Legend name of the held-out curves, e.g. ``"test"``.
+    axes : sequence of Axes, optional
+        Draw into these (one per panel: 2 with accuracy, else 1) instead of a new
+        figure.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> hist = fastmlp.train(net, X, y, epochs=20, validation=(X_test, y_test))
+    >>> fig = fastmlp.plot.learning_curves(hist, path="curves.png", title="784-32-10")
+    """
+    _require_matplotlib()
+    train_loss, val_loss = _series(history, "train_loss"), _series(history, "val_loss")
+    train_acc, val_acc = _series(history, "train_acc"), _series(history, "val_acc")
+    has_acc = len(train_acc) > 0 or len(val_acc) > 0
+    n_panels = 2 if has_acc else 1
+
+    if axes is None:
+        fig = _figure((5.2 * n_panels, 4.0))
+        axes = fig.subplots(1, n_panels, squeeze=False)[0]
+    else:
+        axes = list(np.atleast_1d(np.asarray(axes, dtype=object)).ravel())
+        if len(axes) != n_panels:
+            raise ValueError(f"this history needs {n_panels} axes "
+                             f"({'loss and accuracy' if has_acc else 'loss'}), "
+                             f"got {len(axes)}")
+        fig = axes[0].figure
+
+    panels = [("loss", train_loss, val_loss)]
+    if has_acc:
+        panels.append(("accuracy", train_acc, val_acc))
+    for ax, (name, train, val) in zip(axes, panels):
+        log = logy and name == "loss"
+        prep = _positive if log else (lambda v: v)
+        drawn = False
+        if len(train):
+            ax.plot(_epochs(train), prep(train), marker=_marker(len(train)), ms=4,
+                    color="C0", label="train")
+            drawn = True
+        if len(val):
+            ax.plot(_epochs(val), prep(val), marker=_marker(len(val)), ms=4,
+                    color="C1", label=val_label)
+            drawn = True
+        if log:
+            ax.set_yscale("log")
+        ax.set_xlabel("epoch")
+        ax.set_ylabel(name)
+        ax.set_title(name)
+        ax.grid(True, which="major", alpha=0.4)
+        if log:
+            ax.grid(True, which="minor", alpha=0.15)
+        _integer_epoch_ticks(ax, max(len(train), len(val)))
+        if drawn:
+            ax.legend()
+        else:
+            ax.text(0.5, 0.5, "no epochs recorded", ha="center", va="center",
+                    transform=ax.transAxes, color="0.4")
+    if title is not None:
+        fig.suptitle(title)
+    return _finish(fig, path)
+
+
+# --------------------------------------------------------------------------- 2
+def misclassified_confidence(proba, y_true, path=None, images=None, n_show=16,
+                             image_shape=None, title=None):
+    """How confident the model is when it is wrong.
+
+    For each sample the confidence is the probability the model gave to its predicted
+    class (the arg-max of `proba`). The left panel overlays the normalised histograms
+    of that confidence over the misclassified and the correctly classified samples; a
+    well-calibrated model is rarely confidently wrong. With `images`, the `n_show` most
+    confidently wrong samples are shown on the right, each titled
+    ``"pred <p> (<confidence>) / true <label>"``.
+
+    Parameters
+    ----------
+    proba : array-like, shape (n, k)
+        Class probabilities, e.g. ``net.predict_proba(X)``. A 1-D array (or shape
+        (n, 1)) is read as the probability of class 1 of a binary problem.
+    y_true : array-like of int, shape (n,)
+        True class indices in ``0 .. k-1``.
+    path : str or path-like, optional
+        Save the figure there (dpi 120).
+    images : array-like, shape (n, h*w) or (n, h, w), optional
+        The inputs, to show the most confidently wrong ones. Flat rows are reshaped
+        with `image_shape`, else to a square (784 -> 28x28).
+    n_show : int, default 16
+        How many wrong images to show at most.
+    image_shape : tuple of int, optional
+        (h, w) of flat non-square images.
+    title : str, optional
+        Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One histogram axes, plus one axes per image shown.
+
+    Raises
+    ------
+    ValueError
+        If the shapes disagree, `proba` has fewer than 2 classes or labels fall outside
+        ``0 .. k-1``.
+
+    Examples
+    --------
+    >>> P = net.predict_proba(X_test)
+    >>> fig = fastmlp.plot.misclassified_confidence(P, y_test, images=X_test,
+    ...                                             path="wrong.png")
+    """
+    _require_matplotlib()
+    P = np.asarray(proba, dtype=np.float64)
+    if P.ndim == 2 and P.shape[1] == 1:
+        P = P[:, 0]
+    if P.ndim == 1:
+        P = np.stack([1.0 - P, P], axis=1)
+    if P.ndim != 2:
+        raise ValueError(f"proba must have shape (n_samples, n_classes), got {P.shape}")
+    n, k = P.shape
+    y = _as_labels(y_true, "y_true")
+    if len(y) != n:
+        raise ValueError(f"proba has {n} rows but y_true has {len(y)} labels")
+    if n == 0:
+        raise ValueError("no samples to plot")
+    if not np.issubdtype(y.dtype, np.integer):
+        if not np.all(np.isfinite(y.astype(np.float64))) or np.any(y != np.round(y)):
+            raise ValueError("y_true must hold integer class indices")
+        y = y.astype(np.int64)
+    if y.min() < 0 or y.max() >= k:
+        raise ValueError(f"y_true holds labels outside 0..{k - 1} (proba has {k} columns)")
+    n_show = int(n_show)
+    if n_show < 0:
+        raise ValueError(f"n_show must be >= 0, got {n_show}")
+
+    imgs = None
+    if images is not None:
+        imgs = np.asarray(images)
+        if imgs.ndim not in (2, 3):
+            raise ValueError(f"images must have shape (n, h*w) or (n, h, w), "
+                             f"got {imgs.shape}")
+        if len(imgs) != n:
+            raise ValueError(f"images has {len(imgs)} rows but proba has {n}")
+        if imgs.ndim == 2:
+            hw = _image_shape(imgs.shape[1], image_shape)
+            if hw is None:
+                raise ValueError(f"cannot show {imgs.shape[1]}-pixel rows as images: "
+                                 f"pass image_shape=(h, w)")
+            imgs = imgs.reshape(n, *hw)
+
+    pred = np.argmax(P, axis=1)
+    conf = P[np.arange(n), pred]
+    wrong = pred != y
+    c_wrong, c_right = conf[wrong], conf[~wrong]
+
+    order = np.flatnonzero(wrong)[np.argsort(-c_wrong, kind="stable")]
+    shown = order[:n_show] if imgs is not None else order[:0]
+    n_img = len(shown)
+
+    if n_img:
+        cols = min(n_img, max(2, math.ceil(math.sqrt(n_img))))
+        rows = math.ceil(n_img / cols)
+        grid_width = max(1.45 * cols, 3.2)
+        fig = _figure((5.0 + grid_width, max(4.2, 1.6 * rows + 1.0)))
+        left, right = fig.subfigures(1, 2, width_ratios=[5.0, grid_width])
+        ax = left.add_subplot()
+        right.suptitle("most confident mistakes\npredicted (p) / true", fontsize=10)
+        grid = right.add_gridspec(rows, cols)
+    else:
+        fig = _figure((6.0, 4.2))
+        ax = fig.add_subplot()
+
+    finite = conf[np.isfinite(conf)]
+    lo = min(1.0 / k, float(finite.min())) if len(finite) else 0.0
+    hi = max(1.0, float(finite.max())) if len(finite) else 1.0
+    bins = np.linspace(lo, hi, 21)
+    if len(c_right):
+        ax.hist(c_right[np.isfinite(c_right)], bins=bins, density=True, color="C0",
+                alpha=0.45, label=f"correct (n={len(c_right)})")
+    if len(c_wrong):
+        ax.hist(c_wrong[np.isfinite(c_wrong)], bins=bins, density=True, color="C3",
+                histtype="step", lw=2, label=f"wrong (n={len(c_wrong)})")
+    else:
+        ax.text(0.5, 0.5, "no misclassified samples", ha="center", va="center",
+                transform=ax.transAxes, color="0.4")
+    ax.set_xlabel("probability of the predicted class")
+    ax.set_ylabel("density")
+    ax.set_title(f"confidence (error rate {wrong.mean():.2%})")
+    ax.grid(True, alpha=0.4)
+    if len(c_wrong) or len(c_right):
+        ax.legend(loc="upper left")
+
+    for j, i in enumerate(shown):
+        a = right.add_subplot(grid[j // cols, j % cols])
+        a.imshow(imgs[i], cmap="gray", interpolation="nearest")
+        _image_ticks_off(a)
+        a.set_title(f"pred {pred[i]} ({conf[i]:.2f})\ntrue {y[i]}", fontsize=8)
+    if title is not None:
+        fig.suptitle(title)
+    return _finish(fig, path)
+
+
+# --------------------------------------------------------------------------- 3
+def regression_curves(histories, labels=None, path=None, title=None, ax=None,
+                      val_label="validation"):
+    """Train and validation loss of one or several runs on one log-scale axes.
+
+    Train loss is dashed, validation loss solid, one colour per run; a star marks each
+    run's epoch of minimum validation loss. Overfitting shows as the solid curve turning
+    up after the star while the dashed one keeps going down.
+
+    Parameters
+    ----------
+    histories : History, sequence of History or mapping {label: History}
+        Runs to compare, e.g. a linear model and a bigger net.
+    labels : sequence of str, optional
+        One name per history (default: the mapping's keys, else "model 1", ...).
+    path : str or path-like, optional
+        Save the figure there (dpi 120).
+    title : str, optional
+        Axes title.
+    ax : matplotlib.axes.Axes, optional
+        Draw into this axes instead of a new figure.
+    val_label : str, default "validation"
+        Name of the held-out curves, e.g. ``"test"``.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    ValueError
+        If `labels` does not have one entry per history, or there is no history.
+
+    Examples
+    --------
+    >>> h_lin = fastmlp.train(linear, X, y, epochs=200, validation=(Xv, yv))
+    >>> h_net = fastmlp.train(net, X, y, epochs=200, validation=(Xv, yv))
+    >>> fig = fastmlp.plot.regression_curves([h_lin, h_net], ["linear", "10-64-1"],
+    ...                                      path="overfit.png")
+    """
+    _require_matplotlib()
+    if isinstance(histories, Mapping):
+        if labels is None:
+            labels = [str(key) for key in histories]
+        histories = list(histories.values())
+    elif hasattr(histories, "train_loss"):
+        histories = [histories]
+    else:
+        histories = list(histories)
+    if not histories:
+        raise ValueError("no histories to plot")
+    if labels is None:
+        labels = ["model"] if len(histories) == 1 else [
+            f"model {i + 1}" for i in range(len(histories))]
+    elif isinstance(labels, str):
+        labels = [labels]
+    labels = list(labels)
+    if len(labels) != len(histories):
+        raise ValueError(f"got {len(labels)} labels for {len(histories)} histories")
+
+    if ax is None:
+        fig = _figure((7.0, 4.6))
+        ax = fig.add_subplot()
+    else:
+        fig = ax.figure
+    drawn = False
+    for i, (hist, label) in enumerate(zip(histories, labels)):
+        color = f"C{i % 10}"
+        train, val = _series(hist, "train_loss"), _series(hist, "val_loss")
+        if len(train):
+            ax.plot(_epochs(train), _positive(train), ls="--", color=color, alpha=0.8,
+                    label=f"{label}: train")
+            drawn = True
+        if len(val):
+            ax.plot(_epochs(val), _positive(val), ls="-", color=color,
+                    label=f"{label}: {val_label}")
+            drawn = True
+            ok = np.isfinite(val)
+            if ok.any():
+                best = int(np.flatnonzero(ok)[np.argmin(val[ok])])
+                ax.plot([best + 1], [val[best]], marker="*", ms=13, color=color,
+                        mec="black", mew=0.6, ls="none",
+                        label=f"{label}: min {val_label} {val[best]:.4g} "
+                              f"@ epoch {best + 1}")
+    ax.set_yscale("log")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("loss")
+    ax.grid(True, which="major", alpha=0.4)
+    ax.grid(True, which="minor", alpha=0.15)
+    _integer_epoch_ticks(ax, max([len(_series(h, name)) for h in histories
+                                  for name in ("train_loss", "val_loss")]))
+    ax.set_title(title if title is not None else f"train (dashed) and {val_label} "
+                                                 f"(solid) loss")
+    if drawn:
+        ax.legend(fontsize="small")
+    else:
+        ax.text(0.5, 0.5, "no epochs recorded", ha="center", va="center",
+                transform=ax.transAxes, color="0.4")
+    return _finish(fig, path)
+
+
+# --------------------------------------------------------------------------- 4
+def _regression_scores(y_true, y_pred):
+    resid = y_true - y_pred
+    rmse = float(np.sqrt(np.mean(resid ** 2)))
+    ss_tot = float(np.sum((y_true - y_true.mean()) ** 2))
+    r2 = 1.0 - float(np.sum(resid ** 2)) / ss_tot if ss_tot > 0 else float("nan")
+    return r2, rmse
+
+
+def _as_values(y):
+    y = np.asarray(y, dtype=np.float64)
+    if y.ndim == 2 and y.shape[1] == 1:
+        y = y[:, 0]
+    return y
+
+
+def predicted_vs_observed(y_true, y_pred, path=None, title=None, ax=None):
+    """Scatter of predicted against observed values with the y = x line.
+
+    Each panel's legend gives R² (coefficient of determination) and RMSE. Multi-output
+    targets (shape (n, m)) are pooled into one scatter.
+
+    Parameters
+    ----------
+    y_true : array-like, shape (n,) or (n, m)
+        Observed values.
+    y_pred : array-like or mapping {label: array-like}
+        Predictions with the shape of `y_true`; a mapping draws one panel per entry,
+        side by side, on shared limits.
+    path : str or path-like, optional
+        Save the figure there (dpi 120).
+    title : str, optional
+        Title of the single panel, or the figure title with several.
+    ax : Axes or sequence of Axes, optional
+        Draw into these (one per prediction) instead of a new figure.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    ValueError
+        If a prediction's shape differs from `y_true`'s, or there is nothing to plot.
+
+    Examples
+    --------
+    >>> fig = fastmlp.plot.predicted_vs_observed(
+    ...     y_test, {"linear": lin.predict(X_test), "MLP": net.predict(X_test)},
+    ...     path="pred_vs_obs.png")
+    """
+    _require_matplotlib()
+    yt = _as_values(y_true)
+    if isinstance(y_pred, Mapping):
+        preds = {str(k): v for k, v in y_pred.items()}
+        single = False
+    else:
+        preds = {"": y_pred}
+        single = True
+    if not preds:
+        raise ValueError("no predictions to plot")
+    if yt.size == 0:
+        raise ValueError("y_true is empty")
+    arrays = {}
+    for label, yp in preds.items():
+        yp = _as_values(yp)
+        if yp.shape != yt.shape:
+            name = f"y_pred[{label!r}]" if label else "y_pred"
+            raise ValueError(f"{name} has shape {yp.shape} but y_true has {yt.shape}")
+        arrays[label] = yp.ravel()
+    yt = yt.ravel()
+
+    n_panels = len(arrays)
+    if ax is None:
+        fig = _figure((4.6 * n_panels, 4.6))
+        axes = fig.subplots(1, n_panels, squeeze=False)[0]
+    else:
+        axes = list(np.atleast_1d(np.asarray(ax, dtype=object)).ravel())
+        if len(axes) != n_panels:
+            raise ValueError(f"got {len(axes)} axes for {n_panels} predictions")
+        fig = axes[0].figure
+
+    both = np.concatenate([yt] + list(arrays.values()))
+    both = both[np.isfinite(both)]
+    lo, hi = (float(both.min()), float(both.max())) if len(both) else (0.0, 1.0)
+    pad = 0.04 * (hi - lo) if hi > lo else 0.5
+    lo, hi = lo - pad, hi + pad
+    alpha = float(np.clip(300.0 / len(yt), 0.15, 0.8))
+    for i, (a, (label, yp)) in enumerate(zip(axes, arrays.items())):
+        r2, rmse = _regression_scores(yt, yp)
+        a.plot([lo, hi], [lo, hi], color="0.3", lw=1, ls="--", label="y = x", zorder=1)
+        a.scatter(yt, yp, s=12, alpha=alpha, color=f"C{i % 10}", edgecolors="none",
+                  label=f"R² = {r2:.3f}\nRMSE = {rmse:.4g}", zorder=2)
+        a.set_xlim(lo, hi)
+        a.set_ylim(lo, hi)
+        a.set_aspect("equal", adjustable="box")
+        a.set_xlabel("observed")
+        a.set_ylabel("predicted")
+        a.grid(True, alpha=0.4)
+        a.legend(loc="upper left")
+        if single:
+            a.set_title(title if title is not None else "predicted vs observed")
+        else:
+            a.set_title(label)
+    if not single and title is not None:
+        fig.suptitle(title)
+    return _finish(fig, path)
+
+
+# --------------------------------------------------------------------------- 5
+def show_image(x, path=None, title=None, shape=None, ax=None, cmap="gray"):
+    """One input drawn as a gray image.
+
+    Parameters
+    ----------
+    x : array-like, shape (h*w,) or (h, w)
+        Pixel values. A flat vector is reshaped with `shape`, else to a square
+        (784 -> 28x28, 64 -> 8x8); other lengths are drawn as a 1-pixel-high strip.
+    path : str or path-like, optional
+        Save the figure there (dpi 120).
+    title : str, optional
+        E.g. ``"predicted 7 (p=0.98)"``.
+    shape : tuple of int, optional
+        (h, w) for a flat `x`.
+    ax : matplotlib.axes.Axes, optional
+        Draw into this axes instead of a new figure.
+    cmap : str, default "gray"
+        Colour map.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    ValueError
+        If `x` has more than 2 dimensions or does not fit `shape`.
+
+    Examples
+    --------
+    >>> p = net.predict_proba(X_test[:1])[0]
+    >>> fig = fastmlp.plot.show_image(X_test[0], title=f"predicted {p.argmax()} "
+    ...                               f"(p={p.max():.2f})", path="digit.png")
+    """
+    _require_matplotlib()
+    img = np.asarray(x)
+    if img.ndim == 2 and 1 in img.shape and shape is not None:
+        img = img.ravel()
+    if img.ndim == 1:
+        hw = _image_shape(img.size, shape)
+        img = img.reshape(hw if hw is not None else (1, img.size))
+    elif img.ndim == 2:
+        if shape is not None and tuple(shape) != img.shape:
+            raise ValueError(f"x has shape {img.shape}, not shape={tuple(shape)}")
+    else:
+        raise ValueError(f"x must be one image, shape (h*w,) or (h, w), got {img.shape}")
+    if img.size == 0:
+        raise ValueError("x is empty")
+
+    if ax is None:
+        h, w = img.shape
+        strip = w > 4 * h
+        # Wide enough for the title (about 0.1 inch a character at the default size).
+        width = max(6.0 if strip else 3.6, 0.1 * len(str(title or "")) + 0.5)
+        height = (1.4 if strip else 3.6) + (0.3 if title else 0.0)
+        fig = _figure((width, height))
+        ax = fig.add_subplot()
+    else:
+        fig = ax.figure
+    ax.imshow(img, cmap=cmap, interpolation="nearest",
+              aspect="equal" if img.shape[0] > 1 else "auto")
+    _image_ticks_off(ax)
+    if title is not None:
+        ax.set_title(title)
+    return _finish(fig, path)
+
+
+# --------------------------------------------------------------------------- 6
+def _confusion_counts(y_true, y_pred, labels):
+    """Counts matrix (rows true, columns predicted) and the class names."""
+    yt = _as_labels(y_true, "y_true")
+    yp = np.asarray(y_pred)
+    if yp.ndim == 2 and yp.shape[1] > 1:  # probabilities / scores
+        yp = np.argmax(yp, axis=1)
+    yp = _as_labels(yp, "y_pred")
+    if len(yt) != len(yp):
+        raise ValueError(f"y_true has {len(yt)} labels but y_pred has {len(yp)}")
+    if len(yt) == 0:
+        raise ValueError("no samples to plot")
+
+    def integral(a):
+        if np.issubdtype(a.dtype, np.integer) or a.dtype == bool:
+            return a.astype(np.int64)
+        if np.issubdtype(a.dtype, np.floating) and np.all(np.isfinite(a)) \
+                and np.all(a == np.round(a)):
+            return a.astype(np.int64)
+        return None
+
+    it, ip = integral(yt), integral(yp)
+    if it is not None and ip is not None and min(it.min(), ip.min()) >= 0:
+        # Class indices 0..k-1: keep classes that never occur so the axes read 0..k-1.
+        k = int(max(it.max(), ip.max())) + 1
+        if labels is not None:
+            if len(labels) < k:
+                raise ValueError(f"labels names {len(labels)} classes but the data has "
+                                 f"class index {k - 1}")
+            k = len(labels)
+        names = [str(c) for c in range(k)] if labels is None else [str(s) for s in labels]
+        ti, pi = it, ip
+    else:
+        classes = np.union1d(yt, yp)
+        k = len(classes)
+        if labels is not None and len(labels) != k:
+            raise ValueError(f"labels has {len(labels)} names but the data has "
+                             f"{k} classes")
+        names = [str(c) for c in classes] if labels is None else [str(s) for s in labels]
+        ti, pi = np.searchsorted(classes, yt), np.searchsorted(classes, yp)
+    counts = np.bincount(ti * k + pi, minlength=k * k).reshape(k, k)
+    return counts, names
+
+
+def confusion_matrix(y_true, y_pred, path=None, labels=None, normalize=False, title=None,
+                     ax=None, cmap="Blues"):
+    """Annotated heatmap of true against predicted classes.
+
+    Parameters
+    ----------
+    y_true : array-like, shape (n,)
+        True classes: indices ``0 .. k-1`` (every index up to the largest gets a row,
+        even if absent) or any sortable labels.
+    y_pred : array-like, shape (n,) or (n, k)
+        Predicted classes, or class probabilities (arg-max taken).
+    path : str or path-like, optional
+        Save the figure there (dpi 120).
+    labels : sequence of str, optional
+        Display names of the classes, in index (or sorted-label) order.
+    normalize : bool, default False
+        Show each row as fractions of its true class (recall on the diagonal) instead
+        of counts.
+    title : str, optional
+        Axes title (default gives the accuracy).
+    ax : matplotlib.axes.Axes, optional
+        Draw into this axes instead of a new figure.
+    cmap : str, default "Blues"
+        Colour map.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Cells are annotated up to 30 classes; above that a colour bar (a second axes)
+        is drawn instead.
+
+    Raises
+    ------
+    ValueError
+        If the lengths differ or `labels` does not match the classes.
+
+    Examples
+    --------
+    >>> fig = fastmlp.plot.confusion_matrix(y_test, net.predict(X_test),
+    ...                                     path="confusion.png")
+    """
+    _require_matplotlib()
+    counts, names = _confusion_counts(y_true, y_pred, labels)
+    k = len(names)
+    total = counts.sum()
+    accuracy = np.trace(counts) / total
+    if normalize:
+        rows = counts.sum(axis=1, keepdims=True)
+        values = np.divide(counts, rows, out=np.zeros(counts.shape), where=rows > 0)
+    else:
+        values = counts
+
+    if ax is None:
+        side = float(np.clip(1.6 + 0.55 * k, 4.0, 12.0))
+        fig = _figure((side + 0.4, side))
+        ax = fig.add_subplot()
+    else:
+        fig = ax.figure
+    vmax = values.max() if values.max() > 0 else 1
+    image = ax.imshow(values, cmap=cmap, vmin=0, vmax=vmax, interpolation="nearest")
+    if k > 30:  # too many cells to annotate: a colour bar gives the scale instead
+        fig.colorbar(image, ax=ax, shrink=0.8, label="fraction of the row" if normalize
+                     else "count")
+    else:
+        fontsize = float(np.clip(13 - 0.3 * k, 6, 11))
+        for i in range(k):
+            for j in range(k):
+                v = values[i, j]
+                if normalize:
+                    text = f"{v:.2f}" if counts[i, j] else "0"
+                else:
+                    text = str(int(v))
+                ax.text(j, i, text, ha="center", va="center", fontsize=fontsize,
+                        color="white" if v > 0.55 * vmax else "black")
+    ticks = np.arange(k)
+    step = max(1, math.ceil(k / 30))
+    ax.set_xticks(ticks[::step])
+    ax.set_yticks(ticks[::step])
+    if max(map(len, names)) > 3:
+        ax.set_xticklabels(names[::step], rotation=45, ha="right", rotation_mode="anchor")
+    else:
+        ax.set_xticklabels(names[::step])
+    ax.set_yticklabels(names[::step])
+    ax.set_xlabel("predicted")
+    ax.set_ylabel("true")
+    ax.set_title(title if title is not None
+                 else f"confusion matrix (accuracy {accuracy:.2%}, n={total})")
+    return _finish(fig, path)

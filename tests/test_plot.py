@@ -1,0 +1,284 @@
+"""fastmlp.plot: every function returns a Figure, saves PNGs, handles the history
+variants and rejects bad shapes. Needs matplotlib (the `plot` extra)."""
+import importlib.util
+import os
+import subprocess
+import sys
+import types
+
+import numpy as np
+import pytest
+
+matplotlib = pytest.importorskip("matplotlib")
+matplotlib.use("Agg")
+from matplotlib.figure import Figure  # noqa: E402
+
+try:
+    from fastmlp import plot
+except ImportError:  # engine not built: the module needs only numpy and matplotlib
+    _path = os.path.join(os.path.dirname(__file__), os.pardir, "fastmlp", "plot.py")
+    _spec = importlib.util.spec_from_file_location("fastmlp_plot_standalone", _path)
+    plot = importlib.util.module_from_spec(_spec)
+    _spec.loader.exec_module(plot)
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def history(epochs=5, acc=True, val=True):
+    e = np.arange(1, epochs + 1)
+    return types.SimpleNamespace(
+        train_loss=list(1.0 / e),
+        train_acc=list(1 - 0.5 / e) if acc else [],
+        val_loss=list(1.2 / e + 0.01 * e) if val else [],
+        val_acc=list(1 - 0.6 / e) if acc and val else [],
+        epoch_time=[0.1] * epochs,
+    )
+
+
+def assert_png(path):
+    assert os.path.getsize(path) > 1000
+    with open(path, "rb") as f:
+        assert f.read(8) == PNG_MAGIC
+
+
+@pytest.fixture
+def proba(rng):
+    n, k = 120, 10
+    logits = rng.normal(size=(n, k)) * 2
+    y = rng.integers(0, k, n)
+    logits[np.arange(n), y] += 2.5
+    P = np.exp(logits)
+    return P / P.sum(axis=1, keepdims=True), y
+
+
+def test_module_does_not_import_matplotlib_at_load():
+    code = ("import importlib.util, sys; "
+            f"s = importlib.util.spec_from_file_location('p', {plot.__file__!r}); "
+            "m = importlib.util.module_from_spec(s); s.loader.exec_module(m); "
+            "assert 'matplotlib' not in sys.modules, 'matplotlib imported eagerly'")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_missing_matplotlib_names_the_extra(monkeypatch):
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    monkeypatch.setitem(sys.modules, "matplotlib.figure", None)
+    with pytest.raises(ImportError, match=r"pip install 'fastmlp\[plot\]'"):
+        plot.show_image(np.zeros(4))
+
+
+# ----------------------------------------------------------------- learning_curves
+@pytest.mark.parametrize("acc, val, n_axes", [(True, True, 2), (True, False, 2),
+                                              (False, True, 1), (False, False, 1)])
+def test_learning_curves_panels(acc, val, n_axes):
+    fig = plot.learning_curves(history(acc=acc, val=val), title="run")
+    assert isinstance(fig, Figure)
+    assert len(fig.axes) == n_axes
+    loss_ax = fig.axes[0]
+    assert len(loss_ax.get_lines()) == (2 if val else 1)
+    assert loss_ax.get_xlabel() == "epoch" and loss_ax.get_ylabel() == "loss"
+    labels = [t.get_text() for t in loss_ax.get_legend().get_texts()]
+    assert labels == (["train", "validation"] if val else ["train"])
+    assert list(loss_ax.get_lines()[0].get_xdata()) == [1, 2, 3, 4, 5]
+
+
+def test_learning_curves_saves_png_and_logy(tmp_path):
+    path = tmp_path / "curves.png"
+    fig = plot.learning_curves(history(acc=False), path=path, logy=True, val_label="test")
+    assert_png(path)
+    assert fig.axes[0].get_yscale() == "log"
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["train", "test"]
+
+
+def test_learning_curves_single_and_no_epochs():
+    assert len(plot.learning_curves(history(epochs=1)).axes) == 2
+    assert len(plot.learning_curves(history(epochs=0, acc=False)).axes) == 1
+
+
+def test_learning_curves_into_given_axes():
+    fig = Figure()
+    axes = fig.subplots(1, 2)
+    assert plot.learning_curves(history(), axes=axes) is fig
+    with pytest.raises(ValueError, match="needs 1 axes"):
+        plot.learning_curves(history(acc=False), axes=axes)
+
+
+# ------------------------------------------------------- misclassified_confidence
+def test_misclassified_confidence_histogram_only(proba):
+    P, y = proba
+    fig = plot.misclassified_confidence(P, y)
+    assert isinstance(fig, Figure)
+    assert len(fig.axes) == 1
+
+
+def test_misclassified_confidence_with_images(proba, rng, tmp_path):
+    P, y = proba
+    n_wrong = int((P.argmax(axis=1) != y).sum())
+    assert n_wrong > 4
+    images = rng.random((len(y), 784))
+    path = tmp_path / "wrong.png"
+    fig = plot.misclassified_confidence(P, y, images=images, n_show=4, path=path)
+    assert len(fig.axes) == 1 + 4
+    assert_png(path)
+    # Most confident mistake first, titled with the prediction and the true class.
+    conf = P.max(axis=1)
+    wrong = np.flatnonzero(P.argmax(axis=1) != y)
+    top = wrong[np.argmax(conf[wrong])]
+    assert fig.axes[1].get_title() == (f"pred {P[top].argmax()} ({conf[top]:.2f})\n"
+                                       f"true {y[top]}")
+    # (n, h, w) images, fewer mistakes than n_show
+    m = 12
+    fig = plot.misclassified_confidence(P[:m], y[:m], images=images[:m].reshape(-1, 28, 28),
+                                        n_show=1000)
+    assert len(fig.axes) == 1 + int((P[:m].argmax(axis=1) != y[:m]).sum())
+
+
+def test_misclassified_confidence_all_correct_and_binary():
+    y = np.array([0, 1, 1, 0])
+    P = np.eye(2)[y] * 0.8 + 0.1
+    fig = plot.misclassified_confidence(P, y, images=np.ones((4, 9)))
+    assert len(fig.axes) == 1  # no mistakes: nothing to show
+    fig = plot.misclassified_confidence(np.array([0.9, 0.2, 0.7]), [0, 0, 1])
+    assert len(fig.axes) == 1
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(proba=np.full((5, 3), 1 / 3), y_true=np.zeros(4, int)), "5 rows"),
+    (dict(proba=np.full((5, 3), 1 / 3), y_true=np.full(5, 3)), "outside 0..2"),
+    (dict(proba=np.ones((2, 2, 2)), y_true=[0, 1]), "n_samples, n_classes"),
+    (dict(proba=np.full((5, 3), 1 / 3), y_true=np.zeros((5, 3))), "1-D"),
+    (dict(proba=np.full((5, 3), 1 / 3), y_true=np.zeros(5, int),
+          images=np.zeros((4, 784))), "images has 4 rows"),
+    (dict(proba=np.full((5, 3), 1 / 3), y_true=np.ones(5, int),
+          images=np.zeros((5, 10))), "image_shape"),
+])
+def test_misclassified_confidence_rejects_bad_input(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        plot.misclassified_confidence(**kwargs)
+
+
+# ------------------------------------------------------------ regression_curves
+def test_regression_curves_several_histories(tmp_path):
+    lin, big = history(epochs=20, acc=False), history(epochs=20, acc=False)
+    big.val_loss = list(0.5 + 0.01 * (np.arange(20) - 6) ** 2)  # minimum at epoch 7
+    path = tmp_path / "overfit.png"
+    fig = plot.regression_curves([lin, big], labels=["linear", "mlp"], path=path)
+    assert_png(path)
+    assert len(fig.axes) == 1
+    ax = fig.axes[0]
+    assert ax.get_yscale() == "log"
+    assert len(ax.get_lines()) == 2 * 3  # train, validation, best-epoch marker each
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert any(s.startswith("mlp: min validation") and s.endswith("@ epoch 7")
+               for s in labels)
+
+
+def test_regression_curves_single_mapping_and_no_validation():
+    fig = plot.regression_curves(history(acc=False, val=False))
+    assert len(fig.axes[0].get_lines()) == 1
+    fig = plot.regression_curves({"a": history(acc=False), "b": history(acc=False)})
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert labels[0] == "a: train" and "b: validation" in labels
+
+
+def test_regression_curves_rejects_label_mismatch():
+    with pytest.raises(ValueError, match="2 labels for 1 histories"):
+        plot.regression_curves([history()], labels=["a", "b"])
+    with pytest.raises(ValueError, match="no histories"):
+        plot.regression_curves([])
+
+
+# --------------------------------------------------------- predicted_vs_observed
+def test_predicted_vs_observed_single(rng, tmp_path):
+    y = rng.normal(size=50)
+    path = tmp_path / "pvo.png"
+    fig = plot.predicted_vs_observed(y, y + 0.1 * rng.normal(size=50), path=path,
+                                     title="diabetes")
+    assert_png(path)
+    assert len(fig.axes) == 1
+    assert fig.axes[0].get_title() == "diabetes"
+    legend = " ".join(t.get_text() for t in fig.axes[0].get_legend().get_texts())
+    assert "R² = " in legend and "RMSE = " in legend
+
+
+def test_predicted_vs_observed_scores():
+    y = np.array([1.0, 2.0, 3.0, 4.0])
+    fig = plot.predicted_vs_observed(y, y[:, None])  # (n, 1) accepted for (n,)
+    legend = " ".join(t.get_text() for t in fig.axes[0].get_legend().get_texts())
+    assert "R² = 1.000" in legend and "RMSE = 0" in legend
+
+
+def test_predicted_vs_observed_dict_side_by_side(rng):
+    y = rng.normal(size=30)
+    fig = plot.predicted_vs_observed(y, {"linear": y + 1, "mlp": y * 0.9}, title="t")
+    assert len(fig.axes) == 2
+    assert [a.get_title() for a in fig.axes] == ["linear", "mlp"]
+
+
+def test_predicted_vs_observed_rejects_shape_mismatch():
+    with pytest.raises(ValueError, match="shape"):
+        plot.predicted_vs_observed(np.zeros(5), np.zeros(4))
+    with pytest.raises(ValueError, match=r"y_pred\['b'\]"):
+        plot.predicted_vs_observed(np.zeros(5), {"a": np.zeros(5), "b": np.zeros(6)})
+
+
+# -------------------------------------------------------------------- show_image
+def test_show_image(tmp_path):
+    path = tmp_path / "digit.png"
+    fig = plot.show_image(np.linspace(0, 1, 784), path=path, title="predicted 7 (p=0.98)")
+    assert_png(path)
+    assert len(fig.axes) == 1
+    ax = fig.axes[0]
+    assert ax.get_title() == "predicted 7 (p=0.98)"
+    assert ax.get_images()[0].get_array().shape == (28, 28)
+    assert plot.show_image(np.zeros(64)).axes[0].get_images()[0].get_array().shape == (8, 8)
+    img = plot.show_image(np.zeros(12), shape=(3, 4)).axes[0].get_images()[0]
+    assert img.get_array().shape == (3, 4)
+    # Not a square and no shape: drawn as a strip rather than failing.
+    assert plot.show_image(np.zeros(10)).axes[0].get_images()[0].get_array().shape == (1, 10)
+
+
+def test_show_image_rejects_bad_shape():
+    with pytest.raises(ValueError, match="does not hold"):
+        plot.show_image(np.zeros(10), shape=(3, 4))
+    with pytest.raises(ValueError, match="one image"):
+        plot.show_image(np.zeros((2, 3, 4)))
+
+
+def test_show_image_into_given_axes():
+    fig = Figure()
+    ax = fig.add_subplot(1, 2, 2)
+    assert plot.show_image(np.zeros((5, 5)), ax=ax) is fig
+
+
+# -------------------------------------------------------------- confusion_matrix
+def test_confusion_matrix_counts_and_png(tmp_path):
+    y_true = np.array([0, 0, 1, 1, 2, 2, 2])
+    y_pred = np.array([0, 1, 1, 1, 2, 0, 2])
+    path = tmp_path / "cm.png"
+    fig = plot.confusion_matrix(y_true, y_pred, path=path, labels=["a", "b", "c"])
+    assert_png(path)
+    assert len(fig.axes) == 1
+    ax = fig.axes[0]
+    counts = ax.get_images()[0].get_array()
+    np.testing.assert_array_equal(counts, [[1, 1, 0], [0, 2, 0], [1, 0, 2]])
+    assert [t.get_text() for t in ax.texts] == ["1", "1", "0", "0", "2", "0", "1", "0", "2"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["a", "b", "c"]
+    assert "71.43%" in ax.get_title()
+
+
+def test_confusion_matrix_variants():
+    y = np.array([0, 1, 3, 3])
+    # Missing class 2 still gets a row and a column; probabilities are arg-maxed.
+    fig = plot.confusion_matrix(y, np.eye(4)[[0, 1, 3, 2]], normalize=True)
+    vals = fig.axes[0].get_images()[0].get_array()
+    assert vals.shape == (4, 4)
+    np.testing.assert_allclose(vals[3], [0, 0, 0.5, 0.5])
+    fig = plot.confusion_matrix(["cat", "dog", "cat"], ["cat", "cat", "cat"])
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["cat", "dog"]
+
+
+def test_confusion_matrix_rejects_bad_input():
+    with pytest.raises(ValueError, match="3 labels but y_pred has 2"):
+        plot.confusion_matrix([0, 1, 1], [0, 1])
+    with pytest.raises(ValueError, match="labels"):
+        plot.confusion_matrix([0, 1, 2], [0, 1, 2], labels=["a", "b"])
