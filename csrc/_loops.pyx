@@ -18,7 +18,7 @@ from cython.parallel cimport prange
 from libc.math cimport exp, log, log1p, sqrt, tanh, fabs, isfinite
 from libc.stdint cimport int32_t, int64_t
 
-from _blas cimport dot, gemv, ger
+from _blas cimport dot, gemv, ger, gemm
 
 cdef extern from "Python.h":
     # Declared without an exception value: the caller reads the result and re-raises
@@ -539,6 +539,96 @@ cdef int _run(const Layout* L, const Opt* o, floating* P, floating* G, floating*
     return S_OK
 
 
+cdef int _run_batched(const Layout* L, const Opt* o, floating* P, floating* G, floating* s1,
+                      floating* s2, int64_t* t, const Data* D, const int64_t* order,
+                      Py_ssize_t start, Py_ssize_t stop, Py_ssize_t batch, floating* bx,
+                      floating* bact, floating* bdlt, double* stats, bint update,
+                      bint signals) noexcept nogil:
+    """The minibatch engine: the same minibatch SGD as _run, each layer's forward pass,
+    gradient and backpropagation done for the whole minibatch with one gemm each."""
+    cdef Py_ssize_t b0 = start, b1, m, q, k, i, n, p, nl = L.n_layers, ni, no, d = L.sizes[0]
+    cdef floating* A
+    cdef floating* Z
+    cdef floating* Dk
+    cdef floating* row
+    cdef const floating* x
+    cdef const floating* t_row = NULL
+    cdef floating w = 1
+    cdef double bl, bc, l
+    cdef int c = 0, status
+    cdef int64_t label = -1
+    while b0 < stop:
+        b1 = b0 + batch if b0 + batch < stop else stop
+        m = b1 - b0
+        for q in range(m):                  # bx = X[order[b0:b1]]
+            n = order[b0 + q]
+            row = bx + q * d
+            if L.sparse:
+                for i in range(d):
+                    row[i] = 0
+                for p in range(D.indptr[n], D.indptr[n + 1]):
+                    row[D.indices[p]] = (<const floating*> D.values)[p]
+            else:
+                _copy(row, (<const floating*> D.X) + n * d, d)
+        for k in range(nl):                 # Z = A @ W.T + b  (A @ Wt)
+            ni = L.sizes[k]
+            no = L.sizes[k + 1]
+            A = bx if k == 0 else bact + m * L.a_off[k - 1]
+            Z = bact + m * L.a_off[k]
+            for q in range(m):
+                _copy(Z + q * no, P + L.b_off[k], no)
+            gemm(False, False, <int> m, <int> no, <int> ni, <floating> 1, A, <int> ni,
+                 P + L.w_off[k], <int> no, <floating> 1, Z, <int> no)   # Z += A @ Wt
+            if k < nl - 1:
+                _activate(Z, m * no, L.act[k])
+        bl = 0
+        bc = 0
+        no = L.sizes[nl]
+        Z = bact + m * L.a_off[nl - 1]
+        Dk = bdlt + m * L.a_off[nl - 1]
+        for q in range(m):
+            n = order[b0 + q]
+            label = D.labels[n] if D.labels != NULL else -1
+            if D.T != NULL:
+                t_row = (<const floating*> D.T) + n * no
+            w = (<const floating*> D.sw)[n] if D.sw != NULL else 1
+            l = _output_delta(Z + q * no, Dk + q * no, no, L.act[nl - 1], L.loss, label, t_row,
+                              w, &c)
+            if not isfinite(l):
+                _zero(G, o.n_params)
+                return S_LOSS
+            bl += l
+            bc += c
+        for k in range(nl - 1, -1, -1):
+            ni = L.sizes[k]
+            no = L.sizes[k + 1]
+            A = bx if k == 0 else bact + m * L.a_off[k - 1]
+            Dk = bdlt + m * L.a_off[k]
+            gemm(True, False, <int> ni, <int> no, <int> m, <floating> 1, A, <int> ni, Dk,
+                 <int> no, <floating> 1, G + L.w_off[k], <int> no)       # dWt += A.T @ Dk
+            for q in range(m):                                           # db += Dk.sum(0)
+                _add(G + L.b_off[k], Dk + q * no, no)
+            if k > 0:                       # D_prev = (Dk @ Wt.T) * f'(A)
+                gemm(False, True, <int> m, <int> ni, <int> no, <floating> 1, Dk, <int> no,
+                     P + L.w_off[k], <int> no, <floating> 0, bdlt + m * L.a_off[k - 1], <int> ni)
+                Z = bdlt + m * L.a_off[k - 1]
+                for i in range(m * ni):
+                    Z[i] *= _dact(A[i], L.act[k - 1])
+        if update:
+            status = _step(o, P, G, s1, s2, t, m)
+            if status != S_OK:
+                return status
+        stats[0] += bl
+        stats[1] += bc
+        stats[2] += m
+        b0 = b1
+        if signals:
+            with gil:
+                if PyErr_CheckSignals() != 0:
+                    return S_SIGNAL
+    return S_OK
+
+
 cdef int _reraise() except -1:
     """Propagate the exception a signal handler left pending."""
     return -1
@@ -557,7 +647,7 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
                 int32_t[:, ::1] idx_buf, floating[:, ::1] val_buf, floating[:, ::1] d0_buf,
                 int32_t[:, ::1] g_idx, floating[:, ::1] g_val, int64_t[:, ::1] g_nnz,
                 double[:, ::1] stats, int threads=1, bint update=True, bint signals=False,
-                bint lazy=False):
+                bint lazy=False, floating[::1] batch_buf=None):
     """Train on order[start:stop] with the per-sample engine; return a status code.
 
     threads > 1 runs Hogwild: thread i takes the i-th contiguous shard of order[start:stop]
@@ -638,7 +728,19 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
         D.sw = &sw[0]
     if n <= 0:
         return S_OK
-    if nt <= 1:
+    if batch_buf is not None:               # the minibatch (gemm) engine
+        L.lazy = False
+        L.gather = False
+        o.first = 0
+        if batch_buf.shape[0] < batch_size * (sizes[0] + 2 * a_off[a_off.shape[0] - 1]):
+            raise ValueError("batch_buf is too small for the minibatch engine")
+        with nogil:
+            status = _run_batched(&L, &o, &params[0], &grads[0, 0], &state1[0], &state2[0],
+                                  &adam_t[0], &D, &order[0], start, stop, batch_size,
+                                  &batch_buf[0], &batch_buf[batch_size * sizes[0]],
+                                  &batch_buf[batch_size * (sizes[0] + a_off[a_off.shape[0] - 1])],
+                                  &stats[0, 0], update, signals)
+    elif nt <= 1:
         with nogil:
             status = _run(&L, &o, &params[0], &grads[0, 0], &state1[0], &state2[0], &adam_t[0],
                           &D, &order[0], start, stop, batch_size, &act_buf[0, 0],

@@ -15,7 +15,7 @@ from .network import ACTIVATIONS, OUTPUTS, MLP
 from .optim import Optimizer, schedule_lr
 
 LOSSES = {"cross_entropy": 0, "mse": 1}
-ENGINES = ("loop", "numpy")
+ENGINES = ("loop", "numpy", "batch", "auto")
 KERNELS = ("auto", "loops", "blas")
 SAMPLERS = ("shuffle", "sequential", "window")
 SCHEDULE_KEYS = ("step_size", "gamma", "power", "lr_min")
@@ -219,7 +219,7 @@ class _Plan:
     """Everything the compiled engine needs besides the data, allocated once per train()."""
 
     def __init__(self, net, loss, opt, threads, kernels, sparse, batch_size=1,
-                 mostly_zero=False):
+                 mostly_zero=False, batched=False):
         L = net.n_layers
         sizes = np.array(net.sizes, dtype=np.int64)
         self.sizes = sizes
@@ -257,6 +257,9 @@ class _Plan:
         self.g_idx = np.zeros((threads, slots * (d + 1) if gathered else 1), dtype=np.int32)
         self.g_val = np.zeros((threads, slots * (d + 1) if gathered else 1), dtype=net.dtype)
         self.g_nnz = np.zeros((threads, slots), dtype=np.int64)
+        # the minibatch engine's input rows, activations and deltas, one minibatch each
+        self.batch_buf = (np.zeros(batch_size * (d + 2 * width), dtype=net.dtype)
+                          if batched else None)
         self.adam_t = np.full(threads, opt.t, dtype=np.int64)
         opt.init_state(net.n_params, net.dtype)
         self.net, self.opt = net, opt
@@ -276,7 +279,7 @@ class _Plan:
             self.act_buf, self.delta_buf, self.idx_buf, self.val_buf, self.d0_buf,
             self.g_idx, self.g_val, self.g_nnz, self.stats,
             threads=self.threads if threads is None else threads, update=update,
-            signals=signals, lazy=self.lazy)
+            signals=signals, lazy=self.lazy, batch_buf=self.batch_buf)
         opt.t = int(self.adam_t.max())
         return status
 
@@ -395,14 +398,31 @@ class _Progress:
             self.bar = None
 
 
-def _blas_limits(engine):
-    """A context limiting BLAS to one thread (per-sample gemv/ger are faster that way)."""
+def _blas_limits(threads):
+    """A context limiting BLAS threads (one around the per-sample loop: small gemv/ger are
+    slower multithreaded; `threads` for the minibatch engine's gemm)."""
     try:
         from threadpoolctl import threadpool_limits
     except ImportError:  # pragma: no cover - threadpoolctl is a dependency
         import contextlib
         return contextlib.nullcontext()
-    return threadpool_limits(limits=1, user_api="blas")
+    return threadpool_limits(limits=threads, user_api="blas")
+
+
+#: engine="auto" picks the minibatch engine when the hidden layers hold at least this
+#: many weights and minibatches have at least BATCH_MIN_SIZE samples (benchmarks/sweeps.py).
+BATCH_MIN_HIDDEN_WEIGHTS = 128 * 128
+BATCH_MIN_SIZE = 16
+
+
+def choose_engine(net, batch_size):
+    """"loop" or "batch" for engine="auto": the per-sample loop wins on small layers, where
+    call overhead dominates; gemm over the minibatch wins on wide ones."""
+    hidden = sum(a * b for a, b in zip(net.sizes[1:-1], net.sizes[2:]))
+    if batch_size >= BATCH_MIN_SIZE and (hidden >= BATCH_MIN_HIDDEN_WEIGHTS
+                                         or max(net.sizes[1:-1] or [0]) >= 256):
+        return "batch"
+    return "loop"
 
 
 def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
@@ -433,8 +453,11 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
     loss : {"cross_entropy", "mse"}
     optimizer : {"sgd", "momentum", "adam"} or optim.Optimizer
         An Optimizer instance keeps its state (velocity, moments) across calls.
-    engine : {"loop", "numpy"}
-        "loop" is the compiled engine, "numpy" the same algorithm in NumPy.
+    engine : {"loop", "numpy", "batch", "auto"}
+        "loop" is the compiled per-sample engine, "numpy" the same algorithm in NumPy,
+        "batch" the same minibatch SGD with one gemm per layer and minibatch (faster for
+        wide layers; `threads` then sets BLAS threads), "auto" picks loop or batch from
+        the layer widths and batch size (`choose_engine`).
     shuffle : bool, default True
         Reshuffle the samples every epoch (sampler="shuffle"), else keep their order.
     validation : (X_val, y_val) or None
@@ -534,11 +557,14 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
         warnings.warn("early_stopping without validation monitors the training loss",
                       stacklevel=2)
 
+    if engine == "auto":
+        engine = choose_engine(net, batch_size)
     rng = np.random.default_rng(seed)
     hist = History()
     mostly_zero = engine == "loop" and (hasattr(X, "nnz")
                                         or _input_density(X) <= SPARSE_MAX_DENSITY)
     sparse = hasattr(X, "nnz") or (mostly_zero and epochs >= CSR_MIN_EPOCHS)
+    batched = engine == "batch"
     if engine == "numpy":
         if hasattr(X, "toarray"):
             X = X.toarray()
@@ -546,7 +572,8 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
         grads = np.zeros(net.n_params, dtype=net.dtype)
         ref_labels = labels
     else:
-        plan = _Plan(net, loss, opt, threads, kernels, sparse, batch_size, mostly_zero)
+        plan = _Plan(net, loss, opt, 1 if batched else threads, kernels, sparse, batch_size,
+                     mostly_zero, batched)
         data = _engine_data(X, labels, targets, sw, sparse, net.dtype)
     main_thread = threading.current_thread() is threading.main_thread()
     bar = _Progress(progress, epochs, n)
@@ -561,7 +588,7 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
             f"rate, scale the inputs, or set clip=", history=hist)
 
     try:
-        with _blas_limits(engine):
+        with _blas_limits(threads if batched else 1):
             for epoch in range(epochs):
                 epoch_lr = schedule_lr(lr_schedule, opt.lr, epoch, epochs, **schedule_options)
                 order = _epoch_order(rng, n, batch_size, sampler)
@@ -576,7 +603,7 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
                     bar.update(int(cnt), tl / max(cnt, 1))
                 else:
                     status = S_OK
-                    chunk = len(order) if not (progress or (threads > 1 and main_thread)) \
+                    chunk = len(order) if not (progress or (plan.threads > 1 and main_thread)) \
                         else max(1, 16384 // batch_size) * batch_size
                     for lo in range(0, len(order), chunk):
                         hi = min(lo + chunk, len(order))

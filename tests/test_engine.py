@@ -99,17 +99,18 @@ def test_one_hand_worked_sgd_step():
     assert hist.train_loss[0] == pytest.approx(-np.log(p[1]), rel=1e-14)
 
 
+@pytest.mark.parametrize("engine", ["loop", "batch"])
 @pytest.mark.parametrize("act", HIDDEN)
 @pytest.mark.parametrize("out,loss,kind", HEADS)
-def test_loop_equals_numpy_reference(act, out, loss, kind, rng):
+def test_engines_equal_numpy_reference(engine, act, out, loss, kind, rng):
     X, y = make_problem(rng, kind, n=70)
     nets = {}
-    for engine in ("loop", "numpy"):
+    for engine in (engine, "numpy"):
         net = fastmlp.MLP([6, 8, 5, 3], activation=act, output=out, dtype="float64", seed=3)
         hist = fastmlp.train(net, X, y, epochs=2, batch_size=8, lr=0.05, loss=loss,
                              engine=engine, shuffle=True, seed=7)
         nets[engine] = (net, hist)
-    (a, ha), (b, hb) = nets["loop"], nets["numpy"]
+    (a, ha), (b, hb) = [v for k, v in nets.items() if k != "numpy"][0], nets["numpy"]
     np.testing.assert_allclose(a.params, b.params, rtol=1e-10, atol=1e-13)
     np.testing.assert_allclose(ha.train_loss, hb.train_loss, rtol=1e-10)
     assert ha.train_acc == hb.train_acc
@@ -263,3 +264,33 @@ def test_deterministic_threads_equal_one_thread(digits):
     fastmlp.train(a, Xtr, ytr, epochs=2, seed=0)
     fastmlp.train(b, Xtr, ytr, epochs=2, seed=0, threads=2, deterministic=True)
     np.testing.assert_array_equal(a.params, b.params)
+
+
+@pytest.mark.parametrize("sparse_input", [False, True])
+@pytest.mark.parametrize("optimizer", ["sgd", "adam"])
+def test_batch_engine_sparse_input_and_weights(sparse_input, optimizer, rng):
+    import scipy.sparse as sp
+    X, y = make_problem(rng, "labels", n=50, d=12)
+    w = rng.random(50)
+    a = fastmlp.MLP([12, 9, 3], dtype="float64", seed=0)
+    b = a.copy()
+    fastmlp.train(a, sp.csr_matrix(X) if sparse_input else X, y, epochs=2, batch_size=8,
+                  engine="batch", optimizer=optimizer, sample_weight=w, seed=0)
+    fastmlp.train(b, X, y, epochs=2, batch_size=8, engine="numpy", optimizer=optimizer,
+                  sample_weight=w, seed=0)
+    np.testing.assert_allclose(a.params, b.params, rtol=1e-10, atol=1e-13)
+
+
+def test_auto_engine_choice():
+    from fastmlp.train import choose_engine
+    assert choose_engine(fastmlp.MLP([784, 32, 32, 10]), 32) == "loop"
+    assert choose_engine(fastmlp.MLP([784, 512, 512, 10]), 128) == "batch"
+    assert choose_engine(fastmlp.MLP([784, 512, 512, 10]), 1) == "loop"
+
+
+def test_auto_engine_trains(digits):
+    Xtr, ytr, Xte, yte = digits
+    net = fastmlp.MLP([64, 256, 256, 10], seed=0)
+    hist = fastmlp.train(net, Xtr, ytr, epochs=5, batch_size=32, lr=0.05, engine="auto",
+                         validation=(Xte, yte), seed=0)
+    assert hist.val_acc[-1] > 0.9
