@@ -76,6 +76,7 @@ def check_array(X, name, dtype, n_features=None, ndim=2, allow_sparse=True):
     if n_features is not None and ndim == 2 and X.shape[1] != n_features:
         raise ValueError(f"{name} has {X.shape[1]} features per sample but the net's input "
                          f"layer has {n_features}")
-    if not np.isfinite(data).all():
+    # min and max propagate NaN and show infinities, without a temporary the size of X
+    if data.size and not (np.isfinite(data.min()) and np.isfinite(data.max())):
         raise ValueError(f"{name} contains NaN or infinity (as {np.dtype(dtype).name})")
     return X
