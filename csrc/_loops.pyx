@@ -14,7 +14,7 @@ then the biases of every layer.  Layer k's weights are stored as Wt = W.T, row-m
 are ~81 % zero and ReLU outputs about half.  Large dense layers go to BLAS instead.
 """
 from cython cimport floating
-from cython.parallel cimport prange
+from cython.parallel cimport prange, threadid
 from libc.math cimport exp, log, log1p, sqrt, tanh, fabs, isfinite
 from libc.stdint cimport int32_t, int64_t
 
@@ -418,11 +418,13 @@ cdef double _sample(const Layout* L, const floating* P, floating* G, const Data*
     correct[0] = 0
     loss = _output_delta(act + L.a_off[nl - 1], dlt + L.a_off[nl - 1], no, L.act[nl - 1],
                          L.loss, label, t, w, correct)
-    # backward: gradient of layer k, then the delta of layer k - 1
+    # backward: gradient of layer k (unless G is NULL), then the delta of layer k - 1
     for k in range(nl - 1, -1, -1):
         ni = L.sizes[k]
         no = L.sizes[k + 1]
-        if k == 0 and L.lazy:               # keep delta for the update after the minibatch
+        if G == NULL:
+            pass
+        elif k == 0 and L.lazy:               # keep delta for the update after the minibatch
             _copy(d0, dlt + L.a_off[0], no)
             _add(G + L.b_off[0], dlt + L.a_off[0], no)
         elif k == 0 and (L.sparse or L.gather):
@@ -643,6 +645,140 @@ cdef int _run_batched(const Layout* L, const Opt* o, floating* P, floating* G, f
     return S_OK
 
 
+cdef inline Py_ssize_t _lower_bound(const int32_t* idx, Py_ssize_t n, Py_ssize_t j) noexcept nogil:
+    """np.searchsorted(idx[:n], j)"""
+    cdef Py_ssize_t lo = 0, hi = n, mid
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if idx[mid] < j:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+cdef void _accumulate_units(const Layout* L, floating* P, floating* G, const Data* D,
+                            const int64_t* order, Py_ssize_t b0, Py_ssize_t m,
+                            const floating* pact, const floating* pdlt, const int32_t* gi,
+                            const floating* gv, const int64_t* gn, Py_ssize_t u0,
+                            Py_ssize_t u1, floating coef) noexcept nogil:
+    """Phase 2 of the deterministic engine: accumulate the minibatch's gradient for the
+    "units" u0 <= u < u1 -- the rows of every layer's Wt, then one bias per layer -- each
+    unit summing its samples in minibatch order with the arithmetic of the one-thread
+    engine, so that the result does not depend on how units are split among threads."""
+    cdef Py_ssize_t nl = L.n_layers, k, ni, no, j, j0, j1, q, p, i, nnz, n
+    cdef Py_ssize_t width = L.a_off[nl], slot = L.sizes[0] + 1, base = 0
+    cdef const int32_t* idx
+    cdef const floating* val
+    cdef const floating* a
+    cdef const floating* d
+    cdef floating* row
+    cdef floating* target
+    cdef floating v
+    for k in range(nl):
+        ni = L.sizes[k]
+        no = L.sizes[k + 1]
+        j0 = u0 - base if u0 > base else 0
+        j1 = u1 - base if u1 - base < ni else ni
+        if j0 < j1 and k == 0 and (L.sparse or L.gather):
+            target = P + L.w_off[0] if L.lazy else G + L.w_off[0]
+            for q in range(m):
+                if L.sparse:
+                    n = order[b0 + q]
+                    idx = D.indices + D.indptr[n]
+                    val = (<const floating*> D.values) + D.indptr[n]
+                    nnz = D.indptr[n + 1] - D.indptr[n]
+                else:
+                    idx = gi + q * slot
+                    val = gv + q * slot
+                    nnz = gn[q]
+                d = pdlt + q * width + L.a_off[0]
+                p = _lower_bound(idx, nnz, j0)
+                while p < nnz and idx[p] < j1:
+                    v = coef * val[p] if L.lazy else val[p]
+                    row = target + idx[p] * no
+                    for i in range(no):
+                        row[i] += v * d[i]
+                    p += 1
+        elif j0 < j1:
+            for q in range(m):
+                if k == 0:
+                    a = (<const floating*> D.X) + order[b0 + q] * D.d
+                else:
+                    a = pact + q * width + L.a_off[k - 1]
+                d = pdlt + q * width + L.a_off[k]
+                for j in range(j0, j1):
+                    v = a[j]
+                    if v != 0:
+                        row = G + L.w_off[k] + j * no
+                        for i in range(no):
+                            row[i] += v * d[i]
+        base += ni
+    for k in range(nl):                     # biases: db += delta, sample by sample
+        if u0 <= base + k < u1:
+            no = L.sizes[k + 1]
+            for q in range(m):
+                _add(G + L.b_off[k], pdlt + q * width + L.a_off[k], no)
+
+
+cdef int _run_deterministic(const Layout* L, const Opt* o, floating* P, floating* G,
+                            floating* s1, floating* s2, int64_t* t, const Data* D,
+                            const int64_t* order, Py_ssize_t start, Py_ssize_t stop,
+                            Py_ssize_t batch, floating* pact, floating* pdlt, int32_t* gi,
+                            floating* gv, int64_t* gn, double* ploss, int32_t* pcorrect,
+                            int32_t* iw, floating* vw, Py_ssize_t iw_stride,
+                            const int64_t* bounds, int nt, double* stats,
+                            bint signals) noexcept nogil:
+    """Minibatch SGD on several threads, equal bit for bit to the one-thread engine.
+    Phase 1: the samples of a minibatch, spread over the threads, each run forward and
+    backward into its own activation/delta slot.  Phase 2: the gradient, spread over the
+    threads by units of parameters (_accumulate_units).  Then one optimizer step."""
+    cdef Py_ssize_t b0 = start, b1, m, q, i, width = L.a_off[L.n_layers]
+    cdef Py_ssize_t slot = L.sizes[0] + 1, n1 = L.sizes[1]
+    cdef int tid, c, status, th
+    cdef double bl, bc
+    cdef floating chk
+    while b0 < stop:
+        b1 = b0 + batch if b0 + batch < stop else stop
+        m = b1 - b0
+        for q in prange(m, num_threads=nt, schedule="static"):
+            tid = threadid()
+            c = 0
+            ploss[q] = _sample(L, P, NULL, D, order[b0 + q], pact + q * width, pdlt + q * width,
+                               iw + tid * iw_stride, vw + tid * iw_stride, NULL,
+                               gi + q * slot, gv + q * slot, gn + q, &c)
+            pcorrect[q] = c
+        bl = 0
+        bc = 0
+        for q in range(m):                  # in minibatch order, as the one-thread engine
+            if not isfinite(ploss[q]):
+                return S_LOSS
+            bl += ploss[q]
+            bc += pcorrect[q]
+        if L.lazy:
+            chk = 0
+            for q in range(m):
+                for i in range(n1):
+                    chk += pdlt[q * width + i]
+            if not isfinite(chk):
+                return S_GRAD
+        for th in prange(nt, num_threads=nt, schedule="static"):
+            _accumulate_units(L, P, G, D, order, b0, m, pact, pdlt, gi, gv, gn, bounds[th],
+                              bounds[th + 1], <floating> (-o.lr / m))
+        status = _step(o, P, G, s1, s2, t, m)
+        if status != S_OK:
+            return status
+        stats[0] += bl
+        stats[1] += bc
+        stats[2] += m
+        b0 = b1
+        if signals:
+            with gil:
+                if PyErr_CheckSignals() != 0:
+                    return S_SIGNAL
+    return S_OK
+
+
 cdef int _reraise() except -1:
     """Propagate the exception a signal handler left pending."""
     return -1
@@ -661,7 +797,7 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
                 int32_t[:, ::1] idx_buf, floating[:, ::1] val_buf, floating[:, ::1] d0_buf,
                 int32_t[:, ::1] g_idx, floating[:, ::1] g_val, int64_t[:, ::1] g_nnz,
                 double[:, ::1] stats, int threads=1, bint update=True, bint signals=False,
-                bint lazy=False, floating[::1] batch_buf=None):
+                bint lazy=False, floating[::1] batch_buf=None, object det=None):
     """Train on order[start:stop] with the per-sample engine; return a status code.
 
     threads > 1 runs Hogwild: thread i takes the i-th contiguous shard of order[start:stop]
@@ -742,7 +878,25 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
         D.sw = &sw[0]
     if n <= 0:
         return S_OK
-    if batch_buf is not None:               # the minibatch (gemm) engine
+    cdef floating[::1] det_act, det_dlt, det_gv
+    cdef int32_t[::1] det_gi, det_correct
+    cdef int64_t[::1] det_gn, det_bounds
+    cdef double[::1] det_loss
+    if det is not None:                     # deterministic threads
+        det_act, det_dlt, det_gi, det_gv, det_gn, det_loss, det_correct, det_bounds = det
+        if (det_act.shape[0] < batch_size * a_off[a_off.shape[0] - 1]
+                or det_loss.shape[0] < batch_size or det_bounds.shape[0] < nt + 1
+                or (L.gather and det_gi.shape[0] < batch_size * (sizes[0] + 1))
+                or not update or idx_buf.shape[0] < nt or val_buf.shape[0] < nt):
+            raise ValueError("deterministic engine buffers do not fit")
+        with nogil:
+            status = _run_deterministic(&L, &o, &params[0], &grads[0, 0], &state1[0],
+                                        &state2[0], &adam_t[0], &D, &order[0], start, stop,
+                                        batch_size, &det_act[0], &det_dlt[0], &det_gi[0],
+                                        &det_gv[0], &det_gn[0], &det_loss[0], &det_correct[0],
+                                        &idx_buf[0, 0], &val_buf[0, 0], idx_buf.shape[1],
+                                        &det_bounds[0], nt, &stats[0, 0], signals)
+    elif batch_buf is not None:             # the minibatch (gemm) engine
         L.lazy = False
         L.gather = False
         o.first = 0

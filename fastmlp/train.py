@@ -219,7 +219,7 @@ class _Plan:
     """Everything the compiled engine needs besides the data, allocated once per train()."""
 
     def __init__(self, net, loss, opt, threads, kernels, sparse, batch_size=1,
-                 mostly_zero=False, batched=False):
+                 mostly_zero=False, batched=False, deterministic=False, col_density=None):
         L = net.n_layers
         sizes = np.array(net.sizes, dtype=np.int64)
         self.sizes = sizes
@@ -260,9 +260,35 @@ class _Plan:
         # the minibatch engine's input rows, activations and deltas, one minibatch each
         self.batch_buf = (np.zeros(batch_size * (d + 2 * width), dtype=net.dtype)
                           if batched else None)
+        self.det = None
+        if deterministic and threads > 1:
+            self.det = (np.zeros(batch_size * width, dtype=net.dtype),       # activations
+                        np.zeros(batch_size * width, dtype=net.dtype),       # deltas
+                        np.zeros(batch_size * (d + 1) if gathered else 1, dtype=np.int32),
+                        np.zeros(batch_size * (d + 1) if gathered else 1, dtype=net.dtype),
+                        np.zeros(batch_size, dtype=np.int64),
+                        np.zeros(batch_size, dtype=np.float64),             # losses
+                        np.zeros(batch_size, dtype=np.int32),               # correct
+                        self._unit_bounds(net, threads, first_sparse, col_density))
         self.adam_t = np.full(threads, opt.t, dtype=np.int64)
         opt.init_state(net.n_params, net.dtype)
         self.net, self.opt = net, opt
+
+    @staticmethod
+    def _unit_bounds(net, threads, first_sparse, col_density=None):
+        """Split the gradient's units (rows of each layer's Wt, then one bias per layer)
+        into `threads` contiguous ranges of about equal work; a first-layer row costs in
+        proportion to how often its input is nonzero."""
+        cost = []
+        for k, (ni, no) in enumerate(zip(net.sizes[:-1], net.sizes[1:])):
+            if k == 0 and col_density is not None:
+                cost += list(no * (0.02 + np.asarray(col_density, dtype=float)))
+            else:
+                cost += [no * (0.5 if k > 0 else 1.0)] * ni
+        cost += [float(no) for no in net.sizes[1:]]
+        cum = np.concatenate([[0.0], np.cumsum(cost)])
+        cuts = np.searchsorted(cum, np.linspace(0, cum[-1], threads + 1)[1:-1])
+        return np.concatenate([[0], cuts, [len(cost)]]).astype(np.int64)
 
     def run(self, data, order, start, stop, batch_size, lr, update=True, signals=False,
             threads=None):
@@ -279,7 +305,7 @@ class _Plan:
             self.act_buf, self.delta_buf, self.idx_buf, self.val_buf, self.d0_buf,
             self.g_idx, self.g_val, self.g_nnz, self.stats,
             threads=self.threads if threads is None else threads, update=update,
-            signals=signals, lazy=self.lazy, batch_buf=self.batch_buf)
+            signals=signals, lazy=self.lazy, batch_buf=self.batch_buf, det=self.det)
         opt.t = int(self.adam_t.max())
         return status
 
@@ -486,8 +512,11 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
         How each epoch orders the samples; "window" trains every step on `batch_size`
         contiguous samples from a random start.  Overrides `shuffle`.
     deterministic : bool
-        With threads > 1, give results equal to threads=1 bit for bit (currently by
-        running the single-threaded engine).
+        With threads > 1, give results equal to threads=1 bit for bit: the samples of
+        each minibatch run forward and backward in parallel, then the gradient is summed
+        in parallel over parameter rows, each row in minibatch order.  Uses typed loops
+        for every layer (kernels="loops"), so on nets with BLAS-sized layers the result
+        equals threads=1 with kernels="loops".
     kernels : {"auto", "loops", "blas"}
         Typed loops that skip zeros, or BLAS gemv/ger, per layer ("auto" picks by size).
     on_interrupt : {"raise", "stop"}
@@ -522,7 +551,7 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
     if threads < 1:
         raise ValueError(f"threads must be >= 1 or -1 (all cores), got {threads}")
     if deterministic:
-        threads = 1
+        kernels = "loops"     # BLAS ger's rounding depends on how it is split: typed loops
     if callback is not None and not callable(callback):
         raise TypeError(f"callback must be callable(epoch, history, net), got {callback!r}")
     patience = check_number("patience", patience, low=1, integer=True)
@@ -572,8 +601,12 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
         grads = np.zeros(net.n_params, dtype=net.dtype)
         ref_labels = labels
     else:
+        col_density = None
+        if deterministic and threads > 1:   # per-input nonzero rate, to balance the threads
+            sample = X[:: max(1, n // 4096)]
+            col_density = (np.asarray((sample != 0).sum(axis=0)).ravel() / sample.shape[0])
         plan = _Plan(net, loss, opt, 1 if batched else threads, kernels, sparse, batch_size,
-                     mostly_zero, batched)
+                     mostly_zero, batched, deterministic, col_density)
         data = _engine_data(X, labels, targets, sw, sparse, net.dtype)
     main_thread = threading.current_thread() is threading.main_thread()
     bar = _Progress(progress, epochs, n)

@@ -257,13 +257,22 @@ def test_hogwild_threads_train(digits):
     assert len(hist.train_loss) == 20 and all(np.isfinite(hist.train_loss))
 
 
-def test_deterministic_threads_equal_one_thread(digits):
-    Xtr, ytr, _, _ = digits
-    a = fastmlp.MLP([64, 16, 10], seed=0)
+@pytest.mark.parametrize("threads", [2, 3])
+@pytest.mark.parametrize("zeros,epochs", [(0.8, 2), (0.8, 5), (0.0, 2)])   # gather, CSR, dense
+@pytest.mark.parametrize("optimizer", ["sgd", "adam"])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_deterministic_threads_equal_one_thread(threads, zeros, epochs, optimizer, dtype, rng):
+    X = rng.random((120, 30))
+    X[rng.random(X.shape) < zeros] = 0
+    y = rng.integers(0, 4, 120)
+    a = fastmlp.MLP([30, 12, 7, 4], dtype=dtype, seed=0)
     b = a.copy()
-    fastmlp.train(a, Xtr, ytr, epochs=2, seed=0)
-    fastmlp.train(b, Xtr, ytr, epochs=2, seed=0, threads=2, deterministic=True)
+    ha = fastmlp.train(a, X, y, epochs=epochs, batch_size=16, lr=0.05, optimizer=optimizer,
+                       seed=0)
+    hb = fastmlp.train(b, X, y, epochs=epochs, batch_size=16, lr=0.05, optimizer=optimizer,
+                       seed=0, threads=threads, deterministic=True)
     np.testing.assert_array_equal(a.params, b.params)
+    assert ha.train_loss == hb.train_loss
 
 
 @pytest.mark.parametrize("sparse_input", [False, True])
