@@ -249,8 +249,11 @@ class _Plan:
         # the nonzero inputs (the same sum as dW, without the dense dW pass).
         first_sparse = not blas[0]          # CSR rows, or each dense row's gathered nonzeros
         d = net.sizes[0]
+        # (not under Hogwild: threads writing shared rows sample by sample contend far more
+        # than threads that each sum a private dW and update once per minibatch)
         self.lazy = bool(first_sparse and opt.name == "sgd" and not opt.weight_decay
-                         and not opt.clip and batch_size * (d + 1) <= LAZY_MAX_ENTRIES)
+                         and not opt.clip and batch_size * (d + 1) <= LAZY_MAX_ENTRIES
+                         and (threads == 1 or deterministic))
         slots = batch_size if self.lazy else 1
         self.d0_buf = np.zeros((threads, slots * net.sizes[1]), dtype=net.dtype)
         gathered = not sparse and first_sparse
