@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Build the engine with AddressSanitizer and run a subset of the tests under it.
+#   bash scripts/asan.sh            (from the repository root, inside the project's venv)
+# The extension is rebuilt in place; run `python setup.py build_ext --inplace --force`
+# afterwards to get the optimised build back.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+FASTMLP_ASAN=1 python setup.py -q build_ext --inplace --force
+ASAN_LIB=$(gcc -print-file-name=libasan.so)
+# Python's own allocations are not instrumented; leaks of the interpreter are not ours.
+export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:check_initialization_order=1
+set +e
+LD_PRELOAD="$ASAN_LIB" python -m pytest -q -p no:cacheprovider \
+    tests/test_blas.py tests/test_engine.py tests/test_optim.py tests/test_io.py \
+    "tests/test_reliability.py::test_train_predict_properties" "$@"
+rc=$?
+set -e
+python setup.py -q build_ext --inplace --force
+exit $rc
