@@ -5,7 +5,10 @@ Environment switches:
   FASTMLP_NATIVE=1   compile with -march=native (faster, but the result runs only on CPUs like this one)
   FASTMLP_OPENMP=0   build without OpenMP (threads=N then runs single-threaded)
   FASTMLP_ASAN=1     compile and link with AddressSanitizer (see scripts/asan.sh)
+  FASTMLP_DISPATCH=0 skip the second copy of the engine built for x86-64-v3 (AVX2/FMA),
+                     which fastmlp picks at import time on CPUs that support it
 """
+import platform
 import os
 import sys
 import tempfile
@@ -58,6 +61,28 @@ def have_openmp():
 
 OPENMP = have_openmp()
 
+
+def compiler_accepts(flag):
+    """True when the C compiler builds an object file with `flag`."""
+    from setuptools._distutils.ccompiler import new_compiler
+    from setuptools._distutils.sysconfig import customize_compiler
+    cc = new_compiler()
+    customize_compiler(cc)
+    with tempfile.TemporaryDirectory() as tmp:
+        src = os.path.join(tmp, "t.c")
+        with open(src, "w") as f:
+            f.write("int main(void){return 0;}\n")
+        try:
+            cc.compile([src], output_dir=tmp, extra_postargs=[flag])
+        except Exception:
+            return False
+    return True
+
+
+V3 = "-march=x86-64-v3"
+DISPATCH = (flag("FASTMLP_DISPATCH", "1") and not NATIVE and sys.platform != "win32"
+            and platform.machine().lower() in ("x86_64", "amd64") and compiler_accepts(V3))
+
 cflags = ["-O0", "-g"] if DEBUG else ["-O3"]
 # Reassociation lets the compiler vectorise the dot products of the backward pass;
 # NaN and infinity keep their IEEE meaning (no -ffinite-math-only), so non-finite checks still work.
@@ -73,16 +98,17 @@ if ASAN:
     ldflags.append("-fsanitize=address")
 macros = [("NPY_NO_DEPRECATED_API", "NPY_1_7_API_VERSION")]
 
+modules = [("_blas", []), ("_loops", [])] + ([("_loops_v3", [V3])] if DISPATCH else [])
 extensions = [
     Extension(
         f"fastmlp.{name}",
         [f"csrc/{name}.pyx"],
         include_dirs=[np.get_include(), "csrc"],
-        extra_compile_args=cflags,
+        extra_compile_args=cflags + extra,
         extra_link_args=ldflags,
         define_macros=macros,
     )
-    for name in ("_blas", "_loops")
+    for name, extra in modules
 ]
 
 setup(

@@ -8,8 +8,8 @@ import warnings
 
 import numpy as np
 
-from . import _loops
 from . import reference
+from ._dispatch import load_engine
 from ._validation import check_array, check_choice, check_number
 from .network import ACTIVATIONS, OUTPUTS, MLP
 from .optim import Optimizer, schedule_lr
@@ -30,6 +30,9 @@ CSR_MIN_EPOCHS = 4
 LAZY_MAX_ENTRIES = 1 << 22
 
 S_OK, S_LOSS, S_GRAD, S_PARAM, S_SIGNAL = range(5)
+
+#: The compiled engine module chosen for this CPU (fastmlp/_dispatch.py).
+_loops = load_engine()
 
 
 class DivergenceError(FloatingPointError):

@@ -303,3 +303,32 @@ def test_auto_engine_trains(digits):
     hist = fastmlp.train(net, Xtr, ytr, epochs=5, batch_size=32, lr=0.05, engine="auto",
                          validation=(Xte, yte), seed=0)
     assert hist.val_acc[-1] > 0.9
+
+
+@pytest.mark.parametrize("variant", ["_loops", "_loops_v3"])
+def test_each_compiled_variant_equals_reference(variant, monkeypatch, rng):
+    import importlib
+    from fastmlp import _dispatch
+    if variant == "_loops_v3" and not _dispatch.cpu_supports_v3():
+        pytest.skip("this CPU lacks x86-64-v3")
+    try:
+        module = importlib.import_module(f"fastmlp.{variant}")
+    except ImportError:
+        pytest.skip(f"{variant} was not built here")
+    monkeypatch.setattr(importlib.import_module("fastmlp.train"), "_loops", module)
+    X = rng.random((80, 30))
+    X[rng.random(X.shape) < 0.7] = 0
+    y = rng.integers(0, 4, 80)
+    for kw in (dict(epochs=2), dict(epochs=5), dict(epochs=2, engine="batch"),
+               dict(epochs=2, optimizer="adam", kernels="blas")):
+        a = fastmlp.MLP([30, 12, 4], activation="tanh", dtype="float64", seed=0)
+        b = a.copy()
+        fastmlp.train(a, X, y, batch_size=8, seed=0, **kw)
+        fastmlp.train(b, X, y, batch_size=8, seed=0, **dict(kw, engine="numpy", kernels="auto"))
+        np.testing.assert_allclose(a.params, b.params, rtol=1e-10, atol=1e-13)
+
+
+def test_dispatch_env_forces_baseline(monkeypatch):
+    from fastmlp import _dispatch
+    monkeypatch.setenv("FASTMLP_ISA", "baseline")
+    assert _dispatch.load_engine().__name__ == "fastmlp._loops"
