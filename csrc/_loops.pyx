@@ -162,6 +162,10 @@ cdef inline void _forward_layer(const floating* Wt, const floating* b, const flo
     _forward_sparse(Wt, b, idx, val, k, z, no)
 
 
+cdef enum:
+    LOCAL = 64      # layers up to this wide keep their accumulator in a local array
+
+
 cdef inline void _forward_sparse(const floating* Wt, const floating* b, const int32_t* idx,
                                  const floating* val, Py_ssize_t nnz, floating* z,
                                  Py_ssize_t no) noexcept nogil:
@@ -172,9 +176,48 @@ cdef inline void _forward_sparse(const floating* Wt, const floating* b, const in
     cdef const floating* r1
     cdef const floating* r2
     cdef const floating* r3
+    cdef floating acc[LOCAL]
+    if no > LOCAL:
+        _forward_sparse_wide(Wt, b, idx, val, nnz, z, no)
+        return
+    # The accumulator is a local array: the compiler knows no row of W can alias it, so
+    # the short loops below vectorise without run-time overlap checks.  Four rows per
+    # pass: one load and store of acc per four multiply-adds.
+    for i in range(no):
+        acc[i] = b[i]
+    while p + 4 <= nnz:
+        v0 = val[p]
+        v1 = val[p + 1]
+        v2 = val[p + 2]
+        v3 = val[p + 3]
+        r0 = Wt + idx[p] * no
+        r1 = Wt + idx[p + 1] * no
+        r2 = Wt + idx[p + 2] * no
+        r3 = Wt + idx[p + 3] * no
+        for i in range(no):
+            acc[i] += (v0 * r0[i] + v1 * r1[i]) + (v2 * r2[i] + v3 * r3[i])
+        p += 4
+    while p < nnz:
+        v0 = val[p]
+        r0 = Wt + idx[p] * no
+        for i in range(no):
+            acc[i] += v0 * r0[i]
+        p += 1
+    for i in range(no):
+        z[i] = acc[i]
+
+
+cdef inline void _forward_sparse_wide(const floating* Wt, const floating* b,
+                                      const int32_t* idx, const floating* val, Py_ssize_t nnz,
+                                      floating* z, Py_ssize_t no) noexcept nogil:
+    """_forward_sparse for layers wider than LOCAL"""
+    cdef Py_ssize_t i, p = 0
+    cdef floating v0, v1, v2, v3
+    cdef const floating* r0
+    cdef const floating* r1
+    cdef const floating* r2
+    cdef const floating* r3
     _copy(z, b, no)
-    # Four rows per pass: one load and store of z per four multiply-adds, instead of a
-    # store-to-load dependency on z for every nonzero.
     while p + 4 <= nnz:
         v0 = val[p]
         v1 = val[p + 1]
@@ -193,6 +236,30 @@ cdef inline void _forward_sparse(const floating* Wt, const floating* b, const in
         for i in range(no):
             z[i] += v0 * r0[i]
         p += 1
+
+
+cdef inline void _rows_axpy(floating* M, const int32_t* idx, const floating* val,
+                            Py_ssize_t nnz, floating scale, const floating* d,
+                            Py_ssize_t no) noexcept nogil:
+    """M[idx[p]] += (scale * val[p]) * d for every p  (M row-major, rows of length no)"""
+    cdef Py_ssize_t i, p
+    cdef floating c
+    cdef floating* row
+    cdef floating dl[LOCAL]
+    if no <= LOCAL:                         # local copy of d: no overlap checks per row
+        for i in range(no):
+            dl[i] = d[i]
+        for p in range(nnz):
+            c = scale * val[p]
+            row = M + idx[p] * no
+            for i in range(no):
+                row[i] += c * dl[i]
+        return
+    for p in range(nnz):
+        c = scale * val[p]
+        row = M + idx[p] * no
+        for i in range(no):
+            row[i] += c * d[i]
 
 
 cdef inline Py_ssize_t _gather(const floating* x, Py_ssize_t n, int32_t* idx,
@@ -274,27 +341,15 @@ cdef int _lazy_first_layer(const Layout* L, floating* Wt, const Data* D, const i
             val = gv + off
             nnz = gn[s - b0]
             off += nnz
-        for p in range(nnz):
-            c = coef * val[p]
-            row = Wt + idx[p] * no
-            for i in range(no):
-                row[i] += c * d[i]
+        _rows_axpy(Wt, idx, val, nnz, coef, d, no)
     return 1
 
 
 cdef inline void _grad_sparse(floating* dWt, floating* db, const int32_t* idx, const floating* val,
                               Py_ssize_t nnz, const floating* d, Py_ssize_t no) noexcept nogil:
     """db += d; dW[:, idx] += np.outer(d, val)"""
-    cdef Py_ssize_t i, p
-    cdef floating v
-    cdef floating* row
-    for i in range(no):
-        db[i] += d[i]
-    for p in range(nnz):
-        v = val[p]
-        row = dWt + idx[p] * no
-        for i in range(no):
-            row[i] += v * d[i]
+    _add(db, d, no)
+    _rows_axpy(dWt, idx, val, nnz, <floating> 1, d, no)
 
 
 cdef inline void _backward_layer(const floating* Wt, const floating* d, const floating* a_prev,
