@@ -388,13 +388,16 @@ cdef inline double _output_delta(floating* z, floating* d, Py_ssize_t no, int ou
             if z[i] > m:
                 m = z[i]
                 best = i
+        l = m - z[label]
         s = 0
         for i in range(no):
-            s += exp(z[i] - m)
-        lse = m + log(s)
-        l = lse - z[label]
+            p = exp(z[i] - m)
+            d[i] = <floating> p
+            s += p
+        l += log(s)                         # -log p[label] = log sum exp(z - m) - (z - m)[label]
+        s = 1 / s
         for i in range(no):
-            p = exp(z[i] - lse)
+            p = d[i] * s
             z[i] = <floating> p
             d[i] = <floating> (w * p)       # d = w * (p - onehot(label))
         d[label] -= w
