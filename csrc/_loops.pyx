@@ -171,11 +171,15 @@ cdef inline void _forward_sparse(const floating* Wt, const floating* b, const in
                                  Py_ssize_t no) noexcept nogil:
     """z = W[:, idx] @ val + b  (first layer on a CSR row)"""
     cdef Py_ssize_t i, p = 0
-    cdef floating v0, v1, v2, v3
+    cdef floating v0, v1, v2, v3, v4, v5, v6, v7
     cdef const floating* r0
     cdef const floating* r1
     cdef const floating* r2
     cdef const floating* r3
+    cdef const floating* r4
+    cdef const floating* r5
+    cdef const floating* r6
+    cdef const floating* r7
     cdef floating acc[LOCAL]
     if no > LOCAL:
         _forward_sparse_wide(Wt, b, idx, val, nnz, z, no)
@@ -185,6 +189,27 @@ cdef inline void _forward_sparse(const floating* Wt, const floating* b, const in
     # pass: one load and store of acc per four multiply-adds.
     for i in range(no):
         acc[i] = b[i]
+    while p + 8 <= nnz:
+        v0 = val[p]
+        v1 = val[p + 1]
+        v2 = val[p + 2]
+        v3 = val[p + 3]
+        v4 = val[p + 4]
+        v5 = val[p + 5]
+        v6 = val[p + 6]
+        v7 = val[p + 7]
+        r0 = Wt + idx[p] * no
+        r1 = Wt + idx[p + 1] * no
+        r2 = Wt + idx[p + 2] * no
+        r3 = Wt + idx[p + 3] * no
+        r4 = Wt + idx[p + 4] * no
+        r5 = Wt + idx[p + 5] * no
+        r6 = Wt + idx[p + 6] * no
+        r7 = Wt + idx[p + 7] * no
+        for i in range(no):
+            acc[i] += (((v0 * r0[i] + v1 * r1[i]) + (v2 * r2[i] + v3 * r3[i]))
+                       + ((v4 * r4[i] + v5 * r5[i]) + (v6 * r6[i] + v7 * r7[i])))
+        p += 8
     while p + 4 <= nnz:
         v0 = val[p]
         v1 = val[p + 1]
