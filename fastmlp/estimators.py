@@ -1,0 +1,932 @@
+"""scikit-learn estimators on fastmlp: `FastMLPClassifier` and `FastMLPRegressor`.
+
+Drop-in replacements for :class:`sklearn.neural_network.MLPClassifier` and
+:class:`~sklearn.neural_network.MLPRegressor` for the stochastic solvers, trained by
+fastmlp's compiled per-sample engine.  They follow the scikit-learn estimator API
+(``fit``, ``partial_fit``, ``predict``, ``predict_proba``, ``score``, ``get_params`` /
+``set_params``, cloning, pickling) and work in ``Pipeline``, ``GridSearchCV``,
+``cross_val_score`` and under ``joblib.parallel_backend("dask")``.  They need
+scikit-learn (``pip install 'fastmlp[sklearn]'``).
+
+Migrating from ``MLPClassifier`` / ``MLPRegressor``
+---------------------------------------------------
+Most code only changes the class name; ``solver`` becomes ``optimizer``:
+
+=============================================  ==============================================
+scikit-learn                                   fastmlp
+=============================================  ==============================================
+``solver="adam"`` (default)                    ``optimizer="adam"`` (default)
+``solver="sgd", momentum=0``                   ``optimizer="sgd"``
+``solver="sgd", momentum=m`` (default 0.9)     ``optimizer="momentum", momentum=m``
+``nesterovs_momentum``                         ``nesterovs_momentum`` (``optimizer="momentum"``)
+``solver="lbfgs"``                             not available (no stochastic equivalent)
+``hidden_layer_sizes, alpha, batch_size,``     same names, same meaning
+``learning_rate_init, power_t, max_iter,``
+``shuffle, random_state, tol, verbose,``
+``warm_start, early_stopping,``
+``validation_fraction, beta_1, beta_2,``
+``epsilon, n_iter_no_change``
+``activation="logistic"``                      ``"logistic"`` or ``"sigmoid"``; also
+                                               ``"leaky_relu"``
+``learning_rate="constant"|"invscaling"|``     same, for ``optimizer="sgd"/"momentum"`` (Adam
+``"adaptive"``                                 ignores it, as in scikit-learn)
+``loss="squared_error"`` (regressor)           always squared error (no ``loss`` parameter)
+``max_fun``                                    not available (L-BFGS only)
+(none)                                         ``engine``: ``"loop"`` (compiled per-sample),
+                                               ``"batch"``, ``"auto"``, ``"numpy"``
+(none)                                         ``n_jobs``: training threads (default 1)
+(none)                                         ``dtype``: ``None`` keeps float32/float64 input
+                                               (other input trains in float32)
+(none)                                         ``init``: ``"kaiming"``, ``"glorot_uniform"``,
+                                               ``"normal"``
+=============================================  ==============================================
+
+Fitted attributes have scikit-learn's names and shapes: ``classes_``, ``coefs_`` (list
+of ``(n_in, n_out)`` arrays), ``intercepts_``, ``loss_curve_``, ``best_loss_``,
+``validation_scores_``, ``best_validation_score_``, ``n_iter_``, ``t_``, ``n_layers_``,
+``n_outputs_``, ``out_activation_``, ``n_features_in_``, ``feature_names_in_``; plus
+``net_``, the trained :class:`fastmlp.MLP` (``coefs_[k]`` is ``net_.weights[k].T``, a view:
+assigning into it changes the network).
+
+Differences from scikit-learn worth knowing:
+
+- Weights start from ``init`` (default Kaiming normal) with zero biases, not
+  scikit-learn's Glorot-uniform weights and biases; so the same ``random_state`` gives
+  different (equally good) networks.
+- ``warm_start=True`` and ``partial_fit`` keep the optimizer's state (momentum velocity,
+  Adam moments and step count) between calls; scikit-learn's ``warm_start`` restarts it.
+- float32 input trains and predicts in float32 (scikit-learn too); integer input trains
+  in float32 (scikit-learn: float64).  Set ``dtype`` to force one.
+- The L2 penalty ``alpha`` is divided by the nominal batch size (times the mean sample
+  weight) for every minibatch; scikit-learn divides by each minibatch's own (weighted)
+  size, so only a smaller last minibatch differs.  Likewise sample weights are scaled to
+  mean 1 over the training set, where scikit-learn normalises each minibatch by its own
+  sum of weights: identical for full-batch training, equal in expectation otherwise.
+- ``n_jobs > 1`` trains with Hogwild threads (lock-free updates): faster on large data
+  but not reproducible bit for bit.
+- Divergence (NaN or infinite loss, gradient or weight) raises `EstimatorDivergenceError`
+  (both a ``ValueError``, like scikit-learn's error, and a ``fastmlp.DivergenceError``).
+
+Examples
+--------
+>>> from sklearn.datasets import load_digits
+>>> from fastmlp.estimators import FastMLPClassifier
+>>> X, y = load_digits(return_X_y=True)
+>>> clf = FastMLPClassifier(hidden_layer_sizes=(64,), max_iter=50, random_state=0)
+>>> clf.fit(X / 16, y).score(X / 16, y) > 0.95
+True
+"""
+import math
+import numbers
+import warnings
+
+import numpy as np
+
+try:
+    from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
+except ImportError as exc:  # pragma: no cover - optional dependency
+    raise ImportError("fastmlp.estimators needs scikit-learn: "
+                      "pip install 'fastmlp[sklearn]'") from exc
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.metrics import accuracy_score, r2_score
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import LabelBinarizer
+from sklearn.utils import check_random_state
+from sklearn.utils.multiclass import (_check_partial_fit_first_call, type_of_target,
+                                      unique_labels, check_classification_targets)
+from sklearn.utils.validation import check_is_fitted, column_or_1d, _check_sample_weight
+
+try:  # scikit-learn >= 1.6
+    from sklearn.utils.validation import validate_data as _sk_validate_data
+except ImportError:  # pragma: no cover - older scikit-learn
+    _sk_validate_data = None
+
+from .network import MLP
+from .optim import Optimizer
+from .train import DivergenceError, train
+
+__all__ = ["FastMLPClassifier", "FastMLPRegressor", "EstimatorDivergenceError"]
+
+#: scikit-learn's activation names (and fastmlp's) -> fastmlp's
+_ACTIVATIONS = {"identity": "identity", "logistic": "sigmoid", "sigmoid": "sigmoid",
+                "tanh": "tanh", "relu": "relu", "leaky_relu": "leaky_relu"}
+_OPTIMIZERS = ("sgd", "momentum", "adam")
+_LEARNING_RATES = ("constant", "invscaling", "adaptive")
+_ENGINES = ("loop", "batch", "auto", "numpy")
+_INITS = ("kaiming", "glorot_uniform", "normal")
+_DTYPES = {"float32": np.float32, "float64": np.float64}
+
+
+class EstimatorDivergenceError(DivergenceError, ValueError):
+    """Training diverged (NaN or infinite loss, gradient or weight).
+
+    Both a :class:`fastmlp.DivergenceError` and a ``ValueError`` (what scikit-learn's MLP
+    raises for non-finite weights).  Lower ``learning_rate_init`` or scale the inputs.
+    """
+
+
+def _validate_data(estimator, X, y="no_validation", **kwargs):
+    if _sk_validate_data is not None:
+        return _sk_validate_data(estimator, X, y, **kwargs)
+    return estimator._validate_data(X, y, **kwargs)  # pragma: no cover - sklearn < 1.6
+
+
+def _check_int(name, value, low):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer, got {value!r}")
+    if value < low:
+        raise ValueError(f"{name} must be >= {low}, got {value!r}")
+    return int(value)
+
+
+def _check_real(name, value, low=None, high=None, low_open=False, high_open=False):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number, got {value!r}")
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value!r}")
+    if low is not None and (value <= low if low_open else value < low):
+        raise ValueError(f"{name} must be {'>' if low_open else '>='} {low}, got {value!r}")
+    if high is not None and (value >= high if high_open else value > high):
+        raise ValueError(f"{name} must be {'<' if high_open else '<='} {high}, got {value!r}")
+    return value
+
+
+def _check_option(name, value, options):
+    if not isinstance(value, str) or value not in options:
+        raise ValueError(f"{name} must be one of {list(options)}, got {value!r}")
+    return value
+
+
+def _check_bool(name, value):
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
+
+
+class _BaseFastMLP(BaseEstimator):
+    """Shared fit machinery; see FastMLPClassifier and FastMLPRegressor."""
+
+    def __init__(self, hidden_layer_sizes=(100,), activation="relu", *, optimizer="adam",
+                 alpha=0.0001, batch_size="auto", learning_rate="constant",
+                 learning_rate_init=0.001, power_t=0.5, max_iter=200, shuffle=True,
+                 random_state=None, tol=1e-4, verbose=False, warm_start=False,
+                 momentum=0.9, nesterovs_momentum=True, early_stopping=False,
+                 validation_fraction=0.1, beta_1=0.9, beta_2=0.999, epsilon=1e-8,
+                 n_iter_no_change=10, engine="loop", n_jobs=None, dtype=None,
+                 init="kaiming"):
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.activation = activation
+        self.optimizer = optimizer
+        self.alpha = alpha
+        self.batch_size = batch_size
+        self.learning_rate = learning_rate
+        self.learning_rate_init = learning_rate_init
+        self.power_t = power_t
+        self.max_iter = max_iter
+        self.shuffle = shuffle
+        self.random_state = random_state
+        self.tol = tol
+        self.verbose = verbose
+        self.warm_start = warm_start
+        self.momentum = momentum
+        self.nesterovs_momentum = nesterovs_momentum
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.epsilon = epsilon
+        self.n_iter_no_change = n_iter_no_change
+        self.engine = engine
+        self.n_jobs = n_jobs
+        self.dtype = dtype
+        self.init = init
+
+    # ------------------------------------------------------------------ parameters
+    def _hidden_sizes(self):
+        h = self.hidden_layer_sizes
+        if isinstance(h, (str, bytes)):
+            raise TypeError(f"hidden_layer_sizes must be an int or a sequence of ints, "
+                            f"got {h!r}")
+        h = list(h) if hasattr(h, "__iter__") else [h]
+        for s in h:
+            if isinstance(s, (bool, np.bool_)) or not isinstance(s, numbers.Integral):
+                raise TypeError(f"hidden_layer_sizes must hold integers, got "
+                                f"{self.hidden_layer_sizes!r}")
+            if s <= 0:
+                raise ValueError(f"hidden_layer_sizes must be > 0, got {h}.")
+        return [int(s) for s in h]
+
+    def _check_params(self):
+        """Validate the hyperparameters (at fit time, as scikit-learn requires)."""
+        self._hidden_sizes()
+        _check_option("activation", self.activation, _ACTIVATIONS)
+        _check_option("optimizer", self.optimizer, _OPTIMIZERS)
+        _check_real("alpha", self.alpha, low=0)
+        if not (isinstance(self.batch_size, str) and self.batch_size == "auto"):
+            if (isinstance(self.batch_size, (bool, np.bool_, str))
+                    or not isinstance(self.batch_size, numbers.Integral)):
+                raise ValueError(f"batch_size must be 'auto' or a positive integer, got "
+                                 f"{self.batch_size!r}")
+            _check_int("batch_size", self.batch_size, 1)
+        _check_option("learning_rate", self.learning_rate, _LEARNING_RATES)
+        _check_real("learning_rate_init", self.learning_rate_init, low=0, low_open=True)
+        _check_real("power_t", self.power_t, low=0)
+        _check_int("max_iter", self.max_iter, 1)
+        _check_bool("shuffle", self.shuffle)
+        _check_real("tol", self.tol, low=0)
+        _check_int("n_iter_no_change", self.n_iter_no_change, 1)
+        if not isinstance(self.verbose, (bool, np.bool_, numbers.Integral)):
+            raise TypeError(f"verbose must be a bool or an int, got {self.verbose!r}")
+        _check_bool("warm_start", self.warm_start)
+        _check_real("momentum", self.momentum, low=0, high=1, high_open=True)
+        _check_bool("nesterovs_momentum", self.nesterovs_momentum)
+        _check_bool("early_stopping", self.early_stopping)
+        _check_real("validation_fraction", self.validation_fraction, low=0, high=1,
+                    low_open=True, high_open=True)
+        _check_real("beta_1", self.beta_1, low=0, high=1, high_open=True)
+        _check_real("beta_2", self.beta_2, low=0, high=1, high_open=True)
+        _check_real("epsilon", self.epsilon, low=0, low_open=True)
+        _check_option("engine", self.engine, _ENGINES)
+        _check_option("init", self.init, _INITS)
+        self._threads()
+        self._requested_dtype()
+
+    def _threads(self):
+        if self.n_jobs is None:
+            return 1
+        n = self.n_jobs
+        if isinstance(n, (bool, np.bool_)) or not isinstance(n, numbers.Integral):
+            raise TypeError(f"n_jobs must be None or an integer, got {n!r}")
+        if n == -1:
+            return -1
+        if n < 1:
+            raise ValueError(f"n_jobs must be None, -1 or >= 1, got {n!r}")
+        return int(n)
+
+    def _requested_dtype(self):
+        if self.dtype is None:
+            return None
+        try:
+            dt = np.dtype(self.dtype)
+        except TypeError:
+            dt = None
+        if dt is None or dt.name not in _DTYPES:
+            raise ValueError(f"dtype must be None, 'float32' or 'float64', got {self.dtype!r}")
+        return dt
+
+    # --------------------------------------------------------------- coefs_ views
+    @property
+    def coefs_(self):
+        """list of ndarray: ``coefs_[k]`` (shape ``(n_in, n_out)``) is layer k's weight
+        matrix, a view of ``net_.weights[k].T``."""
+        net = self.__dict__.get("net_")
+        if net is None:
+            raise AttributeError(f"{type(self).__name__} has no attribute 'coefs_' "
+                                 f"before fit")
+        return [W.T for W in net.weights]
+
+    @coefs_.setter
+    def coefs_(self, values):
+        weights = self._fitted_net().weights
+        if len(values) != len(weights):
+            raise ValueError(f"coefs_ needs {len(weights)} arrays, got {len(values)}")
+        for W, v in zip(weights, values):
+            W[...] = np.asarray(v).T
+
+    @property
+    def intercepts_(self):
+        """list of ndarray: ``intercepts_[k]`` (shape ``(n_out,)``) is layer k's bias,
+        a view of ``net_.biases[k]``."""
+        net = self.__dict__.get("net_")
+        if net is None:
+            raise AttributeError(f"{type(self).__name__} has no attribute 'intercepts_' "
+                                 f"before fit")
+        return list(net.biases)
+
+    @intercepts_.setter
+    def intercepts_(self, values):
+        biases = self._fitted_net().biases
+        if len(values) != len(biases):
+            raise ValueError(f"intercepts_ needs {len(biases)} arrays, got {len(values)}")
+        for b, v in zip(biases, values):
+            b[...] = v
+
+    def _fitted_net(self):
+        check_is_fitted(self, "net_")
+        return self.net_
+
+    # -------------------------------------------------------------------- fitting
+    def _initialize(self, n_features, n_outputs, out_activation, dtype, rs):
+        sizes = [n_features] + self._hidden_sizes() + [n_outputs]
+        self.net_ = MLP(sizes, activation=_ACTIVATIONS[self.activation],
+                        output="softmax" if out_activation == "softmax" else (
+                            "sigmoid" if out_activation == "logistic" else "identity"),
+                        init=self.init, dtype=dtype, seed=int(rs.randint(2 ** 31 - 1)))
+        self.n_iter_ = 0
+        self.t_ = 0
+        self.n_outputs_ = n_outputs
+        self.n_layers_ = len(sizes)
+        self.out_activation_ = out_activation
+        self.loss_curve_ = []
+        self._no_improvement_count = 0
+        if self.early_stopping:
+            self.validation_scores_ = []
+            self.best_validation_score_ = -np.inf
+            self.best_loss_ = None
+        else:
+            self.best_loss_ = np.inf
+            self.validation_scores_ = None
+            self.best_validation_score_ = None
+        self._best_params = self.net_.params.copy()
+        self._optimizer = None
+
+    def _make_optimizer(self, lr, weight_decay):
+        """An Optimizer with the current hyperparameters, carrying over the state of the
+        previous one (velocity, Adam moments and step) when the rule is the same."""
+        old = getattr(self, "_optimizer", None)
+        opt = Optimizer(self.optimizer, lr=lr, momentum=self.momentum,
+                        nesterov=self.nesterovs_momentum, beta1=self.beta_1,
+                        beta2=self.beta_2, eps=self.epsilon, weight_decay=weight_decay)
+        if old is not None and old.name == opt.name:
+            opt.state1, opt.state2, opt.t = old.state1, old.state2, old.t
+        self._optimizer = opt
+        return opt
+
+    def _fit(self, X, y, sample_weight=None, incremental=False):
+        self._check_params()
+        if self.early_stopping and incremental:
+            raise ValueError("partial_fit does not support early_stopping=True")
+        first_pass = not hasattr(self, "net_") or (not self.warm_start and not incremental)
+        if first_pass:
+            dtype = self._requested_dtype()
+            dtype = [np.float32, np.float64] if dtype is None else dtype
+        else:
+            dtype = self.net_.dtype
+        X, y = self._validate_input(X, y, incremental, reset=first_pass, dtype=dtype)
+        if sample_weight is not None:
+            sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float64)
+            if np.any(sample_weight < 0):
+                raise ValueError("Negative values in data passed to `sample_weight`")
+        targets, n_outputs, out_activation = self._encode_targets(y)
+        rs = check_random_state(self.random_state)
+        if first_pass:
+            self._initialize(X.shape[1], n_outputs, out_activation, X.dtype, rs)
+        else:
+            if n_outputs != self.n_outputs_:
+                raise ValueError(f"y has {n_outputs} outputs but the network was fitted "
+                                 f"with {self.n_outputs_}; use warm_start=False to refit")
+            if (self.net_.sizes[1:-1] != self._hidden_sizes()
+                    or set(self.net_.activation) - {_ACTIVATIONS[self.activation]}):
+                raise ValueError(
+                    "hidden_layer_sizes and activation must stay those of the fitted "
+                    f"network ({self.net_!r}) with warm_start=True or partial_fit; use "
+                    "warm_start=False to refit")
+            # early_stopping switched between warm-started fits: start its bookkeeping
+            if self.early_stopping and self.validation_scores_ is None:
+                self.validation_scores_ = []
+                self.best_validation_score_ = -np.inf
+                self._best_params = self.net_.params.copy()
+            elif not self.early_stopping and self.best_loss_ is None:
+                self.best_loss_ = np.inf
+        if not incremental or not hasattr(self, "_lr"):
+            self._lr = float(self.learning_rate_init)
+
+        if self.early_stopping:
+            stratify = targets if (self._is_classifier and targets.ndim == 1) else None
+            arrays = [X, targets] + ([sample_weight] if sample_weight is not None else [])
+            split = train_test_split(*arrays, random_state=rs,
+                                     test_size=self.validation_fraction, stratify=stratify)
+            X_tr, X_val, t_tr, t_val = split[:4]
+            sw_tr, sw_val = (split[4], split[5]) if sample_weight is not None else (None, None)
+            if X_val.shape[0] < 2:
+                raise ValueError("The validation set is too small. Increase "
+                                 "'validation_fraction' or the size of your dataset.")
+            val = (self.net_._check_X(X_val), t_val, sw_val)
+        else:
+            X_tr, t_tr, sw_tr, val = X, targets, sample_weight, None
+        self._run(X_tr, t_tr, sw_tr, val, incremental, rs)
+        return self
+
+    def _run(self, X, targets, sample_weight, val, incremental, rs):
+        """Train for max_iter epochs (one when incremental) with scikit-learn's stopping
+        rules, learning-rate schedules and loss curve."""
+        n = X.shape[0]
+        if self.batch_size == "auto":
+            batch_size = min(200, n)
+        else:
+            if self.batch_size > n:
+                warnings.warn("Got `batch_size` less than 1 or larger than sample size. "
+                              "It is going to be clipped")
+            batch_size = int(np.clip(self.batch_size, 1, n))
+        # Sample weights scaled to mean 1: the engine averages each minibatch's weighted
+        # gradient over its sample count, scikit-learn over its sum of weights.
+        mean_w = 1.0
+        if sample_weight is not None:
+            total = float(sample_weight.sum())
+            if not total > 0:
+                raise ValueError("sample_weight sums to zero: there is nothing to fit")
+            mean_w = total / n
+            sample_weight = sample_weight / mean_w
+        # alpha/2 ||W||^2 per minibatch, divided by its (weighted) size like scikit-learn
+        weight_decay = self.alpha / (batch_size * mean_w)
+        penalty_scale = 0.5 * self.alpha * math.ceil(n / batch_size) / (n * mean_w)
+        net = self.net_
+        sgd_like = self.optimizer != "adam"
+        opt = self._make_optimizer(self._lr, weight_decay)
+        epochs = 1 if incremental else self.max_iter
+        loss_scale = self._loss_scale()
+        self.n_iter_ = 0
+        state = {"stopped": False}
+
+        def schedule(epoch):
+            return self._lr
+
+        def end_of_epoch(epoch, hist, net):
+            loss = hist.train_loss[-1] * loss_scale
+            if self.alpha:
+                w = net.params[:net.n_weights]
+                loss += penalty_scale * float(np.dot(w, w))
+            self.n_iter_ += 1
+            self.t_ += n
+            self.loss_curve_.append(loss)
+            self.loss_ = loss
+            if self.verbose:
+                print("Iteration %d, loss = %.8f" % (self.n_iter_, loss))
+            self._update_no_improvement_count(val)
+            if sgd_like and self.learning_rate == "invscaling":
+                self._lr = float(self.learning_rate_init) / (self.t_ + 1) ** self.power_t
+            if self._no_improvement_count > self.n_iter_no_change:
+                what = ("Validation score" if self.early_stopping else "Training loss")
+                msg = (f"{what} did not improve more than tol={self.tol:f} for "
+                       f"{self.n_iter_no_change} consecutive epochs.")
+                if sgd_like and self.learning_rate == "adaptive":
+                    if self._lr <= 1e-6:
+                        if self.verbose:
+                            print(msg + " Learning rate too small. Stopping.")
+                        state["stopped"] = True
+                    else:
+                        self._lr /= 5.0
+                        if self.verbose:
+                            print(msg + " Setting learning rate to %f" % self._lr)
+                        self._no_improvement_count = 0
+                else:
+                    if self.verbose:
+                        print(msg + " Stopping.")
+                    state["stopped"] = True
+            return state["stopped"]
+
+        try:
+            hist = train(net, X, targets, epochs=epochs, batch_size=batch_size,
+                         lr=self._lr, loss=self._loss, optimizer=opt, engine=self.engine,
+                         shuffle=bool(self.shuffle), threads=self._threads(),
+                         seed=int(rs.randint(2 ** 31 - 1)), sample_weight=sample_weight,
+                         lr_schedule=schedule, callback=end_of_epoch, on_interrupt="stop")
+        except DivergenceError as exc:
+            done = len(exc.history) if exc.history is not None else 0
+            raise EstimatorDivergenceError(
+                f"Training diverged in epoch {self.n_iter_ + 1} of this fit: the loss, a "
+                f"gradient or a weight became NaN or infinite (learning rate {self._lr:g}). "
+                f"The network keeps the last finite weights ({done} complete epochs). "
+                f"Lower learning_rate_init, or scale the inputs (e.g. StandardScaler).",
+                history=exc.history) from exc
+        if hist.interrupted:
+            warnings.warn("Training interrupted by user.")
+        elif not incremental and not state["stopped"] and self.n_iter_ == self.max_iter:
+            warnings.warn("Stochastic Optimizer: Maximum iterations (%d) reached and the "
+                          "optimization hasn't converged yet." % self.max_iter,
+                          ConvergenceWarning)
+        if self.early_stopping:
+            net.params[...] = self._best_params
+
+    def _update_no_improvement_count(self, val):
+        if self.early_stopping:
+            X_val, t_val, sw_val = val
+            out = self.net_._forward(X_val)
+            if not np.isfinite(out).all():
+                score = np.nan
+            else:
+                score = self._val_score(out, t_val, sw_val)
+            self.validation_scores_.append(score)
+            if self.verbose:
+                print("Validation score: %f" % score)
+            if score < self.best_validation_score_ + self.tol:
+                self._no_improvement_count += 1
+            else:
+                self._no_improvement_count = 0
+            if score > self.best_validation_score_:
+                self.best_validation_score_ = score
+                self._best_params = self.net_.params.copy()
+        else:
+            if self.loss_curve_[-1] > self.best_loss_ - self.tol:
+                self._no_improvement_count += 1
+            else:
+                self._no_improvement_count = 0
+            if self.loss_curve_[-1] < self.best_loss_:
+                self.best_loss_ = self.loss_curve_[-1]
+
+    def _loss_scale(self):
+        return 1.0
+
+    def _forward(self, X):
+        """Network outputs for X, validated like scikit-learn (feature count and names)."""
+        check_is_fitted(self, "net_")
+        X = _validate_data(self, X, accept_sparse=["csr", "csc", "coo"],
+                           dtype=[np.float32, np.float64], reset=False)
+        return self.net_._forward(self.net_._check_X(X))
+
+    def fit(self, X, y, sample_weight=None):
+        """Fit the network to data X and targets y.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data.  float32 and float64 input trains in that precision (unless
+            ``dtype`` is set); other numeric input in float32.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Class labels (classifier: any labels, or a multilabel indicator matrix) or
+            float targets (regressor).
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative per-sample weights.
+
+        Returns
+        -------
+        self
+        """
+        return self._fit(X, y, sample_weight=sample_weight, incremental=False)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
+
+
+class FastMLPClassifier(ClassifierMixin, _BaseFastMLP):
+    """Multilayer perceptron classifier trained by fastmlp's compiled engine.
+
+    A drop-in replacement for :class:`sklearn.neural_network.MLPClassifier` with the
+    stochastic solvers (see the module docstring for the parameter mapping).  Multiclass
+    targets train a softmax output with cross-entropy; binary targets one sigmoid unit
+    (scikit-learn's logistic output); multilabel indicator targets one sigmoid unit per
+    label.
+
+    Parameters
+    ----------
+    hidden_layer_sizes : int or tuple of int, default=(100,)
+        Width of every hidden layer; ``()`` is multinomial logistic regression.
+    activation : {"relu", "logistic", "sigmoid", "tanh", "identity", "leaky_relu"}, \
+default="relu"
+        Hidden-layer activation (``"logistic"`` is ``"sigmoid"``).
+    optimizer : {"adam", "sgd", "momentum"}, default="adam"
+        Update rule.  scikit-learn's ``solver="sgd"`` is ``optimizer="momentum"``
+        (with ``momentum``) or ``"sgd"`` (without).
+    alpha : float, default=0.0001
+        L2 penalty ``alpha/2 * ||W||^2`` (weights only) per minibatch, scaled by the
+        minibatch size as in scikit-learn.
+    batch_size : int or "auto", default="auto"
+        Minibatch size; "auto" is ``min(200, n_samples)``.
+    learning_rate : {"constant", "invscaling", "adaptive"}, default="constant"
+        Learning-rate schedule of ``optimizer="sgd"``/``"momentum"`` (ignored by Adam):
+        constant; ``learning_rate_init / (t + 1) ** power_t`` after ``t`` samples; or
+        divided by 5 whenever the loss (or validation score) stalls for
+        ``n_iter_no_change`` epochs, stopping below 1e-6.
+    learning_rate_init : float, default=0.001
+    power_t : float, default=0.5
+        Exponent of ``learning_rate="invscaling"``.
+    max_iter : int, default=200
+        Maximum number of epochs (for ``partial_fit``: ignored, one epoch per call).
+    shuffle : bool, default=True
+        Reshuffle the samples every epoch.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the initial weights, the shuffling and the early-stopping split.
+    tol : float, default=1e-4
+        Improvement of the loss (or validation score) below which an epoch counts as
+        no improvement; after more than ``n_iter_no_change`` such epochs in a row,
+        training stops.
+    verbose : bool, default=False
+        Print the loss of every epoch.
+    warm_start : bool, default=False
+        Continue from the previous fit's weights and optimizer state.
+    momentum : float, default=0.9
+        Momentum of ``optimizer="momentum"``.
+    nesterovs_momentum : bool, default=True
+        Nesterov momentum for ``optimizer="momentum"``.
+    early_stopping : bool, default=False
+        Hold out ``validation_fraction`` of the data (stratified), stop when its
+        accuracy stalls and keep the best weights.
+    validation_fraction : float, default=0.1
+    beta_1, beta_2, epsilon : float, default=0.9, 0.999, 1e-8
+        Adam's parameters.
+    n_iter_no_change : int, default=10
+    engine : {"loop", "batch", "auto", "numpy"}, default="loop"
+        fastmlp's engine: the compiled per-sample loop, one gemm per minibatch and layer
+        (faster for wide layers), the choice between them by layer width, or NumPy.
+    n_jobs : int or None, default=None
+        Training threads (``-1``: all cores; ``None``: 1, which keeps grid searches
+        from oversubscribing the cores).  Above 1 the loop engine trains Hogwild (not
+        reproducible bit for bit); the batch engine uses them for BLAS.
+    dtype : {None, "float32", "float64"}, default=None
+        Precision of the network; None keeps float32/float64 input as it is and trains
+        any other input in float32.
+    init : {"kaiming", "glorot_uniform", "normal"}, default="kaiming"
+        Weight initialisation (biases start at zero).
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        Class labels.
+    net_ : fastmlp.MLP
+        The trained network.
+    coefs_ : list of ndarray
+        ``coefs_[k]`` of shape ``(n_in, n_out)``: layer k's weights (views into ``net_``).
+    intercepts_ : list of ndarray
+        ``intercepts_[k]`` of shape ``(n_out,)``.
+    loss_ : float
+        Training loss of the last epoch (including the L2 penalty).
+    loss_curve_ : list of float
+        Training loss of every epoch.
+    best_loss_ : float or None
+        Lowest training loss (None with early stopping).
+    validation_scores_ : list of float or None
+        Validation accuracy of every epoch (early stopping only).
+    best_validation_score_ : float or None
+    n_iter_ : int
+        Epochs run by the last fit.
+    t_ : int
+        Samples seen by the optimizer over all fits.
+    n_layers_ : int
+        Number of layers, input and output included.
+    n_outputs_ : int
+        Output units.
+    out_activation_ : {"softmax", "logistic"}
+    n_features_in_ : int
+    feature_names_in_ : ndarray of str
+        Defined when X has string feature names.
+
+    See Also
+    --------
+    FastMLPRegressor
+    sklearn.neural_network.MLPClassifier
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_digits
+    >>> from sklearn.model_selection import train_test_split
+    >>> from fastmlp.estimators import FastMLPClassifier
+    >>> X, y = load_digits(return_X_y=True)
+    >>> X_train, X_test, y_train, y_test = train_test_split(X / 16, y, random_state=0)
+    >>> clf = FastMLPClassifier(hidden_layer_sizes=(64,), max_iter=100, random_state=0)
+    >>> clf.fit(X_train, y_train).score(X_test, y_test) > 0.95
+    True
+    >>> clf.predict_proba(X_test[:2]).shape
+    (2, 10)
+    """
+
+    _is_classifier = True
+    _loss = "cross_entropy"
+
+    def _validate_input(self, X, y, incremental, reset, dtype):
+        X, y = _validate_data(self, X, y, accept_sparse=["csr", "csc", "coo"],
+                              multi_output=True, dtype=dtype, reset=reset)
+        if y.ndim == 2 and y.shape[1] == 1:
+            y = column_or_1d(y, warn=True)
+        check_classification_targets(y)
+        if not hasattr(self, "classes_") or (not self.warm_start and not incremental):
+            self._label_binarizer = LabelBinarizer()
+            self._label_binarizer.fit(y)
+            self.classes_ = self._label_binarizer.classes_
+        else:
+            classes = unique_labels(y)
+            if self.warm_start and not incremental:
+                if set(classes) != set(self.classes_):
+                    raise ValueError(
+                        "warm_start can only be used where `y` has the same classes as in "
+                        f"the previous call to fit. Previously got {self.classes_}, `y` "
+                        f"has {classes}")
+            elif len(np.setdiff1d(classes, self.classes_, assume_unique=True)):
+                raise ValueError(f"`y` has classes not in `self.classes_`. `self.classes_` "
+                                 f"has {self.classes_}. 'y' has {classes}.")
+        return X, y
+
+    def _encode_targets(self, y):
+        """(engine targets, n_outputs, out_activation) for labels y."""
+        lb = self._label_binarizer
+        if lb.y_type_ == "multiclass":
+            idx = np.searchsorted(self.classes_, y)
+            return idx.astype(np.int64), len(self.classes_), "softmax"
+        Y = lb.transform(y)
+        if lb.y_type_.startswith("multilabel"):
+            return np.asarray(Y, dtype=np.float64), Y.shape[1], "logistic"
+        return np.asarray(Y[:, 0], dtype=np.int64), 1, "logistic"
+
+    def _val_score(self, out, t_val, sw_val):
+        return accuracy_score(t_val, self._decode(out, encoded=True), sample_weight=sw_val)
+
+    def _decode(self, out, encoded=False):
+        """Predicted labels from network outputs (encoded: as _encode_targets gives)."""
+        if self.out_activation_ == "softmax":
+            idx = out.argmax(axis=1)
+            return idx if encoded else self.classes_[idx]
+        if out.shape[1] == 1:
+            pred = (out[:, 0] > 0.5).astype(np.int64)
+            return pred if encoded else self._label_binarizer.inverse_transform(pred)
+        pred = (out > 0.5).astype(np.int64)
+        return pred if encoded else self._label_binarizer.inverse_transform(pred)
+
+    def partial_fit(self, X, y, classes=None, sample_weight=None):
+        """Train one epoch on (X, y), continuing from the current weights.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,) or (n_samples, n_labels)
+        classes : array-like of shape (n_classes,), default=None
+            Every class across all calls: required on the first call (as
+            ``np.unique(y_all)``), optional afterwards.  Not needed for multilabel y.
+        sample_weight : array-like of shape (n_samples,), default=None
+
+        Returns
+        -------
+        self
+        """
+        if _check_partial_fit_first_call(self, classes):
+            self._label_binarizer = LabelBinarizer()
+            if type_of_target(y).startswith("multilabel"):
+                self._label_binarizer.fit(y)
+            else:
+                self._label_binarizer.fit(classes)
+            self.classes_ = self._label_binarizer.classes_
+        return self._fit(X, y, sample_weight=sample_weight, incremental=True)
+
+    def predict(self, X):
+        """Predicted class labels (or a label indicator matrix for multilabel fits).
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        ndarray of shape (n_samples,) or (n_samples, n_labels)
+        """
+        return self._decode(self._forward(X))
+
+    def predict_proba(self, X):
+        """Class probabilities, columns in the order of ``classes_``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        ndarray of shape (n_samples, n_classes)
+            In the network's dtype; for multilabel fits each label's probability.
+        """
+        P = self._forward(X)
+        if P.shape[1] == 1:
+            P = np.concatenate([1 - P, P], axis=1)
+        return P
+
+    def predict_log_proba(self, X):
+        """Log of `predict_proba`."""
+        P = self.predict_proba(X)
+        with np.errstate(divide="ignore"):
+            return np.log(P, out=P)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_label = True
+        return tags
+
+    def _more_tags(self):  # scikit-learn < 1.6
+        return {"multilabel": True}
+
+
+class FastMLPRegressor(RegressorMixin, _BaseFastMLP):
+    """Multilayer perceptron regressor trained by fastmlp's compiled engine.
+
+    A drop-in replacement for :class:`sklearn.neural_network.MLPRegressor` with the
+    stochastic solvers (see the module docstring for the parameter mapping): an identity
+    output trained on the squared error ``1/2 * sum_j (y_j - f_j(x))^2``, one or several
+    outputs.  The parameters are those of `FastMLPClassifier` (early stopping monitors the
+    validation R^2).
+
+    Parameters
+    ----------
+    hidden_layer_sizes : int or tuple of int, default=(100,)
+    activation : {"relu", "logistic", "sigmoid", "tanh", "identity", "leaky_relu"}, \
+default="relu"
+    optimizer : {"adam", "sgd", "momentum"}, default="adam"
+    alpha : float, default=0.0001
+    batch_size : int or "auto", default="auto"
+    learning_rate : {"constant", "invscaling", "adaptive"}, default="constant"
+    learning_rate_init : float, default=0.001
+    power_t : float, default=0.5
+    max_iter : int, default=200
+    shuffle : bool, default=True
+    random_state : int, RandomState instance or None, default=None
+    tol : float, default=1e-4
+    verbose : bool, default=False
+    warm_start : bool, default=False
+    momentum : float, default=0.9
+    nesterovs_momentum : bool, default=True
+    early_stopping : bool, default=False
+    validation_fraction : float, default=0.1
+    beta_1, beta_2, epsilon : float, default=0.9, 0.999, 1e-8
+    n_iter_no_change : int, default=10
+    engine : {"loop", "batch", "auto", "numpy"}, default="loop"
+    n_jobs : int or None, default=None
+    dtype : {None, "float32", "float64"}, default=None
+        None keeps float32/float64 input as it is (predictions in that dtype too) and
+        trains other input in float32.
+    init : {"kaiming", "glorot_uniform", "normal"}, default="kaiming"
+
+    Attributes
+    ----------
+    net_ : fastmlp.MLP
+    coefs_, intercepts_ : list of ndarray
+    loss_, loss_curve_, best_loss_, validation_scores_, best_validation_score_
+        As in `FastMLPClassifier`; the loss is scikit-learn's: the squared error averaged
+        over outputs as well, plus the L2 penalty.
+    n_iter_, t_, n_layers_, n_outputs_, n_features_in_, feature_names_in_
+    out_activation_ : "identity"
+
+    See Also
+    --------
+    FastMLPClassifier
+    sklearn.neural_network.MLPRegressor
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from fastmlp.estimators import FastMLPRegressor
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.uniform(-1, 1, size=(500, 2))
+    >>> y = np.sin(3 * X[:, 0]) + X[:, 1] ** 2
+    >>> reg = FastMLPRegressor(hidden_layer_sizes=(32, 32), learning_rate_init=0.01,
+    ...                        max_iter=300, random_state=0).fit(X, y)
+    >>> reg.score(X, y) > 0.95
+    True
+    """
+
+    _is_classifier = False
+    _loss = "mse"
+
+    def _validate_input(self, X, y, incremental, reset, dtype):
+        X, y = _validate_data(self, X, y, accept_sparse=["csr", "csc", "coo"],
+                              multi_output=True, y_numeric=True, dtype=dtype, reset=reset)
+        if y.ndim == 2 and y.shape[1] == 1:
+            y = column_or_1d(y, warn=True)
+        return X, y
+
+    def _encode_targets(self, y):
+        y = np.asarray(y, dtype=np.float64)
+        return y, (1 if y.ndim == 1 else y.shape[1]), "identity"
+
+    def _loss_scale(self):
+        # scikit-learn reports the squared error averaged over outputs (its gradient is
+        # that of the sum, which fastmlp's "mse" is)
+        return 1.0 / self.n_outputs_
+
+    def _val_score(self, out, t_val, sw_val):
+        pred = out[:, 0] if out.shape[1] == 1 else out
+        return r2_score(t_val, pred, sample_weight=sw_val)
+
+    def partial_fit(self, X, y, sample_weight=None):
+        """Train one epoch on (X, y), continuing from the current weights.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+        sample_weight : array-like of shape (n_samples,), default=None
+
+        Returns
+        -------
+        self
+        """
+        return self._fit(X, y, sample_weight=sample_weight, incremental=True)
+
+    def predict(self, X):
+        """Predicted targets.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        ndarray of shape (n_samples,) or (n_samples, n_outputs)
+            In the network's dtype (float32 for a float32 fit).
+        """
+        out = self._forward(X)
+        return out[:, 0] if out.shape[1] == 1 else out
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        return tags
+
+    def _more_tags(self):  # scikit-learn < 1.6
+        return {"multioutput": True}

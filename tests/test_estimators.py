@@ -1,0 +1,474 @@
+"""scikit-learn estimators: the estimator checks, targets, dtypes, sample weights,
+incremental training, pickling and model selection."""
+import io
+import pickle
+import warnings
+from contextlib import redirect_stdout
+
+import numpy as np
+import pytest
+
+sklearn = pytest.importorskip("sklearn")
+
+from numpy.testing import assert_allclose, assert_array_equal  # noqa: E402
+from sklearn.base import clone  # noqa: E402
+from sklearn.exceptions import ConvergenceWarning  # noqa: E402
+from sklearn.model_selection import GridSearchCV, cross_val_score  # noqa: E402
+from sklearn.neural_network import MLPClassifier  # noqa: E402
+from sklearn.pipeline import make_pipeline  # noqa: E402
+from sklearn.preprocessing import StandardScaler  # noqa: E402
+from sklearn.utils.estimator_checks import parametrize_with_checks  # noqa: E402
+
+import fastmlp  # noqa: E402
+from fastmlp.estimators import (EstimatorDivergenceError, FastMLPClassifier,  # noqa: E402
+                                FastMLPRegressor)
+
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+
+
+@parametrize_with_checks([FastMLPClassifier(), FastMLPRegressor()])
+def test_sklearn_estimator_checks(estimator, check):
+    check(estimator)
+
+
+# ------------------------------------------------------------------------- data
+
+@pytest.fixture(scope="module")
+def blobs():
+    from sklearn.datasets import make_blobs
+    X, y = make_blobs(n_samples=150, centers=3, n_features=4, random_state=0)
+    return StandardScaler().fit_transform(X), y
+
+
+@pytest.fixture(scope="module")
+def regression():
+    rng = np.random.default_rng(0)
+    X = rng.uniform(-1, 1, size=(200, 3))
+    Y = np.column_stack([np.sin(2 * X[:, 0]) + X[:, 1], X[:, 2] ** 2 - X[:, 0]])
+    return X, Y
+
+
+def small(cls, **kw):
+    params = dict(hidden_layer_sizes=(16,), max_iter=30, learning_rate_init=0.01,
+                  random_state=0)
+    params.update(kw)
+    return cls(**params)
+
+
+# ----------------------------------------------------------------- classification
+
+def test_multiclass_shapes_and_attributes(blobs):
+    X, y = blobs
+    clf = small(FastMLPClassifier, hidden_layer_sizes=(16, 8)).fit(X, y)
+    assert clf.predict(X).shape == (150,)
+    P = clf.predict_proba(X)
+    assert P.shape == (150, 3)
+    assert_allclose(P.sum(axis=1), 1, rtol=1e-6)
+    assert_array_equal(clf.classes_[P.argmax(axis=1)], clf.predict(X))
+    assert_allclose(clf.predict_log_proba(X), np.log(P))
+    assert clf.out_activation_ == "softmax" and clf.n_outputs_ == 3 and clf.n_layers_ == 4
+    assert [c.shape for c in clf.coefs_] == [(4, 16), (16, 8), (8, 3)]
+    assert [b.shape for b in clf.intercepts_] == [(16,), (8,), (3,)]
+    assert isinstance(clf.net_, fastmlp.MLP) and clf.net_.sizes == [4, 16, 8, 3]
+    assert clf.n_features_in_ == 4
+    assert len(clf.loss_curve_) == clf.n_iter_ == 30 and clf.t_ == 30 * 150
+    assert clf.best_loss_ == min(clf.loss_curve_) and clf.validation_scores_ is None
+    assert clf.score(X, y) > 0.9
+
+
+def test_coefs_are_views_of_the_network(blobs):
+    X, y = blobs
+    clf = small(FastMLPClassifier, max_iter=5).fit(X, y)
+    assert_array_equal(clf.coefs_[0], clf.net_.weights[0].T)
+    before = clf.predict_proba(X)
+    clf.coefs_ = [np.zeros_like(c) for c in clf.coefs_]
+    clf.intercepts_ = [np.zeros_like(b) for b in clf.intercepts_]
+    assert not clf.net_.params.any()
+    assert_allclose(clf.predict_proba(X), 1 / 3)
+    assert not np.allclose(before, 1 / 3)
+
+
+def test_string_labels(blobs):
+    X, y = blobs
+    names = np.array(["cat", "dog", "emu"])[y]
+    clf = small(FastMLPClassifier).fit(X, names)
+    assert_array_equal(clf.classes_, ["cat", "dog", "emu"])
+    pred = clf.predict(X)
+    assert set(pred) <= {"cat", "dog", "emu"}
+    assert np.mean(pred == names) > 0.9
+
+
+def test_binary_uses_one_logistic_unit(blobs):
+    X, y = blobs
+    keep = y < 2
+    labels = np.where(y[keep] == 0, -1, 1)
+    clf = small(FastMLPClassifier).fit(X[keep], labels)
+    assert clf.out_activation_ == "logistic" and clf.n_outputs_ == 1
+    assert clf.net_.output == "sigmoid" and clf.net_.sizes[-1] == 1
+    assert_array_equal(clf.classes_, [-1, 1])
+    P = clf.predict_proba(X[keep])
+    assert P.shape == (keep.sum(), 2)
+    assert_allclose(P.sum(axis=1), 1, rtol=1e-6)
+    assert_array_equal(clf.predict(X[keep]), np.where(P[:, 1] > 0.5, 1, -1))
+    assert clf.score(X[keep], labels) > 0.95
+
+
+def test_multilabel(blobs):
+    X, y = blobs
+    Y = np.column_stack([y == 0, y != 1, X[:, 0] > 0]).astype(int)
+    clf = small(FastMLPClassifier, max_iter=100).fit(X, Y)
+    assert clf.out_activation_ == "logistic" and clf.n_outputs_ == 3
+    assert_array_equal(clf.classes_, [0, 1, 2])
+    assert clf.predict(X).shape == (150, 3)
+    P = clf.predict_proba(X)
+    assert P.shape == (150, 3) and (P >= 0).all() and (P <= 1).all()
+    assert_array_equal(clf.predict(X), (P > 0.5).astype(int))
+    assert clf.score(X, Y) > 0.8                           # subset accuracy
+
+
+def test_one_class_predicts_it(blobs):
+    X, _ = blobs
+    clf = small(FastMLPClassifier, max_iter=5).fit(X, np.full(150, "only"))
+    assert_array_equal(clf.predict(X), "only")
+
+
+# --------------------------------------------------------------------- regression
+
+def test_regression_single_and_multi_output(regression):
+    X, Y = regression
+    reg = small(FastMLPRegressor, hidden_layer_sizes=(32,), learning_rate_init=0.01,
+                max_iter=200).fit(X, Y)
+    assert reg.out_activation_ == "identity" and reg.n_outputs_ == 2
+    assert reg.predict(X).shape == (200, 2)
+    assert reg.score(X, Y) > 0.9
+    one = small(FastMLPRegressor, hidden_layer_sizes=(32,), learning_rate_init=0.01,
+                max_iter=200).fit(X, Y[:, 0])
+    assert one.predict(X).shape == (200,) and one.n_outputs_ == 1
+    assert one.score(X, Y[:, 0]) > 0.9
+    with pytest.warns(sklearn.exceptions.DataConversionWarning):
+        col = small(FastMLPRegressor, max_iter=2).fit(X, Y[:, :1])
+    assert col.predict(X).shape == (200,)
+
+
+def test_regression_loss_curve_is_sklearns_squared_error(regression):
+    # scikit-learn's loss: mean over samples and outputs of (y - f)^2 / 2, plus penalty
+    X, Y = regression
+    reg = small(FastMLPRegressor, max_iter=1, alpha=0.0, shuffle=False, batch_size=200,
+                learning_rate_init=1e-12, optimizer="sgd").fit(X, Y)
+    expected = 0.5 * np.mean((reg.predict(X) - Y) ** 2)
+    assert_allclose(reg.loss_curve_[0], expected, rtol=1e-6)
+
+
+# -------------------------------------------------------------------------- dtypes
+
+@pytest.mark.parametrize("cls", [FastMLPClassifier, FastMLPRegressor])
+def test_dtype_preserved(cls, blobs):
+    X, y = blobs
+    for X_dtype, net_dtype in [(np.float32, np.float32), (np.float64, np.float64),
+                               (np.int64, np.float32)]:
+        est = small(cls, max_iter=3).fit((X * 4).astype(X_dtype), y)
+        assert est.net_.dtype == net_dtype
+        assert est.coefs_[0].dtype == net_dtype
+        out = est.predict_proba(X) if cls is FastMLPClassifier else est.predict(X)
+        assert out.dtype == net_dtype
+    est = small(cls, max_iter=3, dtype="float64").fit(X.astype(np.float32), y)
+    assert est.net_.dtype == np.float64
+    with pytest.raises(ValueError, match="dtype"):
+        small(cls, dtype="float16").fit(X, y)
+
+
+def test_sparse_input_matches_dense(blobs):
+    import scipy.sparse as sp
+    X, y = blobs
+    X = np.where(np.abs(X) < 0.5, 0, X)
+    dense = small(FastMLPClassifier, shuffle=False).fit(X, y)
+    sparse = small(FastMLPClassifier, shuffle=False).fit(sp.csr_matrix(X), y)
+    assert_allclose(sparse.predict_proba(sp.csr_matrix(X)), dense.predict_proba(X),
+                    rtol=1e-6, atol=1e-9)
+
+
+# ------------------------------------------------------------------- sample weights
+
+FULL_BATCH = pytest.mark.filterwarnings("ignore:Got `batch_size`:UserWarning")
+
+
+@FULL_BATCH
+def test_zero_weights_equal_dropping_samples(blobs):
+    X, y = blobs
+    rng = np.random.default_rng(1)
+    sw = (rng.random(150) < 0.7).astype(float)
+    kw = dict(shuffle=False, batch_size=1000, max_iter=20)    # full batch
+    weighted = small(FastMLPClassifier, **kw).fit(X, y, sample_weight=sw)
+    dropped = small(FastMLPClassifier, **kw).fit(X[sw > 0], y[sw > 0])
+    assert_allclose(weighted.predict_proba(X), dropped.predict_proba(X), rtol=1e-7)
+    assert_allclose(weighted.loss_curve_, dropped.loss_curve_, rtol=1e-7)
+
+
+@FULL_BATCH
+@pytest.mark.parametrize("cls", [FastMLPClassifier, FastMLPRegressor])
+def test_integer_weights_equal_repeating_samples(cls, blobs):
+    X, y = blobs
+    sw = np.random.default_rng(2).integers(0, 4, size=150)
+    kw = dict(shuffle=False, batch_size=1000, max_iter=20)
+    weighted = small(cls, **kw).fit(X, y, sample_weight=sw)
+    repeated = small(cls, **kw).fit(np.repeat(X, sw, axis=0), np.repeat(y, sw))
+    assert_allclose(weighted.predict(X) if cls is FastMLPRegressor
+                    else weighted.predict_proba(X),
+                    repeated.predict(X) if cls is FastMLPRegressor
+                    else repeated.predict_proba(X), rtol=1e-6, atol=1e-9)
+
+
+def test_minibatch_weights_have_the_effect_of_repetition(blobs):
+    # with shuffled minibatches weights equal repetition in expectation: a class weighted
+    # up gets the probability mass repetition gives it
+    X, y = blobs
+    sw = np.where(y == 0, 5.0, 1.0)
+    kw = dict(max_iter=20, batch_size=16, learning_rate_init=0.01)
+    weighted = small(FastMLPClassifier, **kw).fit(X, y, sample_weight=sw)
+    repeated = small(FastMLPClassifier, **kw).fit(np.repeat(X, sw.astype(int), axis=0),
+                                                  np.repeat(y, sw.astype(int)))
+    plain = small(FastMLPClassifier, **kw).fit(X, y)
+    mass = [m.predict_proba(X)[:, 0].mean() for m in (weighted, repeated, plain)]
+    assert mass[0] > mass[2] and mass[1] > mass[2]
+    assert abs(mass[0] - mass[1]) < 0.05
+
+
+def test_sample_weight_errors(blobs):
+    X, y = blobs
+    with pytest.raises(ValueError, match="non-zero|sums to zero"):
+        small(FastMLPClassifier).fit(X, y, sample_weight=np.zeros(150))
+    with pytest.raises(ValueError, match="Negative"):
+        small(FastMLPClassifier).fit(X, y, sample_weight=-np.ones(150))
+
+
+# -------------------------------------------------------- incremental and warm start
+
+def test_partial_fit_needs_classes_first(blobs):
+    X, y = blobs
+    clf = small(FastMLPClassifier)
+    with pytest.raises(ValueError, match="classes must be passed"):
+        clf.partial_fit(X, y)
+    clf.partial_fit(X[y < 2], y[y < 2], classes=[0, 1, 2])   # not every class present
+    assert_array_equal(clf.classes_, [0, 1, 2]) and clf.n_outputs_ == 3
+    clf.partial_fit(X, y)
+    assert clf.n_iter_ == 1 and clf.t_ == int((y < 2).sum()) + 150
+    with pytest.raises(ValueError, match="not in `self.classes_`"):
+        clf.partial_fit(X, y + 1)
+    with pytest.raises(ValueError, match="early_stopping"):
+        small(FastMLPClassifier, early_stopping=True).partial_fit(X, y, classes=[0, 1, 2])
+
+
+@pytest.mark.parametrize("optimizer", ["adam", "momentum"])
+def test_partial_fit_epochs_equal_fit(optimizer, blobs):
+    # the optimizer's state (moments, velocity, Adam's step) carries across calls
+    X, y = blobs
+    kw = dict(shuffle=False, optimizer=optimizer, batch_size=32)
+    fitted = small(FastMLPClassifier, max_iter=6, **kw).fit(X, y)
+    inc = small(FastMLPClassifier, **kw)
+    for _ in range(6):
+        inc.partial_fit(X, y, classes=np.unique(y))
+    assert_allclose(inc.net_.params, fitted.net_.params, rtol=1e-10, atol=1e-12)
+    assert_allclose(inc.loss_curve_, fitted.loss_curve_)
+    assert inc.t_ == fitted.t_
+
+
+def test_warm_start_continues(blobs):
+    X, y = blobs
+    kw = dict(shuffle=False, batch_size=32)
+    ten = small(FastMLPClassifier, max_iter=10, **kw).fit(X, y)
+    warm = small(FastMLPClassifier, max_iter=5, warm_start=True, **kw).fit(X, y)
+    first = warm.net_.params.copy()
+    warm.fit(X, y)
+    assert not np.array_equal(first, warm.net_.params)
+    assert_allclose(warm.net_.params, ten.net_.params, rtol=1e-10, atol=1e-12)
+    assert len(warm.loss_curve_) == 10 and warm.n_iter_ == 5
+    # without warm_start a second fit starts over
+    cold = small(FastMLPClassifier, max_iter=5, **kw).fit(X, y)
+    cold.fit(X, y)
+    assert_allclose(cold.net_.params, first)
+    with pytest.raises(ValueError, match="warm_start"):
+        warm.fit(X[y < 2], y[y < 2])
+
+
+# ------------------------------------------------------------ convergence, schedules
+
+def test_convergence_warning_and_tol(blobs):
+    X, y = blobs
+    with pytest.warns(ConvergenceWarning, match="Maximum iterations"):
+        small(FastMLPClassifier, max_iter=3).fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        clf = small(FastMLPClassifier, max_iter=500, tol=10.0, n_iter_no_change=3).fit(X, y)
+    # no epoch improves by 10: stop after n_iter_no_change + 1 stalled epochs
+    assert clf.n_iter_ == 5
+
+
+def test_stopping_counts_match_sklearn(blobs):
+    # learning_rate="adaptive": divide by 5 on every stall, stop below 1e-6
+    X, y = blobs
+    kw = dict(hidden_layer_sizes=(8,), tol=100.0, n_iter_no_change=4, max_iter=500,
+              learning_rate="adaptive", learning_rate_init=0.01, random_state=0)
+    ours = FastMLPClassifier(optimizer="momentum", **kw).fit(X, y)
+    theirs = MLPClassifier(solver="sgd", **kw).fit(X, y)
+    assert ours.n_iter_ == theirs.n_iter_
+    kw["learning_rate"] = "constant"
+    assert (FastMLPClassifier(optimizer="momentum", **kw).fit(X, y).n_iter_
+            == MLPClassifier(solver="sgd", **kw).fit(X, y).n_iter_)
+
+
+def test_invscaling_slows_learning(blobs):
+    X, y = blobs
+    kw = dict(optimizer="sgd", learning_rate_init=0.1, max_iter=10, shuffle=False)
+    const = small(FastMLPClassifier, **kw).fit(X, y)
+    inv = small(FastMLPClassifier, learning_rate="invscaling", power_t=0.5, **kw).fit(X, y)
+    assert const.loss_curve_[0] == inv.loss_curve_[0]           # first epoch at lr_init
+    assert inv.loss_curve_[-1] > const.loss_curve_[-1]
+    # Adam ignores the schedule, as in scikit-learn
+    a = small(FastMLPClassifier, max_iter=5, shuffle=False).fit(X, y)
+    b = small(FastMLPClassifier, max_iter=5, shuffle=False,
+              learning_rate="invscaling").fit(X, y)
+    assert_array_equal(a.net_.params, b.net_.params)
+
+
+def test_early_stopping(blobs):
+    X, y = blobs
+    clf = small(FastMLPClassifier, early_stopping=True, max_iter=300,
+                n_iter_no_change=5).fit(X, y)
+    assert clf.best_loss_ is None
+    assert len(clf.validation_scores_) == clf.n_iter_ < 300
+    assert clf.best_validation_score_ == max(clf.validation_scores_)
+    reg = small(FastMLPRegressor, early_stopping=True, validation_fraction=0.2,
+                max_iter=50).fit(X, X[:, 0] - X[:, 1])
+    assert len(reg.validation_scores_) == reg.n_iter_
+    assert reg.best_validation_score_ == max(reg.validation_scores_) > 0.5
+
+
+def test_verbose_prints_the_loss(blobs):
+    X, y = blobs
+    out = io.StringIO()
+    with redirect_stdout(out):
+        small(FastMLPClassifier, max_iter=2, verbose=True).fit(X, y)
+    assert "Iteration 2, loss = " in out.getvalue()
+
+
+# -------------------------------------------------------------- params and errors
+
+@pytest.mark.parametrize("param, value", [
+    ("hidden_layer_sizes", (0,)), ("activation", "softmax"), ("optimizer", "lbfgs"),
+    ("learning_rate", "optimal"), ("alpha", -1.0), ("batch_size", 0), ("max_iter", 0),
+    ("momentum", 1.0), ("validation_fraction", 1.0), ("engine", "gpu"), ("n_jobs", 0),
+    ("init", "zeros"), ("learning_rate_init", 0.0), ("beta_2", 1.0)])
+def test_invalid_params_raise_at_fit(param, value, blobs):
+    X, y = blobs
+    clf = small(FastMLPClassifier, **{param: value})          # no error before fit
+    with pytest.raises((ValueError, TypeError)):
+        clf.fit(X, y)
+
+
+def test_logistic_is_sigmoid_and_no_hidden_layer(blobs):
+    X, y = blobs
+    clf = small(FastMLPClassifier, activation="logistic", max_iter=5).fit(X, y)
+    assert clf.net_.activation == ["sigmoid"]
+    linear = small(FastMLPClassifier, hidden_layer_sizes=(), max_iter=200).fit(X, y)
+    assert linear.net_.sizes == [4, 3] and linear.score(X, y) > 0.9
+
+
+def test_divergence_is_a_value_error():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(50, 3)) * 1e6
+    reg = FastMLPRegressor(hidden_layer_sizes=(4,), optimizer="sgd",
+                           learning_rate_init=10.0, max_iter=50, random_state=0)
+    with pytest.raises(ValueError, match="diverged") as info:
+        reg.fit(X, X[:, 0] * 1e6)
+    assert isinstance(info.value, EstimatorDivergenceError)
+    assert isinstance(info.value, fastmlp.DivergenceError)
+
+
+@pytest.mark.parametrize("engine", ["batch", "numpy"])
+def test_other_engines_agree_with_loop(engine, blobs):
+    X, y = blobs
+    kw = dict(shuffle=False, max_iter=5)
+    loop = small(FastMLPClassifier, **kw).fit(X, y)
+    other = small(FastMLPClassifier, engine=engine, **kw).fit(X, y)
+    assert_allclose(other.predict_proba(X), loop.predict_proba(X), rtol=1e-5, atol=1e-7)
+
+
+def test_threads(blobs):
+    X, y = blobs
+    clf = small(FastMLPClassifier, n_jobs=2, max_iter=50).fit(X, y)
+    assert clf.score(X, y) > 0.9
+
+
+def test_feature_names(blobs):
+    pd = pytest.importorskip("pandas")
+    X, y = blobs
+    df = pd.DataFrame(X, columns=["a", "b", "c", "d"])
+    clf = small(FastMLPClassifier, max_iter=3).fit(df, y)
+    assert_array_equal(clf.feature_names_in_, ["a", "b", "c", "d"])
+    with pytest.warns(UserWarning, match="feature names"):
+        clf.predict(X)
+
+
+# ------------------------------------------------------------------------ pickling
+
+@pytest.mark.parametrize("cls", [FastMLPClassifier, FastMLPRegressor])
+def test_pickle_round_trip(cls, blobs):
+    X, y = blobs
+    est = small(cls, max_iter=5, shuffle=False).fit(X.astype(np.float32), y)
+    copy = pickle.loads(pickle.dumps(est))
+    assert_array_equal(copy.predict(X), est.predict(X))
+    if cls is FastMLPClassifier:
+        assert_array_equal(copy.predict_proba(X), est.predict_proba(X))
+    # the copy's coefs_ are views of its own network, and it trains on identically
+    assert np.shares_memory(copy.coefs_[0], copy.net_.params)
+    assert not np.shares_memory(copy.net_.params, est.net_.params)
+    est.partial_fit(X, y)
+    copy.partial_fit(X, y)
+    assert_array_equal(copy.net_.params, est.net_.params)
+
+
+# ------------------------------------------------------------------ model selection
+
+def test_pipeline_gridsearch_cross_val(digits):
+    Xtr, ytr, Xte, yte = digits
+    pipe = make_pipeline(StandardScaler(),
+                         FastMLPClassifier(hidden_layer_sizes=(32,), max_iter=30,
+                                           random_state=0))
+    assert pipe.fit(Xtr, ytr).score(Xte, yte) > 0.9
+    scores = cross_val_score(clone(pipe), Xtr, ytr, cv=3)
+    assert scores.shape == (3,) and scores.min() > 0.85
+    search = GridSearchCV(pipe, {"fastmlpclassifier__alpha": [1e-4, 1e-2],
+                                 "fastmlpclassifier__hidden_layer_sizes": [(16,), (32,)]},
+                          cv=3)
+    search.fit(Xtr, ytr)
+    assert search.best_score_ > 0.85 and search.score(Xte, yte) > 0.9
+    assert set(search.best_params_) == {"fastmlpclassifier__alpha",
+                                        "fastmlpclassifier__hidden_layer_sizes"}
+
+
+def test_accuracy_comparable_to_sklearn(digits):
+    Xtr, ytr, Xte, yte = digits
+    kw = dict(hidden_layer_sizes=(64,), max_iter=60, random_state=0)
+    ours = FastMLPClassifier(**kw).fit(Xtr, ytr).score(Xte, yte)
+    theirs = MLPClassifier(**kw).fit(Xtr, ytr).score(Xte, yte)
+    assert ours >= 0.9 and theirs >= 0.9
+    assert abs(ours - theirs) < 0.03
+
+
+def test_warm_start_keeps_the_architecture(blobs):
+    X, y = blobs
+    clf = small(FastMLPClassifier, max_iter=2, warm_start=True).fit(X, y)
+    clf.set_params(hidden_layer_sizes=(8,))
+    with pytest.raises(ValueError, match="hidden_layer_sizes"):
+        clf.fit(X, y)
+    clf.set_params(warm_start=False).fit(X, y)
+    assert clf.net_.sizes == [4, 8, 3]
+
+
+def test_warm_start_can_switch_early_stopping_on(blobs):
+    X, y = blobs
+    clf = small(FastMLPClassifier, max_iter=3, warm_start=True).fit(X, y)
+    assert clf.validation_scores_ is None
+    clf.set_params(early_stopping=True).fit(X, y)
+    assert len(clf.validation_scores_) == clf.n_iter_ == 3
+    assert len(clf.loss_curve_) == 6
