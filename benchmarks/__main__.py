@@ -1,0 +1,191 @@
+"""The comparison table: one epoch of the seed configuration (MNIST 784-32-32-10, ReLU,
+softmax, cross-entropy, minibatch 32, lr 0.01, no shuffle) by fastmlp and the usual ways
+of training a small MLP in Python, timed in one run, BLAS limited to one thread unless a
+row says otherwise.
+
+    python -m benchmarks [--repeats 3] [--dtype both] [--quick] [--markdown] [--json F]
+"""
+import argparse
+import json
+import warnings
+
+import numpy as np
+
+from . import numpy_minibatch
+from ._common import blas_threads, load_data, machine, timed
+
+SIZES = [784, 32, 32, 10]
+
+
+def fastmlp_rows(X, y, Xt, yt, dtype, repeats):
+    import fastmlp
+    rows = []
+
+    def one_epoch(**kw):
+        net = fastmlp.MLP(SIZES, dtype=dtype, seed=0)
+        fastmlp.train(net, X, y, epochs=1, batch_size=32, lr=0.01, shuffle=False, **kw)
+        return net
+
+    with blas_threads(1):
+        med, mn, net = timed(one_epoch, repeats)
+    rows.append(dict(name="fastmlp loop: train(epochs=1)", sec=med, min=mn,
+                     acc=float(np.mean(net.predict(Xt) == yt)), ref=True,
+                     note="whole call, setup included"))
+
+    def steady(**kw):
+        net = fastmlp.MLP(SIZES, dtype=dtype, seed=0)
+        h = fastmlp.train(net, X, y, epochs=4, batch_size=32, lr=0.01, shuffle=False, **kw)
+        return net, h
+
+    for label, kw in [("fastmlp loop: epoch of a 4-epoch run", {}),
+                      ("fastmlp loop, 2 threads, deterministic", dict(threads=2,
+                                                                       deterministic=True)),
+                      ("fastmlp loop, 2 threads, Hogwild", dict(threads=2))]:
+        epochs = []
+        for _ in range(max(1, repeats // 2)):
+            net, h = steady(**kw)
+            epochs += h.epoch_time[1:]
+        rows.append(dict(name=label, sec=float(np.median(epochs)), min=float(min(epochs)),
+                         acc=None, note="median of epochs 2-4 (engine time)"))
+    with blas_threads(1):
+        med, mn, net = timed(lambda: one_epoch(engine="batch"), repeats)
+    rows.append(dict(name="fastmlp batch engine (gemm)", sec=med, min=mn,
+                     acc=float(np.mean(net.predict(Xt) == yt))))
+    sub = 3000
+    with blas_threads(1):
+        med, mn, _ = timed(lambda: fastmlp.train(fastmlp.MLP(SIZES, dtype=dtype, seed=0),
+                                                 X[:sub], y[:sub], epochs=1, shuffle=False,
+                                                 engine="numpy"), max(1, repeats // 2))
+    scale = len(X) / sub
+    rows.append(dict(name="fastmlp numpy (same loop in NumPy)", sec=med * scale,
+                     min=mn * scale, acc=None, note=f"timed on {sub} samples, scaled"))
+    return rows
+
+
+def numpy_rows(X, y, Xt, yt, dtype, repeats):
+    def run():
+        Ws, bs = numpy_minibatch.init(SIZES, dtype=dtype)
+        numpy_minibatch.train_epoch(Ws, bs, X, y)
+        return Ws, bs
+    with blas_threads(1):
+        med, mn, (Ws, bs) = timed(run, repeats)
+    acc = float(np.mean(numpy_minibatch.predict(Ws, bs, Xt) == yt))
+    return [dict(name="NumPy minibatch (vectorised)", sec=med, min=mn, acc=acc)]
+
+
+def sklearn_rows(X, y, Xt, yt, dtype, repeats):
+    try:
+        from sklearn.exceptions import ConvergenceWarning
+        from sklearn.neural_network import MLPClassifier
+    except ImportError:
+        return [dict(name="scikit-learn MLPClassifier", skip="scikit-learn not installed")]
+
+    def run():
+        clf = MLPClassifier(hidden_layer_sizes=(32, 32), solver="sgd", momentum=0.0,
+                            nesterovs_momentum=False, learning_rate_init=0.01, batch_size=32,
+                            max_iter=1, shuffle=False, alpha=0.0, tol=0.0, random_state=0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            return clf.fit(X, y)
+    with blas_threads(1):
+        med, mn, clf = timed(run, repeats)
+    return [dict(name="scikit-learn MLPClassifier (sgd)", sec=med, min=mn,
+                 acc=float(clf.score(Xt, yt)))]
+
+
+def torch_rows(X, y, Xt, yt, dtype, repeats):
+    try:
+        import torch
+    except ImportError:
+        return [dict(name="PyTorch CPU", skip="torch not installed "
+                     "(pip install torch==2.13.0)")]
+    tdt = torch.float32 if dtype == "float32" else torch.float64
+    Xg, yg = torch.from_numpy(X.astype(dtype)), torch.from_numpy(y)
+    rows = []
+    for threads in (1, 2):
+        torch.set_num_threads(threads)
+
+        def run():
+            torch.manual_seed(0)
+            model = torch.nn.Sequential(torch.nn.Linear(784, 32), torch.nn.ReLU(),
+                                        torch.nn.Linear(32, 32), torch.nn.ReLU(),
+                                        torch.nn.Linear(32, 10)).to(tdt)
+            opt = torch.optim.SGD(model.parameters(), lr=0.01)
+            loss_fn = torch.nn.CrossEntropyLoss()
+            for lo in range(0, len(Xg), 32):
+                opt.zero_grad(set_to_none=True)
+                loss_fn(model(Xg[lo:lo + 32]), yg[lo:lo + 32]).backward()
+                opt.step()
+            return model
+        with blas_threads(threads):
+            med, mn, model = timed(run, repeats)
+        with torch.no_grad():
+            pred = model(torch.from_numpy(Xt.astype(dtype))).argmax(1).numpy()
+        rows.append(dict(name=f"PyTorch CPU, {threads} thread{'s' * (threads > 1)}", sec=med,
+                         min=mn, acc=float(np.mean(pred == yt))))
+    torch.set_num_threads(1)
+    return rows
+
+
+def table(rows, n, markdown):
+    ref = {r["dtype"]: r["sec"] for r in rows if r.get("ref")}
+    head = ["row", "dtype", "s/epoch (median)", "min", "samples/s", "vs fastmlp", "test acc",
+            "note"]
+    out = []
+    for r in rows:
+        if "skip" in r:
+            cells = [r["name"], r["dtype"], "-", "-", "-", "-", "-", r["skip"]]
+        else:
+            ratio = r["sec"] / ref[r["dtype"]]
+            cells = [r["name"], r["dtype"], f"{r['sec']:.3f}", f"{r['min']:.3f}",
+                     f"{n / r['sec']:,.0f}",
+                     "1.0x" if r.get("ref") else f"{ratio:.1f}x slower" if ratio >= 1
+                     else f"{1 / ratio:.1f}x faster",
+                     "-" if r.get("acc") is None else f"{r['acc']:.4f}", r.get("note", "")]
+        out.append(cells)
+    if markdown:
+        lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        lines += ["| " + " | ".join(c) + " |" for c in out]
+    else:
+        widths = [max(len(str(c[i])) for c in out + [head]) for i in range(len(head))]
+        fmt = "  ".join(f"{{:{'<' if i in (0, 1, 7) else '>'}{w}}}" for i, w in enumerate(widths))
+        lines = [fmt.format(*head)] + [fmt.format(*c) for c in out]
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--repeats", type=int, default=3)
+    p.add_argument("--dtype", choices=["float32", "float64", "both"], default="both")
+    p.add_argument("--quick", action="store_true", help="10 000 training images")
+    p.add_argument("--only", default="", help="comma-separated: fastmlp,numpy,sklearn,torch")
+    p.add_argument("--markdown", action="store_true")
+    p.add_argument("--json", default=None)
+    args = p.parse_args(argv)
+    X, y, Xt, yt = load_data(args.quick)
+    groups = {"fastmlp": fastmlp_rows, "numpy": numpy_rows, "sklearn": sklearn_rows,
+              "torch": torch_rows}
+    chosen = [g for g in args.only.split(",") if g] or list(groups)
+    dtypes = ["float32", "float64"] if args.dtype == "both" else [args.dtype]
+    rows = []
+    for dtype in dtypes:
+        Xd, Xtd = X.astype(dtype), Xt.astype(dtype)
+        for g in chosen:
+            for r in groups[g](Xd, y, Xtd, yt, dtype, args.repeats):
+                r["dtype"] = dtype
+                rows.append(r)
+                print(f"  {r['name']} ({dtype}): "
+                      f"{r.get('skip') or '%.3f s' % r['sec']}", flush=True)
+    print()
+    for line in machine():
+        print(("    " if args.markdown else "") + line)
+    print(f"one epoch = {len(X)} samples; {args.repeats} repeats\n")
+    print(table(rows, len(X), args.markdown))
+    if args.json:
+        with open(args.json, "w") as fh:
+            json.dump(rows, fh, indent=1)
+
+
+if __name__ == "__main__":
+    main()

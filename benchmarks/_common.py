@@ -1,0 +1,70 @@
+"""Shared helpers: data, timing, thread limits and machine description."""
+import os
+import platform
+import statistics
+import time
+
+import numpy as np
+
+
+def load_data(quick=False):
+    """MNIST (or, with quick, its first 10 000 training images) as float32/int64."""
+    import fastmlp
+    X, y, Xt, yt = fastmlp.datasets.load_mnist()
+    if quick:
+        X, y = X[:10000], y[:10000]
+    return X, y, Xt, yt
+
+
+def timed(fn, repeats=3):
+    """(median seconds, min seconds, last result) of fn() over `repeats` runs."""
+    times, result = [], None
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times), min(times), result
+
+
+def blas_threads(n):
+    """Context limiting every BLAS library (NumPy's, SciPy's) to n threads."""
+    from threadpoolctl import threadpool_limits
+    return threadpool_limits(limits=n, user_api="blas")
+
+
+def machine():
+    """One line each: CPU, cores, library versions, BLAS libraries and their threads."""
+    cpu = platform.processor() or "unknown CPU"
+    try:
+        with open("/proc/cpuinfo") as fh:
+            for line in fh:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    import scipy
+    import fastmlp
+    from fastmlp._dispatch import load_engine
+    lines = [f"CPU: {cpu}, {os.cpu_count()} cores; fastmlp {fastmlp.__version__} "
+             f"(engine module {load_engine().__name__.split('.')[-1]}), numpy {np.__version__}, "
+             f"scipy {scipy.__version__}"]
+    try:
+        import sklearn
+        lines[-1] += f", scikit-learn {sklearn.__version__}"
+    except ImportError:
+        pass
+    try:
+        import torch
+        lines[-1] += f", torch {torch.__version__}"
+    except ImportError:
+        pass
+    try:
+        from threadpoolctl import threadpool_info
+        for info in threadpool_info():
+            lines.append(f"{info['user_api']}: {info['internal_api']} {info.get('version')} "
+                         f"({os.path.basename(info['filepath'])}), {info['num_threads']} threads "
+                         f"available, limited per row as stated")
+    except ImportError:
+        pass
+    return lines
