@@ -1,0 +1,174 @@
+"""Scaling sweeps: how fastmlp's engines and the baselines scale with hidden width, batch
+size, depth and input density; achieved GFLOP/s against the machine's single-core peak;
+memory during training as the data grows.  Tables on stdout, plots in --out.
+
+    python -m benchmarks.sweeps [--quick] [--out benchmarks/results]
+"""
+import argparse
+import os
+import time
+import tracemalloc
+
+import numpy as np
+
+from . import numpy_minibatch
+from ._common import blas_threads, load_data, machine
+
+
+def flops_per_sample(sizes):
+    """Dense multiply-adds x2 for forward, gradient and backprop: 6 n_in n_out per layer."""
+    return 6 * sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
+
+
+def peak_gflops(dtype):
+    """Single-core GEMM throughput: the practical peak to compare with."""
+    A = np.random.default_rng(0).random((1024, 1024)).astype(dtype)
+    with blas_threads(1):
+        A @ A
+        t0 = time.perf_counter()
+        for _ in range(3):
+            A @ A
+        secs = (time.perf_counter() - t0) / 3
+    return 2 * 1024 ** 3 / secs / 1e9
+
+
+def time_fastmlp(X, y, sizes, batch, engine, dtype="float32"):
+    import fastmlp
+    net = fastmlp.MLP(sizes, dtype=dtype, seed=0)
+    with blas_threads(1):
+        h = fastmlp.train(net, X, y, epochs=2, batch_size=batch, lr=0.01, shuffle=False,
+                          engine=engine)
+    return h.epoch_time[-1]
+
+
+def time_torch(X, y, sizes, batch):
+    try:
+        import torch
+    except ImportError:
+        return float("nan")
+    torch.set_num_threads(1)
+    layers = []
+    for k, (a, b) in enumerate(zip(sizes[:-1], sizes[1:])):
+        layers.append(torch.nn.Linear(a, b))
+        if k < len(sizes) - 2:
+            layers.append(torch.nn.ReLU())
+    model = torch.nn.Sequential(*layers)
+    opt = torch.optim.SGD(model.parameters(), lr=0.01)
+    loss_fn = torch.nn.CrossEntropyLoss()
+    Xt, yt = torch.from_numpy(X), torch.from_numpy(y)
+    t0 = time.perf_counter()
+    for lo in range(0, len(X), batch):
+        opt.zero_grad(set_to_none=True)
+        loss_fn(model(Xt[lo:lo + batch]), yt[lo:lo + batch]).backward()
+        opt.step()
+    return time.perf_counter() - t0
+
+
+def time_numpy(X, y, sizes, batch):
+    Ws, bs = numpy_minibatch.init(sizes)
+    with blas_threads(1):
+        t0 = time.perf_counter()
+        numpy_minibatch.train_epoch(Ws, bs, X, y, batch_size=batch)
+    return time.perf_counter() - t0
+
+
+def sweep(name, cases, X, y, peak):
+    """cases: list of (label, sizes, batch, X, y). Prints and returns the rows."""
+    print(f"\n## {name}  (seconds per epoch of {len(X)} samples; GFLOP/s of fastmlp loop, "
+          f"dense-equivalent; single-core peak {peak:.0f} GFLOP/s)")
+    head = f"{'case':>14} {'loop':>8} {'batch':>8} {'torch-1':>8} {'numpy-mb':>8} {'GFLOP/s':>8}"
+    print(head)
+    rows = []
+    for label, sizes, batch, Xc, yc in cases:
+        loop = time_fastmlp(Xc, yc, sizes, batch, "loop")
+        bat = time_fastmlp(Xc, yc, sizes, batch, "batch")
+        tor = time_torch(Xc, yc, sizes, batch)
+        npm = time_numpy(Xc, yc, sizes, batch)
+        gf = flops_per_sample(sizes) * len(Xc) / loop / 1e9
+        rows.append((label, loop, bat, tor, npm, gf))
+        print(f"{label:>14} {loop:8.3f} {bat:8.3f} {tor:8.3f} {npm:8.3f} {gf:8.2f}", flush=True)
+    return rows
+
+
+def memory_rows(X, y):
+    import fastmlp
+    print("\n## memory: peak traced allocation during train() (tracemalloc), by data size")
+    rows = []
+    for n in (10000, 30000, 60000):
+        n = min(n, len(X))
+        net = fastmlp.MLP([784, 32, 32, 10], seed=0)
+        tracemalloc.start()
+        fastmlp.train(net, X[:n], y[:n], epochs=2, shuffle=True)
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        rows.append((n, peak / 2**20, X[:n].nbytes / 2**20))
+        print(f"{n:>8} samples: peak {peak / 2**20:7.1f} MiB (the data itself: "
+              f"{X[:n].nbytes / 2**20:.1f} MiB)")
+    return rows
+
+
+def plot(results, out):
+    try:
+        from matplotlib.figure import Figure
+    except ImportError:
+        print("matplotlib missing: no plots")
+        return
+    for name, rows in results.items():
+        fig = Figure(figsize=(6, 4))
+        ax = fig.add_subplot()
+        labels = [r[0] for r in rows]
+        for i, eng in enumerate(["fastmlp loop", "fastmlp batch", "torch 1 thread",
+                                 "numpy minibatch"], start=1):
+            ax.plot(labels, [r[i] for r in rows], marker="o", label=eng)
+        ax.set_yscale("log")
+        ax.set_ylabel("seconds per epoch")
+        ax.set_title(name)
+        ax.tick_params(axis="x", rotation=45)
+        ax.grid(alpha=0.3)
+        ax.legend()
+        fig.tight_layout()
+        fig.savefig(os.path.join(out, name.split()[0] + ".png"), dpi=110)
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--quick", action="store_true", help="fewer cases, 5 000 samples")
+    p.add_argument("--samples", type=int, default=10000)
+    p.add_argument("--out", default="benchmarks/results")
+    args = p.parse_args(argv)
+    os.makedirs(args.out, exist_ok=True)
+    X, y, _, _ = load_data()
+    n = 5000 if args.quick else args.samples
+    Xs, ys = X[:n], y[:n]
+    dense = np.random.default_rng(0).random(Xs.shape).astype(np.float32)
+    for line in machine():
+        print(line)
+    peak = peak_gflops(np.float32)
+    widths = [16, 64, 256, 1024] if args.quick else [16, 32, 64, 128, 256, 512, 1024]
+    batches = [1, 32, 512] if args.quick else [1, 4, 16, 32, 64, 128, 512]
+    depths = [1, 3, 6] if args.quick else [1, 2, 3, 4, 5, 6]
+    results = {
+        "width (one hidden layer, batch 32)":
+            sweep("width", [(str(w), [784, w, 10], 32, Xs, ys) for w in widths], Xs, ys, peak),
+        "width2 (two hidden layers, batch 32)":
+            sweep("width, two hidden layers",
+                  [(str(w), [784, w, w, 10], 32, Xs, ys) for w in widths], Xs, ys, peak),
+        "batch (784-32-32-10)":
+            sweep("batch size", [(str(b), [784, 32, 32, 10], b, Xs, ys) for b in batches],
+                  Xs, ys, peak),
+        "depth (hidden layers of 32, batch 32)":
+            sweep("depth", [(str(d), [784] + [32] * d + [10], 32, Xs, ys) for d in depths],
+                  Xs, ys, peak),
+        "density (784-32-32-10, batch 32)":
+            sweep("input density", [("MNIST 19%", [784, 32, 32, 10], 32, Xs, ys),
+                                    ("dense 100%", [784, 32, 32, 10], 32, dense, ys)],
+                  Xs, ys, peak),
+    }
+    memory_rows(X, y)
+    plot(results, args.out)
+    print(f"\nplots in {args.out}/")
+
+
+if __name__ == "__main__":
+    main()
