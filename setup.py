@@ -39,49 +39,40 @@ directives = {
 }
 
 
-def have_openmp():
-    """True when the C compiler accepts -fopenmp and links a parallel program."""
-    if not flag("FASTMLP_OPENMP", "1") or sys.platform == "win32":
-        return False
+def compiles(source, flags, link=False):
+    """True when the C compiler builds `source` with `flags` (and links it, if asked)."""
     from setuptools._distutils.ccompiler import new_compiler
     from setuptools._distutils.sysconfig import customize_compiler
     cc = new_compiler()
     customize_compiler(cc)
     with tempfile.TemporaryDirectory() as tmp:
-        src = os.path.join(tmp, "omp.c")
+        src = os.path.join(tmp, "probe.c")
         with open(src, "w") as f:
-            f.write("#include <omp.h>\nint main(void){int n=0;\n#pragma omp parallel reduction(+:n)\nn+=1;\nreturn n>0?0:1;}\n")
+            f.write(source)
         try:
-            objs = cc.compile([src], output_dir=tmp, extra_postargs=["-fopenmp"])
-            cc.link_executable(objs, os.path.join(tmp, "omp"), extra_postargs=["-fopenmp"])
+            objs = cc.compile([src], output_dir=tmp, extra_postargs=flags)
+            if link:
+                cc.link_executable(objs, os.path.join(tmp, "probe"), extra_postargs=flags)
         except Exception:
             return False
     return True
+
+
+def have_openmp():
+    """True when the C compiler accepts -fopenmp and links a parallel program."""
+    if not flag("FASTMLP_OPENMP", "1") or sys.platform == "win32":
+        return False
+    return compiles("#include <omp.h>\nint main(void){int n=0;\n#pragma omp parallel "
+                    "reduction(+:n)\nn+=1;\nreturn n>0?0:1;}\n", ["-fopenmp"], link=True)
 
 
 OPENMP = have_openmp()
 
 
-def compiler_accepts(flag):
-    """True when the C compiler builds an object file with `flag`."""
-    from setuptools._distutils.ccompiler import new_compiler
-    from setuptools._distutils.sysconfig import customize_compiler
-    cc = new_compiler()
-    customize_compiler(cc)
-    with tempfile.TemporaryDirectory() as tmp:
-        src = os.path.join(tmp, "t.c")
-        with open(src, "w") as f:
-            f.write("int main(void){return 0;}\n")
-        try:
-            cc.compile([src], output_dir=tmp, extra_postargs=[flag])
-        except Exception:
-            return False
-    return True
-
-
 V3 = "-march=x86-64-v3"
 DISPATCH = (flag("FASTMLP_DISPATCH", "1") and not NATIVE and sys.platform != "win32"
-            and platform.machine().lower() in ("x86_64", "amd64") and compiler_accepts(V3))
+            and platform.machine().lower() in ("x86_64", "amd64")
+            and compiles("int main(void){return 0;}\n", [V3]))
 
 cflags = ["-O0", "-g"] if DEBUG else ["-O3"]
 # Reassociation lets the compiler vectorise the dot products of the backward pass;

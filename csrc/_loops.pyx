@@ -169,7 +169,21 @@ cdef enum:
 cdef inline void _forward_sparse(const floating* Wt, const floating* b, const int32_t* idx,
                                  const floating* val, Py_ssize_t nnz, floating* z,
                                  Py_ssize_t no) noexcept nogil:
-    """z = W[:, idx] @ val + b  (first layer on a CSR row)"""
+    """z = W[:, idx] @ val + b  (first layer on a CSR row), LOCAL outputs at a time"""
+    cdef Py_ssize_t c0 = 0
+    if no <= LOCAL:                         # the common case, without the block loop
+        _forward_sparse_block(Wt, no, b, idx, val, nnz, z, no)
+        return
+    while c0 < no:
+        _forward_sparse_block(Wt + c0, no, b + c0, idx, val, nnz, z + c0,
+                              no - c0 if no - c0 < LOCAL else LOCAL)
+        c0 += LOCAL
+
+
+cdef inline void _forward_sparse_block(const floating* Wt, Py_ssize_t stride, const floating* b,
+                                       const int32_t* idx, const floating* val, Py_ssize_t nnz,
+                                       floating* z, Py_ssize_t width) noexcept nogil:
+    """z[:width] = b[:width] + sum_p val[p] * Wt[idx[p] * stride : ... + width]"""
     cdef Py_ssize_t i, p = 0
     cdef floating v0, v1, v2, v3, v4, v5, v6, v7
     cdef const floating* r0
@@ -181,13 +195,10 @@ cdef inline void _forward_sparse(const floating* Wt, const floating* b, const in
     cdef const floating* r6
     cdef const floating* r7
     cdef floating acc[LOCAL]
-    if no > LOCAL:
-        _forward_sparse_wide(Wt, b, idx, val, nnz, z, no)
-        return
     # The accumulator is a local array: the compiler knows no row of W can alias it, so
-    # the short loops below vectorise without run-time overlap checks.  Four rows per
-    # pass: one load and store of acc per four multiply-adds.
-    for i in range(no):
+    # the short loops below vectorise without run-time overlap checks.  Eight rows per
+    # pass: one load and store of acc per eight multiply-adds.
+    for i in range(width):
         acc[i] = b[i]
     while p + 8 <= nnz:
         v0 = val[p]
@@ -198,15 +209,15 @@ cdef inline void _forward_sparse(const floating* Wt, const floating* b, const in
         v5 = val[p + 5]
         v6 = val[p + 6]
         v7 = val[p + 7]
-        r0 = Wt + idx[p] * no
-        r1 = Wt + idx[p + 1] * no
-        r2 = Wt + idx[p + 2] * no
-        r3 = Wt + idx[p + 3] * no
-        r4 = Wt + idx[p + 4] * no
-        r5 = Wt + idx[p + 5] * no
-        r6 = Wt + idx[p + 6] * no
-        r7 = Wt + idx[p + 7] * no
-        for i in range(no):
+        r0 = Wt + idx[p] * stride
+        r1 = Wt + idx[p + 1] * stride
+        r2 = Wt + idx[p + 2] * stride
+        r3 = Wt + idx[p + 3] * stride
+        r4 = Wt + idx[p + 4] * stride
+        r5 = Wt + idx[p + 5] * stride
+        r6 = Wt + idx[p + 6] * stride
+        r7 = Wt + idx[p + 7] * stride
+        for i in range(width):
             acc[i] += (((v0 * r0[i] + v1 * r1[i]) + (v2 * r2[i] + v3 * r3[i]))
                        + ((v4 * r4[i] + v5 * r5[i]) + (v6 * r6[i] + v7 * r7[i])))
         p += 8
@@ -215,52 +226,21 @@ cdef inline void _forward_sparse(const floating* Wt, const floating* b, const in
         v1 = val[p + 1]
         v2 = val[p + 2]
         v3 = val[p + 3]
-        r0 = Wt + idx[p] * no
-        r1 = Wt + idx[p + 1] * no
-        r2 = Wt + idx[p + 2] * no
-        r3 = Wt + idx[p + 3] * no
-        for i in range(no):
+        r0 = Wt + idx[p] * stride
+        r1 = Wt + idx[p + 1] * stride
+        r2 = Wt + idx[p + 2] * stride
+        r3 = Wt + idx[p + 3] * stride
+        for i in range(width):
             acc[i] += (v0 * r0[i] + v1 * r1[i]) + (v2 * r2[i] + v3 * r3[i])
         p += 4
     while p < nnz:
         v0 = val[p]
-        r0 = Wt + idx[p] * no
-        for i in range(no):
+        r0 = Wt + idx[p] * stride
+        for i in range(width):
             acc[i] += v0 * r0[i]
         p += 1
-    for i in range(no):
+    for i in range(width):
         z[i] = acc[i]
-
-
-cdef inline void _forward_sparse_wide(const floating* Wt, const floating* b,
-                                      const int32_t* idx, const floating* val, Py_ssize_t nnz,
-                                      floating* z, Py_ssize_t no) noexcept nogil:
-    """_forward_sparse for layers wider than LOCAL"""
-    cdef Py_ssize_t i, p = 0
-    cdef floating v0, v1, v2, v3
-    cdef const floating* r0
-    cdef const floating* r1
-    cdef const floating* r2
-    cdef const floating* r3
-    _copy(z, b, no)
-    while p + 4 <= nnz:
-        v0 = val[p]
-        v1 = val[p + 1]
-        v2 = val[p + 2]
-        v3 = val[p + 3]
-        r0 = Wt + idx[p] * no
-        r1 = Wt + idx[p + 1] * no
-        r2 = Wt + idx[p + 2] * no
-        r3 = Wt + idx[p + 3] * no
-        for i in range(no):
-            z[i] += (v0 * r0[i] + v1 * r1[i]) + (v2 * r2[i] + v3 * r3[i])
-        p += 4
-    while p < nnz:
-        v0 = val[p]
-        r0 = Wt + idx[p] * no
-        for i in range(no):
-            z[i] += v0 * r0[i]
-        p += 1
 
 
 cdef inline void _rows_axpy(floating* M, const int32_t* idx, const floating* val,
