@@ -441,20 +441,23 @@ def _blas_limits(threads):
     return threadpool_limits(limits=threads, user_api="blas")
 
 
-#: engine="auto" picks the minibatch engine when the hidden layers hold at least this
-#: many weights and minibatches have at least BATCH_MIN_SIZE samples (benchmarks/sweeps.py).
-BATCH_MIN_HIDDEN_WEIGHTS = 128 * 128
+#: engine="auto" rule, from `python -m benchmarks.sweeps` on the development machine
+#: (MNIST, 10 000 samples, one thread): the gemm engine wins from minibatch 16 up unless
+#: the first layer is wide (>= FIRST_WIDE units) over mostly-zero input with small hidden
+#: layers, where the loop's skipping of zero inputs wins; the loop wins below minibatch 16.
 BATCH_MIN_SIZE = 16
+FIRST_WIDE = 128
+BATCH_MIN_HIDDEN_WEIGHTS = 128 * 128
 
 
-def choose_engine(net, batch_size):
-    """"loop" or "batch" for engine="auto": the per-sample loop wins on small layers, where
-    call overhead dominates; gemm over the minibatch wins on wide ones."""
+def choose_engine(net, batch_size, mostly_zero=True):
+    """"loop" or "batch" for engine="auto" (see BATCH_MIN_SIZE)."""
+    if batch_size < BATCH_MIN_SIZE:
+        return "loop"
     hidden = sum(a * b for a, b in zip(net.sizes[1:-1], net.sizes[2:]))
-    if batch_size >= BATCH_MIN_SIZE and (hidden >= BATCH_MIN_HIDDEN_WEIGHTS
-                                         or max(net.sizes[1:-1] or [0]) >= 256):
-        return "batch"
-    return "loop"
+    if mostly_zero and net.sizes[1] >= FIRST_WIDE and hidden < BATCH_MIN_HIDDEN_WEIGHTS:
+        return "loop"
+    return "batch"
 
 
 def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
@@ -593,7 +596,8 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
                       stacklevel=2)
 
     if engine == "auto":
-        engine = choose_engine(net, batch_size)
+        engine = choose_engine(net, batch_size, hasattr(X, "nnz")
+                               or _input_density(X) <= SPARSE_MAX_DENSITY)
     rng = np.random.default_rng(seed)
     hist = History()
     mostly_zero = engine == "loop" and (hasattr(X, "nnz")
