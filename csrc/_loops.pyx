@@ -64,6 +64,7 @@ cdef struct Layout:
     int loss
     bint sparse               # first layer reads CSR rows instead of dense rows
     bint gather               # dense rows, first layer over each row's gathered nonzeros
+    bint stage                # CSR rows of each minibatch copied together before use
     bint lazy                 # sparse SGD: the first layer's update goes straight into W
 
 cdef struct Opt:
@@ -336,7 +337,7 @@ cdef int _lazy_first_layer(const Layout* L, floating* Wt, const Data* D, const i
         return 0
     for s in range(b0, b1):
         d = d0 + (s - b0) * no
-        if L.sparse:
+        if L.sparse and not L.stage:
             n = order[s]
             idx = D.indices + D.indptr[n]
             val = (<const floating*> D.values) + D.indptr[n]
@@ -446,7 +447,11 @@ cdef double _sample(const Layout* L, const floating* P, floating* G, const Data*
     cdef floating w = 1
     cdef int64_t label = -1
     cdef double loss
-    if L.sparse:
+    if L.stage:                             # this sample's CSR row, staged by _run
+        idx = gi
+        val = gv
+        nnz = gn[0]
+    elif L.sparse:
         idx = D.indices + D.indptr[n]
         val = (<const floating*> D.values) + D.indptr[n]
         nnz = D.indptr[n + 1] - D.indptr[n]
@@ -582,19 +587,34 @@ cdef int _run(const Layout* L, const Opt* o, floating* P, floating* G, floating*
               double* stats, bint update, bint signals) noexcept nogil:
     """Train on order[start:stop] in minibatches of `batch`; stats += (loss, correct, count)
     for every completed minibatch."""
-    cdef Py_ssize_t b0 = start, b1, s, q, off
+    cdef Py_ssize_t b0 = start, b1, s, q, off, n, lo, nnz, p
     cdef double bl, bc, l
     cdef int c = 0, status
+    cdef bint keep = L.lazy or L.stage     # every sample of the minibatch keeps its slot
     while b0 < stop:
         b1 = b0 + batch if b0 + batch < stop else stop
         bl = 0
         bc = 0
+        if L.stage:
+            # Copy the minibatch's CSR rows next to each other first: in a shuffled epoch
+            # they lie scattered over memory, and one tight copy loop keeps many of those
+            # reads in flight at once, where the training loop would wait for each.
+            off = 0
+            for q in range(b1 - b0):
+                n = order[b0 + q]
+                lo = D.indptr[n]
+                nnz = D.indptr[n + 1] - lo
+                for p in range(nnz):
+                    gi[off + p] = D.indices[lo + p]
+                    gv[off + p] = (<const floating*> D.values)[lo + p]
+                gn[q] = nnz
+                off += nnz
         off = 0
         for s in range(b0, b1):
-            q = s - b0 if L.lazy else 0     # lazy keeps every sample's inputs and delta
-            l = _sample(L, P, G, D, order[s], act, dlt, iw, vw, d0 + q * L.sizes[1],
-                        gi + off, gv + off, gn + q, &c)
-            if L.lazy and L.gather:
+            q = s - b0 if keep else 0
+            l = _sample(L, P, G, D, order[s], act, dlt, iw, vw, d0 + (s - b0) * L.sizes[1]
+                        if L.lazy else d0, gi + off, gv + off, gn + q, &c)
+            if keep and (L.gather or L.stage):
                 off += gn[q]
             if not isfinite(l):
                 _zero(G, o.n_params)
@@ -860,7 +880,8 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
                 int32_t[:, ::1] idx_buf, floating[:, ::1] val_buf, floating[:, ::1] d0_buf,
                 int32_t[:, ::1] g_idx, floating[:, ::1] g_val, int64_t[:, ::1] g_nnz,
                 double[:, ::1] stats, int threads=1, bint update=True, bint signals=False,
-                bint lazy=False, floating[::1] batch_buf=None, object det=None):
+                bint lazy=False, floating[::1] batch_buf=None, object det=None,
+                bint stage=False):
     """Train on order[start:stop] with the per-sample engine; return a status code.
 
     threads > 1 runs Hogwild: thread i takes the i-th contiguous shard of order[start:stop]
@@ -896,11 +917,13 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
     L.gather = not L.sparse and not use_blas[0]
     L.lazy = (lazy and (L.sparse or L.gather) and update and opt == O_SGD
               and weight_decay == 0 and clip == 0)
-    cdef Py_ssize_t slots = batch_size if L.lazy else 1
+    L.stage = stage and L.sparse and threads <= 1
+    cdef Py_ssize_t slots = batch_size if L.lazy or L.stage else 1
     if L.lazy and d0_buf.shape[1] < slots * sizes[1]:
         raise ValueError("d0_buf is too small for lazy first-layer updates")
-    if L.gather and (g_idx.shape[1] < slots * (sizes[0] + 1) or g_val.shape[1] < slots * (sizes[0] + 1)
-                     or g_nnz.shape[1] < slots):
+    if (L.gather or L.stage) and (g_idx.shape[1] < slots * (sizes[0] + 1)
+                                  or g_val.shape[1] < slots * (sizes[0] + 1)
+                                  or g_nnz.shape[1] < slots):
         raise ValueError("g_idx/g_val/g_nnz are too small for the gathered first layer")
     o.kind = opt
     o.lr = lr
@@ -962,6 +985,7 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
     elif batch_buf is not None:             # the minibatch (gemm) engine
         L.lazy = False
         L.gather = False
+        L.stage = False
         o.first = 0
         if batch_buf.shape[0] < batch_size * (sizes[0] + 2 * a_off[a_off.shape[0] - 1]):
             raise ValueError("batch_buf is too small for the minibatch engine")

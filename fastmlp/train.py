@@ -222,7 +222,8 @@ class _Plan:
     """Everything the compiled engine needs besides the data, allocated once per train()."""
 
     def __init__(self, net, loss, opt, threads, kernels, sparse, batch_size=1,
-                 mostly_zero=False, batched=False, deterministic=False, col_density=None):
+                 mostly_zero=False, batched=False, deterministic=False, col_density=None,
+                 shuffled=False):
         L = net.n_layers
         sizes = np.array(net.sizes, dtype=np.int64)
         self.sizes = sizes
@@ -257,11 +258,17 @@ class _Plan:
         self.lazy = bool(first_sparse and opt.name == "sgd" and not opt.weight_decay
                          and not opt.clip and batch_size * (d + 1) <= LAZY_MAX_ENTRIES
                          and (threads == 1 or deterministic))
-        slots = batch_size if self.lazy else 1
-        self.d0_buf = np.zeros((threads, slots * net.sizes[1]), dtype=net.dtype)
+        self.d0_buf = np.zeros((threads, batch_size * net.sizes[1] if self.lazy else 1),
+                               dtype=net.dtype)
+        # one thread on CSR input in shuffled order: each minibatch's rows are first copied
+        # together (staged); in order they already are, and the copy would only cost
+        self.stage = bool(shuffled and sparse and threads == 1 and not deterministic
+                          and batch_size * (d + 1) <= LAZY_MAX_ENTRIES)
         gathered = not sparse and first_sparse
-        self.g_idx = np.zeros((threads, slots * (d + 1) if gathered else 1), dtype=np.int32)
-        self.g_val = np.zeros((threads, slots * (d + 1) if gathered else 1), dtype=net.dtype)
+        slots = batch_size if (self.lazy or self.stage) else 1
+        rows = slots * (d + 1) if (gathered or self.stage) else 1
+        self.g_idx = np.zeros((threads, rows), dtype=np.int32)
+        self.g_val = np.zeros((threads, rows), dtype=net.dtype)
         self.g_nnz = np.zeros((threads, slots), dtype=np.int64)
         # the minibatch engine's input rows, activations and deltas, one minibatch each
         self.batch_buf = (np.zeros(batch_size * (d + 2 * width), dtype=net.dtype)
@@ -311,7 +318,8 @@ class _Plan:
             self.act_buf, self.delta_buf, self.idx_buf, self.val_buf, self.d0_buf,
             self.g_idx, self.g_val, self.g_nnz, self.stats,
             threads=self.threads if threads is None else threads, update=update,
-            signals=signals, lazy=self.lazy, batch_buf=self.batch_buf, det=self.det)
+            signals=signals, lazy=self.lazy, batch_buf=self.batch_buf, det=self.det,
+            stage=self.stage)
         opt.t = int(self.adam_t.max())
         return status
 
@@ -616,7 +624,8 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
             sample = X[:: max(1, n // 4096)]
             col_density = (np.asarray((sample != 0).sum(axis=0)).ravel() / sample.shape[0])
         plan = _Plan(net, loss, opt, 1 if batched else threads, kernels, sparse, batch_size,
-                     mostly_zero, batched, deterministic, col_density)
+                     mostly_zero, batched, deterministic, col_density,
+                     shuffled=sampler == "shuffle")
         data = _engine_data(X, labels, targets, sw, sparse, net.dtype)
     main_thread = threading.current_thread() is threading.main_thread()
     bar = _Progress(progress, epochs, n)
