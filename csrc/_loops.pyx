@@ -580,6 +580,27 @@ cdef int _step(const Opt* o, floating* p, floating* g, floating* s1, floating* s
 
 # ---------------------------------------------------------------- drivers
 
+cdef int _finish_minibatch(const Opt* o, floating* P, floating* G, floating* s1,
+                           floating* s2, int64_t* t, Py_ssize_t m, double loss,
+                           double correct, double* stats, bint update,
+                           bint signals) noexcept nogil:
+    """The end of every minibatch in every driver: the optimizer step (when updating),
+    stats += (loss, correct, m), then a check for Ctrl-C."""
+    cdef int status
+    if update:
+        status = _step(o, P, G, s1, s2, t, m)
+        if status != S_OK:
+            return status
+    stats[0] += loss
+    stats[1] += correct
+    stats[2] += m
+    if signals:
+        with gil:
+            if PyErr_CheckSignals() != 0:
+                return S_SIGNAL
+    return S_OK
+
+
 cdef int _run(const Layout* L, const Opt* o, floating* P, floating* G, floating* s1,
               floating* s2, int64_t* t, const Data* D, const int64_t* order,
               Py_ssize_t start, Py_ssize_t stop, Py_ssize_t batch, floating* act, floating* dlt,
@@ -621,22 +642,15 @@ cdef int _run(const Layout* L, const Opt* o, floating* P, floating* G, floating*
                 return S_LOSS
             bl += l
             bc += c
-        if update:
-            if L.lazy and not _lazy_first_layer(L, P + L.w_off[0], D, order, b0, b1, d0,
-                                                gi, gv, gn, <floating> (-o.lr / (b1 - b0))):
-                _zero(G, o.n_params)
-                return S_GRAD
-            status = _step(o, P, G, s1, s2, t, b1 - b0)
-            if status != S_OK:
-                return status
-        stats[0] += bl
-        stats[1] += bc
-        stats[2] += b1 - b0
+        if update and L.lazy and not _lazy_first_layer(
+                L, P + L.w_off[0], D, order, b0, b1, d0, gi, gv, gn,
+                <floating> (-o.lr / (b1 - b0))):
+            _zero(G, o.n_params)
+            return S_GRAD
+        status = _finish_minibatch(o, P, G, s1, s2, t, b1 - b0, bl, bc, stats, update, signals)
+        if status != S_OK:
+            return status
         b0 = b1
-        if signals:
-            with gil:
-                if PyErr_CheckSignals() != 0:
-                    return S_SIGNAL
     return S_OK
 
 
@@ -713,18 +727,10 @@ cdef int _run_batched(const Layout* L, const Opt* o, floating* P, floating* G, f
                 gemm(False, True, <int> m, <int> ni, <int> no, <floating> 1, Dk, <int> no,
                      P + L.w_off[k], <int> no, <floating> 0, bdlt + m * L.a_off[k - 1], <int> ni)
                 _mul_dact(bdlt + m * L.a_off[k - 1], A, m * ni, L.act[k - 1])
-        if update:
-            status = _step(o, P, G, s1, s2, t, m)
-            if status != S_OK:
-                return status
-        stats[0] += bl
-        stats[1] += bc
-        stats[2] += m
+        status = _finish_minibatch(o, P, G, s1, s2, t, m, bl, bc, stats, update, signals)
+        if status != S_OK:
+            return status
         b0 = b1
-        if signals:
-            with gil:
-                if PyErr_CheckSignals() != 0:
-                    return S_SIGNAL
     return S_OK
 
 
@@ -848,17 +854,10 @@ cdef int _run_deterministic(const Layout* L, const Opt* o, floating* P, floating
         for th in prange(nt, num_threads=nt, schedule="static"):
             _accumulate_units(L, P, G, D, order, b0, m, pact, pdlt, gi, gv, gn, bounds[th],
                               bounds[th + 1], <floating> (-o.lr / m))
-        status = _step(o, P, G, s1, s2, t, m)
+        status = _finish_minibatch(o, P, G, s1, s2, t, m, bl, bc, stats, True, signals)
         if status != S_OK:
             return status
-        stats[0] += bl
-        stats[1] += bc
-        stats[2] += m
         b0 = b1
-        if signals:
-            with gil:
-                if PyErr_CheckSignals() != 0:
-                    return S_SIGNAL
     return S_OK
 
 

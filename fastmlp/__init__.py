@@ -7,12 +7,12 @@
 >>> (net.predict(X_test) == y_test).mean()
 """
 from .network import MLP
-from .train import train, gradients, evaluate, History, DivergenceError
+from .train import train, gradients, evaluate, choose_engine, History, DivergenceError
 from .optim import Optimizer
 from .io import load, save
 
 __version__ = "0.1.0"
-__all__ = ["MLP", "train", "gradients", "evaluate", "History", "DivergenceError",
+__all__ = ["MLP", "train", "gradients", "evaluate", "choose_engine", "History", "DivergenceError",
            "Optimizer", "load", "save", "datasets", "__version__"]
 
 
