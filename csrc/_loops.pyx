@@ -164,6 +164,9 @@ cdef inline void _forward_layer(const floating* Wt, const floating* b, const flo
 
 
 cdef enum:
+    SIGNAL_EVERY = 4096     # samples between two checks for Ctrl-C
+
+cdef enum:
     LOCAL = 64      # layers up to this wide keep their accumulator in a local array
 
 
@@ -594,7 +597,10 @@ cdef int _finish_minibatch(const Opt* o, floating* P, floating* G, floating* s1,
     stats[0] += loss
     stats[1] += correct
     stats[2] += m
-    if signals:
+    # Ctrl-C is looked for once per SIGNAL_EVERY samples: taking the GIL after every
+    # small minibatch could wait on another Python thread each time.
+    if signals and (<Py_ssize_t> (stats[2] / SIGNAL_EVERY)
+                    != <Py_ssize_t> ((stats[2] - m) / SIGNAL_EVERY)):
         with gil:
             if PyErr_CheckSignals() != 0:
                 return S_SIGNAL
