@@ -507,7 +507,10 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
         Evaluated after every epoch into history.val_loss / val_acc.
     threads : int, default 1
         Worker threads (-1: all cores).  Above 1, Hogwild: each thread trains on its own
-        shard of the epoch and updates the shared weights without locks.
+        shard of the epoch and updates the shared weights without locks.  It pays off
+        with larger minibatches: on 784-32-32-10 with 2 cores it measured 1.46x at
+        minibatch 256 but slower than one thread at minibatch 32, where the threads
+        keep taking the shared first layer from each other.
     progress : bool
         A tqdm progress bar with samples/s and running loss.
     seed : int or None
