@@ -173,13 +173,13 @@ cdef enum:
 cdef inline void _forward_sparse(const floating* Wt, const floating* b, const int32_t* idx,
                                  const floating* val, Py_ssize_t nnz, floating* z,
                                  Py_ssize_t no) noexcept nogil:
-    """z = W[:, idx] @ val + b  (first layer on a CSR row), LOCAL outputs at a time"""
+    """z = W[:, idx] @ val + b  (b NULL: no bias), LOCAL outputs at a time"""
     cdef Py_ssize_t c0 = 0
     if no <= LOCAL:                         # the common case, without the block loop
         _forward_sparse_block(Wt, no, b, idx, val, nnz, z, no)
         return
     while c0 < no:
-        _forward_sparse_block(Wt + c0, no, b + c0, idx, val, nnz, z + c0,
+        _forward_sparse_block(Wt + c0, no, b + c0 if b != NULL else NULL, idx, val, nnz, z + c0,
                               no - c0 if no - c0 < LOCAL else LOCAL)
         c0 += LOCAL
 
@@ -187,7 +187,7 @@ cdef inline void _forward_sparse(const floating* Wt, const floating* b, const in
 cdef inline void _forward_sparse_block(const floating* Wt, Py_ssize_t stride, const floating* b,
                                        const int32_t* idx, const floating* val, Py_ssize_t nnz,
                                        floating* z, Py_ssize_t width) noexcept nogil:
-    """z[:width] = b[:width] + sum_p val[p] * Wt[idx[p] * stride : ... + width]"""
+    """z[:width] = b[:width] + sum_p val[p] * Wt[idx[p] * stride : ... + width]  (b NULL: 0)"""
     cdef Py_ssize_t i, p = 0
     cdef floating v0, v1, v2, v3, v4, v5, v6, v7
     cdef const floating* r0
@@ -202,8 +202,12 @@ cdef inline void _forward_sparse_block(const floating* Wt, Py_ssize_t stride, co
     # The accumulator is a local array: the compiler knows no row of W can alias it, so
     # the short loops below vectorise without run-time overlap checks.  Eight rows per
     # pass: one load and store of acc per eight multiply-adds.
-    for i in range(width):
-        acc[i] = b[i]
+    if b != NULL:
+        for i in range(width):
+            acc[i] = b[i]
+    else:
+        for i in range(width):
+            acc[i] = 0
     while p + 8 <= nnz:
         v0 = val[p]
         v1 = val[p + 1]
@@ -294,22 +298,19 @@ cdef inline Py_ssize_t _nonzeros(const floating* a, Py_ssize_t n, int32_t* idx) 
 
 
 cdef inline void _grad_layer(floating* dWt, floating* db, const floating* a, const floating* d,
-                             Py_ssize_t ni, Py_ssize_t no, bint blas) noexcept nogil:
+                             Py_ssize_t ni, Py_ssize_t no, bint blas, int32_t* idx,
+                             floating* val) noexcept nogil:
     """db += d; dW += np.outer(d, a)  (dWt += np.outer(a, d))"""
-    cdef Py_ssize_t i, j
-    cdef floating aj
-    cdef floating* row
+    cdef Py_ssize_t i, nnz
     for i in range(no):
         db[i] += d[i]
     if blas:
         ger(<int> ni, <int> no, <floating> 1, a, d, dWt, <int> no)  # dWt += np.outer(a, d)
         return
-    for j in range(ni):
-        aj = a[j]
-        if aj != 0:
-            row = dWt + j * no
-            for i in range(no):
-                row[i] += aj * d[i]
+    # over the nonzero a[j] only, gathered first without branches: which ReLU units are
+    # active is a coin flip the branch predictor loses about half the time
+    nnz = _gather(a, ni, idx, val)
+    _rows_axpy(dWt, idx, val, nnz, <floating> 1, d, no)
 
 
 cdef inline void _add(floating* y, const floating* x, Py_ssize_t n) noexcept nogil:
@@ -361,27 +362,39 @@ cdef inline void _grad_sparse(floating* dWt, floating* db, const int32_t* idx, c
     _rows_axpy(dWt, idx, val, nnz, <floating> 1, d, no)
 
 
-cdef inline void _backward_layer(const floating* Wt, const floating* d, const floating* a_prev,
-                                 floating* d_prev, Py_ssize_t ni, Py_ssize_t no, int act_prev,
-                                 bint blas) noexcept nogil:
-    """d_prev = (W.T @ d) * f'(a_prev)  (W.T @ d == Wt @ d)"""
-    cdef Py_ssize_t i, j
-    cdef floating s, fp
-    cdef const floating* row
+cdef inline void _backward_layer(const floating* Wt, const floating* W, const floating* d,
+                                 const floating* a_prev, floating* d_prev, Py_ssize_t ni,
+                                 Py_ssize_t no, int act_prev, bint blas, int32_t* idx,
+                                 floating* val) noexcept nogil:
+    """d_prev = (W.T @ d) * f'(a_prev)  (W.T @ d == Wt @ d); W: a row-major copy of W.T"""
+    cdef Py_ssize_t nnz
     if blas:
         gemv(False, <int> ni, <int> no, <floating> 1, Wt, <int> no, d, <floating> 0, d_prev)  # d_prev = Wt @ d
-        _mul_dact(d_prev, a_prev, ni, act_prev)
-        return
-    for j in range(ni):
-        fp = _dact(a_prev[j], act_prev)
-        if fp != 0:
-            row = Wt + j * no
-            s = 0
-            for i in range(no):
-                s += row[i] * d[i]
-            d_prev[j] = s * fp
-        else:
-            d_prev[j] = 0
+    else:
+        # W.T @ d as a sum of the rows W[i] over the nonzero d[i]: unit-stride updates of
+        # d_prev that vectorise, where the dot products of Wt's rows with d would each end
+        # in a horizontal sum
+        nnz = _gather(d, no, idx, val)
+        _forward_sparse(W, <const floating*> NULL, idx, val, nnz, d_prev, ni)
+    _mul_dact(d_prev, a_prev, ni, act_prev)
+
+
+cdef void _transpose_hidden(const Layout* L, const floating* P, floating* S) noexcept nogil:
+    """S[w_off[k]:] = Wt_k.T row-major, for the layers k > 0 that _backward_layer runs without
+    BLAS: the copy it reads (refreshed after every change of the weights)."""
+    cdef Py_ssize_t k, i, j, ni, no
+    cdef const floating* Wt
+    cdef floating* W
+    for k in range(1, L.n_layers):
+        if L.use_blas[k]:
+            continue
+        ni = L.sizes[k]
+        no = L.sizes[k + 1]
+        Wt = P + L.w_off[k]
+        W = S + L.w_off[k]
+        for i in range(no):
+            for j in range(ni):
+                W[i * ni + j] = Wt[j * no + i]
 
 
 cdef inline double _output_delta(floating* z, floating* d, Py_ssize_t no, int out, int loss,
@@ -435,12 +448,14 @@ cdef inline double _output_delta(floating* z, floating* d, Py_ssize_t no, int ou
     return w * l
 
 
-cdef double _sample(const Layout* L, const floating* P, floating* G, const Data* D,
-                    Py_ssize_t n, floating* act, floating* dlt, int32_t* iw, floating* vw,
+cdef double _sample(const Layout* L, const floating* P, const floating* S, floating* G,
+                    const Data* D, Py_ssize_t n, floating* act, floating* dlt, int32_t* iw,
+                    floating* vw,
                     floating* d0, int32_t* gi, floating* gv, int64_t* gn,
                     int* correct) noexcept nogil:
     """Forward, output delta, backward and gradient accumulation for sample n; returns its
-    loss.  With L.gather, the nonzeros of the dense row n go to gi/gv (gn: their count)."""
+    loss.  With L.gather, the nonzeros of the dense row n go to gi/gv (gn: their count).
+    S: the transposed copies of the hidden layers' weights (_transpose_hidden)."""
     cdef Py_ssize_t k, nl = L.n_layers, ni, no, nnz = 0
     cdef const floating* x = NULL
     cdef const int32_t* idx = NULL
@@ -502,10 +517,11 @@ cdef double _sample(const Layout* L, const floating* P, floating* G, const Data*
             _grad_sparse(G + L.w_off[0], G + L.b_off[0], idx, val, nnz, dlt + L.a_off[0], no)
         else:
             _grad_layer(G + L.w_off[k], G + L.b_off[k], x if k == 0 else act + L.a_off[k - 1],
-                        dlt + L.a_off[k], ni, no, L.use_blas[k])
+                        dlt + L.a_off[k], ni, no, L.use_blas[k], iw, vw)
         if k > 0:
-            _backward_layer(P + L.w_off[k], dlt + L.a_off[k], act + L.a_off[k - 1],
-                            dlt + L.a_off[k - 1], ni, no, L.act[k - 1], L.use_blas[k])
+            _backward_layer(P + L.w_off[k], S + L.w_off[k], dlt + L.a_off[k],
+                            act + L.a_off[k - 1], dlt + L.a_off[k - 1], ni, no, L.act[k - 1],
+                            L.use_blas[k], iw, vw)
     return loss
 
 
@@ -607,7 +623,7 @@ cdef int _finish_minibatch(const Opt* o, floating* P, floating* G, floating* s1,
     return S_OK
 
 
-cdef int _run(const Layout* L, const Opt* o, floating* P, floating* G, floating* s1,
+cdef int _run(const Layout* L, const Opt* o, floating* P, floating* S, floating* G, floating* s1,
               floating* s2, int64_t* t, const Data* D, const int64_t* order,
               Py_ssize_t start, Py_ssize_t stop, Py_ssize_t batch, floating* act, floating* dlt,
               int32_t* iw, floating* vw, floating* d0, int32_t* gi, floating* gv, int64_t* gn,
@@ -618,6 +634,7 @@ cdef int _run(const Layout* L, const Opt* o, floating* P, floating* G, floating*
     cdef double bl, bc, l
     cdef int c = 0, status
     cdef bint keep = L.lazy or L.stage     # every sample of the minibatch keeps its slot
+    _transpose_hidden(L, P, S)
     while b0 < stop:
         b1 = b0 + batch if b0 + batch < stop else stop
         bl = 0
@@ -639,7 +656,7 @@ cdef int _run(const Layout* L, const Opt* o, floating* P, floating* G, floating*
         off = 0
         for s in range(b0, b1):
             q = s - b0 if keep else 0
-            l = _sample(L, P, G, D, order[s], act, dlt, iw, vw, d0 + (s - b0) * L.sizes[1]
+            l = _sample(L, P, S, G, D, order[s], act, dlt, iw, vw, d0 + (s - b0) * L.sizes[1]
                         if L.lazy else d0, gi + off, gv + off, gn + q, &c)
             if keep and (L.gather or L.stage):
                 off += gn[q]
@@ -656,6 +673,8 @@ cdef int _run(const Layout* L, const Opt* o, floating* P, floating* G, floating*
         status = _finish_minibatch(o, P, G, s1, s2, t, b1 - b0, bl, bc, stats, update, signals)
         if status != S_OK:
             return status
+        if update:
+            _transpose_hidden(L, P, S)
         b0 = b1
     return S_OK
 
@@ -802,12 +821,11 @@ cdef void _accumulate_units(const Layout* L, floating* P, floating* G, const Dat
                 else:
                     a = pact + q * width + L.a_off[k - 1]
                 d = pdlt + q * width + L.a_off[k]
-                for j in range(j0, j1):
+                for j in range(j0, j1):     # zeros add nothing: no branch on them
                     v = a[j]
-                    if v != 0:
-                        row = G + L.w_off[k] + j * no
-                        for i in range(no):
-                            row[i] += v * d[i]
+                    row = G + L.w_off[k] + j * no
+                    for i in range(no):
+                        row[i] += v * d[i]
         base += ni
     for k in range(nl):                     # biases: db += delta, sample by sample
         if u0 <= base + k < u1:
@@ -816,7 +834,7 @@ cdef void _accumulate_units(const Layout* L, floating* P, floating* G, const Dat
                 _add(G + L.b_off[k], pdlt + q * width + L.a_off[k], no)
 
 
-cdef int _run_deterministic(const Layout* L, const Opt* o, floating* P, floating* G,
+cdef int _run_deterministic(const Layout* L, const Opt* o, floating* P, floating* S, floating* G,
                             floating* s1, floating* s2, int64_t* t, const Data* D,
                             const int64_t* order, Py_ssize_t start, Py_ssize_t stop,
                             Py_ssize_t batch, floating* pact, floating* pdlt, int32_t* gi,
@@ -833,13 +851,14 @@ cdef int _run_deterministic(const Layout* L, const Opt* o, floating* P, floating
     cdef int tid, c, status, th
     cdef double bl, bc
     cdef floating chk
+    _transpose_hidden(L, P, S)
     while b0 < stop:
         b1 = b0 + batch if b0 + batch < stop else stop
         m = b1 - b0
         for q in prange(m, num_threads=nt, schedule="static"):
             tid = threadid()
             c = 0
-            ploss[q] = _sample(L, P, NULL, D, order[b0 + q], pact + q * width, pdlt + q * width,
+            ploss[q] = _sample(L, P, S, NULL, D, order[b0 + q], pact + q * width, pdlt + q * width,
                                iw + tid * iw_stride, vw + tid * iw_stride, NULL,
                                gi + q * slot, gv + q * slot, gn + q, &c)
             pcorrect[q] = c
@@ -863,6 +882,7 @@ cdef int _run_deterministic(const Layout* L, const Opt* o, floating* P, floating
         status = _finish_minibatch(o, P, G, s1, s2, t, m, bl, bc, stats, True, signals)
         if status != S_OK:
             return status
+        _transpose_hidden(L, P, S)
         b0 = b1
     return S_OK
 
@@ -886,7 +906,7 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
                 int32_t[:, ::1] g_idx, floating[:, ::1] g_val, int64_t[:, ::1] g_nnz,
                 double[:, ::1] stats, int threads=1, bint update=True, bint signals=False,
                 bint lazy=False, floating[::1] batch_buf=None, object det=None,
-                bint stage=False):
+                bint stage=False, floating[:, ::1] shadow=None):
     """Train on order[start:stop] with the per-sample engine; return a status code.
 
     threads > 1 runs Hogwild: thread i takes the i-th contiguous shard of order[start:stop]
@@ -896,7 +916,8 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
     layer's update straight into W over the nonzero inputs after each minibatch; d0_buf[i]
     then holds batch_size * sizes[1] first-layer deltas.  X is dense (n, d) or None
     with a CSR matrix in (indptr, indices, values).  labels, targets and sample_weight may
-    be None.  Every array is allocated and checked by fastmlp/train.py.
+    be None.  shadow[i] (n_weights wide) holds thread i's transposed copies of the hidden
+    layers' weights.  Every array is allocated and checked by fastmlp/train.py.
     """
     cdef const floating[:, ::1] Xv
     cdef const floating[::1] vals
@@ -969,6 +990,14 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
         D.sw = &sw[0]
     if n <= 0:
         return S_OK
+    if shadow is None or shadow.shape[0] < nt or shadow.shape[1] < n_weights:
+        raise ValueError("shadow must hold n_weights values per thread")
+    cdef Py_ssize_t widest = 0
+    for i in range(sizes.shape[0]):
+        if sizes[i] > widest:
+            widest = sizes[i]
+    if idx_buf.shape[1] < widest or val_buf.shape[1] < widest:
+        raise ValueError("idx_buf/val_buf must hold max(sizes) values per thread")
     cdef floating[::1] det_act, det_dlt, det_gv
     cdef int32_t[::1] det_gi, det_correct
     cdef int64_t[::1] det_gn, det_bounds
@@ -981,7 +1010,7 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
                 or not update or idx_buf.shape[0] < nt or val_buf.shape[0] < nt):
             raise ValueError("deterministic engine buffers do not fit")
         with nogil:
-            status = _run_deterministic(&L, &o, &params[0], &grads[0, 0], &state1[0],
+            status = _run_deterministic(&L, &o, &params[0], &shadow[0, 0], &grads[0, 0], &state1[0],
                                         &state2[0], &adam_t[0], &D, &order[0], start, stop,
                                         batch_size, &det_act[0], &det_dlt[0], &det_gi[0],
                                         &det_gv[0], &det_gn[0], &det_loss[0], &det_correct[0],
@@ -1002,7 +1031,7 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
                                   &stats[0, 0], update, signals)
     elif nt <= 1:
         with nogil:
-            status = _run(&L, &o, &params[0], &grads[0, 0], &state1[0], &state2[0], &adam_t[0],
+            status = _run(&L, &o, &params[0], &shadow[0, 0], &grads[0, 0], &state1[0], &state2[0], &adam_t[0],
                           &D, &order[0], start, stop, batch_size, &act_buf[0, 0],
                           &delta_buf[0, 0], &idx_buf[0, 0], &val_buf[0, 0], &d0_buf[0, 0],
                           &g_idx[0, 0], &g_val[0, 0], &g_nnz[0, 0], &stats[0, 0], update, signals)
@@ -1012,7 +1041,7 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
         for i in prange(nt, nogil=True, num_threads=nt, schedule="static"):
             lo = start + (n * i) // nt
             hi = start + (n * (i + 1)) // nt
-            st[i] = _run(&L, &o, &params[0], &grads[i, 0], &state1[0], &state2[0], &adam_t[i],
+            st[i] = _run(&L, &o, &params[0], &shadow[i, 0], &grads[i, 0], &state1[0], &state2[0], &adam_t[i],
                          &D, &order[0], lo, hi, batch_size, &act_buf[i, 0], &delta_buf[i, 0],
                          &idx_buf[i, 0], &val_buf[i, 0], &d0_buf[i, 0], &g_idx[i, 0],
                          &g_val[i, 0], &g_nnz[i, 0], &stats[i, 0], update, False)

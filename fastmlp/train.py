@@ -245,7 +245,7 @@ class _Plan:
         self.grads = np.zeros((threads, net.n_params), dtype=net.dtype)
         self.act_buf = np.zeros((threads, width), dtype=net.dtype)
         self.delta_buf = np.zeros((threads, width), dtype=net.dtype)
-        widest = max(net.sizes[:-1])
+        widest = max(net.sizes)
         self.idx_buf = np.zeros((threads, widest), dtype=np.int32)
         self.val_buf = np.zeros((threads, widest), dtype=net.dtype)
         self.stats = np.zeros((threads, 3), dtype=np.float64)
@@ -258,6 +258,8 @@ class _Plan:
         self.lazy = bool(first_sparse and opt.name == "sgd" and not opt.weight_decay
                          and not opt.clip and batch_size * (d + 1) <= LAZY_MAX_ENTRIES
                          and (threads == 1 or deterministic))
+        # transposed copies of the hidden layers' weights for the backward pass
+        self.shadow = np.zeros((threads, net.n_weights), dtype=net.dtype)
         self.d0_buf = np.zeros((threads, batch_size * net.sizes[1] if self.lazy else 1),
                                dtype=net.dtype)
         # one thread on CSR input in shuffled order: each minibatch's rows are first copied
@@ -319,7 +321,7 @@ class _Plan:
             self.g_idx, self.g_val, self.g_nnz, self.stats,
             threads=self.threads if threads is None else threads, update=update,
             signals=signals, lazy=self.lazy, batch_buf=self.batch_buf, det=self.det,
-            stage=self.stage)
+            stage=self.stage, shadow=self.shadow)
         opt.t = int(self.adam_t.max())
         return status
 
