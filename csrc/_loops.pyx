@@ -166,22 +166,23 @@ cdef inline void _forward_layer(const floating* Wt, const floating* b, const flo
 cdef enum:
     SIGNAL_EVERY = 4096     # samples between two checks for Ctrl-C
 
-cdef enum:
-    LOCAL = 64      # layers up to this wide keep their accumulator in a local array
-
-
 cdef inline void _forward_sparse(const floating* Wt, const floating* b, const int32_t* idx,
                                  const floating* val, Py_ssize_t nnz, floating* z,
                                  Py_ssize_t no) noexcept nogil:
-    """z = W[:, idx] @ val + b  (b NULL: no bias), LOCAL outputs at a time"""
+    """z = W[:, idx] @ val + b  (b NULL: no bias), in blocks of 32 outputs, then the rest:
+    with a width known at compile time (32, or 16 for the rest) the block's accumulator
+    stays in registers; any other rest takes one more pass of the general loop."""
     cdef Py_ssize_t c0 = 0
-    if no <= LOCAL:                         # the common case, without the block loop
-        _forward_sparse_block(Wt, no, b, idx, val, nnz, z, no)
-        return
-    while c0 < no:
-        _forward_sparse_block(Wt + c0, no, b + c0 if b != NULL else NULL, idx, val, nnz, z + c0,
-                              no - c0 if no - c0 < LOCAL else LOCAL)
-        c0 += LOCAL
+    while no - c0 >= 32:
+        _forward_sparse_block(Wt + c0, no, b + c0 if b != NULL else NULL, idx, val, nnz,
+                              z + c0, 32)
+        c0 += 32
+    if no - c0 == 16:
+        _forward_sparse_block(Wt + c0, no, b + c0 if b != NULL else NULL, idx, val, nnz,
+                              z + c0, 16)
+    elif no > c0:
+        _forward_sparse_block(Wt + c0, no, b + c0 if b != NULL else NULL, idx, val, nnz,
+                              z + c0, no - c0)
 
 
 cdef inline void _forward_sparse_block(const floating* Wt, Py_ssize_t stride, const floating* b,
@@ -198,7 +199,7 @@ cdef inline void _forward_sparse_block(const floating* Wt, Py_ssize_t stride, co
     cdef const floating* r5
     cdef const floating* r6
     cdef const floating* r7
-    cdef floating acc[LOCAL]
+    cdef floating acc[32]
     # The accumulator is a local array: the compiler knows no row of W can alias it, so
     # the short loops below vectorise without run-time overlap checks.  Eight rows per
     # pass: one load and store of acc per eight multiply-adds.
@@ -254,25 +255,33 @@ cdef inline void _forward_sparse_block(const floating* Wt, Py_ssize_t stride, co
 cdef inline void _rows_axpy(floating* M, const int32_t* idx, const floating* val,
                             Py_ssize_t nnz, floating scale, const floating* d,
                             Py_ssize_t no) noexcept nogil:
-    """M[idx[p]] += (scale * val[p]) * d for every p  (M row-major, rows of length no)"""
+    """M[idx[p]] += (scale * val[p]) * d for every p  (M row-major, rows of length no),
+    in column blocks as _forward_sparse"""
+    cdef Py_ssize_t c0 = 0
+    while no - c0 >= 32:
+        _rows_axpy_block(M + c0, no, idx, val, nnz, scale, d + c0, 32)
+        c0 += 32
+    if no - c0 == 16:
+        _rows_axpy_block(M + c0, no, idx, val, nnz, scale, d + c0, 16)
+    elif no > c0:
+        _rows_axpy_block(M + c0, no, idx, val, nnz, scale, d + c0, no - c0)
+
+
+cdef inline void _rows_axpy_block(floating* M, Py_ssize_t stride, const int32_t* idx,
+                                  const floating* val, Py_ssize_t nnz, floating scale,
+                                  const floating* d, Py_ssize_t width) noexcept nogil:
+    """M[idx[p], :width] += (scale * val[p]) * d[:width] for every p"""
     cdef Py_ssize_t i, p
     cdef floating c
     cdef floating* row
-    cdef floating dl[LOCAL]
-    if no <= LOCAL:                         # local copy of d: no overlap checks per row
-        for i in range(no):
-            dl[i] = d[i]
-        for p in range(nnz):
-            c = scale * val[p]
-            row = M + idx[p] * no
-            for i in range(no):
-                row[i] += c * dl[i]
-        return
+    cdef floating dl[32]                    # local copy of d: no overlap checks per row
+    for i in range(width):
+        dl[i] = d[i]
     for p in range(nnz):
         c = scale * val[p]
-        row = M + idx[p] * no
-        for i in range(no):
-            row[i] += c * d[i]
+        row = M + idx[p] * stride
+        for i in range(width):
+            row[i] += c * dl[i]
 
 
 cdef inline Py_ssize_t _gather(const floating* x, Py_ssize_t n, int32_t* idx,
