@@ -152,15 +152,13 @@ cdef inline void _forward_layer(const floating* Wt, const floating* b, const flo
                                 floating* z, Py_ssize_t ni, Py_ssize_t no, bint blas,
                                 int32_t* idx, floating* val) noexcept nogil:
     """z = W @ a + b, with W = Wt.T"""
-    cdef Py_ssize_t j, k
     if blas:
         _copy(z, b, no)
         gemv(True, <int> ni, <int> no, <floating> 1, Wt, <int> no, a, <floating> 1, z)  # z += Wt.T @ a
         return
-    k = _nonzeros(a, ni, idx)               # z = b + sum over the nonzero a[j] of a[j] * Wt[j]
-    for j in range(k):
-        val[j] = a[idx[j]]
-    _forward_sparse(Wt, b, idx, val, k, z, no)
+    # z = b + sum_j a[j] * Wt[j] over every row: skipping the zeros of a small layer's input
+    # (about half, for ReLU) costs more in gathering them and in the loops' ragged ends
+    _forward_sparse(Wt, b, <const int32_t*> NULL, a, ni, z, no)
 
 
 cdef enum:
@@ -185,10 +183,17 @@ cdef inline void _forward_sparse(const floating* Wt, const floating* b, const in
                               z + c0, no - c0)
 
 
+cdef inline const floating* _row(const floating* M, const int32_t* idx, Py_ssize_t p,
+                                 Py_ssize_t stride) noexcept nogil:
+    """M[idx[p]], or M[p] when idx is NULL (row-major M)"""
+    return M + (idx[p] if idx != NULL else p) * stride
+
+
 cdef inline void _forward_sparse_block(const floating* Wt, Py_ssize_t stride, const floating* b,
                                        const int32_t* idx, const floating* val, Py_ssize_t nnz,
                                        floating* z, Py_ssize_t width) noexcept nogil:
-    """z[:width] = b[:width] + sum_p val[p] * Wt[idx[p] * stride : ... + width]  (b NULL: 0)"""
+    """z[:width] = b[:width] + sum_p val[p] * Wt[idx[p] * stride : ... + width]  (b NULL: 0,
+    idx NULL: the rows 0 .. nnz - 1)"""
     cdef Py_ssize_t i, p = 0
     cdef floating v0, v1, v2, v3, v4, v5, v6, v7
     cdef const floating* r0
@@ -218,14 +223,14 @@ cdef inline void _forward_sparse_block(const floating* Wt, Py_ssize_t stride, co
         v5 = val[p + 5]
         v6 = val[p + 6]
         v7 = val[p + 7]
-        r0 = Wt + idx[p] * stride
-        r1 = Wt + idx[p + 1] * stride
-        r2 = Wt + idx[p + 2] * stride
-        r3 = Wt + idx[p + 3] * stride
-        r4 = Wt + idx[p + 4] * stride
-        r5 = Wt + idx[p + 5] * stride
-        r6 = Wt + idx[p + 6] * stride
-        r7 = Wt + idx[p + 7] * stride
+        r0 = _row(Wt, idx, p, stride)
+        r1 = _row(Wt, idx, p + 1, stride)
+        r2 = _row(Wt, idx, p + 2, stride)
+        r3 = _row(Wt, idx, p + 3, stride)
+        r4 = _row(Wt, idx, p + 4, stride)
+        r5 = _row(Wt, idx, p + 5, stride)
+        r6 = _row(Wt, idx, p + 6, stride)
+        r7 = _row(Wt, idx, p + 7, stride)
         for i in range(width):
             acc[i] += (((v0 * r0[i] + v1 * r1[i]) + (v2 * r2[i] + v3 * r3[i]))
                        + ((v4 * r4[i] + v5 * r5[i]) + (v6 * r6[i] + v7 * r7[i])))
@@ -235,16 +240,16 @@ cdef inline void _forward_sparse_block(const floating* Wt, Py_ssize_t stride, co
         v1 = val[p + 1]
         v2 = val[p + 2]
         v3 = val[p + 3]
-        r0 = Wt + idx[p] * stride
-        r1 = Wt + idx[p + 1] * stride
-        r2 = Wt + idx[p + 2] * stride
-        r3 = Wt + idx[p + 3] * stride
+        r0 = _row(Wt, idx, p, stride)
+        r1 = _row(Wt, idx, p + 1, stride)
+        r2 = _row(Wt, idx, p + 2, stride)
+        r3 = _row(Wt, idx, p + 3, stride)
         for i in range(width):
             acc[i] += (v0 * r0[i] + v1 * r1[i]) + (v2 * r2[i] + v3 * r3[i])
         p += 4
     while p < nnz:
         v0 = val[p]
-        r0 = Wt + idx[p] * stride
+        r0 = _row(Wt, idx, p, stride)
         for i in range(width):
             acc[i] += v0 * r0[i]
         p += 1
@@ -297,15 +302,6 @@ cdef inline Py_ssize_t _gather(const floating* x, Py_ssize_t n, int32_t* idx,
     return k
 
 
-cdef inline Py_ssize_t _nonzeros(const floating* a, Py_ssize_t n, int32_t* idx) noexcept nogil:
-    """idx[:k] = np.flatnonzero(a); return k"""
-    cdef Py_ssize_t j, k = 0
-    for j in range(n):
-        idx[k] = <int32_t> j
-        k += a[j] != 0
-    return k
-
-
 cdef inline void _grad_layer(floating* dWt, floating* db, const floating* a, const floating* d,
                              Py_ssize_t ni, Py_ssize_t no, bint blas, int32_t* idx,
                              floating* val) noexcept nogil:
@@ -329,46 +325,51 @@ cdef inline void _add(floating* y, const floating* x, Py_ssize_t n) noexcept nog
         y[i] += x[i]
 
 
-cdef int _lazy_first_layer(const Layout* L, floating* Wt, const Data* D, const int64_t* order,
-                           Py_ssize_t b0, Py_ssize_t b1, const floating* d0,
-                           const int32_t* gi, const floating* gv, const int64_t* gn,
-                           floating coef) noexcept nogil:
-    """W[:, idx_s] += coef * np.outer(delta_s, val_s) for every sample s of the minibatch:
-    the SGD step of the first layer, W -= lr/m * dW, applied row by row over the nonzero
-    inputs only (coef = -lr/m); returns 0 if a delta was not finite."""
-    cdef Py_ssize_t s, p, i, n, nnz, no = L.sizes[1], off = 0
-    cdef const floating* d
-    cdef floating c, chk = 0
-    cdef floating* row
+cdef inline void _first_forward(const floating* Wt, const floating* b, const int32_t* idx,
+                                const floating* val, Py_ssize_t nnz, floating* z,
+                                Py_ssize_t no) noexcept nogil:
+    """z = W[:, idx] @ val + b for a sparse first layer, 32 outputs at a time: the same
+    kernel, block for block, that _first_layer runs, so that both give the same bits"""
+    cdef Py_ssize_t c0 = 0
+    while no - c0 >= 32:
+        _forward_sparse_block(Wt + c0, no, b + c0, idx, val, nnz, z + c0, 32)
+        c0 += 32
+    if no > c0:
+        _forward_sparse_block(Wt + c0, no, b + c0, idx, val, nnz, z + c0, no - c0)
+
+
+cdef inline Py_ssize_t _input_row(const Layout* L, const Data* D, Py_ssize_t n, Py_ssize_t q,
+                                  const int32_t* gi, const floating* gv, const int64_t* go,
+                                  const int32_t** idx, const floating** val) noexcept nogil:
+    """The nonzeros of the chunk's sample q (row n of the data): straight from the CSR
+    matrix, or from where _run staged or gathered them (gi/gv[go[q]:go[q + 1]])."""
+    if L.sparse and not L.stage:
+        idx[0] = D.indices + D.indptr[n]
+        val[0] = (<const floating*> D.values) + D.indptr[n]
+        return D.indptr[n + 1] - D.indptr[n]
+    idx[0] = gi + go[q]
+    val[0] = gv + go[q]
+    return go[q + 1] - go[q]
+
+
+cdef void _first_layer(const Layout* L, const floating* Wt, const floating* b, floating* M,
+                       const Data* D, const int64_t* order, Py_ssize_t s0, Py_ssize_t m,
+                       floating* Z, const int32_t* gi, const floating* gv, const int64_t* go,
+                       floating coef) noexcept nogil:
+    """The sparse first layer of m samples (order[s0:s0 + m]).  M NULL: forward,
+    Z[q] = W[:, idx_q] @ val_q + b.  Otherwise the gradient step:
+    M[idx_q] += coef * np.outer(val_q, Z[q]) for q in order (M: W itself with coef =
+    -lr/m, or dW with coef = 1; Z: the deltas).  Every element sums its terms in the same
+    order as _first_forward and the deterministic engine."""
+    cdef Py_ssize_t q, nnz, no = L.sizes[1]
     cdef const int32_t* idx
     cdef const floating* val
-    for s in range(b0, b1):
-        d = d0 + (s - b0) * no
-        for i in range(no):
-            chk += d[i]
-    if not isfinite(chk):
-        return 0
-    for s in range(b0, b1):
-        d = d0 + (s - b0) * no
-        if L.sparse and not L.stage:
-            n = order[s]
-            idx = D.indices + D.indptr[n]
-            val = (<const floating*> D.values) + D.indptr[n]
-            nnz = D.indptr[n + 1] - D.indptr[n]
+    for q in range(m):
+        nnz = _input_row(L, D, order[s0 + q], q, gi, gv, go, &idx, &val)
+        if M == NULL:
+            _first_forward(Wt, b, idx, val, nnz, Z + q * no, no)
         else:
-            idx = gi + off                  # the minibatch's gathered rows lie back to back
-            val = gv + off
-            nnz = gn[s - b0]
-            off += nnz
-        _rows_axpy(Wt, idx, val, nnz, coef, d, no)
-    return 1
-
-
-cdef inline void _grad_sparse(floating* dWt, floating* db, const int32_t* idx, const floating* val,
-                              Py_ssize_t nnz, const floating* d, Py_ssize_t no) noexcept nogil:
-    """db += d; dW[:, idx] += np.outer(d, val)"""
-    _add(db, d, no)
-    _rows_axpy(dWt, idx, val, nnz, <floating> 1, d, no)
+            _rows_axpy(M, idx, val, nnz, coef, Z + q * no, no)
 
 
 cdef inline void _backward_layer(const floating* Wt, const floating* W, const floating* d,
@@ -380,11 +381,10 @@ cdef inline void _backward_layer(const floating* Wt, const floating* W, const fl
     if blas:
         gemv(False, <int> ni, <int> no, <floating> 1, Wt, <int> no, d, <floating> 0, d_prev)  # d_prev = Wt @ d
     else:
-        # W.T @ d as a sum of the rows W[i] over the nonzero d[i]: unit-stride updates of
-        # d_prev that vectorise, where the dot products of Wt's rows with d would each end
-        # in a horizontal sum
-        nnz = _gather(d, no, idx, val)
-        _forward_sparse(W, <const floating*> NULL, idx, val, nnz, d_prev, ni)
+        # W.T @ d as the sum of the rows d[i] * W[i]: unit-stride updates of d_prev that
+        # vectorise, where the dot products of Wt's rows with d would each end in a
+        # horizontal sum
+        _forward_sparse(W, <const floating*> NULL, <const int32_t*> NULL, d, no, d_prev, ni)
     _mul_dact(d_prev, a_prev, ni, act_prev)
 
 
@@ -458,44 +458,34 @@ cdef inline double _output_delta(floating* z, floating* d, Py_ssize_t no, int ou
 
 
 cdef double _sample(const Layout* L, const floating* P, const floating* S, floating* G,
-                    const Data* D, Py_ssize_t n, floating* act, floating* dlt, int32_t* iw,
-                    floating* vw,
-                    floating* d0, int32_t* gi, floating* gv, int64_t* gn,
-                    int* correct) noexcept nogil:
+                    const Data* D, Py_ssize_t n, const int32_t* idx, const floating* val,
+                    Py_ssize_t nnz, const floating* z1, floating* d0, floating* act,
+                    floating* dlt, int32_t* iw, floating* vw, int* correct) noexcept nogil:
     """Forward, output delta, backward and gradient accumulation for sample n; returns its
-    loss.  With L.gather, the nonzeros of the dense row n go to gi/gv (gn: their count).
-    S: the transposed copies of the hidden layers' weights (_transpose_hidden)."""
-    cdef Py_ssize_t k, nl = L.n_layers, ni, no, nnz = 0
+    loss.  A sparse first layer reads the sample's nonzeros (idx, val, nnz); z1, when not
+    NULL, is its first layer's pre-activation, already computed (_first_forward), and the
+    first layer's delta then goes to d0 for _first_layer instead of into G.  S: the
+    transposed copies of the hidden layers' weights (_transpose_hidden).  G NULL: no
+    gradient (the deterministic engine sums it later from act and dlt)."""
+    cdef Py_ssize_t k, nl = L.n_layers, ni, no
     cdef const floating* x = NULL
-    cdef const int32_t* idx = NULL
-    cdef const floating* val = NULL
     cdef floating* a
     cdef const floating* t = NULL
     cdef floating w = 1
     cdef int64_t label = -1
     cdef double loss
-    if L.stage:                             # this sample's CSR row, staged by _run
-        idx = gi
-        val = gv
-        nnz = gn[0]
-    elif L.sparse:
-        idx = D.indices + D.indptr[n]
-        val = (<const floating*> D.values) + D.indptr[n]
-        nnz = D.indptr[n + 1] - D.indptr[n]
-    else:
+    cdef bint first_sparse = L.sparse or L.gather
+    if not L.sparse:
         x = (<const floating*> D.X) + n * D.d
-        if L.gather:                        # idx, val = np.flatnonzero(x), x[idx]
-            nnz = _gather(x, D.d, gi, gv)
-            gn[0] = nnz
-            idx = gi
-            val = gv
     # forward
     for k in range(nl):
         ni = L.sizes[k]
         no = L.sizes[k + 1]
         a = act + L.a_off[k]
-        if k == 0 and (L.sparse or L.gather):
-            _forward_sparse(P + L.w_off[0], P + L.b_off[0], idx, val, nnz, a, no)
+        if k == 0 and z1 != NULL:
+            _copy(a, z1, no)
+        elif k == 0 and first_sparse:
+            _first_forward(P + L.w_off[0], P + L.b_off[0], idx, val, nnz, a, no)
         else:
             _forward_layer(P + L.w_off[k], P + L.b_off[k],
                            x if k == 0 else act + L.a_off[k - 1], a, ni, no, L.use_blas[k],
@@ -519,11 +509,9 @@ cdef double _sample(const Layout* L, const floating* P, const floating* S, float
         no = L.sizes[k + 1]
         if G == NULL:
             pass
-        elif k == 0 and L.lazy:               # keep delta for the update after the minibatch
-            _copy(d0, dlt + L.a_off[0], no)
-            _add(G + L.b_off[0], dlt + L.a_off[0], no)
-        elif k == 0 and (L.sparse or L.gather):
-            _grad_sparse(G + L.w_off[0], G + L.b_off[0], idx, val, nnz, dlt + L.a_off[0], no)
+        elif k == 0 and first_sparse:       # dW after the chunk's samples: keep delta
+            _copy(d0, dlt, no)
+            _add(G + L.b_off[0], dlt, no)
         else:
             _grad_layer(G + L.w_off[k], G + L.b_off[k], x if k == 0 else act + L.a_off[k - 1],
                         dlt + L.a_off[k], ni, no, L.use_blas[k], iw, vw)
@@ -634,51 +622,75 @@ cdef int _finish_minibatch(const Opt* o, floating* P, floating* G, floating* s1,
 
 cdef int _run(const Layout* L, const Opt* o, floating* P, floating* S, floating* G, floating* s1,
               floating* s2, int64_t* t, const Data* D, const int64_t* order,
-              Py_ssize_t start, Py_ssize_t stop, Py_ssize_t batch, floating* act, floating* dlt,
-              int32_t* iw, floating* vw, floating* d0, int32_t* gi, floating* gv, int64_t* gn,
-              double* stats, bint update, bint signals) noexcept nogil:
+              Py_ssize_t start, Py_ssize_t stop, Py_ssize_t batch, Py_ssize_t slots,
+              floating* act, floating* dlt, int32_t* iw, floating* vw, floating* d0,
+              int32_t* gi, floating* gv, int64_t* go, double* stats, bint update,
+              bint signals) noexcept nogil:
     """Train on order[start:stop] in minibatches of `batch`; stats += (loss, correct, count)
-    for every completed minibatch."""
-    cdef Py_ssize_t b0 = start, b1, s, q, off, n, lo, nnz, p
+    for every completed minibatch.
+
+    A sparse first layer is done for a chunk of up to `slots` samples at a time (the
+    whole minibatch when its update goes straight into W): its forward pass for every
+    sample of the chunk first (_first_layer, into d0), then each sample's own forward
+    and backward through the other layers (_sample, which leaves the first layer's
+    delta in d0), then the first layer's gradient or SGD step (_first_layer again)."""
+    cdef Py_ssize_t b0 = start, b1, c0, c1, m, q, n, lo, nnz, p, i, no1 = L.sizes[1]
+    cdef bint first_sparse = L.sparse or L.gather
     cdef double bl, bc, l
+    cdef floating chk
     cdef int c = 0, status
-    cdef bint keep = L.lazy or L.stage     # every sample of the minibatch keeps its slot
     _transpose_hidden(L, P, S)
     while b0 < stop:
         b1 = b0 + batch if b0 + batch < stop else stop
         bl = 0
         bc = 0
-        if L.stage:
-            # Copy the minibatch's CSR rows next to each other first: in a shuffled epoch
-            # they lie scattered over memory, and one tight copy loop keeps many of those
-            # reads in flight at once, where the training loop would wait for each.
-            off = 0
-            for q in range(b1 - b0):
-                n = order[b0 + q]
-                lo = D.indptr[n]
-                nnz = D.indptr[n + 1] - lo
-                for p in range(nnz):
-                    gi[off + p] = D.indices[lo + p]
-                    gv[off + p] = (<const floating*> D.values)[lo + p]
-                gn[q] = nnz
-                off += nnz
-        off = 0
-        for s in range(b0, b1):
-            q = s - b0 if keep else 0
-            l = _sample(L, P, S, G, D, order[s], act, dlt, iw, vw, d0 + (s - b0) * L.sizes[1]
-                        if L.lazy else d0, gi + off, gv + off, gn + q, &c)
-            if keep and (L.gather or L.stage):
-                off += gn[q]
-            if not isfinite(l):
-                _zero(G, o.n_params)
-                return S_LOSS
-            bl += l
-            bc += c
-        if update and L.lazy and not _lazy_first_layer(
-                L, P + L.w_off[0], D, order, b0, b1, d0, gi, gv, gn,
-                <floating> (-o.lr / (b1 - b0))):
-            _zero(G, o.n_params)
-            return S_GRAD
+        c0 = b0
+        while c0 < b1:
+            c1 = c0 + slots if c0 + slots < b1 else b1
+            m = c1 - c0
+            if first_sparse:
+                if L.stage or L.gather:
+                    # The chunk's nonzeros next to each other: gathered from dense rows, or
+                    # copied from a CSR matrix read in shuffled order, where its rows lie
+                    # scattered over memory and one tight copy loop keeps many of those
+                    # reads in flight at once, where the training loop would wait for each.
+                    go[0] = 0
+                    for q in range(m):
+                        n = order[c0 + q]
+                        if L.gather:
+                            nnz = _gather((<const floating*> D.X) + n * D.d, D.d,
+                                          gi + go[q], gv + go[q])
+                        else:
+                            lo = D.indptr[n]
+                            nnz = D.indptr[n + 1] - lo
+                            for p in range(nnz):
+                                gi[go[q] + p] = D.indices[lo + p]
+                                gv[go[q] + p] = (<const floating*> D.values)[lo + p]
+                        go[q + 1] = go[q] + nnz
+                _first_layer(L, P + L.w_off[0], P + L.b_off[0], NULL, D, order, c0, m, d0,
+                             gi, gv, go, 0)
+            for q in range(m):
+                l = _sample(L, P, S, G, D, order[c0 + q], NULL, NULL, 0,
+                            d0 + q * no1 if first_sparse else NULL, d0 + q * no1, act, dlt,
+                            iw, vw, &c)
+                if not isfinite(l):
+                    _zero(G, o.n_params)
+                    return S_LOSS
+                bl += l
+                bc += c
+            if first_sparse and L.lazy:     # W -= lr/m * dW, straight into W
+                chk = 0
+                for i in range(m * no1):
+                    chk += d0[i]
+                if not isfinite(chk):
+                    _zero(G, o.n_params)
+                    return S_GRAD
+                _first_layer(L, NULL, NULL, P + L.w_off[0], D, order, c0, m, d0, gi, gv, go,
+                             <floating> (-o.lr / (b1 - b0)))
+            elif first_sparse:              # dW += np.outer(delta, x) for each sample
+                _first_layer(L, NULL, NULL, G + L.w_off[0], D, order, c0, m, d0, gi, gv, go,
+                             <floating> 1)
+            c0 = c1
         status = _finish_minibatch(o, P, G, s1, s2, t, b1 - b0, bl, bc, stats, update, signals)
         if status != S_OK:
             return status
@@ -855,8 +867,10 @@ cdef int _run_deterministic(const Layout* L, const Opt* o, floating* P, floating
     Phase 1: the samples of a minibatch, spread over the threads, each run forward and
     backward into its own activation/delta slot.  Phase 2: the gradient, spread over the
     threads by units of parameters (_accumulate_units).  Then one optimizer step."""
-    cdef Py_ssize_t b0 = start, b1, m, q, i, width = L.a_off[L.n_layers]
+    cdef Py_ssize_t b0 = start, b1, m, q, i, n, nnz, width = L.a_off[L.n_layers]
     cdef Py_ssize_t slot = L.sizes[0] + 1, n1 = L.sizes[1]
+    cdef const int32_t* idx
+    cdef const floating* val
     cdef int tid, c, status, th
     cdef double bl, bc
     cdef floating chk
@@ -867,9 +881,22 @@ cdef int _run_deterministic(const Layout* L, const Opt* o, floating* P, floating
         for q in prange(m, num_threads=nt, schedule="static"):
             tid = threadid()
             c = 0
-            ploss[q] = _sample(L, P, S, NULL, D, order[b0 + q], pact + q * width, pdlt + q * width,
-                               iw + tid * iw_stride, vw + tid * iw_stride, NULL,
-                               gi + q * slot, gv + q * slot, gn + q, &c)
+            n = order[b0 + q]
+            idx = NULL
+            val = NULL
+            nnz = 0
+            if L.sparse:
+                idx = D.indices + D.indptr[n]
+                val = (<const floating*> D.values) + D.indptr[n]
+                nnz = D.indptr[n + 1] - D.indptr[n]
+            elif L.gather:
+                nnz = _gather((<const floating*> D.X) + n * D.d, D.d, gi + q * slot, gv + q * slot)
+                gn[q] = nnz
+                idx = gi + q * slot
+                val = gv + q * slot
+            ploss[q] = _sample(L, P, S, NULL, D, n, idx, val, nnz, NULL, NULL,
+                               pact + q * width, pdlt + q * width, iw + tid * iw_stride,
+                               vw + tid * iw_stride, &c)
             pcorrect[q] = c
         bl = 0
         bc = 0
@@ -921,9 +948,13 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
     threads > 1 runs Hogwild: thread i takes the i-th contiguous shard of order[start:stop]
     and updates the shared parameters without locks, with its own gradient, workspace and
     stats rows (grads[i], act_buf[i], delta_buf[i], idx_buf[i], val_buf[i], d0_buf[i],
-    stats[i]).  lazy (sparse input, plain SGD, no decay or clipping) applies the first
-    layer's update straight into W over the nonzero inputs after each minibatch; d0_buf[i]
-    then holds batch_size * sizes[1] first-layer deltas.  X is dense (n, d) or None
+    stats[i]).  A sparse first layer (CSR input, or dense rows whose nonzeros are
+    gathered) runs over chunks of the minibatch: d0_buf[i] holds a chunk's first-layer
+    pre-activations, then deltas (sizes[1] per sample), g_idx/g_val[i] its gathered or
+    staged nonzeros (sizes[0] + 1 per sample) and g_nnz[i] their offsets (one more than
+    samples).  lazy (sparse input, plain SGD, no decay or clipping) applies the first
+    layer's update straight into W over the nonzero inputs after each minibatch, and
+    needs the whole minibatch in one chunk.  X is dense (n, d) or None
     with a CSR matrix in (indptr, indices, values).  labels, targets and sample_weight may
     be None.  shadow[i] (n_weights wide) holds thread i's transposed copies of the hidden
     layers' weights.  Every array is allocated and checked by fastmlp/train.py.
@@ -953,13 +984,14 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
     L.lazy = (lazy and (L.sparse or L.gather) and update and opt == O_SGD
               and weight_decay == 0 and clip == 0)
     L.stage = stage and L.sparse and threads <= 1
-    cdef Py_ssize_t slots = batch_size if L.lazy or L.stage else 1
-    if L.lazy and d0_buf.shape[1] < slots * sizes[1]:
-        raise ValueError("d0_buf is too small for lazy first-layer updates")
-    if (L.gather or L.stage) and (g_idx.shape[1] < slots * (sizes[0] + 1)
-                                  or g_val.shape[1] < slots * (sizes[0] + 1)
-                                  or g_nnz.shape[1] < slots):
-        raise ValueError("g_idx/g_val/g_nnz are too small for the gathered first layer")
+    # samples per chunk of a minibatch for the sparse first layer (_run): as many as the
+    # buffers hold, the whole minibatch for lazy updates
+    cdef Py_ssize_t slots = d0_buf.shape[1] // sizes[1] if L.sparse or L.gather else batch_size
+    if L.gather or L.stage:
+        slots = min(slots, g_idx.shape[1] // (sizes[0] + 1), g_val.shape[1] // (sizes[0] + 1),
+                    g_nnz.shape[1] - 1)
+    if (L.sparse or L.gather) and det is None and (slots < 1 or (L.lazy and slots < batch_size)):
+        raise ValueError("d0_buf/g_idx/g_val/g_nnz are too small for the sparse first layer")
     o.kind = opt
     o.lr = lr
     o.mu = momentum
@@ -1041,7 +1073,7 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
     elif nt <= 1:
         with nogil:
             status = _run(&L, &o, &params[0], &shadow[0, 0], &grads[0, 0], &state1[0], &state2[0], &adam_t[0],
-                          &D, &order[0], start, stop, batch_size, &act_buf[0, 0],
+                          &D, &order[0], start, stop, batch_size, slots, &act_buf[0, 0],
                           &delta_buf[0, 0], &idx_buf[0, 0], &val_buf[0, 0], &d0_buf[0, 0],
                           &g_idx[0, 0], &g_val[0, 0], &g_nnz[0, 0], &stats[0, 0], update, signals)
     else:
@@ -1051,7 +1083,7 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
             lo = start + (n * i) // nt
             hi = start + (n * (i + 1)) // nt
             st[i] = _run(&L, &o, &params[0], &shadow[i, 0], &grads[i, 0], &state1[0], &state2[0], &adam_t[i],
-                         &D, &order[0], lo, hi, batch_size, &act_buf[i, 0], &delta_buf[i, 0],
+                         &D, &order[0], lo, hi, batch_size, slots, &act_buf[i, 0], &delta_buf[i, 0],
                          &idx_buf[i, 0], &val_buf[i, 0], &d0_buf[i, 0], &g_idx[i, 0],
                          &g_val[i, 0], &g_nnz[i, 0], &stats[i, 0], update, False)
         for i in range(nt):

@@ -249,29 +249,31 @@ class _Plan:
         self.idx_buf = np.zeros((threads, widest), dtype=np.int32)
         self.val_buf = np.zeros((threads, widest), dtype=net.dtype)
         self.stats = np.zeros((threads, 3), dtype=np.float64)
-        # Sparse input with plain SGD: the first layer's step goes straight into W over
-        # the nonzero inputs (the same sum as dW, without the dense dW pass).
-        first_sparse = not blas[0]          # CSR rows, or each dense row's gathered nonzeros
+        # A sparse first layer (CSR rows, or each dense row's gathered nonzeros) runs over
+        # chunks of each minibatch (see _loops._run); with plain SGD its step goes straight
+        # into W over the nonzero inputs (the same sum as dW, without the dense dW pass),
+        # which needs the whole minibatch in one chunk.
+        first_sparse = not blas[0]
         d = net.sizes[0]
+        gathered = not sparse and first_sparse
+        staged = sparse and shuffled and threads == 1 and not deterministic
+        row = d + 1 if (gathered or staged) else 0      # buffer entries per sample
+        slots = max(1, min(batch_size, LAZY_MAX_ENTRIES // max(1, row + net.sizes[1])))
         # (not under Hogwild: threads writing shared rows sample by sample contend far more
         # than threads that each sum a private dW and update once per minibatch)
         self.lazy = bool(first_sparse and opt.name == "sgd" and not opt.weight_decay
-                         and not opt.clip and batch_size * (d + 1) <= LAZY_MAX_ENTRIES
+                         and not opt.clip and slots == batch_size
                          and (threads == 1 or deterministic))
+        # one thread on CSR input in shuffled order: each chunk's rows are first copied
+        # together (staged); in order they already are, and the copy would only cost
+        self.stage = staged
+        self.d0_buf = np.zeros((threads, slots * net.sizes[1] if first_sparse else 1),
+                               dtype=net.dtype)
+        self.g_idx = np.zeros((threads, slots * row if row else 1), dtype=np.int32)
+        self.g_val = np.zeros((threads, slots * row if row else 1), dtype=net.dtype)
+        self.g_nnz = np.zeros((threads, slots + 1), dtype=np.int64)
         # transposed copies of the hidden layers' weights for the backward pass
         self.shadow = np.zeros((threads, net.n_weights), dtype=net.dtype)
-        self.d0_buf = np.zeros((threads, batch_size * net.sizes[1] if self.lazy else 1),
-                               dtype=net.dtype)
-        # one thread on CSR input in shuffled order: each minibatch's rows are first copied
-        # together (staged); in order they already are, and the copy would only cost
-        self.stage = bool(shuffled and sparse and threads == 1 and not deterministic
-                          and batch_size * (d + 1) <= LAZY_MAX_ENTRIES)
-        gathered = not sparse and first_sparse
-        slots = batch_size if (self.lazy or self.stage) else 1
-        rows = slots * (d + 1) if (gathered or self.stage) else 1
-        self.g_idx = np.zeros((threads, rows), dtype=np.int32)
-        self.g_val = np.zeros((threads, rows), dtype=net.dtype)
-        self.g_nnz = np.zeros((threads, slots), dtype=np.int64)
         # the minibatch engine's input rows, activations and deltas, one minibatch each
         self.batch_buf = (np.zeros(batch_size * (d + 2 * width), dtype=net.dtype)
                           if batched else None)
