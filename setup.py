@@ -78,6 +78,9 @@ cflags = ["-O0", "-g"] if DEBUG else ["-O3"]
 # Reassociation lets the compiler vectorise the dot products of the backward pass;
 # NaN and infinity keep their IEEE meaning (no -ffinite-math-only), so non-finite checks still work.
 cflags += ["-fno-math-errno", "-fassociative-math", "-fno-signed-zeros", "-fno-trapping-math"]
+# Keep GCC from turning the kernels' short copies into memcpy calls: a memcpy into a local
+# accumulator forces it out of registers and into memory.
+cflags.append("-fno-tree-loop-distribute-patterns")
 if NATIVE:
     cflags.append("-march=native")
 ldflags = []

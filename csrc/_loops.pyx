@@ -15,7 +15,7 @@ are ~81 % zero and ReLU outputs about half.  Large dense layers go to BLAS inste
 """
 from cython cimport floating
 from cython.parallel cimport prange, threadid
-from libc.math cimport exp, log, log1p, sqrt, tanh, fabs, isfinite
+from libc.math cimport exp, expf, log, log1p, sqrt, tanh, fabs, isfinite
 from libc.stdint cimport int32_t, int64_t
 
 from _blas cimport dot, gemv, ger, gemm
@@ -302,20 +302,49 @@ cdef inline Py_ssize_t _gather(const floating* x, Py_ssize_t n, int32_t* idx,
     return k
 
 
-cdef inline void _grad_layer(floating* dWt, floating* db, const floating* a, const floating* d,
-                             Py_ssize_t ni, Py_ssize_t no, bint blas, int32_t* idx,
-                             floating* val) noexcept nogil:
+cdef inline void _grad_blas(floating* dWt, floating* db, const floating* a, const floating* d,
+                            Py_ssize_t ni, Py_ssize_t no) noexcept nogil:
     """db += d; dW += np.outer(d, a)  (dWt += np.outer(a, d))"""
-    cdef Py_ssize_t i, nnz
-    for i in range(no):
-        db[i] += d[i]
-    if blas:
-        ger(<int> ni, <int> no, <floating> 1, a, d, dWt, <int> no)  # dWt += np.outer(a, d)
-        return
-    # over the nonzero a[j] only, gathered first without branches: which ReLU units are
-    # active is a coin flip the branch predictor loses about half the time
-    nnz = _gather(a, ni, idx, val)
-    _rows_axpy(dWt, idx, val, nnz, <floating> 1, d, no)
+    _add(db, d, no)
+    ger(<int> ni, <int> no, <floating> 1, a, d, dWt, <int> no)  # dWt += np.outer(a, d)
+
+
+cdef inline void _grad_row_block(floating* g, const floating* a, const floating* d,
+                                 Py_ssize_t stride, Py_ssize_t m, Py_ssize_t width) noexcept nogil:
+    """g[:width] += sum_q a[q * stride] * d[q * stride : ... + width], q = 0, 1, ..., m - 1"""
+    cdef Py_ssize_t i, q
+    cdef floating v
+    cdef const floating* dq
+    cdef floating acc[32]                   # in registers across the samples
+    for i in range(width):
+        acc[i] = g[i]
+    for q in range(m):
+        v = a[q * stride]
+        dq = d + q * stride
+        for i in range(width):
+            acc[i] += v * dq[i]
+    for i in range(width):
+        g[i] = acc[i]
+
+
+cdef void _grad_rows(floating* Gw, floating* Gb, const floating* A, const floating* Dl,
+                     Py_ssize_t stride, Py_ssize_t m, Py_ssize_t no, Py_ssize_t j0,
+                     Py_ssize_t j1, bint bias) noexcept nogil:
+    """dWt[j] += sum_q A[q, j] * Dl[q] for j0 <= j < j1 (dWt = Gw, rows of length no), and
+    with bias db += sum_q Dl[q] (db = Gb): the gradient of a layer from the activations A
+    and deltas Dl of m samples (rows `stride` apart), each element summing its samples
+    in order, as one sample at a time would, but loading and storing it once."""
+    cdef Py_ssize_t j, c0, q
+    for j in range(j0, j1):
+        c0 = 0
+        while no - c0 >= 32:
+            _grad_row_block(Gw + j * no + c0, A + j, Dl + c0, stride, m, 32)
+            c0 += 32
+        if no > c0:
+            _grad_row_block(Gw + j * no + c0, A + j, Dl + c0, stride, m, no - c0)
+    if bias:
+        for q in range(m):
+            _add(Gb, Dl + q * stride, no)
 
 
 cdef inline void _add(floating* y, const floating* x, Py_ssize_t n) noexcept nogil:
@@ -422,9 +451,11 @@ cdef inline double _output_delta(floating* z, floating* d, Py_ssize_t no, int ou
         l = m - z[label]
         s = 0
         for i in range(no):
-            p = exp(z[i] - m)
-            d[i] = <floating> p
-            s += p
+            if floating is float:           # single precision: expf, about twice as fast
+                d[i] = expf(z[i] - <float> m)
+            else:
+                d[i] = exp(z[i] - m)
+            s += d[i]
         l += log(s)                         # -log p[label] = log sum exp(z - m) - (z - m)[label]
         s = 1 / s
         for i in range(no):
@@ -461,12 +492,13 @@ cdef double _sample(const Layout* L, const floating* P, const floating* S, float
                     const Data* D, Py_ssize_t n, const int32_t* idx, const floating* val,
                     Py_ssize_t nnz, const floating* z1, floating* d0, floating* act,
                     floating* dlt, int32_t* iw, floating* vw, int* correct) noexcept nogil:
-    """Forward, output delta, backward and gradient accumulation for sample n; returns its
-    loss.  A sparse first layer reads the sample's nonzeros (idx, val, nnz); z1, when not
-    NULL, is its first layer's pre-activation, already computed (_first_forward), and the
-    first layer's delta then goes to d0 for _first_layer instead of into G.  S: the
-    transposed copies of the hidden layers' weights (_transpose_hidden).  G NULL: no
-    gradient (the deterministic engine sums it later from act and dlt)."""
+    """Forward, output delta and backward pass for sample n, leaving every layer's output
+    in act and delta in dlt; returns the loss.  The gradient of the layers done with BLAS
+    is accumulated into G here (unless G is NULL); the caller sums the others from act
+    and dlt over its samples (_grad_rows, _first_layer).  A sparse first layer reads the
+    sample's nonzeros (idx, val, nnz), unless z1 (not NULL) holds its pre-activation,
+    already computed by _first_layer; d0 (not NULL) receives a copy of its delta.
+    S: the transposed copies of the hidden layers' weights (_transpose_hidden)."""
     cdef Py_ssize_t k, nl = L.n_layers, ni, no
     cdef const floating* x = NULL
     cdef floating* a
@@ -507,14 +539,11 @@ cdef double _sample(const Layout* L, const floating* P, const floating* S, float
     for k in range(nl - 1, -1, -1):
         ni = L.sizes[k]
         no = L.sizes[k + 1]
-        if G == NULL:
-            pass
-        elif k == 0 and first_sparse:       # dW after the chunk's samples: keep delta
+        if k == 0 and d0 != NULL:           # for _first_layer: the first layer's delta
             _copy(d0, dlt, no)
-            _add(G + L.b_off[0], dlt, no)
-        else:
-            _grad_layer(G + L.w_off[k], G + L.b_off[k], x if k == 0 else act + L.a_off[k - 1],
-                        dlt + L.a_off[k], ni, no, L.use_blas[k], iw, vw)
+        if G != NULL and L.use_blas[k]:
+            _grad_blas(G + L.w_off[k], G + L.b_off[k], x if k == 0 else act + L.a_off[k - 1],
+                       dlt + L.a_off[k], ni, no)
         if k > 0:
             _backward_layer(P + L.w_off[k], S + L.w_off[k], dlt + L.a_off[k],
                             act + L.a_off[k - 1], dlt + L.a_off[k - 1], ni, no, L.act[k - 1],
@@ -629,12 +658,14 @@ cdef int _run(const Layout* L, const Opt* o, floating* P, floating* S, floating*
     """Train on order[start:stop] in minibatches of `batch`; stats += (loss, correct, count)
     for every completed minibatch.
 
-    A sparse first layer is done for a chunk of up to `slots` samples at a time (the
-    whole minibatch when its update goes straight into W): its forward pass for every
-    sample of the chunk first (_first_layer, into d0), then each sample's own forward
-    and backward through the other layers (_sample, which leaves the first layer's
-    delta in d0), then the first layer's gradient or SGD step (_first_layer again)."""
-    cdef Py_ssize_t b0 = start, b1, c0, c1, m, q, n, lo, nnz, p, i, no1 = L.sizes[1]
+    Each minibatch goes in chunks of up to `slots` samples (the whole minibatch when the
+    first layer's update goes straight into W): a sparse first layer's forward pass for
+    every sample of the chunk first (_first_layer, into d0), then each sample's forward
+    and backward pass (_sample, into its slot of act and dlt; the first layer's delta
+    also to d0), then the first layer's gradient or SGD step (_first_layer again) and the
+    other layers' gradients (_grad_rows; BLAS layers are summed by _sample)."""
+    cdef Py_ssize_t b0 = start, b1, c0, c1, m, q, n, lo, nnz, p, i, k, no1 = L.sizes[1]
+    cdef Py_ssize_t nl = L.n_layers, width = L.a_off[nl]
     cdef bint first_sparse = L.sparse or L.gather
     cdef double bl, bc, l
     cdef floating chk
@@ -671,8 +702,9 @@ cdef int _run(const Layout* L, const Opt* o, floating* P, floating* S, floating*
                              gi, gv, go, 0)
             for q in range(m):
                 l = _sample(L, P, S, G, D, order[c0 + q], NULL, NULL, 0,
-                            d0 + q * no1 if first_sparse else NULL, d0 + q * no1, act, dlt,
-                            iw, vw, &c)
+                            d0 + q * no1 if first_sparse else NULL,
+                            d0 + q * no1 if first_sparse else NULL, act + q * width,
+                            dlt + q * width, iw, vw, &c)
                 if not isfinite(l):
                     _zero(G, o.n_params)
                     return S_LOSS
@@ -690,6 +722,13 @@ cdef int _run(const Layout* L, const Opt* o, floating* P, floating* S, floating*
             elif first_sparse:              # dW += np.outer(delta, x) for each sample
                 _first_layer(L, NULL, NULL, G + L.w_off[0], D, order, c0, m, d0, gi, gv, go,
                              <floating> 1)
+            for k in range(nl):             # the other layers' gradients (not BLAS)
+                if k == 0 and first_sparse:
+                    for q in range(m):
+                        _add(G + L.b_off[0], dlt + q * width, no1)
+                elif not L.use_blas[k]:
+                    _grad_rows(G + L.w_off[k], G + L.b_off[k], act + L.a_off[k - 1],
+                               dlt + L.a_off[k], width, m, L.sizes[k + 1], 0, L.sizes[k], True)
             c0 = c1
         status = _finish_minibatch(o, P, G, s1, s2, t, b1 - b0, bl, bc, stats, update, signals)
         if status != S_OK:
@@ -835,18 +874,18 @@ cdef void _accumulate_units(const Layout* L, floating* P, floating* G, const Dat
                     for i in range(no):
                         row[i] += v * d[i]
                     p += 1
-        elif j0 < j1:
+        elif j0 < j1 and k == 0:
             for q in range(m):
-                if k == 0:
-                    a = (<const floating*> D.X) + order[b0 + q] * D.d
-                else:
-                    a = pact + q * width + L.a_off[k - 1]
-                d = pdlt + q * width + L.a_off[k]
+                a = (<const floating*> D.X) + order[b0 + q] * D.d
+                d = pdlt + q * width
                 for j in range(j0, j1):     # zeros add nothing: no branch on them
                     v = a[j]
                     row = G + L.w_off[k] + j * no
                     for i in range(no):
                         row[i] += v * d[i]
+        elif j0 < j1:
+            _grad_rows(G + L.w_off[k], NULL, pact + L.a_off[k - 1], pdlt + L.a_off[k], width,
+                       m, no, j0, j1, False)
         base += ni
     for k in range(nl):                     # biases: db += delta, sample by sample
         if u0 <= base + k < u1:
@@ -986,12 +1025,15 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
     L.stage = stage and L.sparse and threads <= 1
     # samples per chunk of a minibatch for the sparse first layer (_run): as many as the
     # buffers hold, the whole minibatch for lazy updates
-    cdef Py_ssize_t slots = d0_buf.shape[1] // sizes[1] if L.sparse or L.gather else batch_size
+    cdef Py_ssize_t width = a_off[a_off.shape[0] - 1]
+    cdef Py_ssize_t slots = min(act_buf.shape[1] // width, delta_buf.shape[1] // width)
+    if L.sparse or L.gather:
+        slots = min(slots, d0_buf.shape[1] // sizes[1])
     if L.gather or L.stage:
         slots = min(slots, g_idx.shape[1] // (sizes[0] + 1), g_val.shape[1] // (sizes[0] + 1),
                     g_nnz.shape[1] - 1)
-    if (L.sparse or L.gather) and det is None and (slots < 1 or (L.lazy and slots < batch_size)):
-        raise ValueError("d0_buf/g_idx/g_val/g_nnz are too small for the sparse first layer")
+    if det is None and batch_buf is None and (slots < 1 or (L.lazy and slots < batch_size)):
+        raise ValueError("act_buf/delta_buf/d0_buf/g_idx/g_val/g_nnz are too small")
     o.kind = opt
     o.lr = lr
     o.mu = momentum

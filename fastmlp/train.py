@@ -243,8 +243,6 @@ class _Plan:
         width = int(self.a_off[-1])
         self.threads = threads
         self.grads = np.zeros((threads, net.n_params), dtype=net.dtype)
-        self.act_buf = np.zeros((threads, width), dtype=net.dtype)
-        self.delta_buf = np.zeros((threads, width), dtype=net.dtype)
         widest = max(net.sizes)
         self.idx_buf = np.zeros((threads, widest), dtype=np.int32)
         self.val_buf = np.zeros((threads, widest), dtype=net.dtype)
@@ -258,7 +256,10 @@ class _Plan:
         gathered = not sparse and first_sparse
         staged = sparse and shuffled and threads == 1 and not deterministic
         row = d + 1 if (gathered or staged) else 0      # buffer entries per sample
-        slots = max(1, min(batch_size, LAZY_MAX_ENTRIES // max(1, row + net.sizes[1])))
+        # samples per chunk: each keeps its activations and deltas (and first-layer
+        # nonzeros) until the chunk's gradient is summed
+        per_sample = 2 * width + (net.sizes[1] if first_sparse else 0) + row
+        slots = max(1, min(batch_size, LAZY_MAX_ENTRIES // per_sample))
         # (not under Hogwild: threads writing shared rows sample by sample contend far more
         # than threads that each sum a private dW and update once per minibatch)
         self.lazy = bool(first_sparse and opt.name == "sgd" and not opt.weight_decay
@@ -267,6 +268,8 @@ class _Plan:
         # one thread on CSR input in shuffled order: each chunk's rows are first copied
         # together (staged); in order they already are, and the copy would only cost
         self.stage = staged
+        self.act_buf = np.zeros((threads, slots * width), dtype=net.dtype)
+        self.delta_buf = np.zeros((threads, slots * width), dtype=net.dtype)
         self.d0_buf = np.zeros((threads, slots * net.sizes[1] if first_sparse else 1),
                                dtype=net.dtype)
         self.g_idx = np.zeros((threads, slots * row if row else 1), dtype=np.int32)
