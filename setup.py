@@ -75,9 +75,11 @@ DISPATCH = (flag("FASTMLP_DISPATCH", "1") and not NATIVE and sys.platform != "wi
             and compiles("int main(void){return 0;}\n", [V3]))
 
 cflags = ["-O0", "-g"] if DEBUG else ["-O3"]
-# Reassociation lets the compiler vectorise the dot products of the backward pass;
-# NaN and infinity keep their IEEE meaning (no -ffinite-math-only), so non-finite checks still work.
-cflags += ["-fno-math-errno", "-fassociative-math", "-fno-signed-zeros", "-fno-trapping-math"]
+# No -fassociative-math: the kernels write out the order of their sums themselves, and the
+# compiler must not re-associate them differently where they are inlined, or the threaded
+# deterministic engine would stop matching one thread bit for bit.  NaN and infinity keep
+# their IEEE meaning (no -ffinite-math-only), so non-finite checks still work.
+cflags += ["-fno-math-errno", "-fno-signed-zeros", "-fno-trapping-math"]
 # Keep GCC from turning the kernels' short copies into memcpy calls: a memcpy into a local
 # accumulator forces it out of registers and into memory.
 cflags.append("-fno-tree-loop-distribute-patterns")
