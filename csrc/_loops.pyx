@@ -149,8 +149,8 @@ cdef inline void _copy(floating* dst, const floating* src, Py_ssize_t n) noexcep
 
 
 cdef inline void _forward_layer(const floating* Wt, const floating* b, const floating* a,
-                                floating* z, Py_ssize_t ni, Py_ssize_t no, bint blas,
-                                int32_t* idx, floating* val) noexcept nogil:
+                                floating* z, Py_ssize_t ni, Py_ssize_t no,
+                                bint blas) noexcept nogil:
     """z = W @ a + b, with W = Wt.T"""
     if blas:
         _copy(z, b, no)
@@ -403,10 +403,8 @@ cdef void _first_layer(const Layout* L, const floating* Wt, const floating* b, f
 
 cdef inline void _backward_layer(const floating* Wt, const floating* W, const floating* d,
                                  const floating* a_prev, floating* d_prev, Py_ssize_t ni,
-                                 Py_ssize_t no, int act_prev, bint blas, int32_t* idx,
-                                 floating* val) noexcept nogil:
+                                 Py_ssize_t no, int act_prev, bint blas) noexcept nogil:
     """d_prev = (W.T @ d) * f'(a_prev)  (W.T @ d == Wt @ d); W: a row-major copy of W.T"""
-    cdef Py_ssize_t nnz
     if blas:
         gemv(False, <int> ni, <int> no, <floating> 1, Wt, <int> no, d, <floating> 0, d_prev)  # d_prev = Wt @ d
     else:
@@ -491,7 +489,7 @@ cdef inline double _output_delta(floating* z, floating* d, Py_ssize_t no, int ou
 cdef double _sample(const Layout* L, const floating* P, const floating* S, floating* G,
                     const Data* D, Py_ssize_t n, const int32_t* idx, const floating* val,
                     Py_ssize_t nnz, const floating* z1, floating* d0, floating* act,
-                    floating* dlt, int32_t* iw, floating* vw, int* correct) noexcept nogil:
+                    floating* dlt, int* correct) noexcept nogil:
     """Forward, output delta and backward pass for sample n, leaving every layer's output
     in act and delta in dlt; returns the loss.  The gradient of the layers done with BLAS
     is accumulated into G here (unless G is NULL); the caller sums the others from act
@@ -520,8 +518,7 @@ cdef double _sample(const Layout* L, const floating* P, const floating* S, float
             _first_forward(P + L.w_off[0], P + L.b_off[0], idx, val, nnz, a, no)
         else:
             _forward_layer(P + L.w_off[k], P + L.b_off[k],
-                           x if k == 0 else act + L.a_off[k - 1], a, ni, no, L.use_blas[k],
-                           iw, vw)
+                           x if k == 0 else act + L.a_off[k - 1], a, ni, no, L.use_blas[k])
         if k < nl - 1:
             _activate(a, no, L.act[k])
     # output
@@ -547,7 +544,7 @@ cdef double _sample(const Layout* L, const floating* P, const floating* S, float
         if k > 0:
             _backward_layer(P + L.w_off[k], S + L.w_off[k], dlt + L.a_off[k],
                             act + L.a_off[k - 1], dlt + L.a_off[k - 1], ni, no, L.act[k - 1],
-                            L.use_blas[k], iw, vw)
+                            L.use_blas[k])
     return loss
 
 
@@ -652,7 +649,7 @@ cdef int _finish_minibatch(const Opt* o, floating* P, floating* G, floating* s1,
 cdef int _run(const Layout* L, const Opt* o, floating* P, floating* S, floating* G, floating* s1,
               floating* s2, int64_t* t, const Data* D, const int64_t* order,
               Py_ssize_t start, Py_ssize_t stop, Py_ssize_t batch, Py_ssize_t slots,
-              floating* act, floating* dlt, int32_t* iw, floating* vw, floating* d0,
+              floating* act, floating* dlt, floating* d0,
               int32_t* gi, floating* gv, int64_t* go, double* stats, bint update,
               bint signals) noexcept nogil:
     """Train on order[start:stop] in minibatches of `batch`; stats += (loss, correct, count)
@@ -704,7 +701,7 @@ cdef int _run(const Layout* L, const Opt* o, floating* P, floating* S, floating*
                 l = _sample(L, P, S, G, D, order[c0 + q], NULL, NULL, 0,
                             d0 + q * no1 if first_sparse else NULL,
                             d0 + q * no1 if first_sparse else NULL, act + q * width,
-                            dlt + q * width, iw, vw, &c)
+                            dlt + q * width, &c)
                 if not isfinite(l):
                     _zero(G, o.n_params)
                     return S_LOSS
@@ -899,7 +896,6 @@ cdef int _run_deterministic(const Layout* L, const Opt* o, floating* P, floating
                             const int64_t* order, Py_ssize_t start, Py_ssize_t stop,
                             Py_ssize_t batch, floating* pact, floating* pdlt, int32_t* gi,
                             floating* gv, int64_t* gn, double* ploss, int32_t* pcorrect,
-                            int32_t* iw, floating* vw, Py_ssize_t iw_stride,
                             const int64_t* bounds, int nt, double* stats,
                             bint signals) noexcept nogil:
     """Minibatch SGD on several threads, equal bit for bit to the one-thread engine.
@@ -934,8 +930,7 @@ cdef int _run_deterministic(const Layout* L, const Opt* o, floating* P, floating
                 idx = gi + q * slot
                 val = gv + q * slot
             ploss[q] = _sample(L, P, S, NULL, D, n, idx, val, nnz, NULL, NULL,
-                               pact + q * width, pdlt + q * width, iw + tid * iw_stride,
-                               vw + tid * iw_stride, &c)
+                               pact + q * width, pdlt + q * width, &c)
             pcorrect[q] = c
         bl = 0
         bc = 0
@@ -977,7 +972,7 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
                 int loss, int opt, double lr, double momentum, double beta1, double beta2,
                 double eps, double weight_decay, bint decoupled, double clip,
                 Py_ssize_t n_weights, floating[:, ::1] act_buf, floating[:, ::1] delta_buf,
-                int32_t[:, ::1] idx_buf, floating[:, ::1] val_buf, floating[:, ::1] d0_buf,
+                floating[:, ::1] d0_buf,
                 int32_t[:, ::1] g_idx, floating[:, ::1] g_val, int64_t[:, ::1] g_nnz,
                 double[:, ::1] stats, int threads=1, bint update=True, bint signals=False,
                 bint lazy=False, floating[::1] batch_buf=None, object det=None,
@@ -986,7 +981,7 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
 
     threads > 1 runs Hogwild: thread i takes the i-th contiguous shard of order[start:stop]
     and updates the shared parameters without locks, with its own gradient, workspace and
-    stats rows (grads[i], act_buf[i], delta_buf[i], idx_buf[i], val_buf[i], d0_buf[i],
+    stats rows (grads[i], act_buf[i], delta_buf[i], d0_buf[i],
     stats[i]).  A sparse first layer (CSR input, or dense rows whose nonzeros are
     gathered) runs over chunks of the minibatch: d0_buf[i] holds a chunk's first-layer
     pre-activations, then deltas (sizes[1] per sample), g_idx/g_val[i] its gathered or
@@ -1075,12 +1070,6 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
         return S_OK
     if shadow is None or shadow.shape[0] < nt or shadow.shape[1] < n_weights:
         raise ValueError("shadow must hold n_weights values per thread")
-    cdef Py_ssize_t widest = 0
-    for i in range(sizes.shape[0]):
-        if sizes[i] > widest:
-            widest = sizes[i]
-    if idx_buf.shape[1] < widest or val_buf.shape[1] < widest:
-        raise ValueError("idx_buf/val_buf must hold max(sizes) values per thread")
     cdef floating[::1] det_act, det_dlt, det_gv
     cdef int32_t[::1] det_gi, det_correct
     cdef int64_t[::1] det_gn, det_bounds
@@ -1090,14 +1079,13 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
         if (det_act.shape[0] < batch_size * a_off[a_off.shape[0] - 1]
                 or det_loss.shape[0] < batch_size or det_bounds.shape[0] < nt + 1
                 or (L.gather and det_gi.shape[0] < batch_size * (sizes[0] + 1))
-                or not update or idx_buf.shape[0] < nt or val_buf.shape[0] < nt):
+                or not update):
             raise ValueError("deterministic engine buffers do not fit")
         with nogil:
             status = _run_deterministic(&L, &o, &params[0], &shadow[0, 0], &grads[0, 0], &state1[0],
                                         &state2[0], &adam_t[0], &D, &order[0], start, stop,
                                         batch_size, &det_act[0], &det_dlt[0], &det_gi[0],
                                         &det_gv[0], &det_gn[0], &det_loss[0], &det_correct[0],
-                                        &idx_buf[0, 0], &val_buf[0, 0], idx_buf.shape[1],
                                         &det_bounds[0], nt, &stats[0, 0], signals)
     elif batch_buf is not None:             # the minibatch (gemm) engine
         L.lazy = False
@@ -1116,7 +1104,7 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
         with nogil:
             status = _run(&L, &o, &params[0], &shadow[0, 0], &grads[0, 0], &state1[0], &state2[0], &adam_t[0],
                           &D, &order[0], start, stop, batch_size, slots, &act_buf[0, 0],
-                          &delta_buf[0, 0], &idx_buf[0, 0], &val_buf[0, 0], &d0_buf[0, 0],
+                          &delta_buf[0, 0], &d0_buf[0, 0],
                           &g_idx[0, 0], &g_val[0, 0], &g_nnz[0, 0], &stats[0, 0], update, signals)
     else:
         if nt > 64:
@@ -1126,7 +1114,7 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
             hi = start + (n * (i + 1)) // nt
             st[i] = _run(&L, &o, &params[0], &shadow[i, 0], &grads[i, 0], &state1[0], &state2[0], &adam_t[i],
                          &D, &order[0], lo, hi, batch_size, slots, &act_buf[i, 0], &delta_buf[i, 0],
-                         &idx_buf[i, 0], &val_buf[i, 0], &d0_buf[i, 0], &g_idx[i, 0],
+                         &d0_buf[i, 0], &g_idx[i, 0],
                          &g_val[i, 0], &g_nnz[i, 0], &stats[i, 0], update, False)
         for i in range(nt):
             if st[i] != S_OK and status == S_OK:

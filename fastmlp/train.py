@@ -243,9 +243,6 @@ class _Plan:
         width = int(self.a_off[-1])
         self.threads = threads
         self.grads = np.zeros((threads, net.n_params), dtype=net.dtype)
-        widest = max(net.sizes)
-        self.idx_buf = np.zeros((threads, widest), dtype=np.int32)
-        self.val_buf = np.zeros((threads, widest), dtype=net.dtype)
         self.stats = np.zeros((threads, 3), dtype=np.float64)
         # A sparse first layer (CSR rows, or each dense row's gathered nonzeros) runs over
         # chunks of each minibatch (see _loops._run); with plain SGD its step goes straight
@@ -322,7 +319,7 @@ class _Plan:
             self.sizes, self.w_off, self.b_off, self.a_off, self.act, self.use_blas,
             self.loss, opt.code, lr, opt.momentum, opt.beta1, opt.beta2, opt.eps,
             opt.weight_decay, opt.decoupled, opt.clip, net.n_weights,
-            self.act_buf, self.delta_buf, self.idx_buf, self.val_buf, self.d0_buf,
+            self.act_buf, self.delta_buf, self.d0_buf,
             self.g_idx, self.g_val, self.g_nnz, self.stats,
             threads=self.threads if threads is None else threads, update=update,
             signals=signals, lazy=self.lazy, batch_buf=self.batch_buf, det=self.det,
