@@ -21,6 +21,7 @@ import math
 import numpy as np
 
 from ._validation import check_choice, check_number
+from .network import aligned_zeros
 
 OPTIMIZERS = {"sgd": 0, "momentum": 1, "adam": 3}
 SCHEDULES = ("constant", "step", "invscaling", "cosine")
@@ -78,8 +79,8 @@ class Optimizer:
     def init_state(self, n, dtype):
         """Allocate the per-parameter state (velocity or Adam's moments) once."""
         if self.state1 is None or self.state1.size != n or self.state1.dtype != dtype:
-            self.state1 = np.zeros(n, dtype=dtype)
-            self.state2 = np.zeros(n, dtype=dtype)
+            self.state1 = aligned_zeros(n, dtype)
+            self.state2 = aligned_zeros(n, dtype)
             self.t = 0
 
     def step(self, p, G, m, n_weights, lr=None):

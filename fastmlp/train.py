@@ -11,7 +11,7 @@ import numpy as np
 from . import reference
 from ._dispatch import load_engine
 from ._validation import check_array, check_choice, check_number
-from .network import ACTIVATIONS, OUTPUTS, MLP
+from .network import ACTIVATIONS, OUTPUTS, MLP, aligned_zeros
 from .optim import Optimizer, schedule_lr
 
 LOSSES = {"cross_entropy": 0, "mse": 1}
@@ -242,7 +242,7 @@ class _Plan:
         self.loss = LOSSES[loss]
         width = int(self.a_off[-1])
         self.threads = threads
-        self.grads = np.zeros((threads, net.n_params), dtype=net.dtype)
+        self.grads = aligned_zeros((threads, net.n_params), net.dtype)
         self.stats = np.zeros((threads, 3), dtype=np.float64)
         # A sparse first layer (CSR rows, or each dense row's gathered nonzeros) runs over
         # chunks of each minibatch (see _loops._run); with plain SGD its step goes straight
@@ -265,15 +265,15 @@ class _Plan:
         # one thread on CSR input in shuffled order: each chunk's rows are first copied
         # together (staged); in order they already are, and the copy would only cost
         self.stage = staged
-        self.act_buf = np.zeros((threads, slots * width), dtype=net.dtype)
-        self.delta_buf = np.zeros((threads, slots * width), dtype=net.dtype)
-        self.d0_buf = np.zeros((threads, slots * net.sizes[1] if first_sparse else 1),
-                               dtype=net.dtype)
+        self.act_buf = aligned_zeros((threads, slots * width), net.dtype)
+        self.delta_buf = aligned_zeros((threads, slots * width), net.dtype)
+        self.d0_buf = aligned_zeros((threads, slots * net.sizes[1] if first_sparse else 1),
+                                   net.dtype)
         self.g_idx = np.zeros((threads, slots * row if row else 1), dtype=np.int32)
         self.g_val = np.zeros((threads, slots * row if row else 1), dtype=net.dtype)
         self.g_nnz = np.zeros((threads, slots + 1), dtype=np.int64)
         # transposed copies of the hidden layers' weights for the backward pass
-        self.shadow = np.zeros((threads, net.n_weights), dtype=net.dtype)
+        self.shadow = aligned_zeros((threads, net.n_weights), net.dtype)
         # the minibatch engine's input rows, activations and deltas, one minibatch each
         self.batch_buf = (np.zeros(batch_size * (d + 2 * width), dtype=net.dtype)
                           if batched else None)

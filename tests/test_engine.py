@@ -335,3 +335,17 @@ def test_dispatch_env_forces_baseline(monkeypatch):
     from fastmlp import _dispatch
     monkeypatch.setenv("FASTMLP_ISA", "baseline")
     assert _dispatch.load_engine().__name__ == "fastmlp._loops"
+
+
+def test_params_start_on_a_cache_line(tmp_path):
+    import pickle
+    from fastmlp.network import aligned_zeros
+    net = fastmlp.MLP([30, 7, 3], dtype="float32", seed=0)
+    for n in (net, net.copy(), pickle.loads(pickle.dumps(net)),
+              fastmlp.load(net.save(tmp_path / "m.npz"))):
+        assert n.params.ctypes.data % 64 == 0
+        assert n.weights[0].base is not None            # still views into params
+        assert n == net
+    g = aligned_zeros((3, 5), "float64")
+    assert g.shape == (3, 8) and g.flags.c_contiguous and g.ctypes.data % 64 == 0
+    assert not g.any()
