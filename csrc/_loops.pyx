@@ -16,7 +16,7 @@ are ~81 % zero and ReLU outputs about half.  Large dense layers go to BLAS inste
 from cython cimport floating
 from cython.parallel cimport prange, threadid
 from libc.math cimport exp, expf, log, log1p, sqrt, tanh, fabs, isfinite
-from libc.stdint cimport int32_t, int64_t
+from libc.stdint cimport int32_t, int64_t, uint32_t, uint64_t
 
 from _blas cimport dot, gemv, ger, gemm
 
@@ -309,22 +309,24 @@ cdef inline void _grad_blas(floating* dWt, floating* db, const floating* a, cons
     ger(<int> ni, <int> no, <floating> 1, a, d, dWt, <int> no)  # dWt += np.outer(a, d)
 
 
-cdef inline void _grad_row_block(floating* g, const floating* a, const floating* d,
-                                 Py_ssize_t stride, Py_ssize_t m, Py_ssize_t width) noexcept nogil:
-    """g[:width] += sum_q a[q * stride] * d[q * stride : ... + width], q = 0, 1, ..., m - 1"""
-    cdef Py_ssize_t i, q
+cdef inline void _grad_block(floating* g, Py_ssize_t gstride, const floating* a,
+                             const floating* d, Py_ssize_t stride, Py_ssize_t m,
+                             Py_ssize_t width) noexcept nogil:
+    """g[k * gstride] += sum_q a[q * stride] * d[q * stride + k] for k < width, summing
+    q = 0, 1, ..., m - 1 in order"""
+    cdef Py_ssize_t k, q
     cdef floating v
     cdef const floating* dq
     cdef floating acc[32]                   # in registers across the samples
-    for i in range(width):
-        acc[i] = g[i]
+    for k in range(width):
+        acc[k] = g[k * gstride]
     for q in range(m):
         v = a[q * stride]
         dq = d + q * stride
-        for i in range(width):
-            acc[i] += v * dq[i]
-    for i in range(width):
-        g[i] = acc[i]
+        for k in range(width):
+            acc[k] += v * dq[k]
+    for k in range(width):
+        g[k * gstride] = acc[k]
 
 
 cdef void _grad_rows(floating* Gw, floating* Gb, const floating* A, const floating* Dl,
@@ -333,18 +335,44 @@ cdef void _grad_rows(floating* Gw, floating* Gb, const floating* A, const floati
     """dWt[j] += sum_q A[q, j] * Dl[q] for j0 <= j < j1 (dWt = Gw, rows of length no), and
     with bias db += sum_q Dl[q] (db = Gb): the gradient of a layer from the activations A
     and deltas Dl of m samples (rows `stride` apart), each element summing its samples
-    in order, as one sample at a time would, but loading and storing it once."""
-    cdef Py_ssize_t j, c0, q
-    for j in range(j0, j1):
-        c0 = 0
-        while no - c0 >= 32:
-            _grad_row_block(Gw + j * no + c0, A + j, Dl + c0, stride, m, 32)
-            c0 += 32
-        if no > c0:
-            _grad_row_block(Gw + j * no + c0, A + j, Dl + c0, stride, m, no - c0)
+    in order, as one sample at a time would, but loading and storing it once.  Blocks of
+    32 elements stay in registers across the samples: along a row of dWt, or along a
+    column where the rows are too short for whole vectors."""
+    cdef Py_ssize_t j, c0, i, q
+    if no % 8 == 0 or no >= 32:
+        for j in range(j0, j1):
+            c0 = 0
+            while no - c0 >= 32:
+                _grad_block(Gw + j * no + c0, 1, A + j, Dl + c0, stride, m, 32)
+                c0 += 32
+            if no > c0:
+                _grad_block(Gw + j * no + c0, 1, A + j, Dl + c0, stride, m, no - c0)
+    else:
+        for i in range(no):
+            c0 = j0
+            while j1 - c0 >= 32:
+                _grad_block(Gw + c0 * no + i, no, Dl + i, A + c0, stride, m, 32)
+                c0 += 32
+            if j1 > c0:
+                _grad_block(Gw + c0 * no + i, no, Dl + i, A + c0, stride, m, j1 - c0)
     if bias:
         for q in range(m):
             _add(Gb, Dl + q * stride, no)
+
+
+cdef inline bint _finite(const floating* x, Py_ssize_t n) noexcept nogil:
+    """np.isfinite(x[:n]).all(), from the exponent bits (an OR that vectorises)"""
+    cdef Py_ssize_t i
+    cdef uint32_t bad32 = 0
+    cdef uint64_t bad64 = 0
+    if floating is float:
+        for i in range(n):
+            bad32 |= ((<const uint32_t*> x)[i] & 0x7f800000u) == 0x7f800000u
+        return bad32 == 0
+    else:
+        for i in range(n):
+            bad64 |= ((<const uint64_t*> x)[i] & 0x7ff0000000000000u) == 0x7ff0000000000000u
+        return bad64 == 0
 
 
 cdef inline void _add(floating* y, const floating* x, Py_ssize_t n) noexcept nogil:
@@ -665,7 +693,6 @@ cdef int _run(const Layout* L, const Opt* o, floating* P, floating* S, floating*
     cdef Py_ssize_t nl = L.n_layers, width = L.a_off[nl]
     cdef bint first_sparse = L.sparse or L.gather
     cdef double bl, bc, l
-    cdef floating chk
     cdef int c = 0, status
     _transpose_hidden(L, P, S)
     while b0 < stop:
@@ -708,10 +735,7 @@ cdef int _run(const Layout* L, const Opt* o, floating* P, floating* S, floating*
                 bl += l
                 bc += c
             if first_sparse and L.lazy:     # W -= lr/m * dW, straight into W
-                chk = 0
-                for i in range(m * no1):
-                    chk += d0[i]
-                if not isfinite(chk):
+                if not _finite(d0, m * no1):
                     _zero(G, o.n_params)
                     return S_GRAD
                 _first_layer(L, NULL, NULL, P + L.w_off[0], D, order, c0, m, d0, gi, gv, go,
@@ -908,7 +932,6 @@ cdef int _run_deterministic(const Layout* L, const Opt* o, floating* P, floating
     cdef const floating* val
     cdef int tid, c, status, th
     cdef double bl, bc
-    cdef floating chk
     _transpose_hidden(L, P, S)
     while b0 < stop:
         b1 = b0 + batch if b0 + batch < stop else stop
@@ -940,12 +963,9 @@ cdef int _run_deterministic(const Layout* L, const Opt* o, floating* P, floating
             bl += ploss[q]
             bc += pcorrect[q]
         if L.lazy:
-            chk = 0
             for q in range(m):
-                for i in range(n1):
-                    chk += pdlt[q * width + i]
-            if not isfinite(chk):
-                return S_GRAD
+                if not _finite(pdlt + q * width, n1):
+                    return S_GRAD
         for th in prange(nt, num_threads=nt, schedule="static"):
             _accumulate_units(L, P, G, D, order, b0, m, pact, pdlt, gi, gv, gn, bounds[th],
                               bounds[th + 1], <floating> (-o.lr / m))
