@@ -293,9 +293,7 @@ cdef inline void _rows_axpy(floating* M, const int32_t* idx, const floating* val
     while no - c0 >= 32:
         _rows_axpy_block(M + c0, no, idx, val, nnz, scale, d + c0, 32)
         c0 += 32
-    if no - c0 == 16:
-        _rows_axpy_block(M + c0, no, idx, val, nnz, scale, d + c0, 16)
-    elif no > c0:
+    if no > c0:     # (a width of 16 known at compile time: GCC unrolls it fully, scalar)
         _rows_axpy_block(M + c0, no, idx, val, nnz, scale, d + c0, no - c0)
 
 
@@ -412,13 +410,15 @@ cdef inline void _add(floating* y, const floating* x, Py_ssize_t n) noexcept nog
 cdef inline void _first_forward(const floating* Wt, const floating* b, const int32_t* idx,
                                 const floating* val, Py_ssize_t nnz, floating* z,
                                 Py_ssize_t no) noexcept nogil:
-    """z = W[:, idx] @ val + b for a sparse first layer, 32 outputs at a time: the same
-    kernel, block for block, that _first_layer runs, so that both give the same bits"""
+    """z = W[:, idx] @ val + b for a sparse first layer, 32 outputs at a time (a last 16
+    too, with its width known at compile time)"""
     cdef Py_ssize_t c0 = 0
     while no - c0 >= 32:
         _forward_sparse_block(Wt + c0, no, b + c0, idx, val, nnz, z + c0, 32)
         c0 += 32
-    if no > c0:
+    if no - c0 == 16:
+        _forward_sparse_block(Wt + c0, no, b + c0, idx, val, nnz, z + c0, 16)
+    elif no > c0:
         _forward_sparse_block(Wt + c0, no, b + c0, idx, val, nnz, z + c0, no - c0)
 
 
