@@ -454,20 +454,23 @@ def _blas_limits(threads):
 
 
 #: engine="auto" rule, from `python -m benchmarks.sweeps` on the development machine
-#: (MNIST, 10 000 samples, one thread): the gemm engine wins from minibatch 16 up unless
-#: the first layer is wide (>= FIRST_WIDE units) over mostly-zero input with small hidden
-#: layers, where the loop's skipping of zero inputs wins; the loop wins below minibatch 16.
+#: (MNIST, 10 000 samples, one thread): below minibatch 16 the loop wins; from 16 up it
+#: wins over mostly-zero input when the first layer has LOOP_FIRST_MIN to LOOP_FIRST_MAX
+#: units and the hidden-to-hidden weights are few (at most LOOP_MAX_HIDDEN_WEIGHTS);
+#: the gemm engine wins for dense input, tiny first layers, very wide or deep hidden ones.
 BATCH_MIN_SIZE = 16
-FIRST_WIDE = 128
-BATCH_MIN_HIDDEN_WEIGHTS = 128 * 128
+LOOP_FIRST_MIN = 32
+LOOP_FIRST_MAX = 512
+LOOP_MAX_HIDDEN_WEIGHTS = 128 * 128
 
 
 def choose_engine(net, batch_size, mostly_zero=True):
     """"loop" or "batch" for engine="auto" (see BATCH_MIN_SIZE)."""
     if batch_size < BATCH_MIN_SIZE:
         return "loop"
-    hidden = sum(a * b for a, b in zip(net.sizes[1:-1], net.sizes[2:]))
-    if mostly_zero and net.sizes[1] >= FIRST_WIDE and hidden < BATCH_MIN_HIDDEN_WEIGHTS:
+    hidden = sum(a * b for a, b in zip(net.sizes[1:-1], net.sizes[2:-1]))
+    if (mostly_zero and LOOP_FIRST_MIN <= net.sizes[1] <= LOOP_FIRST_MAX
+            and hidden <= LOOP_MAX_HIDDEN_WEIGHTS):
         return "loop"
     return "batch"
 
