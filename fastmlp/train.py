@@ -455,13 +455,12 @@ def _blas_limits(threads):
 
 #: engine="auto" rule, from `python -m benchmarks.sweeps` on the development machine
 #: (MNIST, 10 000 samples, one thread): below minibatch 16 the loop wins; from 16 up it
-#: wins over mostly-zero input when the first layer has LOOP_FIRST_MIN to LOOP_FIRST_MAX
-#: units and the hidden-to-hidden weights are few (at most LOOP_MAX_HIDDEN_WEIGHTS);
-#: the gemm engine wins for dense input, tiny first layers, very wide or deep hidden ones.
+#: still wins over mostly-zero input while the first layer has at most LOOP_FIRST_MAX
+#: units and the hidden-to-hidden weights are at most LOOP_MAX_HIDDEN_WEIGHTS; the gemm
+#: engine wins for dense input and for very wide layers.
 BATCH_MIN_SIZE = 16
-LOOP_FIRST_MIN = 32
 LOOP_FIRST_MAX = 512
-LOOP_MAX_HIDDEN_WEIGHTS = 128 * 128
+LOOP_MAX_HIDDEN_WEIGHTS = 256 * 256
 
 
 def choose_engine(net, batch_size, mostly_zero=True):
@@ -469,8 +468,7 @@ def choose_engine(net, batch_size, mostly_zero=True):
     if batch_size < BATCH_MIN_SIZE:
         return "loop"
     hidden = sum(a * b for a, b in zip(net.sizes[1:-1], net.sizes[2:-1]))
-    if (mostly_zero and LOOP_FIRST_MIN <= net.sizes[1] <= LOOP_FIRST_MAX
-            and hidden <= LOOP_MAX_HIDDEN_WEIGHTS):
+    if mostly_zero and net.sizes[1] <= LOOP_FIRST_MAX and hidden <= LOOP_MAX_HIDDEN_WEIGHTS:
         return "loop"
     return "batch"
 

@@ -294,9 +294,9 @@ def test_auto_engine_choice():
     from fastmlp.train import choose_engine
     assert choose_engine(fastmlp.MLP([784, 32, 32, 10]), 32) == "loop"
     assert choose_engine(fastmlp.MLP([784, 32, 32, 10]), 32, mostly_zero=False) == "batch"
-    assert choose_engine(fastmlp.MLP([784, 16, 10]), 32) == "batch"
-    assert choose_engine(fastmlp.MLP([784, 128, 128, 10]), 32) == "loop"
-    assert choose_engine(fastmlp.MLP([784, 256, 256, 10]), 32) == "batch"
+    assert choose_engine(fastmlp.MLP([784, 16, 10]), 32) == "loop"
+    assert choose_engine(fastmlp.MLP([784, 256, 256, 10]), 32) == "loop"
+    assert choose_engine(fastmlp.MLP([784, 32, 512, 512, 10]), 32) == "batch"
     assert choose_engine(fastmlp.MLP([784, 1024, 10]), 32) == "batch"
     assert choose_engine(fastmlp.MLP([784, 32, 32, 10]), 4) == "loop"
     assert choose_engine(fastmlp.MLP([784, 512, 512, 10]), 128) == "batch"
