@@ -354,3 +354,16 @@ def test_params_start_on_a_cache_line(tmp_path):
     g = aligned_zeros((3, 5), "float64")
     assert g.shape == (3, 8) and g.flags.c_contiguous and g.ctypes.data % 64 == 0
     assert not g.any()
+
+
+def test_float32_softmax_matches_float64_for_wide_logits(rng):
+    # logits spanning hundreds: exp(z - max) underflows for some outputs
+    a = fastmlp.MLP([20, 10], dtype="float32", seed=0)
+    a.params[:] *= 8
+    b = fastmlp.MLP([20, 10], dtype="float64", seed=0)
+    b.params[:] = a.params
+    X = rng.normal(size=(512, 20)) * 4
+    y = rng.integers(0, 10, 512)
+    ga, gb = fastmlp.gradients(a, X.astype(np.float32), y), fastmlp.gradients(b, X, y)
+    for u, v in zip(ga[0] + ga[1], gb[0] + gb[1]):
+        assert np.abs(u - v).max() <= 2e-6 * np.abs(v).max()
