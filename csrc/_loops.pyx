@@ -72,6 +72,8 @@ cdef struct Opt:
     double lr, mu, beta1, beta2, eps, weight_decay, clip
     bint decoupled
     Py_ssize_t first          # parameters before this index are updated elsewhere (lazy)
+    Py_ssize_t rows, width    # > 0: the first `rows` rows of `width` weights are a sparse
+                              # first layer, stepped only where their gradient is nonzero
     Py_ssize_t n_weights, n_params
 
 cdef struct Data:
@@ -670,9 +672,37 @@ cdef int _step(const Opt* o, floating* p, floating* g, floating* s1, floating* s
     if o.kind == O_ADAM:
         t[0] += 1
         lr_t = o.lr * sqrt(1 - o.beta2 ** t[0]) / (1 - o.beta1 ** t[0])
+    if o.rows > 0 and lo == 0 and o.kind == O_SGD and decay == 0 and shrink == 1:
+        _step_rows(o, p, g, o.rows, o.width, scale)
+        lo = o.rows * o.width
     _step_range(o, p, g, s1, s2, lo, o.n_weights, scale, decay, shrink, lr_t)
     _step_range(o, p, g, s1, s2, o.n_weights, o.n_params, scale, 0, 1, lr_t)
     return S_OK
+
+
+cdef void _step_rows(const Opt* o, floating* p, floating* g, Py_ssize_t rows,
+                     Py_ssize_t width, double scale) noexcept nogil:
+    """Plain SGD on a sparse first layer, row by row, skipping the rows whose gradient is
+    zero (inputs that were zero in every sample of the minibatch): the same result as
+    _step_range, without writing the rows it would leave as they are -- under Hogwild,
+    every row written is one the other threads must fetch again."""
+    cdef Py_ssize_t j, i
+    cdef floating lr = <floating> o.lr, sc = <floating> scale, gi
+    cdef floating* pr
+    cdef floating* gr
+    cdef bint any
+    for j in range(rows):
+        gr = g + j * width
+        any = False
+        for i in range(width):
+            any |= gr[i] != 0
+        if not any:
+            continue
+        pr = p + j * width
+        for i in range(width):
+            gi = gr[i] * sc
+            pr[i] = pr[i] - lr * gi
+            gr[i] = 0
 
 
 # ---------------------------------------------------------------- drivers
@@ -1088,6 +1118,8 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
     o.n_weights = n_weights
     o.n_params = params.shape[0]
     o.first = w_off[0] + sizes[0] * sizes[1] if L.lazy else 0
+    o.rows = sizes[0] if (L.sparse or L.gather) and w_off[0] == 0 else 0
+    o.width = sizes[1]
     D.X = NULL
     D.indptr = NULL
     D.indices = NULL
@@ -1139,6 +1171,7 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
         L.gather = False
         L.stage = False
         o.first = 0
+        o.rows = 0
         if batch_buf.shape[0] < batch_size * (sizes[0] + 2 * a_off[a_off.shape[0] - 1]):
             raise ValueError("batch_buf is too small for the minibatch engine")
         with nogil:
