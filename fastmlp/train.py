@@ -512,10 +512,10 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
         Evaluated after every epoch into history.val_loss / val_acc.
     threads : int, default 1
         Worker threads (-1: all cores).  Above 1, Hogwild: each thread trains on its own
-        shard of the epoch and updates the shared weights without locks.  It pays off
-        with larger minibatches: on 784-32-32-10 with 2 cores it measured 1.46x at
-        minibatch 256 but slower than one thread at minibatch 32, where the threads
-        keep taking the shared first layer from each other.
+        shard of the epoch and updates the shared weights without locks.  On
+        784-32-32-10 with 2 cores it measured 1.2-1.3x at minibatch 32 and 1.4-1.8x at
+        minibatch 256: the threads keep taking the shared first layer from each other
+        (`python -m benchmarks.threads`).
     progress : bool
         A tqdm progress bar with samples/s and running loss.
     seed : int or None
@@ -541,7 +541,9 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
         each minibatch run forward and backward in parallel, then the gradient is summed
         in parallel over parameter rows, each row in minibatch order.  Uses typed loops
         for every layer (kernels="loops"), so on nets with BLAS-sized layers the result
-        equals threads=1 with kernels="loops".
+        equals threads=1 with kernels="loops".  On 2 cores it measured no faster than
+        one thread for 784-32-32-10 (minibatch 32 or 256): the work is split, but the
+        shared first layer then travels between the cores every minibatch.
     kernels : {"auto", "loops", "blas"}
         Typed loops that skip zeros, or BLAS gemv/ger, per layer ("auto" picks by size).
     on_interrupt : {"raise", "stop"}
