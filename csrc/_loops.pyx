@@ -1,17 +1,22 @@
 """The per-sample training engine of fastmlp.
 
 For every minibatch: for each sample, forward through every layer (z = W a + b, a = f(z)),
-the output delta, backpropagation, and accumulation of dW += delta (x) a_prev, db += delta;
-then one optimizer step on all parameters.  Python (fastmlp/train.py) validates the input
-and allocates every buffer; the functions here only compute.  Inside their ``nogil``
-regions they allocate nothing, raise nothing and touch no Python object: problems are
-reported through a status code that train.py turns into an exception.
+the output delta and backpropagation; the gradient dW = sum over the samples of
+delta (x) a_prev, db = sum of delta; then one optimizer step.  Python (fastmlp/train.py)
+validates the input and allocates every buffer; the functions here only compute.  Inside
+their ``nogil`` regions they allocate nothing, raise nothing and touch no Python object:
+problems are reported through a status code that train.py turns into an exception.
 
 Parameter layout (one flat buffer, see fastmlp/network.py): the weights of every layer,
 then the biases of every layer.  Layer k's weights are stored as Wt = W.T, row-major
 (n_in, n_out), so that the forward pass (z += a_j * Wt[j]) and the gradient
-(dWt[j] += a_j * delta) are unit-stride updates that skip the zeros of a_j: MNIST pixels
-are ~81 % zero and ReLU outputs about half.  Large dense layers go to BLAS instead.
+(dWt[j] += a_j * delta) are unit-stride row updates.  The first layer visits only the
+rows of each sample's nonzero inputs (MNIST pixels are ~81 % zero); layers too small for
+BLAS run as typed loops over every row (a row-major copy of W serves their backward
+pass), larger ones call BLAS.  Where the per-sample sums are regrouped for speed (a
+minibatch's gradient summed after its samples' passes, row by row in registers), every
+element still adds its samples' terms in minibatch order, as accumulating after each
+sample would, so the deterministic threaded engine can match one thread bit for bit.
 """
 from cython cimport floating
 from cython.parallel cimport prange, threadid
