@@ -1,5 +1,7 @@
 """The compiled per-sample engine: gradients, one hand-worked step, agreement with the
 NumPy reference, dtypes, reproducibility and learning."""
+import sys
+
 import numpy as np
 import pytest
 
@@ -367,3 +369,22 @@ def test_float32_softmax_matches_float64_for_wide_logits(rng):
     ga, gb = fastmlp.gradients(a, X.astype(np.float32), y), fastmlp.gradients(b, X, y)
     for u, v in zip(ga[0] + ga[1], gb[0] + gb[1]):
         assert np.abs(u - v).max() <= 2e-6 * np.abs(v).max()
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum"])
+@pytest.mark.parametrize("dense", [False, True])
+def test_minibatch_in_chunks_equals_reference(monkeypatch, optimizer, dense, rng):
+    # minibatches larger than the engine's workspace run in chunks of samples; the sum
+    # over a minibatch must not change
+    train_mod = sys.modules["fastmlp.train"]
+    monkeypatch.setattr(train_mod, "LAZY_MAX_ENTRIES", 2000)
+    X = rng.random((100, 40))
+    if not dense:
+        X[rng.random(X.shape) < 0.8] = 0
+    y = rng.integers(0, 4, 100)
+    a = fastmlp.MLP([40, 33, 7, 4], dtype="float64", seed=0)
+    b = a.copy()
+    for net, engine in ((a, "loop"), (b, "numpy")):
+        fastmlp.train(net, X, y, epochs=5, batch_size=50, lr=0.05, optimizer=optimizer,
+                      engine=engine, seed=1)
+    np.testing.assert_allclose(a.params, b.params, rtol=1e-10, atol=1e-13)
