@@ -5,11 +5,12 @@ PyTorch on the CPU.  Median of --repeats whole epochs, all rows in one run.
     python -m benchmarks.wide [--repeats 3] [--samples 20000]
 """
 import argparse
+import statistics
 
 import numpy as np
 
-from . import numpy_minibatch
 from ._common import blas_threads, load_data, machine, timed
+from .sweeps import time_numpy, time_torch
 
 SIZES = [784, 512, 512, 10]
 BATCH = 128
@@ -31,38 +32,12 @@ def main(argv=None):
                 fastmlp.MLP(SIZES, seed=0), X, y, epochs=1, batch_size=BATCH, lr=0.01,
                 shuffle=False, engine=engine), args.repeats)
         rows.append((f"fastmlp engine={engine!r}", med, mn))
-    try:
-        import torch
-    except ImportError:
-        torch = None
-    if torch is not None:
-        torch.set_num_threads(1)
-        Xg, yg = torch.from_numpy(X), torch.from_numpy(y)
-
-        def run_torch():
-            torch.manual_seed(0)
-            layers = []
-            for k, (a, b) in enumerate(zip(SIZES[:-1], SIZES[1:])):
-                layers.append(torch.nn.Linear(a, b))
-                if k < len(SIZES) - 2:
-                    layers.append(torch.nn.ReLU())
-            model = torch.nn.Sequential(*layers)
-            opt = torch.optim.SGD(model.parameters(), lr=0.01)
-            loss_fn = torch.nn.CrossEntropyLoss()
-            for lo in range(0, len(Xg), BATCH):
-                opt.zero_grad(set_to_none=True)
-                loss_fn(model(Xg[lo:lo + BATCH]), yg[lo:lo + BATCH]).backward()
-                opt.step()
-        with blas_threads(1):
-            med, mn, _ = timed(run_torch, args.repeats)
-        rows.append(("PyTorch CPU, 1 thread", med, mn))
-
-    def run_numpy():
-        Ws, bs = numpy_minibatch.init(SIZES)
-        numpy_minibatch.train_epoch(Ws, bs, X, y, batch_size=BATCH)
-    with blas_threads(1):
-        med, mn, _ = timed(run_numpy, args.repeats)
-    rows.append(("NumPy minibatch (vectorised)", med, mn))
+    # PyTorch and NumPy minibatch: the sweeps' one-epoch timings, repeated
+    for name, fn in (("PyTorch CPU, 1 thread", time_torch),
+                     ("NumPy minibatch (vectorised)", time_numpy)):
+        times = [fn(X, y, SIZES, BATCH) for _ in range(args.repeats)]
+        if not np.isnan(times[0]):          # (nan: torch not installed)
+            rows.append((name, statistics.median(times), min(times)))
     for line in machine():
         print(line)
     print(f"{SIZES}, minibatch {BATCH}, {len(X)} samples, one epoch, one thread\n")
