@@ -414,21 +414,6 @@ cdef inline void _add(floating* y, const floating* x, Py_ssize_t n) noexcept nog
         y[i] += x[i]
 
 
-cdef inline void _first_forward(const floating* Wt, const floating* b, const int32_t* idx,
-                                const floating* val, Py_ssize_t nnz, floating* z,
-                                Py_ssize_t no) noexcept nogil:
-    """z = W[:, idx] @ val + b for a sparse first layer, 32 outputs at a time (a last 16
-    too, with its width known at compile time)"""
-    cdef Py_ssize_t c0 = 0
-    while no - c0 >= 32:
-        _forward_sparse_block(Wt + c0, no, b + c0, idx, val, nnz, z + c0, 32)
-        c0 += 32
-    if no - c0 == 16:
-        _forward_sparse_block(Wt + c0, no, b + c0, idx, val, nnz, z + c0, 16)
-    elif no > c0:
-        _forward_sparse_block(Wt + c0, no, b + c0, idx, val, nnz, z + c0, no - c0)
-
-
 cdef inline Py_ssize_t _input_row(const Layout* L, const Data* D, Py_ssize_t n, Py_ssize_t q,
                                   const int32_t* gi, const floating* gv, const int64_t* go,
                                   const int32_t** idx, const floating** val) noexcept nogil:
@@ -451,14 +436,14 @@ cdef void _first_layer(const Layout* L, const floating* Wt, const floating* b, f
     Z[q] = W[:, idx_q] @ val_q + b.  Otherwise the gradient step:
     M[idx_q] += coef * np.outer(val_q, Z[q]) for q in order (M: W itself with coef =
     -lr/m, or dW with coef = 1; Z: the deltas).  Every element sums its terms in the same
-    order as _first_forward and the deterministic engine."""
+    order as the deterministic engine, which calls the same kernels sample by sample."""
     cdef Py_ssize_t q, nnz, no = L.sizes[1]
     cdef const int32_t* idx
     cdef const floating* val
     for q in range(m):
         nnz = _input_row(L, D, order[s0 + q], q, gi, gv, go, &idx, &val)
         if M == NULL:
-            _first_forward(Wt, b, idx, val, nnz, Z + q * no, no)
+            _forward_sparse(Wt, b, idx, val, nnz, Z + q * no, no)
         else:
             _rows_axpy(M, idx, val, nnz, coef, Z + q * no, no)
 
@@ -577,7 +562,7 @@ cdef double _sample(const Layout* L, const floating* P, const floating* S, float
         if k == 0 and z1 != NULL:
             _copy(a, z1, no)
         elif k == 0 and first_sparse:
-            _first_forward(P + L.w_off[0], P + L.b_off[0], idx, val, nnz, a, no)
+            _forward_sparse(P + L.w_off[0], P + L.b_off[0], idx, val, nnz, a, no)
         else:
             _forward_layer(P + L.w_off[k], S + L.w_off[k] if k > 0 else NULL, P + L.b_off[k],
                            x if k == 0 else act + L.a_off[k - 1], a, ni, no, L.use_blas[k])
