@@ -26,8 +26,10 @@ SPARSE_MAX_DENSITY = 0.5
 #: ...through a CSR copy made once when training for at least this many epochs, else by
 #: gathering each row's nonzeros as it is used (no conversion cost).
 CSR_MIN_EPOCHS = 4
-#: Lazy first-layer updates keep every sample's inputs of a minibatch: at most this many.
-LAZY_MAX_ENTRIES = 1 << 22
+#: The per-sample engine keeps each sample's activations, deltas (and gathered inputs)
+#: until its chunk of the minibatch is summed: at most this many values per thread.
+#: Larger minibatches run in several chunks (and then without lazy first-layer updates).
+CHUNK_MAX_ENTRIES = 1 << 22
 
 S_OK, S_LOSS, S_GRAD, S_PARAM, S_SIGNAL = range(5)
 
@@ -256,7 +258,7 @@ class _Plan:
         # samples per chunk: each keeps its activations and deltas (and first-layer
         # nonzeros) until the chunk's gradient is summed
         per_sample = 2 * width + (net.sizes[1] if first_sparse else 0) + row
-        slots = max(1, min(batch_size, LAZY_MAX_ENTRIES // per_sample))
+        slots = max(1, min(batch_size, CHUNK_MAX_ENTRIES // per_sample))
         # (not under Hogwild: threads writing shared rows sample by sample contend far more
         # than threads that each sum a private dW and update once per minibatch)
         self.lazy = bool(first_sparse and opt.name == "sgd" and not opt.weight_decay

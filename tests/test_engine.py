@@ -377,7 +377,7 @@ def test_minibatch_in_chunks_equals_reference(monkeypatch, optimizer, dense, rng
     # minibatches larger than the engine's workspace run in chunks of samples; the sum
     # over a minibatch must not change
     train_mod = sys.modules["fastmlp.train"]
-    monkeypatch.setattr(train_mod, "LAZY_MAX_ENTRIES", 2000)
+    monkeypatch.setattr(train_mod, "CHUNK_MAX_ENTRIES", 2000)
     X = rng.random((100, 40))
     if not dense:
         X[rng.random(X.shape) < 0.8] = 0
