@@ -234,7 +234,7 @@ def test_torch_oracle_gradients(rng):
         np.testing.assert_allclose(db[k], lin.bias.grad.numpy(), rtol=1e-10, atol=1e-14)
 
 
-@pytest.mark.parametrize("epochs", [2, 5])            # gathered rows / a CSR copy
+@pytest.mark.parametrize("epochs", [1, 5])            # gathered rows / a CSR copy
 @pytest.mark.parametrize("optimizer", ["sgd", "momentum"])   # lazy first layer / dense dW
 @pytest.mark.parametrize("batch_size", [1, 6, 1000])
 def test_mostly_zero_inputs_every_first_layer_path(epochs, optimizer, batch_size, rng):
@@ -260,7 +260,7 @@ def test_hogwild_threads_train(digits):
 
 
 @pytest.mark.parametrize("threads", [2, 3])
-@pytest.mark.parametrize("zeros,epochs", [(0.8, 2), (0.8, 5), (0.0, 2)])   # gather, CSR, dense
+@pytest.mark.parametrize("zeros,epochs", [(0.8, 1), (0.8, 5), (0.0, 2)])   # gather, CSR, dense
 @pytest.mark.parametrize("optimizer", ["sgd", "adam"])
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
 def test_deterministic_threads_equal_one_thread(threads, zeros, epochs, optimizer, dtype, rng):
