@@ -908,7 +908,7 @@ cdef void _accumulate_units(const Layout* L, floating* P, floating* G, const Dat
     "units" u0 <= u < u1 -- the rows of every layer's Wt, then one bias per layer -- each
     unit summing its samples in minibatch order with the arithmetic of the one-thread
     engine, so that the result does not depend on how units are split among threads."""
-    cdef Py_ssize_t nl = L.n_layers, k, ni, no, j, j0, j1, q, p, i, nnz, n
+    cdef Py_ssize_t nl = L.n_layers, k, ni, no, j, j0, j1, q, p, e, i, nnz, n
     cdef Py_ssize_t width = L.a_off[nl], slot = L.sizes[0] + 1, base = 0
     cdef const int32_t* idx
     cdef const floating* val
@@ -934,14 +934,10 @@ cdef void _accumulate_units(const Layout* L, floating* P, floating* G, const Dat
                     idx = gi + q * slot
                     val = gv + q * slot
                     nnz = gn[q]
-                d = pdlt + q * width + L.a_off[0]
-                p = _lower_bound(idx, nnz, j0)
-                while p < nnz and idx[p] < j1:
-                    v = coef * val[p] if L.lazy else val[p]
-                    row = target + idx[p] * no
-                    for i in range(no):
-                        row[i] += v * d[i]
-                    p += 1
+                p = _lower_bound(idx, nnz, j0)     # this thread's rows: idx[p:e]
+                e = p + _lower_bound(idx + p, nnz - p, j1)
+                _rows_axpy(target, idx + p, val + p, e - p, coef if L.lazy else <floating> 1,
+                           pdlt + q * width + L.a_off[0], no)
         elif j0 < j1 and k == 0:
             for q in range(m):
                 a = (<const floating*> D.X) + order[b0 + q] * D.d
