@@ -25,6 +25,22 @@ from libc.stdint cimport int32_t, int64_t, uint32_t, uint64_t
 
 from _blas cimport dot, gemv, ger, gemm
 
+cdef extern from *:
+    """
+    #if defined(__GNUC__) || defined(__clang__)
+    #if defined(__x86_64__)
+    /* as an asm statement: GCC deems a function of __builtin_prefetch calls pure and
+       drops calls to it whose result is unused */
+    #define FASTMLP_PREFETCH(p) __asm__ volatile("prefetcht1 %0" : : "m"(*(const char*) (p)))
+    #else
+    #define FASTMLP_PREFETCH(p) __builtin_prefetch((const void*) (p), 0, 2)
+    #endif
+    #else
+    #define FASTMLP_PREFETCH(p) ((void) (p))
+    #endif
+    """
+    void _prefetch "FASTMLP_PREFETCH" (const void* p) noexcept nogil
+
 cdef extern from "Python.h":
     # Declared without an exception value: the caller reads the result and re-raises
     # the pending exception itself once it holds the GIL outside the loop.
@@ -69,8 +85,9 @@ cdef struct Layout:
     int loss
     bint sparse               # first layer reads CSR rows instead of dense rows
     bint gather               # dense rows, first layer over each row's gathered nonzeros
-    bint stage                # CSR rows of each minibatch copied together before use
+    bint stage                # CSR rows of each chunk copied together before use
     bint lazy                 # sparse SGD: the first layer's update goes straight into W
+    bint ahead                # CSR rows in shuffled order: prefetched a chunk ahead
 
 cdef struct Opt:
     int kind
@@ -721,6 +738,32 @@ cdef int _finish_minibatch(const Opt* o, floating* P, floating* G, floating* s1,
     return S_OK
 
 
+cdef inline void _prefetch_ahead(const Data* D, const int64_t* order, Py_ssize_t s,
+                                 Py_ssize_t s2, Py_ssize_t stop, Py_ssize_t vsize,
+                                 Py_ssize_t n_out) noexcept nogil:
+    """Ask the memory for what sample order[s] will need -- its CSR row, label, target
+    and weight -- and for sample order[s2]'s entry of indptr, which locates its row:
+    in shuffled order they lie scattered over memory, and a load that waits for them
+    stalls the loop (vsize: bytes per value; n_out: targets per sample)."""
+    cdef Py_ssize_t n, lo, hi, p
+    if s < stop:
+        n = order[s]
+        lo = D.indptr[n]
+        hi = D.indptr[n + 1]
+        for p in range(0, (hi - lo) * 4, 64):
+            _prefetch((<const char*> (D.indices + lo)) + p)
+        for p in range(0, (hi - lo) * vsize, 64):
+            _prefetch((<const char*> D.values) + lo * vsize + p)
+        if D.labels != NULL:
+            _prefetch(D.labels + n)
+        if D.T != NULL:
+            _prefetch((<const char*> D.T) + n * n_out * vsize)
+        if D.sw != NULL:
+            _prefetch((<const char*> D.sw) + n * vsize)
+    if s2 < stop:
+        _prefetch(D.indptr + order[s2])
+
+
 cdef int _run(const Layout* L, const Opt* o, floating* P, floating* S, floating* G, floating* s1,
               floating* s2, int64_t* t, const Data* D, const int64_t* order,
               Py_ssize_t start, Py_ssize_t stop, Py_ssize_t batch, Py_ssize_t slots,
@@ -772,6 +815,9 @@ cdef int _run(const Layout* L, const Opt* o, floating* P, floating* S, floating*
                 _first_layer(L, P + L.w_off[0], P + L.b_off[0], NULL, D, order, c0, m, d0,
                              gi, gv, go, 0)
             for q in range(m):
+                if L.ahead:                 # the next chunk's rows, the one after's indptr
+                    _prefetch_ahead(D, order, c1 + q, c1 + m + q, stop, sizeof(floating),
+                                    L.sizes[nl])
                 l = _sample(L, P, S, G, D, order[c0 + q], NULL, NULL, 0,
                             d0 + q * no1 if first_sparse else NULL,
                             d0 + q * no1 if first_sparse else NULL, act + q * width,
@@ -1051,7 +1097,9 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
     staged nonzeros (sizes[0] + 1 per sample) and g_nnz[i] their offsets (one more than
     samples).  lazy (sparse input, plain SGD, no decay or clipping) applies the first
     layer's update straight into W over the nonzero inputs after each minibatch, and
-    needs the whole minibatch in one chunk.  X is dense (n, d) or None
+    needs the whole minibatch in one chunk.  stage (CSR input in shuffled order): every
+    thread asks for the next chunk's rows while it trains on the current one, and one
+    thread also copies each chunk's rows together before use.  X is dense (n, d) or None
     with a CSR matrix in (indptr, indices, values).  labels, targets and sample_weight may
     be None.  shadow[i] (n_weights wide) holds thread i's transposed copies of the hidden
     layers' weights.  Every array is allocated and checked by fastmlp/train.py.
@@ -1080,7 +1128,8 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
     L.gather = not L.sparse and not use_blas[0]
     L.lazy = (lazy and (L.sparse or L.gather) and update and opt == O_SGD
               and weight_decay == 0 and clip == 0)
-    L.stage = stage and L.sparse and threads <= 1
+    L.ahead = stage and L.sparse
+    L.stage = L.ahead and threads <= 1
     # samples per chunk of a minibatch for the sparse first layer (_run): as many as the
     # buffers hold, the whole minibatch for lazy updates
     cdef Py_ssize_t width = a_off[a_off.shape[0] - 1]

@@ -266,9 +266,10 @@ class _Plan:
         self.lazy = bool(first_sparse and opt.name == "sgd" and not opt.weight_decay
                          and not opt.clip and slots == batch_size
                          and (threads == 1 or deterministic))
-        # one thread on CSR input in shuffled order: each chunk's rows are first copied
-        # together (staged); in order they already are, and the copy would only cost
-        self.stage = staged
+        # CSR input in shuffled order: the engine prefetches each next chunk's scattered
+        # rows, and with one thread first copies each chunk's rows together (staged); in
+        # order they already lie together, and the copy would only cost
+        self.stage = sparse and shuffled and not deterministic
         self.act_buf = aligned_zeros((threads, slots * width), net.dtype)
         self.delta_buf = aligned_zeros((threads, slots * width), net.dtype)
         self.d0_buf = aligned_zeros((threads, slots * net.sizes[1] if first_sparse else 1),

@@ -250,6 +250,30 @@ def test_mostly_zero_inputs_every_first_layer_path(epochs, optimizer, batch_size
     np.testing.assert_allclose(a.params, b.params, rtol=1e-10, atol=1e-13)
 
 
+@pytest.mark.parametrize("kind,out,loss", [("labels", "softmax", "cross_entropy"),
+                                           ("regression", "identity", "mse")])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_shuffled_csr_rows_with_targets_and_weights(kind, out, loss, dtype, rng):
+    # CSR rows read in shuffled order are prefetched a chunk ahead (with their labels,
+    # targets and weights) and, on one thread, staged: the same result as the reference
+    import scipy.sparse as sp
+    X, y = make_problem(rng, kind, n=75, d=20, dtype=dtype)
+    X[rng.random(X.shape) < 0.6] = 0
+    w = rng.random(75).astype(dtype)
+    a = fastmlp.MLP([20, 9, 3], output=out, dtype=dtype, seed=2)
+    b = a.copy()
+    c = a.copy()
+    kw = dict(epochs=3, batch_size=7, lr=0.05, loss=loss, sample_weight=w, shuffle=True,
+              seed=5)
+    ha = fastmlp.train(a, sp.csr_matrix(X), y, engine="loop", **kw)
+    hb = fastmlp.train(b, X, y, engine="numpy", **kw)
+    tol = 1e-10 if dtype == "float64" else 2e-4
+    np.testing.assert_allclose(a.params, b.params, rtol=tol, atol=tol)
+    np.testing.assert_allclose(ha.train_loss, hb.train_loss, rtol=tol)
+    hc = fastmlp.train(c, sp.csr_matrix(X), y, engine="loop", threads=2, **kw)   # Hogwild
+    assert np.isfinite(c.params).all() and hc.train_loss[-1] < hc.train_loss[0]
+
+
 def test_hogwild_threads_train(digits):
     Xtr, ytr, Xte, yte = digits
     net = fastmlp.MLP([64, 32, 10], dtype="float32", seed=0)
