@@ -741,26 +741,32 @@ cdef int _finish_minibatch(const Opt* o, floating* P, floating* G, floating* s1,
 cdef inline void _prefetch_ahead(const Data* D, const int64_t* order, Py_ssize_t s,
                                  Py_ssize_t s2, Py_ssize_t stop, Py_ssize_t vsize,
                                  Py_ssize_t n_out) noexcept nogil:
-    """Ask the memory for what sample order[s] will need -- its CSR row, label, target
-    and weight -- and for sample order[s2]'s entry of indptr, which locates its row:
-    in shuffled order they lie scattered over memory, and a load that waits for them
-    stalls the loop (vsize: bytes per value; n_out: targets per sample)."""
-    cdef Py_ssize_t n, lo, hi, p
+    """Ask the memory for what sample order[s] will need -- its input row (CSR or dense),
+    label, target and weight -- and for sample order[s2]'s entry of indptr, which locates
+    its CSR row: in shuffled order they lie scattered over memory, and a load that waits
+    for them stalls the loop (vsize: bytes per value; n_out: targets per sample)."""
+    cdef Py_ssize_t n, lo = 0, hi = 0, p
+    cdef const char* x
     if s < stop:
         n = order[s]
-        lo = D.indptr[n]
-        hi = D.indptr[n + 1]
-        for p in range(0, (hi - lo) * 4, 64):
-            _prefetch((<const char*> (D.indices + lo)) + p)
-        for p in range(0, (hi - lo) * vsize, 64):
-            _prefetch((<const char*> D.values) + lo * vsize + p)
+        if D.X != NULL:
+            x = (<const char*> D.X) + n * D.d * vsize
+            for p in range(0, D.d * vsize, 64):
+                _prefetch(x + p)
+        else:
+            lo = D.indptr[n]
+            hi = D.indptr[n + 1]
+            for p in range(0, (hi - lo) * 4, 64):
+                _prefetch((<const char*> (D.indices + lo)) + p)
+            for p in range(0, (hi - lo) * vsize, 64):
+                _prefetch((<const char*> D.values) + lo * vsize + p)
         if D.labels != NULL:
             _prefetch(D.labels + n)
         if D.T != NULL:
             _prefetch((<const char*> D.T) + n * n_out * vsize)
         if D.sw != NULL:
             _prefetch((<const char*> D.sw) + n * vsize)
-    if s2 < stop:
+    if s2 < stop and D.X == NULL:
         _prefetch(D.indptr + order[s2])
 
 
@@ -1128,8 +1134,8 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
     L.gather = not L.sparse and not use_blas[0]
     L.lazy = (lazy and (L.sparse or L.gather) and update and opt == O_SGD
               and weight_decay == 0 and clip == 0)
-    L.ahead = stage and L.sparse
-    L.stage = L.ahead and threads <= 1
+    L.ahead = stage and (L.sparse or L.gather)
+    L.stage = stage and L.sparse and threads <= 1
     # samples per chunk of a minibatch for the sparse first layer (_run): as many as the
     # buffers hold, the whole minibatch for lazy updates
     cdef Py_ssize_t width = a_off[a_off.shape[0] - 1]

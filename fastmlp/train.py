@@ -266,10 +266,10 @@ class _Plan:
         self.lazy = bool(first_sparse and opt.name == "sgd" and not opt.weight_decay
                          and not opt.clip and slots == batch_size
                          and (threads == 1 or deterministic))
-        # CSR input in shuffled order: the engine prefetches each next chunk's scattered
-        # rows, and with one thread first copies each chunk's rows together (staged); in
-        # order they already lie together, and the copy would only cost
-        self.stage = sparse and shuffled and not deterministic
+        # input rows in shuffled order (CSR or gathered): the engine prefetches each next
+        # chunk's scattered rows, and with one thread first copies a chunk's CSR rows
+        # together (staged); in order they already lie together, and both would only cost
+        self.stage = (sparse or gathered) and shuffled and not deterministic
         self.act_buf = aligned_zeros((threads, slots * width), net.dtype)
         self.delta_buf = aligned_zeros((threads, slots * width), net.dtype)
         self.d0_buf = aligned_zeros((threads, slots * net.sizes[1] if first_sparse else 1),

@@ -253,9 +253,10 @@ def test_mostly_zero_inputs_every_first_layer_path(epochs, optimizer, batch_size
 @pytest.mark.parametrize("kind,out,loss", [("labels", "softmax", "cross_entropy"),
                                            ("regression", "identity", "mse")])
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
-def test_shuffled_csr_rows_with_targets_and_weights(kind, out, loss, dtype, rng):
-    # CSR rows read in shuffled order are prefetched a chunk ahead (with their labels,
-    # targets and weights) and, on one thread, staged: the same result as the reference
+@pytest.mark.parametrize("rows", ["csr", "gathered"])
+def test_shuffled_rows_with_targets_and_weights(rows, kind, out, loss, dtype, rng):
+    # rows read in shuffled order are prefetched a chunk ahead (with their labels, targets
+    # and weights) and CSR rows, on one thread, staged: the same result as the reference
     import scipy.sparse as sp
     X, y = make_problem(rng, kind, n=75, d=20, dtype=dtype)
     X[rng.random(X.shape) < 0.6] = 0
@@ -263,14 +264,16 @@ def test_shuffled_csr_rows_with_targets_and_weights(kind, out, loss, dtype, rng)
     a = fastmlp.MLP([20, 9, 3], output=out, dtype=dtype, seed=2)
     b = a.copy()
     c = a.copy()
-    kw = dict(epochs=3, batch_size=7, lr=0.05, loss=loss, sample_weight=w, shuffle=True,
-              seed=5)
-    ha = fastmlp.train(a, sp.csr_matrix(X), y, engine="loop", **kw)
+    # dense mostly-zero rows are gathered row by row for a single epoch
+    Xin, epochs = (sp.csr_matrix(X), 3) if rows == "csr" else (X, 1)
+    kw = dict(epochs=epochs, batch_size=7, lr=0.05, loss=loss, sample_weight=w,
+              shuffle=True, seed=5)
+    ha = fastmlp.train(a, Xin, y, engine="loop", **kw)
     hb = fastmlp.train(b, X, y, engine="numpy", **kw)
     tol = 1e-10 if dtype == "float64" else 2e-4
     np.testing.assert_allclose(a.params, b.params, rtol=tol, atol=tol)
     np.testing.assert_allclose(ha.train_loss, hb.train_loss, rtol=tol)
-    hc = fastmlp.train(c, sp.csr_matrix(X), y, engine="loop", threads=2, **kw)   # Hogwild
+    hc = fastmlp.train(c, Xin, y, engine="loop", threads=2, **dict(kw, epochs=3))  # Hogwild
     assert np.isfinite(c.params).all() and hc.train_loss[-1] < hc.train_loss[0]
 
 
