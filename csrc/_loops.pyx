@@ -87,7 +87,7 @@ cdef struct Layout:
     bint gather               # dense rows, first layer over each row's gathered nonzeros
     bint stage                # CSR rows of each chunk copied together before use
     bint lazy                 # sparse SGD: the first layer's update goes straight into W
-    bint ahead                # CSR rows in shuffled order: prefetched a chunk ahead
+    bint ahead                # rows in shuffled order: prefetched a chunk ahead
 
 cdef struct Opt:
     int kind
@@ -1103,9 +1103,9 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
     staged nonzeros (sizes[0] + 1 per sample) and g_nnz[i] their offsets (one more than
     samples).  lazy (sparse input, plain SGD, no decay or clipping) applies the first
     layer's update straight into W over the nonzero inputs after each minibatch, and
-    needs the whole minibatch in one chunk.  stage (CSR input in shuffled order): every
-    thread asks for the next chunk's rows while it trains on the current one, and one
-    thread also copies each chunk's rows together before use.  X is dense (n, d) or None
+    needs the whole minibatch in one chunk.  stage (CSR or gathered rows in shuffled
+    order): every thread asks for the next chunk's rows while it trains on the current
+    one, and one thread also copies each chunk's CSR rows together before use.  X is dense (n, d) or None
     with a CSR matrix in (indptr, indices, values).  labels, targets and sample_weight may
     be None.  shadow[i] (n_weights wide) holds thread i's transposed copies of the hidden
     layers' weights.  Every array is allocated and checked by fastmlp/train.py.
