@@ -1,0 +1,60 @@
+"""Smoke tests of the benchmark scripts (benchmarks/): each runs start to finish on a
+small MNIST-shaped stand-in and prints its table.  Timings are not checked: speed is
+measured by the scripts themselves, not asserted here."""
+import numpy as np
+import pytest
+
+import fastmlp
+
+
+@pytest.fixture
+def tiny_mnist(monkeypatch):
+    rng = np.random.default_rng(0)
+
+    def load_mnist(*args, **kwargs):
+        X = rng.random((400, 784)).astype(np.float32)
+        X[rng.random(X.shape) < 0.8] = 0                    # MNIST's share of zeros
+        Xt = X[:100].copy()
+        return X, rng.integers(0, 10, 400), Xt, rng.integers(0, 10, 100)
+
+    monkeypatch.setattr(fastmlp.datasets, "load_mnist", load_mnist)
+
+
+def test_comparison_table(tiny_mnist, capsys, tmp_path):
+    from benchmarks.__main__ import main
+    out = tmp_path / "table.json"
+    main(["--repeats", "1", "--dtype", "float32", "--markdown", "--json", str(out)])
+    text = capsys.readouterr().out
+    assert "| fastmlp loop: epoch of a 4-epoch run | float32 |" in text
+    assert "NumPy minibatch (vectorised)" in text
+    assert "scikit-learn MLPClassifier (sgd)" in text
+    assert out.exists()
+
+
+@pytest.mark.parametrize("shuffle", [False, True])
+def test_threads_table(tiny_mnist, capsys, shuffle):
+    from benchmarks.threads import main
+    main(["--repeats", "1"] + (["--shuffle"] if shuffle else []))
+    text = capsys.readouterr().out
+    assert "| 256 | 2 threads, deterministic |" in text
+    assert ("shuffled epochs" if shuffle else "in order") in text
+
+
+def test_wide_table(tiny_mnist, capsys):
+    from benchmarks.wide import main
+    main(["--repeats", "1", "--samples", "256"])
+    assert "batch" in capsys.readouterr().out
+
+
+def test_sweeps_tables_and_plots(tiny_mnist, capsys, tmp_path):
+    pytest.importorskip("matplotlib")
+    from benchmarks.sweeps import main
+    main(["--quick", "--out", str(tmp_path)])
+    assert "GFLOP/s" in capsys.readouterr().out
+    assert len(list(tmp_path.glob("*.png"))) == 5
+
+
+def test_asv_style_timings(tiny_mnist, capsys):
+    from benchmarks.run_asv_style import main
+    main(["--repeats", "1"])
+    assert "time_loop_epoch" in capsys.readouterr().out
