@@ -1247,6 +1247,14 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
     return status
 
 
+def all_finite(const floating[::1] x):
+    """np.isfinite(x).all() in one pass and without a temporary (exponent bits)"""
+    cdef bint ok
+    with nogil:
+        ok = _finite(&x[0], x.shape[0]) if x.shape[0] else True
+    return ok
+
+
 def csr_from_dense(const floating[:, ::1] X):
     """(indptr int64, indices int32, values) of the nonzeros of X, row by row.
 

@@ -37,6 +37,15 @@ def check_number(name, value, low=None, high=None, low_open=False, integer=False
     return value
 
 
+def _all_finite(a):
+    """np.isfinite(a).all(), in one pass without a temporary the size of a"""
+    if a.dtype in (np.float32, np.float64) and a.flags.c_contiguous:
+        from . import _loops        # (memory-bound: the portable build is as fast)
+        return _loops.all_finite(a.reshape(-1))
+    # min and max propagate NaN and show infinities, also without a temporary
+    return bool(np.isfinite(a.min()) and np.isfinite(a.max()))
+
+
 def _is_sparse(X):
     try:
         import scipy.sparse as sp
@@ -76,7 +85,6 @@ def check_array(X, name, dtype, n_features=None, ndim=2, allow_sparse=True):
     if n_features is not None and ndim == 2 and X.shape[1] != n_features:
         raise ValueError(f"{name} has {X.shape[1]} features per sample but the net's input "
                          f"layer has {n_features}")
-    # min and max propagate NaN and show infinities, without a temporary the size of X
-    if data.size and not (np.isfinite(data.min()) and np.isfinite(data.max())):
+    if data.size and not _all_finite(data):
         raise ValueError(f"{name} contains NaN or infinity (as {np.dtype(dtype).name})")
     return X

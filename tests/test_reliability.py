@@ -361,3 +361,21 @@ def test_thousand_fits_keep_memory_flat(rng):
     base = fits(1)
     after = fits(1000)
     assert after - base < 20_000   # KiB: far below one leaked buffer per fit
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf, None])
+@pytest.mark.parametrize("n", [0, 1, 7, 8, 33, 1000])
+def test_all_finite_matches_numpy(dtype, bad, n, rng):
+    # the one-pass check behind every "contains NaN or infinity" error, at every
+    # position of short and long arrays, and on arrays it must fall back for
+    from fastmlp._validation import _all_finite
+    x = rng.standard_normal(n).astype(dtype)
+    positions = range(n) if (bad is not None and n < 40) else ([n - 1] if n else [])
+    for i in positions:
+        y = x.copy()
+        y[i] = bad
+        assert _all_finite(y) == bool(np.isfinite(y).all())
+        assert _all_finite(y.reshape(1, -1)[:, ::-1]) == bool(np.isfinite(y).all())
+    assert _all_finite(x) is True
+    assert _all_finite(np.finfo(dtype).max * np.ones(3, dtype)) is True
