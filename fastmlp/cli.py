@@ -18,6 +18,9 @@ EXAMPLES_TRAIN = """examples:
   fastmlp train --dataset diabetes --sizes 10,15,1 --output identity --loss mse \\
       --optimizer adam --lr 0.01 --epochs 200 --out runs/diabetes
   fastmlp train --dataset my_data.csv --sizes 8,16,3 --out runs/mine
+  fastmlp train --dataset mnist --sizes 784,512,512,10 --batch-size 128 --engine batch \
+      --out runs/wide
+  fastmlp train --dataset mnist --batch-size 256 --lr 0.08 --threads 2 --out runs/hogwild
 """
 EXAMPLES_EVAL = """examples:
   fastmlp evaluate runs/mnist/model.npz --dataset mnist
@@ -81,8 +84,13 @@ def build_parser():
     t.add_argument("--lr-schedule", default="constant",
                    help="constant, step, invscaling or cosine")
     t.add_argument("--sampler", default="shuffle", help="shuffle, sequential or window")
-    t.add_argument("--engine", default="loop", help="loop (compiled) or numpy")
-    t.add_argument("--threads", type=int, default=1)
+    t.add_argument("--engine", default="loop",
+                   help="loop (compiled, per sample), batch (compiled, gemm per minibatch), "
+                        "auto (picks one of those from the shapes) or numpy (reference)")
+    t.add_argument("--threads", type=int, default=1,
+                   help="threads for the compiled engines (Hogwild unless --deterministic)")
+    t.add_argument("--deterministic", action="store_true",
+                   help="with --threads N: the same result as one thread, bit for bit")
     t.add_argument("--seed", type=int, default=0)
     t.add_argument("--early-stopping", action="store_true",
                    help="stop when the test loss stops improving (patience 10)")
@@ -154,7 +162,7 @@ def cmd_train(args):
                          loss=loss, optimizer=args.optimizer, momentum=args.momentum,
                          weight_decay=args.weight_decay, lr_schedule=args.lr_schedule,
                          sampler=args.sampler, engine=args.engine, threads=args.threads,
-                         validation=(Xt, yt), progress=not args.no_progress, seed=args.seed,
+                         deterministic=args.deterministic, validation=(Xt, yt), progress=not args.no_progress, seed=args.seed,
                          early_stopping=args.early_stopping, on_interrupt="stop")
     total = time.perf_counter() - t0
     model = net.save(os.path.join(args.out, "model.npz"))

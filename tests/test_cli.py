@@ -56,11 +56,33 @@ def test_regression_train_and_evaluate(tmp_path, capsys):
     assert "RMSE" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("flags", [["--engine", "batch"], ["--engine", "auto"],
+                                   ["--threads", "2"], ["--threads", "2", "--deterministic"]])
+def test_train_engines_and_threads(flags, tmp_path, capsys):
+    rc = run("train", "--dataset", "digits", "--sizes", "64,32,10", "--epochs", "3",
+             "--lr", "0.2", "--out", str(tmp_path), "--no-progress", *flags)
+    assert rc == 0 and "test accuracy" in capsys.readouterr().out
+
+
+def test_deterministic_threads_equal_one_thread(tmp_path):
+    import fastmlp
+    paths = []
+    for i, flags in enumerate(([], ["--threads", "2", "--deterministic"])):
+        out = tmp_path / str(i)
+        assert run("train", "--dataset", "digits", "--sizes", "64,32,10", "--epochs", "2",
+                   "--out", str(out), "--no-progress", *flags) == 0
+        paths.append(out / "model.npz")
+    a, b = (fastmlp.load(p) for p in paths)
+    np.testing.assert_array_equal(a.params, b.params)
+
+
 @pytest.mark.parametrize("args,message", [
     (["train", "--dataset", "digits", "--sizes", "10,5,10", "--epochs", "1"], "64 features"),
     (["train", "--dataset", "nope"], "nope"),
     (["train", "--dataset", "digits", "--sizes", "64,10", "--lr", "-1", "--epochs", "1"], "lr"),
     (["train", "--dataset", "digits", "--sizes", "64,10", "--optimizer", "rms"], "optimizer"),
+    (["train", "--dataset", "digits", "--sizes", "64,10", "--engine", "gpu"], "engine"),
+    (["train", "--dataset", "digits", "--sizes", "64,10", "--threads", "0"], "threads"),
     (["evaluate", "missing.npz", "--dataset", "digits"], "missing.npz"),
     (["predict", "missing.npz", "--dataset", "digits"], "missing.npz"),
 ])
