@@ -35,6 +35,8 @@ scikit-learn                                   fastmlp
 (none)                                         ``engine``: ``"loop"`` (compiled per-sample),
                                                ``"batch"``, ``"auto"``, ``"numpy"``
 (none)                                         ``n_jobs``: training threads (default 1)
+(none)                                         ``deterministic``: with ``n_jobs > 1``, the
+                                               same result as one thread, bit for bit
 (none)                                         ``dtype``: ``None`` keeps float32/float64 input
                                                (other input trains in float32)
 (none)                                         ``init``: ``"kaiming"``, ``"glorot_uniform"``,
@@ -63,7 +65,7 @@ Differences from scikit-learn worth knowing:
   mean 1 over the training set, where scikit-learn normalises each minibatch by its own
   sum of weights: identical for full-batch training, equal in expectation otherwise.
 - ``n_jobs > 1`` trains with Hogwild threads (lock-free updates): faster on large data
-  but not reproducible bit for bit.
+  but not reproducible bit for bit, unless ``deterministic=True`` (which is slower).
 - Divergence (NaN or infinite loss, gradient or weight) raises `EstimatorDivergenceError`
   (both a ``ValueError``, like scikit-learn's error, and a ``fastmlp.DivergenceError``).
 
@@ -174,7 +176,7 @@ class _BaseFastMLP(BaseEstimator):
                  momentum=0.9, nesterovs_momentum=True, early_stopping=False,
                  validation_fraction=0.1, beta_1=0.9, beta_2=0.999, epsilon=1e-8,
                  n_iter_no_change=10, engine="loop", n_jobs=None, dtype=None,
-                 init="kaiming"):
+                 init="kaiming", deterministic=False):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
         self.optimizer = optimizer
@@ -201,6 +203,7 @@ class _BaseFastMLP(BaseEstimator):
         self.n_jobs = n_jobs
         self.dtype = dtype
         self.init = init
+        self.deterministic = deterministic
 
     # ------------------------------------------------------------------ parameters
     def _hidden_sizes(self):
@@ -249,6 +252,7 @@ class _BaseFastMLP(BaseEstimator):
         _check_real("epsilon", self.epsilon, low=0, low_open=True)
         _check_option("engine", self.engine, _ENGINES)
         _check_option("init", self.init, _INITS)
+        _check_bool("deterministic", self.deterministic)
         self._threads()
         self._requested_dtype()
 
@@ -480,6 +484,7 @@ class _BaseFastMLP(BaseEstimator):
             hist = train(net, X, targets, epochs=epochs, batch_size=batch_size,
                          lr=self._lr, loss=self._loss, optimizer=opt, engine=self.engine,
                          shuffle=bool(self.shuffle), threads=self._threads(),
+                         deterministic=bool(self.deterministic),
                          seed=int(rs.randint(2 ** 31 - 1)), sample_weight=sample_weight,
                          lr_schedule=schedule, callback=end_of_epoch, on_interrupt="stop")
         except DivergenceError as exc:
@@ -630,6 +635,9 @@ default="relu"
         any other input in float32.
     init : {"kaiming", "glorot_uniform", "normal"}, default="kaiming"
         Weight initialisation (biases start at zero).
+    deterministic : bool, default=False
+        With ``n_jobs > 1`` and the loop engine: threads share each minibatch's work so
+        that the result equals one thread's bit for bit (rather than Hogwild).
 
     Attributes
     ----------
@@ -841,6 +849,7 @@ default="relu"
         None keeps float32/float64 input as it is (predictions in that dtype too) and
         trains other input in float32.
     init : {"kaiming", "glorot_uniform", "normal"}, default="kaiming"
+    deterministic : bool, default=False
 
     Attributes
     ----------

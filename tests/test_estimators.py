@@ -357,7 +357,8 @@ def test_verbose_prints_the_loss(blobs):
     ("hidden_layer_sizes", (0,)), ("activation", "softmax"), ("optimizer", "lbfgs"),
     ("learning_rate", "optimal"), ("alpha", -1.0), ("batch_size", 0), ("max_iter", 0),
     ("momentum", 1.0), ("validation_fraction", 1.0), ("engine", "gpu"), ("n_jobs", 0),
-    ("init", "zeros"), ("learning_rate_init", 0.0), ("beta_2", 1.0)])
+    ("init", "zeros"), ("learning_rate_init", 0.0), ("beta_2", 1.0),
+    ("deterministic", "yes")])
 def test_invalid_params_raise_at_fit(param, value, blobs):
     X, y = blobs
     clf = small(FastMLPClassifier, **{param: value})          # no error before fit
@@ -397,6 +398,15 @@ def test_threads(blobs):
     X, y = blobs
     clf = small(FastMLPClassifier, n_jobs=2, max_iter=50).fit(X, y)
     assert clf.score(X, y) > 0.9
+
+
+@pytest.mark.parametrize("Est", [FastMLPClassifier, FastMLPRegressor])
+def test_deterministic_threads_equal_one_thread(Est, blobs):
+    X, y = blobs
+    one = small(Est, max_iter=5).fit(X, y)
+    two = small(Est, max_iter=5, n_jobs=2, deterministic=True).fit(X, y)
+    for a, b in zip(one.coefs_ + one.intercepts_, two.coefs_ + two.intercepts_):
+        np.testing.assert_array_equal(a, b)
 
 
 def test_feature_names(blobs):
