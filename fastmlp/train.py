@@ -520,7 +520,8 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
         shard of the epoch and updates the shared weights without locks.  On
         784-32-32-10 with 2 cores it measured 1.2-1.3x at minibatch 32 and 1.4-1.8x at
         minibatch 256: the threads keep taking the shared first layer from each other
-        (`python -m benchmarks.threads`).
+        (`python -m benchmarks.threads`).  engine="batch" uses them as BLAS threads;
+        engine="numpy" always runs on one.
     progress : bool
         A tqdm progress bar with samples/s and running loss.
     seed : int or None
@@ -546,9 +547,11 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
         each minibatch run forward and backward in parallel, then the gradient is summed
         in parallel over parameter rows, each row in minibatch order.  Uses typed loops
         for every layer (kernels="loops"), so on nets with BLAS-sized layers the result
-        equals threads=1 with kernels="loops".  On 2 cores it measured no faster than
-        one thread for 784-32-32-10 (minibatch 32 or 256): the work is split, but the
-        shared first layer then travels between the cores every minibatch.
+        equals threads=1 with kernels="loops".  On 2 cores, for 784-32-32-10, it
+        measured 0.65-0.94x one thread's speed at minibatch 32 and 0.84-1.33x at
+        minibatch 256: the work is split, but the shared first layer then travels
+        between the cores every minibatch.  (For the loop engine; the batch engine's
+        threads are BLAS's, whose results OpenBLAS keeps independent of their number.)
     kernels : {"auto", "loops", "blas"}
         Typed loops that skip zeros, or BLAS gemv/ger, per layer ("auto" picks by size).
     on_interrupt : {"raise", "stop"}
