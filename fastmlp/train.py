@@ -550,8 +550,8 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
         equals threads=1 with kernels="loops".  On 2 cores, for 784-32-32-10, it
         measured 0.65-0.94x one thread's speed at minibatch 32 and 0.84-1.33x at
         minibatch 256: the work is split, but the shared first layer then travels
-        between the cores every minibatch.  (For the loop engine; the batch engine's
-        threads are BLAS's, whose results OpenBLAS keeps independent of their number.)
+        between the cores every minibatch.  (For the loop engine.  The batch engine's
+        threads are BLAS's; with OpenBLAS its results measured equal for 1 and 2.)
     kernels : {"auto", "loops", "blas"}
         Typed loops that skip zeros, or BLAS gemv/ger, per layer ("auto" picks by size).
     on_interrupt : {"raise", "stop"}
