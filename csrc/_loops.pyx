@@ -812,7 +812,7 @@ cdef inline void _prefetch_ahead(const Data* D, const int64_t* order, Py_ssize_t
         else:
             lo = D.indptr[n]
             hi = D.indptr[n + 1]
-            for p in range(0, (hi - lo) * 4, 64):
+            for p in range(0, (hi - lo) * <Py_ssize_t> sizeof(int32_t), 64):
                 _prefetch((<const char*> (D.indices + lo)) + p)
             for p in range(0, (hi - lo) * vsize, 64):
                 _prefetch((<const char*> D.values) + lo * vsize + p)
@@ -1161,9 +1161,9 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
     layer's update straight into W over the nonzero inputs after each minibatch, and
     needs the whole minibatch in one chunk.  stage (CSR or gathered rows in shuffled
     order): every thread asks for the next chunk's rows while it trains on the current
-    one, and one thread also copies each chunk's CSR rows together before use.  X is dense (n, d) or None
-    with a CSR matrix in (indptr, indices, values).  labels, targets and sample_weight may
-    be None.  shadow[i] (n_weights wide) holds thread i's transposed copies of the hidden
+    one, and one thread also copies each chunk's CSR rows together before use.  X is
+    dense (n, d) or None with a CSR matrix in (indptr, indices, values).  labels,
+    targets and sample_weight may be None.  shadow[i] (n_weights wide) holds thread i's transposed copies of the hidden
     layers' weights.  Every array is allocated and checked by fastmlp/train.py.
     """
     cdef const floating[:, ::1] Xv
@@ -1329,9 +1329,9 @@ def csr_from_dense(const floating[:, ::1] X):
                 k += X[i, j] != 0
             indptr[i + 1] = k
     # slack: the branchless fill (_gather) writes past the last nonzero it keeps, up to
-    # the row's length, or 8 values at a time
-    indices_arr = np.empty(k + d + 8, dtype=np.int32)
-    values_arr = np.empty(k + d + 8, dtype=np.float32 if floating is float else np.float64)
+    # the end of the row
+    indices_arr = np.empty(k + d, dtype=np.int32)
+    values_arr = np.empty(k + d, dtype=np.float32 if floating is float else np.float64)
     cdef int32_t[::1] indices = indices_arr
     cdef floating[::1] values = values_arr
     k = 0

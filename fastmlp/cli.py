@@ -18,7 +18,7 @@ EXAMPLES_TRAIN = """examples:
   fastmlp train --dataset diabetes --sizes 10,15,1 --output identity --loss mse \\
       --optimizer adam --lr 0.01 --epochs 200 --out runs/diabetes
   fastmlp train --dataset my_data.csv --sizes 8,16,3 --out runs/mine
-  fastmlp train --dataset mnist --sizes 784,512,512,10 --batch-size 128 --engine batch \
+  fastmlp train --dataset mnist --sizes 784,512,512,10 --batch-size 128 --engine batch \\
       --out runs/wide
   fastmlp train --dataset mnist --batch-size 256 --lr 0.08 --threads 2 --out runs/hogwild
 """
@@ -162,7 +162,8 @@ def cmd_train(args):
                          loss=loss, optimizer=args.optimizer, momentum=args.momentum,
                          weight_decay=args.weight_decay, lr_schedule=args.lr_schedule,
                          sampler=args.sampler, engine=args.engine, threads=args.threads,
-                         deterministic=args.deterministic, validation=(Xt, yt), progress=not args.no_progress, seed=args.seed,
+                         deterministic=args.deterministic, validation=(Xt, yt),
+                         progress=not args.no_progress, seed=args.seed,
                          early_stopping=args.early_stopping, on_interrupt="stop")
     total = time.perf_counter() - t0
     model = net.save(os.path.join(args.out, "model.npz"))

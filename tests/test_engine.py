@@ -342,17 +342,22 @@ def test_auto_engine_trains(digits):
     assert hist.val_acc[-1] > 0.9
 
 
+def _variant(name):
+    """The compiled engine module `name`, or skip where this CPU or build lacks it"""
+    import importlib
+    from fastmlp import _dispatch
+    if name == "_loops_v3" and not _dispatch.cpu_supports_v3():
+        pytest.skip("this CPU lacks x86-64-v3")
+    try:
+        return importlib.import_module(f"fastmlp.{name}")
+    except ImportError:
+        pytest.skip(f"{name} was not built here")
+
+
 @pytest.mark.parametrize("variant", ["_loops", "_loops_v3"])
 def test_each_compiled_variant_equals_reference(variant, monkeypatch, rng):
     import importlib
-    from fastmlp import _dispatch
-    if variant == "_loops_v3" and not _dispatch.cpu_supports_v3():
-        pytest.skip("this CPU lacks x86-64-v3")
-    try:
-        module = importlib.import_module(f"fastmlp.{variant}")
-    except ImportError:
-        pytest.skip(f"{variant} was not built here")
-    monkeypatch.setattr(importlib.import_module("fastmlp.train"), "_loops", module)
+    monkeypatch.setattr(importlib.import_module("fastmlp.train"), "_loops", _variant(variant))
     X = rng.random((80, 30))
     X[rng.random(X.shape) < 0.7] = 0
     y = rng.integers(0, 4, 80)
@@ -363,17 +368,6 @@ def test_each_compiled_variant_equals_reference(variant, monkeypatch, rng):
         fastmlp.train(a, X, y, batch_size=8, seed=0, **kw)
         fastmlp.train(b, X, y, batch_size=8, seed=0, **dict(kw, engine="numpy", kernels="auto"))
         np.testing.assert_allclose(a.params, b.params, rtol=1e-10, atol=1e-13)
-
-
-def _variant(name):
-    import importlib
-    from fastmlp import _dispatch
-    if name == "_loops_v3" and not _dispatch.cpu_supports_v3():
-        pytest.skip("this CPU lacks x86-64-v3")
-    try:
-        return importlib.import_module(f"fastmlp.{name}")
-    except ImportError:
-        pytest.skip(f"{name} was not built here")
 
 
 @pytest.mark.parametrize("variant", ["_loops", "_loops_v3"])
