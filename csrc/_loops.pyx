@@ -43,15 +43,16 @@ cdef extern from *:
 
 cdef extern from *:
     """
-    /* Gathering a dense float32 row's nonzeros, eight values per step where AVX2 is
-       compiled in (the x86-64-v3 engine): compare with zero, then move the nonzero
+    /* Gathering a dense row's nonzeros, eight float32 (four float64) values per step
+       where AVX2 is compiled in (the x86-64-v3 engine): compare with zero, move the nonzero
        lanes to the front with a permutation looked up by the comparison's bit mask,
        store all eight lanes and advance by the number of nonzeros.  The stores never
        pass position n - 1: at most as many values are kept as have been read. */
     #if defined(__AVX2__) && (defined(__GNUC__) || defined(__clang__))
     #include <immintrin.h>
     #define FASTMLP_SIMD_GATHER 1
-    static int32_t fastmlp_gather_lut[256][8];
+    static int32_t fastmlp_gather_lut[256][8];     /* float32 lanes, by 8-bit mask */
+    static int32_t fastmlp_gather_lut64[16][8];    /* float64 lanes as float32 pairs */
     static void fastmlp_gather_init(void) {
         int mask, lane, k;
         for (mask = 0; mask < 256; mask++) {
@@ -59,6 +60,19 @@ cdef extern from *:
             for (lane = 0; lane < 8; lane++)
                 if (mask & (1 << lane)) fastmlp_gather_lut[mask][k++] = lane;
             while (k < 8) fastmlp_gather_lut[mask][k++] = 0;
+        }
+        for (mask = 0; mask < 16; mask++) {
+            k = 0;
+            for (lane = 0; lane < 4; lane++)
+                if (mask & (1 << lane)) {
+                    fastmlp_gather_lut64[mask][2 * k] = 2 * lane;
+                    fastmlp_gather_lut64[mask][2 * k + 1] = 2 * lane + 1;
+                    k++;
+                }
+            for (; k < 4; k++) {
+                fastmlp_gather_lut64[mask][2 * k] = 0;
+                fastmlp_gather_lut64[mask][2 * k + 1] = 1;
+            }
         }
     }
     static Py_ssize_t fastmlp_gather_f32(const float* x, Py_ssize_t n, int32_t* idx,
@@ -81,17 +95,44 @@ cdef extern from *:
         }
         return k;
     }
+    static Py_ssize_t fastmlp_gather_f64(const double* x, Py_ssize_t n, int32_t* idx,
+                                         double* val) {
+        Py_ssize_t j = 0, k = 0;
+        for (; j + 4 <= n; j += 4) {
+            __m256d v = _mm256_loadu_pd(x + j);
+            int mask = _mm256_movemask_pd(_mm256_cmp_pd(v, _mm256_setzero_pd(), _CMP_NEQ_UQ));
+            __m256i perm = _mm256_loadu_si256((const __m256i*) fastmlp_gather_lut64[mask]);
+            _mm256_storeu_pd(val + k, _mm256_castps_pd(
+                _mm256_permutevar8x32_ps(_mm256_castpd_ps(v), perm)));
+            /* the even lanes of perm, halved: the kept doubles' positions in the block */
+            __m128i lanes = _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(
+                _mm256_srli_epi32(perm, 1), _mm256_setr_epi32(0, 2, 4, 6, 0, 0, 0, 0)));
+            _mm_storeu_si128((__m128i*) (idx + k), _mm_add_epi32(lanes, _mm_set1_epi32((int) j)));
+            k += __builtin_popcount(mask);
+        }
+        for (; j < n; j++) {
+            double v = x[j];
+            idx[k] = (int32_t) j;
+            val[k] = v;
+            k += v != 0;
+        }
+        return k;
+    }
     #else
     #define FASTMLP_SIMD_GATHER 0
     static void fastmlp_gather_init(void) {}
     static Py_ssize_t fastmlp_gather_f32(const float* x, Py_ssize_t n, int32_t* idx,
                                          float* val) { return -1; }
+    static Py_ssize_t fastmlp_gather_f64(const double* x, Py_ssize_t n, int32_t* idx,
+                                         double* val) { return -1; }
     #endif
     """
     bint FASTMLP_SIMD_GATHER
     void fastmlp_gather_init() noexcept nogil
     Py_ssize_t fastmlp_gather_f32(const float* x, Py_ssize_t n, int32_t* idx,
                                   float* val) noexcept nogil
+    Py_ssize_t fastmlp_gather_f64(const double* x, Py_ssize_t n, int32_t* idx,
+                                  double* val) noexcept nogil
 
 fastmlp_gather_init()
 
@@ -397,8 +438,11 @@ cdef inline Py_ssize_t _gather(const floating* x, Py_ssize_t n, int32_t* idx,
     """idx[:k] = np.flatnonzero(x); val[:k] = x[idx]; return k  (idx, val: n + 1 slots)"""
     cdef Py_ssize_t j, k = 0
     cdef floating v
-    if floating is float and FASTMLP_SIMD_GATHER:
-        return fastmlp_gather_f32(x, n, idx, val)
+    if FASTMLP_SIMD_GATHER:
+        if floating is float:
+            return fastmlp_gather_f32(x, n, idx, val)
+        else:
+            return fastmlp_gather_f64(x, n, idx, val)
     for j in range(n):                      # branchless: write always, advance past nonzeros
         v = x[j]
         idx[k] = <int32_t> j
