@@ -46,8 +46,9 @@ cdef extern from *:
     /* Gathering a dense row's nonzeros, eight float32 (four float64) values per step
        where AVX2 is compiled in (the x86-64-v3 engine): compare with zero, move the nonzero
        lanes to the front with a permutation looked up by the comparison's bit mask,
-       store all eight lanes and advance by the number of nonzeros.  The stores never
-       pass position n - 1: at most as many values are kept as have been read. */
+       store all eight lanes and advance by the number of nonzeros.  n: a multiple of the
+       block (8 or 4), the caller gathers the rest.  The stores never pass position
+       n - 1: at most as many values are kept as have been read. */
     #if defined(__AVX2__) && (defined(__GNUC__) || defined(__clang__))
     #include <immintrin.h>
     #define FASTMLP_SIMD_GATHER 1
@@ -87,12 +88,6 @@ cdef extern from *:
                                 _mm256_add_epi32(perm, _mm256_set1_epi32((int) j)));
             k += __builtin_popcount(mask);
         }
-        for (; j < n; j++) {
-            float v = x[j];
-            idx[k] = (int32_t) j;
-            val[k] = v;
-            k += v != 0;
-        }
         return k;
     }
     static Py_ssize_t fastmlp_gather_f64(const double* x, Py_ssize_t n, int32_t* idx,
@@ -109,12 +104,6 @@ cdef extern from *:
                 _mm256_srli_epi32(perm, 1), _mm256_setr_epi32(0, 2, 4, 6, 0, 0, 0, 0)));
             _mm_storeu_si128((__m128i*) (idx + k), _mm_add_epi32(lanes, _mm_set1_epi32((int) j)));
             k += __builtin_popcount(mask);
-        }
-        for (; j < n; j++) {
-            double v = x[j];
-            idx[k] = (int32_t) j;
-            val[k] = v;
-            k += v != 0;
         }
         return k;
     }
@@ -436,14 +425,16 @@ cdef inline void _rows_axpy_block(floating* M, Py_ssize_t stride, const int32_t*
 cdef inline Py_ssize_t _gather(const floating* x, Py_ssize_t n, int32_t* idx,
                                floating* val) noexcept nogil:
     """idx[:k] = np.flatnonzero(x); val[:k] = x[idx]; return k  (idx, val: n + 1 slots)"""
-    cdef Py_ssize_t j, k = 0
+    cdef Py_ssize_t j, j0 = 0, k = 0
     cdef floating v
-    if FASTMLP_SIMD_GATHER:
+    if FASTMLP_SIMD_GATHER:                 # whole blocks of 8 (float) or 4 (double) first
         if floating is float:
-            return fastmlp_gather_f32(x, n, idx, val)
+            j0 = n - n % 8
+            k = fastmlp_gather_f32(x, j0, idx, val)
         else:
-            return fastmlp_gather_f64(x, n, idx, val)
-    for j in range(n):                      # branchless: write always, advance past nonzeros
+            j0 = n - n % 4
+            k = fastmlp_gather_f64(x, j0, idx, val)
+    for j in range(j0, n):                  # branchless: write always, advance past nonzeros
         v = x[j]
         idx[k] = <int32_t> j
         val[k] = v
