@@ -54,6 +54,26 @@ def _is_sparse(X):
     return sp.issparse(X)
 
 
+def _check_compressed(X, name):
+    """ValueError unless the arrays of a CSR or CSC matrix X describe a valid matrix of
+    its shape.  scipy builds such a matrix from user arrays without looking at the
+    indices, and both its conversions and fastmlp's engine index memory with them."""
+    fmt = X.format.upper()
+    n_major, n_minor = X.shape if fmt == "CSR" else X.shape[::-1]
+    what = "column" if fmt == "CSR" else "row"
+    indptr, indices = X.indptr, X.indices
+    if (indptr.ndim != 1 or indptr.shape[0] != n_major + 1 or indptr[0] != 0
+            or indptr[-1] != indices.shape[0] or indices.shape != X.data.shape):
+        raise ValueError(f"{name} is a malformed {fmt} matrix: indptr must have "
+                         f"{n_major + 1} entries from 0 to nnz = {X.data.shape[0]}")
+    if (np.diff(indptr) < 0).any():
+        raise ValueError(f"{name} is a malformed {fmt} matrix: indptr decreases")
+    if indices.size and (indices.min() < 0 or indices.max() >= n_minor):
+        raise ValueError(f"{name} has {what} indices from {indices.min()} to "
+                         f"{indices.max()}, outside 0..{n_minor - 1} for its {n_minor} "
+                         f"{what}s")
+
+
 def check_array(X, name, dtype, n_features=None, ndim=2, allow_sparse=True):
     """X as a C-contiguous array of `dtype` (or CSR matrix), checked.
 
@@ -64,11 +84,17 @@ def check_array(X, name, dtype, n_features=None, ndim=2, allow_sparse=True):
     if _is_sparse(X):
         if not allow_sparse:
             raise TypeError(f"{name} must be a dense array, got a sparse matrix")
-        X = X.tocsr().astype(dtype)
-        X.sum_duplicates()
-        data = X.data
+        if X.dtype.kind not in "biuf":
+            raise TypeError(f"{name} must hold real numbers, got a sparse matrix of dtype "
+                            f"{X.dtype}")
         if X.ndim != 2:
             raise ValueError(f"{name} must be 2-dimensional, got shape {X.shape}")
+        if X.format in ("csr", "csc"):
+            _check_compressed(X, name)
+        X = X.tocsr()
+        X = X.astype(dtype)
+        X.sum_duplicates()
+        data = X.data
     else:
         if isinstance(X, (str, bytes)) or X is None:
             raise TypeError(f"{name} must be a numeric array, got {type(X).__name__}")

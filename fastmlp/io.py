@@ -18,6 +18,21 @@ FORMAT = "fastmlp-model"
 VERSION = 1
 
 
+def _umask():
+    """The process's umask, read without changing it where the system allows (setting it
+    to learn it races with other threads creating files)."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def save(net, path):
     """Write `net` to `path` (.npz; the suffix is added if missing) atomically."""
     if not isinstance(net, MLP):
@@ -30,9 +45,7 @@ def save(net, path):
     folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=".fastmlp-", suffix=".npz.tmp", dir=folder)
     try:
-        _umask = os.umask(0)
-        os.umask(_umask)
-        os.chmod(tmp, 0o666 & ~_umask)          # mkstemp makes 0600; use the usual mode
+        os.chmod(tmp, 0o666 & ~_umask())        # mkstemp makes 0600; use the usual mode
         with os.fdopen(fd, "wb") as fh:
             np.savez(fh, format=np.array(FORMAT), version=np.array(VERSION, dtype=np.int64),
                      sizes=np.array(net.sizes, dtype=np.int64),
@@ -49,60 +62,109 @@ def save(net, path):
     return path
 
 
-def _field(z, name, kind, path):
-    if name not in z.files:
+#: fields and how they are stored: (kinds of dtype allowed, number of dimensions)
+FIELDS = {"format": ("U", 0), "version": ("iu", 0), "sizes": ("iu", 1),
+          "activations": ("U", 1), "init": ("U", 0), "dtype": ("U", 0), "params": ("f", 1)}
+#: most entries a field other than params may hold (a header claiming more is corrupt)
+MAX_SMALL = 10_000
+
+
+def _header(zf, name, path):
+    """(shape, dtype, header length) of member name.npy, read from its header alone."""
+    fmt = np.lib.format
+    info = zf.getinfo(name + ".npy")
+    with zf.open(info) as fh:
+        version = fmt.read_magic(fh)
+        if version == (1, 0):
+            shape, fortran, dtype = fmt.read_array_header_1_0(fh)
+        elif version == (2, 0):
+            shape, fortran, dtype = fmt.read_array_header_2_0(fh)
+        else:
+            raise ValueError(f"unsupported .npy version {version}")
+        offset = fh.tell()
+    if dtype.hasobject:     # object arrays need pickle, which is never allowed
+        raise ValueError(f"{path}: field '{name}' is not a plain array (dtype {dtype})")
+    count = int(np.prod(shape, dtype=object))
+    if count * dtype.itemsize > info.file_size - offset:
+        raise ValueError(f"{path}: field '{name}' claims {shape} values of {dtype}, more than "
+                         f"the file holds")
+    return shape, dtype
+
+
+def _read(zf, name, path, want_shape=None):
+    """Field `name` as an array, checked against FIELDS before it is read."""
+    if name + ".npy" not in zf.namelist():
         raise ValueError(f"{path}: not a fastmlp model file (no '{name}' field)")
-    try:
-        arr = z[name]
-    except ValueError as e:   # object arrays need pickle, which we never allow
-        raise ValueError(f"{path}: field '{name}' is not a plain array ({e})") from None
-    if arr.dtype.kind not in kind:
-        raise ValueError(f"{path}: field '{name}' has dtype {arr.dtype}, expected kind {kind!r}")
-    return arr
+    kind, ndim = FIELDS[name]
+    shape, dtype = _header(zf, name, path)
+    if dtype.kind not in kind or len(shape) != ndim:
+        raise ValueError(f"{path}: field '{name}' is a {len(shape)}-d array of {dtype}, "
+                         f"expected {ndim}-d of kind {kind!r}")
+    if want_shape is not None and tuple(shape) != want_shape:
+        raise ValueError(f"{path}: {name} has shape {tuple(shape)}, the architecture needs "
+                         f"{want_shape}")
+    if want_shape is None and int(np.prod(shape)) > MAX_SMALL:
+        raise ValueError(f"{path}: field '{name}' has {shape} entries")
+    with zf.open(name + ".npy") as fh:
+        return np.lib.format.read_array(fh, allow_pickle=False)
 
 
 def load(path):
-    """Read a net written by `MLP.save` / `save`, checking format, shapes and values."""
-    path = os.fspath(path)
+    """Read a net written by `MLP.save` / `save`, checking format, shapes and values.
+
+    Every field's header is checked before its data is read, and the parameter count
+    implied by the layer sizes before anything is allocated: a damaged or hand-made file
+    raises ValueError, whatever it claims.
+    """
+    if not isinstance(path, (str, bytes, os.PathLike)):
+        raise TypeError(f"path must be a file path (str or os.PathLike), got "
+                        f"{type(path).__name__}")
+    path = os.fsdecode(os.fspath(path))
     if not os.path.exists(path):
         raise FileNotFoundError(f"no model file at {path!r}")
+    if os.path.isdir(path):
+        raise ValueError(f"{path}: is a directory, not a model file")
     try:
-        z = np.load(path, allow_pickle=False)
-    except (OSError, ValueError, zipfile.BadZipFile, EOFError) as e:
+        zf = zipfile.ZipFile(path)
+    except (OSError, zipfile.BadZipFile, EOFError, ValueError) as e:
         raise ValueError(f"{path}: not a readable .npz model file ({e})") from None
-    if not isinstance(z, np.lib.npyio.NpzFile):
-        raise ValueError(f"{path}: not an .npz archive")
-    with z:
+    with zf:
         try:
-            fmt = str(_field(z, "format", "U", path))
+            fmt = str(_read(zf, "format", path))
             if fmt != FORMAT:
                 raise ValueError(f"{path}: not a fastmlp model file (format {fmt!r})")
-            version = int(_field(z, "version", "iu", path))
+            version = int(_read(zf, "version", path))
             if version != VERSION:
                 raise ValueError(f"{path}: model format version {version} is not supported "
                                  f"(this fastmlp reads version {VERSION})")
-            sizes = _field(z, "sizes", "iu", path)
-            acts = [str(a) for a in _field(z, "activations", "U", path)]
-            init = str(_field(z, "init", "U", path))
-            dtype = str(_field(z, "dtype", "U", path))
-            params = _field(z, "params", "f", path)
-        except (zipfile.BadZipFile, EOFError, OSError, KeyError) as e:
+            sizes = _read(zf, "sizes", path)
+            acts = [str(a) for a in _read(zf, "activations", path)]
+            init = str(_read(zf, "init", path))
+            dtype = str(_read(zf, "dtype", path))
+            if len(sizes) < 2 or (sizes < 1).any():
+                raise ValueError(f"{path}: invalid layer sizes {sizes.tolist()}")
+            sizes = [int(s) for s in sizes]
+            n_params = sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
+            params = _read(zf, "params", path, want_shape=(n_params,))
+        except ValueError as e:
+            if str(e).startswith(path):
+                raise
             raise ValueError(f"{path}: corrupted model file ({e})") from None
-    if sizes.ndim != 1 or len(sizes) < 2 or (sizes < 1).any():
-        raise ValueError(f"{path}: invalid layer sizes {sizes.tolist()}")
+        except Exception as e:  # anything a damaged archive or member can raise
+            raise ValueError(f"{path}: corrupted model file ({type(e).__name__}: {e})") from None
     if len(acts) != len(sizes) - 1:
         raise ValueError(f"{path}: {len(acts)} activations for {len(sizes) - 1} layers")
     if any(a not in ACTIVATIONS for a in acts[:-1]) or acts[-1] not in OUTPUTS:
         raise ValueError(f"{path}: unknown activation in {acts}")
     if dtype not in DTYPES or init not in INITS:
         raise ValueError(f"{path}: invalid dtype {dtype!r} or init {init!r}")
-    net = MLP(sizes.tolist(), activation=acts[:-1], output=acts[-1], init=init, dtype=dtype)
-    if params.shape != net.params.shape:
-        raise ValueError(f"{path}: params has shape {params.shape}, the architecture "
-                         f"{sizes.tolist()} needs {net.params.shape}")
-    if params.dtype != net.dtype:
+    if params.dtype != np.dtype(dtype):
         raise ValueError(f"{path}: params has dtype {params.dtype}, the file says {dtype}")
     if not np.isfinite(params).all():
         raise ValueError(f"{path}: params hold NaN or infinity")
+    try:
+        net = MLP(sizes, activation=acts[:-1], output=acts[-1], init=init, dtype=dtype)
+    except ValueError as e:
+        raise ValueError(f"{path}: {e}") from None
     net.params[...] = params
     return net

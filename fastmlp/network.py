@@ -72,12 +72,12 @@ def derivative(a, name):
 def resolve_dtype(dtype):
     """np.float32 or np.float64 from a name or NumPy type; TypeError for anything else."""
     try:
-        dt = np.dtype(dtype)
+        dt = np.dtype(dtype) if dtype is not None else None   # (np.dtype(None) is float64)
     except TypeError:
         dt = None
     if dt is None or dt.name not in DTYPES:
         raise TypeError(f"dtype must be 'float32' or 'float64', got {dtype!r}")
-    return dt
+    return np.dtype(dt.name)    # native byte order: '>f4' is float32 too
 
 
 class MLP:
@@ -124,8 +124,8 @@ class MLP:
 
     def __init__(self, sizes, activation="relu", output="softmax", init="kaiming",
                  dtype="float32", seed=None):
-        if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__"):
-            raise TypeError(f"sizes must be a sequence of layer widths, got {sizes!r}")
+        if isinstance(sizes, (str, bytes, set, frozenset, dict)) or not hasattr(sizes, "__len__"):
+            raise TypeError(f"sizes must be a sequence of layer widths (a list), got {sizes!r}")
         sizes = list(sizes)
         if len(sizes) < 2:
             raise ValueError(f"sizes needs at least two layers (input and output), got {sizes!r}")
@@ -139,12 +139,20 @@ class MLP:
         if isinstance(activation, str):
             activation = [check_choice("activation", activation, ACTIVATIONS)] * n_hidden
         else:
+            unordered = isinstance(activation, (set, frozenset, dict))
+            if unordered or not hasattr(activation, "__len__"):
+                raise TypeError(f"activation must be a name or a list of names, one per "
+                                f"hidden layer, got {activation!r}")
             activation = list(activation)
             if len(activation) != n_hidden:
                 raise ValueError(f"activation lists one name per hidden layer: {n_hidden} "
                                  f"expected, got {len(activation)}")
         self.activation = [check_choice("activation", a, ACTIVATIONS) for a in activation]
         self.output = check_choice("output", output, OUTPUTS)
+        if self.output == "softmax" and self.sizes[-1] < 2:
+            raise ValueError("a softmax output needs at least 2 units (one per class), got "
+                             f"{self.sizes[-1]}; for two classes use output='sigmoid' with 1 "
+                             "unit or softmax with 2")
         self.init = check_choice("init", init, INITS)
         self.dtype = resolve_dtype(dtype)
         self._allocate()

@@ -119,11 +119,12 @@ def _check_loss(net, loss):
     return loss
 
 
-def prepare_targets(net, y, n, name="y"):
+def prepare_targets(net, y, n, name="y", loss=None):
     """(labels, targets) for the engine from y.
 
     Integer labels (1-D, integer-valued) for softmax nets, and for sigmoid nets or nets
-    with several outputs (one-hot targets); float targets (n,) or (n, n_out) otherwise.
+    with several outputs (one-hot targets); float targets (n,) or (n, n_out) otherwise,
+    within [0, 1] for a sigmoid output with loss="cross_entropy".
     Returns labels (int64 or None) and targets (float (n, n_out) or None).
     """
     if y is None:
@@ -147,11 +148,11 @@ def prepare_targets(net, y, n, name="y"):
                              f"{net.output} output, got shape {arr.shape}")
         if not integral:
             raise ValueError(f"{name} must hold integer class labels, got non-integer values")
-        labels = arr.astype(np.int64)
-        hi = n_out if n_out > 1 else 2
-        if labels.min() < 0 or labels.max() >= hi:
-            raise ValueError(f"{name} holds class labels from {labels.min()} to {labels.max()}; "
+        hi = n_out if n_out > 1 or net.output == "softmax" else 2
+        if arr.min() < 0 or arr.max() >= hi:
+            raise ValueError(f"{name} holds class labels from {arr.min():g} to {arr.max():g}; "
                              f"this net's output layer takes labels 0..{hi - 1}")
+        labels = arr.astype(np.int64)
         if net.output == "softmax":
             return labels, None
         T = np.zeros((n, n_out), dtype=net.dtype)
@@ -162,8 +163,15 @@ def prepare_targets(net, y, n, name="y"):
         return labels, T
     T = arr.reshape(n, -1) if arr.ndim == 1 else arr
     if T.ndim != 2 or T.shape[1] != n_out:
-        raise ValueError(f"{name} must have shape ({n},) or ({n}, {n_out}) to match the "
-                         f"output layer, got {arr.shape}")
+        if arr.ndim == 1:       # 1-D float targets fit a single output only
+            raise ValueError(f"{name} must have shape ({n}, {n_out}), one target per output "
+                             f"unit (or integer class labels), got {arr.shape}")
+        raise ValueError(f"{name} must have shape ({n}, {n_out}) to match the output layer, "
+                         f"got {arr.shape}")
+    if loss == "cross_entropy" and net.output == "sigmoid" and (T.min() < 0 or T.max() > 1):
+        raise ValueError(f"{name} must hold targets in [0, 1] (probabilities) for a sigmoid "
+                         f"output with loss='cross_entropy', got values from {T.min():g} to "
+                         f"{T.max():g}")
     return None, np.ascontiguousarray(T, dtype=net.dtype)
 
 
@@ -217,7 +225,7 @@ def evaluate(net, X, y, loss="cross_entropy"):
     _check_net(net)
     _check_loss(net, loss)
     X = net._check_X(X)
-    labels, targets = prepare_targets(net, y, X.shape[0])
+    labels, targets = prepare_targets(net, y, X.shape[0], loss=loss)
     return _loss_and_correct(net, net._forward(X), labels, targets, loss)
 
 
@@ -369,7 +377,7 @@ def gradients(net, X, y, loss="cross_entropy", sample_weight=None):
     _check_loss(net, loss)
     X = net._check_X(X)
     n = X.shape[0]
-    labels, targets = prepare_targets(net, y, n)
+    labels, targets = prepare_targets(net, y, n, loss=loss)
     sw = _check_sample_weight(sample_weight, n, net.dtype)
     plan = _Plan(net, loss, Optimizer("sgd", lr=1.0), 1, "auto", sparse=False)
     data = _engine_data(X, labels, targets, sw, False, net.dtype)
@@ -609,14 +617,14 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
         batch_size = n
     batch_size = check_number("batch_size", batch_size, low=1, integer=True)
     batch_size = min(batch_size, n)
-    labels, targets = prepare_targets(net, y, n)
+    labels, targets = prepare_targets(net, y, n, loss=loss)
     sw = _check_sample_weight(sample_weight, n, net.dtype)
     val = None
     if validation is not None:
         if not isinstance(validation, (tuple, list)) or len(validation) != 2:
             raise TypeError("validation must be a pair (X_val, y_val)")
         Xv = net._check_X(validation[0], "validation X")
-        lv, tv = prepare_targets(net, validation[1], Xv.shape[0], "validation y")
+        lv, tv = prepare_targets(net, validation[1], Xv.shape[0], "validation y", loss)
         val = (Xv, lv, tv)
     if early_stopping and epochs > 0 and val is None:
         warnings.warn("early_stopping without validation monitors the training loss",

@@ -78,6 +78,12 @@ def _write(path, **fields):
     (dict(activations=np.array(["swish"])), "unknown activation"),
     (dict(dtype=np.array("float16")), "dtype"),
     (dict(params=np.array([object()] * 8, dtype=object)), "plain array"),
+    (dict(sizes=np.array([3, 1]), activations=np.array(["softmax"]), params=np.zeros(4)),
+     "softmax output needs at least 2 units"),
+    (dict(activations=np.array("softmax")), "activations.*0-d"),
+    (dict(version=np.array([1])), "version.*1-d"),
+    (dict(format=np.array(b"fastmlp-model")), "format"),
+    (dict(sizes=np.array([10**7, 10**7])), r"params has shape \(8,\), the architecture needs"),
 ])
 def test_load_rejects_bad_fields(tmp_path, fields, match):
     path = _write(tmp_path / "bad.npz", **fields)
@@ -116,3 +122,68 @@ def test_corrupted_member(net, tmp_path):
     bad.write_bytes(bytes(raw))
     with pytest.raises(ValueError):
         fastmlp.load(bad)
+
+
+def test_load_checks_sizes_before_allocating(tmp_path):
+    """A small hand-made file that claims a huge net is rejected at once: the parameter
+    count is checked against the file's params before the net is built."""
+    import tracemalloc
+    path = _write(tmp_path / "big.npz", sizes=np.array([20000, 20000]))
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValueError, match="needs"):
+            fastmlp.load(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 10 * 2**20
+
+
+def test_load_rejects_header_claiming_more_than_the_file(tmp_path):
+    import io as _io
+    good = _write(tmp_path / "m.npz")
+    path = tmp_path / "huge.npz"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(path, "w") as dst:
+        for name in src.namelist():
+            if name != "params.npy":
+                dst.writestr(name, src.read(name))
+        fh = _io.BytesIO()
+        np.lib.format.write_array_header_1_0(
+            fh, {"descr": "<f8", "fortran_order": False, "shape": (10**13,)})
+        dst.writestr("params.npy", fh.getvalue() + bytes(64))
+    with pytest.raises(ValueError, match="more than the file holds"):
+        fastmlp.load(path)
+
+
+def test_load_rejects_non_npy_member(tmp_path):
+    path = tmp_path / "m.npz"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("format.npy", b"not an npy file")
+    with pytest.raises(ValueError, match="corrupted model file"):
+        fastmlp.load(path)
+
+
+def test_load_path_types(net, tmp_path):
+    path = net.save(tmp_path / "m.npz")
+    assert fastmlp.load(os.fsencode(path)) == net
+    with open(path, "rb") as fh, pytest.raises(TypeError, match="path must be a file path"):
+        fastmlp.load(fh)
+    with pytest.raises(ValueError, match="directory"):
+        fastmlp.load(tmp_path)
+
+
+def test_big_endian_dtype_is_native(tmp_path, rng):
+    net = fastmlp.MLP([3, 4, 2], dtype=">f4", seed=0)
+    assert net.dtype == np.float32 and net.params.dtype.isnative
+    fastmlp.train(net, rng.standard_normal((10, 3)), rng.integers(0, 2, 10))
+    assert fastmlp.load(net.save(tmp_path / "be.npz")) == net
+
+
+def test_save_keeps_umask(net, tmp_path):
+    old = os.umask(0o027)
+    try:
+        path = net.save(tmp_path / "m.npz")
+        assert os.umask(0o027) == 0o027           # save left it as it was
+    finally:
+        os.umask(old)
+    assert os.stat(path).st_mode & 0o777 == 0o640

@@ -109,6 +109,80 @@ def test_bad_hyperparameters(data, kw, exc, match):
         fastmlp.train(net4(), X, y, **kw)
 
 
+def test_softmax_labels_stay_inside_the_output_layer(data):
+    """A one-unit softmax is refused (its label 1 would index past the output), and a
+    one-unit sigmoid takes the labels 0 and 1."""
+    X, y = data
+    net = fastmlp.MLP([4, 1], output="sigmoid", seed=0)
+    fastmlp.train(net, X, y % 2)
+    with pytest.raises(ValueError, match="labels 0..1"):
+        fastmlp.train(net, X, y)
+
+
+@pytest.mark.parametrize("bad", [-0.5, 1.5])
+def test_sigmoid_cross_entropy_targets_in_unit_interval(data, bad):
+    X, _ = data
+    net = fastmlp.MLP([4, 5, 2], output="sigmoid", seed=0)
+    T = np.full((20, 2), 0.5)
+    fastmlp.train(net, X, T)
+    T[3, 1] = bad
+    for call in (lambda: fastmlp.train(net, X, T), lambda: fastmlp.evaluate(net, X, T),
+                 lambda: fastmlp.gradients(net, X, T),
+                 lambda: fastmlp.train(net, X, T * 0 + 0.5, validation=(X, T))):
+        with pytest.raises(ValueError, match=r"targets in \[0, 1\]"):
+            call()
+    fastmlp.train(net, X, T, loss="mse")       # any target for the squared error
+
+
+def test_target_shape_messages(data):
+    X, _ = data
+    net = fastmlp.MLP([4, 5, 3], output="identity", seed=0)
+    with pytest.raises(ValueError, match=r"shape \(20, 3\), one target per output unit"):
+        fastmlp.train(net, X, np.full(20, 0.5), loss="mse")
+    with pytest.raises(ValueError, match=r"labels from 1e\+20"):
+        fastmlp.train(net4(), X, np.full(20, 1e20))
+
+
+def _csr(indices, n=20, d=4):
+    import scipy.sparse as sp
+    indices = np.asarray(indices, dtype=np.int32)
+    return sp.csr_matrix((np.ones(n), indices, np.arange(n + 1)), shape=(n, d))
+
+
+@pytest.mark.parametrize("fmt", ["csr", "csc", "csr_array"])
+@pytest.mark.parametrize("index", [4, 7, 10**8, -1])
+def test_sparse_indices_outside_the_shape(data, fmt, index):
+    """scipy builds CSR/CSC matrices from user arrays without checking the indices; the
+    engine would index the weights with them."""
+    import scipy.sparse as sp
+    _, y = data
+    idx = np.zeros(20, np.int32)
+    idx[5] = index
+    if fmt == "csc":        # row indices: 20 rows
+        row = index * 10 if index > 0 else index
+        X = sp.csc_matrix((np.ones(4), np.where(np.arange(4) == 2, row, 0).astype(np.int32),
+                           np.arange(5)), shape=(20, 4))
+    else:
+        X = _csr(idx)
+        if fmt == "csr_array":
+            X = sp.csr_array(X)
+    with pytest.raises(ValueError, match="indices from"):
+        fastmlp.train(net4(), X, y)
+    with pytest.raises(ValueError, match="indices from"):
+        net4().predict(X)
+
+
+def test_sparse_malformed_indptr(data):
+    import scipy.sparse as sp
+    _, y = data
+    X = _csr(np.zeros(20))
+    X.indptr[5] = 30
+    with pytest.raises(ValueError, match="indptr"):
+        fastmlp.train(net4(), X, y)
+    with pytest.raises(TypeError, match="real numbers"):
+        fastmlp.train(net4(), sp.csr_matrix(np.ones((20, 4)) + 1j), y)
+
+
 def test_unknown_option_name(data):
     X, y = data
     with pytest.raises(TypeError, match="learning_rate"):
@@ -126,6 +200,10 @@ def test_unknown_option_name(data):
     (dict(sizes=[4, 3], init="zeros"), ValueError, "unknown init"),
     (dict(sizes=[4, 3], dtype="float16"), TypeError, "dtype must be"),
     (dict(sizes=[4, 3], dtype="int32"), TypeError, "dtype must be"),
+    (dict(sizes=[4, 3], dtype=None), TypeError, "dtype must be"),
+    (dict(sizes={4, 3}), TypeError, "sequence"),
+    (dict(sizes=[4, 5, 3], activation=None), TypeError, "activation must be a name"),
+    (dict(sizes=[4, 1]), ValueError, "softmax output needs at least 2 units"),
 ])
 def test_bad_architecture(kw, exc, match):
     with pytest.raises(exc, match=match):
