@@ -37,6 +37,26 @@ def check_number(name, value, low=None, high=None, low_open=False, integer=False
     return value
 
 
+def check_bool(name, value):
+    """value as bool if it is True/False (or a NumPy bool), else TypeError: a string such
+    as "no" would otherwise count as true."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
+
+
+def check_seed(seed, name="seed"):
+    """np.random.default_rng(seed), with an error naming the argument."""
+    if isinstance(seed, bool) or (isinstance(seed, numbers.Integral) and seed < 0):
+        raise ValueError(f"{name} must be None, an integer >= 0 or a numpy Generator, "
+                         f"got {seed!r}")
+    try:
+        return np.random.default_rng(seed)
+    except (TypeError, ValueError) as e:
+        raise TypeError(f"{name} must be None, an integer >= 0 or a numpy Generator, got "
+                        f"{seed!r} ({e})") from None
+
+
 def _all_finite(a):
     """np.isfinite(a).all(), in one pass without a temporary the size of a"""
     if a.dtype in (np.float32, np.float64) and a.flags.c_contiguous:

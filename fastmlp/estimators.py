@@ -105,7 +105,7 @@ except ImportError:  # pragma: no cover - older scikit-learn
 
 from .network import MLP
 from .optim import Optimizer
-from .train import DivergenceError, train
+from .train import MAX_THREADS, DivergenceError, train
 
 __all__ = ["FastMLPClassifier", "FastMLPRegressor", "EstimatorDivergenceError"]
 
@@ -264,8 +264,8 @@ class _BaseFastMLP(BaseEstimator):
             raise TypeError(f"n_jobs must be None or an integer, got {n!r}")
         if n == -1:
             return -1
-        if n < 1:
-            raise ValueError(f"n_jobs must be None, -1 or >= 1, got {n!r}")
+        if n < 1 or n > MAX_THREADS:
+            raise ValueError(f"n_jobs must be None, -1 or between 1 and {MAX_THREADS}, got {n!r}")
         return int(n)
 
     def _requested_dtype(self):
@@ -482,7 +482,7 @@ class _BaseFastMLP(BaseEstimator):
 
         try:
             hist = train(net, X, targets, epochs=epochs, batch_size=batch_size,
-                         lr=self._lr, loss=self._loss, optimizer=opt, engine=self.engine,
+                         loss=self._loss, optimizer=opt, engine=self.engine,
                          shuffle=bool(self.shuffle), threads=self._threads(),
                          deterministic=bool(self.deterministic),
                          seed=int(rs.randint(2 ** 31 - 1)), sample_weight=sample_weight,

@@ -3,7 +3,7 @@ import numbers
 
 import numpy as np
 
-from ._validation import check_array, check_choice
+from ._validation import check_array, check_choice, check_seed
 
 CACHE_LINE = 64
 
@@ -198,7 +198,7 @@ class MLP:
 
     def initialize(self, seed=None):
         """Draw fresh weights (zero biases) from the net's `init` scheme."""
-        rng = np.random.default_rng(seed)
+        rng = check_seed(seed)
         for W, b in zip(self.weights, self.biases):
             no, ni = W.shape
             if self.init == "kaiming":

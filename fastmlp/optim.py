@@ -20,11 +20,12 @@ import math
 
 import numpy as np
 
-from ._validation import check_choice, check_number
+from ._validation import check_bool, check_choice, check_number
 from .network import aligned_zeros
 
 OPTIMIZERS = {"sgd": 0, "momentum": 1, "adam": 3}
 SCHEDULES = ("constant", "step", "invscaling", "cosine")
+SCHEDULE_KEYS = ("step_size", "gamma", "power", "lr_min")
 
 
 class Optimizer:
@@ -54,17 +55,17 @@ class Optimizer:
                  clip=None):
         self.name = check_choice("optimizer", name, OPTIMIZERS)
         self.lr = check_number("lr", lr, low=0, low_open=True)
-        self.momentum = check_number("momentum", momentum, low=0, high=1)
+        self.momentum = check_number("momentum", momentum, low=0)
         if self.momentum >= 1:
-            raise ValueError(f"momentum must be < 1, got {momentum!r}")
-        self.nesterov = bool(nesterov)
+            raise ValueError(f"momentum must be in [0, 1), got {momentum!r}")
+        self.nesterov = check_bool("nesterov", nesterov)
         self.beta1 = check_number("beta1", beta1, low=0)
         self.beta2 = check_number("beta2", beta2, low=0)
         if self.beta1 >= 1 or self.beta2 >= 1:
             raise ValueError(f"beta1 and beta2 must be in [0, 1), got {beta1!r}, {beta2!r}")
         self.eps = check_number("eps", eps, low=0, low_open=True)
         self.weight_decay = check_number("weight_decay", weight_decay, low=0)
-        self.decoupled = bool(decoupled_weight_decay)
+        self.decoupled = check_bool("decoupled_weight_decay", decoupled_weight_decay)
         self.clip = check_number("clip", clip, low=0, low_open=True, allow_none=True) or 0.0
         self.state1 = self.state2 = None
         self.t = 0
@@ -124,6 +125,33 @@ class Optimizer:
 
     def __repr__(self):
         return f"Optimizer({self.name!r}, lr={self.lr})"
+
+
+def check_schedule_options(schedule, lr, options):
+    """The keyword options of a named schedule, checked: step_size an integer >= 1,
+    gamma > 0, power >= 0, 0 <= lr_min < lr (so that every epoch's rate stays > 0)."""
+    if options is not None and not hasattr(options, "keys"):
+        raise TypeError(f"schedule_options must be a dict, got {type(options).__name__}")
+    options = dict(options or {})
+    bad = set(options) - set(SCHEDULE_KEYS)
+    if bad:
+        raise ValueError(f"unknown schedule_options {sorted(bad)}; expected some of "
+                         f"{list(SCHEDULE_KEYS)}")
+    if "step_size" in options:
+        options["step_size"] = check_number("schedule_options['step_size']",
+                                            options["step_size"], low=1, integer=True)
+    if "gamma" in options:
+        options["gamma"] = check_number("schedule_options['gamma']", options["gamma"],
+                                        low=0, low_open=True)
+    if "power" in options:
+        options["power"] = check_number("schedule_options['power']", options["power"], low=0)
+    if "lr_min" in options:
+        options["lr_min"] = check_number("schedule_options['lr_min']", options["lr_min"],
+                                         low=0)
+        if not callable(schedule) and options["lr_min"] >= lr:
+            raise ValueError(f"schedule_options['lr_min'] must be below lr={lr:g}, got "
+                             f"{options['lr_min']!r}")
+    return options
 
 
 def schedule_lr(schedule, lr, epoch, epochs, step_size=10, gamma=0.1, power=0.5, lr_min=0.0):

@@ -1,5 +1,6 @@
 """train(): validate the input, allocate every buffer, run the epochs, record the history."""
 import csv
+import inspect
 import math
 import os
 import threading
@@ -10,15 +11,16 @@ import numpy as np
 
 from . import reference
 from ._dispatch import load_engine
-from ._validation import check_array, check_choice, check_number
+from ._validation import check_array, check_bool, check_choice, check_number, check_seed
 from .network import ACTIVATIONS, OUTPUTS, MLP, aligned_zeros
-from .optim import Optimizer, schedule_lr
+from .optim import SCHEDULES, Optimizer, check_schedule_options, schedule_lr
 
 LOSSES = {"cross_entropy": 0, "mse": 1}
 ENGINES = ("loop", "numpy", "batch", "auto")
 KERNELS = ("auto", "loops", "blas")
 SAMPLERS = ("shuffle", "sequential", "window")
-SCHEDULE_KEYS = ("step_size", "gamma", "power", "lr_min")
+#: Most worker threads train() starts (each holds its own gradient and workspace).
+MAX_THREADS = 256
 #: Layers with at least this many weights use BLAS gemv/ger under kernels="auto".
 BLAS_MIN_WEIGHTS = 128 * 128
 #: Mostly-zero inputs (at most this fraction nonzero) skip their zeros in the first layer...
@@ -379,8 +381,9 @@ def gradients(net, X, y, loss="cross_entropy", sample_weight=None):
     n = X.shape[0]
     labels, targets = prepare_targets(net, y, n, loss=loss)
     sw = _check_sample_weight(sample_weight, n, net.dtype)
-    plan = _Plan(net, loss, Optimizer("sgd", lr=1.0), 1, "auto", sparse=False)
-    data = _engine_data(X, labels, targets, sw, False, net.dtype)
+    sparse = hasattr(X, "nnz")
+    plan = _Plan(net, loss, Optimizer("sgd", lr=1.0), 1, "auto", sparse=sparse)
+    data = _engine_data(X, labels, targets, sw, sparse, net.dtype)
     status = plan.run(data, np.arange(n, dtype=np.int64), 0, n, n, 1.0, update=False)
     if status != S_OK:
         raise DivergenceError("the loss or gradient is not finite at these parameters")
@@ -591,26 +594,37 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
         "shuffle" if shuffle else "sequential")
     threads = check_number("threads", threads, integer=True)
     if threads == -1:
-        threads = os.cpu_count() or 1
-    if threads < 1:
-        raise ValueError(f"threads must be >= 1 or -1 (all cores), got {threads}")
+        threads = min(os.cpu_count() or 1, MAX_THREADS)
+    if threads < 1 or threads > MAX_THREADS:
+        raise ValueError(f"threads must be between 1 and {MAX_THREADS}, or -1 (all cores), "
+                         f"got {threads}")
+    deterministic = check_bool("deterministic", deterministic)
+    early_stopping = check_bool("early_stopping", early_stopping)
+    restore_best = check_bool("restore_best", restore_best)
+    progress = check_bool("progress", progress)
     if deterministic:
         kernels = "loops"     # BLAS ger's rounding depends on how it is split: typed loops
     if callback is not None and not callable(callback):
         raise TypeError(f"callback must be callable(epoch, history, net), got {callback!r}")
     patience = check_number("patience", patience, low=1, integer=True)
     tol = check_number("tol", tol, low=0)
-    schedule_options = dict(schedule_options or {})
-    bad = set(schedule_options) - set(SCHEDULE_KEYS)
-    if bad:
-        raise ValueError(f"unknown schedule_options {sorted(bad)}; expected some of "
-                         f"{list(SCHEDULE_KEYS)}")
     if isinstance(optimizer, Optimizer):
         opt = optimizer
+        given = dict(lr=lr, momentum=momentum, nesterov=nesterov, beta1=beta1, beta2=beta2,
+                     eps=eps, weight_decay=weight_decay,
+                     decoupled_weight_decay=decoupled_weight_decay, clip=clip)
+        ignored = [k for k, v in given.items() if v != _TRAIN_DEFAULTS[k]]
+        if ignored:
+            warnings.warn(f"optimizer is an Optimizer instance, whose own settings apply: "
+                          f"train() ignores {', '.join(ignored)}", stacklevel=2)
     else:
         opt = Optimizer(optimizer, lr=lr, momentum=momentum, nesterov=nesterov, beta1=beta1,
                         beta2=beta2, eps=eps, weight_decay=weight_decay,
                         decoupled_weight_decay=decoupled_weight_decay, clip=clip)
+    if not callable(lr_schedule):
+        check_choice("lr_schedule", lr_schedule, SCHEDULES)
+    schedule_options = check_schedule_options(lr_schedule, opt.lr, schedule_options)
+    rng = check_seed(seed)
     X = net._check_X(X)
     n = X.shape[0]
     if batch_size is None:
@@ -619,6 +633,8 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
     batch_size = min(batch_size, n)
     labels, targets = prepare_targets(net, y, n, loss=loss)
     sw = _check_sample_weight(sample_weight, n, net.dtype)
+    if sw is not None and not sw.any():
+        raise ValueError("sample_weight is 0 for every sample: nothing to train on")
     val = None
     if validation is not None:
         if not isinstance(validation, (tuple, list)) or len(validation) != 2:
@@ -633,7 +649,6 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
     if engine == "auto":
         engine = choose_engine(net, batch_size, hasattr(X, "nnz")
                                or _input_density(X) <= SPARSE_MAX_DENSITY)
-    rng = np.random.default_rng(seed)
     hist = History()
     mostly_zero = engine == "loop" and (hasattr(X, "nnz")
                                         or _input_density(X) <= SPARSE_MAX_DENSITY)
@@ -737,3 +752,7 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
         if restore_best:
             net.params[...] = best[2]
     return hist
+
+
+#: train()'s defaults, to tell which optimizer settings a call passed explicitly
+_TRAIN_DEFAULTS = {k: p.default for k, p in inspect.signature(train).parameters.items()}

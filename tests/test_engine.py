@@ -77,6 +77,18 @@ def test_gradient_with_sample_weight(rng):
     np.testing.assert_allclose(flat(net, dW, db), expected, rtol=1e-10, atol=1e-14)
 
 
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_gradient_of_sparse_input_equals_dense(dtype, rng):
+    import scipy.sparse as sp
+    X, y = make_problem(rng, "labels")
+    X[rng.random(X.shape) < 0.6] = 0
+    net = fastmlp.MLP([6, 5, 3], dtype=dtype, seed=2)
+    dense = flat(net, *gradients(net, X, y))
+    for S in (sp.csr_matrix(X), sp.csc_matrix(X)):
+        np.testing.assert_allclose(flat(net, *gradients(net, S, y)), dense,
+                                   rtol=1e-5 if dtype == "float32" else 1e-12, atol=1e-7)
+
+
 def test_one_hand_worked_sgd_step():
     # 2-2-2 net, ReLU, softmax, cross-entropy, one sample, lr 0.5
     net = fastmlp.MLP([2, 2, 2], dtype="float64")

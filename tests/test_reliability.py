@@ -102,6 +102,29 @@ def test_bad_y(data, y, exc, match):
     (dict(sample_weight=-np.ones(20)), ValueError, "sample_weight must be >= 0"),
     (dict(callback=3), TypeError, "callback"),
     (dict(sampler="random"), ValueError, "unknown sampler"),
+    (dict(momentum=1), ValueError, r"momentum must be in \[0, 1\)"),
+    (dict(threads=10**9), ValueError, "threads must be between 1 and 256"),
+    (dict(nesterov="no"), TypeError, "nesterov must be True or False"),
+    (dict(decoupled_weight_decay="no"), TypeError, "decoupled_weight_decay must be True"),
+    (dict(early_stopping="yes"), TypeError, "early_stopping must be True or False"),
+    (dict(restore_best="no"), TypeError, "restore_best must be True or False"),
+    (dict(deterministic="yes"), TypeError, "deterministic must be True or False"),
+    (dict(progress="yes"), TypeError, "progress must be True or False"),
+    (dict(seed="abc"), TypeError, "seed must be None, an integer"),
+    (dict(seed=-1), ValueError, "seed must be None, an integer >= 0"),
+    (dict(sample_weight=np.zeros(20)), ValueError, "sample_weight is 0 for every sample"),
+    (dict(lr_schedule="step", schedule_options={"gamma": -1.0}), ValueError,
+     r"schedule_options\['gamma'\] must be > 0"),
+    (dict(lr_schedule="step", schedule_options={"gamma": "x"}), TypeError, "gamma"),
+    (dict(lr_schedule="step", schedule_options={"step_size": 0}), ValueError,
+     r"schedule_options\['step_size'\] must be >= 1"),
+    (dict(lr_schedule="cosine", schedule_options={"lr_min": -1}), ValueError, "lr_min"),
+    (dict(lr_schedule="cosine", schedule_options={"lr_min": 0.5}), ValueError,
+     "lr_min'] must be below lr=0.01"),
+    (dict(lr_schedule="invscaling", schedule_options={"power": -1}), ValueError, "power"),
+    (dict(schedule_options=[1, 2]), TypeError, "schedule_options must be a dict"),
+    (dict(schedule_options={"decay": 1}), ValueError, "unknown schedule_options"),
+    (dict(lr_schedule="linear"), ValueError, "unknown lr_schedule"),
 ])
 def test_bad_hyperparameters(data, kw, exc, match):
     X, y = data
@@ -181,6 +204,18 @@ def test_sparse_malformed_indptr(data):
         fastmlp.train(net4(), X, y)
     with pytest.raises(TypeError, match="real numbers"):
         fastmlp.train(net4(), sp.csr_matrix(np.ones((20, 4)) + 1j), y)
+
+
+def test_optimizer_instance_settings_win_with_a_warning(data):
+    X, y = data
+    opt = fastmlp.optim.Optimizer("sgd", lr=0.5)
+    with pytest.warns(UserWarning, match="train\\(\\) ignores lr, clip"):
+        h = fastmlp.train(net4(), X, y, optimizer=opt, lr=1e-9, clip=1.0)
+    assert h.lr == [0.5]
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fastmlp.train(net4(), X, y, optimizer=opt, lr=0.01)     # the default: no warning
 
 
 def test_unknown_option_name(data):
