@@ -156,15 +156,24 @@ def cmd_train(args):
     net = fastmlp.MLP(sizes, activation=args.activation, output=output, init=args.init,
                       dtype=args.dtype, seed=args.seed)
     print(net, flush=True)
-    os.makedirs(args.out, exist_ok=True)
+    created = not os.path.exists(args.out)
+    try:
+        os.makedirs(args.out, exist_ok=True)
+    except OSError as e:
+        raise CLIError(f"cannot use --out {args.out!r} as the output directory ({e})")
     t0 = time.perf_counter()
-    hist = fastmlp.train(net, X, y, epochs=args.epochs, batch_size=batch, lr=args.lr,
-                         loss=loss, optimizer=args.optimizer, momentum=args.momentum,
-                         weight_decay=args.weight_decay, lr_schedule=args.lr_schedule,
-                         sampler=args.sampler, engine=args.engine, threads=args.threads,
-                         deterministic=args.deterministic, validation=(Xt, yt),
-                         progress=not args.no_progress, seed=args.seed,
-                         early_stopping=args.early_stopping, on_interrupt="stop")
+    try:
+        hist = fastmlp.train(net, X, y, epochs=args.epochs, batch_size=batch, lr=args.lr,
+                             loss=loss, optimizer=args.optimizer, momentum=args.momentum,
+                             weight_decay=args.weight_decay, lr_schedule=args.lr_schedule,
+                             sampler=args.sampler, engine=args.engine, threads=args.threads,
+                             deterministic=args.deterministic, validation=(Xt, yt),
+                             progress=not args.no_progress, seed=args.seed,
+                             early_stopping=args.early_stopping, on_interrupt="stop")
+    except BaseException:
+        if created and os.path.isdir(args.out) and not os.listdir(args.out):
+            os.rmdir(args.out)          # leave no empty output directory behind
+        raise
     total = time.perf_counter() - t0
     model = net.save(os.path.join(args.out, "model.npz"))
     hist.to_csv(os.path.join(args.out, "history.csv"))
@@ -263,9 +272,15 @@ def main(argv=None):
     except CLIError as e:
         print(f"fastmlp {args.command}: error: {e}", file=sys.stderr)
         return 2
-    except (ValueError, TypeError) as e:
+    except (ValueError, TypeError, OSError) as e:
         print(f"fastmlp {args.command}: error: {e}", file=sys.stderr)
         return 2
+    except FloatingPointError as e:     # fastmlp.DivergenceError: training diverged
+        print(f"fastmlp {args.command}: error: {e}", file=sys.stderr)
+        return 1
+    except MemoryError as e:
+        print(f"fastmlp {args.command}: error: out of memory ({e})", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

@@ -256,12 +256,37 @@ def load_diabetes(test_size=0.25, seed=0):
 
 # ------------------------------------------------------------------------- user files
 
-def _targets(y):
-    y = np.asarray(y)
+def _targets(y_train, y_test):
+    """Both splits' targets as int64 class labels when the targets of the whole data set
+    are integer-valued (and few distinct values, if stored as floats), else float32: the
+    kind is decided once, so that both splits get the same."""
+    y = np.concatenate([np.asarray(y_train), np.asarray(y_test)])
     if y.dtype.kind in "iub" or (y.dtype.kind == "f" and np.all(y == np.round(y))
                                  and y.ndim == 1 and len(np.unique(y)) <= max(2, len(y) // 2)):
-        return y.astype(np.int64)
-    return y.astype(np.float32)
+        return y_train.astype(np.int64), y_test.astype(np.int64)
+    return y_train.astype(np.float32), y_test.astype(np.float32)
+
+
+def _check_parts(path, Xtr, ytr, Xte, yte):
+    """ValueError unless the four arrays fit together: 2-D X with the same features in
+    both splits, y 1-D (or 2-D) with one entry per sample, numbers only."""
+    for name, A in (("X_train", Xtr), ("y_train", ytr), ("X_test", Xte), ("y_test", yte)):
+        if A.dtype.kind not in "biuf":
+            raise ValueError(f"{path}: {name} must hold numbers, got dtype {A.dtype}")
+        if not np.isfinite(A).all():
+            raise ValueError(f"{path}: {name} must be finite numbers")
+    for name, X, y in (("train", Xtr, ytr), ("test", Xte, yte)):
+        if X.ndim != 2 or X.shape[0] == 0:
+            raise ValueError(f"{path}: X_{name} must be a 2-D array (samples, features) with "
+                             f"at least one sample, got shape {X.shape}")
+        if y.ndim not in (1, 2) or y.shape[0] != X.shape[0]:
+            raise ValueError(f"{path}: y_{name} must have one entry per sample of X_{name} "
+                             f"({X.shape[0]}), got shape {y.shape}")
+    if Xtr.shape[1] != Xte.shape[1]:
+        raise ValueError(f"{path}: X_train has {Xtr.shape[1]} features but X_test has "
+                         f"{Xte.shape[1]}")
+    if ytr.shape[1:] != yte.shape[1:]:
+        raise ValueError(f"{path}: y_train has shape {ytr.shape} but y_test {yte.shape}")
 
 
 def _split(X, y, seed=0, test_fraction=0.2):
@@ -293,24 +318,34 @@ def load_file(path, target=None):
         if all(k in arrays for k in IDX_FILES):
             parts = [arrays[k] for k in IDX_FILES]
         elif "X" in arrays and "y" in arrays:
-            parts = list(_split(arrays["X"], arrays["y"]))
+            X, y = arrays["X"], arrays["y"]
+            if X.ndim != 2 or y.ndim not in (1, 2) or len(X) != len(y) or len(X) < 2:
+                raise ValueError(f"{path}: X must be 2-D (samples, features) and y hold one "
+                                 f"entry per sample, with at least 2 samples to split; got X "
+                                 f"{X.shape}, y {y.shape}")
+            parts = list(_split(X, y))
         else:
             raise ValueError(f"{path}: expected arrays X_train, y_train, X_test, y_test or X, y; "
                              f"found {sorted(arrays)}")
     elif path.endswith(".csv"):
-        with open(path) as fh:
-            first = fh.readline()
+        try:
+            with open(path, encoding="utf-8") as fh:
+                first = fh.readline()
+        except UnicodeDecodeError as e:
+            raise ValueError(f"{path}: not a text CSV file ({e})") from None
         header = None
         try:
             [float(v) for v in first.strip().split(",")]
         except ValueError:
             header = [h.strip() for h in first.strip().split(",")]
         try:
-            data = np.loadtxt(path, delimiter=",", skiprows=1 if header else 0, ndmin=2)
-        except ValueError as e:
+            data = np.loadtxt(path, delimiter=",", skiprows=1 if header else 0, ndmin=2,
+                              encoding="utf-8")
+        except (ValueError, UnicodeDecodeError) as e:
             raise ValueError(f"{path}: the CSV must hold numbers only ({e})") from None
-        if data.shape[1] < 2:
-            raise ValueError(f"{path}: needs at least one feature column and a target column")
+        if data.shape[1] < 2 or data.shape[0] < 2:
+            raise ValueError(f"{path}: needs at least one feature column and a target column, "
+                             f"and at least 2 rows to split, got {data.shape}")
         col = data.shape[1] - 1
         if isinstance(target, str):
             if not header or target not in header:
@@ -323,12 +358,11 @@ def load_file(path, target=None):
         parts = list(_split(X, y))
     else:
         raise ValueError(f"{path}: expected a .npz or .csv file")
-    Xtr, ytr, Xte, yte = parts
-    for name, A in (("X", Xtr), ("X", Xte), ("y", ytr), ("y", yte)):
-        if np.asarray(A).dtype.kind not in "biuf" or not np.isfinite(A).all():
-            raise ValueError(f"{path}: {name} must be finite numbers")
-    return (np.ascontiguousarray(Xtr, dtype=np.float32), _targets(ytr),
-            np.ascontiguousarray(Xte, dtype=np.float32), _targets(yte))
+    Xtr, ytr, Xte, yte = (np.asarray(A) for A in parts)
+    _check_parts(path, Xtr, ytr, Xte, yte)
+    ytr, yte = _targets(ytr, yte)
+    return (np.ascontiguousarray(Xtr, dtype=np.float32), ytr,
+            np.ascontiguousarray(Xte, dtype=np.float32), yte)
 
 
 def load(name, **kwargs):

@@ -93,6 +93,24 @@ def test_errors_are_one_line(args, message, capsys, tmp_path):
     assert len(err.splitlines()) == 1 and message in err and "Traceback" not in err
 
 
+def test_divergence_and_paths_are_one_line_errors(trained, tmp_path, capsys):
+    out = tmp_path / "diverged"
+    rc = run("train", "--dataset", "digits", "--sizes", "64,16,10", "--lr", "1e30",
+             "--epochs", "2", "--no-progress", "--out", str(out))
+    err = capsys.readouterr().err.strip()
+    assert rc == 1 and "diverged" in err and "Traceback" not in err
+    assert not out.exists()                   # no empty output directory left behind
+    (tmp_path / "file").write_text("")
+    for bad in (tmp_path / "file", tmp_path / "file" / "sub"):
+        assert run("train", "--dataset", "digits", "--sizes", "64,10", "--epochs", "1",
+                   "--out", str(bad)) == 2
+        assert "cannot use --out" in capsys.readouterr().err
+    assert run("predict", str(trained / "model.npz"), "--dataset", "digits", "--png",
+               str(tmp_path / "missing" / "x.png")) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "No such file" in err
+
+
 def test_predict_index_out_of_range(trained, capsys):
     assert run("predict", str(trained / "model.npz"), "--dataset", "digits", "--index",
                "100000") == 2

@@ -147,6 +147,43 @@ def test_load_file_npz_and_csv(tmp_path, rng):
         datasets.load_file(tmp_path / "nan.csv")
 
 
+@pytest.mark.parametrize("arrays,match", [
+    (dict(X=np.zeros((10, 2)), y=np.zeros(7)), "one entry per sample"),
+    (dict(X=np.zeros(10), y=np.zeros(10)), "2-D"),
+    (dict(X=np.zeros((1, 2)), y=np.zeros(1)), "at least 2 samples"),
+    (dict(X_train=np.zeros((10, 3)), y_train=np.zeros(10), X_test=np.zeros((4, 5)),
+          y_test=np.zeros(4)), "X_train has 3 features but X_test has 5"),
+    (dict(X_train=np.zeros((10, 3)), y_train=np.zeros(10), X_test=np.zeros((4, 3)),
+          y_test=np.zeros(2)), "y_test must have one entry per sample of X_test"),
+    (dict(X_train=np.zeros((10, 3)), y_train=np.zeros(10), X_test=np.zeros((0, 3)),
+          y_test=np.zeros(0)), "at least one sample"),
+    (dict(X_train=np.zeros((10, 3)), y_train=np.array(["a"] * 10), X_test=np.zeros((4, 3)),
+          y_test=np.zeros(4)), "y_train must hold numbers"),
+])
+def test_load_file_checks_shapes(tmp_path, arrays, match):
+    np.savez(tmp_path / "d.npz", **arrays)
+    with pytest.raises(ValueError, match=match):
+        datasets.load_file(tmp_path / "d.npz")
+
+
+def test_load_file_types_both_splits_alike(tmp_path):
+    """Integer targets are class labels in both splits, even where one split alone would
+    look like regression (many distinct values among few samples)."""
+    y = np.arange(40) % 15
+    np.savez(tmp_path / "d.npz", X=np.arange(80.0).reshape(40, 2), y=y.astype(float))
+    _, ytr, _, yte = datasets.load_file(tmp_path / "d.npz")
+    assert ytr.dtype == yte.dtype == np.int64
+    np.savez(tmp_path / "r.npz", X=np.arange(80.0).reshape(40, 2), y=np.linspace(0, 1, 40))
+    _, ytr, _, yte = datasets.load_file(tmp_path / "r.npz")
+    assert ytr.dtype == yte.dtype == np.float32
+
+
+def test_load_file_binary_csv(tmp_path):
+    (tmp_path / "b.csv").write_bytes(b"\xff\xfe1,2\n3,4\n")
+    with pytest.raises(ValueError, match="b.csv"):
+        datasets.load_file(tmp_path / "b.csv")
+
+
 def test_load_unknown_name():
     with pytest.raises(ValueError, match="unknown dataset 'cifar'"):
         datasets.load("cifar")
