@@ -118,7 +118,10 @@ def check_array(X, name, dtype, n_features=None, ndim=2, allow_sparse=True):
     else:
         if isinstance(X, (str, bytes)) or X is None:
             raise TypeError(f"{name} must be a numeric array, got {type(X).__name__}")
-        arr = np.asarray(X)
+        try:
+            arr = np.asarray(X)
+        except ValueError as e:     # ragged nested lists
+            raise ValueError(f"{name} must be a rectangular array of numbers ({e})") from None
         if arr.dtype.kind not in "biuf":
             raise TypeError(f"{name} must hold real numbers, got dtype {arr.dtype}")
         if arr.ndim != ndim:

@@ -103,6 +103,7 @@ try:  # scikit-learn >= 1.6
 except ImportError:  # pragma: no cover - older scikit-learn
     _sk_validate_data = None
 
+from ._validation import check_array
 from .network import MLP
 from .optim import Optimizer
 from .train import MAX_THREADS, DivergenceError, train
@@ -293,10 +294,9 @@ class _BaseFastMLP(BaseEstimator):
     @coefs_.setter
     def coefs_(self, values):
         weights = self._fitted_net().weights
-        if len(values) != len(weights):
-            raise ValueError(f"coefs_ needs {len(weights)} arrays, got {len(values)}")
-        for W, v in zip(weights, values):
-            W[...] = np.asarray(v).T
+        new = self._checked_arrays("coefs_", values, [W.T.shape for W in weights])
+        for W, v in zip(weights, new):
+            W[...] = v.T
 
     @property
     def intercepts_(self):
@@ -311,10 +311,22 @@ class _BaseFastMLP(BaseEstimator):
     @intercepts_.setter
     def intercepts_(self, values):
         biases = self._fitted_net().biases
-        if len(values) != len(biases):
-            raise ValueError(f"intercepts_ needs {len(biases)} arrays, got {len(values)}")
-        for b, v in zip(biases, values):
+        new = self._checked_arrays("intercepts_", values, [b.shape for b in biases])
+        for b, v in zip(biases, new):
             b[...] = v
+
+    def _checked_arrays(self, name, values, shapes):
+        """values as finite arrays of exactly `shapes`, all checked before any is assigned."""
+        if not hasattr(values, "__len__") or len(values) != len(shapes):
+            raise ValueError(f"{name} needs a list of {len(shapes)} arrays")
+        out = []
+        for k, (v, shape) in enumerate(zip(values, shapes)):
+            a = check_array(v, f"{name}[{k}]", self.net_.dtype, ndim=len(shape),
+                            allow_sparse=False)
+            if a.shape != shape:
+                raise ValueError(f"{name}[{k}] must have shape {shape}, got {a.shape}")
+            out.append(a)
+        return out
 
     def _fitted_net(self):
         check_is_fitted(self, "net_")

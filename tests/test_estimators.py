@@ -482,3 +482,22 @@ def test_warm_start_can_switch_early_stopping_on(blobs):
     clf.set_params(early_stopping=True).fit(X, y)
     assert len(clf.validation_scores_) == clf.n_iter_ == 3
     assert len(clf.loss_curve_) == 6
+
+
+def test_coefs_and_intercepts_setters_check_everything_first(rng):
+    X = rng.standard_normal((60, 4))
+    y = rng.integers(0, 3, 60)
+    clf = FastMLPClassifier(hidden_layer_sizes=(5,), max_iter=2, random_state=0)
+    with pytest.warns(Warning):
+        clf.fit(X, y)
+    before = clf.net_.params.copy()
+    for bad, match in (([np.zeros(5), np.full(3, np.nan)], "intercepts_.1. contains NaN"),
+                       ([np.zeros(4), np.zeros(3)], r"must have shape \(5,\)"),
+                       ([np.zeros(5)], "list of 2 arrays")):
+        with pytest.raises(ValueError, match=match):
+            clf.intercepts_ = bad
+    with pytest.raises(ValueError, match=r"coefs_.0. must have shape \(4, 5\)"):
+        clf.coefs_ = [np.zeros((5, 4)), np.zeros((5, 3))]
+    np.testing.assert_array_equal(clf.net_.params, before)    # nothing half-assigned
+    clf.intercepts_ = [np.ones(5), np.zeros(3)]
+    assert (clf.net_.biases[0] == 1).all()

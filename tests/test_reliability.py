@@ -42,6 +42,7 @@ BAD_X = [
     (lambda X: "abc", TypeError, "numeric array"),
     (lambda X: None, TypeError, "numeric array"),
     (lambda X: X.astype(complex), TypeError, "real numbers"),
+    (lambda X: [[1.0, 2.0, 3.0, 4.0], [1.0]], ValueError, "X must be a rectangular array"),
 ]
 
 
