@@ -93,7 +93,17 @@ def build_parser():
                    help="with --threads N: the same result as one thread, bit for bit")
     t.add_argument("--seed", type=int, default=0)
     t.add_argument("--early-stopping", action="store_true",
-                   help="stop when the test loss stops improving (patience 10)")
+                   help="stop when the validation loss has not improved for --patience "
+                        "epochs and keep the best weights (the validation split is held out "
+                        "of the training set, never the test set)")
+    t.add_argument("--patience", type=int, default=10,
+                   help="epochs without improvement before --early-stopping stops "
+                        "(default: 10)")
+    t.add_argument("--validation-fraction", type=float, default=None,
+                   help="fraction of the training set held out (at random, seeded by --seed) "
+                        "to monitor each epoch instead of the test set, which is then "
+                        "evaluated once at the end (default: 0.1 with --early-stopping, "
+                        "else 0)")
     t.add_argument("--out", default="runs/latest", help="output directory (default: runs/latest)")
     t.add_argument("--no-progress", action="store_true", help="no progress bar")
 
@@ -161,15 +171,38 @@ def cmd_train(args):
         os.makedirs(args.out, exist_ok=True)
     except OSError as e:
         raise CLIError(f"cannot use --out {args.out!r} as the output directory ({e})")
+    frac = args.validation_fraction
+    if frac is None:
+        frac = 0.1 if args.early_stopping else 0.0
+    if not 0 <= frac < 1:
+        raise CLIError(f"--validation-fraction must be in [0, 1), got {frac}")
+    if args.early_stopping and frac == 0:
+        raise CLIError("--early-stopping needs a validation split held out of the training "
+                       "set (--validation-fraction > 0): choosing the weights by the test "
+                       "loss would make the reported test score optimistic")
+    if args.patience < 1:
+        raise CLIError(f"--patience must be >= 1, got {args.patience}")
+    monitor = (Xt, yt)
+    if frac > 0:
+        order = np.random.default_rng(args.seed).permutation(len(X))
+        cut = int(round(len(X) * frac))
+        if cut < 1 or cut >= len(X):
+            raise CLIError(f"--validation-fraction {frac} of {len(X)} training samples "
+                           f"leaves no validation or no training sample")
+        monitor = (X[order[:cut]], y[order[:cut]])
+        X, y = X[order[cut:]], y[order[cut:]]
+        print(f"validation: {cut} samples held out of the training set, {len(X)} left to "
+              f"train on", flush=True)
     t0 = time.perf_counter()
     try:
         hist = fastmlp.train(net, X, y, epochs=args.epochs, batch_size=batch, lr=args.lr,
                              loss=loss, optimizer=args.optimizer, momentum=args.momentum,
                              weight_decay=args.weight_decay, lr_schedule=args.lr_schedule,
                              sampler=args.sampler, engine=args.engine, threads=args.threads,
-                             deterministic=args.deterministic, validation=(Xt, yt),
+                             deterministic=args.deterministic, validation=monitor,
                              progress=not args.no_progress, seed=args.seed,
-                             early_stopping=args.early_stopping, on_interrupt="stop")
+                             early_stopping=args.early_stopping, patience=args.patience,
+                             on_interrupt="stop")
     except BaseException:
         if created and os.path.isdir(args.out) and not os.listdir(args.out):
             os.rmdir(args.out)          # leave no empty output directory behind
@@ -181,7 +214,8 @@ def cmd_train(args):
     try:
         from . import plot
         path = os.path.join(args.out, "curves.png")
-        plot.learning_curves(hist, path=path, title=f"{args.dataset} {sizes}", val_label="test")
+        plot.learning_curves(hist, path=path, title=f"{args.dataset} {sizes}",
+                             val_label="validation" if frac > 0 else "test")
         written.append(path)
     except ImportError:
         print("matplotlib is not installed: no curves.png (pip install 'fastmlp[plot]')",
@@ -189,8 +223,16 @@ def cmd_train(args):
     if hist.interrupted:
         print(f"interrupted after {len(hist)} epochs", file=sys.stderr)
     if len(hist):
-        final = (f"test accuracy {hist.val_acc[-1]:.4f}" if hist.val_acc
-                 else f"test loss {hist.val_loss[-1]:.4f}")
+        if frac > 0:        # the test set, once, with the weights training kept
+            test_loss, test_acc = fastmlp.evaluate(net, Xt, yt, loss=loss)
+        else:
+            test_loss = hist.val_loss[-1]
+            test_acc = hist.val_acc[-1] if hist.val_acc else None
+        final = (f"test accuracy {test_acc:.4f}" if test_acc is not None
+                 else f"test loss {test_loss:.4f}")
+        if hist.best_epoch is not None:
+            final += (f" with the weights of epoch {hist.best_epoch + 1}, the best on "
+                      f"validation" + (" (stopped early)" if hist.stopped_early else ""))
         print(f"{len(hist)} epochs in {total:.1f} s (training {sum(hist.epoch_time):.1f} s, "
               f"{np.median(hist.epoch_time):.3f} s/epoch); {final}")
     print("wrote " + ", ".join(written))

@@ -6,6 +6,7 @@ import sys
 import numpy as np
 import pytest
 
+import fastmlp
 from fastmlp import cli
 
 pytest.importorskip("sklearn")
@@ -109,6 +110,28 @@ def test_divergence_and_paths_are_one_line_errors(trained, tmp_path, capsys):
                str(tmp_path / "missing" / "x.png")) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "No such file" in err
+
+
+def test_early_stopping_monitors_a_held_out_split(tmp_path, capsys):
+    out = tmp_path / "es"
+    assert run("train", "--dataset", "digits", "--sizes", "64,16,10", "--epochs", "40",
+               "--lr", "0.05", "--early-stopping", "--patience", "2", "--no-progress",
+               "--out", str(out)) == 0
+    text = capsys.readouterr().out
+    assert "validation: 135 samples held out of the training set, 1212 left" in text
+    assert "the best on validation" in text
+    hist = np.genfromtxt(out / "history.csv", delimiter=",", names=True)
+    net = fastmlp.load(out / "model.npz")
+    X, y, Xt, yt = fastmlp.datasets.load_digits()
+    acc = fastmlp.evaluate(net, Xt, yt)[1]
+    assert f"test accuracy {acc:.4f}" in text           # the test set, once, at the end
+    assert not np.isclose(hist["val_acc"], acc).all()   # the curves are the validation split
+    assert run("train", "--dataset", "digits", "--sizes", "64,10", "--epochs", "1",
+               "--early-stopping", "--validation-fraction", "0", "--out", str(out)) == 2
+    assert "optimistic" in capsys.readouterr().err
+    for bad in (["--validation-fraction", "1"], ["--patience", "0"]):
+        assert run("train", "--dataset", "digits", "--sizes", "64,10", "--epochs", "1",
+                   *bad, "--out", str(out)) == 2
 
 
 def test_predict_index_out_of_range(trained, capsys):
