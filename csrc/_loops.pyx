@@ -172,6 +172,8 @@ cdef struct Layout:
     bint stage                # CSR rows of each chunk copied together before use
     bint lazy                 # sparse SGD: the first layer's update goes straight into W
     bint ahead                # rows in shuffled order: prefetched a chunk ahead
+    bint infer                # forward passes and losses only (validation): no backward
+                              # pass, gradient or step
 
 cdef struct Opt:
     int kind
@@ -687,6 +689,8 @@ cdef double _sample(const Layout* L, const floating* P, const floating* S, float
     correct[0] = 0
     loss = _output_delta(act + L.a_off[nl - 1], dlt + L.a_off[nl - 1], no, L.act[nl - 1],
                          L.loss, label, t, w, correct)
+    if L.infer:
+        return loss
     # backward: gradient of layer k (unless G is NULL), then the delta of layer k - 1
     for k in range(nl - 1, -1, -1):
         ni = L.sizes[k]
@@ -881,7 +885,7 @@ cdef int _run(const Layout* L, const Opt* o, floating* P, floating* S, floating*
     cdef bint first_sparse = L.sparse or L.gather
     cdef double bl, bc, l
     cdef int c = 0, status
-    _transpose_hidden(L, P, S)
+    _transpose_hidden(L, P, S)             # (read by the forward pass of narrow layers too)
     while b0 < stop:
         b1 = b0 + batch if b0 + batch < stop else stop
         bl = 0
@@ -924,7 +928,9 @@ cdef int _run(const Layout* L, const Opt* o, floating* P, floating* S, floating*
                     return S_LOSS
                 bl += l
                 bc += c
-            if first_sparse and L.lazy:     # W -= lr/m * dW, straight into W
+            if L.infer:                     # (validation: losses only)
+                pass
+            elif first_sparse and L.lazy:   # W -= lr/m * dW, straight into W
                 if not _finite(d0, m * no1):
                     _zero(G, o.n_params)
                     return S_GRAD
@@ -933,7 +939,7 @@ cdef int _run(const Layout* L, const Opt* o, floating* P, floating* S, floating*
             elif first_sparse:              # dW += np.outer(delta, x) for each sample
                 _first_layer(L, NULL, NULL, G + L.w_off[0], D, order, c0, m, d0, gi, gv, go,
                              <floating> 1)
-            for k in range(nl):             # the other layers' gradients (not BLAS)
+            for k in range(nl if not L.infer else 0):   # the other layers' gradients
                 if k == 0 and first_sparse:
                     for q in range(m):
                         _add(G + L.b_off[0], dlt + q * width, no1)
@@ -1182,7 +1188,7 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
                 int32_t[:, ::1] g_idx, floating[:, ::1] g_val, int64_t[:, ::1] g_nnz,
                 double[:, ::1] stats, int threads=1, bint update=True, bint signals=False,
                 bint lazy=False, floating[::1] batch_buf=None, object det=None,
-                bint stage=False, floating[:, ::1] shadow=None):
+                bint stage=False, floating[:, ::1] shadow=None, bint infer=False):
     """Train on order[start:stop] with the per-sample engine; return a status code.
 
     threads > 1 runs Hogwild: thread i takes the i-th contiguous shard of order[start:stop]
@@ -1198,8 +1204,11 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
     order): every thread asks for the next chunk's rows while it trains on the current
     one, and one thread also copies each chunk's CSR rows together before use.  X is
     dense (n, d) or None with a CSR matrix in (indptr, indices, values).  labels,
-    targets and sample_weight may be None.  shadow[i] (n_weights wide) holds thread i's transposed copies of the hidden
-    layers' weights.  Every array is allocated and checked by fastmlp/train.py.
+    targets and sample_weight may be None.  shadow[i] (n_weights wide) holds thread i's
+    transposed copies of the hidden layers' weights.  infer: forward passes only, adding
+    the samples' losses and correct predictions to stats and leaving the parameters and
+    gradients as they are (one thread, the per-sample engine).  Every array is allocated
+    and checked by fastmlp/train.py.
     """
     cdef const floating[:, ::1] Xv
     cdef const floating[::1] vals
@@ -1221,6 +1230,11 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
     L.act = &act[0]
     L.use_blas = &use_blas[0]
     L.loss = loss
+    L.infer = infer
+    if infer:
+        if det is not None or batch_buf is not None or threads > 1:
+            raise ValueError("infer runs the per-sample engine on one thread")
+        update = False
     L.sparse = X is None
     L.gather = not L.sparse and not use_blas[0]
     L.lazy = (lazy and (L.sparse or L.gather) and update and opt == O_SGD

@@ -21,7 +21,7 @@ def train_epoch(params: Floats, grads: Floats, state1: Floats, state2: Floats, a
                 stats: npt.NDArray[np.float64], threads: int = ..., update: bool = ...,
                 signals: bool = ..., lazy: bool = ..., batch_buf: Floats | None = ...,
                 det: tuple[Any, ...] | None = ..., stage: bool = ...,
-                shadow: Floats | None = ...) -> int:
+                shadow: Floats | None = ..., infer: bool = ...) -> int:
     """Train on order[start:stop]; returns a status code (0 ok, 1 loss, 2 gradient,
     3 weight not finite, 4 signal)."""
 

@@ -19,6 +19,8 @@ LOSSES = {"cross_entropy": 0, "mse": 1}
 ENGINES = ("loop", "numpy", "batch", "auto")
 KERNELS = ("auto", "loops", "blas")
 SAMPLERS = ("shuffle", "sequential", "window")
+#: Samples per engine call of the validation pass (its workspace).
+VALIDATION_CHUNK = 256
 #: Most worker threads train() starts (each holds its own gradient and workspace).
 MAX_THREADS = 256
 #: Layers with at least this many weights use BLAS gemv/ger under kernels="auto".
@@ -43,8 +45,9 @@ _loops = load_engine()
 
 
 class DivergenceError(FloatingPointError):
-    """Training produced a non-finite loss, gradient or weight; the net keeps its last
-    finite weights (``.history`` holds the epochs completed before)."""
+    """Training produced a non-finite loss, gradient or weight; the net keeps the weights
+    of the last good minibatch, or those from the start of the epoch where an update
+    itself overflowed (``.history`` holds the epochs completed before)."""
 
     def __init__(self, message, history=None):
         super().__init__(message)
@@ -324,7 +327,7 @@ class _Plan:
         return np.concatenate([[0], cuts, [len(cost)]]).astype(np.int64)
 
     def run(self, data, order, start, stop, batch_size, lr, update=True, signals=False,
-            threads=None):
+            threads=None, infer=False):
         """Run the engine on order[start:stop]; returns the status code."""
         opt, net = self.opt, self.net
         X, indptr, indices, values, labels, targets, sw = data
@@ -339,7 +342,7 @@ class _Plan:
             self.g_idx, self.g_val, self.g_nnz, self.stats,
             threads=self.threads if threads is None else threads, update=update,
             signals=signals, lazy=self.lazy, batch_buf=self.batch_buf, det=self.det,
-            stage=self.stage, shadow=self.shadow)
+            stage=self.stage, shadow=self.shadow, infer=infer)
         opt.t = int(self.adam_t.max())
         return status
 
@@ -347,6 +350,40 @@ class _Plan:
         s = self.stats.sum(axis=0)
         self.stats[...] = 0
         return s
+
+
+class _Validation:
+    """The validation set's mean loss and accuracy (None without labels) after an epoch.
+
+    Where the loop engine trains a net with small layers on mostly-zero input, the
+    engine's own forward pass runs over a CSR copy of the validation inputs, made once:
+    it visits only their nonzeros, as training does (MNIST's 10 000 test rows: ~3 ms
+    against ~12 ms for NumPy's dense forward pass).  Otherwise, and should the engine
+    report a non-finite loss, NumPy's batched forward pass (_loss_and_correct).
+    """
+
+    def __init__(self, net, loss, X, labels, targets, use_engine):
+        self.net, self.loss, self.X = net, loss, X
+        self.labels, self.targets = labels, targets
+        self.plan = None
+        if use_engine and (hasattr(X, "nnz") or _input_density(X) <= SPARSE_MAX_DENSITY):
+            plan = _Plan(net, loss, Optimizer("sgd"), 1, "auto", True, VALIDATION_CHUNK,
+                         mostly_zero=True)
+            if not plan.use_blas.any():     # (wide layers: NumPy's gemm is faster)
+                self.plan = plan
+                self.data = _engine_data(X, labels, targets, None, True, net.dtype)
+                self.order = np.arange(X.shape[0], dtype=np.int64)
+
+    def __call__(self):
+        n = self.X.shape[0]
+        if self.plan is not None:
+            status = self.plan.run(self.data, self.order, 0, n, VALIDATION_CHUNK, 1.0,
+                                   update=False, infer=True)
+            total, correct, count = self.plan.take_stats()
+            if status == S_OK and count == n:
+                return total / n, (correct / n if self.labels is not None else None)
+        out = self.net._forward(self.X)
+        return _loss_and_correct(self.net, out, self.labels, self.targets, self.loss)
 
 
 def _engine_data(X, labels, targets, sw, sparse, dtype):
@@ -670,6 +707,8 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
                      shuffled=sampler == "shuffle")
         data = _engine_data(X, labels, targets, sw, sparse, net.dtype)
     main_thread = threading.current_thread() is threading.main_thread()
+    if val is not None:
+        validate = _Validation(net, loss, *val, use_engine=engine == "loop")
     bar = _Progress(progress, epochs, n)
     best = (math.inf, None, None)   # (monitored loss, epoch, params)
     waited = 0
@@ -710,10 +749,12 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
                             break
                     tl, tc, cnt = plan.take_stats()
                 elapsed = time.perf_counter() - t0
-                if status == S_OK and not np.isfinite(net.params).all():
-                    status = S_PARAM
-                if status == S_PARAM:
-                    net.params[...] = snapshot
+                if status != S_OK or not np.isfinite(net.params).all():
+                    if not np.isfinite(net.params).all():
+                        # an update overflowed (the engine checks each gradient before
+                        # it is applied, not the weights after): the epoch's start
+                        net.params[...] = snapshot
+                        status = status if status != S_OK else S_PARAM
                 if status != S_OK:
                     fail(status, epoch)
                 hist.train_loss.append(tl / max(cnt, 1))
@@ -722,7 +763,7 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
                 hist.epoch_time.append(elapsed)
                 hist.lr.append(epoch_lr)
                 if val is not None:
-                    vl, va = _loss_and_correct(net, net._forward(val[0]), val[1], val[2], loss)
+                    vl, va = validate()
                     hist.val_loss.append(vl)
                     if va is not None:
                         hist.val_acc.append(va)

@@ -290,6 +290,20 @@ def test_divergence_stops_with_finite_weights(engine, rng):
     assert isinstance(info.value.history, fastmlp.History)
 
 
+@pytest.mark.parametrize("engine", ["loop", "numpy", "batch"])
+def test_overflowing_update_restores_the_epochs_start(engine, rng):
+    """lr so large that one step takes finite weights to infinity: the gradient was
+    finite, so the step ran; the weights go back to the start of the epoch."""
+    X = rng.standard_normal((256, 5)).astype(np.float32)
+    y = rng.integers(0, 3, 256)
+    net = fastmlp.MLP([5, 8, 3], seed=0)
+    fastmlp.train(net, X, y, epochs=1, lr=0.01, engine=engine)
+    start = net.params.copy()
+    with pytest.raises(DivergenceError, match="diverged in epoch 1"):
+        fastmlp.train(net, X, y, epochs=1, lr=1e39, engine=engine)
+    np.testing.assert_array_equal(net.params, start)
+
+
 def test_divergence_keeps_weights_of_last_good_minibatch(rng):
     X = rng.standard_normal((64, 4)) * 1e3
     y = X @ [1.0, 2.0, 3.0, 4.0]
