@@ -476,3 +476,43 @@ def test_minibatch_in_chunks_equals_reference(monkeypatch, optimizer, dense, rng
         fastmlp.train(net, X, y, epochs=5, batch_size=50, lr=0.05, optimizer=optimizer,
                       engine=engine, seed=1)
     np.testing.assert_allclose(a.params, b.params, rtol=1e-10, atol=1e-13)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("out,loss,kind", [("softmax", "cross_entropy", "labels"),
+                                           ("sigmoid", "cross_entropy", "binary"),
+                                           ("sigmoid", "cross_entropy", "multilabel"),
+                                           ("identity", "mse", "targets")])
+@pytest.mark.parametrize("sparse_input", [False, True])
+def test_validation_through_the_engine_equals_numpy(dtype, out, loss, kind, sparse_input,
+                                                    rng, monkeypatch):
+    """Over mostly-zero input the loop engine's forward pass evaluates the validation set
+    (never NumPy's); its loss and accuracy equal evaluate()'s."""
+    import scipy.sparse as sp
+    n_out = {"labels": 3, "binary": 1, "multilabel": 3, "targets": 2}[kind]
+    X = rng.random((300, 40))
+    X[rng.random(X.shape) < 0.8] = 0
+    if kind == "labels":
+        y = rng.integers(0, 3, 300)
+    elif kind == "binary":
+        y = rng.integers(0, 2, 300)
+    elif kind == "multilabel":
+        y = (rng.random((300, 3)) < 0.4).astype(float)
+    else:
+        y = rng.standard_normal((300, 2))
+    Xt, yt = X[200:], y[200:]
+    net = fastmlp.MLP([40, 12, 7, n_out], output=out, dtype=dtype, seed=0)
+    forward = type(net)._forward
+    calls = []
+    monkeypatch.setattr(type(net), "_forward",
+                        lambda self, A, **kw: calls.append(1) or forward(self, A, **kw))
+    h = fastmlp.train(net, X[:200], y[:200], epochs=2, loss=loss, lr=0.05,
+                      validation=(sp.csr_matrix(Xt) if sparse_input else Xt, yt))
+    assert calls == []
+    monkeypatch.undo()
+    vl, va = fastmlp.evaluate(net, Xt, yt, loss=loss)
+    np.testing.assert_allclose(h.val_loss[-1], vl, rtol=2e-6 if dtype == "float32" else 1e-12)
+    if va is None:
+        assert h.val_acc == []
+    else:
+        assert h.val_acc[-1] == va
