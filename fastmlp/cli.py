@@ -114,7 +114,9 @@ def build_parser():
     e.add_argument("--dataset", default="mnist")
     e.add_argument("--data-dir", default=None)
     e.add_argument("--split", default="test", choices=["train", "test"])
-    e.add_argument("--loss", default=None, choices=["cross_entropy", "mse"])
+    e.add_argument("--loss", default=None, choices=["cross_entropy", "mse"],
+                   help="the loss to report besides accuracy or RMSE (default: cross_entropy "
+                        "for classifiers, mse otherwise)")
 
     r = sub.add_parser("predict", help="classify one test sample and save it as a PNG",
                        epilog=EXAMPLES_PREDICT, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -254,12 +256,17 @@ def cmd_evaluate(args):
     if X.shape[1] != net.sizes[0]:
         raise CLIError(f"the model takes {net.sizes[0]} inputs but {args.dataset} has "
                        f"{X.shape[1]} features")
-    if _is_classification(y) and net.output in ("softmax", "sigmoid"):
+    classes = _is_classification(y) and net.output in ("softmax", "sigmoid")
+    loss = args.loss or ("cross_entropy" if classes else "mse")
+    import fastmlp
+    mean_loss = fastmlp.evaluate(net, X, y, loss=loss)[0]
+    if classes:
         pred = net.predict(X)
         k = max(int(y.max()), int(pred.max())) + 1
         cm = np.zeros((k, k), dtype=np.int64)
         np.add.at(cm, (y, pred), 1)
-        print(f"{args.dataset} {args.split}: {len(y)} samples, accuracy {np.mean(pred == y):.4f}")
+        print(f"{args.dataset} {args.split}: {len(y)} samples, accuracy {np.mean(pred == y):.4f}, "
+              f"{loss} loss {mean_loss:.4f}")
         print("confusion matrix (rows: true class, columns: predicted)")
         width = max(5, len(str(cm.max())) + 1)
         print(" " * 4 + "".join(f"{j:>{width}}" for j in range(k)))
@@ -272,7 +279,7 @@ def cmd_evaluate(args):
         ss_res = np.sum((target - pred) ** 2)
         ss_tot = np.sum((target - target.mean(axis=0)) ** 2)
         print(f"{args.dataset} {args.split}: {len(y)} samples, RMSE {rmse:.4f}, "
-              f"R^2 {1 - ss_res / ss_tot:.4f}")
+              f"R^2 {1 - ss_res / ss_tot:.4f}, {loss} loss {mean_loss:.4f}")
     return 0
 
 

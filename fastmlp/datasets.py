@@ -304,7 +304,9 @@ def load_file(path, target=None):
     - ``.csv`` of numbers (a header line is allowed): the last column is the target
       unless `target` names or indexes another; split 80/20 with seed 0.
 
-    Integer-valued targets become int64 class labels, others float32 regression targets.
+    Targets become int64 class labels when the whole data set's targets are integers, or
+    integer-valued floats with at most half as many distinct values as samples (and at
+    least 2 allowed), else float32 regression targets; both splits get the same kind.
     """
     path = os.fspath(path)
     if not os.path.exists(path):

@@ -280,8 +280,8 @@ class MLP:
         return new
 
     def set_params(self, params):
-        """Copy a flat parameter vector (as in `params`) into the net."""
-        params = np.asarray(params)
+        """Copy a flat parameter vector (as in `params`) into the net; it must be finite."""
+        params = check_array(params, "params", self.dtype, ndim=1, allow_sparse=False)
         if params.shape != self.params.shape:
             raise ValueError(f"params must have shape {self.params.shape}, got {params.shape}")
         self.params[...] = params

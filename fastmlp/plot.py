@@ -210,7 +210,7 @@ def misclassified_confidence(proba, y_true, path=None, images=None, n_show=16,
     of that confidence over the misclassified and the correctly classified samples; a
     well-calibrated model is rarely confidently wrong. With `images`, the `n_show` most
     confidently wrong samples are shown on the right, each titled
-    ``"pred <p> (<confidence>) / true <label>"``.
+    ``"pred <p> (<confidence>)"`` over ``"true <label>"`` (two lines).
 
     Parameters
     ----------
@@ -239,8 +239,8 @@ def misclassified_confidence(proba, y_true, path=None, images=None, n_show=16,
     Raises
     ------
     ValueError
-        If the shapes disagree, `proba` has fewer than 2 classes or labels fall outside
-        ``0 .. k-1``.
+        If the shapes disagree or labels fall outside ``0 .. k-1`` (``0 .. 1`` for a
+        single column of probabilities).
 
     Examples
     --------

@@ -37,9 +37,15 @@ def test_train_writes_model_history_curves(trained, capsys):
 def test_evaluate_prints_accuracy_and_confusion(trained, capsys):
     assert run("evaluate", str(trained / "model.npz"), "--dataset", "digits") == 0
     out = capsys.readouterr().out
-    acc = float(out.split("accuracy ")[1].split()[0])
+    acc = float(out.split("accuracy ")[1].split()[0].rstrip(","))
     assert acc > 0.9
     assert "confusion matrix" in out and len(out.splitlines()) >= 13
+    net = fastmlp.load(trained / "model.npz")
+    Xt, yt = fastmlp.datasets.load_digits()[2:]
+    assert f"cross_entropy loss {fastmlp.evaluate(net, Xt, yt)[0]:.4f}" in out
+    assert run("evaluate", str(trained / "model.npz"), "--dataset", "digits",
+               "--loss", "mse") == 2              # a softmax output has no MSE here
+    assert "loss='cross_entropy'" in capsys.readouterr().err
 
 
 def test_predict_png(trained, tmp_path, capsys):
@@ -54,7 +60,8 @@ def test_regression_train_and_evaluate(tmp_path, capsys):
     assert run("train", "--dataset", "diabetes", "--sizes", "10,8,1", "--epochs", "5",
                "--optimizer", "adam", "--out", str(tmp_path), "--no-progress") == 0
     assert run("evaluate", str(tmp_path / "model.npz"), "--dataset", "diabetes") == 0
-    assert "RMSE" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "RMSE" in out and "mse loss" in out
 
 
 @pytest.mark.parametrize("flags", [["--engine", "batch"], ["--engine", "auto"],
