@@ -168,11 +168,6 @@ def cmd_train(args):
     net = fastmlp.MLP(sizes, activation=args.activation, output=output, init=args.init,
                       dtype=args.dtype, seed=args.seed)
     print(net, flush=True)
-    created = not os.path.exists(args.out)
-    try:
-        os.makedirs(args.out, exist_ok=True)
-    except OSError as e:
-        raise CLIError(f"cannot use --out {args.out!r} as the output directory ({e})")
     frac = args.validation_fraction
     if frac is None:
         frac = 0.1 if args.early_stopping else 0.0
@@ -195,6 +190,11 @@ def cmd_train(args):
         X, y = X[order[cut:]], y[order[cut:]]
         print(f"validation: {cut} samples held out of the training set, {len(X)} left to "
               f"train on", flush=True)
+    created = not os.path.exists(args.out)
+    try:
+        os.makedirs(args.out, exist_ok=True)
+    except OSError as e:
+        raise CLIError(f"cannot use --out {args.out!r} as the output directory ({e})")
     t0 = time.perf_counter()
     try:
         hist = fastmlp.train(net, X, y, epochs=args.epochs, batch_size=batch, lr=args.lr,
@@ -250,6 +250,7 @@ def _load_model(path):
 
 
 def cmd_evaluate(args):
+    import fastmlp
     net = _load_model(args.model)
     X, y, Xt, yt = _load_data(args.dataset, args.data_dir)
     X, y = (Xt, yt) if args.split == "test" else (X, y)
@@ -258,7 +259,6 @@ def cmd_evaluate(args):
                        f"{X.shape[1]} features")
     classes = _is_classification(y) and net.output in ("softmax", "sigmoid")
     loss = args.loss or ("cross_entropy" if classes else "mse")
-    import fastmlp
     mean_loss = fastmlp.evaluate(net, X, y, loss=loss)[0]
     if classes:
         pred = net.predict(X)
