@@ -233,7 +233,7 @@ def evaluate(net, X, y, loss="cross_entropy"):
     _check_loss(net, loss)
     X = net._check_X(X)
     labels, targets = prepare_targets(net, y, X.shape[0], loss=loss)
-    return _loss_and_correct(net, net._forward(X), labels, targets, loss)
+    return _Validation(net, loss, X, labels, targets, use_engine=True)()
 
 
 # ------------------------------------------------------------------ the engine's buffers

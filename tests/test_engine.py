@@ -487,7 +487,7 @@ def test_minibatch_in_chunks_equals_reference(monkeypatch, optimizer, dense, rng
 def test_validation_through_the_engine_equals_numpy(dtype, out, loss, kind, sparse_input,
                                                     rng, monkeypatch):
     """Over mostly-zero input the loop engine's forward pass evaluates the validation set
-    (never NumPy's); its loss and accuracy equal evaluate()'s."""
+    (never NumPy's), and evaluate() too; their loss and accuracy equal NumPy's."""
     import scipy.sparse as sp
     n_out = {"labels": 3, "binary": 1, "multilabel": 3, "targets": 2}[kind]
     X = rng.random((300, 40))
@@ -510,9 +510,14 @@ def test_validation_through_the_engine_equals_numpy(dtype, out, loss, kind, spar
                       validation=(sp.csr_matrix(Xt) if sparse_input else Xt, yt))
     assert calls == []
     monkeypatch.undo()
-    vl, va = fastmlp.evaluate(net, Xt, yt, loss=loss)
-    np.testing.assert_allclose(h.val_loss[-1], vl, rtol=2e-6 if dtype == "float32" else 1e-12)
+    from fastmlp.train import _loss_and_correct, prepare_targets
+    labels, targets = prepare_targets(net, yt, len(yt), loss=loss)
+    vl, va = _loss_and_correct(net, net._forward(Xt), labels, targets, loss)   # NumPy
+    rtol = 2e-6 if dtype == "float32" else 1e-12
+    np.testing.assert_allclose(h.val_loss[-1], vl, rtol=rtol)
+    el, ea = fastmlp.evaluate(net, Xt, yt, loss=loss)   # (through the engine too)
+    np.testing.assert_allclose(el, vl, rtol=rtol)
     if va is None:
-        assert h.val_acc == []
+        assert h.val_acc == [] and ea is None
     else:
-        assert h.val_acc[-1] == va
+        assert h.val_acc[-1] == va == ea
