@@ -228,6 +228,9 @@ def evaluate(net, X, y, loss="cross_entropy"):
 
     The losses are those training minimises: cross-entropy (softmax), per-unit binary
     cross-entropy (sigmoid with loss="cross_entropy") or 1/2 sum (f(z) - t)^2 (mse).
+    Mostly-zero input on a net with small layers goes through the compiled engine's
+    forward pass over its nonzeros (as train()'s validation does), other input through
+    NumPy's batched forward pass; both give the same values to rounding.
     """
     _check_net(net)
     _check_loss(net, loss)
