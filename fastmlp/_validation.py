@@ -94,6 +94,22 @@ def _check_compressed(X, name):
                          f"{what}s")
 
 
+def as_array(X, name="X"):
+    """np.asarray(X), with a message naming X for ragged lists, and pandas' nullable
+    columns (Int64, boolean, Float64: objects to NumPy) as floats, a missing value as
+    NaN (which check_array then reports)."""
+    try:
+        arr = np.asarray(X)
+    except ValueError as e:     # ragged nested lists
+        raise ValueError(f"{name} must be a rectangular array of numbers ({e})") from None
+    if arr.dtype == object and hasattr(X, "to_numpy"):
+        try:
+            arr = np.asarray(X.to_numpy(dtype=np.float64, na_value=np.nan))
+        except (TypeError, ValueError):
+            pass
+    return arr
+
+
 def check_array(X, name, dtype, n_features=None, ndim=2, allow_sparse=True):
     """X as a C-contiguous array of `dtype` (or CSR matrix), checked.
 
@@ -118,10 +134,7 @@ def check_array(X, name, dtype, n_features=None, ndim=2, allow_sparse=True):
     else:
         if isinstance(X, (str, bytes)) or X is None:
             raise TypeError(f"{name} must be a numeric array, got {type(X).__name__}")
-        try:
-            arr = np.asarray(X)
-        except ValueError as e:     # ragged nested lists
-            raise ValueError(f"{name} must be a rectangular array of numbers ({e})") from None
+        arr = as_array(X, name)
         if arr.dtype.kind not in "biuf":
             raise TypeError(f"{name} must hold real numbers, got dtype {arr.dtype}")
         if arr.ndim != ndim:

@@ -3,7 +3,7 @@ import numbers
 
 import numpy as np
 
-from ._validation import check_array, check_choice, check_seed
+from ._validation import as_array, check_array, check_choice, check_seed
 
 CACHE_LINE = 64
 
@@ -227,7 +227,7 @@ class MLP:
         ndarray of shape (n_samples, sizes[-1]) (or (sizes[-1],) for one sample), in the
         net's dtype: probabilities for softmax/sigmoid outputs, values otherwise.
         """
-        X = np.asarray(X) if not hasattr(X, "tocsr") else X
+        X = as_array(X) if not hasattr(X, "tocsr") else X
         single = getattr(X, "ndim", 2) == 1
         A = self._check_X(X[None, :] if single else X)
         out = self._forward(A)

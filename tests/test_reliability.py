@@ -133,6 +133,33 @@ def test_bad_hyperparameters(data, kw, exc, match):
         fastmlp.train(net4(), X, y, **kw)
 
 
+class _NullableFrame:
+    """Stands in for a pandas DataFrame of nullable columns (Int64, boolean): NumPy sees
+    objects, to_numpy(dtype=float, na_value=nan) gives the numbers."""
+
+    def __init__(self, values):
+        self.values = values
+
+    def __array__(self, dtype=None, copy=None):
+        return np.asarray(self.values, dtype=object)
+
+    def to_numpy(self, dtype=None, na_value=None):
+        out = np.array([[na_value if v is None else v for v in row] for row in self.values],
+                       dtype=dtype)
+        return out
+
+
+def test_nullable_columns_as_floats(data):
+    X, y = data
+    rows = [[int(round(v)) for v in row] for row in X]
+    h1 = fastmlp.train(net4(), _NullableFrame(rows), y)
+    h2 = fastmlp.train(net4(), np.array(rows, dtype=float), y)
+    assert h1.train_loss == h2.train_loss
+    rows[3][1] = None                                        # a missing value
+    with pytest.raises(ValueError, match="X contains NaN"):
+        fastmlp.train(net4(), _NullableFrame(rows), y)
+
+
 def test_softmax_labels_stay_inside_the_output_layer(data):
     """A one-unit softmax is refused (its label 1 would index past the output), and a
     one-unit sigmoid takes the labels 0 and 1."""
