@@ -19,6 +19,10 @@ def check_number(name, value, low=None, high=None, low_open=False, integer=False
     """value as float/int within bounds, else TypeError/ValueError naming `name`."""
     if value is None and allow_none:
         return None
+    if isinstance(value, np.ndarray) and value.ndim == 0:   # np.array(0.5)
+        value = value.item()
+    if integer and isinstance(value, float) and value.is_integer():
+        value = int(value)                                  # 10.0 for an integer
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         kind = "an integer" if integer else "a number"
         raise TypeError(f"{name} must be {kind}, got {value!r}")
@@ -38,11 +42,15 @@ def check_number(name, value, low=None, high=None, low_open=False, integer=False
 
 
 def check_bool(name, value):
-    """value as bool if it is True/False (or a NumPy bool), else TypeError: a string such
-    as "no" would otherwise count as true."""
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False, got {value!r}")
-    return bool(value)
+    """value as bool if it is True/False, 0/1 or a NumPy bool (0-d arrays too), else
+    TypeError: a string such as "no" would otherwise count as true."""
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value.item()
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, numbers.Integral) and value in (0, 1):
+        return bool(value)
+    raise TypeError(f"{name} must be True or False, got {value!r}")
 
 
 def check_seed(seed, name="seed"):
@@ -53,8 +61,8 @@ def check_seed(seed, name="seed"):
     try:
         return np.random.default_rng(seed)
     except (TypeError, ValueError) as e:
-        raise TypeError(f"{name} must be None, an integer >= 0 or a numpy Generator, got "
-                        f"{seed!r} ({e})") from None
+        raise type(e)(f"{name} must be None, an integer >= 0 or a numpy Generator, got "
+                      f"{seed!r} ({e})") from None
 
 
 def _all_finite(a):

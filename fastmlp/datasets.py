@@ -300,7 +300,7 @@ def load_file(path, target=None):
     """Your data from an .npz or .csv file, as (X_train, y_train, X_test, y_test).
 
     - ``.npz`` with arrays ``X_train, y_train, X_test, y_test``, or ``X, y`` (split 80/20
-      with seed 0).
+      with seed 0); images ``(n, h, w)`` (or more dimensions) are flattened to rows.
     - ``.csv`` of numbers (a header line is allowed): the last column is the target
       unless `target` names or indexes another; split 80/20 with seed 0.
 
@@ -321,8 +321,8 @@ def load_file(path, target=None):
             parts = [arrays[k] for k in IDX_FILES]
         elif "X" in arrays and "y" in arrays:
             X, y = arrays["X"], arrays["y"]
-            if X.ndim != 2 or y.ndim not in (1, 2) or len(X) != len(y) or len(X) < 2:
-                raise ValueError(f"{path}: X must be 2-D (samples, features) and y hold one "
+            if X.ndim < 2 or y.ndim not in (1, 2) or len(X) != len(y) or len(X) < 2:
+                raise ValueError(f"{path}: X must be (samples, features...) and y hold one "
                                  f"entry per sample, with at least 2 samples to split; got X "
                                  f"{X.shape}, y {y.shape}")
             parts = list(_split(X, y))
@@ -331,7 +331,7 @@ def load_file(path, target=None):
                              f"found {sorted(arrays)}")
     elif path.endswith(".csv"):
         try:
-            with open(path, encoding="utf-8") as fh:
+            with open(path, encoding="utf-8-sig") as fh:
                 first = fh.readline()
         except UnicodeDecodeError as e:
             raise ValueError(f"{path}: not a text CSV file ({e})") from None
@@ -342,7 +342,7 @@ def load_file(path, target=None):
             header = [h.strip() for h in first.strip().split(",")]
         try:
             data = np.loadtxt(path, delimiter=",", skiprows=1 if header else 0, ndmin=2,
-                              encoding="utf-8")
+                              encoding="utf-8-sig")
         except (ValueError, UnicodeDecodeError) as e:
             raise ValueError(f"{path}: the CSV must hold numbers only ({e})") from None
         if data.shape[1] < 2 or data.shape[0] < 2:
@@ -361,6 +361,7 @@ def load_file(path, target=None):
     else:
         raise ValueError(f"{path}: expected a .npz or .csv file")
     Xtr, ytr, Xte, yte = (np.asarray(A) for A in parts)
+    Xtr, Xte = (A.reshape(len(A), -1) if A.ndim > 2 else A for A in (Xtr, Xte))  # images
     _check_parts(path, Xtr, ytr, Xte, yte)
     ytr, yte = _targets(ytr, yte)
     return (np.ascontiguousarray(Xtr, dtype=np.float32), ytr,

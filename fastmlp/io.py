@@ -126,7 +126,7 @@ def load(path):
         raise ValueError(f"{path}: is a directory, not a model file")
     try:
         zf = zipfile.ZipFile(path)
-    except (OSError, zipfile.BadZipFile, EOFError, ValueError) as e:
+    except Exception as e:      # BadZipFile, OSError, NotImplementedError (zip version) ...
         raise ValueError(f"{path}: not a readable .npz model file ({e})") from None
     with zf:
         try:

@@ -140,7 +140,7 @@ class MLP:
             activation = [check_choice("activation", activation, ACTIVATIONS)] * n_hidden
         else:
             unordered = isinstance(activation, (set, frozenset, dict))
-            if unordered or not hasattr(activation, "__len__"):
+            if unordered or not hasattr(activation, "__iter__"):
                 raise TypeError(f"activation must be a name or a list of names, one per "
                                 f"hidden layer, got {activation!r}")
             activation = list(activation)

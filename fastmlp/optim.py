@@ -129,7 +129,8 @@ class Optimizer:
 
 def check_schedule_options(schedule, lr, options):
     """The keyword options of a named schedule, checked: step_size an integer >= 1,
-    gamma > 0, power >= 0, 0 <= lr_min < lr (so that every epoch's rate stays > 0)."""
+    gamma > 0, power >= 0, lr_min >= 0 (and below lr for "cosine", so that every epoch's
+    rate stays > 0)."""
     if options is not None and not hasattr(options, "keys"):
         raise TypeError(f"schedule_options must be a dict, got {type(options).__name__}")
     options = dict(options or {})
@@ -148,7 +149,7 @@ def check_schedule_options(schedule, lr, options):
     if "lr_min" in options:
         options["lr_min"] = check_number("schedule_options['lr_min']", options["lr_min"],
                                          low=0)
-        if not callable(schedule) and options["lr_min"] >= lr:
+        if schedule == "cosine" and options["lr_min"] >= lr:
             raise ValueError(f"schedule_options['lr_min'] must be below lr={lr:g}, got "
                              f"{options['lr_min']!r}")
     return options

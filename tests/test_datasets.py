@@ -149,7 +149,7 @@ def test_load_file_npz_and_csv(tmp_path, rng):
 
 @pytest.mark.parametrize("arrays,match", [
     (dict(X=np.zeros((10, 2)), y=np.zeros(7)), "one entry per sample"),
-    (dict(X=np.zeros(10), y=np.zeros(10)), "2-D"),
+    (dict(X=np.zeros(10), y=np.zeros(10)), "samples, features"),
     (dict(X=np.zeros((1, 2)), y=np.zeros(1)), "at least 2 samples"),
     (dict(X_train=np.zeros((10, 3)), y_train=np.zeros(10), X_test=np.zeros((4, 5)),
           y_test=np.zeros(4)), "X_train has 3 features but X_test has 5"),
@@ -176,6 +176,16 @@ def test_load_file_types_both_splits_alike(tmp_path):
     np.savez(tmp_path / "r.npz", X=np.arange(80.0).reshape(40, 2), y=np.linspace(0, 1, 40))
     _, ytr, _, yte = datasets.load_file(tmp_path / "r.npz")
     assert ytr.dtype == yte.dtype == np.float32
+
+
+def test_load_file_flattens_images_and_reads_a_bom(tmp_path):
+    np.savez(tmp_path / "img.npz", X_train=np.ones((20, 8, 8)), y_train=np.arange(20) % 2,
+             X_test=np.ones((5, 8, 8)), y_test=np.arange(5) % 2)
+    Xtr, _, Xte, _ = datasets.load_file(tmp_path / "img.npz")
+    assert Xtr.shape == (20, 64) and Xte.shape == (5, 64)
+    (tmp_path / "bom.csv").write_bytes("\ufeffa,b,t\n1,2,0\n3,4,1\n5,6,0\n".encode())
+    Xtr, ytr, Xte, yte = datasets.load_file(tmp_path / "bom.csv", target="t")
+    assert len(Xtr) + len(Xte) == 3 and Xtr.shape[1] == 2
 
 
 def test_load_file_binary_csv(tmp_path):

@@ -155,6 +155,16 @@ def test_load_rejects_header_claiming_more_than_the_file(tmp_path):
         fastmlp.load(path)
 
 
+def test_load_rejects_unsupported_zip_version(net, tmp_path):
+    raw = bytearray(open(net.save(tmp_path / "m.npz"), "rb").read())
+    i = raw.index(b"PK\x01\x02")              # the central directory's first entry
+    raw[i + 6] = 0xFF                          # "version needed to extract"
+    bad = tmp_path / "v.npz"
+    bad.write_bytes(bytes(raw))
+    with pytest.raises(ValueError, match="not a readable .npz"):
+        fastmlp.load(bad)
+
+
 def test_load_rejects_non_npy_member(tmp_path):
     path = tmp_path / "m.npz"
     with zipfile.ZipFile(path, "w") as z:

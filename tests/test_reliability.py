@@ -110,6 +110,8 @@ def test_bad_y(data, y, exc, match):
     (dict(early_stopping="yes"), TypeError, "early_stopping must be True or False"),
     (dict(restore_best="no"), TypeError, "restore_best must be True or False"),
     (dict(deterministic="yes"), TypeError, "deterministic must be True or False"),
+    (dict(deterministic=2), TypeError, "deterministic must be True or False"),
+    (dict(early_stopping=0.5), TypeError, "early_stopping must be True or False"),
     (dict(progress="yes"), TypeError, "progress must be True or False"),
     (dict(seed="abc"), TypeError, "seed must be None, an integer"),
     (dict(seed=-1), ValueError, "seed must be None, an integer >= 0"),
@@ -124,6 +126,7 @@ def test_bad_y(data, y, exc, match):
      "lr_min'] must be below lr=0.01"),
     (dict(lr_schedule="invscaling", schedule_options={"power": -1}), ValueError, "power"),
     (dict(schedule_options=[1, 2]), TypeError, "schedule_options must be a dict"),
+    (dict(lr_schedule="step", schedule_options={"step_size": 2.5}), TypeError, "step_size"),
     (dict(schedule_options={"decay": 1}), ValueError, "unknown schedule_options"),
     (dict(lr_schedule="linear"), ValueError, "unknown lr_schedule"),
 ])
@@ -234,6 +237,18 @@ def test_sparse_malformed_indptr(data):
         fastmlp.train(net4(), sp.csr_matrix(np.ones((20, 4)) + 1j), y)
 
 
+def test_flags_and_options_in_numpy_and_integer_forms(data):
+    """0/1, NumPy bools and 0-d arrays are accepted where True/False or numbers are."""
+    X, y = data
+    fastmlp.train(net4(), X, y, epochs=2, deterministic=1, early_stopping=np.array(True),
+                  validation=(X, y),
+                  restore_best=np.True_, nesterov=0, optimizer="momentum",
+                  lr_schedule="step", schedule_options={"step_size": 10.0,
+                                                        "gamma": np.array(0.5),
+                                                        "lr_min": 0.05})   # (cosine only)
+    fastmlp.MLP([4, 5, 6, 3], activation=(a for a in ["relu", "tanh"]))   # any iterable
+
+
 def test_optimizer_instance_settings_win_with_a_warning(data):
     X, y = data
     opt = fastmlp.optim.Optimizer("sgd", lr=0.5)
@@ -266,6 +281,7 @@ def test_unknown_option_name(data):
     (dict(sizes=[4, 3], dtype=None), TypeError, "dtype must be"),
     (dict(sizes={4, 3}), TypeError, "sequence"),
     (dict(sizes=[4, 5, 3], activation=None), TypeError, "activation must be a name"),
+    (dict(sizes=[4, 5, 3], seed=[-1]), ValueError, "seed must be None"),
     (dict(sizes=[4, 1]), ValueError, "softmax output needs at least 2 units"),
 ])
 def test_bad_architecture(kw, exc, match):
