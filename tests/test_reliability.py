@@ -155,8 +155,8 @@ class _NullableFrame:
 def test_nullable_columns_as_floats(data):
     X, y = data
     rows = [[int(round(v)) for v in row] for row in X]
-    h1 = fastmlp.train(net4(), _NullableFrame(rows), y)
-    h2 = fastmlp.train(net4(), np.array(rows, dtype=float), y)
+    h1 = fastmlp.train(net4(), _NullableFrame(rows), y, seed=0)
+    h2 = fastmlp.train(net4(), np.array(rows, dtype=float), y, seed=0)
     assert h1.train_loss == h2.train_loss
     rows[3][1] = None                                        # a missing value
     with pytest.raises(ValueError, match="X contains NaN"):
