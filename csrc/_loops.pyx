@@ -924,7 +924,8 @@ cdef int _run(const Layout* L, const Opt* o, floating* P, floating* S, floating*
                             d0 + q * no1 if first_sparse else NULL, act + q * width,
                             dlt + q * width, &c)
                 if not isfinite(l):
-                    _zero(G, o.n_params)
+                    if not L.infer:         # (infer: G may be a placeholder)
+                        _zero(G, o.n_params)
                     return S_LOSS
                 bl += l
                 bc += c
@@ -1207,8 +1208,9 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
     targets and sample_weight may be None.  shadow[i] (n_weights wide) holds thread i's
     transposed copies of the hidden layers' weights.  infer: forward passes only, adding
     the samples' losses and correct predictions to stats and leaving the parameters and
-    gradients as they are (one thread, the per-sample engine).  Every array is allocated
-    and checked by fastmlp/train.py.
+    gradients as they are (one thread, the per-sample engine; grads, state1 and state2
+    may then be placeholders of one value).  Every array is allocated and checked by
+    fastmlp/train.py.
     """
     cdef const floating[:, ::1] Xv
     cdef const floating[::1] vals
@@ -1263,6 +1265,11 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
     o.clip = clip
     o.n_weights = n_weights
     o.n_params = params.shape[0]
+    if not infer and (grads.shape[0] < max(nt, 1) or grads.shape[1] < o.n_params):
+        raise ValueError("grads must hold n_params values per thread")
+    if update and opt != O_SGD and (state1.shape[0] < o.n_params
+                                    or (opt == O_ADAM and state2.shape[0] < o.n_params)):
+        raise ValueError("state1/state2 must hold n_params values")
     o.first = w_off[0] + sizes[0] * sizes[1] if L.lazy else 0
     o.rows = sizes[0] if (L.sparse or L.gather) and w_off[0] == 0 else 0
     o.width = sizes[1]

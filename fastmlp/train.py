@@ -246,7 +246,7 @@ class _Plan:
 
     def __init__(self, net, loss, opt, threads, kernels, sparse, batch_size=1,
                  mostly_zero=False, batched=False, deterministic=False, col_density=None,
-                 shuffled=False):
+                 shuffled=False, infer=False):
         L = net.n_layers
         sizes = np.array(net.sizes, dtype=np.int64)
         self.sizes = sizes
@@ -265,7 +265,8 @@ class _Plan:
         self.loss = LOSSES[loss]
         width = int(self.a_off[-1])
         self.threads = threads
-        self.grads = aligned_zeros((threads, net.n_params), net.dtype)
+        # (infer: forward passes only, no gradient or optimizer state)
+        self.grads = aligned_zeros((threads, net.n_params if not infer else 1), net.dtype)
         self.stats = np.zeros((threads, 3), dtype=np.float64)
         # A sparse first layer (CSR rows, or each dense row's gathered nonzeros) runs over
         # chunks of each minibatch (see _loops._run); with plain SGD its step goes straight
@@ -312,7 +313,10 @@ class _Plan:
                         np.zeros(batch_size, dtype=np.int32),               # correct
                         self._unit_bounds(net, threads, first_sparse, col_density))
         self.adam_t = np.full(threads, opt.t, dtype=np.int64)
-        opt.init_state(net.n_params, net.dtype)
+        if infer:
+            opt.state1 = opt.state2 = np.zeros(1, dtype=net.dtype)
+        else:
+            opt.init_state(net.n_params, net.dtype)
         self.net, self.opt = net, opt
 
     @staticmethod
@@ -373,7 +377,7 @@ class _Validation:
         self.plan = None
         if use_engine and (hasattr(X, "nnz") or _input_density(X) <= SPARSE_MAX_DENSITY):
             plan = _Plan(net, loss, Optimizer("sgd"), 1, "auto", True, VALIDATION_CHUNK,
-                         mostly_zero=True)
+                         mostly_zero=True, infer=True)
             if not plan.use_blas.any():     # (wide layers: NumPy's gemm is faster)
                 self.plan = plan
                 self.data = _engine_data(X, labels, targets, None, True, net.dtype)
@@ -386,7 +390,8 @@ class _Validation:
                                    update=False, infer=True)
             total, correct, count = self.plan.take_stats()
             if status == S_OK and count == n:
-                return total / n, (correct / n if self.labels is not None else None)
+                return float(total / n), (float(correct / n) if self.labels is not None
+                                          else None)
         out = self.net._forward(self.X)
         return _loss_and_correct(self.net, out, self.labels, self.targets, self.loss)
 
@@ -712,7 +717,7 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
                      shuffled=sampler == "shuffle")
         data = _engine_data(X, labels, targets, sw, sparse, net.dtype)
     main_thread = threading.current_thread() is threading.main_thread()
-    if val is not None:
+    if val is not None and epochs > 0:
         validate = _Validation(net, loss, *val, use_engine=engine == "loop")
     bar = _Progress(progress, epochs, n)
     best = (math.inf, None, None)   # (monitored loss, epoch, params)
