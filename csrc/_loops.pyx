@@ -594,7 +594,9 @@ cdef inline double _output_delta(floating* z, floating* d, Py_ssize_t no, int ou
                                  int64_t label, const floating* t, floating w,
                                  int* correct) noexcept nogil:
     """Turn the output pre-activation z into f(z) in place, write the delta d = dL/dz
-    (times the sample weight w) and return the sample's loss (times w)."""
+    (times the sample weight w) and return the sample's loss (times w), exact from z
+    (log-sum-exp, or log1p for sigmoids); correct: whether the class predicted from the
+    outputs f(z) (arg-max, or f(z) > 0.5 for one unit) is the label."""
     cdef Py_ssize_t i, best = 0
     cdef double m, s, lse, l = 0, p, r
     if out == A_SOFTMAX:                    # cross-entropy on softmax, log-sum-exp stable
@@ -617,6 +619,10 @@ cdef inline double _output_delta(floating* z, floating* d, Py_ssize_t no, int ou
             p = d[i] * s
             z[i] = <floating> p
             d[i] = <floating> (w * p)       # d = w * (p - onehot(label))
+        for i in range(best):               # the prediction is the first most probable
+            if z[i] == z[best]:             # class, as predict() finds it: an earlier
+                best = i                    # one whose probability rounded to the same
+                break
         d[label] -= w
         correct[0] = best == label
         return w * l

@@ -233,11 +233,14 @@ class MLP:
         out = self._forward(A)
         return out[0] if single else out
 
-    def _forward(self, A, chunk=8192):
-        """Batched forward pass on validated input (dense or CSR) in the net's dtype."""
+    def _forward(self, A, chunk=8192, logits=False):
+        """Batched forward pass on validated input (dense or CSR) in the net's dtype:
+        the outputs, or with `logits` the output layer's pre-activation z."""
         n = A.shape[0]
         out = np.empty((n, self.sizes[-1]), dtype=self.dtype)
-        acts = self.layer_activations
+        acts = list(self.layer_activations)
+        if logits:
+            acts[-1] = "identity"
         for lo in range(0, n, chunk):
             a = A[lo:lo + chunk]
             for W, b, f in zip(self.weights, self.biases, acts):

@@ -12,7 +12,7 @@ import numpy as np
 from . import reference
 from ._dispatch import load_engine
 from ._validation import check_array, check_bool, check_choice, check_number, check_seed
-from .network import ACTIVATIONS, OUTPUTS, MLP, aligned_zeros
+from .network import ACTIVATIONS, OUTPUTS, MLP, activate, aligned_zeros
 from .optim import SCHEDULES, Optimizer, check_schedule_options, schedule_lr
 
 LOSSES = {"cross_entropy": 0, "mse": 1}
@@ -204,15 +204,20 @@ def _to_csr(X):
 
 # ------------------------------------------------------------------------- evaluation
 
-def _loss_and_correct(net, out, labels, targets, loss):
-    """Mean loss and accuracy (None without labels) of outputs `out` (float64 sums)."""
-    eps = np.finfo(out.dtype).tiny
+def _loss_and_correct(net, z, labels, targets, loss):
+    """Mean loss and accuracy (None without labels) from the output layer's
+    pre-activation z, as the engine computes them sample by sample: the loss exact from z
+    in float64 (log-sum-exp for softmax, log1p for sigmoids, so that saturated outputs
+    are not clipped), the prediction from the outputs f(z) in the net's dtype, as
+    predict() makes it."""
+    out = activate(z.copy(), net.output)
+    z = z.astype(np.float64)
     if net.output == "softmax":
-        p = out[np.arange(len(labels)), labels].astype(np.float64)
-        value = -np.log(np.maximum(p, eps)).mean()
+        m = z.max(axis=1)
+        lse = m + np.log(np.exp(z - m[:, None]).sum(axis=1))
+        value = (lse - z[np.arange(len(labels)), labels]).mean()
     elif loss == "cross_entropy":
-        p = np.clip(out.astype(np.float64), eps, 1 - np.finfo(out.dtype).epsneg)
-        value = -(targets * np.log(p) + (1 - targets) * np.log1p(-p)).sum(axis=1).mean()
+        value = (np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z))) - targets * z).sum(axis=1).mean()
     else:
         r = out.astype(np.float64) - targets
         value = 0.5 * (r * r).sum(axis=1).mean()
@@ -227,7 +232,10 @@ def evaluate(net, X, y, loss="cross_entropy"):
     """Mean loss and accuracy (None for regression) of `net` on (X, y).
 
     The losses are those training minimises: cross-entropy (softmax), per-unit binary
-    cross-entropy (sigmoid with loss="cross_entropy") or 1/2 sum (f(z) - t)^2 (mse).
+    cross-entropy (sigmoid with loss="cross_entropy") or 1/2 sum (f(z) - t)^2 (mse),
+    computed exactly from the output layer's pre-activation z (no clipping of saturated
+    probabilities); the accuracy compares predict()'s classes with y.  Training's
+    history (train and validation loss and accuracy) uses the same definitions.
     Mostly-zero input on a net with small layers goes through the compiled engine's
     forward pass over its nonzeros (as train()'s validation does), other input through
     NumPy's batched forward pass; both give the same values to rounding.
@@ -392,8 +400,8 @@ class _Validation:
             if status == S_OK and count == n:
                 return float(total / n), (float(correct / n) if self.labels is not None
                                           else None)
-        out = self.net._forward(self.X)
-        return _loss_and_correct(self.net, out, self.labels, self.targets, self.loss)
+        z = self.net._forward(self.X, logits=True)
+        return _loss_and_correct(self.net, z, self.labels, self.targets, self.loss)
 
 
 def _engine_data(X, labels, targets, sw, sparse, dtype):

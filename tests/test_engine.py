@@ -512,7 +512,7 @@ def test_validation_through_the_engine_equals_numpy(dtype, out, loss, kind, spar
     monkeypatch.undo()
     from fastmlp.train import _loss_and_correct, prepare_targets
     labels, targets = prepare_targets(net, yt, len(yt), loss=loss)
-    vl, va = _loss_and_correct(net, net._forward(Xt), labels, targets, loss)   # NumPy
+    vl, va = _loss_and_correct(net, net._forward(Xt, logits=True), labels, targets, loss)
     rtol = 2e-6 if dtype == "float32" else 1e-12
     np.testing.assert_allclose(h.val_loss[-1], vl, rtol=rtol)
     el, ea = fastmlp.evaluate(net, Xt, yt, loss=loss)   # (through the engine too)
@@ -521,3 +521,29 @@ def test_validation_through_the_engine_equals_numpy(dtype, out, loss, kind, spar
         assert h.val_acc == [] and ea is None
     else:
         assert h.val_acc[-1] == va == ea
+
+
+@pytest.mark.parametrize("engine", ["loop", "batch", "numpy"])
+@pytest.mark.parametrize("out", ["softmax", "sigmoid"])
+def test_one_definition_of_loss_and_accuracy(engine, out, rng):
+    """Training accuracy, validation loss and accuracy (engine or NumPy), evaluate() and
+    predict() agree: the loss exact from the logits (saturated outputs are not clipped),
+    the prediction from the probabilities as predict() makes it (ties to the first)."""
+    X = (rng.random((60, 8)) * (rng.random((60, 8)) < 0.3)).astype(np.float32)
+    y = np.ones(60, dtype=np.int64)
+    n_out = 2 if out == "softmax" else 1
+    net = fastmlp.MLP([8, 4, n_out], output=out, seed=0)
+    net.weights[-1][...] *= 300                   # saturated outputs: losses of 10-100
+    h = fastmlp.train(net, X, y, epochs=1, lr=1e-30, engine=engine, validation=(X, y),
+                      shuffle=False)
+    loss, acc = fastmlp.evaluate(net, X, y)
+    np.testing.assert_allclose(h.val_loss[-1], loss, rtol=1e-6)
+    np.testing.assert_allclose(h.train_loss[-1], loss, rtol=1e-6)
+    assert loss > 1                               # (not capped by clipping)
+    assert h.val_acc[-1] == acc == h.train_acc[-1] == np.mean(net.predict(X) == y)
+    if out == "softmax":                          # logits 0 and 1e-9: equal probabilities
+        net.weights[-1][...] = 0
+        net.biases[-1][...] = [0, 1e-9]
+        h = fastmlp.train(net, X, y, epochs=1, lr=1e-30, engine=engine, validation=(X, y))
+        assert h.train_acc[-1] == h.val_acc[-1] == fastmlp.evaluate(net, X, y)[1] == 0.0
+        assert (net.predict(X) == 0).all()
