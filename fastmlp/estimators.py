@@ -39,7 +39,8 @@ scikit-learn                                   fastmlp
                                                same result as one thread, bit for bit
 (none)                                         ``dtype``: ``None`` keeps float32/float64 input
                                                (other input trains in float32)
-(none)                                         ``init``: ``"kaiming"``, ``"glorot_uniform"``,
+(none)                                         ``init``: ``"sklearn"`` (default),
+                                               ``"kaiming"``, ``"glorot_uniform"``,
                                                ``"normal"``
 =============================================  ==============================================
 
@@ -52,20 +53,32 @@ assigning into it changes the network).
 
 Differences from scikit-learn worth knowing:
 
-- Weights start from ``init`` (default Kaiming normal) with zero biases, not
-  scikit-learn's Glorot-uniform weights and biases; so the same ``random_state`` gives
-  different (equally good) networks.
+- With the default ``init="sklearn"`` the weights and biases are drawn as scikit-learn
+  draws them, from the same ``random_state``, and so are the early-stopping validation
+  split (stratified for binary targets only) and every epoch's sample order: the same
+  ``random_state`` gives the same network as ``MLPClassifier`` / ``MLPRegressor``, to
+  rounding and to the differences below (with SGD and momentum the weights agree to
+  about 1e-9 after several epochs; Adam, whose steps divide by small second moments,
+  amplifies the rounding into differences of about 1e-2 in the weights, with the same
+  predictions).  The other ``init`` values draw fastmlp's schemes with zero biases.
 - ``warm_start=True`` and ``partial_fit`` keep the optimizer's state (momentum velocity,
   Adam moments and step count) between calls; scikit-learn's ``warm_start`` restarts it.
 - float32 input trains and predicts in float32 (scikit-learn too); integer input trains
   in float32 (scikit-learn: float64).  Set ``dtype`` to force one.
 - The L2 penalty ``alpha`` is divided by the nominal batch size (times the mean sample
   weight) for every minibatch; scikit-learn divides by each minibatch's own (weighted)
-  size, so only a smaller last minibatch differs.  Likewise sample weights are scaled to
+  size, so only a smaller last minibatch differs.  ``loss_curve_`` adds the penalty once
+  per epoch, at the epoch's final weights; scikit-learn adds it per minibatch at the
+  weights before that minibatch's update, so with ``alpha > 0`` the reported losses (and
+  ``tol``-based stopping, which reads them) differ slightly even where the weights agree.  Likewise sample weights are scaled to
   mean 1 over the training set, where scikit-learn normalises each minibatch by its own
   sum of weights: identical for full-batch training, equal in expectation otherwise.
 - ``n_jobs > 1`` trains with Hogwild threads (lock-free updates): faster on large data
   but not reproducible bit for bit, unless ``deterministic=True`` (which is slower).
+  ``deterministic=True`` makes the result independent of ``n_jobs``: it runs every
+  layer with fastmlp's typed loops, so it equals ``n_jobs=1, deterministic=True`` bit
+  for bit, and the default ``n_jobs=1`` (which uses BLAS for layers of 16 384 weights
+  and more) to rounding.
 - Divergence (NaN or infinite loss, gradient or weight) raises `EstimatorDivergenceError`
   (both a ``ValueError``, like scikit-learn's error, and a ``fastmlp.DivergenceError``).
 
@@ -94,6 +107,7 @@ from sklearn.metrics import accuracy_score, r2_score
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils import check_random_state
+from sklearn.utils import shuffle as sk_shuffle
 from sklearn.utils.multiclass import (_check_partial_fit_first_call, type_of_target,
                                       unique_labels, check_classification_targets)
 from sklearn.utils.validation import check_is_fitted, column_or_1d, _check_sample_weight
@@ -116,7 +130,7 @@ _ACTIVATIONS = {"identity": "identity", "logistic": "sigmoid", "sigmoid": "sigmo
 _OPTIMIZERS = ("sgd", "momentum", "adam")
 _LEARNING_RATES = ("constant", "invscaling", "adaptive")
 _ENGINES = ("loop", "batch", "auto", "numpy")
-_INITS = ("kaiming", "glorot_uniform", "normal")
+_INITS = ("sklearn", "kaiming", "glorot_uniform", "normal")
 _DTYPES = {"float32": np.float32, "float64": np.float64}
 
 
@@ -177,7 +191,7 @@ class _BaseFastMLP(BaseEstimator):
                  momentum=0.9, nesterovs_momentum=True, early_stopping=False,
                  validation_fraction=0.1, beta_1=0.9, beta_2=0.999, epsilon=1e-8,
                  n_iter_no_change=10, engine="loop", n_jobs=None, dtype=None,
-                 init="kaiming", deterministic=False):
+                 init="sklearn", deterministic=False):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
         self.optimizer = optimizer
@@ -239,11 +253,13 @@ class _BaseFastMLP(BaseEstimator):
         _check_int("max_iter", self.max_iter, 1)
         _check_bool("shuffle", self.shuffle)
         _check_real("tol", self.tol, low=0)
-        _check_int("n_iter_no_change", self.n_iter_no_change, 1)
+        if not (isinstance(self.n_iter_no_change, numbers.Real)
+                and self.n_iter_no_change == math.inf):     # inf: never stop on a stall
+            _check_int("n_iter_no_change", self.n_iter_no_change, 1)
         if not isinstance(self.verbose, (bool, np.bool_, numbers.Integral)):
             raise TypeError(f"verbose must be a bool or an int, got {self.verbose!r}")
         _check_bool("warm_start", self.warm_start)
-        _check_real("momentum", self.momentum, low=0, high=1, high_open=True)
+        _check_real("momentum", self.momentum, low=0, high=1)
         _check_bool("nesterovs_momentum", self.nesterovs_momentum)
         _check_bool("early_stopping", self.early_stopping)
         _check_real("validation_fraction", self.validation_fraction, low=0, high=1,
@@ -335,10 +351,22 @@ class _BaseFastMLP(BaseEstimator):
     # -------------------------------------------------------------------- fitting
     def _initialize(self, n_features, n_outputs, out_activation, dtype, rs):
         sizes = [n_features] + self._hidden_sizes() + [n_outputs]
+        sk = self.init == "sklearn"
         self.net_ = MLP(sizes, activation=_ACTIVATIONS[self.activation],
                         output="softmax" if out_activation == "softmax" else (
                             "sigmoid" if out_activation == "logistic" else "identity"),
-                        init=self.init, dtype=dtype, seed=int(rs.randint(2 ** 31 - 1)))
+                        init="glorot_uniform" if sk else self.init, dtype=dtype,
+                        seed=0 if sk else int(rs.randint(2 ** 31 - 1)))
+        if sk:
+            # scikit-learn's draws, in its order: layer by layer, the weights then the
+            # biases, uniform in +-sqrt(factor / (fan_in + fan_out)), factor 2 for logistic
+            # hidden units and 6 otherwise; the same random_state gives the same network
+            factor = 2.0 if self.activation == "logistic" else 6.0
+            for W, b in zip(self.net_.weights, self.net_.biases):
+                fan_out, fan_in = W.shape
+                bound = np.sqrt(factor / (fan_in + fan_out))
+                W[...] = rs.uniform(-bound, bound, (fan_in, fan_out)).T
+                b[...] = rs.uniform(-bound, bound, fan_out)
         self.n_iter_ = 0
         self.t_ = 0
         self.n_outputs_ = n_outputs
@@ -409,13 +437,24 @@ class _BaseFastMLP(BaseEstimator):
             self._lr = float(self.learning_rate_init)
 
         if self.early_stopping:
-            stratify = targets if (self._is_classifier and targets.ndim == 1) else None
+            # stratified for one output (binary classes), as scikit-learn does
+            stratify = targets if (self._is_classifier and n_outputs == 1) else None
             arrays = [X, targets] + ([sample_weight] if sample_weight is not None else [])
-            split = train_test_split(*arrays, random_state=rs,
-                                     test_size=self.validation_fraction, stratify=stratify)
+            try:
+                split = train_test_split(*arrays, random_state=rs,
+                                         test_size=self.validation_fraction,
+                                         stratify=stratify)
+            except ValueError as e:
+                if first_pass:
+                    self._forget_fit()
+                raise ValueError(f"early_stopping could not hold out validation_fraction="
+                                 f"{self.validation_fraction} of {X.shape[0]} samples: {e}"
+                                 ) from None
             X_tr, X_val, t_tr, t_val = split[:4]
             sw_tr, sw_val = (split[4], split[5]) if sample_weight is not None else (None, None)
             if X_val.shape[0] < 2:
+                if first_pass:
+                    self._forget_fit()
                 raise ValueError("The validation set is too small. Increase "
                                  "'validation_fraction' or the size of your dataset.")
             val = (self.net_._check_X(X_val), t_val, sw_val)
@@ -423,6 +462,14 @@ class _BaseFastMLP(BaseEstimator):
             X_tr, t_tr, sw_tr, val = X, targets, sample_weight, None
         self._run(X_tr, t_tr, sw_tr, val, incremental, rs)
         return self
+
+    def _forget_fit(self):
+        """Drop what _initialize set up, so that a fit that failed before training does
+        not leave the estimator looking fitted with untrained weights."""
+        for name in ("net_", "n_iter_", "t_", "n_outputs_", "n_layers_", "out_activation_",
+                     "loss_curve_", "best_loss_", "validation_scores_",
+                     "best_validation_score_", "_best_params", "_optimizer"):
+            self.__dict__.pop(name, None)
 
     def _run(self, X, targets, sample_weight, val, incremental, rs):
         """Train for max_iter epochs (one when incremental) with scikit-learn's stopping
@@ -492,13 +539,22 @@ class _BaseFastMLP(BaseEstimator):
                     state["stopped"] = True
             return state["stopped"]
 
+        # scikit-learn's sample order: each epoch shuffles the previous one with
+        # random_state (after the initial weights and the validation split were drawn)
+        order = np.arange(n)
+
+        def shuffled(epoch):
+            nonlocal order
+            order = sk_shuffle(order, random_state=rs)
+            return order
+
         try:
             hist = train(net, X, targets, epochs=epochs, batch_size=batch_size,
                          loss=self._loss, optimizer=opt, engine=self.engine,
-                         shuffle=bool(self.shuffle), threads=self._threads(),
-                         deterministic=bool(self.deterministic),
-                         seed=int(rs.randint(2 ** 31 - 1)), sample_weight=sample_weight,
-                         lr_schedule=schedule, callback=end_of_epoch, on_interrupt="stop")
+                         sampler=shuffled if self.shuffle else "sequential",
+                         threads=self._threads(), deterministic=bool(self.deterministic),
+                         sample_weight=sample_weight, lr_schedule=schedule,
+                         callback=end_of_epoch, on_interrupt="stop")
         except DivergenceError as exc:
             done = len(exc.history) if exc.history is not None else 0
             raise EstimatorDivergenceError(
@@ -645,11 +701,15 @@ default="relu"
     dtype : {None, "float32", "float64"}, default=None
         Precision of the network; None keeps float32/float64 input as it is and trains
         any other input in float32.
-    init : {"kaiming", "glorot_uniform", "normal"}, default="kaiming"
-        Weight initialisation (biases start at zero).
+    init : {"sklearn", "kaiming", "glorot_uniform", "normal"}, default="sklearn"
+        Weight initialisation: "sklearn" draws weights and biases as scikit-learn does
+        (the same ``random_state`` gives the same initial network); the others are
+        fastmlp's schemes with zero biases.
     deterministic : bool, default=False
         With ``n_jobs > 1`` and the loop engine: threads share each minibatch's work so
-        that the result equals one thread's bit for bit (rather than Hogwild).
+        that the result does not depend on ``n_jobs`` (rather than Hogwild): equal bit
+        for bit to ``n_jobs=1, deterministic=True`` (every layer through typed loops),
+        and to the default ``n_jobs=1`` to rounding.
 
     Attributes
     ----------
@@ -762,7 +822,9 @@ default="relu"
         y : array-like of shape (n_samples,) or (n_samples, n_labels)
         classes : array-like of shape (n_classes,), default=None
             Every class across all calls: required on the first call (as
-            ``np.unique(y_all)``), optional afterwards.  Not needed for multilabel y.
+            ``np.unique(y_all)``), optional afterwards.  For a multilabel indicator y
+            it is still required on the first call (as in scikit-learn), but the labels
+            are then taken from y's columns.
         sample_weight : array-like of shape (n_samples,), default=None
 
         Returns
@@ -860,7 +922,7 @@ default="relu"
     dtype : {None, "float32", "float64"}, default=None
         None keeps float32/float64 input as it is (predictions in that dtype too) and
         trains other input in float32.
-    init : {"kaiming", "glorot_uniform", "normal"}, default="kaiming"
+    init : {"sklearn", "kaiming", "glorot_uniform", "normal"}, default="sklearn"
     deterministic : bool, default=False
 
     Attributes

@@ -37,7 +37,7 @@ class Optimizer:
     lr : float
         Learning rate (> 0).
     momentum : float, default 0.9
-        Momentum coefficient in [0, 1) (``momentum`` only).
+        Momentum coefficient in [0, 1] (``momentum`` only).
     nesterov : bool, default False
         Nesterov look-ahead (``momentum`` only).
     beta1, beta2, eps : float
@@ -56,8 +56,8 @@ class Optimizer:
         self.name = check_choice("optimizer", name, OPTIMIZERS)
         self.lr = check_number("lr", lr, low=0, low_open=True)
         self.momentum = check_number("momentum", momentum, low=0)
-        if self.momentum >= 1:
-            raise ValueError(f"momentum must be in [0, 1), got {momentum!r}")
+        if self.momentum > 1:
+            raise ValueError(f"momentum must be in [0, 1], got {momentum!r}")
         self.nesterov = check_bool("nesterov", nesterov)
         self.beta1 = check_number("beta1", beta1, low=0)
         self.beta2 = check_number("beta2", beta2, low=0)

@@ -451,7 +451,20 @@ def gradients(net, X, y, loss="cross_entropy", sample_weight=None):
 
 # ----------------------------------------------------------------------------- train
 
-def _epoch_order(rng, n, batch_size, sampler):
+def _epoch_order(rng, n, batch_size, sampler, epoch=0):
+    if callable(sampler):
+        order = sampler(epoch)
+        if isinstance(order, (str, bytes)) or not hasattr(order, "__len__"):
+            raise TypeError(f"sampler(epoch) must return an array of sample indices, got "
+                            f"{type(order).__name__}")
+        order = np.asarray(order)
+        if order.ndim != 1 or order.size == 0 or order.dtype.kind not in "iu":
+            raise ValueError(f"sampler(epoch) must return a non-empty 1-D array of integer "
+                             f"sample indices, got shape {order.shape} and dtype {order.dtype}")
+        if order.min() < 0 or order.max() >= n:
+            raise ValueError(f"sampler(epoch) returned indices from {order.min()} to "
+                             f"{order.max()}, outside 0..{n - 1}")
+        return np.ascontiguousarray(order, dtype=np.int64)
     if sampler == "shuffle":
         return rng.permutation(n).astype(np.int64)
     if sampler == "sequential":
@@ -606,9 +619,11 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
         `restore_best`.
     callback : callable(epoch, history, net) -> bool, optional
         Called after every epoch; returning True stops training.
-    sampler : {"shuffle", "sequential", "window"}, optional
+    sampler : {"shuffle", "sequential", "window"} or callable(epoch) -> indices, optional
         How each epoch orders the samples; "window" trains every step on `batch_size`
-        contiguous samples from a random start.  Overrides `shuffle`.
+        contiguous samples from a random start; a function gives each epoch's sample
+        indices itself (a 1-D integer array, e.g. a permutation of ``range(n)``),
+        cut into minibatches of `batch_size` in that order.  Overrides `shuffle`.
     deterministic : bool
         With threads > 1, give results equal to threads=1 bit for bit: the samples of
         each minibatch run forward and backward in parallel, then the gradient is summed
@@ -645,8 +660,10 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
     check_choice("on_interrupt", on_interrupt, ("raise", "stop"))
     if not isinstance(shuffle, (bool, np.bool_)):
         raise TypeError(f"shuffle must be True or False, got {shuffle!r}")
-    sampler = check_choice("sampler", sampler, SAMPLERS) if sampler is not None else (
-        "shuffle" if shuffle else "sequential")
+    if sampler is None:
+        sampler = "shuffle" if shuffle else "sequential"
+    elif not callable(sampler):
+        sampler = check_choice("sampler", sampler, SAMPLERS)
     threads = check_number("threads", threads, integer=True)
     if threads == -1:
         threads = min(os.cpu_count() or 1, MAX_THREADS)
@@ -722,7 +739,7 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
             col_density = (np.asarray((sample != 0).sum(axis=0)).ravel() / sample.shape[0])
         plan = _Plan(net, loss, opt, 1 if batched else threads, kernels, sparse, batch_size,
                      mostly_zero, batched, deterministic, col_density,
-                     shuffled=sampler == "shuffle")
+                     shuffled=sampler == "shuffle" or callable(sampler))
         data = _engine_data(X, labels, targets, sw, sparse, net.dtype)
     main_thread = threading.current_thread() is threading.main_thread()
     if val is not None and epochs > 0:
@@ -742,7 +759,7 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
         with _blas_limits(threads if batched else 1):
             for epoch in range(epochs):
                 epoch_lr = schedule_lr(lr_schedule, opt.lr, epoch, epochs, **schedule_options)
-                order = _epoch_order(rng, n, batch_size, sampler)
+                order = _epoch_order(rng, n, batch_size, sampler, epoch)
                 snapshot = net.params.copy()
                 bar.start(epoch)
                 t0 = time.perf_counter()

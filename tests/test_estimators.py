@@ -356,7 +356,7 @@ def test_verbose_prints_the_loss(blobs):
 @pytest.mark.parametrize("param, value", [
     ("hidden_layer_sizes", (0,)), ("activation", "softmax"), ("optimizer", "lbfgs"),
     ("learning_rate", "optimal"), ("alpha", -1.0), ("batch_size", 0), ("max_iter", 0),
-    ("momentum", 1.0), ("validation_fraction", 1.0), ("engine", "gpu"), ("n_jobs", 0),
+    ("momentum", 1.5), ("validation_fraction", 1.0), ("engine", "gpu"), ("n_jobs", 0),
     ("init", "zeros"), ("learning_rate_init", 0.0), ("beta_2", 1.0),
     ("deterministic", "yes")])
 def test_invalid_params_raise_at_fit(param, value, blobs):
@@ -501,3 +501,58 @@ def test_coefs_and_intercepts_setters_check_everything_first(rng):
     np.testing.assert_array_equal(clf.net_.params, before)    # nothing half-assigned
     clf.intercepts_ = [np.ones(5), np.zeros(3)]
     assert (clf.net_.biases[0] == 1).all()
+
+
+@pytest.mark.parametrize("kw", [dict(solver="sgd", momentum=0.0),
+                                dict(solver="sgd", momentum=0.9, nesterovs_momentum=True),
+                                dict(solver="sgd", momentum=0.0, early_stopping=True,
+                                     activation="logistic"),
+                                dict(solver="sgd", momentum=0.5, learning_rate="invscaling")])
+def test_same_random_state_same_network_as_sklearn(kw):
+    """With the default init="sklearn" the weights, the validation split and every
+    epoch's sample order are drawn like scikit-learn's from the same random_state: the
+    same network, to rounding (alpha=0: its scaling differs only in a short last
+    minibatch)."""
+    from sklearn.datasets import load_digits
+    from sklearn.neural_network import MLPClassifier
+    X, y = load_digits(return_X_y=True)
+    X, y = X[:600] / 16, y[:600]
+    common = dict(hidden_layer_sizes=(16,), max_iter=4, random_state=0, batch_size=32,
+                  alpha=0.0, learning_rate_init=0.05)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        sk = MLPClassifier(**common, **kw).fit(X, y)
+        fkw = dict(kw)
+        solver = fkw.pop("solver")
+        opt = "momentum" if solver == "sgd" and fkw.get("momentum", 0) > 0 else solver
+        fm = FastMLPClassifier(**common, optimizer=opt, dtype="float64", **fkw).fit(X, y)
+    for a, b in zip(sk.coefs_ + sk.intercepts_, fm.coefs_ + fm.intercepts_):
+        assert_allclose(b, a, rtol=1e-9, atol=1e-11)
+    assert_allclose(fm.loss_curve_, sk.loss_curve_, rtol=1e-9)
+    if kw.get("early_stopping"):
+        assert_allclose(fm.validation_scores_, sk.validation_scores_)
+
+
+def test_early_stopping_split_like_sklearn_and_clear_errors():
+    """Stratified only for binary targets, as scikit-learn: a multiclass set with a
+    one-member class still fits; a split that cannot be made names validation_fraction
+    and leaves the estimator unfitted."""
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((100, 4))
+    y = np.r_[np.zeros(50, int), np.ones(49, int), 2]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        FastMLPClassifier(early_stopping=True, max_iter=3).fit(X, y)
+        yb = np.r_[np.zeros(99, int), 1]                 # binary, one positive: stratified
+        clf = FastMLPClassifier(early_stopping=True, max_iter=3)
+        with pytest.raises(ValueError, match="validation_fraction"):
+            clf.fit(X, yb)
+    assert not hasattr(clf, "net_")
+
+
+def test_sklearn_accepted_edge_values():
+    X, y = np.random.default_rng(1).standard_normal((60, 3)), np.arange(60) % 2
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        FastMLPClassifier(n_iter_no_change=np.inf, max_iter=3).fit(X, y)
+        FastMLPClassifier(optimizer="momentum", momentum=1.0, max_iter=3).fit(X, y)

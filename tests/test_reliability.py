@@ -103,7 +103,7 @@ def test_bad_y(data, y, exc, match):
     (dict(sample_weight=-np.ones(20)), ValueError, "sample_weight must be >= 0"),
     (dict(callback=3), TypeError, "callback"),
     (dict(sampler="random"), ValueError, "unknown sampler"),
-    (dict(momentum=1), ValueError, r"momentum must be in \[0, 1\)"),
+    (dict(momentum=1.5), ValueError, r"momentum must be in \[0, 1\]"),
     (dict(threads=10**9), ValueError, "threads must be between 1 and 256"),
     (dict(nesterov="no"), TypeError, "nesterov must be True or False"),
     (dict(decoupled_weight_decay="no"), TypeError, "decoupled_weight_decay must be True"),
