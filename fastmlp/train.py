@@ -632,8 +632,9 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
         equals threads=1 with kernels="loops".  On 2 cores, for 784-32-32-10, it
         measured 0.65-0.94x one thread's speed at minibatch 32 and 0.84-1.33x at
         minibatch 256: the work is split, but the shared first layer then travels
-        between the cores every minibatch.  (For the loop engine.  The batch engine's
-        threads are BLAS's; with OpenBLAS its results measured equal for 1 and 2.)
+        between the cores every minibatch.  The batch engine's threads are BLAS's, whose
+        multi-threaded gemm splits its sums differently: with deterministic=True it runs
+        BLAS on one thread (and warns when threads > 1).
     kernels : {"auto", "loops", "blas"}
         Typed loops that skip zeros, or BLAS gemv/ger, per layer ("auto" picks by size).
     on_interrupt : {"raise", "stop"}
@@ -658,8 +659,7 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
     check_choice("engine", engine, ENGINES)
     check_choice("kernels", kernels, KERNELS)
     check_choice("on_interrupt", on_interrupt, ("raise", "stop"))
-    if not isinstance(shuffle, (bool, np.bool_)):
-        raise TypeError(f"shuffle must be True or False, got {shuffle!r}")
+    shuffle = check_bool("shuffle", shuffle)
     if sampler is None:
         sampler = "shuffle" if shuffle else "sequential"
     elif not callable(sampler):
@@ -726,6 +726,10 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
                                         or _input_density(X) <= SPARSE_MAX_DENSITY)
     sparse = hasattr(X, "nnz") or (mostly_zero and epochs >= CSR_MIN_EPOCHS)
     batched = engine == "batch"
+    if batched and deterministic and threads > 1:
+        warnings.warn("deterministic=True runs the batch engine's BLAS on one thread: "
+                      "threaded gemm sums in a different order", stacklevel=2)
+        threads = 1
     if engine == "numpy":
         if hasattr(X, "toarray"):
             X = X.toarray()

@@ -249,6 +249,18 @@ def test_flags_and_options_in_numpy_and_integer_forms(data):
     fastmlp.MLP([4, 5, 6, 3], activation=(a for a in ["relu", "tanh"]))   # any iterable
 
 
+def test_deterministic_batch_engine_runs_blas_on_one_thread(rng):
+    X = rng.standard_normal((200, 300))
+    y = rng.integers(0, 3, 200)
+    a = fastmlp.MLP([300, 100, 3], seed=0, dtype="float64")
+    b = a.copy()
+    fastmlp.train(a, X, y, epochs=1, batch_size=None, engine="batch", seed=0)
+    with pytest.warns(UserWarning, match="BLAS on one thread"):
+        fastmlp.train(b, X, y, epochs=1, batch_size=None, engine="batch", threads=2,
+                      deterministic=True, seed=0)
+    np.testing.assert_array_equal(a.params, b.params)
+
+
 def test_optimizer_instance_settings_win_with_a_warning(data):
     X, y = data
     opt = fastmlp.optim.Optimizer("sgd", lr=0.5)
