@@ -23,7 +23,9 @@ the :class:`~matplotlib.figure.Figure`; with ``path=...`` it also saves it there
 In a notebook the returned figure displays itself; in a script, save it with ``path``.
 """
 import math
+import numbers
 import os
+import types
 from collections.abc import Mapping
 
 import numpy as np
@@ -66,6 +68,17 @@ def _series(history, name):
     return np.asarray(list(values), dtype=np.float64).ravel()
 
 
+def _as_history(obj, name="history"):
+    """A History, or anything with its fields as attributes or keys (``as_dict()``);
+    TypeError for anything else (it would plot as an empty run)."""
+    if hasattr(obj, "train_loss") or hasattr(obj, "val_loss"):
+        return obj
+    if isinstance(obj, Mapping) and ("train_loss" in obj or "val_loss" in obj):
+        return types.SimpleNamespace(**{str(k): v for k, v in obj.items()})
+    raise TypeError(f"{name} must be a fastmlp.History (or its as_dict()), got "
+                    f"{type(obj).__name__}")
+
+
 def _epochs(values):
     return np.arange(1, len(values) + 1)
 
@@ -102,7 +115,7 @@ def _image_shape(size, shape):
     """(h, w) for a flat image of `size` pixels: `shape`, else square, else a strip."""
     if shape is not None:
         shape = tuple(int(s) for s in shape)
-        if len(shape) != 2 or shape[0] * shape[1] != size:
+        if len(shape) != 2 or min(shape) < 1 or shape[0] * shape[1] != size:
             raise ValueError(f"shape={shape} does not hold {size} pixels")
         return shape
     side = math.isqrt(size)
@@ -150,6 +163,7 @@ def learning_curves(history, path=None, title=None, logy=False, val_label="valid
     >>> fig = fastmlp.plot.learning_curves(hist, path="curves.png", title="784-32-10")
     """
     _require_matplotlib()
+    history = _as_history(history)
     train_loss, val_loss = _series(history, "train_loss"), _series(history, "val_loss")
     train_acc, val_acc = _series(history, "train_acc"), _series(history, "val_acc")
     has_acc = len(train_acc) > 0 or len(val_acc) > 0
@@ -257,6 +271,8 @@ def misclassified_confidence(proba, y_true, path=None, images=None, n_show=16,
     if P.ndim != 2:
         raise ValueError(f"proba must have shape (n_samples, n_classes), got {P.shape}")
     n, k = P.shape
+    if not np.isfinite(P).all():
+        raise ValueError("proba contains NaN or infinity")
     y = _as_labels(y_true, "y_true")
     if len(y) != n:
         raise ValueError(f"proba has {n} rows but y_true has {len(y)} labels")
@@ -268,6 +284,8 @@ def misclassified_confidence(proba, y_true, path=None, images=None, n_show=16,
         y = y.astype(np.int64)
     if y.min() < 0 or y.max() >= k:
         raise ValueError(f"y_true holds labels outside 0..{k - 1} (proba has {k} columns)")
+    if isinstance(n_show, bool) or not isinstance(n_show, numbers.Integral):
+        raise TypeError(f"n_show must be an integer, got {n_show!r}")
     n_show = int(n_show)
     if n_show < 0:
         raise ValueError(f"n_show must be >= 0, got {n_show}")
@@ -380,14 +398,22 @@ def regression_curves(histories, labels=None, path=None, title=None, ax=None,
     ...                                      path="overfit.png")
     """
     _require_matplotlib()
-    if isinstance(histories, Mapping):
+    if isinstance(histories, (str, bytes)) or histories is None:
+        raise TypeError(f"histories must be a History, a list of them or a mapping "
+                        f"{{label: History}}, got {type(histories).__name__}")
+    if hasattr(histories, "train_loss") or (isinstance(histories, Mapping) and (
+            "train_loss" in histories or "val_loss" in histories)):
+        histories = [histories]                          # one run
+    elif isinstance(histories, Mapping):
         if labels is None:
             labels = [str(key) for key in histories]
         histories = list(histories.values())
-    elif hasattr(histories, "train_loss"):
-        histories = [histories]
-    else:
+    elif hasattr(histories, "__iter__"):
         histories = list(histories)
+    else:
+        raise TypeError(f"histories must be a History, a list of them or a mapping "
+                        f"{{label: History}}, got {type(histories).__name__}")
+    histories = [_as_history(h, "each history") for h in histories]
     if not histories:
         raise ValueError("no histories to plot")
     if labels is None:
@@ -639,7 +665,12 @@ def _confusion_counts(y_true, y_pred, labels):
         return None
 
     it, ip = integral(yt), integral(yp)
-    if it is not None and ip is not None and min(it.min(), ip.min()) >= 0:
+    # Class indices 0..k-1 when the labels look like that (or `labels` names them): not
+    # arbitrary integers such as years, which would make a matrix up to the largest one
+    index_like = (it is not None and ip is not None and min(it.min(), ip.min()) >= 0 and (
+        labels is not None
+        or max(it.max(), ip.max()) < max(2 * len(np.union1d(it, ip)), 10)))
+    if index_like:
         # Class indices 0..k-1: keep classes that never occur so the axes read 0..k-1.
         k = int(max(it.max(), ip.max())) + 1
         if labels is not None:
@@ -669,7 +700,10 @@ def confusion_matrix(y_true, y_pred, path=None, labels=None, normalize=False, ti
     ----------
     y_true : array-like, shape (n,)
         True classes: indices ``0 .. k-1`` (every index up to the largest gets a row,
-        even if absent) or any sortable labels.
+        even if absent) or any sortable labels (one row per label that occurs).
+        Non-negative integers count as indices when `labels` names them or the largest
+        is below twice the number of distinct values (at least 10); others, such as
+        years, as labels.
     y_pred : array-like, shape (n,) or (n, k)
         Predicted classes, or class probabilities (arg-max taken).
     path : str or path-like, optional

@@ -150,10 +150,28 @@ def test_misclassified_confidence_all_correct_and_binary():
           images=np.zeros((4, 784))), "images has 4 rows"),
     (dict(proba=np.full((5, 3), 1 / 3), y_true=np.ones(5, int),
           images=np.zeros((5, 10))), "image_shape"),
+    (dict(proba=np.full((4, 2), np.nan), y_true=[0, 1, 0, 1]), "NaN or infinity"),
 ])
 def test_misclassified_confidence_rejects_bad_input(kwargs, match):
     with pytest.raises(ValueError, match=match):
         plot.misclassified_confidence(**kwargs)
+    with pytest.raises(TypeError, match="n_show must be an integer"):
+        plot.misclassified_confidence(np.full((4, 2), 0.5), [0, 1, 0, 1], n_show=None)
+
+
+def test_histories_as_dicts_and_garbage():
+    """A History's as_dict() plots like the History; anything else is a TypeError, not
+    an empty figure."""
+    d = vars(history()).copy()
+    assert len(plot.learning_curves(d).axes) == 2
+    assert len(plot.regression_curves(d).axes) == 1
+    assert len(plot.regression_curves({"run": d}).axes) == 1
+    for bad in (None, "abc", 3):
+        with pytest.raises(TypeError, match="History"):
+            plot.learning_curves(bad)
+    for bad in ("abc", [1, 2], None):
+        with pytest.raises(TypeError, match="History"):
+            plot.regression_curves(bad)
 
 
 # ------------------------------------------------------------ regression_curves
@@ -242,6 +260,19 @@ def test_show_image_rejects_bad_shape():
         plot.show_image(np.zeros(10), shape=(3, 4))
     with pytest.raises(ValueError, match="one image"):
         plot.show_image(np.zeros((2, 3, 4)))
+
+
+def test_show_image_rejects_negative_shape():
+    with pytest.raises(ValueError, match="does not hold 4 pixels"):
+        plot.show_image(np.zeros(4), shape=(-2, -2))
+
+
+def test_confusion_matrix_arbitrary_integer_labels():
+    """Years as labels: a 2x2 matrix of the labels that occur, not 2021x2021."""
+    fig = plot.confusion_matrix([2019, 2020, 2020], [2020, 2020, 2019])
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["2019", "2020"]
+    fig = plot.confusion_matrix([0, 1, 2, 9], [0, 1, 2, 8])   # indices: 0..9 kept
+    assert len(fig.axes[0].get_xticklabels()) == 10
 
 
 def test_show_image_into_given_axes():
