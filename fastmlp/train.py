@@ -179,7 +179,12 @@ def prepare_targets(net, y, n, name="y", loss=None):
         raise ValueError(f"{name} must hold targets in [0, 1] (probabilities) for a sigmoid "
                          f"output with loss='cross_entropy', got values from {T.min():g} to "
                          f"{T.max():g}")
-    return None, np.ascontiguousarray(T, dtype=net.dtype)
+    with np.errstate(over="ignore"):
+        T = np.ascontiguousarray(T, dtype=net.dtype)
+    if not np.isfinite(T).all():
+        raise ValueError(f"{name} holds values beyond the range of {net.dtype.name} (the "
+                         f"net's dtype): scale the targets, or use dtype='float64'")
+    return None, T
 
 
 def _check_sample_weight(sample_weight, n, dtype):

@@ -188,6 +188,13 @@ def test_sigmoid_cross_entropy_targets_in_unit_interval(data, bad):
     fastmlp.train(net, X, T, loss="mse")       # any target for the squared error
 
 
+def test_targets_beyond_float32(data):
+    X, _ = data
+    net = fastmlp.MLP([4, 5, 1], output="identity", seed=0)
+    with pytest.raises(ValueError, match="beyond the range of float32"):
+        fastmlp.train(net, X, np.full(20, 1e39), loss="mse")
+
+
 def test_target_shape_messages(data):
     X, _ = data
     net = fastmlp.MLP([4, 5, 3], output="identity", seed=0)
