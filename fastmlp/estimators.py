@@ -361,7 +361,7 @@ class _BaseFastMLP(BaseEstimator):
             # scikit-learn's draws, in its order: layer by layer, the weights then the
             # biases, uniform in +-sqrt(factor / (fan_in + fan_out)), factor 2 for logistic
             # hidden units and 6 otherwise; the same random_state gives the same network
-            factor = 2.0 if self.activation == "logistic" else 6.0
+            factor = 2.0 if _ACTIVATIONS[self.activation] == "sigmoid" else 6.0
             for W, b in zip(self.net_.weights, self.net_.biases):
                 fan_out, fan_in = W.shape
                 bound = np.sqrt(factor / (fan_in + fan_out))
