@@ -520,7 +520,7 @@ class _Progress:
             msg += f" val acc {hist.val_acc[-1]:.4f}"
         msg += f" | {hist.epoch_time[-1]:.3f} s"
         if self.bar is not None:
-            self.bar.set_postfix_str(msg.split(": ", 1)[1], refresh=True)
+            self.bar.set_postfix_str(msg.split(": ", 1)[1], refresh=False)  # close() shows it
             self.bar.close()
             self.bar = None
         else:
