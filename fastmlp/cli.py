@@ -180,16 +180,14 @@ def cmd_train(args):
     if args.patience < 1:
         raise CLIError(f"--patience must be >= 1, got {args.patience}")
     monitor = (Xt, yt)
-    if frac > 0:
-        order = np.random.default_rng(args.seed).permutation(len(X))
+    if frac > 0:        # train() holds the fraction out, drawn with --seed
         cut = int(round(len(X) * frac))
         if cut < 1 or cut >= len(X):
             raise CLIError(f"--validation-fraction {frac} of {len(X)} training samples "
                            f"leaves no validation or no training sample")
-        monitor = (X[order[:cut]], y[order[:cut]])
-        X, y = X[order[cut:]], y[order[cut:]]
-        print(f"validation: {cut} samples held out of the training set, {len(X)} left to "
-              f"train on", flush=True)
+        monitor = frac
+        print(f"validation: {cut} samples held out of the training set, {len(X) - cut} "
+              f"left to train on", flush=True)
     created = not os.path.exists(args.out)
     try:
         os.makedirs(args.out, exist_ok=True)

@@ -2,6 +2,7 @@
 import csv
 import inspect
 import math
+import numbers
 import os
 import threading
 import time
@@ -598,8 +599,11 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
         the layer widths and batch size (`choose_engine`).
     shuffle : bool, default True
         Reshuffle the samples every epoch (sampler="shuffle"), else keep their order.
-    validation : (X_val, y_val) or None
-        Evaluated after every epoch into history.val_loss / val_acc.
+    validation : (X_val, y_val), float or None
+        Evaluated after every epoch into history.val_loss / val_acc (and monitored by
+        early stopping).  A float in (0, 1) holds out that fraction of the training
+        samples instead, drawn at random with `seed` (not trained on; the others keep
+        their order, in a copy of X).
     threads : int, default 1
         Worker threads (-1: all cores).  Above 1, Hogwild: each thread trains on its own
         shard of the epoch and updates the shared weights without locks.  On
@@ -704,21 +708,37 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
     rng = check_seed(seed)
     X = net._check_X(X)
     n = X.shape[0]
+    labels, targets = prepare_targets(net, y, n, loss=loss)
+    sw = _check_sample_weight(sample_weight, n, net.dtype)
+    val = None
+    if isinstance(validation, numbers.Real) and not isinstance(validation, (bool, np.bool_)):
+        # hold out that fraction of the samples, drawn with `seed`; the rest keep their order
+        frac = check_number("validation", validation, low=0, low_open=True, high=1)
+        cut = int(round(n * frac))
+        if not 1 <= cut < n:
+            raise ValueError(f"validation={validation!r} of {n} samples leaves no sample to "
+                             f"validate on or none to train on")
+        idx = rng.permutation(n)
+        hold, keep = np.sort(idx[:cut]), np.sort(idx[cut:])
+
+        def take(a, rows):
+            return None if a is None else a[rows]
+        val = (X[hold], take(labels, hold), take(targets, hold))
+        X, labels, targets, sw = X[keep], take(labels, keep), take(targets, keep), take(sw, keep)
+        n = X.shape[0]
+    elif validation is not None:
+        if not isinstance(validation, (tuple, list)) or len(validation) != 2:
+            raise TypeError("validation must be a pair (X_val, y_val) or a fraction of the "
+                            "training samples to hold out")
+        Xv = net._check_X(validation[0], "validation X")
+        lv, tv = prepare_targets(net, validation[1], Xv.shape[0], "validation y", loss)
+        val = (Xv, lv, tv)
+    if sw is not None and not sw.any():
+        raise ValueError("sample_weight is 0 for every sample: nothing to train on")
     if batch_size is None:
         batch_size = n
     batch_size = check_number("batch_size", batch_size, low=1, integer=True)
     batch_size = min(batch_size, n)
-    labels, targets = prepare_targets(net, y, n, loss=loss)
-    sw = _check_sample_weight(sample_weight, n, net.dtype)
-    if sw is not None and not sw.any():
-        raise ValueError("sample_weight is 0 for every sample: nothing to train on")
-    val = None
-    if validation is not None:
-        if not isinstance(validation, (tuple, list)) or len(validation) != 2:
-            raise TypeError("validation must be a pair (X_val, y_val)")
-        Xv = net._check_X(validation[0], "validation X")
-        lv, tv = prepare_targets(net, validation[1], Xv.shape[0], "validation y", loss)
-        val = (Xv, lv, tv)
     if early_stopping and epochs > 0 and val is None:
         warnings.warn("early_stopping without validation monitors the training loss",
                       stacklevel=2)

@@ -268,6 +268,27 @@ def test_deterministic_batch_engine_runs_blas_on_one_thread(rng):
     np.testing.assert_array_equal(a.params, b.params)
 
 
+def test_validation_fraction_holds_out_samples(rng):
+    """validation=0.25: a quarter of the samples, drawn with the seed, is evaluated and
+    not trained on; the same as passing the split by hand (the rest in their order)."""
+    X = rng.standard_normal((80, 4))
+    y = rng.integers(0, 3, 80)
+    w = rng.random(80) + 0.5
+    a, b = fastmlp.MLP([4, 5, 3], seed=0), fastmlp.MLP([4, 5, 3], seed=0)
+    ha = fastmlp.train(a, X, y, epochs=2, validation=0.25, seed=3, sample_weight=w,
+                       shuffle=False)
+    hold = np.sort(np.random.default_rng(3).permutation(80)[:20])
+    keep = np.setdiff1d(np.arange(80), hold)
+    hb = fastmlp.train(b, X[keep], y[keep], epochs=2, validation=(X[hold], y[hold]),
+                       sample_weight=w[keep], shuffle=False)
+    np.testing.assert_array_equal(a.params, b.params)
+    assert ha.val_loss == hb.val_loss
+    for bad, exc in ((0.0, ValueError), (1.0, ValueError), (0.001, ValueError),
+                     (True, TypeError), ("x", TypeError)):
+        with pytest.raises(exc, match="validation"):
+            fastmlp.train(net4(), X, y, validation=bad)
+
+
 def test_optimizer_instance_settings_win_with_a_warning(data):
     X, y = data
     opt = fastmlp.optim.Optimizer("sgd", lr=0.5)
