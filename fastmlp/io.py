@@ -70,7 +70,8 @@ MAX_SMALL = 10_000
 
 
 def _header(zf, name, path):
-    """(shape, dtype, header length) of member name.npy, read from its header alone."""
+    """(shape, dtype) of member name.npy, read from its header alone and checked against
+    the size the archive gives the member."""
     fmt = np.lib.format
     info = zf.getinfo(name + ".npy")
     with zf.open(info) as fh:
