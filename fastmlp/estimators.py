@@ -57,10 +57,11 @@ Differences from scikit-learn worth knowing:
   draws them, from the same ``random_state``, and so are the early-stopping validation
   split (stratified for binary targets only) and every epoch's sample order: the same
   ``random_state`` gives the same network as ``MLPClassifier`` / ``MLPRegressor``, to
-  rounding and to the differences below (with SGD and momentum the weights agree to
-  about 1e-9 after several epochs; Adam, whose steps divide by small second moments,
-  amplifies the rounding into differences of about 1e-2 in the weights, with the same
-  predictions).  The other ``init`` values draw fastmlp's schemes with zero biases.
+  rounding and to the differences below, warm_start's included (with SGD and momentum
+  the weights agree to about 1e-9 after several epochs; Adam, whose steps divide by
+  small second moments, amplifies the rounding into differences of about 1e-2 in the
+  weights, with the same predictions).  The other ``init`` values draw fastmlp's
+  schemes with zero biases.
 - ``warm_start=True`` and ``partial_fit`` keep the optimizer's state (momentum velocity,
   Adam moments and step count) between calls; scikit-learn's ``warm_start`` restarts it.
 - float32 input trains and predicts in float32 (scikit-learn too); integer input trains
