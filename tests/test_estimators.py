@@ -556,3 +556,19 @@ def test_sklearn_accepted_edge_values():
         warnings.simplefilter("ignore", ConvergenceWarning)
         FastMLPClassifier(n_iter_no_change=np.inf, max_iter=3).fit(X, y)
         FastMLPClassifier(optimizer="momentum", momentum=1.0, max_iter=3).fit(X, y)
+
+
+def test_partial_fit_same_network_as_sklearn():
+    from sklearn.datasets import load_digits
+    from sklearn.neural_network import MLPClassifier
+    X, y = load_digits(return_X_y=True)
+    X, y = X[:400] / 16, y[:400]
+    common = dict(hidden_layer_sizes=(16,), random_state=0, momentum=0.9, alpha=0.0,
+                  batch_size=32, learning_rate_init=0.05)
+    sk = MLPClassifier(solver="sgd", **common)
+    fm = FastMLPClassifier(optimizer="momentum", dtype="float64", **common)
+    for _ in range(3):
+        sk.partial_fit(X, y, classes=np.arange(10))
+        fm.partial_fit(X, y, classes=np.arange(10))
+    for a, b in zip(sk.coefs_ + sk.intercepts_, fm.coefs_ + fm.intercepts_):
+        assert_allclose(b, a, rtol=1e-9, atol=1e-11)
