@@ -609,7 +609,10 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
         shard of the epoch and updates the shared weights without locks.  On
         784-32-32-10 with 2 cores it measured 1.2-1.3x at minibatch 32 and 1.4-1.8x at
         minibatch 256: the threads keep taking the shared first layer from each other
-        (`python -m benchmarks.threads`).  engine="batch" uses them as BLAS threads;
+        (`python -m benchmarks.threads`).  They need as many idle cores: with another
+        busy process on those 2 cores, 2 threads ran 2.5x slower than one (and
+        deterministic=True, whose threads meet at barriers, 14x slower).
+        engine="batch" uses them as BLAS threads;
         engine="numpy" always runs on one.
     progress : bool
         A tqdm progress bar with samples/s and running loss.
