@@ -181,6 +181,9 @@ def cmd_train(args):
         raise CLIError(f"--patience must be >= 1, got {args.patience}")
     monitor = (Xt, yt)
     if frac > 0:        # train() holds the fraction out, drawn with --seed
+        # the test set is evaluated only at the end: check it before training
+        from .train import prepare_targets
+        prepare_targets(net, yt, net._check_X(Xt, "test X").shape[0], "test y", loss)
         cut = int(round(len(X) * frac))
         if cut < 1 or cut >= len(X):
             raise CLIError(f"--validation-fraction {frac} of {len(X)} training samples "
@@ -257,14 +260,20 @@ def cmd_evaluate(args):
                        f"{X.shape[1]} features")
     classes = _is_classification(y) and net.output in ("softmax", "sigmoid")
     loss = args.loss or ("cross_entropy" if classes else "mse")
-    mean_loss = fastmlp.evaluate(net, X, y, loss=loss)[0]
+    try:
+        mean_loss = fastmlp.evaluate(net, X, y, loss=loss)[0]
+    except ValueError as e:
+        if args.loss:           # asked for: say why it does not apply
+            raise CLIError(str(e))
+        mean_loss = None        # e.g. labels the model has no output for: counts only
+    loss_text = f", {loss} loss {mean_loss:.4f}" if mean_loss is not None else ""
     if classes:
         pred = net.predict(X)
         k = max(int(y.max()), int(pred.max())) + 1
         cm = np.zeros((k, k), dtype=np.int64)
         np.add.at(cm, (y, pred), 1)
-        print(f"{args.dataset} {args.split}: {len(y)} samples, accuracy {np.mean(pred == y):.4f}, "
-              f"{loss} loss {mean_loss:.4f}")
+        print(f"{args.dataset} {args.split}: {len(y)} samples, accuracy "
+              f"{np.mean(pred == y):.4f}{loss_text}")
         print("confusion matrix (rows: true class, columns: predicted)")
         width = max(5, len(str(cm.max())) + 1)
         print(" " * 4 + "".join(f"{j:>{width}}" for j in range(k)))
@@ -277,7 +286,7 @@ def cmd_evaluate(args):
         ss_res = np.sum((target - pred) ** 2)
         ss_tot = np.sum((target - target.mean(axis=0)) ** 2)
         print(f"{args.dataset} {args.split}: {len(y)} samples, RMSE {rmse:.4f}, "
-              f"R^2 {1 - ss_res / ss_tot:.4f}, {loss} loss {mean_loss:.4f}")
+              f"R^2 {1 - ss_res / ss_tot:.4f}{loss_text}")
     return 0
 
 

@@ -60,7 +60,9 @@ Differences from scikit-learn worth knowing:
   rounding and to the differences below, warm_start's included (with SGD and momentum
   the weights agree to about 1e-9 after several epochs; Adam, whose steps divide by
   small second moments, amplifies the rounding into differences of about 1e-2 in the
-  weights, with the same predictions).  The other ``init`` values draw fastmlp's
+  weights, with the same predictions).  With ``early_stopping`` and ``warm_start`` a
+  refit starts from a copy of the best weights; scikit-learn keeps training the best
+  weights' own arrays, so its later "best" snapshots move with them, and the two part.  The other ``init`` values draw fastmlp's
   schemes with zero biases.
 - ``warm_start=True`` and ``partial_fit`` keep the optimizer's state (momentum velocity,
   Adam moments and step count) between calls; scikit-learn's ``warm_start`` restarts it.
@@ -461,7 +463,12 @@ class _BaseFastMLP(BaseEstimator):
             val = (self.net_._check_X(X_val), t_val, sw_val)
         else:
             X_tr, t_tr, sw_tr, val = X, targets, sample_weight, None
-        self._run(X_tr, t_tr, sw_tr, val, incremental, rs)
+        try:
+            self._run(X_tr, t_tr, sw_tr, val, incremental, rs)
+        except (ValueError, TypeError):
+            if first_pass and self.n_iter_ == 0:    # nothing trained: not fitted
+                self._forget_fit()
+            raise
         return self
 
     def _forget_fit(self):
@@ -469,7 +476,8 @@ class _BaseFastMLP(BaseEstimator):
         not leave the estimator looking fitted with untrained weights."""
         for name in ("net_", "n_iter_", "t_", "n_outputs_", "n_layers_", "out_activation_",
                      "loss_curve_", "best_loss_", "validation_scores_",
-                     "best_validation_score_", "_best_params", "_optimizer"):
+                     "best_validation_score_", "_best_params", "_optimizer", "classes_",
+                     "_label_binarizer", "n_features_in_", "feature_names_in_", "_lr"):
             self.__dict__.pop(name, None)
 
     def _run(self, X, targets, sample_weight, val, incremental, rs):

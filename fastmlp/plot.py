@@ -668,16 +668,11 @@ def _confusion_counts(y_true, y_pred, labels):
     # Class indices 0..k-1 when the labels look like that (or `labels` names them): not
     # arbitrary integers such as years, which would make a matrix up to the largest one
     index_like = (it is not None and ip is not None and min(it.min(), ip.min()) >= 0 and (
-        labels is not None
-        or max(it.max(), ip.max()) < max(2 * len(np.union1d(it, ip)), 10)))
+        max(it.max(), ip.max()) < (len(labels) if labels is not None
+                                   else max(2 * len(np.union1d(it, ip)), 10))))
     if index_like:
         # Class indices 0..k-1: keep classes that never occur so the axes read 0..k-1.
-        k = int(max(it.max(), ip.max())) + 1
-        if labels is not None:
-            if len(labels) < k:
-                raise ValueError(f"labels names {len(labels)} classes but the data has "
-                                 f"class index {k - 1}")
-            k = len(labels)
+        k = int(max(it.max(), ip.max())) + 1 if labels is None else len(labels)
         names = [str(c) for c in range(k)] if labels is None else [str(s) for s in labels]
         ti, pi = it, ip
     else:
@@ -701,9 +696,9 @@ def confusion_matrix(y_true, y_pred, path=None, labels=None, normalize=False, ti
     y_true : array-like, shape (n,)
         True classes: indices ``0 .. k-1`` (every index up to the largest gets a row,
         even if absent) or any sortable labels (one row per label that occurs).
-        Non-negative integers count as indices when `labels` names them or the largest
-        is below twice the number of distinct values (at least 10); others, such as
-        years, as labels.
+        Non-negative integers count as indices when they are below ``len(labels)``
+        (with `labels`) or below twice the number of distinct values (at least 10,
+        without); others, such as years, as labels, named in sorted order.
     y_pred : array-like, shape (n,) or (n, k)
         Predicted classes, or class probabilities (arg-max taken).
     path : str or path-like, optional

@@ -499,9 +499,10 @@ class _Progress:
                               stacklevel=3)
                 self._tqdm = None
 
-    def start(self, epoch):
+    def start(self, epoch, total=None):
         if self.enabled and self._tqdm is not None:
-            self.bar = self._tqdm(total=self.n, desc=f"epoch {epoch + 1}/{self.epochs}",
+            self.bar = self._tqdm(total=self.n if total is None else total,
+                                  desc=f"epoch {epoch + 1}/{self.epochs}",
                                   unit="samples", unit_scale=True, leave=True)
 
     def update(self, k, loss):
@@ -603,7 +604,9 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
         Evaluated after every epoch into history.val_loss / val_acc (and monitored by
         early stopping).  A float in (0, 1) holds out that fraction of the training
         samples instead, drawn at random with `seed` (not trained on; the others keep
-        their order, in a copy of X).
+        their order, in a copy of X; validation is unweighted, so the held-out samples'
+        `sample_weight` is not used, and a `sampler` function indexes the samples left
+        to train on).
     threads : int, default 1
         Worker threads (-1: all cores).  Above 1, Hogwild: each thread trains on its own
         shard of the epoch and updates the shared weights without locks.  On
@@ -714,6 +717,8 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
     labels, targets = prepare_targets(net, y, n, loss=loss)
     sw = _check_sample_weight(sample_weight, n, net.dtype)
     val = None
+    if isinstance(validation, np.ndarray) and validation.ndim == 0:
+        validation = validation.item()
     if isinstance(validation, numbers.Real) and not isinstance(validation, (bool, np.bool_)):
         # hold out that fraction of the samples, drawn with `seed`; the rest keep their order
         frac = check_number("validation", validation, low=0, low_open=True, high=1)
@@ -793,7 +798,7 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
                 epoch_lr = schedule_lr(lr_schedule, opt.lr, epoch, epochs, **schedule_options)
                 order = _epoch_order(rng, n, batch_size, sampler, epoch)
                 snapshot = net.params.copy()
-                bar.start(epoch)
+                bar.start(epoch, len(order))
                 t0 = time.perf_counter()
                 if engine == "numpy":
                     tl, tc, cnt, bad = reference.train_epoch(

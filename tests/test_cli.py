@@ -141,6 +141,28 @@ def test_early_stopping_monitors_a_held_out_split(tmp_path, capsys):
                    *bad, "--out", str(out)) == 2
 
 
+def test_evaluate_on_labels_the_model_lacks_and_a_bad_test_set(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((120, 5)).astype(np.float32)
+    two = dict(X_train=X[:80], y_train=np.arange(80) % 2, X_test=X[80:], y_test=np.arange(40) % 2)
+    np.savez(tmp_path / "two.npz", **two)
+    np.savez(tmp_path / "three.npz", **dict(two, y_test=np.arange(40) % 3))
+    out = tmp_path / "m"
+    assert run("train", "--dataset", str(tmp_path / "two.npz"), "--sizes", "5,8,2",
+               "--epochs", "2", "--no-progress", "--out", str(out)) == 0
+    capsys.readouterr()
+    # labels 0..2 against a 2-class model: accuracy and confusion matrix, no loss
+    assert run("evaluate", str(out / "model.npz"), "--dataset", str(tmp_path / "three.npz")) == 0
+    text = capsys.readouterr().out
+    assert "accuracy" in text and "loss" not in text.splitlines()[0]
+    # --validation-fraction evaluates the test set only at the end: checked before training
+    bad = tmp_path / "bad"
+    assert run("train", "--dataset", str(tmp_path / "three.npz"), "--sizes", "5,8,2",
+               "--epochs", "2", "--validation-fraction", "0.2", "--no-progress",
+               "--out", str(bad)) == 2
+    assert "test y" in capsys.readouterr().err and not bad.exists()
+
+
 def test_predict_index_out_of_range(trained, capsys):
     assert run("predict", str(trained / "model.npz"), "--dataset", "digits", "--index",
                "100000") == 2

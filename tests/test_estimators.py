@@ -572,3 +572,15 @@ def test_partial_fit_same_network_as_sklearn():
         fm.partial_fit(X, y, classes=np.arange(10))
     for a, b in zip(sk.coefs_ + sk.intercepts_, fm.coefs_ + fm.intercepts_):
         assert_allclose(b, a, rtol=1e-9, atol=1e-11)
+
+
+def test_a_fit_that_fails_before_training_leaves_no_fitted_state():
+    from sklearn.exceptions import NotFittedError
+    from sklearn.utils.validation import check_is_fitted
+    X = np.random.default_rng(0).standard_normal((40, 3)).astype(np.float32)
+    reg = FastMLPRegressor(max_iter=2)
+    with pytest.raises(ValueError, match="beyond the range of float32"):
+        reg.fit(X, np.r_[1e39, np.zeros(39)])
+    assert not hasattr(reg, "net_")
+    with pytest.raises(NotFittedError):
+        check_is_fitted(reg)

@@ -275,6 +275,14 @@ def test_confusion_matrix_arbitrary_integer_labels():
     assert len(fig.axes[0].get_xticklabels()) == 10
 
 
+def test_confusion_matrix_names_label_valued_classes():
+    counts, names = plot._confusion_counts([2019, 2020, 2021, 2020], [2019, 2020, 2020, 2020],
+                                           ["a", "b", "c"])
+    assert names == ["a", "b", "c"] and counts.tolist() == [[1, 0, 0], [0, 2, 0], [0, 1, 0]]
+    counts, names = plot._confusion_counts([0, 1, 1], [0, 1, 0], ["x", "y", "z"])   # indices
+    assert names == ["x", "y", "z"] and counts.shape == (3, 3)
+
+
 def test_show_image_into_given_axes():
     fig = Figure()
     ax = fig.add_subplot(1, 2, 2)

@@ -283,6 +283,9 @@ def test_validation_fraction_holds_out_samples(rng):
                        sample_weight=w[keep], shuffle=False)
     np.testing.assert_array_equal(a.params, b.params)
     assert ha.val_loss == hb.val_loss
+    hc = fastmlp.train(fastmlp.MLP([4, 5, 3], seed=0), X, y, epochs=2,
+                       validation=np.array(0.25), seed=3, sample_weight=w, shuffle=False)
+    assert hc.val_loss == ha.val_loss                          # a 0-d array works too
     for bad, exc in ((0.0, ValueError), (1.0, ValueError), (0.001, ValueError),
                      (True, TypeError), ("x", TypeError)):
         with pytest.raises(exc, match="validation"):
