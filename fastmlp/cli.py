@@ -2,7 +2,7 @@
 
     fastmlp train --dataset mnist --sizes 784,32,32,10 --epochs 50 --out runs/mnist
     fastmlp evaluate runs/mnist/model.npz --dataset mnist
-    fastmlp predict runs/mnist/model.npz --dataset mnist --index 0 --png digit.png
+    fastmlp predict runs/mnist/model.npz --dataset mnist --index 0 --png runs/mnist/digit.png
 """
 import argparse
 import os
@@ -17,6 +17,8 @@ EXAMPLES_TRAIN = """examples:
   fastmlp train --dataset digits --sizes 64,32,10 --epochs 30 --lr 0.05 --out runs/digits
   fastmlp train --dataset diabetes --sizes 10,15,1 --output identity --loss mse \\
       --optimizer adam --lr 0.01 --epochs 200 --out runs/diabetes
+  fastmlp train --dataset diabetes --sizes 10,64,15,1 --output identity --loss mse \\
+      --optimizer adam --lr 0.01 --epochs 400 --early-stopping --patience 20 --out runs/es
   fastmlp train --dataset my_data.csv --sizes 8,16,3 --out runs/mine
   fastmlp train --dataset mnist --sizes 784,512,512,10 --batch-size 128 --engine batch \\
       --out runs/wide
@@ -27,7 +29,7 @@ EXAMPLES_EVAL = """examples:
   fastmlp evaluate runs/diabetes/model.npz --dataset diabetes --loss mse
 """
 EXAMPLES_PREDICT = """examples:
-  fastmlp predict runs/mnist/model.npz --dataset mnist --index 0 --png digit.png
+  fastmlp predict runs/mnist/model.npz --dataset mnist --index 0 --png runs/mnist/digit.png
 """
 
 
