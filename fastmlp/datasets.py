@@ -107,11 +107,19 @@ def load_idx_dir(folder):
         if X.ndim != 3 or y.ndim != 1 or len(X) != len(y):
             raise ValueError(f"{folder}: {part} images {X.shape} and labels {y.shape} do not "
                              f"match")
+        if y.dtype.kind not in "iu" or (len(y) and y.min() < 0):
+            raise ValueError(f"{folder}: {part} labels must be integers >= 0")
         out += [_images(X.reshape(len(X), -1)), y.astype(np.int64)]
+    if arrays["X_train"].shape[1:] != arrays["X_test"].shape[1:]:
+        raise ValueError(f"{folder}: training images are {arrays['X_train'].shape[1:]} but "
+                         f"test images {arrays['X_test'].shape[1:]}")
     return tuple(out)
 
 
 def _images(X):
+    """float32 images: integer pixels (0..255) scaled to [0, 1], float ones kept."""
+    if X.dtype.kind == "f":
+        return np.ascontiguousarray(X, dtype=np.float32)
     return np.ascontiguousarray(X, dtype=np.float32) / np.float32(255)
 
 
@@ -120,9 +128,12 @@ def _images(X):
 def _check_split(arrays, where):
     shapes = {"X_train": (60000, 784), "y_train": (60000,), "X_test": (10000, 784),
               "y_test": (10000,)}
+    dtypes = {"X_train": np.float32, "y_train": np.int64, "X_test": np.float32,
+              "y_test": np.int64}
     for key, shape in shapes.items():
-        if key not in arrays or arrays[key].shape != shape:
-            raise ValueError(f"{where}: expected {key} of shape {shape}")
+        if key not in arrays or arrays[key].shape != shape or arrays[key].dtype != dtypes[key]:
+            raise ValueError(f"{where}: expected {key} of shape {shape} and dtype "
+                             f"{np.dtype(dtypes[key]).name}")
 
 
 def _download_wheel(folder):

@@ -13,7 +13,7 @@ from fastmlp import datasets
 
 
 def write_idx(path, arr, gz=False):
-    codes = {np.dtype(np.uint8): 0x08}
+    codes = {np.dtype(np.uint8): 0x08, np.dtype(np.int8): 0x09, np.dtype(">f4"): 0x0D}
     head = bytes([0, 0, codes[arr.dtype], arr.ndim]) + struct.pack(f">{arr.ndim}I", *arr.shape)
     data = head + arr.tobytes()
     with (gzip.open if gz else open)(path, "wb") as fh:
@@ -41,6 +41,22 @@ def test_idx_round_trip_and_scaling(tmp_path, gz):
     np.testing.assert_allclose(X * 255, arrays["X_train"].reshape(12, -1), atol=1e-4)
     np.testing.assert_array_equal(yt, arrays["y_test"])
     assert 0 <= X.min() and X.max() <= 1
+
+
+def test_idx_dir_checks(tmp_path):
+    """Float IDX images are kept (not divided by 255 again); negative labels and
+    training/test images of different sizes are errors."""
+    make_idx_dir(tmp_path, gz=False)
+    X = np.random.default_rng(0).random((12, 28, 28)).astype(">f4")
+    write_idx(tmp_path / datasets.IDX_FILES["X_train"], X)
+    np.testing.assert_allclose(datasets.load_mnist(path=tmp_path)[0], X.reshape(12, -1))
+    write_idx(tmp_path / datasets.IDX_FILES["X_train"], np.zeros((12, 8, 8), np.uint8))
+    with pytest.raises(ValueError, match="training images are"):
+        datasets.load_mnist(path=tmp_path)
+    make_idx_dir(tmp_path, gz=False)
+    write_idx(tmp_path / datasets.IDX_FILES["y_test"], np.full(5, -1, np.int8))
+    with pytest.raises(ValueError, match="labels must be integers >= 0"):
+        datasets.load_mnist(path=tmp_path)
 
 
 def test_idx_errors(tmp_path):
