@@ -1,33 +1,54 @@
 """Threads: the seed configuration (MNIST 784-32-32-10, no shuffle unless --shuffle) at
-minibatch 32 and 256 (lr 0.01 x minibatch / 32) with one thread, two Hogwild threads and
-two deterministic threads.  Seconds per epoch: median over --repeats runs of the fastest
-of epochs 2-4 (the epochs after the first, which also builds the CSR index); test
-accuracy after the 4 epochs.
+each minibatch of --batch (lr 0.01 x minibatch / 32) with one thread and, for every count
+in --threads, Hogwild threads and deterministic threads.  Seconds per epoch: median over
+--repeats runs of the fastest of epochs 2-4 (the epochs after the first, which also builds
+the CSR index); test accuracy after the 4 epochs.  Speed-ups are against one thread in
+the same run.
 
-    python -m benchmarks.threads [--repeats 3] [--threads 2] [--shuffle]
+    python -m benchmarks.threads [--repeats 3] [--threads 2] [--batch 32,256] [--shuffle]
+    python -m benchmarks.threads --threads 2,4,8,16 --json threads.json   # a scaling curve
 """
 import argparse
+import json
+import os
 
 import numpy as np
 
 from ._common import load_data, machine
 
 
+def counts(text):
+    """'2' or '2,4,8' -> [2] or [2, 4, 8] (positive integers)."""
+    try:
+        values = [int(v) for v in text.split(",") if v.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected comma-separated integers, got {text!r}")
+    if not values or min(values) < 1:
+        raise argparse.ArgumentTypeError(f"expected positive integers, got {text!r}")
+    return values
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--repeats", type=int, default=3)
-    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--threads", type=counts, default=[2],
+                   help="thread counts to compare with one thread, e.g. 2 or 2,4,8,16")
+    p.add_argument("--batch", type=counts, default=[32, 256], help="minibatch sizes")
     p.add_argument("--shuffle", action="store_true",
                    help="shuffle every epoch (train()'s default), with seed 0")
+    p.add_argument("--json", metavar="FILE", help="also write the results as JSON")
     args = p.parse_args(argv)
     import fastmlp
     X, y, Xt, yt = load_data()
-    modes = [("1 thread", 1, False), (f"{args.threads} threads, Hogwild", args.threads, False),
-             (f"{args.threads} threads, deterministic", args.threads, True)]
+    modes = [("1 thread", 1, False)]
+    for n in args.threads:
+        if n > 1:
+            modes += [(f"{n} threads, Hogwild", n, False),
+                      (f"{n} threads, deterministic", n, True)]
     res = {}
     for _ in range(args.repeats):
-        for batch in (32, 256):
+        for batch in args.batch:
             for name, threads, det in modes:
                 net = fastmlp.MLP([784, 32, 32, 10], seed=0, dtype="float32")
                 h = fastmlp.train(net, X, y, epochs=4, batch_size=batch,
@@ -39,12 +60,21 @@ def main(argv=None):
         print(line)
     print("shuffled epochs" if args.shuffle else "epochs in order (no shuffle)")
     print("\n| minibatch | mode | s/epoch (median) | speed-up | test acc |\n|---|---|---|---|---|")
-    for batch in (32, 256):
+    rows = []
+    for batch in args.batch:
         ref = np.median([t for t, _ in res[(batch, "1 thread")]])
-        for name, _, _ in modes:
-            t = np.median([t for t, _ in res[(batch, name)]])
-            print(f"| {batch} | {name} | {t:.4f} | {ref / t:.2f}x | "
-                  f"{res[(batch, name)][-1][1]:.4f} |")
+        for name, threads, det in modes:
+            t = float(np.median([t for t, _ in res[(batch, name)]]))
+            acc = res[(batch, name)][-1][1]
+            print(f"| {batch} | {name} | {t:.4f} | {ref / t:.2f}x | {acc:.4f} |")
+            rows.append({"minibatch": batch, "threads": threads, "deterministic": det,
+                         "hogwild": threads > 1 and not det, "seconds_per_epoch": t,
+                         "speedup": float(ref / t), "test_accuracy": acc,
+                         "all_seconds": [t for t, _ in res[(batch, name)]]})
+    if args.json:
+        with open(args.json, "w") as fh:
+            json.dump({"machine": machine(), "cores": os.cpu_count(),
+                       "shuffle": args.shuffle, "rows": rows}, fh, indent=1)
 
 
 if __name__ == "__main__":

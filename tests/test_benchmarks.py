@@ -40,6 +40,20 @@ def test_threads_table(tiny_mnist, capsys, shuffle):
     assert ("shuffled epochs" if shuffle else "in order") in text
 
 
+def test_threads_scaling_curve(tiny_mnist, capsys, tmp_path):
+    import json
+    from benchmarks.threads import main
+    out = tmp_path / "threads.json"
+    main(["--repeats", "1", "--threads", "2,3", "--batch", "32", "--json", str(out)])
+    text = capsys.readouterr().out
+    assert "| 32 | 3 threads, Hogwild |" in text and "| 256 |" not in text
+    rows = json.loads(out.read_text())["rows"]
+    assert [(r["threads"], r["deterministic"]) for r in rows] == [
+        (1, False), (2, False), (2, True), (3, False), (3, True)]
+    with pytest.raises(SystemExit):
+        main(["--threads", "two"])
+
+
 def test_wide_table(tiny_mnist, capsys):
     from benchmarks.wide import main
     main(["--repeats", "1", "--samples", "256"])

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Thread scaling on a machine with more cores: builds fastmlp in place (if asked) and runs
+# benchmarks.threads for 1, 2, 4, ... threads up to the machine's core count, with epochs
+# in order and shuffled, at minibatch 32 and 256.  Tables go to standard output and, with
+# the JSON files, to OUTDIR.
+#
+#   scripts/scaling.sh [OUTDIR]          (default runs/scaling)
+#   BUILD=1 PYTHON=python3 scripts/scaling.sh /tmp/scaling
+set -euo pipefail
+out=${1:-runs/scaling}
+py=${PYTHON:-python}
+mkdir -p "$out"
+if [ "${BUILD:-0}" = 1 ]; then
+    "$py" setup.py build_ext --inplace -q -j 4
+fi
+n=$(nproc)
+list=""
+for k in 2 4 6 8 12 16 24 32 48 64; do
+    [ "$k" -le "$n" ] && list="$list${list:+,}$k"
+done
+case ",$list," in *",$n,"*) ;; *) [ "$n" -gt 1 ] && list="$list${list:+,}$n" ;; esac
+[ -n "$list" ] || list=2
+"$py" -m benchmarks.threads --threads "$list" --repeats "${REPEATS:-3}" \
+    --json "$out/threads.json" | tee "$out/threads.md"
+"$py" -m benchmarks.threads --threads "$list" --repeats "${REPEATS:-3}" --shuffle \
+    --json "$out/threads_shuffled.json" | tee "$out/threads_shuffled.md"
