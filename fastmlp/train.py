@@ -612,9 +612,12 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
         shard of the epoch and updates the shared weights without locks.  On
         784-32-32-10 with 2 cores it measured 1.2-1.3x at minibatch 32 and 1.4-1.8x at
         minibatch 256: the threads keep taking the shared first layer from each other
-        (`python -m benchmarks.threads`).  They need as many idle cores: with another
-        busy process on those 2 cores, 2 threads ran 2.5x slower than one (and
-        deterministic=True, whose threads meet at barriers, 14x slower).
+        (`python -m benchmarks.threads`); with 16 cores 3.3-3.6x at 32 and 6.5-6.9x at
+        256.  The threads' steps land at about the same time and act like one larger
+        step, so with many threads lower `lr` (16 threads at minibatch 256 and lr 0.08
+        lost most of their accuracy on MNIST in order).  They need as many idle cores:
+        with another busy process on those 2 cores, 2 threads ran 2.5x slower than one
+        (and deterministic=True, whose threads meet at barriers, 14x slower).
         engine="batch" uses them as BLAS threads;
         engine="numpy" always runs on one.
     progress : bool
@@ -644,12 +647,14 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
         each minibatch run forward and backward in parallel, then the gradient is summed
         in parallel over parameter rows, each row in minibatch order.  Uses typed loops
         for every layer (kernels="loops"), so on nets with BLAS-sized layers the result
-        equals threads=1 with kernels="loops".  On 2 cores, for 784-32-32-10, it
-        measured 0.65-0.94x one thread's speed at minibatch 32 and 0.84-1.33x at
-        minibatch 256: the work is split, but the shared first layer then travels
-        between the cores every minibatch.  The batch engine's threads are BLAS's, whose
-        multi-threaded gemm splits its sums differently: with deterministic=True it runs
-        BLAS on one thread (and warns when threads > 1).
+        equals threads=1 with kernels="loops".  It pays where a minibatch holds enough
+        work to split: for 784-32-32-10 with 16 cores, 2.1-2.5x at minibatch 128-256 but
+        at most 1.08x at 32 (0.65-0.94x with 2 cores), as the shared first layer travels
+        between the cores every minibatch; wider layers pay sooner (2 threads at
+        minibatch 32: 1.2x on 784-128-128-10, 1.45x on 784-512-10).  Where threads do
+        not pay, threads=1 gives the same result.  The batch engine's threads are
+        BLAS's, whose multi-threaded gemm splits its sums differently: with
+        deterministic=True it runs BLAS on one thread (and warns when threads > 1).
     kernels : {"auto", "loops", "blas"}
         Typed loops that skip zeros, or BLAS gemv/ger, per layer ("auto" picks by size).
     on_interrupt : {"raise", "stop"}

@@ -298,7 +298,7 @@ def test_hogwild_threads_train(digits):
     assert len(hist.train_loss) == 20 and all(np.isfinite(hist.train_loss))
 
 
-@pytest.mark.parametrize("threads", [2, 3])
+@pytest.mark.parametrize("threads", [2, 3, 8, 20])  # more threads than cores, than samples
 @pytest.mark.parametrize("zeros,epochs", [(0.8, 1), (0.8, 5), (0.0, 2)])   # gather, CSR, dense
 @pytest.mark.parametrize("optimizer", ["sgd", "adam"])
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
