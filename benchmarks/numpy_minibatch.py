@@ -12,30 +12,44 @@ def init(sizes, dtype=np.float32, seed=0):
 
 
 def train_epoch(Ws, bs, X, y, batch_size=32, lr=0.01):
-    """One epoch of minibatch SGD in order; returns the mean training loss."""
+    """One epoch of minibatch SGD in order; returns the mean training loss.
+
+    Per minibatch: in-place bias/ReLU/softmax, lr/m folded into the (m, 10) output delta
+    (so dW needs no scaling pass), dW written into preallocated buffers, and the loss
+    summed once per epoch."""
     n = len(X)
-    total = 0.0
+    rows = np.arange(batch_size)
+    py = np.empty(n, dtype=X.dtype)            # p(true class) per sample
+    dWs = [np.empty_like(W) for W in Ws]
+    L = len(Ws)
     for lo in range(0, n, batch_size):
-        A = [X[lo:lo + batch_size]]
         yb = y[lo:lo + batch_size]
         m = len(yb)
-        for W, b in zip(Ws[:-1], bs[:-1]):
-            A.append(np.maximum(A[-1] @ W.T + b, 0))
-        Z = A[-1] @ Ws[-1].T + bs[-1]
-        Z -= Z.max(axis=1, keepdims=True)
-        P = np.exp(Z)
-        P /= P.sum(axis=1, keepdims=True)
-        total += -np.log(P[np.arange(m), yb]).sum()
-        D = P
-        D[np.arange(m), yb] -= 1
-        for k in range(len(Ws) - 1, -1, -1):
-            dW = D.T @ A[k]
-            db = D.sum(axis=0)
-            if k > 0:
-                D = (D @ Ws[k]) * (A[k] > 0)
-            Ws[k] -= (lr / m) * dW
-            bs[k] -= (lr / m) * db
-    return total / n
+        r = rows[:m]
+        A = [X[lo:lo + batch_size]]
+        for k in range(L - 1):
+            Z = A[k] @ Ws[k].T
+            Z += bs[k]
+            np.maximum(Z, 0, out=Z)
+            A.append(Z)
+        D = A[-1] @ Ws[-1].T
+        D += bs[-1]
+        D -= D.max(axis=1, keepdims=True)
+        np.exp(D, out=D)
+        D /= D.sum(axis=1, keepdims=True)      # softmax P
+        py[lo:lo + m] = D[r, yb]
+        D[r, yb] -= 1
+        D *= lr / m                            # (P - onehot) * lr/m
+        for k in range(L - 1, -1, -1):
+            np.matmul(D.T, A[k], out=dWs[k])
+            if k:
+                Dn = D @ Ws[k]                 # before Ws[k] changes
+                Dn *= A[k] > 0
+            Ws[k] -= dWs[k]
+            bs[k] -= D.sum(axis=0)
+            if k:
+                D = Dn
+    return float(-np.log(py).sum() / n)
 
 
 def predict(Ws, bs, X):

@@ -31,6 +31,14 @@ def test_comparison_table(tiny_mnist, capsys, tmp_path):
     assert out.exists()
 
 
+def test_comparison_table_without_fastmlp_rows(tiny_mnist, capsys):
+    from benchmarks.__main__ import main
+    main(["--repeats", "1", "--dtype", "float32", "--only", "numpy"])
+    assert "NumPy minibatch (vectorised)" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["--only", "numpy,tensorflow"])
+
+
 @pytest.mark.parametrize("shuffle", [False, True])
 def test_threads_table(tiny_mnist, capsys, shuffle):
     from benchmarks.threads import main
@@ -72,3 +80,29 @@ def test_asv_style_timings(tiny_mnist, capsys):
     from benchmarks.run_asv_style import main
     main(["--repeats", "1"])
     assert "time_loop_epoch" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_numpy_minibatch_baseline_is_the_same_training(dtype):
+    """The baseline the comparison table times runs fastmlp's arithmetic: from the same
+    weights, one epoch of it equals fastmlp's NumPy reference engine within rounding."""
+    from benchmarks import numpy_minibatch
+    rng = np.random.default_rng(1)
+    X = rng.random((200, 20)).astype(dtype)
+    X[rng.random(X.shape) < 0.7] = 0
+    y = rng.integers(0, 4, 200)
+    sizes = [20, 8, 6, 4]
+    Ws, bs = numpy_minibatch.init(sizes, dtype=dtype, seed=3)
+    net = fastmlp.MLP(sizes, dtype=dtype, seed=0)
+    for W, b, Wn, bn in zip(Ws, bs, net.weights, net.biases):
+        Wn[...] = W
+        bn[...] = b
+    loss = numpy_minibatch.train_epoch(Ws, bs, X, y, batch_size=16, lr=0.05)
+    hist = fastmlp.train(net, X, y, epochs=1, batch_size=16, lr=0.05, shuffle=False,
+                         engine="numpy")
+    tol = 1e-5 if dtype == "float32" else 1e-12
+    for W, b, Wn, bn in zip(Ws, bs, net.weights, net.biases):
+        np.testing.assert_allclose(W, Wn, rtol=tol, atol=tol)
+        np.testing.assert_allclose(b, bn, rtol=tol, atol=tol)
+    assert loss == pytest.approx(hist.train_loss[0], rel=tol)
+    np.testing.assert_array_equal(numpy_minibatch.predict(Ws, bs, X), net.predict(X))
