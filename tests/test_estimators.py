@@ -394,19 +394,42 @@ def test_other_engines_agree_with_loop(engine, blobs):
     assert_allclose(other.predict_proba(X), loop.predict_proba(X), rtol=1e-5, atol=1e-7)
 
 
-def test_threads(blobs):
+@pytest.mark.parametrize("engine", ["loop", "auto"])     # Hogwild; BLAS threads
+def test_threads(blobs, engine):
     X, y = blobs
-    clf = small(FastMLPClassifier, n_jobs=2, max_iter=50).fit(X, y)
+    clf = small(FastMLPClassifier, n_jobs=2, max_iter=50, engine=engine).fit(X, y)
     assert clf.score(X, y) > 0.9
 
 
 @pytest.mark.parametrize("Est", [FastMLPClassifier, FastMLPRegressor])
 def test_deterministic_threads_equal_one_thread(Est, blobs):
     X, y = blobs
-    one = small(Est, max_iter=5).fit(X, y)
-    two = small(Est, max_iter=5, n_jobs=2, deterministic=True).fit(X, y)
+    one = small(Est, max_iter=5, engine="loop").fit(X, y)
+    two = small(Est, max_iter=5, engine="loop", n_jobs=2, deterministic=True).fit(X, y)
     for a, b in zip(one.coefs_ + one.intercepts_, two.coefs_ + two.intercepts_):
         np.testing.assert_array_equal(a, b)
+    # dense input: "auto" trains with the minibatch engine, whose BLAS then runs on one
+    # thread (threaded gemm would sum in another order)
+    one = small(Est, max_iter=5).fit(X, y)
+    with pytest.warns(UserWarning, match="BLAS on one thread"):
+        two = small(Est, max_iter=5, n_jobs=2, deterministic=True).fit(X, y)
+    for a, b in zip(one.coefs_ + one.intercepts_, two.coefs_ + two.intercepts_):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_auto_engine_follows_the_input(blobs):
+    """The default engine="auto": the minibatch engine on dense data, the per-sample loop
+    on mostly-zero data, each giving what that engine gives when asked for by name."""
+    import scipy.sparse as sp
+    X, y = blobs
+    rng = np.random.default_rng(0)
+    Xs = X * (rng.random(X.shape) < 0.2)
+    assert FastMLPClassifier().engine == "auto"
+    for data, engine in ((X, "batch"), (sp.csr_matrix(Xs), "loop"), (Xs, "loop")):
+        auto = small(FastMLPClassifier, max_iter=3).fit(data, y)
+        named = small(FastMLPClassifier, max_iter=3, engine=engine).fit(data, y)
+        for a, b in zip(auto.coefs_, named.coefs_):
+            np.testing.assert_array_equal(a, b)
 
 
 def test_feature_names(blobs):
