@@ -81,10 +81,12 @@ Differences from scikit-learn worth knowing:
 - ``n_jobs > 1`` trains with Hogwild threads (lock-free updates) on the loop engine:
   faster on large data but not reproducible bit for bit, unless ``deterministic=True``
   (which is slower); the minibatch engine uses them as BLAS threads.
-  ``deterministic=True`` makes the result independent of ``n_jobs``: it runs every
-  layer with fastmlp's typed loops, so it equals ``n_jobs=1, deterministic=True`` bit
-  for bit, and the default ``n_jobs=1`` (which uses BLAS for layers of 16 384 weights
-  and more) to rounding.
+  ``deterministic=True`` makes the result independent of ``n_jobs``. On the loop engine
+  the threads share each minibatch's work and every layer runs through fastmlp's typed
+  loops, so it equals ``n_jobs=1, deterministic=True`` bit for bit, and the default
+  ``n_jobs=1`` (which uses BLAS for layers of 16 384 weights and more) to rounding. On
+  the minibatch engine (which ``engine="auto"`` picks for dense data) it trains with one
+  BLAS thread, equal to ``n_jobs=1`` bit for bit; ``engine="loop"`` keeps the threads.
 - Divergence (NaN or infinite loss, gradient or weight) raises `EstimatorDivergenceError`
   (both a ``ValueError``, like scikit-learn's error, and a ``fastmlp.DivergenceError``).
 
@@ -724,7 +726,8 @@ default="relu"
         With ``n_jobs > 1`` and the loop engine: threads share each minibatch's work so
         that the result does not depend on ``n_jobs`` (rather than Hogwild): equal bit
         for bit to ``n_jobs=1, deterministic=True`` (every layer through typed loops),
-        and to the default ``n_jobs=1`` to rounding.
+        and to the default ``n_jobs=1`` to rounding.  On the minibatch engine (chosen
+        by ``engine="auto"`` for dense data): one BLAS thread, equal to ``n_jobs=1``.
 
     Attributes
     ----------

@@ -354,6 +354,9 @@ class _Plan:
         """Run the engine on order[start:stop]; returns the status code."""
         opt, net = self.opt, self.net
         X, indptr, indices, values, labels, targets, sw = data
+        # Adam's step count: every thread counts on from the steps taken so far, and
+        # afterwards the count is the total of their steps (Hogwild: all of them landed)
+        self.adam_t[:] = opt.t
         status = _loops.train_epoch(
             net.params, self.grads, opt.state1, opt.state2, self.adam_t,
             X, indptr, indices, values, labels, targets, sw,
@@ -366,7 +369,7 @@ class _Plan:
             threads=self.threads if threads is None else threads, update=update,
             signals=signals, lazy=self.lazy, batch_buf=self.batch_buf, det=self.det,
             stage=self.stage, shadow=self.shadow, infer=infer)
-        opt.t = int(self.adam_t.max())
+        opt.t += int((self.adam_t - opt.t).sum())
         return status
 
     def take_stats(self):
@@ -597,7 +600,8 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
         "loop" is the compiled per-sample engine, "numpy" the same algorithm in NumPy,
         "batch" the same minibatch SGD with one gemm per layer and minibatch (faster for
         wide layers; `threads` then sets BLAS threads), "auto" picks loop or batch from
-        the layer widths and batch size (`choose_engine`).
+        the layer widths, the batch size and whether the input is mostly zeros
+        (`choose_engine`).
     shuffle : bool, default True
         Reshuffle the samples every epoch (sampler="shuffle"), else keep their order.
     validation : (X_val, y_val), float or None
@@ -618,8 +622,10 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
         lost most of their accuracy on MNIST in order).  They need as many idle cores:
         with another busy process on those 2 cores, 2 threads ran 2.5x slower than one
         (and deterministic=True, whose threads meet at barriers, 14x slower).
-        engine="batch" uses them as BLAS threads;
-        engine="numpy" always runs on one.
+        engine="batch" uses them as BLAS threads (one with deterministic=True);
+        engine="numpy" always runs on one.  With Adam, each Hogwild thread corrects its
+        moments' bias by the steps taken before the epoch plus its own, and the
+        optimizer's step count afterwards is the total of all threads' steps.
     progress : bool
         A tqdm progress bar with samples/s and running loss.
     seed : int or None
@@ -654,7 +660,8 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
         minibatch 32: 1.2x on 784-128-128-10, 1.45x on 784-512-10).  Where threads do
         not pay, threads=1 gives the same result.  The batch engine's threads are
         BLAS's, whose multi-threaded gemm splits its sums differently: with
-        deterministic=True it runs BLAS on one thread (and warns when threads > 1).
+        deterministic=True it runs BLAS on one thread (and warns when threads > 1 and
+        engine="batch" was asked for; not when engine="auto" chose it).
     kernels : {"auto", "loops", "blas"}
         Typed loops that skip zeros, or BLAS gemv/ger, per layer ("auto" picks by size).
     on_interrupt : {"raise", "stop"}
@@ -756,6 +763,7 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
         warnings.warn("early_stopping without validation monitors the training loss",
                       stacklevel=2)
 
+    named = engine
     if engine == "auto":
         engine = choose_engine(net, batch_size, hasattr(X, "nnz")
                                or _input_density(X) <= SPARSE_MAX_DENSITY)
@@ -765,8 +773,10 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
     sparse = hasattr(X, "nnz") or (mostly_zero and epochs >= CSR_MIN_EPOCHS)
     batched = engine == "batch"
     if batched and deterministic and threads > 1:
-        warnings.warn("deterministic=True runs the batch engine's BLAS on one thread: "
-                      "threaded gemm sums in a different order", stacklevel=2)
+        if named == "batch":    # engine="auto" documents it instead
+            warnings.warn("deterministic=True runs the batch engine's BLAS on one thread: "
+                          "threaded gemm sums in a different order; engine='loop' shares "
+                          "the work between threads deterministically", stacklevel=2)
         threads = 1
     if engine == "numpy":
         if hasattr(X, "toarray"):

@@ -298,6 +298,18 @@ def test_hogwild_threads_train(digits):
     assert len(hist.train_loss) == 20 and all(np.isfinite(hist.train_loss))
 
 
+def test_hogwild_adam_counts_every_threads_steps(rng):
+    """Adam's step count after a Hogwild epoch is the total of the threads' steps."""
+    X = rng.random((100, 12))
+    y = rng.integers(0, 3, 100)
+    for threads, steps in ((1, 7), (2, 8), (4, 8)):     # shards of 100/threads samples
+        opt = fastmlp.Optimizer("adam", lr=0.01)
+        net = fastmlp.MLP([12, 8, 3], seed=0)
+        fastmlp.train(net, X, y, epochs=2, batch_size=16, optimizer=opt, threads=threads,
+                      shuffle=False)
+        assert opt.t == 2 * steps
+
+
 @pytest.mark.parametrize("threads", [2, 3, 8, 20])  # more threads than cores, than samples
 @pytest.mark.parametrize("zeros,epochs", [(0.8, 1), (0.8, 5), (0.0, 2)])   # gather, CSR, dense
 @pytest.mark.parametrize("optimizer", ["sgd", "adam"])
