@@ -14,12 +14,12 @@ def init(sizes, dtype=np.float32, seed=0):
 def train_epoch(Ws, bs, X, y, batch_size=32, lr=0.01):
     """One epoch of minibatch SGD in order; returns the mean training loss.
 
-    Per minibatch: in-place bias/ReLU/softmax, lr/m folded into the (m, 10) output delta
+    Per minibatch: in-place bias/ReLU/softmax, lr/m folded into the (m, classes) output delta
     (so dW needs no scaling pass), dW written into preallocated buffers, and the loss
     summed once per epoch."""
     n = len(X)
     rows = np.arange(batch_size)
-    py = np.empty(n, dtype=X.dtype)            # p(true class) per sample
+    py = np.empty(n, dtype=Ws[-1].dtype)       # p(true class) per sample
     dWs = [np.empty_like(W) for W in Ws]
     L = len(Ws)
     for lo in range(0, n, batch_size):

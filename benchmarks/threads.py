@@ -18,14 +18,14 @@ from ._common import load_data, machine
 
 
 def counts(text):
-    """'2' or '2,4,8' -> [2] or [2, 4, 8] (positive integers)."""
+    """'2' or '8,2,4' -> [2] or [2, 4, 8] (positive integers, each once, in order)."""
     try:
         values = [int(v) for v in text.split(",") if v.strip()]
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected comma-separated integers, got {text!r}")
     if not values or min(values) < 1:
         raise argparse.ArgumentTypeError(f"expected positive integers, got {text!r}")
-    return values
+    return sorted(set(values))
 
 
 def main(argv=None):

@@ -355,22 +355,24 @@ class _Plan:
         opt, net = self.opt, self.net
         X, indptr, indices, values, labels, targets, sw = data
         # Adam's step count: every thread counts on from the steps taken so far, and
-        # afterwards the count is the total of their steps (Hogwild: all of them landed)
+        # afterwards the count is the total of their steps (Hogwild: all of them landed),
+        # also when Ctrl-C stops the engine part way
         self.adam_t[:] = opt.t
-        status = _loops.train_epoch(
-            net.params, self.grads, opt.state1, opt.state2, self.adam_t,
-            X, indptr, indices, values, labels, targets, sw,
-            order, start, stop, batch_size,
-            self.sizes, self.w_off, self.b_off, self.a_off, self.act, self.use_blas,
-            self.loss, opt.code, lr, opt.momentum, opt.beta1, opt.beta2, opt.eps,
-            opt.weight_decay, opt.decoupled, opt.clip, net.n_weights,
-            self.act_buf, self.delta_buf, self.d0_buf,
-            self.g_idx, self.g_val, self.g_nnz, self.stats,
-            threads=self.threads if threads is None else threads, update=update,
-            signals=signals, lazy=self.lazy, batch_buf=self.batch_buf, det=self.det,
-            stage=self.stage, shadow=self.shadow, infer=infer)
-        opt.t += int((self.adam_t - opt.t).sum())
-        return status
+        try:
+            return _loops.train_epoch(
+                net.params, self.grads, opt.state1, opt.state2, self.adam_t,
+                X, indptr, indices, values, labels, targets, sw,
+                order, start, stop, batch_size,
+                self.sizes, self.w_off, self.b_off, self.a_off, self.act, self.use_blas,
+                self.loss, opt.code, lr, opt.momentum, opt.beta1, opt.beta2, opt.eps,
+                opt.weight_decay, opt.decoupled, opt.clip, net.n_weights,
+                self.act_buf, self.delta_buf, self.d0_buf,
+                self.g_idx, self.g_val, self.g_nnz, self.stats,
+                threads=self.threads if threads is None else threads, update=update,
+                signals=signals, lazy=self.lazy, batch_buf=self.batch_buf, det=self.det,
+                stage=self.stage, shadow=self.shadow, infer=infer)
+        finally:
+            opt.t += int((self.adam_t - opt.t).sum())
 
     def take_stats(self):
         s = self.stats.sum(axis=0)
@@ -624,8 +626,10 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
         (and deterministic=True, whose threads meet at barriers, 14x slower).
         engine="batch" uses them as BLAS threads (one with deterministic=True);
         engine="numpy" always runs on one.  With Adam, each Hogwild thread corrects its
-        moments' bias by the steps taken before the epoch plus its own, and the
-        optimizer's step count afterwards is the total of all threads' steps.
+        moments' bias by the steps taken before the part of the epoch it is given (the
+        whole epoch, or chunks of about 16 000 samples when run from the main thread,
+        which watches for Ctrl-C between them) plus its own, and the optimizer's step
+        count afterwards is the total of all threads' steps.
     progress : bool
         A tqdm progress bar with samples/s and running loss.
     seed : int or None
@@ -658,10 +662,10 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
         at most 1.08x at 32 (0.65-0.94x with 2 cores), as the shared first layer travels
         between the cores every minibatch; wider layers pay sooner (2 threads at
         minibatch 32: 1.2x on 784-128-128-10, 1.45x on 784-512-10).  Where threads do
-        not pay, threads=1 gives the same result.  The batch engine's threads are
-        BLAS's, whose multi-threaded gemm splits its sums differently: with
-        deterministic=True it runs BLAS on one thread (and warns when threads > 1 and
-        engine="batch" was asked for; not when engine="auto" chose it).
+        not pay, threads=1 with kernels="loops" gives the same result.  The batch
+        engine's threads are BLAS's, whose multi-threaded gemm splits its sums
+        differently: with deterministic=True it runs BLAS on one thread (and warns when
+        threads > 1 and engine="batch" was asked for; not when engine="auto" chose it).
     kernels : {"auto", "loops", "blas"}
         Typed loops that skip zeros, or BLAS gemv/ger, per layer ("auto" picks by size).
     on_interrupt : {"raise", "stop"}

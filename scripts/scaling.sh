@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Thread scaling on a machine with more cores: builds fastmlp in place (if asked) and runs
-# benchmarks.threads for 1, 2, 4, ... threads up to the machine's core count, with epochs
-# in order and shuffled, at minibatch 32 and 256.  Tables go to standard output and, with
-# the JSON files, to OUTDIR.
+# benchmarks.threads for 1, 2, 4, ... threads up to the machine's core count (2 at least),
+# with epochs in order and shuffled, at minibatch 32 and 256.  Tables go to standard output
+# and, with the JSON files, to OUTDIR.
 #
 #   scripts/scaling.sh [OUTDIR]          (default runs/scaling)
 #   BUILD=1 PYTHON=python3 scripts/scaling.sh /tmp/scaling
@@ -13,7 +13,7 @@ mkdir -p "$out"
 if [ "${BUILD:-0}" = 1 ]; then
     "$py" setup.py build_ext --inplace -q -j 4
 fi
-n=$(nproc)
+n=$(env -u OMP_NUM_THREADS -u OMP_THREAD_LIMIT nproc)   # nproc obeys OMP_NUM_THREADS
 list=""
 for k in 2 4 6 8 12 16 24 32 48 64; do
     [ "$k" -le "$n" ] && list="$list${list:+,}$k"

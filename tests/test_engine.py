@@ -310,7 +310,31 @@ def test_hogwild_adam_counts_every_threads_steps(rng):
         assert opt.t == 2 * steps
 
 
-@pytest.mark.parametrize("threads", [2, 3, 8, 20])  # more threads than cores, than samples
+@pytest.mark.parametrize("threads", [1, 2])
+def test_interrupted_adam_keeps_its_steps(threads, rng, monkeypatch):
+    """Ctrl-C inside the engine: the optimizer's step count keeps the steps taken."""
+    T = sys.modules["fastmlp.train"]
+    real = T._loops.train_epoch
+    calls = []
+
+    def interrupted(*args, **kwargs):       # the engine runs, then Ctrl-C arrives
+        calls.append(1)
+        status = real(*args, **kwargs)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return status
+
+    monkeypatch.setattr(T._loops, "train_epoch", interrupted)
+    X = rng.random((96, 12))
+    y = rng.integers(0, 3, 96)
+    opt = fastmlp.Optimizer("adam", lr=0.01)
+    hist = fastmlp.train(fastmlp.MLP([12, 8, 3], seed=0), X, y, epochs=5, batch_size=16,
+                         optimizer=opt, threads=threads, shuffle=False, on_interrupt="stop")
+    assert hist.interrupted and len(hist.train_loss) == 1
+    assert opt.t == 2 * 6            # 6 steps per epoch, the second's taken before Ctrl-C
+
+
+@pytest.mark.parametrize("threads", [2, 3, 8, 20])  # more threads than cores, than a minibatch
 @pytest.mark.parametrize("zeros,epochs", [(0.8, 1), (0.8, 5), (0.0, 2)])   # gather, CSR, dense
 @pytest.mark.parametrize("optimizer", ["sgd", "adam"])
 @pytest.mark.parametrize("dtype", ["float32", "float64"])

@@ -2,6 +2,7 @@
 incremental training, pickling and model selection."""
 import io
 import pickle
+import sys
 import warnings
 from contextlib import redirect_stdout
 
@@ -592,7 +593,7 @@ def test_sklearn_accepted_edge_values():
 
 
 @pytest.mark.parametrize("engine", ["loop", "batch", "auto"])   # auto: batch, loop, batch
-def test_partial_fit_same_network_as_sklearn(engine):
+def test_partial_fit_same_network_as_sklearn(engine, monkeypatch):
     import scipy.sparse as sp
     from sklearn.datasets import load_digits
     from sklearn.neural_network import MLPClassifier
@@ -602,6 +603,10 @@ def test_partial_fit_same_network_as_sklearn(engine):
                   batch_size=32, learning_rate_init=0.05)
     sk = MLPClassifier(solver="sgd", **common)
     fm = FastMLPClassifier(optimizer="momentum", dtype="float64", engine=engine, **common)
+    T = sys.modules["fastmlp.train"]
+    choose, chosen = T.choose_engine, []
+    monkeypatch.setattr(T, "choose_engine", lambda *a, **k: chosen.append(choose(*a, **k))
+                        or chosen[-1])
     for k in range(3):
         # a CSR middle chunk: engine="auto" switches to the loop for it and back
         data = sp.csr_matrix(X) if k == 1 else X
@@ -609,6 +614,7 @@ def test_partial_fit_same_network_as_sklearn(engine):
         fm.partial_fit(data, y, classes=np.arange(10))
     for a, b in zip(sk.coefs_ + sk.intercepts_, fm.coefs_ + fm.intercepts_):
         assert_allclose(b, a, rtol=1e-9, atol=1e-11)
+    assert chosen == (["batch", "loop", "batch"] if engine == "auto" else [])
 
 
 def test_a_fit_that_fails_before_training_leaves_no_fitted_state():
