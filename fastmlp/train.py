@@ -621,7 +621,7 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
         (`python -m benchmarks.threads`); with 16 cores 3.3-3.6x at 32 and 6.5-6.9x at
         256.  The threads' steps land at about the same time and act like one larger
         step, so with many threads lower `lr` (16 threads at minibatch 256 and lr 0.08
-        lost most of their accuracy on MNIST in order).  They need as many idle cores:
+        ended at 0.35-0.90 test accuracy on MNIST over six runs, one thread at 0.93).  They need as many idle cores:
         with another busy process on those 2 cores, 2 threads ran 2.5x slower than one
         (and deterministic=True, whose threads meet at barriers, 14x slower).
         engine="batch" uses them as BLAS threads (one with deterministic=True);
@@ -659,7 +659,7 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
         for every layer (kernels="loops"), so on nets with BLAS-sized layers the result
         equals threads=1 with kernels="loops".  It pays where a minibatch holds enough
         work to split: for 784-32-32-10 with 16 cores, 2.1-2.5x at minibatch 128-256 but
-        at most 1.08x at 32 (0.65-0.94x with 2 cores), as the shared first layer travels
+        at most 1.08x at 32 (0.65-0.97x with 2 cores), as the shared first layer travels
         between the cores every minibatch; wider layers pay sooner (2 threads at
         minibatch 32: 1.2x on 784-128-128-10, 1.45x on 784-512-10).  Where threads do
         not pay, threads=1 with kernels="loops" gives the same result.  The batch
