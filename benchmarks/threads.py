@@ -64,13 +64,14 @@ def main(argv=None):
     for batch in args.batch:
         ref = np.median([t for t, _ in res[(batch, "1 thread")]])
         for name, threads, det in modes:
-            t = float(np.median([t for t, _ in res[(batch, name)]]))
+            times = [t for t, _ in res[(batch, name)]]
+            t = float(np.median(times))
             acc = res[(batch, name)][-1][1]
             print(f"| {batch} | {name} | {t:.4f} | {ref / t:.2f}x | {acc:.4f} |")
             rows.append({"minibatch": batch, "threads": threads, "deterministic": det,
                          "hogwild": threads > 1 and not det, "seconds_per_epoch": t,
                          "speedup": float(ref / t), "test_accuracy": acc,
-                         "all_seconds": [t for t, _ in res[(batch, name)]]})
+                         "all_seconds": times})
     if args.json:
         with open(args.json, "w") as fh:
             json.dump({"machine": machine(), "cores": os.cpu_count(),
