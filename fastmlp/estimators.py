@@ -65,8 +65,8 @@ Differences from scikit-learn worth knowing:
   small second moments, amplifies the rounding into differences of about 1e-2 in the
   weights, with the same predictions).  With ``early_stopping`` and ``warm_start`` a
   refit starts from a copy of the best weights; scikit-learn keeps training the best
-  weights' own arrays, so its later "best" snapshots move with them, and the two part.  The other ``init`` values draw fastmlp's
-  schemes with zero biases.
+  weights' own arrays, so its later "best" snapshots move with them, and the two part.
+  The other ``init`` values draw fastmlp's schemes with zero biases.
 - ``warm_start=True`` and ``partial_fit`` keep the optimizer's state (momentum velocity,
   Adam moments and step count) between calls; scikit-learn's ``warm_start`` restarts it.
 - float32 input trains and predicts in float32 (scikit-learn too); integer input trains
@@ -76,9 +76,10 @@ Differences from scikit-learn worth knowing:
   size, so only a smaller last minibatch differs.  ``loss_curve_`` adds the penalty once
   per epoch, at the epoch's final weights; scikit-learn adds it per minibatch at the
   weights before that minibatch's update, so with ``alpha > 0`` the reported losses (and
-  ``tol``-based stopping, which reads them) differ slightly even where the weights agree.  Likewise sample weights are scaled to
-  mean 1 over the training set, where scikit-learn normalises each minibatch by its own
-  sum of weights: identical for full-batch training, equal in expectation otherwise.
+  ``tol``-based stopping, which reads them) differ slightly even where the weights
+  agree.  Likewise sample weights are scaled to mean 1 over the training set, where
+  scikit-learn normalises each minibatch by its own sum of weights: identical for
+  full-batch training, equal in expectation otherwise.
 - ``n_jobs > 1`` trains with Hogwild threads (lock-free updates) on the loop engine:
   faster on large data but not reproducible bit for bit, unless ``deterministic=True``
   (which is slower); the minibatch engine uses them as BLAS threads.
@@ -710,10 +711,9 @@ default="relu"
         fastmlp's engine: "auto" picks the compiled per-sample loop for minibatches
         under 16 samples and for mostly-zero input (such as MNIST's pixels) into layers
         of moderate width, and the minibatch engine (one gemm per minibatch and layer)
-        otherwise -- on dense data it measured 1.3-4x faster than the loop (six
-        tabular shapes of 8-784 features, and dense 784-pixel images)
-        (`fastmlp.choose_engine`); "loop", "batch" and "numpy"
-        (the NumPy reference) force one.
+        otherwise -- on dense data it measured 1.3-4x faster than the loop (six tabular
+        shapes of 8-784 features, and dense 784-pixel images) (`fastmlp.choose_engine`);
+        "loop", "batch" and "numpy" (the NumPy reference) force one.
     n_jobs : int or None, default=None
         Training threads (``-1``: all cores; ``None``: 1, which keeps grid searches
         from oversubscribing the cores).  Above 1 the loop engine trains Hogwild (not

@@ -621,15 +621,15 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
         (`python -m benchmarks.threads`); with 16 cores 3.3-3.6x at 32 and 6.5-6.9x at
         256.  The threads' steps land at about the same time and act like one larger
         step, so with many threads lower `lr` (16 threads at minibatch 256 and lr 0.08
-        ended at 0.35-0.90 test accuracy on MNIST over six runs, one thread at 0.93).  They need as many idle cores:
-        with another busy process on those 2 cores, 2 threads ran 2.5x slower than one
-        (and deterministic=True, whose threads meet at barriers, 14x slower).
-        engine="batch" uses them as BLAS threads (one with deterministic=True);
-        engine="numpy" always runs on one.  With Adam, each Hogwild thread corrects its
-        moments' bias by the steps taken before the part of the epoch it is given (the
-        whole epoch, or chunks of about 16 000 samples when run from the main thread,
-        which watches for Ctrl-C between them) plus its own, and the optimizer's step
-        count afterwards is the total of all threads' steps.
+        ended at 0.35-0.90 test accuracy on MNIST over six runs, one thread at 0.93).
+        They need as many idle cores: with another busy process on those 2 cores, 2
+        threads ran 2.5x slower than one (and deterministic=True, whose threads meet at
+        barriers, 14x slower). engine="batch" uses them as BLAS threads (one with
+        deterministic=True); engine="numpy" always runs on one.  With Adam, each Hogwild
+        thread corrects its moments' bias by the steps taken before the part of the
+        epoch it is given (the whole epoch, or chunks of about 16 000 samples when run
+        from the main thread, which watches for Ctrl-C between them) plus its own, and
+        the optimizer's step count afterwards is the total of all threads' steps.
     progress : bool
         A tqdm progress bar with samples/s and running loss.
     seed : int or None
