@@ -147,7 +147,8 @@ def check_array(X, name, dtype, n_features=None, ndim=2, allow_sparse=True):
             raise TypeError(f"{name} must hold real numbers, got dtype {arr.dtype}")
         if arr.ndim != ndim:
             raise ValueError(f"{name} must be {ndim}-dimensional, got shape {arr.shape}")
-        with np.errstate(over="ignore"):   # values beyond the dtype's range become inf: reported below
+        # values beyond the dtype's range become inf, reported below
+        with np.errstate(over="ignore"):
             X = np.ascontiguousarray(arr, dtype=dtype)
         data = X
     if X.shape[0] == 0:

@@ -123,7 +123,8 @@ def build_parser():
                         "for classifiers, mse otherwise)")
 
     r = sub.add_parser("predict", help="classify one test sample and save it as a PNG",
-                       epilog=EXAMPLES_PREDICT, formatter_class=argparse.RawDescriptionHelpFormatter)
+                       epilog=EXAMPLES_PREDICT,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
     r.add_argument("model")
     r.add_argument("--dataset", default="mnist")
     r.add_argument("--data-dir", default=None)
