@@ -112,6 +112,5 @@ setup(
         extensions,
         include_path=["csrc"],
         compiler_directives=directives,
-        compile_time_env={"FASTMLP_OPENMP": OPENMP},
     ),
 )

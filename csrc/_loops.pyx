@@ -1365,6 +1365,22 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
     return status
 
 
+cdef extern from *:
+    """
+    #ifdef _OPENMP
+    #define FASTMLP_HAVE_OPENMP 1
+    #else
+    #define FASTMLP_HAVE_OPENMP 0
+    #endif
+    """
+    int FASTMLP_HAVE_OPENMP
+
+
+def openmp():
+    """Whether this engine was compiled with OpenMP (else threads=N runs serially)"""
+    return bool(FASTMLP_HAVE_OPENMP)
+
+
 def all_finite(const floating[::1] x):
     """np.isfinite(x).all() in one pass and without a temporary (exponent bits)"""
     cdef bint ok

@@ -27,3 +27,9 @@ def train_epoch(params: Floats, grads: Floats, state1: Floats, state2: Floats, a
 
 def csr_from_dense(X: Floats) -> tuple[I64, I32, Floats]:
     """(indptr, indices, values) of the nonzeros of X, row by row."""
+
+def openmp() -> bool:
+    """Whether this engine was compiled with OpenMP (else threads=N runs serially)."""
+
+def all_finite(x: Floats) -> bool:
+    """np.isfinite(x).all() in one pass, without a temporary."""

@@ -128,7 +128,7 @@ except ImportError:  # pragma: no cover - older scikit-learn
     _sk_validate_data = None
 
 from ._validation import check_array
-from .network import MLP
+from .network import MLP, ParamViews
 from .optim import Optimizer
 from .train import MAX_THREADS, DivergenceError, train
 
@@ -310,12 +310,13 @@ class _BaseFastMLP(BaseEstimator):
     @property
     def coefs_(self):
         """list of ndarray: ``coefs_[k]`` (shape ``(n_in, n_out)``) is layer k's weight
-        matrix, a view of ``net_.weights[k].T``."""
+        matrix, a view of ``net_.weights[k].T``; assigning ``coefs_[k] = W`` copies W in,
+        checked."""
         net = self.__dict__.get("net_")
         if net is None:
             raise AttributeError(f"{type(self).__name__} has no attribute 'coefs_' "
                                  f"before fit")
-        return [W.T for W in net.weights]
+        return ParamViews("coefs_", [W.T for W in net.weights])
 
     @coefs_.setter
     def coefs_(self, values):
@@ -332,7 +333,7 @@ class _BaseFastMLP(BaseEstimator):
         if net is None:
             raise AttributeError(f"{type(self).__name__} has no attribute 'intercepts_' "
                                  f"before fit")
-        return list(net.biases)
+        return ParamViews("intercepts_", list(net.biases))
 
     @intercepts_.setter
     def intercepts_(self, values):

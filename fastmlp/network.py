@@ -25,6 +25,41 @@ def aligned_zeros(shape, dtype):
     out = buf[off:off + rows * padded * dtype.itemsize].view(dtype)
     return out.reshape((rows, padded) if len(shape) == 2 else shape)
 
+
+class ParamViews(list):
+    """A net's weights or biases: one view per layer into its flat parameter buffer.
+
+    Assigning an item copies into that view, checked (shape, finite values, cast to the
+    net's dtype), so ``net.weights[k] = W`` changes the net itself as the engine and
+    ``save()`` see it; the list has one array per layer and its length cannot change."""
+
+    def __init__(self, name, views):
+        super().__init__(views)
+        self._name = name
+
+    def __setitem__(self, k, value):
+        if isinstance(k, slice):
+            raise TypeError(f"{self._name} takes one array per layer: assign "
+                            f"{self._name}[k] = array")
+        view = self[k]
+        k = k % len(self)
+        a = check_array(value, f"{self._name}[{k}]", view.dtype, ndim=view.ndim,
+                        allow_sparse=False)
+        if a.shape != view.shape:
+            raise ValueError(f"{self._name}[{k}] must have shape {view.shape}, got {a.shape}")
+        view[...] = a
+
+    def _fixed(self, *args, **kwargs):
+        raise TypeError(f"{self._name} holds one array per layer; the list cannot grow or "
+                        f"shrink (build a new MLP for another layout)")
+
+    append = extend = insert = pop = remove = clear = sort = reverse = _fixed
+    __delitem__ = __iadd__ = __imul__ = _fixed
+
+    def __reduce__(self):                   # pickles (and copies) as a plain list
+        return list, (list(self),)
+
+
 #: Activation names and the codes the compiled engine knows them by.
 ACTIVATIONS = {"identity": 0, "relu": 1, "sigmoid": 2, "tanh": 3, "leaky_relu": 4}
 #: Output activations: the hidden ones plus softmax.
@@ -107,11 +142,21 @@ class MLP:
     weights : list of ndarray
         ``weights[k]`` has shape ``(sizes[k+1], sizes[k])``.  They are views into one flat
         parameter buffer (``params``), stored transposed (Fortran-ordered views), which is
-        what the per-sample engine reads fastest.  Assign with ``net.weights[k][...] = W``.
+        what the per-sample engine reads fastest.  ``net.weights[k] = W`` (or
+        ``net.weights = [...]``) copies into that buffer, checked for shape and finite
+        values; the list's length is fixed.
     biases : list of ndarray
-        ``biases[k]`` has shape ``(sizes[k+1],)``.
+        ``biases[k]`` has shape ``(sizes[k+1],)``; assigned the same way.
     params : ndarray
         All parameters, flat: every layer's weights, then every layer's biases.
+        ``net.params = p`` copies p in, checked (as ``set_params``).
+    sizes, activation, output, init, dtype : read-only
+        The layout is fixed when the net is built (lists come back as copies); build a new
+        MLP for another one.
+
+    One net is trained by one ``train()`` call at a time (a second one, from another
+    thread, raises RuntimeError); ``predict`` from another thread during training sees
+    the weights as they are at that moment.
 
     Examples
     --------
@@ -134,7 +179,7 @@ class MLP:
                 raise TypeError(f"sizes must be integers, got {sizes!r}")
             if s < 1:
                 raise ValueError(f"every layer size must be >= 1, got {sizes!r}")
-        self.sizes = [int(s) for s in sizes]
+        self._sizes = [int(s) for s in sizes]
         n_hidden = len(sizes) - 2
         if isinstance(activation, str):
             activation = [check_choice("activation", activation, ACTIVATIONS)] * n_hidden
@@ -147,40 +192,125 @@ class MLP:
             if len(activation) != n_hidden:
                 raise ValueError(f"activation lists one name per hidden layer: {n_hidden} "
                                  f"expected, got {len(activation)}")
-        self.activation = [check_choice("activation", a, ACTIVATIONS) for a in activation]
-        self.output = check_choice("output", output, OUTPUTS)
+        self._activation = [check_choice("activation", a, ACTIVATIONS) for a in activation]
+        self._output = check_choice("output", output, OUTPUTS)
         if self.output == "softmax" and self.sizes[-1] < 2:
             raise ValueError("a softmax output needs at least 2 units (one per class), got "
                              f"{self.sizes[-1]}; for two classes use output='sigmoid' with 1 "
                              "unit or softmax with 2")
-        self.init = check_choice("init", init, INITS)
-        self.dtype = resolve_dtype(dtype)
+        self._init = check_choice("init", init, INITS)
+        self._dtype = resolve_dtype(dtype)
         self._allocate()
         self.initialize(seed)
 
     # ------------------------------------------------------------------ layout
     def _allocate(self):
-        sizes = self.sizes
+        sizes = self._sizes
         n_w = sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
         n_b = sum(sizes[1:])
-        self.params = aligned_zeros(n_w + n_b, self.dtype)
-        self.n_weights = n_w
-        self.w_offsets, self.b_offsets = [], []
-        off = 0
-        for ni, no in zip(sizes[:-1], sizes[1:]):
-            self.w_offsets.append(off)
-            off += ni * no
-        for no in sizes[1:]:
-            self.b_offsets.append(off)
-            off += no
+        self._params = aligned_zeros(n_w + n_b, self.dtype)
         self._views()
 
     def _views(self):
-        """weights/biases as views into self.params (W[k] = Wt[k].T, Wt row-major)."""
-        sizes, p = self.sizes, self.params
-        self.weights = [p[o:o + ni * no].reshape(ni, no).T
-                        for o, ni, no in zip(self.w_offsets, sizes[:-1], sizes[1:])]
-        self.biases = [p[o:o + no] for o, no in zip(self.b_offsets, sizes[1:])]
+        """weights/biases as views into the parameter buffer (W[k] = Wt[k].T, Wt row-major)."""
+        sizes, p = self._sizes, self._params
+        self._weights = ParamViews("weights", [
+            p[o:o + ni * no].reshape(ni, no).T
+            for o, ni, no in zip(self.w_offsets, sizes[:-1], sizes[1:])])
+        self._biases = ParamViews("biases", [p[o:o + no]
+                                             for o, no in zip(self.b_offsets, sizes[1:])])
+
+    # The layout is fixed when the net is built: the compiled engine relies on sizes,
+    # offsets, dtype and the parameter buffer agreeing, so these are read-only (lists come
+    # back as copies) and parameters change only through copies into the buffer.
+    @property
+    def sizes(self):
+        """Layer widths, input first (a copy: build a new MLP for another layout)."""
+        return list(self._sizes)
+
+    @property
+    def activation(self):
+        """Activation of every hidden layer (a copy)."""
+        return list(self._activation)
+
+    @property
+    def output(self):
+        """Output activation."""
+        return self._output
+
+    @property
+    def init(self):
+        """Initialisation scheme (used by initialize())."""
+        return self._init
+
+    @property
+    def dtype(self):
+        """Precision of the parameters and of the computation."""
+        return self._dtype
+
+    @property
+    def n_weights(self):
+        """Number of weights (the first n_weights entries of params)."""
+        sizes = self._sizes
+        return sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
+
+    @property
+    def w_offsets(self):
+        """Offset of each layer's weights in params."""
+        sizes = self._sizes
+        return [int(o) for o in np.cumsum([0] + [a * b for a, b in
+                                                 zip(sizes[:-2], sizes[1:-1])])]
+
+    @property
+    def b_offsets(self):
+        """Offset of each layer's biases in params."""
+        return [int(o) for o in self.n_weights + np.cumsum([0] + self._sizes[1:-1])]
+
+    @property
+    def params(self):
+        """All parameters, flat: every layer's weights, then every layer's biases.
+        Assigning copies into the net's buffer (as set_params), checked."""
+        return self._params
+
+    @params.setter
+    def params(self, values):
+        self.set_params(values)
+
+    @property
+    def weights(self):
+        """Per-layer weight views, ``weights[k]`` of shape (sizes[k+1], sizes[k]).
+        Assigning the list or one item copies into the net, checked."""
+        return self._weights
+
+    @weights.setter
+    def weights(self, values):
+        self._assign_all("weights", self._weights, values)
+
+    @property
+    def biases(self):
+        """Per-layer bias views, ``biases[k]`` of shape (sizes[k+1],)."""
+        return self._biases
+
+    @biases.setter
+    def biases(self, values):
+        self._assign_all("biases", self._biases, values)
+
+    @staticmethod
+    def _assign_all(name, views, values):
+        if isinstance(values, np.ndarray) or not hasattr(values, "__len__"):
+            raise TypeError(f"{name} takes a list of {len(views)} arrays, one per layer, "
+                            f"got {type(values).__name__}")
+        if len(values) != len(views):
+            raise ValueError(f"{name} takes a list of {len(views)} arrays, one per layer, "
+                             f"got {len(values)}")
+        checked = []
+        for k, (v, view) in enumerate(zip(values, views)):
+            a = check_array(v, f"{name}[{k}]", view.dtype, ndim=view.ndim, allow_sparse=False)
+            if a.shape != view.shape:
+                raise ValueError(f"{name}[{k}] must have shape {view.shape}, got {a.shape}")
+            checked.append(a)
+        for view, a in zip(views, checked):    # all checked before any is written
+            view[...] = a
 
     @property
     def n_layers(self):
@@ -194,7 +324,8 @@ class MLP:
 
     @property
     def n_params(self):
-        return self.params.size
+        """Number of parameters."""
+        return self._params.size
 
     def initialize(self, seed=None):
         """Draw fresh weights (zero biases) from the net's `init` scheme."""
@@ -248,6 +379,14 @@ class MLP:
             out[lo:lo + chunk] = a
         return out
 
+    def _checked_outputs(self, X):
+        """forward(X), refusing NaN outputs: arg-max would turn them into class 0"""
+        out = self.forward(X)
+        if np.isnan(out).any():
+            raise ValueError("the net's outputs are NaN: its parameters (net.params) hold NaN "
+                             "or infinite values, or are so large that the outputs overflow")
+        return out
+
     def predict_proba(self, X):
         """Class probabilities, shape (n_samples, n_classes).
 
@@ -257,14 +396,14 @@ class MLP:
         if self.output not in ("softmax", "sigmoid"):
             raise ValueError(f"predict_proba needs a softmax or sigmoid output, this net has "
                              f"output={self.output!r}; use forward()")
-        P = self.forward(X)
+        P = self._checked_outputs(X)
         if self.output == "sigmoid" and self.sizes[-1] == 1:
             P = np.concatenate([1 - P, P], axis=-1)
         return P
 
     def predict(self, X):
         """Class labels (int64) for softmax/sigmoid nets, else the output values."""
-        out = self.forward(X)
+        out = self._checked_outputs(X)
         if self.output == "softmax" or (self.output == "sigmoid" and self.sizes[-1] > 1):
             return np.argmax(out, axis=-1).astype(np.int64)
         if self.output == "sigmoid":
@@ -277,17 +416,17 @@ class MLP:
         new = MLP.__new__(MLP)
         new.__dict__.update({k: (list(v) if isinstance(v, list) else v)
                              for k, v in self.__dict__.items()})
-        new.params = aligned_zeros(self.params.size, self.dtype)
-        new.params[...] = self.params
+        new._params = aligned_zeros(self._params.size, self.dtype)
+        new._params[...] = self._params
         new._views()
         return new
 
     def set_params(self, params):
         """Copy a flat parameter vector (as in `params`) into the net; it must be finite."""
         params = check_array(params, "params", self.dtype, ndim=1, allow_sparse=False)
-        if params.shape != self.params.shape:
-            raise ValueError(f"params must have shape {self.params.shape}, got {params.shape}")
-        self.params[...] = params
+        if params.shape != self._params.shape:
+            raise ValueError(f"params must have shape {self._params.shape}, got {params.shape}")
+        self._params[...] = params
 
     def save(self, path):
         """Write the net to an .npz file (no pickle) atomically; return the path written.
@@ -305,14 +444,20 @@ class MLP:
     def __getstate__(self):
         # weights/biases are views into params: rebuild them instead of pickling copies
         state = self.__dict__.copy()
-        del state["weights"], state["biases"]
+        del state["_weights"], state["_biases"]
         return state
 
     def __setstate__(self, state):
+        state = dict(state)
+        for key in ("sizes", "activation", "output", "init", "dtype", "params"):
+            if key in state:                # pickled by a version with plain attributes
+                state["_" + key] = state.pop(key)
+        for key in ("weights", "biases", "w_offsets", "b_offsets", "n_weights"):
+            state.pop(key, None)
         self.__dict__.update(state)
-        params = aligned_zeros(self.params.size, self.params.dtype)
-        params[...] = self.params
-        self.params = params
+        params = aligned_zeros(self._params.size, self._params.dtype)
+        params[...] = self._params
+        self._params = params
         self._views()
 
     def __repr__(self):

@@ -1,5 +1,7 @@
 """train(): validate the input, allocate every buffer, run the epochs, record the history."""
+import contextlib
 import csv
+import functools
 import inspect
 import math
 import numbers
@@ -12,7 +14,8 @@ import numpy as np
 
 from . import reference
 from ._dispatch import load_engine
-from ._validation import check_array, check_bool, check_choice, check_number, check_seed
+from ._validation import (_all_finite, check_array, check_bool, check_choice, check_number,
+                          check_seed)
 from .network import ACTIVATIONS, OUTPUTS, MLP, activate, aligned_zeros
 from .optim import SCHEDULES, Optimizer, check_schedule_options, schedule_lr
 
@@ -114,6 +117,49 @@ class History:
 def _check_net(net):
     if not isinstance(net, MLP):
         raise TypeError(f"net must be a fastmlp.MLP, got {type(net).__name__}")
+    if not _all_finite(net.params):
+        raise ValueError("net holds NaN or infinite parameters (net.params): give it finite "
+                         "values (net.initialize(seed), net.set_params(...)) before using it")
+
+
+# ------------------------------------------------------------------ one run per net
+
+_RUNNING = set()                # ids of the nets and Optimizer instances being trained
+_RUNNING_LOCK = threading.Lock()
+
+
+def _one_run_at_a_time(train):
+    """train() wrapped so that one net, or one Optimizer instance, is trained by one call
+    at a time: two threads training the same net would mix their updates without any
+    order, and an optimizer's state (step count, moments) belongs to one run.  A second
+    call on a net or optimizer in use raises RuntimeError instead."""
+    signature = inspect.signature(train)
+
+    @functools.wraps(train)
+    def wrapper(*args, **kwargs):
+        try:
+            bound = signature.bind(*args, **kwargs)
+        except TypeError:
+            return train(*args, **kwargs)   # (raises the same TypeError)
+        net = bound.arguments.get("net")
+        opt = bound.arguments.get("optimizer")
+        claimed = [o for o in (net, opt) if isinstance(o, (MLP, Optimizer))]
+        with _RUNNING_LOCK:
+            for o in claimed:
+                if id(o) in _RUNNING:
+                    what = ("net" if isinstance(o, MLP) else "optimizer (an Optimizer "
+                            "instance, whose state belongs to one run)")
+                    raise RuntimeError(
+                        f"this {what} is already being trained by another train() call "
+                        f"(another thread, or a callback): train copies (net.copy(), a new "
+                        f"Optimizer) or one run after the other")
+            _RUNNING.update(id(o) for o in claimed)
+        try:
+            return train(*args, **kwargs)
+        finally:
+            with _RUNNING_LOCK:
+                _RUNNING.difference_update(id(o) for o in claimed)
+    return wrapper
 
 
 def _check_loss(net, loss):
@@ -544,15 +590,43 @@ class _Progress:
             self.bar = None
 
 
+_BLAS_LOCK = threading.Lock()
+_BLAS_STATE = {"users": 0, "limit": None, "original": None}
+
+
+@contextlib.contextmanager
 def _blas_limits(threads):
     """A context limiting BLAS threads (one around the per-sample loop: small gemv/ger are
-    slower multithreaded; `threads` for the minibatch engine's gemm)."""
+    slower multithreaded; `threads` for the minibatch engine's gemm).
+
+    threadpoolctl's limits hold for the whole process.  When train() runs in several
+    Python threads at once, the first call sets the limit, later ones can only lower it
+    (so that a call that needs one BLAS thread, for deterministic results, gets it), and
+    the library's own settings come back when the last call ends -- nested
+    threadpool_limits contexts, left in another order than entered, would otherwise
+    leave the limit of whichever call ended last in place."""
     try:
         from threadpoolctl import threadpool_limits
     except ImportError:  # pragma: no cover - threadpoolctl is a dependency
-        import contextlib
-        return contextlib.nullcontext()
-    return threadpool_limits(limits=threads, user_api="blas")
+        yield
+        return
+    st = _BLAS_STATE
+    with _BLAS_LOCK:
+        if st["users"] == 0:
+            st["original"] = threadpool_limits(limits=threads, user_api="blas")
+            st["limit"] = threads
+        elif threads < st["limit"]:
+            threadpool_limits(limits=threads, user_api="blas")
+            st["limit"] = threads
+        st["users"] += 1
+    try:
+        yield
+    finally:
+        with _BLAS_LOCK:
+            st["users"] -= 1
+            if st["users"] == 0:
+                st["original"].restore_original_limits()
+                st["original"] = st["limit"] = None
 
 
 #: engine="auto" rule, from `python -m benchmarks.sweeps` on the development machine
@@ -575,6 +649,7 @@ def choose_engine(net, batch_size, mostly_zero=True):
     return "batch"
 
 
+@_one_run_at_a_time
 def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
           optimizer="sgd", engine="loop", shuffle=True, validation=None, threads=1,
           progress=False, seed=None, *, sample_weight=None, momentum=0.9, nesterov=False,
@@ -781,6 +856,10 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
                                         or _input_density(X) <= SPARSE_MAX_DENSITY)
     sparse = hasattr(X, "nnz") or (mostly_zero and epochs >= CSR_MIN_EPOCHS)
     batched = engine == "batch"
+    if threads > 1 and engine == "loop" and not _loops.openmp():
+        warnings.warn(f"this fastmlp build has no OpenMP (built with FASTMLP_OPENMP=0, or by "
+                      f"a compiler without it): threads={threads} runs the threads' shares "
+                      f"one after another on one core", stacklevel=2)
     if batched and deterministic and threads > 1:
         if named == "batch":    # engine="auto" documents it instead
             warnings.warn("deterministic=True runs the batch engine's BLAS on one thread: "

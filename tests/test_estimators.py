@@ -87,6 +87,13 @@ def test_coefs_are_views_of_the_network(blobs):
     assert not clf.net_.params.any()
     assert_allclose(clf.predict_proba(X), 1 / 3)
     assert not np.allclose(before, 1 / 3)
+    # item assignment writes into the network too, as in scikit-learn's MLPClassifier
+    clf.coefs_[0] = np.ones_like(clf.coefs_[0])
+    clf.intercepts_[-1] = [1.0, 2.0, 3.0]
+    assert (clf.net_.weights[0] == 1).all()
+    assert_array_equal(clf.net_.biases[-1], [1, 2, 3])
+    with pytest.raises(ValueError, match=r"coefs_\[1\] must have shape"):
+        clf.coefs_[1] = np.ones((2, 2))
 
 
 def test_string_labels(blobs):

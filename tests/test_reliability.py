@@ -593,3 +593,165 @@ def test_all_finite_matches_numpy(dtype, bad, n, rng):
         assert _all_finite(y.reshape(1, -1)[:, ::-1]) == bool(np.isfinite(y).all())
     assert _all_finite(x) is True
     assert _all_finite(np.finfo(dtype).max * np.ones(3, dtype)) is True
+
+
+# ---------------------------------------------------------------- a net's layout and state
+
+def test_params_assignment_copies_into_the_net(data):
+    X, y = data
+    net = net4()
+    snapshot = net.params.copy()
+    fastmlp.train(net, X, y, epochs=3, lr=0.5, shuffle=False)
+    buf = net.params
+    net.params = snapshot                    # restoring a snapshot: a checked copy
+    assert net.params is buf and np.array_equal(net.params, snapshot)
+    fastmlp.train(net, X, y, epochs=3, lr=0.5, shuffle=False)
+    # predict() reads the weights that train() updated (they are views of one buffer)
+    W0, b0 = net.weights[0], net.biases[0]
+    assert np.shares_memory(W0, net.params) and np.shares_memory(b0, net.params)
+    ref = fastmlp.MLP([4, 5, 3], seed=0)
+    ref.params[...] = net.params
+    assert np.array_equal(net.predict_proba(X), ref.predict_proba(X))
+    with pytest.raises(ValueError, match="params must have shape"):
+        net.params = np.zeros(5, np.float32)
+    with pytest.raises(ValueError, match="params"):
+        net.params = np.full(net.n_params, np.nan)
+    with pytest.raises(TypeError, match="params"):
+        net.params = "abc"
+
+
+def test_weights_and_biases_assignment_copies_into_the_net(data):
+    X, y = data
+    net = net4()
+    W = np.arange(20, dtype=np.float64).reshape(5, 4) / 10
+    net.weights[0] = W
+    assert np.array_equal(net.weights[0], W.astype(np.float32))
+    assert np.shares_memory(net.weights[0], net.params)
+    net.biases[-1] = [1, 2, 3]
+    assert np.array_equal(net.params[-3:], [1, 2, 3])
+    with pytest.raises(ValueError, match=r"weights\[1\] must have shape \(3, 5\)"):
+        net.weights[1] = np.zeros((3, 3))
+    with pytest.raises(ValueError, match=r"biases\[0\]"):
+        net.biases[0] = np.full(5, np.inf)
+    with pytest.raises(TypeError, match="cannot grow or shrink"):
+        net.weights.append(np.zeros((3, 5)))
+    with pytest.raises(TypeError, match="one array per layer"):
+        net.weights[0:1] = [W]
+    new = [np.ones((5, 4)), np.ones((3, 5))]
+    net.weights = new
+    assert all(np.array_equal(a, b) for a, b in zip(net.weights, new))
+    with pytest.raises(ValueError, match="2 arrays"):
+        net.weights = new[:1]
+    before = net.params.copy()
+    with pytest.raises(ValueError, match=r"weights\[1\]"):      # nothing written
+        net.weights = [np.zeros((5, 4)), np.zeros((2, 2))]
+    assert np.array_equal(net.params, before)
+    h = fastmlp.train(net, X, y, epochs=1)
+    assert len(h.train_loss) == 1
+
+
+def test_layout_is_read_only(data):
+    X, y = data
+    net = net4()
+    net.sizes[1] = 500                       # a copy: the net keeps its layout
+    net.activation.append("tanh")
+    net.w_offsets[1] = 10 ** 6
+    assert net.sizes == [4, 5, 3] and net.activation == ["relu"]
+    assert net.w_offsets == [0, 20] and net.b_offsets == [35, 40] and net.n_weights == 35
+    for name, value in [("sizes", [4, 500, 3]), ("dtype", np.float64), ("output", "sigmoid"),
+                        ("activation", ["tanh"]), ("n_weights", 3)]:
+        with pytest.raises(AttributeError):
+            setattr(net, name, value)
+    fastmlp.train(net, X, y, epochs=1)
+
+
+def test_copies_and_pickles_keep_their_own_buffer():
+    import copy
+    import pickle
+    net = net4()
+    for other in (net.copy(), copy.deepcopy(net), pickle.loads(pickle.dumps(net))):
+        assert other == net and not np.shares_memory(other.params, net.params)
+        assert np.shares_memory(other.weights[0], other.params)
+        other.weights[0] = np.zeros((5, 4))
+        assert not np.array_equal(other.params, net.params)
+
+
+def test_non_finite_parameters_are_refused(data):
+    X, y = data
+    net = net4()
+    net.weights[0][0, :] = 1                 # an in-place write bypasses the checks...
+    net.params[3] = np.nan                   # ...so train(), evaluate() and predict() look
+    with pytest.raises(ValueError, match="NaN or infinite parameters"):
+        fastmlp.train(net, X, y)
+    with pytest.raises(ValueError, match="NaN or infinite parameters"):
+        fastmlp.evaluate(net, X, y)
+    with pytest.raises(ValueError, match="NaN or infinite parameters"):
+        fastmlp.gradients(net, X, y)
+    with pytest.raises(ValueError, match="outputs are NaN"):
+        net.predict(X)
+    with pytest.raises(ValueError, match="outputs are NaN"):
+        net.predict_proba(X)
+    assert np.isnan(net.forward(X)).any()    # forward() shows what the net computes
+
+
+def test_one_training_run_per_net_and_per_optimizer(data):
+    X, y = data
+    net = net4()
+
+    def again(epoch, hist, n):
+        fastmlp.train(n, X, y)
+    with pytest.raises(RuntimeError, match="already being trained"):
+        fastmlp.train(net, X, y, epochs=2, callback=again)
+    fastmlp.train(net, X, y)                 # released after the error
+    opt = fastmlp.Optimizer("adam", lr=0.01)
+    other = net4()
+    with pytest.raises(RuntimeError, match="optimizer"):
+        fastmlp.train(net, X, y, optimizer=opt, epochs=2,
+                      callback=lambda e, h, n: fastmlp.train(other, X, y, optimizer=opt))
+    fastmlp.train(other, X, y, optimizer=opt)
+
+
+def test_concurrent_runs_on_different_nets(data):
+    """Two Python threads training different nets at once get what they would one after
+    the other, and the process's BLAS thread settings are back afterwards."""
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    X, y = data
+    before = [i["num_threads"] for i in threadpoolctl.threadpool_info()]
+    barrier = threading.Barrier(2, timeout=20)
+
+    def run(net, engine, out, wait):
+        def meet(epoch, hist, n):
+            if wait and epoch == 0:
+                barrier.wait()              # both runs are inside train() here
+        out.append(fastmlp.train(net, X, y, epochs=3, engine=engine, shuffle=False,
+                                 batch_size=4, callback=meet).train_loss)
+    for engines in [("loop", "batch"), ("batch", "loop"), ("loop", "loop")]:
+        nets = [net4(), fastmlp.MLP([4, 5, 3], seed=1)]
+        outs = [[], []]
+        ts = [threading.Thread(target=run, args=(n, e, o, True))
+              for n, e, o in zip(nets, engines, outs)]
+        for t in ts:
+            t.start()
+        for t in ts:
+            t.join()
+        alone = [[], []]
+        refs = [net4(), fastmlp.MLP([4, 5, 3], seed=1)]
+        for n, e, o in zip(refs, engines, alone):
+            run(n, e, o, False)
+        assert outs == alone
+        assert all(a == b for a, b in zip(nets, refs))
+        assert [i["num_threads"] for i in threadpoolctl.threadpool_info()] == before
+
+
+def test_threads_without_openmp_warn(data, monkeypatch):
+    import importlib
+    import warnings
+    T = importlib.import_module("fastmlp.train")
+    X, y = data
+    monkeypatch.setattr(T._loops, "openmp", lambda: False)
+    with pytest.warns(UserWarning, match="no OpenMP"):
+        fastmlp.train(net4(), X, y, threads=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fastmlp.train(net4(), X, y, threads=1)
+        fastmlp.train(net4(), X, y, threads=2, engine="batch")   # (BLAS threads)
