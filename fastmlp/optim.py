@@ -26,6 +26,8 @@ from .network import aligned_zeros
 OPTIMIZERS = {"sgd": 0, "momentum": 1, "adam": 3}
 SCHEDULES = ("constant", "step", "invscaling", "cosine")
 SCHEDULE_KEYS = ("step_size", "gamma", "power", "lr_min")
+SCHEDULE_USES = {"constant": (), "step": ("step_size", "gamma"),
+                 "invscaling": ("power",), "cosine": ("lr_min",)}
 
 
 class Optimizer:
@@ -128,9 +130,10 @@ class Optimizer:
 
 
 def check_schedule_options(schedule, lr, options):
-    """The keyword options of a named schedule, checked: step_size an integer >= 1,
-    gamma > 0, power >= 0, lr_min >= 0 (and below lr for "cosine", so that every epoch's
-    rate stays > 0)."""
+    """The keyword options of a schedule, checked: only those the schedule uses
+    (``step``: step_size, gamma; ``invscaling``: power; ``cosine``: lr_min; none for
+    ``constant`` or a callable), step_size an integer >= 1, gamma > 0, power >= 0,
+    lr_min >= 0 (and below lr for "cosine", so that every epoch's rate stays > 0)."""
     if options is not None and not hasattr(options, "keys"):
         raise TypeError(f"schedule_options must be a dict, got {type(options).__name__}")
     options = dict(options or {})
@@ -138,6 +141,12 @@ def check_schedule_options(schedule, lr, options):
     if bad:
         raise ValueError(f"unknown schedule_options {sorted(bad)}; expected some of "
                          f"{list(SCHEDULE_KEYS)}")
+    what = "a callable lr_schedule" if callable(schedule) else f"lr_schedule={schedule!r}"
+    used = () if callable(schedule) else SCHEDULE_USES.get(schedule, SCHEDULE_KEYS)
+    unused = [key for key in SCHEDULE_KEYS if key in options and key not in used]
+    if unused:
+        takes = (f"it takes only {list(used)}" if used else "it takes none")
+        raise ValueError(f"schedule_options {unused} do not apply to {what} ({takes})")
     if "step_size" in options:
         options["step_size"] = check_number("schedule_options['step_size']",
                                             options["step_size"], low=1, integer=True)

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import fastmlp
-from fastmlp.optim import Optimizer, schedule_lr
+from fastmlp.optim import Optimizer, check_schedule_options, schedule_lr
 
 RULES = [dict(optimizer="sgd"),
          dict(optimizer="sgd", weight_decay=0.01),
@@ -139,3 +139,26 @@ def test_optimizer_instance_keeps_state(rng):
     fastmlp.train(b, X, y, epochs=1, optimizer=opt2, seed=1, shuffle=False)
     fastmlp.train(b, X, y, epochs=1, optimizer=opt2, seed=1, shuffle=False)
     np.testing.assert_allclose(a.params, b.params, rtol=1e-12)
+
+
+@pytest.mark.parametrize("schedule, options, match", [
+    ("constant", {"step_size": 3}, r"\['step_size'\] do not apply to lr_schedule='constant'"),
+    ("step", {"step_size": 3, "lr_min": 0.0}, r"\['lr_min'\] do not apply to lr_schedule='step' "
+                                              r"\(it takes only \['step_size', 'gamma'\]\)"),
+    ("invscaling", {"gamma": 0.5, "power": 1}, r"\['gamma'\] do not apply"),
+    ("cosine", {"power": 1, "step_size": 2}, r"\['step_size', 'power'\] do not apply"),
+    (lambda e: 0.1, {"gamma": 0.5}, r"\['gamma'\] do not apply to a callable lr_schedule"),
+])
+def test_schedule_options_must_apply_to_the_schedule(schedule, options, match, rng):
+    with pytest.raises(ValueError, match=match):
+        check_schedule_options(schedule, 0.1, options)
+    X, y = problem(rng, 8)
+    with pytest.raises(ValueError, match=match):
+        fastmlp.train(fastmlp.MLP([5, 3, 3], seed=0), X, y, epochs=1, lr=0.1,
+                      lr_schedule=schedule, schedule_options=options)
+    # the options each schedule takes, and none (None or {}) for any schedule
+    assert check_schedule_options("cosine", 0.1, {"lr_min": 0.01}) == {"lr_min": 0.01}
+    assert check_schedule_options("invscaling", 0.1, {"power": 1}) == {"power": 1.0}
+    assert check_schedule_options(schedule, 0.1, {}) == {}
+    assert check_schedule_options(schedule, 0.1, None) == {}
+
