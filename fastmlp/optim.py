@@ -47,7 +47,9 @@ class Optimizer:
     weight_decay : float, default 0
         L2 penalty ``weight_decay/2 * ||W||^2`` on the weights.
     decoupled_weight_decay : bool, default False
-        Shrink the weights directly (AdamW) instead of adding the penalty's gradient.
+        Shrink the weights directly (AdamW) instead of adding the penalty's gradient; then
+        ``lr * weight_decay`` must be below 1 (the shrink factor ``1 - lr * weight_decay``
+        stays positive).
     clip : float or None
         Clip the minibatch's mean gradient to this global norm.
     """
@@ -69,8 +71,25 @@ class Optimizer:
         self.weight_decay = check_number("weight_decay", weight_decay, low=0)
         self.decoupled = check_bool("decoupled_weight_decay", decoupled_weight_decay)
         self.clip = check_number("clip", clip, low=0, low_open=True, allow_none=True) or 0.0
+        self.check_lr(self.lr)
         self.state1 = self.state2 = None
         self.t = 0
+
+    def check_lr(self, lr, context=None):
+        """lr, or ValueError if decoupled weight decay would shrink the weights by a factor
+        ``1 - lr * weight_decay <= 0`` per step (zeroing them or flipping their signs).
+
+        ``train`` checks the rates of a schedule with it; `context` says where `lr` came
+        from (e.g. ``"lr_schedule(3)"``).
+        """
+        if self.decoupled and lr * self.weight_decay >= 1:
+            where = f" ({context})" if context else ""
+            raise ValueError(
+                f"lr={lr:g}{where} with decoupled weight_decay={self.weight_decay:g}: "
+                f"each step multiplies the weights by 1 - lr * weight_decay = "
+                f"{1 - lr * self.weight_decay:g}, which must be > 0; lower lr or "
+                f"weight_decay so that lr * weight_decay < 1")
+        return lr
 
     @property
     def code(self):
@@ -91,7 +110,7 @@ class Optimizer:
 
         Returns False, leaving p untouched, when G is not finite.
         """
-        lr = self.lr if lr is None else lr
+        lr = self.lr if lr is None else self.check_lr(lr)
         ss = float(np.sum(G.astype(np.float64) ** 2))
         if not math.isfinite(ss):
             G[...] = 0
@@ -129,11 +148,16 @@ class Optimizer:
         return f"Optimizer({self.name!r}, lr={self.lr})"
 
 
-def check_schedule_options(schedule, lr, options):
+def check_schedule_options(schedule, lr, options, epochs=None, optimizer=None):
     """The keyword options of a schedule, checked: only those the schedule uses
     (``step``: step_size, gamma; ``invscaling``: power; ``cosine``: lr_min; none for
     ``constant`` or a callable), step_size an integer >= 1, gamma > 0, power >= 0,
-    lr_min >= 0 (and below lr for "cosine", so that every epoch's rate stays > 0)."""
+    lr_min >= 0 (and below lr for "cosine", so that every epoch's rate stays > 0).
+
+    With `epochs` and `optimizer`, also the largest rate a named schedule reaches in
+    `epochs` epochs against ``optimizer.check_lr`` (a "step" schedule with gamma > 1
+    grows).  A callable schedule's rates are known only epoch by epoch.
+    """
     if options is not None and not hasattr(options, "keys"):
         raise TypeError(f"schedule_options must be a dict, got {type(options).__name__}")
     options = dict(options or {})
@@ -161,7 +185,22 @@ def check_schedule_options(schedule, lr, options):
         if schedule == "cosine" and options["lr_min"] >= lr:
             raise ValueError(f"schedule_options['lr_min'] must be below lr={lr:g}, got "
                              f"{options['lr_min']!r}")
+    if optimizer is not None and epochs is not None and not callable(schedule):
+        peak = max_schedule_lr(schedule, lr, epochs, **options)
+        optimizer.check_lr(peak, None if peak == lr else
+                           f"the largest rate of lr_schedule={schedule!r} in {epochs} epochs")
     return options
+
+
+def max_schedule_lr(schedule, lr, epochs, step_size=10, gamma=0.1, power=0.5, lr_min=0.0):
+    """The largest rate a named schedule gives over epochs 0 .. epochs-1: lr, the first
+    epoch's, except for a "step" schedule with gamma > 1 (inf on overflow)."""
+    if schedule != "step" or gamma <= 1 or epochs <= 1:
+        return lr
+    try:
+        return lr * gamma ** ((epochs - 1) // step_size)
+    except OverflowError:
+        return math.inf
 
 
 def schedule_lr(schedule, lr, epoch, epochs, step_size=10, gamma=0.1, power=0.5, lr_min=0.0):
