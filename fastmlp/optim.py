@@ -30,6 +30,22 @@ SCHEDULE_USES = {"constant": (), "step": ("step_size", "gamma"),
                  "invscaling": ("power",), "cosine": ("lr_min",)}
 
 
+def _read_only(attr, arg=None):
+    """A property for a hyperparameter checked by Optimizer.__init__, refusing assignment."""
+    arg = arg or attr
+
+    def get(self):
+        return getattr(self, "_" + attr)
+
+    def refuse(self, value=None):
+        raise AttributeError(
+            f"Optimizer.{attr} is read-only (checked when the Optimizer was built): build "
+            f"a new Optimizer(..., {arg}=...), or vary the learning rate per epoch with "
+            f"train(..., lr_schedule=...)")
+
+    return property(get, refuse, refuse, doc=f"``{arg}`` as given (read-only).")
+
+
 class Optimizer:
     """Hyperparameters and state of an update rule on a flat parameter buffer.
 
@@ -52,28 +68,52 @@ class Optimizer:
         stays positive).
     clip : float or None
         Clip the minibatch's mean gradient to this global norm.
+
+    The hyperparameters are read-only attributes of the same names (``decoupled`` for
+    `decoupled_weight_decay`, ``clip`` 0.0 for None): to change one, build a new
+    Optimizer; to vary the learning rate over epochs, pass ``lr_schedule`` to ``train``.
+    The state (``state1``, ``state2``, Adam's step count ``t``) is carried across
+    ``train`` calls.
+
+    Examples
+    --------
+    >>> opt = Optimizer("adam", lr=1e-3, weight_decay=0.01, decoupled_weight_decay=True)
+    >>> fastmlp.train(net, X, y, epochs=5, optimizer=opt)
     """
 
     def __init__(self, name="sgd", lr=0.01, momentum=0.9, nesterov=False, beta1=0.9,
                  beta2=0.999, eps=1e-8, weight_decay=0.0, decoupled_weight_decay=False,
                  clip=None):
-        self.name = check_choice("optimizer", name, OPTIMIZERS)
-        self.lr = check_number("lr", lr, low=0, low_open=True)
-        self.momentum = check_number("momentum", momentum, low=0)
-        if self.momentum > 1:
+        self._name = check_choice("optimizer", name, OPTIMIZERS)
+        self._lr = check_number("lr", lr, low=0, low_open=True)
+        self._momentum = check_number("momentum", momentum, low=0)
+        if self._momentum > 1:
             raise ValueError(f"momentum must be in [0, 1], got {momentum!r}")
-        self.nesterov = check_bool("nesterov", nesterov)
-        self.beta1 = check_number("beta1", beta1, low=0)
-        self.beta2 = check_number("beta2", beta2, low=0)
-        if self.beta1 >= 1 or self.beta2 >= 1:
+        self._nesterov = check_bool("nesterov", nesterov)
+        self._beta1 = check_number("beta1", beta1, low=0)
+        self._beta2 = check_number("beta2", beta2, low=0)
+        if self._beta1 >= 1 or self._beta2 >= 1:
             raise ValueError(f"beta1 and beta2 must be in [0, 1), got {beta1!r}, {beta2!r}")
-        self.eps = check_number("eps", eps, low=0, low_open=True)
-        self.weight_decay = check_number("weight_decay", weight_decay, low=0)
-        self.decoupled = check_bool("decoupled_weight_decay", decoupled_weight_decay)
-        self.clip = check_number("clip", clip, low=0, low_open=True, allow_none=True) or 0.0
-        self.check_lr(self.lr)
+        self._eps = check_number("eps", eps, low=0, low_open=True)
+        self._weight_decay = check_number("weight_decay", weight_decay, low=0)
+        self._decoupled = check_bool("decoupled_weight_decay", decoupled_weight_decay)
+        self._clip = check_number("clip", clip, low=0, low_open=True, allow_none=True) or 0.0
+        self.check_lr(self._lr)
         self.state1 = self.state2 = None
         self.t = 0
+
+    # The hyperparameters are checked once, above; the engine trusts them, so they are
+    # read-only (``opt.lr = -1`` would otherwise train by gradient ascent).
+    name = _read_only("name")
+    lr = _read_only("lr")
+    momentum = _read_only("momentum")
+    nesterov = _read_only("nesterov")
+    beta1 = _read_only("beta1")
+    beta2 = _read_only("beta2")
+    eps = _read_only("eps")
+    weight_decay = _read_only("weight_decay")
+    decoupled = _read_only("decoupled", "decoupled_weight_decay")
+    clip = _read_only("clip")
 
     def check_lr(self, lr, context=None):
         """lr, or ValueError if decoupled weight decay would shrink the weights by a factor
@@ -82,12 +122,12 @@ class Optimizer:
         ``train`` checks the rates of a schedule with it; `context` says where `lr` came
         from (e.g. ``"lr_schedule(3)"``).
         """
-        if self.decoupled and lr * self.weight_decay >= 1:
+        if self._decoupled and lr * self._weight_decay >= 1:
             where = f" ({context})" if context else ""
             raise ValueError(
-                f"lr={lr:g}{where} with decoupled weight_decay={self.weight_decay:g}: "
+                f"lr={lr:g}{where} with decoupled weight_decay={self._weight_decay:g}: "
                 f"each step multiplies the weights by 1 - lr * weight_decay = "
-                f"{1 - lr * self.weight_decay:g}, which must be > 0; lower lr or "
+                f"{1 - lr * self._weight_decay:g}, which must be > 0; lower lr or "
                 f"weight_decay so that lr * weight_decay < 1")
         return lr
 

@@ -209,3 +209,28 @@ def test_decoupled_decay_checks_the_largest_rate_of_a_schedule():
         opt.step(p, G, 1, n_weights=4, lr=0.5)
     np.testing.assert_array_equal(p, 1.0)
 
+
+def test_optimizer_hyperparameters_are_read_only():
+    """The engine trusts the checked hyperparameters: opt.lr = -1 would train by gradient
+    ascent.  The state stays writable (warm starts carry it over)."""
+    import copy
+    import pickle
+    opt = Optimizer("momentum", lr=0.1, nesterov=True, weight_decay=0.01, clip=1.0)
+    for attr in ("name", "lr", "momentum", "nesterov", "beta1", "beta2", "eps",
+                 "weight_decay", "decoupled", "clip"):
+        before = getattr(opt, attr)
+        with pytest.raises(AttributeError, match=rf"Optimizer\.{attr} is read-only.*new "
+                                                 r"Optimizer.*lr_schedule"):
+            setattr(opt, attr, -1)
+        with pytest.raises(AttributeError, match="read-only"):
+            delattr(opt, attr)
+        assert getattr(opt, attr) == before
+    with pytest.raises(AttributeError, match=r"Optimizer\(\.\.\., decoupled_weight_decay="):
+        opt.decoupled = True
+    assert (opt.name, opt.lr, opt.nesterov, opt.clip, opt.code) == ("momentum", 0.1, True,
+                                                                    1.0, 2)
+    opt.init_state(3, np.float64)
+    opt.state1, opt.state2, opt.t = np.ones(3), np.ones(3), 5
+    for clone in (copy.deepcopy(opt), pickle.loads(pickle.dumps(opt))):
+        assert (clone.lr, clone.weight_decay, clone.t) == (0.1, 0.01, 5)
+        np.testing.assert_array_equal(clone.state1, 1.0)
