@@ -102,6 +102,19 @@ def _integer_epoch_ticks(ax, n_epochs):
         ax.set_xlim(0.5, 1.5)
 
 
+def _check_flag(name, value):
+    """value as bool if it is True/False, 0/1 or a NumPy bool, else TypeError: a string
+    such as "no" would count as true.  (fastmlp._validation.check_bool's rule, repeated
+    here because this module loads without the compiled package.)"""
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value.item()
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, numbers.Integral) and value in (0, 1):
+        return bool(value)
+    raise TypeError(f"{name} must be True or False, got {value!r}")
+
+
 def _as_labels(y, name):
     y = np.asarray(y)
     if y.ndim == 2 and y.shape[1] == 1:
@@ -164,6 +177,7 @@ def learning_curves(history, path=None, title=None, logy=False, val_label="valid
     """
     _require_matplotlib()
     history = _as_history(history)
+    logy = _check_flag("logy", logy)
     train_loss, val_loss = _series(history, "train_loss"), _series(history, "val_loss")
     train_acc, val_acc = _series(history, "train_acc"), _series(history, "val_acc")
     has_acc = len(train_acc) > 0 or len(val_acc) > 0
@@ -732,6 +746,7 @@ def confusion_matrix(y_true, y_pred, path=None, labels=None, normalize=False, ti
     ...                                     path="confusion.png")
     """
     _require_matplotlib()
+    normalize = _check_flag("normalize", normalize)
     counts, names = _confusion_counts(y_true, y_pred, labels)
     k = len(names)
     total = counts.sum()

@@ -321,3 +321,17 @@ def test_confusion_matrix_rejects_bad_input():
         plot.confusion_matrix([0, 1, 1], [0, 1])
     with pytest.raises(ValueError, match="labels"):
         plot.confusion_matrix([0, 1, 2], [0, 1, 2], labels=["a", "b"])
+
+
+def test_flags_must_be_booleans():
+    """normalize="no" or logy="yes" would count as true: only True/False (or 0/1, NumPy
+    bools) are flags."""
+    for bad in ("no", "yes", "False", None, 2, 0.5):
+        with pytest.raises(TypeError, match=f"normalize must be True or False, got {bad!r}"):
+            plot.confusion_matrix([0, 1], [0, 1], normalize=bad)
+        with pytest.raises(TypeError, match=f"logy must be True or False, got {bad!r}"):
+            plot.learning_curves(history(), logy=bad)
+    assert plot.learning_curves(history(), logy=np.True_).axes[0].get_yscale() == "log"
+    assert plot.learning_curves(history(), logy=0).axes[0].get_yscale() == "linear"
+    fig = plot.confusion_matrix([0, 1, 1], [0, 1, 0], normalize=np.array(False))
+    np.testing.assert_array_equal(fig.axes[0].get_images()[0].get_array(), [[1, 0], [1, 1]])
