@@ -34,6 +34,7 @@ __all__ = ["learning_curves", "misclassified_confidence", "regression_curves",
            "predicted_vs_observed", "show_image", "confusion_matrix"]
 
 DPI = 120
+PROBA_TOL = 1e-6    # rounding allowance for probabilities (float32 softmax can give 1 + ulp)
 _INSTALL = "pip install 'fastmlp[plot]'"
 
 
@@ -243,8 +244,9 @@ def misclassified_confidence(proba, y_true, path=None, images=None, n_show=16,
     Parameters
     ----------
     proba : array-like, shape (n, k)
-        Class probabilities, e.g. ``net.predict_proba(X)``. A 1-D array (or shape
-        (n, 1)) is read as the probability of class 1 of a binary problem.
+        Class probabilities in [0, 1], e.g. ``net.predict_proba(X)`` (not raw scores).
+        A 1-D array (or shape (n, 1)) is read as the probability of class 1 of a binary
+        problem.
     y_true : array-like of int, shape (n,)
         True class indices in ``0 .. k-1``.
     path : str or path-like, optional
@@ -267,8 +269,11 @@ def misclassified_confidence(proba, y_true, path=None, images=None, n_show=16,
     Raises
     ------
     ValueError
-        If the shapes disagree or labels fall outside ``0 .. k-1`` (``0 .. 1`` for a
-        single column of probabilities).
+        If the shapes disagree, `proba` holds values outside [0, 1] (beyond a rounding
+        allowance of 1e-6), NaN or infinity, or labels fall outside ``0 .. k-1``
+        (``0 .. 1`` for a single column of probabilities).
+    TypeError
+        If `proba` or `y_true` is not numeric.
 
     Examples
     --------
@@ -277,7 +282,10 @@ def misclassified_confidence(proba, y_true, path=None, images=None, n_show=16,
     ...                                             path="wrong.png")
     """
     _require_matplotlib()
-    P = np.asarray(proba, dtype=np.float64)
+    P = np.asarray(proba)
+    if P.dtype.kind not in "biuf":
+        raise TypeError(f"proba must hold probabilities (numbers), got dtype {P.dtype}")
+    P = P.astype(np.float64, copy=False)
     if P.ndim == 2 and P.shape[1] == 1:
         P = P[:, 0]
     if P.ndim == 1:
@@ -287,11 +295,17 @@ def misclassified_confidence(proba, y_true, path=None, images=None, n_show=16,
     n, k = P.shape
     if not np.isfinite(P).all():
         raise ValueError("proba contains NaN or infinity")
+    if P.size and (P.min() < -PROBA_TOL or P.max() > 1 + PROBA_TOL):
+        raise ValueError(f"proba must hold probabilities in [0, 1], got values from "
+                         f"{float(P.min())!r} to {float(P.max())!r} (scores or logits? "
+                         f"pass predict_proba's output)")
     y = _as_labels(y_true, "y_true")
     if len(y) != n:
         raise ValueError(f"proba has {n} rows but y_true has {len(y)} labels")
     if n == 0:
         raise ValueError("no samples to plot")
+    if y.dtype.kind not in "biuf":
+        raise TypeError(f"y_true must hold integer class indices, got dtype {y.dtype}")
     if not np.issubdtype(y.dtype, np.integer):
         if not np.all(np.isfinite(y.astype(np.float64))) or np.any(y != np.round(y)):
             raise ValueError("y_true must hold integer class indices")

@@ -151,6 +151,12 @@ def test_misclassified_confidence_all_correct_and_binary():
     (dict(proba=np.full((5, 3), 1 / 3), y_true=np.ones(5, int),
           images=np.zeros((5, 10))), "image_shape"),
     (dict(proba=np.full((4, 2), np.nan), y_true=[0, 1, 0, 1]), "NaN or infinity"),
+    (dict(proba=[np.nan, 0.2], y_true=[0, 1]), "NaN or infinity"),
+    (dict(proba=[[-0.5, 1.5], [0.2, 0.8]], y_true=[0, 1]),
+     r"probabilities in \[0, 1\], got values from -0.5 to 1.5"),
+    (dict(proba=[1.5, 0.2], y_true=[0, 1]), r"in \[0, 1\], got values from -0.5 to 1.5"),
+    (dict(proba=[[3.0, -1.0], [0.1, 2.0]], y_true=[0, 1]), "scores or logits"),
+    (dict(proba=[[1 + 1e-5, 0.0]], y_true=[0]), r"got values from 0.0 to 1.00001 "),
 ])
 def test_misclassified_confidence_rejects_bad_input(kwargs, match):
     with pytest.raises(ValueError, match=match):
@@ -406,3 +412,14 @@ def test_confusion_matrix_label_kinds_that_stay_valid():
     assert names == ["a", "b"] and counts.tolist() == [[1, 0], [1, 0]]
     counts, names = plot._confusion_counts([2019.0, 2020.0], [2020, 2020], None)
     assert names == ["2019", "2020"] and counts.tolist() == [[0, 1], [0, 1]]
+
+
+def test_misclassified_confidence_probabilities_and_label_types():
+    """Probabilities may overshoot [0, 1] by rounding (float32 softmax); non-numeric input
+    is a TypeError naming the argument."""
+    P = np.array([[1 + 1e-7, -1e-7], [0.3, 0.7]], dtype=np.float32)
+    assert len(plot.misclassified_confidence(P, [0, 1]).axes) == 1
+    with pytest.raises(TypeError, match="y_true must hold integer class indices"):
+        plot.misclassified_confidence(np.full((2, 2), 0.5), ["a", "b"])
+    with pytest.raises(TypeError, match="proba must hold probabilities"):
+        plot.misclassified_confidence([["a", "b"]], [0])
