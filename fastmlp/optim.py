@@ -26,6 +26,24 @@ from .network import aligned_zeros
 OPTIMIZERS = {"sgd": 0, "momentum": 1, "adam": 3}
 SCHEDULES = ("constant", "step", "invscaling", "cosine")
 SCHEDULE_KEYS = ("step_size", "gamma", "power", "lr_min")
+SCHEDULE_USES = {"constant": (), "step": ("step_size", "gamma"),
+                 "invscaling": ("power",), "cosine": ("lr_min",)}
+
+
+def _read_only(attr, arg=None):
+    """A property for a hyperparameter checked by Optimizer.__init__, refusing assignment."""
+    arg = arg or attr
+
+    def get(self):
+        return getattr(self, "_" + attr)
+
+    def refuse(self, value=None):
+        raise AttributeError(
+            f"Optimizer.{attr} is read-only (checked when the Optimizer was built): build "
+            f"a new Optimizer(..., {arg}=...), or vary the learning rate per epoch with "
+            f"train(..., lr_schedule=...)")
+
+    return property(get, refuse, refuse, doc=f"``{arg}`` as given (read-only).")
 
 
 class Optimizer:
@@ -45,30 +63,73 @@ class Optimizer:
     weight_decay : float, default 0
         L2 penalty ``weight_decay/2 * ||W||^2`` on the weights.
     decoupled_weight_decay : bool, default False
-        Shrink the weights directly (AdamW) instead of adding the penalty's gradient.
+        Shrink the weights directly (AdamW) instead of adding the penalty's gradient; then
+        ``lr * weight_decay`` must be below 1 (the shrink factor ``1 - lr * weight_decay``
+        stays positive).
     clip : float or None
         Clip the minibatch's mean gradient to this global norm.
+
+    The hyperparameters are read-only attributes of the same names (``decoupled`` for
+    `decoupled_weight_decay`, ``clip`` 0.0 for None): to change one, build a new
+    Optimizer; to vary the learning rate over epochs, pass ``lr_schedule`` to ``train``.
+    The state (``state1``, ``state2``, Adam's step count ``t``) is carried across
+    ``train`` calls.
+
+    Examples
+    --------
+    >>> opt = Optimizer("adam", lr=1e-3, weight_decay=0.01, decoupled_weight_decay=True)
+    >>> fastmlp.train(net, X, y, epochs=5, optimizer=opt)
     """
 
     def __init__(self, name="sgd", lr=0.01, momentum=0.9, nesterov=False, beta1=0.9,
                  beta2=0.999, eps=1e-8, weight_decay=0.0, decoupled_weight_decay=False,
                  clip=None):
-        self.name = check_choice("optimizer", name, OPTIMIZERS)
-        self.lr = check_number("lr", lr, low=0, low_open=True)
-        self.momentum = check_number("momentum", momentum, low=0)
-        if self.momentum > 1:
+        self._name = check_choice("optimizer", name, OPTIMIZERS)
+        self._lr = check_number("lr", lr, low=0, low_open=True)
+        self._momentum = check_number("momentum", momentum, low=0)
+        if self._momentum > 1:
             raise ValueError(f"momentum must be in [0, 1], got {momentum!r}")
-        self.nesterov = check_bool("nesterov", nesterov)
-        self.beta1 = check_number("beta1", beta1, low=0)
-        self.beta2 = check_number("beta2", beta2, low=0)
-        if self.beta1 >= 1 or self.beta2 >= 1:
+        self._nesterov = check_bool("nesterov", nesterov)
+        self._beta1 = check_number("beta1", beta1, low=0)
+        self._beta2 = check_number("beta2", beta2, low=0)
+        if self._beta1 >= 1 or self._beta2 >= 1:
             raise ValueError(f"beta1 and beta2 must be in [0, 1), got {beta1!r}, {beta2!r}")
-        self.eps = check_number("eps", eps, low=0, low_open=True)
-        self.weight_decay = check_number("weight_decay", weight_decay, low=0)
-        self.decoupled = check_bool("decoupled_weight_decay", decoupled_weight_decay)
-        self.clip = check_number("clip", clip, low=0, low_open=True, allow_none=True) or 0.0
+        self._eps = check_number("eps", eps, low=0, low_open=True)
+        self._weight_decay = check_number("weight_decay", weight_decay, low=0)
+        self._decoupled = check_bool("decoupled_weight_decay", decoupled_weight_decay)
+        self._clip = check_number("clip", clip, low=0, low_open=True, allow_none=True) or 0.0
+        self.check_lr(self._lr)
         self.state1 = self.state2 = None
         self.t = 0
+
+    # The hyperparameters are checked once, above; the engine trusts them, so they are
+    # read-only (``opt.lr = -1`` would otherwise train by gradient ascent).
+    name = _read_only("name")
+    lr = _read_only("lr")
+    momentum = _read_only("momentum")
+    nesterov = _read_only("nesterov")
+    beta1 = _read_only("beta1")
+    beta2 = _read_only("beta2")
+    eps = _read_only("eps")
+    weight_decay = _read_only("weight_decay")
+    decoupled = _read_only("decoupled", "decoupled_weight_decay")
+    clip = _read_only("clip")
+
+    def check_lr(self, lr, context=None):
+        """lr, or ValueError if decoupled weight decay would shrink the weights by a factor
+        ``1 - lr * weight_decay <= 0`` per step (zeroing them or flipping their signs).
+
+        ``train`` checks the rates of a schedule with it; `context` says where `lr` came
+        from (e.g. ``"lr_schedule(3)"``).
+        """
+        if self._decoupled and lr * self._weight_decay >= 1:
+            where = f" ({context})" if context else ""
+            raise ValueError(
+                f"lr={lr:g}{where} with decoupled weight_decay={self._weight_decay:g}: "
+                f"each step multiplies the weights by 1 - lr * weight_decay = "
+                f"{1 - lr * self._weight_decay:g}, which must be > 0; lower lr or "
+                f"weight_decay so that lr * weight_decay < 1")
+        return lr
 
     @property
     def code(self):
@@ -89,7 +150,7 @@ class Optimizer:
 
         Returns False, leaving p untouched, when G is not finite.
         """
-        lr = self.lr if lr is None else lr
+        lr = self.lr if lr is None else self.check_lr(lr)
         ss = float(np.sum(G.astype(np.float64) ** 2))
         if not math.isfinite(ss):
             G[...] = 0
@@ -127,10 +188,16 @@ class Optimizer:
         return f"Optimizer({self.name!r}, lr={self.lr})"
 
 
-def check_schedule_options(schedule, lr, options):
-    """The keyword options of a named schedule, checked: step_size an integer >= 1,
-    gamma > 0, power >= 0, lr_min >= 0 (and below lr for "cosine", so that every epoch's
-    rate stays > 0)."""
+def check_schedule_options(schedule, lr, options, epochs=None, optimizer=None):
+    """The keyword options of a schedule, checked: only those the schedule uses
+    (``step``: step_size, gamma; ``invscaling``: power; ``cosine``: lr_min; none for
+    ``constant`` or a callable), step_size an integer >= 1, gamma > 0, power >= 0,
+    lr_min >= 0 (and below lr for "cosine", so that every epoch's rate stays > 0).
+
+    With `epochs` and `optimizer`, also the largest rate a named schedule reaches in
+    `epochs` epochs against ``optimizer.check_lr`` (a "step" schedule with gamma > 1
+    grows).  A callable schedule's rates are known only epoch by epoch.
+    """
     if options is not None and not hasattr(options, "keys"):
         raise TypeError(f"schedule_options must be a dict, got {type(options).__name__}")
     options = dict(options or {})
@@ -138,6 +205,12 @@ def check_schedule_options(schedule, lr, options):
     if bad:
         raise ValueError(f"unknown schedule_options {sorted(bad)}; expected some of "
                          f"{list(SCHEDULE_KEYS)}")
+    what = "a callable lr_schedule" if callable(schedule) else f"lr_schedule={schedule!r}"
+    used = () if callable(schedule) else SCHEDULE_USES.get(schedule, SCHEDULE_KEYS)
+    unused = [key for key in SCHEDULE_KEYS if key in options and key not in used]
+    if unused:
+        takes = (f"it takes only {list(used)}" if used else "it takes none")
+        raise ValueError(f"schedule_options {unused} do not apply to {what} ({takes})")
     if "step_size" in options:
         options["step_size"] = check_number("schedule_options['step_size']",
                                             options["step_size"], low=1, integer=True)
@@ -152,7 +225,22 @@ def check_schedule_options(schedule, lr, options):
         if schedule == "cosine" and options["lr_min"] >= lr:
             raise ValueError(f"schedule_options['lr_min'] must be below lr={lr:g}, got "
                              f"{options['lr_min']!r}")
+    if optimizer is not None and epochs is not None and not callable(schedule):
+        peak = max_schedule_lr(schedule, lr, epochs, **options)
+        optimizer.check_lr(peak, None if peak == lr else
+                           f"the largest rate of lr_schedule={schedule!r} in {epochs} epochs")
     return options
+
+
+def max_schedule_lr(schedule, lr, epochs, step_size=10, gamma=0.1, power=0.5, lr_min=0.0):
+    """The largest rate a named schedule gives over epochs 0 .. epochs-1: lr, the first
+    epoch's, except for a "step" schedule with gamma > 1 (inf on overflow)."""
+    if schedule != "step" or gamma <= 1 or epochs <= 1:
+        return lr
+    try:
+        return lr * gamma ** ((epochs - 1) // step_size)
+    except OverflowError:
+        return math.inf
 
 
 def schedule_lr(schedule, lr, epoch, epochs, step_size=10, gamma=0.1, power=0.5, lr_min=0.0):

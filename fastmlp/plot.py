@@ -34,6 +34,7 @@ __all__ = ["learning_curves", "misclassified_confidence", "regression_curves",
            "predicted_vs_observed", "show_image", "confusion_matrix"]
 
 DPI = 120
+PROBA_TOL = 1e-6    # rounding allowance for probabilities (float32 softmax can give 1 + ulp)
 _INSTALL = "pip install 'fastmlp[plot]'"
 
 
@@ -102,6 +103,19 @@ def _integer_epoch_ticks(ax, n_epochs):
         ax.set_xlim(0.5, 1.5)
 
 
+def _check_flag(name, value):
+    """value as bool if it is True/False, 0/1 or a NumPy bool, else TypeError: a string
+    such as "no" would count as true.  (fastmlp._validation.check_bool's rule, repeated
+    here because this module loads without the compiled package.)"""
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value.item()
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, numbers.Integral) and value in (0, 1):
+        return bool(value)
+    raise TypeError(f"{name} must be True or False, got {value!r}")
+
+
 def _as_labels(y, name):
     y = np.asarray(y)
     if y.ndim == 2 and y.shape[1] == 1:
@@ -164,6 +178,7 @@ def learning_curves(history, path=None, title=None, logy=False, val_label="valid
     """
     _require_matplotlib()
     history = _as_history(history)
+    logy = _check_flag("logy", logy)
     train_loss, val_loss = _series(history, "train_loss"), _series(history, "val_loss")
     train_acc, val_acc = _series(history, "train_acc"), _series(history, "val_acc")
     has_acc = len(train_acc) > 0 or len(val_acc) > 0
@@ -229,8 +244,9 @@ def misclassified_confidence(proba, y_true, path=None, images=None, n_show=16,
     Parameters
     ----------
     proba : array-like, shape (n, k)
-        Class probabilities, e.g. ``net.predict_proba(X)``. A 1-D array (or shape
-        (n, 1)) is read as the probability of class 1 of a binary problem.
+        Class probabilities in [0, 1], e.g. ``net.predict_proba(X)`` (not raw scores).
+        A 1-D array (or shape (n, 1)) is read as the probability of class 1 of a binary
+        problem.
     y_true : array-like of int, shape (n,)
         True class indices in ``0 .. k-1``.
     path : str or path-like, optional
@@ -253,8 +269,11 @@ def misclassified_confidence(proba, y_true, path=None, images=None, n_show=16,
     Raises
     ------
     ValueError
-        If the shapes disagree or labels fall outside ``0 .. k-1`` (``0 .. 1`` for a
-        single column of probabilities).
+        If the shapes disagree, `proba` holds values outside [0, 1] (beyond a rounding
+        allowance of 1e-6), NaN or infinity, or labels fall outside ``0 .. k-1``
+        (``0 .. 1`` for a single column of probabilities).
+    TypeError
+        If `proba` or `y_true` is not numeric.
 
     Examples
     --------
@@ -263,7 +282,10 @@ def misclassified_confidence(proba, y_true, path=None, images=None, n_show=16,
     ...                                             path="wrong.png")
     """
     _require_matplotlib()
-    P = np.asarray(proba, dtype=np.float64)
+    P = np.asarray(proba)
+    if P.dtype.kind not in "biuf":
+        raise TypeError(f"proba must hold probabilities (numbers), got dtype {P.dtype}")
+    P = P.astype(np.float64, copy=False)
     if P.ndim == 2 and P.shape[1] == 1:
         P = P[:, 0]
     if P.ndim == 1:
@@ -273,11 +295,17 @@ def misclassified_confidence(proba, y_true, path=None, images=None, n_show=16,
     n, k = P.shape
     if not np.isfinite(P).all():
         raise ValueError("proba contains NaN or infinity")
+    if P.size and (P.min() < -PROBA_TOL or P.max() > 1 + PROBA_TOL):
+        raise ValueError(f"proba must hold probabilities in [0, 1], got values from "
+                         f"{float(P.min())!r} to {float(P.max())!r} (scores or logits? "
+                         f"pass predict_proba's output)")
     y = _as_labels(y_true, "y_true")
     if len(y) != n:
         raise ValueError(f"proba has {n} rows but y_true has {len(y)} labels")
     if n == 0:
         raise ValueError("no samples to plot")
+    if y.dtype.kind not in "biuf":
+        raise TypeError(f"y_true must hold integer class indices, got dtype {y.dtype}")
     if not np.issubdtype(y.dtype, np.integer):
         if not np.all(np.isfinite(y.astype(np.float64))) or np.any(y != np.round(y)):
             raise ValueError("y_true must hold integer class indices")
@@ -644,30 +672,121 @@ def show_image(x, path=None, title=None, shape=None, ax=None, cmap="gray"):
 
 
 # --------------------------------------------------------------------------- 6
+_LABELS_HELP = ("class labels (integers or strings), an (n, k) array of class "
+                "probabilities or scores, or one column of probabilities of class 1")
+
+
+def _class_labels(y, name):
+    """1-D class labels `y` as ("str", array of str) or ("num", numeric array, floats
+    finite).  TypeError for labels of mixed types (NumPy would turn [1, "a"] into
+    strings) or of no label type; ValueError for NaN or infinity."""
+    if isinstance(y, (str, bytes)) or y is None:
+        raise TypeError(f"{name} must be an array of {_LABELS_HELP}, got "
+                        f"{type(y).__name__}")
+    arr = _as_labels(y, name)
+    if arr.dtype == object or (arr.dtype.kind in "US" and not hasattr(y, "dtype")):
+        items = _as_labels(np.asarray(y, dtype=object), name)
+        is_str = [isinstance(v, str) for v in items]
+        is_num = [isinstance(v, (numbers.Real, np.bool_)) and not s
+                  for v, s in zip(items, is_str)]
+        if all(is_str):
+            arr = items.astype(str)
+        elif all(is_num):
+            arr = np.asarray(items.tolist())
+        else:
+            kinds = sorted({type(v).__name__ for v in items})
+            raise TypeError(f"{name} mixes label types ({', '.join(kinds)}): give all "
+                            f"classes as integers or all as strings")
+    if arr.dtype.kind in "US":
+        return "str", arr
+    if arr.dtype.kind == "b":
+        return "num", arr.astype(np.int64)
+    if arr.dtype.kind in "iu":
+        return "num", arr
+    if arr.dtype.kind == "f":
+        if not np.isfinite(arr).all():
+            raise ValueError(f"{name} contains NaN or infinity")
+        return "num", arr
+    raise TypeError(f"{name} must hold {_LABELS_HELP}, got dtype {arr.dtype}")
+
+
+def _show(value):
+    """repr of a NumPy scalar as the Python value (0.5, not np.float64(0.5))."""
+    return repr(value.item() if isinstance(value, np.generic) else value)
+
+
+def _non_integer(a):
+    """The first value of float array `a` that is not a whole number, else None."""
+    if a.dtype.kind != "f":
+        return None
+    bad = np.flatnonzero(a != np.round(a))
+    return a[bad[0]] if len(bad) else None
+
+
 def _confusion_counts(y_true, y_pred, labels):
-    """Counts matrix (rows true, columns predicted) and the class names."""
-    yt = _as_labels(y_true, "y_true")
-    yp = np.asarray(y_pred)
-    if yp.ndim == 2 and yp.shape[1] > 1:  # probabilities / scores
-        yp = np.argmax(yp, axis=1)
-    yp = _as_labels(yp, "y_pred")
+    """Counts matrix (rows true, columns predicted) and the class names.
+
+    `y_pred` is read as class labels, as an (n, k) array of scores (arg-max: class
+    indices 0..k-1), or, when it is one column of floats in [0, 1] that are not all
+    whole numbers, as the probability of class 1 of a binary problem (class 1 where it
+    is above 0.5, the arg-max of [1 - p, p] as in misclassified_confidence)."""
+    if labels is not None:
+        if isinstance(labels, (str, bytes)) or not hasattr(labels, "__len__"):
+            raise TypeError(f"labels must be a sequence of class names, got {labels!r}")
+        labels = list(labels)
+    kind_t, yt = _class_labels(y_true, "y_true")
+    n_cols = None                                 # classes fixed by y_pred's columns
+    scores = np.asarray(y_pred) if not isinstance(y_pred, (str, bytes)) else None
+    if scores is not None and scores.ndim == 2 and scores.shape[1] > 1:
+        if scores.dtype.kind not in "biuf":
+            raise TypeError(f"y_pred of shape {scores.shape} must hold class probabilities "
+                            f"or scores (numbers), got dtype {scores.dtype}")
+        if not np.isfinite(scores).all():
+            raise ValueError("y_pred contains NaN or infinity")
+        n_cols = scores.shape[1]
+        kind_p, yp = "num", np.argmax(scores, axis=1)
+        what = f"y_pred has {n_cols} columns of class scores"
+    else:
+        kind_p, yp = _class_labels(y_pred, "y_pred")
+        value = _non_integer(yp)
+        if value is not None:
+            if yp.min() < 0 or yp.max() > 1:
+                raise ValueError(f"y_pred must hold {_LABELS_HELP} in [0, 1]; got "
+                                 f"non-integer values such as {_show(value)}")
+            n_cols = 2
+            yp = (yp > 0.5).astype(np.int64)
+            what = "y_pred holds probabilities of class 1 (floats in [0, 1])"
     if len(yt) != len(yp):
         raise ValueError(f"y_true has {len(yt)} labels but y_pred has {len(yp)}")
     if len(yt) == 0:
         raise ValueError("no samples to plot")
+    value = _non_integer(yt)
+    if value is not None:
+        raise ValueError(f"y_true must hold class labels (integers or strings), got "
+                         f"non-integer values such as {_show(value)}")
+    if n_cols is not None:
+        # y_pred's columns are the classes 0..k-1: y_true must index them
+        if kind_t != "num" or yt.min() < 0 or yt.max() >= n_cols:
+            got = (f"strings such as {_show(yt[0])}" if kind_t != "num" else
+                   f"labels from {_show(yt.min())} to {_show(yt.max())}")
+            raise ValueError(f"{what}, so y_true must hold class indices 0..{n_cols - 1}, "
+                             f"got {got}")
+        if labels is not None and len(labels) != n_cols:
+            raise ValueError(f"labels has {len(labels)} names but {what}")
+        k = n_cols
+        names = [str(c) for c in range(k)] if labels is None else [str(s) for s in labels]
+        counts = np.bincount(yt.astype(np.int64) * k + yp, minlength=k * k).reshape(k, k)
+        return counts, names
 
-    def integral(a):
-        if np.issubdtype(a.dtype, np.integer) or a.dtype == bool:
-            return a.astype(np.int64)
-        if np.issubdtype(a.dtype, np.floating) and np.all(np.isfinite(a)) \
-                and np.all(a == np.round(a)):
-            return a.astype(np.int64)
-        return None
-
-    it, ip = integral(yt), integral(yp)
+    if kind_t != kind_p:
+        holds = {"str": "strings", "num": "numbers"}
+        raise TypeError(f"y_true holds {holds[kind_t]} but y_pred holds {holds[kind_p]}: "
+                        f"give both the same kind of class labels")
+    it = yt.astype(np.int64) if kind_t == "num" else None
+    ip = yp.astype(np.int64) if kind_p == "num" else None
     # Class indices 0..k-1 when the labels look like that (or `labels` names them): not
     # arbitrary integers such as years, which would make a matrix up to the largest one
-    index_like = (it is not None and ip is not None and min(it.min(), ip.min()) >= 0 and (
+    index_like = (it is not None and min(it.min(), ip.min()) >= 0 and (
         max(it.max(), ip.max()) < (len(labels) if labels is not None
                                    else max(2 * len(np.union1d(it, ip)), 10))))
     if index_like:
@@ -676,6 +795,8 @@ def _confusion_counts(y_true, y_pred, labels):
         names = [str(c) for c in range(k)] if labels is None else [str(s) for s in labels]
         ti, pi = it, ip
     else:
+        if it is not None:
+            yt, yp = it, ip
         classes = np.union1d(yt, yp)
         k = len(classes)
         if labels is not None and len(labels) != k:
@@ -695,12 +816,18 @@ def confusion_matrix(y_true, y_pred, path=None, labels=None, normalize=False, ti
     ----------
     y_true : array-like, shape (n,)
         True classes: indices ``0 .. k-1`` (every index up to the largest gets a row,
-        even if absent) or any sortable labels (one row per label that occurs).
-        Non-negative integers count as indices when they are below ``len(labels)``
-        (with `labels`) or below twice the number of distinct values (at least 10,
-        without); others, such as years, as labels, named in sorted order.
+        even if absent) or other labels, all integers or all strings (one row per
+        label that occurs). Non-negative integers count as indices when they are below
+        ``len(labels)`` (with `labels`) or below twice the number of distinct values (at
+        least 10, without); others, such as years, as labels, named in sorted order.
+        Whole-number floats count as integers; other floats, NaN and labels of mixed
+        types (``[1, "a"]``) are errors.
     y_pred : array-like, shape (n,) or (n, k)
-        Predicted classes, or class probabilities (arg-max taken).
+        Predicted classes, of the same kind as `y_true`; or class probabilities or
+        scores of shape (n, k) (arg-max taken; `y_true` then holds indices
+        ``0 .. k-1``); or, for a binary problem, one column of probabilities of class 1
+        (floats in [0, 1], not all 0 or 1, as ``misclassified_confidence`` reads them),
+        predicting class 1 where above 0.5. Other non-integer floats are errors.
     path : str or path-like, optional
         Save the figure there (dpi 120).
     labels : sequence of str, optional
@@ -724,14 +851,20 @@ def confusion_matrix(y_true, y_pred, path=None, labels=None, normalize=False, ti
     Raises
     ------
     ValueError
-        If the lengths differ or `labels` does not match the classes.
+        If the lengths differ, `labels` does not match the classes, a value is NaN or
+        infinite, a float is neither a whole number nor (in `y_pred`) a probability, or
+        `y_true` does not index the columns of probabilities.
+    TypeError
+        If labels mix strings and numbers (within or between `y_true` and `y_pred`).
 
     Examples
     --------
     >>> fig = fastmlp.plot.confusion_matrix(y_test, net.predict(X_test),
     ...                                     path="confusion.png")
+    >>> fig = fastmlp.plot.confusion_matrix(y_test, net.predict_proba(X_test))
     """
     _require_matplotlib()
+    normalize = _check_flag("normalize", normalize)
     counts, names = _confusion_counts(y_true, y_pred, labels)
     k = len(names)
     total = counts.sum()

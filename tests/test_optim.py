@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import fastmlp
-from fastmlp.optim import Optimizer, schedule_lr
+from fastmlp.optim import Optimizer, check_schedule_options, max_schedule_lr, schedule_lr
 
 RULES = [dict(optimizer="sgd"),
          dict(optimizer="sgd", weight_decay=0.01),
@@ -139,3 +139,98 @@ def test_optimizer_instance_keeps_state(rng):
     fastmlp.train(b, X, y, epochs=1, optimizer=opt2, seed=1, shuffle=False)
     fastmlp.train(b, X, y, epochs=1, optimizer=opt2, seed=1, shuffle=False)
     np.testing.assert_allclose(a.params, b.params, rtol=1e-12)
+
+
+@pytest.mark.parametrize("schedule, options, match", [
+    ("constant", {"step_size": 3}, r"\['step_size'\] do not apply to lr_schedule='constant'"),
+    ("step", {"step_size": 3, "lr_min": 0.0}, r"\['lr_min'\] do not apply to lr_schedule='step' "
+                                              r"\(it takes only \['step_size', 'gamma'\]\)"),
+    ("invscaling", {"gamma": 0.5, "power": 1}, r"\['gamma'\] do not apply"),
+    ("cosine", {"power": 1, "step_size": 2}, r"\['step_size', 'power'\] do not apply"),
+    (lambda e: 0.1, {"gamma": 0.5}, r"\['gamma'\] do not apply to a callable lr_schedule"),
+])
+def test_schedule_options_must_apply_to_the_schedule(schedule, options, match, rng):
+    with pytest.raises(ValueError, match=match):
+        check_schedule_options(schedule, 0.1, options)
+    X, y = problem(rng, 8)
+    with pytest.raises(ValueError, match=match):
+        fastmlp.train(fastmlp.MLP([5, 3, 3], seed=0), X, y, epochs=1, lr=0.1,
+                      lr_schedule=schedule, schedule_options=options)
+    # the options each schedule takes, and none (None or {}) for any schedule
+    assert check_schedule_options("cosine", 0.1, {"lr_min": 0.01}) == {"lr_min": 0.01}
+    assert check_schedule_options("invscaling", 0.1, {"power": 1}) == {"power": 1.0}
+    assert check_schedule_options(schedule, 0.1, {}) == {}
+    assert check_schedule_options(schedule, 0.1, None) == {}
+
+
+@pytest.mark.parametrize("engine", ["loop", "numpy"])
+def test_decoupled_decay_needs_lr_times_decay_below_one(engine, rng):
+    """The weights shrink by 1 - lr * weight_decay per step: at lr * weight_decay >= 1 they
+    would be zeroed or flip sign, in both engines alike."""
+    X, y = problem(rng, 16)
+    for lr, wd in ((1.0, 3.0), (0.5, 2.0)):
+        with pytest.raises(ValueError, match=r"lr \* weight_decay < 1"):
+            Optimizer("adam", lr=lr, weight_decay=wd, decoupled_weight_decay=True)
+        with pytest.raises(ValueError, match=f"lr={lr:g} with decoupled weight_decay={wd:g}"):
+            fastmlp.train(fastmlp.MLP([5, 4, 3], seed=0), X, y, epochs=1, engine=engine,
+                          lr=lr, weight_decay=wd, decoupled_weight_decay=True)
+    # just below 1: the weights shrink by the factor 0.1, then take the gradient step
+    net = fastmlp.MLP([5, 4, 3], dtype="float64", seed=0)
+    W0 = net.weights[0].copy()
+    dW, _ = fastmlp.gradients(net, X, y)
+    fastmlp.train(net, X, y, epochs=1, batch_size=None, engine=engine, lr=0.9,
+                  weight_decay=1.0, decoupled_weight_decay=True, shuffle=False)
+    np.testing.assert_allclose(net.weights[0], (1 - 0.9) * W0 - 0.9 * dW[0], rtol=1e-10)
+    Optimizer("sgd", lr=1.0, weight_decay=3.0)   # coupled decay: the penalty's gradient
+
+
+def test_decoupled_decay_checks_the_largest_rate_of_a_schedule():
+    opt = Optimizer("sgd", lr=0.1, weight_decay=2.0, decoupled_weight_decay=True)
+    grow = {"step_size": 2, "gamma": 3.0}      # 0.1, 0.1, 0.3, 0.3, 0.9, ...
+    assert max_schedule_lr("step", 0.1, 4, **grow) == pytest.approx(0.3)
+    assert check_schedule_options("step", 0.1, grow, epochs=4, optimizer=opt) == grow
+    with pytest.raises(ValueError, match=r"lr=0.9 \(the largest rate of lr_schedule='step' "
+                                         r"in 5 epochs\)"):
+        check_schedule_options("step", 0.1, grow, epochs=5, optimizer=opt)
+    with pytest.raises(ValueError, match="lr=inf"):      # gamma ** k overflows
+        check_schedule_options("step", 0.1, {"step_size": 1, "gamma": 10.0}, epochs=10 ** 4,
+                               optimizer=opt)
+    for schedule, options in (("constant", {}), ("invscaling", {"power": 0.0}),
+                              ("cosine", {"lr_min": 0.05}), ("step", {"gamma": 0.5})):
+        assert max_schedule_lr(schedule, 0.1, 100, **options) == 0.1
+        check_schedule_options(schedule, 0.1, options, epochs=100, optimizer=opt)
+    # a callable's rates come epoch by epoch: check_lr, and the NumPy step itself
+    with pytest.raises(ValueError, match=r"lr=0.6 \(lr_schedule\(3\)\)"):
+        opt.check_lr(0.6, "lr_schedule(3)")
+    assert opt.check_lr(0.4) == 0.4
+    p, G = np.ones(4), np.ones(4)
+    opt.init_state(4, np.float64)
+    with pytest.raises(ValueError, match="lr=0.5 with decoupled"):
+        opt.step(p, G, 1, n_weights=4, lr=0.5)
+    np.testing.assert_array_equal(p, 1.0)
+
+
+def test_optimizer_hyperparameters_are_read_only():
+    """The engine trusts the checked hyperparameters: opt.lr = -1 would train by gradient
+    ascent.  The state stays writable (warm starts carry it over)."""
+    import copy
+    import pickle
+    opt = Optimizer("momentum", lr=0.1, nesterov=True, weight_decay=0.01, clip=1.0)
+    for attr in ("name", "lr", "momentum", "nesterov", "beta1", "beta2", "eps",
+                 "weight_decay", "decoupled", "clip"):
+        before = getattr(opt, attr)
+        with pytest.raises(AttributeError, match=rf"Optimizer\.{attr} is read-only.*new "
+                                                 r"Optimizer.*lr_schedule"):
+            setattr(opt, attr, -1)
+        with pytest.raises(AttributeError, match="read-only"):
+            delattr(opt, attr)
+        assert getattr(opt, attr) == before
+    with pytest.raises(AttributeError, match=r"Optimizer\(\.\.\., decoupled_weight_decay="):
+        opt.decoupled = True
+    assert (opt.name, opt.lr, opt.nesterov, opt.clip, opt.code) == ("momentum", 0.1, True,
+                                                                    1.0, 2)
+    opt.init_state(3, np.float64)
+    opt.state1, opt.state2, opt.t = np.ones(3), np.ones(3), 5
+    for clone in (copy.deepcopy(opt), pickle.loads(pickle.dumps(opt))):
+        assert (clone.lr, clone.weight_decay, clone.t) == (0.1, 0.01, 5)
+        np.testing.assert_array_equal(clone.state1, 1.0)

@@ -151,6 +151,12 @@ def test_misclassified_confidence_all_correct_and_binary():
     (dict(proba=np.full((5, 3), 1 / 3), y_true=np.ones(5, int),
           images=np.zeros((5, 10))), "image_shape"),
     (dict(proba=np.full((4, 2), np.nan), y_true=[0, 1, 0, 1]), "NaN or infinity"),
+    (dict(proba=[np.nan, 0.2], y_true=[0, 1]), "NaN or infinity"),
+    (dict(proba=[[-0.5, 1.5], [0.2, 0.8]], y_true=[0, 1]),
+     r"probabilities in \[0, 1\], got values from -0.5 to 1.5"),
+    (dict(proba=[1.5, 0.2], y_true=[0, 1]), r"in \[0, 1\], got values from -0.5 to 1.5"),
+    (dict(proba=[[3.0, -1.0], [0.1, 2.0]], y_true=[0, 1]), "scores or logits"),
+    (dict(proba=[[1 + 1e-5, 0.0]], y_true=[0]), r"got values from 0.0 to 1.00001 "),
 ])
 def test_misclassified_confidence_rejects_bad_input(kwargs, match):
     with pytest.raises(ValueError, match=match):
@@ -321,3 +327,99 @@ def test_confusion_matrix_rejects_bad_input():
         plot.confusion_matrix([0, 1, 1], [0, 1])
     with pytest.raises(ValueError, match="labels"):
         plot.confusion_matrix([0, 1, 2], [0, 1, 2], labels=["a", "b"])
+
+
+def test_flags_must_be_booleans():
+    """normalize="no" or logy="yes" would count as true: only True/False (or 0/1, NumPy
+    bools) are flags."""
+    for bad in ("no", "yes", "False", None, 2, 0.5):
+        with pytest.raises(TypeError, match=f"normalize must be True or False, got {bad!r}"):
+            plot.confusion_matrix([0, 1], [0, 1], normalize=bad)
+        with pytest.raises(TypeError, match=f"logy must be True or False, got {bad!r}"):
+            plot.learning_curves(history(), logy=bad)
+    assert plot.learning_curves(history(), logy=np.True_).axes[0].get_yscale() == "log"
+    assert plot.learning_curves(history(), logy=0).axes[0].get_yscale() == "linear"
+    fig = plot.confusion_matrix([0, 1, 1], [0, 1, 0], normalize=np.array(False))
+    np.testing.assert_array_equal(fig.axes[0].get_images()[0].get_array(), [[1, 0], [1, 1]])
+
+
+def test_confusion_matrix_probability_column_is_binary(rng):
+    """One column of floats in [0, 1] is P(class 1), as misclassified_confidence reads it:
+    a 2x2 matrix, not one "class" per distinct probability."""
+    y = rng.integers(0, 2, 50)
+    p = rng.random(50)
+    expected = np.zeros((2, 2), int)
+    np.add.at(expected, (y, (p > 0.5).astype(int)), 1)
+    for pred in (p, p[:, None], list(p)):
+        counts, names = plot._confusion_counts(y, pred, None)
+        assert names == ["0", "1"]
+        np.testing.assert_array_equal(counts, expected)
+    # the same arg-max as the two-column form, ties (0.5) included
+    q = np.array([0.5, 0.2, 0.9, 0.5000001])
+    np.testing.assert_array_equal(plot._confusion_counts([0, 1, 1, 1], q, None)[0],
+                                  plot._confusion_counts([0, 1, 1, 1],
+                                                         np.stack([1 - q, q], 1), None)[0])
+    fig = plot.confusion_matrix(y, rng.random((50, 1)), labels=["no", "yes"])
+    assert fig.axes[0].get_images()[0].get_array().shape == (2, 2)
+    # whole-number floats are labels
+    assert plot._confusion_counts([0, 2, 1], [0.0, 2.0, 1.0], None)[0].shape == (3, 3)
+    with pytest.raises(ValueError, match=r"probabilities of class 1 .*so y_true must hold "
+                                         r"class indices 0\.\.1, got labels from 0 to 2"):
+        plot.confusion_matrix([0, 1, 2], [0.2, 0.7, 0.9])
+    with pytest.raises(ValueError, match="labels has 3 names but y_pred holds probab"):
+        plot.confusion_matrix([0, 1, 1], [0.2, 0.7, 0.9], labels=["a", "b", "c"])
+
+
+@pytest.mark.parametrize("y_true, y_pred, exc, match", [
+    ([0, 1, 1], [0.0, np.nan, 1.0], ValueError, "y_pred contains NaN or infinity"),
+    ([0, np.nan, 1], [0, 1, 1], ValueError, "y_true contains NaN or infinity"),
+    ([0, 1, 1], [0.0, np.inf, 1.0], ValueError, "y_pred contains NaN"),
+    ([0, 1], np.array([[0.3, np.nan], [0.1, 0.9]]), ValueError, "y_pred contains NaN"),
+    ([0, 1, 2], [0.5, 1.7, 2.0], ValueError, r"y_pred must hold class labels .* non-integer "
+                                             r"values such as 0\.5"),
+    ([0, 1, 2], [-0.5, 1.0, 2.0], ValueError, "non-integer values such as -0.5"),
+    ([0.5, 1.0], [0, 1], ValueError, r"y_true must hold class labels .* such as 0\.5"),
+    (["a", 1, 2], [1, 1, 2], TypeError, r"y_true mixes label types \(int, str\)"),
+    (np.array([1, "a"], dtype=object), [1, 1], TypeError, "y_true mixes label types"),
+    ([0, 1], [None, 1], TypeError, r"y_pred mixes label types \(NoneType, int\)"),
+    (["a", "b"], [1, 2], TypeError, "y_true holds strings but y_pred holds numbers"),
+    ([1, 2], np.array(["1", "2"]), TypeError, "y_true holds numbers but y_pred holds str"),
+    (["a", "b"], np.eye(2), ValueError, r"2 columns of class scores, so y_true must hold "
+                                        r"class indices 0\.\.1"),
+    ([0, 2], np.eye(2), ValueError, "class indices 0..1, got labels from 0 to 2"),
+    ([0, 1], np.eye(2), ValueError, None),   # fine: see below
+    ([0, 1], np.array([["a", "b"], ["c", "d"]]), TypeError, "must hold class probab"),
+    ([0, 1], "01", TypeError, "y_pred must be an array"),
+])
+def test_confusion_matrix_rejects_garbage_labels(y_true, y_pred, exc, match):
+    if match is None:
+        assert plot._confusion_counts(y_true, y_pred, None)[0].tolist() == [[1, 0], [0, 1]]
+        with pytest.raises(ValueError, match="labels has 3 names but y_pred has 2 columns"):
+            plot.confusion_matrix(y_true, y_pred, labels=["a", "b", "c"])
+        with pytest.raises(TypeError, match="labels must be a sequence"):
+            plot.confusion_matrix(y_true, y_pred, labels="ab")
+        return
+    with pytest.raises(exc, match=match):
+        plot.confusion_matrix(y_true, y_pred)
+
+
+def test_confusion_matrix_label_kinds_that_stay_valid():
+    """Bools and whole-number floats are integers; strings from lists or object arrays
+    (pandas' object columns) are labels; integer-valued float years print as integers."""
+    assert plot._confusion_counts([True, False], [1, 0], None)[1] == ["0", "1"]
+    counts, names = plot._confusion_counts(np.array(["b", "a"], dtype=object), ["a", "a"],
+                                           None)
+    assert names == ["a", "b"] and counts.tolist() == [[1, 0], [1, 0]]
+    counts, names = plot._confusion_counts([2019.0, 2020.0], [2020, 2020], None)
+    assert names == ["2019", "2020"] and counts.tolist() == [[0, 1], [0, 1]]
+
+
+def test_misclassified_confidence_probabilities_and_label_types():
+    """Probabilities may overshoot [0, 1] by rounding (float32 softmax); non-numeric input
+    is a TypeError naming the argument."""
+    P = np.array([[1 + 1e-7, -1e-7], [0.3, 0.7]], dtype=np.float32)
+    assert len(plot.misclassified_confidence(P, [0, 1]).axes) == 1
+    with pytest.raises(TypeError, match="y_true must hold integer class indices"):
+        plot.misclassified_confidence(np.full((2, 2), 0.5), ["a", "b"])
+    with pytest.raises(TypeError, match="proba must hold probabilities"):
+        plot.misclassified_confidence([["a", "b"]], [0])

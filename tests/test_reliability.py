@@ -251,8 +251,7 @@ def test_flags_and_options_in_numpy_and_integer_forms(data):
                   validation=(X, y),
                   restore_best=np.True_, nesterov=0, optimizer="momentum",
                   lr_schedule="step", schedule_options={"step_size": 10.0,
-                                                        "gamma": np.array(0.5),
-                                                        "lr_min": 0.05})   # (cosine only)
+                                                        "gamma": np.array(0.5)})
     fastmlp.MLP([4, 5, 6, 3], activation=(a for a in ["relu", "tanh"]))   # any iterable
 
 
