@@ -806,7 +806,8 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
                         decoupled_weight_decay=decoupled_weight_decay, clip=clip)
     if not callable(lr_schedule):
         check_choice("lr_schedule", lr_schedule, SCHEDULES)
-    schedule_options = check_schedule_options(lr_schedule, opt.lr, schedule_options)
+    schedule_options = check_schedule_options(lr_schedule, opt.lr, schedule_options,
+                                              epochs=epochs, optimizer=opt)
     rng = check_seed(seed)
     X = net._check_X(X)
     n = X.shape[0]
@@ -899,6 +900,7 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
         with _blas_limits(threads if batched else 1):
             for epoch in range(epochs):
                 epoch_lr = schedule_lr(lr_schedule, opt.lr, epoch, epochs, **schedule_options)
+                opt.check_lr(epoch_lr, f"lr_schedule({epoch})")
                 order = _epoch_order(rng, n, batch_size, sampler, epoch)
                 snapshot = net.params.copy()
                 bar.start(epoch, len(order))

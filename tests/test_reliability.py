@@ -754,3 +754,20 @@ def test_threads_without_openmp_warn(data, monkeypatch):
         warnings.simplefilter("error")
         fastmlp.train(net4(), X, y, threads=1)
         fastmlp.train(net4(), X, y, threads=2, engine="batch")   # (BLAS threads)
+
+
+def test_schedules_checked_against_decoupled_decay(data):
+    """Every epoch's rate keeps 1 - lr * weight_decay > 0, on every engine: a "step"
+    schedule before training, a callable one at the epoch that crosses the limit."""
+    X, y = data
+    kw = dict(optimizer="adam", weight_decay=1.0, decoupled_weight_decay=True, epochs=3)
+    for engine in ("loop", "numpy", "batch"):
+        with pytest.raises(ValueError, match="largest rate"):
+            fastmlp.train(net4(), X, y, lr=0.1, lr_schedule="step", engine=engine,
+                          schedule_options=dict(gamma=10, step_size=1), **kw)
+        h = []
+        with pytest.raises(ValueError, match=r"lr_schedule\(1\)"):
+            fastmlp.train(net4(), X, y, lr=0.5, engine=engine,
+                          lr_schedule=lambda e: 0.5 * (e + 1), callback=lambda *a: h.append(1),
+                          **kw)
+        assert len(h) == 1
