@@ -86,7 +86,7 @@ Differences from scikit-learn worth knowing:
   ``deterministic=True`` makes the result independent of ``n_jobs``. On the loop engine
   the threads share each minibatch's work and every layer runs through fastmlp's typed
   loops, so it equals ``n_jobs=1, deterministic=True`` bit for bit, and the default
-  ``n_jobs=1`` (which uses BLAS for layers of 16 384 weights and more) to rounding. On
+  ``n_jobs=1`` (which may use BLAS for layers of 16 384 weights and more) to rounding. On
   the minibatch engine (which ``engine="auto"`` picks for dense data) it trains with one
   BLAS thread, equal to ``n_jobs=1`` bit for bit; ``engine="loop"`` keeps the threads.
 - Divergence (NaN or infinite loss, gradient or weight) raises `EstimatorDivergenceError`
@@ -709,12 +709,13 @@ default="relu"
         Adam's parameters.
     n_iter_no_change : int, default=10
     engine : {"auto", "loop", "batch", "numpy"}, default="auto"
-        fastmlp's engine: "auto" picks the compiled per-sample loop for minibatches
-        under 16 samples and for mostly-zero input (such as MNIST's pixels) into layers
-        of moderate width, and the minibatch engine (one gemm per minibatch and layer)
-        otherwise -- on dense data it measured 1.3-4x faster than the loop (six tabular
-        shapes of 8-784 features, and dense 784-pixel images) (`fastmlp.choose_engine`);
-        "loop", "batch" and "numpy" (the NumPy reference) force one.
+        fastmlp's engine: "auto" picks the compiled per-sample loop for mostly-zero
+        input (such as MNIST's pixels) into layers of moderate width, and for dense data
+        in minibatches under 4 samples; the minibatch engine (one gemm per minibatch and
+        layer) otherwise -- on dense data it measured 1.1-4x faster than the loop from
+        minibatch 4 up (tabular shapes of 8-784 features, and dense 784-pixel images)
+        (`fastmlp.choose_engine`); "loop", "batch" and "numpy" (the NumPy reference)
+        force one.
     n_jobs : int or None, default=None
         Training threads (``-1``: all cores; ``None``: 1, which keeps grid searches
         from oversubscribing the cores).  Above 1 the loop engine trains Hogwild (not

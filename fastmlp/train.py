@@ -31,6 +31,14 @@ MAX_THREADS = 256
 BLAS_MIN_WEIGHTS = 128 * 128
 #: Mostly-zero inputs (at most this fraction nonzero) skip their zeros in the first layer...
 SPARSE_MAX_DENSITY = 0.5
+#: ...and so does dense input where the first layer has at most this many units: the
+#: engine's own kernels (each row's values gathered, a minibatch's gradient summed row by
+#: row in registers) beat BLAS gemv/ger per sample there.  Dense MNIST (x 0.98 + 0.01),
+#: loop engine, one thread, ms per epoch (6000 samples, 3000 for the two widest) at
+#: minibatch 1 / 32, BLAS against gathered: 784-32-32-10 57 / 34 against 25 / 18,
+#: 784-128-10 158 / 81 against 69 / 68, 784-256-10 211 / 128 against 122 / 80; but
+#: 784-512-10 350 / 207 against 300 / 448.
+GATHER_FIRST_MAX = 256
 #: ...through a CSR copy made once when training for at least this many epochs, else by
 #: gathering each row's nonzeros as it is used (no conversion cost).  Measured on the
 #: seed configuration (whole train() calls, in order / shuffled): one epoch 0.075 / 0.084 s
@@ -324,7 +332,7 @@ class _Plan:
             blas = [ni * no >= BLAS_MIN_WEIGHTS for ni, no in zip(net.sizes[:-1], net.sizes[1:])]
         else:
             blas = [kernels == "blas"] * L
-        if sparse or (mostly_zero and kernels == "auto"):
+        if sparse or (kernels == "auto" and (mostly_zero or net.sizes[1] <= GATHER_FIRST_MAX)):
             blas[0] = False                 # skip the zeros of the input instead
         self.use_blas = np.array(blas, dtype=np.int32)
         self.loss = LOSSES[loss]
@@ -629,22 +637,38 @@ def _blas_limits(threads):
                 st["original"] = st["limit"] = None
 
 
-#: engine="auto" rule, from `python -m benchmarks.sweeps` on the development machine
-#: (MNIST, 10 000 samples, one thread): below minibatch 16 the loop wins; from 16 up it
-#: still wins over mostly-zero input while the first layer has at most LOOP_FIRST_MAX
-#: units and the hidden-to-hidden weights are at most LOOP_MAX_HIDDEN_WEIGHTS; the gemm
-#: engine wins for dense input and for very wide layers.
+#: engine="auto" rule (see choose_engine), from `python -m benchmarks.sweeps` on the
+#: development machine (MNIST, 10 000 samples, one thread) and, for dense input, a
+#: minibatch sweep of five shapes (784-32-32-10 and 784-128-10 on dense MNIST, 40-100-5,
+#: 10-64-15-3, 100-256-10 on random data, 6000 samples, one thread): the batch engine took
+#: 0.59-0.94x the loop's time at minibatch 1 and 0.75-1.07x at 2, but 1.12-1.30x less at 4
+#: and 1.5-2.0x less from 8 up.
 BATCH_MIN_SIZE = 16
+DENSE_BATCH_MIN_SIZE = 4
 LOOP_FIRST_MAX = 512
 LOOP_MAX_HIDDEN_WEIGHTS = 256 * 256
 
 
 def choose_engine(net, batch_size, mostly_zero=True):
-    """"loop" or "batch" for engine="auto" (see BATCH_MIN_SIZE)."""
+    """The engine engine="auto" picks, "loop" or "batch", from the net's widths, the
+    minibatch size and whether the input is mostly zero (at most SPARSE_MAX_DENSITY of its
+    values nonzero, or a sparse matrix):
+
+    - mostly-zero input: the loop below minibatch BATCH_MIN_SIZE (16), and from there on
+      while the first layer has at most LOOP_FIRST_MAX (512) units and the
+      hidden-to-hidden weights number at most LOOP_MAX_HIDDEN_WEIGHTS (256 x 256) -- it
+      skips the zeros; the batch engine for wider nets;
+    - dense input: the loop below minibatch DENSE_BATCH_MIN_SIZE (4), the batch engine
+      from there on.
+
+    Measured on the development machine (see the constants' comment and README's sweeps).
+    """
+    hidden = sum(a * b for a, b in zip(net.sizes[1:-1], net.sizes[2:-1]))
+    if not mostly_zero:
+        return "loop" if batch_size < DENSE_BATCH_MIN_SIZE else "batch"
     if batch_size < BATCH_MIN_SIZE:
         return "loop"
-    hidden = sum(a * b for a, b in zip(net.sizes[1:-1], net.sizes[2:-1]))
-    if mostly_zero and net.sizes[1] <= LOOP_FIRST_MAX and hidden <= LOOP_MAX_HIDDEN_WEIGHTS:
+    if net.sizes[1] <= LOOP_FIRST_MAX and hidden <= LOOP_MAX_HIDDEN_WEIGHTS:
         return "loop"
     return "batch"
 

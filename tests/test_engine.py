@@ -380,6 +380,8 @@ def test_auto_engine_choice():
     assert choose_engine(fastmlp.MLP([784, 512, 512, 10]), 1) == "loop"
     assert choose_engine(fastmlp.MLP([784, 512, 10]), 32) == "loop"
     assert choose_engine(fastmlp.MLP([784, 512, 10]), 32, mostly_zero=False) == "batch"
+    for bs, engine in [(1, "loop"), (3, "loop"), (4, "batch"), (8, "batch")]:   # dense input
+        assert choose_engine(fastmlp.MLP([40, 100, 5]), bs, mostly_zero=False) == engine
 
 
 def test_auto_engine_trains(digits):
@@ -583,3 +585,20 @@ def test_one_definition_of_loss_and_accuracy(engine, out, rng):
         h = fastmlp.train(net, X, y, epochs=1, lr=1e-30, engine=engine, validation=(X, y))
         assert h.train_acc[-1] == h.val_acc[-1] == fastmlp.evaluate(net, X, y)[1] == 0.0
         assert (net.predict(X) == 0).all()
+
+
+def test_dense_input_into_a_narrow_first_layer_skips_blas(rng):
+    """Dense input into a first layer of up to 256 units runs the engine's gathered rows
+    (faster than BLAS gemv/ger per sample there) and equals the NumPy reference."""
+    import importlib
+    T = importlib.import_module("fastmlp.train")
+    X = rng.standard_normal((64, 100))
+    y = rng.integers(0, 10, 64)
+    for width, blas0 in [(200, False), (256, False), (300, True)]:
+        net = fastmlp.MLP([100, width, 10], dtype="float64", seed=0)
+        plan = T._Plan(net, "cross_entropy", fastmlp.Optimizer("sgd"), 1, "auto", False, 8)
+        assert bool(plan.use_blas[0]) == blas0
+        ref = net.copy()
+        fastmlp.train(net, X, y, epochs=2, batch_size=8, lr=0.05, seed=0)
+        fastmlp.train(ref, X, y, epochs=2, batch_size=8, lr=0.05, seed=0, engine="numpy")
+        np.testing.assert_allclose(net.params, ref.params, rtol=1e-10, atol=1e-13)
