@@ -90,20 +90,62 @@ def sweep(name, cases, X, y, peak):
     return rows
 
 
-def memory_rows(X, y):
-    import fastmlp
-    print("\n## memory: peak traced allocation during train() (tracemalloc), by data size")
-    rows = []
-    for n in (10000, 30000, 60000):
-        n = min(n, len(X))
-        net = fastmlp.MLP([784, 32, 32, 10], seed=0)
-        tracemalloc.start()
-        fastmlp.train(net, X[:n], y[:n], epochs=2, shuffle=True)
-        _, peak = tracemalloc.get_traced_memory()
+def traced_peak(fn):
+    """Peak bytes that Python and NumPy allocate while fn() runs (tracemalloc)."""
+    tracemalloc.start()
+    try:
+        fn()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
         tracemalloc.stop()
-        rows.append((n, peak / 2**20, X[:n].nbytes / 2**20))
-        print(f"{n:>8} samples: peak {peak / 2**20:7.1f} MiB (the data itself: "
-              f"{X[:n].nbytes / 2**20:.1f} MiB)")
+
+
+def csr_index_bytes(X):
+    """Bytes of the CSR index that train() builds once per call of a mostly-zero input it
+    trains on for 2 epochs or more (loop engine): int64 row pointers and, per nonzero, an
+    int32 column index and the value."""
+    return 8 * (X.shape[0] + 1) + (4 + X.itemsize) * int(np.count_nonzero(X))
+
+
+MEMORY_SIZES = [784, 32, 32, 10]
+MEMORY_SAMPLES = (10000, 30000, 60000)
+
+
+def memory_rows(X, y, samples=MEMORY_SAMPLES):
+    """Peak traced memory of train() calls (784-32-32-10, float32, minibatch 32, shuffled)
+    on the first n samples: 1, 2 and 8 epochs of the loop engine, 2 and 8 of the batch
+    engine, and the CSR index within the loop engine's peak.  Returns dicts, MiB."""
+    import fastmlp
+    mib = 2 ** 20
+
+    def peak(Xs, ys, epochs, engine):
+        net = fastmlp.MLP(MEMORY_SIZES, seed=0)
+        return traced_peak(lambda: fastmlp.train(net, Xs, ys, epochs=epochs, batch_size=32,
+                                                 shuffle=True, engine=engine)) / mib
+
+    for engine in ("loop", "batch"):        # a first call's one-time allocations
+        peak(X[:500], y[:500], 2, engine)
+    print("\n## memory: peak traced allocation during train() beyond its input (tracemalloc, "
+          f"MiB)\n{MEMORY_SIZES}, float32, minibatch 32, shuffled.\nindex: the CSR index of "
+          "the input's nonzeros (int64 row pointers, int32 column indices, values)\nthat the "
+          "loop engine builds once per train() call of 2 epochs or more on mostly-zero input\n"
+          "(one epoch gathers each row's nonzeros as it goes instead).\nworkspace: loop peak "
+          "- index: parameters, gradients and minibatch buffers, and about 32 bytes\nper "
+          "sample (train()'s int64 labels and the sample order of two consecutive epochs)")
+    print(f"{'samples':>8} {'data':>7} {'index':>7} {'loop 1ep':>9} {'loop 2ep':>9} "
+          f"{'loop 8ep':>9} {'workspace':>10} {'batch 2ep':>10} {'batch 8ep':>10}")
+    rows = []
+    for n in sorted({min(n, len(X)) for n in samples}):
+        Xs, ys = X[:n], y[:n]
+        r = dict(samples=n, data=Xs.nbytes / mib, index=csr_index_bytes(Xs) / mib,
+                 loop1=peak(Xs, ys, 1, "loop"), loop2=peak(Xs, ys, 2, "loop"),
+                 loop8=peak(Xs, ys, 8, "loop"), batch2=peak(Xs, ys, 2, "batch"),
+                 batch8=peak(Xs, ys, 8, "batch"))
+        r["workspace"] = max(r["loop2"], r["loop8"]) - r["index"]
+        rows.append(r)
+        print(f"{n:>8} {r['data']:7.1f} {r['index']:7.1f} {r['loop1']:9.2f} {r['loop2']:9.2f} "
+              f"{r['loop8']:9.2f} {r['workspace']:10.2f} {r['batch2']:10.2f} "
+              f"{r['batch8']:10.2f}", flush=True)
     return rows
 
 
@@ -133,7 +175,8 @@ def plot(results, out):
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--quick", action="store_true", help="fewer cases, 5 000 samples")
+    p.add_argument("--quick", action="store_true",
+                   help="fewer cases, 5 000 samples (the memory table is the same)")
     p.add_argument("--samples", type=int, default=10000)
     p.add_argument("--out", default="benchmarks/results")
     args = p.parse_args(argv)
