@@ -1,8 +1,9 @@
 """Scaling sweeps: how fastmlp's engines and the baselines scale with hidden width, batch
 size, depth and input density; achieved GFLOP/s against the machine's single-core peak;
-memory during training as the data grows.  Tables on stdout, plots in --out.
+memory during training as the data grows.  Tables on stdout, plots sweep_*.png in --out
+(benchmarks/results/ by default, not tracked; the README's plots are in docs/images/).
 
-    python -m benchmarks.sweeps [--quick] [--out benchmarks/results]
+    python -m benchmarks.sweeps [--quick] [--samples 10000] [--out benchmarks/results]
 """
 import argparse
 import os
@@ -74,19 +75,21 @@ def time_numpy(X, y, sizes, batch):
 
 def sweep(name, cases, X, y, peak):
     """cases: list of (label, sizes, batch, X, y). Prints and returns the rows."""
-    print(f"\n## {name}  (seconds per epoch of {len(X)} samples; GFLOP/s of fastmlp loop, "
-          f"dense-equivalent; single-core peak {peak:.0f} GFLOP/s)")
-    head = f"{'case':>14} {'loop':>8} {'batch':>8} {'torch-1':>8} {'numpy-mb':>8} {'GFLOP/s':>8}"
-    print(head)
+    print(f"\n## {name}  (seconds per epoch of {len(X)} samples; GFLOP/s of fastmlp's loop "
+          f"and batch engines, dense-equivalent; single-core peak {peak:.0f} GFLOP/s)")
+    print(f"{'case':>14} {'loop':>8} {'batch':>8} {'torch-1':>8} {'numpy-mb':>8} "
+          f"{'GF loop':>8} {'GF batch':>8}")
     rows = []
     for label, sizes, batch, Xc, yc in cases:
         loop = time_fastmlp(Xc, yc, sizes, batch, "loop")
         bat = time_fastmlp(Xc, yc, sizes, batch, "batch")
         tor = time_torch(Xc, yc, sizes, batch)
         npm = time_numpy(Xc, yc, sizes, batch)
-        gf = flops_per_sample(sizes) * len(Xc) / loop / 1e9
-        rows.append((label, loop, bat, tor, npm, gf))
-        print(f"{label:>14} {loop:8.3f} {bat:8.3f} {tor:8.3f} {npm:8.3f} {gf:8.2f}", flush=True)
+        flops = flops_per_sample(sizes) * len(Xc)
+        gf, gf_bat = flops / loop / 1e9, flops / bat / 1e9
+        rows.append((label, loop, bat, tor, npm, gf, gf_bat))
+        print(f"{label:>14} {loop:8.3f} {bat:8.3f} {tor:8.3f} {npm:8.3f} {gf:8.2f} "
+              f"{gf_bat:8.2f}", flush=True)
     return rows
 
 
@@ -149,18 +152,29 @@ def memory_rows(X, y, samples=MEMORY_SAMPLES):
     return rows
 
 
-def plot(results, out):
+ENGINES = ["fastmlp loop", "fastmlp batch", "torch 1 thread", "numpy minibatch"]
+
+
+def plot(results, memory, peak, out):
+    """sweep_<name>.png per sweep (seconds per epoch), sweep_gflops.png (fastmlp's GFLOP/s
+    against the single-core peak) and sweep_memory.png (peak memory against data size)."""
     try:
         from matplotlib.figure import Figure
     except ImportError:
         print("matplotlib missing: no plots")
-        return
+        return []
+    paths = []
+
+    def save(fig, name):
+        fig.tight_layout()
+        paths.append(os.path.join(out, f"sweep_{name}.png"))
+        fig.savefig(paths[-1], dpi=110)
+
     for name, rows in results.items():
         fig = Figure(figsize=(6, 4))
         ax = fig.add_subplot()
         labels = [r[0] for r in rows]
-        for i, eng in enumerate(["fastmlp loop", "fastmlp batch", "torch 1 thread",
-                                 "numpy minibatch"], start=1):
+        for i, eng in enumerate(ENGINES, start=1):
             ax.plot(labels, [r[i] for r in rows], marker="o", label=eng)
         ax.set_yscale("log")
         ax.set_ylabel("seconds per epoch")
@@ -168,8 +182,45 @@ def plot(results, out):
         ax.tick_params(axis="x", rotation=45)
         ax.grid(alpha=0.3)
         ax.legend()
-        fig.tight_layout()
-        fig.savefig(os.path.join(out, name.split()[0] + ".png"), dpi=110)
+        save(fig, name.split()[0])
+
+    fig = Figure(figsize=(12, 7))
+    for k, (name, rows) in enumerate(results.items()):
+        ax = fig.add_subplot(2, 3, k + 1)
+        labels = [r[0] for r in rows]
+        ax.plot(labels, [r[5] for r in rows], marker="o", label="fastmlp loop")
+        ax.plot(labels, [r[6] for r in rows], marker="s", label="fastmlp batch")
+        ax.axhline(peak, color="k", ls="--", lw=1, label="single-core GEMM peak")
+        ax.set_ylim(bottom=0)
+        ax.set_ylabel("GFLOP/s (dense-equivalent)")
+        ax.set_title(name, fontsize=9)
+        ax.tick_params(axis="x", rotation=45, labelsize=8)
+        ax.grid(alpha=0.3)
+        if k == 0:
+            ax.legend(fontsize=8)
+    save(fig, "gflops")
+
+    if memory:
+        fig = Figure(figsize=(8.5, 4))
+        ax = fig.add_subplot()
+        n = [r["samples"] for r in memory]
+        for key, label, style in [("data", "the data itself", ":"),
+                                  ("index", "CSR index of the input", "--"),
+                                  ("loop1", "loop engine, 1 epoch (no index)", "-v"),
+                                  ("loop2", "loop engine, 2 epochs", "-o"),
+                                  ("loop8", "loop engine, 8 epochs", "-x"),
+                                  ("workspace", "loop workspace (peak - index)", "-s"),
+                                  ("batch2", "batch engine, 2 epochs", "-^"),
+                                  ("batch8", "batch engine, 8 epochs", "-+")]:
+            ax.plot(n, [r[key] for r in memory], style, label=label)
+        ax.set_yscale("log")
+        ax.set_xlabel("training samples")
+        ax.set_ylabel("MiB (peak traced during train())")
+        ax.set_title("memory during training, 784-32-32-10 float32")
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.02, 0.5))
+        save(fig, "memory")
+    return paths
 
 
 def main(argv=None):
@@ -177,8 +228,10 @@ def main(argv=None):
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--quick", action="store_true",
                    help="fewer cases, 5 000 samples (the memory table is the same)")
-    p.add_argument("--samples", type=int, default=10000)
-    p.add_argument("--out", default="benchmarks/results")
+    p.add_argument("--samples", type=int, default=10000,
+                   help="MNIST samples per timed epoch (without --quick)")
+    p.add_argument("--out", default="benchmarks/results",
+                   help="folder for the plots (docs/images for the README's)")
     args = p.parse_args(argv)
     os.makedirs(args.out, exist_ok=True)
     X, y, _, _ = load_data()
@@ -208,9 +261,10 @@ def main(argv=None):
                                     ("dense 100%", [784, 32, 32, 10], 32, dense, ys)],
                   Xs, ys, peak),
     }
-    memory_rows(X, y)
-    plot(results, args.out)
-    print(f"\nplots in {args.out}/")
+    memory = memory_rows(X, y)
+    paths = plot(results, memory, peak, args.out)
+    if paths:
+        print(f"\nplots: {', '.join(paths)}")
 
 
 if __name__ == "__main__":

@@ -72,8 +72,11 @@ def test_sweeps_tables_and_plots(tiny_mnist, capsys, tmp_path):
     pytest.importorskip("matplotlib")
     from benchmarks.sweeps import main
     main(["--quick", "--out", str(tmp_path)])
-    assert "GFLOP/s" in capsys.readouterr().out
-    assert len(list(tmp_path.glob("*.png"))) == 5
+    text = capsys.readouterr().out
+    assert "GFLOP/s" in text and "CSR index" in text
+    assert sorted(p.name for p in tmp_path.glob("*.png")) == [
+        f"sweep_{name}.png" for name in
+        ("batch", "density", "depth", "gflops", "memory", "width", "width2")]
 
 
 def test_asv_style_timings(tiny_mnist, capsys):
