@@ -4,6 +4,7 @@ of training a small MLP in Python, timed in one run, BLAS limited to one thread 
 row says otherwise.
 
     python -m benchmarks [--repeats 3] [--dtype both] [--quick] [--markdown] [--json F]
+                         [--only fastmlp,numpy,sklearn,torch]
 """
 import argparse
 import json
@@ -174,8 +175,8 @@ def main(argv=None):
     p.add_argument("--dtype", choices=["float32", "float64", "both"], default="both")
     p.add_argument("--quick", action="store_true", help="10 000 training images")
     p.add_argument("--only", default="", help="comma-separated: fastmlp,numpy,sklearn,torch")
-    p.add_argument("--markdown", action="store_true")
-    p.add_argument("--json", default=None)
+    p.add_argument("--markdown", action="store_true", help="a Markdown table")
+    p.add_argument("--json", default=None, metavar="FILE", help="also write the rows as JSON")
     args = p.parse_args(argv)
     X, y, Xt, yt = load_data(args.quick)
     groups = {"fastmlp": fastmlp_rows, "numpy": numpy_rows, "sklearn": sklearn_rows,
