@@ -1,6 +1,8 @@
-"""Run the asv-style timings of benchmarks/bench_*.py without asv: median of --repeats.
+"""Run the asv-style timings of benchmarks/bench_*.py without asv: median of --repeats,
+for every combination of a class's `params` (--bench: only names containing one of the
+given substrings, e.g. Threads,SweepWidth).
 
-    python -m benchmarks.run_asv_style [--repeats 5]
+    python -m benchmarks.run_asv_style [--repeats 5] [--bench NAME[,NAME...]]
 """
 import argparse
 import importlib
@@ -16,30 +18,40 @@ import benchmarks
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--repeats", type=int, default=5)
+    p.add_argument("--bench", default="",
+                   help="comma-separated substrings of the names to run (default: all)")
     args = p.parse_args(argv)
+    wanted = [b for b in args.bench.split(",") if b]
     for mod in pkgutil.iter_modules(benchmarks.__path__):
         if not mod.name.startswith("bench_"):
             continue
         module = importlib.import_module(f"benchmarks.{mod.name}")
         for cname, cls in inspect.getmembers(module, inspect.isclass):
-            if cls.__module__ != module.__name__:
-                continue
+            if cls.__module__ != module.__name__ or cname.startswith("_"):
+                continue       # (asv, too, skips names that start with an underscore)
             params = getattr(cls, "params", None)
             combos = list(itertools.product(*params)) if params and isinstance(
                 params[0], list) else [(p,) for p in params] if params else [()]
-            for combo in combos:
+            names = getattr(cls, "param_names", None) or [
+                f"param{i + 1}" for i in range(len(combos[0]))]     # (asv's default names)
+            methods = [(name, f"{mod.name}.{cname}.{name}")
+                       for name, _ in inspect.getmembers(cls, inspect.isfunction)
+                       if name.startswith("time_")]
+            methods = [(name, full) for name, full in methods
+                       if not wanted or any(w in full for w in wanted)]
+            for combo in combos if methods else []:
                 obj = cls()
                 obj.setup(*combo)
-                for name, fn in inspect.getmembers(obj, inspect.ismethod):
-                    if not name.startswith("time_"):
-                        continue
+                for name, full in methods:
+                    fn = getattr(obj, name)
                     times = []
                     for _ in range(args.repeats):
                         t0 = time.perf_counter()
                         fn(*combo)
                         times.append(time.perf_counter() - t0)
-                    label = f"{mod.name}.{cname}.{name}" + (f"{list(combo)}" if combo else "")
-                    print(f"{label:60} median {statistics.median(times) * 1e3:9.2f} ms  "
+                    label = full + ("(" + ", ".join(f"{k}={v}" for k, v in zip(names, combo))
+                                    + ")" if combo else "")
+                    print(f"{label:70} median {statistics.median(times) * 1e3:9.2f} ms  "
                           f"min {min(times) * 1e3:9.2f} ms", flush=True)
 
 

@@ -1,8 +1,9 @@
 """Scaling sweeps: how fastmlp's engines and the baselines scale with hidden width, batch
 size, depth and input density; achieved GFLOP/s against the machine's single-core peak;
-memory during training as the data grows.  Tables on stdout, plots in --out.
+memory during training as the data grows.  Tables on stdout, plots sweep_*.png in --out
+(benchmarks/results/ by default, not tracked; the README's plots are in docs/images/).
 
-    python -m benchmarks.sweeps [--quick] [--out benchmarks/results]
+    python -m benchmarks.sweeps [--quick] [--samples 10000] [--out benchmarks/results]
 """
 import argparse
 import os
@@ -32,7 +33,8 @@ def peak_gflops(dtype):
     return 2 * 1024 ** 3 / secs / 1e9
 
 
-def time_fastmlp(X, y, sizes, batch, engine, dtype="float32"):
+# (the timing helpers are not named time_*: asv would collect them as benchmarks)
+def seconds_fastmlp(X, y, sizes, batch, engine, dtype="float32"):
     import fastmlp
     net = fastmlp.MLP(sizes, dtype=dtype, seed=0)
     with blas_threads(1):
@@ -41,7 +43,7 @@ def time_fastmlp(X, y, sizes, batch, engine, dtype="float32"):
     return min(h.epoch_time[1:])            # an epoch of a longer run
 
 
-def time_torch(X, y, sizes, batch):
+def seconds_torch(X, y, sizes, batch):
     try:
         import torch
     except ImportError:
@@ -64,7 +66,7 @@ def time_torch(X, y, sizes, batch):
     return time.perf_counter() - t0
 
 
-def time_numpy(X, y, sizes, batch):
+def seconds_numpy(X, y, sizes, batch):
     Ws, bs = numpy_minibatch.init(sizes)
     with blas_threads(1):
         t0 = time.perf_counter()
@@ -74,51 +76,106 @@ def time_numpy(X, y, sizes, batch):
 
 def sweep(name, cases, X, y, peak):
     """cases: list of (label, sizes, batch, X, y). Prints and returns the rows."""
-    print(f"\n## {name}  (seconds per epoch of {len(X)} samples; GFLOP/s of fastmlp loop, "
-          f"dense-equivalent; single-core peak {peak:.0f} GFLOP/s)")
-    head = f"{'case':>14} {'loop':>8} {'batch':>8} {'torch-1':>8} {'numpy-mb':>8} {'GFLOP/s':>8}"
-    print(head)
+    print(f"\n## {name}  (seconds per epoch of {len(X)} samples; GFLOP/s of fastmlp's loop "
+          f"and batch engines, dense-equivalent; single-core peak {peak:.0f} GFLOP/s)")
+    print(f"{'case':>14} {'loop':>8} {'batch':>8} {'torch-1':>8} {'numpy-mb':>8} "
+          f"{'GF loop':>8} {'GF batch':>8}")
     rows = []
     for label, sizes, batch, Xc, yc in cases:
-        loop = time_fastmlp(Xc, yc, sizes, batch, "loop")
-        bat = time_fastmlp(Xc, yc, sizes, batch, "batch")
-        tor = time_torch(Xc, yc, sizes, batch)
-        npm = time_numpy(Xc, yc, sizes, batch)
-        gf = flops_per_sample(sizes) * len(Xc) / loop / 1e9
-        rows.append((label, loop, bat, tor, npm, gf))
-        print(f"{label:>14} {loop:8.3f} {bat:8.3f} {tor:8.3f} {npm:8.3f} {gf:8.2f}", flush=True)
+        loop = seconds_fastmlp(Xc, yc, sizes, batch, "loop")
+        bat = seconds_fastmlp(Xc, yc, sizes, batch, "batch")
+        tor = seconds_torch(Xc, yc, sizes, batch)
+        npm = seconds_numpy(Xc, yc, sizes, batch)
+        flops = flops_per_sample(sizes) * len(Xc)
+        gf, gf_bat = flops / loop / 1e9, flops / bat / 1e9
+        rows.append((label, loop, bat, tor, npm, gf, gf_bat))
+        print(f"{label:>14} {loop:8.3f} {bat:8.3f} {tor:8.3f} {npm:8.3f} {gf:8.2f} "
+              f"{gf_bat:8.2f}", flush=True)
     return rows
 
 
-def memory_rows(X, y):
-    import fastmlp
-    print("\n## memory: peak traced allocation during train() (tracemalloc), by data size")
-    rows = []
-    for n in (10000, 30000, 60000):
-        n = min(n, len(X))
-        net = fastmlp.MLP([784, 32, 32, 10], seed=0)
-        tracemalloc.start()
-        fastmlp.train(net, X[:n], y[:n], epochs=2, shuffle=True)
-        _, peak = tracemalloc.get_traced_memory()
+def traced_peak(fn):
+    """Peak bytes that Python and NumPy allocate while fn() runs (tracemalloc)."""
+    tracemalloc.start()
+    try:
+        fn()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
         tracemalloc.stop()
-        rows.append((n, peak / 2**20, X[:n].nbytes / 2**20))
-        print(f"{n:>8} samples: peak {peak / 2**20:7.1f} MiB (the data itself: "
-              f"{X[:n].nbytes / 2**20:.1f} MiB)")
+
+
+def csr_index_bytes(X):
+    """Bytes of the CSR index that train() builds once per call of a mostly-zero input it
+    trains on for 2 epochs or more (loop engine): int64 row pointers and, per nonzero, an
+    int32 column index and the value."""
+    return 8 * (X.shape[0] + 1) + (4 + X.itemsize) * int(np.count_nonzero(X))
+
+
+MEMORY_SIZES = [784, 32, 32, 10]
+MEMORY_SAMPLES = (10000, 30000, 60000)
+
+
+def memory_rows(X, y, samples=MEMORY_SAMPLES):
+    """Peak traced memory of train() calls (784-32-32-10, float32, minibatch 32, shuffled)
+    on the first n samples: 1, 2 and 8 epochs of the loop engine, 2 and 8 of the batch
+    engine, and the CSR index within the loop engine's peak.  Returns dicts, MiB."""
+    import fastmlp
+    mib = 2 ** 20
+
+    def peak(Xs, ys, epochs, engine):
+        net = fastmlp.MLP(MEMORY_SIZES, seed=0)
+        return traced_peak(lambda: fastmlp.train(net, Xs, ys, epochs=epochs, batch_size=32,
+                                                 shuffle=True, engine=engine)) / mib
+
+    for engine in ("loop", "batch"):        # a first call's one-time allocations
+        peak(X[:500], y[:500], 2, engine)
+    print("\n## memory: peak traced allocation during train() beyond its input (tracemalloc, "
+          f"MiB)\n{MEMORY_SIZES}, float32, minibatch 32, shuffled.\nindex: the CSR index of "
+          "the input's nonzeros (int64 row pointers, int32 column indices, values)\nthat the "
+          "loop engine builds once per train() call of 2 epochs or more on mostly-zero input\n"
+          "(one epoch gathers each row's nonzeros as it goes instead).\nworkspace: loop peak "
+          "- index: parameters, gradients and minibatch buffers, and about 32 bytes\nper "
+          "sample (train()'s int64 labels and the sample order of two consecutive epochs)")
+    print(f"{'samples':>8} {'data':>7} {'index':>7} {'loop 1ep':>9} {'loop 2ep':>9} "
+          f"{'loop 8ep':>9} {'workspace':>10} {'batch 2ep':>10} {'batch 8ep':>10}")
+    rows = []
+    for n in sorted({min(n, len(X)) for n in samples}):
+        Xs, ys = X[:n], y[:n]
+        r = dict(samples=n, data=Xs.nbytes / mib, index=csr_index_bytes(Xs) / mib,
+                 loop1=peak(Xs, ys, 1, "loop"), loop2=peak(Xs, ys, 2, "loop"),
+                 loop8=peak(Xs, ys, 8, "loop"), batch2=peak(Xs, ys, 2, "batch"),
+                 batch8=peak(Xs, ys, 8, "batch"))
+        r["workspace"] = max(r["loop2"], r["loop8"]) - r["index"]
+        rows.append(r)
+        print(f"{n:>8} {r['data']:7.1f} {r['index']:7.1f} {r['loop1']:9.2f} {r['loop2']:9.2f} "
+              f"{r['loop8']:9.2f} {r['workspace']:10.2f} {r['batch2']:10.2f} "
+              f"{r['batch8']:10.2f}", flush=True)
     return rows
 
 
-def plot(results, out):
+ENGINES = ["fastmlp loop", "fastmlp batch", "torch 1 thread", "numpy minibatch"]
+
+
+def plot(results, memory, peak, out):
+    """sweep_<name>.png per sweep (seconds per epoch), sweep_gflops.png (fastmlp's GFLOP/s
+    against the single-core peak) and sweep_memory.png (peak memory against data size)."""
     try:
         from matplotlib.figure import Figure
     except ImportError:
         print("matplotlib missing: no plots")
-        return
+        return []
+    paths = []
+
+    def save(fig, name):
+        fig.tight_layout()
+        paths.append(os.path.join(out, f"sweep_{name}.png"))
+        fig.savefig(paths[-1], dpi=110)
+
     for name, rows in results.items():
         fig = Figure(figsize=(6, 4))
         ax = fig.add_subplot()
         labels = [r[0] for r in rows]
-        for i, eng in enumerate(["fastmlp loop", "fastmlp batch", "torch 1 thread",
-                                 "numpy minibatch"], start=1):
+        for i, eng in enumerate(ENGINES, start=1):
             ax.plot(labels, [r[i] for r in rows], marker="o", label=eng)
         ax.set_yscale("log")
         ax.set_ylabel("seconds per epoch")
@@ -126,16 +183,56 @@ def plot(results, out):
         ax.tick_params(axis="x", rotation=45)
         ax.grid(alpha=0.3)
         ax.legend()
-        fig.tight_layout()
-        fig.savefig(os.path.join(out, name.split()[0] + ".png"), dpi=110)
+        save(fig, name.split()[0])
+
+    fig = Figure(figsize=(12, 7))
+    for k, (name, rows) in enumerate(results.items()):
+        ax = fig.add_subplot(2, 3, k + 1)
+        labels = [r[0] for r in rows]
+        ax.plot(labels, [r[5] for r in rows], marker="o", label="fastmlp loop")
+        ax.plot(labels, [r[6] for r in rows], marker="s", label="fastmlp batch")
+        ax.axhline(peak, color="k", ls="--", lw=1, label="single-core GEMM peak")
+        ax.set_ylim(bottom=0)
+        ax.set_ylabel("GFLOP/s (dense-equivalent)")
+        ax.set_title(name, fontsize=9)
+        ax.tick_params(axis="x", rotation=45, labelsize=8)
+        ax.grid(alpha=0.3)
+        if k == 0:
+            ax.legend(fontsize=8)
+    save(fig, "gflops")
+
+    if memory:
+        fig = Figure(figsize=(8.5, 4))
+        ax = fig.add_subplot()
+        n = [r["samples"] for r in memory]
+        for key, label, style in [("data", "the data itself", ":"),
+                                  ("index", "CSR index of the input", "--"),
+                                  ("loop1", "loop engine, 1 epoch (no index)", "-v"),
+                                  ("loop2", "loop engine, 2 epochs", "-o"),
+                                  ("loop8", "loop engine, 8 epochs", "-x"),
+                                  ("workspace", "loop workspace (peak - index)", "-s"),
+                                  ("batch2", "batch engine, 2 epochs", "-^"),
+                                  ("batch8", "batch engine, 8 epochs", "-+")]:
+            ax.plot(n, [r[key] for r in memory], style, label=label)
+        ax.set_yscale("log")
+        ax.set_xlabel("training samples")
+        ax.set_ylabel("MiB (peak traced during train())")
+        ax.set_title("memory during training, 784-32-32-10 float32")
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.02, 0.5))
+        save(fig, "memory")
+    return paths
 
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--quick", action="store_true", help="fewer cases, 5 000 samples")
-    p.add_argument("--samples", type=int, default=10000)
-    p.add_argument("--out", default="benchmarks/results")
+    p.add_argument("--quick", action="store_true",
+                   help="fewer cases, 5 000 samples (the memory table is the same)")
+    p.add_argument("--samples", type=int, default=10000,
+                   help="MNIST samples per timed epoch (without --quick)")
+    p.add_argument("--out", default="benchmarks/results",
+                   help="folder for the plots (docs/images for the README's)")
     args = p.parse_args(argv)
     os.makedirs(args.out, exist_ok=True)
     X, y, _, _ = load_data()
@@ -165,9 +262,10 @@ def main(argv=None):
                                     ("dense 100%", [784, 32, 32, 10], 32, dense, ys)],
                   Xs, ys, peak),
     }
-    memory_rows(X, y)
-    plot(results, args.out)
-    print(f"\nplots in {args.out}/")
+    memory = memory_rows(X, y)
+    paths = plot(results, memory, peak, args.out)
+    if paths:
+        print(f"\nplots: {', '.join(paths)}")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ import statistics
 import numpy as np
 
 from ._common import blas_threads, load_data, machine, timed
-from .sweeps import time_numpy, time_torch
+from .sweeps import seconds_numpy, seconds_torch
 
 SIZES = [784, 512, 512, 10]
 BATCH = 128
@@ -33,8 +33,8 @@ def main(argv=None):
                 shuffle=False, engine=engine), args.repeats)
         rows.append((f"fastmlp engine={engine!r}", med, mn))
     # PyTorch and NumPy minibatch: the sweeps' one-epoch timings, repeated
-    for name, fn in (("PyTorch CPU, 1 thread", time_torch),
-                     ("NumPy minibatch (vectorised)", time_numpy)):
+    for name, fn in (("PyTorch CPU, 1 thread", seconds_torch),
+                     ("NumPy minibatch (vectorised)", seconds_numpy)):
         times = [fn(X, y, SIZES, BATCH) for _ in range(args.repeats)]
         if not np.isnan(times[0]):          # (nan: torch not installed)
             rows.append((name, statistics.median(times), min(times)))

@@ -72,14 +72,48 @@ def test_sweeps_tables_and_plots(tiny_mnist, capsys, tmp_path):
     pytest.importorskip("matplotlib")
     from benchmarks.sweeps import main
     main(["--quick", "--out", str(tmp_path)])
-    assert "GFLOP/s" in capsys.readouterr().out
-    assert len(list(tmp_path.glob("*.png"))) == 5
+    text = capsys.readouterr().out
+    assert "GFLOP/s" in text and "CSR index" in text
+    assert sorted(p.name for p in tmp_path.glob("*.png")) == [
+        f"sweep_{name}.png" for name in
+        ("batch", "density", "depth", "gflops", "memory", "width", "width2")]
 
 
 def test_asv_style_timings(tiny_mnist, capsys):
     from benchmarks.run_asv_style import main
     main(["--repeats", "1"])
-    assert "time_loop_epoch" in capsys.readouterr().out
+    text = capsys.readouterr().out
+    for name in ["SeedEpoch.time_loop_epoch(dtype=float64)", "WideNet.time_batch_engine",
+                 "Threads.time_epoch_2_threads(mode=hogwild)",
+                 "Threads.time_epoch_2_threads(mode=deterministic)",
+                 "SweepWidth.time_epoch(width=1024, engine=batch)",
+                 "SweepBatch.time_epoch(batch_size=1, engine=loop)",
+                 "SweepDepth.time_epoch(depth=6, engine=loop)",
+                 "SweepDensity.time_epoch(data=dense, engine=batch)"]:
+        assert "bench_train." + name in text
+    main(["--repeats", "1", "--bench", "Threads,SweepDepth"])
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2 + 6 and all("Threads" in x or "SweepDepth" in x for x in lines)
+
+
+def test_asv_finds_only_the_asv_style_benchmarks():
+    """asv (asv.conf.json) imports every module of benchmarks/ and takes each function or
+    class method named time_*, timeraw_*, mem_*, peakmem_* or track_* for a benchmark:
+    only the classes of bench_*.py may have such names."""
+    import importlib
+    import inspect
+    import pkgutil
+    import re
+    import benchmarks
+    asv_name = re.compile(r"(time|timeraw|mem|peakmem|track)_")
+    for mod in pkgutil.iter_modules(benchmarks.__path__):
+        module = importlib.import_module(f"benchmarks.{mod.name}")
+        for name, obj in vars(module).items():
+            if name.startswith("_") or getattr(obj, "__module__", None) != module.__name__:
+                continue
+            assert not (inspect.isfunction(obj) and asv_name.match(name)), (mod.name, name)
+            if inspect.isclass(obj) and not mod.name.startswith("bench_"):
+                assert not any(asv_name.match(m) for m in vars(obj)), (mod.name, name)
 
 
 @pytest.mark.parametrize("dtype", ["float32", "float64"])

@@ -1,0 +1,64 @@
+"""Memory during training (tracemalloc peaks of train() calls, as `python -m
+benchmarks.sweeps` measures them): the workspace is allocated once per call, so it does not
+grow with the epochs, and it grows with the data only by a few bytes of bookkeeping per
+sample (labels, sample order) -- never by a copy of the data beyond the CSR index that the
+loop engine builds of mostly-zero input.  Sizes, not timings, are checked."""
+import numpy as np
+import pytest
+
+import fastmlp
+from benchmarks.sweeps import csr_index_bytes, traced_peak
+
+D = 256                 # features: a copy of the data would be 1 KiB per float32 sample
+#: Bound on train()'s bookkeeping per sample (int64 labels, the order of two consecutive
+#: epochs, a shuffle's temporary: measured 23-32 bytes); a float32 copy of X would be 1 KiB
+PER_SAMPLE = 64
+
+
+def data(n, zeros=0.0, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.random((n, D)).astype(np.float32)
+    X[rng.random(X.shape) < zeros] = 0
+    return X, rng.integers(0, 10, n)
+
+
+def peak(X, y, epochs, engine):
+    net = fastmlp.MLP([D, 32, 32, 10], dtype="float32", seed=0)
+    return traced_peak(lambda: fastmlp.train(net, X, y, epochs=epochs, batch_size=32,
+                                             engine=engine, seed=0))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def warm_up():
+    """A first train() call's one-time allocations (imports, caches) stay out of the peaks."""
+    X, y = data(64)
+    for engine in ("loop", "batch"):
+        peak(X, y, 2, engine)
+
+
+@pytest.mark.parametrize("engine", ["loop", "batch"])
+def test_training_memory_does_not_grow_with_epochs(engine):
+    X, y = data(2000)
+    two, eight = peak(X, y, 2, engine), peak(X, y, 8, engine)
+    assert two > 0
+    # the history's few floats per epoch are all that may be added
+    assert eight - two < 4096, (two, eight)
+
+
+@pytest.mark.parametrize("engine", ["loop", "batch"])
+def test_workspace_does_not_grow_with_the_data(engine):
+    small, large = data(1000), data(8000)
+    grown = peak(*large, 2, engine) - peak(*small, 2, engine)
+    assert grown < PER_SAMPLE * 7000, grown / 7000
+
+
+def test_csr_index_is_the_only_copy_of_mostly_zero_data():
+    """2 epochs on mostly-zero input: the loop engine's peak grows with the data by its CSR
+    index of the nonzeros and the per-sample bookkeeping, nothing more; one epoch gathers
+    each row's nonzeros as it goes and builds no index."""
+    (Xs, ys), (Xl, yl) = data(1000, zeros=0.8), data(8000, zeros=0.8, seed=1)
+    index = csr_index_bytes(Xl) - csr_index_bytes(Xs)
+    two_small, two_large = peak(Xs, ys, 2, "loop"), peak(Xl, yl, 2, "loop")
+    assert two_large - two_small < index + PER_SAMPLE * 7000
+    assert peak(Xl, yl, 8, "loop") - two_large < 4096              # nor with the epochs
+    assert peak(Xl, yl, 1, "loop") < two_large - csr_index_bytes(Xl) / 2
