@@ -925,6 +925,7 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
             for epoch in range(epochs):
                 epoch_lr = schedule_lr(lr_schedule, opt.lr, epoch, epochs, **schedule_options)
                 opt.check_lr(epoch_lr, f"lr_schedule({epoch})")
+                order = None                # (free the last epoch's before drawing)
                 order = _epoch_order(rng, n, batch_size, sampler, epoch)
                 snapshot = net.params.copy()
                 bar.start(epoch, len(order))
