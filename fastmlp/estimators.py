@@ -623,7 +623,12 @@ class _BaseFastMLP(BaseEstimator):
         check_is_fitted(self, "net_")
         X = _validate_data(self, X, accept_sparse=["csr", "csc", "coo"],
                            dtype=[np.float32, np.float64], reset=False)
-        return self.net_._forward(self.net_._check_X(X))
+        out = self.net_._forward(self.net_._check_X(X))
+        if np.isnan(out).any():             # (arg-max would call them class 0)
+            raise ValueError("the network's outputs are NaN: its parameters (coefs_, "
+                             "intercepts_) hold NaN or infinite values, or are so large "
+                             "that the outputs overflow")
+        return out
 
     def fit(self, X, y, sample_weight=None):
         """Fit the network to data X and targets y.

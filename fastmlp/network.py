@@ -42,6 +42,8 @@ class ParamViews(list):
             raise TypeError(f"{self._name} takes one array per layer: assign "
                             f"{self._name}[k] = array")
         view = self[k]
+        if value is view:                   # (an in-place operator: net.weights[k] *= 2)
+            return
         k = k % len(self)
         a = check_array(value, f"{self._name}[{k}]", view.dtype, ndim=view.ndim,
                         allow_sparse=False)

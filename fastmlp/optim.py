@@ -115,6 +115,18 @@ class Optimizer:
     decoupled = _read_only("decoupled", "decoupled_weight_decay")
     clip = _read_only("clip")
 
+    _HYPER = ("name", "lr", "momentum", "nesterov", "beta1", "beta2", "eps", "weight_decay",
+              "decoupled", "clip")
+
+    def __setstate__(self, state):
+        # optimizers pickled (inside fitted estimators, say) when the hyperparameters
+        # were plain attributes keep working
+        state = dict(state)
+        for key in self._HYPER:
+            if key in state:
+                state["_" + key] = state.pop(key)
+        self.__dict__.update(state)
+
     def check_lr(self, lr, context=None):
         """lr, or ValueError if decoupled weight decay would shrink the weights by a factor
         ``1 - lr * weight_decay <= 0`` per step (zeroing them or flipping their signs).

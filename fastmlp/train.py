@@ -612,16 +612,21 @@ def _blas_limits(threads):
     (so that a call that needs one BLAS thread, for deterministic results, gets it), and
     the library's own settings come back when the last call ends -- nested
     threadpool_limits contexts, left in another order than entered, would otherwise
-    leave the limit of whichever call ended last in place."""
+    leave the limit of whichever call ended last in place.  OpenBLAS (pthreads) ignores
+    a thread other than the main one raising its thread count: if the last call ends in
+    such a thread, the settings stay limited until a later train() call ends in the
+    main thread, which restores the settings first seen."""
     try:
-        from threadpoolctl import threadpool_limits
+        from threadpoolctl import threadpool_info, threadpool_limits
     except ImportError:  # pragma: no cover - threadpoolctl is a dependency
         yield
         return
     st = _BLAS_STATE
     with _BLAS_LOCK:
         if st["users"] == 0:
-            st["original"] = threadpool_limits(limits=threads, user_api="blas")
+            limits = threadpool_limits(limits=threads, user_api="blas")
+            if st["original"] is None:      # (else: a restore still pending, see below)
+                st["original"] = limits
             st["limit"] = threads
         elif threads < st["limit"]:
             threadpool_limits(limits=threads, user_api="blas")
@@ -634,7 +639,11 @@ def _blas_limits(threads):
             st["users"] -= 1
             if st["users"] == 0:
                 st["original"].restore_original_limits()
-                st["original"] = st["limit"] = None
+                wanted = st["original"].get_original_num_threads().get("blas")
+                now = [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
+                if not isinstance(wanted, int) or all(n == wanted for n in now):
+                    st["original"] = None
+                st["limit"] = None
 
 
 #: engine="auto" rule (see choose_engine), from `python -m benchmarks.sweeps` on the

@@ -94,6 +94,10 @@ def test_coefs_are_views_of_the_network(blobs):
     assert_array_equal(clf.net_.biases[-1], [1, 2, 3])
     with pytest.raises(ValueError, match=r"coefs_\[1\] must have shape"):
         clf.coefs_[1] = np.ones((2, 2))
+    clf.coefs_[0][0, 0] = np.nan             # an in-place write: predictions refuse it
+    for method in (clf.predict, clf.predict_proba):
+        with pytest.raises(ValueError, match="outputs are NaN"):
+            method(X)
 
 
 def test_string_labels(blobs):

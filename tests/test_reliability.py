@@ -639,6 +639,8 @@ def test_weights_and_biases_assignment_copies_into_the_net(data):
     new = [np.ones((5, 4)), np.ones((3, 5))]
     net.weights = new
     assert all(np.array_equal(a, b) for a, b in zip(net.weights, new))
+    net.weights[1] *= 2                      # in-place operators work on the views
+    assert np.array_equal(net.weights[1], 2 * new[1])
     with pytest.raises(ValueError, match="2 arrays"):
         net.weights = new[:1]
     before = net.params.copy()
@@ -771,3 +773,42 @@ def test_schedules_checked_against_decoupled_decay(data):
                           lr_schedule=lambda e: 0.5 * (e + 1), callback=lambda *a: h.append(1),
                           **kw)
         assert len(h) == 1
+
+
+def test_blas_settings_back_after_overlapping_runs_in_main_and_other_thread(data):
+    """A run in another thread that outlives one in the main thread cannot raise BLAS's
+    thread count itself (OpenBLAS ignores that from other threads); the main thread's
+    next train() call restores the settings seen before the first run."""
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    X, y = data
+    before = [i["num_threads"] for i in threadpoolctl.threadpool_info()]
+    barrier = threading.Barrier(2, timeout=20)
+
+    def meet(delay):
+        def f(epoch, hist, net):
+            if epoch == 0:
+                barrier.wait()
+                time.sleep(delay)
+        return f
+    t = threading.Thread(target=lambda: fastmlp.train(net4(), X, y, epochs=2,
+                                                      callback=meet(0.3)))
+    t.start()
+    fastmlp.train(net4(), X, y, epochs=2, callback=meet(0.0))
+    t.join()
+    fastmlp.train(net4(), X, y)
+    assert [i["num_threads"] for i in threadpoolctl.threadpool_info()] == before
+
+
+def test_optimizers_pickled_with_plain_attributes_still_load():
+    """Optimizer state pickled (inside fitted estimators) by versions whose
+    hyperparameters were plain attributes."""
+    import pickle
+    opt = fastmlp.Optimizer("adam", lr=0.02)
+    state = {k.lstrip("_"): v for k, v in opt.__dict__.items()}   # the old layout
+    old = fastmlp.Optimizer.__new__(fastmlp.Optimizer)
+    old.__dict__.update(state)
+    restored = fastmlp.Optimizer.__new__(fastmlp.Optimizer)
+    restored.__setstate__(old.__dict__)
+    assert restored.lr == 0.02 and restored.name == "adam" and repr(restored) == repr(opt)
+    again = pickle.loads(pickle.dumps(restored))
+    assert again.lr == 0.02
