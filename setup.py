@@ -74,7 +74,9 @@ DISPATCH = (flag("FASTMLP_DISPATCH", "1") and not NATIVE and sys.platform != "wi
             and platform.machine().lower() in ("x86_64", "amd64")
             and compiles("int main(void){return 0;}\n", [V3]))
 
-cflags = ["-O0", "-g"] if DEBUG else ["-O3"]
+# (-g0: no debug information in the optimised build, whatever Python's own CFLAGS say;
+# it made each extension module several times larger)
+cflags = ["-O0", "-g"] if DEBUG else ["-O3", "-g0"]
 # No -fassociative-math: the kernels write out the order of their sums themselves, and the
 # compiler must not re-associate them differently where they are inlined, or the threaded
 # deterministic engine would stop matching one thread bit for bit.  NaN and infinity keep
@@ -90,7 +92,7 @@ if OPENMP:
     cflags.append("-fopenmp")
     ldflags.append("-fopenmp")
 if ASAN:
-    cflags += ["-fsanitize=address", "-fno-omit-frame-pointer"]
+    cflags += ["-fsanitize=address", "-fno-omit-frame-pointer", "-g"]
     ldflags.append("-fsanitize=address")
 macros = [("NPY_NO_DEPRECATED_API", "NPY_1_7_API_VERSION")]
 

@@ -163,6 +163,11 @@ class Optimizer:
         Returns False, leaving p untouched, when G is not finite.
         """
         lr = self.lr if lr is None else self.check_lr(lr)
+        with np.errstate(over="ignore"):
+            if not np.isfinite(p.dtype.type(lr)):
+                # a rate beyond the dtype's range is infinite in the compiled engine's
+                # arithmetic: so here too (NumPy 1 computed lr * g in float64 instead)
+                lr = math.inf
         ss = float(np.sum(G.astype(np.float64) ** 2))
         if not math.isfinite(ss):
             G[...] = 0

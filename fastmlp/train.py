@@ -560,7 +560,7 @@ class _Progress:
             except ImportError:
                 warnings.warn("progress=True without tqdm installed prints one line per epoch; "
                               "pip install 'fastmlp[progress]' for a progress bar",
-                              stacklevel=3)
+                              stacklevel=4)
                 self._tqdm = None
 
     def start(self, epoch, total=None):
@@ -832,7 +832,7 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
         ignored = [k for k, v in given.items() if v != _TRAIN_DEFAULTS[k]]
         if ignored:
             warnings.warn(f"optimizer is an Optimizer instance, whose own settings apply: "
-                          f"train() ignores {', '.join(ignored)}", stacklevel=2)
+                          f"train() ignores {', '.join(ignored)}", stacklevel=3)
     else:
         opt = Optimizer(optimizer, lr=lr, momentum=momentum, nesterov=nesterov, beta1=beta1,
                         beta2=beta2, eps=eps, weight_decay=weight_decay,
@@ -879,7 +879,7 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
     batch_size = min(batch_size, n)
     if early_stopping and epochs > 0 and val is None:
         warnings.warn("early_stopping without validation monitors the training loss",
-                      stacklevel=2)
+                      stacklevel=3)
 
     named = engine
     if engine == "auto":
@@ -893,12 +893,12 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
     if threads > 1 and engine == "loop" and not _loops.openmp():
         warnings.warn(f"this fastmlp build has no OpenMP (built with FASTMLP_OPENMP=0, or by "
                       f"a compiler without it): threads={threads} runs the threads' shares "
-                      f"one after another on one core", stacklevel=2)
+                      f"one after another on one core", stacklevel=3)
     if batched and deterministic and threads > 1:
         if named == "batch":    # engine="auto" documents it instead
             warnings.warn("deterministic=True runs the batch engine's BLAS on one thread: "
                           "threaded gemm sums in a different order; engine='loop' shares "
-                          "the work between threads deterministically", stacklevel=2)
+                          "the work between threads deterministically", stacklevel=3)
         threads = 1
     if engine == "numpy":
         if hasattr(X, "toarray"):

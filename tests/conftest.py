@@ -1,5 +1,31 @@
+import os
+import sys
+
 import numpy as np
 import pytest
+
+# benchmarks/ (imported by the benchmark and memory tests) lives beside tests/: the repo
+# root goes last on the path, so that an installed fastmlp still wins over the sources.
+_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if _ROOT not in sys.path:
+    sys.path.append(_ROOT)
+
+
+def pytest_configure(config):
+    # (also declared in pyproject.toml; repeated for test runs outside the repository)
+    config.addinivalue_line("markers", "slow: long-running tests (real MNIST, leak soak); "
+                                       "run with -m slow")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Slow tests run only when asked for (-m slow), also where pyproject.toml's
+    addopts (-m 'not slow') do not apply, as in a copy of tests/ run elsewhere."""
+    if config.option.markexpr:
+        return
+    skip = pytest.mark.skip(reason="slow: run with -m slow")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
 
 
 @pytest.fixture

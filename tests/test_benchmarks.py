@@ -6,6 +6,8 @@ import pytest
 
 import fastmlp
 
+pytest.importorskip("benchmarks")   # (beside tests/ in the repository and the sdist)
+
 
 @pytest.fixture
 def tiny_mnist(monkeypatch):

@@ -113,6 +113,7 @@ def test_divergence_and_paths_are_one_line_errors(trained, tmp_path, capsys):
         assert run("train", "--dataset", "digits", "--sizes", "64,10", "--epochs", "1",
                    "--out", str(bad)) == 2
         assert "cannot use --out" in capsys.readouterr().err
+    pytest.importorskip("matplotlib")         # (--png needs it: a different error without)
     assert run("predict", str(trained / "model.npz"), "--dataset", "digits", "--png",
                str(tmp_path / "missing" / "x.png")) == 2
     err = capsys.readouterr().err.strip()

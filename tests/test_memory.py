@@ -7,7 +7,9 @@ import numpy as np
 import pytest
 
 import fastmlp
-from benchmarks.sweeps import csr_index_bytes, traced_peak
+# (benchmarks/ sits beside tests/ in the repository and the source distribution)
+sweeps = pytest.importorskip("benchmarks.sweeps")
+csr_index_bytes, traced_peak = sweeps.csr_index_bytes, sweeps.traced_peak
 
 D = 256                 # features: a copy of the data would be 1 KiB per float32 sample
 #: Bound on train()'s bookkeeping per sample (int64 labels, the order of two consecutive

@@ -750,8 +750,9 @@ def test_threads_without_openmp_warn(data, monkeypatch):
     T = importlib.import_module("fastmlp.train")
     X, y = data
     monkeypatch.setattr(T._loops, "openmp", lambda: False)
-    with pytest.warns(UserWarning, match="no OpenMP"):
+    with pytest.warns(UserWarning, match="no OpenMP") as rec:
         fastmlp.train(net4(), X, y, threads=2)
+    assert rec[0].filename == __file__       # (the caller's line, past train()'s wrapper)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         fastmlp.train(net4(), X, y, threads=1)
