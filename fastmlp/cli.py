@@ -8,6 +8,7 @@ import argparse
 import os
 import sys
 import time
+import warnings
 
 import numpy as np
 
@@ -331,8 +332,13 @@ def main(argv=None):
         parser.print_help()
         return 2
     handler = {"train": cmd_train, "evaluate": cmd_evaluate, "predict": cmd_predict}
+
+    def one_line(message, category, filename, lineno, file=None, line=None):
+        print(f"fastmlp {args.command}: warning: {message}", file=sys.stderr)
     try:
-        return handler[args.command](args)
+        with warnings.catch_warnings():
+            warnings.showwarning = one_line     # (no file and line of fastmlp's code)
+            return handler[args.command](args)
     except CLIError as e:
         print(f"fastmlp {args.command}: error: {e}", file=sys.stderr)
         return 2

@@ -192,3 +192,14 @@ def test_bad_flag_is_usage_error():
     out = subprocess.run([sys.executable, "-m", "fastmlp", "train", "--epoch", "x"],
                          capture_output=True, text=True)
     assert out.returncode == 2 and "usage:" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_warnings_are_one_line(tmp_path, capsys, monkeypatch):
+    import importlib
+    T = importlib.import_module("fastmlp.train")
+    monkeypatch.setattr(T._loops, "openmp", lambda: False)
+    assert run("train", "--dataset", "digits", "--sizes", "64,10", "--epochs", "1",
+               "--threads", "2", "--no-progress", "--out", str(tmp_path / "w")) == 0
+    err = [l for l in capsys.readouterr().err.splitlines() if "warning" in l]
+    assert err and err[0].startswith("fastmlp train: warning: this fastmlp build has no "
+                                     "OpenMP") and "train.py" not in err[0]
