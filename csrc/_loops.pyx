@@ -148,6 +148,9 @@ cdef enum:
     O_MOMENTUM = 1
     O_NESTEROV = 2
     O_ADAM = 3
+cdef enum:
+    MAX_THREADS = 256       # Hogwild threads at most (train.py refuses more)
+
 # Status codes (fastmlp/train.py).
 cdef enum:
     S_OK = 0
@@ -1226,10 +1229,13 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
     cdef Layout L
     cdef Opt o
     cdef Data D
-    cdef int status = S_OK, i, nt = threads
-    cdef Py_ssize_t lo, hi, n = stop - start
-    cdef int[64] st
+    cdef int status = S_OK, i, nt = threads if threads < MAX_THREADS else MAX_THREADS
+    cdef Py_ssize_t lo, hi, n = stop - start, rows
+    cdef int[MAX_THREADS] st
 
+    # per-thread rows: one for one thread and for the deterministic engine (its threads
+    # share one gradient), one per thread under Hogwild
+    rows = nt if det is None and batch_buf is None and nt > 1 else 1
     L.n_layers = sizes.shape[0] - 1
     L.sizes = &sizes[0]
     L.w_off = &w_off[0]
@@ -1248,7 +1254,9 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
     L.lazy = (lazy and (L.sparse or L.gather) and update and opt == O_SGD
               and weight_decay == 0 and clip == 0)
     L.ahead = stage and (L.sparse or L.gather)
-    L.stage = stage and L.sparse and threads <= 1
+    # (with one thread, and where g_idx/g_val have room: train.py leaves none where staging
+    # would split a minibatch that otherwise fits the buffers whole)
+    L.stage = stage and L.sparse and threads <= 1 and g_idx.shape[1] >= sizes[0] + 1
     # samples per chunk of a minibatch for the sparse first layer (_run): as many as the
     # buffers hold, the whole minibatch for lazy updates
     cdef Py_ssize_t width = a_off[a_off.shape[0] - 1]
@@ -1271,7 +1279,7 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
     o.clip = clip
     o.n_weights = n_weights
     o.n_params = params.shape[0]
-    if not infer and (grads.shape[0] < max(nt, 1) or grads.shape[1] < o.n_params):
+    if not infer and (grads.shape[0] < rows or grads.shape[1] < o.n_params):
         raise ValueError("grads must hold n_params values per thread")
     if update and opt != O_SGD and (state1.shape[0] < o.n_params
                                     or (opt == O_ADAM and state2.shape[0] < o.n_params)):
@@ -1306,8 +1314,12 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
         D.sw = &sw[0]
     if n <= 0:
         return S_OK
-    if shadow is None or shadow.shape[0] < nt or shadow.shape[1] < n_weights:
+    if shadow is None or shadow.shape[0] < rows or shadow.shape[1] < n_weights:
         raise ValueError("shadow must hold n_weights values per thread")
+    if (grads.shape[0] < rows or act_buf.shape[0] < rows or delta_buf.shape[0] < rows
+            or d0_buf.shape[0] < rows or g_idx.shape[0] < rows or g_val.shape[0] < rows
+            or g_nnz.shape[0] < rows or stats.shape[0] < rows or adam_t.shape[0] < rows):
+        raise ValueError("the per-thread buffers need a row per thread")
     cdef floating[::1] det_act, det_dlt, det_gv
     cdef int32_t[::1] det_gi, det_correct
     cdef int64_t[::1] det_gn, det_bounds
@@ -1346,8 +1358,6 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
                           &delta_buf[0, 0], &d0_buf[0, 0],
                           &g_idx[0, 0], &g_val[0, 0], &g_nnz[0, 0], &stats[0, 0], update, signals)
     else:
-        if nt > 64:
-            nt = 64
         for i in prange(nt, nogil=True, num_threads=nt, schedule="static"):
             lo = start + (n * i) // nt
             hi = start + (n * (i + 1)) // nt

@@ -309,6 +309,30 @@ def evaluate(net, X, y, loss="cross_entropy"):
 
 # ------------------------------------------------------------------ the engine's buffers
 
+def _physical_memory():
+    """Bytes of RAM, or None where the system does not say."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):  # pragma: no cover - not POSIX
+        return None
+
+
+def _check_thread_memory(net, rows, threads, batch_size):
+    """MemoryError naming `threads` where Hogwild's per-thread copies of the gradient and
+    of the transposed weights would need more than half the machine's memory: touched
+    by the threads as they train, such copies get the process killed instead of raising."""
+    if rows <= 1:
+        return
+    per_thread = (net.n_params + net.n_weights) * net.dtype.itemsize
+    total, ram = rows * per_thread, _physical_memory()
+    if ram and total > ram // 2:
+        raise MemoryError(
+            f"threads={threads} gives each Hogwild thread its own gradient and weight copy "
+            f"({per_thread / 2**20:.0f} MiB each, {total / 2**30:.1f} GiB in all), more than "
+            f"half of this machine's {ram / 2**30:.0f} GiB: use fewer threads, or "
+            f"deterministic=True (one shared copy)")
+
+
 class _Plan:
     """Everything the compiled engine needs besides the data, allocated once per train()."""
 
@@ -338,8 +362,13 @@ class _Plan:
         self.loss = LOSSES[loss]
         width = int(self.a_off[-1])
         self.threads = threads
+        # Hogwild gives every thread its own gradient, transposed weights and workspace;
+        # one thread, the deterministic engine (its threads share one gradient) and the
+        # batch engine need one
+        rows = threads if threads > 1 and not deterministic and not batched else 1
+        _check_thread_memory(net, rows, threads, batch_size)
         # (infer: forward passes only, no gradient or optimizer state)
-        self.grads = aligned_zeros((threads, net.n_params if not infer else 1), net.dtype)
+        self.grads = aligned_zeros((rows, net.n_params if not infer else 1), net.dtype)
         self.stats = np.zeros((threads, 3), dtype=np.float64)
         # A sparse first layer (CSR rows, or each dense row's gathered nonzeros) runs over
         # chunks of each minibatch (see _loops._run); with plain SGD its step goes straight
@@ -349,10 +378,17 @@ class _Plan:
         d = net.sizes[0]
         gathered = not sparse and first_sparse
         staged = sparse and shuffled and threads == 1 and not deterministic
-        row = d + 1 if (gathered or staged) else 0      # buffer entries per sample
         # samples per chunk: each keeps its activations and deltas (and first-layer
         # nonzeros) until the chunk's gradient is summed
-        per_sample = 2 * width + (net.sizes[1] if first_sparse else 0) + row
+        base = 2 * width + (net.sizes[1] if first_sparse else 0)
+        fits = CHUNK_MAX_ENTRIES // base
+        if staged and CHUNK_MAX_ENTRIES // (base + d + 1) < batch_size <= fits:
+            # copying the rows together would split a minibatch that otherwise fits whole,
+            # and with it the direct SGD step below (the deterministic engine, which does
+            # not copy, would then round differently from one thread): no copy
+            staged = False
+        row = d + 1 if (gathered or staged) else 0      # buffer entries per sample
+        per_sample = base + row
         slots = max(1, min(batch_size, CHUNK_MAX_ENTRIES // per_sample))
         # (not under Hogwild: threads writing shared rows sample by sample contend far more
         # than threads that each sum a private dW and update once per minibatch)
@@ -363,15 +399,15 @@ class _Plan:
         # chunk's scattered rows, and with one thread first copies a chunk's CSR rows
         # together (staged); in order they already lie together, and both would only cost
         self.stage = (sparse or gathered) and shuffled and not deterministic
-        self.act_buf = aligned_zeros((threads, slots * width), net.dtype)
-        self.delta_buf = aligned_zeros((threads, slots * width), net.dtype)
-        self.d0_buf = aligned_zeros((threads, slots * net.sizes[1] if first_sparse else 1),
+        self.act_buf = aligned_zeros((rows, slots * width), net.dtype)
+        self.delta_buf = aligned_zeros((rows, slots * width), net.dtype)
+        self.d0_buf = aligned_zeros((rows, slots * net.sizes[1] if first_sparse else 1),
                                    net.dtype)
-        self.g_idx = np.zeros((threads, slots * row if row else 1), dtype=np.int32)
-        self.g_val = np.zeros((threads, slots * row if row else 1), dtype=net.dtype)
-        self.g_nnz = np.zeros((threads, slots + 1), dtype=np.int64)
+        self.g_idx = np.zeros((rows, slots * row if row else 1), dtype=np.int32)
+        self.g_val = np.zeros((rows, slots * row if row else 1), dtype=net.dtype)
+        self.g_nnz = np.zeros((rows, slots + 1), dtype=np.int64)
         # transposed copies of the hidden layers' weights for the backward pass
-        self.shadow = aligned_zeros((threads, net.n_weights), net.dtype)
+        self.shadow = aligned_zeros((rows, net.n_weights), net.dtype)
         # the minibatch engine's input rows, activations and deltas, one minibatch each
         self.batch_buf = (np.zeros(batch_size * (d + 2 * width), dtype=net.dtype)
                           if batched else None)
@@ -742,7 +778,10 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
         thread corrects its moments' bias by the steps taken before the part of the
         epoch it is given (the whole epoch, or chunks of about 16 000 samples when run
         from the main thread, which watches for Ctrl-C between them) plus its own, and
-        the optimizer's step count afterwards is the total of all threads' steps.
+        the optimizer's step count afterwards is the total of all threads' steps.  At
+        most 256 threads; each Hogwild thread holds its own copy of the gradient and of
+        the transposed weights (train() refuses copies that would need more than half
+        the machine's memory), where deterministic=True's threads share one.
     progress : bool
         A tqdm progress bar with samples/s and running loss.
     seed : int or None

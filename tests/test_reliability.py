@@ -813,3 +813,47 @@ def test_optimizers_pickled_with_plain_attributes_still_load():
     assert restored.lr == 0.02 and restored.name == "adam" and repr(restored) == repr(opt)
     again = pickle.loads(pickle.dumps(restored))
     assert again.lr == 0.02
+
+
+def test_thread_buffers_and_their_memory(data, monkeypatch):
+    import importlib
+    T = importlib.import_module("fastmlp.train")
+    net = fastmlp.MLP([4, 5, 3], seed=0)
+    opt = fastmlp.Optimizer("sgd")
+    hog = T._Plan(net, "cross_entropy", opt, 8, "auto", False, 4)
+    det = T._Plan(net, "cross_entropy", opt, 8, "auto", False, 4, deterministic=True)
+    assert hog.grads.shape[0] == hog.shadow.shape[0] == hog.act_buf.shape[0] == 8
+    assert det.grads.shape[0] == det.shadow.shape[0] == det.act_buf.shape[0] == 1
+    monkeypatch.setattr(T, "_physical_memory", lambda: 4000)
+    X, y = data
+    with pytest.raises(MemoryError, match="threads=8"):
+        fastmlp.train(net, X, y, threads=8)
+    fastmlp.train(net, X, y, threads=8, deterministic=True)    # one shared copy
+    fastmlp.train(net, X, y, threads=1)
+
+
+def test_hogwild_runs_every_thread_up_to_the_limit(rng):
+    """Each of 100 threads takes its shard (the engine used to stop at 64): Adam's step
+    count is the total of the shards' steps, 2 each here."""
+    X = rng.standard_normal((1000, 4))
+    y = rng.integers(0, 3, 1000)
+    opt = fastmlp.Optimizer("adam", lr=0.001)
+    fastmlp.train(net4(), X, y, batch_size=5, threads=100, optimizer=opt, shuffle=False)
+    assert opt.t == 200
+
+
+def test_deterministic_equals_one_thread_where_copying_rows_would_split_minibatches(
+        rng, monkeypatch):
+    """Shuffled CSR input, plain SGD, a minibatch that fits the workspace whole but not
+    with its rows copied together: one thread does not copy them, so that it steps the
+    first layer as the deterministic engine does, bit for bit."""
+    import importlib
+    import scipy.sparse as sp
+    T = importlib.import_module("fastmlp.train")
+    monkeypatch.setattr(T, "CHUNK_MAX_ENTRIES", 4096)    # minibatches of 5-21 in the window
+    X = sp.random(96, 784, density=0.2, format="csr", random_state=0, dtype=np.float32)
+    y = rng.integers(0, 10, 96)
+    nets = [fastmlp.MLP([784, 32, 32, 10], seed=0) for _ in range(2)]
+    for net, kw in zip(nets, [{}, dict(threads=2, deterministic=True)]):
+        fastmlp.train(net, X, y, epochs=2, batch_size=16, lr=0.1, seed=3, **kw)
+    assert np.array_equal(nets[0].params, nets[1].params)
