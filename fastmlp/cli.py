@@ -75,28 +75,35 @@ def build_parser():
                         "regression)")
     t.add_argument("--loss", default=None, choices=["cross_entropy", "mse"],
                    help="default: cross_entropy for classification, mse for regression")
-    t.add_argument("--init", default="kaiming", help="kaiming, glorot_uniform or normal")
-    t.add_argument("--dtype", default="float32", choices=["float32", "float64"])
-    t.add_argument("--epochs", type=int, default=50)
+    t.add_argument("--init", default="kaiming",
+                   help="kaiming, glorot_uniform or normal (default: %(default)s)")
+    t.add_argument("--dtype", default="float32", choices=["float32", "float64"],
+                   help="default: %(default)s")
+    t.add_argument("--epochs", type=int, default=50, help="default: %(default)s")
     t.add_argument("--batch-size", default="32",
-                   help="samples per minibatch, or 'full' for full-batch gradient descent")
-    t.add_argument("--lr", type=float, default=0.01)
-    t.add_argument("--optimizer", default="sgd", help="sgd, momentum or adam")
-    t.add_argument("--momentum", type=float, default=0.9)
-    t.add_argument("--weight-decay", type=float, default=0.0)
+                   help="samples per minibatch, or 'full' for full-batch gradient descent "
+                        "(default: %(default)s)")
+    t.add_argument("--lr", type=float, default=0.01, help="default: %(default)s")
+    t.add_argument("--optimizer", default="sgd",
+                   help="sgd, momentum or adam (default: %(default)s)")
+    t.add_argument("--momentum", type=float, default=0.9, help="default: %(default)s")
+    t.add_argument("--weight-decay", type=float, default=0.0, help="default: %(default)s")
     t.add_argument("--lr-schedule", default="constant",
-                   help="constant, step, invscaling or cosine")
-    t.add_argument("--sampler", default="shuffle", help="shuffle, sequential or window")
+                   help="constant, step, invscaling or cosine (default: %(default)s)")
+    t.add_argument("--sampler", default="shuffle",
+                   help="shuffle, sequential or window (default: %(default)s)")
     t.add_argument("--engine", default="loop",
                    help="loop (compiled, per sample), batch (compiled, gemm per minibatch), "
                         "auto (picks one of those from the data's zeros, the layer widths "
                         "and the batch size; dense data trains faster with batch) or numpy "
-                        "(reference)")
+                        "(reference) (default: %(default)s)")
     t.add_argument("--threads", type=int, default=1,
-                   help="threads for the compiled engines (Hogwild unless --deterministic)")
+                   help="threads for the compiled engines: Hogwild on the loop engine unless "
+                        "--deterministic, BLAS threads on the batch engine; -1 for all "
+                        "cores, at most 256 (default: %(default)s)")
     t.add_argument("--deterministic", action="store_true",
                    help="with --threads N: the same result as one thread, bit for bit")
-    t.add_argument("--seed", type=int, default=0)
+    t.add_argument("--seed", type=int, default=0, help="default: %(default)s")
     t.add_argument("--early-stopping", action="store_true",
                    help="stop when the validation loss has not improved for --patience "
                         "epochs and keep the best weights (the validation split is held out "

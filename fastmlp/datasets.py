@@ -268,17 +268,15 @@ def load_mnist(path=None, cache=None):
 def load_fashion_mnist(path=None):
     """Fashion-MNIST from its IDX files (same shapes and types as `load_mnist`).
 
-    With no `path`, looks in ``$FASTMLP_DATA/fashion-mnist`` and
+    With no `path`, looks in the cache directory's ``fashion-mnist`` folder
+    (``$FASTMLP_DATA/fashion-mnist``, else ``~/.cache/fastmlp/fashion-mnist``) and
     ``/usr/share/datasets/fashion-mnist`` (Debian package ``dataset-fashion-mnist``); a
     directory there holding only some of the four files is an error, not skipped.
     """
     if path is not None:
         return load_idx_dir(path)
-    places = []
-    if os.environ.get("FASTMLP_DATA"):
-        places.append(os.path.join(os.path.expanduser(os.environ["FASTMLP_DATA"]),
-                                   "fashion-mnist"))
-    places += list(FASHION_DIRS)
+    cache = os.environ.get("FASTMLP_DATA") or os.path.join("~", ".cache", "fastmlp")
+    places = [os.path.join(os.path.expanduser(cache), "fashion-mnist")] + list(FASHION_DIRS)
     for folder in places:
         if os.path.isdir(folder):
             return load_idx_dir(folder)     # (an incomplete directory raises)

@@ -715,12 +715,12 @@ default="relu"
     n_iter_no_change : int, default=10
     engine : {"auto", "loop", "batch", "numpy"}, default="auto"
         fastmlp's engine: "auto" picks the compiled per-sample loop for mostly-zero
-        input (such as MNIST's pixels) into layers of moderate width, and for dense data
-        in minibatches under 4 samples; the minibatch engine (one gemm per minibatch and
-        layer) otherwise -- on dense data it measured 1.1-4x faster than the loop from
-        minibatch 4 up (tabular shapes of 8-784 features, and dense 784-pixel images)
-        (`fastmlp.choose_engine`); "loop", "batch" and "numpy" (the NumPy reference)
-        force one.
+        input (such as MNIST's pixels) into layers of moderate width (and in minibatches
+        under 16 whatever the width), and for dense data in minibatches under 4 samples;
+        the minibatch engine (one gemm per minibatch and layer) otherwise -- on dense
+        data it measured 1.1-2.0x faster than the loop from minibatch 4 up (shapes of
+        10-784 features) (`fastmlp.choose_engine`); "loop", "batch" and "numpy" (the
+        NumPy reference) force one.
     n_jobs : int or None, default=None
         Training threads (``-1``: all cores; ``None``: 1, which keeps grid searches
         from oversubscribing the cores).  Above 1 the loop engine trains Hogwild (not

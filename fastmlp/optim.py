@@ -73,12 +73,18 @@ class Optimizer:
     `decoupled_weight_decay`, ``clip`` 0.0 for None): to change one, build a new
     Optimizer; to vary the learning rate over epochs, pass ``lr_schedule`` to ``train``.
     The state (``state1``, ``state2``, Adam's step count ``t``) is carried across
-    ``train`` calls.
+    ``train`` calls, one at a time: a second ``train`` call with an Optimizer that
+    another call is using (in another thread) raises RuntimeError.
 
     Examples
     --------
+    >>> import numpy as np, fastmlp
+    >>> X, y = np.random.default_rng(0).random((64, 4)), np.arange(64) % 3
+    >>> net = fastmlp.MLP([4, 8, 3], seed=0)
     >>> opt = Optimizer("adam", lr=1e-3, weight_decay=0.01, decoupled_weight_decay=True)
-    >>> fastmlp.train(net, X, y, epochs=5, optimizer=opt)
+    >>> hist = fastmlp.train(net, X, y, epochs=5, optimizer=opt)
+    >>> opt.t                       # Adam's steps: 5 epochs of 2 minibatches
+    10
     """
 
     def __init__(self, name="sgd", lr=0.01, momentum=0.9, nesterov=False, beta1=0.9,

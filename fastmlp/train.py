@@ -685,9 +685,9 @@ def _blas_limits(threads):
 #: engine="auto" rule (see choose_engine), from `python -m benchmarks.sweeps` on the
 #: development machine (MNIST, 10 000 samples, one thread) and, for dense input, a
 #: minibatch sweep of five shapes (784-32-32-10 and 784-128-10 on dense MNIST, 40-100-5,
-#: 10-64-15-3, 100-256-10 on random data, 6000 samples, one thread): the batch engine took
-#: 0.59-0.94x the loop's time at minibatch 1 and 0.75-1.07x at 2, but 1.12-1.30x less at 4
-#: and 1.5-2.0x less from 8 up.
+#: 10-64-15-3, 100-256-10 on random data, 6000 samples, one thread): the loop was
+#: 1.1-2.3x faster at minibatch 1 and about even at 2 (it took 0.75-1.07x the batch
+#: engine's time), the batch engine 1.1-1.3x faster at 4 and 1.4-2.0x faster from 8 up.
 BATCH_MIN_SIZE = 16
 DENSE_BATCH_MIN_SIZE = 4
 LOOP_FIRST_MAX = 512
@@ -792,7 +792,8 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
         Optimizer hyperparameters, see fastmlp.optim.Optimizer.
     lr_schedule : {"constant", "step", "invscaling", "cosine"} or callable(epoch) -> lr
     schedule_options : dict, optional
-        step_size, gamma, power, lr_min for the schedules.
+        step_size, gamma ("step"), power ("invscaling"), lr_min ("cosine"); an option the
+        schedule does not use is a ValueError.
     early_stopping : bool
         Stop when the validation loss (training loss without a validation set) has not
         improved by more than `tol` for `patience` epochs; restore the best weights when
@@ -819,7 +820,10 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
         differently: with deterministic=True it runs BLAS on one thread (and warns when
         threads > 1 and engine="batch" was asked for; not when engine="auto" chose it).
     kernels : {"auto", "loops", "blas"}
-        Typed loops that skip zeros, or BLAS gemv/ger, per layer ("auto" picks by size).
+        Typed loops, or BLAS gemv/ger, per layer.  "auto": BLAS for layers of
+        BLAS_MIN_WEIGHTS (16 384) weights and more, except a first layer that skips the
+        zeros of mostly-zero input (SPARSE_MAX_DENSITY) or gathers dense rows (at most
+        GATHER_FIRST_MAX, 256, units).
     on_interrupt : {"raise", "stop"}
         On Ctrl-C: re-raise KeyboardInterrupt (with ``.history`` attached), or stop and
         return the history (``history.interrupted`` set).  Either way the net holds the
