@@ -133,6 +133,12 @@ def test_fashion_mnist_from_dir_and_missing(tmp_path, monkeypatch):
     monkeypatch.setattr(datasets, "FASHION_DIRS", ())
     with pytest.raises(FileNotFoundError, match="dataset-fashion-mnist"):
         datasets.load_fashion_mnist()
+    # without FASTMLP_DATA: the default cache directory, as for MNIST
+    monkeypatch.delenv("FASTMLP_DATA")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    (tmp_path / "home" / ".cache" / "fastmlp" / "fashion-mnist").mkdir(parents=True)
+    make_idx_dir(tmp_path / "home" / ".cache" / "fastmlp" / "fashion-mnist")
+    assert datasets.load_fashion_mnist()[0].shape == (12, 784)
 
 
 def test_mnist_cache_stale_temp_files_and_unwritable_cache(tmp_path, monkeypatch,
