@@ -1229,10 +1229,12 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
     cdef Layout L
     cdef Opt o
     cdef Data D
-    cdef int status = S_OK, i, nt = threads if threads < MAX_THREADS else MAX_THREADS
+    cdef int status = S_OK, i, nt = threads
     cdef Py_ssize_t lo, hi, n = stop - start, rows
     cdef int[MAX_THREADS] st
 
+    if threads > MAX_THREADS:
+        raise ValueError("threads must be at most 256")
     # per-thread rows: one for one thread and for the deterministic engine (its threads
     # share one gradient), one per thread under Hogwild
     rows = nt if det is None and batch_buf is None and nt > 1 else 1

@@ -317,19 +317,20 @@ def _physical_memory():
         return None
 
 
-def _check_thread_memory(net, rows, threads, batch_size):
+def _check_thread_memory(net, rows, threads, workspace):
     """MemoryError naming `threads` where Hogwild's per-thread copies of the gradient and
-    of the transposed weights would need more than half the machine's memory: touched
-    by the threads as they train, such copies get the process killed instead of raising."""
+    of the transposed weights, and each thread's workspace (`workspace` values), would
+    need more than half the machine's memory: touched by the threads as they train, such
+    copies get the process killed instead of raising."""
     if rows <= 1:
         return
-    per_thread = (net.n_params + net.n_weights) * net.dtype.itemsize
+    per_thread = (net.n_params + net.n_weights + workspace) * net.dtype.itemsize
     total, ram = rows * per_thread, _physical_memory()
     if ram and total > ram // 2:
         raise MemoryError(
-            f"threads={threads} gives each Hogwild thread its own gradient and weight copy "
-            f"({per_thread / 2**20:.0f} MiB each, {total / 2**30:.1f} GiB in all), more than "
-            f"half of this machine's {ram / 2**30:.0f} GiB: use fewer threads, or "
+            f"threads={threads} gives each Hogwild thread its own gradient, weight copy and "
+            f"workspace ({per_thread / 2**20:.0f} MiB each, {total / 2**30:.1f} GiB in all), "
+            f"more than half of this machine's {ram / 2**30:.0f} GiB: use fewer threads, or "
             f"deterministic=True (one shared copy)")
 
 
@@ -366,7 +367,6 @@ class _Plan:
         # one thread, the deterministic engine (its threads share one gradient) and the
         # batch engine need one
         rows = threads if threads > 1 and not deterministic and not batched else 1
-        _check_thread_memory(net, rows, threads, batch_size)
         # (infer: forward passes only, no gradient or optimizer state)
         self.grads = aligned_zeros((rows, net.n_params if not infer else 1), net.dtype)
         self.stats = np.zeros((threads, 3), dtype=np.float64)
@@ -390,6 +390,7 @@ class _Plan:
         row = d + 1 if (gathered or staged) else 0      # buffer entries per sample
         per_sample = base + row
         slots = max(1, min(batch_size, CHUNK_MAX_ENTRIES // per_sample))
+        _check_thread_memory(net, rows, threads, slots * per_sample)
         # (not under Hogwild: threads writing shared rows sample by sample contend far more
         # than threads that each sum a private dW and update once per minibatch)
         self.lazy = bool(first_sparse and opt.name == "sgd" and not opt.weight_decay

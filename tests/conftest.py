@@ -20,8 +20,8 @@ def pytest_configure(config):
 def pytest_collection_modifyitems(config, items):
     """Slow tests run only when asked for (-m slow), also where pyproject.toml's
     addopts (-m 'not slow') do not apply, as in a copy of tests/ run elsewhere."""
-    if config.option.markexpr:
-        return
+    if config.option.markexpr or "-m" in " ".join(config.getini("addopts")).split():
+        return                              # (a marker expression, or pyproject's, decides)
     skip = pytest.mark.skip(reason="slow: run with -m slow")
     for item in items:
         if "slow" in item.keywords:

@@ -830,6 +830,13 @@ def test_thread_buffers_and_their_memory(data, monkeypatch):
         fastmlp.train(net, X, y, threads=8)
     fastmlp.train(net, X, y, threads=8, deterministic=True)    # one shared copy
     fastmlp.train(net, X, y, threads=1)
+    # the threads' workspace counts too: small copies of a 784-32-32-10 net, but
+    # minibatches of 30 000 give each of 64 threads ~16 MiB of buffers
+    monkeypatch.setattr(T, "_physical_memory", lambda: 1 << 30)
+    seed_net = fastmlp.MLP([784, 32, 32, 10])
+    with pytest.raises(MemoryError, match="threads=64"):
+        T._Plan(seed_net, "cross_entropy", opt, 64, "auto", True, 30000, shuffled=True)
+    T._Plan(seed_net, "cross_entropy", opt, 64, "auto", True, 32, shuffled=True)
 
 
 def test_hogwild_runs_every_thread_up_to_the_limit(rng):
