@@ -127,7 +127,6 @@ try:  # scikit-learn >= 1.6
 except ImportError:  # pragma: no cover - older scikit-learn
     _sk_validate_data = None
 
-from ._validation import check_array
 from .network import MLP, ParamViews
 from .optim import Optimizer
 from .train import MAX_THREADS, DivergenceError, train
@@ -320,10 +319,7 @@ class _BaseFastMLP(BaseEstimator):
 
     @coefs_.setter
     def coefs_(self, values):
-        weights = self._fitted_net().weights
-        new = self._checked_arrays("coefs_", values, [W.T.shape for W in weights])
-        for W, v in zip(weights, new):
-            W[...] = v.T
+        ParamViews("coefs_", [W.T for W in self._fitted_net().weights]).assign(values)
 
     @property
     def intercepts_(self):
@@ -337,23 +333,7 @@ class _BaseFastMLP(BaseEstimator):
 
     @intercepts_.setter
     def intercepts_(self, values):
-        biases = self._fitted_net().biases
-        new = self._checked_arrays("intercepts_", values, [b.shape for b in biases])
-        for b, v in zip(biases, new):
-            b[...] = v
-
-    def _checked_arrays(self, name, values, shapes):
-        """values as finite arrays of exactly `shapes`, all checked before any is assigned."""
-        if not hasattr(values, "__len__") or len(values) != len(shapes):
-            raise ValueError(f"{name} needs a list of {len(shapes)} arrays")
-        out = []
-        for k, (v, shape) in enumerate(zip(values, shapes)):
-            a = check_array(v, f"{name}[{k}]", self.net_.dtype, ndim=len(shape),
-                            allow_sparse=False)
-            if a.shape != shape:
-                raise ValueError(f"{name}[{k}] must have shape {shape}, got {a.shape}")
-            out.append(a)
-        return out
+        ParamViews("intercepts_", list(self._fitted_net().biases)).assign(values)
 
     def _fitted_net(self):
         check_is_fitted(self, "net_")

@@ -42,14 +42,30 @@ class ParamViews(list):
             raise TypeError(f"{self._name} takes one array per layer: assign "
                             f"{self._name}[k] = array")
         view = self[k]
-        if value is view:                   # (an in-place operator: net.weights[k] *= 2)
-            return
-        k = k % len(self)
+        if value is not view:               # (else an in-place operator: weights[k] *= 2)
+            view[...] = self._checked(k % len(self), value)
+
+    def assign(self, values):
+        """Copy a list of arrays, one per layer, into the views: all checked first, so
+        that a bad one leaves every view as it was."""
+        if isinstance(values, np.ndarray) or not hasattr(values, "__len__"):
+            raise TypeError(f"{self._name} takes a list of {len(self)} arrays, one per layer, "
+                            f"got {type(values).__name__}")
+        if len(values) != len(self):
+            raise ValueError(f"{self._name} takes a list of {len(self)} arrays, one per "
+                             f"layer, got {len(values)}")
+        checked = [self._checked(k, v) for k, v in enumerate(values)]
+        for view, a in zip(self, checked):
+            view[...] = a
+
+    def _checked(self, k, value):
+        """value as a finite array of the shape and dtype of view k"""
+        view = self[k]
         a = check_array(value, f"{self._name}[{k}]", view.dtype, ndim=view.ndim,
                         allow_sparse=False)
         if a.shape != view.shape:
             raise ValueError(f"{self._name}[{k}] must have shape {view.shape}, got {a.shape}")
-        view[...] = a
+        return a
 
     def _fixed(self, *args, **kwargs):
         raise TypeError(f"{self._name} holds one array per layer; the list cannot grow or "
@@ -286,7 +302,7 @@ class MLP:
 
     @weights.setter
     def weights(self, values):
-        self._assign_all("weights", self._weights, values)
+        self._weights.assign(values)
 
     @property
     def biases(self):
@@ -295,24 +311,7 @@ class MLP:
 
     @biases.setter
     def biases(self, values):
-        self._assign_all("biases", self._biases, values)
-
-    @staticmethod
-    def _assign_all(name, views, values):
-        if isinstance(values, np.ndarray) or not hasattr(values, "__len__"):
-            raise TypeError(f"{name} takes a list of {len(views)} arrays, one per layer, "
-                            f"got {type(values).__name__}")
-        if len(values) != len(views):
-            raise ValueError(f"{name} takes a list of {len(views)} arrays, one per layer, "
-                             f"got {len(values)}")
-        checked = []
-        for k, (v, view) in enumerate(zip(values, views)):
-            a = check_array(v, f"{name}[{k}]", view.dtype, ndim=view.ndim, allow_sparse=False)
-            if a.shape != view.shape:
-                raise ValueError(f"{name}[{k}] must have shape {view.shape}, got {a.shape}")
-            checked.append(a)
-        for view, a in zip(views, checked):    # all checked before any is written
-            view[...] = a
+        self._biases.assign(values)
 
     @property
     def n_layers(self):
