@@ -309,12 +309,27 @@ def evaluate(net, X, y, loss="cross_entropy"):
 
 # ------------------------------------------------------------------ the engine's buffers
 
+#: Where a container's memory limit is found (cgroup v2, then v1).
+CGROUP_MEMORY_FILES = ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes")
+
+
 def _physical_memory():
-    """Bytes of RAM, or None where the system does not say."""
+    """Bytes of memory this process may use: the machine's RAM, or a container's (cgroup)
+    limit where that is lower; None where the system does not say."""
     try:
-        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+        ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     except (AttributeError, ValueError, OSError):  # pragma: no cover - not POSIX
-        return None
+        ram = None
+    for path in CGROUP_MEMORY_FILES:
+        try:
+            with open(path) as f:
+                limit = int(f.read().strip())      # ("max": no limit, a ValueError)
+        except (OSError, ValueError):
+            continue
+        if limit > 0:
+            ram = limit if ram is None else min(ram, limit)
+        break
+    return ram
 
 
 def _check_thread_memory(net, rows, threads, workspace):
@@ -330,8 +345,8 @@ def _check_thread_memory(net, rows, threads, workspace):
         raise MemoryError(
             f"threads={threads} gives each Hogwild thread its own gradient, weight copy and "
             f"workspace ({per_thread / 2**20:.0f} MiB each, {total / 2**30:.1f} GiB in all), "
-            f"more than half of this machine's {ram / 2**30:.0f} GiB: use fewer threads, or "
-            f"deterministic=True (one shared copy)")
+            f"more than half of the {ram / 2**30:.1f} GiB this process may use: use fewer "
+            f"threads, or deterministic=True (one shared copy)")
 
 
 class _Plan:

@@ -839,6 +839,22 @@ def test_thread_buffers_and_their_memory(data, monkeypatch):
     T._Plan(seed_net, "cross_entropy", opt, 64, "auto", True, 32, shuffled=True)
 
 
+def test_memory_limit_of_a_container(tmp_path, monkeypatch):
+    """The memory check reads a cgroup limit below the machine's RAM; "max" is none."""
+    import importlib
+    T = importlib.import_module("fastmlp.train")
+    ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    limit = tmp_path / "memory.max"
+    monkeypatch.setattr(T, "CGROUP_MEMORY_FILES", (str(limit),))
+    limit.write_text("max\n")
+    assert T._physical_memory() == ram
+    limit.write_text("1048576\n")
+    assert T._physical_memory() == 1 << 20
+    with pytest.raises(MemoryError, match="threads=4"):
+        T._Plan(fastmlp.MLP([784, 32, 32, 10]), "cross_entropy", fastmlp.Optimizer("sgd"),
+                4, "auto", True, 32)
+
+
 def test_hogwild_runs_every_thread_up_to_the_limit(rng):
     """Each of 100 threads takes its shard (the engine used to stop at 64): Adam's step
     count is the total of the shards' steps, 2 each here."""
