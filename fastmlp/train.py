@@ -335,8 +335,8 @@ def _physical_memory():
 def _check_thread_memory(net, rows, threads, workspace):
     """MemoryError naming `threads` where Hogwild's per-thread copies of the gradient and
     of the transposed weights, and each thread's workspace (`workspace` values), would
-    need more than half the machine's memory: touched by the threads as they train, such
-    copies get the process killed instead of raising."""
+    need more than half the memory this process may use (_physical_memory): touched by
+    the threads as they train, such copies get the process killed instead of raising."""
     if rows <= 1:
         return
     per_thread = (net.n_params + net.n_weights + workspace) * net.dtype.itemsize
@@ -797,7 +797,7 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
         the optimizer's step count afterwards is the total of all threads' steps.  At
         most 256 threads; each Hogwild thread holds its own copy of the gradient and of
         the transposed weights (train() refuses copies that would need more than half
-        the machine's memory), where deterministic=True's threads share one.
+        the memory the process may use), where deterministic=True's threads share one.
     progress : bool
         A tqdm progress bar with samples/s and running loss.
     seed : int or None
