@@ -691,9 +691,13 @@ def _blas_limits(threads):
             st["users"] -= 1
             if st["users"] == 0:
                 st["original"].restore_original_limits()
-                wanted = st["original"].get_original_num_threads().get("blas")
-                now = [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
-                if not isinstance(wanted, int) or all(n == wanted for n in now):
+                restored = threading.current_thread() is threading.main_thread()
+                if not restored:            # (OpenBLAS may have ignored it: look)
+                    wanted = st["original"].get_original_num_threads().get("blas")
+                    now = [i["num_threads"] for i in threadpool_info()
+                           if i["user_api"] == "blas"]
+                    restored = not isinstance(wanted, int) or all(n == wanted for n in now)
+                if restored:
                     st["original"] = None
                 st["limit"] = None
 
