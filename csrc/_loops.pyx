@@ -43,6 +43,18 @@ cdef extern from *:
 
 cdef extern from *:
     """
+    /* Adam's step count, shared by Hogwild's threads: one more step, returning the new
+       count (atomic where threads may run; a plain increment in a build without them) */
+    #if defined(_OPENMP) && (defined(__GNUC__) || defined(__clang__))
+    #define FASTMLP_COUNT_STEP(t) __atomic_add_fetch((t), 1, __ATOMIC_RELAXED)
+    #else
+    #define FASTMLP_COUNT_STEP(t) (++*(t))
+    #endif
+    """
+    int64_t _count_step "FASTMLP_COUNT_STEP" (int64_t* t) noexcept nogil
+
+cdef extern from *:
+    """
     /* Gathering a dense row's nonzeros, eight float32 (four float64) values per step
        where AVX2 is compiled in (the x86-64-v3 engine): compare with zero, move the nonzero
        lanes to the front with a permutation looked up by the comparison's bit mask,
@@ -769,6 +781,7 @@ cdef int _step(const Opt* o, floating* p, floating* g, floating* s1, floating* s
     cdef Py_ssize_t lo = o.first
     cdef double ss = dot(<int> (o.n_params - lo), g + lo, g + lo), scale = 1.0 / m, norm
     cdef double decay = 0, shrink = 1, lr_t = o.lr
+    cdef int64_t steps
     if not isfinite(ss):
         _zero(g + lo, o.n_params - lo)
         return S_GRAD
@@ -780,9 +793,9 @@ cdef int _step(const Opt* o, floating* p, floating* g, floating* s1, floating* s
         shrink = 1 - o.lr * o.weight_decay
     else:
         decay = o.weight_decay
-    if o.kind == O_ADAM:
-        t[0] += 1
-        lr_t = o.lr * sqrt(1 - o.beta2 ** t[0]) / (1 - o.beta1 ** t[0])
+    if o.kind == O_ADAM:                    # (t: shared by Hogwild's threads, as the moments)
+        steps = _count_step(t)
+        lr_t = o.lr * sqrt(1 - o.beta2 ** steps) / (1 - o.beta1 ** steps)
     if o.rows > 0 and lo == 0 and o.kind == O_SGD and decay == 0 and shrink == 1:
         _step_rows(o, p, g, o.rows, o.width, scale)
         lo = o.rows * o.width
@@ -1215,7 +1228,9 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
     one, and one thread also copies each chunk's CSR rows together before use.  X is
     dense (n, d) or None with a CSR matrix in (indptr, indices, values).  labels,
     targets and sample_weight may be None.  shadow[i] (n_weights wide) holds thread i's
-    transposed copies of the hidden layers' weights.  infer: forward passes only, adding
+    transposed copies of the hidden layers' weights.  adam_t[0]: Adam's step count, which
+    Hogwild's threads share (as they share the moments) and count on atomically.  infer:
+    forward passes only, adding
     the samples' losses and correct predictions to stats and leaving the parameters and
     gradients as they are (one thread, the per-sample engine; grads, state1 and state2
     may then be placeholders of one value).  Every array is allocated and checked by
@@ -1320,7 +1335,7 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
         raise ValueError("shadow must hold n_weights values per thread")
     if (grads.shape[0] < rows or act_buf.shape[0] < rows or delta_buf.shape[0] < rows
             or d0_buf.shape[0] < rows or g_idx.shape[0] < rows or g_val.shape[0] < rows
-            or g_nnz.shape[0] < rows or stats.shape[0] < rows or adam_t.shape[0] < rows):
+            or g_nnz.shape[0] < rows or stats.shape[0] < rows or adam_t.shape[0] < 1):
         raise ValueError("the per-thread buffers need a row per thread")
     cdef floating[::1] det_act, det_dlt, det_gv
     cdef int32_t[::1] det_gi, det_correct
@@ -1363,7 +1378,7 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
         for i in prange(nt, nogil=True, num_threads=nt, schedule="static"):
             lo = start + (n * i) // nt
             hi = start + (n * (i + 1)) // nt
-            st[i] = _run(&L, &o, &params[0], &shadow[i, 0], &grads[i, 0], &state1[0], &state2[0], &adam_t[i],
+            st[i] = _run(&L, &o, &params[0], &shadow[i, 0], &grads[i, 0], &state1[0], &state2[0], &adam_t[0],
                          &D, &order[0], lo, hi, batch_size, slots, &act_buf[i, 0], &delta_buf[i, 0],
                          &d0_buf[i, 0], &g_idx[i, 0],
                          &g_val[i, 0], &g_nnz[i, 0], &stats[i, 0], update, False)

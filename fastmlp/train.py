@@ -384,7 +384,9 @@ class _Plan:
         rows = threads if threads > 1 and not deterministic and not batched else 1
         # (infer: forward passes only, no gradient or optimizer state)
         self.grads = aligned_zeros((rows, net.n_params if not infer else 1), net.dtype)
-        self.stats = np.zeros((threads, 3), dtype=np.float64)
+        # (loss, correct, count) per thread, a cache line each: threads that wrote their
+        # sums into one line would take it from each other after every minibatch
+        self.stats = aligned_zeros((threads, 3), np.float64)
         # A sparse first layer (CSR rows, or each dense row's gathered nonzeros) runs over
         # chunks of each minibatch (see _loops._run); with plain SGD its step goes straight
         # into W over the nonzero inputs (the same sum as dW, without the dense dW pass),
@@ -437,7 +439,7 @@ class _Plan:
                         np.zeros(batch_size, dtype=np.float64),             # losses
                         np.zeros(batch_size, dtype=np.int32),               # correct
                         self._unit_bounds(net, threads, first_sparse, col_density))
-        self.adam_t = np.full(threads, opt.t, dtype=np.int64)
+        self.adam_t = np.full(1, opt.t, dtype=np.int64)
         if infer:
             opt.state1 = opt.state2 = np.zeros(1, dtype=net.dtype)
         else:
@@ -465,10 +467,10 @@ class _Plan:
         """Run the engine on order[start:stop]; returns the status code."""
         opt, net = self.opt, self.net
         X, indptr, indices, values, labels, targets, sw = data
-        # Adam's step count: every thread counts on from the steps taken so far, and
-        # afterwards the count is the total of their steps (Hogwild: all of them landed),
-        # also when Ctrl-C stops the engine part way
-        self.adam_t[:] = opt.t
+        # Adam's step count: the engine counts on from the steps taken so far (Hogwild's
+        # threads all count on one, as they share the moments it corrects), also when
+        # Ctrl-C stops it part way
+        self.adam_t[0] = opt.t
         try:
             return _loops.train_epoch(
                 net.params, self.grads, opt.state1, opt.state2, self.adam_t,
@@ -483,10 +485,10 @@ class _Plan:
                 signals=signals, lazy=self.lazy, batch_buf=self.batch_buf, det=self.det,
                 stage=self.stage, shadow=self.shadow, infer=infer)
         finally:
-            opt.t += int((self.adam_t - opt.t).sum())
+            opt.t = int(self.adam_t[0])
 
     def take_stats(self):
-        s = self.stats.sum(axis=0)
+        s = self.stats[:, :3].sum(axis=0)
         self.stats[...] = 0
         return s
 
@@ -794,11 +796,10 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
         They need as many idle cores: with another busy process on those 2 cores, 2
         threads ran 2.5x slower than one (and deterministic=True, whose threads meet at
         barriers, 14x slower). engine="batch" uses them as BLAS threads (one with
-        deterministic=True); engine="numpy" always runs on one.  With Adam, each Hogwild
-        thread corrects its moments' bias by the steps taken before the part of the
-        epoch it is given (the whole epoch, or chunks of about 16 000 samples when run
-        from the main thread, which watches for Ctrl-C between them) plus its own, and
-        the optimizer's step count afterwards is the total of all threads' steps.  At
+        deterministic=True); engine="numpy" always runs on one.  With Adam, Hogwild's
+        threads share one step count as they share the moments: each step's bias
+        correction counts every step taken before it by any thread, and the optimizer's
+        step count afterwards is the total of all threads' steps.  At
         most 256 threads; each Hogwild thread holds its own copy of the gradient and of
         the transposed weights (train() refuses copies that would need more than half
         the memory the process may use), where deterministic=True's threads share one.
@@ -1017,7 +1018,7 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
                         status = plan.run(data, order, lo, hi, batch_size, epoch_lr,
                                           signals=main_thread)
                         if progress:
-                            s = plan.stats.sum(axis=0)
+                            s = plan.stats[:, :3].sum(axis=0)
                             bar.update(hi - lo, s[0] / max(s[2], 1))
                         if status != S_OK:
                             break
