@@ -186,7 +186,9 @@ def prepare_targets(net, y, n, name="y", loss=None):
 
     Integer labels (1-D, integer-valued) for softmax nets, and for sigmoid nets or nets
     with several outputs (one-hot targets); float targets (n,) or (n, n_out) otherwise,
-    within [0, 1] for a sigmoid output with loss="cross_entropy".
+    within [0, 1] for a sigmoid output with loss="cross_entropy".  1-D float targets of
+    only 0. and 1. for a one-unit sigmoid are the binary labels they spell (the same
+    targets, and accuracy is reported).
     Returns labels (int64 or None) and targets (float (n, n_out) or None).
     """
     if y is None:
@@ -204,6 +206,9 @@ def prepare_targets(net, y, n, name="y", loss=None):
     integral = arr.ndim == 1 and (arr.dtype.kind in "biu" or bool(np.all(arr == np.round(arr))))
     want_labels = net.output == "softmax" or (
         arr.ndim == 1 and arr.dtype.kind in "biu" and (net.output == "sigmoid" or n_out > 1))
+    if (net.output == "sigmoid" and n_out == 1 and arr.ndim == 1 and arr.dtype.kind == "f"
+            and bool(np.all((arr == 0) | (arr == 1)))):
+        want_labels = True                  # binary labels written as floats
     if want_labels:
         if arr.ndim != 1:
             raise ValueError(f"{name} must be a 1-D array of class labels for a "
@@ -761,7 +766,8 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
         Converted once to the net's dtype (C-contiguous or CSR).
     y : array-like
         Integer class labels (n_samples,) for softmax/sigmoid classification, or float
-        targets (n_samples,) / (n_samples, sizes[-1]) for regression.
+        targets (n_samples,) / (n_samples, sizes[-1]) for regression.  Floats of only
+        0. and 1. for a one-unit sigmoid are binary labels (accuracy is reported).
     epochs : int, default 1
     batch_size : int or None, default 32
         Samples per minibatch; None is full-batch gradient descent, 1 pure SGD.

@@ -173,6 +173,28 @@ def test_softmax_labels_stay_inside_the_output_layer(data):
         fastmlp.train(net, X, y)
 
 
+@pytest.mark.parametrize("loss", ["cross_entropy", "mse"])
+def test_binary_labels_written_as_floats(data, loss):
+    """0./1. targets on a one-unit sigmoid train exactly as the integer labels they spell,
+    accuracy included; other float targets stay targets (no accuracy)."""
+    X, y = data
+    b = y % 2
+    runs = []
+    for yy in (b, b.astype(np.float64), b.astype(np.float32)):
+        net = fastmlp.MLP([4, 3, 1], output="sigmoid", seed=0)
+        h = fastmlp.train(net, X, yy, epochs=2, loss=loss, validation=(X, yy), seed=0)
+        runs.append((h.train_loss, h.train_acc, h.val_acc, net.params.copy(),
+                     fastmlp.evaluate(net, X, yy, loss=loss)))
+    for r in runs[1:]:
+        assert r[0] == runs[0][0] and r[1] == runs[0][1] and r[2] == runs[0][2]
+        assert len(r[1]) == 2 and np.array_equal(r[3], runs[0][3]) and r[4] == runs[0][4]
+    net = fastmlp.MLP([4, 3, 1], output="sigmoid", seed=0)
+    soft = np.where(b == 1, 0.9, 0.1)
+    assert fastmlp.train(net, X, soft, epochs=1, loss=loss).train_acc == []
+    two = fastmlp.MLP([4, 3, 2], output="sigmoid", seed=0)    # several outputs: targets
+    assert fastmlp.train(two, X, np.eye(2)[b], epochs=1, loss=loss).train_acc == []
+
+
 @pytest.mark.parametrize("bad", [-0.5, 1.5])
 def test_sigmoid_cross_entropy_targets_in_unit_interval(data, bad):
     X, _ = data
