@@ -1,7 +1,8 @@
 """The comparison table: one epoch of the seed configuration (MNIST 784-32-32-10, ReLU,
 softmax, cross-entropy, minibatch 32, lr 0.01, no shuffle) by fastmlp and the usual ways
 of training a small MLP in Python, timed in one run, BLAS limited to one thread unless a
-row says otherwise.
+row says otherwise.  The rows are timed in rounds, each row once per round (--repeats
+rounds), so that a slow spell of the machine falls on every row alike.
 
     python -m benchmarks [--repeats 3] [--dtype both] [--quick] [--markdown] [--json F]
                          [--only fastmlp,numpy,sklearn,torch]
@@ -49,7 +50,7 @@ def fastmlp_rows(X, y, Xt, yt, dtype, repeats):
             net, h = steady(**kw)
             epochs += h.epoch_time[1:]
         rows.append(dict(name=label, sec=float(np.median(epochs)), min=float(min(epochs)),
-                         acc=float(np.mean(net.predict(Xt) == yt)),
+                         samples=epochs, acc=float(np.mean(net.predict(Xt) == yt)),
                          note="median of epochs 2-4 (engine time); test acc after 4 epochs",
                          epoch_ref=label.startswith("fastmlp loop: epoch")))
     with blas_threads(1):
@@ -133,6 +134,30 @@ def torch_rows(X, y, Xt, yt, dtype, repeats):
     return rows
 
 
+def _merge(rows, new):
+    """Add one round's rows to rows (a list of row dicts, in the order first seen): each
+    row keeps every time it gave (its samples), its median and min over all rounds, and
+    the test accuracy of its last round."""
+    by_name = {(r["dtype"], r["name"]): r for r in rows}
+    for r in new:
+        old = by_name.get((r["dtype"], r["name"]))
+        if "skip" in r:
+            if old is None:
+                rows.append(r)
+            continue
+        samples = list(r.pop("samples", [r["sec"]]))
+        if old is None:
+            r["samples"] = samples
+            rows.append(r)
+            by_name[(r["dtype"], r["name"])] = r
+            continue
+        old["samples"] += samples
+        old["sec"] = float(np.median(old["samples"]))
+        old["min"] = min(old["min"], r["min"])
+        old["acc"] = r.get("acc")
+    return rows
+
+
 def _ratio(sec, ref):
     ratio = sec / ref
     if abs(ratio - 1) < 0.05:
@@ -171,7 +196,8 @@ def table(rows, n, markdown):
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--repeats", type=int, default=3)
+    p.add_argument("--repeats", type=int, default=3,
+                   help="rounds; each row is timed once per round (default 3)")
     p.add_argument("--dtype", choices=["float32", "float64", "both"], default="both")
     p.add_argument("--quick", action="store_true", help="10 000 training images")
     p.add_argument("--only", default="", help="comma-separated: fastmlp,numpy,sklearn,torch")
@@ -186,16 +212,21 @@ def main(argv=None):
     if unknown:
         p.error(f"--only: unknown group(s) {', '.join(unknown)}; choose from "
                 f"{', '.join(groups)}")
+    if args.repeats < 1:
+        p.error("--repeats must be at least 1")
     dtypes = ["float32", "float64"] if args.dtype == "both" else [args.dtype]
+    data = {dtype: (X.astype(dtype), Xt.astype(dtype)) for dtype in dtypes}
     rows = []
-    for dtype in dtypes:
-        Xd, Xtd = X.astype(dtype), Xt.astype(dtype)
-        for g in chosen:
-            for r in groups[g](Xd, y, Xtd, yt, dtype, args.repeats):
-                r["dtype"] = dtype
-                rows.append(r)
-                print(f"  {r['name']} ({dtype}): "
-                      f"{r.get('skip') or '%.3f s' % r['sec']}", flush=True)
+    for rnd in range(args.repeats):
+        for dtype in dtypes:
+            Xd, Xtd = data[dtype]
+            for g in chosen:
+                new = groups[g](Xd, y, Xtd, yt, dtype, 1)
+                for r in new:
+                    r["dtype"] = dtype
+                    print(f"  round {rnd + 1}/{args.repeats}: {r['name']} ({dtype}): "
+                          f"{r.get('skip') or '%.3f s' % r['sec']}", flush=True)
+                _merge(rows, new)
     print()
     for line in machine():
         print(("    " if args.markdown else "") + line)

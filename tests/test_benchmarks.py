@@ -33,6 +33,29 @@ def test_comparison_table(tiny_mnist, capsys, tmp_path):
     assert out.exists()
 
 
+def test_comparison_table_in_rounds(tiny_mnist, capsys, tmp_path):
+    """--repeats 2: every row is timed once per round and reports the median and min
+    of all its times (the epoch rows: of every round's epochs 2-4)."""
+    import json
+
+    from benchmarks.__main__ import main
+    out = tmp_path / "table.json"
+    main(["--repeats", "2", "--dtype", "float32", "--only", "fastmlp,numpy",
+          "--json", str(out)])
+    text = capsys.readouterr().out
+    assert "round 1/2" in text and "round 2/2" in text
+    rows = json.loads(out.read_text())
+    names = [r["name"] for r in rows]
+    assert len(names) == len(set(names))                 # one row each, merged
+    for r in rows:
+        n = 6 if "4-epoch run" in r["name"] or "threads" in r["name"] else 2
+        assert len(r["samples"]) == n
+        assert r["sec"] == pytest.approx(float(np.median(r["samples"])))
+        assert r["min"] == pytest.approx(min(r["samples"]))
+    with pytest.raises(SystemExit):
+        main(["--repeats", "0"])
+
+
 def test_comparison_table_without_fastmlp_rows(tiny_mnist, capsys):
     from benchmarks.__main__ import main
     main(["--repeats", "1", "--dtype", "float32", "--only", "numpy"])
