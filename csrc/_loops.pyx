@@ -1230,10 +1230,9 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
     targets and sample_weight may be None.  shadow[i] (n_weights wide) holds thread i's
     transposed copies of the hidden layers' weights.  adam_t[0]: Adam's step count, which
     Hogwild's threads share (as they share the moments) and count on atomically.  infer:
-    forward passes only, adding
-    the samples' losses and correct predictions to stats and leaving the parameters and
-    gradients as they are (one thread, the per-sample engine; grads, state1 and state2
-    may then be placeholders of one value).  Every array is allocated and checked by
+    forward passes only, adding the samples' losses and correct predictions to stats and
+    leaving the parameters and gradients as they are (one thread, the per-sample engine;
+    grads, state1 and state2 may then be placeholders of one value).  Every array is allocated and checked by
     fastmlp/train.py.
     """
     cdef const floating[:, ::1] Xv
