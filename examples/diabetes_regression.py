@@ -3,7 +3,7 @@ MSE on scikit-learn's diabetes set (the Boston Housing set of the original tutor
 longer distributed).  The
 bigger net overfits: its validation loss turns up while its training loss keeps falling.
 
-    python examples/diabetes_regression.py [--out runs/diabetes]
+    python examples/diabetes_regression.py [--epochs 400] [--out runs/diabetes]
 """
 import argparse
 import os

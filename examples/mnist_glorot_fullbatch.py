@@ -2,7 +2,7 @@
 (plain gradient descent on all 60 000 images per step); then one test image classified
 and saved as PNG.
 
-    python examples/mnist_glorot_fullbatch.py [--epochs 300] [--out runs/glorot]
+    python examples/mnist_glorot_fullbatch.py [--epochs 300] [--lr 0.5] [--out runs/glorot]
 """
 import argparse
 import os

@@ -3,7 +3,10 @@ throughout (MSE and cross-entropy), 2LR [784,32,10] ReLU then softmax (cross-ent
 plain gradient descent and Adam; full-batch, stochastic, minibatch, a random contiguous
 window per step, and a shuffled minibatch loader.  One table of test accuracy and time.
 
-    python examples/small_nets.py [--epochs 5] [--markdown]
+    python examples/small_nets.py [--epochs 5] [--markdown] [--max-samples N]
+
+``--max-samples N`` trains every net on the first N training images only (default: all
+60 000; the test set stays whole): a quick run-through, not the comparison.
 """
 import argparse
 import time
@@ -15,9 +18,13 @@ import fastmlp
 p = argparse.ArgumentParser(description=__doc__)
 p.add_argument("--epochs", type=int, default=5)
 p.add_argument("--markdown", action="store_true")
+p.add_argument("--max-samples", type=int, default=None, metavar="N",
+               help="train on the first N training images only (default: all)")
 args = p.parse_args()
 
 X, y, X_test, y_test = fastmlp.datasets.load_mnist()
+if args.max_samples is not None:
+    X, y = X[:args.max_samples], y[:args.max_samples]
 NETS = {"4LS": ([784, 16, 16, 16, 10], "sigmoid", "sigmoid"),
         "3LS": ([784, 60, 60, 10], "sigmoid", "sigmoid"),
         "2LR": ([784, 32, 10], "relu", "softmax")}

