@@ -127,8 +127,9 @@ def build_parser():
     e.add_argument("--data-dir", default=None)
     e.add_argument("--split", default="test", choices=["train", "test"])
     e.add_argument("--loss", default=None, choices=["cross_entropy", "mse"],
-                   help="the loss to report besides accuracy or RMSE (default: cross_entropy "
-                        "for classifiers, mse otherwise)")
+                   help="the loss to report besides accuracy or RMSE, as training defines "
+                        "it (mse: half the squared error summed over outputs, mean over "
+                        "samples) (default: cross_entropy for classifiers, mse otherwise)")
 
     r = sub.add_parser("predict", help="classify one test sample and save it as a PNG",
                        epilog=EXAMPLES_PREDICT,
@@ -283,6 +284,8 @@ def cmd_evaluate(args):
             raise CLIError(str(e))
         mean_loss = None        # e.g. labels the model has no output for: counts only
     loss_text = f", {loss} loss {mean_loss:.4f}" if mean_loss is not None else ""
+    if mean_loss is not None and loss == "mse":     # (not RMSE squared: say what it is)
+        loss_text += " (the training loss: half the squared error, summed over outputs)"
     if classes:
         pred = net.predict(X)
         k = max(int(y.max()), int(pred.max())) + 1

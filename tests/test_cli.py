@@ -64,6 +64,20 @@ def test_regression_train_and_evaluate(tmp_path, capsys):
     assert "RMSE" in out and "mse loss" in out
 
 
+def test_evaluate_says_the_mse_loss_is_half_the_squared_error(tmp_path, capsys):
+    """evaluate prints the mse loss beside the RMSE; as the loss is 1/2 the squared error,
+    not RMSE**2, the line says so, and the numbers agree with that."""
+    assert run("train", "--dataset", "diabetes", "--sizes", "10,8,1", "--epochs", "5",
+               "--optimizer", "adam", "--out", str(tmp_path), "--no-progress") == 0
+    capsys.readouterr()
+    assert run("evaluate", str(tmp_path / "model.npz"), "--dataset", "diabetes") == 0
+    out = capsys.readouterr().out
+    assert "half the squared error" in out
+    rmse = float(out.split("RMSE ")[1].split(",")[0])
+    loss = float(out.split("mse loss ")[1].split()[0])
+    assert loss == pytest.approx(rmse ** 2 / 2, rel=1e-3)
+
+
 @pytest.mark.parametrize("flags", [["--engine", "batch"], ["--engine", "auto"],
                                    ["--threads", "2"], ["--threads", "2", "--deterministic"]])
 def test_train_engines_and_threads(flags, tmp_path, capsys):
