@@ -217,3 +217,38 @@ def test_warnings_are_one_line(tmp_path, capsys, monkeypatch):
     err = [l for l in capsys.readouterr().err.splitlines() if "warning" in l]
     assert err and err[0].startswith("fastmlp train: warning: this fastmlp build has no "
                                      "OpenMP") and "train.py" not in err[0]
+
+
+@pytest.mark.parametrize("sizes, output, says", [
+    ("64,16,5", None, "--sizes ends with 5 outputs but digits has class labels 0..9: end "
+                      "--sizes with 10"),
+    ("10,8,3", "identity", "--sizes ends with 3 outputs but diabetes has 1 target per "
+                           "sample: end --sizes with 1"),
+])
+def test_train_names_sizes_when_the_outputs_do_not_fit(sizes, output, says, tmp_path,
+                                                        capsys):
+    """A last --sizes width that cannot hold the data's classes or targets is an error
+    that names --sizes and the width needed, before anything is built or written."""
+    dataset = "digits" if sizes.startswith("64") else "diabetes"
+    flags = ["--output", output] if output else []
+    rc = run("train", "--dataset", dataset, "--sizes", sizes, *flags, "--epochs", "1",
+             "--out", str(tmp_path / "out"), "--no-progress")
+    assert rc == 2
+    assert says in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_train_binary_labels_one_output(tmp_path, capsys):
+    """Two classes: one softmax unit is refused with the two ways out named; one sigmoid
+    unit (or two softmax units) trains."""
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((60, 3))
+    np.savez(tmp_path / "bin.npz", X=X, y=(X[:, 0] > 0).astype(np.int64))
+    data = str(tmp_path / "bin.npz")
+    assert run("train", "--dataset", data, "--sizes", "3,4,1", "--epochs", "1",
+               "--out", str(tmp_path / "a"), "--no-progress") == 2
+    assert ("end --sizes with 2, one output per class (or with 1 and --output sigmoid)"
+            in capsys.readouterr().err)
+    for sizes, flags in (("3,4,1", ["--output", "sigmoid"]), ("3,4,2", [])):
+        assert run("train", "--dataset", data, "--sizes", sizes, *flags, "--epochs", "1",
+                   "--out", str(tmp_path / sizes), "--no-progress") == 0
