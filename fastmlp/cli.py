@@ -127,8 +127,9 @@ def build_parser():
     e.add_argument("--data-dir", default=None)
     e.add_argument("--split", default="test", choices=["train", "test"])
     e.add_argument("--loss", default=None, choices=["cross_entropy", "mse"],
-                   help="the loss to report besides accuracy or RMSE (default: cross_entropy "
-                        "for classifiers, mse otherwise)")
+                   help="the loss to report besides accuracy or RMSE, as training defines "
+                        "it (mse: half the squared error summed over outputs, mean over "
+                        "samples) (default: cross_entropy for classifiers, mse otherwise)")
 
     r = sub.add_parser("predict", help="classify one test sample and save it as a PNG",
                        epilog=EXAMPLES_PREDICT,
@@ -164,6 +165,26 @@ def _is_classification(y):
     return np.asarray(y).dtype.kind in "iub"
 
 
+def _check_outputs(dataset, n_out, output, y, classification):
+    """CLIError naming --sizes when its last width cannot fit the training set's classes
+    or targets (the engine's own message speaks of the net's output layer; a test set
+    with other labels is reported as before, naming the test y)."""
+    y = np.asarray(y)
+    units = f"{n_out} output{'s' if n_out != 1 else ''}"
+    if classification and y.ndim == 1 and len(y) and y.min() >= 0:
+        k = int(y.max()) + 1
+        if n_out < k and not (n_out == 1 and k <= 2 and output != "softmax"):
+            raise CLIError(f"--sizes ends with {units} but {dataset} has class labels "
+                           f"0..{k - 1}: end --sizes with {k}, one output per class"
+                           + (" (or with 1 and --output sigmoid)" if k == 2 else ""))
+    elif not classification and y.ndim in (1, 2):
+        width = 1 if y.ndim == 1 else y.shape[1]
+        if n_out != width:
+            raise CLIError(f"--sizes ends with {units} but {dataset} has {width} "
+                           f"target{'s' if width != 1 else ''} per sample: end --sizes "
+                           f"with {width}")
+
+
 def cmd_train(args):
     import fastmlp
     X, y, Xt, yt = _load_data(args.dataset, args.data_dir)
@@ -173,6 +194,7 @@ def cmd_train(args):
         raise CLIError(f"--sizes starts with {sizes[0]} inputs but {args.dataset} has "
                        f"{X.shape[1]} features")
     output = args.output or ("softmax" if classification else "identity")
+    _check_outputs(args.dataset, sizes[-1], output, y, classification)
     loss = args.loss or ("cross_entropy" if output in ("softmax", "sigmoid") and classification
                          else "mse")
     batch = None if args.batch_size == "full" else args.batch_size
@@ -283,6 +305,8 @@ def cmd_evaluate(args):
             raise CLIError(str(e))
         mean_loss = None        # e.g. labels the model has no output for: counts only
     loss_text = f", {loss} loss {mean_loss:.4f}" if mean_loss is not None else ""
+    if mean_loss is not None and loss == "mse":     # (not RMSE squared: say what it is)
+        loss_text += " (the training loss: half the squared error, summed over outputs)"
     if classes:
         pred = net.predict(X)
         k = max(int(y.max()), int(pred.max())) + 1

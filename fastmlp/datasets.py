@@ -281,7 +281,9 @@ def load_fashion_mnist(path=None):
         if os.path.isdir(folder):
             return load_idx_dir(folder)     # (an incomplete directory raises)
     raise FileNotFoundError("Fashion-MNIST IDX files not found in " + ", ".join(places) +
-                            "; install Debian's dataset-fashion-mnist or pass path=DIR")
+                            "; install Debian's dataset-fashion-mnist or pass the IDX files' "
+                            "directory (load_fashion_mnist(path=DIR), or --data-dir DIR on "
+                            "the command line)")
 
 
 # ------------------------------------------------------------------ small sklearn sets

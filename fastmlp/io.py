@@ -116,6 +116,9 @@ def _read(zf, name, path, want_shape=None):
 def load(path):
     """Read a net written by `MLP.save` / `save`, checking format, shapes and values.
 
+    `path` is the path `save` returned, or the one it was given: where that has no
+    ``.npz`` suffix and no such file exists, the file with the suffix is read.
+
     Every field's header is checked before its data is read, and the parameter count
     implied by the layer sizes before anything is allocated: a damaged or hand-made file
     raises ValueError, whatever it claims.
@@ -124,6 +127,9 @@ def load(path):
         raise TypeError(f"path must be a file path (str or os.PathLike), got "
                         f"{type(path).__name__}")
     path = os.fsdecode(os.fspath(path))
+    if not os.path.exists(path) and not path.endswith(".npz") and os.path.isfile(
+            path + ".npz"):
+        path += ".npz"          # save() adds the suffix: load the file it wrote
     if not os.path.exists(path):
         raise FileNotFoundError(f"no model file at {path!r}")
     if os.path.isdir(path):

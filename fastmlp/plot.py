@@ -420,8 +420,8 @@ def regression_curves(histories, labels=None, path=None, title=None, ax=None,
 
     Examples
     --------
-    >>> h_lin = fastmlp.train(linear, X, y, epochs=200, validation=(Xv, yv))
-    >>> h_net = fastmlp.train(net, X, y, epochs=200, validation=(Xv, yv))
+    >>> h_lin = fastmlp.train(linear, X, y, epochs=200, loss="mse", validation=(Xv, yv))
+    >>> h_net = fastmlp.train(net, X, y, epochs=200, loss="mse", validation=(Xv, yv))
     >>> fig = fastmlp.plot.regression_curves([h_lin, h_net], ["linear", "10-64-1"],
     ...                                      path="overfit.png")
     """

@@ -217,8 +217,11 @@ def prepare_targets(net, y, n, name="y", loss=None):
             raise ValueError(f"{name} must hold integer class labels, got non-integer values")
         hi = n_out if n_out > 1 or net.output == "softmax" else 2
         if arr.min() < 0 or arr.max() >= hi:
-            raise ValueError(f"{name} holds class labels from {arr.min():g} to {arr.max():g}; "
-                             f"this net's output layer takes labels 0..{hi - 1}")
+            def show(v):        # exact below 1e15, where %g would round; 1e+20 beyond
+                return str(int(v)) if abs(v) < 1e15 else f"{v:g}"
+            raise ValueError(f"{name} holds class labels from {show(arr.min())} to "
+                             f"{show(arr.max())}; this net's output layer takes labels "
+                             f"0..{hi - 1}")
         labels = arr.astype(np.int64)
         if net.output == "softmax":
             return labels, None

@@ -64,6 +64,20 @@ def test_regression_train_and_evaluate(tmp_path, capsys):
     assert "RMSE" in out and "mse loss" in out
 
 
+def test_evaluate_says_the_mse_loss_is_half_the_squared_error(tmp_path, capsys):
+    """evaluate prints the mse loss beside the RMSE; as the loss is 1/2 the squared error,
+    not RMSE**2, the line says so, and the numbers agree with that."""
+    assert run("train", "--dataset", "diabetes", "--sizes", "10,8,1", "--epochs", "5",
+               "--optimizer", "adam", "--out", str(tmp_path), "--no-progress") == 0
+    capsys.readouterr()
+    assert run("evaluate", str(tmp_path / "model.npz"), "--dataset", "diabetes") == 0
+    out = capsys.readouterr().out
+    assert "half the squared error" in out
+    rmse = float(out.split("RMSE ")[1].split(",")[0])
+    loss = float(out.split("mse loss ")[1].split()[0])
+    assert loss == pytest.approx(rmse ** 2 / 2, rel=1e-3)
+
+
 @pytest.mark.parametrize("flags", [["--engine", "batch"], ["--engine", "auto"],
                                    ["--threads", "2"], ["--threads", "2", "--deterministic"]])
 def test_train_engines_and_threads(flags, tmp_path, capsys):
@@ -203,3 +217,38 @@ def test_warnings_are_one_line(tmp_path, capsys, monkeypatch):
     err = [l for l in capsys.readouterr().err.splitlines() if "warning" in l]
     assert err and err[0].startswith("fastmlp train: warning: this fastmlp build has no "
                                      "OpenMP") and "train.py" not in err[0]
+
+
+@pytest.mark.parametrize("sizes, output, says", [
+    ("64,16,5", None, "--sizes ends with 5 outputs but digits has class labels 0..9: end "
+                      "--sizes with 10"),
+    ("10,8,3", "identity", "--sizes ends with 3 outputs but diabetes has 1 target per "
+                           "sample: end --sizes with 1"),
+])
+def test_train_names_sizes_when_the_outputs_do_not_fit(sizes, output, says, tmp_path,
+                                                        capsys):
+    """A last --sizes width that cannot hold the data's classes or targets is an error
+    that names --sizes and the width needed, before anything is built or written."""
+    dataset = "digits" if sizes.startswith("64") else "diabetes"
+    flags = ["--output", output] if output else []
+    rc = run("train", "--dataset", dataset, "--sizes", sizes, *flags, "--epochs", "1",
+             "--out", str(tmp_path / "out"), "--no-progress")
+    assert rc == 2
+    assert says in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_train_binary_labels_one_output(tmp_path, capsys):
+    """Two classes: one softmax unit is refused with the two ways out named; one sigmoid
+    unit (or two softmax units) trains."""
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((60, 3))
+    np.savez(tmp_path / "bin.npz", X=X, y=(X[:, 0] > 0).astype(np.int64))
+    data = str(tmp_path / "bin.npz")
+    assert run("train", "--dataset", data, "--sizes", "3,4,1", "--epochs", "1",
+               "--out", str(tmp_path / "a"), "--no-progress") == 2
+    assert ("end --sizes with 2, one output per class (or with 1 and --output sigmoid)"
+            in capsys.readouterr().err)
+    for sizes, flags in (("3,4,1", ["--output", "sigmoid"]), ("3,4,2", [])):
+        assert run("train", "--dataset", data, "--sizes", sizes, *flags, "--epochs", "1",
+                   "--out", str(tmp_path / sizes), "--no-progress") == 0

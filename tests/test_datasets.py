@@ -131,8 +131,10 @@ def test_fashion_mnist_from_dir_and_missing(tmp_path, monkeypatch):
     assert X.shape == (12, 784)
     monkeypatch.setenv("FASTMLP_DATA", str(tmp_path / "empty"))
     monkeypatch.setattr(datasets, "FASHION_DIRS", ())
-    with pytest.raises(FileNotFoundError, match="dataset-fashion-mnist"):
+    with pytest.raises(FileNotFoundError, match="dataset-fashion-mnist") as e:
         datasets.load_fashion_mnist()
+    # the way out is named for Python and for the command line, as for MNIST
+    assert "load_fashion_mnist(path=DIR)" in str(e.value) and "--data-dir DIR" in str(e.value)
     # without FASTMLP_DATA: the default cache directory, as for MNIST
     monkeypatch.delenv("FASTMLP_DATA")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))

@@ -28,6 +28,20 @@ def test_round_trip(net, tmp_path, rng):
     assert io.save(net, tmp_path / "plain") == str(tmp_path / "plain.npz")
 
 
+def test_load_takes_the_path_given_to_save(net, tmp_path):
+    """save() adds .npz to a path without it; load() of that same path reads that file,
+    while an existing file of the exact name still wins."""
+    net.save(tmp_path / "model")
+    assert fastmlp.load(tmp_path / "model") == net
+    assert fastmlp.load(str(tmp_path / "model")) == net
+    other = fastmlp.MLP([2, 3], seed=1)
+    other.save(tmp_path / "exact.npz")
+    os.rename(tmp_path / "exact.npz", tmp_path / "model")     # a file named exactly so
+    assert fastmlp.load(tmp_path / "model") == other
+    with pytest.raises(FileNotFoundError, match="no model file"):
+        fastmlp.load(tmp_path / "missing")
+
+
 def test_file_holds_no_pickle(net, tmp_path):
     path = net.save(tmp_path / "m.npz")
     z = np.load(path, allow_pickle=False)

@@ -423,3 +423,42 @@ def test_misclassified_confidence_probabilities_and_label_types():
         plot.misclassified_confidence(np.full((2, 2), 0.5), ["a", "b"])
     with pytest.raises(TypeError, match="proba must hold probabilities"):
         plot.misclassified_confidence([["a", "b"]], [0])
+
+
+# ------------------------------------------------------------ the docstrings' examples
+def _doc_examples(obj):
+    import doctest
+    return [ex.source for ex in doctest.DocTestParser().get_examples(obj.__doc__ or "")]
+
+
+def test_docstring_examples_run_as_written(tmp_path, monkeypatch, rng):
+    """Every example in fastmlp.plot's docstrings runs as written (outputs aside), given
+    the names it assumes: a trained classifier on 28x28 inputs, or regression nets."""
+    fastmlp = pytest.importorskip("fastmlp")
+    import fastmlp.plot  # noqa: F401
+    monkeypatch.chdir(tmp_path)
+    X = (rng.random((120, 784)) < 0.2).astype(np.float32)
+    y = rng.integers(0, 3, 120)
+    classify = dict(fastmlp=fastmlp, X=X, y=y, X_test=X[:40], y_test=y[:40],
+                    net=fastmlp.MLP([784, 8, 3], seed=0))
+    Xr = rng.standard_normal((80, 10))
+    yr = Xr[:, 0] - 0.5 * Xr[:, 1]
+    linear = fastmlp.MLP([10, 1], output="identity", seed=0)
+    net = fastmlp.MLP([10, 16, 1], output="identity", seed=0)
+    fastmlp.train(linear, Xr, yr, loss="mse")
+    fastmlp.train(net, Xr, yr, loss="mse")
+    regress = dict(fastmlp=fastmlp, X=Xr[:60], y=yr[:60], Xv=Xr[60:], yv=yr[60:],
+                   X_test=Xr[60:], y_test=yr[60:], linear=linear, lin=linear, net=net)
+    objects = [plot] + [getattr(plot, name) for name in dir(plot)
+                        if not name.startswith("_") and callable(getattr(plot, name))
+                        and getattr(getattr(plot, name), "__module__", "") == plot.__name__]
+    ran = 0
+    for obj in objects:
+        sources = _doc_examples(obj)
+        names = dict(regress if obj in (plot.regression_curves, plot.predicted_vs_observed)
+                     else classify)
+        for source in sources:
+            exec(compile(source, f"<{getattr(obj, '__name__', obj)} example>", "exec"), names)
+            ran += 1
+    assert ran >= 10
+    assert os.path.exists("overfit.png") and os.path.exists("pred_vs_obs.png")

@@ -83,6 +83,17 @@ def test_bad_y(data, y, exc, match):
         fastmlp.train(net4(), X, y(yy))
 
 
+def test_large_labels_are_named_exactly(data):
+    """Out-of-range labels below 1e15 are named as the integers they are, not rounded to
+    %g (which made 1099511627776 to 1099511627778 read "from 1.09951e+12 to
+    1.09951e+12"); larger ones keep %g (test_target_shape_messages)."""
+    X, y = data
+    for big in (y + 2**40, (y + 2**40).astype(np.float64), y + 1234567):
+        lo, hi = int(big.min()), int(big.max())
+        with pytest.raises(ValueError, match=f"labels from {lo} to {hi};"):
+            fastmlp.train(net4(), X, big)
+
+
 @pytest.mark.parametrize("kw,exc,match", [
     (dict(lr=0), ValueError, "lr must be > 0"),
     (dict(lr=-1), ValueError, "lr"),
