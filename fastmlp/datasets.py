@@ -232,7 +232,10 @@ def load_mnist(path=None, cache=None):
     Returns
     -------
     X_train (60000, 784) float32 in [0, 1], y_train (60000,) int64,
-    X_test (10000, 784) float32, y_test (10000,) int64
+    X_test (10000, 784) float32, y_test (10000,) int64.  The cached copy keeps the
+    pickle's pixel values, k / 256 for the integer pixel k (0 to 255/256, what the
+    classic tutorials trained on); IDX files are scaled k / 255, so the two differ by
+    up to 1/256.
 
     Examples
     --------
