@@ -24,6 +24,9 @@ EXAMPLES_TRAIN = """examples:
   fastmlp train --dataset mnist --sizes 784,512,512,10 --batch-size 128 --engine batch \\
       --out runs/wide
   fastmlp train --dataset mnist --batch-size 256 --lr 0.08 --threads 2 --out runs/hogwild
+
+Ctrl-C stops training at the next minibatch boundary: the epochs done are written out as
+usual, and the command exits with status 130.
 """
 EXAMPLES_EVAL = """examples:
   fastmlp evaluate runs/mnist/model.npz --dataset mnist
@@ -277,7 +280,7 @@ def cmd_train(args):
         print(f"{len(hist)} epochs in {total:.1f} s (training {sum(hist.epoch_time):.1f} s, "
               f"{np.median(hist.epoch_time):.3f} s/epoch); {final}")
     print("wrote " + ", ".join(written))
-    return 0
+    return 130 if hist.interrupted else 0       # (a shell's status for Ctrl-C)
 
 
 def _load_model(path):

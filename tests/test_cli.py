@@ -195,6 +195,26 @@ def test_predict_index_out_of_range(trained, capsys):
     assert "--index" in capsys.readouterr().err
 
 
+def test_ctrl_c_saves_the_epochs_done_and_exits_130(tmp_path, capsys, monkeypatch):
+    """Ctrl-C during `fastmlp train`: the epochs done are written out, and the command
+    ends with status 130 (what a shell reports for Ctrl-C), so that scripts notice."""
+    real = fastmlp.train
+
+    def interrupted_after_two(*args, **kwargs):
+        def ctrl_c(epoch, hist, net):
+            if epoch == 1:
+                raise KeyboardInterrupt
+        return real(*args, callback=ctrl_c, **kwargs)
+
+    monkeypatch.setattr(fastmlp, "train", interrupted_after_two)
+    rc = run("train", "--dataset", "digits", "--sizes", "64,16,10", "--epochs", "5",
+             "--out", str(tmp_path), "--no-progress")
+    assert rc == 130
+    assert "interrupted after 2 epochs" in capsys.readouterr().err
+    assert (tmp_path / "model.npz").exists()
+    assert len((tmp_path / "history.csv").read_text().splitlines()) == 3
+
+
 def test_help_has_examples():
     for cmd in ("train", "evaluate", "predict"):
         out = subprocess.run([sys.executable, "-m", "fastmlp", cmd, "--help"],
