@@ -772,14 +772,39 @@ cdef void _step_range(const Opt* o, floating* p, floating* g, floating* s1, floa
             g[i] = 0
 
 
+cdef inline double _sumsq(const floating* g, Py_ssize_t n) noexcept nogil:
+    """g @ g in double precision, as optim.Optimizer.step sums it: BLAS ddot for float64
+    (its multi-accumulator kernel is fastest); for float32 eight double accumulators,
+    since a float32 sum (sdot, and OpenBLAS's dsdot, which sums long vectors in float32
+    too) overflows for a finite gradient of norm above ~1.8e19 and reads as divergence"""
+    cdef Py_ssize_t i = 0, k
+    cdef double acc[8]
+    cdef double v
+    if floating is double:
+        return dot(<int> n, g, g)
+    else:
+        for k in range(8):
+            acc[k] = 0
+        while i + 8 <= n:
+            for k in range(8):
+                v = g[i + k]
+                acc[k] += v * v
+            i += 8
+        while i < n:
+            v = g[i]
+            acc[0] += v * v
+            i += 1
+        return ((acc[0] + acc[4]) + (acc[2] + acc[6])) + ((acc[1] + acc[5]) + (acc[3] + acc[7]))
+
+
 cdef int _step(const Opt* o, floating* p, floating* g, floating* s1, floating* s2,
                int64_t* t, Py_ssize_t m) noexcept nogil:
     """One optimizer step from the summed gradient g of m samples: gradient = g / m
     (clipped to norm o.clip), L2 decay on the weights, then the update rule."""
     # g @ g: the gradient's squared norm, for clipping and to catch non-finite gradients
-    # before they reach the weights (BLAS: its multi-accumulator kernel is fastest here)
+    # before they reach the weights, in double precision (_sumsq)
     cdef Py_ssize_t lo = o.first
-    cdef double ss = dot(<int> (o.n_params - lo), g + lo, g + lo), scale = 1.0 / m, norm
+    cdef double ss = _sumsq(g + lo, o.n_params - lo), scale = 1.0 / m, norm
     cdef double decay = 0, shrink = 1, lr_t = o.lr
     cdef int64_t steps
     if not isfinite(ss):

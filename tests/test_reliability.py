@@ -422,6 +422,24 @@ def test_overflowing_update_restores_the_epochs_start(engine, rng):
     np.testing.assert_array_equal(net.params, start)
 
 
+@pytest.mark.parametrize("engine", ["loop", "batch"])
+def test_float32_gradient_beyond_float32_squared_norm_is_clipped(engine, rng):
+    """A finite float32 gradient whose squared norm exceeds float32's range (norm above
+    ~1.8e19) is no divergence: the engines clip it (and check it) as the NumPy
+    reference does, with the norm summed in float64."""
+    X = rng.standard_normal((64, 10)) * 1e6
+    y = rng.standard_normal((64, 1)) * 1e12
+    nets = {}
+    for e in (engine, "numpy"):
+        net = fastmlp.MLP([10, 8, 1], activation="identity", output="identity",
+                          dtype="float32", seed=0)
+        fastmlp.train(net, X, y, epochs=2, batch_size=32, lr=1e-3, loss="mse", clip=1.0,
+                      engine=e, shuffle=False)
+        nets[e] = net
+    np.testing.assert_allclose(nets[engine].params, nets["numpy"].params, rtol=1e-4,
+                               atol=1e-6)
+
+
 def test_divergence_keeps_weights_of_last_good_minibatch(rng):
     X = rng.standard_normal((64, 4)) * 1e3
     y = X @ [1.0, 2.0, 3.0, 4.0]
