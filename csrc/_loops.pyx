@@ -773,15 +773,18 @@ cdef void _step_range(const Opt* o, floating* p, floating* g, floating* s1, floa
 
 
 cdef inline double _sumsq(const floating* g, Py_ssize_t n) noexcept nogil:
-    """g @ g in double precision, as optim.Optimizer.step sums it: BLAS ddot for float64
-    (its multi-accumulator kernel is fastest); for float32 eight double accumulators,
-    since a float32 sum (sdot, and OpenBLAS's dsdot, which sums long vectors in float32
-    too) overflows for a finite gradient of norm above ~1.8e19 and reads as divergence"""
+    """g @ g, finite wherever the double-precision sum is (as optim.Optimizer.step sums
+    it): BLAS's multi-accumulator dot, fastest; where a float32 sum overflows (sdot, and
+    OpenBLAS's dsdot, which sums long vectors in float32 too: a finite gradient of norm
+    above ~1.8e19), summed again in eight double accumulators: done for every
+    minibatch, that sum made an epoch of the seed configuration 8 % slower with
+    momentum (0.0624 against 0.0575 s, interleaved) and 4 % under Hogwild"""
     cdef Py_ssize_t i = 0, k
     cdef double acc[8]
     cdef double v
-    if floating is double:
-        return dot(<int> n, g, g)
+    cdef double ss = dot(<int> n, g, g)
+    if floating is double or isfinite(ss):
+        return ss
     else:
         for k in range(8):
             acc[k] = 0
