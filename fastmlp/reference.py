@@ -11,7 +11,9 @@ from .network import activate, derivative
 
 
 def output_delta(z, out, loss, label, t, w):
-    """Output f(z), delta = dL/dz and loss of one sample (both times sample weight w)."""
+    """Output f(z), delta = dL/dz and loss of one sample (both times sample weight w).
+    The loss is a Python float: the squared error summed in float64, as the compiled
+    engine sums it, so that a float32 net's finite residuals do not overflow it."""
     if out == "softmax":                              # softmax + cross-entropy
         m = z.max()
         lse = m + np.log(np.sum(np.exp(z - m)))
@@ -26,13 +28,14 @@ def output_delta(z, out, loss, label, t, w):
     else:                                             # 1/2 ||f(z) - t||^2
         y = activate(z.copy(), out)
         r = y - t
-        loss_value = 0.5 * np.dot(r, r)
+        r64 = r.astype(np.float64)
+        loss_value = 0.5 * np.dot(r64, r64)
         d = w * r * derivative(y, out)
     correct = 0
     if label >= 0:
         pred = int(y[0] > 0.5) if y.size == 1 else int(np.argmax(y))
         correct = int(pred == label)
-    return y, d, w * loss_value, correct
+    return y, d, float(w) * float(loss_value), correct
 
 
 def train_epoch(net, X, labels, targets, sample_weight, order, batch_size, loss, opt, grads,

@@ -440,6 +440,21 @@ def test_float32_gradient_beyond_float32_squared_norm_is_clipped(engine, rng):
                                atol=1e-6)
 
 
+def test_float32_squared_error_beyond_float32_is_summed_in_float64(rng):
+    """A float32 net's squared error whose square overflows float32 (residuals ~1e20):
+    every engine sums the loss in float64 and stops at the gradient that overflows,
+    with the same message; the NumPy engine's losses are float64 like the others'."""
+    X = rng.standard_normal((40, 4))
+    for engine in ("loop", "batch", "numpy"):
+        net = fastmlp.MLP([4, 3, 1], output="identity", seed=0)
+        with pytest.raises(fastmlp.DivergenceError, match="a gradient became"):
+            fastmlp.train(net, X, np.full(40, 1e20), loss="mse", engine=engine,
+                          shuffle=False)
+    net = fastmlp.MLP([4, 3, 1], output="identity", seed=0)
+    h = fastmlp.train(net, X, rng.standard_normal(40), loss="mse", engine="numpy", epochs=2)
+    assert all(isinstance(v, float) for v in h.train_loss)     # (np.float32 is not)
+
+
 def test_divergence_keeps_weights_of_last_good_minibatch(rng):
     X = rng.standard_normal((64, 4)) * 1e3
     y = X @ [1.0, 2.0, 3.0, 4.0]
