@@ -150,6 +150,18 @@ def _version():
     return f"fastmlp {__version__}"
 
 
+# features of the named datasets, checked against a model or --sizes before loading, so
+# that a mismatch is reported without first downloading or reading the data
+FEATURES = {"mnist": 784, "fashion-mnist": 784, "digits": 64, "diabetes": 10}
+
+
+def _check_features(args, inputs, what):
+    """(--data-dir may hold IDX files of other image sizes: checked after loading)"""
+    name = args.dataset
+    if name in FEATURES and not args.data_dir and inputs != FEATURES[name]:
+        raise CLIError(f"{what} {inputs} inputs but {name} has {FEATURES[name]} features")
+
+
 def _load_data(name, data_dir):
     from . import datasets
     kwargs = {}
@@ -190,6 +202,7 @@ def _check_outputs(dataset, n_out, output, y, classification):
 
 def cmd_train(args):
     import fastmlp
+    _check_features(args, args.sizes[0], "--sizes starts with")
     X, y, Xt, yt = _load_data(args.dataset, args.data_dir)
     classification = _is_classification(y)
     sizes = list(args.sizes)
@@ -294,6 +307,7 @@ def _load_model(path):
 def cmd_evaluate(args):
     import fastmlp
     net = _load_model(args.model)
+    _check_features(args, net.sizes[0], "the model takes")
     X, y, Xt, yt = _load_data(args.dataset, args.data_dir)
     X, y = (Xt, yt) if args.split == "test" else (X, y)
     if X.shape[1] != net.sizes[0]:
@@ -335,6 +349,7 @@ def cmd_evaluate(args):
 
 def cmd_predict(args):
     net = _load_model(args.model)
+    _check_features(args, net.sizes[0], "the model takes")
     _, _, Xt, yt = _load_data(args.dataset, args.data_dir)
     if not 0 <= args.index < len(Xt):
         raise CLIError(f"--index must be in 0..{len(Xt) - 1}, got {args.index}")

@@ -189,6 +189,22 @@ def test_dataset_errors_are_one_line(tmp_path, capsys, monkeypatch):
     assert "fastmlp[sklearn]" in err and len(err.splitlines()) == 1
 
 
+def test_feature_mismatch_is_reported_before_loading_the_data(trained, tmp_path, capsys,
+                                                             monkeypatch):
+    """A model or --sizes that does not fit a named dataset's features is an error
+    before the data are loaded (MNIST's would be downloaded first)."""
+    def no_loading(*args, **kwargs):
+        raise AssertionError("the data should not be loaded")
+
+    monkeypatch.setattr(cli, "_load_data", no_loading)
+    for args in (("evaluate", str(trained / "model.npz"), "--dataset", "mnist"),
+                 ("predict", str(trained / "model.npz")),
+                 ("train", "--sizes", "64,10", "--out", str(tmp_path / "o"))):
+        assert run(*args) == 2
+        err = capsys.readouterr().err
+        assert "64 inputs but mnist has 784 features" in err and len(err.splitlines()) == 1
+
+
 def test_predict_index_out_of_range(trained, capsys):
     assert run("predict", str(trained / "model.npz"), "--dataset", "digits", "--index",
                "100000") == 2
