@@ -391,6 +391,12 @@ def main(argv=None):
     except CLIError as e:
         print(f"fastmlp {args.command}: error: {e}", file=sys.stderr)
         return 2
+    except BrokenPipeError:     # the output's reader stopped early (`| head`): no error
+        try:                    # (nor one from flushing stdout at exit)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass
+        return 141              # (a shell's status for SIGPIPE)
     except (ValueError, TypeError, OSError) as e:
         print(f"fastmlp {args.command}: error: {e}", file=sys.stderr)
         return 2

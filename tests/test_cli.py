@@ -205,6 +205,21 @@ def test_feature_mismatch_is_reported_before_loading_the_data(trained, tmp_path,
         assert "64 inputs but mnist has 784 features" in err and len(err.splitlines()) == 1
 
 
+def test_output_into_a_closed_pipe_is_no_error(trained):
+    """`fastmlp evaluate ... | head -1`: the reader stops early; the command ends
+    quietly with status 141 (as a process killed by SIGPIPE) instead of reporting an
+    error."""
+    cmd = [sys.executable, "-m", "fastmlp", "evaluate", str(trained / "model.npz"),
+           "--dataset", "digits"]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        [os.path.dirname(os.path.dirname(fastmlp.__file__)), os.environ.get("PYTHONPATH", "")]))
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    p.stdout.close()                        # the reader is gone before anything is written
+    err = p.stderr.read().decode()
+    assert p.wait() == 141, err
+    assert err == ""
+
+
 def test_predict_index_out_of_range(trained, capsys):
     assert run("predict", str(trained / "model.npz"), "--dataset", "digits", "--index",
                "100000") == 2
