@@ -1362,8 +1362,10 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
         raise ValueError("shadow must hold n_weights values per thread")
     if (grads.shape[0] < rows or act_buf.shape[0] < rows or delta_buf.shape[0] < rows
             or d0_buf.shape[0] < rows or g_idx.shape[0] < rows or g_val.shape[0] < rows
-            or g_nnz.shape[0] < rows or stats.shape[0] < rows or adam_t.shape[0] < 1):
+            or g_nnz.shape[0] < rows or stats.shape[0] < rows):
         raise ValueError("the per-thread buffers need a row per thread")
+    if adam_t.shape[0] < 1:
+        raise ValueError("adam_t must hold Adam's step count")
     cdef floating[::1] det_act, det_dlt, det_gv
     cdef int32_t[::1] det_gi, det_correct
     cdef int64_t[::1] det_gn, det_bounds

@@ -495,8 +495,12 @@ class _Plan:
         finally:
             opt.t = int(self.adam_t[0])
 
+    def stat_sums(self):
+        """(loss, correct, count) summed over the threads since the last take_stats"""
+        return self.stats[:, :3].sum(axis=0)
+
     def take_stats(self):
-        s = self.stats[:, :3].sum(axis=0)
+        s = self.stat_sums()
         self.stats[...] = 0
         return s
 
@@ -1027,7 +1031,7 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
                         status = plan.run(data, order, lo, hi, batch_size, epoch_lr,
                                           signals=main_thread)
                         if progress:
-                            s = plan.stats[:, :3].sum(axis=0)
+                            s = plan.stat_sums()
                             bar.update(hi - lo, s[0] / max(s[2], 1))
                         if status != S_OK:
                             break
