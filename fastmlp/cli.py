@@ -155,11 +155,16 @@ def _version():
 FEATURES = {"mnist": 784, "fashion-mnist": 784, "digits": 64, "diabetes": 10}
 
 
-def _check_features(args, inputs, what):
-    """(--data-dir may hold IDX files of other image sizes: checked after loading)"""
-    name = args.dataset
-    if name in FEATURES and not args.data_dir and inputs != FEATURES[name]:
-        raise CLIError(f"{what} {inputs} inputs but {name} has {FEATURES[name]} features")
+def _check_features(args, inputs, what, features=None):
+    """CLIError unless a net's `inputs` match the dataset's features: the loaded data's,
+    or (features None) a named dataset's known count, before loading it (not with
+    --data-dir, whose IDX files may hold images of other sizes)."""
+    if features is None:
+        if args.data_dir or args.dataset not in FEATURES:
+            return
+        features = FEATURES[args.dataset]
+    if inputs != features:
+        raise CLIError(f"{what} {inputs} inputs but {args.dataset} has {features} features")
 
 
 def _load_data(name, data_dir):
@@ -206,9 +211,7 @@ def cmd_train(args):
     X, y, Xt, yt = _load_data(args.dataset, args.data_dir)
     classification = _is_classification(y)
     sizes = list(args.sizes)
-    if sizes[0] != X.shape[1]:
-        raise CLIError(f"--sizes starts with {sizes[0]} inputs but {args.dataset} has "
-                       f"{X.shape[1]} features")
+    _check_features(args, sizes[0], "--sizes starts with", X.shape[1])
     output = args.output or ("softmax" if classification else "identity")
     _check_outputs(args.dataset, sizes[-1], output, y, classification)
     loss = args.loss or ("cross_entropy" if output in ("softmax", "sigmoid") and classification
@@ -310,9 +313,7 @@ def cmd_evaluate(args):
     _check_features(args, net.sizes[0], "the model takes")
     X, y, Xt, yt = _load_data(args.dataset, args.data_dir)
     X, y = (Xt, yt) if args.split == "test" else (X, y)
-    if X.shape[1] != net.sizes[0]:
-        raise CLIError(f"the model takes {net.sizes[0]} inputs but {args.dataset} has "
-                       f"{X.shape[1]} features")
+    _check_features(args, net.sizes[0], "the model takes", X.shape[1])
     classes = _is_classification(y) and net.output in ("softmax", "sigmoid")
     loss = args.loss or ("cross_entropy" if classes else "mse")
     try:
@@ -354,9 +355,7 @@ def cmd_predict(args):
     if not 0 <= args.index < len(Xt):
         raise CLIError(f"--index must be in 0..{len(Xt) - 1}, got {args.index}")
     x = Xt[args.index]
-    if x.shape[0] != net.sizes[0]:
-        raise CLIError(f"the model takes {net.sizes[0]} inputs but {args.dataset} has "
-                       f"{x.shape[0]} features")
+    _check_features(args, net.sizes[0], "the model takes", x.shape[0])
     if net.output in ("softmax", "sigmoid"):
         proba = net.predict_proba(x[None])[0]
         label = int(np.argmax(proba))
