@@ -220,6 +220,22 @@ def test_output_into_a_closed_pipe_is_no_error(trained):
     assert err == ""
 
 
+def test_feature_mismatch_with_a_data_file(trained, tmp_path, capsys):
+    """A data file's feature count is checked once it is loaded, for train, evaluate and
+    predict alike."""
+    data = tmp_path / "d.csv"
+    rng = np.random.default_rng(0)
+    np.savetxt(data, np.column_stack([rng.random((30, 5)), rng.integers(0, 2, 30)]),
+               delimiter=",", fmt="%.4f")
+    for args in (("train", "--dataset", str(data), "--sizes", "4,2",
+                  "--out", str(tmp_path / "o")),
+                 ("evaluate", str(trained / "model.npz"), "--dataset", str(data)),
+                 ("predict", str(trained / "model.npz"), "--dataset", str(data))):
+        assert run(*args) == 2
+        err = capsys.readouterr().err
+        assert "has 5 features" in err and len(err.splitlines()) == 1, err
+
+
 def test_predict_index_out_of_range(trained, capsys):
     assert run("predict", str(trained / "model.npz"), "--dataset", "digits", "--index",
                "100000") == 2
