@@ -142,7 +142,20 @@ def build_parser():
     r.add_argument("--data-dir", default=None)
     r.add_argument("--index", type=int, default=0, help="index into the test set")
     r.add_argument("--png", default=None, help="save the image, titled with the prediction")
+    # each command's options by the name the Python API gives them (--batch-size:
+    # batch_size), to name the option in errors that fastmlp's functions raise
+    p.flags = {name: {a.dest: a.option_strings[-1] for a in cmd._actions
+                      if a.option_strings and a.dest != "help"}
+               for name, cmd in sub.choices.items()}
     return p
+
+
+def _in_flags(message, flags):
+    """An error message of the Python API as the command line says it: a leading
+    argument name that is one of the command's options becomes the option
+    ("batch_size must be >= 1" -> "--batch-size must be >= 1")."""
+    name, sep, rest = message.partition(" must ")
+    return flags[name] + sep + rest if sep and name in flags else message
 
 
 def _version():
@@ -397,7 +410,8 @@ def main(argv=None):
             pass
         return 141              # (a shell's status for SIGPIPE)
     except (ValueError, TypeError, OSError) as e:
-        print(f"fastmlp {args.command}: error: {e}", file=sys.stderr)
+        message = _in_flags(str(e), parser.flags[args.command])
+        print(f"fastmlp {args.command}: error: {message}", file=sys.stderr)
         return 2
     except FloatingPointError as e:     # fastmlp.DivergenceError: training diverged
         print(f"fastmlp {args.command}: error: {e}", file=sys.stderr)

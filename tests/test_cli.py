@@ -115,6 +115,15 @@ def test_errors_are_one_line(args, message, capsys, tmp_path):
     assert len(err.splitlines()) == 1 and message in err and "Traceback" not in err
 
 
+@pytest.mark.parametrize("flag,value", [("--batch-size", "0"), ("--weight-decay", "-1"),
+                                        ("--epochs", "-1"), ("--lr", "-1")])
+def test_errors_name_the_option(flag, value, capsys, tmp_path):
+    """Checks made by the Python API name the command-line option, not its parameter."""
+    assert run("train", "--dataset", "digits", "--sizes", "64,10", flag, value,
+               "--out", str(tmp_path)) == 2
+    assert capsys.readouterr().err.startswith(f"fastmlp train: error: {flag} must be ")
+
+
 def test_divergence_and_paths_are_one_line_errors(trained, tmp_path, capsys):
     out = tmp_path / "diverged"
     rc = run("train", "--dataset", "digits", "--sizes", "64,16,10", "--lr", "1e30",
