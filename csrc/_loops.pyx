@@ -44,9 +44,18 @@ cdef extern from *:
 cdef extern from *:
     """
     /* Adam's step count, shared by Hogwild's threads: one more step, returning the new
-       count (atomic where threads may run; a plain increment in a build without them) */
+       count (atomic in every OpenMP build: GCC's builtin where the compiler has it, else
+       OpenMP's own atomic capture; a plain increment in a build without threads) */
     #if defined(_OPENMP) && (defined(__GNUC__) || defined(__clang__))
     #define FASTMLP_COUNT_STEP(t) __atomic_add_fetch((t), 1, __ATOMIC_RELAXED)
+    #elif defined(_OPENMP)
+    static inline int64_t fastmlp_count_step(int64_t* t) {
+        int64_t s;
+        #pragma omp atomic capture
+        s = ++*t;
+        return s;
+    }
+    #define FASTMLP_COUNT_STEP(t) fastmlp_count_step(t)
     #else
     #define FASTMLP_COUNT_STEP(t) (++*(t))
     #endif
