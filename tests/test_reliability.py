@@ -94,6 +94,19 @@ def test_large_labels_are_named_exactly(data):
             fastmlp.train(net4(), X, big)
 
 
+def test_the_most_negative_int64_label_is_named_without_a_warning(data):
+    """np.iinfo(np.int64).min as a label: abs() of it overflows int64 (a RuntimeWarning,
+    an error under -W error); its message names it as %g, as every label beyond 1e15."""
+    import warnings
+    X, y = data
+    bad = y.astype(np.int64)
+    bad[0] = np.iinfo(np.int64).min
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match=r"labels from -9\.22337e\+18 to "):
+            fastmlp.train(net4(), X, bad)
+
+
 @pytest.mark.parametrize("kw,exc,match", [
     (dict(lr=0), ValueError, "lr must be > 0"),
     (dict(lr=-1), ValueError, "lr"),
