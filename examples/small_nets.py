@@ -21,6 +21,8 @@ p.add_argument("--markdown", action="store_true")
 p.add_argument("--max-samples", type=int, default=None, metavar="N",
                help="train on the first N training images only (default: all)")
 args = p.parse_args()
+if args.max_samples is not None and args.max_samples < 1:
+    p.error(f"--max-samples must be at least 1, got {args.max_samples}")
 
 X, y, X_test, y_test = fastmlp.datasets.load_mnist()
 if args.max_samples is not None:

@@ -6,9 +6,9 @@ accuracy and speed are the scripts' own to report, not asserted here.
 
 The examples on MNIST and Fashion-MNIST are skipped unless the data set is already on this
 machine (these tests never download it), and those that need an optional dependency
-(scikit-learn, matplotlib, Dask) are skipped without it.  All but two are slow tests
-(``-m slow``): the default run keeps the diabetes regression and Fashion-MNIST on a tiny
-stand-in data set.  examples/ sits beside tests/ in the repository, not in the source
+(scikit-learn, matplotlib, Dask) are skipped without it.  The full runs are slow tests
+(``-m slow``) but two: the default run keeps the diabetes regression and Fashion-MNIST on
+a tiny stand-in data set (and small_nets.py's refusal of a bad --max-samples).  examples/ sits beside tests/ in the repository, not in the source
 distribution: where it is not found, these tests are skipped.
 """
 import os
@@ -101,6 +101,19 @@ def test_fashion_mnist_on_tiny_idx_files(tmp_path):
         _write_idx(folder / stem, rng.integers(0, high, shapes[key]))
     out = run_example("fashion_mnist.py", "--epochs", 1, "--data-dir", folder, cwd=tmp_path)
     assert "test accuracy" in out and "s/epoch" in out
+
+
+@pytest.mark.parametrize("n", ["0", "-100"])
+def test_small_nets_refuses_max_samples_below_one(n, tmp_path):
+    """--max-samples N needs N >= 1: a negative N sliced all but the last |N| images
+    (X[:-100]) and 0 none; refused by the option parser, before MNIST is loaded (which
+    would fail here at once: no cache and a missing wheel, never a download)."""
+    proc = subprocess.run([sys.executable, str(EXAMPLES / "small_nets.py"), "--max-samples",
+                           n], cwd=tmp_path, capture_output=True, text=True, timeout=120,
+                          env=dict(os.environ, FASTMLP_DATA=str(tmp_path / "no-cache"),
+                                   FASTMLP_MNIST_WHEEL=str(tmp_path / "none.whl")))
+    assert proc.returncode == 2, proc.stderr[-2000:]
+    assert "--max-samples must be at least 1" in proc.stderr
 
 
 # ------------------------------------------------------------------------- slow runs
