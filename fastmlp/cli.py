@@ -206,7 +206,9 @@ def _check_outputs(dataset, n_out, output, y, classification):
     units = f"{n_out} output{'s' if n_out != 1 else ''}"
     if classification and y.ndim == 1 and len(y) and y.min() >= 0:
         k = int(y.max()) + 1
-        if n_out < k and not (n_out == 1 and k <= 2 and output != "softmax"):
+        one_unit = n_out == 1 and (output not in ("softmax", "sigmoid")  # regression on
+                                    or (output == "sigmoid" and k <= 2))  # labels; binary
+        if n_out < k and not one_unit:
             raise CLIError(f"--sizes ends with {units} but {dataset} has class labels "
                            f"0..{k - 1}: end --sizes with {k}, one output per class"
                            + (" (or with 1 and --output sigmoid)" if k == 2 else ""))

@@ -314,6 +314,15 @@ def test_train_names_sizes_when_the_outputs_do_not_fit(sizes, output, says, tmp_
     assert not (tmp_path / "out").exists()
 
 
+def test_train_one_identity_output_regresses_on_labels(tmp_path, capsys):
+    """--output identity with one output asks for a regression on the label values:
+    the class-count check leaves it alone."""
+    assert run("train", "--dataset", "digits", "--sizes", "64,16,1", "--output", "identity",
+               "--epochs", "1", "--out", str(tmp_path / "out"), "--no-progress") == 0
+    assert "test loss" in capsys.readouterr().out             # (a regression: no accuracy)
+    assert fastmlp.load(str(tmp_path / "out" / "model.npz")).sizes == [64, 16, 1]
+
+
 def test_train_binary_labels_one_output(tmp_path, capsys):
     """Two classes: one softmax unit is refused with the two ways out named; one sigmoid
     unit (or two softmax units) trains."""
