@@ -764,6 +764,16 @@ def _confusion_counts(y_true, y_pred, labels):
     if value is not None:
         raise ValueError(f"y_true must hold class labels (integers or strings), got "
                          f"non-integer values such as {_show(value)}")
+    if n_cols is not None and kind_t == "str" and labels is not None \
+            and len(labels) == n_cols:
+        # string classes named, in column order, by `labels` (a classifier's classes_):
+        # y_true's labels become the indices of their columns
+        column = {str(c): j for j, c in enumerate(labels)}
+        unknown = [v for v in np.unique(yt) if v not in column]
+        if unknown:
+            raise ValueError(f"y_true holds {_show(unknown[0])}, which is not in labels "
+                             f"(the classes of y_pred's {n_cols} columns, in order)")
+        kind_t, yt = "num", np.array([column[v] for v in yt], dtype=np.int64)
     if n_cols is not None:
         # y_pred's columns are the classes 0..k-1: y_true must index them
         if kind_t != "num" or yt.min() < 0 or yt.max() >= n_cols:
@@ -825,7 +835,8 @@ def confusion_matrix(y_true, y_pred, path=None, labels=None, normalize=False, ti
     y_pred : array-like, shape (n,) or (n, k)
         Predicted classes, of the same kind as `y_true`; or class probabilities or
         scores of shape (n, k) (arg-max taken; `y_true` then holds indices
-        ``0 .. k-1``); or, for a binary problem, one column of probabilities of class 1
+        ``0 .. k-1``, or string labels that `labels` names in column order, such as an
+        estimator's ``classes_``); or, for a binary problem, one column of probabilities of class 1
         (floats in [0, 1], not all 0 or 1, as ``misclassified_confidence`` reads them),
         predicting class 1 where above 0.5. Other non-integer floats are errors.
     path : str or path-like, optional
@@ -862,6 +873,8 @@ def confusion_matrix(y_true, y_pred, path=None, labels=None, normalize=False, ti
     >>> fig = fastmlp.plot.confusion_matrix(y_test, net.predict(X_test),
     ...                                     path="confusion.png")
     >>> fig = fastmlp.plot.confusion_matrix(y_test, net.predict_proba(X_test))
+    >>> fig = fastmlp.plot.confusion_matrix(y_words, clf.predict_proba(X_test),
+    ...                                     labels=clf.classes_)  # string classes
     """
     _require_matplotlib()
     normalize = _check_flag("normalize", normalize)

@@ -322,6 +322,21 @@ def test_confusion_matrix_variants():
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["cat", "dog"]
 
 
+def test_confusion_matrix_string_classes_with_probabilities():
+    """String y_true against columns of probabilities: `labels` names the columns'
+    classes in order (an estimator's classes_), and y_true is counted by them."""
+    proba = np.eye(3)[[0, 1, 2, 2, 1]]
+    fig = plot.confusion_matrix(["cat", "dog", "emu", "dog", "dog"], proba,
+                                labels=np.array(["cat", "dog", "emu"]))
+    counts = fig.axes[0].get_images()[0].get_array()
+    np.testing.assert_array_equal(counts, [[1, 0, 0], [0, 2, 1], [0, 0, 1]])
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["cat", "dog", "emu"]
+    with pytest.raises(ValueError, match="'yak', which is not in labels"):
+        plot.confusion_matrix(["cat", "yak"], proba[:2], labels=["cat", "dog", "emu"])
+    with pytest.raises(ValueError, match="class indices 0..2"):    # no labels: indices
+        plot.confusion_matrix(["cat", "dog"], proba[:2])
+
+
 def test_confusion_matrix_rejects_bad_input():
     with pytest.raises(ValueError, match="3 labels but y_pred has 2"):
         plot.confusion_matrix([0, 1, 1], [0, 1])
@@ -441,6 +456,9 @@ def test_docstring_examples_run_as_written(tmp_path, monkeypatch, rng):
     y = rng.integers(0, 3, 120)
     classify = dict(fastmlp=fastmlp, X=X, y=y, X_test=X[:40], y_test=y[:40],
                     net=fastmlp.MLP([784, 8, 3], seed=0))
+    words = np.array(["cat", "dog", "emu"])        # a classifier of string classes
+    classify.update(y_words=words[y[:40]], clf=types.SimpleNamespace(
+        classes_=words, predict_proba=classify["net"].predict_proba))
     Xr = rng.standard_normal((80, 10))
     yr = Xr[:, 0] - 0.5 * Xr[:, 1]
     linear = fastmlp.MLP([10, 1], output="identity", seed=0)
