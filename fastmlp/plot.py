@@ -70,14 +70,22 @@ def _series(history, name):
 
 
 def _as_history(obj, name="history"):
-    """A History, or anything with its fields as attributes or keys (``as_dict()``);
-    TypeError for anything else (it would plot as an empty run)."""
+    """A History, or anything with its fields as attributes or keys (``as_dict()``), or
+    a fitted MLP estimator (fastmlp's or scikit-learn's): its ``loss_curve_`` as the
+    training loss and, for a classifier, its ``validation_scores_`` (early stopping's
+    held-out accuracy) as the validation accuracy; TypeError for anything else (it
+    would plot as an empty run)."""
     if hasattr(obj, "train_loss") or hasattr(obj, "val_loss"):
         return obj
     if isinstance(obj, Mapping) and ("train_loss" in obj or "val_loss" in obj):
         return types.SimpleNamespace(**{str(k): v for k, v in obj.items()})
-    raise TypeError(f"{name} must be a fastmlp.History (or its as_dict()), got "
-                    f"{type(obj).__name__}")
+    if getattr(obj, "loss_curve_", None) is not None:
+        scores = getattr(obj, "validation_scores_", None)
+        return types.SimpleNamespace(     # (a regressor's scores are R^2, not accuracy)
+            train_loss=obj.loss_curve_,
+            val_acc=scores if scores and hasattr(obj, "classes_") else [])
+    raise TypeError(f"{name} must be a fastmlp.History (or its as_dict()), or a fitted "
+                    f"estimator with loss_curve_, got {type(obj).__name__}")
 
 
 def _epochs(values):
@@ -150,11 +158,14 @@ def learning_curves(history, path=None, title=None, logy=False, val_label="valid
 
     Parameters
     ----------
-    history : History
+    history : History or fitted estimator
         Anything with ``train_loss``, ``val_loss``, ``train_acc`` and ``val_acc`` lists
         (``fastmlp.History``). Validation curves are drawn when ``val_loss``/``val_acc``
         are not empty; the accuracy panel only when there is an accuracy
-        (classification).
+        (classification).  A fitted ``FastMLPClassifier``/``FastMLPRegressor`` (or
+        scikit-learn's ``MLPClassifier``/``MLPRegressor``) draws its ``loss_curve_``,
+        and a classifier's ``validation_scores_`` (with ``early_stopping=True``) as
+        validation accuracy.
     path : str or path-like, optional
         Save the figure there (dpi 120).
     title : str, optional
@@ -175,6 +186,7 @@ def learning_curves(history, path=None, title=None, logy=False, val_label="valid
     --------
     >>> hist = fastmlp.train(net, X, y, epochs=20, validation=(X_test, y_test))
     >>> fig = fastmlp.plot.learning_curves(hist, path="curves.png", title="784-32-10")
+    >>> fig = fastmlp.plot.learning_curves(clf)     # a fitted estimator's loss_curve_
     """
     _require_matplotlib()
     history = _as_history(history)

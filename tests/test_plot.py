@@ -322,6 +322,32 @@ def test_confusion_matrix_variants():
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["cat", "dog"]
 
 
+def test_learning_curves_of_a_fitted_estimator(rng):
+    """A fitted estimator plots its loss_curve_, and a classifier's validation_scores_
+    (early stopping) as validation accuracy; a regressor's R^2 scores are no accuracy."""
+    est = pytest.importorskip("fastmlp.estimators")
+    pytest.importorskip("sklearn")
+    import warnings
+    warnings.filterwarnings("ignore", message=".*Maximum iterations")   # (6 epochs)
+    X = rng.standard_normal((200, 4))
+    y = (X[:, 0] > 0).astype(int)
+    clf = est.FastMLPClassifier(hidden_layer_sizes=(8,), max_iter=6, early_stopping=True,
+                                batch_size=32,
+                                n_iter_no_change=100, random_state=0).fit(X, y)
+    fig = plot.learning_curves(clf)
+    assert len(fig.axes) == 2                              # loss and accuracy
+    lines = fig.axes[0].get_lines()
+    np.testing.assert_allclose(lines[0].get_ydata(), clf.loss_curve_)
+    np.testing.assert_allclose(fig.axes[1].get_lines()[0].get_ydata(),
+                               clf.validation_scores_)
+    reg = est.FastMLPRegressor(hidden_layer_sizes=(8,), max_iter=5, early_stopping=True,
+                               batch_size=32,
+                               n_iter_no_change=100, random_state=0).fit(X, X[:, 0])
+    assert len(plot.learning_curves(reg).axes) == 1        # loss only
+    with pytest.raises(TypeError, match="loss_curve_"):
+        plot.learning_curves(est.FastMLPClassifier())      # not fitted
+
+
 def test_confusion_matrix_string_classes_with_probabilities():
     """String y_true against columns of probabilities: `labels` names the columns'
     classes in order (an estimator's classes_), and y_true is counted by them."""
@@ -458,7 +484,8 @@ def test_docstring_examples_run_as_written(tmp_path, monkeypatch, rng):
                     net=fastmlp.MLP([784, 8, 3], seed=0))
     words = np.array(["cat", "dog", "emu"])        # a classifier of string classes
     classify.update(y_words=words[y[:40]], clf=types.SimpleNamespace(
-        classes_=words, predict_proba=classify["net"].predict_proba))
+        classes_=words, predict_proba=classify["net"].predict_proba,
+        loss_curve_=[0.9, 0.5, 0.3], validation_scores_=[0.5, 0.6, 0.7]))
     Xr = rng.standard_normal((80, 10))
     yr = Xr[:, 0] - 0.5 * Xr[:, 1]
     linear = fastmlp.MLP([10, 1], output="identity", seed=0)
