@@ -83,7 +83,8 @@ def _as_history(obj, name="history"):
         scores = getattr(obj, "validation_scores_", None)
         return types.SimpleNamespace(     # (a regressor's scores are R^2, not accuracy)
             train_loss=obj.loss_curve_,
-            val_acc=scores if scores and hasattr(obj, "classes_") else [])
+            val_acc=scores if scores is not None and len(scores) and hasattr(obj, "classes_")
+            else [])
     raise TypeError(f"{name} must be a fastmlp.History (or its as_dict()), or a fitted "
                     f"estimator with loss_curve_, got {type(obj).__name__}")
 
