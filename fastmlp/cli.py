@@ -153,9 +153,16 @@ def build_parser():
 def _in_flags(message, flags):
     """An error message of the Python API as the command line says it: a leading
     argument name that is one of the command's options becomes the option
-    ("batch_size must be >= 1" -> "--batch-size must be >= 1")."""
+    ("batch_size must be >= 1" -> "--batch-size must be >= 1"), and so does the name
+    in "unknown lr_schedule 'x'; ..." ("unknown --lr-schedule 'x'; ...")."""
     name, sep, rest = message.partition(" must ")
-    return flags[name] + sep + rest if sep and name in flags else message
+    if sep and name in flags:
+        return flags[name] + sep + rest
+    head, sep, rest = message.partition(" ")
+    name, sep2, rest = rest.partition(" ")
+    if head == "unknown" and sep2 and name in flags:
+        return f"unknown {flags[name]} {rest}"
+    return message
 
 
 def _version():

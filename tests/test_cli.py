@@ -124,6 +124,14 @@ def test_errors_name_the_option(flag, value, capsys, tmp_path):
     assert capsys.readouterr().err.startswith(f"fastmlp train: error: {flag} must be ")
 
 
+@pytest.mark.parametrize("flag", ["--lr-schedule", "--sampler", "--optimizer", "--engine",
+                                  "--init", "--activation"])
+def test_unknown_choices_name_the_option(flag, capsys, tmp_path):
+    assert run("train", "--dataset", "digits", "--sizes", "64,10", flag, "bogus",
+               "--out", str(tmp_path)) == 2
+    assert capsys.readouterr().err.startswith(f"fastmlp train: error: unknown {flag} 'bogus'")
+
+
 def test_divergence_and_paths_are_one_line_errors(trained, tmp_path, capsys):
     out = tmp_path / "diverged"
     rc = run("train", "--dataset", "digits", "--sizes", "64,16,10", "--lr", "1e30",
