@@ -395,6 +395,18 @@ def cmd_predict(args):
     return 0
 
 
+def _reader_gone(stream):
+    """Whether `stream` is a pipe whose reading end has been closed (poll reports an
+    error on its writing end); True where that cannot be asked (no poll(), no file)."""
+    try:
+        import select
+        poll = select.poll()
+        poll.register(stream.fileno(), select.POLLOUT)
+        return any(ev & (select.POLLERR | select.POLLHUP) for _, ev in poll.poll(0))
+    except (AttributeError, OSError, ValueError):
+        return True
+
+
 def main(argv=None):
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -412,12 +424,18 @@ def main(argv=None):
     except CLIError as e:
         print(f"fastmlp {args.command}: error: {e}", file=sys.stderr)
         return 2
-    except BrokenPipeError:     # the output's reader stopped early (`| head`): no error
-        try:                    # (nor one from flushing stdout at exit)
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        except (OSError, ValueError, AttributeError):
-            pass
-        return 141              # (a shell's status for SIGPIPE)
+    except BrokenPipeError as e:
+        if _reader_gone(sys.stdout) or _reader_gone(sys.stderr):
+            # the output's reader stopped early (`| head`): no error (nor one from
+            # flushing stdout at exit)
+            try:
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            except (OSError, ValueError, AttributeError):
+                pass
+            return 141          # (a shell's status for SIGPIPE)
+        # a pipe other than the output, such as a FIFO given as a file to write
+        print(f"fastmlp {args.command}: error: {e}", file=sys.stderr)
+        return 1
     except (ValueError, TypeError, OSError) as e:
         message = _in_flags(str(e), parser.flags[args.command])
         print(f"fastmlp {args.command}: error: {message}", file=sys.stderr)

@@ -237,6 +237,24 @@ def test_output_into_a_closed_pipe_is_no_error(trained):
     assert err == ""
 
 
+def test_a_broken_pipe_other_than_the_output_is_an_error(trained, tmp_path):
+    """A broken pipe on something other than stdout and stderr (here: saving the model,
+    as into a FIFO whose reader stopped) is reported as an error, not taken for a
+    reader of the output that stopped early."""
+    code = ("import sys, fastmlp.cli, fastmlp.network\n"
+            "def save(*a, **k): raise BrokenPipeError(32, 'Broken pipe')\n"
+            "fastmlp.network.MLP.save = save\n"
+            "sys.exit(fastmlp.cli.main(sys.argv[1:]))\n")
+    cmd = [sys.executable, "-c", code, "train", "--dataset", "digits", "--sizes", "64,10",
+           "--epochs", "1", "--no-progress", "--out", str(tmp_path / "out")]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        [os.path.dirname(os.path.dirname(fastmlp.__file__)), os.environ.get("PYTHONPATH", "")]))
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    err = p.stderr.decode()
+    assert p.returncode == 1, err
+    assert err.startswith("fastmlp train: error: ") and "Broken pipe" in err
+
+
 def test_feature_mismatch_with_a_data_file(trained, tmp_path, capsys):
     """A data file's feature count is checked once it is loaded, for train, evaluate and
     predict alike."""
