@@ -152,21 +152,23 @@ def _one_run_at_a_time(train):
         net = bound.arguments.get("net")
         opt = bound.arguments.get("optimizer")
         claimed = [o for o in (net, opt) if isinstance(o, (MLP, Optimizer))]
-        with _RUNNING_LOCK:
-            for o in claimed:
-                if id(o) in _RUNNING:
-                    what = ("net" if isinstance(o, MLP) else "optimizer (an Optimizer "
-                            "instance, whose state belongs to one run)")
-                    raise RuntimeError(
-                        f"this {what} is already being trained by another train() call "
-                        f"(another thread, or a callback): train copies (net.copy(), a new "
-                        f"Optimizer) or one run after the other")
-            _RUNNING.update(id(o) for o in claimed)
-        try:
+        ids = set()
+        try:    # (claimed inside the try: a Ctrl-C cannot leave a net claimed)
+            with _RUNNING_LOCK:
+                for o in claimed:
+                    if id(o) in _RUNNING:
+                        what = ("net" if isinstance(o, MLP) else "optimizer (an Optimizer "
+                                "instance, whose state belongs to one run)")
+                        raise RuntimeError(
+                            f"this {what} is already being trained by another train() "
+                            f"call (another thread, or a callback): train copies "
+                            f"(net.copy(), a new Optimizer) or one run after the other")
+                ids = {id(o) for o in claimed}
+                _RUNNING.update(ids)
             return train(*args, **kwargs)
         finally:
             with _RUNNING_LOCK:
-                _RUNNING.difference_update(id(o) for o in claimed)
+                _RUNNING.difference_update(ids)
     return wrapper
 
 
