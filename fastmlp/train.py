@@ -828,6 +828,9 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
     momentum, nesterov, beta1, beta2, eps, weight_decay, decoupled_weight_decay, clip
         Optimizer hyperparameters, see fastmlp.optim.Optimizer.
     lr_schedule : {"constant", "step", "invscaling", "cosine"} or callable(epoch) -> lr
+        A callable's value, like a callable sampler's, is checked at the start of each
+        epoch: one refused there raises ValueError (or TypeError) with ``.history``
+        holding the epochs done, whose weights the net keeps.
     schedule_options : dict, optional
         step_size, gamma ("step"), power ("invscaling"), lr_min ("cosine"); an option the
         schedule does not use is a ValueError.
@@ -1012,10 +1015,15 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
     try:
         with _blas_limits(threads if batched else 1):
             for epoch in range(epochs):
-                epoch_lr = schedule_lr(lr_schedule, opt.lr, epoch, epochs, **schedule_options)
-                opt.check_lr(epoch_lr, f"lr_schedule({epoch})")
                 order = None                # (free the last epoch's before drawing)
-                order = _epoch_order(rng, n, batch_size, sampler, epoch)
+                try:
+                    epoch_lr = schedule_lr(lr_schedule, opt.lr, epoch, epochs,
+                                           **schedule_options)
+                    opt.check_lr(epoch_lr, f"lr_schedule({epoch})")
+                    order = _epoch_order(rng, n, batch_size, sampler, epoch)
+                except (ValueError, TypeError) as exc:
+                    exc.history = hist      # (a callable's value refused: the epochs done)
+                    raise
                 snapshot = net.params.copy()
                 bar.start(epoch, len(order))
                 t0 = time.perf_counter()

@@ -848,11 +848,26 @@ def test_schedules_checked_against_decoupled_decay(data):
             fastmlp.train(net4(), X, y, lr=0.1, lr_schedule="step", engine=engine,
                           schedule_options=dict(gamma=10, step_size=1), **kw)
         h = []
-        with pytest.raises(ValueError, match=r"lr_schedule\(1\)"):
-            fastmlp.train(net4(), X, y, lr=0.5, engine=engine,
-                          lr_schedule=lambda e: 0.5 * (e + 1), callback=lambda *a: h.append(1),
-                          **kw)
+        net = net4()
+        with pytest.raises(ValueError, match=r"lr_schedule\(1\)") as info:
+            fastmlp.train(net, X, y, lr=0.5, engine=engine,
+                          lr_schedule=lambda e: 0.5 * (e + 1),
+                          callback=lambda e, hist, n: h.append(n.params.copy()), **kw)
         assert len(h) == 1
+        # the epoch done comes with the error, and the net keeps its weights
+        assert len(info.value.history) == 1
+        np.testing.assert_array_equal(net.params, h[0])
+
+
+def test_a_callable_samplers_refused_value_comes_with_the_epochs_done(data):
+    X, y = data
+
+    def sampler(epoch):
+        return np.arange(len(X)) if epoch < 2 else np.array([len(X)])
+
+    with pytest.raises(ValueError) as info:
+        fastmlp.train(net4(), X, y, epochs=4, sampler=sampler)
+    assert len(info.value.history) == 2
 
 
 def test_blas_settings_back_after_overlapping_runs_in_main_and_other_thread(data):
