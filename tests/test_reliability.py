@@ -949,6 +949,53 @@ def test_memory_limit_of_a_container(tmp_path, monkeypatch):
                 4, "auto", True, 32)
 
 
+def test_available_memory_reads_meminfo_and_a_containers_use(tmp_path, monkeypatch):
+    import importlib
+    T = importlib.import_module("fastmlp.train")
+    meminfo, limit, usage = (tmp_path / n for n in ("meminfo", "memory.max", "memory.current"))
+    meminfo.write_text("MemTotal:       16000000 kB\nMemAvailable:    8000000 kB\n")
+    monkeypatch.setattr(T, "MEMINFO", str(meminfo))
+    monkeypatch.setattr(T, "CGROUP_MEMORY_FILES", (str(limit),))
+    monkeypatch.setattr(T, "CGROUP_USAGE_FILES", (str(usage),))
+    assert T._available_memory() == 8000000 * 1024         # (no cgroup files)
+    limit.write_text("max\n")
+    usage.write_text("1000\n")
+    assert T._available_memory() == 8000000 * 1024         # (no limit)
+    limit.write_text(f"{3 << 30}\n")
+    usage.write_text(f"{1 << 30}\n")
+    assert T._available_memory() == 2 << 30                # (what the container has left)
+    monkeypatch.setattr(T, "MEMINFO", str(tmp_path / "missing"))
+    assert T._available_memory() == 2 << 30
+    monkeypatch.setattr(T, "CGROUP_MEMORY_FILES", (str(tmp_path / "missing"),))
+    assert T._available_memory() is None
+
+
+def test_mostly_zero_input_is_gathered_where_its_csr_copy_would_not_fit(rng, monkeypatch):
+    """A multi-epoch run on mostly-zero dense input copies its nonzeros into a CSR index
+    only where that fits the memory left (a quarter of it); otherwise it gathers each
+    row's nonzeros as it goes: the same training, bit for bit, without the copy."""
+    import importlib
+    T = importlib.import_module("fastmlp.train")
+    X = rng.random((300, 40)) * (rng.random((300, 40)) < 0.2)
+    y = rng.integers(0, 3, 300)
+    Xv, yv = X[:50].copy(), y[:50]
+    copies = []
+    to_csr = T._to_csr
+    monkeypatch.setattr(T, "_to_csr", lambda X: copies.append(X.shape) or to_csr(X))
+    results = []
+    for avail in (None, 1 << 40, 1000):
+        monkeypatch.setattr(T, "_available_memory", lambda a=avail: a)
+        copies.clear()
+        net = fastmlp.MLP([40, 8, 3], seed=0)
+        h = fastmlp.train(net, X, y, epochs=3, seed=0, validation=(Xv, yv))
+        results.append((net.params.copy(), h.val_loss))
+        # the training set's copy and the validation set's, or neither
+        assert copies == ([] if avail == 1000 else [X.shape, Xv.shape])
+    for params, val_loss in results[1:]:
+        np.testing.assert_array_equal(params, results[0][0])
+        np.testing.assert_allclose(val_loss, results[0][1], rtol=1e-5)  # (float32)
+
+
 def test_hogwild_runs_every_thread_up_to_the_limit(rng):
     """Each of 100 threads takes its shard (the engine used to stop at 64): Adam's step
     count is the total of the shards' steps, 2 each here."""
