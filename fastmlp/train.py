@@ -349,33 +349,44 @@ def _physical_memory():
     return ram
 
 
-#: Where a container's memory use is found, beside CGROUP_MEMORY_FILES' limits.
-CGROUP_USAGE_FILES = ("/sys/fs/cgroup/memory.current",
-                      "/sys/fs/cgroup/memory/memory.usage_in_bytes")
+#: Where a container's memory use is found (cgroup v2, then v1), beside
+#: CGROUP_MEMORY_FILES' limits: its usage, and the statistics whose inactive file pages
+#: (cache the kernel reclaims first) do not count as used.
+CGROUP_USAGE_FILES = (("/sys/fs/cgroup/memory.current", "/sys/fs/cgroup/memory.stat",
+                       "inactive_file"),
+                      ("/sys/fs/cgroup/memory/memory.usage_in_bytes",
+                       "/sys/fs/cgroup/memory/memory.stat", "total_inactive_file"))
 MEMINFO = "/proc/meminfo"
+
+
+def _stat_value(path, key):
+    """The number after `key` in a "key value" statistics file; 0 where there is none."""
+    try:
+        with open(path) as f:
+            for line in f:
+                fields = line.split()
+                if len(fields) >= 2 and fields[0] == key:
+                    return int(fields[1])
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 def _available_memory():
     """Bytes of memory this process can still allocate without swapping: the system's
     MemAvailable, or what is left below a container's (cgroup) limit where that is less;
     None where the system does not say."""
-    avail = None
-    try:
-        with open(MEMINFO) as f:
-            for line in f:
-                if line.startswith("MemAvailable:"):
-                    avail = int(line.split()[1]) * 1024
-                    break
-    except (OSError, ValueError, IndexError):
-        pass
-    for limit_path, usage_path in zip(CGROUP_MEMORY_FILES, CGROUP_USAGE_FILES):
+    avail = _stat_value(MEMINFO, "MemAvailable:") * 1024 or None     # (in kB)
+    for limit_path, (usage_path, stat_path, inactive) in zip(CGROUP_MEMORY_FILES,
+                                                             CGROUP_USAGE_FILES):
         try:
             with open(limit_path) as f:
                 limit = int(f.read().strip())      # ("max": no limit, a ValueError)
             with open(usage_path) as f:
-                left = max(0, limit - int(f.read().strip()))
+                used = int(f.read().strip())
         except (OSError, ValueError):
             continue
+        left = max(0, limit - max(0, used - _stat_value(stat_path, inactive)))
         avail = left if avail is None else min(avail, left)
         break
     return avail

@@ -952,11 +952,12 @@ def test_memory_limit_of_a_container(tmp_path, monkeypatch):
 def test_available_memory_reads_meminfo_and_a_containers_use(tmp_path, monkeypatch):
     import importlib
     T = importlib.import_module("fastmlp.train")
-    meminfo, limit, usage = (tmp_path / n for n in ("meminfo", "memory.max", "memory.current"))
+    meminfo, limit, usage, stat = (tmp_path / n for n in ("meminfo", "memory.max",
+                                                          "memory.current", "memory.stat"))
     meminfo.write_text("MemTotal:       16000000 kB\nMemAvailable:    8000000 kB\n")
     monkeypatch.setattr(T, "MEMINFO", str(meminfo))
     monkeypatch.setattr(T, "CGROUP_MEMORY_FILES", (str(limit),))
-    monkeypatch.setattr(T, "CGROUP_USAGE_FILES", (str(usage),))
+    monkeypatch.setattr(T, "CGROUP_USAGE_FILES", ((str(usage), str(stat), "inactive_file"),))
     assert T._available_memory() == 8000000 * 1024         # (no cgroup files)
     limit.write_text("max\n")
     usage.write_text("1000\n")
@@ -964,8 +965,10 @@ def test_available_memory_reads_meminfo_and_a_containers_use(tmp_path, monkeypat
     limit.write_text(f"{3 << 30}\n")
     usage.write_text(f"{1 << 30}\n")
     assert T._available_memory() == 2 << 30                # (what the container has left)
+    stat.write_text(f"anon 1234\nactive_file 5\ninactive_file {1 << 29}\n")
+    assert T._available_memory() == (2 << 30) + (1 << 29)  # (less its reclaimable cache)
     monkeypatch.setattr(T, "MEMINFO", str(tmp_path / "missing"))
-    assert T._available_memory() == 2 << 30
+    assert T._available_memory() == (2 << 30) + (1 << 29)
     monkeypatch.setattr(T, "CGROUP_MEMORY_FILES", (str(tmp_path / "missing"),))
     assert T._available_memory() is None
 
