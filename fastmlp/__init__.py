@@ -6,6 +6,8 @@
 >>> hist = fastmlp.train(net, X, y, epochs=5, validation=(X_test, y_test))
 >>> (net.predict(X_test) == y_test).mean()   # about 0.95
 """
+from typing import TYPE_CHECKING
+
 from .network import MLP
 from .train import train, gradients, evaluate, choose_engine, History, DivergenceError
 from .optim import Optimizer
@@ -16,9 +18,14 @@ __all__ = ["MLP", "train", "gradients", "evaluate", "choose_engine", "History", 
            "Optimizer", "load", "save", "datasets", "__version__"]
 
 
-def __getattr__(name):
-    # Submodules with optional dependencies load on first use.
-    if name in ("datasets", "plot", "estimators", "cli"):
-        import importlib
-        return importlib.import_module(f".{name}", __name__)
-    raise AttributeError(f"module 'fastmlp' has no attribute {name!r}")
+if TYPE_CHECKING:
+    # Type checkers see the lazily loaded submodules as plain imports (and, without the
+    # __getattr__ below, a misspelt attribute as an error).
+    from . import cli, datasets, estimators, plot  # noqa: F401
+else:
+    def __getattr__(name):
+        # Submodules with optional dependencies load on first use.
+        if name in ("datasets", "plot", "estimators", "cli"):
+            import importlib
+            return importlib.import_module(f".{name}", __name__)
+        raise AttributeError(f"module 'fastmlp' has no attribute {name!r}")

@@ -1,6 +1,9 @@
 """Input checks shared by every public entry point: clear errors naming the argument."""
+from __future__ import annotations
+
 import math
 import numbers
+from typing import Any
 
 import numpy as np
 
@@ -14,8 +17,9 @@ def check_choice(name, value, choices):
     return value
 
 
-def check_number(name, value, low=None, high=None, low_open=False, integer=False,
-                 allow_none=False):
+def check_number(name: str, value: Any, low: float | None = None, high: float | None = None,
+                 low_open: bool = False, integer: bool = False,
+                 allow_none: bool = False) -> Any:   # (int, float or None, by the flags)
     """value as float/int within bounds, else TypeError/ValueError naming `name`."""
     if value is None and allow_none:
         return None

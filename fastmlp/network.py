@@ -1,9 +1,18 @@
 """The MLP: layer sizes, activations, parameters, initialisation and batched inference."""
+from __future__ import annotations
+
 import numbers
+from typing import TYPE_CHECKING, Any, ClassVar, Sequence
 
 import numpy as np
 
 from ._validation import as_array, check_array, check_choice, check_seed
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
+    from scipy.sparse import csr_matrix
+
+    from ._typing import ArrayLike, FilePath, FloatArray, IntSequence, MatrixLike, SeedLike
 
 CACHE_LINE = 64
 
@@ -26,7 +35,7 @@ def aligned_zeros(shape, dtype):
     return out.reshape((rows, padded) if len(shape) == 2 else shape)
 
 
-class ParamViews(list):
+class ParamViews(list["FloatArray"]):
     """A net's weights or biases: one view per layer into its flat parameter buffer.
 
     Assigning an item copies into that view, checked (shape, finite values, cast to the
@@ -37,7 +46,7 @@ class ParamViews(list):
         super().__init__(views)
         self._name = name
 
-    def __setitem__(self, k, value):
+    def __setitem__(self, k: int, value: ArrayLike) -> None:  # type: ignore[override]
         if isinstance(k, slice):
             raise TypeError(f"{self._name} takes one array per layer: assign "
                             f"{self._name}[k] = array")
@@ -45,7 +54,7 @@ class ParamViews(list):
         if value is not view:               # (else an in-place operator: weights[k] *= 2)
             view[...] = self._checked(k % len(self), value)
 
-    def assign(self, values):
+    def assign(self, values: Sequence[ArrayLike]) -> None:
         """Copy a list of arrays, one per layer, into the views: all checked first, so
         that a bad one leaves every view as it was."""
         if isinstance(values, np.ndarray) or not hasattr(values, "__len__"):
@@ -185,8 +194,9 @@ class MLP:
     (5, 10)
     """
 
-    def __init__(self, sizes, activation="relu", output="softmax", init="kaiming",
-                 dtype="float32", seed=None):
+    def __init__(self, sizes: IntSequence, activation: str | Sequence[str] = "relu",
+                 output: str = "softmax", init: str = "kaiming",
+                 dtype: npt.DTypeLike = "float32", seed: SeedLike = None) -> None:
         if isinstance(sizes, (str, bytes, set, frozenset, dict)) or not hasattr(sizes, "__len__"):
             raise TypeError(f"sizes must be a sequence of layer widths (a list), got {sizes!r}")
         sizes = list(sizes)
@@ -242,93 +252,93 @@ class MLP:
     # offsets, dtype and the parameter buffer agreeing, so these are read-only (lists come
     # back as copies) and parameters change only through copies into the buffer.
     @property
-    def sizes(self):
+    def sizes(self) -> list[int]:
         """Layer widths, input first (a copy: build a new MLP for another layout)."""
         return list(self._sizes)
 
     @property
-    def activation(self):
+    def activation(self) -> list[str]:
         """Activation of every hidden layer (a copy)."""
         return list(self._activation)
 
     @property
-    def output(self):
+    def output(self) -> str:
         """Output activation."""
         return self._output
 
     @property
-    def init(self):
+    def init(self) -> str:
         """Initialisation scheme (used by initialize())."""
         return self._init
 
     @property
-    def dtype(self):
+    def dtype(self) -> np.dtype[Any]:
         """Precision of the parameters and of the computation."""
         return self._dtype
 
     @property
-    def n_weights(self):
+    def n_weights(self) -> int:
         """Number of weights (the first n_weights entries of params)."""
         sizes = self._sizes
         return sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
 
     @property
-    def w_offsets(self):
+    def w_offsets(self) -> list[int]:
         """Offset of each layer's weights in params."""
         sizes = self._sizes
         return [int(o) for o in np.cumsum([0] + [a * b for a, b in
                                                  zip(sizes[:-2], sizes[1:-1])])]
 
     @property
-    def b_offsets(self):
+    def b_offsets(self) -> list[int]:
         """Offset of each layer's biases in params."""
         return [int(o) for o in self.n_weights + np.cumsum([0] + self._sizes[1:-1])]
 
     @property
-    def params(self):
+    def params(self) -> FloatArray:
         """All parameters, flat: every layer's weights, then every layer's biases.
         Assigning copies into the net's buffer (as set_params), checked."""
         return self._params
 
     @params.setter
-    def params(self, values):
+    def params(self, values: ArrayLike) -> None:
         self.set_params(values)
 
     @property
-    def weights(self):
+    def weights(self) -> ParamViews:
         """Per-layer weight views, ``weights[k]`` of shape (sizes[k+1], sizes[k]).
         Assigning the list or one item copies into the net, checked."""
         return self._weights
 
     @weights.setter
-    def weights(self, values):
+    def weights(self, values: Sequence[ArrayLike]) -> None:
         self._weights.assign(values)
 
     @property
-    def biases(self):
+    def biases(self) -> ParamViews:
         """Per-layer bias views, ``biases[k]`` of shape (sizes[k+1],)."""
         return self._biases
 
     @biases.setter
-    def biases(self, values):
+    def biases(self, values: Sequence[ArrayLike]) -> None:
         self._biases.assign(values)
 
     @property
-    def n_layers(self):
+    def n_layers(self) -> int:
         """Number of weight layers (len(sizes) - 1)."""
         return len(self.sizes) - 1
 
     @property
-    def layer_activations(self):
+    def layer_activations(self) -> list[str]:
         """Activation of every weight layer, the output's last."""
         return self.activation + [self.output]
 
     @property
-    def n_params(self):
+    def n_params(self) -> int:
         """Number of parameters."""
         return self._params.size
 
-    def initialize(self, seed=None):
+    def initialize(self, seed: SeedLike = None) -> MLP:
         """Draw fresh weights (zero biases) from the net's `init` scheme."""
         rng = check_seed(seed)
         for W, b in zip(self.weights, self.biases):
@@ -344,10 +354,10 @@ class MLP:
         return self
 
     # --------------------------------------------------------------- inference
-    def _check_X(self, X, name="X"):
+    def _check_X(self, X: MatrixLike, name: str = "X") -> npt.NDArray[Any] | csr_matrix:
         return check_array(X, name, self.dtype, n_features=self.sizes[0])
 
-    def forward(self, X):
+    def forward(self, X: MatrixLike) -> FloatArray:
         """Output activations for a batch.
 
         Parameters
@@ -359,9 +369,9 @@ class MLP:
         ndarray of shape (n_samples, sizes[-1]) (or (sizes[-1],) for one sample), in the
         net's dtype: probabilities for softmax/sigmoid outputs, values otherwise.
         """
-        X = as_array(X) if not hasattr(X, "tocsr") else X
-        single = getattr(X, "ndim", 2) == 1
-        A = self._check_X(X[None, :] if single else X)
+        Xa: Any = as_array(X) if not hasattr(X, "tocsr") else X
+        single = getattr(Xa, "ndim", 2) == 1
+        A = self._check_X(Xa[None, :] if single else Xa)
         out = self._forward(A)
         return out[0] if single else out
 
@@ -388,7 +398,7 @@ class MLP:
                              "or infinite values, or are so large that the outputs overflow")
         return out
 
-    def predict_proba(self, X):
+    def predict_proba(self, X: MatrixLike) -> FloatArray:
         """Class probabilities, shape (n_samples, n_classes).
 
         For a softmax output these are the outputs; for one sigmoid unit the columns are
@@ -402,7 +412,7 @@ class MLP:
             P = np.concatenate([1 - P, P], axis=-1)
         return P
 
-    def predict(self, X):
+    def predict(self, X: MatrixLike) -> npt.NDArray[Any]:
         """Class labels (int64) for softmax/sigmoid nets, else the output values."""
         out = self._checked_outputs(X)
         if self.output == "softmax" or (self.output == "sigmoid" and self.sizes[-1] > 1):
@@ -412,7 +422,7 @@ class MLP:
         return out[..., 0] if self.sizes[-1] == 1 else out
 
     # ------------------------------------------------------------------ misc
-    def copy(self):
+    def copy(self) -> MLP:
         """An independent copy of the net."""
         new = MLP.__new__(MLP)
         new.__dict__.update({k: (list(v) if isinstance(v, list) else v)
@@ -422,25 +432,25 @@ class MLP:
         new._views()
         return new
 
-    def set_params(self, params):
+    def set_params(self, params: ArrayLike) -> None:
         """Copy a flat parameter vector (as in `params`) into the net; it must be finite."""
-        params = check_array(params, "params", self.dtype, ndim=1, allow_sparse=False)
-        if params.shape != self._params.shape:
-            raise ValueError(f"params must have shape {self._params.shape}, got {params.shape}")
-        self._params[...] = params
+        p = check_array(params, "params", self.dtype, ndim=1, allow_sparse=False)
+        if p.shape != self._params.shape:
+            raise ValueError(f"params must have shape {self._params.shape}, got {p.shape}")
+        self._params[...] = p
 
-    def save(self, path):
+    def save(self, path: FilePath) -> str:
         """Write the net to an .npz file (no pickle) atomically; return the path written.
         Read it back with fastmlp.load."""
         from .io import save
         return save(self, path)
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         return (isinstance(other, MLP) and self.sizes == other.sizes
                 and self.layer_activations == other.layer_activations
                 and self.dtype == other.dtype and np.array_equal(self.params, other.params))
 
-    __hash__ = None
+    __hash__: ClassVar[None] = None  # type: ignore[assignment]  # (mutable: unhashable)
 
     def __getstate__(self):
         # weights/biases are views into params: rebuild them instead of pickling copies
@@ -461,7 +471,7 @@ class MLP:
         self._params = params
         self._views()
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         hidden = " -> ".join(f"{s} {a}" for s, a in zip(self.sizes[1:-1], self.activation))
         parts = [str(self.sizes[0])] + ([hidden] if hidden else []) + [
             f"{self.sizes[-1]} {self.output}"]

@@ -16,12 +16,18 @@ per-sample gradients of ``m`` samples), clipped to norm ``clip`` when ``clip > 0
 - ``decoupled_weight_decay=True`` (AdamW-style): the weights shrink by
   ``(1 - lr * weight_decay)`` before the rule, and ``g`` carries no decay term.
 """
+from __future__ import annotations
+
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ._validation import check_bool, check_choice, check_number
 from .network import aligned_zeros
+
+if TYPE_CHECKING:
+    from ._typing import FloatArray
 
 OPTIMIZERS = {"sgd": 0, "momentum": 1, "adam": 3}
 SCHEDULES = ("constant", "step", "invscaling", "cosine")
@@ -87,9 +93,15 @@ class Optimizer:
     10
     """
 
-    def __init__(self, name="sgd", lr=0.01, momentum=0.9, nesterov=False, beta1=0.9,
-                 beta2=0.999, eps=1e-8, weight_decay=0.0, decoupled_weight_decay=False,
-                 clip=None):
+    #: the rule's state: velocity (momentum) or Adam's moments, and Adam's step count
+    state1: FloatArray | None
+    state2: FloatArray | None
+    t: int
+
+    def __init__(self, name: str = "sgd", lr: float = 0.01, momentum: float = 0.9,
+                 nesterov: bool = False, beta1: float = 0.9, beta2: float = 0.999,
+                 eps: float = 1e-8, weight_decay: float = 0.0,
+                 decoupled_weight_decay: bool = False, clip: float | None = None) -> None:
         self._name = check_choice("optimizer", name, OPTIMIZERS)
         self._lr = check_number("lr", lr, low=0, low_open=True)
         self._momentum = check_number("momentum", momentum, low=0)
@@ -207,7 +219,7 @@ class Optimizer:
         G[...] = 0
         return True
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"Optimizer({self.name!r}, lr={self.lr})"
 
 

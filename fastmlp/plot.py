@@ -22,13 +22,24 @@ the :class:`~matplotlib.figure.Figure`; with ``path=...`` it also saves it there
 
 In a notebook the returned figure displays itself; in a script, save it with ``path``.
 """
+from __future__ import annotations
+
 import math
 import numbers
 import os
 import types
 from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Sequence
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
+    from matplotlib.axes import Axes
+    from matplotlib.colors import Colormap
+    from matplotlib.figure import Figure
+
+    from ._typing import ArrayLike, HistoryLike, StrPath
 
 __all__ = ["learning_curves", "misclassified_confidence", "regression_curves",
            "predicted_vs_observed", "show_image", "confusion_matrix"]
@@ -153,8 +164,10 @@ def _image_ticks_off(ax):
 
 
 # --------------------------------------------------------------------------- 1
-def learning_curves(history, path=None, title=None, logy=False, val_label="validation",
-                    axes=None):
+def learning_curves(history: HistoryLike, path: StrPath | None = None,
+                    title: str | None = None, logy: bool = False,
+                    val_label: str = "validation",
+                    axes: Axes | Sequence[Axes] | npt.NDArray[Any] | None = None) -> Figure:
     """Loss and accuracy per epoch of a training run.
 
     Parameters
@@ -197,21 +210,22 @@ def learning_curves(history, path=None, title=None, logy=False, val_label="valid
     has_acc = len(train_acc) > 0 or len(val_acc) > 0
     n_panels = 2 if has_acc else 1
 
+    panel_axes: Any         # (one Axes per panel)
     if axes is None:
         fig = _figure((5.2 * n_panels, 4.0))
-        axes = fig.subplots(1, n_panels, squeeze=False)[0]
+        panel_axes = fig.subplots(1, n_panels, squeeze=False)[0]
     else:
-        axes = list(np.atleast_1d(np.asarray(axes, dtype=object)).ravel())
-        if len(axes) != n_panels:
+        panel_axes = list(np.atleast_1d(np.asarray(axes, dtype=object)).ravel())
+        if len(panel_axes) != n_panels:
             raise ValueError(f"this history needs {n_panels} axes "
                              f"({'loss and accuracy' if has_acc else 'loss'}), "
-                             f"got {len(axes)}")
-        fig = axes[0].figure
+                             f"got {len(panel_axes)}")
+        fig = panel_axes[0].figure
 
     panels = [("loss", train_loss, val_loss)]
     if has_acc:
         panels.append(("accuracy", train_acc, val_acc))
-    for ax, (name, train, val) in zip(axes, panels):
+    for ax, (name, train, val) in zip(panel_axes, panels):
         log = logy and name == "loss"
         prep = _positive if log else (lambda v: v)
         drawn = False
@@ -243,8 +257,10 @@ def learning_curves(history, path=None, title=None, logy=False, val_label="valid
 
 
 # --------------------------------------------------------------------------- 2
-def misclassified_confidence(proba, y_true, path=None, images=None, n_show=16,
-                             image_shape=None, title=None):
+def misclassified_confidence(proba: ArrayLike, y_true: ArrayLike, path: StrPath | None = None,
+                             images: ArrayLike | None = None, n_show: int = 16,
+                             image_shape: tuple[int, int] | None = None,
+                             title: str | None = None) -> Figure:
     """How confident the model is when it is wrong.
 
     For each sample the confidence is the probability the model gave to its predicted
@@ -399,8 +415,11 @@ def misclassified_confidence(proba, y_true, path=None, images=None, n_show=16,
 
 
 # --------------------------------------------------------------------------- 3
-def regression_curves(histories, labels=None, path=None, title=None, ax=None,
-                      val_label="validation"):
+def regression_curves(histories: (HistoryLike | Sequence[HistoryLike]
+                                   | Mapping[str, HistoryLike]),
+                      labels: Sequence[str] | None = None, path: StrPath | None = None,
+                      title: str | None = None, ax: Axes | None = None,
+                      val_label: str = "validation") -> Figure:
     """Train and validation loss of one or several runs on one log-scale axes.
 
     Train loss is dashed, validation loss solid, one colour per run; a star marks each
@@ -523,7 +542,10 @@ def _as_values(y):
     return y
 
 
-def predicted_vs_observed(y_true, y_pred, path=None, title=None, ax=None):
+def predicted_vs_observed(y_true: ArrayLike, y_pred: ArrayLike | Mapping[str, ArrayLike],
+                          path: StrPath | None = None, title: str | None = None,
+                          ax: Axes | Sequence[Axes] | npt.NDArray[Any] | None = None
+                          ) -> Figure:
     """Scatter of predicted against observed values with the y = x line.
 
     Each panel's legend gives R² (coefficient of determination) and RMSE. Multi-output
@@ -617,7 +639,9 @@ def predicted_vs_observed(y_true, y_pred, path=None, title=None, ax=None):
 
 
 # --------------------------------------------------------------------------- 5
-def show_image(x, path=None, title=None, shape=None, ax=None, cmap="gray"):
+def show_image(x: ArrayLike, path: StrPath | None = None, title: str | None = None,
+               shape: tuple[int, int] | None = None, ax: Axes | None = None,
+               cmap: str | Colormap = "gray") -> Figure:
     """One input drawn as a gray image.
 
     Parameters
@@ -831,8 +855,10 @@ def _confusion_counts(y_true, y_pred, labels):
     return counts, names
 
 
-def confusion_matrix(y_true, y_pred, path=None, labels=None, normalize=False, title=None,
-                     ax=None, cmap="Blues"):
+def confusion_matrix(y_true: ArrayLike, y_pred: ArrayLike, path: StrPath | None = None,
+                     labels: ArrayLike | None = None, normalize: bool = False,
+                     title: str | None = None, ax: Axes | None = None,
+                     cmap: str | Colormap = "Blues") -> Figure:
     """Annotated heatmap of true against predicted classes.
 
     Parameters

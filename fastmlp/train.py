@@ -1,4 +1,6 @@
 """train(): validate the input, allocate every buffer, run the epochs, record the history."""
+from __future__ import annotations
+
 import contextlib
 import csv
 import functools
@@ -9,6 +11,7 @@ import os
 import threading
 import time
 import warnings
+from typing import TYPE_CHECKING, Any, Callable, Literal, Mapping, TypeVar, cast
 
 import numpy as np
 
@@ -18,6 +21,9 @@ from ._validation import (_all_finite, check_array, check_bool, check_choice, ch
                           check_seed)
 from .network import ACTIVATIONS, OUTPUTS, MLP, activate, aligned_zeros
 from .optim import SCHEDULES, Optimizer, check_schedule_options, schedule_lr
+
+if TYPE_CHECKING:
+    from ._typing import ArrayLike, FloatArray, MatrixLike, SeedLike, StrPath
 
 LOSSES = {"cross_entropy": 0, "mse": 1}
 ENGINES = ("loop", "numpy", "batch", "auto")
@@ -67,7 +73,7 @@ class DivergenceError(FloatingPointError):
     of the last good minibatch, or those from the start of the epoch where an update
     itself overflowed (``.history`` holds the epochs completed before)."""
 
-    def __init__(self, message, history=None):
+    def __init__(self, message: str, history: History | None = None) -> None:
         super().__init__(message)
         self.history = history
 
@@ -94,22 +100,32 @@ class History:
     """
 
     fields = ("train_loss", "train_acc", "val_loss", "val_acc", "epoch_time", "lr")
+    # (set by __init__ from `fields`; declared here for type checkers)
+    train_loss: list[float]
+    train_acc: list[float]
+    val_loss: list[float]
+    val_acc: list[float]
+    epoch_time: list[float]
+    lr: list[float]
+    stopped_early: bool
+    interrupted: bool
+    best_epoch: int | None
 
-    def __init__(self):
+    def __init__(self) -> None:
         for f in self.fields:
             setattr(self, f, [])
         self.stopped_early = False
         self.interrupted = False
         self.best_epoch = None
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self.train_loss)
 
-    def as_dict(self):
+    def as_dict(self) -> dict[str, list[float]]:
         """The per-epoch lists by name."""
         return {f: list(getattr(self, f)) for f in self.fields}
 
-    def to_csv(self, path):
+    def to_csv(self, path: StrPath) -> None:
         """Write one row per epoch (epoch, then every non-empty field) to a CSV file."""
         cols = [f for f in self.fields if len(getattr(self, f)) == len(self)]
         with open(path, "w", newline="") as fh:
@@ -118,7 +134,7 @@ class History:
             for i in range(len(self)):
                 w.writerow([i + 1] + [repr(float(getattr(self, c)[i])) for c in cols])
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         if not len(self):
             return "History(0 epochs)"
         last = ", ".join(f"{f}={getattr(self, f)[-1]:.4g}" for f in self.fields[:4]
@@ -138,11 +154,14 @@ def _check_net(net):
 
 # ------------------------------------------------------------------ one run per net
 
-_RUNNING = set()                # ids of the nets and Optimizer instances being trained
+_RUNNING: set[int] = set()      # ids of the nets and Optimizer instances being trained
 _RUNNING_LOCK = threading.Lock()
 
 
-def _one_run_at_a_time(train):
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _one_run_at_a_time(train: _F) -> _F:
     """train() wrapped so that one net, or one Optimizer instance, is trained by one call
     at a time: two threads training the same net would mix their updates without any
     order, and an optimizer's state (step count, moments) belongs to one run.  A second
@@ -158,7 +177,7 @@ def _one_run_at_a_time(train):
         net = bound.arguments.get("net")
         opt = bound.arguments.get("optimizer")
         claimed = [o for o in (net, opt) if isinstance(o, (MLP, Optimizer))]
-        ids = set()
+        ids: set[int] = set()
         try:    # (claimed inside the try: a Ctrl-C cannot leave a net claimed)
             with _RUNNING_LOCK:
                 for o in claimed:
@@ -175,7 +194,7 @@ def _one_run_at_a_time(train):
         finally:
             with _RUNNING_LOCK:
                 _RUNNING.difference_update(ids)
-    return wrapper
+    return cast("_F", wrapper)       # (train's own signature, for type checkers too)
 
 
 def _check_loss(net, loss):
@@ -305,7 +324,8 @@ def _loss_and_correct(net, z, labels, targets, loss):
     return float(value), acc
 
 
-def evaluate(net, X, y, loss="cross_entropy"):
+def evaluate(net: MLP, X: MatrixLike, y: ArrayLike,
+             loss: str = "cross_entropy") -> tuple[float, float | None]:
     """Mean loss and accuracy (None for regression) of `net` on (X, y).
 
     The losses are those training minimises: cross-entropy (softmax), per-unit binary
@@ -621,7 +641,9 @@ def _input_density(X):
     return float(np.count_nonzero(sample)) / max(1, sample.size)
 
 
-def gradients(net, X, y, loss="cross_entropy", sample_weight=None):
+def gradients(net: MLP, X: MatrixLike, y: ArrayLike, loss: str = "cross_entropy",
+              sample_weight: ArrayLike | None = None) -> tuple[list[FloatArray],
+                                                               list[FloatArray]]:
     """Mean gradient of the loss over the batch (X, y), computed by the compiled engine.
 
     Returns
@@ -792,7 +814,8 @@ LOOP_FIRST_MAX = 512
 LOOP_MAX_HIDDEN_WEIGHTS = 256 * 256
 
 
-def choose_engine(net, batch_size, mostly_zero=True):
+def choose_engine(net: MLP, batch_size: int,
+                  mostly_zero: bool = True) -> Literal["loop", "batch"]:
     """The engine engine="auto" picks, "loop" or "batch", from the net's widths, the
     minibatch size and whether the input is mostly zero (at most SPARSE_MAX_DENSITY of its
     values nonzero, or a sparse matrix):
@@ -817,13 +840,21 @@ def choose_engine(net, batch_size, mostly_zero=True):
 
 
 @_one_run_at_a_time
-def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
-          optimizer="sgd", engine="loop", shuffle=True, validation=None, threads=1,
-          progress=False, seed=None, *, sample_weight=None, momentum=0.9, nesterov=False,
-          beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.0, decoupled_weight_decay=False,
-          clip=None, lr_schedule="constant", schedule_options=None, early_stopping=False,
-          patience=10, tol=0.0, restore_best=True, callback=None, sampler=None,
-          deterministic=False, kernels="auto", on_interrupt="raise"):
+def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: int | None = 32,
+          lr: float = 0.01, loss: str = "cross_entropy", optimizer: str | Optimizer = "sgd",
+          engine: str = "loop", shuffle: bool = True,
+          validation: tuple[MatrixLike, ArrayLike] | float | None = None, threads: int = 1,
+          progress: bool = False, seed: SeedLike = None, *,
+          sample_weight: ArrayLike | None = None, momentum: float = 0.9,
+          nesterov: bool = False, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8,
+          weight_decay: float = 0.0, decoupled_weight_decay: bool = False,
+          clip: float | None = None, lr_schedule: str | Callable[[int], float] = "constant",
+          schedule_options: Mapping[str, float] | None = None, early_stopping: bool = False,
+          patience: int = 10, tol: float = 0.0, restore_best: bool = True,
+          callback: Callable[[int, History, MLP], object] | None = None,
+          sampler: str | Callable[[int], ArrayLike] | None = None,
+          deterministic: bool = False, kernels: str = "auto",
+          on_interrupt: str = "raise") -> History:
     """Train `net` in place with the per-sample loop and return its History.
 
     For every minibatch: zero the gradient; for each sample, forward (z = W a + b,
@@ -1058,7 +1089,7 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
     else:
         col_density = None
         if deterministic and threads > 1:   # per-input nonzero rate, to balance the threads
-            sample = X[:: max(1, n // 4096)]
+            sample: Any = X[:: max(1, n // 4096)]    # (array or CSR matrix)
             col_density = (np.asarray((sample != 0).sum(axis=0)).ravel() / sample.shape[0])
         plan = _Plan(net, loss, opt, 1 if batched else threads, kernels, sparse, batch_size,
                      mostly_zero, batched, deterministic, col_density,
@@ -1068,7 +1099,8 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
     if val is not None and epochs > 0:
         validate = _Validation(net, loss, *val, use_engine=engine == "loop")
     bar = _Progress(progress, epochs, n)
-    best = (math.inf, None, None)   # (monitored loss, epoch, params)
+    # (monitored loss, epoch, params)
+    best: tuple[float, int | None, FloatArray | None] = (math.inf, None, None)
     waited = 0
 
     def fail(status, epoch):
@@ -1088,7 +1120,7 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
                     opt.check_lr(epoch_lr, f"lr_schedule({epoch})")
                     order = _epoch_order(rng, n, batch_size, sampler, epoch)
                 except (ValueError, TypeError) as exc:
-                    exc.history = hist      # (a callable's value refused: the epochs done)
+                    exc.history = hist      # type: ignore[union-attr]  # (the epochs done)
                     raise
                 snapshot = net.params.copy()
                 bar.start(epoch, len(order))
@@ -1148,7 +1180,7 @@ def train(net, X, y, epochs=1, batch_size=32, lr=0.01, loss="cross_entropy",
         bar.close()
         hist.interrupted = True
         if on_interrupt == "raise":
-            exc.history = hist
+            exc.history = hist      # type: ignore[attr-defined]
             raise
         return hist
     finally:
