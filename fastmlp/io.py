@@ -7,6 +7,7 @@ parameter buffer: every layer's weights, stored as W.T row-major, then every bia
 leaves a half-written model; `load` checks every field before building the net.
 """
 import os
+import stat
 import tempfile
 import zipfile
 
@@ -65,6 +66,16 @@ def save(net, path):
     return path
 
 
+def _named(e, what):
+    """OSError `e` again, of its type and errno, its message naming `what` (the file as
+    the caller gave it) instead of any temporary file."""
+    message = f"{what}: {e.strerror or e}"
+    try:
+        return type(e)(e.errno, message)
+    except Exception:
+        return OSError(e.errno, message)
+
+
 #: fields and how they are stored: (kinds of dtype allowed, number of dimensions)
 FIELDS = {"format": ("U", 0), "version": ("iu", 0), "sizes": ("iu", 1),
           "activations": ("U", 1), "init": ("U", 0), "dtype": ("U", 0), "params": ("f", 1)}
@@ -113,11 +124,41 @@ def _read(zf, name, path, want_shape=None):
         return np.lib.format.read_array(fh, allow_pickle=False)
 
 
+def _open_regular(path):
+    """`path` opened for reading, as a binary file object, if it is a regular file.
+
+    Opened without blocking and checked before anything is read: a FIFO would block until
+    some process writes to it, and a device such as /dev/zero never ends."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise FileNotFoundError(f"no model file at {path!r}") from None
+    except OSError as e:
+        if os.path.isdir(path):     # (Windows cannot open a directory)
+            raise ValueError(f"{path}: is a directory, not a model file") from None
+        raise _named(e, f"cannot read {path}") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise ValueError(f"{path}: is a directory, not a model file")
+        if not stat.S_ISREG(mode):
+            raise ValueError(f"{path}: not a regular file (a pipe, device or socket); a model "
+                             f"file is read from a file on disk")
+        if flags & getattr(os, "O_NONBLOCK", 0):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 def load(path):
     """Read a net written by `MLP.save` / `save`, checking format, shapes and values.
 
     `path` is the path `save` returned, or the one it was given: where that has no
-    ``.npz`` suffix and no such file exists, the file with the suffix is read.
+    ``.npz`` suffix and no such file exists, the file with the suffix is read. Only a
+    regular file is read: a FIFO or a device is refused before anything is read from it.
 
     Every field's header is checked before its data is read, and the parameter count
     implied by the layer sizes before anything is allocated: a damaged or hand-made file
@@ -127,18 +168,18 @@ def load(path):
         raise TypeError(f"path must be a file path (str or os.PathLike), got "
                         f"{type(path).__name__}")
     path = os.fsdecode(os.fspath(path))
+    if "\0" in path:
+        raise ValueError(f"path must not contain a NUL character, got {path!r}")
     if not os.path.exists(path) and not path.endswith(".npz") and os.path.isfile(
             path + ".npz"):
         path += ".npz"          # save() adds the suffix: load the file it wrote
-    if not os.path.exists(path):
-        raise FileNotFoundError(f"no model file at {path!r}")
-    if os.path.isdir(path):
-        raise ValueError(f"{path}: is a directory, not a model file")
+    fh = _open_regular(path)
     try:
-        zf = zipfile.ZipFile(path)
+        zf = zipfile.ZipFile(fh)
     except Exception as e:      # BadZipFile, OSError, NotImplementedError (zip version) ...
+        fh.close()
         raise ValueError(f"{path}: not a readable .npz model file ({e})") from None
-    with zf:
+    with fh, zf:
         try:
             fmt = str(_read(zf, "format", path))
             if fmt != FORMAT:

@@ -1,5 +1,6 @@
 """Model files: round trip, atomic save, and rejection of every kind of bad file."""
 import os
+import re
 import zipfile
 
 import numpy as np
@@ -211,3 +212,33 @@ def test_save_keeps_umask(net, tmp_path):
     finally:
         os.umask(old)
     assert os.stat(path).st_mode & 0o777 == 0o640
+
+
+# ------------------------------------------------------- files that are not model files
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_load_refuses_fifos_and_devices(tmp_path):
+    """A FIFO is refused without waiting for a writer (opening it used to block for
+    ever), and a device such as /dev/zero without reading it (it filled the memory)."""
+    import signal
+    fifo = tmp_path / "m.npz"
+    os.mkfifo(fifo)
+    old = signal.signal(signal.SIGALRM, lambda *a: pytest.fail("load() blocked"))
+    signal.alarm(10)
+    try:
+        for path in [fifo] + [p for p in ("/dev/zero", "/dev/null") if os.path.exists(p)]:
+            with pytest.raises(ValueError, match="not a regular file"):
+                fastmlp.load(path)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
+def test_load_names_unreadable_files(net, tmp_path):
+    os.symlink(tmp_path / "a.npz", tmp_path / "b.npz")
+    os.symlink(tmp_path / "b.npz", tmp_path / "a.npz")
+    with pytest.raises(OSError, match=re.escape(f"cannot read {tmp_path / 'a.npz'}: ")) as e:
+        fastmlp.load(tmp_path / "a.npz")
+    assert not isinstance(e.value, FileNotFoundError)
+    with pytest.raises(ValueError, match="path must not contain a NUL"):
+        fastmlp.load("m\0.npz")
