@@ -79,15 +79,30 @@ def _named(e, what):
 #: fields and how they are stored: (kinds of dtype allowed, number of dimensions)
 FIELDS = {"format": ("U", 0), "version": ("iu", 0), "sizes": ("iu", 1),
           "activations": ("U", 1), "init": ("U", 0), "dtype": ("U", 0), "params": ("f", 1)}
-#: most entries a field other than params may hold (a header claiming more is corrupt)
+#: most entries, and bytes, a field other than params may hold (a header claiming more is
+#: corrupt: ten thousand layers, or activation names of 25 characters, would fit)
 MAX_SMALL = 10_000
+MAX_SMALL_BYTES = 2**20
+#: a compressed member may expand this many times its compressed size, beyond the first
+#: MAX_EXPAND_FREE bytes: real parameters hardly compress, and a small file that expands
+#: without end (a zip bomb) must not fill the memory
+MAX_EXPAND_RATIO = 100
+MAX_EXPAND_FREE = 64 * 2**20
 
 
-def _header(zf, name, path):
+def _header(zf, name, path, size):
     """(shape, dtype) of member name.npy, read from its header alone and checked against
-    the size the archive gives the member."""
+    the size the archive gives the member, and that against the file's `size`."""
     fmt = np.lib.format
     info = zf.getinfo(name + ".npy")
+    if info.compress_type != zipfile.ZIP_STORED:
+        if info.compress_size > size:
+            raise ValueError(f"{path}: field '{name}' claims {info.compress_size} compressed "
+                             f"bytes, more than the file holds")
+        if info.file_size > max(MAX_EXPAND_FREE, MAX_EXPAND_RATIO * info.compress_size):
+            raise ValueError(f"{path}: field '{name}' would expand from {info.compress_size} "
+                             f"to {info.file_size} bytes, more than {MAX_EXPAND_RATIO}-fold (a "
+                             f"zip bomb?); fastmlp.save writes model files uncompressed")
     with zf.open(info) as fh:
         version = fmt.read_magic(fh)
         if version == (1, 0):
@@ -106,12 +121,12 @@ def _header(zf, name, path):
     return shape, dtype
 
 
-def _read(zf, name, path, want_shape=None):
+def _read(zf, name, path, size, want_shape=None):
     """Field `name` as an array, checked against FIELDS before it is read."""
     if name + ".npy" not in zf.namelist():
         raise ValueError(f"{path}: not a fastmlp model file (no '{name}' field)")
     kind, ndim = FIELDS[name]
-    shape, dtype = _header(zf, name, path)
+    shape, dtype = _header(zf, name, path, size)
     if dtype.kind not in kind or len(shape) != ndim:
         raise ValueError(f"{path}: field '{name}' is a {len(shape)}-d array of {dtype}, "
                          f"expected {ndim}-d of kind {kind!r}")
@@ -120,6 +135,10 @@ def _read(zf, name, path, want_shape=None):
                          f"{want_shape}")
     if want_shape is None and int(np.prod(shape)) > MAX_SMALL:
         raise ValueError(f"{path}: field '{name}' has {shape} entries")
+    if want_shape is None and int(np.prod(shape)) * dtype.itemsize > MAX_SMALL_BYTES:
+        raise ValueError(f"{path}: field '{name}' has {shape} entries of {dtype}, "
+                         f"{int(np.prod(shape)) * dtype.itemsize} bytes: more than a model's "
+                         f"{name} needs")
     with zf.open(name + ".npy") as fh:
         return np.lib.format.read_array(fh, allow_pickle=False)
 
@@ -162,7 +181,9 @@ def load(path):
 
     Every field's header is checked before its data is read, and the parameter count
     implied by the layer sizes before anything is allocated: a damaged or hand-made file
-    raises ValueError, whatever it claims.
+    raises ValueError, whatever it claims. The fields other than params hold at most
+    MAX_SMALL_BYTES, and a compressed member may expand at most MAX_EXPAND_RATIO-fold
+    beyond its first MAX_EXPAND_FREE bytes (no zip bombs; `save` writes uncompressed).
     """
     if not isinstance(path, (str, bytes, os.PathLike)):
         raise TypeError(f"path must be a file path (str or os.PathLike), got "
@@ -180,23 +201,24 @@ def load(path):
         fh.close()
         raise ValueError(f"{path}: not a readable .npz model file ({e})") from None
     with fh, zf:
+        size = os.fstat(fh.fileno()).st_size
         try:
-            fmt = str(_read(zf, "format", path))
+            fmt = str(_read(zf, "format", path, size))
             if fmt != FORMAT:
                 raise ValueError(f"{path}: not a fastmlp model file (format {fmt!r})")
-            version = int(_read(zf, "version", path))
+            version = int(_read(zf, "version", path, size))
             if version != VERSION:
                 raise ValueError(f"{path}: model format version {version} is not supported "
                                  f"(this fastmlp reads version {VERSION})")
-            sizes = _read(zf, "sizes", path)
-            acts = [str(a) for a in _read(zf, "activations", path)]
-            init = str(_read(zf, "init", path))
-            dtype = str(_read(zf, "dtype", path))
+            sizes = _read(zf, "sizes", path, size)
+            acts = [str(a) for a in _read(zf, "activations", path, size)]
+            init = str(_read(zf, "init", path, size))
+            dtype = str(_read(zf, "dtype", path, size))
             if len(sizes) < 2 or (sizes < 1).any():
                 raise ValueError(f"{path}: invalid layer sizes {sizes.tolist()}")
             sizes = [int(s) for s in sizes]
             n_params = sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
-            params = _read(zf, "params", path, want_shape=(n_params,))
+            params = _read(zf, "params", path, size, want_shape=(n_params,))
         except ValueError as e:
             if str(e).startswith(path):
                 raise

@@ -242,3 +242,50 @@ def test_load_names_unreadable_files(net, tmp_path):
     assert not isinstance(e.value, FileNotFoundError)
     with pytest.raises(ValueError, match="path must not contain a NUL"):
         fastmlp.load("m\0.npz")
+
+
+# ------------------------------------------------------------------- zip bombs
+def _compressed(path, **fields):
+    """_write's file with every member deflated."""
+    _write(path, **fields)
+    z = dict(np.load(path))
+    np.savez_compressed(path, **z)
+    return path
+
+
+def test_load_refuses_members_that_expand_without_end(tmp_path, monkeypatch):
+    """A compressed member may expand 100-fold beyond its first 64 MiB: more is a zip
+    bomb, refused before it is decompressed (a 780 KB file used to take 1.9 GB and 9 s
+    to load into a net of 10^8 zeros). Compressed files of real weights still load."""
+    net = fastmlp.MLP([30, 20, 3], seed=0)
+    path = net.save(tmp_path / "m.npz")
+    np.savez_compressed(tmp_path / "c.npz", **dict(np.load(path)))
+    assert fastmlp.load(tmp_path / "c.npz") == net
+    zeros = _compressed(tmp_path / "zeros.npz", sizes=np.array([3, 2000]),
+                        activations=np.array(["identity"]), params=np.zeros(8000))
+    assert fastmlp.load(zeros).n_params == 8000
+    monkeypatch.setattr(io, "MAX_EXPAND_FREE", 1000)     # (instead of a 64 MiB file)
+    with pytest.raises(ValueError, match=r"'params' would expand from \d+ to 64128 bytes, "
+                                         r"more than 100-fold \(a zip bomb\?\)"):
+        fastmlp.load(zeros)
+    assert fastmlp.load(tmp_path / "c.npz") == net
+
+
+def test_load_refuses_compressed_size_beyond_the_file(tmp_path):
+    raw = bytearray(_compressed(tmp_path / "m.npz").read_bytes())
+    i = raw.index(b"PK\x01\x02" + raw[raw.index(b"PK\x01\x02") + 4:][:2])  # first entry
+    raw[i + 20:i + 24] = (10**9).to_bytes(4, "little")      # its compressed size
+    bad = tmp_path / "bad.npz"
+    bad.write_bytes(bytes(raw))
+    with pytest.raises(ValueError, match="claims 1000000000 compressed bytes, more than "
+                                         "the file holds"):
+        fastmlp.load(bad)
+
+
+def test_load_limits_the_small_fields_in_bytes(tmp_path):
+    """A field other than params is at most 1 MiB: format as one string of 300 000
+    characters (1.2 MB, or 200 MB in a 200 KB compressed file) is refused unread."""
+    path = _write(tmp_path / "m.npz", format=np.array(io.FORMAT, dtype="<U300000"))
+    with pytest.raises(ValueError, match=r"'format' has \(\) entries of <U300000, 1200000 "
+                                         r"bytes: more than a model's format needs"):
+        fastmlp.load(path)
