@@ -231,7 +231,7 @@ def load(path):
         raise ValueError(f"{path}: unknown activation in {acts}")
     if dtype not in DTYPES or init not in INITS:
         raise ValueError(f"{path}: invalid dtype {dtype!r} or init {init!r}")
-    if params.dtype != np.dtype(dtype):
+    if params.dtype.newbyteorder("=") != np.dtype(dtype):    # (either byte order)
         raise ValueError(f"{path}: params has dtype {params.dtype}, the file says {dtype}")
     if not np.isfinite(params).all():
         raise ValueError(f"{path}: params hold NaN or infinity")

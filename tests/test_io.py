@@ -289,3 +289,15 @@ def test_load_limits_the_small_fields_in_bytes(tmp_path):
     with pytest.raises(ValueError, match=r"'format' has \(\) entries of <U300000, 1200000 "
                                          r"bytes: more than a model's format needs"):
         fastmlp.load(path)
+
+
+def test_load_reads_either_byte_order(net, tmp_path, rng):
+    """A file written on a big-endian machine (every field big-endian) loads."""
+    z = dict(np.load(net.save(tmp_path / "m.npz")))
+    np.savez(tmp_path / "be.npz", **{k: v.astype(v.dtype.newbyteorder(">"))
+                                     for k, v in z.items()})
+    assert np.load(tmp_path / "be.npz")["params"].dtype == ">f8"
+    back = fastmlp.load(tmp_path / "be.npz")
+    assert back == net and back.params.dtype.isnative
+    X = rng.standard_normal((3, 6))
+    np.testing.assert_array_equal(back.forward(X), net.forward(X))
