@@ -6,6 +6,7 @@ parameter buffer: every layer's weights, stored as W.T row-major, then every bia
 `save` writes a temporary file and renames it into place, so an interrupted save never
 leaves a half-written model; `load` checks every field before building the net.
 """
+import errno
 import os
 import stat
 import tempfile
@@ -35,19 +36,33 @@ def _umask():
 
 
 def save(net, path):
-    """Write `net` to `path` (.npz; the suffix is added if missing) atomically."""
+    """Write `net` to `path` (.npz; the suffix is added if missing) atomically.
+
+    The file is written beside its target and renamed into place, so a model file already
+    at `path` is either replaced whole or, when the save fails, left as it was. A net
+    holding NaN or infinite parameters is refused (`load` refuses such files).
+    """
     if not isinstance(net, MLP):
         raise TypeError(f"net must be a fastmlp.MLP, got {type(net).__name__}")
+    if not isinstance(path, (str, bytes, os.PathLike)):
+        raise TypeError(f"path must be a file path (str or os.PathLike), got "
+                        f"{type(path).__name__}")
     path = os.fsdecode(os.fspath(path))
+    if "\0" in path:
+        raise ValueError(f"path must not contain a NUL character, got {path!r}")
+    if os.path.basename(path) in ("", ".", ".."):
+        raise ValueError(f"path must name a file, not a directory, got {path!r}")
     if not path.endswith(".npz"):
         path += ".npz"
     if not np.isfinite(net.params).all():
         raise ValueError("refusing to save a net whose parameters hold NaN or infinity")
+    if os.path.isdir(path):
+        raise IsADirectoryError(errno.EISDIR, f"cannot write {path}: is a directory")
     folder = os.path.dirname(os.path.abspath(path))
     try:
         fd, tmp = tempfile.mkstemp(prefix=".fastmlp-", suffix=".npz.tmp", dir=folder)
     except OSError as e:        # (the message would name the temporary file)
-        raise type(e)(e.errno, f"cannot write {path}: {e.strerror}") from None
+        raise _named(e, f"cannot write {path}") from None
     try:
         os.chmod(tmp, 0o666 & ~_umask())        # mkstemp makes 0600; use the usual mode
         with os.fdopen(fd, "wb") as fh:
@@ -59,9 +74,13 @@ def save(net, path):
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
+    except BaseException as e:
+        try:
             os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(e, OSError) and e.errno is not None and e.strerror:
+            raise _named(e, f"cannot write {path}") from None
         raise
     return path
 

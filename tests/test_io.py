@@ -301,3 +301,31 @@ def test_load_reads_either_byte_order(net, tmp_path, rng):
     assert back == net and back.params.dtype.isnative
     X = rng.standard_normal((3, 6))
     np.testing.assert_array_equal(back.forward(X), net.forward(X))
+
+
+# --------------------------------------------------------------------------- save()
+def test_save_names_the_path_not_a_temporary_file(net, tmp_path, monkeypatch):
+    (tmp_path / "d.npz").mkdir()
+    for path in (tmp_path / "d.npz", tmp_path / "d"):
+        with pytest.raises(IsADirectoryError, match=re.escape(
+                f"cannot write {tmp_path / 'd.npz'}: is a directory")):
+            net.save(path)
+    for path in ("", str(tmp_path) + os.sep, os.path.join(tmp_path, ".")):
+        with pytest.raises(ValueError, match="path must name a file, not a directory"):
+            net.save(path)
+    with pytest.raises(ValueError, match="path must not contain a NUL"):
+        net.save(tmp_path / "m\0.npz")
+    with pytest.raises(TypeError, match="path must be a file path"):
+        net.save(3)
+    path = net.save(tmp_path / "m.npz")
+    before = open(path, "rb").read()
+
+    def full(fh, **fields):         # the disk fills up halfway
+        fh.write(b"PK\x03\x04" + bytes(100))
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(np, "savez", full)
+    with pytest.raises(OSError, match=re.escape(
+            f"cannot write {path}: No space left on device")):
+        net.copy().save(path)
+    assert open(path, "rb").read() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.npz", "m.npz"]
