@@ -39,8 +39,10 @@ def save(net, path):
     """Write `net` to `path` (.npz; the suffix is added if missing) atomically.
 
     The file is written beside its target and renamed into place, so a model file already
-    at `path` is either replaced whole or, when the save fails, left as it was. A net
-    holding NaN or infinite parameters is refused (`load` refuses such files).
+    at `path` is either replaced whole or, when the save fails, left as it was. Where
+    `path` is a symbolic link, the file it points to is replaced and the link kept; a file
+    replaced keeps its permission bits. A net holding NaN or infinite parameters is
+    refused (`load` refuses such files).
     """
     if not isinstance(net, MLP):
         raise TypeError(f"net must be a fastmlp.MLP, got {type(net).__name__}")
@@ -56,16 +58,27 @@ def save(net, path):
         path += ".npz"
     if not np.isfinite(net.params).all():
         raise ValueError("refusing to save a net whose parameters hold NaN or infinity")
-    if os.path.isdir(path):
+    target = os.path.realpath(path) if os.path.islink(path) else path
+    if os.path.isdir(target):
         raise IsADirectoryError(errno.EISDIR, f"cannot write {path}: is a directory")
-    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        st = os.stat(target)
+        mode = stat.S_IMODE(st.st_mode) if stat.S_ISREG(st.st_mode) else None
+    except OSError:
+        mode = None
+    if mode is None:
+        mode = 0o666 & ~_umask()                # mkstemp makes 0600; use the usual mode
+    folder = os.path.dirname(os.path.abspath(target))
     try:
         fd, tmp = tempfile.mkstemp(prefix=".fastmlp-", suffix=".npz.tmp", dir=folder)
     except OSError as e:        # (the message would name the temporary file)
         raise _named(e, f"cannot write {path}") from None
     try:
-        os.chmod(tmp, 0o666 & ~_umask())        # mkstemp makes 0600; use the usual mode
         with os.fdopen(fd, "wb") as fh:
+            try:
+                os.chmod(tmp, mode)
+            except OSError:     # a file system without Unix permissions (FAT, some shares)
+                pass
             np.savez(fh, format=np.array(FORMAT), version=np.array(VERSION, dtype=np.int64),
                      sizes=np.array(net.sizes, dtype=np.int64),
                      activations=np.array(net.layer_activations),
@@ -73,7 +86,7 @@ def save(net, path):
                      params=net.params)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        os.replace(tmp, target)
     except BaseException as e:
         try:
             os.unlink(tmp)

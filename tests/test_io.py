@@ -329,3 +329,32 @@ def test_save_names_the_path_not_a_temporary_file(net, tmp_path, monkeypatch):
         net.copy().save(path)
     assert open(path, "rb").read() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["d.npz", "m.npz"]
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
+def test_save_through_a_symbolic_link(net, tmp_path):
+    """Saving to a link replaces the file it points to, and keeps the link (it used to
+    replace the link by a file, leaving the model it pointed to as it was)."""
+    (tmp_path / "runs").mkdir()
+    fastmlp.MLP([2, 3], seed=1).save(tmp_path / "runs" / "v3.npz")
+    os.symlink(os.path.join("runs", "v3.npz"), tmp_path / "best.npz")
+    assert net.save(tmp_path / "best.npz") == str(tmp_path / "best.npz")
+    assert os.path.islink(tmp_path / "best.npz")
+    assert fastmlp.load(tmp_path / "runs" / "v3.npz") == net
+    assert sorted(p.name for p in (tmp_path / "runs").iterdir()) == ["v3.npz"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="Unix permission bits")
+def test_save_keeps_the_permissions_of_the_file_it_replaces(net, tmp_path, monkeypatch):
+    path = net.save(tmp_path / "m.npz")
+    os.chmod(path, 0o600)
+    net.save(path)
+    assert os.stat(path).st_mode & 0o777 == 0o600
+
+    def no_modes(*a, **k):          # FAT or a network share: chmod is refused
+        raise PermissionError(1, "Operation not permitted")
+    monkeypatch.setattr(os, "chmod", no_modes)
+    net.params += 1
+    net.save(path)
+    monkeypatch.undo()
+    assert fastmlp.load(path) == net
