@@ -38,11 +38,12 @@ def _umask():
 def save(net, path):
     """Write `net` to `path` (.npz; the suffix is added if missing) atomically.
 
-    The file is written beside its target and renamed into place, so a model file already
-    at `path` is either replaced whole or, when the save fails, left as it was. Where
-    `path` is a symbolic link, the file it points to is replaced and the link kept; a file
-    replaced keeps its permission bits. A net holding NaN or infinite parameters is
-    refused (`load` refuses such files).
+    The parameters are copied first: the file holds them as they were when `save` was
+    called, even while another thread trains the net. The file is written beside its
+    target and renamed into place, so a model file already at `path` is either replaced
+    whole or, when the save fails, left as it was. Where `path` is a symbolic link, the
+    file it points to is replaced and the link kept; a file replaced keeps its permission
+    bits. A net holding NaN or infinite parameters is refused (`load` refuses such files).
     """
     if not isinstance(net, MLP):
         raise TypeError(f"net must be a fastmlp.MLP, got {type(net).__name__}")
@@ -56,7 +57,8 @@ def save(net, path):
         raise ValueError(f"path must name a file, not a directory, got {path!r}")
     if not path.endswith(".npz"):
         path += ".npz"
-    if not np.isfinite(net.params).all():
+    params = net.params.copy()      # one snapshot, checked and written
+    if not np.isfinite(params).all():
         raise ValueError("refusing to save a net whose parameters hold NaN or infinity")
     target = os.path.realpath(path) if os.path.islink(path) else path
     if os.path.isdir(target):
@@ -83,7 +85,7 @@ def save(net, path):
                      sizes=np.array(net.sizes, dtype=np.int64),
                      activations=np.array(net.layer_activations),
                      init=np.array(net.init), dtype=np.array(net.dtype.name),
-                     params=net.params)
+                     params=params)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)

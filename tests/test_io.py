@@ -358,3 +358,18 @@ def test_save_keeps_the_permissions_of_the_file_it_replaces(net, tmp_path, monke
     net.save(path)
     monkeypatch.undo()
     assert fastmlp.load(path) == net
+
+
+def test_save_writes_the_parameters_as_they_were_when_called(net, tmp_path, monkeypatch):
+    """Another thread training the net while it is written cannot put other weights,
+    or NaN that the check before writing did not see, into the file."""
+    savez = np.savez
+    expected = net.copy()
+
+    def trained_meanwhile(fh, **fields):
+        net.params[:] = np.nan
+        savez(fh, **fields)
+    monkeypatch.setattr(np, "savez", trained_meanwhile)
+    path = net.save(tmp_path / "m.npz")
+    monkeypatch.undo()
+    assert fastmlp.load(path) == expected
