@@ -278,6 +278,9 @@ def cmd_train(args):
         os.makedirs(args.out, exist_ok=True)
     except OSError as e:
         raise CLIError(f"cannot use --out {args.out!r} as the output directory ({e})")
+    if os.path.isdir(os.path.join(args.out, "model.npz")):     # found out before training
+        raise CLIError(f"cannot write the model to --out {args.out!r}: "
+                       f"{os.path.join(args.out, 'model.npz')} is a directory")
     t0 = time.perf_counter()
     try:
         hist = fastmlp.train(net, X, y, epochs=args.epochs, batch_size=batch, lr=args.lr,
@@ -330,6 +333,8 @@ def _load_model(path):
         return fastmlp.load(path)
     except (FileNotFoundError, ValueError) as e:
         raise CLIError(str(e))
+    except OSError as e:        # unreadable: permissions, a loop of symbolic links ...
+        raise CLIError(e.strerror if e.strerror and e.filename is None else str(e))
 
 
 def cmd_evaluate(args):

@@ -8,7 +8,9 @@ leaves a half-written model; `load` checks every field before building the net.
 """
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 import zipfile
 from typing import TYPE_CHECKING
@@ -40,49 +42,107 @@ def _umask():
 
 
 def save(net: MLP, path: FilePath) -> str:
-    """Write `net` to `path` (.npz; the suffix is added if missing) atomically."""
+    """Write `net` to `path` (.npz; the suffix is added if missing) atomically.
+
+    The parameters are copied first: the file holds them as they were when `save` was
+    called, even while another thread trains the net. The file is written beside its
+    target and renamed into place, so a model file already at `path` is either replaced
+    whole or, when the save fails, left as it was. Where `path` is a symbolic link, the
+    file it points to is replaced and the link kept; a file replaced keeps its permission
+    bits. A net holding NaN or infinite parameters is refused (`load` refuses such files).
+    """
     if not isinstance(net, MLP):
         raise TypeError(f"net must be a fastmlp.MLP, got {type(net).__name__}")
+    if not isinstance(path, (str, bytes, os.PathLike)):
+        raise TypeError(f"path must be a file path (str or os.PathLike), got "
+                        f"{type(path).__name__}")
     path = os.fsdecode(os.fspath(path))
+    if "\0" in path:
+        raise ValueError(f"path must not contain a NUL character, got {path!r}")
+    if os.path.basename(path) in ("", ".", ".."):
+        raise ValueError(f"path must name a file, not a directory, got {path!r}")
     if not path.endswith(".npz"):
         path += ".npz"
-    if not np.isfinite(net.params).all():
+    params = net.params.copy()      # one snapshot, checked and written
+    if not np.isfinite(params).all():
         raise ValueError("refusing to save a net whose parameters hold NaN or infinity")
-    folder = os.path.dirname(os.path.abspath(path))
+    target = os.path.realpath(path) if os.path.islink(path) else path
+    if os.path.isdir(target):
+        raise IsADirectoryError(errno.EISDIR, f"cannot write {path}: is a directory")
+    try:
+        st = os.stat(target)
+        mode = stat.S_IMODE(st.st_mode) if stat.S_ISREG(st.st_mode) else None
+    except OSError:
+        mode = None
+    if mode is None:
+        mode = 0o666 & ~_umask()                # mkstemp makes 0600; use the usual mode
+    folder = os.path.dirname(os.path.abspath(target))
     try:
         fd, tmp = tempfile.mkstemp(prefix=".fastmlp-", suffix=".npz.tmp", dir=folder)
     except OSError as e:        # (the message would name the temporary file)
-        raise type(e)(e.errno, f"cannot write {path}: {e.strerror}") from None
+        raise _named(e, f"cannot write {path}") from None
     try:
-        os.chmod(tmp, 0o666 & ~_umask())        # mkstemp makes 0600; use the usual mode
         with os.fdopen(fd, "wb") as fh:
+            try:
+                os.chmod(tmp, mode)
+            except OSError:     # a file system without Unix permissions (FAT, some shares)
+                pass
             np.savez(fh, format=np.array(FORMAT), version=np.array(VERSION, dtype=np.int64),
                      sizes=np.array(net.sizes, dtype=np.int64),
                      activations=np.array(net.layer_activations),
                      init=np.array(net.init), dtype=np.array(net.dtype.name),
-                     params=net.params)
+                     params=params)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
+        os.replace(tmp, target)
+    except BaseException as e:
+        try:
             os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(e, OSError) and e.errno is not None and e.strerror:
+            raise _named(e, f"cannot write {path}") from None
         raise
     return path
+
+
+def _named(e, what):
+    """OSError `e` again, of its type and errno, its message naming `what` (the file as
+    the caller gave it) instead of any temporary file."""
+    message = f"{what}: {e.strerror or e}"
+    try:
+        return type(e)(e.errno, message)
+    except Exception:
+        return OSError(e.errno, message)
 
 
 #: fields and how they are stored: (kinds of dtype allowed, number of dimensions)
 FIELDS = {"format": ("U", 0), "version": ("iu", 0), "sizes": ("iu", 1),
           "activations": ("U", 1), "init": ("U", 0), "dtype": ("U", 0), "params": ("f", 1)}
-#: most entries a field other than params may hold (a header claiming more is corrupt)
+#: most entries, and bytes, a field other than params may hold (a header claiming more is
+#: corrupt: ten thousand layers, or activation names of 25 characters, would fit)
 MAX_SMALL = 10_000
+MAX_SMALL_BYTES = 2**20
+#: a compressed member may expand this many times its compressed size, beyond the first
+#: MAX_EXPAND_FREE bytes: real parameters hardly compress, and a small file that expands
+#: without end (a zip bomb) must not fill the memory
+MAX_EXPAND_RATIO = 100
+MAX_EXPAND_FREE = 64 * 2**20
 
 
-def _header(zf, name, path):
+def _header(zf, name, path, size):
     """(shape, dtype) of member name.npy, read from its header alone and checked against
-    the size the archive gives the member."""
+    the size the archive gives the member, and that against the file's `size`."""
     fmt = np.lib.format
     info = zf.getinfo(name + ".npy")
+    if info.compress_type != zipfile.ZIP_STORED:
+        if info.compress_size > size:
+            raise ValueError(f"{path}: field '{name}' claims {info.compress_size} compressed "
+                             f"bytes, more than the file holds")
+        if info.file_size > max(MAX_EXPAND_FREE, MAX_EXPAND_RATIO * info.compress_size):
+            raise ValueError(f"{path}: field '{name}' would expand from {info.compress_size} "
+                             f"to {info.file_size} bytes, more than {MAX_EXPAND_RATIO}-fold (a "
+                             f"zip bomb?); fastmlp.save writes model files uncompressed")
     with zf.open(info) as fh:
         version = fmt.read_magic(fh)
         if version == (1, 0):
@@ -101,12 +161,12 @@ def _header(zf, name, path):
     return shape, dtype
 
 
-def _read(zf, name, path, want_shape=None):
+def _read(zf, name, path, size, want_shape=None):
     """Field `name` as an array, checked against FIELDS before it is read."""
     if name + ".npy" not in zf.namelist():
         raise ValueError(f"{path}: not a fastmlp model file (no '{name}' field)")
     kind, ndim = FIELDS[name]
-    shape, dtype = _header(zf, name, path)
+    shape, dtype = _header(zf, name, path, size)
     if dtype.kind not in kind or len(shape) != ndim:
         raise ValueError(f"{path}: field '{name}' is a {len(shape)}-d array of {dtype}, "
                          f"expected {ndim}-d of kind {kind!r}")
@@ -115,53 +175,90 @@ def _read(zf, name, path, want_shape=None):
                          f"{want_shape}")
     if want_shape is None and int(np.prod(shape)) > MAX_SMALL:
         raise ValueError(f"{path}: field '{name}' has {shape} entries")
+    if want_shape is None and int(np.prod(shape)) * dtype.itemsize > MAX_SMALL_BYTES:
+        raise ValueError(f"{path}: field '{name}' has {shape} entries of {dtype}, "
+                         f"{int(np.prod(shape)) * dtype.itemsize} bytes: more than a model's "
+                         f"{name} needs")
     with zf.open(name + ".npy") as fh:
         return np.lib.format.read_array(fh, allow_pickle=False)
+
+
+def _open_regular(path):
+    """`path` opened for reading, as a binary file object, if it is a regular file.
+
+    Opened without blocking and checked before anything is read: a FIFO would block until
+    some process writes to it, and a device such as /dev/zero never ends."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise FileNotFoundError(f"no model file at {path!r}") from None
+    except OSError as e:
+        if os.path.isdir(path):     # (Windows cannot open a directory)
+            raise ValueError(f"{path}: is a directory, not a model file") from None
+        raise _named(e, f"cannot read {path}") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise ValueError(f"{path}: is a directory, not a model file")
+        if not stat.S_ISREG(mode):
+            raise ValueError(f"{path}: not a regular file (a pipe, device or socket); a model "
+                             f"file is read from a file on disk")
+        if flags & getattr(os, "O_NONBLOCK", 0):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def load(path: FilePath) -> MLP:
     """Read a net written by `MLP.save` / `save`, checking format, shapes and values.
 
     `path` is the path `save` returned, or the one it was given: where that has no
-    ``.npz`` suffix and no such file exists, the file with the suffix is read.
+    ``.npz`` suffix and no such file exists, the file with the suffix is read. Only a
+    regular file is read: a FIFO or a device is refused before anything is read from it.
 
     Every field's header is checked before its data is read, and the parameter count
     implied by the layer sizes before anything is allocated: a damaged or hand-made file
-    raises ValueError, whatever it claims.
+    raises ValueError, whatever it claims. The fields other than params hold at most
+    MAX_SMALL_BYTES, and a compressed member may expand at most MAX_EXPAND_RATIO-fold
+    beyond its first MAX_EXPAND_FREE bytes (no zip bombs; `save` writes uncompressed).
     """
     if not isinstance(path, (str, bytes, os.PathLike)):
         raise TypeError(f"path must be a file path (str or os.PathLike), got "
                         f"{type(path).__name__}")
     path = os.fsdecode(os.fspath(path))
+    if "\0" in path:
+        raise ValueError(f"path must not contain a NUL character, got {path!r}")
     if not os.path.exists(path) and not path.endswith(".npz") and os.path.isfile(
             path + ".npz"):
         path += ".npz"          # save() adds the suffix: load the file it wrote
-    if not os.path.exists(path):
-        raise FileNotFoundError(f"no model file at {path!r}")
-    if os.path.isdir(path):
-        raise ValueError(f"{path}: is a directory, not a model file")
+    fh = _open_regular(path)
     try:
-        zf = zipfile.ZipFile(path)
+        zf = zipfile.ZipFile(fh)
     except Exception as e:      # BadZipFile, OSError, NotImplementedError (zip version) ...
+        fh.close()
         raise ValueError(f"{path}: not a readable .npz model file ({e})") from None
-    with zf:
+    with fh, zf:
+        size = os.fstat(fh.fileno()).st_size
         try:
-            fmt = str(_read(zf, "format", path))
+            fmt = str(_read(zf, "format", path, size))
             if fmt != FORMAT:
                 raise ValueError(f"{path}: not a fastmlp model file (format {fmt!r})")
-            version = int(_read(zf, "version", path))
+            version = int(_read(zf, "version", path, size))
             if version != VERSION:
                 raise ValueError(f"{path}: model format version {version} is not supported "
                                  f"(this fastmlp reads version {VERSION})")
-            sizes = _read(zf, "sizes", path)
-            acts = [str(a) for a in _read(zf, "activations", path)]
-            init = str(_read(zf, "init", path))
-            dtype = str(_read(zf, "dtype", path))
+            sizes = _read(zf, "sizes", path, size)
+            acts = [str(a) for a in _read(zf, "activations", path, size)]
+            init = str(_read(zf, "init", path, size))
+            dtype = str(_read(zf, "dtype", path, size))
             if len(sizes) < 2 or (sizes < 1).any():
                 raise ValueError(f"{path}: invalid layer sizes {sizes.tolist()}")
             sizes = [int(s) for s in sizes]
             n_params = sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
-            params = _read(zf, "params", path, want_shape=(n_params,))
+            params = _read(zf, "params", path, size, want_shape=(n_params,))
         except ValueError as e:
             if str(e).startswith(path):
                 raise
@@ -174,7 +271,7 @@ def load(path: FilePath) -> MLP:
         raise ValueError(f"{path}: unknown activation in {acts}")
     if dtype not in DTYPES or init not in INITS:
         raise ValueError(f"{path}: invalid dtype {dtype!r} or init {init!r}")
-    if params.dtype != np.dtype(dtype):
+    if params.dtype.newbyteorder("=") != np.dtype(dtype):    # (either byte order)
         raise ValueError(f"{path}: params has dtype {params.dtype}, the file says {dtype}")
     if not np.isfinite(params).all():
         raise ValueError(f"{path}: params hold NaN or infinity")

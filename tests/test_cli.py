@@ -1,5 +1,6 @@
 """The fastmlp command: train, evaluate, predict, help and one-line errors (on digits)."""
 import os
+import signal
 import subprocess
 import sys
 
@@ -363,3 +364,45 @@ def test_train_binary_labels_one_output(tmp_path, capsys):
     for sizes, flags in (("3,4,1", ["--output", "sigmoid"]), ("3,4,2", [])):
         assert run("train", "--dataset", data, "--sizes", sizes, *flags, "--epochs", "1",
                    "--out", str(tmp_path / sizes), "--no-progress") == 0
+
+
+def test_bad_model_files_are_one_line_errors(trained, tmp_path, capsys, monkeypatch):
+    """evaluate/predict with a model that is a FIFO (it used to wait for ever), a loop of
+    links, a directory or damaged; train --out whose model.npz is a directory (found out
+    before training, which used to run first and then fail naming a temporary file)."""
+    bad = {"damaged.npz": b"PK\x03\x04" + bytes(40), "empty.npz": b""}
+    for name, data in bad.items():
+        (tmp_path / name).write_bytes(data)
+    (tmp_path / "dir.npz").mkdir()
+    paths = [tmp_path / name for name in (*bad, "dir.npz")]
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(tmp_path / "fifo.npz")
+        paths.append(tmp_path / "fifo.npz")
+    if hasattr(os, "symlink"):
+        os.symlink(tmp_path / "loop.npz", tmp_path / "loop.npz")
+        paths.append(tmp_path / "loop.npz")
+    alarm = hasattr(signal, "SIGALRM")
+    if alarm:
+        old = signal.signal(signal.SIGALRM, lambda *a: pytest.fail("blocked"))
+        signal.alarm(20)
+    try:
+        for path in paths:
+            for command in ("evaluate", "predict"):
+                assert run(command, str(path), "--dataset", "digits") == 2
+                err = capsys.readouterr().err.strip()
+                assert len(err.splitlines()) == 1 and str(path) in err, err
+                assert err.startswith(f"fastmlp {command}: error: ") and "Traceback" not in err
+    finally:
+        if alarm:
+            signal.alarm(0)
+            signal.signal(signal.SIGALRM, old)
+
+    def no_training(*args, **kwargs):
+        raise AssertionError("should not train")
+    monkeypatch.setattr(fastmlp, "train", no_training)
+    (tmp_path / "out" / "model.npz").mkdir(parents=True)
+    assert run("train", "--dataset", "digits", "--sizes", "64,10", "--epochs", "1",
+               "--out", str(tmp_path / "out")) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"fastmlp train: error: cannot write the model to --out '{tmp_path / 'out'}': "
+        f"{tmp_path / 'out' / 'model.npz'} is a directory")

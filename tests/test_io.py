@@ -1,5 +1,6 @@
 """Model files: round trip, atomic save, and rejection of every kind of bad file."""
 import os
+import re
 import zipfile
 
 import numpy as np
@@ -211,3 +212,164 @@ def test_save_keeps_umask(net, tmp_path):
     finally:
         os.umask(old)
     assert os.stat(path).st_mode & 0o777 == 0o640
+
+
+# ------------------------------------------------------- files that are not model files
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_load_refuses_fifos_and_devices(tmp_path):
+    """A FIFO is refused without waiting for a writer (opening it used to block for
+    ever), and a device such as /dev/zero without reading it (it filled the memory)."""
+    import signal
+    fifo = tmp_path / "m.npz"
+    os.mkfifo(fifo)
+    old = signal.signal(signal.SIGALRM, lambda *a: pytest.fail("load() blocked"))
+    signal.alarm(10)
+    try:
+        for path in [fifo] + [p for p in ("/dev/zero", "/dev/null") if os.path.exists(p)]:
+            with pytest.raises(ValueError, match="not a regular file"):
+                fastmlp.load(path)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
+def test_load_names_unreadable_files(net, tmp_path):
+    os.symlink(tmp_path / "a.npz", tmp_path / "b.npz")
+    os.symlink(tmp_path / "b.npz", tmp_path / "a.npz")
+    with pytest.raises(OSError, match=re.escape(f"cannot read {tmp_path / 'a.npz'}: ")) as e:
+        fastmlp.load(tmp_path / "a.npz")
+    assert not isinstance(e.value, FileNotFoundError)
+    with pytest.raises(ValueError, match="path must not contain a NUL"):
+        fastmlp.load("m\0.npz")
+
+
+# ------------------------------------------------------------------- zip bombs
+def _compressed(path, **fields):
+    """_write's file with every member deflated."""
+    _write(path, **fields)
+    z = dict(np.load(path))
+    np.savez_compressed(path, **z)
+    return path
+
+
+def test_load_refuses_members_that_expand_without_end(tmp_path, monkeypatch):
+    """A compressed member may expand 100-fold beyond its first 64 MiB: more is a zip
+    bomb, refused before it is decompressed (a 780 KB file used to take 1.9 GB and 9 s
+    to load into a net of 10^8 zeros). Compressed files of real weights still load."""
+    net = fastmlp.MLP([30, 20, 3], seed=0)
+    path = net.save(tmp_path / "m.npz")
+    np.savez_compressed(tmp_path / "c.npz", **dict(np.load(path)))
+    assert fastmlp.load(tmp_path / "c.npz") == net
+    zeros = _compressed(tmp_path / "zeros.npz", sizes=np.array([3, 2000]),
+                        activations=np.array(["identity"]), params=np.zeros(8000))
+    assert fastmlp.load(zeros).n_params == 8000
+    monkeypatch.setattr(io, "MAX_EXPAND_FREE", 1000)     # (instead of a 64 MiB file)
+    with pytest.raises(ValueError, match=r"'params' would expand from \d+ to 64128 bytes, "
+                                         r"more than 100-fold \(a zip bomb\?\)"):
+        fastmlp.load(zeros)
+    assert fastmlp.load(tmp_path / "c.npz") == net
+
+
+def test_load_refuses_compressed_size_beyond_the_file(tmp_path):
+    raw = bytearray(_compressed(tmp_path / "m.npz").read_bytes())
+    i = raw.index(b"PK\x01\x02" + raw[raw.index(b"PK\x01\x02") + 4:][:2])  # first entry
+    raw[i + 20:i + 24] = (10**9).to_bytes(4, "little")      # its compressed size
+    bad = tmp_path / "bad.npz"
+    bad.write_bytes(bytes(raw))
+    with pytest.raises(ValueError, match="claims 1000000000 compressed bytes, more than "
+                                         "the file holds"):
+        fastmlp.load(bad)
+
+
+def test_load_limits_the_small_fields_in_bytes(tmp_path):
+    """A field other than params is at most 1 MiB: format as one string of 300 000
+    characters (1.2 MB, or 200 MB in a 200 KB compressed file) is refused unread."""
+    path = _write(tmp_path / "m.npz", format=np.array(io.FORMAT, dtype="<U300000"))
+    with pytest.raises(ValueError, match=r"'format' has \(\) entries of <U300000, 1200000 "
+                                         r"bytes: more than a model's format needs"):
+        fastmlp.load(path)
+
+
+def test_load_reads_either_byte_order(net, tmp_path, rng):
+    """A file written on a big-endian machine (every field big-endian) loads."""
+    z = dict(np.load(net.save(tmp_path / "m.npz")))
+    np.savez(tmp_path / "be.npz", **{k: v.astype(v.dtype.newbyteorder(">"))
+                                     for k, v in z.items()})
+    assert np.load(tmp_path / "be.npz")["params"].dtype == ">f8"
+    back = fastmlp.load(tmp_path / "be.npz")
+    assert back == net and back.params.dtype.isnative
+    X = rng.standard_normal((3, 6))
+    np.testing.assert_array_equal(back.forward(X), net.forward(X))
+
+
+# --------------------------------------------------------------------------- save()
+def test_save_names_the_path_not_a_temporary_file(net, tmp_path, monkeypatch):
+    (tmp_path / "d.npz").mkdir()
+    for path in (tmp_path / "d.npz", tmp_path / "d"):
+        with pytest.raises(IsADirectoryError, match=re.escape(
+                f"cannot write {tmp_path / 'd.npz'}: is a directory")):
+            net.save(path)
+    for path in ("", str(tmp_path) + os.sep, os.path.join(tmp_path, ".")):
+        with pytest.raises(ValueError, match="path must name a file, not a directory"):
+            net.save(path)
+    with pytest.raises(ValueError, match="path must not contain a NUL"):
+        net.save(tmp_path / "m\0.npz")
+    with pytest.raises(TypeError, match="path must be a file path"):
+        net.save(3)
+    path = net.save(tmp_path / "m.npz")
+    before = open(path, "rb").read()
+
+    def full(fh, **fields):         # the disk fills up halfway
+        fh.write(b"PK\x03\x04" + bytes(100))
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(np, "savez", full)
+    with pytest.raises(OSError, match=re.escape(
+            f"cannot write {path}: No space left on device")):
+        net.copy().save(path)
+    assert open(path, "rb").read() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.npz", "m.npz"]
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
+def test_save_through_a_symbolic_link(net, tmp_path):
+    """Saving to a link replaces the file it points to, and keeps the link (it used to
+    replace the link by a file, leaving the model it pointed to as it was)."""
+    (tmp_path / "runs").mkdir()
+    fastmlp.MLP([2, 3], seed=1).save(tmp_path / "runs" / "v3.npz")
+    os.symlink(os.path.join("runs", "v3.npz"), tmp_path / "best.npz")
+    assert net.save(tmp_path / "best.npz") == str(tmp_path / "best.npz")
+    assert os.path.islink(tmp_path / "best.npz")
+    assert fastmlp.load(tmp_path / "runs" / "v3.npz") == net
+    assert sorted(p.name for p in (tmp_path / "runs").iterdir()) == ["v3.npz"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="Unix permission bits")
+def test_save_keeps_the_permissions_of_the_file_it_replaces(net, tmp_path, monkeypatch):
+    path = net.save(tmp_path / "m.npz")
+    os.chmod(path, 0o600)
+    net.save(path)
+    assert os.stat(path).st_mode & 0o777 == 0o600
+
+    def no_modes(*a, **k):          # FAT or a network share: chmod is refused
+        raise PermissionError(1, "Operation not permitted")
+    monkeypatch.setattr(os, "chmod", no_modes)
+    net.params += 1
+    net.save(path)
+    monkeypatch.undo()
+    assert fastmlp.load(path) == net
+
+
+def test_save_writes_the_parameters_as_they_were_when_called(net, tmp_path, monkeypatch):
+    """Another thread training the net while it is written cannot put other weights,
+    or NaN that the check before writing did not see, into the file."""
+    savez = np.savez
+    expected = net.copy()
+
+    def trained_meanwhile(fh, **fields):
+        net.params[:] = np.nan
+        savez(fh, **fields)
+    monkeypatch.setattr(np, "savez", trained_meanwhile)
+    path = net.save(tmp_path / "m.npz")
+    monkeypatch.undo()
+    assert fastmlp.load(path) == expected

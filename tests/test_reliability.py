@@ -636,6 +636,40 @@ def test_load_any_bytes(tmp_path_factory, blob):
         fastmlp.load(p)
 
 
+HEADER_DESCRS = ["<f8", ">f8", "<f4", ">f4", "<f2", "<c16", "<i8", ">i8", "|u1", "|b1",
+                 "<U13", ">U7", "|S13", "<M8[s]", "|V8", [("a", "<f8")], ("<f8", (2,)),
+                 "<U300000"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(field=st.sampled_from(["format", "version", "sizes", "activations", "init", "dtype",
+                              "params"]),
+       descr=st.sampled_from(HEADER_DESCRS), fortran=st.booleans(),
+       shape=st.lists(st.sampled_from([0, 1, 2, 3, 8, 2**31, 2**62]), max_size=3),
+       payload=st.binary(max_size=80), compress=st.booleans())
+def test_load_any_header(tmp_path_factory, field, descr, fortran, shape, payload, compress):
+    """Any .npy header and data in any member: a net or a ValueError naming the file."""
+    import io as _io
+    import zipfile as _zipfile
+    path = tmp_path_factory.mktemp("h") / "m.npz"
+    good = dict(np.load(fastmlp.MLP([3, 2], dtype="float64", seed=0).save(path)))
+    head = _io.BytesIO()
+    np.lib.format.write_array_header_1_0(head, {"descr": np.lib.format.dtype_to_descr(
+        np.dtype(descr)), "fortran_order": fortran, "shape": tuple(shape)})
+    with _zipfile.ZipFile(path, "w", _zipfile.ZIP_DEFLATED if compress else 0) as z:
+        for name, value in good.items():
+            body = _io.BytesIO()
+            np.lib.format.write_array(body, value)
+            z.writestr(name + ".npy", head.getvalue() + payload if name == field
+                       else body.getvalue())
+    try:
+        net = fastmlp.load(path)
+    except ValueError as e:
+        assert str(e).startswith(str(path))
+    else:
+        assert net.forward(np.zeros((1, net.sizes[0]))).shape == (1, net.sizes[-1])
+
+
 # ----------------------------------------------------------------------------- leaks
 @pytest.mark.slow
 def test_thousand_fits_keep_memory_flat(rng):
