@@ -130,6 +130,7 @@ try:  # scikit-learn >= 1.6
 except ImportError:  # pragma: no cover - older scikit-learn
     _sk_validate_data = None
 
+from ._validation import _is_sparse, check_sparse_structure
 from .network import MLP, ParamViews
 from .optim import Optimizer
 from .train import MAX_THREADS, DivergenceError, train
@@ -162,6 +163,9 @@ class EstimatorDivergenceError(DivergenceError, ValueError):
 
 
 def _validate_data(estimator, X, y="no_validation", **kwargs):
+    if _is_sparse(X):
+        # before scikit-learn converts it: scipy's conversions trust the index arrays
+        check_sparse_structure(X, "X")
     if _sk_validate_data is not None:
         return _sk_validate_data(estimator, X, y, **kwargs)
     return estimator._validate_data(X, y, **kwargs)  # pragma: no cover - sklearn < 1.6

@@ -290,6 +290,74 @@ def test_sparse_malformed_indptr(data):
         fastmlp.train(net4(), sp.csr_matrix(np.ones((20, 4)) + 1j), y)
 
 
+def _malformed_sparse(kind):
+    """A 20 x 4 sparse matrix of another format whose arrays were changed after scipy
+    built it (scipy checks COO coordinates when it builds the matrix, not later)."""
+    import scipy.sparse as sp
+    X = np.arange(1.0, 81.0).reshape(20, 4)
+    if kind.startswith("coo"):
+        A = sp.coo_matrix(X) if kind.startswith("coo_") else sp.coo_array(X)
+        r, c = A.row.copy(), A.col.copy()
+        if kind.endswith("row"):
+            r[3] = 1000             # coo -> csr counted rows with it: a write past indptr
+        elif kind.endswith("col"):
+            c[3] = 4                # one past the last column: a weight row of layer 2
+        elif kind.endswith("neg"):
+            c[3] = -1
+        else:
+            A.data = A.data[:-1]
+        A.row, A.col = r, c
+        return A
+    if kind.startswith("bsr"):
+        A = sp.bsr_matrix(X, blocksize=(2, 2))
+        if kind == "bsr_col":
+            A.indices[0] = 5        # block column 5 of 2
+        elif kind == "bsr_indptr":
+            A.indptr[3] = 100
+        else:
+            A.data = A.data[:-1]
+        return A
+    if kind == "dia_offsets":
+        A = sp.dia_matrix(X)
+        A.offsets = A.offsets[:1]   # fewer offsets than rows of data: dia -> csr reads past
+        return A
+    if kind.startswith("lil"):
+        A = sp.lil_matrix(X)
+        if kind == "lil_col":
+            A.rows[1][0] = 7
+        else:
+            A.data[1] = A.data[1][:1]   # one value for four columns: garbage values
+        return A
+    A = sp.csr_matrix(X)
+    A.indices = A.indices.astype(np.float64)
+    return A
+
+
+@pytest.mark.parametrize("kind", ["coo_row", "coo_col", "coo_neg", "coo_nnz", "cooa_col",
+                                  "bsr_col", "bsr_indptr", "bsr_nnz", "dia_offsets",
+                                  "lil_col", "lil_nnz", "csr_float_indices"])
+def test_malformed_sparse_matrices_of_every_format(data, kind):
+    """Index arrays of COO, BSR, DIA and LIL matrices (or CSR's, of the wrong type)
+    that do not describe a matrix of their shape are refused before scipy converts
+    them: its conversions index memory with them (a COO row past the shape was counted
+    into the CSR row pointers outside their array; a BSR block column reached the engine
+    as a column past the input layer), and a LIL row with fewer values than columns
+    became a matrix of garbage values."""
+    from fastmlp.estimators import FastMLPClassifier
+    _, y = data
+    X = _malformed_sparse(kind)
+    match = "malformed|indices from"
+    with pytest.raises(ValueError, match=match):
+        fastmlp.train(net4(), X, y)
+    with pytest.raises(ValueError, match=match):
+        net4().predict(X)
+    with pytest.raises(ValueError, match=match):
+        FastMLPClassifier(hidden_layer_sizes=(3,), max_iter=1).fit(X, y)
+    clf = FastMLPClassifier(hidden_layer_sizes=(3,), max_iter=1).fit(np.zeros((20, 4)), y)
+    with pytest.raises(ValueError, match=match):
+        clf.predict(X)
+
+
 def test_flags_and_options_in_numpy_and_integer_forms(data):
     """0/1, NumPy bools and 0-d arrays are accepted where True/False or numbers are."""
     X, y = data
