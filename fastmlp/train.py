@@ -335,13 +335,20 @@ def evaluate(net: MLP, X: MatrixLike, y: ArrayLike,
     history (train and validation loss and accuracy) uses the same definitions.
     Mostly-zero input on a net with small layers goes through the compiled engine's
     forward pass over its nonzeros (as train()'s validation does), other input through
-    NumPy's batched forward pass; both give the same values to rounding.
+    NumPy's batched forward pass; both give the same values to rounding.  A loss beyond
+    float64 is inf; outputs that overflow into NaN (parameters far too large) are a
+    ValueError, as in predict().
     """
     _check_net(net)
     _check_loss(net, loss)
     X = net._check_X(X)
     labels, targets = prepare_targets(net, y, X.shape[0], loss=loss)
-    return _Validation(net, loss, X, labels, targets, use_engine=True)()
+    value, acc = _Validation(net, loss, X, labels, targets, use_engine=True)()
+    if math.isnan(value):
+        raise ValueError("the loss is NaN: the net's outputs overflow (its parameters, "
+                         "net.params, are so large that the output layer's values are "
+                         "infinite or NaN)")
+    return value, acc
 
 
 # ------------------------------------------------------------------ the engine's buffers
@@ -662,7 +669,9 @@ def gradients(net: MLP, X: MatrixLike, y: ArrayLike, loss: str = "cross_entropy"
     plan = _Plan(net, loss, Optimizer("sgd", lr=1.0), 1, "auto", sparse=sparse)
     data = _engine_data(X, labels, targets, sw, sparse, net.dtype)
     status = plan.run(data, np.arange(n, dtype=np.int64), 0, n, n, 1.0, update=False)
-    if status != S_OK:
+    # (the engine checks a gradient before a step; without one, here: a sum that
+    # overflowed the net's dtype, from large inputs or sample weights, is as refused)
+    if status != S_OK or not _all_finite(plan.grads[0]):
         raise DivergenceError("the loss or gradient is not finite at these parameters")
     G = plan.grads[0] / n
     dW = [G[o:o + W.size].reshape(W.shape[1], W.shape[0]).T.copy()

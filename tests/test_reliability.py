@@ -876,6 +876,36 @@ def test_non_finite_parameters_are_refused(data):
     assert np.isnan(net.forward(X)).any()    # forward() shows what the net computes
 
 
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_gradients_that_overflow_are_refused(data, dtype):
+    """gradients() takes no step, so the engine's check before a step never saw its
+    sum: float32 inputs of 1e30 with sample weights of 1e30 came back as infinite
+    gradients."""
+    X, y = data
+    big = 1e30 if dtype == "float32" else 1e300
+    net = fastmlp.MLP([4, 3], dtype=dtype, seed=0)
+    fastmlp.gradients(net, X * big, y)              # large, but finite
+    with pytest.raises(DivergenceError, match="gradient is not finite"):
+        fastmlp.gradients(net, X * big, y, sample_weight=np.full(20, big))
+
+
+@pytest.mark.filterwarnings("ignore:overflow:RuntimeWarning", "ignore:invalid:RuntimeWarning")
+def test_evaluate_refuses_outputs_that_overflow_into_nan(data):
+    """Finite parameters large enough that the outputs are inf - inf: evaluate() said
+    the loss was NaN, where predict() refuses such outputs."""
+    X, y = data
+    net = fastmlp.MLP([4, 2, 1], activation="relu", output="identity", seed=0)
+    net.weights[0][...] = [[1e38, 0, 0, 0], [1e38, 0, 0, 0]]
+    net.weights[1][...] = [[1.0, -1.0]]
+    Xp = np.abs(X) + 10                              # hidden units overflow to inf
+    with pytest.raises(ValueError, match="loss is NaN"):
+        fastmlp.evaluate(net, Xp, y * 1.0, loss="mse")
+    with pytest.raises(ValueError, match="outputs are NaN"):
+        net.predict(Xp)
+    net.weights[1][...] = [[1.0, 1.0]]              # inf outputs: an infinite loss
+    assert fastmlp.evaluate(net, Xp, y * 1.0, loss="mse")[0] == np.inf
+
+
 def test_one_training_run_per_net_and_per_optimizer(data):
     X, y = data
     net = net4()
