@@ -537,11 +537,11 @@ class _Plan:
                         np.zeros(batch_size, dtype=np.float64),             # losses
                         np.zeros(batch_size, dtype=np.int32),               # correct
                         self._unit_bounds(net, threads, first_sparse, col_density))
-        self.adam_t = np.full(1, opt.t, dtype=np.int64)
         if infer:
             opt.state1 = opt.state2 = np.zeros(1, dtype=net.dtype)
         else:
-            opt.init_state(net.n_params, net.dtype)
+            opt.init_state(net.n_params, net.dtype)     # (checks opt.t)
+        self.adam_t = np.full(1, opt.t, dtype=np.int64)
         self.net, self.opt = net, opt
 
     @staticmethod
