@@ -503,6 +503,23 @@ def test_overflowing_update_restores_the_epochs_start(engine, rng):
     np.testing.assert_array_equal(net.params, start)
 
 
+@pytest.mark.parametrize("engine", ["loop", "batch", "numpy"])
+def test_validation_loss_that_overflows_is_divergence(engine, rng):
+    """One full-batch step with sample weights of 1e30 leaves finite weights of about
+    1e30 whose outputs overflow: the training loss (of the weights before the step) was
+    finite, and the validation loss of inf/NaN went into the history silently (the next
+    epoch's training loss would have diverged)."""
+    X = rng.standard_normal((20, 4))
+    y = rng.standard_normal(20)
+    net = fastmlp.MLP([4, 8, 1], output="identity", seed=0)
+    start = net.params.copy()
+    with pytest.raises(DivergenceError, match="epoch 1: the validation loss became NaN") as e:
+        fastmlp.train(net, X, y, epochs=1, batch_size=None, lr=1.0, loss="mse",
+                      engine=engine, sample_weight=np.full(20, 1e30), validation=(X, y))
+    np.testing.assert_array_equal(net.params, start)       # the epoch's start
+    assert len(e.value.history) == 0 and e.value.history.val_loss == []
+
+
 @pytest.mark.parametrize("engine", ["loop", "batch"])
 def test_float32_gradient_beyond_float32_squared_norm_is_clipped(engine, rng):
     """A finite float32 gradient whose squared norm exceeds float32's range (norm above
