@@ -93,6 +93,9 @@ ACTIVATIONS = {"identity": 0, "relu": 1, "sigmoid": 2, "tanh": 3, "leaky_relu": 
 OUTPUTS = dict(ACTIVATIONS, softmax=5)
 INITS = ("kaiming", "glorot_uniform", "normal")
 DTYPES = {"float32": np.float32, "float64": np.float64}
+#: Most input features: the engine keeps the column indices of the inputs' nonzeros (and
+#: of sparse input) in 32-bit integers.
+MAX_INPUTS = 2**31 - 1
 LEAKY_SLOPE = 0.01
 
 
@@ -207,6 +210,12 @@ class MLP:
                 raise TypeError(f"sizes must be integers, got {sizes!r}")
             if s < 1:
                 raise ValueError(f"every layer size must be >= 1, got {sizes!r}")
+        if sizes[0] > MAX_INPUTS:
+            # (an input's index past 2**31 - 1 would wrap to a negative one: the engine
+            # would read and write outside the weights)
+            raise ValueError(f"sizes[0] must be at most {MAX_INPUTS} (2**31 - 1) input "
+                             f"features: the compiled engine indexes the inputs with 32-bit "
+                             f"integers; got {sizes[0]}")
         self._sizes = [int(s) for s in sizes]
         n_hidden = len(sizes) - 2
         if isinstance(activation, str):

@@ -439,6 +439,10 @@ def test_unknown_option_name(data):
     (dict(sizes=[4, 5, 3], activation=None), TypeError, "activation must be a name"),
     (dict(sizes=[4, 5, 3], seed=[-1]), ValueError, "seed must be None"),
     (dict(sizes=[4, 1]), ValueError, "softmax output needs at least 2 units"),
+    # the engine's 32-bit input indices would wrap past 2**31 - 1 (refused before the
+    # 8 GiB of weights are allocated)
+    (dict(sizes=[2**31, 1], output="sigmoid"), ValueError, r"sizes\[0\] must be at most "
+                                                           r"2147483647 \(2\*\*31 - 1\)"),
 ])
 def test_bad_architecture(kw, exc, match):
     with pytest.raises(exc, match=match):
