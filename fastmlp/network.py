@@ -400,11 +400,13 @@ class MLP:
         return out
 
     def _checked_outputs(self, X):
-        """forward(X), refusing NaN outputs: arg-max would turn them into class 0"""
+        """forward(X), refusing NaN outputs (arg-max would turn them into class 0) and
+        infinite ones (an identity, relu or leaky_relu output that overflowed)"""
         out = self.forward(X)
-        if np.isnan(out).any():
-            raise ValueError("the net's outputs are NaN: its parameters (net.params) hold NaN "
-                             "or infinite values, or are so large that the outputs overflow")
+        if not np.isfinite(out).all():
+            raise ValueError("the net's outputs are NaN or infinite: its parameters "
+                             "(net.params) hold NaN or infinite values, or are so large that "
+                             "the outputs overflow")
         return out
 
     def predict_proba(self, X: MatrixLike) -> FloatArray:

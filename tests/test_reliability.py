@@ -925,6 +925,9 @@ def test_evaluate_refuses_outputs_that_overflow_into_nan(data):
         net.predict(Xp)
     net.weights[1][...] = [[1.0, 1.0]]              # inf outputs: an infinite loss
     assert fastmlp.evaluate(net, Xp, y * 1.0, loss="mse")[0] == np.inf
+    with pytest.raises(ValueError, match="outputs are NaN or infinite"):
+        net.predict(Xp)                             # (it returned inf)
+    assert np.isinf(net.forward(Xp)).all()
 
 
 def test_one_training_run_per_net_and_per_optimizer(data):
