@@ -197,6 +197,11 @@ def check_sparse_structure(X, name="X"):
         if cols.size:
             _check_range(_check_index_array(cols, name, F, "column lists"), n_cols, name,
                          "column")
+            # (scipy reads a column listed twice as the last value in toarray(), as the
+            # sum in tocsr(): no one matrix)
+            cells = np.repeat(np.arange(n_rows, dtype=np.int64), lengths) * n_cols + cols
+            if np.unique(cells).shape[0] != cells.shape[0]:
+                raise _malformed(name, F, "a row lists a column twice")
 
 
 def as_array(X, name="X"):

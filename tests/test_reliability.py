@@ -325,6 +325,8 @@ def _malformed_sparse(kind):
         A = sp.lil_matrix(X)
         if kind == "lil_col":
             A.rows[1][0] = 7
+        elif kind == "lil_dup":
+            A.rows[1][1] = A.rows[1][0]     # toarray() keeps the last value, tocsr() sums
         else:
             A.data[1] = A.data[1][:1]   # one value for four columns: garbage values
         return A
@@ -335,7 +337,7 @@ def _malformed_sparse(kind):
 
 @pytest.mark.parametrize("kind", ["coo_row", "coo_col", "coo_neg", "coo_nnz", "cooa_col",
                                   "bsr_col", "bsr_indptr", "bsr_nnz", "dia_offsets",
-                                  "lil_col", "lil_nnz", "csr_float_indices"])
+                                  "lil_col", "lil_dup", "lil_nnz", "csr_float_indices"])
 def test_malformed_sparse_matrices_of_every_format(data, kind):
     """Index arrays of COO, BSR, DIA and LIL matrices (or CSR's, of the wrong type)
     that do not describe a matrix of their shape are refused before scipy converts
@@ -356,6 +358,59 @@ def test_malformed_sparse_matrices_of_every_format(data, kind):
     clf = FastMLPClassifier(hidden_layer_sizes=(3,), max_iter=1).fit(np.zeros((20, 4)), y)
     with pytest.raises(ValueError, match=match):
         clf.predict(X)
+
+
+# (format, the index or value arrays a mutation may touch)
+SPARSE_ARRAYS = {"csr": ("indptr", "indices", "data"), "csc": ("indptr", "indices", "data"),
+                 "coo": ("row", "col", "data"), "bsr": ("indptr", "indices", "data"),
+                 "dia": ("offsets", "data"), "lil": ("rows", "data")}
+
+
+@settings(max_examples=60, deadline=None)
+@given(fmt=st.sampled_from(sorted(SPARSE_ARRAYS)), seed=st.integers(0, 2**16),
+       which=st.integers(0, 2), how=st.sampled_from(["set", "drop", "append"]),
+       pos=st.integers(0, 100), value=st.integers(-3, 12))
+def test_any_change_to_a_sparse_matrixs_arrays_is_refused_or_read_right(fmt, seed, which,
+                                                                       how, pos, value):
+    """One entry of one index or value array of a 6 x 4 matrix set to a value, dropped
+    or one appended: predict() and train() either refuse the matrix (ValueError) or read
+    the matrix scipy means (its toarray(), asked only once fastmlp has accepted it:
+    scipy's own conversions of a malformed matrix are what could crash)."""
+    import scipy.sparse as sp
+    rng = np.random.default_rng(seed)
+    D = np.where(rng.random((6, 4)) < 0.5, rng.standard_normal((6, 4)), 0)
+    A = {"csr": sp.csr_matrix, "csc": sp.csc_matrix, "coo": sp.coo_matrix,
+         "dia": sp.dia_matrix, "lil": sp.lil_matrix,
+         "bsr": lambda M: sp.bsr_matrix(M, blocksize=(2, 2))}[fmt](D)
+    name = SPARSE_ARRAYS[fmt][which % len(SPARSE_ARRAYS[fmt])]
+    if fmt == "lil":                        # lists per row: change row pos % 6's list
+        lst = getattr(A, name)[pos % 6]
+        if how == "set" and lst:
+            lst[pos % len(lst)] = value if name == "rows" else float(value)
+        elif how == "drop" and lst:
+            lst.pop()
+        elif how == "append":
+            lst.append(value if name == "rows" else float(value))
+    else:
+        arr = getattr(A, name)
+        if how == "set" and arr.size:
+            arr.flat[pos % arr.size] = value
+        elif how == "drop" and arr.shape[0]:
+            setattr(A, name, arr[:-1])
+        elif how == "append":
+            setattr(A, name, np.concatenate([arr, arr[:1] * 0 + value]))
+    net = fastmlp.MLP([4, 3, 2], dtype="float64", seed=0)
+    try:
+        P = net.predict_proba(A)
+    except ValueError:
+        with pytest.raises(ValueError):
+            fastmlp.train(net, A, np.arange(6) % 2)
+        return
+    np.testing.assert_allclose(P, net.predict_proba(A.toarray()), rtol=1e-12)
+    a, b = net.copy(), net.copy()
+    fastmlp.train(a, A, np.arange(6) % 2, epochs=2, batch_size=2, seed=0)
+    fastmlp.train(b, A.toarray(), np.arange(6) % 2, epochs=2, batch_size=2, seed=0)
+    np.testing.assert_allclose(a.params, b.params, rtol=1e-12, atol=1e-15)
 
 
 def test_flags_and_options_in_numpy_and_integer_forms(data):
