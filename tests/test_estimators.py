@@ -401,6 +401,7 @@ def test_divergence_is_a_value_error():
 
 
 
+@pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning")
 def test_last_steps_that_overflow_the_outputs_are_refused_by_predict():
     """The loss of each epoch is that of the weights before its steps: a fit whose last
     steps blow up ends without a divergence error, with weights of ~1e20 whose float32

@@ -335,6 +335,7 @@ def _malformed_sparse(kind):
     return A
 
 
+@pytest.mark.filterwarnings("ignore:Stochastic Optimizer")
 @pytest.mark.parametrize("kind", ["coo_row", "coo_col", "coo_neg", "coo_nnz", "cooa_col",
                                   "bsr_col", "bsr_indptr", "bsr_nnz", "dia_offsets",
                                   "lil_col", "lil_dup", "lil_nnz", "csr_float_indices"])
