@@ -86,6 +86,37 @@ def _is_sparse(X):
     return sp.issparse(X)
 
 
+def _malformed(name, fmt, what):
+    return ValueError(f"{name} is a malformed {fmt} matrix: {what}")
+
+
+def _check_index_array(a, name, fmt, what, ndim=1):
+    """ValueError unless `a` is an integer array of `ndim` dimensions."""
+    a = np.asarray(a)
+    if a.ndim != ndim or a.dtype.kind not in "iu":
+        raise _malformed(name, fmt, f"its {what} must be a {ndim}-D integer array, got "
+                                    f"dtype {a.dtype} and shape {a.shape}")
+    return a
+
+
+def _check_range(idx, n, name, what):
+    """ValueError unless every entry of the integer array idx is in 0..n-1."""
+    if idx.size and (idx.min() < 0 or idx.max() >= n):
+        raise ValueError(f"{name} has {what} indices from {idx.min()} to {idx.max()}, "
+                         f"outside 0..{n - 1} for its {n} {what}s")
+
+
+def _check_pointers(indptr, indices, n_major, nnz, name, fmt, data_len):
+    """The row (column) pointers of a compressed matrix: n_major + 1 of them, from 0 to
+    nnz, never decreasing, with as many indices and stored values as they count."""
+    if (indptr.shape[0] != n_major + 1 or indptr[0] != 0 or indptr[-1] != nnz
+            or indices.shape[0] != nnz or data_len != nnz):
+        raise _malformed(name, fmt, f"indptr must have {n_major + 1} entries from 0 to "
+                                    f"nnz = {data_len}, with as many indices as values")
+    if (np.diff(indptr) < 0).any():
+        raise _malformed(name, fmt, "indptr decreases")
+
+
 def _check_compressed(X, name):
     """ValueError unless the arrays of a CSR or CSC matrix X describe a valid matrix of
     its shape.  scipy builds such a matrix from user arrays without looking at the
@@ -93,17 +124,84 @@ def _check_compressed(X, name):
     fmt = X.format.upper()
     n_major, n_minor = X.shape if fmt == "CSR" else X.shape[::-1]
     what = "column" if fmt == "CSR" else "row"
-    indptr, indices = X.indptr, X.indices
-    if (indptr.ndim != 1 or indptr.shape[0] != n_major + 1 or indptr[0] != 0
-            or indptr[-1] != indices.shape[0] or indices.shape != X.data.shape):
-        raise ValueError(f"{name} is a malformed {fmt} matrix: indptr must have "
-                         f"{n_major + 1} entries from 0 to nnz = {X.data.shape[0]}")
-    if (np.diff(indptr) < 0).any():
-        raise ValueError(f"{name} is a malformed {fmt} matrix: indptr decreases")
-    if indices.size and (indices.min() < 0 or indices.max() >= n_minor):
-        raise ValueError(f"{name} has {what} indices from {indices.min()} to "
-                         f"{indices.max()}, outside 0..{n_minor - 1} for its {n_minor} "
-                         f"{what}s")
+    indptr = _check_index_array(X.indptr, name, fmt, "indptr")
+    indices = _check_index_array(X.indices, name, fmt, "indices")
+    data = np.asarray(X.data)
+    if data.ndim != 1:
+        raise _malformed(name, fmt, f"its data must be 1-D, got shape {data.shape}")
+    _check_pointers(indptr, indices, n_major, indices.shape[0], name, fmt, data.shape[0])
+    _check_range(indices, n_minor, name, what)
+
+
+def check_sparse_structure(X, name="X"):
+    """ValueError unless the arrays inside the scipy sparse matrix X describe a valid
+    matrix of its shape, checked before any conversion touches them.
+
+    scipy builds and converts sparse matrices from user arrays without checking them:
+    a COO coordinate, BSR block index or LIL column outside the shape, a DIA offset list
+    shorter than its data, or index and value arrays of different lengths make its
+    conversions (coo/bsr/dia -> csr) write and read outside their arrays, and a
+    converted matrix carries such indices on into fastmlp's engine."""
+    fmt = X.format
+    F = fmt.upper()
+    if X.ndim != 2:
+        return                              # (check_array refuses it)
+    n_rows, n_cols = X.shape
+    if fmt in ("csr", "csc"):
+        _check_compressed(X, name)
+    elif fmt == "coo":
+        coords = tuple(X.coords) if hasattr(X, "coords") else (X.row, X.col)
+        data = np.asarray(X.data)
+        if len(coords) != 2 or data.ndim != 1:
+            raise _malformed(name, F, "it needs two coordinate arrays and 1-D data")
+        rows = _check_index_array(coords[0], name, F, "row coordinates")
+        cols = _check_index_array(coords[1], name, F, "column coordinates")
+        if rows.shape != data.shape or cols.shape != data.shape:
+            raise _malformed(name, F, f"its row and column coordinates ({rows.shape[0]}, "
+                                      f"{cols.shape[0]}) and values ({data.shape[0]}) "
+                                      f"differ in number")
+        _check_range(rows, n_rows, name, "row")
+        _check_range(cols, n_cols, name, "column")
+    elif fmt == "bsr":
+        data = np.asarray(X.data)
+        if data.ndim != 3 or 0 in data.shape[1:]:
+            raise _malformed(name, F, f"its data must hold blocks (3-D), got shape "
+                                      f"{data.shape}")
+        R, C = data.shape[1:]
+        if n_rows % R or n_cols % C:
+            raise _malformed(name, F, f"its blocks of {R}x{C} do not tile its shape "
+                                      f"{X.shape}")
+        indptr = _check_index_array(X.indptr, name, F, "indptr")
+        indices = _check_index_array(X.indices, name, F, "indices")
+        _check_pointers(indptr, indices, n_rows // R, indices.shape[0], name, F,
+                        data.shape[0])
+        _check_range(indices, n_cols // C, name, "block column")
+    elif fmt == "dia":
+        data = np.asarray(X.data)
+        offsets = _check_index_array(X.offsets, name, F, "offsets")
+        if data.ndim != 2 or data.shape[0] != offsets.shape[0]:
+            raise _malformed(name, F, f"it needs one row of data per offset, got "
+                                      f"{offsets.shape[0]} offsets and data of shape "
+                                      f"{data.shape}")
+        if np.unique(offsets).shape[0] != offsets.shape[0]:
+            raise _malformed(name, F, "its offsets repeat")
+    elif fmt == "lil":
+        rows, data = X.rows, X.data
+        if len(rows) != n_rows or len(data) != n_rows:
+            raise _malformed(name, F, f"it needs {n_rows} lists of columns and of values")
+        lengths = np.fromiter(map(len, rows), dtype=np.int64, count=n_rows)
+        if not np.array_equal(lengths, np.fromiter(map(len, data), dtype=np.int64,
+                                                   count=n_rows)):
+            raise _malformed(name, F, "a row lists more columns than values, or fewer")
+        cols = np.asarray([c for r in rows for c in r])
+        if cols.size:
+            _check_range(_check_index_array(cols, name, F, "column lists"), n_cols, name,
+                         "column")
+            # (scipy reads a column listed twice as the last value in toarray(), as the
+            # sum in tocsr(): no one matrix)
+            cells = np.repeat(np.arange(n_rows, dtype=np.int64), lengths) * n_cols + cols
+            if np.unique(cells).shape[0] != cells.shape[0]:
+                raise _malformed(name, F, "a row lists a column twice")
 
 
 def as_array(X, name="X"):
@@ -137,9 +235,11 @@ def check_array(X, name, dtype, n_features=None, ndim=2, allow_sparse=True):
                             f"{X.dtype}")
         if X.ndim != 2:
             raise ValueError(f"{name} must be 2-dimensional, got shape {X.shape}")
-        if X.format in ("csr", "csc"):
-            _check_compressed(X, name)
+        check_sparse_structure(X, name)
+        fmt = X.format
         X = X.tocsr()
+        if fmt != "csr":
+            _check_compressed(X, name)      # (and whatever scipy's conversion made of it)
         X = X.astype(dtype)
         X.sum_duplicates()
         data = X.data

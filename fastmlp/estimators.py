@@ -130,6 +130,7 @@ try:  # scikit-learn >= 1.6
 except ImportError:  # pragma: no cover - older scikit-learn
     _sk_validate_data = None
 
+from ._validation import _is_sparse, check_sparse_structure
 from .network import MLP, ParamViews
 from .optim import Optimizer
 from .train import MAX_THREADS, DivergenceError, train
@@ -162,6 +163,9 @@ class EstimatorDivergenceError(DivergenceError, ValueError):
 
 
 def _validate_data(estimator, X, y="no_validation", **kwargs):
+    if _is_sparse(X):
+        # before scikit-learn converts it: scipy's conversions trust the index arrays
+        check_sparse_structure(X, "X")
     if _sk_validate_data is not None:
         return _sk_validate_data(estimator, X, y, **kwargs)
     return estimator._validate_data(X, y, **kwargs)  # pragma: no cover - sklearn < 1.6
@@ -535,7 +539,8 @@ class _BaseFastMLP(BaseEstimator):
         def end_of_epoch(epoch, hist, net):
             loss = hist.train_loss[-1] * loss_scale
             if self.alpha:
-                w = net.params[:net.n_weights]
+                # (in float64: a float32 dot product overflows from weights of about 1e19)
+                w = net.params[:net.n_weights].astype(np.float64)
                 loss += penalty_scale * float(np.dot(w, w))
             self.n_iter_ += 1
             self.t_ += n
@@ -634,10 +639,11 @@ class _BaseFastMLP(BaseEstimator):
         X = _validate_data(self, X, accept_sparse=["csr", "csc", "coo"],
                            dtype=[np.float32, np.float64], reset=False)
         out = self.net_._forward(self.net_._check_X(X))
-        if np.isnan(out).any():             # (arg-max would call them class 0)
-            raise ValueError("the network's outputs are NaN: its parameters (coefs_, "
-                             "intercepts_) hold NaN or infinite values, or are so large "
-                             "that the outputs overflow")
+        if not np.isfinite(out).all():      # (arg-max would call NaN class 0)
+            raise ValueError("the network's outputs are NaN or infinite: its parameters "
+                             "(coefs_, intercepts_) hold NaN or infinite values, or are so "
+                             "large that the outputs overflow (training diverged in its "
+                             "last steps: lower learning_rate_init)")
         return out
 
     def fit(self: _Self, X: MatrixLike, y: ArrayLike,

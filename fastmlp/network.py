@@ -93,6 +93,9 @@ ACTIVATIONS = {"identity": 0, "relu": 1, "sigmoid": 2, "tanh": 3, "leaky_relu": 
 OUTPUTS = dict(ACTIVATIONS, softmax=5)
 INITS = ("kaiming", "glorot_uniform", "normal")
 DTYPES = {"float32": np.float32, "float64": np.float64}
+#: Most input features: the engine keeps the column indices of the inputs' nonzeros (and
+#: of sparse input) in 32-bit integers.
+MAX_INPUTS = 2**31 - 1
 LEAKY_SLOPE = 0.01
 
 
@@ -207,6 +210,12 @@ class MLP:
                 raise TypeError(f"sizes must be integers, got {sizes!r}")
             if s < 1:
                 raise ValueError(f"every layer size must be >= 1, got {sizes!r}")
+        if sizes[0] > MAX_INPUTS:
+            # (an input's index past 2**31 - 1 would wrap to a negative one: the engine
+            # would read and write outside the weights)
+            raise ValueError(f"sizes[0] must be at most {MAX_INPUTS} (2**31 - 1) input "
+                             f"features: the compiled engine indexes the inputs with 32-bit "
+                             f"integers; got {sizes[0]}")
         self._sizes = [int(s) for s in sizes]
         n_hidden = len(sizes) - 2
         if isinstance(activation, str):
@@ -391,11 +400,13 @@ class MLP:
         return out
 
     def _checked_outputs(self, X):
-        """forward(X), refusing NaN outputs: arg-max would turn them into class 0"""
+        """forward(X), refusing NaN outputs (arg-max would turn them into class 0) and
+        infinite ones (an identity, relu or leaky_relu output that overflowed)"""
         out = self.forward(X)
-        if np.isnan(out).any():
-            raise ValueError("the net's outputs are NaN: its parameters (net.params) hold NaN "
-                             "or infinite values, or are so large that the outputs overflow")
+        if not np.isfinite(out).all():
+            raise ValueError("the net's outputs are NaN or infinite: its parameters "
+                             "(net.params) hold NaN or infinite values, or are so large that "
+                             "the outputs overflow")
         return out
 
     def predict_proba(self, X: MatrixLike) -> FloatArray:

@@ -169,11 +169,29 @@ class Optimizer:
         return OPTIMIZERS[self.name]
 
     def init_state(self, n, dtype):
-        """Allocate the per-parameter state (velocity or Adam's moments) once."""
-        if self.state1 is None or self.state1.size != n or self.state1.dtype != dtype:
+        """Allocate the per-parameter state (velocity or Adam's moments) once.
+
+        State of another size or dtype (another net), or missing, starts afresh with
+        the step count at 0; state arrays assigned by hand that hold n values of the
+        dtype but not in the engine's layout (read-only, strided, e.g. from np.load with
+        mmap_mode) are copied into it.  The step count ``t`` must be an integer >= 0.
+        """
+        dtype = np.dtype(dtype)
+
+        def fits(s):
+            return isinstance(s, np.ndarray) and s.shape == (n,) and s.dtype == dtype
+        if not (fits(self.state1) and fits(self.state2)):
             self.state1 = aligned_zeros(n, dtype)
             self.state2 = aligned_zeros(n, dtype)
             self.t = 0
+        for attr in ("state1", "state2"):
+            s = getattr(self, attr)
+            if not (s.flags.c_contiguous and s.flags.writeable and s.flags.aligned):
+                own = aligned_zeros(n, dtype)
+                own[...] = s
+                setattr(self, attr, own)
+        self.t = check_number("optimizer.t (Adam's step count)", self.t, low=0,
+                              high=2**62, integer=True)
 
     def step(self, p, G, m, n_weights, lr=None):
         """One update of p from the summed gradient G of m samples (NumPy; G zeroed).

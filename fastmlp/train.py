@@ -63,15 +63,19 @@ CSR_MAX_MEMORY_FRACTION = 0.25
 CHUNK_MAX_ENTRIES = 1 << 22
 
 S_OK, S_LOSS, S_GRAD, S_PARAM, S_SIGNAL = range(5)
+#: (train() only: the validation loss after an epoch is not finite)
+S_VALIDATION = 5
 
 #: The compiled engine module chosen for this CPU (fastmlp/_dispatch.py).
 _loops = load_engine()
 
 
 class DivergenceError(FloatingPointError):
-    """Training produced a non-finite loss, gradient or weight; the net keeps the weights
-    of the last good minibatch, or those from the start of the epoch where an update
-    itself overflowed (``.history`` holds the epochs completed before)."""
+    """Training produced a non-finite loss, gradient or weight, or weights whose
+    validation loss is not finite; the net keeps the weights of the last good minibatch,
+    or those from the start of the epoch where an update itself overflowed or the
+    validation loss after it is NaN or infinite (``.history`` holds the epochs completed
+    before)."""
 
     def __init__(self, message: str, history: History | None = None) -> None:
         super().__init__(message)
@@ -335,13 +339,20 @@ def evaluate(net: MLP, X: MatrixLike, y: ArrayLike,
     history (train and validation loss and accuracy) uses the same definitions.
     Mostly-zero input on a net with small layers goes through the compiled engine's
     forward pass over its nonzeros (as train()'s validation does), other input through
-    NumPy's batched forward pass; both give the same values to rounding.
+    NumPy's batched forward pass; both give the same values to rounding.  A loss beyond
+    float64 is inf; outputs that overflow into NaN (parameters far too large) are a
+    ValueError, as in predict().
     """
     _check_net(net)
     _check_loss(net, loss)
     X = net._check_X(X)
     labels, targets = prepare_targets(net, y, X.shape[0], loss=loss)
-    return _Validation(net, loss, X, labels, targets, use_engine=True)()
+    value, acc = _Validation(net, loss, X, labels, targets, use_engine=True)()
+    if math.isnan(value):
+        raise ValueError("the loss is NaN: the net's outputs overflow (its parameters, "
+                         "net.params, are so large that the output layer's values are "
+                         "infinite or NaN)")
+    return value, acc
 
 
 # ------------------------------------------------------------------ the engine's buffers
@@ -530,11 +541,11 @@ class _Plan:
                         np.zeros(batch_size, dtype=np.float64),             # losses
                         np.zeros(batch_size, dtype=np.int32),               # correct
                         self._unit_bounds(net, threads, first_sparse, col_density))
-        self.adam_t = np.full(1, opt.t, dtype=np.int64)
         if infer:
             opt.state1 = opt.state2 = np.zeros(1, dtype=net.dtype)
         else:
-            opt.init_state(net.n_params, net.dtype)
+            opt.init_state(net.n_params, net.dtype)     # (checks opt.t)
+        self.adam_t = np.full(1, opt.t, dtype=np.int64)
         self.net, self.opt = net, opt
 
     @staticmethod
@@ -620,8 +631,9 @@ class _Validation:
             if status == S_OK and count == n:
                 return float(total / n), (float(correct / n) if self.labels is not None
                                           else None)
-        z = self.net._forward(self.X, logits=True)
-        return _loss_and_correct(self.net, z, self.labels, self.targets, self.loss)
+        with np.errstate(over="ignore", invalid="ignore"):  # (a non-finite loss is reported)
+            z = self.net._forward(self.X, logits=True)
+            return _loss_and_correct(self.net, z, self.labels, self.targets, self.loss)
 
 
 def _engine_data(X, labels, targets, sw, sparse, dtype):
@@ -662,7 +674,9 @@ def gradients(net: MLP, X: MatrixLike, y: ArrayLike, loss: str = "cross_entropy"
     plan = _Plan(net, loss, Optimizer("sgd", lr=1.0), 1, "auto", sparse=sparse)
     data = _engine_data(X, labels, targets, sw, sparse, net.dtype)
     status = plan.run(data, np.arange(n, dtype=np.int64), 0, n, n, 1.0, update=False)
-    if status != S_OK:
+    # (the engine checks a gradient before a step; without one, here: a sum that
+    # overflowed the net's dtype, from large inputs or sample weights, is as refused)
+    if status != S_OK or not _all_finite(plan.grads[0]):
         raise DivergenceError("the loss or gradient is not finite at these parameters")
     G = plan.grads[0] / n
     dW = [G[o:o + W.size].reshape(W.shape[1], W.shape[0]).T.copy()
@@ -895,7 +909,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         samples instead, drawn at random with `seed` (not trained on; the others keep
         their order, in a copy of X; validation is unweighted, so the held-out samples'
         `sample_weight` is not used, and a `sampler` function indexes the samples left
-        to train on).
+        to train on).  A validation loss that is NaN or infinite (weights whose outputs
+        overflow) raises DivergenceError, the net back at that epoch's start.
     threads : int, default 1
         Worker threads (-1: all cores).  Above 1, Hogwild: each thread trains on its own
         shard of the epoch and updates the shared weights without locks.  On
@@ -1104,7 +1119,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     waited = 0
 
     def fail(status, epoch):
-        what = {S_LOSS: "the loss", S_GRAD: "a gradient", S_PARAM: "a weight"}[status]
+        what = {S_LOSS: "the loss", S_GRAD: "a gradient", S_PARAM: "a weight",
+                S_VALIDATION: "the validation loss"}[status]
         raise DivergenceError(
             f"training diverged in epoch {epoch + 1}: {what} became NaN or infinite "
             f"(lr={epoch_lr:g}); the net keeps its last finite weights. Lower the learning "
@@ -1154,13 +1170,19 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                         status = status if status != S_OK else S_PARAM
                 if status != S_OK:
                     fail(status, epoch)
+                if val is not None:
+                    vl, va = validate()
+                    if not math.isfinite(vl):
+                        # finite weights whose outputs overflow (the last step's update,
+                        # checked by no training loss yet): as an update that overflowed
+                        net.params[...] = snapshot
+                        fail(S_VALIDATION, epoch)
                 hist.train_loss.append(tl / max(cnt, 1))
                 if labels is not None:
                     hist.train_acc.append(tc / max(cnt, 1))
                 hist.epoch_time.append(elapsed)
                 hist.lr.append(epoch_lr)
                 if val is not None:
-                    vl, va = validate()
                     hist.val_loss.append(vl)
                     if va is not None:
                         hist.val_acc.append(va)

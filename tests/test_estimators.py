@@ -400,6 +400,44 @@ def test_divergence_is_a_value_error():
     assert isinstance(info.value, fastmlp.DivergenceError)
 
 
+
+@pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning")
+def test_last_steps_that_overflow_the_outputs_are_refused_by_predict():
+    """The loss of each epoch is that of the weights before its steps: a fit whose last
+    steps blow up ends without a divergence error, with weights of ~1e20 whose float32
+    outputs overflow.  predict() returned them as inf; it refuses them as it refuses
+    NaN."""
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((20, 3)) * 10
+    Y = rng.standard_normal((20, 2))
+    reg = FastMLPRegressor(hidden_layer_sizes=(16, 16), max_iter=3, optimizer="momentum",
+                           learning_rate_init=0.5, dtype="float32", random_state=0,
+                           batch_size=20)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        reg.fit(X, Y)
+    assert not np.isfinite(reg.net_.forward(X)).all()
+    with pytest.raises(ValueError, match="outputs are NaN or infinite"):
+        reg.predict(X)
+
+
+def test_l2_penalty_of_float32_weights_is_summed_in_float64():
+    """loss_ adds alpha/2 ||W||^2: a float32 dot product of weights of 1e20 (on an input
+    that is always 0, so that training stays finite) overflowed to inf."""
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((20, 3))
+    X[:, 0] = 0
+    y = rng.standard_normal(20)
+    reg = FastMLPRegressor(hidden_layer_sizes=(4,), max_iter=1, dtype="float32",
+                           random_state=0, warm_start=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        reg.fit(X, y)
+        reg.coefs_[0][0, :] = 1e20
+        reg.fit(X, y)
+    w = reg.net_.params[:reg.net_.n_weights].astype(np.float64)
+    assert np.isfinite(reg.loss_) and reg.loss_ >= 0.5 * reg.alpha * (w @ w) / 20
+
 @pytest.mark.parametrize("engine", ["batch", "numpy"])
 def test_other_engines_agree_with_loop(engine, blobs):
     X, y = blobs

@@ -141,6 +141,34 @@ def test_optimizer_instance_keeps_state(rng):
     np.testing.assert_allclose(a.params, b.params, rtol=1e-12)
 
 
+@pytest.mark.parametrize("engine", ["loop", "numpy"])
+def test_optimizer_state_assigned_by_hand(engine, rng, tmp_path):
+    """State restored from a file memory-mapped read-only, or strided, is copied into the
+    engine's layout (the engine said "buffer source array is read-only" / "ndarray is not
+    C-contiguous"); state missing or of another size starts afresh; a step count that
+    is not an integer >= 0 is refused naming it (a negative one trained to NaN)."""
+    X, y = problem(rng)
+    opt = Optimizer("adam", lr=0.01)
+    a = fastmlp.MLP([5, 6, 3], dtype="float64", seed=0)
+    fastmlp.train(a, X, y, epochs=2, optimizer=opt, seed=1, engine=engine)
+    b = a.copy()
+    np.save(tmp_path / "m1.npy", opt.state1)
+    restored = Optimizer("adam", lr=0.01)
+    restored.state1 = np.load(tmp_path / "m1.npy", mmap_mode="r")
+    restored.state2 = np.repeat(opt.state2, 2)[::2]
+    restored.t = opt.t
+    fastmlp.train(a, X, y, epochs=1, optimizer=opt, seed=2, engine=engine)
+    fastmlp.train(b, X, y, epochs=1, optimizer=restored, seed=2, engine=engine)
+    np.testing.assert_array_equal(a.params, b.params)
+    restored.state2 = None                  # missing: both start afresh
+    fastmlp.train(b, X, y, epochs=1, optimizer=restored, seed=2, engine=engine)
+    assert restored.state2.shape == (b.n_params,) and restored.t == 2
+    for t, exc in ((-1, ValueError), (1.5, TypeError), ("3", TypeError)):
+        restored.t = t
+        with pytest.raises(exc, match=r"optimizer\.t"):
+            fastmlp.train(b, X, y, epochs=1, optimizer=restored, engine=engine)
+
+
 @pytest.mark.parametrize("schedule, options, match", [
     ("constant", {"step_size": 3}, r"\['step_size'\] do not apply to lr_schedule='constant'"),
     ("step", {"step_size": 3, "lr_min": 0.0}, r"\['lr_min'\] do not apply to lr_schedule='step' "

@@ -290,6 +290,130 @@ def test_sparse_malformed_indptr(data):
         fastmlp.train(net4(), sp.csr_matrix(np.ones((20, 4)) + 1j), y)
 
 
+def _malformed_sparse(kind):
+    """A 20 x 4 sparse matrix of another format whose arrays were changed after scipy
+    built it (scipy checks COO coordinates when it builds the matrix, not later)."""
+    import scipy.sparse as sp
+    X = np.arange(1.0, 81.0).reshape(20, 4)
+    if kind.startswith("coo"):
+        A = sp.coo_matrix(X) if kind.startswith("coo_") else sp.coo_array(X)
+        r, c = A.row.copy(), A.col.copy()
+        if kind.endswith("row"):
+            r[3] = 1000             # coo -> csr counted rows with it: a write past indptr
+        elif kind.endswith("col"):
+            c[3] = 4                # one past the last column: a weight row of layer 2
+        elif kind.endswith("neg"):
+            c[3] = -1
+        else:
+            A.data = A.data[:-1]
+        A.row, A.col = r, c
+        return A
+    if kind.startswith("bsr"):
+        A = sp.bsr_matrix(X, blocksize=(2, 2))
+        if kind == "bsr_col":
+            A.indices[0] = 5        # block column 5 of 2
+        elif kind == "bsr_indptr":
+            A.indptr[3] = 100
+        else:
+            A.data = A.data[:-1]
+        return A
+    if kind == "dia_offsets":
+        A = sp.dia_matrix(X)
+        A.offsets = A.offsets[:1]   # fewer offsets than rows of data: dia -> csr reads past
+        return A
+    if kind.startswith("lil"):
+        A = sp.lil_matrix(X)
+        if kind == "lil_col":
+            A.rows[1][0] = 7
+        elif kind == "lil_dup":
+            A.rows[1][1] = A.rows[1][0]     # toarray() keeps the last value, tocsr() sums
+        else:
+            A.data[1] = A.data[1][:1]   # one value for four columns: garbage values
+        return A
+    A = sp.csr_matrix(X)
+    A.indices = A.indices.astype(np.float64)
+    return A
+
+
+@pytest.mark.filterwarnings("ignore:Stochastic Optimizer")
+@pytest.mark.parametrize("kind", ["coo_row", "coo_col", "coo_neg", "coo_nnz", "cooa_col",
+                                  "bsr_col", "bsr_indptr", "bsr_nnz", "dia_offsets",
+                                  "lil_col", "lil_dup", "lil_nnz", "csr_float_indices"])
+def test_malformed_sparse_matrices_of_every_format(data, kind):
+    """Index arrays of COO, BSR, DIA and LIL matrices (or CSR's, of the wrong type)
+    that do not describe a matrix of their shape are refused before scipy converts
+    them: its conversions index memory with them (a COO row past the shape was counted
+    into the CSR row pointers outside their array; a BSR block column reached the engine
+    as a column past the input layer), and a LIL row with fewer values than columns
+    became a matrix of garbage values."""
+    from fastmlp.estimators import FastMLPClassifier
+    _, y = data
+    X = _malformed_sparse(kind)
+    match = "malformed|indices from"
+    with pytest.raises(ValueError, match=match):
+        fastmlp.train(net4(), X, y)
+    with pytest.raises(ValueError, match=match):
+        net4().predict(X)
+    with pytest.raises(ValueError, match=match):
+        FastMLPClassifier(hidden_layer_sizes=(3,), max_iter=1).fit(X, y)
+    clf = FastMLPClassifier(hidden_layer_sizes=(3,), max_iter=1).fit(np.zeros((20, 4)), y)
+    with pytest.raises(ValueError, match=match):
+        clf.predict(X)
+
+
+# (format, the index or value arrays a mutation may touch)
+SPARSE_ARRAYS = {"csr": ("indptr", "indices", "data"), "csc": ("indptr", "indices", "data"),
+                 "coo": ("row", "col", "data"), "bsr": ("indptr", "indices", "data"),
+                 "dia": ("offsets", "data"), "lil": ("rows", "data")}
+
+
+@settings(max_examples=60, deadline=None)
+@given(fmt=st.sampled_from(sorted(SPARSE_ARRAYS)), seed=st.integers(0, 2**16),
+       which=st.integers(0, 2), how=st.sampled_from(["set", "drop", "append"]),
+       pos=st.integers(0, 100), value=st.integers(-3, 12))
+def test_any_change_to_a_sparse_matrixs_arrays_is_refused_or_read_right(fmt, seed, which,
+                                                                       how, pos, value):
+    """One entry of one index or value array of a 6 x 4 matrix set to a value, dropped
+    or one appended: predict() and train() either refuse the matrix (ValueError) or read
+    the matrix scipy means (its toarray(), asked only once fastmlp has accepted it:
+    scipy's own conversions of a malformed matrix are what could crash)."""
+    import scipy.sparse as sp
+    rng = np.random.default_rng(seed)
+    D = np.where(rng.random((6, 4)) < 0.5, rng.standard_normal((6, 4)), 0)
+    A = {"csr": sp.csr_matrix, "csc": sp.csc_matrix, "coo": sp.coo_matrix,
+         "dia": sp.dia_matrix, "lil": sp.lil_matrix,
+         "bsr": lambda M: sp.bsr_matrix(M, blocksize=(2, 2))}[fmt](D)
+    name = SPARSE_ARRAYS[fmt][which % len(SPARSE_ARRAYS[fmt])]
+    if fmt == "lil":                        # lists per row: change row pos % 6's list
+        lst = getattr(A, name)[pos % 6]
+        if how == "set" and lst:
+            lst[pos % len(lst)] = value if name == "rows" else float(value)
+        elif how == "drop" and lst:
+            lst.pop()
+        elif how == "append":
+            lst.append(value if name == "rows" else float(value))
+    else:
+        arr = getattr(A, name)
+        if how == "set" and arr.size:
+            arr.flat[pos % arr.size] = value
+        elif how == "drop" and arr.shape[0]:
+            setattr(A, name, arr[:-1])
+        elif how == "append":
+            setattr(A, name, np.concatenate([arr, arr[:1] * 0 + value]))
+    net = fastmlp.MLP([4, 3, 2], dtype="float64", seed=0)
+    try:
+        P = net.predict_proba(A)
+    except ValueError:
+        with pytest.raises(ValueError):
+            fastmlp.train(net, A, np.arange(6) % 2)
+        return
+    np.testing.assert_allclose(P, net.predict_proba(A.toarray()), rtol=1e-12)
+    a, b = net.copy(), net.copy()
+    fastmlp.train(a, A, np.arange(6) % 2, epochs=2, batch_size=2, seed=0)
+    fastmlp.train(b, A.toarray(), np.arange(6) % 2, epochs=2, batch_size=2, seed=0)
+    np.testing.assert_allclose(a.params, b.params, rtol=1e-12, atol=1e-15)
+
+
 def test_flags_and_options_in_numpy_and_integer_forms(data):
     """0/1, NumPy bools and 0-d arrays are accepted where True/False or numbers are."""
     X, y = data
@@ -371,6 +495,10 @@ def test_unknown_option_name(data):
     (dict(sizes=[4, 5, 3], activation=None), TypeError, "activation must be a name"),
     (dict(sizes=[4, 5, 3], seed=[-1]), ValueError, "seed must be None"),
     (dict(sizes=[4, 1]), ValueError, "softmax output needs at least 2 units"),
+    # the engine's 32-bit input indices would wrap past 2**31 - 1 (refused before the
+    # 8 GiB of weights are allocated)
+    (dict(sizes=[2**31, 1], output="sigmoid"), ValueError, r"sizes\[0\] must be at most "
+                                                           r"2147483647 \(2\*\*31 - 1\)"),
 ])
 def test_bad_architecture(kw, exc, match):
     with pytest.raises(exc, match=match):
@@ -433,6 +561,23 @@ def test_overflowing_update_restores_the_epochs_start(engine, rng):
     with pytest.raises(DivergenceError, match="diverged in epoch 1"):
         fastmlp.train(net, X, y, epochs=1, lr=1e39, engine=engine)
     np.testing.assert_array_equal(net.params, start)
+
+
+@pytest.mark.parametrize("engine", ["loop", "batch", "numpy"])
+def test_validation_loss_that_overflows_is_divergence(engine, rng):
+    """One full-batch step with sample weights of 1e30 leaves finite weights of about
+    1e30 whose outputs overflow: the training loss (of the weights before the step) was
+    finite, and the validation loss of inf/NaN went into the history silently (the next
+    epoch's training loss would have diverged)."""
+    X = rng.standard_normal((20, 4))
+    y = rng.standard_normal(20)
+    net = fastmlp.MLP([4, 8, 1], output="identity", seed=0)
+    start = net.params.copy()
+    with pytest.raises(DivergenceError, match="epoch 1: the validation loss became NaN") as e:
+        fastmlp.train(net, X, y, epochs=1, batch_size=None, lr=1.0, loss="mse",
+                      engine=engine, sample_weight=np.full(20, 1e30), validation=(X, y))
+    np.testing.assert_array_equal(net.params, start)       # the epoch's start
+    assert len(e.value.history) == 0 and e.value.history.val_loss == []
 
 
 @pytest.mark.parametrize("engine", ["loop", "batch"])
@@ -806,6 +951,39 @@ def test_non_finite_parameters_are_refused(data):
     with pytest.raises(ValueError, match="outputs are NaN"):
         net.predict_proba(X)
     assert np.isnan(net.forward(X)).any()    # forward() shows what the net computes
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_gradients_that_overflow_are_refused(data, dtype):
+    """gradients() takes no step, so the engine's check before a step never saw its
+    sum: float32 inputs of 1e30 with sample weights of 1e30 came back as infinite
+    gradients."""
+    X, y = data
+    big = 1e30 if dtype == "float32" else 1e300
+    net = fastmlp.MLP([4, 3], dtype=dtype, seed=0)
+    fastmlp.gradients(net, X * big, y)              # large, but finite
+    with pytest.raises(DivergenceError, match="gradient is not finite"):
+        fastmlp.gradients(net, X * big, y, sample_weight=np.full(20, big))
+
+
+@pytest.mark.filterwarnings("ignore:overflow:RuntimeWarning", "ignore:invalid:RuntimeWarning")
+def test_evaluate_refuses_outputs_that_overflow_into_nan(data):
+    """Finite parameters large enough that the outputs are inf - inf: evaluate() said
+    the loss was NaN, where predict() refuses such outputs."""
+    X, y = data
+    net = fastmlp.MLP([4, 2, 1], activation="relu", output="identity", seed=0)
+    net.weights[0][...] = [[1e38, 0, 0, 0], [1e38, 0, 0, 0]]
+    net.weights[1][...] = [[1.0, -1.0]]
+    Xp = np.abs(X) + 10                              # hidden units overflow to inf
+    with pytest.raises(ValueError, match="loss is NaN"):
+        fastmlp.evaluate(net, Xp, y * 1.0, loss="mse")
+    with pytest.raises(ValueError, match="outputs are NaN"):
+        net.predict(Xp)
+    net.weights[1][...] = [[1.0, 1.0]]              # inf outputs: an infinite loss
+    assert fastmlp.evaluate(net, Xp, y * 1.0, loss="mse")[0] == np.inf
+    with pytest.raises(ValueError, match="outputs are NaN or infinite"):
+        net.predict(Xp)                             # (it returned inf)
+    assert np.isinf(net.forward(Xp)).all()
 
 
 def test_one_training_run_per_net_and_per_optimizer(data):
