@@ -990,12 +990,10 @@ cdef int _run(const Layout* L, const Opt* o, floating* P, floating* S, floating*
                 bc += c
             if L.infer:                     # (validation: losses only)
                 pass
-            elif first_sparse and L.lazy:   # W -= lr/m * dW, straight into W
+            elif first_sparse and L.lazy:   # W -= lr/m * dW, straight into W: below
                 if not _finite(d0, m * no1):
                     _zero(G, o.n_params)
                     return S_GRAD
-                _first_layer(L, NULL, NULL, P + L.w_off[0], D, order, c0, m, d0, gi, gv, go,
-                             <floating> (-o.lr / (b1 - b0)))
             elif first_sparse:              # dW += np.outer(delta, x) for each sample
                 _first_layer(L, NULL, NULL, G + L.w_off[0], D, order, c0, m, d0, gi, gv, go,
                              <floating> 1)
@@ -1007,7 +1005,22 @@ cdef int _run(const Layout* L, const Opt* o, floating* P, floating* S, floating*
                     _grad_rows(G + L.w_off[k], G + L.b_off[k], act + L.a_off[k - 1],
                                dlt + L.a_off[k], width, m, L.sizes[k + 1], 0, L.sizes[k], True)
             c0 = c1
-        status = _finish_minibatch(o, P, G, s1, s2, t, b1 - b0, bl, bc, stats, update, signals)
+        if first_sparse and L.lazy and not L.infer:
+            # The other layers' step first: it checks their gradient, so that a minibatch
+            # whose gradient is not finite leaves the first layer as it was too.  Then
+            # the first layer's step, straight into W (the minibatch is one chunk, whose
+            # deltas d0 and gathered rows are still at hand).
+            if update:
+                status = _step(o, P, G, s1, s2, t, b1 - b0)
+                if status != S_OK:
+                    return status
+            _first_layer(L, NULL, NULL, P + L.w_off[0], D, order, b0, b1 - b0, d0, gi, gv,
+                         go, <floating> (-o.lr / (b1 - b0)))
+            status = _finish_minibatch(o, P, G, s1, s2, t, b1 - b0, bl, bc, stats, False,
+                                       signals)
+        else:
+            status = _finish_minibatch(o, P, G, s1, s2, t, b1 - b0, bl, bc, stats, update,
+                                       signals)
         if status != S_OK:
             return status
         if update:
@@ -1112,11 +1125,14 @@ cdef void _accumulate_units(const Layout* L, floating* P, floating* G, const Dat
                             const int64_t* order, Py_ssize_t b0, Py_ssize_t m,
                             const floating* pact, const floating* pdlt, const int32_t* gi,
                             const floating* gv, const int64_t* gn, Py_ssize_t u0,
-                            Py_ssize_t u1, floating coef) noexcept nogil:
+                            Py_ssize_t u1, floating coef, int part) noexcept nogil:
     """Phase 2 of the deterministic engine: accumulate the minibatch's gradient for the
     "units" u0 <= u < u1 -- the rows of every layer's Wt, then one bias per layer -- each
     unit summing its samples in minibatch order with the arithmetic of the one-thread
-    engine, so that the result does not depend on how units are split among threads."""
+    engine, so that the result does not depend on how units are split among threads.
+    part 0 does every unit; where the first layer's SGD step goes straight into W
+    (L.lazy), part 1 does every unit but that step, and part 2 that step alone (after the
+    others' step has checked their gradient, as the one-thread engine does)."""
     cdef Py_ssize_t nl = L.n_layers, k, ni, no, j, j0, j1, q, p, e, i, nnz, n
     cdef Py_ssize_t width = L.a_off[nl], slot = L.sizes[0] + 1, base = 0
     cdef const int32_t* idx
@@ -1126,12 +1142,14 @@ cdef void _accumulate_units(const Layout* L, floating* P, floating* G, const Dat
     cdef floating* row
     cdef floating* target
     cdef floating v
-    for k in range(nl):
+    for k in range(nl if part != 2 else 1):
         ni = L.sizes[k]
         no = L.sizes[k + 1]
         j0 = u0 - base if u0 > base else 0
         j1 = u1 - base if u1 - base < ni else ni
-        if j0 < j1 and k == 0 and (L.sparse or L.gather):
+        if L.lazy and part != 0 and (k == 0) != (part == 2):
+            pass
+        elif j0 < j1 and k == 0 and (L.sparse or L.gather):
             target = P + L.w_off[0] if L.lazy else G + L.w_off[0]
             for q in range(m):
                 if L.sparse:
@@ -1160,11 +1178,23 @@ cdef void _accumulate_units(const Layout* L, floating* P, floating* G, const Dat
             _grad_rows(G + L.w_off[k], NULL, pact + L.a_off[k - 1], pdlt + L.a_off[k], width,
                        m, no, j0, j1, False)
         base += ni
-    for k in range(nl):                     # biases: db += delta, sample by sample
+    for k in range(nl if part != 2 else 0):  # biases: db += delta, sample by sample
         if u0 <= base + k < u1:
             no = L.sizes[k + 1]
             for q in range(m):
                 _add(G + L.b_off[k], pdlt + q * width + L.a_off[k], no)
+
+
+cdef bint _gradient_bounded(const floating* A, const floating* Dl, Py_ssize_t n,
+                            Py_ssize_t m) noexcept nogil:
+    """Whether every sum of m products a * d (a in A[:n], d in Dl[:n], each term of
+    another sample) and of m values of Dl stays well inside the floating type's range, by
+    Cauchy-Schwarz (|sum a d| <= |A| |Dl|, |sum d| <= sqrt(m) |Dl|): then the gradient
+    summed from m samples' activations A and deltas Dl is finite.  Two BLAS dots; an
+    infinite or NaN one says no."""
+    cdef double big = 1.7e38 if floating is float else 8.9e307
+    cdef double aa = dot(<int> n, A, A), dd = dot(<int> n, Dl, Dl)
+    return sqrt(aa) * sqrt(dd) < big and sqrt(<double> m * dd) < big
 
 
 cdef int _run_deterministic(const Layout* L, const Opt* o, floating* P, floating* S, floating* G,
@@ -1184,6 +1214,7 @@ cdef int _run_deterministic(const Layout* L, const Opt* o, floating* P, floating
     cdef const floating* val
     cdef int tid, c, status, th
     cdef double bl, bc
+    cdef bint split
     _transpose_hidden(L, P, S)
     while b0 < stop:
         b1 = b0 + batch if b0 + batch < stop else stop
@@ -1218,10 +1249,23 @@ cdef int _run_deterministic(const Layout* L, const Opt* o, floating* P, floating
             for q in range(m):
                 if not _finite(pdlt + q * width, n1):
                     return S_GRAD
+        # With the first layer's step straight into W, the other layers' gradient must be
+        # known to be finite before that step (a minibatch that diverges leaves all the
+        # weights as they were): where the activations and deltas bound it, one pass does
+        # it all; otherwise the other layers are summed and stepped first (_step checks
+        # their gradient), then the first layer is (one more meeting of the threads).
+        split = L.lazy and not _gradient_bounded(pact, pdlt, m * width, m)
         for th in prange(nt, num_threads=nt, schedule="static"):
             _accumulate_units(L, P, G, D, order, b0, m, pact, pdlt, gi, gv, gn, bounds[th],
-                              bounds[th + 1], <floating> (-o.lr / m))
-        status = _finish_minibatch(o, P, G, s1, s2, t, m, bl, bc, stats, True, signals)
+                              bounds[th + 1], <floating> (-o.lr / m), 1 if split else 0)
+        if split:
+            status = _step(o, P, G, s1, s2, t, m)
+            if status != S_OK:
+                return status
+            for th in prange(nt, num_threads=nt, schedule="static"):
+                _accumulate_units(L, P, G, D, order, b0, m, pact, pdlt, gi, gv, gn,
+                                  bounds[th], bounds[th + 1], <floating> (-o.lr / m), 2)
+        status = _finish_minibatch(o, P, G, s1, s2, t, m, bl, bc, stats, not split, signals)
         if status != S_OK:
             return status
         _transpose_hidden(L, P, S)

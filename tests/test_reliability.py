@@ -636,6 +636,38 @@ def test_divergence_keeps_weights_of_last_good_minibatch(rng):
     pytest.fail("the replay never diverged")
 
 
+@pytest.mark.parametrize("kind", ["dense", "csr"])
+@pytest.mark.parametrize("kw", [dict(), dict(threads=2, deterministic=True),
+                                dict(engine="numpy")], ids=["loop", "deterministic", "numpy"])
+def test_divergence_in_a_hidden_gradient_leaves_the_first_layer_too(kind, kw, rng):
+    """Mostly-zero input with plain SGD steps the first layer straight into W: a minibatch
+    whose other gradients overflow (a finite first-layer step, here ~1e37) must leave it
+    as it was, as the NumPy engine does -- the net holds the weights of the last good
+    minibatch."""
+    import scipy.sparse as sp
+    X = (rng.random((64, 20)) * (rng.random((64, 20)) < 0.3)).astype(np.float32)
+    X[40] = 0
+    X[40, 3] = 1e20                         # in the second minibatch
+    y = rng.random(64)
+    data = sp.csr_matrix(X) if kind == "csr" else X
+
+    def net():
+        return fastmlp.MLP([20, 8, 1], activation="identity", output="identity", seed=0)
+
+    good = net()
+    fastmlp.train(good, X[:32], y[:32], batch_size=32, lr=0.1, loss="mse", shuffle=False,
+                  engine="numpy")
+    bad = net()
+    with pytest.raises(DivergenceError):
+        fastmlp.train(bad, data, y, batch_size=32, lr=0.1, loss="mse", shuffle=False, **kw)
+    np.testing.assert_allclose(bad.params, good.params, rtol=1e-5, atol=1e-6)
+    if kw.get("deterministic"):             # (and bit for bit as one thread)
+        one = net()
+        with pytest.raises(DivergenceError):
+            fastmlp.train(one, data, y, batch_size=32, lr=0.1, loss="mse", shuffle=False)
+        np.testing.assert_array_equal(bad.params, one.params)
+
+
 # ---------------------------------------------------------------------- interruption
 def test_ctrl_c_stops_quickly_and_keeps_state(rng):
     X = rng.standard_normal((20000, 50)).astype(np.float32)
