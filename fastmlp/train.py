@@ -54,8 +54,8 @@ CSR_MIN_EPOCHS = 2
 #: ...and while that copy (its int32 column index and value per nonzero, an int64 row
 #: pointer per sample) needs at most this fraction of the memory still available to the
 #: process (_available_memory); beyond it, training gathers as it goes (the same result;
-#: seed configuration, one thread: 0.061 against 0.047 s per epoch in order, 0.071 against
-#: 0.053 s shuffled), which needs no memory in proportion to the data.
+#: seed configuration, one thread, medians of 5: 0.062 against 0.048 s per epoch in order,
+#: 0.071 against 0.055 s shuffled), which needs no memory in proportion to the data.
 CSR_MAX_MEMORY_FRACTION = 0.25
 #: The per-sample engine keeps each sample's activations, deltas (and gathered inputs)
 #: until its chunk of the minibatch is summed: at most this many values per thread.
