@@ -1190,11 +1190,21 @@ cdef bint _gradient_bounded(const floating* A, const floating* Dl, Py_ssize_t n,
     """Whether every sum of m products a * d (a in A[:n], d in Dl[:n], each term of
     another sample) and of m values of Dl stays well inside the floating type's range, by
     Cauchy-Schwarz (|sum a d| <= |A| |Dl|, |sum d| <= sqrt(m) |Dl|): then the gradient
-    summed from m samples' activations A and deltas Dl is finite.  Two BLAS dots; an
-    infinite or NaN one says no."""
-    cdef double big = 1.7e38 if floating is float else 8.9e307
-    cdef double aa = dot(<int> n, A, A), dd = dot(<int> n, Dl, Dl)
-    return sqrt(aa) * sqrt(dd) < big and sqrt(<double> m * dd) < big
+    summed from m samples' activations A and deltas Dl is finite.  In float64, _step's
+    check sums the gradient's squares in float64 too, and that sum must be finite as
+    well: it is at most (|A|^2 + m) |Dl|^2 (Cauchy-Schwarz for each element, summed over
+    distinct pairs of an activation and a delta).  (float32: _step sums the squares in
+    double, which cannot overflow.)  Two BLAS dots; an infinite or NaN one says no, as
+    does an n beyond BLAS's int (the split that follows a no is always right)."""
+    cdef double aa, dd
+    if n > 2147483647:
+        return False
+    aa = dot(<int> n, A, A)
+    dd = dot(<int> n, Dl, Dl)
+    if floating is float:
+        return sqrt(aa) * sqrt(dd) < 1.7e38 and sqrt(<double> m * dd) < 1.7e38
+    else:
+        return (aa + <double> m) * dd < 8.9e307
 
 
 cdef int _run_deterministic(const Layout* L, const Opt* o, floating* P, floating* S, floating* G,

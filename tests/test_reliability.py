@@ -636,23 +636,27 @@ def test_divergence_keeps_weights_of_last_good_minibatch(rng):
     pytest.fail("the replay never diverged")
 
 
+@pytest.mark.parametrize("dtype, big", [("float32", 1e20), ("float64", 1e100)])
 @pytest.mark.parametrize("kind", ["dense", "csr"])
 @pytest.mark.parametrize("kw", [dict(), dict(threads=2, deterministic=True),
                                 dict(engine="numpy")], ids=["loop", "deterministic", "numpy"])
-def test_divergence_in_a_hidden_gradient_leaves_the_first_layer_too(kind, kw, rng):
+def test_divergence_in_a_hidden_gradient_leaves_the_first_layer_too(kind, kw, dtype, big,
+                                                                     rng):
     """Mostly-zero input with plain SGD steps the first layer straight into W: a minibatch
     whose other gradients overflow (a finite first-layer step, here ~1e37) must leave it
     as it was, as the NumPy engine does -- the net holds the weights of the last good
-    minibatch."""
+    minibatch.  float64: activations and deltas of ~1e100 give finite gradient elements
+    (~1e200) whose sum of squares, which the step checks, overflows."""
     import scipy.sparse as sp
-    X = (rng.random((64, 20)) * (rng.random((64, 20)) < 0.3)).astype(np.float32)
+    X = (rng.random((64, 20)) * (rng.random((64, 20)) < 0.3)).astype(dtype)
     X[40] = 0
-    X[40, 3] = 1e20                         # in the second minibatch
+    X[40, 3] = big                          # in the second minibatch
     y = rng.random(64)
     data = sp.csr_matrix(X) if kind == "csr" else X
 
     def net():
-        return fastmlp.MLP([20, 8, 1], activation="identity", output="identity", seed=0)
+        return fastmlp.MLP([20, 8, 1], activation="identity", output="identity", seed=0,
+                           dtype=dtype)
 
     good = net()
     fastmlp.train(good, X[:32], y[:32], batch_size=32, lr=0.1, loss="mse", shuffle=False,
