@@ -937,8 +937,10 @@ cdef int _run(const Layout* L, const Opt* o, floating* P, floating* S, floating*
     first layer's update goes straight into W): a sparse first layer's forward pass for
     every sample of the chunk first (_first_layer, into d0), then each sample's forward
     and backward pass (_sample, into its slot of act and dlt; the first layer's delta
-    also to d0), then the first layer's gradient or SGD step (_first_layer again) and the
-    other layers' gradients (_grad_rows; BLAS layers are summed by _sample)."""
+    also to d0), then the first layer's gradient (_first_layer again) and the other
+    layers' gradients (_grad_rows; BLAS layers are summed by _sample).  Where the first
+    layer's SGD step goes straight into W (L.lazy), that step (_first_layer) comes after
+    the other layers' optimizer step, which checks their gradient first."""
     cdef Py_ssize_t b0 = start, b1, c0, c1, m, q, n, lo, nnz, p, i, k, no1 = L.sizes[1]
     cdef Py_ssize_t nl = L.n_layers, width = L.a_off[nl]
     cdef bint first_sparse = L.sparse or L.gather
@@ -1217,7 +1219,9 @@ cdef int _run_deterministic(const Layout* L, const Opt* o, floating* P, floating
     """Minibatch SGD on several threads, equal bit for bit to the one-thread engine.
     Phase 1: the samples of a minibatch, spread over the threads, each run forward and
     backward into its own activation/delta slot.  Phase 2: the gradient, spread over the
-    threads by units of parameters (_accumulate_units).  Then one optimizer step."""
+    threads by units of parameters (_accumulate_units).  Then one optimizer step; where
+    the first layer's SGD step goes straight into W and _gradient_bounded cannot vouch
+    for the other layers' gradient, that step is a third phase after the optimizer's."""
     cdef Py_ssize_t b0 = start, b1, m, q, i, n, nnz, width = L.a_off[L.n_layers]
     cdef Py_ssize_t slot = L.sizes[0] + 1, n1 = L.sizes[1]
     cdef const int32_t* idx
