@@ -456,7 +456,7 @@ class _Plan:
 
     def __init__(self, net, loss, opt, threads, kernels, sparse, batch_size=1,
                  mostly_zero=False, batched=False, deterministic=False, col_density=None,
-                 shuffled=False, infer=False):
+                 shuffled=False, infer=False, skip_zeros=False):
         L = net.n_layers
         sizes = np.array(net.sizes, dtype=np.int64)
         self.sizes = sizes
@@ -474,7 +474,10 @@ class _Plan:
             blas = [ni * no >= BLAS_MIN_WEIGHTS for ni, no in zip(net.sizes[:-1], net.sizes[1:])]
         else:
             blas = [kernels == "blas"] * L
-        if sparse or (kernels == "auto" and (mostly_zero or net.sizes[1] <= GATHER_FIRST_MAX)):
+        # skip_zeros: dense input that would have been indexed (CSR) but for the memory left,
+        # gathered as it goes instead -- whatever `kernels` says, as the CSR copy would be
+        if sparse or skip_zeros or (kernels == "auto" and (mostly_zero
+                                                           or net.sizes[1] <= GATHER_FIRST_MAX)):
             blas[0] = False                 # skip the zeros of the input instead
         self.use_blas = np.array(blas, dtype=np.int32)
         self.loss = LOSSES[loss]
@@ -1082,8 +1085,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     hist = History()
     mostly_zero = engine == "loop" and (hasattr(X, "nnz")
                                         or _input_density(X) <= SPARSE_MAX_DENSITY)
-    sparse = hasattr(X, "nnz") or (mostly_zero and epochs >= CSR_MIN_EPOCHS
-                                   and _csr_copy_fits(X, net.dtype))
+    indexed = mostly_zero and epochs >= CSR_MIN_EPOCHS     # (a CSR copy, if it fits)
+    sparse = hasattr(X, "nnz") or (indexed and _csr_copy_fits(X, net.dtype))
     batched = engine == "batch"
     if threads > 1 and engine == "loop" and not _loops.openmp():
         warnings.warn(f"this fastmlp build has no OpenMP (built with FASTMLP_OPENMP=0, or by "
@@ -1108,7 +1111,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
             col_density = (np.asarray((sample != 0).sum(axis=0)).ravel() / sample.shape[0])
         plan = _Plan(net, loss, opt, 1 if batched else threads, kernels, sparse, batch_size,
                      mostly_zero, batched, deterministic, col_density,
-                     shuffled=sampler == "shuffle" or callable(sampler))
+                     shuffled=sampler == "shuffle" or callable(sampler),
+                     skip_zeros=indexed and not sparse)
         data = _engine_data(X, labels, targets, sw, sparse, net.dtype)
     main_thread = threading.current_thread() is threading.main_thread()
     if val is not None and epochs > 0:

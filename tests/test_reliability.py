@@ -1219,6 +1219,18 @@ def test_available_memory_reads_meminfo_and_a_containers_use(tmp_path, monkeypat
     assert T._available_memory() == (2 << 30) + (1 << 29)
     monkeypatch.setattr(T, "CGROUP_MEMORY_FILES", (str(tmp_path / "missing"),))
     assert T._available_memory() is None
+    # cgroup v1's names, after v2's missing ones
+    v1 = tmp_path / "v1"
+    v1.mkdir()
+    (v1 / "memory.limit_in_bytes").write_text(f"{4 << 30}\n")
+    (v1 / "memory.usage_in_bytes").write_text(f"{3 << 30}\n")
+    (v1 / "memory.stat").write_text(f"cache 1\ntotal_inactive_file {1 << 30}\n")
+    monkeypatch.setattr(T, "CGROUP_MEMORY_FILES", (str(tmp_path / "missing"),
+                                                   str(v1 / "memory.limit_in_bytes")))
+    monkeypatch.setattr(T, "CGROUP_USAGE_FILES", (
+        (str(tmp_path / "missing"), str(tmp_path / "missing"), "inactive_file"),
+        (str(v1 / "memory.usage_in_bytes"), str(v1 / "memory.stat"), "total_inactive_file")))
+    assert T._available_memory() == 2 << 30
 
 
 def test_mostly_zero_input_is_gathered_where_its_csr_copy_would_not_fit(rng, monkeypatch):
@@ -1233,18 +1245,20 @@ def test_mostly_zero_input_is_gathered_where_its_csr_copy_would_not_fit(rng, mon
     copies = []
     to_csr = T._to_csr
     monkeypatch.setattr(T, "_to_csr", lambda X: copies.append(X.shape) or to_csr(X))
-    results = []
-    for avail in (None, 1 << 40, 1000):
-        monkeypatch.setattr(T, "_available_memory", lambda a=avail: a)
-        copies.clear()
-        net = fastmlp.MLP([40, 8, 3], seed=0)
-        h = fastmlp.train(net, X, y, epochs=3, seed=0, validation=(Xv, yv))
-        results.append((net.params.copy(), h.val_loss))
-        # the training set's copy and the validation set's, or neither
-        assert copies == ([] if avail == 1000 else [X.shape, Xv.shape])
-    for params, val_loss in results[1:]:
-        np.testing.assert_array_equal(params, results[0][0])
-        np.testing.assert_allclose(val_loss, results[0][1], rtol=1e-5)  # (float32)
+    for kernels in ("auto", "loops", "blas"):
+        results = []
+        for avail in (None, 1 << 40, 1000):
+            monkeypatch.setattr(T, "_available_memory", lambda a=avail: a)
+            copies.clear()
+            net = fastmlp.MLP([40, 8, 3], seed=0)
+            h = fastmlp.train(net, X, y, epochs=3, seed=0, validation=(Xv, yv),
+                              kernels=kernels)
+            results.append((net.params.copy(), h.val_loss))
+            # the training set's copy and the validation set's, or neither
+            assert copies == ([] if avail == 1000 else [X.shape, Xv.shape])
+        for params, val_loss in results[1:]:
+            np.testing.assert_array_equal(params, results[0][0])
+            np.testing.assert_allclose(val_loss, results[0][1], rtol=1e-5)  # (float32)
 
 
 def test_hogwild_runs_every_thread_up_to_the_limit(rng):
