@@ -361,6 +361,16 @@ def evaluate(net: MLP, X: MatrixLike, y: ArrayLike,
 CGROUP_MEMORY_FILES = ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes")
 
 
+def _read_int(path):
+    """The integer a one-value file such as a cgroup's memory.max holds; None where it
+    cannot be read or holds something else ("max")."""
+    try:
+        with open(path) as f:
+            return int(f.read().strip())
+    except (OSError, ValueError):
+        return None
+
+
 def _physical_memory():
     """Bytes of memory this process may use: the machine's RAM, or a container's (cgroup)
     limit where that is lower; None where the system does not say."""
@@ -369,10 +379,8 @@ def _physical_memory():
     except (AttributeError, ValueError, OSError):  # pragma: no cover - not POSIX
         ram = None
     for path in CGROUP_MEMORY_FILES:
-        try:
-            with open(path) as f:
-                limit = int(f.read().strip())      # ("max": no limit, a ValueError)
-        except (OSError, ValueError):
+        limit = _read_int(path)                     # (None for "max": no limit)
+        if limit is None:
             continue
         if limit > 0:
             ram = limit if ram is None else min(ram, limit)
@@ -410,12 +418,8 @@ def _available_memory():
     avail = _stat_value(MEMINFO, "MemAvailable:") * 1024 or None     # (in kB)
     for limit_path, (usage_path, stat_path, inactive) in zip(CGROUP_MEMORY_FILES,
                                                              CGROUP_USAGE_FILES):
-        try:
-            with open(limit_path) as f:
-                limit = int(f.read().strip())      # ("max": no limit, a ValueError)
-            with open(usage_path) as f:
-                used = int(f.read().strip())
-        except (OSError, ValueError):
+        limit, used = _read_int(limit_path), _read_int(usage_path)    # (limit "max": None)
+        if limit is None or used is None:
             continue
         left = max(0, limit - max(0, used - _stat_value(stat_path, inactive)))
         avail = left if avail is None else min(avail, left)
@@ -423,13 +427,14 @@ def _available_memory():
     return avail
 
 
-def _csr_copy_fits(X, dtype):
-    """Whether a CSR copy of the dense array X fits CSR_MAX_MEMORY_FRACTION of the memory
-    available (its nonzeros estimated from a sample of rows); True where that is unknown."""
+def _csr_copy_fits(X, dtype, density):
+    """Whether a CSR copy of the dense array X, `density` of its values nonzero
+    (_input_density), fits CSR_MAX_MEMORY_FRACTION of the memory available; True where
+    that is unknown."""
     avail = _available_memory()
     if avail is None:
         return True
-    nnz = _input_density(X) * X.shape[0] * X.shape[1]
+    nnz = density * X.shape[0] * X.shape[1]
     need = nnz * (4 + np.dtype(dtype).itemsize) + 8 * (X.shape[0] + 1)
     return need <= CSR_MAX_MEMORY_FRACTION * avail
 
@@ -616,8 +621,9 @@ class _Validation:
         self.net, self.loss, self.X = net, loss, X
         self.labels, self.targets = labels, targets
         self.plan = None
-        if use_engine and (hasattr(X, "nnz") or (_input_density(X) <= SPARSE_MAX_DENSITY
-                                                  and _csr_copy_fits(X, net.dtype))):
+        density = None if hasattr(X, "nnz") or not use_engine else _input_density(X)
+        if use_engine and (density is None or (density <= SPARSE_MAX_DENSITY
+                                               and _csr_copy_fits(X, net.dtype, density))):
             plan = _Plan(net, loss, Optimizer("sgd"), 1, "auto", True, VALIDATION_CHUNK,
                          mostly_zero=True, infer=True)
             if not plan.use_blas.any():     # (wide layers: NumPy's gemm is faster)
@@ -1079,14 +1085,16 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                       stacklevel=3)
 
     named = engine
+    # the share of nonzero inputs, sampled once, where the engine choice needs it
+    density = (None if hasattr(X, "nnz") or engine not in ("auto", "loop")
+               else _input_density(X))
+    zeros = hasattr(X, "nnz") or (density is not None and density <= SPARSE_MAX_DENSITY)
     if engine == "auto":
-        engine = choose_engine(net, batch_size, hasattr(X, "nnz")
-                               or _input_density(X) <= SPARSE_MAX_DENSITY)
+        engine = choose_engine(net, batch_size, zeros)
     hist = History()
-    mostly_zero = engine == "loop" and (hasattr(X, "nnz")
-                                        or _input_density(X) <= SPARSE_MAX_DENSITY)
+    mostly_zero = engine == "loop" and zeros
     indexed = mostly_zero and epochs >= CSR_MIN_EPOCHS     # (a CSR copy, if it fits)
-    sparse = hasattr(X, "nnz") or (indexed and _csr_copy_fits(X, net.dtype))
+    sparse = hasattr(X, "nnz") or (indexed and _csr_copy_fits(X, net.dtype, density))
     batched = engine == "batch"
     if threads > 1 and engine == "loop" and not _loops.openmp():
         warnings.warn(f"this fastmlp build has no OpenMP (built with FASTMLP_OPENMP=0, or by "
