@@ -943,7 +943,7 @@ cdef int _run(const Layout* L, const Opt* o, floating* P, floating* S, floating*
     the other layers' optimizer step, which checks their gradient first."""
     cdef Py_ssize_t b0 = start, b1, c0, c1, m, q, n, lo, nnz, p, i, k, no1 = L.sizes[1]
     cdef Py_ssize_t nl = L.n_layers, width = L.a_off[nl]
-    cdef bint first_sparse = L.sparse or L.gather
+    cdef bint first_sparse = L.sparse or L.gather, lazy
     cdef double bl, bc, l
     cdef int c = 0, status
     _transpose_hidden(L, P, S)             # (read by the forward pass of narrow layers too)
@@ -1007,7 +1007,8 @@ cdef int _run(const Layout* L, const Opt* o, floating* P, floating* S, floating*
                     _grad_rows(G + L.w_off[k], G + L.b_off[k], act + L.a_off[k - 1],
                                dlt + L.a_off[k], width, m, L.sizes[k + 1], 0, L.sizes[k], True)
             c0 = c1
-        if first_sparse and L.lazy and not L.infer:
+        lazy = first_sparse and L.lazy and not L.infer
+        if lazy:
             # The other layers' step first: it checks their gradient, so that a minibatch
             # whose gradient is not finite leaves the first layer as it was too.  Then
             # the first layer's step, straight into W (the minibatch is one chunk, whose
@@ -1018,11 +1019,8 @@ cdef int _run(const Layout* L, const Opt* o, floating* P, floating* S, floating*
                     return status
             _first_layer(L, NULL, NULL, P + L.w_off[0], D, order, b0, b1 - b0, d0, gi, gv,
                          go, <floating> (-o.lr / (b1 - b0)))
-            status = _finish_minibatch(o, P, G, s1, s2, t, b1 - b0, bl, bc, stats, False,
-                                       signals)
-        else:
-            status = _finish_minibatch(o, P, G, s1, s2, t, b1 - b0, bl, bc, stats, update,
-                                       signals)
+        status = _finish_minibatch(o, P, G, s1, s2, t, b1 - b0, bl, bc, stats,
+                                   update and not lazy, signals)
         if status != S_OK:
             return status
         if update:
