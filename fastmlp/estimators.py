@@ -10,16 +10,19 @@ scikit-learn (``pip install 'fastmlp[sklearn]'``).
 
 Migrating from ``MLPClassifier`` / ``MLPRegressor``
 ---------------------------------------------------
-Most code only changes the class name; ``solver`` becomes ``optimizer``:
+Most code only changes the class name.  fastmlp names the update rule ``optimizer``;
+scikit-learn's ``solver`` is accepted as well and, when given, chooses it:
 
 =============================================  ==============================================
 scikit-learn                                   fastmlp
 =============================================  ==============================================
-``solver="adam"`` (default)                    ``optimizer="adam"`` (default)
-``solver="sgd", momentum=0``                   ``optimizer="sgd"``
-``solver="sgd", momentum=m`` (default 0.9)     ``optimizer="momentum", momentum=m``
+``solver="adam"`` (default)                    ``optimizer="adam"`` (default), or the same
+``solver="sgd", momentum=0``                   ``optimizer="sgd"``, or the same
+``solver="sgd", momentum=m`` (default 0.9)     ``optimizer="momentum", momentum=m``, or the
+                                               same (a conflicting ``optimizer`` is an error)
 ``nesterovs_momentum``                         ``nesterovs_momentum`` (``optimizer="momentum"``)
-``solver="lbfgs"``                             not available (no stochastic equivalent)
+``solver="lbfgs"``                             not available (no stochastic equivalent):
+                                               ``ValueError``
 ``hidden_layer_sizes, alpha, batch_size,``     same names, same meaning
 ``learning_rate_init, power_t, max_iter,``
 ``shuffle, random_state, tol, verbose,``
@@ -30,8 +33,9 @@ scikit-learn                                   fastmlp
                                                ``"leaky_relu"``
 ``learning_rate="constant"|"invscaling"|``     same, for ``optimizer="sgd"/"momentum"`` (Adam
 ``"adaptive"``                                 ignores it, as in scikit-learn)
-``loss="squared_error"`` (regressor)           always squared error (no ``loss`` parameter)
-``max_fun``                                    not available (L-BFGS only)
+``loss="squared_error"`` (regressor)           the same; ``"poisson"`` is not available
+``max_fun``                                    accepted, unused (L-BFGS only, as in
+                                               scikit-learn's stochastic solvers)
 (none)                                         ``engine``: ``"auto"`` (default: the
                                                compiled per-sample loop or the minibatch
                                                engine, from the data's zeros, the layer
@@ -223,7 +227,8 @@ class _BaseFastMLP(BaseEstimator):
     feature_names_in_: npt.NDArray[Any]
 
     def __init__(self, hidden_layer_sizes: int | np.integer[Any] | IntSequence = (100,),
-                 activation: str = "relu", *, optimizer: str = "adam", alpha: float = 0.0001,
+                 activation: str = "relu", *, optimizer: str = "adam",
+                 solver: str | None = None, alpha: float = 0.0001,
                  batch_size: int | str = "auto", learning_rate: str = "constant",
                  learning_rate_init: float = 0.001, power_t: float = 0.5, max_iter: int = 200,
                  shuffle: bool = True,
@@ -232,12 +237,13 @@ class _BaseFastMLP(BaseEstimator):
                  nesterovs_momentum: bool = True, early_stopping: bool = False,
                  validation_fraction: float = 0.1, beta_1: float = 0.9, beta_2: float = 0.999,
                  epsilon: float = 1e-8, n_iter_no_change: int | float = 10,
-                 engine: str = "auto", n_jobs: int | None = None,
+                 max_fun: int = 15000, engine: str = "auto", n_jobs: int | None = None,
                  dtype: npt.DTypeLike | None = None, init: str = "sklearn",
                  deterministic: bool = False) -> None:
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
         self.optimizer = optimizer
+        self.solver = solver
         self.alpha = alpha
         self.batch_size = batch_size
         self.learning_rate = learning_rate
@@ -257,6 +263,7 @@ class _BaseFastMLP(BaseEstimator):
         self.beta_2 = beta_2
         self.epsilon = epsilon
         self.n_iter_no_change = n_iter_no_change
+        self.max_fun = max_fun
         self.engine = engine
         self.n_jobs = n_jobs
         self.dtype = dtype
@@ -282,7 +289,7 @@ class _BaseFastMLP(BaseEstimator):
         """Validate the hyperparameters (at fit time, as scikit-learn requires)."""
         self._hidden_sizes()
         _check_option("activation", self.activation, _ACTIVATIONS)
-        _check_option("optimizer", self.optimizer, _OPTIMIZERS)
+        self._optimizer_name()
         _check_real("alpha", self.alpha, low=0)
         if not (isinstance(self.batch_size, str) and self.batch_size == "auto"):
             if (isinstance(self.batch_size, (bool, np.bool_, str))
@@ -310,11 +317,33 @@ class _BaseFastMLP(BaseEstimator):
         _check_real("beta_1", self.beta_1, low=0, high=1, high_open=True)
         _check_real("beta_2", self.beta_2, low=0, high=1, high_open=True)
         _check_real("epsilon", self.epsilon, low=0, low_open=True)
+        _check_int("max_fun", self.max_fun, 1)     # (L-BFGS only in scikit-learn: unused)
         _check_option("engine", self.engine, _ENGINES)
         _check_option("init", self.init, _INITS)
         _check_bool("deterministic", self.deterministic)
         self._threads()
         self._requested_dtype()
+
+    def _optimizer_name(self):
+        """The update rule: `optimizer`, or what scikit-learn's `solver` names when given
+        ("sgd" is plain SGD without momentum, momentum -- Nesterov's per
+        nesterovs_momentum -- with it)."""
+        _check_option("optimizer", self.optimizer, _OPTIMIZERS)
+        if self.solver is None:
+            return self.optimizer
+        if self.solver == "lbfgs":
+            raise ValueError("solver='lbfgs' is not available in fastmlp (no stochastic "
+                             "equivalent): use solver='adam' or 'sgd', or scikit-learn's "
+                             "MLPClassifier/MLPRegressor for L-BFGS")
+        _check_option("solver", self.solver, ("adam", "sgd"))
+        name = ("adam" if self.solver == "adam" else
+                "momentum" if _check_real("momentum", self.momentum, low=0, high=1) > 0
+                else "sgd")
+        if self.optimizer != "adam" and self.optimizer != name:
+            raise ValueError(f"solver={self.solver!r} (with momentum={self.momentum!r}) is "
+                             f"optimizer={name!r}, but optimizer={self.optimizer!r} was "
+                             f"given: set one of them")
+        return name
 
     def _threads(self):
         if self.n_jobs is None:
@@ -414,7 +443,7 @@ class _BaseFastMLP(BaseEstimator):
         """An Optimizer with the current hyperparameters, carrying over the state of the
         previous one (velocity, Adam moments and step) when the rule is the same."""
         old = getattr(self, "_optimizer", None)
-        opt = Optimizer(self.optimizer, lr=lr, momentum=self.momentum,
+        opt = Optimizer(self._optimizer_name(), lr=lr, momentum=self.momentum,
                         nesterov=self.nesterovs_momentum, beta1=self.beta_1,
                         beta2=self.beta_2, eps=self.epsilon, weight_decay=weight_decay)
         if old is not None and old.name == opt.name:
@@ -526,7 +555,7 @@ class _BaseFastMLP(BaseEstimator):
         weight_decay = self.alpha / (batch_size * mean_w)
         penalty_scale = 0.5 * self.alpha * math.ceil(n / batch_size) / (n * mean_w)
         net = self.net_
-        sgd_like = self.optimizer != "adam"
+        sgd_like = self._optimizer_name() != "adam"
         opt = self._make_optimizer(self._lr, weight_decay)
         epochs = 1 if incremental else self.max_iter
         loss_scale = self._loss_scale()
@@ -692,6 +721,13 @@ default="relu"
     optimizer : {"adam", "sgd", "momentum"}, default="adam"
         Update rule.  scikit-learn's ``solver="sgd"`` is ``optimizer="momentum"``
         (with ``momentum``) or ``"sgd"`` (without).
+    solver : {None, "adam", "sgd"}, default=None
+        scikit-learn's name for the update rule, so that its code runs unchanged: when
+        given, ``"adam"`` is ``optimizer="adam"`` and ``"sgd"`` is
+        ``optimizer="momentum"`` if ``momentum > 0`` (Nesterov's per
+        ``nesterovs_momentum``) and ``optimizer="sgd"`` if ``momentum == 0``.  An
+        ``optimizer`` other than the default must then agree.  ``"lbfgs"`` is not
+        available (``ValueError``).
     alpha : float, default=0.0001
         L2 penalty ``alpha/2 * ||W||^2`` (weights only) per minibatch, scaled by the
         minibatch size as in scikit-learn.
@@ -730,6 +766,9 @@ default="relu"
     beta_1, beta_2, epsilon : float, default=0.9, 0.999, 1e-8
         Adam's parameters.
     n_iter_no_change : int, default=10
+    max_fun : int, default=15000
+        Accepted for scikit-learn compatibility and unused: scikit-learn reads it only
+        for L-BFGS.
     engine : {"auto", "loop", "batch", "numpy"}, default="auto"
         fastmlp's engine: "auto" picks the compiled per-sample loop for mostly-zero
         input (such as MNIST's pixels) into layers of moderate width (and in minibatches
@@ -946,7 +985,10 @@ class FastMLPRegressor(RegressorMixin, _BaseFastMLP):
     hidden_layer_sizes : int or tuple of int, default=(100,)
     activation : {"relu", "logistic", "sigmoid", "tanh", "identity", "leaky_relu"}, \
 default="relu"
+    loss : {"squared_error"}, default="squared_error"
+        The only loss (scikit-learn's ``"poisson"`` is not available: ``ValueError``).
     optimizer : {"adam", "sgd", "momentum"}, default="adam"
+    solver : {None, "adam", "sgd"}, default=None
     alpha : float, default=0.0001
     batch_size : int or "auto", default="auto"
     learning_rate : {"constant", "invscaling", "adaptive"}, default="constant"
@@ -964,6 +1006,7 @@ default="relu"
     validation_fraction : float, default=0.1
     beta_1, beta_2, epsilon : float, default=0.9, 0.999, 1e-8
     n_iter_no_change : int, default=10
+    max_fun : int, default=15000
     engine : {"auto", "loop", "batch", "numpy"}, default="auto"
     n_jobs : int or None, default=None
     dtype : {None, "float32", "float64"}, default=None
@@ -1002,6 +1045,40 @@ default="relu"
 
     _is_classifier = False
     _loss = "mse"
+
+    def __init__(self, hidden_layer_sizes: int | np.integer[Any] | IntSequence = (100,),
+                 activation: str = "relu", *, loss: str = "squared_error",
+                 optimizer: str = "adam", solver: str | None = None, alpha: float = 0.0001,
+                 batch_size: int | str = "auto", learning_rate: str = "constant",
+                 learning_rate_init: float = 0.001, power_t: float = 0.5, max_iter: int = 200,
+                 shuffle: bool = True,
+                 random_state: int | np.random.RandomState | None = None, tol: float = 1e-4,
+                 verbose: bool | int = False, warm_start: bool = False, momentum: float = 0.9,
+                 nesterovs_momentum: bool = True, early_stopping: bool = False,
+                 validation_fraction: float = 0.1, beta_1: float = 0.9, beta_2: float = 0.999,
+                 epsilon: float = 1e-8, n_iter_no_change: int | float = 10,
+                 max_fun: int = 15000, engine: str = "auto", n_jobs: int | None = None,
+                 dtype: npt.DTypeLike | None = None, init: str = "sklearn",
+                 deterministic: bool = False) -> None:
+        # (written out: scikit-learn reads an estimator's parameters from its signature)
+        super().__init__(
+            hidden_layer_sizes, activation, optimizer=optimizer, solver=solver, alpha=alpha,
+            batch_size=batch_size, learning_rate=learning_rate,
+            learning_rate_init=learning_rate_init, power_t=power_t, max_iter=max_iter,
+            shuffle=shuffle, random_state=random_state, tol=tol, verbose=verbose,
+            warm_start=warm_start, momentum=momentum, nesterovs_momentum=nesterovs_momentum,
+            early_stopping=early_stopping, validation_fraction=validation_fraction,
+            beta_1=beta_1, beta_2=beta_2, epsilon=epsilon, n_iter_no_change=n_iter_no_change,
+            max_fun=max_fun, engine=engine, n_jobs=n_jobs, dtype=dtype, init=init,
+            deterministic=deterministic)
+        self.loss = loss
+
+    def _check_params(self):
+        super()._check_params()
+        if self.loss == "poisson":
+            raise ValueError("loss='poisson' is not available in fastmlp: only "
+                             "'squared_error'")
+        _check_option("loss", self.loss, ("squared_error",))
 
     def _validate_input(self, X, y, incremental, reset, dtype):
         X, y = _validate_data(self, X, y, accept_sparse=["csr", "csc", "coo"],

@@ -373,12 +373,69 @@ def test_verbose_prints_the_loss(blobs):
     ("learning_rate", "optimal"), ("alpha", -1.0), ("batch_size", 0), ("max_iter", 0),
     ("momentum", 1.5), ("validation_fraction", 1.0), ("engine", "gpu"), ("n_jobs", 0),
     ("init", "zeros"), ("learning_rate_init", 0.0), ("beta_2", 1.0),
-    ("deterministic", "yes")])
+    ("deterministic", "yes"), ("solver", "newton"), ("max_fun", 0), ("max_fun", 1.5)])
 def test_invalid_params_raise_at_fit(param, value, blobs):
     X, y = blobs
     clf = small(FastMLPClassifier, **{param: value})          # no error before fit
     with pytest.raises((ValueError, TypeError)):
         clf.fit(X, y)
+
+
+def test_takes_every_sklearn_parameter():
+    """scikit-learn code runs with only the class name changed: every parameter of
+    MLPClassifier / MLPRegressor is one of ours, and their default values fit."""
+    from sklearn.neural_network import MLPRegressor
+    for theirs, ours in ((MLPClassifier, FastMLPClassifier), (MLPRegressor, FastMLPRegressor)):
+        missing = set(theirs().get_params()) - set(ours().get_params())
+        assert not missing, (ours.__name__, missing)
+    X = np.random.default_rng(0).standard_normal((40, 3))
+    params = dict(MLPClassifier().get_params(), max_iter=2)
+    FastMLPClassifier(**params).fit(X, np.arange(40) % 2)
+    params = dict(MLPRegressor().get_params(), max_iter=2)
+    reg = FastMLPRegressor(**params).fit(X, X[:, 0])
+    assert clone(reg).get_params()["loss"] == "squared_error"
+
+
+@pytest.mark.parametrize("kw, optimizer", [
+    (dict(solver="adam"), dict(optimizer="adam")),
+    (dict(solver="sgd", momentum=0.0), dict(optimizer="sgd", momentum=0.0)),
+    (dict(solver="sgd", momentum=0.5, nesterovs_momentum=False),
+     dict(optimizer="momentum", momentum=0.5, nesterovs_momentum=False)),
+    (dict(solver="sgd", optimizer="momentum"), dict(optimizer="momentum")),
+    (dict(solver="adam", max_fun=10), dict(optimizer="adam"))])
+def test_solver_chooses_the_optimizer(kw, optimizer, blobs):
+    """solver is scikit-learn's name for the update rule: the same training as the
+    optimizer it maps to (max_fun, L-BFGS only, changes nothing)."""
+    X, y = blobs
+    a = small(FastMLPClassifier, max_iter=3, **kw).fit(X, y)
+    b = small(FastMLPClassifier, max_iter=3, **optimizer).fit(X, y)
+    assert_array_equal(a.net_.params, b.net_.params)
+    assert a.loss_curve_ == b.loss_curve_
+
+
+@pytest.mark.parametrize("cls, kw, match", [
+    (FastMLPClassifier, dict(solver="lbfgs"), "solver='lbfgs' is not available"),
+    (FastMLPClassifier, dict(solver="SGD"), r"solver must be one of \['adam', 'sgd'\]"),
+    (FastMLPClassifier, dict(solver="sgd", optimizer="adam", momentum=0.0), None),
+    (FastMLPClassifier, dict(solver="sgd", optimizer="sgd", momentum=0.9),
+     r"solver='sgd' \(with momentum=0.9\) is optimizer='momentum', but optimizer='sgd'"),
+    (FastMLPClassifier, dict(solver="adam", optimizer="momentum"),
+     "but optimizer='momentum' was given"),
+    (FastMLPClassifier, dict(max_fun=0), "max_fun must be >= 1"),
+    (FastMLPRegressor, dict(loss="poisson"), "loss='poisson' is not available"),
+    (FastMLPRegressor, dict(loss="absolute_error"), "loss must be one of"),
+    (FastMLPRegressor, dict(solver="lbfgs"), "solver='lbfgs' is not available")])
+def test_sklearn_only_options_clear_errors(cls, kw, match, blobs):
+    """What fastmlp cannot do is refused at fit with the parameter's name; an explicit
+    optimizer must agree with solver (solver decides over optimizer's default)."""
+    X, y = blobs
+    est = small(cls, max_iter=1, **kw)
+    if match is None:                       # optimizer="adam" is the default: solver decides
+        assert est.fit(X, y).net_ is not None
+        return
+    with pytest.raises(ValueError, match=match):
+        est.fit(X, y)
+    assert not hasattr(est, "net_")
 
 
 def test_logistic_is_sigmoid_and_no_hidden_layer(blobs):
@@ -605,10 +662,11 @@ def test_same_random_state_same_network_as_sklearn(kw, engine):
         warnings.simplefilter("ignore", ConvergenceWarning)
         sk = MLPClassifier(**common, **kw).fit(X, y)
         fkw = dict(kw)
-        solver = fkw.pop("solver")
-        opt = "momentum" if solver == "sgd" and fkw.get("momentum", 0) > 0 else solver
-        fm = FastMLPClassifier(**common, optimizer=opt, dtype="float64", engine=engine,
-                               **fkw).fit(X, y)
+        if engine == "batch":               # fastmlp's name for the rule (loop: solver)
+            solver = fkw.pop("solver")
+            fkw["optimizer"] = ("momentum" if solver == "sgd" and fkw.get("momentum", 0) > 0
+                                else solver)
+        fm = FastMLPClassifier(**common, dtype="float64", engine=engine, **fkw).fit(X, y)
     for a, b in zip(sk.coefs_ + sk.intercepts_, fm.coefs_ + fm.intercepts_):
         assert_allclose(b, a, rtol=1e-9, atol=1e-11)
     assert_allclose(fm.loss_curve_, sk.loss_curve_, rtol=1e-9)
