@@ -49,7 +49,10 @@ def save(net: MLP, path: FilePath) -> str:
     target and renamed into place, so a model file already at `path` is either replaced
     whole or, when the save fails, left as it was. Where `path` is a symbolic link, the
     file it points to is replaced and the link kept; a file replaced keeps its permission
-    bits. A net holding NaN or infinite parameters is refused (`load` refuses such files).
+    bits (replacing a file gives it a new inode: a hard link to the old one keeps the old
+    contents, and its owner becomes the saving user). The file and then its folder are
+    synced to the disk before `save` returns. A net holding NaN or infinite parameters
+    is refused (`load` refuses such files).
     """
     if not isinstance(net, MLP):
         raise TypeError(f"net must be a fastmlp.MLP, got {type(net).__name__}")
@@ -103,7 +106,25 @@ def save(net: MLP, path: FilePath) -> str:
         if isinstance(e, OSError) and e.errno is not None and e.strerror:
             raise _named(e, f"cannot write {path}") from None
         raise
+    _sync_folder(folder)
     return path
+
+
+def _sync_folder(folder):
+    """Flush the rename that put a saved file in place to the disk, as databases do: until
+    the folder's entry is written, a power cut can still leave the old file (or none).
+    Best effort: some platforms and file systems cannot open or sync a folder."""
+    flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
+    try:
+        fd = os.open(folder, flags)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _named(e, what):

@@ -63,6 +63,31 @@ def test_save_is_atomic(net, tmp_path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir()] == ["m.npz"]   # no temporary left
 
 
+def test_save_syncs_the_file_then_its_folder(net, tmp_path, monkeypatch):
+    """The rename is flushed too (the folder synced after the file); a folder that
+    cannot be synced (some file systems) does not fail the save."""
+    synced = []
+    real_fsync = os.fsync
+
+    def fsync(fd):
+        synced.append(os.path.isdir(f"/proc/self/fd/{fd}") if os.path.exists("/proc/self/fd")
+                      else None)
+        real_fsync(fd)
+    monkeypatch.setattr(os, "fsync", fsync)
+    net.save(tmp_path / "m.npz")
+    assert len(synced) == 2
+    if synced[0] is not None:
+        assert synced == [False, True]
+
+    def refuse(fd):
+        if os.path.isdir(f"/proc/self/fd/{fd}"):
+            raise OSError(22, "Invalid argument")
+        real_fsync(fd)
+    monkeypatch.setattr(os, "fsync", refuse)
+    net.save(tmp_path / "m2.npz")
+    assert fastmlp.load(tmp_path / "m2.npz").sizes == net.sizes
+
+
 def test_refuses_to_save_nonfinite(net, tmp_path):
     net.params[0] = np.nan
     with pytest.raises(ValueError, match="NaN"):
