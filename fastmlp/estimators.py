@@ -130,6 +130,12 @@ try:  # scikit-learn >= 1.6
 except ImportError:  # pragma: no cover - older scikit-learn
     _sk_validate_data = None
 
+try:  # scikit-learn >= 1.2: what its estimators raise for a bad hyperparameter
+    from sklearn.utils._param_validation import InvalidParameterError
+except ImportError:  # pragma: no cover - older scikit-learn
+    class InvalidParameterError(ValueError, TypeError):  # type: ignore[no-redef]
+        """A hyperparameter of the wrong type or value."""
+
 from ._validation import _is_sparse, check_sparse_structure
 from .network import MLP, ParamViews
 from .optim import Optimizer
@@ -173,34 +179,36 @@ def _validate_data(estimator, X, y="no_validation", **kwargs):
 
 def _check_int(name, value, low):
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer, got {value!r}")
+        raise InvalidParameterError(f"{name} must be an integer, got {value!r}")
     if value < low:
-        raise ValueError(f"{name} must be >= {low}, got {value!r}")
+        raise InvalidParameterError(f"{name} must be >= {low}, got {value!r}")
     return int(value)
 
 
 def _check_real(name, value, low=None, high=None, low_open=False, high_open=False):
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number, got {value!r}")
+        raise InvalidParameterError(f"{name} must be a number, got {value!r}")
     value = float(value)
     if not math.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value!r}")
+        raise InvalidParameterError(f"{name} must be finite, got {value!r}")
     if low is not None and (value <= low if low_open else value < low):
-        raise ValueError(f"{name} must be {'>' if low_open else '>='} {low}, got {value!r}")
+        raise InvalidParameterError(
+            f"{name} must be {'>' if low_open else '>='} {low}, got {value!r}")
     if high is not None and (value >= high if high_open else value > high):
-        raise ValueError(f"{name} must be {'<' if high_open else '<='} {high}, got {value!r}")
+        raise InvalidParameterError(
+            f"{name} must be {'<' if high_open else '<='} {high}, got {value!r}")
     return value
 
 
 def _check_option(name, value, options):
     if not isinstance(value, str) or value not in options:
-        raise ValueError(f"{name} must be one of {list(options)}, got {value!r}")
+        raise InvalidParameterError(f"{name} must be one of {list(options)}, got {value!r}")
     return value
 
 
 def _check_bool(name, value):
     if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False, got {value!r}")
+        raise InvalidParameterError(f"{name} must be True or False, got {value!r}")
     return bool(value)
 
 
@@ -267,15 +275,15 @@ class _BaseFastMLP(BaseEstimator):
     def _hidden_sizes(self):
         h = self.hidden_layer_sizes
         if isinstance(h, (str, bytes)):
-            raise TypeError(f"hidden_layer_sizes must be an int or a sequence of ints, "
-                            f"got {h!r}")
+            raise InvalidParameterError(f"hidden_layer_sizes must be an int or a sequence "
+                                        f"of ints, got {h!r}")
         h = list(h) if hasattr(h, "__iter__") else [h]
         for s in h:
             if isinstance(s, (bool, np.bool_)) or not isinstance(s, numbers.Integral):
-                raise TypeError(f"hidden_layer_sizes must hold integers, got "
-                                f"{self.hidden_layer_sizes!r}")
+                raise InvalidParameterError(f"hidden_layer_sizes must hold integers, got "
+                                            f"{self.hidden_layer_sizes!r}")
             if s <= 0:
-                raise ValueError(f"hidden_layer_sizes must be > 0, got {h}.")
+                raise InvalidParameterError(f"hidden_layer_sizes must be > 0, got {h}.")
         return [int(s) for s in h]
 
     def _check_params(self):
@@ -287,8 +295,8 @@ class _BaseFastMLP(BaseEstimator):
         if not (isinstance(self.batch_size, str) and self.batch_size == "auto"):
             if (isinstance(self.batch_size, (bool, np.bool_, str))
                     or not isinstance(self.batch_size, numbers.Integral)):
-                raise ValueError(f"batch_size must be 'auto' or a positive integer, got "
-                                 f"{self.batch_size!r}")
+                raise InvalidParameterError(f"batch_size must be 'auto' or a positive "
+                                            f"integer, got {self.batch_size!r}")
             _check_int("batch_size", self.batch_size, 1)
         _check_option("learning_rate", self.learning_rate, _LEARNING_RATES)
         _check_real("learning_rate_init", self.learning_rate_init, low=0, low_open=True)
@@ -300,13 +308,15 @@ class _BaseFastMLP(BaseEstimator):
                 and self.n_iter_no_change == math.inf):     # inf: never stop on a stall
             _check_int("n_iter_no_change", self.n_iter_no_change, 1)
         if not isinstance(self.verbose, (bool, np.bool_, numbers.Integral)):
-            raise TypeError(f"verbose must be a bool or an int, got {self.verbose!r}")
+            raise InvalidParameterError(f"verbose must be a bool or an int, got "
+                                        f"{self.verbose!r}")
         _check_bool("warm_start", self.warm_start)
         _check_real("momentum", self.momentum, low=0, high=1)
         _check_bool("nesterovs_momentum", self.nesterovs_momentum)
         _check_bool("early_stopping", self.early_stopping)
+        # [0, 1) as in scikit-learn: 0 is refused only by early stopping's split
         _check_real("validation_fraction", self.validation_fraction, low=0, high=1,
-                    low_open=True, high_open=True)
+                    high_open=True)
         _check_real("beta_1", self.beta_1, low=0, high=1, high_open=True)
         _check_real("beta_2", self.beta_2, low=0, high=1, high_open=True)
         _check_real("epsilon", self.epsilon, low=0, low_open=True)
@@ -321,11 +331,12 @@ class _BaseFastMLP(BaseEstimator):
             return 1
         n = self.n_jobs
         if isinstance(n, (bool, np.bool_)) or not isinstance(n, numbers.Integral):
-            raise TypeError(f"n_jobs must be None or an integer, got {n!r}")
+            raise InvalidParameterError(f"n_jobs must be None or an integer, got {n!r}")
         if n == -1:
             return -1
         if n < 1 or n > MAX_THREADS:
-            raise ValueError(f"n_jobs must be None, -1 or between 1 and {MAX_THREADS}, got {n!r}")
+            raise InvalidParameterError(f"n_jobs must be None, -1 or between 1 and "
+                                        f"{MAX_THREADS}, got {n!r}")
         return int(n)
 
     def _requested_dtype(self):
@@ -336,7 +347,8 @@ class _BaseFastMLP(BaseEstimator):
         except TypeError:
             dt = None
         if dt is None or dt.name not in _DTYPES:
-            raise ValueError(f"dtype must be None, 'float32' or 'float64', got {self.dtype!r}")
+            raise InvalidParameterError(f"dtype must be None, 'float32' or 'float64', got "
+                                        f"{self.dtype!r}")
         return dt
 
     # --------------------------------------------------------------- coefs_ views

@@ -639,6 +639,31 @@ def test_sklearn_accepted_edge_values():
         warnings.simplefilter("ignore", ConvergenceWarning)
         FastMLPClassifier(n_iter_no_change=np.inf, max_iter=3).fit(X, y)
         FastMLPClassifier(optimizer="momentum", momentum=1.0, max_iter=3).fit(X, y)
+        # validation_fraction is in [0, 1) as in scikit-learn: 0 is refused by early
+        # stopping's split only
+        assert FastMLPClassifier(validation_fraction=0.0, max_iter=2).fit(X, y).n_iter_ == 2
+        with pytest.raises(ValueError, match="validation_fraction=0.0"):
+            FastMLPClassifier(validation_fraction=0.0, early_stopping=True).fit(X, y)
+
+
+@pytest.mark.parametrize("param, value", [
+    ("max_iter", 5.0), ("max_iter", 0), ("alpha", "x"), ("alpha", -1.0), ("shuffle", 1),
+    ("warm_start", "no"), ("early_stopping", "True"), ("batch_size", 1.5),
+    ("hidden_layer_sizes", (3.0,)), ("n_iter_no_change", 2.0), ("verbose", "yes"),
+    ("activation", "foo"), ("learning_rate", "optimal"), ("epsilon", 0.0)])
+def test_invalid_params_are_value_and_type_errors_like_sklearn(param, value):
+    """scikit-learn raises InvalidParameterError, both a ValueError and a TypeError, for
+    any bad hyperparameter: `except ValueError` catches a wrong type too."""
+    from sklearn.utils._param_validation import InvalidParameterError
+    X, y = np.random.default_rng(1).standard_normal((20, 3)), np.arange(20) % 2
+    with pytest.raises(TypeError):      # (scikit-learn: a plain TypeError for (3.0,))
+        MLPClassifier(**{param: value}).fit(X, y)
+    with pytest.raises(InvalidParameterError) as info:
+        FastMLPClassifier(**{param: value}).fit(X, y)
+    assert isinstance(info.value, ValueError) and isinstance(info.value, TypeError)
+    for name in ("n_jobs", "dtype", "engine"):
+        with pytest.raises(ValueError):
+            FastMLPRegressor(**{name: 1.5}).fit(X, X[:, 0])
 
 
 @pytest.mark.parametrize("engine", ["loop", "batch", "auto"])   # auto: batch, loop, batch
