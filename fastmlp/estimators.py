@@ -70,7 +70,10 @@ Differences from scikit-learn worth knowing:
 - ``warm_start=True`` and ``partial_fit`` keep the optimizer's state (momentum velocity,
   Adam moments and step count) between calls; scikit-learn's ``warm_start`` restarts it.
 - float32 input trains and predicts in float32 (scikit-learn too); integer input trains
-  in float32 (scikit-learn: float64).  Set ``dtype`` to force one.
+  in float32 (scikit-learn: float64).  Set ``dtype`` to force one.  Predictions come in
+  the network's dtype whatever the dtype of the ``X`` passed to ``predict``: a float32
+  fit gives float32 outputs for float64 ``X`` too (scikit-learn multiplies float64 ``X``
+  by its float32 weights in float64).
 - The L2 penalty ``alpha`` is divided by the nominal batch size (times the mean sample
   weight) for every minibatch; scikit-learn divides by each minibatch's own (weighted)
   size, so only a smaller last minibatch differs.  ``loss_curve_`` adds the penalty once
@@ -91,6 +94,16 @@ Differences from scikit-learn worth knowing:
   BLAS thread, equal to ``n_jobs=1`` bit for bit; ``engine="loop"`` keeps the threads.
 - Divergence (NaN or infinite loss, gradient or weight) raises `EstimatorDivergenceError`
   (both a ``ValueError``, like scikit-learn's error, and a ``fastmlp.DivergenceError``).
+- ``sample_weight`` must be non-negative (a ``ValueError``); scikit-learn's MLPs accept
+  negative weights and train on them.
+- ``FastMLPClassifier.partial_fit(X, y, classes=None, sample_weight=None)`` takes
+  ``classes`` third, as ``SGDClassifier`` and ``MLPClassifier`` before scikit-learn 1.7
+  do; ``MLPClassifier.partial_fit`` of 1.7 and later takes ``sample_weight`` third.
+  Pass both by keyword.  (Passed the other way round, weights are taken for the classes,
+  and the call fails: the labels of ``y`` are not among them.)
+- ``FastMLPRegressor`` declares multi-output support in its tags
+  (``target_tags.multi_output``), which ``MLPRegressor`` leaves False although it fits
+  several outputs too.
 
 Examples
 --------
@@ -885,6 +898,8 @@ default="relu"
             it is still required on the first call (as in scikit-learn), but the labels
             are then taken from y's columns.
         sample_weight : array-like of shape (n_samples,), default=None
+            (``MLPClassifier.partial_fit`` of scikit-learn 1.7 and later takes it third,
+            before ``classes``: pass both by keyword.)
 
         Returns
         -------

@@ -245,6 +245,25 @@ def test_minibatch_weights_have_the_effect_of_repetition(blobs):
     assert abs(mass[0] - mass[1]) < 0.05
 
 
+def test_documented_differences_from_sklearn(blobs):
+    """The differences the module docstring lists, pinned: predictions in the network's
+    dtype, partial_fit's classes third, negative sample weights refused."""
+    X, y = blobs
+    clf = small(FastMLPClassifier, max_iter=2).fit(X.astype(np.float32), y)
+    assert clf.predict_proba(X).dtype == np.float32                 # float64 X
+    reg = small(FastMLPRegressor, max_iter=2).fit(X.astype(np.float32), X[:, 0])
+    assert reg.predict(X).dtype == np.float32
+    a = small(FastMLPClassifier, max_iter=1).partial_fit(X, y, [0, 1, 2], np.ones(150))
+    b = small(FastMLPClassifier, max_iter=1).partial_fit(X, y, sample_weight=np.ones(150),
+                                                          classes=[0, 1, 2])
+    assert_array_equal(a.net_.params, b.net_.params)
+    with pytest.raises(ValueError):     # weights passed where scikit-learn 1.7+ has them
+        small(FastMLPClassifier).partial_fit(X, y, np.linspace(0.5, 2, 150))
+    with pytest.raises(ValueError, match="Negative"):
+        small(FastMLPClassifier).partial_fit(X, y, classes=[0, 1, 2],
+                                             sample_weight=np.r_[-1.0, np.ones(149)])
+
+
 def test_sample_weight_errors(blobs):
     X, y = blobs
     with pytest.raises(ValueError, match="non-zero|sums to zero"):
