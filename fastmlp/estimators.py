@@ -94,6 +94,15 @@ Differences from scikit-learn worth knowing:
   BLAS thread, equal to ``n_jobs=1`` bit for bit; ``engine="loop"`` keeps the threads.
 - Divergence (NaN or infinite loss, gradient or weight) raises `EstimatorDivergenceError`
   (both a ``ValueError``, like scikit-learn's error, and a ``fastmlp.DivergenceError``).
+- A classifier's ``loss_`` and ``loss_curve_`` are the exact cross-entropy; scikit-learn
+  clips the predicted probabilities to [eps, 1 - eps] (eps of the dtype: 2.2e-16, in
+  float32 1.2e-7) before taking logs, which caps each sample's (each label's) loss at
+  36.0 (float32: 15.9).  The two agree while no training sample's true class gets a
+  probability below eps; on badly scaled input (raw features in the hundreds and more)
+  they differ, and so can ``tol``-based stopping: on the wine data's raw features
+  scikit-learn's capped loss stops improving and ``MLPClassifier`` stops after 12
+  epochs, where fastmlp's keeps falling and it trains on.  Scale the inputs
+  (``StandardScaler``), as both libraries recommend.
 - ``sample_weight`` must be non-negative (a ``ValueError``); scikit-learn's MLPs accept
   negative weights and train on them.
 - ``FastMLPClassifier.partial_fit(X, y, classes=None, sample_weight=None)`` takes
