@@ -245,6 +245,24 @@ def test_minibatch_weights_have_the_effect_of_repetition(blobs):
     assert abs(mass[0] - mass[1]) < 0.05
 
 
+def test_integer_input_to_a_float64_net_predicts_exactly():
+    """predict() converted integer X to float32 before the net's float64: 2**40 + k lost
+    its last digits (scikit-learn converts to float64)."""
+    import scipy.sparse as sp
+    from sklearn.neural_network import MLPRegressor
+    Xi = np.random.default_rng(0).integers(0, 2**40, size=(30, 2)) + 2**40
+    for est in (MLPRegressor(hidden_layer_sizes=(), max_iter=1),
+                FastMLPRegressor(hidden_layer_sizes=(), max_iter=1)):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            est.fit(Xi / 2.0**41, Xi[:, 0] / 2.0**41)
+        est.coefs_[0] = np.array([[1.0], [0.0]])       # predict feature 0 as it is
+        est.intercepts_[0] = np.zeros(1)
+        for X in (Xi, sp.csr_matrix(Xi)):
+            assert est.predict(X).dtype == np.float64
+            assert_array_equal(est.predict(X), Xi[:, 0].astype(np.float64))
+
+
 def test_documented_differences_from_sklearn(blobs):
     """The differences the module docstring lists, pinned: predictions in the network's
     dtype, partial_fit's classes third, negative sample weights refused."""
