@@ -74,7 +74,10 @@ Differences from scikit-learn worth knowing:
 - ``warm_start=True`` and ``partial_fit`` keep the optimizer's state (momentum velocity,
   Adam moments and step count) between calls; scikit-learn's ``warm_start`` restarts it.
 - float32 input trains and predicts in float32 (scikit-learn too); integer input trains
-  in float32 (scikit-learn: float64).  Set ``dtype`` to force one.
+  in float32 (scikit-learn: float64).  Set ``dtype`` to force one.  Predictions come in
+  the network's dtype whatever the dtype of the ``X`` passed to ``predict``: a float32
+  fit gives float32 outputs for float64 ``X`` too (scikit-learn multiplies float64 ``X``
+  by its float32 weights in float64).
 - The L2 penalty ``alpha`` is divided by the nominal batch size (times the mean sample
   weight) for every minibatch; scikit-learn divides by each minibatch's own (weighted)
   size, so only a smaller last minibatch differs.  ``loss_curve_`` adds the penalty once
@@ -95,6 +98,25 @@ Differences from scikit-learn worth knowing:
   BLAS thread, equal to ``n_jobs=1`` bit for bit; ``engine="loop"`` keeps the threads.
 - Divergence (NaN or infinite loss, gradient or weight) raises `EstimatorDivergenceError`
   (both a ``ValueError``, like scikit-learn's error, and a ``fastmlp.DivergenceError``).
+- A classifier's ``loss_`` and ``loss_curve_`` are the exact cross-entropy; scikit-learn
+  clips the predicted probabilities to [eps, 1 - eps] (eps of the dtype: 2.2e-16, in
+  float32 1.2e-7) before taking logs, which caps each sample's (each label's) loss at
+  36.0 (float32: 15.9).  The two agree while no training sample's true class gets a
+  probability below eps; on badly scaled input (raw features in the hundreds and more)
+  they differ, and so can ``tol``-based stopping: on the wine data's raw features
+  scikit-learn's capped loss stops improving and ``MLPClassifier`` stops after 12
+  epochs, where fastmlp's keeps falling and it trains on.  Scale the inputs
+  (``StandardScaler``), as both libraries recommend.
+- ``sample_weight`` must be non-negative (a ``ValueError``); scikit-learn's MLPs accept
+  negative weights and train on them.
+- ``FastMLPClassifier.partial_fit(X, y, classes=None, sample_weight=None)`` takes
+  ``classes`` third, as ``SGDClassifier`` and ``MLPClassifier`` before scikit-learn 1.7
+  do; ``MLPClassifier.partial_fit`` of 1.7 and later takes ``sample_weight`` third.
+  Pass both by keyword.  (Passed the other way round, weights are taken for the classes,
+  and the call fails: the labels of ``y`` are not among them.)
+- ``FastMLPRegressor`` declares multi-output support in its tags
+  (``target_tags.multi_output``), which ``MLPRegressor`` leaves False although it fits
+  several outputs too.
 
 Examples
 --------
@@ -133,6 +155,12 @@ try:  # scikit-learn >= 1.6
     from sklearn.utils.validation import validate_data as _sk_validate_data
 except ImportError:  # pragma: no cover - older scikit-learn
     _sk_validate_data = None
+
+try:  # scikit-learn >= 1.2: what its estimators raise for a bad hyperparameter
+    from sklearn.utils._param_validation import InvalidParameterError
+except ImportError:  # pragma: no cover - older scikit-learn
+    class InvalidParameterError(ValueError, TypeError):  # type: ignore[no-redef]
+        """A hyperparameter of the wrong type or value."""
 
 from ._validation import _is_sparse, check_sparse_structure
 from .network import MLP, ParamViews
@@ -177,34 +205,36 @@ def _validate_data(estimator, X, y="no_validation", **kwargs):
 
 def _check_int(name, value, low):
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer, got {value!r}")
+        raise InvalidParameterError(f"{name} must be an integer, got {value!r}")
     if value < low:
-        raise ValueError(f"{name} must be >= {low}, got {value!r}")
+        raise InvalidParameterError(f"{name} must be >= {low}, got {value!r}")
     return int(value)
 
 
 def _check_real(name, value, low=None, high=None, low_open=False, high_open=False):
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number, got {value!r}")
+        raise InvalidParameterError(f"{name} must be a number, got {value!r}")
     value = float(value)
     if not math.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value!r}")
+        raise InvalidParameterError(f"{name} must be finite, got {value!r}")
     if low is not None and (value <= low if low_open else value < low):
-        raise ValueError(f"{name} must be {'>' if low_open else '>='} {low}, got {value!r}")
+        raise InvalidParameterError(
+            f"{name} must be {'>' if low_open else '>='} {low}, got {value!r}")
     if high is not None and (value >= high if high_open else value > high):
-        raise ValueError(f"{name} must be {'<' if high_open else '<='} {high}, got {value!r}")
+        raise InvalidParameterError(
+            f"{name} must be {'<' if high_open else '<='} {high}, got {value!r}")
     return value
 
 
 def _check_option(name, value, options):
     if not isinstance(value, str) or value not in options:
-        raise ValueError(f"{name} must be one of {list(options)}, got {value!r}")
+        raise InvalidParameterError(f"{name} must be one of {list(options)}, got {value!r}")
     return value
 
 
 def _check_bool(name, value):
     if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False, got {value!r}")
+        raise InvalidParameterError(f"{name} must be True or False, got {value!r}")
     return bool(value)
 
 
@@ -274,15 +304,15 @@ class _BaseFastMLP(BaseEstimator):
     def _hidden_sizes(self):
         h = self.hidden_layer_sizes
         if isinstance(h, (str, bytes)):
-            raise TypeError(f"hidden_layer_sizes must be an int or a sequence of ints, "
-                            f"got {h!r}")
+            raise InvalidParameterError(f"hidden_layer_sizes must be an int or a sequence "
+                                        f"of ints, got {h!r}")
         h = list(h) if hasattr(h, "__iter__") else [h]
         for s in h:
             if isinstance(s, (bool, np.bool_)) or not isinstance(s, numbers.Integral):
-                raise TypeError(f"hidden_layer_sizes must hold integers, got "
-                                f"{self.hidden_layer_sizes!r}")
+                raise InvalidParameterError(f"hidden_layer_sizes must hold integers, got "
+                                            f"{self.hidden_layer_sizes!r}")
             if s <= 0:
-                raise ValueError(f"hidden_layer_sizes must be > 0, got {h}.")
+                raise InvalidParameterError(f"hidden_layer_sizes must be > 0, got {h}.")
         return [int(s) for s in h]
 
     def _check_params(self):
@@ -294,8 +324,8 @@ class _BaseFastMLP(BaseEstimator):
         if not (isinstance(self.batch_size, str) and self.batch_size == "auto"):
             if (isinstance(self.batch_size, (bool, np.bool_, str))
                     or not isinstance(self.batch_size, numbers.Integral)):
-                raise ValueError(f"batch_size must be 'auto' or a positive integer, got "
-                                 f"{self.batch_size!r}")
+                raise InvalidParameterError(f"batch_size must be 'auto' or a positive "
+                                            f"integer, got {self.batch_size!r}")
             _check_int("batch_size", self.batch_size, 1)
         _check_option("learning_rate", self.learning_rate, _LEARNING_RATES)
         _check_real("learning_rate_init", self.learning_rate_init, low=0, low_open=True)
@@ -307,13 +337,15 @@ class _BaseFastMLP(BaseEstimator):
                 and self.n_iter_no_change == math.inf):     # inf: never stop on a stall
             _check_int("n_iter_no_change", self.n_iter_no_change, 1)
         if not isinstance(self.verbose, (bool, np.bool_, numbers.Integral)):
-            raise TypeError(f"verbose must be a bool or an int, got {self.verbose!r}")
+            raise InvalidParameterError(f"verbose must be a bool or an int, got "
+                                        f"{self.verbose!r}")
         _check_bool("warm_start", self.warm_start)
         _check_real("momentum", self.momentum, low=0, high=1)
         _check_bool("nesterovs_momentum", self.nesterovs_momentum)
         _check_bool("early_stopping", self.early_stopping)
+        # [0, 1) as in scikit-learn: 0 is refused only by early stopping's split
         _check_real("validation_fraction", self.validation_fraction, low=0, high=1,
-                    low_open=True, high_open=True)
+                    high_open=True)
         _check_real("beta_1", self.beta_1, low=0, high=1, high_open=True)
         _check_real("beta_2", self.beta_2, low=0, high=1, high_open=True)
         _check_real("epsilon", self.epsilon, low=0, low_open=True)
@@ -332,17 +364,19 @@ class _BaseFastMLP(BaseEstimator):
         if self.solver is None:
             return self.optimizer
         if self.solver == "lbfgs":
-            raise ValueError("solver='lbfgs' is not available in fastmlp (no stochastic "
-                             "equivalent): use solver='adam' or 'sgd', or scikit-learn's "
-                             "MLPClassifier/MLPRegressor for L-BFGS")
+            raise InvalidParameterError(
+                "solver='lbfgs' is not available in fastmlp (no stochastic equivalent): "
+                "use solver='adam' or 'sgd', or scikit-learn's MLPClassifier/MLPRegressor "
+                "for L-BFGS")
         _check_option("solver", self.solver, ("adam", "sgd"))
         name = ("adam" if self.solver == "adam" else
                 "momentum" if _check_real("momentum", self.momentum, low=0, high=1) > 0
                 else "sgd")
         if self.optimizer != "adam" and self.optimizer != name:
-            raise ValueError(f"solver={self.solver!r} (with momentum={self.momentum!r}) is "
-                             f"optimizer={name!r}, but optimizer={self.optimizer!r} was "
-                             f"given: set one of them")
+            raise InvalidParameterError(
+                f"solver={self.solver!r} (with momentum={self.momentum!r}) is "
+                f"optimizer={name!r}, but optimizer={self.optimizer!r} was given: set one "
+                f"of them")
         return name
 
     def _threads(self):
@@ -350,11 +384,12 @@ class _BaseFastMLP(BaseEstimator):
             return 1
         n = self.n_jobs
         if isinstance(n, (bool, np.bool_)) or not isinstance(n, numbers.Integral):
-            raise TypeError(f"n_jobs must be None or an integer, got {n!r}")
+            raise InvalidParameterError(f"n_jobs must be None or an integer, got {n!r}")
         if n == -1:
             return -1
         if n < 1 or n > MAX_THREADS:
-            raise ValueError(f"n_jobs must be None, -1 or between 1 and {MAX_THREADS}, got {n!r}")
+            raise InvalidParameterError(f"n_jobs must be None, -1 or between 1 and "
+                                        f"{MAX_THREADS}, got {n!r}")
         return int(n)
 
     def _requested_dtype(self):
@@ -365,7 +400,8 @@ class _BaseFastMLP(BaseEstimator):
         except TypeError:
             dt = None
         if dt is None or dt.name not in _DTYPES:
-            raise ValueError(f"dtype must be None, 'float32' or 'float64', got {self.dtype!r}")
+            raise InvalidParameterError(f"dtype must be None, 'float32' or 'float64', got "
+                                        f"{self.dtype!r}")
         return dt
 
     # --------------------------------------------------------------- coefs_ views
@@ -665,8 +701,11 @@ class _BaseFastMLP(BaseEstimator):
     def _forward(self, X):
         """Network outputs for X, validated like scikit-learn (feature count and names)."""
         check_is_fitted(self, "net_")
+        # other input (integers) straight to the net's dtype: through float32 it lost
+        # digits for a float64 net (ints of 2**24 and more); float64 input to a float32
+        # net is kept for the net's check to name values beyond float32's range
         X = _validate_data(self, X, accept_sparse=["csr", "csc", "coo"],
-                           dtype=[np.float32, np.float64], reset=False)
+                           dtype=[np.dtype(self.net_.dtype).type, np.float64], reset=False)
         out = self.net_._forward(self.net_._check_X(X))
         if not np.isfinite(out).all():      # (arg-max would call NaN class 0)
             raise ValueError("the network's outputs are NaN or infinite: its parameters "
@@ -912,6 +951,8 @@ default="relu"
             it is still required on the first call (as in scikit-learn), but the labels
             are then taken from y's columns.
         sample_weight : array-like of shape (n_samples,), default=None
+            (``MLPClassifier.partial_fit`` of scikit-learn 1.7 and later takes it third,
+            before ``classes``: pass both by keyword.)
 
         Returns
         -------
@@ -1076,8 +1117,8 @@ default="relu"
     def _check_params(self):
         super()._check_params()
         if self.loss == "poisson":
-            raise ValueError("loss='poisson' is not available in fastmlp: only "
-                             "'squared_error'")
+            raise InvalidParameterError("loss='poisson' is not available in fastmlp: "
+                                        "only 'squared_error'")
         _check_option("loss", self.loss, ("squared_error",))
 
     def _validate_input(self, X, y, incremental, reset, dtype):

@@ -245,6 +245,43 @@ def test_minibatch_weights_have_the_effect_of_repetition(blobs):
     assert abs(mass[0] - mass[1]) < 0.05
 
 
+def test_integer_input_to_a_float64_net_predicts_exactly():
+    """predict() converted integer X to float32 before the net's float64: 2**40 + k lost
+    its last digits (scikit-learn converts to float64)."""
+    import scipy.sparse as sp
+    from sklearn.neural_network import MLPRegressor
+    Xi = np.random.default_rng(0).integers(0, 2**40, size=(30, 2)) + 2**40
+    for est in (MLPRegressor(hidden_layer_sizes=(), max_iter=1),
+                FastMLPRegressor(hidden_layer_sizes=(), max_iter=1)):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            est.fit(Xi / 2.0**41, Xi[:, 0] / 2.0**41)
+        est.coefs_[0] = np.array([[1.0], [0.0]])       # predict feature 0 as it is
+        est.intercepts_[0] = np.zeros(1)
+        for X in (Xi, sp.csr_matrix(Xi)):
+            assert est.predict(X).dtype == np.float64
+            assert_array_equal(est.predict(X), Xi[:, 0].astype(np.float64))
+
+
+def test_documented_differences_from_sklearn(blobs):
+    """The differences the module docstring lists, pinned: predictions in the network's
+    dtype, partial_fit's classes third, negative sample weights refused."""
+    X, y = blobs
+    clf = small(FastMLPClassifier, max_iter=2).fit(X.astype(np.float32), y)
+    assert clf.predict_proba(X).dtype == np.float32                 # float64 X
+    reg = small(FastMLPRegressor, max_iter=2).fit(X.astype(np.float32), X[:, 0])
+    assert reg.predict(X).dtype == np.float32
+    a = small(FastMLPClassifier, max_iter=1).partial_fit(X, y, [0, 1, 2], np.ones(150))
+    b = small(FastMLPClassifier, max_iter=1).partial_fit(X, y, sample_weight=np.ones(150),
+                                                          classes=[0, 1, 2])
+    assert_array_equal(a.net_.params, b.net_.params)
+    with pytest.raises(ValueError):     # weights passed where scikit-learn 1.7+ has them
+        small(FastMLPClassifier).partial_fit(X, y, np.linspace(0.5, 2, 150))
+    with pytest.raises(ValueError, match="Negative"):
+        small(FastMLPClassifier).partial_fit(X, y, classes=[0, 1, 2],
+                                             sample_weight=np.r_[-1.0, np.ones(149)])
+
+
 def test_sample_weight_errors(blobs):
     X, y = blobs
     with pytest.raises(ValueError, match="non-zero|sums to zero"):
@@ -697,6 +734,31 @@ def test_sklearn_accepted_edge_values():
         warnings.simplefilter("ignore", ConvergenceWarning)
         FastMLPClassifier(n_iter_no_change=np.inf, max_iter=3).fit(X, y)
         FastMLPClassifier(optimizer="momentum", momentum=1.0, max_iter=3).fit(X, y)
+        # validation_fraction is in [0, 1) as in scikit-learn: 0 is refused by early
+        # stopping's split only
+        assert FastMLPClassifier(validation_fraction=0.0, max_iter=2).fit(X, y).n_iter_ == 2
+        with pytest.raises(ValueError, match="validation_fraction=0.0"):
+            FastMLPClassifier(validation_fraction=0.0, early_stopping=True).fit(X, y)
+
+
+@pytest.mark.parametrize("param, value", [
+    ("max_iter", 5.0), ("max_iter", 0), ("alpha", "x"), ("alpha", -1.0), ("shuffle", 1),
+    ("warm_start", "no"), ("early_stopping", "True"), ("batch_size", 1.5),
+    ("hidden_layer_sizes", (3.0,)), ("n_iter_no_change", 2.0), ("verbose", "yes"),
+    ("activation", "foo"), ("learning_rate", "optimal"), ("epsilon", 0.0)])
+def test_invalid_params_are_value_and_type_errors_like_sklearn(param, value):
+    """scikit-learn raises InvalidParameterError, both a ValueError and a TypeError, for
+    any bad hyperparameter: `except ValueError` catches a wrong type too."""
+    from sklearn.utils._param_validation import InvalidParameterError
+    X, y = np.random.default_rng(1).standard_normal((20, 3)), np.arange(20) % 2
+    with pytest.raises(TypeError):      # (scikit-learn: a plain TypeError for (3.0,))
+        MLPClassifier(**{param: value}).fit(X, y)
+    with pytest.raises(InvalidParameterError) as info:
+        FastMLPClassifier(**{param: value}).fit(X, y)
+    assert isinstance(info.value, ValueError) and isinstance(info.value, TypeError)
+    for name in ("n_jobs", "dtype", "engine"):
+        with pytest.raises(ValueError):
+            FastMLPRegressor(**{name: 1.5}).fit(X, X[:, 0])
 
 
 @pytest.mark.parametrize("engine", ["loop", "batch", "auto"])   # auto: batch, loop, batch
@@ -734,3 +796,225 @@ def test_a_fit_that_fails_before_training_leaves_no_fitted_state():
     assert not hasattr(reg, "net_")
     with pytest.raises(NotFittedError):
         check_is_fitted(reg)
+
+
+# ------------------------------------------------- side by side with scikit-learn's MLPs
+# What the audit against scikit-learn 1.9 found equal, pinned: SGD without momentum and
+# float64 keep the two networks equal to rounding, so outputs compare closely.
+
+def _pair(kind="classifier", **kw):
+    common = dict(hidden_layer_sizes=(8,), max_iter=5, random_state=0, alpha=0.0,
+                  learning_rate_init=0.05)
+    common.update(kw)
+    SK, FM = ((MLPClassifier, FastMLPClassifier) if kind == "classifier"
+              else (sklearn.neural_network.MLPRegressor, FastMLPRegressor))
+    return (SK(solver="sgd", momentum=0.0, **common),
+            FM(optimizer="sgd", dtype="float64", **common))
+
+
+def _labels(name, y, X):
+    return {"int": y, "negative": y - 5, "uint8": y.astype(np.uint8),
+            "float": y.astype(float), "bool": y == 1, "object": np.array(
+                ["a", "b", "c"], dtype=object)[y],
+            "str_binary": np.array(["no", "yes"])[(y == 1).astype(int)],
+            "uint8_binary": np.where(y == 1, 3, 7).astype(np.uint8),
+            "one_class": np.full(len(y), "only"),
+            "column": (y == 1).astype(int)[:, None],
+            "multilabel": np.column_stack([y == 0, y != 1, X[:, 0] > 0]).astype(int),
+            "multilabel_bool": np.column_stack([y == 0, X[:, 0] > 0])}[name]
+
+
+@pytest.mark.parametrize("name", ["int", "negative", "uint8", "float", "bool", "object",
+                                  "str_binary", "uint8_binary", "one_class", "column",
+                                  "multilabel", "multilabel_bool"])
+def test_labels_like_sklearn(name, blobs):
+    X, y = blobs
+    labels = _labels(name, y, X)
+    sk, fm = _pair()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")         # (DataConversionWarning for "column")
+        sk.fit(X, labels)
+        fm.fit(X, labels)
+    assert_array_equal(fm.classes_, sk.classes_)
+    assert fm.classes_.dtype == sk.classes_.dtype
+    assert (fm.out_activation_, fm.n_outputs_) == (sk.out_activation_, sk.n_outputs_)
+    p_sk, p_fm = sk.predict(X), fm.predict(X)
+    assert p_fm.dtype == p_sk.dtype and p_fm.shape == p_sk.shape
+    assert_array_equal(p_fm, p_sk)
+    for method in ("predict_proba", "predict_log_proba"):
+        a, b = getattr(sk, method)(X), getattr(fm, method)(X)
+        assert b.shape == a.shape and b.dtype == a.dtype
+        assert_allclose(b, a, rtol=1e-7, atol=1e-9)
+    assert fm.score(X, labels) == sk.score(X, labels)
+
+
+def test_sparse_multilabel_target_like_sklearn(blobs):
+    import scipy.sparse as sp
+    X, y = blobs
+    Y = sp.csr_matrix(_labels("multilabel", y, X))
+    sk, fm = _pair()
+    a, b = sk.fit(X, Y).predict(X), fm.fit(X, Y).predict(X)
+    assert sp.issparse(a) and sp.issparse(b)
+    assert_array_equal(b.toarray(), a.toarray())
+
+
+_FITTED = ("n_iter_", "t_", "out_activation_", "n_layers_", "n_outputs_")
+
+
+@pytest.mark.parametrize("how", ["fit", "early_stopping", "partial_fit", "warm_start",
+                                 "regressor", "regressor_early_stopping"])
+def test_fitted_attributes_like_sklearn(how, blobs):
+    X, y = blobs
+    kind = "regressor" if how.startswith("regressor") else "classifier"
+    target = X[:, 0] - X[:, 1] if kind == "regressor" else y
+    sk, fm = _pair(kind, early_stopping=how.endswith("early_stopping"),
+                   warm_start=how == "warm_start")
+    for est in (sk, fm):
+        if how == "partial_fit":
+            est.partial_fit(X, target, classes=[0, 1, 2])
+            est.partial_fit(X, target)
+        else:
+            est.fit(X, target)
+            if how == "warm_start":
+                est.fit(X, target)
+    for name in _FITTED:
+        assert getattr(fm, name) == getattr(sk, name), name
+        assert type(getattr(fm, name)) is type(getattr(sk, name)), name
+    assert_allclose(fm.loss_curve_, sk.loss_curve_, rtol=1e-9)
+    assert_allclose(fm.loss_, sk.loss_, rtol=1e-9)
+    if how.endswith("early_stopping"):
+        assert fm.best_loss_ is None is sk.best_loss_
+        assert_allclose(fm.validation_scores_, sk.validation_scores_, rtol=1e-9)
+        assert_allclose(fm.best_validation_score_, sk.best_validation_score_, rtol=1e-9)
+    else:
+        assert_allclose(fm.best_loss_, sk.best_loss_, rtol=1e-9)
+        assert fm.validation_scores_ is None is sk.validation_scores_
+        assert fm.best_validation_score_ is None is sk.best_validation_score_
+
+
+def _outcome(call):
+    try:
+        call()
+    except Exception as exc:        # the message, with the class names made equal
+        return type(exc).__name__, str(exc).replace("FastMLP", "MLP")
+    return None
+
+
+@pytest.mark.parametrize("case", ["no_classes", "unseen_label", "other_classes",
+                                  "label_not_in_classes", "after_fit_unseen",
+                                  "after_fit_other_classes", "early_stopping",
+                                  "warm_start_other_classes", "subset_then_all",
+                                  "unsorted_classes", "float_classes"])
+def test_partial_fit_class_rules_like_sklearn(case, blobs):
+    X, y = blobs
+    two = y < 2
+    steps = {
+        "no_classes": lambda e: e.partial_fit(X, y),
+        "unseen_label": lambda e: e.partial_fit(X[two], y[two], classes=[0, 1])
+                                   .partial_fit(X, y),
+        "other_classes": lambda e: e.partial_fit(X, y, classes=[0, 1, 2])
+                                    .partial_fit(X, y, classes=[0, 1]),
+        "label_not_in_classes": lambda e: e.partial_fit(X, y, classes=[0, 1]),
+        "after_fit_unseen": lambda e: e.fit(X[two], y[two]).partial_fit(X, y),
+        "after_fit_other_classes": lambda e: e.fit(X, y).partial_fit(X, y,
+                                                                      classes=[0, 1, 2, 3]),
+        "early_stopping": lambda e: e.set_params(early_stopping=True)
+                                     .partial_fit(X, y, classes=[0, 1, 2]),
+        "warm_start_other_classes": lambda e: e.set_params(warm_start=True).fit(X, y)
+                                               .fit(X, y % 2),
+        "subset_then_all": lambda e: e.partial_fit(X[two], y[two], classes=[0, 1, 2])
+                                      .partial_fit(X, y),
+        "unsorted_classes": lambda e: e.partial_fit(X, y, classes=[2, 0, 1]),
+        "float_classes": lambda e: e.partial_fit(X, y, classes=[0.0, 1.0, 2.0]),
+    }
+    sk, fm = _pair()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        assert _outcome(lambda: steps[case](fm)) == _outcome(lambda: steps[case](sk))
+    # (scikit-learn's failed early_stopping call has drawn weights: fastmlp's has none)
+    if hasattr(sk, "coefs_") and case != "early_stopping":
+        assert_array_equal(fm.classes_, sk.classes_)
+        assert fm.classes_.dtype == sk.classes_.dtype
+        assert_array_equal(fm.predict(X), sk.predict(X))
+
+
+@pytest.mark.parametrize("kw", [dict(tol=0.5, n_iter_no_change=2),
+                                dict(tol=0.5, n_iter_no_change=2, early_stopping=True),
+                                dict(tol=1.0, n_iter_no_change=2, learning_rate="adaptive",
+                                     max_iter=60)])
+def test_verbose_output_like_sklearn(kw, blobs):
+    import re
+    X, y = blobs
+    sk, fm = _pair(verbose=True, max_iter=kw.pop("max_iter", 30), **kw)
+    printed = []
+    for est in (sk, fm):
+        out = io.StringIO()
+        with redirect_stdout(out):
+            est.fit(X, y)
+        printed.append(out.getvalue())
+    number = r"\d+\.\d+"
+    assert re.sub(number, "#", printed[1]) == re.sub(number, "#", printed[0])
+    assert_allclose([float(v) for v in re.findall(number, printed[1])],
+                    [float(v) for v in re.findall(number, printed[0])], rtol=1e-7)
+    assert "Stopping." in printed[1]
+
+
+@pytest.mark.filterwarnings("ignore:The least populated class:UserWarning")
+def test_model_inspection_and_meta_estimators_like_sklearn(blobs):
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.ensemble import VotingClassifier
+    from sklearn.inspection import partial_dependence, permutation_importance
+    from sklearn.model_selection import cross_val_predict
+    X, y = blobs
+    results = []
+    for est in _pair():
+        y3 = y.copy()
+        y3[:2] = 3                              # a class that some folds lack
+        results.append([
+            CalibratedClassifierCV(clone(est), cv=3).fit(X, y).predict_proba(X),
+            VotingClassifier([("a", clone(est)), ("b", clone(est).set_params(
+                random_state=1))], voting="soft").fit(X, y).predict_proba(X),
+            permutation_importance(clone(est).fit(X, y), X, y, n_repeats=2,
+                                   random_state=0).importances_mean,
+            partial_dependence(clone(est).fit(X, y), X, [0],
+                               grid_resolution=4)["average"],
+            cross_val_predict(clone(est), X, y3, cv=3, method="predict_proba"),
+        ])
+    for theirs, ours in zip(*results):
+        assert ours.shape == theirs.shape
+        assert_allclose(ours, theirs, rtol=1e-6, atol=1e-8)
+
+
+def test_pandas_input_like_sklearn(blobs):
+    pd = pytest.importorskip("pandas")
+    X, y = blobs
+    df = pd.DataFrame(X, columns=list("abcd"))
+    cat = pd.Series(np.array(["x", "y", "z"])[y]).astype("category")
+    for est in _pair():
+        est.fit(df, cat)
+        assert_array_equal(est.feature_names_in_, list("abcd"))
+        assert_array_equal(est.classes_, ["x", "y", "z"])
+        with pytest.warns(UserWarning, match="does not have valid feature names"):
+            est.predict(X)
+        with pytest.raises(ValueError, match="Feature names must be in the same order"):
+            est.predict(df[list("dcba")])
+        est.fit(X, pd.Series(y, dtype="Int64"))
+        assert_array_equal(est.classes_, [0.0, 1.0, 2.0])
+        with pytest.warns(UserWarning, match="X has feature names"):
+            est.predict(df)
+
+
+@pytest.mark.xfail(strict=True, reason="known difference: scikit-learn's log_loss clips "
+                   "probabilities to [eps, 1 - eps] (a per-sample loss cap); fastmlp's "
+                   "engine reports the exact cross-entropy (module docstring)")
+def test_loss_on_badly_scaled_input_like_sklearn():
+    """The raw wine features (up to ~1700) give samples whose true class has a
+    probability below 2.2e-16: scikit-learn's clipped loss plateaus and its tol rule
+    stops after 12 epochs; fastmlp's exact loss keeps falling."""
+    from sklearn.datasets import load_wine
+    X, y = load_wine(return_X_y=True)
+    kw = dict(hidden_layer_sizes=(32,), random_state=0, max_iter=30)
+    sk = MLPClassifier(**kw).fit(X, y)
+    fm = FastMLPClassifier(dtype="float64", **kw).fit(X, y)
+    assert fm.n_iter_ == sk.n_iter_
+    assert_allclose(fm.loss_curve_, sk.loss_curve_, rtol=1e-6)
