@@ -46,7 +46,7 @@ def test_evaluate_prints_accuracy_and_confusion(trained, capsys):
     assert f"cross_entropy loss {fastmlp.evaluate(net, Xt, yt)[0]:.4f}" in out
     assert run("evaluate", str(trained / "model.npz"), "--dataset", "digits",
                "--loss", "mse") == 2              # a softmax output has no MSE here
-    assert "loss='cross_entropy'" in capsys.readouterr().err
+    assert "with --loss cross_entropy, got --loss mse" in capsys.readouterr().err
 
 
 def test_predict_png(trained, tmp_path, capsys):
@@ -406,3 +406,207 @@ def test_bad_model_files_are_one_line_errors(trained, tmp_path, capsys, monkeypa
     assert capsys.readouterr().err.strip() == (
         f"fastmlp train: error: cannot write the model to --out '{tmp_path / 'out'}': "
         f"{tmp_path / 'out' / 'model.npz'} is a directory")
+
+
+# ------------------------------------------------------------------ review of the command
+
+@pytest.mark.parametrize("flag,value,says", [
+    ("--epochs", "0", "--epochs must be >= 1, got 0"),
+    ("--lr", "0", "--lr must be > 0"),
+    ("--lr", "nan", "--lr must be finite"),
+    ("--lr", "inf", "--lr must be finite"),
+    ("--momentum", "2", "--momentum must be in [0, 1]"),
+    ("--weight-decay", "inf", "--weight-decay must be finite"),
+    ("--batch-size", "0", "--batch-size must be >= 1"),
+    ("--batch-size", "1.5", "--batch-size must be an integer or 'full'"),
+    ("--threads", "0", "--threads must be between 1 and 256"),
+    ("--engine", "gpu", "unknown --engine 'gpu'"),
+    ("--lr-schedule", "x", "unknown --lr-schedule 'x'"),
+    ("--sampler", "x", "unknown --sampler 'x'"),
+    ("--optimizer", "rms", "unknown --optimizer 'rms'"),
+    ("--init", "x", "unknown --init 'x'"),
+    ("--output", "x", "unknown --output 'x'"),
+    ("--activation", "relu,tanh", "--activation lists one name per hidden layer"),
+    ("--patience", "0", "--patience must be >= 1"),
+    ("--validation-fraction", "1", "--validation-fraction must be in [0, 1)"),
+])
+def test_train_checks_its_options_before_loading_the_data(flag, value, says, tmp_path,
+                                                          capsys, monkeypatch):
+    """A bad number or name is reported (naming the option) before the data are loaded,
+    anything is printed to stdout or the output directory is made; --epochs 0, which
+    used to write an untrained model, is refused."""
+    def no_loading(*args, **kwargs):
+        raise AssertionError("the data should not be loaded")
+    monkeypatch.setattr(cli, "_load_data", no_loading)
+    out = tmp_path / "out"
+    assert run("train", "--sizes", "784,16,10", flag, value, "--out", str(out)) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and not out.exists()
+    err = captured.err.strip()
+    assert err.startswith(f"fastmlp train: error: {says}") and len(err.splitlines()) == 1
+
+
+@pytest.mark.parametrize("flag,value", [("--sizes", "64,,10"), ("--sizes", "64,0,10"),
+                                        ("--sizes", "64,-3,10"), ("--activation", "relu,"),
+                                        ("--activation", ","), ("--seed", "-1"),
+                                        ("--seed", "x")])
+def test_typos_in_sizes_activation_and_seed_are_usage_errors(flag, value, capsys):
+    """'--sizes 64,,10' used to train the net 64,10; a layer size below 1, an empty
+    activation name or a negative --seed (whose message spoke of None and numpy
+    Generators) are usage errors naming the option."""
+    with pytest.raises(SystemExit) as exc:
+        run("train", "--dataset", "digits", flag, value)
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert f"fastmlp train: error: argument {flag}: expected" in err or \
+        f"argument {flag}: every layer size must be >= 1" in err
+    assert "Generator" not in err
+
+
+def test_api_keywords_are_named_as_options(tmp_path, capsys):
+    assert run("train", "--dataset", "digits", "--sizes", "64,10", "--loss", "mse",
+               "--out", str(tmp_path / "o")) == 2
+    assert capsys.readouterr().err.strip() == ("fastmlp train: error: a softmax output "
+                                               "trains with --loss cross_entropy, got --loss mse")
+    assert run("train", "--dataset", "digits", "--sizes", "64,10", "--output", "relu",
+               "--loss", "cross_entropy", "--out", str(tmp_path / "o")) == 2
+    assert "the net has --output relu; use --loss mse" in capsys.readouterr().err
+
+
+def test_momentum_without_the_momentum_optimizer_warns(tmp_path, capsys):
+    assert run("train", "--dataset", "digits", "--sizes", "64,10", "--epochs", "1",
+               "--momentum", "0.5", "--no-progress", "--out", str(tmp_path / "o")) == 0
+    err = capsys.readouterr().err
+    assert ("fastmlp train: warning: --momentum is used by --optimizer momentum only; "
+            "--optimizer sgd ignores it") in err
+    assert run("train", "--dataset", "digits", "--sizes", "64,10", "--epochs", "1",
+               "--optimizer", "momentum", "--momentum", "0.5", "--no-progress",
+               "--out", str(tmp_path / "o")) == 0
+    assert "warning" not in capsys.readouterr().err
+
+
+def test_one_epoch_is_singular(tmp_path, capsys):
+    assert run("train", "--dataset", "digits", "--sizes", "64,10", "--epochs", "1",
+               "--no-progress", "--out", str(tmp_path / "o")) == 0
+    assert "\n1 epoch in " in capsys.readouterr().out
+
+
+def test_ctrl_c_in_the_first_epoch_writes_nothing(trained, tmp_path, capsys, monkeypatch):
+    """Ctrl-C before an epoch is done used to write the untrained net as model.npz (and
+    an empty history), replacing an earlier run's files in --out."""
+    import shutil
+    real = fastmlp.train
+
+    def interrupted_at_once(*args, **kwargs):
+        hist = real(*args, **dict(kwargs, epochs=0))
+        hist.interrupted = True
+        return hist
+    monkeypatch.setattr(fastmlp, "train", interrupted_at_once)
+    out = tmp_path / "earlier"
+    shutil.copytree(trained, out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    new = tmp_path / "new" / "run"
+    for path in (out, new):
+        assert run("train", "--dataset", "digits", "--sizes", "64,32,10", "--epochs", "3",
+                   "--no-progress", "--out", str(path)) == 130
+        err = capsys.readouterr().err
+        assert "interrupted during the first epoch: nothing written" in err
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert not (tmp_path / "new").exists()
+
+
+def test_ctrl_c_with_early_stopping_keeps_the_best_weights(tmp_path, capsys, monkeypatch):
+    """--early-stopping promises the best epoch's weights; Ctrl-C used to save the
+    last ones (train() restores the best only when it stops early itself)."""
+    real = fastmlp.train
+    seen = []
+
+    def interrupted_after_six(*args, callback=None, **kwargs):
+        def each(epoch, hist, net):
+            seen.append((hist.val_loss[-1], net.params.copy()))
+            callback(epoch, hist, net)
+            if epoch == 5:
+                net.params[...] += 1.0      # (steps of the epoch Ctrl-C cut short)
+                raise KeyboardInterrupt
+        return real(*args, callback=each, **kwargs)
+    monkeypatch.setattr(fastmlp, "train", interrupted_after_six)
+    out = tmp_path / "es"
+    assert run("train", "--dataset", "digits", "--sizes", "64,16,10", "--epochs", "50",
+               "--lr", "1.0", "--early-stopping", "--no-progress", "--out", str(out)) == 130
+    best = int(np.argmin([loss for loss, _ in seen]))
+    np.testing.assert_array_equal(fastmlp.load(out / "model.npz").params, seen[best][1])
+    text = capsys.readouterr().out
+    assert f"with the weights of epoch {best + 1}, the best on validation" in text
+
+
+@pytest.mark.parametrize("name", ["history.csv", "curves.png"])
+def test_outputs_that_are_directories_are_found_before_training(name, tmp_path, capsys,
+                                                                monkeypatch):
+    """history.csv or curves.png being a directory used to fail after training, with
+    model.npz already replaced and a bare OSError message."""
+    def no_training(*args, **kwargs):
+        raise AssertionError("should not train")
+    monkeypatch.setattr(fastmlp, "train", no_training)
+    (tmp_path / name).mkdir()
+    assert run("train", "--dataset", "digits", "--sizes", "64,10", "--out",
+               str(tmp_path)) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"fastmlp train: error: cannot write the ") and \
+        err.endswith(f"{tmp_path / name} is a directory")
+    assert not (tmp_path / "model.npz").exists()
+
+
+def test_an_unwritable_out_is_found_before_training(tmp_path, capsys, monkeypatch):
+    import tempfile
+
+    def no_training(*args, **kwargs):
+        raise AssertionError("should not train")
+
+    def read_only(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+    monkeypatch.setattr(fastmlp, "train", no_training)
+    monkeypatch.setattr(tempfile, "TemporaryFile", read_only)
+    out = tmp_path / "a" / "b"
+    assert run("train", "--dataset", "digits", "--sizes", "64,10", "--out", str(out)) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"fastmlp train: error: cannot write to --out '{out}' (Permission denied)")
+    assert not (tmp_path / "a").exists()        # (the directories it made are removed)
+
+
+def test_a_write_failure_after_training_is_status_1_without_half_written_files(
+        trained, tmp_path, capsys, monkeypatch):
+    """A disk filling up while the history is written: status 1 (a run-time failure,
+    not a usage error), the history.csv already there is left whole, no temporary
+    files are left behind."""
+    import errno
+    import shutil
+    from fastmlp.train import History
+    out = tmp_path / "run"
+    shutil.copytree(trained, out)
+    old = (out / "history.csv").read_bytes()
+
+    def disk_full(self, path):
+        with open(path, "w") as fh:
+            fh.write("epoch,train_lo")
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(History, "to_csv", disk_full)
+    assert run("train", "--dataset", "digits", "--sizes", "64,32,10", "--epochs", "1",
+               "--no-progress", "--out", str(out)) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"fastmlp train: error: cannot write the outputs to --out '{out}'")
+    assert "No space left on device" in err and len(err.splitlines()) == 1
+    assert (out / "history.csv").read_bytes() == old
+    assert sorted(p.name for p in out.iterdir()) == ["curves.png", "history.csv",
+                                                      "model.npz"]
+
+
+def test_progress_is_one_line_per_epoch_when_stderr_is_not_a_terminal(tmp_path, capsys):
+    """The tqdm bar redrawn with carriage returns filled logs (2> log); where stderr
+    is not a terminal the progress report is one plain line per epoch on stderr."""
+    assert run("train", "--dataset", "digits", "--sizes", "64,10", "--epochs", "2",
+               "--out", str(tmp_path / "o")) == 0
+    captured = capsys.readouterr()
+    lines = captured.err.splitlines()
+    assert [l.split(":")[0] for l in lines] == ["epoch 1/2", "epoch 2/2"]
+    assert "val acc" in lines[0] and "\r" not in captured.err
+    assert "epoch 1/2" not in captured.out
