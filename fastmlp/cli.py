@@ -562,7 +562,7 @@ def cmd_evaluate(args):
         k = max(int(y.max()), int(pred.max())) + 1
         cm = np.zeros((k, k), dtype=np.int64)
         np.add.at(cm, (y, pred), 1)
-        print(f"{args.dataset} {args.split}: {len(y)} samples, accuracy "
+        print(f"{args.dataset} {args.split}: {_plural(len(y), 'sample')}, accuracy "
               f"{np.mean(pred == y):.4f}{loss_text}")
         print("confusion matrix (rows: true class, columns: predicted)")
         width = max(5, len(str(cm.max())) + 1)
@@ -575,12 +575,29 @@ def cmd_evaluate(args):
         rmse = float(np.sqrt(np.mean((pred - target) ** 2)))
         ss_res = np.sum((target - pred) ** 2)
         ss_tot = np.sum((target - target.mean(axis=0)) ** 2)
-        print(f"{args.dataset} {args.split}: {len(y)} samples, RMSE {rmse:.4f}, "
-              f"R^2 {1 - ss_res / ss_tot:.4f}{loss_text}")
+        r2 = (f"R^2 {1 - ss_res / ss_tot:.4f}" if ss_tot > 0     # (constant targets:
+              else "R^2 undefined (the targets are constant)")     # no variance to explain)
+        print(f"{args.dataset} {args.split}: {_plural(len(y), 'sample')}, RMSE {rmse:.4f}, "
+              f"{r2}{loss_text}")
     return 0
 
 
+def _png_path(path):
+    """The file --png writes (.png added to a name without an extension, as matplotlib
+    does), checked before anything is loaded."""
+    if not os.path.splitext(path)[1] and not os.path.isdir(path):
+        path += ".png"
+    if os.path.isdir(path):
+        raise CLIError(f"cannot write --png {path!r}: it is a directory; give a file "
+                       f"name, such as {os.path.join(path, 'sample.png')}")
+    folder = os.path.dirname(path) or "."
+    if not os.path.isdir(folder):
+        raise CLIError(f"cannot write --png {path!r} (No such file or directory: {folder})")
+    return path
+
+
 def cmd_predict(args):
+    path = _png_path(args.png) if args.png else None
     net = _load_model(args.model)
     _check_features(args, net.sizes[0], "the model takes")
     _, _, Xt, yt = _load_data(args.dataset, args.data_dir)
@@ -593,16 +610,27 @@ def cmd_predict(args):
         label = int(np.argmax(proba))
         title = f"predicted {label} (p={proba[label]:.3f}), true {yt[args.index]}"
     else:
-        title = f"predicted {net.forward(x)}, observed {yt[args.index]}"
+        title = (f"predicted {_numbers(net.forward(x))}, "
+                 f"observed {_numbers(yt[args.index])}")
     print(f"sample {args.index}: {title}")
-    if args.png:
+    if path:
         from . import plot
         try:
-            plot.show_image(x, path=args.png, title=title)
+            _replace_atomically(path, lambda tmp: plot.show_image(x, path=tmp, title=title))
         except ImportError:
             raise CLIError("--png needs matplotlib: pip install 'fastmlp[plot]'")
-        print(f"wrote {args.png}")
+        except (OSError, ValueError) as e:      # no such folder, an unknown format ...
+            why = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+            raise CLIError(f"cannot write --png {path!r} ({why})")
+        print(f"wrote {path}")
     return 0
+
+
+def _numbers(values):
+    """A regression output or target as text: 151.2 for one value, [1.5, 2] for more."""
+    values = np.asarray(values, dtype=np.float64).ravel()
+    text = [f"{v:.6g}" for v in values]
+    return text[0] if len(text) == 1 else "[" + ", ".join(text) + "]"
 
 
 def _reader_gone(stream):
@@ -620,8 +648,10 @@ def _reader_gone(stream):
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
+    if args.command is None:        # a usage error: on stderr, as argparse's own
+        parser.print_usage(sys.stderr)
+        print("fastmlp: error: choose a command: train, evaluate or predict "
+              "('fastmlp COMMAND --help' lists its options)", file=sys.stderr)
         return 2
     handler = {"train": cmd_train, "evaluate": cmd_evaluate, "predict": cmd_predict}
 

@@ -610,3 +610,61 @@ def test_progress_is_one_line_per_epoch_when_stderr_is_not_a_terminal(tmp_path, 
     assert [l.split(":")[0] for l in lines] == ["epoch 1/2", "epoch 2/2"]
     assert "val acc" in lines[0] and "\r" not in captured.err
     assert "epoch 1/2" not in captured.out
+
+
+def test_no_command_is_a_usage_error_on_stderr(capsys):
+    assert run() == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("usage: fastmlp") and \
+        captured.err.splitlines()[-1].startswith("fastmlp: error: choose a command")
+
+
+def test_evaluate_and_predict_help_describe_every_option():
+    for name in ("evaluate", "predict"):
+        parser = cli.build_parser()
+        command = parser._subparsers._group_actions[0].choices[name]
+        for action in command._actions:
+            assert action.help, f"{name} {action.dest} has no help"
+
+
+def test_predict_png_paths(trained, tmp_path, capsys):
+    """--png without an extension: matplotlib adds .png, and the command now says
+    so (it reported the name given); a directory or a missing folder is an error
+    naming --png, found before anything is loaded."""
+    pytest.importorskip("matplotlib")
+    model = str(trained / "model.npz")
+    assert run("predict", model, "--dataset", "digits", "--png", str(tmp_path / "d")) == 0
+    assert f"wrote {tmp_path / 'd.png'}" in capsys.readouterr().out
+    assert (tmp_path / "d.png").stat().st_size > 500
+    assert [p.name for p in tmp_path.iterdir()] == ["d.png"]   # (no temporary file left)
+    for bad, says in ((tmp_path, "it is a directory"),
+                      (tmp_path / "missing" / "x.png", "No such file or directory")):
+        assert run("predict", model, "--dataset", "digits", "--png", str(bad)) == 2
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        assert captured.err.startswith(f"fastmlp predict: error: cannot write --png '{bad}'")
+        assert says in captured.err
+    assert run("predict", model, "--dataset", "digits", "--png", str(tmp_path / "x.txt")) == 2
+    assert "cannot write --png" in capsys.readouterr().err
+    assert not (tmp_path / "x.txt").exists()
+
+
+def test_regression_predict_and_r2_of_constant_targets(tmp_path, capsys):
+    """predict printed a regression output as a NumPy array ('[151.23]'); evaluate
+    printed R^2 -inf (and a divide-by-zero warning) for constant targets."""
+    rng = np.random.default_rng(0)
+    X = rng.random((40, 3))
+    np.savez(tmp_path / "c.npz", X_train=X[:30], y_train=rng.random(30), X_test=X[30:],
+             y_test=np.full(10, 2.5))
+    data, out = str(tmp_path / "c.npz"), tmp_path / "m"
+    assert run("train", "--dataset", data, "--sizes", "3,4,1", "--epochs", "2",
+               "--no-progress", "--out", str(out)) == 0
+    capsys.readouterr()
+    assert run("predict", str(out / "model.npz"), "--dataset", data, "--index", "1") == 0
+    text = capsys.readouterr().out
+    assert "[" not in text and text.strip().endswith("observed 2.5")
+    assert run("evaluate", str(out / "model.npz"), "--dataset", data) == 0
+    captured = capsys.readouterr()
+    assert "R^2 undefined (the targets are constant)" in captured.out
+    assert captured.err == ""
