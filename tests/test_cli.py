@@ -668,3 +668,14 @@ def test_regression_predict_and_r2_of_constant_targets(tmp_path, capsys):
     captured = capsys.readouterr()
     assert "R^2 undefined (the targets are constant)" in captured.out
     assert captured.err == ""
+
+
+@pytest.mark.parametrize("text", ["", "a,b,y\n"])
+def test_an_empty_csv_is_one_line(text, tmp_path, capsys):
+    """An empty CSV (or a header alone) printed NumPy's loadtxt warning before the
+    error."""
+    (tmp_path / "e.csv").write_text(text)
+    assert run("train", "--dataset", str(tmp_path / "e.csv"), "--sizes", "2,2",
+               "--out", str(tmp_path / "o")) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "at least 2 rows" in err, err
