@@ -30,7 +30,8 @@ EXAMPLES_TRAIN = """examples:
   fastmlp train --dataset mnist --batch-size 256 --lr 0.08 --threads 2 --out runs/hogwild
 
 Ctrl-C stops training at the next minibatch boundary: the epochs done are written out as
-usual, and the command exits with status 130.
+usual (with --early-stopping, the best epoch's weights), and the command exits with status
+130; Ctrl-C before the first epoch ends writes nothing.
 """
 EXAMPLES_EVAL = """examples:
   fastmlp evaluate runs/mnist/model.npz --dataset mnist
