@@ -507,7 +507,12 @@ def cmd_train(args):
                     hist, path=tmp, title=f"{args.dataset} {sizes}",
                     val_label="validation" if frac > 0 else "test")))
         except ImportError:
-            print("matplotlib is not installed: no curves.png (pip install 'fastmlp[plot]')",
+            stale = os.path.join(args.out, "curves.png")
+            removed = os.path.lexists(stale)
+            if removed:         # an earlier run's, which would pass for this one's
+                os.unlink(stale)
+            print("matplotlib is not installed: no curves.png (pip install 'fastmlp[plot]')"
+                  + ("; the earlier run's curves.png removed" if removed else ""),
                   file=sys.stderr)
     except OSError as e:
         raise CLIFailure(f"cannot write the outputs to --out {args.out!r}: {e}"

@@ -679,3 +679,19 @@ def test_an_empty_csv_is_one_line(text, tmp_path, capsys):
                "--out", str(tmp_path / "o")) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "at least 2 rows" in err, err
+
+
+def test_without_matplotlib_no_curves_and_no_stale_ones(trained, tmp_path, capsys,
+                                                        monkeypatch):
+    """Without matplotlib the model and history are written, and an earlier run's
+    curves.png in --out is removed (it was left, passing for this run's)."""
+    import shutil
+    out = tmp_path / "run"
+    shutil.copytree(trained, out)
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    assert run("train", "--dataset", "digits", "--sizes", "64,32,10", "--epochs", "1",
+               "--no-progress", "--out", str(out)) == 0
+    captured = capsys.readouterr()
+    assert "no curves.png" in captured.err and "earlier run's curves.png removed" in captured.err
+    assert sorted(p.name for p in out.iterdir()) == ["history.csv", "model.npz"]
+    assert len((out / "history.csv").read_text().splitlines()) == 2
