@@ -354,6 +354,8 @@ def _prepare_out(out):
         top, head = head, os.path.dirname(head)
         if head == os.path.dirname(head):
             break
+    if os.path.exists(out) and not os.path.isdir(out):
+        raise CLIError(f"cannot use --out {out!r} as the output directory: it is a file")
     try:
         os.makedirs(out, exist_ok=True)
     except OSError as e:
@@ -591,6 +593,8 @@ def cmd_evaluate(args):
 def _png_path(path):
     """The file --png writes (.png added to a name without an extension, as matplotlib
     does), checked before anything is loaded."""
+    if not path:
+        raise CLIError("--png needs a file name, such as sample.png")
     if not os.path.splitext(path)[1] and not os.path.isdir(path):
         path += ".png"
     if os.path.isdir(path):
@@ -603,7 +607,7 @@ def _png_path(path):
 
 
 def cmd_predict(args):
-    path = _png_path(args.png) if args.png else None
+    path = _png_path(args.png) if args.png is not None else None
     net = _load_model(args.model)
     _check_features(args, net.sizes[0], "the model takes")
     _, _, Xt, yt = _load_data(args.dataset, args.data_dir)

@@ -145,6 +145,9 @@ def test_divergence_and_paths_are_one_line_errors(trained, tmp_path, capsys):
         assert run("train", "--dataset", "digits", "--sizes", "64,10", "--epochs", "1",
                    "--out", str(bad)) == 2
         assert "cannot use --out" in capsys.readouterr().err
+    assert run("train", "--dataset", "digits", "--sizes", "64,10", "--epochs", "1",
+               "--out", str(tmp_path / "file")) == 2       # (it said "File exists")
+    assert capsys.readouterr().err.strip().endswith("as the output directory: it is a file")
     pytest.importorskip("matplotlib")         # (--png needs it: a different error without)
     assert run("predict", str(trained / "model.npz"), "--dataset", "digits", "--png",
                str(tmp_path / "missing" / "x.png")) == 2
@@ -648,6 +651,8 @@ def test_predict_png_paths(trained, tmp_path, capsys):
     assert run("predict", model, "--dataset", "digits", "--png", str(tmp_path / "x.txt")) == 2
     assert "cannot write --png" in capsys.readouterr().err
     assert not (tmp_path / "x.txt").exists()
+    assert run("predict", model, "--dataset", "digits", "--png", "") == 2    # (was ignored)
+    assert "--png needs a file name" in capsys.readouterr().err
 
 
 def test_regression_predict_and_r2_of_constant_targets(tmp_path, capsys):
