@@ -547,6 +547,18 @@ def _load_model(path):
         raise CLIError(e.strerror if e.strerror and e.filename is None else str(e))
 
 
+def _check_targets(dataset, net, y):
+    """CLIError unless the model has one output per target of the data (a classifier's
+    outputs against one real-valued target were compared by broadcasting)."""
+    y = np.asarray(y)
+    width = 1 if y.ndim == 1 else int(np.prod(y.shape[1:]))
+    if net.sizes[-1] != width:
+        kind = "class labels" if _is_classification(y) else "real-valued targets"
+        raise CLIError(f"the model has {_plural(net.sizes[-1], 'output')} ({net.output}) "
+                       f"but {dataset} has {kind}, {width} per sample: a model trained on "
+                       f"other data?")
+
+
 def cmd_evaluate(args):
     import fastmlp
     net = _load_model(args.model)
@@ -578,6 +590,7 @@ def cmd_evaluate(args):
         for i in range(k):
             print(f"{i:>3} " + "".join(f"{v:>{width}}" for v in cm[i]))
     else:
+        _check_targets(args.dataset, net, y)
         pred = net.forward(X).reshape(len(y), -1)
         target = np.asarray(y, dtype=np.float64).reshape(len(y), -1)
         rmse = float(np.sqrt(np.mean((pred - target) ** 2)))
@@ -615,6 +628,8 @@ def cmd_predict(args):
         raise CLIError(f"--index must be in 0..{len(Xt) - 1}, got {args.index}")
     x = Xt[args.index]
     _check_features(args, net.sizes[0], "the model takes", x.shape[0])
+    if not _is_classification(yt):
+        _check_targets(args.dataset, net, yt)
     if net.output in ("softmax", "sigmoid"):
         proba = net.predict_proba(x[None])[0]
         label = int(np.argmax(proba))

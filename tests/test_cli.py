@@ -700,3 +700,24 @@ def test_without_matplotlib_no_curves_and_no_stale_ones(trained, tmp_path, capsy
     assert "no curves.png" in captured.err and "earlier run's curves.png removed" in captured.err
     assert sorted(p.name for p in out.iterdir()) == ["history.csv", "model.npz"]
     assert len((out / "history.csv").read_text().splitlines()) == 2
+
+
+def test_a_model_whose_outputs_do_not_fit_the_targets(trained, tmp_path, capsys):
+    """A classifier (10 softmax outputs) evaluated on real-valued targets, or a
+    one-output regression on three targets per sample, printed an RMSE and R^2 of
+    arrays compared by broadcasting, with status 0."""
+    rng = np.random.default_rng(0)
+    np.savez(tmp_path / "f.npz", X=rng.random((50, 64)), y=rng.random(50))
+    np.savez(tmp_path / "m.npz", X=rng.random((50, 64)), y=rng.random((50, 3)))
+    assert run("train", "--dataset", str(tmp_path / "f.npz"), "--sizes", "64,4,1",
+               "--epochs", "1", "--no-progress", "--out", str(tmp_path / "r")) == 0
+    capsys.readouterr()
+    for model, data, says in (
+            (trained / "model.npz", "f.npz", "the model has 10 outputs (softmax) but f.npz "
+                                             "has real-valued targets, 1 per sample"),
+            (tmp_path / "r" / "model.npz", "m.npz", "the model has 1 output (identity) but "
+                                                    "m.npz has real-valued targets, 3 per sample")):
+        for command in ("evaluate", "predict"):
+            assert run(command, str(model), "--dataset", str(tmp_path / data)) == 2
+            captured = capsys.readouterr()
+            assert captured.out == "" and says in captured.err.replace(f"{tmp_path}/", "")
