@@ -547,6 +547,10 @@ def _load_model(path):
         raise CLIError(e.strerror if e.strerror and e.filename is None else str(e))
 
 
+#: evaluate prints no confusion matrix for more distinct labels than this
+MAX_CONFUSION = 100
+
+
 def _check_targets(dataset, net, y):
     """CLIError unless the model has one output per target of the data (a classifier's
     outputs against one real-valued target were compared by broadcasting)."""
@@ -579,16 +583,27 @@ def cmd_evaluate(args):
         loss_text += " (the training loss: half the squared error, summed over outputs)"
     if classes:
         pred = net.predict(X)
-        k = max(int(y.max()), int(pred.max())) + 1
-        cm = np.zeros((k, k), dtype=np.int64)
-        np.add.at(cm, (y, pred), 1)
+        y = np.asarray(y).astype(np.int64)
         print(f"{args.dataset} {args.split}: {_plural(len(y), 'sample')}, accuracy "
               f"{np.mean(pred == y):.4f}{loss_text}")
+        # the model's classes 0..n-1 and any other label the data hold (negative, or
+        # beyond the model's: each a row of its own, not wrapped around or allocated
+        # up to the largest value)
+        n = net.sizes[-1] if net.sizes[-1] > 1 else 2
+        labels = np.union1d(np.arange(n), np.union1d(y, pred))
+        if len(labels) > MAX_CONFUSION:
+            print(f"(no confusion matrix: {len(labels)} distinct labels)")
+            return 0
+        k = len(labels)
+        cm = np.zeros((k, k), dtype=np.int64)
+        np.add.at(cm, (np.searchsorted(labels, y), np.searchsorted(labels, pred)), 1)
         print("confusion matrix (rows: true class, columns: predicted)")
-        width = max(5, len(str(cm.max())) + 1)
-        print(" " * 4 + "".join(f"{j:>{width}}" for j in range(k)))
+        names = [str(v) for v in labels]
+        width = max(5, len(str(cm.max())) + 1, max(map(len, names)) + 1)
+        left = max(3, max(map(len, names)))
+        print(" " * (left + 1) + "".join(f"{j:>{width}}" for j in names))
         for i in range(k):
-            print(f"{i:>3} " + "".join(f"{v:>{width}}" for v in cm[i]))
+            print(f"{names[i]:>{left}} " + "".join(f"{v:>{width}}" for v in cm[i]))
     else:
         _check_targets(args.dataset, net, y)
         pred = net.forward(X).reshape(len(y), -1)

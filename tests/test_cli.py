@@ -721,3 +721,29 @@ def test_a_model_whose_outputs_do_not_fit_the_targets(trained, tmp_path, capsys)
             assert run(command, str(model), "--dataset", str(tmp_path / data)) == 2
             captured = capsys.readouterr()
             assert captured.out == "" and says in captured.err.replace(f"{tmp_path}/", "")
+
+
+def test_confusion_matrix_of_labels_outside_the_models_classes(tmp_path, capsys):
+    """Label -1 was counted in the last class's row (NumPy's negative index), and a
+    label of 10**9 asked for a 10**9 x 10**9 matrix (out of memory, status 1)."""
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((80, 3))
+    np.savez(tmp_path / "bin.npz", X=X, y=(X[:, 0] > 0).astype(np.int64))
+    assert run("train", "--dataset", str(tmp_path / "bin.npz"), "--sizes", "3,4,2",
+               "--epochs", "1", "--no-progress", "--out", str(tmp_path / "m")) == 0
+    model = str(tmp_path / "m" / "model.npz")
+    net = fastmlp.load(model)
+    for odd in (-1, 10 ** 9):
+        y = np.where(np.arange(80) % 2 == 0, 0, odd)
+        np.savez(tmp_path / "odd.npz", X=X, y=y)
+        capsys.readouterr()
+        assert run("evaluate", model, "--dataset", str(tmp_path / "odd.npz")) == 0
+        lines = capsys.readouterr().out.splitlines()
+        assert lines[2].split() == sorted(["0", "1", str(odd)], key=int)
+        rows = {line.split()[0]: [int(v) for v in line.split()[1:]] for line in lines[3:]}
+        Xt = fastmlp.datasets.load_file(str(tmp_path / "odd.npz"))[2]
+        yt = fastmlp.datasets.load_file(str(tmp_path / "odd.npz"))[3]
+        assert sum(rows[str(odd)]) == np.sum(yt == odd) > 0
+        assert sum(rows["1"]) == 0                 # (no sample is labelled 1)
+        assert sum(rows["0"]) == np.sum(yt == 0)
+        assert len(Xt) == len(yt) and net.sizes[-1] == 2
