@@ -463,10 +463,15 @@ def cmd_train(args):
     bar = not args.no_progress and _progress_bar_wanted()
     lines = not args.no_progress and not bar
     best = {}
+    shown = [0]             # epochs reported by the lines
+
+    def report(hist):
+        while lines and shown[0] < len(hist):
+            print(_epoch_line(shown[0], args.epochs, hist), file=sys.stderr, flush=True)
+            shown[0] += 1
 
     def each_epoch(epoch, hist, net):
-        if lines:
-            print(_epoch_line(epoch, args.epochs, hist), file=sys.stderr, flush=True)
+        report(hist)
         if args.early_stopping and hist.val_loss and (
                 not best or hist.val_loss[-1] < best["loss"]):
             # (train() restores the best weights when it stops early, not on Ctrl-C)
@@ -487,6 +492,7 @@ def cmd_train(args):
         _remove_new_dirs(args.out, top)         # leave no empty output directory behind
         raise
     total = time.perf_counter() - t0
+    report(hist)            # (the epoch that stopped early: train() calls back no more)
     if hist.interrupted and not len(hist):
         _remove_new_dirs(args.out, top)
         print("interrupted during the first epoch: nothing written"

@@ -747,3 +747,13 @@ def test_confusion_matrix_of_labels_outside_the_models_classes(tmp_path, capsys)
         assert sum(rows["1"]) == 0                 # (no sample is labelled 1)
         assert sum(rows["0"]) == np.sum(yt == 0)
         assert len(Xt) == len(yt) and net.sizes[-1] == 2
+
+
+def test_progress_lines_include_the_epoch_that_stopped_early(tmp_path, capsys):
+    assert run("train", "--dataset", "digits", "--sizes", "64,16,10", "--epochs", "200",
+               "--lr", "0.5", "--early-stopping", "--patience", "1",
+               "--out", str(tmp_path / "o")) == 0
+    lines = capsys.readouterr().err.splitlines()
+    n = len((tmp_path / "o" / "history.csv").read_text().splitlines()) - 1
+    assert n < 200 and [l.split(":")[0] for l in lines] == [f"epoch {i}/200"
+                                                           for i in range(1, n + 1)]
