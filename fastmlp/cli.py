@@ -30,8 +30,8 @@ EXAMPLES_TRAIN = """examples:
   fastmlp train --dataset mnist --batch-size 256 --lr 0.08 --threads 2 --out runs/hogwild
 
 Ctrl-C stops training at the next minibatch boundary: the epochs done are written out as
-usual (with --early-stopping, the best epoch's weights), and the command exits with status
-130; Ctrl-C before the first epoch ends writes nothing.
+usual, the model with the weights of the last of them (with --early-stopping, of the best),
+and the command exits with status 130; Ctrl-C before the first epoch ends writes nothing.
 """
 EXAMPLES_EVAL = """examples:
   fastmlp evaluate runs/mnist/model.npz --dataset mnist
@@ -472,11 +472,14 @@ def cmd_train(args):
 
     def each_epoch(epoch, hist, net):
         report(hist)
-        if args.early_stopping and hist.val_loss and (
-                not best or hist.val_loss[-1] < best["loss"]):
-            # (train() restores the best weights when it stops early, not on Ctrl-C)
+        # the weights to save on Ctrl-C: those of the last epoch done (the ones its
+        # history row and test score describe, not a part of the next epoch's steps),
+        # or with --early-stopping the best epoch's (train() restores those when it
+        # stops early, not on Ctrl-C)
+        if not args.early_stopping:
+            best.update(epoch=epoch, params=net.params.copy())
+        elif hist.val_loss and (not best or hist.val_loss[-1] < best["loss"]):
             best.update(loss=hist.val_loss[-1], epoch=epoch, params=net.params.copy())
-    extra = {"callback": each_epoch} if lines or args.early_stopping else {}
     t0 = time.perf_counter()
     try:
         hist = fastmlp.train(net, X, y, epochs=args.epochs, batch_size=batch, lr=args.lr,
@@ -487,7 +490,7 @@ def cmd_train(args):
                              deterministic=args.deterministic, validation=monitor,
                              progress=bar, seed=args.seed,
                              early_stopping=args.early_stopping, patience=args.patience,
-                             on_interrupt="stop", **extra)
+                             on_interrupt="stop", callback=each_epoch)
     except BaseException:
         _remove_new_dirs(args.out, top)         # leave no empty output directory behind
         raise
@@ -499,9 +502,10 @@ def cmd_train(args):
               + ("" if top else f" (the files in {args.out} are as they were)"),
               file=sys.stderr)
         return 130
-    if hist.interrupted and best:       # --early-stopping keeps the best weights
+    if hist.interrupted and best:
         net.params[...] = best["params"]
-        hist.best_epoch = best["epoch"]
+        if args.early_stopping:
+            hist.best_epoch = best["epoch"]
     written = []
     try:
         written.append(net.save(os.path.join(args.out, "model.npz")))

@@ -285,10 +285,14 @@ def test_ctrl_c_saves_the_epochs_done_and_exits_130(tmp_path, capsys, monkeypatc
     """Ctrl-C during `fastmlp train`: the epochs done are written out, and the command
     ends with status 130 (what a shell reports for Ctrl-C), so that scripts notice."""
     real = fastmlp.train
+    done = []
 
-    def interrupted_after_two(*args, **kwargs):
+    def interrupted_after_two(*args, callback=None, **kwargs):
         def ctrl_c(epoch, hist, net):
+            callback(epoch, hist, net)
+            done.append(net.params.copy())
             if epoch == 1:
+                net.params[...] += 1.0      # (steps of the epoch Ctrl-C cut short)
                 raise KeyboardInterrupt
         return real(*args, callback=ctrl_c, **kwargs)
 
@@ -296,9 +300,15 @@ def test_ctrl_c_saves_the_epochs_done_and_exits_130(tmp_path, capsys, monkeypatc
     rc = run("train", "--dataset", "digits", "--sizes", "64,16,10", "--epochs", "5",
              "--out", str(tmp_path), "--no-progress")
     assert rc == 130
-    assert "interrupted after 2 epochs" in capsys.readouterr().err
-    assert (tmp_path / "model.npz").exists()
+    captured = capsys.readouterr()
+    assert "interrupted after 2 epochs" in captured.err
     assert len((tmp_path / "history.csv").read_text().splitlines()) == 3
+    # the model is the second epoch's, whose test score the history and summary show
+    # (it held part of the third epoch's steps)
+    net = fastmlp.load(tmp_path / "model.npz")
+    np.testing.assert_array_equal(net.params, done[1])
+    Xt, yt = fastmlp.datasets.load_digits()[2:]
+    assert f"test accuracy {fastmlp.evaluate(net, Xt, yt)[1]:.4f}" in captured.out
 
 
 def test_help_has_examples():
