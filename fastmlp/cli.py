@@ -580,8 +580,11 @@ def cmd_evaluate(args):
     X, y, Xt, yt = _load_data(args.dataset, args.data_dir)
     X, y = (Xt, yt) if args.split == "test" else (X, y)
     _check_features(args, net.sizes[0], "the model takes", X.shape[1])
-    classes = _is_classification(y) and net.output in ("softmax", "sigmoid")
-    loss = args.loss or ("cross_entropy" if classes else "mse")
+    probabilities = net.output in ("softmax", "sigmoid")
+    # class labels: a classifier's, or a net of several outputs trained on them with
+    # mse (one-hot targets; train() reports its accuracy, by the largest output)
+    classes = _is_classification(y) and (probabilities or net.sizes[-1] > 1)
+    loss = args.loss or ("cross_entropy" if classes and probabilities else "mse")
     try:
         mean_loss = fastmlp.evaluate(net, X, y, loss=loss)[0]
     except ValueError:
@@ -592,7 +595,8 @@ def cmd_evaluate(args):
     if mean_loss is not None and loss == "mse":     # (not RMSE squared: say what it is)
         loss_text += " (the training loss: half the squared error, summed over outputs)"
     if classes:
-        pred = net.predict(X)
+        pred = (net.predict(X) if probabilities
+                else np.argmax(net.forward(X), axis=-1).astype(np.int64))
         y = np.asarray(y).astype(np.int64)
         print(f"{args.dataset} {args.split}: {_plural(len(y), 'sample')}, accuracy "
               f"{np.mean(pred == y):.4f}{loss_text}")
@@ -659,6 +663,11 @@ def cmd_predict(args):
         proba = net.predict_proba(x[None])[0]
         label = int(np.argmax(proba))
         title = f"predicted {label} (p={proba[label]:.3f}), true {yt[args.index]}"
+    elif _is_classification(yt) and net.sizes[-1] > 1:     # one-hot mse on labels
+        out = net.forward(x)
+        label = int(np.argmax(out))
+        title = (f"predicted {label} (largest output, {out[label]:.3f}), "
+                 f"true {yt[args.index]}")
     else:
         title = (f"predicted {_numbers(net.forward(x))}, "
                  f"observed {_numbers(yt[args.index])}")

@@ -767,3 +767,24 @@ def test_progress_lines_include_the_epoch_that_stopped_early(tmp_path, capsys):
     n = len((tmp_path / "o" / "history.csv").read_text().splitlines()) - 1
     assert n < 200 and [l.split(":")[0] for l in lines] == [f"epoch {i}/200"
                                                            for i in range(1, n + 1)]
+
+
+def test_a_multi_output_mse_net_on_labels_is_evaluated_as_a_classifier(tmp_path, capsys):
+    """--output identity with one output per class trains on one-hot targets and
+    reports accuracy; evaluate compared its 10 outputs with the labels by broadcasting
+    (RMSE and R^2 of nothing meaningful), predict printed the raw outputs."""
+    out = tmp_path / "m"
+    assert run("train", "--dataset", "digits", "--sizes", "64,16,10", "--output",
+               "identity", "--epochs", "3", "--lr", "0.1", "--no-progress",
+               "--out", str(out)) == 0
+    capsys.readouterr()
+    assert run("evaluate", str(out / "model.npz"), "--dataset", "digits") == 0
+    text = capsys.readouterr().out
+    net = fastmlp.load(out / "model.npz")
+    Xt, yt = fastmlp.datasets.load_digits()[2:]
+    loss, acc = fastmlp.evaluate(net, Xt, yt, loss="mse")
+    assert f"accuracy {acc:.4f}, mse loss {loss:.4f}" in text and "RMSE" not in text
+    assert "confusion matrix" in text
+    assert run("predict", str(out / "model.npz"), "--dataset", "digits") == 0
+    pred = int(np.argmax(net.forward(Xt[0])))
+    assert f"sample 0: predicted {pred} (largest output" in capsys.readouterr().out
