@@ -108,18 +108,21 @@ def build_parser():
     t.add_argument("--init", default="kaiming",
                    help="kaiming, glorot_uniform or normal (default: %(default)s)")
     t.add_argument("--dtype", default="float32", choices=["float32", "float64"],
-                   help="default: %(default)s")
+                   help="the parameters' and the computation's type (default: %(default)s)")
     t.add_argument("--epochs", type=int, default=50, help="at least 1 (default: %(default)s)")
     t.add_argument("--batch-size", default="32",
                    help="samples per minibatch, or 'full' for full-batch gradient descent "
                         "(default: %(default)s)")
-    t.add_argument("--lr", type=float, default=0.01, help="default: %(default)s")
+    t.add_argument("--lr", type=float, default=0.01,
+                   help="learning rate, > 0 (default: %(default)s)")
     t.add_argument("--optimizer", default="sgd",
                    help="sgd, momentum or adam (default: %(default)s)")
     t.add_argument("--momentum", type=float, default=None,
                    help="momentum coefficient in [0, 1], for --optimizer momentum only "
                         "(default: 0.9)")
-    t.add_argument("--weight-decay", type=float, default=0.0, help="default: %(default)s")
+    t.add_argument("--weight-decay", type=float, default=0.0,
+                   help="L2 penalty weight_decay/2 * ||W||^2 on the weights, >= 0 "
+                        "(default: %(default)s)")
     t.add_argument("--lr-schedule", default="constant",
                    help="constant, step, invscaling or cosine (default: %(default)s)")
     t.add_argument("--sampler", default="shuffle",
