@@ -720,7 +720,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     def one_line(message, category, filename, lineno, file=None, line=None):
         print(f"fastmlp {args.command}: warning: {message}", file=sys.stderr)
     try:
-        with warnings.catch_warnings():
+        # evaluate and predict: NumPy's overflow warnings from a model of huge weights
+        # are noise before the error that outputs which overflowed get (a finite
+        # prediction stands as it is)
+        quiet = args.command in ("evaluate", "predict")
+        with warnings.catch_warnings(), np.errstate(**(
+                dict(over="ignore", invalid="ignore", divide="ignore") if quiet else {})):
             warnings.showwarning = one_line     # (no file and line of fastmlp's code)
             return handler[args.command](args)
     except CLIError as e:

@@ -788,3 +788,18 @@ def test_a_multi_output_mse_net_on_labels_is_evaluated_as_a_classifier(tmp_path,
     assert run("predict", str(out / "model.npz"), "--dataset", "digits") == 0
     pred = int(np.argmax(net.forward(Xt[0])))
     assert f"sample 0: predicted {pred} (largest output" in capsys.readouterr().out
+
+
+def test_a_model_of_huge_weights_gives_no_numpy_warnings(trained, tmp_path, capsys):
+    """NumPy's overflow warnings (three of them) came before evaluate's one-line error,
+    and predict printed one beside a finite prediction."""
+    net = fastmlp.load(trained / "model.npz")
+    params = net.params.copy()
+    params[:200] = 1e38
+    net.params = params
+    net.save(tmp_path / "big.npz")
+    assert run("evaluate", str(tmp_path / "big.npz"), "--dataset", "digits") == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "outputs are NaN or infinite" in err
+    run("predict", str(tmp_path / "big.npz"), "--dataset", "digits")
+    assert "warning" not in capsys.readouterr().err
