@@ -379,16 +379,29 @@ def _prepare_out(out):
 
 def _replace_atomically(path, write):
     """write(tmp) to a temporary file beside `path` (same suffix), then rename it into
-    place: an interrupted or failed write leaves no half-written file at `path`."""
+    place, as fastmlp.save() writes the model: an interrupted or failed write leaves no
+    half-written file at `path`; a symbolic link's target is replaced (the link kept),
+    and a file replaced keeps its permission bits."""
+    import stat
     import tempfile
-    folder, name = os.path.split(path)
+    from .io import _umask
+    target = os.path.realpath(path) if os.path.islink(path) else path
+    try:
+        st = os.stat(target)
+        mode = stat.S_IMODE(st.st_mode) if stat.S_ISREG(st.st_mode) else None
+    except OSError:
+        mode = None
+    folder, name = os.path.split(os.path.abspath(target))
     fd, tmp = tempfile.mkstemp(prefix=".fastmlp-", suffix=os.path.splitext(name)[1],
-                               dir=folder or ".")
+                               dir=folder)
     os.close(fd)
     try:
         write(tmp)
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
+        try:
+            os.chmod(tmp, 0o666 & ~_umask() if mode is None else mode)
+        except OSError:     # a file system without Unix permissions
+            pass
+        os.replace(tmp, target)
     except BaseException:
         try:
             os.unlink(tmp)
@@ -396,12 +409,6 @@ def _replace_atomically(path, write):
             pass
         raise
     return path
-
-
-def _umask():
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _epoch_line(epoch, epochs, hist):

@@ -803,3 +803,22 @@ def test_a_model_of_huge_weights_gives_no_numpy_warnings(trained, tmp_path, caps
     assert len(err.splitlines()) == 1 and "outputs are NaN or infinite" in err
     run("predict", str(tmp_path / "big.npz"), "--dataset", "digits")
     assert "warning" not in capsys.readouterr().err
+
+
+def test_history_and_curves_replace_a_link_s_target_and_keep_the_mode(trained, tmp_path):
+    """history.csv and curves.png are written like model.npz: through a symbolic link to
+    the file it points to, with the permission bits of the file replaced."""
+    import shutil
+    import stat
+    out = tmp_path / "run"
+    shutil.copytree(trained, out)
+    (tmp_path / "elsewhere.csv").write_text("old")
+    (out / "history.csv").unlink()
+    os.symlink(tmp_path / "elsewhere.csv", out / "history.csv")
+    os.chmod(tmp_path / "elsewhere.csv", 0o640)
+    assert run("train", "--dataset", "digits", "--sizes", "64,32,10", "--epochs", "1",
+               "--no-progress", "--out", str(out)) == 0
+    assert os.path.islink(out / "history.csv")
+    assert (tmp_path / "elsewhere.csv").read_text().startswith("epoch,train_loss")
+    assert stat.S_IMODE(os.stat(tmp_path / "elsewhere.csv").st_mode) == 0o640
+    assert not [p for p in os.listdir(out) if p.startswith(".fastmlp-")]
