@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import time
 import warnings
@@ -29,7 +30,8 @@ EXAMPLES_TRAIN = """examples:
   fastmlp train --dataset mnist --batch-size 256 --lr 0.08 --threads 2 --out runs/hogwild
 
 Ctrl-C stops training at the next minibatch boundary: the epochs done are written out as
-usual, and the command exits with status 130.
+usual, the model with the weights of the last of them (with --early-stopping, of the best),
+and the command exits with status 130; Ctrl-C before the first epoch ends writes nothing.
 """
 EXAMPLES_EVAL = """examples:
   fastmlp evaluate runs/mnist/model.npz --dataset mnist
@@ -41,21 +43,43 @@ EXAMPLES_PREDICT = """examples:
 
 
 class CLIError(Exception):
-    """A user error reported as one line."""
+    """A user error reported as one line (exit status 2)."""
+    status = 2
+
+
+class CLIFailure(CLIError):
+    """A run-time failure reported as one line (exit status 1)."""
+    status = 1
 
 
 def _ints(text):
-    try:
-        values = [int(v) for v in text.split(",") if v.strip()]
+    try:    # (every item: "64,,10" is a typo, not the net 64,10)
+        values = [int(v) for v in text.split(",")]
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected comma-separated integers, got {text!r}")
     if len(values) < 2:
         raise argparse.ArgumentTypeError(f"expected at least two layer sizes, got {text!r}")
+    if min(values) < 1:
+        raise argparse.ArgumentTypeError(f"every layer size must be >= 1, got {text!r}")
     return values
 
 
 def _activation(text):
-    return text.split(",") if "," in text else text
+    names = [v.strip() for v in text.split(",")]
+    if not all(names):
+        raise argparse.ArgumentTypeError(f"expected an activation name, or one per hidden "
+                                         f"layer comma-separated, got {text!r}")
+    return names if len(names) > 1 else names[0]
+
+
+def _seed(text):
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected an integer >= 0, got {text!r}")
+    return value
 
 
 def build_parser():
@@ -77,23 +101,28 @@ def build_parser():
                    help="hidden activation, or one per hidden layer comma-separated "
                         "(relu, sigmoid, tanh, leaky_relu, identity)")
     t.add_argument("--output", default=None,
-                   help="output activation (default: softmax for labels, identity for "
-                        "regression)")
+                   help="output activation: softmax, sigmoid, identity, relu, tanh or "
+                        "leaky_relu (default: softmax for labels, identity for regression)")
     t.add_argument("--loss", default=None, choices=["cross_entropy", "mse"],
                    help="default: cross_entropy for classification, mse for regression")
     t.add_argument("--init", default="kaiming",
                    help="kaiming, glorot_uniform or normal (default: %(default)s)")
     t.add_argument("--dtype", default="float32", choices=["float32", "float64"],
-                   help="default: %(default)s")
-    t.add_argument("--epochs", type=int, default=50, help="default: %(default)s")
+                   help="the parameters' and the computation's type (default: %(default)s)")
+    t.add_argument("--epochs", type=int, default=50, help="at least 1 (default: %(default)s)")
     t.add_argument("--batch-size", default="32",
                    help="samples per minibatch, or 'full' for full-batch gradient descent "
                         "(default: %(default)s)")
-    t.add_argument("--lr", type=float, default=0.01, help="default: %(default)s")
+    t.add_argument("--lr", type=float, default=0.01,
+                   help="learning rate, > 0 (default: %(default)s)")
     t.add_argument("--optimizer", default="sgd",
                    help="sgd, momentum or adam (default: %(default)s)")
-    t.add_argument("--momentum", type=float, default=0.9, help="default: %(default)s")
-    t.add_argument("--weight-decay", type=float, default=0.0, help="default: %(default)s")
+    t.add_argument("--momentum", type=float, default=None,
+                   help="momentum coefficient in [0, 1], for --optimizer momentum only "
+                        "(default: 0.9)")
+    t.add_argument("--weight-decay", type=float, default=0.0,
+                   help="L2 penalty weight_decay/2 * ||W||^2 on the weights, >= 0 "
+                        "(default: %(default)s)")
     t.add_argument("--lr-schedule", default="constant",
                    help="constant, step, invscaling or cosine (default: %(default)s)")
     t.add_argument("--sampler", default="shuffle",
@@ -109,7 +138,9 @@ def build_parser():
                         "cores, at most 256 (default: %(default)s)")
     t.add_argument("--deterministic", action="store_true",
                    help="with --threads N: the same result as one thread, bit for bit")
-    t.add_argument("--seed", type=int, default=0, help="default: %(default)s")
+    t.add_argument("--seed", type=_seed, default=0,
+                   help="seeds the initial weights, the shuffling and the validation split "
+                        "(default: %(default)s)")
     t.add_argument("--early-stopping", action="store_true",
                    help="stop when the validation loss has not improved for --patience "
                         "epochs and keep the best weights (the validation split is held out "
@@ -122,29 +153,44 @@ def build_parser():
                         "to monitor each epoch instead of the test set, which is then "
                         "evaluated once at the end (default: 0.1 with --early-stopping, "
                         "else 0)")
-    t.add_argument("--out", default="runs/latest", help="output directory (default: runs/latest)")
-    t.add_argument("--no-progress", action="store_true", help="no progress bar")
+    t.add_argument("--out", default="runs/latest",
+                   help="output directory, created if missing; model.npz, history.csv and "
+                        "curves.png there are replaced (default: runs/latest)")
+    t.add_argument("--no-progress", action="store_true",
+                   help="no progress report (a bar on stderr when it is a terminal, else "
+                        "one line per epoch)")
 
     e = sub.add_parser("evaluate", help="accuracy and confusion matrix (or RMSE/R^2) of a "
                        "saved model", epilog=EXAMPLES_EVAL,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     e.add_argument("model", help="a model file written by 'fastmlp train' (model.npz)")
-    e.add_argument("--dataset", default="mnist")
-    e.add_argument("--data-dir", default=None)
-    e.add_argument("--split", default="test", choices=["train", "test"])
+    e.add_argument("--dataset", default="mnist",
+                   help="mnist, fashion-mnist, digits, diabetes, or a .npz/.csv file "
+                        "(default: mnist)")
+    e.add_argument("--data-dir", default=None,
+                   help="directory with the dataset's IDX files (MNIST, Fashion-MNIST)")
+    e.add_argument("--split", default="test", choices=["train", "test"],
+                   help="which part of the dataset to evaluate on (default: test)")
     e.add_argument("--loss", default=None, choices=["cross_entropy", "mse"],
                    help="the loss to report besides accuracy or RMSE, as training defines "
                         "it (mse: half the squared error summed over outputs, mean over "
                         "samples) (default: cross_entropy for classifiers, mse otherwise)")
 
-    r = sub.add_parser("predict", help="classify one test sample and save it as a PNG",
+    r = sub.add_parser("predict", help="predict one test sample, optionally saving it as "
+                       "an image",
                        epilog=EXAMPLES_PREDICT,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
-    r.add_argument("model")
-    r.add_argument("--dataset", default="mnist")
-    r.add_argument("--data-dir", default=None)
-    r.add_argument("--index", type=int, default=0, help="index into the test set")
-    r.add_argument("--png", default=None, help="save the image, titled with the prediction")
+    r.add_argument("model", help="a model file written by 'fastmlp train' (model.npz)")
+    r.add_argument("--dataset", default="mnist",
+                   help="mnist, fashion-mnist, digits, diabetes, or a .npz/.csv file "
+                        "(default: mnist)")
+    r.add_argument("--data-dir", default=None,
+                   help="directory with the dataset's IDX files (MNIST, Fashion-MNIST)")
+    r.add_argument("--index", type=int, default=0,
+                   help="index into the test set, from 0 (default: 0)")
+    r.add_argument("--png", default=None,
+                   help="save the sample as an image there, titled with the prediction "
+                        "(.png is added to a name without an extension)")
     # each command's options by the name the Python API gives them (--batch-size:
     # batch_size), to name the option in errors that fastmlp's functions raise
     p.flags = {name: {a.dest: a.option_strings[-1] for a in cmd._actions
@@ -156,16 +202,22 @@ def build_parser():
 def _in_flags(message, flags):
     """An error message of the Python API as the command line says it: a leading
     argument name that is one of the command's options becomes the option
-    ("batch_size must be >= 1" -> "--batch-size must be >= 1"), and so does the name
-    in "unknown lr_schedule 'x'; ..." ("unknown --lr-schedule 'x'; ...")."""
+    ("batch_size must be >= 1" -> "--batch-size must be >= 1"), and so do the name
+    in "unknown lr_schedule 'x'; ..." ("unknown --lr-schedule 'x'; ...") and keyword
+    arguments ("got loss='mse'" -> "got --loss mse")."""
     name, sep, rest = message.partition(" must ")
     if sep and name in flags:
         return flags[name] + sep + rest
     head, sep, rest = message.partition(" ")
-    name, sep2, rest = rest.partition(" ")
+    name, sep2, tail = rest.partition(" ")
     if head == "unknown" and sep2 and name in flags:
-        return f"unknown {flags[name]} {rest}"
-    return message
+        return f"unknown {flags[name]} {tail}"
+    if sep and head in flags:       # "activation lists one name per hidden layer ..."
+        message = f"{flags[head]} {rest}"
+    # and the API's keyword arguments as options: "loss='mse'" -> "--loss mse"
+    return re.sub(r"\b([a-z_]+)=('[^']*'|[\w.+-]+)",
+                  lambda m: (f"{flags[m.group(1)]} {m.group(2).strip(chr(39))}"
+                             if m.group(1) in flags else m.group(0)), message)
 
 
 def _version():
@@ -230,26 +282,45 @@ def _check_outputs(dataset, n_out, output, y, classification):
                            f"with {width}")
 
 
-def cmd_train(args):
-    import fastmlp
-    _check_features(args, args.sizes[0], "--sizes starts with")
-    X, y, Xt, yt = _load_data(args.dataset, args.data_dir)
-    classification = _is_classification(y)
-    sizes = list(args.sizes)
-    _check_features(args, sizes[0], "--sizes starts with", X.shape[1])
-    output = args.output or ("softmax" if classification else "identity")
-    _check_outputs(args.dataset, sizes[-1], output, y, classification)
-    loss = args.loss or ("cross_entropy" if output in ("softmax", "sigmoid") and classification
-                         else "mse")
+OUTPUTS = {"model.npz": "the model", "history.csv": "the history",
+           "curves.png": "the curves"}
+
+
+def _plural(n, word):
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _check_train_options(args):
+    """The numbers and names given to train, checked before any data are loaded or
+    anything is written (train() checks them too, but only after loading the data)."""
+    from .optim import SCHEDULES, Optimizer
+    from .train import ENGINES, MAX_THREADS, SAMPLERS
+    from ._validation import check_choice
+    if args.epochs < 1:
+        raise CLIError(f"--epochs must be >= 1, got {args.epochs}")
     batch = None if args.batch_size == "full" else args.batch_size
     if batch is not None:
         try:
             batch = int(batch)
         except ValueError:
             raise CLIError(f"--batch-size must be an integer or 'full', got {batch!r}")
-    net = fastmlp.MLP(sizes, activation=args.activation, output=output, init=args.init,
-                      dtype=args.dtype, seed=args.seed)
-    print(net, flush=True)
+        if batch < 1:
+            raise CLIError(f"--batch-size must be >= 1, got {batch}")
+    # (ValueErrors naming lr, momentum, ...: main() names the options)
+    Optimizer(args.optimizer, lr=args.lr,
+              momentum=0.9 if args.momentum is None else args.momentum,
+              weight_decay=args.weight_decay)
+    if args.momentum is not None and args.optimizer != "momentum":
+        warnings.warn(f"--momentum is used by --optimizer momentum only; "
+                      f"--optimizer {args.optimizer} ignores it")
+    check_choice("lr_schedule", args.lr_schedule, SCHEDULES)
+    check_choice("sampler", args.sampler, SAMPLERS)
+    check_choice("engine", args.engine, ENGINES)
+    if not (args.threads == -1 or 1 <= args.threads <= MAX_THREADS):
+        raise CLIError(f"--threads must be between 1 and {MAX_THREADS}, or -1 (all cores), "
+                       f"got {args.threads}")
+    if args.patience < 1:
+        raise CLIError(f"--patience must be >= 1, got {args.patience}")
     frac = args.validation_fraction
     if frac is None:
         frac = 0.1 if args.early_stopping else 0.0
@@ -259,70 +330,229 @@ def cmd_train(args):
         raise CLIError("--early-stopping needs a validation split held out of the training "
                        "set (--validation-fraction > 0): choosing the weights by the test "
                        "loss would make the reported test score optimistic")
-    if args.patience < 1:
-        raise CLIError(f"--patience must be >= 1, got {args.patience}")
+    return batch, frac
+
+
+def _remove_new_dirs(path, top):
+    """Remove `path` and its parents up to `top` (the first that did not exist before
+    the command made them), as long as they are empty."""
+    if top is None:
+        return
+    path, top = os.path.abspath(path), os.path.abspath(top)
+    while True:
+        try:
+            os.rmdir(path)          # (only an empty directory)
+        except OSError:
+            return
+        if path == top:
+            return
+        path = os.path.dirname(path)
+
+
+def _prepare_out(out):
+    """Create --out (and missing parents) and check that the outputs can be written
+    there, before training; returns the first directory it created (None: none)."""
+    top, head = None, os.path.abspath(out)
+    while head and not os.path.lexists(head):
+        top, head = head, os.path.dirname(head)
+        if head == os.path.dirname(head):
+            break
+    if os.path.exists(out) and not os.path.isdir(out):
+        raise CLIError(f"cannot use --out {out!r} as the output directory: it is a file")
+    try:
+        os.makedirs(out, exist_ok=True)
+    except OSError as e:
+        raise CLIError(f"cannot use --out {out!r} as the output directory ({e})")
+    for name, what in OUTPUTS.items():
+        path = os.path.join(out, name)
+        if os.path.isdir(path):
+            raise CLIError(f"cannot write {what} to --out {out!r}: {path} is a directory")
+    try:        # a read-only directory or file system: found out before training
+        import tempfile
+        with tempfile.TemporaryFile(dir=out, prefix=".fastmlp-"):
+            pass
+    except OSError as e:
+        _remove_new_dirs(out, top)
+        raise CLIError(f"cannot write to --out {out!r} ({e.strerror or e})")
+    return top
+
+
+def _replace_atomically(path, write):
+    """write(tmp) to a temporary file beside `path` (same suffix), then rename it into
+    place, as fastmlp.save() writes the model: an interrupted or failed write leaves no
+    half-written file at `path`; a symbolic link's target is replaced (the link kept),
+    and a file replaced keeps its permission bits."""
+    import stat
+    import tempfile
+    from .io import _umask
+    target = os.path.realpath(path) if os.path.islink(path) else path
+    try:
+        st = os.stat(target)
+        mode = stat.S_IMODE(st.st_mode) if stat.S_ISREG(st.st_mode) else None
+    except OSError:
+        mode = None
+    folder, name = os.path.split(os.path.abspath(target))
+    fd, tmp = tempfile.mkstemp(prefix=".fastmlp-", suffix=os.path.splitext(name)[1],
+                               dir=folder)
+    os.close(fd)
+    try:
+        write(tmp)
+        try:
+            os.chmod(tmp, 0o666 & ~_umask() if mode is None else mode)
+        except OSError:     # a file system without Unix permissions
+            pass
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    return path
+
+
+def _epoch_line(epoch, epochs, hist):
+    """The line the progress report prints per epoch where there is no bar."""
+    msg = f"epoch {epoch + 1}/{epochs}: loss {hist.train_loss[-1]:.4f}"
+    if hist.train_acc:
+        msg += f" acc {hist.train_acc[-1]:.4f}"
+    if hist.val_loss:
+        msg += f" | val loss {hist.val_loss[-1]:.4f}"
+    if hist.val_acc:
+        msg += f" val acc {hist.val_acc[-1]:.4f}"
+    return msg + f" | {hist.epoch_time[-1]:.3f} s"
+
+
+def _progress_bar_wanted():
+    """A tqdm bar where stderr is a terminal and tqdm is installed; elsewhere (a log
+    file, a pipe) the bar's redrawing would fill it with carriage returns."""
+    import importlib.util
+    try:
+        tty = sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        tty = False
+    return tty and importlib.util.find_spec("tqdm") is not None
+
+
+def cmd_train(args):
+    import fastmlp
+    batch, frac = _check_train_options(args)
+    sizes = list(args.sizes)
+    # (checks --activation, --output, --init before the data are loaded; built again
+    # below with the output the data call for)
+    fastmlp.MLP(sizes, activation=args.activation, output=args.output or "identity",
+                init=args.init, dtype=args.dtype, seed=args.seed)
+    _check_features(args, sizes[0], "--sizes starts with")
+    X, y, Xt, yt = _load_data(args.dataset, args.data_dir)
+    classification = _is_classification(y)
+    _check_features(args, sizes[0], "--sizes starts with", X.shape[1])
+    output = args.output or ("softmax" if classification else "identity")
+    _check_outputs(args.dataset, sizes[-1], output, y, classification)
+    loss = args.loss or ("cross_entropy" if output in ("softmax", "sigmoid") and classification
+                         else "mse")
+    net = fastmlp.MLP(sizes, activation=args.activation, output=output, init=args.init,
+                      dtype=args.dtype, seed=args.seed)
+    from .train import _check_loss, prepare_targets
+    _check_loss(net, loss)
     monitor = (Xt, yt)
+    cut = 0
     if frac > 0:        # train() holds the fraction out, drawn with --seed
         # the test set is evaluated only at the end: check it before training
-        from .train import prepare_targets
         prepare_targets(net, yt, net._check_X(Xt, "test X").shape[0], "test y", loss)
         cut = int(round(len(X) * frac))
         if cut < 1 or cut >= len(X):
             raise CLIError(f"--validation-fraction {frac} of {len(X)} training samples "
                            f"leaves no validation or no training sample")
         monitor = frac
+    top = _prepare_out(args.out)
+    print(net, flush=True)
+    if cut:
         print(f"validation: {cut} samples held out of the training set, {len(X) - cut} "
               f"left to train on", flush=True)
-    created = not os.path.exists(args.out)
-    try:
-        os.makedirs(args.out, exist_ok=True)
-    except OSError as e:
-        raise CLIError(f"cannot use --out {args.out!r} as the output directory ({e})")
-    if os.path.isdir(os.path.join(args.out, "model.npz")):     # found out before training
-        raise CLIError(f"cannot write the model to --out {args.out!r}: "
-                       f"{os.path.join(args.out, 'model.npz')} is a directory")
+
+    bar = not args.no_progress and _progress_bar_wanted()
+    lines = not args.no_progress and not bar
+    best = {}
+    shown = [0]             # epochs reported by the lines
+
+    def report(hist):
+        while lines and shown[0] < len(hist):
+            print(_epoch_line(shown[0], args.epochs, hist), file=sys.stderr, flush=True)
+            shown[0] += 1
+
+    def each_epoch(epoch, hist, net):
+        report(hist)
+        # the weights to save on Ctrl-C: those of the last epoch done (the ones its
+        # history row and test score describe, not a part of the next epoch's steps),
+        # or with --early-stopping the best epoch's (train() restores those when it
+        # stops early, not on Ctrl-C)
+        if not args.early_stopping:
+            best.update(epoch=epoch, params=net.params.copy())
+        elif hist.val_loss and (not best or hist.val_loss[-1] < best["loss"]):
+            best.update(loss=hist.val_loss[-1], epoch=epoch, params=net.params.copy())
     t0 = time.perf_counter()
     try:
         hist = fastmlp.train(net, X, y, epochs=args.epochs, batch_size=batch, lr=args.lr,
-                             loss=loss, optimizer=args.optimizer, momentum=args.momentum,
+                             loss=loss, optimizer=args.optimizer,
+                             momentum=0.9 if args.momentum is None else args.momentum,
                              weight_decay=args.weight_decay, lr_schedule=args.lr_schedule,
                              sampler=args.sampler, engine=args.engine, threads=args.threads,
                              deterministic=args.deterministic, validation=monitor,
-                             progress=not args.no_progress, seed=args.seed,
+                             progress=bar, seed=args.seed,
                              early_stopping=args.early_stopping, patience=args.patience,
-                             on_interrupt="stop")
+                             on_interrupt="stop", callback=each_epoch)
     except BaseException:
-        if created and os.path.isdir(args.out) and not os.listdir(args.out):
-            os.rmdir(args.out)          # leave no empty output directory behind
+        _remove_new_dirs(args.out, top)         # leave no empty output directory behind
         raise
     total = time.perf_counter() - t0
-    model = net.save(os.path.join(args.out, "model.npz"))
-    hist.to_csv(os.path.join(args.out, "history.csv"))
-    written = [model, os.path.join(args.out, "history.csv")]
-    try:
-        from . import plot
-        path = os.path.join(args.out, "curves.png")
-        plot.learning_curves(hist, path=path, title=f"{args.dataset} {sizes}",
-                             val_label="validation" if frac > 0 else "test")
-        written.append(path)
-    except ImportError:
-        print("matplotlib is not installed: no curves.png (pip install 'fastmlp[plot]')",
+    report(hist)            # (the epoch that stopped early: train() calls back no more)
+    if hist.interrupted and not len(hist):
+        _remove_new_dirs(args.out, top)
+        print("interrupted during the first epoch: nothing written"
+              + ("" if top else f" (the files in {args.out} are as they were)"),
               file=sys.stderr)
+        return 130
+    if hist.interrupted and best:
+        net.params[...] = best["params"]
+        if args.early_stopping:
+            hist.best_epoch = best["epoch"]
+    written = []
+    try:
+        written.append(net.save(os.path.join(args.out, "model.npz")))
+        written.append(_replace_atomically(os.path.join(args.out, "history.csv"),
+                                           hist.to_csv))
+        from . import plot      # (imports matplotlib only when drawing)
+        try:
+            written.append(_replace_atomically(
+                os.path.join(args.out, "curves.png"),
+                lambda tmp: plot.learning_curves(
+                    hist, path=tmp, title=f"{args.dataset} {sizes}",
+                    val_label="validation" if frac > 0 else "test")))
+        except ImportError:
+            stale = os.path.join(args.out, "curves.png")
+            removed = os.path.lexists(stale)
+            if removed:         # an earlier run's, which would pass for this one's
+                os.unlink(stale)
+            print("matplotlib is not installed: no curves.png (pip install 'fastmlp[plot]')"
+                  + ("; the earlier run's curves.png removed" if removed else ""),
+                  file=sys.stderr)
+    except OSError as e:
+        raise CLIFailure(f"cannot write the outputs to --out {args.out!r}: {e}"
+                         + (f" (written: {', '.join(written)})" if written else ""))
     if hist.interrupted:
-        print(f"interrupted after {len(hist)} epochs", file=sys.stderr)
-    if len(hist):
-        if frac > 0:        # the test set, once, with the weights training kept
-            test_loss, test_acc = fastmlp.evaluate(net, Xt, yt, loss=loss)
-        else:
-            test_loss = hist.val_loss[-1]
-            test_acc = hist.val_acc[-1] if hist.val_acc else None
-        final = (f"test accuracy {test_acc:.4f}" if test_acc is not None
-                 else f"test loss {test_loss:.4f}")
-        if hist.best_epoch is not None:
-            final += (f" with the weights of epoch {hist.best_epoch + 1}, the best on "
-                      f"validation" + (" (stopped early)" if hist.stopped_early else ""))
-        print(f"{len(hist)} epochs in {total:.1f} s (training {sum(hist.epoch_time):.1f} s, "
-              f"{np.median(hist.epoch_time):.3f} s/epoch); {final}")
+        print(f"interrupted after {_plural(len(hist), 'epoch')}", file=sys.stderr)
+    if frac > 0:        # the test set, once, with the weights training kept
+        test_loss, test_acc = fastmlp.evaluate(net, Xt, yt, loss=loss)
+    else:
+        test_loss = hist.val_loss[-1]
+        test_acc = hist.val_acc[-1] if hist.val_acc else None
+    final = (f"test accuracy {test_acc:.4f}" if test_acc is not None
+             else f"test loss {test_loss:.4f}")
+    if hist.best_epoch is not None:
+        final += (f" with the weights of epoch {hist.best_epoch + 1}, the best on "
+                  f"validation" + (" (stopped early)" if hist.stopped_early else ""))
+    print(f"{_plural(len(hist), 'epoch')} in {total:.1f} s (training "
+          f"{sum(hist.epoch_time):.1f} s, {np.median(hist.epoch_time):.3f} s/epoch); {final}")
     print("wrote " + ", ".join(written))
     return 130 if hist.interrupted else 0       # (a shell's status for Ctrl-C)
 
@@ -337,6 +567,22 @@ def _load_model(path):
         raise CLIError(e.strerror if e.strerror and e.filename is None else str(e))
 
 
+#: evaluate prints no confusion matrix for more distinct labels than this
+MAX_CONFUSION = 100
+
+
+def _check_targets(dataset, net, y):
+    """CLIError unless the model has one output per target of the data (a classifier's
+    outputs against one real-valued target were compared by broadcasting)."""
+    y = np.asarray(y)
+    width = 1 if y.ndim == 1 else int(np.prod(y.shape[1:]))
+    if net.sizes[-1] != width:
+        kind = "class labels" if _is_classification(y) else "real-valued targets"
+        raise CLIError(f"the model has {_plural(net.sizes[-1], 'output')} ({net.output}) "
+                       f"but {dataset} has {kind}, {width} per sample: a model trained on "
+                       f"other data?")
+
+
 def cmd_evaluate(args):
     import fastmlp
     net = _load_model(args.model)
@@ -344,41 +590,76 @@ def cmd_evaluate(args):
     X, y, Xt, yt = _load_data(args.dataset, args.data_dir)
     X, y = (Xt, yt) if args.split == "test" else (X, y)
     _check_features(args, net.sizes[0], "the model takes", X.shape[1])
-    classes = _is_classification(y) and net.output in ("softmax", "sigmoid")
-    loss = args.loss or ("cross_entropy" if classes else "mse")
+    probabilities = net.output in ("softmax", "sigmoid")
+    # class labels: a classifier's, or a net of several outputs trained on them with
+    # mse (one-hot targets; train() reports its accuracy, by the largest output)
+    classes = _is_classification(y) and (probabilities or net.sizes[-1] > 1)
+    loss = args.loss or ("cross_entropy" if classes and probabilities else "mse")
     try:
         mean_loss = fastmlp.evaluate(net, X, y, loss=loss)[0]
-    except ValueError as e:
+    except ValueError:
         if args.loss:           # asked for: say why it does not apply
-            raise CLIError(str(e))
+            raise                # (main() names the options in its message)
         mean_loss = None        # e.g. labels the model has no output for: counts only
     loss_text = f", {loss} loss {mean_loss:.4f}" if mean_loss is not None else ""
     if mean_loss is not None and loss == "mse":     # (not RMSE squared: say what it is)
         loss_text += " (the training loss: half the squared error, summed over outputs)"
     if classes:
-        pred = net.predict(X)
-        k = max(int(y.max()), int(pred.max())) + 1
-        cm = np.zeros((k, k), dtype=np.int64)
-        np.add.at(cm, (y, pred), 1)
-        print(f"{args.dataset} {args.split}: {len(y)} samples, accuracy "
+        pred = (net.predict(X) if probabilities
+                else np.argmax(net.forward(X), axis=-1).astype(np.int64))
+        y = np.asarray(y).astype(np.int64)
+        print(f"{args.dataset} {args.split}: {_plural(len(y), 'sample')}, accuracy "
               f"{np.mean(pred == y):.4f}{loss_text}")
+        # the model's classes 0..n-1 and any other label the data hold (negative, or
+        # beyond the model's: each a row of its own, not wrapped around or allocated
+        # up to the largest value)
+        n = net.sizes[-1] if net.sizes[-1] > 1 else 2
+        labels = np.union1d(np.arange(n), np.union1d(y, pred))
+        if len(labels) > MAX_CONFUSION:
+            print(f"(no confusion matrix: {len(labels)} distinct labels)")
+            return 0
+        k = len(labels)
+        cm = np.zeros((k, k), dtype=np.int64)
+        np.add.at(cm, (np.searchsorted(labels, y), np.searchsorted(labels, pred)), 1)
         print("confusion matrix (rows: true class, columns: predicted)")
-        width = max(5, len(str(cm.max())) + 1)
-        print(" " * 4 + "".join(f"{j:>{width}}" for j in range(k)))
+        names = [str(v) for v in labels]
+        width = max(5, len(str(cm.max())) + 1, max(map(len, names)) + 1)
+        left = max(3, max(map(len, names)))
+        print(" " * (left + 1) + "".join(f"{j:>{width}}" for j in names))
         for i in range(k):
-            print(f"{i:>3} " + "".join(f"{v:>{width}}" for v in cm[i]))
+            print(f"{names[i]:>{left}} " + "".join(f"{v:>{width}}" for v in cm[i]))
     else:
+        _check_targets(args.dataset, net, y)
         pred = net.forward(X).reshape(len(y), -1)
         target = np.asarray(y, dtype=np.float64).reshape(len(y), -1)
         rmse = float(np.sqrt(np.mean((pred - target) ** 2)))
         ss_res = np.sum((target - pred) ** 2)
         ss_tot = np.sum((target - target.mean(axis=0)) ** 2)
-        print(f"{args.dataset} {args.split}: {len(y)} samples, RMSE {rmse:.4f}, "
-              f"R^2 {1 - ss_res / ss_tot:.4f}{loss_text}")
+        r2 = (f"R^2 {1 - ss_res / ss_tot:.4f}" if ss_tot > 0     # (constant targets:
+              else "R^2 undefined (the targets are constant)")     # no variance to explain)
+        print(f"{args.dataset} {args.split}: {_plural(len(y), 'sample')}, RMSE {rmse:.4f}, "
+              f"{r2}{loss_text}")
     return 0
 
 
+def _png_path(path):
+    """The file --png writes (.png added to a name without an extension, as matplotlib
+    does), checked before anything is loaded."""
+    if not path:
+        raise CLIError("--png needs a file name, such as sample.png")
+    if not os.path.splitext(path)[1] and not os.path.isdir(path):
+        path += ".png"
+    if os.path.isdir(path):
+        raise CLIError(f"cannot write --png {path!r}: it is a directory; give a file "
+                       f"name, such as {os.path.join(path, 'sample.png')}")
+    folder = os.path.dirname(path) or "."
+    if not os.path.isdir(folder):
+        raise CLIError(f"cannot write --png {path!r} (No such file or directory: {folder})")
+    return path
+
+
 def cmd_predict(args):
+    path = _png_path(args.png) if args.png is not None else None
     net = _load_model(args.model)
     _check_features(args, net.sizes[0], "the model takes")
     _, _, Xt, yt = _load_data(args.dataset, args.data_dir)
@@ -386,21 +667,39 @@ def cmd_predict(args):
         raise CLIError(f"--index must be in 0..{len(Xt) - 1}, got {args.index}")
     x = Xt[args.index]
     _check_features(args, net.sizes[0], "the model takes", x.shape[0])
+    if not _is_classification(yt):
+        _check_targets(args.dataset, net, yt)
     if net.output in ("softmax", "sigmoid"):
         proba = net.predict_proba(x[None])[0]
         label = int(np.argmax(proba))
         title = f"predicted {label} (p={proba[label]:.3f}), true {yt[args.index]}"
+    elif _is_classification(yt) and net.sizes[-1] > 1:     # one-hot mse on labels
+        out = net.forward(x)
+        label = int(np.argmax(out))
+        title = (f"predicted {label} (largest output, {out[label]:.3f}), "
+                 f"true {yt[args.index]}")
     else:
-        title = f"predicted {net.forward(x)}, observed {yt[args.index]}"
+        title = (f"predicted {_numbers(net.forward(x))}, "
+                 f"observed {_numbers(yt[args.index])}")
     print(f"sample {args.index}: {title}")
-    if args.png:
+    if path:
         from . import plot
         try:
-            plot.show_image(x, path=args.png, title=title)
+            _replace_atomically(path, lambda tmp: plot.show_image(x, path=tmp, title=title))
         except ImportError:
             raise CLIError("--png needs matplotlib: pip install 'fastmlp[plot]'")
-        print(f"wrote {args.png}")
+        except (OSError, ValueError) as e:      # no such folder, an unknown format ...
+            why = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+            raise CLIError(f"cannot write --png {path!r} ({why})")
+        print(f"wrote {path}")
     return 0
+
+
+def _numbers(values):
+    """A regression output or target as text: 151.2 for one value, [1.5, 2] for more."""
+    values = np.asarray(values, dtype=np.float64).ravel()
+    text = [f"{v:.6g}" for v in values]
+    return text[0] if len(text) == 1 else "[" + ", ".join(text) + "]"
 
 
 def _reader_gone(stream):
@@ -418,20 +717,27 @@ def _reader_gone(stream):
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
+    if args.command is None:        # a usage error: on stderr, as argparse's own
+        parser.print_usage(sys.stderr)
+        print("fastmlp: error: choose a command: train, evaluate or predict "
+              "('fastmlp COMMAND --help' lists its options)", file=sys.stderr)
         return 2
     handler = {"train": cmd_train, "evaluate": cmd_evaluate, "predict": cmd_predict}
 
     def one_line(message, category, filename, lineno, file=None, line=None):
         print(f"fastmlp {args.command}: warning: {message}", file=sys.stderr)
     try:
-        with warnings.catch_warnings():
+        # evaluate and predict: NumPy's overflow warnings from a model of huge weights
+        # are noise before the error that outputs which overflowed get (a finite
+        # prediction stands as it is)
+        quiet = args.command in ("evaluate", "predict")
+        with warnings.catch_warnings(), np.errstate(**(
+                dict(over="ignore", invalid="ignore", divide="ignore") if quiet else {})):
             warnings.showwarning = one_line     # (no file and line of fastmlp's code)
             return handler[args.command](args)
     except CLIError as e:
         print(f"fastmlp {args.command}: error: {e}", file=sys.stderr)
-        return 2
+        return e.status
     except BrokenPipeError as e:
         if _reader_gone(sys.stdout) or _reader_gone(sys.stderr):
             # the output's reader stopped early (`| head`): no error (nor one from

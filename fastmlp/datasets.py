@@ -432,8 +432,11 @@ def load_file(path: StrPath, target: str | int | None = None) -> Split:
         except ValueError:
             header = [h.strip() for h in first.strip().split(",")]
         try:
-            data = np.loadtxt(path, delimiter=",", skiprows=1 if header else 0, ndmin=2,
-                              encoding="utf-8-sig")
+            with warnings.catch_warnings():     # (an empty file: the error below says so)
+                warnings.filterwarnings("ignore", "loadtxt: input contained no data",
+                                        UserWarning)
+                data = np.loadtxt(path, delimiter=",", skiprows=1 if header else 0, ndmin=2,
+                                  encoding="utf-8-sig")
         except (ValueError, UnicodeDecodeError) as e:
             raise ValueError(f"{path}: the CSV must hold numbers only ({e})") from None
         if data.shape[1] < 2 or data.shape[0] < 2:

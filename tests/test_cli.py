@@ -46,7 +46,7 @@ def test_evaluate_prints_accuracy_and_confusion(trained, capsys):
     assert f"cross_entropy loss {fastmlp.evaluate(net, Xt, yt)[0]:.4f}" in out
     assert run("evaluate", str(trained / "model.npz"), "--dataset", "digits",
                "--loss", "mse") == 2              # a softmax output has no MSE here
-    assert "loss='cross_entropy'" in capsys.readouterr().err
+    assert "with --loss cross_entropy, got --loss mse" in capsys.readouterr().err
 
 
 def test_predict_png(trained, tmp_path, capsys):
@@ -145,6 +145,9 @@ def test_divergence_and_paths_are_one_line_errors(trained, tmp_path, capsys):
         assert run("train", "--dataset", "digits", "--sizes", "64,10", "--epochs", "1",
                    "--out", str(bad)) == 2
         assert "cannot use --out" in capsys.readouterr().err
+    assert run("train", "--dataset", "digits", "--sizes", "64,10", "--epochs", "1",
+               "--out", str(tmp_path / "file")) == 2       # (it said "File exists")
+    assert capsys.readouterr().err.strip().endswith("as the output directory: it is a file")
     pytest.importorskip("matplotlib")         # (--png needs it: a different error without)
     assert run("predict", str(trained / "model.npz"), "--dataset", "digits", "--png",
                str(tmp_path / "missing" / "x.png")) == 2
@@ -282,10 +285,14 @@ def test_ctrl_c_saves_the_epochs_done_and_exits_130(tmp_path, capsys, monkeypatc
     """Ctrl-C during `fastmlp train`: the epochs done are written out, and the command
     ends with status 130 (what a shell reports for Ctrl-C), so that scripts notice."""
     real = fastmlp.train
+    done = []
 
-    def interrupted_after_two(*args, **kwargs):
+    def interrupted_after_two(*args, callback=None, **kwargs):
         def ctrl_c(epoch, hist, net):
+            callback(epoch, hist, net)
+            done.append(net.params.copy())
             if epoch == 1:
+                net.params[...] += 1.0      # (steps of the epoch Ctrl-C cut short)
                 raise KeyboardInterrupt
         return real(*args, callback=ctrl_c, **kwargs)
 
@@ -293,9 +300,15 @@ def test_ctrl_c_saves_the_epochs_done_and_exits_130(tmp_path, capsys, monkeypatc
     rc = run("train", "--dataset", "digits", "--sizes", "64,16,10", "--epochs", "5",
              "--out", str(tmp_path), "--no-progress")
     assert rc == 130
-    assert "interrupted after 2 epochs" in capsys.readouterr().err
-    assert (tmp_path / "model.npz").exists()
+    captured = capsys.readouterr()
+    assert "interrupted after 2 epochs" in captured.err
     assert len((tmp_path / "history.csv").read_text().splitlines()) == 3
+    # the model is the second epoch's, whose test score the history and summary show
+    # (it held part of the third epoch's steps)
+    net = fastmlp.load(tmp_path / "model.npz")
+    np.testing.assert_array_equal(net.params, done[1])
+    Xt, yt = fastmlp.datasets.load_digits()[2:]
+    assert f"test accuracy {fastmlp.evaluate(net, Xt, yt)[1]:.4f}" in captured.out
 
 
 def test_help_has_examples():
@@ -406,3 +419,406 @@ def test_bad_model_files_are_one_line_errors(trained, tmp_path, capsys, monkeypa
     assert capsys.readouterr().err.strip() == (
         f"fastmlp train: error: cannot write the model to --out '{tmp_path / 'out'}': "
         f"{tmp_path / 'out' / 'model.npz'} is a directory")
+
+
+# ------------------------------------------------------------------ review of the command
+
+@pytest.mark.parametrize("flag,value,says", [
+    ("--epochs", "0", "--epochs must be >= 1, got 0"),
+    ("--lr", "0", "--lr must be > 0"),
+    ("--lr", "nan", "--lr must be finite"),
+    ("--lr", "inf", "--lr must be finite"),
+    ("--momentum", "2", "--momentum must be in [0, 1]"),
+    ("--weight-decay", "inf", "--weight-decay must be finite"),
+    ("--batch-size", "0", "--batch-size must be >= 1"),
+    ("--batch-size", "1.5", "--batch-size must be an integer or 'full'"),
+    ("--threads", "0", "--threads must be between 1 and 256"),
+    ("--engine", "gpu", "unknown --engine 'gpu'"),
+    ("--lr-schedule", "x", "unknown --lr-schedule 'x'"),
+    ("--sampler", "x", "unknown --sampler 'x'"),
+    ("--optimizer", "rms", "unknown --optimizer 'rms'"),
+    ("--init", "x", "unknown --init 'x'"),
+    ("--output", "x", "unknown --output 'x'"),
+    ("--activation", "relu,tanh", "--activation lists one name per hidden layer"),
+    ("--patience", "0", "--patience must be >= 1"),
+    ("--validation-fraction", "1", "--validation-fraction must be in [0, 1)"),
+])
+def test_train_checks_its_options_before_loading_the_data(flag, value, says, tmp_path,
+                                                          capsys, monkeypatch):
+    """A bad number or name is reported (naming the option) before the data are loaded,
+    anything is printed to stdout or the output directory is made; --epochs 0, which
+    used to write an untrained model, is refused."""
+    def no_loading(*args, **kwargs):
+        raise AssertionError("the data should not be loaded")
+    monkeypatch.setattr(cli, "_load_data", no_loading)
+    out = tmp_path / "out"
+    assert run("train", "--sizes", "784,16,10", flag, value, "--out", str(out)) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and not out.exists()
+    err = captured.err.strip()
+    assert err.startswith(f"fastmlp train: error: {says}") and len(err.splitlines()) == 1
+
+
+@pytest.mark.parametrize("flag,value", [("--sizes", "64,,10"), ("--sizes", "64,0,10"),
+                                        ("--sizes", "64,-3,10"), ("--activation", "relu,"),
+                                        ("--activation", ","), ("--seed", "-1"),
+                                        ("--seed", "x")])
+def test_typos_in_sizes_activation_and_seed_are_usage_errors(flag, value, capsys):
+    """'--sizes 64,,10' used to train the net 64,10; a layer size below 1, an empty
+    activation name or a negative --seed (whose message spoke of None and numpy
+    Generators) are usage errors naming the option."""
+    with pytest.raises(SystemExit) as exc:
+        run("train", "--dataset", "digits", flag, value)
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert f"fastmlp train: error: argument {flag}: expected" in err or \
+        f"argument {flag}: every layer size must be >= 1" in err
+    assert "Generator" not in err
+
+
+def test_api_keywords_are_named_as_options(tmp_path, capsys):
+    assert run("train", "--dataset", "digits", "--sizes", "64,10", "--loss", "mse",
+               "--out", str(tmp_path / "o")) == 2
+    assert capsys.readouterr().err.strip() == ("fastmlp train: error: a softmax output "
+                                               "trains with --loss cross_entropy, got --loss mse")
+    assert run("train", "--dataset", "digits", "--sizes", "64,10", "--output", "relu",
+               "--loss", "cross_entropy", "--out", str(tmp_path / "o")) == 2
+    assert "the net has --output relu; use --loss mse" in capsys.readouterr().err
+
+
+def test_momentum_without_the_momentum_optimizer_warns(tmp_path, capsys):
+    assert run("train", "--dataset", "digits", "--sizes", "64,10", "--epochs", "1",
+               "--momentum", "0.5", "--no-progress", "--out", str(tmp_path / "o")) == 0
+    err = capsys.readouterr().err
+    assert ("fastmlp train: warning: --momentum is used by --optimizer momentum only; "
+            "--optimizer sgd ignores it") in err
+    assert run("train", "--dataset", "digits", "--sizes", "64,10", "--epochs", "1",
+               "--optimizer", "momentum", "--momentum", "0.5", "--no-progress",
+               "--out", str(tmp_path / "o")) == 0
+    assert "warning" not in capsys.readouterr().err
+
+
+def test_one_epoch_is_singular(tmp_path, capsys):
+    assert run("train", "--dataset", "digits", "--sizes", "64,10", "--epochs", "1",
+               "--no-progress", "--out", str(tmp_path / "o")) == 0
+    assert "\n1 epoch in " in capsys.readouterr().out
+
+
+def test_ctrl_c_in_the_first_epoch_writes_nothing(trained, tmp_path, capsys, monkeypatch):
+    """Ctrl-C before an epoch is done used to write the untrained net as model.npz (and
+    an empty history), replacing an earlier run's files in --out."""
+    import shutil
+    real = fastmlp.train
+
+    def interrupted_at_once(*args, **kwargs):
+        hist = real(*args, **dict(kwargs, epochs=0))
+        hist.interrupted = True
+        return hist
+    monkeypatch.setattr(fastmlp, "train", interrupted_at_once)
+    out = tmp_path / "earlier"
+    shutil.copytree(trained, out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    new = tmp_path / "new" / "run"
+    for path in (out, new):
+        assert run("train", "--dataset", "digits", "--sizes", "64,32,10", "--epochs", "3",
+                   "--no-progress", "--out", str(path)) == 130
+        err = capsys.readouterr().err
+        assert "interrupted during the first epoch: nothing written" in err
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert not (tmp_path / "new").exists()
+
+
+def test_ctrl_c_with_early_stopping_keeps_the_best_weights(tmp_path, capsys, monkeypatch):
+    """--early-stopping promises the best epoch's weights; Ctrl-C used to save the
+    last ones (train() restores the best only when it stops early itself)."""
+    real = fastmlp.train
+    seen = []
+
+    def interrupted_after_six(*args, callback=None, **kwargs):
+        def each(epoch, hist, net):
+            seen.append((hist.val_loss[-1], net.params.copy()))
+            callback(epoch, hist, net)
+            if epoch == 5:
+                net.params[...] += 1.0      # (steps of the epoch Ctrl-C cut short)
+                raise KeyboardInterrupt
+        return real(*args, callback=each, **kwargs)
+    monkeypatch.setattr(fastmlp, "train", interrupted_after_six)
+    out = tmp_path / "es"
+    assert run("train", "--dataset", "digits", "--sizes", "64,16,10", "--epochs", "50",
+               "--lr", "1.0", "--early-stopping", "--no-progress", "--out", str(out)) == 130
+    best = int(np.argmin([loss for loss, _ in seen]))
+    np.testing.assert_array_equal(fastmlp.load(out / "model.npz").params, seen[best][1])
+    text = capsys.readouterr().out
+    assert f"with the weights of epoch {best + 1}, the best on validation" in text
+
+
+@pytest.mark.parametrize("name", ["history.csv", "curves.png"])
+def test_outputs_that_are_directories_are_found_before_training(name, tmp_path, capsys,
+                                                                monkeypatch):
+    """history.csv or curves.png being a directory used to fail after training, with
+    model.npz already replaced and a bare OSError message."""
+    def no_training(*args, **kwargs):
+        raise AssertionError("should not train")
+    monkeypatch.setattr(fastmlp, "train", no_training)
+    (tmp_path / name).mkdir()
+    assert run("train", "--dataset", "digits", "--sizes", "64,10", "--out",
+               str(tmp_path)) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"fastmlp train: error: cannot write the ") and \
+        err.endswith(f"{tmp_path / name} is a directory")
+    assert not (tmp_path / "model.npz").exists()
+
+
+def test_an_unwritable_out_is_found_before_training(tmp_path, capsys, monkeypatch):
+    import tempfile
+
+    def no_training(*args, **kwargs):
+        raise AssertionError("should not train")
+
+    def read_only(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+    monkeypatch.setattr(fastmlp, "train", no_training)
+    monkeypatch.setattr(tempfile, "TemporaryFile", read_only)
+    out = tmp_path / "a" / "b"
+    assert run("train", "--dataset", "digits", "--sizes", "64,10", "--out", str(out)) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"fastmlp train: error: cannot write to --out '{out}' (Permission denied)")
+    assert not (tmp_path / "a").exists()        # (the directories it made are removed)
+
+
+def test_a_write_failure_after_training_is_status_1_without_half_written_files(
+        trained, tmp_path, capsys, monkeypatch):
+    """A disk filling up while the history is written: status 1 (a run-time failure,
+    not a usage error), the history.csv already there is left whole, no temporary
+    files are left behind."""
+    import errno
+    import shutil
+    from fastmlp.train import History
+    out = tmp_path / "run"
+    shutil.copytree(trained, out)
+    old = (out / "history.csv").read_bytes()
+
+    def disk_full(self, path):
+        with open(path, "w") as fh:
+            fh.write("epoch,train_lo")
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(History, "to_csv", disk_full)
+    assert run("train", "--dataset", "digits", "--sizes", "64,32,10", "--epochs", "1",
+               "--no-progress", "--out", str(out)) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"fastmlp train: error: cannot write the outputs to --out '{out}'")
+    assert "No space left on device" in err and len(err.splitlines()) == 1
+    assert (out / "history.csv").read_bytes() == old
+    assert sorted(p.name for p in out.iterdir()) == ["curves.png", "history.csv",
+                                                      "model.npz"]
+
+
+def test_progress_is_one_line_per_epoch_when_stderr_is_not_a_terminal(tmp_path, capsys):
+    """The tqdm bar redrawn with carriage returns filled logs (2> log); where stderr
+    is not a terminal the progress report is one plain line per epoch on stderr."""
+    assert run("train", "--dataset", "digits", "--sizes", "64,10", "--epochs", "2",
+               "--out", str(tmp_path / "o")) == 0
+    captured = capsys.readouterr()
+    lines = captured.err.splitlines()
+    assert [l.split(":")[0] for l in lines] == ["epoch 1/2", "epoch 2/2"]
+    assert "val acc" in lines[0] and "\r" not in captured.err
+    assert "epoch 1/2" not in captured.out
+
+
+def test_no_command_is_a_usage_error_on_stderr(capsys):
+    assert run() == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("usage: fastmlp") and \
+        captured.err.splitlines()[-1].startswith("fastmlp: error: choose a command")
+
+
+def test_evaluate_and_predict_help_describe_every_option():
+    for name in ("evaluate", "predict"):
+        parser = cli.build_parser()
+        command = parser._subparsers._group_actions[0].choices[name]
+        for action in command._actions:
+            assert action.help, f"{name} {action.dest} has no help"
+
+
+def test_predict_png_paths(trained, tmp_path, capsys):
+    """--png without an extension: matplotlib adds .png, and the command now says
+    so (it reported the name given); a directory or a missing folder is an error
+    naming --png, found before anything is loaded."""
+    pytest.importorskip("matplotlib")
+    model = str(trained / "model.npz")
+    assert run("predict", model, "--dataset", "digits", "--png", str(tmp_path / "d")) == 0
+    assert f"wrote {tmp_path / 'd.png'}" in capsys.readouterr().out
+    assert (tmp_path / "d.png").stat().st_size > 500
+    assert [p.name for p in tmp_path.iterdir()] == ["d.png"]   # (no temporary file left)
+    for bad, says in ((tmp_path, "it is a directory"),
+                      (tmp_path / "missing" / "x.png", "No such file or directory")):
+        assert run("predict", model, "--dataset", "digits", "--png", str(bad)) == 2
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        assert captured.err.startswith(f"fastmlp predict: error: cannot write --png '{bad}'")
+        assert says in captured.err
+    assert run("predict", model, "--dataset", "digits", "--png", str(tmp_path / "x.txt")) == 2
+    assert "cannot write --png" in capsys.readouterr().err
+    assert not (tmp_path / "x.txt").exists()
+    assert run("predict", model, "--dataset", "digits", "--png", "") == 2    # (was ignored)
+    assert "--png needs a file name" in capsys.readouterr().err
+
+
+def test_regression_predict_and_r2_of_constant_targets(tmp_path, capsys):
+    """predict printed a regression output as a NumPy array ('[151.23]'); evaluate
+    printed R^2 -inf (and a divide-by-zero warning) for constant targets."""
+    rng = np.random.default_rng(0)
+    X = rng.random((40, 3))
+    np.savez(tmp_path / "c.npz", X_train=X[:30], y_train=rng.random(30), X_test=X[30:],
+             y_test=np.full(10, 2.5))
+    data, out = str(tmp_path / "c.npz"), tmp_path / "m"
+    assert run("train", "--dataset", data, "--sizes", "3,4,1", "--epochs", "2",
+               "--no-progress", "--out", str(out)) == 0
+    capsys.readouterr()
+    assert run("predict", str(out / "model.npz"), "--dataset", data, "--index", "1") == 0
+    text = capsys.readouterr().out
+    assert "[" not in text and text.strip().endswith("observed 2.5")
+    assert run("evaluate", str(out / "model.npz"), "--dataset", data) == 0
+    captured = capsys.readouterr()
+    assert "R^2 undefined (the targets are constant)" in captured.out
+    assert captured.err == ""
+
+
+@pytest.mark.parametrize("text", ["", "a,b,y\n"])
+def test_an_empty_csv_is_one_line(text, tmp_path, capsys):
+    """An empty CSV (or a header alone) printed NumPy's loadtxt warning before the
+    error."""
+    (tmp_path / "e.csv").write_text(text)
+    assert run("train", "--dataset", str(tmp_path / "e.csv"), "--sizes", "2,2",
+               "--out", str(tmp_path / "o")) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "at least 2 rows" in err, err
+
+
+def test_without_matplotlib_no_curves_and_no_stale_ones(trained, tmp_path, capsys,
+                                                        monkeypatch):
+    """Without matplotlib the model and history are written, and an earlier run's
+    curves.png in --out is removed (it was left, passing for this run's)."""
+    import shutil
+    out = tmp_path / "run"
+    shutil.copytree(trained, out)
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    assert run("train", "--dataset", "digits", "--sizes", "64,32,10", "--epochs", "1",
+               "--no-progress", "--out", str(out)) == 0
+    captured = capsys.readouterr()
+    assert "no curves.png" in captured.err and "earlier run's curves.png removed" in captured.err
+    assert sorted(p.name for p in out.iterdir()) == ["history.csv", "model.npz"]
+    assert len((out / "history.csv").read_text().splitlines()) == 2
+
+
+def test_a_model_whose_outputs_do_not_fit_the_targets(trained, tmp_path, capsys):
+    """A classifier (10 softmax outputs) evaluated on real-valued targets, or a
+    one-output regression on three targets per sample, printed an RMSE and R^2 of
+    arrays compared by broadcasting, with status 0."""
+    rng = np.random.default_rng(0)
+    np.savez(tmp_path / "f.npz", X=rng.random((50, 64)), y=rng.random(50))
+    np.savez(tmp_path / "m.npz", X=rng.random((50, 64)), y=rng.random((50, 3)))
+    assert run("train", "--dataset", str(tmp_path / "f.npz"), "--sizes", "64,4,1",
+               "--epochs", "1", "--no-progress", "--out", str(tmp_path / "r")) == 0
+    capsys.readouterr()
+    for model, data, says in (
+            (trained / "model.npz", "f.npz", "the model has 10 outputs (softmax) but f.npz "
+                                             "has real-valued targets, 1 per sample"),
+            (tmp_path / "r" / "model.npz", "m.npz", "the model has 1 output (identity) but "
+                                                    "m.npz has real-valued targets, 3 per sample")):
+        for command in ("evaluate", "predict"):
+            assert run(command, str(model), "--dataset", str(tmp_path / data)) == 2
+            captured = capsys.readouterr()
+            assert captured.out == "" and says in captured.err.replace(f"{tmp_path}/", "")
+
+
+def test_confusion_matrix_of_labels_outside_the_models_classes(tmp_path, capsys):
+    """Label -1 was counted in the last class's row (NumPy's negative index), and a
+    label of 10**9 asked for a 10**9 x 10**9 matrix (out of memory, status 1)."""
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((80, 3))
+    np.savez(tmp_path / "bin.npz", X=X, y=(X[:, 0] > 0).astype(np.int64))
+    assert run("train", "--dataset", str(tmp_path / "bin.npz"), "--sizes", "3,4,2",
+               "--epochs", "1", "--no-progress", "--out", str(tmp_path / "m")) == 0
+    model = str(tmp_path / "m" / "model.npz")
+    net = fastmlp.load(model)
+    for odd in (-1, 10 ** 9):
+        y = np.where(np.arange(80) % 2 == 0, 0, odd)
+        np.savez(tmp_path / "odd.npz", X=X, y=y)
+        capsys.readouterr()
+        assert run("evaluate", model, "--dataset", str(tmp_path / "odd.npz")) == 0
+        lines = capsys.readouterr().out.splitlines()
+        assert lines[2].split() == sorted(["0", "1", str(odd)], key=int)
+        rows = {line.split()[0]: [int(v) for v in line.split()[1:]] for line in lines[3:]}
+        Xt = fastmlp.datasets.load_file(str(tmp_path / "odd.npz"))[2]
+        yt = fastmlp.datasets.load_file(str(tmp_path / "odd.npz"))[3]
+        assert sum(rows[str(odd)]) == np.sum(yt == odd) > 0
+        assert sum(rows["1"]) == 0                 # (no sample is labelled 1)
+        assert sum(rows["0"]) == np.sum(yt == 0)
+        assert len(Xt) == len(yt) and net.sizes[-1] == 2
+
+
+def test_progress_lines_include_the_epoch_that_stopped_early(tmp_path, capsys):
+    assert run("train", "--dataset", "digits", "--sizes", "64,16,10", "--epochs", "200",
+               "--lr", "0.5", "--early-stopping", "--patience", "1",
+               "--out", str(tmp_path / "o")) == 0
+    lines = capsys.readouterr().err.splitlines()
+    n = len((tmp_path / "o" / "history.csv").read_text().splitlines()) - 1
+    assert n < 200 and [l.split(":")[0] for l in lines] == [f"epoch {i}/200"
+                                                           for i in range(1, n + 1)]
+
+
+def test_a_multi_output_mse_net_on_labels_is_evaluated_as_a_classifier(tmp_path, capsys):
+    """--output identity with one output per class trains on one-hot targets and
+    reports accuracy; evaluate compared its 10 outputs with the labels by broadcasting
+    (RMSE and R^2 of nothing meaningful), predict printed the raw outputs."""
+    out = tmp_path / "m"
+    assert run("train", "--dataset", "digits", "--sizes", "64,16,10", "--output",
+               "identity", "--epochs", "3", "--lr", "0.1", "--no-progress",
+               "--out", str(out)) == 0
+    capsys.readouterr()
+    assert run("evaluate", str(out / "model.npz"), "--dataset", "digits") == 0
+    text = capsys.readouterr().out
+    net = fastmlp.load(out / "model.npz")
+    Xt, yt = fastmlp.datasets.load_digits()[2:]
+    loss, acc = fastmlp.evaluate(net, Xt, yt, loss="mse")
+    assert f"accuracy {acc:.4f}, mse loss {loss:.4f}" in text and "RMSE" not in text
+    assert "confusion matrix" in text
+    assert run("predict", str(out / "model.npz"), "--dataset", "digits") == 0
+    pred = int(np.argmax(net.forward(Xt[0])))
+    assert f"sample 0: predicted {pred} (largest output" in capsys.readouterr().out
+
+
+def test_a_model_of_huge_weights_gives_no_numpy_warnings(trained, tmp_path, capsys):
+    """NumPy's overflow warnings (three of them) came before evaluate's one-line error,
+    and predict printed one beside a finite prediction."""
+    net = fastmlp.load(trained / "model.npz")
+    params = net.params.copy()
+    params[:200] = 1e38
+    net.params = params
+    net.save(tmp_path / "big.npz")
+    assert run("evaluate", str(tmp_path / "big.npz"), "--dataset", "digits") == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "outputs are NaN or infinite" in err
+    run("predict", str(tmp_path / "big.npz"), "--dataset", "digits")
+    assert "warning" not in capsys.readouterr().err
+
+
+def test_history_and_curves_replace_a_link_s_target_and_keep_the_mode(trained, tmp_path):
+    """history.csv and curves.png are written like model.npz: through a symbolic link to
+    the file it points to, with the permission bits of the file replaced."""
+    import shutil
+    import stat
+    out = tmp_path / "run"
+    shutil.copytree(trained, out)
+    (tmp_path / "elsewhere.csv").write_text("old")
+    (out / "history.csv").unlink()
+    os.symlink(tmp_path / "elsewhere.csv", out / "history.csv")
+    os.chmod(tmp_path / "elsewhere.csv", 0o640)
+    assert run("train", "--dataset", "digits", "--sizes", "64,32,10", "--epochs", "1",
+               "--no-progress", "--out", str(out)) == 0
+    assert os.path.islink(out / "history.csv")
+    assert (tmp_path / "elsewhere.csv").read_text().startswith("epoch,train_loss")
+    assert stat.S_IMODE(os.stat(tmp_path / "elsewhere.csv").st_mode) == 0o640
+    assert not [p for p in os.listdir(out) if p.startswith(".fastmlp-")]
