@@ -20,7 +20,7 @@ sample would, so the deterministic threaded engine can match one thread bit for 
 """
 from cython cimport floating
 from cython.parallel cimport prange, threadid
-from libc.math cimport exp, expf, log, log1p, sqrt, tanh, fabs, isfinite
+from libc.math cimport exp, expf, log, log1p, sqrt, tanh, fabs, isfinite, INFINITY
 from libc.stdint cimport int32_t, int64_t, uint32_t, uint64_t
 
 from _blas cimport dot, gemv, ger, gemm
@@ -191,6 +191,8 @@ cdef struct Layout:
     const int32_t* act        # activation of layer k (the last one is the output's)
     const int32_t* use_blas   # 1: BLAS gemv/ger for layer k, 0: typed loops skipping zeros
     int loss
+    double loss_cap           # > 0: each sample's loss (each unit's, for sigmoid outputs)
+                              # reported at most this (not the gradient): scikit-learn's
     bint sparse               # first layer reads CSR rows instead of dense rows
     bint gather               # dense rows, first layer over each row's gathered nonzeros
     bint stage                # CSR rows of each chunk copied together before use
@@ -616,13 +618,16 @@ cdef void _transpose_hidden(const Layout* L, const floating* P, floating* S) noe
 
 cdef inline double _output_delta(floating* z, floating* d, Py_ssize_t no, int out, int loss,
                                  int64_t label, const floating* t, floating w,
-                                 int* correct) noexcept nogil:
+                                 int* correct, double cap) noexcept nogil:
     """Turn the output pre-activation z into f(z) in place, write the delta d = dL/dz
     (times the sample weight w) and return the sample's loss (times w), exact from z
     (log-sum-exp, or log1p for sigmoids); correct: whether the class predicted from the
-    outputs f(z) (arg-max, or f(z) > 0.5 for one unit) is the label."""
+    outputs f(z) (arg-max, or f(z) > 0.5 for one unit) is the label.  cap > 0: a finite
+    cross-entropy above cap counts as cap (per unit for sigmoids), as scikit-learn's loss
+    does, which clips probabilities to [eps, 1 - eps] (cap = -log(eps)); the delta is
+    exact whatever the cap."""
     cdef Py_ssize_t i, best = 0
-    cdef double m, s, lse, l = 0, p, r
+    cdef double m, s, lse, l = 0, p, r, li
     if out == A_SOFTMAX:                    # cross-entropy on softmax, log-sum-exp stable
         m = z[0]
         for i in range(1, no):
@@ -649,11 +654,16 @@ cdef inline double _output_delta(floating* z, floating* d, Py_ssize_t no, int ou
                 break
         d[label] -= w
         correct[0] = best == label
+        if cap > 0 and cap < l < INFINITY:
+            l = cap
         return w * l
     if out == A_SIGMOID and loss == L_CE:   # per-unit binary cross-entropy
         for i in range(no):
             # log(1 + e^z) - t z, written stably
-            l += (z[i] if z[i] > 0 else 0) + log1p(exp(-fabs(z[i]))) - t[i] * z[i]
+            li = (z[i] if z[i] > 0 else 0) + log1p(exp(-fabs(z[i]))) - t[i] * z[i]
+            if cap > 0 and cap < li < INFINITY:
+                li = cap
+            l += li
             z[i] = _act(z[i], A_SIGMOID)
             d[i] = w * (z[i] - t[i])        # d = w * (p - t)
     else:                                   # mean squared error, L = 1/2 sum (f(z) - t)^2
@@ -718,7 +728,7 @@ cdef double _sample(const Layout* L, const floating* P, const floating* S, float
         w = (<const floating*> D.sw)[n]
     correct[0] = 0
     loss = _output_delta(act + L.a_off[nl - 1], dlt + L.a_off[nl - 1], no, L.act[nl - 1],
-                         L.loss, label, t, w, correct)
+                         L.loss, label, t, w, correct, L.loss_cap)
     if L.infer:
         return loss
     # backward: gradient of layer k (unless G is NULL), then the delta of layer k - 1
@@ -1083,7 +1093,7 @@ cdef int _run_batched(const Layout* L, const Opt* o, floating* P, floating* G, f
                 t_row = (<const floating*> D.T) + n * no
             w = (<const floating*> D.sw)[n] if D.sw != NULL else 1
             l = _output_delta(Z + q * no, Dk + q * no, no, L.act[nl - 1], L.loss, label, t_row,
-                              w, &c)
+                              w, &c, L.loss_cap)
             if not isfinite(l):
                 _zero(G, o.n_params)
                 return S_LOSS
@@ -1304,7 +1314,8 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
                 int32_t[:, ::1] g_idx, floating[:, ::1] g_val, int64_t[:, ::1] g_nnz,
                 double[:, ::1] stats, int threads=1, bint update=True, bint signals=False,
                 bint lazy=False, floating[::1] batch_buf=None, object det=None,
-                bint stage=False, floating[:, ::1] shadow=None, bint infer=False):
+                bint stage=False, floating[:, ::1] shadow=None, bint infer=False,
+                double loss_cap=0):
     """Train on order[start:stop] with the per-sample engine; return a status code.
 
     threads > 1 runs Hogwild: thread i takes the i-th contiguous shard of order[start:stop]
@@ -1325,7 +1336,9 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
     Hogwild's threads share (as they share the moments) and count on atomically.  infer:
     forward passes only, adding the samples' losses and correct predictions to stats and
     leaving the parameters and gradients as they are (one thread, the per-sample engine;
-    grads, state1 and state2 may then be placeholders of one value).  Every array is allocated and checked by
+    grads, state1 and state2 may then be placeholders of one value).  loss_cap > 0: each
+    sample's cross-entropy (each unit's, for sigmoid outputs) counts at most loss_cap in
+    the losses reported (train(loss_cap=...)).  Every array is allocated and checked by
     fastmlp/train.py.
     """
     cdef const floating[:, ::1] Xv
@@ -1353,6 +1366,7 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
     L.act = &act[0]
     L.use_blas = &use_blas[0]
     L.loss = loss
+    L.loss_cap = loss_cap
     L.infer = infer
     if infer:
         if det is not None or batch_buf is not None or threads > 1:

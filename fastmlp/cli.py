@@ -731,8 +731,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # are noise before the error that outputs which overflowed get (a finite
         # prediction stands as it is)
         quiet = args.command in ("evaluate", "predict")
-        with warnings.catch_warnings(), np.errstate(**(
-                dict(over="ignore", invalid="ignore", divide="ignore") if quiet else {})):
+        with warnings.catch_warnings(), np.errstate(
+                over="ignore" if quiet else None, invalid="ignore" if quiet else None,
+                divide="ignore" if quiet else None):
             warnings.showwarning = one_line     # (no file and line of fastmlp's code)
             return handler[args.command](args)
     except CLIError as e:

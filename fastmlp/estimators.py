@@ -98,15 +98,14 @@ Differences from scikit-learn worth knowing:
   BLAS thread, equal to ``n_jobs=1`` bit for bit; ``engine="loop"`` keeps the threads.
 - Divergence (NaN or infinite loss, gradient or weight) raises `EstimatorDivergenceError`
   (both a ``ValueError``, like scikit-learn's error, and a ``fastmlp.DivergenceError``).
-- A classifier's ``loss_`` and ``loss_curve_`` are the exact cross-entropy; scikit-learn
-  clips the predicted probabilities to [eps, 1 - eps] (eps of the dtype: 2.2e-16, in
-  float32 1.2e-7) before taking logs, which caps each sample's (each label's) loss at
-  36.0 (float32: 15.9).  The two agree while no training sample's true class gets a
-  probability below eps; on badly scaled input (raw features in the hundreds and more)
-  they differ, and so can ``tol``-based stopping: on the wine data's raw features
-  scikit-learn's capped loss stops improving and ``MLPClassifier`` stops after 12
-  epochs, where fastmlp's keeps falling and it trains on.  Scale the inputs
-  (``StandardScaler``), as both libraries recommend.
+- A classifier's ``loss_`` and ``loss_curve_`` count each sample's (each label's)
+  cross-entropy at most ``-log(eps)`` (36.04; float32: 15.94), as scikit-learn's do,
+  which clip the predicted probabilities to [eps, 1 - eps] (``train(loss_cap=...)``):
+  on badly scaled input, where some samples' true class gets a probability below eps,
+  ``tol``-based stopping ends where scikit-learn's does (on the wine data's raw
+  features, both stop after 12 epochs).  ``predict_proba`` is not clipped, and at the
+  other end the loss of a sample predicted with probability above 1 - eps is the exact
+  one (scikit-learn: ``-log(1 - eps)``, a difference of at most eps).
 - ``sample_weight`` must be non-negative (a ``ValueError``); scikit-learn's MLPs accept
   negative weights and train on them.
 - ``FastMLPClassifier.partial_fit(X, y, classes=None, sample_weight=None)`` takes
@@ -651,7 +650,10 @@ class _BaseFastMLP(BaseEstimator):
                          sampler=shuffled if self.shuffle else "sequential",
                          threads=self._threads(), deterministic=bool(self.deterministic),
                          sample_weight=sample_weight, lr_schedule=schedule,
-                         callback=end_of_epoch, on_interrupt="stop")
+                         callback=end_of_epoch, on_interrupt="stop",
+                         # scikit-learn's log loss clips probabilities to [eps, 1 - eps]
+                         loss_cap=(float(-np.log(np.finfo(net.dtype).eps))
+                                   if self._is_classifier else None))
         except DivergenceError as exc:
             done = len(exc.history) if exc.history is not None else 0
             raise EstimatorDivergenceError(

@@ -10,19 +10,27 @@ import numpy as np
 from .network import activate, derivative
 
 
-def output_delta(z, out, loss, label, t, w):
+def _capped(value, cap):
+    """A cross-entropy counted at most cap where finite (cap 0: as it is)."""
+    return np.where((value > cap) & (value < np.inf), cap, value) if cap > 0 else value
+
+
+def output_delta(z, out, loss, label, t, w, cap=0.0):
     """Output f(z), delta = dL/dz and loss of one sample (both times sample weight w).
     The loss is a Python float: the squared error summed in float64, as the compiled
-    engine sums it, so that a float32 net's finite residuals do not overflow it."""
+    engine sums it, so that a float32 net's finite residuals do not overflow it.  cap > 0:
+    the cross-entropy (each unit's, for sigmoids) counts at most cap where finite, as
+    scikit-learn's clipped probabilities make it; the delta stays exact."""
     if out == "softmax":                              # softmax + cross-entropy
         m = z.max()
         lse = m + np.log(np.sum(np.exp(z - m)))
-        loss_value = lse - z[label]
+        loss_value = _capped(lse - z[label], cap)
         y = np.exp(z - lse)
         d = w * y
         d[label] -= w                                 # w * (p - onehot(label))
     elif out == "sigmoid" and loss == "cross_entropy":
-        loss_value = np.sum(np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z))) - t * z)
+        loss_value = np.sum(_capped(np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z))) - t * z,
+                                    cap))
         y = activate(z.copy(), "sigmoid")
         d = w * (y - t)
     else:                                             # 1/2 ||f(z) - t||^2
@@ -39,7 +47,7 @@ def output_delta(z, out, loss, label, t, w):
 
 
 def train_epoch(net, X, labels, targets, sample_weight, order, batch_size, loss, opt, grads,
-                lr=None, update=True):
+                lr=None, update=True, loss_cap=0.0):
     """Train `net` on X[order] in minibatches; return (loss sum, correct, samples).
 
     X is a dense (n, d) array; labels (int, -1 when absent), targets (n, n_out) and
@@ -53,11 +61,11 @@ def train_epoch(net, X, labels, targets, sample_weight, order, batch_size, loss,
     acts = net.layer_activations
     with np.errstate(over="ignore", invalid="ignore"):   # divergence is reported, not warned
         return _epoch(net, X, labels, targets, sample_weight, order, batch_size, loss, opt,
-                      grads, lr, update, Ws, bs, dWs, dbs, acts)
+                      grads, lr, update, Ws, bs, dWs, dbs, acts, loss_cap)
 
 
 def _epoch(net, X, labels, targets, sample_weight, order, batch_size, loss, opt, grads, lr,
-           update, Ws, bs, dWs, dbs, acts):
+           update, Ws, bs, dWs, dbs, acts, cap):
     total = correct = count = 0.0
     for start in range(0, len(order), batch_size):
         batch = order[start:start + batch_size]
@@ -71,7 +79,7 @@ def _epoch(net, X, labels, targets, sample_weight, order, batch_size, loss, opt,
             label = -1 if labels is None else labels[n]
             t = None if targets is None else targets[n]
             w = 1.0 if sample_weight is None else sample_weight[n]
-            a[-1], delta, l, c = output_delta(a[-1], acts[-1], loss, label, t, w)
+            a[-1], delta, l, c = output_delta(a[-1], acts[-1], loss, label, t, w, cap)
             if not np.isfinite(l):
                 grads[...] = 0
                 return total, correct, count, "loss"

@@ -304,20 +304,28 @@ def _to_csr(X):
 
 # ------------------------------------------------------------------------- evaluation
 
-def _loss_and_correct(net, z, labels, targets, loss):
+def _capped(losses, cap):
+    """Cross-entropies counted at most `cap` where finite (cap 0: as they are)."""
+    if cap > 0:
+        losses = np.where((losses > cap) & (losses < np.inf), cap, losses)
+    return losses
+
+
+def _loss_and_correct(net, z, labels, targets, loss, cap=0.0):
     """Mean loss and accuracy (None without labels) from the output layer's
     pre-activation z, as the engine computes them sample by sample: the loss exact from z
     in float64 (log-sum-exp for softmax, log1p for sigmoids, so that saturated outputs
-    are not clipped), the prediction from the outputs f(z) in the net's dtype, as
-    predict() makes it."""
+    are not clipped; each sample's or unit's cross-entropy at most `cap` when given), the
+    prediction from the outputs f(z) in the net's dtype, as predict() makes it."""
     out = activate(z.copy(), net.output)
     z = z.astype(np.float64)
     if net.output == "softmax":
         m = z.max(axis=1)
         lse = m + np.log(np.exp(z - m[:, None]).sum(axis=1))
-        value = (lse - z[np.arange(len(labels)), labels]).mean()
+        value = _capped(lse - z[np.arange(len(labels)), labels], cap).mean()
     elif loss == "cross_entropy":
-        value = (np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z))) - targets * z).sum(axis=1).mean()
+        value = _capped(np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z))) - targets * z,
+                        cap).sum(axis=1).mean()
     else:
         r = out.astype(np.float64) - targets
         value = 0.5 * (r * r).sum(axis=1).mean()
@@ -461,7 +469,7 @@ class _Plan:
 
     def __init__(self, net, loss, opt, threads, kernels, sparse, batch_size=1,
                  mostly_zero=False, batched=False, deterministic=False, col_density=None,
-                 shuffled=False, infer=False, skip_zeros=False):
+                 shuffled=False, infer=False, skip_zeros=False, loss_cap=0.0):
         L = net.n_layers
         sizes = np.array(net.sizes, dtype=np.int64)
         self.sizes = sizes
@@ -486,6 +494,7 @@ class _Plan:
             blas[0] = False                 # skip the zeros of the input instead
         self.use_blas = np.array(blas, dtype=np.int32)
         self.loss = LOSSES[loss]
+        self.loss_cap = float(loss_cap)
         width = int(self.a_off[-1])
         self.threads = threads
         # Hogwild gives every thread its own gradient, transposed weights and workspace;
@@ -593,7 +602,7 @@ class _Plan:
                 self.g_idx, self.g_val, self.g_nnz, self.stats,
                 threads=self.threads if threads is None else threads, update=update,
                 signals=signals, lazy=self.lazy, batch_buf=self.batch_buf, det=self.det,
-                stage=self.stage, shadow=self.shadow, infer=infer)
+                stage=self.stage, shadow=self.shadow, infer=infer, loss_cap=self.loss_cap)
         finally:
             opt.t = int(self.adam_t[0])
 
@@ -617,15 +626,15 @@ class _Validation:
     report a non-finite loss, NumPy's batched forward pass (_loss_and_correct).
     """
 
-    def __init__(self, net, loss, X, labels, targets, use_engine):
-        self.net, self.loss, self.X = net, loss, X
+    def __init__(self, net, loss, X, labels, targets, use_engine, loss_cap=0.0):
+        self.net, self.loss, self.X, self.loss_cap = net, loss, X, loss_cap
         self.labels, self.targets = labels, targets
         self.plan = None
         density = None if hasattr(X, "nnz") or not use_engine else _input_density(X)
         if use_engine and (density is None or (density <= SPARSE_MAX_DENSITY
                                                and _csr_copy_fits(X, net.dtype, density))):
             plan = _Plan(net, loss, Optimizer("sgd"), 1, "auto", True, VALIDATION_CHUNK,
-                         mostly_zero=True, infer=True)
+                         mostly_zero=True, infer=True, loss_cap=loss_cap)
             if not plan.use_blas.any():     # (wide layers: NumPy's gemm is faster)
                 self.plan = plan
                 self.data = _engine_data(X, labels, targets, None, True, net.dtype)
@@ -642,7 +651,8 @@ class _Validation:
                                           else None)
         with np.errstate(over="ignore", invalid="ignore"):  # (a non-finite loss is reported)
             z = self.net._forward(self.X, logits=True)
-            return _loss_and_correct(self.net, z, self.labels, self.targets, self.loss)
+            return _loss_and_correct(self.net, z, self.labels, self.targets, self.loss,
+                                     self.loss_cap)
 
 
 def _engine_data(X, labels, targets, sw, sparse, dtype):
@@ -883,7 +893,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
           callback: Callable[[int, History, MLP], object] | None = None,
           sampler: str | Callable[[int], ArrayLike] | None = None,
           deterministic: bool = False, kernels: str = "auto",
-          on_interrupt: str = "raise") -> History:
+          on_interrupt: str = "raise", loss_cap: float | None = None) -> History:
     """Train `net` in place with the per-sample loop and return its History.
 
     For every minibatch: zero the gradient; for each sample, forward (z = W a + b,
@@ -994,6 +1004,13 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         On Ctrl-C: re-raise KeyboardInterrupt (with ``.history`` attached), or stop and
         return the history (``history.interrupted`` set).  Either way the net holds the
         weights after the last completed minibatch.
+    loss_cap : float, optional
+        Count each sample's cross-entropy (each output unit's, for sigmoid outputs) at
+        most this in the losses reported -- the history's train and validation losses,
+        and so early stopping and callbacks that read them -- where it is finite; the
+        gradients stay exact.  scikit-learn's MLPs report such losses (they clip the
+        probabilities to [eps, 1 - eps], a cap of ``-log(eps)``: about 36.04 in float64,
+        15.94 in float32); fastmlp's estimators pass it.  No effect on loss="mse".
 
     Returns
     -------
@@ -1012,6 +1029,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     check_choice("engine", engine, ENGINES)
     check_choice("kernels", kernels, KERNELS)
     check_choice("on_interrupt", on_interrupt, ("raise", "stop"))
+    cap = 0.0 if loss_cap is None else check_number("loss_cap", loss_cap, low=0, low_open=True)
     shuffle = check_bool("shuffle", shuffle)
     if sampler is None:
         sampler = "shuffle" if shuffle else "sequential"
@@ -1126,11 +1144,11 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         plan = _Plan(net, loss, opt, 1 if batched else threads, kernels, sparse, batch_size,
                      mostly_zero, batched, deterministic, col_density,
                      shuffled=sampler == "shuffle" or callable(sampler),
-                     skip_zeros=indexed and not sparse)
+                     skip_zeros=indexed and not sparse, loss_cap=cap)
         data = _engine_data(X, labels, targets, sw, sparse, net.dtype)
     main_thread = threading.current_thread() is threading.main_thread()
     if val is not None and epochs > 0:
-        validate = _Validation(net, loss, *val, use_engine=engine == "loop")
+        validate = _Validation(net, loss, *val, use_engine=engine == "loop", loss_cap=cap)
     bar = _Progress(progress, epochs, n)
     # (monitored loss, epoch, params)
     best: tuple[float, int | None, FloatArray | None] = (math.inf, None, None)
@@ -1162,7 +1180,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                 if engine == "numpy":
                     tl, tc, cnt, bad = reference.train_epoch(
                         net, X, ref_labels, targets, sw, order, batch_size, loss, opt, grads,
-                        lr=epoch_lr)
+                        lr=epoch_lr, loss_cap=cap)
                     status = {None: S_OK, "loss": S_LOSS, "grad": S_GRAD}[bad]
                     bar.update(int(cnt), tl / max(cnt, 1))
                 else:

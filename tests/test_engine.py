@@ -130,6 +130,79 @@ def test_engines_equal_numpy_reference(engine, act, out, loss, kind, rng):
     assert ha.train_acc == hb.train_acc
 
 
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("out,kind", [("softmax", "labels"), ("sigmoid", "labels"),
+                                      ("sigmoid", "multilabel")])
+def test_loss_cap_counts_each_samples_loss_at_most_the_cap(dtype, out, kind, rng):
+    """loss_cap: every engine (loop on dense and mostly-zero input, deterministic
+    threads, batch, NumPy) reports each sample's (each unit's) cross-entropy at most the
+    cap, in the training and the validation loss alike, and trains exactly as without
+    it.  Inputs scaled up so that many samples' losses are far above the cap."""
+    import scipy.sparse as sp
+    X, y = make_problem(rng, kind, n=90, d=20)
+    X[rng.random(X.shape) < 0.6] = 0
+    X *= 40
+    Xv, yv = X[60:], y[60:]
+    X, y = X[:60], y[:60]
+    cap = 3.0
+    runs = {}
+    for name, data, kw in [("numpy", X, dict(engine="numpy")), ("loop", X, {}),
+                           ("csr", sp.csr_matrix(X), {}),
+                           ("det", X, dict(threads=2, deterministic=True)),
+                           ("batch", X, dict(engine="batch"))]:
+        for c in (None, cap):
+            net = fastmlp.MLP([20, 8, 3], output=out, dtype=dtype, seed=1)
+            h = fastmlp.train(net, data, y, epochs=2, batch_size=7, lr=0.01, seed=2,
+                              validation=(Xv, yv), loss_cap=c, **kw)
+            runs[name, c] = (net.params.copy(), h)
+    rtol = 1e-5 if dtype == "float32" else 1e-12
+    for name in ("numpy", "loop", "csr", "det", "batch"):
+        exact, capped = runs[name, None], runs[name, cap]
+        np.testing.assert_array_equal(capped[0], exact[0])         # the same training
+        assert max(capped[1].train_loss) < max(exact[1].train_loss)
+        assert max(capped[1].train_loss) <= cap * (3 if out == "sigmoid" else 1) + 1e-6
+        assert capped[1].val_loss[-1] < exact[1].val_loss[-1]
+        np.testing.assert_allclose(capped[1].train_loss, runs["numpy", cap][1].train_loss,
+                                   rtol=rtol)
+        np.testing.assert_allclose(capped[1].val_loss, runs["numpy", cap][1].val_loss,
+                                   rtol=rtol)
+    # the cap by hand, from the final weights: the validation loss of the NumPy run
+    net = fastmlp.MLP([20, 8, 3], output=out, dtype=dtype, seed=1)
+    net.params[...] = runs["numpy", cap][0]
+    z = net._forward(Xv, logits=True).astype(np.float64)
+    if out == "softmax":
+        per = np.log(np.exp(z - z.max(1, keepdims=True)).sum(1)) + z.max(1) - z[np.arange(len(yv)), yv]
+    else:
+        t = (yv[:, None] == np.arange(3)) if kind == "labels" else yv
+        per = np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z))) - t * z
+    np.testing.assert_allclose(runs["numpy", cap][1].val_loss[-1],
+                               np.minimum(per, cap).sum(axis=-1).mean() if per.ndim == 2
+                               else np.minimum(per, cap).mean(), rtol=rtol)
+
+
+def test_loss_cap_leaves_mse_and_divergence_alone(rng):
+    X, y = make_problem(rng, "regression", n=40)
+    a = fastmlp.MLP([6, 5, 3], output="identity", dtype="float64", seed=0)
+    b = a.copy()
+    ha = fastmlp.train(a, X, y * 100, epochs=2, loss="mse", lr=1e-4, seed=0)
+    hb = fastmlp.train(b, X, y * 100, epochs=2, loss="mse", lr=1e-4, seed=0, loss_cap=1.0)
+    assert ha.train_loss == hb.train_loss and ha.train_loss[0] > 1.0
+    # a loss that overflows is still divergence, not a capped loss
+    X, y = make_problem(rng, "labels", n=40)
+    net = fastmlp.MLP([6, 5, 3], dtype="float32", seed=0)
+    with pytest.raises(fastmlp.DivergenceError):
+        fastmlp.train(net, X * 1e30, y, epochs=1, lr=1e10, loss_cap=5.0)
+
+
+@pytest.mark.parametrize("value, error", [(0.0, ValueError), (-1.0, ValueError),
+                                          (float("nan"), ValueError),
+                                          (float("inf"), ValueError), ("2", TypeError)])
+def test_loss_cap_refuses_bad_values(value, error, rng):
+    X, y = make_problem(rng, "labels")
+    with pytest.raises(error, match="loss_cap"):
+        fastmlp.train(fastmlp.MLP([6, 4, 3], seed=0), X, y, loss_cap=value)
+
+
 @pytest.mark.parametrize("kernels", ["loops", "blas"])
 @pytest.mark.parametrize("sparse_input", [False, True])
 def test_kernels_and_sparse_input_agree(kernels, sparse_input, rng):

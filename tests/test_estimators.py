@@ -1004,13 +1004,11 @@ def test_pandas_input_like_sklearn(blobs):
             est.predict(df)
 
 
-@pytest.mark.xfail(strict=True, reason="known difference: scikit-learn's log_loss clips "
-                   "probabilities to [eps, 1 - eps] (a per-sample loss cap); fastmlp's "
-                   "engine reports the exact cross-entropy (module docstring)")
 def test_loss_on_badly_scaled_input_like_sklearn():
     """The raw wine features (up to ~1700) give samples whose true class has a
     probability below 2.2e-16: scikit-learn's clipped loss plateaus and its tol rule
-    stops after 12 epochs; fastmlp's exact loss keeps falling."""
+    stops after 12 epochs; so does the estimators' (train(loss_cap=-log(eps))), where
+    the exact loss would keep falling."""
     from sklearn.datasets import load_wine
     X, y = load_wine(return_X_y=True)
     kw = dict(hidden_layer_sizes=(32,), random_state=0, max_iter=30)
