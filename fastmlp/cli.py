@@ -475,13 +475,16 @@ def cmd_train(args):
     best = {}
     shown = [0]             # epochs reported by the lines
 
+    kept = [-1]             # the last epoch keep() has seen
+
     def report(hist):
         while lines and shown[0] < len(hist):
-            print(_epoch_line(shown[0], args.epochs, hist), file=sys.stderr, flush=True)
-            shown[0] += 1
+            line = _epoch_line(shown[0], args.epochs, hist)
+            shown[0] += 1   # (a line cut short by Ctrl-C is not printed twice)
+            sys.stderr.write(line + "\n")
+            sys.stderr.flush()
 
-    def each_epoch(epoch, hist, net):
-        report(hist)
+    def keep(epoch, hist, net):
         # the weights to save on Ctrl-C: those of the last epoch done (the ones its
         # history row and test score describe, not a part of the next epoch's steps),
         # or with --early-stopping the best epoch's (train() restores those when it
@@ -490,6 +493,11 @@ def cmd_train(args):
             best.update(epoch=epoch, params=net.params.copy())
         elif hist.val_loss and (not best or hist.val_loss[-1] < best["loss"]):
             best.update(loss=hist.val_loss[-1], epoch=epoch, params=net.params.copy())
+        kept[0] = epoch
+
+    def each_epoch(epoch, hist, net):
+        keep(epoch, hist, net)      # (first: Ctrl-C in the progress line below)
+        report(hist)
     t0 = time.perf_counter()
     try:
         hist = fastmlp.train(net, X, y, epochs=args.epochs, batch_size=batch, lr=args.lr,
@@ -512,6 +520,10 @@ def cmd_train(args):
               + ("" if top else f" (the files in {args.out} are as they were)"),
               file=sys.stderr)
         return 130
+    if hist.interrupted and kept[0] < len(hist) - 1:
+        # Ctrl-C after the last epoch's history row, before keep() saw it: no step has
+        # been taken since, so the net holds that epoch's weights
+        keep(len(hist) - 1, hist, net)
     if hist.interrupted and best:
         net.params[...] = best["params"]
         if args.early_stopping:

@@ -311,6 +311,48 @@ def test_ctrl_c_saves_the_epochs_done_and_exits_130(tmp_path, capsys, monkeypatc
     assert f"test accuracy {fastmlp.evaluate(net, Xt, yt)[1]:.4f}" in captured.out
 
 
+@pytest.mark.parametrize("where", ["before the callback", "in the progress line"])
+def test_ctrl_c_after_an_epoch_s_row_saves_that_epoch(where, tmp_path, capsys, monkeypatch):
+    """Ctrl-C after train() has added an epoch's history row but before the command's
+    callback has kept that epoch's weights (between the two, or while the callback
+    prints the epoch's progress line, which blocks on a full pipe): the model saved was
+    the epoch before's, while the history, the summary and the test score printed
+    described the last one (and the cut-short progress line was printed twice)."""
+    real = fastmlp.train
+    done = []
+
+    def interrupted_in_epoch_two(*args, callback=None, **kwargs):
+        def ctrl_c(epoch, hist, net):
+            done.append(net.params.copy())
+            if epoch == 1 and where == "before the callback":
+                raise KeyboardInterrupt
+            callback(epoch, hist, net)
+        return real(*args, callback=ctrl_c, **kwargs)
+
+    line = cli._epoch_line
+
+    def ctrl_c_in_line(epoch, *args):
+        if epoch == 1 and not done[2:]:     # (once)
+            done.append(None)
+            raise KeyboardInterrupt
+        return line(epoch, *args)
+    monkeypatch.setattr(fastmlp, "train", interrupted_in_epoch_two)
+    if where == "in the progress line":
+        monkeypatch.setattr(cli, "_epoch_line", ctrl_c_in_line)
+    monkeypatch.setattr(cli, "_progress_bar_wanted", lambda: False)
+    rc = run("train", "--dataset", "digits", "--sizes", "64,16,10", "--epochs", "5",
+             "--out", str(tmp_path))
+    assert rc == 130
+    captured = capsys.readouterr()
+    assert "interrupted after 2 epochs" in captured.err
+    assert captured.err.count("epoch 1/5") == 1
+    assert len((tmp_path / "history.csv").read_text().splitlines()) == 3
+    net = fastmlp.load(tmp_path / "model.npz")
+    np.testing.assert_array_equal(net.params, done[1])
+    Xt, yt = fastmlp.datasets.load_digits()[2:]
+    assert f"test accuracy {fastmlp.evaluate(net, Xt, yt)[1]:.4f}" in captured.out
+
+
 def test_help_has_examples():
     for cmd in ("train", "evaluate", "predict"):
         out = subprocess.run([sys.executable, "-m", "fastmlp", cmd, "--help"],
