@@ -659,8 +659,8 @@ def _png_path(path):
     does), checked before anything is loaded."""
     if not path:
         raise CLIError("--png needs a file name, such as sample.png")
-    if not os.path.splitext(path)[1] and not os.path.isdir(path):
-        path += ".png"
+    if os.path.splitext(path)[1] in ("", ".") and not os.path.isdir(path):
+        path = path.rstrip(".") + ".png"    # (as matplotlib names "x." too: x.png)
     if os.path.isdir(path):
         raise CLIError(f"cannot write --png {path!r}: it is a directory; give a file "
                        f"name, such as {os.path.join(path, 'sample.png')}")

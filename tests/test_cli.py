@@ -707,6 +707,18 @@ def test_predict_png_paths(trained, tmp_path, capsys):
     assert "--png needs a file name" in capsys.readouterr().err
 
 
+def test_predict_png_name_ending_in_a_dot(trained, tmp_path, capsys):
+    """--png x. : matplotlib writes x.png for a name ending in a dot (an empty
+    extension); the command renamed its empty temporary file to 'x.', reported
+    'wrote x.' and left the image in a hidden .fastmlp-*.png beside it."""
+    pytest.importorskip("matplotlib")
+    model = str(trained / "model.npz")
+    assert run("predict", model, "--dataset", "digits", "--png", str(tmp_path / "x.")) == 0
+    assert f"wrote {tmp_path / 'x.png'}" in capsys.readouterr().out
+    assert [p.name for p in tmp_path.iterdir()] == ["x.png"]
+    assert (tmp_path / "x.png").stat().st_size > 500
+
+
 def test_regression_predict_and_r2_of_constant_targets(tmp_path, capsys):
     """predict printed a regression output as a NumPy array ('[151.23]'); evaluate
     printed R^2 -inf (and a divide-by-zero warning) for constant targets."""
