@@ -260,6 +260,12 @@ def _is_classification(y):
     return np.asarray(y).dtype.kind in "iub"
 
 
+def _class_labels(y):
+    """Whether y is one class label per sample (a matrix of integers, such as
+    multi-label 0/1 targets of sigmoid outputs, is scored output by output)."""
+    return _is_classification(y) and np.ndim(y) == 1
+
+
 def _check_outputs(dataset, n_out, output, y, classification):
     """CLIError naming --sizes when its last width cannot fit the training set's classes
     or targets (the engine's own message speaks of the net's output layer; a test set
@@ -605,8 +611,9 @@ def cmd_evaluate(args):
     probabilities = net.output in ("softmax", "sigmoid")
     # class labels: a classifier's, or a net of several outputs trained on them with
     # mse (one-hot targets; train() reports its accuracy, by the largest output)
-    classes = _is_classification(y) and (probabilities or net.sizes[-1] > 1)
-    loss = args.loss or ("cross_entropy" if classes and probabilities else "mse")
+    classes = _class_labels(y) and (probabilities or net.sizes[-1] > 1)
+    loss = args.loss or ("cross_entropy" if _is_classification(y) and probabilities
+                         else "mse")
     try:
         mean_loss = fastmlp.evaluate(net, X, y, loss=loss)[0]
     except ValueError:
@@ -679,13 +686,13 @@ def cmd_predict(args):
         raise CLIError(f"--index must be in 0..{len(Xt) - 1}, got {args.index}")
     x = Xt[args.index]
     _check_features(args, net.sizes[0], "the model takes", x.shape[0])
-    if not _is_classification(yt):
+    if not _class_labels(yt):
         _check_targets(args.dataset, net, yt)
-    if net.output in ("softmax", "sigmoid"):
+    if net.output in ("softmax", "sigmoid") and _class_labels(yt):
         proba = net.predict_proba(x[None])[0]
         label = int(np.argmax(proba))
         title = f"predicted {label} (p={proba[label]:.3f}), true {yt[args.index]}"
-    elif _is_classification(yt) and net.sizes[-1] > 1:     # one-hot mse on labels
+    elif _class_labels(yt) and net.sizes[-1] > 1:     # one-hot mse on labels
         out = net.forward(x)
         label = int(np.argmax(out))
         title = (f"predicted {label} (largest output, {out[label]:.3f}), "

@@ -876,3 +876,54 @@ def test_history_and_curves_replace_a_link_s_target_and_keep_the_mode(trained, t
     assert (tmp_path / "elsewhere.csv").read_text().startswith("epoch,train_loss")
     assert stat.S_IMODE(os.stat(tmp_path / "elsewhere.csv").st_mode) == 0o640
     assert not [p for p in os.listdir(out) if p.startswith(".fastmlp-")]
+
+
+def test_multi_label_targets_are_scored_output_by_output(tmp_path, capsys):
+    """A sigmoid net trained on a matrix of 0/1 labels (multi-label; train() reports
+    its cross-entropy): evaluate failed with NumPy's 'operands could not be broadcast
+    together' (it took the matrix for one label per sample), and predict printed the
+    largest output's index as 'predicted 0 (p=...)' against a row of labels."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 5)).astype(np.float32)
+    np.savez(tmp_path / "ml.npz", X=X, y=(X[:, :3] > 0).astype(np.int64))
+    out = tmp_path / "run"
+    assert run("train", "--dataset", str(tmp_path / "ml.npz"), "--sizes", "5,8,3",
+               "--output", "sigmoid", "--epochs", "2", "--no-progress",
+               "--out", str(out)) == 0
+    capsys.readouterr()
+    history_loss = float((out / "history.csv").read_text().splitlines()[-1].split(",")[2])
+    assert run("evaluate", str(out / "model.npz"), "--dataset", str(tmp_path / "ml.npz")) == 0
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    assert f"cross_entropy loss {history_loss:.4f}" in captured.out and "RMSE" in captured.out
+    assert run("predict", str(out / "model.npz"), "--dataset", str(tmp_path / "ml.npz")) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("sample 0: predicted [") and "observed [" in text
+    # a model of one output for three labels per sample is refused, as for real targets
+    np.savez(tmp_path / "one.npz", X=X, y=(X[:, :1] > 0).astype(np.int64)[:, 0])
+    assert run("train", "--dataset", str(tmp_path / "one.npz"), "--sizes", "5,4,1",
+               "--output", "sigmoid", "--epochs", "1", "--no-progress",
+               "--out", str(tmp_path / "bin")) == 0
+    capsys.readouterr()
+    for command in ("evaluate", "predict"):
+        assert run(command, str(tmp_path / "bin" / "model.npz"),
+                   "--dataset", str(tmp_path / "ml.npz")) == 2
+        assert "has class labels, 3 per sample" in capsys.readouterr().err
+
+
+def test_predict_a_sigmoid_regression_prints_its_output(tmp_path, capsys):
+    """A sigmoid output trained with mse on real-valued targets in [0, 1] is a
+    regression (evaluate scores it with RMSE and R^2); predict printed it as a class,
+    'predicted 1 (p=0.83), true 0.7'."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(100, 4)).astype(np.float32)
+    np.savez(tmp_path / "r.npz", X=X, y=(1 / (1 + np.exp(-X[:, 0]))).astype(np.float32))
+    out = tmp_path / "run"
+    assert run("train", "--dataset", str(tmp_path / "r.npz"), "--sizes", "4,8,1",
+               "--output", "sigmoid", "--epochs", "2", "--no-progress",
+               "--out", str(out)) == 0
+    capsys.readouterr()
+    assert run("predict", str(out / "model.npz"), "--dataset", str(tmp_path / "r.npz")) == 0
+    text = capsys.readouterr().out
+    assert "observed" in text and "(p=" not in text
+
