@@ -707,9 +707,10 @@ def cmd_predict(args):
             _replace_atomically(path, lambda tmp: plot.show_image(x, path=tmp, title=title))
         except ImportError:
             raise CLIError("--png needs matplotlib: pip install 'fastmlp[plot]'")
-        except (OSError, ValueError) as e:      # no such folder, an unknown format ...
-            why = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
-            raise CLIError(f"cannot write --png {path!r} ({why})")
+        except ValueError as e:                 # an unknown format ...
+            raise CLIError(f"cannot write --png {path!r} ({e})")
+        except OSError as e:    # a failure while running (a full disk), as train's outputs
+            raise CLIFailure(f"cannot write --png {path!r} ({e.strerror or e})")
         print(f"wrote {path}")
     return 0
 

@@ -927,3 +927,21 @@ def test_predict_a_sigmoid_regression_prints_its_output(tmp_path, capsys):
     text = capsys.readouterr().out
     assert "observed" in text and "(p=" not in text
 
+
+def test_predict_png_write_failure_is_status_1(trained, tmp_path, capsys, monkeypatch):
+    """--png failing while written (a full disk) is a failure while running, status 1
+    as train's outputs (the README's rule); it was 2, a usage error."""
+    pytest.importorskip("matplotlib")
+    import errno
+    from fastmlp import plot
+
+    def disk_full(x, path=None, title=None):
+        with open(path, "wb") as fh:
+            fh.write(b"half")
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(plot, "show_image", disk_full)
+    png = tmp_path / "x.png"
+    assert run("predict", str(trained / "model.npz"), "--dataset", "digits",
+               "--png", str(png)) == 1
+    assert "cannot write --png" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
