@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import sys
@@ -417,6 +418,26 @@ def _replace_atomically(path, write):
     return path
 
 
+@contextlib.contextmanager
+def _ctrl_c_deferred():
+    """Ctrl-C while the block runs is noted (the list yielded gets an entry) instead of
+    raised, so that the outputs are written all or none of them new: a Ctrl-C while
+    curves.png was drawn left the earlier run's beside the new model and history.
+    Only where Python's own SIGINT handler is set, in the main thread."""
+    import signal
+    import threading
+    got = []
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
+        yield got
+        return
+    signal.signal(signal.SIGINT, lambda signum, frame: got.append(signum))
+    try:
+        yield got
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 def _epoch_line(epoch, epochs, hist):
     """The line the progress report prints per epoch where there is no bar."""
     msg = f"epoch {epoch + 1}/{epochs}: loss {hist.train_loss[-1]:.4f}"
@@ -438,6 +459,33 @@ def _progress_bar_wanted():
     except (AttributeError, ValueError):
         tty = False
     return tty and importlib.util.find_spec("tqdm") is not None
+
+
+def _write_outputs(args, net, hist, sizes, frac, written):
+    """model.npz, history.csv and curves.png into --out (each path appended to
+    `written` once it is in place); CLIFailure when one cannot be written."""
+    try:
+        written.append(net.save(os.path.join(args.out, "model.npz")))
+        written.append(_replace_atomically(os.path.join(args.out, "history.csv"),
+                                           hist.to_csv))
+        from . import plot      # (imports matplotlib only when drawing)
+        try:
+            written.append(_replace_atomically(
+                os.path.join(args.out, "curves.png"),
+                lambda tmp: plot.learning_curves(
+                    hist, path=tmp, title=f"{args.dataset} {sizes}",
+                    val_label="validation" if frac > 0 else "test")))
+        except ImportError:
+            stale = os.path.join(args.out, "curves.png")
+            removed = os.path.lexists(stale)
+            if removed:         # an earlier run's, which would pass for this one's
+                os.unlink(stale)
+            print("matplotlib is not installed: no curves.png (pip install 'fastmlp[plot]')"
+                  + ("; the earlier run's curves.png removed" if removed else ""),
+                  file=sys.stderr)
+    except OSError as e:
+        raise CLIFailure(f"cannot write the outputs to --out {args.out!r}: {e}"
+                         + (f" (written: {', '.join(written)})" if written else ""))
 
 
 def cmd_train(args):
@@ -535,28 +583,11 @@ def cmd_train(args):
         if args.early_stopping:
             hist.best_epoch = best["epoch"]
     written = []
-    try:
-        written.append(net.save(os.path.join(args.out, "model.npz")))
-        written.append(_replace_atomically(os.path.join(args.out, "history.csv"),
-                                           hist.to_csv))
-        from . import plot      # (imports matplotlib only when drawing)
-        try:
-            written.append(_replace_atomically(
-                os.path.join(args.out, "curves.png"),
-                lambda tmp: plot.learning_curves(
-                    hist, path=tmp, title=f"{args.dataset} {sizes}",
-                    val_label="validation" if frac > 0 else "test")))
-        except ImportError:
-            stale = os.path.join(args.out, "curves.png")
-            removed = os.path.lexists(stale)
-            if removed:         # an earlier run's, which would pass for this one's
-                os.unlink(stale)
-            print("matplotlib is not installed: no curves.png (pip install 'fastmlp[plot]')"
-                  + ("; the earlier run's curves.png removed" if removed else ""),
-                  file=sys.stderr)
-    except OSError as e:
-        raise CLIFailure(f"cannot write the outputs to --out {args.out!r}: {e}"
-                         + (f" (written: {', '.join(written)})" if written else ""))
+    with _ctrl_c_deferred() as late_ctrl_c:
+        _write_outputs(args, net, hist, sizes, frac, written)
+    if late_ctrl_c and not hist.interrupted:
+        print(f"interrupted after the {_plural(len(hist), 'epoch')} trained, while the "
+              f"outputs were written: all of them written", file=sys.stderr)
     if hist.interrupted:
         print(f"interrupted after {_plural(len(hist), 'epoch')}", file=sys.stderr)
     if frac > 0:        # the test set, once, with the weights training kept
@@ -572,7 +603,8 @@ def cmd_train(args):
     print(f"{_plural(len(hist), 'epoch')} in {total:.1f} s (training "
           f"{sum(hist.epoch_time):.1f} s, {np.median(hist.epoch_time):.3f} s/epoch); {final}")
     print("wrote " + ", ".join(written))
-    return 130 if hist.interrupted else 0       # (a shell's status for Ctrl-C)
+    # (a shell's status for Ctrl-C)
+    return 130 if hist.interrupted or late_ctrl_c else 0
 
 
 def _load_model(path):

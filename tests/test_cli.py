@@ -945,3 +945,32 @@ def test_predict_png_write_failure_is_status_1(trained, tmp_path, capsys, monkey
                "--png", str(png)) == 1
     assert "cannot write --png" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_ctrl_c_while_the_outputs_are_written_writes_them_all(trained, tmp_path, capsys,
+                                                               monkeypatch):
+    """Ctrl-C after the last epoch, while curves.png was drawn (importing matplotlib
+    and rendering take a second), left the new model.npz and history.csv beside the
+    earlier run's curves.png in --out, which passed for this run's. The outputs are
+    now written all three, and the command still ends with status 130."""
+    pytest.importorskip("matplotlib")
+    import shutil
+    from fastmlp import plot
+    out = tmp_path / "earlier"
+    shutil.copytree(trained, out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    real = plot.learning_curves
+
+    def ctrl_c_while_drawing(*args, **kwargs):
+        os.kill(os.getpid(), signal.SIGINT)
+        return real(*args, **kwargs)
+    monkeypatch.setattr(plot, "learning_curves", ctrl_c_while_drawing)
+    assert run("train", "--dataset", "digits", "--sizes", "64,16,10", "--epochs", "2",
+               "--no-progress", "--out", str(out)) == 130
+    captured = capsys.readouterr()
+    assert "while the outputs were written: all of them written" in captured.err
+    assert "wrote" in captured.out
+    after = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert sorted(after) == sorted(before)
+    assert all(after[name] != before[name] for name in before)
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
