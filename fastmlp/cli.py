@@ -366,6 +366,9 @@ def _prepare_out(out):
             break
     if os.path.exists(out) and not os.path.isdir(out):
         raise CLIError(f"cannot use --out {out!r} as the output directory: it is a file")
+    if os.path.islink(out) and not os.path.exists(out):
+        raise CLIError(f"cannot use --out {out!r} as the output directory: it is a "
+                       f"symbolic link to {os.readlink(out)!r}, which does not exist")
     try:
         os.makedirs(out, exist_ok=True)
     except OSError as e:
@@ -374,6 +377,11 @@ def _prepare_out(out):
         path = os.path.join(out, name)
         if os.path.isdir(path):
             raise CLIError(f"cannot write {what} to --out {out!r}: {path} is a directory")
+        # a link's target is replaced (as save() does): its folder must exist
+        folder = os.path.dirname(os.path.realpath(path))
+        if os.path.islink(path) and not os.path.isdir(folder):
+            raise CLIError(f"cannot write {what} to --out {out!r}: {path} is a symbolic "
+                           f"link into a missing folder ({folder})")
     try:        # a read-only directory or file system: found out before training
         import tempfile
         with tempfile.TemporaryFile(dir=out, prefix=".fastmlp-"):

@@ -974,3 +974,25 @@ def test_ctrl_c_while_the_outputs_are_written_writes_them_all(trained, tmp_path,
     assert sorted(after) == sorted(before)
     assert all(after[name] != before[name] for name in before)
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_dangling_links_in_out_are_found_before_training(tmp_path, capsys, monkeypatch):
+    """--out a symbolic link to nothing said only '[Errno 17] File exists'; an output
+    that is a link into a missing folder (history.csv -> gone/history.csv) was found
+    after training, with model.npz already replaced."""
+    def no_training(*args, **kwargs):
+        raise AssertionError("trained")
+    monkeypatch.setattr(fastmlp, "train", no_training)
+    (tmp_path / "link").symlink_to(tmp_path / "nowhere")
+    assert run("train", "--dataset", "digits", "--sizes", "64,16,10", "--epochs", "1",
+               "--out", str(tmp_path / "link")) == 2
+    err = capsys.readouterr().err
+    assert "symbolic link to" in err and "which does not exist" in err
+    out = tmp_path / "run"
+    out.mkdir()
+    (out / "history.csv").symlink_to(tmp_path / "gone" / "history.csv")
+    assert run("train", "--dataset", "digits", "--sizes", "64,16,10", "--epochs", "1",
+               "--out", str(out)) == 2
+    err = capsys.readouterr().err
+    assert "cannot write the history to --out" in err and "missing folder" in err
+    assert sorted(p.name for p in out.iterdir()) == ["history.csv"]
