@@ -815,7 +815,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"fastmlp {args.command}: error: {message}", file=sys.stderr)
         return 2
     except FloatingPointError as e:     # fastmlp.DivergenceError: training diverged
-        print(f"fastmlp {args.command}: error: {e}", file=sys.stderr)
+        # (train()'s advice names its clip= argument, which the command does not have)
+        message = re.sub(r", scale the inputs, or set clip=$", " (--lr) or scale the inputs",
+                         str(e))
+        print(f"fastmlp {args.command}: error: {message}", file=sys.stderr)
         return 1
     except MemoryError as e:
         print(f"fastmlp {args.command}: error: out of memory ({e})", file=sys.stderr)

@@ -139,6 +139,9 @@ def test_divergence_and_paths_are_one_line_errors(trained, tmp_path, capsys):
              "--epochs", "2", "--no-progress", "--out", str(out))
     err = capsys.readouterr().err.strip()
     assert rc == 1 and "diverged" in err and "Traceback" not in err
+    # (train()'s advice 'or set clip=' named an argument the command does not have)
+    assert "clip" not in err and err.endswith("Lower the learning rate (--lr) or scale "
+                                              "the inputs")
     assert not out.exists()                   # no empty output directory left behind
     (tmp_path / "file").write_text("")
     for bad in (tmp_path / "file", tmp_path / "file" / "sub"):
