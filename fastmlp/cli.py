@@ -431,7 +431,9 @@ def _ctrl_c_deferred():
     """Ctrl-C while the block runs is noted (the list yielded gets an entry) instead of
     raised, so that the outputs are written all or none of them new: a Ctrl-C while
     curves.png was drawn left the earlier run's beside the new model and history.
-    Only where Python's own SIGINT handler is set, in the main thread."""
+    A second Ctrl-C raises KeyboardInterrupt (a write that hangs can still be stopped;
+    each file is replaced whole or not at all). Only where Python's own SIGINT handler
+    is set, in the main thread."""
     import signal
     import threading
     got = []
@@ -439,7 +441,11 @@ def _ctrl_c_deferred():
             or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
         yield got
         return
-    signal.signal(signal.SIGINT, lambda signum, frame: got.append(signum))
+    def note(signum, frame):
+        got.append(signum)
+        if len(got) > 1:
+            raise KeyboardInterrupt
+    signal.signal(signal.SIGINT, note)
     try:
         yield got
     finally:

@@ -977,6 +977,20 @@ def test_ctrl_c_while_the_outputs_are_written_writes_them_all(trained, tmp_path,
     assert sorted(after) == sorted(before)
     assert all(after[name] != before[name] for name in before)
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    # a second Ctrl-C stops the writing (a write that hangs): files whole, status 130
+
+    def ctrl_c_twice(*args, **kwargs):
+        os.kill(os.getpid(), signal.SIGINT)
+        os.kill(os.getpid(), signal.SIGINT)
+        return real(*args, **kwargs)
+    monkeypatch.setattr(plot, "learning_curves", ctrl_c_twice)
+    assert run("train", "--dataset", "digits", "--sizes", "64,16,10", "--epochs", "3",
+               "--no-progress", "--out", str(out)) == 130
+    assert capsys.readouterr().err.endswith("interrupted\n")
+    assert sorted(p.name for p in out.iterdir()) == sorted(before)     # (no temporary)
+    assert (out / "curves.png").read_bytes() == after["curves.png"]
+    assert len((out / "history.csv").read_text().splitlines()) == 4
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
 def test_dangling_links_in_out_are_found_before_training(tmp_path, capsys, monkeypatch):
