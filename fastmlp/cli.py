@@ -508,8 +508,11 @@ def cmd_train(args):
     sizes = list(args.sizes)
     # (checks --activation, --output, --init before the data are loaded; built again
     # below with the output the data call for)
-    fastmlp.MLP(sizes, activation=args.activation, output=args.output or "identity",
-                init=args.init, dtype=args.dtype, seed=args.seed)
+    probe = fastmlp.MLP(sizes, activation=args.activation, output=args.output or "identity",
+                        init=args.init, dtype=args.dtype, seed=args.seed)
+    if args.output and args.loss:       # (else the data decide the output or the loss)
+        from .train import _check_loss
+        _check_loss(probe, args.loss)
     _check_features(args, sizes[0], "--sizes starts with")
     X, y, Xt, yt = _load_data(args.dataset, args.data_dir)
     classification = _is_classification(y)

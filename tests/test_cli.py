@@ -487,6 +487,9 @@ def test_bad_model_files_are_one_line_errors(trained, tmp_path, capsys, monkeypa
     ("--activation", "relu,tanh", "--activation lists one name per hidden layer"),
     ("--patience", "0", "--patience must be >= 1"),
     ("--validation-fraction", "1", "--validation-fraction must be in [0, 1)"),
+    # (both given: the data decide neither; was found only after loading them)
+    ("--output", "identity --loss cross_entropy", "--loss cross_entropy needs a softmax"),
+    ("--output", "softmax --loss mse", "a softmax output trains with --loss cross_entropy"),
 ])
 def test_train_checks_its_options_before_loading_the_data(flag, value, says, tmp_path,
                                                           capsys, monkeypatch):
@@ -497,7 +500,7 @@ def test_train_checks_its_options_before_loading_the_data(flag, value, says, tmp
         raise AssertionError("the data should not be loaded")
     monkeypatch.setattr(cli, "_load_data", no_loading)
     out = tmp_path / "out"
-    assert run("train", "--sizes", "784,16,10", flag, value, "--out", str(out)) == 2
+    assert run("train", "--sizes", "784,16,10", flag, *value.split(), "--out", str(out)) == 2
     captured = capsys.readouterr()
     assert captured.out == "" and not out.exists()
     err = captured.err.strip()
