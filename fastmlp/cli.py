@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import sys
@@ -260,6 +261,12 @@ def _is_classification(y):
     return np.asarray(y).dtype.kind in "iub"
 
 
+def _class_labels(y):
+    """Whether y is one class label per sample (a matrix of integers, such as
+    multi-label 0/1 targets of sigmoid outputs, is scored output by output)."""
+    return _is_classification(y) and np.ndim(y) == 1
+
+
 def _check_outputs(dataset, n_out, output, y, classification):
     """CLIError naming --sizes when its last width cannot fit the training set's classes
     or targets (the engine's own message speaks of the net's output layer; a test set
@@ -359,6 +366,9 @@ def _prepare_out(out):
             break
     if os.path.exists(out) and not os.path.isdir(out):
         raise CLIError(f"cannot use --out {out!r} as the output directory: it is a file")
+    if os.path.islink(out) and not os.path.exists(out):
+        raise CLIError(f"cannot use --out {out!r} as the output directory: it is a "
+                       f"symbolic link to {os.readlink(out)!r}, which does not exist")
     try:
         os.makedirs(out, exist_ok=True)
     except OSError as e:
@@ -367,6 +377,11 @@ def _prepare_out(out):
         path = os.path.join(out, name)
         if os.path.isdir(path):
             raise CLIError(f"cannot write {what} to --out {out!r}: {path} is a directory")
+        # a link's target is replaced (as save() does): its folder must exist
+        folder = os.path.dirname(os.path.realpath(path))
+        if os.path.islink(path) and not os.path.isdir(folder):
+            raise CLIError(f"cannot write {what} to --out {out!r}: {path} is a symbolic "
+                           f"link into a missing folder ({folder})")
     try:        # a read-only directory or file system: found out before training
         import tempfile
         with tempfile.TemporaryFile(dir=out, prefix=".fastmlp-"):
@@ -411,6 +426,32 @@ def _replace_atomically(path, write):
     return path
 
 
+@contextlib.contextmanager
+def _ctrl_c_deferred():
+    """Ctrl-C while the block runs is noted (the list yielded gets an entry) instead of
+    raised, so that the outputs are written all or none of them new: a Ctrl-C while
+    curves.png was drawn left the earlier run's beside the new model and history.
+    A second Ctrl-C raises KeyboardInterrupt (a write that hangs can still be stopped;
+    each file is replaced whole or not at all). Only where Python's own SIGINT handler
+    is set, in the main thread."""
+    import signal
+    import threading
+    got = []
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
+        yield got
+        return
+    def note(signum, frame):
+        got.append(signum)
+        if len(got) > 1:
+            raise KeyboardInterrupt
+    signal.signal(signal.SIGINT, note)
+    try:
+        yield got
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 def _epoch_line(epoch, epochs, hist):
     """The line the progress report prints per epoch where there is no bar."""
     msg = f"epoch {epoch + 1}/{epochs}: loss {hist.train_loss[-1]:.4f}"
@@ -434,14 +475,44 @@ def _progress_bar_wanted():
     return tty and importlib.util.find_spec("tqdm") is not None
 
 
+def _write_outputs(args, net, hist, sizes, frac, written):
+    """model.npz, history.csv and curves.png into --out (each path appended to
+    `written` once it is in place); CLIFailure when one cannot be written."""
+    try:
+        written.append(net.save(os.path.join(args.out, "model.npz")))
+        written.append(_replace_atomically(os.path.join(args.out, "history.csv"),
+                                           hist.to_csv))
+        from . import plot      # (imports matplotlib only when drawing)
+        try:
+            written.append(_replace_atomically(
+                os.path.join(args.out, "curves.png"),
+                lambda tmp: plot.learning_curves(
+                    hist, path=tmp, title=f"{args.dataset} {sizes}",
+                    val_label="validation" if frac > 0 else "test")))
+        except ImportError:
+            stale = os.path.join(args.out, "curves.png")
+            removed = os.path.lexists(stale)
+            if removed:         # an earlier run's, which would pass for this one's
+                os.unlink(stale)
+            print("matplotlib is not installed: no curves.png (pip install 'fastmlp[plot]')"
+                  + ("; the earlier run's curves.png removed" if removed else ""),
+                  file=sys.stderr)
+    except OSError as e:
+        raise CLIFailure(f"cannot write the outputs to --out {args.out!r}: {e}"
+                         + (f" (written: {', '.join(written)})" if written else ""))
+
+
 def cmd_train(args):
     import fastmlp
     batch, frac = _check_train_options(args)
     sizes = list(args.sizes)
     # (checks --activation, --output, --init before the data are loaded; built again
     # below with the output the data call for)
-    fastmlp.MLP(sizes, activation=args.activation, output=args.output or "identity",
-                init=args.init, dtype=args.dtype, seed=args.seed)
+    probe = fastmlp.MLP(sizes, activation=args.activation, output=args.output or "identity",
+                        init=args.init, dtype=args.dtype, seed=args.seed)
+    if args.output and args.loss:       # (else the data decide the output or the loss)
+        from .train import _check_loss
+        _check_loss(probe, args.loss)
     _check_features(args, sizes[0], "--sizes starts with")
     X, y, Xt, yt = _load_data(args.dataset, args.data_dir)
     classification = _is_classification(y)
@@ -475,13 +546,16 @@ def cmd_train(args):
     best = {}
     shown = [0]             # epochs reported by the lines
 
+    kept = [-1]             # the last epoch keep() has seen
+
     def report(hist):
         while lines and shown[0] < len(hist):
-            print(_epoch_line(shown[0], args.epochs, hist), file=sys.stderr, flush=True)
-            shown[0] += 1
+            line = _epoch_line(shown[0], args.epochs, hist)
+            shown[0] += 1   # (a line cut short by Ctrl-C is not printed twice)
+            sys.stderr.write(line + "\n")
+            sys.stderr.flush()
 
-    def each_epoch(epoch, hist, net):
-        report(hist)
+    def keep(epoch, hist, net):
         # the weights to save on Ctrl-C: those of the last epoch done (the ones its
         # history row and test score describe, not a part of the next epoch's steps),
         # or with --early-stopping the best epoch's (train() restores those when it
@@ -490,6 +564,11 @@ def cmd_train(args):
             best.update(epoch=epoch, params=net.params.copy())
         elif hist.val_loss and (not best or hist.val_loss[-1] < best["loss"]):
             best.update(loss=hist.val_loss[-1], epoch=epoch, params=net.params.copy())
+        kept[0] = epoch
+
+    def each_epoch(epoch, hist, net):
+        keep(epoch, hist, net)      # (first: Ctrl-C in the progress line below)
+        report(hist)
     t0 = time.perf_counter()
     try:
         hist = fastmlp.train(net, X, y, epochs=args.epochs, batch_size=batch, lr=args.lr,
@@ -512,33 +591,20 @@ def cmd_train(args):
               + ("" if top else f" (the files in {args.out} are as they were)"),
               file=sys.stderr)
         return 130
+    if hist.interrupted and kept[0] < len(hist) - 1:
+        # Ctrl-C after the last epoch's history row, before keep() saw it: no step has
+        # been taken since, so the net holds that epoch's weights
+        keep(len(hist) - 1, hist, net)
     if hist.interrupted and best:
         net.params[...] = best["params"]
         if args.early_stopping:
             hist.best_epoch = best["epoch"]
     written = []
-    try:
-        written.append(net.save(os.path.join(args.out, "model.npz")))
-        written.append(_replace_atomically(os.path.join(args.out, "history.csv"),
-                                           hist.to_csv))
-        from . import plot      # (imports matplotlib only when drawing)
-        try:
-            written.append(_replace_atomically(
-                os.path.join(args.out, "curves.png"),
-                lambda tmp: plot.learning_curves(
-                    hist, path=tmp, title=f"{args.dataset} {sizes}",
-                    val_label="validation" if frac > 0 else "test")))
-        except ImportError:
-            stale = os.path.join(args.out, "curves.png")
-            removed = os.path.lexists(stale)
-            if removed:         # an earlier run's, which would pass for this one's
-                os.unlink(stale)
-            print("matplotlib is not installed: no curves.png (pip install 'fastmlp[plot]')"
-                  + ("; the earlier run's curves.png removed" if removed else ""),
-                  file=sys.stderr)
-    except OSError as e:
-        raise CLIFailure(f"cannot write the outputs to --out {args.out!r}: {e}"
-                         + (f" (written: {', '.join(written)})" if written else ""))
+    with _ctrl_c_deferred() as late_ctrl_c:
+        _write_outputs(args, net, hist, sizes, frac, written)
+    if late_ctrl_c and not hist.interrupted:
+        print(f"interrupted after the {_plural(len(hist), 'epoch')} trained, while the "
+              f"outputs were written: all of them written", file=sys.stderr)
     if hist.interrupted:
         print(f"interrupted after {_plural(len(hist), 'epoch')}", file=sys.stderr)
     if frac > 0:        # the test set, once, with the weights training kept
@@ -554,7 +620,8 @@ def cmd_train(args):
     print(f"{_plural(len(hist), 'epoch')} in {total:.1f} s (training "
           f"{sum(hist.epoch_time):.1f} s, {np.median(hist.epoch_time):.3f} s/epoch); {final}")
     print("wrote " + ", ".join(written))
-    return 130 if hist.interrupted else 0       # (a shell's status for Ctrl-C)
+    # (a shell's status for Ctrl-C)
+    return 130 if hist.interrupted or late_ctrl_c else 0
 
 
 def _load_model(path):
@@ -593,8 +660,9 @@ def cmd_evaluate(args):
     probabilities = net.output in ("softmax", "sigmoid")
     # class labels: a classifier's, or a net of several outputs trained on them with
     # mse (one-hot targets; train() reports its accuracy, by the largest output)
-    classes = _is_classification(y) and (probabilities or net.sizes[-1] > 1)
-    loss = args.loss or ("cross_entropy" if classes and probabilities else "mse")
+    classes = _class_labels(y) and (probabilities or net.sizes[-1] > 1)
+    loss = args.loss or ("cross_entropy" if _is_classification(y) and probabilities
+                         else "mse")
     try:
         mean_loss = fastmlp.evaluate(net, X, y, loss=loss)[0]
     except ValueError:
@@ -647,8 +715,8 @@ def _png_path(path):
     does), checked before anything is loaded."""
     if not path:
         raise CLIError("--png needs a file name, such as sample.png")
-    if not os.path.splitext(path)[1] and not os.path.isdir(path):
-        path += ".png"
+    if os.path.splitext(path)[1] in ("", ".") and not os.path.isdir(path):
+        path = path.rstrip(".") + ".png"    # (as matplotlib names "x." too: x.png)
     if os.path.isdir(path):
         raise CLIError(f"cannot write --png {path!r}: it is a directory; give a file "
                        f"name, such as {os.path.join(path, 'sample.png')}")
@@ -667,13 +735,13 @@ def cmd_predict(args):
         raise CLIError(f"--index must be in 0..{len(Xt) - 1}, got {args.index}")
     x = Xt[args.index]
     _check_features(args, net.sizes[0], "the model takes", x.shape[0])
-    if not _is_classification(yt):
+    if not _class_labels(yt):
         _check_targets(args.dataset, net, yt)
-    if net.output in ("softmax", "sigmoid"):
+    if net.output in ("softmax", "sigmoid") and _class_labels(yt):
         proba = net.predict_proba(x[None])[0]
         label = int(np.argmax(proba))
         title = f"predicted {label} (p={proba[label]:.3f}), true {yt[args.index]}"
-    elif _is_classification(yt) and net.sizes[-1] > 1:     # one-hot mse on labels
+    elif _class_labels(yt) and net.sizes[-1] > 1:     # one-hot mse on labels
         out = net.forward(x)
         label = int(np.argmax(out))
         title = (f"predicted {label} (largest output, {out[label]:.3f}), "
@@ -688,9 +756,10 @@ def cmd_predict(args):
             _replace_atomically(path, lambda tmp: plot.show_image(x, path=tmp, title=title))
         except ImportError:
             raise CLIError("--png needs matplotlib: pip install 'fastmlp[plot]'")
-        except (OSError, ValueError) as e:      # no such folder, an unknown format ...
-            why = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
-            raise CLIError(f"cannot write --png {path!r} ({why})")
+        except ValueError as e:                 # an unknown format ...
+            raise CLIError(f"cannot write --png {path!r} ({e})")
+        except OSError as e:    # a failure while running (a full disk), as train's outputs
+            raise CLIFailure(f"cannot write --png {path!r} ({e.strerror or e})")
         print(f"wrote {path}")
     return 0
 
@@ -756,7 +825,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"fastmlp {args.command}: error: {message}", file=sys.stderr)
         return 2
     except FloatingPointError as e:     # fastmlp.DivergenceError: training diverged
-        print(f"fastmlp {args.command}: error: {e}", file=sys.stderr)
+        # (train()'s advice names its clip= argument, which the command does not have)
+        message = re.sub(r", scale the inputs, or set clip=$", " (--lr) or scale the inputs",
+                         str(e))
+        print(f"fastmlp {args.command}: error: {message}", file=sys.stderr)
         return 1
     except MemoryError as e:
         print(f"fastmlp {args.command}: error: out of memory ({e})", file=sys.stderr)

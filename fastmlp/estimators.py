@@ -352,6 +352,12 @@ class _BaseFastMLP(BaseEstimator):
         _check_option("engine", self.engine, _ENGINES)
         _check_option("init", self.init, _INITS)
         _check_bool("deterministic", self.deterministic)
+        try:        # (draws nothing: an int seeds a new RandomState, an instance is kept)
+            check_random_state(self.random_state)
+        except ValueError:
+            raise InvalidParameterError(
+                f"random_state must be None, an integer in [0, 2**32 - 1] or a "
+                f"numpy.random.RandomState instance, got {self.random_state!r}") from None
         self._threads()
         self._requested_dtype()
 

@@ -139,6 +139,9 @@ def test_divergence_and_paths_are_one_line_errors(trained, tmp_path, capsys):
              "--epochs", "2", "--no-progress", "--out", str(out))
     err = capsys.readouterr().err.strip()
     assert rc == 1 and "diverged" in err and "Traceback" not in err
+    # (train()'s advice 'or set clip=' named an argument the command does not have)
+    assert "clip" not in err and err.endswith("Lower the learning rate (--lr) or scale "
+                                              "the inputs")
     assert not out.exists()                   # no empty output directory left behind
     (tmp_path / "file").write_text("")
     for bad in (tmp_path / "file", tmp_path / "file" / "sub"):
@@ -311,6 +314,48 @@ def test_ctrl_c_saves_the_epochs_done_and_exits_130(tmp_path, capsys, monkeypatc
     assert f"test accuracy {fastmlp.evaluate(net, Xt, yt)[1]:.4f}" in captured.out
 
 
+@pytest.mark.parametrize("where", ["before the callback", "in the progress line"])
+def test_ctrl_c_after_an_epoch_s_row_saves_that_epoch(where, tmp_path, capsys, monkeypatch):
+    """Ctrl-C after train() has added an epoch's history row but before the command's
+    callback has kept that epoch's weights (between the two, or while the callback
+    prints the epoch's progress line, which blocks on a full pipe): the model saved was
+    the epoch before's, while the history, the summary and the test score printed
+    described the last one (and the cut-short progress line was printed twice)."""
+    real = fastmlp.train
+    done = []
+
+    def interrupted_in_epoch_two(*args, callback=None, **kwargs):
+        def ctrl_c(epoch, hist, net):
+            done.append(net.params.copy())
+            if epoch == 1 and where == "before the callback":
+                raise KeyboardInterrupt
+            callback(epoch, hist, net)
+        return real(*args, callback=ctrl_c, **kwargs)
+
+    line = cli._epoch_line
+
+    def ctrl_c_in_line(epoch, *args):
+        if epoch == 1 and not done[2:]:     # (once)
+            done.append(None)
+            raise KeyboardInterrupt
+        return line(epoch, *args)
+    monkeypatch.setattr(fastmlp, "train", interrupted_in_epoch_two)
+    if where == "in the progress line":
+        monkeypatch.setattr(cli, "_epoch_line", ctrl_c_in_line)
+    monkeypatch.setattr(cli, "_progress_bar_wanted", lambda: False)
+    rc = run("train", "--dataset", "digits", "--sizes", "64,16,10", "--epochs", "5",
+             "--out", str(tmp_path))
+    assert rc == 130
+    captured = capsys.readouterr()
+    assert "interrupted after 2 epochs" in captured.err
+    assert captured.err.count("epoch 1/5") == 1
+    assert len((tmp_path / "history.csv").read_text().splitlines()) == 3
+    net = fastmlp.load(tmp_path / "model.npz")
+    np.testing.assert_array_equal(net.params, done[1])
+    Xt, yt = fastmlp.datasets.load_digits()[2:]
+    assert f"test accuracy {fastmlp.evaluate(net, Xt, yt)[1]:.4f}" in captured.out
+
+
 def test_help_has_examples():
     for cmd in ("train", "evaluate", "predict"):
         out = subprocess.run([sys.executable, "-m", "fastmlp", cmd, "--help"],
@@ -442,6 +487,9 @@ def test_bad_model_files_are_one_line_errors(trained, tmp_path, capsys, monkeypa
     ("--activation", "relu,tanh", "--activation lists one name per hidden layer"),
     ("--patience", "0", "--patience must be >= 1"),
     ("--validation-fraction", "1", "--validation-fraction must be in [0, 1)"),
+    # (both given: the data decide neither; was found only after loading them)
+    ("--output", "identity --loss cross_entropy", "--loss cross_entropy needs a softmax"),
+    ("--output", "softmax --loss mse", "a softmax output trains with --loss cross_entropy"),
 ])
 def test_train_checks_its_options_before_loading_the_data(flag, value, says, tmp_path,
                                                           capsys, monkeypatch):
@@ -452,7 +500,7 @@ def test_train_checks_its_options_before_loading_the_data(flag, value, says, tmp
         raise AssertionError("the data should not be loaded")
     monkeypatch.setattr(cli, "_load_data", no_loading)
     out = tmp_path / "out"
-    assert run("train", "--sizes", "784,16,10", flag, value, "--out", str(out)) == 2
+    assert run("train", "--sizes", "784,16,10", flag, *value.split(), "--out", str(out)) == 2
     captured = capsys.readouterr()
     assert captured.out == "" and not out.exists()
     err = captured.err.strip()
@@ -665,6 +713,18 @@ def test_predict_png_paths(trained, tmp_path, capsys):
     assert "--png needs a file name" in capsys.readouterr().err
 
 
+def test_predict_png_name_ending_in_a_dot(trained, tmp_path, capsys):
+    """--png x. : matplotlib writes x.png for a name ending in a dot (an empty
+    extension); the command renamed its empty temporary file to 'x.', reported
+    'wrote x.' and left the image in a hidden .fastmlp-*.png beside it."""
+    pytest.importorskip("matplotlib")
+    model = str(trained / "model.npz")
+    assert run("predict", model, "--dataset", "digits", "--png", str(tmp_path / "x.")) == 0
+    assert f"wrote {tmp_path / 'x.png'}" in capsys.readouterr().out
+    assert [p.name for p in tmp_path.iterdir()] == ["x.png"]
+    assert (tmp_path / "x.png").stat().st_size > 500
+
+
 def test_regression_predict_and_r2_of_constant_targets(tmp_path, capsys):
     """predict printed a regression output as a NumPy array ('[151.23]'); evaluate
     printed R^2 -inf (and a divide-by-zero warning) for constant targets."""
@@ -822,3 +882,137 @@ def test_history_and_curves_replace_a_link_s_target_and_keep_the_mode(trained, t
     assert (tmp_path / "elsewhere.csv").read_text().startswith("epoch,train_loss")
     assert stat.S_IMODE(os.stat(tmp_path / "elsewhere.csv").st_mode) == 0o640
     assert not [p for p in os.listdir(out) if p.startswith(".fastmlp-")]
+
+
+def test_multi_label_targets_are_scored_output_by_output(tmp_path, capsys):
+    """A sigmoid net trained on a matrix of 0/1 labels (multi-label; train() reports
+    its cross-entropy): evaluate failed with NumPy's 'operands could not be broadcast
+    together' (it took the matrix for one label per sample), and predict printed the
+    largest output's index as 'predicted 0 (p=...)' against a row of labels."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 5)).astype(np.float32)
+    np.savez(tmp_path / "ml.npz", X=X, y=(X[:, :3] > 0).astype(np.int64))
+    out = tmp_path / "run"
+    assert run("train", "--dataset", str(tmp_path / "ml.npz"), "--sizes", "5,8,3",
+               "--output", "sigmoid", "--epochs", "2", "--no-progress",
+               "--out", str(out)) == 0
+    capsys.readouterr()
+    history_loss = float((out / "history.csv").read_text().splitlines()[-1].split(",")[2])
+    assert run("evaluate", str(out / "model.npz"), "--dataset", str(tmp_path / "ml.npz")) == 0
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    assert f"cross_entropy loss {history_loss:.4f}" in captured.out and "RMSE" in captured.out
+    assert run("predict", str(out / "model.npz"), "--dataset", str(tmp_path / "ml.npz")) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("sample 0: predicted [") and "observed [" in text
+    # a model of one output for three labels per sample is refused, as for real targets
+    np.savez(tmp_path / "one.npz", X=X, y=(X[:, :1] > 0).astype(np.int64)[:, 0])
+    assert run("train", "--dataset", str(tmp_path / "one.npz"), "--sizes", "5,4,1",
+               "--output", "sigmoid", "--epochs", "1", "--no-progress",
+               "--out", str(tmp_path / "bin")) == 0
+    capsys.readouterr()
+    for command in ("evaluate", "predict"):
+        assert run(command, str(tmp_path / "bin" / "model.npz"),
+                   "--dataset", str(tmp_path / "ml.npz")) == 2
+        assert "has class labels, 3 per sample" in capsys.readouterr().err
+
+
+def test_predict_a_sigmoid_regression_prints_its_output(tmp_path, capsys):
+    """A sigmoid output trained with mse on real-valued targets in [0, 1] is a
+    regression (evaluate scores it with RMSE and R^2); predict printed it as a class,
+    'predicted 1 (p=0.83), true 0.7'."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(100, 4)).astype(np.float32)
+    np.savez(tmp_path / "r.npz", X=X, y=(1 / (1 + np.exp(-X[:, 0]))).astype(np.float32))
+    out = tmp_path / "run"
+    assert run("train", "--dataset", str(tmp_path / "r.npz"), "--sizes", "4,8,1",
+               "--output", "sigmoid", "--epochs", "2", "--no-progress",
+               "--out", str(out)) == 0
+    capsys.readouterr()
+    assert run("predict", str(out / "model.npz"), "--dataset", str(tmp_path / "r.npz")) == 0
+    text = capsys.readouterr().out
+    assert "observed" in text and "(p=" not in text
+
+
+def test_predict_png_write_failure_is_status_1(trained, tmp_path, capsys, monkeypatch):
+    """--png failing while written (a full disk) is a failure while running, status 1
+    as train's outputs (the README's rule); it was 2, a usage error."""
+    pytest.importorskip("matplotlib")
+    import errno
+    from fastmlp import plot
+
+    def disk_full(x, path=None, title=None):
+        with open(path, "wb") as fh:
+            fh.write(b"half")
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(plot, "show_image", disk_full)
+    png = tmp_path / "x.png"
+    assert run("predict", str(trained / "model.npz"), "--dataset", "digits",
+               "--png", str(png)) == 1
+    assert "cannot write --png" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_ctrl_c_while_the_outputs_are_written_writes_them_all(trained, tmp_path, capsys,
+                                                               monkeypatch):
+    """Ctrl-C after the last epoch, while curves.png was drawn (importing matplotlib
+    and rendering take a second), left the new model.npz and history.csv beside the
+    earlier run's curves.png in --out, which passed for this run's. The outputs are
+    now written all three, and the command still ends with status 130."""
+    pytest.importorskip("matplotlib")
+    import shutil
+    from fastmlp import plot
+    out = tmp_path / "earlier"
+    shutil.copytree(trained, out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    real = plot.learning_curves
+
+    def ctrl_c_while_drawing(*args, **kwargs):
+        os.kill(os.getpid(), signal.SIGINT)
+        return real(*args, **kwargs)
+    monkeypatch.setattr(plot, "learning_curves", ctrl_c_while_drawing)
+    assert run("train", "--dataset", "digits", "--sizes", "64,16,10", "--epochs", "2",
+               "--no-progress", "--out", str(out)) == 130
+    captured = capsys.readouterr()
+    assert "while the outputs were written: all of them written" in captured.err
+    assert "wrote" in captured.out
+    after = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert sorted(after) == sorted(before)
+    assert all(after[name] != before[name] for name in before)
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    # a second Ctrl-C stops the writing (a write that hangs): files whole, status 130
+
+    def ctrl_c_twice(*args, **kwargs):
+        os.kill(os.getpid(), signal.SIGINT)
+        os.kill(os.getpid(), signal.SIGINT)
+        return real(*args, **kwargs)
+    monkeypatch.setattr(plot, "learning_curves", ctrl_c_twice)
+    assert run("train", "--dataset", "digits", "--sizes", "64,16,10", "--epochs", "3",
+               "--no-progress", "--out", str(out)) == 130
+    assert capsys.readouterr().err.endswith("interrupted\n")
+    assert sorted(p.name for p in out.iterdir()) == sorted(before)     # (no temporary)
+    assert (out / "curves.png").read_bytes() == after["curves.png"]
+    assert len((out / "history.csv").read_text().splitlines()) == 4
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_dangling_links_in_out_are_found_before_training(tmp_path, capsys, monkeypatch):
+    """--out a symbolic link to nothing said only '[Errno 17] File exists'; an output
+    that is a link into a missing folder (history.csv -> gone/history.csv) was found
+    after training, with model.npz already replaced."""
+    def no_training(*args, **kwargs):
+        raise AssertionError("trained")
+    monkeypatch.setattr(fastmlp, "train", no_training)
+    (tmp_path / "link").symlink_to(tmp_path / "nowhere")
+    assert run("train", "--dataset", "digits", "--sizes", "64,16,10", "--epochs", "1",
+               "--out", str(tmp_path / "link")) == 2
+    err = capsys.readouterr().err
+    assert "symbolic link to" in err and "which does not exist" in err
+    out = tmp_path / "run"
+    out.mkdir()
+    (out / "history.csv").symlink_to(tmp_path / "gone" / "history.csv")
+    assert run("train", "--dataset", "digits", "--sizes", "64,16,10", "--epochs", "1",
+               "--out", str(out)) == 2
+    err = capsys.readouterr().err
+    assert "cannot write the history to --out" in err and "missing folder" in err
+    assert sorted(p.name for p in out.iterdir()) == ["history.csv"]

@@ -715,3 +715,18 @@ def test_dense_input_into_a_narrow_first_layer_skips_blas(rng):
         fastmlp.train(net, X, y, epochs=2, batch_size=8, lr=0.05, seed=0)
         fastmlp.train(ref, X, y, epochs=2, batch_size=8, lr=0.05, seed=0, engine="numpy")
         np.testing.assert_allclose(net.params, ref.params, rtol=1e-10, atol=1e-13)
+
+
+@pytest.mark.parametrize("shape, order, step", [
+    ((5000, 784), "C", 1), ((3000, 50), "F", 1), ((10, 40000), "C", 1), ((0, 5), "C", 1),
+    ((7, 0), "C", 1), ((20000, 6), "C", 2), ((1, 1), "C", 1)])
+def test_input_density_counts_in_blocks_as_on_the_whole_sample(shape, order, step):
+    """_input_density counts the sampled rows in contiguous blocks (for speed and a
+    small peak of memory): the same share of nonzeros as counted on the strided sample
+    at once, for C and Fortran order, rows wider than a block, empty and strided X."""
+    from fastmlp.train import _input_density
+    rng = np.random.default_rng(0)
+    X = rng.random(shape) * (rng.random(shape) < 0.3)
+    X = np.asarray(X, order=order)[:, ::step]
+    sample = X[:: max(1, X.shape[0] // 2048)]
+    assert _input_density(X) == float(np.count_nonzero(sample)) / max(1, sample.size)
