@@ -17,6 +17,8 @@ from typing import Sequence
 
 import numpy as np
 
+from .train import _epoch_line     # (the progress report's words for an epoch)
+
 EXAMPLES_TRAIN = """examples:
   fastmlp train --dataset mnist --sizes 784,32,32,10 --activation relu --epochs 50 \\
       --batch-size 32 --lr 0.01 --optimizer sgd --engine loop --seed 0 --out runs/mnist
@@ -81,6 +83,16 @@ def _seed(text):
     if value < 0:
         raise argparse.ArgumentTypeError(f"expected an integer >= 0, got {text!r}")
     return value
+
+
+def _model_and_data(cmd):
+    """evaluate's and predict's model file and dataset options."""
+    cmd.add_argument("model", help="a model file written by 'fastmlp train' (model.npz)")
+    cmd.add_argument("--dataset", default="mnist",
+                     help="mnist, fashion-mnist, digits, diabetes, or a .npz/.csv file "
+                          "(default: mnist)")
+    cmd.add_argument("--data-dir", default=None,
+                     help="directory with the dataset's IDX files (MNIST, Fashion-MNIST)")
 
 
 def build_parser():
@@ -164,12 +176,7 @@ def build_parser():
     e = sub.add_parser("evaluate", help="accuracy and confusion matrix (or RMSE/R^2) of a "
                        "saved model", epilog=EXAMPLES_EVAL,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
-    e.add_argument("model", help="a model file written by 'fastmlp train' (model.npz)")
-    e.add_argument("--dataset", default="mnist",
-                   help="mnist, fashion-mnist, digits, diabetes, or a .npz/.csv file "
-                        "(default: mnist)")
-    e.add_argument("--data-dir", default=None,
-                   help="directory with the dataset's IDX files (MNIST, Fashion-MNIST)")
+    _model_and_data(e)
     e.add_argument("--split", default="test", choices=["train", "test"],
                    help="which part of the dataset to evaluate on (default: test)")
     e.add_argument("--loss", default=None, choices=["cross_entropy", "mse"],
@@ -181,12 +188,7 @@ def build_parser():
                        "an image",
                        epilog=EXAMPLES_PREDICT,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
-    r.add_argument("model", help="a model file written by 'fastmlp train' (model.npz)")
-    r.add_argument("--dataset", default="mnist",
-                   help="mnist, fashion-mnist, digits, diabetes, or a .npz/.csv file "
-                        "(default: mnist)")
-    r.add_argument("--data-dir", default=None,
-                   help="directory with the dataset's IDX files (MNIST, Fashion-MNIST)")
+    _model_and_data(r)
     r.add_argument("--index", type=int, default=0,
                    help="index into the test set, from 0 (default: 0)")
     r.add_argument("--png", default=None,
@@ -450,18 +452,6 @@ def _ctrl_c_deferred():
         yield got
     finally:
         signal.signal(signal.SIGINT, signal.default_int_handler)
-
-
-def _epoch_line(epoch, epochs, hist):
-    """The line the progress report prints per epoch where there is no bar."""
-    msg = f"epoch {epoch + 1}/{epochs}: loss {hist.train_loss[-1]:.4f}"
-    if hist.train_acc:
-        msg += f" acc {hist.train_acc[-1]:.4f}"
-    if hist.val_loss:
-        msg += f" | val loss {hist.val_loss[-1]:.4f}"
-    if hist.val_acc:
-        msg += f" val acc {hist.val_acc[-1]:.4f}"
-    return msg + f" | {hist.epoch_time[-1]:.3f} s"
 
 
 def _progress_bar_wanted():

@@ -736,6 +736,19 @@ def _epoch_order(rng, n, batch_size, sampler, epoch=0):
     return (starts[:, None] + np.arange(batch_size)).ravel().astype(np.int64)
 
 
+def _epoch_line(epoch, epochs, hist):
+    """An epoch's summary as the progress report prints it (the bar's last words, and
+    the command line's line per epoch where there is no bar)."""
+    msg = f"epoch {epoch + 1}/{epochs}: loss {hist.train_loss[-1]:.4f}"
+    if hist.train_acc:
+        msg += f" acc {hist.train_acc[-1]:.4f}"
+    if hist.val_loss:
+        msg += f" | val loss {hist.val_loss[-1]:.4f}"
+    if hist.val_acc:
+        msg += f" val acc {hist.val_acc[-1]:.4f}"
+    return msg + f" | {hist.epoch_time[-1]:.3f} s"
+
+
 class _Progress:
     """tqdm bar over samples with samples/s and running loss; a line per epoch without tqdm."""
 
@@ -768,14 +781,7 @@ class _Progress:
     def end(self, epoch, hist):
         if not self.enabled:
             return
-        msg = f"epoch {epoch + 1}/{self.epochs}: loss {hist.train_loss[-1]:.4f}"
-        if hist.train_acc:
-            msg += f" acc {hist.train_acc[-1]:.4f}"
-        if hist.val_loss:
-            msg += f" | val loss {hist.val_loss[-1]:.4f}"
-        if hist.val_acc:
-            msg += f" val acc {hist.val_acc[-1]:.4f}"
-        msg += f" | {hist.epoch_time[-1]:.3f} s"
+        msg = _epoch_line(epoch, self.epochs, hist)
         if self.bar is not None:
             self.bar.set_postfix_str(msg.split(": ", 1)[1], refresh=False)  # close() shows it
             self.bar.close()
