@@ -64,6 +64,11 @@ class ParamViews(list["FloatArray"]):
             raise ValueError(f"{self._name} takes a list of {len(self)} arrays, one per "
                              f"layer, got {len(values)}")
         checked = [self._checked(k, v) for k, v in enumerate(values)]
+        # an array that is (or overlaps) one of the net's own views, as in
+        # ``net.biases = [net.biases[1], net.biases[0]]``, is copied before any view is
+        # written: it would otherwise be read after an earlier view overwrote it
+        checked = [a.copy() if any(np.may_share_memory(a, v) for v in self) else a
+                   for a in checked]
         for view, a in zip(self, checked):
             view[...] = a
 
