@@ -35,7 +35,10 @@ def check_number(name: str, value: Any, low: float | None = None, high: float | 
             raise TypeError(f"{name} must be an integer, got {value!r}")
         value = int(value)
     else:
-        value = float(value)
+        try:
+            value = float(value)
+        except OverflowError:               # (an int beyond float64: 10**400)
+            value = math.inf if value > 0 else -math.inf
         if not math.isfinite(value):
             raise ValueError(f"{name} must be finite, got {value!r}")
     if low is not None and (value <= low if low_open else value < low):

@@ -20,3 +20,16 @@ def test_assigning_the_nets_own_views_in_another_order():
     net.weights = [net.weights[1], net.weights[0]]
     assert net.weights[0][0, 0] == 3 and net.weights[1][0, 0] == 2
     assert np.shares_memory(net.weights[0], net.params)
+
+
+def test_numbers_beyond_float64_are_value_errors(rng):
+    """An integer too large for a float (10**400) is "must be finite" (ValueError), not
+    an OverflowError from float(); a callable lr_schedule's such value comes, as
+    documented for refused values, with the epochs done in .history."""
+    with pytest.raises(ValueError, match="lr must be finite"):
+        fastmlp.Optimizer("sgd", lr=10**400)
+    X, y = rng.random((20, 4)), np.arange(20) % 3
+    with pytest.raises(ValueError, match=r"lr_schedule\(epoch\) must be finite") as info:
+        fastmlp.train(MLP([4, 3], seed=0), X, y, epochs=3,
+                      lr_schedule=lambda epoch: 0.01 if epoch < 2 else 10**400)
+    assert len(info.value.history) == 2
