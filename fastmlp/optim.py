@@ -65,7 +65,9 @@ class Optimizer:
     nesterov : bool, default False
         Nesterov look-ahead (``momentum`` only).
     beta1, beta2, eps : float
-        Adam's moment decays and denominator guard (defaults 0.9, 0.999, 1e-8).
+        Adam's moment decays and denominator guard (defaults 0.9, 0.999, 1e-8); ``eps``
+        must not round to 0 in the net's dtype (float32: below about 1e-45), which
+        ``train`` checks.
     weight_decay : float, default 0
         L2 penalty ``weight_decay/2 * ||W||^2`` on the weights.
     decoupled_weight_decay : bool, default False
@@ -174,9 +176,18 @@ class Optimizer:
         State of another size or dtype (another net), or missing, starts afresh with
         the step count at 0; state arrays assigned by hand that hold n values of the
         dtype but not in the engine's layout (read-only, strided, e.g. from np.load with
-        mmap_mode) are copied into it.  The step count ``t`` must be an integer >= 0.
+        mmap_mode) are copied into it.  The step count ``t`` must be an integer >= 0, and
+        Adam's ``eps`` nonzero in `dtype` (ValueError).
         """
         dtype = np.dtype(dtype)
+        if self.name == "adam" and not dtype.type(self.eps) > 0:
+            # (the rules compute in the net's dtype: an eps that rounds to 0 there divides
+            # 0 by 0 for every parameter whose gradient has stayed 0, a DivergenceError
+            # that blames the learning rate)
+            raise ValueError(
+                f"eps={self.eps:g} is 0 in {dtype.name}, the net's dtype: Adam's "
+                f"denominator sqrt(m2) + eps would be 0 for parameters whose gradient is 0; "
+                f"use eps >= {float(np.finfo(dtype).tiny):.3g}")
 
         def fits(s):
             return isinstance(s, np.ndarray) and s.shape == (n,) and s.dtype == dtype

@@ -33,3 +33,23 @@ def test_numbers_beyond_float64_are_value_errors(rng):
         fastmlp.train(MLP([4, 3], seed=0), X, y, epochs=3,
                       lr_schedule=lambda epoch: 0.01 if epoch < 2 else 10**400)
     assert len(info.value.history) == 2
+
+
+@pytest.mark.parametrize("engine", ["loop", "numpy", "batch"])
+def test_adam_eps_that_is_zero_in_float32_is_refused(engine, rng):
+    """Adam's eps=1e-50 is 0 in float32: sqrt(m2) + eps = 0 for a parameter whose gradient
+    stayed 0 (an all-zero input column), and 0/0 used to stop training with a
+    DivergenceError that advised a lower learning rate."""
+    X, y = rng.random((32, 4)), np.arange(32) % 3
+    X[:, 0] = 0
+    with pytest.raises(ValueError, match=r"eps=1e-50 is 0 in float32"):
+        fastmlp.train(MLP([4, 5, 3], seed=0), X, y, optimizer="adam", eps=1e-50,
+                      engine=engine)
+    # float64 holds it: trained, finite
+    net = MLP([4, 5, 3], seed=0, dtype="float64")
+    fastmlp.train(net, X, y, optimizer="adam", eps=1e-50, engine=engine)
+    assert np.isfinite(net.params).all()
+    # an Optimizer instance is checked against the net it trains
+    opt = fastmlp.Optimizer("adam", eps=1e-50)
+    with pytest.raises(ValueError, match="eps"):
+        fastmlp.train(MLP([4, 5, 3], seed=0), X, y, optimizer=opt, engine=engine)
