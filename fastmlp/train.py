@@ -130,13 +130,26 @@ class History:
         return {f: list(getattr(self, f)) for f in self.fields}
 
     def to_csv(self, path: StrPath) -> None:
-        """Write one row per epoch (epoch, then every non-empty field) to a CSV file."""
-        cols = [f for f in self.fields if len(getattr(self, f)) == len(self)]
+        """Write one row per epoch (epoch, then every non-empty field) to a CSV file,
+        replacing any file at `path`.
+
+        A field shorter than the others (a History assembled by hand, or one whose
+        recording an interrupt cut short) leaves its last cells empty; a History without
+        epochs writes the header of every field.
+        """
+        if isinstance(path, (bool, int)) or not isinstance(path, (str, bytes, os.PathLike)):
+            # (open() takes an integer as a file descriptor: it would write into, and then
+            # close, whatever file the process holds under that number)
+            raise TypeError(f"path must be a file path (str or os.PathLike), got "
+                            f"{type(path).__name__}")
+        cols = [f for f in self.fields if len(getattr(self, f))] or list(self.fields)
+        rows = max(len(getattr(self, f)) for f in self.fields)
         with open(path, "w", newline="") as fh:
             w = csv.writer(fh)
             w.writerow(["epoch"] + cols)
-            for i in range(len(self)):
-                w.writerow([i + 1] + [repr(float(getattr(self, c)[i])) for c in cols])
+            for i in range(rows):
+                values = (getattr(self, c) for c in cols)
+                w.writerow([i + 1] + [repr(float(v[i])) if i < len(v) else "" for v in values])
 
     def __repr__(self) -> str:
         if not len(self):

@@ -53,3 +53,27 @@ def test_adam_eps_that_is_zero_in_float32_is_refused(engine, rng):
     opt = fastmlp.Optimizer("adam", eps=1e-50)
     with pytest.raises(ValueError, match="eps"):
         fastmlp.train(MLP([4, 5, 3], seed=0), X, y, optimizer=opt, engine=engine)
+
+
+def test_history_to_csv_paths_and_columns(tmp_path, rng):
+    from fastmlp import History
+    h = History()
+    for bad in (3, True, None, 2.5):
+        # (an int used to be opened as a file descriptor: written into, then closed)
+        with pytest.raises(TypeError, match="path must be a file path"):
+            h.to_csv(bad)
+    path = tmp_path / "h.csv"
+    h.to_csv(path)                                  # no epochs: every field's header
+    assert path.read_text().splitlines() == ["epoch," + ",".join(History.fields)]
+    # a field shorter than the others keeps its values (and empty cells), and an empty
+    # one is left out, also when train_loss itself is the short one
+    h.train_loss, h.val_loss = [1.0], [2.0, 3.0]
+    h.to_csv(str(path))                             # replaces the file
+    assert path.read_text().splitlines() == ["epoch,train_loss,val_loss", "1,1.0,2.0",
+                                             "2,,3.0"]
+    X, y = rng.random((20, 4)), np.arange(20) % 3
+    h = fastmlp.train(MLP([4, 3], seed=0), X, y, epochs=2, validation=(X, y))
+    h.to_csv(bytes(path))
+    header, *rows = path.read_text().splitlines()
+    assert header == "epoch," + ",".join(History.fields) and len(rows) == 2
+    assert rows[1].split(",")[1] == repr(float(h.train_loss[1]))
