@@ -1232,9 +1232,10 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                         # checked by no training loss yet): as an update that overflowed
                         net.params[...] = snapshot
                         fail(S_VALIDATION, epoch)
-                hist.train_loss.append(tl / max(cnt, 1))
+                # (plain floats from every engine: the compiled ones' sums are NumPy's)
+                hist.train_loss.append(float(tl / max(cnt, 1)))
                 if labels is not None:
-                    hist.train_acc.append(tc / max(cnt, 1))
+                    hist.train_acc.append(float(tc / max(cnt, 1)))
                 hist.epoch_time.append(elapsed)
                 hist.lr.append(epoch_lr)
                 if val is not None:

@@ -77,3 +77,15 @@ def test_history_to_csv_paths_and_columns(tmp_path, rng):
     header, *rows = path.read_text().splitlines()
     assert header == "epoch," + ",".join(History.fields) and len(rows) == 2
     assert rows[1].split(",")[1] == repr(float(h.train_loss[1]))
+
+
+@pytest.mark.parametrize("engine", ["loop", "numpy", "batch"])
+def test_history_holds_plain_floats(engine, rng):
+    """Every engine's History holds Python floats (the compiled engines' train_loss and
+    train_acc were np.float64), so that as_dict() reads and serialises the same."""
+    import json
+    X, y = rng.random((20, 4)), np.arange(20) % 3
+    h = fastmlp.train(MLP([4, 3], seed=0), X, y, epochs=2, validation=0.25, engine=engine)
+    d = h.as_dict()
+    assert all(type(v) is float for values in d.values() for v in values)
+    assert json.loads(json.dumps(d)) == d
