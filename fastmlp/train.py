@@ -886,7 +886,13 @@ def choose_engine(net: MLP, batch_size: int,
       from there on.
 
     Measured on the development machine (see the constants' comment and README's sweeps).
+    `batch_size` is an integer >= 1 and `mostly_zero` True or False (TypeError or
+    ValueError otherwise).
     """
+    if not isinstance(net, MLP):
+        raise TypeError(f"net must be a fastmlp.MLP, got {type(net).__name__}")
+    batch_size = check_number("batch_size", batch_size, low=1, integer=True)
+    mostly_zero = check_bool("mostly_zero", mostly_zero)
     hidden = sum(a * b for a, b in zip(net.sizes[1:-1], net.sizes[2:-1]))
     if not mostly_zero:
         return "loop" if batch_size < DENSE_BATCH_MIN_SIZE else "batch"
