@@ -102,6 +102,8 @@ DTYPES = {"float32": np.float32, "float64": np.float64}
 #: of sparse input) in 32-bit integers.
 MAX_INPUTS = 2**31 - 1
 LEAKY_SLOPE = 0.01
+#: initialize() draws a layer's weights in blocks of rows of about this many values.
+INIT_BLOCK = 1 << 20
 
 
 def activate(z, name):
@@ -207,6 +209,9 @@ class MLP:
                  dtype: npt.DTypeLike = "float32", seed: SeedLike = None) -> None:
         if isinstance(sizes, (str, bytes, set, frozenset, dict)) or not hasattr(sizes, "__len__"):
             raise TypeError(f"sizes must be a sequence of layer widths (a list), got {sizes!r}")
+        if isinstance(sizes, np.ndarray) and sizes.ndim != 1:
+            raise TypeError(f"sizes must be a 1-D sequence of layer widths, got an array of "
+                            f"shape {sizes.shape}")
         sizes = list(sizes)
         if len(sizes) < 2:
             raise ValueError(f"sizes needs at least two layers (input and output), got {sizes!r}")
@@ -250,7 +255,19 @@ class MLP:
         sizes = self._sizes
         n_w = sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
         n_b = sum(sizes[1:])
-        self._params = aligned_zeros(n_w + n_b, self.dtype)
+        n = n_w + n_b
+        nbytes = n * self.dtype.itemsize
+        from .train import _physical_memory   # (train imports this module)
+        ram = _physical_memory()
+        # (np.zeros gets such a buffer lazily from the system: initialize() touching it
+        # would get the process killed where it exceeds the memory, instead of raising)
+        if nbytes >= np.iinfo(np.intp).max or (ram and nbytes > ram):
+            limit = (f"the {ram / 2**30:.4g} GiB of memory this process may use" if ram
+                     else "one array can hold")
+            raise MemoryError(
+                f"MLP(sizes={sizes}) has {n} parameters: {nbytes / 2**30:.4g} GiB in "
+                f"{self.dtype.name}, more than {limit}; build narrower layers")
+        self._params = aligned_zeros(n, self.dtype)
         self._views()
 
     def _views(self):
@@ -357,13 +374,19 @@ class MLP:
         rng = check_seed(seed)
         for W, b in zip(self.weights, self.biases):
             no, ni = W.shape
-            if self.init == "kaiming":
-                W[...] = rng.standard_normal((no, ni)) * np.sqrt(2.0 / ni)
-            elif self.init == "glorot_uniform":
-                lim = np.sqrt(6.0 / (ni + no))
-                W[...] = rng.uniform(-lim, lim, size=(no, ni))
-            else:
-                W[...] = rng.standard_normal((no, ni)) * np.sqrt(1.0 / ni)
+            # drawn a block of rows at a time (the same values, in the same order, as one
+            # draw of the whole matrix): a float64 draw of a wide layer at once needs two
+            # to four times its float32 weights' memory besides them
+            rows = max(1, INIT_BLOCK // ni)
+            for lo in range(0, no, rows):
+                shape = (min(rows, no - lo), ni)
+                if self.init == "kaiming":
+                    W[lo:lo + rows] = rng.standard_normal(shape) * np.sqrt(2.0 / ni)
+                elif self.init == "glorot_uniform":
+                    lim = np.sqrt(6.0 / (ni + no))
+                    W[lo:lo + rows] = rng.uniform(-lim, lim, size=shape)
+                else:
+                    W[lo:lo + rows] = rng.standard_normal(shape) * np.sqrt(1.0 / ni)
             b[...] = 0
         return self
 

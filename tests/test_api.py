@@ -105,3 +105,38 @@ def test_choose_engine_checks_its_arguments():
         fastmlp.choose_engine(net, 32, "no")
     with pytest.raises(TypeError, match="net must be a fastmlp.MLP"):
         fastmlp.choose_engine([784, 32, 10], 32)
+
+
+def test_sizes_that_are_not_a_list_of_widths_or_too_large(monkeypatch):
+    import importlib
+    T = importlib.import_module("fastmlp.train")
+    for sizes in (np.array(4), np.array([[4, 3]])):
+        with pytest.raises(TypeError, match="1-D sequence"):
+            MLP(sizes)
+    assert MLP(np.array([4, 3]), seed=0).sizes == [4, 3]
+    # parameter counts beyond memory, or beyond any array, are a MemoryError naming the
+    # net (they were NumPy's "Maximum allowed dimension exceeded" ValueError, or a lazily
+    # allocated buffer that initialize() touched until the process was killed)
+    monkeypatch.setattr(T, "_physical_memory", lambda: 1 << 20)
+    with pytest.raises(MemoryError, match=r"MLP\(sizes=\[1000, 1000, 2\]\) has 1003002 "
+                                          r"parameters.*GiB of memory this process"):
+        MLP([1000, 1000, 2])
+    MLP([100, 100, 2], seed=0)                      # 40 KiB
+    monkeypatch.setattr(T, "_physical_memory", lambda: None)
+    with pytest.raises(MemoryError, match="more than one array can hold"):
+        MLP([2**31 - 1, 2**40, 2])
+
+
+def test_initialize_draws_wide_layers_in_blocks_of_the_same_values(monkeypatch):
+    """initialize() draws a block of rows at a time (bounded temporary memory), the same
+    values as one draw of the whole matrix."""
+    import fastmlp.network as N
+    for init in N.INITS:
+        rng = np.random.default_rng(3)
+        W = rng.standard_normal((13, 5)) * np.sqrt(2 / 5) if init == "kaiming" else (
+            rng.uniform(-np.sqrt(6 / 18), np.sqrt(6 / 18), (13, 5)) if init != "normal"
+            else rng.standard_normal((13, 5)) * np.sqrt(1 / 5))
+        for block in (7, 1 << 20):
+            monkeypatch.setattr(N, "INIT_BLOCK", block)
+            net = MLP([5, 13, 3], init=init, dtype="float64", seed=3)
+            assert np.array_equal(net.weights[0], W)
