@@ -429,12 +429,14 @@ class MLP:
 
     def _checked_outputs(self, X):
         """forward(X), refusing NaN outputs (arg-max would turn them into class 0) and
-        infinite ones (an identity, relu or leaky_relu output that overflowed)"""
+        infinite ones (an identity, relu or leaky_relu output that overflowed), from
+        non-finite parameters or from inputs or parameters too large"""
         out = self.forward(X)
         if not np.isfinite(out).all():
-            raise ValueError("the net's outputs are NaN or infinite: its parameters "
-                             "(net.params) hold NaN or infinite values, or are so large that "
-                             "the outputs overflow")
+            raise ValueError(f"the net's outputs are NaN or infinite: its parameters "
+                             f"(net.params) hold NaN or infinite values, or the inputs or "
+                             f"the parameters are so large that the outputs overflow "
+                             f"{self.dtype.name}; scale the inputs as in training")
         return out
 
     def predict_proba(self, X: MatrixLike) -> FloatArray:

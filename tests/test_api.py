@@ -140,3 +140,12 @@ def test_initialize_draws_wide_layers_in_blocks_of_the_same_values(monkeypatch):
             monkeypatch.setattr(N, "INIT_BLOCK", block)
             net = MLP([5, 13, 3], init=init, dtype="float64", seed=3)
             assert np.array_equal(net.weights[0], W)
+
+
+def test_outputs_that_overflow_from_large_inputs_name_the_inputs():
+    """Finite parameters and inputs so large that the outputs overflow: the error says
+    the inputs may be the cause (it blamed the parameters alone)."""
+    net = MLP([4, 3, 2], seed=0)
+    with np.errstate(all="ignore"):
+        with pytest.raises(ValueError, match="outputs are NaN or infinite.*inputs"):
+            net.predict(np.full((2, 4), 3e38))
