@@ -465,7 +465,7 @@ class MLP:
     # ------------------------------------------------------------------ misc
     def copy(self) -> MLP:
         """An independent copy of the net."""
-        new = MLP.__new__(MLP)
+        new = type(self).__new__(type(self))     # (a subclass's copy is of that subclass)
         new.__dict__.update({k: (list(v) if isinstance(v, list) else v)
                              for k, v in self.__dict__.items()})
         new._params = aligned_zeros(self._params.size, self.dtype)

@@ -149,3 +149,14 @@ def test_outputs_that_overflow_from_large_inputs_name_the_inputs():
     with np.errstate(all="ignore"):
         with pytest.raises(ValueError, match="outputs are NaN or infinite.*inputs"):
             net.predict(np.full((2, 4), 3e38))
+
+
+def test_copy_of_a_subclass_keeps_its_class():
+    """copy() built a plain MLP from a subclass's net (copy.deepcopy and pickle kept it)."""
+    class Tagged(MLP):
+        def tag(self):
+            return "tagged"
+    net = Tagged([4, 3], seed=0)
+    other = net.copy()
+    assert type(other) is Tagged and other.tag() == "tagged" and other == net
+    assert not np.shares_memory(other.params, net.params)
