@@ -351,13 +351,15 @@ def _loss_and_correct(net, z, labels, targets, loss, cap=0.0):
 
 def evaluate(net: MLP, X: MatrixLike, y: ArrayLike,
              loss: str = "cross_entropy") -> tuple[float, float | None]:
-    """Mean loss and accuracy (None for regression) of `net` on (X, y).
+    """Mean loss and accuracy of `net` on (X, y); the accuracy is None without class
+    labels (regression targets, or a multi-label matrix of 0/1 targets for sigmoid units).
 
     The losses are those training minimises: cross-entropy (softmax), per-unit binary
     cross-entropy (sigmoid with loss="cross_entropy") or 1/2 sum (f(z) - t)^2 (mse),
     computed exactly from the output layer's pre-activation z (no clipping of saturated
     probabilities); the accuracy compares predict()'s classes with y.  Training's
-    history (train and validation loss and accuracy) uses the same definitions.
+    history (train and validation loss and accuracy) uses the same definitions, unless
+    train() was given a ``loss_cap`` (evaluate counts every cross-entropy in full).
     Mostly-zero input on a net with small layers goes through the compiled engine's
     forward pass over its nonzeros (as train()'s validation does), other input through
     NumPy's batched forward pass; both give the same values to rounding.  A loss beyond
