@@ -406,7 +406,10 @@ class MLP:
         ndarray of shape (n_samples, sizes[-1]) (or (sizes[-1],) for one sample), in the
         net's dtype: probabilities for softmax/sigmoid outputs, values otherwise.
         """
-        Xa: Any = as_array(X) if not hasattr(X, "tocsr") else X
+        # (sparse matrices, None and strings go to check_array as they are: the last two
+        # are refused by name, not as "dtype object")
+        plain = hasattr(X, "tocsr") or X is None or isinstance(X, (str, bytes))
+        Xa: Any = X if plain else as_array(X)
         single = getattr(Xa, "ndim", 2) == 1
         A = self._check_X(Xa[None, :] if single else Xa)
         out = self._forward(A)

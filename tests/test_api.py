@@ -160,3 +160,11 @@ def test_copy_of_a_subclass_keeps_its_class():
     other = net.copy()
     assert type(other) is Tagged and other.tag() == "tagged" and other == net
     assert not np.shares_memory(other.params, net.params)
+
+
+def test_forward_names_none_and_strings():
+    net = MLP([4, 3], seed=0)
+    for bad, name in [(None, "NoneType"), ("abcd", "str"), (b"abcd", "bytes")]:
+        for f in (net.forward, net.predict, net.predict_proba):
+            with pytest.raises(TypeError, match=f"X must be a numeric array, got {name}"):
+                f(bad)
