@@ -1257,7 +1257,9 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                     waited = 0
                 else:
                     waited += 1
-                if early_stopping and waited >= patience:
+                if early_stopping and waited >= patience and epoch + 1 < epochs:
+                    # (patience that runs out in the last epoch stops nothing: training
+                    # ends there anyway, and the callback sees that epoch too)
                     hist.stopped_early = True
                     break
                 if callback is not None and callback(epoch, hist, net):

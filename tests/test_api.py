@@ -168,3 +168,20 @@ def test_forward_names_none_and_strings():
         for f in (net.forward, net.predict, net.predict_proba):
             with pytest.raises(TypeError, match=f"X must be a numeric array, got {name}"):
                 f(bad)
+
+
+def test_stopped_early_only_when_epochs_were_left(rng):
+    """History.stopped_early says why training ended before `epochs`: patience running
+    out in the last epoch stops nothing (it was set, and that epoch's callback skipped)."""
+    X, y = rng.random((32, 4)), np.arange(32) % 3
+    seen = []
+
+    def run(epochs, patience):
+        seen.clear()
+        return fastmlp.train(MLP([4, 3], seed=0), X, y, epochs=epochs, lr=1e-9,
+                             early_stopping=True, patience=patience, tol=1.0,
+                             validation=(X, y), callback=lambda e, h, n: seen.append(e))
+    h = run(3, 2)                       # no improvement by more than tol after epoch 0
+    assert len(h) == 3 and not h.stopped_early and seen == [0, 1, 2] and h.best_epoch == 0
+    h = run(5, 2)
+    assert len(h) == 3 and h.stopped_early and seen == [0, 1] and h.best_epoch == 0
