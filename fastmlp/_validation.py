@@ -62,6 +62,8 @@ def check_bool(name, value):
 
 def check_seed(seed, name="seed"):
     """np.random.default_rng(seed), with an error naming the argument."""
+    if isinstance(seed, np.ndarray) and seed.ndim == 0:    # np.array(3), as numbers are
+        seed = seed.item()
     if isinstance(seed, bool) or (isinstance(seed, numbers.Integral) and seed < 0):
         raise ValueError(f"{name} must be None, an integer >= 0 or a numpy Generator, "
                          f"got {seed!r}")

@@ -185,3 +185,13 @@ def test_stopped_early_only_when_epochs_were_left(rng):
     assert len(h) == 3 and not h.stopped_early and seen == [0, 1, 2] and h.best_epoch == 0
     h = run(5, 2)
     assert len(h) == 3 and h.stopped_early and seen == [0, 1] and h.best_epoch == 0
+
+
+def test_zero_dimensional_array_seeds_are_their_number():
+    """np.array(3) seeds as 3 (numbers in 0-d arrays are taken everywhere else; NumPy's
+    own error was "len() of unsized object"); a negative one is refused by name."""
+    assert MLP([4, 3], seed=np.array(3)) == MLP([4, 3], seed=3)
+    with pytest.raises(ValueError, match="seed must be None, an integer >= 0"):
+        MLP([4, 3], seed=np.array(-1))
+    with pytest.raises(TypeError, match="seed must be None"):
+        MLP([4, 3], seed=np.array(1.5))
