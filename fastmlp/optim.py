@@ -82,7 +82,9 @@ class Optimizer:
     Optimizer; to vary the learning rate over epochs, pass ``lr_schedule`` to ``train``.
     The state (``state1``, ``state2``, Adam's step count ``t``) is carried across
     ``train`` calls, one at a time: a second ``train`` call with an Optimizer that
-    another call is using (in another thread) raises RuntimeError.
+    another call is using (in another thread) raises RuntimeError.  Given a net of
+    another parameter count or dtype than the state's, ``train`` starts the state afresh
+    (zeros, ``t`` 0) without a warning; a net of the same layout continues from it.
 
     Examples
     --------
