@@ -463,7 +463,9 @@ class MLP:
             return np.argmax(out, axis=-1).astype(np.int64)
         if self.output == "sigmoid":
             return (out[..., 0] > 0.5).astype(np.int64)
-        return out[..., 0] if self.sizes[-1] == 1 else out
+        # (one sample's single output as a NumPy scalar, as a class label is; not a 0-d
+        # array)
+        return out[..., 0][()] if self.sizes[-1] == 1 else out
 
     # ------------------------------------------------------------------ misc
     def copy(self) -> MLP:

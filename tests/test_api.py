@@ -195,3 +195,15 @@ def test_zero_dimensional_array_seeds_are_their_number():
         MLP([4, 3], seed=np.array(-1))
     with pytest.raises(TypeError, match="seed must be None"):
         MLP([4, 3], seed=np.array(1.5))
+
+
+def test_one_sample_predictions_are_scalars_like_labels(rng):
+    x = rng.random(4)
+    for output, k in [("identity", 1), ("tanh", 1), ("softmax", 3), ("sigmoid", 1)]:
+        net = MLP([4, 3, k], output=output, seed=0)
+        p = net.predict(x)
+        assert isinstance(p, np.generic) and p.dtype == (net.dtype if output in (
+            "identity", "tanh") else np.int64)
+        assert p == net.predict(x[None, :])[0]
+    net = MLP([4, 3, 2], output="identity", seed=0)
+    assert net.predict(x).shape == (2,) and net.predict(x[None, :]).shape == (1, 2)
