@@ -574,7 +574,7 @@ def cmd_train(args):
         _remove_new_dirs(args.out, top)         # leave no empty output directory behind
         raise
     total = time.perf_counter() - t0
-    report(hist)            # (the epoch that stopped early: train() calls back no more)
+    report(hist)            # (any epoch not reported yet)
     if hist.interrupted and not len(hist):
         _remove_new_dirs(args.out, top)
         print("interrupted during the first epoch: nothing written"

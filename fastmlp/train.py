@@ -1002,7 +1002,9 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         improved by more than `tol` for `patience` epochs; restore the best weights when
         `restore_best`.
     callback : callable(epoch, history, net) -> bool, optional
-        Called after every epoch; returning True stops training.
+        Called after every epoch (also the one after which early stopping ends training,
+        ``history.stopped_early`` then set, before the best weights are restored);
+        returning True stops training.
     sampler : {"shuffle", "sequential", "window"} or callable(epoch) -> indices, optional
         How each epoch orders the samples; "window" trains every step on `batch_size`
         contiguous samples from a random start; a function gives each epoch's sample
@@ -1257,12 +1259,14 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                     waited = 0
                 else:
                     waited += 1
-                if early_stopping and waited >= patience and epoch + 1 < epochs:
-                    # (patience that runs out in the last epoch stops nothing: training
-                    # ends there anyway, and the callback sees that epoch too)
-                    hist.stopped_early = True
-                    break
+                # (patience that runs out in the last epoch stops nothing: training ends
+                # there anyway)
+                stop = early_stopping and waited >= patience and epoch + 1 < epochs
+                hist.stopped_early = stop
+                # the callback sees every epoch, the one that stops early too
                 if callback is not None and callback(epoch, hist, net):
+                    break
+                if stop:
                     break
     except KeyboardInterrupt as exc:
         bar.close()

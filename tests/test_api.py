@@ -172,7 +172,8 @@ def test_forward_names_none_and_strings():
 
 def test_stopped_early_only_when_epochs_were_left(rng):
     """History.stopped_early says why training ended before `epochs`: patience running
-    out in the last epoch stops nothing (it was set, and that epoch's callback skipped)."""
+    out in the last epoch stops nothing (it was set).  The callback is called after every
+    epoch, the one that stops early too (it was skipped)."""
     X, y = rng.random((32, 4)), np.arange(32) % 3
     seen = []
 
@@ -184,7 +185,7 @@ def test_stopped_early_only_when_epochs_were_left(rng):
     h = run(3, 2)                       # no improvement by more than tol after epoch 0
     assert len(h) == 3 and not h.stopped_early and seen == [0, 1, 2] and h.best_epoch == 0
     h = run(5, 2)
-    assert len(h) == 3 and h.stopped_early and seen == [0, 1] and h.best_epoch == 0
+    assert len(h) == 3 and h.stopped_early and seen == [0, 1, 2] and h.best_epoch == 0
 
 
 def test_zero_dimensional_array_seeds_are_their_number():
