@@ -257,8 +257,10 @@ class MLP:
         n_b = sum(sizes[1:])
         n = n_w + n_b
         nbytes = n * self.dtype.itemsize
-        from .train import _physical_memory   # (train imports this module)
-        ram = _physical_memory()
+        ram = None
+        if nbytes > 1 << 26:                # (small nets: no files read)
+            from .train import _physical_memory   # (train imports this module)
+            ram = _physical_memory()
         # (np.zeros gets such a buffer lazily from the system: initialize() touching it
         # would get the process killed where it exceeds the memory, instead of raising)
         if nbytes >= np.iinfo(np.intp).max or (ram and nbytes > ram):
