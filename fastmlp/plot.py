@@ -13,7 +13,8 @@ Every function builds its figure with matplotlib's object API
 and in scripts without a display, and leaves pyplot's global state alone. Each returns
 the :class:`~matplotlib.figure.Figure`; with ``path=...`` it also saves it there
 (dpi 120, format from the file extension). Functions that draw a single panel take
-``ax=`` to draw into an existing axes instead, and then return that axes' figure.
+``ax=`` to draw into an existing axes instead, and then return (and save) the figure
+that axes belongs to: the top-level figure, also for an axes inside a subfigure.
 
 >>> import fastmlp, fastmlp.plot
 >>> hist = fastmlp.train(net, X, y, epochs=10, validation=(X_test, y_test))
@@ -69,6 +70,20 @@ def _require_matplotlib():
 def _finish(fig, path):
     if path is not None:
         fig.savefig(os.fspath(path), dpi=DPI)
+    return fig
+
+
+def _axes_figure(ax, name="ax"):
+    """The top-level Figure that Axes `ax` belongs to (also through SubFigures, whose
+    axes' ``.figure`` is the SubFigure, which cannot be saved); TypeError naming the
+    argument for anything that is not an Axes."""
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    if not isinstance(ax, Axes):
+        raise TypeError(f"{name} must be a matplotlib Axes, got {type(ax).__name__}")
+    fig = ax.figure
+    while not isinstance(fig, Figure) and getattr(fig, "figure", fig) is not fig:
+        fig = fig.figure                # SubFigure -> its parent, up to the Figure
     return fig
 
 
@@ -216,11 +231,12 @@ def learning_curves(history: HistoryLike, path: StrPath | None = None,
         panel_axes = fig.subplots(1, n_panels, squeeze=False)[0]
     else:
         panel_axes = list(np.atleast_1d(np.asarray(axes, dtype=object)).ravel())
+        figs = [_axes_figure(a, "each of axes") for a in panel_axes]
         if len(panel_axes) != n_panels:
             raise ValueError(f"this history needs {n_panels} axes "
                              f"({'loss and accuracy' if has_acc else 'loss'}), "
                              f"got {len(panel_axes)}")
-        fig = panel_axes[0].figure
+        fig = figs[0]
 
     panels = [("loss", train_loss, val_loss)]
     if has_acc:
@@ -489,7 +505,7 @@ def regression_curves(histories: (HistoryLike | Sequence[HistoryLike]
         fig = _figure((7.0, 4.6))
         ax = fig.add_subplot()
     else:
-        fig = ax.figure
+        fig = _axes_figure(ax)
     drawn = False
     for i, (hist, label) in enumerate(zip(histories, labels)):
         color = f"C{i % 10}"
@@ -607,9 +623,10 @@ def predicted_vs_observed(y_true: ArrayLike, y_pred: ArrayLike | Mapping[str, Ar
         axes = fig.subplots(1, n_panels, squeeze=False)[0]
     else:
         axes = list(np.atleast_1d(np.asarray(ax, dtype=object)).ravel())
+        figs = [_axes_figure(a, "each of ax") for a in axes]
         if len(axes) != n_panels:
             raise ValueError(f"got {len(axes)} axes for {n_panels} predictions")
-        fig = axes[0].figure
+        fig = figs[0]
 
     both = np.concatenate([yt] + list(arrays.values()))
     both = both[np.isfinite(both)]
@@ -699,7 +716,7 @@ def show_image(x: ArrayLike, path: StrPath | None = None, title: str | None = No
         fig = _figure((width, height))
         ax = fig.add_subplot()
     else:
-        fig = ax.figure
+        fig = _axes_figure(ax)
     ax.imshow(img, cmap=cmap, interpolation="nearest",
               aspect="equal" if img.shape[0] > 1 else "auto")
     _image_ticks_off(ax)
@@ -932,7 +949,7 @@ def confusion_matrix(y_true: ArrayLike, y_pred: ArrayLike, path: StrPath | None 
         fig = _figure((side + 0.4, side))
         ax = fig.add_subplot()
     else:
-        fig = ax.figure
+        fig = _axes_figure(ax)
     vmax = values.max() if values.max() > 0 else 1
     image = ax.imshow(values, cmap=cmap, vmin=0, vmax=vmax, interpolation="nearest")
     if k > 30:  # too many cells to annotate: a colour bar gives the scale instead

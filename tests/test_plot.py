@@ -507,3 +507,31 @@ def test_docstring_examples_run_as_written(tmp_path, monkeypatch, rng):
             ran += 1
     assert ran >= 10
     assert os.path.exists("overfit.png") and os.path.exists("pred_vs_obs.png")
+
+
+# ------------------------------------------------------------- axes, paths and files
+def test_axes_inside_a_subfigure_return_and_save_the_figure(tmp_path):
+    """An Axes in a SubFigure: the top-level Figure comes back (as documented) and
+    path= saves it (a SubFigure has no savefig)."""
+    fig = Figure()
+    left, right = fig.subfigures(1, 2)
+    out = tmp_path / "sub.png"
+    assert plot.show_image(np.zeros(16), ax=left.add_subplot(), path=out) is fig
+    assert_png(out)
+    assert plot.confusion_matrix([0, 1], [0, 1], ax=right.add_subplot()) is fig
+    assert plot.regression_curves(history(), ax=right.add_subplot()) is fig
+    assert plot.learning_curves(history(), axes=left.subplots(1, 2)) is fig
+    assert plot.predicted_vs_observed([1.0, 2.0], [1.0, 2.5], ax=[right.add_subplot()]) is fig
+
+
+@pytest.mark.parametrize("call", [
+    lambda ax: plot.show_image(np.zeros(4), ax=ax),
+    lambda ax: plot.confusion_matrix([0, 1], [0, 1], ax=ax),
+    lambda ax: plot.regression_curves(history(), ax=ax),
+    lambda ax: plot.predicted_vs_observed([1.0], [1.0], ax=ax),
+    lambda ax: plot.learning_curves(history(), axes=ax),
+])
+@pytest.mark.parametrize("bad", ["foo", [None, None], Figure()])
+def test_ax_that_is_not_an_axes_is_a_type_error(call, bad):
+    with pytest.raises(TypeError, match=r"(ax|axes) must be a matplotlib Axes"):
+        call(bad)
