@@ -12,7 +12,11 @@ Every function builds its figure with matplotlib's object API
 (:class:`matplotlib.figure.Figure`, never ``pyplot``), so it works headless, in threads
 and in scripts without a display, and leaves pyplot's global state alone. Each returns
 the :class:`~matplotlib.figure.Figure`; with ``path=...`` it also saves it there
-(dpi 120, format from the file extension). Functions that draw a single panel take
+(dpi 120, format from the file extension; a name without one gets ``.png``, as
+matplotlib's ``savefig`` names it). The file is written under a temporary name beside
+it and renamed into place, so a failed or interrupted save leaves no half-written file
+(an earlier one stays); a path that is a folder, in a missing folder or with an
+extension matplotlib cannot write is an error before anything is drawn. Functions that draw a single panel take
 ``ax=`` to draw into an existing axes instead, and then return (and save) the figure
 that axes belongs to: the top-level figure, also for an axes inside a subfigure.
 
@@ -25,6 +29,7 @@ In a notebook the returned figure displays itself; in a script, save it with ``p
 """
 from __future__ import annotations
 
+import errno
 import math
 import numbers
 import os
@@ -67,9 +72,88 @@ def _require_matplotlib():
         raise ImportError(f"fastmlp.plot needs matplotlib: {_INSTALL}") from exc
 
 
-def _finish(fig, path):
-    if path is not None:
-        fig.savefig(os.fspath(path), dpi=DPI)
+def _umask():
+    """The process's umask, read without changing it where the system allows
+    (fastmlp.io._umask, repeated: this module loads without the compiled package)."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _check_path(path):
+    """(file name, format) for `path`, checked before anything is drawn, or None.
+
+    The format is the extension's; a name without one gets matplotlib's default format
+    appended, as ``savefig`` does ("curves" -> "curves.png").  TypeError for a path of
+    the wrong type, ValueError for an extension matplotlib cannot write,
+    IsADirectoryError for a folder, FileNotFoundError for a missing folder."""
+    if path is None:
+        return None
+    if not isinstance(path, (str, bytes, os.PathLike)):
+        raise TypeError(f"path must be a file name (str or path-like), got "
+                        f"{type(path).__name__}")
+    import matplotlib
+    from matplotlib.backend_bases import FigureCanvasBase
+    name = os.fsdecode(os.fspath(path))
+    if not name:
+        raise ValueError("path is empty")
+    if os.path.isdir(name):
+        raise IsADirectoryError(errno.EISDIR, "path is a folder: give a file name in it, "
+                                "such as 'plots/curves.png'", name)
+    fmt = os.path.splitext(name)[1][1:].lower()
+    if not fmt:
+        fmt = str(matplotlib.rcParams["savefig.format"]).lower()
+        name = name.rstrip(".") + "." + fmt
+    supported = FigureCanvasBase.get_supported_filetypes()
+    if fmt not in supported:
+        raise ValueError(f"path {name!r}: matplotlib cannot save {fmt!r} files; use one "
+                         f"of the extensions {', '.join(sorted(supported))}")
+    folder = os.path.dirname(os.path.abspath(name))
+    if not os.path.isdir(folder):
+        raise FileNotFoundError(errno.ENOENT, "path's folder does not exist", folder)
+    return name, fmt
+
+
+def _finish(fig, target):
+    """Save `fig` to `target` (from _check_path) and return it.  The file is written
+    beside its destination under a temporary name, then renamed into place: a failure
+    or an interrupt while saving leaves no half-written file and keeps an earlier one;
+    a symbolic link's target is replaced, and a file replaced keeps its permissions."""
+    if target is None:
+        return fig
+    import stat
+    import tempfile
+    name, fmt = target
+    if os.path.islink(name):
+        name = os.path.realpath(name)
+    try:
+        st = os.stat(name)
+        mode = stat.S_IMODE(st.st_mode) if stat.S_ISREG(st.st_mode) else None
+    except OSError:
+        mode = None
+    fd, tmp = tempfile.mkstemp(prefix=".fastmlp-", suffix="." + fmt,
+                               dir=os.path.dirname(os.path.abspath(name)))
+    os.close(fd)
+    try:
+        fig.savefig(tmp, dpi=DPI, format=fmt)
+        try:
+            os.chmod(tmp, 0o666 & ~_umask() if mode is None else mode)
+        except OSError:     # a file system without Unix permissions
+            pass
+        os.replace(tmp, name)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
     return fig
 
 
@@ -218,6 +302,7 @@ def learning_curves(history: HistoryLike, path: StrPath | None = None,
     >>> fig = fastmlp.plot.learning_curves(clf)     # a fitted estimator's loss_curve_
     """
     _require_matplotlib()
+    target = _check_path(path)
     history = _as_history(history)
     logy = _check_flag("logy", logy)
     train_loss, val_loss = _series(history, "train_loss"), _series(history, "val_loss")
@@ -269,7 +354,7 @@ def learning_curves(history: HistoryLike, path: StrPath | None = None,
                     transform=ax.transAxes, color="0.4")
     if title is not None:
         fig.suptitle(title)
-    return _finish(fig, path)
+    return _finish(fig, target)
 
 
 # --------------------------------------------------------------------------- 2
@@ -327,6 +412,7 @@ def misclassified_confidence(proba: ArrayLike, y_true: ArrayLike, path: StrPath 
     ...                                             path="wrong.png")
     """
     _require_matplotlib()
+    target = _check_path(path)
     P = np.asarray(proba)
     if P.dtype.kind not in "biuf":
         raise TypeError(f"proba must hold probabilities (numbers), got dtype {P.dtype}")
@@ -427,7 +513,7 @@ def misclassified_confidence(proba: ArrayLike, y_true: ArrayLike, path: StrPath 
         a.set_title(f"pred {pred[i]} ({conf[i]:.2f})\ntrue {y[i]}", fontsize=8)
     if title is not None:
         fig.suptitle(title)
-    return _finish(fig, path)
+    return _finish(fig, target)
 
 
 # --------------------------------------------------------------------------- 3
@@ -474,6 +560,7 @@ def regression_curves(histories: (HistoryLike | Sequence[HistoryLike]
     ...                                      path="overfit.png")
     """
     _require_matplotlib()
+    target = _check_path(path)
     if isinstance(histories, (str, bytes)) or histories is None:
         raise TypeError(f"histories must be a History, a list of them or a mapping "
                         f"{{label: History}}, got {type(histories).__name__}")
@@ -539,7 +626,7 @@ def regression_curves(histories: (HistoryLike | Sequence[HistoryLike]
     else:
         ax.text(0.5, 0.5, "no epochs recorded", ha="center", va="center",
                 transform=ax.transAxes, color="0.4")
-    return _finish(fig, path)
+    return _finish(fig, target)
 
 
 # --------------------------------------------------------------------------- 4
@@ -597,6 +684,7 @@ def predicted_vs_observed(y_true: ArrayLike, y_pred: ArrayLike | Mapping[str, Ar
     ...     path="pred_vs_obs.png")
     """
     _require_matplotlib()
+    target = _check_path(path)
     yt = _as_values(y_true)
     if isinstance(y_pred, Mapping):
         preds = {str(k): v for k, v in y_pred.items()}
@@ -652,7 +740,7 @@ def predicted_vs_observed(y_true: ArrayLike, y_pred: ArrayLike | Mapping[str, Ar
             a.set_title(label)
     if not single and title is not None:
         fig.suptitle(title)
-    return _finish(fig, path)
+    return _finish(fig, target)
 
 
 # --------------------------------------------------------------------------- 5
@@ -693,6 +781,7 @@ def show_image(x: ArrayLike, path: StrPath | None = None, title: str | None = No
     ...                               f"(p={p.max():.2f})", path="digit.png")
     """
     _require_matplotlib()
+    target = _check_path(path)
     img = np.asarray(x)
     if img.ndim == 2 and 1 in img.shape and shape is not None:
         img = img.ravel()
@@ -722,7 +811,7 @@ def show_image(x: ArrayLike, path: StrPath | None = None, title: str | None = No
     _image_ticks_off(ax)
     if title is not None:
         ax.set_title(title)
-    return _finish(fig, path)
+    return _finish(fig, target)
 
 
 # --------------------------------------------------------------------------- 6
@@ -933,6 +1022,7 @@ def confusion_matrix(y_true: ArrayLike, y_pred: ArrayLike, path: StrPath | None 
     ...                                     labels=clf.classes_)  # string classes
     """
     _require_matplotlib()
+    target = _check_path(path)
     normalize = _check_flag("normalize", normalize)
     counts, names = _confusion_counts(y_true, y_pred, labels)
     k = len(names)
@@ -979,4 +1069,4 @@ def confusion_matrix(y_true: ArrayLike, y_pred: ArrayLike, path: StrPath | None 
     ax.set_ylabel("true")
     ax.set_title(title if title is not None
                  else f"confusion matrix (accuracy {accuracy:.2%}, n={total})")
-    return _finish(fig, path)
+    return _finish(fig, target)

@@ -535,3 +535,56 @@ def test_axes_inside_a_subfigure_return_and_save_the_figure(tmp_path):
 def test_ax_that_is_not_an_axes_is_a_type_error(call, bad):
     with pytest.raises(TypeError, match=r"(ax|axes) must be a matplotlib Axes"):
         call(bad)
+
+
+def test_path_without_extension_gets_png_as_matplotlib_names_it(tmp_path):
+    plot.show_image(np.zeros(16), path=tmp_path / "digit")
+    plot.show_image(np.zeros(16), path=os.fsencode(tmp_path / "bytes."))
+    assert sorted(os.listdir(tmp_path)) == ["bytes.png", "digit.png"]
+    assert_png(tmp_path / "digit.png")
+
+
+def test_bad_paths_fail_before_drawing_and_name_the_path(tmp_path):
+    fig = Figure()
+    ax = fig.add_subplot()
+    with pytest.raises(ValueError, match=r"x\.foo.*cannot save 'foo' files.*png"):
+        plot.show_image(np.zeros(16), path=tmp_path / "x.foo", ax=ax)
+    assert not ax.images                  # nothing drawn into the caller's axes
+    with pytest.raises(IsADirectoryError, match="path is a folder"):
+        plot.confusion_matrix([0, 1], [0, 1], path=tmp_path)
+    assert not os.path.exists(str(tmp_path) + ".png")   # (matplotlib wrote it beside)
+    with pytest.raises(FileNotFoundError, match="folder does not exist"):
+        plot.learning_curves(history(), path=tmp_path / "missing" / "c.png")
+    with pytest.raises(TypeError, match="path must be a file name"):
+        plot.regression_curves(history(), path=3)
+    assert os.listdir(tmp_path) == []
+
+
+def test_a_failed_save_leaves_no_half_written_file(tmp_path, monkeypatch):
+    """An interrupt (or a full disk) while the file is written keeps the earlier file
+    and leaves no temporary one; the mode of a replaced file is kept."""
+    from matplotlib.backends.backend_pdf import RendererPdf
+    out = tmp_path / "curves.pdf"
+    plot.learning_curves(history(), path=out)
+    os.chmod(out, 0o640)
+    before = out.read_bytes()
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+    with monkeypatch.context() as m:
+        m.setattr(RendererPdf, "draw_path", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            plot.learning_curves(history(), path=out)
+    assert out.read_bytes() == before     # (it was truncated to a few hundred bytes)
+    assert os.listdir(tmp_path) == ["curves.pdf"]
+    plot.learning_curves(history(), title="again", path=out)
+    assert out.read_bytes() != before and (os.stat(out).st_mode & 0o777) == 0o640
+
+
+def test_saving_through_a_symbolic_link_keeps_the_link(tmp_path):
+    real = tmp_path / "real.png"
+    link = tmp_path / "link.png"
+    link.symlink_to(real)
+    plot.show_image(np.zeros(16), path=link)
+    assert link.is_symlink()
+    assert_png(real)
