@@ -244,17 +244,37 @@ def _as_labels(y, name):
     return y
 
 
-def _image_shape(size, shape):
+def _check_hw(shape, name):
+    """`shape` as a pair (h, w) of positive ints; TypeError/ValueError naming it."""
+    try:
+        hw = tuple(shape)
+    except TypeError:
+        hw = None
+    if hw is None or not all(isinstance(v, numbers.Integral) and not isinstance(v, bool)
+                             for v in hw):
+        raise TypeError(f"{name} must be a pair (h, w) of integers, got {shape!r}")
+    hw = tuple(int(v) for v in hw)
+    if len(hw) != 2 or min(hw) < 1:
+        raise ValueError(f"{name} must be a pair (h, w) of positive integers, got {hw}")
+    return hw
+
+
+def _image_shape(size, shape, name="shape"):
     """(h, w) for a flat image of `size` pixels: `shape`, else square, else a strip."""
     if shape is not None:
-        shape = tuple(int(s) for s in shape)
-        if len(shape) != 2 or min(shape) < 1 or shape[0] * shape[1] != size:
-            raise ValueError(f"shape={shape} does not hold {size} pixels")
+        shape = _check_hw(shape, name)
+        if shape[0] * shape[1] != size:
+            raise ValueError(f"{name}={shape} does not hold {size} pixels")
         return shape
     side = math.isqrt(size)
     if side * side == size:
         return side, side
     return None
+
+
+def _is_sparse(a):
+    """A SciPy sparse matrix or array (np.asarray would make it a 0-d object array)."""
+    return hasattr(a, "toarray") and hasattr(a, "nnz")
 
 
 def _image_ticks_off(ax):
@@ -381,7 +401,7 @@ def misclassified_confidence(proba: ArrayLike, y_true: ArrayLike, path: StrPath 
         True class indices in ``0 .. k-1``.
     path : str or path-like, optional
         Save the figure there (dpi 120).
-    images : array-like, shape (n, h*w) or (n, h, w), optional
+    images : array-like or SciPy sparse matrix, shape (n, h*w) or (n, h, w), optional
         The inputs, to show the most confidently wrong ones. Flat rows are reshaped
         with `image_shape`, else to a square (784 -> 28x28).
     n_show : int, default 16
@@ -451,18 +471,27 @@ def misclassified_confidence(proba: ArrayLike, y_true: ArrayLike, path: StrPath 
 
     imgs = None
     if images is not None:
-        imgs = np.asarray(images)
+        # (a SciPy sparse matrix, such as sparse MNIST rows, stays sparse: only the rows
+        # shown are made dense, below)
+        imgs = images.tocsr() if _is_sparse(images) else np.asarray(images)
         if imgs.ndim not in (2, 3):
             raise ValueError(f"images must have shape (n, h*w) or (n, h, w), "
                              f"got {imgs.shape}")
-        if len(imgs) != n:
-            raise ValueError(f"images has {len(imgs)} rows but proba has {n}")
+        if imgs.dtype.kind not in "biuf":
+            raise TypeError(f"images must hold pixel values (numbers), got dtype "
+                            f"{imgs.dtype}")
+        if imgs.shape[0] != n:
+            raise ValueError(f"images has {imgs.shape[0]} rows but proba has {n}")
         if imgs.ndim == 2:
-            hw = _image_shape(imgs.shape[1], image_shape)
+            hw = _image_shape(imgs.shape[1], image_shape, "image_shape")
             if hw is None:
                 raise ValueError(f"cannot show {imgs.shape[1]}-pixel rows as images: "
                                  f"pass image_shape=(h, w)")
-            imgs = imgs.reshape(n, *hw)
+        else:
+            hw = imgs.shape[1:]
+            if image_shape is not None and _check_hw(image_shape, "image_shape") != hw:
+                raise ValueError(f"images have shape {hw}, not "
+                                 f"image_shape={_check_hw(image_shape, 'image_shape')}")
 
     pred = np.argmax(P, axis=1)
     conf = P[np.arange(n), pred]
@@ -472,6 +501,11 @@ def misclassified_confidence(proba: ArrayLike, y_true: ArrayLike, path: StrPath 
     order = np.flatnonzero(wrong)[np.argsort(-c_wrong, kind="stable")]
     shown = order[:n_show] if imgs is not None else order[:0]
     n_img = len(shown)
+    if n_img:
+        rows_shown = imgs[shown]
+        if _is_sparse(rows_shown):
+            rows_shown = rows_shown.toarray()
+        rows_shown = np.asarray(rows_shown).reshape(n_img, *hw)
 
     if n_img:
         cols = min(n_img, max(2, math.ceil(math.sqrt(n_img))))
@@ -508,7 +542,7 @@ def misclassified_confidence(proba: ArrayLike, y_true: ArrayLike, path: StrPath 
 
     for j, i in enumerate(shown):
         a = right.add_subplot(grid[j // cols, j % cols])
-        a.imshow(imgs[i], cmap="gray", interpolation="nearest")
+        a.imshow(rows_shown[j], cmap="gray", interpolation="nearest")
         _image_ticks_off(a)
         a.set_title(f"pred {pred[i]} ({conf[i]:.2f})\ntrue {y[i]}", fontsize=8)
     if title is not None:
@@ -751,9 +785,10 @@ def show_image(x: ArrayLike, path: StrPath | None = None, title: str | None = No
 
     Parameters
     ----------
-    x : array-like, shape (h*w,) or (h, w)
-        Pixel values. A flat vector is reshaped with `shape`, else to a square
-        (784 -> 28x28, 64 -> 8x8); other lengths are drawn as a 1-pixel-high strip.
+    x : array-like, shape (h*w,), (1, h*w) or (h, w)
+        Pixel values. A flat vector (or one row of a data set, ``X[i:i+1]``, also a
+        SciPy sparse row) is reshaped with `shape`, else to a square (784 -> 28x28,
+        64 -> 8x8); other lengths are drawn as a 1-pixel-high strip.
     path : str or path-like, optional
         Save the figure there (dpi 120).
     title : str, optional
@@ -773,6 +808,8 @@ def show_image(x: ArrayLike, path: StrPath | None = None, title: str | None = No
     ------
     ValueError
         If `x` has more than 2 dimensions or does not fit `shape`.
+    TypeError
+        If `x` does not hold numbers, or `shape` is not a pair of integers.
 
     Examples
     --------
@@ -782,14 +819,16 @@ def show_image(x: ArrayLike, path: StrPath | None = None, title: str | None = No
     """
     _require_matplotlib()
     target = _check_path(path)
-    img = np.asarray(x)
-    if img.ndim == 2 and 1 in img.shape and shape is not None:
-        img = img.ravel()
+    img = x.toarray() if _is_sparse(x) else np.asarray(x)
+    if img.dtype.kind not in "biuf":
+        raise TypeError(f"x must hold pixel values (numbers), got dtype {img.dtype}")
+    if img.ndim == 2 and (img.shape[0] == 1 or (1 in img.shape and shape is not None)):
+        img = img.ravel()       # one row of a data set, X[i:i+1]: a flat image
     if img.ndim == 1:
         hw = _image_shape(img.size, shape)
         img = img.reshape(hw if hw is not None else (1, img.size))
     elif img.ndim == 2:
-        if shape is not None and tuple(shape) != img.shape:
+        if shape is not None and _check_hw(shape, "shape") != img.shape:
             raise ValueError(f"x has shape {img.shape}, not shape={tuple(shape)}")
     else:
         raise ValueError(f"x must be one image, shape (h*w,) or (h, w), got {img.shape}")

@@ -269,7 +269,7 @@ def test_show_image_rejects_bad_shape():
 
 
 def test_show_image_rejects_negative_shape():
-    with pytest.raises(ValueError, match="does not hold 4 pixels"):
+    with pytest.raises(ValueError, match=r"shape must be a pair \(h, w\) of positive"):
         plot.show_image(np.zeros(4), shape=(-2, -2))
 
 
@@ -588,3 +588,48 @@ def test_saving_through_a_symbolic_link_keeps_the_link(tmp_path):
     plot.show_image(np.zeros(16), path=link)
     assert link.is_symlink()
     assert_png(real)
+
+
+# ------------------------------------------------------------------------ images
+def test_show_image_of_a_data_set_row_and_a_sparse_row():
+    """X[i:i+1] (shape (1, 784)) and a SciPy sparse row are one flat image: 28x28,
+    not a 1-pixel strip; a sparse row used to be a ValueError with shape ()."""
+    sparse = pytest.importorskip("scipy.sparse")
+    row = np.arange(784.0)[None]
+    for x in (row, sparse.csr_matrix(row)):
+        img = plot.show_image(x).axes[0].images[0].get_array()
+        assert img.shape == (28, 28) and img[1, 0] == 28
+    assert plot.show_image(np.ones((1, 35))).axes[0].images[0].get_array().shape == (1, 35)
+
+
+@pytest.mark.parametrize("kwargs, exc, match", [
+    (dict(x=np.zeros(12), shape=12), TypeError, r"shape must be a pair \(h, w\) of int"),
+    (dict(x=np.zeros((3, 4)), shape=12), TypeError, r"shape must be a pair"),
+    (dict(x=np.zeros(12), shape=(3.5, 4)), TypeError, r"shape must be a pair"),
+    (dict(x=np.zeros(12), shape=(2, 2, 3)), ValueError, r"shape must be a pair"),
+    (dict(x=np.array(["a", "b", "c", "d"])), TypeError, r"x must hold pixel values"),
+])
+def test_show_image_bad_arguments_are_named(kwargs, exc, match):
+    with pytest.raises(exc, match=match):
+        plot.show_image(**kwargs)
+
+
+def test_misclassified_confidence_sparse_images_and_image_shape(proba):
+    """Sparse rows (as sparse MNIST) are shown (a ValueError "got shape ()" before);
+    errors about image_shape name image_shape, and it may not contradict 3-D images."""
+    sparse = pytest.importorskip("scipy.sparse")
+    P, y = proba
+    X = np.random.default_rng(0).random((len(y), 30))
+    fig = plot.misclassified_confidence(P, y, images=sparse.csr_matrix(X),
+                                        image_shape=(5, 6), n_show=3)
+    dense = plot.misclassified_confidence(P, y, images=X, image_shape=(5, 6), n_show=3)
+    got = [a.images[0].get_array() for a in fig.axes[1:]]
+    want = [a.images[0].get_array() for a in dense.axes[1:]]
+    assert len(got) == 3 and all(np.array_equal(g, w) for g, w in zip(got, want))
+    assert got[0].shape == (5, 6)
+    with pytest.raises(ValueError, match=r"image_shape=\(5, 5\) does not hold 30"):
+        plot.misclassified_confidence(P, y, images=X, image_shape=(5, 5))
+    with pytest.raises(ValueError, match=r"images have shape \(5, 6\), not image_shape"):
+        plot.misclassified_confidence(P, y, images=X.reshape(-1, 5, 6), image_shape=(6, 5))
+    with pytest.raises(TypeError, match="images must hold pixel values"):
+        plot.misclassified_confidence(P, y, images=np.full((len(y), 4), "a"))
