@@ -991,6 +991,25 @@ def _confusion_counts(y_true, y_pred, labels):
             yt, yp = it, ip
         classes = np.union1d(yt, yp)
         k = len(classes)
+        if labels is not None and kind_t == "str":
+            given = [str(s) for s in labels]
+            missing = [c for c in classes if c not in set(given)]
+            if not missing and len(set(given)) == len(given):
+                # `labels` lists the classes themselves (an estimator's classes_, or any
+                # order, as scikit-learn's labels=): rows and columns in that order
+                index = {c: j for j, c in enumerate(given)}
+                k = len(given)
+                ti = np.array([index[v] for v in yt], dtype=np.int64)
+                pi = np.array([index[v] for v in yp], dtype=np.int64)
+                counts = np.bincount(ti * k + pi, minlength=k * k).reshape(k, k)
+                return counts, given
+            if len(missing) < len(classes):
+                # some class names, in another place: renaming by sorted position
+                # would put a class under another class's name
+                raise ValueError(f"labels names some of the classes but not "
+                                 f"{', '.join(map(_show, missing[:3]))}: list every "
+                                 f"class (in any order), or give display names that are "
+                                 f"not class names, in sorted class order")
         if labels is not None and len(labels) != k:
             raise ValueError(f"labels has {len(labels)} names but the data has "
                              f"{k} classes")
@@ -1026,7 +1045,10 @@ def confusion_matrix(y_true: ArrayLike, y_pred: ArrayLike, path: StrPath | None 
     path : str or path-like, optional
         Save the figure there (dpi 120).
     labels : sequence of str, optional
-        Display names of the classes, in index (or sorted-label) order.
+        Display names of the classes, in index (or sorted-label) order. With string
+        classes, `labels` that list every class that occurs (an estimator's
+        ``classes_``, in any order) choose the classes and their order instead, as
+        scikit-learn's ``labels=``: a class listed but absent gets an empty row.
     normalize : bool, default False
         Show each row as fractions of its true class (recall on the diagonal) instead
         of counts.

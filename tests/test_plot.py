@@ -633,3 +633,26 @@ def test_misclassified_confidence_sparse_images_and_image_shape(proba):
         plot.misclassified_confidence(P, y, images=X.reshape(-1, 5, 6), image_shape=(6, 5))
     with pytest.raises(TypeError, match="images must hold pixel values"):
         plot.misclassified_confidence(P, y, images=np.full((len(y), 4), "a"))
+
+
+# ------------------------------------------------------------- confusion_matrix labels
+def _cells(fig):
+    ax = fig.axes[0]
+    k = len(ax.get_yticklabels())
+    return ([t.get_text() for t in ax.get_yticklabels()],
+            np.array([int(t.get_text()) for t in ax.texts]).reshape(k, k))
+
+
+def test_confusion_matrix_string_labels_listing_the_classes_order_them():
+    """labels=["dog", "cat"] with string classes orders the rows as scikit-learn does;
+    it renamed the sorted rows, putting cat's counts under "dog"."""
+    yt, yp = ["dog", "dog", "dog", "cat"], ["dog", "dog", "cat", "cat"]
+    names, cells = _cells(plot.confusion_matrix(yt, yp, labels=["dog", "cat"]))
+    assert names == ["dog", "cat"] and cells.tolist() == [[2, 1], [0, 1]]
+    names, cells = _cells(plot.confusion_matrix(yt, yp, labels=np.array(["cat", "dog", "emu"])))
+    assert names == ["cat", "dog", "emu"]
+    assert cells.tolist() == [[1, 0, 0], [1, 2, 0], [0, 0, 0]]
+    names, cells = _cells(plot.confusion_matrix(yt, yp, labels=["Felis", "Canis"]))
+    assert names == ["Felis", "Canis"] and cells.tolist() == [[1, 0], [1, 2]]
+    with pytest.raises(ValueError, match="labels names some of the classes but not 'cat'"):
+        plot.confusion_matrix(yt, yp, labels=["dog", "wolf"])
