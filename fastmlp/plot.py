@@ -672,8 +672,14 @@ def _regression_scores(y_true, y_pred):
     return r2, rmse
 
 
-def _as_values(y):
-    y = np.asarray(y, dtype=np.float64)
+def _as_values(y, name):
+    if y is None or isinstance(y, (str, bytes)) or _is_sparse(y):
+        raise TypeError(f"{name} must be an array of numbers, got {type(y).__name__}")
+    arr = np.asarray(y)
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must hold numbers (regression targets), got dtype "
+                        f"{arr.dtype}")
+    y = arr.astype(np.float64)
     if y.ndim == 2 and y.shape[1] == 1:
         y = y[:, 0]
     return y
@@ -710,6 +716,8 @@ def predicted_vs_observed(y_true: ArrayLike, y_pred: ArrayLike | Mapping[str, Ar
     ------
     ValueError
         If a prediction's shape differs from `y_true`'s, or there is nothing to plot.
+    TypeError
+        If `y_true` or a prediction does not hold numbers (class labels as strings).
 
     Examples
     --------
@@ -719,7 +727,7 @@ def predicted_vs_observed(y_true: ArrayLike, y_pred: ArrayLike | Mapping[str, Ar
     """
     _require_matplotlib()
     target = _check_path(path)
-    yt = _as_values(y_true)
+    yt = _as_values(y_true, "y_true")
     if isinstance(y_pred, Mapping):
         preds = {str(k): v for k, v in y_pred.items()}
         single = False
@@ -732,9 +740,9 @@ def predicted_vs_observed(y_true: ArrayLike, y_pred: ArrayLike | Mapping[str, Ar
         raise ValueError("y_true is empty")
     arrays = {}
     for label, yp in preds.items():
-        yp = _as_values(yp)
+        name = f"y_pred[{label!r}]" if label else "y_pred"
+        yp = _as_values(yp, name)
         if yp.shape != yt.shape:
-            name = f"y_pred[{label!r}]" if label else "y_pred"
             raise ValueError(f"{name} has shape {yp.shape} but y_true has {yt.shape}")
         arrays[label] = yp.ravel()
     yt = yt.ravel()

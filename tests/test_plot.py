@@ -656,3 +656,14 @@ def test_confusion_matrix_string_labels_listing_the_classes_order_them():
     assert names == ["Felis", "Canis"] and cells.tolist() == [[1, 0], [1, 2]]
     with pytest.raises(ValueError, match="labels names some of the classes but not 'cat'"):
         plot.confusion_matrix(yt, yp, labels=["dog", "wolf"])
+
+
+def test_predicted_vs_observed_non_numbers_are_named():
+    """Strings failed with numpy's "could not convert string to float: 'a'", and None
+    with "y_pred has shape ()": neither named the argument."""
+    with pytest.raises(TypeError, match=r"y_true must hold numbers.*<U1"):
+        plot.predicted_vs_observed(["a", "b"], [1.0, 2.0])
+    with pytest.raises(TypeError, match=r"y_pred must be an array of numbers, got NoneType"):
+        plot.predicted_vs_observed([1.0, 2.0], None)
+    with pytest.raises(TypeError, match=r"y_pred\['net'\] must hold numbers"):
+        plot.predicted_vs_observed([1.0, 2.0], {"lin": [1.0, 2.0], "net": ["x", "y"]})
