@@ -195,6 +195,14 @@ def _as_history(obj, name="history"):
             train_loss=obj.loss_curve_,
             val_acc=scores if scores is not None and len(scores) and hasattr(obj, "classes_")
             else [])
+    if hasattr(obj, "fit") and hasattr(obj, "get_params"):
+        # an estimator without a loss curve: not fitted, or fitted by L-BFGS (which
+        # records none)
+        solver = getattr(obj, "solver", None)
+        why = (f"its solver={solver!r} records none" if solver == "lbfgs" else
+               "fit it first")
+        raise TypeError(f"{name}: this {type(obj).__name__} has no loss_curve_ ({why}); "
+                        f"pass a fitted estimator with loss_curve_ or a fastmlp.History")
     raise TypeError(f"{name} must be a fastmlp.History (or its as_dict()), or a fitted "
                     f"estimator with loss_curve_, got {type(obj).__name__}")
 

@@ -667,3 +667,13 @@ def test_predicted_vs_observed_non_numbers_are_named():
         plot.predicted_vs_observed([1.0, 2.0], None)
     with pytest.raises(TypeError, match=r"y_pred\['net'\] must hold numbers"):
         plot.predicted_vs_observed([1.0, 2.0], {"lin": [1.0, 2.0], "net": ["x", "y"]})
+
+
+def test_estimator_without_a_loss_curve_says_why():
+    """An unfitted estimator, or scikit-learn's MLP fitted with L-BFGS, has no
+    loss_curve_: the error says so (it read "must be a fastmlp.History ...")."""
+    nn = pytest.importorskip("sklearn.neural_network")
+    with pytest.raises(TypeError, match=r"MLPClassifier has no loss_curve_ \(fit it first\)"):
+        plot.learning_curves(nn.MLPClassifier())
+    with pytest.raises(TypeError, match=r"solver='lbfgs' records none"):
+        plot.regression_curves([nn.MLPRegressor(solver="lbfgs")])
