@@ -573,7 +573,10 @@ def regression_curves(histories: (HistoryLike | Sequence[HistoryLike]
     Parameters
     ----------
     histories : History, sequence of History or mapping {label: History}
-        Runs to compare, e.g. a linear model and a bigger net.
+        Runs to compare, e.g. a linear model and a bigger net. Each may also be a
+        History's ``as_dict()`` or a fitted estimator (fastmlp's or scikit-learn's
+        MLP), whose ``loss_curve_`` is drawn as its train loss, as in
+        `learning_curves`.
     labels : sequence of str, optional
         One name per history (default: the mapping's keys, else "model 1", ...).
     path : str or path-like, optional
@@ -606,9 +609,11 @@ def regression_curves(histories: (HistoryLike | Sequence[HistoryLike]
     if isinstance(histories, (str, bytes)) or histories is None:
         raise TypeError(f"histories must be a History, a list of them or a mapping "
                         f"{{label: History}}, got {type(histories).__name__}")
-    if hasattr(histories, "train_loss") or (isinstance(histories, Mapping) and (
+    if hasattr(histories, "train_loss") or hasattr(histories, "loss_curve_") or (
+            hasattr(histories, "fit") and not hasattr(histories, "__iter__")) or (
+            isinstance(histories, Mapping) and (
             "train_loss" in histories or "val_loss" in histories)):
-        histories = [histories]                          # one run
+        histories = [histories]                 # one run (a History or an estimator)
     elif isinstance(histories, Mapping):
         if labels is None:
             labels = [str(key) for key in histories]

@@ -677,3 +677,16 @@ def test_estimator_without_a_loss_curve_says_why():
         plot.learning_curves(nn.MLPClassifier())
     with pytest.raises(TypeError, match=r"solver='lbfgs' records none"):
         plot.regression_curves([nn.MLPRegressor(solver="lbfgs")])
+
+
+def test_regression_curves_of_one_estimator_as_of_a_list_of_one():
+    """regression_curves(reg) failed ("must be a History, a list of them ...") while
+    regression_curves([reg]) drew its loss_curve_."""
+    reg = types.SimpleNamespace(loss_curve_=[0.9, 0.5, 0.4], fit=None, get_params=None)
+    one = plot.regression_curves(reg).axes[0]
+    listed = plot.regression_curves([reg]).axes[0]
+    assert [t.get_text() for t in one.get_legend().get_texts()] == ["model: train"]
+    assert np.array_equal(one.get_lines()[0].get_ydata(), listed.get_lines()[0].get_ydata())
+    nn = pytest.importorskip("sklearn.neural_network")
+    with pytest.raises(TypeError, match="has no loss_curve_"):
+        plot.regression_curves(nn.MLPRegressor())
