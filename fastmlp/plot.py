@@ -977,6 +977,15 @@ def _confusion_counts(y_true, y_pred, labels):
             raise ValueError(f"y_true holds {_show(unknown[0])}, which is not in labels "
                              f"(the classes of y_pred's {n_cols} columns, in order)")
         kind_t, yt = "num", np.array([column[v] for v in yt], dtype=np.int64)
+    if n_cols is not None and kind_t == "num" and labels is not None \
+            and len(labels) == n_cols and len(yt) and (yt.min() < 0 or yt.max() >= n_cols):
+        # numeric classes that are not the column indices, such as -1/1 or 3/7, named in
+        # column order by `labels` (a classifier's classes_): map them, as strings above
+        values = [v.item() if isinstance(v, np.generic) else v for v in labels]
+        if all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in values):
+            column = {v: j for j, v in enumerate(values)}
+            if all(v in column for v in np.unique(yt).tolist()):
+                yt = np.array([column[v] for v in yt.tolist()], dtype=np.int64)
     if n_cols is not None:
         # y_pred's columns are the classes 0..k-1: y_true must index them
         if kind_t != "num" or yt.min() < 0 or yt.max() >= n_cols:
@@ -1059,10 +1068,11 @@ def confusion_matrix(y_true: ArrayLike, y_pred: ArrayLike, path: StrPath | None 
     y_pred : array-like, shape (n,) or (n, k)
         Predicted classes, of the same kind as `y_true`; or class probabilities or
         scores of shape (n, k) (arg-max taken; `y_true` then holds indices
-        ``0 .. k-1``, or string labels that `labels` names in column order, such as an
-        estimator's ``classes_``); or, for a binary problem, one column of probabilities of class 1
-        (floats in [0, 1], not all 0 or 1, as ``misclassified_confidence`` reads them),
-        predicting class 1 where above 0.5. Other non-integer floats are errors.
+        ``0 .. k-1``, or labels that `labels` names in column order, such as an
+        estimator's ``classes_``: strings, or numbers such as -1/1); or, for a binary
+        problem, one column of probabilities of class 1 (floats in [0, 1], not all 0
+        or 1, as ``misclassified_confidence`` reads them), predicting class 1 where
+        above 0.5. Other non-integer floats are errors.
     path : str or path-like, optional
         Save the figure there (dpi 120).
     labels : sequence of str, optional

@@ -690,3 +690,18 @@ def test_regression_curves_of_one_estimator_as_of_a_list_of_one():
     nn = pytest.importorskip("sklearn.neural_network")
     with pytest.raises(TypeError, match="has no loss_curve_"):
         plot.regression_curves(nn.MLPRegressor())
+
+
+def test_confusion_matrix_numeric_classes_named_by_labels_with_probabilities():
+    """y_true of -1/1 (or 3/7) with predict_proba's columns and labels=clf.classes_
+    was a ValueError ("y_true must hold class indices 0..1"), as strings no longer
+    were; indices 0..k-1 keep their meaning."""
+    P = np.array([[0.9, 0.1], [0.2, 0.8], [0.6, 0.4]])
+    names, cells = _cells(plot.confusion_matrix([-1, 1, 1], P, labels=np.array([-1, 1])))
+    assert names == ["-1", "1"] and cells.tolist() == [[1, 0], [1, 1]]
+    names, cells = _cells(plot.confusion_matrix([3.0, 7, 7], P, labels=[3, 7]))
+    assert names == ["3", "7"] and cells.tolist() == [[1, 0], [1, 1]]
+    names, cells = _cells(plot.confusion_matrix([1, 0, 0], P, labels=[1, 0]))
+    assert names == ["1", "0"] and cells.tolist() == [[1, 1], [1, 0]]   # indices
+    with pytest.raises(ValueError, match="class indices 0..1"):
+        plot.confusion_matrix([-1, 1, 5], P, labels=[-1, 1])
