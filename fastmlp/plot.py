@@ -934,8 +934,10 @@ def _confusion_counts(y_true, y_pred, labels):
     whole numbers, as the probability of class 1 of a binary problem (class 1 where it
     is above 0.5, the arg-max of [1 - p, p] as in misclassified_confidence)."""
     if labels is not None:
-        if isinstance(labels, (str, bytes)) or not hasattr(labels, "__len__"):
-            raise TypeError(f"labels must be a sequence of class names, got {labels!r}")
+        if isinstance(labels, (str, bytes, set, frozenset, Mapping)) \
+                or not hasattr(labels, "__len__"):
+            raise TypeError(f"labels must be a sequence of class names (in order), got "
+                            f"{type(labels).__name__} {labels!r}")
         labels = list(labels)
     kind_t, yt = _class_labels(y_true, "y_true")
     n_cols = None                                 # classes fixed by y_pred's columns
@@ -1115,6 +1117,11 @@ def confusion_matrix(y_true: ArrayLike, y_pred: ArrayLike, path: StrPath | None 
     """
     _require_matplotlib()
     target = _check_path(path)
+    if isinstance(normalize, str):      # scikit-learn's normalize="true"/"pred"/"all"
+        raise TypeError(f"normalize must be True or False, got {normalize!r}: "
+                        f"normalize=True gives fractions of each true class (rows), as "
+                        f"scikit-learn's normalize='true'; 'pred' and 'all' are not "
+                        f"offered")
     normalize = _check_flag("normalize", normalize)
     counts, names = _confusion_counts(y_true, y_pred, labels)
     k = len(names)

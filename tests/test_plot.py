@@ -705,3 +705,12 @@ def test_confusion_matrix_numeric_classes_named_by_labels_with_probabilities():
     assert names == ["1", "0"] and cells.tolist() == [[1, 1], [1, 0]]   # indices
     with pytest.raises(ValueError, match="class indices 0..1"):
         plot.confusion_matrix([-1, 1, 5], P, labels=[-1, 1])
+
+
+def test_confusion_matrix_scikit_learn_style_arguments_get_a_pointed_error():
+    """normalize="true" (scikit-learn's spelling) says what normalize=True does; a set
+    of labels, which has no order, is refused (its names came in arbitrary order)."""
+    with pytest.raises(TypeError, match=r"normalize=True gives fractions .*'true'"):
+        plot.confusion_matrix([0, 1], [0, 1], normalize="true")
+    with pytest.raises(TypeError, match=r"labels must be a sequence of class names \(in order\), got set"):
+        plot.confusion_matrix([0, 1], [0, 1], labels={"a", "b"})
