@@ -117,6 +117,8 @@ def _check_path(path):
                          f"of the extensions {', '.join(sorted(supported))}")
     folder = os.path.dirname(os.path.abspath(name))
     if not os.path.isdir(folder):
+        if os.path.exists(folder):
+            raise NotADirectoryError(errno.ENOTDIR, "path's folder is a file", folder)
         raise FileNotFoundError(errno.ENOENT, "path's folder does not exist", folder)
     return name, fmt
 
@@ -138,8 +140,11 @@ def _finish(fig, target):
         mode = stat.S_IMODE(st.st_mode) if stat.S_ISREG(st.st_mode) else None
     except OSError:
         mode = None
-    fd, tmp = tempfile.mkstemp(prefix=".fastmlp-", suffix="." + fmt,
-                               dir=os.path.dirname(os.path.abspath(name)))
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".fastmlp-", suffix="." + fmt,
+                                   dir=os.path.dirname(os.path.abspath(name)))
+    except OSError as e:    # (a read-only folder: name the file asked for, not the temp)
+        raise OSError(e.errno, e.strerror, name) from e
     os.close(fd)
     try:
         fig.savefig(tmp, dpi=DPI, format=fmt)
@@ -148,11 +153,13 @@ def _finish(fig, target):
         except OSError:     # a file system without Unix permissions
             pass
         os.replace(tmp, name)
-    except BaseException:
+    except BaseException as e:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(e, OSError) and e.errno is not None:     # a full disk, ...
+            raise OSError(e.errno, e.strerror, name) from e
         raise
     return fig
 

@@ -714,3 +714,19 @@ def test_confusion_matrix_scikit_learn_style_arguments_get_a_pointed_error():
         plot.confusion_matrix([0, 1], [0, 1], normalize="true")
     with pytest.raises(TypeError, match=r"labels must be a sequence of class names \(in order\), got set"):
         plot.confusion_matrix([0, 1], [0, 1], labels={"a", "b"})
+
+
+def test_write_errors_name_the_path_not_the_temporary_file(tmp_path, monkeypatch):
+    import tempfile
+
+    def read_only(*args, dir=None, **kwargs):
+        raise PermissionError(13, "Permission denied", os.path.join(dir, ".fastmlp-x.png"))
+    out = tmp_path / "c.png"
+    with monkeypatch.context() as m:
+        m.setattr(tempfile, "mkstemp", read_only)
+        with pytest.raises(PermissionError) as info:
+            plot.show_image(np.zeros(4), path=out)
+    assert info.value.filename == str(out)
+    (tmp_path / "file").write_text("")
+    with pytest.raises(NotADirectoryError, match="folder is a file"):
+        plot.show_image(np.zeros(4), path=tmp_path / "file" / "c.png")
