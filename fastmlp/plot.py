@@ -387,8 +387,8 @@ def learning_curves(history: HistoryLike, path: StrPath | None = None,
         else:
             ax.text(0.5, 0.5, "no epochs recorded", ha="center", va="center",
                     transform=ax.transAxes, color="0.4")
-    if title is not None:
-        fig.suptitle(title)
+    if title is not None:     # (on the axes' own (sub)figure, not above its neighbours)
+        panel_axes[0].figure.suptitle(title)
     return _finish(fig, target)
 
 
@@ -801,7 +801,7 @@ def predicted_vs_observed(y_true: ArrayLike, y_pred: ArrayLike | Mapping[str, Ar
         else:
             a.set_title(label)
     if not single and title is not None:
-        fig.suptitle(title)
+        axes[0].figure.suptitle(title)      # (the axes' own subfigure, if in one)
     return _finish(fig, target)
 
 
@@ -1149,7 +1149,7 @@ def confusion_matrix(y_true: ArrayLike, y_pred: ArrayLike, path: StrPath | None 
     vmax = values.max() if values.max() > 0 else 1
     image = ax.imshow(values, cmap=cmap, vmin=0, vmax=vmax, interpolation="nearest")
     if k > 30:  # too many cells to annotate: a colour bar gives the scale instead
-        fig.colorbar(image, ax=ax, shrink=0.8, label="fraction of the row" if normalize
+        ax.figure.colorbar(image, ax=ax, shrink=0.8, label="fraction of the row" if normalize
                      else "count")
     else:
         fontsize = float(np.clip(13 - 0.3 * k, 6, 11))

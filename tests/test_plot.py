@@ -730,3 +730,13 @@ def test_write_errors_name_the_path_not_the_temporary_file(tmp_path, monkeypatch
     (tmp_path / "file").write_text("")
     with pytest.raises(NotADirectoryError, match="folder is a file"):
         plot.show_image(np.zeros(4), path=tmp_path / "file" / "c.png")
+
+
+def test_titles_of_axes_in_a_subfigure_stay_on_that_subfigure():
+    fig = Figure()
+    left, right = fig.subfigures(1, 2)
+    plot.learning_curves(history(), axes=left.subplots(1, 2), title="run A")
+    plot.predicted_vs_observed([1.0, 2.0], {"a": [1.0, 2.0], "b": [2.0, 1.0]},
+                               ax=right.subplots(1, 2), title="preds")
+    assert left._suptitle.get_text() == "run A" and right._suptitle.get_text() == "preds"
+    assert fig._suptitle is None
