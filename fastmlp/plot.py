@@ -16,9 +16,10 @@ the :class:`~matplotlib.figure.Figure`; with ``path=...`` it also saves it there
 matplotlib's ``savefig`` names it). The file is written under a temporary name beside
 it and renamed into place, so a failed or interrupted save leaves no half-written file
 (an earlier one stays); a path that is a folder, in a missing folder or with an
-extension matplotlib cannot write is an error before anything is drawn. Functions that draw a single panel take
-``ax=`` to draw into an existing axes instead, and then return (and save) the figure
-that axes belongs to: the top-level figure, also for an axes inside a subfigure.
+extension matplotlib cannot write is an error before anything is drawn. Functions
+that draw a single panel take ``ax=`` to draw into an existing axes instead, and then
+return (and save) the figure that axes belongs to: the top-level figure, also for an
+axes inside a subfigure (whose title then goes on that subfigure).
 
 >>> import fastmlp, fastmlp.plot
 >>> hist = fastmlp.train(net, X, y, epochs=10, validation=(X_test, y_test))
@@ -987,7 +988,8 @@ def _confusion_counts(y_true, y_pred, labels):
                              f"(the classes of y_pred's {n_cols} columns, in order)")
         kind_t, yt = "num", np.array([column[v] for v in yt], dtype=np.int64)
     if n_cols is not None and kind_t == "num" and labels is not None \
-            and len(labels) == n_cols and len(yt) and (yt.min() < 0 or yt.max() >= n_cols):
+            and len(labels) == n_cols and len(yt) \
+            and (yt.min() < 0 or yt.max() >= n_cols):
         # numeric classes that are not the column indices, such as -1/1 or 3/7, named in
         # column order by `labels` (a classifier's classes_): map them, as strings above
         values = [v.item() if isinstance(v, np.generic) else v for v in labels]
@@ -1149,8 +1151,8 @@ def confusion_matrix(y_true: ArrayLike, y_pred: ArrayLike, path: StrPath | None 
     vmax = values.max() if values.max() > 0 else 1
     image = ax.imshow(values, cmap=cmap, vmin=0, vmax=vmax, interpolation="nearest")
     if k > 30:  # too many cells to annotate: a colour bar gives the scale instead
-        ax.figure.colorbar(image, ax=ax, shrink=0.8, label="fraction of the row" if normalize
-                     else "count")
+        ax.figure.colorbar(image, ax=ax, shrink=0.8,
+                           label="fraction of the row" if normalize else "count")
     else:
         fontsize = float(np.clip(13 - 0.3 * k, 6, 11))
         for i in range(k):
