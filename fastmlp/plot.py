@@ -484,6 +484,8 @@ def misclassified_confidence(proba: ArrayLike, y_true: ArrayLike, path: StrPath 
     n_show = int(n_show)
     if n_show < 0:
         raise ValueError(f"n_show must be >= 0, got {n_show}")
+    if image_shape is not None:
+        _check_hw(image_shape, "image_shape")       # (also when there are no images)
 
     imgs = None
     if images is not None:

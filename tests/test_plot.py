@@ -745,3 +745,9 @@ def test_titles_of_axes_in_a_subfigure_stay_on_that_subfigure():
                                ax=right.subplots(1, 2), title="preds")
     assert left._suptitle.get_text() == "run A" and right._suptitle.get_text() == "preds"
     assert fig._suptitle is None
+
+
+def test_misclassified_confidence_checks_image_shape_without_images(proba):
+    P, y = proba
+    with pytest.raises(TypeError, match="image_shape must be a pair"):
+        plot.misclassified_confidence(P, y, image_shape=28)
