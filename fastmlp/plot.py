@@ -12,8 +12,14 @@ Every function builds its figure with matplotlib's object API
 (:class:`matplotlib.figure.Figure`, never ``pyplot``), so it works headless, in threads
 and in scripts without a display, and leaves pyplot's global state alone. Each returns
 the :class:`~matplotlib.figure.Figure`; with ``path=...`` it also saves it there
-(dpi 120, format from the file extension). Functions that draw a single panel take
-``ax=`` to draw into an existing axes instead, and then return that axes' figure.
+(dpi 120, format from the file extension; a name without one gets ``.png``, as
+matplotlib's ``savefig`` names it). The file is written under a temporary name beside
+it and renamed into place, so a failed or interrupted save leaves no half-written file
+(an earlier one stays); a path that is a folder, in a missing folder or with an
+extension matplotlib cannot write is an error before anything is drawn. Functions
+that draw a single panel take ``ax=`` to draw into an existing axes instead, and then
+return (and save) the figure that axes belongs to: the top-level figure, also for an
+axes inside a subfigure (whose title then goes on that subfigure).
 
 >>> import fastmlp, fastmlp.plot
 >>> hist = fastmlp.train(net, X, y, epochs=10, validation=(X_test, y_test))
@@ -24,6 +30,7 @@ In a notebook the returned figure displays itself; in a script, save it with ``p
 """
 from __future__ import annotations
 
+import errno
 import math
 import numbers
 import os
@@ -66,9 +73,109 @@ def _require_matplotlib():
         raise ImportError(f"fastmlp.plot needs matplotlib: {_INSTALL}") from exc
 
 
-def _finish(fig, path):
-    if path is not None:
-        fig.savefig(os.fspath(path), dpi=DPI)
+def _umask():
+    """The process's umask, read without changing it where the system allows
+    (fastmlp.io._umask, repeated: this module loads without the compiled package)."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _check_path(path):
+    """(file name, format) for `path`, checked before anything is drawn, or None.
+
+    The format is the extension's; a name without one gets matplotlib's default format
+    appended, as ``savefig`` does ("curves" -> "curves.png").  TypeError for a path of
+    the wrong type, ValueError for an extension matplotlib cannot write,
+    IsADirectoryError for a folder, FileNotFoundError for a missing folder."""
+    if path is None:
+        return None
+    if not isinstance(path, (str, bytes, os.PathLike)):
+        raise TypeError(f"path must be a file name (str or path-like), got "
+                        f"{type(path).__name__}")
+    import matplotlib
+    from matplotlib.backend_bases import FigureCanvasBase
+    name = os.fsdecode(os.fspath(path))
+    if not name:
+        raise ValueError("path is empty")
+    if os.path.isdir(name):
+        raise IsADirectoryError(errno.EISDIR, "path is a folder: give a file name in it, "
+                                "such as 'plots/curves.png'", name)
+    fmt = os.path.splitext(name)[1][1:].lower()
+    if not fmt:
+        fmt = str(matplotlib.rcParams["savefig.format"]).lower()
+        name = name.rstrip(".") + "." + fmt
+    supported = FigureCanvasBase.get_supported_filetypes()
+    if fmt not in supported:
+        raise ValueError(f"path {name!r}: matplotlib cannot save {fmt!r} files; use one "
+                         f"of the extensions {', '.join(sorted(supported))}")
+    folder = os.path.dirname(os.path.abspath(name))
+    if not os.path.isdir(folder):
+        if os.path.exists(folder):
+            raise NotADirectoryError(errno.ENOTDIR, "path's folder is a file", folder)
+        raise FileNotFoundError(errno.ENOENT, "path's folder does not exist", folder)
+    return name, fmt
+
+
+def _finish(fig, target):
+    """Save `fig` to `target` (from _check_path) and return it.  The file is written
+    beside its destination under a temporary name, then renamed into place: a failure
+    or an interrupt while saving leaves no half-written file and keeps an earlier one;
+    a symbolic link's target is replaced, and a file replaced keeps its permissions."""
+    if target is None:
+        return fig
+    import stat
+    import tempfile
+    name, fmt = target
+    if os.path.islink(name):
+        name = os.path.realpath(name)
+    try:
+        st = os.stat(name)
+        mode = stat.S_IMODE(st.st_mode) if stat.S_ISREG(st.st_mode) else None
+    except OSError:
+        mode = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".fastmlp-", suffix="." + fmt,
+                                   dir=os.path.dirname(os.path.abspath(name)))
+    except OSError as e:    # (a read-only folder: name the file asked for, not the temp)
+        raise OSError(e.errno, e.strerror, name) from e
+    os.close(fd)
+    try:
+        fig.savefig(tmp, dpi=DPI, format=fmt)
+        try:
+            os.chmod(tmp, 0o666 & ~_umask() if mode is None else mode)
+        except OSError:     # a file system without Unix permissions
+            pass
+        os.replace(tmp, name)
+    except BaseException as e:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(e, OSError) and e.errno is not None:     # a full disk, ...
+            raise OSError(e.errno, e.strerror, name) from e
+        raise
+    return fig
+
+
+def _axes_figure(ax, name="ax"):
+    """The top-level Figure that Axes `ax` belongs to (also through SubFigures, whose
+    axes' ``.figure`` is the SubFigure, which cannot be saved); TypeError naming the
+    argument for anything that is not an Axes."""
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    if not isinstance(ax, Axes):
+        raise TypeError(f"{name} must be a matplotlib Axes, got {type(ax).__name__}")
+    fig = ax.figure
+    while not isinstance(fig, Figure) and getattr(fig, "figure", fig) is not fig:
+        fig = fig.figure                # SubFigure -> its parent, up to the Figure
     return fig
 
 
@@ -96,6 +203,14 @@ def _as_history(obj, name="history"):
             train_loss=obj.loss_curve_,
             val_acc=scores if scores is not None and len(scores) and hasattr(obj, "classes_")
             else [])
+    if hasattr(obj, "fit") and hasattr(obj, "get_params"):
+        # an estimator without a loss curve: not fitted, or fitted by L-BFGS (which
+        # records none)
+        solver = getattr(obj, "solver", None)
+        why = (f"its solver={solver!r} records none" if solver == "lbfgs" else
+               "fit it first")
+        raise TypeError(f"{name}: this {type(obj).__name__} has no loss_curve_ ({why}); "
+                        f"pass a fitted estimator with loss_curve_ or a fastmlp.History")
     raise TypeError(f"{name} must be a fastmlp.History (or its as_dict()), or a fitted "
                     f"estimator with loss_curve_, got {type(obj).__name__}")
 
@@ -145,17 +260,37 @@ def _as_labels(y, name):
     return y
 
 
-def _image_shape(size, shape):
+def _check_hw(shape, name):
+    """`shape` as a pair (h, w) of positive ints; TypeError/ValueError naming it."""
+    try:
+        hw = tuple(shape)
+    except TypeError:
+        hw = None
+    if hw is None or not all(isinstance(v, numbers.Integral) and not isinstance(v, bool)
+                             for v in hw):
+        raise TypeError(f"{name} must be a pair (h, w) of integers, got {shape!r}")
+    hw = tuple(int(v) for v in hw)
+    if len(hw) != 2 or min(hw) < 1:
+        raise ValueError(f"{name} must be a pair (h, w) of positive integers, got {hw}")
+    return hw
+
+
+def _image_shape(size, shape, name="shape"):
     """(h, w) for a flat image of `size` pixels: `shape`, else square, else a strip."""
     if shape is not None:
-        shape = tuple(int(s) for s in shape)
-        if len(shape) != 2 or min(shape) < 1 or shape[0] * shape[1] != size:
-            raise ValueError(f"shape={shape} does not hold {size} pixels")
+        shape = _check_hw(shape, name)
+        if shape[0] * shape[1] != size:
+            raise ValueError(f"{name}={shape} does not hold {size} pixels")
         return shape
     side = math.isqrt(size)
     if side * side == size:
         return side, side
     return None
+
+
+def _is_sparse(a):
+    """A SciPy sparse matrix or array (np.asarray would make it a 0-d object array)."""
+    return hasattr(a, "toarray") and hasattr(a, "nnz")
 
 
 def _image_ticks_off(ax):
@@ -203,6 +338,7 @@ def learning_curves(history: HistoryLike, path: StrPath | None = None,
     >>> fig = fastmlp.plot.learning_curves(clf)     # a fitted estimator's loss_curve_
     """
     _require_matplotlib()
+    target = _check_path(path)
     history = _as_history(history)
     logy = _check_flag("logy", logy)
     train_loss, val_loss = _series(history, "train_loss"), _series(history, "val_loss")
@@ -216,11 +352,12 @@ def learning_curves(history: HistoryLike, path: StrPath | None = None,
         panel_axes = fig.subplots(1, n_panels, squeeze=False)[0]
     else:
         panel_axes = list(np.atleast_1d(np.asarray(axes, dtype=object)).ravel())
+        figs = [_axes_figure(a, "each of axes") for a in panel_axes]
         if len(panel_axes) != n_panels:
             raise ValueError(f"this history needs {n_panels} axes "
                              f"({'loss and accuracy' if has_acc else 'loss'}), "
                              f"got {len(panel_axes)}")
-        fig = panel_axes[0].figure
+        fig = figs[0]
 
     panels = [("loss", train_loss, val_loss)]
     if has_acc:
@@ -251,9 +388,9 @@ def learning_curves(history: HistoryLike, path: StrPath | None = None,
         else:
             ax.text(0.5, 0.5, "no epochs recorded", ha="center", va="center",
                     transform=ax.transAxes, color="0.4")
-    if title is not None:
-        fig.suptitle(title)
-    return _finish(fig, path)
+    if title is not None:     # (on the axes' own (sub)figure, not above its neighbours)
+        panel_axes[0].figure.suptitle(title)
+    return _finish(fig, target)
 
 
 # --------------------------------------------------------------------------- 2
@@ -280,7 +417,7 @@ def misclassified_confidence(proba: ArrayLike, y_true: ArrayLike, path: StrPath 
         True class indices in ``0 .. k-1``.
     path : str or path-like, optional
         Save the figure there (dpi 120).
-    images : array-like, shape (n, h*w) or (n, h, w), optional
+    images : array-like or SciPy sparse matrix, shape (n, h*w) or (n, h, w), optional
         The inputs, to show the most confidently wrong ones. Flat rows are reshaped
         with `image_shape`, else to a square (784 -> 28x28).
     n_show : int, default 16
@@ -311,6 +448,7 @@ def misclassified_confidence(proba: ArrayLike, y_true: ArrayLike, path: StrPath 
     ...                                             path="wrong.png")
     """
     _require_matplotlib()
+    target = _check_path(path)
     P = np.asarray(proba)
     if P.dtype.kind not in "biuf":
         raise TypeError(f"proba must hold probabilities (numbers), got dtype {P.dtype}")
@@ -346,21 +484,32 @@ def misclassified_confidence(proba: ArrayLike, y_true: ArrayLike, path: StrPath 
     n_show = int(n_show)
     if n_show < 0:
         raise ValueError(f"n_show must be >= 0, got {n_show}")
+    if image_shape is not None:
+        _check_hw(image_shape, "image_shape")       # (also when there are no images)
 
     imgs = None
     if images is not None:
-        imgs = np.asarray(images)
+        # (a SciPy sparse matrix, such as sparse MNIST rows, stays sparse: only the rows
+        # shown are made dense, below)
+        imgs = images.tocsr() if _is_sparse(images) else np.asarray(images)
         if imgs.ndim not in (2, 3):
             raise ValueError(f"images must have shape (n, h*w) or (n, h, w), "
                              f"got {imgs.shape}")
-        if len(imgs) != n:
-            raise ValueError(f"images has {len(imgs)} rows but proba has {n}")
+        if imgs.dtype.kind not in "biuf":
+            raise TypeError(f"images must hold pixel values (numbers), got dtype "
+                            f"{imgs.dtype}")
+        if imgs.shape[0] != n:
+            raise ValueError(f"images has {imgs.shape[0]} rows but proba has {n}")
         if imgs.ndim == 2:
-            hw = _image_shape(imgs.shape[1], image_shape)
+            hw = _image_shape(imgs.shape[1], image_shape, "image_shape")
             if hw is None:
                 raise ValueError(f"cannot show {imgs.shape[1]}-pixel rows as images: "
                                  f"pass image_shape=(h, w)")
-            imgs = imgs.reshape(n, *hw)
+        else:
+            hw = imgs.shape[1:]
+            if image_shape is not None and _check_hw(image_shape, "image_shape") != hw:
+                raise ValueError(f"images have shape {hw}, not "
+                                 f"image_shape={_check_hw(image_shape, 'image_shape')}")
 
     pred = np.argmax(P, axis=1)
     conf = P[np.arange(n), pred]
@@ -370,6 +519,11 @@ def misclassified_confidence(proba: ArrayLike, y_true: ArrayLike, path: StrPath 
     order = np.flatnonzero(wrong)[np.argsort(-c_wrong, kind="stable")]
     shown = order[:n_show] if imgs is not None else order[:0]
     n_img = len(shown)
+    if n_img:
+        rows_shown = imgs[shown]
+        if _is_sparse(rows_shown):
+            rows_shown = rows_shown.toarray()
+        rows_shown = np.asarray(rows_shown).reshape(n_img, *hw)
 
     if n_img:
         cols = min(n_img, max(2, math.ceil(math.sqrt(n_img))))
@@ -406,12 +560,12 @@ def misclassified_confidence(proba: ArrayLike, y_true: ArrayLike, path: StrPath 
 
     for j, i in enumerate(shown):
         a = right.add_subplot(grid[j // cols, j % cols])
-        a.imshow(imgs[i], cmap="gray", interpolation="nearest")
+        a.imshow(rows_shown[j], cmap="gray", interpolation="nearest")
         _image_ticks_off(a)
         a.set_title(f"pred {pred[i]} ({conf[i]:.2f})\ntrue {y[i]}", fontsize=8)
     if title is not None:
         fig.suptitle(title)
-    return _finish(fig, path)
+    return _finish(fig, target)
 
 
 # --------------------------------------------------------------------------- 3
@@ -429,7 +583,10 @@ def regression_curves(histories: (HistoryLike | Sequence[HistoryLike]
     Parameters
     ----------
     histories : History, sequence of History or mapping {label: History}
-        Runs to compare, e.g. a linear model and a bigger net.
+        Runs to compare, e.g. a linear model and a bigger net. Each may also be a
+        History's ``as_dict()`` or a fitted estimator (fastmlp's or scikit-learn's
+        MLP), whose ``loss_curve_`` is drawn as its train loss, as in
+        `learning_curves`.
     labels : sequence of str, optional
         One name per history (default: the mapping's keys, else "model 1", ...).
     path : str or path-like, optional
@@ -458,12 +615,15 @@ def regression_curves(histories: (HistoryLike | Sequence[HistoryLike]
     ...                                      path="overfit.png")
     """
     _require_matplotlib()
+    target = _check_path(path)
     if isinstance(histories, (str, bytes)) or histories is None:
         raise TypeError(f"histories must be a History, a list of them or a mapping "
                         f"{{label: History}}, got {type(histories).__name__}")
-    if hasattr(histories, "train_loss") or (isinstance(histories, Mapping) and (
+    if hasattr(histories, "train_loss") or hasattr(histories, "loss_curve_") or (
+            hasattr(histories, "fit") and not hasattr(histories, "__iter__")) or (
+            isinstance(histories, Mapping) and (
             "train_loss" in histories or "val_loss" in histories)):
-        histories = [histories]                          # one run
+        histories = [histories]                 # one run (a History or an estimator)
     elif isinstance(histories, Mapping):
         if labels is None:
             labels = [str(key) for key in histories]
@@ -489,7 +649,7 @@ def regression_curves(histories: (HistoryLike | Sequence[HistoryLike]
         fig = _figure((7.0, 4.6))
         ax = fig.add_subplot()
     else:
-        fig = ax.figure
+        fig = _axes_figure(ax)
     drawn = False
     for i, (hist, label) in enumerate(zip(histories, labels)):
         color = f"C{i % 10}"
@@ -523,7 +683,7 @@ def regression_curves(histories: (HistoryLike | Sequence[HistoryLike]
     else:
         ax.text(0.5, 0.5, "no epochs recorded", ha="center", va="center",
                 transform=ax.transAxes, color="0.4")
-    return _finish(fig, path)
+    return _finish(fig, target)
 
 
 # --------------------------------------------------------------------------- 4
@@ -535,8 +695,14 @@ def _regression_scores(y_true, y_pred):
     return r2, rmse
 
 
-def _as_values(y):
-    y = np.asarray(y, dtype=np.float64)
+def _as_values(y, name):
+    if y is None or isinstance(y, (str, bytes)) or _is_sparse(y):
+        raise TypeError(f"{name} must be an array of numbers, got {type(y).__name__}")
+    arr = np.asarray(y)
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must hold numbers (regression targets), got dtype "
+                        f"{arr.dtype}")
+    y = arr.astype(np.float64)
     if y.ndim == 2 and y.shape[1] == 1:
         y = y[:, 0]
     return y
@@ -573,6 +739,8 @@ def predicted_vs_observed(y_true: ArrayLike, y_pred: ArrayLike | Mapping[str, Ar
     ------
     ValueError
         If a prediction's shape differs from `y_true`'s, or there is nothing to plot.
+    TypeError
+        If `y_true` or a prediction does not hold numbers (class labels as strings).
 
     Examples
     --------
@@ -581,7 +749,8 @@ def predicted_vs_observed(y_true: ArrayLike, y_pred: ArrayLike | Mapping[str, Ar
     ...     path="pred_vs_obs.png")
     """
     _require_matplotlib()
-    yt = _as_values(y_true)
+    target = _check_path(path)
+    yt = _as_values(y_true, "y_true")
     if isinstance(y_pred, Mapping):
         preds = {str(k): v for k, v in y_pred.items()}
         single = False
@@ -594,9 +763,9 @@ def predicted_vs_observed(y_true: ArrayLike, y_pred: ArrayLike | Mapping[str, Ar
         raise ValueError("y_true is empty")
     arrays = {}
     for label, yp in preds.items():
-        yp = _as_values(yp)
+        name = f"y_pred[{label!r}]" if label else "y_pred"
+        yp = _as_values(yp, name)
         if yp.shape != yt.shape:
-            name = f"y_pred[{label!r}]" if label else "y_pred"
             raise ValueError(f"{name} has shape {yp.shape} but y_true has {yt.shape}")
         arrays[label] = yp.ravel()
     yt = yt.ravel()
@@ -607,9 +776,10 @@ def predicted_vs_observed(y_true: ArrayLike, y_pred: ArrayLike | Mapping[str, Ar
         axes = fig.subplots(1, n_panels, squeeze=False)[0]
     else:
         axes = list(np.atleast_1d(np.asarray(ax, dtype=object)).ravel())
+        figs = [_axes_figure(a, "each of ax") for a in axes]
         if len(axes) != n_panels:
             raise ValueError(f"got {len(axes)} axes for {n_panels} predictions")
-        fig = axes[0].figure
+        fig = figs[0]
 
     both = np.concatenate([yt] + list(arrays.values()))
     both = both[np.isfinite(both)]
@@ -634,8 +804,8 @@ def predicted_vs_observed(y_true: ArrayLike, y_pred: ArrayLike | Mapping[str, Ar
         else:
             a.set_title(label)
     if not single and title is not None:
-        fig.suptitle(title)
-    return _finish(fig, path)
+        axes[0].figure.suptitle(title)      # (the axes' own subfigure, if in one)
+    return _finish(fig, target)
 
 
 # --------------------------------------------------------------------------- 5
@@ -646,9 +816,10 @@ def show_image(x: ArrayLike, path: StrPath | None = None, title: str | None = No
 
     Parameters
     ----------
-    x : array-like, shape (h*w,) or (h, w)
-        Pixel values. A flat vector is reshaped with `shape`, else to a square
-        (784 -> 28x28, 64 -> 8x8); other lengths are drawn as a 1-pixel-high strip.
+    x : array-like, shape (h*w,), (1, h*w) or (h, w)
+        Pixel values. A flat vector (or one row of a data set, ``X[i:i+1]``, also a
+        SciPy sparse row) is reshaped with `shape`, else to a square (784 -> 28x28,
+        64 -> 8x8); other lengths are drawn as a 1-pixel-high strip.
     path : str or path-like, optional
         Save the figure there (dpi 120).
     title : str, optional
@@ -668,6 +839,8 @@ def show_image(x: ArrayLike, path: StrPath | None = None, title: str | None = No
     ------
     ValueError
         If `x` has more than 2 dimensions or does not fit `shape`.
+    TypeError
+        If `x` does not hold numbers, or `shape` is not a pair of integers.
 
     Examples
     --------
@@ -676,14 +849,17 @@ def show_image(x: ArrayLike, path: StrPath | None = None, title: str | None = No
     ...                               f"(p={p.max():.2f})", path="digit.png")
     """
     _require_matplotlib()
-    img = np.asarray(x)
-    if img.ndim == 2 and 1 in img.shape and shape is not None:
-        img = img.ravel()
+    target = _check_path(path)
+    img = x.toarray() if _is_sparse(x) else np.asarray(x)
+    if img.dtype.kind not in "biuf":
+        raise TypeError(f"x must hold pixel values (numbers), got dtype {img.dtype}")
+    if img.ndim == 2 and (img.shape[0] == 1 or (1 in img.shape and shape is not None)):
+        img = img.ravel()       # one row of a data set, X[i:i+1]: a flat image
     if img.ndim == 1:
         hw = _image_shape(img.size, shape)
         img = img.reshape(hw if hw is not None else (1, img.size))
     elif img.ndim == 2:
-        if shape is not None and tuple(shape) != img.shape:
+        if shape is not None and _check_hw(shape, "shape") != img.shape:
             raise ValueError(f"x has shape {img.shape}, not shape={tuple(shape)}")
     else:
         raise ValueError(f"x must be one image, shape (h*w,) or (h, w), got {img.shape}")
@@ -699,13 +875,13 @@ def show_image(x: ArrayLike, path: StrPath | None = None, title: str | None = No
         fig = _figure((width, height))
         ax = fig.add_subplot()
     else:
-        fig = ax.figure
+        fig = _axes_figure(ax)
     ax.imshow(img, cmap=cmap, interpolation="nearest",
               aspect="equal" if img.shape[0] > 1 else "auto")
     _image_ticks_off(ax)
     if title is not None:
         ax.set_title(title)
-    return _finish(fig, path)
+    return _finish(fig, target)
 
 
 # --------------------------------------------------------------------------- 6
@@ -768,8 +944,10 @@ def _confusion_counts(y_true, y_pred, labels):
     whole numbers, as the probability of class 1 of a binary problem (class 1 where it
     is above 0.5, the arg-max of [1 - p, p] as in misclassified_confidence)."""
     if labels is not None:
-        if isinstance(labels, (str, bytes)) or not hasattr(labels, "__len__"):
-            raise TypeError(f"labels must be a sequence of class names, got {labels!r}")
+        if isinstance(labels, (str, bytes, set, frozenset, Mapping)) \
+                or not hasattr(labels, "__len__"):
+            raise TypeError(f"labels must be a sequence of class names (in order), got "
+                            f"{type(labels).__name__} {labels!r}")
         labels = list(labels)
     kind_t, yt = _class_labels(y_true, "y_true")
     n_cols = None                                 # classes fixed by y_pred's columns
@@ -811,6 +989,16 @@ def _confusion_counts(y_true, y_pred, labels):
             raise ValueError(f"y_true holds {_show(unknown[0])}, which is not in labels "
                              f"(the classes of y_pred's {n_cols} columns, in order)")
         kind_t, yt = "num", np.array([column[v] for v in yt], dtype=np.int64)
+    if n_cols is not None and kind_t == "num" and labels is not None \
+            and len(labels) == n_cols and len(yt) \
+            and (yt.min() < 0 or yt.max() >= n_cols):
+        # numeric classes that are not the column indices, such as -1/1 or 3/7, named in
+        # column order by `labels` (a classifier's classes_): map them, as strings above
+        values = [v.item() if isinstance(v, np.generic) else v for v in labels]
+        if all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in values):
+            column = {v: j for j, v in enumerate(values)}
+            if all(v in column for v in np.unique(yt).tolist()):
+                yt = np.array([column[v] for v in yt.tolist()], dtype=np.int64)
     if n_cols is not None:
         # y_pred's columns are the classes 0..k-1: y_true must index them
         if kind_t != "num" or yt.min() < 0 or yt.max() >= n_cols:
@@ -846,6 +1034,25 @@ def _confusion_counts(y_true, y_pred, labels):
             yt, yp = it, ip
         classes = np.union1d(yt, yp)
         k = len(classes)
+        if labels is not None and kind_t == "str":
+            given = [str(s) for s in labels]
+            missing = [c for c in classes if c not in set(given)]
+            if not missing and len(set(given)) == len(given):
+                # `labels` lists the classes themselves (an estimator's classes_, or any
+                # order, as scikit-learn's labels=): rows and columns in that order
+                index = {c: j for j, c in enumerate(given)}
+                k = len(given)
+                ti = np.array([index[v] for v in yt], dtype=np.int64)
+                pi = np.array([index[v] for v in yp], dtype=np.int64)
+                counts = np.bincount(ti * k + pi, minlength=k * k).reshape(k, k)
+                return counts, given
+            if len(missing) < len(classes):
+                # some class names, in another place: renaming by sorted position
+                # would put a class under another class's name
+                raise ValueError(f"labels names some of the classes but not "
+                                 f"{', '.join(map(_show, missing[:3]))}: list every "
+                                 f"class (in any order), or give display names that are "
+                                 f"not class names, in sorted class order")
         if labels is not None and len(labels) != k:
             raise ValueError(f"labels has {len(labels)} names but the data has "
                              f"{k} classes")
@@ -874,14 +1081,18 @@ def confusion_matrix(y_true: ArrayLike, y_pred: ArrayLike, path: StrPath | None 
     y_pred : array-like, shape (n,) or (n, k)
         Predicted classes, of the same kind as `y_true`; or class probabilities or
         scores of shape (n, k) (arg-max taken; `y_true` then holds indices
-        ``0 .. k-1``, or string labels that `labels` names in column order, such as an
-        estimator's ``classes_``); or, for a binary problem, one column of probabilities of class 1
-        (floats in [0, 1], not all 0 or 1, as ``misclassified_confidence`` reads them),
-        predicting class 1 where above 0.5. Other non-integer floats are errors.
+        ``0 .. k-1``, or labels that `labels` names in column order, such as an
+        estimator's ``classes_``: strings, or numbers such as -1/1); or, for a binary
+        problem, one column of probabilities of class 1 (floats in [0, 1], not all 0
+        or 1, as ``misclassified_confidence`` reads them), predicting class 1 where
+        above 0.5. Other non-integer floats are errors.
     path : str or path-like, optional
         Save the figure there (dpi 120).
     labels : sequence of str, optional
-        Display names of the classes, in index (or sorted-label) order.
+        Display names of the classes, in index (or sorted-label) order. With string
+        classes, `labels` that list every class that occurs (an estimator's
+        ``classes_``, in any order) choose the classes and their order instead, as
+        scikit-learn's ``labels=``: a class listed but absent gets an empty row.
     normalize : bool, default False
         Show each row as fractions of its true class (recall on the diagonal) instead
         of counts.
@@ -916,6 +1127,12 @@ def confusion_matrix(y_true: ArrayLike, y_pred: ArrayLike, path: StrPath | None 
     ...                                     labels=clf.classes_)  # string classes
     """
     _require_matplotlib()
+    target = _check_path(path)
+    if isinstance(normalize, str):      # scikit-learn's normalize="true"/"pred"/"all"
+        raise TypeError(f"normalize must be True or False, got {normalize!r}: "
+                        f"normalize=True gives fractions of each true class (rows), as "
+                        f"scikit-learn's normalize='true'; 'pred' and 'all' are not "
+                        f"offered")
     normalize = _check_flag("normalize", normalize)
     counts, names = _confusion_counts(y_true, y_pred, labels)
     k = len(names)
@@ -932,12 +1149,12 @@ def confusion_matrix(y_true: ArrayLike, y_pred: ArrayLike, path: StrPath | None 
         fig = _figure((side + 0.4, side))
         ax = fig.add_subplot()
     else:
-        fig = ax.figure
+        fig = _axes_figure(ax)
     vmax = values.max() if values.max() > 0 else 1
     image = ax.imshow(values, cmap=cmap, vmin=0, vmax=vmax, interpolation="nearest")
     if k > 30:  # too many cells to annotate: a colour bar gives the scale instead
-        fig.colorbar(image, ax=ax, shrink=0.8, label="fraction of the row" if normalize
-                     else "count")
+        ax.figure.colorbar(image, ax=ax, shrink=0.8,
+                           label="fraction of the row" if normalize else "count")
     else:
         fontsize = float(np.clip(13 - 0.3 * k, 6, 11))
         for i in range(k):
@@ -962,4 +1179,4 @@ def confusion_matrix(y_true: ArrayLike, y_pred: ArrayLike, path: StrPath | None 
     ax.set_ylabel("true")
     ax.set_title(title if title is not None
                  else f"confusion matrix (accuracy {accuracy:.2%}, n={total})")
-    return _finish(fig, path)
+    return _finish(fig, target)

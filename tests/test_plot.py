@@ -269,7 +269,7 @@ def test_show_image_rejects_bad_shape():
 
 
 def test_show_image_rejects_negative_shape():
-    with pytest.raises(ValueError, match="does not hold 4 pixels"):
+    with pytest.raises(ValueError, match=r"shape must be a pair \(h, w\) of positive"):
         plot.show_image(np.zeros(4), shape=(-2, -2))
 
 
@@ -507,3 +507,247 @@ def test_docstring_examples_run_as_written(tmp_path, monkeypatch, rng):
             ran += 1
     assert ran >= 10
     assert os.path.exists("overfit.png") and os.path.exists("pred_vs_obs.png")
+
+
+# ------------------------------------------------------------- axes, paths and files
+def test_axes_inside_a_subfigure_return_and_save_the_figure(tmp_path):
+    """An Axes in a SubFigure: the top-level Figure comes back (as documented) and
+    path= saves it (a SubFigure has no savefig)."""
+    fig = Figure()
+    left, right = fig.subfigures(1, 2)
+    out = tmp_path / "sub.png"
+    assert plot.show_image(np.zeros(16), ax=left.add_subplot(), path=out) is fig
+    assert_png(out)
+    assert plot.confusion_matrix([0, 1], [0, 1], ax=right.add_subplot()) is fig
+    assert plot.regression_curves(history(), ax=right.add_subplot()) is fig
+    assert plot.learning_curves(history(), axes=left.subplots(1, 2)) is fig
+    assert plot.predicted_vs_observed([1.0, 2.0], [1.0, 2.5],
+                                      ax=[right.add_subplot()]) is fig
+
+
+@pytest.mark.parametrize("call", [
+    lambda ax: plot.show_image(np.zeros(4), ax=ax),
+    lambda ax: plot.confusion_matrix([0, 1], [0, 1], ax=ax),
+    lambda ax: plot.regression_curves(history(), ax=ax),
+    lambda ax: plot.predicted_vs_observed([1.0], [1.0], ax=ax),
+    lambda ax: plot.learning_curves(history(), axes=ax),
+])
+@pytest.mark.parametrize("bad", ["foo", [None, None], Figure()])
+def test_ax_that_is_not_an_axes_is_a_type_error(call, bad):
+    with pytest.raises(TypeError, match=r"(ax|axes) must be a matplotlib Axes"):
+        call(bad)
+
+
+def test_path_without_extension_gets_png_as_matplotlib_names_it(tmp_path):
+    plot.show_image(np.zeros(16), path=tmp_path / "digit")
+    plot.show_image(np.zeros(16), path=os.fsencode(tmp_path / "bytes."))
+    assert sorted(os.listdir(tmp_path)) == ["bytes.png", "digit.png"]
+    assert_png(tmp_path / "digit.png")
+
+
+def test_bad_paths_fail_before_drawing_and_name_the_path(tmp_path):
+    fig = Figure()
+    ax = fig.add_subplot()
+    with pytest.raises(ValueError, match=r"x\.foo.*cannot save 'foo' files.*png"):
+        plot.show_image(np.zeros(16), path=tmp_path / "x.foo", ax=ax)
+    assert not ax.images                  # nothing drawn into the caller's axes
+    with pytest.raises(IsADirectoryError, match="path is a folder"):
+        plot.confusion_matrix([0, 1], [0, 1], path=tmp_path)
+    assert not os.path.exists(str(tmp_path) + ".png")   # (matplotlib wrote it beside)
+    with pytest.raises(FileNotFoundError, match="folder does not exist"):
+        plot.learning_curves(history(), path=tmp_path / "missing" / "c.png")
+    with pytest.raises(TypeError, match="path must be a file name"):
+        plot.regression_curves(history(), path=3)
+    assert os.listdir(tmp_path) == []
+
+
+def test_a_failed_save_leaves_no_half_written_file(tmp_path, monkeypatch):
+    """An interrupt (or a full disk) while the file is written keeps the earlier file
+    and leaves no temporary one; the mode of a replaced file is kept."""
+    from matplotlib.backends.backend_pdf import RendererPdf
+    out = tmp_path / "curves.pdf"
+    plot.learning_curves(history(), path=out)
+    os.chmod(out, 0o640)
+    before = out.read_bytes()
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+    with monkeypatch.context() as m:
+        m.setattr(RendererPdf, "draw_path", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            plot.learning_curves(history(), path=out)
+    assert out.read_bytes() == before     # (it was truncated to a few hundred bytes)
+    assert os.listdir(tmp_path) == ["curves.pdf"]
+    plot.learning_curves(history(), title="again", path=out)
+    assert out.read_bytes() != before and (os.stat(out).st_mode & 0o777) == 0o640
+
+
+def test_saving_through_a_symbolic_link_keeps_the_link(tmp_path):
+    real = tmp_path / "real.png"
+    link = tmp_path / "link.png"
+    link.symlink_to(real)
+    plot.show_image(np.zeros(16), path=link)
+    assert link.is_symlink()
+    assert_png(real)
+
+
+# ------------------------------------------------------------------------ images
+def test_show_image_of_a_data_set_row_and_a_sparse_row():
+    """X[i:i+1] (shape (1, 784)) and a SciPy sparse row are one flat image: 28x28,
+    not a 1-pixel strip; a sparse row used to be a ValueError with shape ()."""
+    sparse = pytest.importorskip("scipy.sparse")
+    row = np.arange(784.0)[None]
+    for x in (row, sparse.csr_matrix(row)):
+        img = plot.show_image(x).axes[0].images[0].get_array()
+        assert img.shape == (28, 28) and img[1, 0] == 28
+    strip = plot.show_image(np.ones((1, 35))).axes[0].images[0].get_array()
+    assert strip.shape == (1, 35)
+
+
+@pytest.mark.parametrize("kwargs, exc, match", [
+    (dict(x=np.zeros(12), shape=12), TypeError, r"shape must be a pair \(h, w\) of int"),
+    (dict(x=np.zeros((3, 4)), shape=12), TypeError, r"shape must be a pair"),
+    (dict(x=np.zeros(12), shape=(3.5, 4)), TypeError, r"shape must be a pair"),
+    (dict(x=np.zeros(12), shape=(2, 2, 3)), ValueError, r"shape must be a pair"),
+    (dict(x=np.array(["a", "b", "c", "d"])), TypeError, r"x must hold pixel values"),
+])
+def test_show_image_bad_arguments_are_named(kwargs, exc, match):
+    with pytest.raises(exc, match=match):
+        plot.show_image(**kwargs)
+
+
+def test_misclassified_confidence_sparse_images_and_image_shape(proba):
+    """Sparse rows (as sparse MNIST) are shown (a ValueError "got shape ()" before);
+    errors about image_shape name image_shape, and it may not contradict 3-D images."""
+    sparse = pytest.importorskip("scipy.sparse")
+    P, y = proba
+    X = np.random.default_rng(0).random((len(y), 30))
+    fig = plot.misclassified_confidence(P, y, images=sparse.csr_matrix(X),
+                                        image_shape=(5, 6), n_show=3)
+    dense = plot.misclassified_confidence(P, y, images=X, image_shape=(5, 6), n_show=3)
+    got = [a.images[0].get_array() for a in fig.axes[1:]]
+    want = [a.images[0].get_array() for a in dense.axes[1:]]
+    assert len(got) == 3 and all(np.array_equal(g, w) for g, w in zip(got, want))
+    assert got[0].shape == (5, 6)
+    with pytest.raises(ValueError, match=r"image_shape=\(5, 5\) does not hold 30"):
+        plot.misclassified_confidence(P, y, images=X, image_shape=(5, 5))
+    with pytest.raises(ValueError, match=r"images have shape \(5, 6\), not image_shape"):
+        plot.misclassified_confidence(P, y, images=X.reshape(-1, 5, 6),
+                                      image_shape=(6, 5))
+    with pytest.raises(TypeError, match="images must hold pixel values"):
+        plot.misclassified_confidence(P, y, images=np.full((len(y), 4), "a"))
+
+
+# ------------------------------------------------------------- confusion_matrix labels
+def _cells(fig):
+    ax = fig.axes[0]
+    k = len(ax.get_yticklabels())
+    return ([t.get_text() for t in ax.get_yticklabels()],
+            np.array([int(t.get_text()) for t in ax.texts]).reshape(k, k))
+
+
+def test_confusion_matrix_string_labels_listing_the_classes_order_them():
+    """labels=["dog", "cat"] with string classes orders the rows as scikit-learn does;
+    it renamed the sorted rows, putting cat's counts under "dog"."""
+    yt, yp = ["dog", "dog", "dog", "cat"], ["dog", "dog", "cat", "cat"]
+    names, cells = _cells(plot.confusion_matrix(yt, yp, labels=["dog", "cat"]))
+    assert names == ["dog", "cat"] and cells.tolist() == [[2, 1], [0, 1]]
+    classes = np.array(["cat", "dog", "emu"])           # an estimator's classes_
+    names, cells = _cells(plot.confusion_matrix(yt, yp, labels=classes))
+    assert names == ["cat", "dog", "emu"]
+    assert cells.tolist() == [[1, 0, 0], [1, 2, 0], [0, 0, 0]]
+    names, cells = _cells(plot.confusion_matrix(yt, yp, labels=["Felis", "Canis"]))
+    assert names == ["Felis", "Canis"] and cells.tolist() == [[1, 0], [1, 2]]
+    with pytest.raises(ValueError, match="labels names some of the classes but not 'ca"):
+        plot.confusion_matrix(yt, yp, labels=["dog", "wolf"])
+
+
+def test_predicted_vs_observed_non_numbers_are_named():
+    """Strings failed with numpy's "could not convert string to float: 'a'", and None
+    with "y_pred has shape ()": neither named the argument."""
+    with pytest.raises(TypeError, match=r"y_true must hold numbers.*<U1"):
+        plot.predicted_vs_observed(["a", "b"], [1.0, 2.0])
+    with pytest.raises(TypeError, match=r"y_pred must be an array of numbers, got None"):
+        plot.predicted_vs_observed([1.0, 2.0], None)
+    with pytest.raises(TypeError, match=r"y_pred\['net'\] must hold numbers"):
+        plot.predicted_vs_observed([1.0, 2.0], {"lin": [1.0, 2.0], "net": ["x", "y"]})
+
+
+def test_estimator_without_a_loss_curve_says_why():
+    """An unfitted estimator, or scikit-learn's MLP fitted with L-BFGS, has no
+    loss_curve_: the error says so (it read "must be a fastmlp.History ...")."""
+    nn = pytest.importorskip("sklearn.neural_network")
+    with pytest.raises(TypeError, match=r"MLPClassifier has no loss_curve_ \(fit it "):
+        plot.learning_curves(nn.MLPClassifier())
+    with pytest.raises(TypeError, match=r"solver='lbfgs' records none"):
+        plot.regression_curves([nn.MLPRegressor(solver="lbfgs")])
+
+
+def test_regression_curves_of_one_estimator_as_of_a_list_of_one():
+    """regression_curves(reg) failed ("must be a History, a list of them ...") while
+    regression_curves([reg]) drew its loss_curve_."""
+    reg = types.SimpleNamespace(loss_curve_=[0.9, 0.5, 0.4], fit=None, get_params=None)
+    one = plot.regression_curves(reg).axes[0]
+    listed = plot.regression_curves([reg]).axes[0]
+    assert [t.get_text() for t in one.get_legend().get_texts()] == ["model: train"]
+    assert np.array_equal(one.get_lines()[0].get_ydata(),
+                          listed.get_lines()[0].get_ydata())
+    nn = pytest.importorskip("sklearn.neural_network")
+    with pytest.raises(TypeError, match="has no loss_curve_"):
+        plot.regression_curves(nn.MLPRegressor())
+
+
+def test_confusion_matrix_numeric_classes_named_by_labels_with_probabilities():
+    """y_true of -1/1 (or 3/7) with predict_proba's columns and labels=clf.classes_
+    was a ValueError ("y_true must hold class indices 0..1"), as strings no longer
+    were; indices 0..k-1 keep their meaning."""
+    P = np.array([[0.9, 0.1], [0.2, 0.8], [0.6, 0.4]])
+    names, cells = _cells(plot.confusion_matrix([-1, 1, 1], P, labels=np.array([-1, 1])))
+    assert names == ["-1", "1"] and cells.tolist() == [[1, 0], [1, 1]]
+    names, cells = _cells(plot.confusion_matrix([3.0, 7, 7], P, labels=[3, 7]))
+    assert names == ["3", "7"] and cells.tolist() == [[1, 0], [1, 1]]
+    names, cells = _cells(plot.confusion_matrix([1, 0, 0], P, labels=[1, 0]))
+    assert names == ["1", "0"] and cells.tolist() == [[1, 1], [1, 0]]   # indices
+    with pytest.raises(ValueError, match="class indices 0..1"):
+        plot.confusion_matrix([-1, 1, 5], P, labels=[-1, 1])
+
+
+def test_confusion_matrix_scikit_learn_style_arguments_get_a_pointed_error():
+    """normalize="true" (scikit-learn's spelling) says what normalize=True does; a set
+    of labels, which has no order, is refused (its names came in arbitrary order)."""
+    with pytest.raises(TypeError, match=r"normalize=True gives fractions .*'true'"):
+        plot.confusion_matrix([0, 1], [0, 1], normalize="true")
+    with pytest.raises(TypeError, match=r"sequence of class names \(in order\), got set"):
+        plot.confusion_matrix([0, 1], [0, 1], labels={"a", "b"})
+
+
+def test_write_errors_name_the_path_not_the_temporary_file(tmp_path, monkeypatch):
+    import tempfile
+
+    def read_only(*args, dir=None, **kwargs):
+        raise PermissionError(13, "Permission denied", os.path.join(dir, ".tmp.png"))
+    out = tmp_path / "c.png"
+    with monkeypatch.context() as m:
+        m.setattr(tempfile, "mkstemp", read_only)
+        with pytest.raises(PermissionError) as info:
+            plot.show_image(np.zeros(4), path=out)
+    assert info.value.filename == str(out)
+    (tmp_path / "file").write_text("")
+    with pytest.raises(NotADirectoryError, match="folder is a file"):
+        plot.show_image(np.zeros(4), path=tmp_path / "file" / "c.png")
+
+
+def test_titles_of_axes_in_a_subfigure_stay_on_that_subfigure():
+    fig = Figure()
+    left, right = fig.subfigures(1, 2)
+    plot.learning_curves(history(), axes=left.subplots(1, 2), title="run A")
+    plot.predicted_vs_observed([1.0, 2.0], {"a": [1.0, 2.0], "b": [2.0, 1.0]},
+                               ax=right.subplots(1, 2), title="preds")
+    assert left._suptitle.get_text() == "run A" and right._suptitle.get_text() == "preds"
+    assert fig._suptitle is None
+
+
+def test_misclassified_confidence_checks_image_shape_without_images(proba):
+    P, y = proba
+    with pytest.raises(TypeError, match="image_shape must be a pair"):
+        plot.misclassified_confidence(P, y, image_shape=28)
