@@ -395,37 +395,11 @@ def _prepare_out(out):
 
 
 def _replace_atomically(path, write):
-    """write(tmp) to a temporary file beside `path` (same suffix), then rename it into
-    place, as fastmlp.save() writes the model: an interrupted or failed write leaves no
-    half-written file at `path`; a symbolic link's target is replaced (the link kept),
-    and a file replaced keeps its permission bits."""
-    import stat
-    import tempfile
-    from .io import _umask
-    target = os.path.realpath(path) if os.path.islink(path) else path
-    try:
-        st = os.stat(target)
-        mode = stat.S_IMODE(st.st_mode) if stat.S_ISREG(st.st_mode) else None
-    except OSError:
-        mode = None
-    folder, name = os.path.split(os.path.abspath(target))
-    fd, tmp = tempfile.mkstemp(prefix=".fastmlp-", suffix=os.path.splitext(name)[1],
-                               dir=folder)
-    os.close(fd)
-    try:
-        write(tmp)
-        try:
-            os.chmod(tmp, 0o666 & ~_umask() if mode is None else mode)
-        except OSError:     # a file system without Unix permissions
-            pass
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    return path
+    """write(tmp) to a temporary file beside `path`, then renamed into place, as
+    fastmlp.save() writes the model (fastmlp.io._replace_file): an interrupted or failed
+    write leaves no half-written file at `path`."""
+    from .io import _replace_file
+    return _replace_file(path, write)
 
 
 @contextlib.contextmanager

@@ -72,31 +72,57 @@ def save(net: MLP, path: FilePath) -> str:
     target = os.path.realpath(path) if os.path.islink(path) else path
     if os.path.isdir(target):
         raise IsADirectoryError(errno.EISDIR, f"cannot write {path}: is a directory")
-    try:
-        st = os.stat(target)
-        mode = stat.S_IMODE(st.st_mode) if stat.S_ISREG(st.st_mode) else None
-    except OSError:
-        mode = None
-    if mode is None:
-        mode = 0o666 & ~_umask()                # mkstemp makes 0600; use the usual mode
-    folder = os.path.dirname(os.path.abspath(target))
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".fastmlp-", suffix=".npz.tmp", dir=folder)
-    except OSError as e:        # (the message would name the temporary file)
-        raise _named(e, f"cannot write {path}") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            try:
-                os.chmod(tmp, mode)
-            except OSError:     # a file system without Unix permissions (FAT, some shares)
-                pass
+
+    def write(tmp):
+        with open(tmp, "wb") as fh:
             np.savez(fh, format=np.array(FORMAT), version=np.array(VERSION, dtype=np.int64),
                      sizes=np.array(net.sizes, dtype=np.int64),
                      activations=np.array(net.layer_activations),
                      init=np.array(net.init), dtype=np.array(net.dtype.name),
                      params=params)
-            fh.flush()
-            os.fsync(fh.fileno())
+    try:
+        _replace_file(target, write, suffix=".npz.tmp", sync=True)
+    except OSError as e:
+        if e.errno is not None and e.strerror:
+            raise _named(e, f"cannot write {path}") from None
+        raise
+    return path
+
+
+def _replace_file(path, write, suffix=None, sync=False):
+    """write(tmp) into a temporary file beside `path`, then rename it into place: an
+    interrupted or failed write leaves no half-written file at `path` (an earlier one
+    stays whole) and no temporary file.  A symbolic link's target is replaced, the link
+    kept; a file replaced keeps its permission bits, a new one gets the umask's.  sync:
+    the file, then its folder, are synced to the disk before returning.  OSErrors with
+    an errno name `path` (not the temporary file).  Returns `path`.  The model files,
+    the command line's outputs and the plots are all written this way."""
+    target = os.path.realpath(path) if os.path.islink(path) else path
+    try:
+        st = os.stat(target)
+        mode = stat.S_IMODE(st.st_mode) if stat.S_ISREG(st.st_mode) else None
+    except OSError:
+        mode = None
+    folder = os.path.dirname(os.path.abspath(target))
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".fastmlp-", dir=folder,
+                                   suffix=os.path.splitext(target)[1] if suffix is None
+                                   else suffix)
+    except OSError as e:
+        raise _renamed(e, path) from None
+    os.close(fd)
+    try:
+        write(tmp)
+        if sync:
+            fd = os.open(tmp, os.O_RDWR)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        try:        # (mkstemp makes 0600: the usual mode, or the replaced file's)
+            os.chmod(tmp, 0o666 & ~_umask() if mode is None else mode)
+        except OSError:     # a file system without Unix permissions (FAT, some shares)
+            pass
         os.replace(tmp, target)
     except BaseException as e:
         try:
@@ -104,10 +130,19 @@ def save(net: MLP, path: FilePath) -> str:
         except OSError:
             pass
         if isinstance(e, OSError) and e.errno is not None and e.strerror:
-            raise _named(e, f"cannot write {path}") from None
+            raise _renamed(e, path) from None
         raise
-    _sync_folder(folder)
+    if sync:
+        _sync_folder(folder)
     return path
+
+
+def _renamed(e, path):
+    """OSError `e` again, of its type, naming `path` as its file."""
+    try:
+        return type(e)(e.errno, e.strerror, os.fspath(path))
+    except Exception:
+        return OSError(e.errno, e.strerror, os.fspath(path))
 
 
 def _sync_folder(folder):

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from matplotlib.colors import Colormap
     from matplotlib.figure import Figure
 
-    from ._typing import ArrayLike, HistoryLike, StrPath
+    from ._typing import ArrayLike, HistoryLike, MatrixLike, StrPath
 
 __all__ = ["learning_curves", "misclassified_confidence", "regression_curves",
            "predicted_vs_observed", "show_image", "confusion_matrix"]
@@ -71,21 +71,6 @@ def _require_matplotlib():
         import matplotlib  # noqa: F401
     except ImportError as exc:  # pragma: no cover
         raise ImportError(f"fastmlp.plot needs matplotlib: {_INSTALL}") from exc
-
-
-def _umask():
-    """The process's umask, read without changing it where the system allows
-    (fastmlp.io._umask, repeated: this module loads without the compiled package)."""
-    try:
-        with open("/proc/self/status") as fh:
-            for line in fh:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError, IndexError):
-        pass
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 def _check_path(path):
@@ -131,37 +116,9 @@ def _finish(fig, target):
     a symbolic link's target is replaced, and a file replaced keeps its permissions."""
     if target is None:
         return fig
-    import stat
-    import tempfile
+    from .io import _replace_file
     name, fmt = target
-    if os.path.islink(name):
-        name = os.path.realpath(name)
-    try:
-        st = os.stat(name)
-        mode = stat.S_IMODE(st.st_mode) if stat.S_ISREG(st.st_mode) else None
-    except OSError:
-        mode = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".fastmlp-", suffix="." + fmt,
-                                   dir=os.path.dirname(os.path.abspath(name)))
-    except OSError as e:    # (a read-only folder: name the file asked for, not the temp)
-        raise OSError(e.errno, e.strerror, name) from e
-    os.close(fd)
-    try:
-        fig.savefig(tmp, dpi=DPI, format=fmt)
-        try:
-            os.chmod(tmp, 0o666 & ~_umask() if mode is None else mode)
-        except OSError:     # a file system without Unix permissions
-            pass
-        os.replace(tmp, name)
-    except BaseException as e:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(e, OSError) and e.errno is not None:     # a full disk, ...
-            raise OSError(e.errno, e.strerror, name) from e
-        raise
+    _replace_file(name, lambda tmp: fig.savefig(tmp, dpi=DPI, format=fmt))
     return fig
 
 
@@ -809,7 +766,7 @@ def predicted_vs_observed(y_true: ArrayLike, y_pred: ArrayLike | Mapping[str, Ar
 
 
 # --------------------------------------------------------------------------- 5
-def show_image(x: ArrayLike, path: StrPath | None = None, title: str | None = None,
+def show_image(x: MatrixLike, path: StrPath | None = None, title: str | None = None,
                shape: tuple[int, int] | None = None, ax: Axes | None = None,
                cmap: str | Colormap = "gray") -> Figure:
     """One input drawn as a gray image.
@@ -850,7 +807,7 @@ def show_image(x: ArrayLike, path: StrPath | None = None, title: str | None = No
     """
     _require_matplotlib()
     target = _check_path(path)
-    img = x.toarray() if _is_sparse(x) else np.asarray(x)
+    img = np.asarray(x.toarray() if _is_sparse(x) else x)  # type: ignore[union-attr]
     if img.dtype.kind not in "biuf":
         raise TypeError(f"x must hold pixel values (numbers), got dtype {img.dtype}")
     if img.ndim == 2 and (img.shape[0] == 1 or (1 in img.shape and shape is not None)):
