@@ -947,12 +947,16 @@ def _confusion_counts(y_true, y_pred, labels):
                              f"(the classes of y_pred's {n_cols} columns, in order)")
         kind_t, yt = "num", np.array([column[v] for v in yt], dtype=np.int64)
     if n_cols is not None and kind_t == "num" and labels is not None \
-            and len(labels) == n_cols and len(yt) \
-            and (yt.min() < 0 or yt.max() >= n_cols):
+            and len(labels) == n_cols and len(yt):
         # numeric classes that are not the column indices, such as -1/1 or 3/7, named in
-        # column order by `labels` (a classifier's classes_): map them, as strings above
+        # column order by `labels` (a classifier's classes_): map them, as strings above.
+        # Decided by `labels`, not by the values y_true happens to hold: with classes_
+        # [1, 2, 3], a y_true of only 1s and 2s is classes 1 and 2 (it was read as the
+        # indices of classes 2 and 3 unless some value fell outside 0..k-1).  `labels`
+        # that are the indices themselves, in any order, name them: y_true holds indices.
         values = [v.item() if isinstance(v, np.generic) else v for v in labels]
-        if all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in values):
+        if all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in values) \
+                and sorted(values) != list(range(n_cols)):
             column = {v: j for j, v in enumerate(values)}
             if all(v in column for v in np.unique(yt).tolist()):
                 yt = np.array([column[v] for v in yt.tolist()], dtype=np.int64)
@@ -1039,7 +1043,9 @@ def confusion_matrix(y_true: ArrayLike, y_pred: ArrayLike, path: StrPath | None 
         Predicted classes, of the same kind as `y_true`; or class probabilities or
         scores of shape (n, k) (arg-max taken; `y_true` then holds indices
         ``0 .. k-1``, or labels that `labels` names in column order, such as an
-        estimator's ``classes_``: strings, or numbers such as -1/1); or, for a binary
+        estimator's ``classes_``: strings, or numbers such as -1/1 or 1/2/3, read as
+        those classes whenever `labels` lists every value of `y_true` and is not
+        ``0 .. k-1`` in some order); or, for a binary
         problem, one column of probabilities of class 1 (floats in [0, 1], not all 0
         or 1, as ``misclassified_confidence`` reads them), predicting class 1 where
         above 0.5. Other non-integer floats are errors.

@@ -751,3 +751,15 @@ def test_misclassified_confidence_checks_image_shape_without_images(proba):
     P, y = proba
     with pytest.raises(TypeError, match="image_shape must be a pair"):
         plot.misclassified_confidence(P, y, image_shape=28)
+
+
+def test_confusion_matrix_numeric_classes_do_not_depend_on_the_values_present():
+    """classes_ [1, 2, 3] and a y_true holding only 1s and 2s (a subset of the data):
+    the values were read as the column indices 1 and 2 (classes 2 and 3) because none
+    fell outside 0..2, shifting every row; with a 3 among them they were classes."""
+    P = np.array([[0.9, 0.1, 0.0], [0.8, 0.1, 0.1], [0.1, 0.8, 0.1], [0.1, 0.1, 0.8]])
+    names, cells = _cells(plot.confusion_matrix([1, 1, 2, 2], P, labels=[1, 2, 3]))
+    assert names == ["1", "2", "3"]
+    assert cells.tolist() == [[2, 0, 0], [0, 1, 1], [0, 0, 0]]
+    names, cells = _cells(plot.confusion_matrix([1, 1, 2, 3], P, labels=[1, 2, 3]))
+    assert cells.tolist() == [[2, 0, 0], [0, 1, 0], [0, 0, 1]]
