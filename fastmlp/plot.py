@@ -116,9 +116,24 @@ def _finish(fig, target):
     a symbolic link's target is replaced, and a file replaced keeps its permissions."""
     if target is None:
         return fig
+    import shutil
+    import tempfile
     from .io import _replace_file
     name, fmt = target
-    _replace_file(name, lambda tmp: fig.savefig(tmp, dpi=DPI, format=fmt))
+
+    def write(tmp):
+        # drawn under the file's own name in a private folder beside it, then moved onto
+        # the temporary file: matplotlib records the name it writes to in the file
+        # (PostScript's %%Title, the gzip header of .svgz), which was the random
+        # temporary name
+        folder = tempfile.mkdtemp(prefix=".fastmlp-", dir=os.path.dirname(tmp))
+        try:
+            inner = os.path.join(folder, os.path.basename(name))
+            fig.savefig(inner, dpi=DPI, format=fmt)
+            os.replace(inner, tmp)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+    _replace_file(name, write)
     return fig
 
 

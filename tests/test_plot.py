@@ -763,3 +763,27 @@ def test_confusion_matrix_numeric_classes_do_not_depend_on_the_values_present():
     assert cells.tolist() == [[2, 0, 0], [0, 1, 1], [0, 0, 0]]
     names, cells = _cells(plot.confusion_matrix([1, 1, 2, 3], P, labels=[1, 2, 3]))
     assert cells.tolist() == [[2, 0, 0], [0, 1, 0], [0, 0, 1]]
+
+
+def test_saved_files_record_their_own_name_not_the_temporary_one(tmp_path, monkeypatch):
+    """EPS's %%Title and the .svgz gzip header hold the name matplotlib writes to: since
+    the atomic saving it was the random .fastmlp-XXXX temporary name (a different file
+    each time, and what `gunzip -N` would restore); a failure leaves no folder behind."""
+    import gzip
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    plot.show_image(np.zeros(16), path=tmp_path / "digit.eps")
+    assert b"%%Title: digit.eps" in (tmp_path / "digit.eps").read_bytes()
+    plot.show_image(np.zeros(16), path=tmp_path / "digit.svgz")
+    with open(tmp_path / "digit.svgz", "rb") as fh:
+        header = fh.read(64)
+    assert header[10:].split(b"\0")[0] == b"digit.svgz"
+    assert gzip.decompress((tmp_path / "digit.svgz").read_bytes()).lstrip().startswith(b"<?xml")
+    from matplotlib.backends.backend_pdf import RendererPdf
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(RendererPdf, "draw_path", full_disk)
+    with pytest.raises(OSError) as info:
+        plot.show_image(np.zeros(16), path=tmp_path / "digit.pdf")
+    assert info.value.filename == str(tmp_path / "digit.pdf")
+    assert sorted(os.listdir(tmp_path)) == ["digit.eps", "digit.svgz"]
