@@ -687,6 +687,17 @@ def _png_path(path):
     folder = os.path.dirname(path) or "."
     if not os.path.isdir(folder):
         raise CLIError(f"cannot write --png {path!r} (No such file or directory: {folder})")
+    try:
+        # an extension matplotlib cannot write, named as given: found later, the plot's
+        # error named the temporary file the image is drawn into (.fastmlp-XXXX.1)
+        from .plot import _check_path
+        _check_path(path)
+    except ImportError:         # (said when drawing: --png needs matplotlib)
+        pass
+    except ValueError:
+        raise CLIError(f"cannot write --png {path!r}: matplotlib cannot save "
+                       f"{os.path.splitext(path)[1]!r} files; use .png (or .pdf, .svg, "
+                       f".jpg ...)") from None
     return path
 
 

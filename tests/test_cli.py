@@ -1016,3 +1016,18 @@ def test_dangling_links_in_out_are_found_before_training(tmp_path, capsys, monke
     err = capsys.readouterr().err
     assert "cannot write the history to --out" in err and "missing folder" in err
     assert sorted(p.name for p in out.iterdir()) == ["history.csv"]
+
+
+def test_predict_png_unknown_extension_is_found_first_and_names_the_path(trained, tmp_path,
+                                                                          capsys):
+    """--png run.1: the error came after the prediction was printed and named the
+    temporary file the image was drawn into ('.fastmlp-XXXX.1'), not --png's name."""
+    pytest.importorskip("matplotlib")
+    bad = tmp_path / "run.1"
+    assert run("predict", str(trained / "model.npz"), "--dataset", "digits",
+               "--png", str(bad)) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith(f"fastmlp predict: error: cannot write --png '{bad}'")
+    assert ".fastmlp-" not in captured.err and "'.1' files" in captured.err
+    assert os.listdir(tmp_path) == []
