@@ -16,7 +16,8 @@ import benchmarks
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(description=__doc__)
+    p = argparse.ArgumentParser(prog="python -m benchmarks.run_asv_style",
+                                description=__doc__)
     p.add_argument("--repeats", type=int, default=5)
     p.add_argument("--bench", default="",
                    help="comma-separated substrings of the names to run (default: all)")

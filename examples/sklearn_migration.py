@@ -6,6 +6,7 @@ estimators' default parameters, and FastMLPClassifier's per-sample loop forced.
     python examples/sklearn_migration.py [--epochs 10] [--markdown]
 """
 import argparse
+import sys
 import time
 import warnings
 
@@ -46,7 +47,8 @@ def fit_all(cases, X, y, X_test, y_test):
             model.fit(X, y)
             secs = time.perf_counter() - t0
         rows.append((name, label, secs, model.score(X_test, y_test)))
-        print(*rows[-1], flush=True)
+        # progress on stderr: stdout holds the tables alone (--markdown: pasteable)
+        print(*rows[-1], file=sys.stderr, flush=True)
     return rows
 
 

@@ -9,6 +9,7 @@ window per step, and a shuffled minibatch loader.  One table of test accuracy an
 60 000; the test set stays whole): a quick run-through, not the comparison.
 """
 import argparse
+import sys
 import time
 
 import numpy as np
@@ -59,7 +60,8 @@ for net_name, (sizes, act, out) in NETS.items():
                 acc = float(np.mean(net.predict(X_test) == y_test))
                 rows.append((net_name, loss, "gd" if opt == "sgd" else "adam", strat,
                              args.epochs * mult, acc, secs))
-                print(*rows[-1], flush=True)
+                # progress on stderr: stdout holds the table alone (--markdown: pasteable)
+                print(*rows[-1], file=sys.stderr, flush=True)
 head = ("net", "loss", "optimizer", "batches", "epochs", "test acc", "seconds")
 if args.markdown:
     print("| " + " | ".join(head) + " |\n|" + "---|" * len(head))

@@ -112,7 +112,7 @@ def build_parser():
                    help="layer widths, input to output (default: 784,32,32,10)")
     t.add_argument("--activation", type=_activation, default="relu",
                    help="hidden activation, or one per hidden layer comma-separated "
-                        "(relu, sigmoid, tanh, leaky_relu, identity)")
+                        "(relu, sigmoid, tanh, leaky_relu, identity; default: relu)")
     t.add_argument("--output", default=None,
                    help="output activation: softmax, sigmoid, identity, relu, tanh or "
                         "leaky_relu (default: softmax for labels, identity for regression)")

@@ -165,3 +165,17 @@ def test_numpy_minibatch_baseline_is_the_same_training(dtype):
         np.testing.assert_allclose(b, bn, rtol=tol, atol=tol)
     assert loss == pytest.approx(hist.train_loss[0], rel=tol)
     np.testing.assert_array_equal(numpy_minibatch.predict(Ws, bs, X), net.predict(X))
+
+
+@pytest.mark.parametrize("module", ["__main__", "sweeps", "threads", "wide", "run_asv_style"])
+def test_help_names_the_command_to_run(module, capsys):
+    """--help's usage line names the command that runs the benchmark (it said
+    "usage: __main__.py" for python -m benchmarks, and "sweeps.py" for a module that only
+    runs with -m)."""
+    import importlib
+    main = importlib.import_module(f"benchmarks.{module}").main
+    with pytest.raises(SystemExit) as exit_:
+        main(["--help"])
+    assert exit_.value.code == 0
+    command = "python -m benchmarks" + ("" if module == "__main__" else f".{module}")
+    assert capsys.readouterr().out.startswith(f"usage: {command} ")

@@ -1,4 +1,5 @@
 """The fastmlp command: train, evaluate, predict, help and one-line errors (on digits)."""
+import argparse
 import os
 import signal
 import subprocess
@@ -688,6 +689,17 @@ def test_evaluate_and_predict_help_describe_every_option():
         for action in command._actions:
             assert action.help, f"{name} {action.dest} has no help"
 
+
+
+def test_train_help_states_every_default():
+    """Every train option with a default says it in --help (--activation did not: its
+    default, relu, was shown nowhere)."""
+    parser = cli.build_parser()
+    command = parser._subparsers._group_actions[0].choices["train"]
+    for action in command._actions:
+        if action.default in (None, False, argparse.SUPPRESS):
+            continue
+        assert "default" in action.help, f"train {action.option_strings[-1]}: {action.help}"
 
 def test_predict_png_paths(trained, tmp_path, capsys):
     """--png without an extension: matplotlib adds .png, and the command now says

@@ -8,7 +8,9 @@ The examples on MNIST and Fashion-MNIST are skipped unless the data set is alrea
 machine (these tests never download it), and those that need an optional dependency
 (scikit-learn, matplotlib, Dask) are skipped without it.  The full runs are slow tests
 (``-m slow``) but two: the default run keeps the diabetes regression and Fashion-MNIST on
-a tiny stand-in data set (and small_nets.py's refusal of a bad --max-samples).  examples/ sits beside tests/ in the repository, not in the source
+a tiny stand-in data set (and small_nets.py's refusal of a bad --max-samples), and
+small_nets.py and sklearn_migration.py run in-process on a stand-in for MNIST to check
+that --markdown prints the tables alone.  examples/ sits beside tests/ in the repository, not in the source
 distribution: where it is not found, these tests are skipped.
 """
 import os
@@ -101,6 +103,37 @@ def test_fashion_mnist_on_tiny_idx_files(tmp_path):
         _write_idx(folder / stem, rng.integers(0, high, shapes[key]))
     out = run_example("fashion_mnist.py", "--epochs", 1, "--data-dir", folder, cwd=tmp_path)
     assert "test accuracy" in out and "s/epoch" in out
+
+
+def _tiny_mnist():
+    """A stand-in for load_mnist(): 200 random training and 50 test images."""
+    rng = np.random.default_rng(0)
+    return (rng.random((200, 784), dtype=np.float32), rng.integers(0, 10, 200),
+            rng.random((50, 784), dtype=np.float32), rng.integers(0, 10, 50))
+
+
+@pytest.mark.parametrize("name, args, header", [
+    ("small_nets.py", ["--epochs", "1"],
+     "| net | loss | optimizer | batches | epochs | test acc | seconds |"),
+    ("sklearn_migration.py", ["--epochs", "1"],
+     "| 1 epochs, 784-32-32-10, batch 32 | estimator | fit time | test accuracy |"),
+])
+def test_markdown_output_is_the_table_alone(name, args, header, monkeypatch, capsys,
+                                           tmp_path):
+    """--markdown prints Markdown only on stdout: the per-row progress lines (printed
+    as each fit ends) go to stderr, where they were printed into the tables' output."""
+    import runpy
+    if name == "sklearn_migration.py":
+        pytest.importorskip("sklearn")
+    monkeypatch.setattr(datasets, "load_mnist", _tiny_mnist)
+    monkeypatch.setattr(sys, "argv", [name, *args, "--markdown"])
+    monkeypatch.chdir(tmp_path)
+    runpy.run_path(str(EXAMPLES / name), run_name="__main__")
+    captured = capsys.readouterr()
+    lines = [line for line in captured.out.splitlines() if line.strip()]
+    assert header in lines
+    assert all(line.startswith("|") for line in lines), captured.out
+    assert captured.err.strip(), "the progress lines: on stderr"
 
 
 @pytest.mark.parametrize("n", ["0", "-100"])
