@@ -394,14 +394,6 @@ def _prepare_out(out):
     return top
 
 
-def _replace_atomically(path, write):
-    """write(tmp) to a temporary file beside `path`, then renamed into place, as
-    fastmlp.save() writes the model (fastmlp.io._replace_file): an interrupted or failed
-    write leaves no half-written file at `path`."""
-    from .io import _replace_file
-    return _replace_file(path, write)
-
-
 @contextlib.contextmanager
 def _ctrl_c_deferred():
     """Ctrl-C while the block runs is noted (the list yielded gets an entry) instead of
@@ -441,18 +433,19 @@ def _progress_bar_wanted():
 
 def _write_outputs(args, net, hist, sizes, frac, written):
     """model.npz, history.csv and curves.png into --out (each path appended to
-    `written` once it is in place); CLIFailure when one cannot be written."""
+    `written` once it is in place); CLIFailure when one cannot be written.  Each is
+    written to a temporary file and renamed into place (fastmlp.io._replace_file, which
+    save() and the plots use too): a failed or interrupted write leaves no half file."""
+    from .io import _replace_file
     try:
         written.append(net.save(os.path.join(args.out, "model.npz")))
-        written.append(_replace_atomically(os.path.join(args.out, "history.csv"),
-                                           hist.to_csv))
+        written.append(_replace_file(os.path.join(args.out, "history.csv"), hist.to_csv))
         from . import plot      # (imports matplotlib only when drawing)
+        curves = os.path.join(args.out, "curves.png")
         try:
-            written.append(_replace_atomically(
-                os.path.join(args.out, "curves.png"),
-                lambda tmp: plot.learning_curves(
-                    hist, path=tmp, title=f"{args.dataset} {sizes}",
-                    val_label="validation" if frac > 0 else "test")))
+            plot.learning_curves(hist, path=curves, title=f"{args.dataset} {sizes}",
+                                 val_label="validation" if frac > 0 else "test")
+            written.append(curves)
         except ImportError:
             stale = os.path.join(args.out, "curves.png")
             removed = os.path.lexists(stale)
@@ -728,7 +721,7 @@ def cmd_predict(args):
     if path:
         from . import plot
         try:
-            _replace_atomically(path, lambda tmp: plot.show_image(x, path=tmp, title=title))
+            plot.show_image(x, path=path, title=title)     # (replaced whole or not at all)
         except ImportError:
             raise CLIError("--png needs matplotlib: pip install 'fastmlp[plot]'")
         except ValueError as e:                 # an unknown format ...

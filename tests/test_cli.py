@@ -951,13 +951,13 @@ def test_predict_png_write_failure_is_status_1(trained, tmp_path, capsys, monkey
     as train's outputs (the README's rule); it was 2, a usage error."""
     pytest.importorskip("matplotlib")
     import errno
-    from fastmlp import plot
+    from matplotlib.figure import Figure
 
-    def disk_full(x, path=None, title=None):
-        with open(path, "wb") as fh:
+    def disk_full(self, fname, **kwargs):
+        with open(fname, "wb") as fh:
             fh.write(b"half")
         raise OSError(errno.ENOSPC, "No space left on device")
-    monkeypatch.setattr(plot, "show_image", disk_full)
+    monkeypatch.setattr(Figure, "savefig", disk_full)
     png = tmp_path / "x.png"
     assert run("predict", str(trained / "model.npz"), "--dataset", "digits",
                "--png", str(png)) == 1
