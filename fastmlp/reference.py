@@ -10,8 +10,9 @@ import numpy as np
 from .network import activate, derivative
 
 
-def _capped(value, cap):
-    """A cross-entropy counted at most cap where finite (cap 0: as it is)."""
+def capped(value, cap):
+    """Cross-entropies (a number or an array) counted at most cap where finite (cap 0:
+    as they are): train(loss_cap=...), in the reference and in train's batched losses."""
     return np.where((value > cap) & (value < np.inf), cap, value) if cap > 0 else value
 
 
@@ -24,12 +25,12 @@ def output_delta(z, out, loss, label, t, w, cap=0.0):
     if out == "softmax":                              # softmax + cross-entropy
         m = z.max()
         lse = m + np.log(np.sum(np.exp(z - m)))
-        loss_value = _capped(lse - z[label], cap)
+        loss_value = capped(lse - z[label], cap)
         y = np.exp(z - lse)
         d = w * y
         d[label] -= w                                 # w * (p - onehot(label))
     elif out == "sigmoid" and loss == "cross_entropy":
-        loss_value = np.sum(_capped(np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z))) - t * z,
+        loss_value = np.sum(capped(np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z))) - t * z,
                                     cap))
         y = activate(z.copy(), "sigmoid")
         d = w * (y - t)

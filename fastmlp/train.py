@@ -317,13 +317,6 @@ def _to_csr(X):
 
 # ------------------------------------------------------------------------- evaluation
 
-def _capped(losses, cap):
-    """Cross-entropies counted at most `cap` where finite (cap 0: as they are)."""
-    if cap > 0:
-        losses = np.where((losses > cap) & (losses < np.inf), cap, losses)
-    return losses
-
-
 def _loss_and_correct(net, z, labels, targets, loss, cap=0.0):
     """Mean loss and accuracy (None without labels) from the output layer's
     pre-activation z, as the engine computes them sample by sample: the loss exact from z
@@ -335,10 +328,11 @@ def _loss_and_correct(net, z, labels, targets, loss, cap=0.0):
     if net.output == "softmax":
         m = z.max(axis=1)
         lse = m + np.log(np.exp(z - m[:, None]).sum(axis=1))
-        value = _capped(lse - z[np.arange(len(labels)), labels], cap).mean()
+        value = reference.capped(lse - z[np.arange(len(labels)), labels], cap).mean()
     elif loss == "cross_entropy":
-        value = _capped(np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z))) - targets * z,
-                        cap).sum(axis=1).mean()
+        value = reference.capped(
+            np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z))) - targets * z, cap
+        ).sum(axis=1).mean()
     else:
         r = out.astype(np.float64) - targets
         value = 0.5 * (r * r).sum(axis=1).mean()
