@@ -69,16 +69,18 @@ def cache_dir(path: StrPath | None = None) -> str:
 def read_idx(path: StrPath) -> npt.NDArray[Any]:
     """An IDX file (raw or gzip) as a NumPy array of its declared type and shape.
 
-    Raises FileNotFoundError for a missing file and ValueError for a bad magic number or a
-    size that does not match the header.
+    Whether the file is gzipped is told by its content, not its name (browsers unpack a
+    downloaded ``.gz`` and keep the name).  Raises FileNotFoundError for a missing file
+    and ValueError for a bad magic number or a size that does not match the header.
     """
     path = os.fspath(path)
     if not os.path.exists(path):
         raise FileNotFoundError(f"IDX file not found: {path}")
-    opener = gzip.open if path.endswith(".gz") else open
     try:
-        with opener(path, "rb") as fh:
+        with open(path, "rb") as fh:
             data = fh.read()
+        if data[:2] == b"\x1f\x8b":                # gzip's magic number
+            data = gzip.decompress(data)
     except (OSError, EOFError, zlib.error) as e:
         raise ValueError(f"{path}: cannot read ({e})") from None
     if len(data) < 4 or data[0] != 0 or data[1] != 0 or data[2] not in _IDX_DTYPES:

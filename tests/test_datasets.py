@@ -365,3 +365,18 @@ def test_mnist_cache_on_a_file_system_without_permissions(tmp_path, monkeypatch,
     datasets.load_mnist(cache=str(cache))
     assert (cache / "mnist.npz").exists()
     assert not [p for p in os.listdir(cache) if p.startswith(datasets.TMP_PREFIX)]
+
+
+def test_idx_gzip_told_by_content_not_name(tmp_path):
+    """A .gz name on a raw IDX file (a browser unpacked the download and kept the name)
+    and a gzipped file without .gz both read; they were "Not a gzipped file" and "bad
+    magic number 1f8b0800"."""
+    a = np.arange(12, dtype=np.uint8).reshape(3, 4)
+    write_idx(tmp_path / "raw.gz", a, gz=False)
+    write_idx(tmp_path / "zipped", a, gz=True)
+    np.testing.assert_array_equal(datasets.read_idx(tmp_path / "raw.gz"), a)
+    np.testing.assert_array_equal(datasets.read_idx(tmp_path / "zipped"), a)
+    make_idx_dir(tmp_path, gz=False)
+    for stem in datasets.IDX_FILES.values():
+        os.rename(tmp_path / stem, tmp_path / (stem + ".gz"))
+    assert datasets.load_mnist(path=tmp_path)[0].shape == (12, 784)
