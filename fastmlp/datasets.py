@@ -428,20 +428,26 @@ def load_file(path: StrPath, target: str | int | None = None) -> Split:
     elif path.endswith(".csv"):
         try:
             with open(path, encoding="utf-8-sig") as fh:
-                first = fh.readline()
+                for skip, first in enumerate(fh):   # the first line that is not blank
+                    if first.strip():
+                        break
+                else:
+                    skip, first = 0, ""
         except UnicodeDecodeError as e:
             raise ValueError(f"{path}: not a text CSV file ({e})") from None
         header = None
         try:
             [float(v) for v in first.strip().split(",")]
         except ValueError:
-            header = [h.strip() for h in first.strip().split(",")]
+            # names as R's write.csv ("a","b") and np.savetxt's header= (# a,b) write them
+            header = [h.strip() for h in first.strip().lstrip("#").split(",")]
+            header = [h[1:-1] if len(h) > 1 and h[0] == h[-1] == '"' else h for h in header]
         try:
             with warnings.catch_warnings():     # (an empty file: the error below says so)
                 warnings.filterwarnings("ignore", "loadtxt: input contained no data",
                                         UserWarning)
-                data = np.loadtxt(path, delimiter=",", skiprows=1 if header else 0, ndmin=2,
-                                  encoding="utf-8-sig")
+                data = np.loadtxt(path, delimiter=",", ndmin=2, encoding="utf-8-sig",
+                                  skiprows=skip + 1 if header is not None else 0)
         except (ValueError, UnicodeDecodeError) as e:
             raise ValueError(f"{path}: the CSV must hold numbers only ({e})") from None
         if data.shape[1] < 2 or data.shape[0] < 2:
@@ -452,8 +458,16 @@ def load_file(path: StrPath, target: str | int | None = None) -> Split:
                              f"have {data.shape[1]}")
         col = data.shape[1] - 1
         if isinstance(target, str):
-            if not header or target not in header:
+            if header is None:
+                raise ValueError(f"{path}: target={target!r} names a column, but the file has "
+                                 f"no header line (its first line is numbers); pass the "
+                                 f"column's index instead")
+            if target not in header:
                 raise ValueError(f"{path}: no column named {target!r} (columns: {header})")
+            if header.count(target) > 1:
+                where = [i for i, h in enumerate(header) if h == target]
+                raise ValueError(f"{path}: {len(where)} columns are named {target!r} (indices "
+                                 f"{where}); pass target= as the index of the one you mean")
             col = header.index(target)
         elif target is not None:
             if isinstance(target, (bool, np.bool_)) or not isinstance(target, numbers.Integral):

@@ -380,3 +380,24 @@ def test_idx_gzip_told_by_content_not_name(tmp_path):
     for stem in datasets.IDX_FILES.values():
         os.rename(tmp_path / stem, tmp_path / (stem + ".gz"))
     assert datasets.load_mnist(path=tmp_path)[0].shape == (12, 784)
+
+
+def test_load_file_csv_header_names(tmp_path):
+    """Header names as R's write.csv ("quoted") and np.savetxt's header= (# a,b,t) write
+    them; blank lines before the header; a name given twice is ambiguous, and a name
+    without a header line says so (it picked the first column of that name silently, and
+    said "columns: None")."""
+    rows = "1,2,0\n3,4,1\n5,6,0\n7,8,1\n"
+    for i, head in enumerate(['"a","b","t"', "# a,b,t", "\n\na,b,t"]):
+        (tmp_path / f"{i}.csv").write_text(head + "\n" + rows)
+        Xtr, ytr, Xte, yte = datasets.load_file(tmp_path / f"{i}.csv", target="a")
+        assert sorted(np.concatenate([ytr, yte]).tolist()) == [1, 3, 5, 7]
+    (tmp_path / "blank.csv").write_text("\n\n" + rows)
+    assert len(datasets.load_file(tmp_path / "blank.csv")[0]) == 3
+    (tmp_path / "dup.csv").write_text("a,t,t\n" + rows)
+    with pytest.raises(ValueError, match=r"2 columns are named 't' \(indices \[1, 2\]\)"):
+        datasets.load_file(tmp_path / "dup.csv", target="t")
+    assert datasets.load_file(tmp_path / "dup.csv", target="a")[0].shape == (3, 2)
+    (tmp_path / "nohead.csv").write_text(rows)
+    with pytest.raises(ValueError, match="no header line"):
+        datasets.load_file(tmp_path / "nohead.csv", target="t")
