@@ -358,8 +358,14 @@ def _targets(y_train, y_test):
     are integer-valued (and few distinct values, if stored as floats), else float32: the
     kind is decided once, so that both splits get the same."""
     y = np.concatenate([np.asarray(y_train), np.asarray(y_test)])
-    if y.dtype.kind in "iub" or (y.dtype.kind == "f" and np.all(y == np.round(y))
-                                 and y.ndim == 1 and len(np.unique(y)) <= max(2, len(y) // 2)):
+    # (values beyond int64 stay numbers: the cast wrapped uint64 labels to negative ones
+    # and made huge integer-valued floats INT64_MIN)
+    if y.dtype.kind in "iub":
+        labels = not (y.dtype == np.uint64 and y.max() > np.iinfo(np.int64).max)
+    else:
+        labels = (y.dtype.kind == "f" and y.ndim == 1 and np.all(y == np.round(y))
+                  and np.abs(y).max() < 2.0 ** 63 and len(np.unique(y)) <= max(2, len(y) // 2))
+    if labels:
         return y_train.astype(np.int64), y_test.astype(np.int64)
     return y_train.astype(np.float32), y_test.astype(np.float32)
 

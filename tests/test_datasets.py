@@ -401,3 +401,18 @@ def test_load_file_csv_header_names(tmp_path):
     (tmp_path / "nohead.csv").write_text(rows)
     with pytest.raises(ValueError, match="no header line"):
         datasets.load_file(tmp_path / "nohead.csv", target="t")
+
+
+def test_load_file_targets_beyond_int64_are_not_wrapped(tmp_path):
+    """uint64 targets above the int64 range and integer-valued floats beyond it stay
+    numbers (float32): the int64 cast wrapped them (2**63 + 5 became -2**63 + 5, 1e20
+    became INT64_MIN) with no error."""
+    X = np.arange(20.0).reshape(10, 2)
+    np.savez(tmp_path / "u.npz", X=X, y=np.full(10, 2**63 + 5, dtype=np.uint64))
+    _, ytr, _, yte = datasets.load_file(tmp_path / "u.npz")
+    assert ytr.dtype == yte.dtype == np.float32 and (ytr > 0).all()
+    np.savez(tmp_path / "f.npz", X=X, y=np.array([1e20, 0.0] * 5))
+    _, ytr, _, yte = datasets.load_file(tmp_path / "f.npz")
+    assert ytr.dtype == np.float32 and set(np.concatenate([ytr, yte])) == {0, np.float32(1e20)}
+    np.savez(tmp_path / "ok.npz", X=X, y=np.arange(10, dtype=np.uint64) % 2)
+    assert datasets.load_file(tmp_path / "ok.npz")[1].dtype == np.int64
