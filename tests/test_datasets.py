@@ -63,7 +63,7 @@ def test_idx_dir_checks(tmp_path):
 def test_idx_errors(tmp_path):
     good = write_idx(tmp_path / "a", np.zeros((3, 2), np.uint8))
     assert datasets.read_idx(good).shape == (3, 2)
-    raw = open(good, "rb").read()
+    raw = good.read_bytes()
     (tmp_path / "trunc").write_bytes(raw[:-1])
     with pytest.raises(ValueError, match="truncated"):
         datasets.read_idx(tmp_path / "trunc")
