@@ -379,9 +379,9 @@ def _check_parts(path, Xtr, ytr, Xte, yte):
         if not np.isfinite(A).all():
             raise ValueError(f"{path}: {name} must be finite numbers")
     for name, X, y in (("train", Xtr, ytr), ("test", Xte, yte)):
-        if X.ndim != 2 or X.shape[0] == 0:
+        if X.ndim != 2 or X.shape[0] == 0 or X.shape[1] == 0:
             raise ValueError(f"{path}: X_{name} must be a 2-D array (samples, features) with "
-                             f"at least one sample, got shape {X.shape}")
+                             f"at least one sample and one feature, got shape {X.shape}")
         if y.ndim not in (1, 2) or y.shape[0] != X.shape[0]:
             raise ValueError(f"{path}: y_{name} must have one entry per sample of X_{name} "
                              f"({X.shape[0]}), got shape {y.shape}")
@@ -409,7 +409,8 @@ def load_file(path: StrPath, target: str | int | None = None) -> Split:
 
     Targets become int64 class labels when the whole data set's targets are integers, or
     integer-valued floats with at most half as many distinct values as samples (and at
-    least 2 allowed), else float32 regression targets; both splits get the same kind.
+    least 2 allowed), within int64's range, else float32 regression targets; both splits
+    get the same kind.
     """
     path = os.fspath(path)
     if not os.path.exists(path):
