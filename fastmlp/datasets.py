@@ -114,6 +114,9 @@ def _find_idx(folder, stem):
 def load_idx_dir(folder: StrPath) -> ImageSplit:
     """(X_train, y_train, X_test, y_test) from the four standard IDX files in `folder`."""
     if not os.path.isdir(folder):
+        if os.path.exists(folder):
+            raise NotADirectoryError(f"{folder} is a file: pass the directory that holds the "
+                                     f"four IDX files ({', '.join(IDX_FILES.values())})")
         raise FileNotFoundError(f"no such directory: {folder}")
     arrays = {k: read_idx(_find_idx(folder, stem)) for k, stem in IDX_FILES.items()}
     out = []
@@ -121,7 +124,7 @@ def load_idx_dir(folder: StrPath) -> ImageSplit:
         X, y = arrays[f"X_{part}"], arrays[f"y_{part}"]
         if X.ndim != 3 or y.ndim != 1 or len(X) != len(y):
             raise ValueError(f"{folder}: {part} images {X.shape} and labels {y.shape} do not "
-                             f"match")
+                             f"match (expected images (n, rows, columns) and n labels)")
         if y.dtype.kind not in "iu" or (len(y) and y.min() < 0):
             raise ValueError(f"{folder}: {part} labels must be integers >= 0")
         out += [_images(X.reshape(len(X), -1)), y.astype(np.int64)]

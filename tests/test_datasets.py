@@ -77,6 +77,12 @@ def test_idx_errors(tmp_path):
     (tmp_path / "x" / "t10k-images-idx3-ubyte.gz").unlink()
     with pytest.raises(FileNotFoundError, match="t10k-images"):
         datasets.load_mnist(path=tmp_path / "x")
+    # one IDX file given for the directory (it said "no such directory")
+    with pytest.raises(NotADirectoryError, match="is a file: pass the directory"):
+        datasets.load_mnist(path=tmp_path / "x" / "train-images-idx3-ubyte.gz")
+    write_idx(tmp_path / "x" / "t10k-images-idx3-ubyte.gz", np.zeros((5, 784), np.uint8))
+    with pytest.raises(ValueError, match=r"expected images \(n, rows, columns\)"):
+        datasets.load_mnist(path=tmp_path / "x")
 
 
 def fake_wheel(tmp_path, n_train=30, n_valid=10, n_test=10, requires_python=None):
