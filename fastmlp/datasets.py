@@ -373,7 +373,8 @@ def _targets(y_train, y_test):
         labels = not (y.dtype == np.uint64 and y.max() > np.iinfo(np.int64).max)
     else:
         labels = (y.dtype.kind == "f" and y.ndim == 1 and np.all(y == np.round(y))
-                  and np.abs(y).max() < 2.0 ** 63 and len(np.unique(y)) <= max(2, len(y) // 2))
+                  and float(np.abs(y).max()) < 2.0 ** 63
+                  and len(np.unique(y)) <= max(2, len(y) // 2))
     if labels:
         return y_train.astype(np.int64), y_test.astype(np.int64)
     return y_train.astype(np.float32), y_test.astype(np.float32)
@@ -501,9 +502,16 @@ def load_file(path: StrPath, target: str | int | None = None) -> Split:
     Xtr, ytr, Xte, yte = (np.asarray(A) for A in parts)
     Xtr, Xte = (A.reshape(len(A), -1) if A.ndim > 2 else A for A in (Xtr, Xte))  # images
     _check_parts(path, Xtr, ytr, Xte, yte)
-    ytr, yte = _targets(ytr, yte)
-    return (np.ascontiguousarray(Xtr, dtype=np.float32), ytr,
-            np.ascontiguousarray(Xte, dtype=np.float32), yte)
+    wide = [A.dtype.kind == "f" and A.dtype.itemsize > 4 for A in (Xtr, ytr, Xte, yte)]
+    with np.errstate(over="ignore"):        # (checked below)
+        ytr, yte = _targets(ytr, yte)
+        out = (np.ascontiguousarray(Xtr, dtype=np.float32), ytr,
+               np.ascontiguousarray(Xte, dtype=np.float32), yte)
+    for name, A, w in zip(("X_train", "y_train", "X_test", "y_test"), out, wide):
+        if w and A.dtype == np.float32 and not np.isfinite(A).all():
+            raise ValueError(f"{path}: {name} holds values beyond float32's range (about "
+                             f"3.4e38), which fastmlp's data are converted to; scale them")
+    return out
 
 
 def load(name: str, **kwargs: Any) -> Split:

