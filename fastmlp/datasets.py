@@ -514,14 +514,15 @@ def load_file(path: StrPath, target: str | int | None = None) -> Split:
     return out
 
 
-def load(name: str, **kwargs: Any) -> Split:
-    """A dataset by name (`DATASETS`) or a path ending in .npz/.csv."""
+def load(name: StrPath, **kwargs: Any) -> Split:
+    """A dataset by name (`DATASETS`) or a path (str or path object) ending in .npz/.csv."""
     loaders: dict[str, Callable[..., Split]] = {
         "mnist": load_mnist, "fashion-mnist": load_fashion_mnist, "digits": load_digits,
         "diabetes": load_diabetes}
-    if name in loaders:
+    if isinstance(name, str) and name in loaders:
         return loaders[name](**kwargs)
-    if isinstance(name, str) and name.endswith((".npz", ".csv")):
-        return load_file(name, **kwargs)
+    path = os.fspath(name) if isinstance(name, os.PathLike) else name
+    if isinstance(path, str) and path.endswith((".npz", ".csv")):
+        return load_file(path, **kwargs)
     raise ValueError(f"unknown dataset {name!r}; expected one of {list(DATASETS)} or a "
                      f".npz/.csv file")

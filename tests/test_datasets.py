@@ -460,3 +460,11 @@ def test_load_file_values_beyond_float32_are_errors(tmp_path):
             datasets.load_file(tmp_path / "y.npz")
         Xtr, ytr, _, _ = datasets.load_file(tmp_path / "h.npz")
     assert Xtr.dtype == ytr.dtype == np.float32
+
+
+def test_load_takes_a_path_object(tmp_path):
+    """load(pathlib.Path) reads the file, as load_file does (it was "unknown dataset")."""
+    np.savez(tmp_path / "d.npz", X=np.zeros((10, 2)), y=np.arange(10) % 2)
+    assert datasets.load(tmp_path / "d.npz")[0].shape == (8, 2)
+    with pytest.raises(ValueError, match="unknown dataset"):
+        datasets.load(tmp_path / "d.txt")
