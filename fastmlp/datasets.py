@@ -464,9 +464,12 @@ def load_file(path: StrPath, target: str | int | None = None) -> Split:
                 warnings.filterwarnings("ignore", "loadtxt: input contained no data",
                                         UserWarning)
                 data = np.loadtxt(path, delimiter=",", ndmin=2, encoding="utf-8-sig",
-                                  skiprows=skip + 1 if header is not None else 0)
+                                  skiprows=skip + (header is not None))
         except (ValueError, UnicodeDecodeError) as e:
-            raise ValueError(f"{path}: the CSV must hold numbers only ({e})") from None
+            sep = [n for c, n in ((";", "semicolons"), ("\t", "tabs")) if c in first]
+            hint = (f"; its first line has no commas but {sep[0]}: fastmlp reads "
+                    f"comma-separated values" if sep and "," not in first else "")
+            raise ValueError(f"{path}: the CSV must hold numbers only ({e}){hint}") from None
         if data.shape[1] < 2 or data.shape[0] < 2:
             raise ValueError(f"{path}: needs at least one feature column and a target column, "
                              f"and at least 2 rows to split, got {data.shape}")

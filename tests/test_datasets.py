@@ -400,7 +400,7 @@ def test_load_file_csv_header_names(tmp_path):
         (tmp_path / f"{i}.csv").write_text(head + "\n" + rows)
         Xtr, ytr, Xte, yte = datasets.load_file(tmp_path / f"{i}.csv", target="a")
         assert sorted(np.concatenate([ytr, yte]).tolist()) == [1, 3, 5, 7]
-    (tmp_path / "blank.csv").write_text("\n\n" + rows)
+    (tmp_path / "blank.csv").write_text("\n  \n" + rows)     # (spaces: not skipped by NumPy)
     assert len(datasets.load_file(tmp_path / "blank.csv")[0]) == 3
     (tmp_path / "dup.csv").write_text("a,t,t\n" + rows)
     with pytest.raises(ValueError, match=r"2 columns are named 't' \(indices \[1, 2\]\)"):
@@ -468,3 +468,12 @@ def test_load_takes_a_path_object(tmp_path):
     assert datasets.load(tmp_path / "d.npz")[0].shape == (8, 2)
     with pytest.raises(ValueError, match="unknown dataset"):
         datasets.load(tmp_path / "d.txt")
+
+
+@pytest.mark.parametrize("sep,name", [(";", "semicolons"), ("\t", "tabs")])
+def test_load_file_csv_other_separator_says_so(tmp_path, sep, name):
+    """A CSV separated by semicolons (Excel in many locales) or tabs is refused with a
+    word on the separator; it said only "must hold numbers only"."""
+    (tmp_path / "s.csv").write_text(f"a{sep}b{sep}t\n1{sep}2{sep}0\n3{sep}4{sep}1\n")
+    with pytest.raises(ValueError, match=f"no commas but {name}: fastmlp reads comma-sep"):
+        datasets.load_file(tmp_path / "s.csv")
