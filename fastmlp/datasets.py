@@ -227,14 +227,18 @@ def _save_npz(path, arrays):
             os.unlink(tmp)
 
 
-def _load_npz(path):
-    """The arrays of an .npz archive of .npy members, or ValueError (any damage)."""
+def _load_npz(path, pick=None):
+    """The arrays of an .npz archive of .npy members, or ValueError (any damage).
+
+    `pick(names)` chooses the members to read (all without it): the others are neither
+    read into memory nor checked.
+    """
     try:
         z = np.load(path, allow_pickle=False)
         if not isinstance(z, np.lib.npyio.NpzFile):
             raise ValueError("a single array, not an .npz archive of arrays")
         with z:
-            arrays = {k: z[k] for k in z.files}
+            arrays = {k: z[k] for k in (z.files if pick is None else pick(z.files))}
     except (ValueError, OSError, EOFError, zipfile.BadZipFile, zlib.error,
             NotImplementedError) as e:
         raise ValueError(f"{path}: not a readable .npz of plain arrays ({e})") from None
@@ -414,6 +418,7 @@ def load_file(path: StrPath, target: str | int | None = None) -> Split:
 
     - ``.npz`` with arrays ``X_train, y_train, X_test, y_test``, or ``X, y`` (split 80/20
       with seed 0); images ``(n, h, w)`` (or more dimensions) are flattened to rows.
+      Other arrays in the file are not read.
     - ``.csv`` of numbers (a header line is allowed): the last column is the target
       unless `target` names or indexes another; split 80/20 with seed 0.
 
@@ -429,7 +434,14 @@ def load_file(path: StrPath, target: str | int | None = None) -> Split:
         if target is not None:
             raise ValueError(f"{path}: target= picks a CSV column; an .npz names its arrays "
                              f"X, y (or X_train, y_train, X_test, y_test)")
-        arrays = _load_npz(path)
+        names: list[str] = []
+
+        def pick(found):    # only the arrays used are read: others cost no memory, and an
+            names.extend(found)     # object array among them (names) is no error
+            split = [k for k in IDX_FILES if k in found]
+            return split if len(split) == len(IDX_FILES) else [k for k in ("X", "y")
+                                                               if k in found]
+        arrays = _load_npz(path, pick)
         if all(k in arrays for k in IDX_FILES):
             parts = [arrays[k] for k in IDX_FILES]
         elif "X" in arrays and "y" in arrays:
@@ -441,7 +453,7 @@ def load_file(path: StrPath, target: str | int | None = None) -> Split:
             parts = list(_split(X, y))
         else:
             raise ValueError(f"{path}: expected arrays X_train, y_train, X_test, y_test or X, y; "
-                             f"found {sorted(arrays)}")
+                             f"found {sorted(names)}")
     elif path.endswith(".csv"):
         try:
             with open(path, encoding="utf-8-sig") as fh:

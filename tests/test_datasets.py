@@ -477,3 +477,26 @@ def test_load_file_csv_other_separator_says_so(tmp_path, sep, name):
     (tmp_path / "s.csv").write_text(f"a{sep}b{sep}t\n1{sep}2{sep}0\n3{sep}4{sep}1\n")
     with pytest.raises(ValueError, match=f"no commas but {name}: fastmlp reads comma-sep"):
         datasets.load_file(tmp_path / "s.csv")
+
+
+def test_load_file_npz_reads_only_the_arrays_it_uses(tmp_path, monkeypatch):
+    """Other arrays in the .npz are not read: an object array beside X, y (pandas'
+    df.columns.values) failed the load, and unused arrays took memory."""
+    cols = np.array(["a", "b", None], dtype=object)
+    np.savez(tmp_path / "d.npz", X=np.zeros((10, 2)), y=np.arange(10) % 2, columns=cols,
+             big=np.zeros((100, 100)))
+    read = []
+    real = np.lib.npyio.NpzFile.__getitem__
+    monkeypatch.setattr(np.lib.npyio.NpzFile, "__getitem__",
+                        lambda self, k: read.append(k) or real(self, k))
+    assert datasets.load_file(tmp_path / "d.npz")[0].shape == (8, 2)
+    assert sorted(read) == ["X", "y"]
+    np.savez(tmp_path / "s.npz", X=np.zeros((10, 2)), y=np.arange(10) % 2,
+             X_train=np.ones((4, 2)), y_train=np.arange(4) % 2, X_test=np.ones((2, 2)),
+             y_test=np.arange(2) % 2)
+    read.clear()
+    assert datasets.load_file(tmp_path / "s.npz")[0].shape == (4, 2)
+    assert sorted(read) == sorted(datasets.IDX_FILES)
+    np.savez(tmp_path / "odd.npz", A=np.zeros(3), X=np.zeros((3, 1)))
+    with pytest.raises(ValueError, match=r"found \['A', 'X'\]"):
+        datasets.load_file(tmp_path / "odd.npz")
