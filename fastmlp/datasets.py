@@ -54,7 +54,8 @@ _IDX_DTYPES: dict[int, npt.DTypeLike] = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">
 
 def cache_dir(path: StrPath | None = None) -> str:
     """The directory holding converted datasets: `path`, $FASTMLP_DATA or ~/.cache/fastmlp."""
-    source = "" if path else " ($FASTMLP_DATA)" if os.environ.get("FASTMLP_DATA") else ""
+    source = ("" if path else " ($FASTMLP_DATA)" if os.environ.get("FASTMLP_DATA") else
+              " (set $FASTMLP_DATA to use another)")
     path = os.path.expanduser(path or os.environ.get("FASTMLP_DATA") or os.path.join(
         "~", ".cache", "fastmlp"))
     try:

