@@ -397,7 +397,7 @@ def _check_parts(path, Xtr, ytr, Xte, yte):
         if X.ndim != 2 or X.shape[0] == 0 or X.shape[1] == 0:
             raise ValueError(f"{path}: X_{name} must be a 2-D array (samples, features) with "
                              f"at least one sample and one feature, got shape {X.shape}")
-        if y.ndim not in (1, 2) or y.shape[0] != X.shape[0]:
+        if y.ndim not in (1, 2) or y.shape[0] != X.shape[0] or y.size < len(y):
             raise ValueError(f"{path}: y_{name} must have one entry per sample of X_{name} "
                              f"({X.shape[0]}), got shape {y.shape}")
     if Xtr.shape[1] != Xte.shape[1]:

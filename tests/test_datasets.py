@@ -312,6 +312,7 @@ def test_load_file_npz_and_csv(tmp_path, rng):
           y_test=np.zeros(0)), "at least one sample"),
     (dict(X=np.zeros((10, 0)), y=np.arange(10) % 2), "one feature, got shape"),
     (dict(X=np.zeros((10, 3, 0)), y=np.arange(10) % 2), "one feature, got shape"),
+    (dict(X=np.zeros((10, 3)), y=np.zeros((10, 0))), r"one entry per sample .*\(8, 0\)"),
     (dict(X_train=np.zeros((10, 3)), y_train=np.array(["a"] * 10), X_test=np.zeros((4, 3)),
           y_test=np.zeros(4)), "y_train must hold numbers"),
 ])
