@@ -74,8 +74,9 @@ def read_idx(path: StrPath) -> npt.NDArray[Any]:
     """An IDX file (raw or gzip) as a NumPy array of its declared type and shape.
 
     Whether the file is gzipped is told by its content, not its name (browsers unpack a
-    downloaded ``.gz`` and keep the name).  Raises FileNotFoundError for a missing file
-    and ValueError for a bad magic number or a size that does not match the header.
+    downloaded ``.gz`` and keep the name).  The array is read-only (a view of the bytes
+    read; ``.copy()`` it to change it).  Raises FileNotFoundError for a missing file and
+    ValueError for a bad magic number or a size that does not match the header.
     """
     path = os.fspath(path)
     if not os.path.exists(path):
@@ -90,7 +91,9 @@ def read_idx(path: StrPath) -> npt.NDArray[Any]:
     if len(data) < 4 or data[0] != 0 or data[1] != 0 or data[2] not in _IDX_DTYPES:
         raise ValueError(f"{path}: not an IDX file (bad magic number {data[:4].hex()})")
     ndim = data[3]
-    if ndim < 1 or len(data) < 4 + 4 * ndim:
+    if ndim < 1:
+        raise ValueError(f"{path}: the IDX header declares 0 dimensions")
+    if len(data) < 4 + 4 * ndim:
         raise ValueError(f"{path}: truncated IDX header")
     shape = struct.unpack(f">{ndim}I", data[4:4 + 4 * ndim])
     dtype = np.dtype(_IDX_DTYPES[data[2]])

@@ -72,6 +72,10 @@ def test_idx_errors(tmp_path):
         datasets.read_idx(tmp_path / "magic")
     with pytest.raises(FileNotFoundError):
         datasets.read_idx(tmp_path / "missing")
+    (tmp_path / "nodim").write_bytes(b"\x00\x00\x08\x00\x05")
+    with pytest.raises(ValueError, match="declares 0 dimensions"):     # (not "truncated")
+        datasets.read_idx(tmp_path / "nodim")
+    assert not datasets.read_idx(good).flags.writeable                 # (as documented)
     (tmp_path / "x").mkdir()
     make_idx_dir(tmp_path / "x")
     (tmp_path / "x" / "t10k-images-idx3-ubyte.gz").unlink()
