@@ -455,6 +455,7 @@ def load_file(path: StrPath, target: str | int | None = None) -> Split:
                                  f"entry per sample, with at least 2 samples to split; got X "
                                  f"{X.shape}, y {y.shape}")
             parts = list(_split(X, y))
+            del arrays, X, y        # (freed before the float32 copies are made)
         else:
             raise ValueError(f"{path}: expected arrays X_train, y_train, X_test, y_test or X, y; "
                              f"found {sorted(names)}")
@@ -513,9 +514,12 @@ def load_file(path: StrPath, target: str | int | None = None) -> Split:
                 raise ValueError(f"{path}: target={target} is outside the "
                                  f"{data.shape[1]} columns")
             col = int(target) % data.shape[1]
-        y = data[:, col]
+        # (each table freed once copied: the file's values were held three times over)
+        y = data[:, col].copy()
         X = np.delete(data, col, axis=1)
+        del data
         parts = list(_split(X, y))
+        del X
     else:
         raise ValueError(f"{path}: expected a .npz or .csv file")
     Xtr, ytr, Xte, yte = (np.asarray(A) for A in parts)

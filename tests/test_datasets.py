@@ -508,3 +508,28 @@ def test_load_file_npz_reads_only_the_arrays_it_uses(tmp_path, monkeypatch):
     np.savez(tmp_path / "odd.npz", A=np.zeros(3), X=np.zeros((3, 1)))
     with pytest.raises(ValueError, match=r"found \['A', 'X'\]"):
         datasets.load_file(tmp_path / "odd.npz")
+
+
+def test_load_file_memory_peak(tmp_path):
+    """The float64 table is freed as soon as it is copied: a CSV's values were held three
+    times over (the table, X without the target column, and the split), and an .npz's X
+    and its split were both alive while the float32 copies were made.  Measured with
+    tracemalloc, which counts NumPy's array memory: 3.8 and 2.8 times X before, 2.2 now."""
+    import tracemalloc
+    n = 20000
+    X = np.random.default_rng(0).random((n, 20))
+    np.savetxt(tmp_path / "m.csv", np.column_stack([X, np.arange(n) % 3]), delimiter=",",
+               fmt="%.6g")
+    np.savez(tmp_path / "m.npz", X=X, y=np.arange(n) % 3)
+    peaks = []
+    tracemalloc.start()
+    try:
+        for name in ("m.csv", "m.npz"):
+            tracemalloc.reset_peak()
+            base = tracemalloc.get_traced_memory()[0]
+            out = datasets.load_file(tmp_path / name)
+            peaks.append((tracemalloc.get_traced_memory()[1] - base) / X.nbytes)
+            del out
+    finally:
+        tracemalloc.stop()
+    assert peaks[0] < 3.0 and peaks[1] < 2.45, peaks
