@@ -493,6 +493,12 @@ def load_file(path: StrPath, target: str | int | None = None) -> Split:
         if header is not None and len(header) != data.shape[1]:
             raise ValueError(f"{path}: the header names {len(header)} columns but the rows "
                              f"have {data.shape[1]}")
+        bad = np.argwhere(~np.isfinite(data))      # (said where, not "y_train must be ...")
+        if len(bad):
+            r, c = bad[0]
+            name = f" ({header[c]})" if header is not None else ""
+            raise ValueError(f"{path}: the CSV must hold finite numbers; data row {r + 1}, "
+                             f"column {c + 1}{name} holds {data[r, c]}")
         col = data.shape[1] - 1
         if isinstance(target, str):
             if header is None:

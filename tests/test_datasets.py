@@ -300,8 +300,11 @@ def test_load_file_npz_and_csv(tmp_path, rng):
     with pytest.raises(ValueError, match="expected arrays"):
         datasets.load_file(tmp_path / "odd.npz")
     (tmp_path / "nan.csv").write_text("1,2\nnan,3\n4,5\n")
-    with pytest.raises(ValueError, match="finite"):
+    with pytest.raises(ValueError, match="finite numbers; data row 2, column 1 holds nan"):
         datasets.load_file(tmp_path / "nan.csv")
+    (tmp_path / "inf.csv").write_text("a,t\n1,2\n3,4\n4,-inf\n")
+    with pytest.raises(ValueError, match=r"data row 3, column 2 \(t\) holds -inf"):
+        datasets.load_file(tmp_path / "inf.csv")
 
 
 @pytest.mark.parametrize("arrays,match", [
