@@ -423,8 +423,8 @@ def load_file(path: StrPath, target: str | int | None = None) -> Split:
     - ``.npz`` with arrays ``X_train, y_train, X_test, y_test``, or ``X, y`` (split 80/20
       with seed 0); images ``(n, h, w)`` (or more dimensions) are flattened to rows.
       Other arrays in the file are not read.
-    - ``.csv`` of numbers (a header line is allowed): the last column is the target
-      unless `target` names or indexes another; split 80/20 with seed 0.
+    - ``.csv`` of comma-separated numbers (a header line is allowed): the last column is
+      the target unless `target` names or indexes another; split 80/20 with seed 0.
 
     Targets become int64 class labels when the whole data set's targets are integers, or
     integer-valued floats with at most half as many distinct values as samples (and at
