@@ -315,11 +315,13 @@ def _check_train_options(args):
             raise CLIError(f"--batch-size must be an integer or 'full', got {batch!r}")
         if batch < 1:
             raise CLIError(f"--batch-size must be >= 1, got {batch}")
+    given = args.momentum is not None
+    if not given:
+        args.momentum = 0.9     # (the default; None said whether it was given)
     # (ValueErrors naming lr, momentum, ...: main() names the options)
-    Optimizer(args.optimizer, lr=args.lr,
-              momentum=0.9 if args.momentum is None else args.momentum,
+    Optimizer(args.optimizer, lr=args.lr, momentum=args.momentum,
               weight_decay=args.weight_decay)
-    if args.momentum is not None and args.optimizer != "momentum":
+    if given and args.optimizer != "momentum":
         warnings.warn(f"--momentum is used by --optimizer momentum only; "
                       f"--optimizer {args.optimizer} ignores it")
     check_choice("lr_schedule", args.lr_schedule, SCHEDULES)
@@ -447,10 +449,9 @@ def _write_outputs(args, net, hist, sizes, frac, written):
                                  val_label="validation" if frac > 0 else "test")
             written.append(curves)
         except ImportError:
-            stale = os.path.join(args.out, "curves.png")
-            removed = os.path.lexists(stale)
+            removed = os.path.lexists(curves)
             if removed:         # an earlier run's, which would pass for this one's
-                os.unlink(stale)
+                os.unlink(curves)
             print("matplotlib is not installed: no curves.png (pip install 'fastmlp[plot]')"
                   + ("; the earlier run's curves.png removed" if removed else ""),
                   file=sys.stderr)
@@ -529,8 +530,7 @@ def cmd_train(args):
     t0 = time.perf_counter()
     try:
         hist = fastmlp.train(net, X, y, epochs=args.epochs, batch_size=batch, lr=args.lr,
-                             loss=loss, optimizer=args.optimizer,
-                             momentum=0.9 if args.momentum is None else args.momentum,
+                             loss=loss, optimizer=args.optimizer, momentum=args.momentum,
                              weight_decay=args.weight_decay, lr_schedule=args.lr_schedule,
                              sampler=args.sampler, engine=args.engine, threads=args.threads,
                              deterministic=args.deterministic, validation=monitor,
