@@ -114,5 +114,10 @@ setup(
         extensions,
         include_path=["csrc"],
         compiler_directives=directives,
+        # Each set of directives writes its C into a folder of its own: cythonize only
+        # compares file times, so with one shared folder a debug build after an optimised
+        # one (or the reverse) compiled the other build's C -- bounds checks on in the
+        # optimised build, or off in the debug one.
+        build_dir=os.path.join("build", "cython-debug" if DEBUG else "cython"),
     ),
 )
