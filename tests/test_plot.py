@@ -787,3 +787,57 @@ def test_saved_files_record_their_own_name_not_the_temporary_one(tmp_path, monke
         plot.show_image(np.zeros(16), path=tmp_path / "digit.pdf")
     assert info.value.filename == str(tmp_path / "digit.pdf")
     assert sorted(os.listdir(tmp_path)) == ["digit.eps", "digit.svgz"]
+
+
+def test_regression_curves_minimum_of_zero_is_on_the_axes():
+    """A validation minimum of 0 (a perfect fit) was a star at log(0), drawn nowhere: it
+    sits on the axes' bottom edge at its epoch, and its legend entry says so."""
+    h = history(epochs=6, acc=False)
+    h.val_loss = [0.5, 0.2, 0.0, 0.1, 0.3, 0.4]
+    fig = plot.regression_curves(h)
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    star = [line for line in ax.get_lines() if line.get_marker() == "*"][0]
+    x, y = star.get_transform().transform(np.column_stack(star.get_data()))[0]
+    assert np.isfinite([x, y]).all()
+    assert y == pytest.approx(ax.bbox.y0)                          # the bottom edge
+    assert x == pytest.approx(ax.transData.transform((3, 1))[0])   # at epoch 3
+    assert star.get_label() == ("model: min validation 0 @ epoch 3 (off the log scale: "
+                                "at the bottom)")
+    assert ax.get_yscale() == "log" and ax.get_ylim()[0] > 0
+    h.val_loss[2] = 0.05                                           # (a positive one: as was)
+    star = [line for line in plot.regression_curves(h).axes[0].get_lines()
+            if line.get_marker() == "*"][0]
+    assert star.get_ydata()[0] == 0.05 and star.get_label().endswith("@ epoch 3")
+
+
+@pytest.mark.parametrize("value,dtype,expected", [
+    (1.0, np.float32, 1.0),         # all white: was black
+    (0.5, np.float64, 0.5),         # mid gray
+    (0.0, np.float32, 0.0),         # an empty MNIST digit stays black
+    (255, np.uint8, 1.0),
+    (128, np.uint8, 128 / 255),
+    (7.0, np.float64, 0.5),         # another value: the colour map's middle
+    (-3.0, np.float64, 0.5),
+])
+def test_show_image_of_one_value_is_not_black(value, dtype, expected):
+    """A uniform image (all pixels equal) gave matplotlib a colour range of zero width,
+    which it draws in the colour map's lowest colour: black whatever the value."""
+    im = plot.show_image(np.full(64, value, dtype=dtype)).axes[0].get_images()[0]
+    assert im.norm.vmin < im.norm.vmax
+    assert float(im.norm(value)) == pytest.approx(expected)
+    rgba = im.to_rgba(im.get_array())
+    np.testing.assert_allclose(rgba[..., 0], im.cmap(im.norm(value))[0])
+    # an image of several values keeps matplotlib's range, smallest to largest value
+    im = plot.show_image(np.linspace(0.2, 0.6, 64)).axes[0].get_images()[0]
+    assert (im.norm.vmin, im.norm.vmax) == pytest.approx((0.2, 0.6))
+
+
+def test_misclassified_thumbnails_of_one_value_are_not_black(rng):
+    """The thumbnails of misclassified_confidence had the same zero-width range."""
+    P = np.array([[0.9, 0.1], [0.2, 0.8]])
+    images = np.ones((2, 16))
+    fig = plot.misclassified_confidence(P, [1, 0], images=images)
+    thumbs = [a.get_images()[0] for a in fig.axes if a.get_images()]
+    assert len(thumbs) == 2
+    assert all(float(im.norm(1.0)) == 1.0 for im in thumbs)
