@@ -698,6 +698,89 @@ def test_ctrl_c_stop_mode_returns_history(rng):
     assert len(hist.train_loss) == len(hist.epoch_time)
 
 
+class _InterruptingList(list):
+    """A History field whose `at`-th append raises KeyboardInterrupt (as a Ctrl-C landing
+    among train()'s per-epoch appends), without appending."""
+
+    def __init__(self, at):
+        super().__init__()
+        self.at = at
+
+    def append(self, value):
+        self.at -= 1
+        if self.at == 0:
+            raise KeyboardInterrupt
+        super().append(value)
+
+
+def _train_interrupted(mode, *args, **kwargs):
+    """train(*args, **kwargs, on_interrupt=mode) that must be interrupted: its history"""
+    if mode == "stop":
+        hist = fastmlp.train(*args, on_interrupt="stop", **kwargs)
+    else:
+        with pytest.raises(KeyboardInterrupt) as info:
+            fastmlp.train(*args, on_interrupt="raise", **kwargs)
+        hist = info.value.history
+    assert hist.interrupted
+    return hist
+
+
+@pytest.mark.parametrize("mode", ["raise", "stop"])
+@pytest.mark.parametrize("field", fastmlp.History.fields)
+def test_ctrl_c_among_the_history_appends_leaves_whole_rows(data, monkeypatch, tmp_path,
+                                                           field, mode):
+    """A Ctrl-C between the per-epoch appends left one field a row shorter than those
+    appended before it (and to_csv an empty cell): the cut row is left out."""
+    X, y = data
+    init = fastmlp.History.__init__
+
+    def interrupting_init(self):
+        init(self)
+        setattr(self, field, _InterruptingList(2))      # in the second epoch's row
+
+    monkeypatch.setattr(fastmlp.History, "__init__", interrupting_init)
+    hist = _train_interrupted(mode, net4(), X, y, epochs=3, validation=(X, y))
+    assert {f: len(getattr(hist, f)) for f in hist.fields} == dict.fromkeys(hist.fields, 1)
+    hist.to_csv(tmp_path / "h.csv")
+    assert "," * 2 not in (tmp_path / "h.csv").read_text().replace("\n", ",\n")
+
+
+@pytest.mark.parametrize("mode", ["raise", "stop"])
+@pytest.mark.parametrize("epochs,patience,at,ends", [
+    (6, 2, 2, True),        # in the callback of the epoch where early stopping ends it
+    (2, 5, 1, True),        # in the callback of the last epoch
+    (6, 5, 1, False),       # in the middle of training
+], ids=["early-stop", "last-epoch", "mid-training"])
+def test_ctrl_c_in_the_callback_after_training_ended(data, mode, epochs, patience, at, ends):
+    """A Ctrl-C in the callback of the epoch where early stopping ended training left the
+    net at that epoch's weights, not the best ones, and no best_epoch: training had
+    ended, so it ends as without the Ctrl-C (the best weights restored), and the history
+    says both that it stopped early and that it was interrupted."""
+    X, y = data
+    # (tol: only the first epoch counts as an improvement, while the weights move on)
+    kw = dict(epochs=epochs, lr=0.5, shuffle=False, validation=(X, y),
+              early_stopping=True, patience=patience, tol=1e9)
+    first = net4()
+    fastmlp.train(first, X, y, **dict(kw, epochs=1))
+
+    def callback(epoch, hist, net):
+        if epoch == at:
+            raise KeyboardInterrupt
+        return False
+
+    net = net4()
+    hist = _train_interrupted(mode, net, X, y, callback=callback, **kw)
+    assert len(hist) == at + 1
+    assert hist.stopped_early == (at + 1 < epochs and ends)
+    assert not np.array_equal(first.params, net4().params)
+    if ends:
+        assert hist.best_epoch == 0
+        np.testing.assert_array_equal(net.params, first.params)   # the best weights
+    else:
+        assert hist.best_epoch is None
+        assert not np.array_equal(net.params, first.params)
+
+
 def test_sigint_in_subprocess():
     code = ("import numpy as np, fastmlp, sys\n"
             "X = np.random.default_rng(0).standard_normal((20000, 50))\n"
