@@ -396,6 +396,17 @@ class MLP:
     def _check_X(self, X: MatrixLike, name: str = "X") -> npt.NDArray[Any] | csr_matrix:
         return check_array(X, name, self.dtype, n_features=self.sizes[0])
 
+    def _check_batch(self, X: MatrixLike,
+                     name: str = "X") -> tuple[npt.NDArray[Any] | csr_matrix, bool]:
+        """(A, single): X checked as a batch, a 1-D X (one sample of sizes[0] features)
+        as a batch of one, with single telling which it was."""
+        # (sparse matrices, None and strings go to check_array as they are: the last two
+        # are refused by name, not as "dtype object")
+        plain = hasattr(X, "tocsr") or X is None or isinstance(X, (str, bytes))
+        Xa: Any = X if plain else as_array(X)
+        single = getattr(Xa, "ndim", 2) == 1
+        return self._check_X(Xa[None, :] if single else Xa, name), single
+
     def forward(self, X: MatrixLike) -> FloatArray:
         """Output activations for a batch.
 
@@ -408,12 +419,7 @@ class MLP:
         ndarray of shape (n_samples, sizes[-1]) (or (sizes[-1],) for one sample), in the
         net's dtype: probabilities for softmax/sigmoid outputs, values otherwise.
         """
-        # (sparse matrices, None and strings go to check_array as they are: the last two
-        # are refused by name, not as "dtype object")
-        plain = hasattr(X, "tocsr") or X is None or isinstance(X, (str, bytes))
-        Xa: Any = X if plain else as_array(X)
-        single = getattr(Xa, "ndim", 2) == 1
-        A = self._check_X(Xa[None, :] if single else Xa)
+        A, single = self._check_batch(X)
         out = self._forward(A)
         return out[0] if single else out
 

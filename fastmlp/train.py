@@ -345,6 +345,21 @@ def _loss_and_correct(net, z, labels, targets, loss, cap=0.0):
     return float(value), acc
 
 
+def _check_batch(net, X, y, sample_weight=None):
+    """(X, y, sample_weight) for evaluate() and gradients(): X checked as a batch, and a
+    1-D X taken as one sample, as forward() takes it: its y is then that sample's label
+    or target (a scalar, or a 1-D row of sizes[-1] targets) and its sample_weight a
+    scalar (a 1-element y or sample_weight is taken as it is)."""
+    X, single = net._check_batch(X)
+    if single:
+        def one(v, row):
+            a = np.asarray(v)
+            return a[None] if a.ndim == 0 or (row and a.ndim == 1 and a.shape[0] > 1) else v
+        y = y if y is None else one(y, net.sizes[-1] > 1 and net.output != "softmax")
+        sample_weight = sample_weight if sample_weight is None else one(sample_weight, False)
+    return X, y, sample_weight
+
+
 def evaluate(net: MLP, X: MatrixLike, y: ArrayLike,
              loss: str = "cross_entropy") -> tuple[float, float | None]:
     """Mean loss and accuracy of `net` on (X, y); the accuracy is None without class
@@ -361,10 +376,14 @@ def evaluate(net: MLP, X: MatrixLike, y: ArrayLike,
     NumPy's batched forward pass; both give the same values to rounding.  A loss beyond
     float64 is inf; outputs that overflow into NaN (parameters far too large) are a
     ValueError, as in predict().
+
+    X is (n_samples, sizes[0]), or 1-D (sizes[0],) for one sample as ``forward()``
+    takes it; y is then that sample's label or target (a scalar, or a row of
+    sizes[-1] targets).
     """
     _check_net(net)
     _check_loss(net, loss)
-    X = net._check_X(X)
+    X, y, _ = _check_batch(net, X, y)
     labels, targets = prepare_targets(net, y, X.shape[0], loss=loss)
     value, acc = _Validation(net, loss, X, labels, targets, use_engine=True)()
     if math.isnan(value):
@@ -694,6 +713,10 @@ def gradients(net: MLP, X: MatrixLike, y: ArrayLike, loss: str = "cross_entropy"
                                                                list[FloatArray]]:
     """Mean gradient of the loss over the batch (X, y), computed by the compiled engine.
 
+    X is (n_samples, sizes[0]), or 1-D (sizes[0],) for one sample as ``forward()``
+    takes it; y (and sample_weight) are then that sample's label or target (a scalar,
+    or a row of sizes[-1] targets) and weight.
+
     Returns
     -------
     (dW, db) : lists of arrays shaped like ``net.weights`` and ``net.biases``:
@@ -702,7 +725,7 @@ def gradients(net: MLP, X: MatrixLike, y: ArrayLike, loss: str = "cross_entropy"
     """
     _check_net(net)
     _check_loss(net, loss)
-    X = net._check_X(X)
+    X, y, sample_weight = _check_batch(net, X, y, sample_weight)
     n = X.shape[0]
     labels, targets = prepare_targets(net, y, n, loss=loss)
     sw = _check_sample_weight(sample_weight, n, net.dtype)

@@ -67,6 +67,42 @@ def test_bad_X(data, make, exc, match):
             net4().predict(bad)
 
 
+@pytest.mark.parametrize("sizes,output,loss,y1", [
+    ([4, 5, 3], "softmax", "cross_entropy", 2),
+    ([4, 5, 1], "sigmoid", "cross_entropy", 1),
+    ([4, 5, 1], "identity", "mse", 0.5),
+    ([4, 5, 2], "identity", "mse", [0.5, -1.0]),
+    ([4, 5, 3], "sigmoid", "cross_entropy", [1, 0, 1]),     # (multi-label: one row)
+], ids=["softmax", "binary", "regression", "regression-2", "multilabel"])
+def test_evaluate_and_gradients_take_one_sample_as_forward_does(data, sizes, output, loss,
+                                                                y1):
+    """forward() and predict() take a 1-D X as one sample; evaluate() and gradients()
+    refused it ("must be 2-dimensional").  Its y is that sample's label or target."""
+    X, _ = data
+    net = fastmlp.MLP(sizes, output=output, seed=0, dtype="float64")
+    x, Y = X[3], np.asarray(y1)[None]
+    assert fastmlp.evaluate(net, x, y1, loss=loss) == fastmlp.evaluate(net, x[None], Y,
+                                                                        loss=loss)
+    for one, batch in zip(fastmlp.gradients(net, x, y1, loss=loss, sample_weight=2.0),
+                          fastmlp.gradients(net, x[None], Y, loss=loss, sample_weight=[2.0])):
+        for a, b in zip(one, batch):
+            np.testing.assert_array_equal(a, b)
+    assert fastmlp.evaluate(net, list(x), Y.tolist(), loss=loss)[0] == \
+        fastmlp.evaluate(net, x, y1, loss=loss)[0]              # (1-element y, a list X)
+    with pytest.raises(ValueError, match="3 features per sample but the net's input"):
+        fastmlp.evaluate(net, x[:3], y1, loss=loss)
+    with pytest.raises(ValueError, match="3 features per sample but the net's input"):
+        fastmlp.gradients(net, x[:3], y1, loss=loss)
+
+
+def test_one_sample_with_several_labels_is_refused(data):
+    X, _ = data
+    with pytest.raises(ValueError, match="y has 2 entries but X has 1 samples"):
+        fastmlp.evaluate(net4(), X[0], [1, 2])
+    with pytest.raises(ValueError, match="2-dimensional"):
+        fastmlp.train(net4(), X[0], 1)         # (train() takes a batch, as before)
+
+
 @pytest.mark.parametrize("y,exc,match", [
     (lambda y: y[:-1], ValueError, "19 entries but X has 20"),
     (lambda y: np.where(y == 0, -1, y), ValueError, "labels from -1"),
