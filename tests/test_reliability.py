@@ -1105,7 +1105,8 @@ def test_non_finite_parameters_are_refused(data):
         net.predict(X)
     with pytest.raises(ValueError, match="outputs are NaN"):
         net.predict_proba(X)
-    assert np.isnan(net.forward(X)).any()    # forward() shows what the net computes
+    with pytest.warns(RuntimeWarning, match="outputs are NaN or infinite"):
+        assert np.isnan(net.forward(X)).any()    # forward() shows what the net computes
 
 
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
@@ -1138,7 +1139,35 @@ def test_evaluate_refuses_outputs_that_overflow_into_nan(data):
     assert fastmlp.evaluate(net, Xp, y * 1.0, loss="mse")[0] == np.inf
     with pytest.raises(ValueError, match="outputs are NaN or infinite"):
         net.predict(Xp)                             # (it returned inf)
-    assert np.isinf(net.forward(Xp)).all()
+    with pytest.warns(RuntimeWarning, match="outputs are NaN or infinite"):
+        assert np.isinf(net.forward(Xp)).all()
+
+
+@pytest.mark.parametrize("single", [False, True])
+def test_forward_on_outputs_that_overflow_returns_them_with_one_clear_warning(single):
+    """forward() on float32 inputs so large that the hidden layer overflows (inf - inf:
+    NaN outputs) gave NumPy's warnings from inside network.py ("overflow encountered
+    in matmul", "invalid value encountered in subtract"); it is the raw computation and
+    returns the NaN as before, with one RuntimeWarning naming the cause, at the
+    caller's line.  predict() still refuses such outputs."""
+    import warnings
+    net = fastmlp.MLP([4, 5, 3], seed=0)
+    X = np.full((2, 4), 3e38, np.float32)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = net.forward(X[0] if single else X)
+    assert out.shape == ((3,) if single else (2, 3)) and np.isnan(out).all()
+    assert [str(w.message)[:52] for w in caught] == [
+        "forward(): the net's outputs are NaN or infinite: it"]
+    assert caught[0].category is RuntimeWarning and caught[0].filename == __file__
+    assert "overflow float32" in str(caught[0].message)
+    with pytest.raises(ValueError, match="outputs are NaN or infinite"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            net.predict(X)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        net.forward(X[:, :] / 1e30)                 # finite outputs: no warning
 
 
 def test_one_training_run_per_net_and_per_optimizer(data):
