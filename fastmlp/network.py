@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import numbers
+import warnings
 from typing import TYPE_CHECKING, Any, ClassVar, Sequence
 
 import numpy as np
@@ -396,24 +397,56 @@ class MLP:
     def _check_X(self, X: MatrixLike, name: str = "X") -> npt.NDArray[Any] | csr_matrix:
         return check_array(X, name, self.dtype, n_features=self.sizes[0])
 
-    def forward(self, X: MatrixLike) -> FloatArray:
-        """Output activations for a batch.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, sizes[0]) or (sizes[0],)
-
-        Returns
-        -------
-        ndarray of shape (n_samples, sizes[-1]) (or (sizes[-1],) for one sample), in the
-        net's dtype: probabilities for softmax/sigmoid outputs, values otherwise.
-        """
+    def _check_batch(self, X: MatrixLike,
+                     name: str = "X") -> tuple[npt.NDArray[Any] | csr_matrix, bool]:
+        """(A, single): X checked as a batch, a 1-D X (one sample of sizes[0] features)
+        as a batch of one, with single telling which it was."""
         # (sparse matrices, None and strings go to check_array as they are: the last two
         # are refused by name, not as "dtype object")
         plain = hasattr(X, "tocsr") or X is None or isinstance(X, (str, bytes))
         Xa: Any = X if plain else as_array(X)
         single = getattr(Xa, "ndim", 2) == 1
-        A = self._check_X(Xa[None, :] if single else Xa)
+        return self._check_X(Xa[None, :] if single else Xa, name), single
+
+    def forward(self, X: MatrixLike) -> FloatArray:
+        """Output activations for a batch: the raw computation, its outputs unchecked.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, sizes[0]) or (sizes[0],)
+            Finite values (NaN or infinity in X is a ValueError); a 1-D X is one sample.
+
+        Returns
+        -------
+        ndarray of shape (n_samples, sizes[-1]) (or (sizes[-1],) for one sample), in the
+        net's dtype: probabilities for softmax/sigmoid outputs, values otherwise.
+
+        Where the inputs or the parameters are so large that a layer's values overflow
+        the net's dtype (float32 beyond ~3.4e38), or the parameters hold NaN or
+        infinity, the outputs are returned as computed, inf or NaN, with one
+        RuntimeWarning that says so (and no warnings from NumPy's arithmetic).
+        ``predict()`` and ``predict_proba()`` refuse such outputs with a ValueError.
+
+        Examples
+        --------
+        >>> net = MLP([4, 3], seed=0)
+        >>> net.forward(np.ones(4)).shape
+        (3,)
+        """
+        with np.errstate(over="ignore", invalid="ignore"):
+            out = self._outputs(X)
+        if not np.isfinite(out).all():
+            warnings.warn(
+                f"forward(): the net's outputs are NaN or infinite: its parameters "
+                f"(net.params) hold NaN or infinite values, or the inputs or the "
+                f"parameters are so large that its values overflow {self.dtype.name} "
+                f"(predict() raises ValueError on such outputs)", RuntimeWarning,
+                stacklevel=2)
+        return out
+
+    def _outputs(self, X):
+        """forward(X) without its check of the outputs"""
+        A, single = self._check_batch(X)
         out = self._forward(A)
         return out[0] if single else out
 
@@ -436,7 +469,7 @@ class MLP:
         """forward(X), refusing NaN outputs (arg-max would turn them into class 0) and
         infinite ones (an identity, relu or leaky_relu output that overflowed), from
         non-finite parameters or from inputs or parameters too large"""
-        out = self.forward(X)
+        out = self._outputs(X)
         if not np.isfinite(out).all():
             raise ValueError(f"the net's outputs are NaN or infinite: its parameters "
                              f"(net.params) hold NaN or infinite values, or the inputs or "

@@ -97,7 +97,9 @@ class History:
     lr : list of float
         Learning rate of each epoch.
     stopped_early, interrupted : bool
-        Why training ended before `epochs`.
+        Why training ended before `epochs`: early stopping, or Ctrl-C (KeyboardInterrupt).
+        Both are set where the Ctrl-C came in the callback of the epoch where early
+        stopping ended training (the best weights are then restored all the same).
     best_epoch : int or None
         With early stopping, the epoch (0-based) with the best monitored loss, whose
         weights the net holds at the end when ``restore_best`` (the default).
@@ -133,9 +135,9 @@ class History:
         """Write one row per epoch (epoch, then every non-empty field) to a CSV file,
         replacing any file at `path`.
 
-        A field shorter than the others (a History assembled by hand, or one whose
-        recording an interrupt cut short) leaves its last cells empty; a History without
-        epochs writes the header of every field.
+        A field shorter than the others (a History assembled or changed by hand;
+        train() records whole rows, also when interrupted) leaves its last cells empty;
+        a History without epochs writes the header of every field.
         """
         if isinstance(path, (bool, int)) or not isinstance(path, (str, bytes, os.PathLike)):
             # (open() takes an integer as a file descriptor: it would write into, and then
@@ -343,6 +345,21 @@ def _loss_and_correct(net, z, labels, targets, loss, cap=0.0):
     return float(value), acc
 
 
+def _check_batch(net, X, y, sample_weight=None):
+    """(X, y, sample_weight) for evaluate() and gradients(): X checked as a batch, and a
+    1-D X taken as one sample, as forward() takes it: its y is then that sample's label
+    or target (a scalar, or a 1-D row of sizes[-1] targets) and its sample_weight a
+    scalar (a 1-element y or sample_weight is taken as it is)."""
+    X, single = net._check_batch(X)
+    if single:
+        def one(v, row):
+            a = np.asarray(v)
+            return a[None] if a.ndim == 0 or (row and a.ndim == 1 and a.shape[0] > 1) else v
+        y = y if y is None else one(y, net.sizes[-1] > 1 and net.output != "softmax")
+        sample_weight = sample_weight if sample_weight is None else one(sample_weight, False)
+    return X, y, sample_weight
+
+
 def evaluate(net: MLP, X: MatrixLike, y: ArrayLike,
              loss: str = "cross_entropy") -> tuple[float, float | None]:
     """Mean loss and accuracy of `net` on (X, y); the accuracy is None without class
@@ -359,10 +376,14 @@ def evaluate(net: MLP, X: MatrixLike, y: ArrayLike,
     NumPy's batched forward pass; both give the same values to rounding.  A loss beyond
     float64 is inf; outputs that overflow into NaN (parameters far too large) are a
     ValueError, as in predict().
+
+    X is (n_samples, sizes[0]), or 1-D (sizes[0],) for one sample as ``forward()``
+    takes it; y is then that sample's label or target (a scalar, or a row of
+    sizes[-1] targets).
     """
     _check_net(net)
     _check_loss(net, loss)
-    X = net._check_X(X)
+    X, y, _ = _check_batch(net, X, y)
     labels, targets = prepare_targets(net, y, X.shape[0], loss=loss)
     value, acc = _Validation(net, loss, X, labels, targets, use_engine=True)()
     if math.isnan(value):
@@ -692,6 +713,10 @@ def gradients(net: MLP, X: MatrixLike, y: ArrayLike, loss: str = "cross_entropy"
                                                                list[FloatArray]]:
     """Mean gradient of the loss over the batch (X, y), computed by the compiled engine.
 
+    X is (n_samples, sizes[0]), or 1-D (sizes[0],) for one sample as ``forward()``
+    takes it; y (and sample_weight) are then that sample's label or target (a scalar,
+    or a row of sizes[-1] targets) and weight.
+
     Returns
     -------
     (dW, db) : lists of arrays shaped like ``net.weights`` and ``net.biases``:
@@ -700,7 +725,7 @@ def gradients(net: MLP, X: MatrixLike, y: ArrayLike, loss: str = "cross_entropy"
     """
     _check_net(net)
     _check_loss(net, loss)
-    X = net._check_X(X)
+    X, y, sample_weight = _check_batch(net, X, y, sample_weight)
     n = X.shape[0]
     labels, targets = prepare_targets(net, y, n, loss=loss)
     sw = _check_sample_weight(sample_weight, n, net.dtype)
@@ -1026,7 +1051,13 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     on_interrupt : {"raise", "stop"}
         On Ctrl-C: re-raise KeyboardInterrupt (with ``.history`` attached), or stop and
         return the history (``history.interrupted`` set).  Either way the net holds the
-        weights after the last completed minibatch.
+        weights after the last completed minibatch, and the history one complete row per
+        epoch recorded (every field the same length: an epoch whose row the interrupt cut
+        short is left out).  A Ctrl-C that comes after training has ended -- in the
+        callback of the epoch where early stopping ends it, or of the last epoch --
+        still ends it as without one: ``best_epoch`` is set and, with early stopping and
+        `restore_best`, the best weights are restored; the history then has both
+        ``stopped_early`` (where early stopping ended training) and ``interrupted`` set.
     loss_cap : float, optional
         Count each sample's cross-entropy (each output unit's, for sigmoid outputs) at
         most this in the losses reported -- the history's train and validation losses,
@@ -1176,6 +1207,15 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     # (monitored loss, epoch, params)
     best: tuple[float, int | None, FloatArray | None] = (math.inf, None, None)
     waited = 0
+    recorded = 0                            # epochs whose History row is complete
+
+    def finish():
+        # (early stopping's end of training: its best epoch and, with restore_best, its
+        # weights)
+        if early_stopping and best[2] is not None:
+            hist.best_epoch = best[1]
+            if restore_best:
+                net.params[...] = best[2]
 
     def fail(status, epoch):
         what = {S_LOSS: "the loss", S_GRAD: "a gradient", S_PARAM: "a weight",
@@ -1236,18 +1276,21 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                         # checked by no training loss yet): as an update that overflowed
                         net.params[...] = snapshot
                         fail(S_VALIDATION, epoch)
-                # (plain floats from every engine: the compiled ones' sums are NumPy's)
-                hist.train_loss.append(float(tl / max(cnt, 1)))
+                # the epoch's row, whole, before any of it is recorded: a Ctrl-C among the
+                # appends below leaves a partial row, which the handler cuts back to
+                # `recorded` rows (plain floats from every engine: the compiled ones'
+                # sums are NumPy's)
+                row = {"train_loss": float(tl / max(cnt, 1)), "epoch_time": elapsed,
+                       "lr": epoch_lr}
                 if labels is not None:
-                    hist.train_acc.append(float(tc / max(cnt, 1)))
-                hist.epoch_time.append(elapsed)
-                hist.lr.append(epoch_lr)
+                    row["train_acc"] = float(tc / max(cnt, 1))
                 if val is not None:
-                    hist.val_loss.append(vl)
+                    row["val_loss"] = vl
                     if va is not None:
-                        hist.val_acc.append(va)
-                bar.end(epoch, hist)
-                monitored = hist.val_loss[-1] if val is not None else hist.train_loss[-1]
+                        row["val_acc"] = va
+                monitored = row["val_loss"] if val is not None else row["train_loss"]
+                for field, value in row.items():
+                    getattr(hist, field).append(value)
                 if monitored < best[0] - tol:
                     best = (monitored, epoch, net.params.copy() if early_stopping else None)
                     waited = 0
@@ -1256,7 +1299,9 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                 # (patience that runs out in the last epoch stops nothing: training ends
                 # there anyway)
                 stop = early_stopping and waited >= patience and epoch + 1 < epochs
+                recorded = epoch + 1        # (the row and the best so far, all done)
                 hist.stopped_early = stop
+                bar.end(epoch, hist)
                 # the callback sees every epoch, the one that stops early too
                 if callback is not None and callback(epoch, hist, net):
                     break
@@ -1264,17 +1309,20 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                     break
     except KeyboardInterrupt as exc:
         bar.close()
+        for field in hist.fields:           # (a row the interrupt cut short: not recorded)
+            del getattr(hist, field)[recorded:]
         hist.interrupted = True
+        if hist.stopped_early or recorded == epochs:
+            # the interrupt came after training had ended (in the callback of the epoch
+            # that stopped early, or of the last epoch): the end of training still applies
+            finish()
         if on_interrupt == "raise":
             exc.history = hist      # type: ignore[attr-defined]
             raise
         return hist
     finally:
         bar.close()
-    if early_stopping and best[2] is not None:
-        hist.best_epoch = best[1]
-        if restore_best:
-            net.params[...] = best[2]
+    finish()
     return hist
 
 

@@ -67,6 +67,42 @@ def test_bad_X(data, make, exc, match):
             net4().predict(bad)
 
 
+@pytest.mark.parametrize("sizes,output,loss,y1", [
+    ([4, 5, 3], "softmax", "cross_entropy", 2),
+    ([4, 5, 1], "sigmoid", "cross_entropy", 1),
+    ([4, 5, 1], "identity", "mse", 0.5),
+    ([4, 5, 2], "identity", "mse", [0.5, -1.0]),
+    ([4, 5, 3], "sigmoid", "cross_entropy", [1, 0, 1]),     # (multi-label: one row)
+], ids=["softmax", "binary", "regression", "regression-2", "multilabel"])
+def test_evaluate_and_gradients_take_one_sample_as_forward_does(data, sizes, output, loss,
+                                                                y1):
+    """forward() and predict() take a 1-D X as one sample; evaluate() and gradients()
+    refused it ("must be 2-dimensional").  Its y is that sample's label or target."""
+    X, _ = data
+    net = fastmlp.MLP(sizes, output=output, seed=0, dtype="float64")
+    x, Y = X[3], np.asarray(y1)[None]
+    assert fastmlp.evaluate(net, x, y1, loss=loss) == fastmlp.evaluate(net, x[None], Y,
+                                                                        loss=loss)
+    for one, batch in zip(fastmlp.gradients(net, x, y1, loss=loss, sample_weight=2.0),
+                          fastmlp.gradients(net, x[None], Y, loss=loss, sample_weight=[2.0])):
+        for a, b in zip(one, batch):
+            np.testing.assert_array_equal(a, b)
+    assert fastmlp.evaluate(net, list(x), Y.tolist(), loss=loss)[0] == \
+        fastmlp.evaluate(net, x, y1, loss=loss)[0]              # (1-element y, a list X)
+    with pytest.raises(ValueError, match="3 features per sample but the net's input"):
+        fastmlp.evaluate(net, x[:3], y1, loss=loss)
+    with pytest.raises(ValueError, match="3 features per sample but the net's input"):
+        fastmlp.gradients(net, x[:3], y1, loss=loss)
+
+
+def test_one_sample_with_several_labels_is_refused(data):
+    X, _ = data
+    with pytest.raises(ValueError, match="y has 2 entries but X has 1 samples"):
+        fastmlp.evaluate(net4(), X[0], [1, 2])
+    with pytest.raises(ValueError, match="2-dimensional"):
+        fastmlp.train(net4(), X[0], 1)         # (train() takes a batch, as before)
+
+
 @pytest.mark.parametrize("y,exc,match", [
     (lambda y: y[:-1], ValueError, "19 entries but X has 20"),
     (lambda y: np.where(y == 0, -1, y), ValueError, "labels from -1"),
@@ -698,6 +734,89 @@ def test_ctrl_c_stop_mode_returns_history(rng):
     assert len(hist.train_loss) == len(hist.epoch_time)
 
 
+class _InterruptingList(list):
+    """A History field whose `at`-th append raises KeyboardInterrupt (as a Ctrl-C landing
+    among train()'s per-epoch appends), without appending."""
+
+    def __init__(self, at):
+        super().__init__()
+        self.at = at
+
+    def append(self, value):
+        self.at -= 1
+        if self.at == 0:
+            raise KeyboardInterrupt
+        super().append(value)
+
+
+def _train_interrupted(mode, *args, **kwargs):
+    """train(*args, **kwargs, on_interrupt=mode) that must be interrupted: its history"""
+    if mode == "stop":
+        hist = fastmlp.train(*args, on_interrupt="stop", **kwargs)
+    else:
+        with pytest.raises(KeyboardInterrupt) as info:
+            fastmlp.train(*args, on_interrupt="raise", **kwargs)
+        hist = info.value.history
+    assert hist.interrupted
+    return hist
+
+
+@pytest.mark.parametrize("mode", ["raise", "stop"])
+@pytest.mark.parametrize("field", fastmlp.History.fields)
+def test_ctrl_c_among_the_history_appends_leaves_whole_rows(data, monkeypatch, tmp_path,
+                                                           field, mode):
+    """A Ctrl-C between the per-epoch appends left one field a row shorter than those
+    appended before it (and to_csv an empty cell): the cut row is left out."""
+    X, y = data
+    init = fastmlp.History.__init__
+
+    def interrupting_init(self):
+        init(self)
+        setattr(self, field, _InterruptingList(2))      # in the second epoch's row
+
+    monkeypatch.setattr(fastmlp.History, "__init__", interrupting_init)
+    hist = _train_interrupted(mode, net4(), X, y, epochs=3, validation=(X, y))
+    assert {f: len(getattr(hist, f)) for f in hist.fields} == dict.fromkeys(hist.fields, 1)
+    hist.to_csv(tmp_path / "h.csv")
+    assert "," * 2 not in (tmp_path / "h.csv").read_text().replace("\n", ",\n")
+
+
+@pytest.mark.parametrize("mode", ["raise", "stop"])
+@pytest.mark.parametrize("epochs,patience,at,ends", [
+    (6, 2, 2, True),        # in the callback of the epoch where early stopping ends it
+    (2, 5, 1, True),        # in the callback of the last epoch
+    (6, 5, 1, False),       # in the middle of training
+], ids=["early-stop", "last-epoch", "mid-training"])
+def test_ctrl_c_in_the_callback_after_training_ended(data, mode, epochs, patience, at, ends):
+    """A Ctrl-C in the callback of the epoch where early stopping ended training left the
+    net at that epoch's weights, not the best ones, and no best_epoch: training had
+    ended, so it ends as without the Ctrl-C (the best weights restored), and the history
+    says both that it stopped early and that it was interrupted."""
+    X, y = data
+    # (tol: only the first epoch counts as an improvement, while the weights move on)
+    kw = dict(epochs=epochs, lr=0.5, shuffle=False, validation=(X, y),
+              early_stopping=True, patience=patience, tol=1e9)
+    first = net4()
+    fastmlp.train(first, X, y, **dict(kw, epochs=1))
+
+    def callback(epoch, hist, net):
+        if epoch == at:
+            raise KeyboardInterrupt
+        return False
+
+    net = net4()
+    hist = _train_interrupted(mode, net, X, y, callback=callback, **kw)
+    assert len(hist) == at + 1
+    assert hist.stopped_early == (at + 1 < epochs and ends)
+    assert not np.array_equal(first.params, net4().params)
+    if ends:
+        assert hist.best_epoch == 0
+        np.testing.assert_array_equal(net.params, first.params)   # the best weights
+    else:
+        assert hist.best_epoch is None
+        assert not np.array_equal(net.params, first.params)
+
+
 def test_sigint_in_subprocess():
     code = ("import numpy as np, fastmlp, sys\n"
             "X = np.random.default_rng(0).standard_normal((20000, 50))\n"
@@ -986,7 +1105,8 @@ def test_non_finite_parameters_are_refused(data):
         net.predict(X)
     with pytest.raises(ValueError, match="outputs are NaN"):
         net.predict_proba(X)
-    assert np.isnan(net.forward(X)).any()    # forward() shows what the net computes
+    with pytest.warns(RuntimeWarning, match="outputs are NaN or infinite"):
+        assert np.isnan(net.forward(X)).any()    # forward() shows what the net computes
 
 
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
@@ -1019,7 +1139,35 @@ def test_evaluate_refuses_outputs_that_overflow_into_nan(data):
     assert fastmlp.evaluate(net, Xp, y * 1.0, loss="mse")[0] == np.inf
     with pytest.raises(ValueError, match="outputs are NaN or infinite"):
         net.predict(Xp)                             # (it returned inf)
-    assert np.isinf(net.forward(Xp)).all()
+    with pytest.warns(RuntimeWarning, match="outputs are NaN or infinite"):
+        assert np.isinf(net.forward(Xp)).all()
+
+
+@pytest.mark.parametrize("single", [False, True])
+def test_forward_on_outputs_that_overflow_returns_them_with_one_clear_warning(single):
+    """forward() on float32 inputs so large that the hidden layer overflows (inf - inf:
+    NaN outputs) gave NumPy's warnings from inside network.py ("overflow encountered
+    in matmul", "invalid value encountered in subtract"); it is the raw computation and
+    returns the NaN as before, with one RuntimeWarning naming the cause, at the
+    caller's line.  predict() still refuses such outputs."""
+    import warnings
+    net = fastmlp.MLP([4, 5, 3], seed=0)
+    X = np.full((2, 4), 3e38, np.float32)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = net.forward(X[0] if single else X)
+    assert out.shape == ((3,) if single else (2, 3)) and np.isnan(out).all()
+    assert [str(w.message)[:52] for w in caught] == [
+        "forward(): the net's outputs are NaN or infinite: it"]
+    assert caught[0].category is RuntimeWarning and caught[0].filename == __file__
+    assert "overflow float32" in str(caught[0].message)
+    with pytest.raises(ValueError, match="outputs are NaN or infinite"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            net.predict(X)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        net.forward(X[:, :] / 1e30)                 # finite outputs: no warning
 
 
 def test_one_training_run_per_net_and_per_optimizer(data):
