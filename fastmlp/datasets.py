@@ -52,12 +52,13 @@ _IDX_DTYPES: dict[int, npt.DTypeLike] = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">
                                           0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
 
 
-def _cache_folder(path):
+def _cache_folder(path: StrPath | None) -> tuple[str, str]:
     """(folder, where it came from): `path`, $FASTMLP_DATA or ~/.cache/fastmlp."""
     source = ("" if path else " ($FASTMLP_DATA)" if os.environ.get("FASTMLP_DATA") else
               " (set $FASTMLP_DATA to use another)")
-    return os.path.expanduser(os.fspath(path or os.environ.get("FASTMLP_DATA") or
-                                        os.path.join("~", ".cache", "fastmlp"))), source
+    folder: str = os.fspath(path or os.environ.get("FASTMLP_DATA") or
+                            os.path.join("~", ".cache", "fastmlp"))
+    return os.path.expanduser(folder), source
 
 
 def _why(path, e):
@@ -352,7 +353,8 @@ def load_fashion_mnist(path: StrPath | None = None) -> ImageSplit:
         return load_idx_dir(path)
     cache = os.environ.get("FASTMLP_DATA") or os.path.join("~", ".cache", "fastmlp")
     places = [os.path.join(os.path.expanduser(cache), "fashion-mnist")] + list(FASHION_DIRS)
-    skipped, partial = [], []
+    skipped: list[str] = []
+    partial: list[str] = []
     for folder in places:
         if not os.path.isdir(folder):
             continue

@@ -659,15 +659,15 @@ def regression_curves(histories: (HistoryLike | Sequence[HistoryLike]
             ok = np.isfinite(val)
             if ok.any():
                 best = int(np.flatnonzero(ok)[np.argmin(val[ok])])
-                star = dict(marker="*", ms=13, color=color, mec="black", mew=0.6,
-                            ls="none", label=f"{label}: min {val_label} {val[best]:.4g} "
-                                               f"@ epoch {best + 1}")
+                star: dict[str, Any] = dict(marker="*", ms=13, color=color, mec="black",
+                                            mew=0.6, ls="none")
+                star_label = f"{label}: min {val_label} {val[best]:.4g} @ epoch {best + 1}"
                 if val[best] > 0:
-                    ax.plot([best + 1], [val[best]], **star)
+                    ax.plot([best + 1], [val[best]], label=star_label, **star)
                 else:   # (0 is off a log axis, where the star was lost: on its bottom)
-                    star["label"] += " (off the log scale: at the bottom)"
                     ax.plot([best + 1], [0], transform=ax.get_xaxis_transform(),
-                            clip_on=False, zorder=3, **star)
+                            clip_on=False, zorder=3,
+                            label=star_label + " (off the log scale: at the bottom)", **star)
     ax.set_yscale("log")
     ax.set_xlabel("epoch")
     ax.set_ylabel("loss")
