@@ -179,3 +179,77 @@ def test_help_names_the_command_to_run(module, capsys):
     assert exit_.value.code == 0
     command = "python -m benchmarks" + ("" if module == "__main__" else f".{module}")
     assert capsys.readouterr().out.startswith(f"usage: {command} ")
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_numpy_loop_baseline_is_the_reference_engine(dtype):
+    """The table's NumPy per-sample loop (a plain loop, without the reference engine's
+    per-sample checks) trains exactly as fastmlp's engine="numpy" within rounding."""
+    from benchmarks import numpy_loop, numpy_minibatch
+    rng = np.random.default_rng(2)
+    X = rng.random((70, 20)).astype(dtype)
+    X[rng.random(X.shape) < 0.7] = 0
+    y = rng.integers(0, 4, 70)
+    sizes = [20, 8, 6, 4]
+    Ws, bs = numpy_minibatch.init(sizes, dtype=dtype, seed=0)
+    net = fastmlp.MLP(sizes, dtype=dtype, seed=0)
+    for W, Wn in zip(Ws, net.weights):
+        Wn[...] = W
+    loss = numpy_loop.train_epoch(Ws, bs, X, y, batch_size=16, lr=0.05)
+    hist = fastmlp.train(net, X, y, epochs=1, batch_size=16, lr=0.05, shuffle=False,
+                         engine="numpy")
+    tol = 1e-5 if dtype == "float32" else 1e-12
+    for W, b, Wn, bn in zip(Ws, bs, net.weights, net.biases):
+        assert W.dtype == b.dtype == np.dtype(dtype)
+        np.testing.assert_allclose(W, Wn, rtol=tol, atol=tol)
+        np.testing.assert_allclose(b, bn, rtol=tol, atol=tol)
+    assert loss == pytest.approx(hist.train_loss[0], rel=tol)
+
+
+def test_torch_baseline_is_the_same_training():
+    """The PyTorch rows start from the other rows' Kaiming weights (zero biases), not
+    PyTorch's default initialisation, and take the same SGD steps: one epoch equals the
+    NumPy minibatch baseline within rounding (float64)."""
+    torch = pytest.importorskip("torch")
+    from benchmarks import numpy_minibatch
+    from benchmarks.__main__ import torch_epoch, torch_model
+    rng = np.random.default_rng(3)
+    X = rng.random((70, 20))
+    y = rng.integers(0, 4, 70)
+    sizes = [20, 8, 6, 4]
+    Ws, bs = numpy_minibatch.init(sizes, dtype=np.float64)
+    model = torch_model(sizes, Ws, bs)
+    assert model[0].weight.dtype == torch.float64
+    np.testing.assert_array_equal(model[0].weight.detach().numpy(), Ws[0])
+    np.testing.assert_array_equal(model[0].bias.detach().numpy(), 0)
+    batches = list(zip(torch.from_numpy(X).split(16), torch.from_numpy(y).split(16)))
+    torch_epoch(model, batches, lr=0.05)
+    numpy_minibatch.train_epoch(Ws, bs, X, y, batch_size=16, lr=0.05)
+    for k, W in enumerate(Ws):
+        np.testing.assert_allclose(model[2 * k].weight.detach().numpy(), W, rtol=1e-10,
+                                   atol=1e-12)
+        np.testing.assert_allclose(model[2 * k].bias.detach().numpy(), bs[k], rtol=1e-10,
+                                   atol=1e-12)
+
+
+def test_loops_timed_on_a_subset_scale_by_the_samples_they_ran(tiny_mnist, capsys,
+                                                               monkeypatch, tmp_path):
+    """The per-sample NumPy rows are timed on SUBSET samples and scaled to the epoch; with
+    fewer samples than SUBSET (the stand-in's 400) they run all of them, unscaled (the
+    scale was 400/3000: 7.5x too fast)."""
+    import json
+
+    from benchmarks import __main__ as table
+    monkeypatch.setattr(table, "timed", lambda fn, repeats: (1.0, 1.0, fn()))
+    out = tmp_path / "t.json"
+    table.main(["--repeats", "1", "--dtype", "float32", "--only", "fastmlp,numpy",
+                "--json", str(out)])
+    rows = {r["name"]: r for r in json.loads(out.read_text())}
+    assert rows["NumPy per-sample loop (same loop)"]["sec"] == 1.0
+    assert rows["fastmlp engine='numpy' (reference loop, checked)"]["sec"] == 1.0
+    assert "timed on 400 samples" in rows["NumPy per-sample loop (same loop)"]["note"]
+    monkeypatch.setattr(table, "SUBSET", 100)
+    table.main(["--repeats", "1", "--dtype", "float32", "--only", "numpy",
+                "--json", str(out)])
+    rows = {r["name"]: r for r in json.loads(out.read_text())}
+    assert rows["NumPy per-sample loop (same loop)"]["sec"] == 4.0
