@@ -35,7 +35,7 @@ def main(argv=None):
     # PyTorch and NumPy minibatch: the sweeps' one-epoch timings, repeated
     for name, fn in (("PyTorch CPU, 1 thread", seconds_torch),
                      ("NumPy minibatch (vectorised)", seconds_numpy)):
-        times = [fn(X, y, SIZES, BATCH) for _ in range(args.repeats)]
+        times = [fn(X, y, SIZES, BATCH, epochs=1) for _ in range(args.repeats)]
         if not np.isnan(times[0]):          # (nan: torch not installed)
             rows.append((name, statistics.median(times), min(times)))
     for line in machine():
