@@ -92,7 +92,8 @@ def numpy_rows(X, y, Xt, yt, dtype, repeats):
     with blas_threads(1):
         med, mn, (Ws, bs) = timed(run, repeats)
     acc = float(np.mean(numpy_minibatch.predict(Ws, bs, Xt) == yt))
-    return rows + [dict(name="NumPy minibatch (vectorised)", sec=med, min=mn, acc=acc)]
+    return rows + [dict(name="NumPy minibatch (vectorised)", sec=med, min=mn, acc=acc,
+                        note="one epoch, init included")]
 
 
 def sklearn_rows(X, y, Xt, yt, dtype, repeats):
@@ -112,7 +113,8 @@ def sklearn_rows(X, y, Xt, yt, dtype, repeats):
     with blas_threads(1):
         med, mn, clf = timed(run, repeats)
     return [dict(name="scikit-learn MLPClassifier (sgd)", sec=med, min=mn,
-                 acc=float(clf.score(Xt, yt)))]
+                 acc=float(clf.score(Xt, yt)),
+                 note="whole fit() call (input checks, its Glorot-uniform init)")]
 
 
 def torch_rows(X, y, Xt, yt, dtype, repeats):
@@ -138,7 +140,8 @@ def torch_rows(X, y, Xt, yt, dtype, repeats):
             with torch.no_grad():
                 pred = model(torch.from_numpy(Xt.astype(dtype))).argmax(1).numpy()
             rows.append(dict(name=f"PyTorch CPU, {threads} thread{'s' * (threads > 1)}",
-                             sec=med, min=mn, acc=float(np.mean(pred == yt))))
+                             sec=med, min=mn, acc=float(np.mean(pred == yt)),
+                             note="one epoch of a fresh model, after a warm-up"))
     finally:
         torch.set_num_threads(before)
     return rows

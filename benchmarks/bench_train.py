@@ -30,6 +30,12 @@ class SeedEpoch:
         self.X, self.y, self.Xt = X[:10000].astype(dtype), y[:10000], Xt.astype(dtype)
         self.dtype = dtype
         self.net = fastmlp.MLP([784, 32, 32, 10], dtype=dtype, seed=0)
+        # one BLAS thread for predict's gemm too, as train() limits itself
+        from threadpoolctl import threadpool_limits
+        self._blas = threadpool_limits(limits=1, user_api="blas")
+
+    def teardown(self, dtype):
+        self._blas.restore_original_limits()
 
     def time_loop_epoch(self, dtype):
         fastmlp.train(fastmlp.MLP([784, 32, 32, 10], dtype=dtype, seed=0), self.X, self.y,

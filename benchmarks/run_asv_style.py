@@ -43,17 +43,26 @@ def main(argv=None):
             for combo in combos if methods else []:
                 obj = cls()
                 obj.setup(*combo)
-                for name, full in methods:
-                    fn = getattr(obj, name)
-                    times = []
-                    for _ in range(args.repeats):
-                        t0 = time.perf_counter()
-                        fn(*combo)
-                        times.append(time.perf_counter() - t0)
-                    label = full + ("(" + ", ".join(f"{k}={v}" for k, v in zip(names, combo))
-                                    + ")" if combo else "")
-                    print(f"{label:70} median {statistics.median(times) * 1e3:9.2f} ms  "
-                          f"min {min(times) * 1e3:9.2f} ms", flush=True)
+                try:
+                    _time_methods(obj, methods, combo, names, args.repeats)
+                finally:
+                    if hasattr(obj, "teardown"):
+                        obj.teardown(*combo)
+
+
+def _time_methods(obj, methods, combo, names, repeats):
+    """Print the median and min of `repeats` calls of each method of obj."""
+    for name, full in methods:
+        fn = getattr(obj, name)
+        times = []
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            fn(*combo)
+            times.append(time.perf_counter() - t0)
+        label = full + ("(" + ", ".join(f"{k}={v}" for k, v in zip(names, combo))
+                        + ")" if combo else "")
+        print(f"{label:70} median {statistics.median(times) * 1e3:9.2f} ms  "
+              f"min {min(times) * 1e3:9.2f} ms", flush=True)
 
 
 if __name__ == "__main__":

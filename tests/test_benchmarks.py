@@ -273,3 +273,26 @@ def test_sweeps_flops_and_epoch_timing():
     y = np.arange(64) % 3
     for fn in (sweeps.seconds_numpy, sweeps.seconds_torch):
         assert np.isnan(fn(X, y, [6, 4, 3], 16, epochs=2)) or fn(X, y, [6, 4, 3], 16) > 0
+
+
+def test_comparison_table_without_torch_or_sklearn(tiny_mnist, capsys, monkeypatch,
+                                                   tmp_path):
+    """Without PyTorch or scikit-learn their rows say so, in both formats and the JSON,
+    and the sweeps' PyTorch column is NaN."""
+    import json
+    import sys
+
+    from benchmarks import sweeps
+    from benchmarks.__main__ import main
+    monkeypatch.setitem(sys.modules, "torch", None)         # import torch: ImportError
+    monkeypatch.setitem(sys.modules, "sklearn.neural_network", None)
+    out = tmp_path / "t.json"
+    for fmt in ([], ["--markdown"]):
+        main(["--repeats", "1", "--dtype", "float64", "--only", "sklearn,torch",
+              "--json", str(out)] + fmt)
+        text = capsys.readouterr().out
+        assert "torch not installed" in text and "scikit-learn not installed" in text
+    assert "| PyTorch CPU | float64 | - |" in text
+    assert [r.get("skip", "")[:5] for r in json.loads(out.read_text())] == ["sciki", "torch"]
+    X = np.zeros((8, 4), np.float32)
+    assert np.isnan(sweeps.seconds_torch(X, np.zeros(8, np.int64), [4, 2], 4))
