@@ -30,6 +30,7 @@ def test_comparison_table(tiny_mnist, capsys, tmp_path):
     assert "| fastmlp loop: epoch of a 4-epoch run | float32 |" in text
     assert "NumPy minibatch (vectorised)" in text
     assert "scikit-learn MLPClassifier (sgd)" in text
+    assert "| scikit-learn: epoch of a 4-epoch fit | float32 |" in text
     assert out.exists()
 
 
