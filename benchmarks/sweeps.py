@@ -87,18 +87,19 @@ def seconds_numpy(X, y, sizes, batch, epochs=4):
                                                                    batch_size=batch), epochs)
 
 
-def sweep(name, cases, X, y, peak):
-    """cases: list of (label, sizes, batch, X, y). Prints and returns the rows."""
+def sweep(name, cases, X, y, peak, epochs=4):
+    """cases: list of (label, sizes, batch, X, y). Prints and returns the rows: each time
+    the fastest of epochs 2..`epochs` (see seconds_fastmlp)."""
     print(f"\n## {name}  (seconds per epoch of {len(X)} samples; GFLOP/s of fastmlp's loop "
           f"and batch engines, dense-equivalent; single-core peak {peak:.0f} GFLOP/s)")
     print(f"{'case':>14} {'loop':>8} {'batch':>8} {'torch-1':>8} {'numpy-mb':>8} "
           f"{'GF loop':>8} {'GF batch':>8}")
     rows = []
     for label, sizes, batch, Xc, yc in cases:
-        loop = seconds_fastmlp(Xc, yc, sizes, batch, "loop")
-        bat = seconds_fastmlp(Xc, yc, sizes, batch, "batch")
-        tor = seconds_torch(Xc, yc, sizes, batch)
-        npm = seconds_numpy(Xc, yc, sizes, batch)
+        loop = seconds_fastmlp(Xc, yc, sizes, batch, "loop", epochs=epochs)
+        bat = seconds_fastmlp(Xc, yc, sizes, batch, "batch", epochs=epochs)
+        tor = seconds_torch(Xc, yc, sizes, batch, epochs=epochs)
+        npm = seconds_numpy(Xc, yc, sizes, batch, epochs=epochs)
         flops = flops_per_sample(sizes) * len(Xc)
         gf, gf_bat = flops / loop / 1e9, flops / bat / 1e9
         rows.append((label, loop, bat, tor, npm, gf, gf_bat))
@@ -241,7 +242,8 @@ def main(argv=None):
     p = argparse.ArgumentParser(prog="python -m benchmarks.sweeps", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--quick", action="store_true",
-                   help="fewer cases, 5 000 samples (the memory table is the same)")
+                   help="fewer cases, 5 000 samples, 2 epochs per timing instead of 4 (the "
+                        "memory table is the same)")
     p.add_argument("--samples", type=int, default=10000,
                    help="MNIST samples per timed epoch (without --quick)")
     p.add_argument("--out", default="benchmarks/results",
@@ -250,6 +252,7 @@ def main(argv=None):
     os.makedirs(args.out, exist_ok=True)
     X, y, _, _ = load_data()
     n = 5000 if args.quick else args.samples
+    epochs = 2 if args.quick else 4
     Xs, ys = X[:n], y[:n]
     dense = np.random.default_rng(0).random(Xs.shape).astype(np.float32)
     for line in machine():
@@ -260,20 +263,20 @@ def main(argv=None):
     depths = [1, 3, 6] if args.quick else [1, 2, 3, 4, 5, 6]
     results = {
         "width (one hidden layer, batch 32)":
-            sweep("width", [(str(w), [784, w, 10], 32, Xs, ys) for w in widths], Xs, ys, peak),
+            sweep("width", [(str(w), [784, w, 10], 32, Xs, ys) for w in widths], Xs, ys, peak, epochs),
         "width2 (two hidden layers, batch 32)":
             sweep("width, two hidden layers",
-                  [(str(w), [784, w, w, 10], 32, Xs, ys) for w in widths], Xs, ys, peak),
+                  [(str(w), [784, w, w, 10], 32, Xs, ys) for w in widths], Xs, ys, peak, epochs),
         "batch (784-32-32-10)":
             sweep("batch size", [(str(b), [784, 32, 32, 10], b, Xs, ys) for b in batches],
-                  Xs, ys, peak),
+                  Xs, ys, peak, epochs),
         "depth (hidden layers of 32, batch 32)":
             sweep("depth", [(str(d), [784] + [32] * d + [10], 32, Xs, ys) for d in depths],
-                  Xs, ys, peak),
+                  Xs, ys, peak, epochs),
         "density (784-32-32-10, batch 32)":
             sweep("input density", [("MNIST 19%", [784, 32, 32, 10], 32, Xs, ys),
                                     ("dense 100%", [784, 32, 32, 10], 32, dense, ys)],
-                  Xs, ys, peak),
+                  Xs, ys, peak, epochs),
     }
     memory = memory_rows(X, y)
     paths = plot(results, memory, peak, args.out)
