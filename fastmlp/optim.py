@@ -84,7 +84,9 @@ class Optimizer:
     ``train`` calls, one at a time: a second ``train`` call with an Optimizer that
     another call is using (in another thread) raises RuntimeError.  Given a net of
     another parameter count or dtype than the state's, ``train`` starts the state afresh
-    (zeros, ``t`` 0) without a warning; a net of the same layout continues from it.
+    (zeros, ``t`` 0) without a warning; a net of the same layout continues from it.  A
+    ``train`` call that ends in DivergenceError with the net back at an epoch's start
+    (an update overflowed a weight) puts the state back to that start too.
 
     Examples
     --------
@@ -205,6 +207,18 @@ class Optimizer:
                 setattr(self, attr, own)
         self.t = check_number("optimizer.t (Adam's step count)", self.t, low=0,
                               high=2**62, integer=True)
+
+    def _snapshot_state(self):
+        """A copy of the state this rule uses (velocity; Adam's moments and step count),
+        for `_restore_state` (``train`` takes one at every epoch's start)."""
+        used = {"sgd": (), "momentum": ("state1",), "adam": ("state1", "state2")}[self.name]
+        return self.t, {attr: getattr(self, attr).copy() for attr in used}
+
+    def _restore_state(self, snapshot):
+        """Put back the state `_snapshot_state` copied (in place: the engine's buffers)."""
+        self.t, saved = snapshot
+        for attr, values in saved.items():
+            getattr(self, attr)[...] = values
 
     def step(self, p, G, m, n_weights, lr=None):
         """One update of p from the summed gradient G of m samples (NumPy; G zeroed).

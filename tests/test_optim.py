@@ -262,3 +262,31 @@ def test_optimizer_hyperparameters_are_read_only():
     for clone in (copy.deepcopy(opt), pickle.loads(pickle.dumps(opt))):
         assert (clone.lr, clone.weight_decay, clone.t) == (0.1, 0.01, 5)
         np.testing.assert_array_equal(clone.state1, 1.0)
+
+
+@pytest.mark.parametrize("engine", ["loop", "numpy", "batch"])
+@pytest.mark.parametrize("name, huge", [("momentum", 1e37), ("adam", 3e38)])
+def test_divergence_rolls_the_optimizer_state_back_with_the_weights(engine, name, huge, rng):
+    """An update that overflows a weight sends the net back to the epoch's start: the
+    optimizer's state (velocity, Adam's moments and step count) goes back with it, so
+    that the same Optimizer continues from weights and state that belong together (its
+    velocity was left infinite: every later step diverged, whatever the rate)."""
+    X = rng.standard_normal((16, 4))
+    y = rng.standard_normal(16) * 1e3
+    kw = dict(epochs=1, batch_size=None, loss="mse", engine=engine, shuffle=False)
+    net = fastmlp.MLP([4, 5, 1], output="identity", dtype="float32", seed=0)
+    opt = Optimizer(name, lr=1e-3)
+    fastmlp.train(net, X, y, optimizer=opt, **kw)
+    p0, s1, s2, t0 = net.params.copy(), opt.state1.copy(), opt.state2.copy(), opt.t
+    with pytest.raises(fastmlp.DivergenceError, match="a weight"):
+        fastmlp.train(net, X, y, optimizer=opt, lr_schedule=lambda e: huge, **kw)
+    np.testing.assert_array_equal(net.params, p0)
+    np.testing.assert_array_equal(opt.state1, s1)
+    np.testing.assert_array_equal(opt.state2, s2)
+    assert opt.t == t0
+    # and training goes on as if the diverging call had not happened
+    twin, twin_opt = net.copy(), Optimizer(name, lr=1e-3)
+    twin_opt.state1, twin_opt.state2, twin_opt.t = s1.copy(), s2.copy(), t0
+    fastmlp.train(net, X, y, optimizer=opt, **kw)
+    fastmlp.train(twin, X, y, optimizer=twin_opt, **kw)
+    np.testing.assert_array_equal(net.params, twin.params)
