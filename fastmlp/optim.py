@@ -116,8 +116,9 @@ class Optimizer:
         self._nesterov = check_bool("nesterov", nesterov)
         self._beta1 = check_number("beta1", beta1, low=0)
         self._beta2 = check_number("beta2", beta2, low=0)
-        if self._beta1 >= 1 or self._beta2 >= 1:
-            raise ValueError(f"beta1 and beta2 must be in [0, 1), got {beta1!r}, {beta2!r}")
+        for arg, value in (("beta1", beta1), ("beta2", beta2)):
+            if getattr(self, "_" + arg) >= 1:
+                raise ValueError(f"{arg} must be in [0, 1), got {value!r}")
         self._eps = check_number("eps", eps, low=0, low_open=True)
         self._weight_decay = check_number("weight_decay", weight_decay, low=0)
         self._decoupled = check_bool("decoupled_weight_decay", decoupled_weight_decay)

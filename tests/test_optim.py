@@ -290,3 +290,26 @@ def test_divergence_rolls_the_optimizer_state_back_with_the_weights(engine, name
     fastmlp.train(net, X, y, optimizer=opt, **kw)
     fastmlp.train(twin, X, y, optimizer=twin_opt, **kw)
     np.testing.assert_array_equal(net.params, twin.params)
+
+
+@pytest.mark.parametrize("kw, exc, match", [
+    (dict(lr=-0.1), ValueError, r"^lr must be > 0"),
+    (dict(lr=float("nan")), ValueError, r"^lr must be finite"),
+    (dict(momentum=-0.1), ValueError, r"^momentum must be >= 0"),
+    (dict(momentum=1.5), ValueError, r"^momentum must be in \[0, 1\], got 1.5"),
+    (dict(beta1=1.0), ValueError, r"^beta1 must be in \[0, 1\), got 1.0$"),
+    (dict(beta2=1.0), ValueError, r"^beta2 must be in \[0, 1\), got 1.0$"),
+    (dict(beta1=0.9, beta2=2), ValueError, r"^beta2 must be in \[0, 1\), got 2$"),
+    (dict(beta2=-0.5), ValueError, r"^beta2 must be >= 0"),
+    (dict(eps=0.0), ValueError, r"^eps must be > 0"),
+    (dict(eps=float("nan")), ValueError, r"^eps must be finite"),
+    (dict(weight_decay=-1), ValueError, r"^weight_decay must be >= 0"),
+    (dict(clip=0), ValueError, r"^clip must be > 0"),
+    (dict(lr="0.1"), TypeError, r"^lr must be a number"),
+    (dict(nesterov="yes"), TypeError, r"^nesterov must be True or False"),
+])
+def test_bad_hyperparameters_are_named(kw, exc, match):
+    """Each refused hyperparameter is named alone in its error (a beta out of range
+    named both betas, leaving the reader to tell which)."""
+    with pytest.raises(exc, match=match):
+        Optimizer("adam", **kw)
