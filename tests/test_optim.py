@@ -313,3 +313,26 @@ def test_bad_hyperparameters_are_named(kw, exc, match):
     named both betas, leaving the reader to tell which)."""
     with pytest.raises(exc, match=match):
         Optimizer("adam", **kw)
+
+
+def test_warm_start_refit_after_divergence_starts_from_finite_state(rng):
+    """The estimators carry the Optimizer's state into warm_start refits: after a refit
+    whose update overflowed a weight, the velocity is that of the weights kept (it was
+    left infinite, and the next refit diverged at any learning rate)."""
+    import warnings
+    pytest.importorskip("sklearn")      # (its first import, ~1 s, is the only slow part)
+    from fastmlp.estimators import EstimatorDivergenceError, FastMLPRegressor
+    X = rng.standard_normal((16, 4))
+    y = rng.standard_normal(16) * 1e3
+    reg = FastMLPRegressor(hidden_layer_sizes=(5,), solver="sgd", momentum=0.9,
+                           batch_size=16, learning_rate_init=1e-4, dtype="float32",
+                           max_iter=2, warm_start=True, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        reg.fit(X, y)
+        velocity = reg._optimizer.state1.copy()
+        with pytest.raises(EstimatorDivergenceError):
+            reg.set_params(learning_rate_init=1e37).fit(X, y)
+        np.testing.assert_array_equal(reg._optimizer.state1, velocity)
+        reg.set_params(learning_rate_init=1e-4).fit(X, y)
+    assert np.isfinite(reg.loss_)
