@@ -84,7 +84,9 @@ class Optimizer:
     ``train`` calls, one at a time: a second ``train`` call with an Optimizer that
     another call is using (in another thread) raises RuntimeError.  Given a net of
     another parameter count or dtype than the state's, ``train`` starts the state afresh
-    (zeros, ``t`` 0) without a warning; a net of the same layout continues from it.
+    (zeros, ``t`` 0) without a warning; a net of the same layout continues from it.  A
+    ``train`` call that ends in DivergenceError with the net back at an epoch's start
+    (an update overflowed a weight) puts the state back to that start too.
 
     Examples
     --------
@@ -114,8 +116,9 @@ class Optimizer:
         self._nesterov = check_bool("nesterov", nesterov)
         self._beta1 = check_number("beta1", beta1, low=0)
         self._beta2 = check_number("beta2", beta2, low=0)
-        if self._beta1 >= 1 or self._beta2 >= 1:
-            raise ValueError(f"beta1 and beta2 must be in [0, 1), got {beta1!r}, {beta2!r}")
+        for arg, value in (("beta1", beta1), ("beta2", beta2)):
+            if getattr(self, "_" + arg) >= 1:
+                raise ValueError(f"{arg} must be in [0, 1), got {value!r}")
         self._eps = check_number("eps", eps, low=0, low_open=True)
         self._weight_decay = check_number("weight_decay", weight_decay, low=0)
         self._decoupled = check_bool("decoupled_weight_decay", decoupled_weight_decay)
@@ -205,6 +208,18 @@ class Optimizer:
                 setattr(self, attr, own)
         self.t = check_number("optimizer.t (Adam's step count)", self.t, low=0,
                               high=2**62, integer=True)
+
+    def _snapshot_state(self):
+        """A copy of the state this rule uses (velocity; Adam's moments and step count),
+        for `_restore_state` (``train`` takes one at every epoch's start)."""
+        used = {"sgd": (), "momentum": ("state1",), "adam": ("state1", "state2")}[self.name]
+        return self.t, {attr: getattr(self, attr).copy() for attr in used}
+
+    def _restore_state(self, snapshot):
+        """Put back the state `_snapshot_state` copied (in place: the engine's buffers)."""
+        self.t, saved = snapshot
+        for attr, values in saved.items():
+            getattr(self, attr)[...] = values
 
     def step(self, p, G, m, n_weights, lr=None):
         """One update of p from the summed gradient G of m samples (NumPy; G zeroed).

@@ -74,8 +74,9 @@ class DivergenceError(FloatingPointError):
     """Training produced a non-finite loss, gradient or weight, or weights whose
     validation loss is not finite; the net keeps the weights of the last good minibatch,
     or those from the start of the epoch where an update itself overflowed or the
-    validation loss after it is NaN or infinite (``.history`` holds the epochs completed
-    before)."""
+    validation loss after it is NaN or infinite, the optimizer's state (velocity, Adam's
+    moments and step count) then going back to that start too (``.history`` holds the
+    epochs completed before)."""
 
     def __init__(self, message: str, history: History | None = None) -> None:
         super().__init__(message)
@@ -1238,6 +1239,9 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                     exc.history = hist      # type: ignore[union-attr]  # (the epochs done)
                     raise
                 snapshot = net.params.copy()
+                # (and the optimizer's state: rolled back with the weights, so that the
+                # same Optimizer goes on from a state that belongs to them)
+                state_snapshot = opt._snapshot_state()
                 bar.start(epoch, len(order))
                 t0 = time.perf_counter()
                 if engine == "numpy":
@@ -1266,6 +1270,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                         # an update overflowed (the engine checks each gradient before
                         # it is applied, not the weights after): the epoch's start
                         net.params[...] = snapshot
+                        opt._restore_state(state_snapshot)
                         status = status if status != S_OK else S_PARAM
                 if status != S_OK:
                     fail(status, epoch)
@@ -1275,6 +1280,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                         # finite weights whose outputs overflow (the last step's update,
                         # checked by no training loss yet): as an update that overflowed
                         net.params[...] = snapshot
+                        opt._restore_state(state_snapshot)
                         fail(S_VALIDATION, epoch)
                 # the epoch's row, whole, before any of it is recorded: a Ctrl-C among the
                 # appends below leaves a partial row, which the handler cuts back to

@@ -262,3 +262,77 @@ def test_optimizer_hyperparameters_are_read_only():
     for clone in (copy.deepcopy(opt), pickle.loads(pickle.dumps(opt))):
         assert (clone.lr, clone.weight_decay, clone.t) == (0.1, 0.01, 5)
         np.testing.assert_array_equal(clone.state1, 1.0)
+
+
+@pytest.mark.parametrize("engine", ["loop", "numpy", "batch"])
+@pytest.mark.parametrize("name, huge", [("momentum", 1e37), ("adam", 3e38)])
+def test_divergence_rolls_the_optimizer_state_back_with_the_weights(engine, name, huge, rng):
+    """An update that overflows a weight sends the net back to the epoch's start: the
+    optimizer's state (velocity, Adam's moments and step count) goes back with it, so
+    that the same Optimizer continues from weights and state that belong together (its
+    velocity was left infinite: every later step diverged, whatever the rate)."""
+    X = rng.standard_normal((16, 4))
+    y = rng.standard_normal(16) * 1e3
+    kw = dict(epochs=1, batch_size=None, loss="mse", engine=engine, shuffle=False)
+    net = fastmlp.MLP([4, 5, 1], output="identity", dtype="float32", seed=0)
+    opt = Optimizer(name, lr=1e-3)
+    fastmlp.train(net, X, y, optimizer=opt, **kw)
+    p0, s1, s2, t0 = net.params.copy(), opt.state1.copy(), opt.state2.copy(), opt.t
+    with pytest.raises(fastmlp.DivergenceError, match="a weight"):
+        fastmlp.train(net, X, y, optimizer=opt, lr_schedule=lambda e: huge, **kw)
+    np.testing.assert_array_equal(net.params, p0)
+    np.testing.assert_array_equal(opt.state1, s1)
+    np.testing.assert_array_equal(opt.state2, s2)
+    assert opt.t == t0
+    # and training goes on as if the diverging call had not happened
+    twin, twin_opt = net.copy(), Optimizer(name, lr=1e-3)
+    twin_opt.state1, twin_opt.state2, twin_opt.t = s1.copy(), s2.copy(), t0
+    fastmlp.train(net, X, y, optimizer=opt, **kw)
+    fastmlp.train(twin, X, y, optimizer=twin_opt, **kw)
+    np.testing.assert_array_equal(net.params, twin.params)
+
+
+@pytest.mark.parametrize("kw, exc, match", [
+    (dict(lr=-0.1), ValueError, r"^lr must be > 0"),
+    (dict(lr=float("nan")), ValueError, r"^lr must be finite"),
+    (dict(momentum=-0.1), ValueError, r"^momentum must be >= 0"),
+    (dict(momentum=1.5), ValueError, r"^momentum must be in \[0, 1\], got 1.5"),
+    (dict(beta1=1.0), ValueError, r"^beta1 must be in \[0, 1\), got 1.0$"),
+    (dict(beta2=1.0), ValueError, r"^beta2 must be in \[0, 1\), got 1.0$"),
+    (dict(beta1=0.9, beta2=2), ValueError, r"^beta2 must be in \[0, 1\), got 2$"),
+    (dict(beta2=-0.5), ValueError, r"^beta2 must be >= 0"),
+    (dict(eps=0.0), ValueError, r"^eps must be > 0"),
+    (dict(eps=float("nan")), ValueError, r"^eps must be finite"),
+    (dict(weight_decay=-1), ValueError, r"^weight_decay must be >= 0"),
+    (dict(clip=0), ValueError, r"^clip must be > 0"),
+    (dict(lr="0.1"), TypeError, r"^lr must be a number"),
+    (dict(nesterov="yes"), TypeError, r"^nesterov must be True or False"),
+])
+def test_bad_hyperparameters_are_named(kw, exc, match):
+    """Each refused hyperparameter is named alone in its error (a beta out of range
+    named both betas, leaving the reader to tell which)."""
+    with pytest.raises(exc, match=match):
+        Optimizer("adam", **kw)
+
+
+def test_warm_start_refit_after_divergence_starts_from_finite_state(rng):
+    """The estimators carry the Optimizer's state into warm_start refits: after a refit
+    whose update overflowed a weight, the velocity is that of the weights kept (it was
+    left infinite, and the next refit diverged at any learning rate)."""
+    import warnings
+    pytest.importorskip("sklearn")      # (its first import, ~1 s, is the only slow part)
+    from fastmlp.estimators import EstimatorDivergenceError, FastMLPRegressor
+    X = rng.standard_normal((16, 4))
+    y = rng.standard_normal(16) * 1e3
+    reg = FastMLPRegressor(hidden_layer_sizes=(5,), solver="sgd", momentum=0.9,
+                           batch_size=16, learning_rate_init=1e-4, dtype="float32",
+                           max_iter=2, warm_start=True, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        reg.fit(X, y)
+        velocity = reg._optimizer.state1.copy()
+        with pytest.raises(EstimatorDivergenceError):
+            reg.set_params(learning_rate_init=1e37).fit(X, y)
+        np.testing.assert_array_equal(reg._optimizer.state1, velocity)
+        reg.set_params(learning_rate_init=1e-4).fit(X, y)
+    assert np.isfinite(reg.loss_)
