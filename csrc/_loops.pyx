@@ -765,6 +765,9 @@ cdef void _step_range(const Opt* o, floating* p, floating* g, floating* s1, floa
     cdef floating gi, v, sc = <floating> scale, dc = <floating> decay, sh = <floating> shrink
     cdef floating lr = <floating> o.lr, mu = <floating> o.mu, lrt = <floating> lr_t
     cdef floating b1 = <floating> o.beta1, b2 = <floating> o.beta2, eps = <floating> o.eps
+    # 1 - beta in double, then rounded (as NumPy's float32 arrays take 1 - beta): from
+    # the rounded float32 beta2 = 0.999, 1 - beta2 would be 0.00099998713, not 0.001
+    cdef floating c1 = <floating> (1 - o.beta1), c2 = <floating> (1 - o.beta2)
     if o.kind == O_SGD:
         for i in range(lo, hi):
             gi = g[i] * sc + dc * p[i]
@@ -785,8 +788,8 @@ cdef void _step_range(const Opt* o, floating* p, floating* g, floating* s1, floa
     else:
         for i in range(lo, hi):
             gi = g[i] * sc + dc * p[i]
-            s1[i] = b1 * s1[i] + (1 - b1) * gi           # first moment
-            s2[i] = b2 * s2[i] + (1 - b2) * gi * gi      # second moment
+            s1[i] = b1 * s1[i] + c1 * gi                 # first moment
+            s2[i] = b2 * s2[i] + c2 * gi * gi            # second moment
             p[i] = sh * p[i] - lrt * s1[i] / (sqrt(s2[i]) + eps)
             g[i] = 0
 

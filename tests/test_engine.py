@@ -730,3 +730,22 @@ def test_input_density_counts_in_blocks_as_on_the_whole_sample(shape, order, ste
     X = np.asarray(X, order=order)[:, ::step]
     sample = X[:: max(1, X.shape[0] // 2048)]
     assert _input_density(X) == float(np.count_nonzero(sample)) / max(1, sample.size)
+
+
+@pytest.mark.parametrize("engine", ["loop", "batch"])
+def test_float32_adam_moments_use_one_minus_beta_as_numpy_does(engine, rng):
+    """Adam's moment updates in a float32 net take 1 - beta rounded from double, as the
+    NumPy engine's float32 arrays take it: from the rounded float32 beta2 = 0.999, 1 -
+    beta2 would be 0.00099998713 (1.3e-5 off), and every second moment with it."""
+    X, y = make_problem(rng, "labels", n=16)
+    states = {}
+    for name in (engine, "numpy"):
+        net = fastmlp.MLP([6, 8, 5, 3], dtype="float32", seed=3)
+        opt = fastmlp.Optimizer("adam", lr=1e-3)
+        fastmlp.train(net, X, y, epochs=1, batch_size=16, optimizer=opt, engine=name,
+                      shuffle=False)
+        states[name] = (opt.state1.copy(), opt.state2.copy())
+    for a, b in zip(states[engine], states["numpy"]):
+        # (the engines' gradients differ by float32 rounding: near-zero moments, by
+        # relatively more; the whole state is compared to its scale)
+        np.testing.assert_allclose(a, b, rtol=2e-6, atol=1e-6 * np.abs(b).max())
