@@ -324,6 +324,7 @@ def _check_train_options(args):
     if given and args.optimizer != "momentum":
         warnings.warn(f"--momentum is used by --optimizer momentum only; "
                       f"--optimizer {args.optimizer} ignores it")
+        args.momentum = 0.9     # (said once, here: train() would warn about it again)
     check_choice("lr_schedule", args.lr_schedule, SCHEDULES)
     check_choice("sampler", args.sampler, SAMPLERS)
     check_choice("engine", args.engine, ENGINES)

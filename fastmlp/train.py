@@ -1009,7 +1009,10 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     sample_weight : array-like (n_samples,), optional
         Per-sample weights multiplying each sample's loss and gradient.
     momentum, nesterov, beta1, beta2, eps, weight_decay, decoupled_weight_decay, clip
-        Optimizer hyperparameters, see fastmlp.optim.Optimizer.
+        Optimizer hyperparameters, see fastmlp.optim.Optimizer.  One that the rule does
+        not use, given a value other than its default (``nesterov=True`` with "sgd",
+        ``beta1`` with "momentum"), is ignored with a UserWarning; so are all of them,
+        and `lr`, beside an Optimizer instance, whose own settings apply.
     lr_schedule : {"constant", "step", "invscaling", "cosine"} or callable(epoch) -> lr
         A callable's value, like a callable sampler's, is checked at the start of each
         epoch: one refused there raises ValueError (or TypeError) with ``.history``
@@ -1119,6 +1122,11 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         opt = Optimizer(optimizer, lr=lr, momentum=momentum, nesterov=nesterov, beta1=beta1,
                         beta2=beta2, eps=eps, weight_decay=weight_decay,
                         decoupled_weight_decay=decoupled_weight_decay, clip=clip)
+        given = dict(momentum=momentum, nesterov=nesterov, beta1=beta1, beta2=beta2, eps=eps)
+        ignored = [k for k in _UNUSED_SETTINGS[opt.name] if given[k] != _TRAIN_DEFAULTS[k]]
+        if ignored:
+            warnings.warn(f"optimizer={opt.name!r} does not use {', '.join(ignored)}: "
+                          f"ignored", stacklevel=3)
     if not callable(lr_schedule):
         check_choice("lr_schedule", lr_schedule, SCHEDULES)
     schedule_options = check_schedule_options(lr_schedule, opt.lr, schedule_options,
@@ -1334,3 +1342,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
 
 #: train()'s defaults, to tell which optimizer settings a call passed explicitly
 _TRAIN_DEFAULTS = {k: p.default for k, p in inspect.signature(train).parameters.items()}
+# train()'s settings that each update rule leaves unused (a value other than the default
+# given with such a rule is a warning)
+_UNUSED_SETTINGS = {"sgd": ("momentum", "nesterov", "beta1", "beta2", "eps"),
+                    "momentum": ("beta1", "beta2", "eps"),
+                    "adam": ("momentum", "nesterov")}

@@ -541,6 +541,7 @@ def test_momentum_without_the_momentum_optimizer_warns(tmp_path, capsys):
     err = capsys.readouterr().err
     assert ("fastmlp train: warning: --momentum is used by --optimizer momentum only; "
             "--optimizer sgd ignores it") in err
+    assert err.count("warning") == 1          # (not a second time from train())
     assert run("train", "--dataset", "digits", "--sizes", "64,10", "--epochs", "1",
                "--optimizer", "momentum", "--momentum", "0.5", "--no-progress",
                "--out", str(tmp_path / "o")) == 0

@@ -336,3 +336,35 @@ def test_warm_start_refit_after_divergence_starts_from_finite_state(rng):
         np.testing.assert_array_equal(reg._optimizer.state1, velocity)
         reg.set_params(learning_rate_init=1e-4).fit(X, y)
     assert np.isfinite(reg.loss_)
+
+
+@pytest.mark.parametrize("optimizer,kwargs,named", [
+    ("sgd", dict(nesterov=True), "nesterov"),
+    ("sgd", dict(momentum=0.5, beta1=0.8), "momentum, beta1"),
+    ("momentum", dict(eps=1e-6), "eps"),
+    ("adam", dict(momentum=0.5, nesterov=True), "momentum, nesterov"),
+])
+def test_settings_the_rule_does_not_use_are_a_warning(optimizer, kwargs, named, rng):
+    X, y = problem(rng)
+    net = fastmlp.MLP([5, 4, 3], seed=0)
+    with pytest.warns(UserWarning, match=f"optimizer='{optimizer}' does not use {named}: "
+                                         f"ignored"):
+        fastmlp.train(net, X, y, optimizer=optimizer, **kwargs)
+
+
+def test_settings_the_rule_uses_or_left_at_defaults_are_no_warning(rng, recwarn):
+    X, y = problem(rng)
+    for optimizer, kwargs in [("sgd", dict(weight_decay=1e-4, clip=1.0)),
+                              ("momentum", dict(momentum=0.5, nesterov=True)),
+                              ("adam", dict(beta1=0.8, beta2=0.99, eps=1e-6))]:
+        fastmlp.train(fastmlp.MLP([5, 4, 3], seed=0), X, y, optimizer=optimizer, **kwargs)
+    assert not [w for w in recwarn if issubclass(w.category, UserWarning)]
+
+
+def test_train_settings_beside_an_optimizer_instance_are_a_warning(rng):
+    X, y = problem(rng)
+    opt = Optimizer("momentum", lr=0.05)
+    with pytest.warns(UserWarning, match="whose own settings apply: train\\(\\) ignores "
+                                         "lr, momentum"):
+        fastmlp.train(fastmlp.MLP([5, 4, 3], seed=0), X, y, optimizer=opt, lr=0.1,
+                      momentum=0.5)
