@@ -16,6 +16,7 @@ import subprocess
 
 import numpy as np
 from setuptools import Extension, setup
+from setuptools.command.build_ext import build_ext
 from Cython.Build import cythonize
 
 
@@ -109,15 +110,36 @@ extensions = [
     for name, extra in modules
 ]
 
+class BuildExt(build_ext):
+    """build_ext compiling the extensions side by side on every core unless told
+    otherwise (-j N): the two copies of the engine take most of the build's time."""
+
+    def finalize_options(self):
+        if self.parallel is None:
+            self.parallel = os.cpu_count() or 1
+        super().finalize_options()
+
+
+# Each set of directives writes its C into a folder of its own: cythonize only compares
+# file times, so with one shared folder a debug build after an optimised one (or the
+# reverse) compiled the other build's C -- bounds checks on in the optimised build, or off
+# in the debug one.  A stamp of the directives in the folder makes a change to them (here,
+# in this file) regenerate the C too.
+C_DIR = os.path.join("build", "cython-debug" if DEBUG else "cython")
+STAMP = os.path.join(C_DIR, "directives.txt")
+WANT = repr(sorted(directives.items()))
+try:
+    with open(STAMP) as f:
+        stale = f.read() != WANT
+except OSError:
+    stale = True
+ext_modules = cythonize(extensions, include_path=["csrc"], compiler_directives=directives,
+                        build_dir=C_DIR, force=stale, nthreads=os.cpu_count() or 1)
+os.makedirs(C_DIR, exist_ok=True)
+with open(STAMP, "w") as f:
+    f.write(WANT)
+
 setup(
-    ext_modules=cythonize(
-        extensions,
-        include_path=["csrc"],
-        compiler_directives=directives,
-        # Each set of directives writes its C into a folder of its own: cythonize only
-        # compares file times, so with one shared folder a debug build after an optimised
-        # one (or the reverse) compiled the other build's C -- bounds checks on in the
-        # optimised build, or off in the debug one.
-        build_dir=os.path.join("build", "cython-debug" if DEBUG else "cython"),
-    ),
+    cmdclass={"build_ext": BuildExt},
+    ext_modules=ext_modules,
 )
