@@ -433,8 +433,7 @@ class MLP:
         >>> net.forward(np.ones(4)).shape
         (3,)
         """
-        with np.errstate(over="ignore", invalid="ignore"):
-            out = self._outputs(X)
+        out = self._outputs(X)
         if not np.isfinite(out).all():
             warnings.warn(
                 f"forward(): the net's outputs are NaN or infinite: its parameters "
@@ -445,9 +444,11 @@ class MLP:
         return out
 
     def _outputs(self, X):
-        """forward(X) without its check of the outputs"""
+        """forward(X) without its check of the outputs (and without NumPy's overflow
+        warnings: forward() warns once, predict() and predict_proba() raise ValueError)"""
         A, single = self._check_batch(X)
-        out = self._forward(A)
+        with np.errstate(over="ignore", invalid="ignore"):
+            out = self._forward(A)
         return out[0] if single else out
 
     def _forward(self, A, chunk=8192, logits=False):
