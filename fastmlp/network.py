@@ -444,11 +444,9 @@ class MLP:
         return out
 
     def _outputs(self, X):
-        """forward(X) without its check of the outputs (and without NumPy's overflow
-        warnings: forward() warns once, predict() and predict_proba() raise ValueError)"""
+        """forward(X) without its check of the outputs"""
         A, single = self._check_batch(X)
-        with np.errstate(over="ignore", invalid="ignore"):
-            out = self._forward(A)
+        out = self._forward(A)
         return out[0] if single else out
 
     def _forward(self, A, chunk=8192, logits=False):
@@ -459,11 +457,14 @@ class MLP:
         acts = list(self.layer_activations)
         if logits:
             acts[-1] = "identity"
-        for lo in range(0, n, chunk):
-            a = A[lo:lo + chunk]
-            for W, b, f in zip(self.weights, self.biases, acts):
-                a = activate(np.asarray(a @ W.T) + b, f)   # (m, n_in) @ (n_in, n_out) + b
-            out[lo:lo + chunk] = a
+        # (no NumPy overflow warnings: each caller deals with non-finite outputs itself --
+        # forward() warns once, predict() and the estimators raise ValueError)
+        with np.errstate(over="ignore", invalid="ignore"):
+            for lo in range(0, n, chunk):
+                a = A[lo:lo + chunk]
+                for W, b, f in zip(self.weights, self.biases, acts):
+                    a = activate(np.asarray(a @ W.T) + b, f)   # (m, n_in) @ (n_in, n_out) + b
+                out[lo:lo + chunk] = a
         return out
 
     def _checked_outputs(self, X):
