@@ -39,8 +39,9 @@ def peak_gflops(dtype, repeats=5):
 
 # (the timing helpers are not named time_*: asv would collect them as benchmarks)
 def seconds_fastmlp(X, y, sizes, batch, engine, dtype="float32", epochs=4):
-    """The fastest of epochs 2-4 of a 4-epoch train() (an epoch of a longer run, the
-    first one's set-up left out); the baselines below are timed alike."""
+    """The fastest of epochs 2..`epochs` of an `epochs`-epoch train() (an epoch of a
+    longer run, the first one's set-up left out; with epochs=1, that one epoch); the
+    baselines below are timed alike."""
     import fastmlp
     net = fastmlp.MLP(sizes, dtype=dtype, seed=0)
     with blas_threads(1):

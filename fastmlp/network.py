@@ -433,8 +433,7 @@ class MLP:
         >>> net.forward(np.ones(4)).shape
         (3,)
         """
-        with np.errstate(over="ignore", invalid="ignore"):
-            out = self._outputs(X)
+        out = self._outputs(X)
         if not np.isfinite(out).all():
             warnings.warn(
                 f"forward(): the net's outputs are NaN or infinite: its parameters "
@@ -458,11 +457,14 @@ class MLP:
         acts = list(self.layer_activations)
         if logits:
             acts[-1] = "identity"
-        for lo in range(0, n, chunk):
-            a = A[lo:lo + chunk]
-            for W, b, f in zip(self.weights, self.biases, acts):
-                a = activate(np.asarray(a @ W.T) + b, f)   # (m, n_in) @ (n_in, n_out) + b
-            out[lo:lo + chunk] = a
+        # (no NumPy overflow warnings: each caller deals with non-finite outputs itself --
+        # forward() warns once, predict() and the estimators raise ValueError)
+        with np.errstate(over="ignore", invalid="ignore"):
+            for lo in range(0, n, chunk):
+                a = A[lo:lo + chunk]
+                for W, b, f in zip(self.weights, self.biases, acts):
+                    a = activate(np.asarray(a @ W.T) + b, f)   # (m, n_in) @ (n_in, n_out) + b
+                out[lo:lo + chunk] = a
         return out
 
     def _checked_outputs(self, X):

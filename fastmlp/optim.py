@@ -86,7 +86,8 @@ class Optimizer:
     another parameter count or dtype than the state's, ``train`` starts the state afresh
     (zeros, ``t`` 0) without a warning; a net of the same layout continues from it.  A
     ``train`` call that ends in DivergenceError with the net back at an epoch's start
-    (an update overflowed a weight) puts the state back to that start too.
+    (an update overflowed a weight, or the validation loss after the epoch is not
+    finite) puts the state back to that start too.
 
     Examples
     --------

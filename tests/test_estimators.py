@@ -516,6 +516,26 @@ def test_last_steps_that_overflow_the_outputs_are_refused_by_predict():
         reg.predict(X)
 
 
+@pytest.mark.parametrize("Est, method", [(FastMLPRegressor, "predict"),
+                                         (FastMLPClassifier, "predict"),
+                                         (FastMLPClassifier, "predict_proba")])
+def test_outputs_that_overflow_are_refused_without_numpy_warnings(Est, method):
+    """The ValueError alone: NumPy's "overflow encountered in matmul" warnings from the
+    net's forward pass came out first (softmax outputs: inf - inf, NaN)."""
+    rng = np.random.default_rng(0)
+    X = np.abs(rng.standard_normal((21, 3)))
+    est = Est(hidden_layer_sizes=(16,), max_iter=1, dtype="float32", random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        est.fit(X, np.arange(21) % 3)
+    est.net_.params[...] = 1e30
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with pytest.raises(ValueError, match="outputs are NaN or infinite"):
+            getattr(est, method)(X)
+    assert [str(w.message) for w in caught] == []
+
+
 def test_l2_penalty_of_float32_weights_is_summed_in_float64():
     """loss_ adds alpha/2 ||W||^2: a float32 dot product of weights of 1e20 (on an input
     that is always 0, so that training stays finite) overflowed to inf."""

@@ -368,3 +368,22 @@ def test_train_settings_beside_an_optimizer_instance_are_a_warning(rng):
                                          "lr, momentum"):
         fastmlp.train(fastmlp.MLP([5, 4, 3], seed=0), X, y, optimizer=opt, lr=0.1,
                       momentum=0.5)
+
+
+@pytest.mark.parametrize("engine", ["loop", "numpy", "batch"])
+def test_validation_divergence_rolls_the_optimizer_state_back_too(engine, rng):
+    """Finite weights whose validation loss overflows send the net back to the epoch's
+    start (the other path of the rollback): the momentum velocity goes back with it."""
+    X = rng.standard_normal((20, 4))
+    y = rng.standard_normal(20)
+    net = fastmlp.MLP([4, 8, 1], output="identity", seed=0)
+    opt = Optimizer("momentum", lr=1e-3)
+    kw = dict(epochs=1, batch_size=None, loss="mse", engine=engine, optimizer=opt)
+    fastmlp.train(net, X, y, **kw)
+    p0, v0, t0 = net.params.copy(), opt.state1.copy(), opt.t
+    with pytest.raises(fastmlp.DivergenceError, match="the validation loss"):
+        fastmlp.train(net, X, y, lr_schedule=lambda e: 1.0, sample_weight=np.full(20, 1e30),
+                      validation=(X, y), **kw)
+    np.testing.assert_array_equal(net.params, p0)
+    np.testing.assert_array_equal(opt.state1, v0)
+    assert opt.t == t0

@@ -1170,6 +1170,21 @@ def test_forward_on_outputs_that_overflow_returns_them_with_one_clear_warning(si
         net.forward(X[:, :] / 1e30)                 # finite outputs: no warning
 
 
+@pytest.mark.parametrize("method", ["predict", "predict_proba"])
+def test_predict_on_outputs_that_overflow_raises_without_numpy_warnings(method):
+    """predict() and predict_proba() refuse overflowed outputs with their ValueError
+    alone: NumPy's "overflow encountered in matmul" warnings from inside network.py,
+    which forward() now keeps back, came out of them first."""
+    import warnings
+    net = fastmlp.MLP([4, 5, 3], seed=0)
+    X = np.full((2, 4), 3e38, np.float32)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with pytest.raises(ValueError, match="outputs are NaN or infinite"):
+            getattr(net, method)(X)
+    assert [str(w.message) for w in caught] == []
+
+
 def test_one_training_run_per_net_and_per_optimizer(data):
     X, y = data
     net = net4()

@@ -1,0 +1,91 @@
+"""The CI script, .ci/run, with its Python stubbed out: which pytest results fail it
+(exit 5, no tests collected, must not), and that the optimised modules it saves before
+the debug build are back in place however it ends."""
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SCRIPT = os.path.join(ROOT, ".ci", "run")
+
+pytestmark = pytest.mark.skipif(
+    not os.path.isfile(SCRIPT) or shutil.which("bash") is None or sys.platform == "win32",
+    reason="needs the repository's .ci/run and bash")
+
+# `python3 -m venv DIR` makes an activate script that puts the stub `python` first on
+# PATH; that stub answers pip, counts the pytest runs (exit code from $PYTEST_RC_<n>,
+# printing the module it saw) and mimics setup.py's debug build (a debug module and
+# the debug C, with bounds checks unless $NO_BOUNDS, failing where $BUILD_FAIL).
+PYTHON3 = """\
+#!/usr/bin/env bash
+if [ "$1" = "-m" ] && [ "$2" = "venv" ]; then
+    mkdir -p "$3/bin"
+    echo "export PATH=\\"$STUB_DIR:\\$PATH\\"" > "$3/bin/activate"
+    exit 0
+fi
+exit 99
+"""
+PYTHON = """\
+#!/usr/bin/env bash
+if [ "$1" = "-m" ] && [ "$2" = "pip" ]; then exit 0; fi
+if [ "$1" = "-m" ] && [ "$2" = "pytest" ]; then
+    n=$(( $(cat "$STUB_DIR/count" 2>/dev/null || echo 0) + 1 ))
+    echo "$n" > "$STUB_DIR/count"
+    echo "pytest run $n on $(cat fastmlp/_m.so)"
+    eval "exit \\${PYTEST_RC_$n:-0}"
+fi
+if [ "$1" = "setup.py" ] && [ "${FASTMLP_DEBUG:-}" = "1" ]; then
+    echo debug > fastmlp/_m.so
+    if [ -n "${BUILD_FAIL:-}" ]; then exit 1; fi
+    mkdir -p build/cython-debug/csrc
+    if [ -z "${NO_BOUNDS:-}" ]; then body="__Pyx_RaiseBufferIndexError(0);"; fi
+    echo "${body:-}" > build/cython-debug/csrc/_loops.c
+    exit 0
+fi
+exit 98
+"""
+
+
+def _run_ci(tmp_path, **env):
+    repo = tmp_path / "repo"
+    (repo / ".ci").mkdir(parents=True)
+    shutil.copy(SCRIPT, repo / ".ci" / "run")
+    (repo / "fastmlp").mkdir()
+    (repo / "fastmlp" / "_m.so").write_text("optimised\n")
+    stubs = tmp_path / "stubs"
+    stubs.mkdir()
+    for name, text in (("python3", PYTHON3), ("python", PYTHON)):
+        (stubs / name).write_text(textwrap.dedent(text))
+        (stubs / name).chmod(stat.S_IRWXU)
+    run_env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "STUB_DIR": str(stubs),
+               "PYTHON": str(stubs / "python3"), "HOME": str(tmp_path),
+               **{k: str(v) for k, v in env.items()}}
+    done = subprocess.run(["bash", str(repo / ".ci" / "run")], env=run_env,
+                          capture_output=True, text=True, timeout=30)
+    runs = [line for line in done.stdout.splitlines() if line.startswith("pytest run")]
+    return done.returncode, runs, (repo / "fastmlp" / "_m.so").read_text().strip()
+
+
+@pytest.mark.parametrize("env, rc, runs", [
+    ({}, 0, ["pytest run 1 on optimised", "pytest run 2 on debug"]),
+    (dict(PYTEST_RC_1=5, PYTEST_RC_2=5), 0, 2),     # nothing collected: no failure
+    (dict(PYTEST_RC_1=1), 1, 1),                     # the optimised build's tests fail
+    (dict(PYTEST_RC_2=1), 1, 2),                     # the debug build's tests fail
+    (dict(PYTEST_RC_2=2), 2, 2),                     # (interrupted, usage error ...)
+    (dict(NO_BOUNDS=1), 1, 1),                       # a debug build without bounds checks
+    (dict(BUILD_FAIL=1), 1, 1),                      # the debug build does not compile
+    (dict(FASTMLP_CI_DEBUG=0), 0, 1),
+])
+def test_ci_run_result_and_the_optimised_modules_left_in_place(tmp_path, env, rc, runs):
+    """A failing test run fails CI and pytest's exit 5 does not; whatever happens in the
+    debug step, the optimised modules saved before it are put back (a debug build that
+    failed to compile left its modules in fastmlp/)."""
+    got_rc, got_runs, module = _run_ci(tmp_path, **env)
+    assert got_rc == rc
+    assert (got_runs if isinstance(runs, list) else len(got_runs)) == runs
+    assert module == "optimised"
