@@ -42,7 +42,7 @@ def _umask():
 
 
 def save(net: MLP, path: FilePath) -> str:
-    """Write `net` to `path` (.npz; the suffix is added if missing) atomically.
+    """Write `net` to `path` (.npz, in any case; the suffix is added if missing) atomically.
 
     The parameters are copied first: the file holds them as they were when `save` was
     called, even while another thread trains the net. The file is written beside its
@@ -64,7 +64,7 @@ def save(net: MLP, path: FilePath) -> str:
         raise ValueError(f"path must not contain a NUL character, got {path!r}")
     if os.path.basename(path) in ("", ".", ".."):
         raise ValueError(f"path must name a file, not a directory, got {path!r}")
-    if not path.endswith(".npz"):
+    if not path.lower().endswith(".npz"):     # (.NPZ is a suffix too)
         path += ".npz"
     params = net.params.copy()      # one snapshot, checked and written
     if not np.isfinite(params).all():
@@ -287,7 +287,7 @@ def load(path: FilePath) -> MLP:
     path = os.fsdecode(os.fspath(path))
     if "\0" in path:
         raise ValueError(f"path must not contain a NUL character, got {path!r}")
-    if not os.path.exists(path) and not path.endswith(".npz") and os.path.isfile(
+    if not os.path.exists(path) and not path.lower().endswith(".npz") and os.path.isfile(
             path + ".npz"):
         path += ".npz"          # save() adds the suffix: load the file it wrote
     fh = _open_regular(path)

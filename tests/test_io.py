@@ -398,3 +398,16 @@ def test_save_writes_the_parameters_as_they_were_when_called(net, tmp_path, monk
     path = net.save(tmp_path / "m.npz")
     monkeypatch.undo()
     assert fastmlp.load(path) == expected
+
+
+def test_an_upper_case_npz_suffix_is_the_suffix(tmp_path):
+    """save('m.NPZ') writes m.NPZ (it wrote m.NPZ.npz), and load reads it back."""
+    net = fastmlp.MLP([4, 3, 2], seed=0)
+    for name in ("m.NPZ", "n.Npz"):
+        written = fastmlp.save(net, tmp_path / name)
+        assert os.path.basename(written) == name
+        assert sorted(os.listdir(tmp_path))[-1] in ("m.NPZ", "n.Npz")
+        np.testing.assert_array_equal(fastmlp.load(tmp_path / name).params, net.params)
+    assert sorted(os.listdir(tmp_path)) == ["m.NPZ", "n.Npz"]
+    fastmlp.save(net, tmp_path / "plain")               # (no suffix: .npz added, as before)
+    assert os.path.isfile(tmp_path / "plain.npz")
