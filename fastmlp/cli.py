@@ -632,7 +632,7 @@ def cmd_evaluate(args):
         loss_text += " (the training loss: half the squared error, summed over outputs)"
     if classes:
         pred = (net.predict(X) if probabilities
-                else np.argmax(net.forward(X), axis=-1).astype(np.int64))
+                else np.argmax(net._checked_outputs(X), axis=-1).astype(np.int64))
         y = np.asarray(y).astype(np.int64)
         print(f"{args.dataset} {args.split}: {_plural(len(y), 'sample')}, accuracy "
               f"{np.mean(pred == y):.4f}{loss_text}")
@@ -656,7 +656,7 @@ def cmd_evaluate(args):
             print(f"{names[i]:>{left}} " + "".join(f"{v:>{width}}" for v in cm[i]))
     else:
         _check_targets(args.dataset, net, y)
-        pred = net.forward(X).reshape(len(y), -1)
+        pred = net._checked_outputs(X).reshape(len(y), -1)
         target = np.asarray(y, dtype=np.float64).reshape(len(y), -1)
         rmse = float(np.sqrt(np.mean((pred - target) ** 2)))
         ss_res = np.sum((target - pred) ** 2)
@@ -711,12 +711,12 @@ def cmd_predict(args):
         label = int(np.argmax(proba))
         title = f"predicted {label} (p={proba[label]:.3f}), true {yt[args.index]}"
     elif _class_labels(yt) and net.sizes[-1] > 1:     # one-hot mse on labels
-        out = net.forward(x)
+        out = net._checked_outputs(x[None])[0]
         label = int(np.argmax(out))
         title = (f"predicted {label} (largest output, {out[label]:.3f}), "
                  f"true {yt[args.index]}")
     else:
-        title = (f"predicted {_numbers(net.forward(x))}, "
+        title = (f"predicted {_numbers(net._checked_outputs(x[None])[0])}, "
                  f"observed {_numbers(yt[args.index])}")
     print(f"sample {args.index}: {title}")
     if path:

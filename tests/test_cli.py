@@ -1062,3 +1062,22 @@ def test_dataset_file_extension_in_any_case(tmp_path, capsys, monkeypatch, ext):
     assert run("train", "--dataset", str(data), "--sizes", "5,2", "--epochs", "1",
                "--no-progress", "--out", str(tmp_path / "o")) == 0, capsys.readouterr().err
     assert (tmp_path / "o" / "model.npz").exists()
+
+
+@pytest.mark.parametrize("dataset,sizes,command", [
+    ("digits", [64, 10], "evaluate"), ("digits", [64, 10], "predict"),
+    ("diabetes", [10, 1], "evaluate"), ("diabetes", [10, 1], "predict")])
+def test_outputs_that_overflow_are_an_error_not_a_score(dataset, sizes, command, tmp_path,
+                                                        capsys):
+    """A model whose identity outputs overflow on the data: evaluate and predict say so
+    (exit 2, as for other data the model cannot take), where evaluate scored the arg-max of NaN outputs (class 0 for every
+    sample) or printed RMSE nan, and predict printed nan."""
+    import fastmlp
+    net = fastmlp.MLP(sizes, output="identity", dtype="float32", seed=0)
+    net.weights[0][...] = 3e38
+    path = fastmlp.save(net, tmp_path / "m.npz")
+    args = ["--index", "0"] if command == "predict" else []
+    assert run(command, path, "--dataset", dataset, *args) == 2
+    captured = capsys.readouterr()
+    assert "outputs are NaN or infinite" in captured.err
+    assert "accuracy" not in captured.out and "nan" not in captured.out
