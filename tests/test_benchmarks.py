@@ -143,10 +143,15 @@ def test_asv_finds_only_the_asv_style_benchmarks():
 
 
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
-def test_numpy_minibatch_baseline_is_the_same_training(dtype):
-    """The baseline the comparison table times runs fastmlp's arithmetic: from the same
-    weights, one epoch of it equals fastmlp's NumPy reference engine within rounding."""
+@pytest.mark.parametrize("baseline", ["numpy_minibatch", "numpy_loop"])
+def test_numpy_baselines_are_the_same_training(baseline, dtype):
+    """The NumPy baselines the comparison table times (the vectorised minibatch code, and
+    the plain per-sample loop without the reference engine's per-sample checks) run
+    fastmlp's arithmetic: from the same weights, one epoch of either equals fastmlp's
+    NumPy reference engine (engine="numpy") within rounding."""
+    import importlib
     from benchmarks import numpy_minibatch
+    module = importlib.import_module(f"benchmarks.{baseline}")
     rng = np.random.default_rng(1)
     X = rng.random((200, 20)).astype(dtype)
     X[rng.random(X.shape) < 0.7] = 0
@@ -157,11 +162,12 @@ def test_numpy_minibatch_baseline_is_the_same_training(dtype):
     for W, b, Wn, bn in zip(Ws, bs, net.weights, net.biases):
         Wn[...] = W
         bn[...] = b
-    loss = numpy_minibatch.train_epoch(Ws, bs, X, y, batch_size=16, lr=0.05)
+    loss = module.train_epoch(Ws, bs, X, y, batch_size=16, lr=0.05)
     hist = fastmlp.train(net, X, y, epochs=1, batch_size=16, lr=0.05, shuffle=False,
                          engine="numpy")
     tol = 1e-5 if dtype == "float32" else 1e-12
     for W, b, Wn, bn in zip(Ws, bs, net.weights, net.biases):
+        assert W.dtype == b.dtype == np.dtype(dtype)
         np.testing.assert_allclose(W, Wn, rtol=tol, atol=tol)
         np.testing.assert_allclose(b, bn, rtol=tol, atol=tol)
     assert loss == pytest.approx(hist.train_loss[0], rel=tol)
@@ -180,31 +186,6 @@ def test_help_names_the_command_to_run(module, capsys):
     assert exit_.value.code == 0
     command = "python -m benchmarks" + ("" if module == "__main__" else f".{module}")
     assert capsys.readouterr().out.startswith(f"usage: {command} ")
-
-
-@pytest.mark.parametrize("dtype", ["float32", "float64"])
-def test_numpy_loop_baseline_is_the_reference_engine(dtype):
-    """The table's NumPy per-sample loop (a plain loop, without the reference engine's
-    per-sample checks) trains exactly as fastmlp's engine="numpy" within rounding."""
-    from benchmarks import numpy_loop, numpy_minibatch
-    rng = np.random.default_rng(2)
-    X = rng.random((70, 20)).astype(dtype)
-    X[rng.random(X.shape) < 0.7] = 0
-    y = rng.integers(0, 4, 70)
-    sizes = [20, 8, 6, 4]
-    Ws, bs = numpy_minibatch.init(sizes, dtype=dtype, seed=0)
-    net = fastmlp.MLP(sizes, dtype=dtype, seed=0)
-    for W, Wn in zip(Ws, net.weights):
-        Wn[...] = W
-    loss = numpy_loop.train_epoch(Ws, bs, X, y, batch_size=16, lr=0.05)
-    hist = fastmlp.train(net, X, y, epochs=1, batch_size=16, lr=0.05, shuffle=False,
-                         engine="numpy")
-    tol = 1e-5 if dtype == "float32" else 1e-12
-    for W, b, Wn, bn in zip(Ws, bs, net.weights, net.biases):
-        assert W.dtype == b.dtype == np.dtype(dtype)
-        np.testing.assert_allclose(W, Wn, rtol=tol, atol=tol)
-        np.testing.assert_allclose(b, bn, rtol=tol, atol=tol)
-    assert loss == pytest.approx(hist.train_loss[0], rel=tol)
 
 
 def test_torch_baseline_is_the_same_training():
