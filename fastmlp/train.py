@@ -174,6 +174,24 @@ def _check_net(net):
 
 # ------------------------------------------------------------------ one run per net
 
+# ------------------------------------------------------------------ OpenMP and fork()
+
+#: "used": this process has run the engine's OpenMP threads (its libgomp keeps a pool of
+#: them); "forked": this process is a fork() of one that had.  GNU libgomp's pool does
+#: not survive fork(): in the child, the next parallel region waits forever on threads
+#: that are not there, so a forked child trains on one thread instead.
+_OPENMP = {"used": False, "forked": False}
+
+
+def _after_fork_in_child():
+    if _OPENMP["used"]:
+        _OPENMP["forked"] = True
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
 _RUNNING: set[int] = set()      # ids of the nets and Optimizer instances being trained
 _RUNNING_LOCK = threading.Lock()
 
@@ -621,6 +639,9 @@ class _Plan:
         # threads all count on one, as they share the moments it corrects), also when
         # Ctrl-C stops it part way
         self.adam_t[0] = opt.t
+        nt = self.threads if threads is None else threads
+        if nt > 1:
+            _OPENMP["used"] = True          # (before: a fork() from another thread meanwhile)
         try:
             return _loops.train_epoch(
                 net.params, self.grads, opt.state1, opt.state2, self.adam_t,
@@ -631,7 +652,7 @@ class _Plan:
                 opt.weight_decay, opt.decoupled, opt.clip, net.n_weights,
                 self.act_buf, self.delta_buf, self.d0_buf,
                 self.g_idx, self.g_val, self.g_nnz, self.stats,
-                threads=self.threads if threads is None else threads, update=update,
+                threads=nt, update=update,
                 signals=signals, lazy=self.lazy, batch_buf=self.batch_buf, det=self.det,
                 stage=self.stage, shadow=self.shadow, infer=infer, loss_cap=self.loss_cap)
         finally:
@@ -1002,6 +1023,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         most 256 threads; each Hogwild thread holds its own copy of the gradient and of
         the transposed weights (train() refuses copies that would need more than half
         the memory the process may use), where deterministic=True's threads share one.
+        In a process forked after fastmlp ran threads (libgomp's threads do not survive
+        fork(): they would hang), one thread, with a RuntimeWarning.
     progress : bool
         A tqdm progress bar with samples/s and running loss.
     seed : int or None
@@ -1187,6 +1210,13 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         warnings.warn(f"this fastmlp build has no OpenMP (built with FASTMLP_OPENMP=0, or by "
                       f"a compiler without it): threads={threads} runs the threads' shares "
                       f"one after another on one core", stacklevel=3)
+    if threads > 1 and engine == "loop" and _OPENMP["forked"]:
+        warnings.warn(f"this process was forked (os.fork, multiprocessing's 'fork' start "
+                      f"method) after fastmlp had run OpenMP threads, which then hang in "
+                      f"the child: threads={threads} trains on one thread (start worker "
+                      f"processes with 'spawn' or 'forkserver' to use threads in them)",
+                      RuntimeWarning, stacklevel=3)
+        threads = 1
     if batched and deterministic and threads > 1:
         if named == "batch":    # engine="auto" documents it instead
             warnings.warn("deterministic=True runs the batch engine's BLAS on one thread: "

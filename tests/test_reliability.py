@@ -1434,3 +1434,39 @@ def test_deterministic_equals_one_thread_where_copying_rows_would_split_minibatc
     for net, kw in zip(nets, [{}, dict(threads=2, deterministic=True)]):
         fastmlp.train(net, X, y, epochs=2, batch_size=16, lr=0.1, seed=3, **kw)
     assert np.array_equal(nets[0].params, nets[1].params)
+
+
+def _train_in_forked_child(conn, X, y):
+    import warnings
+    with warnings.catch_warnings(record=True) as rec:
+        warnings.simplefilter("always")
+        net = net4()
+        fastmlp.train(net, X, y, epochs=2, batch_size=4, engine="loop", threads=2,
+                      deterministic=True, seed=0)
+    conn.send((net.params, [str(w.message) for w in rec]))
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork()")
+def test_threads_in_a_child_forked_after_openmp_ran(data):
+    """libgomp's thread pool does not survive fork(): a child forked after the parent ran
+    the engine's threads used to hang in its first threaded train(); it trains on one
+    thread instead, with a warning (deterministic=True: the same result)."""
+    import multiprocessing
+    X, y = data
+    fastmlp.train(net4(), X, y, epochs=1, engine="loop", threads=2)     # the parent's pool
+    expected = net4()
+    fastmlp.train(expected, X, y, epochs=2, batch_size=4, engine="loop", seed=0)
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_train_in_forked_child, args=(send, X, y))
+    child.start()
+    try:
+        assert receive.poll(20), "the forked child hung in train(threads=2)"
+        params, messages = receive.recv()
+    finally:
+        child.join(5)
+        if child.is_alive():
+            child.kill()
+            child.join()
+    np.testing.assert_array_equal(params, expected.params)
+    assert any("forked" in m and "one thread" in m for m in messages), messages
