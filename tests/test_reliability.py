@@ -1470,3 +1470,30 @@ def test_threads_in_a_child_forked_after_openmp_ran(data):
             child.join()
     np.testing.assert_array_equal(params, expected.params)
     assert any("forked" in m and "one thread" in m for m in messages), messages
+
+
+def test_threads_minus_one_counts_the_cores_the_process_may_use(data, monkeypatch):
+    """threads=-1 (and the estimators' n_jobs=-1) used os.cpu_count(): every core of the
+    machine, also under taskset or a container's cpuset, and inside joblib workers that
+    set OMP_NUM_THREADS to share the cores between fits."""
+    import importlib
+    T = importlib.import_module("fastmlp.train")
+    X, y = data
+    seen = []
+    real = T._loops.train_epoch
+
+    def spy(*args, **kwargs):
+        seen.append(kwargs["threads"])
+        return real(*args, **kwargs)
+    monkeypatch.setattr(T._loops, "train_epoch", spy)
+    monkeypatch.setattr(os, "cpu_count", lambda: 64)
+    if hasattr(os, "sched_getaffinity"):
+        monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2})
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    expected = 3 if hasattr(os, "sched_getaffinity") else 64
+    for env, want in [(None, expected), ("2", 2), ("1,1", 1), ("", expected)]:
+        if env is not None:
+            monkeypatch.setenv("OMP_NUM_THREADS", env)
+        seen.clear()
+        fastmlp.train(net4(), X, y, epochs=1, engine="loop", threads=-1)
+        assert set(seen) == {want}, (env, seen)
