@@ -654,7 +654,7 @@ class _Plan:
         # Ctrl-C stops it part way
         self.adam_t[0] = opt.t
         nt = self.threads if threads is None else threads
-        if nt > 1:
+        if nt > 1 and not _OPENMP["used"] and _loops.openmp():
             _OPENMP["used"] = True          # (before: a fork() from another thread meanwhile)
         try:
             return _loops.train_epoch(
