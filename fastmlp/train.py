@@ -184,8 +184,21 @@ _OPENMP = {"used": False, "forked": False}
 
 
 def _after_fork_in_child():
+    """In a forked child: mark OpenMP unusable (above), and keep only the forking thread's
+    runs in the bookkeeping of the runs under way (_RUNNING, _BLAS_STATE): the other
+    threads' runs are not in the child, and would hold their nets and BLAS's settings
+    there forever.  The locks, which another thread may have held, are new ones."""
+    global _RUNNING_LOCK, _BLAS_LOCK
     if _OPENMP["used"]:
         _OPENMP["forked"] = True
+    me = threading.get_ident()
+    _RUNNING_LOCK, _BLAS_LOCK = threading.Lock(), threading.Lock()
+    for key in [k for k, owner in _RUNNING.items() if owner != me]:
+        del _RUNNING[key]
+    owners = [o for o in _BLAS_STATE["owners"] if o == me]
+    _BLAS_STATE["owners"] = owners
+    if not owners:
+        _BLAS_STATE["limit"] = None     # (its "original": restored by the child's next run)
 
 
 if hasattr(os, "register_at_fork"):
@@ -206,7 +219,8 @@ def _all_cores():
     return max(1, min(n, MAX_THREADS))
 
 
-_RUNNING: set[int] = set()      # ids of the nets and Optimizer instances being trained
+# ids of the nets and Optimizer instances being trained -> the thread training them
+_RUNNING: dict[int, int] = {}
 _RUNNING_LOCK = threading.Lock()
 
 
@@ -241,11 +255,12 @@ def _one_run_at_a_time(train: _F) -> _F:
                             f"call (another thread, or a callback): train copies "
                             f"(net.copy(), a new Optimizer) or one run after the other")
                 ids = {id(o) for o in claimed}
-                _RUNNING.update(ids)
+                _RUNNING.update(dict.fromkeys(ids, threading.get_ident()))
             return train(*args, **kwargs)
         finally:
             with _RUNNING_LOCK:
-                _RUNNING.difference_update(ids)
+                for i in ids:
+                    _RUNNING.pop(i, None)
     return cast("_F", wrapper)       # (train's own signature, for type checkers too)
 
 
@@ -866,7 +881,8 @@ class _Progress:
 
 
 _BLAS_LOCK = threading.Lock()
-_BLAS_STATE = {"users": 0, "limit": None, "original": None}
+#: owners: one entry per run under way, the thread running it
+_BLAS_STATE: dict[str, Any] = {"owners": [], "limit": None, "original": None}
 
 
 @contextlib.contextmanager
@@ -890,7 +906,7 @@ def _blas_limits(threads):
         return
     st = _BLAS_STATE
     with _BLAS_LOCK:
-        if st["users"] == 0:
+        if not st["owners"]:
             limits = threadpool_limits(limits=threads, user_api="blas")
             if st["original"] is None:      # (else: a restore still pending, see below)
                 st["original"] = limits
@@ -898,13 +914,15 @@ def _blas_limits(threads):
         elif threads < st["limit"]:
             threadpool_limits(limits=threads, user_api="blas")
             st["limit"] = threads
-        st["users"] += 1
+        me = threading.get_ident()
+        st["owners"].append(me)
     try:
         yield
     finally:
         with _BLAS_LOCK:
-            st["users"] -= 1
-            if st["users"] == 0:
+            if me in st["owners"]:          # (not: a run in a thread a fork() left behind)
+                st["owners"].remove(me)
+            if not st["owners"]:
                 st["original"].restore_original_limits()
                 restored = threading.current_thread() is threading.main_thread()
                 if not restored:            # (OpenBLAS may have ignored it: look)

@@ -1497,3 +1497,49 @@ def test_threads_minus_one_counts_the_cores_the_process_may_use(data, monkeypatc
         seen.clear()
         fastmlp.train(net4(), X, y, epochs=1, engine="loop", threads=-1)
         assert set(seen) == {want}, (env, seen)
+
+
+def _train_the_parents_net_in_forked_child(conn, net, X, y):
+    import importlib
+    T = importlib.import_module("fastmlp.train")
+    try:
+        fastmlp.train(net, X, y, epochs=1)
+        conn.send(("ok", T._BLAS_STATE["limit"], len(T._BLAS_STATE["owners"])))
+    except Exception as exc:                        # pragma: no cover - the old bug
+        conn.send((repr(exc), None, None))
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork()")
+def test_a_child_forked_while_another_thread_trains(data):
+    """fork() copies train()'s bookkeeping of the runs under way, but not the threads
+    running them: a child forked while another thread trained found that thread's net
+    "already being trained" (by a thread it does not have) and its BLAS settings held
+    for a run that never ends there."""
+    import multiprocessing
+    X, y = data
+    net = net4()
+    started, release = threading.Event(), threading.Event()
+
+    def hold(epoch, hist, n):
+        started.set()
+        release.wait(20)
+    t = threading.Thread(target=lambda: fastmlp.train(net, X, y, epochs=1, callback=hold))
+    t.start()
+    try:
+        assert started.wait(20)
+        ctx = multiprocessing.get_context("fork")
+        receive, send = ctx.Pipe(duplex=False)
+        child = ctx.Process(target=_train_the_parents_net_in_forked_child,
+                            args=(send, net, X, y))
+        child.start()
+        try:
+            assert receive.poll(20), "the forked child hung"
+            assert receive.recv() == ("ok", None, 0)
+        finally:
+            child.join(5)
+            if child.is_alive():
+                child.kill()
+                child.join()
+    finally:
+        release.set()
+        t.join()
