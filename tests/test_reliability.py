@@ -1447,6 +1447,7 @@ def _train_in_forked_child(conn, X, y):
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork()")
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
 def test_threads_in_a_child_forked_after_openmp_ran(data):
     """libgomp's thread pool does not survive fork(): a child forked after the parent ran
     the engine's threads used to hang in its first threaded train(); it trains on one
@@ -1510,6 +1511,7 @@ def _train_the_parents_net_in_forked_child(conn, net, X, y):
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork()")
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
 def test_a_child_forked_while_another_thread_trains(data):
     """fork() copies train()'s bookkeeping of the runs under way, but not the threads
     running them: a child forked while another thread trained found that thread's net
