@@ -147,8 +147,8 @@ def build_parser():
                         "(reference) (default: %(default)s)")
     t.add_argument("--threads", type=int, default=1,
                    help="threads for the compiled engines: Hogwild on the loop engine unless "
-                        "--deterministic, BLAS threads on the batch engine; -1 for all "
-                        "cores, at most 256 (default: %(default)s)")
+                        "--deterministic, BLAS threads on the batch engine; -1 for the "
+                        "cores the process may use, at most 256 (default: %(default)s)")
     t.add_argument("--deterministic", action="store_true",
                    help="with --threads N: the same result as one thread, bit for bit")
     t.add_argument("--seed", type=_seed, default=0,

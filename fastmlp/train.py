@@ -174,7 +174,53 @@ def _check_net(net):
 
 # ------------------------------------------------------------------ one run per net
 
-_RUNNING: set[int] = set()      # ids of the nets and Optimizer instances being trained
+# ------------------------------------------------------------------ OpenMP and fork()
+
+#: "used": this process has run the engine's OpenMP threads (its libgomp keeps a pool of
+#: them); "forked": this process is a fork() of one that had.  GNU libgomp's pool does
+#: not survive fork(): in the child, the next parallel region waits forever on threads
+#: that are not there, so a forked child trains on one thread instead.
+_OPENMP = {"used": False, "forked": False}
+
+
+def _after_fork_in_child():
+    """In a forked child: mark OpenMP unusable (above), and keep only the forking thread's
+    runs in the bookkeeping of the runs under way (_RUNNING, _BLAS_STATE): the other
+    threads' runs are not in the child, and would hold their nets and BLAS's settings
+    there forever.  The locks, which another thread may have held, are new ones."""
+    global _RUNNING_LOCK, _BLAS_LOCK
+    if _OPENMP["used"]:
+        _OPENMP["forked"] = True
+    me = threading.get_ident()
+    _RUNNING_LOCK, _BLAS_LOCK = threading.Lock(), threading.Lock()
+    for key in [k for k, owner in _RUNNING.items() if owner != me]:
+        del _RUNNING[key]
+    owners = [o for o in _BLAS_STATE["owners"] if o == me]
+    _BLAS_STATE["owners"] = owners
+    if not owners:
+        _BLAS_STATE["limit"] = None     # (its "original": restored by the child's next run)
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
+def _all_cores():
+    """threads=-1: the cores this process may run on (its CPU affinity: taskset, a
+    container's cpuset), at most OMP_NUM_THREADS where that is set (as joblib sets it in
+    its workers, so that fits in parallel share the cores), at most MAX_THREADS."""
+    try:
+        n = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):       # (not on macOS or Windows)
+        n = os.cpu_count() or 1
+    omp = os.environ.get("OMP_NUM_THREADS", "").split(",")[0].strip()
+    if omp.isdigit() and int(omp) > 0:
+        n = min(n, int(omp))
+    return max(1, min(n, MAX_THREADS))
+
+
+# ids of the nets and Optimizer instances being trained -> the thread training them
+_RUNNING: dict[int, int] = {}
 _RUNNING_LOCK = threading.Lock()
 
 
@@ -209,11 +255,12 @@ def _one_run_at_a_time(train: _F) -> _F:
                             f"call (another thread, or a callback): train copies "
                             f"(net.copy(), a new Optimizer) or one run after the other")
                 ids = {id(o) for o in claimed}
-                _RUNNING.update(ids)
+                _RUNNING.update(dict.fromkeys(ids, threading.get_ident()))
             return train(*args, **kwargs)
         finally:
             with _RUNNING_LOCK:
-                _RUNNING.difference_update(ids)
+                for i in ids:
+                    _RUNNING.pop(i, None)
     return cast("_F", wrapper)       # (train's own signature, for type checkers too)
 
 
@@ -621,6 +668,9 @@ class _Plan:
         # threads all count on one, as they share the moments it corrects), also when
         # Ctrl-C stops it part way
         self.adam_t[0] = opt.t
+        nt = self.threads if threads is None else threads
+        if nt > 1 and not _OPENMP["used"] and _loops.openmp():
+            _OPENMP["used"] = True          # (before: a fork() from another thread meanwhile)
         try:
             return _loops.train_epoch(
                 net.params, self.grads, opt.state1, opt.state2, self.adam_t,
@@ -631,7 +681,7 @@ class _Plan:
                 opt.weight_decay, opt.decoupled, opt.clip, net.n_weights,
                 self.act_buf, self.delta_buf, self.d0_buf,
                 self.g_idx, self.g_val, self.g_nnz, self.stats,
-                threads=self.threads if threads is None else threads, update=update,
+                threads=nt, update=update,
                 signals=signals, lazy=self.lazy, batch_buf=self.batch_buf, det=self.det,
                 stage=self.stage, shadow=self.shadow, infer=infer, loss_cap=self.loss_cap)
         finally:
@@ -831,7 +881,8 @@ class _Progress:
 
 
 _BLAS_LOCK = threading.Lock()
-_BLAS_STATE = {"users": 0, "limit": None, "original": None}
+#: owners: one entry per run under way, the thread running it
+_BLAS_STATE: dict[str, Any] = {"owners": [], "limit": None, "original": None}
 
 
 @contextlib.contextmanager
@@ -855,7 +906,7 @@ def _blas_limits(threads):
         return
     st = _BLAS_STATE
     with _BLAS_LOCK:
-        if st["users"] == 0:
+        if not st["owners"]:
             limits = threadpool_limits(limits=threads, user_api="blas")
             if st["original"] is None:      # (else: a restore still pending, see below)
                 st["original"] = limits
@@ -863,13 +914,15 @@ def _blas_limits(threads):
         elif threads < st["limit"]:
             threadpool_limits(limits=threads, user_api="blas")
             st["limit"] = threads
-        st["users"] += 1
+        me = threading.get_ident()
+        st["owners"].append(me)
     try:
         yield
     finally:
         with _BLAS_LOCK:
-            st["users"] -= 1
-            if st["users"] == 0:
+            if me in st["owners"]:          # (not: a run in a thread a fork() left behind)
+                st["owners"].remove(me)
+            if not st["owners"]:
                 st["original"].restore_original_limits()
                 restored = threading.current_thread() is threading.main_thread()
                 if not restored:            # (OpenBLAS may have ignored it: look)
@@ -984,7 +1037,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         to train on).  A validation loss that is NaN or infinite (weights whose outputs
         overflow) raises DivergenceError, the net back at that epoch's start.
     threads : int, default 1
-        Worker threads (-1: all cores).  Above 1, Hogwild: each thread trains on its own
+        Worker threads (-1: all the cores the process may run on, at most
+        OMP_NUM_THREADS where that is set, as joblib sets it in its workers).  Above 1, Hogwild: each thread trains on its own
         shard of the epoch and updates the shared weights without locks.  On
         784-32-32-10 with 2 cores it measured 1.2-1.3x at minibatch 32 and 1.4-1.8x at
         minibatch 256: the threads keep taking the shared first layer from each other
@@ -1002,6 +1056,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         most 256 threads; each Hogwild thread holds its own copy of the gradient and of
         the transposed weights (train() refuses copies that would need more than half
         the memory the process may use), where deterministic=True's threads share one.
+        In a process forked after fastmlp ran threads (libgomp's threads do not survive
+        fork(): they would hang), one thread, with a RuntimeWarning.
     progress : bool
         A tqdm progress bar with samples/s and running loss.
     seed : int or None
@@ -1095,7 +1151,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         sampler = check_choice("sampler", sampler, SAMPLERS)
     threads = check_number("threads", threads, integer=True)
     if threads == -1:
-        threads = min(os.cpu_count() or 1, MAX_THREADS)
+        threads = _all_cores()
     if threads < 1 or threads > MAX_THREADS:
         raise ValueError(f"threads must be between 1 and {MAX_THREADS}, or -1 (all cores), "
                          f"got {threads}")
@@ -1187,6 +1243,13 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         warnings.warn(f"this fastmlp build has no OpenMP (built with FASTMLP_OPENMP=0, or by "
                       f"a compiler without it): threads={threads} runs the threads' shares "
                       f"one after another on one core", stacklevel=3)
+    if threads > 1 and engine == "loop" and _OPENMP["forked"]:
+        warnings.warn(f"this process was forked (os.fork, multiprocessing's 'fork' start "
+                      f"method) after fastmlp had run OpenMP threads, which then hang in "
+                      f"the child: threads={threads} trains on one thread (start worker "
+                      f"processes with 'spawn' or 'forkserver' to use threads in them)",
+                      RuntimeWarning, stacklevel=3)
+        threads = 1
     if batched and deterministic and threads > 1:
         if named == "batch":    # engine="auto" documents it instead
             warnings.warn("deterministic=True runs the batch engine's BLAS on one thread: "

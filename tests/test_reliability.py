@@ -1449,3 +1449,114 @@ def test_deterministic_equals_one_thread_where_copying_rows_would_split_minibatc
     for net, kw in zip(nets, [{}, dict(threads=2, deterministic=True)]):
         fastmlp.train(net, X, y, epochs=2, batch_size=16, lr=0.1, seed=3, **kw)
     assert np.array_equal(nets[0].params, nets[1].params)
+
+
+def _train_in_forked_child(conn, X, y):
+    import warnings
+    with warnings.catch_warnings(record=True) as rec:
+        warnings.simplefilter("always")
+        net = net4()
+        fastmlp.train(net, X, y, epochs=2, batch_size=4, engine="loop", threads=2,
+                      deterministic=True, seed=0)
+    conn.send((net.params, [str(w.message) for w in rec]))
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork()")
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
+def test_threads_in_a_child_forked_after_openmp_ran(data):
+    """libgomp's thread pool does not survive fork(): a child forked after the parent ran
+    the engine's threads used to hang in its first threaded train(); it trains on one
+    thread instead, with a warning (deterministic=True: the same result)."""
+    import multiprocessing
+    X, y = data
+    fastmlp.train(net4(), X, y, epochs=1, engine="loop", threads=2)     # the parent's pool
+    expected = net4()
+    fastmlp.train(expected, X, y, epochs=2, batch_size=4, engine="loop", seed=0)
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_train_in_forked_child, args=(send, X, y))
+    child.start()
+    try:
+        assert receive.poll(20), "the forked child hung in train(threads=2)"
+        params, messages = receive.recv()
+    finally:
+        child.join(5)
+        if child.is_alive():
+            child.kill()
+            child.join()
+    np.testing.assert_array_equal(params, expected.params)
+    assert any("forked" in m and "one thread" in m for m in messages), messages
+
+
+def test_threads_minus_one_counts_the_cores_the_process_may_use(data, monkeypatch):
+    """threads=-1 (and the estimators' n_jobs=-1) used os.cpu_count(): every core of the
+    machine, also under taskset or a container's cpuset, and inside joblib workers that
+    set OMP_NUM_THREADS to share the cores between fits."""
+    import importlib
+    T = importlib.import_module("fastmlp.train")
+    X, y = data
+    seen = []
+    real = T._loops.train_epoch
+
+    def spy(*args, **kwargs):
+        seen.append(kwargs["threads"])
+        return real(*args, **kwargs)
+    monkeypatch.setattr(T._loops, "train_epoch", spy)
+    monkeypatch.setattr(os, "cpu_count", lambda: 64)
+    if hasattr(os, "sched_getaffinity"):
+        monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2})
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    expected = 3 if hasattr(os, "sched_getaffinity") else 64
+    for env, want in [(None, expected), ("2", 2), ("1,1", 1), ("", expected)]:
+        if env is not None:
+            monkeypatch.setenv("OMP_NUM_THREADS", env)
+        seen.clear()
+        fastmlp.train(net4(), X, y, epochs=1, engine="loop", threads=-1)
+        assert set(seen) == {want}, (env, seen)
+
+
+def _train_the_parents_net_in_forked_child(conn, net, X, y):
+    import importlib
+    T = importlib.import_module("fastmlp.train")
+    try:
+        fastmlp.train(net, X, y, epochs=1)
+        conn.send(("ok", T._BLAS_STATE["limit"], len(T._BLAS_STATE["owners"])))
+    except Exception as exc:                        # pragma: no cover - the old bug
+        conn.send((repr(exc), None, None))
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork()")
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
+def test_a_child_forked_while_another_thread_trains(data):
+    """fork() copies train()'s bookkeeping of the runs under way, but not the threads
+    running them: a child forked while another thread trained found that thread's net
+    "already being trained" (by a thread it does not have) and its BLAS settings held
+    for a run that never ends there."""
+    import multiprocessing
+    X, y = data
+    net = net4()
+    started, release = threading.Event(), threading.Event()
+
+    def hold(epoch, hist, n):
+        started.set()
+        release.wait(20)
+    t = threading.Thread(target=lambda: fastmlp.train(net, X, y, epochs=1, callback=hold))
+    t.start()
+    try:
+        assert started.wait(20)
+        ctx = multiprocessing.get_context("fork")
+        receive, send = ctx.Pipe(duplex=False)
+        child = ctx.Process(target=_train_the_parents_net_in_forked_child,
+                            args=(send, net, X, y))
+        child.start()
+        try:
+            assert receive.poll(20), "the forked child hung"
+            assert receive.recv() == ("ok", None, 0)
+        finally:
+            child.join(5)
+            if child.is_alive():
+                child.kill()
+                child.join()
+    finally:
+        release.set()
+        t.join()
