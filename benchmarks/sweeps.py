@@ -264,10 +264,12 @@ def main(argv=None):
     depths = [1, 3, 6] if args.quick else [1, 2, 3, 4, 5, 6]
     results = {
         "width (one hidden layer, batch 32)":
-            sweep("width", [(str(w), [784, w, 10], 32, Xs, ys) for w in widths], Xs, ys, peak, epochs),
+            sweep("width", [(str(w), [784, w, 10], 32, Xs, ys) for w in widths], Xs, ys,
+                  peak, epochs),
         "width2 (two hidden layers, batch 32)":
             sweep("width, two hidden layers",
-                  [(str(w), [784, w, w, 10], 32, Xs, ys) for w in widths], Xs, ys, peak, epochs),
+                  [(str(w), [784, w, w, 10], 32, Xs, ys) for w in widths], Xs, ys, peak,
+                  epochs),
         "batch (784-32-32-10)":
             sweep("batch size", [(str(b), [784, 32, 32, 10], b, Xs, ys) for b in batches],
                   Xs, ys, peak, epochs),

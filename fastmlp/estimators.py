@@ -827,8 +827,9 @@ default="relu"
     n_jobs : int or None, default=None
         Training threads (``-1``: the cores the process may run on, at most
         ``OMP_NUM_THREADS`` where set, as joblib sets it in its workers; ``None``: 1,
-        which keeps grid searches from oversubscribing the cores).  Above 1 the loop engine trains Hogwild (not
-        reproducible bit for bit); the batch engine uses them for BLAS.
+        which keeps grid searches from oversubscribing the cores).  Above 1 the loop
+        engine trains Hogwild (not reproducible bit for bit); the batch engine uses them
+        for BLAS.
     dtype : {None, "float32", "float64"}, default=None
         Precision of the network; None keeps float32/float64 input as it is and trains
         any other input in float32.

@@ -1038,8 +1038,9 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         overflow) raises DivergenceError, the net back at that epoch's start.
     threads : int, default 1
         Worker threads (-1: all the cores the process may run on, at most
-        OMP_NUM_THREADS where that is set, as joblib sets it in its workers).  Above 1, Hogwild: each thread trains on its own
-        shard of the epoch and updates the shared weights without locks.  On
+        OMP_NUM_THREADS where that is set, as joblib sets it in its workers).  Above 1,
+        Hogwild: each thread trains on its own shard of the epoch and updates the shared
+        weights without locks.  On
         784-32-32-10 with 2 cores it measured 1.2-1.3x at minibatch 32 and 1.4-1.8x at
         minibatch 256: the threads keep taking the shared first layer from each other
         (`python -m benchmarks.threads`); with 16 cores 3.3-3.6x at 32 and 6.5-6.9x at
