@@ -148,7 +148,8 @@ def build_parser():
     t.add_argument("--threads", type=int, default=1,
                    help="threads for the compiled engines: Hogwild on the loop engine unless "
                         "--deterministic, BLAS threads on the batch engine; -1 for the "
-                        "cores the process may use, at most 256 (default: %(default)s)")
+                        "cores the process may run on, at most OMP_NUM_THREADS where that is "
+                        "set and at most 256 (default: %(default)s)")
     t.add_argument("--deterministic", action="store_true",
                    help="with --threads N: the same result as one thread, bit for bit")
     t.add_argument("--seed", type=_seed, default=0,
@@ -329,8 +330,8 @@ def _check_train_options(args):
     check_choice("sampler", args.sampler, SAMPLERS)
     check_choice("engine", args.engine, ENGINES)
     if not (args.threads == -1 or 1 <= args.threads <= MAX_THREADS):
-        raise CLIError(f"--threads must be between 1 and {MAX_THREADS}, or -1 (all cores), "
-                       f"got {args.threads}")
+        raise CLIError(f"--threads must be between 1 and {MAX_THREADS}, or -1 (the cores the "
+                       f"process may run on), got {args.threads}")
     if args.patience < 1:
         raise CLIError(f"--patience must be >= 1, got {args.patience}")
     frac = args.validation_fraction

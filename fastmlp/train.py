@@ -1154,8 +1154,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     if threads == -1:
         threads = _all_cores()
     if threads < 1 or threads > MAX_THREADS:
-        raise ValueError(f"threads must be between 1 and {MAX_THREADS}, or -1 (all cores), "
-                         f"got {threads}")
+        raise ValueError(f"threads must be between 1 and {MAX_THREADS}, or -1 (the cores the "
+                         f"process may run on), got {threads}")
     deterministic = check_bool("deterministic", deterministic)
     early_stopping = check_bool("early_stopping", early_stopping)
     restore_best = check_bool("restore_best", restore_best)
