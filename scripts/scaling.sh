@@ -11,7 +11,7 @@ out=${1:-runs/scaling}
 py=${PYTHON:-python}
 mkdir -p "$out"
 if [ "${BUILD:-0}" = 1 ]; then
-    "$py" setup.py build_ext --inplace -q -j 4
+    "$py" setup.py build_ext --inplace -q
 fi
 n=$(env -u OMP_NUM_THREADS -u OMP_THREAD_LIMIT nproc)   # nproc obeys OMP_NUM_THREADS
 list=""
