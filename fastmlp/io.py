@@ -191,10 +191,18 @@ def _header(zf, name, path, size):
     the size the archive gives the member, and that against the file's `size`."""
     fmt = np.lib.format
     info = zf.getinfo(name + ".npy")
-    if info.compress_type != zipfile.ZIP_STORED:
-        if info.compress_size > size:
-            raise ValueError(f"{path}: field '{name}' claims {info.compress_size} compressed "
-                             f"bytes, more than the file holds")
+    if info.compress_size > size:
+        kind = "stored" if info.compress_type == zipfile.ZIP_STORED else "compressed"
+        raise ValueError(f"{path}: field '{name}' claims {info.compress_size} {kind} "
+                         f"bytes, more than the file holds")
+    if info.compress_type == zipfile.ZIP_STORED:
+        # (stored uncompressed, a member holds as many bytes as it expands to: a larger
+        # size in the archive's directory would pass the check below and have read_array
+        # allocate all of it before finding the data missing)
+        if info.file_size != info.compress_size:
+            raise ValueError(f"{path}: field '{name}' is stored uncompressed but claims "
+                             f"{info.file_size} bytes in {info.compress_size}")
+    else:
         if info.file_size > max(MAX_EXPAND_FREE, MAX_EXPAND_RATIO * info.compress_size):
             raise ValueError(f"{path}: field '{name}' would expand from {info.compress_size} "
                              f"to {info.file_size} bytes, more than {MAX_EXPAND_RATIO}-fold (a "

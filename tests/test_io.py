@@ -307,6 +307,51 @@ def test_load_refuses_compressed_size_beyond_the_file(tmp_path):
         fastmlp.load(bad)
 
 
+def _patch_entry(raw, name, offset, value):
+    """raw (a zip's bytes) with the 4-byte field at `offset` of member name's central
+    directory entry set to value."""
+    i = raw.index(b"PK\x01\x02")
+    while raw[i + 46:i + 46 + len(name)] != name:
+        i = raw.index(b"PK\x01\x02", i + 4)
+    raw[i + offset:i + offset + 4] = value.to_bytes(4, "little")
+    return raw
+
+
+@pytest.mark.parametrize("offset,match", [
+    (20, "claims 3200160128 stored bytes, more than the file holds"),
+    (24, "is stored uncompressed but claims 3200160128 bytes in 4224"),
+])
+def test_load_refuses_stored_sizes_beyond_the_file(tmp_path, offset, match):
+    """An uncompressed member whose size in the archive's directory is a lie (3.2 GB in
+    a 6 KB file, its header claiming the 20000 x 20000 net's parameters) is refused
+    before its data is read: read_array allocated all 3.2 GB first (it used to end in
+    EOFError only after that allocation)."""
+    import io as _io
+    import tracemalloc
+    path = _write(tmp_path / "m.npz", sizes=np.array([20000, 20000]),
+                  params=np.zeros(4))
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp_path / "h.npz", "w") as dst:
+        for name in src.namelist():
+            if name != "params.npy":
+                dst.writestr(name, src.read(name))
+        fh = _io.BytesIO()
+        np.lib.format.write_array_header_1_0(
+            fh, {"descr": "<f8", "fortran_order": False, "shape": (20000 * 20001,)})
+        dst.writestr("params.npy", fh.getvalue() + bytes(4096))
+    raw = _patch_entry(bytearray((tmp_path / "h.npz").read_bytes()), b"params.npy",
+                       offset, 8 * 20000 * 20001 + 128)
+    bad = tmp_path / "bad.npz"
+    bad.write_bytes(bytes(raw))
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValueError, match=match):
+            fastmlp.load(bad)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 10 * 2**20
+
+
 def test_load_limits_the_small_fields_in_bytes(tmp_path):
     """A field other than params is at most 1 MiB: format as one string of 300 000
     characters (1.2 MB, or 200 MB in a 200 KB compressed file) is refused unread."""
