@@ -225,6 +225,33 @@ def _header(zf, name, path, size):
     return shape, dtype
 
 
+#: bytes of params read at a time into the net's buffer
+READ_CHUNK = 2**20
+
+
+def _read_into(zf, name, out):
+    """Member name.npy's data (its header already checked: out's shape, and its dtype in
+    either byte order) read straight into `out`, a chunk at a time: no second copy of
+    the parameters, and nothing allocated for more data than the member holds."""
+    fmt = np.lib.format
+    with zf.open(name + ".npy") as fh:
+        version = fmt.read_magic(fh)
+        read_header = (fmt.read_array_header_1_0 if version == (1, 0)
+                       else fmt.read_array_header_2_0)
+        dtype = read_header(fh)[2]
+        buf = out.view(np.uint8)
+        done = 0
+        while done < buf.size:
+            n = fh.readinto(buf[done:done + READ_CHUNK])
+            if not n:
+                raise ValueError(f"field '{name}' holds {done} bytes of data, "
+                                 f"{buf.size} expected")
+            done += n
+    if not dtype.isnative:
+        out.byteswap(inplace=True)
+    return out
+
+
 def _read(zf, name, path, size, want_shape=None):
     """Field `name` as an array, checked against FIELDS before it is read."""
     if name + ".npy" not in zf.namelist():
@@ -285,7 +312,9 @@ def load(path: FilePath) -> MLP:
 
     Every field's header is checked before its data is read, and the parameter count
     implied by the layer sizes before anything is allocated: a damaged or hand-made file
-    raises ValueError, whatever it claims. The fields other than params hold at most
+    raises ValueError, whatever it claims. The net is then built (a net larger than the
+    memory is MLP()'s MemoryError) and the parameters read straight into it: one copy
+    of them in memory. The fields other than params hold at most
     MAX_SMALL_BYTES, and a compressed member may expand at most MAX_EXPAND_RATIO-fold
     beyond its first MAX_EXPAND_FREE bytes (no zip bombs; `save` writes uncompressed).
     """
@@ -322,26 +351,56 @@ def load(path: FilePath) -> MLP:
                 raise ValueError(f"{path}: invalid layer sizes {sizes.tolist()}")
             sizes = [int(s) for s in sizes]
             n_params = sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
-            params = _read(zf, "params", path, size, want_shape=(n_params,))
+            _check_layout(path, sizes, acts, init, dtype)
+            _check_params(zf, path, size, (n_params,), dtype)
+            # the net is built (its size checked against the memory) before the
+            # parameters are read, and they are read into its buffer: one copy in memory
+            try:
+                net = MLP._zeros(sizes, activation=acts[:-1], output=acts[-1], init=init,
+                                 dtype=dtype)
+            except ValueError as e:
+                raise ValueError(f"{path}: {e}") from None
+            _read_into(zf, "params", net.params)
         except ValueError as e:
             if str(e).startswith(path):
                 raise
             raise ValueError(f"{path}: corrupted model file ({e})") from None
+        except MemoryError:     # (the net is larger than the memory: MLP() says so)
+            raise
         except Exception as e:  # anything a damaged archive or member can raise
             raise ValueError(f"{path}: corrupted model file ({type(e).__name__}: {e})") from None
+    if not _all_finite(net.params):
+        raise ValueError(f"{path}: params hold NaN or infinity")
+    return net
+
+
+def _check_layout(path, sizes, acts, init, dtype):
+    """ValueError unless the file's activations, init and dtype fit its sizes."""
     if len(acts) != len(sizes) - 1:
         raise ValueError(f"{path}: {len(acts)} activations for {len(sizes) - 1} layers")
     if any(a not in ACTIVATIONS for a in acts[:-1]) or acts[-1] not in OUTPUTS:
         raise ValueError(f"{path}: unknown activation in {acts}")
     if dtype not in DTYPES or init not in INITS:
         raise ValueError(f"{path}: invalid dtype {dtype!r} or init {init!r}")
-    if params.dtype.newbyteorder("=") != np.dtype(dtype):    # (either byte order)
-        raise ValueError(f"{path}: params has dtype {params.dtype}, the file says {dtype}")
-    if not np.isfinite(params).all():
-        raise ValueError(f"{path}: params hold NaN or infinity")
-    try:
-        net = MLP(sizes, activation=acts[:-1], output=acts[-1], init=init, dtype=dtype)
-    except ValueError as e:
-        raise ValueError(f"{path}: {e}") from None
-    net.params[...] = params
-    return net
+
+
+def _check_params(zf, path, size, want_shape, dtype):
+    """ValueError unless the params member's header is `want_shape` of `dtype` (in either
+    byte order), before anything is read or allocated."""
+    if "params.npy" not in zf.namelist():
+        raise ValueError(f"{path}: not a fastmlp model file (no 'params' field)")
+    kind, ndim = FIELDS["params"]
+    shape, found = _header(zf, "params", path, size)
+    if found.kind not in kind or len(shape) != ndim:
+        raise ValueError(f"{path}: field 'params' is a {len(shape)}-d array of {found}, "
+                         f"expected {ndim}-d of kind {kind!r}")
+    if tuple(shape) != want_shape:
+        raise ValueError(f"{path}: params has shape {tuple(shape)}, the architecture needs "
+                         f"{want_shape}")
+    if found.newbyteorder("=") != np.dtype(dtype):    # (either byte order)
+        raise ValueError(f"{path}: params has dtype {found}, the file says {dtype}")
+
+
+def _all_finite(a):
+    """np.isfinite(a).all(), a chunk at a time (no boolean array the size of `a`)."""
+    return all(np.isfinite(a[i:i + READ_CHUNK]).all() for i in range(0, a.size, READ_CHUNK))

@@ -352,6 +352,58 @@ def test_load_refuses_stored_sizes_beyond_the_file(tmp_path, offset, match):
     assert peak < 10 * 2**20
 
 
+def test_load_holds_one_copy_of_the_parameters(tmp_path):
+    """The parameters are read straight into the net's buffer: load used to hold them
+    twice (the array read, then the net's own, randomly initialized first), twice a
+    large model's size at its peak."""
+    import tracemalloc
+    net = fastmlp.MLP([1000, 1000], output="identity", dtype="float64", seed=0)
+    path = net.save(tmp_path / "m.npz")
+    nbytes = net.params.nbytes
+    tracemalloc.start()
+    try:
+        back = fastmlp.load(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert back == net
+    assert peak < 1.3 * nbytes
+
+
+def test_load_checks_the_memory_before_reading_the_parameters(tmp_path, monkeypatch):
+    """A net larger than the memory is MLP()'s MemoryError before its parameters are
+    read (they used to be read first: a compressed file 1/100 of the memory could fill
+    it, and the process be killed, before the net was built)."""
+    import io as _io
+    import sys
+    import tracemalloc
+    train = sys.modules["fastmlp.train"]        # (fastmlp.train is the function)
+    path = _write(tmp_path / "m.npz", sizes=np.array([3000, 3000]), params=np.zeros(4))
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp_path / "h.npz", "w") as dst:
+        for name in src.namelist():
+            if name != "params.npy":
+                dst.writestr(name, src.read(name))
+        fh = _io.BytesIO()
+        np.lib.format.write_array_header_1_0(
+            fh, {"descr": "<f8", "fortran_order": False, "shape": (3000 * 3001,)})
+        data = fh.getvalue() + np.random.default_rng(0).bytes(2**20)
+        dst.writestr("params.npy", data, compress_type=zipfile.ZIP_DEFLATED)
+    raw = _patch_entry(bytearray((tmp_path / "h.npz").read_bytes()), b"params.npy",
+                       24, 8 * 3000 * 3001 + 128)      # (expands 70-fold: allowed)
+    bad = tmp_path / "bad.npz"
+    bad.write_bytes(bytes(raw))
+    monkeypatch.setattr(train, "_physical_memory", lambda: 2**26)
+    tracemalloc.start()
+    try:
+        with pytest.raises(MemoryError, match=r"MLP\(sizes=\[3000, 3000\]\) has 9003000 "
+                                              r"parameters"):
+            fastmlp.load(bad)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 10 * 2**20
+
+
 def test_load_limits_the_small_fields_in_bytes(tmp_path):
     """A field other than params is at most 1 MiB: format as one string of 300 000
     characters (1.2 MB, or 200 MB in a 200 KB compressed file) is refused unread."""
