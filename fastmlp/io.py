@@ -52,7 +52,9 @@ def save(net: MLP, path: FilePath) -> str:
     bits (replacing a file gives it a new inode: a hard link to the old one keeps the old
     contents, and its owner becomes the saving user). The file and then its folder are
     synced to the disk before `save` returns. A net holding NaN or infinite parameters
-    is refused (`load` refuses such files).
+    is refused (`load` refuses such files), and so is a `path` that is (or links to) a
+    pipe, device or socket, which a rename would replace (ValueError), or a loop of
+    symbolic links (OSError).
     """
     if not isinstance(net, MLP):
         raise TypeError(f"net must be a fastmlp.MLP, got {type(net).__name__}")
@@ -93,16 +95,24 @@ def _replace_file(path, write, suffix=None, sync=False):
     """write(tmp) into a temporary file beside `path`, then rename it into place: an
     interrupted or failed write leaves no half-written file at `path` (an earlier one
     stays whole) and no temporary file.  A symbolic link's target is replaced, the link
-    kept; a file replaced keeps its permission bits, a new one gets the umask's.  sync:
+    kept (a loop of links is an OSError, ELOOP; a pipe, device or socket, at `path` or
+    where its link points, is a ValueError: it is never replaced); a file replaced keeps its permission bits, a new one gets the umask's.  sync:
     the file, then its folder, are synced to the disk before returning.  OSErrors with
     an errno name `path` (not the temporary file).  Returns `path`.  The model files,
     the command line's outputs and the plots are all written this way."""
     target = os.path.realpath(path) if os.path.islink(path) else path
     try:
         st = os.stat(target)
-        mode = stat.S_IMODE(st.st_mode) if stat.S_ISREG(st.st_mode) else None
-    except OSError:
-        mode = None
+    except OSError as e:
+        if e.errno == errno.ELOOP:      # (a loop of links: no file to replace, and the
+            raise _renamed(e, path) from None   # link itself is not to be overwritten)
+        st = None
+    mode = stat.S_IMODE(st.st_mode) if st and stat.S_ISREG(st.st_mode) else None
+    if st and not stat.S_ISREG(st.st_mode) and not stat.S_ISDIR(st.st_mode):
+        # (renaming onto it would replace the node itself: a link to /dev/null, say,
+        # saved through as root, would replace /dev/null with the file)
+        raise ValueError(f"{path}: not a regular file (a pipe, device or socket); a file "
+                         f"is written by replacing a regular file or creating a new one")
     folder = os.path.dirname(os.path.abspath(target))
     try:
         fd, tmp = tempfile.mkstemp(prefix=".fastmlp-", dir=folder,

@@ -1,6 +1,7 @@
 """Model files: round trip, atomic save, and rejection of every kind of bad file."""
 import os
 import re
+import stat
 import zipfile
 
 import numpy as np
@@ -508,3 +509,31 @@ def test_an_upper_case_npz_suffix_is_the_suffix(tmp_path):
     assert sorted(os.listdir(tmp_path)) == ["m.NPZ", "n.Npz"]
     fastmlp.save(net, tmp_path / "plain")               # (no suffix: .npz added, as before)
     assert os.path.isfile(tmp_path / "plain.npz")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs")
+def test_save_never_replaces_a_pipe_or_device(net, tmp_path):
+    """A path that is, or links to, something other than a regular file is refused: the
+    rename into place replaced the node itself (as root, a model.npz linked to /dev/null
+    replaced /dev/null with the model)."""
+    os.mkfifo(tmp_path / "fifo.npz")
+    os.symlink(tmp_path / "fifo.npz", tmp_path / "link.npz")
+    for name in ("fifo.npz", "link.npz"):
+        with pytest.raises(ValueError, match="not a regular file"):
+            net.save(tmp_path / name)
+    assert os.path.islink(tmp_path / "link.npz")
+    assert stat.S_ISFIFO(os.stat(tmp_path / "fifo.npz").st_mode)
+    assert sorted(os.listdir(tmp_path)) == ["fifo.npz", "link.npz"]     # (no temporary)
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink") or os.name == "nt", reason="POSIX links")
+def test_save_refuses_a_loop_of_links(net, tmp_path):
+    """A link that points to itself was replaced by the model file: now ELOOP, as
+    open() says, the link kept."""
+    import errno
+    os.symlink("loop.npz", tmp_path / "loop.npz")
+    with pytest.raises(OSError) as info:
+        net.save(tmp_path / "loop.npz")
+    assert info.value.errno == errno.ELOOP and "loop.npz" in str(info.value)
+    assert os.path.islink(tmp_path / "loop.npz")
+    assert os.listdir(tmp_path) == ["loop.npz"]
