@@ -388,10 +388,16 @@ def _check_layout(path, sizes, acts, init, dtype):
     """ValueError unless the file's activations, init and dtype fit its sizes."""
     if len(acts) != len(sizes) - 1:
         raise ValueError(f"{path}: {len(acts)} activations for {len(sizes) - 1} layers")
-    if any(a not in ACTIVATIONS for a in acts[:-1]) or acts[-1] not in OUTPUTS:
-        raise ValueError(f"{path}: unknown activation in {acts}")
-    if dtype not in DTYPES or init not in INITS:
-        raise ValueError(f"{path}: invalid dtype {dtype!r} or init {init!r}")
+    for k, a in enumerate(acts):
+        allowed = OUTPUTS if k == len(acts) - 1 else ACTIVATIONS
+        if a not in allowed:
+            what = "the output's" if k == len(acts) - 1 else f"hidden layer {k + 1}'s"
+            raise ValueError(f"{path}: unknown activation {a!r} for {what} in "
+                             f"activations {acts}; expected one of {sorted(allowed)}")
+    if dtype not in DTYPES:
+        raise ValueError(f"{path}: invalid dtype {dtype!r}; expected one of {sorted(DTYPES)}")
+    if init not in INITS:
+        raise ValueError(f"{path}: invalid init {init!r}; expected one of {sorted(INITS)}")
 
 
 def _check_params(zf, path, size, want_shape, dtype):

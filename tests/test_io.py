@@ -118,6 +118,15 @@ def _write(path, **fields):
     (dict(activations=np.array(["relu", "softmax"])), "activations"),
     (dict(activations=np.array(["swish"])), "unknown activation"),
     (dict(dtype=np.array("float16")), "dtype"),
+    (dict(dtype=np.array("float16")),
+     r"invalid dtype 'float16'; expected one of \['float32', 'float64'\]$"),
+    (dict(init=np.array("he")),
+     r"invalid init 'he'; expected one of \['glorot_uniform', 'kaiming', 'normal'\]$"),
+    (dict(sizes=np.array([3, 4, 2]), activations=np.array(["softmax", "softmax"]),
+          params=np.zeros(3 * 4 + 4 + 4 * 2 + 2)),
+     r"unknown activation 'softmax' for hidden layer 1's in activations \['softmax', "
+     r"'softmax'\]; expected one of \['identity', 'leaky_relu', 'relu', 'sigmoid', "
+     r"'tanh'\]"),
     (dict(params=np.array([object()] * 8, dtype=object)), "plain array"),
     (dict(sizes=np.array([3, 1]), activations=np.array(["softmax"]), params=np.zeros(4)),
      "softmax output needs at least 2 units"),
