@@ -52,7 +52,9 @@ def save(net: MLP, path: FilePath) -> str:
     bits (replacing a file gives it a new inode: a hard link to the old one keeps the old
     contents, and its owner becomes the saving user). The file and then its folder are
     synced to the disk before `save` returns. A net holding NaN or infinite parameters
-    is refused (`load` refuses such files).
+    is refused (`load` refuses such files), and so is a `path` that is (or links to) a
+    pipe, device or socket, which a rename would replace (ValueError), or a loop of
+    symbolic links (OSError).
     """
     if not isinstance(net, MLP):
         raise TypeError(f"net must be a fastmlp.MLP, got {type(net).__name__}")
@@ -93,16 +95,24 @@ def _replace_file(path, write, suffix=None, sync=False):
     """write(tmp) into a temporary file beside `path`, then rename it into place: an
     interrupted or failed write leaves no half-written file at `path` (an earlier one
     stays whole) and no temporary file.  A symbolic link's target is replaced, the link
-    kept; a file replaced keeps its permission bits, a new one gets the umask's.  sync:
+    kept (a loop of links is an OSError, ELOOP; a pipe, device or socket, at `path` or
+    where its link points, is a ValueError: it is never replaced); a file replaced keeps its permission bits, a new one gets the umask's.  sync:
     the file, then its folder, are synced to the disk before returning.  OSErrors with
     an errno name `path` (not the temporary file).  Returns `path`.  The model files,
     the command line's outputs and the plots are all written this way."""
     target = os.path.realpath(path) if os.path.islink(path) else path
     try:
         st = os.stat(target)
-        mode = stat.S_IMODE(st.st_mode) if stat.S_ISREG(st.st_mode) else None
-    except OSError:
-        mode = None
+    except OSError as e:
+        if e.errno == errno.ELOOP:      # (a loop of links: no file to replace, and the
+            raise _renamed(e, path) from None   # link itself is not to be overwritten)
+        st = None
+    mode = stat.S_IMODE(st.st_mode) if st and stat.S_ISREG(st.st_mode) else None
+    if st and not stat.S_ISREG(st.st_mode) and not stat.S_ISDIR(st.st_mode):
+        # (renaming onto it would replace the node itself: a link to /dev/null, say,
+        # saved through as root, would replace /dev/null with the file)
+        raise ValueError(f"{path}: not a regular file (a pipe, device or socket); a file "
+                         f"is written by replacing a regular file or creating a new one")
     folder = os.path.dirname(os.path.abspath(target))
     try:
         fd, tmp = tempfile.mkstemp(prefix=".fastmlp-", dir=folder,
@@ -191,10 +201,18 @@ def _header(zf, name, path, size):
     the size the archive gives the member, and that against the file's `size`."""
     fmt = np.lib.format
     info = zf.getinfo(name + ".npy")
-    if info.compress_type != zipfile.ZIP_STORED:
-        if info.compress_size > size:
-            raise ValueError(f"{path}: field '{name}' claims {info.compress_size} compressed "
-                             f"bytes, more than the file holds")
+    if info.compress_size > size:
+        kind = "stored" if info.compress_type == zipfile.ZIP_STORED else "compressed"
+        raise ValueError(f"{path}: field '{name}' claims {info.compress_size} {kind} "
+                         f"bytes, more than the file holds")
+    if info.compress_type == zipfile.ZIP_STORED:
+        # (stored uncompressed, a member holds as many bytes as it expands to: a larger
+        # size in the archive's directory would pass the check below and have read_array
+        # allocate all of it before finding the data missing)
+        if info.file_size != info.compress_size:
+            raise ValueError(f"{path}: field '{name}' is stored uncompressed but claims "
+                             f"{info.file_size} bytes in {info.compress_size}")
+    else:
         if info.file_size > max(MAX_EXPAND_FREE, MAX_EXPAND_RATIO * info.compress_size):
             raise ValueError(f"{path}: field '{name}' would expand from {info.compress_size} "
                              f"to {info.file_size} bytes, more than {MAX_EXPAND_RATIO}-fold (a "
@@ -215,6 +233,33 @@ def _header(zf, name, path, size):
         raise ValueError(f"{path}: field '{name}' claims {shape} values of {dtype}, more than "
                          f"the file holds")
     return shape, dtype
+
+
+#: bytes of params read at a time into the net's buffer
+READ_CHUNK = 2**20
+
+
+def _read_into(zf, name, out):
+    """Member name.npy's data (its header already checked: out's shape, and its dtype in
+    either byte order) read straight into `out`, a chunk at a time: no second copy of
+    the parameters, and nothing allocated for more data than the member holds."""
+    fmt = np.lib.format
+    with zf.open(name + ".npy") as fh:
+        version = fmt.read_magic(fh)
+        read_header = (fmt.read_array_header_1_0 if version == (1, 0)
+                       else fmt.read_array_header_2_0)
+        dtype = read_header(fh)[2]
+        buf = out.view(np.uint8)
+        done = 0
+        while done < buf.size:
+            n = fh.readinto(buf[done:done + READ_CHUNK])
+            if not n:
+                raise ValueError(f"field '{name}' holds {done} bytes of data, "
+                                 f"{buf.size} expected")
+            done += n
+    if not dtype.isnative:
+        out.byteswap(inplace=True)
+    return out
 
 
 def _read(zf, name, path, size, want_shape=None):
@@ -277,7 +322,9 @@ def load(path: FilePath) -> MLP:
 
     Every field's header is checked before its data is read, and the parameter count
     implied by the layer sizes before anything is allocated: a damaged or hand-made file
-    raises ValueError, whatever it claims. The fields other than params hold at most
+    raises ValueError, whatever it claims. The net is then built (a net larger than the
+    memory is MLP()'s MemoryError) and the parameters read straight into it: one copy
+    of them in memory. The fields other than params hold at most
     MAX_SMALL_BYTES, and a compressed member may expand at most MAX_EXPAND_RATIO-fold
     beyond its first MAX_EXPAND_FREE bytes (no zip bombs; `save` writes uncompressed).
     """
@@ -314,26 +361,62 @@ def load(path: FilePath) -> MLP:
                 raise ValueError(f"{path}: invalid layer sizes {sizes.tolist()}")
             sizes = [int(s) for s in sizes]
             n_params = sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
-            params = _read(zf, "params", path, size, want_shape=(n_params,))
+            _check_layout(path, sizes, acts, init, dtype)
+            _check_params(zf, path, size, (n_params,), dtype)
+            # the net is built (its size checked against the memory) before the
+            # parameters are read, and they are read into its buffer: one copy in memory
+            try:
+                net = MLP._zeros(sizes, activation=acts[:-1], output=acts[-1], init=init,
+                                 dtype=dtype)
+            except ValueError as e:
+                raise ValueError(f"{path}: {e}") from None
+            _read_into(zf, "params", net.params)
         except ValueError as e:
             if str(e).startswith(path):
                 raise
             raise ValueError(f"{path}: corrupted model file ({e})") from None
+        except MemoryError:     # (the net is larger than the memory: MLP() says so)
+            raise
         except Exception as e:  # anything a damaged archive or member can raise
             raise ValueError(f"{path}: corrupted model file ({type(e).__name__}: {e})") from None
+    if not _all_finite(net.params):
+        raise ValueError(f"{path}: params hold NaN or infinity")
+    return net
+
+
+def _check_layout(path, sizes, acts, init, dtype):
+    """ValueError unless the file's activations, init and dtype fit its sizes."""
     if len(acts) != len(sizes) - 1:
         raise ValueError(f"{path}: {len(acts)} activations for {len(sizes) - 1} layers")
-    if any(a not in ACTIVATIONS for a in acts[:-1]) or acts[-1] not in OUTPUTS:
-        raise ValueError(f"{path}: unknown activation in {acts}")
-    if dtype not in DTYPES or init not in INITS:
-        raise ValueError(f"{path}: invalid dtype {dtype!r} or init {init!r}")
-    if params.dtype.newbyteorder("=") != np.dtype(dtype):    # (either byte order)
-        raise ValueError(f"{path}: params has dtype {params.dtype}, the file says {dtype}")
-    if not np.isfinite(params).all():
-        raise ValueError(f"{path}: params hold NaN or infinity")
-    try:
-        net = MLP(sizes, activation=acts[:-1], output=acts[-1], init=init, dtype=dtype)
-    except ValueError as e:
-        raise ValueError(f"{path}: {e}") from None
-    net.params[...] = params
-    return net
+    for k, a in enumerate(acts):
+        allowed = OUTPUTS if k == len(acts) - 1 else ACTIVATIONS
+        if a not in allowed:
+            what = "the output's" if k == len(acts) - 1 else f"hidden layer {k + 1}'s"
+            raise ValueError(f"{path}: unknown activation {a!r} for {what} in "
+                             f"activations {acts}; expected one of {sorted(allowed)}")
+    if dtype not in DTYPES:
+        raise ValueError(f"{path}: invalid dtype {dtype!r}; expected one of {sorted(DTYPES)}")
+    if init not in INITS:
+        raise ValueError(f"{path}: invalid init {init!r}; expected one of {sorted(INITS)}")
+
+
+def _check_params(zf, path, size, want_shape, dtype):
+    """ValueError unless the params member's header is `want_shape` of `dtype` (in either
+    byte order), before anything is read or allocated."""
+    if "params.npy" not in zf.namelist():
+        raise ValueError(f"{path}: not a fastmlp model file (no 'params' field)")
+    kind, ndim = FIELDS["params"]
+    shape, found = _header(zf, "params", path, size)
+    if found.kind not in kind or len(shape) != ndim:
+        raise ValueError(f"{path}: field 'params' is a {len(shape)}-d array of {found}, "
+                         f"expected {ndim}-d of kind {kind!r}")
+    if tuple(shape) != want_shape:
+        raise ValueError(f"{path}: params has shape {tuple(shape)}, the architecture needs "
+                         f"{want_shape}")
+    if found.newbyteorder("=") != np.dtype(dtype):    # (either byte order)
+        raise ValueError(f"{path}: params has dtype {found}, the file says {dtype}")
+
+
+def _all_finite(a):
+    """np.isfinite(a).all(), a chunk at a time (no boolean array the size of `a`)."""
+    return all(np.isfinite(a[i:i + READ_CHUNK]).all() for i in range(0, a.size, READ_CHUNK))

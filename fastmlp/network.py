@@ -208,6 +208,19 @@ class MLP:
     def __init__(self, sizes: IntSequence, activation: str | Sequence[str] = "relu",
                  output: str = "softmax", init: str = "kaiming",
                  dtype: npt.DTypeLike = "float32", seed: SeedLike = None) -> None:
+        self._build(sizes, activation, output, init, dtype)
+        self.initialize(seed)
+
+    @classmethod
+    def _zeros(cls, sizes, activation="relu", output="softmax", init="kaiming",
+               dtype="float32"):
+        """A net of this layout, checked as MLP() checks it, its parameters all zero (not
+        drawn): `load` reads a file's parameters straight into it."""
+        net = cls.__new__(cls)
+        net._build(sizes, activation, output, init, dtype)
+        return net
+
+    def _build(self, sizes, activation, output, init, dtype):
         if isinstance(sizes, (str, bytes, set, frozenset, dict)) or not hasattr(sizes, "__len__"):
             raise TypeError(f"sizes must be a sequence of layer widths (a list), got {sizes!r}")
         if isinstance(sizes, np.ndarray) and sizes.ndim != 1:
@@ -249,7 +262,6 @@ class MLP:
         self._init = check_choice("init", init, INITS)
         self._dtype = resolve_dtype(dtype)
         self._allocate()
-        self.initialize(seed)
 
     # ------------------------------------------------------------------ layout
     def _allocate(self):

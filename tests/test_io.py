@@ -1,6 +1,7 @@
 """Model files: round trip, atomic save, and rejection of every kind of bad file."""
 import os
 import re
+import stat
 import zipfile
 
 import numpy as np
@@ -117,6 +118,15 @@ def _write(path, **fields):
     (dict(activations=np.array(["relu", "softmax"])), "activations"),
     (dict(activations=np.array(["swish"])), "unknown activation"),
     (dict(dtype=np.array("float16")), "dtype"),
+    (dict(dtype=np.array("float16")),
+     r"invalid dtype 'float16'; expected one of \['float32', 'float64'\]$"),
+    (dict(init=np.array("he")),
+     r"invalid init 'he'; expected one of \['glorot_uniform', 'kaiming', 'normal'\]$"),
+    (dict(sizes=np.array([3, 4, 2]), activations=np.array(["softmax", "softmax"]),
+          params=np.zeros(3 * 4 + 4 + 4 * 2 + 2)),
+     r"unknown activation 'softmax' for hidden layer 1's in activations \['softmax', "
+     r"'softmax'\]; expected one of \['identity', 'leaky_relu', 'relu', 'sigmoid', "
+     r"'tanh'\]"),
     (dict(params=np.array([object()] * 8, dtype=object)), "plain array"),
     (dict(sizes=np.array([3, 1]), activations=np.array(["softmax"]), params=np.zeros(4)),
      "softmax output needs at least 2 units"),
@@ -307,6 +317,103 @@ def test_load_refuses_compressed_size_beyond_the_file(tmp_path):
         fastmlp.load(bad)
 
 
+def _patch_entry(raw, name, offset, value):
+    """raw (a zip's bytes) with the 4-byte field at `offset` of member name's central
+    directory entry set to value."""
+    i = raw.index(b"PK\x01\x02")
+    while raw[i + 46:i + 46 + len(name)] != name:
+        i = raw.index(b"PK\x01\x02", i + 4)
+    raw[i + offset:i + offset + 4] = value.to_bytes(4, "little")
+    return raw
+
+
+@pytest.mark.parametrize("offset,match", [
+    (20, "claims 3200160128 stored bytes, more than the file holds"),
+    (24, "is stored uncompressed but claims 3200160128 bytes in 4224"),
+])
+def test_load_refuses_stored_sizes_beyond_the_file(tmp_path, offset, match):
+    """An uncompressed member whose size in the archive's directory is a lie (3.2 GB in
+    a 6 KB file, its header claiming the 20000 x 20000 net's parameters) is refused
+    before its data is read: read_array allocated all 3.2 GB first (it used to end in
+    EOFError only after that allocation)."""
+    import io as _io
+    import tracemalloc
+    path = _write(tmp_path / "m.npz", sizes=np.array([20000, 20000]),
+                  params=np.zeros(4))
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp_path / "h.npz", "w") as dst:
+        for name in src.namelist():
+            if name != "params.npy":
+                dst.writestr(name, src.read(name))
+        fh = _io.BytesIO()
+        np.lib.format.write_array_header_1_0(
+            fh, {"descr": "<f8", "fortran_order": False, "shape": (20000 * 20001,)})
+        dst.writestr("params.npy", fh.getvalue() + bytes(4096))
+    raw = _patch_entry(bytearray((tmp_path / "h.npz").read_bytes()), b"params.npy",
+                       offset, 8 * 20000 * 20001 + 128)
+    bad = tmp_path / "bad.npz"
+    bad.write_bytes(bytes(raw))
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValueError, match=match):
+            fastmlp.load(bad)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 10 * 2**20
+
+
+def test_load_holds_one_copy_of_the_parameters(tmp_path):
+    """The parameters are read straight into the net's buffer: load used to hold them
+    twice (the array read, then the net's own, randomly initialized first), twice a
+    large model's size at its peak."""
+    import tracemalloc
+    net = fastmlp.MLP([1000, 1000], output="identity", dtype="float64", seed=0)
+    path = net.save(tmp_path / "m.npz")
+    nbytes = net.params.nbytes
+    tracemalloc.start()
+    try:
+        back = fastmlp.load(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert back == net
+    assert peak < 1.3 * nbytes
+
+
+def test_load_checks_the_memory_before_reading_the_parameters(tmp_path, monkeypatch):
+    """A net larger than the memory is MLP()'s MemoryError before its parameters are
+    read (they used to be read first: a compressed file 1/100 of the memory could fill
+    it, and the process be killed, before the net was built)."""
+    import io as _io
+    import sys
+    import tracemalloc
+    train = sys.modules["fastmlp.train"]        # (fastmlp.train is the function)
+    path = _write(tmp_path / "m.npz", sizes=np.array([3000, 3000]), params=np.zeros(4))
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp_path / "h.npz", "w") as dst:
+        for name in src.namelist():
+            if name != "params.npy":
+                dst.writestr(name, src.read(name))
+        fh = _io.BytesIO()
+        np.lib.format.write_array_header_1_0(
+            fh, {"descr": "<f8", "fortran_order": False, "shape": (3000 * 3001,)})
+        data = fh.getvalue() + np.random.default_rng(0).bytes(2**20)
+        dst.writestr("params.npy", data, compress_type=zipfile.ZIP_DEFLATED)
+    raw = _patch_entry(bytearray((tmp_path / "h.npz").read_bytes()), b"params.npy",
+                       24, 8 * 3000 * 3001 + 128)      # (expands 70-fold: allowed)
+    bad = tmp_path / "bad.npz"
+    bad.write_bytes(bytes(raw))
+    monkeypatch.setattr(train, "_physical_memory", lambda: 2**26)
+    tracemalloc.start()
+    try:
+        with pytest.raises(MemoryError, match=r"MLP\(sizes=\[3000, 3000\]\) has 9003000 "
+                                              r"parameters"):
+            fastmlp.load(bad)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 10 * 2**20
+
+
 def test_load_limits_the_small_fields_in_bytes(tmp_path):
     """A field other than params is at most 1 MiB: format as one string of 300 000
     characters (1.2 MB, or 200 MB in a 200 KB compressed file) is refused unread."""
@@ -411,3 +518,31 @@ def test_an_upper_case_npz_suffix_is_the_suffix(tmp_path):
     assert sorted(os.listdir(tmp_path)) == ["m.NPZ", "n.Npz"]
     fastmlp.save(net, tmp_path / "plain")               # (no suffix: .npz added, as before)
     assert os.path.isfile(tmp_path / "plain.npz")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs")
+def test_save_never_replaces_a_pipe_or_device(net, tmp_path):
+    """A path that is, or links to, something other than a regular file is refused: the
+    rename into place replaced the node itself (as root, a model.npz linked to /dev/null
+    replaced /dev/null with the model)."""
+    os.mkfifo(tmp_path / "fifo.npz")
+    os.symlink(tmp_path / "fifo.npz", tmp_path / "link.npz")
+    for name in ("fifo.npz", "link.npz"):
+        with pytest.raises(ValueError, match="not a regular file"):
+            net.save(tmp_path / name)
+    assert os.path.islink(tmp_path / "link.npz")
+    assert stat.S_ISFIFO(os.stat(tmp_path / "fifo.npz").st_mode)
+    assert sorted(os.listdir(tmp_path)) == ["fifo.npz", "link.npz"]     # (no temporary)
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink") or os.name == "nt", reason="POSIX links")
+def test_save_refuses_a_loop_of_links(net, tmp_path):
+    """A link that points to itself was replaced by the model file: now ELOOP, as
+    open() says, the link kept."""
+    import errno
+    os.symlink("loop.npz", tmp_path / "loop.npz")
+    with pytest.raises(OSError) as info:
+        net.save(tmp_path / "loop.npz")
+    assert info.value.errno == errno.ELOOP and "loop.npz" in str(info.value)
+    assert os.path.islink(tmp_path / "loop.npz")
+    assert os.listdir(tmp_path) == ["loop.npz"]
