@@ -95,6 +95,17 @@ def test_refuses_to_save_nonfinite(net, tmp_path):
         net.save(tmp_path / "m.npz")
 
 
+def _peak(fn):
+    """(fn(), the peak bytes that Python and NumPy allocated while it ran: tracemalloc)"""
+    import tracemalloc
+    tracemalloc.start()
+    try:
+        result = fn()
+        return result, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
 def _write(path, **fields):
     base = dict(format=np.array(io.FORMAT), version=np.array(io.VERSION),
                 sizes=np.array([3, 2]), activations=np.array(["softmax"]),
@@ -177,16 +188,12 @@ def test_corrupted_member(net, tmp_path):
 def test_load_checks_sizes_before_allocating(tmp_path):
     """A small hand-made file that claims a huge net is rejected at once: the parameter
     count is checked against the file's params before the net is built."""
-    import tracemalloc
     path = _write(tmp_path / "big.npz", sizes=np.array([20000, 20000]))
-    tracemalloc.start()
-    try:
+
+    def refused():
         with pytest.raises(ValueError, match="needs"):
             fastmlp.load(path)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-    assert peak < 10 * 2**20
+    assert _peak(refused)[1] < 10 * 2**20
 
 
 def test_load_rejects_header_claiming_more_than_the_file(tmp_path):
@@ -327,6 +334,27 @@ def _patch_entry(raw, name, offset, value):
     return raw
 
 
+def _forged(tmp_path, n, body, offset, compress=zipfile.ZIP_STORED):
+    """A model file of an n x n net whose params member holds a header claiming its
+    n * (n + 1) float64 parameters but only `body` bytes of data, the archive's directory
+    then made to claim all of them (the size field at `offset` of its entries)."""
+    import io as _io
+    path = _write(tmp_path / "m.npz", sizes=np.array([n, n]), params=np.zeros(4))
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp_path / "h.npz", "w") as dst:
+        for name in src.namelist():
+            if name != "params.npy":
+                dst.writestr(name, src.read(name))
+        fh = _io.BytesIO()
+        np.lib.format.write_array_header_1_0(
+            fh, {"descr": "<f8", "fortran_order": False, "shape": (n * (n + 1),)})
+        dst.writestr("params.npy", fh.getvalue() + body, compress_type=compress)
+    raw = _patch_entry(bytearray((tmp_path / "h.npz").read_bytes()), b"params.npy",
+                       offset, 8 * n * (n + 1) + 128)
+    bad = tmp_path / "bad.npz"
+    bad.write_bytes(bytes(raw))
+    return bad
+
+
 @pytest.mark.parametrize("offset,match", [
     (20, "claims 3200160128 stored bytes, more than the file holds"),
     (24, "is stored uncompressed but claims 3200160128 bytes in 4224"),
@@ -336,82 +364,40 @@ def test_load_refuses_stored_sizes_beyond_the_file(tmp_path, offset, match):
     a 6 KB file, its header claiming the 20000 x 20000 net's parameters) is refused
     before its data is read: read_array allocated all 3.2 GB first (it used to end in
     EOFError only after that allocation)."""
-    import io as _io
-    import tracemalloc
-    path = _write(tmp_path / "m.npz", sizes=np.array([20000, 20000]),
-                  params=np.zeros(4))
-    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp_path / "h.npz", "w") as dst:
-        for name in src.namelist():
-            if name != "params.npy":
-                dst.writestr(name, src.read(name))
-        fh = _io.BytesIO()
-        np.lib.format.write_array_header_1_0(
-            fh, {"descr": "<f8", "fortran_order": False, "shape": (20000 * 20001,)})
-        dst.writestr("params.npy", fh.getvalue() + bytes(4096))
-    raw = _patch_entry(bytearray((tmp_path / "h.npz").read_bytes()), b"params.npy",
-                       offset, 8 * 20000 * 20001 + 128)
-    bad = tmp_path / "bad.npz"
-    bad.write_bytes(bytes(raw))
-    tracemalloc.start()
-    try:
+    bad = _forged(tmp_path, 20000, bytes(4096), offset)
+
+    def refused():
         with pytest.raises(ValueError, match=match):
             fastmlp.load(bad)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-    assert peak < 10 * 2**20
+    assert _peak(refused)[1] < 10 * 2**20
 
 
 def test_load_holds_one_copy_of_the_parameters(tmp_path):
     """The parameters are read straight into the net's buffer: load used to hold them
     twice (the array read, then the net's own, randomly initialized first), twice a
     large model's size at its peak."""
-    import tracemalloc
     net = fastmlp.MLP([1000, 1000], output="identity", dtype="float64", seed=0)
     path = net.save(tmp_path / "m.npz")
-    nbytes = net.params.nbytes
-    tracemalloc.start()
-    try:
-        back = fastmlp.load(path)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    back, peak = _peak(lambda: fastmlp.load(path))
     assert back == net
-    assert peak < 1.3 * nbytes
+    assert peak < 1.3 * net.params.nbytes
 
 
 def test_load_checks_the_memory_before_reading_the_parameters(tmp_path, monkeypatch):
     """A net larger than the memory is MLP()'s MemoryError before its parameters are
     read (they used to be read first: a compressed file 1/100 of the memory could fill
     it, and the process be killed, before the net was built)."""
-    import io as _io
     import sys
-    import tracemalloc
     train = sys.modules["fastmlp.train"]        # (fastmlp.train is the function)
-    path = _write(tmp_path / "m.npz", sizes=np.array([3000, 3000]), params=np.zeros(4))
-    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp_path / "h.npz", "w") as dst:
-        for name in src.namelist():
-            if name != "params.npy":
-                dst.writestr(name, src.read(name))
-        fh = _io.BytesIO()
-        np.lib.format.write_array_header_1_0(
-            fh, {"descr": "<f8", "fortran_order": False, "shape": (3000 * 3001,)})
-        data = fh.getvalue() + np.random.default_rng(0).bytes(2**20)
-        dst.writestr("params.npy", data, compress_type=zipfile.ZIP_DEFLATED)
-    raw = _patch_entry(bytearray((tmp_path / "h.npz").read_bytes()), b"params.npy",
-                       24, 8 * 3000 * 3001 + 128)      # (expands 70-fold: allowed)
-    bad = tmp_path / "bad.npz"
-    bad.write_bytes(bytes(raw))
+    bad = _forged(tmp_path, 3000, np.random.default_rng(0).bytes(2**20), 24,
+                  zipfile.ZIP_DEFLATED)         # (expands 70-fold: allowed)
     monkeypatch.setattr(train, "_physical_memory", lambda: 2**26)
-    tracemalloc.start()
-    try:
+
+    def refused():
         with pytest.raises(MemoryError, match=r"MLP\(sizes=\[3000, 3000\]\) has 9003000 "
                                               r"parameters"):
             fastmlp.load(bad)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-    assert peak < 10 * 2**20
+    assert _peak(refused)[1] < 10 * 2**20
 
 
 def test_load_limits_the_small_fields_in_bytes(tmp_path):
