@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ._validation import _all_finite
 from .network import ACTIVATIONS, OUTPUTS, DTYPES, INITS, MLP
 
 if TYPE_CHECKING:
@@ -96,8 +97,9 @@ def _replace_file(path, write, suffix=None, sync=False):
     interrupted or failed write leaves no half-written file at `path` (an earlier one
     stays whole) and no temporary file.  A symbolic link's target is replaced, the link
     kept (a loop of links is an OSError, ELOOP; a pipe, device or socket, at `path` or
-    where its link points, is a ValueError: it is never replaced); a file replaced keeps its permission bits, a new one gets the umask's.  sync:
-    the file, then its folder, are synced to the disk before returning.  OSErrors with
+    where its link points, is a ValueError: it is never replaced); a file replaced keeps
+    its permission bits, a new one gets the umask's.  sync: the file, then its folder,
+    are synced to the disk before returning.  OSErrors with
     an errno name `path` (not the temporary file).  Returns `path`.  The model files,
     the command line's outputs and the plots are all written this way."""
     target = os.path.realpath(path) if os.path.islink(path) else path
@@ -262,8 +264,8 @@ def _read_into(zf, name, out):
     return out
 
 
-def _read(zf, name, path, size, want_shape=None):
-    """Field `name` as an array, checked against FIELDS before it is read."""
+def _member(zf, name, path, size):
+    """(shape, dtype) of field `name` from its header, checked against FIELDS."""
     if name + ".npy" not in zf.namelist():
         raise ValueError(f"{path}: not a fastmlp model file (no '{name}' field)")
     kind, ndim = FIELDS[name]
@@ -271,12 +273,15 @@ def _read(zf, name, path, size, want_shape=None):
     if dtype.kind not in kind or len(shape) != ndim:
         raise ValueError(f"{path}: field '{name}' is a {len(shape)}-d array of {dtype}, "
                          f"expected {ndim}-d of kind {kind!r}")
-    if want_shape is not None and tuple(shape) != want_shape:
-        raise ValueError(f"{path}: {name} has shape {tuple(shape)}, the architecture needs "
-                         f"{want_shape}")
-    if want_shape is None and int(np.prod(shape)) > MAX_SMALL:
+    return shape, dtype
+
+
+def _read(zf, name, path, size):
+    """Field `name` (one of the small ones) as an array, checked before it is read."""
+    shape, dtype = _member(zf, name, path, size)
+    if int(np.prod(shape)) > MAX_SMALL:
         raise ValueError(f"{path}: field '{name}' has {shape} entries")
-    if want_shape is None and int(np.prod(shape)) * dtype.itemsize > MAX_SMALL_BYTES:
+    if int(np.prod(shape)) * dtype.itemsize > MAX_SMALL_BYTES:
         raise ValueError(f"{path}: field '{name}' has {shape} entries of {dtype}, "
                          f"{int(np.prod(shape)) * dtype.itemsize} bytes: more than a model's "
                          f"{name} needs")
@@ -403,20 +408,10 @@ def _check_layout(path, sizes, acts, init, dtype):
 def _check_params(zf, path, size, want_shape, dtype):
     """ValueError unless the params member's header is `want_shape` of `dtype` (in either
     byte order), before anything is read or allocated."""
-    if "params.npy" not in zf.namelist():
-        raise ValueError(f"{path}: not a fastmlp model file (no 'params' field)")
-    kind, ndim = FIELDS["params"]
-    shape, found = _header(zf, "params", path, size)
-    if found.kind not in kind or len(shape) != ndim:
-        raise ValueError(f"{path}: field 'params' is a {len(shape)}-d array of {found}, "
-                         f"expected {ndim}-d of kind {kind!r}")
+    shape, found = _member(zf, "params", path, size)
     if tuple(shape) != want_shape:
         raise ValueError(f"{path}: params has shape {tuple(shape)}, the architecture needs "
                          f"{want_shape}")
     if found.newbyteorder("=") != np.dtype(dtype):    # (either byte order)
         raise ValueError(f"{path}: params has dtype {found}, the file says {dtype}")
 
-
-def _all_finite(a):
-    """np.isfinite(a).all(), a chunk at a time (no boolean array the size of `a`)."""
-    return all(np.isfinite(a[i:i + READ_CHUNK]).all() for i in range(0, a.size, READ_CHUNK))
