@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Sequence
 
 import numpy as np
 
-from ._validation import as_array, check_array, check_choice, check_seed
+from ._validation import _all_finite, as_array, check_array, check_choice, check_seed
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -446,7 +446,7 @@ class MLP:
         (3,)
         """
         out = self._outputs(X)
-        if not np.isfinite(out).all():
+        if not _all_finite(out):
             warnings.warn(
                 f"forward(): the net's outputs are NaN or infinite: its parameters "
                 f"(net.params) hold NaN or infinite values, or the inputs or the "
@@ -484,7 +484,7 @@ class MLP:
         infinite ones (an identity, relu or leaky_relu output that overflowed), from
         non-finite parameters or from inputs or parameters too large"""
         out = self._outputs(X)
-        if not np.isfinite(out).all():
+        if not _all_finite(out):
             raise ValueError(f"the net's outputs are NaN or infinite: its parameters "
                              f"(net.params) hold NaN or infinite values, or the inputs or "
                              f"the parameters are so large that the outputs overflow "
