@@ -418,6 +418,12 @@ class MLP:
         plain = hasattr(X, "tocsr") or X is None or isinstance(X, (str, bytes))
         Xa: Any = X if plain else as_array(X)
         single = getattr(Xa, "ndim", 2) == 1
+        if single and Xa.shape[0] != self.sizes[0]:
+            hint = (f"; n samples of one feature: {name}.reshape(-1, 1)" if self.sizes[0] == 1
+                    else "")
+            k = Xa.shape[0]
+            raise ValueError(f"{name} has {k} feature{'s' if k != 1 else ''} (a 1-D {name} is "
+                             f"one sample) but the net's input layer has {self.sizes[0]}{hint}")
         return self._check_X(Xa[None, :] if single else Xa, name), single
 
     def forward(self, X: MatrixLike) -> FloatArray:

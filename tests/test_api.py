@@ -208,3 +208,24 @@ def test_one_sample_predictions_are_scalars_like_labels(rng):
         assert p == net.predict(x[None, :])[0]
     net = MLP([4, 3, 2], output="identity", seed=0)
     assert net.predict(x).shape == (2,) and net.predict(x[None, :]).shape == (1, 2)
+
+
+def test_a_1d_x_of_the_wrong_length_says_how_to_reshape(rng):
+    """A 1-D X is one sample: where its length is not the net's input width, the error
+    says so, and for a one-input net (whose user most likely meant n samples of one
+    feature) how to reshape; train() refuses 1-D X with both reshapes."""
+    net = MLP([1, 3, 1], output="identity", seed=0)
+    x = rng.random(5)
+    for call in (net.predict, net.forward, lambda v: fastmlp.evaluate(net, v, x, loss="mse")):
+        with pytest.raises(ValueError, match=r"X has 5 features \(a 1-D X is one sample\) but "
+                                             r"the net's input layer has 1; .*X\.reshape\(-1, 1\)"):
+            call(x)
+    np.testing.assert_allclose(net.predict(x.reshape(-1, 1)),
+                               [net.predict(x[i:i + 1]) for i in range(5)], rtol=1e-6)
+    with pytest.raises(ValueError, match=r"X has 1 feature \(a 1-D X is one sample\) but the "
+                                         r"net's input layer has 4$"):
+        MLP([4, 3], seed=0).forward(x[:1])
+    with pytest.raises(ValueError, match=r"X must be 2-dimensional, got shape \(5,\) "
+                                         r"\(X\.reshape\(-1, 1\) for samples of one feature, "
+                                         r"X\.reshape\(1, -1\) for one sample\)"):
+        fastmlp.train(net, x, x, loss="mse", epochs=1)

@@ -89,9 +89,9 @@ def test_evaluate_and_gradients_take_one_sample_as_forward_does(data, sizes, out
             np.testing.assert_array_equal(a, b)
     assert fastmlp.evaluate(net, list(x), Y.tolist(), loss=loss)[0] == \
         fastmlp.evaluate(net, x, y1, loss=loss)[0]              # (1-element y, a list X)
-    with pytest.raises(ValueError, match="3 features per sample but the net's input"):
+    with pytest.raises(ValueError, match=r"3 features \(a 1-D X is one sample\) but the net's"):
         fastmlp.evaluate(net, x[:3], y1, loss=loss)
-    with pytest.raises(ValueError, match="3 features per sample but the net's input"):
+    with pytest.raises(ValueError, match=r"3 features \(a 1-D X is one sample\) but the net's"):
         fastmlp.gradients(net, x[:3], y1, loss=loss)
 
 
