@@ -196,6 +196,36 @@ MAX_SMALL_BYTES = 2**20
 #: without end (a zip bomb) must not fill the memory
 MAX_EXPAND_RATIO = 100
 MAX_EXPAND_FREE = 64 * 2**20
+#: most entries, and bytes, the archive's directory may list (save writes seven
+#: entries): zipfile builds an object of some hundred bytes for every entry as it opens
+#: the archive, several times the directory's own size in memory
+MAX_ENTRIES = 1000
+MAX_DIRECTORY_BYTES = 2**20
+
+
+def _zip_directory(fh):
+    """(entries, bytes) the zip archive `fh` says its central directory holds, read from
+    its end-of-directory record (zip64's where the archive has one), or None where no
+    such record is found (zipfile then says what is wrong)."""
+    fh.seek(0, os.SEEK_END)
+    end = fh.tell()
+    n = min(end, 22 + 65535)                # the record, and a comment of up to 64 KiB
+    fh.seek(end - n)
+    tail = fh.read(n)
+    i = len(tail) - 22 if tail[-22:-18] == b"PK\x05\x06" else tail.rfind(b"PK\x05\x06")
+    if i < 0 or len(tail) - i < 22:
+        return None
+    entries = int.from_bytes(tail[i + 10:i + 12], "little")
+    size = int.from_bytes(tail[i + 12:i + 16], "little")
+    if (entries == 0xFFFF or size == 0xFFFFFFFF) and i >= 20 and \
+            tail[i - 20:i - 16] == b"PK\x06\x07":    # zip64: its locator, then its record
+        fh.seek(int.from_bytes(tail[i - 12:i - 4], "little"))
+        rec = fh.read(56)
+        if len(rec) == 56 and rec[:4] == b"PK\x06\x06":
+            entries = int.from_bytes(rec[32:40], "little")
+            size = int.from_bytes(rec[40:48], "little")
+    fh.seek(0)
+    return entries, size
 
 
 def _header(zf, name, path, size):
@@ -332,6 +362,8 @@ def load(path: FilePath) -> MLP:
     of them in memory. The fields other than params hold at most
     MAX_SMALL_BYTES, and a compressed member may expand at most MAX_EXPAND_RATIO-fold
     beyond its first MAX_EXPAND_FREE bytes (no zip bombs; `save` writes uncompressed).
+    An archive whose directory lists more than MAX_ENTRIES entries or MAX_DIRECTORY_BYTES
+    bytes is refused before zipfile reads that directory.
     """
     if not isinstance(path, (str, bytes, os.PathLike)):
         raise TypeError(f"path must be a file path (str or os.PathLike), got "
@@ -344,6 +376,10 @@ def load(path: FilePath) -> MLP:
         path += ".npz"          # save() adds the suffix: load the file it wrote
     fh = _open_regular(path)
     try:
+        listed = _zip_directory(fh)
+        if listed is not None and (listed[0] > MAX_ENTRIES or listed[1] > MAX_DIRECTORY_BYTES):
+            raise ValueError(f"its zip directory lists {listed[0]} entries in {listed[1]} "
+                             f"bytes; a model file has seven")
         zf = zipfile.ZipFile(fh)
     except Exception as e:      # BadZipFile, OSError, NotImplementedError (zip version) ...
         fh.close()
