@@ -1306,6 +1306,36 @@ def test_blas_settings_back_after_overlapping_runs_in_main_and_other_thread(data
     assert [i["num_threads"] for i in threadpoolctl.threadpool_info()] == before
 
 
+
+def test_blas_libraries_are_looked_up_again_only_after_imports(data, monkeypatch):
+    """threadpoolctl finds the BLAS libraries by reading the process's memory map
+    (~0.6 ms): train() looked them up on every call, most of a short call's time. It
+    does once, and again only after modules were imported (how a new library gets
+    loaded), still limiting BLAS to one thread during the run."""
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    import types
+    T = sys.modules["fastmlp.train"]
+    X, y = data
+    made = []
+    real = threadpoolctl.ThreadpoolController
+
+    class Counting(real):
+        def __init__(self, *args, **kwargs):
+            made.append(1)
+            super().__init__(*args, **kwargs)
+    monkeypatch.setattr(threadpoolctl, "ThreadpoolController", Counting)
+    monkeypatch.setitem(T._BLAS_STATE, "controller", None)
+    during = []
+
+    def look(epoch, hist, net):
+        during.append([i["num_threads"] for i in real().info() if i["user_api"] == "blas"])
+    for _ in range(3):
+        fastmlp.train(net4(), X[:64], y[:64], callback=look)
+    assert len(made) == 1 and all(n == 1 for d in during for n in d)
+    monkeypatch.setitem(sys.modules, "fastmlp_test_new_module", types.ModuleType("new"))
+    fastmlp.train(net4(), X[:64], y[:64])
+    assert len(made) == 2
+
 def test_optimizers_pickled_with_plain_attributes_still_load():
     """Optimizer state pickled (inside fitted estimators) by versions whose
     hyperparameters were plain attributes."""
