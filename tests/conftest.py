@@ -44,3 +44,17 @@ def digits():
     Xtr, Xte, ytr, yte = train_test_split(X, d.target, test_size=0.25, random_state=0,
                                           stratify=d.target)
     return Xtr, ytr, Xte, yte
+
+
+@pytest.fixture
+def python_sigint():
+    """Python's own SIGINT handler for the test, the earlier one restored after it.
+    A process that a shell without job control starts in the background (`pytest &`,
+    a CI step or a script running the suite beside another job) inherits SIGINT
+    ignored, and Python leaves it ignored: a Ctrl-C simulated by os.kill or
+    _thread.interrupt_main then does nothing (a test training "until interrupted"
+    trained on for hours)."""
+    import signal
+    old = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, old)

@@ -710,7 +710,7 @@ def test_divergence_in_a_hidden_gradient_leaves_the_first_layer_too(kind, kw, dt
 
 
 # ---------------------------------------------------------------------- interruption
-def test_ctrl_c_stops_quickly_and_keeps_state(rng):
+def test_ctrl_c_stops_quickly_and_keeps_state(rng, python_sigint):
     X = rng.standard_normal((20000, 50)).astype(np.float32)
     y = rng.integers(0, 10, 20000)
     net = fastmlp.MLP([50, 64, 10], seed=0)
@@ -725,7 +725,7 @@ def test_ctrl_c_stops_quickly_and_keeps_state(rng):
     assert np.isfinite(net.params).all()
 
 
-def test_ctrl_c_stop_mode_returns_history(rng):
+def test_ctrl_c_stop_mode_returns_history(rng, python_sigint):
     X = rng.standard_normal((20000, 50)).astype(np.float32)
     y = rng.integers(0, 10, 20000)
     net = fastmlp.MLP([50, 64, 10], seed=0)
@@ -819,7 +819,10 @@ def test_ctrl_c_in_the_callback_after_training_ended(data, mode, epochs, patienc
 
 
 def test_sigint_in_subprocess():
-    code = ("import numpy as np, fastmlp, sys\n"
+    # (the child installs Python's SIGINT handler: started by a shell without job
+    # control in the background, pytest and so the child inherit SIGINT ignored)
+    code = ("import numpy as np, fastmlp, sys, signal\n"
+            "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
             "X = np.random.default_rng(0).standard_normal((20000, 50))\n"
             "y = np.arange(20000) % 10\n"
             "net = fastmlp.MLP([50, 64, 10], seed=0)\n"
@@ -833,7 +836,10 @@ def test_sigint_in_subprocess():
     time.sleep(0.5)
     t0 = time.perf_counter()
     proc.send_signal(2)
-    out, _ = proc.communicate(timeout=30)
+    try:
+        out, _ = proc.communicate(timeout=30)
+    finally:
+        proc.kill()                         # (not left training when the test fails)
     assert time.perf_counter() - t0 < 5
     assert proc.returncode == 0, out
     assert out.startswith("stopped") and out.strip().endswith("True")
