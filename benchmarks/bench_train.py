@@ -53,6 +53,34 @@ class SeedEpoch:
         self.net.predict(self.Xt)
 
 
+class SmallCalls:
+    """The fixed cost of a call on one minibatch of 32 MNIST images: train() for one
+    epoch, and partial_fit of FastMLPClassifier and of scikit-learn's MLPClassifier
+    (784-32-32-10, SGD, no momentum), as in a loop over a stream of minibatches."""
+
+    def setup(self):
+        try:
+            from sklearn.neural_network import MLPClassifier
+        except ImportError:     # (asv skips a benchmark whose setup raises this)
+            raise NotImplementedError("scikit-learn is not installed") from None
+        from fastmlp.estimators import FastMLPClassifier
+        self.X, self.y = _mnist(32)
+        self.net = fastmlp.MLP(SEED_SIZES, seed=0)
+        kw = dict(hidden_layer_sizes=(32, 32), solver="sgd", momentum=0.0,
+                  learning_rate_init=0.01, batch_size=32, random_state=0)
+        self.fast = FastMLPClassifier(**kw).partial_fit(self.X, self.y, classes=np.arange(10))
+        self.sk = MLPClassifier(**kw).partial_fit(self.X, self.y, classes=np.arange(10))
+
+    def time_train_call_32(self):
+        fastmlp.train(self.net, self.X, self.y, epochs=1)
+
+    def time_partial_fit_32(self):
+        self.fast.partial_fit(self.X, self.y)
+
+    def time_sklearn_partial_fit_32(self):
+        self.sk.partial_fit(self.X, self.y)
+
+
 class WideNet:
     """784-512-512-10, minibatch 128, where the gemm engine wins."""
 

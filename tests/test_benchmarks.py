@@ -115,12 +115,23 @@ def test_asv_style_timings(tiny_mnist, capsys):
                  "SweepWidth.time_epoch(width=1024, engine=batch)",
                  "SweepBatch.time_epoch(batch_size=1, engine=loop)",
                  "SweepDepth.time_epoch(depth=6, engine=loop)",
-                 "SweepDensity.time_epoch(data=dense, engine=batch)"]:
+                 "SweepDensity.time_epoch(data=dense, engine=batch)",
+                 "SmallCalls.time_partial_fit_32", "SmallCalls.time_sklearn_partial_fit_32"]:
         assert "bench_train." + name in text
     main(["--repeats", "1", "--bench", "Threads,SweepDepth"])
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 2 + 6 and all("Threads" in x or "SweepDepth" in x for x in lines)
 
+
+def test_asv_style_benchmarks_without_sklearn_are_skipped(tiny_mnist, capsys, monkeypatch):
+    """A benchmark whose setup raises NotImplementedError (SmallCalls without
+    scikit-learn) is skipped, as asv skips it, and said so."""
+    import sys
+    from benchmarks.run_asv_style import main
+    monkeypatch.setitem(sys.modules, "sklearn.neural_network", None)   # (import fails)
+    main(["--repeats", "1", "--bench", "SmallCalls"])
+    assert capsys.readouterr().out == (
+        "bench_train.SmallCalls: skipped (scikit-learn is not installed)\n")
 
 def test_asv_finds_only_the_asv_style_benchmarks():
     """asv (asv.conf.json) imports every module of benchmarks/ and takes each function or
