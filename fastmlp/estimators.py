@@ -74,10 +74,11 @@ Differences from scikit-learn worth knowing:
 - ``warm_start=True`` and ``partial_fit`` keep the optimizer's state (momentum velocity,
   Adam moments and step count) between calls; scikit-learn's ``warm_start`` restarts it.
 - float32 input trains and predicts in float32 (scikit-learn too); integer input trains
-  in float32 (scikit-learn: float64).  Set ``dtype`` to force one.  Predictions come in
-  the network's dtype whatever the dtype of the ``X`` passed to ``predict``: a float32
-  fit gives float32 outputs for float64 ``X`` too (scikit-learn multiplies float64 ``X``
-  by its float32 weights in float64).
+  in float32 (scikit-learn: float64); input without a NumPy dtype counts as the array
+  NumPy makes of it (a list of Python floats is float64).  Set ``dtype`` to force one.
+  Predictions come in the network's dtype whatever the dtype of the ``X`` passed to
+  ``predict``: a float32 fit gives float32 outputs for float64 ``X`` too (scikit-learn
+  multiplies float64 ``X`` by its float32 weights in float64).
 - The L2 penalty ``alpha`` is divided by the nominal batch size (times the mean sample
   weight) for every minibatch; scikit-learn divides by each minibatch's own (weighted)
   size, so only a smaller last minibatch differs.  ``loss_curve_`` adds the penalty once
@@ -498,11 +499,19 @@ class _BaseFastMLP(BaseEstimator):
             raise ValueError("partial_fit does not support early_stopping=True")
         first_pass = not hasattr(self, "net_") or (not self.warm_start and not incremental)
         if first_pass:
+            # None: float32/float64 input as it is, other input to float32 below;
+            # "numeric" takes input without a NumPy dtype as NumPy converts it, so that
+            # a list of Python floats is float64 ([float32, float64] made it float32);
+            # an array of numbers written as strings, which "numeric" refuses, converts
             dtype = self._requested_dtype()
-            dtype = [np.float32, np.float64] if dtype is None else dtype
+            if dtype is None:
+                kind = getattr(getattr(X, "dtype", None), "kind", None)
+                dtype = [np.float32, np.float64] if kind in ("U", "S") else "numeric"
         else:
             dtype = self.net_.dtype
         X, y = self._validate_input(X, y, incremental, reset=first_pass, dtype=dtype)
+        if X.dtype != np.float32 and X.dtype != np.float64:
+            X = X.astype(np.float32)
         if sample_weight is not None:
             sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float64)
             if np.any(sample_weight < 0):
@@ -730,7 +739,8 @@ class _BaseFastMLP(BaseEstimator):
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
             Training data.  float32 and float64 input trains in that precision (unless
-            ``dtype`` is set); other numeric input in float32.
+            ``dtype`` is set); other numeric input in float32.  Input without a NumPy
+            dtype counts as the array NumPy makes of it (a list of Python floats: float64).
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
             Class labels (classifier: any labels, or a multilabel indicator matrix) or
             float targets (regressor).

@@ -189,6 +189,34 @@ def test_dtype_preserved(cls, blobs):
         small(cls, dtype="float16").fit(X, y)
 
 
+class _ArrayLike:
+    """An array-like without a dtype attribute (as scikit-learn's _NotAnArray)."""
+
+    def __init__(self, data):
+        self.data = np.asarray(data)
+
+    def __array__(self, dtype=None, copy=None):
+        return self.data if dtype is None else self.data.astype(dtype)
+
+
+@pytest.mark.parametrize("cls", [FastMLPClassifier, FastMLPRegressor])
+def test_float64_data_not_in_an_ndarray_trains_in_float64(cls, blobs):
+    """A list of Python floats, an object array of them or an array-like holding float64
+    is float64 input, as in scikit-learn: it trained in float32 (scikit-learn's
+    check_regressor_data_not_an_array failed with solver="sgd"); integers still train in
+    float32."""
+    X, y = blobs
+    ref = small(cls, max_iter=3).fit(X, y)
+    assert ref.net_.dtype == np.float64
+    for data in (X.tolist(), X.astype(object), _ArrayLike(X)):
+        est = small(cls, max_iter=3).fit(data, y)
+        assert est.net_.dtype == np.float64
+        assert_array_equal(est.net_.params, ref.net_.params)
+    ints = (X * 4).astype(np.int64)
+    for data in (ints, ints.tolist(), _ArrayLike(ints)):
+        assert small(cls, max_iter=3).fit(data, y).net_.dtype == np.float32
+
+
 def test_sparse_input_matches_dense(blobs):
     import scipy.sparse as sp
     X, y = blobs
