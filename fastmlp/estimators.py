@@ -978,6 +978,7 @@ default="relu"
         -------
         self
         """
+        self._check_params()        # (before classes_ is set: a bad one leaves no trace)
         if _check_partial_fit_first_call(self, classes):
             self._label_binarizer = LabelBinarizer()
             if type_of_target(y).startswith("multilabel"):

@@ -335,6 +335,26 @@ def test_partial_fit_needs_classes_first(blobs):
         small(FastMLPClassifier, early_stopping=True).partial_fit(X, y, classes=[0, 1, 2])
 
 
+def test_partial_fit_checks_the_hyperparameters_before_taking_the_classes(blobs):
+    """partial_fit took `classes` before checking the hyperparameters: after the error
+    the classifier looked fitted (check_is_fitted), a call without classes went on and
+    one with other classes was refused; scikit-learn checks them first."""
+    from sklearn.exceptions import NotFittedError
+    from sklearn.utils.validation import check_is_fitted
+    X, y = blobs
+    clf = small(FastMLPClassifier, alpha=-1.0)
+    with pytest.raises(ValueError, match="alpha"):
+        clf.partial_fit(X, y, classes=[0, 1, 2])
+    assert not hasattr(clf, "classes_")
+    with pytest.raises(NotFittedError):
+        check_is_fitted(clf)
+    clf.set_params(alpha=1e-4)
+    with pytest.raises(ValueError, match="classes must be passed"):
+        clf.partial_fit(X, y)
+    clf.partial_fit(X[y < 2], y[y < 2], classes=[0, 1])
+    assert_array_equal(clf.classes_, [0, 1])
+
+
 @pytest.mark.parametrize("engine", ["loop", "batch"])
 @pytest.mark.parametrize("optimizer", ["adam", "momentum"])
 def test_partial_fit_epochs_equal_fit(optimizer, engine, blobs):
