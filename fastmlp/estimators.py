@@ -444,6 +444,11 @@ class _BaseFastMLP(BaseEstimator):
         check_is_fitted(self, "net_")
         return self.net_
 
+    def __sklearn_is_fitted__(self) -> bool:
+        # fitted once there is a network: a fit refused after X was checked leaves
+        # n_features_in_ (and classes_), which check_is_fitted would count otherwise
+        return "net_" in self.__dict__
+
     # -------------------------------------------------------------------- fitting
     def _initialize(self, n_features, n_outputs, out_activation, dtype, rs):
         sizes = [n_features] + self._hidden_sizes() + [n_outputs]

@@ -868,6 +868,25 @@ def test_a_fit_that_fails_before_training_leaves_no_fitted_state():
         check_is_fitted(reg)
 
 
+
+@pytest.mark.parametrize("Est", [FastMLPClassifier, FastMLPRegressor])
+def test_a_fit_refused_after_checking_X_does_not_look_fitted(Est, blobs):
+    """Negative or wrongly sized sample weights are refused after X (and the classes)
+    were taken in: n_features_in_ and classes_ were left behind, so check_is_fitted
+    passed while predict() raised NotFittedError."""
+    from sklearn.exceptions import NotFittedError
+    from sklearn.utils.validation import check_is_fitted
+    X, y = blobs
+    for sw in (-np.ones(150), np.ones(3)):
+        est = small(Est)
+        with pytest.raises(ValueError):
+            est.fit(X, y, sample_weight=sw)
+        with pytest.raises(NotFittedError):
+            check_is_fitted(est)
+        with pytest.raises(NotFittedError):
+            est.predict(X)
+    check_is_fitted(small(Est, max_iter=1).fit(X, y))
+
 # ------------------------------------------------- side by side with scikit-learn's MLPs
 # What the audit against scikit-learn 1.9 found equal, pinned: SGD without momentum and
 # float64 keep the two networks equal to rounding, so outputs compare closely.
