@@ -822,8 +822,9 @@ default="relu"
     nesterovs_momentum : bool, default=True
         Nesterov momentum for ``optimizer="momentum"``.
     early_stopping : bool, default=False
-        Hold out ``validation_fraction`` of the data (stratified), stop when its
-        accuracy stalls and keep the best weights.
+        Hold out ``validation_fraction`` of the data (stratified for binary targets
+        only, as scikit-learn's code does), stop when its accuracy stalls and keep the
+        best weights.
     validation_fraction : float, default=0.1
     beta_1, beta_2, epsilon : float, default=0.9, 0.999, 1e-8
         Adam's parameters.
