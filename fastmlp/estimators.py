@@ -114,6 +114,10 @@ Differences from scikit-learn worth knowing:
   do; ``MLPClassifier.partial_fit`` of 1.7 and later takes ``sample_weight`` third.
   Pass both by keyword.  (Passed the other way round, weights are taken for the classes,
   and the call fails: the labels of ``y`` are not among them.)
+- With ``warm_start=True``, ``partial_fit`` takes a ``y`` that holds only some of the
+  classes, as it does without; ``MLPClassifier`` then asks every call for all the
+  classes of the previous one (the rule its ``warm_start`` refits follow, which
+  ``FastMLPClassifier.fit`` follows too).
 - ``FastMLPRegressor`` declares multi-output support in its tags
   (``target_tags.multi_output``), which ``MLPRegressor`` leaves False although it fits
   several outputs too.

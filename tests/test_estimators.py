@@ -308,6 +308,20 @@ def test_documented_differences_from_sklearn(blobs):
     with pytest.raises(ValueError, match="Negative"):
         small(FastMLPClassifier).partial_fit(X, y, classes=[0, 1, 2],
                                              sample_weight=np.r_[-1.0, np.ones(149)])
+    # warm_start=True: partial_fit still takes some of the classes (MLPClassifier asks
+    # for all of them), a warm fit() all of them (as MLPClassifier)
+    for est in (MLPClassifier(warm_start=True, max_iter=1),
+                small(FastMLPClassifier, warm_start=True, max_iter=1)):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            est.fit(X, y)
+            with pytest.raises(ValueError, match="warm_start"):
+                est.fit(X[y < 2], y[y < 2])
+        if isinstance(est, MLPClassifier):
+            with pytest.raises(ValueError, match="warm_start"):
+                est.partial_fit(X[y < 2], y[y < 2])
+        else:
+            est.partial_fit(X[y < 2], y[y < 2])
 
 
 def test_sample_weight_errors(blobs):
