@@ -74,10 +74,11 @@ Differences from scikit-learn worth knowing:
 - ``warm_start=True`` and ``partial_fit`` keep the optimizer's state (momentum velocity,
   Adam moments and step count) between calls; scikit-learn's ``warm_start`` restarts it.
 - float32 input trains and predicts in float32 (scikit-learn too); integer input trains
-  in float32 (scikit-learn: float64).  Set ``dtype`` to force one.  Predictions come in
-  the network's dtype whatever the dtype of the ``X`` passed to ``predict``: a float32
-  fit gives float32 outputs for float64 ``X`` too (scikit-learn multiplies float64 ``X``
-  by its float32 weights in float64).
+  in float32 (scikit-learn: float64); input without a NumPy dtype counts as the array
+  NumPy makes of it (a list of Python floats is float64).  Set ``dtype`` to force one.
+  Predictions come in the network's dtype whatever the dtype of the ``X`` passed to
+  ``predict``: a float32 fit gives float32 outputs for float64 ``X`` too (scikit-learn
+  multiplies float64 ``X`` by its float32 weights in float64).
 - The L2 penalty ``alpha`` is divided by the nominal batch size (times the mean sample
   weight) for every minibatch; scikit-learn divides by each minibatch's own (weighted)
   size, so only a smaller last minibatch differs.  ``loss_curve_`` adds the penalty once
@@ -113,6 +114,10 @@ Differences from scikit-learn worth knowing:
   do; ``MLPClassifier.partial_fit`` of 1.7 and later takes ``sample_weight`` third.
   Pass both by keyword.  (Passed the other way round, weights are taken for the classes,
   and the call fails: the labels of ``y`` are not among them.)
+- With ``warm_start=True``, ``partial_fit`` takes a ``y`` that holds only some of the
+  classes, as it does without; ``MLPClassifier`` then asks every call for all the
+  classes of the previous one (the rule its ``warm_start`` refits follow, which
+  ``FastMLPClassifier.fit`` follows too).
 - ``FastMLPRegressor`` declares multi-output support in its tags
   (``target_tags.multi_output``), which ``MLPRegressor`` leaves False although it fits
   several outputs too.
@@ -443,6 +448,11 @@ class _BaseFastMLP(BaseEstimator):
         check_is_fitted(self, "net_")
         return self.net_
 
+    def __sklearn_is_fitted__(self) -> bool:
+        # fitted once there is a network: a fit refused after X was checked leaves
+        # n_features_in_ (and classes_), which check_is_fitted would count otherwise
+        return "net_" in self.__dict__
+
     # -------------------------------------------------------------------- fitting
     def _initialize(self, n_features, n_outputs, out_activation, dtype, rs):
         sizes = [n_features] + self._hidden_sizes() + [n_outputs]
@@ -498,11 +508,19 @@ class _BaseFastMLP(BaseEstimator):
             raise ValueError("partial_fit does not support early_stopping=True")
         first_pass = not hasattr(self, "net_") or (not self.warm_start and not incremental)
         if first_pass:
+            # None: float32/float64 input as it is, other input to float32 below;
+            # "numeric" takes input without a NumPy dtype as NumPy converts it, so that
+            # a list of Python floats is float64 ([float32, float64] made it float32);
+            # an array of numbers written as strings, which "numeric" refuses, converts
             dtype = self._requested_dtype()
-            dtype = [np.float32, np.float64] if dtype is None else dtype
+            if dtype is None:
+                kind = getattr(getattr(X, "dtype", None), "kind", None)
+                dtype = [np.float32, np.float64] if kind in ("U", "S") else "numeric"
         else:
             dtype = self.net_.dtype
         X, y = self._validate_input(X, y, incremental, reset=first_pass, dtype=dtype)
+        if X.dtype != np.float32 and X.dtype != np.float64:
+            X = X.astype(np.float32)
         if sample_weight is not None:
             sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float64)
             if np.any(sample_weight < 0):
@@ -730,7 +748,8 @@ class _BaseFastMLP(BaseEstimator):
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
             Training data.  float32 and float64 input trains in that precision (unless
-            ``dtype`` is set); other numeric input in float32.
+            ``dtype`` is set); other numeric input in float32.  Input without a NumPy
+            dtype counts as the array NumPy makes of it (a list of Python floats: float64).
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
             Class labels (classifier: any labels, or a multilabel indicator matrix) or
             float targets (regressor).
@@ -807,8 +826,9 @@ default="relu"
     nesterovs_momentum : bool, default=True
         Nesterov momentum for ``optimizer="momentum"``.
     early_stopping : bool, default=False
-        Hold out ``validation_fraction`` of the data (stratified), stop when its
-        accuracy stalls and keep the best weights.
+        Hold out ``validation_fraction`` of the data (stratified for binary targets
+        only, as scikit-learn's code does), stop when its accuracy stalls and keep the
+        best weights.
     validation_fraction : float, default=0.1
     beta_1, beta_2, epsilon : float, default=0.9, 0.999, 1e-8
         Adam's parameters.
@@ -968,6 +988,7 @@ default="relu"
         -------
         self
         """
+        self._check_params()        # (before classes_ is set: a bad one leaves no trace)
         if _check_partial_fit_first_call(self, classes):
             self._label_binarizer = LabelBinarizer()
             if type_of_target(y).startswith("multilabel"):

@@ -189,6 +189,34 @@ def test_dtype_preserved(cls, blobs):
         small(cls, dtype="float16").fit(X, y)
 
 
+class _ArrayLike:
+    """An array-like without a dtype attribute (as scikit-learn's _NotAnArray)."""
+
+    def __init__(self, data):
+        self.data = np.asarray(data)
+
+    def __array__(self, dtype=None, copy=None):
+        return self.data if dtype is None else self.data.astype(dtype)
+
+
+@pytest.mark.parametrize("cls", [FastMLPClassifier, FastMLPRegressor])
+def test_float64_data_not_in_an_ndarray_trains_in_float64(cls, blobs):
+    """A list of Python floats, an object array of them or an array-like holding float64
+    is float64 input, as in scikit-learn: it trained in float32 (scikit-learn's
+    check_regressor_data_not_an_array failed with solver="sgd"); integers still train in
+    float32."""
+    X, y = blobs
+    ref = small(cls, max_iter=3).fit(X, y)
+    assert ref.net_.dtype == np.float64
+    for data in (X.tolist(), X.astype(object), _ArrayLike(X)):
+        est = small(cls, max_iter=3).fit(data, y)
+        assert est.net_.dtype == np.float64
+        assert_array_equal(est.net_.params, ref.net_.params)
+    ints = (X * 4).astype(np.int64)
+    for data in (ints, ints.tolist(), _ArrayLike(ints)):
+        assert small(cls, max_iter=3).fit(data, y).net_.dtype == np.float32
+
+
 def test_sparse_input_matches_dense(blobs):
     import scipy.sparse as sp
     X, y = blobs
@@ -280,6 +308,20 @@ def test_documented_differences_from_sklearn(blobs):
     with pytest.raises(ValueError, match="Negative"):
         small(FastMLPClassifier).partial_fit(X, y, classes=[0, 1, 2],
                                              sample_weight=np.r_[-1.0, np.ones(149)])
+    # warm_start=True: partial_fit still takes some of the classes (MLPClassifier asks
+    # for all of them), a warm fit() all of them (as MLPClassifier)
+    for est in (MLPClassifier(warm_start=True, max_iter=1),
+                small(FastMLPClassifier, warm_start=True, max_iter=1)):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            est.fit(X, y)
+            with pytest.raises(ValueError, match="warm_start"):
+                est.fit(X[y < 2], y[y < 2])
+        if isinstance(est, MLPClassifier):
+            with pytest.raises(ValueError, match="warm_start"):
+                est.partial_fit(X[y < 2], y[y < 2])
+        else:
+            est.partial_fit(X[y < 2], y[y < 2])
 
 
 def test_sample_weight_errors(blobs):
@@ -305,6 +347,26 @@ def test_partial_fit_needs_classes_first(blobs):
         clf.partial_fit(X, y + 1)
     with pytest.raises(ValueError, match="early_stopping"):
         small(FastMLPClassifier, early_stopping=True).partial_fit(X, y, classes=[0, 1, 2])
+
+
+def test_partial_fit_checks_the_hyperparameters_before_taking_the_classes(blobs):
+    """partial_fit took `classes` before checking the hyperparameters: after the error
+    the classifier looked fitted (check_is_fitted), a call without classes went on and
+    one with other classes was refused; scikit-learn checks them first."""
+    from sklearn.exceptions import NotFittedError
+    from sklearn.utils.validation import check_is_fitted
+    X, y = blobs
+    clf = small(FastMLPClassifier, alpha=-1.0)
+    with pytest.raises(ValueError, match="alpha"):
+        clf.partial_fit(X, y, classes=[0, 1, 2])
+    assert not hasattr(clf, "classes_")
+    with pytest.raises(NotFittedError):
+        check_is_fitted(clf)
+    clf.set_params(alpha=1e-4)
+    with pytest.raises(ValueError, match="classes must be passed"):
+        clf.partial_fit(X, y)
+    clf.partial_fit(X[y < 2], y[y < 2], classes=[0, 1])
+    assert_array_equal(clf.classes_, [0, 1])
 
 
 @pytest.mark.parametrize("engine", ["loop", "batch"])
@@ -819,6 +881,25 @@ def test_a_fit_that_fails_before_training_leaves_no_fitted_state():
     with pytest.raises(NotFittedError):
         check_is_fitted(reg)
 
+
+
+@pytest.mark.parametrize("Est", [FastMLPClassifier, FastMLPRegressor])
+def test_a_fit_refused_after_checking_X_does_not_look_fitted(Est, blobs):
+    """Negative or wrongly sized sample weights are refused after X (and the classes)
+    were taken in: n_features_in_ and classes_ were left behind, so check_is_fitted
+    passed while predict() raised NotFittedError."""
+    from sklearn.exceptions import NotFittedError
+    from sklearn.utils.validation import check_is_fitted
+    X, y = blobs
+    for sw in (-np.ones(150), np.ones(3)):
+        est = small(Est)
+        with pytest.raises(ValueError):
+            est.fit(X, y, sample_weight=sw)
+        with pytest.raises(NotFittedError):
+            check_is_fitted(est)
+        with pytest.raises(NotFittedError):
+            est.predict(X)
+    check_is_fitted(small(Est, max_iter=1).fit(X, y))
 
 # ------------------------------------------------- side by side with scikit-learn's MLPs
 # What the audit against scikit-learn 1.9 found equal, pinned: SGD without momentum and
