@@ -150,7 +150,6 @@ from sklearn.metrics import accuracy_score, r2_score
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils import check_random_state
-from sklearn.utils import shuffle as sk_shuffle
 from sklearn.utils.multiclass import (_check_partial_fit_first_call, type_of_target,
                                       unique_labels, check_classification_targets)
 from sklearn.utils.validation import check_is_fitted, column_or_1d, _check_sample_weight
@@ -196,6 +195,15 @@ class EstimatorDivergenceError(DivergenceError, ValueError):
     Both a :class:`fastmlp.DivergenceError` and a ``ValueError`` (what scikit-learn's MLP
     raises for non-finite weights).  Lower ``learning_rate_init`` or scale the inputs.
     """
+
+
+def _shuffle(order, rs):
+    """sklearn.utils.shuffle(order, random_state=rs) for a 1-D array and a RandomState:
+    the same draws and permutation, without its argument checks (most of the time of a
+    partial_fit on a small minibatch, ~0.4 ms)."""
+    p = np.arange(len(order))
+    rs.shuffle(p)
+    return order[p]
 
 
 def _validate_data(estimator, X, y="no_validation", **kwargs):
@@ -665,7 +673,7 @@ class _BaseFastMLP(BaseEstimator):
 
         def shuffled(epoch):
             nonlocal order
-            order = sk_shuffle(order, random_state=rs)
+            order = _shuffle(order, rs)
             return order
 
         try:

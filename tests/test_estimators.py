@@ -1119,3 +1119,19 @@ def test_loss_on_badly_scaled_input_like_sklearn():
     fm = FastMLPClassifier(dtype="float64", **kw).fit(X, y)
     assert fm.n_iter_ == sk.n_iter_
     assert_allclose(fm.loss_curve_, sk.loss_curve_, rtol=1e-6)
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 7, 1000])
+def test_epoch_shuffle_draws_as_scikit_learn(n):
+    """The estimators shuffle each epoch's order as sklearn.utils.shuffle does (its
+    argument checks left out): the same permutation from the same RandomState, and the
+    state left where scikit-learn leaves it, so that fits equal MLPClassifier's."""
+    from sklearn.utils import shuffle
+    from fastmlp.estimators import _shuffle
+    order = np.arange(n)[::-1].copy()
+    ours, theirs = np.random.RandomState(7), np.random.RandomState(7)
+    for _ in range(3):
+        a, b = _shuffle(order, ours), shuffle(order, random_state=theirs)
+        np.testing.assert_array_equal(a, b)
+        order = a
+    assert ours.randint(1 << 30) == theirs.randint(1 << 30)
