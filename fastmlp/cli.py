@@ -526,41 +526,58 @@ def cmd_train(args):
             best.update(loss=hist.val_loss[-1], epoch=epoch, params=net.params.copy())
         kept[0] = epoch
 
+    # From the callback of the epoch that ends training until the outputs are written,
+    # Ctrl-C is noted instead of raised (_ctrl_c_deferred): one in train()'s last steps,
+    # after that callback, came out of train() and lost every epoch trained (nothing
+    # written, status 130), where one a moment earlier or later wrote them all
+    deferred = contextlib.ExitStack()
+    noted = []
+
+    def defer_ctrl_c():
+        if not noted:
+            noted.append(deferred.enter_context(_ctrl_c_deferred()))
+
     def each_epoch(epoch, hist, net):
         keep(epoch, hist, net)      # (first: Ctrl-C in the progress line below)
+        if epoch + 1 == args.epochs or hist.stopped_early:
+            defer_ctrl_c()          # (the last epoch)
         report(hist)
-    t0 = time.perf_counter()
-    try:
-        hist = fastmlp.train(net, X, y, epochs=args.epochs, batch_size=batch, lr=args.lr,
-                             loss=loss, optimizer=args.optimizer, momentum=args.momentum,
-                             weight_decay=args.weight_decay, lr_schedule=args.lr_schedule,
-                             sampler=args.sampler, engine=args.engine, threads=args.threads,
-                             deterministic=args.deterministic, validation=monitor,
-                             progress=bar, seed=args.seed,
-                             early_stopping=args.early_stopping, patience=args.patience,
-                             on_interrupt="stop", callback=each_epoch)
-    except BaseException:
-        _remove_new_dirs(args.out, top)         # leave no empty output directory behind
-        raise
-    total = time.perf_counter() - t0
-    report(hist)            # (any epoch not reported yet)
-    if hist.interrupted and not len(hist):
-        _remove_new_dirs(args.out, top)
-        print("interrupted during the first epoch: nothing written"
-              + ("" if top else f" (the files in {args.out} are as they were)"),
-              file=sys.stderr)
-        return 130
-    if hist.interrupted and kept[0] < len(hist) - 1:
-        # Ctrl-C after the last epoch's history row, before keep() saw it: no step has
-        # been taken since, so the net holds that epoch's weights
-        keep(len(hist) - 1, hist, net)
-    if hist.interrupted and best:
-        net.params[...] = best["params"]
-        if args.early_stopping:
-            hist.best_epoch = best["epoch"]
-    written = []
-    with _ctrl_c_deferred() as late_ctrl_c:
+    with deferred:
+        t0 = time.perf_counter()
+        try:
+            hist = fastmlp.train(net, X, y, epochs=args.epochs, batch_size=batch,
+                                 lr=args.lr, loss=loss, optimizer=args.optimizer,
+                                 momentum=args.momentum, weight_decay=args.weight_decay,
+                                 lr_schedule=args.lr_schedule, sampler=args.sampler,
+                                 engine=args.engine, threads=args.threads,
+                                 deterministic=args.deterministic, validation=monitor,
+                                 progress=bar, seed=args.seed,
+                                 early_stopping=args.early_stopping,
+                                 patience=args.patience, on_interrupt="stop",
+                                 callback=each_epoch)
+        except BaseException:
+            _remove_new_dirs(args.out, top)         # leave no empty output directory behind
+            raise
+        defer_ctrl_c()          # (training stopped by Ctrl-C)
+        total = time.perf_counter() - t0
+        report(hist)            # (any epoch not reported yet)
+        if hist.interrupted and not len(hist):
+            _remove_new_dirs(args.out, top)
+            print("interrupted during the first epoch: nothing written"
+                  + ("" if top else f" (the files in {args.out} are as they were)"),
+                  file=sys.stderr)
+            return 130
+        if hist.interrupted and kept[0] < len(hist) - 1:
+            # Ctrl-C after the last epoch's history row, before keep() saw it: no step has
+            # been taken since, so the net holds that epoch's weights
+            keep(len(hist) - 1, hist, net)
+        if hist.interrupted and best:
+            net.params[...] = best["params"]
+            if args.early_stopping:
+                hist.best_epoch = best["epoch"]
+        written = []
         _write_outputs(args, net, hist, sizes, frac, written)
+    late_ctrl_c = noted[0]
     if late_ctrl_c and not hist.interrupted:
         print(f"interrupted after the {_plural(len(hist), 'epoch')} trained, while the "
               f"outputs were written: all of them written", file=sys.stderr)

@@ -1023,6 +1023,34 @@ def test_ctrl_c_while_the_outputs_are_written_writes_them_all(trained, tmp_path,
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
+@pytest.mark.parametrize("early_stopping", [False, True])
+def test_ctrl_c_as_training_ends_writes_the_outputs(early_stopping, tmp_path, capsys,
+                                                    monkeypatch, python_sigint):
+    """Ctrl-C after the callback of the epoch that ends training, while train() finishes
+    (or before the command had begun writing): the KeyboardInterrupt came out of train(),
+    and every epoch trained was lost, nothing written (and the new --out removed), where
+    a Ctrl-C a moment earlier or later writes them all."""
+    monkeypatch.setitem(sys.modules, "matplotlib", None)       # (no curves: quicker)
+    real = fastmlp.train
+
+    def ctrl_c_as_it_returns(*args, **kwargs):
+        hist = real(*args, **kwargs)
+        os.kill(os.getpid(), signal.SIGINT)     # (train()'s last steps)
+        return hist
+    monkeypatch.setattr(fastmlp, "train", ctrl_c_as_it_returns)
+    out = tmp_path / "new"
+    flags = (["--early-stopping", "--patience", "1", "--lr", "2"] if early_stopping
+             else [])
+    assert run("train", "--dataset", "digits", "--sizes", "64,16,10", "--epochs", "20",
+               "--no-progress", "--out", str(out), *flags) == 130
+    captured = capsys.readouterr()
+    assert "all of them written" in captured.err
+    rows = (out / "history.csv").read_text().splitlines()
+    assert (len(rows) < 21) if early_stopping else (len(rows) == 21)
+    assert "wrote" in captured.out and (out / "model.npz").exists()
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
 def test_dangling_links_in_out_are_found_before_training(tmp_path, capsys, monkeypatch):
     """--out a symbolic link to nothing said only '[Errno 17] File exists'; an output
     that is a link into a missing folder (history.csv -> gone/history.csv) was found
