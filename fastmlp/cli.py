@@ -496,10 +496,14 @@ def cmd_train(args):
                            f"leaves no validation or no training sample")
         monitor = frac
     top = _prepare_out(args.out)
-    print(net, flush=True)
-    if cut:
-        print(f"validation: {cut} samples held out of the training set, {len(X) - cut} "
-              f"left to train on", flush=True)
+    try:        # (the output's reader gone, `| true`, or Ctrl-C: no empty --out left)
+        print(net, flush=True)
+        if cut:
+            print(f"validation: {cut} samples held out of the training set, "
+                  f"{len(X) - cut} left to train on", flush=True)
+    except BaseException:
+        _remove_new_dirs(args.out, top)
+        raise
 
     bar = not args.no_progress and _progress_bar_wanted()
     lines = not args.no_progress and not bar

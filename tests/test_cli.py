@@ -245,6 +245,21 @@ def test_output_into_a_closed_pipe_is_no_error(trained):
     assert err == ""
 
 
+def test_train_into_a_closed_pipe_leaves_no_empty_out(tmp_path, monkeypatch):
+    """`fastmlp train ... | true`: the net's line, printed after --out was made and
+    before training, found the reader gone; the command ended (status 141) leaving the
+    new, empty --out behind, as no other early end of the command does."""
+    import io
+
+    class ClosedPipe(io.StringIO):
+        def write(self, text):
+            raise BrokenPipeError(32, "Broken pipe")
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    assert run("train", "--dataset", "digits", "--sizes", "64,10", "--epochs", "1",
+               "--out", str(tmp_path / "new" / "run")) == 141
+    assert not (tmp_path / "new").exists()
+
+
 def test_a_broken_pipe_other_than_the_output_is_an_error(trained, tmp_path):
     """A broken pipe on something other than stdout and stderr (here: saving the model,
     as into a FIFO whose reader stopped) is reported as an error, not taken for a
