@@ -159,7 +159,7 @@ def build_parser():
                    help="stop when the validation loss has not improved for --patience "
                         "epochs and keep the best weights (the validation split is held out "
                         "of the training set, never the test set)")
-    t.add_argument("--patience", type=int, default=10,
+    t.add_argument("--patience", type=int, default=None,
                    help="epochs without improvement before --early-stopping stops "
                         "(default: 10)")
     t.add_argument("--validation-fraction", type=float, default=None,
@@ -332,7 +332,7 @@ def _check_train_options(args):
     if not (args.threads == -1 or 1 <= args.threads <= MAX_THREADS):
         raise CLIError(f"--threads must be between 1 and {MAX_THREADS}, or -1 (the cores the "
                        f"process may run on), got {args.threads}")
-    if args.patience < 1:
+    if args.patience is not None and args.patience < 1:
         raise CLIError(f"--patience must be >= 1, got {args.patience}")
     frac = args.validation_fraction
     if frac is None:
@@ -343,6 +343,11 @@ def _check_train_options(args):
         raise CLIError("--early-stopping needs a validation split held out of the training "
                        "set (--validation-fraction > 0): choosing the weights by the test "
                        "loss would make the reported test score optimistic")
+    if args.patience is None:
+        args.patience = 10      # (the default; None said whether it was given)
+    elif not args.early_stopping:
+        warnings.warn("--patience is used by --early-stopping only; without it every "
+                      "epoch is trained")
     return batch, frac
 
 

@@ -564,6 +564,23 @@ def test_momentum_without_the_momentum_optimizer_warns(tmp_path, capsys):
     assert "warning" not in capsys.readouterr().err
 
 
+def test_patience_without_early_stopping_warns(tmp_path, capsys):
+    """--patience without --early-stopping was ignored without a word (training ran
+    every epoch), where --momentum without --optimizer momentum warns."""
+    assert run("train", "--dataset", "digits", "--sizes", "64,10", "--epochs", "1",
+               "--patience", "3", "--no-progress", "--out", str(tmp_path / "o")) == 0
+    err = capsys.readouterr().err
+    assert ("fastmlp train: warning: --patience is used by --early-stopping only; "
+            "without it every epoch is trained") in err and err.count("warning") == 1
+    assert run("train", "--dataset", "digits", "--sizes", "64,10", "--epochs", "1",
+               "--no-progress", "--out", str(tmp_path / "o")) == 0
+    assert "warning" not in capsys.readouterr().err
+    assert run("train", "--dataset", "digits", "--sizes", "64,10", "--epochs", "1",
+               "--early-stopping", "--patience", "3", "--no-progress",
+               "--out", str(tmp_path / "o")) == 0
+    assert "warning" not in capsys.readouterr().err
+
+
 def test_one_epoch_is_singular(tmp_path, capsys):
     assert run("train", "--dataset", "digits", "--sizes", "64,10", "--epochs", "1",
                "--no-progress", "--out", str(tmp_path / "o")) == 0
