@@ -302,7 +302,9 @@ def _plural(n, word):
 
 def _check_train_options(args):
     """The numbers and names given to train, checked before any data are loaded or
-    anything is written (train() checks them too, but only after loading the data)."""
+    anything is written (train() checks them too, but only after loading the data);
+    returns the batch size, the validation fraction and warnings of options ignored,
+    which cmd_train gives once everything is checked (an error stays one line)."""
     from .optim import SCHEDULES, Optimizer
     from .train import ENGINES, MAX_THREADS, SAMPLERS
     from ._validation import check_choice
@@ -316,6 +318,7 @@ def _check_train_options(args):
             raise CLIError(f"--batch-size must be an integer or 'full', got {batch!r}")
         if batch < 1:
             raise CLIError(f"--batch-size must be >= 1, got {batch}")
+    ignored = []
     given = args.momentum is not None
     if not given:
         args.momentum = 0.9     # (the default; None said whether it was given)
@@ -323,9 +326,9 @@ def _check_train_options(args):
     Optimizer(args.optimizer, lr=args.lr, momentum=args.momentum,
               weight_decay=args.weight_decay)
     if given and args.optimizer != "momentum":
-        warnings.warn(f"--momentum is used by --optimizer momentum only; "
-                      f"--optimizer {args.optimizer} ignores it")
-        args.momentum = 0.9     # (said once, here: train() would warn about it again)
+        ignored.append(f"--momentum is used by --optimizer momentum only; "
+                       f"--optimizer {args.optimizer} ignores it")
+        args.momentum = 0.9     # (said once, by the command: train() would warn again)
     check_choice("lr_schedule", args.lr_schedule, SCHEDULES)
     check_choice("sampler", args.sampler, SAMPLERS)
     check_choice("engine", args.engine, ENGINES)
@@ -346,9 +349,9 @@ def _check_train_options(args):
     if args.patience is None:
         args.patience = 10      # (the default; None said whether it was given)
     elif not args.early_stopping:
-        warnings.warn("--patience is used by --early-stopping only; without it every "
-                      "epoch is trained")
-    return batch, frac
+        ignored.append("--patience is used by --early-stopping only; without it every "
+                       "epoch is trained")
+    return batch, frac, ignored
 
 
 def _remove_new_dirs(path, top):
@@ -469,7 +472,7 @@ def _write_outputs(args, net, hist, sizes, frac, written):
 
 def cmd_train(args):
     import fastmlp
-    batch, frac = _check_train_options(args)
+    batch, frac, ignored = _check_train_options(args)
     sizes = list(args.sizes)
     # (checks --activation, --output, --init before the data are loaded; built again
     # below with the output the data call for)
@@ -502,6 +505,8 @@ def cmd_train(args):
         monitor = frac
     top = _prepare_out(args.out)
     try:        # (the output's reader gone, `| true`, or Ctrl-C: no empty --out left)
+        for message in ignored:     # (everything checked: no error follows them)
+            warnings.warn(message)
         print(net, flush=True)
         if cut:
             print(f"validation: {cut} samples held out of the training set, "

@@ -581,6 +581,21 @@ def test_patience_without_early_stopping_warns(tmp_path, capsys):
     assert "warning" not in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("ignored", [["--momentum", "0.5"], ["--patience", "3"]])
+@pytest.mark.parametrize("error", [["--sampler", "bogus"], ["--sizes", "10,10"],
+                                   ["--out", "/dev/null"]])
+def test_an_ignored_option_s_warning_does_not_come_before_an_error(ignored, error, tmp_path,
+                                                                   capsys):
+    """The warning that --momentum (or --patience) is ignored was printed as soon as the
+    option was checked, before an error found later (another option, the data, --out):
+    the error was no longer one line."""
+    args = {"--dataset": "digits", "--sizes": "64,10", "--out": str(tmp_path / "o")}
+    args.update(zip(error[::2], error[1::2]))
+    assert run("train", *[v for kv in args.items() for v in kv], *ignored) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "warning" not in err, err
+
+
 def test_one_epoch_is_singular(tmp_path, capsys):
     assert run("train", "--dataset", "digits", "--sizes", "64,10", "--epochs", "1",
                "--no-progress", "--out", str(tmp_path / "o")) == 0
