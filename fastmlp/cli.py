@@ -208,7 +208,8 @@ def _in_flags(message, flags):
     argument name that is one of the command's options becomes the option
     ("batch_size must be >= 1" -> "--batch-size must be >= 1"), and so do the name
     in "unknown lr_schedule 'x'; ..." ("unknown --lr-schedule 'x'; ...") and keyword
-    arguments ("got loss='mse'" -> "got --loss mse")."""
+    arguments ("got loss='mse'" -> "got --loss mse", "deterministic=True" ->
+    "--deterministic"). main() says the API's warnings so too."""
     name, sep, rest = message.partition(" must ")
     if sep and name in flags:
         return flags[name] + sep + rest
@@ -219,9 +220,12 @@ def _in_flags(message, flags):
     if sep and head in flags:       # "activation lists one name per hidden layer ..."
         message = f"{flags[head]} {rest}"
     # and the API's keyword arguments as options: "loss='mse'" -> "--loss mse"
-    return re.sub(r"\b([a-z_]+)=('[^']*'|[\w.+-]+)",
-                  lambda m: (f"{flags[m.group(1)]} {m.group(2).strip(chr(39))}"
-                             if m.group(1) in flags else m.group(0)), message)
+    def option(m):
+        name, value = m.group(1), m.group(2).strip("'")
+        if name not in flags:
+            return m.group(0)
+        return flags[name] if value == "True" else f"{flags[name]} {value}"  # (a switch)
+    return re.sub(r"\b([a-z_]+)=('[^']*'|[\w.+-]+)", option, message)
 
 
 def _version():
@@ -795,6 +799,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = {"train": cmd_train, "evaluate": cmd_evaluate, "predict": cmd_predict}
 
     def one_line(message, category, filename, lineno, file=None, line=None):
+        # (train()'s warnings name its arguments: the command's options instead)
+        message = _in_flags(str(message), parser.flags[args.command])
         print(f"fastmlp {args.command}: warning: {message}", file=sys.stderr)
     try:
         # evaluate and predict: NumPy's overflow warnings from a model of huge weights

@@ -396,6 +396,27 @@ def test_warnings_are_one_line(tmp_path, capsys, monkeypatch):
                                      "OpenMP") and "train.py" not in err[0]
 
 
+def test_warnings_name_the_options(tmp_path, capsys, monkeypatch):
+    """train()'s warnings named its keyword arguments ("deterministic=True runs the
+    batch engine's BLAS on one thread ...; engine='loop' shares ...", "threads=2 runs
+    ..."), where the command's errors name its options."""
+    import importlib
+    T = importlib.import_module("fastmlp.train")
+    monkeypatch.setitem(sys.modules, "matplotlib", None)       # (no curves: quicker)
+    assert run("train", "--dataset", "digits", "--sizes", "64,10", "--epochs", "1",
+               "--engine", "batch", "--threads", "2", "--deterministic", "--no-progress",
+               "--out", str(tmp_path / "w")) == 0
+    err = [l for l in capsys.readouterr().err.splitlines() if "warning" in l]
+    assert err == ["fastmlp train: warning: --deterministic runs the batch engine's BLAS on "
+                   "one thread: threaded gemm sums in a different order; --engine loop "
+                   "shares the work between threads deterministically"]
+    monkeypatch.setattr(T._loops, "openmp", lambda: False)
+    assert run("train", "--dataset", "digits", "--sizes", "64,10", "--epochs", "1",
+               "--threads", "2", "--no-progress", "--out", str(tmp_path / "w")) == 0
+    err = [l for l in capsys.readouterr().err.splitlines() if "warning" in l]
+    assert len(err) == 1 and "--threads 2 runs the threads' shares" in err[0], err
+
+
 @pytest.mark.parametrize("sizes, output, says", [
     ("64,16,5", None, "--sizes ends with 5 outputs but digits has class labels 0..9: end "
                       "--sizes with 10"),
