@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import os
 import re
 import sys
@@ -790,6 +791,21 @@ def _reader_gone(stream):
         return True
 
 
+#: a write that failed because the disk filled up (or failed): a failure while running
+WRITE_FAILURES = {getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EFBIG", "EIO")
+                  if hasattr(errno, name)}
+
+
+def _drop_output():
+    """Point stdout's file descriptor at os.devnull, so that what stdout still buffers
+    is dropped quietly at exit (flushing it into a closed pipe or onto a full disk
+    failed again, with Python's "Exception ignored" message)."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -813,7 +829,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 over="ignore" if quiet else None, invalid="ignore" if quiet else None,
                 divide="ignore" if quiet else None):
             warnings.showwarning = one_line     # (no file and line of fastmlp's code)
-            return handler[args.command](args)
+            status = handler[args.command](args)
+            if sys.stdout is not None:  # (None: started with stdout closed)
+                # what stdout still buffers (a file's or a pipe's: all of evaluate's
+                # lines) written here, where a failure is handled as any other: at
+                # Python's exit, a reader that stopped early (`| head`) or a full disk
+                # was "Exception ignored ... BrokenPipeError" (OSError) and status 120
+                sys.stdout.flush()
+            return status
     except CLIError as e:
         print(f"fastmlp {args.command}: error: {e}", file=sys.stderr)
         return e.status
@@ -821,15 +844,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         if _reader_gone(sys.stdout) or _reader_gone(sys.stderr):
             # the output's reader stopped early (`| head`): no error (nor one from
             # flushing stdout at exit)
-            try:
-                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            except (OSError, ValueError, AttributeError):
-                pass
+            _drop_output()
             return 141          # (a shell's status for SIGPIPE)
         # a pipe other than the output, such as a FIFO given as a file to write
         print(f"fastmlp {args.command}: error: {e}", file=sys.stderr)
         return 1
     except (ValueError, TypeError, OSError) as e:
+        if isinstance(e, OSError) and e.errno in WRITE_FAILURES and e.filename is None:
+            # the output (stdout redirected to a file) on a disk that filled up: a
+            # failure while running, not a usage error (the files the commands write
+            # say so themselves)
+            _drop_output()
+            print(f"fastmlp {args.command}: error: cannot write the output "
+                  f"({e.strerror or e})", file=sys.stderr)
+            return 1
         message = _in_flags(str(e), parser.flags[args.command])
         print(f"fastmlp {args.command}: error: {message}", file=sys.stderr)
         return 2

@@ -251,14 +251,20 @@ def test_feature_mismatch_is_reported_before_loading_the_data(trained, tmp_path,
         assert "64 inputs but mnist has 784 features" in err and len(err.splitlines()) == 1
 
 
-def test_output_into_a_closed_pipe_is_no_error(trained):
+@pytest.mark.parametrize("buffered", [True, False])
+def test_output_into_a_closed_pipe_is_no_error(trained, buffered):
     """`fastmlp evaluate ... | head -1`: the reader stops early; the command ends
     quietly with status 141 (as a process killed by SIGPIPE) instead of reporting an
-    error."""
+    error. With Python's usual buffered stdout (no PYTHONUNBUFFERED, which the test
+    inherited where it passed) evaluate's lines were written only by Python's exit:
+    "Exception ignored ... BrokenPipeError" and status 120."""
     cmd = [sys.executable, "-m", "fastmlp", "evaluate", str(trained / "model.npz"),
            "--dataset", "digits"]
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(
         [os.path.dirname(os.path.dirname(fastmlp.__file__)), os.environ.get("PYTHONPATH", "")]))
+    env.pop("PYTHONUNBUFFERED", None)
+    if not buffered:
+        env["PYTHONUNBUFFERED"] = "1"
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     p.stdout.close()                        # the reader is gone before anything is written
     err = p.stderr.read().decode()
@@ -279,6 +285,61 @@ def test_train_into_a_closed_pipe_leaves_no_empty_out(tmp_path, monkeypatch):
     assert run("train", "--dataset", "digits", "--sizes", "64,10", "--epochs", "1",
                "--out", str(tmp_path / "new" / "run")) == 141
     assert not (tmp_path / "new").exists()
+
+
+class _FullDisk(__import__("io").RawIOBase):
+    """A file on a disk that has filled up: every write fails with ENOSPC (until `full`
+    is set False, for the test's end)."""
+    full = True
+
+    def writable(self):
+        return True
+
+    def write(self, data):
+        import errno
+        if self.full:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return len(data)
+
+
+def test_output_on_a_full_disk_is_a_run_time_failure(trained, monkeypatch, capsys):
+    """`fastmlp evaluate ... > results.txt` on a disk that has filled up: stdout, a file,
+    buffers the lines, and the write failed only when Python flushed it at exit, after
+    main() had returned 0 (Python then printed "Exception ignored ... OSError" and
+    exited with status 120); an unbuffered stdout failed in main() with status 2, a
+    usage error. It is status 1, a failure while running, with a one-line error."""
+    import io
+    disk = _FullDisk()
+    full = io.TextIOWrapper(io.BufferedWriter(disk))
+    monkeypatch.setattr(sys, "stdout", full)
+    try:
+        assert run("evaluate", str(trained / "model.npz"), "--dataset", "digits") == 1
+        err = capsys.readouterr().err.strip()
+        assert err == ("fastmlp evaluate: error: cannot write the output (No space left "
+                       "on device)"), err
+        monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(disk, write_through=True))
+        assert run("evaluate", str(trained / "model.npz"), "--dataset", "digits") == 1
+        assert "cannot write the output" in capsys.readouterr().err
+    finally:
+        disk.full = False       # (the lines left in the buffer: dropped when it is closed)
+
+
+@pytest.mark.slow
+def test_output_to_dev_full_is_one_line(trained):
+    """As above, in a real process with Python's buffered stdout: its exit printed
+    "Exception ignored in: <_io.TextIOWrapper name='<stdout>' ...>" and status 120."""
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full")
+    cmd = [sys.executable, "-m", "fastmlp", "evaluate", str(trained / "model.npz"),
+           "--dataset", "digits"]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        [os.path.dirname(os.path.dirname(fastmlp.__file__)), os.environ.get("PYTHONPATH", "")]))
+    env.pop("PYTHONUNBUFFERED", None)
+    with open("/dev/full", "w") as full:
+        p = subprocess.run(cmd, stdout=full, stderr=subprocess.PIPE, env=env)
+    err = p.stderr.decode()
+    assert p.returncode == 1, err
+    assert err == "fastmlp evaluate: error: cannot write the output (No space left on device)\n"
 
 
 def test_a_broken_pipe_other_than_the_output_is_an_error(trained, tmp_path):
