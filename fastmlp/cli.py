@@ -725,8 +725,8 @@ def _png_path(path):
         # error named the temporary file the image is drawn into (.fastmlp-XXXX.1)
         from .plot import _check_path
         _check_path(path)
-    except ImportError:         # (said when drawing: --png needs matplotlib)
-        pass
+    except ImportError:         # (before the model and the data are loaded)
+        raise CLIError("--png needs matplotlib: pip install 'fastmlp[plot]'") from None
     except ValueError:
         raise CLIError(f"cannot write --png {path!r}: matplotlib cannot save "
                        f"{os.path.splitext(path)[1]!r} files; use .png (or .pdf, .svg, "

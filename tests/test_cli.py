@@ -877,6 +877,23 @@ def test_predict_png_paths(trained, tmp_path, capsys):
     assert "--png needs a file name" in capsys.readouterr().err
 
 
+def test_predict_png_without_matplotlib_is_found_first(trained, tmp_path, capsys,
+                                                       monkeypatch):
+    """--png without matplotlib: the error came after the model and the data were loaded
+    and the prediction printed (status 2 after output on stdout), though it can be known
+    before anything is loaded."""
+    def no_loading(*args, **kwargs):
+        raise AssertionError("the data should not be loaded")
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    monkeypatch.setattr(cli, "_load_data", no_loading)
+    assert run("predict", str(trained / "model.npz"), "--dataset", "digits",
+               "--png", str(tmp_path / "x.png")) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == (
+        "fastmlp predict: error: --png needs matplotlib: pip install 'fastmlp[plot]'\n")
+    assert os.listdir(tmp_path) == []
+
+
 def test_predict_png_name_ending_in_a_dot(trained, tmp_path, capsys):
     """--png x. : matplotlib writes x.png for a name ending in a dot (an empty
     extension); the command renamed its empty temporary file to 'x.', reported
