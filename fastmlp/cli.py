@@ -808,7 +808,23 @@ def _drop_output():
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit:
+        # --help and --version print and exit: their text written here, as the commands'
+        # output is below (at Python's exit a reader that stopped early, `| head`, was
+        # "Exception ignored ... BrokenPipeError" and status 120)
+        try:
+            if sys.stdout is not None:
+                sys.stdout.flush()
+        except OSError as e:
+            _drop_output()
+            if isinstance(e, BrokenPipeError):
+                raise SystemExit(141) from None     # (quietly, as the commands)
+            print(f"fastmlp: error: cannot write the output ({e.strerror or e})",
+                  file=sys.stderr)
+            raise SystemExit(1) from None
+        raise
     if args.command is None:        # a usage error: on stderr, as argparse's own
         parser.print_usage(sys.stderr)
         print("fastmlp: error: choose a command: train, evaluate or predict "

@@ -302,6 +302,38 @@ class _FullDisk(__import__("io").RawIOBase):
         return len(data)
 
 
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["train", "--help"]])
+def test_help_into_a_closed_pipe_is_no_error(args, monkeypatch):
+    """`fastmlp train --help | head -1` whose reader stopped before the text was written:
+    argparse prints and exits, and Python's buffered stdout was written at exit,
+    "Exception ignored ... BrokenPipeError" and status 120 (the commands' output ends
+    quietly with 141). A full disk under it is one line, status 1."""
+    import errno
+    import io
+
+    class ClosedPipe(io.RawIOBase):
+        error = BrokenPipeError(errno.EPIPE, "Broken pipe")
+        def writable(self):
+            return True
+
+        def write(self, data):
+            if self.error:
+                raise self.error
+            return len(data)
+    pipe = ClosedPipe()
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(io.BufferedWriter(pipe)))
+    try:
+        with pytest.raises(SystemExit) as exc:
+            run(*args)
+        assert exc.value.code == 141
+        pipe.error = OSError(errno.ENOSPC, "No space left on device")
+        with pytest.raises(SystemExit) as exc:
+            run(*args)
+        assert exc.value.code == 1
+    finally:
+        pipe.error = None           # (what is left in the buffer: dropped when closed)
+
+
 def test_output_on_a_full_disk_is_a_run_time_failure(trained, monkeypatch, capsys):
     """`fastmlp evaluate ... > results.txt` on a disk that has filled up: stdout, a file,
     buffers the lines, and the write failed only when Python flushed it at exit, after
