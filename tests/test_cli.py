@@ -1166,19 +1166,6 @@ def test_predict_png_write_failure_is_status_1(trained, tmp_path, capsys, monkey
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.fixture
-def python_sigint():
-    """Python's own SIGINT handler for the test, the earlier one restored after it.
-    A process that a shell without job control starts in the background (`pytest &`,
-    a CI step or a script running the suite beside another job) inherits SIGINT
-    ignored, and Python then leaves it ignored: the command rightly leaves such a
-    Ctrl-C alone (so does `nohup`), and a test's os.kill(SIGINT) did nothing (the
-    command ended with status 0 instead of 130)."""
-    old = signal.signal(signal.SIGINT, signal.default_int_handler)
-    yield
-    signal.signal(signal.SIGINT, old)
-
-
 def test_ctrl_c_while_the_outputs_are_written_writes_them_all(trained, tmp_path, capsys,
                                                                monkeypatch, python_sigint):
     """Ctrl-C after the last epoch, while curves.png was drawn (importing matplotlib
