@@ -312,7 +312,7 @@ def _check_train_options(args):
     anything is written (train() checks them too, but only after loading the data);
     returns the batch size, the validation fraction and warnings of options ignored,
     which cmd_train gives once everything is checked (an error stays one line)."""
-    from .optim import SCHEDULES, Optimizer
+    from .optim import SCHEDULES, Optimizer, quiet_about_unused
     from .train import ENGINES, MAX_THREADS, SAMPLERS
     from ._validation import check_choice
     if args.epochs < 1:
@@ -330,8 +330,9 @@ def _check_train_options(args):
     if not given:
         args.momentum = 0.9     # (the default; None said whether it was given)
     # (ValueErrors naming lr, momentum, ...: main() names the options)
-    Optimizer(args.optimizer, lr=args.lr, momentum=args.momentum,
-              weight_decay=args.weight_decay)
+    with quiet_about_unused():              # (the command says it below, with the option)
+        Optimizer(args.optimizer, lr=args.lr, momentum=args.momentum,
+                  weight_decay=args.weight_decay)
     if given and args.optimizer != "momentum":
         ignored.append(f"--momentum is used by --optimizer momentum only; "
                        f"--optimizer {args.optimizer} ignores it")

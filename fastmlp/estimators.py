@@ -167,7 +167,7 @@ except ImportError:  # pragma: no cover - older scikit-learn
 
 from ._validation import _is_sparse, check_sparse_structure
 from .network import MLP, ParamViews
-from .optim import Optimizer
+from .optim import Optimizer, quiet_about_unused
 from .train import MAX_THREADS, DivergenceError, train
 
 if TYPE_CHECKING:
@@ -502,9 +502,10 @@ class _BaseFastMLP(BaseEstimator):
         """An Optimizer with the current hyperparameters, carrying over the state of the
         previous one (velocity, Adam moments and step) when the rule is the same."""
         old = getattr(self, "_optimizer", None)
-        opt = Optimizer(self._optimizer_name(), lr=lr, momentum=self.momentum,
-                        nesterov=self.nesterovs_momentum, beta1=self.beta_1,
-                        beta2=self.beta_2, eps=self.epsilon, weight_decay=weight_decay)
+        with quiet_about_unused():          # (scikit-learn ignores them silently)
+            opt = Optimizer(self._optimizer_name(), lr=lr, momentum=self.momentum,
+                            nesterov=self.nesterovs_momentum, beta1=self.beta_1,
+                            beta2=self.beta_2, eps=self.epsilon, weight_decay=weight_decay)
         if old is not None and old.name == opt.name:
             opt.state1, opt.state2, opt.t = old.state1, old.state2, old.t
         self._optimizer = opt

@@ -18,7 +18,11 @@ per-sample gradients of ``m`` samples), clipped to norm ``clip`` when ``clip > 0
 """
 from __future__ import annotations
 
+import contextlib
+import inspect
 import math
+import threading
+import warnings
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -34,6 +38,11 @@ SCHEDULES = ("constant", "step", "invscaling", "cosine")
 SCHEDULE_KEYS = ("step_size", "gamma", "power", "lr_min")
 SCHEDULE_USES = {"constant": (), "step": ("step_size", "gamma"),
                  "invscaling": ("power",), "cosine": ("lr_min",)}
+#: the settings each update rule leaves unused: a value other than the default given
+#: with such a rule is a warning (Optimizer, train())
+UNUSED_SETTINGS = {"sgd": ("momentum", "nesterov", "beta1", "beta2", "eps"),
+                   "momentum": ("beta1", "beta2", "eps"),
+                   "adam": ("momentum", "nesterov")}
 
 
 def _read_only(attr, arg=None):
@@ -76,6 +85,10 @@ class Optimizer:
         stays positive).
     clip : float or None
         Clip the minibatch's mean gradient to this global norm.
+
+    A setting the rule does not use (``nesterov`` or ``momentum`` with "sgd" or "adam",
+    the betas or ``eps`` with "sgd" or "momentum"), given a value other than its
+    default, is a UserWarning: it is kept as given, and ignored.
 
     The hyperparameters are read-only attributes of the same names (``decoupled`` for
     `decoupled_weight_decay`, ``clip`` 0.0 for None): to change one, build a new
@@ -127,6 +140,11 @@ class Optimizer:
         self.check_lr(self._lr)
         self.state1 = self.state2 = None
         self.t = 0
+        ignored = [k for k in UNUSED_SETTINGS[self._name]
+                   if getattr(self, "_" + k) != _DEFAULTS[k]]
+        if ignored and not getattr(_QUIET, "on", False):
+            warnings.warn(f"Optimizer({self._name!r}) does not use {', '.join(ignored)}: "
+                          f"ignored", stacklevel=2)
 
     # The hyperparameters are checked once, above; the engine trusts them, so they are
     # read-only (``opt.lr = -1`` would otherwise train by gradient ascent).
@@ -268,6 +286,26 @@ class Optimizer:
 
     def __repr__(self) -> str:
         return f"Optimizer({self.name!r}, lr={self.lr})"
+
+
+_QUIET = threading.local()
+
+
+@contextlib.contextmanager
+def quiet_about_unused():
+    """Optimizers built in this block (in this thread) do not warn about the settings
+    their rule leaves unused: for callers that say so in their own terms (train(), the
+    command line) or ignore them as scikit-learn does (the estimators)."""
+    old = getattr(_QUIET, "on", False)
+    _QUIET.on = True
+    try:
+        yield
+    finally:
+        _QUIET.on = old
+
+
+#: Optimizer's defaults, to tell which settings were given
+_DEFAULTS = {k: p.default for k, p in inspect.signature(Optimizer.__init__).parameters.items()}
 
 
 def check_schedule_options(schedule, lr, options, epochs=None, optimizer=None):

@@ -21,7 +21,8 @@ from ._dispatch import load_engine
 from ._validation import (_all_finite, check_array, check_bool, check_choice, check_number,
                           check_seed)
 from .network import ACTIVATIONS, OUTPUTS, MLP, activate, aligned_zeros
-from .optim import SCHEDULES, Optimizer, check_schedule_options, schedule_lr
+from .optim import (SCHEDULES, UNUSED_SETTINGS, Optimizer, check_schedule_options,
+                    quiet_about_unused, schedule_lr)
 
 if TYPE_CHECKING:
     from ._typing import ArrayLike, FloatArray, MatrixLike, SeedLike, StrPath
@@ -1191,11 +1192,12 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
             warnings.warn(f"optimizer is an Optimizer instance, whose own settings apply: "
                           f"train() ignores {', '.join(ignored)}", stacklevel=3)
     else:
-        opt = Optimizer(optimizer, lr=lr, momentum=momentum, nesterov=nesterov, beta1=beta1,
-                        beta2=beta2, eps=eps, weight_decay=weight_decay,
-                        decoupled_weight_decay=decoupled_weight_decay, clip=clip)
+        with quiet_about_unused():          # (said below, in train()'s terms)
+            opt = Optimizer(optimizer, lr=lr, momentum=momentum, nesterov=nesterov,
+                            beta1=beta1, beta2=beta2, eps=eps, weight_decay=weight_decay,
+                            decoupled_weight_decay=decoupled_weight_decay, clip=clip)
         given = dict(momentum=momentum, nesterov=nesterov, beta1=beta1, beta2=beta2, eps=eps)
-        ignored = [k for k in _UNUSED_SETTINGS[opt.name] if given[k] != _TRAIN_DEFAULTS[k]]
+        ignored = [k for k in UNUSED_SETTINGS[opt.name] if given[k] != _TRAIN_DEFAULTS[k]]
         if ignored:
             warnings.warn(f"optimizer={opt.name!r} does not use {', '.join(ignored)}: "
                           f"ignored", stacklevel=3)
@@ -1421,8 +1423,3 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
 
 #: train()'s defaults, to tell which optimizer settings a call passed explicitly
 _TRAIN_DEFAULTS = {k: p.default for k, p in inspect.signature(train).parameters.items()}
-# train()'s settings that each update rule leaves unused (a value other than the default
-# given with such a rule is a warning)
-_UNUSED_SETTINGS = {"sgd": ("momentum", "nesterov", "beta1", "beta2", "eps"),
-                    "momentum": ("beta1", "beta2", "eps"),
-                    "adam": ("momentum", "nesterov")}

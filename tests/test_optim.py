@@ -345,11 +345,22 @@ def test_warm_start_refit_after_divergence_starts_from_finite_state(rng):
     ("adam", dict(momentum=0.5, nesterov=True), "momentum, nesterov"),
 ])
 def test_settings_the_rule_does_not_use_are_a_warning(optimizer, kwargs, named, rng):
+    """train() says so once, in its own terms; an Optimizer built with such settings
+    says so too, pointing at the line that built it (Optimizer("sgd", nesterov=True)
+    was silent)."""
     X, y = problem(rng)
     net = fastmlp.MLP([5, 4, 3], seed=0)
-    with pytest.warns(UserWarning, match=f"optimizer='{optimizer}' does not use {named}: "
-                                         f"ignored"):
+    with pytest.warns(UserWarning) as record:
         fastmlp.train(net, X, y, optimizer=optimizer, **kwargs)
+    assert [str(w.message) for w in record] == [
+        f"optimizer='{optimizer}' does not use {named}: ignored"]
+    with pytest.warns(UserWarning) as record:
+        opt = Optimizer(optimizer, **kwargs)
+    assert [str(w.message) for w in record] == [
+        f"Optimizer('{optimizer}') does not use {named}: ignored"]
+    assert record[0].filename == __file__
+    for k, v in kwargs.items():             # (kept as given, as before)
+        assert getattr(opt, k) == v
 
 
 def test_settings_the_rule_uses_or_left_at_defaults_are_no_warning(rng, recwarn):
@@ -358,7 +369,20 @@ def test_settings_the_rule_uses_or_left_at_defaults_are_no_warning(rng, recwarn)
                               ("momentum", dict(momentum=0.5, nesterov=True)),
                               ("adam", dict(beta1=0.8, beta2=0.99, eps=1e-6))]:
         fastmlp.train(fastmlp.MLP([5, 4, 3], seed=0), X, y, optimizer=optimizer, **kwargs)
+        Optimizer(optimizer, **kwargs)
     assert not [w for w in recwarn if issubclass(w.category, UserWarning)]
+
+
+def test_estimators_ignore_unused_settings_silently_as_scikit_learn(rng, recwarn):
+    """scikit-learn's MLPs ignore nesterovs_momentum, momentum and the betas where the
+    solver does not use them (all are set by default): so do the estimators."""
+    pytest.importorskip("sklearn")
+    from fastmlp.estimators import FastMLPClassifier
+    X, y = problem(rng)
+    for solver, momentum in [("adam", 0.5), ("sgd", 0.0)]:
+        FastMLPClassifier(hidden_layer_sizes=(4,), solver=solver, momentum=momentum,
+                          beta_1=0.8, max_iter=2).fit(X, y)
+    assert not [w for w in recwarn if "does not use" in str(w.message)]
 
 
 def test_train_settings_beside_an_optimizer_instance_are_a_warning(rng):
