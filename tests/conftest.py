@@ -9,6 +9,10 @@ import pytest
 _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if _ROOT not in sys.path:
     sys.path.append(_ROOT)
+# Subprocesses get buffered output, as a user's would: an environment exporting
+# PYTHONUNBUFFERED=1 (some CI images, containers) hid a command that left its output
+# unwritten until Python's exit (a broken pipe there was an error).
+os.environ.pop("PYTHONUNBUFFERED", None)
 
 
 def pytest_configure(config):
