@@ -32,6 +32,8 @@ EXAMPLES_TRAIN = """examples:
   fastmlp train --dataset mnist --sizes 784,512,512,10 --batch-size 128 --engine batch \\
       --out runs/wide
   fastmlp train --dataset mnist --batch-size 256 --lr 0.08 --threads 2 --out runs/hogwild
+  fastmlp train --dataset mnist --optimizer momentum --lr 0.05 --lr-schedule step \
+      --step-size 10 --gamma 0.5 --out runs/step
 
 Ctrl-C stops training at the next minibatch boundary: the epochs done are written out as
 usual, the model with the weights of the last of them (with --early-stopping, of the best),
@@ -138,7 +140,18 @@ def build_parser():
                    help="L2 penalty weight_decay/2 * ||W||^2 on the weights, >= 0 "
                         "(default: %(default)s)")
     t.add_argument("--lr-schedule", default="constant",
-                   help="constant, step, invscaling or cosine (default: %(default)s)")
+                   help="constant, step (lr * gamma ** (epoch // step-size)), invscaling "
+                        "(lr / (epoch + 1) ** power) or cosine (from lr down to lr-min over "
+                        "the epochs) (default: %(default)s)")
+    t.add_argument("--step-size", type=int, default=None,
+                   help="epochs per step of --lr-schedule step, >= 1 (default: 10)")
+    t.add_argument("--gamma", type=float, default=None,
+                   help="factor per step of --lr-schedule step, > 0 (default: 0.1)")
+    t.add_argument("--power", type=float, default=None,
+                   help="exponent of --lr-schedule invscaling, >= 0 (default: 0.5)")
+    t.add_argument("--lr-min", type=float, default=None,
+                   help="last epoch's rate of --lr-schedule cosine, in [0, --lr) "
+                        "(default: 0)")
     t.add_argument("--sampler", default="shuffle",
                    help="shuffle, sequential or window (default: %(default)s)")
     t.add_argument("--engine", default="loop",
@@ -338,6 +351,7 @@ def _check_train_options(args):
                        f"--optimizer {args.optimizer} ignores it")
         args.momentum = 0.9     # (said once, by the command: train() would warn again)
     check_choice("lr_schedule", args.lr_schedule, SCHEDULES)
+    args.schedule_options = _schedule_options(args)
     check_choice("sampler", args.sampler, SAMPLERS)
     check_choice("engine", args.engine, ENGINES)
     if not (args.threads == -1 or 1 <= args.threads <= MAX_THREADS):
@@ -360,6 +374,30 @@ def _check_train_options(args):
         ignored.append("--patience is used by --early-stopping only; without it every "
                        "epoch is trained")
     return batch, frac, ignored
+
+
+_SCHEDULE_FLAGS = {"step_size": "--step-size", "gamma": "--gamma", "power": "--power",
+                   "lr_min": "--lr-min"}
+
+
+def _schedule_options(args):
+    """train()'s schedule_options from --step-size, --gamma, --power and --lr-min (those
+    given), checked against --lr-schedule; CLIError naming the options."""
+    from .optim import SCHEDULE_USES, check_schedule_options
+    options = {k: getattr(args, k) for k in _SCHEDULE_FLAGS if getattr(args, k) is not None}
+    unused = [_SCHEDULE_FLAGS[k] for k in options if k not in SCHEDULE_USES[args.lr_schedule]]
+    if unused:
+        takes = [_SCHEDULE_FLAGS[k] for k in SCHEDULE_USES[args.lr_schedule]]
+        raise CLIError(f"{', '.join(unused)} {'does' if len(unused) == 1 else 'do'} not apply "
+                       f"to --lr-schedule {args.lr_schedule} "
+                       f"({'it takes ' + ', '.join(takes) if takes else 'it takes none'})")
+    try:
+        return check_schedule_options(args.lr_schedule, args.lr, options)
+    except ValueError as e:
+        message = str(e)
+        for key, flag in _SCHEDULE_FLAGS.items():
+            message = message.replace(f"schedule_options['{key}']", flag)
+        raise CLIError(re.sub(r"\blr=", "--lr ", message)) from None
 
 
 def _remove_new_dirs(path, top):
@@ -570,7 +608,9 @@ def cmd_train(args):
             hist = fastmlp.train(net, X, y, epochs=args.epochs, batch_size=batch,
                                  lr=args.lr, loss=loss, optimizer=args.optimizer,
                                  momentum=args.momentum, weight_decay=args.weight_decay,
-                                 lr_schedule=args.lr_schedule, sampler=args.sampler,
+                                 lr_schedule=args.lr_schedule,
+                                 schedule_options=args.schedule_options or None,
+                                 sampler=args.sampler,
                                  engine=args.engine, threads=args.threads,
                                  deterministic=args.deterministic, validation=monitor,
                                  progress=bar, seed=args.seed,

@@ -632,6 +632,14 @@ def test_bad_model_files_are_one_line_errors(trained, tmp_path, capsys, monkeypa
      "--threads must be between 1 and 256, or -1 (the cores the process may run on)"),
     ("--engine", "gpu", "unknown --engine 'gpu'"),
     ("--lr-schedule", "x", "unknown --lr-schedule 'x'"),
+    ("--lr-schedule", "step --step-size 0", "--step-size must be >= 1, got 0"),
+    ("--lr-schedule", "step --gamma 0", "--gamma must be > 0"),
+    ("--lr-schedule", "invscaling --power -1", "--power must be >= 0"),
+    ("--lr-schedule", "cosine --lr-min 0.5", "--lr-min must be below --lr 0.01, got 0.5"),
+    ("--lr-schedule", "cosine --gamma 0.5",
+     "--gamma does not apply to --lr-schedule cosine (it takes --lr-min)"),
+    ("--gamma", "0.5 --power 1",
+     "--gamma, --power do not apply to --lr-schedule constant (it takes none)"),
     ("--sampler", "x", "unknown --sampler 'x'"),
     ("--optimizer", "rms", "unknown --optimizer 'rms'"),
     ("--init", "x", "unknown --init 'x'"),
@@ -1309,3 +1317,22 @@ def test_outputs_that_overflow_are_an_error_not_a_score(dataset, sizes, command,
     captured = capsys.readouterr()
     assert "outputs are NaN or infinite" in captured.err
     assert "accuracy" not in captured.out and "nan" not in captured.out
+
+
+@pytest.mark.parametrize("flags,lrs", [
+    (["--lr-schedule", "step", "--step-size", "2", "--gamma", "0.5"], [0.2, 0.2, 0.1, 0.1]),
+    (["--lr-schedule", "step"], [0.2] * 4),                       # (step_size 10)
+    (["--lr-schedule", "invscaling", "--power", "1"], [0.2, 0.1, 0.2 / 3, 0.05]),
+    (["--lr-schedule", "cosine", "--lr-min", "0.1"],
+     [0.2, 0.1 + 0.05 * (1 + 2 ** -0.5), 0.15, 0.1 + 0.05 * (1 - 2 ** -0.5)]),
+])
+def test_schedule_options_set_the_rates(flags, lrs, tmp_path):
+    """--step-size, --gamma, --power and --lr-min reach train()'s schedule_options (the
+    command had no way to set them): history.csv's lr column follows them."""
+    import csv
+    out = tmp_path / "out"
+    assert run("train", "--dataset", "digits", "--sizes", "64,8,10", "--epochs", "4",
+               "--lr", "0.2", "--no-progress", "--out", str(out), *flags) == 0
+    with open(out / "history.csv") as f:
+        got = [float(row["lr"]) for row in csv.DictReader(f)]
+    np.testing.assert_allclose(got, lrs, rtol=1e-12)
