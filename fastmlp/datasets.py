@@ -261,6 +261,11 @@ def _load_npz(path, pick=None):
     read into memory nor checked.
     """
     try:
+        with open(path, "rb") as fh:
+            magic = fh.read(6)
+        if not magic.startswith((b"PK\x03\x04", b"PK\x05\x06", b"\x93NUMPY")):
+            # (np.load takes anything else for a pickle, and says it holds pickled data)
+            raise ValueError("neither a zip archive of .npy arrays nor a .npy file")
         z = np.load(path, allow_pickle=False)
         if not isinstance(z, np.lib.npyio.NpzFile):
             raise ValueError("a single array, not an .npz archive of arrays")
@@ -487,6 +492,8 @@ def load_file(path: StrPath, target: str | int | None = None) -> Split:
     path = os.fspath(path)
     if not os.path.exists(path):
         raise FileNotFoundError(f"no such file: {path}")
+    if os.path.isdir(path):
+        raise ValueError(f"{path}: is a directory, not a .npz or .csv file")
     ext = os.path.splitext(path)[1].lower()     # (.CSV, .Npz as well)
     if ext == ".npz":
         if target is not None:

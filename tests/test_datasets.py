@@ -610,3 +610,23 @@ def test_load_file_csv_skips_whitespace_only_lines(tmp_path):
     (tmp_path / "bad.csv").write_text("1,0\n  \n2\n")     # (a short row is still refused)
     with pytest.raises(ValueError, match="numbers only"):
         datasets.load_file(tmp_path / "bad.csv")
+
+
+@pytest.mark.parametrize("name", ["data.npz", "data.csv", "data"])
+def test_load_file_of_a_directory_says_so(tmp_path, name):
+    """A directory named like a data file said "[Errno 21] Is a directory" (a .csv, not
+    naming the path as the data's) or that the .npz was unreadable."""
+    (tmp_path / name).mkdir()
+    with pytest.raises(ValueError, match=f"{name}: is a directory, not a .npz or .csv file"):
+        datasets.load_file(tmp_path / name)
+
+
+def test_load_file_of_random_bytes_named_npz_is_no_pickle(tmp_path):
+    """np.load takes a file that is neither a zip archive nor a .npy file for a pickle
+    and refused it as "pickled (object) data" (telling to load it unsafely)."""
+    path = tmp_path / "data.npz"
+    path.write_bytes(np.random.default_rng(0).bytes(200))
+    with pytest.raises(ValueError) as info:
+        datasets.load_file(path)
+    assert str(info.value) == (f"{path}: not a readable .npz of plain arrays (neither a zip "
+                               f"archive of .npy arrays nor a .npy file)")
