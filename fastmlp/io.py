@@ -205,23 +205,28 @@ MAX_DIRECTORY_BYTES = 2**20
 
 def _zip_directory(fh):
     """(entries, bytes) the zip archive `fh` says its central directory holds, read from
-    its end-of-directory record (zip64's where the archive has one), or None where no
-    such record is found (zipfile then says what is wrong)."""
+    the end records zipfile reads: the end-of-directory record, and the zip64 record just
+    before the zip64 locator where one precedes it (zipfile takes that record's numbers
+    whatever the end record says, and ignores the offset the locator gives); None where
+    no end record is found (zipfile then says what is wrong)."""
     fh.seek(0, os.SEEK_END)
     end = fh.tell()
-    n = min(end, 22 + 65535)                # the record, and a comment of up to 64 KiB
+    n = min(end, 22 + 65536)                # the record, and a comment of up to 64 KiB
     fh.seek(end - n)
     tail = fh.read(n)
-    i = len(tail) - 22 if tail[-22:-18] == b"PK\x05\x06" else tail.rfind(b"PK\x05\x06")
+    if tail[-22:-18] == b"PK\x05\x06" and tail[-2:] == b"\0\0":
+        i = len(tail) - 22                  # (no comment)
+    else:
+        i = tail.rfind(b"PK\x05\x06")
     if i < 0 or len(tail) - i < 22:
         return None
     entries = int.from_bytes(tail[i + 10:i + 12], "little")
     size = int.from_bytes(tail[i + 12:i + 16], "little")
-    if (entries == 0xFFFF or size == 0xFFFFFFFF) and i >= 20 and \
-            tail[i - 20:i - 16] == b"PK\x06\x07":    # zip64: its locator, then its record
-        fh.seek(int.from_bytes(tail[i - 12:i - 4], "little"))
-        rec = fh.read(56)
-        if len(rec) == 56 and rec[:4] == b"PK\x06\x06":
+    at = end - n + i                        # the end record's offset in the file
+    if at >= 20 + 56:                       # zip64: its record, then its locator
+        fh.seek(at - 20 - 56)
+        rec = fh.read(56 + 20)
+        if rec[:4] == b"PK\x06\x06" and rec[56:60] == b"PK\x06\x07":
             entries = int.from_bytes(rec[32:40], "little")
             size = int.from_bytes(rec[40:48], "little")
     fh.seek(0)

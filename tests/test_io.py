@@ -581,3 +581,30 @@ def test_load_refuses_an_archive_listing_too_many_entries(tmp_path, zip64):
     small = _many_entries(tmp_path / "few.npz", 3)   # (a few entries: zipfile's own error)
     with pytest.raises(ValueError, match="corrupted model file|not a fastmlp model file"):
         fastmlp.load(small)
+
+
+def test_load_reads_the_zip64_record_where_zipfile_does(tmp_path):
+    """The directory's size is taken from the zip64 record zipfile reads, the one just
+    before the zip64 locator that precedes the end record: zipfile takes it whatever
+    the end record says and wherever the locator points. An end record claiming seven
+    entries let a 60 000-entry directory through to zipfile, which read it all."""
+    import struct
+    bad = _many_entries(tmp_path / "many.npz", 60_000, zip64=True)
+    raw = bytearray(bad.read_bytes())
+    raw[-22:] = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, 7, 7, 394,
+                            *struct.unpack("<L", raw[-6:-2]), 0)
+    bad.write_bytes(bytes(raw))
+    with pytest.raises(ValueError, match=r"lists 60000 entries"):
+        fastmlp.load(bad)
+    # a model file in zip64 form (end record fields at their maximum) behind a prefix,
+    # so that the locator's offset is off by its length: zipfile reads it, so does load
+    net = fastmlp.MLP([3, 2], seed=0)
+    raw = open(net.save(tmp_path / "m.npz"), "rb").read()
+    body, end = raw[:-22], raw[-22:]
+    n, size, offset = struct.unpack("<4s4H2LH", end)[4:7]
+    z64 = struct.pack("<4sQ2H2L4Q", b"PK\x06\x06", 44, 45, 45, 0, 0, n, n, size, offset)
+    loc = struct.pack("<4sLQL", b"PK\x06\x07", 0, len(body), 1)
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, 0xFFFF, 0xFFFF, 0xFFFFFFFF,
+                      0xFFFFFFFF, 0)
+    (tmp_path / "prefixed.npz").write_bytes(b"#" * 100 + body + z64 + loc + end)
+    assert fastmlp.load(tmp_path / "prefixed.npz") == net
