@@ -32,7 +32,7 @@ EXAMPLES_TRAIN = """examples:
   fastmlp train --dataset mnist --sizes 784,512,512,10 --batch-size 128 --engine batch \\
       --out runs/wide
   fastmlp train --dataset mnist --batch-size 256 --lr 0.08 --threads 2 --out runs/hogwild
-  fastmlp train --dataset mnist --optimizer momentum --lr 0.05 --lr-schedule step \
+  fastmlp train --dataset mnist --optimizer momentum --lr 0.05 --lr-schedule step \\
       --step-size 10 --gamma 0.5 --out runs/step
 
 Ctrl-C stops training at the next minibatch boundary: the epochs done are written out as

@@ -493,6 +493,30 @@ def test_help_has_examples():
         assert out.returncode == 0 and "examples:" in out.stdout
 
 
+@pytest.mark.parametrize("text", [cli.EXAMPLES_TRAIN, cli.EXAMPLES_EVAL,
+                                  cli.EXAMPLES_PREDICT], ids=["train", "evaluate", "predict"])
+def test_help_examples_are_commands_the_parser_takes(text):
+    """Each example of --help is a command of its own, continued by ' \\' lines, that the
+    parser takes (a '\\' not doubled in the source joined two lines of the step-schedule
+    example into one, with a run of spaces in the middle)."""
+    import shlex
+    block = text.split("\n\n")[0].splitlines()[1:]
+    commands, current = [], ""
+    for line in block:
+        assert "  " not in line.strip(), line
+        current += " " + line.strip()
+        if current.endswith("\\"):
+            current = current[:-1]
+        else:
+            commands.append(shlex.split(current))
+            current = ""
+    assert commands and not current
+    parser = cli.build_parser()
+    for words in commands:
+        assert words[0] == "fastmlp"
+        parser.parse_args(words[1:])
+
+
 def test_bad_flag_is_usage_error():
     out = subprocess.run([sys.executable, "-m", "fastmlp", "train", "--epoch", "x"],
                          capture_output=True, text=True)
