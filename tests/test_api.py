@@ -229,3 +229,14 @@ def test_a_1d_x_of_the_wrong_length_says_how_to_reshape(rng):
                                          r"\(X\.reshape\(-1, 1\) for samples of one feature, "
                                          r"X\.reshape\(1, -1\) for one sample\)"):
         fastmlp.train(net, x, x, loss="mse", epochs=1)
+
+
+def test_the_reshape_hint_is_for_samples_only():
+    """The hint of a 1-D X (reshape to samples of one feature, or to one sample) is for
+    arrays of samples: a 1-D array given for a weight matrix got it too."""
+    net = MLP([4, 3, 2], seed=0)
+    for assign in (lambda: net.weights.__setitem__(0, np.zeros(12)),
+                   lambda: setattr(net, "weights", [np.zeros(12), np.zeros((2, 3))])):
+        with pytest.raises(ValueError) as info:
+            assign()
+        assert str(info.value) == "weights[0] must be 2-dimensional, got shape (12,)"
