@@ -141,8 +141,8 @@ def build_parser():
                         "(default: %(default)s)")
     t.add_argument("--lr-schedule", default="constant",
                    help="constant, step (lr * gamma ** (epoch // step-size)), invscaling "
-                        "(lr / (epoch + 1) ** power) or cosine (from lr down to lr-min over "
-                        "the epochs) (default: %(default)s)")
+                        "(lr / (epoch + 1) ** power) or cosine (from lr down towards lr-min "
+                        "over the epochs) (default: %(default)s)")
     t.add_argument("--step-size", type=int, default=None,
                    help="epochs per step of --lr-schedule step, >= 1 (default: 10)")
     t.add_argument("--gamma", type=float, default=None,
@@ -150,8 +150,8 @@ def build_parser():
     t.add_argument("--power", type=float, default=None,
                    help="exponent of --lr-schedule invscaling, >= 0 (default: 0.5)")
     t.add_argument("--lr-min", type=float, default=None,
-                   help="last epoch's rate of --lr-schedule cosine, in [0, --lr) "
-                        "(default: 0)")
+                   help="the rate --lr-schedule cosine falls towards, reached an epoch "
+                        "after the last one, in [0, --lr) (default: 0)")
     t.add_argument("--sampler", default="shuffle",
                    help="shuffle, sequential or window (default: %(default)s)")
     t.add_argument("--engine", default="loop",

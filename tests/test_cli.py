@@ -1360,3 +1360,18 @@ def test_schedule_options_set_the_rates(flags, lrs, tmp_path):
     with open(out / "history.csv") as f:
         got = [float(row["lr"]) for row in csv.DictReader(f)]
     np.testing.assert_allclose(got, lrs, rtol=1e-12)
+
+
+def test_lr_min_help_says_what_the_cosine_schedule_does(capsys):
+    """--lr-min's help called it the cosine schedule's "last epoch's rate", which the
+    schedule never reaches: the last of 4 epochs at --lr 0.2, --lr-min 0.1 trains at
+    0.115; 0.1 is where the curve ends, an epoch after the last."""
+    from fastmlp.optim import schedule_lr
+    with pytest.raises(SystemExit):
+        run("train", "--help")
+    text = " ".join(capsys.readouterr().out.split())
+    assert "last epoch's rate" not in text
+    assert ("--lr-min LR_MIN the rate --lr-schedule cosine falls towards, reached an epoch "
+            "after the last one, in [0, --lr) (default: 0)") in text
+    assert schedule_lr("cosine", 0.2, 3, 4, lr_min=0.1) > 0.1 == schedule_lr(
+        "cosine", 0.2, 4, 4, lr_min=0.1)
