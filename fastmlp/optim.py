@@ -378,8 +378,11 @@ def schedule_lr(schedule, lr, epoch, epochs, step_size=10, gamma=0.1, power=0.5,
     check_choice("lr_schedule", schedule, SCHEDULES)
     if schedule == "constant":
         return lr
-    if schedule == "step":
-        return lr * gamma ** (epoch // step_size)
-    if schedule == "invscaling":
-        return lr / (epoch + 1) ** power
+    try:        # (a power beyond float's range: inf and 0, as a product or quotient)
+        if schedule == "step":
+            return lr * gamma ** (epoch // step_size)
+        if schedule == "invscaling":
+            return lr / (epoch + 1) ** power
+    except OverflowError:
+        return math.inf if schedule == "step" else 0.0
     return lr_min + (lr - lr_min) * (1 + math.cos(math.pi * epoch / max(epochs, 1))) / 2

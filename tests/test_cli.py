@@ -1347,6 +1347,7 @@ def test_outputs_that_overflow_are_an_error_not_a_score(dataset, sizes, command,
     (["--lr-schedule", "step", "--step-size", "2", "--gamma", "0.5"], [0.2, 0.2, 0.1, 0.1]),
     (["--lr-schedule", "step"], [0.2] * 4),                       # (step_size 10)
     (["--lr-schedule", "invscaling", "--power", "1"], [0.2, 0.1, 0.2 / 3, 0.05]),
+    (["--lr-schedule", "invscaling", "--power", "2000"], [0.2, 0.0, 0.0, 0.0]),  # (2**2000)
     (["--lr-schedule", "cosine", "--lr-min", "0.1"],
      [0.2, 0.1 + 0.05 * (1 + 2 ** -0.5), 0.15, 0.1 + 0.05 * (1 - 2 ** -0.5)]),
 ])

@@ -1,5 +1,7 @@
 """Update rules in the compiled engine against their NumPy twin (fastmlp/optim.py), step
 by step, and the training controls: schedules, clipping, early stopping, callbacks."""
+import math
+
 import numpy as np
 import pytest
 
@@ -84,6 +86,19 @@ def test_schedules():
     assert schedule_lr(lambda e: 0.5 / (e + 1), 0.1, 1, 10) == 0.25
     with pytest.raises(ValueError, match="lr_schedule"):
         schedule_lr("warp", 0.1, 0, 10)
+
+
+def test_schedule_rates_that_overflow_are_inf_or_zero(rng):
+    """gamma ** k (step) and (epoch + 1) ** power (invscaling) beyond float's range raised
+    OverflowError from schedule_lr, out of train() without its history (and a traceback
+    from `fastmlp train --power 2000`): they are inf and 0, as the products and
+    quotients beyond the range are (max_schedule_lr's inf, too)."""
+    assert schedule_lr("step", 0.1, 40, 50, step_size=1, gamma=1e10) == math.inf
+    assert schedule_lr("invscaling", 0.1, 1, 3, power=2000.0) == 0.0
+    X, y = problem(rng)
+    hist = fastmlp.train(fastmlp.MLP([5, 4, 3], seed=0), X, y, epochs=2, lr=0.1,
+                         lr_schedule="invscaling", schedule_options={"power": 2000.0})
+    assert hist.lr == [0.1, 0.0]
 
 
 def test_schedule_is_applied(rng):
