@@ -205,10 +205,9 @@ MAX_DIRECTORY_BYTES = 2**20
 
 def _zip_directory(fh):
     """(entries, bytes) the zip archive `fh` says its central directory holds, read from
-    the end records zipfile reads: the end-of-directory record, and the zip64 record just
-    before the zip64 locator where one precedes it (zipfile takes that record's numbers
-    whatever the end record says, and ignores the offset the locator gives); None where
-    no end record is found (zipfile then says what is wrong)."""
+    the end records zipfile reads: the end-of-directory record, and where a zip64 locator
+    precedes it, the zip64 record (zipfile takes that record's numbers whatever the end
+    record says); None where no end record is found (zipfile then says what is wrong)."""
     fh.seek(0, os.SEEK_END)
     end = fh.tell()
     n = min(end, 22 + 65536)                # the record, and a comment of up to 64 KiB
@@ -223,12 +222,22 @@ def _zip_directory(fh):
     entries = int.from_bytes(tail[i + 10:i + 12], "little")
     size = int.from_bytes(tail[i + 12:i + 16], "little")
     at = end - n + i                        # the end record's offset in the file
-    if at >= 20 + 56:                       # zip64: its record, then its locator
-        fh.seek(at - 20 - 56)
-        rec = fh.read(56 + 20)
-        if rec[:4] == b"PK\x06\x06" and rec[56:60] == b"PK\x06\x07":
-            entries = int.from_bytes(rec[32:40], "little")
-            size = int.from_bytes(rec[40:48], "little")
+    if at >= 20:
+        fh.seek(at - 20)
+        locator = fh.read(20)
+        if locator[:4] == b"PK\x06\x07":    # zip64: its record's numbers, not the end's
+            # (zipfile reads the record just before the locator; fixed for CVE-2025-8291,
+            # first where the locator points: the larger numbers of the two)
+            found = []
+            for where in (at - 20 - 56, int.from_bytes(locator[8:16], "little")):
+                if where >= 0:
+                    fh.seek(where)
+                    rec = fh.read(56)
+                    if rec[:4] == b"PK\x06\x06" and len(rec) == 56:
+                        found.append((int.from_bytes(rec[32:40], "little"),
+                                      int.from_bytes(rec[40:48], "little")))
+            if found:
+                entries, size = max(e for e, _ in found), max(b for _, b in found)
     fh.seek(0)
     return entries, size
 

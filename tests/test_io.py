@@ -608,3 +608,21 @@ def test_load_reads_the_zip64_record_where_zipfile_does(tmp_path):
                       0xFFFFFFFF, 0)
     (tmp_path / "prefixed.npz").write_bytes(b"#" * 100 + body + z64 + loc + end)
     assert fastmlp.load(tmp_path / "prefixed.npz") == net
+
+
+def test_load_reads_the_zip64_record_where_the_locator_points(tmp_path):
+    """zipfile as fixed for CVE-2025-8291 (CPython gh-139700, October 2025) reads the
+    zip64 record where the locator points, which may carry extensible data: the 56 bytes
+    just before the locator are then no record, and the check took the end record's
+    claim of seven entries for a directory of 60 000."""
+    import struct
+    bad = _many_entries(tmp_path / "many.npz", 60_000, zip64=True)
+    raw = bad.read_bytes()
+    z64, loc, end = raw[-98:-42], raw[-42:-22], raw[-22:]
+    assert z64[:4] == b"PK\x06\x06" and loc[:4] == b"PK\x06\x07"
+    z64 = z64[:4] + struct.pack("<Q", 44 + 8) + z64[12:] + b"\0" * 8   # (extensible data)
+    end = end[:8] + struct.pack("<2H2L", 7, 7, 394, struct.unpack("<L", end[16:20])[0]) + \
+        end[20:]
+    bad.write_bytes(raw[:-98] + z64 + loc + end)
+    with open(bad, "rb") as fh:
+        assert io._zip_directory(fh)[0] == 60_000
