@@ -1333,11 +1333,19 @@ def test_blas_libraries_are_looked_up_again_only_after_imports(data, monkeypatch
     monkeypatch.setitem(T._BLAS_STATE, "controller", None)
     during = []
 
+    def blas_threads():
+        return [i["num_threads"] for i in real().info() if i["user_api"] == "blas"]
+
     def look(epoch, hist, net):
-        during.append([i["num_threads"] for i in real().info() if i["user_api"] == "blas"])
-    for _ in range(3):
-        fastmlp.train(net4(), X[:64], y[:64], callback=look)
-    assert len(made) == 1 and all(n == 1 for d in during for n in d)
+        during.append(blas_threads())
+    # (two threads to begin with: on a machine whose BLAS runs one thread by default,
+    # as under `taskset -c 1`, "one thread during the run" held without any limit)
+    with real().limit(limits=2, user_api="blas"):
+        given = blas_threads()
+        for _ in range(3):
+            fastmlp.train(net4(), X[:64], y[:64], callback=look)
+            assert blas_threads() == given
+    assert len(made) == 1 and len(during) == 3 and all(n == 1 for d in during for n in d)
     monkeypatch.setitem(sys.modules, "fastmlp_test_new_module", types.ModuleType("new"))
     fastmlp.train(net4(), X[:64], y[:64])
     assert len(made) == 2
