@@ -389,7 +389,7 @@ def _loss_and_correct(net, z, labels, targets, loss, cap=0.0):
         ).sum(axis=1).mean()
     else:
         r = out.astype(np.float64) - targets
-        value = 0.5 * (r * r).sum(axis=1).mean()
+        value = (0.5 * r * r).sum(axis=1).mean()     # (halved first, as the engine)
     acc = None
     if labels is not None:
         pred = (out[:, 0] > 0.5) if out.shape[1] == 1 else out.argmax(axis=1)
