@@ -22,6 +22,7 @@ from cython cimport floating
 from cython.parallel cimport prange, threadid
 from libc.math cimport exp, expf, log, log1p, sqrt, tanh, fabs, isfinite, INFINITY
 from libc.stdint cimport int32_t, int64_t, uint32_t, uint64_t
+from libc.string cimport memcpy
 
 from _blas cimport dot, gemv, ger, gemm
 
@@ -220,6 +221,7 @@ cdef struct Data:
     const int64_t* labels     # class labels or NULL
     const void* T             # targets (n, n_out) or NULL (softmax uses labels)
     const void* sw            # sample weights or NULL
+    double* row_max           # max |x| of each row once known (< 0: not yet), or NULL
 
 
 # ---------------------------------------------------------------- small kernels
@@ -541,6 +543,58 @@ cdef inline bint _finite(const floating* x, Py_ssize_t n) noexcept nogil:
         for i in range(n):
             bad64 |= ((<const uint64_t*> x)[i] & 0x7ff0000000000000u) == 0x7ff0000000000000u
         return bad64 == 0
+
+
+cdef inline double _absmax(const floating* x, Py_ssize_t n) noexcept nogil:
+    """np.abs(x[:n]).max() (0 for n = 0), exact: the largest magnitude's bits, found as
+    integers (the order of a float's magnitudes is that of their bit patterns), which
+    vectorises and gives the same value in any order"""
+    cdef Py_ssize_t i
+    cdef uint32_t m32 = 0, b32
+    cdef uint64_t m64 = 0, b64
+    cdef float f
+    cdef double v
+    if floating is float:
+        for i in range(n):
+            b32 = (<const uint32_t*> x)[i] & 0x7fffffffu
+            m32 = b32 if b32 > m32 else m32
+        memcpy(&f, &m32, sizeof(float))
+        return f
+    else:
+        for i in range(n):
+            b64 = (<const uint64_t*> x)[i] & 0x7fffffffffffffffu
+            m64 = b64 if b64 > m64 else m64
+        memcpy(&v, &m64, sizeof(double))
+        return v
+
+
+cdef inline double _row_absmax(const Data* D, Py_ssize_t n, const floating* val,
+                               Py_ssize_t nnz) noexcept nogil:
+    """max |x| over row n's nonzeros val[:nnz], kept in D.row_max[n] for the next epochs"""
+    cdef double v
+    if D.row_max != NULL and D.row_max[n] >= 0:
+        return D.row_max[n]
+    v = _absmax(val, nnz)
+    if D.row_max != NULL:
+        D.row_max[n] = v
+    return v
+
+
+cdef inline bint _outer_sum_bounded(double bound, Py_ssize_t rows, Py_ssize_t cols,
+                                    floating dummy) noexcept nogil:
+    """Whether a sum of outer products x_q (x) d_q, rows x cols, with every
+    sum_q |x_qj d_qi| <= bound (m samples' max|x| times max|d|, times m), is finite for
+    sure, its elements and their squares summed in double (as _step sums them): the first
+    layer's gradient, which plain SGD steps straight into W without forming it, known to
+    be as finite as _step would have found it.  float32: every element (its float32 sums
+    too, for any m short of 1e7) stays below bound * 1.1 < 3.4e38, whose squares no
+    double sum overflows.  float64: the squares sum to at most rows * cols * bound^2,
+    kept below 1e300 (the other layers' squares, which _step sums, then overflow with
+    them only within 1e-8 of the double range)."""
+    if floating is float:
+        return bound < 1e38
+    else:
+        return bound < 1e150 and <double> rows * <double> cols * bound * bound < 1e300
 
 
 cdef inline void _add(floating* y, const floating* x, Py_ssize_t n) noexcept nogil:
@@ -957,8 +1011,12 @@ cdef int _run(const Layout* L, const Opt* o, floating* P, floating* S, floating*
     cdef Py_ssize_t b0 = start, b1, c0, c1, m, q, n, lo, nnz, p, i, k, no1 = L.sizes[1]
     cdef Py_ssize_t nl = L.n_layers, width = L.a_off[nl]
     cdef bint first_sparse = L.sparse or L.gather, lazy
-    cdef double bl, bc, l
+    cdef double bl, bc, l, bound, xmax, dmax = 0, v
     cdef int c = 0, status
+    cdef const int32_t* idx
+    cdef const floating* val
+    cdef Opt whole = o[0]                   # (a step of every parameter: see lazy below)
+    whole.first = 0
     _transpose_hidden(L, P, S)             # (read by the forward pass of narrow layers too)
     while b0 < stop:
         b1 = b0 + batch if b0 + batch < stop else stop
@@ -1006,7 +1064,8 @@ cdef int _run(const Layout* L, const Opt* o, floating* P, floating* S, floating*
             if L.infer:                     # (validation: losses only)
                 pass
             elif first_sparse and L.lazy:   # W -= lr/m * dW, straight into W: below
-                if not _finite(d0, m * no1):
+                dmax = _absmax(d0, m * no1)     # (NaN or inf where any delta is)
+                if not dmax < INFINITY:
                     _zero(G, o.n_params)
                     return S_GRAD
             elif first_sparse:              # dW += np.outer(delta, x) for each sample
@@ -1022,18 +1081,38 @@ cdef int _run(const Layout* L, const Opt* o, floating* P, floating* S, floating*
             c0 = c1
         lazy = first_sparse and L.lazy and not L.infer
         if lazy:
+            # The first layer's gradient, which the direct step below does not form, must
+            # be finite as _step would check it: bounded by the minibatch's largest input
+            # (each row's, found once) and first-layer delta, dmax (the minibatch is one
+            # chunk, whose deltas d0 and rows are still at hand).
+            xmax = 0
+            for q in range(b1 - b0):
+                n = order[b0 + q]
+                if D.row_max != NULL and D.row_max[n] >= 0:
+                    v = D.row_max[n]
+                else:
+                    nnz = _input_row(L, D, n, q, gi, gv, go, &idx, &val)
+                    v = _row_absmax(D, n, val, nnz)
+                xmax = v if v > xmax else xmax
+            bound = <double> (b1 - b0) * xmax * dmax
+            if not _outer_sum_bounded(bound, L.sizes[0], no1, d0[0]):
+                # the first layer's gradient might not be finite (_step checks it): formed
+                # and stepped with the others, as without the direct step
+                lazy = False
+                _first_layer(L, NULL, NULL, G + L.w_off[0], D, order, b0, b1 - b0, d0, gi,
+                             gv, go, <floating> 1)
+        if lazy:
             # The other layers' step first: it checks their gradient, so that a minibatch
             # whose gradient is not finite leaves the first layer as it was too.  Then
-            # the first layer's step, straight into W (the minibatch is one chunk, whose
-            # deltas d0 and gathered rows are still at hand).
+            # the first layer's step, straight into W.
             if update:
                 status = _step(o, P, G, s1, s2, t, b1 - b0)
                 if status != S_OK:
                     return status
             _first_layer(L, NULL, NULL, P + L.w_off[0], D, order, b0, b1 - b0, d0, gi, gv,
                          go, <floating> (-o.lr / (b1 - b0)))
-        status = _finish_minibatch(o, P, G, s1, s2, t, b1 - b0, bl, bc, stats,
-                                   update and not lazy, signals)
+        status = _finish_minibatch(o if lazy or not L.lazy else &whole, P, G, s1, s2, t,
+                                   b1 - b0, bl, bc, stats, update and not lazy, signals)
         if status != S_OK:
             return status
         if update:
@@ -1238,8 +1317,12 @@ cdef int _run_deterministic(const Layout* L, const Opt* o, floating* P, floating
     cdef const int32_t* idx
     cdef const floating* val
     cdef int tid, c, status, th
-    cdef double bl, bc
-    cdef bint split
+    cdef double bl, bc, bound, xmax, dmax, v
+    cdef bint split, lazy
+    cdef Layout eager = L[0]                # (the first layer's gradient summed into G)
+    cdef Opt whole = o[0]                   # (and stepped with the others)
+    eager.lazy = False
+    whole.first = 0
     _transpose_hidden(L, P, S)
     while b0 < stop:
         b1 = b0 + batch if b0 + batch < stop else stop
@@ -1270,19 +1353,42 @@ cdef int _run_deterministic(const Layout* L, const Opt* o, floating* P, floating
                 return S_LOSS
             bl += ploss[q]
             bc += pcorrect[q]
-        if L.lazy:
+        lazy = L.lazy
+        if lazy:
+            # the first layer's deltas finite, and its gradient, which the direct step does
+            # not form, known to be finite: the one-thread engine's bound (maxima, the
+            # same in any order)
+            xmax = 0
+            dmax = 0
             for q in range(m):
-                if not _finite(pdlt + q * width, n1):
+                v = _absmax(pdlt + q * width + L.a_off[0], n1)
+                if not v < INFINITY:        # (NaN or inf where any delta is)
                     return S_GRAD
+                dmax = v if v > dmax else dmax
+            for q in range(m):
+                n = order[b0 + q]
+                if L.sparse:
+                    nnz = D.indptr[n + 1] - D.indptr[n]
+                    val = (<const floating*> D.values) + D.indptr[n]
+                else:
+                    nnz = gn[q]
+                    val = gv + q * slot
+                v = _row_absmax(D, n, val, nnz)
+                xmax = v if v > xmax else xmax
+            bound = <double> m * xmax * dmax
+            lazy = _outer_sum_bounded(bound, L.sizes[0], n1, pdlt[0])
         # With the first layer's step straight into W, the other layers' gradient must be
         # known to be finite before that step (a minibatch that diverges leaves all the
         # weights as they were): where the activations and deltas bound it, one pass does
         # it all; otherwise the other layers are summed and stepped first (_step checks
         # their gradient), then the first layer is (one more meeting of the threads).
-        split = L.lazy and not _gradient_bounded(pact, pdlt, m * width, m)
+        # Without the direct step (not lazy), the first layer's gradient is summed with the
+        # others' and stepped by _step (whole).
+        split = lazy and not _gradient_bounded(pact, pdlt, m * width, m)
         for th in prange(nt, num_threads=nt, schedule="static"):
-            _accumulate_units(L, P, G, D, order, b0, m, pact, pdlt, gi, gv, gn, bounds[th],
-                              bounds[th + 1], <floating> (-o.lr / m), 1 if split else 0)
+            _accumulate_units(L if lazy else &eager, P, G, D, order, b0, m, pact, pdlt, gi,
+                              gv, gn, bounds[th], bounds[th + 1], <floating> (-o.lr / m),
+                              1 if split else 0)
         if split:
             status = _step(o, P, G, s1, s2, t, m)
             if status != S_OK:
@@ -1290,7 +1396,8 @@ cdef int _run_deterministic(const Layout* L, const Opt* o, floating* P, floating
             for th in prange(nt, num_threads=nt, schedule="static"):
                 _accumulate_units(L, P, G, D, order, b0, m, pact, pdlt, gi, gv, gn,
                                   bounds[th], bounds[th + 1], <floating> (-o.lr / m), 2)
-        status = _finish_minibatch(o, P, G, s1, s2, t, m, bl, bc, stats, not split, signals)
+        status = _finish_minibatch(o if lazy or not L.lazy else &whole, P, G, s1, s2, t, m,
+                                   bl, bc, stats, not split, signals)
         if status != S_OK:
             return status
         _transpose_hidden(L, P, S)
@@ -1318,7 +1425,7 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
                 double[:, ::1] stats, int threads=1, bint update=True, bint signals=False,
                 bint lazy=False, floating[::1] batch_buf=None, object det=None,
                 bint stage=False, floating[:, ::1] shadow=None, bint infer=False,
-                double loss_cap=0):
+                double loss_cap=0, double[::1] row_max=None):
     """Train on order[start:stop] with the per-sample engine; return a status code.
 
     threads > 1 runs Hogwild: thread i takes the i-th contiguous shard of order[start:stop]
@@ -1341,7 +1448,10 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
     leaving the parameters and gradients as they are (one thread, the per-sample engine;
     grads, state1 and state2 may then be placeholders of one value).  loss_cap > 0: each
     sample's cross-entropy (each unit's, for sigmoid outputs) counts at most loss_cap in
-    the losses reported (train(loss_cap=...)).  Every array is allocated and checked by
+    the losses reported (train(loss_cap=...)).  row_max (one value per row of the data,
+    all < 0 at first, kept across the calls of one train()): each row's largest input
+    magnitude, found once, for lazy's check that the first layer's gradient is finite
+    (without it, found every time).  Every array is allocated and checked by
     fastmlp/train.py.
     """
     cdef const floating[:, ::1] Xv
@@ -1420,6 +1530,7 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
     D.labels = NULL
     D.T = NULL
     D.sw = NULL
+    D.row_max = NULL
     D.d = sizes[0]
     if X is not None:
         Xv = X
@@ -1438,6 +1549,10 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
     if sample_weight is not None:
         sw = sample_weight
         D.sw = &sw[0]
+    if row_max is not None:
+        if row_max.shape[0] < (indptr.shape[0] - 1 if X is None else Xv.shape[0]):
+            raise ValueError("row_max must hold a value per row of the data")
+        D.row_max = &row_max[0]
     if n <= 0:
         return S_OK
     if shadow is None or shadow.shape[0] < rows or shadow.shape[1] < n_weights:

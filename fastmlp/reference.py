@@ -38,7 +38,8 @@ def output_delta(z, out, loss, label, t, w, cap=0.0):
         y = activate(z.copy(), out)
         r = y - t
         r64 = r.astype(np.float64)
-        loss_value = 0.5 * np.dot(r64, r64)
+        loss_value = np.dot(0.5 * r64, r64)        # (halved first, as the engine: r*r may
+                                                  # overflow where r*r/2 does not)
         d = w * r * derivative(y, out)
     correct = 0
     if label >= 0:

@@ -59,6 +59,10 @@ CSR_MIN_EPOCHS = 2
 #: seed configuration, one thread, medians of 5: 0.062 against 0.048 s per epoch in order,
 #: 0.071 against 0.055 s shuffled), which needs no memory in proportion to the data.
 CSR_MAX_MEMORY_FRACTION = 0.25
+#: Plain SGD's direct first-layer step keeps each training row's largest input magnitude
+#: (8 bytes per sample) where rows store at least this many values on average (dense
+#: rows: their width; CSR: nonzeros), instead of finding it again every epoch.
+ROW_MAX_MIN_VALUES = 16
 #: The per-sample engine keeps each sample's activations, deltas (and gathered inputs)
 #: until its chunk of the minibatch is summed: at most this many values per thread.
 #: Larger minibatches run in several chunks (and then without lazy first-layer updates).
@@ -387,7 +391,7 @@ def _loss_and_correct(net, z, labels, targets, loss, cap=0.0):
         ).sum(axis=1).mean()
     else:
         r = out.astype(np.float64) - targets
-        value = 0.5 * (r * r).sum(axis=1).mean()
+        value = (0.5 * r * r).sum(axis=1).mean()     # (halved first, as the engine)
     acc = None
     if labels is not None:
         pred = (out[:, 0] > 0.5) if out.shape[1] == 1 else out.argmax(axis=1)
@@ -644,6 +648,10 @@ class _Plan:
             opt.init_state(net.n_params, net.dtype)     # (checks opt.t)
         self.adam_t = np.full(1, opt.t, dtype=np.int64)
         self.net, self.opt = net, opt
+        # each training row's largest input magnitude, found by the engine when first
+        # needed (lazy: it bounds the first layer's gradient, which the direct step does
+        # not form, to know it finite); train() sets it for its data
+        self.row_max = None
 
     @staticmethod
     def _unit_bounds(net, threads, first_sparse, col_density=None):
@@ -685,7 +693,8 @@ class _Plan:
                 self.g_idx, self.g_val, self.g_nnz, self.stats,
                 threads=nt, update=update,
                 signals=signals, lazy=self.lazy, batch_buf=self.batch_buf, det=self.det,
-                stage=self.stage, shadow=self.shadow, infer=infer, loss_cap=self.loss_cap)
+                stage=self.stage, shadow=self.shadow, infer=infer, loss_cap=self.loss_cap,
+                row_max=self.row_max)
         finally:
             opt.t = int(self.adam_t[0])
 
@@ -1290,6 +1299,11 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                      shuffled=sampler == "shuffle" or callable(sampler),
                      skip_zeros=indexed and not sparse, loss_cap=cap)
         data = _engine_data(X, labels, targets, sw, sparse, net.dtype)
+        # (rows of fewer stored values find their maximum about as fast as they would look
+        # it up, and would hold relatively much memory for it)
+        stored = net.sizes[0] if data[0] is not None else len(data[3]) / max(n, 1)
+        if plan.lazy and stored >= ROW_MAX_MIN_VALUES:
+            plan.row_max = np.full(n, -1.0)
     main_thread = threading.current_thread() is threading.main_thread()
     if val is not None and epochs > 0:
         validate = _Validation(net, loss, *val, use_engine=engine == "loop", loss_cap=cap)

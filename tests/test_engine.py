@@ -749,3 +749,23 @@ def test_float32_adam_moments_use_one_minus_beta_as_numpy_does(engine, rng):
         # (the engines' gradients differ by float32 rounding: near-zero moments, by
         # relatively more; the whole state is compared to its scale)
         np.testing.assert_allclose(a, b, rtol=2e-6, atol=1e-6 * np.abs(b).max())
+
+
+@pytest.mark.parametrize("engine", ["loop", "numpy", "batch"])
+def test_squared_error_halved_before_it_overflows(engine):
+    """A float64 residual r whose square is beyond the double range but half of it not
+    (|r| in 1.34e154 .. 1.8e154): every engine, and the validation loss computed by
+    NumPy, count 0.5 * r * r -- finite, as the compiled engine's arithmetic order has it
+    -- where the NumPy engine and the NumPy validation pass squared first and stopped on
+    an infinite loss."""
+    net = fastmlp.MLP([1, 1], output="identity", dtype="float64", seed=0)
+    net.weights[0][...] = 0
+    net.biases[0][...] = 1.5e154
+    X, y = np.ones((2, 1)), np.zeros(2)         # (dense: the validation loss by NumPy)
+    hist = fastmlp.train(net, X, y, batch_size=2, lr=1e-300, loss="mse", engine=engine,
+                         sample_weight=[1e-3, 1e-3], validation=(X[:1], y[:1]),
+                         shuffle=False)
+    half_square = 0.5 * 1.5e154 * 1.5e154       # ~1.1e308
+    assert hist.train_loss[0] == pytest.approx(1e-3 * half_square, rel=1e-12)
+    assert hist.val_loss[0] == pytest.approx(half_square, rel=1e-12)
+    assert evaluate(net, X[:1], y[:1], loss="mse")[0] == pytest.approx(half_square, rel=1e-12)

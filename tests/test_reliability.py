@@ -709,6 +709,71 @@ def test_divergence_in_a_hidden_gradient_leaves_the_first_layer_too(kind, kw, dt
         np.testing.assert_array_equal(bad.params, one.params)
 
 
+
+@pytest.mark.parametrize("dtype, big", [("float32", 1e21), ("float64", 1e154)])
+@pytest.mark.parametrize("kind", ["dense", "csr"])
+@pytest.mark.parametrize("kw", [dict(), dict(threads=2, deterministic=True),
+                                dict(engine="numpy"), dict(engine="batch")],
+                         ids=["loop", "deterministic", "numpy", "batch"])
+def test_divergence_in_the_first_layers_own_gradient(dtype, big, kind, kw, rng):
+    """Plain SGD on mostly-zero input steps the first layer straight into W, without
+    forming its gradient: a minibatch whose first-layer gradient overflows (float32:
+    elements beyond 3.4e38; float64: finite elements whose squares sum beyond 1.8e308)
+    must raise DivergenceError on "a gradient", the net as after the last good
+    minibatch, as the NumPy and minibatch engines do -- not take a finite step of
+    ~1e36 (float64 ~1e305) and go on."""
+    import scipy.sparse as sp
+    X = (rng.random((64, 20)) * (rng.random((64, 20)) < 0.3)).astype(dtype)
+    X[40] = 0
+    X[40, 3] = big                          # in the second minibatch; delta ~ w * big
+    y = rng.random(64)
+    data = sp.csr_matrix(X) if kind == "csr" else X
+
+    def net():
+        return fastmlp.MLP([20, 1], output="identity", dtype=dtype, seed=0)
+
+    good = net()
+    fastmlp.train(good, X[:32], y[:32], batch_size=32, lr=0.1, loss="mse", shuffle=False,
+                  engine="numpy")
+    bad = net()
+    with pytest.raises(DivergenceError, match="a gradient"):
+        fastmlp.train(bad, data, y, batch_size=32, lr=0.1, loss="mse", shuffle=False, **kw)
+    np.testing.assert_allclose(bad.params, good.params, rtol=1e-5, atol=1e-6)
+    if kw.get("deterministic"):             # (and bit for bit as one thread)
+        one = net()
+        with pytest.raises(DivergenceError):
+            fastmlp.train(one, data, y, batch_size=32, lr=0.1, loss="mse", shuffle=False)
+        np.testing.assert_array_equal(bad.params, one.params)
+
+
+
+@pytest.mark.parametrize("dtype, big", [("float32", 1e37), ("float64", 1e150)])
+@pytest.mark.parametrize("kind", ["dense", "csr"])
+def test_huge_inputs_of_weight_zero_train_as_the_numpy_engine(dtype, big, kind, rng):
+    """Where its inputs are too large for the engine to vouch for the first layer's
+    gradient without forming it, plain SGD forms and checks it as without the direct
+    step into W (here: rows of huge inputs with sample weight 0, finite gradients,
+    mixed in with ordinary ones): the NumPy engine's weights, and deterministic threads
+    equal to one thread bit for bit."""
+    import scipy.sparse as sp
+    X = (rng.random((64, 20)) * (rng.random((64, 20)) < 0.3)).astype(dtype)
+    X[::5, 3] = big
+    sw = np.where(X[:, 3] == big, 0.0, 1.0)
+    y = rng.random(64)
+    data = sp.csr_matrix(X) if kind == "csr" else X
+    start = fastmlp.MLP([20, 6, 1], output="identity", dtype=dtype, seed=0)
+    start.weights[0][:, 3] = 0
+    nets = {}
+    for name, kw in (("loop", dict(data=data)), ("numpy", dict(data=X, engine="numpy")),
+                     ("deterministic", dict(data=data, threads=2, deterministic=True))):
+        net = nets[name] = start.copy()
+        fastmlp.train(net, kw.pop("data"), y, epochs=2, batch_size=8, lr=0.1, loss="mse",
+                      sample_weight=sw, seed=0, **kw)
+    np.testing.assert_allclose(nets["loop"].params, nets["numpy"].params,
+                               rtol=1e-10 if dtype == "float64" else 1e-5, atol=1e-7)
+    np.testing.assert_array_equal(nets["deterministic"].params, nets["loop"].params)
+
+
 # ---------------------------------------------------------------------- interruption
 def test_ctrl_c_stops_quickly_and_keeps_state(rng, python_sigint):
     X = rng.standard_normal((20000, 50)).astype(np.float32)
