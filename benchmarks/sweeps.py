@@ -149,8 +149,9 @@ def memory_rows(X, y, samples=MEMORY_SAMPLES):
           "the input's nonzeros (int64 row pointers, int32 column indices, values)\nthat the "
           "loop engine builds once per train() call of 2 epochs or more on mostly-zero input\n"
           "(one epoch gathers each row's nonzeros as it goes instead).\nworkspace: loop peak "
-          "- index: parameters, gradients and minibatch buffers, and about 24 bytes\nper "
-          "sample (train()'s int64 labels and the epoch's sample order)")
+          "- index: parameters, gradients and minibatch buffers, and about 32 bytes\nper "
+          "sample (train()'s int64 labels, the epoch's sample order and, for plain\nSGD, "
+          "each row's largest input)")
     print(f"{'samples':>8} {'data':>7} {'index':>7} {'loop 1ep':>9} {'loop 2ep':>9} "
           f"{'loop 8ep':>9} {'workspace':>10} {'batch 2ep':>10} {'batch 8ep':>10}")
     rows = []

@@ -1302,7 +1302,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         # (rows of fewer stored values find their maximum about as fast as they would look
         # it up, and would hold relatively much memory for it)
         stored = net.sizes[0] if data[0] is not None else len(data[3]) / max(n, 1)
-        if plan.lazy and stored >= ROW_MAX_MIN_VALUES:
+        if plan.lazy and not batched and stored >= ROW_MAX_MIN_VALUES:  # (batch: not lazy)
             plan.row_max = np.full(n, -1.0)
     main_thread = threading.current_thread() is threading.main_thread()
     if val is not None and epochs > 0:
