@@ -256,8 +256,9 @@ def check_array(X, name, dtype, n_features=None, ndim=2, allow_sparse=True):
             raise TypeError(f"{name} must hold real numbers, got dtype {arr.dtype}")
         if arr.ndim != ndim:
             # (samples, those given n_features: a weight matrix is no samples)
-            hint = (f" ({name}.reshape(-1, 1) for samples of one feature, "
-                    f"{name}.reshape(1, -1) for one sample)"
+            what = name if name.isidentifier() else "X"     # ("validation X": X)
+            hint = (f" ({what}.reshape(-1, 1) for samples of one feature, "
+                    f"{what}.reshape(1, -1) for one sample)"
                     if ndim == 2 and arr.ndim == 1 and n_features is not None else "")
             raise ValueError(f"{name} must be {ndim}-dimensional, got shape {arr.shape}{hint}")
         # values beyond the dtype's range become inf, reported below

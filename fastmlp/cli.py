@@ -842,9 +842,15 @@ def _drop_output():
     is dropped quietly at exit (flushing it into a closed pipe or onto a full disk
     failed again, with Python's "Exception ignored" message)."""
     try:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        null = os.open(os.devnull, os.O_WRONLY)
+    except OSError:
+        return
+    try:
+        os.dup2(null, sys.stdout.fileno())
     except (OSError, ValueError, AttributeError):
         pass
+    finally:
+        os.close(null)                      # (stdout's descriptor keeps its own copy)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

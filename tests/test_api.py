@@ -229,6 +229,9 @@ def test_a_1d_x_of_the_wrong_length_says_how_to_reshape(rng):
                                          r"\(X\.reshape\(-1, 1\) for samples of one feature, "
                                          r"X\.reshape\(1, -1\) for one sample\)"):
         fastmlp.train(net, x, x, loss="mse", epochs=1)
+    with pytest.raises(ValueError, match=r"validation X must be 2-dimensional, got shape "
+                                         r"\(5,\) \(X\.reshape\(-1, 1\) for samples"):
+        fastmlp.train(net, x[:, None], x, loss="mse", epochs=1, validation=(x, x))
 
 
 def test_the_reshape_hint_is_for_samples_only():

@@ -1376,3 +1376,16 @@ def test_lr_min_help_says_what_the_cosine_schedule_does(capsys):
             "after the last one, in [0, --lr) (default: 0)") in text
     assert schedule_lr("cosine", 0.2, 3, 4, lr_min=0.1) > 0.1 == schedule_lr(
         "cosine", 0.2, 4, 4, lr_min=0.1)
+
+
+def test_dropping_the_output_leaves_no_descriptor_open(tmp_path, monkeypatch):
+    """_drop_output points stdout's descriptor at os.devnull: the descriptor it opened
+    for that was left open."""
+    if not os.path.isdir("/proc/self/fd"):
+        pytest.skip("needs /proc/self/fd")
+    with open(tmp_path / "out.txt", "w") as out:
+        monkeypatch.setattr(sys, "stdout", out)
+        before = len(os.listdir("/proc/self/fd"))
+        cli._drop_output()
+        assert len(os.listdir("/proc/self/fd")) == before
+        assert os.path.samefile(f"/proc/self/fd/{out.fileno()}", os.devnull)
