@@ -1556,6 +1556,8 @@ def _train_in_forked_child(conn, X, y):
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork()")
+@pytest.mark.skipif(not sys.modules["fastmlp.train"]._loops.openmp(),
+                    reason="a build without OpenMP (FASTMLP_OPENMP=0) has no thread pool")
 @pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
 def test_threads_in_a_child_forked_after_openmp_ran(data):
     """libgomp's thread pool does not survive fork(): a child forked after the parent ran
