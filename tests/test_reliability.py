@@ -6,6 +6,7 @@ import subprocess
 import sys
 import threading
 import time
+import warnings
 
 import numpy as np
 import pytest
@@ -14,7 +15,7 @@ import fastmlp
 from fastmlp import DivergenceError
 
 hypothesis = pytest.importorskip("hypothesis")
-from hypothesis import given, settings, strategies as st  # noqa: E402
+from hypothesis import example, given, settings, strategies as st  # noqa: E402
 from hypothesis.extra import numpy as hnp  # noqa: E402
 
 
@@ -970,6 +971,7 @@ def test_train_predict_properties(n, d, k, dtype, batch, hidden, seed):
 @settings(max_examples=40, deadline=None)
 @given(X=hnp.arrays(np.float64, st.tuples(st.integers(1, 6), st.just(3)),
                     elements=st.floats(allow_nan=True, allow_infinity=True, width=64)))
+@example(X=np.full((2, 3), 3e38))           # (finite, its outputs overflow float32)
 def test_predict_any_floats(X):
     net = fastmlp.MLP([3, 4, 2], seed=0)
     with np.errstate(over="ignore"):
@@ -978,9 +980,14 @@ def test_predict_any_floats(X):
         with pytest.raises(ValueError, match="NaN or infinity"):
             net.predict(X)
     else:
-        with np.errstate(over="ignore", invalid="ignore"):
+        # (finite inputs as large as 3e38 overflow the outputs: forward() returns them
+        # with one RuntimeWarning, which went to the test run's summary now and then)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
             out = net.forward(X)
         assert out.shape == (len(X), 2)
+        said = [w for w in caught if "the net's outputs are NaN or infinite" in str(w.message)]
+        assert len(said) == (0 if np.isfinite(out).all() else 1)
 
 
 @settings(max_examples=30, deadline=None)
