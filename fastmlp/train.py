@@ -898,15 +898,16 @@ _BLAS_STATE: dict[str, Any] = {"owners": [], "limit": None, "original": None,
                                "controller": None, "modules": -1}
 
 
-def _blas_controller(controller_class):
+def _blas_controller():
     """A threadpoolctl controller of the BLAS libraries loaded, taken again only after
     modules were imported (the way a new library gets loaded): finding them reads the
     process's memory map, ~0.6 ms, most of a short train() call's time when taken for
     every call (train() on 32 samples: 1.1 ms with it, 0.3 without)."""
+    from threadpoolctl import ThreadpoolController
     st = _BLAS_STATE
     if st["controller"] is None or st["modules"] != len(sys.modules):
         st["modules"] = len(sys.modules)
-        st["controller"] = controller_class().select(user_api="blas")
+        st["controller"] = ThreadpoolController().select(user_api="blas")
     return st["controller"]
 
 
@@ -925,19 +926,19 @@ def _blas_limits(threads):
     such a thread, the settings stay limited until a later train() call ends in the
     main thread, which restores the settings first seen."""
     try:
-        from threadpoolctl import ThreadpoolController
+        import threadpoolctl  # noqa: F401
     except ImportError:  # pragma: no cover - threadpoolctl is a dependency
         yield
         return
     st = _BLAS_STATE
     with _BLAS_LOCK:
         if not st["owners"]:
-            limits = _blas_controller(ThreadpoolController).limit(limits=threads)
+            limits = _blas_controller().limit(limits=threads)
             if st["original"] is None:      # (else: a restore still pending, see below)
                 st["original"] = limits
             st["limit"] = threads
         elif threads < st["limit"]:
-            _blas_controller(ThreadpoolController).limit(limits=threads)
+            _blas_controller().limit(limits=threads)
             st["limit"] = threads
         me = threading.get_ident()
         st["owners"].append(me)
@@ -953,7 +954,7 @@ def _blas_limits(threads):
                 if not restored:            # (OpenBLAS may have ignored it: look)
                     wanted = st["original"].get_original_num_threads().get("blas")
                     now = [i["num_threads"] for i in
-                           _blas_controller(ThreadpoolController).info()]
+                           _blas_controller().info()]
                     restored = not isinstance(wanted, int) or all(n == wanted for n in now)
                 if restored:
                     st["original"] = None
