@@ -1088,11 +1088,8 @@ cdef int _run(const Layout* L, const Opt* o, floating* P, floating* S, floating*
             xmax = 0
             for q in range(b1 - b0):
                 n = order[b0 + q]
-                if D.row_max != NULL and D.row_max[n] >= 0:
-                    v = D.row_max[n]
-                else:
-                    nnz = _input_row(L, D, n, q, gi, gv, go, &idx, &val)
-                    v = _row_absmax(D, n, val, nnz)
+                nnz = _input_row(L, D, n, q, gi, gv, go, &idx, &val)
+                v = _row_absmax(D, n, val, nnz)     # (kept: read, not found again)
                 xmax = v if v > xmax else xmax
             bound = <double> (b1 - b0) * xmax * dmax
             if not _outer_sum_bounded(bound, L.sizes[0], no1, d0[0]):
