@@ -30,6 +30,8 @@ from typing import TYPE_CHECKING, Any, Callable, Tuple
 
 import numpy as np
 
+from .io import _check_zip_directory
+
 if TYPE_CHECKING:
     import numpy.typing as npt
 
@@ -48,6 +50,10 @@ FASHION_DIRS = ("/usr/share/datasets/fashion-mnist",)
 DOWNLOAD_TIMEOUT = 600
 #: Name prefix of the cache's temporary files (left behind only by a killed process).
 TMP_PREFIX = ".fastmlp-cache-"
+#: Most entries the zip directory of a data set's .npz may list (it holds a few arrays;
+#: fastmlp.io.MAX_DIRECTORY_BYTES bounds the directory's bytes): a larger directory is
+#: refused before it is read, as zipfile builds an object for every entry.
+MAX_NPZ_ENTRIES = 100
 _IDX_DTYPES: dict[int, npt.DTypeLike] = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2",
                                           0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
 
@@ -262,19 +268,24 @@ def _load_npz(path, pick=None):
     """The arrays of an .npz archive of .npy members, or ValueError (any damage).
 
     `pick(names)` chooses the members to read (all without it): the others are neither
-    read into memory nor checked.
+    read into memory nor checked. An archive whose directory lists more than
+    MAX_NPZ_ENTRIES entries is refused before that directory is read.
     """
     try:
         with open(path, "rb") as fh:
             magic = fh.read(6)
-        if not magic.startswith((b"PK\x03\x04", b"PK\x05\x06", b"\x93NUMPY")):
-            # (np.load takes anything else for a pickle, and says it holds pickled data)
-            raise ValueError("neither a zip archive of .npy arrays nor a .npy file")
-        z = np.load(path, allow_pickle=False)
-        if not isinstance(z, np.lib.npyio.NpzFile):
-            raise ValueError("a single array, not an .npz archive of arrays")
-        with z:
-            arrays = {k: z[k] for k in (z.files if pick is None else pick(z.files))}
+            if not magic.startswith((b"PK\x03\x04", b"PK\x05\x06", b"\x93NUMPY")):
+                # (np.load takes anything else for a pickle, and says it holds pickled data)
+                raise ValueError("neither a zip archive of .npy arrays nor a .npy file")
+            if magic.startswith(b"PK"):     # (a zip bomb of entries: refused unread)
+                _check_zip_directory(fh, MAX_NPZ_ENTRIES, f"a data set's .npz holds a few "
+                                     f"arrays, at most {MAX_NPZ_ENTRIES}")
+            fh.seek(0)
+            z = np.load(fh, allow_pickle=False)
+            if not isinstance(z, np.lib.npyio.NpzFile):
+                raise ValueError("a single array, not an .npz archive of arrays")
+            with z:
+                arrays = {k: z[k] for k in (z.files if pick is None else pick(z.files))}
     except (ValueError, OSError, EOFError, zipfile.BadZipFile, zlib.error,
             NotImplementedError) as e:
         raise ValueError(f"{path}: not a readable .npz of plain arrays ({e})") from None
@@ -492,7 +503,8 @@ def load_file(path: StrPath, target: str | int | None = None) -> Split:
 
     - ``.npz`` with arrays ``X_train, y_train, X_test, y_test``, or ``X, y`` (split 80/20
       with seed 0); images ``(n, h, w)`` (or more dimensions) are flattened to rows.
-      Other arrays in the file are not read.
+      Other arrays in the file are not read; an archive listing more than
+      MAX_NPZ_ENTRIES (100) entries is refused unread.
     - ``.csv`` of comma-separated numbers (a header line is allowed; blank lines,
       spaces-only ones included, are skipped): the last column is the target unless
       `target` names or indexes another; split 80/20 with seed 0.

@@ -242,6 +242,17 @@ def _zip_directory(fh):
     return entries, size
 
 
+def _check_zip_directory(fh, max_entries, expected):
+    """ValueError where the zip archive `fh` says its directory lists more than
+    `max_entries` entries or MAX_DIRECTORY_BYTES bytes, checked before zipfile reads
+    that directory (`expected` says what the file should hold); the file's position
+    is left at its start. Used by load() and by the data sets' .npz reader."""
+    listed = _zip_directory(fh)
+    if listed is not None and (listed[0] > max_entries or listed[1] > MAX_DIRECTORY_BYTES):
+        raise ValueError(f"its zip directory lists {listed[0]} entries in {listed[1]} "
+                         f"bytes; {expected}")
+
+
 def _header(zf, name, path, size):
     """(shape, dtype) of member name.npy, read from its header alone and checked against
     the size the archive gives the member, and that against the file's `size`."""
@@ -390,10 +401,7 @@ def load(path: FilePath) -> MLP:
         path += ".npz"          # save() adds the suffix: load the file it wrote
     fh = _open_regular(path)
     try:
-        listed = _zip_directory(fh)
-        if listed is not None and (listed[0] > MAX_ENTRIES or listed[1] > MAX_DIRECTORY_BYTES):
-            raise ValueError(f"its zip directory lists {listed[0]} entries in {listed[1]} "
-                             f"bytes; a model file has seven")
+        _check_zip_directory(fh, MAX_ENTRIES, "a model file has seven")
         zf = zipfile.ZipFile(fh)
     except Exception as e:      # BadZipFile, OSError, NotImplementedError (zip version) ...
         fh.close()

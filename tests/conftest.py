@@ -50,6 +50,42 @@ def digits():
     return Xtr, ytr, Xte, yte
 
 
+def _many_entries(path, n, zip64=False):
+    """A zip archive of n empty entries, written by hand (zipfile takes seconds for
+    hundreds of thousands), with a zip64 end record when asked."""
+    import struct
+    local, central = [], []
+    for i in range(n):
+        name = b"f%07d.npy" % i
+        local.append(struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, 0, 0, 0, 0, 0, 0,
+                                 len(name), 0) + name)
+    offset = 0
+    for i, rec in enumerate(local):
+        name = rec[30:]
+        central.append(struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, 0, 0, 0, 0, 0,
+                                   0, len(name), 0, 0, 0, 0, 0, offset) + name)
+        offset += len(rec)
+    body, directory = b"".join(local), b"".join(central)
+    tail = b""
+    if zip64:
+        z64 = struct.pack("<4sQ2H2L4Q", b"PK\x06\x06", 44, 45, 45, 0, 0, n, n,
+                          len(directory), len(body))
+        tail = z64 + struct.pack("<4sLQL", b"PK\x06\x07", 0, len(body) + len(directory), 1)
+        n16, size32 = 0xFFFF, 0xFFFFFFFF
+    else:
+        n16, size32 = n, len(directory)
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, n16, n16, size32, len(body), 0)
+    path.write_bytes(body + directory + tail + end)
+    return path
+
+
+@pytest.fixture
+def many_entries():
+    """many_entries(path, n, zip64=False): a zip archive of n empty entries at `path`
+    (a pathlib.Path, returned), for the checks that refuse a huge zip directory."""
+    return _many_entries
+
+
 @pytest.fixture
 def python_sigint():
     """Python's own SIGINT handler for the test, the earlier one restored after it.

@@ -254,6 +254,35 @@ def test_corrupt_compressed_files_are_value_errors(tmp_path, rng):
         datasets.read_idx(tmp_path / "x-idx1-ubyte.gz")
 
 
+@pytest.mark.parametrize("zip64", [False, True], ids=["zip", "zip64"])
+def test_load_file_refuses_an_npz_listing_too_many_entries(tmp_path, zip64, many_entries):
+    """A data set's .npz whose zip directory lists 60 000 entries (a 5 MB file) is refused
+    before that directory is read, as fastmlp.load refuses such a model file (the same
+    check): zipfile built an object per entry (300 000 entries in a 30 MB file took
+    180 MB and 20 s, and the error listed every name)."""
+    import tracemalloc
+    bad = many_entries(tmp_path / "many.npz", 60_000, zip64)
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValueError, match=r"many\.npz: not a readable \.npz of plain "
+                                             r"arrays \(its zip directory lists 60000 "
+                                             r"entries in \d+ bytes; a data set's \.npz "
+                                             r"holds a few arrays, at most 100\)$"):
+            datasets.load_file(bad)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 2**20
+    rng = np.random.default_rng(0)
+    extra = {f"note{i}": np.zeros(1) for i in range(98)}    # X, y and 98 more: read
+    np.savez(tmp_path / "full.npz", X=rng.random((10, 3)), y=np.arange(10) % 2, **extra)
+    assert datasets.load_file(tmp_path / "full.npz")[0].shape == (8, 3)
+    np.savez(tmp_path / "over.npz", X=rng.random((10, 3)), y=np.arange(10) % 2, extra=0,
+             **extra)
+    with pytest.raises(ValueError, match="lists 101 entries"):
+        datasets.load_file(tmp_path / "over.npz")
+
+
 @pytest.mark.parametrize("target,exc,match", [(7, ValueError, "outside the 3 columns"),
                                               (True, TypeError, "target must be"),
                                               (1.9, TypeError, "target must be")])

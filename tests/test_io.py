@@ -534,41 +534,13 @@ def test_save_refuses_a_loop_of_links(net, tmp_path):
     assert os.listdir(tmp_path) == ["loop.npz"]
 
 
-def _many_entries(path, n, zip64=False):
-    """A zip archive of n empty entries, written by hand (zipfile takes seconds for
-    hundreds of thousands), with a zip64 end record when asked."""
-    import struct
-    local, central = [], []
-    for i in range(n):
-        name = b"f%07d.npy" % i
-        local.append(struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, 0, 0, 0, 0, 0, 0,
-                                 len(name), 0) + name)
-    offset = 0
-    for i, rec in enumerate(local):
-        name = rec[30:]
-        central.append(struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, 0, 0, 0, 0, 0,
-                                   0, len(name), 0, 0, 0, 0, 0, offset) + name)
-        offset += len(rec)
-    body, directory = b"".join(local), b"".join(central)
-    tail = b""
-    if zip64:
-        z64 = struct.pack("<4sQ2H2L4Q", b"PK\x06\x06", 44, 45, 45, 0, 0, n, n,
-                          len(directory), len(body))
-        tail = z64 + struct.pack("<4sLQL", b"PK\x06\x07", 0, len(body) + len(directory), 1)
-        n16, size32 = 0xFFFF, 0xFFFFFFFF
-    else:
-        n16, size32 = n, len(directory)
-    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, n16, n16, size32, len(body), 0)
-    path.write_bytes(body + directory + tail + end)
-    return path
-
-
 @pytest.mark.parametrize("zip64", [False, True], ids=["zip", "zip64"])
-def test_load_refuses_an_archive_listing_too_many_entries(tmp_path, zip64):
+def test_load_refuses_an_archive_listing_too_many_entries(tmp_path, zip64,
+                                                          many_entries):
     """An archive whose directory lists 60 000 entries (a 5 MB file) is refused before
     zipfile reads that directory: zipfile builds an object per entry, ~5x the file's
     size in memory (300 000 entries, a 30 MB file: 150 MB)."""
-    bad = _many_entries(tmp_path / "many.npz", 60_000, zip64)
+    bad = many_entries(tmp_path / "many.npz", 60_000, zip64)
     with zipfile.ZipFile(bad) as zf:       # (a valid archive: zipfile reads it)
         assert len(zf.namelist()) == 60_000
 
@@ -578,18 +550,18 @@ def test_load_refuses_an_archive_listing_too_many_entries(tmp_path, zip64):
                                              r"\d+ bytes; a model file has seven\)"):
             fastmlp.load(bad)
     assert _peak(refused)[1] < 2**20
-    small = _many_entries(tmp_path / "few.npz", 3)   # (a few entries: zipfile's own error)
+    small = many_entries(tmp_path / "few.npz", 3)   # (a few entries: zipfile's own error)
     with pytest.raises(ValueError, match="corrupted model file|not a fastmlp model file"):
         fastmlp.load(small)
 
 
-def test_load_reads_the_zip64_record_where_zipfile_does(tmp_path):
+def test_load_reads_the_zip64_record_where_zipfile_does(tmp_path, many_entries):
     """The directory's size is taken from the zip64 record zipfile reads, the one just
     before the zip64 locator that precedes the end record: zipfile takes it whatever
     the end record says and wherever the locator points. An end record claiming seven
     entries let a 60 000-entry directory through to zipfile, which read it all."""
     import struct
-    bad = _many_entries(tmp_path / "many.npz", 60_000, zip64=True)
+    bad = many_entries(tmp_path / "many.npz", 60_000, zip64=True)
     raw = bytearray(bad.read_bytes())
     raw[-22:] = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, 7, 7, 394,
                             *struct.unpack("<L", raw[-6:-2]), 0)
@@ -610,13 +582,13 @@ def test_load_reads_the_zip64_record_where_zipfile_does(tmp_path):
     assert fastmlp.load(tmp_path / "prefixed.npz") == net
 
 
-def test_load_reads_the_zip64_record_where_the_locator_points(tmp_path):
+def test_load_reads_the_zip64_record_where_the_locator_points(tmp_path, many_entries):
     """zipfile as fixed for CVE-2025-8291 (CPython gh-139700, October 2025) reads the
     zip64 record where the locator points, which may carry extensible data: the 56 bytes
     just before the locator are then no record, and the check took the end record's
     claim of seven entries for a directory of 60 000."""
     import struct
-    bad = _many_entries(tmp_path / "many.npz", 60_000, zip64=True)
+    bad = many_entries(tmp_path / "many.npz", 60_000, zip64=True)
     raw = bad.read_bytes()
     z64, loc, end = raw[-98:-42], raw[-42:-22], raw[-22:]
     assert z64[:4] == b"PK\x06\x06" and loc[:4] == b"PK\x06\x07"
