@@ -98,9 +98,25 @@ def _model_and_data(cmd):
                      help="directory with the dataset's IDX files (MNIST, Fashion-MNIST)")
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, except where --help and --version write their text to stdout:
+    a write that fails raises its OSError (argparse dropped it and exited 0, as with
+    unbuffered output into a closed pipe or onto a full disk), and a closed stdout
+    (None: started with `>&-`) raises OSError EBADF (argparse wrote the text to stderr
+    instead and exited 0). main() reports either as it reports the commands' output."""
+
+    def _print_message(self, message, file=None):
+        if file is not sys.stdout or (file is None and sys.stderr is None):
+            return super()._print_message(message, file)   # (usage errors: to stderr)
+        if message:
+            if file is None:
+                raise OSError(errno.EBADF, "stdout is closed")
+            file.write(message)
+
+
 def build_parser():
-    p = argparse.ArgumentParser(prog="fastmlp", description="Train small MLPs fast with a "
-                                "per-sample loop in Cython.")
+    p = _Parser(prog="fastmlp", description="Train small MLPs fast with a "
+                "per-sample loop in Cython.")
     p.add_argument("--version", action="version", version=_version())
     sub = p.add_subparsers(dest="command", metavar="{train,evaluate,predict}")
 
@@ -857,18 +873,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
-    except SystemExit:
+    except (SystemExit, OSError) as e:
         # --help and --version print and exit: their text written here, as the commands'
         # output is below (at Python's exit a reader that stopped early, `| head`, was
-        # "Exception ignored ... BrokenPipeError" and status 120)
+        # "Exception ignored ... BrokenPipeError" and status 120); a write that failed
+        # already, or a closed stdout, is the OSError _Parser raises
+        failed = e if isinstance(e, OSError) else None
         try:
-            if sys.stdout is not None:
+            if failed is None and sys.stdout is not None:
                 sys.stdout.flush()
-        except OSError as e:
+        except OSError as flushing:
+            failed = flushing
+        if failed is not None:
             _drop_output()
-            if isinstance(e, BrokenPipeError):
+            if isinstance(failed, BrokenPipeError):
                 raise SystemExit(141) from None     # (quietly, as the commands)
-            print(f"fastmlp: error: cannot write the output ({e.strerror or e})",
+            print(f"fastmlp: error: cannot write the output ({failed.strerror or failed})",
                   file=sys.stderr)
             raise SystemExit(1) from None
         raise
@@ -877,6 +897,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("fastmlp: error: choose a command: train, evaluate or predict "
               "('fastmlp COMMAND --help' lists its options)", file=sys.stderr)
         return 2
+    if sys.stdout is None:
+        # started with stdout closed (`fastmlp evaluate ... >&-`): what the command prints
+        # would be lost without a word (print() writes nowhere) and status 0; said before
+        # anything is loaded or trained, as a reader gone before train's first line is
+        print(f"fastmlp {args.command}: error: cannot write the output (stdout is closed)",
+              file=sys.stderr)
+        return 1
     handler = {"train": cmd_train, "evaluate": cmd_evaluate, "predict": cmd_predict}
 
     def one_line(message, category, filename, lineno, file=None, line=None):
@@ -893,7 +920,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 divide="ignore" if quiet else None):
             warnings.showwarning = one_line     # (no file and line of fastmlp's code)
             status = handler[args.command](args)
-            if sys.stdout is not None:  # (None: started with stdout closed)
+            if sys.stdout is not None:  # (None: stdout closed while the command ran)
                 # what stdout still buffers (a file's or a pipe's: all of evaluate's
                 # lines) written here, where a failure is handled as any other: at
                 # Python's exit, a reader that stopped early (`| head`) or a full disk

@@ -302,12 +302,15 @@ class _FullDisk(__import__("io").RawIOBase):
         return len(data)
 
 
+@pytest.mark.parametrize("buffered", [True, False], ids=["buffered", "unbuffered"])
 @pytest.mark.parametrize("args", [["--version"], ["--help"], ["train", "--help"]])
-def test_help_into_a_closed_pipe_is_no_error(args, monkeypatch):
+def test_help_into_a_closed_pipe_is_no_error(args, buffered, monkeypatch, capsys):
     """`fastmlp train --help | head -1` whose reader stopped before the text was written:
     argparse prints and exits, and Python's buffered stdout was written at exit,
     "Exception ignored ... BrokenPipeError" and status 120 (the commands' output ends
-    quietly with 141). A full disk under it is one line, status 1."""
+    quietly with 141). A full disk under it is one line, status 1. Unbuffered (python
+    -u, PYTHONUNBUFFERED), or onto /dev/full, the write failed inside argparse, which
+    dropped the error: status 0, no word."""
     import errno
     import io
 
@@ -321,17 +324,56 @@ def test_help_into_a_closed_pipe_is_no_error(args, monkeypatch):
                 raise self.error
             return len(data)
     pipe = ClosedPipe()
-    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(io.BufferedWriter(pipe)))
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(io.BufferedWriter(pipe)) if buffered
+                        else io.TextIOWrapper(pipe, write_through=True))
     try:
         with pytest.raises(SystemExit) as exc:
             run(*args)
         assert exc.value.code == 141
+        assert capsys.readouterr().err == ""
         pipe.error = OSError(errno.ENOSPC, "No space left on device")
         with pytest.raises(SystemExit) as exc:
             run(*args)
         assert exc.value.code == 1
+        assert capsys.readouterr().err == ("fastmlp: error: cannot write the output (No "
+                                           "space left on device)\n")
     finally:
         pipe.error = None           # (what is left in the buffer: dropped when closed)
+
+
+def test_a_closed_stdout_is_an_error(trained, tmp_path, monkeypatch, capsys):
+    """`fastmlp evaluate ... >&-` (Python then has sys.stdout None): the results went
+    nowhere (print() writes nothing) and the command exited 0; --help wrote its text to
+    stderr instead (argparse's fallback) and exited 0. Each is one line, status 1, found
+    before anything is loaded or trained (train makes no --out)."""
+    monkeypatch.setattr(sys, "stdout", None)
+    for args in (["--help"], ["--version"], ["evaluate", "--help"]):
+        with pytest.raises(SystemExit) as exc:
+            run(*args)
+        assert exc.value.code == 1
+        assert capsys.readouterr().err == ("fastmlp: error: cannot write the output "
+                                           "(stdout is closed)\n")
+    for args in (["evaluate", str(trained / "model.npz"), "--dataset", "digits"],
+                 ["predict", str(trained / "model.npz"), "--dataset", "digits"],
+                 ["train", "--dataset", "digits", "--sizes", "64,10", "--epochs", "1",
+                  "--out", str(tmp_path / "out")]):
+        assert run(*args) == 1
+        assert capsys.readouterr().err == (f"fastmlp {args[0]}: error: cannot write the "
+                                           f"output (stdout is closed)\n")
+    assert not (tmp_path / "out").exists()
+    # usage errors are still usage errors, on stderr
+    with pytest.raises(SystemExit) as exc:
+        run("evaluate", "--bogus")
+    assert exc.value.code == 2 and "arguments are required: model" in capsys.readouterr().err
+    # in a real process started with file descriptor 1 closed
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        [os.path.dirname(os.path.dirname(fastmlp.__file__)), os.environ.get("PYTHONPATH", "")]))
+    for args in (["--help"], ["evaluate", str(trained / "model.npz"), "--dataset", "digits"]):
+        p = subprocess.run([sys.executable, "-m", "fastmlp", *args], stderr=subprocess.PIPE,
+                           env=env, preexec_fn=lambda: os.close(1))
+        assert p.returncode == 1, p.stderr
+        assert p.stderr.decode().endswith("error: cannot write the output (stdout is "
+                                          "closed)\n")
 
 
 def test_output_on_a_full_disk_is_a_run_time_failure(trained, monkeypatch, capsys):
