@@ -410,10 +410,26 @@ def _schedule_options(args):
     try:
         return check_schedule_options(args.lr_schedule, args.lr, options)
     except ValueError as e:
-        message = str(e)
-        for key, flag in _SCHEDULE_FLAGS.items():
-            message = message.replace(f"schedule_options['{key}']", flag)
-        raise CLIError(re.sub(r"\blr=", "--lr ", message)) from None
+        raise CLIError(re.sub(r"\blr=", "--lr ", _in_schedule_flags(str(e)))) from None
+
+
+def _in_schedule_flags(message):
+    """train()'s words for its schedule settings as the command's options:
+    "schedule_options['gamma']" and "gamma=4" -> "--gamma" and "--gamma 4",
+    "lr_schedule='step'" -> "--lr-schedule step"."""
+    for key, flag in _SCHEDULE_FLAGS.items():
+        message = message.replace(f"schedule_options['{key}']", flag)
+        message = re.sub(rf"\b{key}=", f"{flag} ", message)
+    return re.sub(r"\blr_schedule='([^']*)'", r"--lr-schedule \1", message)
+
+
+def _divergence_in_flags(message):
+    """train()'s DivergenceError message in the command's terms: its advice names the
+    options (--lr; --gamma, --lr-schedule where a schedule raised the rate) and not
+    clip=, which the command does not have. "(lr=0.008)", the epoch's rate, stays."""
+    message = re.sub(r", scale the inputs, or set clip=$", " or scale the inputs", message)
+    message = message.replace("Lower the learning rate", "Lower the learning rate (--lr)")
+    return _in_schedule_flags(re.sub(r"\bfrom lr=", "from --lr ", message))
 
 
 def _remove_new_dirs(path, top):
@@ -952,10 +968,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"fastmlp {args.command}: error: {message}", file=sys.stderr)
         return 2
     except FloatingPointError as e:     # fastmlp.DivergenceError: training diverged
-        # (train()'s advice names its clip= argument, which the command does not have)
-        message = re.sub(r", scale the inputs, or set clip=$", " (--lr) or scale the inputs",
-                         str(e))
-        print(f"fastmlp {args.command}: error: {message}", file=sys.stderr)
+        print(f"fastmlp {args.command}: error: {_divergence_in_flags(str(e))}",
+              file=sys.stderr)
         return 1
     except MemoryError as e:
         print(f"fastmlp {args.command}: error: out of memory ({e})", file=sys.stderr)

@@ -1325,10 +1325,21 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     def fail(status, epoch):
         what = {S_LOSS: "the loss", S_GRAD: "a gradient", S_PARAM: "a weight",
                 S_VALIDATION: "the validation loss"}[status]
+        # the setting that sets the epoch's rate: a callable schedule's own, and where a
+        # schedule has raised it above lr ("step" with gamma > 1), that schedule's
+        # (fastmlp.cli says this advice in its options' terms)
+        if callable(lr_schedule):
+            lower = "Lower the rates that lr_schedule returns"
+        elif epoch_lr > opt.lr:
+            lower = (f"Lower the learning rate or schedule_options['gamma'] (lr_schedule="
+                     f"{lr_schedule!r} with gamma={schedule_options.get('gamma', 0.1):g} "
+                     f"raised the rate from lr={opt.lr:g})")
+        else:
+            lower = "Lower the learning rate"
         raise DivergenceError(
             f"training diverged in epoch {epoch + 1}: {what} became NaN or infinite "
-            f"(lr={epoch_lr:g}); the net keeps its last finite weights. Lower the learning "
-            f"rate, scale the inputs, or set clip=", history=hist)
+            f"(lr={epoch_lr:g}); the net keeps its last finite weights. {lower}, scale the "
+            f"inputs, or set clip=", history=hist)
 
     try:
         with _blas_limits(threads if batched else 1):

@@ -134,6 +134,21 @@ def test_unknown_choices_name_the_option(flag, capsys, tmp_path):
     assert capsys.readouterr().err.startswith(f"fastmlp train: error: unknown {flag} 'bogus'")
 
 
+def test_divergence_names_the_schedule_options_that_raised_the_rate(tmp_path, capsys):
+    """Training that diverges once --lr-schedule step with --gamma above 1 has raised
+    the rate names --gamma and the schedule in its advice, in the command's terms (it
+    said to lower --lr only)."""
+    rc = run("train", "--dataset", "diabetes", "--sizes", "10,16,1", "--epochs", "30",
+             "--lr", "0.0005", "--lr-schedule", "step", "--step-size", "2", "--gamma", "4",
+             "--no-progress", "--out", str(tmp_path / "out"))
+    err = capsys.readouterr().err
+    assert rc == 1 and len(err.splitlines()) == 1, err
+    assert err.endswith("; the net keeps its last finite weights. Lower the learning rate "
+                        "(--lr) or --gamma (--lr-schedule step with --gamma 4 raised the "
+                        "rate from --lr 0.0005) or scale the inputs\n"), err
+    assert "schedule_options" not in err and "clip" not in err
+
+
 def test_divergence_and_paths_are_one_line_errors(trained, tmp_path, capsys):
     out = tmp_path / "diverged"
     rc = run("train", "--dataset", "digits", "--sizes", "64,16,10", "--lr", "1e30",

@@ -587,6 +587,33 @@ def test_divergence_stops_with_finite_weights(engine, rng):
     assert isinstance(info.value.history, fastmlp.History)
 
 
+def test_divergence_names_the_schedule_that_raised_the_rate(rng):
+    """Training that diverges once a "step" schedule with gamma > 1 has raised the rate
+    names that schedule and gamma beside the learning rate (the advice said to lower
+    the learning rate only); a callable schedule, whose rates ignore lr, is named
+    instead of lr; a rate no schedule raised keeps the advice as it was."""
+    X = rng.standard_normal((64, 4))
+    y = X @ [1.0, 2.0, 3.0, 4.0]
+
+    def diverge(**kwargs):
+        net = fastmlp.MLP([4, 8, 1], output="identity", seed=0)
+        with pytest.raises(DivergenceError) as info:
+            fastmlp.train(net, X, y, epochs=60, loss="mse", **kwargs)
+        return str(info.value)
+    message = diverge(lr=0.01, lr_schedule="step",
+                      schedule_options={"step_size": 1, "gamma": 4})
+    assert message.endswith("Lower the learning rate or schedule_options['gamma'] "
+                            "(lr_schedule='step' with gamma=4 raised the rate from "
+                            "lr=0.01), scale the inputs, or set clip="), message
+    assert "diverged in epoch 1:" not in message          # (the rate grew first)
+    message = diverge(lr=0.01, lr_schedule=lambda epoch: 0.01 * 4 ** epoch)
+    assert message.endswith(". Lower the rates that lr_schedule returns, scale the "
+                            "inputs, or set clip="), message
+    for kwargs in ({"lr": 1e3}, {"lr": 1e3, "lr_schedule": "step"}):    # (gamma 0.1)
+        assert diverge(**kwargs).endswith(". Lower the learning rate, scale the inputs, "
+                                          "or set clip=")
+
+
 @pytest.mark.parametrize("engine", ["loop", "numpy", "batch"])
 def test_overflowing_update_restores_the_epochs_start(engine, rng):
     """lr so large that one step takes finite weights to infinity: the gradient was
