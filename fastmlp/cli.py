@@ -115,6 +115,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser():
+    from .optim import SCHEDULE_DEFAULTS
     p = _Parser(prog="fastmlp", description="Train small MLPs fast with a "
                 "per-sample loop in Cython.")
     p.add_argument("--version", action="version", version=_version())
@@ -155,19 +156,24 @@ def build_parser():
     t.add_argument("--weight-decay", type=float, default=0.0,
                    help="L2 penalty weight_decay/2 * ||W||^2 on the weights, >= 0 "
                         "(default: %(default)s)")
+    d = {k: f"{v:g}" for k, v in SCHEDULE_DEFAULTS.items()}     # (train()'s defaults)
     t.add_argument("--lr-schedule", default="constant",
-                   help="constant, step (lr * gamma ** (epoch // step-size)), invscaling "
-                        "(lr / (epoch + 1) ** power) or cosine (from lr down towards lr-min "
-                        "over the epochs) (default: %(default)s)")
+                   help=f"constant, step (lr * gamma ** (epoch // step-size)), invscaling "
+                        f"(lr / (epoch + 1) ** power) or cosine (from lr down towards "
+                        f"lr-min over the epochs); unless given, step-size is "
+                        f"{d['step_size']}, gamma {d['gamma']}, power {d['power']} and "
+                        f"lr-min {d['lr_min']} (default: %(default)s)")
     t.add_argument("--step-size", type=int, default=None,
-                   help="epochs per step of --lr-schedule step, >= 1 (default: 10)")
+                   help=f"epochs per step of --lr-schedule step, >= 1 "
+                        f"(default: {d['step_size']})")
     t.add_argument("--gamma", type=float, default=None,
-                   help="factor per step of --lr-schedule step, > 0 (default: 0.1)")
+                   help=f"factor per step of --lr-schedule step, > 0 (default: {d['gamma']})")
     t.add_argument("--power", type=float, default=None,
-                   help="exponent of --lr-schedule invscaling, >= 0 (default: 0.5)")
+                   help=f"exponent of --lr-schedule invscaling, >= 0 "
+                        f"(default: {d['power']})")
     t.add_argument("--lr-min", type=float, default=None,
-                   help="the rate --lr-schedule cosine falls towards, reached an epoch "
-                        "after the last one, in [0, --lr) (default: 0)")
+                   help=f"the rate --lr-schedule cosine falls towards, reached an epoch "
+                        f"after the last one, in [0, --lr) (default: {d['lr_min']})")
     t.add_argument("--sampler", default="shuffle",
                    help="shuffle, sequential or window (default: %(default)s)")
     t.add_argument("--engine", default="loop",

@@ -38,6 +38,9 @@ SCHEDULES = ("constant", "step", "invscaling", "cosine")
 SCHEDULE_KEYS = ("step_size", "gamma", "power", "lr_min")
 SCHEDULE_USES = {"constant": (), "step": ("step_size", "gamma"),
                  "invscaling": ("power",), "cosine": ("lr_min",)}
+#: the schedules' settings where schedule_options does not give them (schedule_lr's and
+#: max_schedule_lr's defaults, and those `fastmlp train --help` states)
+SCHEDULE_DEFAULTS = {"step_size": 10, "gamma": 0.1, "power": 0.5, "lr_min": 0.0}
 #: the settings each update rule leaves unused: a value other than the default given
 #: with such a rule is a warning (Optimizer, train())
 UNUSED_SETTINGS = {"sgd": ("momentum", "nesterov", "beta1", "beta2", "eps"),
@@ -352,7 +355,9 @@ def check_schedule_options(schedule, lr, options, epochs=None, optimizer=None):
     return options
 
 
-def max_schedule_lr(schedule, lr, epochs, step_size=10, gamma=0.1, power=0.5, lr_min=0.0):
+def max_schedule_lr(schedule, lr, epochs, step_size=SCHEDULE_DEFAULTS["step_size"],
+                    gamma=SCHEDULE_DEFAULTS["gamma"], power=SCHEDULE_DEFAULTS["power"],
+                    lr_min=SCHEDULE_DEFAULTS["lr_min"]):
     """The largest rate a named schedule gives over epochs 0 .. epochs-1: lr, the first
     epoch's, except for a "step" schedule with gamma > 1 (inf on overflow)."""
     if schedule != "step" or gamma <= 1 or epochs <= 1:
@@ -363,7 +368,9 @@ def max_schedule_lr(schedule, lr, epochs, step_size=10, gamma=0.1, power=0.5, lr
         return math.inf
 
 
-def schedule_lr(schedule, lr, epoch, epochs, step_size=10, gamma=0.1, power=0.5, lr_min=0.0):
+def schedule_lr(schedule, lr, epoch, epochs, step_size=SCHEDULE_DEFAULTS["step_size"],
+                gamma=SCHEDULE_DEFAULTS["gamma"], power=SCHEDULE_DEFAULTS["power"],
+                lr_min=SCHEDULE_DEFAULTS["lr_min"]):
     """Learning rate of `epoch` (0-based) under a schedule.
 
     - ``constant``: ``lr``

@@ -1101,8 +1101,9 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         epoch: one refused there raises ValueError (or TypeError) with ``.history``
         holding the epochs done, whose weights the net keeps.
     schedule_options : dict, optional
-        step_size, gamma ("step"), power ("invscaling"), lr_min ("cosine"); an option the
-        schedule does not use is a ValueError.
+        step_size, gamma ("step"), power ("invscaling"), lr_min ("cosine"), by default
+        10, 0.1, 0.5 and 0 (fastmlp.optim.SCHEDULE_DEFAULTS); an option the schedule
+        does not use is a ValueError.
     early_stopping : bool
         Stop when the validation loss (training loss without a validation set) has not
         improved by more than `tol` for `patience` epochs; restore the best weights when

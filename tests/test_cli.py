@@ -1435,6 +1435,29 @@ def test_lr_min_help_says_what_the_cosine_schedule_does(capsys):
         "cosine", 0.2, 4, 4, lr_min=0.1)
 
 
+def test_lr_schedule_help_states_the_schedules_defaults(capsys):
+    """--lr-schedule's help gave the formulas but not the settings a schedule takes when
+    --step-size, --gamma, --power or --lr-min is not given (only those options' own
+    help did); it states them, and every place states the values train() uses."""
+    import inspect
+    from fastmlp.optim import SCHEDULE_DEFAULTS, max_schedule_lr, schedule_lr
+    for fn in (schedule_lr, max_schedule_lr):
+        params = inspect.signature(fn).parameters
+        assert {k: params[k].default for k in SCHEDULE_DEFAULTS} == SCHEDULE_DEFAULTS
+    assert SCHEDULE_DEFAULTS == {"step_size": 10, "gamma": 0.1, "power": 0.5, "lr_min": 0}
+    with pytest.raises(SystemExit):
+        run("train", "--help")
+    text = " ".join(capsys.readouterr().out.split())
+    assert ("cosine (from lr down towards lr-min over the epochs); unless given, "
+            "step-size is 10, gamma 0.1, power 0.5 and lr-min 0 (default: constant)") in text
+    for says in ("--step-size STEP_SIZE epochs per step of --lr-schedule step, >= 1 "
+                 "(default: 10)",
+                 "--gamma GAMMA factor per step of --lr-schedule step, > 0 (default: 0.1)",
+                 "--power POWER exponent of --lr-schedule invscaling, >= 0 (default: 0.5)",
+                 "in [0, --lr) (default: 0)"):
+        assert says in text, says
+
+
 def test_dropping_the_output_leaves_no_descriptor_open(tmp_path, monkeypatch):
     """_drop_output points stdout's descriptor at os.devnull: the descriptor it opened
     for that was left open."""
