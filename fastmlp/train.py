@@ -22,7 +22,7 @@ from ._validation import (_all_finite, check_array, check_bool, check_choice, ch
                           check_seed)
 from .network import ACTIVATIONS, OUTPUTS, MLP, activate, aligned_zeros
 from .optim import (SCHEDULES, UNUSED_SETTINGS, Optimizer, check_schedule_options,
-                    quiet_about_unused, schedule_lr)
+                    is_default, quiet_about_unused, schedule_lr)
 
 if TYPE_CHECKING:
     from ._typing import ArrayLike, FloatArray, MatrixLike, SeedLike, StrPath
@@ -1197,7 +1197,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         given = dict(lr=lr, momentum=momentum, nesterov=nesterov, beta1=beta1, beta2=beta2,
                      eps=eps, weight_decay=weight_decay,
                      decoupled_weight_decay=decoupled_weight_decay, clip=clip)
-        ignored = [k for k, v in given.items() if v != _TRAIN_DEFAULTS[k]]
+        ignored = [k for k, v in given.items() if not is_default(v, _TRAIN_DEFAULTS[k])]
         if ignored:
             warnings.warn(f"optimizer is an Optimizer instance, whose own settings apply: "
                           f"train() ignores {', '.join(ignored)}", stacklevel=3)
@@ -1207,7 +1207,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                             beta1=beta1, beta2=beta2, eps=eps, weight_decay=weight_decay,
                             decoupled_weight_decay=decoupled_weight_decay, clip=clip)
         given = dict(momentum=momentum, nesterov=nesterov, beta1=beta1, beta2=beta2, eps=eps)
-        ignored = [k for k in UNUSED_SETTINGS[opt.name] if given[k] != _TRAIN_DEFAULTS[k]]
+        ignored = [k for k in UNUSED_SETTINGS[opt.name]
+                   if not is_default(given[k], _TRAIN_DEFAULTS[k])]
         if ignored:
             warnings.warn(f"optimizer={opt.name!r} does not use {', '.join(ignored)}: "
                           f"ignored", stacklevel=3)

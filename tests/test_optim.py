@@ -388,6 +388,45 @@ def test_settings_the_rule_uses_or_left_at_defaults_are_no_warning(rng, recwarn)
     assert not [w for w in recwarn if issubclass(w.category, UserWarning)]
 
 
+@pytest.mark.parametrize("optimizer,kwargs", [
+    ("sgd", dict(momentum=np.float32(0.9))),        # (not 0.9 exactly: its own precision)
+    ("sgd", dict(momentum=np.float64(0.9), nesterov=np.False_)),
+    ("sgd", dict(momentum=np.array(0.9, dtype=np.float32), nesterov=0)),
+    ("momentum", dict(beta1=np.float32(0.9), beta2=np.float16(0.999),
+                      eps=np.float32(1e-8))),
+    ("adam", dict(momentum=np.longdouble(0.9), nesterov=np.array(False))),
+])
+def test_unused_settings_equal_to_the_default_in_another_type_are_no_warning(
+        optimizer, kwargs, rng, recwarn):
+    """A default given as a NumPy scalar, a 0-d array or an int is the default: numbers
+    compare by value, a NumPy float in its own precision (Optimizer compared the value
+    converted to a Python float, so that np.float32(0.9) warned)."""
+    X, y = problem(rng)
+    Optimizer(optimizer, **kwargs)
+    fastmlp.train(fastmlp.MLP([5, 4, 3], seed=0), X, y, optimizer=optimizer, **kwargs)
+    fastmlp.train(fastmlp.MLP([5, 4, 3], seed=0), X, y, optimizer=Optimizer(optimizer),
+                  lr=np.float32(0.01), weight_decay=0, decoupled_weight_decay=np.False_,
+                  **kwargs)
+    assert not [w for w in recwarn if issubclass(w.category, UserWarning)]
+
+
+@pytest.mark.parametrize("value", [np.float32(0.8), np.float64(0.91), 1, np.int64(0),
+                                   np.array(0.5)])
+def test_unused_settings_other_than_the_default_in_any_type_are_a_warning(value):
+    with pytest.warns(UserWarning, match=r"Optimizer\('sgd'\) does not use momentum"):
+        Optimizer("sgd", momentum=value)
+
+
+def test_is_default_compares_numbers_by_value():
+    from fastmlp.optim import is_default
+    assert is_default(np.float32(0.9), 0.9) and is_default(0, 0.0)
+    assert is_default(np.int64(0), 0.0) and is_default(np.False_, False)
+    assert is_default(None, None) and is_default("sgd", "sgd")
+    assert not is_default(np.float32(0.9), 0.91) and not is_default(np.int64(0), 0.9)
+    assert not is_default(0.0, None) and not is_default(None, 0.0)
+    assert not is_default(np.zeros(2), 0.0) and not is_default(10 ** 400, 0.9)
+
+
 def test_estimators_ignore_unused_settings_silently_as_scikit_learn(rng, recwarn):
     """scikit-learn's MLPs ignore nesterovs_momentum, momentum and the betas where the
     solver does not use them (all are set by default): so do the estimators."""
