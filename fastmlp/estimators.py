@@ -41,7 +41,8 @@ scikit-learn                                   fastmlp
                                                engine, from the data's zeros, the layer
                                                widths and the batch size),
                                                ``"loop"``, ``"batch"``, ``"numpy"``
-(none)                                         ``n_jobs``: training threads (default 1)
+(none)                                         ``n_jobs``: training threads (default
+                                               1; -1 all CPUs, -2 all but one, ...)
 (none)                                         ``deterministic``: with ``n_jobs > 1``, the
                                                same result as one thread, bit for bit
 (none)                                         ``dtype``: ``None`` keeps float32/float64 input
@@ -168,7 +169,7 @@ except ImportError:  # pragma: no cover - older scikit-learn
 from ._validation import _is_sparse, check_sparse_structure
 from .network import MLP, ParamViews
 from .optim import Optimizer, quiet_about_unused
-from .train import MAX_THREADS, DivergenceError, train
+from .train import MAX_THREADS, DivergenceError, _all_cores, train
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -236,6 +237,22 @@ def _check_real(name, value, low=None, high=None, low_open=False, high_open=Fals
         raise InvalidParameterError(
             f"{name} must be {'<' if high_open else '<='} {high}, got {value!r}")
     return value
+
+
+def _n_cpus():
+    """The CPUs that n_jobs=-1 trains on: as many as scikit-learn's OpenMP estimators use
+    by default (``OMP_NUM_THREADS`` where set; otherwise the CPUs the process may run on,
+    its affinity and container quota taken into account, by ``joblib.cpu_count``), with
+    logical cores counted as the threads are OpenMP's; ``train(threads=-1)``'s count where
+    scikit-learn was built without OpenMP (its helper would then say 1)."""
+    try:
+        from sklearn.utils._openmp_helpers import (_openmp_effective_n_threads,
+                                                   _openmp_parallelism_enabled)
+        if _openmp_parallelism_enabled():
+            return int(_openmp_effective_n_threads(None, only_physical_cores=False))
+    except (ImportError, TypeError):    # pragma: no cover - a private helper, moved or changed
+        pass
+    return _all_cores()                 # pragma: no cover - scikit-learn without OpenMP
 
 
 def _check_option(name, value, options):
@@ -398,17 +415,25 @@ class _BaseFastMLP(BaseEstimator):
         return name
 
     def _threads(self):
+        """Training threads from n_jobs, by joblib's convention: None is 1, -1 all the
+        CPUs, -2 all but one, generally ``n_cpus + 1 + n_jobs`` (at least 1) for
+        negative values; 0, a bool or a non-integer is refused."""
         if self.n_jobs is None:
             return 1
         n = self.n_jobs
         if isinstance(n, (bool, np.bool_)) or not isinstance(n, numbers.Integral):
-            raise InvalidParameterError(f"n_jobs must be None or an integer, got {n!r}")
-        if n == -1:
-            return -1
-        if n < 1 or n > MAX_THREADS:
-            raise InvalidParameterError(f"n_jobs must be None, -1 or between 1 and "
-                                        f"{MAX_THREADS}, got {n!r}")
-        return int(n)
+            raise InvalidParameterError(
+                f"n_jobs must be None or a nonzero integer (-1: all CPUs, -2: all but one, "
+                f"...), got {n!r}")
+        if n == 0:
+            raise InvalidParameterError("n_jobs must be None or a nonzero integer (-1: all "
+                                        "CPUs, -2: all but one, ...), got 0")
+        if n > MAX_THREADS:
+            raise InvalidParameterError(f"n_jobs must be at most {MAX_THREADS} (training "
+                                        f"threads), got {n!r}")
+        if n > 0:
+            return int(n)
+        return min(max(1, _n_cpus() + 1 + int(n)), MAX_THREADS)
 
     def _requested_dtype(self):
         if self.dtype is None:
@@ -854,11 +879,14 @@ default="relu"
         10-784 features) (`fastmlp.choose_engine`); "loop", "batch" and "numpy" (the
         NumPy reference) force one.
     n_jobs : int or None, default=None
-        Training threads (``-1``: the cores the process may run on, at most
-        ``OMP_NUM_THREADS`` where set, as joblib sets it in its workers; ``None``: 1,
-        which keeps grid searches from oversubscribing the cores).  Above 1 the loop
-        engine trains Hogwild (not reproducible bit for bit); the batch engine uses them
-        for BLAS.
+        Training threads, by joblib's convention: ``None`` is 1 (which keeps grid
+        searches from oversubscribing the cores), ``-1`` all the CPUs, ``-2`` all but
+        one, generally ``n_cpus + 1 + n_jobs`` (at least 1) for negative values; 0 is an
+        error, and so is a value above 256.  ``n_cpus`` is what scikit-learn's OpenMP
+        estimators count: ``OMP_NUM_THREADS`` where set (as joblib and Dask set it in
+        their workers), otherwise the CPUs the process may run on (its affinity and
+        container quota, by ``joblib.cpu_count``).  Above 1 the loop engine trains
+        Hogwild (not reproducible bit for bit); the batch engine uses them for BLAS.
     dtype : {None, "float32", "float64"}, default=None
         Precision of the network; None keeps float32/float64 input as it is and trains
         any other input in float32.

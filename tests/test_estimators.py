@@ -631,6 +631,53 @@ def test_threads(blobs, engine):
     assert clf.score(X, y) > 0.9
 
 
+def test_n_jobs_follows_joblibs_convention(blobs, monkeypatch):
+    """None is 1, -1 all CPUs, -2 all but one, n_cpus + 1 + n_jobs (at least 1) below:
+    scikit-learn's and joblib's convention (only -1 and 1-256 were accepted), the CPUs
+    counted as scikit-learn's OpenMP estimators count them."""
+    import importlib
+    from sklearn.utils._openmp_helpers import (_openmp_effective_n_threads,
+                                               _openmp_parallelism_enabled)
+    E = importlib.import_module("fastmlp.estimators")
+    T = importlib.import_module("fastmlp.train")
+    if _openmp_parallelism_enabled():
+        assert E._n_cpus() == _openmp_effective_n_threads(only_physical_cores=False)
+    monkeypatch.setattr(E, "_n_cpus", lambda: 8)
+    for n_jobs, want in [(None, 1), (1, 1), (3, 3), (256, 256), (-1, 8), (-2, 7),
+                         (-8, 1), (-9, 1), (-1000, 1), (np.int64(-3), 6)]:
+        assert FastMLPClassifier(n_jobs=n_jobs)._threads() == want, n_jobs
+    monkeypatch.setattr(E, "_n_cpus", lambda: 1000)
+    assert FastMLPClassifier(n_jobs=-1)._threads() == T.MAX_THREADS
+    # what train() is given
+    X, y = blobs
+    seen = []
+    real = T.train
+
+    def spy(*args, **kwargs):
+        seen.append(kwargs["threads"])
+        return real(*args, **kwargs)
+    monkeypatch.setattr(E, "train", spy)
+    monkeypatch.setattr(E, "_n_cpus", lambda: 3)
+    for n_jobs in (-2, -3):
+        small(FastMLPClassifier, n_jobs=n_jobs, max_iter=2).fit(X, y)
+    assert seen == [2, 1]
+
+
+@pytest.mark.parametrize("n_jobs, match", [
+    (0, r"n_jobs must be None or a nonzero integer \(-1: all CPUs, -2: all but one, "
+        r"\.\.\.\), got 0"),
+    (2.5, r"n_jobs must be None or a nonzero integer .*got 2\.5"),
+    (2.0, r"n_jobs must be None or a nonzero integer .*got 2\.0"),   # (as scikit-learn)
+    (True, r"n_jobs must be None or a nonzero integer .*got True"),
+    ("-1", r"n_jobs must be None or a nonzero integer .*got '-1'"),
+    (257, r"n_jobs must be at most 256 \(training threads\), got 257")])
+def test_n_jobs_refused_with_a_clear_error(n_jobs, match, blobs):
+    from sklearn.utils._param_validation import InvalidParameterError
+    X, y = blobs
+    with pytest.raises(InvalidParameterError, match=match):
+        small(FastMLPRegressor, n_jobs=n_jobs).fit(X, y)
+
+
 @pytest.mark.parametrize("Est", [FastMLPClassifier, FastMLPRegressor])
 def test_deterministic_threads_equal_one_thread(Est, blobs):
     X, y = blobs
