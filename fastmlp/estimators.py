@@ -52,11 +52,12 @@ scikit-learn                                   fastmlp
                                                ``"normal"``
 =============================================  ==============================================
 
-Fitted attributes have scikit-learn's names and shapes: ``classes_``, ``coefs_`` (list
-of ``(n_in, n_out)`` arrays), ``intercepts_``, ``loss_curve_``, ``best_loss_``,
-``validation_scores_``, ``best_validation_score_``, ``n_iter_``, ``t_``, ``n_layers_``,
-``n_outputs_``, ``out_activation_``, ``n_features_in_``, ``feature_names_in_``; plus
-``net_``, the trained :class:`fastmlp.MLP` (``coefs_[k]`` is ``net_.weights[k].T``, a view:
+Fitted attributes have scikit-learn's names, shapes and types: ``classes_``, ``coefs_``
+(list of ``(n_in, n_out)`` arrays), ``intercepts_``, ``loss_`` and ``loss_curve_``
+(NumPy float64 values), ``best_loss_``, ``validation_scores_``,
+``best_validation_score_``, ``n_iter_``, ``t_``, ``n_layers_``, ``n_outputs_``,
+``out_activation_``, ``n_features_in_``, ``feature_names_in_``; plus ``net_``, the
+trained :class:`fastmlp.MLP` (``coefs_[k]`` is ``net_.weights[k].T``, a view:
 assigning into it changes the network).
 
 Differences from scikit-learn worth knowing:
@@ -272,9 +273,9 @@ class _BaseFastMLP(BaseEstimator):
 
     # fitted attributes (see the classes' docstrings), declared for type checkers
     net_: MLP
-    loss_: float
-    loss_curve_: list[float]
-    best_loss_: float | None
+    loss_: np.float64
+    loss_curve_: list[np.float64]
+    best_loss_: np.float64 | float | None
     validation_scores_: list[float] | None
     best_validation_score_: float | None
     n_iter_: int
@@ -659,7 +660,9 @@ class _BaseFastMLP(BaseEstimator):
             return self._lr
 
         def end_of_epoch(epoch, hist, net):
-            loss = hist.train_loss[-1] * loss_scale
+            # (a NumPy float64, the type scikit-learn's loss_, loss_curve_ and best_loss_
+            # hold: its losses are NumPy sums)
+            loss = np.float64(hist.train_loss[-1] * loss_scale)
             if self.alpha:
                 # (in float64: a float32 dot product overflows from weights of about 1e19)
                 w = net.params[:net.n_weights].astype(np.float64)
@@ -911,14 +914,16 @@ default="relu"
         ``coefs_[k]`` of shape ``(n_in, n_out)``: layer k's weights (views into ``net_``).
     intercepts_ : list of ndarray
         ``intercepts_[k]`` of shape ``(n_out,)``.
-    loss_ : float
+    loss_ : numpy.float64
         Training loss of the last epoch (including the L2 penalty).
-    loss_curve_ : list of float
+    loss_curve_ : list of numpy.float64
         Training loss of every epoch.
-    best_loss_ : float or None
+    best_loss_ : numpy.float64 or None
         Lowest training loss (None with early stopping).
     validation_scores_ : list of float or None
-        Validation accuracy of every epoch (early stopping only).
+        Validation accuracy of every epoch (early stopping only): the value
+        ``sklearn.metrics.accuracy_score`` returns (NaN where the outputs are not
+        finite), as in scikit-learn.
     best_validation_score_ : float or None
     n_iter_ : int
         Epochs run by the last fit.

@@ -1042,6 +1042,68 @@ def test_fitted_attributes_like_sklearn(how, blobs):
         assert fm.best_validation_score_ is None is sk.best_validation_score_
 
 
+def _loss_types(est):
+    return {"loss_": type(est.loss_), "loss_curve_": {type(v) for v in est.loss_curve_},
+            "best_loss_": type(est.best_loss_),
+            "validation_scores_": (None if est.validation_scores_ is None else
+                                   {type(v) for v in est.validation_scores_}),
+            "best_validation_score_": type(est.best_validation_score_)}
+
+
+@pytest.mark.parametrize("kind", ["classifier", "regressor"])
+@pytest.mark.parametrize("solver", ["sgd", "adam"])
+@pytest.mark.parametrize("early_stopping", [False, True])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_loss_and_score_types_like_sklearn(kind, solver, early_stopping, dtype, blobs):
+    """loss_, loss_curve_'s entries and best_loss_ are NumPy float64 values, as
+    scikit-learn's (its losses are NumPy sums; they were Python floats), for float32
+    input too; validation_scores_ and best_validation_score_ are what scikit-learn's
+    metrics give, as in scikit-learn."""
+    X, y = blobs
+    X = X.astype(dtype)
+    target = X[:, 0] - 2.0 * X[:, 1] if kind == "regressor" else y
+    target = target.astype(np.float64)      # (float32 X and y: see the next test)
+    kw = dict(hidden_layer_sizes=(8,), max_iter=5, random_state=0, solver=solver,
+              early_stopping=early_stopping, learning_rate_init=0.01)
+    SK, FM = ((MLPClassifier, FastMLPClassifier) if kind == "classifier"
+              else (sklearn.neural_network.MLPRegressor, FastMLPRegressor))
+    sk, fm = SK(**kw), FM(**kw)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        sk.fit(X, target)
+        fm.fit(X, target)
+        want = _loss_types(sk)
+        assert _loss_types(fm) == want
+        assert want["loss_"] is np.float64
+        if early_stopping:
+            assert fm.best_loss_ is None
+        else:
+            assert fm.best_loss_ == min(fm.loss_curve_)
+        if early_stopping:                  # (partial_fit refuses early stopping)
+            fm.set_params(warm_start=True).fit(X, target)
+        else:
+            fm.partial_fit(X, target)
+        assert _loss_types(fm) == want
+
+
+def test_regressor_loss_type_on_float32_targets_differs_as_documented(blobs):
+    """float32 X and float32 y: scikit-learn's MLPRegressor accumulates its loss in
+    float32 under NumPy 2's promotion rules (NumPy 1: float64); fastmlp's losses stay
+    float64 values (summed in float64), as the changelog's known differences say."""
+    X, _ = blobs
+    X = X.astype(np.float32)
+    y = X[:, 0] - 2 * X[:, 1]
+    kw = dict(hidden_layer_sizes=(8,), max_iter=3, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        sk = sklearn.neural_network.MLPRegressor(**kw).fit(X, y)
+        fm = FastMLPRegressor(**kw).fit(X, y)
+    numpy2 = int(np.__version__.split(".")[0]) >= 2
+    assert type(sk.loss_) is (np.float32 if numpy2 else np.float64)
+    assert _loss_types(fm)["loss_"] is np.float64
+    assert _loss_types(fm)["loss_curve_"] == {np.float64}
+
+
 def _outcome(call):
     try:
         call()
