@@ -75,6 +75,7 @@ Differences from scikit-learn worth knowing:
   The other ``init`` values draw fastmlp's schemes with zero biases.
 - ``warm_start=True`` and ``partial_fit`` keep the optimizer's state (momentum velocity,
   Adam moments and step count) between calls; scikit-learn's ``warm_start`` restarts it.
+  After early stopping that state is the best epoch's, restored with its weights.
 - float32 input trains and predicts in float32 (scikit-learn too); integer input trains
   in float32 (scikit-learn: float64); input without a NumPy dtype counts as the array
   NumPy makes of it (a list of Python floats is float64).  Set ``dtype`` to force one.
@@ -522,6 +523,7 @@ class _BaseFastMLP(BaseEstimator):
             self.validation_scores_ = None
             self.best_validation_score_ = None
         self._best_params = self.net_.params.copy()
+        self._best_state = None
         self._optimizer = None
 
     def _make_optimizer(self, lr, weight_decay):
@@ -579,6 +581,7 @@ class _BaseFastMLP(BaseEstimator):
                 self.validation_scores_ = []
                 self.best_validation_score_ = -np.inf
                 self._best_params = self.net_.params.copy()
+                self._best_state = self._state_snapshot()
             elif not self.early_stopping and self.best_loss_ is None:
                 self.best_loss_ = np.inf
         if not incremental or not hasattr(self, "_lr"):
@@ -621,8 +624,9 @@ class _BaseFastMLP(BaseEstimator):
         not leave the estimator looking fitted with untrained weights."""
         for name in ("net_", "n_iter_", "t_", "n_outputs_", "n_layers_", "out_activation_",
                      "loss_curve_", "best_loss_", "validation_scores_",
-                     "best_validation_score_", "_best_params", "_optimizer", "classes_",
-                     "_label_binarizer", "n_features_in_", "feature_names_in_", "_lr"):
+                     "best_validation_score_", "_best_params", "_best_state", "_optimizer",
+                     "classes_", "_label_binarizer", "n_features_in_", "feature_names_in_",
+                     "_lr"):
             self.__dict__.pop(name, None)
 
     def _run(self, X, targets, sample_weight, val, incremental, rs):
@@ -731,6 +735,13 @@ class _BaseFastMLP(BaseEstimator):
                           ConvergenceWarning)
         if self.early_stopping:
             net.params[...] = self._best_params
+            # and the optimizer's state after the best epoch, which belongs to those
+            # weights: warm_start refits and partial_fit, which carry the state over, go
+            # on from both (scikit-learn keeps its last epoch's state, which no further
+            # fit of its uses: its warm_start starts the optimizer afresh)
+            saved = self.__dict__.get("_best_state")
+            if saved is not None and saved[0] == opt.name:
+                opt._restore_state(saved[1])
 
     def _update_no_improvement_count(self, val):
         if self.early_stopping:
@@ -750,6 +761,7 @@ class _BaseFastMLP(BaseEstimator):
             if score > self.best_validation_score_:
                 self.best_validation_score_ = score
                 self._best_params = self.net_.params.copy()
+                self._best_state = self._state_snapshot()
         else:
             if self.loss_curve_[-1] > self.best_loss_ - self.tol:
                 self._no_improvement_count += 1
@@ -757,6 +769,14 @@ class _BaseFastMLP(BaseEstimator):
                 self._no_improvement_count = 0
             if self.loss_curve_[-1] < self.best_loss_:
                 self.best_loss_ = self.loss_curve_[-1]
+
+    def _state_snapshot(self):
+        """(rule, state) of the optimizer as it is now, for early stopping to restore
+        with the best weights; None where there is none yet."""
+        opt = self.__dict__.get("_optimizer")
+        if opt is None or (opt.name != "sgd" and opt.state1 is None):
+            return None
+        return opt.name, opt._snapshot_state()
 
     def _loss_scale(self):
         return 1.0
@@ -865,7 +885,11 @@ default="relu"
     early_stopping : bool, default=False
         Hold out ``validation_fraction`` of the data (stratified for binary targets
         only, as scikit-learn's code does), stop when its accuracy stalls and keep the
-        best weights.
+        best weights, with the optimizer's state (momentum velocity, Adam's moments and
+        step count) after that epoch, which a ``warm_start`` refit or a later
+        ``partial_fit`` continues from (scikit-learn restores the weights only; its
+        further fits do not use the last epoch's state, as its ``warm_start`` starts
+        the optimizer afresh).
     validation_fraction : float, default=0.1
     beta_1, beta_2, epsilon : float, default=0.9, 0.999, 1e-8
         Adam's parameters.

@@ -841,6 +841,37 @@ def test_same_random_state_same_network_as_sklearn(kw, engine):
         assert_allclose(fm.validation_scores_, sk.validation_scores_)
 
 
+@pytest.mark.parametrize("solver", ["sgd", "adam"])
+def test_early_stopping_restores_the_optimizer_state_with_the_best_weights(solver, blobs):
+    """Early stopping keeps the best epoch's weights and the optimizer's state after that
+    epoch with them (it kept the last epoch's velocity and moments beside the best
+    weights): a fit stopped early ends as a fit of best-epoch-many epochs, and a
+    warm_start refit or a partial_fit continues from both alike."""
+    X, y = blobs
+    kw = dict(hidden_layer_sizes=(8,), random_state=0, solver=solver, early_stopping=True,
+              tol=0.0, n_iter_no_change=2, learning_rate_init=0.3, batch_size=16)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        full = FastMLPClassifier(max_iter=60, **kw).fit(X, y)
+        best = int(np.argmax(full.validation_scores_))
+        assert best + 1 < full.n_iter_
+        short = FastMLPClassifier(max_iter=best + 1, **kw).fit(X, y)
+        assert int(np.argmax(short.validation_scores_)) == best
+
+        def same(a, b):
+            assert_array_equal(a.net_.params, b.net_.params)
+            for attr in ("state1", "state2"):
+                assert_array_equal(getattr(a._optimizer, attr), getattr(b._optimizer, attr))
+            assert a._optimizer.t == b._optimizer.t
+        same(full, short)
+        for est in (full, short):
+            est.set_params(warm_start=True, max_iter=2, n_iter_no_change=100).fit(X, y)
+        same(full, short)
+        for est in (full, short):
+            est.set_params(early_stopping=False).partial_fit(X, y)
+        same(full, short)
+
+
 def test_early_stopping_split_like_sklearn_and_clear_errors():
     """Stratified only for binary targets, as scikit-learn: a multiclass set with a
     one-member class still fits; a split that cannot be made names validation_fraction

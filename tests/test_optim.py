@@ -307,6 +307,43 @@ def test_divergence_rolls_the_optimizer_state_back_with_the_weights(engine, name
     np.testing.assert_array_equal(net.params, twin.params)
 
 
+@pytest.mark.parametrize("engine", ["loop", "numpy", "batch"])
+@pytest.mark.parametrize("name", ["momentum", "adam"])
+def test_restore_best_restores_the_optimizer_state_with_the_weights(engine, name, rng):
+    """Early stopping's restore_best puts the net back to its best epoch's weights and
+    the optimizer back to its state after that epoch (velocity, Adam's moments and step
+    count; the last epoch's were left with the best weights): both as training stopped
+    at the best epoch leaves them, and a second train() with the same Optimizer goes
+    on as from there.  restore_best=False keeps the last epoch's of both."""
+    X, y = problem(rng, 64)
+    Xv, yv = problem(rng, 32)
+    kw = dict(batch_size=8, engine=engine, seed=0, validation=(Xv, yv))
+
+    def run(restore_best=True, **more):
+        net, opt = fastmlp.MLP([5, 12, 3], seed=0, dtype="float64"), Optimizer(name, lr=0.2)
+        hist = fastmlp.train(net, X, y, optimizer=opt, restore_best=restore_best,
+                             **kw, **more)
+        return net, opt, hist
+
+    def same(a, b):
+        (net_a, opt_a), (net_b, opt_b) = a, b
+        np.testing.assert_array_equal(net_a.params, net_b.params)
+        np.testing.assert_array_equal(opt_a.state1, opt_b.state1)
+        np.testing.assert_array_equal(opt_a.state2, opt_b.state2)
+        assert opt_a.t == opt_b.t
+    net, opt, hist = run(epochs=40, early_stopping=True, patience=2)
+    best, done = hist.best_epoch, len(hist.train_loss)
+    assert hist.stopped_early and best + 1 < done     # (else nothing to tell apart)
+    short_net, short_opt, _ = run(epochs=best + 1)
+    same((net, opt), (short_net, short_opt))
+    assert opt.t == ((best + 1) * 8 if name == "adam" else 0)   # (8 minibatches an epoch)
+    for a, b in ((net, opt), (short_net, short_opt)):       # going on from there
+        fastmlp.train(a, X, y, epochs=2, optimizer=b, **kw)
+    same((net, opt), (short_net, short_opt))
+    last = run(epochs=40, early_stopping=True, patience=2, restore_best=False)
+    same(last[:2], run(epochs=done)[:2])
+
+
 @pytest.mark.parametrize("kw, exc, match", [
     (dict(lr=-0.1), ValueError, r"^lr must be > 0"),
     (dict(lr=float("nan")), ValueError, r"^lr must be finite"),
