@@ -1117,6 +1117,68 @@ def test_loss_and_score_types_like_sklearn(kind, solver, early_stopping, dtype, 
         assert _loss_types(fm) == want
 
 
+def _describe(value):
+    """type, and dtype and shape of arrays, of a fitted attribute (lists item by item)"""
+    if isinstance(value, list):
+        return list, [_describe(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return np.ndarray, value.dtype, value.shape
+    return type(value)
+
+
+@pytest.mark.parametrize("target", ["multiclass", "binary", "strings", "multilabel",
+                                    "regression", "regression2"])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("how", ["sgd", "adam", "early_stopping", "partial_fit"])
+def test_public_attributes_typed_and_shaped_like_sklearn(target, dtype, how, blobs):
+    """Every public fitted attribute of MLPClassifier / MLPRegressor, fitted on the same
+    data, has the same type (Python int, str, NumPy float64, list, ndarray), and arrays
+    the same dtype and shape: classes_, coefs_, intercepts_, loss_, loss_curve_,
+    best_loss_ (None with early stopping), validation_scores_,
+    best_validation_score_, n_iter_, t_, n_layers_, n_outputs_, out_activation_,
+    n_features_in_ (feature_names_in_: test_pandas_input_like_sklearn); the discrete
+    ones the same values.  fastmlp adds net_; coefs_ and intercepts_ are lists of views
+    into it (a list subclass)."""
+    X, y = blobs
+    X = X[:60]
+    Y = {"multiclass": y[:60], "binary": y[:60] % 2,
+         "strings": np.array(["a", "b", "c"])[y[:60]],
+         "multilabel": np.column_stack([y[:60] == 0, y[:60] == 1]).astype(int),
+         "regression": X[:, 0] - X[:, 1], "regression2": X[:, :2]}[target]
+    data = X.astype(dtype)
+    regression = target.startswith("regression")
+    SK, FM = ((sklearn.neural_network.MLPRegressor, FastMLPRegressor) if regression
+              else (MLPClassifier, FastMLPClassifier))
+    kw = dict(hidden_layer_sizes=(5, 4), max_iter=3, random_state=0,
+              solver="sgd" if how == "sgd" else "adam", early_stopping=how == "early_stopping")
+    fitted = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        for Est in (SK, FM):
+            est = Est(**kw)
+            if how == "partial_fit":
+                extra = {} if regression else {"classes": np.unique(Y)}
+                est.partial_fit(data, Y, **extra).partial_fit(data, Y)
+            else:
+                est.fit(data, Y)
+            fitted.append(est)
+    sk, fm = fitted
+
+    def public(est):
+        return {k for k in vars(est) if k.endswith("_") and not k.startswith("_")} | {
+            "coefs_", "intercepts_"}
+    assert public(fm) == public(sk) | {"net_"}
+    for name in sorted(public(sk)):
+        assert _describe(getattr(fm, name)) == _describe(getattr(sk, name)), name
+    for name in ("classes_", "n_iter_", "t_", "n_layers_", "n_outputs_", "out_activation_",
+                 "n_features_in_"):
+        if hasattr(sk, name):           # (classes_: classifiers only)
+            assert_array_equal(getattr(fm, name), getattr(sk, name))
+    if how == "early_stopping":
+        assert fm.best_loss_ is None is sk.best_loss_
+    assert isinstance(fm.coefs_, list) and isinstance(fm.intercepts_, list)
+
+
 def test_regressor_loss_type_on_float32_targets_differs_as_documented(blobs):
     """float32 X and float32 y: scikit-learn's MLPRegressor accumulates its loss in
     float32 under NumPy 2's promotion rules (NumPy 1: float64); fastmlp's losses stay
@@ -1236,6 +1298,7 @@ def test_pandas_input_like_sklearn(blobs):
     for est in _pair():
         est.fit(df, cat)
         assert_array_equal(est.feature_names_in_, list("abcd"))
+        assert _describe(est.feature_names_in_) == (np.ndarray, np.dtype(object), (4,))
         assert_array_equal(est.classes_, ["x", "y", "z"])
         with pytest.warns(UserWarning, match="does not have valid feature names"):
             est.predict(X)
