@@ -41,7 +41,8 @@ scikit-learn                                   fastmlp
                                                engine, from the data's zeros, the layer
                                                widths and the batch size),
                                                ``"loop"``, ``"batch"``, ``"numpy"``
-(none)                                         ``n_jobs``: training threads (default 1)
+(none)                                         ``n_jobs``: training threads (default
+                                               1; -1 all CPUs, -2 all but one, ...)
 (none)                                         ``deterministic``: with ``n_jobs > 1``, the
                                                same result as one thread, bit for bit
 (none)                                         ``dtype``: ``None`` keeps float32/float64 input
@@ -51,11 +52,12 @@ scikit-learn                                   fastmlp
                                                ``"normal"``
 =============================================  ==============================================
 
-Fitted attributes have scikit-learn's names and shapes: ``classes_``, ``coefs_`` (list
-of ``(n_in, n_out)`` arrays), ``intercepts_``, ``loss_curve_``, ``best_loss_``,
-``validation_scores_``, ``best_validation_score_``, ``n_iter_``, ``t_``, ``n_layers_``,
-``n_outputs_``, ``out_activation_``, ``n_features_in_``, ``feature_names_in_``; plus
-``net_``, the trained :class:`fastmlp.MLP` (``coefs_[k]`` is ``net_.weights[k].T``, a view:
+Fitted attributes have scikit-learn's names, shapes and types: ``classes_``, ``coefs_``
+(list of ``(n_in, n_out)`` arrays), ``intercepts_``, ``loss_`` and ``loss_curve_``
+(NumPy float64 values), ``best_loss_``, ``validation_scores_``,
+``best_validation_score_``, ``n_iter_``, ``t_``, ``n_layers_``, ``n_outputs_``,
+``out_activation_``, ``n_features_in_``, ``feature_names_in_``; plus ``net_``, the
+trained :class:`fastmlp.MLP` (``coefs_[k]`` is ``net_.weights[k].T``, a view:
 assigning into it changes the network).
 
 Differences from scikit-learn worth knowing:
@@ -73,6 +75,7 @@ Differences from scikit-learn worth knowing:
   The other ``init`` values draw fastmlp's schemes with zero biases.
 - ``warm_start=True`` and ``partial_fit`` keep the optimizer's state (momentum velocity,
   Adam moments and step count) between calls; scikit-learn's ``warm_start`` restarts it.
+  After early stopping that state is the best epoch's, restored with its weights.
 - float32 input trains and predicts in float32 (scikit-learn too); integer input trains
   in float32 (scikit-learn: float64); input without a NumPy dtype counts as the array
   NumPy makes of it (a list of Python floats is float64).  Set ``dtype`` to force one.
@@ -168,7 +171,7 @@ except ImportError:  # pragma: no cover - older scikit-learn
 from ._validation import _is_sparse, check_sparse_structure
 from .network import MLP, ParamViews
 from .optim import Optimizer, quiet_about_unused
-from .train import MAX_THREADS, DivergenceError, train
+from .train import MAX_THREADS, DivergenceError, _all_cores, train
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -238,6 +241,22 @@ def _check_real(name, value, low=None, high=None, low_open=False, high_open=Fals
     return value
 
 
+def _n_cpus():
+    """The CPUs that n_jobs=-1 trains on: as many as scikit-learn's OpenMP estimators use
+    by default (``OMP_NUM_THREADS`` where set; otherwise the CPUs the process may run on,
+    its affinity and container quota taken into account, by ``joblib.cpu_count``), with
+    logical cores counted as the threads are OpenMP's; ``train(threads=-1)``'s count where
+    scikit-learn was built without OpenMP (its helper would then say 1)."""
+    try:
+        from sklearn.utils._openmp_helpers import (_openmp_effective_n_threads,
+                                                   _openmp_parallelism_enabled)
+        if _openmp_parallelism_enabled():
+            return int(_openmp_effective_n_threads(None, only_physical_cores=False))
+    except (ImportError, TypeError):    # pragma: no cover - a private helper, moved or changed
+        pass
+    return _all_cores()                 # pragma: no cover - scikit-learn without OpenMP
+
+
 def _check_option(name, value, options):
     if not isinstance(value, str) or value not in options:
         raise InvalidParameterError(f"{name} must be one of {list(options)}, got {value!r}")
@@ -255,9 +274,9 @@ class _BaseFastMLP(BaseEstimator):
 
     # fitted attributes (see the classes' docstrings), declared for type checkers
     net_: MLP
-    loss_: float
-    loss_curve_: list[float]
-    best_loss_: float | None
+    loss_: np.float64
+    loss_curve_: list[np.float64]
+    best_loss_: np.float64 | float | None
     validation_scores_: list[float] | None
     best_validation_score_: float | None
     n_iter_: int
@@ -398,17 +417,25 @@ class _BaseFastMLP(BaseEstimator):
         return name
 
     def _threads(self):
+        """Training threads from n_jobs, by joblib's convention: None is 1, -1 all the
+        CPUs, -2 all but one, generally ``n_cpus + 1 + n_jobs`` (at least 1) for
+        negative values; 0, a bool or a non-integer is refused."""
         if self.n_jobs is None:
             return 1
         n = self.n_jobs
         if isinstance(n, (bool, np.bool_)) or not isinstance(n, numbers.Integral):
-            raise InvalidParameterError(f"n_jobs must be None or an integer, got {n!r}")
-        if n == -1:
-            return -1
-        if n < 1 or n > MAX_THREADS:
-            raise InvalidParameterError(f"n_jobs must be None, -1 or between 1 and "
-                                        f"{MAX_THREADS}, got {n!r}")
-        return int(n)
+            raise InvalidParameterError(
+                f"n_jobs must be None or a nonzero integer (-1: all CPUs, -2: all but one, "
+                f"...), got {n!r}")
+        if n == 0:
+            raise InvalidParameterError("n_jobs must be None or a nonzero integer (-1: all "
+                                        "CPUs, -2: all but one, ...), got 0")
+        if n > MAX_THREADS:
+            raise InvalidParameterError(f"n_jobs must be at most {MAX_THREADS} (training "
+                                        f"threads), got {n!r}")
+        if n > 0:
+            return int(n)
+        return min(max(1, _n_cpus() + 1 + int(n)), MAX_THREADS)
 
     def _requested_dtype(self):
         if self.dtype is None:
@@ -496,6 +523,7 @@ class _BaseFastMLP(BaseEstimator):
             self.validation_scores_ = None
             self.best_validation_score_ = None
         self._best_params = self.net_.params.copy()
+        self._best_state = None
         self._optimizer = None
 
     def _make_optimizer(self, lr, weight_decay):
@@ -553,6 +581,7 @@ class _BaseFastMLP(BaseEstimator):
                 self.validation_scores_ = []
                 self.best_validation_score_ = -np.inf
                 self._best_params = self.net_.params.copy()
+                self._best_state = self._state_snapshot()
             elif not self.early_stopping and self.best_loss_ is None:
                 self.best_loss_ = np.inf
         if not incremental or not hasattr(self, "_lr"):
@@ -595,8 +624,9 @@ class _BaseFastMLP(BaseEstimator):
         not leave the estimator looking fitted with untrained weights."""
         for name in ("net_", "n_iter_", "t_", "n_outputs_", "n_layers_", "out_activation_",
                      "loss_curve_", "best_loss_", "validation_scores_",
-                     "best_validation_score_", "_best_params", "_optimizer", "classes_",
-                     "_label_binarizer", "n_features_in_", "feature_names_in_", "_lr"):
+                     "best_validation_score_", "_best_params", "_best_state", "_optimizer",
+                     "classes_", "_label_binarizer", "n_features_in_", "feature_names_in_",
+                     "_lr"):
             self.__dict__.pop(name, None)
 
     def _run(self, X, targets, sample_weight, val, incremental, rs):
@@ -634,7 +664,9 @@ class _BaseFastMLP(BaseEstimator):
             return self._lr
 
         def end_of_epoch(epoch, hist, net):
-            loss = hist.train_loss[-1] * loss_scale
+            # (a NumPy float64, the type scikit-learn's loss_, loss_curve_ and best_loss_
+            # hold: its losses are NumPy sums)
+            loss = np.float64(hist.train_loss[-1] * loss_scale)
             if self.alpha:
                 # (in float64: a float32 dot product overflows from weights of about 1e19)
                 w = net.params[:net.n_weights].astype(np.float64)
@@ -703,6 +735,13 @@ class _BaseFastMLP(BaseEstimator):
                           ConvergenceWarning)
         if self.early_stopping:
             net.params[...] = self._best_params
+            # and the optimizer's state after the best epoch, which belongs to those
+            # weights: warm_start refits and partial_fit, which carry the state over, go
+            # on from both (scikit-learn keeps its last epoch's state, which no further
+            # fit of its uses: its warm_start starts the optimizer afresh)
+            saved = self.__dict__.get("_best_state")
+            if saved is not None and saved[0] == opt.name:
+                opt._restore_state(saved[1])
 
     def _update_no_improvement_count(self, val):
         if self.early_stopping:
@@ -722,6 +761,7 @@ class _BaseFastMLP(BaseEstimator):
             if score > self.best_validation_score_:
                 self.best_validation_score_ = score
                 self._best_params = self.net_.params.copy()
+                self._best_state = self._state_snapshot()
         else:
             if self.loss_curve_[-1] > self.best_loss_ - self.tol:
                 self._no_improvement_count += 1
@@ -729,6 +769,14 @@ class _BaseFastMLP(BaseEstimator):
                 self._no_improvement_count = 0
             if self.loss_curve_[-1] < self.best_loss_:
                 self.best_loss_ = self.loss_curve_[-1]
+
+    def _state_snapshot(self):
+        """(rule, state) of the optimizer as it is now, for early stopping to restore
+        with the best weights; None where there is none yet."""
+        opt = self.__dict__.get("_optimizer")
+        if opt is None or (opt.name != "sgd" and opt.state1 is None):
+            return None
+        return opt.name, opt._snapshot_state()
 
     def _loss_scale(self):
         return 1.0
@@ -837,7 +885,11 @@ default="relu"
     early_stopping : bool, default=False
         Hold out ``validation_fraction`` of the data (stratified for binary targets
         only, as scikit-learn's code does), stop when its accuracy stalls and keep the
-        best weights.
+        best weights, with the optimizer's state (momentum velocity, Adam's moments and
+        step count) after that epoch, which a ``warm_start`` refit or a later
+        ``partial_fit`` continues from (scikit-learn restores the weights only; its
+        further fits do not use the last epoch's state, as its ``warm_start`` starts
+        the optimizer afresh).
     validation_fraction : float, default=0.1
     beta_1, beta_2, epsilon : float, default=0.9, 0.999, 1e-8
         Adam's parameters.
@@ -854,11 +906,14 @@ default="relu"
         10-784 features) (`fastmlp.choose_engine`); "loop", "batch" and "numpy" (the
         NumPy reference) force one.
     n_jobs : int or None, default=None
-        Training threads (``-1``: the cores the process may run on, at most
-        ``OMP_NUM_THREADS`` where set, as joblib sets it in its workers; ``None``: 1,
-        which keeps grid searches from oversubscribing the cores).  Above 1 the loop
-        engine trains Hogwild (not reproducible bit for bit); the batch engine uses them
-        for BLAS.
+        Training threads, by joblib's convention: ``None`` is 1 (which keeps grid
+        searches from oversubscribing the cores), ``-1`` all the CPUs, ``-2`` all but
+        one, generally ``n_cpus + 1 + n_jobs`` (at least 1) for negative values; 0 is an
+        error, and so is a value above 256.  ``n_cpus`` is what scikit-learn's OpenMP
+        estimators count: ``OMP_NUM_THREADS`` where set (as joblib and Dask set it in
+        their workers), otherwise the CPUs the process may run on (its affinity and
+        container quota, by ``joblib.cpu_count``).  Above 1 the loop engine trains
+        Hogwild (not reproducible bit for bit); the batch engine uses them for BLAS.
     dtype : {None, "float32", "float64"}, default=None
         Precision of the network; None keeps float32/float64 input as it is and trains
         any other input in float32.
@@ -883,14 +938,16 @@ default="relu"
         ``coefs_[k]`` of shape ``(n_in, n_out)``: layer k's weights (views into ``net_``).
     intercepts_ : list of ndarray
         ``intercepts_[k]`` of shape ``(n_out,)``.
-    loss_ : float
+    loss_ : numpy.float64
         Training loss of the last epoch (including the L2 penalty).
-    loss_curve_ : list of float
+    loss_curve_ : list of numpy.float64
         Training loss of every epoch.
-    best_loss_ : float or None
+    best_loss_ : numpy.float64 or None
         Lowest training loss (None with early stopping).
     validation_scores_ : list of float or None
-        Validation accuracy of every epoch (early stopping only).
+        Validation accuracy of every epoch (early stopping only): the value
+        ``sklearn.metrics.accuracy_score`` returns (NaN where the outputs are not
+        finite), as in scikit-learn.
     best_validation_score_ : float or None
     n_iter_ : int
         Epochs run by the last fit.

@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import inspect
 import math
+import numbers
 import threading
 import warnings
 from typing import TYPE_CHECKING
@@ -46,6 +47,26 @@ SCHEDULE_DEFAULTS = {"step_size": 10, "gamma": 0.1, "power": 0.5, "lr_min": 0.0}
 UNUSED_SETTINGS = {"sgd": ("momentum", "nesterov", "beta1", "beta2", "eps"),
                    "momentum": ("beta1", "beta2", "eps"),
                    "adam": ("momentum", "nesterov")}
+
+
+def is_default(value, default):
+    """Whether a setting's `value` is its `default`, comparing numbers by value: a NumPy
+    float in its own precision (``np.float32(0.9)`` is the default 0.9, which is not
+    exactly a float32), an int equal to a float default (``0`` for ``0.0``), a 0-d array
+    as its element.  Anything else is the default where ``value == default`` is True."""
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value[()]
+    if value is None or default is None:
+        return value is default
+    try:
+        if isinstance(value, np.floating) and isinstance(default, numbers.Real):
+            return bool(value == value.dtype.type(default))
+        if (isinstance(value, numbers.Real) and isinstance(default, numbers.Real)
+                and not isinstance(value, (bool, np.bool_))):
+            return float(value) == float(default)
+        return bool(value == default)
+    except (TypeError, ValueError, OverflowError):  # (an array, an int beyond float's range)
+        return False
 
 
 def _read_only(attr, arg=None):
@@ -91,7 +112,9 @@ class Optimizer:
 
     A setting the rule does not use (``nesterov`` or ``momentum`` with "sgd" or "adam",
     the betas or ``eps`` with "sgd" or "momentum"), given a value other than its
-    default, is a UserWarning: it is kept as given, and ignored.
+    default, is a UserWarning: it is kept as given, and ignored.  Numbers count by
+    value, NumPy floats in their own precision: ``momentum=np.float32(0.9)`` is the
+    default.
 
     The hyperparameters are read-only attributes of the same names (``decoupled`` for
     `decoupled_weight_decay`, ``clip`` 0.0 for None): to change one, build a new
@@ -103,7 +126,9 @@ class Optimizer:
     (zeros, ``t`` 0) without a warning; a net of the same layout continues from it.  A
     ``train`` call that ends in DivergenceError with the net back at an epoch's start
     (an update overflowed a weight, or the validation loss after the epoch is not
-    finite) puts the state back to that start too.
+    finite) puts the state back to that start too; one whose early stopping restores
+    the best epoch's weights (``restore_best``) puts it back to its state after that
+    epoch.
 
     Examples
     --------
@@ -143,8 +168,9 @@ class Optimizer:
         self.check_lr(self._lr)
         self.state1 = self.state2 = None
         self.t = 0
-        ignored = [k for k in UNUSED_SETTINGS[self._name]
-                   if getattr(self, "_" + k) != _DEFAULTS[k]]
+        given = dict(momentum=momentum, nesterov=nesterov, beta1=beta1, beta2=beta2, eps=eps)
+        ignored = [k for k in UNUSED_SETTINGS[self._name] if not is_default(given[k],
+                                                                             _DEFAULTS[k])]
         if ignored and not getattr(_QUIET, "on", False):
             warnings.warn(f"Optimizer({self._name!r}) does not use {', '.join(ignored)}: "
                           f"ignored", stacklevel=2)

@@ -22,7 +22,7 @@ from ._validation import (_all_finite, check_array, check_bool, check_choice, ch
                           check_seed)
 from .network import ACTIVATIONS, OUTPUTS, MLP, activate, aligned_zeros
 from .optim import (SCHEDULES, UNUSED_SETTINGS, Optimizer, check_schedule_options,
-                    quiet_about_unused, schedule_lr)
+                    is_default, quiet_about_unused, schedule_lr)
 
 if TYPE_CHECKING:
     from ._typing import ArrayLike, FloatArray, MatrixLike, SeedLike, StrPath
@@ -109,7 +109,8 @@ class History:
         stopping ended training (the best weights are then restored all the same).
     best_epoch : int or None
         With early stopping, the epoch (0-based) with the best monitored loss, whose
-        weights the net holds at the end when ``restore_best`` (the default).
+        weights the net holds at the end, and the optimizer the state after it, when
+        ``restore_best`` (the default).
     """
 
     fields = ("train_loss", "train_acc", "val_loss", "val_acc", "epoch_time", "lr")
@@ -1108,6 +1109,15 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         Stop when the validation loss (training loss without a validation set) has not
         improved by more than `tol` for `patience` epochs; restore the best weights when
         `restore_best`.
+    restore_best : bool, default True
+        With early stopping, put the net back to the weights after its best epoch
+        (``history.best_epoch``), and the optimizer's state (momentum velocity, Adam's
+        moments and step count ``t``) back to its state after that epoch with them: an
+        Optimizer instance passed to a later ``train`` call goes on as if training had
+        stopped at the best epoch.  (scikit-learn's MLPs restore only the weights, and
+        start their optimizer afresh for any further fit; Keras's
+        ``restore_best_weights`` also restores only the weights.)  False keeps the last
+        epoch's weights and state.
     callback : callable(epoch, history, net) -> bool, optional
         Called after every epoch (also the one after which early stopping ends training,
         ``history.stopped_early`` then set, before the best weights are restored);
@@ -1198,7 +1208,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         given = dict(lr=lr, momentum=momentum, nesterov=nesterov, beta1=beta1, beta2=beta2,
                      eps=eps, weight_decay=weight_decay,
                      decoupled_weight_decay=decoupled_weight_decay, clip=clip)
-        ignored = [k for k, v in given.items() if v != _TRAIN_DEFAULTS[k]]
+        ignored = [k for k, v in given.items() if not is_default(v, _TRAIN_DEFAULTS[k])]
         if ignored:
             warnings.warn(f"optimizer is an Optimizer instance, whose own settings apply: "
                           f"train() ignores {', '.join(ignored)}", stacklevel=3)
@@ -1208,7 +1218,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                             beta1=beta1, beta2=beta2, eps=eps, weight_decay=weight_decay,
                             decoupled_weight_decay=decoupled_weight_decay, clip=clip)
         given = dict(momentum=momentum, nesterov=nesterov, beta1=beta1, beta2=beta2, eps=eps)
-        ignored = [k for k in UNUSED_SETTINGS[opt.name] if given[k] != _TRAIN_DEFAULTS[k]]
+        ignored = [k for k in UNUSED_SETTINGS[opt.name]
+                   if not is_default(given[k], _TRAIN_DEFAULTS[k])]
         if ignored:
             warnings.warn(f"optimizer={opt.name!r} does not use {', '.join(ignored)}: "
                           f"ignored", stacklevel=3)
@@ -1310,18 +1321,20 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     if val is not None and epochs > 0:
         validate = _Validation(net, loss, *val, use_engine=engine == "loop", loss_cap=cap)
     bar = _Progress(progress, epochs, n)
-    # (monitored loss, epoch, params)
-    best: tuple[float, int | None, FloatArray | None] = (math.inf, None, None)
+    # (monitored loss, epoch, params, the optimizer's state after it for restore_best)
+    best: tuple[float, int | None, FloatArray | None, Any] = (math.inf, None, None, None)
     waited = 0
     recorded = 0                            # epochs whose History row is complete
 
     def finish():
         # (early stopping's end of training: its best epoch and, with restore_best, its
-        # weights)
+        # weights and the optimizer's state after it, which belongs to them: the same
+        # Optimizer goes on from where training stopping at the best epoch would have)
         if early_stopping and best[2] is not None:
             hist.best_epoch = best[1]
             if restore_best:
                 net.params[...] = best[2]
+                opt._restore_state(best[3])
 
     def fail(status, epoch):
         what = {S_LOSS: "the loss", S_GRAD: "a gradient", S_PARAM: "a weight",
@@ -1414,7 +1427,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                 for field, value in row.items():
                     getattr(hist, field).append(value)
                 if monitored < best[0] - tol:
-                    best = (monitored, epoch, net.params.copy() if early_stopping else None)
+                    best = (monitored, epoch, net.params.copy() if early_stopping else None,
+                            opt._snapshot_state() if early_stopping and restore_best else None)
                     waited = 0
                 else:
                     waited += 1

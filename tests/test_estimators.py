@@ -631,6 +631,53 @@ def test_threads(blobs, engine):
     assert clf.score(X, y) > 0.9
 
 
+def test_n_jobs_follows_joblibs_convention(blobs, monkeypatch):
+    """None is 1, -1 all CPUs, -2 all but one, n_cpus + 1 + n_jobs (at least 1) below:
+    scikit-learn's and joblib's convention (only -1 and 1-256 were accepted), the CPUs
+    counted as scikit-learn's OpenMP estimators count them."""
+    import importlib
+    from sklearn.utils._openmp_helpers import (_openmp_effective_n_threads,
+                                               _openmp_parallelism_enabled)
+    E = importlib.import_module("fastmlp.estimators")
+    T = importlib.import_module("fastmlp.train")
+    if _openmp_parallelism_enabled():
+        assert E._n_cpus() == _openmp_effective_n_threads(only_physical_cores=False)
+    monkeypatch.setattr(E, "_n_cpus", lambda: 8)
+    for n_jobs, want in [(None, 1), (1, 1), (3, 3), (256, 256), (-1, 8), (-2, 7),
+                         (-8, 1), (-9, 1), (-1000, 1), (np.int64(-3), 6)]:
+        assert FastMLPClassifier(n_jobs=n_jobs)._threads() == want, n_jobs
+    monkeypatch.setattr(E, "_n_cpus", lambda: 1000)
+    assert FastMLPClassifier(n_jobs=-1)._threads() == T.MAX_THREADS
+    # what train() is given
+    X, y = blobs
+    seen = []
+    real = T.train
+
+    def spy(*args, **kwargs):
+        seen.append(kwargs["threads"])
+        return real(*args, **kwargs)
+    monkeypatch.setattr(E, "train", spy)
+    monkeypatch.setattr(E, "_n_cpus", lambda: 3)
+    for n_jobs in (-2, -3):
+        small(FastMLPClassifier, n_jobs=n_jobs, max_iter=2).fit(X, y)
+    assert seen == [2, 1]
+
+
+@pytest.mark.parametrize("n_jobs, match", [
+    (0, r"n_jobs must be None or a nonzero integer \(-1: all CPUs, -2: all but one, "
+        r"\.\.\.\), got 0"),
+    (2.5, r"n_jobs must be None or a nonzero integer .*got 2\.5"),
+    (2.0, r"n_jobs must be None or a nonzero integer .*got 2\.0"),   # (as scikit-learn)
+    (True, r"n_jobs must be None or a nonzero integer .*got True"),
+    ("-1", r"n_jobs must be None or a nonzero integer .*got '-1'"),
+    (257, r"n_jobs must be at most 256 \(training threads\), got 257")])
+def test_n_jobs_refused_with_a_clear_error(n_jobs, match, blobs):
+    from sklearn.utils._param_validation import InvalidParameterError
+    X, y = blobs
+    with pytest.raises(InvalidParameterError, match=match):
+        small(FastMLPRegressor, n_jobs=n_jobs).fit(X, y)
+
+
 @pytest.mark.parametrize("Est", [FastMLPClassifier, FastMLPRegressor])
 def test_deterministic_threads_equal_one_thread(Est, blobs):
     X, y = blobs
@@ -792,6 +839,37 @@ def test_same_random_state_same_network_as_sklearn(kw, engine):
     assert_allclose(fm.loss_curve_, sk.loss_curve_, rtol=1e-9)
     if kw.get("early_stopping"):
         assert_allclose(fm.validation_scores_, sk.validation_scores_)
+
+
+@pytest.mark.parametrize("solver", ["sgd", "adam"])
+def test_early_stopping_restores_the_optimizer_state_with_the_best_weights(solver, blobs):
+    """Early stopping keeps the best epoch's weights and the optimizer's state after that
+    epoch with them (it kept the last epoch's velocity and moments beside the best
+    weights): a fit stopped early ends as a fit of best-epoch-many epochs, and a
+    warm_start refit or a partial_fit continues from both alike."""
+    X, y = blobs
+    kw = dict(hidden_layer_sizes=(8,), random_state=0, solver=solver, early_stopping=True,
+              tol=0.0, n_iter_no_change=2, learning_rate_init=0.3, batch_size=16)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        full = FastMLPClassifier(max_iter=60, **kw).fit(X, y)
+        best = int(np.argmax(full.validation_scores_))
+        assert best + 1 < full.n_iter_
+        short = FastMLPClassifier(max_iter=best + 1, **kw).fit(X, y)
+        assert int(np.argmax(short.validation_scores_)) == best
+
+        def same(a, b):
+            assert_array_equal(a.net_.params, b.net_.params)
+            for attr in ("state1", "state2"):
+                assert_array_equal(getattr(a._optimizer, attr), getattr(b._optimizer, attr))
+            assert a._optimizer.t == b._optimizer.t
+        same(full, short)
+        for est in (full, short):
+            est.set_params(warm_start=True, max_iter=2, n_iter_no_change=100).fit(X, y)
+        same(full, short)
+        for est in (full, short):
+            est.set_params(early_stopping=False).partial_fit(X, y)
+        same(full, short)
 
 
 def test_early_stopping_split_like_sklearn_and_clear_errors():
@@ -995,6 +1073,130 @@ def test_fitted_attributes_like_sklearn(how, blobs):
         assert fm.best_validation_score_ is None is sk.best_validation_score_
 
 
+def _loss_types(est):
+    return {"loss_": type(est.loss_), "loss_curve_": {type(v) for v in est.loss_curve_},
+            "best_loss_": type(est.best_loss_),
+            "validation_scores_": (None if est.validation_scores_ is None else
+                                   {type(v) for v in est.validation_scores_}),
+            "best_validation_score_": type(est.best_validation_score_)}
+
+
+@pytest.mark.parametrize("kind", ["classifier", "regressor"])
+@pytest.mark.parametrize("solver", ["sgd", "adam"])
+@pytest.mark.parametrize("early_stopping", [False, True])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_loss_and_score_types_like_sklearn(kind, solver, early_stopping, dtype, blobs):
+    """loss_, loss_curve_'s entries and best_loss_ are NumPy float64 values, as
+    scikit-learn's (its losses are NumPy sums; they were Python floats), for float32
+    input too; validation_scores_ and best_validation_score_ are what scikit-learn's
+    metrics give, as in scikit-learn."""
+    X, y = blobs
+    X = X.astype(dtype)
+    target = X[:, 0] - 2.0 * X[:, 1] if kind == "regressor" else y
+    target = target.astype(np.float64)      # (float32 X and y: see the next test)
+    kw = dict(hidden_layer_sizes=(8,), max_iter=5, random_state=0, solver=solver,
+              early_stopping=early_stopping, learning_rate_init=0.01)
+    SK, FM = ((MLPClassifier, FastMLPClassifier) if kind == "classifier"
+              else (sklearn.neural_network.MLPRegressor, FastMLPRegressor))
+    sk, fm = SK(**kw), FM(**kw)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        sk.fit(X, target)
+        fm.fit(X, target)
+        want = _loss_types(sk)
+        assert _loss_types(fm) == want
+        assert want["loss_"] is np.float64
+        if early_stopping:
+            assert fm.best_loss_ is None
+        else:
+            assert fm.best_loss_ == min(fm.loss_curve_)
+        if early_stopping:                  # (partial_fit refuses early stopping)
+            fm.set_params(warm_start=True).fit(X, target)
+        else:
+            fm.partial_fit(X, target)
+        assert _loss_types(fm) == want
+
+
+def _describe(value):
+    """type, and dtype and shape of arrays, of a fitted attribute (lists item by item)"""
+    if isinstance(value, list):
+        return list, [_describe(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return np.ndarray, value.dtype, value.shape
+    return type(value)
+
+
+@pytest.mark.parametrize("target", ["multiclass", "binary", "strings", "multilabel",
+                                    "regression", "regression2"])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("how", ["sgd", "adam", "early_stopping", "partial_fit"])
+def test_public_attributes_typed_and_shaped_like_sklearn(target, dtype, how, blobs):
+    """Every public fitted attribute of MLPClassifier / MLPRegressor, fitted on the same
+    data, has the same type (Python int, str, NumPy float64, list, ndarray), and arrays
+    the same dtype and shape: classes_, coefs_, intercepts_, loss_, loss_curve_,
+    best_loss_ (None with early stopping), validation_scores_,
+    best_validation_score_, n_iter_, t_, n_layers_, n_outputs_, out_activation_,
+    n_features_in_ (feature_names_in_: test_pandas_input_like_sklearn); the discrete
+    ones the same values.  fastmlp adds net_; coefs_ and intercepts_ are lists of views
+    into it (a list subclass)."""
+    X, y = blobs
+    X = X[:60]
+    Y = {"multiclass": y[:60], "binary": y[:60] % 2,
+         "strings": np.array(["a", "b", "c"])[y[:60]],
+         "multilabel": np.column_stack([y[:60] == 0, y[:60] == 1]).astype(int),
+         "regression": X[:, 0] - X[:, 1], "regression2": X[:, :2]}[target]
+    data = X.astype(dtype)
+    regression = target.startswith("regression")
+    SK, FM = ((sklearn.neural_network.MLPRegressor, FastMLPRegressor) if regression
+              else (MLPClassifier, FastMLPClassifier))
+    kw = dict(hidden_layer_sizes=(5, 4), max_iter=3, random_state=0,
+              solver="sgd" if how == "sgd" else "adam", early_stopping=how == "early_stopping")
+    fitted = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        for Est in (SK, FM):
+            est = Est(**kw)
+            if how == "partial_fit":
+                extra = {} if regression else {"classes": np.unique(Y)}
+                est.partial_fit(data, Y, **extra).partial_fit(data, Y)
+            else:
+                est.fit(data, Y)
+            fitted.append(est)
+    sk, fm = fitted
+
+    def public(est):
+        return {k for k in vars(est) if k.endswith("_") and not k.startswith("_")} | {
+            "coefs_", "intercepts_"}
+    assert public(fm) == public(sk) | {"net_"}
+    for name in sorted(public(sk)):
+        assert _describe(getattr(fm, name)) == _describe(getattr(sk, name)), name
+    for name in ("classes_", "n_iter_", "t_", "n_layers_", "n_outputs_", "out_activation_",
+                 "n_features_in_"):
+        if hasattr(sk, name):           # (classes_: classifiers only)
+            assert_array_equal(getattr(fm, name), getattr(sk, name))
+    if how == "early_stopping":
+        assert fm.best_loss_ is None is sk.best_loss_
+    assert isinstance(fm.coefs_, list) and isinstance(fm.intercepts_, list)
+
+
+def test_regressor_loss_type_on_float32_targets_differs_as_documented(blobs):
+    """float32 X and float32 y: scikit-learn's MLPRegressor accumulates its loss in
+    float32 under NumPy 2's promotion rules (NumPy 1: float64); fastmlp's losses stay
+    float64 values (summed in float64), as the changelog's known differences say."""
+    X, _ = blobs
+    X = X.astype(np.float32)
+    y = X[:, 0] - 2 * X[:, 1]
+    kw = dict(hidden_layer_sizes=(8,), max_iter=3, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        sk = sklearn.neural_network.MLPRegressor(**kw).fit(X, y)
+        fm = FastMLPRegressor(**kw).fit(X, y)
+    numpy2 = int(np.__version__.split(".")[0]) >= 2
+    assert type(sk.loss_) is (np.float32 if numpy2 else np.float64)
+    assert _loss_types(fm)["loss_"] is np.float64
+    assert _loss_types(fm)["loss_curve_"] == {np.float64}
+
+
 def _outcome(call):
     try:
         call()
@@ -1096,6 +1298,7 @@ def test_pandas_input_like_sklearn(blobs):
     for est in _pair():
         est.fit(df, cat)
         assert_array_equal(est.feature_names_in_, list("abcd"))
+        assert _describe(est.feature_names_in_) == (np.ndarray, np.dtype(object), (4,))
         assert_array_equal(est.classes_, ["x", "y", "z"])
         with pytest.warns(UserWarning, match="does not have valid feature names"):
             est.predict(X)

@@ -307,6 +307,43 @@ def test_divergence_rolls_the_optimizer_state_back_with_the_weights(engine, name
     np.testing.assert_array_equal(net.params, twin.params)
 
 
+@pytest.mark.parametrize("engine", ["loop", "numpy", "batch"])
+@pytest.mark.parametrize("name", ["momentum", "adam"])
+def test_restore_best_restores_the_optimizer_state_with_the_weights(engine, name, rng):
+    """Early stopping's restore_best puts the net back to its best epoch's weights and
+    the optimizer back to its state after that epoch (velocity, Adam's moments and step
+    count; the last epoch's were left with the best weights): both as training stopped
+    at the best epoch leaves them, and a second train() with the same Optimizer goes
+    on as from there.  restore_best=False keeps the last epoch's of both."""
+    X, y = problem(rng, 64)
+    Xv, yv = problem(rng, 32)
+    kw = dict(batch_size=8, engine=engine, seed=0, validation=(Xv, yv))
+
+    def run(restore_best=True, **more):
+        net, opt = fastmlp.MLP([5, 12, 3], seed=0, dtype="float64"), Optimizer(name, lr=0.2)
+        hist = fastmlp.train(net, X, y, optimizer=opt, restore_best=restore_best,
+                             **kw, **more)
+        return net, opt, hist
+
+    def same(a, b):
+        (net_a, opt_a), (net_b, opt_b) = a, b
+        np.testing.assert_array_equal(net_a.params, net_b.params)
+        np.testing.assert_array_equal(opt_a.state1, opt_b.state1)
+        np.testing.assert_array_equal(opt_a.state2, opt_b.state2)
+        assert opt_a.t == opt_b.t
+    net, opt, hist = run(epochs=40, early_stopping=True, patience=2)
+    best, done = hist.best_epoch, len(hist.train_loss)
+    assert hist.stopped_early and best + 1 < done     # (else nothing to tell apart)
+    short_net, short_opt, _ = run(epochs=best + 1)
+    same((net, opt), (short_net, short_opt))
+    assert opt.t == ((best + 1) * 8 if name == "adam" else 0)   # (8 minibatches an epoch)
+    for a, b in ((net, opt), (short_net, short_opt)):       # going on from there
+        fastmlp.train(a, X, y, epochs=2, optimizer=b, **kw)
+    same((net, opt), (short_net, short_opt))
+    last = run(epochs=40, early_stopping=True, patience=2, restore_best=False)
+    same(last[:2], run(epochs=done)[:2])
+
+
 @pytest.mark.parametrize("kw, exc, match", [
     (dict(lr=-0.1), ValueError, r"^lr must be > 0"),
     (dict(lr=float("nan")), ValueError, r"^lr must be finite"),
@@ -386,6 +423,45 @@ def test_settings_the_rule_uses_or_left_at_defaults_are_no_warning(rng, recwarn)
         fastmlp.train(fastmlp.MLP([5, 4, 3], seed=0), X, y, optimizer=optimizer, **kwargs)
         Optimizer(optimizer, **kwargs)
     assert not [w for w in recwarn if issubclass(w.category, UserWarning)]
+
+
+@pytest.mark.parametrize("optimizer,kwargs", [
+    ("sgd", dict(momentum=np.float32(0.9))),        # (not 0.9 exactly: its own precision)
+    ("sgd", dict(momentum=np.float64(0.9), nesterov=np.False_)),
+    ("sgd", dict(momentum=np.array(0.9, dtype=np.float32), nesterov=0)),
+    ("momentum", dict(beta1=np.float32(0.9), beta2=np.float16(0.999),
+                      eps=np.float32(1e-8))),
+    ("adam", dict(momentum=np.longdouble(0.9), nesterov=np.array(False))),
+])
+def test_unused_settings_equal_to_the_default_in_another_type_are_no_warning(
+        optimizer, kwargs, rng, recwarn):
+    """A default given as a NumPy scalar, a 0-d array or an int is the default: numbers
+    compare by value, a NumPy float in its own precision (Optimizer compared the value
+    converted to a Python float, so that np.float32(0.9) warned)."""
+    X, y = problem(rng)
+    Optimizer(optimizer, **kwargs)
+    fastmlp.train(fastmlp.MLP([5, 4, 3], seed=0), X, y, optimizer=optimizer, **kwargs)
+    fastmlp.train(fastmlp.MLP([5, 4, 3], seed=0), X, y, optimizer=Optimizer(optimizer),
+                  lr=np.float32(0.01), weight_decay=0, decoupled_weight_decay=np.False_,
+                  **kwargs)
+    assert not [w for w in recwarn if issubclass(w.category, UserWarning)]
+
+
+@pytest.mark.parametrize("value", [np.float32(0.8), np.float64(0.91), 1, np.int64(0),
+                                   np.array(0.5)])
+def test_unused_settings_other_than_the_default_in_any_type_are_a_warning(value):
+    with pytest.warns(UserWarning, match=r"Optimizer\('sgd'\) does not use momentum"):
+        Optimizer("sgd", momentum=value)
+
+
+def test_is_default_compares_numbers_by_value():
+    from fastmlp.optim import is_default
+    assert is_default(np.float32(0.9), 0.9) and is_default(0, 0.0)
+    assert is_default(np.int64(0), 0.0) and is_default(np.False_, False)
+    assert is_default(None, None) and is_default("sgd", "sgd")
+    assert not is_default(np.float32(0.9), 0.91) and not is_default(np.int64(0), 0.9)
+    assert not is_default(0.0, None) and not is_default(None, 0.0)
+    assert not is_default(np.zeros(2), 0.0) and not is_default(10 ** 400, 0.9)
 
 
 def test_estimators_ignore_unused_settings_silently_as_scikit_learn(rng, recwarn):
