@@ -1619,9 +1619,10 @@ def test_threads_in_a_child_forked_after_openmp_ran(data):
 
 
 def test_threads_minus_one_counts_the_cores_the_process_may_use(data, monkeypatch):
-    """threads=-1 (and the estimators' n_jobs=-1) used os.cpu_count(): every core of the
-    machine, also under taskset or a container's cpuset, and inside joblib workers that
-    set OMP_NUM_THREADS to share the cores between fits."""
+    """threads=-1 used os.cpu_count(): every core of the machine, also under taskset or a
+    container's cpuset, and inside joblib workers that set OMP_NUM_THREADS to share the
+    cores between fits (the estimators' n_jobs counts as scikit-learn does: see
+    test_estimators)."""
     import importlib
     T = importlib.import_module("fastmlp.train")
     X, y = data
