@@ -145,19 +145,22 @@ def torch_rows(X, y, Xt, yt, dtype, repeats):
     rows = []
     before = torch.get_num_threads()
     try:
-        for threads in (1, 2):
+        for threads, step, suffix, note in [
+                (1, "optim", "", ""), (2, "optim", "", ""),
+                (1, "manual", ", SGD step written out",
+                 "p.add_(p.grad, alpha=-lr), no torch.optim; ")]:
             torch.set_num_threads(threads)
 
             def run(batches=batches):
-                return torch_epoch(torch_model(SIZES, Ws, bs), batches)
+                return torch_epoch(torch_model(SIZES, Ws, bs), batches, step=step)
             with blas_threads(threads):
                 run(batches[:50])                        # warm-up: first-call set-up
                 med, mn, model = timed(run, repeats)
             with torch.no_grad():
                 pred = model(torch.from_numpy(Xt.astype(dtype))).argmax(1).numpy()
-            rows.append(dict(name=f"PyTorch CPU, {threads} thread{'s' * (threads > 1)}",
-                             sec=med, min=mn, acc=float(np.mean(pred == yt)),
-                             note="one epoch of a fresh model, after a warm-up"))
+            rows.append(dict(name=f"PyTorch CPU, {threads} thread{'s' * (threads > 1)}"
+                                  + suffix, sec=med, min=mn, acc=float(np.mean(pred == yt)),
+                             note=note + "one epoch of a fresh model, after a warm-up"))
     finally:
         torch.set_num_threads(before)
     return rows
