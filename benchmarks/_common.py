@@ -46,7 +46,10 @@ def machine():
     import scipy
     import fastmlp
     from fastmlp._dispatch import load_engine
-    lines = [f"CPU: {cpu}, {os.cpu_count()} cores; fastmlp {fastmlp.__version__} "
+    cores = f"{os.cpu_count()} cores"
+    if hasattr(os, "sched_getaffinity") and len(os.sched_getaffinity(0)) != os.cpu_count():
+        cores += f" ({len(os.sched_getaffinity(0))} in this process's CPU affinity)"
+    lines = [f"CPU: {cpu}, {cores}; fastmlp {fastmlp.__version__} "
              f"(engine module {load_engine().__name__.split('.')[-1]}), numpy {np.__version__}, "
              f"scipy {scipy.__version__}"]
     try:
@@ -56,7 +59,11 @@ def machine():
         pass
     try:
         import torch
-        lines[-1] += f", torch {torch.__version__}"
+        # (PyTorch's own BLAS, linked into it, is not among threadpoolctl's libraries below)
+        blas = [w for w in torch.__config__.show().replace(",", " ").split()
+                if w.startswith("BLAS_INFO=")]
+        lines[-1] += f", torch {torch.__version__}" + (
+            f" ({blas[0].replace('BLAS_INFO=', 'BLAS: ')})" if blas else "")
     except ImportError:
         pass
     try:

@@ -1,15 +1,18 @@
 """Wide layers: 784-512-512-10, minibatch 128, the first 20 000 MNIST images, one epoch,
 one thread -- where fastmlp's minibatch (gemm) engine is meant to hold its own against
-PyTorch on the CPU.  Median of --repeats whole epochs, all rows in one run.
+PyTorch on the CPU.  The rows are timed in rounds, each row once per round (--repeats
+rounds, after a warm-up of every row on a few minibatches), so that a slow spell of the
+machine falls on every row alike; median and min of the rounds.
 
     python -m benchmarks.wide [--repeats 3] [--samples 20000]
 """
 import argparse
 import statistics
+import time
 
 import numpy as np
 
-from ._common import blas_threads, load_data, machine, timed
+from ._common import blas_threads, load_data, machine
 from .sweeps import seconds_numpy, seconds_torch
 
 SIZES = [784, 512, 512, 10]
@@ -25,19 +28,29 @@ def main(argv=None):
     import fastmlp
     X, y, _, _ = load_data()
     X, y = X[:args.samples], y[:args.samples]
-    rows = []
-    for engine in ("batch", "loop"):
+
+    def fastmlp_epoch(engine, X, y):
+        """A whole one-epoch train() call on a new net (its init and input checks
+        included)."""
         with blas_threads(1):
-            med, mn, _ = timed(lambda: fastmlp.train(
-                fastmlp.MLP(SIZES, seed=0), X, y, epochs=1, batch_size=BATCH, lr=0.01,
-                shuffle=False, engine=engine), args.repeats)
-        rows.append((f"fastmlp engine={engine!r}", med, mn))
-    # PyTorch and NumPy minibatch: the sweeps' one-epoch timings, repeated
-    for name, fn in (("PyTorch CPU, 1 thread", seconds_torch),
-                     ("NumPy minibatch (vectorised)", seconds_numpy)):
-        times = [fn(X, y, SIZES, BATCH, epochs=1) for _ in range(args.repeats)]
-        if not np.isnan(times[0]):          # (nan: torch not installed)
-            rows.append((name, statistics.median(times), min(times)))
+            t0 = time.perf_counter()
+            fastmlp.train(fastmlp.MLP(SIZES, seed=0), X, y, epochs=1, batch_size=BATCH,
+                          lr=0.01, shuffle=False, engine=engine)
+            return time.perf_counter() - t0
+    # PyTorch and NumPy minibatch: the sweeps' one-epoch timings (init not timed)
+    fns = {"fastmlp engine='batch'": lambda X, y: fastmlp_epoch("batch", X, y),
+           "fastmlp engine='loop'": lambda X, y: fastmlp_epoch("loop", X, y),
+           "PyTorch CPU, 1 thread": lambda X, y: seconds_torch(X, y, SIZES, BATCH, epochs=1),
+           "NumPy minibatch (vectorised)": lambda X, y: seconds_numpy(X, y, SIZES, BATCH,
+                                                                      epochs=1)}
+    for fn in fns.values():                     # warm-up: each one's first-call set-up
+        fn(X[:4 * BATCH], y[:4 * BATCH])
+    times = {name: [] for name in fns}
+    for _ in range(args.repeats):
+        for name, fn in fns.items():
+            times[name].append(fn(X, y))
+    rows = [(name, statistics.median(t), min(t)) for name, t in times.items()
+            if not np.isnan(t[0])]              # (nan: torch not installed)
     for line in machine():
         print(line)
     print(f"{SIZES}, minibatch {BATCH}, {len(X)} samples, one epoch, one thread\n")

@@ -199,10 +199,12 @@ def test_help_names_the_command_to_run(module, capsys):
     assert capsys.readouterr().out.startswith(f"usage: {command} ")
 
 
-def test_torch_baseline_is_the_same_training():
+@pytest.mark.parametrize("step", ["optim", "manual"])
+def test_torch_baseline_is_the_same_training(step):
     """The PyTorch rows start from the other rows' Kaiming weights (zero biases), not
-    PyTorch's default initialisation, and take the same SGD steps: one epoch equals the
-    NumPy minibatch baseline within rounding (float64)."""
+    PyTorch's default initialisation, and take the same SGD steps, through torch.optim
+    or written out: one epoch equals the NumPy minibatch baseline within rounding
+    (float64)."""
     torch = pytest.importorskip("torch")
     from benchmarks import numpy_minibatch
     from benchmarks.torch_baseline import torch_epoch, torch_model
@@ -216,7 +218,7 @@ def test_torch_baseline_is_the_same_training():
     np.testing.assert_array_equal(model[0].weight.detach().numpy(), Ws[0])
     np.testing.assert_array_equal(model[0].bias.detach().numpy(), 0)
     batches = list(zip(torch.from_numpy(X).split(16), torch.from_numpy(y).split(16)))
-    torch_epoch(model, batches, lr=0.05)
+    torch_epoch(model, batches, lr=0.05, step=step)
     numpy_minibatch.train_epoch(Ws, bs, X, y, batch_size=16, lr=0.05)
     for k, W in enumerate(Ws):
         np.testing.assert_allclose(model[2 * k].weight.detach().numpy(), W, rtol=1e-10,
