@@ -284,6 +284,14 @@ def test_comparison_table_without_torch_or_sklearn(tiny_mnist, capsys, monkeypat
 
     from benchmarks import sweeps
     from benchmarks.__main__ import main
+    # SciPy's first import of scipy.stats (scikit-learn's import makes it) asks whether
+    # arrays are torch tensors through sys.modules["torch"], which None below breaks
+    # (run alone, this test failed there): imported first, as any earlier test does
+    import scipy.stats  # noqa: F401
+    try:
+        import sklearn.exceptions  # noqa: F401
+    except ImportError:
+        pass
     monkeypatch.setitem(sys.modules, "torch", None)         # import torch: ImportError
     monkeypatch.setitem(sys.modules, "sklearn.neural_network", None)
     out = tmp_path / "t.json"
