@@ -70,6 +70,13 @@ class SmallCalls:
                   learning_rate_init=0.01, batch_size=32, random_state=0)
         self.fast = FastMLPClassifier(**kw).partial_fit(self.X, self.y, classes=np.arange(10))
         self.sk = MLPClassifier(**kw).partial_fit(self.X, self.y, classes=np.arange(10))
+        # one BLAS thread for scikit-learn's calls too, as train() limits its own (set
+        # here, not in the timed calls; put back in teardown)
+        from threadpoolctl import threadpool_limits
+        self.limits = threadpool_limits(1, user_api="blas")
+
+    def teardown(self):
+        self.limits.restore_original_limits()
 
     def time_train_call_32(self):
         fastmlp.train(self.net, self.X, self.y, epochs=1)
