@@ -687,10 +687,20 @@ def regression_curves(histories: (HistoryLike | Sequence[HistoryLike]
 
 # --------------------------------------------------------------------------- 4
 def _regression_scores(y_true, y_pred):
-    resid = y_true - y_pred
+    """(R², RMSE) of targets of shape (n,) or (n, m).  R² is each output's own,
+    averaged over the outputs, as scikit-learn's ``r2_score`` (and an estimator's
+    ``score``) gives it: R² of the pooled values would count the differences between
+    the outputs' means as explained variance (a constant prediction of each output's
+    mean got R² near 1).  Outputs whose observed values do not vary have no R² and are
+    left out (NaN if that is all of them).  RMSE is over all the values."""
+    y_true = y_true.reshape(len(y_true), -1)
+    resid = y_true - y_pred.reshape(y_true.shape)
     rmse = float(np.sqrt(np.mean(resid ** 2)))
-    ss_tot = float(np.sum((y_true - y_true.mean()) ** 2))
-    r2 = 1.0 - float(np.sum(resid ** 2)) / ss_tot if ss_tot > 0 else float("nan")
+    ss_res = np.sum(resid ** 2, axis=0)
+    ss_tot = np.sum((y_true - y_true.mean(axis=0)) ** 2, axis=0)
+    varies = ss_tot > 0
+    r2 = float(np.mean(1.0 - ss_res[varies] / ss_tot[varies])) if varies.any() \
+        else float("nan")
     return r2, rmse
 
 
@@ -714,7 +724,10 @@ def predicted_vs_observed(y_true: ArrayLike, y_pred: ArrayLike | Mapping[str, Ar
     """Scatter of predicted against observed values with the y = x line.
 
     Each panel's legend gives R² (coefficient of determination) and RMSE. Multi-output
-    targets (shape (n, m)) are pooled into one scatter.
+    targets (shape (n, m)) are pooled into one scatter; their R² is the mean of each
+    output's own, as scikit-learn's ``r2_score`` and the estimators' ``score`` give it
+    (outputs whose observed values are all equal left out), and RMSE is over all the
+    values.
 
     Parameters
     ----------
@@ -766,8 +779,7 @@ def predicted_vs_observed(y_true: ArrayLike, y_pred: ArrayLike | Mapping[str, Ar
         yp = _as_values(yp, name)
         if yp.shape != yt.shape:
             raise ValueError(f"{name} has shape {yp.shape} but y_true has {yt.shape}")
-        arrays[label] = yp.ravel()
-    yt = yt.ravel()
+        arrays[label] = yp
 
     n_panels = len(arrays)
     if ax is None:
@@ -780,6 +792,9 @@ def predicted_vs_observed(y_true: ArrayLike, y_pred: ArrayLike | Mapping[str, Ar
             raise ValueError(f"got {len(axes)} axes for {n_panels} predictions")
         fig = figs[0]
 
+    scores = {label: _regression_scores(yt, yp) for label, yp in arrays.items()}
+    yt = yt.ravel()                     # (outputs pooled into one scatter)
+    arrays = {label: yp.ravel() for label, yp in arrays.items()}
     both = np.concatenate([yt] + list(arrays.values()))
     both = both[np.isfinite(both)]
     lo, hi = (float(both.min()), float(both.max())) if len(both) else (0.0, 1.0)
@@ -787,7 +802,7 @@ def predicted_vs_observed(y_true: ArrayLike, y_pred: ArrayLike | Mapping[str, Ar
     lo, hi = lo - pad, hi + pad
     alpha = float(np.clip(300.0 / len(yt), 0.15, 0.8))
     for i, (a, (label, yp)) in enumerate(zip(axes, arrays.items())):
-        r2, rmse = _regression_scores(yt, yp)
+        r2, rmse = scores[label]
         a.plot([lo, hi], [lo, hi], color="0.3", lw=1, ls="--", label="y = x", zorder=1)
         a.scatter(yt, yp, s=12, alpha=alpha, color=f"C{i % 10}", edgecolors="none",
                   label=f"R² = {r2:.3f}\nRMSE = {rmse:.4g}", zorder=2)

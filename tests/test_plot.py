@@ -841,3 +841,28 @@ def test_misclassified_thumbnails_of_one_value_are_not_black(rng):
     thumbs = [a.get_images()[0] for a in fig.axes if a.get_images()]
     assert len(thumbs) == 2
     assert all(float(im.norm(1.0)) == 1.0 for im in thumbs)
+
+
+def _legend_text(ax):
+    return " ".join(t.get_text() for t in ax.get_legend().get_texts())
+
+
+def test_predicted_vs_observed_multi_output_r2_is_averaged_per_output(rng):
+    """Two outputs on different scales: the first predicted exactly, the second by its
+    mean.  Pooling the values gave R² = 1.000 (the outputs' different means counted as
+    explained variance); scikit-learn's r2_score, and the estimators' score, give 0.5."""
+    y = rng.normal(size=200)
+    Y = np.c_[y, 100 + 0.01 * y]
+    P = np.c_[y, np.full(200, Y[:, 1].mean())]
+    legend = _legend_text(plot.predicted_vs_observed(Y, P).axes[0])
+    assert "R² = 0.500" in legend
+    rmse = np.sqrt(np.mean((Y - P) ** 2))           # over all the values
+    assert f"RMSE = {rmse:.4g}" in legend
+    sklearn_metrics = pytest.importorskip("sklearn.metrics")
+    assert sklearn_metrics.r2_score(Y, P) == pytest.approx(0.5)
+    # an output whose observed values do not vary has no R²: left out of the mean
+    Y[:, 1] = 3.0
+    P[:, 1] = 3.5
+    r2 = 1 - np.sum((y - 0.9 * y) ** 2) / np.sum((y - y.mean()) ** 2)
+    P[:, 0] = 0.9 * y
+    assert f"R² = {r2:.3f}" in _legend_text(plot.predicted_vs_observed(Y, P).axes[0])
