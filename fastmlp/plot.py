@@ -712,6 +712,9 @@ def _as_values(y, name):
         raise TypeError(f"{name} must hold numbers (regression targets), got dtype "
                         f"{arr.dtype}")
     y = arr.astype(np.float64)
+    if not np.isfinite(y).all():
+        # (R² and RMSE would be NaN, and the points silently missing from the scatter)
+        raise ValueError(f"{name} contains NaN or infinity")
     if y.ndim == 2 and y.shape[1] == 1:
         y = y[:, 0]
     return y
@@ -750,7 +753,8 @@ def predicted_vs_observed(y_true: ArrayLike, y_pred: ArrayLike | Mapping[str, Ar
     Raises
     ------
     ValueError
-        If a prediction's shape differs from `y_true`'s, or there is nothing to plot.
+        If a prediction's shape differs from `y_true`'s, a value is NaN or infinite, or
+        there is nothing to plot.
     TypeError
         If `y_true` or a prediction does not hold numbers (class labels as strings).
 
@@ -796,7 +800,6 @@ def predicted_vs_observed(y_true: ArrayLike, y_pred: ArrayLike | Mapping[str, Ar
     yt = yt.ravel()                     # (outputs pooled into one scatter)
     arrays = {label: yp.ravel() for label, yp in arrays.items()}
     both = np.concatenate([yt] + list(arrays.values()))
-    both = both[np.isfinite(both)]
     lo, hi = (float(both.min()), float(both.max())) if len(both) else (0.0, 1.0)
     pad = 0.04 * (hi - lo) if hi > lo else 0.5
     lo, hi = lo - pad, hi + pad

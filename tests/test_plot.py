@@ -866,3 +866,13 @@ def test_predicted_vs_observed_multi_output_r2_is_averaged_per_output(rng):
     r2 = 1 - np.sum((y - 0.9 * y) ** 2) / np.sum((y - y.mean()) ** 2)
     P[:, 0] = 0.9 * y
     assert f"R² = {r2:.3f}" in _legend_text(plot.predicted_vs_observed(Y, P).axes[0])
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_predicted_vs_observed_refuses_nan_and_infinity(bad):
+    """They drew a legend of "R² = nan, RMSE = nan" (inf: the point left out of the
+    scatter); the other plots refuse non-finite input with a ValueError naming it."""
+    with pytest.raises(ValueError, match="y_true contains NaN or infinity"):
+        plot.predicted_vs_observed([1.0, 2.0, bad], [1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match=r"y_pred\['mlp'\] contains NaN or infinity"):
+        plot.predicted_vs_observed([1.0, 2.0, 3.0], {"lin": [1, 2, 3], "mlp": [1, 2, bad]})
