@@ -944,6 +944,13 @@ def _class_labels(y, name):
     raise TypeError(f"{name} must hold {_LABELS_HELP}, got dtype {arr.dtype}")
 
 
+def _is_dark(rgba):
+    """Which colours of an (..., 4) RGBA array are dark (perceived luminance below one
+    half): text on them is white, else black.  By the colour drawn, not the value, so
+    that it holds for any colour map (viridis and reversed maps are light at the top)."""
+    return rgba[..., :3] @ np.array([0.299, 0.587, 0.114]) < 0.5
+
+
 def _show(value):
     """repr of a NumPy scalar as the Python value (0.5, not np.float64(0.5))."""
     return repr(value.item() if isinstance(value, np.generic) else value)
@@ -1184,6 +1191,7 @@ def confusion_matrix(y_true: ArrayLike, y_pred: ArrayLike, path: StrPath | None 
                            label="fraction of the row" if normalize else "count")
     else:
         fontsize = float(np.clip(13 - 0.3 * k, 6, 11))
+        dark = _is_dark(image.to_rgba(values))     # (white text on the dark cells)
         for i in range(k):
             for j in range(k):
                 v = values[i, j]
@@ -1192,7 +1200,7 @@ def confusion_matrix(y_true: ArrayLike, y_pred: ArrayLike, path: StrPath | None 
                 else:
                     text = str(int(v))
                 ax.text(j, i, text, ha="center", va="center", fontsize=fontsize,
-                        color="white" if v > 0.55 * vmax else "black")
+                        color="white" if dark[i, j] else "black")
     ticks = np.arange(k)
     step = max(1, math.ceil(k / 30))
     ax.set_xticks(ticks[::step])

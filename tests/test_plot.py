@@ -876,3 +876,22 @@ def test_predicted_vs_observed_refuses_nan_and_infinity(bad):
         plot.predicted_vs_observed([1.0, 2.0, bad], [1.0, 2.0, 3.0])
     with pytest.raises(ValueError, match=r"y_pred\['mlp'\] contains NaN or infinity"):
         plot.predicted_vs_observed([1.0, 2.0, 3.0], {"lin": [1, 2, 3], "mlp": [1, 2, bad]})
+
+
+@pytest.mark.parametrize("cmap", ["Blues", "viridis", "Blues_r", "gray"])
+def test_confusion_matrix_text_contrasts_with_its_cell(cmap):
+    """The count was white above 0.55 of the largest value, black below, which assumes
+    a colour map that darkens with the value: on viridis (dark at 0, yellow at the
+    top) it wrote black on dark purple and white on yellow."""
+    y_true = np.repeat([0, 1, 2], [60, 60, 60])
+    y_pred = np.r_[[0] * 50 + [1] * 10, [1] * 30 + [2] * 30, [2] * 5 + [0] * 55]
+    ax = plot.confusion_matrix(y_true, y_pred, cmap=cmap).axes[0]
+    image = ax.get_images()[0]
+    values = np.asarray(image.get_array())
+    for text in ax.texts:
+        j, i = (round(v) for v in text.get_position())
+        r, g, b, _ = image.to_rgba(values[i, j])
+        luminance = 0.299 * r + 0.587 * g + 0.114 * b
+        assert text.get_color() == ("white" if luminance < 0.5 else "black"), (i, j)
+    if cmap == "viridis":       # 50 of at most 55, on yellow-green, is black
+        assert ax.texts[0].get_text() == "50" and ax.texts[0].get_color() == "black"
