@@ -1178,9 +1178,13 @@ def confusion_matrix(y_true: ArrayLike, y_pred: ArrayLike, path: StrPath | None 
     else:
         values = counts
 
+    if title is None:
+        title = f"confusion matrix (accuracy {accuracy:.2%}, n={total})"
     if ax is None:
         side = float(np.clip(1.6 + 0.55 * k, 4.0, 12.0))
-        fig = _figure((side + 0.4, side))
+        # wide enough for the title (about 0.1 inch a character), which the few classes'
+        # square figure clipped at both edges (constrained layout does not widen it)
+        fig = _figure((max(side + 0.4, 0.1 * len(str(title)) + 0.5), side))
         ax = fig.add_subplot()
     else:
         fig = _axes_figure(ax)
@@ -1212,6 +1216,5 @@ def confusion_matrix(y_true: ArrayLike, y_pred: ArrayLike, path: StrPath | None 
     ax.set_yticklabels(names[::step])
     ax.set_xlabel("predicted")
     ax.set_ylabel("true")
-    ax.set_title(title if title is not None
-                 else f"confusion matrix (accuracy {accuracy:.2%}, n={total})")
+    ax.set_title(title)
     return _finish(fig, target)

@@ -895,3 +895,19 @@ def test_confusion_matrix_text_contrasts_with_its_cell(cmap):
         assert text.get_color() == ("white" if luminance < 0.5 else "black"), (i, j)
     if cmap == "viridis":       # 50 of at most 55, on yellow-green, is black
         assert ax.texts[0].get_text() == "50" and ax.texts[0].get_color() == "black"
+
+
+def test_confusion_matrix_title_fits_in_the_figure():
+    """With few classes the figure is a 4.4-inch square: a title of 50 characters ran
+    to both edges (its first and last letters cut off in the PNG)."""
+    y = np.r_[np.zeros(600, int), np.ones(612, int)]
+    fig = plot.confusion_matrix(y, y[::-1],
+                                title="MNIST test set, 784-32-32-10 ReLU after 50 epochs")
+    fig.set_dpi(plot.DPI)
+    fig.draw_without_rendering()
+    box = fig.axes[0].title.get_window_extent()
+    assert box.x0 > 0 and box.x1 < fig.bbox.width
+    assert box.width < 0.9 * fig.bbox.width         # (a margin for the drawn glyphs)
+    # a figure of many classes, wider than its title, is as wide as before
+    assert plot.confusion_matrix(np.arange(20), np.arange(20)).get_figwidth() \
+        == pytest.approx(12.0 + 0.4)
