@@ -911,3 +911,16 @@ def test_confusion_matrix_title_fits_in_the_figure():
     # a figure of many classes, wider than its title, is as wide as before
     assert plot.confusion_matrix(np.arange(20), np.arange(20)).get_figwidth() \
         == pytest.approx(12.0 + 0.4)
+
+
+def test_predicted_vs_observed_large_scatter_is_a_bitmap_in_vector_files(rng, tmp_path):
+    """60 000 points made a 9 MB SVG (one path per point) and took seconds to write;
+    above 5000 points the scatter is rasterized there (PNG unchanged)."""
+    y = rng.normal(size=6000)
+    fig = plot.predicted_vs_observed(y, y + 0.1, path=tmp_path / "big.svg")
+    assert fig.axes[0].collections[0].get_rasterized()
+    assert os.path.getsize(tmp_path / "big.svg") < 300_000
+    with open(tmp_path / "big.svg") as f:
+        assert "<image" in f.read()
+    small = plot.predicted_vs_observed(y[:100], y[:100] + 0.1)
+    assert not small.axes[0].collections[0].get_rasterized()
