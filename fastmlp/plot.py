@@ -152,12 +152,28 @@ def _axes_figure(ax, name="ax"):
     return fig
 
 
-def _series(history, name):
-    """``history.<name>`` as a float array (missing or None -> empty)."""
+def _series(history, name, what="history"):
+    """``history.<name>`` as a 1-D float array (missing or None -> empty); TypeError or
+    ValueError naming ``<what>.<name>`` for anything but one number per epoch (a
+    number, a string or nested lists failed in NumPy's words, or were flattened)."""
     values = getattr(history, name, None)
     if values is None:
         return np.empty(0)
-    return np.asarray(list(values), dtype=np.float64).ravel()
+    field = f"{what}.{name}"
+    if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
+        raise TypeError(f"{field} must be a list of numbers, one per epoch, got "
+                        f"{type(values).__name__}")
+    try:
+        arr = np.asarray(list(values), dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{field} must be a list of numbers, one per epoch ({exc})") \
+            from None
+    if arr.ndim == 2 and arr.shape[1] == 1:
+        arr = arr[:, 0]
+    if arr.ndim != 1:
+        raise ValueError(f"{field} must be a list of numbers, one per epoch, got shape "
+                         f"{arr.shape}")
+    return arr
 
 
 def _as_history(obj, name="history"):
@@ -639,6 +655,9 @@ def regression_curves(histories: (HistoryLike | Sequence[HistoryLike]
     labels = list(labels)
     if len(labels) != len(histories):
         raise ValueError(f"got {len(labels)} labels for {len(histories)} histories")
+    series = [(_series(h, "train_loss", f"history {label!r}"),
+               _series(h, "val_loss", f"history {label!r}"))
+              for h, label in zip(histories, labels)]
 
     if ax is None:
         fig = _figure((7.0, 4.6))
@@ -646,9 +665,8 @@ def regression_curves(histories: (HistoryLike | Sequence[HistoryLike]
     else:
         fig = _axes_figure(ax)
     drawn = False
-    for i, (hist, label) in enumerate(zip(histories, labels)):
+    for i, ((train, val), label) in enumerate(zip(series, labels)):
         color = f"C{i % 10}"
-        train, val = _series(hist, "train_loss"), _series(hist, "val_loss")
         if len(train):
             ax.plot(_epochs(train), _positive(train), ls="--", color=color, alpha=0.8,
                     label=f"{label}: train")
@@ -674,8 +692,7 @@ def regression_curves(histories: (HistoryLike | Sequence[HistoryLike]
     ax.set_ylabel("loss")
     ax.grid(True, which="major", alpha=0.4)
     ax.grid(True, which="minor", alpha=0.15)
-    _integer_epoch_ticks(ax, max([len(_series(h, name)) for h in histories
-                                  for name in ("train_loss", "val_loss")]))
+    _integer_epoch_ticks(ax, max(len(v) for pair in series for v in pair))
     ax.set_title(title if title is not None else f"train (dashed) and {val_label} "
                                                  f"(solid) loss")
     if drawn:

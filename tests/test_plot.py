@@ -924,3 +924,21 @@ def test_predicted_vs_observed_large_scatter_is_a_bitmap_in_vector_files(rng, tm
         assert "<image" in f.read()
     small = plot.predicted_vs_observed(y[:100], y[:100] + 0.1)
     assert not small.axes[0].collections[0].get_rasterized()
+
+
+@pytest.mark.parametrize("value,exc,match", [
+    (5, TypeError, r"history\.train_loss must be a list of numbers, one per epoch, got int"),
+    ("0.5", TypeError, r"history\.train_loss must be a list of numbers.*got str"),
+    (["a", "b"], TypeError, r"history\.train_loss must be a list of numbers"),
+    ([[1.0, 2.0], [3.0, 4.0]], ValueError, r"history\.train_loss .* got shape \(2, 2\)"),
+])
+def test_history_fields_that_are_not_one_number_per_epoch_are_named(value, exc, match):
+    """A number or a string failed in NumPy's words ("'int' object is not iterable",
+    "could not convert string to float"), and nested lists were flattened into epochs."""
+    with pytest.raises(exc, match=match):
+        plot.learning_curves({"train_loss": value})
+    with pytest.raises(exc, match=match.replace("history", "history 'b'", 1)):
+        plot.regression_curves({"a": {"train_loss": [1.0]}, "b": {"train_loss": value}})
+    # a column, shape (n, 1), is one number per epoch
+    fig = plot.learning_curves({"train_loss": np.array([[1.0], [0.5]])})
+    np.testing.assert_array_equal(fig.axes[0].lines[0].get_ydata(), [1.0, 0.5])
