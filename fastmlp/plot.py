@@ -240,11 +240,20 @@ def _pixel_range(img):
     return v - half, v + half
 
 
-def _integer_epoch_ticks(ax, n_epochs):
+def _integer_epoch_ticks(ax, n_epochs, shown=True):
+    """Integer epoch ticks; `shown`: whether any point of the curves can be drawn.  A
+    single point would get a fractional range around 1, and curves of no finite (on a
+    log axis: positive) value none at all: matplotlib's empty -0.05..0.05."""
     from matplotlib.ticker import MaxNLocator
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    if n_epochs <= 1:  # a single point would get a fractional range around 1
-        ax.set_xlim(0.5, 1.5)
+    if n_epochs <= 1 or not shown:
+        ax.set_xlim(0.5, max(n_epochs, 1) + 0.5)
+
+
+def _nothing_to_show(ax, log):
+    ax.text(0.5, 0.5, "no positive loss to show\non a log scale" if log else
+            "no finite values to show", ha="center", va="center",
+            transform=ax.transAxes, color="0.4")
 
 
 def _check_flag(name, value):
@@ -391,9 +400,12 @@ def learning_curves(history: HistoryLike, path: StrPath | None = None,
         ax.grid(True, which="major", alpha=0.4)
         if log:
             ax.grid(True, which="minor", alpha=0.15)
-        _integer_epoch_ticks(ax, max(len(train), len(val)))
+        shown = bool(np.isfinite(prep(train)).any() or np.isfinite(prep(val)).any())
+        _integer_epoch_ticks(ax, max(len(train), len(val)), shown)
         if drawn:
             ax.legend()
+            if not shown:
+                _nothing_to_show(ax, log)
         else:
             ax.text(0.5, 0.5, "no epochs recorded", ha="center", va="center",
                     transform=ax.transAxes, color="0.4")
@@ -692,11 +704,14 @@ def regression_curves(histories: (HistoryLike | Sequence[HistoryLike]
     ax.set_ylabel("loss")
     ax.grid(True, which="major", alpha=0.4)
     ax.grid(True, which="minor", alpha=0.15)
-    _integer_epoch_ticks(ax, max(len(v) for pair in series for v in pair))
+    shown = any(np.isfinite(_positive(v)).any() for pair in series for v in pair)
+    _integer_epoch_ticks(ax, max(len(v) for pair in series for v in pair), shown)
     ax.set_title(title if title is not None else f"train (dashed) and {val_label} "
                                                  f"(solid) loss")
     if drawn:
         ax.legend(fontsize="small")
+        if not shown:
+            _nothing_to_show(ax, True)
     else:
         ax.text(0.5, 0.5, "no epochs recorded", ha="center", va="center",
                 transform=ax.transAxes, color="0.4")

@@ -942,3 +942,20 @@ def test_history_fields_that_are_not_one_number_per_epoch_are_named(value, exc, 
     # a column, shape (n, 1), is one number per epoch
     fig = plot.learning_curves({"train_loss": np.array([[1.0], [0.5]])})
     np.testing.assert_array_equal(fig.axes[0].lines[0].get_ydata(), [1.0, 0.5])
+
+
+@pytest.mark.parametrize("call", [
+    lambda: plot.learning_curves({"train_loss": [np.nan] * 3}),
+    lambda: plot.learning_curves({"train_loss": [0.0, 0.0, 0.0]}, logy=True),
+    lambda: plot.regression_curves({"train_loss": [0.0, -1.0, 0.0], "val_loss": [0.0] * 3}),
+])
+def test_curves_with_nothing_to_draw_keep_the_epoch_axis(call):
+    """Losses with no finite (on a log axis: positive) value left matplotlib an empty
+    x range, -0.05..0.05 (0.95..1.05 around regression_curves' star), epochs that
+    don't exist, and nothing said why the panel is empty."""
+    ax = call().axes[0]
+    assert ax.get_xlim() == (0.5, 3.5)
+    assert any("to show" in t.get_text() for t in ax.texts)
+    # a curve with something to draw says nothing of the kind
+    ax = plot.learning_curves({"train_loss": [1.0, np.nan, 0.5]}).axes[0]
+    assert not ax.texts and ax.get_xlim()[0] < 1 < 3 < ax.get_xlim()[1]
