@@ -577,7 +577,7 @@ def misclassified_confidence(proba: ArrayLike, y_true: ArrayLike, path: StrPath 
     ax.set_title(f"confidence (error rate {wrong.mean():.2%})")
     ax.grid(True, alpha=0.4)
     if len(c_wrong) or len(c_right):
-        ax.legend(loc="upper left")
+        ax.legend(loc="best")
 
     for j, i in enumerate(shown):
         a = right.add_subplot(grid[j // cols, j % cols])

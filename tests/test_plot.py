@@ -959,3 +959,21 @@ def test_curves_with_nothing_to_draw_keep_the_epoch_axis(call):
     # a curve with something to draw says nothing of the kind
     ax = plot.learning_curves({"train_loss": [1.0, np.nan, 0.5]}).axes[0]
     assert not ax.texts and ax.get_xlim()[0] < 1 < 3 < ax.get_xlim()[1]
+
+
+def test_misclassified_confidence_legend_does_not_hide_the_histograms(rng):
+    """The legend sat in the upper left, where a weak binary model's wrong predictions
+    pile up (confidence just above 0.5): it covered the tallest bins."""
+    n = 600
+    conf = np.r_[0.5 + 0.1 * rng.random(80), 0.5 + 0.5 * rng.random(n - 80)]
+    P = np.c_[1 - conf, conf]                                # class 1 predicted
+    y = np.r_[np.zeros(80, int), np.ones(n - 80, int)]      # the first 80 are wrong
+    fig = plot.misclassified_confidence(P, y)
+    ax = fig.axes[0]
+    fig.draw_without_rendering()
+    box = ax.get_legend().get_window_extent()
+    wrong = [p for p in ax.patches if p.get_label().startswith("wrong")][0]
+    vertices = wrong.get_transform().transform(wrong.get_path().vertices)
+    inside = ((vertices[:, 0] > box.x0) & (vertices[:, 0] < box.x1)
+              & (vertices[:, 1] > box.y0) & (vertices[:, 1] < box.y1))
+    assert not inside.any()
