@@ -481,6 +481,9 @@ def misclassified_confidence(proba: ArrayLike, y_true: ArrayLike, path: StrPath 
     if P.ndim != 2:
         raise ValueError(f"proba must have shape (n_samples, n_classes), got {P.shape}")
     n, k = P.shape
+    if k == 0:
+        raise ValueError(f"proba has no columns (shape {P.shape}): give one column of "
+                         f"probabilities per class")
     if not np.isfinite(P).all():
         raise ValueError("proba contains NaN or infinity")
     if P.size and (P.min() < -PROBA_TOL or P.max() > 1 + PROBA_TOL):
@@ -521,6 +524,8 @@ def misclassified_confidence(proba: ArrayLike, y_true: ArrayLike, path: StrPath 
                             f"{imgs.dtype}")
         if imgs.shape[0] != n:
             raise ValueError(f"images has {imgs.shape[0]} rows but proba has {n}")
+        if 0 in imgs.shape[1:]:
+            raise ValueError(f"images have no pixels (shape {imgs.shape})")
         if imgs.ndim == 2:
             hw = _image_shape(imgs.shape[1], image_shape, "image_shape")
             if hw is None:

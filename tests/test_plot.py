@@ -157,6 +157,12 @@ def test_misclassified_confidence_all_correct_and_binary():
     (dict(proba=[1.5, 0.2], y_true=[0, 1]), r"in \[0, 1\], got values from -0.5 to 1.5"),
     (dict(proba=[[3.0, -1.0], [0.1, 2.0]], y_true=[0, 1]), "scores or logits"),
     (dict(proba=[[1 + 1e-5, 0.0]], y_true=[0]), r"got values from 0.0 to 1.00001 "),
+    # (were "labels outside 0..-1", and blank thumbnails with matplotlib's warnings)
+    (dict(proba=np.ones((5, 0)), y_true=np.zeros(5, int)), r"proba has no columns"),
+    (dict(proba=np.full((5, 3), 1 / 3), y_true=np.ones(5, int),
+          images=np.zeros((5, 0))), r"images have no pixels \(shape \(5, 0\)\)"),
+    (dict(proba=np.full((5, 3), 1 / 3), y_true=np.ones(5, int),
+          images=np.zeros((5, 0, 4))), r"images have no pixels"),
 ])
 def test_misclassified_confidence_rejects_bad_input(kwargs, match):
     with pytest.raises(ValueError, match=match):
