@@ -1092,6 +1092,24 @@ def _confusion_counts(y_true, y_pred, labels):
                         f"give both the same kind of class labels")
     it = yt.astype(np.int64) if kind_t == "num" else None
     ip = yp.astype(np.int64) if kind_p == "num" else None
+    if it is not None and labels is not None:
+        # `labels` that are numbers listing every class that occurs (an estimator's
+        # classes_, or scikit-learn's labels=[1, 0] to put class 1 first) choose the
+        # classes and their order, as string classes do below: read as display names
+        # in sorted order, labels=[1, -1] named class -1's row "1" and class 1's "-1".
+        # Numbers that miss a class present are display names (one-based [1, 2, 3]
+        # for the indices 0, 1, 2).
+        values = [v.item() if isinstance(v, np.generic) else v for v in labels]
+        if all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in values) \
+                and len(set(values)) == len(values) \
+                and set(np.union1d(it, ip).tolist()) <= set(values):
+            k = len(values)
+            order = np.argsort(np.asarray(values, dtype=np.float64), kind="stable")
+            ordered = np.asarray(values, dtype=np.float64)[order]
+            ti = order[np.searchsorted(ordered, it)]
+            pi = order[np.searchsorted(ordered, ip)]
+            counts = np.bincount(ti * k + pi, minlength=k * k).reshape(k, k)
+            return counts, [str(s) for s in labels]
     # Class indices 0..k-1 when the labels look like that (or `labels` names them): not
     # arbitrary integers such as years, which would make a matrix up to the largest one
     index_like = (it is not None and min(it.min(), ip.min()) >= 0 and (
@@ -1164,10 +1182,11 @@ def confusion_matrix(y_true: ArrayLike, y_pred: ArrayLike, path: StrPath | None 
     path : str or path-like, optional
         Save the figure there (dpi 120).
     labels : sequence of str, optional
-        Display names of the classes, in index (or sorted-label) order. With string
-        classes, `labels` that list every class that occurs (an estimator's
-        ``classes_``, in any order) choose the classes and their order instead, as
-        scikit-learn's ``labels=``: a class listed but absent gets an empty row.
+        Display names of the classes, in index (or sorted-label) order. `labels` that
+        list every class that occurs, as the class values themselves (an estimator's
+        ``classes_``, ``["dog", "cat"]``, ``[1, 0]`` or ``[1, -1]``, in any order),
+        choose the classes and their order instead, as scikit-learn's ``labels=``: a
+        class listed but absent gets an empty row.
     normalize : bool, default False
         Show each row as fractions of its true class (recall on the diagonal) instead
         of counts.

@@ -983,3 +983,29 @@ def test_misclassified_confidence_legend_does_not_hide_the_histograms(rng):
     inside = ((vertices[:, 0] > box.x0) & (vertices[:, 0] < box.x1)
               & (vertices[:, 1] > box.y0) & (vertices[:, 1] < box.y1))
     assert not inside.any()
+
+
+@pytest.mark.parametrize("y_true,y_pred,labels", [
+    ([-1, -1, -1, 1], [-1, 1, 1, 1], [1, -1]),
+    ([0, 0, 0, 1], [0, 1, 1, 1], [1, 0]),                    # class indices reordered
+    ([2000, 2000, 2000, 2001], [2000, 2001, 2001, 2001], np.array([2001, 2000])),
+])
+def test_confusion_matrix_numeric_labels_listing_the_classes_order_them(
+        y_true, y_pred, labels):
+    """scikit-learn's labels=[1, 0] (class 1 first) renamed the sorted rows instead:
+    the row named "1" held class 0's (or -1's) counts.  String classes were already
+    ordered by `labels`."""
+    ax = plot.confusion_matrix(y_true, y_pred, labels=labels).axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == [str(v) for v in labels]
+    # row "1" (first): 1 of 1 right; row of the other class: 1 right, 2 wrong
+    np.testing.assert_array_equal(ax.get_images()[0].get_array(), [[1, 0], [2, 1]])
+    sklearn_metrics = pytest.importorskip("sklearn.metrics")
+    np.testing.assert_array_equal(
+        sklearn_metrics.confusion_matrix(y_true, y_pred, labels=labels), [[1, 0], [2, 1]])
+    # a class listed but absent gets an empty row
+    ax = plot.confusion_matrix(y_true, y_pred, labels=[*labels, 7]).axes[0]
+    np.testing.assert_array_equal(ax.get_images()[0].get_array(),
+                                  [[1, 0, 0], [2, 1, 0], [0, 0, 0]])
+    # numbers that are not the classes stay display names, in sorted class order
+    ax = plot.confusion_matrix(y_true, y_pred, labels=[10, 20]).axes[0]
+    np.testing.assert_array_equal(ax.get_images()[0].get_array(), [[1, 2], [0, 1]])
