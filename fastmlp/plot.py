@@ -620,7 +620,8 @@ def regression_curves(histories: (HistoryLike | Sequence[HistoryLike]
     path : str or path-like, optional
         Save the figure there (dpi 120).
     title : str, optional
-        Axes title.
+        Axes title (default: "train (dashed) and validation (solid) loss", naming
+        only the kinds of curve drawn).
     ax : matplotlib.axes.Axes, optional
         Draw into this axes instead of a new figure.
     val_label : str, default "validation"
@@ -711,8 +712,13 @@ def regression_curves(histories: (HistoryLike | Sequence[HistoryLike]
     ax.grid(True, which="minor", alpha=0.15)
     shown = any(np.isfinite(_positive(v)).any() for pair in series for v in pair)
     _integer_epoch_ticks(ax, max(len(v) for pair in series for v in pair), shown)
-    ax.set_title(title if title is not None else f"train (dashed) and {val_label} "
-                                                 f"(solid) loss")
+    if title is None:       # (naming only the curves there are)
+        has_train = any(len(train) for train, _ in series)
+        has_val = any(len(val) for _, val in series)
+        title = (f"{val_label} loss (solid)" if has_val and not has_train else
+                 "train loss (dashed)" if has_train and not has_val else
+                 f"train (dashed) and {val_label} (solid) loss")
+    ax.set_title(title)
     if drawn:
         ax.legend(fontsize="small")
         if not shown:

@@ -1009,3 +1009,14 @@ def test_confusion_matrix_numeric_labels_listing_the_classes_order_them(
     # numbers that are not the classes stay display names, in sorted class order
     ax = plot.confusion_matrix(y_true, y_pred, labels=[10, 20]).axes[0]
     np.testing.assert_array_equal(ax.get_images()[0].get_array(), [[1, 2], [0, 1]])
+
+
+def test_regression_curves_default_title_names_only_the_curves_drawn():
+    """Runs without validation were titled "train (dashed) and validation (solid) loss",
+    promising solid curves that are not there."""
+    title = lambda *h, **kw: plot.regression_curves(list(h), **kw).axes[0].get_title()
+    assert title({"train_loss": [1, 0.5]}) == "train loss (dashed)"
+    assert title({"val_loss": [1, 0.5]}, val_label="test") == "test loss (solid)"
+    assert title({"train_loss": [1, 0.5]}, {"val_loss": [1, 0.5]}) \
+        == "train (dashed) and validation (solid) loss"
+    assert title({"train_loss": [1]}, title="mine") == "mine"
