@@ -331,8 +331,8 @@ def test_confusion_matrix_variants():
 def test_learning_curves_of_a_fitted_estimator(rng):
     """A fitted estimator plots its loss_curve_, and a classifier's validation_scores_
     (early stopping) as validation accuracy; a regressor's R^2 scores are no accuracy."""
-    est = pytest.importorskip("fastmlp.estimators")
-    pytest.importorskip("sklearn")
+    pytest.importorskip("sklearn")      # (first: fastmlp.estimators without it raises an
+    est = pytest.importorskip("fastmlp.estimators")     # ImportError that pytest 9 fails)
     import warnings
     warnings.filterwarnings("ignore", message=".*Maximum iterations")   # (6 epochs)
     X = rng.standard_normal((200, 4))
