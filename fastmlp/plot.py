@@ -52,6 +52,7 @@ __all__ = ["learning_curves", "misclassified_confidence", "regression_curves",
            "predicted_vs_observed", "show_image", "confusion_matrix"]
 
 DPI = 120
+RASTERIZE_ABOVE = 5000  # scatter points drawn as one bitmap in PDF/SVG beyond this many
 PROBA_TOL = 1e-6    # rounding allowance for probabilities (float32 softmax can give 1 + ulp)
 _INSTALL = "pip install 'fastmlp[plot]'"
 
@@ -151,12 +152,28 @@ def _axes_figure(ax, name="ax"):
     return fig
 
 
-def _series(history, name):
-    """``history.<name>`` as a float array (missing or None -> empty)."""
+def _series(history, name, what="history"):
+    """``history.<name>`` as a 1-D float array (missing or None -> empty); TypeError or
+    ValueError naming ``<what>.<name>`` for anything but one number per epoch (a
+    number, a string or nested lists failed in NumPy's words, or were flattened)."""
     values = getattr(history, name, None)
     if values is None:
         return np.empty(0)
-    return np.asarray(list(values), dtype=np.float64).ravel()
+    field = f"{what}.{name}"
+    if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
+        raise TypeError(f"{field} must be a list of numbers, one per epoch, got "
+                        f"{type(values).__name__}")
+    try:
+        arr = np.asarray(list(values), dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{field} must be a list of numbers, one per epoch ({exc})") \
+            from None
+    if arr.ndim == 2 and arr.shape[1] == 1:
+        arr = arr[:, 0]
+    if arr.ndim != 1:
+        raise ValueError(f"{field} must be a list of numbers, one per epoch, got shape "
+                         f"{arr.shape}")
+    return arr
 
 
 def _as_history(obj, name="history"):
@@ -223,11 +240,20 @@ def _pixel_range(img):
     return v - half, v + half
 
 
-def _integer_epoch_ticks(ax, n_epochs):
+def _integer_epoch_ticks(ax, n_epochs, shown=True):
+    """Integer epoch ticks; `shown`: whether any point of the curves can be drawn.  A
+    single point would get a fractional range around 1, and curves of no finite (on a
+    log axis: positive) value none at all: matplotlib's empty -0.05..0.05."""
     from matplotlib.ticker import MaxNLocator
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    if n_epochs <= 1:  # a single point would get a fractional range around 1
-        ax.set_xlim(0.5, 1.5)
+    if n_epochs <= 1 or not shown:
+        ax.set_xlim(0.5, max(n_epochs, 1) + 0.5)
+
+
+def _nothing_to_show(ax, log):
+    ax.text(0.5, 0.5, "no positive loss to show\non a log scale" if log else
+            "no finite values to show", ha="center", va="center",
+            transform=ax.transAxes, color="0.4")
 
 
 def _check_flag(name, value):
@@ -374,9 +400,12 @@ def learning_curves(history: HistoryLike, path: StrPath | None = None,
         ax.grid(True, which="major", alpha=0.4)
         if log:
             ax.grid(True, which="minor", alpha=0.15)
-        _integer_epoch_ticks(ax, max(len(train), len(val)))
+        shown = bool(np.isfinite(prep(train)).any() or np.isfinite(prep(val)).any())
+        _integer_epoch_ticks(ax, max(len(train), len(val)), shown)
         if drawn:
             ax.legend()
+            if not shown:
+                _nothing_to_show(ax, log)
         else:
             ax.text(0.5, 0.5, "no epochs recorded", ha="center", va="center",
                     transform=ax.transAxes, color="0.4")
@@ -452,6 +481,9 @@ def misclassified_confidence(proba: ArrayLike, y_true: ArrayLike, path: StrPath 
     if P.ndim != 2:
         raise ValueError(f"proba must have shape (n_samples, n_classes), got {P.shape}")
     n, k = P.shape
+    if k == 0:
+        raise ValueError(f"proba has no columns (shape {P.shape}): give one column of "
+                         f"probabilities per class")
     if not np.isfinite(P).all():
         raise ValueError("proba contains NaN or infinity")
     if P.size and (P.min() < -PROBA_TOL or P.max() > 1 + PROBA_TOL):
@@ -492,6 +524,8 @@ def misclassified_confidence(proba: ArrayLike, y_true: ArrayLike, path: StrPath 
                             f"{imgs.dtype}")
         if imgs.shape[0] != n:
             raise ValueError(f"images has {imgs.shape[0]} rows but proba has {n}")
+        if 0 in imgs.shape[1:]:
+            raise ValueError(f"images have no pixels (shape {imgs.shape})")
         if imgs.ndim == 2:
             hw = _image_shape(imgs.shape[1], image_shape, "image_shape")
             if hw is None:
@@ -548,7 +582,7 @@ def misclassified_confidence(proba: ArrayLike, y_true: ArrayLike, path: StrPath 
     ax.set_title(f"confidence (error rate {wrong.mean():.2%})")
     ax.grid(True, alpha=0.4)
     if len(c_wrong) or len(c_right):
-        ax.legend(loc="upper left")
+        ax.legend(loc="best")
 
     for j, i in enumerate(shown):
         a = right.add_subplot(grid[j // cols, j % cols])
@@ -586,7 +620,8 @@ def regression_curves(histories: (HistoryLike | Sequence[HistoryLike]
     path : str or path-like, optional
         Save the figure there (dpi 120).
     title : str, optional
-        Axes title.
+        Axes title (default: "train (dashed) and validation (solid) loss", naming
+        only the kinds of curve drawn).
     ax : matplotlib.axes.Axes, optional
         Draw into this axes instead of a new figure.
     val_label : str, default "validation"
@@ -638,6 +673,9 @@ def regression_curves(histories: (HistoryLike | Sequence[HistoryLike]
     labels = list(labels)
     if len(labels) != len(histories):
         raise ValueError(f"got {len(labels)} labels for {len(histories)} histories")
+    series = [(_series(h, "train_loss", f"history {label!r}"),
+               _series(h, "val_loss", f"history {label!r}"))
+              for h, label in zip(histories, labels)]
 
     if ax is None:
         fig = _figure((7.0, 4.6))
@@ -645,9 +683,8 @@ def regression_curves(histories: (HistoryLike | Sequence[HistoryLike]
     else:
         fig = _axes_figure(ax)
     drawn = False
-    for i, (hist, label) in enumerate(zip(histories, labels)):
+    for i, ((train, val), label) in enumerate(zip(series, labels)):
         color = f"C{i % 10}"
-        train, val = _series(hist, "train_loss"), _series(hist, "val_loss")
         if len(train):
             ax.plot(_epochs(train), _positive(train), ls="--", color=color, alpha=0.8,
                     label=f"{label}: train")
@@ -673,12 +710,19 @@ def regression_curves(histories: (HistoryLike | Sequence[HistoryLike]
     ax.set_ylabel("loss")
     ax.grid(True, which="major", alpha=0.4)
     ax.grid(True, which="minor", alpha=0.15)
-    _integer_epoch_ticks(ax, max([len(_series(h, name)) for h in histories
-                                  for name in ("train_loss", "val_loss")]))
-    ax.set_title(title if title is not None else f"train (dashed) and {val_label} "
-                                                 f"(solid) loss")
+    shown = any(np.isfinite(_positive(v)).any() for pair in series for v in pair)
+    _integer_epoch_ticks(ax, max(len(v) for pair in series for v in pair), shown)
+    if title is None:       # (naming only the curves there are)
+        has_train = any(len(train) for train, _ in series)
+        has_val = any(len(val) for _, val in series)
+        title = (f"{val_label} loss (solid)" if has_val and not has_train else
+                 "train loss (dashed)" if has_train and not has_val else
+                 f"train (dashed) and {val_label} (solid) loss")
+    ax.set_title(title)
     if drawn:
         ax.legend(fontsize="small")
+        if not shown:
+            _nothing_to_show(ax, True)
     else:
         ax.text(0.5, 0.5, "no epochs recorded", ha="center", va="center",
                 transform=ax.transAxes, color="0.4")
@@ -687,10 +731,20 @@ def regression_curves(histories: (HistoryLike | Sequence[HistoryLike]
 
 # --------------------------------------------------------------------------- 4
 def _regression_scores(y_true, y_pred):
-    resid = y_true - y_pred
+    """(R², RMSE) of targets of shape (n,) or (n, m).  R² is each output's own,
+    averaged over the outputs, as scikit-learn's ``r2_score`` (and an estimator's
+    ``score``) gives it: R² of the pooled values would count the differences between
+    the outputs' means as explained variance (a constant prediction of each output's
+    mean got R² near 1).  Outputs whose observed values do not vary have no R² and are
+    left out (NaN if that is all of them).  RMSE is over all the values."""
+    y_true = y_true.reshape(len(y_true), -1)
+    resid = y_true - y_pred.reshape(y_true.shape)
     rmse = float(np.sqrt(np.mean(resid ** 2)))
-    ss_tot = float(np.sum((y_true - y_true.mean()) ** 2))
-    r2 = 1.0 - float(np.sum(resid ** 2)) / ss_tot if ss_tot > 0 else float("nan")
+    ss_res = np.sum(resid ** 2, axis=0)
+    ss_tot = np.sum((y_true - y_true.mean(axis=0)) ** 2, axis=0)
+    varies = ss_tot > 0
+    r2 = float(np.mean(1.0 - ss_res[varies] / ss_tot[varies])) if varies.any() \
+        else float("nan")
     return r2, rmse
 
 
@@ -702,6 +756,9 @@ def _as_values(y, name):
         raise TypeError(f"{name} must hold numbers (regression targets), got dtype "
                         f"{arr.dtype}")
     y = arr.astype(np.float64)
+    if not np.isfinite(y).all():
+        # (R² and RMSE would be NaN, and the points silently missing from the scatter)
+        raise ValueError(f"{name} contains NaN or infinity")
     if y.ndim == 2 and y.shape[1] == 1:
         y = y[:, 0]
     return y
@@ -714,7 +771,12 @@ def predicted_vs_observed(y_true: ArrayLike, y_pred: ArrayLike | Mapping[str, Ar
     """Scatter of predicted against observed values with the y = x line.
 
     Each panel's legend gives R² (coefficient of determination) and RMSE. Multi-output
-    targets (shape (n, m)) are pooled into one scatter.
+    targets (shape (n, m)) are pooled into one scatter; their R² is the mean of each
+    output's own, as scikit-learn's ``r2_score`` and the estimators' ``score`` give it
+    (outputs whose observed values are all equal left out), and RMSE is over all the
+    values.  A scatter of more than 5000 points is saved as a bitmap (at the figure's
+    dpi, 120) inside vector formats (PDF, SVG, EPS), which would otherwise hold one
+    shape per point (60 000 points: a 9 MB SVG); the axes, text and line stay vector.
 
     Parameters
     ----------
@@ -737,7 +799,8 @@ def predicted_vs_observed(y_true: ArrayLike, y_pred: ArrayLike | Mapping[str, Ar
     Raises
     ------
     ValueError
-        If a prediction's shape differs from `y_true`'s, or there is nothing to plot.
+        If a prediction's shape differs from `y_true`'s, a value is NaN or infinite, or
+        there is nothing to plot.
     TypeError
         If `y_true` or a prediction does not hold numbers (class labels as strings).
 
@@ -766,8 +829,7 @@ def predicted_vs_observed(y_true: ArrayLike, y_pred: ArrayLike | Mapping[str, Ar
         yp = _as_values(yp, name)
         if yp.shape != yt.shape:
             raise ValueError(f"{name} has shape {yp.shape} but y_true has {yt.shape}")
-        arrays[label] = yp.ravel()
-    yt = yt.ravel()
+        arrays[label] = yp
 
     n_panels = len(arrays)
     if ax is None:
@@ -780,17 +842,20 @@ def predicted_vs_observed(y_true: ArrayLike, y_pred: ArrayLike | Mapping[str, Ar
             raise ValueError(f"got {len(axes)} axes for {n_panels} predictions")
         fig = figs[0]
 
+    scores = {label: _regression_scores(yt, yp) for label, yp in arrays.items()}
+    yt = yt.ravel()                     # (outputs pooled into one scatter)
+    arrays = {label: yp.ravel() for label, yp in arrays.items()}
     both = np.concatenate([yt] + list(arrays.values()))
-    both = both[np.isfinite(both)]
     lo, hi = (float(both.min()), float(both.max())) if len(both) else (0.0, 1.0)
     pad = 0.04 * (hi - lo) if hi > lo else 0.5
     lo, hi = lo - pad, hi + pad
     alpha = float(np.clip(300.0 / len(yt), 0.15, 0.8))
     for i, (a, (label, yp)) in enumerate(zip(axes, arrays.items())):
-        r2, rmse = _regression_scores(yt, yp)
+        r2, rmse = scores[label]
         a.plot([lo, hi], [lo, hi], color="0.3", lw=1, ls="--", label="y = x", zorder=1)
         a.scatter(yt, yp, s=12, alpha=alpha, color=f"C{i % 10}", edgecolors="none",
-                  label=f"R² = {r2:.3f}\nRMSE = {rmse:.4g}", zorder=2)
+                  label=f"R² = {r2:.3f}\nRMSE = {rmse:.4g}", zorder=2,
+                  rasterized=len(yt) > RASTERIZE_ABOVE)
         a.set_xlim(lo, hi)
         a.set_ylim(lo, hi)
         a.set_aspect("equal", adjustable="box")
@@ -926,6 +991,13 @@ def _class_labels(y, name):
     raise TypeError(f"{name} must hold {_LABELS_HELP}, got dtype {arr.dtype}")
 
 
+def _is_dark(rgba):
+    """Which colours of an (..., 4) RGBA array are dark (perceived luminance below one
+    half): text on them is white, else black.  By the colour drawn, not the value, so
+    that it holds for any colour map (viridis and reversed maps are light at the top)."""
+    return rgba[..., :3] @ np.array([0.299, 0.587, 0.114]) < 0.5
+
+
 def _show(value):
     """repr of a NumPy scalar as the Python value (0.5, not np.float64(0.5))."""
     return repr(value.item() if isinstance(value, np.generic) else value)
@@ -1026,6 +1098,24 @@ def _confusion_counts(y_true, y_pred, labels):
                         f"give both the same kind of class labels")
     it = yt.astype(np.int64) if kind_t == "num" else None
     ip = yp.astype(np.int64) if kind_p == "num" else None
+    if it is not None and labels is not None:
+        # `labels` that are numbers listing every class that occurs (an estimator's
+        # classes_, or scikit-learn's labels=[1, 0] to put class 1 first) choose the
+        # classes and their order, as string classes do below: read as display names
+        # in sorted order, labels=[1, -1] named class -1's row "1" and class 1's "-1".
+        # Numbers that miss a class present are display names (one-based [1, 2, 3]
+        # for the indices 0, 1, 2).
+        values = [v.item() if isinstance(v, np.generic) else v for v in labels]
+        if all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in values) \
+                and len(set(values)) == len(values) \
+                and set(np.union1d(it, ip).tolist()) <= set(values):
+            k = len(values)
+            order = np.argsort(np.asarray(values, dtype=np.float64), kind="stable")
+            ordered = np.asarray(values, dtype=np.float64)[order]
+            ti = order[np.searchsorted(ordered, it)]
+            pi = order[np.searchsorted(ordered, ip)]
+            counts = np.bincount(ti * k + pi, minlength=k * k).reshape(k, k)
+            return counts, [str(s) for s in labels]
     # Class indices 0..k-1 when the labels look like that (or `labels` names them): not
     # arbitrary integers such as years, which would make a matrix up to the largest one
     index_like = (it is not None and min(it.min(), ip.min()) >= 0 and (
@@ -1098,10 +1188,11 @@ def confusion_matrix(y_true: ArrayLike, y_pred: ArrayLike, path: StrPath | None 
     path : str or path-like, optional
         Save the figure there (dpi 120).
     labels : sequence of str, optional
-        Display names of the classes, in index (or sorted-label) order. With string
-        classes, `labels` that list every class that occurs (an estimator's
-        ``classes_``, in any order) choose the classes and their order instead, as
-        scikit-learn's ``labels=``: a class listed but absent gets an empty row.
+        Display names of the classes, in index (or sorted-label) order. `labels` that
+        list every class that occurs, as the class values themselves (an estimator's
+        ``classes_``, ``["dog", "cat"]``, ``[1, 0]`` or ``[1, -1]``, in any order),
+        choose the classes and their order instead, as scikit-learn's ``labels=``: a
+        class listed but absent gets an empty row.
     normalize : bool, default False
         Show each row as fractions of its true class (recall on the diagonal) instead
         of counts.
@@ -1153,9 +1244,13 @@ def confusion_matrix(y_true: ArrayLike, y_pred: ArrayLike, path: StrPath | None 
     else:
         values = counts
 
+    if title is None:
+        title = f"confusion matrix (accuracy {accuracy:.2%}, n={total})"
     if ax is None:
         side = float(np.clip(1.6 + 0.55 * k, 4.0, 12.0))
-        fig = _figure((side + 0.4, side))
+        # wide enough for the title (about 0.1 inch a character), which the few classes'
+        # square figure clipped at both edges (constrained layout does not widen it)
+        fig = _figure((max(side + 0.4, 0.1 * len(str(title)) + 0.5), side))
         ax = fig.add_subplot()
     else:
         fig = _axes_figure(ax)
@@ -1166,6 +1261,7 @@ def confusion_matrix(y_true: ArrayLike, y_pred: ArrayLike, path: StrPath | None 
                            label="fraction of the row" if normalize else "count")
     else:
         fontsize = float(np.clip(13 - 0.3 * k, 6, 11))
+        dark = _is_dark(image.to_rgba(values))     # (white text on the dark cells)
         for i in range(k):
             for j in range(k):
                 v = values[i, j]
@@ -1174,7 +1270,7 @@ def confusion_matrix(y_true: ArrayLike, y_pred: ArrayLike, path: StrPath | None 
                 else:
                     text = str(int(v))
                 ax.text(j, i, text, ha="center", va="center", fontsize=fontsize,
-                        color="white" if v > 0.55 * vmax else "black")
+                        color="white" if dark[i, j] else "black")
     ticks = np.arange(k)
     step = max(1, math.ceil(k / 30))
     ax.set_xticks(ticks[::step])
@@ -1186,6 +1282,5 @@ def confusion_matrix(y_true: ArrayLike, y_pred: ArrayLike, path: StrPath | None 
     ax.set_yticklabels(names[::step])
     ax.set_xlabel("predicted")
     ax.set_ylabel("true")
-    ax.set_title(title if title is not None
-                 else f"confusion matrix (accuracy {accuracy:.2%}, n={total})")
+    ax.set_title(title)
     return _finish(fig, target)

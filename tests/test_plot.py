@@ -157,6 +157,12 @@ def test_misclassified_confidence_all_correct_and_binary():
     (dict(proba=[1.5, 0.2], y_true=[0, 1]), r"in \[0, 1\], got values from -0.5 to 1.5"),
     (dict(proba=[[3.0, -1.0], [0.1, 2.0]], y_true=[0, 1]), "scores or logits"),
     (dict(proba=[[1 + 1e-5, 0.0]], y_true=[0]), r"got values from 0.0 to 1.00001 "),
+    # (were "labels outside 0..-1", and blank thumbnails with matplotlib's warnings)
+    (dict(proba=np.ones((5, 0)), y_true=np.zeros(5, int)), r"proba has no columns"),
+    (dict(proba=np.full((5, 3), 1 / 3), y_true=np.ones(5, int),
+          images=np.zeros((5, 0))), r"images have no pixels \(shape \(5, 0\)\)"),
+    (dict(proba=np.full((5, 3), 1 / 3), y_true=np.ones(5, int),
+          images=np.zeros((5, 0, 4))), r"images have no pixels"),
 ])
 def test_misclassified_confidence_rejects_bad_input(kwargs, match):
     with pytest.raises(ValueError, match=match):
@@ -325,8 +331,8 @@ def test_confusion_matrix_variants():
 def test_learning_curves_of_a_fitted_estimator(rng):
     """A fitted estimator plots its loss_curve_, and a classifier's validation_scores_
     (early stopping) as validation accuracy; a regressor's R^2 scores are no accuracy."""
-    est = pytest.importorskip("fastmlp.estimators")
-    pytest.importorskip("sklearn")
+    pytest.importorskip("sklearn")      # (first: fastmlp.estimators without it raises an
+    est = pytest.importorskip("fastmlp.estimators")     # ImportError that pytest 9 fails)
     import warnings
     warnings.filterwarnings("ignore", message=".*Maximum iterations")   # (6 epochs)
     X = rng.standard_normal((200, 4))
@@ -841,3 +847,176 @@ def test_misclassified_thumbnails_of_one_value_are_not_black(rng):
     thumbs = [a.get_images()[0] for a in fig.axes if a.get_images()]
     assert len(thumbs) == 2
     assert all(float(im.norm(1.0)) == 1.0 for im in thumbs)
+
+
+def _legend_text(ax):
+    return " ".join(t.get_text() for t in ax.get_legend().get_texts())
+
+
+def test_predicted_vs_observed_multi_output_r2_is_averaged_per_output(rng):
+    """Two outputs on different scales: the first predicted exactly, the second by its
+    mean.  Pooling the values gave R² = 1.000 (the outputs' different means counted as
+    explained variance); scikit-learn's r2_score, and the estimators' score, give 0.5."""
+    y = rng.normal(size=200)
+    Y = np.c_[y, 100 + 0.01 * y]
+    P = np.c_[y, np.full(200, Y[:, 1].mean())]
+    legend = _legend_text(plot.predicted_vs_observed(Y, P).axes[0])
+    assert "R² = 0.500" in legend
+    rmse = np.sqrt(np.mean((Y - P) ** 2))           # over all the values
+    assert f"RMSE = {rmse:.4g}" in legend
+    sklearn_metrics = pytest.importorskip("sklearn.metrics")
+    assert sklearn_metrics.r2_score(Y, P) == pytest.approx(0.5)
+    # an output whose observed values do not vary has no R²: left out of the mean
+    Y[:, 1] = 3.0
+    P[:, 1] = 3.5
+    r2 = 1 - np.sum((y - 0.9 * y) ** 2) / np.sum((y - y.mean()) ** 2)
+    P[:, 0] = 0.9 * y
+    assert f"R² = {r2:.3f}" in _legend_text(plot.predicted_vs_observed(Y, P).axes[0])
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_predicted_vs_observed_refuses_nan_and_infinity(bad):
+    """They drew a legend of "R² = nan, RMSE = nan" (inf: the point left out of the
+    scatter); the other plots refuse non-finite input with a ValueError naming it."""
+    with pytest.raises(ValueError, match="y_true contains NaN or infinity"):
+        plot.predicted_vs_observed([1.0, 2.0, bad], [1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match=r"y_pred\['mlp'\] contains NaN or infinity"):
+        plot.predicted_vs_observed([1.0, 2.0, 3.0], {"lin": [1, 2, 3], "mlp": [1, 2, bad]})
+
+
+@pytest.mark.parametrize("cmap", ["Blues", "viridis", "Blues_r", "gray"])
+def test_confusion_matrix_text_contrasts_with_its_cell(cmap):
+    """The count was white above 0.55 of the largest value, black below, which assumes
+    a colour map that darkens with the value: on viridis (dark at 0, yellow at the
+    top) it wrote black on dark purple and white on yellow."""
+    y_true = np.repeat([0, 1, 2], [60, 60, 60])
+    y_pred = np.r_[[0] * 50 + [1] * 10, [1] * 30 + [2] * 30, [2] * 5 + [0] * 55]
+    ax = plot.confusion_matrix(y_true, y_pred, cmap=cmap).axes[0]
+    image = ax.get_images()[0]
+    values = np.asarray(image.get_array())
+    for text in ax.texts:
+        j, i = (round(v) for v in text.get_position())
+        r, g, b, _ = image.to_rgba(values[i, j])
+        luminance = 0.299 * r + 0.587 * g + 0.114 * b
+        assert text.get_color() == ("white" if luminance < 0.5 else "black"), (i, j)
+    if cmap == "viridis":       # 50 of at most 55, on yellow-green, is black
+        assert ax.texts[0].get_text() == "50" and ax.texts[0].get_color() == "black"
+
+
+def test_confusion_matrix_title_fits_in_the_figure():
+    """With few classes the figure is a 4.4-inch square: a title of 50 characters ran
+    to both edges (its first and last letters cut off in the PNG)."""
+    y = np.r_[np.zeros(600, int), np.ones(612, int)]
+    fig = plot.confusion_matrix(y, y[::-1],
+                                title="MNIST test set, 784-32-32-10 ReLU after 50 epochs")
+    fig.set_dpi(plot.DPI)
+    fig.draw_without_rendering()
+    box = fig.axes[0].title.get_window_extent()
+    assert box.x0 > 0 and box.x1 < fig.bbox.width
+    assert box.width < 0.9 * fig.bbox.width         # (a margin for the drawn glyphs)
+    # a figure of many classes, wider than its title, is as wide as before
+    assert plot.confusion_matrix(np.arange(20), np.arange(20)).get_figwidth() \
+        == pytest.approx(12.0 + 0.4)
+
+
+def test_predicted_vs_observed_large_scatter_is_a_bitmap_in_vector_files(rng, tmp_path):
+    """60 000 points made a 9 MB SVG (one path per point) and took seconds to write;
+    above 5000 points the scatter is rasterized there (PNG unchanged)."""
+    y = rng.normal(size=6000)
+    fig = plot.predicted_vs_observed(y, y + 0.1, path=tmp_path / "big.svg")
+    assert fig.axes[0].collections[0].get_rasterized()
+    assert os.path.getsize(tmp_path / "big.svg") < 300_000
+    with open(tmp_path / "big.svg") as f:
+        assert "<image" in f.read()
+    small = plot.predicted_vs_observed(y[:100], y[:100] + 0.1)
+    assert not small.axes[0].collections[0].get_rasterized()
+
+
+@pytest.mark.parametrize("value,exc,match", [
+    (5, TypeError, r"history\.train_loss must be a list of numbers, one per epoch, got int"),
+    ("0.5", TypeError, r"history\.train_loss must be a list of numbers.*got str"),
+    (["a", "b"], TypeError, r"history\.train_loss must be a list of numbers"),
+    ([[1.0, 2.0], [3.0, 4.0]], ValueError, r"history\.train_loss .* got shape \(2, 2\)"),
+])
+def test_history_fields_that_are_not_one_number_per_epoch_are_named(value, exc, match):
+    """A number or a string failed in NumPy's words ("'int' object is not iterable",
+    "could not convert string to float"), and nested lists were flattened into epochs."""
+    with pytest.raises(exc, match=match):
+        plot.learning_curves({"train_loss": value})
+    with pytest.raises(exc, match=match.replace("history", "history 'b'", 1)):
+        plot.regression_curves({"a": {"train_loss": [1.0]}, "b": {"train_loss": value}})
+    # a column, shape (n, 1), is one number per epoch
+    fig = plot.learning_curves({"train_loss": np.array([[1.0], [0.5]])})
+    np.testing.assert_array_equal(fig.axes[0].lines[0].get_ydata(), [1.0, 0.5])
+
+
+@pytest.mark.parametrize("call", [
+    lambda: plot.learning_curves({"train_loss": [np.nan] * 3}),
+    lambda: plot.learning_curves({"train_loss": [0.0, 0.0, 0.0]}, logy=True),
+    lambda: plot.regression_curves({"train_loss": [0.0, -1.0, 0.0], "val_loss": [0.0] * 3}),
+])
+def test_curves_with_nothing_to_draw_keep_the_epoch_axis(call):
+    """Losses with no finite (on a log axis: positive) value left matplotlib an empty
+    x range, -0.05..0.05 (0.95..1.05 around regression_curves' star), epochs that
+    don't exist, and nothing said why the panel is empty."""
+    ax = call().axes[0]
+    assert ax.get_xlim() == (0.5, 3.5)
+    assert any("to show" in t.get_text() for t in ax.texts)
+    # a curve with something to draw says nothing of the kind
+    ax = plot.learning_curves({"train_loss": [1.0, np.nan, 0.5]}).axes[0]
+    assert not ax.texts and ax.get_xlim()[0] < 1 < 3 < ax.get_xlim()[1]
+
+
+def test_misclassified_confidence_legend_does_not_hide_the_histograms(rng):
+    """The legend sat in the upper left, where a weak binary model's wrong predictions
+    pile up (confidence just above 0.5): it covered the tallest bins."""
+    n = 600
+    conf = np.r_[0.5 + 0.1 * rng.random(80), 0.5 + 0.5 * rng.random(n - 80)]
+    P = np.c_[1 - conf, conf]                                # class 1 predicted
+    y = np.r_[np.zeros(80, int), np.ones(n - 80, int)]      # the first 80 are wrong
+    fig = plot.misclassified_confidence(P, y)
+    ax = fig.axes[0]
+    fig.draw_without_rendering()
+    box = ax.get_legend().get_window_extent()
+    wrong = [p for p in ax.patches if p.get_label().startswith("wrong")][0]
+    vertices = wrong.get_transform().transform(wrong.get_path().vertices)
+    inside = ((vertices[:, 0] > box.x0) & (vertices[:, 0] < box.x1)
+              & (vertices[:, 1] > box.y0) & (vertices[:, 1] < box.y1))
+    assert not inside.any()
+
+
+@pytest.mark.parametrize("y_true,y_pred,labels", [
+    ([-1, -1, -1, 1], [-1, 1, 1, 1], [1, -1]),
+    ([0, 0, 0, 1], [0, 1, 1, 1], [1, 0]),                    # class indices reordered
+    ([2000, 2000, 2000, 2001], [2000, 2001, 2001, 2001], np.array([2001, 2000])),
+])
+def test_confusion_matrix_numeric_labels_listing_the_classes_order_them(
+        y_true, y_pred, labels):
+    """scikit-learn's labels=[1, 0] (class 1 first) renamed the sorted rows instead:
+    the row named "1" held class 0's (or -1's) counts.  String classes were already
+    ordered by `labels`."""
+    ax = plot.confusion_matrix(y_true, y_pred, labels=labels).axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == [str(v) for v in labels]
+    # row "1" (first): 1 of 1 right; row of the other class: 1 right, 2 wrong
+    np.testing.assert_array_equal(ax.get_images()[0].get_array(), [[1, 0], [2, 1]])
+    sklearn_metrics = pytest.importorskip("sklearn.metrics")
+    np.testing.assert_array_equal(
+        sklearn_metrics.confusion_matrix(y_true, y_pred, labels=labels), [[1, 0], [2, 1]])
+    # a class listed but absent gets an empty row
+    ax = plot.confusion_matrix(y_true, y_pred, labels=[*labels, 7]).axes[0]
+    np.testing.assert_array_equal(ax.get_images()[0].get_array(),
+                                  [[1, 0, 0], [2, 1, 0], [0, 0, 0]])
+    # numbers that are not the classes stay display names, in sorted class order
+    ax = plot.confusion_matrix(y_true, y_pred, labels=[10, 20]).axes[0]
+    np.testing.assert_array_equal(ax.get_images()[0].get_array(), [[1, 2], [0, 1]])
+
+
+def test_regression_curves_default_title_names_only_the_curves_drawn():
+    """Runs without validation were titled "train (dashed) and validation (solid) loss",
+    promising solid curves that are not there."""
+    title = lambda *h, **kw: plot.regression_curves(list(h), **kw).axes[0].get_title()
+    assert title({"train_loss": [1, 0.5]}) == "train loss (dashed)"
+    assert title({"val_loss": [1, 0.5]}, val_label="test") == "test loss (solid)"
+    assert title({"train_loss": [1, 0.5]}, {"val_loss": [1, 0.5]}) \
+        == "train (dashed) and validation (solid) loss"
+    assert title({"train_loss": [1]}, title="mine") == "mine"
