@@ -1,6 +1,5 @@
 """fastmlp.plot: every function returns a Figure, saves PNGs, handles the history
 variants and rejects bad shapes. Needs matplotlib (the `plot` extra)."""
-import importlib.util
 import os
 import subprocess
 import sys
@@ -13,13 +12,7 @@ matplotlib = pytest.importorskip("matplotlib")
 matplotlib.use("Agg")
 from matplotlib.figure import Figure  # noqa: E402
 
-try:
-    from fastmlp import plot
-except ImportError:  # engine not built: the module needs only numpy and matplotlib
-    _path = os.path.join(os.path.dirname(__file__), os.pardir, "fastmlp", "plot.py")
-    _spec = importlib.util.spec_from_file_location("fastmlp_plot_standalone", _path)
-    plot = importlib.util.module_from_spec(_spec)
-    _spec.loader.exec_module(plot)
+from fastmlp import plot  # noqa: E402
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
