@@ -420,7 +420,12 @@ def _need_sklearn(name):
 
 def load_digits(test_size: float = 0.25,
                 seed: int | np.random.RandomState | None = 0) -> ImageSplit:
-    """scikit-learn's 8x8 digits (1797 images), X/16 in [0, 1], stratified split."""
+    """scikit-learn's 8x8 digits (1797 images), X/16 in [0, 1], stratified split.
+
+    `test_size` is the fraction of the images held out as the test split (default
+    0.25: 1347 to train on, 450 to test), `seed` the ``random_state`` of scikit-learn's
+    ``train_test_split`` that draws it (an int, a RandomState or None).
+    """
     _need_sklearn("digits")
     from sklearn.datasets import load_digits as sk_digits
     from sklearn.model_selection import train_test_split
@@ -436,7 +441,9 @@ def load_diabetes(test_size: float = 0.25, seed: int | np.random.RandomState | N
     """scikit-learn's diabetes regression set (442 patients, 10 features).
 
     X is standardised with the training split's mean and standard deviation; y is the raw
-    disease-progression target (float32, about 25 to 346).
+    disease-progression target (float32, about 25 to 346).  `test_size` is the fraction
+    held out as the test split (default 0.25: 331 patients to train on, 111 to test),
+    `seed` the ``random_state`` of scikit-learn's ``train_test_split`` that draws it.
     """
     _need_sklearn("diabetes")
     from sklearn.datasets import load_diabetes as sk_diabetes

@@ -385,7 +385,8 @@ class MLP:
         return self._params.size
 
     def initialize(self, seed: SeedLike = None) -> MLP:
-        """Draw fresh weights (zero biases) from the net's `init` scheme."""
+        """Draw fresh weights (zero biases) from the net's `init` scheme, seeded by `seed`
+        (an int, a numpy Generator or None), and return the net."""
         rng = check_seed(seed)
         for W, b in zip(self.weights, self.biases):
             no, ni = W.shape

@@ -1044,7 +1044,9 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     batch_size : int or None, default 32
         Samples per minibatch; None is full-batch gradient descent, 1 pure SGD.
     lr : float, default 0.01
-    loss : {"cross_entropy", "mse"}
+    loss : {"cross_entropy", "mse"}, default "cross_entropy"
+        cross_entropy needs a softmax or sigmoid output; regression nets (identity,
+        relu, tanh or leaky_relu outputs) train with "mse".
     optimizer : {"sgd", "momentum", "adam"} or optim.Optimizer
         An Optimizer instance keeps its state (velocity, moments) across calls.
     engine : {"loop", "numpy", "batch", "auto"}
@@ -1086,10 +1088,14 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         the memory the process may use), where deterministic=True's threads share one.
         In a process forked after fastmlp ran threads (libgomp's threads do not survive
         fork(): they would hang), one thread, with a RuntimeWarning.
-    progress : bool
-        A tqdm progress bar with samples/s and running loss.
-    seed : int or None
-        Seed of the shuffling.
+    progress : bool, default False
+        A tqdm progress bar (on stderr) with samples/s and running loss; without tqdm
+        installed (the ``progress`` extra), one line per epoch on stdout, with a
+        UserWarning saying so.
+    seed : int, numpy Generator or None
+        Seeds the random draws of training: each epoch's shuffle, the "window"
+        sampler's starts and the split that a float `validation` holds out (the
+        initial weights come from ``MLP(seed=...)``).
     sample_weight : array-like (n_samples,), optional
         Per-sample weights multiplying each sample's loss and gradient.
     momentum, nesterov, beta1, beta2, eps, weight_decay, decoupled_weight_decay, clip
@@ -1105,10 +1111,15 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         step_size, gamma ("step"), power ("invscaling"), lr_min ("cosine"), by default
         10, 0.1, 0.5 and 0 (fastmlp.optim.SCHEDULE_DEFAULTS); an option the schedule
         does not use is a ValueError.
-    early_stopping : bool
+    early_stopping : bool, default False
         Stop when the validation loss (training loss without a validation set) has not
         improved by more than `tol` for `patience` epochs; restore the best weights when
         `restore_best`.
+    patience : int, default 10
+        With early stopping, epochs without improvement before training stops (>= 1).
+    tol : float, default 0.0
+        With early stopping, an epoch improves on the best only where the monitored
+        loss falls more than `tol` below it (>= 0).
     restore_best : bool, default True
         With early stopping, put the net back to the weights after its best epoch
         (``history.best_epoch``), and the optimizer's state (momentum velocity, Adam's
@@ -1119,9 +1130,11 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         ``restore_best_weights`` also restores only the weights.)  False keeps the last
         epoch's weights and state.
     callback : callable(epoch, history, net) -> bool, optional
-        Called after every epoch (also the one after which early stopping ends training,
+        Called after every epoch, `epoch` counted from 0 as in the schedules and
+        samplers (also the one after which early stopping ends training,
         ``history.stopped_early`` then set, before the best weights are restored);
-        returning True stops training.
+        returning True stops training (the history then has neither
+        ``stopped_early`` nor ``interrupted`` set).
     sampler : {"shuffle", "sequential", "window"} or callable(epoch) -> indices, optional
         How each epoch orders the samples; "window" trains every step on `batch_size`
         contiguous samples from a random start; a function gives each epoch's sample

@@ -243,3 +243,22 @@ def test_the_reshape_hint_is_for_samples_only():
         with pytest.raises(ValueError) as info:
             assign()
         assert str(info.value) == "weights[0] must be 2-dimensional, got shape (12,)"
+
+
+@pytest.mark.parametrize("func", [
+    fastmlp.train, MLP, MLP.initialize, fastmlp.Optimizer, fastmlp.evaluate,
+    fastmlp.gradients, fastmlp.choose_engine, fastmlp.save, fastmlp.load,
+    "load_mnist", "load_fashion_mnist", "load_digits", "load_diabetes", "load_idx_dir"],
+    ids=lambda f: getattr(f, "__qualname__", f))
+def test_every_parameter_is_named_in_the_docstring(func):
+    """help() of the public API names every parameter the signature has (train()'s
+    patience and tol, the digits' and diabetes' test_size and seed were in no docstring)."""
+    import inspect
+    import re
+    if isinstance(func, str):
+        pytest.importorskip("sklearn")
+        func = getattr(fastmlp.datasets, func)
+    doc = inspect.getdoc(func) or ""
+    missing = [name for name in inspect.signature(func).parameters
+               if name != "self" and not re.search(rf"\b{name}\b", doc)]
+    assert not missing, f"{func.__qualname__}'s docstring does not name {missing}"
