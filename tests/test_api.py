@@ -262,3 +262,12 @@ def test_every_parameter_is_named_in_the_docstring(func):
     missing = [name for name in inspect.signature(func).parameters
                if name != "self" and not re.search(rf"\b{name}\b", doc)]
     assert not missing, f"{func.__qualname__}'s docstring does not name {missing}"
+
+
+def test_leaky_relu_slope_is_the_documented_one():
+    """leaky_relu is z above 0 and 0.01 z below, as MLP's docstring and the README say."""
+    from fastmlp.network import LEAKY_SLOPE
+    assert LEAKY_SLOPE == 0.01 and "0.01 * z" in MLP.__doc__
+    net = MLP([2, 2, 2], activation="leaky_relu", output="identity", dtype="float64")
+    net.weights = [np.eye(2), np.eye(2)]
+    assert np.allclose(net.forward(np.array([-3.0, 5.0])), [-0.03, 5.0])
