@@ -236,6 +236,7 @@ def build_parser():
     p.flags = {name: {a.dest: a.option_strings[-1] for a in cmd._actions
                       if a.option_strings and a.dest != "help"}
                for name, cmd in sub.choices.items()}
+    p.commands = dict(sub.choices)
     return p
 
 
@@ -894,7 +895,13 @@ def _drop_output():
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args, unknown = parser.parse_known_args(argv)
+        if unknown:
+            # an unknown option or a stray argument after a command is reported with
+            # that command's usage and name, as its other usage errors are (argparse
+            # leaves it to the top-level parser: "usage: fastmlp [-h] [--version] ...")
+            command = parser.commands.get(getattr(args, "command", None), parser)
+            command.error(f"unrecognized arguments: {' '.join(unknown)}")
     except (SystemExit, OSError) as e:
         # --help and --version print and exit: their text written here, as the commands'
         # output is below (at Python's exit a reader that stopped early, `| head`, was

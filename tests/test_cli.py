@@ -580,6 +580,31 @@ def test_bad_flag_is_usage_error():
     assert out.returncode == 2 and "usage:" in out.stderr and "Traceback" not in out.stderr
 
 
+@pytest.mark.parametrize("args", [("train", "--bogus"), ("train", "--dataset", "digits", "x"),
+                                  ("evaluate", "m.npz", "--bogus"), ("predict", "--bogus", "m.npz")])
+def test_unknown_option_comes_with_the_commands_usage(args, capsys):
+    """An unknown option or stray argument after a command is reported as the command's
+    other usage errors are, after that command's usage lines (README): argparse left it
+    to the top-level parser, which printed "usage: fastmlp [-h] [--version] ..." and
+    "fastmlp: error: ..."."""
+    with pytest.raises(SystemExit) as exc:
+        run(*args)
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"usage: fastmlp {args[0]} [-h]")
+    assert err.splitlines()[-1] == (f"fastmlp {args[0]}: error: unrecognized arguments: "
+                                    f"{'x' if 'x' in args else '--bogus'}")
+
+
+def test_unknown_option_without_a_command_is_the_top_level_usage(capsys):
+    with pytest.raises(SystemExit) as exc:
+        run("--bogus")
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: fastmlp [-h] [--version]")
+    assert err.splitlines()[-1] == "fastmlp: error: unrecognized arguments: --bogus"
+
+
 def test_warnings_are_one_line(tmp_path, capsys, monkeypatch):
     import importlib
     T = importlib.import_module("fastmlp.train")
