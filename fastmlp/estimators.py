@@ -42,7 +42,8 @@ scikit-learn                                   fastmlp
                                                widths and the batch size),
                                                ``"loop"``, ``"batch"``, ``"numpy"``
 (none)                                         ``n_jobs``: training threads (default
-                                               1; -1 all CPUs, -2 all but one, ...)
+                                               None, which is 1; -1 all CPUs, -2 all
+                                               but one, ...)
 (none)                                         ``deterministic``: with ``n_jobs > 1``, the
                                                same result as one thread, bit for bit
 (none)                                         ``dtype``: ``None`` keeps float32/float64 input
