@@ -406,6 +406,26 @@ def test_warm_start_continues(blobs, engine):
         warm.fit(X[y < 2], y[y < 2])
 
 
+def test_warm_start_refits_shuffle_afresh_as_scikit_learn(blobs):
+    """With shuffling (the default) each warm-started fit draws its epochs' sample
+    orders afresh from random_state, as MLPClassifier does: 5 + 5 epochs equal 10 only
+    with shuffle=False (README).  Plain SGD keeps no optimizer state, so fastmlp's two
+    warm fits equal scikit-learn's to rounding (150 samples: full minibatches of 30)."""
+    X, y = blobs
+    kw = dict(solver="sgd", momentum=0, batch_size=30, max_iter=5, tol=0)
+    fm = small(FastMLPClassifier, warm_start=True, **kw)
+    sk = small(MLPClassifier, warm_start=True, **kw)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        for _ in range(2):
+            fm.fit(X, y)
+            sk.fit(X, y)
+        ten = small(FastMLPClassifier, **dict(kw, max_iter=10)).fit(X, y)
+    for a, b in zip(fm.coefs_, sk.coefs_):
+        assert_allclose(a, b, rtol=1e-9, atol=1e-11)
+    assert not np.allclose(fm.net_.params, ten.net_.params, rtol=1e-6, atol=1e-8)
+
+
 # ------------------------------------------------------------ convergence, schedules
 
 def test_convergence_warning_and_tol(blobs):
