@@ -406,6 +406,28 @@ def test_warm_start_continues(blobs, engine):
         warm.fit(X[y < 2], y[y < 2])
 
 
+def test_alpha_on_a_short_last_minibatch_is_the_one_difference_from_scikit_learn(blobs):
+    """SGD from scikit-learn's initial weights and orders: equal to rounding where every
+    minibatch is full (or alpha=0); with alpha > 0 and a shorter last minibatch, whose L2
+    penalty fastmlp scales by the nominal batch size, apart by more than rounding but
+    still close (README: about 4e-7 after 10 epochs)."""
+    X, y = blobs
+    kw = dict(solver="sgd", momentum=0, max_iter=10, tol=0, alpha=1e-4)
+    gaps = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        for batch in (30, 32):              # 150 samples: full minibatches, then 22 last
+            fm = small(FastMLPClassifier, batch_size=batch, **kw).fit(X, y)
+            sk = small(MLPClassifier, batch_size=batch, **kw).fit(X, y)
+            gaps[batch] = max(np.abs(a - b).max() for a, b in zip(fm.coefs_, sk.coefs_))
+        fm0 = small(FastMLPClassifier, batch_size=32, **dict(kw, alpha=0)).fit(X, y)
+        sk0 = small(MLPClassifier, batch_size=32, **dict(kw, alpha=0)).fit(X, y)
+    assert gaps[30] < 1e-11
+    assert 1e-9 < gaps[32] < 1e-5
+    for a, b in zip(fm0.coefs_, sk0.coefs_):
+        assert_allclose(a, b, rtol=1e-9, atol=1e-11)
+
+
 def test_warm_start_refits_shuffle_afresh_as_scikit_learn(blobs):
     """With shuffling (the default) each warm-started fit draws its epochs' sample
     orders afresh from random_state, as MLPClassifier does: 5 + 5 epochs equal 10 only
