@@ -583,6 +583,31 @@ def test_dispatch_env_forces_baseline(monkeypatch):
     assert _dispatch.load_engine().__name__ == "fastmlp._loops"
 
 
+@pytest.mark.parametrize("value", ["", "auto", " Auto "])
+def test_dispatch_env_auto_picks_by_the_cpu_quietly(monkeypatch, value):
+    import warnings
+    from fastmlp import _dispatch
+    if value:
+        monkeypatch.setenv("FASTMLP_ISA", value)
+    else:
+        monkeypatch.delenv("FASTMLP_ISA", raising=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        picked = _dispatch.load_engine()
+    assert picked.__name__ in ("fastmlp._loops", "fastmlp._loops_v3")
+
+
+def test_dispatch_env_unknown_value_warns(monkeypatch):
+    """A value other than baseline (or its aliases) and auto was ignored without a word:
+    FASTMLP_ISA=basline (a typo) or =v3 picked by the CPU silently."""
+    from fastmlp import _dispatch
+    monkeypatch.setenv("FASTMLP_ISA", "basline")
+    with pytest.warns(RuntimeWarning, match="FASTMLP_ISA='basline' is not 'baseline'"):
+        picked = _dispatch.load_engine()
+    monkeypatch.setenv("FASTMLP_ISA", "auto")
+    assert picked is _dispatch.load_engine()
+
+
 def test_params_start_on_a_cache_line(tmp_path):
     import pickle
     from fastmlp.network import aligned_zeros
