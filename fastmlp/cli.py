@@ -985,7 +985,10 @@ def main(argv: Sequence[str] | None = None) -> int:
               file=sys.stderr)
         return 1
     except MemoryError as e:
-        print(f"fastmlp {args.command}: error: out of memory ({e})", file=sys.stderr)
+        # (train()'s refusal of Hogwild's copies names threads=N and deterministic=True:
+        # the command's options instead, as in its other errors)
+        message = _in_flags(str(e), parser.flags[args.command])
+        print(f"fastmlp {args.command}: error: out of memory ({message})", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

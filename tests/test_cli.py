@@ -1494,3 +1494,20 @@ def test_dropping_the_output_leaves_no_descriptor_open(tmp_path, monkeypatch):
         cli._drop_output()
         assert len(os.listdir("/proc/self/fd")) == before
         assert os.path.samefile(f"/proc/self/fd/{out.fileno()}", os.devnull)
+
+
+def test_out_of_memory_for_threads_names_the_options(tmp_path, capsys, monkeypatch):
+    """train()'s MemoryError for Hogwild's per-thread copies reaches the command line
+    with its options (--threads 8, --deterministic), as its other errors do; it said
+    threads=8 and deterministic=True."""
+    import importlib
+    T = importlib.import_module("fastmlp.train")
+    monkeypatch.setattr(T, "_physical_memory", lambda: 2**20)   # 1 MiB to spare
+    pytest.importorskip("sklearn")
+    status = run("train", "--dataset", "digits", "--sizes", "64,128,10", "--epochs", "1",
+                 "--threads", "8", "--no-progress", "--out", str(tmp_path / "run"))
+    assert status == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("fastmlp train: error: out of memory (--threads 8 gives each")
+    assert "--deterministic (one shared copy)" in err and "=" not in err
+    assert not (tmp_path / "run").exists()
