@@ -515,7 +515,13 @@ class MLP:
         return P
 
     def predict(self, X: MatrixLike) -> npt.NDArray[Any]:
-        """Class labels (int64) for softmax/sigmoid nets, else the output values."""
+        """Class labels (int64) for softmax/sigmoid nets, else the output values.
+
+        Softmax: the arg-max of the outputs; one sigmoid unit: 1 where its probability is
+        above 0.5, else 0; several sigmoid units: the arg-max unit, one label per sample
+        (for multi-label targets take ``predict_proba(X) > 0.5`` instead).  Regression:
+        shape (n_samples, sizes[-1]), or (n_samples,) for one output.
+        """
         out = self._checked_outputs(X)
         if self.output == "softmax" or (self.output == "sigmoid" and self.sizes[-1] > 1):
             return np.argmax(out, axis=-1).astype(np.int64)
@@ -550,6 +556,9 @@ class MLP:
         return save(self, path)
 
     def __eq__(self, other: object) -> bool:
+        """Equal to another MLP of the same sizes, activations and dtype whose parameters
+        are equal value for value (as after ``save`` and ``load``); `init` is not
+        compared.  Nets are mutable, so unhashable."""
         return (isinstance(other, MLP) and self.sizes == other.sizes
                 and self.layer_activations == other.layer_activations
                 and self.dtype == other.dtype and np.array_equal(self.params, other.params))
