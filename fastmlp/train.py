@@ -880,9 +880,13 @@ class _Progress:
             return
         msg = _epoch_line(epoch, self.epochs, hist)
         if self.bar is not None:
-            self.bar.set_postfix_str(msg.split(": ", 1)[1], refresh=False)  # close() shows it
-            self.bar.close()
-            self.bar = None
+            # the bar goes and the epoch's line is written whole in its place: kept as the
+            # bar's postfix it was cut at the terminal's width (on 80 columns, "loss
+            # 0.6775 acc 0.8" of it: the validation figures never showed)
+            bar, self.bar = self.bar, None
+            bar.leave = False
+            bar.close()
+            self._tqdm.write(msg, file=sys.stderr)
         else:
             print(msg, flush=True)
 
@@ -1089,8 +1093,9 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         In a process forked after fastmlp ran threads (libgomp's threads do not survive
         fork(): they would hang), one thread, with a RuntimeWarning.
     progress : bool, default False
-        A tqdm progress bar (on stderr) with samples/s and running loss; without tqdm
-        installed (the ``progress`` extra), one line per epoch on stdout, with a
+        A tqdm progress bar (on stderr) with samples/s and running loss, replaced at
+        the end of each epoch by one line of its losses, accuracies and time; without
+        tqdm installed (the ``progress`` extra), only those lines, on stdout, with a
         UserWarning saying so.
     seed : int, numpy Generator or None
         Seeds the random draws of training: each epoch's shuffle, the "window"

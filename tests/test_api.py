@@ -271,3 +271,19 @@ def test_leaky_relu_slope_is_the_documented_one():
     net = MLP([2, 2, 2], activation="leaky_relu", output="identity", dtype="float64")
     net.weights = [np.eye(2), np.eye(2)]
     assert np.allclose(net.forward(np.array([-3.0, 5.0])), [-0.03, 5.0])
+
+
+def test_progress_bar_gives_way_to_the_whole_epoch_line(rng, capsys):
+    """progress=True: each epoch's bar is replaced by the epoch's line, written whole
+    (kept as the bar's postfix, it was cut at the terminal's width: on 80 columns the
+    validation loss and accuracy never showed)."""
+    pytest.importorskip("tqdm")
+    from fastmlp.train import _epoch_line
+    X, y = rng.random((64, 4)), np.arange(64) % 3
+    hist = fastmlp.train(MLP([4, 3], seed=0), X, y, epochs=2, validation=(X, y),
+                         progress=True)
+    err = capsys.readouterr().err
+    shown = [line.rsplit("\r", 1)[-1] for line in err.split("\n") if line.strip()]
+    assert len(shown) == 2 and shown[1] == _epoch_line(1, 2, hist)   # (the last row's)
+    assert shown[0].startswith("epoch 1/2: loss ") and shown[0].endswith(" s")
+    assert "val acc" in shown[0] and "samples/s" in err     # (the bar, while it ran)
