@@ -49,12 +49,14 @@ def output_delta(z, out, loss, label, t, w, cap=0.0):
 
 
 def train_epoch(net, X, labels, targets, sample_weight, order, batch_size, loss, opt, grads,
-                lr=None, update=True, loss_cap=0.0):
+                lr=None, update=True, loss_cap=0.0, totals=(0.0, 0.0, 0.0)):
     """Train `net` on X[order] in minibatches; return (loss sum, correct, samples).
 
     X is a dense (n, d) array; labels (int, -1 when absent), targets (n, n_out) and
     sample_weight may be None.  grads is the flat gradient buffer (zeros), opt an
     optim.Optimizer.  Stops early, returning status "loss"/"grad", on non-finite values.
+    `totals` are the sums to go on from: an epoch trained in parts, its minibatches cut
+    where the parts meet, sums its losses in the same order as in one call.
     """
     Ws, bs = net.weights, net.biases
     dWs = [grads[o:o + W.size].reshape(W.shape[1], W.shape[0]).T
@@ -63,12 +65,12 @@ def train_epoch(net, X, labels, targets, sample_weight, order, batch_size, loss,
     acts = net.layer_activations
     with np.errstate(over="ignore", invalid="ignore"):   # divergence is reported, not warned
         return _epoch(net, X, labels, targets, sample_weight, order, batch_size, loss, opt,
-                      grads, lr, update, Ws, bs, dWs, dbs, acts, loss_cap)
+                      grads, lr, update, Ws, bs, dWs, dbs, acts, loss_cap, totals)
 
 
 def _epoch(net, X, labels, targets, sample_weight, order, batch_size, loss, opt, grads, lr,
-           update, Ws, bs, dWs, dbs, acts, cap):
-    total = correct = count = 0.0
+           update, Ws, bs, dWs, dbs, acts, cap, totals):
+    total, correct, count = totals
     for start in range(0, len(order), batch_size):
         batch = order[start:start + batch_size]
         batch_loss = batch_correct = 0.0

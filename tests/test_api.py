@@ -287,3 +287,27 @@ def test_progress_bar_gives_way_to_the_whole_epoch_line(rng, capsys):
     assert len(shown) == 2 and shown[1] == _epoch_line(1, 2, hist)   # (the last row's)
     assert shown[0].startswith("epoch 1/2: loss ") and shown[0].endswith(" s")
     assert "val acc" in shown[0] and "samples/s" in err     # (the bar, while it ran)
+
+
+def test_numpy_engine_moves_the_progress_bar_within_an_epoch(rng, monkeypatch, capsys):
+    """engine="numpy" under progress=True reports every ~4096 samples, as the compiled
+    engines report every ~16384 (it trained the epoch in one call: the bar stood at 0 %
+    for the whole epoch, seconds on MNIST), with the same training and history."""
+    pytest.importorskip("tqdm")
+    import sys
+    T = sys.modules["fastmlp.train"]      # (fastmlp.train is the function)
+    updates = []
+    update = T._Progress.update
+    monkeypatch.setattr(T._Progress, "update",
+                        lambda self, k, loss: (updates.append(k), update(self, k, loss)))
+    X, y = rng.random((9000, 6)), rng.integers(0, 3, 9000)
+    runs = []
+    for progress in (False, True):
+        updates.clear()
+        net = MLP([6, 5, 3], seed=0)
+        hist = fastmlp.train(net, X, y, epochs=2, batch_size=7, engine="numpy",
+                             progress=progress, seed=0, optimizer="adam")
+        runs.append((net.params, hist.train_loss, hist.train_acc))
+    capsys.readouterr()
+    assert updates == [4095, 4095, 810] * 2          # (whole minibatches of 7)
+    assert np.array_equal(runs[0][0], runs[1][0]) and runs[0][1:] == runs[1][1:]
