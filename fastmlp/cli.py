@@ -324,8 +324,13 @@ def _check_outputs(dataset, n_out, output, y, classification):
         one_unit = n_out == 1 and (output not in ("softmax", "sigmoid")  # regression on
                                     or (output == "sigmoid" and k <= 2))  # labels; binary
         if n_out < k and not one_unit:
+            # (the labels as they are: 1..3 were reported as "0..3", labels the file
+            # does not hold; output j is the class labelled j, so 1..3 need 4 outputs)
+            low = int(y.min())
+            held = (f"0..{k - 1}" if low == 0
+                    else f"{low}..{k - 1} (output j is label j, from 0)")
             raise CLIError(f"--sizes ends with {units} but {dataset} has class labels "
-                           f"0..{k - 1}: end --sizes with {k}, one output per class"
+                           f"{held}: end --sizes with {k}, one output per class"
                            + (" (or with 1 and --output sigmoid)" if k == 2 else ""))
     elif not classification and y.ndim in (1, 2):
         width = 1 if y.ndim == 1 else y.shape[1]

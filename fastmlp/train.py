@@ -1041,7 +1041,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         available; otherwise, and for one epoch, each row's nonzeros are gathered as it
         is used (the same result, ~1.3x the time per epoch).
     y : array-like
-        Integer class labels (n_samples,) for softmax/sigmoid classification, or float
+        Integer class labels (n_samples,) for softmax/sigmoid classification, label j
+        the output unit j (0 .. sizes[-1] - 1; one sigmoid unit: 0 and 1), or float
         targets (n_samples,) / (n_samples, sizes[-1]) for regression.  Floats of only
         0. and 1. for a one-unit sigmoid are binary labels (accuracy is reported).
     epochs : int, default 1

@@ -665,6 +665,18 @@ def test_train_one_identity_output_regresses_on_labels(tmp_path, capsys):
     assert fastmlp.load(str(tmp_path / "out" / "model.npz")).sizes == [64, 16, 1]
 
 
+def test_labels_from_one_are_reported_as_they_are(tmp_path, capsys):
+    """Labels 1..3 with 3 outputs: the error gave the file "class labels 0..3", labels it
+    does not hold; it says 1..3 and why 4 outputs are needed."""
+    rng = np.random.default_rng(0)
+    np.savez(tmp_path / "l.npz", X=rng.standard_normal((60, 3)), y=rng.integers(1, 4, 60))
+    assert run("train", "--dataset", str(tmp_path / "l.npz"), "--sizes", "3,4,3",
+               "--epochs", "1", "--out", str(tmp_path / "a"), "--no-progress") == 2
+    assert capsys.readouterr().err.strip().endswith(
+        "has class labels 1..3 (output j is label j, from 0): end --sizes with 4, one "
+        "output per class")
+
+
 def test_train_binary_labels_one_output(tmp_path, capsys):
     """Two classes: one softmax unit is refused with the two ways out named; one sigmoid
     unit (or two softmax units) trains."""
