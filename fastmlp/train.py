@@ -1044,7 +1044,9 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         Integer class labels (n_samples,) for softmax/sigmoid classification, label j
         the output unit j (0 .. sizes[-1] - 1; one sigmoid unit: 0 and 1), or float
         targets (n_samples,) / (n_samples, sizes[-1]) for regression.  Floats of only
-        0. and 1. for a one-unit sigmoid are binary labels (accuracy is reported).
+        0. and 1. for a one-unit sigmoid are binary labels (accuracy is reported).  For
+        several sigmoid units, a 0/1 matrix (n_samples, sizes[-1]) is a multi-label
+        target, one binary cross-entropy per unit (no accuracy reported).
     epochs : int, default 1
     batch_size : int or None, default 32
         Samples per minibatch; None is full-batch gradient descent, 1 pure SGD.
