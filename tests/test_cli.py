@@ -581,7 +581,8 @@ def test_bad_flag_is_usage_error():
 
 
 @pytest.mark.parametrize("args", [("train", "--bogus"), ("train", "--dataset", "digits", "x"),
-                                  ("evaluate", "m.npz", "--bogus"), ("predict", "--bogus", "m.npz")])
+                                  ("evaluate", "m.npz", "--bogus"),
+                                  ("predict", "--bogus", "m.npz")])
 def test_unknown_option_comes_with_the_commands_usage(args, capsys):
     """An unknown option or stray argument after a command is reported as the command's
     other usage errors are, after that command's usage lines (README): argparse left it
