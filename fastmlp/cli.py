@@ -552,7 +552,8 @@ def _write_outputs(args, net, hist, sizes, frac, written):
             removed = os.path.lexists(curves)
             if removed:         # an earlier run's, which would pass for this one's
                 os.unlink(curves)
-            print("matplotlib is not installed: no curves.png (pip install 'fastmlp[plot]')"
+            print("fastmlp train: warning: matplotlib is not installed: no curves.png "
+                  "(pip install 'fastmlp[plot]')"
                   + ("; the earlier run's curves.png removed" if removed else ""),
                   file=sys.stderr)
     except OSError as e:
