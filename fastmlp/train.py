@@ -1121,7 +1121,10 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     callback : callable(epoch, history, net) -> bool, optional
         Called after every epoch (also the one after which early stopping ends training,
         ``history.stopped_early`` then set, before the best weights are restored);
-        returning True stops training.
+        returning True stops training.  It may change the net's parameters (in place,
+        or by assigning ``net.weights``, ``net.params``); parameters it leaves NaN or
+        infinite are a ValueError (``.history`` holding the epochs done), the net back
+        at its weights from before that call.
     sampler : {"shuffle", "sequential", "window"} or callable(epoch) -> indices, optional
         How each epoch orders the samples; "window" trains every step on `batch_size`
         contiguous samples from a random start; a function gives each epoch's sample
@@ -1439,8 +1442,24 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                 hist.stopped_early = stop
                 bar.end(epoch, hist)
                 # the callback sees every epoch, the one that stops early too
-                if callback is not None and callback(epoch, hist, net):
-                    break
+                if callback is not None:
+                    # (the epoch's start is no longer needed: its buffer keeps the weights
+                    # the callback is given, to put back should it leave garbage in them)
+                    snapshot[...] = net.params
+                    wants_stop = callback(epoch, hist, net)
+                    if not _all_finite(net.params):
+                        # the next epoch would train from them and blame the learning
+                        # rate, and the last would return them: refused, as train() and
+                        # set_params() refuse such parameters
+                        net.params[...] = snapshot
+                        exc = ValueError(
+                            f"callback(epoch={epoch}, history, net) left NaN or infinite "
+                            f"values in net.params; the net is back at its weights from "
+                            f"before that call (epoch {epoch + 1})")
+                        exc.history = hist      # type: ignore[attr-defined]
+                        raise exc
+                    if wants_stop:
+                        break
                 if stop:
                     break
     except KeyboardInterrupt as exc:

@@ -1691,3 +1691,36 @@ def test_a_child_forked_while_another_thread_trains(data):
     finally:
         release.set()
         t.join()
+
+
+@pytest.mark.parametrize("engine", ["loop", "numpy", "batch"])
+@pytest.mark.parametrize("at,epochs", [(0, 3), (2, 3)])
+def test_callback_that_leaves_nonfinite_parameters_is_refused(data, engine, at, epochs):
+    """A callback that leaves NaN in the net's parameters: the next epoch trained from
+    them and blamed the learning rate, its DivergenceError saying the net kept its last
+    finite weights (it kept the NaN), and after the last epoch train() returned them as
+    a result.  Now a ValueError naming the callback, the net as it was before that call."""
+    X, y = data
+    net, kept = net4(), []
+
+    def spoil(epoch, hist, n):
+        if epoch == at:
+            kept.append(n.params.copy())
+            n.params[3] = np.nan
+    with pytest.raises(ValueError, match=r"callback\(epoch=%d.*NaN or infinite" % at) as info:
+        fastmlp.train(net, X, y, epochs=epochs, engine=engine, callback=spoil)
+    assert len(info.value.history) == at + 1
+    np.testing.assert_array_equal(net.params, kept[0])
+
+
+def test_callback_may_change_the_parameters(data):
+    """Finite changes a callback makes are trained on (a re-initialisation here)."""
+    X, y = data
+    a, b = net4(), net4()
+
+    def reinitialize(epoch, hist, n):
+        if epoch == 0:
+            n.initialize(7)
+    fastmlp.train(a, X, y, epochs=2, shuffle=False, callback=reinitialize)
+    fastmlp.train(b.initialize(7), X, y, epochs=1, shuffle=False)
+    assert a == b
