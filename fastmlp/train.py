@@ -1121,7 +1121,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     callback : callable(epoch, history, net) -> bool, optional
         Called after every epoch (also the one after which early stopping ends training,
         ``history.stopped_early`` then set, before the best weights are restored);
-        returning True stops training.  It may change the net's parameters (in place,
+        returning True stops training, False or None goes on (another value is a
+        TypeError, ``.history`` attached).  It may change the net's parameters (in place,
         or by assigning ``net.weights``, ``net.params``); parameters it leaves NaN or
         infinite are a ValueError (``.history`` holding the epochs done), the net back
         at its weights from before that call.
@@ -1458,6 +1459,19 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                             f"before that call (epoch {epoch + 1})")
                         exc.history = hist      # type: ignore[attr-defined]
                         raise exc
+                    if wants_stop is not None:
+                        # (anything else would count by its truth: a callback returning
+                        # net.initialize(...), the net, or the history stopped training
+                        # after that epoch without a word)
+                        try:
+                            wants_stop = check_bool("callback", wants_stop)
+                        except TypeError:
+                            exc = TypeError(
+                                f"callback(epoch, history, net) returns True to stop "
+                                f"training, False or None to go on; got a "
+                                f"{type(wants_stop).__name__}: {wants_stop!r:.80}")
+                            exc.history = hist      # type: ignore[attr-defined]
+                            raise exc from None
                     if wants_stop:
                         break
                 if stop:

@@ -1724,3 +1724,21 @@ def test_callback_may_change_the_parameters(data):
     fastmlp.train(a, X, y, epochs=2, shuffle=False, callback=reinitialize)
     fastmlp.train(b.initialize(7), X, y, epochs=1, shuffle=False)
     assert a == b
+
+
+def test_callback_returns_true_false_or_none(data):
+    """A callback's return value other than True, False or None (NumPy's bools, 0-d
+    bool arrays and 0/1 count as those) is a TypeError: it counted by its truth, so a
+    callback ending in ``n.initialize(...)`` (which returns the net) or returning the
+    history stopped training after its first epoch without a word."""
+    X, y = data
+    for value, epochs in [(None, 3), (False, 3), (np.False_, 3), (0, 3), (True, 1),
+                          (np.True_, 1), (np.array(True), 1), (1, 1)]:
+        h = fastmlp.train(net4(), X, y, epochs=3, callback=lambda e, h, n: value)
+        assert len(h) == epochs, value
+    for returns in [lambda e, h, n: n.initialize(1), lambda e, h, n: h,
+                    lambda e, h, n: "stop", lambda e, h, n: np.array([True, False]),
+                    lambda e, h, n: 2]:
+        with pytest.raises(TypeError, match=r"returns True to stop training") as info:
+            fastmlp.train(net4(), X, y, epochs=3, callback=returns)
+        assert len(info.value.history) == 1
