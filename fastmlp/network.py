@@ -416,7 +416,7 @@ class MLP:
         # (sparse matrices, None and strings go to check_array as they are: the last two
         # are refused by name, not as "dtype object")
         plain = hasattr(X, "tocsr") or X is None or isinstance(X, (str, bytes))
-        Xa: Any = X if plain else as_array(X)
+        Xa: Any = X if plain else as_array(X, name)
         single = getattr(Xa, "ndim", 2) == 1
         if single and Xa.shape[0] != self.sizes[0]:
             hint = (f"; n samples of one feature: {name}.reshape(-1, 1)" if self.sizes[0] == 1

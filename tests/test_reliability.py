@@ -1742,3 +1742,32 @@ def test_callback_returns_true_false_or_none(data):
         with pytest.raises(TypeError, match=r"returns True to stop training") as info:
             fastmlp.train(net4(), X, y, epochs=3, callback=returns)
         assert len(info.value.history) == 1
+
+
+def test_masked_entries_are_refused(data):
+    """A NumPy masked array's masked entries are no data: np.asarray dropped the mask and
+    training, prediction and the sample weights used whatever values lay under it."""
+    X, y = data
+    mask = np.zeros(X.shape, bool)
+    mask[3, 1] = True
+    Xm = np.ma.masked_array(X.copy(), mask=mask)
+    Xm.data[3, 1] = -1e6                        # (a fill, not a value)
+    ym = np.ma.masked_array(y.copy(), mask=np.arange(20) < 2)
+    sw = np.ma.masked_array(np.ones(20), mask=np.arange(20) == 5)
+    net = net4()
+    for call, name in [(lambda: fastmlp.train(net, Xm, y), "X"),
+                       (lambda: fastmlp.train(net, X, ym), "y"),
+                       (lambda: fastmlp.train(net, X, y, sample_weight=sw), "sample_weight"),
+                       (lambda: fastmlp.train(net, X, y, validation=(Xm, y)), "validation X"),
+                       (lambda: fastmlp.train(net, X, y, validation=(X, ym)), "validation y"),
+                       (lambda: net.predict(Xm), "X"), (lambda: net.forward(Xm[3]), "X"),
+                       (lambda: fastmlp.evaluate(net, X, ym), "y"),
+                       (lambda: net.set_params(np.ma.masked_array(net.params, mask=True)),
+                        "params")]:
+        with pytest.raises(ValueError, match=f"^{name} is a masked array with [0-9]+ masked "
+                                             f"entr"):
+            call()
+    assert net == net4()
+    # without masked entries, a masked array is its data
+    h = fastmlp.train(net, np.ma.masked_array(X), np.ma.masked_array(y), epochs=1, seed=0)
+    assert h.train_loss == fastmlp.train(net4(), X, y, epochs=1, seed=0).train_loss
