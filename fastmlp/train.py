@@ -18,8 +18,8 @@ import numpy as np
 
 from . import reference
 from ._dispatch import load_engine
-from ._validation import (_all_finite, check_array, check_bool, check_choice, check_number,
-                          check_seed, check_unmasked)
+from ._validation import (_all_finite, _is_sparse, check_array, check_bool, check_choice,
+                          check_number, check_seed, check_unmasked)
 from .network import ACTIVATIONS, OUTPUTS, MLP, activate, aligned_zeros
 from .optim import (SCHEDULES, UNUSED_SETTINGS, Optimizer, check_schedule_options,
                     is_default, quiet_about_unused, schedule_lr)
@@ -295,6 +295,10 @@ def prepare_targets(net, y, n, name="y", loss=None):
     if y is None:
         raise TypeError(f"{name} is required")
     check_unmasked(y, name)
+    if _is_sparse(y):       # (np.asarray makes a 0-d object array of it: "dtype object")
+        raise TypeError(f"{name} must be a dense array of class labels or targets, got a "
+                        f"sparse {y.format.upper()} {type(y).__name__.split('_')[-1]} "
+                        f"(.toarray())")
     arr = np.asarray(y)
     if arr.dtype.kind not in "biuf":
         raise TypeError(f"{name} must be numeric (class labels or float targets), got dtype "

@@ -1771,3 +1771,18 @@ def test_masked_entries_are_refused(data):
     # without masked entries, a masked array is its data
     h = fastmlp.train(net, np.ma.masked_array(X), np.ma.masked_array(y), epochs=1, seed=0)
     assert h.train_loss == fastmlp.train(net4(), X, y, epochs=1, seed=0).train_loss
+
+
+def test_sparse_targets_are_named(data):
+    """A sparse y was refused as "y must be numeric ..., got dtype object" (np.asarray
+    wraps a sparse matrix in a 0-d object array), whatever its dtype."""
+    sp = pytest.importorskip("scipy.sparse")
+    X, y = data
+    for Y in [sp.csr_matrix(y[:, None]), sp.coo_array(np.eye(3)[y])]:
+        for call in [lambda: fastmlp.train(net4(), X, Y),
+                     lambda: fastmlp.evaluate(net4(), X, Y)]:
+            with pytest.raises(TypeError, match=r"y must be a dense array .* got a sparse "
+                                                r"(CSR matrix|COO array) \(.toarray\(\)\)"):
+                call()
+    with pytest.raises(TypeError, match="validation y must be a dense array"):
+        fastmlp.train(net4(), X, y, validation=(X, sp.csr_matrix(y[:, None])))
