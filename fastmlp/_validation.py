@@ -25,8 +25,9 @@ def check_number(name: str, value: Any, low: float | None = None, high: float | 
         return None
     if isinstance(value, np.ndarray) and value.ndim == 0:   # np.array(0.5)
         value = value.item()
-    if integer and isinstance(value, float) and value.is_integer():
-        value = int(value)                                  # 10.0 for an integer
+    if integer and isinstance(value, (float, np.floating)) and float(value).is_integer():
+        value = int(value)          # 10.0 for an integer (NumPy's float32 and float16 too,
+                                    # as np.float64 and 0-d arrays of any float dtype are)
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         kind = "an integer" if integer else "a number"
         raise TypeError(f"{name} must be {kind}, got {value!r}")

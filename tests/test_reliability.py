@@ -463,6 +463,19 @@ def test_flags_and_options_in_numpy_and_integer_forms(data):
     fastmlp.MLP([4, 5, 6, 3], activation=(a for a in ["relu", "tanh"]))   # any iterable
 
 
+def test_integral_numpy_floats_count_as_integers(data):
+    """epochs, batch_size, patience take a whole float as its integer: np.float64(2.0)
+    and 0-d arrays of any float dtype were, np.float32(2.0) and np.float16 were a
+    TypeError ("must be an integer, got np.float32(2.0)")."""
+    X, y = data
+    for f in (np.float16, np.float32, np.float64):
+        h = fastmlp.train(net4(), X, y, epochs=f(2.0), batch_size=f(5.0), seed=0,
+                          early_stopping=True, patience=f(3.0), validation=(X, y))
+        assert len(h) == 2
+        with pytest.raises(TypeError, match="epochs must be an integer, got"):
+            fastmlp.train(net4(), X, y, epochs=f(2.5))
+    assert fastmlp.choose_engine(net4(), np.float32(32.0)) == "loop"
+
 def test_deterministic_batch_engine_runs_blas_on_one_thread(rng):
     X = rng.standard_normal((200, 300))
     y = rng.integers(0, 3, 200)
