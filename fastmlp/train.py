@@ -1127,10 +1127,12 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         Called after every epoch (also the one after which early stopping ends training,
         ``history.stopped_early`` then set, before the best weights are restored);
         returning True stops training, False or None goes on (another value is a
-        TypeError, ``.history`` attached).  It may change the net's parameters (in place,
-        or by assigning ``net.weights``, ``net.params``); parameters it leaves NaN or
-        infinite are a ValueError (``.history`` holding the epochs done), the net back
-        at its weights from before that call.
+        TypeError, ``.history`` attached).  An exception it raises comes out of train()
+        with ``.history`` (the epochs done, that one included) where it has none of its
+        own, the net as the callback left it.  It may change the net's parameters (in
+        place, or by assigning ``net.weights``, ``net.params``); parameters it leaves
+        NaN or infinite are a ValueError (``.history`` holding the epochs done), the net
+        back at its weights from before that call.
     sampler : {"shuffle", "sequential", "window"} or callable(epoch) -> indices, optional
         How each epoch orders the samples; "window" trains every step on `batch_size`
         contiguous samples from a random start; a function gives each epoch's sample
@@ -1452,7 +1454,16 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                     # (the epoch's start is no longer needed: its buffer keeps the weights
                     # the callback is given, to put back should it leave garbage in them)
                     snapshot[...] = net.params
-                    wants_stop = callback(epoch, hist, net)
+                    try:
+                        wants_stop = callback(epoch, hist, net)
+                    except Exception as exc:
+                        # (the epochs done, this one included, as a Ctrl-C or a refused
+                        # lr_schedule value carries them; not over a history the
+                        # exception has, from a train() call inside the callback)
+                        if getattr(exc, "history", None) is None:
+                            with contextlib.suppress(AttributeError, TypeError):
+                                exc.history = hist   # type: ignore[attr-defined]
+                        raise
                     if not _all_finite(net.params):
                         # the next epoch would train from them and blame the learning
                         # rate, and the last would return them: refused, as train() and

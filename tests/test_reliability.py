@@ -1799,3 +1799,25 @@ def test_sparse_targets_are_named(data):
                 call()
     with pytest.raises(TypeError, match="validation y must be a dense array"):
         fastmlp.train(net4(), X, y, validation=(X, sp.csr_matrix(y[:, None])))
+
+
+def test_exception_from_the_callback_carries_the_history(data):
+    """An exception a callback raises came out of train() without the History of the
+    epochs done (a Ctrl-C, or a refused lr_schedule value, carries it); an exception
+    with a history of its own (from a train() call inside the callback) keeps it."""
+    X, y = data
+
+    def fail(epoch, hist, n):
+        if epoch == 1:
+            raise RuntimeError("log server down")
+    with pytest.raises(RuntimeError, match="log server down") as info:
+        fastmlp.train(net4(), X, y, epochs=4, callback=fail)
+    assert len(info.value.history) == 2 and len(info.value.history.val_loss) == 0
+
+    def nested(epoch, hist, n):
+        if epoch == 2:
+            fastmlp.train(net4(), X, y, epochs=3,
+                          lr_schedule=lambda e: [0.1, -1.0][min(e, 1)])
+    with pytest.raises(ValueError, match="lr_schedule") as info:
+        fastmlp.train(net4(), X, y, epochs=4, callback=nested)
+    assert len(info.value.history) == 1     # (the inner run's: one epoch, then -1.0)
