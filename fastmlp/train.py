@@ -69,20 +69,23 @@ ROW_MAX_MIN_VALUES = 16
 CHUNK_MAX_ENTRIES = 1 << 22
 
 S_OK, S_LOSS, S_GRAD, S_PARAM, S_SIGNAL = range(5)
-#: (train() only: the validation loss after an epoch is not finite)
+#: (train() only: the validation loss after an epoch is not finite; the optimizer's
+#: state after an epoch is not)
 S_VALIDATION = 5
+S_STATE = 6
 
 #: The compiled engine module chosen for this CPU (fastmlp/_dispatch.py).
 _loops = load_engine()
 
 
 class DivergenceError(FloatingPointError):
-    """Training produced a non-finite loss, gradient or weight, or weights whose
-    validation loss is not finite; the net keeps the weights of the last good minibatch,
-    or those from the start of the epoch where an update itself overflowed or the
-    validation loss after it is NaN or infinite, the optimizer's state (velocity, Adam's
-    moments and step count) then going back to that start too (``.history`` holds the
-    epochs completed before)."""
+    """Training produced a non-finite loss, gradient, weight or optimizer state (Adam's
+    moments), or weights whose validation loss is not finite; the net keeps the weights
+    of the last good minibatch, or those from the start of the epoch where an update
+    itself overflowed (a weight or the optimizer's state) or the validation loss after
+    it is NaN or infinite, the optimizer's state (velocity, Adam's moments and step
+    count) then going back to that start too (``.history`` holds the epochs completed
+    before)."""
 
     def __init__(self, message: str, history: History | None = None) -> None:
         super().__init__(message)
@@ -170,6 +173,13 @@ class History:
 
 
 # ------------------------------------------------------------------ input preparation
+
+def _state_finite(opt):
+    """Whether the state the optimizer's rule uses (momentum's velocity, Adam's moments)
+    is finite."""
+    used = {"sgd": (), "momentum": ("state1",), "adam": ("state1", "state2")}[opt.name]
+    return all(_all_finite(getattr(opt, attr)) for attr in used)
+
 
 def _check_net(net):
     if not isinstance(net, MLP):
@@ -1349,7 +1359,9 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
 
     def fail(status, epoch):
         what = {S_LOSS: "the loss", S_GRAD: "a gradient", S_PARAM: "a weight",
-                S_VALIDATION: "the validation loss"}[status]
+                S_VALIDATION: "the validation loss",
+                S_STATE: f"the optimizer's state ({opt.name}'s moment estimates of a "
+                         f"gradient too large to square in {net.dtype.name})"}[status]
         # the setting that sets the epoch's rate: a callable schedule's own, and where a
         # schedule has raised it above lr ("step" with gamma > 1), that schedule's
         # (fastmlp.cli says this advice in its options' terms)
@@ -1405,13 +1417,19 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                             break
                     tl, tc, cnt = plan.take_stats()
                 elapsed = time.perf_counter() - t0
-                if status != S_OK or not np.isfinite(net.params).all():
-                    if not np.isfinite(net.params).all():
-                        # an update overflowed (the engine checks each gradient before
-                        # it is applied, not the weights after): the epoch's start
-                        net.params[...] = snapshot
-                        opt._restore_state(state_snapshot)
-                        status = status if status != S_OK else S_PARAM
+                params_finite = _all_finite(net.params)
+                state_finite = _state_finite(opt)
+                if not (params_finite and state_finite):
+                    # an update overflowed (the engine checks each gradient before it is
+                    # applied, not the weights or the optimizer's state after): the
+                    # epoch's start.  (Adam's second moment overflows on a finite
+                    # gradient beyond ~1e19-1e21 in float32, its step then 0: those
+                    # weights would never move again, silently, in this run or any
+                    # later one with this Optimizer)
+                    net.params[...] = snapshot
+                    opt._restore_state(state_snapshot)
+                    if status == S_OK:
+                        status = S_PARAM if not params_finite else S_STATE
                 if status != S_OK:
                     fail(status, epoch)
                 if val is not None:

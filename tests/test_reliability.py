@@ -1821,3 +1821,35 @@ def test_exception_from_the_callback_carries_the_history(data):
     with pytest.raises(ValueError, match="lr_schedule") as info:
         fastmlp.train(net4(), X, y, epochs=4, callback=nested)
     assert len(info.value.history) == 1     # (the inner run's: one epoch, then -1.0)
+
+
+@pytest.mark.parametrize("engine", ["loop", "numpy", "batch"])
+def test_adam_state_that_overflows_is_a_divergence(rng, engine):
+    """float32 Adam on a finite gradient too large to square (a target of 1e25 here):
+    the second moment became inf, each such weight's step 0 -- and stayed 0 for good,
+    in that run and in every later one with the Optimizer, without a word (0 of 19
+    weights moved in 5 more epochs).  Now a DivergenceError, net and state back at the
+    epoch's start; an Optimizer handed in with such state is refused."""
+    X = rng.random((64, 4)).astype(np.float32)
+    Y = rng.random((64, 1)).astype(np.float32)
+    Y[0] = 1e25
+    net = fastmlp.MLP([4, 3, 1], activation="identity", output="identity", seed=0)
+    opt = fastmlp.Optimizer("adam", lr=0.01)
+    fastmlp.train(net, X[1:], Y[1:], loss="mse", optimizer=opt, epochs=1, engine=engine)
+    start, state = net.params.copy(), (opt.t, opt.state1.copy(), opt.state2.copy())
+    with pytest.raises(DivergenceError, match=r"epoch 1: the optimizer's state \(adam's "
+                                              r"moment estimates .* float32\)") as info:
+        fastmlp.train(net, X, Y, loss="mse", optimizer=opt, epochs=2, batch_size=64,
+                      engine=engine)
+    assert len(info.value.history) == 0
+    np.testing.assert_array_equal(net.params, start)
+    assert opt.t == state[0]
+    np.testing.assert_array_equal(opt.state1, state[1])
+    np.testing.assert_array_equal(opt.state2, state[2])
+    fastmlp.train(net, X[1:], Y[1:], loss="mse", optimizer=opt, epochs=1, engine=engine)
+    assert (net.params != start).all()
+    opt.state2[3] = np.inf
+    with pytest.raises(ValueError, match=r"optimizer.state2 \(adam's state\) holds NaN"):
+        fastmlp.train(net, X[1:], Y[1:], loss="mse", optimizer=opt, engine=engine)
+    opt.state1 = opt.state2 = None                  # (afresh)
+    fastmlp.train(net, X[1:], Y[1:], loss="mse", optimizer=opt, engine=engine)
