@@ -498,10 +498,12 @@ class MLP:
         return out
 
     def predict_proba(self, X: MatrixLike) -> FloatArray:
-        """Class probabilities, shape (n_samples, n_classes).
+        """Class probabilities, shape (n_samples, n_classes) ((n_classes,) for a 1-D X,
+        one sample, as ``forward`` takes it).
 
         For a softmax output these are the outputs; for one sigmoid unit the columns are
         (1 - p, p); for several sigmoid units each column is that unit's probability.
+        NaN or infinite outputs are a ValueError (see ``forward``).
         """
         if self.output not in ("softmax", "sigmoid"):
             raise ValueError(f"predict_proba needs a softmax or sigmoid output, this net has "
@@ -512,7 +514,10 @@ class MLP:
         return P
 
     def predict(self, X: MatrixLike) -> npt.NDArray[Any]:
-        """Class labels (int64) for softmax/sigmoid nets, else the output values."""
+        """Class labels (int64) for softmax/sigmoid nets, else the output values: an array
+        of n_samples (of shape (n_samples, sizes[-1]) for several output values), or one
+        label or value (a NumPy scalar; a row for several outputs) for a 1-D X.  NaN or
+        infinite outputs are a ValueError (see ``forward``)."""
         out = self._checked_outputs(X)
         if self.output == "softmax" or (self.output == "sigmoid" and self.sizes[-1] > 1):
             return np.argmax(out, axis=-1).astype(np.int64)

@@ -1103,8 +1103,9 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         fork(): they would hang), one thread, with a RuntimeWarning.
     progress : bool
         A tqdm progress bar with samples/s and running loss.
-    seed : int or None
-        Seed of the shuffling.
+    seed : int, numpy Generator or None
+        Seed of the shuffling, of the "window" sampler's starts and of the samples a
+        `validation` fraction holds out (a Generator is drawn from, and so advanced).
     sample_weight : array-like (n_samples,), optional
         Per-sample weights multiplying each sample's loss and gradient.
     momentum, nesterov, beta1, beta2, eps, weight_decay, decoupled_weight_decay, clip
