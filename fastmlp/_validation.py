@@ -245,8 +245,8 @@ def check_array(X, name, dtype, n_features=None, ndim=2, allow_sparse=True):
     """X as a C-contiguous array of `dtype` (or CSR matrix), checked.
 
     Accepts lists, any real numeric dtype, any memory order; rejects non-numeric data,
-    NaN/inf, masked entries (of a NumPy masked array), empty input, the wrong number of dimensions and a feature count that does
-    not match `n_features`.
+    NaN/inf, masked entries (of a NumPy masked array), empty input, the wrong number of
+    dimensions and a feature count that does not match `n_features`.
     """
     if _is_sparse(X):
         if not allow_sparse:

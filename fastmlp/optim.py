@@ -126,9 +126,9 @@ class Optimizer:
     (zeros, ``t`` 0) without a warning; a net of the same layout continues from it.  A
     ``train`` call that ends in DivergenceError with the net back at an epoch's start
     (an update overflowed a weight or the state itself, or the validation loss after
-    the epoch is not finite) puts the state back to that start too; one whose early stopping restores
-    the best epoch's weights (``restore_best``) puts it back to its state after that
-    epoch.
+    the epoch is not finite) puts the state back to that start too; one whose early
+    stopping restores the best epoch's weights (``restore_best``) puts it back to its
+    state after that epoch.
 
     Examples
     --------

@@ -1361,8 +1361,10 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     def fail(status, epoch):
         what = {S_LOSS: "the loss", S_GRAD: "a gradient", S_PARAM: "a weight",
                 S_VALIDATION: "the validation loss",
-                S_STATE: f"the optimizer's state ({opt.name}'s moment estimates of a "
-                         f"gradient too large to square in {net.dtype.name})"}[status]
+                S_STATE: ("the optimizer's state (Adam's moment estimates, of a "
+                          f"gradient too large to square in {net.dtype.name})"
+                          if opt.name == "adam" else
+                          "the optimizer's state (the momentum velocity)")}[status]
         # the setting that sets the epoch's rate: a callable schedule's own, and where a
         # schedule has raised it above lr ("step" with gamma > 1), that schedule's
         # (fastmlp.cli says this advice in its options' terms)
@@ -1475,25 +1477,25 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                     snapshot[...] = net.params
                     try:
                         wants_stop = callback(epoch, hist, net)
-                    except Exception as exc:
+                    except Exception as raised:
                         # (the epochs done, this one included, as a Ctrl-C or a refused
                         # lr_schedule value carries them; not over a history the
                         # exception has, from a train() call inside the callback)
-                        if getattr(exc, "history", None) is None:
+                        if getattr(raised, "history", None) is None:
                             with contextlib.suppress(AttributeError, TypeError):
-                                exc.history = hist   # type: ignore[attr-defined]
+                                raised.history = hist   # type: ignore[attr-defined]
                         raise
                     if not _all_finite(net.params):
                         # the next epoch would train from them and blame the learning
                         # rate, and the last would return them: refused, as train() and
                         # set_params() refuse such parameters
                         net.params[...] = snapshot
-                        exc = ValueError(
+                        spoilt = ValueError(
                             f"callback(epoch={epoch}, history, net) left NaN or infinite "
                             f"values in net.params; the net is back at its weights from "
                             f"before that call (epoch {epoch + 1})")
-                        exc.history = hist      # type: ignore[attr-defined]
-                        raise exc
+                        spoilt.history = hist   # type: ignore[attr-defined]
+                        raise spoilt
                     if wants_stop is not None:
                         # (anything else would count by its truth: a callback returning
                         # net.initialize(...), the net, or the history stopped training
@@ -1501,12 +1503,12 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                         try:
                             wants_stop = check_bool("callback", wants_stop)
                         except TypeError:
-                            exc = TypeError(
+                            wrong = TypeError(
                                 f"callback(epoch, history, net) returns True to stop "
                                 f"training, False or None to go on; got a "
                                 f"{type(wants_stop).__name__}: {wants_stop!r:.80}")
-                            exc.history = hist      # type: ignore[attr-defined]
-                            raise exc from None
+                            wrong.history = hist    # type: ignore[attr-defined]
+                            raise wrong from None
                     if wants_stop:
                         break
                 if stop:

@@ -1837,8 +1837,8 @@ def test_adam_state_that_overflows_is_a_divergence(rng, engine):
     opt = fastmlp.Optimizer("adam", lr=0.01)
     fastmlp.train(net, X[1:], Y[1:], loss="mse", optimizer=opt, epochs=1, engine=engine)
     start, state = net.params.copy(), (opt.t, opt.state1.copy(), opt.state2.copy())
-    with pytest.raises(DivergenceError, match=r"epoch 1: the optimizer's state \(adam's "
-                                              r"moment estimates .* float32\)") as info:
+    with pytest.raises(DivergenceError, match=r"epoch 1: the optimizer's state \(Adam's "
+                                              r"moment estimates, .* float32\)") as info:
         fastmlp.train(net, X, Y, loss="mse", optimizer=opt, epochs=2, batch_size=64,
                       engine=engine)
     assert len(info.value.history) == 0
