@@ -314,8 +314,9 @@ def prepare_targets(net, y, n, name="y", loss=None):
         raise TypeError(f"{name} must be numeric (class labels or float targets), got dtype "
                         f"{arr.dtype}")
     if arr.shape[:1] != (n,):
-        raise ValueError(f"{name} has {arr.shape[0] if arr.ndim else 0} entries but X has {n} "
-                         f"samples")
+        x_name = name[:-1] + "X" if name.endswith(" y") else "X"    # ("validation X")
+        raise ValueError(f"{name} has {arr.shape[0] if arr.ndim else 0} entries but {x_name} "
+                         f"has {n} samples")
     n_out = net.sizes[-1]
     if arr.dtype.kind == "f" and not np.isfinite(arr).all():
         raise ValueError(f"{name} contains NaN or infinity")

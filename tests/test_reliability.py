@@ -1853,3 +1853,14 @@ def test_adam_state_that_overflows_is_a_divergence(rng, engine):
         fastmlp.train(net, X[1:], Y[1:], loss="mse", optimizer=opt, engine=engine)
     opt.state1 = opt.state2 = None                  # (afresh)
     fastmlp.train(net, X[1:], Y[1:], loss="mse", optimizer=opt, engine=engine)
+
+
+def test_validation_y_of_another_length_names_validation_X(data):
+    """"validation y has 5 entries but X has 6 samples" named the training X, which has
+    20: the count is the validation X's."""
+    X, y = data
+    with pytest.raises(ValueError, match="^validation y has 5 entries but validation X has "
+                                         "6 samples$"):
+        fastmlp.train(net4(), X, y, validation=(X[:6], y[:5]))
+    with pytest.raises(ValueError, match="^y has 5 entries but X has 20 samples$"):
+        fastmlp.train(net4(), X, y[:5])
