@@ -122,8 +122,9 @@ class Optimizer:
     The state (``state1``, ``state2``, Adam's step count ``t``) is carried across
     ``train`` calls, one at a time: a second ``train`` call with an Optimizer that
     another call is using (in another thread) raises RuntimeError.  Given a net of
-    another parameter count or dtype than the state's, ``train`` starts the state afresh
-    (zeros, ``t`` 0) without a warning; a net of the same layout continues from it.  A
+    another layout (``sizes``), parameter count or dtype than the one it last trained,
+    ``train`` starts the state afresh (zeros, ``t`` 0) without a warning; a net of the
+    same layout continues from it, as does state assigned by hand that fits the net.  A
     ``train`` call that ends in DivergenceError with the net back at an epoch's start
     (an update overflowed a weight or the state itself, or the validation loss after
     the epoch is not finite) puts the state back to that start too; one whose early

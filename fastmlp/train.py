@@ -181,6 +181,20 @@ def _state_finite(opt):
     return all(_all_finite(getattr(opt, attr)) for attr in used)
 
 
+def _init_state(opt, net):
+    """opt.init_state for `net`, its state started afresh where train() left it after
+    training a net of another layout: init_state tells nets apart by parameter count
+    and dtype only, and nets of one count ([2, 6, 1] and [6, 3, 1]: 25) would go on
+    from each other's velocity or moments, position by position.  State assigned by
+    hand since (another array) is the caller's, and kept."""
+    layout = (tuple(net.sizes), net.dtype.name)
+    left = opt.__dict__.get("_state_layout")
+    if left is not None and left[0] != layout and opt.state1 is left[1]:
+        opt.state1 = opt.state2 = None
+    opt.init_state(net.n_params, net.dtype)
+    opt._state_layout = (layout, opt.state1)
+
+
 def _check_net(net):
     if not isinstance(net, MLP):
         raise TypeError(f"net must be a fastmlp.MLP, got {type(net).__name__}")
@@ -662,7 +676,7 @@ class _Plan:
         if infer:
             opt.state1 = opt.state2 = np.zeros(1, dtype=net.dtype)
         else:
-            opt.init_state(net.n_params, net.dtype)     # (checks opt.t)
+            _init_state(opt, net)                       # (checks opt.t)
         self.adam_t = np.full(1, opt.t, dtype=np.int64)
         self.net, self.opt = net, opt
         # each training row's largest input magnitude, found by the engine when first
@@ -1322,7 +1336,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     if engine == "numpy":
         if hasattr(X, "toarray"):
             X = X.toarray()
-        opt.init_state(net.n_params, net.dtype)
+        _init_state(opt, net)
         grads = np.zeros(net.n_params, dtype=net.dtype)
         ref_labels = labels
     else:
