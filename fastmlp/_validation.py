@@ -25,8 +25,9 @@ def check_number(name: str, value: Any, low: float | None = None, high: float | 
         return None
     if isinstance(value, np.ndarray) and value.ndim == 0:   # np.array(0.5)
         value = value.item()
-    if integer and isinstance(value, float) and value.is_integer():
-        value = int(value)                                  # 10.0 for an integer
+    if integer and isinstance(value, (float, np.floating)) and float(value).is_integer():
+        value = int(value)          # 10.0 for an integer (NumPy's float32 and float16 too,
+                                    # as np.float64 and 0-d arrays of any float dtype are)
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         kind = "an integer" if integer else "a number"
         raise TypeError(f"{name} must be {kind}, got {value!r}")
@@ -209,10 +210,25 @@ def check_sparse_structure(X, name="X"):
                 raise _malformed(name, F, "a row lists a column twice")
 
 
+def check_unmasked(X, name):
+    """ValueError where X is a NumPy masked array with masked entries: np.asarray drops
+    the mask, and the values under it (whatever they are) would be trained on or
+    predicted from as data."""
+    if isinstance(X, np.ma.MaskedArray):
+        masked = int(np.ma.count_masked(X))
+        if masked:
+            raise ValueError(f"{name} is a masked array with {masked} masked entr"
+                             f"{'y' if masked == 1 else 'ies'}: the values under a mask "
+                             f"are not data to train on or predict from; fill them "
+                             f"(.filled(value)) or leave those samples out")
+
+
 def as_array(X, name="X"):
     """np.asarray(X), with a message naming X for ragged lists, and pandas' nullable
     columns (Int64, boolean, Float64: objects to NumPy) as floats, a missing value as
-    NaN (which check_array then reports)."""
+    NaN (which check_array then reports); a masked array with masked entries is a
+    ValueError (check_unmasked)."""
+    check_unmasked(X, name)
     try:
         arr = np.asarray(X)
     except ValueError as e:     # ragged nested lists
@@ -229,8 +245,8 @@ def check_array(X, name, dtype, n_features=None, ndim=2, allow_sparse=True):
     """X as a C-contiguous array of `dtype` (or CSR matrix), checked.
 
     Accepts lists, any real numeric dtype, any memory order; rejects non-numeric data,
-    NaN/inf, empty input, the wrong number of dimensions and a feature count that does
-    not match `n_features`.
+    NaN/inf, masked entries (of a NumPy masked array), empty input, the wrong number of
+    dimensions and a feature count that does not match `n_features`.
     """
     if _is_sparse(X):
         if not allow_sparse:

@@ -380,6 +380,7 @@ def load(path: FilePath) -> MLP:
     ``.npz`` suffix and no such file exists, the file with the suffix is read. Only a
     regular file is read: a FIFO or a device is refused before anything is read from it.
 
+    The file must hold the seven fields `save` writes, each once, and nothing else.
     Every field's header is checked before its data is read, and the parameter count
     implied by the layer sizes before anything is allocated: a damaged or hand-made file
     raises ValueError, whatever it claims. The net is then built (a net larger than the
@@ -409,6 +410,7 @@ def load(path: FilePath) -> MLP:
     with fh, zf:
         size = os.fstat(fh.fileno()).st_size
         try:
+            _check_members(zf, path)
             fmt = str(_read(zf, "format", path, size))
             if fmt != FORMAT:
                 raise ValueError(f"{path}: not a fastmlp model file (format {fmt!r})")
@@ -445,6 +447,24 @@ def load(path: FilePath) -> MLP:
     if not _all_finite(net.params):
         raise ValueError(f"{path}: params hold NaN or infinity")
     return net
+
+
+def _check_members(zf, path):
+    """ValueError unless the archive holds the fields `save` writes, each once, and
+    nothing else: a member it never writes (a hand-made or damaged file, or one holding
+    something the reader would drop unseen) or a field listed twice (zipfile reads the
+    last of them, other zip readers the first) makes it no model file of this version."""
+    names = zf.namelist()
+    expected = {f + ".npy" for f in FIELDS}
+    extra = sorted(set(names) - expected)
+    if extra:
+        shown = ", ".join(repr(n) for n in extra[:5]) + (", ..." if len(extra) > 5 else "")
+        raise ValueError(f"{path}: not a fastmlp model file of format version {VERSION}: "
+                         f"it holds {shown} besides the fields {sorted(FIELDS)}")
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise ValueError(f"{path}: corrupted model file (it lists "
+                         f"{', '.join(repr(n) for n in twice)} more than once)")
 
 
 def _check_layout(path, sizes, acts, init, dtype):

@@ -419,7 +419,7 @@ class MLP:
         # (sparse matrices, None and strings go to check_array as they are: the last two
         # are refused by name, not as "dtype object")
         plain = hasattr(X, "tocsr") or X is None or isinstance(X, (str, bytes))
-        Xa: Any = X if plain else as_array(X)
+        Xa: Any = X if plain else as_array(X, name)
         single = getattr(Xa, "ndim", 2) == 1
         if single and Xa.shape[0] != self.sizes[0]:
             hint = (f"; n samples of one feature: {name}.reshape(-1, 1)" if self.sizes[0] == 1
@@ -501,10 +501,12 @@ class MLP:
         return out
 
     def predict_proba(self, X: MatrixLike) -> FloatArray:
-        """Class probabilities, shape (n_samples, n_classes).
+        """Class probabilities, shape (n_samples, n_classes) ((n_classes,) for a 1-D X,
+        one sample, as ``forward`` takes it).
 
         For a softmax output these are the outputs; for one sigmoid unit the columns are
         (1 - p, p); for several sigmoid units each column is that unit's probability.
+        NaN or infinite outputs are a ValueError (see ``forward``).
         """
         if self.output not in ("softmax", "sigmoid"):
             raise ValueError(f"predict_proba needs a softmax or sigmoid output, this net has "
@@ -515,12 +517,14 @@ class MLP:
         return P
 
     def predict(self, X: MatrixLike) -> npt.NDArray[Any]:
-        """Class labels (int64) for softmax/sigmoid nets, else the output values.
+        """Class labels (int64) for softmax/sigmoid nets, else the output values: an array
+        of n_samples (of shape (n_samples, sizes[-1]) for several output values), or one
+        label or value (a NumPy scalar; a row for several outputs) for a 1-D X.
 
         Softmax: the arg-max of the outputs; one sigmoid unit: 1 where its probability is
         above 0.5, else 0; several sigmoid units: the arg-max unit, one label per sample
-        (for multi-label targets take ``predict_proba(X) > 0.5`` instead).  Regression:
-        shape (n_samples, sizes[-1]), or (n_samples,) for one output.
+        (for multi-label targets take ``predict_proba(X) > 0.5`` instead).  NaN or
+        infinite outputs are a ValueError (see ``forward``).
         """
         out = self._checked_outputs(X)
         if self.output == "softmax" or (self.output == "sigmoid" and self.sizes[-1] > 1):

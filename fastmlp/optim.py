@@ -122,13 +122,14 @@ class Optimizer:
     The state (``state1``, ``state2``, Adam's step count ``t``) is carried across
     ``train`` calls, one at a time: a second ``train`` call with an Optimizer that
     another call is using (in another thread) raises RuntimeError.  Given a net of
-    another parameter count or dtype than the state's, ``train`` starts the state afresh
-    (zeros, ``t`` 0) without a warning; a net of the same layout continues from it.  A
+    another layout (``sizes``), parameter count or dtype than the one it last trained,
+    ``train`` starts the state afresh (zeros, ``t`` 0) without a warning; a net of the
+    same layout continues from it, as does state assigned by hand that fits the net.  A
     ``train`` call that ends in DivergenceError with the net back at an epoch's start
-    (an update overflowed a weight, or the validation loss after the epoch is not
-    finite) puts the state back to that start too; one whose early stopping restores
-    the best epoch's weights (``restore_best``) puts it back to its state after that
-    epoch.
+    (an update overflowed a weight or the state itself, or the validation loss after
+    the epoch is not finite) puts the state back to that start too; one whose early
+    stopping restores the best epoch's weights (``restore_best``) puts it back to its
+    state after that epoch.
 
     Examples
     --------
@@ -229,8 +230,8 @@ class Optimizer:
         State of another size or dtype (another net), or missing, starts afresh with
         the step count at 0; state arrays assigned by hand that hold n values of the
         dtype but not in the engine's layout (read-only, strided, e.g. from np.load with
-        mmap_mode) are copied into it.  The step count ``t`` must be an integer >= 0, and
-        Adam's ``eps`` nonzero in `dtype` (ValueError).
+        mmap_mode) are copied into it.  The step count ``t`` must be an integer >= 0, the
+        state the rule uses finite, and Adam's ``eps`` nonzero in `dtype` (ValueError).
         """
         dtype = np.dtype(dtype)
         if self.name == "adam" and not dtype.type(self.eps) > 0:
@@ -256,6 +257,14 @@ class Optimizer:
                 setattr(self, attr, own)
         self.t = check_number("optimizer.t (Adam's step count)", self.t, low=0,
                               high=2**62, integer=True)
+        used = {"sgd": (), "momentum": ("state1",), "adam": ("state1", "state2")}[self.name]
+        for attr in used:
+            if not np.isfinite(getattr(self, attr)).all():
+                # (Adam's step for a weight whose second moment is infinite is 0: it would
+                # never move again, and the run would say nothing)
+                raise ValueError(f"optimizer.{attr} ({self.name}'s state) holds NaN or "
+                                 f"infinity: no weight can be trained from it; use a new "
+                                 f"Optimizer, or set state1 and state2 to None")
 
     def _snapshot_state(self):
         """A copy of the state this rule uses (velocity; Adam's moments and step count),

@@ -50,13 +50,15 @@ def output_delta(z, out, loss, label, t, w, cap=0.0):
 
 def train_epoch(net, X, labels, targets, sample_weight, order, batch_size, loss, opt, grads,
                 lr=None, update=True, loss_cap=0.0, totals=(0.0, 0.0, 0.0)):
-    """Train `net` on X[order] in minibatches; return (loss sum, correct, samples).
+    """Train `net` on X[order] in minibatches; return (loss sum, correct, samples,
+    status) over the minibatches completed.
 
-    X is a dense (n, d) array; labels (int, -1 when absent), targets (n, n_out) and
-    sample_weight may be None.  grads is the flat gradient buffer (zeros), opt an
-    optim.Optimizer.  Stops early, returning status "loss"/"grad", on non-finite values.
-    `totals` are the sums to go on from: an epoch trained in parts, its minibatches cut
-    where the parts meet, sums its losses in the same order as in one call.
+    X is a dense (n, d) array; labels (int), targets (n, n_out) and sample_weight may be
+    None.  grads is the flat gradient buffer (zeros), opt an optim.Optimizer.  status is
+    None, or "loss"/"grad" where a non-finite loss or gradient stopped the epoch before
+    that minibatch's step (grads zeroed again).  `totals` are the sums to go on from: an
+    epoch trained in parts, its minibatches cut where the parts meet, sums its losses in
+    the same order as in one call.
     """
     Ws, bs = net.weights, net.biases
     dWs = [grads[o:o + W.size].reshape(W.shape[1], W.shape[0]).T

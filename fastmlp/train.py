@@ -18,8 +18,8 @@ import numpy as np
 
 from . import reference
 from ._dispatch import load_engine
-from ._validation import (_all_finite, check_array, check_bool, check_choice, check_number,
-                          check_seed)
+from ._validation import (_all_finite, _is_sparse, check_array, check_bool, check_choice,
+                          check_number, check_seed, check_unmasked)
 from .network import ACTIVATIONS, OUTPUTS, MLP, activate, aligned_zeros
 from .optim import (SCHEDULES, UNUSED_SETTINGS, Optimizer, check_schedule_options,
                     is_default, quiet_about_unused, schedule_lr)
@@ -69,20 +69,23 @@ ROW_MAX_MIN_VALUES = 16
 CHUNK_MAX_ENTRIES = 1 << 22
 
 S_OK, S_LOSS, S_GRAD, S_PARAM, S_SIGNAL = range(5)
-#: (train() only: the validation loss after an epoch is not finite)
+#: (train() only: the validation loss after an epoch is not finite; the optimizer's
+#: state after an epoch is not)
 S_VALIDATION = 5
+S_STATE = 6
 
 #: The compiled engine module chosen for this CPU (fastmlp/_dispatch.py).
 _loops = load_engine()
 
 
 class DivergenceError(FloatingPointError):
-    """Training produced a non-finite loss, gradient or weight, or weights whose
-    validation loss is not finite; the net keeps the weights of the last good minibatch,
-    or those from the start of the epoch where an update itself overflowed or the
-    validation loss after it is NaN or infinite, the optimizer's state (velocity, Adam's
-    moments and step count) then going back to that start too (``.history`` holds the
-    epochs completed before)."""
+    """Training produced a non-finite loss, gradient, weight or optimizer state (Adam's
+    moments), or weights whose validation loss is not finite; the net keeps the weights
+    of the last good minibatch, or those from the start of the epoch where an update
+    itself overflowed (a weight or the optimizer's state) or the validation loss after
+    it is NaN or infinite, the optimizer's state (velocity, Adam's moments and step
+    count) then going back to that start too (``.history`` holds the epochs completed
+    before)."""
 
     def __init__(self, message: str, history: History | None = None) -> None:
         super().__init__(message)
@@ -96,7 +99,8 @@ class History:
     ----------
     train_loss, train_acc : list of float
         Running mean over each epoch's samples while training (``train_acc`` empty for
-        regression).
+        regression); with ``sample_weight``, the mean of each sample's loss times its
+        weight (divided by the number of samples, not the weights' sum).
     val_loss, val_acc : list of float
         On the validation set after each epoch (empty without one).
     epoch_time : list of float
@@ -170,6 +174,27 @@ class History:
 
 
 # ------------------------------------------------------------------ input preparation
+
+def _state_finite(opt):
+    """Whether the state the optimizer's rule uses (momentum's velocity, Adam's moments)
+    is finite."""
+    used = {"sgd": (), "momentum": ("state1",), "adam": ("state1", "state2")}[opt.name]
+    return all(_all_finite(getattr(opt, attr)) for attr in used)
+
+
+def _init_state(opt, net):
+    """opt.init_state for `net`, its state started afresh where train() left it after
+    training a net of another layout: init_state tells nets apart by parameter count
+    and dtype only, and nets of one count ([2, 6, 1] and [6, 3, 1]: 25) would go on
+    from each other's velocity or moments, position by position.  State assigned by
+    hand since (another array) is the caller's, and kept."""
+    layout = (tuple(net.sizes), net.dtype.name)
+    left = opt.__dict__.get("_state_layout")
+    if left is not None and left[0] != layout and opt.state1 is left[1]:
+        opt.state1 = opt.state2 = None
+    opt.init_state(net.n_params, net.dtype)
+    opt._state_layout = (layout, opt.state1)
+
 
 def _check_net(net):
     if not isinstance(net, MLP):
@@ -294,13 +319,19 @@ def prepare_targets(net, y, n, name="y", loss=None):
     """
     if y is None:
         raise TypeError(f"{name} is required")
+    check_unmasked(y, name)
+    if _is_sparse(y):       # (np.asarray makes a 0-d object array of it: "dtype object")
+        raise TypeError(f"{name} must be a dense array of class labels or targets, got a "
+                        f"sparse {y.format.upper()} {type(y).__name__.split('_')[-1]} "
+                        f"(.toarray())")
     arr = np.asarray(y)
     if arr.dtype.kind not in "biuf":
         raise TypeError(f"{name} must be numeric (class labels or float targets), got dtype "
                         f"{arr.dtype}")
     if arr.shape[:1] != (n,):
-        raise ValueError(f"{name} has {arr.shape[0] if arr.ndim else 0} entries but X has {n} "
-                         f"samples")
+        x_name = name[:-1] + "X" if name.endswith(" y") else "X"    # ("validation X")
+        raise ValueError(f"{name} has {arr.shape[0] if arr.ndim else 0} entries but {x_name} "
+                         f"has {n} samples")
     n_out = net.sizes[-1]
     if arr.dtype.kind == "f" and not np.isfinite(arr).all():
         raise ValueError(f"{name} contains NaN or infinity")
@@ -646,7 +677,7 @@ class _Plan:
         if infer:
             opt.state1 = opt.state2 = np.zeros(1, dtype=net.dtype)
         else:
-            opt.init_state(net.n_params, net.dtype)     # (checks opt.t)
+            _init_state(opt, net)                       # (checks opt.t)
         self.adam_t = np.full(1, opt.t, dtype=np.int64)
         self.net, self.opt = net, opt
         # each training row's largest input magnitude, found by the engine when first
@@ -1102,8 +1133,9 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         UserWarning saying so.
     seed : int, numpy Generator or None
         Seeds the random draws of training: each epoch's shuffle, the "window"
-        sampler's starts and the split that a float `validation` holds out (the
-        initial weights come from ``MLP(seed=...)``).
+        sampler's starts and the split that a float `validation` holds out (a Generator
+        is drawn from, and so advanced; the initial weights come from
+        ``MLP(seed=...)``).
     sample_weight : array-like (n_samples,), optional
         Per-sample weights multiplying each sample's loss and gradient.
     momentum, nesterov, beta1, beta2, eps, weight_decay, decoupled_weight_decay, clip
@@ -1141,8 +1173,13 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         Called after every epoch, `epoch` counted from 0 as in the schedules and
         samplers (also the one after which early stopping ends training,
         ``history.stopped_early`` then set, before the best weights are restored);
-        returning True stops training (the history then has neither
-        ``stopped_early`` nor ``interrupted`` set).
+        returning True stops training, False or None goes on (another value is a
+        TypeError, ``.history`` attached).  An exception it raises comes out of train()
+        with ``.history`` (the epochs done, that one included) where it has none of its
+        own, the net as the callback left it.  It may change the net's parameters (in
+        place, or by assigning ``net.weights``, ``net.params``); parameters it leaves
+        NaN or infinite are a ValueError (``.history`` holding the epochs done), the net
+        back at its weights from before that call.
     sampler : {"shuffle", "sequential", "window"} or callable(epoch) -> indices, optional
         How each epoch orders the samples; "window" trains every step on `batch_size`
         contiguous samples from a random start; a function gives each epoch's sample
@@ -1320,7 +1357,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     if engine == "numpy":
         if hasattr(X, "toarray"):
             X = X.toarray()
-        opt.init_state(net.n_params, net.dtype)
+        _init_state(opt, net)
         grads = np.zeros(net.n_params, dtype=net.dtype)
         ref_labels = labels
     else:
@@ -1359,7 +1396,11 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
 
     def fail(status, epoch):
         what = {S_LOSS: "the loss", S_GRAD: "a gradient", S_PARAM: "a weight",
-                S_VALIDATION: "the validation loss"}[status]
+                S_VALIDATION: "the validation loss",
+                S_STATE: ("the optimizer's state (Adam's moment estimates, of a "
+                          f"gradient too large to square in {net.dtype.name})"
+                          if opt.name == "adam" else
+                          "the optimizer's state (the momentum velocity)")}[status]
         # the setting that sets the epoch's rate: a callable schedule's own, and where a
         # schedule has raised it above lr ("step" with gamma > 1), that schedule's
         # (fastmlp.cli says this advice in its options' terms)
@@ -1426,13 +1467,19 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                             break
                     tl, tc, cnt = plan.take_stats()
                 elapsed = time.perf_counter() - t0
-                if status != S_OK or not np.isfinite(net.params).all():
-                    if not np.isfinite(net.params).all():
-                        # an update overflowed (the engine checks each gradient before
-                        # it is applied, not the weights after): the epoch's start
-                        net.params[...] = snapshot
-                        opt._restore_state(state_snapshot)
-                        status = status if status != S_OK else S_PARAM
+                params_finite = _all_finite(net.params)
+                state_finite = _state_finite(opt)
+                if not (params_finite and state_finite):
+                    # an update overflowed (the engine checks each gradient before it is
+                    # applied, not the weights or the optimizer's state after): the
+                    # epoch's start.  (Adam's second moment overflows on a finite
+                    # gradient beyond ~1e19-1e21 in float32, its step then 0: those
+                    # weights would never move again, silently, in this run or any
+                    # later one with this Optimizer)
+                    net.params[...] = snapshot
+                    opt._restore_state(state_snapshot)
+                    if status == S_OK:
+                        status = S_PARAM if not params_finite else S_STATE
                 if status != S_OK:
                     fail(status, epoch)
                 if val is not None:
@@ -1471,8 +1518,46 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                 hist.stopped_early = stop
                 bar.end(epoch, hist)
                 # the callback sees every epoch, the one that stops early too
-                if callback is not None and callback(epoch, hist, net):
-                    break
+                if callback is not None:
+                    # (the epoch's start is no longer needed: its buffer keeps the weights
+                    # the callback is given, to put back should it leave garbage in them)
+                    snapshot[...] = net.params
+                    try:
+                        wants_stop = callback(epoch, hist, net)
+                    except Exception as raised:
+                        # (the epochs done, this one included, as a Ctrl-C or a refused
+                        # lr_schedule value carries them; not over a history the
+                        # exception has, from a train() call inside the callback)
+                        if getattr(raised, "history", None) is None:
+                            with contextlib.suppress(AttributeError, TypeError):
+                                raised.history = hist   # type: ignore[attr-defined]
+                        raise
+                    if not _all_finite(net.params):
+                        # the next epoch would train from them and blame the learning
+                        # rate, and the last would return them: refused, as train() and
+                        # set_params() refuse such parameters
+                        net.params[...] = snapshot
+                        spoilt = ValueError(
+                            f"callback(epoch={epoch}, history, net) left NaN or infinite "
+                            f"values in net.params; the net is back at its weights from "
+                            f"before that call (epoch {epoch + 1})")
+                        spoilt.history = hist   # type: ignore[attr-defined]
+                        raise spoilt
+                    if wants_stop is not None:
+                        # (anything else would count by its truth: a callback returning
+                        # net.initialize(...), the net, or the history stopped training
+                        # after that epoch without a word)
+                        try:
+                            wants_stop = check_bool("callback", wants_stop)
+                        except TypeError:
+                            wrong = TypeError(
+                                f"callback(epoch, history, net) returns True to stop "
+                                f"training, False or None to go on; got a "
+                                f"{type(wants_stop).__name__}: {wants_stop!r:.80}")
+                            wrong.history = hist    # type: ignore[attr-defined]
+                            raise wrong from None
+                    if wants_stop:
+                        break
                 if stop:
                     break
     except KeyboardInterrupt as exc:

@@ -2,6 +2,7 @@
 import os
 import re
 import stat
+import warnings
 import zipfile
 
 import numpy as np
@@ -229,6 +230,37 @@ def test_load_rejects_non_npy_member(tmp_path):
     with pytest.raises(ValueError, match="corrupted model file"):
         fastmlp.load(path)
 
+
+def test_load_rejects_members_save_never_writes(net, tmp_path):
+    """A file holding more than the seven fields (a hand-made file, or one holding
+    something a reader would drop unseen), or a field listed twice (zipfile reads the
+    last, other zip readers the first), is no model file: it loaded, the rest ignored."""
+    path = net.save(tmp_path / "m.npz")
+    with np.load(path) as z:
+        fields = {k: z[k] for k in z.files}
+    extra = tmp_path / "extra.npz"
+    np.savez(extra, **fields, optimizer_state=np.zeros(3))
+    with pytest.raises(ValueError, match=r"extra.npz: not a fastmlp model file of format "
+                                         r"version 1: it holds 'optimizer_state.npy' "
+                                         r"besides the fields"):
+        fastmlp.load(extra)
+    other = tmp_path / "other.npz"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(other, "w") as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, src.read(info))
+        dst.writestr("notes.txt", b"hello")
+    with pytest.raises(ValueError, match="'notes.txt' besides"):
+        fastmlp.load(other)
+    twice = tmp_path / "twice.npz"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(twice, "w") as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, src.read(info))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")     # (zipfile: "Duplicate name")
+            dst.writestr("params.npy", src.read("params.npy"))
+    with pytest.raises(ValueError, match="lists 'params.npy' more than once"):
+        fastmlp.load(twice)
+    assert fastmlp.load(path) == net
 
 def test_load_path_types(net, tmp_path):
     path = net.save(tmp_path / "m.npz")

@@ -502,3 +502,33 @@ def test_validation_divergence_rolls_the_optimizer_state_back_too(engine, rng):
     np.testing.assert_array_equal(net.params, p0)
     np.testing.assert_array_equal(opt.state1, v0)
     assert opt.t == t0
+
+
+def test_state_of_another_layout_with_as_many_parameters_starts_afresh(rng):
+    """An Optimizer that trained [2, 6, 1] went on with its moments and step count on
+    [6, 3, 1], which has as many parameters (25): init_state tells nets apart by count
+    and dtype only.  A net of the same layout still continues, and state assigned by
+    hand that fits is kept."""
+    a = fastmlp.MLP([2, 6, 1], output="sigmoid", seed=0)
+    b = fastmlp.MLP([6, 3, 1], output="sigmoid", seed=0)
+    assert a.n_params == b.n_params
+    Xa, Xb, y = rng.random((50, 2)), rng.random((50, 6)), rng.integers(0, 2, 50)
+    for name in ("momentum", "adam"):
+        opt = fastmlp.Optimizer(name, lr=0.01)
+        fastmlp.train(a.copy(), Xa, y, epochs=3, optimizer=opt, shuffle=False)
+        b1, b2 = b.copy(), b.copy()
+        fastmlp.train(b1, Xb, y, epochs=1, optimizer=opt, shuffle=False)
+        fresh = fastmlp.Optimizer(name, lr=0.01)
+        fastmlp.train(b2, Xb, y, epochs=1, optimizer=fresh, shuffle=False)
+        assert b1 == b2 and opt.t == fresh.t
+        np.testing.assert_array_equal(opt.state1, fresh.state1)
+        # the same layout (another net of it) goes on
+        fastmlp.train(b.copy(), Xb, y, epochs=1, optimizer=opt, shuffle=False)
+        assert opt.t == 2 * fresh.t
+        # state assigned by hand for a net is that net's
+        opt.state1 = np.full(25, 0.5)
+        opt.state2 = np.full(25, 0.25)
+        opt.t = 7 if name == "adam" else 0
+        fastmlp.train(fastmlp.MLP([2, 6, 1], output="sigmoid", dtype="float64", seed=0), Xa,
+                      y, epochs=1, optimizer=opt, shuffle=False, batch_size=50)
+        assert opt.t == (8 if name == "adam" else 0) and opt.state1[0] != 0

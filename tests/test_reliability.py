@@ -463,6 +463,19 @@ def test_flags_and_options_in_numpy_and_integer_forms(data):
     fastmlp.MLP([4, 5, 6, 3], activation=(a for a in ["relu", "tanh"]))   # any iterable
 
 
+def test_integral_numpy_floats_count_as_integers(data):
+    """epochs, batch_size, patience take a whole float as its integer: np.float64(2.0)
+    and 0-d arrays of any float dtype were, np.float32(2.0) and np.float16 were a
+    TypeError ("must be an integer, got np.float32(2.0)")."""
+    X, y = data
+    for f in (np.float16, np.float32, np.float64):
+        h = fastmlp.train(net4(), X, y, epochs=f(2.0), batch_size=f(5.0), seed=0,
+                          early_stopping=True, patience=f(3.0), validation=(X, y))
+        assert len(h) == 2
+        with pytest.raises(TypeError, match="epochs must be an integer, got"):
+            fastmlp.train(net4(), X, y, epochs=f(2.5))
+    assert fastmlp.choose_engine(net4(), np.float32(32.0)) == "loop"
+
 def test_deterministic_batch_engine_runs_blas_on_one_thread(rng):
     X = rng.standard_normal((200, 300))
     y = rng.integers(0, 3, 200)
@@ -1691,3 +1704,163 @@ def test_a_child_forked_while_another_thread_trains(data):
     finally:
         release.set()
         t.join()
+
+
+@pytest.mark.parametrize("engine", ["loop", "numpy", "batch"])
+@pytest.mark.parametrize("at,epochs", [(0, 3), (2, 3)])
+def test_callback_that_leaves_nonfinite_parameters_is_refused(data, engine, at, epochs):
+    """A callback that leaves NaN in the net's parameters: the next epoch trained from
+    them and blamed the learning rate, its DivergenceError saying the net kept its last
+    finite weights (it kept the NaN), and after the last epoch train() returned them as
+    a result.  Now a ValueError naming the callback, the net as it was before that call."""
+    X, y = data
+    net, kept = net4(), []
+
+    def spoil(epoch, hist, n):
+        if epoch == at:
+            kept.append(n.params.copy())
+            n.params[3] = np.nan
+    with pytest.raises(ValueError, match=r"callback\(epoch=%d.*NaN or infinite" % at) as info:
+        fastmlp.train(net, X, y, epochs=epochs, engine=engine, callback=spoil)
+    assert len(info.value.history) == at + 1
+    np.testing.assert_array_equal(net.params, kept[0])
+
+
+def test_callback_may_change_the_parameters(data):
+    """Finite changes a callback makes are trained on (a re-initialisation here)."""
+    X, y = data
+    a, b = net4(), net4()
+
+    def reinitialize(epoch, hist, n):
+        if epoch == 0:
+            n.initialize(7)
+    fastmlp.train(a, X, y, epochs=2, shuffle=False, callback=reinitialize)
+    fastmlp.train(b.initialize(7), X, y, epochs=1, shuffle=False)
+    assert a == b
+
+
+def test_callback_returns_true_false_or_none(data):
+    """A callback's return value other than True, False or None (NumPy's bools, 0-d
+    bool arrays and 0/1 count as those) is a TypeError: it counted by its truth, so a
+    callback ending in ``n.initialize(...)`` (which returns the net) or returning the
+    history stopped training after its first epoch without a word."""
+    X, y = data
+    for value, epochs in [(None, 3), (False, 3), (np.False_, 3), (0, 3), (True, 1),
+                          (np.True_, 1), (np.array(True), 1), (1, 1)]:
+        h = fastmlp.train(net4(), X, y, epochs=3, callback=lambda e, h, n: value)
+        assert len(h) == epochs, value
+    for returns in [lambda e, h, n: n.initialize(1), lambda e, h, n: h,
+                    lambda e, h, n: "stop", lambda e, h, n: np.array([True, False]),
+                    lambda e, h, n: 2]:
+        with pytest.raises(TypeError, match=r"returns True to stop training") as info:
+            fastmlp.train(net4(), X, y, epochs=3, callback=returns)
+        assert len(info.value.history) == 1
+
+
+def test_masked_entries_are_refused(data):
+    """A NumPy masked array's masked entries are no data: np.asarray dropped the mask and
+    training, prediction and the sample weights used whatever values lay under it."""
+    X, y = data
+    mask = np.zeros(X.shape, bool)
+    mask[3, 1] = True
+    Xm = np.ma.masked_array(X.copy(), mask=mask)
+    Xm.data[3, 1] = -1e6                        # (a fill, not a value)
+    ym = np.ma.masked_array(y.copy(), mask=np.arange(20) < 2)
+    sw = np.ma.masked_array(np.ones(20), mask=np.arange(20) == 5)
+    net = net4()
+    for call, name in [(lambda: fastmlp.train(net, Xm, y), "X"),
+                       (lambda: fastmlp.train(net, X, ym), "y"),
+                       (lambda: fastmlp.train(net, X, y, sample_weight=sw), "sample_weight"),
+                       (lambda: fastmlp.train(net, X, y, validation=(Xm, y)), "validation X"),
+                       (lambda: fastmlp.train(net, X, y, validation=(X, ym)), "validation y"),
+                       (lambda: net.predict(Xm), "X"), (lambda: net.forward(Xm[3]), "X"),
+                       (lambda: fastmlp.evaluate(net, X, ym), "y"),
+                       (lambda: net.set_params(np.ma.masked_array(net.params, mask=True)),
+                        "params")]:
+        with pytest.raises(ValueError, match=f"^{name} is a masked array with [0-9]+ masked "
+                                             f"entr"):
+            call()
+    assert net == net4()
+    # without masked entries, a masked array is its data
+    h = fastmlp.train(net, np.ma.masked_array(X), np.ma.masked_array(y), epochs=1, seed=0)
+    assert h.train_loss == fastmlp.train(net4(), X, y, epochs=1, seed=0).train_loss
+
+
+def test_sparse_targets_are_named(data):
+    """A sparse y was refused as "y must be numeric ..., got dtype object" (np.asarray
+    wraps a sparse matrix in a 0-d object array), whatever its dtype."""
+    sp = pytest.importorskip("scipy.sparse")
+    X, y = data
+    for Y in [sp.csr_matrix(y[:, None]), sp.coo_array(np.eye(3)[y])]:
+        for call in [lambda: fastmlp.train(net4(), X, Y),
+                     lambda: fastmlp.evaluate(net4(), X, Y)]:
+            with pytest.raises(TypeError, match=r"y must be a dense array .* got a sparse "
+                                                r"(CSR matrix|COO array) \(.toarray\(\)\)"):
+                call()
+    with pytest.raises(TypeError, match="validation y must be a dense array"):
+        fastmlp.train(net4(), X, y, validation=(X, sp.csr_matrix(y[:, None])))
+
+
+def test_exception_from_the_callback_carries_the_history(data):
+    """An exception a callback raises came out of train() without the History of the
+    epochs done (a Ctrl-C, or a refused lr_schedule value, carries it); an exception
+    with a history of its own (from a train() call inside the callback) keeps it."""
+    X, y = data
+
+    def fail(epoch, hist, n):
+        if epoch == 1:
+            raise RuntimeError("log server down")
+    with pytest.raises(RuntimeError, match="log server down") as info:
+        fastmlp.train(net4(), X, y, epochs=4, callback=fail)
+    assert len(info.value.history) == 2 and len(info.value.history.val_loss) == 0
+
+    def nested(epoch, hist, n):
+        if epoch == 2:
+            fastmlp.train(net4(), X, y, epochs=3,
+                          lr_schedule=lambda e: [0.1, -1.0][min(e, 1)])
+    with pytest.raises(ValueError, match="lr_schedule") as info:
+        fastmlp.train(net4(), X, y, epochs=4, callback=nested)
+    assert len(info.value.history) == 1     # (the inner run's: one epoch, then -1.0)
+
+
+@pytest.mark.parametrize("engine", ["loop", "numpy", "batch"])
+def test_adam_state_that_overflows_is_a_divergence(rng, engine):
+    """float32 Adam on a finite gradient too large to square (a target of 1e25 here):
+    the second moment became inf, each such weight's step 0 -- and stayed 0 for good,
+    in that run and in every later one with the Optimizer, without a word (0 of 19
+    weights moved in 5 more epochs).  Now a DivergenceError, net and state back at the
+    epoch's start; an Optimizer handed in with such state is refused."""
+    X = rng.random((64, 4)).astype(np.float32)
+    Y = rng.random((64, 1)).astype(np.float32)
+    Y[0] = 1e25
+    net = fastmlp.MLP([4, 3, 1], activation="identity", output="identity", seed=0)
+    opt = fastmlp.Optimizer("adam", lr=0.01)
+    fastmlp.train(net, X[1:], Y[1:], loss="mse", optimizer=opt, epochs=1, engine=engine)
+    start, state = net.params.copy(), (opt.t, opt.state1.copy(), opt.state2.copy())
+    with pytest.raises(DivergenceError, match=r"epoch 1: the optimizer's state \(Adam's "
+                                              r"moment estimates, .* float32\)") as info:
+        fastmlp.train(net, X, Y, loss="mse", optimizer=opt, epochs=2, batch_size=64,
+                      engine=engine)
+    assert len(info.value.history) == 0
+    np.testing.assert_array_equal(net.params, start)
+    assert opt.t == state[0]
+    np.testing.assert_array_equal(opt.state1, state[1])
+    np.testing.assert_array_equal(opt.state2, state[2])
+    fastmlp.train(net, X[1:], Y[1:], loss="mse", optimizer=opt, epochs=1, engine=engine)
+    assert (net.params != start).all()
+    opt.state2[3] = np.inf
+    with pytest.raises(ValueError, match=r"optimizer.state2 \(adam's state\) holds NaN"):
+        fastmlp.train(net, X[1:], Y[1:], loss="mse", optimizer=opt, engine=engine)
+    opt.state1 = opt.state2 = None                  # (afresh)
+    fastmlp.train(net, X[1:], Y[1:], loss="mse", optimizer=opt, engine=engine)
+
+
+def test_validation_y_of_another_length_names_validation_X(data):
+    """"validation y has 5 entries but X has 6 samples" named the training X, which has
+    20: the count is the validation X's."""
+    X, y = data
+    with pytest.raises(ValueError, match="^validation y has 5 entries but validation X has "
+                                         "6 samples$"):
+        fastmlp.train(net4(), X, y, validation=(X[:6], y[:5]))
+    with pytest.raises(ValueError, match="^y has 5 entries but X has 20 samples$"):
+        fastmlp.train(net4(), X, y[:5])
