@@ -18,7 +18,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .train import _epoch_line     # (the progress report's words for an epoch)
+from .train import _ctrl_c_deferred, _epoch_line  # (Ctrl-C noted; an epoch's report)
 
 EXAMPLES_TRAIN = """examples:
   fastmlp train --dataset mnist --sizes 784,32,32,10 --activation relu --epochs 50 \\
@@ -494,32 +494,6 @@ def _prepare_out(out):
         _remove_new_dirs(out, top)
         raise CLIError(f"cannot write to --out {out!r} ({e.strerror or e})")
     return top
-
-
-@contextlib.contextmanager
-def _ctrl_c_deferred():
-    """Ctrl-C while the block runs is noted (the list yielded gets an entry) instead of
-    raised, so that the outputs are written all or none of them new: a Ctrl-C while
-    curves.png was drawn left the earlier run's beside the new model and history.
-    A second Ctrl-C raises KeyboardInterrupt (a write that hangs can still be stopped;
-    each file is replaced whole or not at all). Only where Python's own SIGINT handler
-    is set, in the main thread."""
-    import signal
-    import threading
-    got = []
-    if (threading.current_thread() is not threading.main_thread()
-            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
-        yield got
-        return
-    def note(signum, frame):
-        got.append(signum)
-        if len(got) > 1:
-            raise KeyboardInterrupt
-    signal.signal(signal.SIGINT, note)
-    try:
-        yield got
-    finally:
-        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def _progress_bar_wanted():

@@ -49,7 +49,7 @@ def output_delta(z, out, loss, label, t, w, cap=0.0):
 
 
 def train_epoch(net, X, labels, targets, sample_weight, order, batch_size, loss, opt, grads,
-                lr=None, update=True, loss_cap=0.0, totals=(0.0, 0.0, 0.0)):
+                lr=None, update=True, loss_cap=0.0, totals=(0.0, 0.0, 0.0), stop=None):
     """Train `net` on X[order] in minibatches; return (loss sum, correct, samples,
     status) over the minibatches completed.
 
@@ -58,7 +58,8 @@ def train_epoch(net, X, labels, targets, sample_weight, order, batch_size, loss,
     None, or "loss"/"grad" where a non-finite loss or gradient stopped the epoch before
     that minibatch's step (grads zeroed again).  `totals` are the sums to go on from: an
     epoch trained in parts, its minibatches cut where the parts meet, sums its losses in
-    the same order as in one call.
+    the same order as in one call.  `stop` (a callable, or None) is asked before every
+    minibatch; a true answer ends the epoch there with status "interrupted".
     """
     Ws, bs = net.weights, net.biases
     dWs = [grads[o:o + W.size].reshape(W.shape[1], W.shape[0]).T
@@ -67,13 +68,15 @@ def train_epoch(net, X, labels, targets, sample_weight, order, batch_size, loss,
     acts = net.layer_activations
     with np.errstate(over="ignore", invalid="ignore"):   # divergence is reported, not warned
         return _epoch(net, X, labels, targets, sample_weight, order, batch_size, loss, opt,
-                      grads, lr, update, Ws, bs, dWs, dbs, acts, loss_cap, totals)
+                      grads, lr, update, Ws, bs, dWs, dbs, acts, loss_cap, totals, stop)
 
 
 def _epoch(net, X, labels, targets, sample_weight, order, batch_size, loss, opt, grads, lr,
-           update, Ws, bs, dWs, dbs, acts, cap, totals):
+           update, Ws, bs, dWs, dbs, acts, cap, totals, stop):
     total, correct, count = totals
     for start in range(0, len(order), batch_size):
+        if stop is not None and stop():
+            return total, correct, count, "interrupted"
         batch = order[start:start + batch_size]
         batch_loss = batch_correct = 0.0
         for n in batch:

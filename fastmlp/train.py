@@ -1040,6 +1040,34 @@ def choose_engine(net: MLP, batch_size: int,
     return "batch"
 
 
+@contextlib.contextmanager
+def _ctrl_c_deferred():
+    """Ctrl-C while the block runs is noted (the list yielded gets an entry) instead of
+    raised, for the caller to act on where it can stop cleanly: the command line writes
+    its outputs all or none of them new, the NumPy engine stops at the next minibatch
+    boundary (an interrupt inside a step left the momentum or Adam's moments one step
+    ahead of the weights). A second Ctrl-C raises KeyboardInterrupt at once (a write
+    that hangs can still be stopped). Only where Python's own SIGINT handler is set, in
+    the main thread; elsewhere the list stays empty and Ctrl-C does what it did."""
+    import signal
+    got: list = []
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
+        yield got
+        return
+
+    def note(signum, frame):
+        got.append(signum)
+        if len(got) > 1:
+            raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, note)
+    try:
+        yield got
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 @_one_run_at_a_time
 def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: int | None = 32,
           lr: float = 0.01, loss: str = "cross_entropy", optimizer: str | Optimizer = "sgd",
@@ -1441,15 +1469,22 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                     # bar stood at 0 % for the whole epoch, seconds on MNIST)
                     part = len(order) if not progress \
                         else max(1, 4096 // batch_size) * batch_size
+                    # (Ctrl-C noted, not raised, and acted on at the next minibatch
+                    # boundary, as the compiled engines do: raised inside a step it left
+                    # the optimizer's state a step ahead of the weights)
                     sums, bad = (0.0, 0.0, 0.0), None
-                    for lo in range(0, len(order), part):
-                        done = sums[2]
-                        *sums, bad = reference.train_epoch(
-                            net, X, ref_labels, targets, sw, order[lo:lo + part], batch_size,
-                            loss, opt, grads, lr=epoch_lr, loss_cap=cap, totals=tuple(sums))
-                        bar.update(int(sums[2] - done), sums[0] / max(sums[2], 1))
-                        if bad is not None:
-                            break
+                    with _ctrl_c_deferred() as ctrl_c:
+                        for lo in range(0, len(order), part):
+                            done = sums[2]
+                            *sums, bad = reference.train_epoch(
+                                net, X, ref_labels, targets, sw, order[lo:lo + part],
+                                batch_size, loss, opt, grads, lr=epoch_lr, loss_cap=cap,
+                                totals=tuple(sums), stop=ctrl_c.__len__)
+                            bar.update(int(sums[2] - done), sums[0] / max(sums[2], 1))
+                            if bad is not None:
+                                break
+                    if bad == "interrupted":
+                        raise KeyboardInterrupt
                     tl, tc, cnt = sums
                     status = {None: S_OK, "loss": S_LOSS, "grad": S_GRAD}[bad]
                 else:

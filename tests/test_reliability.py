@@ -815,6 +815,45 @@ def test_ctrl_c_stops_quickly_and_keeps_state(rng, python_sigint):
     assert np.isfinite(net.params).all()
 
 
+@pytest.mark.parametrize("optimizer", ["momentum", "adam"])
+def test_ctrl_c_in_the_numpy_engine_stops_at_a_minibatch_boundary(rng, python_sigint,
+                                                                   monkeypatch, optimizer):
+    """A Ctrl-C landing inside a minibatch of the NumPy engine ends training at the next
+    minibatch boundary, as in the compiled engines: the net and the optimizer's state
+    are those of the minibatches done (raised where it landed, an interrupt inside the
+    optimizer's step left the velocity or Adam's moments a step ahead of the weights)."""
+    import signal
+
+    from fastmlp import reference
+    X = rng.standard_normal((96, 5))
+    y = rng.integers(0, 3, 96)
+    real, calls = reference.output_delta, []
+
+    def interrupting(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 40:                # the 8th sample of the second minibatch
+            signal.raise_signal(signal.SIGINT)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(reference, "output_delta", interrupting)
+    net, opt = fastmlp.MLP([5, 4, 3], seed=0), fastmlp.Optimizer(optimizer, lr=0.05)
+    with pytest.raises(KeyboardInterrupt) as info:
+        fastmlp.train(net, X, y, epochs=2, batch_size=32, optimizer=opt, engine="numpy",
+                      shuffle=False)
+    assert info.value.history.interrupted and len(info.value.history.train_loss) == 0
+    assert len(calls) == 64                 # the second minibatch finished, no third
+    monkeypatch.undo()
+    ref, ref_opt = fastmlp.MLP([5, 4, 3], seed=0), fastmlp.Optimizer(optimizer, lr=0.05)
+    fastmlp.train(ref, X[:64], y[:64], epochs=1, batch_size=32, optimizer=ref_opt,
+                  engine="numpy", shuffle=False)
+    np.testing.assert_array_equal(net.params, ref.params)
+    (t, state), (ref_t, ref_state) = opt._snapshot_state(), ref_opt._snapshot_state()
+    assert t == ref_t and state.keys() == ref_state.keys()
+    for attr in state:
+        np.testing.assert_array_equal(state[attr], ref_state[attr])
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
 def test_ctrl_c_stop_mode_returns_history(rng, python_sigint):
     X = rng.standard_normal((20000, 50)).astype(np.float32)
     y = rng.integers(0, 10, 20000)
