@@ -194,7 +194,7 @@ _DTYPES = {"float32": np.float32, "float64": np.float64}
 
 
 class EstimatorDivergenceError(DivergenceError, ValueError):
-    """Training diverged (NaN or infinite loss, gradient or weight).
+    """Training diverged (NaN or infinite loss, gradient, weight or optimizer state).
 
     Both a :class:`fastmlp.DivergenceError` and a ``ValueError`` (what scikit-learn's MLP
     raises for non-finite weights).  Lower ``learning_rate_init`` or scale the inputs.
@@ -724,7 +724,8 @@ class _BaseFastMLP(BaseEstimator):
             done = len(exc.history) if exc.history is not None else 0
             raise EstimatorDivergenceError(
                 f"Training diverged in epoch {self.n_iter_ + 1} of this fit: the loss, a "
-                f"gradient or a weight became NaN or infinite (learning rate {self._lr:g}). "
+                f"gradient, a weight or the optimizer's state (Adam's moments) became NaN "
+                f"or infinite (learning rate {self._lr:g}). "
                 f"The network keeps the last finite weights ({done} complete epochs). "
                 f"Lower learning_rate_init, or scale the inputs (e.g. StandardScaler).",
                 history=exc.history) from exc
