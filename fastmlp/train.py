@@ -1483,7 +1483,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                             bar.update(int(sums[2] - done), sums[0] / max(sums[2], 1))
                             if bad is not None:
                                 break
-                    if bad == "interrupted":
+                    if ctrl_c:          # (also one noted in the epoch's last minibatch)
                         raise KeyboardInterrupt
                     tl, tc, cnt = sums
                     status = {None: S_OK, "loss": S_LOSS, "grad": S_GRAD}[bad]

@@ -816,8 +816,10 @@ def test_ctrl_c_stops_quickly_and_keeps_state(rng, python_sigint):
 
 
 @pytest.mark.parametrize("optimizer", ["momentum", "adam"])
+@pytest.mark.parametrize("at, done", [(40, 64), (90, 96)])    # (90: the last minibatch)
 def test_ctrl_c_in_the_numpy_engine_stops_at_a_minibatch_boundary(rng, python_sigint,
-                                                                   monkeypatch, optimizer):
+                                                                   monkeypatch, optimizer,
+                                                                   at, done):
     """A Ctrl-C landing inside a minibatch of the NumPy engine ends training at the next
     minibatch boundary, as in the compiled engines: the net and the optimizer's state
     are those of the minibatches done (raised where it landed, an interrupt inside the
@@ -831,7 +833,7 @@ def test_ctrl_c_in_the_numpy_engine_stops_at_a_minibatch_boundary(rng, python_si
 
     def interrupting(*args, **kwargs):
         calls.append(1)
-        if len(calls) == 40:                # the 8th sample of the second minibatch
+        if len(calls) == at:
             signal.raise_signal(signal.SIGINT)
         return real(*args, **kwargs)
 
@@ -841,10 +843,10 @@ def test_ctrl_c_in_the_numpy_engine_stops_at_a_minibatch_boundary(rng, python_si
         fastmlp.train(net, X, y, epochs=2, batch_size=32, optimizer=opt, engine="numpy",
                       shuffle=False)
     assert info.value.history.interrupted and len(info.value.history.train_loss) == 0
-    assert len(calls) == 64                 # the second minibatch finished, no third
+    assert len(calls) == done               # that minibatch finished, no other begun
     monkeypatch.undo()
     ref, ref_opt = fastmlp.MLP([5, 4, 3], seed=0), fastmlp.Optimizer(optimizer, lr=0.05)
-    fastmlp.train(ref, X[:64], y[:64], epochs=1, batch_size=32, optimizer=ref_opt,
+    fastmlp.train(ref, X[:done], y[:done], epochs=1, batch_size=32, optimizer=ref_opt,
                   engine="numpy", shuffle=False)
     np.testing.assert_array_equal(net.params, ref.params)
     (t, state), (ref_t, ref_state) = opt._snapshot_state(), ref_opt._snapshot_state()
