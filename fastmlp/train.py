@@ -1431,10 +1431,11 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                           "the optimizer's state (the momentum velocity)")}[status]
         # the setting that sets the epoch's rate: a callable schedule's own, and where a
         # schedule has raised it above lr ("step" with gamma > 1), that schedule's
-        # (fastmlp.cli says this advice in its options' terms)
+        # (fastmlp.cli says this advice in its options' terms).  Only "step" can raise
+        # it: cosine's first rate, lr_min + (lr - lr_min) * 2 / 2, can round a ulp above lr
         if callable(lr_schedule):
             lower = "Lower the rates that lr_schedule returns"
-        elif epoch_lr > opt.lr:
+        elif lr_schedule == "step" and epoch_lr > opt.lr:
             lower = (f"Lower the learning rate or schedule_options['gamma'] (lr_schedule="
                      f"{lr_schedule!r} with gamma={schedule_options.get('gamma', 0.1):g} "
                      f"raised the rate from lr={opt.lr:g})")

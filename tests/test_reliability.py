@@ -627,6 +627,25 @@ def test_divergence_names_the_schedule_that_raised_the_rate(rng):
                                           "or set clip=")
 
 
+def test_divergence_under_cosine_does_not_blame_gamma(rng):
+    """cosine's first rate, lr_min + (lr - lr_min) * (1 + cos 0) / 2, can round a ulp
+    above lr (here 42.60942967639414 for lr 42.609429676394136): a run diverging in its
+    first epoch was told that "lr_schedule='cosine' with gamma=0.1 raised the rate", a
+    setting cosine does not have (the command line said --gamma)."""
+    import math
+    lr, lr_min = 42.609429676394136, 9.21997897307983
+    assert lr_min + (lr - lr_min) * (1 + math.cos(0)) / 2 > lr
+    X = 100 * rng.standard_normal((64, 4))
+    y = X @ [1.0, 2.0, 3.0, 4.0]
+    net = fastmlp.MLP([4, 8, 1], activation="identity", output="identity", seed=0)
+    with pytest.raises(DivergenceError, match="diverged in epoch 1:") as info:
+        fastmlp.train(net, X, y, epochs=5, batch_size=1, loss="mse", lr=lr,
+                      lr_schedule="cosine", schedule_options={"lr_min": lr_min})
+    assert "gamma" not in str(info.value)
+    assert str(info.value).endswith(". Lower the learning rate, scale the inputs, or set "
+                                    "clip="), str(info.value)
+
+
 @pytest.mark.parametrize("engine", ["loop", "numpy", "batch"])
 def test_overflowing_update_restores_the_epochs_start(engine, rng):
     """lr so large that one step takes finite weights to infinity: the gradient was
