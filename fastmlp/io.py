@@ -410,7 +410,10 @@ def load(path: FilePath) -> MLP:
     with fh, zf:
         size = os.fstat(fh.fileno()).st_size
         try:
-            _check_members(zf, path)
+            _check_members(zf, path, extras=False)
+            # (format and version before the members besides the fields: a data set's
+            # .npz is no model file, and a later version's file, which may hold more
+            # fields, is one this version cannot read, as they say)
             fmt = str(_read(zf, "format", path, size))
             if fmt != FORMAT:
                 raise ValueError(f"{path}: not a fastmlp model file (format {fmt!r})")
@@ -418,6 +421,7 @@ def load(path: FilePath) -> MLP:
             if version != VERSION:
                 raise ValueError(f"{path}: model format version {version} is not supported "
                                  f"(this fastmlp reads version {VERSION})")
+            _check_members(zf, path)
             sizes = _read(zf, "sizes", path, size)
             acts = [str(a) for a in _read(zf, "activations", path, size)]
             init = str(_read(zf, "init", path, size))
@@ -449,22 +453,25 @@ def load(path: FilePath) -> MLP:
     return net
 
 
-def _check_members(zf, path):
+def _check_members(zf, path, extras=True):
     """ValueError unless the archive holds the fields `save` writes, each once, and
-    nothing else: a member it never writes (a hand-made or damaged file, or one holding
-    something the reader would drop unseen) or a field listed twice (zipfile reads the
-    last of them, other zip readers the first) makes it no model file of this version."""
+    nothing else: a field listed twice (zipfile reads the last of them, other zip
+    readers the first) or, with `extras`, a member it never writes (a hand-made or
+    damaged file, or one holding something the reader would drop unseen) makes it no
+    model file of this version.  load() checks the members besides the fields after
+    the format and version fields, which say what a file of another kind or version
+    is."""
     names = zf.namelist()
-    expected = {f + ".npy" for f in FIELDS}
-    extra = sorted(set(names) - expected)
-    if extra:
-        shown = ", ".join(repr(n) for n in extra[:5]) + (", ..." if len(extra) > 5 else "")
-        raise ValueError(f"{path}: not a fastmlp model file of format version {VERSION}: "
-                         f"it holds {shown} besides the fields {sorted(FIELDS)}")
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
         raise ValueError(f"{path}: corrupted model file (it lists "
                          f"{', '.join(repr(n) for n in twice)} more than once)")
+    expected = {f + ".npy" for f in FIELDS}
+    extra = sorted(set(names) - expected)
+    if extras and extra:
+        shown = ", ".join(repr(n) for n in extra[:5]) + (", ..." if len(extra) > 5 else "")
+        raise ValueError(f"{path}: not a fastmlp model file of format version {VERSION}: "
+                         f"it holds {shown} besides the fields {sorted(FIELDS)}")
 
 
 def _check_layout(path, sizes, acts, init, dtype):

@@ -262,6 +262,26 @@ def test_load_rejects_members_save_never_writes(net, tmp_path):
         fastmlp.load(twice)
     assert fastmlp.load(path) == net
 
+
+def test_load_names_another_version_or_kind_before_members(net, tmp_path):
+    """A later format version's file (which may hold more fields) said it held a member
+    besides the fields "of format version 1", and a data set's .npz (X, y) the same,
+    since the members were checked before the format and version fields: they say
+    what they are again, as before that check."""
+    path = net.save(tmp_path / "m.npz")
+    with np.load(path) as z:
+        fields = {k: z[k] for k in z.files}
+    np.savez(tmp_path / "v2.npz", **{**fields, "version": np.array(2)},
+             optimizer=np.zeros(3))
+    with pytest.raises(ValueError, match=r"v2.npz: model format version 2 is not "
+                                         r"supported \(this fastmlp reads version 1\)$"):
+        fastmlp.load(tmp_path / "v2.npz")
+    np.savez(tmp_path / "data.npz", X=np.zeros((4, 3)), y=np.zeros(4))
+    with pytest.raises(ValueError, match=r"data.npz: not a fastmlp model file \(no "
+                                         r"'format' field\)$"):
+        fastmlp.load(tmp_path / "data.npz")
+
+
 def test_load_path_types(net, tmp_path):
     path = net.save(tmp_path / "m.npz")
     assert fastmlp.load(os.fsencode(path)) == net
