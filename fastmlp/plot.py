@@ -1090,6 +1090,14 @@ def _confusion_counts(y_true, y_pred, labels):
         k = n_cols
         names = [str(c) for c in range(k)] if labels is None else [str(s) for s in labels]
         counts = np.bincount(yt.astype(np.int64) * k + yp, minlength=k * k).reshape(k, k)
+        if labels is not None:
+            # the indices themselves in another order (labels=[1, 0]) order the rows and
+            # columns, as they do for y_pred of class labels below: read as the columns'
+            # display names, the row named "1" showed class 0's counts
+            values = [v.item() if isinstance(v, np.generic) else v for v in labels]
+            if all(isinstance(v, numbers.Integral) and not isinstance(v, bool)
+                   for v in values) and sorted(values) == list(range(k)):
+                counts = counts[np.ix_(values, values)]
         return counts, names
 
     if kind_t != kind_p:

@@ -706,7 +706,7 @@ def test_confusion_matrix_numeric_classes_named_by_labels_with_probabilities():
     names, cells = _cells(plot.confusion_matrix([3.0, 7, 7], P, labels=[3, 7]))
     assert names == ["3", "7"] and cells.tolist() == [[1, 0], [1, 1]]
     names, cells = _cells(plot.confusion_matrix([1, 0, 0], P, labels=[1, 0]))
-    assert names == ["1", "0"] and cells.tolist() == [[1, 1], [1, 0]]   # indices
+    assert names == ["1", "0"] and cells.tolist() == [[0, 1], [1, 1]]   # indices, reordered
     with pytest.raises(ValueError, match="class indices 0..1"):
         plot.confusion_matrix([-1, 1, 5], P, labels=[-1, 1])
 
@@ -1002,6 +1002,24 @@ def test_confusion_matrix_numeric_labels_listing_the_classes_order_them(
     # numbers that are not the classes stay display names, in sorted class order
     ax = plot.confusion_matrix(y_true, y_pred, labels=[10, 20]).axes[0]
     np.testing.assert_array_equal(ax.get_images()[0].get_array(), [[1, 2], [0, 1]])
+
+
+def test_confusion_matrix_indices_reordered_alike_from_labels_or_probabilities():
+    """labels=[1, 0] put class 1 first for y_pred of class labels, but named the
+    columns of predict_proba's output in their own order (the row named "1" held class
+    0's counts): the same predictions gave two matrices.  Both now follow `labels`, as
+    scikit-learn's confusion_matrix(..., labels=[1, 0]) does."""
+    P = np.array([[0.9, 0.1], [0.2, 0.8], [0.6, 0.4], [0.3, 0.7]])
+    y_true = [1, 0, 0, 0]
+    for labels in ([1, 0], np.array([1, 0]), [0, 1]):
+        names, cells = _cells(plot.confusion_matrix(y_true, P, labels=labels))
+        names2, cells2 = _cells(plot.confusion_matrix(y_true, P.argmax(1), labels=labels))
+        assert names == names2 and cells.tolist() == cells2.tolist(), labels
+    names, cells = _cells(plot.confusion_matrix(y_true, P, labels=[1, 0]))
+    assert names == ["1", "0"] and cells.tolist() == [[0, 1], [2, 1]]
+    sklearn_metrics = pytest.importorskip("sklearn.metrics")
+    assert sklearn_metrics.confusion_matrix(y_true, P.argmax(1), labels=[1, 0]).tolist() \
+        == cells.tolist()
 
 
 def test_regression_curves_default_title_names_only_the_curves_drawn():
