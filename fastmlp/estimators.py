@@ -113,6 +113,8 @@ Differences from scikit-learn worth knowing:
   one (scikit-learn: ``-log(1 - eps)``, a difference of at most eps).
 - ``sample_weight`` must be non-negative (a ``ValueError``); scikit-learn's MLPs accept
   negative weights and train on them.
+- A NumPy masked array with masked entries (``X``, ``y``, ``sample_weight``) is a
+  ``ValueError``; scikit-learn's MLPs drop the mask and use the values under it.
 - ``FastMLPClassifier.partial_fit(X, y, classes=None, sample_weight=None)`` takes
   ``classes`` third, as ``SGDClassifier`` and ``MLPClassifier`` before scikit-learn 1.7
   do; ``MLPClassifier.partial_fit`` of 1.7 and later takes ``sample_weight`` third.
@@ -169,7 +171,7 @@ except ImportError:  # pragma: no cover - older scikit-learn
     class InvalidParameterError(ValueError, TypeError):  # type: ignore[no-redef]
         """A hyperparameter of the wrong type or value."""
 
-from ._validation import _is_sparse, check_sparse_structure
+from ._validation import _is_sparse, check_sparse_structure, check_unmasked
 from .network import MLP, ParamViews
 from .optim import Optimizer, quiet_about_unused
 from .train import MAX_THREADS, DivergenceError, _all_cores, train
@@ -211,6 +213,11 @@ def _shuffle(order, rs):
 
 
 def _validate_data(estimator, X, y="no_validation", **kwargs):
+    # masked entries are no data (scikit-learn's np.asarray drops the mask, and the
+    # values under it were trained on or predicted from), as train() and MLP refuse them
+    check_unmasked(X, "X")
+    if not isinstance(y, str):
+        check_unmasked(y, "y")
     if _is_sparse(X):
         # before scikit-learn converts it: scipy's conversions trust the index arrays
         check_sparse_structure(X, "X")
@@ -560,6 +567,7 @@ class _BaseFastMLP(BaseEstimator):
         if X.dtype != np.float32 and X.dtype != np.float64:
             X = X.astype(np.float32)
         if sample_weight is not None:
+            check_unmasked(sample_weight, "sample_weight")
             sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float64)
             if np.any(sample_weight < 0):
                 raise ValueError("Negative values in data passed to `sample_weight`")

@@ -1389,3 +1389,35 @@ def test_epoch_shuffle_draws_as_scikit_learn(n):
         np.testing.assert_array_equal(a, b)
         order = a
     assert ours.randint(1 << 30) == theirs.randint(1 << 30)
+
+
+def test_masked_entries_are_refused_as_train_refuses_them(blobs, regression):
+    """train(), MLP.predict and evaluate refuse a NumPy masked array with masked entries
+    (np.asarray drops the mask); the estimators, through scikit-learn's validation,
+    trained on and predicted from the values under the mask without a word."""
+    X, y = blobs
+    mask = np.zeros(X.shape, bool)
+    mask[3, 1] = True
+    Xm = np.ma.masked_array(X.copy(), mask=mask)
+    Xm.data[3, 1] = 1e6                         # (a fill, not a value)
+    ym = np.ma.masked_array(y.copy(), mask=np.arange(len(y)) == 4)
+    sw = np.ma.masked_array(np.ones(len(y)), mask=np.arange(len(y)) == 5)
+    clf = FastMLPClassifier(hidden_layer_sizes=(5,), max_iter=2, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        for call, name in [(lambda: clf.fit(Xm, y), "X"), (lambda: clf.fit(X, ym), "y"),
+                           (lambda: clf.fit(X, y, sample_weight=sw), "sample_weight"),
+                           (lambda: clf.partial_fit(Xm, y, classes=[0, 1, 2]), "X")]:
+            with pytest.raises(ValueError, match=f"^{name} is a masked array with 1 "
+                                                 f"masked entry"):
+                call()
+        clf.fit(X, y)
+        for call in (clf.predict, clf.predict_proba, lambda Z: clf.score(Z, y)):
+            with pytest.raises(ValueError, match="^X is a masked array"):
+                call(Xm)
+        Xr, yr = regression
+        yrm = np.ma.masked_array(yr[:, 0].copy(), mask=np.arange(len(yr)) == 0)
+        with pytest.raises(ValueError, match="^y is a masked array"):
+            FastMLPRegressor(max_iter=2).fit(Xr, yrm)
+        # without masked entries, a masked array is its data
+        assert_array_equal(clf.predict(np.ma.masked_array(X)), clf.predict(X))
