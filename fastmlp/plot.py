@@ -1258,7 +1258,9 @@ def confusion_matrix(y_true: ArrayLike, y_pred: ArrayLike, path: StrPath | None 
         side = float(np.clip(1.6 + 0.55 * k, 4.0, 12.0))
         # wide enough for the title (about 0.1 inch a character), which the few classes'
         # square figure clipped at both edges (constrained layout does not widen it)
-        fig = _figure((max(side + 0.4, 0.1 * len(str(title)) + 0.5), side))
+        # (of its longest line: a title of two lines is no wider than its longer one)
+        longest = max((len(line) for line in str(title).splitlines()), default=0)
+        fig = _figure((max(side + 0.4, 0.1 * longest + 0.5), side))
         ax = fig.add_subplot()
     else:
         fig = _axes_figure(ax)

@@ -912,6 +912,18 @@ def test_confusion_matrix_title_fits_in_the_figure():
         == pytest.approx(12.0 + 0.4)
 
 
+def test_confusion_matrix_title_of_several_lines_widens_by_its_longest():
+    """The figure's width followed the title's whole length, newlines included: a title
+    of two 45-character lines made a 9.5-inch figure, twice what either line needs."""
+    y = np.r_[np.zeros(6, int), np.ones(6, int)]
+    one = "MNIST test set, 784-32-32-10 ReLU, 50 epochs."
+    width = plot.confusion_matrix(y, y[::-1], title=one).get_figwidth()
+    assert width == pytest.approx(0.1 * len(one) + 0.5)
+    assert plot.confusion_matrix(y, y[::-1], title=one + "\n" + one.upper()).get_figwidth() \
+        == pytest.approx(width)
+    assert plot.confusion_matrix(y, y[::-1], title="").get_figwidth() == pytest.approx(4.4)
+
+
 def test_predicted_vs_observed_large_scatter_is_a_bitmap_in_vector_files(rng, tmp_path):
     """60 000 points made a 9 MB SVG (one path per point) and took seconds to write;
     above 5000 points the scatter is rasterized there (PNG unchanged)."""
