@@ -730,10 +730,12 @@ class _BaseFastMLP(BaseEstimator):
                                    if self._is_classifier else None))
         except DivergenceError as exc:
             done = len(exc.history) if exc.history is not None else 0
+            state = {"adam": ", a weight or Adam's moment estimates",
+                     "momentum": ", a weight or the momentum velocity"}.get(opt.name,
+                                                                          " or a weight")
             raise EstimatorDivergenceError(
                 f"Training diverged in epoch {self.n_iter_ + 1} of this fit: the loss, a "
-                f"gradient, a weight or the optimizer's state (Adam's moments) became NaN "
-                f"or infinite (learning rate {self._lr:g}). "
+                f"gradient{state} became NaN or infinite (learning rate {self._lr:g}). "
                 f"The network keeps the last finite weights ({done} complete epochs). "
                 f"Lower learning_rate_init, or scale the inputs (e.g. StandardScaler).",
                 history=exc.history) from exc
