@@ -1411,6 +1411,9 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     best: tuple[float, int | None, FloatArray | None, Any] = (math.inf, None, None, None)
     waited = 0
     recorded = 0                            # epochs whose History row is complete
+    # (the weights and optimizer state at the start of the epoch being trained, until its
+    # updates are checked finite: what a Ctrl-C within it goes back to if they are not)
+    epoch_start: tuple | None = None
 
     def finish():
         # (early stopping's end of training: its best epoch and, with restore_best, its
@@ -1462,6 +1465,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                 # (and the optimizer's state: rolled back with the weights, so that the
                 # same Optimizer goes on from a state that belongs to them)
                 state_snapshot = opt._snapshot_state()
+                epoch_start = (snapshot, state_snapshot)
                 bar.start(epoch, len(order))
                 t0 = time.perf_counter()
                 if engine == "numpy":
@@ -1516,6 +1520,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                     opt._restore_state(state_snapshot)
                     if status == S_OK:
                         status = S_PARAM if not params_finite else S_STATE
+                epoch_start = None
                 if status != S_OK:
                     fail(status, epoch)
                 if val is not None:
@@ -1598,6 +1603,13 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                     break
     except KeyboardInterrupt as exc:
         bar.close()
+        if epoch_start is not None and not (_all_finite(net.params) and _state_finite(opt)):
+            # within an epoch whose updates overflowed a weight or the optimizer's state
+            # (checked at the epoch's end, which the interrupt cut off): the epoch's
+            # start, as that check would have restored; left as they were, the next
+            # call refused them (an estimator's partial_fit, with no Optimizer to swap)
+            net.params[...] = epoch_start[0]
+            opt._restore_state(epoch_start[1])
         for field in hist.fields:           # (a row the interrupt cut short: not recorded)
             del getattr(hist, field)[recorded:]
         hist.interrupted = True

@@ -1915,6 +1915,43 @@ def test_adam_state_that_overflows_is_a_divergence(rng, engine):
     fastmlp.train(net, X[1:], Y[1:], loss="mse", optimizer=opt, engine=engine)
 
 
+def test_ctrl_c_after_adam_state_overflowed_goes_back_to_the_epoch_start(rng, python_sigint,
+                                                                        monkeypatch):
+    """A Ctrl-C within an epoch whose updates overflowed Adam's state (checked at the
+    epoch's end, which the interrupt cut off) leaves the net and the state at the
+    epoch's start, as the check would have: left overflowed, the next call refused the
+    Optimizer (an estimator's partial_fit has none to swap)."""
+    import signal
+
+    from fastmlp import reference
+    X = rng.random((64, 4)).astype(np.float32)
+    Y = rng.random((64, 1)).astype(np.float32)
+    Y[0] = 1e25                             # (in the first minibatch of 16)
+    net = fastmlp.MLP([4, 3, 1], activation="identity", output="identity", seed=0)
+    opt = fastmlp.Optimizer("adam", lr=0.01)
+    fastmlp.train(net, X[1:], Y[1:], loss="mse", optimizer=opt, epochs=1, engine="numpy")
+    start, state = net.params.copy(), (opt.t, opt.state1.copy(), opt.state2.copy())
+    real, calls = reference.output_delta, []
+
+    def interrupting(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 20:                # in the second minibatch
+            signal.raise_signal(signal.SIGINT)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(reference, "output_delta", interrupting)
+    with pytest.raises(KeyboardInterrupt):
+        fastmlp.train(net, X, Y, loss="mse", optimizer=opt, epochs=2, batch_size=16,
+                      engine="numpy", shuffle=False)
+    monkeypatch.undo()
+    assert len(calls) == 32                 # (two minibatches: the first overflowed)
+    np.testing.assert_array_equal(net.params, start)
+    assert opt.t == state[0]
+    np.testing.assert_array_equal(opt.state1, state[1])
+    np.testing.assert_array_equal(opt.state2, state[2])
+    fastmlp.train(net, X[1:], Y[1:], loss="mse", optimizer=opt, epochs=1, engine="numpy")
+
+
 def test_validation_y_of_another_length_names_validation_X(data):
     """"validation y has 5 entries but X has 6 samples" named the training X, which has
     20: the count is the validation X's."""
