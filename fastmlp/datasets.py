@@ -505,6 +505,39 @@ def _split(X, y, seed=0, test_fraction=0.2):
     return X[tr], y[tr], X[te], y[te]
 
 
+def _csv_bad_cell(path, skip):
+    """Where the CSV `path` first holds a cell that is not a number, or a line whose
+    number of cells differs from the first data line's, counted from line `skip` + 1:
+    as the file's line number and 1-based column, which an editor shows (NumPy's message
+    counted data rows from 0 after the header and blank lines, columns from 1); None if
+    no such line is found (then NumPy's own message is used)."""
+    try:
+        with open(path, encoding="utf-8-sig") as fh:
+            width = None
+            for number, line in enumerate(fh, 1):
+                line = line.split("#", 1)[0]        # (NumPy's comments="#")
+                if number <= skip or not line.strip():
+                    continue
+                cells = line.strip().split(",")
+                for c, cell in enumerate(cells, 1):
+                    try:
+                        float(cell)
+                        ok = "_" not in cell        # (NumPy refuses 1_000, Python not)
+                    except ValueError:
+                        ok = False
+                    if not ok:
+                        what = "is empty" if not cell.strip() else f"holds {cell.strip()!r}"
+                        return f"line {number}, column {c} {what}, not a number"
+                if width is None:
+                    width = len(cells)
+                elif len(cells) != width:
+                    return (f"line {number} has {len(cells)} cells, the lines above it "
+                            f"{width}")
+    except (OSError, UnicodeDecodeError):
+        pass
+    return None
+
+
 def load_file(path: StrPath, target: str | int | None = None) -> Split:
     """Your data from an .npz or .csv file, as (X_train, y_train, X_test, y_test).
 
@@ -585,7 +618,8 @@ def load_file(path: StrPath, target: str | int | None = None) -> Split:
             sep = [n for c, n in ((";", "semicolons"), ("\t", "tabs")) if c in first]
             hint = (f"; its first line has no commas but {sep[0]}: fastmlp reads "
                     f"comma-separated values" if sep and "," not in first else "")
-            raise ValueError(f"{path}: the CSV must hold numbers only ({e}){hint}") from None
+            where = _csv_bad_cell(path, skip + (header is not None)) or f"({e})"
+            raise ValueError(f"{path}: the CSV must hold numbers only; {where}{hint}") from None
         if data.shape[1] < 2 or data.shape[0] < 2:
             raise ValueError(f"{path}: needs at least one feature column and a target column, "
                              f"and at least 2 rows to split, got {data.shape}")

