@@ -547,7 +547,10 @@ def load_file(path: StrPath, target: str | int | None = None) -> Split:
       MAX_NPZ_ENTRIES (100) entries is refused unread.
     - ``.csv`` of comma-separated numbers (a header line is allowed; blank lines,
       spaces-only ones included, are skipped): the last column is the target unless
-      `target` names or indexes another; split 80/20 with seed 0.
+      `target` names or indexes another; split 80/20 with seed 0.  As pandas'
+      ``DataFrame.to_csv`` writes them, a first column with no name in the header (the
+      row index) is left out, and a first line ``0,1,...,k`` of three or more cells
+      (unnamed columns' names) is a header, each with a warning.
 
     The extension is matched in any case (``.CSV``, ``.Npz``).
 
@@ -604,6 +607,14 @@ def load_file(path: StrPath, target: str | int | None = None) -> Split:
             # names as R's write.csv ("a","b") and np.savetxt's header= (# a,b) write them
             header = [h.strip() for h in first.strip().lstrip("#").split(",")]
             header = [h[1:-1] if len(h) > 1 and h[0] == h[-1] == '"' else h for h in header]
+        cells = [v.strip() for v in first.strip().split(",")]
+        if header is None and len(cells) > 2 and cells == [str(i) for i in range(len(cells))]:
+            # pandas' DataFrame.to_csv(index=False) of unnamed columns: a header of the
+            # numbers 0, 1, ... that read as a data row (a target nobody has, e.g. 784)
+            header = cells
+            warnings.warn(f"{path}: its first line, {first.strip()[:40]!r}, is read as the "
+                          f"column names 0, 1, ... that pandas writes for unnamed columns, "
+                          f"not as data", stacklevel=2)
         try:
             with warnings.catch_warnings():     # (an empty file: the error below says so)
                 warnings.filterwarnings("ignore", "loadtxt: input contained no data",
@@ -626,6 +637,20 @@ def load_file(path: StrPath, target: str | int | None = None) -> Split:
         if header is not None and len(header) != data.shape[1]:
             raise ValueError(f"{path}: the header names {len(header)} columns but the rows "
                              f"have {data.shape[1]}")
+        if header is not None and header[0] == "":
+            # the row index pandas' DataFrame.to_csv writes by default, headed by an empty
+            # name: the row numbers were a feature the net learnt from
+            if data.shape[1] < 3:
+                raise ValueError(f"{path}: its first column has no name in the header line, "
+                                 f"as the row index that pandas' DataFrame.to_csv writes; "
+                                 f"without it one column is left, and a feature column and "
+                                 f"a target column are needed")
+            warnings.warn(f"{path}: its first column has no name in the header line, as "
+                          f"the row index that pandas' DataFrame.to_csv writes (index=True, "
+                          f"its default): it is not used (write the file with index=False, "
+                          f"or name the column to use it as a feature); target= counts the "
+                          f"columns after it", stacklevel=2)
+            data, header = data[:, 1:], header[1:]
         bad = np.argwhere(~np.isfinite(data))      # (said where, not "y_train must be ...")
         if len(bad):
             r, c = bad[0]

@@ -692,3 +692,29 @@ def test_load_file_csv_bad_cell_is_located_by_file_line(tmp_path, text, where):
     (tmp_path / "d.csv").write_text(text)
     with pytest.raises(ValueError, match=f"must hold numbers only; {re.escape(where)}$"):
         datasets.load_file(tmp_path / "d.csv")
+
+
+def test_load_file_csv_written_by_pandas(tmp_path):
+    """pandas' DataFrame.to_csv: its default row index (headed by an empty name) is not a
+    feature, and with index=False the names of unnamed columns, 0, 1, ..., are a header,
+    not a data row; both are said in a warning. The row numbers were a feature the net
+    learnt from, and the header row a sample with target k (784 for MNIST's pixels)."""
+    X = np.array([[1.5, 0.5], [0.5, 2.5], [1.5, 2.5], [0.5, 0.5], [2.5, 1.5]])
+    y = np.array([1, 0, 1, 0, 1])
+    rows = [",".join(map(str, [*x, t])) for x, t in zip(X, y)]
+    (tmp_path / "index.csv").write_text(",0,1,2\n" + "".join(f"{i},{r}\n" for i, r in
+                                                                enumerate(rows)))
+    (tmp_path / "noindex.csv").write_text("0,1,2\n" + "".join(f"{r}\n" for r in rows))
+    for name, match in (("index.csv", "first column has no name"),
+                        ("noindex.csv", "read as the column names 0, 1, ...")):
+        with pytest.warns(UserWarning, match=re.escape(match)):
+            Xtr, ytr, Xte, yte = datasets.load_file(tmp_path / name)
+        assert Xtr.shape == (4, 2) and ytr.dtype == np.int64
+        got = sorted(map(tuple, np.vstack([Xtr, Xte]).tolist()))
+        assert got == sorted(map(tuple, X.tolist()))
+        assert sorted(np.concatenate([ytr, yte]).tolist()) == sorted(y.tolist())
+    (tmp_path / "two.csv").write_text(",t\n0,1\n1,0\n2,1\n")
+    with pytest.raises(ValueError, match="without it one column is left"):
+        datasets.load_file(tmp_path / "two.csv")
+    (tmp_path / "data.csv").write_text("0,1\n1,0\n2,1\n3,0\n")     # (two columns: data)
+    assert datasets.load_file(tmp_path / "data.csv")[0].shape == (3, 1)
