@@ -41,6 +41,10 @@ if __name__ == "__main__":          # LocalCluster starts worker processes: guar
     p.add_argument("--epochs", type=int, nargs="+", default=[40, 200])
     p.add_argument("--workers", type=int, default=2)
     args = p.parse_args()
+    if min(args.epochs) < 1:
+        p.error(f"--epochs must be at least 1, got {min(args.epochs)}")
+    if args.workers < 1:
+        p.error(f"--workers must be at least 1, got {args.workers}")
     X, y = load_digits(return_X_y=True)
     with LocalCluster(n_workers=args.workers, threads_per_worker=1) as cluster, \
             Client(cluster):

@@ -16,6 +16,8 @@ p = argparse.ArgumentParser(description=__doc__)
 p.add_argument("--epochs", type=int, default=400)
 p.add_argument("--out", default="runs/diabetes")
 args = p.parse_args()
+if args.epochs < 1:
+    p.error(f"--epochs must be at least 1, got {args.epochs}")
 
 X, y, X_test, y_test = fastmlp.datasets.load_diabetes()
 scale = float(np.std(y))            # train on standardised targets, report in the raw unit

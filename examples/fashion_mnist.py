@@ -13,6 +13,8 @@ p = argparse.ArgumentParser(description=__doc__)
 p.add_argument("--epochs", type=int, default=30)
 p.add_argument("--data-dir", default=None)
 args = p.parse_args()
+if args.epochs < 1:
+    p.error(f"--epochs must be at least 1, got {args.epochs}")
 
 X, y, X_test, y_test = fastmlp.datasets.load_fashion_mnist(args.data_dir)
 net = fastmlp.MLP([784, 100, 10], activation="relu", output="softmax", seed=0)

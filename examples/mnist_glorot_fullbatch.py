@@ -16,6 +16,10 @@ p.add_argument("--epochs", type=int, default=300)
 p.add_argument("--lr", type=float, default=0.5)
 p.add_argument("--out", default="runs/glorot")
 args = p.parse_args()
+if args.epochs < 1:
+    p.error(f"--epochs must be at least 1, got {args.epochs}")
+if not (args.lr > 0 and np.isfinite(args.lr)):
+    p.error(f"--lr must be a positive number, got {args.lr}")
 
 X, y, X_test, y_test = fastmlp.datasets.load_mnist()
 net = fastmlp.MLP([784, 32, 10], activation="relu", output="softmax", init="glorot_uniform",

@@ -14,6 +14,8 @@ p = argparse.ArgumentParser(description=__doc__)
 p.add_argument("--epochs", type=int, default=50)
 p.add_argument("--out", default="runs/mnist_relu")
 args = p.parse_args()
+if args.epochs < 1:
+    p.error(f"--epochs must be at least 1, got {args.epochs}")
 
 X, y, X_test, y_test = fastmlp.datasets.load_mnist()
 net = fastmlp.MLP([784, 32, 32, 10], activation="relu", output="softmax", init="kaiming",

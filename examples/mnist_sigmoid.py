@@ -14,6 +14,8 @@ p = argparse.ArgumentParser(description=__doc__)
 p.add_argument("--epochs", type=int, default=30)
 p.add_argument("--out", default="runs/mnist_sigmoid")
 args = p.parse_args()
+if args.epochs < 1:
+    p.error(f"--epochs must be at least 1, got {args.epochs}")
 
 X, y, X_test, y_test = fastmlp.datasets.load_mnist()
 net = fastmlp.MLP([784, 100, 50, 10], activation="sigmoid", output="softmax", init="normal",

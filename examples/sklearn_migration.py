@@ -25,6 +25,8 @@ p = argparse.ArgumentParser(description=__doc__)
 p.add_argument("--epochs", type=int, default=10)
 p.add_argument("--markdown", action="store_true")
 args = p.parse_args()
+if args.epochs < 1:
+    p.error(f"--epochs must be at least 1, got {args.epochs}")
 
 X, y, X_test, y_test = fastmlp.datasets.load_mnist()
 common = dict(hidden_layer_sizes=(32, 32), batch_size=32, max_iter=args.epochs,

@@ -22,6 +22,8 @@ p.add_argument("--markdown", action="store_true")
 p.add_argument("--max-samples", type=int, default=None, metavar="N",
                help="train on the first N training images only (default: all)")
 args = p.parse_args()
+if args.epochs < 1:
+    p.error(f"--epochs must be at least 1, got {args.epochs}")
 if args.max_samples is not None and args.max_samples < 1:
     p.error(f"--max-samples must be at least 1, got {args.max_samples}")
 

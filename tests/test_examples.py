@@ -8,7 +8,8 @@ The examples on MNIST and Fashion-MNIST are skipped unless the data set is alrea
 machine (these tests never download it), and those that need an optional dependency
 (scikit-learn, matplotlib, Dask) are skipped without it.  The full runs are slow tests
 (``-m slow``) but two: the default run keeps the diabetes regression and Fashion-MNIST on
-a tiny stand-in data set (and small_nets.py's refusal of a bad --max-samples), and
+a tiny stand-in data set (and the scripts' refusals of a bad --epochs, --max-samples,
+--workers or --lr), and
 small_nets.py and sklearn_migration.py run in-process on a stand-in for MNIST to check
 that --markdown prints the tables alone.  examples/ sits beside tests/ in the repository, not in the source
 distribution: where it is not found, these tests are skipped.
@@ -147,6 +148,28 @@ def test_small_nets_refuses_max_samples_below_one(n, tmp_path):
                                    FASTMLP_MNIST_WHEEL=str(tmp_path / "none.whl")))
     assert proc.returncode == 2, proc.stderr[-2000:]
     assert "--max-samples must be at least 1" in proc.stderr
+
+
+@pytest.mark.parametrize("name,args,message", [
+    *[(n, ["--epochs", "0"], "--epochs must be at least 1, got 0") for n in sorted(TESTED)],
+    ("dask_grid_search.py", ["--epochs", "40", "-5"], "--epochs must be at least 1, got -5"),
+    ("dask_grid_search.py", ["--workers", "0"], "--workers must be at least 1, got 0"),
+    ("mnist_glorot_fullbatch.py", ["--lr", "-0.5"], "--lr must be a positive number"),
+    ("mnist_glorot_fullbatch.py", ["--lr", "nan"], "--lr must be a positive number"),
+])
+def test_examples_refuse_bad_numbers(name, args, message, tmp_path):
+    """--epochs 0 (and --workers 0, a --lr not above 0) is refused by the option parser,
+    before any data set is loaded; --epochs 0 trained nothing and then failed with a
+    traceback on the empty history (diabetes_regression.py: "min() arg is an empty
+    sequence"), and a negative one was train()'s ValueError as a traceback."""
+    if name in ("dask_grid_search.py", "sklearn_migration.py"):
+        pytest.importorskip("dask.distributed" if name.startswith("dask") else "sklearn")
+    proc = subprocess.run([sys.executable, str(EXAMPLES / name), *args], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120,
+                          env=dict(os.environ, FASTMLP_DATA=str(tmp_path / "no-cache"),
+                                   FASTMLP_MNIST_WHEEL=str(tmp_path / "none.whl")))
+    assert proc.returncode == 2, proc.stderr[-2000:]
+    assert message in proc.stderr
 
 
 # ------------------------------------------------------------------------- slow runs
