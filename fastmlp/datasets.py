@@ -91,39 +91,70 @@ def cache_dir(path: StrPath | None = None) -> str:
 
 # ---------------------------------------------------------------------------- IDX files
 
+#: Most bytes deflate (gzip) unpacks from one byte: a gzipped IDX file whose header
+#: declares more data than its size times this could unpack to is refused unread.
+DEFLATE_MAX_RATIO = 1032
+
+
+def _read_at_most(fh, n):
+    """Up to `n` bytes of `fh`, read in pieces: a size that a header claims is never
+    allocated at once, and a stream that unpacks to more is not unpacked past it."""
+    buf = bytearray()
+    while len(buf) < n:
+        piece = fh.read(min(n - len(buf), 1 << 24))
+        if not piece:
+            break
+        buf += piece
+    return buf
+
+
 def read_idx(path: StrPath) -> npt.NDArray[Any]:
     """An IDX file (raw or gzip) as a NumPy array of its declared type and shape.
 
     Whether the file is gzipped is told by its content, not its name (browsers unpack a
-    downloaded ``.gz`` and keep the name).  The array is read-only (a view of the bytes
-    read; ``.copy()`` it to change it).  Raises FileNotFoundError for a missing file and
-    ValueError for a bad magic number or a size that does not match the header.
+    downloaded ``.gz`` and keep the name).  The array is read-only (``.copy()`` it to
+    change it).  Raises FileNotFoundError for a missing file and ValueError for a bad
+    magic number or a size that does not match the header.  No more is read (or
+    unpacked) than the header declares, and the data are held once.
     """
     path = os.fspath(path)
     if not os.path.exists(path):
         raise FileNotFoundError(f"IDX file not found: {path}")
     try:
         with open(path, "rb") as fh:
-            data = fh.read()
-        if data[:2] == b"\x1f\x8b":                # gzip's magic number
-            data = gzip.decompress(data)
+            size = os.fstat(fh.fileno()).st_size
+            gz = fh.read(2) == b"\x1f\x8b"           # gzip's magic number
+            fh.seek(0)
+            src = gzip.GzipFile(fileobj=fh, mode="rb") if gz else fh
+            head = bytes(_read_at_most(src, 4))
+            if len(head) < 4 or head[0] != 0 or head[1] != 0 or head[2] not in _IDX_DTYPES:
+                raise ValueError(f"{path}: not an IDX file (bad magic number {head.hex()})")
+            ndim = head[3]
+            if ndim < 1:
+                raise ValueError(f"{path}: the IDX header declares 0 dimensions")
+            dims = bytes(_read_at_most(src, 4 * ndim))
+            if len(dims) < 4 * ndim:
+                raise ValueError(f"{path}: truncated IDX header")
+            shape = struct.unpack(f">{ndim}I", dims)
+            dtype = np.dtype(_IDX_DTYPES[head[2]])
+            expected = math.prod(shape) * dtype.itemsize
+            room = size * DEFLATE_MAX_RATIO if gz else size - 4 - 4 * ndim
+            if expected > room:     # (not even tried: the claim may be terabytes)
+                holds = (f"{size} compressed bytes, which unpack to at most {room}" if gz
+                         else f"{room} bytes")
+                raise ValueError(f"{path}: IDX header says {shape} of {dtype} ({expected} "
+                                 f"bytes), file holds {holds} (truncated or corrupted)")
+            body = _read_at_most(src, expected + 1)
     except (OSError, EOFError, zlib.error) as e:
         raise ValueError(f"{path}: cannot read ({e})") from None
-    if len(data) < 4 or data[0] != 0 or data[1] != 0 or data[2] not in _IDX_DTYPES:
-        raise ValueError(f"{path}: not an IDX file (bad magic number {data[:4].hex()})")
-    ndim = data[3]
-    if ndim < 1:
-        raise ValueError(f"{path}: the IDX header declares 0 dimensions")
-    if len(data) < 4 + 4 * ndim:
-        raise ValueError(f"{path}: truncated IDX header")
-    shape = struct.unpack(f">{ndim}I", data[4:4 + 4 * ndim])
-    dtype = np.dtype(_IDX_DTYPES[data[2]])
-    expected = math.prod(shape) * dtype.itemsize
-    body = data[4 + 4 * ndim:]
     if len(body) != expected:
+        holds = (str(len(body)) if len(body) < expected else str(room) if not gz else
+                 f"more than {expected}")
         raise ValueError(f"{path}: IDX header says {shape} of {dtype} ({expected} bytes), file "
-                         f"holds {len(body)} bytes (truncated or corrupted)")
-    return np.frombuffer(body, dtype=dtype).reshape(shape)
+                         f"holds {holds} bytes (truncated or corrupted)")
+    out = np.frombuffer(body, dtype=dtype).reshape(shape)
+    out.flags.writeable = False
+    return out
 
 
 def _idx_path(folder, stem):

@@ -718,3 +718,37 @@ def test_load_file_csv_written_by_pandas(tmp_path):
         datasets.load_file(tmp_path / "two.csv")
     (tmp_path / "data.csv").write_text("0,1\n1,0\n2,1\n3,0\n")     # (two columns: data)
     assert datasets.load_file(tmp_path / "data.csv")[0].shape == (3, 1)
+
+
+def test_read_idx_unpacks_no_more_than_its_header_declares(tmp_path):
+    """A gzipped IDX file whose data unpack to far more than its header declares (a gzip
+    bomb: 64 MB of zeros after a header of 3 x 2 bytes) is refused without unpacking the
+    rest; the whole file was unpacked into memory, and its body copied, before the size
+    was compared (128 MB here, and out of memory for a bomb of some GB). A header that
+    declares more than the file can unpack to is refused unread."""
+    import tracemalloc
+    head = b"\x00\x00\x08\x02" + struct.pack(">2I", 3, 2)
+    (tmp_path / "bomb-idx2-ubyte.gz").write_bytes(gzip.compress(head + bytes(64 << 20)))
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValueError, match=r"\(6 bytes\), file holds more than 6 bytes"):
+            datasets.read_idx(tmp_path / "bomb-idx2-ubyte.gz")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 8 << 20, peak
+    huge = b"\x00\x00\x0e\x03" + struct.pack(">3I", 2**32 - 1, 2**32 - 1, 2**32 - 1)
+    (tmp_path / "huge-idx3-ubyte.gz").write_bytes(gzip.compress(huge + bytes(100)))
+    with pytest.raises(ValueError, match="compressed bytes, which unpack to at most"):
+        datasets.read_idx(tmp_path / "huge-idx3-ubyte.gz")
+    (tmp_path / "huge-idx3-ubyte").write_bytes(huge + bytes(100))
+    with pytest.raises(ValueError, match="file holds 100 bytes"):
+        datasets.read_idx(tmp_path / "huge-idx3-ubyte")
+    a = np.arange(6, dtype=np.uint8).reshape(3, 2)
+    (tmp_path / "long-idx2-ubyte").write_bytes(head + a.tobytes() + b"\x07")
+    with pytest.raises(ValueError, match=r"\(6 bytes\), file holds 7 bytes"):
+        datasets.read_idx(tmp_path / "long-idx2-ubyte")
+    (tmp_path / "ok-idx2-ubyte.gz").write_bytes(gzip.compress(head + a.tobytes()))
+    got = datasets.read_idx(tmp_path / "ok-idx2-ubyte.gz")
+    np.testing.assert_array_equal(got, a)
+    assert not got.flags.writeable
