@@ -449,15 +449,34 @@ def _need_sklearn(name):
                           f"'fastmlp[sklearn]'") from None
 
 
+def _split_args(test_size, seed):
+    """(test_size, seed) for train_test_split, checked with errors naming them: its own
+    named random_state for `seed`, and were scikit-learn's InvalidParameterError."""
+    from ._validation import check_number
+    if isinstance(test_size, numbers.Integral) and not isinstance(test_size, (bool, np.bool_)):
+        test_size = check_number("test_size", test_size, low=1, integer=True)   # a count
+    elif test_size is not None:
+        test_size = check_number("test_size", test_size, low=0, low_open=True)
+        if test_size >= 1:
+            raise ValueError(f"test_size must be a fraction below 1 (or an integer number "
+                             f"of samples), got {test_size!r}")
+    if not (seed is None or isinstance(seed, np.random.RandomState)):
+        seed = check_number("seed", seed, low=0, high=2**32 - 1, integer=True)
+    return test_size, seed
+
+
 def load_digits(test_size: float = 0.25,
                 seed: int | np.random.RandomState | None = 0) -> ImageSplit:
     """scikit-learn's 8x8 digits (1797 images), X/16 in [0, 1], stratified split.
 
     `test_size` is the fraction of the images held out as the test split (default
-    0.25: 1347 to train on, 450 to test), `seed` the ``random_state`` of scikit-learn's
-    ``train_test_split`` that draws it (an int, a RandomState or None).
+    0.25: 1347 to train on, 450 to test; an int is a number of images, as in
+    scikit-learn), `seed` the ``random_state`` of scikit-learn's ``train_test_split``
+    that draws it (an int from 0 to 2**32 - 1, a RandomState or None).  A bad value is a
+    TypeError or ValueError naming the argument.
     """
     _need_sklearn("digits")
+    test_size, seed = _split_args(test_size, seed)
     from sklearn.datasets import load_digits as sk_digits
     from sklearn.model_selection import train_test_split
     d = sk_digits()
@@ -473,10 +492,12 @@ def load_diabetes(test_size: float = 0.25, seed: int | np.random.RandomState | N
 
     X is standardised with the training split's mean and standard deviation; y is the raw
     disease-progression target (float32, about 25 to 346).  `test_size` is the fraction
-    held out as the test split (default 0.25: 331 patients to train on, 111 to test),
-    `seed` the ``random_state`` of scikit-learn's ``train_test_split`` that draws it.
+    held out as the test split (default 0.25: 331 patients to train on, 111 to test; an
+    int is a number of patients), `seed` the ``random_state`` of scikit-learn's
+    ``train_test_split`` that draws it, as for `load_digits`.
     """
     _need_sklearn("diabetes")
+    test_size, seed = _split_args(test_size, seed)
     from sklearn.datasets import load_diabetes as sk_diabetes
     from sklearn.model_selection import train_test_split
     d = sk_diabetes()

@@ -752,3 +752,26 @@ def test_read_idx_unpacks_no_more_than_its_header_declares(tmp_path):
     got = datasets.read_idx(tmp_path / "ok-idx2-ubyte.gz")
     np.testing.assert_array_equal(got, a)
     assert not got.flags.writeable
+
+
+@pytest.mark.parametrize("kwargs,exc,match", [
+    (dict(test_size=0.0), ValueError, "test_size must be > 0"),
+    (dict(test_size=1.0), ValueError, "test_size must be a fraction below 1"),
+    (dict(test_size=float("nan")), ValueError, "test_size must be finite"),
+    (dict(test_size="0.2"), TypeError, "test_size must be a number"),
+    (dict(test_size=True), TypeError, "test_size must be a number"),
+    (dict(test_size=0), ValueError, "test_size must be >= 1"),
+    (dict(seed=-1), ValueError, "seed must be >= 0"),
+    (dict(seed=2**32), ValueError, "seed must be <= 4294967295"),
+    (dict(seed=1.5), TypeError, "seed must be an integer"),
+    (dict(seed="x"), TypeError, "seed must be an integer"),
+])
+@pytest.mark.parametrize("loader", ["load_digits", "load_diabetes"])
+def test_digits_and_diabetes_check_their_arguments(loader, kwargs, exc, match):
+    """A bad test_size or seed is an error naming it; they were scikit-learn's errors
+    about train_test_split's parameters (a bad seed named "random_state")."""
+    pytest.importorskip("sklearn")
+    with pytest.raises(exc, match=match):
+        getattr(datasets, loader)(**kwargs)
+    assert len(getattr(datasets, loader)(test_size=50, seed=np.uint8(3))[2]) == 50
+    assert len(getattr(datasets, loader)(test_size=None, seed=None)[0]) in (1347, 331)
