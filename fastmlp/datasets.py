@@ -176,7 +176,11 @@ def _find_idx(folder, stem):
 
 
 def load_idx_dir(folder: StrPath) -> ImageSplit:
-    """(X_train, y_train, X_test, y_test) from the four standard IDX files in `folder`."""
+    """(X_train, y_train, X_test, y_test) from the four standard IDX files in `folder`.
+
+    Integer pixels (0 to 255; others are refused) are scaled to [0, 1], float ones kept
+    (finite ones only); labels must be integers >= 0.
+    """
     if not os.path.isdir(folder):
         if os.path.exists(folder):
             raise NotADirectoryError(f"{folder} is a file: pass the directory that holds the "
@@ -191,7 +195,16 @@ def load_idx_dir(folder: StrPath) -> ImageSplit:
                              f"match (expected images (n, rows, columns) and n labels)")
         if y.dtype.kind not in "iu" or (len(y) and y.min() < 0):
             raise ValueError(f"{folder}: {part} labels must be integers >= 0")
-        out += [_images(X.reshape(len(X), -1)), y.astype(np.int64)]
+        if X.dtype != np.uint8 and X.dtype.kind in "iu" and X.size and (X.min() < 0 or
+                                                                      X.max() > 255):
+            raise ValueError(f"{folder}: {part} images hold {X.dtype.name} values from {X.min()} "
+                             f"to {X.max()}, but integer pixels are read as 0 to 255 (and "
+                             f"scaled to [0, 1]); read_idx gives the values as they are")
+        pixels = _images(X.reshape(len(X), -1))
+        if X.dtype.kind == "f" and not np.isfinite(pixels).all():
+            raise ValueError(f"{folder}: {part} images hold NaN or infinite values (as "
+                             f"float32)")
+        out += [pixels, y.astype(np.int64)]
     if arrays["X_train"].shape[1:] != arrays["X_test"].shape[1:]:
         raise ValueError(f"{folder}: training images are {arrays['X_train'].shape[1:]} but "
                          f"test images {arrays['X_test'].shape[1:]}")
@@ -201,7 +214,8 @@ def load_idx_dir(folder: StrPath) -> ImageSplit:
 def _images(X):
     """float32 images: integer pixels (0..255) scaled to [0, 1], float ones kept."""
     if X.dtype.kind == "f":
-        return np.ascontiguousarray(X, dtype=np.float32)
+        with np.errstate(over="ignore"):    # (beyond float32: inf, refused by the caller)
+            return np.ascontiguousarray(X, dtype=np.float32)
     return np.ascontiguousarray(X, dtype=np.float32) / np.float32(255)
 
 

@@ -15,7 +15,8 @@ from fastmlp import datasets
 
 
 def write_idx(path, arr, gz=False):
-    codes = {np.dtype(np.uint8): 0x08, np.dtype(np.int8): 0x09, np.dtype(">f4"): 0x0D}
+    codes = {np.dtype(np.uint8): 0x08, np.dtype(np.int8): 0x09, np.dtype(">i2"): 0x0B,
+             np.dtype(">i4"): 0x0C, np.dtype(">f4"): 0x0D, np.dtype(">f8"): 0x0E}
     head = bytes([0, 0, codes[arr.dtype], arr.ndim]) + struct.pack(f">{arr.ndim}I", *arr.shape)
     data = head + arr.tobytes()
     with (gzip.open if gz else open)(path, "wb") as fh:
@@ -775,3 +776,24 @@ def test_digits_and_diabetes_check_their_arguments(loader, kwargs, exc, match):
         getattr(datasets, loader)(**kwargs)
     assert len(getattr(datasets, loader)(test_size=50, seed=np.uint8(3))[2]) == 50
     assert len(getattr(datasets, loader)(test_size=None, seed=None)[0]) in (1347, 331)
+
+
+@pytest.mark.parametrize("images,match", [
+    (np.full((12, 2, 2), 300, ">i2"), "int16 values from 300 to 300, but integer pixels"),
+    (np.full((12, 2, 2), -3, np.int8), "int8 values from -3 to -3, but integer pixels"),
+    (np.full((12, 2, 2), np.nan, ">f4"), "NaN or infinite values"),
+    (np.full((12, 2, 2), 1e300, ">f8"), "NaN or infinite values"),
+])
+def test_idx_dir_refuses_images_it_cannot_read_as_pixels(tmp_path, images, match):
+    """IDX images of integers outside 0..255 or of non-finite floats are refused; they
+    were returned as such (300 as 1.18, -3 as -0.012, NaN, 1e300 as inf), outside the
+    documented float32 in [0, 1], for train() to refuse or the net to learn from."""
+    arrays = make_idx_dir(tmp_path, gz=False)
+    write_idx(tmp_path / datasets.IDX_FILES["X_train"], images)
+    with pytest.raises(ValueError, match=f"train images hold {match}"):
+        datasets.load_mnist(path=tmp_path)
+    write_idx(tmp_path / datasets.IDX_FILES["X_train"], np.full((12, 2, 2), 255, ">i4"))
+    write_idx(tmp_path / datasets.IDX_FILES["X_test"], np.full((5, 2, 2), 0.5, ">f4"))
+    X, y, Xt, yt = datasets.load_mnist(path=tmp_path)
+    assert X.max() == 1 and Xt.max() == np.float32(0.5)
+    np.testing.assert_array_equal(y, arrays["y_train"])
