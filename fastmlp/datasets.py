@@ -571,6 +571,11 @@ def _split(X, y, seed=0, test_fraction=0.2):
     return X[tr], y[tr], X[te], y[te]
 
 
+def _unquote(cell):
+    """A CSV cell without the double quotes around it ("1.5" is 1.5)."""
+    return cell[1:-1] if len(cell) > 1 and cell[0] == cell[-1] == '"' else cell
+
+
 def _csv_bad_cell(path, skip):
     """Where the CSV `path` first holds a cell that is not a number, or a line whose
     number of cells differs from the first data line's, counted from line `skip` + 1:
@@ -584,7 +589,7 @@ def _csv_bad_cell(path, skip):
                 line = line.split("#", 1)[0]        # (NumPy's comments="#")
                 if number <= skip or not line.strip():
                     continue
-                cells = line.strip().split(",")
+                cells = [_unquote(v.strip()) for v in line.strip().split(",")]
                 for c, cell in enumerate(cells, 1):
                     try:
                         float(cell)
@@ -611,8 +616,8 @@ def load_file(path: StrPath, target: str | int | None = None) -> Split:
       with seed 0); images ``(n, h, w)`` (or more dimensions) are flattened to rows.
       Other arrays in the file are not read; an archive listing more than
       MAX_NPZ_ENTRIES (100) entries is refused unread.
-    - ``.csv`` of comma-separated numbers (a header line is allowed; blank lines,
-      spaces-only ones included, are skipped): the last column is the target unless
+    - ``.csv`` of comma-separated numbers, double-quoted or not (a header line is
+      allowed; blank lines, spaces-only ones included, are skipped): the last column is the target unless
       `target` names or indexes another; split 80/20 with seed 0.  As pandas'
       ``DataFrame.to_csv`` writes them, a first column with no name in the header (the
       row index) is left out, and a first line ``0,1,...,k`` of three or more cells
@@ -668,12 +673,12 @@ def load_file(path: StrPath, target: str | int | None = None) -> Split:
             raise ValueError(f"{path}: not a text CSV file ({e})") from None
         header = None
         try:
-            [float(v) for v in first.strip().split(",")]
+            [float(_unquote(v.strip())) for v in first.strip().split(",")]
         except ValueError:
             # names as R's write.csv ("a","b") and np.savetxt's header= (# a,b) write them
             header = [h.strip() for h in first.strip().lstrip("#").split(",")]
             header = [h[1:-1] if len(h) > 1 and h[0] == h[-1] == '"' else h for h in header]
-        cells = [v.strip() for v in first.strip().split(",")]
+        cells = [_unquote(v.strip()) for v in first.strip().split(",")]
         if header is None and len(cells) > 2 and cells == [str(i) for i in range(len(cells))]:
             # pandas' DataFrame.to_csv(index=False) of unnamed columns: a header of the
             # numbers 0, 1, ... that read as a data row (a target nobody has, e.g. 784)
@@ -689,7 +694,7 @@ def load_file(path: StrPath, target: str | int | None = None) -> Split:
                 # NumPy skips only empty ones ("the number of columns changed")
                 with open(path, encoding="utf-8-sig") as fh:
                     data = np.loadtxt((line if not line.isspace() else "\n" for line in fh),
-                                      delimiter=",", ndmin=2,
+                                      delimiter=",", quotechar='"', ndmin=2,
                                       skiprows=skip + (header is not None))
         except (ValueError, UnicodeDecodeError) as e:
             sep = [n for c, n in ((";", "semicolons"), ("\t", "tabs")) if c in first]
@@ -704,18 +709,20 @@ def load_file(path: StrPath, target: str | int | None = None) -> Split:
             raise ValueError(f"{path}: the header names {len(header)} columns but the rows "
                              f"have {data.shape[1]}")
         if header is not None and header[0] == "":
-            # the row index pandas' DataFrame.to_csv writes by default, headed by an empty
-            # name: the row numbers were a feature the net learnt from
+            # the row index pandas' DataFrame.to_csv writes by default (and R's write.csv
+            # its row names), headed by an empty name: the row numbers were a feature the
+            # net learnt from
             if data.shape[1] < 3:
                 raise ValueError(f"{path}: its first column has no name in the header line, "
-                                 f"as the row index that pandas' DataFrame.to_csv writes; "
-                                 f"without it one column is left, and a feature column and "
-                                 f"a target column are needed")
+                                 f"as the row index that pandas' DataFrame.to_csv (or the "
+                                 f"row names that R's write.csv) writes; without it one "
+                                 f"column is left, and a feature column and a target column "
+                                 f"are needed")
             warnings.warn(f"{path}: its first column has no name in the header line, as "
                           f"the row index that pandas' DataFrame.to_csv writes (index=True, "
-                          f"its default): it is not used (write the file with index=False, "
-                          f"or name the column to use it as a feature); target= counts the "
-                          f"columns after it", stacklevel=2)
+                          f"its default; or R's write.csv its row names): it is not used "
+                          f"(write the file with index=False, or name the column to use it "
+                          f"as a feature); target= counts the columns after it", stacklevel=2)
             data, header = data[:, 1:], header[1:]
         bad = np.argwhere(~np.isfinite(data))      # (said where, not "y_train must be ...")
         if len(bad):

@@ -797,3 +797,30 @@ def test_idx_dir_refuses_images_it_cannot_read_as_pixels(tmp_path, images, match
     X, y, Xt, yt = datasets.load_mnist(path=tmp_path)
     assert X.max() == 1 and Xt.max() == np.float32(0.5)
     np.testing.assert_array_equal(y, arrays["y_train"])
+
+
+def test_load_file_csv_quoted_numbers(tmp_path):
+    """Double-quoted numbers (csv.QUOTE_ALL, many exports) are numbers, also on the first
+    line, which is data and not a header; R's write.csv row names ("1", "2", ... headed by
+    "") are left out like pandas' row index. Each was "must hold numbers only"."""
+    import csv
+    rows = [[1.5, 0.5, 1], [0.5, 2.5, 0], [1.5, 2.5, 1], [0.5, 0.5, 0], [2.5, 1.5, 1]]
+    with open(tmp_path / "all.csv", "w", newline="") as fh:
+        csv.writer(fh, quoting=csv.QUOTE_ALL).writerows(rows)
+    assert (tmp_path / "all.csv").read_text().startswith('"1.5","0.5","1"')
+    Xtr, ytr, Xte, yte = datasets.load_file(tmp_path / "all.csv")
+    assert len(Xtr) + len(Xte) == 5 and ytr.dtype == np.int64
+    assert sorted(map(tuple, np.vstack([Xtr, Xte]).tolist())) == sorted(
+        (a, b) for a, b, _ in rows)
+    (tmp_path / "r.csv").write_text('"","a","t"\n' + "".join(
+        f'"{i + 1}",{a},{t}\n' for i, (a, _, t) in enumerate(rows)))
+    with pytest.warns(UserWarning, match="R's write.csv its row names"):
+        Xtr, ytr, Xte, yte = datasets.load_file(tmp_path / "r.csv", target="t")
+    assert sorted(np.vstack([Xtr, Xte]).ravel().tolist()) == sorted(a for a, _, _ in rows)
+    (tmp_path / "pd.csv").write_text('"0","1","2"\n' + "".join(
+        ",".join(f'"{v}"' for v in r) + "\n" for r in rows))   # (pandas, QUOTE_ALL)
+    with pytest.warns(UserWarning, match="read as the column names 0, 1, ..."):
+        assert len(datasets.load_file(tmp_path / "pd.csv")[0]) == 4
+    (tmp_path / "bad.csv").write_text('"a","t"\n"1","x"\n')
+    with pytest.raises(ValueError, match="line 2, column 2 holds 'x', not a number"):
+        datasets.load_file(tmp_path / "bad.csv")
