@@ -571,6 +571,27 @@ def _split(X, y, seed=0, test_fraction=0.2):
     return X[tr], y[tr], X[te], y[te]
 
 
+def _not_utf8(path, e):
+    """The error message for the CSV `path` that is not UTF-8 text, naming its first line
+    that is not (the decoder's position counts from the start of a buffer, not the file)."""
+    line = None
+    try:
+        with open(path, "rb") as fh:
+            for number, raw in enumerate(fh, 1):
+                try:
+                    raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    line = number
+                    break
+    except OSError:
+        pass
+    bad = e.object[e.start:e.start + 1]
+    where = f"line {line}, " if line is not None else ""
+    return (f"{path}: not UTF-8 text ({where}byte {bad.hex() if bad else '?'}: {e.reason}); "
+            f"CSV files are read as UTF-8: save it as UTF-8 (\"CSV UTF-8\" in Excel), or "
+            f"convert it (for example iconv -f latin1 -t utf-8)")
+
+
 def _unquote(cell):
     """A CSV cell without the double quotes around it ("1.5" is 1.5)."""
     return cell[1:-1] if len(cell) > 1 and cell[0] == cell[-1] == '"' else cell
@@ -670,7 +691,7 @@ def load_file(path: StrPath, target: str | int | None = None) -> Split:
                 else:
                     skip, first = 0, ""
         except UnicodeDecodeError as e:
-            raise ValueError(f"{path}: not a text CSV file ({e})") from None
+            raise ValueError(_not_utf8(path, e)) from None
         header = None
         try:
             [float(_unquote(v.strip())) for v in first.strip().split(",")]
@@ -696,7 +717,9 @@ def load_file(path: StrPath, target: str | int | None = None) -> Split:
                     data = np.loadtxt((line if not line.isspace() else "\n" for line in fh),
                                       delimiter=",", quotechar='"', ndmin=2,
                                       skiprows=skip + (header is not None))
-        except (ValueError, UnicodeDecodeError) as e:
+        except UnicodeDecodeError as e:
+            raise ValueError(_not_utf8(path, e)) from None
+        except ValueError as e:
             sep = [n for c, n in ((";", "semicolons"), ("\t", "tabs")) if c in first]
             hint = (f"; its first line has no commas but {sep[0]}: fastmlp reads "
                     f"comma-separated values" if sep and "," not in first else "")

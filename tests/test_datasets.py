@@ -824,3 +824,14 @@ def test_load_file_csv_quoted_numbers(tmp_path):
     (tmp_path / "bad.csv").write_text('"a","t"\n"1","x"\n')
     with pytest.raises(ValueError, match="line 2, column 2 holds 'x', not a number"):
         datasets.load_file(tmp_path / "bad.csv")
+
+
+@pytest.mark.parametrize("rows", [1, 5000])
+def test_load_file_csv_not_utf8_says_so(tmp_path, rows):
+    """A CSV in Latin-1 (Excel's "CSV" in many locales) is "not UTF-8 text", with the
+    line of the first byte that is not; it was "not a text CSV file" with the decoder's
+    position in a buffer, or, past the first 8 KB, "must hold numbers only"."""
+    (tmp_path / "l.csv").write_bytes(b"a,b\n" + b"1,2\n" * rows + b"5,\xe9\n")
+    with pytest.raises(ValueError, match=f"not UTF-8 text \\(line {rows + 2}, byte e9: "
+                       f"invalid continuation byte\\); CSV files are read as UTF-8"):
+        datasets.load_file(tmp_path / "l.csv")
