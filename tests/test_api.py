@@ -311,3 +311,61 @@ def test_numpy_engine_moves_the_progress_bar_within_an_epoch(rng, monkeypatch, c
     capsys.readouterr()
     assert updates == [4095, 4095, 810] * 2          # (whole minibatches of 7)
     assert np.array_equal(runs[0][0], runs[1][0]) and runs[0][1:] == runs[1][1:]
+
+
+def test_predict_proba_by_output(rng):
+    """One sigmoid unit gives the columns (1 - p, p); several sigmoid units their own
+    probabilities (the outputs); softmax its outputs; any other output is a ValueError
+    saying to use forward()."""
+    X = rng.random((5, 3))
+    one = MLP([3, 4, 1], output="sigmoid", seed=0)
+    p = one.forward(X)[:, 0]
+    np.testing.assert_allclose(one.predict_proba(X), np.column_stack([1 - p, p]))
+    several = MLP([3, 4, 2], output="sigmoid", seed=0)
+    np.testing.assert_array_equal(several.predict_proba(X), several.forward(X))
+    soft = MLP([3, 4, 3], seed=0)
+    np.testing.assert_array_equal(soft.predict_proba(X), soft.forward(X))
+    for output in ("identity", "relu", "tanh"):
+        with pytest.raises(ValueError, match=f"predict_proba needs a softmax or sigmoid "
+                                             f"output, this net has output='{output}'; "
+                                             f"use forward()"):
+            MLP([3, 2], output=output).predict_proba(X)
+
+
+def test_view_lists_assign_and_pickle_as_lists():
+    """weights.assign() takes a list of arrays, one per layer (an array or a number is a
+    TypeError naming the list); the view lists pickle and copy as plain lists."""
+    import copy
+    import pickle
+    net = MLP([3, 4, 2], seed=0)
+    for bad in (np.zeros((4, 3)), 5):
+        with pytest.raises(TypeError, match=f"weights takes a list of 2 arrays, one per "
+                                            f"layer, got {type(bad).__name__}"):
+            net.weights.assign(bad)
+    back = pickle.loads(pickle.dumps(net.biases))
+    assert type(back) is list and len(back) == 2
+    for b, v in zip(back, net.biases):
+        np.testing.assert_array_equal(b, v)
+    assert type(copy.copy(net.weights)) is list
+
+
+@pytest.mark.parametrize("dtype", ["float16", "foo", object, 3, [1, 2]])
+def test_dtypes_other_than_float32_and_float64_are_type_errors(dtype):
+    with pytest.raises(TypeError, match="dtype must be 'float32' or 'float64'"):
+        MLP([3, 2], dtype=dtype)
+
+
+def test_unpickles_a_net_pickled_with_plain_attributes(rng):
+    """A pickle whose state names sizes, params, ... without the leading underscore (and
+    carries weights/biases lists) loads as the same net, its views into fresh params."""
+    net = MLP([3, 4, 2], activation="tanh", seed=0)
+    state = net.__getstate__()
+    for key in ("sizes", "activation", "output", "init", "dtype", "params"):
+        state[key] = state.pop("_" + key)
+    state["weights"], state["biases"] = list(net.weights), list(net.biases)
+    old = MLP.__new__(MLP)
+    old.__setstate__(state)
+    assert old == net and not np.shares_memory(old.params, net.params)
+    assert np.shares_memory(old.weights[0], old.params)
+    X = rng.random((4, 3))
+    np.testing.assert_array_equal(old.forward(X), net.forward(X))
