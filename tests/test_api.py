@@ -369,3 +369,46 @@ def test_unpickles_a_net_pickled_with_plain_attributes(rng):
     assert np.shares_memory(old.weights[0], old.params)
     X = rng.random((4, 3))
     np.testing.assert_array_equal(old.forward(X), net.forward(X))
+
+
+def test_train_refuses_what_is_not_a_net_and_samplers_of_other_orders(rng):
+    X, y = rng.random((20, 3)), np.arange(20) % 2
+    assert repr(fastmlp.History()) == "History(0 epochs)"
+    with pytest.raises(TypeError, match="net must be a fastmlp.MLP, got str"):
+        fastmlp.train("net", X, y)
+    for order, kind in [(5, "int"), ("abc", "str")]:
+        with pytest.raises(TypeError, match=f"sampler\\(epoch\\) must return an array of "
+                                            f"sample indices, got {kind}"):
+            fastmlp.train(MLP([3, 2], seed=0), X, y, sampler=lambda epoch: order)
+    for order, shape, dtype in [(np.arange(20.0), r"\(20,\)", "float64"),
+                                (np.zeros((2, 3), int), r"\(2, 3\)", "int64"),
+                                (np.zeros(0, int), r"\(0,\)", "int64")]:
+        with pytest.raises(ValueError, match=f"must return a non-empty 1-D array of integer "
+                                             f"sample indices, got shape {shape} and dtype "
+                                             f"{dtype}"):
+            fastmlp.train(MLP([3, 2], seed=0), X, y, sampler=lambda epoch: order)
+
+
+def test_early_stopping_without_validation_warns_at_the_caller(rng):
+    X, y = rng.random((20, 3)), np.arange(20) % 2
+    with pytest.warns(UserWarning, match="early_stopping without validation monitors the "
+                                         "training loss") as rec:
+        hist = fastmlp.train(MLP([3, 2], seed=0), X, y, epochs=3, early_stopping=True)
+    assert rec[0].filename == __file__ and len(hist) >= 1
+
+
+def test_progress_without_tqdm_prints_a_line_per_epoch(rng, monkeypatch, capsys):
+    """progress=True where tqdm is not installed warns (at the caller) and prints each
+    epoch's line to stdout instead of a bar."""
+    import sys
+    from fastmlp.train import _epoch_line
+    monkeypatch.setitem(sys.modules, "tqdm.auto", None)     # (import fails: no tqdm)
+    X, y = rng.random((20, 3)), np.arange(20) % 2
+    with pytest.warns(UserWarning, match=r"without tqdm installed prints one line per "
+                                         r"epoch; pip install 'fastmlp\[progress\]'") as rec:
+        hist = fastmlp.train(MLP([3, 2], seed=0), X, y, epochs=2, progress=True)
+    assert rec[0].filename == __file__
+    out, err = capsys.readouterr()
+    lines = out.splitlines()
+    assert len(lines) == 2 and err == ""
+    assert lines[1] == _epoch_line(1, 2, hist)
