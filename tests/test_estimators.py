@@ -1489,3 +1489,23 @@ def test_ctrl_c_during_fit_keeps_the_epochs_done_and_warns(blobs, monkeypatch):
         clf.fit(X, y)
     assert clf.n_iter_ == len(clf.loss_curve_) == 2
     assert clf.predict(X).shape == y.shape
+
+
+@pytest.mark.parametrize("init", ["kaiming", "glorot_uniform", "normal"])
+def test_fastmlp_inits_start_from_zero_biases_seeded_by_random_state(blobs, init):
+    """init= one of fastmlp's schemes (every other test fits with init="sklearn"): the
+    net is built with it, with zero biases, its weights drawn from random_state."""
+    X, y = blobs
+    kw = dict(init=init, max_iter=1, optimizer="sgd", learning_rate_init=1e-12,
+              random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        a = small(FastMLPClassifier, **kw).fit(X, y)
+        b = small(FastMLPClassifier, **kw).fit(X, y)
+        c = small(FastMLPClassifier, **dict(kw, random_state=1)).fit(X, y)
+        sk = small(FastMLPClassifier, **dict(kw, init="sklearn")).fit(X, y)
+    assert a.net_.init == init and sk.net_.init == "glorot_uniform"
+    assert_array_equal(a.net_.params, b.net_.params)
+    assert not np.allclose(a.coefs_[0], c.coefs_[0])
+    assert max(abs(b).max() for b in a.intercepts_) < 1e-9     # (1e-12 steps from zero)
+    assert max(abs(b).max() for b in sk.intercepts_) > 0.01    # (scikit-learn's draws)
