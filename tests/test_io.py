@@ -308,6 +308,26 @@ def test_save_keeps_umask(net, tmp_path):
     assert os.stat(path).st_mode & 0o777 == 0o640
 
 
+def test_save_keeps_umask_without_proc(net, tmp_path, monkeypatch):
+    """Where /proc/self/status cannot be read (macOS, a container without /proc) the
+    umask is learnt by setting it and back: the file's mode and the umask are the same."""
+    import builtins
+
+    def no_proc(path, *args, **kwargs):
+        if str(path).startswith("/proc/"):
+            raise FileNotFoundError(2, "No such file or directory", path)
+        return builtins.open(path, *args, **kwargs)
+    monkeypatch.setattr(io, "open", no_proc, raising=False)
+    old = os.umask(0o027)
+    try:
+        assert io._umask() == 0o027
+        path = net.save(tmp_path / "m.npz")
+        assert os.umask(0o027) == 0o027
+    finally:
+        os.umask(old)
+    assert os.stat(path).st_mode & 0o777 == 0o640
+
+
 # ------------------------------------------------------- files that are not model files
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
 def test_load_refuses_fifos_and_devices(tmp_path):
