@@ -1114,3 +1114,20 @@ def test_confusion_matrix_of_many_classes_has_a_colour_bar_not_numbers():
     assert len(fig.axes[0].texts) == 0
     small = plot.confusion_matrix(y[:5], y[:5])
     assert len(small.axes) == 1 and len(small.axes[0].texts) == 25
+
+
+def test_regression_curves_without_a_finite_validation_loss_marks_no_minimum():
+    fig = plot.regression_curves({"train_loss": [1, 0.5], "val_loss": [np.nan, np.inf]})
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert legend == ["model: train", "model: validation"]      # (no "min validation")
+
+
+def test_confusion_matrix_labels_of_object_and_complex_dtype():
+    """An object array of numbers is read as numbers; complex labels are a TypeError."""
+    a = plot.confusion_matrix(np.array([1, 2.0, 3], dtype=object), [1, 2, 3])
+    b = plot.confusion_matrix([1, 2, 3], [1, 2, 3])
+    assert [t.get_text() for t in a.axes[0].get_xticklabels()] == \
+        [t.get_text() for t in b.axes[0].get_xticklabels()]
+    with pytest.raises(TypeError, match="y_true must hold class labels .* got dtype "
+                                        "complex128"):
+        plot.confusion_matrix(np.array([1 + 2j, 2]), [1, 2])
