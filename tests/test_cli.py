@@ -1585,3 +1585,17 @@ def test_evaluate_of_over_100_labels_prints_no_confusion_matrix(tmp_path, capsys
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith(f"{data} test: 80 samples, accuracy ")
     assert lines[1:] == ["(no confusion matrix: 150 distinct labels)"]
+
+
+def test_a_broken_pipe_raised_by_a_command_while_its_output_is_a_file(monkeypatch, capfd,
+                                                                      tmp_path):
+    """A BrokenPipeError that reaches main() while stdout and stderr still have their
+    readers (files here) is an error of status 1, not the quiet status 141 of a reader
+    of the output that stopped early."""
+    def broken(args):
+        raise BrokenPipeError(32, "Broken pipe")
+    monkeypatch.setattr(cli, "cmd_evaluate", broken)
+    assert run("evaluate", str(tmp_path / "m.npz"), "--dataset", "digits") == 1
+    captured = capfd.readouterr()
+    assert captured.out == ""
+    assert captured.err == "fastmlp evaluate: error: [Errno 32] Broken pipe\n"
