@@ -412,3 +412,47 @@ def test_progress_without_tqdm_prints_a_line_per_epoch(rng, monkeypatch, capsys)
     lines = out.splitlines()
     assert len(lines) == 2 and err == ""
     assert lines[1] == _epoch_line(1, 2, hist)
+
+
+
+def test_numpy_engine_leaves_ctrl_c_alone_outside_the_main_thread_or_its_handler(
+        rng, monkeypatch):
+    """engine="numpy" notes Ctrl-C (to stop at a minibatch boundary) only in the main
+    thread under Python's own SIGINT handler: a handler of the caller's stays in place
+    while it trains, and a run in another thread trains alike."""
+    import signal
+    import sys
+    import threading
+    T = sys.modules["fastmlp.train"]      # (fastmlp.train is the function)
+    X, y = rng.random((40, 3)), np.arange(40) % 2
+    seen = []
+    step = T.reference.train_epoch
+
+    def watched(*args, **kwargs):
+        if threading.current_thread() is threading.main_thread():
+            seen.append(signal.getsignal(signal.SIGINT))
+        return step(*args, **kwargs)
+    monkeypatch.setattr(T.reference, "train_epoch", watched)
+
+    def fit():
+        net = MLP([3, 4, 2], seed=0)
+        fastmlp.train(net, X, y, epochs=2, batch_size=8, engine="numpy", seed=0)
+        return net.params.copy()
+    expected = fit()
+    assert seen and seen[0] is not signal.default_int_handler    # (noted: its own)
+    seen.clear()
+
+    def mine(signum, frame):
+        pass
+    old = signal.signal(signal.SIGINT, mine)
+    try:
+        np.testing.assert_array_equal(fit(), expected)
+        assert seen and all(h is mine for h in seen)
+        assert signal.getsignal(signal.SIGINT) is mine
+    finally:
+        signal.signal(signal.SIGINT, old)
+    out = []
+    t = threading.Thread(target=lambda: out.append(fit()))
+    t.start()
+    t.join()
+    np.testing.assert_array_equal(out[0], expected)
