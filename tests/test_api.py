@@ -414,6 +414,13 @@ def test_progress_without_tqdm_prints_a_line_per_epoch(rng, monkeypatch, capsys)
     lines = out.splitlines()
     assert len(lines) == 2 and err == ""
     assert lines[1] == _epoch_line(1, 2, hist)
+    # regression: the losses only, no accuracy
+    with pytest.warns(UserWarning, match="without tqdm installed"):
+        fastmlp.train(MLP([3, 2], output="identity", seed=0), X, X[:, :2], loss="mse",
+                      epochs=1, progress=True, validation=(X, X[:, :2]))
+    line = capsys.readouterr().out
+    assert line.startswith("epoch 1/1: loss ") and " | val loss " in line
+    assert "acc" not in line
 
 
 
