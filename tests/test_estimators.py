@@ -1465,6 +1465,19 @@ def test_early_stopping_with_a_one_sample_validation_set_is_refused(regression):
     with pytest.raises(ValueError, match="The validation set is too small"):
         reg.fit(X[:10], Y[:10, 0])
     assert not hasattr(reg, "net_") and not hasattr(reg, "coefs_")
+    # a warm_start refit that cannot split keeps the network fitted before
+    warm = small(FastMLPRegressor, early_stopping=True, validation_fraction=0.1,
+                 warm_start=True, max_iter=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        warm.fit(X, Y[:, 0])
+    before = warm.net_.params.copy()
+    for n, match in [(10, "The validation set is too small"),
+                     (1, "early_stopping could not hold out validation_fraction=0.1 of 1 "
+                         "samples")]:     # (no training sample: train_test_split refuses)
+        with pytest.raises(ValueError, match=match):
+            warm.fit(X[:n], Y[:n, 0])
+        assert_array_equal(warm.net_.params, before)
     from sklearn.neural_network import MLPRegressor
     with pytest.raises(ValueError, match="The validation set is too small"):
         MLPRegressor(early_stopping=True, validation_fraction=0.1).fit(X[:10], Y[:10, 0])
