@@ -1599,3 +1599,16 @@ def test_a_broken_pipe_raised_by_a_command_while_its_output_is_a_file(monkeypatc
     captured = capfd.readouterr()
     assert captured.out == ""
     assert captured.err == "fastmlp evaluate: error: [Errno 32] Broken pipe\n"
+
+
+def test_batch_size_full_is_one_minibatch_of_the_whole_training_set(tmp_path):
+    """--batch-size full trains on the 1347 digits training samples as one minibatch:
+    the model equals --batch-size 1347's."""
+    for name, value in (("full", "full"), ("n", "1347")):
+        assert run("train", "--dataset", "digits", "--sizes", "64,16,10", "--epochs", "2",
+                   "--batch-size", value, "--lr", "0.5", "--no-progress",
+                   "--out", str(tmp_path / name)) == 0
+    full, n = (fastmlp.load(tmp_path / name / "model.npz") for name in ("full", "n"))
+    assert full == n
+    hist = (tmp_path / "full" / "history.csv").read_text().splitlines()
+    assert len(hist) == 3
