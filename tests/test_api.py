@@ -1,5 +1,7 @@
 """The core Python API's edge cases: MLP, Optimizer, History, gradients/evaluate/
 choose_engine (from a review of their arguments and documented behaviour)."""
+import sys
+
 import numpy as np
 import pytest
 
@@ -311,3 +313,196 @@ def test_numpy_engine_moves_the_progress_bar_within_an_epoch(rng, monkeypatch, c
     capsys.readouterr()
     assert updates == [4095, 4095, 810] * 2          # (whole minibatches of 7)
     assert np.array_equal(runs[0][0], runs[1][0]) and runs[0][1:] == runs[1][1:]
+
+
+def test_predict_proba_by_output(rng):
+    """One sigmoid unit gives the columns (1 - p, p); several sigmoid units their own
+    probabilities (the outputs); softmax its outputs; any other output is a ValueError
+    saying to use forward()."""
+    X = rng.random((5, 3))
+    one = MLP([3, 4, 1], output="sigmoid", seed=0)
+    p = one.forward(X)[:, 0]
+    np.testing.assert_allclose(one.predict_proba(X), np.column_stack([1 - p, p]))
+    several = MLP([3, 4, 2], output="sigmoid", seed=0)
+    np.testing.assert_array_equal(several.predict_proba(X), several.forward(X))
+    soft = MLP([3, 4, 3], seed=0)
+    np.testing.assert_array_equal(soft.predict_proba(X), soft.forward(X))
+    for output in ("identity", "relu", "tanh"):
+        with pytest.raises(ValueError, match=f"predict_proba needs a softmax or sigmoid "
+                                             f"output, this net has output='{output}'; "
+                                             f"use forward()"):
+            MLP([3, 2], output=output).predict_proba(X)
+
+
+def test_view_lists_assign_and_pickle_as_lists():
+    """weights.assign() takes a list of arrays, one per layer (an array or a number is a
+    TypeError naming the list); the view lists pickle and copy as plain lists."""
+    import copy
+    import pickle
+    net = MLP([3, 4, 2], seed=0)
+    for bad in (np.zeros((4, 3)), 5):
+        with pytest.raises(TypeError, match=f"weights takes a list of 2 arrays, one per "
+                                            f"layer, got {type(bad).__name__}"):
+            net.weights.assign(bad)
+    back = pickle.loads(pickle.dumps(net.biases))
+    assert type(back) is list and len(back) == 2
+    for b, v in zip(back, net.biases):
+        np.testing.assert_array_equal(b, v)
+    assert type(copy.copy(net.weights)) is list
+
+
+@pytest.mark.parametrize("dtype", ["float16", "foo", object, 3, [1, 2]])
+def test_dtypes_other_than_float32_and_float64_are_type_errors(dtype):
+    with pytest.raises(TypeError, match="dtype must be 'float32' or 'float64'"):
+        MLP([3, 2], dtype=dtype)
+
+
+def test_unpickles_a_net_pickled_with_plain_attributes(rng):
+    """A pickle whose state names sizes, params, ... without the leading underscore (and
+    carries weights/biases lists) loads as the same net, its views into fresh params."""
+    net = MLP([3, 4, 2], activation="tanh", seed=0)
+    state = net.__getstate__()
+    for key in ("sizes", "activation", "output", "init", "dtype", "params"):
+        state[key] = state.pop("_" + key)
+    state["weights"], state["biases"] = list(net.weights), list(net.biases)
+    old = MLP.__new__(MLP)
+    old.__setstate__(state)
+    assert old == net and not np.shares_memory(old.params, net.params)
+    assert np.shares_memory(old.weights[0], old.params)
+    X = rng.random((4, 3))
+    np.testing.assert_array_equal(old.forward(X), net.forward(X))
+
+
+def test_train_refuses_what_is_not_a_net_and_samplers_of_other_orders(rng):
+    X, y = rng.random((20, 3)), np.arange(20) % 2
+    assert repr(fastmlp.History()) == "History(0 epochs)"
+    with pytest.raises(TypeError, match="net must be a fastmlp.MLP, got str"):
+        fastmlp.train("net", X, y)
+    for order, kind in [(5, "int"), ("abc", "str")]:
+        with pytest.raises(TypeError, match=f"sampler\\(epoch\\) must return an array of "
+                                            f"sample indices, got {kind}"):
+            fastmlp.train(MLP([3, 2], seed=0), X, y, sampler=lambda epoch: order)
+    for order, shape, dtype in [(np.arange(20.0), r"\(20,\)", "float64"),
+                                (np.zeros((2, 3), int), r"\(2, 3\)", "int64"),
+                                (np.zeros(0, int), r"\(0,\)", "int64")]:
+        with pytest.raises(ValueError, match=f"must return a non-empty 1-D array of integer "
+                                             f"sample indices, got shape {shape} and dtype "
+                                             f"{dtype}"):
+            fastmlp.train(MLP([3, 2], seed=0), X, y, sampler=lambda epoch: order)
+
+
+def test_early_stopping_without_validation_warns_at_the_caller(rng):
+    X, y = rng.random((20, 3)), np.arange(20) % 2
+    with pytest.warns(UserWarning, match="early_stopping without validation monitors the "
+                                         "training loss") as rec:
+        hist = fastmlp.train(MLP([3, 2], seed=0), X, y, epochs=3, early_stopping=True)
+    assert rec[0].filename == __file__ and len(hist) >= 1
+
+
+def test_progress_without_tqdm_prints_a_line_per_epoch(rng, monkeypatch, capsys):
+    """progress=True where tqdm is not installed warns (at the caller) and prints each
+    epoch's line to stdout instead of a bar."""
+    import sys
+    from fastmlp.train import _epoch_line
+    monkeypatch.setitem(sys.modules, "tqdm.auto", None)     # (import fails: no tqdm)
+    X, y = rng.random((20, 3)), np.arange(20) % 2
+    with pytest.warns(UserWarning, match=r"without tqdm installed prints one line per "
+                                         r"epoch; pip install 'fastmlp\[progress\]'") as rec:
+        hist = fastmlp.train(MLP([3, 2], seed=0), X, y, epochs=2, progress=True)
+    assert rec[0].filename == __file__
+    out, err = capsys.readouterr()
+    lines = out.splitlines()
+    assert len(lines) == 2 and err == ""
+    assert lines[1] == _epoch_line(1, 2, hist)
+    # regression: the losses only, no accuracy
+    with pytest.warns(UserWarning, match="without tqdm installed"):
+        fastmlp.train(MLP([3, 2], output="identity", seed=0), X, X[:, :2], loss="mse",
+                      epochs=1, progress=True, validation=(X, X[:, :2]))
+    line = capsys.readouterr().out
+    assert line.startswith("epoch 1/1: loss ") and " | val loss " in line
+    assert "acc" not in line
+
+
+
+def test_numpy_engine_leaves_ctrl_c_alone_outside_the_main_thread_or_its_handler(
+        rng, monkeypatch):
+    """engine="numpy" notes Ctrl-C (to stop at a minibatch boundary) only in the main
+    thread under Python's own SIGINT handler: a handler of the caller's stays in place
+    while it trains, and a run in another thread trains alike."""
+    import signal
+    import sys
+    import threading
+    T = sys.modules["fastmlp.train"]      # (fastmlp.train is the function)
+    X, y = rng.random((40, 3)), np.arange(40) % 2
+    seen = []
+    step = T.reference.train_epoch
+
+    def watched(*args, **kwargs):
+        if threading.current_thread() is threading.main_thread():
+            seen.append(signal.getsignal(signal.SIGINT))
+        return step(*args, **kwargs)
+    monkeypatch.setattr(T.reference, "train_epoch", watched)
+
+    def fit():
+        net = MLP([3, 4, 2], seed=0)
+        fastmlp.train(net, X, y, epochs=2, batch_size=8, engine="numpy", seed=0)
+        return net.params.copy()
+    expected = fit()
+    assert seen and seen[0] is not signal.default_int_handler    # (noted: its own)
+    seen.clear()
+
+    def mine(signum, frame):
+        pass
+    old = signal.signal(signal.SIGINT, mine)
+    try:
+        np.testing.assert_array_equal(fit(), expected)
+        assert seen and all(h is mine for h in seen)
+        assert signal.getsignal(signal.SIGINT) is mine
+    finally:
+        signal.signal(signal.SIGINT, old)
+    out = []
+    t = threading.Thread(target=lambda: out.append(fit()))
+    t.start()
+    t.join()
+    np.testing.assert_array_equal(out[0], expected)
+
+
+@pytest.mark.skipif(sys.version_info < (3, 10), reason="X | None annotations: 3.10+")
+@pytest.mark.parametrize("module", ["network", "train", "optim", "io", "datasets",
+                                    "estimators", "plot", "reference"])
+def test_public_annotations_resolve(module):
+    """Every annotation of the public API (strings, resolved only by type checkers)
+    names something that exists: the names each module imports under TYPE_CHECKING
+    (fastmlp._typing's aliases, matplotlib's and scipy's classes) included.  fastmlp
+    ships py.typed and no type checker runs in its tests."""
+    import ast
+    import importlib
+    import inspect
+    import typing
+    if module == "plot":
+        pytest.importorskip("matplotlib")
+    if module == "estimators":
+        pytest.importorskip("sklearn")
+    import os
+    mod = importlib.import_module(f"fastmlp.{module}")
+    # (fastmlp._typing's path aliases hold "os.PathLike[str]" as a string, which
+    # typing resolves in the annotated function's module)
+    ns = dict(vars(mod), os=os)
+    for node in ast.parse(inspect.getsource(mod)).body:
+        if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING":
+            exec(compile(ast.Module(body=node.body, type_ignores=[]), mod.__file__, "exec"),
+                 ns)
+    checked = 0
+    for name, obj in vars(mod).items():
+        if name.startswith("_") or getattr(obj, "__module__", None) != mod.__name__:
+            continue
+        funcs = [obj]
+        if inspect.isclass(obj):
+            funcs = [f for k, f in vars(obj).items()
+                     if (not k.startswith("_") or k == "__init__")
+                     and (callable(f) or isinstance(f, property))]
+            funcs = [f.fget if isinstance(f, property) else f for f in funcs]
+        for f in funcs:
+            typing.get_type_hints(f, globalns=ns)
+            checked += 1
+    assert checked > 0

@@ -1530,3 +1530,85 @@ def test_out_of_memory_for_threads_names_the_options(tmp_path, capsys, monkeypat
     assert err.startswith("fastmlp train: error: out of memory (--threads 8 gives each")
     assert "--deterministic (one shared copy)" in err and "=" not in err
     assert not (tmp_path / "run").exists()
+
+
+def _idx_dir(folder, rng):
+    """The four MNIST IDX files (uncompressed) of 12 training and 5 test images."""
+    import struct
+    from fastmlp import datasets
+    folder.mkdir()
+    for key, stem in datasets.IDX_FILES.items():
+        n = 12 if key.endswith("train") else 5
+        arr = (rng.integers(0, 256, (n, 28, 28), dtype=np.uint8) if key.startswith("X")
+               else rng.integers(0, 10, n).astype(np.uint8))
+        head = bytes([0, 0, 0x08, arr.ndim]) + struct.pack(f">{arr.ndim}I", *arr.shape)
+        (folder / stem).write_bytes(head + arr.tobytes())
+
+
+def test_data_dir_reads_mnist_and_fashion_mnist_idx_files(tmp_path, capsys, rng):
+    """--data-dir DIR reads the IDX files there for --dataset mnist and fashion-mnist
+    (no download, no cache), in train, evaluate and predict."""
+    _idx_dir(tmp_path / "idx", rng)
+    out = tmp_path / "run"
+    assert run("train", "--dataset", "mnist", "--data-dir", str(tmp_path / "idx"),
+               "--sizes", "784,10", "--epochs", "1", "--no-progress", "--out", str(out)) == 0
+    capsys.readouterr()
+    assert run("evaluate", str(out / "model.npz"), "--dataset", "fashion-mnist",
+               "--data-dir", str(tmp_path / "idx")) == 0
+    assert capsys.readouterr().out.startswith("fashion-mnist test: 5 samples, accuracy ")
+    assert run("predict", str(out / "model.npz"), "--dataset", "mnist", "--data-dir",
+               str(tmp_path / "idx"), "--index", "4") == 0
+    assert capsys.readouterr().out.startswith("sample 4: predicted ")
+
+
+def test_sizes_of_one_layer_and_a_validation_fraction_of_no_sample(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exc:
+        run("train", "--dataset", "digits", "--sizes", "64", "--epochs", "1")
+    assert exc.value.code == 2
+    assert "argument --sizes: expected at least two layer sizes, got '64'" in \
+        capsys.readouterr().err
+    assert run("train", "--dataset", "digits", "--sizes", "64,10", "--epochs", "1",
+               "--validation-fraction", "0.0001", "--out", str(tmp_path / "o")) == 2
+    assert capsys.readouterr().err == (
+        "fastmlp train: error: --validation-fraction 0.0001 of 1347 training samples "
+        "leaves no validation or no training sample\n")
+    assert not (tmp_path / "o").exists()
+
+
+def test_evaluate_of_over_100_labels_prints_no_confusion_matrix(tmp_path, capsys, rng):
+    np.savez(tmp_path / "many.npz", X=rng.random((400, 3)), y=np.arange(400) % 150)
+    data, out = str(tmp_path / "many.npz"), tmp_path / "run"
+    assert run("train", "--dataset", data, "--sizes", "3,150", "--epochs", "1",
+               "--no-progress", "--out", str(out)) == 0
+    capsys.readouterr()
+    assert run("evaluate", str(out / "model.npz"), "--dataset", data) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith(f"{data} test: 80 samples, accuracy ")
+    assert lines[1:] == ["(no confusion matrix: 150 distinct labels)"]
+
+
+def test_a_broken_pipe_raised_by_a_command_while_its_output_is_a_file(monkeypatch, capfd,
+                                                                      tmp_path):
+    """A BrokenPipeError that reaches main() while stdout and stderr still have their
+    readers (files here) is an error of status 1, not the quiet status 141 of a reader
+    of the output that stopped early."""
+    def broken(args):
+        raise BrokenPipeError(32, "Broken pipe")
+    monkeypatch.setattr(cli, "cmd_evaluate", broken)
+    assert run("evaluate", str(tmp_path / "m.npz"), "--dataset", "digits") == 1
+    captured = capfd.readouterr()
+    assert captured.out == ""
+    assert captured.err == "fastmlp evaluate: error: [Errno 32] Broken pipe\n"
+
+
+def test_batch_size_full_is_one_minibatch_of_the_whole_training_set(tmp_path):
+    """--batch-size full trains on the 1347 digits training samples as one minibatch:
+    the model equals --batch-size 1347's."""
+    for name, value in (("full", "full"), ("n", "1347")):
+        assert run("train", "--dataset", "digits", "--sizes", "64,16,10", "--epochs", "2",
+                   "--batch-size", value, "--lr", "0.5", "--no-progress",
+                   "--out", str(tmp_path / name)) == 0
+    full, n = (fastmlp.load(tmp_path / name / "model.npz") for name in ("full", "n"))
+    assert full == n
+    hist = (tmp_path / "full" / "history.csv").read_text().splitlines()
+    assert len(hist) == 3

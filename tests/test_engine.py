@@ -608,6 +608,33 @@ def test_dispatch_env_unknown_value_warns(monkeypatch):
     assert picked is _dispatch.load_engine()
 
 
+
+def test_dispatch_falls_back_to_the_portable_engine(monkeypatch):
+    """The portable engine where the CPU's flags cannot be read (no /proc/cpuinfo, or no
+    flags line in it: not Linux on x86) or the x86-64-v3 copy was not built (another
+    architecture)."""
+    import io
+    import fastmlp as package
+    from fastmlp import _dispatch
+    monkeypatch.delenv("FASTMLP_ISA", raising=False)
+
+    def no_cpuinfo(path, *args, **kwargs):
+        raise FileNotFoundError(2, "No such file or directory", path)
+    monkeypatch.setattr(_dispatch, "open", no_cpuinfo, raising=False)
+    assert _dispatch._cpu_flags() == set() and not _dispatch.cpu_supports_v3()
+    assert _dispatch.load_engine().__name__ == "fastmlp._loops"
+    monkeypatch.setattr(_dispatch, "open", lambda path: io.StringIO("processor\t: 0\n"),
+                        raising=False)
+    assert _dispatch._cpu_flags() == set()
+    assert _dispatch.load_engine().__name__ == "fastmlp._loops"
+    monkeypatch.undo()
+    monkeypatch.delenv("FASTMLP_ISA", raising=False)
+    monkeypatch.setattr(_dispatch, "cpu_supports_v3", lambda: True)
+    monkeypatch.setitem(sys.modules, "fastmlp._loops_v3", None)     # (not built)
+    monkeypatch.delattr(package, "_loops_v3", raising=False)
+    assert _dispatch.load_engine().__name__ == "fastmlp._loops"
+
+
 def test_params_start_on_a_cache_line(tmp_path):
     import pickle
     from fastmlp.network import aligned_zeros

@@ -1421,3 +1421,104 @@ def test_masked_entries_are_refused_as_train_refuses_them(blobs, regression):
             FastMLPRegressor(max_iter=2).fit(Xr, yrm)
         # without masked entries, a masked array is its data
         assert_array_equal(clf.predict(np.ma.masked_array(X)), clf.predict(X))
+
+
+def test_parameter_errors_and_attributes_before_fit():
+    """A non-finite real parameter and a string for hidden_layer_sizes are
+    InvalidParameterErrors at fit; coefs_ and intercepts_ before fit AttributeErrors (so
+    hasattr() is False, as for scikit-learn's fitted attributes)."""
+    from sklearn.utils._param_validation import InvalidParameterError
+    X, y = np.zeros((6, 2)), np.arange(6) % 2
+    with pytest.raises(InvalidParameterError, match="learning_rate_init must be finite"):
+        FastMLPClassifier(learning_rate_init=np.inf).fit(X, y)
+    with pytest.raises(InvalidParameterError, match="hidden_layer_sizes must be an int or "
+                                                    "a sequence of ints, got '10'"):
+        FastMLPClassifier(hidden_layer_sizes="10").fit(X, y)
+    for cls in (FastMLPClassifier, FastMLPRegressor):
+        est = cls()
+        assert not hasattr(est, "coefs_") and not hasattr(est, "intercepts_")
+        with pytest.raises(AttributeError, match="no attribute 'intercepts_' before fit"):
+            est.intercepts_
+
+
+def test_warm_start_with_another_number_of_outputs_is_refused(regression):
+    X, Y = regression
+    reg = small(FastMLPRegressor, max_iter=2, warm_start=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        reg.fit(X, Y[:, 0])
+        before = reg.net_.params.copy()
+        for call in (reg.fit, reg.partial_fit):
+            with pytest.raises(ValueError, match="y has 2 outputs but the network was "
+                                                 "fitted with 1; use warm_start=False"):
+                call(X, Y)
+        assert_array_equal(reg.net_.params, before)     # (the fitted net is kept)
+        reg.set_params(warm_start=False).fit(X, Y)
+    assert reg.n_outputs_ == 2
+
+
+def test_early_stopping_with_a_one_sample_validation_set_is_refused(regression):
+    """A validation_fraction that holds out one sample is the "validation set is too
+    small" ValueError of scikit-learn, and the estimator is left unfitted."""
+    X, Y = regression
+    reg = small(FastMLPRegressor, early_stopping=True, validation_fraction=0.1)
+    with pytest.raises(ValueError, match="The validation set is too small"):
+        reg.fit(X[:10], Y[:10, 0])
+    assert not hasattr(reg, "net_") and not hasattr(reg, "coefs_")
+    # a warm_start refit that cannot split keeps the network fitted before
+    warm = small(FastMLPRegressor, early_stopping=True, validation_fraction=0.1,
+                 warm_start=True, max_iter=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        warm.fit(X, Y[:, 0])
+    before = warm.net_.params.copy()
+    for n, match in [(10, "The validation set is too small"),
+                     (1, "early_stopping could not hold out validation_fraction=0.1 of 1 "
+                         "samples")]:     # (no training sample: train_test_split refuses)
+        with pytest.raises(ValueError, match=match):
+            warm.fit(X[:n], Y[:n, 0])
+        assert_array_equal(warm.net_.params, before)
+    from sklearn.neural_network import MLPRegressor
+    with pytest.raises(ValueError, match="The validation set is too small"):
+        MLPRegressor(early_stopping=True, validation_fraction=0.1).fit(X[:10], Y[:10, 0])
+
+
+def test_ctrl_c_during_fit_keeps_the_epochs_done_and_warns(blobs, monkeypatch):
+    """A KeyboardInterrupt while fitting stops training with scikit-learn's warning
+    "Training interrupted by user." and keeps the epochs completed before it."""
+    T = sys.modules["fastmlp.train"]
+    X, y = blobs
+    calls = []
+
+    def interrupted(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+    real = T._loops.train_epoch
+    monkeypatch.setattr(T._loops, "train_epoch", interrupted)
+    clf = small(FastMLPClassifier, engine="loop", batch_size=len(X), max_iter=10)
+    with pytest.warns(UserWarning, match="^Training interrupted by user.$"):
+        clf.fit(X, y)
+    assert clf.n_iter_ == len(clf.loss_curve_) == 2
+    assert clf.predict(X).shape == y.shape
+
+
+@pytest.mark.parametrize("init", ["kaiming", "glorot_uniform", "normal"])
+def test_fastmlp_inits_start_from_zero_biases_seeded_by_random_state(blobs, init):
+    """init= one of fastmlp's schemes (every other test fits with init="sklearn"): the
+    net is built with it, with zero biases, its weights drawn from random_state."""
+    X, y = blobs
+    kw = dict(init=init, max_iter=1, optimizer="sgd", learning_rate_init=1e-12,
+              random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        a = small(FastMLPClassifier, **kw).fit(X, y)
+        b = small(FastMLPClassifier, **kw).fit(X, y)
+        c = small(FastMLPClassifier, **dict(kw, random_state=1)).fit(X, y)
+        sk = small(FastMLPClassifier, **dict(kw, init="sklearn")).fit(X, y)
+    assert a.net_.init == init and sk.net_.init == "glorot_uniform"
+    assert_array_equal(a.net_.params, b.net_.params)
+    assert not np.allclose(a.coefs_[0], c.coefs_[0])
+    assert max(abs(b).max() for b in a.intercepts_) < 1e-9     # (1e-12 steps from zero)
+    assert max(abs(b).max() for b in sk.intercepts_) > 0.01    # (scikit-learn's draws)

@@ -308,6 +308,26 @@ def test_save_keeps_umask(net, tmp_path):
     assert os.stat(path).st_mode & 0o777 == 0o640
 
 
+def test_save_keeps_umask_without_proc(net, tmp_path, monkeypatch):
+    """Where /proc/self/status cannot be read (macOS, a container without /proc) the
+    umask is learnt by setting it and back: the file's mode and the umask are the same."""
+    import builtins
+
+    def no_proc(path, *args, **kwargs):
+        if str(path).startswith("/proc/"):
+            raise FileNotFoundError(2, "No such file or directory", path)
+        return builtins.open(path, *args, **kwargs)
+    monkeypatch.setattr(io, "open", no_proc, raising=False)
+    old = os.umask(0o027)
+    try:
+        assert io._umask() == 0o027
+        path = net.save(tmp_path / "m.npz")
+        assert os.umask(0o027) == 0o027
+    finally:
+        os.umask(old)
+    assert os.stat(path).st_mode & 0o777 == 0o640
+
+
 # ------------------------------------------------------- files that are not model files
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
 def test_load_refuses_fifos_and_devices(tmp_path):
@@ -650,3 +670,37 @@ def test_load_reads_the_zip64_record_where_the_locator_points(tmp_path, many_ent
     bad.write_bytes(raw[:-98] + z64 + loc + end)
     with open(bad, "rb") as fh:
         assert io._zip_directory(fh)[0] == 60_000
+
+
+def _rewritten(src_path, path, version):
+    """A copy of the model file whose params and sizes members are .npy `version`."""
+    import io as _io
+    with zipfile.ZipFile(src_path) as src, zipfile.ZipFile(path, "w") as dst:
+        for info in src.infolist():
+            if info.filename in ("params.npy", "sizes.npy"):
+                arr = np.lib.format.read_array(src.open(info), allow_pickle=False)
+                buf = _io.BytesIO()
+                np.lib.format.write_array(buf, arr, version=version)
+                dst.writestr(info.filename, buf.getvalue())
+            else:
+                dst.writestr(info, src.read(info))
+    return path
+
+
+def test_load_reads_npy_version_2_members_and_refuses_later_ones(net, tmp_path):
+    """Members written as .npy version 2.0 (NumPy's format for headers over 64 KiB) load
+    alike, params read in place included; version 3.0 is refused, naming the file."""
+    path = net.save(tmp_path / "m.npz")
+    assert fastmlp.load(_rewritten(path, tmp_path / "v2.npz", (2, 0))) == net
+    v3 = _rewritten(path, tmp_path / "v3.npz", (3, 0))
+    with pytest.raises(ValueError, match=r"v3.npz: .*unsupported .npy version \(3, 0\)"):
+        fastmlp.load(v3)
+
+
+def test_save_refuses_what_is_not_a_net_and_load_fields_of_too_many_entries(tmp_path):
+    with pytest.raises(TypeError, match="net must be a fastmlp.MLP, got dict"):
+        fastmlp.save({"params": np.zeros(3)}, tmp_path / "m.npz")
+    assert not os.listdir(tmp_path)
+    path = _write(tmp_path / "m.npz", sizes=np.full(io.MAX_SMALL + 1, 3))
+    with pytest.raises(ValueError, match=r"field 'sizes' has \(10001,\) entries"):
+        fastmlp.load(path)

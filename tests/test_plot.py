@@ -1043,3 +1043,91 @@ def test_regression_curves_default_title_names_only_the_curves_drawn():
     assert title({"train_loss": [1, 0.5]}, {"val_loss": [1, 0.5]}) \
         == "train (dashed) and validation (solid) loss"
     assert title({"train_loss": [1]}, title="mine") == "mine"
+
+
+def test_misclassified_confidence_binary_column_and_input_errors(rng):
+    """proba of shape (n, 1) is read as a 1-D probability of class 1; integer-valued
+    float labels are labels; no samples, fractional or NaN labels, n_show < 0 and images
+    of other than 2 or 3 dimensions are errors; title is the figure's suptitle."""
+    p = rng.random(20)
+    y = (rng.random(20) > 0.5).astype(int)
+    one_d = plot.misclassified_confidence(p, y)
+    column = plot.misclassified_confidence(p[:, None], y.astype(float))
+    assert one_d.axes[0].get_title() == column.axes[0].get_title()
+    assert len(one_d.axes[0].patches) == len(column.axes[0].patches) > 0
+    for a, b in zip(one_d.axes[0].patches, column.axes[0].patches):
+        np.testing.assert_array_equal(a.get_xy(), b.get_xy())
+    with pytest.raises(ValueError, match="no samples to plot"):
+        plot.misclassified_confidence(np.zeros((0, 2)), [])
+    for bad in (y + 0.5, np.where(y == 1, np.nan, 0.0)):
+        with pytest.raises(ValueError, match="y_true must hold integer class indices"):
+            plot.misclassified_confidence(p, bad)
+    with pytest.raises(ValueError, match="n_show must be >= 0, got -1"):
+        plot.misclassified_confidence(p, y, images=rng.random((20, 4, 4)), n_show=-1)
+    with pytest.raises(ValueError, match=r"images must have shape \(n, h\*w\) or \(n, h, "
+                                         r"w\), got \(20, 4, 4, 1\)"):
+        plot.misclassified_confidence(p, y, images=rng.random((20, 4, 4, 1)))
+    fig = plot.misclassified_confidence(p, y, images=rng.random((20, 16)), title="T")
+    assert fig._suptitle.get_text() == "T"
+
+
+def test_regression_curves_labels_empty_runs_and_bad_input():
+    run = {"train_loss": [1, 0.5], "val_loss": [1.0, 0.6]}
+    fig = plot.regression_curves(run, labels="linear")         # (a string: one label)
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert legend[:2] == ["linear: train", "linear: validation"]
+    empty = plot.regression_curves({"train_loss": [], "val_loss": []})
+    assert [t.get_text() for t in empty.axes[0].texts] == ["no epochs recorded"]
+    with pytest.raises(TypeError, match=r"histories must be a History, a list of them or "
+                                        r"a mapping \{label: History\}, got int"):
+        plot.regression_curves(5)
+
+
+def test_predicted_vs_observed_show_image_and_confusion_matrix_input_errors():
+    import matplotlib.pyplot as plt
+    with pytest.raises(ValueError, match="no predictions to plot"):
+        plot.predicted_vs_observed([1.0, 2.0], {})
+    with pytest.raises(ValueError, match="y_true is empty"):
+        plot.predicted_vs_observed([], [])
+    fig, axes = plt.subplots(1, 3)
+    try:
+        with pytest.raises(ValueError, match="got 3 axes for 2 predictions"):
+            plot.predicted_vs_observed([1.0, 2.0], {"a": [1, 2], "b": [2, 1]}, ax=axes)
+    finally:
+        plt.close(fig)
+    with pytest.raises(ValueError, match=r"x has shape \(4, 4\), not shape=\(2, 8\)"):
+        plot.show_image(np.zeros((4, 4)), shape=(2, 8))
+    for empty in (np.zeros(0), np.zeros((0, 0))):
+        with pytest.raises(ValueError, match="x is empty"):
+            plot.show_image(empty)
+    with pytest.raises(ValueError, match="no samples to plot"):
+        plot.confusion_matrix([], [])
+    with pytest.raises(ValueError, match="path is empty"):
+        plot.learning_curves(history(), path="")
+
+
+def test_confusion_matrix_of_many_classes_has_a_colour_bar_not_numbers():
+    """Over 30 classes the cells are not annotated: a colour bar gives the scale."""
+    y = np.arange(40)
+    fig = plot.confusion_matrix(y, y)
+    assert len(fig.axes) == 2 and fig.axes[1].get_ylabel() == "count"
+    assert len(fig.axes[0].texts) == 0
+    small = plot.confusion_matrix(y[:5], y[:5])
+    assert len(small.axes) == 1 and len(small.axes[0].texts) == 25
+
+
+def test_regression_curves_without_a_finite_validation_loss_marks_no_minimum():
+    fig = plot.regression_curves({"train_loss": [1, 0.5], "val_loss": [np.nan, np.inf]})
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert legend == ["model: train", "model: validation"]      # (no "min validation")
+
+
+def test_confusion_matrix_labels_of_object_and_complex_dtype():
+    """An object array of numbers is read as numbers; complex labels are a TypeError."""
+    a = plot.confusion_matrix(np.array([1, 2.0, 3], dtype=object), [1, 2, 3])
+    b = plot.confusion_matrix([1, 2, 3], [1, 2, 3])
+    assert [t.get_text() for t in a.axes[0].get_xticklabels()] == \
+        [t.get_text() for t in b.axes[0].get_xticklabels()]
+    with pytest.raises(TypeError, match="y_true must hold class labels .* got dtype "
+                                        "complex128"):
+        plot.confusion_matrix(np.array([1 + 2j, 2]), [1, 2])

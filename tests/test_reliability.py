@@ -333,6 +333,14 @@ def _malformed_sparse(kind):
     built it (scipy checks COO coordinates when it builds the matrix, not later)."""
     import scipy.sparse as sp
     X = np.arange(1.0, 81.0).reshape(20, 4)
+    if kind == "coo_data2d":
+        A = sp.coo_matrix(X)
+        A.data = A.data.reshape(-1, 1)
+        return A
+    if kind == "cooa_one_coord":
+        A = sp.coo_array(X)
+        A.coords = A.coords[:1]
+        return A
     if kind.startswith("coo"):
         A = sp.coo_matrix(X) if kind.startswith("coo_") else sp.coo_array(X)
         r, c = A.row.copy(), A.col.copy()
@@ -350,6 +358,10 @@ def _malformed_sparse(kind):
         A = sp.bsr_matrix(X, blocksize=(2, 2))
         if kind == "bsr_col":
             A.indices[0] = 5        # block column 5 of 2
+        elif kind == "bsr_data2d":
+            A.data = A.data.reshape(A.data.shape[0], -1)
+        elif kind == "bsr_tile":
+            A.data = np.ones((A.data.shape[0], 3, 3))   # 3x3 blocks in 20 x 4
         elif kind == "bsr_indptr":
             A.indptr[3] = 100
         else:
@@ -359,16 +371,25 @@ def _malformed_sparse(kind):
         A = sp.dia_matrix(X)
         A.offsets = A.offsets[:1]   # fewer offsets than rows of data: dia -> csr reads past
         return A
+    if kind == "dia_repeat":
+        A = sp.dia_matrix(X)
+        A.offsets = np.zeros_like(A.offsets)    # one diagonal given several times
+        return A
     if kind.startswith("lil"):
         A = sp.lil_matrix(X)
         if kind == "lil_col":
             A.rows[1][0] = 7
         elif kind == "lil_dup":
             A.rows[1][1] = A.rows[1][0]     # toarray() keeps the last value, tocsr() sums
+        elif kind == "lil_rows":
+            A.rows, A.data = A.rows[:-1], A.data[:-1]   # lists for 19 rows of 20
         else:
             A.data[1] = A.data[1][:1]   # one value for four columns: garbage values
         return A
     A = sp.csr_matrix(X)
+    if kind == "csr_data2d":
+        A.data = A.data.reshape(-1, 1)
+        return A
     A.indices = A.indices.astype(np.float64)
     return A
 
@@ -376,14 +397,18 @@ def _malformed_sparse(kind):
 @pytest.mark.filterwarnings("ignore:Stochastic Optimizer")
 @pytest.mark.parametrize("kind", ["coo_row", "coo_col", "coo_neg", "coo_nnz", "cooa_col",
                                   "bsr_col", "bsr_indptr", "bsr_nnz", "dia_offsets",
-                                  "lil_col", "lil_dup", "lil_nnz", "csr_float_indices"])
+                                  "lil_col", "lil_dup", "lil_nnz", "csr_float_indices",
+                                  "coo_data2d", "cooa_one_coord", "bsr_data2d", "bsr_tile",
+                                  "dia_repeat", "lil_rows", "csr_data2d"])
 def test_malformed_sparse_matrices_of_every_format(data, kind):
     """Index arrays of COO, BSR, DIA and LIL matrices (or CSR's, of the wrong type)
     that do not describe a matrix of their shape are refused before scipy converts
     them: its conversions index memory with them (a COO row past the shape was counted
     into the CSR row pointers outside their array; a BSR block column reached the engine
     as a column past the input layer), and a LIL row with fewer values than columns
-    became a matrix of garbage values."""
+    became a matrix of garbage values.  Arrays of the wrong number of dimensions, BSR
+    blocks that do not tile the shape, a DIA offset given twice and LIL lists for fewer
+    rows than the shape's are refused alike."""
     from fastmlp.estimators import FastMLPClassifier
     _, y = data
     X = _malformed_sparse(kind)
@@ -1961,3 +1986,33 @@ def test_validation_y_of_another_length_names_validation_X(data):
         fastmlp.train(net4(), X, y, validation=(X[:6], y[:5]))
     with pytest.raises(ValueError, match="^y has 5 entries but X has 20 samples$"):
         fastmlp.train(net4(), X, y[:5])
+
+
+def test_sparse_where_a_dense_array_is_needed_and_one_dimensional_sparse_input(data):
+    """sample_weight and set_params take dense arrays only (TypeError naming them); a
+    1-D sparse array is refused by train() as any 1-D X is, and predicted from as one
+    sample by predict(), as a dense 1-D X is."""
+    import scipy.sparse as sp
+    X, y = data
+    net = net4()
+    with pytest.raises(TypeError, match="sample_weight must be a dense array, got a sparse"):
+        fastmlp.train(net, X, y, sample_weight=sp.csr_matrix(np.ones((1, len(y)))))
+    with pytest.raises(TypeError, match="params must be a dense array, got a sparse matrix"):
+        net.set_params(sp.csr_matrix(np.ones((1, net.n_params))))
+    row = sp.coo_array(X[0])
+    with pytest.raises(ValueError, match=r"X must be 2-dimensional, got shape \(4,\)"):
+        fastmlp.train(net, row, y[:1])
+    assert net.predict(row) == net.predict(X[0])
+
+
+@pytest.mark.parametrize("call,exc,match", [
+    (lambda: fastmlp.MLP([3, 2], output=None), TypeError,
+     r"output must be a string, one of \['identity', .*\], got None"),
+    (lambda: fastmlp.Optimizer(3), TypeError,
+     r"optimizer must be a string, one of \['adam', 'momentum', 'sgd'\], got 3"),
+    (lambda: fastmlp.train(net4(), np.zeros((20, 4)), np.arange(20) % 3, validation=1.5),
+     ValueError, "validation must be <= 1, got 1.5"),
+])
+def test_choices_that_are_not_strings_and_numbers_above_their_bound(call, exc, match):
+    with pytest.raises(exc, match=match):
+        call()
