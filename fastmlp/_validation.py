@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import os
 from typing import Any
 
 import numpy as np
@@ -208,6 +209,16 @@ def check_sparse_structure(X, name="X"):
             cells = np.repeat(np.arange(n_rows, dtype=np.int64), lengths) * n_cols + cols
             if np.unique(cells).shape[0] != cells.shape[0]:
                 raise _malformed(name, F, "a row lists a column twice")
+
+
+def check_path(name: str, value: object, what: str = "a file path") -> str:
+    """`value` as a str path: a TypeError naming `name` unless it is a str, bytes or
+    os.PathLike (an int, which open() and os.path take as a file descriptor, or a bool
+    among them)."""
+    if isinstance(value, bool) or not isinstance(value, (str, bytes, os.PathLike)):
+        raise TypeError(f"{name} must be {what} (str or os.PathLike), got "
+                        f"{type(value).__name__}")
+    return os.fsdecode(os.fspath(value))
 
 
 def check_unmasked(X, name):

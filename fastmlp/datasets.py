@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Callable, Tuple
 
 import numpy as np
 
+from ._validation import check_path
 from .io import _check_zip_directory
 
 if TYPE_CHECKING:
@@ -58,8 +59,11 @@ _IDX_DTYPES: dict[int, npt.DTypeLike] = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">
                                           0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
 
 
-def _cache_folder(path: StrPath | None) -> tuple[str, str]:
-    """(folder, where it came from): `path`, $FASTMLP_DATA or ~/.cache/fastmlp."""
+def _cache_folder(path: StrPath | None, name: str = "cache") -> tuple[str, str]:
+    """(folder, where it came from): `path` (the argument `name`), $FASTMLP_DATA or
+    ~/.cache/fastmlp."""
+    if path is not None:
+        path = check_path(name, path, "a directory path")
     source = ("" if path else " ($FASTMLP_DATA)" if os.environ.get("FASTMLP_DATA") else
               " (set $FASTMLP_DATA to use another)")
     folder: str = os.fspath(path or os.environ.get("FASTMLP_DATA") or
@@ -80,7 +84,7 @@ def cache_dir(path: StrPath | None = None) -> str:
     It is created if missing; OSError (naming the directory and why) where it cannot be.
     The loaders do without a cache they cannot use: they warn and return the data.
     """
-    path, source = _cache_folder(path)
+    path, source = _cache_folder(path, "path")
     try:
         os.makedirs(path, exist_ok=True)
     except OSError as e:
@@ -117,7 +121,7 @@ def read_idx(path: StrPath) -> npt.NDArray[Any]:
     magic number or a size that does not match the header.  No more is read (or
     unpacked) than the header declares, and the data are held once.
     """
-    path = os.fspath(path)
+    path = check_path("path", path)
     if not os.path.exists(path):
         raise FileNotFoundError(f"IDX file not found: {path}")
     try:
@@ -181,6 +185,7 @@ def load_idx_dir(folder: StrPath) -> ImageSplit:
     Integer pixels (0 to 255; others are refused) are scaled to [0, 1], float ones kept
     (finite ones only); labels must be integers >= 0.
     """
+    folder = check_path("folder", folder, "a directory path")
     if not os.path.isdir(folder):
         if os.path.exists(folder):
             raise NotADirectoryError(f"{folder} is a file: pass the directory that holds the "
@@ -373,7 +378,7 @@ def load_mnist(path: StrPath | None = None, cache: StrPath | None = None) -> Ima
     ((60000, 784), dtype('float32'), array([5, 0, 4, 1, 9]))
     """
     if path is not None:
-        return load_idx_dir(path)
+        return load_idx_dir(check_path("path", path, "a directory path"))
     folder, source = _cache_folder(cache)
     try:
         os.makedirs(folder, exist_ok=True)
@@ -426,7 +431,7 @@ def load_fashion_mnist(path: StrPath | None = None) -> ImageSplit:
     FileNotFoundError, saying what each folder lacks, where none has them all.
     """
     if path is not None:
-        return load_idx_dir(path)
+        return load_idx_dir(check_path("path", path, "a directory path"))
     cache = os.environ.get("FASTMLP_DATA") or os.path.join("~", ".cache", "fastmlp")
     places = [os.path.join(os.path.expanduser(cache), "fashion-mnist")] + list(FASHION_DIRS)
     skipped: list[str] = []
@@ -651,7 +656,7 @@ def load_file(path: StrPath, target: str | int | None = None) -> Split:
     least 2 allowed), within int64's range, else float32 regression targets; both splits
     get the same kind.
     """
-    path = os.fspath(path)
+    path = check_path("path", path)
     if not os.path.exists(path):
         raise FileNotFoundError(f"no such file: {path}")
     if os.path.isdir(path):

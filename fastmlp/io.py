@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ._validation import _all_finite
+from ._validation import _all_finite, check_path
 from .network import ACTIVATIONS, OUTPUTS, DTYPES, INITS, MLP
 
 if TYPE_CHECKING:
@@ -59,10 +59,7 @@ def save(net: MLP, path: FilePath) -> str:
     """
     if not isinstance(net, MLP):
         raise TypeError(f"net must be a fastmlp.MLP, got {type(net).__name__}")
-    if not isinstance(path, (str, bytes, os.PathLike)):
-        raise TypeError(f"path must be a file path (str or os.PathLike), got "
-                        f"{type(path).__name__}")
-    path = os.fsdecode(os.fspath(path))
+    path = check_path("path", path)
     if "\0" in path:
         raise ValueError(f"path must not contain a NUL character, got {path!r}")
     if os.path.basename(path) in ("", ".", ".."):
@@ -391,10 +388,7 @@ def load(path: FilePath) -> MLP:
     An archive whose directory lists more than MAX_ENTRIES entries or MAX_DIRECTORY_BYTES
     bytes is refused before zipfile reads that directory.
     """
-    if not isinstance(path, (str, bytes, os.PathLike)):
-        raise TypeError(f"path must be a file path (str or os.PathLike), got "
-                        f"{type(path).__name__}")
-    path = os.fsdecode(os.fspath(path))
+    path = check_path("path", path)
     if "\0" in path:
         raise ValueError(f"path must not contain a NUL character, got {path!r}")
     if not os.path.exists(path) and not path.lower().endswith(".npz") and os.path.isfile(

@@ -19,7 +19,7 @@ import numpy as np
 from . import reference
 from ._dispatch import load_engine
 from ._validation import (_all_finite, _is_sparse, check_array, check_bool, check_choice,
-                          check_number, check_seed, check_unmasked)
+                          check_number, check_path, check_seed, check_unmasked)
 from .network import ACTIVATIONS, OUTPUTS, MLP, activate, aligned_zeros
 from .optim import (SCHEDULES, UNUSED_SETTINGS, Optimizer, check_schedule_options,
                     is_default, quiet_about_unused, schedule_lr)
@@ -151,11 +151,9 @@ class History:
         train() records whole rows, also when interrupted) leaves its last cells empty;
         a History without epochs writes the header of every field.
         """
-        if isinstance(path, (bool, int)) or not isinstance(path, (str, bytes, os.PathLike)):
-            # (open() takes an integer as a file descriptor: it would write into, and then
-            # close, whatever file the process holds under that number)
-            raise TypeError(f"path must be a file path (str or os.PathLike), got "
-                            f"{type(path).__name__}")
+        # (open() takes an integer as a file descriptor: it would write into, and then
+        # close, whatever file the process holds under that number)
+        path = check_path("path", path)
         cols = [f for f in self.fields if len(getattr(self, f))] or list(self.fields)
         rows = max(len(getattr(self, f)) for f in self.fields)
         with open(path, "w", newline="") as fh:

@@ -946,3 +946,22 @@ def test_mnist_cache_write_that_fails_leaves_no_temporary_file(tmp_path, monkeyp
     with pytest.warns(UserWarning, match="could not be cached in .*No space left on device"):
         X, *_ = datasets.load_mnist(cache=str(cache))
     assert X.shape == (40, 784) and os.listdir(cache) == []
+
+
+@pytest.mark.parametrize("call,name,what", [
+    (lambda: datasets.load_mnist(path=123), "path", "a directory path"),
+    (lambda: datasets.load_mnist(cache=3), "cache", "a directory path"),
+    (lambda: datasets.load_fashion_mnist(path=1.5), "path", "a directory path"),
+    (lambda: datasets.load_idx_dir(None), "folder", "a directory path"),
+    (lambda: datasets.cache_dir(4), "path", "a directory path"),
+    (lambda: datasets.read_idx(0), "path", "a file path"),
+    (lambda: datasets.load_file(True), "path", "a file path"),
+])
+def test_paths_of_another_type_are_type_errors_naming_them(call, name, what):
+    """A path that is no str, bytes or os.PathLike is a TypeError naming the argument:
+    an int went on to os.path, which takes it as a file descriptor ("no such directory:
+    123", or a directory the process holds open under that number), and a float failed
+    inside os.stat."""
+    with pytest.raises(TypeError, match=f"^{name} must be {what} \\(str or os.PathLike\\), "
+                                        f"got (int|float|bool|NoneType)$"):
+        call()
