@@ -40,6 +40,8 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 import numpy as np
 
+from ._validation import _is_sparse, check_bool, check_path
+
 if TYPE_CHECKING:
     import numpy.typing as npt
     from matplotlib.axes import Axes
@@ -83,12 +85,9 @@ def _check_path(path):
     IsADirectoryError for a folder, FileNotFoundError for a missing folder."""
     if path is None:
         return None
-    if not isinstance(path, (str, bytes, os.PathLike)):
-        raise TypeError(f"path must be a file name (str or path-like), got "
-                        f"{type(path).__name__}")
+    name = check_path("path", path, "a file name")
     import matplotlib
     from matplotlib.backend_bases import FigureCanvasBase
-    name = os.fsdecode(os.fspath(path))
     if not name:
         raise ValueError("path is empty")
     if os.path.isdir(name):
@@ -256,19 +255,6 @@ def _nothing_to_show(ax, log):
             transform=ax.transAxes, color="0.4")
 
 
-def _check_flag(name, value):
-    """value as bool if it is True/False, 0/1 or a NumPy bool, else TypeError: a string
-    such as "no" would count as true.  (fastmlp._validation.check_bool's rule, repeated
-    here because this module loads without the compiled package.)"""
-    if isinstance(value, np.ndarray) and value.ndim == 0:
-        value = value.item()
-    if isinstance(value, (bool, np.bool_)):
-        return bool(value)
-    if isinstance(value, numbers.Integral) and value in (0, 1):
-        return bool(value)
-    raise TypeError(f"{name} must be True or False, got {value!r}")
-
-
 def _as_labels(y, name):
     y = np.asarray(y)
     if y.ndim == 2 and y.shape[1] == 1:
@@ -304,11 +290,6 @@ def _image_shape(size, shape, name="shape"):
     if side * side == size:
         return side, side
     return None
-
-
-def _is_sparse(a):
-    """A SciPy sparse matrix or array (np.asarray would make it a 0-d object array)."""
-    return hasattr(a, "toarray") and hasattr(a, "nnz")
 
 
 def _image_ticks_off(ax):
@@ -358,7 +339,7 @@ def learning_curves(history: HistoryLike, path: StrPath | None = None,
     _require_matplotlib()
     target = _check_path(path)
     history = _as_history(history)
-    logy = _check_flag("logy", logy)
+    logy = check_bool("logy", logy)
     train_loss, val_loss = _series(history, "train_loss"), _series(history, "val_loss")
     train_acc, val_acc = _series(history, "train_acc"), _series(history, "val_acc")
     has_acc = len(train_acc) > 0 or len(val_acc) > 0
@@ -1241,7 +1222,7 @@ def confusion_matrix(y_true: ArrayLike, y_pred: ArrayLike, path: StrPath | None 
                         f"normalize=True gives fractions of each true class (rows), as "
                         f"scikit-learn's normalize='true'; 'pred' and 'all' are not "
                         f"offered")
-    normalize = _check_flag("normalize", normalize)
+    normalize = check_bool("normalize", normalize)
     counts, names = _confusion_counts(y_true, y_pred, labels)
     k = len(names)
     total = counts.sum()
