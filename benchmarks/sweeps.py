@@ -61,9 +61,11 @@ def _epochs_seconds(epoch, epochs):
     return times[0] if epochs == 1 else min(times[1:])
 
 
-def seconds_torch(X, y, sizes, batch, epochs=4):
-    """PyTorch, one thread, the table's model and step (same Kaiming weights, fused SGD,
-    minibatches split once): see seconds_fastmlp for `epochs`."""
+def seconds_torch(X, y, sizes, batch, epochs=4, step="manual"):
+    """PyTorch, one thread, the table's model (same Kaiming weights, minibatches split
+    once) and its fastest step: step="manual", the SGD step written out (the table's
+    fastest PyTorch row), or "optim", torch.optim's fused SGD (torch_baseline.torch_epoch);
+    see seconds_fastmlp for `epochs`."""
     try:
         import torch
     except ImportError:
@@ -74,7 +76,7 @@ def seconds_torch(X, y, sizes, batch, epochs=4):
     try:
         model = torch_model(sizes, *numpy_minibatch.init(sizes))
         batches = list(zip(torch.from_numpy(X).split(batch), torch.from_numpy(y).split(batch)))
-        return _epochs_seconds(lambda: torch_epoch(model, batches), epochs)
+        return _epochs_seconds(lambda: torch_epoch(model, batches, step=step), epochs)
     finally:
         torch.set_num_threads(before)
 
@@ -169,7 +171,8 @@ def memory_rows(X, y, samples=MEMORY_SAMPLES):
     return rows
 
 
-ENGINES = ["fastmlp loop", "fastmlp batch", "torch 1 thread", "numpy minibatch"]
+ENGINES = ["fastmlp loop", "fastmlp batch", "torch 1 thread (SGD step written out)",
+           "numpy minibatch"]
 
 
 def plot(results, memory, peak, out):

@@ -1,6 +1,7 @@
 """Wide layers: 784-512-512-10, minibatch 128, the first 20 000 MNIST images, one epoch,
 one thread -- where fastmlp's minibatch (gemm) engine is meant to hold its own against
-PyTorch on the CPU.  The rows are timed in rounds, each row once per round (--repeats
+PyTorch on the CPU (two rows: with torch.optim's fused SGD, and with the SGD step written
+out, PyTorch's fastest code here; see torch_baseline.torch_epoch).  The rows are timed in rounds, each row once per round (--repeats
 rounds, after a warm-up of every row on a few minibatches), so that a slow spell of the
 machine falls on every row alike; median and min of the rounds.
 
@@ -40,7 +41,10 @@ def main(argv=None):
     # PyTorch and NumPy minibatch: the sweeps' one-epoch timings (init not timed)
     fns = {"fastmlp engine='batch'": lambda X, y: fastmlp_epoch("batch", X, y),
            "fastmlp engine='loop'": lambda X, y: fastmlp_epoch("loop", X, y),
-           "PyTorch CPU, 1 thread": lambda X, y: seconds_torch(X, y, SIZES, BATCH, epochs=1),
+           "PyTorch CPU, 1 thread": lambda X, y: seconds_torch(X, y, SIZES, BATCH, epochs=1,
+                                                               step="optim"),
+           "PyTorch CPU, 1 thread, SGD step written out":
+               lambda X, y: seconds_torch(X, y, SIZES, BATCH, epochs=1, step="manual"),
            "NumPy minibatch (vectorised)": lambda X, y: seconds_numpy(X, y, SIZES, BATCH,
                                                                       epochs=1)}
     for fn in fns.values():                     # warm-up: each one's first-call set-up

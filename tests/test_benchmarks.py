@@ -1,6 +1,8 @@
 """Smoke tests of the benchmark scripts (benchmarks/): each runs start to finish on a
 small MNIST-shaped stand-in and prints its table.  Timings are not checked: speed is
 measured by the scripts themselves, not asserted here."""
+import importlib.util
+
 import numpy as np
 import pytest
 
@@ -91,7 +93,11 @@ def test_threads_scaling_curve(tiny_mnist, capsys, tmp_path):
 def test_wide_table(tiny_mnist, capsys):
     from benchmarks.wide import main
     main(["--repeats", "1", "--samples", "256"])
-    assert "batch" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "batch" in out
+    if importlib.util.find_spec("torch") is not None:   # both PyTorch steps, as a row each
+        assert "| PyTorch CPU, 1 thread |" in out
+        assert "| PyTorch CPU, 1 thread, SGD step written out |" in out
 
 
 def test_sweeps_tables_and_plots(tiny_mnist, capsys, tmp_path):
