@@ -234,7 +234,8 @@ def main(argv=None):
     p.add_argument("--quick", action="store_true", help="10 000 training images")
     p.add_argument("--only", default="", help="comma-separated: fastmlp,numpy,sklearn,torch")
     p.add_argument("--markdown", action="store_true", help="a Markdown table")
-    p.add_argument("--json", default=None, metavar="FILE", help="also write the rows as JSON")
+    p.add_argument("--json", default=None, metavar="FILE", help="also write the rows as JSON, with the machine lines "
+                   "(as benchmarks.threads does)")
     args = p.parse_args(argv)
     X, y, Xt, yt = load_data(args.quick)
     groups = {"fastmlp": fastmlp_rows, "numpy": numpy_rows, "sklearn": sklearn_rows,
@@ -266,7 +267,8 @@ def main(argv=None):
     print(table(rows, len(X), args.markdown))
     if args.json:
         with open(args.json, "w") as fh:
-            json.dump(rows, fh, indent=1)
+            json.dump({"machine": machine(), "samples_per_epoch": len(X),
+                       "repeats": args.repeats, "rows": rows}, fh, indent=1)
 
 
 if __name__ == "__main__":

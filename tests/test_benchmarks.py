@@ -47,7 +47,9 @@ def test_comparison_table_in_rounds(tiny_mnist, capsys, tmp_path):
           "--json", str(out)])
     text = capsys.readouterr().out
     assert "round 1/2" in text and "round 2/2" in text
-    rows = json.loads(out.read_text())
+    report = json.loads(out.read_text())
+    assert report["machine"] and report["repeats"] == 2    # the table's machine lines too
+    rows = report["rows"]
     names = [r["name"] for r in rows]
     assert len(names) == len(set(names))                 # one row each, merged
     for r in rows:
@@ -245,14 +247,14 @@ def test_loops_timed_on_a_subset_scale_by_the_samples_they_ran(tiny_mnist, capsy
     out = tmp_path / "t.json"
     table.main(["--repeats", "1", "--dtype", "float32", "--only", "fastmlp,numpy",
                 "--json", str(out)])
-    rows = {r["name"]: r for r in json.loads(out.read_text())}
+    rows = {r["name"]: r for r in json.loads(out.read_text())["rows"]}
     assert rows["NumPy per-sample loop (same loop)"]["sec"] == 1.0
     assert rows["fastmlp engine='numpy' (reference loop, checked)"]["sec"] == 1.0
     assert "timed on 400 samples" in rows["NumPy per-sample loop (same loop)"]["note"]
     monkeypatch.setattr(table, "SUBSET", 100)
     table.main(["--repeats", "1", "--dtype", "float32", "--only", "numpy",
                 "--json", str(out)])
-    rows = {r["name"]: r for r in json.loads(out.read_text())}
+    rows = {r["name"]: r for r in json.loads(out.read_text())["rows"]}
     assert rows["NumPy per-sample loop (same loop)"]["sec"] == 4.0
 
 
@@ -307,6 +309,6 @@ def test_comparison_table_without_torch_or_sklearn(tiny_mnist, capsys, monkeypat
         text = capsys.readouterr().out
         assert "torch not installed" in text and "scikit-learn not installed" in text
     assert "| PyTorch CPU | float64 | - |" in text
-    assert [r.get("skip", "")[:5] for r in json.loads(out.read_text())] == ["sciki", "torch"]
+    assert [r.get("skip", "")[:5] for r in json.loads(out.read_text())["rows"]] == ["sciki", "torch"]
     X = np.zeros((8, 4), np.float32)
     assert np.isnan(sweeps.seconds_torch(X, np.zeros(8, np.int64), [4, 2], 4))
