@@ -659,8 +659,10 @@ class _Plan:
         self.g_nnz = np.zeros((rows, slots + 1), dtype=np.int64)
         # transposed copies of the hidden layers' weights for the backward pass
         self.shadow = aligned_zeros((rows, net.n_weights), net.dtype)
-        # the minibatch engine's input rows, activations and deltas, one minibatch each
-        self.batch_buf = (np.zeros(batch_size * (d + 2 * width), dtype=net.dtype)
+        # the minibatch engine's input rows, activations and deltas, one minibatch each,
+        # and room for the widest hidden layer's deltas, which it backpropagates transposed
+        self.batch_buf = (np.zeros(batch_size * (d + 2 * width + max(net.sizes[1:-1], default=0)),
+                                   dtype=net.dtype)
                           if batched else None)
         self.det = None
         if deterministic and threads > 1:

@@ -821,3 +821,19 @@ def test_squared_error_halved_before_it_overflows(engine):
     assert hist.train_loss[0] == pytest.approx(1e-3 * half_square, rel=1e-12)
     assert hist.val_loss[0] == pytest.approx(half_square, rel=1e-12)
     assert evaluate(net, X[:1], y[:1], loss="mse")[0] == pytest.approx(half_square, rel=1e-12)
+
+
+@pytest.mark.parametrize("activation", ["relu", "tanh"])
+def test_batch_engine_wide_hidden_layers_backpropagated_transposed(activation, rng):
+    """Weights of 512 x 512 values and more: the minibatch engine backpropagates through
+    them transposed (into a scratch buffer, copied back with f' applied, in blocks of 64
+    units): equal to the NumPy engine, at a minibatch that does not divide n, and for a
+    hidden layer wider (520) than a whole number of blocks, beside a narrow one that
+    takes the direct path."""
+    X, y = make_problem(rng, "labels", n=13, d=5)
+    a = fastmlp.MLP([5, 520, 512, 7, 3], activation=activation, dtype="float64", seed=0)
+    b = a.copy()
+    ha = fastmlp.train(a, X, y, epochs=2, batch_size=5, lr=0.05, engine="batch", seed=0)
+    hb = fastmlp.train(b, X, y, epochs=2, batch_size=5, lr=0.05, engine="numpy", seed=0)
+    np.testing.assert_allclose(a.params, b.params, rtol=1e-10, atol=1e-13)
+    np.testing.assert_allclose(ha.train_loss, hb.train_loss, rtol=1e-10)
