@@ -761,6 +761,7 @@ def test_bad_model_files_are_one_line_errors(trained, tmp_path, capsys, monkeypa
      "--gamma does not apply to --lr-schedule cosine (it takes --lr-min)"),
     ("--gamma", "0.5 --power 1",
      "--gamma, --power do not apply to --lr-schedule constant (it takes none)"),
+    ("--lr", "1e-46", "--lr 1e-46 rounds to 0 in float32, the net's dtype"),
     ("--sampler", "x", "unknown --sampler 'x'"),
     ("--optimizer", "rms", "unknown --optimizer 'rms'"),
     ("--init", "x", "unknown --init 'x'"),
