@@ -545,6 +545,27 @@ def _targets(y_train, y_test):
     return y_train.astype(np.float32), y_test.astype(np.float32)
 
 
+def _label_columns(path, *named):
+    """The .npz file's targets, with integer (or bool) ones of shape (n, 1), a column of
+    class labels that train() refuses as 2-D labels, raveled to (n,) with a warning, as
+    scikit-learn ravels a column-vector y (float ones are a regression's single target,
+    taken as they are)."""
+    def column(y):
+        return getattr(y, "ndim", 0) == 2 and y.shape[1] == 1 and y.dtype.kind in "biu"
+    columns = [(name, y.shape) for name, y in named if column(y)]
+    if len(columns) == 1:
+        (name, shape), = columns
+        warnings.warn(f"{path}: {name} of shape {shape} is a column of integers: read as 1-D "
+                      f"class labels of shape ({shape[0]},) (store {name}.ravel() in the "
+                      f"file to avoid this warning)", stacklevel=3)
+    elif columns:
+        warnings.warn(f"{path}: " + " and ".join(f"{name} of shape {shape}" for name, shape
+                                                 in columns)
+                      + " are columns of integers: read as 1-D class labels (store their "
+                        ".ravel() in the file to avoid this warning)", stacklevel=3)
+    return [y[:, 0] if column(y) else y for _, y in named]
+
+
 def _check_parts(path, Xtr, ytr, Xte, yte):
     """ValueError unless the four arrays fit together: 2-D X with the same features in
     both splits, y 1-D (or 2-D) with one entry per sample, numbers only."""
@@ -639,7 +660,8 @@ def load_file(path: StrPath, target: str | int | None = None) -> Split:
     - ``.npz`` with arrays ``X_train, y_train, X_test, y_test``, or ``X, y`` (split 80/20
       with seed 0); images ``(n, h, w)`` (or more dimensions) are flattened to rows.
       Other arrays in the file are not read; an archive listing more than
-      MAX_NPZ_ENTRIES (100) entries is refused unread.
+      MAX_NPZ_ENTRIES (100) entries is refused unread.  Integer targets of shape
+      ``(n, 1)`` (labels saved as a column) are read as 1-D labels, with a warning.
     - ``.csv`` of comma-separated numbers, double-quoted or not (a header line is
       allowed; blank lines, spaces-only ones included, are skipped): the last column is the target unless
       `target` names or indexes another; split 80/20 with seed 0.  As pandas'
@@ -674,8 +696,10 @@ def load_file(path: StrPath, target: str | int | None = None) -> Split:
         arrays = _load_npz(path, pick)
         if all(k in arrays for k in IDX_FILES):
             parts = [arrays[k] for k in IDX_FILES]
+            parts[1], parts[3] = _label_columns(path, ("y_train", parts[1]),
+                                                ("y_test", parts[3]))
         elif "X" in arrays and "y" in arrays:
-            X, y = arrays["X"], arrays["y"]
+            X, (y,) = arrays["X"], _label_columns(path, ("y", arrays["y"]))
             if X.ndim < 2 or y.ndim not in (1, 2) or len(X) != len(y) or len(X) < 2:
                 raise ValueError(f"{path}: X must be (samples, features...) and y hold one "
                                  f"entry per sample, with at least 2 samples to split; got X "

@@ -334,6 +334,17 @@ def prepare_targets(net, y, n, name="y", loss=None):
     n_out = net.sizes[-1]
     if arr.dtype.kind == "f" and not np.isfinite(arr).all():
         raise ValueError(f"{name} contains NaN or infinity")
+    what = name if name.isidentifier() else "y"     # ("validation y": y)
+    if arr.ndim == 2 and arr.shape[1] == 1 and (
+            net.output == "softmax" or (n_out > 1 and arr.dtype.kind in "biu")):
+        # a column of class labels (an .npz's y of shape (n, 1), pandas' df[["label"]]),
+        # which the net's outputs could only take as 1-D labels: raveled, with a warning,
+        # as scikit-learn does (one-unit nets and float targets of other nets take
+        # (n, 1) as the targets they are)
+        warnings.warn(f"{name} of shape {arr.shape} is a column vector where 1-D class "
+                      f"labels are expected: taken as labels of shape ({n},); pass "
+                      f"{what}.ravel() to avoid this warning", stacklevel=4)
+        arr = arr[:, 0]
     integral = arr.ndim == 1 and (arr.dtype.kind in "biu" or bool(np.all(arr == np.round(arr))))
     want_labels = net.output == "softmax" or (
         arr.ndim == 1 and arr.dtype.kind in "biu" and (net.output == "sigmoid" or n_out > 1))
@@ -342,6 +353,12 @@ def prepare_targets(net, y, n, name="y", loss=None):
         want_labels = True                  # binary labels written as floats
     if want_labels:
         if arr.ndim != 1:
+            if (arr.ndim == 2 and arr.shape[1] > 1 and bool(np.all((arr == 0) | (arr == 1)))
+                    and bool(np.all(arr.sum(axis=1) == 1))):
+                # (one-hot rows: a multi-label target only for sigmoid units)
+                raise ValueError(f"{name} of shape {arr.shape} is one-hot encoded (a single "
+                                 f"1 per row); a {net.output} output takes 1-D class "
+                                 f"labels: pass {what}.argmax(axis=1)")
             raise ValueError(f"{name} must be a 1-D array of class labels for a "
                              f"{net.output} output, got shape {arr.shape}")
         if not integral:
@@ -1104,7 +1121,10 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         targets (n_samples,) / (n_samples, sizes[-1]) for regression.  Floats of only
         0. and 1. for a one-unit sigmoid are binary labels (accuracy is reported).  For
         several sigmoid units, a 0/1 matrix (n_samples, sizes[-1]) is a multi-label
-        target, one binary cross-entropy per unit (no accuracy reported).
+        target, one binary cross-entropy per unit (no accuracy reported).  A column
+        (n_samples, 1) of labels for a net of several outputs is taken as 1-D labels
+        with a UserWarning; one-hot rows for a softmax output are a ValueError (pass
+        ``y.argmax(axis=1)``).
     epochs : int, default 1
     batch_size : int or None, default 32
         Samples per minibatch; None is full-batch gradient descent, 1 pure SGD.

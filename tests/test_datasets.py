@@ -520,6 +520,38 @@ def test_load_file_csv_other_separator_says_so(tmp_path, sep, name):
         datasets.load_file(tmp_path / "s.csv")
 
 
+def test_load_file_ravels_a_column_of_integer_labels_with_a_warning(tmp_path, rng):
+    """An .npz whose integer y has shape (n, 1) (labels saved as a column) was loaded as
+    2-D labels that train() refused: read as 1-D labels, with a warning naming the
+    array and its shape.  Float targets of shape (n, 1) are a regression's single
+    target, and (n, k) integers are a multi-output target: both as they were."""
+    X = rng.random((20, 3))
+    y = rng.integers(0, 3, 20)
+    np.savez(tmp_path / "col.npz", X=X, y=y[:, None])
+    with pytest.warns(UserWarning, match=r"col\.npz: y of shape \(20, 1\) is a column of "
+                                         r"integers: read as 1-D class labels of shape "
+                                         r"\(20,\) \(store y\.ravel\(\) in the file"):
+        Xtr, ytr, Xte, yte = datasets.load_file(tmp_path / "col.npz")
+    plain = tmp_path / "plain.npz"
+    np.savez(plain, X=X, y=y)
+    for got, want in zip((Xtr, ytr, Xte, yte), datasets.load_file(plain)):
+        np.testing.assert_array_equal(got, want)
+        assert got.dtype == want.dtype and got.shape == want.shape
+    np.savez(tmp_path / "split.npz", X_train=X, y_train=y[:, None].astype(np.uint8),
+             X_test=X[:5], y_test=y[:5, None].astype(np.uint8))
+    with pytest.warns(UserWarning, match=r"y_train of shape \(20, 1\) and y_test of shape "
+                                         r"\(5, 1\) are columns of integers"):
+        _, ytr, _, yte = datasets.load_file(tmp_path / "split.npz")
+    assert ytr.shape == (20,) and yte.shape == (5,) and ytr.dtype == np.int64
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        np.savez(tmp_path / "reg.npz", X=X, y=X[:, :1])
+        assert datasets.load_file(tmp_path / "reg.npz")[1].shape == (16, 1)
+        np.savez(tmp_path / "multi.npz", X=X, y=np.eye(3, dtype=np.int64)[y])
+        assert datasets.load_file(tmp_path / "multi.npz")[1].shape == (16, 3)
+
+
 def test_load_file_npz_reads_only_the_arrays_it_uses(tmp_path, monkeypatch):
     """Other arrays in the .npz are not read: an object array beside X, y (pandas'
     df.columns.values) failed the load, and unused arrays took memory."""
