@@ -18,6 +18,7 @@ import math
 import numbers
 import os
 import pickle
+import re
 import struct
 import subprocess
 import sys
@@ -621,6 +622,34 @@ def _unquote(cell):
     return cell[1:-1] if len(cell) > 1 and cell[0] == cell[-1] == '"' else cell
 
 
+def _is_number(cell):
+    """Whether a CSV cell (unquoted) is a number as NumPy's loadtxt reads one."""
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return "_" not in cell          # (NumPy refuses 1_000, Python not)
+
+
+#: how a number starts: an optional sign, then a digit or a decimal point and a digit
+_NUMBER_START = re.compile(r"[+-]?\.?[0-9]")
+
+
+def _check_mixed_first_line(path, number, cells, numeric):
+    """ValueError naming the cell where a first line of some numbers and some other cells
+    cannot be a header: a cell that starts like a number ('3a') or is empty after
+    non-empty ones (a missing value; a leading "" heads pandas' or R's row index)."""
+    for c, (cell, ok) in enumerate(zip(cells, numeric), 1):
+        if ok:
+            continue
+        if _NUMBER_START.match(cell) or (not cell and any(cells[:c - 1])):
+            what = "is empty" if not cell else f"holds {cell!r}"
+            raise ValueError(
+                f"{path}: the CSV must hold numbers only; line {number}, column {c} {what}, "
+                f"not a number (the line's other cells are numbers, so it is read as data, "
+                f"not as a header of column names)")
+
+
 def _csv_bad_cell(path, skip):
     """Where the CSV `path` first holds a cell that is not a number, or a line whose
     number of cells differs from the first data line's, counted from line `skip` + 1:
@@ -667,7 +696,10 @@ def load_file(path: StrPath, target: str | int | None = None) -> Split:
       `target` names or indexes another; split 80/20 with seed 0.  As pandas'
       ``DataFrame.to_csv`` writes them, a first column with no name in the header (the
       row index) is left out, and a first line ``0,1,...,k`` of three or more cells
-      (unnamed columns' names) is a header, each with a warning.
+      (unnamed columns' names) is a header, each with a warning.  A first line of
+      numbers with other cells is a header where those could be names (``0,1,target``),
+      and data, refused with the cell named, where one starts like a number (``1,2,3a``)
+      or is empty after others.
 
     The extension is matched in any case (``.CSV``, ``.Npz``).
 
@@ -721,9 +753,14 @@ def load_file(path: StrPath, target: str | int | None = None) -> Split:
             raise ValueError(_not_utf8(path, e)) from None
         header = None
         cells = [_unquote(v.strip()) for v in first.strip().split(",")]
-        try:
-            [float(v) for v in cells]
-        except ValueError:
+        numeric = [_is_number(v) for v in cells]
+        if not all(numeric):
+            if any(numeric):
+                # some numbers, some not: a header where the others could be column names
+                # (pandas writes 0, 1, ... for unnamed columns beside named ones, and ""
+                # over its row index); a cell that starts like a number ('3a', '1.5.2')
+                # or an empty one after others is a data line's mistake
+                _check_mixed_first_line(path, skip + 1, cells, numeric)
             # names as R's write.csv ("a","b") and np.savetxt's header= (# a,b) write them
             header = [_unquote(h.strip()) for h in first.strip().lstrip("#").split(",")]
         if header is None and len(cells) > 2 and cells == [str(i) for i in range(len(cells))]:

@@ -726,6 +726,39 @@ def test_load_file_csv_bad_cell_is_located_by_file_line(tmp_path, text, where):
         datasets.load_file(tmp_path / "d.csv")
 
 
+@pytest.mark.parametrize("first, where", [
+    ("1,2,3a", "line 1, column 3 holds '3a'"),
+    ('"1","2","3a"', "line 1, column 3 holds '3a'"),
+    ("\n  \n1.5,2,1e5e", "line 3, column 3 holds '1e5e'"),
+    ("1,,3", "line 1, column 2 is empty"),
+    ("-1,x,.5.5", "line 1, column 3 holds '.5.5'"),
+])
+def test_load_file_csv_first_line_of_numbers_and_a_bad_cell_is_data(tmp_path, first, where):
+    """A first line of numbers with a cell that is no number but starts like one ('3a'),
+    or an empty cell after others, was taken as a header: a data row lost, silently.
+    It is data with a mistake, named by line and column as in any other line."""
+    (tmp_path / "d.csv").write_text(first + "\n" + "1,2,0\n3,4,1\n5,6,0\n")
+    with pytest.raises(ValueError, match=re.escape(
+            f"must hold numbers only; {where}, not a number (the line's other cells are "
+            f"numbers, so it is read as data, not as a header of column names)")):
+        datasets.load_file(tmp_path / "d.csv")
+
+
+@pytest.mark.parametrize("first, names", [
+    ("0,1,target", ["0", "1", "target"]),         # pandas: unnamed columns beside a named one
+    ("country,2019,t", ["country", "2019", "t"]),
+    ("x,y,t", ["x", "y", "t"]),
+    ("Unnamed: 0,a,t", ["Unnamed: 0", "a", "t"]),
+])
+def test_load_file_csv_header_of_names_and_numbers(tmp_path, first, names):
+    """A first line that mixes numbers with cells that could be names is a header, as
+    pandas writes one for int column names beside named ones: target= picks by name."""
+    (tmp_path / "d.csv").write_text(first + "\n" + "1,2,0\n3,4,1\n5,6,0\n7,8,1\n")
+    Xtr, ytr, Xte, yte = datasets.load_file(tmp_path / "d.csv", target=names[0])
+    assert len(Xtr) + len(Xte) == 4
+    assert sorted(np.concatenate([ytr, yte]).tolist()) == [1, 3, 5, 7]
+
+
 def test_load_file_csv_written_by_pandas(tmp_path):
     """pandas' DataFrame.to_csv: its default row index (headed by an empty name) is not a
     feature, and with index=False the names of unnamed columns, 0, 1, ..., are a header,
