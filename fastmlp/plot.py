@@ -187,10 +187,17 @@ def _as_history(obj, name="history"):
         return types.SimpleNamespace(**{str(k): v for k, v in obj.items()})
     if getattr(obj, "loss_curve_", None) is not None:
         scores = getattr(obj, "validation_scores_", None)
+        best = None
+        if getattr(obj, "early_stopping", False) and scores is not None and len(scores):
+            # (the weights early stopping keeps, in scikit-learn too: the first epoch
+            # of the highest validation score, NaN scores never best)
+            finite = np.asarray(scores, dtype=np.float64)
+            if np.isfinite(finite).any():
+                best = int(np.nanargmax(np.where(np.isfinite(finite), finite, np.nan)))
         return types.SimpleNamespace(     # (a regressor's scores are R^2, not accuracy)
             train_loss=obj.loss_curve_,
             val_acc=scores if scores is not None and len(scores) and hasattr(obj, "classes_")
-            else [])
+            else [], best_epoch=best)
     if hasattr(obj, "fit") and hasattr(obj, "get_params"):
         # an estimator without a loss curve: not fitted, or fitted by L-BFGS (which
         # records none)
@@ -201,6 +208,20 @@ def _as_history(obj, name="history"):
                         f"pass a fitted estimator with loss_curve_ or a fastmlp.History")
     raise TypeError(f"{name} must be a fastmlp.History (or its as_dict()), or a fitted "
                     f"estimator with loss_curve_, got {type(obj).__name__}")
+
+
+def _best_epoch(history, n_epochs):
+    """history.best_epoch (0-based; early stopping's best epoch), checked against the
+    epochs drawn; None where there is none."""
+    best = getattr(history, "best_epoch", None)
+    if best is None:
+        return None
+    if isinstance(best, (bool, np.bool_)) or not isinstance(best, numbers.Integral):
+        raise TypeError(f"history.best_epoch must be an int (0-based) or None, got {best!r}")
+    if not 0 <= best < n_epochs:
+        raise ValueError(f"history.best_epoch={best} is not one of its {n_epochs} epochs "
+                         f"(0-based)")
+    return int(best)
 
 
 def _epochs(values):
@@ -313,7 +334,9 @@ def learning_curves(history: HistoryLike, path: StrPath | None = None,
         (classification).  A fitted ``FastMLPClassifier``/``FastMLPRegressor`` (or
         scikit-learn's ``MLPClassifier``/``MLPRegressor``) draws its ``loss_curve_``,
         and a classifier's ``validation_scores_`` (with ``early_stopping=True``) as
-        validation accuracy.
+        validation accuracy.  Early stopping's best epoch (``History.best_epoch``; an
+        estimator's epoch of its ``best_validation_score_``), whose weights it keeps,
+        is marked in each panel by a dashed vertical line with a legend entry.
     path : str or path-like, optional
         Save the figure there (dpi 120).
     title : str, optional
@@ -344,6 +367,8 @@ def learning_curves(history: HistoryLike, path: StrPath | None = None,
     train_acc, val_acc = _series(history, "train_acc"), _series(history, "val_acc")
     has_acc = len(train_acc) > 0 or len(val_acc) > 0
     n_panels = 2 if has_acc else 1
+    best = _best_epoch(history, max(len(train_loss), len(val_loss), len(train_acc),
+                                    len(val_acc)))
 
     panel_axes: Any         # (one Axes per panel)
     if axes is None:
@@ -373,6 +398,10 @@ def learning_curves(history: HistoryLike, path: StrPath | None = None,
             ax.plot(_epochs(val), prep(val), marker=_marker(len(val)), ms=4,
                     color="C1", label=val_label)
             drawn = True
+        if best is not None and drawn:
+            # (the epoch whose weights early stopping keeps with restore_best)
+            ax.axvline(best + 1, color="0.35", linestyle="--", linewidth=1, zorder=1,
+                       label=f"best epoch ({best + 1})")
         if log:
             ax.set_yscale("log")
         ax.set_xlabel("epoch")

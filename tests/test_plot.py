@@ -319,6 +319,30 @@ def test_confusion_matrix_variants():
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["cat", "dog"]
 
 
+def test_learning_curves_mark_the_best_epoch():
+    """Early stopping's best epoch (History.best_epoch, 0-based), whose weights
+    restore_best keeps, is a dashed vertical line with a legend entry in each panel;
+    a history without one has none, and one outside the epochs is an error."""
+    import fastmlp
+    hist = fastmlp.History()
+    for name, values in vars(history(8)).items():
+        setattr(hist, name, values)
+    hist.best_epoch = 2
+    fig = plot.learning_curves(hist)
+    for ax in fig.axes:
+        marks = [line for line in ax.get_lines() if line.get_label() == "best epoch (3)"]
+        assert len(marks) == 1 and list(marks[0].get_xdata()) == [3, 3]
+        assert marks[0].get_linestyle() == "--"
+        assert "best epoch (3)" in [t.get_text() for t in ax.get_legend().get_texts()]
+    hist.best_epoch = None
+    assert not [line for ax in plot.learning_curves(hist).axes for line in ax.get_lines()
+                if line.get_label().startswith("best")]
+    for bad, exc in ((8, ValueError), (-1, ValueError), (2.0, TypeError)):
+        hist.best_epoch = bad
+        with pytest.raises(exc, match="best_epoch"):
+            plot.learning_curves(hist)
+
+
 def test_learning_curves_of_a_fitted_estimator(rng):
     """A fitted estimator plots its loss_curve_, and a classifier's validation_scores_
     (early stopping) as validation accuracy; a regressor's R^2 scores are no accuracy."""
@@ -343,6 +367,12 @@ def test_learning_curves_of_a_fitted_estimator(rng):
     assert len(plot.learning_curves(reg).axes) == 1        # loss only
     with pytest.raises(TypeError, match="loss_curve_"):
         plot.learning_curves(est.FastMLPClassifier())      # not fitted
+    # early stopping's best epoch, whose weights it keeps: that of best_validation_score_
+    best = clf.validation_scores_.index(clf.best_validation_score_)
+    for ax in fig.axes:
+        (mark,) = [line for line in ax.get_lines() if line.get_label().startswith("best")]
+        assert mark.get_label() == f"best epoch ({best + 1})"
+        assert list(mark.get_xdata()) == [best + 1, best + 1]
 
 
 def test_confusion_matrix_string_classes_with_probabilities():
