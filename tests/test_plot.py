@@ -108,19 +108,56 @@ def test_misclassified_confidence_with_images(proba, rng, tmp_path):
     images = rng.random((len(y), 784))
     path = tmp_path / "wrong.png"
     fig = plot.misclassified_confidence(P, y, images=images, n_show=4, path=path)
-    assert len(fig.axes) == 1 + 4
+    assert len(fig.axes) == 2                   # the histogram, and the images' picture
+    assert len(fig.axes[1].get_images()) == 1 and len(fig.axes[1].texts) == 4
     assert_png(path)
-    # Most confident mistake first, titled with the prediction and the true class.
+    # Most confident mistake first, labelled with the prediction and the true class.
     conf = P.max(axis=1)
     wrong = np.flatnonzero(P.argmax(axis=1) != y)
     top = wrong[np.argmax(conf[wrong])]
-    assert fig.axes[1].get_title() == (f"pred {P[top].argmax()} ({conf[top]:.2f})\n"
-                                       f"true {y[top]}")
+    assert fig.axes[1].texts[0].get_text() == (f"pred {P[top].argmax()} ({conf[top]:.2f})\n"
+                                               f"true {y[top]}")
     # (n, h, w) images, fewer mistakes than n_show
     m = 12
     fig = plot.misclassified_confidence(P[:m], y[:m], images=images[:m].reshape(-1, 28, 28),
                                         n_show=1000)
-    assert len(fig.axes) == 1 + int((P[:m].argmax(axis=1) != y[:m]).sum())
+    assert len(fig.axes[1].texts) == int((P[:m].argmax(axis=1) != y[:m]).sum())
+
+
+def _tiles(fig, h, w):
+    """The images misclassified_confidence shows, cut out of its one picture (RGBA
+    bytes, gray) by the frames drawn around them, as gray levels in [0, 1]."""
+    ax = fig.axes[1]
+    (picture,) = ax.get_images()
+    rgba = np.asarray(picture.get_array())
+    (frames,) = ax.collections
+    tiles = []
+    for path in frames.get_paths():
+        x0, y0 = np.round(path.vertices.min(axis=0) + 0.5).astype(int)
+        tile = rgba[y0:y0 + h, x0:x0 + w]
+        assert tile.shape[:2] == (h, w) and (tile[..., 3] == 255).all()
+        tiles.append(tile[..., 0] / 255)
+    return tiles
+
+
+def test_misclassified_confidence_shows_many_images_in_one_picture(rng):
+    """n_show=400 took ~45 s to draw and save, an axes of its own per image: all of them
+    are one picture in one axes, each image over its own range (as imshow alone would
+    draw it) under its label, in the order of confidence."""
+    n = 150
+    P = rng.dirichlet(np.ones(3) * 0.3, n)
+    y = (P.argmax(axis=1) + 1) % 3                       # every sample wrong
+    images = rng.random((n, 4, 5)) * rng.uniform(1, 50, (n, 1, 1))
+    fig = plot.misclassified_confidence(P, y, images=images, n_show=120)
+    assert len(fig.axes) == 2
+    ax = fig.axes[1]
+    order = np.argsort(-P.max(axis=1), kind="stable")[:120]
+    assert [t.get_text() for t in ax.texts] == [
+        f"pred {P[i].argmax()} ({P[i].max():.2f})\ntrue {y[i]}" for i in order]
+    for tile, i in zip(_tiles(fig, 4, 5), order):
+        img = images[i]
+        np.testing.assert_allclose(tile, (img - img.min()) / (img.max() - img.min()),
+                                   atol=0.5 / 255)
 
 
 def test_misclassified_confidence_all_correct_and_binary():
@@ -652,10 +689,8 @@ def test_misclassified_confidence_sparse_images_and_image_shape(proba):
     fig = plot.misclassified_confidence(P, y, images=sparse.csr_matrix(X),
                                         image_shape=(5, 6), n_show=3)
     dense = plot.misclassified_confidence(P, y, images=X, image_shape=(5, 6), n_show=3)
-    got = [a.images[0].get_array() for a in fig.axes[1:]]
-    want = [a.images[0].get_array() for a in dense.axes[1:]]
+    got, want = _tiles(fig, 5, 6), _tiles(dense, 5, 6)
     assert len(got) == 3 and all(np.array_equal(g, w) for g, w in zip(got, want))
-    assert got[0].shape == (5, 6)
     with pytest.raises(ValueError, match=r"image_shape=\(5, 5\) does not hold 30"):
         plot.misclassified_confidence(P, y, images=X, image_shape=(5, 5))
     with pytest.raises(ValueError, match=r"images have shape \(5, 6\), not image_shape"):
@@ -865,9 +900,8 @@ def test_misclassified_thumbnails_of_one_value_are_not_black(rng):
     P = np.array([[0.9, 0.1], [0.2, 0.8]])
     images = np.ones((2, 16))
     fig = plot.misclassified_confidence(P, [1, 0], images=images)
-    thumbs = [a.get_images()[0] for a in fig.axes if a.get_images()]
-    assert len(thumbs) == 2
-    assert all(float(im.norm(1.0)) == 1.0 for im in thumbs)
+    thumbs = _tiles(fig, 4, 4)
+    assert len(thumbs) == 2 and all((t == 1.0).all() for t in thumbs)    # white
 
 
 def _legend_text(ax):
