@@ -357,6 +357,30 @@ def _image_mosaic(ax, images, cols, labels, cell_inches, fontsize):
     ax.set_axis_off()
 
 
+def _check_one_image(xshape, shape):
+    """ValueError where show_image's 2-D `x` is rows of flat images, a data set such as
+    X of shape (n, 784), rather than one image (drawn as one n x 784 picture): rows of
+    `shape`'s pixels, or, without `shape`, rows of a square's pixels (784 = 28 x 28)
+    at least 4 times as many or a quarter as many as their length (an image of
+    n x 784 pixels is rarely that long or wide)."""
+    if len(xshape) != 2 or xshape[0] < 2:
+        return
+    n, w = xshape
+    if shape is not None:
+        hw = _check_hw(shape, "shape")
+        if hw[0] * hw[1] != w or hw == tuple(xshape):
+            return
+    else:
+        side = math.isqrt(w)
+        if side < 2 or side * side != w or not (n > 4 * w or w > 4 * n):
+            return
+        hw = (side, side)
+    raise ValueError(f"x has shape {tuple(xshape)}: {n} rows of {w} pixels ({hw[0]}x{hw[1]} "
+                     f"images), a data set rather than one image; show_image draws one: "
+                     f"pass a row, x[i] (several: one show_image(x[i], ax=...) per axes of "
+                     f"a grid)")
+
+
 def _image_ticks_off(ax):
     ax.set_xticks([])
     ax.set_yticks([])
@@ -940,7 +964,10 @@ def show_image(x: MatrixLike, path: StrPath | None = None, title: str | None = N
     x : array-like, shape (h*w,), (1, h*w) or (h, w)
         Pixel values. A flat vector (or one row of a data set, ``X[i:i+1]``, also a
         SciPy sparse row) is reshaped with `shape`, else to a square (784 -> 28x28,
-        64 -> 8x8); other lengths are drawn as a 1-pixel-high strip.
+        64 -> 8x8); other lengths are drawn as a 1-pixel-high strip.  A whole data set
+        (n, h*w) of several rows is refused (ValueError), where it is recognised:
+        rows of `shape`'s pixels, or of a square's pixels (784) at least 4 times as
+        many rows as pixels or a quarter as many (a 64 x 64 image is an image).
     path : str or path-like, optional
         Save the figure there (dpi 120).
     title : str, optional
@@ -962,7 +989,8 @@ def show_image(x: MatrixLike, path: StrPath | None = None, title: str | None = N
     Raises
     ------
     ValueError
-        If `x` has more than 2 dimensions or does not fit `shape`.
+        If `x` has more than 2 dimensions, does not fit `shape` or is a data set of
+        several images.
     TypeError
         If `x` does not hold numbers, or `shape` is not a pair of integers.
 
@@ -974,9 +1002,12 @@ def show_image(x: MatrixLike, path: StrPath | None = None, title: str | None = N
     """
     _require_matplotlib()
     target = _check_path(path)
+    if _is_sparse(x):       # (checked before .toarray(): all of a sparse MNIST is 376 MB)
+        _check_one_image(x.shape, shape)    # type: ignore[union-attr]
     img = np.asarray(x.toarray() if _is_sparse(x) else x)  # type: ignore[union-attr]
     if img.dtype.kind not in "biuf":
         raise TypeError(f"x must hold pixel values (numbers), got dtype {img.dtype}")
+    _check_one_image(img.shape, shape)
     if img.ndim == 2 and (img.shape[0] == 1 or (1 in img.shape and shape is not None)):
         img = img.ravel()       # one row of a data set, X[i:i+1]: a flat image
     if img.ndim == 1:

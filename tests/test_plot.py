@@ -1,6 +1,7 @@
 """fastmlp.plot: every function returns a Figure, saves PNGs, handles the history
 variants and rejects bad shapes. Needs matplotlib (the `plot` extra)."""
 import os
+import re
 import subprocess
 import sys
 import types
@@ -666,6 +667,25 @@ def test_show_image_of_a_data_set_row_and_a_sparse_row():
         assert img.shape == (28, 28) and img[1, 0] == 28
     strip = plot.show_image(np.ones((1, 35))).axes[0].images[0].get_array()
     assert strip.shape == (1, 35)
+
+
+def test_show_image_refuses_a_data_set():
+    """show_image draws one image: a whole data set X (n, 784) was drawn as one giant
+    n x 784 picture (and a sparse one made dense first).  Refused, saying how to draw
+    one row; an image whose rows happen to be a square's length (64 x 64), and a data
+    set's single row, are drawn."""
+    sparse = pytest.importorskip("scipy.sparse")
+    for X in (np.zeros((60000, 784), dtype=np.float32), sparse.csr_matrix((60000, 784)),
+              np.zeros((10, 784))):
+        with pytest.raises(ValueError, match=re.escape(
+                f"x has shape {X.shape}: {X.shape[0]} rows of 784 pixels (28x28 images), a "
+                f"data set rather than one image; show_image draws one: pass a row, x[i]")):
+            plot.show_image(X)
+    with pytest.raises(ValueError, match=r"3 rows of 12 pixels \(3x4 images\), a data set"):
+        plot.show_image(np.zeros((3, 12)), shape=(3, 4))
+    for x, shape in ((np.zeros((64, 64)), None), (np.zeros((1, 784)), None),
+                     (np.zeros((3, 4)), (3, 4)), (np.zeros((20, 49)), None)):
+        assert plot.show_image(x, shape=shape).axes[0].get_images()
 
 
 @pytest.mark.parametrize("kwargs, exc, match", [
