@@ -16,7 +16,10 @@ args = p.parse_args()
 if args.epochs < 1:
     p.error(f"--epochs must be at least 1, got {args.epochs}")
 
-X, y, X_test, y_test = fastmlp.datasets.load_fashion_mnist(args.data_dir)
+try:
+    X, y, X_test, y_test = fastmlp.datasets.load_fashion_mnist(args.data_dir)
+except (OSError, ValueError) as e:      # no such folder, no IDX files there, bad files
+    p.error(str(e))                     # the message and usage, exit status 2
 net = fastmlp.MLP([784, 100, 10], activation="relu", output="softmax", seed=0)
 hist = fastmlp.train(net, X, y, epochs=args.epochs, batch_size=32, lr=0.01,
                      optimizer="momentum", momentum=0.9, validation=(X_test, y_test), seed=0,

@@ -252,6 +252,16 @@ def as_array(X, name="X"):
     return arr
 
 
+def _reshape_hint(name, got, ndim, n_features):
+    """How to reshape a 1-D array of samples (those given n_features: a weight matrix is
+    no samples), dense or sparse, to 2-D; "" for anything else."""
+    if ndim != 2 or got != 1 or n_features is None:
+        return ""
+    what = name if name.isidentifier() else "X"     # ("validation X": X)
+    return (f" ({what}.reshape(-1, 1) for samples of one feature, "
+            f"{what}.reshape(1, -1) for one sample)")
+
+
 def check_array(X, name, dtype, n_features=None, ndim=2, allow_sparse=True):
     """X as a C-contiguous array of `dtype` (or CSR matrix), checked.
 
@@ -265,8 +275,9 @@ def check_array(X, name, dtype, n_features=None, ndim=2, allow_sparse=True):
         if X.dtype.kind not in "biuf":
             raise TypeError(f"{name} must hold real numbers, got a sparse matrix of dtype "
                             f"{X.dtype}")
-        if X.ndim != 2:
-            raise ValueError(f"{name} must be 2-dimensional, got shape {X.shape}")
+        if X.ndim != 2:     # (scipy's sparse arrays can be 1-D)
+            raise ValueError(f"{name} must be 2-dimensional, got shape {X.shape}"
+                             f"{_reshape_hint(name, X.ndim, 2, n_features)}")
         check_sparse_structure(X, name)
         fmt = X.format
         X = X.tocsr()
@@ -282,12 +293,8 @@ def check_array(X, name, dtype, n_features=None, ndim=2, allow_sparse=True):
         if arr.dtype.kind not in "biuf":
             raise TypeError(f"{name} must hold real numbers, got dtype {arr.dtype}")
         if arr.ndim != ndim:
-            # (samples, those given n_features: a weight matrix is no samples)
-            what = name if name.isidentifier() else "X"     # ("validation X": X)
-            hint = (f" ({what}.reshape(-1, 1) for samples of one feature, "
-                    f"{what}.reshape(1, -1) for one sample)"
-                    if ndim == 2 and arr.ndim == 1 and n_features is not None else "")
-            raise ValueError(f"{name} must be {ndim}-dimensional, got shape {arr.shape}{hint}")
+            raise ValueError(f"{name} must be {ndim}-dimensional, got shape {arr.shape}"
+                             f"{_reshape_hint(name, arr.ndim, ndim, n_features)}")
         # values beyond the dtype's range become inf, reported below
         with np.errstate(over="ignore"):
             X = np.ascontiguousarray(arr, dtype=dtype)

@@ -353,7 +353,7 @@ def _check_train_options(args):
     anything is written (train() checks them too, but only after loading the data);
     returns the batch size, the validation fraction and warnings of options ignored,
     which cmd_train gives once everything is checked (an error stays one line)."""
-    from .optim import SCHEDULES, Optimizer, quiet_about_unused
+    from .optim import SCHEDULES, Optimizer, check_lr_dtype, quiet_about_unused
     from .train import ENGINES, MAX_THREADS, SAMPLERS
     from ._validation import check_choice
     if args.epochs < 1:
@@ -374,6 +374,7 @@ def _check_train_options(args):
     with quiet_about_unused():              # (the command says it below, with the option)
         Optimizer(args.optimizer, lr=args.lr, momentum=args.momentum,
                   weight_decay=args.weight_decay)
+    check_lr_dtype(args.lr, args.dtype)     # (a rate that is 0 in the net's dtype)
     if given and args.optimizer != "momentum":
         ignored.append(f"--momentum is used by --optimizer momentum only; "
                        f"--optimizer {args.optimizer} ignores it")

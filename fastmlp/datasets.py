@@ -18,6 +18,7 @@ import math
 import numbers
 import os
 import pickle
+import re
 import struct
 import subprocess
 import sys
@@ -545,6 +546,27 @@ def _targets(y_train, y_test):
     return y_train.astype(np.float32), y_test.astype(np.float32)
 
 
+def _label_columns(path, *named):
+    """The .npz file's targets, with integer (or bool) ones of shape (n, 1), a column of
+    class labels that train() refuses as 2-D labels, raveled to (n,) with a warning, as
+    scikit-learn ravels a column-vector y (float ones are a regression's single target,
+    taken as they are)."""
+    def column(y):
+        return getattr(y, "ndim", 0) == 2 and y.shape[1] == 1 and y.dtype.kind in "biu"
+    columns = [(name, y.shape) for name, y in named if column(y)]
+    if len(columns) == 1:
+        (name, shape), = columns
+        warnings.warn(f"{path}: {name} of shape {shape} is a column of integers: read as 1-D "
+                      f"class labels of shape ({shape[0]},) (store {name}.ravel() in the "
+                      f"file to avoid this warning)", stacklevel=3)
+    elif columns:
+        warnings.warn(f"{path}: " + " and ".join(f"{name} of shape {shape}" for name, shape
+                                                 in columns)
+                      + " are columns of integers: read as 1-D class labels (store their "
+                        ".ravel() in the file to avoid this warning)", stacklevel=3)
+    return [y[:, 0] if column(y) else y for _, y in named]
+
+
 def _check_parts(path, Xtr, ytr, Xte, yte):
     """ValueError unless the four arrays fit together: 2-D X with the same features in
     both splits, y 1-D (or 2-D) with one entry per sample, numbers only."""
@@ -600,6 +622,34 @@ def _unquote(cell):
     return cell[1:-1] if len(cell) > 1 and cell[0] == cell[-1] == '"' else cell
 
 
+def _is_number(cell):
+    """Whether a CSV cell (unquoted) is a number as NumPy's loadtxt reads one."""
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return "_" not in cell          # (NumPy refuses 1_000, Python not)
+
+
+#: how a number starts: an optional sign, then a digit or a decimal point and a digit
+_NUMBER_START = re.compile(r"[+-]?\.?[0-9]")
+
+
+def _check_mixed_first_line(path, number, cells, numeric):
+    """ValueError naming the cell where a first line of some numbers and some other cells
+    cannot be a header: a cell that starts like a number ('3a') or is empty after
+    non-empty ones (a missing value; a leading "" heads pandas' or R's row index)."""
+    for c, (cell, ok) in enumerate(zip(cells, numeric), 1):
+        if ok:
+            continue
+        if _NUMBER_START.match(cell) or (not cell and any(cells[:c - 1])):
+            what = "is empty" if not cell else f"holds {cell!r}"
+            raise ValueError(
+                f"{path}: the CSV must hold numbers only; line {number}, column {c} {what}, "
+                f"not a number (the line's other cells are numbers, so it is read as data, "
+                f"not as a header of column names)")
+
+
 def _csv_bad_cell(path, skip):
     """Where the CSV `path` first holds a cell that is not a number, or a line whose
     number of cells differs from the first data line's, counted from line `skip` + 1:
@@ -639,13 +689,17 @@ def load_file(path: StrPath, target: str | int | None = None) -> Split:
     - ``.npz`` with arrays ``X_train, y_train, X_test, y_test``, or ``X, y`` (split 80/20
       with seed 0); images ``(n, h, w)`` (or more dimensions) are flattened to rows.
       Other arrays in the file are not read; an archive listing more than
-      MAX_NPZ_ENTRIES (100) entries is refused unread.
+      MAX_NPZ_ENTRIES (100) entries is refused unread.  Integer targets of shape
+      ``(n, 1)`` (labels saved as a column) are read as 1-D labels, with a warning.
     - ``.csv`` of comma-separated numbers, double-quoted or not (a header line is
       allowed; blank lines, spaces-only ones included, are skipped): the last column is the target unless
       `target` names or indexes another; split 80/20 with seed 0.  As pandas'
       ``DataFrame.to_csv`` writes them, a first column with no name in the header (the
       row index) is left out, and a first line ``0,1,...,k`` of three or more cells
-      (unnamed columns' names) is a header, each with a warning.
+      (unnamed columns' names) is a header, each with a warning.  A first line of
+      numbers with other cells is a header where those could be names (``0,1,target``),
+      and data, refused with the cell named, where one starts like a number (``1,2,3a``)
+      or is empty after others.
 
     The extension is matched in any case (``.CSV``, ``.Npz``).
 
@@ -674,8 +728,10 @@ def load_file(path: StrPath, target: str | int | None = None) -> Split:
         arrays = _load_npz(path, pick)
         if all(k in arrays for k in IDX_FILES):
             parts = [arrays[k] for k in IDX_FILES]
+            parts[1], parts[3] = _label_columns(path, ("y_train", parts[1]),
+                                                ("y_test", parts[3]))
         elif "X" in arrays and "y" in arrays:
-            X, y = arrays["X"], arrays["y"]
+            X, (y,) = arrays["X"], _label_columns(path, ("y", arrays["y"]))
             if X.ndim < 2 or y.ndim not in (1, 2) or len(X) != len(y) or len(X) < 2:
                 raise ValueError(f"{path}: X must be (samples, features...) and y hold one "
                                  f"entry per sample, with at least 2 samples to split; got X "
@@ -697,9 +753,14 @@ def load_file(path: StrPath, target: str | int | None = None) -> Split:
             raise ValueError(_not_utf8(path, e)) from None
         header = None
         cells = [_unquote(v.strip()) for v in first.strip().split(",")]
-        try:
-            [float(v) for v in cells]
-        except ValueError:
+        numeric = [_is_number(v) for v in cells]
+        if not all(numeric):
+            if any(numeric):
+                # some numbers, some not: a header where the others could be column names
+                # (pandas writes 0, 1, ... for unnamed columns beside named ones, and ""
+                # over its row index); a cell that starts like a number ('3a', '1.5.2')
+                # or an empty one after others is a data line's mistake
+                _check_mixed_first_line(path, skip + 1, cells, numeric)
             # names as R's write.csv ("a","b") and np.savetxt's header= (# a,b) write them
             header = [_unquote(h.strip()) for h in first.strip().lstrip("#").split(",")]
         if header is None and len(cells) > 2 and cells == [str(i) for i in range(len(cells))]:

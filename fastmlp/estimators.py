@@ -173,7 +173,7 @@ except ImportError:  # pragma: no cover - older scikit-learn
 
 from ._validation import _is_sparse, check_sparse_structure, check_unmasked
 from .network import MLP, ParamViews
-from .optim import Optimizer, quiet_about_unused
+from .optim import Optimizer, quiet_about_unused, quiet_about_zero_rates, rounds_to_zero
 from .train import MAX_THREADS, DivergenceError, _all_cores, train
 
 if TYPE_CHECKING:
@@ -566,6 +566,11 @@ class _BaseFastMLP(BaseEstimator):
         X, y = self._validate_input(X, y, incremental, reset=first_pass, dtype=dtype)
         if X.dtype != np.float32 and X.dtype != np.float64:
             X = X.astype(np.float32)
+        if rounds_to_zero(self.learning_rate_init, X.dtype):   # (X's dtype: the net's)
+            raise ValueError(f"learning_rate_init={self.learning_rate_init!r} rounds to 0 in "
+                             f"{X.dtype.name}, the network's dtype, so fitting would change "
+                             f"nothing; raise it" + (" or set dtype='float64'" if
+                                                     X.dtype == np.float32 else ""))
         if sample_weight is not None:
             check_unmasked(sample_weight, "sample_weight")
             sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float64)
@@ -719,15 +724,20 @@ class _BaseFastMLP(BaseEstimator):
             return order
 
         try:
-            hist = train(net, X, targets, epochs=epochs, batch_size=batch_size,
-                         loss=self._loss, optimizer=opt, engine=self.engine,
-                         sampler=shuffled if self.shuffle else "sequential",
-                         threads=self._threads(), deterministic=bool(self.deterministic),
-                         sample_weight=sample_weight, lr_schedule=schedule,
-                         callback=end_of_epoch, on_interrupt="stop",
-                         # scikit-learn's log loss clips probabilities to [eps, 1 - eps]
-                         loss_cap=(float(-np.log(np.finfo(net.dtype).eps))
-                                   if self._is_classifier else None))
+            # ("invscaling" decays the rate, to 0 in float32 with a large power_t, as
+            # scikit-learn's does: silently)
+            with quiet_about_zero_rates():
+                hist = train(net, X, targets, epochs=epochs, batch_size=batch_size,
+                             loss=self._loss, optimizer=opt, engine=self.engine,
+                             sampler=shuffled if self.shuffle else "sequential",
+                             threads=self._threads(),
+                             deterministic=bool(self.deterministic),
+                             sample_weight=sample_weight, lr_schedule=schedule,
+                             callback=end_of_epoch, on_interrupt="stop",
+                             # scikit-learn's log loss clips probabilities to
+                             # [eps, 1 - eps]
+                             loss_cap=(float(-np.log(np.finfo(net.dtype).eps))
+                                       if self._is_classifier else None))
         except DivergenceError as exc:
             done = len(exc.history) if exc.history is not None else 0
             state = {"adam": ", a weight or Adam's moment estimates",
@@ -874,6 +884,8 @@ default="relu"
         divided by 5 whenever the loss (or validation score) stalls for
         ``n_iter_no_change`` epochs, stopping below 1e-6.
     learning_rate_init : float, default=0.001
+        > 0; one that rounds to 0 in the network's dtype (float32: below about 7e-46)
+        is a ValueError at fit.
     power_t : float, default=0.5
         Exponent of ``learning_rate="invscaling"``.
     max_iter : int, default=200
@@ -1143,6 +1155,8 @@ default="relu"
     batch_size : int or "auto", default="auto"
     learning_rate : {"constant", "invscaling", "adaptive"}, default="constant"
     learning_rate_init : float, default=0.001
+        > 0; one that rounds to 0 in the network's dtype (float32: below about 7e-46)
+        is a ValueError at fit.
     power_t : float, default=0.5
     max_iter : int, default=200
     shuffle : bool, default=True

@@ -342,6 +342,24 @@ def quiet_about_unused():
         _QUIET.on = old
 
 
+@contextlib.contextmanager
+def quiet_about_zero_rates():
+    """train() called in this block (in this thread) does not warn of a schedule's
+    rates that round to 0 in the net's dtype: for the estimators, whose "invscaling"
+    decays as scikit-learn's does, silently."""
+    old = getattr(_QUIET, "zero_rates", False)
+    _QUIET.zero_rates = True
+    try:
+        yield
+    finally:
+        _QUIET.zero_rates = old
+
+
+def zero_rates_quiet():
+    """Whether quiet_about_zero_rates() is in force in this thread."""
+    return getattr(_QUIET, "zero_rates", False)
+
+
 #: Optimizer's defaults, to tell which settings were given
 _DEFAULTS = {k: p.default for k, p in inspect.signature(Optimizer.__init__).parameters.items()}
 
@@ -388,6 +406,47 @@ def check_schedule_options(schedule, lr, options, epochs=None, optimizer=None):
         optimizer.check_lr(peak, None if peak == lr else
                            f"the largest rate of lr_schedule={schedule!r} in {epochs} epochs")
     return options
+
+
+def rounds_to_zero(lr, dtype):
+    """Whether a rate > 0 is 0 in `dtype` (at most half its smallest subnormal number,
+    which rounds to 0; np.float32(lr) would warn of overflow for huge rates)."""
+    return 0 < lr <= float(np.finfo(dtype).smallest_subnormal) / 2
+
+
+def check_lr_dtype(lr, dtype, context=None):
+    """lr, or ValueError where it is > 0 but rounds to 0 in `dtype`, the net's, in which
+    the engines step (float32: below about 7e-46), so that training would change nothing.
+    `context` says where `lr` came from (e.g. ``"lr_schedule(3)"``)."""
+    dtype = np.dtype(dtype)
+    if rounds_to_zero(lr, dtype):
+        where = f" ({context})" if context else ""
+        raise ValueError(f"lr={lr:g}{where} rounds to 0 in {dtype.name}, the net's dtype "
+                         f"(its smallest positive number is "
+                         f"{np.finfo(dtype).smallest_subnormal:.3g}), so training would "
+                         f"change nothing; raise the learning rate"
+                         + (" or train a float64 net" if dtype != np.float64 else ""))
+    return lr
+
+
+def first_zero_epoch(schedule, lr, epochs, dtype, **options):
+    """The first epoch (0-based) whose rate under a named schedule rounds to 0 in `dtype`
+    (a "step" schedule with gamma < 1 or "invscaling" over many epochs), or None.  The
+    named schedules' rates only fall, or only rise ("step" with gamma > 1), over the
+    epochs: a bisection finds it."""
+    def zero(epoch):
+        rate = schedule_lr(schedule, lr, epoch, epochs, **options)
+        return rate == 0 or rounds_to_zero(rate, dtype)
+    if callable(schedule) or epochs < 1 or not zero(epochs - 1):
+        return None
+    lo, hi = 0, epochs - 1          # zero(hi); the answer lies in [lo, hi]
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if zero(mid):
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
 
 
 def max_schedule_lr(schedule, lr, epochs, step_size=SCHEDULE_DEFAULTS["step_size"],

@@ -21,8 +21,9 @@ from ._dispatch import load_engine
 from ._validation import (_all_finite, _is_sparse, check_array, check_bool, check_choice,
                           check_number, check_path, check_seed, check_unmasked)
 from .network import ACTIVATIONS, OUTPUTS, MLP, activate, aligned_zeros
-from .optim import (SCHEDULES, UNUSED_SETTINGS, Optimizer, check_schedule_options,
-                    is_default, quiet_about_unused, schedule_lr)
+from .optim import (SCHEDULES, UNUSED_SETTINGS, Optimizer, check_lr_dtype,
+                    check_schedule_options, first_zero_epoch, is_default, quiet_about_unused,
+                    rounds_to_zero, schedule_lr, zero_rates_quiet)
 
 if TYPE_CHECKING:
     from ._typing import ArrayLike, FloatArray, MatrixLike, SeedLike, StrPath
@@ -333,6 +334,17 @@ def prepare_targets(net, y, n, name="y", loss=None):
     n_out = net.sizes[-1]
     if arr.dtype.kind == "f" and not np.isfinite(arr).all():
         raise ValueError(f"{name} contains NaN or infinity")
+    what = name if name.isidentifier() else "y"     # ("validation y": y)
+    if arr.ndim == 2 and arr.shape[1] == 1 and (
+            net.output == "softmax" or (n_out > 1 and arr.dtype.kind in "biu")):
+        # a column of class labels (an .npz's y of shape (n, 1), pandas' df[["label"]]),
+        # which the net's outputs could only take as 1-D labels: raveled, with a warning,
+        # as scikit-learn does (one-unit nets and float targets of other nets take
+        # (n, 1) as the targets they are)
+        warnings.warn(f"{name} of shape {arr.shape} is a column vector where 1-D class "
+                      f"labels are expected: taken as labels of shape ({n},); pass "
+                      f"{what}.ravel() to avoid this warning", stacklevel=4)
+        arr = arr[:, 0]
     integral = arr.ndim == 1 and (arr.dtype.kind in "biu" or bool(np.all(arr == np.round(arr))))
     want_labels = net.output == "softmax" or (
         arr.ndim == 1 and arr.dtype.kind in "biu" and (net.output == "sigmoid" or n_out > 1))
@@ -341,6 +353,12 @@ def prepare_targets(net, y, n, name="y", loss=None):
         want_labels = True                  # binary labels written as floats
     if want_labels:
         if arr.ndim != 1:
+            if (arr.ndim == 2 and arr.shape[1] > 1 and bool(np.all((arr == 0) | (arr == 1)))
+                    and bool(np.all(arr.sum(axis=1) == 1))):
+                # (one-hot rows: a multi-label target only for sigmoid units)
+                raise ValueError(f"{name} of shape {arr.shape} is one-hot encoded (a single "
+                                 f"1 per row); a {net.output} output takes 1-D class "
+                                 f"labels: pass {what}.argmax(axis=1)")
             raise ValueError(f"{name} must be a 1-D array of class labels for a "
                              f"{net.output} output, got shape {arr.shape}")
         if not integral:
@@ -1105,11 +1123,17 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         targets (n_samples,) / (n_samples, sizes[-1]) for regression.  Floats of only
         0. and 1. for a one-unit sigmoid are binary labels (accuracy is reported).  For
         several sigmoid units, a 0/1 matrix (n_samples, sizes[-1]) is a multi-label
-        target, one binary cross-entropy per unit (no accuracy reported).
+        target, one binary cross-entropy per unit (no accuracy reported).  A column
+        (n_samples, 1) of labels for a net of several outputs is taken as 1-D labels
+        with a UserWarning; one-hot rows for a softmax output are a ValueError (pass
+        ``y.argmax(axis=1)``).
     epochs : int, default 1
     batch_size : int or None, default 32
         Samples per minibatch; None is full-batch gradient descent, 1 pure SGD.
     lr : float, default 0.01
+        > 0, and not so small that it rounds to 0 in the net's dtype (float32: below
+        about 7e-46), where it would train nothing: a ValueError.  Unused beside a
+        callable lr_schedule.
     loss : {"cross_entropy", "mse"}, default "cross_entropy"
         cross_entropy needs a softmax or sigmoid output; regression nets (identity,
         relu, tanh or leaky_relu outputs) train with "mse".
@@ -1174,7 +1198,9 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     lr_schedule : {"constant", "step", "invscaling", "cosine"} or callable(epoch) -> lr
         A callable's value, like a callable sampler's, is checked at the start of each
         epoch: one refused there raises ValueError (or TypeError) with ``.history``
-        holding the epochs done, whose weights the net keeps.
+        holding the epochs done, whose weights the net keeps.  A schedule whose rate
+        decays to 0 in the net's dtype is a UserWarning, once (before training, for a
+        named schedule), as the epochs from there on train nothing.
     schedule_options : dict, optional
         step_size, gamma ("step"), power ("invscaling"), lr_min ("cosine"), by default
         10, 0.1, 0.5 and 0 (fastmlp.optim.SCHEDULE_DEFAULTS); an option the schedule
@@ -1313,6 +1339,21 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         check_choice("lr_schedule", lr_schedule, SCHEDULES)
     schedule_options = check_schedule_options(lr_schedule, opt.lr, schedule_options,
                                               epochs=epochs, optimizer=opt)
+    # (a rate that rounds to 0 in the net's dtype trains nothing, as lr=0 would: refused
+    # as lr=0 is; a schedule that decays to 0 in it is the user's choice, but said.  A
+    # callable schedule gives every epoch's rate itself: lr is not used)
+    if not callable(lr_schedule):
+        check_lr_dtype(opt.lr, net.dtype)
+    zero_warned = False
+    zero_from = first_zero_epoch(lr_schedule, opt.lr, epochs, net.dtype, **schedule_options)
+    if zero_from is not None:
+        rate = schedule_lr(lr_schedule, opt.lr, zero_from, epochs, **schedule_options)
+        warnings.warn(f"lr_schedule={lr_schedule!r} brings the learning rate to 0 in "
+                      f"{net.dtype.name} from epoch {zero_from + 1} of {epochs} on "
+                      f"({rate:g}): " + ("the last epoch trains" if zero_from == epochs - 1
+                                         else f"the last {epochs - zero_from} epochs train")
+                      + " nothing",
+                      stacklevel=3)
     rng = check_seed(seed)
     X = net._check_X(X)
     n = X.shape[0]
@@ -1457,6 +1498,14 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                     epoch_lr = schedule_lr(lr_schedule, opt.lr, epoch, epochs,
                                            **schedule_options)
                     opt.check_lr(epoch_lr, f"lr_schedule({epoch})")
+                    if (callable(lr_schedule) and not zero_warned and not zero_rates_quiet()
+                            and rounds_to_zero(epoch_lr, net.dtype)):    # (named: above)
+                        zero_warned = True
+                        warnings.warn(f"lr_schedule({epoch}) returned {epoch_lr:g}, which "
+                                      f"rounds to 0 in {net.dtype.name}, the net's dtype: "
+                                      f"epoch {epoch + 1} trains nothing, nor any later "
+                                      f"epoch whose rate rounds to 0 (said once)",
+                                      stacklevel=3)
                     order = _epoch_order(rng, n, batch_size, sampler, epoch)
                 except (ValueError, TypeError) as exc:
                     exc.history = hist      # type: ignore[union-attr]  # (the epochs done)

@@ -236,6 +236,27 @@ def test_a_1d_x_of_the_wrong_length_says_how_to_reshape(rng):
         fastmlp.train(net, x[:, None], x, loss="mse", epochs=1, validation=(x, x))
 
 
+def test_a_1d_sparse_x_gets_the_reshape_hint_too(rng):
+    """scipy's sparse arrays can be 1-D (coo_array of shape (n,)): train() and the
+    estimators say how to reshape one, as they do a dense 1-D X."""
+    sp = pytest.importorskip("scipy.sparse")
+    net = MLP([1, 3, 1], output="identity", seed=0)
+    x = rng.random(5)
+    X = sp.coo_array(x)
+    assert X.ndim == 1
+    with pytest.raises(ValueError, match=r"X must be 2-dimensional, got shape \(5,\) "
+                                         r"\(X\.reshape\(-1, 1\) for samples of one feature, "
+                                         r"X\.reshape\(1, -1\) for one sample\)"):
+        fastmlp.train(net, X, x, loss="mse", epochs=1)
+    with pytest.raises(ValueError, match=r"validation X must be 2-dimensional, got shape "
+                                         r"\(5,\) \(X\.reshape\(-1, 1\) for samples"):
+        fastmlp.train(net, x[:, None], x, loss="mse", epochs=1, validation=(X, x))
+    pytest.importorskip("sklearn")
+    from fastmlp.estimators import FastMLPRegressor
+    with pytest.raises(ValueError, match=r"reshape\(-1, 1\)"):
+        FastMLPRegressor(max_iter=1).fit(X, x)
+
+
 def test_the_reshape_hint_is_for_samples_only():
     """The hint of a 1-D X (reshape to samples of one feature, or to one sample) is for
     arrays of samples: a 1-D array given for a weight matrix got it too."""

@@ -218,6 +218,22 @@ def test_evaluate_on_labels_the_model_lacks_and_a_bad_test_set(tmp_path, capsys)
     assert "test y" in capsys.readouterr().err and not bad.exists()
 
 
+def test_an_npz_of_labels_in_a_column_is_read_with_a_warning(tmp_path, capsys):
+    """An .npz whose integer y has shape (n, 1) is read (by train, evaluate and predict
+    alike) as the 1-D labels it holds, with a one-line warning naming the shape; train()
+    refused 2-D labels.  (evaluate here: train's curves.png costs a second.)"""
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((50, 5)).astype(np.float32)
+    np.savez(tmp_path / "col.npz", X=X, y=(np.arange(50) % 2)[:, None])
+    fastmlp.save(fastmlp.MLP([5, 4, 2], seed=0), tmp_path / "model.npz")
+    assert run("evaluate", str(tmp_path / "model.npz"), "--dataset",
+               str(tmp_path / "col.npz")) == 0
+    captured = capsys.readouterr()
+    assert "accuracy" in captured.out
+    assert captured.err.startswith("fastmlp evaluate: warning: ")
+    assert "y of shape (50, 1) is a column of integers" in captured.err
+
+
 def test_dataset_errors_are_one_line(tmp_path, capsys, monkeypatch):
     assert run("train", "--dataset", "digits", "--data-dir", str(tmp_path), "--sizes",
                "64,10", "--epochs", "1", "--out", str(tmp_path / "o")) == 2
@@ -761,6 +777,7 @@ def test_bad_model_files_are_one_line_errors(trained, tmp_path, capsys, monkeypa
      "--gamma does not apply to --lr-schedule cosine (it takes --lr-min)"),
     ("--gamma", "0.5 --power 1",
      "--gamma, --power do not apply to --lr-schedule constant (it takes none)"),
+    ("--lr", "1e-46", "--lr 1e-46 rounds to 0 in float32, the net's dtype"),
     ("--sampler", "x", "unknown --sampler 'x'"),
     ("--optimizer", "rms", "unknown --optimizer 'rms'"),
     ("--init", "x", "unknown --init 'x'"),

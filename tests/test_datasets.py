@@ -520,6 +520,38 @@ def test_load_file_csv_other_separator_says_so(tmp_path, sep, name):
         datasets.load_file(tmp_path / "s.csv")
 
 
+def test_load_file_ravels_a_column_of_integer_labels_with_a_warning(tmp_path, rng):
+    """An .npz whose integer y has shape (n, 1) (labels saved as a column) was loaded as
+    2-D labels that train() refused: read as 1-D labels, with a warning naming the
+    array and its shape.  Float targets of shape (n, 1) are a regression's single
+    target, and (n, k) integers are a multi-output target: both as they were."""
+    X = rng.random((20, 3))
+    y = rng.integers(0, 3, 20)
+    np.savez(tmp_path / "col.npz", X=X, y=y[:, None])
+    with pytest.warns(UserWarning, match=r"col\.npz: y of shape \(20, 1\) is a column of "
+                                         r"integers: read as 1-D class labels of shape "
+                                         r"\(20,\) \(store y\.ravel\(\) in the file"):
+        Xtr, ytr, Xte, yte = datasets.load_file(tmp_path / "col.npz")
+    plain = tmp_path / "plain.npz"
+    np.savez(plain, X=X, y=y)
+    for got, want in zip((Xtr, ytr, Xte, yte), datasets.load_file(plain)):
+        np.testing.assert_array_equal(got, want)
+        assert got.dtype == want.dtype and got.shape == want.shape
+    np.savez(tmp_path / "split.npz", X_train=X, y_train=y[:, None].astype(np.uint8),
+             X_test=X[:5], y_test=y[:5, None].astype(np.uint8))
+    with pytest.warns(UserWarning, match=r"y_train of shape \(20, 1\) and y_test of shape "
+                                         r"\(5, 1\) are columns of integers"):
+        _, ytr, _, yte = datasets.load_file(tmp_path / "split.npz")
+    assert ytr.shape == (20,) and yte.shape == (5,) and ytr.dtype == np.int64
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        np.savez(tmp_path / "reg.npz", X=X, y=X[:, :1])
+        assert datasets.load_file(tmp_path / "reg.npz")[1].shape == (16, 1)
+        np.savez(tmp_path / "multi.npz", X=X, y=np.eye(3, dtype=np.int64)[y])
+        assert datasets.load_file(tmp_path / "multi.npz")[1].shape == (16, 3)
+
+
 def test_load_file_npz_reads_only_the_arrays_it_uses(tmp_path, monkeypatch):
     """Other arrays in the .npz are not read: an object array beside X, y (pandas'
     df.columns.values) failed the load, and unused arrays took memory."""
@@ -692,6 +724,39 @@ def test_load_file_csv_bad_cell_is_located_by_file_line(tmp_path, text, where):
     (tmp_path / "d.csv").write_text(text)
     with pytest.raises(ValueError, match=f"must hold numbers only; {re.escape(where)}$"):
         datasets.load_file(tmp_path / "d.csv")
+
+
+@pytest.mark.parametrize("first, where", [
+    ("1,2,3a", "line 1, column 3 holds '3a'"),
+    ('"1","2","3a"', "line 1, column 3 holds '3a'"),
+    ("\n  \n1.5,2,1e5e", "line 3, column 3 holds '1e5e'"),
+    ("1,,3", "line 1, column 2 is empty"),
+    ("-1,x,.5.5", "line 1, column 3 holds '.5.5'"),
+])
+def test_load_file_csv_first_line_of_numbers_and_a_bad_cell_is_data(tmp_path, first, where):
+    """A first line of numbers with a cell that is no number but starts like one ('3a'),
+    or an empty cell after others, was taken as a header: a data row lost, silently.
+    It is data with a mistake, named by line and column as in any other line."""
+    (tmp_path / "d.csv").write_text(first + "\n" + "1,2,0\n3,4,1\n5,6,0\n")
+    with pytest.raises(ValueError, match=re.escape(
+            f"must hold numbers only; {where}, not a number (the line's other cells are "
+            f"numbers, so it is read as data, not as a header of column names)")):
+        datasets.load_file(tmp_path / "d.csv")
+
+
+@pytest.mark.parametrize("first, names", [
+    ("0,1,target", ["0", "1", "target"]),         # pandas: unnamed columns beside a named one
+    ("country,2019,t", ["country", "2019", "t"]),
+    ("x,y,t", ["x", "y", "t"]),
+    ("Unnamed: 0,a,t", ["Unnamed: 0", "a", "t"]),
+])
+def test_load_file_csv_header_of_names_and_numbers(tmp_path, first, names):
+    """A first line that mixes numbers with cells that could be names is a header, as
+    pandas writes one for int column names beside named ones: target= picks by name."""
+    (tmp_path / "d.csv").write_text(first + "\n" + "1,2,0\n3,4,1\n5,6,0\n7,8,1\n")
+    Xtr, ytr, Xte, yte = datasets.load_file(tmp_path / "d.csv", target=names[0])
+    assert len(Xtr) + len(Xte) == 4
+    assert sorted(np.concatenate([ytr, yte]).tolist()) == [1, 3, 5, 7]
 
 
 def test_load_file_csv_written_by_pandas(tmp_path):

@@ -525,6 +525,31 @@ def test_invalid_params_raise_at_fit(param, value, blobs):
         clf.fit(X, y)
 
 
+def test_a_learning_rate_that_rounds_to_zero_in_the_networks_dtype_is_refused(blobs):
+    """learning_rate_init=1e-46 is 0 in a float32 network's steps: fitting changed
+    nothing, silently (train() refuses such an lr; the estimator names its own
+    parameter, before building the network).  A float64 network fits with it."""
+    X, y = blobs
+    with pytest.raises(ValueError, match=r"learning_rate_init=1e-46 rounds to 0 in float32, "
+                                         r"the network's dtype, so fitting would change "
+                                         r"nothing; raise it or set dtype='float64'"):
+        small(FastMLPClassifier, learning_rate_init=1e-46, max_iter=1).fit(
+            X.astype(np.float32), y)
+    clf = small(FastMLPClassifier, learning_rate_init=1e-46, max_iter=1, dtype="float32")
+    with pytest.raises(ValueError, match="rounds to 0"):
+        clf.fit(X, y)
+    assert not hasattr(clf, "net_")
+    small(FastMLPRegressor, learning_rate_init=1e-46, max_iter=1,
+          dtype="float64").fit(X, y.astype(float))
+    # "invscaling" with a large power_t decays the rate to 0 in float32 as scikit-learn's
+    # does, silently (train() would warn of its callable schedule's rates)
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        small(FastMLPClassifier, solver="sgd", learning_rate="invscaling", power_t=20,
+              max_iter=3, dtype="float32").fit(X, y)
+    assert not [w for w in record if "rounds to 0" in str(w.message)]
+
+
 def test_takes_every_sklearn_parameter():
     """scikit-learn code runs with only the class name changed: every parameter of
     MLPClassifier / MLPRegressor is one of ours, and their default values fit."""

@@ -9,7 +9,7 @@ machine (these tests never download it), and those that need an optional depende
 (scikit-learn, matplotlib, Dask) are skipped without it.  The full runs are slow tests
 (``-m slow``) but two: the default run keeps the diabetes regression and Fashion-MNIST on
 a tiny stand-in data set (and the scripts' refusals of a bad --epochs, --max-samples,
---workers or --lr), and
+--workers, --lr or --data-dir), and
 small_nets.py and sklearn_migration.py run in-process on a stand-in for MNIST to check
 that --markdown prints the tables alone.  examples/ sits beside tests/ in the repository, not in the source
 distribution: where it is not found, these tests are skipped.
@@ -175,6 +175,27 @@ def test_examples_refuse_bad_numbers(name, args, message, tmp_path, monkeypatch,
         runpy.run_path(str(EXAMPLES / name), run_name="__main__")
     assert info.value.code == 2
     assert message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda d: d / "missing", "no such directory: "),
+    (lambda d: (d / "a-file").write_text("x") and d / "a-file", " is a file: pass the directory"),
+    (lambda d: (d / "empty").mkdir() or d / "empty", ": no train-images-idx3-ubyte[.gz]"),
+], ids=["missing", "a-file", "empty"])
+def test_fashion_mnist_reports_a_bad_data_dir_as_a_usage_error(make, message, tmp_path,
+                                                               monkeypatch, capsys):
+    """A --data-dir that is missing, a file, or holds no IDX files is an error message and
+    the usage (status 2), as the fastmlp command says it; it was a traceback."""
+    import runpy
+    folder = make(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "argv", ["fashion_mnist.py", "--data-dir", str(folder)])
+    with pytest.raises(SystemExit) as info:
+        runpy.run_path(str(EXAMPLES / "fashion_mnist.py"), run_name="__main__")
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "fashion_mnist.py: error: " in err
+    assert str(folder) in err and message in err
 
 
 # ------------------------------------------------------------------------- slow runs

@@ -96,9 +96,63 @@ def test_schedule_rates_that_overflow_are_inf_or_zero(rng):
     assert schedule_lr("step", 0.1, 40, 50, step_size=1, gamma=1e10) == math.inf
     assert schedule_lr("invscaling", 0.1, 1, 3, power=2000.0) == 0.0
     X, y = problem(rng)
-    hist = fastmlp.train(fastmlp.MLP([5, 4, 3], seed=0), X, y, epochs=2, lr=0.1,
-                         lr_schedule="invscaling", schedule_options={"power": 2000.0})
+    with pytest.warns(UserWarning, match="to 0 in float32 from epoch 2 of 2"):
+        hist = fastmlp.train(fastmlp.MLP([5, 4, 3], seed=0), X, y, epochs=2, lr=0.1,
+                             lr_schedule="invscaling", schedule_options={"power": 2000.0})
     assert hist.lr == [0.1, 0.0]
+
+
+@pytest.mark.parametrize("engine", ["loop", "numpy"])
+def test_a_rate_that_rounds_to_zero_in_the_nets_dtype_is_refused(engine, rng):
+    """lr > 0 below float32's smallest number (half of ~1.4e-45) is 0 in a float32 net's
+    steps: it trained nothing, silently, where lr=0 is refused.  Refused too, naming the
+    dtype.  The float64 net trains on such a rate (float64's own 0, below ~5e-324, is
+    lr=0)."""
+    X, y = problem(rng, 16)
+    net = fastmlp.MLP([5, 4, 3], seed=0)           # float32
+    with pytest.raises(ValueError, match=r"lr=1e-46 rounds to 0 in float32, the net's dtype "
+                                         r"\(its smallest positive number is 1\.4e-45\), "
+                                         r"so training would change nothing; raise the "
+                                         r"learning rate or train a float64 net"):
+        fastmlp.train(net, X, y, epochs=1, lr=1e-46, engine=engine)
+    with pytest.raises(ValueError, match="lr=1e-46 rounds to 0 in float32"):
+        fastmlp.train(net, X, y, epochs=1, optimizer=Optimizer("adam", lr=1e-46),
+                      engine=engine)
+    assert fastmlp.train(net, X, y, epochs=1, lr=1e-44, engine=engine).lr == [1e-44]
+    net64 = fastmlp.MLP([5, 4, 3], dtype="float64", seed=0)
+    assert fastmlp.train(net64, X, y, epochs=1, lr=1e-46, engine=engine).lr == [1e-46]
+    with pytest.raises(ValueError, match="lr must be > 0"):
+        fastmlp.train(net64, X, y, epochs=1, lr=1e-330, engine=engine)
+
+
+def test_a_schedule_that_decays_to_zero_in_the_nets_dtype_warns(rng, recwarn):
+    """A "step" or "invscaling" schedule (or a callable) may anneal the rate below the
+    dtype's smallest number: the user's choice, but the epochs from there on train
+    nothing, which a warning before training says (the first such epoch found by
+    bisection)."""
+    X, y = problem(rng, 16)
+    step = {"step_size": 1, "gamma": 1e-10}         # 1e-2, 1e-12, ..., 1e-42, 1e-52
+    with pytest.warns(UserWarning, match=r"lr_schedule='step' brings the learning rate to 0 "
+                                         r"in float32 from epoch 6 of 8 on \(1e-52\): the "
+                                         r"last 3 epochs train nothing"):
+        hist = fastmlp.train(fastmlp.MLP([5, 4, 3], seed=0), X, y, epochs=8, lr=0.01,
+                             lr_schedule="step", schedule_options=step)
+    assert hist.lr[5] == pytest.approx(1e-52)
+    recwarn.clear()
+    fastmlp.train(fastmlp.MLP([5, 4, 3], dtype="float64", seed=0), X, y, epochs=8, lr=0.01,
+                  lr_schedule="step", schedule_options=step)
+    fastmlp.train(fastmlp.MLP([5, 4, 3], seed=0), X, y, epochs=5, lr=0.01,
+                  lr_schedule="step", schedule_options=step)
+    assert not [w for w in recwarn if "to 0 in" in str(w.message)]
+    # a callable's rates come epoch by epoch, and its lr is not used: said at the first
+    # epoch whose rate rounds to 0, once
+    with pytest.warns(UserWarning, match=r"lr_schedule\(1\) returned 1e-50, which rounds "
+                                         r"to 0 in float32, the net's dtype: epoch 2 trains "
+                                         r"nothing") as record:
+        hist = fastmlp.train(fastmlp.MLP([5, 4, 3], seed=0), X, y, epochs=3, lr=1e-46,
+                             lr_schedule=lambda epoch: 10.0 ** (-50 * epoch))
+    assert hist.lr == [1.0, 1e-50, 1e-100]
+    assert len([w for w in record if "rounds to 0" in str(w.message)]) == 1
 
 
 def test_schedule_is_applied(rng):

@@ -1,6 +1,7 @@
 """fastmlp.plot: every function returns a Figure, saves PNGs, handles the history
 variants and rejects bad shapes. Needs matplotlib (the `plot` extra)."""
 import os
+import re
 import subprocess
 import sys
 import types
@@ -108,19 +109,56 @@ def test_misclassified_confidence_with_images(proba, rng, tmp_path):
     images = rng.random((len(y), 784))
     path = tmp_path / "wrong.png"
     fig = plot.misclassified_confidence(P, y, images=images, n_show=4, path=path)
-    assert len(fig.axes) == 1 + 4
+    assert len(fig.axes) == 2                   # the histogram, and the images' picture
+    assert len(fig.axes[1].get_images()) == 1 and len(fig.axes[1].texts) == 4
     assert_png(path)
-    # Most confident mistake first, titled with the prediction and the true class.
+    # Most confident mistake first, labelled with the prediction and the true class.
     conf = P.max(axis=1)
     wrong = np.flatnonzero(P.argmax(axis=1) != y)
     top = wrong[np.argmax(conf[wrong])]
-    assert fig.axes[1].get_title() == (f"pred {P[top].argmax()} ({conf[top]:.2f})\n"
-                                       f"true {y[top]}")
+    assert fig.axes[1].texts[0].get_text() == (f"pred {P[top].argmax()} ({conf[top]:.2f})\n"
+                                               f"true {y[top]}")
     # (n, h, w) images, fewer mistakes than n_show
     m = 12
     fig = plot.misclassified_confidence(P[:m], y[:m], images=images[:m].reshape(-1, 28, 28),
                                         n_show=1000)
-    assert len(fig.axes) == 1 + int((P[:m].argmax(axis=1) != y[:m]).sum())
+    assert len(fig.axes[1].texts) == int((P[:m].argmax(axis=1) != y[:m]).sum())
+
+
+def _tiles(fig, h, w):
+    """The images misclassified_confidence shows, cut out of its one picture (RGBA
+    bytes, gray) by the frames drawn around them, as gray levels in [0, 1]."""
+    ax = fig.axes[1]
+    (picture,) = ax.get_images()
+    rgba = np.asarray(picture.get_array())
+    (frames,) = ax.collections
+    tiles = []
+    for path in frames.get_paths():
+        x0, y0 = np.round(path.vertices.min(axis=0) + 0.5).astype(int)
+        tile = rgba[y0:y0 + h, x0:x0 + w]
+        assert tile.shape[:2] == (h, w) and (tile[..., 3] == 255).all()
+        tiles.append(tile[..., 0] / 255)
+    return tiles
+
+
+def test_misclassified_confidence_shows_many_images_in_one_picture(rng):
+    """n_show=400 took ~45 s to draw and save, an axes of its own per image: all of them
+    are one picture in one axes, each image over its own range (as imshow alone would
+    draw it) under its label, in the order of confidence."""
+    n = 150
+    P = rng.dirichlet(np.ones(3) * 0.3, n)
+    y = (P.argmax(axis=1) + 1) % 3                       # every sample wrong
+    images = rng.random((n, 4, 5)) * rng.uniform(1, 50, (n, 1, 1))
+    fig = plot.misclassified_confidence(P, y, images=images, n_show=120)
+    assert len(fig.axes) == 2
+    ax = fig.axes[1]
+    order = np.argsort(-P.max(axis=1), kind="stable")[:120]
+    assert [t.get_text() for t in ax.texts] == [
+        f"pred {P[i].argmax()} ({P[i].max():.2f})\ntrue {y[i]}" for i in order]
+    for tile, i in zip(_tiles(fig, 4, 5), order):
+        img = images[i]
+        np.testing.assert_allclose(tile, (img - img.min()) / (img.max() - img.min()),
+                                   atol=0.5 / 255)
 
 
 def test_misclassified_confidence_all_correct_and_binary():
@@ -319,6 +357,30 @@ def test_confusion_matrix_variants():
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["cat", "dog"]
 
 
+def test_learning_curves_mark_the_best_epoch():
+    """Early stopping's best epoch (History.best_epoch, 0-based), whose weights
+    restore_best keeps, is a dashed vertical line with a legend entry in each panel;
+    a history without one has none, and one outside the epochs is an error."""
+    import fastmlp
+    hist = fastmlp.History()
+    for name, values in vars(history(8)).items():
+        setattr(hist, name, values)
+    hist.best_epoch = 2
+    fig = plot.learning_curves(hist)
+    for ax in fig.axes:
+        marks = [line for line in ax.get_lines() if line.get_label() == "best epoch (3)"]
+        assert len(marks) == 1 and list(marks[0].get_xdata()) == [3, 3]
+        assert marks[0].get_linestyle() == "--"
+        assert "best epoch (3)" in [t.get_text() for t in ax.get_legend().get_texts()]
+    hist.best_epoch = None
+    assert not [line for ax in plot.learning_curves(hist).axes for line in ax.get_lines()
+                if line.get_label().startswith("best")]
+    for bad, exc in ((8, ValueError), (-1, ValueError), (2.0, TypeError)):
+        hist.best_epoch = bad
+        with pytest.raises(exc, match="best_epoch"):
+            plot.learning_curves(hist)
+
+
 def test_learning_curves_of_a_fitted_estimator(rng):
     """A fitted estimator plots its loss_curve_, and a classifier's validation_scores_
     (early stopping) as validation accuracy; a regressor's R^2 scores are no accuracy."""
@@ -343,6 +405,12 @@ def test_learning_curves_of_a_fitted_estimator(rng):
     assert len(plot.learning_curves(reg).axes) == 1        # loss only
     with pytest.raises(TypeError, match="loss_curve_"):
         plot.learning_curves(est.FastMLPClassifier())      # not fitted
+    # early stopping's best epoch, whose weights it keeps: that of best_validation_score_
+    best = clf.validation_scores_.index(clf.best_validation_score_)
+    for ax in fig.axes:
+        (mark,) = [line for line in ax.get_lines() if line.get_label().startswith("best")]
+        assert mark.get_label() == f"best epoch ({best + 1})"
+        assert list(mark.get_xdata()) == [best + 1, best + 1]
 
 
 def test_confusion_matrix_string_classes_with_probabilities():
@@ -601,6 +669,25 @@ def test_show_image_of_a_data_set_row_and_a_sparse_row():
     assert strip.shape == (1, 35)
 
 
+def test_show_image_refuses_a_data_set():
+    """show_image draws one image: a whole data set X (n, 784) was drawn as one giant
+    n x 784 picture (and a sparse one made dense first).  Refused, saying how to draw
+    one row; an image whose rows happen to be a square's length (64 x 64), and a data
+    set's single row, are drawn."""
+    sparse = pytest.importorskip("scipy.sparse")
+    for X in (np.zeros((60000, 784), dtype=np.float32), sparse.csr_matrix((60000, 784)),
+              np.zeros((10, 784))):
+        with pytest.raises(ValueError, match=re.escape(
+                f"x has shape {X.shape}: {X.shape[0]} rows of 784 pixels (28x28 images), a "
+                f"data set rather than one image; show_image draws one: pass a row, x[i]")):
+            plot.show_image(X)
+    with pytest.raises(ValueError, match=r"3 rows of 12 pixels \(3x4 images\), a data set"):
+        plot.show_image(np.zeros((3, 12)), shape=(3, 4))
+    for x, shape in ((np.zeros((64, 64)), None), (np.zeros((1, 784)), None),
+                     (np.zeros((3, 4)), (3, 4)), (np.zeros((20, 49)), None)):
+        assert plot.show_image(x, shape=shape).axes[0].get_images()
+
+
 @pytest.mark.parametrize("kwargs, exc, match", [
     (dict(x=np.zeros(12), shape=12), TypeError, r"shape must be a pair \(h, w\) of int"),
     (dict(x=np.zeros((3, 4)), shape=12), TypeError, r"shape must be a pair"),
@@ -622,10 +709,8 @@ def test_misclassified_confidence_sparse_images_and_image_shape(proba):
     fig = plot.misclassified_confidence(P, y, images=sparse.csr_matrix(X),
                                         image_shape=(5, 6), n_show=3)
     dense = plot.misclassified_confidence(P, y, images=X, image_shape=(5, 6), n_show=3)
-    got = [a.images[0].get_array() for a in fig.axes[1:]]
-    want = [a.images[0].get_array() for a in dense.axes[1:]]
+    got, want = _tiles(fig, 5, 6), _tiles(dense, 5, 6)
     assert len(got) == 3 and all(np.array_equal(g, w) for g, w in zip(got, want))
-    assert got[0].shape == (5, 6)
     with pytest.raises(ValueError, match=r"image_shape=\(5, 5\) does not hold 30"):
         plot.misclassified_confidence(P, y, images=X, image_shape=(5, 5))
     with pytest.raises(ValueError, match=r"images have shape \(5, 6\), not image_shape"):
@@ -835,9 +920,8 @@ def test_misclassified_thumbnails_of_one_value_are_not_black(rng):
     P = np.array([[0.9, 0.1], [0.2, 0.8]])
     images = np.ones((2, 16))
     fig = plot.misclassified_confidence(P, [1, 0], images=images)
-    thumbs = [a.get_images()[0] for a in fig.axes if a.get_images()]
-    assert len(thumbs) == 2
-    assert all(float(im.norm(1.0)) == 1.0 for im in thumbs)
+    thumbs = _tiles(fig, 4, 4)
+    assert len(thumbs) == 2 and all((t == 1.0).all() for t in thumbs)    # white
 
 
 def _legend_text(ax):

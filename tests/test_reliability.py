@@ -120,6 +120,58 @@ def test_bad_y(data, y, exc, match):
         fastmlp.train(net4(), X, y(yy))
 
 
+def test_a_column_of_labels_is_raveled_with_a_warning(data):
+    """Integer labels of shape (n, 1) (an .npz's y saved as a column, pandas'
+    df[["label"]]) were refused as 2-D labels: taken as the 1-D labels they are, with a
+    warning naming the shape, as scikit-learn does (train() and validation alike); the
+    same training as with y.ravel().  A one-unit net's (n, 1), and float targets of
+    several outputs, are targets as they were."""
+    X, y = data
+    net = net4()
+    with pytest.warns(UserWarning) as record:
+        hist = fastmlp.train(net, X, y[:, None], epochs=2, seed=0,
+                             validation=(X, y[:, None].astype(np.float64)))
+    messages = [str(w.message) for w in record]
+    assert messages == [
+        "y of shape (20, 1) is a column vector where 1-D class labels are expected: taken "
+        "as labels of shape (20,); pass y.ravel() to avoid this warning",
+        "validation y of shape (20, 1) is a column vector where 1-D class labels are "
+        "expected: taken as labels of shape (20,); pass y.ravel() to avoid this warning"]
+    plain = net4()
+    ref = fastmlp.train(plain, X, y, epochs=2, seed=0, validation=(X, y))
+    assert hist.val_acc == ref.val_acc
+    np.testing.assert_array_equal(net.params, plain.params)
+    with pytest.warns(UserWarning, match=r"y of shape \(20, 1\) is a column vector"):
+        fastmlp.train(fastmlp.MLP([4, 5, 3], output="identity", seed=0), X, y[:, None],
+                      loss="mse")
+    with pytest.raises(ValueError, match=r"y must have shape \(20, 3\)"):
+        fastmlp.train(fastmlp.MLP([4, 5, 3], output="identity", seed=0), X,
+                      y[:, None].astype(np.float64), loss="mse")
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for output in ("identity", "sigmoid"):
+            fastmlp.train(fastmlp.MLP([4, 5, 1], output=output, seed=0), X,
+                          (y[:, None] > 0).astype(np.int64),
+                          loss="mse" if output == "identity" else "cross_entropy")
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.bool_, np.float32])
+def test_one_hot_labels_for_a_softmax_net_say_how_to_convert(data, dtype):
+    """One-hot rows (a single 1 per row) are not what a softmax output takes: the error
+    says so and how to convert (argmax); a sigmoid net of as many units takes them as
+    the multi-label 0/1 target they also are."""
+    X, y = data
+    onehot = np.eye(3, dtype=dtype)[y]
+    with pytest.raises(ValueError, match=r"y of shape \(20, 3\) is one-hot encoded \(a "
+                                         r"single 1 per row\); a softmax output takes 1-D "
+                                         r"class labels: pass y\.argmax\(axis=1\)"):
+        fastmlp.train(net4(), X, onehot)
+    with pytest.raises(ValueError, match=r"validation y of shape \(20, 3\) is one-hot"):
+        fastmlp.train(net4(), X, y, validation=(X, onehot))
+    fastmlp.train(fastmlp.MLP([4, 5, 3], output="sigmoid", seed=0), X, onehot)
+
+
 def test_large_labels_are_named_exactly(data):
     """Out-of-range labels below 1e15 are named as the integers they are, not rounded to
     %g (which made 1099511627776 to 1099511627778 read "from 1.09951e+12 to
