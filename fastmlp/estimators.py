@@ -693,7 +693,14 @@ class _BaseFastMLP(BaseEstimator):
                 print("Iteration %d, loss = %.8f" % (self.n_iter_, loss))
             self._update_no_improvement_count(val)
             if sgd_like and self.learning_rate == "invscaling":
-                self._lr = float(self.learning_rate_init) / (self.t_ + 1) ** self.power_t
+                # (in floating point: an int power_t made (t + 1) ** power_t an int too
+                # large for a float, an OverflowError, as it is in scikit-learn.  A rate
+                # that underflows stays at the smallest positive double, which trains
+                # nothing, as scikit-learn's rate decayed to 0 does; train() refuses 0)
+                with np.errstate(over="ignore", under="ignore"):
+                    self._lr = max(float(float(self.learning_rate_init)
+                                         / np.float64(self.t_ + 1) ** float(self.power_t)),
+                                   5e-324)
             if self._no_improvement_count > self.n_iter_no_change:
                 what = ("Validation score" if self.early_stopping else "Training loss")
                 msg = (f"{what} did not improve more than tol={self.tol:f} for "

@@ -548,6 +548,11 @@ def test_a_learning_rate_that_rounds_to_zero_in_the_networks_dtype_is_refused(bl
         small(FastMLPClassifier, solver="sgd", learning_rate="invscaling", power_t=20,
               max_iter=3, dtype="float32").fit(X, y)
     assert not [w for w in record if "rounds to 0" in str(w.message)]
+    # an int power_t so large that (t + 1) ** power_t overflows a float (an OverflowError
+    # in scikit-learn) decays the rate as far as a double goes, in float64 too
+    clf = small(FastMLPClassifier, solver="sgd", learning_rate="invscaling", power_t=200,
+                max_iter=3, dtype="float64").fit(X, y)
+    assert 0 < clf._lr < 1e-300 and np.isfinite(clf.loss_)
 
 
 def test_takes_every_sklearn_parameter():
