@@ -229,7 +229,7 @@ cdef struct Data:
 cdef inline floating _act(floating z, int a) noexcept nogil:
     """f(z)"""
     if a == A_RELU:
-        return z if z > 0 else 0
+        return 0 if z < 0 else z            # (NaN stays NaN, as np.maximum(z, 0))
     elif a == A_SIGMOID:
         return 1 / (1 + exp(-z))
     elif a == A_TANH:
@@ -273,8 +273,10 @@ cdef inline void _activate(floating* z, Py_ssize_t n, int a) noexcept nogil:
     """z = f(z) in place"""
     cdef Py_ssize_t i
     if a == A_RELU:
+        # np.maximum(z, 0): a NaN (an overflowed sum, inf - inf) stays NaN, for the loss
+        # check to catch; `z if z > 0 else 0` made it 0 and trained on silently
         for i in range(n):
-            z[i] = z[i] if z[i] > 0 else 0
+            z[i] = 0 if z[i] < 0 else z[i]
     elif a != A_IDENTITY:
         for i in range(n):
             z[i] = _act(z[i], a)
