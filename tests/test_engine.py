@@ -821,3 +821,23 @@ def test_squared_error_halved_before_it_overflows(engine):
     assert hist.train_loss[0] == pytest.approx(1e-3 * half_square, rel=1e-12)
     assert hist.val_loss[0] == pytest.approx(half_square, rel=1e-12)
     assert evaluate(net, X[:1], y[:1], loss="mse")[0] == pytest.approx(half_square, rel=1e-12)
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("dtype,x,lr,w", [("float32", 1e30, 1e10, 1e-25),
+                                          ("float64", 1e300, 1e10, 1e-200)])
+def test_direct_first_layer_step_does_not_overflow_on_a_finite_step(threads, dtype, x, lr,
+                                                                    w):
+    """Plain SGD steps the first layer straight into W as W[j] += (-lr/m * x_j) * delta:
+    with lr * |x| / m beyond the dtype's range that factor was inf (and inf * 0 NaN),
+    and training stopped with "a weight became NaN or infinite" on a step that the NumPy
+    engine, taking lr * (x * delta) / m, finds finite and small (tiny sample weights make
+    the deltas tiny).  Such a minibatch now takes the step through the gradient."""
+    X = np.array([[x, 0.0], [0.0, 1.0]])
+    nets = {}
+    for engine in ("loop", "numpy"):
+        nets[engine] = fastmlp.MLP([2, 3, 2], dtype=dtype, seed=0)
+        fastmlp.train(nets[engine], X, [0, 1], batch_size=1, lr=lr, engine=engine,
+                      shuffle=False, sample_weight=[w, w], threads=threads,
+                      deterministic=True)
+    np.testing.assert_allclose(nets["loop"].params, nets["numpy"].params, rtol=1e-5)
