@@ -229,7 +229,7 @@ cdef struct Data:
 cdef inline floating _act(floating z, int a) noexcept nogil:
     """f(z)"""
     if a == A_RELU:
-        return z if z > 0 else 0
+        return 0 if z < 0 else z            # (NaN stays NaN, as np.maximum(z, 0))
     elif a == A_SIGMOID:
         return 1 / (1 + exp(-z))
     elif a == A_TANH:
@@ -289,8 +289,10 @@ cdef inline void _activate(floating* z, Py_ssize_t n, int a) noexcept nogil:
     """z = f(z) in place"""
     cdef Py_ssize_t i
     if a == A_RELU:
+        # np.maximum(z, 0): a NaN (an overflowed sum, inf - inf) stays NaN, for the loss
+        # check to catch; `z if z > 0 else 0` made it 0 and trained on silently
         for i in range(n):
-            z[i] = z[i] if z[i] > 0 else 0
+            z[i] = 0 if z[i] < 0 else z[i]
     elif a != A_IDENTITY:
         for i in range(n):
             z[i] = _act(z[i], a)
@@ -613,6 +615,19 @@ cdef inline bint _outer_sum_bounded(double bound, Py_ssize_t rows, Py_ssize_t co
         return bound < 1e150 and <double> rows * <double> cols * bound * bound < 1e300
 
 
+cdef inline bint _step_bounded(double rate, double xmax, floating dummy) noexcept nogil:
+    """Whether the direct first-layer step's factors, (-lr/m) * x for every input x of
+    the minibatch (|x| <= xmax, rate = lr/m), are finite in the floating type: the step
+    (_rows_axpy) multiplies each input by -lr/m before the delta, where _step, as the
+    NumPy engine, takes lr * (sum x d) / m; with lr * xmax / m beyond the type's range
+    (lr 1e10 on float32 inputs of 1e30), those factors overflow to inf (and inf * 0 to
+    NaN) on a minibatch whose step is finite."""
+    if floating is float:
+        return rate * xmax < 3.4e38         # (FLT_MAX 3.4028235e38)
+    else:
+        return rate * xmax < 1.7e308        # (DBL_MAX 1.7976931e308)
+
+
 cdef inline void _add(floating* y, const floating* x, Py_ssize_t n) noexcept nogil:
     """y += x"""
     cdef Py_ssize_t i
@@ -871,10 +886,17 @@ cdef inline double _sumsq(const floating* g, Py_ssize_t n) noexcept nogil:
     above ~1.8e19), summed again in eight double accumulators: done for every
     minibatch, that sum made an epoch of the seed configuration 8 % slower with
     momentum (0.0624 against 0.0575 s, interleaved) and 4 % under Hogwild"""
-    cdef Py_ssize_t i = 0, k
+    cdef Py_ssize_t i = 0, k, part
     cdef double acc[8]
     cdef double v
-    cdef double ss = dot(<int> n, g, g)
+    cdef double ss = 0
+    # in parts: BLAS counts in int, and past 2**31 - 1 parameters <int> n wrapped (to a
+    # negative count, a sum of 0: no clipping and no check of the gradient)
+    while i < n:
+        part = n - i if n - i < (1 << 30) else (1 << 30)
+        ss += dot(<int> part, g + i, g + i)
+        i += part
+    i = 0
     if floating is double or isfinite(ss):
         return ss
     else:
@@ -1108,9 +1130,11 @@ cdef int _run(const Layout* L, const Opt* o, floating* P, floating* S, floating*
                 v = _row_absmax(D, n, val, nnz)     # (kept: read, not found again)
                 xmax = v if v > xmax else xmax
             bound = <double> (b1 - b0) * xmax * dmax
-            if not _outer_sum_bounded(bound, L.sizes[0], no1, d0[0]):
-                # the first layer's gradient might not be finite (_step checks it): formed
-                # and stepped with the others, as without the direct step
+            if (not _outer_sum_bounded(bound, L.sizes[0], no1, d0[0])
+                    or not _step_bounded(o.lr / (b1 - b0), xmax, d0[0])):
+                # the first layer's gradient might not be finite (_step checks it), or
+                # the direct step's factors -lr/m * x not: formed and stepped with the
+                # others, as without the direct step
                 lazy = False
                 _first_layer(L, NULL, NULL, G + L.w_off[0], D, order, b0, b1 - b0, d0, gi,
                              gv, go, <floating> 1)
@@ -1409,7 +1433,8 @@ cdef int _run_deterministic(const Layout* L, const Opt* o, floating* P, floating
                 v = _row_absmax(D, n, val, nnz)
                 xmax = v if v > xmax else xmax
             bound = <double> m * xmax * dmax
-            lazy = _outer_sum_bounded(bound, L.sizes[0], n1, pdlt[0])
+            lazy = (_outer_sum_bounded(bound, L.sizes[0], n1, pdlt[0])
+                    and _step_bounded(o.lr / m, xmax, pdlt[0]))
         # With the first layer's step straight into W, the other layers' gradient must be
         # known to be finite before that step (a minibatch that diverges leaves all the
         # weights as they were): where the activations and deltas bound it, one pass does

@@ -601,7 +601,8 @@ class _Plan:
 
     def __init__(self, net, loss, opt, threads, kernels, sparse, batch_size=1,
                  mostly_zero=False, batched=False, deterministic=False, col_density=None,
-                 shuffled=False, infer=False, skip_zeros=False, loss_cap=0.0):
+                 shuffled=False, infer=False, skip_zeros=False, loss_cap=0.0,
+                 indexed=False):
         L = net.n_layers
         sizes = np.array(net.sizes, dtype=np.int64)
         self.sizes = sizes
@@ -650,7 +651,13 @@ class _Plan:
         # nonzeros) until the chunk's gradient is summed
         base = 2 * width + (net.sizes[1] if first_sparse else 0)
         fits = CHUNK_MAX_ENTRIES // base
-        if staged and CHUNK_MAX_ENTRIES // (base + d + 1) < batch_size <= fits:
+        # indexed: a CSR copy of dense input, made where it fits the memory left (else
+        # its rows are gathered, skip_zeros): the direct step below is decided as for
+        # gathered rows, whose buffers hold fewer samples, so that the result does not
+        # depend on the memory left (minibatches in between took the direct step with
+        # the copy, the gradient's without it: another rounding)
+        gathered_fit = CHUNK_MAX_ENTRIES // (base + d + 1)    # samples, with their rows
+        if staged and not indexed and gathered_fit < batch_size <= fits:
             # copying the rows together would split a minibatch that otherwise fits whole,
             # and with it the direct SGD step below (the deterministic engine, which does
             # not copy, would then round differently from one thread): no copy
@@ -663,6 +670,7 @@ class _Plan:
         # than threads that each sum a private dW and update once per minibatch)
         self.lazy = bool(first_sparse and opt.name == "sgd" and not opt.weight_decay
                          and not opt.clip and slots == batch_size
+                         and (not indexed or max(1, gathered_fit) >= batch_size)
                          and (threads == 1 or deterministic))
         # input rows in shuffled order (CSR or gathered): the engine prefetches each next
         # chunk's scattered rows, and with one thread first copies a chunk's CSR rows
@@ -1437,7 +1445,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         plan = _Plan(net, loss, opt, 1 if batched else threads, kernels, sparse, batch_size,
                      mostly_zero, batched, deterministic, col_density,
                      shuffled=sampler == "shuffle" or callable(sampler),
-                     skip_zeros=indexed and not sparse, loss_cap=cap)
+                     skip_zeros=indexed and not sparse, loss_cap=cap,
+                     indexed=indexed and sparse and not hasattr(X, "nnz"))
         data = _engine_data(X, labels, targets, sw, sparse, net.dtype)
         # (rows of fewer stored values find their maximum about as fast as they would look
         # it up, and would hold relatively much memory for it)

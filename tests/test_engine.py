@@ -681,6 +681,28 @@ def test_minibatch_in_chunks_equals_reference(monkeypatch, optimizer, dense, rng
     np.testing.assert_allclose(a.params, b.params, rtol=1e-10, atol=1e-13)
 
 
+@pytest.mark.parametrize("shuffle", [False, True])
+@pytest.mark.parametrize("batch_size", [100, 120, 150])
+def test_csr_copy_or_gathered_rows_do_not_change_the_result(monkeypatch, shuffle,
+                                                            batch_size, rng):
+    # dense mostly-zero rows trained for 2 epochs are indexed once (a CSR copy) where the
+    # copy fits the memory left, else gathered as they go: "the same result".  Minibatches
+    # that the CSR path holds in one chunk but the gathered one (whose buffers also keep
+    # each sample's row) does not took plain SGD's direct first-layer step with the copy
+    # only: the weights depended on the memory left, by a rounding
+    train_mod = sys.modules["fastmlp.train"]
+    monkeypatch.setattr(train_mod, "CHUNK_MAX_ENTRIES", 20000)  # (chunks: 111 / 156)
+    X = rng.random((300, 50))
+    X[rng.random(X.shape) < 0.8] = 0
+    y = rng.integers(0, 10, 300)
+    a = fastmlp.MLP([50, 32, 10], dtype="float64", seed=0)
+    b = a.copy()
+    fastmlp.train(a, X, y, epochs=2, batch_size=batch_size, shuffle=shuffle, seed=0)
+    monkeypatch.setattr(train_mod, "_csr_copy_fits", lambda *args: False)
+    fastmlp.train(b, X, y, epochs=2, batch_size=batch_size, shuffle=shuffle, seed=0)
+    np.testing.assert_array_equal(a.params, b.params)
+
+
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
 @pytest.mark.parametrize("out,loss,kind", [("softmax", "cross_entropy", "labels"),
                                            ("sigmoid", "cross_entropy", "binary"),
@@ -837,3 +859,23 @@ def test_batch_engine_wide_hidden_layers_backpropagated_transposed(activation, r
     hb = fastmlp.train(b, X, y, epochs=2, batch_size=5, lr=0.05, engine="numpy", seed=0)
     np.testing.assert_allclose(a.params, b.params, rtol=1e-10, atol=1e-13)
     np.testing.assert_allclose(ha.train_loss, hb.train_loss, rtol=1e-10)
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("dtype,x,lr,w", [("float32", 1e30, 1e10, 1e-25),
+                                          ("float64", 1e300, 1e10, 1e-200)])
+def test_direct_first_layer_step_does_not_overflow_on_a_finite_step(threads, dtype, x, lr,
+                                                                    w):
+    """Plain SGD steps the first layer straight into W as W[j] += (-lr/m * x_j) * delta:
+    with lr * |x| / m beyond the dtype's range that factor was inf (and inf * 0 NaN),
+    and training stopped with "a weight became NaN or infinite" on a step that the NumPy
+    engine, taking lr * (x * delta) / m, finds finite and small (tiny sample weights make
+    the deltas tiny).  Such a minibatch now takes the step through the gradient."""
+    X = np.array([[x, 0.0], [0.0, 1.0]])
+    nets = {}
+    for engine in ("loop", "numpy"):
+        nets[engine] = fastmlp.MLP([2, 3, 2], dtype=dtype, seed=0)
+        fastmlp.train(nets[engine], X, [0, 1], batch_size=1, lr=lr, engine=engine,
+                      shuffle=False, sample_weight=[w, w], threads=threads,
+                      deterministic=True)
+    np.testing.assert_allclose(nets["loop"].params, nets["numpy"].params, rtol=1e-5)

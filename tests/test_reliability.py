@@ -677,6 +677,25 @@ def test_divergence_stops_with_finite_weights(engine, rng):
     assert isinstance(info.value.history, fastmlp.History)
 
 
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("dtype,big", [("float32", 1e30), ("float64", 1e300)])
+@pytest.mark.parametrize("hidden", [1, 3, 40])
+def test_relu_of_an_overflowed_sum_is_nan_not_zero(threads, dtype, big, hidden):
+    """A hidden pre-activation that overflows to inf - inf is NaN; the compiled ReLU
+    (`z if z > 0 else 0`) made it 0, so the loop engine trained on with a finite loss
+    where np.maximum, the NumPy reference's ReLU, keeps the NaN.  The loop's first layer
+    pairs the products up as (+inf) + (-inf), with or without FMA contraction (BLAS,
+    summing them in another order, may reach an infinity instead)."""
+    X = np.array([[1e10, 1e10, 1e10, 1e10], [1.0, 0.0, 0.0, 0.0]])
+    net = fastmlp.MLP([4, hidden, 2], dtype=dtype, seed=0)
+    net.weights[0] = np.tile([big, -big, -big, big], (hidden, 1))
+    start = net.params.copy()
+    with pytest.raises(DivergenceError, match="diverged in epoch 1: the loss became NaN"):
+        fastmlp.train(net, X, [0, 1], epochs=1, batch_size=1, shuffle=False,
+                      threads=threads, deterministic=True)
+    np.testing.assert_array_equal(net.params, start)
+
+
 def test_divergence_names_the_schedule_that_raised_the_rate(rng):
     """Training that diverges once a "step" schedule with gamma > 1 has raised the rate
     names that schedule and gamma beside the learning rate (the advice said to lower
