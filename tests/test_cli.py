@@ -27,6 +27,30 @@ def trained(tmp_path_factory):
     return out
 
 
+@pytest.fixture(autouse=True)
+def _curves_not_drawn(request, monkeypatch):
+    """train's curves.png: its figure is built (the history checked, the panels and
+    title made) but not drawn into the file, unless the test asks for `drawn_curves`.
+    Drawing it was ~0.25 s of CPU of every train command, ~13 s of this module's tests,
+    most of which look at neither curves.png nor --out's listing; the plots' drawing and
+    saving are test_plot.py's.  (The module's `trained` run is made before this
+    applies: its curves.png is drawn.)"""
+    if "drawn_curves" in request.fixturenames:
+        return
+    from fastmlp import plot
+    learning_curves = plot.learning_curves
+
+    def not_drawn(hist, path=None, **kwargs):
+        return learning_curves(hist, **kwargs)
+    monkeypatch.setattr(plot, "learning_curves", not_drawn)
+
+
+@pytest.fixture
+def drawn_curves():
+    """curves.png drawn and saved by train, as outside these tests (see
+    _curves_not_drawn)."""
+
+
 @pytest.fixture(scope="module")
 def digits_npz(tmp_path_factory):
     """The digits split that --dataset digits loads, as an .npz file: the subprocesses
@@ -1246,7 +1270,8 @@ def test_a_model_of_huge_weights_gives_no_numpy_warnings(trained, tmp_path, caps
     assert "warning" not in capsys.readouterr().err
 
 
-def test_history_and_curves_replace_a_link_s_target_and_keep_the_mode(trained, tmp_path):
+def test_history_and_curves_replace_a_link_s_target_and_keep_the_mode(trained, tmp_path,
+                                                                      drawn_curves):
     """history.csv and curves.png are written like model.npz: through a symbolic link to
     the file it points to, with the permission bits of the file replaced."""
     import shutil
@@ -1335,7 +1360,8 @@ def test_predict_png_write_failure_is_status_1(trained, tmp_path, capsys, monkey
 
 
 def test_ctrl_c_while_the_outputs_are_written_writes_them_all(trained, tmp_path, capsys,
-                                                               monkeypatch, python_sigint):
+                                                               monkeypatch, python_sigint,
+                                                               drawn_curves):
     """Ctrl-C after the last epoch, while curves.png was drawn (importing matplotlib
     and rendering take a second), left the new model.npz and history.csv beside the
     earlier run's curves.png in --out, which passed for this run's. The outputs are
