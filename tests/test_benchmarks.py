@@ -13,13 +13,16 @@ pytest.importorskip("benchmarks")   # (beside tests/ in the repository and the s
 
 @pytest.fixture
 def tiny_mnist(monkeypatch):
+    # (200 training samples: every row and case of the scripts still trains, with whole
+    # minibatches of 32 and a partial one; 400 doubled the cost of these smoke tests,
+    # most of it on the debug build)
     rng = np.random.default_rng(0)
 
     def load_mnist(*args, **kwargs):
-        X = rng.random((400, 784)).astype(np.float32)
+        X = rng.random((200, 784)).astype(np.float32)
         X[rng.random(X.shape) < 0.8] = 0                    # MNIST's share of zeros
         Xt = X[:100].copy()
-        return X, rng.integers(0, 10, 400), Xt, rng.integers(0, 10, 100)
+        return X, rng.integers(0, 10, 200), Xt, rng.integers(0, 10, 100)
 
     monkeypatch.setattr(fastmlp.datasets, "load_mnist", load_mnist)
 
@@ -102,10 +105,15 @@ def test_wide_table(tiny_mnist, capsys):
         assert "| PyTorch CPU, 1 thread, SGD step written out |" in out
 
 
-def test_sweeps_tables_and_plots(tiny_mnist, capsys, tmp_path):
+def test_sweeps_tables_and_plots(tiny_mnist, capsys, tmp_path, monkeypatch):
     pytest.importorskip("matplotlib")
-    from benchmarks.sweeps import main
-    main(["--quick", "--out", str(tmp_path)])
+    from benchmarks import sweeps
+    # 100 of the stand-in's samples: every case of every sweep still trains (a batch of
+    # 512 was already more than the samples), at a quarter of the cost of the 400 it had
+    # (the cases of width 1024 took most of this test, seconds on the debug build)
+    X, y, Xt, yt = fastmlp.datasets.load_mnist()
+    monkeypatch.setattr(sweeps, "load_data", lambda quick=False: (X[:100], y[:100], Xt, yt))
+    sweeps.main(["--quick", "--out", str(tmp_path)])
     text = capsys.readouterr().out
     assert "GFLOP/s" in text and "CSR index" in text
     assert sorted(p.name for p in tmp_path.glob("*.png")) == [
@@ -238,8 +246,8 @@ def test_torch_baseline_is_the_same_training(step):
 def test_loops_timed_on_a_subset_scale_by_the_samples_they_ran(tiny_mnist, capsys,
                                                                monkeypatch, tmp_path):
     """The per-sample NumPy rows are timed on SUBSET samples and scaled to the epoch; with
-    fewer samples than SUBSET (the stand-in's 400) they run all of them, unscaled (the
-    scale was 400/3000: 7.5x too fast)."""
+    fewer samples than SUBSET (the stand-in's 200) they run all of them, unscaled (the
+    scale was 200/3000: 15x too fast)."""
     import json
 
     from benchmarks import __main__ as table
@@ -250,12 +258,12 @@ def test_loops_timed_on_a_subset_scale_by_the_samples_they_ran(tiny_mnist, capsy
     rows = {r["name"]: r for r in json.loads(out.read_text())["rows"]}
     assert rows["NumPy per-sample loop (same loop)"]["sec"] == 1.0
     assert rows["fastmlp engine='numpy' (reference loop, checked)"]["sec"] == 1.0
-    assert "timed on 400 samples" in rows["NumPy per-sample loop (same loop)"]["note"]
+    assert "timed on 200 samples" in rows["NumPy per-sample loop (same loop)"]["note"]
     monkeypatch.setattr(table, "SUBSET", 100)
     table.main(["--repeats", "1", "--dtype", "float32", "--only", "numpy",
                 "--json", str(out)])
     rows = {r["name"]: r for r in json.loads(out.read_text())["rows"]}
-    assert rows["NumPy per-sample loop (same loop)"]["sec"] == 4.0
+    assert rows["NumPy per-sample loop (same loop)"]["sec"] == 2.0
 
 
 def test_sweeps_flops_and_epoch_timing():

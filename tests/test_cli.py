@@ -27,6 +27,41 @@ def trained(tmp_path_factory):
     return out
 
 
+@pytest.fixture(autouse=True)
+def _curves_not_drawn(request, monkeypatch):
+    """train's curves.png: its figure is built (the history checked, the panels and
+    title made) but not drawn into the file, unless the test asks for `drawn_curves`.
+    Drawing it was ~0.25 s of CPU of every train command, ~13 s of this module's tests,
+    most of which look at neither curves.png nor --out's listing; the plots' drawing and
+    saving are test_plot.py's.  (The module's `trained` run is made before this
+    applies: its curves.png is drawn.)"""
+    if "drawn_curves" in request.fixturenames:
+        return
+    from fastmlp import plot
+    learning_curves = plot.learning_curves
+
+    def not_drawn(hist, path=None, **kwargs):
+        return learning_curves(hist, **kwargs)
+    monkeypatch.setattr(plot, "learning_curves", not_drawn)
+
+
+@pytest.fixture
+def drawn_curves():
+    """curves.png drawn and saved by train, as outside these tests (see
+    _curves_not_drawn)."""
+
+
+@pytest.fixture(scope="module")
+def digits_npz(tmp_path_factory):
+    """The digits split that --dataset digits loads, as an .npz file: the subprocesses
+    below read it instead of loading digits, whose import of scikit-learn took ~1 s of
+    each one's ~1.6 s (what they check is the process's output and exit, not the data)."""
+    path = tmp_path_factory.mktemp("data") / "digits.npz"
+    X, y, Xt, yt = fastmlp.datasets.load_digits()
+    np.savez(path, X_train=X, y_train=y, X_test=Xt, y_test=yt)
+    return path
+
+
 def test_train_writes_model_history_curves(trained, capsys):
     assert (trained / "model.npz").exists() and (trained / "history.csv").exists()
     header, *rows = (trained / "history.csv").read_text().splitlines()
@@ -283,14 +318,14 @@ def test_feature_mismatch_is_reported_before_loading_the_data(trained, tmp_path,
 
 
 @pytest.mark.parametrize("buffered", [True, False])
-def test_output_into_a_closed_pipe_is_no_error(trained, buffered):
+def test_output_into_a_closed_pipe_is_no_error(trained, digits_npz, buffered):
     """`fastmlp evaluate ... | head -1`: the reader stops early; the command ends
     quietly with status 141 (as a process killed by SIGPIPE) instead of reporting an
     error. With Python's usual buffered stdout (no PYTHONUNBUFFERED, which the test
     inherited where it passed) evaluate's lines were written only by Python's exit:
     "Exception ignored ... BrokenPipeError" and status 120."""
     cmd = [sys.executable, "-m", "fastmlp", "evaluate", str(trained / "model.npz"),
-           "--dataset", "digits"]
+           "--dataset", str(digits_npz)]
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(
         [os.path.dirname(os.path.dirname(fastmlp.__file__)), os.environ.get("PYTHONPATH", "")]))
     env.pop("PYTHONUNBUFFERED", None)
@@ -372,7 +407,7 @@ def test_help_into_a_closed_pipe_is_no_error(args, buffered, monkeypatch, capsys
         pipe.error = None           # (what is left in the buffer: dropped when closed)
 
 
-def test_a_closed_stdout_is_an_error(trained, tmp_path, monkeypatch, capsys):
+def test_a_closed_stdout_is_an_error(trained, digits_npz, tmp_path, monkeypatch, capsys):
     """`fastmlp evaluate ... >&-` (Python then has sys.stdout None): the results went
     nowhere (print() writes nothing) and the command exited 0; --help wrote its text to
     stderr instead (argparse's fallback) and exited 0. Each is one line, status 1, found
@@ -399,7 +434,8 @@ def test_a_closed_stdout_is_an_error(trained, tmp_path, monkeypatch, capsys):
     # in a real process started with file descriptor 1 closed
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(
         [os.path.dirname(os.path.dirname(fastmlp.__file__)), os.environ.get("PYTHONPATH", "")]))
-    for args in (["--help"], ["evaluate", str(trained / "model.npz"), "--dataset", "digits"]):
+    for args in (["--help"], ["evaluate", str(trained / "model.npz"), "--dataset",
+                              str(digits_npz)]):
         p = subprocess.run([sys.executable, "-m", "fastmlp", *args], stderr=subprocess.PIPE,
                            env=env, preexec_fn=lambda: os.close(1))
         assert p.returncode == 1, p.stderr
@@ -447,7 +483,7 @@ def test_output_to_dev_full_is_one_line(trained):
     assert err == "fastmlp evaluate: error: cannot write the output (No space left on device)\n"
 
 
-def test_a_broken_pipe_other_than_the_output_is_an_error(trained, tmp_path):
+def test_a_broken_pipe_other_than_the_output_is_an_error(digits_npz, tmp_path):
     """A broken pipe on something other than stdout and stderr (here: saving the model,
     as into a FIFO whose reader stopped) is reported as an error, not taken for a
     reader of the output that stopped early."""
@@ -455,8 +491,8 @@ def test_a_broken_pipe_other_than_the_output_is_an_error(trained, tmp_path):
             "def save(*a, **k): raise BrokenPipeError(32, 'Broken pipe')\n"
             "fastmlp.network.MLP.save = save\n"
             "sys.exit(fastmlp.cli.main(sys.argv[1:]))\n")
-    cmd = [sys.executable, "-c", code, "train", "--dataset", "digits", "--sizes", "64,10",
-           "--epochs", "1", "--no-progress", "--out", str(tmp_path / "out")]
+    cmd = [sys.executable, "-c", code, "train", "--dataset", str(digits_npz),
+           "--sizes", "64,10", "--epochs", "1", "--no-progress", "--out", str(tmp_path / "out")]
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(
         [os.path.dirname(os.path.dirname(fastmlp.__file__)), os.environ.get("PYTHONPATH", "")]))
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
@@ -559,11 +595,13 @@ def test_ctrl_c_after_an_epoch_s_row_saves_that_epoch(where, tmp_path, capsys, m
     assert f"test accuracy {fastmlp.evaluate(net, Xt, yt)[1]:.4f}" in captured.out
 
 
-def test_help_has_examples():
+def test_help_has_examples(capsys):
+    # (in this process: `python -m fastmlp --help` in a process of its own is
+    # test_a_closed_stdout_is_an_error's; three more subprocesses took ~1 s)
     for cmd in ("train", "evaluate", "predict"):
-        out = subprocess.run([sys.executable, "-m", "fastmlp", cmd, "--help"],
-                             capture_output=True, text=True)
-        assert out.returncode == 0 and "examples:" in out.stdout
+        with pytest.raises(SystemExit) as exc:
+            run(cmd, "--help")
+        assert exc.value.code == 0 and "examples:" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("text", [cli.EXAMPLES_TRAIN, cli.EXAMPLES_EVAL,
@@ -590,10 +628,14 @@ def test_help_examples_are_commands_the_parser_takes(text):
         parser.parse_args(words[1:])
 
 
-def test_bad_flag_is_usage_error():
-    out = subprocess.run([sys.executable, "-m", "fastmlp", "train", "--epoch", "x"],
-                         capture_output=True, text=True)
-    assert out.returncode == 2 and "usage:" in out.stderr and "Traceback" not in out.stderr
+def test_bad_flag_is_usage_error(capsys):
+    # (in this process: an exception other than argparse's SystemExit fails the test as a
+    # traceback would; the status of a real `python -m fastmlp` is checked by the
+    # subprocess tests above)
+    with pytest.raises(SystemExit) as exc:
+        run("train", "--epoch", "x")
+    err = capsys.readouterr().err
+    assert exc.value.code == 2 and "usage:" in err and "Traceback" not in err
 
 
 @pytest.mark.parametrize("args", [("train", "--bogus"), ("train", "--dataset", "digits", "x"),
@@ -1228,7 +1270,8 @@ def test_a_model_of_huge_weights_gives_no_numpy_warnings(trained, tmp_path, caps
     assert "warning" not in capsys.readouterr().err
 
 
-def test_history_and_curves_replace_a_link_s_target_and_keep_the_mode(trained, tmp_path):
+def test_history_and_curves_replace_a_link_s_target_and_keep_the_mode(trained, tmp_path,
+                                                                      drawn_curves):
     """history.csv and curves.png are written like model.npz: through a symbolic link to
     the file it points to, with the permission bits of the file replaced."""
     import shutil
@@ -1317,7 +1360,8 @@ def test_predict_png_write_failure_is_status_1(trained, tmp_path, capsys, monkey
 
 
 def test_ctrl_c_while_the_outputs_are_written_writes_them_all(trained, tmp_path, capsys,
-                                                               monkeypatch, python_sigint):
+                                                               monkeypatch, python_sigint,
+                                                               drawn_curves):
     """Ctrl-C after the last epoch, while curves.png was drawn (importing matplotlib
     and rendering take a second), left the new model.npz and history.csv beside the
     earlier run's curves.png in --out, which passed for this run's. The outputs are

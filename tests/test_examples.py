@@ -1,18 +1,21 @@
-"""The scripts under examples/ run start to finish, each in its own Python process, on the
-smallest setting its options allow (one epoch; a subset of the training set where the
-script offers one), writing its pictures and files into a temporary directory.  The tests
-check that each script exits cleanly, prints its result line and writes its files;
-accuracy and speed are the scripts' own to report, not asserted here.
+"""The scripts under examples/ run start to finish on the smallest setting its options
+allow (one epoch; a subset of the training set where the script offers one), writing its
+pictures and files into a temporary directory.  The tests check that each script exits
+cleanly, prints its result line and writes its files; accuracy and speed are the
+scripts' own to report, not asserted here.
 
 The examples on MNIST and Fashion-MNIST are skipped unless the data set is already on this
 machine (these tests never download it), and those that need an optional dependency
 (scikit-learn, matplotlib, Dask) are skipped without it.  The full runs are slow tests
-(``-m slow``) but two: the default run keeps the diabetes regression and Fashion-MNIST on
-a tiny stand-in data set (and the scripts' refusals of a bad --epochs, --max-samples,
---workers, --lr or --data-dir), and
-small_nets.py and sklearn_migration.py run in-process on a stand-in for MNIST to check
-that --markdown prints the tables alone.  examples/ sits beside tests/ in the repository, not in the source
-distribution: where it is not found, these tests are skipped.
+(``-m slow``), each in its own Python process, but these: the default run keeps
+Fashion-MNIST on a tiny stand-in data set in a process of its own (a script run as a user
+runs it, with only what it imports itself); the diabetes regression, the scripts'
+refusals of a bad --epochs, --max-samples, --workers, --lr or --data-dir, and
+small_nets.py and sklearn_migration.py on a stand-in for MNIST (checking that --markdown
+prints the tables alone) run in this process through runpy, as `python script.py` runs
+them (a process each cost ~1-3 s of imports).  examples/ sits beside tests/ in the
+repository, not in the source distribution: where it is not found, these tests are
+skipped.
 """
 import os
 import struct
@@ -68,6 +71,15 @@ def run_example(name, *args, cwd):
     return proc.stdout
 
 
+def run_example_here(name, *args, cwd, monkeypatch):
+    """Runs examples/`name` with `args` in this process, in `cwd`, as `python name args`
+    runs it (sys.argv, __main__)."""
+    import runpy
+    monkeypatch.chdir(cwd)
+    monkeypatch.setattr(sys, "argv", [str(EXAMPLES / name), *map(str, args)])
+    runpy.run_path(str(EXAMPLES / name), run_name="__main__")
+
+
 def assert_files(folder, *names):
     missing = [n for n in names if not (folder / n).is_file()]
     assert not missing, f"not written in {folder}: {missing}"
@@ -79,10 +91,12 @@ def test_every_example_has_a_test():
 
 # ---------------------------------------------------------------- in the default run
 
-def test_diabetes_regression(tmp_path):
+def test_diabetes_regression(tmp_path, monkeypatch, capsys):
     pytest.importorskip("sklearn")
     pytest.importorskip("matplotlib")
-    out = run_example("diabetes_regression.py", "--epochs", 1, cwd=tmp_path)
+    run_example_here("diabetes_regression.py", "--epochs", 1, cwd=tmp_path,
+                     monkeypatch=monkeypatch)
+    out = capsys.readouterr().out
     assert "linear: test RMSE" in out and "net 10-64-15-1: test RMSE" in out
     assert_files(tmp_path / "runs" / "diabetes", "curves.png", "scatter.png")
 
@@ -93,7 +107,9 @@ def _write_idx(path, arr):
 
 
 def test_fashion_mnist_on_tiny_idx_files(tmp_path):
-    """The script on four IDX files of random 28x28 images (--data-dir)."""
+    """The script on four IDX files of random 28x28 images (--data-dir), in a Python
+    process of its own: the one example of the default run that starts from a bare
+    interpreter, as a user's does."""
     rng = np.random.default_rng(0)
     folder = tmp_path / "idx"
     folder.mkdir()
@@ -114,7 +130,7 @@ def _tiny_mnist():
 
 
 @pytest.mark.parametrize("name, args, header", [
-    ("small_nets.py", ["--epochs", "1"],
+    ("small_nets.py", ["--epochs", "1", "--max-samples", "40"],
      "| net | loss | optimizer | batches | epochs | test acc | seconds |"),
     ("sklearn_migration.py", ["--epochs", "1"],
      "| 1 epochs, 784-32-32-10, batch 32 | estimator | fit time | test accuracy |"),
@@ -122,10 +138,18 @@ def _tiny_mnist():
 def test_markdown_output_is_the_table_alone(name, args, header, monkeypatch, capsys,
                                            tmp_path):
     """--markdown prints Markdown only on stdout: the per-row progress lines (printed
-    as each fit ends) go to stderr, where they were printed into the tables' output."""
+    as each fit ends) go to stderr, where they were printed into the tables' output.
+    The data are small: small_nets.py's 50 fits on 40 images, and sklearn_migration.py's
+    tabular table on 400 rows of make_classification (beside its 10 000 test rows) instead
+    of 50 000 (what is checked is the tables' form; those fits took seconds on the debug
+    build)."""
     import runpy
     if name == "sklearn_migration.py":
         pytest.importorskip("sklearn")
+        import sklearn.datasets
+        make_classification = sklearn.datasets.make_classification
+        monkeypatch.setattr(sklearn.datasets, "make_classification",
+                            lambda n_samples, **kw: make_classification(10400, **kw))
     monkeypatch.setattr(datasets, "load_mnist", _tiny_mnist)
     monkeypatch.setattr(sys, "argv", [name, *args, "--markdown"])
     monkeypatch.chdir(tmp_path)
@@ -138,16 +162,18 @@ def test_markdown_output_is_the_table_alone(name, args, header, monkeypatch, cap
 
 
 @pytest.mark.parametrize("n", ["0", "-100"])
-def test_small_nets_refuses_max_samples_below_one(n, tmp_path):
+def test_small_nets_refuses_max_samples_below_one(n, tmp_path, monkeypatch, capsys):
     """--max-samples N needs N >= 1: a negative N sliced all but the last |N| images
     (X[:-100]) and 0 none; refused by the option parser, before MNIST is loaded (which
-    would fail here at once: no cache and a missing wheel, never a download)."""
-    proc = subprocess.run([sys.executable, str(EXAMPLES / "small_nets.py"), "--max-samples",
-                           n], cwd=tmp_path, capture_output=True, text=True, timeout=120,
-                          env=dict(os.environ, FASTMLP_DATA=str(tmp_path / "no-cache"),
-                                   FASTMLP_MNIST_WHEEL=str(tmp_path / "none.whl")))
-    assert proc.returncode == 2, proc.stderr[-2000:]
-    assert "--max-samples must be at least 1" in proc.stderr
+    would fail here at once: no cache and a missing wheel, never a download).  In this
+    process, as test_examples_refuse_bad_numbers below runs the scripts."""
+    monkeypatch.setenv("FASTMLP_DATA", str(tmp_path / "no-cache"))
+    monkeypatch.setenv("FASTMLP_MNIST_WHEEL", str(tmp_path / "none.whl"))
+    with pytest.raises(SystemExit) as info:
+        run_example_here("small_nets.py", "--max-samples", n, cwd=tmp_path,
+                         monkeypatch=monkeypatch)
+    assert info.value.code == 2
+    assert "--max-samples must be at least 1" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("name,args,message", [
