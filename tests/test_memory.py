@@ -62,5 +62,8 @@ def test_csr_index_is_the_only_copy_of_mostly_zero_data():
     index = csr_index_bytes(Xl) - csr_index_bytes(Xs)
     two_small, two_large = peak(Xs, ys, 2, "loop"), peak(Xl, yl, 2, "loop")
     assert two_large - two_small < index + PER_SAMPLE * 7000
-    assert peak(Xl, yl, 8, "loop") - two_large < 4096              # nor with the epochs
+    # nor with the epochs: 6 more epochs may add their history entries (a few hundred
+    # bytes), not anything per sample (8000 samples: 8 KB a byte each, 64 KB at 8 bytes);
+    # a bound of 4096 failed once at 4368 bytes on a heavily loaded machine
+    assert peak(Xl, yl, 8, "loop") - two_large < 8000
     assert peak(Xl, yl, 1, "loop") < two_large - csr_index_bytes(Xl) / 2
