@@ -59,7 +59,7 @@ def main(argv=None):
         print(line)
     print(f"{SIZES}, minibatch {BATCH}, {len(X)} samples, one epoch, one thread\n")
     ref = rows[0][1]
-    print(f"| row | s/epoch (median) | min | vs fastmlp batch engine |\n|---|---|---|---|")
+    print("| row | s/epoch (median) | min | vs fastmlp batch engine |\n|---|---|---|---|")
     for name, med, mn in rows:
         ratio = med / ref
         rel = "1.0x" if name.endswith("'batch'") else (

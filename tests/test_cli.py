@@ -985,7 +985,7 @@ def test_outputs_that_are_directories_are_found_before_training(name, tmp_path, 
     assert run("train", "--dataset", "digits", "--sizes", "64,10", "--out",
                str(tmp_path)) == 2
     err = capsys.readouterr().err.strip()
-    assert err.startswith(f"fastmlp train: error: cannot write the ") and \
+    assert err.startswith("fastmlp train: error: cannot write the ") and \
         err.endswith(f"{tmp_path / name} is a directory")
     assert not (tmp_path / "model.npz").exists()
 

@@ -7,7 +7,6 @@ thread inside training, so two single-threaded workers use two cores and no more
 import logging
 import time
 
-import numpy as np
 import pytest
 
 pytest.importorskip("sklearn")

@@ -809,8 +809,6 @@ def test_float32_squared_error_beyond_float32_is_summed_in_float64(rng):
 def test_divergence_keeps_weights_of_last_good_minibatch(rng):
     X = rng.standard_normal((64, 4)) * 1e3
     y = X @ [1.0, 2.0, 3.0, 4.0]
-    states = []
-
     net = fastmlp.MLP([4, 16, 1], output="identity", dtype="float64", seed=0)
     with pytest.raises(DivergenceError):
         fastmlp.train(net, X, y, epochs=50, lr=1e3, batch_size=8, loss="mse", shuffle=False)
