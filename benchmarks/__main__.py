@@ -234,7 +234,8 @@ def main(argv=None):
     p.add_argument("--quick", action="store_true", help="10 000 training images")
     p.add_argument("--only", default="", help="comma-separated: fastmlp,numpy,sklearn,torch")
     p.add_argument("--markdown", action="store_true", help="a Markdown table")
-    p.add_argument("--json", default=None, metavar="FILE", help="also write the rows as JSON, with the machine lines "
+    p.add_argument("--json", default=None, metavar="FILE",
+                   help="also write the rows as JSON, with the machine lines "
                    "(as benchmarks.threads does)")
     args = p.parse_args(argv)
     X, y, Xt, yt = load_data(args.quick)

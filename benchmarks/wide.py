@@ -1,9 +1,10 @@
 """Wide layers: 784-512-512-10, minibatch 128, the first 20 000 MNIST images, one epoch,
 one thread -- where fastmlp's minibatch (gemm) engine is meant to hold its own against
 PyTorch on the CPU (two rows: with torch.optim's fused SGD, and with the SGD step written
-out, PyTorch's fastest code here; see torch_baseline.torch_epoch).  The rows are timed in rounds, each row once per round (--repeats
-rounds, after a warm-up of every row on a few minibatches), so that a slow spell of the
-machine falls on every row alike; median and min of the rounds.
+out, PyTorch's fastest code here; see torch_baseline.torch_epoch).  The rows are timed in
+rounds, each row once per round (--repeats rounds, after a warm-up of every row on a few
+minibatches), so that a slow spell of the machine falls on every row alike; median and
+min of the rounds.
 
     python -m benchmarks.wide [--repeats 3] [--samples 20000]
 """

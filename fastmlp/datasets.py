@@ -633,16 +633,22 @@ def _is_number(cell):
 
 #: how a number starts: an optional sign, then a digit or a decimal point and a digit
 _NUMBER_START = re.compile(r"[+-]?\.?[0-9]")
+#: cells that mark a missing value (pandas' read_csv takes these as NaN, R writes NA),
+#: those that do not start like a number ("1.#IND" does)
+_MISSING_MARKS = frozenset({"NA", "N/A", "n/a", "#N/A", "#N/A N/A", "#NA", "<NA>", "NULL",
+                            "null", "None"})
 
 
 def _check_mixed_first_line(path, number, cells, numeric):
     """ValueError naming the cell where a first line of some numbers and some other cells
-    cannot be a header: a cell that starts like a number ('3a') or is empty after
-    non-empty ones (a missing value; a leading "" heads pandas' or R's row index)."""
+    cannot be a header: a cell that starts like a number ('3a'), marks a missing value
+    ('NA') or is empty after non-empty ones (a missing value; a leading "" heads
+    pandas' or R's row index)."""
     for c, (cell, ok) in enumerate(zip(cells, numeric), 1):
         if ok:
             continue
-        if _NUMBER_START.match(cell) or (not cell and any(cells[:c - 1])):
+        if (_NUMBER_START.match(cell) or cell in _MISSING_MARKS
+                or (not cell and any(cells[:c - 1]))):
             what = "is empty" if not cell else f"holds {cell!r}"
             raise ValueError(
                 f"{path}: the CSV must hold numbers only; line {number}, column {c} {what}, "
@@ -698,8 +704,8 @@ def load_file(path: StrPath, target: str | int | None = None) -> Split:
       row index) is left out, and a first line ``0,1,...,k`` of three or more cells
       (unnamed columns' names) is a header, each with a warning.  A first line of
       numbers with other cells is a header where those could be names (``0,1,target``),
-      and data, refused with the cell named, where one starts like a number (``1,2,3a``)
-      or is empty after others.
+      and data, refused with the cell named, where one starts like a number (``1,2,3a``),
+      marks a missing value (``1,NA,3``) or is empty after others.
 
     The extension is matched in any case (``.CSV``, ``.Npz``).
 

@@ -375,10 +375,13 @@ def _check_one_image(xshape, shape):
         if side < 2 or side * side != w or not (n > 4 * w or w > 4 * n):
             return
         hw = (side, side)
+    # (without `shape`, a guess: a wide or tall picture, 16 x 100, is one image)
+    alone = (f"; an image of {n} x {w} pixels itself: show_image(x, shape={tuple(xshape)})"
+             if shape is None else "")
     raise ValueError(f"x has shape {tuple(xshape)}: {n} rows of {w} pixels ({hw[0]}x{hw[1]} "
                      f"images), a data set rather than one image; show_image draws one: "
                      f"pass a row, x[i] (several: one show_image(x[i], ax=...) per axes of "
-                     f"a grid)")
+                     f"a grid){alone}")
 
 
 def _image_ticks_off(ax):
@@ -967,7 +970,8 @@ def show_image(x: MatrixLike, path: StrPath | None = None, title: str | None = N
         64 -> 8x8); other lengths are drawn as a 1-pixel-high strip.  A whole data set
         (n, h*w) of several rows is refused (ValueError), where it is recognised:
         rows of `shape`'s pixels, or of a square's pixels (784) at least 4 times as
-        many rows as pixels or a quarter as many (a 64 x 64 image is an image).
+        many rows as pixels or a quarter as many (a 64 x 64 image is an image; a 16 x
+        100 one is taken for a data set unless given ``shape=x.shape``).
     path : str or path-like, optional
         Save the figure there (dpi 120).
     title : str, optional

@@ -306,7 +306,7 @@ def _check_loss(net, loss):
     return loss
 
 
-def prepare_targets(net, y, n, name="y", loss=None):
+def prepare_targets(net, y, n, name="y", loss=None, stacklevel=4):
     """(labels, targets) for the engine from y.
 
     Integer labels (1-D, integer-valued) for softmax nets, and for sigmoid nets or nets
@@ -315,6 +315,8 @@ def prepare_targets(net, y, n, name="y", loss=None):
     only 0. and 1. for a one-unit sigmoid are the binary labels they spell (the same
     targets, and accuracy is reported).
     Returns labels (int64 or None) and targets (float (n, n_out) or None).
+    `stacklevel`: the warning of a column of labels points there (4: train()'s caller,
+    past its one-run wrapper; 3: the caller of evaluate() or gradients()).
     """
     if y is None:
         raise TypeError(f"{name} is required")
@@ -343,7 +345,7 @@ def prepare_targets(net, y, n, name="y", loss=None):
         # (n, 1) as the targets they are)
         warnings.warn(f"{name} of shape {arr.shape} is a column vector where 1-D class "
                       f"labels are expected: taken as labels of shape ({n},); pass "
-                      f"{what}.ravel() to avoid this warning", stacklevel=4)
+                      f"{what}.ravel() to avoid this warning", stacklevel=stacklevel)
         arr = arr[:, 0]
     integral = arr.ndim == 1 and (arr.dtype.kind in "biu" or bool(np.all(arr == np.round(arr))))
     want_labels = net.output == "softmax" or (
@@ -486,7 +488,7 @@ def evaluate(net: MLP, X: MatrixLike, y: ArrayLike,
     _check_net(net)
     _check_loss(net, loss)
     X, y, _ = _check_batch(net, X, y)
-    labels, targets = prepare_targets(net, y, X.shape[0], loss=loss)
+    labels, targets = prepare_targets(net, y, X.shape[0], loss=loss, stacklevel=3)
     value, acc = _Validation(net, loss, X, labels, targets, use_engine=True)()
     if math.isnan(value):
         raise ValueError("the loss is NaN: the net's outputs overflow (its parameters, "
@@ -847,7 +849,7 @@ def gradients(net: MLP, X: MatrixLike, y: ArrayLike, loss: str = "cross_entropy"
     _check_loss(net, loss)
     X, y, sample_weight = _check_batch(net, X, y, sample_weight)
     n = X.shape[0]
-    labels, targets = prepare_targets(net, y, n, loss=loss)
+    labels, targets = prepare_targets(net, y, n, loss=loss, stacklevel=3)
     sw = _check_sample_weight(sample_weight, n, net.dtype)
     sparse = hasattr(X, "nnz")
     plan = _Plan(net, loss, Optimizer("sgd", lr=1.0), 1, "auto", sparse=sparse)

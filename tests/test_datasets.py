@@ -737,6 +737,8 @@ def test_load_file_csv_bad_cell_is_located_by_file_line(tmp_path, text, where):
     ("\n  \n1.5,2,1e5e", "line 3, column 3 holds '1e5e'"),
     ("1,,3", "line 1, column 2 is empty"),
     ("-1,x,.5.5", "line 1, column 3 holds '.5.5'"),
+    ("1,NA,3", "line 1, column 2 holds 'NA'"),       # (R's and pandas' missing values)
+    ('"0.5","N/A","1"', "line 1, column 2 holds 'N/A'"),
 ])
 def test_load_file_csv_first_line_of_numbers_and_a_bad_cell_is_data(tmp_path, first, where):
     """A first line of numbers with a cell that is no number but starts like one ('3a'),

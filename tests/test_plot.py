@@ -688,6 +688,23 @@ def test_show_image_refuses_a_data_set():
         assert plot.show_image(x, shape=shape).axes[0].get_images()
 
 
+def test_show_image_of_a_wide_image_taken_for_a_data_set_says_how_to_draw_it():
+    """Without `shape`, a picture 16 x 100 reads as 16 rows of 10x10 images and is
+    refused; the error says how to draw it as the one image it is (shape=x.shape),
+    which then draws (the message named only x[i], and this image had no way out)."""
+    x = np.arange(1600.0).reshape(16, 100)
+    with pytest.raises(ValueError, match=re.escape(
+            "16 rows of 100 pixels (10x10 images), a data set rather than one image; "
+            "show_image draws one: pass a row, x[i] (several: one show_image(x[i], ax=...) "
+            "per axes of a grid); an image of 16 x 100 pixels itself: "
+            "show_image(x, shape=(16, 100))")):
+        plot.show_image(x)
+    images = plot.show_image(x, shape=(16, 100)).axes[0].get_images()
+    assert images[0].get_array().shape == (16, 100)
+    with pytest.raises(ValueError, match=r"per axes of a grid\)$"):   # (shape given)
+        plot.show_image(np.zeros((3, 12)), shape=(3, 4))
+
+
 @pytest.mark.parametrize("kwargs, exc, match", [
     (dict(x=np.zeros(12), shape=12), TypeError, r"shape must be a pair \(h, w\) of int"),
     (dict(x=np.zeros((3, 4)), shape=12), TypeError, r"shape must be a pair"),

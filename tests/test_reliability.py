@@ -156,6 +156,22 @@ def test_a_column_of_labels_is_raveled_with_a_warning(data):
                           loss="mse" if output == "identity" else "cross_entropy")
 
 
+def test_a_column_of_labels_warns_at_the_callers_line(data):
+    """The warning of a column of labels points at the line that called train(),
+    evaluate() or gradients() (evaluate's and gradients' went one frame further out, to
+    their caller's caller, with train()'s stacklevel)."""
+    from fastmlp.train import evaluate, gradients
+    X, y = data
+    net = net4()
+    for call in (lambda: fastmlp.train(net.copy(), X, y[:, None]),
+                 lambda: evaluate(net, X, y[:, None]),
+                 lambda: gradients(net, X, y[:, None])):
+        with pytest.warns(UserWarning, match="column vector") as record:
+            call()
+        assert [(w.filename, w.lineno) for w in record] == [
+            (__file__, call.__code__.co_firstlineno)]
+
+
 @pytest.mark.parametrize("dtype", [np.int64, np.bool_, np.float32])
 def test_one_hot_labels_for_a_softmax_net_say_how_to_convert(data, dtype):
     """One-hot rows (a single 1 per row) are not what a softmax output takes: the error
