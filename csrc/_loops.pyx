@@ -1160,11 +1160,15 @@ cdef int _run(const Layout* L, const Opt* o, floating* P, floating* S, floating*
 
 cdef enum:
     # the minibatch engine backpropagates through weights of at least this many values
-    # transposed (_run_batched): 784-1024-1024-10 at minibatch 32 trained 13 % faster
-    # per epoch, 784-512-512-10 3 % at minibatch 32 and the same at 128, while
-    # 40-100-5 and 10-64-15-3 took 20-25 % longer and 100-256-256-10 at minibatch 200
-    # 4 % longer (one thread, medians of 3 interleaved runs)
+    # transposed (_run_batched): 784-1024-1024-10 at minibatch 32 trained 10 % faster
+    # per epoch (2.16 -> 1.95 s per 10 000 samples, medians of 5 interleaved runs),
+    # 784-512-512-10 3 % at minibatch 32 and the same at 128, while 40-100-5 and
+    # 10-64-15-3 took 20-25 % longer and 100-256-256-10 at minibatch 200 4 % longer (one
+    # thread, medians of 3 interleaved runs)
     TRANSPOSED_BACKPROP = 512 * 512
+
+# (for train.py, which sizes the room for the deltas backpropagated transposed)
+TRANSPOSED_BACKPROP_VALUES = TRANSPOSED_BACKPROP
 
 
 cdef int _run_batched(const Layout* L, const Opt* o, floating* P, floating* G, floating* s1,
@@ -1644,7 +1648,9 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
         L.stage = False
         o.first = 0
         o.rows = 0
-        hidden = max([sizes[k] for k in range(1, sizes.shape[0] - 1)], default=0)
+        # (room for the deltas of the widest layer backpropagated transposed, if any)
+        hidden = max([sizes[k] for k in range(1, sizes.shape[0] - 1)
+                      if sizes[k] * sizes[k + 1] >= TRANSPOSED_BACKPROP], default=0)
         lo = batch_size * (sizes[0] + 2 * a_off[a_off.shape[0] - 1])
         if batch_buf.shape[0] < lo + batch_size * hidden:
             raise ValueError("batch_buf is too small for the minibatch engine")

@@ -38,6 +38,10 @@ def train_epoch(params: npt.NDArray[_F], grads: npt.NDArray[_F], state1: npt.NDA
     """Train on order[start:stop]; returns a status code (0 ok, 1 loss, 2 gradient,
     3 weight not finite, 4 signal)."""
 
+TRANSPOSED_BACKPROP_VALUES: int
+"""The minibatch engine backpropagates transposed through weights of this many values
+or more."""
+
 def csr_from_dense(X: npt.NDArray[_F]) -> tuple[_I64, _I32, npt.NDArray[_F]]:
     """(indptr, indices, values) of the nonzeros of X, row by row."""
 

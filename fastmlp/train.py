@@ -688,8 +688,11 @@ class _Plan:
         # transposed copies of the hidden layers' weights for the backward pass
         self.shadow = aligned_zeros((rows, net.n_weights), net.dtype)
         # the minibatch engine's input rows, activations and deltas, one minibatch each,
-        # and room for the widest hidden layer's deltas, which it backpropagates transposed
-        self.batch_buf = (np.zeros(batch_size * (d + 2 * width + max(net.sizes[1:-1], default=0)),
+        # and room for the deltas of the widest layer it backpropagates transposed: those
+        # after weights of _loops.TRANSPOSED_BACKPROP_VALUES values or more
+        transposed = [net.sizes[k] for k in range(1, len(net.sizes) - 1)
+                      if net.sizes[k] * net.sizes[k + 1] >= _loops.TRANSPOSED_BACKPROP_VALUES]
+        self.batch_buf = (np.zeros(batch_size * (d + 2 * width + max(transposed, default=0)),
                                    dtype=net.dtype)
                           if batched else None)
         self.det = None
