@@ -330,29 +330,28 @@ _QUIET = threading.local()
 
 
 @contextlib.contextmanager
+def _quiet(flag):
+    """_QUIET.<flag> set in this block (in this thread), as it was afterwards."""
+    old = getattr(_QUIET, flag, False)
+    setattr(_QUIET, flag, True)
+    try:
+        yield
+    finally:
+        setattr(_QUIET, flag, old)
+
+
 def quiet_about_unused():
     """Optimizers built in this block (in this thread) do not warn about the settings
     their rule leaves unused: for callers that say so in their own terms (train(), the
     command line) or ignore them as scikit-learn does (the estimators)."""
-    old = getattr(_QUIET, "on", False)
-    _QUIET.on = True
-    try:
-        yield
-    finally:
-        _QUIET.on = old
+    return _quiet("on")
 
 
-@contextlib.contextmanager
 def quiet_about_zero_rates():
     """train() called in this block (in this thread) does not warn of a schedule's
     rates that round to 0 in the net's dtype: for the estimators, whose "invscaling"
     decays as scikit-learn's does, silently."""
-    old = getattr(_QUIET, "zero_rates", False)
-    _QUIET.zero_rates = True
-    try:
-        yield
-    finally:
-        _QUIET.zero_rates = old
+    return _quiet("zero_rates")
 
 
 def zero_rates_quiet():
