@@ -1359,7 +1359,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         check_lr_dtype(opt.lr, net.dtype)
     zero_warned = False
     zero_from = first_zero_epoch(lr_schedule, opt.lr, epochs, net.dtype, **schedule_options)
-    if zero_from is not None:
+    if zero_from is not None and not zero_rates_quiet():
         rate = schedule_lr(lr_schedule, opt.lr, zero_from, epochs, **schedule_options)
         warnings.warn(f"lr_schedule={lr_schedule!r} brings the learning rate to 0 in "
                       f"{net.dtype.name} from epoch {zero_from + 1} of {epochs} on "

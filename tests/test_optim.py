@@ -143,6 +143,9 @@ def test_a_schedule_that_decays_to_zero_in_the_nets_dtype_warns(rng, recwarn):
                   lr_schedule="step", schedule_options=step)
     fastmlp.train(fastmlp.MLP([5, 4, 3], seed=0), X, y, epochs=5, lr=0.01,
                   lr_schedule="step", schedule_options=step)
+    with fastmlp.optim.quiet_about_zero_rates():        # (as the estimators train)
+        fastmlp.train(fastmlp.MLP([5, 4, 3], seed=0), X, y, epochs=8, lr=0.01,
+                      lr_schedule="step", schedule_options=step)
     assert not [w for w in recwarn if "to 0 in" in str(w.message)]
     # a callable's rates come epoch by epoch, and its lr is not used: said at the first
     # epoch whose rate rounds to 0, once
