@@ -374,7 +374,10 @@ def _check_train_options(args):
     with quiet_about_unused():              # (the command says it below, with the option)
         Optimizer(args.optimizer, lr=args.lr, momentum=args.momentum,
                   weight_decay=args.weight_decay)
-    check_lr_dtype(args.lr, args.dtype)     # (a rate that is 0 in the net's dtype)
+    try:                                    # (a rate that is 0 in the net's dtype)
+        check_lr_dtype(args.lr, args.dtype)
+    except ValueError as e:
+        raise ValueError(str(e).replace("train a float64 net", "--dtype float64")) from None
     if given and args.optimizer != "momentum":
         ignored.append(f"--momentum is used by --optimizer momentum only; "
                        f"--optimizer {args.optimizer} ignores it")
@@ -716,6 +719,11 @@ def cmd_evaluate(args):
     X, y = (Xt, yt) if args.split == "test" else (X, y)
     _check_features(args, net.sizes[0], "the model takes", X.shape[1])
     probabilities = net.output in ("softmax", "sigmoid")
+    if net.output == "softmax" and np.ndim(y) == 2 and np.shape(y)[1] > 1:
+        # (as train() refuses them: one-hot rows, with its advice, or other targets of
+        # several columns; they were scored as regression targets, RMSE and R^2)
+        from .train import prepare_targets
+        prepare_targets(net, y, len(y))
     # class labels: a classifier's, or a net of several outputs trained on them with
     # mse (one-hot targets; train() reports its accuracy, by the largest output)
     classes = _class_labels(y) and (probabilities or net.sizes[-1] > 1)
@@ -959,6 +967,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                   f"({e.strerror or e})", file=sys.stderr)
             return 1
         message = _in_flags(str(e), parser.flags[args.command])
+        # (train()'s advice for one-hot labels, for a data file)
+        message = message.replace(": pass y.argmax(axis=1)",
+                                  ": store y.argmax(axis=1) as the data set's y")
         print(f"fastmlp {args.command}: error: {message}", file=sys.stderr)
         return 2
     except FloatingPointError as e:     # fastmlp.DivergenceError: training diverged

@@ -269,6 +269,25 @@ def test_an_npz_of_labels_in_a_column_is_read_with_a_warning(tmp_path, capsys):
     assert "y of shape (50, 1) is a column of integers" in captured.err
 
 
+def test_one_hot_labels_in_an_npz_are_refused_in_the_commands_terms(tmp_path, capsys):
+    """One-hot rows as an .npz's y: train() says to pass y.argmax(axis=1), the commands
+    to store that as the data set's y; evaluate scored a softmax model on them as
+    regression targets (RMSE, R^2)."""
+    X = np.random.default_rng(0).standard_normal((20, 5)).astype(np.float32)
+    np.savez(tmp_path / "hot.npz", X=X, y=np.eye(3, dtype=np.int64)[np.arange(20) % 3])
+    fastmlp.save(fastmlp.MLP([5, 4, 3], seed=0), tmp_path / "model.npz")
+    assert run("evaluate", str(tmp_path / "model.npz"), "--dataset",
+               str(tmp_path / "hot.npz")) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("fastmlp evaluate: error: y of shape (4, 3) is one-hot encoded")
+    assert err.endswith(": store y.argmax(axis=1) as the data set's y")
+    assert run("train", "--sizes", "5,4,3", "--dataset", str(tmp_path / "hot.npz"),
+               "--epochs", "1", "--out", str(tmp_path / "o")) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("fastmlp train: error: y of shape (16, 3) is one-hot encoded")
+    assert err.endswith(": store y.argmax(axis=1) as the data set's y")
+
+
 def test_dataset_errors_are_one_line(tmp_path, capsys, monkeypatch):
     assert run("train", "--dataset", "digits", "--data-dir", str(tmp_path), "--sizes",
                "64,10", "--epochs", "1", "--out", str(tmp_path / "o")) == 2
@@ -819,7 +838,9 @@ def test_bad_model_files_are_one_line_errors(trained, tmp_path, capsys, monkeypa
      "--gamma does not apply to --lr-schedule cosine (it takes --lr-min)"),
     ("--gamma", "0.5 --power 1",
      "--gamma, --power do not apply to --lr-schedule constant (it takes none)"),
-    ("--lr", "1e-46", "--lr 1e-46 rounds to 0 in float32, the net's dtype"),
+    ("--lr", "1e-46", "--lr 1e-46 rounds to 0 in float32, the net's dtype (its smallest "
+                      "positive number is 1.4e-45), so training would change nothing; raise "
+                      "the learning rate or --dtype float64"),
     ("--sampler", "x", "unknown --sampler 'x'"),
     ("--optimizer", "rms", "unknown --optimizer 'rms'"),
     ("--init", "x", "unknown --init 'x'"),
