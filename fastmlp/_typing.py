@@ -9,7 +9,12 @@ from typing import Any, Sequence, Tuple, Union
 
 import numpy as np
 import numpy.typing as npt
-from scipy.sparse import sparray, spmatrix
+from scipy.sparse import spmatrix
+
+try:                            # (sparse arrays' base class: scipy 1.11 and later)
+    from scipy.sparse import sparray
+except ImportError:             # pragma: no cover (scipy 1.10, the oldest supported)
+    sparray = spmatrix
 
 #: Anything ``np.asarray`` takes: arrays, nested lists, scalars.
 ArrayLike = npt.ArrayLike

@@ -243,7 +243,8 @@ def test_a_1d_sparse_x_gets_the_reshape_hint_too(rng):
     net = MLP([1, 3, 1], output="identity", seed=0)
     x = rng.random(5)
     X = sp.coo_array(x)
-    assert X.ndim == 1
+    if X.ndim != 1:
+        pytest.skip("this scipy makes no 1-D sparse arrays (scipy 1.13 and later do)")
     with pytest.raises(ValueError, match=r"X must be 2-dimensional, got shape \(5,\) "
                                          r"\(X\.reshape\(-1, 1\) for samples of one feature, "
                                          r"X\.reshape\(1, -1\) for one sample\)"):

@@ -407,6 +407,8 @@ def _malformed_sparse(kind):
         return A
     if kind == "cooa_one_coord":
         A = sp.coo_array(X)
+        if not hasattr(A, "coords"):
+            pytest.skip("this scipy's COO arrays have no coords (scipy 1.13 and later do)")
         A.coords = A.coords[:1]
         return A
     if kind.startswith("coo"):
@@ -2085,6 +2087,8 @@ def test_sparse_where_a_dense_array_is_needed_and_one_dimensional_sparse_input(d
     with pytest.raises(TypeError, match="params must be a dense array, got a sparse matrix"):
         net.set_params(sp.csr_matrix(np.ones((1, net.n_params))))
     row = sp.coo_array(X[0])
+    if row.ndim != 1:
+        pytest.skip("this scipy makes no 1-D sparse arrays (scipy 1.13 and later do)")
     with pytest.raises(ValueError, match=r"X must be 2-dimensional, got shape \(4,\)"):
         fastmlp.train(net, row, y[:1])
     assert net.predict(row) == net.predict(X[0])
