@@ -427,7 +427,8 @@ class MLP:
             k = Xa.shape[0]
             raise ValueError(f"{name} has {k} feature{'s' if k != 1 else ''} (a 1-D {name} is "
                              f"one sample) but the net's input layer has {self.sizes[0]}{hint}")
-        return self._check_X(Xa[None, :] if single else Xa, name), single
+        # (reshape: a 1-D sparse array cannot be indexed with None in every scipy)
+        return self._check_X(Xa.reshape(1, -1) if single else Xa, name), single
 
     def forward(self, X: MatrixLike) -> FloatArray:
         """Output activations for a batch: the raw computation, its outputs unchecked.
