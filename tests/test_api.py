@@ -227,13 +227,19 @@ def test_a_1d_x_of_the_wrong_length_says_how_to_reshape(rng):
     with pytest.raises(ValueError, match=r"X has 1 feature \(a 1-D X is one sample\) but the "
                                          r"net's input layer has 4$"):
         MLP([4, 3], seed=0).forward(x[:1])
+    _train_gives_the_reshape_hint(net, x, x)
+
+
+def _train_gives_the_reshape_hint(net, X, x):
+    """train() refuses X, 1-D with 5 values (as X and as validation X, beside targets x),
+    naming both reshapes."""
     with pytest.raises(ValueError, match=r"X must be 2-dimensional, got shape \(5,\) "
                                          r"\(X\.reshape\(-1, 1\) for samples of one feature, "
                                          r"X\.reshape\(1, -1\) for one sample\)"):
-        fastmlp.train(net, x, x, loss="mse", epochs=1)
+        fastmlp.train(net, X, x, loss="mse", epochs=1)
     with pytest.raises(ValueError, match=r"validation X must be 2-dimensional, got shape "
                                          r"\(5,\) \(X\.reshape\(-1, 1\) for samples"):
-        fastmlp.train(net, x[:, None], x, loss="mse", epochs=1, validation=(x, x))
+        fastmlp.train(net, x[:, None], x, loss="mse", epochs=1, validation=(X, x))
 
 
 def test_a_1d_sparse_x_gets_the_reshape_hint_too(rng):
@@ -245,13 +251,7 @@ def test_a_1d_sparse_x_gets_the_reshape_hint_too(rng):
     X = sp.coo_array(x)
     if X.ndim != 1:
         pytest.skip("this scipy makes no 1-D sparse arrays (scipy 1.13 and later do)")
-    with pytest.raises(ValueError, match=r"X must be 2-dimensional, got shape \(5,\) "
-                                         r"\(X\.reshape\(-1, 1\) for samples of one feature, "
-                                         r"X\.reshape\(1, -1\) for one sample\)"):
-        fastmlp.train(net, X, x, loss="mse", epochs=1)
-    with pytest.raises(ValueError, match=r"validation X must be 2-dimensional, got shape "
-                                         r"\(5,\) \(X\.reshape\(-1, 1\) for samples"):
-        fastmlp.train(net, x[:, None], x, loss="mse", epochs=1, validation=(X, x))
+    _train_gives_the_reshape_hint(net, X, x)
     pytest.importorskip("sklearn")
     from fastmlp.estimators import FastMLPRegressor
     with pytest.raises(ValueError, match=r"reshape\(-1, 1\)"):
