@@ -242,6 +242,11 @@ class MLP:
             raise ValueError(f"sizes[0] must be at most {MAX_INPUTS} (2**31 - 1) input "
                              f"features: the compiled engine indexes the inputs with 32-bit "
                              f"integers; got {sizes[0]}")
+        for k, s in enumerate(sizes[1:], 1):
+            if s > MAX_INPUTS:
+                # (BLAS takes its counts as 32-bit integers: a wider layer's would wrap)
+                raise ValueError(f"sizes[{k}] must be at most {MAX_INPUTS} (2**31 - 1) "
+                                 f"units: BLAS counts with 32-bit integers; got {s}")
         self._sizes = [int(s) for s in sizes]
         n_hidden = len(sizes) - 2
         if isinstance(activation, str):

@@ -126,7 +126,7 @@ def test_sizes_that_are_not_a_list_of_widths_or_too_large(monkeypatch):
     MLP([100, 100, 2], seed=0)                      # (40 KiB: not checked)
     monkeypatch.setattr(T, "_physical_memory", lambda: None)
     with pytest.raises(MemoryError, match="more than one array can hold"):
-        MLP([2**31 - 1, 2**40, 2])
+        MLP([2**31 - 1, 2**31 - 1, 2])
 
 
 def test_initialize_draws_wide_layers_in_blocks_of_the_same_values(monkeypatch):

@@ -645,6 +645,10 @@ def test_unknown_option_name(data):
     # 8 GiB of weights are allocated)
     (dict(sizes=[2**31, 1], output="sigmoid"), ValueError, r"sizes\[0\] must be at most "
                                                            r"2147483647 \(2\*\*31 - 1\)"),
+    # BLAS counts with 32-bit integers (a layer of 2**31 units: 8 GiB for one input)
+    (dict(sizes=[1, 2**31, 1], output="sigmoid"), ValueError, r"sizes\[1\] must be at most "
+                                                              r"2147483647 .*units"),
+    (dict(sizes=[1, 3, 2**31]), ValueError, r"sizes\[2\] must be at most 2147483647"),
 ])
 def test_bad_architecture(kw, exc, match):
     with pytest.raises(exc, match=match):
