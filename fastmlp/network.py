@@ -159,7 +159,8 @@ class MLP:
     Parameters
     ----------
     sizes : sequence of int
-        Layer widths from input to output, e.g. ``[784, 32, 32, 10]``; at least two.
+        Layer widths from input to output, e.g. ``[784, 32, 32, 10]``; at least two,
+        each from 1 to 2**31 - 1.
     activation : str or sequence of str, default "relu"
         Hidden-layer activation: one of ``relu, sigmoid, tanh, leaky_relu, identity``,
         one name for every hidden layer or a list with one name per hidden layer.
