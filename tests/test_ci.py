@@ -20,7 +20,9 @@ pytestmark = pytest.mark.skipif(
 # `python3 -m venv DIR` makes an activate script that puts the stub `python` first on
 # PATH; that stub answers pip, counts the pytest runs (exit code from $PYTEST_RC_<n>,
 # printing the module it saw) and mimics setup.py's debug build (a debug module and
-# the debug C, with bounds checks unless $NO_BOUNDS, failing where $BUILD_FAIL).
+# the debug C, with bounds checks unless $NO_BOUNDS, failing where $BUILD_FAIL), its
+# build without OpenMP (failing with $SERIAL_BUILD_RC) and the check of that build
+# (which finds OpenMP where $STILL_OPENMP=1).
 PYTHON3 = """\
 #!/usr/bin/env bash
 if [ "$1" = "-m" ] && [ "$2" = "venv" ]; then
@@ -47,6 +49,11 @@ if [ "$1" = "setup.py" ] && [ "${FASTMLP_DEBUG:-}" = "1" ]; then
     echo "${body:-}" > build/cython-debug/csrc/_loops.c
     exit 0
 fi
+if [ "$1" = "setup.py" ] && [ "${FASTMLP_OPENMP:-}" = "0" ]; then
+    echo serial > fastmlp/_m.so
+    exit "${SERIAL_BUILD_RC:-0}"
+fi
+if [ "$1" = "-c" ]; then exit "${STILL_OPENMP:-0}"; fi
 exit 98
 """
 
@@ -72,19 +79,26 @@ def _run_ci(tmp_path, **env):
 
 
 @pytest.mark.parametrize("env, rc, runs", [
-    ({}, 0, ["pytest run 1 on optimised", "pytest run 2 on debug"]),
-    (dict(PYTEST_RC_1=5, PYTEST_RC_2=5), 0, 2),     # nothing collected: no failure
+    ({}, 0, ["pytest run 1 on optimised", "pytest run 2 on debug",
+             "pytest run 3 on serial"]),
+    (dict(PYTEST_RC_1=5, PYTEST_RC_2=5, PYTEST_RC_3=5), 0, 3),  # nothing collected
     (dict(PYTEST_RC_1=1), 1, 1),                     # the optimised build's tests fail
     (dict(PYTEST_RC_2=1), 1, 2),                     # the debug build's tests fail
     (dict(PYTEST_RC_2=2), 2, 2),                     # (interrupted, usage error ...)
+    (dict(PYTEST_RC_3=1), 1, 3),                     # the serial build's tests fail
     (dict(NO_BOUNDS=1), 1, 1),                       # a debug build without bounds checks
     (dict(BUILD_FAIL=1), 1, 1),                      # the debug build does not compile
-    (dict(FASTMLP_CI_DEBUG=0), 0, 1),
+    (dict(SERIAL_BUILD_RC=1), 1, 2),                 # the serial build does not compile
+    (dict(STILL_OPENMP=1), 1, 2),                    # ... or still has OpenMP
+    (dict(FASTMLP_CI_DEBUG=0), 0, ["pytest run 1 on optimised",
+                                   "pytest run 2 on serial"]),
+    (dict(FASTMLP_CI_NO_OPENMP=0), 0, 2),
+    (dict(FASTMLP_CI_DEBUG=0, FASTMLP_CI_NO_OPENMP=0), 0, 1),
 ])
 def test_ci_run_result_and_the_optimised_modules_left_in_place(tmp_path, env, rc, runs):
     """A failing test run fails CI and pytest's exit 5 does not; whatever happens in the
-    debug step, the optimised modules saved before it are put back (a debug build that
-    failed to compile left its modules in fastmlp/)."""
+    debug and serial steps, the optimised modules saved before them are put back (a debug
+    build that failed to compile left its modules in fastmlp/)."""
     got_rc, got_runs, module = _run_ci(tmp_path, **env)
     assert got_rc == rc
     assert (got_runs if isinstance(runs, list) else len(got_runs)) == runs
