@@ -221,16 +221,16 @@ def check_path(name: str, value: object, what: str = "a file path") -> str:
     return os.fsdecode(os.fspath(value))
 
 
-def check_unmasked(X, name):
+def check_unmasked(X, name, use="train on or predict from"):
     """ValueError where X is a NumPy masked array with masked entries: np.asarray drops
     the mask, and the values under it (whatever they are) would be trained on or
-    predicted from as data."""
+    predicted from (or plotted: `use`) as data."""
     if isinstance(X, np.ma.MaskedArray):
         masked = int(np.ma.count_masked(X))
         if masked:
             raise ValueError(f"{name} is a masked array with {masked} masked entr"
                              f"{'y' if masked == 1 else 'ies'}: the values under a mask "
-                             f"are not data to train on or predict from; fill them "
+                             f"are not data to {use}; fill them "
                              f"(.filled(value)) or leave those samples out")
 
 

@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 import numpy as np
 
-from ._validation import _is_sparse, check_bool, check_path
+from ._validation import _is_sparse, check_bool, check_path, check_unmasked
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -277,6 +277,7 @@ def _nothing_to_show(ax, log):
 
 
 def _as_labels(y, name):
+    check_unmasked(y, name, use="plot")
     y = np.asarray(y)
     if y.ndim == 2 and y.shape[1] == 1:
         y = y[:, 0]
@@ -554,6 +555,7 @@ def misclassified_confidence(proba: ArrayLike, y_true: ArrayLike, path: StrPath 
     """
     _require_matplotlib()
     target = _check_path(path)
+    check_unmasked(proba, "proba", use="plot")
     P = np.asarray(proba)
     if P.dtype.kind not in "biuf":
         raise TypeError(f"proba must hold probabilities (numbers), got dtype {P.dtype}")
@@ -599,6 +601,7 @@ def misclassified_confidence(proba: ArrayLike, y_true: ArrayLike, path: StrPath 
     if images is not None:
         # (a SciPy sparse matrix, such as sparse MNIST rows, stays sparse: only the rows
         # shown are made dense, below)
+        check_unmasked(images, "images", use="plot")
         imgs = images.tocsr() if _is_sparse(images) else np.asarray(images)
         if imgs.ndim not in (2, 3):
             raise ValueError(f"images must have shape (n, h*w) or (n, h, w), "
@@ -835,6 +838,7 @@ def _regression_scores(y_true, y_pred):
 def _as_values(y, name):
     if y is None or isinstance(y, (str, bytes)) or _is_sparse(y):
         raise TypeError(f"{name} must be an array of numbers, got {type(y).__name__}")
+    check_unmasked(y, name, use="plot")
     arr = np.asarray(y)
     if arr.dtype.kind not in "biuf":
         raise TypeError(f"{name} must hold numbers (regression targets), got dtype "
@@ -1008,6 +1012,7 @@ def show_image(x: MatrixLike, path: StrPath | None = None, title: str | None = N
     target = _check_path(path)
     if _is_sparse(x):       # (checked before .toarray(): all of a sparse MNIST is 376 MB)
         _check_one_image(x.shape, shape)    # type: ignore[union-attr]
+    check_unmasked(x, "x", use="plot")
     img = np.asarray(x.toarray() if _is_sparse(x) else x)  # type: ignore[union-attr]
     if img.dtype.kind not in "biuf":
         raise TypeError(f"x must hold pixel values (numbers), got dtype {img.dtype}")
@@ -1118,6 +1123,7 @@ def _confusion_counts(y_true, y_pred, labels):
         labels = list(labels)
     kind_t, yt = _class_labels(y_true, "y_true")
     n_cols = None                                 # classes fixed by y_pred's columns
+    check_unmasked(y_pred, "y_pred", use="plot")
     scores = np.asarray(y_pred) if not isinstance(y_pred, (str, bytes)) else None
     if scores is not None and scores.ndim == 2 and scores.shape[1] > 1:
         if scores.dtype.kind not in "biuf":

@@ -1230,3 +1230,37 @@ def test_confusion_matrix_labels_of_object_and_complex_dtype():
     with pytest.raises(TypeError, match="y_true must hold class labels .* got dtype "
                                         "complex128"):
         plot.confusion_matrix(np.array([1 + 2j, 2]), [1, 2])
+
+
+def test_masked_entries_are_refused_as_training_refuses_them(proba, rng):
+    """A NumPy masked array with masked entries (np.asarray drops the mask: the values
+    under it would be plotted as data) is a ValueError naming the argument; a masked
+    array with nothing masked is its data."""
+    P, y = proba
+    one = np.arange(len(y)) == 3
+    masked = np.ma.masked_array
+
+    def one_of(a):                          # a mask of a's shape, one entry masked
+        mask = np.zeros(np.shape(a), bool)
+        mask.flat[3] = True
+        return mask
+    images = rng.random((len(y), 16))
+    calls = {
+        "proba": lambda: plot.misclassified_confidence(masked(P, mask=one_of(P)), y),
+        "y_true": lambda: plot.confusion_matrix(masked(y, mask=one), P),
+        "y_pred": lambda: plot.confusion_matrix(y, masked(P.argmax(axis=1), mask=one)),
+        "images": lambda: plot.misclassified_confidence(
+            P, y, images=masked(images, mask=one_of(images)), image_shape=(4, 4)),
+        "x": lambda: plot.show_image(masked(images[0], mask=one_of(images[0]))),
+    }
+    for name, call in calls.items():
+        with pytest.raises(ValueError, match=f"^{name} is a masked array with 1 masked "
+                                             f"entry: the values under a mask are not "
+                                             f"data to plot"):
+            call()
+    yv = rng.random(20)
+    with pytest.raises(ValueError, match="^y_true is a masked array with 2 masked entries"):
+        plot.predicted_vs_observed(masked(yv, mask=yv > np.sort(yv)[-3]), yv)
+    # (nothing masked: plotted as the array it holds)
+    assert isinstance(plot.confusion_matrix(masked(y), P), Figure)
+    assert isinstance(plot.show_image(masked(images[0]), shape=(4, 4)), Figure)
