@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from ._typing import ArrayLike, HistoryLike, MatrixLike, StrPath
 
 __all__ = ["learning_curves", "misclassified_confidence", "regression_curves",
-           "predicted_vs_observed", "show_image", "confusion_matrix"]
+           "predicted_vs_observed", "show_image", "show_images", "confusion_matrix"]
 
 DPI = 120
 RASTERIZE_ABOVE = 5000  # scatter points drawn as one bitmap in PDF/SVG beyond this many
@@ -314,20 +314,59 @@ def _image_shape(size, shape, name="shape"):
     return None
 
 
-def _image_mosaic(ax, images, cols, labels, cell_inches, fontsize):
+def _as_images(images, shape, shape_name, name="images"):
+    """(images, (h, w)): `images` of shape (n, h*w) or (n, h, w) as an array, or as CSR
+    rows where sparse (a sparse MNIST stays sparse: only the rows shown are made
+    dense), and each image's (h, w): `shape`'s, else a square's; ValueError or
+    TypeError naming `name` or `shape_name`."""
+    # (a SciPy sparse matrix, such as sparse MNIST rows, stays sparse: only the rows
+    # shown are made dense)
+    check_unmasked(images, name, use="plot")
+    if images is None or isinstance(images, (str, bytes)):
+        raise TypeError(f"{name} must be an array of images, got {type(images).__name__}")
+    imgs = images.tocsr() if _is_sparse(images) else np.asarray(images)
+    if imgs.ndim not in (2, 3):
+        raise ValueError(f"{name} must have shape (n, h*w) or (n, h, w), got {imgs.shape}")
+    if imgs.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must hold pixel values (numbers), got dtype {imgs.dtype}")
+    if 0 in imgs.shape[1:]:
+        raise ValueError(f"{name} have no pixels (shape {imgs.shape})")
+    if imgs.ndim == 2:
+        hw = _image_shape(imgs.shape[1], shape, shape_name)
+        if hw is None:
+            raise ValueError(f"cannot show {imgs.shape[1]}-pixel rows as images: "
+                             f"pass {shape_name}=(h, w)")
+    else:
+        hw = imgs.shape[1:]
+        if shape is not None and _check_hw(shape, shape_name) != hw:
+            raise ValueError(f"{name} have shape {hw}, not "
+                             f"{shape_name}={_check_hw(shape, shape_name)}")
+    return imgs, hw
+
+
+def _dense_images(imgs, rows, hw):
+    """imgs[rows] as a dense (len(rows), h, w) array."""
+    shown = imgs[rows]
+    if _is_sparse(shown):
+        shown = shown.toarray()
+    return np.asarray(shown).reshape(len(rows), *hw)
+
+
+def _image_mosaic(ax, images, cols, labels, cell_inches, fontsize, lines=2):
     """`images` (n, h, w) drawn into `ax` as one picture, a grid `cols` wide, each image
     in gray over its own range (as imshow would draw it alone, _pixel_range's for an
-    image of one value), framed, under its two-line label.  One imshow and one Axes
-    for all: an Axes of its own per image took ~0.1 s each to build and draw (400
-    images: ~40 s).  `cell_inches` (width, height) is the room an image and its label
-    have in the figure, from which the label's height in pixels is worked out."""
+    image of one value), framed, under its label of up to `lines` lines (None or 0:
+    no labels).  One imshow and one Axes for all: an Axes of its own per image took
+    ~0.1 s each to build and draw (400 images: ~40 s).  `cell_inches` (width, height)
+    is the room an image and its label have in the figure, from which the label's
+    height in pixels is worked out."""
     from matplotlib.collections import PatchCollection
     from matplotlib.patches import Rectangle
     n, h, w = images.shape
     rows = math.ceil(n / cols)
     gap = max(1, round(0.1 * w))                    # (between images, in pixels)
     per_inch = (w + gap) / cell_inches[0]           # (pixels of the grid per inch)
-    label = 2 * 1.2 * fontsize / 72 + 0.1            # (two lines and a margin, inches)
+    label = (lines or 0) * 1.2 * fontsize / 72 + 0.1   # (the lines and a margin, inches)
     top = max(math.ceil(per_inch * label), round(cell_inches[1] * per_inch - h))
     cell_w, cell_h = w + gap, h + top
     # gray levels as RGBA bytes, the room between the images (and NaN pixels, as imshow
@@ -349,6 +388,8 @@ def _image_mosaic(ax, images, cols, labels, cell_inches, fontsize):
         tile[..., :3] = np.round(np.nan_to_num(gray) * 255)[..., None]
         tile[..., 3] = np.where(np.isnan(gray), 0, 255)
         frames.append(Rectangle((x0 - 0.5, y0 - 0.5), w, h))
+        if labels is None:
+            continue
         # (within the picture: the layout need not measure 400 labels)
         ax.text(x0 + (w - 1) / 2, y0 - 0.5 - 0.04 * top, labels[j], ha="center",
                 va="bottom", fontsize=fontsize, in_layout=False)
@@ -379,10 +420,10 @@ def _check_one_image(xshape, shape):
     # (without `shape`, a guess: a wide or tall picture, 16 x 100, is one image)
     alone = (f"; an image of {n} x {w} pixels itself: show_image(x, shape={tuple(xshape)})"
              if shape is None else "")
+    shape_arg = f", shape={hw}" if shape is not None else ""
     raise ValueError(f"x has shape {tuple(xshape)}: {n} rows of {w} pixels ({hw[0]}x{hw[1]} "
                      f"images), a data set rather than one image; show_image draws one: "
-                     f"pass a row, x[i] (several: one show_image(x[i], ax=...) per axes of "
-                     f"a grid){alone}")
+                     f"pass a row, x[i] (several: show_images(x[:25]{shape_arg})){alone}")
 
 
 def _image_ticks_off(ax):
@@ -597,32 +638,11 @@ def misclassified_confidence(proba: ArrayLike, y_true: ArrayLike, path: StrPath 
     if image_shape is not None:
         _check_hw(image_shape, "image_shape")       # (also when there are no images)
 
-    imgs = None
+    imgs = hw = None
     if images is not None:
-        # (a SciPy sparse matrix, such as sparse MNIST rows, stays sparse: only the rows
-        # shown are made dense, below)
-        check_unmasked(images, "images", use="plot")
-        imgs = images.tocsr() if _is_sparse(images) else np.asarray(images)
-        if imgs.ndim not in (2, 3):
-            raise ValueError(f"images must have shape (n, h*w) or (n, h, w), "
-                             f"got {imgs.shape}")
-        if imgs.dtype.kind not in "biuf":
-            raise TypeError(f"images must hold pixel values (numbers), got dtype "
-                            f"{imgs.dtype}")
+        imgs, hw = _as_images(images, image_shape, "image_shape")
         if imgs.shape[0] != n:
             raise ValueError(f"images has {imgs.shape[0]} rows but proba has {n}")
-        if 0 in imgs.shape[1:]:
-            raise ValueError(f"images have no pixels (shape {imgs.shape})")
-        if imgs.ndim == 2:
-            hw = _image_shape(imgs.shape[1], image_shape, "image_shape")
-            if hw is None:
-                raise ValueError(f"cannot show {imgs.shape[1]}-pixel rows as images: "
-                                 f"pass image_shape=(h, w)")
-        else:
-            hw = imgs.shape[1:]
-            if image_shape is not None and _check_hw(image_shape, "image_shape") != hw:
-                raise ValueError(f"images have shape {hw}, not "
-                                 f"image_shape={_check_hw(image_shape, 'image_shape')}")
 
     pred = np.argmax(P, axis=1)
     conf = P[np.arange(n), pred]
@@ -633,10 +653,7 @@ def misclassified_confidence(proba: ArrayLike, y_true: ArrayLike, path: StrPath 
     shown = order[:n_show] if imgs is not None else order[:0]
     n_img = len(shown)
     if n_img:
-        rows_shown = imgs[shown]
-        if _is_sparse(rows_shown):
-            rows_shown = rows_shown.toarray()
-        rows_shown = np.asarray(rows_shown).reshape(n_img, *hw)
+        rows_shown = _dense_images(imgs, shown, hw)
 
     if n_img:
         cols = min(n_img, max(2, math.ceil(math.sqrt(n_img))))
@@ -1044,6 +1061,113 @@ def show_image(x: MatrixLike, path: StrPath | None = None, title: str | None = N
     ax.imshow(img, cmap=cmap, interpolation="nearest", vmin=vmin, vmax=vmax,
               aspect="equal" if img.shape[0] > 1 else "auto")
     _image_ticks_off(ax)
+    if title is not None:
+        ax.set_title(title)
+    return _finish(fig, target)
+
+
+def show_images(X: MatrixLike, labels: Sequence[Any] | None = None,
+                path: StrPath | None = None, title: str | None = None,
+                shape: tuple[int, int] | None = None, cols: int | None = None,
+                ax: Axes | None = None, max_images: int = 400) -> Figure:
+    """Several inputs drawn as one grid of gray images, each under its label.
+
+    Each image spans gray over its own smallest to largest value (as `show_image`
+    draws it) and is framed; NaN pixels are left blank.  The grid is one picture in
+    one axes, so it draws fast also for hundreds of images.
+
+    Parameters
+    ----------
+    X : array-like or SciPy sparse matrix, shape (n, h*w) or (n, h, w)
+        The images, one per row (the first rows of a data set, ``X[:25]``).  Flat rows
+        are reshaped with `shape`, else to a square (784 -> 28x28); sparse rows are
+        made dense as they are drawn.
+    labels : sequence of n str or numbers, optional
+        A caption over each image, such as its class (``y[:25]``) or
+        ``f"pred {p}\ntrue {t}"``; a text of several lines gets room for them all.
+    path : str or path-like, optional
+        Save the figure there (dpi 120).
+    title : str, optional
+        Figure title.
+    shape : tuple of int, optional
+        (h, w) of flat non-square images.
+    cols : int, optional
+        Images per row of the grid; by default about the square root of n, for a grid
+        about as tall as it is wide.
+    ax : matplotlib.axes.Axes, optional
+        Draw into this axes instead of a new figure.
+    max_images : int, default 400
+        More images than this are refused (a ValueError): pass the rows to show.  (400
+        MNIST digits make a figure 20 inches wide, drawn and saved in about a second.)
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    ValueError
+        If `X` is not a set of images (one image: use `show_image`), holds none or more
+        than `max_images`, does not fit `shape`, or `labels` is not one per image.
+    TypeError
+        If `X` does not hold numbers, or `labels`, `cols` or `max_images` are of the
+        wrong type.
+
+    Examples
+    --------
+    >>> fig = fastmlp.plot.show_images(X_test[:25], labels=y_test[:25], path="digits.png")
+    """
+    _require_matplotlib()
+    target = _check_path(path)
+    for name, value in (("cols", cols), ("max_images", max_images)):
+        if value is None and name == "cols":
+            continue
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+            raise TypeError(f"{name} must be an integer, got {value!r}")
+        if value < 1:
+            raise ValueError(f"{name} must be >= 1, got {value}")
+    if getattr(X, "ndim", np.ndim(X) if not _is_sparse(X) else 2) == 1:
+        raise ValueError("X is one image (1-D): draw it with show_image(X), or pass "
+                         "X[None] for a grid of one")
+    imgs, hw = _as_images(X, shape, "shape", name="X")
+    n = imgs.shape[0]
+    if n == 0:
+        raise ValueError("X holds no images")
+    if n > max_images:
+        raise ValueError(f"X holds {n} images, more than max_images={max_images}: pass "
+                         f"the rows to show (X[:{min(max_images, 100)}]) or raise "
+                         f"max_images")
+    texts = None
+    if labels is not None:
+        if isinstance(labels, (str, bytes, Mapping)) or not hasattr(labels, "__len__"):
+            raise TypeError(f"labels must be a sequence of captions, one per image, got "
+                            f"{type(labels).__name__}")
+        check_unmasked(labels, "labels", use="plot")
+        texts = [str(v) for v in (labels.ravel() if isinstance(labels, np.ndarray)
+                                  and labels.ndim == 2 and 1 in labels.shape else labels)]
+        if len(texts) != n:
+            raise ValueError(f"labels has {len(texts)} entries but X has {n} images")
+    images = _dense_images(imgs, np.arange(n), hw)
+    cols = min(n, int(cols) if cols is not None else max(1, math.ceil(math.sqrt(n))))
+    rows = math.ceil(n / cols)
+    lines = max((t.count("\n") + 1 for t in texts), default=0) if texts else 0
+    width, fontsize = (1.45, 8.0) if cols <= 8 else (1.0, 6.5)
+    h, w = hw
+    gap = max(1, round(0.1 * w))
+    per_inch = (w + gap) / width                        # (the grid's pixels per inch)
+    height = (h + gap) / per_inch + (lines * 1.2 * fontsize / 72 + 0.1 if lines else 0)
+    if ax is None:
+        fig = _figure((max(width * cols, 2.0) + 0.3,
+                       height * rows + 0.3 + (0.4 if title is not None else 0)))
+        ax = fig.add_subplot()
+    else:
+        fig = _axes_figure(ax)
+        box = ax.get_position()
+        fw, fh = fig.get_size_inches()
+        scale = min(1.0, box.width * fw / (width * cols), box.height * fh / (height * rows))
+        width, height, fontsize = width * scale, height * scale, max(4.0, fontsize * scale)
+    _image_mosaic(ax, images, cols, texts, cell_inches=(width, height),
+                  fontsize=fontsize, lines=lines)
     if title is not None:
         ax.set_title(title)
     return _finish(fig, target)

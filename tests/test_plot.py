@@ -125,10 +125,11 @@ def test_misclassified_confidence_with_images(proba, rng, tmp_path):
     assert len(fig.axes[1].texts) == int((P[:m].argmax(axis=1) != y[:m]).sum())
 
 
-def _tiles(fig, h, w):
-    """The images misclassified_confidence shows, cut out of its one picture (RGBA
-    bytes, gray) by the frames drawn around them, as gray levels in [0, 1]."""
-    ax = fig.axes[1]
+def _tiles(fig, h, w, axes=1):
+    """The images misclassified_confidence (or show_images, axes=0) shows, cut out of
+    its one picture (RGBA bytes, gray) by the frames drawn around them, as gray levels
+    in [0, 1]."""
+    ax = fig.axes[axes]
     (picture,) = ax.get_images()
     rgba = np.asarray(picture.get_array())
     (frames,) = ax.collections
@@ -582,6 +583,7 @@ def test_axes_inside_a_subfigure_return_and_save_the_figure(tmp_path):
     left, right = fig.subfigures(1, 2)
     out = tmp_path / "sub.png"
     assert plot.show_image(np.zeros(16), ax=left.add_subplot(), path=out) is fig
+    assert plot.show_images(np.zeros((3, 16)), ax=left.add_subplot(), path=out) is fig
     assert_png(out)
     assert plot.confusion_matrix([0, 1], [0, 1], ax=right.add_subplot()) is fig
     assert plot.regression_curves(history(), ax=right.add_subplot()) is fig
@@ -592,6 +594,7 @@ def test_axes_inside_a_subfigure_return_and_save_the_figure(tmp_path):
 
 @pytest.mark.parametrize("call", [
     lambda ax: plot.show_image(np.zeros(4), ax=ax),
+    lambda ax: plot.show_images(np.zeros((2, 4)), ax=ax),
     lambda ax: plot.confusion_matrix([0, 1], [0, 1], ax=ax),
     lambda ax: plot.regression_curves(history(), ax=ax),
     lambda ax: plot.predicted_vs_observed([1.0], [1.0], ax=ax),
@@ -695,13 +698,14 @@ def test_show_image_of_a_wide_image_taken_for_a_data_set_says_how_to_draw_it():
     x = np.arange(1600.0).reshape(16, 100)
     with pytest.raises(ValueError, match=re.escape(
             "16 rows of 100 pixels (10x10 images), a data set rather than one image; "
-            "show_image draws one: pass a row, x[i] (several: one show_image(x[i], ax=...) "
-            "per axes of a grid); an image of 16 x 100 pixels itself: "
+            "show_image draws one: pass a row, x[i] (several: show_images(x[:25])); an "
+            "image of 16 x 100 pixels itself: "
             "show_image(x, shape=(16, 100))")):
         plot.show_image(x)
     images = plot.show_image(x, shape=(16, 100)).axes[0].get_images()
     assert images[0].get_array().shape == (16, 100)
-    with pytest.raises(ValueError, match=r"per axes of a grid\)$"):   # (shape given)
+    with pytest.raises(ValueError, match=r"\(several: show_images\(x\[:25\], "
+                                         r"shape=\(3, 4\)\)\)$"):   # (shape given)
         plot.show_image(np.zeros((3, 12)), shape=(3, 4))
 
 
@@ -1264,3 +1268,87 @@ def test_masked_entries_are_refused_as_training_refuses_them(proba, rng):
     # (nothing masked: plotted as the array it holds)
     assert isinstance(plot.confusion_matrix(masked(y), P), Figure)
     assert isinstance(plot.show_image(masked(images[0]), shape=(4, 4)), Figure)
+
+
+# ------------------------------------------------------------------------ show_images
+def _picture(fig):
+    """The one picture (RGBA bytes) show_images drew, and its label texts."""
+    ax, = fig.axes
+    image, = ax.get_images()
+    return np.asarray(image.get_array()), [t.get_text() for t in ax.texts]
+
+
+def _columns(fig):
+    """How many columns of images show_images' grid has (by the frames' left edges)."""
+    (frames,) = fig.axes[0].collections
+    return len({round(p.vertices[:, 0].min()) for p in frames.get_paths()})
+
+
+def test_show_images_draws_each_image_over_its_own_range_under_its_label(rng, tmp_path):
+    """A grid of images in one picture: each image's pixels scaled from its own smallest
+    (black) to largest (white) value, as show_image draws it alone, under its label;
+    flat rows, (n, h, w) arrays and sparse rows draw the same picture."""
+    sparse = pytest.importorskip("scipy.sparse")
+    X = rng.random((7, 12)) * np.arange(1, 8)[:, None]      # (each on its own scale)
+    X[2] = 1.0                                  # (all 1.0: white, as show_image draws it)
+    out = tmp_path / "grid.png"
+    fig = plot.show_images(X, labels=np.arange(7) * 10, shape=(3, 4), cols=3, path=out,
+                           title="seven")
+    assert_png(out)
+    rgba, texts = _picture(fig)
+    assert texts == [str(10 * j) for j in range(7)]
+    assert fig.axes[0].get_title() == "seven"
+    assert _columns(fig) == 3
+    tiles = _tiles(fig, 3, 4, axes=0)
+    assert len(tiles) == 7
+    for j, tile in enumerate(tiles):
+        x = X[j].reshape(3, 4)
+        want = (np.full((3, 4), 255) if j == 2 else
+                np.round((x - x.min()) / (x.max() - x.min()) * 255))
+        np.testing.assert_array_equal(tile * 255, want)
+    for same in (X.reshape(7, 3, 4), sparse.csr_matrix(X)):
+        again, _ = _picture(plot.show_images(same, labels=np.arange(7) * 10, shape=(3, 4),
+                                             cols=3))
+        np.testing.assert_array_equal(again, rgba)
+
+
+def test_show_images_grid_layout_and_captions():
+    """By default about as many columns as rows (a square number of images: a square
+    grid), at most one per image; captions of two lines are kept whole; without labels
+    nothing is written; NaN pixels are left blank (transparent)."""
+    for n, cols in ((1, 1), (2, 2), (16, 4), (17, 5), (25, 5)):
+        fig = plot.show_images(np.ones((n, 16)) * np.arange(16))
+        assert _picture(fig)[1] == []
+        assert _columns(fig) == cols and len(_tiles(fig, 4, 4, axes=0)) == n
+    assert _columns(plot.show_images(np.ones((3, 16)), cols=10)) == 3
+    x = np.arange(16.0)
+    x[5] = np.nan
+    rgba, texts = _picture(plot.show_images([x, x], labels=["pred 1\ntrue 2", "b"]))
+    assert texts == ["pred 1\ntrue 2", "b"]
+    assert (rgba[..., 3] == 255).sum() == 2 * 15
+
+
+@pytest.mark.parametrize("X, kwargs, exc, match", [
+    (np.zeros(784), {}, ValueError, r"X is one image \(1-D\): draw it with show_image"),
+    (np.zeros((0, 784)), {}, ValueError, "X holds no images"),
+    (np.zeros((401, 4)), {}, ValueError, r"X holds 401 images, more than max_images=400: "
+                                         r"pass the rows to show \(X\[:100\]\)"),
+    (np.zeros((6, 4)), dict(max_images=5), ValueError, r"more than max_images=5.*X\[:5\]"),
+    (np.zeros((3, 4)), dict(labels=[1, 2]), ValueError, "labels has 2 entries but X has 3"),
+    (np.zeros((3, 4)), dict(labels="abc"), TypeError, "labels must be a sequence of "
+                                                      "captions"),
+    (np.zeros((3, 4)), dict(cols=0), ValueError, "cols must be >= 1"),
+    (np.zeros((3, 4)), dict(cols=2.0), TypeError, "cols must be an integer"),
+    (np.zeros((3, 4)), dict(max_images=True), TypeError, "max_images must be an integer"),
+    (np.zeros((3, 12)), {}, ValueError, r"cannot show 12-pixel rows as images: pass "
+                                        r"shape=\(h, w\)"),
+    (np.zeros((3, 12)), dict(shape=(5, 2)), ValueError, r"shape=\(5, 2\) does not hold 12"),
+    (np.zeros((3, 2, 6)), dict(shape=(3, 4)), ValueError, r"X have shape \(2, 6\), not "
+                                                          r"shape=\(3, 4\)"),
+    (np.zeros((3, 2, 6, 1)), {}, ValueError, r"X must have shape \(n, h\*w\) or"),
+    (np.array([["a", "b", "c", "d"]]), {}, TypeError, "X must hold pixel values"),
+    (None, {}, TypeError, "X must be an array of images"),
+])
+def test_show_images_bad_arguments_are_named(X, kwargs, exc, match):
+    with pytest.raises(exc, match=match):
+        plot.show_images(X, **kwargs)
