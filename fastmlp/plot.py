@@ -314,17 +314,18 @@ def _image_shape(size, shape, name="shape"):
     return None
 
 
-def _as_images(images, shape, shape_name, name="images"):
+def _as_images(images, shape, shape_name, name="images", one=None):
     """(images, (h, w)): `images` of shape (n, h*w) or (n, h, w) as an array, or as CSR
     rows where sparse (a sparse MNIST stays sparse: only the rows shown are made
     dense), and each image's (h, w): `shape`'s, else a square's; ValueError or
-    TypeError naming `name` or `shape_name`."""
-    # (a SciPy sparse matrix, such as sparse MNIST rows, stays sparse: only the rows
-    # shown are made dense)
+    TypeError naming `name` or `shape_name` (`one`: the message for a single 1-D
+    image)."""
     check_unmasked(images, name, use="plot")
     if images is None or isinstance(images, (str, bytes)):
         raise TypeError(f"{name} must be an array of images, got {type(images).__name__}")
     imgs = images.tocsr() if _is_sparse(images) else np.asarray(images)
+    if imgs.ndim == 1 and one is not None:
+        raise ValueError(one)
     if imgs.ndim not in (2, 3):
         raise ValueError(f"{name} must have shape (n, h*w) or (n, h, w), got {imgs.shape}")
     if imgs.dtype.kind not in "biuf":
@@ -1084,7 +1085,7 @@ def show_images(X: MatrixLike, labels: Sequence[Any] | None = None,
         made dense as they are drawn.
     labels : sequence of n str or numbers, optional
         A caption over each image, such as its class (``y[:25]``) or
-        ``f"pred {p}\ntrue {t}"``; a text of several lines gets room for them all.
+        ``f"pred {p}\\ntrue {t}"``; a text of several lines gets room for them all.
     path : str or path-like, optional
         Save the figure there (dpi 120).
     title : str, optional
@@ -1126,10 +1127,9 @@ def show_images(X: MatrixLike, labels: Sequence[Any] | None = None,
             raise TypeError(f"{name} must be an integer, got {value!r}")
         if value < 1:
             raise ValueError(f"{name} must be >= 1, got {value}")
-    if getattr(X, "ndim", np.ndim(X) if not _is_sparse(X) else 2) == 1:
-        raise ValueError("X is one image (1-D): draw it with show_image(X), or pass "
-                         "X[None] for a grid of one")
-    imgs, hw = _as_images(X, shape, "shape", name="X")
+    imgs, hw = _as_images(X, shape, "shape", name="X", one=(
+        "X is one image (1-D): draw it with show_image(X), or pass X[None] for a grid "
+        "of one"))
     n = imgs.shape[0]
     if n == 0:
         raise ValueError("X holds no images")
