@@ -547,11 +547,32 @@ class _BaseFastMLP(BaseEstimator):
         self._optimizer = opt
         return opt
 
-    def _fit(self, X, y, sample_weight=None, incremental=False):
+    def _fit(self, X, y, sample_weight=None, incremental=False, before=None):
+        """Check the parameters and the data, then train.  A first pass (a fit, or the
+        first partial_fit) that raises before it trained an epoch leaves the estimator as
+        it was before the call (``before``: its ``__dict__`` then, where the caller
+        changed it already): unfitted, or still the previous fit, whole.  Refused data
+        left a refit half done: the new ``classes_`` and ``n_features_in_`` beside the
+        old network, which then predicted the new labels from the old outputs."""
         self._check_params()
         if self.early_stopping and incremental:
             raise ValueError("partial_fit does not support early_stopping=True")
         first_pass = not hasattr(self, "net_") or (not self.warm_start and not incremental)
+        if not first_pass:
+            return self._fit_pass(X, y, sample_weight, incremental, first_pass)
+        if before is None:
+            before = dict(self.__dict__)
+        try:
+            return self._fit_pass(X, y, sample_weight, incremental, first_pass)
+        except BaseException:
+            # (a network _initialize made and trained no epoch of: nothing to keep; after
+            # a complete epoch a divergence keeps the weights trained, as documented)
+            if self.__dict__.get("net_") is before.get("net_") or self.n_iter_ == 0:
+                self.__dict__.clear()
+                self.__dict__.update(before)
+            raise
+
+    def _fit_pass(self, X, y, sample_weight, incremental, first_pass):
         if first_pass:
             # None: float32/float64 input as it is, other input to float32 below;
             # "numeric" takes input without a NumPy dtype as NumPy converts it, so that
@@ -610,38 +631,19 @@ class _BaseFastMLP(BaseEstimator):
                                          test_size=self.validation_fraction,
                                          stratify=stratify)
             except ValueError as e:
-                if first_pass:
-                    self._forget_fit()
                 raise ValueError(f"early_stopping could not hold out validation_fraction="
                                  f"{self.validation_fraction} of {X.shape[0]} samples: {e}"
                                  ) from None
             X_tr, X_val, t_tr, t_val = split[:4]
             sw_tr, sw_val = (split[4], split[5]) if sample_weight is not None else (None, None)
             if X_val.shape[0] < 2:
-                if first_pass:
-                    self._forget_fit()
                 raise ValueError("The validation set is too small. Increase "
                                  "'validation_fraction' or the size of your dataset.")
             val = (self.net_._check_X(X_val), t_val, sw_val)
         else:
             X_tr, t_tr, sw_tr, val = X, targets, sample_weight, None
-        try:
-            self._run(X_tr, t_tr, sw_tr, val, incremental, rs)
-        except (ValueError, TypeError):
-            if first_pass and self.n_iter_ == 0:    # nothing trained: not fitted
-                self._forget_fit()
-            raise
+        self._run(X_tr, t_tr, sw_tr, val, incremental, rs)
         return self
-
-    def _forget_fit(self):
-        """Drop what _initialize set up, so that a fit that failed before training does
-        not leave the estimator looking fitted with untrained weights."""
-        for name in ("net_", "n_iter_", "t_", "n_outputs_", "n_layers_", "out_activation_",
-                     "loss_curve_", "best_loss_", "validation_scores_",
-                     "best_validation_score_", "_best_params", "_best_state", "_optimizer",
-                     "classes_", "_label_binarizer", "n_features_in_", "feature_names_in_",
-                     "_lr"):
-            self.__dict__.pop(name, None)
 
     def _run(self, X, targets, sample_weight, val, incremental, rs):
         """Train for max_iter epochs (one when incremental) with scikit-learn's stopping
@@ -1086,6 +1088,7 @@ default="relu"
         self
         """
         self._check_params()        # (before classes_ is set: a bad one leaves no trace)
+        before = dict(self.__dict__)    # (a first call refused below takes no classes_)
         if _check_partial_fit_first_call(self, classes):
             self._label_binarizer = LabelBinarizer()
             if type_of_target(y).startswith("multilabel"):
@@ -1093,7 +1096,7 @@ default="relu"
             else:
                 self._label_binarizer.fit(classes)
             self.classes_ = self._label_binarizer.classes_
-        return self._fit(X, y, sample_weight=sample_weight, incremental=True)
+        return self._fit(X, y, sample_weight=sample_weight, incremental=True, before=before)
 
     def predict(self, X: MatrixLike) -> npt.NDArray[Any]:
         """Predicted class labels (or a label indicator matrix for multilabel fits).

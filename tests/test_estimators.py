@@ -1065,6 +1065,41 @@ def test_a_fit_refused_after_checking_X_does_not_look_fitted(Est, blobs):
             est.predict(X)
     check_is_fitted(small(Est, max_iter=1).fit(X, y))
 
+
+def test_a_refit_refused_leaves_the_previous_fit_whole(blobs):
+    """A refit refused after its X and y were taken in (here: sample weights of the wrong
+    length; then labels no classifier takes) kept the old network but took the new
+    classes_ and n_features_in_: predict() answered the new labels from the old outputs,
+    or refused the features the network was fitted on.  It is now as before the call,
+    as is one that diverges before its first epoch ends; a first partial_fit refused so
+    takes no classes_."""
+    X, y = blobs
+    clf = small(FastMLPClassifier, max_iter=3).fit(X, y)
+    params, proba = clf.net_.params.copy(), clf.predict_proba(X)
+    state = {k: v for k, v in clf.__dict__.items()}
+    letters = np.array(list("abc"))[y]
+    with pytest.raises(ValueError, match="sample_weight"):
+        clf.fit(X, letters, sample_weight=np.ones(5))
+    with pytest.raises(ValueError, match="Unknown label type"):
+        clf.fit(np.c_[X, X], y + 0.5)
+    with pytest.raises(EstimatorDivergenceError):
+        clf.set_params(learning_rate_init=1e300, hidden_layer_sizes=(3,)).fit(X * 1e300, y)
+    clf.set_params(learning_rate_init=0.01, hidden_layer_sizes=(16,))
+    assert clf.__dict__.keys() == state.keys()
+    assert all(clf.__dict__[k] is v for k, v in state.items())
+    assert_array_equal(clf.classes_, [0, 1, 2])
+    assert clf.n_features_in_ == 4
+    assert_array_equal(clf.net_.params, params)
+    assert_array_equal(clf.predict_proba(X), proba)
+    assert set(clf.predict(X)) <= {0, 1, 2}
+
+    fresh = small(FastMLPClassifier)
+    with pytest.raises(ValueError, match="contains NaN"):
+        fresh.partial_fit(np.full_like(X, np.nan), y, classes=[0, 1, 2])
+    assert not hasattr(fresh, "classes_") and not hasattr(fresh, "n_features_in_")
+    with pytest.raises(ValueError, match="classes must be passed on the first call"):
+        fresh.partial_fit(X, y)
+
 # ------------------------------------------------- side by side with scikit-learn's MLPs
 # What the audit against scikit-learn 1.9 found equal, pinned: SGD without momentum and
 # float64 keep the two networks equal to rounding, so outputs compare closely.
