@@ -1009,6 +1009,22 @@ def test_invalid_params_are_value_and_type_errors_like_sklearn(param, value):
             FastMLPRegressor(**{name: 1.5}).fit(X, X[:, 0])
 
 
+def test_hidden_layer_sizes_as_an_iterator_is_refused_like_sklearn():
+    """A generator passed the check at fit, which used it up, and the network was then
+    built from what was left of it: no hidden layer at all, silently."""
+    from sklearn.utils._param_validation import InvalidParameterError
+    X, y = np.random.default_rng(1).standard_normal((20, 3)), np.arange(20) % 2
+    for make in (lambda: (s for s in [5]), lambda: iter([5]), lambda: map(int, "5")):
+        with pytest.raises(InvalidParameterError, match="hidden_layer_sizes"):
+            MLPClassifier(hidden_layer_sizes=make(), max_iter=2).fit(X, y)
+        with pytest.raises(InvalidParameterError, match="hidden_layer_sizes must be an int "
+                           "or a sequence of ints"):
+            FastMLPClassifier(hidden_layer_sizes=make(), max_iter=2).fit(X, y)
+    for sizes in ([5], np.array([5]), range(5, 6), 5):
+        assert FastMLPClassifier(hidden_layer_sizes=sizes, max_iter=1).fit(
+            X, y).net_.sizes == [3, 5, 1]
+
+
 @pytest.mark.parametrize("engine", ["loop", "batch", "auto"])   # auto: batch, loop, batch
 def test_partial_fit_same_network_as_sklearn(engine, monkeypatch):
     import scipy.sparse as sp
