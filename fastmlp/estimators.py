@@ -642,6 +642,13 @@ class _BaseFastMLP(BaseEstimator):
             if X_val.shape[0] < 2:
                 raise ValueError("The validation set is too small. Increase "
                                  "'validation_fraction' or the size of your dataset.")
+            if sw_val is not None:
+                with np.errstate(over="ignore"):
+                    if np.isinf(sw_val.sum()):
+                        # (the scores are weighted means, the same for weights scaled
+                        # down; with a sum that overflows every one was NaN, so that no
+                        # epoch was the best and the initial weights were restored)
+                        sw_val = sw_val / sw_val.max()
             val = (self.net_._check_X(X_val), t_val, sw_val)
         else:
             X_tr, t_tr, sw_tr, val = X, targets, sample_weight, None
@@ -663,10 +670,18 @@ class _BaseFastMLP(BaseEstimator):
         # gradient over its sample count, scikit-learn over its sum of weights.
         mean_w = 1.0
         if sample_weight is not None:
-            total = float(sample_weight.sum())
+            with np.errstate(over="ignore"):
+                total = float(sample_weight.sum())
             if not total > 0:
                 raise ValueError("sample_weight sums to zero: there is nothing to fit")
-            mean_w = total / n
+            if total == math.inf:
+                # weights whose sum overflows (each one finite): their mean from the
+                # weights scaled to at most 1, which it cannot overflow.  Divided by an
+                # infinite sum, every weight was 0 and the fit refused as having none
+                top = float(sample_weight.max())
+                mean_w = float(np.mean(sample_weight / top)) * top
+            else:
+                mean_w = total / n
             sample_weight = sample_weight / mean_w
         # alpha/2 ||W||^2 per minibatch, divided by its (weighted) size like scikit-learn
         weight_decay = self.alpha / (batch_size * mean_w)

@@ -252,6 +252,34 @@ def test_zero_weights_equal_dropping_samples(blobs):
     assert_allclose(weighted.loss_curve_, dropped.loss_curve_, rtol=1e-7)
 
 
+@pytest.mark.parametrize("cls", [FastMLPClassifier, FastMLPRegressor])
+def test_weights_whose_sum_overflows_train_as_the_same_weights_scaled_down(cls, blobs):
+    """Without a penalty only their proportions count (with one, as in scikit-learn, the
+    L2 term is divided by the weights' sum): weights near the float64 limit, whose sum
+    overflows, were each divided by that infinite sum, and the fit refused as weighing 0
+    every sample (with a NumPy overflow warning)."""
+    X, y = blobs
+    sw = np.random.default_rng(3).uniform(0.5, 2, size=150)
+    kw = dict(max_iter=3, alpha=0.0, optimizer="sgd")   # (Adam amplifies the rounding)
+    plain = small(cls, **kw).fit(X, y, sample_weight=sw)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        huge = small(cls, **kw).fit(X, y, sample_weight=sw * 1e307)
+    with np.errstate(over="ignore"):
+        assert np.isinf(np.sum(sw * 1e307))
+    assert_allclose(huge.net_.params, plain.net_.params, rtol=1e-12, atol=1e-14)
+    assert_allclose(huge.loss_curve_, plain.loss_curve_, rtol=1e-12)
+    # early stopping scores its held-out samples with their weights: every score was NaN
+    # (the weighted mean's sum overflowed), no epoch the best, the initial weights kept
+    kw.update(early_stopping=True, validation_fraction=0.3)
+    plain = small(cls, **kw).fit(X, y, sample_weight=sw)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        huge = small(cls, **kw).fit(X, y, sample_weight=sw * 1e307)
+    assert_allclose(huge.validation_scores_, plain.validation_scores_, rtol=1e-12)
+    assert_allclose(huge.net_.params, plain.net_.params, rtol=1e-12, atol=1e-14)
+
+
 @FULL_BATCH
 @pytest.mark.parametrize("cls", [FastMLPClassifier, FastMLPRegressor])
 def test_integer_weights_equal_repeating_samples(cls, blobs):
