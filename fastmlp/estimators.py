@@ -587,6 +587,15 @@ class _BaseFastMLP(BaseEstimator):
                 dtype = [np.float32, np.float64] if kind in ("U", "S") else "numeric"
         else:
             dtype = self.net_.dtype
+            requested = self._requested_dtype()
+            if requested is not None and requested != dtype:
+                # (as hidden_layer_sizes below: it was ignored, and the fit went on in
+                # the network's dtype)
+                raise ValueError(
+                    f"dtype={self.dtype!r} is not the fitted network's dtype "
+                    f"({np.dtype(dtype).name}): with warm_start=True or partial_fit the "
+                    f"network keeps it; set dtype=None or {np.dtype(dtype).name!r}, or "
+                    f"warm_start=False to refit")
         X, y = self._validate_input(X, y, incremental, reset=first_pass, dtype=dtype)
         if X.dtype != np.float32 and X.dtype != np.float64:
             X = X.astype(np.float32)
@@ -967,7 +976,8 @@ default="relu"
         Hogwild (not reproducible bit for bit); the batch engine uses them for BLAS.
     dtype : {None, "float32", "float64"}, default=None
         Precision of the network; None keeps float32/float64 input as it is and trains
-        any other input in float32.
+        any other input in float32.  A ``warm_start`` refit or a later ``partial_fit``
+        keeps the fitted network's (another one set here is a ValueError).
     init : {"sklearn", "kaiming", "glorot_uniform", "normal"}, default="sklearn"
         Weight initialisation: "sklearn" draws weights and biases as scikit-learn does
         (the same ``random_state`` gives the same initial network); the others are

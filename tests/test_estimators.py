@@ -888,6 +888,28 @@ def test_warm_start_keeps_the_architecture(blobs):
     assert clf.net_.sizes == [4, 8, 3]
 
 
+def test_warm_start_and_partial_fit_refuse_another_dtype(blobs):
+    """dtype set to another precision than the network's was ignored by a warm_start
+    refit or a later partial_fit, which trained on in the old one."""
+    X, y = blobs
+    warm = small(FastMLPClassifier, max_iter=2, warm_start=True).fit(X, y)
+    streamed = small(FastMLPClassifier).partial_fit(X, y, classes=[0, 1, 2])
+    for est, again in ((warm, warm.fit), (streamed, streamed.partial_fit)):
+        params = est.net_.params.copy()
+        for dtype in ("float32", np.float32):
+            est.set_params(dtype=dtype)
+            with pytest.raises(ValueError, match=r"dtype=.* is not the fitted network's "
+                               r"dtype \(float64\)"):
+                again(X, y)
+            assert_array_equal(est.net_.params, params)
+        for dtype in (None, "float64"):     # (None: the network's, whatever X's dtype)
+            est.set_params(dtype=dtype)
+            again(X.astype(np.float32), y)
+            assert est.net_.dtype == np.float64
+    warm.set_params(dtype="float32", warm_start=False).fit(X, y)
+    assert warm.net_.dtype == np.float32
+
+
 def test_warm_start_can_switch_early_stopping_on(blobs):
     X, y = blobs
     clf = small(FastMLPClassifier, max_iter=3, warm_start=True).fit(X, y)
