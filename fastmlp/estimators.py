@@ -342,10 +342,12 @@ class _BaseFastMLP(BaseEstimator):
     # ------------------------------------------------------------------ parameters
     def _hidden_sizes(self):
         h = self.hidden_layer_sizes
-        # (an iterator without a length, such as a generator, was used up by the check at
-        # fit, so that the network was built with no hidden layer; scikit-learn refuses it)
-        if isinstance(h, (str, bytes)) or (hasattr(h, "__iter__")
-                                           and not hasattr(h, "__len__")):
+        if isinstance(h, (str, bytes)):
+            raise InvalidParameterError(f"hidden_layer_sizes must be an int or a sequence "
+                                        f"of ints, got {h!r}")
+        if hasattr(h, "__iter__") and not hasattr(h, "__len__"):
+            # (a generator was used up by the check at fit, and the network then built
+            # with no hidden layer; scikit-learn refuses it)
             raise InvalidParameterError(f"hidden_layer_sizes must be an int or a sequence "
                                         f"of ints (a tuple, list or array), got {h!r}")
         h = list(h) if hasattr(h, "__iter__") else [h]
