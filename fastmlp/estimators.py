@@ -663,10 +663,10 @@ class _BaseFastMLP(BaseEstimator):
             val = (self.net_._check_X(X_val), t_val, sw_val)
         else:
             X_tr, t_tr, sw_tr, val = X, targets, sample_weight, None
-        self._run(X_tr, t_tr, sw_tr, val, incremental, rs)
+        self._run(X_tr, t_tr, sw_tr, val, incremental, rs, first_pass)
         return self
 
-    def _run(self, X, targets, sample_weight, val, incremental, rs):
+    def _run(self, X, targets, sample_weight, val, incremental, rs, first_pass=False):
         """Train for max_iter epochs (one when incremental) with scikit-learn's stopping
         rules, learning-rate schedules and loss curve."""
         n = X.shape[0]
@@ -781,10 +781,14 @@ class _BaseFastMLP(BaseEstimator):
             state = {"adam": ", a weight or Adam's moment estimates",
                      "momentum": ", a weight or the momentum velocity"}.get(opt.name,
                                                                           " or a weight")
+            # (a first pass that completed no epoch is undone by _fit)
+            kept = ("The estimator is left as it was before this fit (no epoch completed)"
+                    if first_pass and self.n_iter_ == 0 else
+                    f"The network keeps the last finite weights ({done} complete epochs)")
             raise EstimatorDivergenceError(
                 f"Training diverged in epoch {self.n_iter_ + 1} of this fit: the loss, a "
                 f"gradient{state} became NaN or infinite (learning rate {self._lr:g}). "
-                f"The network keeps the last finite weights ({done} complete epochs). "
+                f"{kept}. "
                 f"Lower learning_rate_init, or scale the inputs (e.g. StandardScaler).",
                 history=exc.history) from exc
         if hist.interrupted:

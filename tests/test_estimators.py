@@ -1148,7 +1148,7 @@ def test_a_refit_refused_leaves_the_previous_fit_whole(blobs):
         clf.fit(X, letters, sample_weight=np.ones(5))
     with pytest.raises(ValueError, match="Unknown label type"):
         clf.fit(np.c_[X, X], y + 0.5)
-    with pytest.raises(EstimatorDivergenceError):
+    with pytest.raises(EstimatorDivergenceError, match="left as it was before this fit"):
         clf.set_params(learning_rate_init=1e300, hidden_layer_sizes=(3,)).fit(X * 1e300, y)
     clf.set_params(learning_rate_init=0.01, hidden_layer_sizes=(16,))
     assert clf.__dict__.keys() == state.keys()
