@@ -280,6 +280,13 @@ def _check_bool(name, value):
 class _BaseFastMLP(BaseEstimator):
     """Shared fit machinery; see FastMLPClassifier and FastMLPRegressor."""
 
+    #: what a fit sets: an unfitted estimator has none of it
+    _FIT_STATE = ("net_", "n_iter_", "t_", "n_outputs_", "n_layers_", "out_activation_",
+                  "loss_", "loss_curve_", "best_loss_", "validation_scores_",
+                  "best_validation_score_", "classes_", "n_features_in_",
+                  "feature_names_in_", "_label_binarizer", "_best_params", "_best_state",
+                  "_optimizer", "_lr", "_no_improvement_count")
+
     # fitted attributes (see the classes' docstrings), declared for type checkers
     net_: MLP
     loss_: np.float64
@@ -554,11 +561,14 @@ class _BaseFastMLP(BaseEstimator):
 
     def _fit(self, X, y, sample_weight=None, incremental=False, before=None):
         """Check the parameters and the data, then train.  A first pass (a fit, or the
-        first partial_fit) that raises before it trained an epoch leaves the estimator as
-        it was before the call (``before``: its ``__dict__`` then, where the caller
+        first partial_fit) refused before its new network is built leaves the estimator
+        as it was before the call (``before``: its ``__dict__`` then, where the caller
         changed it already): unfitted, or still the previous fit, whole.  Refused data
         left a refit half done: the new ``classes_`` and ``n_features_in_`` beside the
-        old network, which then predicted the new labels from the old outputs."""
+        old network, which then predicted the new labels from the old outputs.  Once the
+        new network is built the previous fit is let go (its memory is the new one's to
+        use), and one that fails before an epoch completes leaves the estimator
+        unfitted, as a first fit."""
         self._check_params()
         if self.early_stopping and incremental:
             raise ValueError("partial_fit does not support early_stopping=True")
@@ -568,7 +578,7 @@ class _BaseFastMLP(BaseEstimator):
         if before is None:
             before = dict(self.__dict__)
         try:
-            return self._fit_pass(X, y, sample_weight, incremental, first_pass)
+            return self._fit_pass(X, y, sample_weight, incremental, first_pass, before)
         except BaseException:
             # (a network _initialize made and trained no epoch of: nothing to keep; after
             # a complete epoch a divergence keeps the weights trained, as documented)
@@ -577,7 +587,7 @@ class _BaseFastMLP(BaseEstimator):
                 self.__dict__.update(before)
             raise
 
-    def _fit_pass(self, X, y, sample_weight, incremental, first_pass):
+    def _fit_pass(self, X, y, sample_weight, incremental, first_pass, before=None):
         if first_pass:
             # None: float32/float64 input as it is, other input to float32 below;
             # "numeric" takes input without a NumPy dtype as NumPy converts it, so that
@@ -614,6 +624,12 @@ class _BaseFastMLP(BaseEstimator):
         targets, n_outputs, out_activation = self._encode_targets(y)
         rs = check_random_state(self.random_state)
         if first_pass:
+            if before is not None:
+                # the previous fit let go before the new network is allocated: from here
+                # on a failure leaves the estimator unfitted (its parameters, and settings
+                # such as set_fit_request's, kept)
+                for name in self._FIT_STATE:
+                    before.pop(name, None)
             self._initialize(X.shape[1], n_outputs, out_activation, X.dtype, rs)
         else:
             if n_outputs != self.n_outputs_:
@@ -782,7 +798,7 @@ class _BaseFastMLP(BaseEstimator):
                      "momentum": ", a weight or the momentum velocity"}.get(opt.name,
                                                                           " or a weight")
             # (a first pass that completed no epoch is undone by _fit)
-            kept = ("The estimator is left as it was before this fit (no epoch completed)"
+            kept = ("No epoch completed: the estimator is left unfitted"
                     if first_pass and self.n_iter_ == 0 else
                     f"The network keeps the last finite weights ({done} complete epochs)")
             raise EstimatorDivergenceError(

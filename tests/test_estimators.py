@@ -1136,9 +1136,12 @@ def test_a_refit_refused_leaves_the_previous_fit_whole(blobs):
     """A refit refused after its X and y were taken in (here: sample weights of the wrong
     length; then labels no classifier takes) kept the old network but took the new
     classes_ and n_features_in_: predict() answered the new labels from the old outputs,
-    or refused the features the network was fitted on.  It is now as before the call,
-    as is one that diverges before its first epoch ends; a first partial_fit refused so
-    takes no classes_."""
+    or refused the features the network was fitted on.  It is now as before the call; a
+    first partial_fit refused so takes no classes_.  One that fails once its network is
+    built (diverging in the first epoch) leaves the estimator unfitted, as before: the
+    previous fit's memory was let go for the new one's."""
+    from sklearn.utils.validation import check_is_fitted
+    from sklearn.exceptions import NotFittedError
     X, y = blobs
     clf = small(FastMLPClassifier, max_iter=3).fit(X, y)
     params, proba = clf.net_.params.copy(), clf.predict_proba(X)
@@ -1148,9 +1151,6 @@ def test_a_refit_refused_leaves_the_previous_fit_whole(blobs):
         clf.fit(X, letters, sample_weight=np.ones(5))
     with pytest.raises(ValueError, match="Unknown label type"):
         clf.fit(np.c_[X, X], y + 0.5)
-    with pytest.raises(EstimatorDivergenceError, match="left as it was before this fit"):
-        clf.set_params(learning_rate_init=1e300, hidden_layer_sizes=(3,)).fit(X * 1e300, y)
-    clf.set_params(learning_rate_init=0.01, hidden_layer_sizes=(16,))
     assert clf.__dict__.keys() == state.keys()
     assert all(clf.__dict__[k] is v for k, v in state.items())
     assert_array_equal(clf.classes_, [0, 1, 2])
@@ -1158,6 +1158,17 @@ def test_a_refit_refused_leaves_the_previous_fit_whole(blobs):
     assert_array_equal(clf.net_.params, params)
     assert_array_equal(clf.predict_proba(X), proba)
     assert set(clf.predict(X)) <= {0, 1, 2}
+
+    with sklearn.config_context(enable_metadata_routing=True):
+        clf.set_fit_request(sample_weight=True)
+        with pytest.raises(EstimatorDivergenceError, match="No epoch completed: the "
+                                                           "estimator is left unfitted"):
+            clf.set_params(learning_rate_init=1e300).fit(X * 1e300, y)
+        with pytest.raises(NotFittedError):
+            check_is_fitted(clf)
+        assert not any(name in clf.__dict__ for name in clf._FIT_STATE)
+        assert clf.get_metadata_routing().fit.requests == {"sample_weight": True}
+        assert clf.get_params()["learning_rate_init"] == 1e300
 
     fresh = small(FastMLPClassifier)
     with pytest.raises(ValueError, match="contains NaN"):
