@@ -625,11 +625,14 @@ class _BaseFastMLP(BaseEstimator):
         rs = check_random_state(self.random_state)
         if first_pass:
             if before is not None:
-                # the previous fit let go before the new network is allocated: from here
-                # on a failure leaves the estimator unfitted (its parameters, and settings
-                # such as set_fit_request's, kept)
+                # the previous fit let go before the new network is allocated (its
+                # memory freed for it): from here on a failure, in _initialize too,
+                # leaves the estimator unfitted (its parameters, and settings such as
+                # set_fit_request's, kept)
                 for name in self._FIT_STATE:
                     before.pop(name, None)
+                for name in ("net_", "_best_params", "_best_state", "_optimizer"):
+                    self.__dict__.pop(name, None)
             self._initialize(X.shape[1], n_outputs, out_activation, X.dtype, rs)
         else:
             if n_outputs != self.n_outputs_:

@@ -1170,6 +1170,13 @@ def test_a_refit_refused_leaves_the_previous_fit_whole(blobs):
         assert clf.get_metadata_routing().fit.requests == {"sample_weight": True}
         assert clf.get_params()["learning_rate_init"] == 1e300
 
+    # a network that cannot be built (MemoryError) is a failure once the previous fit
+    # was let go: the old network is not left beside the refit's n_features_in_
+    clf = small(FastMLPClassifier, max_iter=1).fit(X, y)
+    with pytest.raises(MemoryError):
+        clf.set_params(hidden_layer_sizes=(2 ** 40,)).fit(np.c_[X, X], y)
+    assert not any(name in clf.__dict__ for name in clf._FIT_STATE)
+
     fresh = small(FastMLPClassifier)
     with pytest.raises(ValueError, match="contains NaN"):
         fresh.partial_fit(np.full_like(X, np.nan), y, classes=[0, 1, 2])
