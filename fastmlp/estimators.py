@@ -619,6 +619,10 @@ class _BaseFastMLP(BaseEstimator):
         if sample_weight is not None:
             check_unmasked(sample_weight, "sample_weight")
             sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float64)
+            # (scikit-learn skips this under set_config(assume_finite=True); NaN weights
+            # were then refused as summing to zero)
+            if not np.isfinite(sample_weight).all():
+                raise ValueError("sample_weight contains NaN or infinity")
             if np.any(sample_weight < 0):
                 raise ValueError("Negative values in data passed to `sample_weight`")
         targets, n_outputs, out_activation = self._encode_targets(y)

@@ -253,6 +253,24 @@ def test_zero_weights_equal_dropping_samples(blobs):
 
 
 @pytest.mark.parametrize("cls", [FastMLPClassifier, FastMLPRegressor])
+def test_non_finite_weights_are_named_under_assume_finite(cls, blobs):
+    """set_config(assume_finite=True) skips scikit-learn's check of sample_weight: a NaN
+    weight was refused as weights summing to zero, an infinite one as well."""
+    X, y = blobs
+    for bad in (np.nan, np.inf):
+        sw = np.ones(len(y))
+        sw[3] = bad
+        for early_stopping in (False, True):
+            est = small(cls, max_iter=2, early_stopping=early_stopping)
+            with sklearn.config_context(assume_finite=True):
+                with pytest.raises(ValueError, match="sample_weight contains NaN or "
+                                                     "infinity"):
+                    est.fit(X, y, sample_weight=sw)
+            with pytest.raises(ValueError, match="Input sample_weight contains"):
+                est.fit(X, y, sample_weight=sw)
+
+
+@pytest.mark.parametrize("cls", [FastMLPClassifier, FastMLPRegressor])
 def test_weights_whose_sum_overflows_train_as_the_same_weights_scaled_down(cls, blobs):
     """Without a penalty only their proportions count (with one, as in scikit-learn, the
     L2 term is divided by the weights' sum): weights near the float64 limit, whose sum
