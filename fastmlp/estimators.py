@@ -221,9 +221,18 @@ def _validate_data(estimator, X, y="no_validation", **kwargs):
     if _is_sparse(X):
         # before scikit-learn converts it: scipy's conversions trust the index arrays
         check_sparse_structure(X, "X")
+    _check_sparse_y(y)
     if _sk_validate_data is not None:
         return _sk_validate_data(estimator, X, y, **kwargs)
     return estimator._validate_data(X, y, **kwargs)  # pragma: no cover - sklearn < 1.6
+
+
+def _check_sparse_y(y):
+    """A sparse y (a multilabel indicator matrix, or a regressor's targets) checked as X
+    is, before scikit-learn reads it: scipy's toarray() and conversions trust the index
+    arrays, and one out of range crashed the process (segmentation fault)."""
+    if not isinstance(y, str) and _is_sparse(y):
+        check_sparse_structure(y, "y")
 
 
 def _check_int(name, value, low):
@@ -1148,6 +1157,7 @@ default="relu"
         before = dict(self.__dict__)    # (a first call refused below takes no classes_)
         if _check_partial_fit_first_call(self, classes):
             self._label_binarizer = LabelBinarizer()
+            _check_sparse_y(y)          # (before type_of_target reads it)
             if type_of_target(y).startswith("multilabel"):
                 self._label_binarizer.fit(y)
             else:

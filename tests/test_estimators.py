@@ -1262,6 +1262,35 @@ def test_sparse_multilabel_target_like_sklearn(blobs):
     assert_array_equal(b.toarray(), a.toarray())
 
 
+def _malformed_indicators(y):
+    """Sparse label indicator matrices of y whose index arrays point outside them."""
+    import scipy.sparse as sp
+    Y = np.eye(3, dtype=int)[y]
+    csr, csr_ptr, coo = sp.csr_matrix(Y), sp.csr_array(Y), sp.coo_matrix(Y)
+    csr.indices[0] = 10 ** 6
+    csr_ptr.indptr[-1] = 10 ** 6
+    coo.col[0] = 10 ** 6
+    return [csr, csr_ptr, coo]
+
+
+def test_a_sparse_y_with_indices_out_of_range_is_refused(blobs):
+    """The index arrays of a sparse y (a multilabel indicator matrix) went unchecked to
+    scikit-learn, whose label binarizer densified it with scipy, which trusts them: the
+    process crashed (segmentation fault).  They are checked as X's are."""
+    X, y = blobs
+    good = np.eye(3, dtype=int)[y]
+    for Y in _malformed_indicators(y):
+        for fit in (lambda: small(FastMLPClassifier, max_iter=1).fit(X, Y),
+                    lambda: small(FastMLPClassifier).partial_fit(X, Y, classes=[0, 1, 2]),
+                    lambda: small(FastMLPClassifier).partial_fit(
+                        X, good, classes=[0, 1, 2]).partial_fit(X, Y),
+                    lambda: small(FastMLPClassifier, max_iter=1, warm_start=True).fit(
+                        X, good).fit(X, Y),
+                    lambda: small(FastMLPRegressor, max_iter=1).fit(X, Y)):
+            with pytest.raises(ValueError, match="y has column indices|y is a malformed"):
+                fit()
+
+
 _FITTED = ("n_iter_", "t_", "out_activation_", "n_layers_", "n_outputs_")
 
 
