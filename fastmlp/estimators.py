@@ -1324,6 +1324,10 @@ default="relu"
     def _validate_input(self, X, y, incremental, reset, dtype):
         X, y = _validate_data(self, X, y, accept_sparse=["csr", "csc", "coo"],
                               multi_output=True, y_numeric=True, dtype=dtype, reset=reset)
+        if _is_sparse(y):
+            # (scikit-learn's check lets a sparse y through, as MLPRegressor trains on:
+            # the targets are dense for training; np.asarray made an array of objects)
+            y = y.toarray()
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
         return X, y

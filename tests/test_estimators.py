@@ -1262,6 +1262,30 @@ def test_sparse_multilabel_target_like_sklearn(blobs):
     assert_array_equal(b.toarray(), a.toarray())
 
 
+def test_sparse_targets_train_the_regressor_as_dense_ones(regression):
+    """A sparse y passes scikit-learn's check of the regressor's input (MLPRegressor
+    trains on a csr_array of targets); np.asarray then made an array of objects,
+    "setting an array element with a sequence", and a one-column one was refused."""
+    import scipy.sparse as sp
+    X, Y = regression
+    Y = np.where(np.abs(Y) < 0.3, 0.0, Y)
+    dense = small(FastMLPRegressor, max_iter=3).fit(X, Y)
+    for make in (sp.csr_matrix, sp.csr_array, sp.coo_matrix, sp.csc_array):
+        est = small(FastMLPRegressor, max_iter=3).fit(X, make(Y))
+        assert_array_equal(est.net_.params, dense.net_.params)
+        assert est.n_outputs_ == 2
+        assert_array_equal(est.predict(X), dense.predict(X))
+        with pytest.warns(UserWarning, match="column-vector y"):
+            one = small(FastMLPRegressor, max_iter=3).fit(X, make(Y[:, :1]))
+        assert_array_equal(one.net_.params, small(FastMLPRegressor, max_iter=3).fit(
+            X, Y[:, 0]).net_.params)
+    kw = dict(hidden_layer_sizes=(16,), max_iter=3, learning_rate_init=0.01,
+              random_state=0, solver="sgd", momentum=0.0)
+    sk = sklearn.neural_network.MLPRegressor(**kw).fit(X, sp.csr_array(Y))
+    ours = FastMLPRegressor(dtype="float64", **kw).fit(X, sp.csr_array(Y))
+    assert_allclose(ours.predict(X), sk.predict(X), rtol=1e-6, atol=1e-8)
+
+
 def _malformed_indicators(y):
     """Sparse label indicator matrices of y whose index arrays point outside them."""
     import scipy.sparse as sp
