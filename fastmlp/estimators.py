@@ -221,9 +221,18 @@ def _validate_data(estimator, X, y="no_validation", **kwargs):
     if _is_sparse(X):
         # before scikit-learn converts it: scipy's conversions trust the index arrays
         check_sparse_structure(X, "X")
+    _check_sparse_y(y)
     if _sk_validate_data is not None:
         return _sk_validate_data(estimator, X, y, **kwargs)
     return estimator._validate_data(X, y, **kwargs)  # pragma: no cover - sklearn < 1.6
+
+
+def _check_sparse_y(y):
+    """A sparse y (a multilabel indicator matrix, or a regressor's targets) checked as X
+    is, before scikit-learn reads it: scipy's toarray() and conversions trust the index
+    arrays, and one out of range crashed the process (segmentation fault)."""
+    if not isinstance(y, str) and _is_sparse(y):
+        check_sparse_structure(y, "y")
 
 
 def _check_int(name, value, low):
@@ -279,6 +288,13 @@ def _check_bool(name, value):
 
 class _BaseFastMLP(BaseEstimator):
     """Shared fit machinery; see FastMLPClassifier and FastMLPRegressor."""
+
+    #: what a fit sets: an unfitted estimator has none of it
+    _FIT_STATE = ("net_", "n_iter_", "t_", "n_outputs_", "n_layers_", "out_activation_",
+                  "loss_", "loss_curve_", "best_loss_", "validation_scores_",
+                  "best_validation_score_", "classes_", "n_features_in_",
+                  "feature_names_in_", "_label_binarizer", "_best_params", "_best_state",
+                  "_optimizer", "_lr", "_no_improvement_count")
 
     # fitted attributes (see the classes' docstrings), declared for type checkers
     net_: MLP
@@ -345,6 +361,11 @@ class _BaseFastMLP(BaseEstimator):
         if isinstance(h, (str, bytes)):
             raise InvalidParameterError(f"hidden_layer_sizes must be an int or a sequence "
                                         f"of ints, got {h!r}")
+        if hasattr(h, "__iter__") and not hasattr(h, "__len__"):
+            # (a generator was used up by the check at fit, and the network then built
+            # with no hidden layer; scikit-learn refuses it)
+            raise InvalidParameterError(f"hidden_layer_sizes must be an int or a sequence "
+                                        f"of ints (a tuple, list or array), got {h!r}")
         h = list(h) if hasattr(h, "__iter__") else [h]
         for s in h:
             if isinstance(s, (bool, np.bool_)) or not isinstance(s, numbers.Integral):
@@ -547,11 +568,35 @@ class _BaseFastMLP(BaseEstimator):
         self._optimizer = opt
         return opt
 
-    def _fit(self, X, y, sample_weight=None, incremental=False):
+    def _fit(self, X, y, sample_weight=None, incremental=False, before=None):
+        """Check the parameters and the data, then train.  A first pass (a fit, or the
+        first partial_fit) refused before its new network is built leaves the estimator
+        as it was before the call (``before``: its ``__dict__`` then, where the caller
+        changed it already): unfitted, or still the previous fit, whole.  Refused data
+        left a refit half done: the new ``classes_`` and ``n_features_in_`` beside the
+        old network, which then predicted the new labels from the old outputs.  Once the
+        new network is built the previous fit is let go (its memory is the new one's to
+        use), and one that fails before an epoch completes leaves the estimator
+        unfitted, as a first fit."""
         self._check_params()
         if self.early_stopping and incremental:
             raise ValueError("partial_fit does not support early_stopping=True")
         first_pass = not hasattr(self, "net_") or (not self.warm_start and not incremental)
+        if not first_pass:
+            return self._fit_pass(X, y, sample_weight, incremental, first_pass)
+        if before is None:
+            before = dict(self.__dict__)
+        try:
+            return self._fit_pass(X, y, sample_weight, incremental, first_pass, before)
+        except BaseException:
+            # (a network _initialize made and trained no epoch of: nothing to keep; after
+            # a complete epoch a divergence keeps the weights trained, as documented)
+            if self.__dict__.get("net_") is before.get("net_") or self.n_iter_ == 0:
+                self.__dict__.clear()
+                self.__dict__.update(before)
+            raise
+
+    def _fit_pass(self, X, y, sample_weight, incremental, first_pass, before=None):
         if first_pass:
             # None: float32/float64 input as it is, other input to float32 below;
             # "numeric" takes input without a NumPy dtype as NumPy converts it, so that
@@ -563,6 +608,15 @@ class _BaseFastMLP(BaseEstimator):
                 dtype = [np.float32, np.float64] if kind in ("U", "S") else "numeric"
         else:
             dtype = self.net_.dtype
+            requested = self._requested_dtype()
+            if requested is not None and requested != dtype:
+                # (as hidden_layer_sizes below: it was ignored, and the fit went on in
+                # the network's dtype)
+                raise ValueError(
+                    f"dtype={self.dtype!r} is not the fitted network's dtype "
+                    f"({np.dtype(dtype).name}): with warm_start=True or partial_fit the "
+                    f"network keeps it; set dtype=None or {np.dtype(dtype).name!r}, or "
+                    f"warm_start=False to refit")
         X, y = self._validate_input(X, y, incremental, reset=first_pass, dtype=dtype)
         if X.dtype != np.float32 and X.dtype != np.float64:
             X = X.astype(np.float32)
@@ -574,11 +628,24 @@ class _BaseFastMLP(BaseEstimator):
         if sample_weight is not None:
             check_unmasked(sample_weight, "sample_weight")
             sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float64)
+            # (scikit-learn skips this under set_config(assume_finite=True); NaN weights
+            # were then refused as summing to zero)
+            if not np.isfinite(sample_weight).all():
+                raise ValueError("sample_weight contains NaN or infinity")
             if np.any(sample_weight < 0):
                 raise ValueError("Negative values in data passed to `sample_weight`")
         targets, n_outputs, out_activation = self._encode_targets(y)
         rs = check_random_state(self.random_state)
         if first_pass:
+            if before is not None:
+                # the previous fit let go before the new network is allocated (its
+                # memory freed for it): from here on a failure, in _initialize too,
+                # leaves the estimator unfitted (its parameters, and settings such as
+                # set_fit_request's, kept)
+                for name in self._FIT_STATE:
+                    before.pop(name, None)
+                for name in ("net_", "_best_params", "_best_state", "_optimizer"):
+                    self.__dict__.pop(name, None)
             self._initialize(X.shape[1], n_outputs, out_activation, X.dtype, rs)
         else:
             if n_outputs != self.n_outputs_:
@@ -610,40 +677,28 @@ class _BaseFastMLP(BaseEstimator):
                                          test_size=self.validation_fraction,
                                          stratify=stratify)
             except ValueError as e:
-                if first_pass:
-                    self._forget_fit()
                 raise ValueError(f"early_stopping could not hold out validation_fraction="
                                  f"{self.validation_fraction} of {X.shape[0]} samples: {e}"
                                  ) from None
             X_tr, X_val, t_tr, t_val = split[:4]
             sw_tr, sw_val = (split[4], split[5]) if sample_weight is not None else (None, None)
             if X_val.shape[0] < 2:
-                if first_pass:
-                    self._forget_fit()
                 raise ValueError("The validation set is too small. Increase "
                                  "'validation_fraction' or the size of your dataset.")
+            if sw_val is not None:
+                with np.errstate(over="ignore"):
+                    if np.isinf(sw_val.sum()):
+                        # (the scores are weighted means, the same for weights scaled
+                        # down; with a sum that overflows every one was NaN, so that no
+                        # epoch was the best and the initial weights were restored)
+                        sw_val = sw_val / sw_val.max()
             val = (self.net_._check_X(X_val), t_val, sw_val)
         else:
             X_tr, t_tr, sw_tr, val = X, targets, sample_weight, None
-        try:
-            self._run(X_tr, t_tr, sw_tr, val, incremental, rs)
-        except (ValueError, TypeError):
-            if first_pass and self.n_iter_ == 0:    # nothing trained: not fitted
-                self._forget_fit()
-            raise
+        self._run(X_tr, t_tr, sw_tr, val, incremental, rs, first_pass)
         return self
 
-    def _forget_fit(self):
-        """Drop what _initialize set up, so that a fit that failed before training does
-        not leave the estimator looking fitted with untrained weights."""
-        for name in ("net_", "n_iter_", "t_", "n_outputs_", "n_layers_", "out_activation_",
-                     "loss_curve_", "best_loss_", "validation_scores_",
-                     "best_validation_score_", "_best_params", "_best_state", "_optimizer",
-                     "classes_", "_label_binarizer", "n_features_in_", "feature_names_in_",
-                     "_lr"):
-            self.__dict__.pop(name, None)
-
-    def _run(self, X, targets, sample_weight, val, incremental, rs):
+    def _run(self, X, targets, sample_weight, val, incremental, rs, first_pass=False):
         """Train for max_iter epochs (one when incremental) with scikit-learn's stopping
         rules, learning-rate schedules and loss curve."""
         n = X.shape[0]
@@ -658,10 +713,18 @@ class _BaseFastMLP(BaseEstimator):
         # gradient over its sample count, scikit-learn over its sum of weights.
         mean_w = 1.0
         if sample_weight is not None:
-            total = float(sample_weight.sum())
+            with np.errstate(over="ignore"):
+                total = float(sample_weight.sum())
             if not total > 0:
                 raise ValueError("sample_weight sums to zero: there is nothing to fit")
-            mean_w = total / n
+            if total == math.inf:
+                # weights whose sum overflows (each one finite): their mean from the
+                # weights scaled to at most 1, which it cannot overflow.  Divided by an
+                # infinite sum, every weight was 0 and the fit refused as having none
+                top = float(sample_weight.max())
+                mean_w = float(np.mean(sample_weight / top)) * top
+            else:
+                mean_w = total / n
             sample_weight = sample_weight / mean_w
         # alpha/2 ||W||^2 per minibatch, divided by its (weighted) size like scikit-learn
         weight_decay = self.alpha / (batch_size * mean_w)
@@ -750,10 +813,14 @@ class _BaseFastMLP(BaseEstimator):
             state = {"adam": ", a weight or Adam's moment estimates",
                      "momentum": ", a weight or the momentum velocity"}.get(opt.name,
                                                                           " or a weight")
+            # (a first pass that completed no epoch is undone by _fit)
+            kept = ("No epoch completed: the estimator is left unfitted"
+                    if first_pass and self.n_iter_ == 0 else
+                    f"The network keeps the last finite weights ({done} complete epochs)")
             raise EstimatorDivergenceError(
                 f"Training diverged in epoch {self.n_iter_ + 1} of this fit: the loss, a "
                 f"gradient{state} became NaN or infinite (learning rate {self._lr:g}). "
-                f"The network keeps the last finite weights ({done} complete epochs). "
+                f"{kept}. "
                 f"Lower learning_rate_init, or scale the inputs (e.g. StandardScaler).",
                 history=exc.history) from exc
         if hist.interrupted:
@@ -947,7 +1014,8 @@ default="relu"
         Hogwild (not reproducible bit for bit); the batch engine uses them for BLAS.
     dtype : {None, "float32", "float64"}, default=None
         Precision of the network; None keeps float32/float64 input as it is and trains
-        any other input in float32.
+        any other input in float32.  A ``warm_start`` refit or a later ``partial_fit``
+        keeps the fitted network's (another one set here is a ValueError).
     init : {"sklearn", "kaiming", "glorot_uniform", "normal"}, default="sklearn"
         Weight initialisation: "sklearn" draws weights and biases as scikit-learn does
         (the same ``random_state`` gives the same initial network); the others are
@@ -1086,14 +1154,16 @@ default="relu"
         self
         """
         self._check_params()        # (before classes_ is set: a bad one leaves no trace)
+        before = dict(self.__dict__)    # (a first call refused below takes no classes_)
         if _check_partial_fit_first_call(self, classes):
             self._label_binarizer = LabelBinarizer()
+            _check_sparse_y(y)          # (before type_of_target reads it)
             if type_of_target(y).startswith("multilabel"):
                 self._label_binarizer.fit(y)
             else:
                 self._label_binarizer.fit(classes)
             self.classes_ = self._label_binarizer.classes_
-        return self._fit(X, y, sample_weight=sample_weight, incremental=True)
+        return self._fit(X, y, sample_weight=sample_weight, incremental=True, before=before)
 
     def predict(self, X: MatrixLike) -> npt.NDArray[Any]:
         """Predicted class labels (or a label indicator matrix for multilabel fits).
@@ -1254,6 +1324,10 @@ default="relu"
     def _validate_input(self, X, y, incremental, reset, dtype):
         X, y = _validate_data(self, X, y, accept_sparse=["csr", "csc", "coo"],
                               multi_output=True, y_numeric=True, dtype=dtype, reset=reset)
+        if _is_sparse(y):
+            # (scikit-learn's check lets a sparse y through, as MLPRegressor trains on:
+            # the targets are dense for training; np.asarray made an array of objects)
+            y = y.toarray()
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
         return X, y

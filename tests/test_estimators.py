@@ -252,6 +252,52 @@ def test_zero_weights_equal_dropping_samples(blobs):
     assert_allclose(weighted.loss_curve_, dropped.loss_curve_, rtol=1e-7)
 
 
+@pytest.mark.parametrize("cls", [FastMLPClassifier, FastMLPRegressor])
+def test_non_finite_weights_are_named_under_assume_finite(cls, blobs):
+    """set_config(assume_finite=True) skips scikit-learn's check of sample_weight: a NaN
+    weight was refused as weights summing to zero, an infinite one as well."""
+    X, y = blobs
+    for bad in (np.nan, np.inf):
+        sw = np.ones(len(y))
+        sw[3] = bad
+        for early_stopping in (False, True):
+            est = small(cls, max_iter=2, early_stopping=early_stopping)
+            with sklearn.config_context(assume_finite=True):
+                with pytest.raises(ValueError, match="sample_weight contains NaN or "
+                                                     "infinity"):
+                    est.fit(X, y, sample_weight=sw)
+            with pytest.raises(ValueError, match="Input sample_weight contains"):
+                est.fit(X, y, sample_weight=sw)
+
+
+@pytest.mark.parametrize("cls", [FastMLPClassifier, FastMLPRegressor])
+def test_weights_whose_sum_overflows_train_as_the_same_weights_scaled_down(cls, blobs):
+    """Without a penalty only their proportions count (with one, as in scikit-learn, the
+    L2 term is divided by the weights' sum): weights near the float64 limit, whose sum
+    overflows, were each divided by that infinite sum, and the fit refused as weighing 0
+    every sample (with a NumPy overflow warning)."""
+    X, y = blobs
+    sw = np.random.default_rng(3).uniform(0.5, 2, size=150)
+    kw = dict(max_iter=3, alpha=0.0, optimizer="sgd")   # (Adam amplifies the rounding)
+    plain = small(cls, **kw).fit(X, y, sample_weight=sw)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        huge = small(cls, **kw).fit(X, y, sample_weight=sw * 1e307)
+    with np.errstate(over="ignore"):
+        assert np.isinf(np.sum(sw * 1e307))
+    assert_allclose(huge.net_.params, plain.net_.params, rtol=1e-12, atol=1e-14)
+    assert_allclose(huge.loss_curve_, plain.loss_curve_, rtol=1e-12)
+    # early stopping scores its held-out samples with their weights: every score was NaN
+    # (the weighted mean's sum overflowed), no epoch the best, the initial weights kept
+    kw.update(early_stopping=True, validation_fraction=0.3)
+    plain = small(cls, **kw).fit(X, y, sample_weight=sw)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        huge = small(cls, **kw).fit(X, y, sample_weight=sw * 1e307)
+    assert_allclose(huge.validation_scores_, plain.validation_scores_, rtol=1e-12)
+    assert_allclose(huge.net_.params, plain.net_.params, rtol=1e-12, atol=1e-14)
+
+
 @FULL_BATCH
 @pytest.mark.parametrize("cls", [FastMLPClassifier, FastMLPRegressor])
 def test_integer_weights_equal_repeating_samples(cls, blobs):
@@ -860,6 +906,28 @@ def test_warm_start_keeps_the_architecture(blobs):
     assert clf.net_.sizes == [4, 8, 3]
 
 
+def test_warm_start_and_partial_fit_refuse_another_dtype(blobs):
+    """dtype set to another precision than the network's was ignored by a warm_start
+    refit or a later partial_fit, which trained on in the old one."""
+    X, y = blobs
+    warm = small(FastMLPClassifier, max_iter=2, warm_start=True).fit(X, y)
+    streamed = small(FastMLPClassifier).partial_fit(X, y, classes=[0, 1, 2])
+    for est, again in ((warm, warm.fit), (streamed, streamed.partial_fit)):
+        params = est.net_.params.copy()
+        for dtype in ("float32", np.float32):
+            est.set_params(dtype=dtype)
+            with pytest.raises(ValueError, match=r"dtype=.* is not the fitted network's "
+                               r"dtype \(float64\)"):
+                again(X, y)
+            assert_array_equal(est.net_.params, params)
+        for dtype in (None, "float64"):     # (None: the network's, whatever X's dtype)
+            est.set_params(dtype=dtype)
+            again(X.astype(np.float32), y)
+            assert est.net_.dtype == np.float64
+    warm.set_params(dtype="float32", warm_start=False).fit(X, y)
+    assert warm.net_.dtype == np.float32
+
+
 def test_warm_start_can_switch_early_stopping_on(blobs):
     X, y = blobs
     clf = small(FastMLPClassifier, max_iter=3, warm_start=True).fit(X, y)
@@ -1009,6 +1077,22 @@ def test_invalid_params_are_value_and_type_errors_like_sklearn(param, value):
             FastMLPRegressor(**{name: 1.5}).fit(X, X[:, 0])
 
 
+def test_hidden_layer_sizes_as_an_iterator_is_refused_like_sklearn():
+    """A generator passed the check at fit, which used it up, and the network was then
+    built from what was left of it: no hidden layer at all, silently."""
+    from sklearn.utils._param_validation import InvalidParameterError
+    X, y = np.random.default_rng(1).standard_normal((20, 3)), np.arange(20) % 2
+    for make in (lambda: (s for s in [5]), lambda: iter([5]), lambda: map(int, "5")):
+        with pytest.raises(InvalidParameterError, match="hidden_layer_sizes"):
+            MLPClassifier(hidden_layer_sizes=make(), max_iter=2).fit(X, y)
+        with pytest.raises(InvalidParameterError, match="hidden_layer_sizes must be an int "
+                           "or a sequence of ints"):
+            FastMLPClassifier(hidden_layer_sizes=make(), max_iter=2).fit(X, y)
+    for sizes in ([5], np.array([5]), range(5, 6), 5):
+        assert FastMLPClassifier(hidden_layer_sizes=sizes, max_iter=1).fit(
+            X, y).net_.sizes == [3, 5, 1]
+
+
 @pytest.mark.parametrize("engine", ["loop", "batch", "auto"])   # auto: batch, loop, batch
 def test_partial_fit_same_network_as_sklearn(engine, monkeypatch):
     import scipy.sparse as sp
@@ -1064,6 +1148,59 @@ def test_a_fit_refused_after_checking_X_does_not_look_fitted(Est, blobs):
         with pytest.raises(NotFittedError):
             est.predict(X)
     check_is_fitted(small(Est, max_iter=1).fit(X, y))
+
+
+def test_a_refit_refused_leaves_the_previous_fit_whole(blobs):
+    """A refit refused after its X and y were taken in (here: sample weights of the wrong
+    length; then labels no classifier takes) kept the old network but took the new
+    classes_ and n_features_in_: predict() answered the new labels from the old outputs,
+    or refused the features the network was fitted on.  It is now as before the call; a
+    first partial_fit refused so takes no classes_.  One that fails once its network is
+    built (diverging in the first epoch) leaves the estimator unfitted, as before: the
+    previous fit's memory was let go for the new one's."""
+    from sklearn.utils.validation import check_is_fitted
+    from sklearn.exceptions import NotFittedError
+    X, y = blobs
+    clf = small(FastMLPClassifier, max_iter=3).fit(X, y)
+    params, proba = clf.net_.params.copy(), clf.predict_proba(X)
+    state = {k: v for k, v in clf.__dict__.items()}
+    letters = np.array(list("abc"))[y]
+    with pytest.raises(ValueError, match="sample_weight"):
+        clf.fit(X, letters, sample_weight=np.ones(5))
+    with pytest.raises(ValueError, match="Unknown label type"):
+        clf.fit(np.c_[X, X], y + 0.5)
+    assert clf.__dict__.keys() == state.keys()
+    assert all(clf.__dict__[k] is v for k, v in state.items())
+    assert_array_equal(clf.classes_, [0, 1, 2])
+    assert clf.n_features_in_ == 4
+    assert_array_equal(clf.net_.params, params)
+    assert_array_equal(clf.predict_proba(X), proba)
+    assert set(clf.predict(X)) <= {0, 1, 2}
+
+    with sklearn.config_context(enable_metadata_routing=True):
+        clf.set_fit_request(sample_weight=True)
+        with pytest.raises(EstimatorDivergenceError, match="No epoch completed: the "
+                                                           "estimator is left unfitted"):
+            clf.set_params(learning_rate_init=1e300).fit(X * 1e300, y)
+        with pytest.raises(NotFittedError):
+            check_is_fitted(clf)
+        assert not any(name in clf.__dict__ for name in clf._FIT_STATE)
+        assert clf.get_metadata_routing().fit.requests == {"sample_weight": True}
+        assert clf.get_params()["learning_rate_init"] == 1e300
+
+    # a network that cannot be built (MemoryError) is a failure once the previous fit
+    # was let go: the old network is not left beside the refit's n_features_in_
+    clf = small(FastMLPClassifier, max_iter=1).fit(X, y)
+    with pytest.raises(MemoryError):
+        clf.set_params(hidden_layer_sizes=(2 ** 40,)).fit(np.c_[X, X], y)
+    assert not any(name in clf.__dict__ for name in clf._FIT_STATE)
+
+    fresh = small(FastMLPClassifier)
+    with pytest.raises(ValueError, match="contains NaN"):
+        fresh.partial_fit(np.full_like(X, np.nan), y, classes=[0, 1, 2])
+    assert not hasattr(fresh, "classes_") and not hasattr(fresh, "n_features_in_")
+    with pytest.raises(ValueError, match="classes must be passed on the first call"):
+        fresh.partial_fit(X, y)
 
 # ------------------------------------------------- side by side with scikit-learn's MLPs
 # What the audit against scikit-learn 1.9 found equal, pinned: SGD without momentum and
@@ -1123,6 +1260,59 @@ def test_sparse_multilabel_target_like_sklearn(blobs):
     a, b = sk.fit(X, Y).predict(X), fm.fit(X, Y).predict(X)
     assert sp.issparse(a) and sp.issparse(b)
     assert_array_equal(b.toarray(), a.toarray())
+
+
+def test_sparse_targets_train_the_regressor_as_dense_ones(regression):
+    """A sparse y passes scikit-learn's check of the regressor's input (MLPRegressor
+    trains on a csr_array of targets); np.asarray then made an array of objects,
+    "setting an array element with a sequence", and a one-column one was refused."""
+    import scipy.sparse as sp
+    X, Y = regression
+    Y = np.where(np.abs(Y) < 0.3, 0.0, Y)
+    dense = small(FastMLPRegressor, max_iter=3).fit(X, Y)
+    for make in (sp.csr_matrix, sp.csr_array, sp.coo_matrix, sp.csc_array):
+        est = small(FastMLPRegressor, max_iter=3).fit(X, make(Y))
+        assert_array_equal(est.net_.params, dense.net_.params)
+        assert est.n_outputs_ == 2
+        assert_array_equal(est.predict(X), dense.predict(X))
+        with pytest.warns(UserWarning, match="column-vector y"):
+            one = small(FastMLPRegressor, max_iter=3).fit(X, make(Y[:, :1]))
+        assert_array_equal(one.net_.params, small(FastMLPRegressor, max_iter=3).fit(
+            X, Y[:, 0]).net_.params)
+    kw = dict(hidden_layer_sizes=(16,), max_iter=3, learning_rate_init=0.01,
+              random_state=0, solver="sgd", momentum=0.0)
+    sk = sklearn.neural_network.MLPRegressor(**kw).fit(X, sp.csr_array(Y))
+    ours = FastMLPRegressor(dtype="float64", **kw).fit(X, sp.csr_array(Y))
+    assert_allclose(ours.predict(X), sk.predict(X), rtol=1e-6, atol=1e-8)
+
+
+def _malformed_indicators(y):
+    """Sparse label indicator matrices of y whose index arrays point outside them."""
+    import scipy.sparse as sp
+    Y = np.eye(3, dtype=int)[y]
+    csr, csr_ptr, coo = sp.csr_matrix(Y), sp.csr_array(Y), sp.coo_matrix(Y)
+    csr.indices[0] = 10 ** 6
+    csr_ptr.indptr[-1] = 10 ** 6
+    coo.col[0] = 10 ** 6
+    return [csr, csr_ptr, coo]
+
+
+def test_a_sparse_y_with_indices_out_of_range_is_refused(blobs):
+    """The index arrays of a sparse y (a multilabel indicator matrix) went unchecked to
+    scikit-learn, whose label binarizer densified it with scipy, which trusts them: the
+    process crashed (segmentation fault).  They are checked as X's are."""
+    X, y = blobs
+    good = np.eye(3, dtype=int)[y]
+    for Y in _malformed_indicators(y):
+        for fit in (lambda: small(FastMLPClassifier, max_iter=1).fit(X, Y),
+                    lambda: small(FastMLPClassifier).partial_fit(X, Y, classes=[0, 1, 2]),
+                    lambda: small(FastMLPClassifier).partial_fit(
+                        X, good, classes=[0, 1, 2]).partial_fit(X, Y),
+                    lambda: small(FastMLPClassifier, max_iter=1, warm_start=True).fit(
+                        X, good).fit(X, Y),
+                    lambda: small(FastMLPRegressor, max_iter=1).fit(X, Y)):
+            with pytest.raises(ValueError, match="y has column indices|y is a malformed"):
+                fit()
 
 
 _FITTED = ("n_iter_", "t_", "out_activation_", "n_layers_", "n_outputs_")
