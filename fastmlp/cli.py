@@ -585,7 +585,9 @@ def cmd_train(args):
         raise
 
     bar = not args.no_progress and _progress_bar_wanted()
-    lines = not args.no_progress and not bar
+    # (the lines go to stderr: none where it is closed, `2>&-`, which raised
+    # AttributeError after the first epoch and wrote nothing)
+    lines = not args.no_progress and not bar and sys.stderr is not None
     best = {}
     shown = [0]             # epochs reported by the lines
 

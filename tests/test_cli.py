@@ -1067,6 +1067,19 @@ def test_progress_is_one_line_per_epoch_when_stderr_is_not_a_terminal(tmp_path, 
     assert "epoch 1/2" not in captured.out
 
 
+def test_train_with_stderr_closed_trains_and_writes_its_outputs(tmp_path, capsys,
+                                                                 monkeypatch):
+    """`fastmlp train ... 2>&-` (Python then has sys.stderr None): the first epoch's
+    progress line raised AttributeError (unseen, stderr being closed), the command
+    exited 1 and wrote nothing. It trains and writes its outputs, status 0."""
+    monkeypatch.setattr(sys, "stderr", None)
+    assert run("train", "--dataset", "digits", "--sizes", "64,10", "--epochs", "2",
+               "--out", str(tmp_path / "o")) == 0
+    monkeypatch.undo()
+    assert (tmp_path / "o" / "model.npz").exists()
+    assert "wrote " in capsys.readouterr().out
+
+
 def test_no_command_is_a_usage_error_on_stderr(capsys):
     assert run() == 2
     captured = capsys.readouterr()
