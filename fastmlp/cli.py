@@ -11,6 +11,7 @@ import contextlib
 import errno
 import os
 import re
+import stat
 import sys
 import time
 import warnings
@@ -464,6 +465,20 @@ def _remove_new_dirs(path, top):
         path = os.path.dirname(path)
 
 
+def _not_replaceable(path):
+    """Why a file cannot be written at `path` by replacing it (as fastmlp.io's
+    _replace_file writes every output), in words following "is", or None: a pipe,
+    device or socket there (or where its symbolic link points), or a loop of links."""
+    try:
+        st = os.stat(path)
+    except OSError as e:
+        return "a loop of symbolic links" if e.errno == errno.ELOOP else None
+    if stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode):
+        return None
+    return ("a symbolic link to " if os.path.islink(path) else "") + \
+        "a pipe, device or socket, not a regular file"
+
+
 def _prepare_out(out):
     """Create --out (and missing parents) and check that the outputs can be written
     there, before training; returns the first directory it created (None: none)."""
@@ -490,6 +505,11 @@ def _prepare_out(out):
         if os.path.islink(path) and not os.path.isdir(folder):
             raise CLIError(f"cannot write {what} to --out {out!r}: {path} is a symbolic "
                            f"link into a missing folder ({folder})")
+        # (a pipe, device or socket there, or a loop of links, which the write refuses:
+        # found out after training, status 2, with the files before it written)
+        why = _not_replaceable(path)
+        if why:
+            raise CLIError(f"cannot write {what} to --out {out!r}: {path} is {why}")
     try:        # a read-only directory or file system: found out before training
         import tempfile
         with tempfile.TemporaryFile(dir=out, prefix=".fastmlp-"):
@@ -534,7 +554,7 @@ def _write_outputs(args, net, hist, sizes, frac, written):
                   "(pip install 'fastmlp[plot]')"
                   + ("; the earlier run's curves.png removed" if removed else ""),
                   file=sys.stderr)
-    except OSError as e:
+    except (OSError, ValueError) as e:     # (ValueError: a pipe or device put there since)
         raise CLIFailure(f"cannot write the outputs to --out {args.out!r}: {e}"
                          + (f" (written: {', '.join(written)})" if written else ""))
 
@@ -791,6 +811,9 @@ def _png_path(path):
     folder = os.path.dirname(path) or "."
     if not os.path.isdir(folder):
         raise CLIError(f"cannot write --png {path!r} (No such file or directory: {folder})")
+    why = _not_replaceable(path)
+    if why:             # (found after the prediction was printed, with status 2 or 1)
+        raise CLIError(f"cannot write --png {path!r}: it is {why}")
     try:
         # an extension matplotlib cannot write, named as given: found later, the plot's
         # error named the temporary file the image is drawn into (.fastmlp-XXXX.1)

@@ -1011,6 +1011,61 @@ def test_outputs_that_are_directories_are_found_before_training(name, tmp_path, 
     assert not (tmp_path / "model.npz").exists()
 
 
+@pytest.mark.parametrize("name", ["model.npz", "history.csv", "curves.png"])
+@pytest.mark.parametrize("kind", ["fifo", "link to /dev/null", "loop of links"])
+def test_outputs_that_cannot_be_replaced_are_found_before_training(name, kind, tmp_path,
+                                                                   capsys, monkeypatch):
+    """An output that is a pipe or a device (or a link to one, such as /dev/null), or a
+    loop of symbolic links, which the atomic write refuses: found after training, with
+    status 2 (a ValueError) or 1 and the outputs before it already replaced. It is a
+    usage error found before training, nothing written."""
+    if kind == "fifo" and not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs here")
+    def no_training(*args, **kwargs):
+        raise AssertionError("should not train")
+    monkeypatch.setattr(fastmlp, "train", no_training)
+    path = tmp_path / name
+    if kind == "fifo":
+        os.mkfifo(path)
+        says = "is a pipe, device or socket, not a regular file"
+    elif kind == "link to /dev/null":
+        path.symlink_to(os.devnull)
+        says = "is a symbolic link to a pipe, device or socket, not a regular file"
+    else:
+        path.symlink_to(tmp_path / "other")
+        (tmp_path / "other").symlink_to(path)
+        says = "is a loop of symbolic links"
+    assert run("train", "--dataset", "digits", "--sizes", "64,10", "--out",
+               str(tmp_path)) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("fastmlp train: error: cannot write the ") and \
+        err == err.splitlines()[0] + "\n" and err.strip().endswith(f"{path} {says}")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted({name, "other"} if
+                                                                 kind == "loop of links"
+                                                                 else {name})
+
+
+def test_predict_png_that_cannot_be_replaced_is_found_first(trained, tmp_path, capsys,
+                                                           monkeypatch):
+    """--png naming a pipe or device (a link to /dev/null) or a loop of links: the error
+    came after the prediction was printed (status 2 or 1); it is found before anything
+    is loaded, as a directory or a missing folder is."""
+    pytest.importorskip("matplotlib")
+    def no_loading(*args, **kwargs):
+        raise AssertionError("the data should not be loaded")
+    monkeypatch.setattr(cli, "_load_data", no_loading)
+    (tmp_path / "null.png").symlink_to(os.devnull)
+    (tmp_path / "a.png").symlink_to(tmp_path / "b.png")
+    (tmp_path / "b.png").symlink_to(tmp_path / "a.png")
+    for name, says in (("null.png", "it is a symbolic link to a pipe, device or socket"),
+                       ("a.png", "it is a loop of symbolic links")):
+        assert run("predict", str(trained / "model.npz"), "--dataset", "digits", "--png",
+                   str(tmp_path / name)) == 2
+        captured = capsys.readouterr()
+        assert captured.out == "" and captured.err.startswith(
+            f"fastmlp predict: error: cannot write --png '{tmp_path / name}': {says}")
+
+
 def test_an_unwritable_out_is_found_before_training(tmp_path, capsys, monkeypatch):
     import tempfile
 
