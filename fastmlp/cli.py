@@ -563,13 +563,17 @@ def cmd_train(args):
     import fastmlp
     batch, frac, ignored = _check_train_options(args)
     sizes = list(args.sizes)
-    # (checks --activation, --output, --init before the data are loaded; built again
-    # below with the output the data call for)
-    probe = fastmlp.MLP(sizes, activation=args.activation, output=args.output or "identity",
-                        init=args.init, dtype=args.dtype, seed=args.seed)
+    # (checks --activation, --output, --init and the net's size before the data are
+    # loaded; built below with the output the data call for. Its parameters are left
+    # undrawn, zero pages, and it is dropped before that net is built: a drawn probe,
+    # kept through training, held a second copy of every weight)
+    probe = fastmlp.MLP._zeros(sizes, activation=args.activation,
+                               output=args.output or "identity", init=args.init,
+                               dtype=args.dtype)
     if args.output and args.loss:       # (else the data decide the output or the loss)
         from .train import _check_loss
         _check_loss(probe, args.loss)
+    del probe
     _check_features(args, sizes[0], "--sizes starts with")
     X, y, Xt, yt = _load_data(args.dataset, args.data_dir)
     classification = _is_classification(y)

@@ -1135,6 +1135,31 @@ def test_train_with_stderr_closed_trains_and_writes_its_outputs(tmp_path, capsys
     assert "wrote " in capsys.readouterr().out
 
 
+def test_train_holds_one_net_of_the_sizes_while_it_trains(tmp_path, monkeypatch):
+    """train built a probe net (its weights drawn) to check --activation, --output and
+    --init before loading the data, and kept it through training: a second copy of
+    every weight in memory, 256 MB more for a net of 64 M float32 parameters. The probe
+    holds no drawn weights and is gone before training."""
+    import gc
+    real_train, alive, drawn = fastmlp.train, [], []
+    real_initialize = fastmlp.MLP.initialize
+
+    def counting_train(net, *args, **kwargs):
+        gc.collect()
+        alive.append(sum(isinstance(o, fastmlp.MLP) and o.sizes == [64, 17, 10]
+                         for o in gc.get_objects()))
+        return real_train(net, *args, **kwargs)
+
+    def counting_initialize(net, seed=None):
+        drawn.append(net.sizes)
+        return real_initialize(net, seed)
+    monkeypatch.setattr(fastmlp, "train", counting_train)
+    monkeypatch.setattr(fastmlp.MLP, "initialize", counting_initialize)
+    assert run("train", "--dataset", "digits", "--sizes", "64,17,10", "--epochs", "1",
+               "--no-progress", "--out", str(tmp_path / "o")) == 0
+    assert alive == [1] and drawn == [[64, 17, 10]]
+
+
 def test_no_command_is_a_usage_error_on_stderr(capsys):
     assert run() == 2
     captured = capsys.readouterr()
