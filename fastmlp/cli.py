@@ -68,6 +68,10 @@ def _ints(text):
         raise argparse.ArgumentTypeError(f"expected at least two layer sizes, got {text!r}")
     if min(values) < 1:
         raise argparse.ArgumentTypeError(f"every layer size must be >= 1, got {text!r}")
+    from .network import MAX_INPUTS
+    if values[0] > MAX_INPUTS:      # (MLP's own error named its argument, "sizes[0]")
+        raise argparse.ArgumentTypeError(f"the first size, the inputs, must be at most "
+                                         f"{MAX_INPUTS} (2**31 - 1), got {text!r}")
     return values
 
 
