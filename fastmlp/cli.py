@@ -11,6 +11,7 @@ import contextlib
 import errno
 import os
 import re
+import stat
 import sys
 import time
 import warnings
@@ -67,6 +68,10 @@ def _ints(text):
         raise argparse.ArgumentTypeError(f"expected at least two layer sizes, got {text!r}")
     if min(values) < 1:
         raise argparse.ArgumentTypeError(f"every layer size must be >= 1, got {text!r}")
+    from .network import MAX_INPUTS
+    if values[0] > MAX_INPUTS:      # (MLP's own error named its argument, "sizes[0]")
+        raise argparse.ArgumentTypeError(f"the first size, the inputs, must be at most "
+                                         f"{MAX_INPUTS} (2**31 - 1), got {text!r}")
     return values
 
 
@@ -464,6 +469,20 @@ def _remove_new_dirs(path, top):
         path = os.path.dirname(path)
 
 
+def _not_replaceable(path):
+    """Why a file cannot be written at `path` by replacing it (as fastmlp.io's
+    _replace_file writes every output), in words following "is", or None: a pipe,
+    device or socket there (or where its symbolic link points), or a loop of links."""
+    try:
+        st = os.stat(path)
+    except OSError as e:
+        return "a loop of symbolic links" if e.errno == errno.ELOOP else None
+    if stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode):
+        return None
+    return ("a symbolic link to " if os.path.islink(path) else "") + \
+        "a pipe, device or socket, not a regular file"
+
+
 def _prepare_out(out):
     """Create --out (and missing parents) and check that the outputs can be written
     there, before training; returns the first directory it created (None: none)."""
@@ -490,6 +509,11 @@ def _prepare_out(out):
         if os.path.islink(path) and not os.path.isdir(folder):
             raise CLIError(f"cannot write {what} to --out {out!r}: {path} is a symbolic "
                            f"link into a missing folder ({folder})")
+        # (a pipe, device or socket there, or a loop of links, which the write refuses:
+        # found out after training, status 2, with the files before it written)
+        why = _not_replaceable(path)
+        if why:
+            raise CLIError(f"cannot write {what} to --out {out!r}: {path} is {why}")
     try:        # a read-only directory or file system: found out before training
         import tempfile
         with tempfile.TemporaryFile(dir=out, prefix=".fastmlp-"):
@@ -534,7 +558,7 @@ def _write_outputs(args, net, hist, sizes, frac, written):
                   "(pip install 'fastmlp[plot]')"
                   + ("; the earlier run's curves.png removed" if removed else ""),
                   file=sys.stderr)
-    except OSError as e:
+    except (OSError, ValueError) as e:     # (ValueError: a pipe or device put there since)
         raise CLIFailure(f"cannot write the outputs to --out {args.out!r}: {e}"
                          + (f" (written: {', '.join(written)})" if written else ""))
 
@@ -543,13 +567,17 @@ def cmd_train(args):
     import fastmlp
     batch, frac, ignored = _check_train_options(args)
     sizes = list(args.sizes)
-    # (checks --activation, --output, --init before the data are loaded; built again
-    # below with the output the data call for)
-    probe = fastmlp.MLP(sizes, activation=args.activation, output=args.output or "identity",
-                        init=args.init, dtype=args.dtype, seed=args.seed)
+    # (checks --activation, --output, --init and the net's size before the data are
+    # loaded; built below with the output the data call for. Its parameters are left
+    # undrawn, zero pages, and it is dropped before that net is built: a drawn probe,
+    # kept through training, held a second copy of every weight)
+    probe = fastmlp.MLP._zeros(sizes, activation=args.activation,
+                               output=args.output or "identity", init=args.init,
+                               dtype=args.dtype)
     if args.output and args.loss:       # (else the data decide the output or the loss)
         from .train import _check_loss
         _check_loss(probe, args.loss)
+    del probe
     _check_features(args, sizes[0], "--sizes starts with")
     X, y, Xt, yt = _load_data(args.dataset, args.data_dir)
     classification = _is_classification(y)
@@ -585,7 +613,9 @@ def cmd_train(args):
         raise
 
     bar = not args.no_progress and _progress_bar_wanted()
-    lines = not args.no_progress and not bar
+    # (the lines go to stderr: none where it is closed, `2>&-`, which raised
+    # AttributeError after the first epoch and wrote nothing)
+    lines = not args.no_progress and not bar and sys.stderr is not None
     best = {}
     shown = [0]             # epochs reported by the lines
 
@@ -789,6 +819,9 @@ def _png_path(path):
     folder = os.path.dirname(path) or "."
     if not os.path.isdir(folder):
         raise CLIError(f"cannot write --png {path!r} (No such file or directory: {folder})")
+    why = _not_replaceable(path)
+    if why:             # (found after the prediction was printed, with status 2 or 1)
+        raise CLIError(f"cannot write --png {path!r}: it is {why}")
     try:
         # an extension matplotlib cannot write, named as given: found later, the plot's
         # error named the temporary file the image is drawn into (.fastmlp-XXXX.1)

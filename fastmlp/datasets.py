@@ -19,6 +19,7 @@ import numbers
 import os
 import pickle
 import re
+import stat
 import struct
 import subprocess
 import sys
@@ -113,6 +114,20 @@ def _read_at_most(fh, n):
     return buf
 
 
+def _check_regular(path, what):
+    """ValueError unless `path` (which exists) is a regular file, or a link to one: a
+    FIFO blocked open() until some process wrote to it, and a device such as /dev/zero
+    was read without end (a CSV "line" of NULs filled the memory). A data file is read
+    more than once (the CSV's first line, then its rows), which a pipe cannot be."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return      # (open() then says what is wrong)
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        raise ValueError(f"{path}: not a regular file (a pipe, device or socket); {what} "
+                         f"is read from a file on disk")
+
+
 def read_idx(path: StrPath) -> npt.NDArray[Any]:
     """An IDX file (raw or gzip) as a NumPy array of its declared type and shape.
 
@@ -125,6 +140,7 @@ def read_idx(path: StrPath) -> npt.NDArray[Any]:
     path = check_path("path", path)
     if not os.path.exists(path):
         raise FileNotFoundError(f"IDX file not found: {path}")
+    _check_regular(path, "an IDX file")
     try:
         with open(path, "rb") as fh:
             size = os.fstat(fh.fileno()).st_size
@@ -707,7 +723,8 @@ def load_file(path: StrPath, target: str | int | None = None) -> Split:
       and data, refused with the cell named, where one starts like a number (``1,2,3a``),
       marks a missing value (``1,NA,3``) or is empty after others.
 
-    The extension is matched in any case (``.CSV``, ``.Npz``).
+    The extension is matched in any case (``.CSV``, ``.Npz``).  Only a regular file (or
+    a link to one) is read: a FIFO or a device is a ValueError before it is opened.
 
     Targets become int64 class labels when the whole data set's targets are integers, or
     integer-valued floats with at most half as many distinct values as samples (and at
@@ -719,6 +736,7 @@ def load_file(path: StrPath, target: str | int | None = None) -> Split:
         raise FileNotFoundError(f"no such file: {path}")
     if os.path.isdir(path):
         raise ValueError(f"{path}: is a directory, not a .npz or .csv file")
+    _check_regular(path, "a data file")
     ext = os.path.splitext(path)[1].lower()     # (.CSV, .Npz as well)
     if ext == ".npz":
         if target is not None:

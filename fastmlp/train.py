@@ -927,7 +927,9 @@ class _Progress:
                 self._tqdm = None
 
     def start(self, epoch, total=None):
-        if self.enabled and self._tqdm is not None:
+        # (no bar where there is no stderr, sys.stderr None: a process started with
+        # `2>&-`, or pythonw; tqdm raised AttributeError drawing it. The lines go to stdout)
+        if self.enabled and self._tqdm is not None and sys.stderr is not None:
             self.bar = self._tqdm(total=self.n if total is None else total,
                                   desc=f"epoch {epoch + 1}/{self.epochs}",
                                   unit="samples", unit_scale=True, leave=True)
@@ -1195,7 +1197,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         A tqdm progress bar (on stderr) with samples/s and running loss, replaced at
         the end of each epoch by one line of its losses, accuracies and time; without
         tqdm installed (the ``progress`` extra), only those lines, on stdout, with a
-        UserWarning saying so.
+        UserWarning saying so; where there is no stderr (``sys.stderr`` is None), only
+        those lines, on stdout.
     seed : int, numpy Generator or None
         Seeds the random draws of training: each epoch's shuffle, the "window"
         sampler's starts and the split that a float `validation` holds out (a Generator

@@ -423,6 +423,22 @@ def test_early_stopping_without_validation_warns_at_the_caller(rng):
     assert rec[0].filename == __file__ and len(hist) >= 1
 
 
+def test_progress_without_a_stderr_prints_a_line_per_epoch(rng, monkeypatch, capsys):
+    """progress=True in a process without stderr (sys.stderr None: started with `2>&-`,
+    or pythonw): tqdm raised AttributeError drawing the bar, and training stopped before
+    its first epoch. The epochs' lines go to stdout, as without tqdm."""
+    import sys
+    pytest.importorskip("tqdm")
+    from fastmlp.train import _epoch_line
+    X, y = rng.random((20, 3)), np.arange(20) % 2
+    monkeypatch.setattr(sys, "stderr", None)
+    hist = fastmlp.train(MLP([3, 2], seed=0), X, y, epochs=2, progress=True)
+    monkeypatch.undo()
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2 and lines[0].startswith("epoch 1/2: loss ")
+    assert lines[1] == _epoch_line(1, 2, hist)
+
+
 def test_progress_without_tqdm_prints_a_line_per_epoch(rng, monkeypatch, capsys):
     """progress=True where tqdm is not installed warns (at the caller) and prints each
     epoch's line to stdout instead of a bar."""

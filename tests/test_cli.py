@@ -885,6 +885,19 @@ def test_typos_in_sizes_activation_and_seed_are_usage_errors(flag, value, capsys
     assert "Generator" not in err
 
 
+def test_sizes_of_more_inputs_than_the_engine_indexes_is_named_as_the_option(capsys):
+    """A first size beyond 2**31 - 1 was refused by MLP() in its own terms ("sizes[0]
+    must be at most ..."); it is a usage error of --sizes, before anything is loaded."""
+    with pytest.raises(SystemExit) as exc:
+        run("train", "--dataset", "digits", "--sizes", f"{2**31},10")
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert err.splitlines()[-1] == (f"fastmlp train: error: argument --sizes: the first "
+                                    f"size, the inputs, must be at most 2147483647 "
+                                    f"(2**31 - 1), got '{2**31},10'")
+    assert "sizes[0]" not in err
+
+
 def test_api_keywords_are_named_as_options(tmp_path, capsys):
     assert run("train", "--dataset", "digits", "--sizes", "64,10", "--loss", "mse",
                "--out", str(tmp_path / "o")) == 2
@@ -1011,6 +1024,61 @@ def test_outputs_that_are_directories_are_found_before_training(name, tmp_path, 
     assert not (tmp_path / "model.npz").exists()
 
 
+@pytest.mark.parametrize("name", ["model.npz", "history.csv", "curves.png"])
+@pytest.mark.parametrize("kind", ["fifo", "link to /dev/null", "loop of links"])
+def test_outputs_that_cannot_be_replaced_are_found_before_training(name, kind, tmp_path,
+                                                                   capsys, monkeypatch):
+    """An output that is a pipe or a device (or a link to one, such as /dev/null), or a
+    loop of symbolic links, which the atomic write refuses: found after training, with
+    status 2 (a ValueError) or 1 and the outputs before it already replaced. It is a
+    usage error found before training, nothing written."""
+    if kind == "fifo" and not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs here")
+    def no_training(*args, **kwargs):
+        raise AssertionError("should not train")
+    monkeypatch.setattr(fastmlp, "train", no_training)
+    path = tmp_path / name
+    if kind == "fifo":
+        os.mkfifo(path)
+        says = "is a pipe, device or socket, not a regular file"
+    elif kind == "link to /dev/null":
+        path.symlink_to(os.devnull)
+        says = "is a symbolic link to a pipe, device or socket, not a regular file"
+    else:
+        path.symlink_to(tmp_path / "other")
+        (tmp_path / "other").symlink_to(path)
+        says = "is a loop of symbolic links"
+    assert run("train", "--dataset", "digits", "--sizes", "64,10", "--out",
+               str(tmp_path)) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("fastmlp train: error: cannot write the ") and \
+        err == err.splitlines()[0] + "\n" and err.strip().endswith(f"{path} {says}")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted({name, "other"} if
+                                                                 kind == "loop of links"
+                                                                 else {name})
+
+
+def test_predict_png_that_cannot_be_replaced_is_found_first(trained, tmp_path, capsys,
+                                                           monkeypatch):
+    """--png naming a pipe or device (a link to /dev/null) or a loop of links: the error
+    came after the prediction was printed (status 2 or 1); it is found before anything
+    is loaded, as a directory or a missing folder is."""
+    pytest.importorskip("matplotlib")
+    def no_loading(*args, **kwargs):
+        raise AssertionError("the data should not be loaded")
+    monkeypatch.setattr(cli, "_load_data", no_loading)
+    (tmp_path / "null.png").symlink_to(os.devnull)
+    (tmp_path / "a.png").symlink_to(tmp_path / "b.png")
+    (tmp_path / "b.png").symlink_to(tmp_path / "a.png")
+    for name, says in (("null.png", "it is a symbolic link to a pipe, device or socket"),
+                       ("a.png", "it is a loop of symbolic links")):
+        assert run("predict", str(trained / "model.npz"), "--dataset", "digits", "--png",
+                   str(tmp_path / name)) == 2
+        captured = capsys.readouterr()
+        assert captured.out == "" and captured.err.startswith(
+            f"fastmlp predict: error: cannot write --png '{tmp_path / name}': {says}")
+
+
 def test_an_unwritable_out_is_found_before_training(tmp_path, capsys, monkeypatch):
     import tempfile
 
@@ -1065,6 +1133,44 @@ def test_progress_is_one_line_per_epoch_when_stderr_is_not_a_terminal(tmp_path, 
     assert [l.split(":")[0] for l in lines] == ["epoch 1/2", "epoch 2/2"]
     assert "val acc" in lines[0] and "\r" not in captured.err
     assert "epoch 1/2" not in captured.out
+
+
+def test_train_with_stderr_closed_trains_and_writes_its_outputs(tmp_path, capsys,
+                                                                 monkeypatch):
+    """`fastmlp train ... 2>&-` (Python then has sys.stderr None): the first epoch's
+    progress line raised AttributeError (unseen, stderr being closed), the command
+    exited 1 and wrote nothing. It trains and writes its outputs, status 0."""
+    monkeypatch.setattr(sys, "stderr", None)
+    assert run("train", "--dataset", "digits", "--sizes", "64,10", "--epochs", "2",
+               "--out", str(tmp_path / "o")) == 0
+    monkeypatch.undo()
+    assert (tmp_path / "o" / "model.npz").exists()
+    assert "wrote " in capsys.readouterr().out
+
+
+def test_train_holds_one_net_of_the_sizes_while_it_trains(tmp_path, monkeypatch):
+    """train built a probe net (its weights drawn) to check --activation, --output and
+    --init before loading the data, and kept it through training: a second copy of
+    every weight in memory, 256 MB more for a net of 64 M float32 parameters. The probe
+    holds no drawn weights and is gone before training."""
+    import gc
+    real_train, alive, drawn = fastmlp.train, [], []
+    real_initialize = fastmlp.MLP.initialize
+
+    def counting_train(net, *args, **kwargs):
+        gc.collect()
+        alive.append(sum(isinstance(o, fastmlp.MLP) and o.sizes == [64, 17, 10]
+                         for o in gc.get_objects()))
+        return real_train(net, *args, **kwargs)
+
+    def counting_initialize(net, seed=None):
+        drawn.append(net.sizes)
+        return real_initialize(net, seed)
+    monkeypatch.setattr(fastmlp, "train", counting_train)
+    monkeypatch.setattr(fastmlp.MLP, "initialize", counting_initialize)
+    assert run("train", "--dataset", "digits", "--sizes", "64,17,10", "--epochs", "1",
+               "--no-progress", "--out", str(tmp_path / "o")) == 0
+    assert alive == [1] and drawn == [[64, 17, 10]]
 
 
 def test_no_command_is_a_usage_error_on_stderr(capsys):

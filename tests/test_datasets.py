@@ -688,6 +688,32 @@ def test_load_file_of_a_directory_says_so(tmp_path, name):
         datasets.load_file(tmp_path / name)
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+@pytest.mark.parametrize("name", ["data.npz", "data.csv"])
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_load_file_refuses_pipes_and_devices(tmp_path, name, kind):
+    """A FIFO named like a data file blocked load_file (and `fastmlp train --dataset`)
+    for ever, waiting for a writer; a link to /dev/zero named .csv was read as one
+    endless line, filling the memory. Both are refused before they are opened, as
+    model files are; so is an IDX file that is a FIFO."""
+    path = tmp_path / name
+    if kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to("/dev/zero")
+    with pytest.raises(ValueError, match=re.escape(
+            f"{path}: not a regular file (a pipe, device or socket); a data file is read "
+            f"from a file on disk")):
+        datasets.load_file(path)
+    folder = tmp_path / "idx"
+    folder.mkdir()
+    make_idx_dir(folder, gz=False)
+    (folder / "t10k-labels-idx1-ubyte").unlink()
+    os.mkfifo(folder / "t10k-labels-idx1-ubyte")
+    with pytest.raises(ValueError, match="t10k-labels-idx1-ubyte: not a regular file"):
+        datasets.load_idx_dir(folder)
+
+
 def test_load_file_of_random_bytes_named_npz_is_no_pickle(tmp_path):
     """np.load takes a file that is neither a zip archive nor a .npy file for a pickle
     and refused it as "pickled (object) data" (telling to load it unsafely)."""
