@@ -1244,9 +1244,13 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         TypeError, ``.history`` attached).  An exception it raises comes out of train()
         with ``.history`` (the epochs done, that one included) where it has none of its
         own, the net as the callback left it.  It may change the net's parameters (in
-        place, or by assigning ``net.weights``, ``net.params``); parameters it leaves
-        NaN or infinite are a ValueError (``.history`` holding the epochs done), the net
-        back at its weights from before that call.
+        place, or by assigning ``net.weights``, ``net.params``) and the state of an
+        Optimizer instance passed as `optimizer` (``opt.state1 = opt.state2 = None``
+        starts it afresh for the next epoch, as state that does not fit the net does);
+        parameters it leaves NaN or infinite, or optimizer state the engine cannot
+        train from (NaN or infinite, a step count ``t`` that is no integer >= 0), are a
+        ValueError (``.history`` holding the epochs done), the net and the optimizer's
+        state back as they were before that call.
     sampler : {"shuffle", "sequential", "window"} or callable(epoch) -> indices, optional
         How each epoch orders the samples; "window" trains every step on `batch_size`
         contiguous samples from a random start; a function gives each epoch's sample
@@ -1626,6 +1630,12 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                     # (the epoch's start is no longer needed: its buffer keeps the weights
                     # the callback is given, to put back should it leave garbage in them)
                     snapshot[...] = net.params
+                    # (and the optimizer's state, in the epoch start's buffers likewise,
+                    # with the arrays that hold it: the callback may replace them)
+                    held = (opt.state1, opt.state2)
+                    for attr, buf in state_snapshot[1].items():
+                        buf[...] = getattr(opt, attr)
+                    state_snapshot = (opt.t, state_snapshot[1])
                     try:
                         wants_stop = callback(epoch, hist, net)
                     except Exception as raised:
@@ -1636,17 +1646,33 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                             with contextlib.suppress(AttributeError, TypeError):
                                 raised.history = hist   # type: ignore[attr-defined]
                         raise
+                    spoilt = None
                     if not _all_finite(net.params):
                         # the next epoch would train from them and blame the learning
                         # rate, and the last would return them: refused, as train() and
                         # set_params() refuse such parameters
+                        spoilt = "NaN or infinite values in net.params"
+                    else:
+                        # the optimizer's state as train() takes it at its start (the
+                        # callback may reset it, opt.state1 = opt.state2 = None, or assign
+                        # its own): state that does not fit the net starts afresh, state
+                        # the engine cannot train from (NaN, a step count that is no
+                        # integer >= 0) is refused.  Unchecked, the next epoch failed
+                        # with an AttributeError, or diverged blaming the learning rate
+                        try:
+                            _init_state(opt, net)
+                        except (ValueError, TypeError) as e:
+                            spoilt = f"an optimizer it cannot train from ({e})"
+                    if spoilt is not None:
                         net.params[...] = snapshot
-                        spoilt = ValueError(
-                            f"callback(epoch={epoch}, history, net) left NaN or infinite "
-                            f"values in net.params; the net is back at its weights from "
-                            f"before that call (epoch {epoch + 1})")
-                        spoilt.history = hist   # type: ignore[attr-defined]
-                        raise spoilt
+                        opt.state1, opt.state2 = held
+                        opt._restore_state(state_snapshot)
+                        refused = ValueError(
+                            f"callback(epoch={epoch}, history, net) left {spoilt}; the net "
+                            f"and the optimizer's state are back as they were before that "
+                            f"call (epoch {epoch + 1})")
+                        refused.history = hist  # type: ignore[attr-defined]
+                        raise refused
                     if wants_stop is not None:
                         # (anything else would count by its truth: a callback returning
                         # net.initialize(...), the net, or the history stopped training

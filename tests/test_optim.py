@@ -191,6 +191,54 @@ def test_callback_can_stop(rng):
     assert len(hist) == 3 and seen == [(0, 1), (1, 2), (2, 3)]
 
 
+@pytest.mark.parametrize("engine", ["loop", "numpy", "batch"])
+def test_callback_may_reset_or_spoil_the_optimizers_state(engine, rng):
+    """A callback that resets an Optimizer's state (``opt.state1 = opt.state2 = None``,
+    or assigns state of another size) starts it afresh for the next epoch, as train()
+    does at its start: the next epoch failed with an AttributeError ('NoneType' object
+    has no attribute 'copy').  State it leaves NaN, or a step count that is no integer
+    >= 0, is a ValueError naming the callback, the net and the state back as they were
+    before that call: the next epoch diverged, blaming the learning rate (the NumPy
+    engine: a 'math domain error'), or trained on with t = 2.5."""
+    X, y = problem(rng)
+    a = fastmlp.MLP([5, 6, 3], dtype="float64", seed=0)
+    b = a.copy()
+    oa, ob = Optimizer("adam", lr=0.01), Optimizer("adam", lr=0.01)
+
+    def reset(epoch, hist, net):
+        oa.state1 = oa.state2 = None
+    fastmlp.train(a, X, y, epochs=2, optimizer=oa, shuffle=False, engine=engine,
+                  callback=reset)
+    for _ in range(2):
+        ob.state1 = ob.state2 = None
+        fastmlp.train(b, X, y, epochs=1, optimizer=ob, shuffle=False, engine=engine)
+    assert a == b
+    oa.state1, oa.state2 = np.zeros(3), np.zeros(3)     # another size: afresh too
+    fastmlp.train(a, X, y, epochs=1, optimizer=oa, shuffle=False, engine=engine)
+    assert oa.t == 2 and oa.state1.shape == (a.n_params,)
+
+    for spoil, match in [(lambda o: o.state2.fill(np.nan), "state2.*NaN or infinity"),
+                         (lambda o: setattr(o, "t", -1), "t .*must be >= 0"),
+                         (lambda o: setattr(o, "t", 2.5), "t .*must be an integer")]:
+        net, opt, kept = a.copy(), Optimizer("adam", lr=0.01), []
+
+        def spoiler(epoch, hist, n):
+            if epoch == 1:
+                kept.append((n.params.copy(), opt.t, opt.state1, opt.state1.copy(),
+                             opt.state2.copy()))
+                n.params[0] += 1                        # (undone too)
+                opt.state1 = np.zeros_like(opt.state1)  # (the old array put back)
+                spoil(opt)
+        with pytest.raises(ValueError, match=r"callback\(epoch=1.*optimizer.*" + match) as info:
+            fastmlp.train(net, X, y, epochs=3, optimizer=opt, engine=engine, callback=spoiler)
+        assert len(info.value.history) == 2
+        params, t, state1, m1, m2 = kept[0]
+        np.testing.assert_array_equal(net.params, params)
+        assert opt.t == t and opt.state1 is state1
+        np.testing.assert_array_equal(opt.state1, m1)
+        np.testing.assert_array_equal(opt.state2, m2)
+
+
 @pytest.mark.parametrize("sampler", ["shuffle", "sequential", "window"])
 def test_samplers_agree_with_reference(sampler, rng):
     X, y = problem(rng, 50)
