@@ -1142,7 +1142,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         ``y.argmax(axis=1)``).
     epochs : int, default 1
     batch_size : int or None, default 32
-        Samples per minibatch; None is full-batch gradient descent, 1 pure SGD.
+        Samples per minibatch; None is full-batch gradient descent (with a `sampler`
+        function: each epoch's samples in one minibatch), 1 pure SGD.
     lr : float, default 0.01
         > 0, and not so small that it rounds to 0 in the net's dtype (float32: below
         about 7e-46), where it would train nothing: a ValueError.  Unused beside a
@@ -1254,8 +1255,9 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     sampler : {"shuffle", "sequential", "window"} or callable(epoch) -> indices, optional
         How each epoch orders the samples; "window" trains every step on `batch_size`
         contiguous samples from a random start; a function gives each epoch's sample
-        indices itself (a 1-D integer array, e.g. a permutation of ``range(n)``),
-        cut into minibatches of `batch_size` in that order.  Overrides `shuffle`.
+        indices itself (a 1-D integer array, e.g. a permutation of ``range(n)``, or
+        more than n indices drawn with replacement), cut into minibatches of
+        `batch_size` in that order.  Overrides `shuffle`.
     deterministic : bool
         With threads > 1, give results equal to threads=1 bit for bit: the samples of
         each minibatch run forward and backward in parallel, then the gradient is summed
@@ -1403,10 +1405,12 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         val = (Xv, lv, tv)
     if sw is not None and not sw.any():
         raise ValueError("sample_weight is 0 for every sample: nothing to train on")
-    if batch_size is None:
-        batch_size = n
-    batch_size = check_number("batch_size", batch_size, low=1, integer=True)
-    batch_size = min(batch_size, n)
+    # (the minibatch size asked for: a sampler function's epoch may hold more than n
+    # samples, drawn with replacement, and is cut into minibatches of that size, or is
+    # one minibatch with batch_size=None; the other orders hold at most n samples)
+    asked = (math.inf if batch_size is None
+             else check_number("batch_size", batch_size, low=1, integer=True))
+    batch_size = int(min(asked, n))
     if early_stopping and epochs > 0 and val is None:
         warnings.warn("early_stopping without validation monitors the training loss",
                       stacklevel=3)
@@ -1451,17 +1455,22 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         if deterministic and threads > 1:   # per-input nonzero rate, to balance the threads
             sample: Any = X[:: max(1, n // 4096)]    # (array or CSR matrix)
             col_density = (np.asarray((sample != 0).sum(axis=0)).ravel() / sample.shape[0])
-        plan = _Plan(net, loss, opt, 1 if batched else threads, kernels, sparse, batch_size,
-                     mostly_zero, batched, deterministic, col_density,
-                     shuffled=sampler == "shuffle" or callable(sampler),
-                     skip_zeros=indexed and not sparse, loss_cap=cap,
-                     indexed=indexed and sparse and not hasattr(X, "nnz"))
         data = _engine_data(X, labels, targets, sw, sparse, net.dtype)
         # (rows of fewer stored values find their maximum about as fast as they would look
         # it up, and would hold relatively much memory for it)
         stored = net.sizes[0] if data[0] is not None else len(data[3]) / max(n, 1)
-        if plan.lazy and not batched and stored >= ROW_MAX_MIN_VALUES:  # (batch: not lazy)
-            plan.row_max = np.full(n, -1.0)
+
+        def make_plan(size):
+            made = _Plan(net, loss, opt, 1 if batched else threads, kernels, sparse, size,
+                         mostly_zero, batched, deterministic, col_density,
+                         shuffled=sampler == "shuffle" or callable(sampler),
+                         skip_zeros=indexed and not sparse, loss_cap=cap,
+                         indexed=indexed and sparse and not hasattr(X, "nnz"))
+            if made.lazy and not batched and stored >= ROW_MAX_MIN_VALUES:  # (batch: not lazy)
+                made.row_max = np.full(n, -1.0)
+            return made
+        plan = make_plan(batch_size)
+        planned = batch_size            # (the largest minibatch its buffers hold)
     main_thread = threading.current_thread() is threading.main_thread()
     if val is not None and epochs > 0:
         validate = _Validation(net, loss, *val, use_engine=engine == "loop", loss_cap=cap)
@@ -1528,6 +1537,13 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                 except (ValueError, TypeError) as exc:
                     exc.history = hist      # type: ignore[union-attr]  # (the epochs done)
                     raise
+                # this epoch's minibatch size: batch_size, or where a sampler function's
+                # epoch holds more than n samples, up to the size asked for (minibatches
+                # of n samples instead cut it into more steps than asked); the compiled
+                # engines' buffers are made for it where they hold fewer
+                step = int(min(asked, len(order))) if callable(sampler) else batch_size
+                if engine != "numpy" and step > planned:
+                    plan, planned = make_plan(step), step
                 snapshot = net.params.copy()
                 # (and the optimizer's state: rolled back with the weights, so that the
                 # same Optimizer goes on from a state that belongs to them)
@@ -1540,7 +1556,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                     # minibatches, the sums going on from part to part: in one call the
                     # bar stood at 0 % for the whole epoch, seconds on MNIST)
                     part = len(order) if not progress \
-                        else max(1, 4096 // batch_size) * batch_size
+                        else max(1, 4096 // step) * step
                     # (Ctrl-C noted, not raised, and acted on at the next minibatch
                     # boundary, as the compiled engines do: raised inside a step it left
                     # the optimizer's state a step ahead of the weights)
@@ -1550,7 +1566,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                             done = sums[2]
                             *sums, bad = reference.train_epoch(
                                 net, X, ref_labels, targets, sw, order[lo:lo + part],
-                                batch_size, loss, opt, grads, lr=epoch_lr, loss_cap=cap,
+                                step, loss, opt, grads, lr=epoch_lr, loss_cap=cap,
                                 totals=tuple(sums), stop=ctrl_c.__len__)
                             bar.update(int(sums[2] - done), sums[0] / max(sums[2], 1))
                             if bad is not None:
@@ -1562,10 +1578,10 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                 else:
                     status = S_OK
                     chunk = len(order) if not (progress or (plan.threads > 1 and main_thread)) \
-                        else max(1, 16384 // batch_size) * batch_size
+                        else max(1, 16384 // step) * step
                     for lo in range(0, len(order), chunk):
                         hi = min(lo + chunk, len(order))
-                        status = plan.run(data, order, lo, hi, batch_size, epoch_lr,
+                        status = plan.run(data, order, lo, hi, step, epoch_lr,
                                           signals=main_thread)
                         if progress:
                             s = plan.stat_sums()

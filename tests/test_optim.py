@@ -249,6 +249,31 @@ def test_samplers_agree_with_reference(sampler, rng):
     np.testing.assert_allclose(a.params, b.params, rtol=1e-10)
 
 
+@pytest.mark.parametrize("batch_size,steps", [(None, [1, 1, 1]), (100, [1, 2, 2]),
+                                              (30, [2, 4, 6])])
+def test_a_sampler_function_may_give_more_samples_than_there_are(batch_size, steps, rng):
+    """A sampler function's epoch of more than n indices (drawn with replacement) is cut
+    into minibatches of `batch_size`, or is one minibatch with batch_size=None, in
+    every engine: the minibatches were n samples at most, so that epochs of 60, 120 and
+    180 of 40 samples took 2, 3 and 5 steps with batch_size=None (1, 1, 1 asked for)
+    or 100 (1, 2, 2)."""
+    X, y = problem(rng, 40)
+    draw = np.random.default_rng(5)
+    orders = [draw.integers(0, 40, size) for size in (60, 120, 180)]   # (growing)
+    ref = None
+    for engine, threads in [("numpy", 1), ("loop", 1), ("batch", 1), ("loop", 2)]:
+        net, opt = fastmlp.MLP([5, 6, 3], dtype="float64", seed=0), Optimizer("adam", lr=0.01)
+        taken = []
+        fastmlp.train(net, X, y, epochs=3, batch_size=batch_size, optimizer=opt,
+                      engine=engine, threads=threads, deterministic=True,
+                      sampler=lambda epoch: orders[epoch],
+                      callback=lambda e, h, n: taken.append(opt.t))
+        assert np.diff([0] + taken).tolist() == steps, engine
+        if ref is None:
+            ref = net.params.copy()
+        np.testing.assert_allclose(net.params, ref, rtol=1e-10, err_msg=engine)
+
+
 def test_optimizer_instance_keeps_state(rng):
     X, y = problem(rng)
     opt = Optimizer("adam", lr=0.01)
