@@ -1212,7 +1212,9 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     lr_schedule : {"constant", "step", "invscaling", "cosine"} or callable(epoch) -> lr
         A callable's value, like a callable sampler's, is checked at the start of each
         epoch: one refused there raises ValueError (or TypeError) with ``.history``
-        holding the epochs done, whose weights the net keeps.  A schedule whose rate
+        holding the epochs done, whose weights the net keeps, as does an exception the
+        function raises itself (where it has no ``.history`` of its own).  A schedule
+        whose rate
         decays to 0 in the net's dtype is a UserWarning, once (before training, for a
         named schedule), as the epochs from there on train nothing.
     schedule_options : dict, optional
@@ -1534,8 +1536,13 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                                       f"epoch whose rate rounds to 0 (said once)",
                                       stacklevel=3)
                     order = _epoch_order(rng, n, batch_size, sampler, epoch)
-                except (ValueError, TypeError) as exc:
-                    exc.history = hist      # type: ignore[union-attr]  # (the epochs done)
+                except Exception as exc:
+                    # (the epochs done: with a value refused, and with an exception the
+                    # schedule or sampler function raised itself, as the callback's
+                    # carry them; not over a history of its own, from a train() inside)
+                    if getattr(exc, "history", None) is None:
+                        with contextlib.suppress(AttributeError, TypeError):
+                            exc.history = hist  # type: ignore[attr-defined]
                     raise
                 # this epoch's minibatch size: batch_size, or where a sampler function's
                 # epoch holds more than n samples, up to the size asked for (minibatches
