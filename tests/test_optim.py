@@ -249,6 +249,36 @@ def test_samplers_agree_with_reference(sampler, rng):
     np.testing.assert_allclose(a.params, b.params, rtol=1e-10)
 
 
+@pytest.mark.parametrize("rule", ["momentum", "adam"])
+def test_ctrl_c_in_the_last_callback_after_it_reset_the_optimizer_restores_the_best(rule,
+                                                                                   rng):
+    """A Ctrl-C in the callback of the last epoch still ends training (the best epoch's
+    weights and optimizer state restored), also where that callback had set the state to
+    None first: restoring it failed with "TypeError: 'NoneType' object does not support
+    item assignment"."""
+    X, y = problem(rng, 60)
+    net, opt = fastmlp.MLP([5, 6, 3], dtype="float64", seed=0), Optimizer(rule, lr=0.05)
+
+    def reset_then_ctrl_c(epoch, hist, n):
+        if epoch == 4:
+            opt.state1 = opt.state2 = None
+            raise KeyboardInterrupt
+    hist = fastmlp.train(net, X, y, epochs=5, optimizer=opt, validation=0.25, seed=2,
+                         early_stopping=True, patience=5, on_interrupt="stop",
+                         callback=reset_then_ctrl_c)
+    assert hist.interrupted and hist.best_epoch is not None
+    ref, ref_opt = fastmlp.MLP([5, 6, 3], dtype="float64", seed=0), Optimizer(rule, lr=0.05)
+    fastmlp.train(ref, X, y, epochs=hist.best_epoch + 1, optimizer=ref_opt, validation=0.25,
+                  seed=2)
+    assert net == ref and opt.t == ref_opt.t
+    np.testing.assert_array_equal(opt.state1, ref_opt.state1)
+    if rule == "adam":
+        np.testing.assert_array_equal(opt.state2, ref_opt.state2)
+    fastmlp.train(net, X, y, epochs=1, optimizer=opt, seed=3)       # (goes on from it)
+    fastmlp.train(ref, X, y, epochs=1, optimizer=ref_opt, seed=3)
+    assert net == ref
+
+
 @pytest.mark.parametrize("batch_size,steps", [(None, [1, 1, 1]), (100, [1, 2, 2]),
                                               (30, [2, 4, 6])])
 def test_a_sampler_function_may_give_more_samples_than_there_are(batch_size, steps, rng):
