@@ -1214,9 +1214,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         epoch: one refused there raises ValueError (or TypeError) with ``.history``
         holding the epochs done, whose weights the net keeps, as does an exception the
         function raises itself (where it has no ``.history`` of its own).  A schedule
-        whose rate
-        decays to 0 in the net's dtype is a UserWarning, once (before training, for a
-        named schedule), as the epochs from there on train nothing.
+        whose rate decays to 0 in the net's dtype is a UserWarning, once (before
+        training, for a named schedule), as the epochs from there on train nothing.
     schedule_options : dict, optional
         step_size, gamma ("step"), power ("invscaling"), lr_min ("cosine"), by default
         10, 0.1, 0.5 and 0 (fastmlp.optim.SCHEDULE_DEFAULTS); an option the schedule
