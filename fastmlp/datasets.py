@@ -215,6 +215,10 @@ def load_idx_dir(folder: StrPath) -> ImageSplit:
         if X.ndim != 3 or y.ndim != 1 or len(X) != len(y):
             raise ValueError(f"{folder}: {part} images {X.shape} and labels {y.shape} do not "
                              f"match (expected images (n, rows, columns) and n labels)")
+        if X.size == 0:     # (as load_file refuses a split without samples or features)
+            raise ValueError(f"{folder}: the {part} files hold no pixels (images "
+                             f"{X.shape}): at least one image of at least one pixel is "
+                             f"needed")
         if y.dtype.kind not in "iu" or (len(y) and y.min() < 0):
             raise ValueError(f"{folder}: {part} labels must be integers >= 0")
         if X.dtype != np.uint8 and X.dtype.kind in "iu" and X.size and (X.min() < 0 or

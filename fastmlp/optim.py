@@ -273,10 +273,23 @@ class Optimizer:
         return self.t, {attr: getattr(self, attr).copy() for attr in used}
 
     def _restore_state(self, snapshot):
-        """Put back the state `_snapshot_state` copied (in place: the engine's buffers)."""
+        """Put back the state `_snapshot_state` copied (in place: the engine's buffers;
+        into arrays of its own where the state arrays have been replaced since by what
+        cannot hold it, ``None`` say, as a train() callback may leave them)."""
         self.t, saved = snapshot
+
+        def fits(held, like):
+            return (isinstance(held, np.ndarray) and held.shape == like.shape
+                    and held.dtype == like.dtype and held.flags.writeable)
         for attr, values in saved.items():
+            if not fits(getattr(self, attr), values):
+                setattr(self, attr, aligned_zeros(values.shape, values.dtype))
             getattr(self, attr)[...] = values
+        for attr in ("state1", "state2") if saved else ():
+            # (the one the rule does not use too: init_state keeps state where both fit)
+            like = next(iter(saved.values()))
+            if not fits(getattr(self, attr), like):
+                setattr(self, attr, aligned_zeros(like.shape, like.dtype))
 
     def step(self, p, G, m, n_weights, lr=None):
         """One update of p from the summed gradient G of m samples (NumPy; G zeroed).

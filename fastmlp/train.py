@@ -1144,7 +1144,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         ``y.argmax(axis=1)``).
     epochs : int, default 1
     batch_size : int or None, default 32
-        Samples per minibatch; None is full-batch gradient descent, 1 pure SGD.
+        Samples per minibatch; None is full-batch gradient descent (with a `sampler`
+        function: each epoch's samples in one minibatch), 1 pure SGD.
     lr : float, default 0.01
         > 0, and not so small that it rounds to 0 in the net's dtype (float32: below
         about 7e-46), where it would train nothing: a ValueError.  Unused beside a
@@ -1214,9 +1215,10 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     lr_schedule : {"constant", "step", "invscaling", "cosine"} or callable(epoch) -> lr
         A callable's value, like a callable sampler's, is checked at the start of each
         epoch: one refused there raises ValueError (or TypeError) with ``.history``
-        holding the epochs done, whose weights the net keeps.  A schedule whose rate
-        decays to 0 in the net's dtype is a UserWarning, once (before training, for a
-        named schedule), as the epochs from there on train nothing.
+        holding the epochs done, whose weights the net keeps, as does an exception the
+        function raises itself (where it has no ``.history`` of its own).  A schedule
+        whose rate decays to 0 in the net's dtype is a UserWarning, once (before
+        training, for a named schedule), as the epochs from there on train nothing.
     schedule_options : dict, optional
         step_size, gamma ("step"), power ("invscaling"), lr_min ("cosine"), by default
         10, 0.1, 0.5 and 0 (fastmlp.optim.SCHEDULE_DEFAULTS); an option the schedule
@@ -1247,14 +1249,19 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         TypeError, ``.history`` attached).  An exception it raises comes out of train()
         with ``.history`` (the epochs done, that one included) where it has none of its
         own, the net as the callback left it.  It may change the net's parameters (in
-        place, or by assigning ``net.weights``, ``net.params``); parameters it leaves
-        NaN or infinite are a ValueError (``.history`` holding the epochs done), the net
-        back at its weights from before that call.
+        place, or by assigning ``net.weights``, ``net.params``) and the state of an
+        Optimizer instance passed as `optimizer` (``opt.state1 = opt.state2 = None``
+        starts it afresh for the next epoch, as state that does not fit the net does);
+        parameters it leaves NaN or infinite, or optimizer state the engine cannot
+        train from (NaN or infinite, a step count ``t`` that is no integer >= 0), are a
+        ValueError (``.history`` holding the epochs done), the net and the optimizer's
+        state back as they were before that call.
     sampler : {"shuffle", "sequential", "window"} or callable(epoch) -> indices, optional
         How each epoch orders the samples; "window" trains every step on `batch_size`
         contiguous samples from a random start; a function gives each epoch's sample
-        indices itself (a 1-D integer array, e.g. a permutation of ``range(n)``),
-        cut into minibatches of `batch_size` in that order.  Overrides `shuffle`.
+        indices itself (a 1-D integer array, e.g. a permutation of ``range(n)``, or
+        more than n indices drawn with replacement), cut into minibatches of
+        `batch_size` in that order.  Overrides `shuffle`.
     deterministic : bool
         With threads > 1, give results equal to threads=1 bit for bit: the samples of
         each minibatch run forward and backward in parallel, then the gradient is summed
@@ -1402,10 +1409,12 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         val = (Xv, lv, tv)
     if sw is not None and not sw.any():
         raise ValueError("sample_weight is 0 for every sample: nothing to train on")
-    if batch_size is None:
-        batch_size = n
-    batch_size = check_number("batch_size", batch_size, low=1, integer=True)
-    batch_size = min(batch_size, n)
+    # (the minibatch size asked for: a sampler function's epoch may hold more than n
+    # samples, drawn with replacement, and is cut into minibatches of that size, or is
+    # one minibatch with batch_size=None; the other orders hold at most n samples)
+    asked = (math.inf if batch_size is None
+             else check_number("batch_size", batch_size, low=1, integer=True))
+    batch_size = int(min(asked, n))
     if early_stopping and epochs > 0 and val is None:
         warnings.warn("early_stopping without validation monitors the training loss",
                       stacklevel=3)
@@ -1450,17 +1459,22 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         if deterministic and threads > 1:   # per-input nonzero rate, to balance the threads
             sample: Any = X[:: max(1, n // 4096)]    # (array or CSR matrix)
             col_density = (np.asarray((sample != 0).sum(axis=0)).ravel() / sample.shape[0])
-        plan = _Plan(net, loss, opt, 1 if batched else threads, kernels, sparse, batch_size,
-                     mostly_zero, batched, deterministic, col_density,
-                     shuffled=sampler == "shuffle" or callable(sampler),
-                     skip_zeros=indexed and not sparse, loss_cap=cap,
-                     indexed=indexed and sparse and not hasattr(X, "nnz"))
         data = _engine_data(X, labels, targets, sw, sparse, net.dtype)
         # (rows of fewer stored values find their maximum about as fast as they would look
         # it up, and would hold relatively much memory for it)
         stored = net.sizes[0] if data[0] is not None else len(data[3]) / max(n, 1)
-        if plan.lazy and not batched and stored >= ROW_MAX_MIN_VALUES:  # (batch: not lazy)
-            plan.row_max = np.full(n, -1.0)
+
+        def make_plan(size):
+            made = _Plan(net, loss, opt, 1 if batched else threads, kernels, sparse, size,
+                         mostly_zero, batched, deterministic, col_density,
+                         shuffled=sampler == "shuffle" or callable(sampler),
+                         skip_zeros=indexed and not sparse, loss_cap=cap,
+                         indexed=indexed and sparse and not hasattr(X, "nnz"))
+            if made.lazy and not batched and stored >= ROW_MAX_MIN_VALUES:  # (batch: not lazy)
+                made.row_max = np.full(n, -1.0)
+            return made
+        plan = make_plan(batch_size)
+        planned = batch_size            # (the largest minibatch its buffers hold)
     main_thread = threading.current_thread() is threading.main_thread()
     if val is not None and epochs > 0:
         validate = _Validation(net, loss, *val, use_engine=engine == "loop", loss_cap=cap)
@@ -1524,9 +1538,21 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                                       f"epoch whose rate rounds to 0 (said once)",
                                       stacklevel=3)
                     order = _epoch_order(rng, n, batch_size, sampler, epoch)
-                except (ValueError, TypeError) as exc:
-                    exc.history = hist      # type: ignore[union-attr]  # (the epochs done)
+                except Exception as exc:
+                    # (the epochs done: with a value refused, and with an exception the
+                    # schedule or sampler function raised itself, as the callback's
+                    # carry them; not over a history of its own, from a train() inside)
+                    if getattr(exc, "history", None) is None:
+                        with contextlib.suppress(AttributeError, TypeError):
+                            exc.history = hist  # type: ignore[attr-defined]
                     raise
+                # this epoch's minibatch size: batch_size, or where a sampler function's
+                # epoch holds more than n samples, up to the size asked for (minibatches
+                # of n samples instead cut it into more steps than asked); the compiled
+                # engines' buffers are made for it where they hold fewer
+                step = int(min(asked, len(order))) if callable(sampler) else batch_size
+                if engine != "numpy" and step > planned:
+                    plan, planned = make_plan(step), step
                 snapshot = net.params.copy()
                 # (and the optimizer's state: rolled back with the weights, so that the
                 # same Optimizer goes on from a state that belongs to them)
@@ -1539,7 +1565,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                     # minibatches, the sums going on from part to part: in one call the
                     # bar stood at 0 % for the whole epoch, seconds on MNIST)
                     part = len(order) if not progress \
-                        else max(1, 4096 // batch_size) * batch_size
+                        else max(1, 4096 // step) * step
                     # (Ctrl-C noted, not raised, and acted on at the next minibatch
                     # boundary, as the compiled engines do: raised inside a step it left
                     # the optimizer's state a step ahead of the weights)
@@ -1549,7 +1575,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                             done = sums[2]
                             *sums, bad = reference.train_epoch(
                                 net, X, ref_labels, targets, sw, order[lo:lo + part],
-                                batch_size, loss, opt, grads, lr=epoch_lr, loss_cap=cap,
+                                step, loss, opt, grads, lr=epoch_lr, loss_cap=cap,
                                 totals=tuple(sums), stop=ctrl_c.__len__)
                             bar.update(int(sums[2] - done), sums[0] / max(sums[2], 1))
                             if bad is not None:
@@ -1561,10 +1587,10 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                 else:
                     status = S_OK
                     chunk = len(order) if not (progress or (plan.threads > 1 and main_thread)) \
-                        else max(1, 16384 // batch_size) * batch_size
+                        else max(1, 16384 // step) * step
                     for lo in range(0, len(order), chunk):
                         hi = min(lo + chunk, len(order))
-                        status = plan.run(data, order, lo, hi, batch_size, epoch_lr,
+                        status = plan.run(data, order, lo, hi, step, epoch_lr,
                                           signals=main_thread)
                         if progress:
                             s = plan.stat_sums()
@@ -1629,6 +1655,12 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                     # (the epoch's start is no longer needed: its buffer keeps the weights
                     # the callback is given, to put back should it leave garbage in them)
                     snapshot[...] = net.params
+                    # (and the optimizer's state, in the epoch start's buffers likewise,
+                    # with the arrays that hold it: the callback may replace them)
+                    held = (opt.state1, opt.state2)
+                    for attr, buf in state_snapshot[1].items():
+                        buf[...] = getattr(opt, attr)
+                    state_snapshot = (opt.t, state_snapshot[1])
                     try:
                         wants_stop = callback(epoch, hist, net)
                     except Exception as raised:
@@ -1639,17 +1671,33 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                             with contextlib.suppress(AttributeError, TypeError):
                                 raised.history = hist   # type: ignore[attr-defined]
                         raise
+                    spoilt = None
                     if not _all_finite(net.params):
                         # the next epoch would train from them and blame the learning
                         # rate, and the last would return them: refused, as train() and
                         # set_params() refuse such parameters
+                        spoilt = "NaN or infinite values in net.params"
+                    else:
+                        # the optimizer's state as train() takes it at its start (the
+                        # callback may reset it, opt.state1 = opt.state2 = None, or assign
+                        # its own): state that does not fit the net starts afresh, state
+                        # the engine cannot train from (NaN, a step count that is no
+                        # integer >= 0) is refused.  Unchecked, the next epoch failed
+                        # with an AttributeError, or diverged blaming the learning rate
+                        try:
+                            _init_state(opt, net)
+                        except (ValueError, TypeError) as e:
+                            spoilt = f"an optimizer it cannot train from ({e})"
+                    if spoilt is not None:
                         net.params[...] = snapshot
-                        spoilt = ValueError(
-                            f"callback(epoch={epoch}, history, net) left NaN or infinite "
-                            f"values in net.params; the net is back at its weights from "
-                            f"before that call (epoch {epoch + 1})")
-                        spoilt.history = hist   # type: ignore[attr-defined]
-                        raise spoilt
+                        opt.state1, opt.state2 = held
+                        opt._restore_state(state_snapshot)
+                        refused = ValueError(
+                            f"callback(epoch={epoch}, history, net) left {spoilt}; the net "
+                            f"and the optimizer's state are back as they were before that "
+                            f"call (epoch {epoch + 1})")
+                        refused.history = hist  # type: ignore[attr-defined]
+                        raise refused
                     if wants_stop is not None:
                         # (anything else would count by its truth: a callback returning
                         # net.initialize(...), the net, or the history stopped training

@@ -61,6 +61,19 @@ def test_idx_dir_checks(tmp_path):
         datasets.load_mnist(path=tmp_path)
 
 
+@pytest.mark.parametrize("shape", [(0, 28, 28), (5, 28, 0)])
+def test_idx_dir_refuses_a_split_without_pixels(tmp_path, shape):
+    """A split of no images (or images of no pixels) is a ValueError naming the folder,
+    as load_file refuses one: no images failed in NumPy's reshape ("cannot reshape array
+    of size 0 into shape (0,newaxis)"), naming no file."""
+    make_idx_dir(tmp_path, gz=False)
+    write_idx(tmp_path / datasets.IDX_FILES["X_test"], np.zeros(shape, np.uint8))
+    write_idx(tmp_path / datasets.IDX_FILES["y_test"], np.zeros(shape[0], np.uint8))
+    with pytest.raises(ValueError, match=r"test files hold no pixels \(images \(%d, 28, %d"
+                                         % (shape[0], shape[2])):
+        datasets.load_mnist(path=tmp_path)
+
+
 def test_idx_errors(tmp_path):
     good = write_idx(tmp_path / "a", np.zeros((3, 2), np.uint8))
     assert datasets.read_idx(good).shape == (3, 2)

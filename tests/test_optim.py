@@ -191,6 +191,54 @@ def test_callback_can_stop(rng):
     assert len(hist) == 3 and seen == [(0, 1), (1, 2), (2, 3)]
 
 
+@pytest.mark.parametrize("engine", ["loop", "numpy", "batch"])
+def test_callback_may_reset_or_spoil_the_optimizers_state(engine, rng):
+    """A callback that resets an Optimizer's state (``opt.state1 = opt.state2 = None``,
+    or assigns state of another size) starts it afresh for the next epoch, as train()
+    does at its start: the next epoch failed with an AttributeError ('NoneType' object
+    has no attribute 'copy').  State it leaves NaN, or a step count that is no integer
+    >= 0, is a ValueError naming the callback, the net and the state back as they were
+    before that call: the next epoch diverged, blaming the learning rate (the NumPy
+    engine: a 'math domain error'), or trained on with t = 2.5."""
+    X, y = problem(rng)
+    a = fastmlp.MLP([5, 6, 3], dtype="float64", seed=0)
+    b = a.copy()
+    oa, ob = Optimizer("adam", lr=0.01), Optimizer("adam", lr=0.01)
+
+    def reset(epoch, hist, net):
+        oa.state1 = oa.state2 = None
+    fastmlp.train(a, X, y, epochs=2, optimizer=oa, shuffle=False, engine=engine,
+                  callback=reset)
+    for _ in range(2):
+        ob.state1 = ob.state2 = None
+        fastmlp.train(b, X, y, epochs=1, optimizer=ob, shuffle=False, engine=engine)
+    assert a == b
+    oa.state1, oa.state2 = np.zeros(3), np.zeros(3)     # another size: afresh too
+    fastmlp.train(a, X, y, epochs=1, optimizer=oa, shuffle=False, engine=engine)
+    assert oa.t == 2 and oa.state1.shape == (a.n_params,)
+
+    for spoil, match in [(lambda o: o.state2.fill(np.nan), "state2.*NaN or infinity"),
+                         (lambda o: setattr(o, "t", -1), "t .*must be >= 0"),
+                         (lambda o: setattr(o, "t", 2.5), "t .*must be an integer")]:
+        net, opt, kept = a.copy(), Optimizer("adam", lr=0.01), []
+
+        def spoiler(epoch, hist, n):
+            if epoch == 1:
+                kept.append((n.params.copy(), opt.t, opt.state1, opt.state1.copy(),
+                             opt.state2.copy()))
+                n.params[0] += 1                        # (undone too)
+                opt.state1 = np.zeros_like(opt.state1)  # (the old array put back)
+                spoil(opt)
+        with pytest.raises(ValueError, match=r"callback\(epoch=1.*optimizer.*" + match) as info:
+            fastmlp.train(net, X, y, epochs=3, optimizer=opt, engine=engine, callback=spoiler)
+        assert len(info.value.history) == 2
+        params, t, state1, m1, m2 = kept[0]
+        np.testing.assert_array_equal(net.params, params)
+        assert opt.t == t and opt.state1 is state1
+        np.testing.assert_array_equal(opt.state1, m1)
+        np.testing.assert_array_equal(opt.state2, m2)
+
+
 @pytest.mark.parametrize("sampler", ["shuffle", "sequential", "window"])
 def test_samplers_agree_with_reference(sampler, rng):
     X, y = problem(rng, 50)
@@ -199,6 +247,61 @@ def test_samplers_agree_with_reference(sampler, rng):
     for net, engine in ((a, "loop"), (b, "numpy")):
         fastmlp.train(net, X, y, epochs=2, batch_size=8, sampler=sampler, seed=3, engine=engine)
     np.testing.assert_allclose(a.params, b.params, rtol=1e-10)
+
+
+@pytest.mark.parametrize("rule", ["momentum", "adam"])
+def test_ctrl_c_in_the_last_callback_after_it_reset_the_optimizer_restores_the_best(rule,
+                                                                                   rng):
+    """A Ctrl-C in the callback of the last epoch still ends training (the best epoch's
+    weights and optimizer state restored), also where that callback had set the state to
+    None first: restoring it failed with "TypeError: 'NoneType' object does not support
+    item assignment"."""
+    X, y = problem(rng, 60)
+    net, opt = fastmlp.MLP([5, 6, 3], dtype="float64", seed=0), Optimizer(rule, lr=0.05)
+
+    def reset_then_ctrl_c(epoch, hist, n):
+        if epoch == 4:
+            opt.state1 = opt.state2 = None
+            raise KeyboardInterrupt
+    hist = fastmlp.train(net, X, y, epochs=5, optimizer=opt, validation=0.25, seed=2,
+                         early_stopping=True, patience=5, on_interrupt="stop",
+                         callback=reset_then_ctrl_c)
+    assert hist.interrupted and hist.best_epoch is not None
+    ref, ref_opt = fastmlp.MLP([5, 6, 3], dtype="float64", seed=0), Optimizer(rule, lr=0.05)
+    fastmlp.train(ref, X, y, epochs=hist.best_epoch + 1, optimizer=ref_opt, validation=0.25,
+                  seed=2)
+    assert net == ref and opt.t == ref_opt.t
+    np.testing.assert_array_equal(opt.state1, ref_opt.state1)
+    if rule == "adam":
+        np.testing.assert_array_equal(opt.state2, ref_opt.state2)
+    fastmlp.train(net, X, y, epochs=1, optimizer=opt, seed=3)       # (goes on from it)
+    fastmlp.train(ref, X, y, epochs=1, optimizer=ref_opt, seed=3)
+    assert net == ref
+
+
+@pytest.mark.parametrize("batch_size,steps", [(None, [1, 1, 1]), (100, [1, 2, 2]),
+                                              (30, [2, 4, 6])])
+def test_a_sampler_function_may_give_more_samples_than_there_are(batch_size, steps, rng):
+    """A sampler function's epoch of more than n indices (drawn with replacement) is cut
+    into minibatches of `batch_size`, or is one minibatch with batch_size=None, in
+    every engine: the minibatches were n samples at most, so that epochs of 60, 120 and
+    180 of 40 samples took 2, 3 and 5 steps with batch_size=None (1, 1, 1 asked for)
+    or 100 (1, 2, 2)."""
+    X, y = problem(rng, 40)
+    draw = np.random.default_rng(5)
+    orders = [draw.integers(0, 40, size) for size in (60, 120, 180)]   # (growing)
+    ref = None
+    for engine, threads in [("numpy", 1), ("loop", 1), ("batch", 1), ("loop", 2)]:
+        net, opt = fastmlp.MLP([5, 6, 3], dtype="float64", seed=0), Optimizer("adam", lr=0.01)
+        taken = []
+        fastmlp.train(net, X, y, epochs=3, batch_size=batch_size, optimizer=opt,
+                      engine=engine, threads=threads, deterministic=True,
+                      sampler=lambda epoch: orders[epoch],
+                      callback=lambda e, h, n: taken.append(opt.t))
+        assert np.diff([0] + taken).tolist() == steps, engine
+        if ref is None:
+            ref = net.params.copy()
+        np.testing.assert_allclose(net.params, ref, rtol=1e-10, err_msg=engine)
 
 
 def test_optimizer_instance_keeps_state(rng):

@@ -1560,6 +1560,22 @@ def test_a_callable_samplers_refused_value_comes_with_the_epochs_done(data):
     assert len(info.value.history) == 2
 
 
+@pytest.mark.parametrize("fails", ["sampler", "lr_schedule"])
+def test_an_exception_from_a_sampler_or_schedule_function_carries_the_history(data, fails):
+    """An exception a sampler or lr_schedule function raises itself (here in its third
+    epoch) comes out of train() with the epochs done in ``.history``, as the callback's
+    does: it came without, and the two epochs' history was lost."""
+    X, y = data
+
+    def function(epoch):
+        if epoch == 2:
+            raise KeyError("no order for this epoch")
+        return np.arange(len(X)) if fails == "sampler" else 0.01
+    with pytest.raises(KeyError, match="no order") as info:
+        fastmlp.train(net4(), X, y, epochs=4, **{fails: function})
+    assert len(info.value.history) == 2
+
+
 def test_blas_settings_back_after_overlapping_runs_in_main_and_other_thread(data):
     """A run in another thread that outlives one in the main thread cannot raise BLAS's
     thread count itself (OpenBLAS ignores that from other threads); the main thread's
