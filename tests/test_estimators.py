@@ -1192,7 +1192,7 @@ def test_a_refit_refused_leaves_the_previous_fit_whole(blobs):
     # was let go: the old network is not left beside the refit's n_features_in_
     clf = small(FastMLPClassifier, max_iter=1).fit(X, y)
     with pytest.raises(MemoryError):
-        clf.set_params(hidden_layer_sizes=(2 ** 40,)).fit(np.c_[X, X], y)
+        clf.set_params(hidden_layer_sizes=(2 ** 31 - 1,)).fit(np.c_[X, X], y)
     assert not any(name in clf.__dict__ for name in clf._FIT_STATE)
 
     fresh = small(FastMLPClassifier)
