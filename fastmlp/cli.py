@@ -69,9 +69,9 @@ def _ints(text):
     if min(values) < 1:
         raise argparse.ArgumentTypeError(f"every layer size must be >= 1, got {text!r}")
     from .network import MAX_INPUTS
-    if values[0] > MAX_INPUTS:      # (MLP's own error named its argument, "sizes[0]")
-        raise argparse.ArgumentTypeError(f"the first size, the inputs, must be at most "
-                                         f"{MAX_INPUTS} (2**31 - 1), got {text!r}")
+    if max(values) > MAX_INPUTS:    # (MLP's own error named its argument, "sizes[k]")
+        raise argparse.ArgumentTypeError(f"every layer size must be at most {MAX_INPUTS} "
+                                         f"(2**31 - 1), got {text!r}")
     return values
 
 

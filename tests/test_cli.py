@@ -885,17 +885,19 @@ def test_typos_in_sizes_activation_and_seed_are_usage_errors(flag, value, capsys
     assert "Generator" not in err
 
 
-def test_sizes_of_more_inputs_than_the_engine_indexes_is_named_as_the_option(capsys):
-    """A first size beyond 2**31 - 1 was refused by MLP() in its own terms ("sizes[0]
-    must be at most ..."); it is a usage error of --sizes, before anything is loaded."""
+@pytest.mark.parametrize("sizes", [f"{2**31},10", f"64,{2**31},10", f"64,{2**40}"])
+def test_sizes_beyond_what_the_engine_counts_are_named_as_the_option(capsys, sizes):
+    """A size beyond 2**31 - 1 (the inputs' 32-bit indices, BLAS's 32-bit counts) was
+    refused by MLP() in its own terms ("sizes[k] must be at most ..."); it is a usage
+    error of --sizes, before anything is loaded."""
     with pytest.raises(SystemExit) as exc:
-        run("train", "--dataset", "digits", "--sizes", f"{2**31},10")
+        run("train", "--dataset", "digits", "--sizes", sizes)
     assert exc.value.code == 2
     err = capsys.readouterr().err
-    assert err.splitlines()[-1] == (f"fastmlp train: error: argument --sizes: the first "
-                                    f"size, the inputs, must be at most 2147483647 "
-                                    f"(2**31 - 1), got '{2**31},10'")
-    assert "sizes[0]" not in err
+    assert err.splitlines()[-1] == (f"fastmlp train: error: argument --sizes: every layer "
+                                    f"size must be at most 2147483647 (2**31 - 1), got "
+                                    f"'{sizes}'")
+    assert "sizes[" not in err
 
 
 def test_api_keywords_are_named_as_options(tmp_path, capsys):
