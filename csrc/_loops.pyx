@@ -1732,10 +1732,21 @@ def csr_from_dense(const floating[:, ::1] X):
     values_arr = np.empty(k + d, dtype=np.float32 if floating is float else np.float64)
     cdef int32_t[::1] indices = indices_arr
     cdef floating[::1] values = values_arr
-    k = 0
+    cdef Py_ssize_t start, c, g
     with nogil:
         for i in range(n if d > 0 else 0):
-            k += _gather(&X[i, 0], d, &indices[k], &values[k])
+            # each row where the count put it, and as many entries as counted: X changed
+            # since (by another thread) made the fill write past the arrays, or leave
+            # indptr pointing past them, which crashed the engine reading them.  A row
+            # that gained nonzeros keeps its first c (the rest is overwritten by the next
+            # row, or lies in the slack); one that lost some is padded with zeros (at
+            # its last column kept, so that the columns stay in order)
+            start = indptr[i]
+            c = indptr[i + 1] - start
+            g = _gather(&X[i, 0], d, &indices[start], &values[start])
+            for j in range(g, c):
+                indices[start + j] = indices[start + g - 1] if g > 0 else 0
+                values[start + j] = 0
     indices_arr = indices_arr[:k]
     values_arr = values_arr[:k]
     return indptr_arr, indices_arr, values_arr

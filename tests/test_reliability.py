@@ -1166,6 +1166,75 @@ def test_bad_input_never_crashes_the_interpreter():
     assert out.returncode == 0 and out.stdout.strip() == "alive", out.stderr
 
 
+def test_a_sampler_array_changed_by_another_thread_never_crashes_the_interpreter():
+    """The engine trains (without the GIL) on a copy of the order a sampler function
+    returns, the one train() checked: on the caller's array itself, which another thread
+    here keeps putting indices out of range into (an order prepared in the background in
+    the same buffer), it read what the thread had put there since the check and the
+    process died of a segmentation fault (three runs out of three)."""
+    code = ("import threading, time, numpy as np, fastmlp\n"
+            "rng = np.random.default_rng(0)\n"
+            "n = 2000\n"
+            "X, y = rng.random((n, 50)), rng.integers(0, 3, n)\n"
+            "order, done = np.arange(n), []\n"
+            "def spoil():\n"
+            "    while not done:\n"
+            "        order[::7] = 10**12\n"
+            "        time.sleep(0.001)\n"
+            "        order[::7] = np.arange(0, n, 7)\n"
+            "        time.sleep(0.001)\n"
+            "t = threading.Thread(target=spoil)\n"
+            "t.start()\n"
+            "trained = 0\n"
+            "try:\n"
+            "    for i in range(25):\n"
+            "        try:\n"
+            "            fastmlp.train(fastmlp.MLP([50, 8, 3], seed=0), X, y, batch_size=1,\n"
+            "                          sampler=lambda epoch: order)\n"
+            "            trained += 1\n"
+            "        except ValueError:\n"
+            "            pass\n"
+            "finally:\n"
+            "    done.append(1)\n"
+            "    t.join()\n"
+            "print('alive', trained)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and out.stdout.startswith("alive"), (out.returncode, out.stderr)
+
+
+def test_inputs_changed_by_another_thread_never_crash_the_interpreter():
+    """The CSR copy of mostly-zero dense input (training, validation, evaluate) counts
+    each row's nonzeros, then gathers them: another thread adding or removing nonzeros
+    in between made the gathering write past the copy, or leave its row pointers past
+    its end, and the process died of a segmentation fault (three runs out of three).
+    Now each row keeps the count (the values are whatever the thread left)."""
+    code = ("import threading, time, numpy as np, fastmlp\n"
+            "rng = np.random.default_rng(0)\n"
+            "n, d = 4000, 300\n"
+            "X = rng.random((n, d))\n"
+            "X[X < 0.9] = 0\n"
+            "y = rng.integers(0, 3, n)\n"
+            "net, done = fastmlp.MLP([d, 8, 3], seed=0, dtype='float64'), []\n"
+            "def change():\n"
+            "    while not done:\n"
+            "        X[:, :150] = 1.0\n"
+            "        time.sleep(0.0005)\n"
+            "        X[:, :150] = 0.0\n"
+            "        time.sleep(0.0005)\n"
+            "t = threading.Thread(target=change)\n"
+            "t.start()\n"
+            "try:\n"
+            "    for i in range(40):\n"
+            "        fastmlp.evaluate(net, X, y)\n"
+            "    fastmlp.train(net, X, y, epochs=2, validation=(X, y), batch_size=256)\n"
+            "finally:\n"
+            "    done.append(1)\n"
+            "    t.join()\n"
+            "print('alive')\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and out.stdout.strip() == "alive", (out.returncode, out.stderr)
+
+
 # ------------------------------------------------------------------------ properties
 @settings(max_examples=40, deadline=None)
 @given(n=st.integers(1, 30), d=st.integers(1, 8), k=st.integers(2, 5),
