@@ -193,6 +193,7 @@ _LEARNING_RATES = ("constant", "invscaling", "adaptive")
 _ENGINES = ("loop", "batch", "auto", "numpy")
 _INITS = ("sklearn", "kaiming", "glorot_uniform", "normal")
 _DTYPES = {"float32": np.float32, "float64": np.float64}
+_TINY = float(np.finfo(np.float64).tiny)      # the smallest normal float64
 
 
 class EstimatorDivergenceError(DivergenceError, ValueError):
@@ -717,18 +718,34 @@ class _BaseFastMLP(BaseEstimator):
                 total = float(sample_weight.sum())
             if not total > 0:
                 raise ValueError("sample_weight sums to zero: there is nothing to fit")
-            if total == math.inf:
-                # weights whose sum overflows (each one finite): their mean from the
-                # weights scaled to at most 1, which it cannot overflow.  Divided by an
-                # infinite sum, every weight was 0 and the fit refused as having none
-                top = float(sample_weight.max())
-                mean_w = float(np.mean(sample_weight / top)) * top
+            mean_w = total / n
+            if math.isfinite(mean_w) and mean_w >= _TINY:
+                sample_weight = sample_weight / mean_w
             else:
-                mean_w = total / n
-            sample_weight = sample_weight / mean_w
+                # weights whose sum overflows (each one finite), or whose mean is
+                # subnormal or 0: scaled to at most 1 first, which neither can.  Divided
+                # by an infinite sum, every weight was 0 and the fit refused as having
+                # none; by a mean of 0, the fit failed with a ZeroDivisionError
+                top = float(sample_weight.max())
+                scaled = sample_weight / top
+                m = float(scaled.mean())
+                sample_weight = scaled / m
+                mean_w = m * top
         # alpha/2 ||W||^2 per minibatch, divided by its (weighted) size like scikit-learn
-        weight_decay = self.alpha / (batch_size * mean_w)
-        penalty_scale = 0.5 * self.alpha * math.ceil(n / batch_size) / (n * mean_w)
+        # (the sum of its weights: of tiny weights, a penalty too large to train with)
+        if self.alpha:
+            with np.errstate(over="ignore", divide="ignore"):
+                weight_decay = float(np.float64(self.alpha) / (batch_size * mean_w))
+                penalty_scale = float(0.5 * np.float64(self.alpha) * math.ceil(n / batch_size)
+                                      / (n * mean_w))
+            if not (math.isfinite(weight_decay) and math.isfinite(penalty_scale)):
+                raise ValueError(
+                    f"alpha={self.alpha!r} is divided by each minibatch's sum of sample "
+                    f"weights (scikit-learn's L2 penalty), and sample_weight is so small "
+                    f"(mean {mean_w:.3g}) that the penalty overflows: scale sample_weight "
+                    f"up (with alpha=0 only its proportions count)")
+        else:
+            weight_decay = penalty_scale = 0.0
         net = self.net_
         sgd_like = self._optimizer_name() != "adam"
         opt = self._make_optimizer(self._lr, weight_decay)

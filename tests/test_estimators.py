@@ -253,6 +253,27 @@ def test_zero_weights_equal_dropping_samples(blobs):
 
 
 @pytest.mark.parametrize("cls", [FastMLPClassifier, FastMLPRegressor])
+def test_subnormal_weights_train_as_the_same_weights_scaled_up(cls, blobs):
+    """Weights whose mean underflows to 0 (one of 5e-324 among zeros) failed with a
+    ZeroDivisionError; subnormal ones with an L2 penalty, which scikit-learn divides by
+    their sum, with "weight_decay must be finite", a name the estimator does not have."""
+    X, y = blobs
+    kw = dict(max_iter=3, alpha=0.0, optimizer="sgd")
+    one = np.zeros(len(y))
+    one[::3] = 1.0
+    for sw, tiny in ((one, one * 5e-324), (np.ones(len(y)), np.full(len(y), 1e-320))):
+        plain = small(cls, **kw).fit(X, y, sample_weight=sw)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", RuntimeWarning)
+            scaled = small(cls, **kw).fit(X, y, sample_weight=tiny)
+        assert_allclose(scaled.net_.params, plain.net_.params, rtol=1e-12, atol=1e-14)
+        with pytest.raises(ValueError, match=r"alpha=0.0001 is divided by each minibatch's "
+                                             r"sum of sample weights .* scale sample_weight "
+                                             r"up"):
+            small(cls, max_iter=3).fit(X, y, sample_weight=tiny)
+
+
+@pytest.mark.parametrize("cls", [FastMLPClassifier, FastMLPRegressor])
 def test_non_finite_weights_are_named_under_assume_finite(cls, blobs):
     """set_config(assume_finite=True) skips scikit-learn's check of sample_weight: a NaN
     weight was refused as weights summing to zero, an infinite one as well."""
