@@ -579,9 +579,6 @@ class _BaseFastMLP(BaseEstimator):
         new network is built the previous fit is let go (its memory is the new one's to
         use), and one that fails before an epoch completes leaves the estimator
         unfitted, as a first fit."""
-        self._check_params()
-        if self.early_stopping and incremental:
-            raise ValueError("partial_fit does not support early_stopping=True")
         first_pass = not hasattr(self, "net_") or (not self.warm_start and not incremental)
         if not first_pass:
             return self._fit_pass(X, y, sample_weight, incremental, first_pass)
@@ -598,6 +595,9 @@ class _BaseFastMLP(BaseEstimator):
             raise
 
     def _fit_pass(self, X, y, sample_weight, incremental, first_pass, before=None):
+        self._check_params()
+        if self.early_stopping and incremental:
+            raise ValueError("partial_fit does not support early_stopping=True")
         if first_pass:
             # None: float32/float64 input as it is, other input to float32 below;
             # "numeric" takes input without a NumPy dtype as NumPy converts it, so that

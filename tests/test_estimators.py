@@ -1222,6 +1222,12 @@ def test_a_refit_refused_leaves_the_previous_fit_whole(blobs):
     assert not hasattr(fresh, "classes_") and not hasattr(fresh, "n_features_in_")
     with pytest.raises(ValueError, match="classes must be passed on the first call"):
         fresh.partial_fit(X, y)
+    fresh.set_params(early_stopping=True)
+    with pytest.raises(ValueError, match="partial_fit does not support early_stopping"):
+        fresh.partial_fit(X, y, classes=[0, 1, 2])
+    assert not hasattr(fresh, "classes_")
+    with pytest.raises(ValueError, match="classes must be passed on the first call"):
+        fresh.set_params(early_stopping=False).partial_fit(X, y)
 
 # ------------------------------------------------- side by side with scikit-learn's MLPs
 # What the audit against scikit-learn 1.9 found equal, pinned: SGD without momentum and
