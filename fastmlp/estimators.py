@@ -762,9 +762,12 @@ class _BaseFastMLP(BaseEstimator):
             # hold: its losses are NumPy sums)
             loss = np.float64(hist.train_loss[-1] * loss_scale)
             if self.alpha:
-                # (in float64: a float32 dot product overflows from weights of about 1e19)
+                # (in float64: a float32 dot product overflows from weights of about 1e19.
+                # Weights above ~1e154, finite, make it infinite in float64 too: the loss
+                # is then inf, as it is, without a NumPy overflow warning)
                 w = net.params[:net.n_weights].astype(np.float64)
-                loss += penalty_scale * float(np.dot(w, w))
+                with np.errstate(over="ignore"):
+                    loss += penalty_scale * float(np.dot(w, w))
             self.n_iter_ += 1
             self.t_ += n
             self.loss_curve_.append(loss)
