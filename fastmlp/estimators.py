@@ -115,6 +115,13 @@ Differences from scikit-learn worth knowing:
   negative weights and train on them.
 - A NumPy masked array with masked entries (``X``, ``y``, ``sample_weight``) is a
   ``ValueError``; scikit-learn's MLPs drop the mask and use the values under it.
+- A refit whose data is refused (labels no classifier takes, a wrongly sized
+  ``sample_weight``) leaves the previous fit as it was; scikit-learn's MLPs keep its
+  ``classes_`` and ``n_features_in_`` beside the old network.  A refit that fails once
+  its network is built (diverging in its first epoch) leaves the estimator unfitted.
+- With ``warm_start=True`` or ``partial_fit``, another ``dtype`` than the fitted
+  network's is a ``ValueError``, as other ``hidden_layer_sizes`` or ``activation`` are;
+  scikit-learn uses a changed ``activation`` on the old weights.
 - ``FastMLPClassifier.partial_fit(X, y, classes=None, sample_weight=None)`` takes
   ``classes`` third, as ``SGDClassifier`` and ``MLPClassifier`` before scikit-learn 1.7
   do; ``MLPClassifier.partial_fit`` of 1.7 and later takes ``sample_weight`` third.
