@@ -115,6 +115,13 @@ Differences from scikit-learn worth knowing:
   negative weights and train on them.
 - A NumPy masked array with masked entries (``X``, ``y``, ``sample_weight``) is a
   ``ValueError``; scikit-learn's MLPs drop the mask and use the values under it.
+- A refit whose data is refused (labels no classifier takes, a wrongly sized
+  ``sample_weight``) leaves the previous fit as it was; scikit-learn's MLPs keep its
+  ``classes_`` and ``n_features_in_`` beside the old network.  A refit that fails once
+  its network is built (diverging in its first epoch) leaves the estimator unfitted.
+- With ``warm_start=True`` or ``partial_fit``, another ``dtype`` than the fitted
+  network's is a ``ValueError``, as other ``hidden_layer_sizes`` or ``activation`` are;
+  scikit-learn uses a changed ``activation`` on the old weights.
 - ``FastMLPClassifier.partial_fit(X, y, classes=None, sample_weight=None)`` takes
   ``classes`` third, as ``SGDClassifier`` and ``MLPClassifier`` before scikit-learn 1.7
   do; ``MLPClassifier.partial_fit`` of 1.7 and later takes ``sample_weight`` third.
@@ -193,6 +200,7 @@ _LEARNING_RATES = ("constant", "invscaling", "adaptive")
 _ENGINES = ("loop", "batch", "auto", "numpy")
 _INITS = ("sklearn", "kaiming", "glorot_uniform", "normal")
 _DTYPES = {"float32": np.float32, "float64": np.float64}
+_TINY = float(np.finfo(np.float64).tiny)      # the smallest normal float64
 
 
 class EstimatorDivergenceError(DivergenceError, ValueError):
@@ -578,9 +586,6 @@ class _BaseFastMLP(BaseEstimator):
         new network is built the previous fit is let go (its memory is the new one's to
         use), and one that fails before an epoch completes leaves the estimator
         unfitted, as a first fit."""
-        self._check_params()
-        if self.early_stopping and incremental:
-            raise ValueError("partial_fit does not support early_stopping=True")
         first_pass = not hasattr(self, "net_") or (not self.warm_start and not incremental)
         if not first_pass:
             return self._fit_pass(X, y, sample_weight, incremental, first_pass)
@@ -597,6 +602,9 @@ class _BaseFastMLP(BaseEstimator):
             raise
 
     def _fit_pass(self, X, y, sample_weight, incremental, first_pass, before=None):
+        self._check_params()
+        if self.early_stopping and incremental:
+            raise ValueError("partial_fit does not support early_stopping=True")
         if first_pass:
             # None: float32/float64 input as it is, other input to float32 below;
             # "numeric" takes input without a NumPy dtype as NumPy converts it, so that
@@ -717,18 +725,34 @@ class _BaseFastMLP(BaseEstimator):
                 total = float(sample_weight.sum())
             if not total > 0:
                 raise ValueError("sample_weight sums to zero: there is nothing to fit")
-            if total == math.inf:
-                # weights whose sum overflows (each one finite): their mean from the
-                # weights scaled to at most 1, which it cannot overflow.  Divided by an
-                # infinite sum, every weight was 0 and the fit refused as having none
-                top = float(sample_weight.max())
-                mean_w = float(np.mean(sample_weight / top)) * top
+            mean_w = total / n
+            if math.isfinite(mean_w) and mean_w >= _TINY:
+                sample_weight = sample_weight / mean_w
             else:
-                mean_w = total / n
-            sample_weight = sample_weight / mean_w
+                # weights whose sum overflows (each one finite), or whose mean is
+                # subnormal or 0: scaled to at most 1 first, which neither can.  Divided
+                # by an infinite sum, every weight was 0 and the fit refused as having
+                # none; by a mean of 0, the fit failed with a ZeroDivisionError
+                top = float(sample_weight.max())
+                scaled = sample_weight / top
+                m = float(scaled.mean())
+                sample_weight = scaled / m
+                mean_w = m * top
         # alpha/2 ||W||^2 per minibatch, divided by its (weighted) size like scikit-learn
-        weight_decay = self.alpha / (batch_size * mean_w)
-        penalty_scale = 0.5 * self.alpha * math.ceil(n / batch_size) / (n * mean_w)
+        # (the sum of its weights: of tiny weights, a penalty too large to train with)
+        if self.alpha:
+            with np.errstate(over="ignore", divide="ignore"):
+                weight_decay = float(np.float64(self.alpha) / (batch_size * mean_w))
+                penalty_scale = float(0.5 * np.float64(self.alpha) * math.ceil(n / batch_size)
+                                      / (n * mean_w))
+            if not (math.isfinite(weight_decay) and math.isfinite(penalty_scale)):
+                raise ValueError(
+                    f"alpha={self.alpha!r} is divided by each minibatch's sum of sample "
+                    f"weights (scikit-learn's L2 penalty), and sample_weight is so small "
+                    f"(mean {mean_w:.3g}) that the penalty overflows: scale sample_weight "
+                    f"up (with alpha=0 only its proportions count)")
+        else:
+            weight_decay = penalty_scale = 0.0
         net = self.net_
         sgd_like = self._optimizer_name() != "adam"
         opt = self._make_optimizer(self._lr, weight_decay)
@@ -745,9 +769,12 @@ class _BaseFastMLP(BaseEstimator):
             # hold: its losses are NumPy sums)
             loss = np.float64(hist.train_loss[-1] * loss_scale)
             if self.alpha:
-                # (in float64: a float32 dot product overflows from weights of about 1e19)
+                # (in float64: a float32 dot product overflows from weights of about 1e19.
+                # Weights above ~1e154, finite, make it infinite in float64 too: the loss
+                # is then inf, as it is, without a NumPy overflow warning)
                 w = net.params[:net.n_weights].astype(np.float64)
-                loss += penalty_scale * float(np.dot(w, w))
+                with np.errstate(over="ignore"):
+                    loss += penalty_scale * float(np.dot(w, w))
             self.n_iter_ += 1
             self.t_ += n
             self.loss_curve_.append(loss)

@@ -253,6 +253,27 @@ def test_zero_weights_equal_dropping_samples(blobs):
 
 
 @pytest.mark.parametrize("cls", [FastMLPClassifier, FastMLPRegressor])
+def test_subnormal_weights_train_as_the_same_weights_scaled_up(cls, blobs):
+    """Weights whose mean underflows to 0 (one of 5e-324 among zeros) failed with a
+    ZeroDivisionError; subnormal ones with an L2 penalty, which scikit-learn divides by
+    their sum, with "weight_decay must be finite", a name the estimator does not have."""
+    X, y = blobs
+    kw = dict(max_iter=3, alpha=0.0, optimizer="sgd")
+    one = np.zeros(len(y))
+    one[::3] = 1.0
+    for sw, tiny in ((one, one * 5e-324), (np.ones(len(y)), np.full(len(y), 1e-320))):
+        plain = small(cls, **kw).fit(X, y, sample_weight=sw)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", RuntimeWarning)
+            scaled = small(cls, **kw).fit(X, y, sample_weight=tiny)
+        assert_allclose(scaled.net_.params, plain.net_.params, rtol=1e-12, atol=1e-14)
+        with pytest.raises(ValueError, match=r"alpha=0.0001 is divided by each minibatch's "
+                                             r"sum of sample weights .* scale sample_weight "
+                                             r"up"):
+            small(cls, max_iter=3).fit(X, y, sample_weight=tiny)
+
+
+@pytest.mark.parametrize("cls", [FastMLPClassifier, FastMLPRegressor])
 def test_non_finite_weights_are_named_under_assume_finite(cls, blobs):
     """set_config(assume_finite=True) skips scikit-learn's check of sample_weight: a NaN
     weight was refused as weights summing to zero, an infinite one as well."""
@@ -741,6 +762,28 @@ def test_l2_penalty_of_float32_weights_is_summed_in_float64():
     w = reg.net_.params[:reg.net_.n_weights].astype(np.float64)
     assert np.isfinite(reg.loss_) and reg.loss_ >= 0.5 * reg.alpha * (w @ w) / 20
 
+
+def test_l2_penalty_beyond_float64_is_inf_without_numpy_warnings():
+    """Finite weights of 1e160 (on an input that is always 0) have a sum of squares
+    beyond float64's range: the loss is inf, and fit() leaked NumPy's "overflow
+    encountered in dot" RuntimeWarning saying so."""
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((20, 3))
+    X[:, 0] = 0
+    y = rng.standard_normal(20)
+    reg = FastMLPRegressor(hidden_layer_sizes=(4,), max_iter=2, dtype="float64",
+                           random_state=0, warm_start=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        reg.fit(X, y)
+    reg.coefs_[0][0, :] = 1e160
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        reg.fit(X, y)
+    assert reg.loss_curve_[-2:] == [np.inf, np.inf]
+    assert np.isfinite(reg.net_.params).all()
+
 @pytest.mark.parametrize("engine", ["batch", "numpy"])
 def test_other_engines_agree_with_loop(engine, blobs):
     X, y = blobs
@@ -1201,6 +1244,12 @@ def test_a_refit_refused_leaves_the_previous_fit_whole(blobs):
     assert not hasattr(fresh, "classes_") and not hasattr(fresh, "n_features_in_")
     with pytest.raises(ValueError, match="classes must be passed on the first call"):
         fresh.partial_fit(X, y)
+    fresh.set_params(early_stopping=True)
+    with pytest.raises(ValueError, match="partial_fit does not support early_stopping"):
+        fresh.partial_fit(X, y, classes=[0, 1, 2])
+    assert not hasattr(fresh, "classes_")
+    with pytest.raises(ValueError, match="classes must be passed on the first call"):
+        fresh.set_params(early_stopping=False).partial_fit(X, y)
 
 # ------------------------------------------------- side by side with scikit-learn's MLPs
 # What the audit against scikit-learn 1.9 found equal, pinned: SGD without momentum and
