@@ -165,11 +165,17 @@ class History:
                 w.writerow([i + 1] + [repr(float(v[i])) if i < len(v) else "" for v in values])
 
     def __repr__(self) -> str:
+        # (how the run ended, where not after all its epochs: early stopping's best
+        # epoch, 0-based as the attribute, is the one whose weights the net holds)
+        end = "".join([", stopped early" if self.stopped_early else "",
+                       ", interrupted" if self.interrupted else "",
+                       f", best_epoch={self.best_epoch}" if self.best_epoch is not None
+                       else ""])
         if not len(self):
-            return "History(0 epochs)"
+            return f"History(0 epochs{end})"
         last = ", ".join(f"{f}={getattr(self, f)[-1]:.4g}" for f in self.fields[:4]
                          if len(getattr(self, f)))
-        return f"History({len(self)} epochs, last: {last})"
+        return f"History({len(self)} epochs, last: {last}{end})"
 
 
 # ------------------------------------------------------------------ input preparation
@@ -1244,7 +1250,10 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         stopped at the best epoch.  (scikit-learn's MLPs restore only the weights, and
         start their optimizer afresh for any further fit; Keras's
         ``restore_best_weights`` also restores only the weights.)  False keeps the last
-        epoch's weights and state.
+        epoch's weights and state.  The weights restored are those the best epoch's
+        validation scored, taken before that epoch's `callback` ran: a change the
+        callback made to the net or the optimizer then (a max-norm constraint, say) is
+        not in them.
     callback : callable(epoch, history, net) -> bool, optional
         Called after every epoch, `epoch` counted from 0 as in the schedules and
         samplers (also the one after which early stopping ends training,

@@ -1,5 +1,6 @@
 """The core Python API's edge cases: MLP, Optimizer, History, gradients/evaluate/
 choose_engine (from a review of their arguments and documented behaviour)."""
+import re
 import sys
 
 import numpy as np
@@ -186,8 +187,15 @@ def test_stopped_early_only_when_epochs_were_left(rng):
                              validation=(X, y), callback=lambda e, h, n: seen.append(e))
     h = run(3, 2)                       # no improvement by more than tol after epoch 0
     assert len(h) == 3 and not h.stopped_early and seen == [0, 1, 2] and h.best_epoch == 0
+    assert repr(h).endswith(", best_epoch=0)") and "stopped early" not in repr(h)
     h = run(5, 2)
     assert len(h) == 3 and h.stopped_early and seen == [0, 1, 2] and h.best_epoch == 0
+    # (the repr says how the run ended: the last epoch's values, then early stopping's)
+    assert re.fullmatch(r"History\(3 epochs, last: train_loss=[0-9.]+, train_acc=[0-9.]+, "
+                        r"val_loss=[0-9.]+, val_acc=[0-9.]+, stopped early, best_epoch=0\)",
+                        repr(h))
+    h.interrupted, h.stopped_early, h.best_epoch = True, False, None
+    assert repr(h).endswith("val_acc=" + f"{h.val_acc[-1]:.4g}" + ", interrupted)")
 
 
 def test_zero_dimensional_array_seeds_are_their_number():
