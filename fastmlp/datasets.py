@@ -66,6 +66,9 @@ def _cache_folder(path: StrPath | None, name: str = "cache") -> tuple[str, str]:
     ~/.cache/fastmlp."""
     if path is not None:
         path = check_path(name, path, "a directory path")
+        if not path:        # (it fell back to $FASTMLP_DATA or the default, silently)
+            raise ValueError(f"{name} is an empty path: give a directory, or None for "
+                             f"$FASTMLP_DATA or ~/.cache/fastmlp")
     source = ("" if path else " ($FASTMLP_DATA)" if os.environ.get("FASTMLP_DATA") else
               " (set $FASTMLP_DATA to use another)")
     folder: str = os.fspath(path or os.environ.get("FASTMLP_DATA") or

@@ -1020,6 +1020,16 @@ def test_cache_dir_creates_the_directory(tmp_path, monkeypatch):
     assert datasets.cache_dir(tmp_path / "a" / "b") == str(tmp_path / "a" / "b")  # (again)
     monkeypatch.setenv("FASTMLP_DATA", str(tmp_path / "env"))
     assert datasets.cache_dir() == str(tmp_path / "env") and (tmp_path / "env").is_dir()
+    # an empty path given is a mistake, not a wish for the default (it fell back to
+    # $FASTMLP_DATA silently); an empty $FASTMLP_DATA is unset, as usual
+    for call, name in ((lambda: datasets.cache_dir(""), "path"),
+                       (lambda: datasets.load_mnist(cache=""), "cache")):
+        with pytest.raises(ValueError, match=f"^{name} is an empty path: give a directory, "
+                                             f"or None for"):
+            call()
+    monkeypatch.setenv("FASTMLP_DATA", "")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert datasets.cache_dir() == str(tmp_path / "home" / ".cache" / "fastmlp")
 
 
 def test_mnist_wheel_that_is_not_one_or_has_other_shapes(tmp_path, monkeypatch, capsys):
