@@ -289,7 +289,8 @@ def _check_features(args, inputs, what, features=None):
             return
         features = FEATURES[args.dataset]
     if inputs != features:
-        raise CLIError(f"{what} {inputs} inputs but {args.dataset} has {features} features")
+        raise CLIError(f"{what} {_plural(inputs, 'input')} but {args.dataset} has "
+                       f"{_plural(features, 'feature')}")
 
 
 def _load_data(name, data_dir):

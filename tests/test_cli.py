@@ -898,6 +898,22 @@ def test_sizes_of_more_inputs_than_the_engine_indexes_is_named_as_the_option(cap
     assert "sizes[0]" not in err
 
 
+def test_one_input_or_feature_is_said_in_the_singular(tmp_path, capsys):
+    """"--sizes starts with 2 inputs but x.csv has 1 features": one feature (or input)
+    is singular."""
+    data = tmp_path / "one.csv"
+    data.write_text("".join(f"{i},{i % 2}\n" for i in range(10)))
+    assert run("train", "--dataset", str(data), "--sizes", "2,2", "--out",
+               str(tmp_path / "o")) == 2
+    assert capsys.readouterr().err == (f"fastmlp train: error: --sizes starts with 2 "
+                                       f"inputs but {data} has 1 feature\n")
+    data.write_text("".join(f"{i},{i},{i % 2}\n" for i in range(10)))
+    assert run("train", "--dataset", str(data), "--sizes", "1,2", "--out",
+               str(tmp_path / "o")) == 2
+    assert capsys.readouterr().err == (f"fastmlp train: error: --sizes starts with 1 "
+                                       f"input but {data} has 2 features\n")
+
+
 def test_api_keywords_are_named_as_options(tmp_path, capsys):
     assert run("train", "--dataset", "digits", "--sizes", "64,10", "--loss", "mse",
                "--out", str(tmp_path / "o")) == 2
