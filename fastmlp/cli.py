@@ -823,6 +823,13 @@ def _png_path(path):
     why = _not_replaceable(path)
     if why:             # (found after the prediction was printed, with status 2 or 1)
         raise CLIError(f"cannot write --png {path!r}: it is {why}")
+    try:        # a read-only folder or file system, as train's --out (it was found after
+        import tempfile     # the prediction was printed, status 1)
+        with tempfile.TemporaryFile(dir=os.path.dirname(os.path.realpath(path)),
+                                    prefix=".fastmlp-"):
+            pass
+    except OSError as e:
+        raise CLIError(f"cannot write --png {path!r} ({e.strerror or e})") from None
     try:
         # an extension matplotlib cannot write, named as given: found later, the plot's
         # error named the temporary file the image is drawn into (.fastmlp-XXXX.1)

@@ -1112,6 +1112,29 @@ def test_an_unwritable_out_is_found_before_training(tmp_path, capsys, monkeypatc
     assert not (tmp_path / "a").exists()        # (the directories it made are removed)
 
 
+def test_predict_png_into_an_unwritable_folder_is_found_first(trained, tmp_path, capsys,
+                                                              monkeypatch):
+    """--png into a read-only folder (or file system): the error came after the model
+    and the data were loaded and the prediction printed, status 1. It is found before
+    anything is loaded, as train finds an unwritable --out."""
+    import tempfile
+    pytest.importorskip("matplotlib")
+
+    def no_loading(*args, **kwargs):
+        raise AssertionError("the data should not be loaded")
+
+    def read_only(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+    monkeypatch.setattr(cli, "_load_data", no_loading)
+    monkeypatch.setattr(tempfile, "TemporaryFile", read_only)
+    png = tmp_path / "x.png"
+    assert run("predict", str(trained / "model.npz"), "--dataset", "digits", "--png",
+               str(png)) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == (
+        f"fastmlp predict: error: cannot write --png '{png}' (Permission denied)\n")
+
+
 def test_a_write_failure_after_training_is_status_1_without_half_written_files(
         trained, tmp_path, capsys, monkeypatch):
     """A disk filling up while the history is written: status 1 (a run-time failure,
