@@ -386,7 +386,8 @@ def _load_npz(path, pick=None):
                     _check_member(z.zip, k, size)
                 arrays = {k: z[k] for k in names}
     except (ValueError, OSError, EOFError, zipfile.BadZipFile, zlib.error,
-            NotImplementedError) as e:
+            NotImplementedError, RuntimeError) as e:    # (RuntimeError: zipfile's
+        # "is encrypted, password required", which the command took for a failed download)
         raise ValueError(f"{path}: not a readable .npz of plain arrays ({e})") from None
     bad = [k for k, v in arrays.items() if not isinstance(v, np.ndarray)]
     if bad:

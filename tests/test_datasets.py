@@ -742,6 +742,21 @@ def test_load_file_npz_arrays_claiming_more_than_the_file_holds(tmp_path, stored
         datasets.load_file(path)
 
 
+def test_load_file_npz_with_an_encrypted_member_is_a_damaged_file(tmp_path):
+    """A member flagged as encrypted (a damaged or hand-made archive): zipfile's
+    RuntimeError ("password required") came out of load_file, and the command took it
+    for a failed MNIST download (status 1). It is a ValueError naming the file."""
+    path = tmp_path / "data.npz"
+    np.savez(path, X=np.zeros((4, 2)), y=np.arange(4) % 2)
+    data = bytearray(path.read_bytes())
+    at = data.find(b"PK\x01\x02")             # the first central directory entry (X)
+    data[at + 8] |= 1                           # its flags: "encrypted"
+    path.write_bytes(bytes(data))
+    with pytest.raises(ValueError, match=re.escape(f"{path}: not a readable .npz of plain "
+                                                   f"arrays (") + ".*encrypted"):
+        datasets.load_file(path)
+
+
 def test_load_file_of_random_bytes_named_npz_is_no_pickle(tmp_path):
     """np.load takes a file that is neither a zip archive nor a .npy file for a pickle
     and refused it as "pickled (object) data" (telling to load it unsafely)."""
