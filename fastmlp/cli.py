@@ -548,7 +548,11 @@ def _write_outputs(args, net, hist, sizes, frac, written):
         from . import plot      # (imports matplotlib only when drawing)
         curves = os.path.join(args.out, "curves.png")
         try:
-            plot.learning_curves(hist, path=curves, title=f"{args.dataset} {sizes}",
+            # (a file name's undecodable bytes, held as lone surrogates, as U+FFFD:
+            # matplotlib cannot draw those, and its TypeError came after training,
+            # status 2, with no curves.png)
+            name = os.fsencode(args.dataset).decode("utf-8", "replace")
+            plot.learning_curves(hist, path=curves, title=f"{name} {sizes}",
                                  val_label="validation" if frac > 0 else "test")
             written.append(curves)
         except ImportError:

@@ -914,6 +914,24 @@ def test_one_input_or_feature_is_said_in_the_singular(tmp_path, capsys):
                                        f"input but {data} has 2 features\n")
 
 
+def test_train_on_a_file_name_of_undecodable_bytes_draws_its_curves(tmp_path, capsys,
+                                                                      drawn_curves):
+    """--dataset naming a file whose name holds bytes that are not UTF-8 (Python holds
+    them as lone surrogates): matplotlib could not draw the curves' title made of it,
+    and its TypeError, many lines long, came after training (status 2, no curves.png).
+    The title shows such a byte as U+FFFD."""
+    pytest.importorskip("matplotlib")
+    data = tmp_path / os.fsdecode(b"data\xff.npz")
+    try:
+        np.savez(data, X=np.random.default_rng(0).random((20, 3)), y=np.arange(20) % 2)
+    except (OSError, UnicodeError):
+        pytest.skip("this file system takes no such file name")
+    out = tmp_path / "o"
+    assert run("train", "--dataset", str(data), "--sizes", "3,2", "--epochs", "1",
+               "--no-progress", "--out", str(out)) == 0, capsys.readouterr().err
+    assert (out / "curves.png").stat().st_size > 1000
+
+
 def test_api_keywords_are_named_as_options(tmp_path, capsys):
     assert run("train", "--dataset", "digits", "--sizes", "64,10", "--loss", "mse",
                "--out", str(tmp_path / "o")) == 2
