@@ -926,6 +926,32 @@ def _drop_output():
         os.close(null)                      # (stdout's descriptor keeps its own copy)
 
 
+@contextlib.contextmanager
+def _escaping_stdout():
+    """stdout writing what its encoding cannot (a file name's characters under an ASCII
+    or Latin-1 locale, or its undecodable bytes, held as lone surrogates) as backslash
+    escapes, as stderr does, for the command's run: such a name in evaluate's first
+    line, or in train's "wrote" line after the files were written, was a
+    UnicodeEncodeError, status 2 ("'ascii' codec can't encode character ...")."""
+    out = sys.stdout
+    errors = getattr(out, "errors", None)
+    changed = False
+    if errors == "strict" and hasattr(out, "reconfigure"):
+        try:
+            out.reconfigure(errors="backslashreplace")
+            changed = True
+        except Exception:       # (a stream that cannot change: as it is)
+            pass
+    try:
+        yield
+    finally:
+        if changed:
+            try:
+                out.reconfigure(errors=errors)
+            except Exception:   # (its flush failed: reported already, or at exit)
+                pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
@@ -980,7 +1006,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         quiet = args.command in ("evaluate", "predict")
         with warnings.catch_warnings(), np.errstate(
                 over="ignore" if quiet else None, invalid="ignore" if quiet else None,
-                divide="ignore" if quiet else None):
+                divide="ignore" if quiet else None), _escaping_stdout():
             warnings.showwarning = one_line     # (no file and line of fastmlp's code)
             status = handler[args.command](args)
             if sys.stdout is not None:  # (None: stdout closed while the command ran)

@@ -932,6 +932,32 @@ def test_train_on_a_file_name_of_undecodable_bytes_draws_its_curves(tmp_path, ca
     assert (out / "curves.png").stat().st_size > 1000
 
 
+def test_names_stdout_cannot_encode_are_escaped_not_an_error(trained, digits_npz, tmp_path,
+                                                            monkeypatch, capsys):
+    """A data file named "dïgits.npz" with stdout in ASCII (PYTHONIOENCODING=ascii, a
+    legacy locale or console): evaluate's first line was a UnicodeEncodeError, status 2
+    ("'ascii' codec can't encode character ..."); train's "wrote" line failed so after
+    writing its files. Such characters are written as backslash escapes, as on stderr,
+    and stdout's own setting is back after the command."""
+    import io
+    import shutil
+    data = tmp_path / "d\xefgits.npz"
+    shutil.copy(digits_npz, data)
+    raw = io.BytesIO()
+    out = io.TextIOWrapper(raw, encoding="ascii", errors="strict")
+    monkeypatch.setattr(sys, "stdout", out)
+    assert run("evaluate", str(trained / "model.npz"), "--dataset", str(data)) == 0
+    assert run("train", "--dataset", str(data), "--sizes", "64,10", "--epochs", "1",
+               "--no-progress", "--out", str(tmp_path / "r\xfcn")) == 0
+    assert out.errors == "strict"
+    out.flush()
+    text = raw.getvalue().decode("ascii")
+    assert text.startswith(os.path.join(str(tmp_path), "d\\xefgits.npz") +
+                           " test: 450 samples, accuracy ")
+    assert "wrote " + os.path.join(str(tmp_path), "r\\xfcn", "model.npz") in text
+    assert capsys.readouterr().err == ""
+
+
 def test_api_keywords_are_named_as_options(tmp_path, capsys):
     assert run("train", "--dataset", "digits", "--sizes", "64,10", "--loss", "mse",
                "--out", str(tmp_path / "o")) == 2
