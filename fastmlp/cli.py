@@ -296,6 +296,8 @@ def _check_features(args, inputs, what, features=None):
 def _load_data(name, data_dir):
     from . import datasets
     kwargs = {}
+    if data_dir is not None and not data_dir:   # (`--data-dir "$DIR"`, DIR unset: it was
+        raise CLIError("--data-dir needs a directory, such as ~/mnist")  # ignored)
     if data_dir and name not in ("mnist", "fashion-mnist"):
         raise CLIError(f"--data-dir holds IDX files for mnist or fashion-mnist; "
                        f"--dataset {name} does not read it")

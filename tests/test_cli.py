@@ -958,6 +958,19 @@ def test_names_stdout_cannot_encode_are_escaped_not_an_error(trained, digits_npz
     assert capsys.readouterr().err == ""
 
 
+def test_an_empty_data_dir_is_a_usage_error(tmp_path, capsys, monkeypatch):
+    """`--data-dir ""` (`--data-dir "$DIR"` with DIR unset) was ignored: MNIST came from
+    the cache instead of the directory meant. It is a usage error, as `--png ""` is."""
+    def no_loading(*args, **kwargs):
+        raise AssertionError("the data should not be loaded")
+    monkeypatch.setattr(fastmlp.datasets, "load", no_loading)
+    assert run("train", "--dataset", "mnist", "--data-dir", "", "--out",
+               str(tmp_path / "o")) == 2
+    assert capsys.readouterr().err == ("fastmlp train: error: --data-dir needs a "
+                                       "directory, such as ~/mnist\n")
+    assert not (tmp_path / "o").exists()
+
+
 def test_api_keywords_are_named_as_options(tmp_path, capsys):
     assert run("train", "--dataset", "digits", "--sizes", "64,10", "--loss", "mse",
                "--out", str(tmp_path / "o")) == 2
