@@ -579,8 +579,8 @@ def cmd_train(args):
     # undrawn, zero pages, and it is dropped before that net is built: a drawn probe,
     # kept through training, held a second copy of every weight)
     probe = fastmlp.MLP._zeros(sizes, activation=args.activation,
-                               output=args.output or "identity", init=args.init,
-                               dtype=args.dtype)
+                               output="identity" if args.output is None else args.output,
+                               init=args.init, dtype=args.dtype)
     if args.output and args.loss:       # (else the data decide the output or the loss)
         from .train import _check_loss
         _check_loss(probe, args.loss)
@@ -589,7 +589,7 @@ def cmd_train(args):
     X, y, Xt, yt = _load_data(args.dataset, args.data_dir)
     classification = _is_classification(y)
     _check_features(args, sizes[0], "--sizes starts with", X.shape[1])
-    output = args.output or ("softmax" if classification else "identity")
+    output = args.output or ("softmax" if classification else "identity")  # ('' refused)
     _check_outputs(args.dataset, sizes[-1], output, y, classification)
     loss = args.loss or ("cross_entropy" if output in ("softmax", "sigmoid") and classification
                          else "mse")

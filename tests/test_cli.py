@@ -958,9 +958,10 @@ def test_names_stdout_cannot_encode_are_escaped_not_an_error(trained, digits_npz
     assert capsys.readouterr().err == ""
 
 
-def test_an_empty_data_dir_is_a_usage_error(tmp_path, capsys, monkeypatch):
+def test_an_empty_data_dir_or_output_is_a_usage_error(tmp_path, capsys, monkeypatch):
     """`--data-dir ""` (`--data-dir "$DIR"` with DIR unset) was ignored: MNIST came from
-    the cache instead of the directory meant. It is a usage error, as `--png ""` is."""
+    the cache instead of the directory meant. It is a usage error, as `--png ""` is;
+    so is `--output ""`, which was taken for no --output."""
     def no_loading(*args, **kwargs):
         raise AssertionError("the data should not be loaded")
     monkeypatch.setattr(fastmlp.datasets, "load", no_loading)
@@ -968,6 +969,12 @@ def test_an_empty_data_dir_is_a_usage_error(tmp_path, capsys, monkeypatch):
                str(tmp_path / "o")) == 2
     assert capsys.readouterr().err == ("fastmlp train: error: --data-dir needs a "
                                        "directory, such as ~/mnist\n")
+    assert not (tmp_path / "o").exists()
+    # `--output ""` too: it was taken for no --output, the data's default
+    assert run("train", "--dataset", "mnist", "--output", "", "--out",
+               str(tmp_path / "o")) == 2
+    assert capsys.readouterr().err.startswith("fastmlp train: error: unknown --output ''; "
+                                              "expected one of ")
     assert not (tmp_path / "o").exists()
 
 
