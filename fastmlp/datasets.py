@@ -66,6 +66,8 @@ def _cache_folder(path: StrPath | None, name: str = "cache") -> tuple[str, str]:
     ~/.cache/fastmlp."""
     if path is not None:
         path = check_path(name, path, "a directory path")
+        if not path:        # (it meant the default: a caller's empty setting, ignored)
+            raise ValueError(f"{name} must name a directory, got ''")
     source = ("" if path else " ($FASTMLP_DATA)" if os.environ.get("FASTMLP_DATA") else
               " (set $FASTMLP_DATA to use another)")
     folder: str = os.fspath(path or os.environ.get("FASTMLP_DATA") or

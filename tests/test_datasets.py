@@ -757,6 +757,15 @@ def test_load_file_npz_with_an_encrypted_member_is_a_damaged_file(tmp_path):
         datasets.load_file(path)
 
 
+def test_an_empty_cache_directory_is_refused_not_taken_for_the_default():
+    """cache_dir("") and load_mnist(cache="") used the default cache (~/.cache/fastmlp
+    or $FASTMLP_DATA) without a word, as if no directory had been given."""
+    with pytest.raises(ValueError, match="path must name a directory, got ''"):
+        datasets.cache_dir("")
+    with pytest.raises(ValueError, match="cache must name a directory, got ''"):
+        datasets.load_mnist(cache="")
+
+
 def test_load_file_of_random_bytes_named_npz_is_no_pickle(tmp_path):
     """np.load takes a file that is neither a zip archive nor a .npy file for a pickle
     and refused it as "pickled (object) data" (telling to load it unsafely)."""
