@@ -289,12 +289,15 @@ def _check_features(args, inputs, what, features=None):
             return
         features = FEATURES[args.dataset]
     if inputs != features:
-        raise CLIError(f"{what} {inputs} inputs but {args.dataset} has {features} features")
+        raise CLIError(f"{what} {_plural(inputs, 'input')} but {args.dataset} has "
+                       f"{_plural(features, 'feature')}")
 
 
 def _load_data(name, data_dir):
     from . import datasets
     kwargs = {}
+    if data_dir is not None and not data_dir:   # (`--data-dir "$DIR"`, DIR unset: it was
+        raise CLIError("--data-dir needs a directory, such as ~/mnist")  # ignored)
     if data_dir and name not in ("mnist", "fashion-mnist"):
         raise CLIError(f"--data-dir holds IDX files for mnist or fashion-mnist; "
                        f"--dataset {name} does not read it")
@@ -547,7 +550,11 @@ def _write_outputs(args, net, hist, sizes, frac, written):
         from . import plot      # (imports matplotlib only when drawing)
         curves = os.path.join(args.out, "curves.png")
         try:
-            plot.learning_curves(hist, path=curves, title=f"{args.dataset} {sizes}",
+            # (a file name's undecodable bytes, held as lone surrogates, as U+FFFD:
+            # matplotlib cannot draw those, and its TypeError came after training,
+            # status 2, with no curves.png)
+            name = os.fsencode(args.dataset).decode("utf-8", "replace")
+            plot.learning_curves(hist, path=curves, title=f"{name} {sizes}",
                                  val_label="validation" if frac > 0 else "test")
             written.append(curves)
         except ImportError:
@@ -572,8 +579,8 @@ def cmd_train(args):
     # undrawn, zero pages, and it is dropped before that net is built: a drawn probe,
     # kept through training, held a second copy of every weight)
     probe = fastmlp.MLP._zeros(sizes, activation=args.activation,
-                               output=args.output or "identity", init=args.init,
-                               dtype=args.dtype)
+                               output="identity" if args.output is None else args.output,
+                               init=args.init, dtype=args.dtype)
     if args.output and args.loss:       # (else the data decide the output or the loss)
         from .train import _check_loss
         _check_loss(probe, args.loss)
@@ -582,7 +589,7 @@ def cmd_train(args):
     X, y, Xt, yt = _load_data(args.dataset, args.data_dir)
     classification = _is_classification(y)
     _check_features(args, sizes[0], "--sizes starts with", X.shape[1])
-    output = args.output or ("softmax" if classification else "identity")
+    output = args.output or ("softmax" if classification else "identity")  # ('' refused)
     _check_outputs(args.dataset, sizes[-1], output, y, classification)
     loss = args.loss or ("cross_entropy" if output in ("softmax", "sigmoid") and classification
                          else "mse")
@@ -822,6 +829,13 @@ def _png_path(path):
     why = _not_replaceable(path)
     if why:             # (found after the prediction was printed, with status 2 or 1)
         raise CLIError(f"cannot write --png {path!r}: it is {why}")
+    try:        # a read-only folder or file system, as train's --out (it was found after
+        import tempfile     # the prediction was printed, status 1)
+        with tempfile.TemporaryFile(dir=os.path.dirname(os.path.realpath(path)),
+                                    prefix=".fastmlp-"):
+            pass
+    except OSError as e:
+        raise CLIError(f"cannot write --png {path!r} ({e.strerror or e})") from None
     try:
         # an extension matplotlib cannot write, named as given: found later, the plot's
         # error named the temporary file the image is drawn into (.fastmlp-XXXX.1)
@@ -914,6 +928,32 @@ def _drop_output():
         os.close(null)                      # (stdout's descriptor keeps its own copy)
 
 
+@contextlib.contextmanager
+def _escaping_stdout():
+    """stdout writing what its encoding cannot (a file name's characters under an ASCII
+    or Latin-1 locale, or its undecodable bytes, held as lone surrogates) as backslash
+    escapes, as stderr does, for the command's run: such a name in evaluate's first
+    line, or in train's "wrote" line after the files were written, was a
+    UnicodeEncodeError, status 2 ("'ascii' codec can't encode character ...")."""
+    out = sys.stdout
+    errors = getattr(out, "errors", None)
+    changed = False
+    if errors == "strict" and hasattr(out, "reconfigure"):
+        try:
+            out.reconfigure(errors="backslashreplace")
+            changed = True
+        except Exception:       # (a stream that cannot change: as it is)
+            pass
+    try:
+        yield
+    finally:
+        if changed:
+            try:
+                out.reconfigure(errors=errors)
+            except Exception:   # (its flush failed: reported already, or at exit)
+                pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
@@ -968,7 +1008,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         quiet = args.command in ("evaluate", "predict")
         with warnings.catch_warnings(), np.errstate(
                 over="ignore" if quiet else None, invalid="ignore" if quiet else None,
-                divide="ignore" if quiet else None):
+                divide="ignore" if quiet else None), _escaping_stdout():
             warnings.showwarning = one_line     # (no file and line of fastmlp's code)
             status = handler[args.command](args)
             if sys.stdout is not None:  # (None: stdout closed while the command ran)

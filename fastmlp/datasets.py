@@ -337,6 +337,35 @@ def _save_npz(path, arrays):
             os.unlink(tmp)
 
 
+def _check_member(zf, key, size):
+    """ValueError where the .npy member of array `key` claims more data than the archive
+    (of `size` bytes) holds for it, checked from its header before numpy reads it:
+    numpy allocates what the header claims first, and a file of a few hundred bytes
+    claiming 64 GiB was "out of memory" (a smaller claim was allocated, then found
+    short)."""
+    name = key + ".npy"
+    if name not in zf.namelist():
+        return      # (not an array: said below)
+    info = zf.getinfo(name)
+    if info.compress_size > size or (info.compress_type == zipfile.ZIP_STORED and
+                                     info.file_size != info.compress_size):
+        raise ValueError(f"array {key!r} claims {info.file_size} bytes, more than the "
+                         f"file holds")
+    fmt = np.lib.format
+    with zf.open(info) as fh:
+        version = fmt.read_magic(fh)
+        if version not in ((1, 0), (2, 0)):
+            return  # (numpy reads or refuses the other versions itself)
+        read_header = (fmt.read_array_header_1_0 if version == (1, 0)
+                       else fmt.read_array_header_2_0)
+        shape, _, dtype = read_header(fh)
+        if dtype.hasobject:
+            return  # (pickled objects: numpy refuses them, allow_pickle being False)
+        if math.prod(shape) * dtype.itemsize > info.file_size - fh.tell():
+            raise ValueError(f"array {key!r} claims {shape} values of {dtype}, more than "
+                             f"the file holds")
+
+
 def _load_npz(path, pick=None):
     """The arrays of an .npz archive of .npy members, or ValueError (any damage).
 
@@ -353,14 +382,19 @@ def _load_npz(path, pick=None):
             if magic.startswith(b"PK"):     # (a zip bomb of entries: refused unread)
                 _check_zip_directory(fh, MAX_NPZ_ENTRIES, f"a data set's .npz holds a few "
                                      f"arrays, at most {MAX_NPZ_ENTRIES}")
+            if magic.startswith(b"\x93NUMPY"):   # (said unread: np.load read it whole)
+                raise ValueError("a single array, not an .npz archive of arrays")
             fh.seek(0)
             z = np.load(fh, allow_pickle=False)
-            if not isinstance(z, np.lib.npyio.NpzFile):
-                raise ValueError("a single array, not an .npz archive of arrays")
             with z:
-                arrays = {k: z[k] for k in (z.files if pick is None else pick(z.files))}
+                names = z.files if pick is None else pick(z.files)
+                size = os.fstat(fh.fileno()).st_size
+                for k in names:
+                    _check_member(z.zip, k, size)
+                arrays = {k: z[k] for k in names}
     except (ValueError, OSError, EOFError, zipfile.BadZipFile, zlib.error,
-            NotImplementedError) as e:
+            NotImplementedError, RuntimeError) as e:    # (RuntimeError: zipfile's
+        # "is encrypted, password required", which the command took for a failed download)
         raise ValueError(f"{path}: not a readable .npz of plain arrays ({e})") from None
     bad = [k for k, v in arrays.items() if not isinstance(v, np.ndarray)]
     if bad:

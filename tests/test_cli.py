@@ -900,6 +900,86 @@ def test_sizes_beyond_what_the_engine_counts_are_named_as_the_option(capsys, siz
     assert "sizes[" not in err
 
 
+def test_one_input_or_feature_is_said_in_the_singular(tmp_path, capsys):
+    """"--sizes starts with 2 inputs but x.csv has 1 features": one feature (or input)
+    is singular."""
+    data = tmp_path / "one.csv"
+    data.write_text("".join(f"{i},{i % 2}\n" for i in range(10)))
+    assert run("train", "--dataset", str(data), "--sizes", "2,2", "--out",
+               str(tmp_path / "o")) == 2
+    assert capsys.readouterr().err == (f"fastmlp train: error: --sizes starts with 2 "
+                                       f"inputs but {data} has 1 feature\n")
+    data.write_text("".join(f"{i},{i},{i % 2}\n" for i in range(10)))
+    assert run("train", "--dataset", str(data), "--sizes", "1,2", "--out",
+               str(tmp_path / "o")) == 2
+    assert capsys.readouterr().err == (f"fastmlp train: error: --sizes starts with 1 "
+                                       f"input but {data} has 2 features\n")
+
+
+def test_train_on_a_file_name_of_undecodable_bytes_draws_its_curves(tmp_path, capsys,
+                                                                      drawn_curves):
+    """--dataset naming a file whose name holds bytes that are not UTF-8 (Python holds
+    them as lone surrogates): matplotlib could not draw the curves' title made of it,
+    and its TypeError, many lines long, came after training (status 2, no curves.png).
+    The title shows such a byte as U+FFFD."""
+    pytest.importorskip("matplotlib")
+    data = tmp_path / os.fsdecode(b"data\xff.npz")
+    try:
+        np.savez(data, X=np.random.default_rng(0).random((20, 3)), y=np.arange(20) % 2)
+    except (OSError, UnicodeError):
+        pytest.skip("this file system takes no such file name")
+    out = tmp_path / "o"
+    assert run("train", "--dataset", str(data), "--sizes", "3,2", "--epochs", "1",
+               "--no-progress", "--out", str(out)) == 0, capsys.readouterr().err
+    assert (out / "curves.png").stat().st_size > 1000
+
+
+def test_names_stdout_cannot_encode_are_escaped_not_an_error(trained, digits_npz, tmp_path,
+                                                            monkeypatch, capsys):
+    """A data file named "dïgits.npz" with stdout in ASCII (PYTHONIOENCODING=ascii, a
+    legacy locale or console): evaluate's first line was a UnicodeEncodeError, status 2
+    ("'ascii' codec can't encode character ..."); train's "wrote" line failed so after
+    writing its files. Such characters are written as backslash escapes, as on stderr,
+    and stdout's own setting is back after the command."""
+    import io
+    import shutil
+    data = tmp_path / "d\xefgits.npz"
+    shutil.copy(digits_npz, data)
+    raw = io.BytesIO()
+    out = io.TextIOWrapper(raw, encoding="ascii", errors="strict")
+    monkeypatch.setattr(sys, "stdout", out)
+    assert run("evaluate", str(trained / "model.npz"), "--dataset", str(data)) == 0
+    assert run("train", "--dataset", str(data), "--sizes", "64,10", "--epochs", "1",
+               "--no-progress", "--out", str(tmp_path / "r\xfcn")) == 0
+    assert out.errors == "strict"
+    out.flush()
+    text = raw.getvalue().decode("ascii")
+    assert text.startswith(os.path.join(str(tmp_path), "d\\xefgits.npz") +
+                           " test: 450 samples, accuracy ")
+    assert "wrote " + os.path.join(str(tmp_path), "r\\xfcn", "model.npz") in text
+    assert capsys.readouterr().err == ""
+
+
+def test_an_empty_data_dir_or_output_is_a_usage_error(tmp_path, capsys, monkeypatch):
+    """`--data-dir ""` (`--data-dir "$DIR"` with DIR unset) was ignored: MNIST came from
+    the cache instead of the directory meant. It is a usage error, as `--png ""` is;
+    so is `--output ""`, which was taken for no --output."""
+    def no_loading(*args, **kwargs):
+        raise AssertionError("the data should not be loaded")
+    monkeypatch.setattr(fastmlp.datasets, "load", no_loading)
+    assert run("train", "--dataset", "mnist", "--data-dir", "", "--out",
+               str(tmp_path / "o")) == 2
+    assert capsys.readouterr().err == ("fastmlp train: error: --data-dir needs a "
+                                       "directory, such as ~/mnist\n")
+    assert not (tmp_path / "o").exists()
+    # `--output ""` too: it was taken for no --output, the data's default
+    assert run("train", "--dataset", "mnist", "--output", "", "--out",
+               str(tmp_path / "o")) == 2
+    assert capsys.readouterr().err.startswith("fastmlp train: error: unknown --output ''; "
+                                              "expected one of ")
+    assert not (tmp_path / "o").exists()
+
+
 def test_api_keywords_are_named_as_options(tmp_path, capsys):
     assert run("train", "--dataset", "digits", "--sizes", "64,10", "--loss", "mse",
                "--out", str(tmp_path / "o")) == 2
@@ -1096,6 +1176,29 @@ def test_an_unwritable_out_is_found_before_training(tmp_path, capsys, monkeypatc
     assert capsys.readouterr().err.strip() == (
         f"fastmlp train: error: cannot write to --out '{out}' (Permission denied)")
     assert not (tmp_path / "a").exists()        # (the directories it made are removed)
+
+
+def test_predict_png_into_an_unwritable_folder_is_found_first(trained, tmp_path, capsys,
+                                                              monkeypatch):
+    """--png into a read-only folder (or file system): the error came after the model
+    and the data were loaded and the prediction printed, status 1. It is found before
+    anything is loaded, as train finds an unwritable --out."""
+    import tempfile
+    pytest.importorskip("matplotlib")
+
+    def no_loading(*args, **kwargs):
+        raise AssertionError("the data should not be loaded")
+
+    def read_only(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+    monkeypatch.setattr(cli, "_load_data", no_loading)
+    monkeypatch.setattr(tempfile, "TemporaryFile", read_only)
+    png = tmp_path / "x.png"
+    assert run("predict", str(trained / "model.npz"), "--dataset", "digits", "--png",
+               str(png)) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == (
+        f"fastmlp predict: error: cannot write --png '{png}' (Permission denied)\n")
 
 
 def test_a_write_failure_after_training_is_status_1_without_half_written_files(

@@ -739,6 +739,49 @@ def test_load_file_refuses_pipes_and_devices(tmp_path, name, kind):
         datasets.load_idx_dir(folder)
 
 
+@pytest.mark.parametrize("stored", [True, False])
+def test_load_file_npz_arrays_claiming_more_than_the_file_holds(tmp_path, stored):
+    """An .npz of a few hundred bytes whose X header claims (2**31, 4) float64 values:
+    numpy allocated 64 GiB before reading, and the command said "out of memory"
+    (status 1); a smaller claim was allocated, then found short. The claim is checked
+    against the member's size first: a damaged file, ValueError. A single .npy named
+    .npz is refused without reading its data either."""
+    import io
+    def npy(shape, dtype):
+        b = io.BytesIO()
+        np.lib.format.write_array_header_1_0(b, {"descr": np.dtype(dtype).str,
+                                                 "fortran_order": False, "shape": shape})
+        return b.getvalue() + bytes(64)
+    path = tmp_path / "data.npz"
+    kind = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+    with zipfile.ZipFile(path, "w", kind) as z:
+        z.writestr("X.npy", npy((2**31, 4), "<f8"))
+        z.writestr("y.npy", npy((2**31,), "<i8"))
+    with pytest.raises(ValueError, match=re.escape(
+            f"{path}: not a readable .npz of plain arrays (array 'X' claims (2147483648, 4) "
+            f"values of float64, more than the file holds)")):
+        datasets.load_file(path)
+    np.save(tmp_path / "one.npy", np.zeros((3, 2)))
+    os.replace(tmp_path / "one.npy", path)
+    with pytest.raises(ValueError, match="a single array, not an .npz archive of arrays"):
+        datasets.load_file(path)
+
+
+def test_load_file_npz_with_an_encrypted_member_is_a_damaged_file(tmp_path):
+    """A member flagged as encrypted (a damaged or hand-made archive): zipfile's
+    RuntimeError ("password required") came out of load_file, and the command took it
+    for a failed MNIST download (status 1). It is a ValueError naming the file."""
+    path = tmp_path / "data.npz"
+    np.savez(path, X=np.zeros((4, 2)), y=np.arange(4) % 2)
+    data = bytearray(path.read_bytes())
+    at = data.find(b"PK\x01\x02")             # the first central directory entry (X)
+    data[at + 8] |= 1                           # its flags: "encrypted"
+    path.write_bytes(bytes(data))
+    with pytest.raises(ValueError, match=re.escape(f"{path}: not a readable .npz of plain "
+                                                   f"arrays (") + ".*encrypted"):
+        datasets.load_file(path)
+
+
 def test_load_file_of_random_bytes_named_npz_is_no_pickle(tmp_path):
     """np.load takes a file that is neither a zip archive nor a .npy file for a pickle
     and refused it as "pickled (object) data" (telling to load it unsafely)."""
