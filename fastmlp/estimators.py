@@ -734,7 +734,10 @@ class _BaseFastMLP(BaseEstimator):
                 # by an infinite sum, every weight was 0 and the fit refused as having
                 # none; by a mean of 0, the fit failed with a ZeroDivisionError
                 top = float(sample_weight.max())
-                scaled = sample_weight / top
+                with np.errstate(over="ignore"):
+                    # (every quotient is at most 1, but NumPy 1.25 flags an overflow
+                    # dividing by a subnormal top)
+                    scaled = sample_weight / top
                 m = float(scaled.mean())
                 sample_weight = scaled / m
                 mean_w = m * top
