@@ -546,7 +546,8 @@ def _write_outputs(args, net, hist, sizes, frac, written):
     from .io import _replace_file
     try:
         written.append(net.save(os.path.join(args.out, "model.npz")))
-        written.append(_replace_file(os.path.join(args.out, "history.csv"), hist.to_csv))
+        written.append(_replace_file(os.path.join(args.out, "history.csv"),
+                                     hist._write_csv))
         from . import plot      # (imports matplotlib only when drawing)
         curves = os.path.join(args.out, "curves.png")
         try:

@@ -150,11 +150,18 @@ class History:
 
         A field shorter than the others (a History assembled or changed by hand;
         train() records whole rows, also when interrupted) leaves its last cells empty;
-        a History without epochs writes the header of every field.
+        a History without epochs writes the header of every field.  The file is written
+        under a temporary name beside `path` and renamed into place, as models are
+        saved: a failed or interrupted write (a full disk) leaves an earlier file whole.
         """
         # (open() takes an integer as a file descriptor: it would write into, and then
         # close, whatever file the process holds under that number)
         path = check_path("path", path)
+        from .io import _replace_file       # (io imports network, as this module does)
+        _replace_file(path, self._write_csv)
+
+    def _write_csv(self, path: str) -> None:
+        """to_csv's writing, straight into `path`."""
         cols = [f for f in self.fields if len(getattr(self, f))] or list(self.fields)
         rows = max(len(getattr(self, f)) for f in self.fields)
         with open(path, "w", newline="") as fh:

@@ -1,5 +1,6 @@
 """The core Python API's edge cases: MLP, Optimizer, History, gradients/evaluate/
 choose_engine (from a review of their arguments and documented behaviour)."""
+import os
 import re
 import sys
 
@@ -80,6 +81,32 @@ def test_history_to_csv_paths_and_columns(tmp_path, rng):
     header, *rows = path.read_text().splitlines()
     assert header == "epoch," + ",".join(History.fields) and len(rows) == 2
     assert rows[1].split(",")[1] == repr(float(h.train_loss[1]))
+
+
+def test_history_to_csv_that_fails_leaves_the_earlier_file_whole(tmp_path, monkeypatch):
+    """to_csv writes under a temporary name and renames it into place, as save() does:
+    a write that fails half way (a full disk) left a truncated history.csv."""
+    import csv
+    import errno
+    from fastmlp import History
+    h = History()
+    h.train_loss, h.train_acc = [1.0, 0.5], [0.1, 0.2]
+    path = tmp_path / "h.csv"
+    h.to_csv(path)
+    before = path.read_bytes()
+
+    class FullDisk:
+        def __init__(self, fh):
+            self.fh = fh
+
+        def writerow(self, row):
+            self.fh.write("1,")
+            raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(csv, "writer", FullDisk)
+    with pytest.raises(OSError, match="No space left on device") as e:
+        h.to_csv(path)
+    assert e.value.filename == str(path)
+    assert path.read_bytes() == before and os.listdir(tmp_path) == ["h.csv"]
 
 
 @pytest.mark.parametrize("engine", ["loop", "numpy", "batch"])

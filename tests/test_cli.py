@@ -1217,7 +1217,7 @@ def test_a_write_failure_after_training_is_status_1_without_half_written_files(
         with open(path, "w") as fh:
             fh.write("epoch,train_lo")
         raise OSError(errno.ENOSPC, "No space left on device")
-    monkeypatch.setattr(History, "to_csv", disk_full)
+    monkeypatch.setattr(History, "_write_csv", disk_full)
     assert run("train", "--dataset", "digits", "--sizes", "64,32,10", "--epochs", "1",
                "--no-progress", "--out", str(out)) == 1
     err = capsys.readouterr().err.strip()
