@@ -471,7 +471,9 @@ def _check_members(zf, path, extras=True):
 def _check_layout(path, sizes, acts, init, dtype):
     """ValueError unless the file's activations, init and dtype fit its sizes."""
     if len(acts) != len(sizes) - 1:
-        raise ValueError(f"{path}: {len(acts)} activations for {len(sizes) - 1} layers")
+        n = len(sizes) - 1
+        raise ValueError(f"{path}: {len(acts)} activation{'s' * (len(acts) != 1)} for "
+                         f"{n} layer{'s' * (n != 1)}")
     for k, a in enumerate(acts):
         allowed = OUTPUTS if k == len(acts) - 1 else ACTIVATIONS
         if a not in allowed:
