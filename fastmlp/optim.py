@@ -153,14 +153,15 @@ class Optimizer:
                  decoupled_weight_decay: bool = False, clip: float | None = None) -> None:
         self._name = check_choice("optimizer", name, OPTIMIZERS)
         self._lr = check_number("lr", lr, low=0, low_open=True)
-        self._momentum = check_number("momentum", momentum, low=0)
-        if self._momentum > 1:
+        # (one message for either side of the range, the one the docs give)
+        self._momentum = check_number("momentum", momentum)
+        if not 0 <= self._momentum <= 1:
             raise ValueError(f"momentum must be in [0, 1], got {momentum!r}")
         self._nesterov = check_bool("nesterov", nesterov)
-        self._beta1 = check_number("beta1", beta1, low=0)
-        self._beta2 = check_number("beta2", beta2, low=0)
+        self._beta1 = check_number("beta1", beta1)
+        self._beta2 = check_number("beta2", beta2)
         for arg, value in (("beta1", beta1), ("beta2", beta2)):
-            if getattr(self, "_" + arg) >= 1:
+            if not 0 <= getattr(self, "_" + arg) < 1:
                 raise ValueError(f"{arg} must be in [0, 1), got {value!r}")
         self._eps = check_number("eps", eps, low=0, low_open=True)
         self._weight_decay = check_number("weight_decay", weight_decay, low=0)
