@@ -1160,6 +1160,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         with a UserWarning; one-hot rows for a softmax output are a ValueError (pass
         ``y.argmax(axis=1)``).
     epochs : int, default 1
+        Passes over the data (>= 0; 0 trains nothing and returns an empty History,
+        after checking the arguments).
     batch_size : int or None, default 32
         Samples per minibatch; None is full-batch gradient descent (with a `sampler`
         function: each epoch's samples in one minibatch), 1 pure SGD.
