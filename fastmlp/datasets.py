@@ -806,8 +806,10 @@ def load_file(path: StrPath, target: str | int | None = None) -> Split:
             parts = list(_split(X, y))
             del arrays, X, y        # (freed before the float32 copies are made)
         else:
-            raise ValueError(f"{path}: expected arrays X_train, y_train, X_test, y_test or X, y; "
-                             f"found {sorted(names)}")
+            model = ({"format", "params", "sizes"} <= set(names)
+                     and "is a fastmlp model file (fastmlp.save), not a data set; ")
+            raise ValueError(f"{path}: {model or ''}expected arrays X_train, y_train, X_test, "
+                             f"y_test or X, y; found {sorted(names)}")
     elif ext == ".csv":
         try:
             with open(path, encoding="utf-8-sig") as fh:

@@ -357,8 +357,16 @@ def test_load_file_npz_and_csv(tmp_path, rng):
     with pytest.raises(ValueError, match="numbers"):
         datasets.load_file(tmp_path / "bad.csv")
     np.savez(tmp_path / "odd.npz", A=X)
-    with pytest.raises(ValueError, match="expected arrays"):
+    with pytest.raises(ValueError, match=r"odd.npz: expected arrays") as e:
         datasets.load_file(tmp_path / "odd.npz")
+    assert "model" not in str(e.value)
+    # a model file given as the data set says what it is
+    from fastmlp import MLP
+    model = MLP([3, 2], seed=0).save(tmp_path / "model.npz")
+    with pytest.raises(ValueError, match=r"model.npz: is a fastmlp model file "
+                                         r"\(fastmlp.save\), not a data set; expected "
+                                         r"arrays X_train"):
+        datasets.load_file(model)
     (tmp_path / "nan.csv").write_text("1,2\nnan,3\n4,5\n")
     with pytest.raises(ValueError, match="finite numbers; data row 2, column 1 holds nan"):
         datasets.load_file(tmp_path / "nan.csv")
