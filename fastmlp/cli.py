@@ -245,6 +245,13 @@ def build_parser():
     return p
 
 
+def _one_line(message):
+    """An error message on one line, as the command's errors are: the lines of one of
+    several (from NumPy, scipy, zipfile ...) joined with '; '."""
+    lines = [line.strip() for line in message.splitlines() if line.strip()]
+    return "; ".join(lines)
+
+
 def _in_flags(message, flags):
     """An error message of the Python API as the command line says it: a leading
     argument name that is one of the command's options becomes the option
@@ -1040,20 +1047,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"fastmlp {args.command}: error: cannot write the output "
                   f"({e.strerror or e})", file=sys.stderr)
             return 1
-        message = _in_flags(str(e), parser.flags[args.command])
+        message = _one_line(_in_flags(str(e), parser.flags[args.command]))
         # (train()'s advice for one-hot labels, for a data file)
         message = message.replace(": pass y.argmax(axis=1)",
                                   ": store y.argmax(axis=1) as the data set's y")
         print(f"fastmlp {args.command}: error: {message}", file=sys.stderr)
         return 2
     except FloatingPointError as e:     # fastmlp.DivergenceError: training diverged
-        print(f"fastmlp {args.command}: error: {_divergence_in_flags(str(e))}",
+        print(f"fastmlp {args.command}: error: {_one_line(_divergence_in_flags(str(e)))}",
               file=sys.stderr)
         return 1
     except MemoryError as e:
         # (train()'s refusal of Hogwild's copies names threads=N and deterministic=True:
         # the command's options instead, as in its other errors)
-        message = _in_flags(str(e), parser.flags[args.command])
+        message = _one_line(_in_flags(str(e), parser.flags[args.command]))
         print(f"fastmlp {args.command}: error: out of memory ({message})", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -299,6 +299,21 @@ def test_dataset_errors_are_one_line(tmp_path, capsys, monkeypatch):
     assert "fastmlp[sklearn]" in err and len(err.splitlines()) == 1
 
 
+def test_a_library_error_of_several_lines_is_one_line(tmp_path, capsys, monkeypatch):
+    """An error whose text spans several lines (a third-party library's, from training,
+    say) is printed on one line, its lines joined with '; ', as the README promises for
+    every error (the data loaders' own errors keep their first line)."""
+    from fastmlp import cli
+
+    def several_lines(*args, **kwargs):
+        raise ValueError("first line\n  second line\n\nthird line")
+    monkeypatch.setattr(cli, "_load_data", several_lines)
+    assert run("train", "--dataset", "digits", "--sizes", "64,10", "--epochs", "1",
+               "--out", str(tmp_path / "o")) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == "fastmlp train: error: first line; second line; third line"
+
+
 def test_a_failed_download_is_a_run_time_failure(tmp_path, capsys, monkeypatch):
     """MNIST that could not be downloaded (no network, pip failing) is a failure while
     running, status 1 as the README says, not a usage error (it was 2)."""
