@@ -283,7 +283,8 @@ def check_array(X, name, dtype, n_features=None, ndim=2, allow_sparse=True):
         X = X.tocsr()
         if fmt != "csr":
             _check_compressed(X, name)      # (and whatever scipy's conversion made of it)
-        X = X.astype(dtype)
+        with np.errstate(over="ignore", invalid="ignore"):     # (reported below)
+            X = X.astype(dtype)
         X.sum_duplicates()
         data = X.data
     else:
@@ -295,8 +296,9 @@ def check_array(X, name, dtype, n_features=None, ndim=2, allow_sparse=True):
         if arr.ndim != ndim:
             raise ValueError(f"{name} must be {ndim}-dimensional, got shape {arr.shape}"
                              f"{_reshape_hint(name, arr.ndim, ndim, n_features)}")
-        # values beyond the dtype's range become inf, reported below
-        with np.errstate(over="ignore"):
+        # values beyond the dtype's range become inf, reported below, as is NaN (a
+        # signalling NaN's cast to float32 flags an invalid operation: NumPy warned)
+        with np.errstate(over="ignore", invalid="ignore"):
             X = np.ascontiguousarray(arr, dtype=dtype)
         data = X
     if X.shape[0] == 0:

@@ -1257,13 +1257,19 @@ def test_train_predict_properties(n, d, k, dtype, batch, hidden, seed):
 @given(X=hnp.arrays(np.float64, st.tuples(st.integers(1, 6), st.just(3)),
                     elements=st.floats(allow_nan=True, allow_infinity=True, width=64)))
 @example(X=np.full((2, 3), 3e38))           # (finite, its outputs overflow float32)
+@example(X=np.array([[0x3FF0000000000000, 0x7FF0000000000001, 0x4000000000000000]],
+                    np.uint64).view(np.float64))       # ([1, a signalling NaN, 2])
 def test_predict_any_floats(X):
     net = fastmlp.MLP([3, 4, 2], seed=0)
-    with np.errstate(over="ignore"):
+    with np.errstate(over="ignore", invalid="ignore"):      # (signalling NaNs)
         finite = np.isfinite(X.astype(np.float32)).all()   # the net computes in float32
     if not finite:
-        with pytest.raises(ValueError, match="NaN or infinity"):
-            net.predict(X)
+        # (an error and no warning: a signalling NaN's cast to float32 also gave NumPy's
+        # "invalid value encountered in cast")
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            with pytest.raises(ValueError, match="NaN or infinity"):
+                net.predict(X)
     else:
         # (finite inputs as large as 3e38 overflow the outputs: forward() returns them
         # with one RuntimeWarning, which went to the test run's summary now and then)
