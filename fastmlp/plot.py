@@ -188,12 +188,20 @@ def _as_history(obj, name="history"):
     if getattr(obj, "loss_curve_", None) is not None:
         scores = getattr(obj, "validation_scores_", None)
         best = None
-        if getattr(obj, "early_stopping", False) and scores is not None and len(scores):
+        stopping = getattr(obj, "early_stopping", False)
+        if stopping and scores is not None and len(scores):
             # (the weights early stopping keeps, in scikit-learn too: the first epoch
             # of the highest validation score, NaN scores never best)
             finite = np.asarray(scores, dtype=np.float64)
             if np.isfinite(finite).any():
                 best = int(np.nanargmax(np.where(np.isfinite(finite), finite, np.nan)))
+            # early stopping switched on in a later warm_start fit scored only the
+            # epochs from there: they are the last ones (they were drawn, and the best
+            # epoch marked, as the first)
+            before = len(obj.loss_curve_) - len(scores)
+            if before > 0:
+                scores = [math.nan] * before + list(scores)
+                best = None if best is None else best + before
         return types.SimpleNamespace(     # (a regressor's scores are R^2, not accuracy)
             train_loss=obj.loss_curve_,
             val_acc=scores if scores is not None and len(scores) and hasattr(obj, "classes_")

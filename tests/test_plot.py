@@ -412,6 +412,21 @@ def test_learning_curves_of_a_fitted_estimator(rng):
         (mark,) = [line for line in ax.get_lines() if line.get_label().startswith("best")]
         assert mark.get_label() == f"best epoch ({best + 1})"
         assert list(mark.get_xdata()) == [best + 1, best + 1]
+    # early stopping switched on in a later warm_start fit: its scores are those of the
+    # last epochs, and its best epoch counts from the first fit's first (they were
+    # drawn from epoch 1, the best epoch 4 epochs early)
+    warm = est.FastMLPClassifier(hidden_layer_sizes=(8,), max_iter=4, batch_size=32,
+                                 warm_start=True, random_state=0).fit(X, y)
+    warm.set_params(early_stopping=True, max_iter=3, n_iter_no_change=100).fit(X, y)
+    assert len(warm.loss_curve_) == 7 and len(warm.validation_scores_) == 3
+    fig = plot.learning_curves(warm)
+    acc = fig.axes[1].get_lines()[0]
+    np.testing.assert_array_equal(acc.get_xdata(), np.arange(1, 8))
+    np.testing.assert_allclose(acc.get_ydata(), [np.nan] * 4 + warm.validation_scores_)
+    best = 4 + warm.validation_scores_.index(warm.best_validation_score_)
+    for ax in fig.axes:
+        (mark,) = [line for line in ax.get_lines() if line.get_label().startswith("best")]
+        assert list(mark.get_xdata()) == [best + 1, best + 1]
 
 
 def test_confusion_matrix_string_classes_with_probabilities():
