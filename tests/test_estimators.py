@@ -35,7 +35,15 @@ _SKLEARN_BEFORE_1_4 = tuple(int(p) for p in sklearn.__version__.split(".")[:2]) 
 # the same code at half the epochs (the default 200 took ~5 s more of the debug build's
 # run); the default parameters themselves are checked by
 # check_parameters_default_constructible and check_get_params_invariance.
-@parametrize_with_checks([FastMLPClassifier(max_iter=100), FastMLPRegressor(max_iter=100)])
+_checks = parametrize_with_checks([FastMLPClassifier(max_iter=100),
+                                   FastMLPRegressor(max_iter=100)])
+# (scikit-learn 1.6.1 and 1.7.2 hand pytest.mark.parametrize a generator of the checks,
+# which pytest 9.2 deprecates with a PytestRemovedIn10Warning; 1.9.1 hands it a list)
+_checks = pytest.mark.parametrize(*_checks.args[:-1], list(_checks.args[-1]),
+                                  **_checks.kwargs)
+
+
+@_checks
 def test_sklearn_estimator_checks(estimator, check):
     check(estimator)
 
