@@ -31,6 +31,12 @@ def pytest_configure(config):
     else:
         config.addinivalue_line("filterwarnings",
                                 "ignore::pyparsing.PyparsingDeprecationWarning:matplotlib")
+        # (matplotlib 3.9's mathtext calls parseString(..., parseAll=True): pyparsing's
+        # warning about the parseAll argument names the line of its own parseString
+        # wrapper, in pyparsing.util, instead of matplotlib's)
+        config.addinivalue_line("filterwarnings",
+                                "ignore:'parseAll' argument is deprecated"
+                                ":pyparsing.PyparsingDeprecationWarning:pyparsing.util")
 
 
 def pytest_collection_modifyitems(config, items):
