@@ -753,19 +753,28 @@ def test_outputs_that_overflow_are_refused_without_numpy_warnings(Est, method):
     assert [str(w.message) for w in caught] == []
 
 
-def test_l2_penalty_of_float32_weights_is_summed_in_float64():
-    """loss_ adds alpha/2 ||W||^2: a float32 dot product of weights of 1e20 (on an input
-    that is always 0, so that training stays finite) overflowed to inf."""
+def _regressor_on_a_dead_input(dtype, max_iter):
+    """(X, y, a warm-start FastMLPRegressor fitted once) where X's first input is always
+    0: weights from it, set as large as one likes, leave training finite."""
     rng = np.random.default_rng(0)
     X = rng.standard_normal((20, 3))
     X[:, 0] = 0
     y = rng.standard_normal(20)
-    reg = FastMLPRegressor(hidden_layer_sizes=(4,), max_iter=1, dtype="float32",
+    reg = FastMLPRegressor(hidden_layer_sizes=(4,), max_iter=max_iter, dtype=dtype,
                            random_state=0, warm_start=True)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         reg.fit(X, y)
-        reg.coefs_[0][0, :] = 1e20
+    return X, y, reg
+
+
+def test_l2_penalty_of_float32_weights_is_summed_in_float64():
+    """loss_ adds alpha/2 ||W||^2: a float32 dot product of weights of 1e20 (on an input
+    that is always 0, so that training stays finite) overflowed to inf."""
+    X, y, reg = _regressor_on_a_dead_input("float32", max_iter=1)
+    reg.coefs_[0][0, :] = 1e20
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
         reg.fit(X, y)
     w = reg.net_.params[:reg.net_.n_weights].astype(np.float64)
     assert np.isfinite(reg.loss_) and reg.loss_ >= 0.5 * reg.alpha * (w @ w) / 20
@@ -775,15 +784,7 @@ def test_l2_penalty_beyond_float64_is_inf_without_numpy_warnings():
     """Finite weights of 1e160 (on an input that is always 0) have a sum of squares
     beyond float64's range: the loss is inf, and fit() leaked NumPy's "overflow
     encountered in dot" RuntimeWarning saying so."""
-    rng = np.random.default_rng(0)
-    X = rng.standard_normal((20, 3))
-    X[:, 0] = 0
-    y = rng.standard_normal(20)
-    reg = FastMLPRegressor(hidden_layer_sizes=(4,), max_iter=2, dtype="float64",
-                           random_state=0, warm_start=True)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        reg.fit(X, y)
+    X, y, reg = _regressor_on_a_dead_input("float64", max_iter=2)
     reg.coefs_[0][0, :] = 1e160
     with warnings.catch_warnings():
         warnings.simplefilter("error", RuntimeWarning)
@@ -791,6 +792,7 @@ def test_l2_penalty_beyond_float64_is_inf_without_numpy_warnings():
         reg.fit(X, y)
     assert reg.loss_curve_[-2:] == [np.inf, np.inf]
     assert np.isfinite(reg.net_.params).all()
+
 
 @pytest.mark.parametrize("engine", ["batch", "numpy"])
 def test_other_engines_agree_with_loop(engine, blobs):
