@@ -479,20 +479,21 @@ def load_mnist(path: StrPath | None = None, cache: StrPath | None = None) -> Ima
     return tuple(arrays[k] for k in IDX_FILES)
 
 
-def load_fashion_mnist(path: StrPath | None = None) -> ImageSplit:
+def load_fashion_mnist(path: StrPath | None = None,
+                       cache: StrPath | None = None) -> ImageSplit:
     """Fashion-MNIST from its IDX files (same shapes and types as `load_mnist`).
 
     With no `path`, reads the first of these directories that holds all four files: the
-    cache directory's ``fashion-mnist`` folder (``$FASTMLP_DATA/fashion-mnist``, else
-    ``~/.cache/fastmlp/fashion-mnist``) and ``/usr/share/datasets/fashion-mnist``
+    cache directory's ``fashion-mnist`` folder (`cache`, as `load_mnist` takes it, else
+    ``$FASTMLP_DATA/fashion-mnist``, else ``~/.cache/fastmlp/fashion-mnist``) and
+    ``/usr/share/datasets/fashion-mnist``
     (Debian package ``dataset-fashion-mnist``).  An empty or incomplete folder is
     skipped like a missing one (with a warning where it holds some of the files);
     FileNotFoundError, saying what each folder lacks, where none has them all.
     """
     if path is not None:
         return load_idx_dir(check_path("path", path, "a directory path"))
-    cache = os.environ.get("FASTMLP_DATA") or os.path.join("~", ".cache", "fastmlp")
-    places = [os.path.join(os.path.expanduser(cache), "fashion-mnist")] + list(FASHION_DIRS)
+    places = [os.path.join(_cache_folder(cache)[0], "fashion-mnist")] + list(FASHION_DIRS)
     skipped: list[str] = []
     partial: list[str] = []
     for folder in places:

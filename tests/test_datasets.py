@@ -686,6 +686,21 @@ def test_fashion_mnist_skips_an_empty_or_incomplete_cache_folder(tmp_path, monke
     assert "load_fashion_mnist(path=DIR)" in str(e.value)
 
 
+def test_fashion_mnist_takes_a_cache_folder_as_load_mnist_does(tmp_path, monkeypatch):
+    """load_fashion_mnist(cache=DIR) looks in DIR/fashion-mnist first, as load_mnist's
+    cache= names the cache; it had no such argument ($FASTMLP_DATA only), and an empty
+    one is refused by name."""
+    (tmp_path / "mine" / "fashion-mnist").mkdir(parents=True)
+    make_idx_dir(tmp_path / "mine" / "fashion-mnist")
+    monkeypatch.setenv("FASTMLP_DATA", str(tmp_path / "env"))
+    monkeypatch.setattr(datasets, "FASHION_DIRS", ())
+    assert datasets.load_fashion_mnist(cache=tmp_path / "mine")[0].shape == (12, 784)
+    with pytest.raises(FileNotFoundError, match=re.escape(str(tmp_path / "env"))):
+        datasets.load_fashion_mnist()
+    with pytest.raises(ValueError, match="^cache is an empty path"):
+        datasets.load_fashion_mnist(cache="")
+
+
 @pytest.mark.parametrize("ext", [".CSV", ".Csv", ".NPZ"])
 def test_load_file_extension_in_any_case(tmp_path, ext):
     """Upper-case extensions (.CSV from Windows tools, .NPZ) were refused by load_file and
