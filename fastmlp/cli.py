@@ -493,6 +493,18 @@ def _not_replaceable(path):
         "a pipe, device or socket, not a regular file"
 
 
+def _cannot_write_in(folder):
+    """Why no file can be made in `folder` (a read-only directory or file system), or
+    None: a temporary file is made there and removed."""
+    import tempfile
+    try:
+        with tempfile.TemporaryFile(dir=folder, prefix=".fastmlp-"):
+            pass
+    except OSError as e:
+        return e.strerror or str(e)
+    return None
+
+
 def _prepare_out(out):
     """Create --out (and missing parents) and check that the outputs can be written
     there, before training; returns the first directory it created (None: none)."""
@@ -524,13 +536,10 @@ def _prepare_out(out):
         why = _not_replaceable(path)
         if why:
             raise CLIError(f"cannot write {what} to --out {out!r}: {path} is {why}")
-    try:        # a read-only directory or file system: found out before training
-        import tempfile
-        with tempfile.TemporaryFile(dir=out, prefix=".fastmlp-"):
-            pass
-    except OSError as e:
+    why = _cannot_write_in(out)     # (found out before training)
+    if why:
         _remove_new_dirs(out, top)
-        raise CLIError(f"cannot write to --out {out!r} ({e.strerror or e})")
+        raise CLIError(f"cannot write to --out {out!r} ({why})")
     return top
 
 
@@ -837,13 +846,10 @@ def _png_path(path):
     why = _not_replaceable(path)
     if why:             # (found after the prediction was printed, with status 2 or 1)
         raise CLIError(f"cannot write --png {path!r}: it is {why}")
-    try:        # a read-only folder or file system, as train's --out (it was found after
-        import tempfile     # the prediction was printed, status 1)
-        with tempfile.TemporaryFile(dir=os.path.dirname(os.path.realpath(path)),
-                                    prefix=".fastmlp-"):
-            pass
-    except OSError as e:
-        raise CLIError(f"cannot write --png {path!r} ({e.strerror or e})") from None
+    # (as train's --out: it was found after the prediction was printed, status 1)
+    why = _cannot_write_in(os.path.dirname(os.path.realpath(path)))
+    if why:
+        raise CLIError(f"cannot write --png {path!r} ({why})")
     try:
         # an extension matplotlib cannot write, named as given: found later, the plot's
         # error named the temporary file the image is drawn into (.fastmlp-XXXX.1)
