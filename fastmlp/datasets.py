@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, Callable, Tuple
 import numpy as np
 
 from ._validation import check_number, check_path
-from .io import _check_zip_directory
+from .io import _check_zip_directory, _npy_header
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -351,19 +351,14 @@ def _check_member(zf, key, size):
                                      info.file_size != info.compress_size):
         raise ValueError(f"array {key!r} claims {info.file_size} bytes, more than the "
                          f"file holds")
-    fmt = np.lib.format
-    with zf.open(info) as fh:
-        version = fmt.read_magic(fh)
-        if version not in ((1, 0), (2, 0)):
-            return  # (numpy reads or refuses the other versions itself)
-        read_header = (fmt.read_array_header_1_0 if version == (1, 0)
-                       else fmt.read_array_header_2_0)
-        shape, _, dtype = read_header(fh)
-        if dtype.hasobject:
-            return  # (pickled objects: numpy refuses them, allow_pickle being False)
-        if math.prod(shape) * dtype.itemsize > info.file_size - fh.tell():
-            raise ValueError(f"array {key!r} claims {shape} values of {dtype}, more than "
-                             f"the file holds")
+    _, shape, dtype, offset = _npy_header(zf, info)
+    # (another .npy version: numpy reads or refuses it itself; pickled objects: numpy
+    # refuses them, allow_pickle being False)
+    if shape is None or dtype.hasobject:
+        return
+    if math.prod(shape) * dtype.itemsize > info.file_size - offset:
+        raise ValueError(f"array {key!r} claims {shape} values of {dtype}, more than "
+                         f"the file holds")
 
 
 def _load_npz(path, pick=None):

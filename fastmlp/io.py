@@ -250,10 +250,24 @@ def _check_zip_directory(fh, max_entries, expected):
                          f"bytes; {expected}")
 
 
+def _npy_header(zf, info):
+    """(version, shape, dtype, offset of the data) of the .npy member `info` of zip file
+    `zf`, read from its header alone (nothing allocated for the data); shape, dtype and
+    offset None for a version other than 1.0 and 2.0."""
+    fmt = np.lib.format
+    with zf.open(info) as fh:
+        version = fmt.read_magic(fh)
+        if version not in ((1, 0), (2, 0)):
+            return version, None, None, None
+        read_header = (fmt.read_array_header_1_0 if version == (1, 0)
+                       else fmt.read_array_header_2_0)
+        shape, _, dtype = read_header(fh)
+        return version, shape, dtype, fh.tell()
+
+
 def _header(zf, name, path, size):
     """(shape, dtype) of member name.npy, read from its header alone and checked against
     the size the archive gives the member, and that against the file's `size`."""
-    fmt = np.lib.format
     info = zf.getinfo(name + ".npy")
     if info.compress_size > size:
         kind = "stored" if info.compress_type == zipfile.ZIP_STORED else "compressed"
@@ -271,15 +285,9 @@ def _header(zf, name, path, size):
             raise ValueError(f"{path}: field '{name}' would expand from {info.compress_size} "
                              f"to {info.file_size} bytes, more than {MAX_EXPAND_RATIO}-fold (a "
                              f"zip bomb?); fastmlp.save writes model files uncompressed")
-    with zf.open(info) as fh:
-        version = fmt.read_magic(fh)
-        if version == (1, 0):
-            shape, fortran, dtype = fmt.read_array_header_1_0(fh)
-        elif version == (2, 0):
-            shape, fortran, dtype = fmt.read_array_header_2_0(fh)
-        else:
-            raise ValueError(f"unsupported .npy version {version}")
-        offset = fh.tell()
+    version, shape, dtype, offset = _npy_header(zf, info)
+    if shape is None:
+        raise ValueError(f"unsupported .npy version {version}")
     if dtype.hasobject:     # object arrays need pickle, which is never allowed
         raise ValueError(f"{path}: field '{name}' is not a plain array (dtype {dtype})")
     count = int(np.prod(shape, dtype=object))
