@@ -97,6 +97,9 @@ if ASAN:
     ldflags.append("-fsanitize=address")
 macros = [("NPY_NO_DEPRECATED_API", "NPY_1_7_API_VERSION")]
 
+# libm linked by name, so that expf/exp/log bind to glibc's current versions: unlinked, they
+# bound to the oldest (expf@GLIBC_2.2.5), a wrapper that checks for errno's sake on every call
+LIBS = [] if sys.platform == "win32" else ["m"]
 modules = [("_blas", []), ("_loops", [])] + ([("_loops_v3", [V3])] if DISPATCH else [])
 extensions = [
     Extension(
@@ -106,6 +109,7 @@ extensions = [
         extra_compile_args=cflags + extra,
         extra_link_args=ldflags,
         define_macros=macros,
+        libraries=LIBS,
     )
     for name, extra in modules
 ]
