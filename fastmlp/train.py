@@ -312,7 +312,7 @@ def _check_loss(net, loss):
     check_choice("loss", loss, LOSSES)
     out = net.output
     if out == "softmax" and loss != "cross_entropy":
-        raise ValueError("a softmax output trains with loss='cross_entropy', got loss='mse'")
+        raise ValueError("a softmax output's loss is loss='cross_entropy', got loss='mse'")
     if loss == "cross_entropy" and out not in ("softmax", "sigmoid"):
         raise ValueError(f"loss='cross_entropy' needs a softmax or sigmoid output, the net has "
                          f"output={out!r}; use loss='mse'")

@@ -82,7 +82,7 @@ def test_evaluate_prints_accuracy_and_confusion(trained, capsys):
     assert f"cross_entropy loss {fastmlp.evaluate(net, Xt, yt)[0]:.4f}" in out
     assert run("evaluate", str(trained / "model.npz"), "--dataset", "digits",
                "--loss", "mse") == 2              # a softmax output has no MSE here
-    assert "with --loss cross_entropy, got --loss mse" in capsys.readouterr().err
+    assert "loss is --loss cross_entropy, got --loss mse" in capsys.readouterr().err
 
 
 def test_predict_png(trained, tmp_path, capsys):
@@ -865,7 +865,7 @@ def test_bad_model_files_are_one_line_errors(trained, tmp_path, capsys, monkeypa
     ("--validation-fraction", "1", "--validation-fraction must be in [0, 1)"),
     # (both given: the data decide neither; was found only after loading them)
     ("--output", "identity --loss cross_entropy", "--loss cross_entropy needs a softmax"),
-    ("--output", "softmax --loss mse", "a softmax output trains with --loss cross_entropy"),
+    ("--output", "softmax --loss mse", "a softmax output's loss is --loss cross_entropy"),
 ])
 def test_train_checks_its_options_before_loading_the_data(flag, value, says, tmp_path,
                                                           capsys, monkeypatch):
@@ -998,8 +998,8 @@ def test_an_empty_data_dir_or_output_is_a_usage_error(tmp_path, capsys, monkeypa
 def test_api_keywords_are_named_as_options(tmp_path, capsys):
     assert run("train", "--dataset", "digits", "--sizes", "64,10", "--loss", "mse",
                "--out", str(tmp_path / "o")) == 2
-    assert capsys.readouterr().err.strip() == ("fastmlp train: error: a softmax output "
-                                               "trains with --loss cross_entropy, got --loss mse")
+    assert capsys.readouterr().err.strip() == ("fastmlp train: error: a softmax output's "
+                                               "loss is --loss cross_entropy, got --loss mse")
     assert run("train", "--dataset", "digits", "--sizes", "64,10", "--output", "relu",
                "--loss", "cross_entropy", "--out", str(tmp_path / "o")) == 2
     assert "the net has --output relu; use --loss mse" in capsys.readouterr().err

@@ -221,7 +221,7 @@ def test_the_most_negative_int64_label_is_named_without_a_warning(data):
     (dict(batch_size=2.5), TypeError, "batch_size must be an integer"),
     (dict(epochs=-1), ValueError, "epochs must be >= 0"),
     (dict(loss="hinge"), ValueError, "unknown loss 'hinge'"),
-    (dict(loss="mse"), ValueError, "softmax output trains with loss='cross_entropy'"),
+    (dict(loss="mse"), ValueError, "softmax output's loss is loss='cross_entropy'"),
     (dict(optimizer="rmsprop"), ValueError, "unknown optimizer"),
     (dict(engine="gpu"), ValueError, "unknown engine"),
     (dict(threads=0), ValueError, "threads"),
@@ -2200,3 +2200,14 @@ def test_sparse_where_a_dense_array_is_needed_and_one_dimensional_sparse_input(d
 def test_choices_that_are_not_strings_and_numbers_above_their_bound(call, exc, match):
     with pytest.raises(exc, match=match):
         call()
+
+
+def test_evaluate_names_a_softmax_nets_loss_without_speaking_of_training(data):
+    """evaluate(loss="mse") of a softmax net said the output 'trains with' cross-entropy:
+    the message now fits evaluation as well as training."""
+    X, y = data
+    net = fastmlp.MLP([4, 3, 3], seed=0)
+    with pytest.raises(ValueError, match="softmax output's loss is loss='cross_entropy', "
+                                         "got loss='mse'") as err:
+        fastmlp.evaluate(net, X, y % 3, loss="mse")
+    assert "train" not in str(err.value)
