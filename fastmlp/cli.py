@@ -646,11 +646,20 @@ def cmd_train(args):
     kept = [-1]             # the last epoch keep() has seen
 
     def report(hist):
+        nonlocal lines
         while lines and shown[0] < len(hist):
             line = _epoch_line(shown[0], args.epochs, hist)
             shown[0] += 1   # (a line cut short by Ctrl-C is not printed twice)
-            sys.stderr.write(line + "\n")
-            sys.stderr.flush()
+            try:
+                sys.stderr.write(line + "\n")
+                sys.stderr.flush()
+            except OSError as e:
+                if e.errno not in WRITE_FAILURES:
+                    raise
+                # stderr on a full disk (2>/dev/full): the progress lines stop, the
+                # training goes on (it stopped after the first epoch with status 1,
+                # its outputs unwritten)
+                lines = False
 
     def keep(epoch, hist, net):
         # the weights to save on Ctrl-C: those of the last epoch done (the ones its

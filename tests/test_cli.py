@@ -1268,6 +1268,26 @@ def test_train_with_stderr_closed_trains_and_writes_its_outputs(tmp_path, capsys
     assert "wrote " in capsys.readouterr().out
 
 
+def test_train_with_stderr_on_a_full_disk_trains_and_writes_its_outputs(tmp_path, capsys,
+                                                                        monkeypatch):
+    """`fastmlp train ... 2>/dev/full`: the first epoch's progress line failed with
+    ENOSPC and the command stopped there, status 1, its outputs unwritten. The lines stop
+    (every one would fail), the training goes on and its outputs are written, status 0;
+    an error other than a full disk's still ends the command."""
+    import io
+    disk = _FullDisk()
+    monkeypatch.setattr(sys, "stderr", io.TextIOWrapper(disk, write_through=True))
+    try:
+        assert run("train", "--dataset", "digits", "--sizes", "64,10", "--epochs", "3",
+                   "--out", str(tmp_path / "o")) == 0
+    finally:
+        disk.full = False
+        monkeypatch.undo()
+    assert (tmp_path / "o" / "model.npz").exists()
+    assert len((tmp_path / "o" / "history.csv").read_text().splitlines()) == 4   # header + 3
+    assert "wrote " in capsys.readouterr().out
+
+
 def test_train_holds_one_net_of_the_sizes_while_it_trains(tmp_path, monkeypatch):
     """train built a probe net (its weights drawn) to check --activation, --output and
     --init before loading the data, and kept it through training: a second copy of
