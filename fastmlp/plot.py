@@ -151,6 +151,20 @@ def _axes_figure(ax, name="ax"):
     return fig
 
 
+def _panels(given, name, n_panels, size, wrong_count):
+    """(figure, list of n_panels Axes): a new figure of n_panels side by side, each of
+    `size` inches, or the Axes `given` (argument `name`), one per panel (ValueError
+    wrong_count(len(given)) for another number), and the figure of the first."""
+    if given is None:
+        fig = _figure((size[0] * n_panels, size[1]))
+        return fig, list(fig.subplots(1, n_panels, squeeze=False)[0])
+    axes = list(np.atleast_1d(np.asarray(given, dtype=object)).ravel())
+    figs = [_axes_figure(a, f"each of {name}") for a in axes]
+    if len(axes) != n_panels:
+        raise ValueError(wrong_count(len(axes)))
+    return figs[0], axes
+
+
 def _series(history, name, what="history"):
     """``history.<name>`` as a 1-D float array (missing or None -> empty); TypeError or
     ValueError naming ``<what>.<name>`` for anything but one number per epoch (a
@@ -492,18 +506,10 @@ def learning_curves(history: HistoryLike, path: StrPath | None = None,
     best = _best_epoch(history, max(len(train_loss), len(val_loss), len(train_acc),
                                     len(val_acc)))
 
-    panel_axes: Any         # (one Axes per panel)
-    if axes is None:
-        fig = _figure((5.2 * n_panels, 4.0))
-        panel_axes = fig.subplots(1, n_panels, squeeze=False)[0]
-    else:
-        panel_axes = list(np.atleast_1d(np.asarray(axes, dtype=object)).ravel())
-        figs = [_axes_figure(a, "each of axes") for a in panel_axes]
-        if len(panel_axes) != n_panels:
-            raise ValueError(f"this history needs {n_panels} axes "
-                             f"({'loss and accuracy' if has_acc else 'loss'}), "
-                             f"got {len(panel_axes)}")
-        fig = figs[0]
+    fig, panel_axes = _panels(
+        axes, "axes", n_panels, (5.2, 4.0),
+        lambda got: (f"this history needs {n_panels} axes "
+                     f"({'loss and accuracy' if has_acc else 'loss'}), got {got}"))
 
     panels = [("loss", train_loss, val_loss)]
     if has_acc:
@@ -946,15 +952,8 @@ def predicted_vs_observed(y_true: ArrayLike, y_pred: ArrayLike | Mapping[str, Ar
         arrays[label] = yp
 
     n_panels = len(arrays)
-    if ax is None:
-        fig = _figure((4.6 * n_panels, 4.6))
-        axes = fig.subplots(1, n_panels, squeeze=False)[0]
-    else:
-        axes = list(np.atleast_1d(np.asarray(ax, dtype=object)).ravel())
-        figs = [_axes_figure(a, "each of ax") for a in axes]
-        if len(axes) != n_panels:
-            raise ValueError(f"got {len(axes)} axes for {n_panels} predictions")
-        fig = figs[0]
+    fig, axes = _panels(ax, "ax", n_panels, (4.6, 4.6),
+                        lambda got: f"got {got} axes for {n_panels} predictions")
 
     scores = {label: _regression_scores(yt, yp) for label, yp in arrays.items()}
     yt = yt.ravel()                     # (outputs pooled into one scatter)
