@@ -581,3 +581,45 @@ def test_public_annotations_resolve(module):
             typing.get_type_hints(f, globalns=ns)
             checked += 1
     assert checked > 0
+
+
+@pytest.mark.parametrize("module", ["_loops", "_loops_v3", "_blas"])
+def test_compiled_modules_match_their_stubs(module):
+    """The .pyi stubs that type checkers read for the compiled modules name every public
+    function and constant the module has, and each function's parameters as compiled:
+    names, order and defaults, a default's type too (what mypy's stubtest checks; no type
+    checker runs in the tests).  _loops_v3's stub lacked TRANSPOSED_BACKPROP_VALUES, and
+    _loops' gave train_epoch's loss_cap the default 0.0 where the engine has 0."""
+    import ast
+    import importlib
+    import inspect
+    mod = importlib.import_module(f"fastmlp.{module}")
+    path = os.path.join(os.path.dirname(fastmlp.__file__), f"{module}.pyi")
+    with open(path) as fh:
+        tree = ast.parse(fh.read())
+    stubbed = {}                # public name -> its FunctionDef (None for a constant)
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef):
+            stubbed[node.name] = node
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            stubbed[node.target.id] = None
+        elif isinstance(node, ast.ImportFrom) and node.level:   # (from ._loops import f as f)
+            source = importlib.import_module(f"fastmlp.{node.module}")
+            for alias in node.names:
+                stubbed[alias.asname or alias.name] = None
+                assert hasattr(source, alias.name)
+    public = {name for name in vars(mod) if not name.startswith("_")}
+    assert public == {name for name in stubbed if not name.startswith("_")}
+    for name, node in stubbed.items():
+        if node is None:
+            continue
+        runtime = list(inspect.signature(getattr(mod, name)).parameters.values())
+        args = node.args.args
+        assert [p.name for p in runtime] == [a.arg for a in args], name
+        defaults = [None] * (len(args) - len(node.args.defaults)) + node.args.defaults
+        for p, d in zip(runtime, defaults):
+            if d is None:
+                assert p.default is inspect.Parameter.empty, (name, p.name)
+            else:
+                value = ast.literal_eval(d)
+                assert type(value) is type(p.default) and value == p.default, (name, p.name)
