@@ -1075,7 +1075,7 @@ def show_image(x: MatrixLike, path: StrPath | None = None, title: str | None = N
     return _finish(fig, target)
 
 
-def show_images(X: MatrixLike, labels: Sequence[Any] | None = None,
+def show_images(X: MatrixLike, labels: Sequence[Any] | npt.NDArray[Any] | None = None,
                 path: StrPath | None = None, title: str | None = None,
                 shape: tuple[int, int] | None = None, cols: int | None = None,
                 ax: Axes | None = None, max_images: int = 400) -> Figure:
@@ -1091,7 +1091,7 @@ def show_images(X: MatrixLike, labels: Sequence[Any] | None = None,
         The images, one per row (the first rows of a data set, ``X[:25]``).  Flat rows
         are reshaped with `shape`, else to a square (784 -> 28x28); sparse rows are
         made dense as they are drawn.
-    labels : sequence of n str or numbers, optional
+    labels : sequence or 1-D array of n str or numbers, optional
         A caption over each image, such as its class (``y[:25]``) or
         ``f"pred {p}\\ntrue {t}"``; a text of several lines gets room for them all.
     path : str or path-like, optional

@@ -542,23 +542,17 @@ def test_numpy_engine_leaves_ctrl_c_alone_outside_the_main_thread_or_its_handler
     np.testing.assert_array_equal(out[0], expected)
 
 
-@pytest.mark.skipif(sys.version_info < (3, 10), reason="X | None annotations: 3.10+")
-@pytest.mark.parametrize("module", ["network", "train", "optim", "io", "datasets",
-                                    "estimators", "plot", "reference"])
-def test_public_annotations_resolve(module):
-    """Every annotation of the public API (strings, resolved only by type checkers)
-    names something that exists: the names each module imports under TYPE_CHECKING
-    (fastmlp._typing's aliases, matplotlib's and scipy's classes) included.  fastmlp
-    ships py.typed and no type checker runs in its tests."""
+def _annotation_namespace(module):
+    """(fastmlp.<module>, the names its annotations resolve in): the module's own and
+    those it imports only under TYPE_CHECKING (fastmlp._typing's aliases, matplotlib's
+    and scipy's classes)."""
     import ast
     import importlib
     import inspect
-    import typing
     if module == "plot":
         pytest.importorskip("matplotlib")
     if module == "estimators":
         pytest.importorskip("sklearn")
-    import os
     mod = importlib.import_module(f"fastmlp.{module}")
     # (fastmlp._typing's path aliases hold "os.PathLike[str]" as a string, which
     # typing resolves in the annotated function's module)
@@ -567,6 +561,20 @@ def test_public_annotations_resolve(module):
         if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING":
             exec(compile(ast.Module(body=node.body, type_ignores=[]), mod.__file__, "exec"),
                  ns)
+    return mod, ns
+
+
+@pytest.mark.skipif(sys.version_info < (3, 10), reason="X | None annotations: 3.10+")
+@pytest.mark.parametrize("module", ["network", "train", "optim", "io", "datasets",
+                                    "estimators", "plot", "reference"])
+def test_public_annotations_resolve(module):
+    """Every annotation of the public API (strings, resolved only by type checkers)
+    names something that exists: the names each module imports under TYPE_CHECKING
+    (fastmlp._typing's aliases, matplotlib's and scipy's classes) included.  fastmlp
+    ships py.typed and no type checker runs in its tests."""
+    import inspect
+    import typing
+    mod, ns = _annotation_namespace(module)
     checked = 0
     for name, obj in vars(mod).items():
         if name.startswith("_") or getattr(obj, "__module__", None) != mod.__name__:
@@ -623,3 +631,14 @@ def test_compiled_modules_match_their_stubs(module):
             else:
                 value = ast.literal_eval(d)
                 assert type(value) is type(p.default) and value == p.default, (name, p.name)
+
+
+@pytest.mark.skipif(sys.version_info < (3, 10), reason="X | None annotations: 3.10+")
+def test_show_images_labels_annotation_takes_an_array():
+    """README and show_images' docstring pass labels=y_test[:25], a NumPy array: its
+    annotation takes one (it said Sequence[Any], which an ndarray is not, so mypy
+    refused the documented call)."""
+    import typing
+    plot, ns = _annotation_namespace("plot")
+    hint = typing.get_type_hints(plot.show_images, globalns=ns)["labels"]
+    assert np.ndarray in [typing.get_origin(t) or t for t in typing.get_args(hint)]
