@@ -711,7 +711,8 @@ def misclassified_confidence(proba: ArrayLike, y_true: ArrayLike, path: StrPath 
 # --------------------------------------------------------------------------- 3
 def regression_curves(histories: (HistoryLike | Sequence[HistoryLike]
                                    | Mapping[str, HistoryLike]),
-                      labels: Sequence[str] | None = None, path: StrPath | None = None,
+                      labels: Sequence[str] | npt.NDArray[Any] | None = None,
+                      path: StrPath | None = None,
                       title: str | None = None, ax: Axes | None = None,
                       val_label: str = "validation") -> Figure:
     """Train and validation loss of one or several runs on one log-scale axes.
@@ -728,7 +729,7 @@ def regression_curves(histories: (HistoryLike | Sequence[HistoryLike]
         History's ``as_dict()`` or a fitted estimator (fastmlp's or scikit-learn's
         MLP), whose ``loss_curve_`` is drawn as its train loss, as in
         `learning_curves`.
-    labels : sequence of str, optional
+    labels : sequence or 1-D array of str, optional
         One name per history (default: the mapping's keys, else "model 1", ...).
     path : str or path-like, optional
         Save the figure there (dpi 120).
@@ -1425,7 +1426,7 @@ def confusion_matrix(y_true: ArrayLike, y_pred: ArrayLike, path: StrPath | None 
         above 0.5. Other non-integer floats are errors.
     path : str or path-like, optional
         Save the figure there (dpi 120).
-    labels : sequence of str, optional
+    labels : sequence or 1-D array of str or class values, optional
         Display names of the classes, in index (or sorted-label) order. `labels` that
         list every class that occurs, as the class values themselves (an estimator's
         ``classes_``, ``["dog", "cat"]``, ``[1, 0]`` or ``[1, -1]``, in any order),

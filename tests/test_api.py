@@ -634,11 +634,13 @@ def test_compiled_modules_match_their_stubs(module):
 
 
 @pytest.mark.skipif(sys.version_info < (3, 10), reason="X | None annotations: 3.10+")
-def test_show_images_labels_annotation_takes_an_array():
-    """README and show_images' docstring pass labels=y_test[:25], a NumPy array: its
-    annotation takes one (it said Sequence[Any], which an ndarray is not, so mypy
-    refused the documented call)."""
+@pytest.mark.parametrize("function", ["show_images", "regression_curves"])
+def test_plot_labels_annotation_takes_an_array(function):
+    """README and show_images' docstring pass labels=y_test[:25], a NumPy array, and
+    regression_curves' names take one too: their annotations say so (they said
+    Sequence, which an ndarray is not, so mypy refused the documented call;
+    confusion_matrix's labels are ArrayLike)."""
     import typing
     plot, ns = _annotation_namespace("plot")
-    hint = typing.get_type_hints(plot.show_images, globalns=ns)["labels"]
+    hint = typing.get_type_hints(getattr(plot, function), globalns=ns)["labels"]
     assert np.ndarray in [typing.get_origin(t) or t for t in typing.get_args(hint)]
