@@ -644,3 +644,78 @@ def test_plot_labels_annotation_takes_an_array(function):
     plot, ns = _annotation_namespace("plot")
     hint = typing.get_type_hints(getattr(plot, function), globalns=ns)["labels"]
     assert np.ndarray in [typing.get_origin(t) or t for t in typing.get_args(hint)]
+
+
+def _documented_parameters(doc):
+    """{name: text after 'name : '} of the entries of a numpydoc Parameters section
+    ('a, b : float, default=1, 2' gives both names), or None without one."""
+    import inspect
+    lines = inspect.cleandoc(doc or "").splitlines()
+    if "Parameters" not in lines:
+        return None
+    entries = {}
+    entry = re.compile(r"([A-Za-z_]\w*(?:, [A-Za-z_]\w*)*)(?: : (.*))?$")
+    for line in lines[lines.index("Parameters") + 2:]:
+        if re.fullmatch(r"-{3,}", line.strip()) and entries:
+            entries.popitem()           # (the next section's title, read as an entry)
+            break
+        m = entry.match(line)
+        if m and not line.startswith(" "):
+            names = m.group(1).split(", ")
+            for name in names:
+                entries[name] = (m.group(2) or "", names)
+    return entries
+
+
+def _public_callables():
+    """(qualified name, function) of fastmlp's public functions and classes."""
+    import importlib
+    import inspect
+    pytest.importorskip("sklearn")
+    pytest.importorskip("matplotlib")
+    out = [("fastmlp.MLP", fastmlp.MLP), ("fastmlp.train", fastmlp.train),
+           ("fastmlp.Optimizer", fastmlp.Optimizer)]
+    for name in ("datasets", "plot", "estimators"):
+        mod = importlib.import_module(f"fastmlp.{name}")
+        for attr, obj in vars(mod).items():
+            if (not attr.startswith("_") and getattr(obj, "__module__", "") == mod.__name__
+                    and (inspect.isfunction(obj) or inspect.isclass(obj))):
+                out.append((f"{mod.__name__}.{attr}", obj))
+    # (and the classes' public methods, those of the estimators' shared base class too)
+    for qual, cls in list(out):
+        if inspect.isclass(cls):
+            for klass in cls.__mro__:
+                if klass.__module__.startswith("fastmlp"):
+                    out += [(f"{qual}.{k}", f) for k, f in vars(klass).items()
+                            if not k.startswith("_") and inspect.isfunction(f)]
+    return out
+
+
+def test_documented_parameters_match_the_signatures():
+    """Every public function, class or method whose docstring has a Parameters section
+    lists each parameter of its signature there and no other, and a default the entry
+    states ('default 0.9', 'default=(100,)') is the signature's."""
+    import ast
+    import inspect
+    checked = 0
+    for qual, f in _public_callables():
+        documented = _documented_parameters(f.__doc__)
+        if documented is None:
+            continue
+        params = {k: p for k, p in inspect.signature(f).parameters.items()
+                  if k not in ("self", "args", "kwargs")}
+        assert set(documented) == set(params), qual
+        for name, (text, names) in documented.items():
+            m = re.search(r"\bdefault[= ]\s*(.+)$", text)
+            if not m:
+                continue
+            stated = m.group(1).strip().rstrip(".")
+            try:
+                value = ast.literal_eval(stated)
+            except (ValueError, SyntaxError):
+                continue                # (prose: 'default None, which is 1')
+            if len(names) > 1:
+                value = value[names.index(name)]
+            assert value == params[name].default, (qual, name, stated)
+            checked += 1
+    assert checked > 40
