@@ -719,3 +719,47 @@ def test_documented_parameters_match_the_signatures():
             assert value == params[name].default, (qual, name, stated)
             checked += 1
     assert checked > 40
+
+
+@pytest.mark.parametrize("module", ["network", "optim", "estimators"])
+def test_docstring_examples_print_what_they_say(module):
+    """The doctest examples of MLP, Optimizer and the estimators run and print what they
+    show (fastmlp.plot's are run by tests/test_plot.py, those on MNIST by the slow test
+    below)."""
+    import doctest
+    import importlib
+    import warnings
+    if module == "estimators":
+        pytest.importorskip("sklearn")
+    mod = importlib.import_module(f"fastmlp.{module}")
+    tests = doctest.DocTestFinder().find(mod, extraglobs={"np": np, "fastmlp": fastmlp})
+    runner = doctest.DocTestRunner()
+    with warnings.catch_warnings():     # (the estimators' short fits: ConvergenceWarning)
+        warnings.simplefilter("ignore")
+        for test in tests:
+            runner.run(test)
+    failed, attempted = runner.summarize(verbose=False)
+    assert failed == 0 and attempted >= 5
+
+
+@pytest.mark.slow
+def test_mnist_docstring_examples_reach_the_accuracy_they_state():
+    """fastmlp's module docstring and train()'s end on an accuracy ('# about 0.94') after
+    5 epochs of the seed net on MNIST; load_mnist's example prints the shapes and labels
+    it shows.  Skipped unless MNIST is cached (no download here)."""
+    import doctest
+    cache = os.path.expanduser(os.environ.get("FASTMLP_DATA") or "~/.cache/fastmlp")
+    if not os.path.isfile(os.path.join(cache, "mnist.npz")):
+        pytest.skip(f"MNIST is not cached in {cache}")
+    import fastmlp.datasets
+    runner = doctest.DocTestRunner()
+    for test in doctest.DocTestFinder().find(fastmlp.datasets.load_mnist):
+        runner.run(test)
+    assert runner.summarize(verbose=False) == (0, 2)
+    for doc in (fastmlp.__doc__, fastmlp.train.__doc__):
+        examples = doctest.DocTestParser().get_examples(doc)
+        names = {"fastmlp": fastmlp}
+        for ex in examples[:-1]:
+            exec(ex.source, names)
+        stated = float(re.search(r"# about ([0-9.]+)", examples[-1].source).group(1))
+        assert abs(eval(examples[-1].source, names) - stated) < 0.01
