@@ -763,3 +763,28 @@ def test_mnist_docstring_examples_reach_the_accuracy_they_state():
             exec(ex.source, names)
         stated = float(re.search(r"# about ([0-9.]+)", examples[-1].source).group(1))
         assert abs(eval(examples[-1].source, names) - stated) < 0.01
+
+
+def test_every_public_function_class_and_method_has_a_docstring():
+    """help() says something for every public name of fastmlp's modules: functions,
+    classes, their methods and properties (cli.main, the `fastmlp` entry point that
+    scripts call as fastmlp.cli.main([...]), had none, nor the commands it runs)."""
+    import importlib
+    import inspect
+    pytest.importorskip("sklearn")
+    missing = []
+    for name in ("network", "train", "optim", "io", "datasets", "plot", "estimators",
+                 "cli", "reference"):
+        mod = importlib.import_module(f"fastmlp.{name}")
+        assert mod.__doc__, mod.__name__
+        for attr, obj in vars(mod).items():
+            if attr.startswith("_") or getattr(obj, "__module__", None) != mod.__name__:
+                continue
+            if inspect.isfunction(obj) or inspect.isclass(obj):
+                if not obj.__doc__:
+                    missing.append(f"{mod.__name__}.{attr}")
+            if inspect.isclass(obj):
+                missing += [f"{mod.__name__}.{attr}.{k}" for k, f in vars(obj).items()
+                            if not k.startswith("_") and not f.__doc__
+                            and (inspect.isfunction(f) or isinstance(f, property))]
+    assert not missing
