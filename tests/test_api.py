@@ -789,3 +789,17 @@ def test_every_public_function_class_and_method_has_a_docstring():
                             if not k.startswith("_") and not f.__doc__
                             and (inspect.isfunction(f) or isinstance(f, property))]
     assert not missing
+
+
+def test_io_docstring_names_every_field_a_model_file_holds(tmp_path):
+    """fastmlp.io's docstring lists the fields a model file holds: those save writes
+    (it left out ``version``, describing ``format`` as name and version)."""
+    import zipfile
+    from fastmlp import io
+    path = MLP([3, 2], seed=0).save(tmp_path / "m.npz")
+    with zipfile.ZipFile(path) as zf:
+        written = {name[:-len(".npy")] for name in zf.namelist()}
+    assert written == set(io.FIELDS)
+    listed = re.findall(r"``(\w+)``", io.__doc__.split("`save`")[0])
+    assert set(listed) - {"FORMAT", "VERSION"} == written
+    assert len(written) == 7 and "seven fields" in io.__doc__ + io.load.__doc__
