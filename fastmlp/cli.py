@@ -120,6 +120,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser():
+    """The argument parser of the `fastmlp` command and its three subcommands."""
     from .optim import SCHEDULE_DEFAULTS
     p = _Parser(prog="fastmlp", description="Train small MLPs fast with a "
                 "per-sample loop in Cython.")
@@ -588,6 +589,8 @@ def _write_outputs(args, net, hist, sizes, frac, written):
 
 
 def cmd_train(args):
+    """`fastmlp train`: train, then write model.npz, history.csv and curves.png in
+    --out; returns the exit status (CLIError for an option that is refused)."""
     import fastmlp
     batch, frac, ignored = _check_train_options(args)
     sizes = list(args.sizes)
@@ -775,6 +778,8 @@ def _check_targets(dataset, net, y):
 
 
 def cmd_evaluate(args):
+    """`fastmlp evaluate`: print a saved model's loss and accuracy and confusion matrix
+    (or RMSE and R^2) on a split of the data set; returns the exit status."""
     import fastmlp
     net = _load_model(args.model)
     _check_features(args, net.sizes[0], "the model takes")
@@ -874,6 +879,8 @@ def _png_path(path):
 
 
 def cmd_predict(args):
+    """`fastmlp predict`: print a saved model's prediction for one test sample, and save
+    the sample as an image with --png; returns the exit status."""
     path = _png_path(args.png) if args.png is not None else None
     net = _load_model(args.model)
     _check_features(args, net.sizes[0], "the model takes")
@@ -978,6 +985,16 @@ def _escaping_stdout():
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the `fastmlp` command on `argv` (default ``sys.argv[1:]``) and return its exit
+    status: 0 done, 1 a failure while running (training that diverged, an output that
+    cannot be written), 2 a usage error (one line on stderr naming the option), 130
+    Ctrl-C, 141 where the output's reader stopped early (``| head``).  As argparse does,
+    ``--help`` and ``--version`` print and raise ``SystemExit(0)``, and what the option
+    parser itself rejects (an unknown option, a malformed value) ``SystemExit(2)``, after
+    the command's usage.
+
+    >>> main(["evaluate", "runs/mnist/model.npz", "--dataset", "mnist"])  # doctest: +SKIP
+    """
     parser = build_parser()
     try:
         args, unknown = parser.parse_known_args(argv)

@@ -1081,7 +1081,9 @@ default="relu"
     n_iter_ : int
         Epochs run by the last fit.
     t_ : int
-        Samples seen by the optimizer over all fits.
+        Samples seen by the optimizer since the network was built: a fit without
+        ``warm_start`` starts it from 0, a ``warm_start`` refit or ``partial_fit`` adds
+        to it (as in scikit-learn).
     n_layers_ : int
         Number of layers, input and output included.
     n_outputs_ : int

@@ -1,8 +1,9 @@
 """Model files: .npz archives with the architecture and parameters, no pickle.
 
-A file holds ``format`` (the format name and version), ``sizes``, ``activations`` (one
-per weight layer, the output's last), ``init``, ``dtype`` and ``params`` (the flat
-parameter buffer: every layer's weights, stored as W.T row-major, then every bias).
+A file holds seven fields: ``format`` (the format's name, ``FORMAT``), ``version`` (the
+format's version, ``VERSION``), ``sizes``, ``activations`` (one per weight layer, the
+output's last), ``init``, ``dtype`` and ``params`` (the flat parameter buffer: every
+layer's weights, stored as W.T row-major, then every bias).
 `save` writes a temporary file and renames it into place, so an interrupted save never
 leaves a half-written model; `load` checks every field before building the net.
 """

@@ -83,6 +83,7 @@ class ParamViews(list["FloatArray"]):
         return a
 
     def _fixed(self, *args, **kwargs):
+        """Refused (TypeError): the list holds one array per layer, its length fixed."""
         raise TypeError(f"{self._name} holds one array per layer; the list cannot grow or "
                         f"shrink (build a new MLP for another layout)")
 

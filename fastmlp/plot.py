@@ -717,7 +717,8 @@ def misclassified_confidence(proba: ArrayLike, y_true: ArrayLike, path: StrPath 
 # --------------------------------------------------------------------------- 3
 def regression_curves(histories: (HistoryLike | Sequence[HistoryLike]
                                    | Mapping[str, HistoryLike]),
-                      labels: Sequence[str] | None = None, path: StrPath | None = None,
+                      labels: Sequence[str] | npt.NDArray[Any] | None = None,
+                      path: StrPath | None = None,
                       title: str | None = None, ax: Axes | None = None,
                       val_label: str = "validation") -> Figure:
     """Train and validation loss of one or several runs on one log-scale axes.
@@ -734,7 +735,7 @@ def regression_curves(histories: (HistoryLike | Sequence[HistoryLike]
         History's ``as_dict()`` or a fitted estimator (fastmlp's or scikit-learn's
         MLP), whose ``loss_curve_`` is drawn as its train loss, as in
         `learning_curves`.
-    labels : sequence of str, optional
+    labels : sequence or 1-D array of str, optional
         One name per history (default: the mapping's keys, else "model 1", ...).
     path : str or path-like, optional
         Save the figure there (dpi 120).
@@ -1074,7 +1075,7 @@ def show_image(x: MatrixLike, path: StrPath | None = None, title: str | None = N
     return _finish(fig, target)
 
 
-def show_images(X: MatrixLike, labels: Sequence[Any] | None = None,
+def show_images(X: MatrixLike, labels: Sequence[Any] | npt.NDArray[Any] | None = None,
                 path: StrPath | None = None, title: str | None = None,
                 shape: tuple[int, int] | None = None, cols: int | None = None,
                 ax: Axes | None = None, max_images: int = 400) -> Figure:
@@ -1090,7 +1091,7 @@ def show_images(X: MatrixLike, labels: Sequence[Any] | None = None,
         The images, one per row (the first rows of a data set, ``X[:25]``).  Flat rows
         are reshaped with `shape`, else to a square (784 -> 28x28); sparse rows are
         made dense as they are drawn.
-    labels : sequence of n str or numbers, optional
+    labels : sequence or 1-D array of n str or numbers, optional
         A caption over each image, such as its class (``y[:25]``) or
         ``f"pred {p}\\ntrue {t}"``; a text of several lines gets room for them all.
     path : str or path-like, optional
@@ -1424,7 +1425,7 @@ def confusion_matrix(y_true: ArrayLike, y_pred: ArrayLike, path: StrPath | None 
         above 0.5. Other non-integer floats are errors.
     path : str or path-like, optional
         Save the figure there (dpi 120).
-    labels : sequence of str, optional
+    labels : sequence or 1-D array of str or class values, optional
         Display names of the classes, in index (or sorted-label) order. `labels` that
         list every class that occurs, as the class values themselves (an estimator's
         ``classes_``, ``["dog", "cat"]``, ``[1, 0]`` or ``[1, -1]``, in any order),

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Build the engine with AddressSanitizer and run a subset of the tests under it.
-#   bash scripts/asan.sh            (from the repository root, inside the project's venv)
-# The extension is rebuilt in place; run `python setup.py build_ext --inplace --force`
-# afterwards to get the optimised build back.
+#   bash scripts/asan.sh [TESTS...]     (inside the project's venv; TESTS: more to run)
+# The extension is rebuilt in place; the optimised build is put back when the tests end,
+# whether they pass or fail (its exit status is the tests').
 set -euo pipefail
 cd "$(dirname "$0")/.."
 FASTMLP_ASAN=1 python setup.py -q build_ext --inplace --force

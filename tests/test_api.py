@@ -542,23 +542,17 @@ def test_numpy_engine_leaves_ctrl_c_alone_outside_the_main_thread_or_its_handler
     np.testing.assert_array_equal(out[0], expected)
 
 
-@pytest.mark.skipif(sys.version_info < (3, 10), reason="X | None annotations: 3.10+")
-@pytest.mark.parametrize("module", ["network", "train", "optim", "io", "datasets",
-                                    "estimators", "plot", "reference"])
-def test_public_annotations_resolve(module):
-    """Every annotation of the public API (strings, resolved only by type checkers)
-    names something that exists: the names each module imports under TYPE_CHECKING
-    (fastmlp._typing's aliases, matplotlib's and scipy's classes) included.  fastmlp
-    ships py.typed and no type checker runs in its tests."""
+def _annotation_namespace(module):
+    """(fastmlp.<module>, the names its annotations resolve in): the module's own and
+    those it imports only under TYPE_CHECKING (fastmlp._typing's aliases, matplotlib's
+    and scipy's classes)."""
     import ast
     import importlib
     import inspect
-    import typing
     if module == "plot":
         pytest.importorskip("matplotlib")
     if module == "estimators":
         pytest.importorskip("sklearn")
-    import os
     mod = importlib.import_module(f"fastmlp.{module}")
     # (fastmlp._typing's path aliases hold "os.PathLike[str]" as a string, which
     # typing resolves in the annotated function's module)
@@ -567,6 +561,20 @@ def test_public_annotations_resolve(module):
         if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING":
             exec(compile(ast.Module(body=node.body, type_ignores=[]), mod.__file__, "exec"),
                  ns)
+    return mod, ns
+
+
+@pytest.mark.skipif(sys.version_info < (3, 10), reason="X | None annotations: 3.10+")
+@pytest.mark.parametrize("module", ["network", "train", "optim", "io", "datasets",
+                                    "estimators", "plot", "reference"])
+def test_public_annotations_resolve(module):
+    """Every annotation of the public API (strings, resolved only by type checkers)
+    names something that exists: the names each module imports under TYPE_CHECKING
+    (fastmlp._typing's aliases, matplotlib's and scipy's classes) included.  fastmlp
+    ships py.typed and no type checker runs in its tests."""
+    import inspect
+    import typing
+    mod, ns = _annotation_namespace(module)
     checked = 0
     for name, obj in vars(mod).items():
         if name.startswith("_") or getattr(obj, "__module__", None) != mod.__name__:
@@ -581,3 +589,217 @@ def test_public_annotations_resolve(module):
             typing.get_type_hints(f, globalns=ns)
             checked += 1
     assert checked > 0
+
+
+@pytest.mark.parametrize("module", ["_loops", "_loops_v3", "_blas"])
+def test_compiled_modules_match_their_stubs(module):
+    """The .pyi stubs that type checkers read for the compiled modules name every public
+    function and constant the module has, and each function's parameters as compiled:
+    names, order and defaults, a default's type too (what mypy's stubtest checks; no type
+    checker runs in the tests).  _loops_v3's stub lacked TRANSPOSED_BACKPROP_VALUES, and
+    _loops' gave train_epoch's loss_cap the default 0.0 where the engine has 0."""
+    import ast
+    import importlib
+    import inspect
+    mod = importlib.import_module(f"fastmlp.{module}")
+    path = os.path.join(os.path.dirname(fastmlp.__file__), f"{module}.pyi")
+    with open(path) as fh:
+        tree = ast.parse(fh.read())
+    stubbed = {}                # public name -> its FunctionDef (None for a constant)
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef):
+            stubbed[node.name] = node
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            stubbed[node.target.id] = None
+        elif isinstance(node, ast.ImportFrom) and node.level:   # (from ._loops import f as f)
+            source = importlib.import_module(f"fastmlp.{node.module}")
+            for alias in node.names:
+                stubbed[alias.asname or alias.name] = None
+                assert hasattr(source, alias.name)
+    public = {name for name in vars(mod) if not name.startswith("_")}
+    assert public == {name for name in stubbed if not name.startswith("_")}
+    for name, node in stubbed.items():
+        if node is None:
+            continue
+        runtime = list(inspect.signature(getattr(mod, name)).parameters.values())
+        args = node.args.args
+        assert [p.name for p in runtime] == [a.arg for a in args], name
+        defaults = [None] * (len(args) - len(node.args.defaults)) + node.args.defaults
+        for p, d in zip(runtime, defaults):
+            if d is None:
+                assert p.default is inspect.Parameter.empty, (name, p.name)
+            else:
+                value = ast.literal_eval(d)
+                assert type(value) is type(p.default) and value == p.default, (name, p.name)
+
+
+@pytest.mark.skipif(sys.version_info < (3, 10), reason="X | None annotations: 3.10+")
+@pytest.mark.parametrize("function", ["show_images", "regression_curves"])
+def test_plot_labels_annotation_takes_an_array(function):
+    """README and show_images' docstring pass labels=y_test[:25], a NumPy array, and
+    regression_curves' names take one too: their annotations say so (they said
+    Sequence, which an ndarray is not, so mypy refused the documented call;
+    confusion_matrix's labels are ArrayLike)."""
+    import typing
+    plot, ns = _annotation_namespace("plot")
+    hint = typing.get_type_hints(getattr(plot, function), globalns=ns)["labels"]
+    assert np.ndarray in [typing.get_origin(t) or t for t in typing.get_args(hint)]
+
+
+def _documented_parameters(doc):
+    """{name: text after 'name : '} of the entries of a numpydoc Parameters section
+    ('a, b : float, default=1, 2' gives both names), or None without one."""
+    import inspect
+    lines = inspect.cleandoc(doc or "").splitlines()
+    if "Parameters" not in lines:
+        return None
+    entries = {}
+    entry = re.compile(r"([A-Za-z_]\w*(?:, [A-Za-z_]\w*)*)(?: : (.*))?$")
+    for line in lines[lines.index("Parameters") + 2:]:
+        if re.fullmatch(r"-{3,}", line.strip()) and entries:
+            entries.popitem()           # (the next section's title, read as an entry)
+            break
+        m = entry.match(line)
+        if m and not line.startswith(" "):
+            names = m.group(1).split(", ")
+            for name in names:
+                entries[name] = (m.group(2) or "", names)
+    return entries
+
+
+def _public_callables():
+    """(qualified name, function) of fastmlp's public functions and classes."""
+    import importlib
+    import inspect
+    pytest.importorskip("sklearn")
+    pytest.importorskip("matplotlib")
+    out = [("fastmlp.MLP", fastmlp.MLP), ("fastmlp.train", fastmlp.train),
+           ("fastmlp.Optimizer", fastmlp.Optimizer)]
+    for name in ("datasets", "plot", "estimators"):
+        mod = importlib.import_module(f"fastmlp.{name}")
+        for attr, obj in vars(mod).items():
+            if (not attr.startswith("_") and getattr(obj, "__module__", "") == mod.__name__
+                    and (inspect.isfunction(obj) or inspect.isclass(obj))):
+                out.append((f"{mod.__name__}.{attr}", obj))
+    # (and the classes' public methods, those of the estimators' shared base class too)
+    for qual, cls in list(out):
+        if inspect.isclass(cls):
+            for klass in cls.__mro__:
+                if klass.__module__.startswith("fastmlp"):
+                    out += [(f"{qual}.{k}", f) for k, f in vars(klass).items()
+                            if not k.startswith("_") and inspect.isfunction(f)]
+    return out
+
+
+def test_documented_parameters_match_the_signatures():
+    """Every public function, class or method whose docstring has a Parameters section
+    lists each parameter of its signature there and no other, and a default the entry
+    states ('default 0.9', 'default=(100,)') is the signature's."""
+    import ast
+    import inspect
+    checked = 0
+    for qual, f in _public_callables():
+        documented = _documented_parameters(f.__doc__)
+        if documented is None:
+            continue
+        params = {k: p for k, p in inspect.signature(f).parameters.items()
+                  if k not in ("self", "args", "kwargs")}
+        assert set(documented) == set(params), qual
+        for name, (text, names) in documented.items():
+            m = re.search(r"\bdefault[= ]\s*(.+)$", text)
+            if not m:
+                continue
+            stated = m.group(1).strip().rstrip(".")
+            try:
+                value = ast.literal_eval(stated)
+            except (ValueError, SyntaxError):
+                continue                # (prose: 'default None, which is 1')
+            if len(names) > 1:
+                value = value[names.index(name)]
+            assert value == params[name].default, (qual, name, stated)
+            checked += 1
+    assert checked > 40
+
+
+@pytest.mark.parametrize("module", ["network", "optim", "estimators"])
+def test_docstring_examples_print_what_they_say(module):
+    """The doctest examples of MLP, Optimizer and the estimators run and print what they
+    show (fastmlp.plot's are run by tests/test_plot.py, those on MNIST by the slow test
+    below)."""
+    import doctest
+    import importlib
+    import warnings
+    if module == "estimators":
+        pytest.importorskip("sklearn")
+    mod = importlib.import_module(f"fastmlp.{module}")
+    tests = doctest.DocTestFinder().find(mod, extraglobs={"np": np, "fastmlp": fastmlp})
+    runner = doctest.DocTestRunner()
+    with warnings.catch_warnings():     # (the estimators' short fits: ConvergenceWarning)
+        warnings.simplefilter("ignore")
+        for test in tests:
+            runner.run(test)
+    failed, attempted = runner.summarize(verbose=False)
+    assert failed == 0 and attempted >= 5
+
+
+@pytest.mark.slow
+def test_mnist_docstring_examples_reach_the_accuracy_they_state():
+    """fastmlp's module docstring and train()'s end on an accuracy ('# about 0.94') after
+    5 epochs of the seed net on MNIST; load_mnist's example prints the shapes and labels
+    it shows.  Skipped unless MNIST is cached (no download here)."""
+    import doctest
+    cache = os.path.expanduser(os.environ.get("FASTMLP_DATA") or "~/.cache/fastmlp")
+    if not os.path.isfile(os.path.join(cache, "mnist.npz")):
+        pytest.skip(f"MNIST is not cached in {cache}")
+    import fastmlp.datasets
+    runner = doctest.DocTestRunner()
+    for test in doctest.DocTestFinder().find(fastmlp.datasets.load_mnist):
+        runner.run(test)
+    assert runner.summarize(verbose=False) == (0, 2)
+    for doc in (fastmlp.__doc__, fastmlp.train.__doc__):
+        examples = doctest.DocTestParser().get_examples(doc)
+        names = {"fastmlp": fastmlp}
+        for ex in examples[:-1]:
+            exec(ex.source, names)
+        stated = float(re.search(r"# about ([0-9.]+)", examples[-1].source).group(1))
+        # (the examples shuffle unseeded: 0.938-0.944 over six runs)
+        assert abs(eval(examples[-1].source, names) - stated) < 0.015
+
+
+def test_every_public_function_class_and_method_has_a_docstring():
+    """help() says something for every public name of fastmlp's modules: functions,
+    classes, their methods and properties (cli.main, the `fastmlp` entry point that
+    scripts call as fastmlp.cli.main([...]), had none, nor the commands it runs)."""
+    import importlib
+    import inspect
+    pytest.importorskip("sklearn")
+    missing = []
+    for name in ("network", "train", "optim", "io", "datasets", "plot", "estimators",
+                 "cli", "reference"):
+        mod = importlib.import_module(f"fastmlp.{name}")
+        assert mod.__doc__, mod.__name__
+        for attr, obj in vars(mod).items():
+            if attr.startswith("_") or getattr(obj, "__module__", None) != mod.__name__:
+                continue
+            if inspect.isfunction(obj) or inspect.isclass(obj):
+                if not obj.__doc__:
+                    missing.append(f"{mod.__name__}.{attr}")
+            if inspect.isclass(obj):
+                missing += [f"{mod.__name__}.{attr}.{k}" for k, f in vars(obj).items()
+                            if not k.startswith("_") and not f.__doc__
+                            and (inspect.isfunction(f) or isinstance(f, property))]
+    assert not missing
+
+
+def test_io_docstring_names_every_field_a_model_file_holds(tmp_path):
+    """fastmlp.io's docstring lists the fields a model file holds: those save writes
+    (it left out ``version``, describing ``format`` as name and version)."""
+    import zipfile
+    from fastmlp import io
+    path = MLP([3, 2], seed=0).save(tmp_path / "m.npz")
+    with zipfile.ZipFile(path) as zf:
+        written = {name[:-len(".npy")] for name in zf.namelist()}
+    assert written == set(io.FIELDS)
+    listed = re.findall(r"``(\w+)``", io.__doc__.split("`save`")[0])
+    assert set(listed) - {"FORMAT", "VERSION"} == written
+    assert len(written) == 7 and "seven fields" in io.__doc__ + io.load.__doc__

@@ -482,6 +482,8 @@ def test_warm_start_continues(blobs, engine):
     cold = small(FastMLPClassifier, max_iter=5, **kw).fit(X, y)
     cold.fit(X, y)
     assert_allclose(cold.net_.params, first)
+    # t_ (as documented): the warm refit adds its samples, the cold one starts from 0
+    assert warm.t_ == 10 * len(X) and cold.t_ == 5 * len(X)
     with pytest.raises(ValueError, match="warm_start"):
         warm.fit(X[y < 2], y[y < 2])
 
