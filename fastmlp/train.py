@@ -1729,8 +1729,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                         except TypeError:
                             wrong = TypeError(
                                 f"callback(epoch, history, net) returns True to stop "
-                                f"training, False or None to go on; got a "
-                                f"{type(wants_stop).__name__}: {wants_stop!r:.80}")
+                                f"training, False or None to go on; got "
+                                f"{wants_stop!r:.80} (type {type(wants_stop).__name__})")
                             wrong.history = hist    # type: ignore[attr-defined]
                             raise wrong from None
                     if wants_stop:

@@ -2022,6 +2022,8 @@ def test_callback_returns_true_false_or_none(data):
         with pytest.raises(TypeError, match=r"returns True to stop training") as info:
             fastmlp.train(net4(), X, y, epochs=3, callback=returns)
         assert len(info.value.history) == 1
+    with pytest.raises(TypeError, match=r"; got 2 \(type int\)$"):   # (it said "got a int")
+        fastmlp.train(net4(), X, y, epochs=3, callback=lambda e, h, n: 2)
 
 
 def test_masked_entries_are_refused(data):
