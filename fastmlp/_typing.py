@@ -22,6 +22,9 @@ ArrayLike = npt.ArrayLike
 MatrixLike = Union[npt.ArrayLike, spmatrix, sparray]
 #: Layer widths: a sequence of ints (Python's or NumPy's) or an integer array.
 IntSequence = Union[Sequence[Union[int, np.integer[Any]]], npt.NDArray[np.integer[Any]]]
+#: A real number: a Python float (or int) or a NumPy floating scalar (np.float32 is no
+#: subclass of float, as np.float64 is).
+Real = Union[float, np.floating[Any]]
 #: An array of floats (float32 or float64: a net's dtype).
 FloatArray = npt.NDArray[np.floating[Any]]
 #: What ``np.random.default_rng`` takes, as ``seed=`` arguments do.

@@ -186,7 +186,7 @@ from .train import MAX_THREADS, DivergenceError, _all_cores, train
 if TYPE_CHECKING:
     import numpy.typing as npt
 
-    from ._typing import ArrayLike, FloatArray, IntSequence, MatrixLike
+    from ._typing import ArrayLike, FloatArray, IntSequence, MatrixLike, Real
 
 _Self = TypeVar("_Self", bound="_BaseFastMLP")
 
@@ -321,15 +321,15 @@ class _BaseFastMLP(BaseEstimator):
 
     def __init__(self, hidden_layer_sizes: int | np.integer[Any] | IntSequence = (100,),
                  activation: str = "relu", *, optimizer: str = "adam",
-                 solver: str | None = None, alpha: float = 0.0001,
+                 solver: str | None = None, alpha: Real = 0.0001,
                  batch_size: int | str = "auto", learning_rate: str = "constant",
-                 learning_rate_init: float = 0.001, power_t: float = 0.5, max_iter: int = 200,
+                 learning_rate_init: Real = 0.001, power_t: Real = 0.5, max_iter: int = 200,
                  shuffle: bool = True,
-                 random_state: int | np.random.RandomState | None = None, tol: float = 1e-4,
-                 verbose: bool | int = False, warm_start: bool = False, momentum: float = 0.9,
+                 random_state: int | np.random.RandomState | None = None, tol: Real = 1e-4,
+                 verbose: bool | int = False, warm_start: bool = False, momentum: Real = 0.9,
                  nesterovs_momentum: bool = True, early_stopping: bool = False,
-                 validation_fraction: float = 0.1, beta_1: float = 0.9, beta_2: float = 0.999,
-                 epsilon: float = 1e-8, n_iter_no_change: int | float = 10,
+                 validation_fraction: Real = 0.1, beta_1: Real = 0.9, beta_2: Real = 0.999,
+                 epsilon: Real = 1e-8, n_iter_no_change: int | float = 10,
                  max_fun: int = 15000, engine: str = "auto", n_jobs: int | None = None,
                  dtype: npt.DTypeLike | None = None, init: str = "sklearn",
                  deterministic: bool = False) -> None:
@@ -681,8 +681,9 @@ class _BaseFastMLP(BaseEstimator):
             stratify = targets if (self._is_classifier and n_outputs == 1) else None
             arrays = [X, targets] + ([sample_weight] if sample_weight is not None else [])
             try:
+                # (a Python float: scikit-learn's split refuses np.float32's fraction)
                 split = train_test_split(*arrays, random_state=rs,
-                                         test_size=self.validation_fraction,
+                                         test_size=float(self.validation_fraction),
                                          stratify=stratify)
             except ValueError as e:
                 raise ValueError(f"early_stopping could not hold out validation_fraction="
@@ -1321,15 +1322,15 @@ default="relu"
 
     def __init__(self, hidden_layer_sizes: int | np.integer[Any] | IntSequence = (100,),
                  activation: str = "relu", *, loss: str = "squared_error",
-                 optimizer: str = "adam", solver: str | None = None, alpha: float = 0.0001,
+                 optimizer: str = "adam", solver: str | None = None, alpha: Real = 0.0001,
                  batch_size: int | str = "auto", learning_rate: str = "constant",
-                 learning_rate_init: float = 0.001, power_t: float = 0.5, max_iter: int = 200,
+                 learning_rate_init: Real = 0.001, power_t: Real = 0.5, max_iter: int = 200,
                  shuffle: bool = True,
-                 random_state: int | np.random.RandomState | None = None, tol: float = 1e-4,
-                 verbose: bool | int = False, warm_start: bool = False, momentum: float = 0.9,
+                 random_state: int | np.random.RandomState | None = None, tol: Real = 1e-4,
+                 verbose: bool | int = False, warm_start: bool = False, momentum: Real = 0.9,
                  nesterovs_momentum: bool = True, early_stopping: bool = False,
-                 validation_fraction: float = 0.1, beta_1: float = 0.9, beta_2: float = 0.999,
-                 epsilon: float = 1e-8, n_iter_no_change: int | float = 10,
+                 validation_fraction: Real = 0.1, beta_1: Real = 0.9, beta_2: Real = 0.999,
+                 epsilon: Real = 1e-8, n_iter_no_change: int | float = 10,
                  max_fun: int = 15000, engine: str = "auto", n_jobs: int | None = None,
                  dtype: npt.DTypeLike | None = None, init: str = "sklearn",
                  deterministic: bool = False) -> None:

@@ -32,7 +32,7 @@ from ._validation import check_bool, check_choice, check_number
 from .network import aligned_zeros
 
 if TYPE_CHECKING:
-    from ._typing import FloatArray
+    from ._typing import FloatArray, Real
 
 OPTIMIZERS = {"sgd": 0, "momentum": 1, "adam": 3}
 SCHEDULES = ("constant", "step", "invscaling", "cosine")
@@ -147,10 +147,10 @@ class Optimizer:
     state2: FloatArray | None
     t: int
 
-    def __init__(self, name: str = "sgd", lr: float = 0.01, momentum: float = 0.9,
-                 nesterov: bool = False, beta1: float = 0.9, beta2: float = 0.999,
-                 eps: float = 1e-8, weight_decay: float = 0.0,
-                 decoupled_weight_decay: bool = False, clip: float | None = None) -> None:
+    def __init__(self, name: str = "sgd", lr: Real = 0.01, momentum: Real = 0.9,
+                 nesterov: bool = False, beta1: Real = 0.9, beta2: Real = 0.999,
+                 eps: Real = 1e-8, weight_decay: Real = 0.0,
+                 decoupled_weight_decay: bool = False, clip: Real | None = None) -> None:
         self._name = check_choice("optimizer", name, OPTIMIZERS)
         self._lr = check_number("lr", lr, low=0, low_open=True)
         # (one message for either side of the range, the one the docs give)

@@ -26,7 +26,7 @@ from .optim import (SCHEDULES, UNUSED_SETTINGS, Optimizer, check_lr_dtype,
                     rounds_to_zero, schedule_lr, zero_rates_quiet)
 
 if TYPE_CHECKING:
-    from ._typing import ArrayLike, FloatArray, MatrixLike, SeedLike, StrPath
+    from ._typing import ArrayLike, FloatArray, MatrixLike, Real, SeedLike, StrPath
 
 LOSSES = {"cross_entropy": 0, "mse": 1}
 ENGINES = ("loop", "numpy", "batch", "auto")
@@ -1120,20 +1120,20 @@ def _ctrl_c_deferred():
 
 @_one_run_at_a_time
 def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: int | None = 32,
-          lr: float = 0.01, loss: str = "cross_entropy", optimizer: str | Optimizer = "sgd",
+          lr: Real = 0.01, loss: str = "cross_entropy", optimizer: str | Optimizer = "sgd",
           engine: str = "loop", shuffle: bool = True,
-          validation: tuple[MatrixLike, ArrayLike] | float | None = None, threads: int = 1,
+          validation: tuple[MatrixLike, ArrayLike] | Real | None = None, threads: int = 1,
           progress: bool = False, seed: SeedLike = None, *,
-          sample_weight: ArrayLike | None = None, momentum: float = 0.9,
-          nesterov: bool = False, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8,
-          weight_decay: float = 0.0, decoupled_weight_decay: bool = False,
-          clip: float | None = None, lr_schedule: str | Callable[[int], float] = "constant",
-          schedule_options: Mapping[str, float] | None = None, early_stopping: bool = False,
-          patience: int = 10, tol: float = 0.0, restore_best: bool = True,
+          sample_weight: ArrayLike | None = None, momentum: Real = 0.9,
+          nesterov: bool = False, beta1: Real = 0.9, beta2: Real = 0.999, eps: Real = 1e-8,
+          weight_decay: Real = 0.0, decoupled_weight_decay: bool = False,
+          clip: Real | None = None, lr_schedule: str | Callable[[int], Real] = "constant",
+          schedule_options: Mapping[str, Real] | None = None, early_stopping: bool = False,
+          patience: int = 10, tol: Real = 0.0, restore_best: bool = True,
           callback: Callable[[int, History, MLP], object] | None = None,
           sampler: str | Callable[[int], ArrayLike] | None = None,
           deterministic: bool = False, kernels: str = "auto",
-          on_interrupt: str = "raise", loss_cap: float | None = None) -> History:
+          on_interrupt: str = "raise", loss_cap: Real | None = None) -> History:
     """Train `net` in place with the per-sample loop and return its History.
 
     For every minibatch: zero the gradient; for each sample, forward (z = W a + b,

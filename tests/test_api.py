@@ -646,6 +646,56 @@ def test_plot_labels_annotation_takes_an_array(function):
     assert np.ndarray in [typing.get_origin(t) or t for t in typing.get_args(hint)]
 
 
+_REAL_PARAMETERS = {
+    ("train", "train"): ["lr", "momentum", "beta1", "beta2", "eps", "weight_decay", "clip",
+                         "tol", "loss_cap", "validation"],
+    ("optim", "Optimizer"): ["lr", "momentum", "beta1", "beta2", "eps", "weight_decay",
+                             "clip"],
+    ("estimators", "FastMLPClassifier"): ["alpha", "learning_rate_init", "power_t", "tol",
+                                          "momentum", "validation_fraction", "beta_1",
+                                          "beta_2", "epsilon"],
+    ("estimators", "FastMLPRegressor"): ["alpha", "learning_rate_init", "power_t", "tol",
+                                         "momentum", "validation_fraction", "beta_1",
+                                         "beta_2", "epsilon"],
+}
+
+
+@pytest.mark.skipif(sys.version_info < (3, 10), reason="X | None annotations: 3.10+")
+@pytest.mark.parametrize("module, name", list(_REAL_PARAMETERS), ids="-".join)
+def test_real_parameters_are_annotated_to_take_numpy_floats(module, name):
+    """The float parameters take NumPy's floating scalars, as they do at run time
+    (np.float32 is no subclass of float, so mypy refused train(..., lr=np.float32(0.01))
+    and the Optimizer docstring's momentum=np.float32(0.9))."""
+    import typing
+    mod, ns = _annotation_namespace(module)
+    obj = getattr(mod, name)
+    hints = typing.get_type_hints(obj.__init__ if isinstance(obj, type) else obj, globalns=ns)
+    for param in _REAL_PARAMETERS[module, name]:
+        args = typing.get_args(hints[param])
+        assert any(typing.get_origin(t) is np.floating or t is np.floating for t in args), \
+            (param, hints[param])
+
+
+@pytest.mark.filterwarnings("ignore:optimizer=.* does not use")
+def test_train_takes_numpy_float32_for_its_float_parameters():
+    """train()'s float parameters as np.float32 scalars (lr_schedule's values too)
+    train as the same values given as Python floats."""
+    rng = np.random.default_rng(0)
+    X = rng.random((80, 4)).astype(np.float32)
+    y = np.arange(80) % 3
+    values = dict(lr=0.05, momentum=0.9, beta1=0.9, beta2=0.999, eps=1e-7,
+                  weight_decay=1e-4, clip=5.0, tol=0.0, loss_cap=30.0, validation=0.25)
+    for optimizer in ("sgd", "momentum", "adam"):
+        nets = []
+        for cast in (lambda v: float(np.float32(v)), np.float32):
+            net = fastmlp.MLP([4, 5, 3], seed=0)
+            fastmlp.train(net, X, y, epochs=3, optimizer=optimizer, early_stopping=True,
+                          lr_schedule=lambda e, cast=cast: cast(0.05 / (1 + e)), seed=0,
+                          **{k: cast(v) for k, v in values.items()})
+            nets.append(net.params)
+        np.testing.assert_array_equal(*nets)
+
+
 def _documented_parameters(doc):
     """{name: text after 'name : '} of the entries of a numpydoc Parameters section
     ('a, b : float, default=1, 2' gives both names), or None without one."""

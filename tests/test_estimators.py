@@ -584,6 +584,23 @@ def test_early_stopping(blobs):
     assert reg.best_validation_score_ == max(reg.validation_scores_) > 0.5
 
 
+@pytest.mark.parametrize("Est", [FastMLPClassifier, FastMLPRegressor])
+def test_float_parameters_take_numpy_float32(Est, blobs):
+    """NumPy float32 scalars for every float parameter (a grid made with np.float32):
+    validation_fraction=np.float32(0.2) with early stopping failed in scikit-learn's
+    train_test_split ("must be a float in the range (0.0, 1.0)"); the others worked.
+    The same fit as with Python floats."""
+    X, y = blobs
+    t = y if Est is FastMLPClassifier else X[:, 0] - X[:, 1]
+    values = dict(alpha=1e-4, learning_rate_init=0.01, power_t=0.5, tol=1e-4, momentum=0.9,
+                  validation_fraction=0.25, beta_1=0.9, beta_2=0.999, epsilon=1e-8)
+    for solver in ("sgd", "adam"):
+        fits = [small(Est, solver=solver, early_stopping=True, max_iter=5,
+                      **{k: cast(v) for k, v in values.items()}).fit(X, t)
+                for cast in (lambda v: float(np.float32(v)), np.float32)]
+        assert_array_equal(fits[0].net_.params, fits[1].net_.params)
+
+
 def test_verbose_prints_the_loss(blobs):
     X, y = blobs
     out = io.StringIO()
