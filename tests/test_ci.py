@@ -1,7 +1,8 @@
 """The CI script, .ci/run, with its Python stubbed out: which pytest results fail it
 (exit 5, no tests collected, must not), and that the optimised modules it saves before
-the debug build are back in place however it ends; and setup.py, with a stand-in C
-compiler, on its FASTMLP_* options."""
+the debug build are back in place however it ends; setup.py, with a stand-in C
+compiler, on its FASTMLP_* options; and MANIFEST.in."""
+import glob
 import os
 import shutil
 import stat
@@ -186,3 +187,26 @@ def test_setup_py_builds_without_openmp_where_the_compiler_has_none(tmp_path):
     built = _setup_py_tree(tmp_path)(NO_OPENMP=1)
     assert set(built) == {"_blas", "_loops", "_loops_v3"}
     assert not any("-fopenmp" in text for text in built.values())
+
+
+def test_sdist_manifest_takes_what_the_tests_run(monkeypatch):
+    """MANIFEST.in puts into the source distribution the Cython sources and every file
+    the tests run beside tests/: the examples (tests/test_examples.py) and .ci/run (this
+    file) were left out, and their tests were skipped in a copy unpacked from it."""
+    filelist = pytest.importorskip("setuptools._distutils.filelist")
+    if not os.path.isfile(os.path.join(ROOT, "MANIFEST.in")):
+        pytest.skip(f"MANIFEST.in not found beside tests/ (in {ROOT})")
+    monkeypatch.chdir(ROOT)
+    files = filelist.FileList()
+    files.findall()
+    with open("MANIFEST.in") as f:
+        for line in f:
+            if line.strip() and not line.startswith("#"):
+                files.process_template_line(line)
+    shipped = {os.path.normpath(p) for p in files.files}
+    wanted = {os.path.normpath(p) for pattern in (
+        "csrc/*.pyx", "csrc/*.pxd", "tests/*.py", "benchmarks/*.py", "examples/*.py",
+        "scripts/*.sh", ".ci/run") for p in glob.glob(pattern)}
+    assert {os.path.join("examples", "mnist_relu.py"), os.path.join(".ci", "run")} <= wanted
+    assert wanted - shipped == set()
+    assert not [p for p in shipped if p.endswith((".c", ".so", ".pyc"))]
