@@ -7,9 +7,11 @@ Environment switches:
   FASTMLP_ASAN=1     compile and link with AddressSanitizer (see scripts/asan.sh)
   FASTMLP_DISPATCH=0 skip the second copy of the engine built for x86-64-v3 (AVX2/FMA),
                      which fastmlp picks at import time on CPUs that support it
+A build with other options than the last one rebuilds the modules (no --force needed).
 """
-import platform
+import json
 import os
+import platform
 import sys
 import tempfile
 import subprocess
@@ -114,14 +116,55 @@ extensions = [
     for name, extra in modules
 ]
 
+# The options each compiled module was last built with, by the module's path under
+# build/lib* (a build in place copies its modules from there): see BuildExt.
+OPTIONS_STAMP = os.path.join("build", "module-options.json")
+
+
 class BuildExt(build_ext):
     """build_ext compiling the extensions side by side on every core unless told
-    otherwise (-j N): the two copies of the engine take most of the build's time."""
+    otherwise (-j N): the two copies of the engine take most of the build's time.
+
+    A module built with other options than asked for now is rebuilt, and a copy of the
+    engine this build does not make is removed."""
 
     def finalize_options(self):
         if self.parallel is None:
             self.parallel = os.cpu_count() or 1
         super().finalize_options()
+
+    def run(self):
+        super().run()
+        # A build without the x86-64-v3 copy (FASTMLP_NATIVE=1, FASTMLP_DISPATCH=0) must
+        # not leave an earlier one behind, in place or in build/lib*: fastmlp/_dispatch.py
+        # would pick it over the engine just built.
+        if not any(ext.name == "fastmlp._loops_v3" for ext in self.extensions):
+            stale = self.get_ext_fullpath("fastmlp._loops_v3")
+            if os.path.exists(stale):
+                os.remove(stale)
+
+    def build_extensions(self):
+        # build_ext skips a module whose file is newer than its C, whatever the flags: a
+        # build with other FASTMLP_* options (FASTMLP_OPENMP=0 or FASTMLP_NATIVE=1 after
+        # the default build, the optimised one after the debug build) kept the earlier
+        # module without a word, in place and in build/lib* for `pip install .` alike.
+        # Removing a module whose recorded options differ makes build_ext build it again.
+        try:
+            with open(OPTIONS_STAMP) as f:
+                built = json.load(f)
+        except (OSError, ValueError):
+            built = {}
+        want = {}
+        for ext in self.extensions:
+            path = os.path.abspath(self.get_ext_fullpath(ext.name))
+            want[path] = repr((ext.sources, ext.extra_compile_args, ext.extra_link_args,
+                               ext.define_macros))
+            if built.get(path) != want[path] and os.path.exists(path):
+                os.remove(path)
+        super().build_extensions()
+        os.makedirs(os.path.dirname(OPTIONS_STAMP), exist_ok=True)
+        with open(OPTIONS_STAMP, "w") as f:
+            json.dump({**built, **want}, f, indent=1)
 
 
 # Each set of directives writes its C into a folder of its own: cythonize only compares

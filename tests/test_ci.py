@@ -1,11 +1,14 @@
 """The CI script, .ci/run, with its Python stubbed out: which pytest results fail it
 (exit 5, no tests collected, must not), and that the optimised modules it saves before
-the debug build are back in place however it ends."""
+the debug build are back in place however it ends; setup.py, with a stand-in C
+compiler, on its FASTMLP_* options; and MANIFEST.in."""
+import glob
 import os
 import shutil
 import stat
 import subprocess
 import sys
+import sysconfig
 import textwrap
 
 import pytest
@@ -103,3 +106,107 @@ def test_ci_run_result_and_the_optimised_modules_left_in_place(tmp_path, env, rc
     assert got_rc == rc
     assert (got_runs if isinstance(runs, list) else len(got_runs)) == runs
     assert module == "optimised"
+
+
+# ------------------------------------------------------------------ setup.py's options
+# A C compiler that compiles nothing: it writes its command line into the file it is
+# asked to make (-o), after those of the objects it links, so that a "module" shows the
+# flags it was compiled and linked with; it rejects -fopenmp where $NO_OPENMP is set, as
+# a compiler without OpenMP does.
+FAKE_CC = """\
+#!/usr/bin/env bash
+out=""; prev=""; objects=()
+for a in "$@"; do
+    if [ -n "${NO_OPENMP:-}" ] && [ "$a" = "-fopenmp" ]; then
+        echo "cc: error: unsupported option '-fopenmp'" >&2; exit 1
+    fi
+    if [ "$prev" = "-o" ]; then out="$a"; elif [[ "$a" == *.o ]]; then objects+=("$a"); fi
+    prev="$a"
+done
+if [ -n "$out" ]; then cat "${objects[@]}" /dev/null > "$out.tmp"; echo "$*" >> "$out.tmp"; mv "$out.tmp" "$out"; fi
+"""
+
+
+def _setup_py_tree(tmp_path):
+    """setup.py beside stand-in Cython sources (one function each: cythonized in well
+    under a second) and the fake compiler; runs `setup.py build_ext --inplace` there."""
+    pytest.importorskip("Cython")
+    pytest.importorskip("setuptools")
+    if not os.path.isfile(os.path.join(ROOT, "setup.py")):
+        pytest.skip(f"setup.py not found beside tests/ (in {ROOT})")
+    tree = tmp_path / "tree"
+    (tree / "csrc").mkdir(parents=True)
+    (tree / "fastmlp").mkdir()
+    shutil.copy(os.path.join(ROOT, "setup.py"), tree / "setup.py")
+    for name in ("_blas", "_loops", "_loops_v3"):
+        (tree / "csrc" / f"{name}.pyx").write_text("def f():\n    return 1\n")
+    cc = tmp_path / "cc"
+    cc.write_text(FAKE_CC)
+    cc.chmod(stat.S_IRWXU)
+    suffix = sysconfig.get_config_var("EXT_SUFFIX")
+
+    def build(**env):
+        run_env = {k: v for k, v in os.environ.items() if not k.startswith("FASTMLP_")}
+        run_env.update(CC=str(cc), LDSHARED=f"{cc} -shared",
+                       **{k: str(v) for k, v in env.items()})
+        done = subprocess.run([sys.executable, "setup.py", "-q", "build_ext", "--inplace"],
+                              cwd=tree, env=run_env, capture_output=True, text=True,
+                              timeout=120)
+        assert done.returncode == 0, done.stdout + done.stderr
+        return {name: (tree / "fastmlp" / (name + suffix)).read_text()
+                for name in ("_blas", "_loops", "_loops_v3")
+                if (tree / "fastmlp" / (name + suffix)).exists()}
+    return build
+
+
+@pytest.mark.skipif(sys.platform == "win32" or shutil.which("bash") is None,
+                    reason="the fake compiler is a bash script")
+def test_setup_py_rebuilds_a_module_built_with_other_options(tmp_path):
+    """A second `build_ext --inplace` with other FASTMLP_* options builds the modules
+    again with those options (build_ext kept the earlier ones, newer than their C, without
+    a word: FASTMLP_OPENMP=0 after the default build still had OpenMP), drops an earlier
+    x86-64-v3 copy that _dispatch.py would pick over the new engine, and leaves alone a
+    module already built with the options asked for."""
+    build = _setup_py_tree(tmp_path)
+    first = build()
+    assert "-fopenmp" in first["_loops"] and "-march=x86-64-v3" in first["_loops_v3"]
+    assert build() == first                          # (nothing to redo)
+    serial = build(FASTMLP_OPENMP=0)
+    assert "-fopenmp" not in serial["_loops"] and "-fopenmp" not in serial["_loops_v3"]
+    native = build(FASTMLP_NATIVE=1)
+    assert "-march=native" in native["_loops"] and "_loops_v3" not in native
+    debug = build(FASTMLP_DEBUG=1)
+    assert "-O0" in debug["_loops"] and "-march=x86-64-v3" in debug["_loops_v3"]
+    assert build() == first                          # (the optimised build again)
+
+
+@pytest.mark.skipif(sys.platform == "win32" or shutil.which("bash") is None,
+                    reason="the fake compiler is a bash script")
+def test_setup_py_builds_without_openmp_where_the_compiler_has_none(tmp_path):
+    """A compiler that rejects -fopenmp still builds every module, single-threaded."""
+    built = _setup_py_tree(tmp_path)(NO_OPENMP=1)
+    assert set(built) == {"_blas", "_loops", "_loops_v3"}
+    assert not any("-fopenmp" in text for text in built.values())
+
+
+def test_sdist_manifest_takes_what_the_tests_run(monkeypatch):
+    """MANIFEST.in puts into the source distribution the Cython sources and every file
+    the tests run beside tests/: the examples (tests/test_examples.py) and .ci/run (this
+    file) were left out, and their tests were skipped in a copy unpacked from it."""
+    filelist = pytest.importorskip("setuptools._distutils.filelist")
+    if not os.path.isfile(os.path.join(ROOT, "MANIFEST.in")):
+        pytest.skip(f"MANIFEST.in not found beside tests/ (in {ROOT})")
+    monkeypatch.chdir(ROOT)
+    files = filelist.FileList()
+    files.findall()
+    with open("MANIFEST.in") as f:
+        for line in f:
+            if line.strip() and not line.startswith("#"):
+                files.process_template_line(line)
+    shipped = {os.path.normpath(p) for p in files.files}
+    wanted = {os.path.normpath(p) for pattern in (
+        "csrc/*.pyx", "csrc/*.pxd", "tests/*.py", "benchmarks/*.py", "examples/*.py",
+        "scripts/*.sh", ".ci/run") for p in glob.glob(pattern)}
+    assert {os.path.join("examples", "mnist_relu.py"), os.path.join(".ci", "run")} <= wanted
+    assert wanted - shipped == set()
+    assert not [p for p in shipped if p.endswith((".c", ".so", ".pyc"))]
