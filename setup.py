@@ -158,7 +158,7 @@ class BuildExt(build_ext):
         for ext in self.extensions:
             path = os.path.abspath(self.get_ext_fullpath(ext.name))
             want[path] = repr((ext.sources, ext.extra_compile_args, ext.extra_link_args,
-                               ext.define_macros))
+                               ext.define_macros, ext.libraries))
             if built.get(path) != want[path] and os.path.exists(path):
                 os.remove(path)
         super().build_extensions()
