@@ -2213,3 +2213,29 @@ def test_evaluate_names_a_softmax_nets_loss_without_speaking_of_training(data):
                                          "got loss='mse'") as err:
         fastmlp.evaluate(net, X, y % 3, loss="mse")
     assert "train" not in str(err.value)
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+@pytest.mark.parametrize("kind", ["classifier", "regressor"])
+def test_estimators_train_big_endian_float64_input_in_float64(data, kind):
+    """With dtype=None a float64 X trains in float64: one of big-endian byte order ('>f8',
+    as read from a FITS or big-endian .npy file) trained in float32, as if it were integer
+    input; now it trains as its native twin does (and '>f4' in float32)."""
+    from fastmlp.estimators import FastMLPClassifier, FastMLPRegressor
+    X, y = data
+    if kind == "classifier":
+        make = lambda: FastMLPClassifier(hidden_layer_sizes=(5,), max_iter=2,  # noqa: E731
+                                         random_state=0)
+    else:
+        make = lambda: FastMLPRegressor(hidden_layer_sizes=(5,), max_iter=2,  # noqa: E731
+                                        random_state=0)
+        y = y.astype(np.float64)
+    for native in (np.float64, np.float32):
+        ref = make().fit(X.astype(native), y)
+        Xb = X.astype(np.dtype(native).newbyteorder(">"))
+        before = Xb.copy()
+        est = make().fit(Xb, y)
+        assert est.net_.dtype == native
+        np.testing.assert_array_equal(est.net_.params, ref.net_.params)
+        np.testing.assert_array_equal(Xb, before)
+        np.testing.assert_array_equal(est.predict(Xb), ref.predict(X.astype(native)))
