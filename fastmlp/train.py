@@ -18,8 +18,8 @@ import numpy as np
 
 from . import reference
 from ._dispatch import load_engine
-from ._validation import (_all_finite, _is_sparse, check_array, check_bool, check_choice,
-                          check_number, check_path, check_seed, check_unmasked)
+from ._validation import (_all_finite, _is_sparse, as_array, check_array, check_bool,
+                          check_choice, check_number, check_path, check_seed, check_unmasked)
 from .network import ACTIVATIONS, OUTPUTS, MLP, activate, aligned_zeros
 from .optim import (SCHEDULES, UNUSED_SETTINGS, Optimizer, check_lr_dtype,
                     check_schedule_options, first_zero_epoch, is_default, quiet_about_unused,
@@ -338,7 +338,9 @@ def prepare_targets(net, y, n, name="y", loss=None, stacklevel=4):
         raise TypeError(f"{name} must be a dense array of class labels or targets, got a "
                         f"sparse {y.format.upper()} {type(y).__name__.split('_')[-1]} "
                         f"(.toarray())")
-    arr = np.asarray(y)
+    # (as X is read: a DataFrame of several nullable columns, Float64 or Int64, is objects
+    # to np.asarray, and was refused as "dtype object"; a missing value is NaN, reported)
+    arr = as_array(y, name)
     if arr.dtype.kind not in "biuf":
         raise TypeError(f"{name} must be numeric (class labels or float targets), got dtype "
                         f"{arr.dtype}")

@@ -2239,3 +2239,26 @@ def test_estimators_train_big_endian_float64_input_in_float64(data, kind):
         np.testing.assert_array_equal(est.net_.params, ref.net_.params)
         np.testing.assert_array_equal(Xb, before)
         np.testing.assert_array_equal(est.predict(Xb), ref.predict(X.astype(native)))
+
+
+def test_nullable_target_columns_as_floats(data):
+    """y is read as X is: a DataFrame of several nullable columns (Float64, Int64), which
+    NumPy sees as objects, was refused ("y must be numeric ... got dtype object") where
+    the same frame as X trains; its targets now train as the float array's, and a missing
+    one is NaN, reported as such (validation y too)."""
+    X, _ = data
+    T = np.round(X[:, :2] * 4) / 4
+    rows = T.tolist()
+
+    def fit(y, val=None):
+        net = fastmlp.MLP([4, 5, 2], output="identity", seed=0)
+        fastmlp.train(net, X, y, loss="mse", seed=0, validation=val)
+        return net
+    ref = fit(T, (X[:5], T[:5]))
+    net = fit(_NullableFrame(rows), (X[:5], _NullableFrame(rows[:5])))
+    np.testing.assert_array_equal(net.params, ref.params)
+    rows[3][1] = None                                        # a missing target
+    with pytest.raises(ValueError, match="^y contains NaN"):
+        fit(_NullableFrame(rows))
+    with pytest.raises(ValueError, match="^validation y contains NaN"):
+        fit(T, (X[:5], _NullableFrame(rows[:5])))
