@@ -383,8 +383,10 @@ def prepare_targets(net, y, n, name="y", loss=None, stacklevel=4):
         hi = n_out if n_out > 1 or net.output == "softmax" else 2
         if arr.min() < 0 or arr.max() >= hi:
             def show(v):        # exact below 1e15, where %g would round; 1e+20 beyond
-                # (compared, not abs(): abs of the most negative int64 overflows)
-                return str(int(v)) if -1e15 < v < 1e15 else f"{v:g}"
+                # (compared, not abs(): abs of the most negative int64 overflows).  Integer
+                # labels are exact at any size: %g showed 2**62 and 2**62 + 2 alike
+                exact = arr.dtype.kind in "iu" or -1e15 < v < 1e15
+                return str(int(v)) if exact else f"{v:g}"
             raise ValueError(f"{name} holds class labels from {show(arr.min())} to "
                              f"{show(arr.max())}; this net's output layer takes labels "
                              f"0..{hi - 1}")

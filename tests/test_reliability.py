@@ -201,14 +201,14 @@ def test_large_labels_are_named_exactly(data):
 
 def test_the_most_negative_int64_label_is_named_without_a_warning(data):
     """np.iinfo(np.int64).min as a label: abs() of it overflows int64 (a RuntimeWarning,
-    an error under -W error); its message names it as %g, as every label beyond 1e15."""
+    an error under -W error); its message names it exactly, as every integer label."""
     import warnings
     X, y = data
     bad = y.astype(np.int64)
     bad[0] = np.iinfo(np.int64).min
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        with pytest.raises(ValueError, match=r"labels from -9\.22337e\+18 to "):
+        with pytest.raises(ValueError, match="labels from -9223372036854775808 to "):
             fastmlp.train(net4(), X, bad)
 
 
@@ -354,6 +354,13 @@ def test_target_shape_messages(data):
         fastmlp.train(net, X, np.full(20, 0.5), loss="mse")
     with pytest.raises(ValueError, match=r"labels from 1e\+20"):
         fastmlp.train(net4(), X, np.full(20, 1e20))
+    # integer labels exactly, however large: %g wrote "from 4.61169e+18 to 4.61169e+18"
+    y = np.arange(20, dtype=np.int64) % 3 + 2**62
+    with pytest.raises(ValueError, match="labels from 4611686018427387904 to "
+                                         "4611686018427387906;"):
+        fastmlp.train(net4(), X, y)
+    with pytest.raises(ValueError, match="labels from 0 to 18446744073709551615;"):
+        fastmlp.train(net4(), X, np.where(y % 2 == 0, 0, 2**64 - 1).astype(np.uint64))
 
 
 def _csr(indices, n=20, d=4):
