@@ -263,7 +263,8 @@ def _reshape_hint(name, got, ndim, n_features):
 
 
 def check_array(X, name, dtype, n_features=None, ndim=2, allow_sparse=True):
-    """X as a C-contiguous array of `dtype` (or CSR matrix), checked.
+    """X as a C-contiguous array of `dtype` (or a CSR matrix: a copy, its duplicates summed,
+    its stored zeros dropped), checked.
 
     Accepts lists, any real numeric dtype, any memory order; rejects non-numeric data,
     NaN/inf, masked entries (of a NumPy masked array), empty input, the wrong number of
@@ -286,6 +287,10 @@ def check_array(X, name, dtype, n_features=None, ndim=2, allow_sparse=True):
         with np.errstate(over="ignore", invalid="ignore"):     # (reported below)
             X = X.astype(dtype)
         X.sum_duplicates()
+        # stored zeros (X.data[X.data < t] = 0 leaves them; duplicates that cancel make
+        # them) are no inputs: the engine summed them in, and the same matrix without
+        # them, or dense, trained to other last bits (X is a copy here: astype copies)
+        X.eliminate_zeros()
         data = X.data
     else:
         if isinstance(X, (str, bytes)) or X is None:

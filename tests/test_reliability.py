@@ -2269,3 +2269,31 @@ def test_nullable_target_columns_as_floats(data):
         fit(_NullableFrame(rows))
     with pytest.raises(ValueError, match="^validation y contains NaN"):
         fit(T, (X[:5], _NullableFrame(rows[:5])))
+
+
+@pytest.mark.parametrize("engine,batch_size,threads", [("loop", 1, 1), ("loop", 8, 1),
+                                                       ("loop", 1, 2), ("batch", 8, 1)])
+def test_stored_zeros_of_a_sparse_X_train_as_the_dense_array(rng, engine, batch_size,
+                                                              threads):
+    """Zeros stored in a CSR matrix (as X.data[X.data < t] = 0 leaves them) are no inputs:
+    the loop engine summed them in, and the fit differed from the dense array's, and the
+    same matrix's without them, in the last bits (1e-16 in float64).  The caller's
+    matrix keeps its stored zeros."""
+    import scipy.sparse as sp
+    X = rng.integers(0, 4, size=(40, 8)).astype(np.float64)
+    y = rng.integers(0, 3, 40)
+    S = sp.csr_matrix(X)
+    S.data[S.data < 2] = 0                      # 0 and 1 become stored zeros
+    X[X < 2] = 0
+    assert S.nnz > np.count_nonzero(X)
+
+    def fit(data):
+        net = fastmlp.MLP([8, 4, 3], seed=0, dtype="float64")
+        fastmlp.train(net, data, y, epochs=2, batch_size=batch_size, engine=engine,
+                      threads=threads, deterministic=True, optimizer="adam", seed=0)
+        return net.params
+    nnz = S.nnz
+    ref = fit(X)
+    np.testing.assert_array_equal(fit(S), ref)
+    np.testing.assert_array_equal(fit(S.tocoo()), ref)
+    assert S.nnz == nnz
