@@ -235,15 +235,19 @@ def check_unmasked(X, name, use="train on or predict from"):
 
 
 def as_array(X, name="X"):
-    """np.asarray(X), with a message naming X for ragged lists, and pandas' nullable
-    columns (Int64, boolean, Float64: objects to NumPy) as floats, a missing value as
-    NaN (which check_array then reports); a masked array with masked entries is a
-    ValueError (check_unmasked)."""
+    """np.asarray(X), with a message naming X for ragged lists and for array-likes that
+    NumPy cannot read (TypeError), and pandas' nullable columns (Int64, boolean,
+    Float64: objects to NumPy) as floats, a missing value as NaN (which check_array then
+    reports); a masked array with masked entries is a ValueError (check_unmasked)."""
     check_unmasked(X, name)
     try:
         arr = np.asarray(X)
     except ValueError as e:     # ragged nested lists
         raise ValueError(f"{name} must be a rectangular array of numbers ({e})") from None
+    except (TypeError, RuntimeError) as e:
+        # an array-like that refuses NumPy: a torch tensor that requires grad (a
+        # RuntimeError) or of bfloat16 (no NumPy dtype); its message named no argument
+        raise TypeError(f"{name} could not be read as a NumPy array: {e}") from None
     if arr.dtype == object and hasattr(X, "to_numpy"):
         try:
             arr = np.asarray(X.to_numpy(dtype=np.float64, na_value=np.nan))

@@ -473,11 +473,12 @@ def _check_batch(net, X, y, sample_weight=None):
     scalar (a 1-element y or sample_weight is taken as it is)."""
     X, single = net._check_batch(X)
     if single:
-        def one(v, row):
-            a = np.asarray(v)
+        def one(v, row, name):
+            a = as_array(v, name)
             return a[None] if a.ndim == 0 or (row and a.ndim == 1 and a.shape[0] > 1) else v
-        y = y if y is None else one(y, net.sizes[-1] > 1 and net.output != "softmax")
-        sample_weight = sample_weight if sample_weight is None else one(sample_weight, False)
+        y = y if y is None else one(y, net.sizes[-1] > 1 and net.output != "softmax", "y")
+        sample_weight = (sample_weight if sample_weight is None
+                         else one(sample_weight, False, "sample_weight"))
     return X, y, sample_weight
 
 

@@ -2297,3 +2297,35 @@ def test_stored_zeros_of_a_sparse_X_train_as_the_dense_array(rng, engine, batch_
     np.testing.assert_array_equal(fit(S), ref)
     np.testing.assert_array_equal(fit(S.tocoo()), ref)
     assert S.nnz == nnz
+
+
+class _Unreadable:
+    """Stands in for an array-like NumPy cannot read: a torch tensor that requires grad
+    (RuntimeError) or of bfloat16 (TypeError)."""
+
+    def __init__(self, exc):
+        self.exc = exc
+
+    def __array__(self, dtype=None, copy=None):
+        raise self.exc("Can't call numpy() on Tensor that requires grad")
+
+
+@pytest.mark.parametrize("exc", [RuntimeError, TypeError])
+def test_array_likes_numpy_cannot_read_are_named(data, exc):
+    """The error of an array-like that refuses np.asarray named no argument (torch's
+    "Got unsupported ScalarType BFloat16", or a RuntimeError for one that requires grad):
+    now a TypeError naming X, y, sample_weight or validation X, with the reason."""
+    X, y = data
+    bad = _Unreadable(exc)
+    net = net4()
+    for call, name in [(lambda: fastmlp.train(net, bad, y), "X"),
+                       (lambda: fastmlp.train(net, X, bad), "y"),
+                       (lambda: fastmlp.train(net, X, y, sample_weight=bad), "sample_weight"),
+                       (lambda: fastmlp.train(net, X, y, validation=(bad, y)), "validation X"),
+                       (lambda: net.predict(bad), "X"),
+                       (lambda: fastmlp.evaluate(net, X, bad), "y"),
+                       (lambda: fastmlp.gradients(net, X[0], 1, sample_weight=bad),
+                        "sample_weight")]:
+        with pytest.raises(TypeError, match=f"^{name} could not be read as a NumPy array: "
+                                            f"Can't call numpy"):
+            call()
