@@ -1409,6 +1409,14 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     n = X.shape[0]
     labels, targets = prepare_targets(net, y, n, loss=loss)
     sw = _check_sample_weight(sample_weight, n, net.dtype)
+    if sw is not None and not sw.any():
+        given = as_array(sample_weight)
+        if (given != 0).any():
+            # (weights below the dtype's smallest value, 1e-46 in float32: "sample_weight
+            # is 0 for every sample" below said what the caller's weights are not)
+            raise ValueError(f"sample_weight rounds to 0 in {net.dtype.name}, the net's "
+                             f"dtype, for every sample (the largest is {given.max():g}): "
+                             f"scale the weights up")
     val = None
     if isinstance(validation, np.ndarray) and validation.ndim == 0:
         validation = validation.item()

@@ -2329,3 +2329,17 @@ def test_array_likes_numpy_cannot_read_are_named(data, exc):
         with pytest.raises(TypeError, match=f"^{name} could not be read as a NumPy array: "
                                             f"Can't call numpy"):
             call()
+
+
+def test_sample_weights_that_round_to_zero_in_the_nets_dtype_are_named(data):
+    """Weights too small for float32 (1e-50) are 0 in a float32 net: the error said
+    "sample_weight is 0 for every sample", which the caller's weights are not; it now
+    says they round to 0 in the net's dtype.  A float64 net trains on them."""
+    X, y = data
+    with pytest.raises(ValueError, match=r"sample_weight rounds to 0 in float32, the net's "
+                                         r"dtype, for every sample \(the largest is 3e-50\)"):
+        fastmlp.train(net4(), X, y, sample_weight=np.where(y == 1, 3e-50, 0.0))
+    with pytest.raises(ValueError, match="sample_weight is 0 for every sample"):
+        fastmlp.train(net4(), X, y, sample_weight=np.zeros(20))
+    fastmlp.train(fastmlp.MLP([4, 5, 3], seed=0, dtype="float64"), X, y,
+                  sample_weight=np.full(20, 1e-50))
