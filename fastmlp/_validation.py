@@ -288,6 +288,7 @@ def check_array(X, name, dtype, n_features=None, ndim=2, allow_sparse=True):
         X = X.tocsr()
         if fmt != "csr":
             _check_compressed(X, name)      # (and whatever scipy's conversion made of it)
+        source = X.data
         with np.errstate(over="ignore", invalid="ignore"):     # (reported below)
             X = X.astype(dtype)
         X.sum_duplicates()
@@ -309,12 +310,20 @@ def check_array(X, name, dtype, n_features=None, ndim=2, allow_sparse=True):
         # signalling NaN's cast to float32 flags an invalid operation: NumPy warned)
         with np.errstate(over="ignore", invalid="ignore"):
             X = np.ascontiguousarray(arr, dtype=dtype)
-        data = X
+        data, source = X, arr
     if X.shape[0] == 0:
         raise ValueError(f"{name} is empty: it has 0 samples (shape {X.shape})")
     if n_features is not None and ndim == 2 and X.shape[1] != n_features:
         raise ValueError(f"{name} has {X.shape[1]} features per sample but the net's input "
                          f"layer has {n_features}")
     if data.size and not _all_finite(data):
-        raise ValueError(f"{name} contains NaN or infinity (as {np.dtype(dtype).name})")
+        dt = np.dtype(dtype)
+        if np.isfinite(source).all():
+            # (finite numbers, float64's 1e39, that overflowed in the conversion: "contains
+            # NaN or infinity" described other data than the caller's)
+            hint = ", or use a float64 net (dtype='float64')" if dt == np.float32 else ""
+            raise ValueError(f"{name} holds values beyond the range of {dt.name} (the "
+                             f"largest is {np.finfo(dt).max:.4g}), into which it is "
+                             f"converted: scale them down{hint}")
+        raise ValueError(f"{name} contains NaN or infinity (as {dt.name})")
     return X

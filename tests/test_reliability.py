@@ -1275,7 +1275,10 @@ def test_predict_any_floats(X):
         # "invalid value encountered in cast")
         with warnings.catch_warnings():
             warnings.simplefilter("error")
-            with pytest.raises(ValueError, match="NaN or infinity"):
+            # (finite float64 values beyond float32's range are named as such)
+            match = ("NaN or infinity" if not np.isfinite(X).all()
+                     else "beyond the range of float32")
+            with pytest.raises(ValueError, match=match):
                 net.predict(X)
     else:
         # (finite inputs as large as 3e38 overflow the outputs: forward() returns them
@@ -2343,3 +2346,27 @@ def test_sample_weights_that_round_to_zero_in_the_nets_dtype_are_named(data):
         fastmlp.train(net4(), X, y, sample_weight=np.zeros(20))
     fastmlp.train(fastmlp.MLP([4, 5, 3], seed=0, dtype="float64"), X, y,
                   sample_weight=np.full(20, 1e-50))
+
+
+def test_finite_values_beyond_the_nets_dtype_are_named_as_such(data):
+    """Finite float64 values beyond float32's range (1e39) overflow to inf when a float32
+    net converts them: the error said "X contains NaN or infinity (as float32)", which
+    np.isfinite(X) denies; it now says the values are beyond float32's range (dense or
+    sparse X, sample_weight, params); NaN and inf in the data keep their message."""
+    import scipy.sparse as sp
+    X, y = data
+    net = net4()
+    big = X.copy()
+    big[3, 1] = 1e39
+    beyond = r"holds values beyond the range of float32 \(the largest is 3.403e\+38\)"
+    for call, name in [(lambda: fastmlp.train(net, big, y), "X"),
+                       (lambda: fastmlp.train(net, sp.csr_matrix(big), y), "X"),
+                       (lambda: net.predict(big[3]), "X"),
+                       (lambda: fastmlp.train(net, X, y, sample_weight=np.full(20, 1e39)),
+                        "sample_weight"),
+                       (lambda: net.set_params(np.full(net.n_params, -1e39)), "params")]:
+        with pytest.raises(ValueError, match=f"^{name} {beyond}"):
+            call()
+    big[0, 0] = np.nan
+    with pytest.raises(ValueError, match=r"^X contains NaN or infinity \(as float32\)"):
+        fastmlp.train(net, big, y)
