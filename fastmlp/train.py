@@ -346,8 +346,14 @@ def prepare_targets(net, y, n, name="y", loss=None, stacklevel=4):
                         f"{arr.dtype}")
     if arr.shape[:1] != (n,):
         x_name = name[:-1] + "X" if name.endswith(" y") else "X"    # ("validation X")
-        raise ValueError(f"{name} has {arr.shape[0] if arr.ndim else 0} entries but {x_name} "
-                         f"has {n} samples")
+        if arr.ndim == 0:
+            # (it read "y has 0 entries": a sparse row X[i] is 2-D, a batch of one sample
+            # that takes a 1-D y, where evaluate() and gradients() take a 1-D dense X[i]
+            # as one sample with a scalar y)
+            raise ValueError(f"{name} is a single value ({arr.item()!r}) but {x_name} is a "
+                             f"2-D batch of {n} sample{'s' if n != 1 else ''}, which takes "
+                             f"one label or target per sample")
+        raise ValueError(f"{name} has {arr.shape[0]} entries but {x_name} has {n} samples")
     n_out = net.sizes[-1]
     if arr.dtype.kind == "f" and not np.isfinite(arr).all():
         raise ValueError(f"{name} contains NaN or infinity")

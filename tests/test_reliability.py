@@ -2370,3 +2370,22 @@ def test_finite_values_beyond_the_nets_dtype_are_named_as_such(data):
     big[0, 0] = np.nan
     with pytest.raises(ValueError, match=r"^X contains NaN or infinity \(as float32\)"):
         fastmlp.train(net, big, y)
+
+
+def test_a_single_label_for_a_batch_is_named_as_such(data):
+    """A scalar y for a 2-D X (a sparse row X[i] is 2-D: a batch of one sample) read
+    "y has 0 entries but X has 1 samples"; it now says y is a single value and X a batch
+    that takes one label or target per sample.  A 1-D dense X[i] still takes it."""
+    import scipy.sparse as sp
+    X, y = data
+    net = net4()
+    row = sp.csr_matrix(X)[0]
+    match = r"^y is a single value \(1\) but X is a 2-D batch of 1 sample, which takes one"
+    for call in (lambda: fastmlp.gradients(net, row, 1), lambda: fastmlp.evaluate(net, row, 1)):
+        with pytest.raises(ValueError, match=match):
+            call()
+    with pytest.raises(ValueError, match=r"^validation y is a single value \(2\) but "
+                                         r"validation X is a 2-D batch of 20 samples"):
+        fastmlp.train(net, X, y, validation=(X, np.int64(2)))
+    fastmlp.gradients(net, row, [1])
+    fastmlp.gradients(net, X[0], 1)
