@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 import numbers
 import os
+import sys
 from typing import Any
 
 import numpy as np
@@ -249,11 +250,43 @@ def as_array(X, name="X"):
         # RuntimeError) or of bfloat16 (no NumPy dtype); its message named no argument
         raise TypeError(f"{name} could not be read as a NumPy array: {e}") from None
     if arr.dtype == object and hasattr(X, "to_numpy"):
+        text = _text_column(X)
+        if text is not None:
+            # (to_numpy(float) parses "1.5" into 1.5: a pandas column of text trained
+            # where the same text in a NumPy array is refused)
+            raise TypeError(f"{name} must hold real numbers, got text in {text}: convert "
+                            f"it to numbers first (pd.to_numeric)")
         try:
             arr = np.asarray(X.to_numpy(dtype=np.float64, na_value=np.nan))
         except (TypeError, ValueError):
             pass
     return arr
+
+
+# what pandas' infer_dtype calls a column of objects with strings or bytes among them
+_TEXT = frozenset({"string", "bytes", "mixed", "mixed-integer"})
+
+
+def _text_column(X):
+    """Where a pandas DataFrame or Series holds strings or bytes ("the pandas column 'a'",
+    "the pandas Series"); None where it holds none (or X is no pandas object)."""
+    pd = sys.modules.get("pandas")
+    if pd is None:
+        return None
+    if isinstance(X, pd.Series):
+        columns = [("the pandas Series", X)]
+    elif isinstance(X, pd.DataFrame):
+        columns = []
+        for j, (label, kind) in enumerate(zip(X.columns, X.dtypes)):
+            if kind == object or isinstance(kind, pd.StringDtype):
+                label = label.item() if isinstance(label, np.generic) else label
+                columns.append((f"the pandas column {label!r}", X.iloc[:, j]))
+    else:
+        return None
+    for where, column in columns:
+        if pd.api.types.infer_dtype(column, skipna=True) in _TEXT:
+            return where
+    return None
 
 
 def _reshape_hint(name, got, ndim, n_features):

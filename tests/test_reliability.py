@@ -2389,3 +2389,31 @@ def test_a_single_label_for_a_batch_is_named_as_such(data):
         fastmlp.train(net, X, y, validation=(X, np.int64(2)))
     fastmlp.gradients(net, row, [1])
     fastmlp.gradients(net, X[0], 1)
+
+
+def test_text_in_pandas_columns_is_refused_as_in_numpy_arrays(data):
+    """Numbers written as text are refused in a NumPy array (dtype <U3); in a pandas
+    column (str or object) to_numpy(float) parsed them, and X (and, read as X is, y and
+    sample_weight) trained on them.  Now a TypeError naming the column; object columns
+    of numbers and nullable columns still train as floats."""
+    pd = pytest.importorskip("pandas")
+    X, y = data
+    net = net4()
+    frame = pd.DataFrame(X, columns=list("abcd"))
+    text = frame.assign(c=frame["c"].astype(str))
+    with pytest.raises(TypeError, match="^X must hold real numbers, got text in the pandas "
+                                        "column 'c'"):
+        fastmlp.train(net, text, y)
+    with pytest.raises(TypeError, match="^y must hold real numbers, got text in the "
+                                        "pandas Series"):
+        fastmlp.train(net, X, pd.Series(y.astype(str), dtype=object))
+    with pytest.raises(TypeError, match="^sample_weight must hold real numbers, got text"):
+        fastmlp.train(net, X, y, sample_weight=pd.Series(["1"] * 20))
+    with pytest.raises(TypeError, match="^X must hold real numbers"):
+        net.predict(text)
+    ref = fastmlp.MLP([4, 5, 3], seed=0)
+    fastmlp.train(ref, X, y, seed=0)
+    for same in (frame.astype(object), frame.assign(a=frame["a"].astype("Float64"))):
+        other = fastmlp.MLP([4, 5, 3], seed=0)
+        fastmlp.train(other, same, pd.Series(y, dtype="Int64"), seed=0)
+        np.testing.assert_array_equal(other.params, ref.params)
