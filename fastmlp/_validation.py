@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 import numbers
 import os
+import sys
 from typing import Any
 
 import numpy as np
@@ -235,21 +236,57 @@ def check_unmasked(X, name, use="train on or predict from"):
 
 
 def as_array(X, name="X"):
-    """np.asarray(X), with a message naming X for ragged lists, and pandas' nullable
-    columns (Int64, boolean, Float64: objects to NumPy) as floats, a missing value as
-    NaN (which check_array then reports); a masked array with masked entries is a
-    ValueError (check_unmasked)."""
+    """np.asarray(X), with a message naming X for ragged lists and for array-likes that
+    NumPy cannot read (TypeError), and pandas' nullable columns (Int64, boolean,
+    Float64: objects to NumPy) as floats, a missing value as NaN (which check_array then
+    reports); a masked array with masked entries is a ValueError (check_unmasked)."""
     check_unmasked(X, name)
     try:
         arr = np.asarray(X)
     except ValueError as e:     # ragged nested lists
         raise ValueError(f"{name} must be a rectangular array of numbers ({e})") from None
+    except (TypeError, RuntimeError) as e:
+        # an array-like that refuses NumPy: a torch tensor that requires grad (a
+        # RuntimeError) or of bfloat16 (no NumPy dtype); its message named no argument
+        raise TypeError(f"{name} could not be read as a NumPy array: {e}") from None
     if arr.dtype == object and hasattr(X, "to_numpy"):
+        text = _text_column(X)
+        if text is not None:
+            # (to_numpy(float) parses "1.5" into 1.5: a pandas column of text trained
+            # where the same text in a NumPy array is refused)
+            raise TypeError(f"{name} must hold real numbers, got text in {text}: convert "
+                            f"it to numbers first (pd.to_numeric)")
         try:
             arr = np.asarray(X.to_numpy(dtype=np.float64, na_value=np.nan))
         except (TypeError, ValueError):
             pass
     return arr
+
+
+# what pandas' infer_dtype calls a column of objects with strings or bytes among them
+_TEXT = frozenset({"string", "bytes", "mixed", "mixed-integer"})
+
+
+def _text_column(X):
+    """Where a pandas DataFrame or Series holds strings or bytes ("the pandas column 'a'",
+    "the pandas Series"); None where it holds none (or X is no pandas object)."""
+    pd = sys.modules.get("pandas")
+    if pd is None:
+        return None
+    if isinstance(X, pd.Series):
+        columns = [("the pandas Series", X)]
+    elif isinstance(X, pd.DataFrame):
+        columns = []
+        for j, (label, kind) in enumerate(zip(X.columns, X.dtypes)):
+            if kind == object or isinstance(kind, pd.StringDtype):
+                label = label.item() if isinstance(label, np.generic) else label
+                columns.append((f"the pandas column {label!r}", X.iloc[:, j]))
+    else:
+        return None
+    for where, column in columns:
+        if pd.api.types.infer_dtype(column, skipna=True) in _TEXT:
+            return where
+    return None
 
 
 def _reshape_hint(name, got, ndim, n_features):
@@ -263,7 +300,8 @@ def _reshape_hint(name, got, ndim, n_features):
 
 
 def check_array(X, name, dtype, n_features=None, ndim=2, allow_sparse=True):
-    """X as a C-contiguous array of `dtype` (or CSR matrix), checked.
+    """X as a C-contiguous array of `dtype` (or a CSR matrix: a copy, its duplicates summed,
+    its stored zeros dropped), checked.
 
     Accepts lists, any real numeric dtype, any memory order; rejects non-numeric data,
     NaN/inf, masked entries (of a NumPy masked array), empty input, the wrong number of
@@ -283,9 +321,14 @@ def check_array(X, name, dtype, n_features=None, ndim=2, allow_sparse=True):
         X = X.tocsr()
         if fmt != "csr":
             _check_compressed(X, name)      # (and whatever scipy's conversion made of it)
+        source = X.data
         with np.errstate(over="ignore", invalid="ignore"):     # (reported below)
             X = X.astype(dtype)
         X.sum_duplicates()
+        # stored zeros (X.data[X.data < t] = 0 leaves them; duplicates that cancel make
+        # them) are no inputs: the engine summed them in, and the same matrix without
+        # them, or dense, trained to other last bits (X is a copy here: astype copies)
+        X.eliminate_zeros()
         data = X.data
     else:
         if isinstance(X, (str, bytes)) or X is None:
@@ -300,12 +343,20 @@ def check_array(X, name, dtype, n_features=None, ndim=2, allow_sparse=True):
         # signalling NaN's cast to float32 flags an invalid operation: NumPy warned)
         with np.errstate(over="ignore", invalid="ignore"):
             X = np.ascontiguousarray(arr, dtype=dtype)
-        data = X
+        data, source = X, arr
     if X.shape[0] == 0:
         raise ValueError(f"{name} is empty: it has 0 samples (shape {X.shape})")
     if n_features is not None and ndim == 2 and X.shape[1] != n_features:
         raise ValueError(f"{name} has {X.shape[1]} features per sample but the net's input "
                          f"layer has {n_features}")
     if data.size and not _all_finite(data):
-        raise ValueError(f"{name} contains NaN or infinity (as {np.dtype(dtype).name})")
+        dt = np.dtype(dtype)
+        if np.isfinite(source).all():
+            # (finite numbers, float64's 1e39, that overflowed in the conversion: "contains
+            # NaN or infinity" described other data than the caller's)
+            hint = ", or use a float64 net (dtype='float64')" if dt == np.float32 else ""
+            raise ValueError(f"{name} holds values beyond the range of {dt.name} (the "
+                             f"largest is {np.finfo(dt).max:.4g}), into which it is "
+                             f"converted: scale them down{hint}")
+        raise ValueError(f"{name} contains NaN or infinity (as {dt.name})")
     return X

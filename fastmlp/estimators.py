@@ -626,6 +626,10 @@ class _BaseFastMLP(BaseEstimator):
                     f"network keeps it; set dtype=None or {np.dtype(dtype).name!r}, or "
                     f"warm_start=False to refit")
         X, y = self._validate_input(X, y, incremental, reset=first_pass, dtype=dtype)
+        if not X.dtype.isnative:
+            # ('>f8' is float64 input, kept in float64: compared as it is, it was neither
+            # float dtype and went to float32)
+            X = X.astype(X.dtype.newbyteorder("="))
         if X.dtype != np.float32 and X.dtype != np.float64:
             X = X.astype(np.float32)
         if rounds_to_zero(self.learning_rate_init, X.dtype):   # (X's dtype: the net's)

@@ -18,8 +18,8 @@ import numpy as np
 
 from . import reference
 from ._dispatch import load_engine
-from ._validation import (_all_finite, _is_sparse, check_array, check_bool, check_choice,
-                          check_number, check_path, check_seed, check_unmasked)
+from ._validation import (_all_finite, _is_sparse, as_array, check_array, check_bool,
+                          check_choice, check_number, check_path, check_seed, check_unmasked)
 from .network import ACTIVATIONS, OUTPUTS, MLP, activate, aligned_zeros
 from .optim import (SCHEDULES, UNUSED_SETTINGS, Optimizer, check_lr_dtype,
                     check_schedule_options, first_zero_epoch, is_default, quiet_about_unused,
@@ -338,14 +338,22 @@ def prepare_targets(net, y, n, name="y", loss=None, stacklevel=4):
         raise TypeError(f"{name} must be a dense array of class labels or targets, got a "
                         f"sparse {y.format.upper()} {type(y).__name__.split('_')[-1]} "
                         f"(.toarray())")
-    arr = np.asarray(y)
+    # (as X is read: a DataFrame of several nullable columns, Float64 or Int64, is objects
+    # to np.asarray, and was refused as "dtype object"; a missing value is NaN, reported)
+    arr = as_array(y, name)
     if arr.dtype.kind not in "biuf":
         raise TypeError(f"{name} must be numeric (class labels or float targets), got dtype "
                         f"{arr.dtype}")
     if arr.shape[:1] != (n,):
         x_name = name[:-1] + "X" if name.endswith(" y") else "X"    # ("validation X")
-        raise ValueError(f"{name} has {arr.shape[0] if arr.ndim else 0} entries but {x_name} "
-                         f"has {n} samples")
+        if arr.ndim == 0:
+            # (it read "y has 0 entries": a sparse row X[i] is 2-D, a batch of one sample
+            # that takes a 1-D y, where evaluate() and gradients() take a 1-D dense X[i]
+            # as one sample with a scalar y)
+            raise ValueError(f"{name} is a single value ({arr.item()!r}) but {x_name} is a "
+                             f"2-D batch of {n} sample{'s' if n != 1 else ''}, which takes "
+                             f"one label or target per sample")
+        raise ValueError(f"{name} has {arr.shape[0]} entries but {x_name} has {n} samples")
     n_out = net.sizes[-1]
     if arr.dtype.kind == "f" and not np.isfinite(arr).all():
         raise ValueError(f"{name} contains NaN or infinity")
@@ -381,8 +389,10 @@ def prepare_targets(net, y, n, name="y", loss=None, stacklevel=4):
         hi = n_out if n_out > 1 or net.output == "softmax" else 2
         if arr.min() < 0 or arr.max() >= hi:
             def show(v):        # exact below 1e15, where %g would round; 1e+20 beyond
-                # (compared, not abs(): abs of the most negative int64 overflows)
-                return str(int(v)) if -1e15 < v < 1e15 else f"{v:g}"
+                # (compared, not abs(): abs of the most negative int64 overflows).  Integer
+                # labels are exact at any size: %g showed 2**62 and 2**62 + 2 alike
+                exact = arr.dtype.kind in "iu" or -1e15 < v < 1e15
+                return str(int(v)) if exact else f"{v:g}"
             raise ValueError(f"{name} holds class labels from {show(arr.min())} to "
                              f"{show(arr.max())}; this net's output layer takes labels "
                              f"0..{hi - 1}")
@@ -469,11 +479,12 @@ def _check_batch(net, X, y, sample_weight=None):
     scalar (a 1-element y or sample_weight is taken as it is)."""
     X, single = net._check_batch(X)
     if single:
-        def one(v, row):
-            a = np.asarray(v)
+        def one(v, row, name):
+            a = as_array(v, name)
             return a[None] if a.ndim == 0 or (row and a.ndim == 1 and a.shape[0] > 1) else v
-        y = y if y is None else one(y, net.sizes[-1] > 1 and net.output != "softmax")
-        sample_weight = sample_weight if sample_weight is None else one(sample_weight, False)
+        y = y if y is None else one(y, net.sizes[-1] > 1 and net.output != "softmax", "y")
+        sample_weight = (sample_weight if sample_weight is None
+                         else one(sample_weight, False, "sample_weight"))
     return X, y, sample_weight
 
 
@@ -1404,6 +1415,14 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     n = X.shape[0]
     labels, targets = prepare_targets(net, y, n, loss=loss)
     sw = _check_sample_weight(sample_weight, n, net.dtype)
+    if sw is not None and not sw.any():
+        given = as_array(sample_weight)
+        if (given != 0).any():
+            # (weights below the dtype's smallest value, 1e-46 in float32: "sample_weight
+            # is 0 for every sample" below said what the caller's weights are not)
+            raise ValueError(f"sample_weight rounds to 0 in {net.dtype.name}, the net's "
+                             f"dtype, for every sample (the largest is {given.max():g}): "
+                             f"scale the weights up")
     val = None
     if isinstance(validation, np.ndarray) and validation.ndim == 0:
         validation = validation.item()

@@ -201,14 +201,14 @@ def test_large_labels_are_named_exactly(data):
 
 def test_the_most_negative_int64_label_is_named_without_a_warning(data):
     """np.iinfo(np.int64).min as a label: abs() of it overflows int64 (a RuntimeWarning,
-    an error under -W error); its message names it as %g, as every label beyond 1e15."""
+    an error under -W error); its message names it exactly, as every integer label."""
     import warnings
     X, y = data
     bad = y.astype(np.int64)
     bad[0] = np.iinfo(np.int64).min
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        with pytest.raises(ValueError, match=r"labels from -9\.22337e\+18 to "):
+        with pytest.raises(ValueError, match="labels from -9223372036854775808 to "):
             fastmlp.train(net4(), X, bad)
 
 
@@ -354,6 +354,13 @@ def test_target_shape_messages(data):
         fastmlp.train(net, X, np.full(20, 0.5), loss="mse")
     with pytest.raises(ValueError, match=r"labels from 1e\+20"):
         fastmlp.train(net4(), X, np.full(20, 1e20))
+    # integer labels exactly, however large: %g wrote "from 4.61169e+18 to 4.61169e+18"
+    y = np.arange(20, dtype=np.int64) % 3 + 2**62
+    with pytest.raises(ValueError, match="labels from 4611686018427387904 to "
+                                         "4611686018427387906;"):
+        fastmlp.train(net4(), X, y)
+    with pytest.raises(ValueError, match="labels from 0 to 18446744073709551615;"):
+        fastmlp.train(net4(), X, np.where(y % 2 == 0, 0, 2**64 - 1).astype(np.uint64))
 
 
 def _csr(indices, n=20, d=4):
@@ -1268,7 +1275,10 @@ def test_predict_any_floats(X):
         # "invalid value encountered in cast")
         with warnings.catch_warnings():
             warnings.simplefilter("error")
-            with pytest.raises(ValueError, match="NaN or infinity"):
+            # (finite float64 values beyond float32's range are named as such)
+            match = ("NaN or infinity" if not np.isfinite(X).all()
+                     else "beyond the range of float32")
+            with pytest.raises(ValueError, match=match):
                 net.predict(X)
     else:
         # (finite inputs as large as 3e38 overflow the outputs: forward() returns them
@@ -2213,3 +2223,197 @@ def test_evaluate_names_a_softmax_nets_loss_without_speaking_of_training(data):
                                          "got loss='mse'") as err:
         fastmlp.evaluate(net, X, y % 3, loss="mse")
     assert "train" not in str(err.value)
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+@pytest.mark.parametrize("kind", ["classifier", "regressor"])
+def test_estimators_train_big_endian_float64_input_in_float64(data, kind):
+    """With dtype=None a float64 X trains in float64: one of big-endian byte order ('>f8',
+    as read from a FITS or big-endian .npy file) trained in float32, as if it were integer
+    input; now it trains as its native twin does (and '>f4' in float32)."""
+    from fastmlp.estimators import FastMLPClassifier, FastMLPRegressor
+    X, y = data
+    if kind == "classifier":
+        make = lambda: FastMLPClassifier(hidden_layer_sizes=(5,), max_iter=2,  # noqa: E731
+                                         random_state=0)
+    else:
+        make = lambda: FastMLPRegressor(hidden_layer_sizes=(5,), max_iter=2,  # noqa: E731
+                                        random_state=0)
+        y = y.astype(np.float64)
+    for native in (np.float64, np.float32):
+        ref = make().fit(X.astype(native), y)
+        Xb = X.astype(np.dtype(native).newbyteorder(">"))
+        before = Xb.copy()
+        est = make().fit(Xb, y)
+        assert est.net_.dtype == native
+        np.testing.assert_array_equal(est.net_.params, ref.net_.params)
+        np.testing.assert_array_equal(Xb, before)
+        np.testing.assert_array_equal(est.predict(Xb), ref.predict(X.astype(native)))
+
+
+def test_nullable_target_columns_as_floats(data):
+    """y is read as X is: a DataFrame of several nullable columns (Float64, Int64), which
+    NumPy sees as objects, was refused ("y must be numeric ... got dtype object") where
+    the same frame as X trains; its targets now train as the float array's, and a missing
+    one is NaN, reported as such (validation y too)."""
+    X, _ = data
+    T = np.round(X[:, :2] * 4) / 4
+    rows = T.tolist()
+
+    def fit(y, val=None):
+        net = fastmlp.MLP([4, 5, 2], output="identity", seed=0)
+        fastmlp.train(net, X, y, loss="mse", seed=0, validation=val)
+        return net
+    ref = fit(T, (X[:5], T[:5]))
+    net = fit(_NullableFrame(rows), (X[:5], _NullableFrame(rows[:5])))
+    np.testing.assert_array_equal(net.params, ref.params)
+    rows[3][1] = None                                        # a missing target
+    with pytest.raises(ValueError, match="^y contains NaN"):
+        fit(_NullableFrame(rows))
+    with pytest.raises(ValueError, match="^validation y contains NaN"):
+        fit(T, (X[:5], _NullableFrame(rows[:5])))
+
+
+@pytest.mark.parametrize("engine,batch_size,threads", [("loop", 1, 1), ("loop", 8, 1),
+                                                       ("loop", 1, 2), ("batch", 8, 1)])
+def test_stored_zeros_of_a_sparse_X_train_as_the_dense_array(rng, engine, batch_size,
+                                                              threads):
+    """Zeros stored in a CSR matrix (as X.data[X.data < t] = 0 leaves them) are no inputs:
+    the loop engine summed them in, and the fit differed from the dense array's, and the
+    same matrix's without them, in the last bits (1e-16 in float64).  The caller's
+    matrix keeps its stored zeros."""
+    import scipy.sparse as sp
+    X = rng.integers(0, 4, size=(40, 8)).astype(np.float64)
+    y = rng.integers(0, 3, 40)
+    S = sp.csr_matrix(X)
+    S.data[S.data < 2] = 0                      # 0 and 1 become stored zeros
+    X[X < 2] = 0
+    assert S.nnz > np.count_nonzero(X)
+
+    def fit(data):
+        net = fastmlp.MLP([8, 4, 3], seed=0, dtype="float64")
+        fastmlp.train(net, data, y, epochs=2, batch_size=batch_size, engine=engine,
+                      threads=threads, deterministic=True, optimizer="adam", seed=0)
+        return net.params
+    nnz = S.nnz
+    ref = fit(X)
+    np.testing.assert_array_equal(fit(S), ref)
+    np.testing.assert_array_equal(fit(S.tocoo()), ref)
+    assert S.nnz == nnz
+
+
+class _Unreadable:
+    """Stands in for an array-like NumPy cannot read: a torch tensor that requires grad
+    (RuntimeError) or of bfloat16 (TypeError)."""
+
+    def __init__(self, exc):
+        self.exc = exc
+
+    def __array__(self, dtype=None, copy=None):
+        raise self.exc("Can't call numpy() on Tensor that requires grad")
+
+
+@pytest.mark.parametrize("exc", [RuntimeError, TypeError])
+def test_array_likes_numpy_cannot_read_are_named(data, exc):
+    """The error of an array-like that refuses np.asarray named no argument (torch's
+    "Got unsupported ScalarType BFloat16", or a RuntimeError for one that requires grad):
+    now a TypeError naming X, y, sample_weight or validation X, with the reason."""
+    X, y = data
+    bad = _Unreadable(exc)
+    net = net4()
+    for call, name in [(lambda: fastmlp.train(net, bad, y), "X"),
+                       (lambda: fastmlp.train(net, X, bad), "y"),
+                       (lambda: fastmlp.train(net, X, y, sample_weight=bad), "sample_weight"),
+                       (lambda: fastmlp.train(net, X, y, validation=(bad, y)), "validation X"),
+                       (lambda: net.predict(bad), "X"),
+                       (lambda: fastmlp.evaluate(net, X, bad), "y"),
+                       (lambda: fastmlp.gradients(net, X[0], 1, sample_weight=bad),
+                        "sample_weight")]:
+        with pytest.raises(TypeError, match=f"^{name} could not be read as a NumPy array: "
+                                            f"Can't call numpy"):
+            call()
+
+
+def test_sample_weights_that_round_to_zero_in_the_nets_dtype_are_named(data):
+    """Weights too small for float32 (1e-50) are 0 in a float32 net: the error said
+    "sample_weight is 0 for every sample", which the caller's weights are not; it now
+    says they round to 0 in the net's dtype.  A float64 net trains on them."""
+    X, y = data
+    with pytest.raises(ValueError, match=r"sample_weight rounds to 0 in float32, the net's "
+                                         r"dtype, for every sample \(the largest is 3e-50\)"):
+        fastmlp.train(net4(), X, y, sample_weight=np.where(y == 1, 3e-50, 0.0))
+    with pytest.raises(ValueError, match="sample_weight is 0 for every sample"):
+        fastmlp.train(net4(), X, y, sample_weight=np.zeros(20))
+    fastmlp.train(fastmlp.MLP([4, 5, 3], seed=0, dtype="float64"), X, y,
+                  sample_weight=np.full(20, 1e-50))
+
+
+def test_finite_values_beyond_the_nets_dtype_are_named_as_such(data):
+    """Finite float64 values beyond float32's range (1e39) overflow to inf when a float32
+    net converts them: the error said "X contains NaN or infinity (as float32)", which
+    np.isfinite(X) denies; it now says the values are beyond float32's range (dense or
+    sparse X, sample_weight, params); NaN and inf in the data keep their message."""
+    import scipy.sparse as sp
+    X, y = data
+    net = net4()
+    big = X.copy()
+    big[3, 1] = 1e39
+    beyond = r"holds values beyond the range of float32 \(the largest is 3.403e\+38\)"
+    for call, name in [(lambda: fastmlp.train(net, big, y), "X"),
+                       (lambda: fastmlp.train(net, sp.csr_matrix(big), y), "X"),
+                       (lambda: net.predict(big[3]), "X"),
+                       (lambda: fastmlp.train(net, X, y, sample_weight=np.full(20, 1e39)),
+                        "sample_weight"),
+                       (lambda: net.set_params(np.full(net.n_params, -1e39)), "params")]:
+        with pytest.raises(ValueError, match=f"^{name} {beyond}"):
+            call()
+    big[0, 0] = np.nan
+    with pytest.raises(ValueError, match=r"^X contains NaN or infinity \(as float32\)"):
+        fastmlp.train(net, big, y)
+
+
+def test_a_single_label_for_a_batch_is_named_as_such(data):
+    """A scalar y for a 2-D X (a sparse row X[i] is 2-D: a batch of one sample) read
+    "y has 0 entries but X has 1 samples"; it now says y is a single value and X a batch
+    that takes one label or target per sample.  A 1-D dense X[i] still takes it."""
+    import scipy.sparse as sp
+    X, y = data
+    net = net4()
+    row = sp.csr_matrix(X)[0]
+    match = r"^y is a single value \(1\) but X is a 2-D batch of 1 sample, which takes one"
+    for call in (lambda: fastmlp.gradients(net, row, 1), lambda: fastmlp.evaluate(net, row, 1)):
+        with pytest.raises(ValueError, match=match):
+            call()
+    with pytest.raises(ValueError, match=r"^validation y is a single value \(2\) but "
+                                         r"validation X is a 2-D batch of 20 samples"):
+        fastmlp.train(net, X, y, validation=(X, np.int64(2)))
+    fastmlp.gradients(net, row, [1])
+    fastmlp.gradients(net, X[0], 1)
+
+
+def test_text_in_pandas_columns_is_refused_as_in_numpy_arrays(data):
+    """Numbers written as text are refused in a NumPy array (dtype <U3); in a pandas
+    column (str or object) to_numpy(float) parsed them, and X (and, read as X is, y and
+    sample_weight) trained on them.  Now a TypeError naming the column; object columns
+    of numbers and nullable columns still train as floats."""
+    pd = pytest.importorskip("pandas")
+    X, y = data
+    net = net4()
+    frame = pd.DataFrame(X, columns=list("abcd"))
+    text = frame.assign(c=frame["c"].astype(str))
+    with pytest.raises(TypeError, match="^X must hold real numbers, got text in the pandas "
+                                        "column 'c'"):
+        fastmlp.train(net, text, y)
+    with pytest.raises(TypeError, match="^y must hold real numbers, got text in the "
+                                        "pandas Series"):
+        fastmlp.train(net, X, pd.Series(y.astype(str), dtype=object))
+    with pytest.raises(TypeError, match="^sample_weight must hold real numbers, got text"):
+        fastmlp.train(net, X, y, sample_weight=pd.Series(["1"] * 20))
+    with pytest.raises(TypeError, match="^X must hold real numbers"):
+        net.predict(text)
+    ref = fastmlp.MLP([4, 5, 3], seed=0)
+    fastmlp.train(ref, X, y, seed=0)
+    for same in (frame.astype(object), frame.assign(a=frame["a"].astype("Float64"))):
+        other = fastmlp.MLP([4, 5, 3], seed=0)
+        fastmlp.train(other, same, pd.Series(y, dtype="Int64"), seed=0)
+        np.testing.assert_array_equal(other.params, ref.params)
