@@ -269,6 +269,7 @@ _RUNNING_LOCK = threading.Lock()
 
 
 _F = TypeVar("_F", bound=Callable[..., Any])
+_E = TypeVar("_E", bound=BaseException)
 
 
 def _one_run_at_a_time(train: _F) -> _F:
@@ -1090,6 +1091,16 @@ def choose_engine(net: MLP, batch_size: int,
     return "batch"
 
 
+def _carrying(hist: History, exc: _E) -> _E:
+    """`exc` with ``.history`` set to `hist`, for train() to raise without naming it in a
+    local variable: its frame holding the exception while the exception's traceback holds
+    the frame is a reference cycle, which kept every buffer of the call (the converted
+    copy of X: 188 MB for MNIST given as float64) alive after the call had failed, until
+    Python's cyclic garbage collector next ran."""
+    exc.history = hist      # type: ignore[attr-defined]
+    return exc
+
+
 @contextlib.contextmanager
 def _ctrl_c_deferred():
     """Ctrl-C while the block runs is noted (the list yielded gets an entry) instead of
@@ -1714,12 +1725,10 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                         net.params[...] = snapshot
                         opt.state1, opt.state2 = held
                         opt._restore_state(state_snapshot)
-                        refused = ValueError(
+                        raise _carrying(hist, ValueError(
                             f"callback(epoch={epoch}, history, net) left {spoilt}; the net "
                             f"and the optimizer's state are back as they were before that "
-                            f"call (epoch {epoch + 1})")
-                        refused.history = hist  # type: ignore[attr-defined]
-                        raise refused
+                            f"call (epoch {epoch + 1})"))
                     if wants_stop is not None:
                         # (anything else would count by its truth: a callback returning
                         # net.initialize(...), the net, or the history stopped training
@@ -1727,12 +1736,10 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                         try:
                             wants_stop = check_bool("callback", wants_stop)
                         except TypeError:
-                            wrong = TypeError(
+                            raise _carrying(hist, TypeError(
                                 f"callback(epoch, history, net) returns True to stop "
                                 f"training, False or None to go on; got a "
-                                f"{type(wants_stop).__name__}: {wants_stop!r:.80}")
-                            wrong.history = hist    # type: ignore[attr-defined]
-                            raise wrong from None
+                                f"{type(wants_stop).__name__}: {wants_stop!r:.80}")) from None
                     if wants_stop:
                         break
                 if stop:
