@@ -431,7 +431,8 @@ def _to_csr(X):
     if hasattr(X, "tocsr"):
         X = X.tocsr()
         X.sort_indices()
-        return X.indptr.astype(np.int64), X.indices.astype(np.int32), X.data
+        # (int32 indices, as check_array leaves them, used as they are, not copied)
+        return X.indptr.astype(np.int64), X.indices.astype(np.int32, copy=False), X.data
     return _loops.csr_from_dense(X)
 
 
