@@ -303,9 +303,20 @@ def _one_run_at_a_time(train: _F) -> _F:
                 _RUNNING.update(dict.fromkeys(ids, threading.get_ident()))
             return train(*args, **kwargs)
         finally:
-            with _RUNNING_LOCK:
-                for i in ids:
-                    _RUNNING.pop(i, None)
+            # (retried where a Ctrl-C -- or an exception that a signal handler raises, a
+            # time limit's -- lands among the releases, then raised: a claim left behind
+            # refused its net or optimizer to every later call, "already being trained")
+            interrupted = None
+            while ids:
+                try:
+                    with _RUNNING_LOCK:
+                        for i in list(ids):
+                            _RUNNING.pop(i, None)
+                            ids.discard(i)
+                except BaseException as e:
+                    interrupted = e
+            if interrupted is not None:
+                raise interrupted
     return cast("_F", wrapper)       # (train's own signature, for type checkers too)
 
 
