@@ -276,7 +276,8 @@ def _one_run_at_a_time(train: _F) -> _F:
     """train() wrapped so that one net, or one Optimizer instance, is trained by one call
     at a time: two threads training the same net would mix their updates without any
     order, and an optimizer's state (step count, moments) belongs to one run.  A second
-    call on a net or optimizer in use raises RuntimeError instead."""
+    call on a net or optimizer in use raises RuntimeError instead.  (Also where a Ctrl-C
+    before the first epoch is handled: _interrupted_before_training.)"""
     signature = inspect.signature(train)
 
     @functools.wraps(train)
@@ -301,7 +302,16 @@ def _one_run_at_a_time(train: _F) -> _F:
                             f"(net.copy(), a new Optimizer) or one run after the other")
                 ids = {id(o) for o in claimed}
                 _RUNNING.update(dict.fromkeys(ids, threading.get_ident()))
-            return train(*args, **kwargs)
+            try:
+                return train(*args, **kwargs)
+            except KeyboardInterrupt as exc:
+                # (handled here, not in a wrapper of its own: a frame more between
+                # train() and its caller moved the line its warnings point at)
+                stopped = _interrupted_before_training(
+                    exc, bound.arguments.get("on_interrupt"))
+                if stopped is None:
+                    raise
+                return stopped
         finally:
             # (retried where a Ctrl-C -- or an exception that a signal handler raises, a
             # time limit's -- lands among the releases, then raised: a claim left behind
@@ -1113,28 +1123,24 @@ def _carrying(hist: History, exc: _E) -> _E:
     return exc
 
 
-def _interrupted_before_training(train: _F) -> _F:
-    """train() wrapped so that a Ctrl-C before its first epoch -- while the input is
-    checked, converted to the net's dtype and indexed, 0.4-0.6 s of a two-epoch call on
-    MNIST -- ends it as one within training does: with on_interrupt="stop" an empty
-    History with ``interrupted`` set is returned (the net untouched), otherwise the
-    KeyboardInterrupt gets that History as ``.history``.  It came out bare, so that a
-    sweep running train(..., on_interrupt="stop") in a loop ended at a Ctrl-C meant to
-    stop only the run under way, when it fell in that run's first moments."""
-    @functools.wraps(train)
-    def wrapper(*args, **kwargs):
-        try:
-            return train(*args, **kwargs)
-        except KeyboardInterrupt as exc:
-            if getattr(exc, "history", None) is not None:   # (from within training)
-                raise
-            hist = History()
-            hist.interrupted = True
-            if kwargs.get("on_interrupt") == "stop":    # (keyword-only)
-                return hist
-            exc.history = hist      # type: ignore[attr-defined]
-            raise
-    return cast("_F", wrapper)
+def _interrupted_before_training(exc: KeyboardInterrupt,
+                                 on_interrupt: object) -> History | None:
+    """A Ctrl-C before train()'s first epoch -- while the input is checked, converted to
+    the net's dtype and indexed, 0.4-0.6 s of a two-epoch call on MNIST -- ends it as one
+    within training does: with on_interrupt="stop" the empty History (``interrupted``
+    set) to return (the net untouched), otherwise None, the KeyboardInterrupt `exc`
+    given that History as ``.history``.  It came out bare, so that a sweep running
+    train(..., on_interrupt="stop") in a loop ended at a Ctrl-C meant to stop only the
+    run under way, when it fell in that run's first moments.  (One from within
+    training carries its history already: None, `exc` as it is.)"""
+    if getattr(exc, "history", None) is not None:
+        return None
+    hist = History()
+    hist.interrupted = True
+    if on_interrupt == "stop":
+        return hist
+    exc.history = hist      # type: ignore[attr-defined]
+    return None
 
 
 @contextlib.contextmanager
@@ -1165,7 +1171,6 @@ def _ctrl_c_deferred():
         signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
-@_interrupted_before_training
 @_one_run_at_a_time
 def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: int | None = 32,
           lr: float = 0.01, loss: str = "cross_entropy", optimizer: str | Optimizer = "sgd",
