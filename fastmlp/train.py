@@ -239,7 +239,7 @@ def _after_fork_in_child():
     _RUNNING_LOCK, _BLAS_LOCK = threading.Lock(), threading.Lock()
     for key in [k for k, owner in _RUNNING.items() if owner != me]:
         del _RUNNING[key]
-    owners = [o for o in _BLAS_STATE["owners"] if o == me]
+    owners = [o for o in _BLAS_STATE["owners"] if o[0] == me]
     _BLAS_STATE["owners"] = owners
     if not owners:
         _BLAS_STATE["limit"] = None     # (its "original": restored by the child's next run)
@@ -1001,7 +1001,7 @@ class _Progress:
 
 
 _BLAS_LOCK = threading.Lock()
-#: owners: one entry per run under way, the thread running it; controller: threadpoolctl's
+#: owners: one entry per run under way, (the thread running it, a token); controller: threadpoolctl's
 #: view of the loaded libraries, and the number of modules imported when it was taken
 _BLAS_STATE: dict[str, Any] = {"owners": [], "limit": None, "original": None,
                                "controller": None, "modules": -1}
@@ -1040,34 +1040,60 @@ def _blas_limits(threads):
         yield
         return
     st = _BLAS_STATE
-    with _BLAS_LOCK:
-        if not st["owners"]:
-            limits = _blas_controller().limit(limits=threads)
-            if st["original"] is None:      # (else: a restore still pending, see below)
-                st["original"] = limits
-            st["limit"] = threads
-        elif threads < st["limit"]:
-            _blas_controller().limit(limits=threads)
-            st["limit"] = threads
-        me = threading.get_ident()
-        st["owners"].append(me)
+    # (this run's entry in owners: its thread, and a token of its own that a release
+    # repeated after an interrupt cannot take for a nested run's in the same thread)
+    run = (threading.get_ident(), object())
     try:
+        # (the entry added inside the try: a Ctrl-C landing after it, before the block,
+        # left it in owners for good, and the settings limited from then on)
+        with _BLAS_LOCK:
+            if not st["owners"]:
+                # (the settings to restore, taken before they change -- limits=None sets
+                # nothing -- rather than from the limit's own record: an interrupt while
+                # the limit was being set lost that, and the next call took the settings
+                # it had half limited for the library's own)
+                if st["original"] is None:  # (else: a restore still pending, see below)
+                    st["original"] = _blas_controller().limit(limits=None)
+                _blas_controller().limit(limits=threads)
+                st["limit"] = threads
+            elif threads < st["limit"]:
+                _blas_controller().limit(limits=threads)
+                st["limit"] = threads
+            st["owners"].append(run)
         yield
     finally:
-        with _BLAS_LOCK:
-            if me in st["owners"]:          # (not: a run in a thread a fork() left behind)
-                st["owners"].remove(me)
-            if not st["owners"]:
-                st["original"].restore_original_limits()
-                restored = threading.current_thread() is threading.main_thread()
-                if not restored:            # (OpenBLAS may have ignored it: look)
-                    wanted = st["original"].get_original_num_threads().get("blas")
-                    now = [i["num_threads"] for i in
-                           _blas_controller().info()]
-                    restored = not isinstance(wanted, int) or all(n == wanted for n in now)
-                if restored:
-                    st["original"] = None
-                st["limit"] = None
+        # (retried where a Ctrl-C, or an exception a signal handler raises, lands in it,
+        # then raised: one landing between the release and the restore kept the limit)
+        interrupted = None
+        while True:
+            try:
+                _blas_release(run)
+                break
+            except BaseException as e:
+                interrupted = e
+        if interrupted is not None:
+            raise interrupted
+
+
+def _blas_release(run):
+    """_blas_limits' end of `run`: its entry taken out of the owners (not there: a run in
+    a thread a fork() left behind, or one interrupted before it was added), and where it
+    was the last, the library's own settings restored.  Repeating it does no harm."""
+    st = _BLAS_STATE
+    with _BLAS_LOCK:
+        if run in st["owners"]:
+            st["owners"].remove(run)
+        if not st["owners"] and st["original"] is not None:
+            st["original"].restore_original_limits()
+            restored = threading.current_thread() is threading.main_thread()
+            if not restored:            # (OpenBLAS may have ignored it: look)
+                wanted = st["original"].get_original_num_threads().get("blas")
+                now = [i["num_threads"] for i in
+                       _blas_controller().info()]
+                restored = not isinstance(wanted, int) or all(n == wanted for n in now)
+            if restored:
+                st["original"] = None
+            st["limit"] = None
 
 
 #: engine="auto" rule (see choose_engine), from `python -m benchmarks.sweeps` on the

@@ -1614,6 +1614,65 @@ def test_ctrl_c_while_a_run_ends_leaves_nothing_claimed(data, monkeypatch):
     assert len(fastmlp.train(net, X, y, optimizer=opt, epochs=2)) == 2
 
 
+class _InterruptingOwners(list):
+    """The BLAS settings' record of the runs under way, whose first `method` call raises
+    KeyboardInterrupt right after doing its work, as a Ctrl-C landing just after it."""
+
+    def __init__(self, method):
+        super().__init__()
+        self.method = method
+
+    def append(self, item):
+        super().append(item)
+        self._interrupt("append")
+
+    def remove(self, item):
+        super().remove(item)
+        self._interrupt("remove")
+
+    def _interrupt(self, method):
+        if self.method == method:
+            self.method = None
+            raise KeyboardInterrupt
+
+
+@pytest.mark.parametrize("method", ["append", "append_in_limit", "remove"])
+def test_ctrl_c_around_the_blas_limits_restores_them(data, monkeypatch, method):
+    """train() limits BLAS's threads for the process while it runs.  A Ctrl-C landing
+    just after its run was recorded (before the block that releases it began) left the
+    record behind for good, and with it the limit, for every later BLAS call of the
+    process; one landing between the release and the restore kept the limit until the
+    next train() call; one landing inside threadpoolctl's setting of the limit lost the
+    settings to restore, and the next call took the half-limited ones for the library's
+    own (SIGALRM raising KeyboardInterrupt every 0.1-3 ms at train(engine="batch",
+    threads=2): a record left behind after ~1000 interrupts, and a process whose BLAS
+    ran 2 threads instead of its 1 afterwards).  Now the record and the settings are
+    back after each, and the interrupt raised."""
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    X, y = data
+    T = sys.modules["fastmlp.train"]
+    before = [i["num_threads"] for i in threadpoolctl.threadpool_info()]
+    owners = _InterruptingOwners(method.split("_")[0])
+    monkeypatch.setitem(T._BLAS_STATE, "owners", owners)
+    if method == "append_in_limit":     # (interrupted inside the limit's setting)
+        owners.method = None
+        limit = threadpoolctl.ThreadpoolController.limit
+
+        def interrupted_limit(self, *, limits=None, user_api=None):
+            made = limit(self, limits=limits, user_api=user_api)
+            if limits is not None:
+                raise KeyboardInterrupt
+            return made
+        monkeypatch.setattr(threadpoolctl.ThreadpoolController, "limit", interrupted_limit)
+    with pytest.raises(KeyboardInterrupt):
+        fastmlp.train(net4(), X, y, engine="batch", threads=3)
+    monkeypatch.undo()
+    assert owners == [] and T._BLAS_STATE["original"] is None
+    assert [i["num_threads"] for i in threadpoolctl.threadpool_info()] == before
+    fastmlp.train(net4(), X, y, engine="batch", threads=3)
+    assert [i["num_threads"] for i in threadpoolctl.threadpool_info()] == before
+
+
 def test_concurrent_runs_on_different_nets(data):
     """Two Python threads training different nets at once get what they would one after
     the other, and the process's BLAS thread settings are back afterwards."""
