@@ -315,7 +315,9 @@ def _one_run_at_a_time(train: _F) -> _F:
         finally:
             # (retried where a Ctrl-C -- or an exception that a signal handler raises, a
             # time limit's -- lands among the releases, then raised: a claim left behind
-            # refused its net or optimizer to every later call, "already being trained")
+            # refused its net or optimizer to every later call, "already being trained".
+            # The exception is held in a list and raised by pop(): held by this frame
+            # while its traceback holds the frame, it would be a reference cycle)
             interrupted = None
             while ids:
                 try:
@@ -324,9 +326,9 @@ def _one_run_at_a_time(train: _F) -> _F:
                             _RUNNING.pop(i, None)
                             ids.discard(i)
                 except BaseException as e:
-                    interrupted = e
-            if interrupted is not None:
-                raise interrupted
+                    interrupted = [e]
+            if interrupted:
+                raise interrupted.pop()
     return cast("_F", wrapper)       # (train's own signature, for type checkers too)
 
 
@@ -1070,9 +1072,9 @@ def _blas_limits(threads):
                 _blas_release(run)
                 break
             except BaseException as e:
-                interrupted = e
-        if interrupted is not None:
-            raise interrupted
+                interrupted = [e]
+        if interrupted:
+            raise interrupted.pop()
 
 
 def _blas_release(run):
