@@ -1192,11 +1192,24 @@ def _ctrl_c_deferred():
         if len(got) > 1:
             raise KeyboardInterrupt
 
-    signal.signal(signal.SIGINT, note)
     try:
+        # (installed inside the try: an interrupt landing just after it -- an exception
+        # a signal handler raises, a time limit's -- left `note` as the process's SIGINT
+        # handler for good, so that every later Ctrl-C was noted in a list no one read)
+        signal.signal(signal.SIGINT, note)
         yield got
     finally:
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+        # (retried, then raised: signal.signal() runs the handlers of signals pending
+        # before it changes anything, and an exception one of them raised left `note`)
+        interrupted = None
+        while True:
+            try:
+                signal.signal(signal.SIGINT, signal.default_int_handler)
+                break
+            except BaseException as e:
+                interrupted = [e]
+        if interrupted:
+            raise interrupted.pop()
 
 
 @_one_run_at_a_time

@@ -991,6 +991,43 @@ def test_ctrl_c_in_the_numpy_engine_stops_at_a_minibatch_boundary(rng, python_si
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
+def test_interrupt_as_ctrl_c_is_deferred_leaves_sigint_to_python(data, monkeypatch,
+                                                                 python_sigint):
+    """The NumPy engine notes a Ctrl-C within an epoch's minibatches (a SIGINT handler of
+    its own) and acts on it at the next boundary.  An exception landing just after that
+    handler was installed -- from another signal's handler, a per-trial time limit's --
+    left it installed for good: every later Ctrl-C of the process was noted in a list
+    no one read (with SIGALRM raising KeyboardInterrupt every 0.1-3 ms, after ~250
+    interrupts).  So did one raised by a signal still pending when the handler was put
+    back (signal.signal() runs those first).  Python's own handler is now back after
+    either."""
+    import signal
+    X, y = data
+    install = signal.signal
+
+    def installed_then_interrupted(signum, handler):
+        old = install(signum, handler)
+        if signum == signal.SIGINT and handler is not signal.default_int_handler:
+            raise KeyboardInterrupt
+        return old
+    monkeypatch.setattr(signal, "signal", installed_then_interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        fastmlp.train(net4(), X, y, engine="numpy")
+    monkeypatch.undo()
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+    def interrupted_before_putting_back(signum, handler):
+        if signum == signal.SIGINT and handler is signal.default_int_handler:
+            monkeypatch.undo()      # (once: a pending signal's exception)
+            raise KeyboardInterrupt
+        return install(signum, handler)
+    monkeypatch.setattr(signal, "signal", interrupted_before_putting_back)
+    with pytest.raises(KeyboardInterrupt):
+        fastmlp.train(net4(), X, y, engine="numpy")
+    monkeypatch.undo()
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
 def test_ctrl_c_stop_mode_returns_history(rng, python_sigint):
     X = rng.standard_normal((20000, 50)).astype(np.float32)
     y = rng.integers(0, 10, 20000)
