@@ -239,7 +239,7 @@ def _after_fork_in_child():
     _RUNNING_LOCK, _BLAS_LOCK = threading.Lock(), threading.Lock()
     for key in [k for k, owner in _RUNNING.items() if owner != me]:
         del _RUNNING[key]
-    owners = [o for o in _BLAS_STATE["owners"] if o == me]
+    owners = [o for o in _BLAS_STATE["owners"] if o[0] == me]
     _BLAS_STATE["owners"] = owners
     if not owners:
         _BLAS_STATE["limit"] = None     # (its "original": restored by the child's next run)
@@ -269,13 +269,15 @@ _RUNNING_LOCK = threading.Lock()
 
 
 _F = TypeVar("_F", bound=Callable[..., Any])
+_E = TypeVar("_E", bound=BaseException)
 
 
 def _one_run_at_a_time(train: _F) -> _F:
     """train() wrapped so that one net, or one Optimizer instance, is trained by one call
     at a time: two threads training the same net would mix their updates without any
     order, and an optimizer's state (step count, moments) belongs to one run.  A second
-    call on a net or optimizer in use raises RuntimeError instead."""
+    call on a net or optimizer in use raises RuntimeError instead.  (Also where a Ctrl-C
+    before the first epoch is handled: _interrupted_before_training.)"""
     signature = inspect.signature(train)
 
     @functools.wraps(train)
@@ -300,11 +302,33 @@ def _one_run_at_a_time(train: _F) -> _F:
                             f"(net.copy(), a new Optimizer) or one run after the other")
                 ids = {id(o) for o in claimed}
                 _RUNNING.update(dict.fromkeys(ids, threading.get_ident()))
-            return train(*args, **kwargs)
+            try:
+                return train(*args, **kwargs)
+            except KeyboardInterrupt as exc:
+                # (handled here, not in a wrapper of its own: a frame more between
+                # train() and its caller moved the line its warnings point at)
+                stopped = _interrupted_before_training(
+                    exc, bound.arguments.get("on_interrupt"))
+                if stopped is None:
+                    raise
+                return stopped
         finally:
-            with _RUNNING_LOCK:
-                for i in ids:
-                    _RUNNING.pop(i, None)
+            # (retried where a Ctrl-C -- or an exception that a signal handler raises, a
+            # time limit's -- lands among the releases, then raised: a claim left behind
+            # refused its net or optimizer to every later call, "already being trained".
+            # The exception is held in a list and raised by pop(): held by this frame
+            # while its traceback holds the frame, it would be a reference cycle)
+            interrupted = None
+            while ids:
+                try:
+                    with _RUNNING_LOCK:
+                        for i in list(ids):
+                            _RUNNING.pop(i, None)
+                            ids.discard(i)
+                except BaseException as e:
+                    interrupted = [e]
+            if interrupted:
+                raise interrupted.pop()
     return cast("_F", wrapper)       # (train's own signature, for type checkers too)
 
 
@@ -440,7 +464,8 @@ def _to_csr(X):
     if hasattr(X, "tocsr"):
         X = X.tocsr()
         X.sort_indices()
-        return X.indptr.astype(np.int64), X.indices.astype(np.int32), X.data
+        # (int32 indices, as check_array leaves them, used as they are, not copied)
+        return X.indptr.astype(np.int64), X.indices.astype(np.int32, copy=False), X.data
     return _loops.csr_from_dense(X)
 
 
@@ -989,7 +1014,7 @@ class _Progress:
 
 
 _BLAS_LOCK = threading.Lock()
-#: owners: one entry per run under way, the thread running it; controller: threadpoolctl's
+#: owners: one entry per run under way, (the thread running it, a token); controller: threadpoolctl's
 #: view of the loaded libraries, and the number of modules imported when it was taken
 _BLAS_STATE: dict[str, Any] = {"owners": [], "limit": None, "original": None,
                                "controller": None, "modules": -1}
@@ -1028,34 +1053,60 @@ def _blas_limits(threads):
         yield
         return
     st = _BLAS_STATE
-    with _BLAS_LOCK:
-        if not st["owners"]:
-            limits = _blas_controller().limit(limits=threads)
-            if st["original"] is None:      # (else: a restore still pending, see below)
-                st["original"] = limits
-            st["limit"] = threads
-        elif threads < st["limit"]:
-            _blas_controller().limit(limits=threads)
-            st["limit"] = threads
-        me = threading.get_ident()
-        st["owners"].append(me)
+    # (this run's entry in owners: its thread, and a token of its own that a release
+    # repeated after an interrupt cannot take for a nested run's in the same thread)
+    run = (threading.get_ident(), object())
     try:
+        # (the entry added inside the try: a Ctrl-C landing after it, before the block,
+        # left it in owners for good, and the settings limited from then on)
+        with _BLAS_LOCK:
+            if not st["owners"]:
+                # (the settings to restore, taken before they change -- limits=None sets
+                # nothing -- rather than from the limit's own record: an interrupt while
+                # the limit was being set lost that, and the next call took the settings
+                # it had half limited for the library's own)
+                if st["original"] is None:  # (else: a restore still pending, see below)
+                    st["original"] = _blas_controller().limit(limits=None)
+                _blas_controller().limit(limits=threads)
+                st["limit"] = threads
+            elif threads < st["limit"]:
+                _blas_controller().limit(limits=threads)
+                st["limit"] = threads
+            st["owners"].append(run)
         yield
     finally:
-        with _BLAS_LOCK:
-            if me in st["owners"]:          # (not: a run in a thread a fork() left behind)
-                st["owners"].remove(me)
-            if not st["owners"]:
-                st["original"].restore_original_limits()
-                restored = threading.current_thread() is threading.main_thread()
-                if not restored:            # (OpenBLAS may have ignored it: look)
-                    wanted = st["original"].get_original_num_threads().get("blas")
-                    now = [i["num_threads"] for i in
-                           _blas_controller().info()]
-                    restored = not isinstance(wanted, int) or all(n == wanted for n in now)
-                if restored:
-                    st["original"] = None
-                st["limit"] = None
+        # (retried where a Ctrl-C, or an exception a signal handler raises, lands in it,
+        # then raised: one landing between the release and the restore kept the limit)
+        interrupted = None
+        while True:
+            try:
+                _blas_release(run)
+                break
+            except BaseException as e:
+                interrupted = [e]
+        if interrupted:
+            raise interrupted.pop()
+
+
+def _blas_release(run):
+    """_blas_limits' end of `run`: its entry taken out of the owners (not there: a run in
+    a thread a fork() left behind, or one interrupted before it was added), and where it
+    was the last, the library's own settings restored.  Repeating it does no harm."""
+    st = _BLAS_STATE
+    with _BLAS_LOCK:
+        if run in st["owners"]:
+            st["owners"].remove(run)
+        if not st["owners"] and st["original"] is not None:
+            st["original"].restore_original_limits()
+            restored = threading.current_thread() is threading.main_thread()
+            if not restored:            # (OpenBLAS may have ignored it: look)
+                wanted = st["original"].get_original_num_threads().get("blas")
+                now = [i["num_threads"] for i in
+                       _blas_controller().info()]
+                restored = not isinstance(wanted, int) or all(n == wanted for n in now)
+            if restored:
+                st["original"] = None
+            st["limit"] = None
 
 
 #: engine="auto" rule (see choose_engine), from `python -m benchmarks.sweeps` on the
@@ -1101,6 +1152,36 @@ def choose_engine(net: MLP, batch_size: int,
     return "batch"
 
 
+def _carrying(hist: History, exc: _E) -> _E:
+    """`exc` with ``.history`` set to `hist`, for train() to raise without naming it in a
+    local variable: its frame holding the exception while the exception's traceback holds
+    the frame is a reference cycle, which kept every buffer of the call (the converted
+    copy of X: 188 MB for MNIST given as float64) alive after the call had failed, until
+    Python's cyclic garbage collector next ran."""
+    exc.history = hist      # type: ignore[attr-defined]
+    return exc
+
+
+def _interrupted_before_training(exc: KeyboardInterrupt,
+                                 on_interrupt: object) -> History | None:
+    """A Ctrl-C before train()'s first epoch -- while the input is checked, converted to
+    the net's dtype and indexed, 0.4-0.6 s of a two-epoch call on MNIST -- ends it as one
+    within training does: with on_interrupt="stop" the empty History (``interrupted``
+    set) to return (the net untouched), otherwise None, the KeyboardInterrupt `exc`
+    given that History as ``.history``.  It came out bare, so that a sweep running
+    train(..., on_interrupt="stop") in a loop ended at a Ctrl-C meant to stop only the
+    run under way, when it fell in that run's first moments.  (One from within
+    training carries its history already: None, `exc` as it is.)"""
+    if getattr(exc, "history", None) is not None:
+        return None
+    hist = History()
+    hist.interrupted = True
+    if on_interrupt == "stop":
+        return hist
+    exc.history = hist      # type: ignore[attr-defined]
+    return None
+
+
 @contextlib.contextmanager
 def _ctrl_c_deferred():
     """Ctrl-C while the block runs is noted (the list yielded gets an entry) instead of
@@ -1122,11 +1203,24 @@ def _ctrl_c_deferred():
         if len(got) > 1:
             raise KeyboardInterrupt
 
-    signal.signal(signal.SIGINT, note)
     try:
+        # (installed inside the try: an interrupt landing just after it -- an exception
+        # a signal handler raises, a time limit's -- left `note` as the process's SIGINT
+        # handler for good, so that every later Ctrl-C was noted in a list no one read)
+        signal.signal(signal.SIGINT, note)
         yield got
     finally:
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+        # (retried, then raised: signal.signal() runs the handlers of signals pending
+        # before it changes anything, and an exception one of them raised left `note`)
+        interrupted = None
+        while True:
+            try:
+                signal.signal(signal.SIGINT, signal.default_int_handler)
+                break
+            except BaseException as e:
+                interrupted = [e]
+        if interrupted:
+            raise interrupted.pop()
 
 
 @_one_run_at_a_time
@@ -1319,11 +1413,13 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         return the history (``history.interrupted`` set).  Either way the net holds the
         weights after the last completed minibatch, and the history one complete row per
         epoch recorded (every field the same length: an epoch whose row the interrupt cut
-        short is left out).  A Ctrl-C that comes after training has ended -- in the
-        callback of the epoch where early stopping ends it, or of the last epoch --
-        still ends it as without one: ``best_epoch`` is set and, with early stopping and
-        `restore_best`, the best weights are restored; the history then has both
-        ``stopped_early`` (where early stopping ended training) and ``interrupted`` set.
+        short is left out; one before the first epoch, while the input is checked and
+        converted, gives an empty history and leaves the net as it was).  A Ctrl-C
+        that comes after training has ended -- in the callback of the epoch where
+        early stopping ends it, or of the last epoch -- still ends it as without one:
+        ``best_epoch`` is set and, with early stopping and `restore_best`, the best
+        weights are restored; the history then has both ``stopped_early`` (where early
+        stopping ended training) and ``interrupted`` set.
     loss_cap : float, optional
         Count each sample's cross-entropy (each output unit's, for sigmoid outputs) at
         most this in the losses reported -- the history's train and validation losses,
@@ -1733,12 +1829,10 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                         net.params[...] = snapshot
                         opt.state1, opt.state2 = held
                         opt._restore_state(state_snapshot)
-                        refused = ValueError(
+                        raise _carrying(hist, ValueError(
                             f"callback(epoch={epoch}, history, net) left {spoilt}; the net "
                             f"and the optimizer's state are back as they were before that "
-                            f"call (epoch {epoch + 1})")
-                        refused.history = hist  # type: ignore[attr-defined]
-                        raise refused
+                            f"call (epoch {epoch + 1})"))
                     if wants_stop is not None:
                         # (anything else would count by its truth: a callback returning
                         # net.initialize(...), the net, or the history stopped training
@@ -1746,12 +1840,11 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                         try:
                             wants_stop = check_bool("callback", wants_stop)
                         except TypeError:
-                            wrong = TypeError(
+                            raise _carrying(hist, TypeError(
                                 f"callback(epoch, history, net) returns True to stop "
                                 f"training, False or None to go on; got "
-                                f"{wants_stop!r:.80} (type {type(wants_stop).__name__})")
-                            wrong.history = hist    # type: ignore[attr-defined]
-                            raise wrong from None
+                                f"{wants_stop!r:.80} (type {type(wants_stop).__name__})"
+                            )) from None
                     if wants_stop:
                         break
                 if stop:

@@ -998,6 +998,43 @@ def test_ctrl_c_in_the_numpy_engine_stops_at_a_minibatch_boundary(rng, python_si
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
+def test_interrupt_as_ctrl_c_is_deferred_leaves_sigint_to_python(data, monkeypatch,
+                                                                 python_sigint):
+    """The NumPy engine notes a Ctrl-C within an epoch's minibatches (a SIGINT handler of
+    its own) and acts on it at the next boundary.  An exception landing just after that
+    handler was installed -- from another signal's handler, a per-trial time limit's --
+    left it installed for good: every later Ctrl-C of the process was noted in a list
+    no one read (with SIGALRM raising KeyboardInterrupt every 0.1-3 ms, after ~250
+    interrupts).  So did one raised by a signal still pending when the handler was put
+    back (signal.signal() runs those first).  Python's own handler is now back after
+    either."""
+    import signal
+    X, y = data
+    install = signal.signal
+
+    def installed_then_interrupted(signum, handler):
+        old = install(signum, handler)
+        if signum == signal.SIGINT and handler is not signal.default_int_handler:
+            raise KeyboardInterrupt
+        return old
+    monkeypatch.setattr(signal, "signal", installed_then_interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        fastmlp.train(net4(), X, y, engine="numpy")
+    monkeypatch.undo()
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+    def interrupted_before_putting_back(signum, handler):
+        if signum == signal.SIGINT and handler is signal.default_int_handler:
+            monkeypatch.undo()      # (once: a pending signal's exception)
+            raise KeyboardInterrupt
+        return install(signum, handler)
+    monkeypatch.setattr(signal, "signal", interrupted_before_putting_back)
+    with pytest.raises(KeyboardInterrupt):
+        fastmlp.train(net4(), X, y, engine="numpy")
+    monkeypatch.undo()
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
 def test_ctrl_c_stop_mode_returns_history(rng, python_sigint):
     X = rng.standard_normal((20000, 50)).astype(np.float32)
     y = rng.integers(0, 10, 20000)
@@ -1033,6 +1070,31 @@ def _train_interrupted(mode, *args, **kwargs):
         hist = info.value.history
     assert hist.interrupted
     return hist
+
+
+class _InterruptedInput:
+    """Input whose conversion to an array raises KeyboardInterrupt, as a Ctrl-C landing
+    while train() checks and converts its input before the first epoch."""
+    shape, ndim = (20, 4), 2
+
+    def __array__(self, dtype=None, copy=None):
+        raise KeyboardInterrupt
+
+
+@pytest.mark.parametrize("mode", ["raise", "stop"])
+def test_ctrl_c_before_the_first_epoch_ends_training_as_within_it(data, mode):
+    """A Ctrl-C before the first epoch (while the input is checked, converted and
+    indexed: 0.4-0.6 s of a two-epoch call on MNIST) came out as a bare KeyboardInterrupt,
+    with on_interrupt="stop" too: a loop of such calls ended instead of going on.  Now
+    an empty History with ``interrupted`` set, returned or attached; the net untouched
+    and free for the next call."""
+    X, y = data
+    net = net4()
+    before = net.params.copy()
+    hist = _train_interrupted(mode, net, _InterruptedInput(), y, epochs=3)
+    assert len(hist) == 0 and hist.best_epoch is None
+    np.testing.assert_array_equal(net.params, before)
+    assert len(fastmlp.train(net, X, y, epochs=2)) == 2
 
 
 @pytest.mark.parametrize("mode", ["raise", "stop"])
@@ -1566,6 +1628,109 @@ def test_one_training_run_per_net_and_per_optimizer(data):
     fastmlp.train(other, X, y, optimizer=opt)
 
 
+class _InterruptingRuns(dict):
+    """train()'s record of the runs under way, whose first release (pop) raises
+    KeyboardInterrupt without releasing, as a Ctrl-C landing among the releases."""
+
+    def __init__(self):
+        super().__init__()
+        self.armed = True
+
+    def pop(self, *args):
+        if self.armed:
+            self.armed = False
+            raise KeyboardInterrupt
+        return super().pop(*args)
+
+
+def test_ctrl_c_while_a_run_ends_leaves_nothing_claimed(data, monkeypatch):
+    """A Ctrl-C (or a time limit's exception from a signal handler) landing while train()
+    released its net and optimizer at its end left the claim behind: every later call
+    with them was refused as "already being trained", for the life of the process.
+    Measured with SIGALRM raising KeyboardInterrupt every 0.1-3 ms at a net and an
+    Optimizer instance: one claim left behind per ~460 interrupts before, none in 15 800
+    after.  The release is now retried, and the interrupt raised after it."""
+    X, y = data
+    train_module = sys.modules["fastmlp.train"]
+    runs = _InterruptingRuns()
+    monkeypatch.setattr(train_module, "_RUNNING", runs)
+    net, opt = net4(), fastmlp.Optimizer("adam", lr=0.01)
+    gc.collect()
+    gc.disable()
+    try:
+        try:
+            fastmlp.train(net, X, y, optimizer=opt)
+        except KeyboardInterrupt:
+            pass
+        else:
+            pytest.fail("no KeyboardInterrupt")
+        # (and the interrupt, held while the release was retried, left no reference cycle)
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
+    assert not runs.armed and runs == {}
+    assert len(fastmlp.train(net, X, y, optimizer=opt, epochs=2)) == 2
+
+
+class _InterruptingOwners(list):
+    """The BLAS settings' record of the runs under way, whose first `method` call raises
+    KeyboardInterrupt right after doing its work, as a Ctrl-C landing just after it."""
+
+    def __init__(self, method):
+        super().__init__()
+        self.method = method
+
+    def append(self, item):
+        super().append(item)
+        self._interrupt("append")
+
+    def remove(self, item):
+        super().remove(item)
+        self._interrupt("remove")
+
+    def _interrupt(self, method):
+        if self.method == method:
+            self.method = None
+            raise KeyboardInterrupt
+
+
+@pytest.mark.parametrize("method", ["append", "append_in_limit", "remove"])
+def test_ctrl_c_around_the_blas_limits_restores_them(data, monkeypatch, method):
+    """train() limits BLAS's threads for the process while it runs.  A Ctrl-C landing
+    just after its run was recorded (before the block that releases it began) left the
+    record behind for good, and with it the limit, for every later BLAS call of the
+    process; one landing between the release and the restore kept the limit until the
+    next train() call; one landing inside threadpoolctl's setting of the limit lost the
+    settings to restore, and the next call took the half-limited ones for the library's
+    own (SIGALRM raising KeyboardInterrupt every 0.1-3 ms at train(engine="batch",
+    threads=2): a record left behind after ~1000 interrupts, and a process whose BLAS
+    ran 2 threads instead of its 1 afterwards).  Now the record and the settings are
+    back after each, and the interrupt raised."""
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    X, y = data
+    T = sys.modules["fastmlp.train"]
+    before = [i["num_threads"] for i in threadpoolctl.threadpool_info()]
+    owners = _InterruptingOwners(method.split("_")[0])
+    monkeypatch.setitem(T._BLAS_STATE, "owners", owners)
+    if method == "append_in_limit":     # (interrupted inside the limit's setting)
+        owners.method = None
+        limit = threadpoolctl.ThreadpoolController.limit
+
+        def interrupted_limit(self, *, limits=None, user_api=None):
+            made = limit(self, limits=limits, user_api=user_api)
+            if limits is not None:
+                raise KeyboardInterrupt
+            return made
+        monkeypatch.setattr(threadpoolctl.ThreadpoolController, "limit", interrupted_limit)
+    with pytest.raises(KeyboardInterrupt):
+        fastmlp.train(net4(), X, y, engine="batch", threads=3)
+    monkeypatch.undo()
+    assert owners == [] and T._BLAS_STATE["original"] is None
+    assert [i["num_threads"] for i in threadpoolctl.threadpool_info()] == before
+    fastmlp.train(net4(), X, y, engine="batch", threads=3)
+    assert [i["num_threads"] for i in threadpoolctl.threadpool_info()] == before
+
+
 def test_concurrent_runs_on_different_nets(data):
     """Two Python threads training different nets at once get what they would one after
     the other, and the process's BLAS thread settings are back afterwards."""
@@ -2034,6 +2199,44 @@ def test_callback_returns_true_false_or_none(data):
         assert len(info.value.history) == 1
     with pytest.raises(TypeError, match=r"; got 2 \(type int\)$"):   # (it said "got a int")
         fastmlp.train(net4(), X, y, epochs=3, callback=lambda e, h, n: 2)
+
+
+@pytest.mark.parametrize("engine", ["loop", "numpy", "batch"])
+def test_failed_train_leaves_no_reference_cycle(data, engine):
+    """train() that raises leaves nothing for the cyclic garbage collector: the callback's
+    refused return values and parameters raised an exception that train()'s own frame
+    held in a local variable while its traceback held that frame, a cycle that kept all
+    the call's buffers (on MNIST given as float64, its 188 MB float32 copy) alive after
+    the call until the collector next ran -- never, under gc.disable() or gc.freeze()."""
+    X, y = data
+
+    def interrupt(e, h, n):
+        raise KeyboardInterrupt
+
+    def fails(**kw):
+        try:
+            fastmlp.train(net4(), X, y, epochs=2, engine=engine, **kw)
+        except (ValueError, TypeError, ArithmeticError, KeyboardInterrupt) as e:
+            return type(e).__name__
+        return None
+
+    cases = {"returns 'stop'": dict(callback=lambda e, h, n: "stop"),
+             "leaves NaN": dict(callback=lambda e, h, n: n.params.fill(np.nan)),
+             "raises": dict(callback=lambda e, h, n: 1 / 0),
+             "interrupts": dict(callback=interrupt),
+             "sampler raises": dict(sampler=lambda e: 1 / 0),
+             "diverges": dict(lr=1e38),
+             "bad validation": dict(validation=(X[:, :2], y))}
+    gc.collect()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for name, kw in cases.items():
+            assert fails(**kw) is not None, name
+            assert gc.collect() == 0, name
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def test_masked_entries_are_refused(data):
