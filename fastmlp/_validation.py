@@ -300,8 +300,9 @@ def _reshape_hint(name, got, ndim, n_features):
 
 
 def check_array(X, name, dtype, n_features=None, ndim=2, allow_sparse=True):
-    """X as a C-contiguous array of `dtype` (or a CSR matrix: a copy, its duplicates summed,
-    its stored zeros dropped), checked.
+    """X as a C-contiguous array of `dtype` (or a CSR matrix: index arrays of its own, its
+    values a copy where they change -- duplicates summed, stored zeros dropped, another
+    dtype), checked.
 
     Accepts lists, any real numeric dtype, any memory order; rejects non-numeric data,
     NaN/inf, masked entries (of a NumPy masked array), empty input, the wrong number of
@@ -317,10 +318,16 @@ def check_array(X, name, dtype, n_features=None, ndim=2, allow_sparse=True):
             raise ValueError(f"{name} must be 2-dimensional, got shape {X.shape}"
                              f"{_reshape_hint(name, X.ndim, 2, n_features)}")
         check_sparse_structure(X, name)
-        fmt = X.format
+        given = X
         X = X.tocsr()
-        if fmt != "csr":
-            _check_compressed(X, name)      # (and whatever scipy's conversion made of it)
+        if X is given:
+            # the caller's CSR matrix: its index arrays copied, and checked again as they
+            # are copied, since fastmlp's engine (and scipy's products) index memory
+            # with them: another thread changing them between the check above and the
+            # training (or in it, the values being used as they are) crashed the process
+            X = type(X)((X.data, np.array(X.indices), np.array(X.indptr)), shape=X.shape,
+                        copy=False)
+        _check_compressed(X, name)          # (or whatever scipy's conversion made of it)
         source = X.data
         # a CSR matrix of `dtype` already sorted, free of duplicates and of stored zeros
         # is used as it is, as a dense array of `dtype` is: scipy's astype copied every

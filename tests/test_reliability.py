@@ -1304,6 +1304,43 @@ def test_inputs_changed_by_another_thread_never_crash_the_interpreter():
     assert out.returncode == 0 and out.stdout.strip() == "alive", (out.returncode, out.stderr)
 
 
+def test_a_csr_matrix_changed_by_another_thread_never_crashes_the_interpreter():
+    """A CSR matrix's index arrays are checked, then used by the engine (and by scipy's
+    products) to index memory: another thread writing out-of-range column indices into
+    the caller's matrix between the check and their use -- or, once the matrix was no
+    longer copied, during training -- and the process died of a segmentation fault.
+    The index arrays are now fastmlp's own copy, checked as copied (the values are used
+    as they are: whatever a thread writes there is only numbers)."""
+    code = ("import threading, time, numpy as np, scipy.sparse as sp, fastmlp\n"
+            "rng = np.random.default_rng(0)\n"
+            "X = rng.random((3000, 300))\n"
+            "X[X < 0.9] = 0\n"
+            "S, y = sp.csr_matrix(X), rng.integers(0, 3, 3000)\n"
+            "net, done, good = fastmlp.MLP([300, 8, 3], seed=0, dtype='float64'), [], S.indices.copy()\n"
+            "def change():\n"
+            "    while not done:\n"
+            "        S.indices[:] = 10**8\n"
+            "        time.sleep(0.0005)\n"
+            "        S.indices[:] = good\n"
+            "        time.sleep(0.0005)\n"
+            "t = threading.Thread(target=change)\n"
+            "t.start()\n"
+            "try:\n"
+            "    for i in range(15):\n"
+            "        for call in (lambda: fastmlp.train(net, S, y, epochs=2),\n"
+            "                     lambda: fastmlp.evaluate(net, S, y), lambda: net.predict(S)):\n"
+            "            try:\n"
+            "                call()\n"
+            "            except ValueError:\n"
+            "                pass    # (the check saw the bad indices)\n"
+            "finally:\n"
+            "    done.append(1)\n"
+            "    t.join()\n"
+            "print('alive')\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and out.stdout.strip() == "alive", (out.returncode, out.stderr)
+
+
 # ------------------------------------------------------------------------ properties
 @settings(max_examples=40, deadline=None)
 @given(n=st.integers(1, 30), d=st.integers(1, 8), k=st.integers(2, 5),
