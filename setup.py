@@ -14,7 +14,6 @@ import os
 import platform
 import sys
 import tempfile
-import subprocess
 
 import numpy as np
 from setuptools import Extension, setup
