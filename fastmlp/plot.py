@@ -287,7 +287,9 @@ def _integer_epoch_ticks(ax, n_epochs, shown=True):
     single point would get a fractional range around 1, and curves of no finite (on a
     log axis: positive) value none at all: matplotlib's empty -0.05..0.05."""
     from matplotlib.ticker import MaxNLocator
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    # (min_n_ticks=1: with the default 2, the range 0.5..1.5 of a single epoch, which
+    # holds one integer, fell back to fractional ticks, epochs "0.6", "0.8", ...)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
     if n_epochs <= 1 or not shown:
         ax.set_xlim(0.5, max(n_epochs, 1) + 0.5)
 

@@ -86,6 +86,28 @@ def test_learning_curves_single_and_no_epochs():
     assert len(plot.learning_curves(history(epochs=0, acc=False)).axes) == 1
 
 
+def _epoch_ticks(ax):
+    """The epoch ticks inside the x range of a drawn axes."""
+    ax.figure.canvas.draw()
+    lo, hi = ax.get_xlim()
+    return [float(t) for t in ax.get_xticks() if lo <= t <= hi]
+
+
+@pytest.mark.parametrize("draw", [
+    lambda h: plot.learning_curves(h),
+    lambda h: plot.learning_curves(h, logy=True),
+    lambda h: plot.regression_curves(h),
+])
+def test_single_epoch_gets_the_one_integer_tick(draw):
+    # (MaxNLocator(integer=True) wants 2 integers in view; 0.5..1.5 holds one, and it
+    # fell back to epochs 0.5, 0.6, ..., 1.5)
+    fig = draw(dict(train_loss=[0.3], val_loss=[0.4], train_acc=[0.5], val_acc=[0.4]))
+    for ax in fig.axes:
+        assert _epoch_ticks(ax) == [1.0]
+    fig = draw(dict(train_loss=[0.3, 0.2, 0.1], val_loss=[0.4, 0.3, 0.2]))
+    assert _epoch_ticks(fig.axes[0]) == [1.0, 2.0, 3.0]
+
+
 def test_learning_curves_into_given_axes():
     fig = Figure()
     axes = fig.subplots(1, 2)
