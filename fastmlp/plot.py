@@ -400,8 +400,10 @@ def _image_mosaic(ax, images, cols, labels, cell_inches, fontsize, lines=2):
     rgba = np.zeros((rows * cell_h, cols * cell_w, 4), dtype=np.uint8)
     frames = []
     for j, img in enumerate(images):
-        img = img.astype(np.float64)
+        # (the range from the pixels' own dtype: an image of one uint8 value, all 255,
+        # was white alone but mid-gray here, read as a float 255 in 0..510)
         vmin, vmax = _pixel_range(img)
+        img = img.astype(np.float64)
         if vmin is None:
             finite = img[np.isfinite(img)]
             vmin, vmax = (float(finite.min()), float(finite.max())) if finite.size else (0, 1)

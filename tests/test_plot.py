@@ -982,6 +982,25 @@ def test_misclassified_thumbnails_of_one_value_are_not_black(rng):
     assert len(thumbs) == 2 and all((t == 1.0).all() for t in thumbs)    # white
 
 
+@pytest.mark.parametrize("value, dtype", [
+    (255, np.uint8), (200, np.uint8), (0, np.uint8), (3, np.int64), (1.0, np.float64),
+    (7.0, np.float64)])
+def test_grids_draw_an_image_of_one_value_as_show_image_does(value, dtype):
+    """show_images and misclassified_confidence's thumbnails took an image's range after
+    making it float: an image of one uint8 value, all 255 (white alone), read as a float
+    255 in 0..510, was drawn mid-gray."""
+    x = np.full((2, 16), value, dtype=dtype)
+    im = plot.show_image(x[0]).axes[0].get_images()[0]
+    alone = np.round(im.to_rgba(im.get_array())[0, 0, 0] * 255) / 255
+    for fig, axes in [(plot.show_images(x), 0),
+                      (plot.misclassified_confidence([[0.9, 0.1], [0.2, 0.8]], [1, 0],
+                                                     images=x), 1)]:
+        thumbs = _tiles(fig, 4, 4, axes=axes)
+        assert len(thumbs) == 2
+        for t in thumbs:
+            np.testing.assert_allclose(t, alone, atol=1 / 255)
+
+
 def _legend_text(ax):
     return " ".join(t.get_text() for t in ax.get_legend().get_texts())
 
