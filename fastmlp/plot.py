@@ -1257,6 +1257,13 @@ def _confusion_counts(y_true, y_pred, labels):
             raise TypeError(f"labels must be a sequence of class names (in order), got "
                             f"{type(labels).__name__} {labels!r}")
         labels = list(labels)
+        # (a name twice drew two rows and columns under it, one of them empty, or, for
+        # string classes, failed with "labels names some of the classes but not :")
+        names = [str(s) for s in labels]
+        twice = next((s for i, s in enumerate(names) if s in names[:i]), None)
+        if twice is not None:
+            raise ValueError(f"labels names {twice!r} more than once: give each class "
+                             f"one name")
     kind_t, yt = _class_labels(y_true, "y_true")
     n_cols = None                                 # classes fixed by y_pred's columns
     check_unmasked(y_pred, "y_pred", use="plot")
@@ -1454,7 +1461,8 @@ def confusion_matrix(y_true: ArrayLike, y_pred: ArrayLike, path: StrPath | None 
     Raises
     ------
     ValueError
-        If the lengths differ, `labels` does not match the classes, a value is NaN or
+        If the lengths differ, `labels` does not match the classes or gives a name
+        twice, a value is NaN or
         infinite, a float is neither a whole number nor (in `y_pred`) a probability, or
         `y_true` does not index the columns of probabilities.
     TypeError

@@ -1001,6 +1001,17 @@ def test_grids_draw_an_image_of_one_value_as_show_image_does(value, dtype):
             np.testing.assert_allclose(t, alone, atol=1 / 255)
 
 
+@pytest.mark.parametrize("y, labels", [
+    ([0, 1, 1], [0, 1, 0]),             # drew rows "0", "1", "0", the last one empty
+    ([0, 1, 1], ["a", "b", "a"]),
+    (["a", "b", "b"], ["a", "b", "a"]),     # failed with "... but not : list every class"
+    ([0, 1, 1], np.array(["x", "x"])),
+])
+def test_confusion_matrix_refuses_a_label_named_twice(y, labels):
+    with pytest.raises(ValueError, match=r"labels names '(0|a|x)' more than once"):
+        plot.confusion_matrix(y, y, labels=labels)
+
+
 def _legend_text(ax):
     return " ".join(t.get_text() for t in ax.get_legend().get_texts())
 
