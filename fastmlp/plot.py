@@ -394,9 +394,9 @@ def _image_mosaic(ax, images, cols, labels, cell_inches, fontsize, lines=2):
     label = (lines or 0) * 1.2 * fontsize / 72 + 0.1   # (the lines and a margin, inches)
     top = max(math.ceil(per_inch * label), round(cell_inches[1] * per_inch - h))
     cell_w, cell_h = w + gap, h + top
-    # gray levels as RGBA bytes, the room between the images (and NaN pixels, as imshow
-    # leaves them) transparent: drawn as they are (a float picture with NaN would be
-    # normed and masked first, twice the time)
+    # gray levels as RGBA bytes, the room between the images (and NaN and infinite
+    # pixels, as imshow leaves them) transparent: drawn as they are (a float picture
+    # with NaN would be normed and masked first, twice the time)
     rgba = np.zeros((rows * cell_h, cols * cell_w, 4), dtype=np.uint8)
     frames = []
     for j, img in enumerate(images):
@@ -409,11 +409,15 @@ def _image_mosaic(ax, images, cols, labels, cell_inches, fontsize, lines=2):
             vmin, vmax = (float(finite.min()), float(finite.max())) if finite.size else (0, 1)
         r, c = divmod(j, cols)
         y0, x0 = r * cell_h + top, c * cell_w + gap // 2
+        # (blank where not finite, as show_image draws it: infinity was white here, and
+        # minus infinity black, like the image's largest and smallest values)
+        blank = ~np.isfinite(img)
         with np.errstate(invalid="ignore"):
             gray = np.clip((img - vmin) / (vmax - vmin), 0, 1)
+        gray[blank] = 0
         tile = rgba[y0:y0 + h, x0:x0 + w]
-        tile[..., :3] = np.round(np.nan_to_num(gray) * 255)[..., None]
-        tile[..., 3] = np.where(np.isnan(gray), 0, 255)
+        tile[..., :3] = np.round(gray * 255)[..., None]
+        tile[..., 3] = np.where(blank, 0, 255)
         frames.append(Rectangle((x0 - 0.5, y0 - 0.5), w, h))
         if labels is None:
             continue
@@ -1086,8 +1090,8 @@ def show_images(X: MatrixLike, labels: Sequence[Any] | npt.NDArray[Any] | None =
     """Several inputs drawn as one grid of gray images, each under its label.
 
     Each image spans gray over its own smallest to largest value (as `show_image`
-    draws it) and is framed; NaN pixels are left blank.  The grid is one picture in
-    one axes, so it draws fast also for hundreds of images.
+    draws it) and is framed; NaN and infinite pixels are left blank.  The grid is one
+    picture in one axes, so it draws fast also for hundreds of images.
 
     Parameters
     ----------

@@ -1012,6 +1012,25 @@ def test_confusion_matrix_refuses_a_label_named_twice(y, labels):
         plot.confusion_matrix(y, y, labels=labels)
 
 
+def test_grids_leave_infinite_pixels_blank_as_show_image_does():
+    """show_image leaves NaN and infinite pixels blank (imshow masks them); the grids
+    of show_images and misclassified_confidence drew infinity white and minus infinity
+    black, as if they were the image's largest and smallest values."""
+    x = np.linspace(0.0, 1.0, 16)
+    x[[3, 5, 7]] = np.inf, -np.inf, np.nan
+    im = plot.show_image(x).axes[0].get_images()[0]
+    alone = im.to_rgba(im.get_array()).reshape(-1, 4)
+    for fig in [plot.show_images(x[None]),
+                plot.misclassified_confidence([[0.9, 0.1]], [1], images=x[None])]:
+        picture = np.asarray(fig.axes[-1].get_images()[0].get_array())
+        (frame,) = fig.axes[-1].collections[0].get_paths()
+        x0, y0 = np.round(frame.vertices.min(axis=0) + 0.5).astype(int)
+        tile = picture[y0:y0 + 4, x0:x0 + 4].reshape(-1, 4)
+        np.testing.assert_array_equal(tile[:, 3] == 0, alone[:, 3] == 0)
+        assert list(np.flatnonzero(tile[:, 3] == 0)) == [3, 5, 7]
+        np.testing.assert_allclose(tile[:, 0] / 255, alone[:, 0], atol=1 / 255)
+
+
 def _legend_text(ax):
     return " ".join(t.get_text() for t in ax.get_legend().get_texts())
 
