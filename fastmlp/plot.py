@@ -287,7 +287,9 @@ def _integer_epoch_ticks(ax, n_epochs, shown=True):
     single point would get a fractional range around 1, and curves of no finite (on a
     log axis: positive) value none at all: matplotlib's empty -0.05..0.05."""
     from matplotlib.ticker import MaxNLocator
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    # (min_n_ticks=1: with the default 2, the range 0.5..1.5 of a single epoch, which
+    # holds one integer, fell back to fractional ticks, epochs "0.6", "0.8", ...)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
     if n_epochs <= 1 or not shown:
         ax.set_xlim(0.5, max(n_epochs, 1) + 0.5)
 
@@ -392,24 +394,30 @@ def _image_mosaic(ax, images, cols, labels, cell_inches, fontsize, lines=2):
     label = (lines or 0) * 1.2 * fontsize / 72 + 0.1   # (the lines and a margin, inches)
     top = max(math.ceil(per_inch * label), round(cell_inches[1] * per_inch - h))
     cell_w, cell_h = w + gap, h + top
-    # gray levels as RGBA bytes, the room between the images (and NaN pixels, as imshow
-    # leaves them) transparent: drawn as they are (a float picture with NaN would be
-    # normed and masked first, twice the time)
+    # gray levels as RGBA bytes, the room between the images (and NaN and infinite
+    # pixels, as imshow leaves them) transparent: drawn as they are (a float picture
+    # with NaN would be normed and masked first, twice the time)
     rgba = np.zeros((rows * cell_h, cols * cell_w, 4), dtype=np.uint8)
     frames = []
     for j, img in enumerate(images):
-        img = img.astype(np.float64)
+        # (the range from the pixels' own dtype: an image of one uint8 value, all 255,
+        # was white alone but mid-gray here, read as a float 255 in 0..510)
         vmin, vmax = _pixel_range(img)
+        img = img.astype(np.float64)
         if vmin is None:
             finite = img[np.isfinite(img)]
             vmin, vmax = (float(finite.min()), float(finite.max())) if finite.size else (0, 1)
         r, c = divmod(j, cols)
         y0, x0 = r * cell_h + top, c * cell_w + gap // 2
+        # (blank where not finite, as show_image draws it: infinity was white here, and
+        # minus infinity black, like the image's largest and smallest values)
+        blank = ~np.isfinite(img)
         with np.errstate(invalid="ignore"):
             gray = np.clip((img - vmin) / (vmax - vmin), 0, 1)
+        gray[blank] = 0
         tile = rgba[y0:y0 + h, x0:x0 + w]
-        tile[..., :3] = np.round(np.nan_to_num(gray) * 255)[..., None]
-        tile[..., 3] = np.where(np.isnan(gray), 0, 255)
+        tile[..., :3] = np.round(gray * 255)[..., None]
+        tile[..., 3] = np.where(blank, 0, 255)
         frames.append(Rectangle((x0 - 0.5, y0 - 0.5), w, h))
         if labels is None:
             continue
@@ -1082,8 +1090,8 @@ def show_images(X: MatrixLike, labels: Sequence[Any] | npt.NDArray[Any] | None =
     """Several inputs drawn as one grid of gray images, each under its label.
 
     Each image spans gray over its own smallest to largest value (as `show_image`
-    draws it) and is framed; NaN pixels are left blank.  The grid is one picture in
-    one axes, so it draws fast also for hundreds of images.
+    draws it) and is framed; NaN and infinite pixels are left blank.  The grid is one
+    picture in one axes, so it draws fast also for hundreds of images.
 
     Parameters
     ----------
@@ -1253,6 +1261,13 @@ def _confusion_counts(y_true, y_pred, labels):
             raise TypeError(f"labels must be a sequence of class names (in order), got "
                             f"{type(labels).__name__} {labels!r}")
         labels = list(labels)
+        # (a name twice drew two rows and columns under it, one of them empty, or, for
+        # string classes, failed with "labels names some of the classes but not :")
+        names = [str(s) for s in labels]
+        twice = next((s for i, s in enumerate(names) if s in names[:i]), None)
+        if twice is not None:
+            raise ValueError(f"labels names {twice!r} more than once: give each class "
+                             f"one name")
     kind_t, yt = _class_labels(y_true, "y_true")
     n_cols = None                                 # classes fixed by y_pred's columns
     check_unmasked(y_pred, "y_pred", use="plot")
@@ -1450,7 +1465,8 @@ def confusion_matrix(y_true: ArrayLike, y_pred: ArrayLike, path: StrPath | None 
     Raises
     ------
     ValueError
-        If the lengths differ, `labels` does not match the classes, a value is NaN or
+        If the lengths differ, `labels` does not match the classes or gives a name
+        twice, a value is NaN or
         infinite, a float is neither a whole number nor (in `y_pred`) a probability, or
         `y_true` does not index the columns of probabilities.
     TypeError

@@ -86,6 +86,28 @@ def test_learning_curves_single_and_no_epochs():
     assert len(plot.learning_curves(history(epochs=0, acc=False)).axes) == 1
 
 
+def _epoch_ticks(ax):
+    """The epoch ticks inside the x range of a drawn axes."""
+    ax.figure.canvas.draw()
+    lo, hi = ax.get_xlim()
+    return [float(t) for t in ax.get_xticks() if lo <= t <= hi]
+
+
+@pytest.mark.parametrize("draw", [
+    lambda h: plot.learning_curves(h),
+    lambda h: plot.learning_curves(h, logy=True),
+    lambda h: plot.regression_curves(h),
+])
+def test_single_epoch_gets_the_one_integer_tick(draw):
+    # (MaxNLocator(integer=True) wants 2 integers in view; 0.5..1.5 holds one, and it
+    # fell back to epochs 0.5, 0.6, ..., 1.5)
+    fig = draw(dict(train_loss=[0.3], val_loss=[0.4], train_acc=[0.5], val_acc=[0.4]))
+    for ax in fig.axes:
+        assert _epoch_ticks(ax) == [1.0]
+    fig = draw(dict(train_loss=[0.3, 0.2, 0.1], val_loss=[0.4, 0.3, 0.2]))
+    assert _epoch_ticks(fig.axes[0]) == [1.0, 2.0, 3.0]
+
+
 def test_learning_curves_into_given_axes():
     fig = Figure()
     axes = fig.subplots(1, 2)
@@ -958,6 +980,55 @@ def test_misclassified_thumbnails_of_one_value_are_not_black(rng):
     fig = plot.misclassified_confidence(P, [1, 0], images=images)
     thumbs = _tiles(fig, 4, 4)
     assert len(thumbs) == 2 and all((t == 1.0).all() for t in thumbs)    # white
+
+
+@pytest.mark.parametrize("value, dtype", [
+    (255, np.uint8), (200, np.uint8), (0, np.uint8), (3, np.int64), (1.0, np.float64),
+    (7.0, np.float64)])
+def test_grids_draw_an_image_of_one_value_as_show_image_does(value, dtype):
+    """show_images and misclassified_confidence's thumbnails took an image's range after
+    making it float: an image of one uint8 value, all 255 (white alone), read as a float
+    255 in 0..510, was drawn mid-gray."""
+    x = np.full((2, 16), value, dtype=dtype)
+    im = plot.show_image(x[0]).axes[0].get_images()[0]
+    alone = np.round(im.to_rgba(im.get_array())[0, 0, 0] * 255) / 255
+    for fig, axes in [(plot.show_images(x), 0),
+                      (plot.misclassified_confidence([[0.9, 0.1], [0.2, 0.8]], [1, 0],
+                                                     images=x), 1)]:
+        thumbs = _tiles(fig, 4, 4, axes=axes)
+        assert len(thumbs) == 2
+        for t in thumbs:
+            np.testing.assert_allclose(t, alone, atol=1 / 255)
+
+
+@pytest.mark.parametrize("y, labels", [
+    ([0, 1, 1], [0, 1, 0]),             # drew rows "0", "1", "0", the last one empty
+    ([0, 1, 1], ["a", "b", "a"]),
+    (["a", "b", "b"], ["a", "b", "a"]),     # failed with "... but not : list every class"
+    ([0, 1, 1], np.array(["x", "x"])),
+])
+def test_confusion_matrix_refuses_a_label_named_twice(y, labels):
+    with pytest.raises(ValueError, match=r"labels names '(0|a|x)' more than once"):
+        plot.confusion_matrix(y, y, labels=labels)
+
+
+def test_grids_leave_infinite_pixels_blank_as_show_image_does():
+    """show_image leaves NaN and infinite pixels blank (imshow masks them); the grids
+    of show_images and misclassified_confidence drew infinity white and minus infinity
+    black, as if they were the image's largest and smallest values."""
+    x = np.linspace(0.0, 1.0, 16)
+    x[[3, 5, 7]] = np.inf, -np.inf, np.nan
+    im = plot.show_image(x).axes[0].get_images()[0]
+    alone = im.to_rgba(im.get_array()).reshape(-1, 4)
+    for fig in [plot.show_images(x[None]),
+                plot.misclassified_confidence([[0.9, 0.1]], [1], images=x[None])]:
+        picture = np.asarray(fig.axes[-1].get_images()[0].get_array())
+        (frame,) = fig.axes[-1].collections[0].get_paths()
+        x0, y0 = np.round(frame.vertices.min(axis=0) + 0.5).astype(int)
+        tile = picture[y0:y0 + 4, x0:x0 + 4].reshape(-1, 4)
+        np.testing.assert_array_equal(tile[:, 3] == 0, alone[:, 3] == 0)
+        assert list(np.flatnonzero(tile[:, 3] == 0)) == [3, 5, 7]
+        np.testing.assert_allclose(tile[:, 0] / 255, alone[:, 0], atol=1 / 255)
 
 
 def _legend_text(ax):
