@@ -864,7 +864,8 @@ def _regression_scores(y_true, y_pred):
     ``score``) gives it: R² of the pooled values would count the differences between
     the outputs' means as explained variance (a constant prediction of each output's
     mean got R² near 1).  Outputs whose observed values do not vary have no R² and are
-    left out (NaN if that is all of them).  RMSE is over all the values."""
+    left out (NaN if that is all of them), where scikit-learn counts each as 0 (1 if
+    predicted exactly).  RMSE is over all the values."""
     y_true = y_true.reshape(len(y_true), -1)
     resid = y_true - y_pred.reshape(y_true.shape)
     rmse = float(np.sqrt(np.mean(resid ** 2)))
@@ -901,9 +902,10 @@ def predicted_vs_observed(y_true: ArrayLike, y_pred: ArrayLike | Mapping[str, Ar
 
     Each panel's legend gives R² (coefficient of determination) and RMSE. Multi-output
     targets (shape (n, m)) are pooled into one scatter; their R² is the mean of each
-    output's own, as scikit-learn's ``r2_score`` and the estimators' ``score`` give it
-    (outputs whose observed values are all equal left out), and RMSE is over all the
-    values.  A scatter of more than 5000 points is saved as a bitmap (at the figure's
+    output's own, as scikit-learn's ``r2_score`` and the estimators' ``score`` give it,
+    except that outputs whose observed values are all equal are left out (scikit-learn
+    counts such an output as 0, or 1 where it is predicted exactly), and RMSE is over
+    all the values.  A scatter of more than 5000 points is saved as a bitmap (at the figure's
     dpi, 120) inside vector formats (PDF, SVG, EPS), which would otherwise hold one
     shape per point (60 000 points: a 9 MB SVG); the axes, text and line stay vector.
 
