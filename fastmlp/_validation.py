@@ -241,6 +241,14 @@ def as_array(X, name="X"):
     Float64: objects to NumPy) as floats, a missing value as NaN (which check_array then
     reports); a masked array with masked entries is a ValueError (check_unmasked)."""
     check_unmasked(X, name)
+    if hasattr(X, "to_numpy"):
+        text = _text_column(X)
+        if text is not None:
+            # (to_numpy(float) parses "1.5" into 1.5: a pandas column of text trained
+            # where the same text in a NumPy array is refused.  Looked for before NumPy
+            # reads the frame: pandas 2.0 under NumPy 1.25 warned of a deprecation there)
+            raise TypeError(f"{name} must hold real numbers, got text in {text}: convert "
+                            f"it to numbers first (pd.to_numeric)")
     try:
         arr = np.asarray(X)
     except ValueError as e:     # ragged nested lists
@@ -250,12 +258,6 @@ def as_array(X, name="X"):
         # RuntimeError) or of bfloat16 (no NumPy dtype); its message named no argument
         raise TypeError(f"{name} could not be read as a NumPy array: {e}") from None
     if arr.dtype == object and hasattr(X, "to_numpy"):
-        text = _text_column(X)
-        if text is not None:
-            # (to_numpy(float) parses "1.5" into 1.5: a pandas column of text trained
-            # where the same text in a NumPy array is refused)
-            raise TypeError(f"{name} must hold real numbers, got text in {text}: convert "
-                            f"it to numbers first (pd.to_numeric)")
         try:
             arr = np.asarray(X.to_numpy(dtype=np.float64, na_value=np.nan))
         except (TypeError, ValueError):

@@ -360,7 +360,9 @@ def test_target_shape_messages(data):
                                          "4611686018427387906;"):
         fastmlp.train(net4(), X, y)
     with pytest.raises(ValueError, match="labels from 0 to 18446744073709551615;"):
-        fastmlp.train(net4(), X, np.where(y % 2 == 0, 0, 2**64 - 1).astype(np.uint64))
+        # (made in uint64 throughout: np.where(..., 0, 2**64 - 1) is float64 under
+        # NumPy 1.x, whose cast to uint64 is invalid)
+        fastmlp.train(net4(), X, np.array([0, 2**64 - 1], dtype=np.uint64)[y % 2])
 
 
 def _csr(indices, n=20, d=4):
