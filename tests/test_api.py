@@ -643,7 +643,12 @@ def test_plot_labels_annotation_takes_an_array(function):
     import typing
     plot, ns = _annotation_namespace("plot")
     hint = typing.get_type_hints(getattr(plot, function), globalns=ns)["labels"]
-    assert np.ndarray in [typing.get_origin(t) or t for t in typing.get_args(hint)]
+    origins = []
+    for t in typing.get_args(hint):
+        t = typing.get_origin(t) or t
+        t = getattr(t, "__value__", t)      # (NumPy 2.5's NDArray is a TypeAliasType)
+        origins.append(typing.get_origin(t) or t)
+    assert np.ndarray in origins
 
 
 _REAL_PARAMETERS = {
