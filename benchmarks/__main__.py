@@ -15,7 +15,7 @@ import numpy as np
 
 from . import numpy_loop, numpy_minibatch
 from .torch_baseline import torch_epoch, torch_model
-from ._common import blas_threads, load_data, machine, timed
+from ._common import blas_threads, load_data, machine, positive_int, timed
 
 SIZES = [784, 32, 32, 10]
 SUBSET = 3000       # samples the per-sample NumPy loops are timed on (then scaled)
@@ -228,7 +228,7 @@ def table(rows, n, markdown):
 def main(argv=None):
     p = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--repeats", type=int, default=3,
+    p.add_argument("--repeats", type=positive_int, default=3,
                    help="rounds; each row is timed once per round (default 3)")
     p.add_argument("--dtype", choices=["float32", "float64", "both"], default="both")
     p.add_argument("--quick", action="store_true", help="10 000 training images")
@@ -246,8 +246,6 @@ def main(argv=None):
     if unknown:
         p.error(f"--only: unknown group(s) {', '.join(unknown)}; choose from "
                 f"{', '.join(groups)}")
-    if args.repeats < 1:
-        p.error("--repeats must be at least 1")
     dtypes = ["float32", "float64"] if args.dtype == "both" else [args.dtype]
     data = {dtype: (X.astype(dtype), Xt.astype(dtype)) for dtype in dtypes}
     rows = []

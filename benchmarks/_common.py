@@ -1,4 +1,5 @@
 """Shared helpers: data, timing, thread limits and machine description."""
+import argparse
 import os
 import platform
 import statistics
@@ -14,6 +15,19 @@ def load_data(quick=False):
     if quick:
         X, y = X[:10000], y[:10000]
     return X, y, Xt, yt
+
+
+def positive_int(text):
+    """argparse type of --repeats and --samples: a whole number of at least 1 (0 or a
+    negative count gave a traceback after loading the data, or for --samples a silent
+    X[:-n], all but the last n samples)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
 
 
 def timed(fn, repeats=3):

@@ -13,12 +13,13 @@ import statistics
 import time
 
 import benchmarks
+from benchmarks._common import positive_int
 
 
 def main(argv=None):
     p = argparse.ArgumentParser(prog="python -m benchmarks.run_asv_style",
                                 description=__doc__)
-    p.add_argument("--repeats", type=int, default=5)
+    p.add_argument("--repeats", type=positive_int, default=5)
     p.add_argument("--bench", default="",
                    help="comma-separated substrings of the names to run (default: all)")
     args = p.parse_args(argv)

@@ -13,7 +13,7 @@ import tracemalloc
 import numpy as np
 
 from . import numpy_minibatch
-from ._common import blas_threads, load_data, machine
+from ._common import blas_threads, load_data, machine, positive_int
 
 
 def flops_per_sample(sizes):
@@ -249,7 +249,7 @@ def main(argv=None):
     p.add_argument("--quick", action="store_true",
                    help="fewer cases, 5 000 samples, 2 epochs per timing instead of 4 (the "
                         "memory table is the same)")
-    p.add_argument("--samples", type=int, default=10000,
+    p.add_argument("--samples", type=positive_int, default=10000,
                    help="MNIST samples per timed epoch (without --quick)")
     p.add_argument("--out", default="benchmarks/results",
                    help="folder for the plots (docs/images for the README's)")

@@ -14,7 +14,7 @@ import os
 
 import numpy as np
 
-from ._common import load_data, machine
+from ._common import load_data, machine, positive_int
 
 
 def counts(text):
@@ -31,7 +31,7 @@ def counts(text):
 def main(argv=None):
     p = argparse.ArgumentParser(prog="python -m benchmarks.threads", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--repeats", type=int, default=3)
+    p.add_argument("--repeats", type=positive_int, default=3)
     p.add_argument("--threads", type=counts, default=[2],
                    help="thread counts to compare with one thread, e.g. 2 or 2,4,8,16")
     p.add_argument("--batch", type=counts, default=[32, 256], help="minibatch sizes")

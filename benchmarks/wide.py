@@ -14,7 +14,7 @@ import time
 
 import numpy as np
 
-from ._common import blas_threads, load_data, machine
+from ._common import blas_threads, load_data, machine, positive_int
 from .sweeps import seconds_numpy, seconds_torch
 
 SIZES = [784, 512, 512, 10]
@@ -24,8 +24,8 @@ BATCH = 128
 def main(argv=None):
     p = argparse.ArgumentParser(prog="python -m benchmarks.wide", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--repeats", type=int, default=3)
-    p.add_argument("--samples", type=int, default=20000)
+    p.add_argument("--repeats", type=positive_int, default=3)
+    p.add_argument("--samples", type=positive_int, default=20000)
     args = p.parse_args(argv)
     import fastmlp
     X, y, _, _ = load_data()

@@ -320,3 +320,24 @@ def test_comparison_table_without_torch_or_sklearn(tiny_mnist, capsys, monkeypat
     assert [r.get("skip", "")[:5] for r in json.loads(out.read_text())["rows"]] == ["sciki", "torch"]
     X = np.zeros((8, 4), np.float32)
     assert np.isnan(sweeps.seconds_torch(X, np.zeros(8, np.int64), [4, 2], 4))
+
+
+@pytest.mark.parametrize("module, option", [
+    ("__main__", "--repeats"), ("threads", "--repeats"), ("wide", "--repeats"),
+    ("wide", "--samples"), ("sweeps", "--samples"), ("run_asv_style", "--repeats")])
+@pytest.mark.parametrize("value", ["0", "-3", "two", "1.5"])
+def test_counts_must_be_positive_integers(module, option, value, capsys, monkeypatch):
+    """--repeats 0 or -3 gave a traceback (KeyError, IndexError, StatisticsError) after
+    loading MNIST, and wide's --samples -5 trained on all but the last 5 images: now a
+    usage error (exit 2) naming the option, before any data is loaded."""
+    import importlib
+
+    def no_data(*args, **kwargs):
+        raise AssertionError("data loaded before the options were checked")
+    monkeypatch.setattr(fastmlp.datasets, "load_mnist", no_data)
+    main = importlib.import_module(f"benchmarks.{module}").main
+    with pytest.raises(SystemExit) as exit_:
+        main([option, value])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert f"argument {option}: expected a positive integer, got '{value}'" in err
