@@ -15,7 +15,7 @@ import numpy as np
 
 from . import numpy_loop, numpy_minibatch
 from .torch_baseline import torch_epoch, torch_model
-from ._common import blas_threads, load_data, machine, positive_int, timed
+from ._common import blas_threads, check_output, load_data, machine, positive_int, timed
 
 SIZES = [784, 32, 32, 10]
 SUBSET = 3000       # samples the per-sample NumPy loops are timed on (then scaled)
@@ -238,6 +238,8 @@ def main(argv=None):
                    help="also write the rows as JSON, with the machine lines "
                    "(as benchmarks.threads does)")
     args = p.parse_args(argv)
+    if args.json:
+        check_output(p, args.json, "--json")
     X, y, Xt, yt = load_data(args.quick)
     groups = {"fastmlp": fastmlp_rows, "numpy": numpy_rows, "sklearn": sklearn_rows,
               "torch": torch_rows}

@@ -30,6 +30,27 @@ def positive_int(text):
     return value
 
 
+def check_output(parser, path, option, folder=False):
+    """Exit with a usage error (exit 2) unless `path` can be written: a file in an
+    existing, writable folder (folder=False), or a folder, made here if missing.  Checked
+    before the run, which wrote its output only at the end and raised there, its minutes
+    of timings lost."""
+    if folder:
+        try:
+            os.makedirs(path, exist_ok=True)
+        except OSError as e:
+            parser.error(f"{option}: cannot make the folder {path!r} ({e.strerror})")
+        target = path
+    else:
+        if os.path.isdir(path):
+            parser.error(f"{option}: {path!r} is a folder, expected a file name")
+        target = os.path.dirname(os.path.abspath(path))
+        if not os.path.isdir(target):
+            parser.error(f"{option}: the folder of {path!r} does not exist")
+    if not os.access(target, os.W_OK):
+        parser.error(f"{option}: {target!r} is not writable")
+
+
 def timed(fn, repeats=3):
     """(median seconds, min seconds, last result) of fn() over `repeats` runs."""
     times, result = [], None

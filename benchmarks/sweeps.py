@@ -13,7 +13,7 @@ import tracemalloc
 import numpy as np
 
 from . import numpy_minibatch
-from ._common import blas_threads, load_data, machine, positive_int
+from ._common import blas_threads, check_output, load_data, machine, positive_int
 
 
 def flops_per_sample(sizes):
@@ -254,7 +254,7 @@ def main(argv=None):
     p.add_argument("--out", default="benchmarks/results",
                    help="folder for the plots (docs/images for the README's)")
     args = p.parse_args(argv)
-    os.makedirs(args.out, exist_ok=True)
+    check_output(p, args.out, "--out", folder=True)
     X, y, _, _ = load_data()
     n = 5000 if args.quick else args.samples
     epochs = 2 if args.quick else 4

@@ -14,7 +14,7 @@ import os
 
 import numpy as np
 
-from ._common import load_data, machine, positive_int
+from ._common import check_output, load_data, machine, positive_int
 
 
 def counts(text):
@@ -39,6 +39,8 @@ def main(argv=None):
                    help="shuffle every epoch (train()'s default), with seed 0")
     p.add_argument("--json", metavar="FILE", help="also write the results as JSON")
     args = p.parse_args(argv)
+    if args.json:
+        check_output(p, args.json, "--json")
     import fastmlp
     X, y, Xt, yt = load_data()
     modes = [("1 thread", 1, False)]

@@ -341,3 +341,26 @@ def test_counts_must_be_positive_integers(module, option, value, capsys, monkeyp
     assert exit_.value.code == 2
     err = capsys.readouterr().err
     assert f"argument {option}: expected a positive integer, got '{value}'" in err
+
+
+@pytest.mark.parametrize("module, option, where", [
+    ("__main__", "--json", "missing/t.json"), ("__main__", "--json", "."),
+    ("threads", "--json", "missing/t.json"), ("threads", "--json", "."),
+    ("sweeps", "--out", "a_file/plots")])
+def test_unwritable_output_is_a_usage_error_before_the_run(module, option, where, capsys,
+                                                          monkeypatch, tmp_path):
+    """--json in a missing folder (or naming a folder) and --out under a file raised
+    FileNotFoundError/IsADirectoryError only after the whole run (sweeps: a traceback from
+    os.makedirs): now a usage error (exit 2) naming the option, before any data is
+    loaded."""
+    import importlib
+
+    def no_data(*args, **kwargs):
+        raise AssertionError("data loaded before the options were checked")
+    monkeypatch.setattr(fastmlp.datasets, "load_mnist", no_data)
+    (tmp_path / "a_file").write_text("")
+    main = importlib.import_module(f"benchmarks.{module}").main
+    with pytest.raises(SystemExit) as exit_:
+        main([option, str(tmp_path / where)])
+    assert exit_.value.code == 2
+    assert f"error: {option}: " in capsys.readouterr().err
