@@ -54,19 +54,22 @@ def main(argv=None):
     for _ in range(args.repeats):
         for name, fn in fns.items():
             times[name].append(fn(X, y))
-    rows = [(name, statistics.median(t), min(t)) for name, t in times.items()
-            if not np.isnan(t[0])]              # (nan: torch not installed)
+    rows = [(name, statistics.median(t), min(t)) for name, t in times.items()]
     for line in machine():
         print(line)
     print(f"{SIZES}, minibatch {BATCH}, {len(X)} samples, one epoch, one thread\n")
     ref = rows[0][1]
     print("| row | s/epoch (median) | min | vs fastmlp batch engine |\n|---|---|---|---|")
     for name, med, mn in rows:
+        if np.isnan(med):           # (seconds_torch's nan: the row says why, not dropped)
+            print(f"| {name} | - | - | skipped: torch not installed "
+                  f"(pip install torch==2.13.0) |")
+            continue
         ratio = med / ref
         rel = "1.0x" if name.endswith("'batch'") else (
             f"{ratio:.2f}x slower" if ratio >= 1 else f"{1 / ratio:.2f}x faster")
         print(f"| {name} | {med:.3f} | {mn:.3f} | {rel} |")
-    return np.array([r[1] for r in rows])
+    return np.array([r[1] for r in rows])             # (nan for a skipped row)
 
 
 if __name__ == "__main__":

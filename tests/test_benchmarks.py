@@ -364,3 +364,39 @@ def test_unwritable_output_is_a_usage_error_before_the_run(module, option, where
         main([option, str(tmp_path / where)])
     assert exit_.value.code == 2
     assert f"error: {option}: " in capsys.readouterr().err
+
+
+def test_wide_and_sweeps_without_torch_say_so(tiny_mnist, capsys, monkeypatch, tmp_path):
+    """Without PyTorch, benchmarks.wide dropped its two PyTorch rows without a word, and
+    the sweeps printed a torch-1 column of nan unexplained and drew an empty PyTorch
+    line into every plot's legend: now the rows say "skipped: torch not installed", the
+    sweeps print a note, and the plots leave PyTorch out."""
+    import sys
+
+    from benchmarks import sweeps, wide
+    import scipy.stats  # noqa: F401  (see test_comparison_table_without_torch_or_sklearn)
+    monkeypatch.setitem(sys.modules, "torch", None)         # import torch: ImportError
+    wide.main(["--repeats", "1", "--samples", "64"])
+    text = capsys.readouterr().out
+    for row in ("PyTorch CPU, 1 thread", "PyTorch CPU, 1 thread, SGD step written out"):
+        assert f"| {row} | - | - | skipped: torch not installed" in text
+    assert "| NumPy minibatch (vectorised) |" in text
+    X, y, Xt, yt = fastmlp.datasets.load_mnist()
+    monkeypatch.setattr(sweeps, "load_data", lambda quick=False: (X[:40], y[:40], Xt, yt))
+    monkeypatch.setattr(sweeps, "memory_rows", lambda X, y: [])
+    monkeypatch.setattr(sweeps, "peak_gflops", lambda dtype: 1.0)
+    monkeypatch.setattr(sweeps, "sweep", lambda name, cases, *a: [
+        (label, 1.0, 2.0, float("nan"), 3.0, 4.0, 5.0) for label, *_ in cases])
+    legends = []
+    monkeypatch.setattr(sweeps, "plot", lambda results, memory, peak, out: legends.append(
+        results) or [])
+    sweeps.main(["--quick", "--out", str(tmp_path)])
+    assert "torch not installed" in capsys.readouterr().out
+    pytest.importorskip("matplotlib")
+    from matplotlib.axes import Axes
+    labels = []
+    monkeypatch.undo()      # (the real plot of those results)
+    monkeypatch.setattr(Axes, "legend", lambda self, *a, **k: labels.append(
+        [line.get_label() for line in self.get_lines()]))
+    sweeps.plot(legends[0], [], 1.0, str(tmp_path))
+    assert labels[0] == ["fastmlp loop", "fastmlp batch", "numpy minibatch"]
