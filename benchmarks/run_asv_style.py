@@ -24,6 +24,7 @@ def main(argv=None):
                    help="comma-separated substrings of the names to run (default: all)")
     args = p.parse_args(argv)
     wanted = [b for b in args.bench.split(",") if b]
+    chosen = []             # (module name, class name, class, methods), found first
     for mod in pkgutil.iter_modules(benchmarks.__path__):
         if not mod.name.startswith("bench_"):
             continue
@@ -41,18 +42,26 @@ def main(argv=None):
                        if name.startswith("time_")]
             methods = [(name, full) for name, full in methods
                        if not wanted or any(w in full for w in wanted)]
-            for combo in combos if methods else []:
-                obj = cls()
-                try:
-                    obj.setup(*combo)
-                except NotImplementedError as e:    # (asv's way to skip: say so)
-                    print(f"{mod.name}.{cname}{combo or ''}: skipped ({e})", flush=True)
-                    continue
-                try:
-                    _time_methods(obj, methods, combo, names, args.repeats)
-                finally:
-                    if hasattr(obj, "teardown"):
-                        obj.teardown(*combo)
+            if methods:
+                chosen.append((mod.name, cname, cls, methods, combos, names))
+    # (a misspelt --bench name ran nothing and printed nothing, exit 0)
+    found = [full for _, _, _, methods, _, _ in chosen for _, full in methods]
+    unmatched = [w for w in wanted if not any(w in full for full in found)]
+    if unmatched:
+        p.error(f"--bench: no timing's name contains {', '.join(map(repr, unmatched))}")
+    for modname, cname, cls, methods, combos, names in chosen:
+        for combo in combos:
+            obj = cls()
+            try:
+                obj.setup(*combo)
+            except NotImplementedError as e:        # (asv's way to skip: say so)
+                print(f"{modname}.{cname}{combo or ''}: skipped ({e})", flush=True)
+                continue
+            try:
+                _time_methods(obj, methods, combo, names, args.repeats)
+            finally:
+                if hasattr(obj, "teardown"):
+                    obj.teardown(*combo)
 
 
 def _time_methods(obj, methods, combo, names, repeats):

@@ -400,3 +400,22 @@ def test_wide_and_sweeps_without_torch_say_so(tiny_mnist, capsys, monkeypatch, t
         [line.get_label() for line in self.get_lines()]))
     sweeps.plot(legends[0], [], 1.0, str(tmp_path))
     assert labels[0] == ["fastmlp loop", "fastmlp batch", "numpy minibatch"]
+
+
+def test_asv_style_bench_name_that_matches_nothing_is_a_usage_error(capsys, monkeypatch):
+    """--bench Thread,Nope: 'Nope' (a misspelt name) matched no timing; with no other
+    name the run printed nothing and exited 0. Now a usage error naming it, before any
+    timing runs."""
+    from benchmarks import bench_train
+    from benchmarks.run_asv_style import main
+
+    def no_setup(self, *args):
+        raise AssertionError("a timing ran before --bench was checked")
+    monkeypatch.setattr(bench_train.Threads, "setup", no_setup)
+    for bench in ("Nope", "Threads,Nope"):
+        with pytest.raises(SystemExit) as exit_:
+            main(["--repeats", "1", "--bench", bench])
+        assert exit_.value.code == 2
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        assert "error: --bench: no timing's name contains 'Nope'" in captured.err
