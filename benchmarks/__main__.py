@@ -243,7 +243,8 @@ def main(argv=None):
     X, y, Xt, yt = load_data(args.quick)
     groups = {"fastmlp": fastmlp_rows, "numpy": numpy_rows, "sklearn": sklearn_rows,
               "torch": torch_rows}
-    chosen = [g for g in args.only.split(",") if g] or list(groups)
+    # (each group once: --only fastmlp,fastmlp timed its rows twice a round)
+    chosen = list(dict.fromkeys(g for g in args.only.split(",") if g)) or list(groups)
     unknown = sorted(set(chosen) - set(groups))
     if unknown:
         p.error(f"--only: unknown group(s) {', '.join(unknown)}; choose from "

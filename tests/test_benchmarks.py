@@ -419,3 +419,46 @@ def test_asv_style_bench_name_that_matches_nothing_is_a_usage_error(capsys, monk
         captured = capsys.readouterr()
         assert captured.out == ""
         assert "error: --bench: no timing's name contains 'Nope'" in captured.err
+
+
+def test_comparison_table_numbers_from_known_timings(tiny_mnist, capsys, monkeypatch,
+                                                    tmp_path):
+    """Every number of the table from fake rows over 2 rounds: medians of even counts,
+    mins over rounds, samples/s (200 samples), both ratios with their wording and 1.0x,
+    '-' for a missing accuracy and for a skipped row, plain and Markdown alike.  --only
+    fastmlp,fastmlp times the group once a round (it timed it twice: 4 samples a row)."""
+    import json
+
+    from benchmarks import __main__ as bm
+    rounds = iter([0, 1])
+
+    def fake(X, y, Xt, yt, dtype, repeats):
+        k = next(rounds)
+        return [dict(name="call", sec=[2.0, 4.0][k], min=[2.0, 4.0][k], acc=0.5, ref=True),
+                dict(name="epoch", sec=[2.0, 5.0][k], min=[1.0, 0.5][k], acc=0.25,
+                     samples=[[1.0, 2.0, 3.0], [0.5, 5.0, 6.0]][k], epoch_ref=True),
+                dict(name="slow", sec=6.3, min=6.3, acc=None),
+                dict(name="near", sec=3.1, min=3.1, acc=1.0),
+                dict(name="gone", skip="not installed")]
+    monkeypatch.setattr(bm, "fastmlp_rows", fake)
+    expected = [["call", "3.000", "2.000", "67", "1.0x", "1.2x slower", "0.5000"],
+                ["epoch", "2.500", "0.500", "80", "1.2x faster", "1.0x", "0.2500"],
+                ["slow", "6.300", "6.300", "32", "2.1x slower", "2.5x slower", "-"],
+                ["near", "3.100", "3.100", "65", "1.0x", "1.2x slower", "1.0000"],
+                ["gone", "-", "-", "-", "-", "-", "-"]]
+    out = tmp_path / "t.json"
+    for fmt in ([], ["--markdown"]):
+        rounds = iter([0, 1])
+        bm.main(["--repeats", "2", "--dtype", "float32", "--only", "fastmlp,fastmlp",
+                 "--json", str(out)] + fmt)
+        lines = capsys.readouterr().out.splitlines()
+        for name, *numbers in expected:
+            cells = [name, "float32"] + numbers
+            if fmt:
+                assert any(x.startswith("| " + " | ".join(cells) + " |") for x in lines), cells
+            else:       # (aligned columns: compared with single spaces between them)
+                assert any((" ".join(x.split()) + " ").startswith(" ".join(cells) + " ")
+                           for x in lines), cells
+    rows = {r["name"]: r for r in json.loads(out.read_text())["rows"]}
+    assert rows["epoch"]["samples"] == [1.0, 2.0, 3.0, 0.5, 5.0, 6.0]
+    assert rows["call"]["samples"] == [2.0, 4.0]
