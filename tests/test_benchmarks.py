@@ -462,3 +462,22 @@ def test_comparison_table_numbers_from_known_timings(tiny_mnist, capsys, monkeyp
     rows = {r["name"]: r for r in json.loads(out.read_text())["rows"]}
     assert rows["epoch"]["samples"] == [1.0, 2.0, 3.0, 0.5, 5.0, 6.0]
     assert rows["call"]["samples"] == [2.0, 4.0]
+
+
+def test_asv_conf_is_json_consistent_with_the_layout():
+    """asv.conf.json (JSON with whole-line // comments, which asv strips) names this
+    project, the folder of the bench_*.py timings, and output folders git ignores."""
+    import json
+    import pathlib
+    root = pathlib.Path(__file__).resolve().parent.parent
+    if not (root / "asv.conf.json").exists():
+        pytest.skip("no asv.conf.json beside tests/ (an installed copy of the tests)")
+    text = (root / "asv.conf.json").read_text()
+    conf = json.loads("\n".join(line for line in text.splitlines()
+                                if not line.lstrip().startswith("//")))
+    assert conf["version"] == 1 and conf["project"] == "fastmlp" and conf["repo"] == "."
+    assert sorted(p.name for p in (root / conf["benchmark_dir"]).glob("bench_*.py"))
+    assert (root / conf["benchmark_dir"] / "__init__.py").exists()
+    ignored = (root / ".gitignore").read_text().split()
+    for key in ("env_dir", "results_dir", "html_dir"):
+        assert conf[key].startswith(".asv/") and "/.asv/" in ignored
