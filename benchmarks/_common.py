@@ -104,9 +104,17 @@ def machine():
     try:
         from threadpoolctl import threadpool_info
         for info in threadpool_info():
-            lines.append(f"{info['user_api']}: {info['internal_api']} {info.get('version')} "
-                         f"({os.path.basename(info['filepath'])}), {info['num_threads']} threads "
-                         f"available, limited per row as stated")
+            # the folder too (numpy.libs, scipy.libs): NumPy's and SciPy's OpenBLAS have
+            # near-identical file names, and fastmlp calls SciPy's; the rows limit BLAS
+            # only, not OpenMP; an OpenMP runtime has no version (it printed "None")
+            path = info["filepath"]
+            where = os.path.join(os.path.basename(os.path.dirname(path)),
+                                 os.path.basename(path))
+            version = f" {info['version']}" if info.get("version") else ""
+            lines.append(f"{info['user_api']}: {info['internal_api']}{version} ({where}), "
+                         f"{info['num_threads']} threads available" + (
+                             ", limited per row as stated" if info["user_api"] == "blas"
+                             else ""))
     except ImportError:
         pass
     return lines

@@ -481,3 +481,24 @@ def test_asv_conf_is_json_consistent_with_the_layout():
     ignored = (root / ".gitignore").read_text().split()
     for key in ("env_dir", "results_dir", "html_dir"):
         assert conf[key].startswith(".asv/") and "/.asv/" in ignored
+
+
+def test_machine_lines_name_each_blas_by_its_package(monkeypatch):
+    """The BLAS lines name the library's folder (NumPy's and SciPy's OpenBLAS have
+    near-identical file names: which one fastmlp calls was not told), an OpenMP runtime
+    has no version ("openmp None") and is not said to be limited per row (the rows limit
+    BLAS only)."""
+    import threadpoolctl
+
+    from benchmarks._common import machine
+    monkeypatch.setattr(threadpoolctl, "threadpool_info", lambda: [
+        dict(user_api="blas", internal_api="openblas", version="0.3.30", num_threads=4,
+             filepath="/venv/site-packages/scipy.libs/libscipy_openblas-1.so"),
+        dict(user_api="openmp", internal_api="openmp", version=None, num_threads=4,
+             filepath="/usr/lib/libgomp.so.1")])
+    lines = machine()
+    assert lines[0].startswith("CPU: ")
+    assert lines[1:] == [
+        "blas: openblas 0.3.30 (scipy.libs/libscipy_openblas-1.so), 4 threads available, "
+        "limited per row as stated",
+        "openmp: openmp (lib/libgomp.so.1), 4 threads available"]
