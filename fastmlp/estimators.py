@@ -148,6 +148,8 @@ from __future__ import annotations
 
 import math
 import numbers
+import os
+import sys
 import warnings
 from typing import TYPE_CHECKING, Any, Sequence, TypeVar
 
@@ -209,6 +211,23 @@ class EstimatorDivergenceError(DivergenceError, ValueError):
     Both a :class:`fastmlp.DivergenceError` and a ``ValueError`` (what scikit-learn's MLP
     raises for non-finite weights).  Lower ``learning_rate_init`` or scale the inputs.
     """
+
+
+#: the folders whose frames a warning skips to reach the user's line: fastmlp's, and
+#: scikit-learn's (a Pipeline's or a search's fit() calling this estimator's)
+_OWN_FOLDERS = tuple(os.path.dirname(os.path.abspath(m.__file__)) + os.sep
+                     for m in (sys.modules[__package__], sys.modules["sklearn"]))
+
+
+def _warn(message, category=UserWarning):
+    """warnings.warn(message, category) pointing at the user's line: the first frame
+    outside fastmlp and scikit-learn (fit() and partial_fit() reach the warnings at
+    different depths, so no fixed stacklevel fits both)."""
+    frame, level = sys._getframe(1), 2     # (stacklevel=2: the frame that called _warn)
+    while frame.f_back is not None and os.path.abspath(frame.f_code.co_filename
+                                                       ).startswith(_OWN_FOLDERS):
+        frame, level = frame.f_back, level + 1
+    warnings.warn(message, category, stacklevel=level)
 
 
 def _shuffle(order, rs):
@@ -719,8 +738,8 @@ class _BaseFastMLP(BaseEstimator):
             batch_size = min(200, n)
         else:
             if self.batch_size > n:
-                warnings.warn("Got `batch_size` less than 1 or larger than sample size. "
-                              "It is going to be clipped")
+                _warn("Got `batch_size` less than 1 or larger than sample size. "
+                      "It is going to be clipped")
             batch_size = int(np.clip(self.batch_size, 1, n))
         # Sample weights scaled to mean 1: the engine averages each minibatch's weighted
         # gradient over its sample count, scikit-learn over its sum of weights.
@@ -859,11 +878,10 @@ class _BaseFastMLP(BaseEstimator):
                 f"Lower learning_rate_init, or scale the inputs (e.g. StandardScaler).",
                 history=exc.history) from exc
         if hist.interrupted:
-            warnings.warn("Training interrupted by user.")
+            _warn("Training interrupted by user.")
         elif not incremental and not state["stopped"] and self.n_iter_ == self.max_iter:
-            warnings.warn("Stochastic Optimizer: Maximum iterations (%d) reached and the "
-                          "optimization hasn't converged yet." % self.max_iter,
-                          ConvergenceWarning)
+            _warn("Stochastic Optimizer: Maximum iterations (%d) reached and the "
+                  "optimization hasn't converged yet." % self.max_iter, ConvergenceWarning)
         if self.early_stopping:
             net.params[...] = self._best_params
             # and the optimizer's state after the best epoch, which belongs to those
