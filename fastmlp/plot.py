@@ -354,8 +354,10 @@ def _as_images(images, shape, shape_name, name="images", one=None):
         raise ValueError(f"{name} must have shape (n, h*w) or (n, h, w), got {imgs.shape}")
     if imgs.dtype.kind not in "biuf":
         raise TypeError(f"{name} must hold pixel values (numbers), got dtype {imgs.dtype}")
+    # ("images have ...", but "X's images have ...": X is one array)
+    whose = "images" if name == "images" else f"{name}'s images"
     if 0 in imgs.shape[1:]:
-        raise ValueError(f"{name} have no pixels (shape {imgs.shape})")
+        raise ValueError(f"{whose} have no pixels (shape {imgs.shape})")
     if imgs.ndim == 2:
         hw = _image_shape(imgs.shape[1], shape, shape_name)
         if hw is None:
@@ -364,7 +366,7 @@ def _as_images(images, shape, shape_name, name="images", one=None):
     else:
         hw = imgs.shape[1:]
         if shape is not None and _check_hw(shape, shape_name) != hw:
-            raise ValueError(f"{name} have shape {hw}, not "
+            raise ValueError(f"{whose} have shape {hw}, not "
                              f"{shape_name}={_check_hw(shape, shape_name)}")
     return imgs, hw
 
@@ -648,11 +650,14 @@ def misclassified_confidence(proba: ArrayLike, y_true: ArrayLike, path: StrPath 
     if y.dtype.kind not in "biuf":
         raise TypeError(f"y_true must hold integer class indices, got dtype {y.dtype}")
     if not np.issubdtype(y.dtype, np.integer):
-        if not np.all(np.isfinite(y.astype(np.float64))) or np.any(y != np.round(y)):
-            raise ValueError("y_true must hold integer class indices")
+        bad = np.flatnonzero(~np.isfinite(y) | (y != np.round(y)))
+        if len(bad):
+            raise ValueError(f"y_true must hold integer class indices, got non-integer "
+                             f"values such as {_show(y[bad[0]])}")
         y = y.astype(np.int64)
     if y.min() < 0 or y.max() >= k:
-        raise ValueError(f"y_true holds labels outside 0..{k - 1} (proba has {k} columns)")
+        raise ValueError(f"y_true holds labels from {_show(y.min())} to {_show(y.max())}, "
+                         f"outside 0..{k - 1} (proba has {k} columns)")
     if isinstance(n_show, bool) or not isinstance(n_show, numbers.Integral):
         raise TypeError(f"n_show must be an integer, got {n_show!r}")
     n_show = int(n_show)

@@ -1248,9 +1248,14 @@ def test_misclassified_confidence_binary_column_and_input_errors(rng):
         np.testing.assert_array_equal(a.get_xy(), b.get_xy())
     with pytest.raises(ValueError, match="no samples to plot"):
         plot.misclassified_confidence(np.zeros((0, 2)), [])
-    for bad in (y + 0.5, np.where(y == 1, np.nan, 0.0)):
-        with pytest.raises(ValueError, match="y_true must hold integer class indices"):
+    # (the messages said neither which value was wrong nor, out of range, which were given)
+    for bad, value in ((y + 0.5, r"0\.5|1\.5"), (np.where(y == 1, np.nan, 0.0), "nan")):
+        with pytest.raises(ValueError, match="y_true must hold integer class indices, got "
+                                             f"non-integer values such as ({value})$"):
             plot.misclassified_confidence(p, bad)
+    with pytest.raises(ValueError, match=r"y_true holds labels from -1 to 2, outside 0\.\.1 "
+                                         r"\(proba has 2 columns\)"):
+        plot.misclassified_confidence(p, np.r_[y[:18], -1, 2])
     with pytest.raises(ValueError, match="n_show must be >= 0, got -1"):
         plot.misclassified_confidence(p, y, images=rng.random((20, 4, 4)), n_show=-1)
     with pytest.raises(ValueError, match=r"images must have shape \(n, h\*w\) or \(n, h, "
@@ -1429,9 +1434,11 @@ def test_show_images_grid_layout_and_captions():
     (np.zeros((3, 12)), {}, ValueError, r"cannot show 12-pixel rows as images: pass "
                                         r"shape=\(h, w\)"),
     (np.zeros((3, 12)), dict(shape=(5, 2)), ValueError, r"shape=\(5, 2\) does not hold 12"),
-    (np.zeros((3, 2, 6)), dict(shape=(3, 4)), ValueError, r"X have shape \(2, 6\), not "
+    (np.zeros((3, 2, 6)), dict(shape=(3, 4)), ValueError, r"X's images have shape \(2, 6\), not "
                                                           r"shape=\(3, 4\)"),
     (np.zeros((3, 2, 6, 1)), {}, ValueError, r"X must have shape \(n, h\*w\) or"),
+    # (was "X have no pixels": X is one array, its images have none)
+    (np.zeros((3, 0)), {}, ValueError, r"X's images have no pixels \(shape \(3, 0\)\)"),
     (np.array([["a", "b", "c", "d"]]), {}, TypeError, "X must hold pixel values"),
     (None, {}, TypeError, "X must be an array of images"),
 ])
