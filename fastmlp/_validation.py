@@ -73,8 +73,11 @@ def check_seed(seed, name="seed"):
     try:
         return np.random.default_rng(seed)
     except (TypeError, ValueError) as e:
+        # (NumPy's own words only where they add to ours: "expected non-negative integer"
+        # for a list of seeds, not "SeedSequence expects int ..." for a wrong type)
+        detail = f" ({e})" if isinstance(e, ValueError) else ""
         raise type(e)(f"{name} must be None, an integer >= 0 or a numpy Generator, got "
-                      f"{seed!r} ({e})") from None
+                      f"{seed!r}{detail}") from None
 
 
 def _all_finite(a):
