@@ -409,7 +409,9 @@ def prepare_targets(net, y, n, name="y", loss=None, stacklevel=4):
             raise ValueError(f"{name} must be a 1-D array of class labels for a "
                              f"{net.output} output, got shape {arr.shape}")
         if not integral:
-            raise ValueError(f"{name} must hold integer class labels, got non-integer values")
+            value = arr[np.flatnonzero(arr != np.round(arr))[0]]
+            raise ValueError(f"{name} must hold integer class labels, got non-integer values "
+                             f"such as {value:g}")
         hi = n_out if n_out > 1 or net.output == "softmax" else 2
         if arr.min() < 0 or arr.max() >= hi:
             def show(v):        # exact below 1e15, where %g would round; 1e+20 beyond
@@ -455,7 +457,8 @@ def _check_sample_weight(sample_weight, n, dtype):
     if sw.shape[0] != n:
         raise ValueError(f"sample_weight has {sw.shape[0]} entries but X has {n} samples")
     if (sw < 0).any():
-        raise ValueError("sample_weight must be >= 0")
+        raise ValueError(f"sample_weight must be >= 0, got {sw.min():g} (sample "
+                         f"{int(sw.argmin())})")
     return sw
 
 

@@ -109,6 +109,9 @@ def test_one_sample_with_several_labels_is_refused(data):
     (lambda y: np.where(y == 0, -1, y), ValueError, "labels from -1"),
     (lambda y: np.where(y == 0, 3, y), ValueError, "labels 0..2"),
     (lambda y: y + 0.5, ValueError, "integer class labels"),
+    # (the message named no value: which one was wrong is now shown)
+    (lambda y: np.where(np.arange(len(y)) == 3, 1.25, y), ValueError,
+     r"integer class labels, got non-integer values such as 1\.25$"),
     (lambda y: np.where(y == 0, np.nan, y), ValueError, "NaN"),
     (lambda y: y.astype(str), TypeError, "numeric"),
     (lambda y: np.stack([y, y], 1), ValueError, "1-D array of class labels"),
@@ -230,6 +233,8 @@ def test_the_most_negative_int64_label_is_named_without_a_warning(data):
     (dict(validation=([1, 2],)), TypeError, "validation must be a pair"),
     (dict(sample_weight=[1.0]), ValueError, "sample_weight has 1 entries"),
     (dict(sample_weight=-np.ones(20)), ValueError, "sample_weight must be >= 0"),
+    (dict(sample_weight=np.r_[np.ones(7), -0.5, np.ones(12)]), ValueError,
+     r"sample_weight must be >= 0, got -0\.5 \(sample 7\)$"),
     (dict(callback=3), TypeError, "callback"),
     (dict(sampler="random"), ValueError, "unknown sampler"),
     (dict(momentum=1.5), ValueError, r"momentum must be in \[0, 1\]"),
