@@ -933,6 +933,10 @@ def load(name: StrPath, **kwargs: Any) -> Split:
         "diabetes": load_diabetes}
     if isinstance(name, str) and name in loaders:
         return loaders[name](**kwargs)
+    if not isinstance(name, (str, os.PathLike)):    # (was "unknown dataset 3", a ValueError)
+        raise TypeError(f"name must be a dataset name, one of {list(DATASETS)}, or the path "
+                        f"of a .npz/.csv file (str or os.PathLike), got "
+                        f"{type(name).__name__}")
     path = os.fspath(name) if isinstance(name, os.PathLike) else name
     if isinstance(path, str) and os.path.splitext(path)[1].lower() in (".npz", ".csv"):
         return load_file(path, **kwargs)

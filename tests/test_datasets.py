@@ -428,6 +428,12 @@ def test_load_file_binary_csv(tmp_path):
 def test_load_unknown_name():
     with pytest.raises(ValueError, match="unknown dataset 'cifar'"):
         datasets.load("cifar")
+    # (a name of another type was a ValueError, "unknown dataset 3")
+    for name in (3, None, ["digits"]):
+        with pytest.raises(TypeError, match=r"^name must be a dataset name, one of \['mnist'.* "
+                                            r"or the path of a \.npz/\.csv file \(str or "
+                                            r"os\.PathLike\), got " + type(name).__name__):
+            datasets.load(name)
 
 
 @pytest.mark.slow
