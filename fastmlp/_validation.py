@@ -10,6 +10,12 @@ from typing import Any
 import numpy as np
 
 
+def plural(n, word, words=None):
+    """'1 sample', '2 samples': a count in an error message, in correct English
+    (`words`: the plural where it is not `word` + 's': 'entries')."""
+    return f"{n} {word if n == 1 else words or word + 's'}"
+
+
 def check_choice(name, value, choices):
     """value if it is one of `choices` (names), else ValueError listing them."""
     if not isinstance(value, str):

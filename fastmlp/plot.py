@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 import numpy as np
 
-from ._validation import _is_sparse, check_bool, check_path, check_unmasked
+from ._validation import _is_sparse, check_bool, check_path, check_unmasked, plural
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -644,7 +644,8 @@ def misclassified_confidence(proba: ArrayLike, y_true: ArrayLike, path: StrPath 
                          f"pass predict_proba's output)")
     y = _as_labels(y_true, "y_true")
     if len(y) != n:
-        raise ValueError(f"proba has {n} rows but y_true has {len(y)} labels")
+        raise ValueError(f"proba has {plural(n, 'row')} but y_true has "
+                         f"{plural(len(y), 'label')}")
     if n == 0:
         raise ValueError("no samples to plot")
     if y.dtype.kind not in "biuf":
@@ -805,7 +806,9 @@ def regression_curves(histories: (HistoryLike | Sequence[HistoryLike]
         labels = [labels]
     labels = list(labels)
     if len(labels) != len(histories):
-        raise ValueError(f"got {len(labels)} labels for {len(histories)} histories")
+        raise ValueError(f"labels has {plural(len(labels), 'name')} for "
+                         f"{plural(len(histories), 'history', 'histories')}: give one name "
+                         f"per history")
     series = [(_series(h, "train_loss", f"history {label!r}"),
                _series(h, "val_loss", f"history {label!r}"))
               for h, label in zip(histories, labels)]
@@ -1169,7 +1172,8 @@ def show_images(X: MatrixLike, labels: Sequence[Any] | npt.NDArray[Any] | None =
         texts = [str(v) for v in (labels.ravel() if isinstance(labels, np.ndarray)
                                   and labels.ndim == 2 and 1 in labels.shape else labels)]
         if len(texts) != n:
-            raise ValueError(f"labels has {len(texts)} entries but X has {n} images")
+            raise ValueError(f"labels has {plural(len(texts), 'entry', 'entries')} but X has "
+                             f"{plural(n, 'image')}")
     images = _dense_images(imgs, np.arange(n), hw)
     cols = min(n, int(cols) if cols is not None else max(1, math.ceil(math.sqrt(n))))
     rows = math.ceil(n / cols)
@@ -1299,7 +1303,7 @@ def _confusion_counts(y_true, y_pred, labels):
             yp = (yp > 0.5).astype(np.int64)
             what = "y_pred holds probabilities of class 1 (floats in [0, 1])"
     if len(yt) != len(yp):
-        raise ValueError(f"y_true has {len(yt)} labels but y_pred has {len(yp)}")
+        raise ValueError(f"y_true has {plural(len(yt), 'label')} but y_pred has {len(yp)}")
     if len(yt) == 0:
         raise ValueError("no samples to plot")
     value = _non_integer(yt)
@@ -1338,7 +1342,7 @@ def _confusion_counts(y_true, y_pred, labels):
             raise ValueError(f"{what}, so y_true must hold class indices 0..{n_cols - 1}, "
                              f"got {got}")
         if labels is not None and len(labels) != n_cols:
-            raise ValueError(f"labels has {len(labels)} names but {what}")
+            raise ValueError(f"labels has {plural(len(labels), 'name')} but {what}")
         k = n_cols
         names = [str(c) for c in range(k)] if labels is None else [str(s) for s in labels]
         counts = np.bincount(yt.astype(np.int64) * k + yp, minlength=k * k).reshape(k, k)
@@ -1411,8 +1415,8 @@ def _confusion_counts(y_true, y_pred, labels):
                                  f"class (in any order), or give display names that are "
                                  f"not class names, in sorted class order")
         if labels is not None and len(labels) != k:
-            raise ValueError(f"labels has {len(labels)} names but the data has "
-                             f"{k} classes")
+            raise ValueError(f"labels has {plural(len(labels), 'name')} but the data has "
+                             f"{plural(k, 'class', 'classes')}")
         names = [str(c) for c in classes] if labels is None else [str(s) for s in labels]
         ti, pi = np.searchsorted(classes, yt), np.searchsorted(classes, yp)
     counts = np.bincount(ti * k + pi, minlength=k * k).reshape(k, k)

@@ -18,7 +18,7 @@ import numpy as np
 
 from . import reference
 from ._dispatch import load_engine
-from ._validation import (_all_finite, _is_sparse, as_array, check_array, check_bool,
+from ._validation import (_all_finite, _is_sparse, as_array, check_array, check_bool, plural,
                           check_choice, check_number, check_path, check_seed, check_unmasked)
 from .network import ACTIVATIONS, OUTPUTS, MLP, activate, aligned_zeros
 from .optim import (SCHEDULES, UNUSED_SETTINGS, Optimizer, check_lr_dtype,
@@ -377,7 +377,8 @@ def prepare_targets(net, y, n, name="y", loss=None, stacklevel=4):
             raise ValueError(f"{name} is a single value ({arr.item()!r}) but {x_name} is a "
                              f"2-D batch of {n} sample{'s' if n != 1 else ''}, which takes "
                              f"one label or target per sample")
-        raise ValueError(f"{name} has {arr.shape[0]} entries but {x_name} has {n} samples")
+        raise ValueError(f"{name} has {plural(arr.shape[0], 'entry', 'entries')} but {x_name} has "
+                         f"{plural(n, 'sample')}")
     n_out = net.sizes[-1]
     if arr.dtype.kind == "f" and not np.isfinite(arr).all():
         raise ValueError(f"{name} contains NaN or infinity")
@@ -455,7 +456,8 @@ def _check_sample_weight(sample_weight, n, dtype):
         return None
     sw = check_array(sample_weight, "sample_weight", dtype, ndim=1, allow_sparse=False)
     if sw.shape[0] != n:
-        raise ValueError(f"sample_weight has {sw.shape[0]} entries but X has {n} samples")
+        raise ValueError(f"sample_weight has {plural(sw.shape[0], 'entry', 'entries')} but X has "
+                         f"{plural(n, 'sample')}")
     if (sw < 0).any():
         raise ValueError(f"sample_weight must be >= 0, got {sw.min():g} (sample "
                          f"{int(sw.argmin())})")

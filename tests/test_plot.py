@@ -263,7 +263,9 @@ def test_regression_curves_single_mapping_and_no_validation():
 
 
 def test_regression_curves_rejects_label_mismatch():
-    with pytest.raises(ValueError, match="2 labels for 1 histories"):
+    # (was "2 labels for 1 histories": it named no argument, and "1 histories")
+    with pytest.raises(ValueError, match=r"^labels has 2 names for 1 history: give one name "
+                                         r"per history$"):
         plot.regression_curves([history()], labels=["a", "b"])
     with pytest.raises(ValueError, match="no histories"):
         plot.regression_curves([])
@@ -1426,6 +1428,8 @@ def test_show_images_grid_layout_and_captions():
                                          r"pass the rows to show \(X\[:100\]\)"),
     (np.zeros((6, 4)), dict(max_images=5), ValueError, r"more than max_images=5.*X\[:5\]"),
     (np.zeros((3, 4)), dict(labels=[1, 2]), ValueError, "labels has 2 entries but X has 3"),
+    # (was "labels has 1 entries")
+    (np.zeros((3, 4)), dict(labels=[1]), ValueError, "^labels has 1 entry but X has 3 images$"),
     (np.zeros((3, 4)), dict(labels="abc"), TypeError, "labels must be a sequence of "
                                                       "captions"),
     (np.zeros((3, 4)), dict(cols=0), ValueError, "cols must be >= 1"),

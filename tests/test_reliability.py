@@ -98,7 +98,7 @@ def test_evaluate_and_gradients_take_one_sample_as_forward_does(data, sizes, out
 
 def test_one_sample_with_several_labels_is_refused(data):
     X, _ = data
-    with pytest.raises(ValueError, match="y has 2 entries but X has 1 samples"):
+    with pytest.raises(ValueError, match="^y has 2 entries but X has 1 sample$"):
         fastmlp.evaluate(net4(), X[0], [1, 2])
     with pytest.raises(ValueError, match="2-dimensional"):
         fastmlp.train(net4(), X[0], 1)         # (train() takes a batch, as before)
@@ -231,7 +231,7 @@ def test_the_most_negative_int64_label_is_named_without_a_warning(data):
     (dict(momentum=1.5), ValueError, "momentum"),
     (dict(shuffle="yes"), TypeError, "shuffle"),
     (dict(validation=([1, 2],)), TypeError, "validation must be a pair"),
-    (dict(sample_weight=[1.0]), ValueError, "sample_weight has 1 entries"),
+    (dict(sample_weight=[1.0]), ValueError, "^sample_weight has 1 entry but X has 20 samples$"),
     (dict(sample_weight=-np.ones(20)), ValueError, "sample_weight must be >= 0"),
     (dict(sample_weight=np.r_[np.ones(7), -0.5, np.ones(12)]), ValueError,
      r"sample_weight must be >= 0, got -0\.5 \(sample 7\)$"),
