@@ -5,9 +5,27 @@ import math
 import numbers
 import os
 import sys
+import warnings
 from typing import Any
 
 import numpy as np
+
+
+#: fastmlp's folder: the frames that warn() skips to reach the user's line
+_PACKAGE = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def warn(message, category=UserWarning, skip=()):
+    """warnings.warn(message, category) pointing at the user's line: the first frame
+    outside fastmlp's folder (and the folders in `skip`). A fixed stacklevel points into
+    fastmlp where a public function reaches the warning through another (load() through
+    load_file(), a Pipeline through fit())."""
+    folders = (_PACKAGE, *skip)
+    frame, level = sys._getframe(1), 2      # (stacklevel=2: the frame that called warn)
+    while frame.f_back is not None and os.path.abspath(frame.f_code.co_filename
+                                                       ).startswith(folders):
+        frame, level = frame.f_back, level + 1
+    warnings.warn(message, category, stacklevel=level)
 
 
 def plural(n, word, words=None):

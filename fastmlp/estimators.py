@@ -180,7 +180,7 @@ except ImportError:  # pragma: no cover - older scikit-learn
     class InvalidParameterError(ValueError, TypeError):  # type: ignore[no-redef]
         """A hyperparameter of the wrong type or value."""
 
-from ._validation import _is_sparse, check_sparse_structure, check_unmasked
+from ._validation import _is_sparse, check_sparse_structure, check_unmasked, warn
 from .network import MLP, ParamViews
 from .optim import Optimizer, quiet_about_unused, quiet_about_zero_rates, rounds_to_zero
 from .train import MAX_THREADS, DivergenceError, _all_cores, train
@@ -213,21 +213,15 @@ class EstimatorDivergenceError(DivergenceError, ValueError):
     """
 
 
-#: the folders whose frames a warning skips to reach the user's line: fastmlp's, and
-#: scikit-learn's (a Pipeline's or a search's fit() calling this estimator's)
-_OWN_FOLDERS = tuple(os.path.dirname(os.path.abspath(m.__file__)) + os.sep
-                     for m in (sys.modules[__package__], sys.modules["sklearn"]))
+#: scikit-learn's folder, whose frames (a Pipeline's or a search's fit() calling this
+#: estimator's) a warning skips too, to reach the user's line
+_SKLEARN = (os.path.dirname(os.path.abspath(sys.modules["sklearn"].__file__)) + os.sep,)
 
 
 def _warn(message, category=UserWarning):
-    """warnings.warn(message, category) pointing at the user's line: the first frame
-    outside fastmlp and scikit-learn (fit() and partial_fit() reach the warnings at
-    different depths, so no fixed stacklevel fits both)."""
-    frame, level = sys._getframe(1), 2     # (stacklevel=2: the frame that called _warn)
-    while frame.f_back is not None and os.path.abspath(frame.f_code.co_filename
-                                                       ).startswith(_OWN_FOLDERS):
-        frame, level = frame.f_back, level + 1
-    warnings.warn(message, category, stacklevel=level)
+    """warn() past scikit-learn's frames too: fit() and partial_fit() reach the warnings
+    at different depths, so no fixed stacklevel fits both."""
+    warn(message, category, skip=_SKLEARN)
 
 
 def _shuffle(order, rs):
