@@ -332,8 +332,10 @@ def _member(zf, name, path, size):
     kind, ndim = FIELDS[name]
     shape, dtype = _header(zf, name, path, size)
     if dtype.kind not in kind or len(shape) != ndim:
+        # (in words: NumPy's kind codes, 'iu', are not the user's)
+        what = {"U": "strings", "iu": "integers", "f": "floats"}[kind]
         raise ValueError(f"{path}: field '{name}' is a {len(shape)}-d array of {dtype}, "
-                         f"expected {ndim}-d of kind {kind!r}")
+                         f"expected a {ndim}-d array of {what}")
     return shape, dtype
 
 
