@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 import numpy as np
 
-from ._validation import _is_sparse, check_bool, check_path, check_unmasked, plural
+from ._validation import _is_sparse, brief, check_bool, check_path, check_unmasked, plural
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -239,7 +239,7 @@ def _best_epoch(history, n_epochs):
     if best is None:
         return None
     if isinstance(best, (bool, np.bool_)) or not isinstance(best, numbers.Integral):
-        raise TypeError(f"history.best_epoch must be an int (0-based) or None, got {best!r}")
+        raise TypeError(f"history.best_epoch must be an int (0-based) or None, got {brief(best)}")
     if not 0 <= best < n_epochs:
         raise ValueError(f"history.best_epoch={best} is not one of its {n_epochs} epochs "
                          f"(0-based)")
@@ -318,10 +318,10 @@ def _check_hw(shape, name):
         hw = None
     if hw is None or not all(isinstance(v, numbers.Integral) and not isinstance(v, bool)
                              for v in hw):
-        raise TypeError(f"{name} must be a pair (h, w) of integers, got {shape!r}")
+        raise TypeError(f"{name} must be a pair (h, w) of integers, got {brief(shape)}")
     hw = tuple(int(v) for v in hw)
     if len(hw) != 2 or min(hw) < 1:
-        raise ValueError(f"{name} must be a pair (h, w) of positive integers, got {hw}")
+        raise ValueError(f"{name} must be a pair (h, w) of positive integers, got {brief(hw)}")
     return hw
 
 
@@ -660,7 +660,7 @@ def misclassified_confidence(proba: ArrayLike, y_true: ArrayLike, path: StrPath 
         raise ValueError(f"y_true holds labels from {_show(y.min())} to {_show(y.max())}, "
                          f"outside 0..{k - 1} (proba has {k} columns)")
     if isinstance(n_show, bool) or not isinstance(n_show, numbers.Integral):
-        raise TypeError(f"n_show must be an integer, got {n_show!r}")
+        raise TypeError(f"n_show must be an integer, got {brief(n_show)}")
     n_show = int(n_show)
     if n_show < 0:
         raise ValueError(f"n_show must be >= 0, got {n_show}")
@@ -1150,7 +1150,7 @@ def show_images(X: MatrixLike, labels: Sequence[Any] | npt.NDArray[Any] | None =
         if value is None and name == "cols":
             continue
         if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-            raise TypeError(f"{name} must be an integer, got {value!r}")
+            raise TypeError(f"{name} must be an integer, got {brief(value)}")
         if value < 1:
             raise ValueError(f"{name} must be >= 1, got {value}")
     imgs, hw = _as_images(X, shape, "shape", name="X", one=(
@@ -1270,7 +1270,7 @@ def _confusion_counts(y_true, y_pred, labels):
         if isinstance(labels, (str, bytes, set, frozenset, Mapping)) \
                 or not hasattr(labels, "__len__"):
             raise TypeError(f"labels must be a sequence of class names (in order), got "
-                            f"{type(labels).__name__} {labels!r}")
+                            f"{type(labels).__name__} {brief(labels)}")
         labels = list(labels)
         # (a name twice drew two rows and columns under it, one of them empty, or, for
         # string classes, failed with "labels names some of the classes but not :")
@@ -1494,7 +1494,7 @@ def confusion_matrix(y_true: ArrayLike, y_pred: ArrayLike, path: StrPath | None 
     _require_matplotlib()
     target = _check_path(path)
     if isinstance(normalize, str):      # scikit-learn's normalize="true"/"pred"/"all"
-        raise TypeError(f"normalize must be True or False, got {normalize!r}: "
+        raise TypeError(f"normalize must be True or False, got {brief(normalize)}: "
                         f"normalize=True gives fractions of each true class (rows), as "
                         f"scikit-learn's normalize='true'; 'pred' and 'all' are not "
                         f"offered")

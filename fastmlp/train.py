@@ -18,8 +18,9 @@ import numpy as np
 
 from . import reference
 from ._dispatch import load_engine
-from ._validation import (_all_finite, _is_sparse, as_array, check_array, check_bool, plural,
-                          check_choice, check_number, check_path, check_seed, check_unmasked)
+from ._validation import (_all_finite, _is_sparse, as_array, brief, check_array, check_bool,
+                          check_choice, check_number, check_path, check_seed, check_unmasked,
+                          plural)
 from .network import ACTIVATIONS, OUTPUTS, MLP, activate, aligned_zeros
 from .optim import (SCHEDULES, UNUSED_SETTINGS, Optimizer, check_lr_dtype,
                     check_schedule_options, first_zero_epoch, is_default, quiet_about_unused,
@@ -1469,7 +1470,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     if deterministic:
         kernels = "loops"     # BLAS ger's rounding depends on how it is split: typed loops
     if callback is not None and not callable(callback):
-        raise TypeError(f"callback must be callable(epoch, history, net), got {callback!r}")
+        raise TypeError(f"callback must be callable(epoch, history, net), got {brief(callback)}")
     patience = check_number("patience", patience, low=1, integer=True)
     tol = check_number("tol", tol, low=0)
     if isinstance(optimizer, Optimizer):

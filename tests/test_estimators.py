@@ -1884,3 +1884,13 @@ def test_warnings_point_at_the_callers_line():
             call()
         assert len(rec) == n, [str(w.message) for w in rec]
         assert {w.filename for w in rec} == {__file__}
+
+
+def test_long_hyperparameter_values_are_cut_in_errors():
+    # (a list of 5000 numbers for alpha was printed whole: 29,000 characters)
+    X, y = np.zeros((4, 2)), [0, 1, 0, 1]
+    for est in (FastMLPClassifier(alpha=[0.5] * 5000),
+                FastMLPClassifier(hidden_layer_sizes=[0] * 5000)):
+        with pytest.raises(ValueError) as e:
+            est.fit(X, y)
+        assert len(str(e.value)) < 200 and "..." in str(e.value)

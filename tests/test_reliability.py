@@ -2666,3 +2666,23 @@ def test_text_in_pandas_columns_is_refused_as_in_numpy_arrays(data):
         other = fastmlp.MLP([4, 5, 3], seed=0)
         fastmlp.train(other, same, pd.Series(y, dtype="Int64"), seed=0)
         np.testing.assert_array_equal(other.params, ref.params)
+
+
+@pytest.mark.parametrize("call", [
+    lambda v: fastmlp.train(net4(), np.zeros((4, 4)), [0, 1, 2, 0], lr=v),
+    lambda v: fastmlp.train(net4(), np.zeros((4, 4)), [0, 1, 2, 0], loss=v),
+    lambda v: fastmlp.train(net4(), np.zeros((4, 4)), [0, 1, 2, 0], callback=v),
+    lambda v: fastmlp.train(net4(), np.zeros((4, 4)), [0, 1, 2, 0], shuffle=v),
+    lambda v: fastmlp.MLP([4] + v),
+    lambda v: fastmlp.MLP([4, 3], seed=[-1] * len(v)),
+    lambda v: fastmlp.Optimizer("momentum", momentum=v),
+])
+def test_long_values_are_cut_in_error_messages(call):
+    """A list of thousands of numbers given where one number belongs was printed whole
+    in the error (30,000 characters); the value shown is now cut (and on one line)."""
+    with pytest.raises((TypeError, ValueError)) as e:
+        call([0.5] * 5000)
+    message = str(e.value)
+    assert len(message) < 250 and "..." in message and "\n" not in message, message
+    with pytest.raises(TypeError, match=r"got array\(\[0\.000e\+00, 1\.000e\+00, .*\.\.\.$"):
+        fastmlp.train(net4(), np.zeros((4, 4)), [0, 1, 2, 0], lr=np.arange(5000.0))
