@@ -20,7 +20,7 @@ from . import reference
 from ._dispatch import load_engine
 from ._validation import (_all_finite, _is_sparse, as_array, brief, check_array, check_bool,
                           check_choice, check_number, check_path, check_seed, check_unmasked,
-                          plural)
+                          plural, warn)
 from .network import ACTIVATIONS, OUTPUTS, MLP, activate, aligned_zeros
 from .optim import (SCHEDULES, UNUSED_SETTINGS, Optimizer, check_lr_dtype,
                     check_schedule_options, first_zero_epoch, is_default, quiet_about_unused,
@@ -1480,8 +1480,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                      decoupled_weight_decay=decoupled_weight_decay, clip=clip)
         ignored = [k for k, v in given.items() if not is_default(v, _TRAIN_DEFAULTS[k])]
         if ignored:
-            warnings.warn(f"optimizer is an Optimizer instance, whose own settings apply: "
-                          f"train() ignores {', '.join(ignored)}", stacklevel=3)
+            warn(f"optimizer is an Optimizer instance, whose own settings apply: "
+                 f"train() ignores {', '.join(ignored)}")
     else:
         with quiet_about_unused():          # (said below, in train()'s terms)
             opt = Optimizer(optimizer, lr=lr, momentum=momentum, nesterov=nesterov,
@@ -1491,8 +1491,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         ignored = [k for k in UNUSED_SETTINGS[opt.name]
                    if not is_default(given[k], _TRAIN_DEFAULTS[k])]
         if ignored:
-            warnings.warn(f"optimizer={opt.name!r} does not use {', '.join(ignored)}: "
-                          f"ignored", stacklevel=3)
+            warn(f"optimizer={opt.name!r} does not use {', '.join(ignored)}: "
+                 f"ignored")
     if not callable(lr_schedule):
         check_choice("lr_schedule", lr_schedule, SCHEDULES)
     schedule_options = check_schedule_options(lr_schedule, opt.lr, schedule_options,
@@ -1506,12 +1506,11 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     zero_from = first_zero_epoch(lr_schedule, opt.lr, epochs, net.dtype, **schedule_options)
     if zero_from is not None and not zero_rates_quiet():
         rate = schedule_lr(lr_schedule, opt.lr, zero_from, epochs, **schedule_options)
-        warnings.warn(f"lr_schedule={lr_schedule!r} brings the learning rate to 0 in "
-                      f"{net.dtype.name} from epoch {zero_from + 1} of {epochs} on "
-                      f"({rate:g}): " + ("the last epoch trains" if zero_from == epochs - 1
-                                         else f"the last {epochs - zero_from} epochs train")
-                      + " nothing",
-                      stacklevel=3)
+        warn(f"lr_schedule={lr_schedule!r} brings the learning rate to 0 in "
+             f"{net.dtype.name} from epoch {zero_from + 1} of {epochs} on "
+             f"({rate:g}): " + ("the last epoch trains" if zero_from == epochs - 1
+                                else f"the last {epochs - zero_from} epochs train")
+             + " nothing")
     rng = check_seed(seed)
     X = net._check_X(X)
     n = X.shape[0]
@@ -1559,8 +1558,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
              else check_number("batch_size", batch_size, low=1, integer=True))
     batch_size = int(min(asked, n))
     if early_stopping and epochs > 0 and val is None:
-        warnings.warn("early_stopping without validation monitors the training loss",
-                      stacklevel=3)
+        warn("early_stopping without validation monitors the training loss")
 
     named = engine
     # the share of nonzero inputs, sampled once, where the engine choice needs it
@@ -1575,21 +1573,21 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     sparse = hasattr(X, "nnz") or (indexed and _csr_copy_fits(X, net.dtype, density))
     batched = engine == "batch"
     if threads > 1 and engine == "loop" and not _loops.openmp():
-        warnings.warn(f"this fastmlp build has no OpenMP (built with FASTMLP_OPENMP=0, or by "
-                      f"a compiler without it): threads={threads} runs the threads' shares "
-                      f"one after another on one core", stacklevel=3)
+        warn(f"this fastmlp build has no OpenMP (built with FASTMLP_OPENMP=0, or by "
+             f"a compiler without it): threads={threads} runs the threads' shares "
+             f"one after another on one core")
     if threads > 1 and engine == "loop" and _OPENMP["forked"]:
-        warnings.warn(f"this process was forked (os.fork, multiprocessing's 'fork' start "
-                      f"method) after fastmlp had run OpenMP threads, which then hang in "
-                      f"the child: threads={threads} trains on one thread (start worker "
-                      f"processes with 'spawn' or 'forkserver' to use threads in them)",
-                      RuntimeWarning, stacklevel=3)
+        warn(f"this process was forked (os.fork, multiprocessing's 'fork' start "
+             f"method) after fastmlp had run OpenMP threads, which then hang in "
+             f"the child: threads={threads} trains on one thread (start worker "
+             f"processes with 'spawn' or 'forkserver' to use threads in them)",
+             RuntimeWarning)
         threads = 1
     if batched and deterministic and threads > 1:
         if named == "batch":    # engine="auto" documents it instead
-            warnings.warn("deterministic=True runs the batch engine's BLAS on one thread: "
-                          "threaded gemm sums in a different order; engine='loop' shares "
-                          "the work between threads deterministically", stacklevel=3)
+            warn("deterministic=True runs the batch engine's BLAS on one thread: "
+                 "threaded gemm sums in a different order; engine='loop' shares "
+                 "the work between threads deterministically")
         threads = 1
     if engine == "numpy":
         if hasattr(X, "toarray"):
@@ -1675,11 +1673,10 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                     if (callable(lr_schedule) and not zero_warned and not zero_rates_quiet()
                             and rounds_to_zero(epoch_lr, net.dtype)):    # (named: above)
                         zero_warned = True
-                        warnings.warn(f"lr_schedule({epoch}) returned {epoch_lr:g}, which "
-                                      f"rounds to 0 in {net.dtype.name}, the net's dtype: "
-                                      f"epoch {epoch + 1} trains nothing, nor any later "
-                                      f"epoch whose rate rounds to 0 (said once)",
-                                      stacklevel=3)
+                        warn(f"lr_schedule({epoch}) returned {epoch_lr:g}, which "
+                             f"rounds to 0 in {net.dtype.name}, the net's dtype: "
+                             f"epoch {epoch + 1} trains nothing, nor any later "
+                             f"epoch whose rate rounds to 0 (said once)")
                     order = _epoch_order(rng, n, batch_size, sampler, epoch)
                 except Exception as exc:
                     # (the epochs done: with a value refused, and with an exception the

@@ -1894,3 +1894,14 @@ def test_long_hyperparameter_values_are_cut_in_errors():
         with pytest.raises(ValueError) as e:
             est.fit(X, y)
         assert len(str(e.value)) < 200 and "..." in str(e.value)
+
+
+def test_train_warnings_reached_through_fit_point_at_the_callers_line(monkeypatch):
+    # train()'s warnings had stacklevel=3: reached through fit() they named
+    # estimators.py; here the one for threads in a forked child (a search's 'fork' workers)
+    monkeypatch.setitem(sys.modules["fastmlp.train"]._OPENMP, "forked", True)
+    X = np.random.default_rng(0).standard_normal((30, 3))
+    with pytest.warns(RuntimeWarning, match="this process was forked") as rec:
+        FastMLPClassifier(hidden_layer_sizes=3, max_iter=1, n_jobs=2,
+                          engine="loop").fit(X, np.arange(30) % 2)
+    assert {w.filename for w in rec if w.category is RuntimeWarning} == {__file__}
