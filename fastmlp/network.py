@@ -239,7 +239,8 @@ class MLP:
             if isinstance(s, bool) or not isinstance(s, numbers.Integral):
                 raise TypeError(f"sizes must be integers, got {brief(sizes)}")
             if s < 1:
-                raise ValueError(f"every layer size must be >= 1, got {brief(sizes)}")
+                # (named as the argument, as the other checks of sizes are)
+                raise ValueError(f"sizes must all be >= 1 (units per layer), got {brief(sizes)}")
         if sizes[0] > MAX_INPUTS:
             # (an input's index past 2**31 - 1 would wrap to a negative one: the engine
             # would read and write outside the weights)

@@ -642,6 +642,9 @@ def test_unknown_option_name(data):
 @pytest.mark.parametrize("kw,exc,match", [
     (dict(sizes=[4]), ValueError, "at least two"),
     (dict(sizes=[4, 0, 3]), ValueError, ">= 1"),
+    # (was "every layer size must be >= 1", naming no argument)
+    (dict(sizes=[4, 0, 3]), ValueError, r"^sizes must all be >= 1 \(units per layer\), got "
+                                        r"\[4, 0, 3\]$"),
     (dict(sizes=[4, 2.5, 3]), TypeError, "integers"),
     (dict(sizes="4,3"), TypeError, "sequence"),
     (dict(sizes=[4, 3], activation="swish"), ValueError, "unknown activation 'swish'"),
