@@ -1544,8 +1544,10 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         n = X.shape[0]
     elif validation is not None:
         if not isinstance(validation, (tuple, list)) or len(validation) != 2:
-            raise TypeError("validation must be a pair (X_val, y_val) or a fraction of the "
-                            "training samples to hold out")
+            got = (f"a {type(validation).__name__} of {plural(len(validation), 'item')}"
+                   if isinstance(validation, (tuple, list)) else type(validation).__name__)
+            raise TypeError(f"validation must be a pair (X_val, y_val) or a fraction of the "
+                            f"training samples to hold out, got {got}")
         Xv = net._check_X(validation[0], "validation X")
         lv, tv = prepare_targets(net, validation[1], Xv.shape[0], "validation y", loss)
         val = (Xv, lv, tv)

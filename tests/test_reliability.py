@@ -231,6 +231,9 @@ def test_the_most_negative_int64_label_is_named_without_a_warning(data):
     (dict(momentum=1.5), ValueError, "momentum"),
     (dict(shuffle="yes"), TypeError, "shuffle"),
     (dict(validation=([1, 2],)), TypeError, "validation must be a pair"),
+    # (the message did not say what was given)
+    (dict(validation=([1, 2],)), TypeError, r"to hold out, got a tuple of 1 item$"),
+    (dict(validation="0.2"), TypeError, r"to hold out, got str$"),
     (dict(sample_weight=[1.0]), ValueError, "^sample_weight has 1 entry but X has 20 samples$"),
     (dict(sample_weight=-np.ones(20)), ValueError, "sample_weight must be >= 0"),
     (dict(sample_weight=np.r_[np.ones(7), -0.5, np.ones(12)]), ValueError,
