@@ -69,7 +69,9 @@ def save(net: MLP, path: FilePath) -> str:
         path += ".npz"
     params = net.params.copy()      # one snapshot, checked and written
     if not np.isfinite(params).all():
-        raise ValueError("refusing to save a net whose parameters hold NaN or infinity")
+        # (as train() words it: the argument, and where the values are)
+        raise ValueError("net holds NaN or infinite parameters (net.params): refusing to save "
+                         "it (a file that load() would refuse)")
     target = os.path.realpath(path) if os.path.islink(path) else path
     if os.path.isdir(target):
         raise IsADirectoryError(errno.EISDIR, f"cannot write {path}: is a directory")

@@ -94,6 +94,11 @@ def test_refuses_to_save_nonfinite(net, tmp_path):
     net.params[0] = np.nan
     with pytest.raises(ValueError, match="NaN"):
         net.save(tmp_path / "m.npz")
+    # (was "refusing to save a net whose parameters hold ...": no argument named)
+    with pytest.raises(ValueError, match=r"^net holds NaN or infinite parameters \(net\.params\): "
+                                         r"refusing to save it"):
+        fastmlp.save(net, tmp_path / "m.npz")
+    assert not (tmp_path / "m.npz").exists()
 
 
 def _peak(fn):
