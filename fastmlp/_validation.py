@@ -5,17 +5,49 @@ import math
 import numbers
 import os
 import sys
+import warnings
 from typing import Any
 
 import numpy as np
 
 
+#: fastmlp's folder: the frames that warn() skips to reach the user's line
+_PACKAGE = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def warn(message, category=UserWarning, skip=()):
+    """warnings.warn(message, category) pointing at the user's line: the first frame
+    outside fastmlp's folder (and the folders in `skip`). A fixed stacklevel points into
+    fastmlp where a public function reaches the warning through another (load() through
+    load_file(), a Pipeline through fit())."""
+    folders = (_PACKAGE, *skip)
+    frame, level = sys._getframe(1), 2      # (stacklevel=2: the frame that called warn)
+    while frame.f_back is not None and os.path.abspath(frame.f_code.co_filename
+                                                       ).startswith(folders):
+        frame, level = frame.f_back, level + 1
+    warnings.warn(message, category, stacklevel=level)
+
+
+def brief(value, limit=80):
+    """repr(value) for an error message: on one line (NumPy breaks an array's repr into
+    lines), cut to `limit` characters; a list of thousands of numbers given for a number
+    was printed whole (30,000 characters)."""
+    text = " ".join(line.strip() for line in repr(value).splitlines())
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def plural(n, word, words=None):
+    """'1 sample', '2 samples': a count in an error message, in correct English
+    (`words`: the plural where it is not `word` + 's': 'entries')."""
+    return f"{n} {word if n == 1 else words or word + 's'}"
+
+
 def check_choice(name, value, choices):
     """value if it is one of `choices` (names), else ValueError listing them."""
     if not isinstance(value, str):
-        raise TypeError(f"{name} must be a string, one of {sorted(choices)}, got {value!r}")
+        raise TypeError(f"{name} must be a string, one of {sorted(choices)}, got {brief(value)}")
     if value not in choices:
-        raise ValueError(f"unknown {name} {value!r}; expected one of {sorted(choices)}")
+        raise ValueError(f"unknown {name} {brief(value)}; expected one of {sorted(choices)}")
     return value
 
 
@@ -32,10 +64,10 @@ def check_number(name: str, value: Any, low: float | None = None, high: float | 
                                     # as np.float64 and 0-d arrays of any float dtype are)
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         kind = "an integer" if integer else "a number"
-        raise TypeError(f"{name} must be {kind}, got {value!r}")
+        raise TypeError(f"{name} must be {kind}, got {brief(value)}")
     if integer:
         if not isinstance(value, numbers.Integral):
-            raise TypeError(f"{name} must be an integer, got {value!r}")
+            raise TypeError(f"{name} must be an integer, got {brief(value)}")
         value = int(value)
     else:
         try:
@@ -43,11 +75,11 @@ def check_number(name: str, value: Any, low: float | None = None, high: float | 
         except OverflowError:               # (an int beyond float64: 10**400)
             value = math.inf if value > 0 else -math.inf
         if not math.isfinite(value):
-            raise ValueError(f"{name} must be finite, got {value!r}")
+            raise ValueError(f"{name} must be finite, got {brief(value)}")
     if low is not None and (value <= low if low_open else value < low):
-        raise ValueError(f"{name} must be {'>' if low_open else '>='} {low}, got {value!r}")
+        raise ValueError(f"{name} must be {'>' if low_open else '>='} {low}, got {brief(value)}")
     if high is not None and value > high:
-        raise ValueError(f"{name} must be <= {high}, got {value!r}")
+        raise ValueError(f"{name} must be <= {high}, got {brief(value)}")
     return value
 
 
@@ -60,7 +92,7 @@ def check_bool(name, value):
         return bool(value)
     if isinstance(value, numbers.Integral) and value in (0, 1):
         return bool(value)
-    raise TypeError(f"{name} must be True or False, got {value!r}")
+    raise TypeError(f"{name} must be True or False, got {brief(value)}")
 
 
 def check_seed(seed, name="seed"):
@@ -69,12 +101,15 @@ def check_seed(seed, name="seed"):
         seed = seed.item()
     if isinstance(seed, bool) or (isinstance(seed, numbers.Integral) and seed < 0):
         raise ValueError(f"{name} must be None, an integer >= 0 or a numpy Generator, "
-                         f"got {seed!r}")
+                         f"got {brief(seed)}")
     try:
         return np.random.default_rng(seed)
     except (TypeError, ValueError) as e:
+        # (NumPy's own words only where they add to ours: "expected non-negative integer"
+        # for a list of seeds, not "SeedSequence expects int ..." for a wrong type)
+        detail = f" ({e})" if isinstance(e, ValueError) else ""
         raise type(e)(f"{name} must be None, an integer >= 0 or a numpy Generator, got "
-                      f"{seed!r} ({e})") from None
+                      f"{brief(seed)}{detail}") from None
 
 
 def _all_finite(a):

@@ -316,7 +316,9 @@ def _load_data(name, data_dir):
     except RuntimeError as e:   # MNIST's download failed: a failure while running (status 1)
         raise CLIFailure(str(e).splitlines()[0] if str(e) else repr(e))
     except (FileNotFoundError, ValueError, OSError, ImportError) as e:
-        raise CLIError(str(e).splitlines()[0] if str(e) else repr(e))
+        message = str(e).splitlines()[0] if str(e) else repr(e)
+        # (load()'s "unknown dataset 'x'" as the other options say it: "unknown --dataset")
+        raise CLIError(re.sub(r"^unknown dataset ", "unknown --dataset ", message))
 
 
 def _is_classification(y):

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, Callable, Tuple
 
 import numpy as np
 
-from ._validation import check_number, check_path
+from ._validation import check_number, check_path, warn
 from .io import _check_zip_directory, _npy_header
 
 if TYPE_CHECKING:
@@ -469,8 +469,8 @@ def load_mnist(path: StrPath | None = None, cache: StrPath | None = None) -> Ima
         except OSError as e:
             why = _why(folder, e)
     if why is not None:
-        warnings.warn(f"MNIST could not be cached in {folder}{source}: {why}; it will be "
-                      f"fetched again next time", stacklevel=2)
+        warn(f"MNIST could not be cached in {folder}{source}: {why}; it will be "
+             f"fetched again next time")
     return tuple(arrays[k] for k in IDX_FILES)
 
 
@@ -497,8 +497,8 @@ def load_fashion_mnist(path: StrPath | None = None,
         missing = [stem for stem in IDX_FILES.values() if _idx_path(folder, stem) is None]
         if not missing:
             if partial:
-                warnings.warn(f"Fashion-MNIST: skipped {'; '.join(partial)}; read {folder} "
-                              f"instead", stacklevel=2)
+                warn(f"Fashion-MNIST: skipped {'; '.join(partial)}; read {folder} "
+                     f"instead")
             return load_idx_dir(folder)
         if len(missing) < len(IDX_FILES):
             partial.append(f"{folder}, which lacks {', '.join(missing)}")
@@ -611,14 +611,14 @@ def _label_columns(path, *named):
     columns = [(name, y.shape) for name, y in named if column(y)]
     if len(columns) == 1:
         (name, shape), = columns
-        warnings.warn(f"{path}: {name} of shape {shape} is a column of integers: read as 1-D "
-                      f"class labels of shape ({shape[0]},) (store {name}.ravel() in the "
-                      f"file to avoid this warning)", stacklevel=3)
+        warn(f"{path}: {name} of shape {shape} is a column of integers: read as 1-D "
+             f"class labels of shape ({shape[0]},) (store {name}.ravel() in the "
+             f"file to avoid this warning)")
     elif columns:
-        warnings.warn(f"{path}: " + " and ".join(f"{name} of shape {shape}" for name, shape
-                                                 in columns)
-                      + " are columns of integers: read as 1-D class labels (store their "
-                        ".ravel() in the file to avoid this warning)", stacklevel=3)
+        warn(f"{path}: " + " and ".join(f"{name} of shape {shape}" for name, shape
+                                        in columns)
+             + " are columns of integers: read as 1-D class labels (store their "
+               ".ravel() in the file to avoid this warning)")
     return [y[:, 0] if column(y) else y for _, y in named]
 
 
@@ -832,9 +832,9 @@ def load_file(path: StrPath, target: str | int | None = None) -> Split:
             # pandas' DataFrame.to_csv(index=False) of unnamed columns: a header of the
             # numbers 0, 1, ... that read as a data row (a target nobody has, e.g. 784)
             header = cells
-            warnings.warn(f"{path}: its first line, {first.strip()[:40]!r}, is read as the "
-                          f"column names 0, 1, ... that pandas writes for unnamed columns, "
-                          f"not as data", stacklevel=2)
+            warn(f"{path}: its first line, {first.strip()[:40]!r}, is read as the "
+                 f"column names 0, 1, ... that pandas writes for unnamed columns, "
+                 f"not as data")
         try:
             with warnings.catch_warnings():     # (an empty file: the error below says so)
                 warnings.filterwarnings("ignore", "loadtxt: input contained no data",
@@ -869,11 +869,11 @@ def load_file(path: StrPath, target: str | int | None = None) -> Split:
                                  f"row names that R's write.csv) writes; without it one "
                                  f"column is left, and a feature column and a target column "
                                  f"are needed")
-            warnings.warn(f"{path}: its first column has no name in the header line, as "
-                          f"the row index that pandas' DataFrame.to_csv writes (index=True, "
-                          f"its default; or R's write.csv its row names): it is not used "
-                          f"(write the file with index=False, or name the column to use it "
-                          f"as a feature); target= counts the columns after it", stacklevel=2)
+            warn(f"{path}: its first column has no name in the header line, as "
+                 f"the row index that pandas' DataFrame.to_csv writes (index=True, "
+                 f"its default; or R's write.csv its row names): it is not used "
+                 f"(write the file with index=False, or name the column to use it "
+                 f"as a feature); target= counts the columns after it")
             data, header = data[:, 1:], header[1:]
         bad = np.argwhere(~np.isfinite(data))      # (said where, not "y_train must be ...")
         if len(bad):
@@ -933,6 +933,10 @@ def load(name: StrPath, **kwargs: Any) -> Split:
         "diabetes": load_diabetes}
     if isinstance(name, str) and name in loaders:
         return loaders[name](**kwargs)
+    if not isinstance(name, (str, os.PathLike)):    # (was "unknown dataset 3", a ValueError)
+        raise TypeError(f"name must be a dataset name, one of {list(DATASETS)}, or the path "
+                        f"of a .npz/.csv file (str or os.PathLike), got "
+                        f"{type(name).__name__}")
     path = os.fspath(name) if isinstance(name, os.PathLike) else name
     if isinstance(path, str) and os.path.splitext(path)[1].lower() in (".npz", ".csv"):
         return load_file(path, **kwargs)

@@ -148,6 +148,8 @@ from __future__ import annotations
 
 import math
 import numbers
+import os
+import sys
 import warnings
 from typing import TYPE_CHECKING, Any, Sequence, TypeVar
 
@@ -178,7 +180,7 @@ except ImportError:  # pragma: no cover - older scikit-learn
     class InvalidParameterError(ValueError, TypeError):  # type: ignore[no-redef]
         """A hyperparameter of the wrong type or value."""
 
-from ._validation import _is_sparse, check_sparse_structure, check_unmasked
+from ._validation import _is_sparse, brief, check_sparse_structure, check_unmasked, warn
 from .network import MLP, ParamViews
 from .optim import Optimizer, quiet_about_unused, quiet_about_zero_rates, rounds_to_zero
 from .train import MAX_THREADS, DivergenceError, _all_cores, train
@@ -209,6 +211,17 @@ class EstimatorDivergenceError(DivergenceError, ValueError):
     Both a :class:`fastmlp.DivergenceError` and a ``ValueError`` (what scikit-learn's MLP
     raises for non-finite weights).  Lower ``learning_rate_init`` or scale the inputs.
     """
+
+
+#: scikit-learn's folder, whose frames (a Pipeline's or a search's fit() calling this
+#: estimator's) a warning skips too, to reach the user's line
+_SKLEARN = (os.path.dirname(os.path.abspath(sys.modules["sklearn"].__file__)) + os.sep,)
+
+
+def _warn(message, category=UserWarning):
+    """warn() past scikit-learn's frames too: fit() and partial_fit() reach the warnings
+    at different depths, so no fixed stacklevel fits both."""
+    warn(message, category, skip=_SKLEARN)
 
 
 def _shuffle(order, rs):
@@ -245,24 +258,24 @@ def _check_sparse_y(y):
 
 def _check_int(name, value, low):
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
-        raise InvalidParameterError(f"{name} must be an integer, got {value!r}")
+        raise InvalidParameterError(f"{name} must be an integer, got {brief(value)}")
     if value < low:
-        raise InvalidParameterError(f"{name} must be >= {low}, got {value!r}")
+        raise InvalidParameterError(f"{name} must be >= {low}, got {brief(value)}")
     return int(value)
 
 
 def _check_real(name, value, low=None, high=None, low_open=False, high_open=False):
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise InvalidParameterError(f"{name} must be a number, got {value!r}")
+        raise InvalidParameterError(f"{name} must be a number, got {brief(value)}")
     value = float(value)
     if not math.isfinite(value):
-        raise InvalidParameterError(f"{name} must be finite, got {value!r}")
+        raise InvalidParameterError(f"{name} must be finite, got {brief(value)}")
     if low is not None and (value <= low if low_open else value < low):
         raise InvalidParameterError(
-            f"{name} must be {'>' if low_open else '>='} {low}, got {value!r}")
+            f"{name} must be {'>' if low_open else '>='} {low}, got {brief(value)}")
     if high is not None and (value >= high if high_open else value > high):
         raise InvalidParameterError(
-            f"{name} must be {'<' if high_open else '<='} {high}, got {value!r}")
+            f"{name} must be {'<' if high_open else '<='} {high}, got {brief(value)}")
     return value
 
 
@@ -284,13 +297,13 @@ def _n_cpus():
 
 def _check_option(name, value, options):
     if not isinstance(value, str) or value not in options:
-        raise InvalidParameterError(f"{name} must be one of {list(options)}, got {value!r}")
+        raise InvalidParameterError(f"{name} must be one of {list(options)}, got {brief(value)}")
     return value
 
 
 def _check_bool(name, value):
     if not isinstance(value, (bool, np.bool_)):
-        raise InvalidParameterError(f"{name} must be True or False, got {value!r}")
+        raise InvalidParameterError(f"{name} must be True or False, got {brief(value)}")
     return bool(value)
 
 
@@ -368,19 +381,19 @@ class _BaseFastMLP(BaseEstimator):
         h = self.hidden_layer_sizes
         if isinstance(h, (str, bytes)):
             raise InvalidParameterError(f"hidden_layer_sizes must be an int or a sequence "
-                                        f"of ints, got {h!r}")
+                                        f"of ints, got {brief(h)}")
         if hasattr(h, "__iter__") and not hasattr(h, "__len__"):
             # (a generator was used up by the check at fit, and the network then built
             # with no hidden layer; scikit-learn refuses it)
             raise InvalidParameterError(f"hidden_layer_sizes must be an int or a sequence "
-                                        f"of ints (a tuple, list or array), got {h!r}")
+                                        f"of ints (a tuple, list or array), got {brief(h)}")
         h = list(h) if hasattr(h, "__iter__") else [h]
         for s in h:
             if isinstance(s, (bool, np.bool_)) or not isinstance(s, numbers.Integral):
                 raise InvalidParameterError(f"hidden_layer_sizes must hold integers, got "
-                                            f"{self.hidden_layer_sizes!r}")
+                                            f"{brief(self.hidden_layer_sizes)}")
             if s <= 0:
-                raise InvalidParameterError(f"hidden_layer_sizes must be > 0, got {h}.")
+                raise InvalidParameterError(f"hidden_layer_sizes must be > 0, got {brief(h)}.")
         return [int(s) for s in h]
 
     def _check_params(self):
@@ -393,7 +406,7 @@ class _BaseFastMLP(BaseEstimator):
             if (isinstance(self.batch_size, (bool, np.bool_, str))
                     or not isinstance(self.batch_size, numbers.Integral)):
                 raise InvalidParameterError(f"batch_size must be 'auto' or a positive "
-                                            f"integer, got {self.batch_size!r}")
+                                            f"integer, got {brief(self.batch_size)}")
             _check_int("batch_size", self.batch_size, 1)
         _check_option("learning_rate", self.learning_rate, _LEARNING_RATES)
         _check_real("learning_rate_init", self.learning_rate_init, low=0, low_open=True)
@@ -406,7 +419,7 @@ class _BaseFastMLP(BaseEstimator):
             _check_int("n_iter_no_change", self.n_iter_no_change, 1)
         if not isinstance(self.verbose, (bool, np.bool_, numbers.Integral)):
             raise InvalidParameterError(f"verbose must be a bool or an int, got "
-                                        f"{self.verbose!r}")
+                                        f"{brief(self.verbose)}")
         _check_bool("warm_start", self.warm_start)
         _check_real("momentum", self.momentum, low=0, high=1)
         _check_bool("nesterovs_momentum", self.nesterovs_momentum)
@@ -426,7 +439,7 @@ class _BaseFastMLP(BaseEstimator):
         except ValueError:
             raise InvalidParameterError(
                 f"random_state must be None, an integer in [0, 2**32 - 1] or a "
-                f"numpy.random.RandomState instance, got {self.random_state!r}") from None
+                f"numpy.random.RandomState instance, got {brief(self.random_state)}") from None
         self._threads()
         self._requested_dtype()
 
@@ -463,13 +476,13 @@ class _BaseFastMLP(BaseEstimator):
         if isinstance(n, (bool, np.bool_)) or not isinstance(n, numbers.Integral):
             raise InvalidParameterError(
                 f"n_jobs must be None or a nonzero integer (-1: all CPUs, -2: all but one, "
-                f"...), got {n!r}")
+                f"...), got {brief(n)}")
         if n == 0:
             raise InvalidParameterError("n_jobs must be None or a nonzero integer (-1: all "
                                         "CPUs, -2: all but one, ...), got 0")
         if n > MAX_THREADS:
             raise InvalidParameterError(f"n_jobs must be at most {MAX_THREADS} (training "
-                                        f"threads), got {n!r}")
+                                        f"threads), got {brief(n)}")
         if n > 0:
             return int(n)
         return min(max(1, _n_cpus() + 1 + int(n)), MAX_THREADS)
@@ -483,7 +496,7 @@ class _BaseFastMLP(BaseEstimator):
             dt = None
         if dt is None or dt.name not in _DTYPES:
             raise InvalidParameterError(f"dtype must be None, 'float32' or 'float64', got "
-                                        f"{self.dtype!r}")
+                                        f"{brief(self.dtype)}")
         return dt
 
     # --------------------------------------------------------------- coefs_ views
@@ -719,8 +732,8 @@ class _BaseFastMLP(BaseEstimator):
             batch_size = min(200, n)
         else:
             if self.batch_size > n:
-                warnings.warn("Got `batch_size` less than 1 or larger than sample size. "
-                              "It is going to be clipped")
+                _warn("Got `batch_size` less than 1 or larger than sample size. "
+                      "It is going to be clipped")
             batch_size = int(np.clip(self.batch_size, 1, n))
         # Sample weights scaled to mean 1: the engine averages each minibatch's weighted
         # gradient over its sample count, scikit-learn over its sum of weights.
@@ -859,11 +872,10 @@ class _BaseFastMLP(BaseEstimator):
                 f"Lower learning_rate_init, or scale the inputs (e.g. StandardScaler).",
                 history=exc.history) from exc
         if hist.interrupted:
-            warnings.warn("Training interrupted by user.")
+            _warn("Training interrupted by user.")
         elif not incremental and not state["stopped"] and self.n_iter_ == self.max_iter:
-            warnings.warn("Stochastic Optimizer: Maximum iterations (%d) reached and the "
-                          "optimization hasn't converged yet." % self.max_iter,
-                          ConvergenceWarning)
+            _warn("Stochastic Optimizer: Maximum iterations (%d) reached and the "
+                  "optimization hasn't converged yet." % self.max_iter, ConvergenceWarning)
         if self.early_stopping:
             net.params[...] = self._best_params
             # and the optimizer's state after the best epoch, which belongs to those

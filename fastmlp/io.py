@@ -69,7 +69,9 @@ def save(net: MLP, path: FilePath) -> str:
         path += ".npz"
     params = net.params.copy()      # one snapshot, checked and written
     if not np.isfinite(params).all():
-        raise ValueError("refusing to save a net whose parameters hold NaN or infinity")
+        # (as train() words it: the argument, and where the values are)
+        raise ValueError("net holds NaN or infinite parameters (net.params): refusing to save "
+                         "it (a file that load() would refuse)")
     target = os.path.realpath(path) if os.path.islink(path) else path
     if os.path.isdir(target):
         raise IsADirectoryError(errno.EISDIR, f"cannot write {path}: is a directory")
@@ -332,8 +334,10 @@ def _member(zf, name, path, size):
     kind, ndim = FIELDS[name]
     shape, dtype = _header(zf, name, path, size)
     if dtype.kind not in kind or len(shape) != ndim:
+        # (in words: NumPy's kind codes, 'iu', are not the user's)
+        what = {"U": "strings", "iu": "integers", "f": "floats"}[kind]
         raise ValueError(f"{path}: field '{name}' is a {len(shape)}-d array of {dtype}, "
-                         f"expected {ndim}-d of kind {kind!r}")
+                         f"expected a {ndim}-d array of {what}")
     return shape, dtype
 
 

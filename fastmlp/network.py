@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Sequence
 
 import numpy as np
 
-from ._validation import _all_finite, as_array, check_array, check_choice, check_seed
+from ._validation import _all_finite, as_array, brief, check_array, check_choice, check_seed
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -150,7 +150,7 @@ def resolve_dtype(dtype):
     except TypeError:
         dt = None
     if dt is None or dt.name not in DTYPES:
-        raise TypeError(f"dtype must be 'float32' or 'float64', got {dtype!r}")
+        raise TypeError(f"dtype must be 'float32' or 'float64', got {brief(dtype)}")
     return np.dtype(dt.name)    # native byte order: '>f4' is float32 too
 
 
@@ -226,18 +226,21 @@ class MLP:
 
     def _build(self, sizes, activation, output, init, dtype):
         if isinstance(sizes, (str, bytes, set, frozenset, dict)) or not hasattr(sizes, "__len__"):
-            raise TypeError(f"sizes must be a sequence of layer widths (a list), got {sizes!r}")
+            raise TypeError(f"sizes must be a sequence of layer widths (a list), got "
+                            f"{brief(sizes)}")
         if isinstance(sizes, np.ndarray) and sizes.ndim != 1:
             raise TypeError(f"sizes must be a 1-D sequence of layer widths, got an array of "
                             f"shape {sizes.shape}")
         sizes = list(sizes)
         if len(sizes) < 2:
-            raise ValueError(f"sizes needs at least two layers (input and output), got {sizes!r}")
+            raise ValueError(f"sizes needs at least two layers (input and output), got "
+                             f"{brief(sizes)}")
         for s in sizes:
             if isinstance(s, bool) or not isinstance(s, numbers.Integral):
-                raise TypeError(f"sizes must be integers, got {sizes!r}")
+                raise TypeError(f"sizes must be integers, got {brief(sizes)}")
             if s < 1:
-                raise ValueError(f"every layer size must be >= 1, got {sizes!r}")
+                # (named as the argument, as the other checks of sizes are)
+                raise ValueError(f"sizes must all be >= 1 (units per layer), got {brief(sizes)}")
         if sizes[0] > MAX_INPUTS:
             # (an input's index past 2**31 - 1 would wrap to a negative one: the engine
             # would read and write outside the weights)
@@ -257,7 +260,7 @@ class MLP:
             unordered = isinstance(activation, (set, frozenset, dict))
             if unordered or not hasattr(activation, "__iter__"):
                 raise TypeError(f"activation must be a name or a list of names, one per "
-                                f"hidden layer, got {activation!r}")
+                                f"hidden layer, got {brief(activation)}")
             activation = list(activation)
             if len(activation) != n_hidden:
                 raise ValueError(f"activation lists one name per hidden layer: {n_hidden} "

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ._validation import check_bool, check_choice, check_number
+from ._validation import brief, check_bool, check_choice, check_number
 from .network import aligned_zeros
 
 if TYPE_CHECKING:
@@ -156,13 +156,13 @@ class Optimizer:
         # (one message for either side of the range, the one the docs give)
         self._momentum = check_number("momentum", momentum)
         if not 0 <= self._momentum <= 1:
-            raise ValueError(f"momentum must be in [0, 1], got {momentum!r}")
+            raise ValueError(f"momentum must be in [0, 1], got {brief(momentum)}")
         self._nesterov = check_bool("nesterov", nesterov)
         self._beta1 = check_number("beta1", beta1)
         self._beta2 = check_number("beta2", beta2)
         for arg, value in (("beta1", beta1), ("beta2", beta2)):
             if not 0 <= getattr(self, "_" + arg) < 1:
-                raise ValueError(f"{arg} must be in [0, 1), got {value!r}")
+                raise ValueError(f"{arg} must be in [0, 1), got {brief(value)}")
         self._eps = check_number("eps", eps, low=0, low_open=True)
         self._weight_decay = check_number("weight_decay", weight_decay, low=0)
         self._decoupled = check_bool("decoupled_weight_decay", decoupled_weight_decay)
@@ -392,7 +392,7 @@ def check_schedule_options(schedule, lr, options, epochs=None, optimizer=None):
     options = dict(options or {})
     bad = set(options) - set(SCHEDULE_KEYS)
     if bad:
-        raise ValueError(f"unknown schedule_options {sorted(bad)}; expected some of "
+        raise ValueError(f"unknown schedule_options {brief(sorted(bad))}; expected some of "
                          f"{list(SCHEDULE_KEYS)}")
     what = "a callable lr_schedule" if callable(schedule) else f"lr_schedule={schedule!r}"
     used = () if callable(schedule) else SCHEDULE_USES.get(schedule, SCHEDULE_KEYS)

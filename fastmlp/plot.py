@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 import numpy as np
 
-from ._validation import _is_sparse, check_bool, check_path, check_unmasked
+from ._validation import _is_sparse, brief, check_bool, check_path, check_unmasked, plural
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -239,7 +239,7 @@ def _best_epoch(history, n_epochs):
     if best is None:
         return None
     if isinstance(best, (bool, np.bool_)) or not isinstance(best, numbers.Integral):
-        raise TypeError(f"history.best_epoch must be an int (0-based) or None, got {best!r}")
+        raise TypeError(f"history.best_epoch must be an int (0-based) or None, got {brief(best)}")
     if not 0 <= best < n_epochs:
         raise ValueError(f"history.best_epoch={best} is not one of its {n_epochs} epochs "
                          f"(0-based)")
@@ -318,10 +318,10 @@ def _check_hw(shape, name):
         hw = None
     if hw is None or not all(isinstance(v, numbers.Integral) and not isinstance(v, bool)
                              for v in hw):
-        raise TypeError(f"{name} must be a pair (h, w) of integers, got {shape!r}")
+        raise TypeError(f"{name} must be a pair (h, w) of integers, got {brief(shape)}")
     hw = tuple(int(v) for v in hw)
     if len(hw) != 2 or min(hw) < 1:
-        raise ValueError(f"{name} must be a pair (h, w) of positive integers, got {hw}")
+        raise ValueError(f"{name} must be a pair (h, w) of positive integers, got {brief(hw)}")
     return hw
 
 
@@ -354,8 +354,10 @@ def _as_images(images, shape, shape_name, name="images", one=None):
         raise ValueError(f"{name} must have shape (n, h*w) or (n, h, w), got {imgs.shape}")
     if imgs.dtype.kind not in "biuf":
         raise TypeError(f"{name} must hold pixel values (numbers), got dtype {imgs.dtype}")
+    # ("images have ...", but "X's images have ...": X is one array)
+    whose = "images" if name == "images" else f"{name}'s images"
     if 0 in imgs.shape[1:]:
-        raise ValueError(f"{name} have no pixels (shape {imgs.shape})")
+        raise ValueError(f"{whose} have no pixels (shape {imgs.shape})")
     if imgs.ndim == 2:
         hw = _image_shape(imgs.shape[1], shape, shape_name)
         if hw is None:
@@ -364,7 +366,7 @@ def _as_images(images, shape, shape_name, name="images", one=None):
     else:
         hw = imgs.shape[1:]
         if shape is not None and _check_hw(shape, shape_name) != hw:
-            raise ValueError(f"{name} have shape {hw}, not "
+            raise ValueError(f"{whose} have shape {hw}, not "
                              f"{shape_name}={_check_hw(shape, shape_name)}")
     return imgs, hw
 
@@ -642,19 +644,23 @@ def misclassified_confidence(proba: ArrayLike, y_true: ArrayLike, path: StrPath 
                          f"pass predict_proba's output)")
     y = _as_labels(y_true, "y_true")
     if len(y) != n:
-        raise ValueError(f"proba has {n} rows but y_true has {len(y)} labels")
+        raise ValueError(f"proba has {plural(n, 'row')} but y_true has "
+                         f"{plural(len(y), 'label')}")
     if n == 0:
         raise ValueError("no samples to plot")
     if y.dtype.kind not in "biuf":
         raise TypeError(f"y_true must hold integer class indices, got dtype {y.dtype}")
     if not np.issubdtype(y.dtype, np.integer):
-        if not np.all(np.isfinite(y.astype(np.float64))) or np.any(y != np.round(y)):
-            raise ValueError("y_true must hold integer class indices")
+        bad = np.flatnonzero(~np.isfinite(y) | (y != np.round(y)))
+        if len(bad):
+            raise ValueError(f"y_true must hold integer class indices, got non-integer "
+                             f"values such as {_show(y[bad[0]])}")
         y = y.astype(np.int64)
     if y.min() < 0 or y.max() >= k:
-        raise ValueError(f"y_true holds labels outside 0..{k - 1} (proba has {k} columns)")
+        raise ValueError(f"y_true holds labels from {_show(y.min())} to {_show(y.max())}, "
+                         f"outside 0..{k - 1} (proba has {k} columns)")
     if isinstance(n_show, bool) or not isinstance(n_show, numbers.Integral):
-        raise TypeError(f"n_show must be an integer, got {n_show!r}")
+        raise TypeError(f"n_show must be an integer, got {brief(n_show)}")
     n_show = int(n_show)
     if n_show < 0:
         raise ValueError(f"n_show must be >= 0, got {n_show}")
@@ -800,7 +806,9 @@ def regression_curves(histories: (HistoryLike | Sequence[HistoryLike]
         labels = [labels]
     labels = list(labels)
     if len(labels) != len(histories):
-        raise ValueError(f"got {len(labels)} labels for {len(histories)} histories")
+        raise ValueError(f"labels has {plural(len(labels), 'name')} for "
+                         f"{plural(len(histories), 'history', 'histories')}: give one name "
+                         f"per history")
     series = [(_series(h, "train_loss", f"history {label!r}"),
                _series(h, "val_loss", f"history {label!r}"))
               for h, label in zip(histories, labels)]
@@ -1142,7 +1150,7 @@ def show_images(X: MatrixLike, labels: Sequence[Any] | npt.NDArray[Any] | None =
         if value is None and name == "cols":
             continue
         if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-            raise TypeError(f"{name} must be an integer, got {value!r}")
+            raise TypeError(f"{name} must be an integer, got {brief(value)}")
         if value < 1:
             raise ValueError(f"{name} must be >= 1, got {value}")
     imgs, hw = _as_images(X, shape, "shape", name="X", one=(
@@ -1164,7 +1172,8 @@ def show_images(X: MatrixLike, labels: Sequence[Any] | npt.NDArray[Any] | None =
         texts = [str(v) for v in (labels.ravel() if isinstance(labels, np.ndarray)
                                   and labels.ndim == 2 and 1 in labels.shape else labels)]
         if len(texts) != n:
-            raise ValueError(f"labels has {len(texts)} entries but X has {n} images")
+            raise ValueError(f"labels has {plural(len(texts), 'entry', 'entries')} but X has "
+                             f"{plural(n, 'image')}")
     images = _dense_images(imgs, np.arange(n), hw)
     cols = min(n, int(cols) if cols is not None else max(1, math.ceil(math.sqrt(n))))
     rows = math.ceil(n / cols)
@@ -1261,7 +1270,7 @@ def _confusion_counts(y_true, y_pred, labels):
         if isinstance(labels, (str, bytes, set, frozenset, Mapping)) \
                 or not hasattr(labels, "__len__"):
             raise TypeError(f"labels must be a sequence of class names (in order), got "
-                            f"{type(labels).__name__} {labels!r}")
+                            f"{type(labels).__name__} {brief(labels)}")
         labels = list(labels)
         # (a name twice drew two rows and columns under it, one of them empty, or, for
         # string classes, failed with "labels names some of the classes but not :")
@@ -1294,7 +1303,7 @@ def _confusion_counts(y_true, y_pred, labels):
             yp = (yp > 0.5).astype(np.int64)
             what = "y_pred holds probabilities of class 1 (floats in [0, 1])"
     if len(yt) != len(yp):
-        raise ValueError(f"y_true has {len(yt)} labels but y_pred has {len(yp)}")
+        raise ValueError(f"y_true has {plural(len(yt), 'label')} but y_pred has {len(yp)}")
     if len(yt) == 0:
         raise ValueError("no samples to plot")
     value = _non_integer(yt)
@@ -1333,7 +1342,7 @@ def _confusion_counts(y_true, y_pred, labels):
             raise ValueError(f"{what}, so y_true must hold class indices 0..{n_cols - 1}, "
                              f"got {got}")
         if labels is not None and len(labels) != n_cols:
-            raise ValueError(f"labels has {len(labels)} names but {what}")
+            raise ValueError(f"labels has {plural(len(labels), 'name')} but {what}")
         k = n_cols
         names = [str(c) for c in range(k)] if labels is None else [str(s) for s in labels]
         counts = np.bincount(yt.astype(np.int64) * k + yp, minlength=k * k).reshape(k, k)
@@ -1406,8 +1415,8 @@ def _confusion_counts(y_true, y_pred, labels):
                                  f"class (in any order), or give display names that are "
                                  f"not class names, in sorted class order")
         if labels is not None and len(labels) != k:
-            raise ValueError(f"labels has {len(labels)} names but the data has "
-                             f"{k} classes")
+            raise ValueError(f"labels has {plural(len(labels), 'name')} but the data has "
+                             f"{plural(k, 'class', 'classes')}")
         names = [str(c) for c in classes] if labels is None else [str(s) for s in labels]
         ti, pi = np.searchsorted(classes, yt), np.searchsorted(classes, yp)
     counts = np.bincount(ti * k + pi, minlength=k * k).reshape(k, k)
@@ -1485,7 +1494,7 @@ def confusion_matrix(y_true: ArrayLike, y_pred: ArrayLike, path: StrPath | None 
     _require_matplotlib()
     target = _check_path(path)
     if isinstance(normalize, str):      # scikit-learn's normalize="true"/"pred"/"all"
-        raise TypeError(f"normalize must be True or False, got {normalize!r}: "
+        raise TypeError(f"normalize must be True or False, got {brief(normalize)}: "
                         f"normalize=True gives fractions of each true class (rows), as "
                         f"scikit-learn's normalize='true'; 'pred' and 'all' are not "
                         f"offered")

@@ -18,8 +18,9 @@ import numpy as np
 
 from . import reference
 from ._dispatch import load_engine
-from ._validation import (_all_finite, _is_sparse, as_array, check_array, check_bool,
-                          check_choice, check_number, check_path, check_seed, check_unmasked)
+from ._validation import (_all_finite, _is_sparse, as_array, brief, check_array, check_bool,
+                          check_choice, check_number, check_path, check_seed, check_unmasked,
+                          plural, warn)
 from .network import ACTIVATIONS, OUTPUTS, MLP, activate, aligned_zeros
 from .optim import (SCHEDULES, UNUSED_SETTINGS, Optimizer, check_lr_dtype,
                     check_schedule_options, first_zero_epoch, is_default, quiet_about_unused,
@@ -377,7 +378,8 @@ def prepare_targets(net, y, n, name="y", loss=None, stacklevel=4):
             raise ValueError(f"{name} is a single value ({arr.item()!r}) but {x_name} is a "
                              f"2-D batch of {n} sample{'s' if n != 1 else ''}, which takes "
                              f"one label or target per sample")
-        raise ValueError(f"{name} has {arr.shape[0]} entries but {x_name} has {n} samples")
+        raise ValueError(f"{name} has {plural(arr.shape[0], 'entry', 'entries')} but {x_name} has "
+                         f"{plural(n, 'sample')}")
     n_out = net.sizes[-1]
     if arr.dtype.kind == "f" and not np.isfinite(arr).all():
         raise ValueError(f"{name} contains NaN or infinity")
@@ -409,7 +411,9 @@ def prepare_targets(net, y, n, name="y", loss=None, stacklevel=4):
             raise ValueError(f"{name} must be a 1-D array of class labels for a "
                              f"{net.output} output, got shape {arr.shape}")
         if not integral:
-            raise ValueError(f"{name} must hold integer class labels, got non-integer values")
+            value = arr[np.flatnonzero(arr != np.round(arr))[0]]
+            raise ValueError(f"{name} must hold integer class labels, got non-integer values "
+                             f"such as {value:g}")
         hi = n_out if n_out > 1 or net.output == "softmax" else 2
         if arr.min() < 0 or arr.max() >= hi:
             def show(v):        # exact below 1e15, where %g would round; 1e+20 beyond
@@ -453,9 +457,11 @@ def _check_sample_weight(sample_weight, n, dtype):
         return None
     sw = check_array(sample_weight, "sample_weight", dtype, ndim=1, allow_sparse=False)
     if sw.shape[0] != n:
-        raise ValueError(f"sample_weight has {sw.shape[0]} entries but X has {n} samples")
+        raise ValueError(f"sample_weight has {plural(sw.shape[0], 'entry', 'entries')} but X has "
+                         f"{plural(n, 'sample')}")
     if (sw < 0).any():
-        raise ValueError("sample_weight must be >= 0")
+        raise ValueError(f"sample_weight must be >= 0, got {sw.min():g} (sample "
+                         f"{int(sw.argmin())})")
     return sw
 
 
@@ -1464,7 +1470,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     if deterministic:
         kernels = "loops"     # BLAS ger's rounding depends on how it is split: typed loops
     if callback is not None and not callable(callback):
-        raise TypeError(f"callback must be callable(epoch, history, net), got {callback!r}")
+        raise TypeError(f"callback must be callable(epoch, history, net), got {brief(callback)}")
     patience = check_number("patience", patience, low=1, integer=True)
     tol = check_number("tol", tol, low=0)
     if isinstance(optimizer, Optimizer):
@@ -1474,8 +1480,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                      decoupled_weight_decay=decoupled_weight_decay, clip=clip)
         ignored = [k for k, v in given.items() if not is_default(v, _TRAIN_DEFAULTS[k])]
         if ignored:
-            warnings.warn(f"optimizer is an Optimizer instance, whose own settings apply: "
-                          f"train() ignores {', '.join(ignored)}", stacklevel=3)
+            warn(f"optimizer is an Optimizer instance, whose own settings apply: "
+                 f"train() ignores {', '.join(ignored)}")
     else:
         with quiet_about_unused():          # (said below, in train()'s terms)
             opt = Optimizer(optimizer, lr=lr, momentum=momentum, nesterov=nesterov,
@@ -1485,8 +1491,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         ignored = [k for k in UNUSED_SETTINGS[opt.name]
                    if not is_default(given[k], _TRAIN_DEFAULTS[k])]
         if ignored:
-            warnings.warn(f"optimizer={opt.name!r} does not use {', '.join(ignored)}: "
-                          f"ignored", stacklevel=3)
+            warn(f"optimizer={opt.name!r} does not use {', '.join(ignored)}: "
+                 f"ignored")
     if not callable(lr_schedule):
         check_choice("lr_schedule", lr_schedule, SCHEDULES)
     schedule_options = check_schedule_options(lr_schedule, opt.lr, schedule_options,
@@ -1500,12 +1506,11 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     zero_from = first_zero_epoch(lr_schedule, opt.lr, epochs, net.dtype, **schedule_options)
     if zero_from is not None and not zero_rates_quiet():
         rate = schedule_lr(lr_schedule, opt.lr, zero_from, epochs, **schedule_options)
-        warnings.warn(f"lr_schedule={lr_schedule!r} brings the learning rate to 0 in "
-                      f"{net.dtype.name} from epoch {zero_from + 1} of {epochs} on "
-                      f"({rate:g}): " + ("the last epoch trains" if zero_from == epochs - 1
-                                         else f"the last {epochs - zero_from} epochs train")
-                      + " nothing",
-                      stacklevel=3)
+        warn(f"lr_schedule={lr_schedule!r} brings the learning rate to 0 in "
+             f"{net.dtype.name} from epoch {zero_from + 1} of {epochs} on "
+             f"({rate:g}): " + ("the last epoch trains" if zero_from == epochs - 1
+                                else f"the last {epochs - zero_from} epochs train")
+             + " nothing")
     rng = check_seed(seed)
     X = net._check_X(X)
     n = X.shape[0]
@@ -1539,8 +1544,10 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         n = X.shape[0]
     elif validation is not None:
         if not isinstance(validation, (tuple, list)) or len(validation) != 2:
-            raise TypeError("validation must be a pair (X_val, y_val) or a fraction of the "
-                            "training samples to hold out")
+            got = (f"a {type(validation).__name__} of {plural(len(validation), 'item')}"
+                   if isinstance(validation, (tuple, list)) else type(validation).__name__)
+            raise TypeError(f"validation must be a pair (X_val, y_val) or a fraction of the "
+                            f"training samples to hold out, got {got}")
         Xv = net._check_X(validation[0], "validation X")
         lv, tv = prepare_targets(net, validation[1], Xv.shape[0], "validation y", loss)
         val = (Xv, lv, tv)
@@ -1553,8 +1560,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
              else check_number("batch_size", batch_size, low=1, integer=True))
     batch_size = int(min(asked, n))
     if early_stopping and epochs > 0 and val is None:
-        warnings.warn("early_stopping without validation monitors the training loss",
-                      stacklevel=3)
+        warn("early_stopping without validation monitors the training loss")
 
     named = engine
     # the share of nonzero inputs, sampled once, where the engine choice needs it
@@ -1569,21 +1575,21 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     sparse = hasattr(X, "nnz") or (indexed and _csr_copy_fits(X, net.dtype, density))
     batched = engine == "batch"
     if threads > 1 and engine == "loop" and not _loops.openmp():
-        warnings.warn(f"this fastmlp build has no OpenMP (built with FASTMLP_OPENMP=0, or by "
-                      f"a compiler without it): threads={threads} runs the threads' shares "
-                      f"one after another on one core", stacklevel=3)
+        warn(f"this fastmlp build has no OpenMP (built with FASTMLP_OPENMP=0, or by "
+             f"a compiler without it): threads={threads} runs the threads' shares "
+             f"one after another on one core")
     if threads > 1 and engine == "loop" and _OPENMP["forked"]:
-        warnings.warn(f"this process was forked (os.fork, multiprocessing's 'fork' start "
-                      f"method) after fastmlp had run OpenMP threads, which then hang in "
-                      f"the child: threads={threads} trains on one thread (start worker "
-                      f"processes with 'spawn' or 'forkserver' to use threads in them)",
-                      RuntimeWarning, stacklevel=3)
+        warn(f"this process was forked (os.fork, multiprocessing's 'fork' start "
+             f"method) after fastmlp had run OpenMP threads, which then hang in "
+             f"the child: threads={threads} trains on one thread (start worker "
+             f"processes with 'spawn' or 'forkserver' to use threads in them)",
+             RuntimeWarning)
         threads = 1
     if batched and deterministic and threads > 1:
         if named == "batch":    # engine="auto" documents it instead
-            warnings.warn("deterministic=True runs the batch engine's BLAS on one thread: "
-                          "threaded gemm sums in a different order; engine='loop' shares "
-                          "the work between threads deterministically", stacklevel=3)
+            warn("deterministic=True runs the batch engine's BLAS on one thread: "
+                 "threaded gemm sums in a different order; engine='loop' shares "
+                 "the work between threads deterministically")
         threads = 1
     if engine == "numpy":
         if hasattr(X, "toarray"):
@@ -1669,11 +1675,10 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                     if (callable(lr_schedule) and not zero_warned and not zero_rates_quiet()
                             and rounds_to_zero(epoch_lr, net.dtype)):    # (named: above)
                         zero_warned = True
-                        warnings.warn(f"lr_schedule({epoch}) returned {epoch_lr:g}, which "
-                                      f"rounds to 0 in {net.dtype.name}, the net's dtype: "
-                                      f"epoch {epoch + 1} trains nothing, nor any later "
-                                      f"epoch whose rate rounds to 0 (said once)",
-                                      stacklevel=3)
+                        warn(f"lr_schedule({epoch}) returned {epoch_lr:g}, which "
+                             f"rounds to 0 in {net.dtype.name}, the net's dtype: "
+                             f"epoch {epoch + 1} trains nothing, nor any later "
+                             f"epoch whose rate rounds to 0 (said once)")
                     order = _epoch_order(rng, n, batch_size, sampler, epoch)
                 except Exception as exc:
                     # (the epochs done: with a value refused, and with an exception the

@@ -231,8 +231,12 @@ def test_zero_dimensional_array_seeds_are_their_number():
     assert MLP([4, 3], seed=np.array(3)) == MLP([4, 3], seed=3)
     with pytest.raises(ValueError, match="seed must be None, an integer >= 0"):
         MLP([4, 3], seed=np.array(-1))
-    with pytest.raises(TypeError, match="seed must be None"):
+    # (without NumPy's "(SeedSequence expects int or sequence of ints ...)" appended)
+    with pytest.raises(TypeError, match=r"^seed must be None, an integer >= 0 or a numpy "
+                                        r"Generator, got 1\.5$"):
         MLP([4, 3], seed=np.array(1.5))
+    with pytest.raises(ValueError, match=r"got \[-1\] \(expected non-negative integer\)$"):
+        MLP([4, 3], seed=[-1])
 
 
 def test_one_sample_predictions_are_scalars_like_labels(rng):

@@ -137,7 +137,7 @@ def test_deterministic_threads_equal_one_thread(tmp_path):
 
 @pytest.mark.parametrize("args,message", [
     (["train", "--dataset", "digits", "--sizes", "10,5,10", "--epochs", "1"], "64 features"),
-    (["train", "--dataset", "nope"], "nope"),
+    (["train", "--dataset", "nope"], "unknown --dataset 'nope'; expected one of"),
     (["train", "--dataset", "digits", "--sizes", "64,10", "--lr", "-1", "--epochs", "1"], "lr"),
     (["train", "--dataset", "digits", "--sizes", "64,10", "--optimizer", "rms"], "optimizer"),
     (["train", "--dataset", "digits", "--sizes", "64,10", "--engine", "gpu"], "engine"),

@@ -428,6 +428,12 @@ def test_load_file_binary_csv(tmp_path):
 def test_load_unknown_name():
     with pytest.raises(ValueError, match="unknown dataset 'cifar'"):
         datasets.load("cifar")
+    # (a name of another type was a ValueError, "unknown dataset 3")
+    for name in (3, None, ["digits"]):
+        with pytest.raises(TypeError, match=r"^name must be a dataset name, one of \['mnist'.* "
+                                            r"or the path of a \.npz/\.csv file \(str or "
+                                            r"os\.PathLike\), got " + type(name).__name__):
+            datasets.load(name)
 
 
 @pytest.mark.slow
@@ -902,6 +908,16 @@ def test_load_file_csv_written_by_pandas(tmp_path):
         got = sorted(map(tuple, np.vstack([Xtr, Xte]).tolist()))
         assert got == sorted(map(tuple, X.tolist()))
         assert sorted(np.concatenate([ytr, yte]).tolist()) == sorted(y.tolist())
+        # (through load() the warnings' fixed stacklevel pointed into datasets.py)
+        for read in (datasets.load_file, datasets.load):
+            with pytest.warns(UserWarning, match=re.escape(match)) as rec:
+                read(str(tmp_path / name))
+            assert [w.filename for w in rec] == [__file__]
+    np.savez(tmp_path / "column.npz", X=X, y=y[:, None])
+    for read in (datasets.load_file, datasets.load):
+        with pytest.warns(UserWarning, match="is a column of integers") as rec:
+            read(str(tmp_path / "column.npz"))
+        assert [w.filename for w in rec] == [__file__]
     (tmp_path / "two.csv").write_text(",t\n0,1\n1,0\n2,1\n")
     with pytest.raises(ValueError, match="without it one column is left"):
         datasets.load_file(tmp_path / "two.csv")

@@ -1865,3 +1865,43 @@ def test_fastmlp_inits_start_from_zero_biases_seeded_by_random_state(blobs, init
     assert not np.allclose(a.coefs_[0], c.coefs_[0])
     assert max(abs(b).max() for b in a.intercepts_) < 1e-9     # (1e-12 steps from zero)
     assert max(abs(b).max() for b in sk.intercepts_) > 0.01    # (scikit-learn's draws)
+
+
+def test_warnings_point_at_the_callers_line():
+    # fit's and partial_fit's warnings named estimators.py (no stacklevel); they point at
+    # the line that called fit, partial_fit or the Pipeline's fit
+    X = np.random.default_rng(0).standard_normal((30, 3))
+    y = np.arange(30) % 2
+    calls = [lambda: FastMLPClassifier(hidden_layer_sizes=3, max_iter=1,
+                                       batch_size=100).fit(X, y),
+             lambda: FastMLPRegressor(hidden_layer_sizes=3,
+                                      batch_size=100).partial_fit(X, y.astype(float)),
+             lambda: make_pipeline(StandardScaler(), FastMLPClassifier(
+                 hidden_layer_sizes=3, max_iter=1)).fit(X, y)]
+    for call, n in zip(calls, (2, 1, 1)):
+        with warnings.catch_warnings(record=True) as rec:
+            warnings.simplefilter("always")
+            call()
+        assert len(rec) == n, [str(w.message) for w in rec]
+        assert {w.filename for w in rec} == {__file__}
+
+
+def test_long_hyperparameter_values_are_cut_in_errors():
+    # (a list of 5000 numbers for alpha was printed whole: 29,000 characters)
+    X, y = np.zeros((4, 2)), [0, 1, 0, 1]
+    for est in (FastMLPClassifier(alpha=[0.5] * 5000),
+                FastMLPClassifier(hidden_layer_sizes=[0] * 5000)):
+        with pytest.raises(ValueError) as e:
+            est.fit(X, y)
+        assert len(str(e.value)) < 200 and "..." in str(e.value)
+
+
+def test_train_warnings_reached_through_fit_point_at_the_callers_line(monkeypatch):
+    # train()'s warnings had stacklevel=3: reached through fit() they named
+    # estimators.py; here the one for threads in a forked child (a search's 'fork' workers)
+    monkeypatch.setitem(sys.modules["fastmlp.train"]._OPENMP, "forked", True)
+    X = np.random.default_rng(0).standard_normal((30, 3))
+    with pytest.warns(RuntimeWarning, match="this process was forked") as rec:
+        FastMLPClassifier(hidden_layer_sizes=3, max_iter=1, n_jobs=2,
+                          engine="loop").fit(X, np.arange(30) % 2)
+    assert {w.filename for w in rec if w.category is RuntimeWarning} == {__file__}

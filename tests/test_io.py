@@ -94,6 +94,11 @@ def test_refuses_to_save_nonfinite(net, tmp_path):
     net.params[0] = np.nan
     with pytest.raises(ValueError, match="NaN"):
         net.save(tmp_path / "m.npz")
+    # (was "refusing to save a net whose parameters hold ...": no argument named)
+    with pytest.raises(ValueError, match=r"^net holds NaN or infinite parameters \(net\.params\): "
+                                         r"refusing to save it"):
+        fastmlp.save(net, tmp_path / "m.npz")
+    assert not (tmp_path / "m.npz").exists()
 
 
 def _peak(fn):
@@ -146,6 +151,13 @@ def _write(path, **fields):
     (dict(activations=np.array("softmax")), "activations.*0-d"),
     (dict(version=np.array([1])), "version.*1-d"),
     (dict(format=np.array(b"fastmlp-model")), "format"),
+    # (the expected kind was NumPy's code: "expected 1-d of kind 'iu'", "of kind 'f'")
+    (dict(sizes=np.array([[3, 2]])), r"field 'sizes' is a 2-d array of int64, expected a "
+                                     r"1-d array of integers$"),
+    (dict(params=np.zeros(8, np.int32)), r"field 'params' is a 1-d array of int32, expected "
+                                         r"a 1-d array of floats$"),
+    (dict(init=np.array(3)), r"field 'init' is a 0-d array of int64, expected a 0-d array "
+                             r"of strings$"),
     (dict(sizes=np.array([10**7, 10**7])), r"params has shape \(8,\), the architecture needs"),
 ])
 def test_load_rejects_bad_fields(tmp_path, fields, match):

@@ -263,7 +263,9 @@ def test_regression_curves_single_mapping_and_no_validation():
 
 
 def test_regression_curves_rejects_label_mismatch():
-    with pytest.raises(ValueError, match="2 labels for 1 histories"):
+    # (was "2 labels for 1 histories": it named no argument, and "1 histories")
+    with pytest.raises(ValueError, match=r"^labels has 2 names for 1 history: give one name "
+                                         r"per history$"):
         plot.regression_curves([history()], labels=["a", "b"])
     with pytest.raises(ValueError, match="no histories"):
         plot.regression_curves([])
@@ -1248,9 +1250,14 @@ def test_misclassified_confidence_binary_column_and_input_errors(rng):
         np.testing.assert_array_equal(a.get_xy(), b.get_xy())
     with pytest.raises(ValueError, match="no samples to plot"):
         plot.misclassified_confidence(np.zeros((0, 2)), [])
-    for bad in (y + 0.5, np.where(y == 1, np.nan, 0.0)):
-        with pytest.raises(ValueError, match="y_true must hold integer class indices"):
+    # (the messages said neither which value was wrong nor, out of range, which were given)
+    for bad, value in ((y + 0.5, r"0\.5|1\.5"), (np.where(y == 1, np.nan, 0.0), "nan")):
+        with pytest.raises(ValueError, match="y_true must hold integer class indices, got "
+                                             f"non-integer values such as ({value})$"):
             plot.misclassified_confidence(p, bad)
+    with pytest.raises(ValueError, match=r"y_true holds labels from -1 to 2, outside 0\.\.1 "
+                                         r"\(proba has 2 columns\)"):
+        plot.misclassified_confidence(p, np.r_[y[:18], -1, 2])
     with pytest.raises(ValueError, match="n_show must be >= 0, got -1"):
         plot.misclassified_confidence(p, y, images=rng.random((20, 4, 4)), n_show=-1)
     with pytest.raises(ValueError, match=r"images must have shape \(n, h\*w\) or \(n, h, "
@@ -1421,6 +1428,8 @@ def test_show_images_grid_layout_and_captions():
                                          r"pass the rows to show \(X\[:100\]\)"),
     (np.zeros((6, 4)), dict(max_images=5), ValueError, r"more than max_images=5.*X\[:5\]"),
     (np.zeros((3, 4)), dict(labels=[1, 2]), ValueError, "labels has 2 entries but X has 3"),
+    # (was "labels has 1 entries")
+    (np.zeros((3, 4)), dict(labels=[1]), ValueError, "^labels has 1 entry but X has 3 images$"),
     (np.zeros((3, 4)), dict(labels="abc"), TypeError, "labels must be a sequence of "
                                                       "captions"),
     (np.zeros((3, 4)), dict(cols=0), ValueError, "cols must be >= 1"),
@@ -1429,9 +1438,11 @@ def test_show_images_grid_layout_and_captions():
     (np.zeros((3, 12)), {}, ValueError, r"cannot show 12-pixel rows as images: pass "
                                         r"shape=\(h, w\)"),
     (np.zeros((3, 12)), dict(shape=(5, 2)), ValueError, r"shape=\(5, 2\) does not hold 12"),
-    (np.zeros((3, 2, 6)), dict(shape=(3, 4)), ValueError, r"X have shape \(2, 6\), not "
+    (np.zeros((3, 2, 6)), dict(shape=(3, 4)), ValueError, r"X's images have shape \(2, 6\), not "
                                                           r"shape=\(3, 4\)"),
     (np.zeros((3, 2, 6, 1)), {}, ValueError, r"X must have shape \(n, h\*w\) or"),
+    # (was "X have no pixels": X is one array, its images have none)
+    (np.zeros((3, 0)), {}, ValueError, r"X's images have no pixels \(shape \(3, 0\)\)"),
     (np.array([["a", "b", "c", "d"]]), {}, TypeError, "X must hold pixel values"),
     (None, {}, TypeError, "X must be an array of images"),
 ])

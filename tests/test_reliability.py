@@ -98,7 +98,7 @@ def test_evaluate_and_gradients_take_one_sample_as_forward_does(data, sizes, out
 
 def test_one_sample_with_several_labels_is_refused(data):
     X, _ = data
-    with pytest.raises(ValueError, match="y has 2 entries but X has 1 samples"):
+    with pytest.raises(ValueError, match="^y has 2 entries but X has 1 sample$"):
         fastmlp.evaluate(net4(), X[0], [1, 2])
     with pytest.raises(ValueError, match="2-dimensional"):
         fastmlp.train(net4(), X[0], 1)         # (train() takes a batch, as before)
@@ -109,6 +109,9 @@ def test_one_sample_with_several_labels_is_refused(data):
     (lambda y: np.where(y == 0, -1, y), ValueError, "labels from -1"),
     (lambda y: np.where(y == 0, 3, y), ValueError, "labels 0..2"),
     (lambda y: y + 0.5, ValueError, "integer class labels"),
+    # (the message named no value: which one was wrong is now shown)
+    (lambda y: np.where(np.arange(len(y)) == 3, 1.25, y), ValueError,
+     r"integer class labels, got non-integer values such as 1\.25$"),
     (lambda y: np.where(y == 0, np.nan, y), ValueError, "NaN"),
     (lambda y: y.astype(str), TypeError, "numeric"),
     (lambda y: np.stack([y, y], 1), ValueError, "1-D array of class labels"),
@@ -228,8 +231,13 @@ def test_the_most_negative_int64_label_is_named_without_a_warning(data):
     (dict(momentum=1.5), ValueError, "momentum"),
     (dict(shuffle="yes"), TypeError, "shuffle"),
     (dict(validation=([1, 2],)), TypeError, "validation must be a pair"),
-    (dict(sample_weight=[1.0]), ValueError, "sample_weight has 1 entries"),
+    # (the message did not say what was given)
+    (dict(validation=([1, 2],)), TypeError, r"to hold out, got a tuple of 1 item$"),
+    (dict(validation="0.2"), TypeError, r"to hold out, got str$"),
+    (dict(sample_weight=[1.0]), ValueError, "^sample_weight has 1 entry but X has 20 samples$"),
     (dict(sample_weight=-np.ones(20)), ValueError, "sample_weight must be >= 0"),
+    (dict(sample_weight=np.r_[np.ones(7), -0.5, np.ones(12)]), ValueError,
+     r"sample_weight must be >= 0, got -0\.5 \(sample 7\)$"),
     (dict(callback=3), TypeError, "callback"),
     (dict(sampler="random"), ValueError, "unknown sampler"),
     (dict(momentum=1.5), ValueError, r"momentum must be in \[0, 1\]"),
@@ -637,6 +645,9 @@ def test_unknown_option_name(data):
 @pytest.mark.parametrize("kw,exc,match", [
     (dict(sizes=[4]), ValueError, "at least two"),
     (dict(sizes=[4, 0, 3]), ValueError, ">= 1"),
+    # (was "every layer size must be >= 1", naming no argument)
+    (dict(sizes=[4, 0, 3]), ValueError, r"^sizes must all be >= 1 \(units per layer\), got "
+                                        r"\[4, 0, 3\]$"),
     (dict(sizes=[4, 2.5, 3]), TypeError, "integers"),
     (dict(sizes="4,3"), TypeError, "sequence"),
     (dict(sizes=[4, 3], activation="swish"), ValueError, "unknown activation 'swish'"),
@@ -2661,3 +2672,23 @@ def test_text_in_pandas_columns_is_refused_as_in_numpy_arrays(data):
         other = fastmlp.MLP([4, 5, 3], seed=0)
         fastmlp.train(other, same, pd.Series(y, dtype="Int64"), seed=0)
         np.testing.assert_array_equal(other.params, ref.params)
+
+
+@pytest.mark.parametrize("call", [
+    lambda v: fastmlp.train(net4(), np.zeros((4, 4)), [0, 1, 2, 0], lr=v),
+    lambda v: fastmlp.train(net4(), np.zeros((4, 4)), [0, 1, 2, 0], loss=v),
+    lambda v: fastmlp.train(net4(), np.zeros((4, 4)), [0, 1, 2, 0], callback=v),
+    lambda v: fastmlp.train(net4(), np.zeros((4, 4)), [0, 1, 2, 0], shuffle=v),
+    lambda v: fastmlp.MLP([4] + v),
+    lambda v: fastmlp.MLP([4, 3], seed=[-1] * len(v)),
+    lambda v: fastmlp.Optimizer("momentum", momentum=v),
+])
+def test_long_values_are_cut_in_error_messages(call):
+    """A list of thousands of numbers given where one number belongs was printed whole
+    in the error (30,000 characters); the value shown is now cut (and on one line)."""
+    with pytest.raises((TypeError, ValueError)) as e:
+        call([0.5] * 5000)
+    message = str(e.value)
+    assert len(message) < 250 and "..." in message and "\n" not in message, message
+    with pytest.raises(TypeError, match=r"got array\(\[0\.000e\+00, 1\.000e\+00, .*\.\.\.$"):
+        fastmlp.train(net4(), np.zeros((4, 4)), [0, 1, 2, 0], lr=np.arange(5000.0))
