@@ -150,7 +150,6 @@ import math
 import numbers
 import os
 import sys
-import warnings
 from typing import TYPE_CHECKING, Any, Sequence, TypeVar
 
 import numpy as np
@@ -215,7 +214,7 @@ class EstimatorDivergenceError(DivergenceError, ValueError):
 
 #: scikit-learn's folder, whose frames (a Pipeline's or a search's fit() calling this
 #: estimator's) a warning skips too, to reach the user's line
-_SKLEARN = (os.path.dirname(os.path.abspath(sys.modules["sklearn"].__file__)) + os.sep,)
+_SKLEARN = (os.path.dirname(os.path.abspath(str(sys.modules["sklearn"].__file__))) + os.sep,)
 
 
 def _warn(message, category=UserWarning):
