@@ -19,6 +19,7 @@ from typing import Sequence
 
 import numpy as np
 
+from ._validation import plural as _plural  # ('1 epoch', '2 epochs')
 from .train import _ctrl_c_deferred, _epoch_line  # (Ctrl-C noted; an epoch's report)
 
 EXAMPLES_TRAIN = """examples:
@@ -336,7 +337,7 @@ def _check_outputs(dataset, n_out, output, y, classification):
     or targets (the engine's own message speaks of the net's output layer; a test set
     with other labels is reported as before, naming the test y)."""
     y = np.asarray(y)
-    units = f"{n_out} output{'s' if n_out != 1 else ''}"
+    units = _plural(n_out, "output")
     if classification and y.ndim == 1 and len(y) and y.min() >= 0:
         k = int(y.max()) + 1
         one_unit = n_out == 1 and (output not in ("softmax", "sigmoid")  # regression on
@@ -353,17 +354,12 @@ def _check_outputs(dataset, n_out, output, y, classification):
     elif not classification and y.ndim in (1, 2):
         width = 1 if y.ndim == 1 else y.shape[1]
         if n_out != width:
-            raise CLIError(f"--sizes ends with {units} but {dataset} has {width} "
-                           f"target{'s' if width != 1 else ''} per sample: end --sizes "
-                           f"with {width}")
+            raise CLIError(f"--sizes ends with {units} but {dataset} has "
+                           f"{_plural(width, 'target')} per sample: end --sizes with {width}")
 
 
 OUTPUTS = {"model.npz": "the model", "history.csv": "the history",
            "curves.png": "the curves"}
-
-
-def _plural(n, word):
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _check_train_options(args):

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, Sequence
 
 import numpy as np
 
-from ._validation import _all_finite, as_array, brief, check_array, check_choice, check_seed
+from ._validation import (_all_finite, as_array, brief, check_array, check_choice, check_seed,
+                          plural)
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -435,7 +436,7 @@ class MLP:
             hint = (f"; n samples of one feature: {name}.reshape(-1, 1)" if self.sizes[0] == 1
                     else "")
             k = Xa.shape[0]
-            raise ValueError(f"{name} has {k} feature{'s' if k != 1 else ''} (a 1-D {name} is "
+            raise ValueError(f"{name} has {plural(k, 'feature')} (a 1-D {name} is "
                              f"one sample) but the net's input layer has {self.sizes[0]}{hint}")
         # (reshape: a 1-D sparse array cannot be indexed with None in every scipy)
         return self._check_X(Xa.reshape(1, -1) if single else Xa, name), single

@@ -376,7 +376,7 @@ def prepare_targets(net, y, n, name="y", loss=None, stacklevel=4):
             # that takes a 1-D y, where evaluate() and gradients() take a 1-D dense X[i]
             # as one sample with a scalar y)
             raise ValueError(f"{name} is a single value ({arr.item()!r}) but {x_name} is a "
-                             f"2-D batch of {n} sample{'s' if n != 1 else ''}, which takes "
+                             f"2-D batch of {plural(n, 'sample')}, which takes "
                              f"one label or target per sample")
         raise ValueError(f"{name} has {plural(arr.shape[0], 'entry', 'entries')} but {x_name} has "
                          f"{plural(n, 'sample')}")
