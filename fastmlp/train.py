@@ -273,6 +273,23 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 _E = TypeVar("_E", bound=BaseException)
 
 
+def _until_done(step: Callable[[], object]) -> None:
+    """step() again and again until one call completes, then the last exception a call
+    raised, if any: a clean-up that a Ctrl-C -- or an exception a signal handler raises,
+    a time limit's -- cuts short must still be done whole.  (The exception is held in a
+    list and raised by pop(): held by this frame while its traceback holds the frame, it
+    would be a reference cycle.)"""
+    interrupted = None
+    while True:
+        try:
+            step()
+            break
+        except BaseException as e:
+            interrupted = [e]
+    if interrupted:
+        raise interrupted.pop()
+
+
 def _one_run_at_a_time(train: _F) -> _F:
     """train() wrapped so that one net, or one Optimizer instance, is trained by one call
     at a time: two threads training the same net would mix their updates without any
@@ -314,22 +331,14 @@ def _one_run_at_a_time(train: _F) -> _F:
                     raise
                 return stopped
         finally:
-            # (retried where a Ctrl-C -- or an exception that a signal handler raises, a
-            # time limit's -- lands among the releases, then raised: a claim left behind
-            # refused its net or optimizer to every later call, "already being trained".
-            # The exception is held in a list and raised by pop(): held by this frame
-            # while its traceback holds the frame, it would be a reference cycle)
-            interrupted = None
-            while ids:
-                try:
-                    with _RUNNING_LOCK:
-                        for i in list(ids):
-                            _RUNNING.pop(i, None)
-                            ids.discard(i)
-                except BaseException as e:
-                    interrupted = [e]
-            if interrupted:
-                raise interrupted.pop()
+            # (_until_done: a claim left behind by an interrupt among the releases
+            # refused its net or optimizer to every later call, "already being trained")
+            def release():
+                with _RUNNING_LOCK:
+                    for i in list(ids):
+                        _RUNNING.pop(i, None)
+                        ids.discard(i)
+            _until_done(release)
     return cast("_F", wrapper)       # (train's own signature, for type checkers too)
 
 
@@ -1081,17 +1090,8 @@ def _blas_limits(threads):
             st["owners"].append(run)
         yield
     finally:
-        # (retried where a Ctrl-C, or an exception a signal handler raises, lands in it,
-        # then raised: one landing between the release and the restore kept the limit)
-        interrupted = None
-        while True:
-            try:
-                _blas_release(run)
-                break
-            except BaseException as e:
-                interrupted = [e]
-        if interrupted:
-            raise interrupted.pop()
+        # (_until_done: an interrupt between the release and the restore kept the limit)
+        _until_done(lambda: _blas_release(run))
 
 
 def _blas_release(run):
@@ -1216,17 +1216,9 @@ def _ctrl_c_deferred():
         signal.signal(signal.SIGINT, note)
         yield got
     finally:
-        # (retried, then raised: signal.signal() runs the handlers of signals pending
-        # before it changes anything, and an exception one of them raised left `note`)
-        interrupted = None
-        while True:
-            try:
-                signal.signal(signal.SIGINT, signal.default_int_handler)
-                break
-            except BaseException as e:
-                interrupted = [e]
-        if interrupted:
-            raise interrupted.pop()
+        # (_until_done: signal.signal() runs the handlers of signals pending before it
+        # changes anything, and an exception one of them raised left `note`)
+        _until_done(lambda: signal.signal(signal.SIGINT, signal.default_int_handler))
 
 
 @_one_run_at_a_time
