@@ -11,7 +11,6 @@ import os
 import sys
 import threading
 import time
-import warnings
 from typing import TYPE_CHECKING, Any, Callable, Literal, Mapping, TypeVar, cast
 
 import numpy as np
@@ -353,7 +352,7 @@ def _check_loss(net, loss):
     return loss
 
 
-def prepare_targets(net, y, n, name="y", loss=None, stacklevel=4):
+def prepare_targets(net, y, n, name="y", loss=None):
     """(labels, targets) for the engine from y.
 
     Integer labels (1-D, integer-valued) for softmax nets, and for sigmoid nets or nets
@@ -361,9 +360,8 @@ def prepare_targets(net, y, n, name="y", loss=None, stacklevel=4):
     within [0, 1] for a sigmoid output with loss="cross_entropy".  1-D float targets of
     only 0. and 1. for a one-unit sigmoid are the binary labels they spell (the same
     targets, and accuracy is reported).
-    Returns labels (int64 or None) and targets (float (n, n_out) or None).
-    `stacklevel`: the warning of a column of labels points there (4: train()'s caller,
-    past its one-run wrapper; 3: the caller of evaluate() or gradients()).
+    Returns labels (int64 or None) and targets (float (n, n_out) or None).  The warning
+    of a column of labels points at the user's line (_validation.warn).
     """
     if y is None:
         raise TypeError(f"{name} is required")
@@ -399,9 +397,9 @@ def prepare_targets(net, y, n, name="y", loss=None, stacklevel=4):
         # which the net's outputs could only take as 1-D labels: raveled, with a warning,
         # as scikit-learn does (one-unit nets and float targets of other nets take
         # (n, 1) as the targets they are)
-        warnings.warn(f"{name} of shape {arr.shape} is a column vector where 1-D class "
-                      f"labels are expected: taken as labels of shape ({n},); pass "
-                      f"{what}.ravel() to avoid this warning", stacklevel=stacklevel)
+        warn(f"{name} of shape {arr.shape} is a column vector where 1-D class labels are "
+             f"expected: taken as labels of shape ({n},); pass {what}.ravel() to avoid "
+             f"this warning")
         arr = arr[:, 0]
     integral = arr.ndim == 1 and (arr.dtype.kind in "biu" or bool(np.all(arr == np.round(arr))))
     want_labels = net.output == "softmax" or (
@@ -552,7 +550,7 @@ def evaluate(net: MLP, X: MatrixLike, y: ArrayLike,
     _check_net(net)
     _check_loss(net, loss)
     X, y, _ = _check_batch(net, X, y)
-    labels, targets = prepare_targets(net, y, X.shape[0], loss=loss, stacklevel=3)
+    labels, targets = prepare_targets(net, y, X.shape[0], loss=loss)
     value, acc = _Validation(net, loss, X, labels, targets, use_engine=True)()
     if math.isnan(value):
         raise ValueError("the loss is NaN: the net's outputs overflow (its parameters, "
@@ -916,7 +914,7 @@ def gradients(net: MLP, X: MatrixLike, y: ArrayLike, loss: str = "cross_entropy"
     _check_loss(net, loss)
     X, y, sample_weight = _check_batch(net, X, y, sample_weight)
     n = X.shape[0]
-    labels, targets = prepare_targets(net, y, n, loss=loss, stacklevel=3)
+    labels, targets = prepare_targets(net, y, n, loss=loss)
     sw = _check_sample_weight(sample_weight, n, net.dtype)
     sparse = hasattr(X, "nnz")
     plan = _Plan(net, loss, Optimizer("sgd", lr=1.0), 1, "auto", sparse=sparse)
@@ -989,9 +987,8 @@ class _Progress:
                 from tqdm.auto import tqdm
                 self._tqdm = tqdm
             except ImportError:
-                warnings.warn("progress=True without tqdm installed prints one line per epoch; "
-                              "pip install 'fastmlp[progress]' for a progress bar",
-                              stacklevel=4)
+                warn("progress=True without tqdm installed prints one line per epoch; "
+                     "pip install 'fastmlp[progress]' for a progress bar")
                 self._tqdm = None
 
     def start(self, epoch, total=None):
