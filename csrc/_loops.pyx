@@ -147,6 +147,86 @@ cdef extern from *:
 
 fastmlp_gather_init()
 
+cdef extern from *:
+    """
+    /* The dot products of a narrow layer (_forward_dots), eight rows at a time where AVX2
+       and FMA are compiled in: each row's eight partial sums (j mod 8) in one register,
+       then the eight registers folded together, in the order _forward_dots adds them
+       one row at a time, ((s0 + s4) + (s2 + s6)) + ((s1 + s5) + (s3 + s7)), so that
+       both give the same bits: the halves of each register added (s_k + s_k+4), the
+       pairs of their sums (x0 + x2, x1 + x3) and those two.  Where a row's own
+       reduction costs ~16 instructions, eight rows' cost ~20 in all. */
+    #if defined(__AVX2__) && defined(__FMA__) && (defined(__GNUC__) || defined(__clang__))
+    #include <immintrin.h>
+    #define FASTMLP_SIMD_DOTS 1
+    static inline __m256 fastmlp_fold_halves(__m256 a, __m256 b) {
+        /* [a_lo + a_hi | b_lo + b_hi] */
+        return _mm256_add_ps(_mm256_permute2f128_ps(a, b, 0x20),
+                             _mm256_permute2f128_ps(a, b, 0x31));
+    }
+    static inline __m256 fastmlp_fold_pairs(__m256 a, __m256 b) {
+        /* per 128-bit half: [a0 + a2, a1 + a3, b0 + b2, b1 + b3] */
+        return _mm256_add_ps(_mm256_shuffle_ps(a, b, 0x44), _mm256_shuffle_ps(a, b, 0xEE));
+    }
+    static inline void fastmlp_dots_f32(const float* W, const float* b, const float* a,
+                                        float* z, Py_ssize_t ni, Py_ssize_t no) {
+        const __m256i order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
+        Py_ssize_t i0, j, r, n, nb = ni - ni % 8;
+        float t[8], s;
+        for (i0 = 0; i0 < no; i0 += 8) {
+            const float *w0 = W + i0 * ni, *w1 = w0 + ni, *w2 = w1 + ni, *w3 = w2 + ni,
+                        *w4 = w3 + ni, *w5 = w4 + ni, *w6 = w5 + ni, *w7 = w6 + ni;
+            __m256 c0 = _mm256_setzero_ps(), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0,
+                   c6 = c0, c7 = c0, tv;
+            n = no - i0 < 8 ? no - i0 : 8;
+            if (n < 8) {                /* rows past the last: the first again, unused */
+                if (n < 2) w1 = w0;
+                if (n < 3) w2 = w0;
+                if (n < 4) w3 = w0;
+                if (n < 5) w4 = w0;
+                if (n < 6) w5 = w0;
+                if (n < 7) w6 = w0;
+                w7 = w0;
+            }
+            for (j = 0; j < nb; j += 8) {
+                __m256 av = _mm256_loadu_ps(a + j);
+                c0 = _mm256_fmadd_ps(_mm256_loadu_ps(w0 + j), av, c0);
+                c1 = _mm256_fmadd_ps(_mm256_loadu_ps(w1 + j), av, c1);
+                c2 = _mm256_fmadd_ps(_mm256_loadu_ps(w2 + j), av, c2);
+                c3 = _mm256_fmadd_ps(_mm256_loadu_ps(w3 + j), av, c3);
+                c4 = _mm256_fmadd_ps(_mm256_loadu_ps(w4 + j), av, c4);
+                c5 = _mm256_fmadd_ps(_mm256_loadu_ps(w5 + j), av, c5);
+                c6 = _mm256_fmadd_ps(_mm256_loadu_ps(w6 + j), av, c6);
+                c7 = _mm256_fmadd_ps(_mm256_loadu_ps(w7 + j), av, c7);
+            }
+            /* rows in the lanes 0, 2, 4, 6, 1, 3, 5, 7 after the horizontal add */
+            tv = _mm256_permutevar8x32_ps(_mm256_hadd_ps(
+                fastmlp_fold_pairs(fastmlp_fold_halves(c0, c1), fastmlp_fold_halves(c2, c3)),
+                fastmlp_fold_pairs(fastmlp_fold_halves(c4, c5), fastmlp_fold_halves(c6, c7))),
+                order);
+            if (n == 8 && nb == ni) {
+                _mm256_storeu_ps(z + i0, _mm256_add_ps(_mm256_loadu_ps(b + i0), tv));
+                continue;
+            }
+            _mm256_storeu_ps(t, tv);
+            for (r = 0; r < n; r++) {   /* the rest of each row's products, in order */
+                s = t[r];
+                for (j = nb; j < ni; j++)
+                    s += W[(i0 + r) * ni + j] * a[j];
+                z[i0 + r] = b[i0 + r] + s;
+            }
+        }
+    }
+    #else
+    #define FASTMLP_SIMD_DOTS 0
+    static inline void fastmlp_dots_f32(const float* W, const float* b, const float* a,
+                                        float* z, Py_ssize_t ni, Py_ssize_t no) {}
+    #endif
+    """
+    bint FASTMLP_SIMD_DOTS
+    void fastmlp_dots_f32(const float* W, const float* b, const float* a, float* z,
+                          Py_ssize_t ni, Py_ssize_t no) noexcept nogil
+
 cdef extern from "Python.h":
     # Declared without an exception value: the caller reads the result and re-raises
     # the pending exception itself once it holds the GIL outside the loop.
@@ -307,11 +387,16 @@ cdef inline void _copy(floating* dst, const floating* src, Py_ssize_t n) noexcep
 cdef inline void _forward_dots(const floating* W, const floating* b, const floating* a,
                                floating* z, Py_ssize_t ni, Py_ssize_t no) noexcept nogil:
     """z = W @ a + b (W row-major), each row's dot product in eight partial sums added up
-    in a fixed order: for narrow layers, whose rows of Wt are too short for whole vectors"""
+    in a fixed order: for narrow layers, whose rows of Wt are too short for whole vectors
+    (float32 with AVX2: eight rows at a time, the same sums in the same order)"""
     cdef Py_ssize_t i, j, k
     cdef const floating* row
     cdef floating acc[8]
     cdef floating t
+    if floating is float:
+        if FASTMLP_SIMD_DOTS:
+            fastmlp_dots_f32(W, b, a, z, ni, no)
+            return
     for i in range(no):
         row = W + i * ni
         for k in range(8):

@@ -879,3 +879,29 @@ def test_direct_first_layer_step_does_not_overflow_on_a_finite_step(threads, dty
                       shuffle=False, sample_weight=[w, w], threads=threads,
                       deterministic=True)
     np.testing.assert_allclose(nets["loop"].params, nets["numpy"].params, rtol=1e-5)
+
+
+@pytest.mark.parametrize("variant", ["_loops", "_loops_v3"])
+def test_narrow_layers_of_every_width_equal_reference(variant, monkeypatch, rng):
+    # layers narrower than 16 outputs that are no multiple of 8 take the dot products of
+    # the rows of W (eight rows at a time where the build has AVX2, the last group
+    # partly filled); inputs of 13 leave 5 products past the last whole 8
+    import importlib
+    monkeypatch.setattr(importlib.import_module("fastmlp.train"), "_loops", _variant(variant))
+    X = rng.standard_normal((40, 11)).astype(np.float32)
+    Xv = rng.standard_normal((9, 11)).astype(np.float32)
+    for no in range(1, 18):
+        y = rng.integers(0, max(no, 2), 40)
+        yv = rng.integers(0, max(no, 2), 9)
+        for sizes in ([11, 13, no], [11, 8, no], [11, 3, no], [11, 20, 9, no]):
+            out = "sigmoid" if no == 1 else "softmax"
+            a = fastmlp.MLP(sizes, output=out, dtype="float32", seed=1)
+            b = a.copy()
+            ha = fastmlp.train(a, X, y, epochs=2, batch_size=8, lr=0.05, seed=0,
+                               validation=(Xv, yv))
+            hb = fastmlp.train(b, X, y, epochs=2, batch_size=8, lr=0.05, seed=0,
+                               validation=(Xv, yv), engine="numpy")
+            np.testing.assert_allclose(a.params, b.params, rtol=1e-4, atol=1e-5,
+                                       err_msg=str(sizes))
+            np.testing.assert_allclose(ha.train_loss, hb.train_loss, rtol=1e-4)
+            np.testing.assert_allclose(ha.val_loss, hb.val_loss, rtol=1e-4)
