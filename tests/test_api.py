@@ -921,3 +921,34 @@ def test_what_each_train_call_starts_again():
                                                                           e + done, 6))
                for done in (0, 3)]
     assert a == c and h.lr == went_on[0].lr + went_on[1].lr
+
+
+def test_warm_start_refits_restart_a_decaying_rate_as_scikit_learn_partial_fit_not():
+    """README and the estimators' docstring: 5 + 5 warm-started epochs equal 10 at a
+    constant rate, not with "invscaling", whose refit starts at learning_rate_init again
+    as scikit-learn's does (to rounding); partial_fit goes on with the decayed rate."""
+    pytest.importorskip("sklearn")
+    import warnings
+    from sklearn.neural_network import MLPClassifier
+    from fastmlp.estimators import FastMLPClassifier
+    rng = np.random.default_rng(0)
+    X, y = rng.random((120, 5)), rng.integers(0, 3, 120)
+    kw = dict(hidden_layer_sizes=(8,), solver="sgd", momentum=0, shuffle=False, tol=0,
+              n_iter_no_change=1000, learning_rate_init=0.05, batch_size=40, alpha=0,
+              random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for rate in ("constant", "invscaling"):
+            ten = FastMLPClassifier(max_iter=10, learning_rate=rate, dtype="float64",
+                                    **kw).fit(X, y)
+            warm = FastMLPClassifier(max_iter=5, warm_start=True, learning_rate=rate,
+                                     dtype="float64", **kw).fit(X, y).fit(X, y)
+            assert (warm.net_ == ten.net_) == (rate == "constant")
+            sk = MLPClassifier(max_iter=5, warm_start=True, learning_rate=rate, **kw)
+            sk.fit(X, y).fit(X, y)
+            for ours, theirs in zip(warm.coefs_, sk.coefs_):
+                np.testing.assert_allclose(ours, theirs, rtol=1e-9, atol=1e-12)
+            steps = FastMLPClassifier(max_iter=1, learning_rate=rate, dtype="float64", **kw)
+            for _ in range(10):
+                steps.partial_fit(X, y, classes=[0, 1, 2])
+            assert steps.net_ == ten.net_
