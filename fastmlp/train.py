@@ -1325,8 +1325,9 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         sampler's starts and the split that a float `validation` holds out (a Generator
         is drawn from, and so advanced; the initial weights come from
         ``MLP(seed=...)``).  The same seed (an int, a Generator in the same state or a
-        numpy SeedSequence) gives the same weights and History bit for bit, also in
-        another process; None draws fresh entropy.  An int starts the same draws in
+        numpy SeedSequence) gives the same weights and History (but for its
+        epoch_time) bit for bit, also in another process, and with threads > 1 where
+        `deterministic`; None draws fresh entropy.  An int starts the same draws in
         every call: a second call with it shuffles its epochs as the first did (and
         holds out the same split); one Generator passed to every call goes on drawing
         (and holds out a new split in each: see Notes).
