@@ -1442,7 +1442,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     Training in pieces: ``train(net, X, y, epochs=a)`` then ``train(net, X, y,
     epochs=b)`` gives the net of one call with ``epochs=a + b`` bit for bit where both
     calls get one Optimizer instance and one Generator as `seed` (or ``shuffle=False``),
-    and the learning rate is constant.  A schedule starts again in every call: pass
+    the learning rate is constant, and early stopping is off (each call's restores its
+    own best epoch).  A schedule starts again in every call: pass
     a function of the epochs done before to go on with one, e.g. for 10 epochs of
     "cosine" in two calls, ``lr_schedule=lambda e: fastmlp.optim.schedule_lr("cosine",
     0.1, e + done, 10)`` with ``done`` 0, then 5.  A float `validation` is drawn again
