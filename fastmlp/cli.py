@@ -40,6 +40,10 @@ EXAMPLES_TRAIN = """examples:
 Ctrl-C stops training at the next minibatch boundary: the epochs done are written out as
 usual, the model with the weights of the last of them (with --early-stopping, of the best),
 and the command exits with status 130; Ctrl-C before the first epoch ends writes nothing.
+
+model.npz holds the network only, not the optimizer's state (momentum's velocity, Adam's
+moments): no option trains a saved model further. In Python, fastmlp.load() it and call
+fastmlp.train() on it, whose optimizer then starts afresh (see fastmlp.save to keep it).
 """
 EXAMPLES_EVAL = """examples:
   fastmlp evaluate runs/mnist/model.npz --dataset mnist

@@ -76,7 +76,11 @@ Differences from scikit-learn worth knowing:
   The other ``init`` values draw fastmlp's schemes with zero biases.
 - ``warm_start=True`` and ``partial_fit`` keep the optimizer's state (momentum velocity,
   Adam moments and step count) between calls; scikit-learn's ``warm_start`` restarts it.
-  After early stopping that state is the best epoch's, restored with its weights.
+  After early stopping that state is the best epoch's, restored with its weights.  A
+  ``warm_start`` refit starts an ``"invscaling"`` or ``"adaptive"`` learning rate at
+  ``learning_rate_init`` again, as scikit-learn's does (``partial_fit`` goes on with
+  it): such a refit of 5 epochs after 5 is not one fit of 10, as it is at a constant
+  rate or with Adam (``shuffle=False``).
 - float32 input trains and predicts in float32 (scikit-learn too); integer input trains
   in float32 (scikit-learn: float64); input without a NumPy dtype counts as the array
   NumPy makes of it (a list of Python floats is float64).  Set ``dtype`` to force one.

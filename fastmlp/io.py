@@ -5,7 +5,8 @@ format's version, ``VERSION``), ``sizes``, ``activations`` (one per weight layer
 output's last), ``init``, ``dtype`` and ``params`` (the flat parameter buffer: every
 layer's weights, stored as W.T row-major, then every bias).
 `save` writes a temporary file and renames it into place, so an interrupted save never
-leaves a half-written model; `load` checks every field before building the net.
+leaves a half-written model; `load` checks every field before building the net.  No
+optimizer state is stored (see `save` for checkpoints that keep it).
 """
 from __future__ import annotations
 
@@ -57,6 +58,21 @@ def save(net: MLP, path: FilePath) -> str:
     is refused (`load` refuses such files), and so is a `path` that is (or links to) a
     pipe, device or socket, which a rename would replace (ValueError), or a loop of
     symbolic links (OSError).
+
+    The file holds the net -- its layout, init name, dtype and parameters, which
+    `load` gives back bit for bit in that dtype -- and nothing of its training: not the
+    state of an Optimizer (momentum's velocity, Adam's moments and step count), which a
+    new Optimizer starts at zero, nor where a seed's Generator stood.  A checkpoint
+    from which training goes on as the uninterrupted run would, saved in a `callback`
+    (or after a ``train`` call), keeps those beside the model::
+
+        net.save("ckpt.npz")
+        np.savez("ckpt_state.npz", state1=opt.state1, state2=opt.state2, t=opt.t)
+        # and the shuffles' Generator: pickle rng.bit_generator.state
+
+    and puts them back into an Optimizer of the same settings before training on
+    (``opt.state1, opt.state2, opt.t = f["state1"], f["state2"], int(f["t"])``;
+    momentum uses ``state1`` only).  Pickling the Optimizer itself keeps it too.
     """
     if not isinstance(net, MLP):
         raise TypeError(f"net must be a fastmlp.MLP, got {type(net).__name__}")

@@ -178,7 +178,8 @@ class MLP:
     dtype : {"float32", "float64"}, default "float32"
         Precision of parameters and computation.
     seed : int, numpy Generator or None
-        Seed of the initialisation.
+        Seed of the initialisation (a Generator is drawn from, and so advanced; None
+        draws fresh entropy).
 
     Attributes
     ----------
@@ -567,7 +568,8 @@ class MLP:
 
     def save(self, path: FilePath) -> str:
         """Write the net to an .npz file (no pickle) atomically; return the path written.
-        Read it back with fastmlp.load."""
+        Read it back with fastmlp.load.  The file holds no optimizer state: see
+        fastmlp.save for checkpoints."""
         from .io import save
         return save(self, path)
 

@@ -44,6 +44,8 @@ SCHEDULE_USES = {"constant": (), "step": ("step_size", "gamma"),
 SCHEDULE_DEFAULTS = {"step_size": 10, "gamma": 0.1, "power": 0.5, "lr_min": 0.0}
 #: the settings each update rule leaves unused: a value other than the default given
 #: with such a rule is a warning (Optimizer, train())
+#: the state arrays each update rule uses: momentum's velocity, Adam's two moments
+STATE_USED = {"sgd": (), "momentum": ("state1",), "adam": ("state1", "state2")}
 UNUSED_SETTINGS = {"sgd": ("momentum", "nesterov", "beta1", "beta2", "eps"),
                    "momentum": ("beta1", "beta2", "eps"),
                    "adam": ("momentum", "nesterov")}
@@ -228,11 +230,14 @@ class Optimizer:
     def init_state(self, n, dtype):
         """Allocate the per-parameter state (velocity or Adam's moments) once.
 
-        State of another size or dtype (another net), or missing, starts afresh with
-        the step count at 0; state arrays assigned by hand that hold n values of the
-        dtype but not in the engine's layout (read-only, strided, e.g. from np.load with
-        mmap_mode) are copied into it.  The step count ``t`` must be an integer >= 0, the
-        state the rule uses finite, and Adam's ``eps`` nonzero in `dtype` (ValueError).
+        The state the rule uses (momentum: ``state1``; Adam: ``state1`` and ``state2``)
+        of another size or dtype (another net), or missing, starts afresh with the step
+        count at 0; an array the rule does not use is made where it is missing (a
+        velocity assigned by hand to ``state1`` alone is kept); state arrays assigned by
+        hand that hold n values of the dtype but not in the engine's layout (read-only,
+        strided, e.g. from np.load with mmap_mode) are copied into it.  The step count
+        ``t`` must be an integer >= 0, the state the rule uses finite, and Adam's ``eps``
+        nonzero in `dtype` (ValueError).
         """
         dtype = np.dtype(dtype)
         if self.name == "adam" and not dtype.type(self.eps) > 0:
@@ -246,19 +251,23 @@ class Optimizer:
 
         def fits(s):
             return isinstance(s, np.ndarray) and s.shape == (n,) and s.dtype == dtype
-        if not (fits(self.state1) and fits(self.state2)):
-            self.state1 = aligned_zeros(n, dtype)
-            self.state2 = aligned_zeros(n, dtype)
+        used = STATE_USED[self.name]
+        # (only the state the rule uses decides: momentum's velocity put back by hand
+        # into state1, state2 left None as momentum never uses it, was dropped, and the
+        # run went on from zero velocity without a word)
+        if not all(fits(getattr(self, attr)) for attr in used):
+            self.state1 = self.state2 = None
             self.t = 0
-        for attr in ("state1", "state2"):
+        for attr in ("state1", "state2"):   # (the engine takes both arrays)
             s = getattr(self, attr)
-            if not (s.flags.c_contiguous and s.flags.writeable and s.flags.aligned):
+            if not fits(s):
+                setattr(self, attr, aligned_zeros(n, dtype))
+            elif not (s.flags.c_contiguous and s.flags.writeable and s.flags.aligned):
                 own = aligned_zeros(n, dtype)
                 own[...] = s
                 setattr(self, attr, own)
         self.t = check_number("optimizer.t (Adam's step count)", self.t, low=0,
                               high=2**62, integer=True)
-        used = {"sgd": (), "momentum": ("state1",), "adam": ("state1", "state2")}[self.name]
         for attr in used:
             if not np.isfinite(getattr(self, attr)).all():
                 # (Adam's step for a weight whose second moment is infinite is 0: it would
@@ -270,8 +279,7 @@ class Optimizer:
     def _snapshot_state(self):
         """A copy of the state this rule uses (velocity; Adam's moments and step count),
         for `_restore_state` (``train`` takes one at every epoch's start)."""
-        used = {"sgd": (), "momentum": ("state1",), "adam": ("state1", "state2")}[self.name]
-        return self.t, {attr: getattr(self, attr).copy() for attr in used}
+        return self.t, {attr: getattr(self, attr).copy() for attr in STATE_USED[self.name]}
 
     def _restore_state(self, snapshot):
         """Put back the state `_snapshot_state` copied (in place: the engine's buffers;

@@ -1273,7 +1273,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         cross_entropy needs a softmax or sigmoid output; regression nets (identity,
         relu, tanh or leaky_relu outputs) train with "mse".
     optimizer : {"sgd", "momentum", "adam"} or optim.Optimizer
-        An Optimizer instance keeps its state (velocity, moments) across calls.
+        An Optimizer instance keeps its state (velocity, moments, Adam's step count)
+        across calls; a name makes a new one in every call, its state starting at zero.
     engine : {"loop", "numpy", "batch", "auto"}
         "loop" is the compiled per-sample engine, "numpy" the same algorithm in NumPy,
         "batch" the same minibatch SGD with one gemm per layer and minibatch (faster for
@@ -1323,7 +1324,13 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         Seeds the random draws of training: each epoch's shuffle, the "window"
         sampler's starts and the split that a float `validation` holds out (a Generator
         is drawn from, and so advanced; the initial weights come from
-        ``MLP(seed=...)``).
+        ``MLP(seed=...)``).  The same seed (an int, a Generator in the same state or a
+        numpy SeedSequence) gives the same weights and History (but for its
+        epoch_time) bit for bit, also in another process, and with threads > 1 where
+        `deterministic`; None draws fresh entropy.  An int starts the same draws in
+        every call: a second call with it shuffles its epochs as the first did (and
+        holds out the same split); one Generator passed to every call goes on drawing
+        (and holds out a new split in each: see Notes).
     sample_weight : array-like (n_samples,), optional
         Per-sample weights multiplying each sample's loss and gradient.
     momentum, nesterov, beta1, beta2, eps, weight_decay, decoupled_weight_decay, clip
@@ -1338,6 +1345,9 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         function raises itself (where it has no ``.history`` of its own).  A schedule
         whose rate decays to 0 in the net's dtype is a UserWarning, once (before
         training, for a named schedule), as the epochs from there on train nothing.
+        Every call counts its epochs from 0 (as a `sampler` function and the
+        `callback` do): a second call starts the schedule again, "cosine" over that
+        call's `epochs` (see Notes to go on with one).
     schedule_options : dict, optional
         step_size, gamma ("step"), power ("invscaling"), lr_min ("cosine"), by default
         10, 0.1, 0.5 and 0 (fastmlp.optim.SCHEDULE_DEFAULTS); an option the schedule
@@ -1345,7 +1355,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     early_stopping : bool, default False
         Stop when the validation loss (training loss without a validation set) has not
         improved by more than `tol` for `patience` epochs; restore the best weights when
-        `restore_best`.
+        `restore_best`.  Each call starts its best loss and patience afresh.
     patience : int, default 10
         With early stopping, epochs without improvement before training stops (>= 1).
     tol : float, default 0.0
@@ -1426,6 +1436,21 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     Returns
     -------
     History
+
+    Notes
+    -----
+    Training in pieces: ``train(net, X, y, epochs=a)`` then ``train(net, X, y,
+    epochs=b)`` gives the net of one call with ``epochs=a + b`` bit for bit where both
+    calls get one Optimizer instance and one Generator as `seed` (or ``shuffle=False``),
+    the learning rate is constant, and early stopping is off (each call's restores its
+    own best epoch).  A schedule starts again in every call: pass
+    a function of the epochs done before to go on with one, e.g. for 10 epochs of
+    "cosine" in two calls, ``lr_schedule=lambda e: fastmlp.optim.schedule_lr("cosine",
+    0.1, e + done, 10)`` with ``done`` 0, then 5.  A float `validation` is drawn again
+    in every call (with a Generator, another split, whose samples the earlier calls
+    trained on): pass the same ``(X_val, y_val)`` to every call instead.  Each call
+    returns a History of its own epochs.  A model file (``net.save``) holds the net
+    only; see fastmlp.save for checkpoints that go on as the run would have.
 
     Examples
     --------

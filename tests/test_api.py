@@ -862,3 +862,93 @@ def test_io_docstring_names_every_field_a_model_file_holds(tmp_path):
     listed = re.findall(r"``(\w+)``", io.__doc__.split("`save`")[0])
     assert set(listed) - {"FORMAT", "VERSION"} == written
     assert len(written) == 7 and "seven fields" in io.__doc__ + io.load.__doc__
+
+
+def _pieces_problem():
+    rng = np.random.default_rng(0)
+    X = rng.random((90, 6))
+    X[X < 0.4] = 0                  # (mostly-zero input: the loop engine's CSR copy too)
+    return X, rng.integers(0, 3, 90)
+
+
+@pytest.mark.parametrize("engine", ["loop", "numpy", "batch"])
+@pytest.mark.parametrize("optimizer", ["momentum", "adam"])
+@pytest.mark.parametrize("sampler", ["shuffle", "window", "sequential"])
+def test_training_in_pieces_equals_one_call(engine, optimizer, sampler):
+    """train()'s Notes: a+b epochs in two calls with one Optimizer and one Generator
+    are one call of a+b epochs, bit for bit (weights, state, History rows)."""
+    X, y = _pieces_problem()
+    one, two = MLP([6, 8, 3], seed=0), MLP([6, 8, 3], seed=0)
+    o1, o2 = fastmlp.Optimizer(optimizer, lr=0.02), fastmlp.Optimizer(optimizer, lr=0.02)
+    h = fastmlp.train(one, X, y, epochs=5, batch_size=16, optimizer=o1, engine=engine,
+                      sampler=sampler, seed=np.random.default_rng(4))
+    g = np.random.default_rng(4)
+    parts = [fastmlp.train(two, X, y, epochs=k, batch_size=16, optimizer=o2,
+                           engine=engine, sampler=sampler, seed=g) for k in (2, 3)]
+    assert one == two and o1.t == o2.t
+    np.testing.assert_array_equal(o1.state1, o2.state1)
+    assert h.train_loss == parts[0].train_loss + parts[1].train_loss
+
+
+def test_what_each_train_call_starts_again():
+    """train()'s docs: an int seed repeats its draws in every call, a named optimizer
+    starts at zero state in every call, and a schedule starts again (a function of the
+    epochs done goes on with it)."""
+    from fastmlp.optim import schedule_lr
+    X, y = _pieces_problem()
+    # an int seed: the second call shuffles as the first
+    a, b = MLP([6, 8, 3], seed=0), MLP([6, 8, 3], seed=0)
+    for _ in range(2):
+        fastmlp.train(a, X, y, epochs=1, seed=3)
+    same = np.random.default_rng(3).permutation(90)
+    fastmlp.train(b, X, y, epochs=2, sampler=lambda e: same)
+    assert a == b
+    # a named optimizer: a new one, its state at zero, in every call
+    a, b = MLP([6, 8, 3], seed=0), MLP([6, 8, 3], seed=0)
+    for _ in range(2):
+        fastmlp.train(a, X, y, epochs=1, optimizer="momentum", shuffle=False)
+        fastmlp.train(b, X, y, epochs=1, optimizer=fastmlp.Optimizer("momentum"),
+                      shuffle=False)
+    assert a == b
+    # a schedule starts again; the Notes' function of the epochs done goes on with it
+    a, b, c = MLP([6, 8, 3], seed=0), MLP([6, 8, 3], seed=0), MLP([6, 8, 3], seed=0)
+    h = fastmlp.train(a, X, y, epochs=6, lr=0.1, lr_schedule="cosine", shuffle=False)
+    restarted = [fastmlp.train(b, X, y, epochs=3, lr=0.1, lr_schedule="cosine",
+                               shuffle=False) for _ in range(2)]
+    assert restarted[1].lr[0] == 0.1 and a != b
+    went_on = [fastmlp.train(c, X, y, epochs=3, shuffle=False,
+                             lr_schedule=lambda e, done=done: schedule_lr("cosine", 0.1,
+                                                                          e + done, 6))
+               for done in (0, 3)]
+    assert a == c and h.lr == went_on[0].lr + went_on[1].lr
+
+
+def test_warm_start_refits_restart_a_decaying_rate_as_scikit_learn_partial_fit_not():
+    """README and the estimators' docstring: 5 + 5 warm-started epochs equal 10 at a
+    constant rate, not with "invscaling", whose refit starts at learning_rate_init again
+    as scikit-learn's does (to rounding); partial_fit goes on with the decayed rate."""
+    pytest.importorskip("sklearn")
+    import warnings
+    from sklearn.neural_network import MLPClassifier
+    from fastmlp.estimators import FastMLPClassifier
+    rng = np.random.default_rng(0)
+    X, y = rng.random((120, 5)), rng.integers(0, 3, 120)
+    kw = dict(hidden_layer_sizes=(8,), solver="sgd", momentum=0, shuffle=False, tol=0,
+              n_iter_no_change=1000, learning_rate_init=0.05, batch_size=40, alpha=0,
+              random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for rate in ("constant", "invscaling"):
+            ten = FastMLPClassifier(max_iter=10, learning_rate=rate, dtype="float64",
+                                    **kw).fit(X, y)
+            warm = FastMLPClassifier(max_iter=5, warm_start=True, learning_rate=rate,
+                                     dtype="float64", **kw).fit(X, y).fit(X, y)
+            assert (warm.net_ == ten.net_) == (rate == "constant")
+            sk = MLPClassifier(max_iter=5, warm_start=True, learning_rate=rate, **kw)
+            sk.fit(X, y).fit(X, y)
+            for ours, theirs in zip(warm.coefs_, sk.coefs_):
+                np.testing.assert_allclose(ours, theirs, rtol=1e-9, atol=1e-12)
+            steps = FastMLPClassifier(max_iter=1, learning_rate=rate, dtype="float64", **kw)
+            for _ in range(10):
+                steps.partial_fit(X, y, classes=[0, 1, 2])
+            assert steps.net_ == ten.net_

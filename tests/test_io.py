@@ -717,3 +717,48 @@ def test_save_refuses_what_is_not_a_net_and_load_fields_of_too_many_entries(tmp_
     path = _write(tmp_path / "m.npz", sizes=np.full(io.MAX_SMALL + 1, 3))
     with pytest.raises(ValueError, match=r"field 'sizes' has \(10001,\) entries"):
         fastmlp.load(path)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("optimizer", ["momentum", "adam"])
+@pytest.mark.parametrize("how", ["arrays", "pickle"])
+def test_a_checkpoint_as_save_describes_goes_on_as_the_run_would(tmp_path, dtype,
+                                                                 optimizer, how):
+    """save()'s docstring: a model file holds the net only, read back bit for bit in its
+    dtype; with the Optimizer's state (saved beside it, or the Optimizer pickled) and
+    the Generator's state, training goes on as the uninterrupted run."""
+    import pickle
+    rng = np.random.default_rng(0)
+    X, y = rng.random((60, 6)), rng.integers(0, 3, 60)
+    net = fastmlp.MLP([6, 8, 3], dtype=dtype, seed=0)
+    opt, g = fastmlp.Optimizer(optimizer, lr=0.02), np.random.default_rng(5)
+
+    def checkpoint(epoch, hist, n):
+        if epoch == 1:
+            n.save(tmp_path / "ckpt.npz")
+            if how == "pickle":
+                (tmp_path / "opt.pkl").write_bytes(pickle.dumps(opt))
+            else:
+                np.savez(tmp_path / "state.npz", state1=opt.state1, state2=opt.state2,
+                         t=opt.t)
+            (tmp_path / "g.pkl").write_bytes(pickle.dumps(g.bit_generator.state))
+            kept.append(n.params.copy())
+    kept = []
+    fastmlp.train(net, X, y, epochs=5, batch_size=16, optimizer=opt, seed=g,
+                  callback=checkpoint)
+    back = fastmlp.load(tmp_path / "ckpt.npz")
+    assert back.dtype == np.dtype(dtype) and back.params.dtype == np.dtype(dtype)
+    np.testing.assert_array_equal(back.params, kept[0])
+    if how == "pickle":
+        resumed = pickle.loads((tmp_path / "opt.pkl").read_bytes())
+    else:
+        resumed = fastmlp.Optimizer(optimizer, lr=0.02)
+        with np.load(tmp_path / "state.npz") as f:
+            # (momentum uses state1 only: state2 left as it is)
+            resumed.state1, resumed.t = f["state1"], int(f["t"])
+            if optimizer == "adam":
+                resumed.state2 = f["state2"]
+    g2 = np.random.default_rng()
+    g2.bit_generator.state = pickle.loads((tmp_path / "g.pkl").read_bytes())
+    fastmlp.train(back, X, y, epochs=3, batch_size=16, optimizer=resumed, seed=g2)
+    assert back == net and resumed.t == opt.t

@@ -692,3 +692,21 @@ def test_state_of_another_layout_with_as_many_parameters_starts_afresh(rng):
         fastmlp.train(fastmlp.MLP([2, 6, 1], output="sigmoid", dtype="float64", seed=0), Xa,
                       y, epochs=1, optimizer=opt, shuffle=False, batch_size=50)
         assert opt.t == (8 if name == "adam" else 0) and opt.state1[0] != 0
+
+
+@pytest.mark.parametrize("engine", ["loop", "numpy", "batch"])
+def test_momentum_velocity_restored_into_state1_alone_is_kept(engine, rng):
+    """Momentum uses state1 only: its velocity put back by hand (a checkpoint's) into a
+    new Optimizer's state1, state2 left None, was dropped for that missing array, and
+    training went on from zero velocity without a word."""
+    X, y = problem(rng)
+    a = fastmlp.MLP([5, 6, 3], dtype="float64", seed=0)
+    opt = Optimizer("momentum", lr=0.05)
+    fastmlp.train(a, X, y, epochs=2, optimizer=opt, shuffle=False, engine=engine)
+    b, velocity = a.copy(), opt.state1.copy()
+    fastmlp.train(a, X, y, epochs=2, optimizer=opt, shuffle=False, engine=engine)
+    restored = Optimizer("momentum", lr=0.05)
+    restored.state1 = velocity
+    fastmlp.train(b, X, y, epochs=2, optimizer=restored, shuffle=False, engine=engine)
+    assert a == b
+    np.testing.assert_array_equal(restored.state1, opt.state1)

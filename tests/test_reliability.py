@@ -2694,3 +2694,38 @@ def test_long_values_are_cut_in_error_messages(call):
     with pytest.raises(TypeError, match=r"got array\(\[0\.000e\+00, 1\.000e\+00, [^\n]*$") as e:
         fastmlp.train(net4(), np.zeros((4, 4)), [0, 1, 2, 0], lr=np.arange(5000.0))
     assert len(str(e.value)) < 200
+
+
+_RUN_DIGEST = """
+import hashlib, sys
+import numpy as np, fastmlp
+seed = None if sys.argv[1] == "None" else int(sys.argv[1])
+rng = np.random.default_rng(0)
+X = rng.random((120, 8)); X[X < 0.5] = 0
+y = rng.integers(0, 3, 120)
+out = []
+for kw in ({}, {"threads": 2, "deterministic": True}, {"engine": "numpy"},
+           {"optimizer": "adam", "validation": 0.25, "early_stopping": True,
+            "patience": 2, "sampler": "window"}):
+    net = fastmlp.MLP([8, 12, 3], dtype="float32", seed=seed)
+    hist = fastmlp.train(net, X, y, epochs=4, batch_size=16, seed=seed, **kw)
+    rows = {k: v for k, v in hist.as_dict().items() if k != "epoch_time"}
+    out.append(hashlib.sha256(net.params.tobytes() + repr(rows).encode()).hexdigest())
+print(" ".join(out))
+"""
+
+
+def test_the_same_seed_gives_the_same_run_in_another_process():
+    """train()'s seed: the same seeds give the same weights and History (but for its
+    epoch_time) bit for bit in another process (another hash seed), deterministic
+    threads included; seed=None draws fresh entropy."""
+    def digest(seed, hash_seed):
+        env = dict(os.environ, PYTHONHASHSEED=hash_seed)
+        done = subprocess.run([sys.executable, "-c", _RUN_DIGEST, seed], env=env,
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.split()
+    first = digest("3", "1")
+    assert len(first) == 4 and first == digest("3", "2")
+    fresh = digest("None", "1")
+    assert all(a != b for a, b in zip(fresh, first))
