@@ -147,156 +147,6 @@ cdef extern from *:
 
 fastmlp_gather_init()
 
-cdef extern from *:
-    """
-    /* The dot products of a narrow layer (_forward_dots), eight rows at a time where AVX2
-       and FMA are compiled in: each row's eight partial sums (j mod 8) in one register,
-       then the eight registers folded together, in the order _forward_dots adds them
-       one row at a time, ((s0 + s4) + (s2 + s6)) + ((s1 + s5) + (s3 + s7)), so that
-       both give the same bits: the halves of each register added (s_k + s_k+4), the
-       pairs of their sums (x0 + x2, x1 + x3) and those two.  Where a row's own
-       reduction costs ~16 instructions, eight rows' cost ~20 in all. */
-    #if defined(__AVX2__) && defined(__FMA__) && (defined(__GNUC__) || defined(__clang__))
-    #include <immintrin.h>
-    #define FASTMLP_SIMD_DOTS 1
-    static inline __m256 fastmlp_fold_halves(__m256 a, __m256 b) {
-        /* [a_lo + a_hi | b_lo + b_hi] */
-        return _mm256_add_ps(_mm256_permute2f128_ps(a, b, 0x20),
-                             _mm256_permute2f128_ps(a, b, 0x31));
-    }
-    static inline __m256 fastmlp_fold_pairs(__m256 a, __m256 b) {
-        /* per 128-bit half: [a0 + a2, a1 + a3, b0 + b2, b1 + b3] */
-        return _mm256_add_ps(_mm256_shuffle_ps(a, b, 0x44), _mm256_shuffle_ps(a, b, 0xEE));
-    }
-    static inline void fastmlp_dots_f32(const float* W, const float* b, const float* a,
-                                        float* z, Py_ssize_t ni, Py_ssize_t no) {
-        const __m256i order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
-        Py_ssize_t i0, j, r, n, nb = ni - ni % 8;
-        float t[8], s;
-        for (i0 = 0; i0 < no; i0 += 8) {
-            const float *w0 = W + i0 * ni, *w1 = w0 + ni, *w2 = w1 + ni, *w3 = w2 + ni,
-                        *w4 = w3 + ni, *w5 = w4 + ni, *w6 = w5 + ni, *w7 = w6 + ni;
-            __m256 c0 = _mm256_setzero_ps(), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0,
-                   c6 = c0, c7 = c0, tv;
-            n = no - i0 < 8 ? no - i0 : 8;
-            if (n < 8) {                /* rows past the last: the first again, unused */
-                if (n < 2) w1 = w0;
-                if (n < 3) w2 = w0;
-                if (n < 4) w3 = w0;
-                if (n < 5) w4 = w0;
-                if (n < 6) w5 = w0;
-                if (n < 7) w6 = w0;
-                w7 = w0;
-            }
-            for (j = 0; j < nb; j += 8) {
-                __m256 av = _mm256_loadu_ps(a + j);
-                c0 = _mm256_fmadd_ps(_mm256_loadu_ps(w0 + j), av, c0);
-                c1 = _mm256_fmadd_ps(_mm256_loadu_ps(w1 + j), av, c1);
-                c2 = _mm256_fmadd_ps(_mm256_loadu_ps(w2 + j), av, c2);
-                c3 = _mm256_fmadd_ps(_mm256_loadu_ps(w3 + j), av, c3);
-                c4 = _mm256_fmadd_ps(_mm256_loadu_ps(w4 + j), av, c4);
-                c5 = _mm256_fmadd_ps(_mm256_loadu_ps(w5 + j), av, c5);
-                c6 = _mm256_fmadd_ps(_mm256_loadu_ps(w6 + j), av, c6);
-                c7 = _mm256_fmadd_ps(_mm256_loadu_ps(w7 + j), av, c7);
-            }
-            /* rows in the lanes 0, 2, 4, 6, 1, 3, 5, 7 after the horizontal add */
-            tv = _mm256_permutevar8x32_ps(_mm256_hadd_ps(
-                fastmlp_fold_pairs(fastmlp_fold_halves(c0, c1), fastmlp_fold_halves(c2, c3)),
-                fastmlp_fold_pairs(fastmlp_fold_halves(c4, c5), fastmlp_fold_halves(c6, c7))),
-                order);
-            if (n == 8 && nb == ni) {
-                _mm256_storeu_ps(z + i0, _mm256_add_ps(_mm256_loadu_ps(b + i0), tv));
-                continue;
-            }
-            _mm256_storeu_ps(t, tv);
-            for (r = 0; r < n; r++) {   /* the rest of each row's products, in order */
-                s = t[r];
-                for (j = nb; j < ni; j++)
-                    s += W[(i0 + r) * ni + j] * a[j];
-                z[i0 + r] = b[i0 + r] + s;
-            }
-        }
-    }
-    #else
-    #define FASTMLP_SIMD_DOTS 0
-    static inline void fastmlp_dots_f32(const float* W, const float* b, const float* a,
-                                        float* z, Py_ssize_t ni, Py_ssize_t no) {}
-    #endif
-    """
-    bint FASTMLP_SIMD_DOTS
-    void fastmlp_dots_f32(const float* W, const float* b, const float* a, float* z,
-                          Py_ssize_t ni, Py_ssize_t no) noexcept nogil
-
-cdef extern from *:
-    """
-    /* The softmax's exponentials d[i] = expf(z[i] - m) for float32, eight at a time where
-       AVX2 and FMA are compiled in: glibc's expf (sysdeps/ieee754/flt-32/e_expf.c, the
-       FMA build its x86-64 library runs on such CPUs) step for step in each lane, its
-       table and constants copied, so that the results are the same bits as calling it
-       (a test compares them); ~10 instructions per value instead of ~30 and a call.  In
-       double: x * 32/ln2 = k + r, exp(x) = 2^(k/32) * 2^(r/32), 2^(r/32) a cubic in r. */
-    #if defined(__AVX2__) && defined(__FMA__) && (defined(__GNUC__) || defined(__clang__))
-    #include <immintrin.h>
-    #define FASTMLP_SIMD_EXP 1
-    /* 2^(i/32) as bits, less i << 47 (the exponent of k added back below) */
-    static const long long fastmlp_exp2f_table[32] = {
-        0x3ff0000000000000, 0x3fefd9b0d3158574, 0x3fefb5586cf9890f, 0x3fef9301d0125b51,
-        0x3fef72b83c7d517b, 0x3fef54873168b9aa, 0x3fef387a6e756238, 0x3fef1e9df51fdee1,
-        0x3fef06fe0a31b715, 0x3feef1a7373aa9cb, 0x3feedea64c123422, 0x3feece086061892d,
-        0x3feebfdad5362a27, 0x3feeb42b569d4f82, 0x3feeab07dd485429, 0x3feea47eb03a5585,
-        0x3feea09e667f3bcd, 0x3fee9f75e8ec5f74, 0x3feea11473eb0187, 0x3feea589994cce13,
-        0x3feeace5422aa0db, 0x3feeb737b0cdc5e5, 0x3feec49182a3f090, 0x3feed503b23e255d,
-        0x3feee89f995ad3ad, 0x3feeff76f2fb5e47, 0x3fef199bdd85529c, 0x3fef3720dcef9069,
-        0x3fef5818dcfba487, 0x3fef7c97337b9b5f, 0x3fefa4afa2a490da, 0x3fefd0765b6e4540};
-    static inline __m256d fastmlp_expf_pd(__m256d xd) {
-        const __m256d invln2n = _mm256_set1_pd(0x1.71547652b82fep+5);     /* 32/ln2 */
-        const __m256d shift = _mm256_set1_pd(0x1.8p52);
-        __m256d kd = _mm256_fmadd_pd(invln2n, xd, shift);   /* k in the low bits */
-        __m256i ki = _mm256_castpd_si256(kd), t;
-        __m256d r, z, y;
-        kd = _mm256_sub_pd(kd, shift);
-        r = _mm256_fmsub_pd(invln2n, xd, kd);
-        t = _mm256_i64gather_epi64(fastmlp_exp2f_table,
-                                   _mm256_and_si256(ki, _mm256_set1_epi64x(31)), 8);
-        t = _mm256_add_epi64(t, _mm256_slli_epi64(ki, 47));  /* 2^(k/32) */
-        z = _mm256_fmadd_pd(_mm256_set1_pd(0x1.c6af84b912394p-20), r,
-                            _mm256_set1_pd(0x1.ebfce50fac4f3p-13));
-        y = _mm256_fmadd_pd(r, _mm256_set1_pd(0x1.62e42ff0c52d6p-6), _mm256_set1_pd(1.0));
-        y = _mm256_fmadd_pd(z, _mm256_mul_pd(r, r), y);
-        return _mm256_mul_pd(y, _mm256_castsi256_pd(t));
-    }
-    static inline void fastmlp_exp_shifted_f32(const float* z, float m, float* d,
-                                               Py_ssize_t n) {
-        const __m256 mv = _mm256_set1_ps(m), low = _mm256_set1_ps(-0x1.9fe368p6f);
-        Py_ssize_t i;
-        for (i = 0; i < n; i += 8) {
-            __m256i mask = _mm256_cmpgt_epi32(_mm256_set1_epi32(n - i < 8 ? (int) (n - i) : 8),
-                                              _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
-            __m256 x = _mm256_sub_ps(_mm256_maskload_ps(z + i, mask), mv), y;
-            y = _mm256_set_m128(
-                _mm256_cvtpd_ps(fastmlp_expf_pd(_mm256_cvtps_pd(_mm256_extractf128_ps(x, 1)))),
-                _mm256_cvtpd_ps(fastmlp_expf_pd(_mm256_cvtps_pd(_mm256_castps256_ps128(x)))));
-            /* glibc's own cases (NaN passes through the arithmetic as it does there):
-               below -103.97 (-inf too) 0, down to -103.28 the least subnormal, above
-               88.72 infinity */
-            y = _mm256_blendv_ps(y, _mm256_setzero_ps(), _mm256_cmp_ps(x, low, _CMP_LT_OQ));
-            y = _mm256_blendv_ps(y, _mm256_castsi256_ps(_mm256_set1_epi32(1)), _mm256_and_ps(
-                _mm256_cmp_ps(x, low, _CMP_GE_OQ),
-                _mm256_cmp_ps(x, _mm256_set1_ps(-0x1.9d1d9ep6f), _CMP_LT_OQ)));
-            y = _mm256_blendv_ps(y, _mm256_set1_ps(INFINITY),
-                                 _mm256_cmp_ps(x, _mm256_set1_ps(0x1.62e42ep6f), _CMP_GT_OQ));
-            _mm256_maskstore_ps(d + i, mask, y);
-        }
-    }
-    #else
-    #define FASTMLP_SIMD_EXP 0
-    static inline void fastmlp_exp_shifted_f32(const float* z, float m, float* d,
-                                               Py_ssize_t n) {}
-    #endif
-    """
-    bint FASTMLP_SIMD_EXP
-    void fastmlp_exp_shifted_f32(const float* z, float m, float* d, Py_ssize_t n) noexcept nogil
-
 cdef extern from "Python.h":
     # Declared without an exception value: the caller reads the result and re-raises
     # the pending exception itself once it holds the GIL outside the loop.
@@ -457,16 +307,11 @@ cdef inline void _copy(floating* dst, const floating* src, Py_ssize_t n) noexcep
 cdef inline void _forward_dots(const floating* W, const floating* b, const floating* a,
                                floating* z, Py_ssize_t ni, Py_ssize_t no) noexcept nogil:
     """z = W @ a + b (W row-major), each row's dot product in eight partial sums added up
-    in a fixed order: for narrow layers, whose rows of Wt are too short for whole vectors
-    (float32 with AVX2: eight rows at a time, the same sums in the same order)"""
+    in a fixed order: for narrow layers, whose rows of Wt are too short for whole vectors"""
     cdef Py_ssize_t i, j, k
     cdef const floating* row
     cdef floating acc[8]
     cdef floating t
-    if floating is float:
-        if FASTMLP_SIMD_DOTS:
-            fastmlp_dots_f32(W, b, a, z, ni, no)
-            return
     for i in range(no):
         row = W + i * ni
         for k in range(8):
@@ -856,22 +701,6 @@ cdef void _transpose_hidden(const Layout* L, const floating* P, floating* S) noe
                 W[i * ni + j] = Wt[j * no + i]
 
 
-cdef inline void _exp_shifted(const floating* z, double m, floating* d,
-                              Py_ssize_t n) noexcept nogil:
-    """d[i] = exp(z[i] - m) for i < n: single precision in expf, about twice as fast
-    (several at a time where the build has AVX2: the same bits)"""
-    cdef Py_ssize_t i
-    if floating is float:
-        if FASTMLP_SIMD_EXP:
-            fastmlp_exp_shifted_f32(z, <float> m, d, n)
-            return
-        for i in range(n):
-            d[i] = expf(z[i] - <float> m)
-    else:
-        for i in range(n):
-            d[i] = exp(z[i] - m)
-
-
 cdef inline double _output_delta(floating* z, floating* d, Py_ssize_t no, int out, int loss,
                                  int64_t label, const floating* t, floating w,
                                  int* correct, double cap) noexcept nogil:
@@ -892,8 +721,11 @@ cdef inline double _output_delta(floating* z, floating* d, Py_ssize_t no, int ou
                 best = i
         l = m - z[label]
         s = 0
-        _exp_shifted(z, m, d, no)
         for i in range(no):
+            if floating is float:           # single precision: expf, about twice as fast
+                d[i] = expf(z[i] - <float> m)
+            else:
+                d[i] = exp(z[i] - m)
             s += d[i]
         l += log(s)                         # -log p[label] = log sum exp(z - m) - (z - m)[label]
         s = 1 / s
@@ -1875,18 +1707,6 @@ def all_finite(const floating[::1] x):
     with nogil:
         ok = _finite(&x[0], x.shape[0]) if x.shape[0] else True
     return ok
-
-
-def exp_shifted(const floating[::1] z, double m):
-    """np.exp(z - m) as the softmax computes it (float32: expf, several at a time where
-    the build has AVX2, with the same bits as the C library's expf on glibc)"""
-    import numpy as np
-    d = np.empty(z.shape[0], dtype=np.float32 if floating is float else np.float64)
-    cdef floating[::1] dv = d
-    if z.shape[0]:
-        with nogil:
-            _exp_shifted(&z[0], m, &dv[0], z.shape[0])
-    return d
 
 
 def csr_from_dense(const floating[:, ::1] X):

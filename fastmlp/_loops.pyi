@@ -45,9 +45,6 @@ or more."""
 def csr_from_dense(X: npt.NDArray[_F]) -> tuple[_I64, _I32, npt.NDArray[_F]]:
     """(indptr, indices, values) of the nonzeros of X, row by row."""
 
-def exp_shifted(z: npt.NDArray[_F], m: float) -> npt.NDArray[_F]:
-    """np.exp(z - m) as the softmax computes it (float32: the C library's expf bits)."""
-
 def openmp() -> bool:
     """Whether this engine was compiled with OpenMP (else threads=N runs serially)."""
 

@@ -5,6 +5,5 @@ from ._loops import TRANSPOSED_BACKPROP_VALUES as TRANSPOSED_BACKPROP_VALUES
 from ._loops import __test__ as __test__
 from ._loops import all_finite as all_finite
 from ._loops import csr_from_dense as csr_from_dense
-from ._loops import exp_shifted as exp_shifted
 from ._loops import openmp as openmp
 from ._loops import train_epoch as train_epoch
