@@ -42,10 +42,10 @@ SCHEDULE_USES = {"constant": (), "step": ("step_size", "gamma"),
 #: the schedules' settings where schedule_options does not give them (schedule_lr's and
 #: max_schedule_lr's defaults, and those `fastmlp train --help` states)
 SCHEDULE_DEFAULTS = {"step_size": 10, "gamma": 0.1, "power": 0.5, "lr_min": 0.0}
-#: the settings each update rule leaves unused: a value other than the default given
-#: with such a rule is a warning (Optimizer, train())
 #: the state arrays each update rule uses: momentum's velocity, Adam's two moments
 STATE_USED = {"sgd": (), "momentum": ("state1",), "adam": ("state1", "state2")}
+#: the settings each update rule leaves unused: a value other than the default given
+#: with such a rule is a warning (Optimizer, train())
 UNUSED_SETTINGS = {"sgd": ("momentum", "nesterov", "beta1", "beta2", "eps"),
                    "momentum": ("beta1", "beta2", "eps"),
                    "adam": ("momentum", "nesterov")}
