@@ -99,8 +99,8 @@ class Optimizer:
         Nesterov look-ahead (``momentum`` only).
     beta1, beta2, eps : float
         Adam's moment decays and denominator guard (defaults 0.9, 0.999, 1e-8); ``eps``
-        must not round to 0 in the net's dtype (float32: below about 1e-45), which
-        ``train`` checks.
+        must neither round to 0 in the net's dtype (float32: below about 1e-45) nor lie
+        beyond its range (float32: above about 3.4e38), which ``train`` checks.
     weight_decay : float, default 0
         L2 penalty ``weight_decay/2 * ||W||^2`` on the weights.
     decoupled_weight_decay : bool, default False
@@ -232,9 +232,18 @@ class Optimizer:
         the step count at 0; state arrays assigned by hand that hold n values of the
         dtype but not in the engine's layout (read-only, strided, e.g. from np.load with
         mmap_mode) are copied into it.  The step count ``t`` must be an integer >= 0, the
-        state the rule uses finite, and Adam's ``eps`` nonzero in `dtype` (ValueError).
+        state the rule uses finite, and Adam's ``eps`` nonzero and finite in `dtype`
+        (ValueError).
         """
         dtype = np.dtype(dtype)
+        with np.errstate(over="ignore"):
+            if self.name == "adam" and not np.isfinite(dtype.type(self.eps)):
+                # (infinite in the net's dtype, in which the rules compute: every step
+                # m1 / (sqrt(m2) + eps) was 0, and the run trained nothing, silently)
+                raise ValueError(
+                    f"eps={self.eps:g} is beyond the range of {dtype.name}, the net's "
+                    f"dtype (largest {float(np.finfo(dtype).max):.4g}): Adam's steps "
+                    f"m1 / (sqrt(m2) + eps) would all be 0; use a smaller eps")
         if self.name == "adam" and not dtype.type(self.eps) > 0:
             # (the rules compute in the net's dtype: an eps that rounds to 0 there divides
             # 0 by 0 for every parameter whose gradient has stayed 0, a DivergenceError

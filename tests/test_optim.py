@@ -1,6 +1,7 @@
 """Update rules in the compiled engine against their NumPy twin (fastmlp/optim.py), step
 by step, and the training controls: schedules, clipping, early stopping, callbacks."""
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -692,3 +693,22 @@ def test_state_of_another_layout_with_as_many_parameters_starts_afresh(rng):
         fastmlp.train(fastmlp.MLP([2, 6, 1], output="sigmoid", dtype="float64", seed=0), Xa,
                       y, epochs=1, optimizer=opt, shuffle=False, batch_size=50)
         assert opt.t == (8 if name == "adam" else 0) and opt.state1[0] != 0
+
+
+@pytest.mark.parametrize("engine", ["loop", "numpy", "batch"])
+def test_adam_eps_beyond_float32s_range_is_refused(engine, rng):
+    """Adam's eps=1e39 is infinite in float32, where the rules compute: every step
+    m1 / (sqrt(m2) + eps) was 0, and training changed nothing, with only NumPy's
+    "overflow encountered in cast" RuntimeWarning to say so."""
+    X, y = problem(rng)
+    net = fastmlp.MLP([5, 4, 3], seed=0)
+    before = net.params.copy()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")      # (and no RuntimeWarning from the check)
+        with pytest.raises(ValueError, match=r"eps=1e\+39 is beyond the range of float32"):
+            fastmlp.train(net, X, y, optimizer="adam", eps=1e39, engine=engine)
+    np.testing.assert_array_equal(net.params, before)
+    # float64 holds it (steps of about lr * g / eps: tiny, but what was asked for)
+    net = fastmlp.MLP([5, 4, 3], seed=0, dtype="float64")
+    fastmlp.train(net, X, y, optimizer="adam", eps=1e39, engine=engine)
+    assert np.isfinite(net.params).all()
