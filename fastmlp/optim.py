@@ -167,7 +167,8 @@ class Optimizer:
         self._weight_decay = check_number("weight_decay", weight_decay, low=0)
         self._decoupled = check_bool("decoupled_weight_decay", decoupled_weight_decay)
         self._clip = check_number("clip", clip, low=0, low_open=True, allow_none=True) or 0.0
-        self.check_lr(self._lr)
+        if not getattr(_QUIET, "lr_unused", False):
+            self.check_lr(self._lr)
         self.state1 = self.state2 = None
         self.t = 0
         given = dict(momentum=momentum, nesterov=nesterov, beta1=beta1, beta2=beta2, eps=eps)
@@ -368,6 +369,13 @@ def quiet_about_unused():
     their rule leaves unused: for callers that say so in their own terms (train(), the
     command line) or ignore them as scikit-learn does (the estimators)."""
     return _quiet("on")
+
+
+def lr_unused():
+    """Optimizers built in this block (in this thread) do not check their `lr` against
+    decoupled weight decay (``check_lr``): for train() beside a callable lr_schedule,
+    whose rates replace lr and are checked as each epoch starts."""
+    return _quiet("lr_unused")
 
 
 def quiet_about_zero_rates():

@@ -22,8 +22,8 @@ from ._validation import (_all_finite, _is_sparse, as_array, brief, check_array,
                           plural, warn)
 from .network import ACTIVATIONS, OUTPUTS, MLP, activate, aligned_zeros
 from .optim import (SCHEDULES, UNUSED_SETTINGS, Optimizer, check_lr_dtype,
-                    check_schedule_options, first_zero_epoch, is_default, quiet_about_unused,
-                    rounds_to_zero, schedule_lr, zero_rates_quiet)
+                    check_schedule_options, first_zero_epoch, is_default, lr_unused,
+                    quiet_about_unused, rounds_to_zero, schedule_lr, zero_rates_quiet)
 
 if TYPE_CHECKING:
     from ._typing import ArrayLike, FloatArray, MatrixLike, Real, SeedLike, StrPath
@@ -1472,7 +1472,10 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
             warn(f"optimizer is an Optimizer instance, whose own settings apply: "
                  f"train() ignores {', '.join(ignored)}")
     else:
-        with quiet_about_unused():          # (said below, in train()'s terms)
+        # (unused settings: said below, in train()'s terms; lr beside a callable
+        # schedule is unused: its rates are checked against decoupled decay instead)
+        with quiet_about_unused(), (lr_unused() if callable(lr_schedule)
+                                    else contextlib.nullcontext()):
             opt = Optimizer(optimizer, lr=lr, momentum=momentum, nesterov=nesterov,
                             beta1=beta1, beta2=beta2, eps=eps, weight_decay=weight_decay,
                             decoupled_weight_decay=decoupled_weight_decay, clip=clip)

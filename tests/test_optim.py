@@ -712,3 +712,29 @@ def test_adam_eps_beyond_float32s_range_is_refused(engine, rng):
     net = fastmlp.MLP([5, 4, 3], seed=0, dtype="float64")
     fastmlp.train(net, X, y, optimizer="adam", eps=1e39, engine=engine)
     assert np.isfinite(net.params).all()
+
+
+@pytest.mark.parametrize("engine", ["loop", "numpy", "batch"])
+def test_lr_beside_a_callable_schedule_is_not_checked_against_decoupled_decay(engine, rng):
+    """lr is unused beside a callable lr_schedule (train()'s docstring), yet the default
+    lr=0.01 with decoupled weight_decay=200 was refused ("1 - lr * weight_decay = -1")
+    where every rate the schedule gives (1e-3: a factor 0.8 per step) is fine.  The
+    schedule's own rates are what is checked, as each epoch starts."""
+    X, y = problem(rng, 16)
+    net = fastmlp.MLP([5, 4, 3], dtype="float64", seed=0)
+    W0 = net.weights[0].copy()
+    dW, _ = fastmlp.gradients(net, X, y)
+    fastmlp.train(net, X, y, epochs=1, batch_size=None, engine=engine, shuffle=False,
+                  lr_schedule=lambda epoch: 1e-3, weight_decay=200.0,
+                  decoupled_weight_decay=True)
+    np.testing.assert_allclose(net.weights[0], (1 - 0.2) * W0 - 1e-3 * dW[0], rtol=1e-10)
+    # a rate of the schedule's that would flip the weights' signs is still refused
+    with pytest.raises(ValueError, match=r"lr=0.01 \(lr_schedule\(1\)\) with decoupled") as info:
+        fastmlp.train(net, X, y, epochs=3, engine=engine, weight_decay=200.0,
+                      lr_schedule=lambda epoch: 1e-3 if epoch < 1 else 0.01,
+                      decoupled_weight_decay=True)
+    assert len(info.value.history) == 1
+    # a named schedule starts from lr: checked as before
+    with pytest.raises(ValueError, match=r"lr=0.01 with decoupled weight_decay=200"):
+        fastmlp.train(net, X, y, engine=engine, lr_schedule="cosine", weight_decay=200.0,
+                      decoupled_weight_decay=True)
