@@ -115,7 +115,10 @@ class History:
     best_epoch : int or None
         With early stopping, the epoch (0-based) with the best monitored loss, whose
         weights the net holds at the end, and the optimizer the state after it, when
-        ``restore_best`` (the default).
+        ``restore_best`` (the default).  The best is the last epoch whose loss fell
+        more than ``tol`` below the best before it (as Keras's ``EarlyStopping`` counts
+        with ``min_delta``): with ``tol > 0`` a later epoch's loss may lie below it by
+        up to ``tol`` (scikit-learn's MLPs keep the lowest loss's weights instead).
     """
 
     fields = ("train_loss", "train_acc", "val_loss", "val_acc", "epoch_time", "lr")
@@ -1350,7 +1353,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         With early stopping, epochs without improvement before training stops (>= 1).
     tol : float, default 0.0
         With early stopping, an epoch improves on the best only where the monitored
-        loss falls more than `tol` below it (>= 0).
+        loss falls more than `tol` below it (>= 0); only such an epoch becomes the best
+        (``history.best_epoch``), whose weights `restore_best` puts back.
     restore_best : bool, default True
         With early stopping, put the net back to the weights after its best epoch
         (``history.best_epoch``), and the optimizer's state (momentum velocity, Adam's

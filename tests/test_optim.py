@@ -738,3 +738,26 @@ def test_lr_beside_a_callable_schedule_is_not_checked_against_decoupled_decay(en
     with pytest.raises(ValueError, match=r"lr=0.01 with decoupled weight_decay=200"):
         fastmlp.train(net, X, y, engine=engine, lr_schedule="cosine", weight_decay=200.0,
                       decoupled_weight_decay=True)
+
+
+def test_best_epoch_with_tol_is_the_last_that_improved_by_more_than_tol(rng):
+    """History.best_epoch said "the epoch with the best monitored loss", which with
+    tol > 0 it need not be: the best is the last epoch whose loss fell more than tol
+    below the best before it (Keras's min_delta), and restore_best restores that one's
+    weights even where a later epoch's loss is lower by less than tol."""
+    X, y = problem(rng)
+    kw = dict(epochs=8, batch_size=None, lr=0.05, shuffle=False, validation=(X, y))
+    plain = fastmlp.train(fastmlp.MLP([5, 7, 3], dtype="float64", seed=0), X, y, **kw)
+    assert (np.diff(plain.val_loss) < 0).all()  # falling every epoch, in all by less
+    tol = 1.01 * (plain.val_loss[0] - plain.val_loss[-1])   # than tol: epoch 0 the best
+    net = fastmlp.MLP([5, 7, 3], dtype="float64", seed=0)
+    hist = fastmlp.train(net, X, y, early_stopping=True, patience=3, tol=tol, **kw)
+    assert hist.val_loss == plain.val_loss[:4] and hist.stopped_early
+    assert hist.best_epoch == 0 and min(hist.val_loss) < hist.val_loss[0]
+    first = fastmlp.MLP([5, 7, 3], dtype="float64", seed=0)
+    fastmlp.train(first, X, y, **dict(kw, epochs=1))
+    np.testing.assert_array_equal(net.params, first.params)
+    # tol=0: the lowest loss
+    net = fastmlp.MLP([5, 7, 3], dtype="float64", seed=0)
+    hist = fastmlp.train(net, X, y, early_stopping=True, patience=3, **kw)
+    assert hist.best_epoch == int(np.argmin(hist.val_loss)) == 7
