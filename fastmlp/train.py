@@ -1351,6 +1351,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         `restore_best`.
     patience : int, default 10
         With early stopping, epochs without improvement before training stops (>= 1).
+        Given without early stopping, it (like `tol` and `restore_best`) is ignored
+        with a UserWarning.
     tol : float, default 0.0
         With early stopping, an epoch improves on the best only where the monitored
         loss falls more than `tol` below it (>= 0); only such an epoch becomes the best
@@ -1466,6 +1468,15 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         raise TypeError(f"callback must be callable(epoch, history, net), got {brief(callback)}")
     patience = check_number("patience", patience, low=1, integer=True)
     tol = check_number("tol", tol, low=0)
+    if not early_stopping:
+        # (train(patience=5) without early_stopping=True trained every epoch, silently:
+        # said, as the optimizer's unused settings are, and `fastmlp train --patience`)
+        unused = [k for k, v in dict(patience=patience, tol=tol,
+                                     restore_best=restore_best).items()
+                  if not is_default(v, _TRAIN_DEFAULTS[k])]
+        if unused:
+            warn(f"{', '.join(unused)} {'is' if len(unused) == 1 else 'are'} used by "
+                 f"early_stopping=True only: ignored, every epoch is trained")
     if isinstance(optimizer, Optimizer):
         opt = optimizer
         given = dict(lr=lr, momentum=momentum, nesterov=nesterov, beta1=beta1, beta2=beta2,

@@ -761,3 +761,23 @@ def test_best_epoch_with_tol_is_the_last_that_improved_by_more_than_tol(rng):
     net = fastmlp.MLP([5, 7, 3], dtype="float64", seed=0)
     hist = fastmlp.train(net, X, y, early_stopping=True, patience=3, **kw)
     assert hist.best_epoch == int(np.argmin(hist.val_loss)) == 7
+
+
+def test_early_stopping_settings_without_early_stopping_are_a_warning(rng, recwarn):
+    """train(patience=5) without early_stopping=True trained every epoch without a word
+    (a Keras habit: its EarlyStopping(patience=...) is the switch itself), where the
+    optimizer's unused settings and `fastmlp train --patience` are said."""
+    X, y = problem(rng)
+    for kw, named in ((dict(patience=3), "patience is"),
+                      (dict(tol=0.1, restore_best=False), "tol, restore_best are")):
+        with pytest.warns(UserWarning, match=f"^{named} used by early_stopping=True only: "
+                                             f"ignored, every epoch is trained"):
+            hist = fastmlp.train(fastmlp.MLP([5, 4, 3], seed=0), X, y, epochs=5, lr=1e-9,
+                                 validation=(X, y), **kw)
+        assert len(hist) == 5 and hist.best_epoch is None
+    # the defaults, in any type, or with early stopping: no warning
+    fastmlp.train(fastmlp.MLP([5, 4, 3], seed=0), X, y, epochs=2, patience=np.int64(10),
+                  tol=0, restore_best=np.True_)
+    fastmlp.train(fastmlp.MLP([5, 4, 3], seed=0), X, y, epochs=2, early_stopping=True,
+                  validation=(X, y), patience=1, tol=0.5, restore_best=False)
+    assert not [w for w in recwarn if issubclass(w.category, UserWarning)]
