@@ -1405,10 +1405,11 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         differently: with deterministic=True it runs BLAS on one thread (and warns when
         threads > 1 and engine="batch" was asked for; not when engine="auto" chose it).
     kernels : {"auto", "loops", "blas"}
-        Typed loops, or BLAS gemv/ger, per layer.  "auto": BLAS for layers of
-        BLAS_MIN_WEIGHTS (16 384) weights and more, except a first layer that skips the
-        zeros of mostly-zero input (SPARSE_MAX_DENSITY) or gathers dense rows (at most
-        GATHER_FIRST_MAX, 256, units).
+        Typed loops, or BLAS gemv/ger, per layer ("blas" beside deterministic=True: a
+        UserWarning, and loops).  "auto": BLAS for layers of BLAS_MIN_WEIGHTS (16 384)
+        weights and more, except a first layer that skips the zeros of mostly-zero input
+        (SPARSE_MAX_DENSITY) or gathers dense rows (at most GATHER_FIRST_MAX, 256,
+        units).
     on_interrupt : {"raise", "stop"}
         On Ctrl-C: re-raise KeyboardInterrupt (with ``.history`` attached), or stop and
         return the history (``history.interrupted`` set).  Either way the net holds the
@@ -1463,6 +1464,12 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     restore_best = check_bool("restore_best", restore_best)
     progress = check_bool("progress", progress)
     if deterministic:
+        if kernels == "blas" and engine in ("loop", "auto"):
+            # (said, as the batch engine's threads are below: an explicit choice, which
+            # was dropped without a word)
+            warn("deterministic=True trains every layer with typed loops (kernels='loops'), "
+                 "so that the result does not depend on the thread count: kernels='blas' "
+                 "is ignored")
         kernels = "loops"     # BLAS ger's rounding depends on how it is split: typed loops
     if callback is not None and not callable(callback):
         raise TypeError(f"callback must be callable(epoch, history, net), got {brief(callback)}")
