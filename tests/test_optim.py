@@ -781,3 +781,23 @@ def test_early_stopping_settings_without_early_stopping_are_a_warning(rng, recwa
     fastmlp.train(fastmlp.MLP([5, 4, 3], seed=0), X, y, epochs=2, early_stopping=True,
                   validation=(X, y), patience=1, tol=0.5, restore_best=False)
     assert not [w for w in recwarn if issubclass(w.category, UserWarning)]
+
+
+@pytest.mark.parametrize("engine", ["loop", "numpy", "batch"])
+def test_sample_weight_weighs_the_reported_loss_not_the_accuracy(engine, rng):
+    """History: with sample_weight the training loss is the mean of loss times weight
+    over the samples (not over the weights' sum), the accuracy unweighted; the gradient
+    the mean of gradient times weight (sgd's step: lr times it)."""
+    X, y = problem(rng, 24)
+    sw = np.where(np.arange(24) < 12, 0.0, 3.0)
+    net = fastmlp.MLP([5, 7, 3], dtype="float64", seed=0)
+    W0 = net.weights[0].copy()
+    dW, _ = fastmlp.gradients(net, X, y, sample_weight=sw)
+    hist = fastmlp.train(net, X, y, epochs=1, batch_size=None, lr=1e-3, shuffle=False,
+                         engine=engine, sample_weight=sw)
+    np.testing.assert_allclose(net.weights[0], W0 - 1e-3 * dW[0], rtol=1e-10)
+    first = fastmlp.MLP([5, 7, 3], dtype="float64", seed=0)
+    loss, acc = fastmlp.evaluate(first, X, y)                       # unweighted
+    loss_kept, _ = fastmlp.evaluate(first, X[12:], y[12:])
+    assert hist.train_loss[0] == pytest.approx(3.0 * loss_kept * 12 / 24, rel=1e-12)
+    assert hist.train_acc[0] == pytest.approx(acc, rel=1e-12)
