@@ -94,7 +94,11 @@ class Optimizer:
     lr : float
         Learning rate (> 0).
     momentum : float, default 0.9
-        Momentum coefficient in [0, 1] (``momentum`` only).
+        Momentum coefficient in [0, 1] (``momentum`` only).  The velocity carries the
+        rate (``v = momentum * v - lr * g``, scikit-learn's form): with a constant rate
+        the same steps as PyTorch's ``SGD(momentum=...)``, but where a schedule changes
+        the rate, the velocity built so far keeps the old one (PyTorch's, ``lr * v``
+        with ``v = momentum * v + g``, rescales it at once).
     nesterov : bool, default False
         Nesterov look-ahead (``momentum`` only).
     beta1, beta2, eps : float

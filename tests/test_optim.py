@@ -801,3 +801,37 @@ def test_sample_weight_weighs_the_reported_loss_not_the_accuracy(engine, rng):
     loss_kept, _ = fastmlp.evaluate(first, X[12:], y[12:])
     assert hist.train_loss[0] == pytest.approx(3.0 * loss_kept * 12 / 24, rel=1e-12)
     assert hist.train_acc[0] == pytest.approx(acc, rel=1e-12)
+
+
+@pytest.mark.parametrize("nesterov", [False, True])
+def test_momentum_velocity_carries_the_rate_across_a_schedule(nesterov, rng):
+    """scikit-learn's form, v = momentum * v - lr * g (Nesterov: w += momentum * v -
+    lr * g), as the Optimizer docstring says: where a schedule halves the rate, the
+    velocity built so far keeps the old one; PyTorch's SGD (v = momentum * v + g,
+    w -= lr * v) would step differently from the second epoch on."""
+    X, y = problem(rng, 12)
+    net = fastmlp.MLP([5, 4, 3], dtype="float64", seed=0)
+    mu, rates = 0.8, [0.2, 0.1, 0.05]
+    w, v, v_torch, w_torch = net.params.copy(), 0.0, 0.0, net.params.copy()
+    probe = net.copy()
+
+    def flat_gradient(at):          # (in the layout of net.params)
+        dW, db = fastmlp.gradients(at, X, y)
+        g = at.copy()
+        for k in range(len(dW)):
+            g.weights[k][...], g.biases[k][...] = dW[k], db[k]
+        return g.params.copy()
+    for lr in rates:
+        probe.params[...] = w
+        g = flat_gradient(probe)
+        v = mu * v - lr * g
+        w = w + (mu * v - lr * g if nesterov else v)
+        probe.params[...] = w_torch
+        g_t = flat_gradient(probe)
+        v_torch = mu * v_torch + g_t
+        w_torch = w_torch - lr * (g_t + mu * v_torch if nesterov else v_torch)
+    fastmlp.train(net, X, y, epochs=3, batch_size=None, shuffle=False, optimizer="momentum",
+                  momentum=mu, nesterov=nesterov, lr=0.2, lr_schedule="step",
+                  schedule_options={"step_size": 1, "gamma": 0.5})
+    np.testing.assert_allclose(net.params, w, rtol=1e-12, atol=1e-15)
+    assert np.abs(net.params - w_torch).max() > 1e-4
