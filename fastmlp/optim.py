@@ -102,9 +102,13 @@ class Optimizer:
     nesterov : bool, default False
         Nesterov look-ahead (``momentum`` only).
     beta1, beta2, eps : float
-        Adam's moment decays and denominator guard (defaults 0.9, 0.999, 1e-8); ``eps``
-        must neither round to 0 in the net's dtype (float32: below about 1e-45) nor lie
-        beyond its range (float32: above about 3.4e38), which ``train`` checks.
+        Adam's moment decays and denominator guard (defaults 0.9, 0.999, 1e-8).  ``eps``
+        is added to ``sqrt(m2)`` before the bias correction, as scikit-learn adds it;
+        PyTorch's Adam adds it after, so that ``eps`` here steps as PyTorch's
+        ``eps / sqrt(1 - beta2**t)`` would (the same steps where it is small beside
+        ``sqrt(m2)``).  It must neither round to 0 in the net's dtype (float32: below
+        about 1e-45) nor lie beyond its range (above about 3.4e38), which ``train``
+        checks.
     weight_decay : float, default 0
         L2 penalty ``weight_decay/2 * ||W||^2`` on the weights.
     decoupled_weight_decay : bool, default False

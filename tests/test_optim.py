@@ -835,3 +835,27 @@ def test_momentum_velocity_carries_the_rate_across_a_schedule(nesterov, rng):
                   schedule_options={"step_size": 1, "gamma": 0.5})
     np.testing.assert_allclose(net.params, w, rtol=1e-12, atol=1e-15)
     assert np.abs(net.params - w_torch).max() > 1e-4
+
+
+def test_adam_eps_is_added_before_the_bias_correction(rng):
+    """The Optimizer docstring: eps joins sqrt(m2) before the bias correction
+    (scikit-learn's Adam), so it steps as PyTorch's eps / sqrt(1 - beta2**t) would; with
+    a large eps the two placements part."""
+    X, y = problem(rng, 12)
+    net = fastmlp.MLP([5, 4, 3], dtype="float64", seed=0)
+    lr, b1, b2, eps = 0.1, 0.9, 0.999, 0.05
+    g_net = net.copy()
+    dW, db = fastmlp.gradients(net, X, y)
+    for k in range(len(dW)):
+        g_net.weights[k][...], g_net.biases[k][...] = dW[k], db[k]
+    g = g_net.params.copy()
+    m1, m2 = (1 - b1) * g, (1 - b2) * g * g                 # the first step, t = 1
+    here = net.params - lr * np.sqrt(1 - b2) / (1 - b1) * m1 / (np.sqrt(m2) + eps)
+    torch_like = net.params - lr * (m1 / (1 - b1)) / (np.sqrt(m2 / (1 - b2)) + eps)
+    torch_scaled = net.params - lr * (m1 / (1 - b1)) / (np.sqrt(m2 / (1 - b2))
+                                                      + eps / np.sqrt(1 - b2))
+    fastmlp.train(net, X, y, epochs=1, batch_size=None, shuffle=False, optimizer="adam",
+                  lr=lr, eps=eps)
+    np.testing.assert_allclose(net.params, here, rtol=1e-12)
+    np.testing.assert_allclose(net.params, torch_scaled, rtol=1e-12)
+    assert np.abs(net.params - torch_like).max() > 1e-3
