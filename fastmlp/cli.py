@@ -706,8 +706,10 @@ def cmd_train(args):
                                  deterministic=args.deterministic, validation=monitor,
                                  progress=bar, seed=args.seed,
                                  early_stopping=args.early_stopping,
-                                 patience=args.patience, on_interrupt="stop",
-                                 callback=each_epoch)
+                                 on_interrupt="stop", callback=each_epoch,
+                                 # (--patience without --early-stopping: said above)
+                                 **({"patience": args.patience} if args.early_stopping
+                                    else {}))
         except BaseException:
             _remove_new_dirs(args.out, top)         # leave no empty output directory behind
             raise

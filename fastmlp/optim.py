@@ -96,13 +96,21 @@ class Optimizer:
     lr : float
         Learning rate (> 0).
     momentum : float, default 0.9
-        Momentum coefficient in [0, 1] (``momentum`` only).
+        Momentum coefficient in [0, 1] (``momentum`` only).  The velocity carries the
+        rate (``v = momentum * v - lr * g``, scikit-learn's form): with a constant rate
+        the same steps as PyTorch's ``SGD(momentum=...)``, but where a schedule changes
+        the rate, the velocity built so far keeps the old one (PyTorch's, ``lr * v``
+        with ``v = momentum * v + g``, rescales it at once).
     nesterov : bool, default False
         Nesterov look-ahead (``momentum`` only).
     beta1, beta2, eps : float
-        Adam's moment decays and denominator guard (defaults 0.9, 0.999, 1e-8); ``eps``
-        must not round to 0 in the net's dtype (float32: below about 1e-45), which
-        ``train`` checks.
+        Adam's moment decays and denominator guard (defaults 0.9, 0.999, 1e-8).  ``eps``
+        is added to ``sqrt(m2)`` before the bias correction, as scikit-learn adds it;
+        PyTorch's Adam adds it after, so that ``eps`` here steps as PyTorch's
+        ``eps / sqrt(1 - beta2**t)`` would (the same steps where it is small beside
+        ``sqrt(m2)``).  It must neither round to 0 in the net's dtype (float32: below
+        about 1e-45) nor lie beyond its range (above about 3.4e38), which ``train``
+        checks.
     weight_decay : float, default 0
         L2 penalty ``weight_decay/2 * ||W||^2`` on the weights.
     decoupled_weight_decay : bool, default False
@@ -169,7 +177,8 @@ class Optimizer:
         self._weight_decay = check_number("weight_decay", weight_decay, low=0)
         self._decoupled = check_bool("decoupled_weight_decay", decoupled_weight_decay)
         self._clip = check_number("clip", clip, low=0, low_open=True, allow_none=True) or 0.0
-        self.check_lr(self._lr)
+        if not getattr(_QUIET, "lr_unused", False):
+            self.check_lr(self._lr)
         self.state1 = self.state2 = None
         self.t = 0
         given = dict(momentum=momentum, nesterov=nesterov, beta1=beta1, beta2=beta2, eps=eps)
@@ -237,9 +246,17 @@ class Optimizer:
         hand that hold n values of the dtype but not in the engine's layout (read-only,
         strided, e.g. from np.load with mmap_mode) are copied into it.  The step count
         ``t`` must be an integer >= 0, the state the rule uses finite, and Adam's ``eps``
-        nonzero in `dtype` (ValueError).
+        nonzero and finite in `dtype` (ValueError).
         """
         dtype = np.dtype(dtype)
+        with np.errstate(over="ignore"):
+            if self.name == "adam" and not np.isfinite(dtype.type(self.eps)):
+                # (infinite in the net's dtype, in which the rules compute: every step
+                # m1 / (sqrt(m2) + eps) was 0, and the run trained nothing, silently)
+                raise ValueError(
+                    f"eps={self.eps:g} is beyond the range of {dtype.name}, the net's "
+                    f"dtype (largest {float(np.finfo(dtype).max):.4g}): Adam's steps "
+                    f"m1 / (sqrt(m2) + eps) would all be 0; use a smaller eps")
         if self.name == "adam" and not dtype.type(self.eps) > 0:
             # (the rules compute in the net's dtype: an eps that rounds to 0 there divides
             # 0 by 0 for every parameter whose gradient has stayed 0, a DivergenceError
@@ -367,6 +384,13 @@ def quiet_about_unused():
     their rule leaves unused: for callers that say so in their own terms (train(), the
     command line) or ignore them as scikit-learn does (the estimators)."""
     return _quiet("on")
+
+
+def lr_unused():
+    """Optimizers built in this block (in this thread) do not check their `lr` against
+    decoupled weight decay (``check_lr``): for train() beside a callable lr_schedule,
+    whose rates replace lr and are checked as each epoch starts."""
+    return _quiet("lr_unused")
 
 
 def quiet_about_zero_rates():

@@ -22,8 +22,8 @@ from ._validation import (_all_finite, _is_sparse, as_array, brief, check_array,
                           plural, warn)
 from .network import ACTIVATIONS, OUTPUTS, MLP, activate, aligned_zeros
 from .optim import (SCHEDULES, UNUSED_SETTINGS, Optimizer, check_lr_dtype,
-                    check_schedule_options, first_zero_epoch, is_default, quiet_about_unused,
-                    rounds_to_zero, schedule_lr, zero_rates_quiet)
+                    check_schedule_options, first_zero_epoch, is_default, lr_unused,
+                    quiet_about_unused, rounds_to_zero, schedule_lr, zero_rates_quiet)
 
 if TYPE_CHECKING:
     from ._typing import ArrayLike, FloatArray, MatrixLike, Real, SeedLike, StrPath
@@ -101,7 +101,8 @@ class History:
     train_loss, train_acc : list of float
         Running mean over each epoch's samples while training (``train_acc`` empty for
         regression); with ``sample_weight``, the mean of each sample's loss times its
-        weight (divided by the number of samples, not the weights' sum).
+        weight (divided by the number of samples, not the weights' sum), while
+        ``train_acc`` counts every sample alike, those of weight 0 too.
     val_loss, val_acc : list of float
         On the validation set after each epoch (empty without one).
     epoch_time : list of float
@@ -115,7 +116,10 @@ class History:
     best_epoch : int or None
         With early stopping, the epoch (0-based) with the best monitored loss, whose
         weights the net holds at the end, and the optimizer the state after it, when
-        ``restore_best`` (the default).
+        ``restore_best`` (the default).  The best is the last epoch whose loss fell
+        more than ``tol`` below the best before it (as Keras's ``EarlyStopping`` counts
+        with ``min_delta``): with ``tol > 0`` a later epoch's loss may lie below it by
+        up to ``tol`` (scikit-learn's MLPs keep the lowest loss's weights instead).
     """
 
     fields = ("train_loss", "train_acc", "val_loss", "val_acc", "epoch_time", "lr")
@@ -1358,9 +1362,12 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         `restore_best`.  Each call starts its best loss and patience afresh.
     patience : int, default 10
         With early stopping, epochs without improvement before training stops (>= 1).
+        Given without early stopping, it (like `tol` and `restore_best`) is ignored
+        with a UserWarning.
     tol : float, default 0.0
         With early stopping, an epoch improves on the best only where the monitored
-        loss falls more than `tol` below it (>= 0).
+        loss falls more than `tol` below it (>= 0); only such an epoch becomes the best
+        (``history.best_epoch``), whose weights `restore_best` puts back.
     restore_best : bool, default True
         With early stopping, put the net back to the weights after its best epoch
         (``history.best_epoch``), and the optimizer's state (momentum velocity, Adam's
@@ -1409,10 +1416,11 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         differently: with deterministic=True it runs BLAS on one thread (and warns when
         threads > 1 and engine="batch" was asked for; not when engine="auto" chose it).
     kernels : {"auto", "loops", "blas"}
-        Typed loops, or BLAS gemv/ger, per layer.  "auto": BLAS for layers of
-        BLAS_MIN_WEIGHTS (16 384) weights and more, except a first layer that skips the
-        zeros of mostly-zero input (SPARSE_MAX_DENSITY) or gathers dense rows (at most
-        GATHER_FIRST_MAX, 256, units).
+        Typed loops, or BLAS gemv/ger, per layer ("blas" beside deterministic=True: a
+        UserWarning, and loops).  "auto": BLAS for layers of BLAS_MIN_WEIGHTS (16 384)
+        weights and more, except a first layer that skips the zeros of mostly-zero input
+        (SPARSE_MAX_DENSITY) or gathers dense rows (at most GATHER_FIRST_MAX, 256,
+        units).
     on_interrupt : {"raise", "stop"}
         On Ctrl-C: re-raise KeyboardInterrupt (with ``.history`` attached), or stop and
         return the history (``history.interrupted`` set).  Either way the net holds the
@@ -1482,11 +1490,26 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     restore_best = check_bool("restore_best", restore_best)
     progress = check_bool("progress", progress)
     if deterministic:
+        if kernels == "blas" and engine in ("loop", "auto"):
+            # (said, as the batch engine's threads are below: an explicit choice, which
+            # was dropped without a word)
+            warn("deterministic=True trains every layer with typed loops (kernels='loops'), "
+                 "so that the result does not depend on the thread count: kernels='blas' "
+                 "is ignored")
         kernels = "loops"     # BLAS ger's rounding depends on how it is split: typed loops
     if callback is not None and not callable(callback):
         raise TypeError(f"callback must be callable(epoch, history, net), got {brief(callback)}")
     patience = check_number("patience", patience, low=1, integer=True)
     tol = check_number("tol", tol, low=0)
+    if not early_stopping:
+        # (train(patience=5) without early_stopping=True trained every epoch, silently:
+        # said, as the optimizer's unused settings are, and `fastmlp train --patience`)
+        unused = [k for k, v in dict(patience=patience, tol=tol,
+                                     restore_best=restore_best).items()
+                  if not is_default(v, _TRAIN_DEFAULTS[k])]
+        if unused:
+            warn(f"{', '.join(unused)} {'is' if len(unused) == 1 else 'are'} used by "
+                 f"early_stopping=True only: ignored, every epoch is trained")
     if isinstance(optimizer, Optimizer):
         opt = optimizer
         given = dict(lr=lr, momentum=momentum, nesterov=nesterov, beta1=beta1, beta2=beta2,
@@ -1497,7 +1520,10 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
             warn(f"optimizer is an Optimizer instance, whose own settings apply: "
                  f"train() ignores {', '.join(ignored)}")
     else:
-        with quiet_about_unused():          # (said below, in train()'s terms)
+        # (unused settings: said below, in train()'s terms; lr beside a callable
+        # schedule is unused: its rates are checked against decoupled decay instead)
+        with quiet_about_unused(), (lr_unused() if callable(lr_schedule)
+                                    else contextlib.nullcontext()):
             opt = Optimizer(optimizer, lr=lr, momentum=momentum, nesterov=nesterov,
                             beta1=beta1, beta2=beta2, eps=eps, weight_decay=weight_decay,
                             decoupled_weight_decay=decoupled_weight_decay, clip=clip)

@@ -905,3 +905,25 @@ def test_narrow_layers_of_every_width_equal_reference(variant, monkeypatch, rng)
                                        err_msg=str(sizes))
             np.testing.assert_allclose(ha.train_loss, hb.train_loss, rtol=1e-4)
             np.testing.assert_allclose(ha.val_loss, hb.val_loss, rtol=1e-4)
+
+
+def test_kernels_blas_beside_deterministic_is_a_warning(rng, recwarn):
+    """deterministic=True trains with typed loops whatever `kernels` says: an explicit
+    kernels="blas" beside it was dropped without a word (the result is kernels="loops"'s,
+    to rounding not kernels="blas"'s)."""
+    X, y = rng.standard_normal((40, 130)), rng.integers(0, 3, 40)
+    runs = {}
+    for name, kw in (("loops", dict(kernels="loops")),
+                     ("det", dict(kernels="blas", deterministic=True))):
+        net = fastmlp.MLP([130, 128, 3], dtype="float64", seed=0)   # (BLAS-sized first layer)
+        if name == "det":
+            with pytest.warns(UserWarning, match="kernels='blas' is ignored"):
+                fastmlp.train(net, X, y, epochs=2, seed=0, **kw)
+        else:
+            fastmlp.train(net, X, y, epochs=2, seed=0, **kw)
+        runs[name] = net.params
+    np.testing.assert_array_equal(runs["det"], runs["loops"])
+    recwarn.clear()
+    for kw in (dict(kernels="auto"), dict(kernels="loops"), dict(kernels="blas", engine="numpy")):
+        fastmlp.train(fastmlp.MLP([130, 4, 3], seed=0), X, y, deterministic=True, **kw)
+    assert not [w for w in recwarn if issubclass(w.category, UserWarning)]

@@ -1,6 +1,7 @@
 """Update rules in the compiled engine against their NumPy twin (fastmlp/optim.py), step
 by step, and the training controls: schedules, clipping, early stopping, callbacks."""
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -710,3 +711,169 @@ def test_momentum_velocity_restored_into_state1_alone_is_kept(engine, rng):
     fastmlp.train(b, X, y, epochs=2, optimizer=restored, shuffle=False, engine=engine)
     assert a == b
     np.testing.assert_array_equal(restored.state1, opt.state1)
+
+
+@pytest.mark.parametrize("engine", ["loop", "numpy", "batch"])
+def test_adam_eps_beyond_float32s_range_is_refused(engine, rng):
+    """Adam's eps=1e39 is infinite in float32, where the rules compute: every step
+    m1 / (sqrt(m2) + eps) was 0, and training changed nothing, with only NumPy's
+    "overflow encountered in cast" RuntimeWarning to say so."""
+    X, y = problem(rng)
+    net = fastmlp.MLP([5, 4, 3], seed=0)
+    before = net.params.copy()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")      # (and no RuntimeWarning from the check)
+        with pytest.raises(ValueError, match=r"eps=1e\+39 is beyond the range of float32"):
+            fastmlp.train(net, X, y, optimizer="adam", eps=1e39, engine=engine)
+    np.testing.assert_array_equal(net.params, before)
+    # float64 holds it (steps of about lr * g / eps: tiny, but what was asked for)
+    net = fastmlp.MLP([5, 4, 3], seed=0, dtype="float64")
+    fastmlp.train(net, X, y, optimizer="adam", eps=1e39, engine=engine)
+    assert np.isfinite(net.params).all()
+
+
+@pytest.mark.parametrize("engine", ["loop", "numpy", "batch"])
+def test_lr_beside_a_callable_schedule_is_not_checked_against_decoupled_decay(engine, rng):
+    """lr is unused beside a callable lr_schedule (train()'s docstring), yet the default
+    lr=0.01 with decoupled weight_decay=200 was refused ("1 - lr * weight_decay = -1")
+    where every rate the schedule gives (1e-3: a factor 0.8 per step) is fine.  The
+    schedule's own rates are what is checked, as each epoch starts."""
+    X, y = problem(rng, 16)
+    net = fastmlp.MLP([5, 4, 3], dtype="float64", seed=0)
+    W0 = net.weights[0].copy()
+    dW, _ = fastmlp.gradients(net, X, y)
+    fastmlp.train(net, X, y, epochs=1, batch_size=None, engine=engine, shuffle=False,
+                  lr_schedule=lambda epoch: 1e-3, weight_decay=200.0,
+                  decoupled_weight_decay=True)
+    np.testing.assert_allclose(net.weights[0], (1 - 0.2) * W0 - 1e-3 * dW[0], rtol=1e-10)
+    # a rate of the schedule's that would flip the weights' signs is still refused
+    with pytest.raises(ValueError, match=r"lr=0.01 \(lr_schedule\(1\)\) with decoupled") as info:
+        fastmlp.train(net, X, y, epochs=3, engine=engine, weight_decay=200.0,
+                      lr_schedule=lambda epoch: 1e-3 if epoch < 1 else 0.01,
+                      decoupled_weight_decay=True)
+    assert len(info.value.history) == 1
+    # a named schedule starts from lr: checked as before
+    with pytest.raises(ValueError, match=r"lr=0.01 with decoupled weight_decay=200"):
+        fastmlp.train(net, X, y, engine=engine, lr_schedule="cosine", weight_decay=200.0,
+                      decoupled_weight_decay=True)
+
+
+def test_best_epoch_with_tol_is_the_last_that_improved_by_more_than_tol(rng):
+    """History.best_epoch said "the epoch with the best monitored loss", which with
+    tol > 0 it need not be: the best is the last epoch whose loss fell more than tol
+    below the best before it (Keras's min_delta), and restore_best restores that one's
+    weights even where a later epoch's loss is lower by less than tol."""
+    X, y = problem(rng)
+    kw = dict(epochs=8, batch_size=None, lr=0.05, shuffle=False, validation=(X, y))
+    plain = fastmlp.train(fastmlp.MLP([5, 7, 3], dtype="float64", seed=0), X, y, **kw)
+    assert (np.diff(plain.val_loss) < 0).all()  # falling every epoch, in all by less
+    tol = 1.01 * (plain.val_loss[0] - plain.val_loss[-1])   # than tol: epoch 0 the best
+    net = fastmlp.MLP([5, 7, 3], dtype="float64", seed=0)
+    hist = fastmlp.train(net, X, y, early_stopping=True, patience=3, tol=tol, **kw)
+    assert hist.val_loss == plain.val_loss[:4] and hist.stopped_early
+    assert hist.best_epoch == 0 and min(hist.val_loss) < hist.val_loss[0]
+    first = fastmlp.MLP([5, 7, 3], dtype="float64", seed=0)
+    fastmlp.train(first, X, y, **dict(kw, epochs=1))
+    np.testing.assert_array_equal(net.params, first.params)
+    # tol=0: the lowest loss
+    net = fastmlp.MLP([5, 7, 3], dtype="float64", seed=0)
+    hist = fastmlp.train(net, X, y, early_stopping=True, patience=3, **kw)
+    assert hist.best_epoch == int(np.argmin(hist.val_loss)) == 7
+
+
+def test_early_stopping_settings_without_early_stopping_are_a_warning(rng, recwarn):
+    """train(patience=5) without early_stopping=True trained every epoch without a word
+    (a Keras habit: its EarlyStopping(patience=...) is the switch itself), where the
+    optimizer's unused settings and `fastmlp train --patience` are said."""
+    X, y = problem(rng)
+    for kw, named in ((dict(patience=3), "patience is"),
+                      (dict(tol=0.1, restore_best=False), "tol, restore_best are")):
+        with pytest.warns(UserWarning, match=f"^{named} used by early_stopping=True only: "
+                                             f"ignored, every epoch is trained"):
+            hist = fastmlp.train(fastmlp.MLP([5, 4, 3], seed=0), X, y, epochs=5, lr=1e-9,
+                                 validation=(X, y), **kw)
+        assert len(hist) == 5 and hist.best_epoch is None
+    # the defaults, in any type, or with early stopping: no warning
+    fastmlp.train(fastmlp.MLP([5, 4, 3], seed=0), X, y, epochs=2, patience=np.int64(10),
+                  tol=0, restore_best=np.True_)
+    fastmlp.train(fastmlp.MLP([5, 4, 3], seed=0), X, y, epochs=2, early_stopping=True,
+                  validation=(X, y), patience=1, tol=0.5, restore_best=False)
+    assert not [w for w in recwarn if issubclass(w.category, UserWarning)]
+
+
+@pytest.mark.parametrize("engine", ["loop", "numpy", "batch"])
+def test_sample_weight_weighs_the_reported_loss_not_the_accuracy(engine, rng):
+    """History: with sample_weight the training loss is the mean of loss times weight
+    over the samples (not over the weights' sum), the accuracy unweighted; the gradient
+    the mean of gradient times weight (sgd's step: lr times it)."""
+    X, y = problem(rng, 24)
+    sw = np.where(np.arange(24) < 12, 0.0, 3.0)
+    net = fastmlp.MLP([5, 7, 3], dtype="float64", seed=0)
+    W0 = net.weights[0].copy()
+    dW, _ = fastmlp.gradients(net, X, y, sample_weight=sw)
+    hist = fastmlp.train(net, X, y, epochs=1, batch_size=None, lr=1e-3, shuffle=False,
+                         engine=engine, sample_weight=sw)
+    np.testing.assert_allclose(net.weights[0], W0 - 1e-3 * dW[0], rtol=1e-10)
+    first = fastmlp.MLP([5, 7, 3], dtype="float64", seed=0)
+    loss, acc = fastmlp.evaluate(first, X, y)                       # unweighted
+    loss_kept, _ = fastmlp.evaluate(first, X[12:], y[12:])
+    assert hist.train_loss[0] == pytest.approx(3.0 * loss_kept * 12 / 24, rel=1e-12)
+    assert hist.train_acc[0] == pytest.approx(acc, rel=1e-12)
+
+
+@pytest.mark.parametrize("nesterov", [False, True])
+def test_momentum_velocity_carries_the_rate_across_a_schedule(nesterov, rng):
+    """scikit-learn's form, v = momentum * v - lr * g (Nesterov: w += momentum * v -
+    lr * g), as the Optimizer docstring says: where a schedule halves the rate, the
+    velocity built so far keeps the old one; PyTorch's SGD (v = momentum * v + g,
+    w -= lr * v) would step differently from the second epoch on."""
+    X, y = problem(rng, 12)
+    net = fastmlp.MLP([5, 4, 3], dtype="float64", seed=0)
+    mu, rates = 0.8, [0.2, 0.1, 0.05]
+    w, v, v_torch, w_torch = net.params.copy(), 0.0, 0.0, net.params.copy()
+    probe = net.copy()
+
+    def flat_gradient(at):          # (in the layout of net.params)
+        dW, db = fastmlp.gradients(at, X, y)
+        g = at.copy()
+        for k in range(len(dW)):
+            g.weights[k][...], g.biases[k][...] = dW[k], db[k]
+        return g.params.copy()
+    for lr in rates:
+        probe.params[...] = w
+        g = flat_gradient(probe)
+        v = mu * v - lr * g
+        w = w + (mu * v - lr * g if nesterov else v)
+        probe.params[...] = w_torch
+        g_t = flat_gradient(probe)
+        v_torch = mu * v_torch + g_t
+        w_torch = w_torch - lr * (g_t + mu * v_torch if nesterov else v_torch)
+    fastmlp.train(net, X, y, epochs=3, batch_size=None, shuffle=False, optimizer="momentum",
+                  momentum=mu, nesterov=nesterov, lr=0.2, lr_schedule="step",
+                  schedule_options={"step_size": 1, "gamma": 0.5})
+    np.testing.assert_allclose(net.params, w, rtol=1e-12, atol=1e-15)
+    assert np.abs(net.params - w_torch).max() > 1e-4
+
+
+def test_adam_eps_is_added_before_the_bias_correction(rng):
+    """The Optimizer docstring: eps joins sqrt(m2) before the bias correction
+    (scikit-learn's Adam), so it steps as PyTorch's eps / sqrt(1 - beta2**t) would; with
+    a large eps the two placements part."""
+    X, y = problem(rng, 12)
+    net = fastmlp.MLP([5, 4, 3], dtype="float64", seed=0)
+    lr, b1, b2, eps = 0.1, 0.9, 0.999, 0.05
+    g_net = net.copy()
+    dW, db = fastmlp.gradients(net, X, y)
+    for k in range(len(dW)):
+        g_net.weights[k][...], g_net.biases[k][...] = dW[k], db[k]
+    g = g_net.params.copy()
+    m1, m2 = (1 - b1) * g, (1 - b2) * g * g                 # the first step, t = 1
+    here = net.params - lr * np.sqrt(1 - b2) / (1 - b1) * m1 / (np.sqrt(m2) + eps)
+    torch_like = net.params - lr * (m1 / (1 - b1)) / (np.sqrt(m2 / (1 - b2)) + eps)
+    torch_scaled = net.params - lr * (m1 / (1 - b1)) / (np.sqrt(m2 / (1 - b2))
+                                                      + eps / np.sqrt(1 - b2))
+    fastmlp.train(net, X, y, epochs=1, batch_size=None, shuffle=False, optimizer="adam",
+                  lr=lr, eps=eps)
+    np.testing.assert_allclose(net.params, here, rtol=1e-12)
+    np.testing.assert_allclose(net.params, torch_scaled, rtol=1e-12)
+    assert np.abs(net.params - torch_like).max() > 1e-3
