@@ -1681,7 +1681,11 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     try:
         with _blas_limits(threads if batched else 1):
             for epoch in range(epochs):
-                order = None                # (free the last epoch's before drawing)
+                # (the last epoch's order, and its start's copies of the weights and the
+                # optimizer's state, let go of before the new ones are made: held until
+                # rebound, they doubled those copies at every epoch's start: 1 (SGD) to
+                # 3 (Adam) more copies of the parameters at the peak)
+                order = snapshot = state_snapshot = None
                 try:
                     epoch_lr = schedule_lr(lr_schedule, opt.lr, epoch, epochs,
                                            **schedule_options)
@@ -1795,6 +1799,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                 for field, value in row.items():
                     getattr(hist, field).append(value)
                 if monitored < best[0] - tol:
+                    best = (math.inf, None, None, None)     # (the old copies let go of first)
                     best = (monitored, epoch, net.params.copy() if early_stopping else None,
                             opt._snapshot_state() if early_stopping and restore_best else None)
                     waited = 0
