@@ -21,7 +21,7 @@ from ._validation import (_all_finite, _is_sparse, as_array, brief, check_array,
                           check_choice, check_number, check_path, check_seed, check_unmasked,
                           plural, warn)
 from .network import ACTIVATIONS, OUTPUTS, MLP, activate, aligned_zeros
-from .optim import (SCHEDULES, UNUSED_SETTINGS, Optimizer, check_lr_dtype,
+from .optim import (SCHEDULES, STATE_USED, UNUSED_SETTINGS, Optimizer, check_lr_dtype,
                     check_schedule_options, first_zero_epoch, is_default, quiet_about_unused,
                     rounds_to_zero, schedule_lr, zero_rates_quiet)
 
@@ -658,6 +658,39 @@ def _check_thread_memory(net, rows, threads, workspace):
             f"workspace ({per_thread / 2**20:.0f} MiB each, {total / 2**30:.1f} GiB in all), "
             f"more than half of the {ram / 2**30:.1f} GiB this process may use: use fewer "
             f"threads, or deterministic=True (one shared copy)")
+
+
+def _check_training_memory(net, opt, early_stopping, restore_best):
+    """MemoryError where training `net` would need more memory than this process may use
+    (_physical_memory): besides the parameters, their gradient, the optimizer's state
+    (momentum's velocity, Adam's two moments), a copy of the weights and that state made
+    at every epoch's start, with early stopping a copy of the best epoch's weights (and,
+    restoring them, of its state), and the transposed copy of the hidden layers' weights.
+    The system hands such buffers out lazily: touched as training goes, they get the
+    process killed instead of raising (MLP() checks the parameters alone: a 4 GiB net
+    trained with Adam needs 28 GiB)."""
+    ram = _physical_memory()
+    size = net.params.nbytes
+    if not ram:
+        return
+    k = len(STATE_USED[opt.name])
+    # (the parameters, the gradient, the state; the epoch start's copies of both)
+    copies = 3 + 2 * k + ((1 + (k if restore_best else 0)) if early_stopping else 0)
+    hidden = (net.n_weights - net.sizes[0] * net.sizes[1]) * net.dtype.itemsize
+    need = copies * size + hidden
+    if need > ram:
+        state = {0: "", 1: ", the momentum velocity", 2: ", Adam's two moments"}[k]
+        best = ""
+        if early_stopping:
+            best = " and early stopping's copy of the best epoch's"
+            best += " (with its state)" if restore_best and k else ""
+        raise MemoryError(
+            f"training MLP(sizes={net.sizes}) with optimizer={opt.name!r} needs about "
+            f"{need / 2**30:.4g} GiB: its {size / 2**30:.4g} GiB of parameters, their "
+            f"gradient{state}, a copy of these at every epoch's start{best}, more than "
+            f"the {ram / 2**30:.4g} GiB of memory this process may use; use a narrower "
+            f"net" + (", optimizer='sgd'" if k else "")
+            + (", early_stopping=False" if early_stopping else ""))
 
 
 class _Plan:
@@ -1605,6 +1638,9 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                  "threaded gemm sums in a different order; engine='loop' shares "
                  "the work between threads deterministically")
         threads = 1
+    # (before the gradient, the optimizer's state and the epochs' copies are allocated)
+    if epochs > 0:
+        _check_training_memory(net, opt, early_stopping, restore_best)
     if engine == "numpy":
         if hasattr(X, "toarray"):
             X = X.toarray()

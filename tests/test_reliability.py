@@ -2729,3 +2729,32 @@ def test_the_same_seed_gives_the_same_run_in_another_process():
     assert len(first) == 4 and first == digest("3", "2")
     fresh = digest("None", "1")
     assert all(a != b for a, b in zip(fresh, first))
+
+
+def test_training_memory_is_checked_before_training(data, monkeypatch):
+    """train() refuses, naming what it would hold, a net whose training copies (gradient,
+    optimizer state, the epoch start's copies, early stopping's best) exceed the memory
+    the process may use, before allocating them: MLP() checks only the parameters, and
+    the copies, handed out lazily by the system, got the process killed as training
+    touched them.  The net and the optimizer are left as they were."""
+    import importlib
+    T = importlib.import_module("fastmlp.train")
+    X, y = data
+    net = fastmlp.MLP([X.shape[1], 64, 3], seed=0)
+    before = net.params.copy()
+    size = net.params.nbytes
+    # SGD: the parameters, gradient and the epoch start's copy, 3 in all (+ hidden)
+    monkeypatch.setattr(T, "_physical_memory", lambda: 6 * size)
+    opt = fastmlp.Optimizer("adam")
+    with pytest.raises(MemoryError, match=r"optimizer='adam' needs .*Adam's two moments"):
+        fastmlp.train(net, X, y, optimizer=opt)
+    assert opt.state1 is None and opt.state2 is None
+    np.testing.assert_array_equal(net.params, before)
+    with pytest.raises(MemoryError, match="early_stopping=False"):
+        fastmlp.train(net, X, y, optimizer="momentum", early_stopping=True, validation=0.2)
+    fastmlp.train(net, X, y, optimizer="momentum")      # 5 copies fit
+    fastmlp.train(net, X, y, early_stopping=True, validation=0.2)   # sgd: 4
+    fastmlp.train(net, X, y, optimizer="adam", epochs=0)     # (nothing allocated)
+    monkeypatch.setattr(T, "_physical_memory", lambda: 3 * size)
+    with pytest.raises(MemoryError, match="use a narrower net$"):
+        fastmlp.train(net, X, y, engine="numpy")
