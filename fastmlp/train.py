@@ -660,37 +660,50 @@ def _check_thread_memory(net, rows, threads, workspace):
             f"threads, or deterministic=True (one shared copy)")
 
 
-def _check_training_memory(net, opt, early_stopping, restore_best):
+def _check_training_memory(net, opt, early_stopping, restore_best, workspace=0,
+                           batch_size=None, sparse_batch=False):
     """MemoryError where training `net` would need more memory than this process may use
     (_physical_memory): besides the parameters, their gradient, the optimizer's state
     (momentum's velocity, Adam's two moments), a copy of the weights and that state made
     at every epoch's start, with early stopping a copy of the best epoch's weights (and,
-    restoring them, of its state), and the transposed copy of the hidden layers' weights.
-    The system hands such buffers out lazily: touched as training goes, they get the
-    process killed instead of raising (MLP() checks the parameters alone: a 4 GiB net
-    trained with Adam needs 28 GiB)."""
+    restoring them, of its state), the transposed copy of the hidden layers' weights, and
+    the engine's `workspace` (bytes) for minibatches of `batch_size` (sparse_batch: the
+    batch engine on sparse input, whose minibatches it holds as dense rows).  The system
+    hands such buffers out lazily: touched as training goes, they get the process killed
+    instead of raising (MLP() checks the parameters alone: a 4 GiB net trained with Adam
+    needs 28 GiB)."""
     ram = _physical_memory()
-    size = net.params.nbytes
     if not ram:
         return
+    size = net.params.nbytes
     k = len(STATE_USED[opt.name])
     # (the parameters, the gradient, the state; the epoch start's copies of both)
     copies = 3 + 2 * k + ((1 + (k if restore_best else 0)) if early_stopping else 0)
     hidden = (net.n_weights - net.sizes[0] * net.sizes[1]) * net.dtype.itemsize
-    need = copies * size + hidden
-    if need > ram:
-        state = {0: "", 1: ", the momentum velocity", 2: ", Adam's two moments"}[k]
-        best = ""
-        if early_stopping:
-            best = " and early stopping's copy of the best epoch's"
-            best += " (with its state)" if restore_best and k else ""
-        raise MemoryError(
-            f"training MLP(sizes={net.sizes}) with optimizer={opt.name!r} needs about "
-            f"{need / 2**30:.4g} GiB: its {size / 2**30:.4g} GiB of parameters, their "
-            f"gradient{state}, a copy of these at every epoch's start{best}, more than "
-            f"the {ram / 2**30:.4g} GiB of memory this process may use; use a narrower "
-            f"net" + (", optimizer='sgd'" if k else "")
-            + (", early_stopping=False" if early_stopping else ""))
+    need = copies * size + hidden + workspace
+    if need <= ram:
+        return
+    state = {0: "", 1: ", the momentum velocity", 2: ", Adam's two moments"}[k]
+    best = ""
+    if early_stopping:
+        best = " and early stopping's copy of the best epoch's"
+        best += " (with its state)" if restore_best and k else ""
+    if workspace > copies * size:
+        held = (f"{workspace / 2**30:.4g} GiB of workspace for minibatches of "
+                f"batch_size={batch_size}"
+                + (" (the batch engine holds a minibatch of sparse input as dense rows of "
+                   f"{net.sizes[0]} values)" if sparse_batch else ""))
+        advice = "use a smaller batch_size" + (", or engine='loop', which reads the "
+                                               "nonzeros only" if sparse_batch else "")
+    else:
+        held = (f"{size / 2**30:.4g} GiB of parameters held {copies} times (the parameters, "
+                f"their gradient{state}, a copy of these at every epoch's start{best})")
+        advice = ("use a narrower net" + (", optimizer='sgd'" if k else "")
+                  + (", early_stopping=False" if early_stopping else ""))
+    raise MemoryError(
+        f"training MLP(sizes={net.sizes}) with optimizer={opt.name!r} needs about "
+        f"{need / 2**30:.4g} GiB, more than the {ram / 2**30:.4g} GiB of memory this "
+        f"process may use: {held}; {advice}")
 
 
 class _Plan:
@@ -699,7 +712,7 @@ class _Plan:
     def __init__(self, net, loss, opt, threads, kernels, sparse, batch_size=1,
                  mostly_zero=False, batched=False, deterministic=False, col_density=None,
                  shuffled=False, infer=False, skip_zeros=False, loss_cap=0.0,
-                 indexed=False):
+                 indexed=False, check_memory=None):
         L = net.n_layers
         sizes = np.array(net.sizes, dtype=np.int64)
         self.sizes = sizes
@@ -763,6 +776,22 @@ class _Plan:
         per_sample = base + row
         slots = max(1, min(batch_size, CHUNK_MAX_ENTRIES // per_sample))
         _check_thread_memory(net, rows, threads, slots * per_sample)
+        # the minibatch engine's input rows, activations and deltas, one minibatch each,
+        # and room for the deltas of the widest layer it backpropagates transposed: those
+        # after weights of _loops.TRANSPOSED_BACKPROP_VALUES values or more
+        transposed = [net.sizes[k] for k in range(1, len(net.sizes) - 1)
+                      if net.sizes[k] * net.sizes[k + 1] >= _loops.TRANSPOSED_BACKPROP_VALUES]
+        batch_values = batch_size * (d + 2 * width + max(transposed, default=0))
+        if check_memory is not None:
+            # (train(): the buffers that grow with the minibatch, which training touches
+            # whole, with what it holds besides, before they are made.  The chunks above
+            # hold at most CHUNK_MAX_ENTRIES values, of which gathered or staged rows
+            # touch their nonzeros only; the batch engine zeroes whole dense rows of
+            # sparse input, and the deterministic engine holds every sample's
+            # activations and deltas)
+            check_memory(net.dtype.itemsize * ((batch_values if batched else 0)
+                                               + (2 * batch_size * width if deterministic
+                                                  and threads > 1 else 0)))
         # (not under Hogwild: threads writing shared rows sample by sample contend far more
         # than threads that each sum a private dW and update once per minibatch)
         self.lazy = bool(first_sparse and opt.name == "sgd" and not opt.weight_decay
@@ -782,14 +811,7 @@ class _Plan:
         self.g_nnz = np.zeros((rows, slots + 1), dtype=np.int64)
         # transposed copies of the hidden layers' weights for the backward pass
         self.shadow = aligned_zeros((rows, net.n_weights), net.dtype)
-        # the minibatch engine's input rows, activations and deltas, one minibatch each,
-        # and room for the deltas of the widest layer it backpropagates transposed: those
-        # after weights of _loops.TRANSPOSED_BACKPROP_VALUES values or more
-        transposed = [net.sizes[k] for k in range(1, len(net.sizes) - 1)
-                      if net.sizes[k] * net.sizes[k + 1] >= _loops.TRANSPOSED_BACKPROP_VALUES]
-        self.batch_buf = (np.zeros(batch_size * (d + 2 * width + max(transposed, default=0)),
-                                   dtype=net.dtype)
-                          if batched else None)
+        self.batch_buf = np.zeros(batch_values, dtype=net.dtype) if batched else None
         self.det = None
         if deterministic and threads > 1:
             self.det = (np.zeros(batch_size * width, dtype=net.dtype),       # activations
@@ -1638,10 +1660,14 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                  "threaded gemm sums in a different order; engine='loop' shares "
                  "the work between threads deterministically")
         threads = 1
-    # (before the gradient, the optimizer's state and the epochs' copies are allocated)
-    if epochs > 0:
-        _check_training_memory(net, opt, early_stopping, restore_best)
+
+    def check_memory(workspace=0, size=None):
+        # (before the gradient, the optimizer's state and the epochs' copies are made)
+        if epochs > 0:
+            _check_training_memory(net, opt, early_stopping, restore_best, workspace, size,
+                                   batched and hasattr(X, "nnz"))
     if engine == "numpy":
+        check_memory()
         if hasattr(X, "toarray"):
             X = X.toarray()
         _init_state(opt, net)
@@ -1662,7 +1688,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                          mostly_zero, batched, deterministic, col_density,
                          shuffled=sampler == "shuffle" or callable(sampler),
                          skip_zeros=indexed and not sparse, loss_cap=cap,
-                         indexed=indexed and sparse and not hasattr(X, "nnz"))
+                         indexed=indexed and sparse and not hasattr(X, "nnz"),
+                         check_memory=lambda workspace: check_memory(workspace, size))
             if made.lazy and not batched and stored >= ROW_MAX_MIN_VALUES:  # (batch: not lazy)
                 made.row_max = np.full(n, -1.0)
             return made

@@ -1962,7 +1962,9 @@ def test_thread_buffers_and_their_memory(data, monkeypatch):
     det = T._Plan(net, "cross_entropy", opt, 8, "auto", False, 4, deterministic=True)
     assert hog.grads.shape[0] == hog.shadow.shape[0] == hog.act_buf.shape[0] == 8
     assert det.grads.shape[0] == det.shadow.shape[0] == det.act_buf.shape[0] == 1
-    monkeypatch.setattr(T, "_physical_memory", lambda: 4000)
+    # (room for the deterministic engine's shared activations and deltas of a minibatch,
+    # ~5 KB, which train() counts too; not for 8 Hogwild copies, ~40 KB)
+    monkeypatch.setattr(T, "_physical_memory", lambda: 12000)
     X, y = data
     with pytest.raises(MemoryError, match="threads=8"):
         fastmlp.train(net, X, y, threads=8)
@@ -2743,18 +2745,41 @@ def test_training_memory_is_checked_before_training(data, monkeypatch):
     net = fastmlp.MLP([X.shape[1], 64, 3], seed=0)
     before = net.params.copy()
     size = net.params.nbytes
-    # SGD: the parameters, gradient and the epoch start's copy, 3 in all (+ hidden)
+    # (the NumPy engine: no minibatch workspace.)  SGD: the parameters, the gradient and
+    # the epoch start's copy, 3 in all (+ the hidden layers' transposed weights)
     monkeypatch.setattr(T, "_physical_memory", lambda: 6 * size)
     opt = fastmlp.Optimizer("adam")
-    with pytest.raises(MemoryError, match=r"optimizer='adam' needs .*Adam's two moments"):
-        fastmlp.train(net, X, y, optimizer=opt)
+    with pytest.raises(MemoryError, match=r"optimizer='adam' needs .* held 7 times .*Adam's "
+                                          r"two moments.*optimizer='sgd'$"):
+        fastmlp.train(net, X, y, optimizer=opt, engine="numpy")
     assert opt.state1 is None and opt.state2 is None
     np.testing.assert_array_equal(net.params, before)
     with pytest.raises(MemoryError, match="early_stopping=False"):
-        fastmlp.train(net, X, y, optimizer="momentum", early_stopping=True, validation=0.2)
-    fastmlp.train(net, X, y, optimizer="momentum")      # 5 copies fit
-    fastmlp.train(net, X, y, early_stopping=True, validation=0.2)   # sgd: 4
+        fastmlp.train(net, X, y, optimizer="momentum", early_stopping=True, validation=0.2,
+                      engine="numpy")
+    fastmlp.train(net, X, y, optimizer="momentum", engine="numpy")     # 5 copies fit
+    fastmlp.train(net, X, y, early_stopping=True, validation=0.2, engine="numpy")   # sgd: 4
     fastmlp.train(net, X, y, optimizer="adam", epochs=0)     # (nothing allocated)
     monkeypatch.setattr(T, "_physical_memory", lambda: 3 * size)
-    with pytest.raises(MemoryError, match="use a narrower net$"):
-        fastmlp.train(net, X, y, engine="numpy")
+    for engine in ("loop", "numpy"):
+        with pytest.raises(MemoryError, match="use a narrower net$"):
+            fastmlp.train(net, X, y, engine=engine)
+
+
+def test_training_memory_counts_the_engines_workspace(monkeypatch):
+    """The memory check counts the engine's buffers for a minibatch: the batch engine holds
+    a minibatch of sparse input as dense rows, batch_size x n_features values (64 rows
+    of 4096 features here: 1 MiB for 20 KiB of nonzeros; 16 GiB for minibatches of 1024
+    rows of 2**22 hashed features, which got the process killed)."""
+    import importlib
+    sp = pytest.importorskip("scipy.sparse")
+    T = importlib.import_module("fastmlp.train")
+    rng = np.random.default_rng(0)
+    X = sp.random(64, 4096, density=0.01, format="csr", dtype=np.float32, random_state=0)
+    y = rng.integers(0, 2, 64)
+    net = fastmlp.MLP([4096, 8, 2], seed=0)        # 128 KiB of parameters
+    monkeypatch.setattr(T, "_physical_memory", lambda: 700 << 10)
+    with pytest.raises(MemoryError, match=r"batch_size=64 \(the batch engine .*engine='loop'"):
+        fastmlp.train(net, X, y, engine="batch", batch_size=64)
+    fastmlp.train(net, X, y, engine="loop", batch_size=64)
+    fastmlp.train(net, X, y, engine="batch", batch_size=8)
