@@ -838,13 +838,16 @@ class _Plan:
         """Split the gradient's units (rows of each layer's Wt, then one bias per layer)
         into `threads` contiguous ranges of about equal work; a first-layer row costs in
         proportion to how often its input is nonzero."""
+        # (as arrays: as a list of Python floats, one per input, the split of 2**24 inputs
+        # took 34 s and 0.8 GiB, three times the 4-unit net's parameters)
         cost = []
         for k, (ni, no) in enumerate(zip(net.sizes[:-1], net.sizes[1:])):
             if k == 0 and col_density is not None:
-                cost += list(no * (0.02 + np.asarray(col_density, dtype=float)))
+                cost.append(no * (0.02 + np.asarray(col_density, dtype=float)))
             else:
-                cost += [no * (0.5 if k > 0 else 1.0)] * ni
-        cost += [float(no) for no in net.sizes[1:]]
+                cost.append(np.full(ni, no * (0.5 if k > 0 else 1.0)))
+        cost.append(np.array(net.sizes[1:], dtype=float))
+        cost = np.concatenate(cost)
         cum = np.concatenate([[0.0], np.cumsum(cost)])
         cuts = np.searchsorted(cum, np.linspace(0, cum[-1], threads + 1)[1:-1])
         return np.concatenate([[0], cuts, [len(cost)]]).astype(np.int64)

@@ -116,3 +116,25 @@ def test_epoch_copies_are_not_doubled(engine):
     # the best epoch's, and the transposed weights' room (allocated, 10 copies in all;
     # measured 10.4-10.7, and 13.3-13.5 before)
     assert got < 11.5 * size, got / size
+
+
+def test_deterministic_split_of_wide_inputs():
+    """deterministic=True splits the gradient's rows between its threads by their cost
+    (Plan._unit_bounds): as arrays, about 24 bytes per input at the peak.  As a list of
+    Python floats, one per input, it took ~48 (0.8 GiB and 34 s for 2**24 inputs, three
+    times the parameters of a 4-unit first layer).  The split itself: every row of every
+    layer and one bias per layer, in contiguous ranges of about equal cost."""
+    import importlib
+    T = importlib.import_module("fastmlp.train")
+    d = 1 << 20
+    net = fastmlp.MLP([d, 4, 2], seed=0)
+    density = np.full(d, 0.01)
+    got = traced_peak(lambda: T._Plan._unit_bounds(net, 2, True, density))
+    assert got < 32 * d, got / d
+    small = fastmlp.MLP([6, 4, 3, 2], seed=0)
+    cost = [4.0] * 6 + [1.5] * 4 + [1.0] * 3 + [4.0, 3.0, 2.0]      # (rows, then biases)
+    for threads in (2, 3, 5):
+        b = T._Plan._unit_bounds(small, threads, True)
+        cum = np.concatenate([[0.0], np.cumsum(cost)])
+        want = np.searchsorted(cum, np.linspace(0, cum[-1], threads + 1)[1:-1])
+        assert b.dtype == np.int64 and list(b) == [0, *want, len(cost)]
