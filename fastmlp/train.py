@@ -688,16 +688,18 @@ def _check_training_memory(net, opt, early_stopping, restore_best, workspace=0,
     if early_stopping:
         best = " and early stopping's copy of the best epoch's"
         best += " (with its state)" if restore_best and k else ""
+    held = (f"{size / 2**30:.4g} GiB of parameters held {copies} times (the parameters, "
+            f"their gradient{state}, a copy of these at every epoch's start{best})")
+    work = (f"{workspace / 2**30:.4g} GiB of workspace for minibatches of "
+            f"batch_size={batch_size}"
+            + (" (the batch engine holds a minibatch of sparse input as dense rows of "
+               f"{net.sizes[0]} values)" if sparse_batch else ""))
     if workspace > copies * size:
-        held = (f"{workspace / 2**30:.4g} GiB of workspace for minibatches of "
-                f"batch_size={batch_size}"
-                + (" (the batch engine holds a minibatch of sparse input as dense rows of "
-                   f"{net.sizes[0]} values)" if sparse_batch else ""))
+        held = f"{work}, and {held}"
         advice = "use a smaller batch_size" + (", or engine='loop', which reads the "
                                                "nonzeros only" if sparse_batch else "")
     else:
-        held = (f"{size / 2**30:.4g} GiB of parameters held {copies} times (the parameters, "
-                f"their gradient{state}, a copy of these at every epoch's start{best})")
+        held += f", and {work}" if workspace else ""
         advice = ("use a narrower net" + (", optimizer='sgd'" if k else "")
                   + (", early_stopping=False" if early_stopping else ""))
     raise MemoryError(
