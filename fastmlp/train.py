@@ -582,6 +582,10 @@ def _physical_memory():
         ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     except (AttributeError, ValueError, OSError):  # pragma: no cover - not POSIX
         ram = None
+    for files in _own_cgroups():
+        limit = _read_int(files[0])
+        if limit is not None and limit > 0:
+            ram = limit if ram is None else min(ram, limit)
     for path in CGROUP_MEMORY_FILES:
         limit = _read_int(path)                     # (None for "max": no limit)
         if limit is None:
@@ -590,6 +594,37 @@ def _physical_memory():
             ram = limit if ram is None else min(ram, limit)
         break
     return ram
+
+
+#: This process's cgroups, one "hierarchy:controllers:path" line each (v2: "0::path").
+PROC_CGROUP = "/proc/self/cgroup"
+
+
+def _own_cgroups():
+    """(limit, usage, statistics, inactive key) files of the memory cgroups below the
+    mounts' roots (CGROUP_MEMORY_FILES) that hold this process: its own and their
+    ancestors'.  A container sees its own cgroup as the root; but a limit set on a
+    cgroup of a shared hierarchy (systemd-run -p MemoryMax=, a Slurm job's) lies below
+    it, and the root's files said there was none."""
+    own = {}
+    try:
+        with open(PROC_CGROUP) as f:
+            for line in f:
+                fields = line.rstrip("\n").split(":", 2)
+                if len(fields) == 3 and fields[:2] == ["0", ""]:
+                    own[0] = fields[2]                      # (v2)
+                elif len(fields) == 3 and "memory" in fields[1].split(","):
+                    own[1] = fields[2]                      # (v1's memory controller)
+    except (OSError, UnicodeDecodeError):
+        pass
+    found = []
+    for version, (limit_path, usage) in enumerate(zip(CGROUP_MEMORY_FILES, CGROUP_USAGE_FILES)):
+        parts = [p for p in own.get(version, "").split("/") if p and p != ".."]
+        for i in range(len(parts), 0, -1):          # (the root's files: the caller's)
+            below = os.path.join(os.path.dirname(limit_path), *parts[:i])
+            found.append(tuple(os.path.join(below, os.path.basename(f))
+                               for f in (limit_path, usage[0], usage[1])) + (usage[2],))
+    return found
 
 
 #: Where a container's memory use is found (cgroup v2, then v1), beside
@@ -620,6 +655,11 @@ def _available_memory():
     MemAvailable, or what is left below a container's (cgroup) limit where that is less;
     None where the system does not say."""
     avail = _stat_value(MEMINFO, "MemAvailable:") * 1024 or None     # (in kB)
+    for limit_path, usage_path, stat_path, inactive in _own_cgroups():
+        limit, used = _read_int(limit_path), _read_int(usage_path)
+        if limit is not None and used is not None:
+            left = max(0, limit - max(0, used - _stat_value(stat_path, inactive)))
+            avail = left if avail is None else min(avail, left)
     for limit_path, (usage_path, stat_path, inactive) in zip(CGROUP_MEMORY_FILES,
                                                              CGROUP_USAGE_FILES):
         limit, used = _read_int(limit_path), _read_int(usage_path)    # (limit "max": None)

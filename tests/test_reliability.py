@@ -2783,3 +2783,43 @@ def test_training_memory_counts_the_engines_workspace(monkeypatch):
         fastmlp.train(net, X, y, engine="batch", batch_size=64)
     fastmlp.train(net, X, y, engine="loop", batch_size=64)
     fastmlp.train(net, X, y, engine="batch", batch_size=8)
+
+
+def test_memory_limit_of_a_cgroup_below_the_root(tmp_path, monkeypatch):
+    """A memory limit set on this process's own cgroup, or an ancestor, below the root of
+    a shared hierarchy (systemd-run -p MemoryMax=, a Slurm job; /proc/self/cgroup names
+    it) bounds the memory checks, as a container's limit at the root does: only the
+    root's files were read, which said there was none, and training ran into the
+    limit's kill instead of a MemoryError."""
+    import importlib
+    T = importlib.import_module("fastmlp.train")
+    ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    v2, v1 = tmp_path / "v2", tmp_path / "v1"
+    job, slice_ = v2 / "user.slice" / "job.scope", v2 / "user.slice"
+    job.mkdir(parents=True)
+    (v1 / "a" / "b").mkdir(parents=True)
+    proc = tmp_path / "cgroup"
+    proc.write_text("4:memory:/a/b\n1:name=systemd:/x\n0::/user.slice/job.scope\n")
+    monkeypatch.setattr(T, "PROC_CGROUP", str(proc), raising=False)
+    monkeypatch.setattr(T, "MEMINFO", str(tmp_path / "missing"))
+    monkeypatch.setattr(T, "CGROUP_MEMORY_FILES", (str(v2 / "memory.max"),
+                                                   str(v1 / "memory.limit_in_bytes")))
+    monkeypatch.setattr(T, "CGROUP_USAGE_FILES", (
+        (str(v2 / "memory.current"), str(v2 / "memory.stat"), "inactive_file"),
+        (str(v1 / "memory.usage_in_bytes"), str(v1 / "memory.stat"), "total_inactive_file")))
+    assert T._physical_memory() == ram and T._available_memory() is None
+    (job / "memory.max").write_text("max\n")
+    (slice_ / "memory.max").write_text(f"{2 << 30}\n")     # (the ancestor's limit)
+    assert T._physical_memory() == min(ram, 2 << 30)
+    (job / "memory.max").write_text(f"{1 << 30}\n")
+    (job / "memory.current").write_text(f"{1 << 29}\n")
+    (job / "memory.stat").write_text(f"inactive_file {1 << 28}\n")
+    assert T._physical_memory() == min(ram, 1 << 30)
+    assert T._available_memory() == (1 << 30) - (1 << 29) + (1 << 28)
+    (v1 / "a" / "memory.limit_in_bytes").write_text(f"{1 << 20}\n")    # (v1's, lower)
+    assert T._physical_memory() == 1 << 20
+    with pytest.raises(MemoryError, match="threads=4"):
+        T._Plan(fastmlp.MLP([784, 32, 32, 10]), "cross_entropy", fastmlp.Optimizer("sgd"),
+                4, "auto", True, 32)
+    proc.write_text("garbage\n")                           # (unreadable: the roots only)
+    assert T._physical_memory() == ram
