@@ -700,6 +700,13 @@ def _check_thread_memory(net, rows, threads, workspace):
             f"threads, or deterministic=True (one shared copy)")
 
 
+#: train() reads the memory the process may use (sysconf, /proc and the cgroups' files)
+#: only where training would hold more than this many bytes, as MLP() does for its
+#: parameters: small nets' calls (an estimator's partial_fit, thousands in a row) read
+#: no files.
+MEMORY_CHECK_MIN = 1 << 26
+
+
 def _check_training_memory(net, opt, early_stopping, restore_best, workspace=0,
                            batch_size=None, sparse_batch=False):
     """MemoryError where training `net` would need more memory than this process may use
@@ -712,16 +719,16 @@ def _check_training_memory(net, opt, early_stopping, restore_best, workspace=0,
     hands such buffers out lazily: touched as training goes, they get the process killed
     instead of raising (MLP() checks the parameters alone: a 4 GiB net trained with Adam
     needs 28 GiB)."""
-    ram = _physical_memory()
-    if not ram:
-        return
     size = net.params.nbytes
     k = len(STATE_USED[opt.name])
     # (the parameters, the gradient, the state; the epoch start's copies of both)
     copies = 3 + 2 * k + ((1 + (k if restore_best else 0)) if early_stopping else 0)
     hidden = (net.n_weights - net.sizes[0] * net.sizes[1]) * net.dtype.itemsize
     need = copies * size + hidden + workspace
-    if need <= ram:
+    if need <= MEMORY_CHECK_MIN:
+        return
+    ram = _physical_memory()
+    if not ram or need <= ram:
         return
     state = {0: "", 1: ", the momentum velocity", 2: ", Adam's two moments"}[k]
     best = ""

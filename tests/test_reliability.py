@@ -2741,6 +2741,7 @@ def test_training_memory_is_checked_before_training(data, monkeypatch):
     touched them.  The net and the optimizer are left as they were."""
     import importlib
     T = importlib.import_module("fastmlp.train")
+    monkeypatch.setattr(T, "MEMORY_CHECK_MIN", 0)     # (small nets checked too)
     X, y = data
     net = fastmlp.MLP([X.shape[1], 64, 3], seed=0)
     before = net.params.copy()
@@ -2774,6 +2775,7 @@ def test_training_memory_counts_the_engines_workspace(monkeypatch):
     import importlib
     sp = pytest.importorskip("scipy.sparse")
     T = importlib.import_module("fastmlp.train")
+    monkeypatch.setattr(T, "MEMORY_CHECK_MIN", 0)     # (small nets checked too)
     rng = np.random.default_rng(0)
     X = sp.random(64, 4096, density=0.01, format="csr", dtype=np.float32, random_state=0)
     y = rng.integers(0, 2, 64)
