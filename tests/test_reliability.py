@@ -1962,9 +1962,7 @@ def test_thread_buffers_and_their_memory(data, monkeypatch):
     det = T._Plan(net, "cross_entropy", opt, 8, "auto", False, 4, deterministic=True)
     assert hog.grads.shape[0] == hog.shadow.shape[0] == hog.act_buf.shape[0] == 8
     assert det.grads.shape[0] == det.shadow.shape[0] == det.act_buf.shape[0] == 1
-    # (room for the deterministic engine's shared activations and deltas of a minibatch,
-    # ~5 KB, which train() counts too; not for 8 Hogwild copies, ~40 KB)
-    monkeypatch.setattr(T, "_physical_memory", lambda: 12000)
+    monkeypatch.setattr(T, "_physical_memory", lambda: 4000)
     X, y = data
     with pytest.raises(MemoryError, match="threads=8"):
         fastmlp.train(net, X, y, threads=8)
