@@ -1,6 +1,7 @@
 """The MLP: layer sizes, activations, parameters, initialisation and batched inference."""
 from __future__ import annotations
 
+import itertools
 import numbers
 import warnings
 from typing import TYPE_CHECKING, Any, ClassVar, Sequence
@@ -342,17 +343,20 @@ class MLP:
         sizes = self._sizes
         return sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
 
+    # (offsets summed as Python integers: np.cumsum sums a list of integers in NumPy's
+    # default int, 32-bit on Windows before NumPy 2, where the offsets past 2**31 - 1
+    # weights wrapped to negative ones, the views and the engine's offsets with them)
     @property
     def w_offsets(self) -> list[int]:
         """Offset of each layer's weights in params."""
         sizes = self._sizes
-        return [int(o) for o in np.cumsum([0] + [a * b for a, b in
-                                                 zip(sizes[:-2], sizes[1:-1])])]
+        return list(itertools.accumulate([a * b for a, b in zip(sizes[:-2], sizes[1:-1])],
+                                         initial=0))
 
     @property
     def b_offsets(self) -> list[int]:
         """Offset of each layer's biases in params."""
-        return [int(o) for o in self.n_weights + np.cumsum([0] + self._sizes[1:-1])]
+        return list(itertools.accumulate(self._sizes[1:-1], initial=self.n_weights))
 
     @property
     def params(self) -> FloatArray:

@@ -21,7 +21,7 @@ from ._validation import (_all_finite, _is_sparse, as_array, brief, check_array,
                           check_choice, check_number, check_path, check_seed, check_unmasked,
                           plural, warn)
 from .network import ACTIVATIONS, OUTPUTS, MLP, activate, aligned_zeros
-from .optim import (SCHEDULES, UNUSED_SETTINGS, Optimizer, check_lr_dtype,
+from .optim import (SCHEDULES, STATE_USED, UNUSED_SETTINGS, Optimizer, check_lr_dtype,
                     check_schedule_options, first_zero_epoch, is_default, lr_unused,
                     quiet_about_unused, rounds_to_zero, schedule_lr, zero_rates_quiet)
 
@@ -586,6 +586,10 @@ def _physical_memory():
         ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     except (AttributeError, ValueError, OSError):  # pragma: no cover - not POSIX
         ram = None
+    for files in _own_cgroups():
+        limit = _read_int(files[0])
+        if limit is not None and limit > 0:
+            ram = limit if ram is None else min(ram, limit)
     for path in CGROUP_MEMORY_FILES:
         limit = _read_int(path)                     # (None for "max": no limit)
         if limit is None:
@@ -594,6 +598,37 @@ def _physical_memory():
             ram = limit if ram is None else min(ram, limit)
         break
     return ram
+
+
+#: This process's cgroups, one "hierarchy:controllers:path" line each (v2: "0::path").
+PROC_CGROUP = "/proc/self/cgroup"
+
+
+def _own_cgroups():
+    """(limit, usage, statistics, inactive key) files of the memory cgroups below the
+    mounts' roots (CGROUP_MEMORY_FILES) that hold this process: its own and their
+    ancestors'.  A container sees its own cgroup as the root; but a limit set on a
+    cgroup of a shared hierarchy (systemd-run -p MemoryMax=, a Slurm job's) lies below
+    it, and the root's files said there was none."""
+    own = {}
+    try:
+        with open(PROC_CGROUP) as f:
+            for line in f:
+                fields = line.rstrip("\n").split(":", 2)
+                if len(fields) == 3 and fields[:2] == ["0", ""]:
+                    own[0] = fields[2]                      # (v2)
+                elif len(fields) == 3 and "memory" in fields[1].split(","):
+                    own[1] = fields[2]                      # (v1's memory controller)
+    except (OSError, UnicodeDecodeError):
+        pass
+    found = []
+    for version, (limit_path, usage) in enumerate(zip(CGROUP_MEMORY_FILES, CGROUP_USAGE_FILES)):
+        parts = [p for p in own.get(version, "").split("/") if p and p != ".."]
+        for i in range(len(parts), 0, -1):          # (the root's files: the caller's)
+            below = os.path.join(os.path.dirname(limit_path), *parts[:i])
+            found.append(tuple(os.path.join(below, os.path.basename(f))
+                               for f in (limit_path, usage[0], usage[1])) + (usage[2],))
+    return found
 
 
 #: Where a container's memory use is found (cgroup v2, then v1), beside
@@ -624,6 +659,11 @@ def _available_memory():
     MemAvailable, or what is left below a container's (cgroup) limit where that is less;
     None where the system does not say."""
     avail = _stat_value(MEMINFO, "MemAvailable:") * 1024 or None     # (in kB)
+    for limit_path, usage_path, stat_path, inactive in _own_cgroups():
+        limit, used = _read_int(limit_path), _read_int(usage_path)
+        if limit is not None and used is not None:
+            left = max(0, limit - max(0, used - _stat_value(stat_path, inactive)))
+            avail = left if avail is None else min(avail, left)
     for limit_path, (usage_path, stat_path, inactive) in zip(CGROUP_MEMORY_FILES,
                                                              CGROUP_USAGE_FILES):
         limit, used = _read_int(limit_path), _read_int(usage_path)    # (limit "max": None)
@@ -664,13 +704,68 @@ def _check_thread_memory(net, rows, threads, workspace):
             f"threads, or deterministic=True (one shared copy)")
 
 
+#: train() reads the memory the process may use (sysconf, /proc and the cgroups' files)
+#: only where training would hold more than this many bytes, as MLP() does for its
+#: parameters: small nets' calls (an estimator's partial_fit, thousands in a row) read
+#: no files.
+MEMORY_CHECK_MIN = 1 << 26
+
+
+def _check_training_memory(net, opt, early_stopping, restore_best, workspace=0,
+                           batch_size=None, sparse_batch=False):
+    """MemoryError where training `net` would need more memory than this process may use
+    (_physical_memory): besides the parameters, their gradient, the optimizer's state
+    (momentum's velocity, Adam's two moments), a copy of the weights and that state made
+    at every epoch's start, with early stopping a copy of the best epoch's weights (and,
+    restoring them, of its state), the transposed copy of the hidden layers' weights, and
+    the engine's `workspace` (bytes) for minibatches of `batch_size` (sparse_batch: the
+    batch engine on sparse input, whose minibatches it holds as dense rows).  The system
+    hands such buffers out lazily: touched as training goes, they get the process killed
+    instead of raising (MLP() checks the parameters alone: a 4 GiB net trained with Adam
+    needs 28 GiB)."""
+    size = net.params.nbytes
+    k = len(STATE_USED[opt.name])
+    # (the parameters, the gradient, the state; the epoch start's copies of both)
+    copies = 3 + 2 * k + ((1 + (k if restore_best else 0)) if early_stopping else 0)
+    hidden = (net.n_weights - net.sizes[0] * net.sizes[1]) * net.dtype.itemsize
+    need = copies * size + hidden + workspace
+    if need <= MEMORY_CHECK_MIN:
+        return
+    ram = _physical_memory()
+    if not ram or need <= ram:
+        return
+    state = {0: "", 1: ", the momentum velocity", 2: ", Adam's two moments"}[k]
+    best = ""
+    if early_stopping:
+        best = " and early stopping's copy of the best epoch's"
+        best += " (with its state)" if restore_best and k else ""
+    held = (f"{size / 2**30:.4g} GiB of parameters held {copies} times (the parameters, "
+            f"their gradient{state}, a copy of these at every epoch's start{best})")
+    work = (f"{workspace / 2**30:.4g} GiB of workspace for minibatches of "
+            f"batch_size={batch_size}"
+            + (" (the batch engine holds a minibatch of sparse input as dense rows of "
+               f"{net.sizes[0]} values)" if sparse_batch else ""))
+    if workspace > copies * size:
+        held = f"{work}, and {held}"
+        advice = "use a smaller batch_size" + (", or engine='loop', which reads the "
+                                               "nonzeros only" if sparse_batch else "")
+    else:
+        held += f", and {work}" if workspace else ""
+        advice = ("use a narrower net" + (", optimizer='sgd'" if k else "")
+                  + (", early_stopping=False" if early_stopping else ""))
+    raise MemoryError(
+        f"training MLP(sizes={net.sizes}) with optimizer={opt.name!r} needs about "
+        f"{need / 2**30:.4g} GiB, more than the {ram / 2**30:.4g} GiB of memory this "
+        f"process may use: {held}; {advice}")
+
+
 class _Plan:
     """Everything the compiled engine needs besides the data, allocated once per train()."""
 
     def __init__(self, net, loss, opt, threads, kernels, sparse, batch_size=1,
                  mostly_zero=False, batched=False, deterministic=False, col_density=None,
                  shuffled=False, infer=False, skip_zeros=False, loss_cap=0.0,
-                 indexed=False):
+                 indexed=False, check_memory=None):
         L = net.n_layers
         sizes = np.array(net.sizes, dtype=np.int64)
         self.sizes = sizes
@@ -734,6 +829,22 @@ class _Plan:
         per_sample = base + row
         slots = max(1, min(batch_size, CHUNK_MAX_ENTRIES // per_sample))
         _check_thread_memory(net, rows, threads, slots * per_sample)
+        # the minibatch engine's input rows, activations and deltas, one minibatch each,
+        # and room for the deltas of the widest layer it backpropagates transposed: those
+        # after weights of _loops.TRANSPOSED_BACKPROP_VALUES values or more
+        transposed = [net.sizes[k] for k in range(1, len(net.sizes) - 1)
+                      if net.sizes[k] * net.sizes[k + 1] >= _loops.TRANSPOSED_BACKPROP_VALUES]
+        batch_values = batch_size * (d + 2 * width + max(transposed, default=0))
+        if check_memory is not None:
+            # (train(): the buffers that grow with the minibatch, which training touches
+            # whole, with what it holds besides, before they are made.  The chunks above
+            # hold at most CHUNK_MAX_ENTRIES values, of which gathered or staged rows
+            # touch their nonzeros only; the batch engine zeroes whole dense rows of
+            # sparse input, and the deterministic engine holds every sample's
+            # activations and deltas)
+            check_memory(net.dtype.itemsize * ((batch_values if batched else 0)
+                                               + (2 * batch_size * width if deterministic
+                                                  and threads > 1 else 0)))
         # (not under Hogwild: threads writing shared rows sample by sample contend far more
         # than threads that each sum a private dW and update once per minibatch)
         self.lazy = bool(first_sparse and opt.name == "sgd" and not opt.weight_decay
@@ -753,14 +864,7 @@ class _Plan:
         self.g_nnz = np.zeros((rows, slots + 1), dtype=np.int64)
         # transposed copies of the hidden layers' weights for the backward pass
         self.shadow = aligned_zeros((rows, net.n_weights), net.dtype)
-        # the minibatch engine's input rows, activations and deltas, one minibatch each,
-        # and room for the deltas of the widest layer it backpropagates transposed: those
-        # after weights of _loops.TRANSPOSED_BACKPROP_VALUES values or more
-        transposed = [net.sizes[k] for k in range(1, len(net.sizes) - 1)
-                      if net.sizes[k] * net.sizes[k + 1] >= _loops.TRANSPOSED_BACKPROP_VALUES]
-        self.batch_buf = (np.zeros(batch_size * (d + 2 * width + max(transposed, default=0)),
-                                   dtype=net.dtype)
-                          if batched else None)
+        self.batch_buf = np.zeros(batch_values, dtype=net.dtype) if batched else None
         self.det = None
         if deterministic and threads > 1:
             self.det = (np.zeros(batch_size * width, dtype=net.dtype),       # activations
@@ -787,13 +891,16 @@ class _Plan:
         """Split the gradient's units (rows of each layer's Wt, then one bias per layer)
         into `threads` contiguous ranges of about equal work; a first-layer row costs in
         proportion to how often its input is nonzero."""
+        # (as arrays: as a list of Python floats, one per input, the split of 2**24 inputs
+        # took 34 s and 0.8 GiB, three times the 4-unit net's parameters)
         cost = []
         for k, (ni, no) in enumerate(zip(net.sizes[:-1], net.sizes[1:])):
             if k == 0 and col_density is not None:
-                cost += list(no * (0.02 + np.asarray(col_density, dtype=float)))
+                cost.append(no * (0.02 + np.asarray(col_density, dtype=float)))
             else:
-                cost += [no * (0.5 if k > 0 else 1.0)] * ni
-        cost += [float(no) for no in net.sizes[1:]]
+                cost.append(np.full(ni, no * (0.5 if k > 0 else 1.0)))
+        cost.append(np.array(net.sizes[1:], dtype=float))
+        cost = np.concatenate(cost)
         cum = np.concatenate([[0.0], np.cumsum(cost)])
         cuts = np.searchsorted(cum, np.linspace(0, cum[-1], threads + 1)[1:-1])
         return np.concatenate([[0], cuts, [len(cost)]]).astype(np.int64)
@@ -1631,7 +1738,14 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                  "threaded gemm sums in a different order; engine='loop' shares "
                  "the work between threads deterministically")
         threads = 1
+
+    def check_memory(workspace=0, size=None):
+        # (before the gradient, the optimizer's state and the epochs' copies are made)
+        if epochs > 0:
+            _check_training_memory(net, opt, early_stopping, restore_best, workspace, size,
+                                   batched and hasattr(X, "nnz"))
     if engine == "numpy":
+        check_memory()
         if hasattr(X, "toarray"):
             X = X.toarray()
         _init_state(opt, net)
@@ -1652,7 +1766,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                          mostly_zero, batched, deterministic, col_density,
                          shuffled=sampler == "shuffle" or callable(sampler),
                          skip_zeros=indexed and not sparse, loss_cap=cap,
-                         indexed=indexed and sparse and not hasattr(X, "nnz"))
+                         indexed=indexed and sparse and not hasattr(X, "nnz"),
+                         check_memory=lambda workspace: check_memory(workspace, size))
             if made.lazy and not batched and stored >= ROW_MAX_MIN_VALUES:  # (batch: not lazy)
                 made.row_max = np.full(n, -1.0)
             return made
@@ -1707,7 +1822,11 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     try:
         with _blas_limits(threads if batched else 1):
             for epoch in range(epochs):
-                order = None                # (free the last epoch's before drawing)
+                # (the last epoch's order, and its start's copies of the weights and the
+                # optimizer's state, let go of before the new ones are made: held until
+                # rebound, they doubled those copies at every epoch's start: 1 (SGD) to
+                # 3 (Adam) more copies of the parameters at the peak)
+                order = snapshot = state_snapshot = None
                 try:
                     epoch_lr = schedule_lr(lr_schedule, opt.lr, epoch, epochs,
                                            **schedule_options)
@@ -1821,6 +1940,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                 for field, value in row.items():
                     getattr(hist, field).append(value)
                 if monitored < best[0] - tol:
+                    best = (math.inf, None, None, None)     # (the old copies let go of first)
                     best = (monitored, epoch, net.params.copy() if early_stopping else None,
                             opt._snapshot_state() if early_stopping and restore_best else None)
                     waited = 0

@@ -952,3 +952,25 @@ def test_warm_start_refits_restart_a_decaying_rate_as_scikit_learn_partial_fit_n
             for _ in range(10):
                 steps.partial_fit(X, y, classes=[0, 1, 2])
             assert steps.net_ == ten.net_
+
+
+def test_offsets_past_32_bits_whatever_numpys_default_int(monkeypatch):
+    """The layers' offsets in params are exact past 2**31 - 1 weights whatever NumPy's
+    default integer is: np.cumsum summed them in it, 32-bit on Windows before NumPy 2
+    (emulated here), and an offset past it wrapped to a negative one.  The layout is
+    read from the sizes alone: no 10 GB net is built."""
+    import numpy as np
+    orig = np.cumsum
+
+    def cumsum_int32(a, **kwargs):      # (Windows' np.cumsum([...]) of ints: in int32)
+        a = np.asarray(a)
+        if a.dtype.kind == "i":
+            kwargs.setdefault("dtype", np.int32)
+        return orig(a, **kwargs)
+    monkeypatch.setattr(np, "cumsum", cumsum_int32)
+    net = fastmlp.MLP.__new__(fastmlp.MLP)
+    net._sizes = [50000, 30000, 30000, 2]
+    assert net.w_offsets == [0, 1_500_000_000, 2_400_000_000]
+    assert net.b_offsets == [2_400_060_000, 2_400_090_000, 2_400_120_000]
+    small = fastmlp.MLP([3, 4, 5, 2], seed=0)
+    assert small.w_offsets == [0, 12, 32] and small.b_offsets == [42, 46, 51]

@@ -2729,3 +2729,97 @@ def test_the_same_seed_gives_the_same_run_in_another_process():
     assert len(first) == 4 and first == digest("3", "2")
     fresh = digest("None", "1")
     assert all(a != b for a, b in zip(fresh, first))
+
+
+def test_training_memory_is_checked_before_training(data, monkeypatch):
+    """train() refuses, naming what it would hold, a net whose training copies (gradient,
+    optimizer state, the epoch start's copies, early stopping's best) exceed the memory
+    the process may use, before allocating them: MLP() checks only the parameters, and
+    the copies, handed out lazily by the system, got the process killed as training
+    touched them.  The net and the optimizer are left as they were."""
+    import importlib
+    T = importlib.import_module("fastmlp.train")
+    monkeypatch.setattr(T, "MEMORY_CHECK_MIN", 0)     # (small nets checked too)
+    X, y = data
+    net = fastmlp.MLP([X.shape[1], 64, 3], seed=0)
+    before = net.params.copy()
+    size = net.params.nbytes
+    # (the NumPy engine: no minibatch workspace.)  SGD: the parameters, the gradient and
+    # the epoch start's copy, 3 in all (+ the hidden layers' transposed weights)
+    monkeypatch.setattr(T, "_physical_memory", lambda: 6 * size)
+    opt = fastmlp.Optimizer("adam")
+    with pytest.raises(MemoryError, match=r"optimizer='adam' needs .* held 7 times .*Adam's "
+                                          r"two moments.*optimizer='sgd'$"):
+        fastmlp.train(net, X, y, optimizer=opt, engine="numpy")
+    assert opt.state1 is None and opt.state2 is None
+    np.testing.assert_array_equal(net.params, before)
+    with pytest.raises(MemoryError, match="early_stopping=False"):
+        fastmlp.train(net, X, y, optimizer="momentum", early_stopping=True, validation=0.2,
+                      engine="numpy")
+    fastmlp.train(net, X, y, optimizer="momentum", engine="numpy")     # 5 copies fit
+    fastmlp.train(net, X, y, early_stopping=True, validation=0.2, engine="numpy")   # sgd: 4
+    fastmlp.train(net, X, y, optimizer="adam", epochs=0)     # (nothing allocated)
+    monkeypatch.setattr(T, "_physical_memory", lambda: 3 * size)
+    for engine in ("loop", "numpy"):
+        with pytest.raises(MemoryError, match="use a narrower net$"):
+            fastmlp.train(net, X, y, engine=engine)
+
+
+def test_training_memory_counts_the_engines_workspace(monkeypatch):
+    """The memory check counts the engine's buffers for a minibatch: the batch engine holds
+    a minibatch of sparse input as dense rows, batch_size x n_features values (64 rows
+    of 4096 features here: 1 MiB for 20 KiB of nonzeros; 16 GiB for minibatches of 1024
+    rows of 2**22 hashed features, which got the process killed)."""
+    import importlib
+    sp = pytest.importorskip("scipy.sparse")
+    T = importlib.import_module("fastmlp.train")
+    monkeypatch.setattr(T, "MEMORY_CHECK_MIN", 0)     # (small nets checked too)
+    rng = np.random.default_rng(0)
+    X = sp.random(64, 4096, density=0.01, format="csr", dtype=np.float32, random_state=0)
+    y = rng.integers(0, 2, 64)
+    net = fastmlp.MLP([4096, 8, 2], seed=0)        # 128 KiB of parameters
+    monkeypatch.setattr(T, "_physical_memory", lambda: 700 << 10)
+    with pytest.raises(MemoryError, match=r"batch_size=64 \(the batch engine .*engine='loop'"):
+        fastmlp.train(net, X, y, engine="batch", batch_size=64)
+    fastmlp.train(net, X, y, engine="loop", batch_size=64)
+    fastmlp.train(net, X, y, engine="batch", batch_size=8)
+
+
+def test_memory_limit_of_a_cgroup_below_the_root(tmp_path, monkeypatch):
+    """A memory limit set on this process's own cgroup, or an ancestor, below the root of
+    a shared hierarchy (systemd-run -p MemoryMax=, a Slurm job; /proc/self/cgroup names
+    it) bounds the memory checks, as a container's limit at the root does: only the
+    root's files were read, which said there was none, and training ran into the
+    limit's kill instead of a MemoryError."""
+    import importlib
+    T = importlib.import_module("fastmlp.train")
+    ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    v2, v1 = tmp_path / "v2", tmp_path / "v1"
+    job, slice_ = v2 / "user.slice" / "job.scope", v2 / "user.slice"
+    job.mkdir(parents=True)
+    (v1 / "a" / "b").mkdir(parents=True)
+    proc = tmp_path / "cgroup"
+    proc.write_text("4:memory:/a/b\n1:name=systemd:/x\n0::/user.slice/job.scope\n")
+    monkeypatch.setattr(T, "PROC_CGROUP", str(proc), raising=False)
+    monkeypatch.setattr(T, "MEMINFO", str(tmp_path / "missing"))
+    monkeypatch.setattr(T, "CGROUP_MEMORY_FILES", (str(v2 / "memory.max"),
+                                                   str(v1 / "memory.limit_in_bytes")))
+    monkeypatch.setattr(T, "CGROUP_USAGE_FILES", (
+        (str(v2 / "memory.current"), str(v2 / "memory.stat"), "inactive_file"),
+        (str(v1 / "memory.usage_in_bytes"), str(v1 / "memory.stat"), "total_inactive_file")))
+    assert T._physical_memory() == ram and T._available_memory() is None
+    (job / "memory.max").write_text("max\n")
+    (slice_ / "memory.max").write_text(f"{2 << 30}\n")     # (the ancestor's limit)
+    assert T._physical_memory() == min(ram, 2 << 30)
+    (job / "memory.max").write_text(f"{1 << 30}\n")
+    (job / "memory.current").write_text(f"{1 << 29}\n")
+    (job / "memory.stat").write_text(f"inactive_file {1 << 28}\n")
+    assert T._physical_memory() == min(ram, 1 << 30)
+    assert T._available_memory() == (1 << 30) - (1 << 29) + (1 << 28)
+    (v1 / "a" / "memory.limit_in_bytes").write_text(f"{1 << 20}\n")    # (v1's, lower)
+    assert T._physical_memory() == 1 << 20
+    with pytest.raises(MemoryError, match="threads=4"):
+        T._Plan(fastmlp.MLP([784, 32, 32, 10]), "cross_entropy", fastmlp.Optimizer("sgd"),
+                4, "auto", True, 32)
+    proc.write_text("garbage\n")                           # (unreadable: the roots only)
+    assert T._physical_memory() == ram
