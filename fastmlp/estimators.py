@@ -965,10 +965,28 @@ class _BaseFastMLP(BaseEstimator):
         """
         return self._fit(X, y, sample_weight=sample_weight, incremental=False)
 
+    def _hogwild(self):
+        """Whether a fit may train with Hogwild threads (``n_jobs > 1`` without
+        ``deterministic`` on the loop engine, which ``engine="auto"`` picks for sparse
+        data and small minibatches): their lock-free updates race, so two fits with the
+        same ``random_state`` differ.  False for parameters a fit would refuse."""
+        try:
+            threads = self._threads()
+            deterministic = _check_bool("deterministic", self.deterministic)
+        except InvalidParameterError:
+            return False
+        return threads > 1 and not deterministic and self.engine in ("loop", "auto")
+
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = True
+        # (scikit-learn's checks of refits giving the same result read it; it said
+        # False, and check_estimator failed check_fit_idempotent under Hogwild)
+        tags.non_deterministic = self._hogwild()
         return tags
+
+    def _more_tags(self):  # scikit-learn < 1.6 (merged with the subclasses' own)
+        return {"non_deterministic": self._hogwild()}
 
 
 class FastMLPClassifier(ClassifierMixin, _BaseFastMLP):

@@ -28,6 +28,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceW
 
 # (the oldest scikit-learn that pyproject.toml allows is 1.3)
 _SKLEARN_BEFORE_1_4 = tuple(int(p) for p in sklearn.__version__.split(".")[:2]) < (1, 4)
+_SKLEARN_BEFORE_1_6 = tuple(int(p) for p in sklearn.__version__.split(".")[:2]) < (1, 6)
 
 
 # max_iter=100, as scikit-learn's own common tests set it for MLPClassifier and
@@ -874,6 +875,26 @@ def test_n_jobs_refused_with_a_clear_error(n_jobs, match, blobs):
     X, y = blobs
     with pytest.raises(InvalidParameterError, match=match):
         small(FastMLPRegressor, n_jobs=n_jobs).fit(X, y)
+
+
+@pytest.mark.parametrize("Est", [FastMLPClassifier, FastMLPRegressor])
+def test_non_deterministic_tag_is_set_where_hogwild_threads_may_train(Est):
+    """Hogwild's lock-free threads make refits differ (check_estimator's
+    check_fit_idempotent failed for engine="loop", n_jobs=2): the tag said False, which
+    scikit-learn's checks and users read as "the same random_state, the same fit"."""
+    def non_deterministic(est):
+        if _SKLEARN_BEFORE_1_6:
+            return est._get_tags()["non_deterministic"]
+        from sklearn.utils import get_tags
+        return get_tags(est).non_deterministic
+
+    import fastmlp.estimators as E
+    for kw in (dict(n_jobs=2), dict(n_jobs=2, engine="loop"), dict(n_jobs=-1, engine="loop")):
+        assert non_deterministic(Est(**kw)) is (kw["n_jobs"] == 2 or E._n_cpus() > 1)
+    for kw in (dict(), dict(engine="loop"), dict(n_jobs=2, deterministic=True),
+               dict(n_jobs=2, engine="batch"), dict(n_jobs=2, engine="numpy"),
+               dict(n_jobs=0), dict(n_jobs=2, deterministic="yes")):
+        assert non_deterministic(Est(**kw)) is False, kw
 
 
 @pytest.mark.parametrize("Est", [FastMLPClassifier, FastMLPRegressor])
