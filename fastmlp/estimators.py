@@ -129,8 +129,9 @@ Differences from scikit-learn worth knowing:
 - ``FastMLPClassifier.partial_fit(X, y, classes=None, sample_weight=None)`` takes
   ``classes`` third, as ``SGDClassifier`` and ``MLPClassifier`` before scikit-learn 1.7
   do; ``MLPClassifier.partial_fit`` of 1.7 and later takes ``sample_weight`` third.
-  Pass both by keyword.  (Passed the other way round, weights are taken for the classes,
-  and the call fails: the labels of ``y`` are not among them.)
+  Pass both by keyword.  (Weights passed third are refused: a ``classes`` with one entry
+  per sample of ``X`` and repeats among them, other than ``y`` itself, is a
+  ``ValueError`` that says so.)
 - With ``warm_start=True``, ``partial_fit`` takes a ``y`` that holds only some of the
   classes, as it does without; ``MLPClassifier`` then asks every call for all the
   classes of the previous one (the rule its ``warm_start`` refits follow, which
@@ -170,7 +171,8 @@ from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import (_check_partial_fit_first_call, type_of_target,
                                       unique_labels, check_classification_targets)
-from sklearn.utils.validation import check_is_fitted, column_or_1d, _check_sample_weight
+from sklearn.utils.validation import (_check_sample_weight, _num_samples, check_is_fitted,
+                                      column_or_1d)
 
 try:  # scikit-learn >= 1.6
     from sklearn.utils.validation import validate_data as _sk_validate_data
@@ -989,6 +991,31 @@ class _BaseFastMLP(BaseEstimator):
         return {"non_deterministic": self._hogwild()}
 
 
+def _check_classes_are_not_weights(X, y, classes):
+    """Refuse sample weights passed as ``partial_fit``'s third argument, ``classes``, in
+    the order of ``MLPClassifier.partial_fit(X, y, sample_weight, classes)`` (scikit-learn
+    1.7 and later): taken for the classes, weights whose distinct values were the labels
+    (0/1 weights of 0/1 labels) trained without weights, silently (and a first call
+    then took float labels).  Such a ``classes`` has one entry per sample with repeats;
+    the labels themselves do not, unless they are ``y`` (``classes=y`` is allowed)."""
+    if classes is None:
+        return
+    try:        # (input these cannot read is refused by the fit's own checks)
+        n = _num_samples(X)
+        classes = np.asarray(classes)
+        if (classes.ndim != 1 or len(classes) != n or n < 2
+                or len(np.unique(classes)) == n
+                or (np.ndim(y) == 1 and np.array_equal(classes, np.asarray(y)))):
+            return
+    except (TypeError, ValueError):
+        return
+    raise ValueError(
+        f"classes has one entry per sample of X ({n}), with repeats: it looks like sample "
+        f"weights. FastMLPClassifier.partial_fit(X, y, classes=None, sample_weight=None) "
+        f"takes classes third (MLPClassifier.partial_fit of scikit-learn 1.7 and later "
+        f"takes sample_weight third): pass sample_weight=... and classes=... by keyword")
+
+
 class FastMLPClassifier(ClassifierMixin, _BaseFastMLP):
     """Multilayer perceptron classifier trained by fastmlp's compiled engine.
 
@@ -1217,13 +1244,16 @@ default="relu"
             are then taken from y's columns.
         sample_weight : array-like of shape (n_samples,), default=None
             (``MLPClassifier.partial_fit`` of scikit-learn 1.7 and later takes it third,
-            before ``classes``: pass both by keyword.)
+            before ``classes``: pass both by keyword.  Weights passed third, in its
+            order, are a ValueError: a ``classes`` with one entry per sample and
+            repeats among them, other than ``y``.)
 
         Returns
         -------
         self
         """
         self._check_params()        # (before classes_ is set: a bad one leaves no trace)
+        _check_classes_are_not_weights(X, y, classes)
         before = dict(self.__dict__)    # (a first call refused below takes no classes_)
         if _check_partial_fit_first_call(self, classes):
             self._label_binarizer = LabelBinarizer()

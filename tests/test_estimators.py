@@ -1650,6 +1650,33 @@ def test_partial_fit_class_rules_like_sklearn(case, blobs):
         assert_array_equal(fm.predict(X), sk.predict(X))
 
 
+def test_partial_fit_refuses_sample_weights_passed_third(blobs):
+    """MLPClassifier.partial_fit(X, y, sample_weight, classes) of scikit-learn 1.7+ takes
+    the weights third; FastMLPClassifier's third is classes.  0/1 weights of 0/1 labels
+    passed third were taken for the classes: a later call trained without the weights,
+    a first one took float labels, both silently."""
+    X, y = blobs
+    two = y < 2
+    X, y = X[two], y[two]
+    w = (np.arange(len(y)) % 3 == 0).astype(float)
+    for first in (True, False):
+        clf = small(FastMLPClassifier, max_iter=1)
+        if not first:
+            clf.partial_fit(X, y, classes=[0, 1])
+        state = dict(clf.__dict__)
+        with pytest.raises(ValueError, match=r"classes has one entry per sample of X "
+                                             r"\(100\), with repeats: it looks like sample "
+                                             r"weights.*pass sample_weight=\.\.\. and"):
+            clf.partial_fit(X, y, w)
+        assert clf.__dict__.keys() == state.keys()
+    # the labels as classes are what they are, whatever their length: y itself, the
+    # classes of a minibatch as long as its labels, a one-sample minibatch
+    clf = small(FastMLPClassifier, max_iter=1).partial_fit(X, y, y)
+    assert_array_equal(clf.classes_, [0, 1])
+    clf.partial_fit(X[:2], y[:2], [0, 1]).partial_fit(X[:1], y[:1], [1, 0])
+    assert_array_equal(clf.classes_, [0, 1])
+
+
 @pytest.mark.parametrize("kw", [dict(tol=0.5, n_iter_no_change=2),
                                 dict(tol=0.5, n_iter_no_change=2, early_stopping=True),
                                 dict(tol=1.0, n_iter_no_change=2, learning_rate="adaptive",
