@@ -1179,6 +1179,9 @@ default="relu"
 
     _is_classifier = True
     _loss = "cross_entropy"
+    #: the loss, named as ``MLPClassifier.loss`` names it (an attribute there too, not a
+    #: parameter: code that reads ``clf.loss`` met an AttributeError)
+    loss = "log_loss"
     classes_: npt.NDArray[Any]
 
     def _validate_input(self, X, y, incremental, reset, dtype):

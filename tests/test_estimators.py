@@ -1824,6 +1824,14 @@ def test_parameter_errors_and_attributes_before_fit():
             est.intercepts_
 
 
+def test_classifier_names_its_loss_as_mlpclassifier_does():
+    """MLPClassifier has a `loss` attribute ("log_loss"), not a parameter."""
+    clf = FastMLPClassifier()
+    assert clf.loss == MLPClassifier().loss == "log_loss"
+    assert "loss" not in clf.get_params()
+    assert FastMLPRegressor().loss == "squared_error"
+
+
 def test_warm_start_with_another_number_of_outputs_is_refused(regression):
     X, Y = regression
     reg = small(FastMLPRegressor, max_iter=2, warm_start=True)
