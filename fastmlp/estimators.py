@@ -47,7 +47,8 @@ scikit-learn                                   fastmlp
 (none)                                         ``deterministic``: with ``n_jobs > 1``, the
                                                same result as one thread, bit for bit
 (none)                                         ``dtype``: ``None`` keeps float32/float64 input
-                                               (other input trains in float32)
+                                               (long double input trains in
+                                               float64, other input in float32)
 (none)                                         ``init``: ``"sklearn"`` (default),
                                                ``"kaiming"``, ``"glorot_uniform"``,
                                                ``"normal"``
@@ -81,8 +82,9 @@ Differences from scikit-learn worth knowing:
   ``learning_rate_init`` again, as scikit-learn's does (``partial_fit`` goes on with
   it): such a refit of 5 epochs after 5 is not one fit of 10, as it is at a constant
   rate or with Adam (``shuffle=False``).
-- float32 input trains and predicts in float32 (scikit-learn too); integer input trains
-  in float32 (scikit-learn: float64); input without a NumPy dtype counts as the array
+- float32 input trains and predicts in float32 (scikit-learn too); integer, boolean and
+  float16 input trains in float32 (scikit-learn: float64), long double input in float64
+  (as in scikit-learn); input without a NumPy dtype counts as the array
   NumPy makes of it (a list of Python floats is float64).  Set ``dtype`` to force one.
   Predictions come in the network's dtype whatever the dtype of the ``X`` passed to
   ``predict``: a float32 fit gives float32 outputs for float64 ``X`` too (scikit-learn
@@ -624,7 +626,8 @@ class _BaseFastMLP(BaseEstimator):
         if self.early_stopping and incremental:
             raise ValueError("partial_fit does not support early_stopping=True")
         if first_pass:
-            # None: float32/float64 input as it is, other input to float32 below;
+            # None: float32/float64 input as it is, other input to float32 below (long
+            # double to float64);
             # "numeric" takes input without a NumPy dtype as NumPy converts it, so that
             # a list of Python floats is float64 ([float32, float64] made it float32);
             # an array of numbers written as strings, which "numeric" refuses, converts
@@ -649,7 +652,10 @@ class _BaseFastMLP(BaseEstimator):
             # float dtype and went to float32)
             X = X.astype(X.dtype.newbyteorder("="))
         if X.dtype != np.float32 and X.dtype != np.float64:
-            X = X.astype(np.float32)
+            # (long double, wider than either, to float64: to float32 it lost about nine
+            # of float64's digits, where scikit-learn trains it in float64)
+            wide = X.dtype.kind == "f" and X.dtype.itemsize > 8
+            X = X.astype(np.float64 if wide else np.float32)
         if rounds_to_zero(self.learning_rate_init, X.dtype):   # (X's dtype: the net's)
             raise ValueError(f"learning_rate_init={self.learning_rate_init!r} rounds to 0 in "
                              f"{X.dtype.name}, the network's dtype, so fitting would change "
@@ -953,7 +959,8 @@ class _BaseFastMLP(BaseEstimator):
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
             Training data.  float32 and float64 input trains in that precision (unless
-            ``dtype`` is set); other numeric input in float32.  Input without a NumPy
+            ``dtype`` is set); long double input in float64, other numeric input in
+            float32.  Input without a NumPy
             dtype counts as the array NumPy makes of it (a list of Python floats: float64).
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
             Class labels (classifier: any labels, or a multilabel indicator matrix) or
@@ -1108,8 +1115,9 @@ default="relu"
         container quota, by ``joblib.cpu_count``).  Above 1 the loop engine trains
         Hogwild (not reproducible bit for bit); the batch engine uses them for BLAS.
     dtype : {None, "float32", "float64"}, default=None
-        Precision of the network; None keeps float32/float64 input as it is and trains
-        any other input in float32.  A ``warm_start`` refit or a later ``partial_fit``
+        Precision of the network; None keeps float32/float64 input as it is, trains
+        long double input in float64 and any other input in float32.  A ``warm_start``
+        refit or a later ``partial_fit``
         keeps the fitted network's (another one set here is a ValueError).
     init : {"sklearn", "kaiming", "glorot_uniform", "normal"}, default="sklearn"
         Weight initialisation: "sklearn" draws weights and biases as scikit-learn does
@@ -1354,8 +1362,8 @@ default="relu"
     engine : {"auto", "loop", "batch", "numpy"}, default="auto"
     n_jobs : int or None, default=None
     dtype : {None, "float32", "float64"}, default=None
-        None keeps float32/float64 input as it is (predictions in that dtype too) and
-        trains other input in float32.
+        None keeps float32/float64 input as it is (predictions in that dtype too),
+        trains long double input in float64 and other input in float32.
     init : {"sklearn", "kaiming", "glorot_uniform", "normal"}, default="sklearn"
     deterministic : bool, default=False
 

@@ -1824,6 +1824,17 @@ def test_parameter_errors_and_attributes_before_fit():
             est.intercepts_
 
 
+@pytest.mark.parametrize("Est", [FastMLPClassifier, FastMLPRegressor])
+def test_long_double_input_trains_in_float64(Est, blobs):
+    """np.longdouble X trained in float32 (as integers do): scikit-learn's MLPs, and now
+    the estimators, train it in float64, the same fit as the float64 values'."""
+    X, y = blobs
+    wide = small(Est, max_iter=3).fit(X.astype(np.longdouble), y)
+    assert wide.net_.dtype == np.float64
+    assert_array_equal(wide.net_.params, small(Est, max_iter=3).fit(X, y).net_.params)
+    assert small(Est, max_iter=3).fit(X.astype(np.float16), y).net_.dtype == np.float32
+
+
 def test_classifier_names_its_loss_as_mlpclassifier_does():
     """MLPClassifier has a `loss` attribute ("log_loss"), not a parameter."""
     clf = FastMLPClassifier()
