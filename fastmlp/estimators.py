@@ -108,7 +108,12 @@ Differences from scikit-learn worth knowing:
   the minibatch engine (which ``engine="auto"`` picks for dense data) it trains with one
   BLAS thread, equal to ``n_jobs=1`` bit for bit; ``engine="loop"`` keeps the threads.
 - Divergence (NaN or infinite loss, gradient or weight) raises `EstimatorDivergenceError`
-  (both a ``ValueError``, like scikit-learn's error, and a ``fastmlp.DivergenceError``).
+  (both a ``ValueError``, like scikit-learn's error, and a ``fastmlp.DivergenceError``)
+  in the epoch where it happens; scikit-learn trains on to ``max_iter`` and raises then.
+  With ``early_stopping`` the fit ends there instead, on its best epoch's weights, with a
+  ``ConvergenceWarning``, as scikit-learn's ends without an error (whose ``n_iter_`` and
+  ``validation_scores_`` count the NaN epochs up to ``max_iter`` too); a first fit whose
+  first epoch diverges, with no best epoch, raises.
 - A classifier's ``loss_`` and ``loss_curve_`` count each sample's (each label's)
   cross-entropy at most ``-log(eps)`` (36.04; float32: 15.94), as scikit-learn's do,
   which clip the predicted probabilities to [eps, 1 - eps] (``train(loss_cap=...)``):
@@ -872,30 +877,44 @@ class _BaseFastMLP(BaseEstimator):
             state = {"adam": ", a weight or Adam's moment estimates",
                      "momentum": ", a weight or the momentum velocity"}.get(opt.name,
                                                                           " or a weight")
+            what = (f"Training diverged in epoch {self.n_iter_ + 1} of this fit: the loss, "
+                    f"a gradient{state} became NaN or infinite (learning rate "
+                    f"{self._lr:g}). ")
+            advice = "Lower learning_rate_init, or scale the inputs (e.g. StandardScaler)."
+            if self.early_stopping and not (first_pass and self.n_iter_ == 0):
+                # The fit ends as early stopping ends one, with its best epoch's weights,
+                # and a warning: scikit-learn's ends so too, without an error (its issue
+                # 29504), after training on NaN to max_iter.  It raised, and kept the
+                # last finite weights, which early stopping had not chosen.
+                self._restore_best(opt)
+                _warn(f"{what}early_stopping restored the weights of its best epoch "
+                      f"(validation score {self.best_validation_score_:g}; {done} complete "
+                      f"epochs). {advice}", ConvergenceWarning)
+                return
             # (a first pass that completed no epoch is undone by _fit)
             kept = ("No epoch completed: the estimator is left unfitted"
                     if first_pass and self.n_iter_ == 0 else
                     f"The network keeps the last finite weights ({done} complete epochs)")
-            raise EstimatorDivergenceError(
-                f"Training diverged in epoch {self.n_iter_ + 1} of this fit: the loss, a "
-                f"gradient{state} became NaN or infinite (learning rate {self._lr:g}). "
-                f"{kept}. "
-                f"Lower learning_rate_init, or scale the inputs (e.g. StandardScaler).",
-                history=exc.history) from exc
+            raise EstimatorDivergenceError(f"{what}{kept}. {advice}",
+                                           history=exc.history) from exc
         if hist.interrupted:
             _warn("Training interrupted by user.")
         elif not incremental and not state["stopped"] and self.n_iter_ == self.max_iter:
             _warn("Stochastic Optimizer: Maximum iterations (%d) reached and the "
                   "optimization hasn't converged yet." % self.max_iter, ConvergenceWarning)
         if self.early_stopping:
-            net.params[...] = self._best_params
-            # and the optimizer's state after the best epoch, which belongs to those
-            # weights: warm_start refits and partial_fit, which carry the state over, go
-            # on from both (scikit-learn keeps its last epoch's state, which no further
-            # fit of its uses: its warm_start starts the optimizer afresh)
-            saved = self.__dict__.get("_best_state")
-            if saved is not None and saved[0] == opt.name:
-                opt._restore_state(saved[1])
+            self._restore_best(opt)
+
+    def _restore_best(self, opt):
+        """Early stopping's end: the best epoch's weights back in the network, and the
+        optimizer's state after that epoch, which belongs to those weights: warm_start
+        refits and partial_fit, which carry the state over, go on from both
+        (scikit-learn keeps its last epoch's state, which no further fit of its uses:
+        its warm_start starts the optimizer afresh)."""
+        self.net_.params[...] = self._best_params
+        saved = self.__dict__.get("_best_state")
+        if saved is not None and saved[0] == opt.name:
+            opt._restore_state(saved[1])
 
     def _update_no_improvement_count(self, val):
         if self.early_stopping:

@@ -732,6 +732,33 @@ def test_divergence_is_a_value_error():
 
 
 
+def test_divergence_with_early_stopping_ends_on_the_best_epoch_as_sklearn():
+    """scikit-learn's test_mlp_diverging_loss (its issue 29504): with early_stopping a
+    diverging fit ends without an error, its best epoch's weights restored.  The
+    estimators raised EstimatorDivergenceError and kept the last finite weights."""
+    from sklearn.datasets import load_iris
+    from sklearn.neural_network import MLPRegressor
+    X, y = load_iris(return_X_y=True)
+    kw = dict(hidden_layer_sizes=100, activation="identity", solver="sgd",
+              learning_rate_init=1, max_iter=20, early_stopping=True, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")          # (its overflows, its max_iter warning)
+        sk = MLPRegressor(**kw).fit(X, y)
+    fm = FastMLPRegressor(**kw)
+    with pytest.warns(ConvergenceWarning, match=r"diverged in epoch 5 of this fit.*"
+                                                r"early_stopping restored the weights of "
+                                                r"its best epoch \(validation score "):
+        fm.fit(X, y)
+    assert fm.n_iter_ == len(fm.validation_scores_) == 4          # (scikit-learn: 20)
+    assert fm.best_validation_score_ == sk.best_validation_score_
+    for a, b in zip(fm.coefs_ + fm.intercepts_, sk.coefs_ + sk.intercepts_):
+        assert_allclose(a, b, rtol=1e-9, atol=1e-12)
+    assert_allclose(fm.predict(X), sk.predict(X), rtol=1e-9)
+    # a first fit whose first epoch diverges has no best epoch: it raises, unfitted
+    with pytest.raises(EstimatorDivergenceError, match="No epoch completed"):
+        FastMLPRegressor(**dict(kw, learning_rate_init=1e6)).fit(X * 1e150, y)
+
+
 @pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning")
 def test_last_steps_that_overflow_the_outputs_are_refused_by_predict():
     """The loss of each epoch is that of the weights before its steps: a fit whose last
