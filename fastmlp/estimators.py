@@ -148,6 +148,10 @@ Differences from scikit-learn worth knowing:
 - ``FastMLPRegressor`` declares multi-output support in its tags
   (``target_tags.multi_output``), which ``MLPRegressor`` leaves False although it fits
   several outputs too.
+- ``FastMLPRegressor(hidden_layer_sizes, activation, *, loss=...)`` takes the layer
+  sizes first, as ``FastMLPClassifier`` and ``MLPClassifier`` do; scikit-learn 1.9's
+  ``MLPRegressor(loss, hidden_layer_sizes, activation, *, ...)`` takes ``loss`` first.
+  Pass them by keyword.
 
 Examples
 --------
