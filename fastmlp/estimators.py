@@ -1003,13 +1003,17 @@ class _BaseFastMLP(BaseEstimator):
         """Whether a fit may train with Hogwild threads (``n_jobs > 1`` without
         ``deterministic`` on the loop engine, which ``engine="auto"`` picks for sparse
         data and small minibatches): their lock-free updates race, so two fits with the
-        same ``random_state`` differ.  False for parameters a fit would refuse."""
+        same ``random_state`` differ.  A negative ``n_jobs`` counts as several threads
+        (the CPUs are not counted: scikit-learn reads the tags at every ``predict``).
+        False for parameters a fit would refuse."""
+        n = self.n_jobs
         try:
-            threads = self._threads()
             deterministic = _check_bool("deterministic", self.deterministic)
+            several = (isinstance(n, numbers.Integral) and not isinstance(n, (bool, np.bool_))
+                       and n < 0) or self._threads() > 1
         except InvalidParameterError:
             return False
-        return threads > 1 and not deterministic and self.engine in ("loop", "auto")
+        return several and not deterministic and self.engine in ("loop", "auto")
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
