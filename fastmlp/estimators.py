@@ -84,8 +84,8 @@ Differences from scikit-learn worth knowing:
   rate or with Adam (``shuffle=False``).
 - float32 input trains and predicts in float32 (scikit-learn too); integer, boolean and
   float16 input trains in float32 (scikit-learn: float64), long double input in float64
-  (as in scikit-learn); input without a NumPy dtype counts as the array
-  NumPy makes of it (a list of Python floats is float64).  Set ``dtype`` to force one.
+  (as in scikit-learn); input without a NumPy dtype counts as the array NumPy makes of
+  it (a list of Python floats is float64).  Set ``dtype`` to force one.
   Predictions come in the network's dtype whatever the dtype of the ``X`` passed to
   ``predict``: a float32 fit gives float32 outputs for float64 ``X`` too (scikit-learn
   multiplies float64 ``X`` by its float32 weights in float64).
