@@ -111,11 +111,12 @@ Differences from scikit-learn worth knowing:
   (both a ``ValueError``, like scikit-learn's error, and a ``fastmlp.DivergenceError``)
   in the epoch where it happens; scikit-learn trains on to ``max_iter`` and raises then.
   With ``early_stopping`` the fit ends there instead, on its best epoch's weights, with a
-  ``ConvergenceWarning``, as scikit-learn's ends without an error (whose ``n_iter_`` and
-  ``validation_scores_`` count the NaN epochs up to ``max_iter`` too); a first fit whose
-  first epoch diverges, with no best epoch, raises.  Predicting from a network whose
-  outputs are NaN or infinite (parameters set so, or that overflow) is a ``ValueError``;
-  scikit-learn returns NaN, and its classifier the first class for every sample.
+  ``ConvergenceWarning``, as scikit-learn's (1.6 and later) ends without an error (whose
+  ``n_iter_`` and ``validation_scores_`` count the NaN epochs up to ``max_iter`` too); a
+  first fit whose first epoch diverges, with no best epoch, raises.  Predicting from a
+  network whose outputs are NaN or infinite (parameters set so, or that overflow) is a
+  ``ValueError``; scikit-learn returns NaN, and its classifier the first class for every
+  sample.
 - A classifier's ``loss_`` and ``loss_curve_`` count each sample's (each label's)
   cross-entropy at most ``-log(eps)`` (36.04; float32: 15.94), as scikit-learn's do,
   which clip the predicted probabilities to [eps, 1 - eps] (``train(loss_cap=...)``):
