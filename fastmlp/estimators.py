@@ -47,7 +47,8 @@ scikit-learn                                   fastmlp
 (none)                                         ``deterministic``: with ``n_jobs > 1``, the
                                                same result as one thread, bit for bit
 (none)                                         ``dtype``: ``None`` keeps float32/float64 input
-                                               (other input trains in float32)
+                                               (long double input trains in
+                                               float64, other input in float32)
 (none)                                         ``init``: ``"sklearn"`` (default),
                                                ``"kaiming"``, ``"glorot_uniform"``,
                                                ``"normal"``
@@ -81,9 +82,10 @@ Differences from scikit-learn worth knowing:
   ``learning_rate_init`` again, as scikit-learn's does (``partial_fit`` goes on with
   it): such a refit of 5 epochs after 5 is not one fit of 10, as it is at a constant
   rate or with Adam (``shuffle=False``).
-- float32 input trains and predicts in float32 (scikit-learn too); integer input trains
-  in float32 (scikit-learn: float64); input without a NumPy dtype counts as the array
-  NumPy makes of it (a list of Python floats is float64).  Set ``dtype`` to force one.
+- float32 input trains and predicts in float32 (scikit-learn too); integer, boolean and
+  float16 input trains in float32 (scikit-learn: float64), long double input in float64
+  (as in scikit-learn); input without a NumPy dtype counts as the array NumPy makes of
+  it (a list of Python floats is float64).  Set ``dtype`` to force one.
   Predictions come in the network's dtype whatever the dtype of the ``X`` passed to
   ``predict``: a float32 fit gives float32 outputs for float64 ``X`` too (scikit-learn
   multiplies float64 ``X`` by its float32 weights in float64).
@@ -106,7 +108,15 @@ Differences from scikit-learn worth knowing:
   the minibatch engine (which ``engine="auto"`` picks for dense data) it trains with one
   BLAS thread, equal to ``n_jobs=1`` bit for bit; ``engine="loop"`` keeps the threads.
 - Divergence (NaN or infinite loss, gradient or weight) raises `EstimatorDivergenceError`
-  (both a ``ValueError``, like scikit-learn's error, and a ``fastmlp.DivergenceError``).
+  (both a ``ValueError``, like scikit-learn's error, and a ``fastmlp.DivergenceError``)
+  in the epoch where it happens; scikit-learn trains on to ``max_iter`` and raises then.
+  With ``early_stopping`` the fit ends there instead, on its best epoch's weights, with a
+  ``ConvergenceWarning``, as scikit-learn's (1.6 and later) ends without an error (whose
+  ``n_iter_`` and ``validation_scores_`` count the NaN epochs up to ``max_iter`` too); a
+  first fit whose first epoch diverges, with no best epoch, raises.  Predicting from a
+  network whose outputs are NaN or infinite (parameters set so, or that overflow) is a
+  ``ValueError``; scikit-learn returns NaN, and its classifier the first class for every
+  sample.
 - A classifier's ``loss_`` and ``loss_curve_`` count each sample's (each label's)
   cross-entropy at most ``-log(eps)`` (36.04; float32: 15.94), as scikit-learn's do,
   which clip the predicted probabilities to [eps, 1 - eps] (``train(loss_cap=...)``):
@@ -129,8 +139,9 @@ Differences from scikit-learn worth knowing:
 - ``FastMLPClassifier.partial_fit(X, y, classes=None, sample_weight=None)`` takes
   ``classes`` third, as ``SGDClassifier`` and ``MLPClassifier`` before scikit-learn 1.7
   do; ``MLPClassifier.partial_fit`` of 1.7 and later takes ``sample_weight`` third.
-  Pass both by keyword.  (Passed the other way round, weights are taken for the classes,
-  and the call fails: the labels of ``y`` are not among them.)
+  Pass both by keyword.  (Weights passed third are refused: a ``classes`` with one entry
+  per sample of ``X`` and repeats among them, other than ``y`` itself, is a
+  ``ValueError`` that says so.)
 - With ``warm_start=True``, ``partial_fit`` takes a ``y`` that holds only some of the
   classes, as it does without; ``MLPClassifier`` then asks every call for all the
   classes of the previous one (the rule its ``warm_start`` refits follow, which
@@ -138,6 +149,10 @@ Differences from scikit-learn worth knowing:
 - ``FastMLPRegressor`` declares multi-output support in its tags
   (``target_tags.multi_output``), which ``MLPRegressor`` leaves False although it fits
   several outputs too.
+- ``FastMLPRegressor(hidden_layer_sizes, activation, *, loss=...)`` takes the layer
+  sizes first, as ``FastMLPClassifier`` and ``MLPClassifier`` do; scikit-learn 1.9's
+  ``MLPRegressor(loss, hidden_layer_sizes, activation, *, ...)`` takes ``loss`` first.
+  Pass them by keyword.
 
 Examples
 --------
@@ -170,7 +185,8 @@ from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import (_check_partial_fit_first_call, type_of_target,
                                       unique_labels, check_classification_targets)
-from sklearn.utils.validation import check_is_fitted, column_or_1d, _check_sample_weight
+from sklearn.utils.validation import (_check_sample_weight, _num_samples, check_is_fitted,
+                                      column_or_1d)
 
 try:  # scikit-learn >= 1.6
     from sklearn.utils.validation import validate_data as _sk_validate_data
@@ -622,7 +638,8 @@ class _BaseFastMLP(BaseEstimator):
         if self.early_stopping and incremental:
             raise ValueError("partial_fit does not support early_stopping=True")
         if first_pass:
-            # None: float32/float64 input as it is, other input to float32 below;
+            # None: float32/float64 input as it is, other input to float32 below (long
+            # double to float64);
             # "numeric" takes input without a NumPy dtype as NumPy converts it, so that
             # a list of Python floats is float64 ([float32, float64] made it float32);
             # an array of numbers written as strings, which "numeric" refuses, converts
@@ -647,7 +664,10 @@ class _BaseFastMLP(BaseEstimator):
             # float dtype and went to float32)
             X = X.astype(X.dtype.newbyteorder("="))
         if X.dtype != np.float32 and X.dtype != np.float64:
-            X = X.astype(np.float32)
+            # (long double, wider than either, to float64: to float32 it lost about nine
+            # of float64's digits, where scikit-learn trains it in float64)
+            wide = X.dtype.kind == "f" and X.dtype.itemsize > 8
+            X = X.astype(np.float64 if wide else np.float32)
         if rounds_to_zero(self.learning_rate_init, X.dtype):   # (X's dtype: the net's)
             raise ValueError(f"learning_rate_init={self.learning_rate_init!r} rounds to 0 in "
                              f"{X.dtype.name}, the network's dtype, so fitting would change "
@@ -864,30 +884,44 @@ class _BaseFastMLP(BaseEstimator):
             state = {"adam": ", a weight or Adam's moment estimates",
                      "momentum": ", a weight or the momentum velocity"}.get(opt.name,
                                                                           " or a weight")
+            what = (f"Training diverged in epoch {self.n_iter_ + 1} of this fit: the loss, "
+                    f"a gradient{state} became NaN or infinite (learning rate "
+                    f"{self._lr:g}). ")
+            advice = "Lower learning_rate_init, or scale the inputs (e.g. StandardScaler)."
+            if self.early_stopping and not (first_pass and self.n_iter_ == 0):
+                # The fit ends as early stopping ends one, with its best epoch's weights,
+                # and a warning: scikit-learn's ends so too, without an error (its issue
+                # 29504), after training on NaN to max_iter.  It raised, and kept the
+                # last finite weights, which early stopping had not chosen.
+                self._restore_best(opt)
+                _warn(f"{what}early_stopping restored the weights of its best epoch "
+                      f"(validation score {self.best_validation_score_:g}; {done} complete "
+                      f"epochs). {advice}", ConvergenceWarning)
+                return
             # (a first pass that completed no epoch is undone by _fit)
             kept = ("No epoch completed: the estimator is left unfitted"
                     if first_pass and self.n_iter_ == 0 else
                     f"The network keeps the last finite weights ({done} complete epochs)")
-            raise EstimatorDivergenceError(
-                f"Training diverged in epoch {self.n_iter_ + 1} of this fit: the loss, a "
-                f"gradient{state} became NaN or infinite (learning rate {self._lr:g}). "
-                f"{kept}. "
-                f"Lower learning_rate_init, or scale the inputs (e.g. StandardScaler).",
-                history=exc.history) from exc
+            raise EstimatorDivergenceError(f"{what}{kept}. {advice}",
+                                           history=exc.history) from exc
         if hist.interrupted:
             _warn("Training interrupted by user.")
         elif not incremental and not state["stopped"] and self.n_iter_ == self.max_iter:
             _warn("Stochastic Optimizer: Maximum iterations (%d) reached and the "
                   "optimization hasn't converged yet." % self.max_iter, ConvergenceWarning)
         if self.early_stopping:
-            net.params[...] = self._best_params
-            # and the optimizer's state after the best epoch, which belongs to those
-            # weights: warm_start refits and partial_fit, which carry the state over, go
-            # on from both (scikit-learn keeps its last epoch's state, which no further
-            # fit of its uses: its warm_start starts the optimizer afresh)
-            saved = self.__dict__.get("_best_state")
-            if saved is not None and saved[0] == opt.name:
-                opt._restore_state(saved[1])
+            self._restore_best(opt)
+
+    def _restore_best(self, opt):
+        """Early stopping's end: the best epoch's weights back in the network, and the
+        optimizer's state after that epoch, which belongs to those weights: warm_start
+        refits and partial_fit, which carry the state over, go on from both
+        (scikit-learn keeps its last epoch's state, which no further fit of its uses:
+        its warm_start starts the optimizer afresh)."""
+        self.net_.params[...] = self._best_params
+        saved = self.__dict__.get("_best_state")
+        if saved is not None and saved[0] == opt.name:
+            opt._restore_state(saved[1])
 
     def _update_no_improvement_count(self, val):
         if self.early_stopping:
@@ -951,7 +985,8 @@ class _BaseFastMLP(BaseEstimator):
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
             Training data.  float32 and float64 input trains in that precision (unless
-            ``dtype`` is set); other numeric input in float32.  Input without a NumPy
+            ``dtype`` is set); long double input in float64, other numeric input in
+            float32.  Input without a NumPy
             dtype counts as the array NumPy makes of it (a list of Python floats: float64).
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
             Class labels (classifier: any labels, or a multilabel indicator matrix) or
@@ -965,10 +1000,57 @@ class _BaseFastMLP(BaseEstimator):
         """
         return self._fit(X, y, sample_weight=sample_weight, incremental=False)
 
+    def _hogwild(self):
+        """Whether a fit may train with Hogwild threads (``n_jobs > 1`` without
+        ``deterministic`` on the loop engine, which ``engine="auto"`` picks for sparse
+        data and small minibatches): their lock-free updates race, so two fits with the
+        same ``random_state`` differ.  A negative ``n_jobs`` counts as several threads
+        (the CPUs are not counted: scikit-learn reads the tags at every ``predict``).
+        False for parameters a fit would refuse."""
+        n = self.n_jobs
+        try:
+            deterministic = _check_bool("deterministic", self.deterministic)
+            several = (isinstance(n, numbers.Integral) and not isinstance(n, (bool, np.bool_))
+                       and n < 0) or self._threads() > 1
+        except InvalidParameterError:
+            return False
+        return several and not deterministic and self.engine in ("loop", "auto")
+
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = True
+        # (scikit-learn's checks of refits giving the same result read it; it said
+        # False, and check_estimator failed check_fit_idempotent under Hogwild)
+        tags.non_deterministic = self._hogwild()
         return tags
+
+    def _more_tags(self):  # scikit-learn < 1.6 (merged with the subclasses' own)
+        return {"non_deterministic": self._hogwild()}
+
+
+def _check_classes_are_not_weights(X, y, classes):
+    """Refuse sample weights passed as ``partial_fit``'s third argument, ``classes``, in
+    the order of ``MLPClassifier.partial_fit(X, y, sample_weight, classes)`` (scikit-learn
+    1.7 and later): taken for the classes, weights whose distinct values were the labels
+    (0/1 weights of 0/1 labels) trained without weights, silently (and a first call
+    then took float labels).  Such a ``classes`` has one entry per sample with repeats;
+    the labels themselves do not, unless they are ``y`` (``classes=y`` is allowed)."""
+    if classes is None:
+        return
+    try:        # (input these cannot read is refused by the fit's own checks)
+        n = _num_samples(X)
+        classes = np.asarray(classes)
+        if (classes.ndim != 1 or len(classes) != n or n < 2
+                or len(np.unique(classes)) == n
+                or (np.ndim(y) == 1 and np.array_equal(classes, np.asarray(y)))):
+            return
+    except (TypeError, ValueError):
+        return
+    raise ValueError(
+        f"classes has one entry per sample of X ({n}), with repeats: it looks like sample "
+        f"weights. FastMLPClassifier.partial_fit(X, y, classes=None, sample_weight=None) "
+        f"takes classes third (MLPClassifier.partial_fit of scikit-learn 1.7 and later "
+        f"takes sample_weight third): pass sample_weight=... and classes=... by keyword")
 
 
 class FastMLPClassifier(ClassifierMixin, _BaseFastMLP):
@@ -1063,8 +1145,9 @@ default="relu"
         container quota, by ``joblib.cpu_count``).  Above 1 the loop engine trains
         Hogwild (not reproducible bit for bit); the batch engine uses them for BLAS.
     dtype : {None, "float32", "float64"}, default=None
-        Precision of the network; None keeps float32/float64 input as it is and trains
-        any other input in float32.  A ``warm_start`` refit or a later ``partial_fit``
+        Precision of the network; None keeps float32/float64 input as it is, trains
+        long double input in float64 and any other input in float32.  A ``warm_start``
+        refit or a later ``partial_fit``
         keeps the fitted network's (another one set here is a ValueError).
     init : {"sklearn", "kaiming", "glorot_uniform", "normal"}, default="sklearn"
         Weight initialisation: "sklearn" draws weights and biases as scikit-learn does
@@ -1134,6 +1217,9 @@ default="relu"
 
     _is_classifier = True
     _loss = "cross_entropy"
+    #: the loss, named as ``MLPClassifier.loss`` names it (an attribute there too, not a
+    #: parameter: code that reads ``clf.loss`` met an AttributeError)
+    loss = "log_loss"
     classes_: npt.NDArray[Any]
 
     def _validate_input(self, X, y, incremental, reset, dtype):
@@ -1199,13 +1285,16 @@ default="relu"
             are then taken from y's columns.
         sample_weight : array-like of shape (n_samples,), default=None
             (``MLPClassifier.partial_fit`` of scikit-learn 1.7 and later takes it third,
-            before ``classes``: pass both by keyword.)
+            before ``classes``: pass both by keyword.  Weights passed third, in its
+            order, are a ValueError: a ``classes`` with one entry per sample and
+            repeats among them, other than ``y``.)
 
         Returns
         -------
         self
         """
         self._check_params()        # (before classes_ is set: a bad one leaves no trace)
+        _check_classes_are_not_weights(X, y, classes)
         before = dict(self.__dict__)    # (a first call refused below takes no classes_)
         if _check_partial_fit_first_call(self, classes):
             self._label_binarizer = LabelBinarizer()
@@ -1303,8 +1392,8 @@ default="relu"
     engine : {"auto", "loop", "batch", "numpy"}, default="auto"
     n_jobs : int or None, default=None
     dtype : {None, "float32", "float64"}, default=None
-        None keeps float32/float64 input as it is (predictions in that dtype too) and
-        trains other input in float32.
+        None keeps float32/float64 input as it is (predictions in that dtype too),
+        trains long double input in float64 and other input in float32.
     init : {"sklearn", "kaiming", "glorot_uniform", "normal"}, default="sklearn"
     deterministic : bool, default=False
 

@@ -28,6 +28,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceW
 
 # (the oldest scikit-learn that pyproject.toml allows is 1.3)
 _SKLEARN_BEFORE_1_4 = tuple(int(p) for p in sklearn.__version__.split(".")[:2]) < (1, 4)
+_SKLEARN_BEFORE_1_6 = tuple(int(p) for p in sklearn.__version__.split(".")[:2]) < (1, 6)
 
 
 # max_iter=100, as scikit-learn's own common tests set it for MLPClassifier and
@@ -731,6 +732,36 @@ def test_divergence_is_a_value_error():
 
 
 
+def test_divergence_with_early_stopping_ends_on_the_best_epoch_as_sklearn():
+    """scikit-learn's test_mlp_diverging_loss (its issue 29504): with early_stopping a
+    diverging fit ends without an error, its best epoch's weights restored.  The
+    estimators raised EstimatorDivergenceError and kept the last finite weights."""
+    from sklearn.datasets import load_iris
+    from sklearn.neural_network import MLPRegressor
+    X, y = load_iris(return_X_y=True)
+    kw = dict(hidden_layer_sizes=100, activation="identity", solver="sgd",
+              learning_rate_init=1, max_iter=20, early_stopping=True, random_state=0)
+    fm = FastMLPRegressor(**kw)
+    with pytest.warns(ConvergenceWarning, match=r"diverged in epoch 5 of this fit.*"
+                                                r"early_stopping restored the weights of "
+                                                r"its best epoch \(validation score "):
+        fm.fit(X, y)
+    assert fm.n_iter_ == len(fm.validation_scores_) == 4          # (scikit-learn: 20)
+    assert fm.best_validation_score_ == max(fm.validation_scores_)
+    assert_array_equal(fm.net_.params, fm._best_params)
+    if not _SKLEARN_BEFORE_1_6:         # (before 1.6 scikit-learn's fit raised too)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")      # (its overflows, its max_iter warning)
+            sk = MLPRegressor(**kw).fit(X, y)
+        assert fm.best_validation_score_ == sk.best_validation_score_
+        for a, b in zip(fm.coefs_ + fm.intercepts_, sk.coefs_ + sk.intercepts_):
+            assert_allclose(a, b, rtol=1e-9, atol=1e-12)
+        assert_allclose(fm.predict(X), sk.predict(X), rtol=1e-9)
+    # a first fit whose first epoch diverges has no best epoch: it raises, unfitted
+    with pytest.raises(EstimatorDivergenceError, match="No epoch completed"):
+        FastMLPRegressor(**dict(kw, learning_rate_init=1e6)).fit(X * 1e150, y)
+
+
 @pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning")
 def test_last_steps_that_overflow_the_outputs_are_refused_by_predict():
     """The loss of each epoch is that of the weights before its steps: a fit whose last
@@ -874,6 +905,26 @@ def test_n_jobs_refused_with_a_clear_error(n_jobs, match, blobs):
     X, y = blobs
     with pytest.raises(InvalidParameterError, match=match):
         small(FastMLPRegressor, n_jobs=n_jobs).fit(X, y)
+
+
+@pytest.mark.parametrize("Est", [FastMLPClassifier, FastMLPRegressor])
+def test_non_deterministic_tag_is_set_where_hogwild_threads_may_train(Est):
+    """Hogwild's lock-free threads make refits differ (check_estimator's
+    check_fit_idempotent failed for engine="loop", n_jobs=2): the tag said False, which
+    scikit-learn's checks and users read as "the same random_state, the same fit"."""
+    def non_deterministic(est):
+        if _SKLEARN_BEFORE_1_6:
+            return est._get_tags()["non_deterministic"]
+        from sklearn.utils import get_tags
+        return get_tags(est).non_deterministic
+
+    for kw in (dict(n_jobs=2), dict(n_jobs=2, engine="loop"), dict(n_jobs=-1),
+               dict(n_jobs=-3, engine="loop")):       # (negative: CPUs not counted)
+        assert non_deterministic(Est(**kw)) is True, kw
+    for kw in (dict(), dict(engine="loop"), dict(n_jobs=2, deterministic=True),
+               dict(n_jobs=2, engine="batch"), dict(n_jobs=2, engine="numpy"),
+               dict(n_jobs=0), dict(n_jobs=2, deterministic="yes")):
+        assert non_deterministic(Est(**kw)) is False, kw
 
 
 @pytest.mark.parametrize("Est", [FastMLPClassifier, FastMLPRegressor])
@@ -1629,6 +1680,33 @@ def test_partial_fit_class_rules_like_sklearn(case, blobs):
         assert_array_equal(fm.predict(X), sk.predict(X))
 
 
+def test_partial_fit_refuses_sample_weights_passed_third(blobs):
+    """MLPClassifier.partial_fit(X, y, sample_weight, classes) of scikit-learn 1.7+ takes
+    the weights third; FastMLPClassifier's third is classes.  0/1 weights of 0/1 labels
+    passed third were taken for the classes: a later call trained without the weights,
+    a first one took float labels, both silently."""
+    X, y = blobs
+    two = y < 2
+    X, y = X[two], y[two]
+    w = (np.arange(len(y)) % 3 == 0).astype(float)
+    for first in (True, False):
+        clf = small(FastMLPClassifier, max_iter=1)
+        if not first:
+            clf.partial_fit(X, y, classes=[0, 1])
+        state = dict(clf.__dict__)
+        with pytest.raises(ValueError, match=r"classes has one entry per sample of X "
+                                             r"\(100\), with repeats: it looks like sample "
+                                             r"weights.*pass sample_weight=\.\.\. and"):
+            clf.partial_fit(X, y, w)
+        assert clf.__dict__.keys() == state.keys()
+    # the labels as classes are what they are, whatever their length: y itself, the
+    # classes of a minibatch as long as its labels, a one-sample minibatch
+    clf = small(FastMLPClassifier, max_iter=1).partial_fit(X, y, y)
+    assert_array_equal(clf.classes_, [0, 1])
+    clf.partial_fit(X[:2], y[:2], [0, 1]).partial_fit(X[:1], y[:1], [1, 0])
+    assert_array_equal(clf.classes_, [0, 1])
+
+
 @pytest.mark.parametrize("kw", [dict(tol=0.5, n_iter_no_change=2),
                                 dict(tol=0.5, n_iter_no_change=2, early_stopping=True),
                                 dict(tol=1.0, n_iter_no_change=2, learning_rate="adaptive",
@@ -1774,6 +1852,25 @@ def test_parameter_errors_and_attributes_before_fit():
         assert not hasattr(est, "coefs_") and not hasattr(est, "intercepts_")
         with pytest.raises(AttributeError, match="no attribute 'intercepts_' before fit"):
             est.intercepts_
+
+
+@pytest.mark.parametrize("Est", [FastMLPClassifier, FastMLPRegressor])
+def test_long_double_input_trains_in_float64(Est, blobs):
+    """np.longdouble X trained in float32 (as integers do): scikit-learn's MLPs, and now
+    the estimators, train it in float64, the same fit as the float64 values'."""
+    X, y = blobs
+    wide = small(Est, max_iter=3).fit(X.astype(np.longdouble), y)
+    assert wide.net_.dtype == np.float64
+    assert_array_equal(wide.net_.params, small(Est, max_iter=3).fit(X, y).net_.params)
+    assert small(Est, max_iter=3).fit(X.astype(np.float16), y).net_.dtype == np.float32
+
+
+def test_classifier_names_its_loss_as_mlpclassifier_does():
+    """MLPClassifier has a `loss` attribute ("log_loss"), not a parameter."""
+    clf = FastMLPClassifier()
+    assert clf.loss == MLPClassifier().loss == "log_loss"
+    assert "loss" not in clf.get_params()
+    assert FastMLPRegressor().loss == "squared_error"
 
 
 def test_warm_start_with_another_number_of_outputs_is_refused(regression):
