@@ -283,6 +283,21 @@ def _in_flags(message, flags):
     return re.sub(r"\b([a-z_]+)=('[^']*'|[\w.+-]+)", option, message)
 
 
+#: the options that name a file or directory
+PATHS = ("model", "dataset", "data_dir", "out", "png")
+
+
+def _expand_home(args):
+    """A leading ~ or ~user in the path options made the home directory's path, as the
+    shell does for a word of its own: it leaves `--out=~/runs` as it is (a word that
+    starts with --), and the command then made a folder named "~" in the current
+    directory, reporting "wrote ~/runs/model.npz" with nothing in ~/runs."""
+    for name in PATHS:
+        value = getattr(args, name, None)
+        if isinstance(value, str) and value.startswith("~"):
+            setattr(args, name, os.path.expanduser(value))
+
+
 def _version():
     from . import __version__
     return f"fastmlp {__version__}"
@@ -1027,6 +1042,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                   file=sys.stderr)
             raise SystemExit(1) from None
         raise
+    if args.command is not None:
+        _expand_home(args)
     if args.command is None:        # a usage error: on stderr, as argparse's own
         parser.print_usage(sys.stderr)
         print("fastmlp: error: choose a command: train, evaluate or predict "

@@ -1940,3 +1940,31 @@ def test_batch_size_full_is_one_minibatch_of_the_whole_training_set(tmp_path):
     assert full == n
     hist = (tmp_path / "full" / "history.csv").read_text().splitlines()
     assert len(hist) == 3
+
+
+def test_a_leading_tilde_in_the_path_options_is_the_home_directory(
+        tmp_path, capsys, monkeypatch, digits_npz):
+    """The shell leaves `--out=~/runs` as it is (a word starting with --, not an
+    assignment): train made a folder named "~" in the current directory and said
+    "wrote ~/runs/model.npz", with nothing in ~/runs. A leading ~ in --out, --dataset,
+    --data-dir, the model and --png is the home directory."""
+    home, cwd = tmp_path / "home", tmp_path / "cwd"
+    home.mkdir(), cwd.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(cwd)
+    (home / "d.npz").write_bytes(digits_npz.read_bytes())
+    assert run("train", "--dataset=~/d.npz", "--sizes", "64,8,10", "--epochs", "1",
+               "--no-progress", "--out=~/runs") == 0
+    out = capsys.readouterr().out
+    assert f"wrote {home / 'runs' / 'model.npz'}, " in out
+    assert (home / "runs" / "model.npz").is_file() and not (cwd / "~").exists()
+    assert run("evaluate", "~/runs/model.npz", "--dataset=~/d.npz") == 0
+    assert "accuracy" in capsys.readouterr().out
+    if pytest.importorskip("matplotlib"):
+        assert run("predict", "~/runs/model.npz", "--dataset=~/d.npz",
+                   "--png=~/runs/s.png") == 0
+        assert (home / "runs" / "s.png").is_file()
+    assert run("evaluate", "~/runs/model.npz", "--dataset", "mnist",
+               "--data-dir=~/no-such-dir") == 2
+    assert f"no such directory: {home / 'no-such-dir'}" in capsys.readouterr().err
+    assert os.listdir(cwd) == []
