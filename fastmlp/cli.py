@@ -605,6 +605,19 @@ def _write_outputs(args, net, hist, sizes, frac, written):
                          + (f" (written: {', '.join(written)})" if written else ""))
 
 
+def _epochs_seen(seen, last):
+    """The History the epoch callback was given (`seen`: [it] or []), cut to its first
+    `last` + 1 rows, the epochs whose weights keep() holds, and marked interrupted;
+    None where no epoch was seen."""
+    if not seen or last < 0:
+        return None
+    hist = seen[0]
+    for field in hist.fields:   # (a row cut short, or one after the last epoch kept)
+        del getattr(hist, field)[last + 1:]
+    hist.interrupted = True
+    return hist
+
+
 def cmd_train(args):
     """`fastmlp train`: train, then write model.npz, history.csv and curves.png in
     --out; returns the exit status (CLIError for an option that is refused)."""
@@ -703,8 +716,11 @@ def cmd_train(args):
         if not noted:
             noted.append(deferred.enter_context(_ctrl_c_deferred()))
 
+    seen = []               # the History train() fills, as its callback gets it
+
     def each_epoch(epoch, hist, net):
         keep(epoch, hist, net)      # (first: Ctrl-C in the progress line below)
+        seen[:] = [hist]
         if epoch + 1 == args.epochs or hist.stopped_early:
             defer_ctrl_c()          # (the last epoch)
         report(hist)
@@ -725,9 +741,19 @@ def cmd_train(args):
                                  # (--patience without --early-stopping: said above)
                                  **({"patience": args.patience} if args.early_stopping
                                     else {}))
+        except KeyboardInterrupt:
+            # a second Ctrl-C while train() handled the first came out of it bare, or
+            # as the empty History of a Ctrl-C before training (nothing written, "during
+            # the first epoch", after epochs had been reported): the epochs keep() saw
+            hist = _epochs_seen(seen, kept[0])
+            if hist is None:
+                _remove_new_dirs(args.out, top)
+                raise
         except BaseException:
             _remove_new_dirs(args.out, top)         # leave no empty output directory behind
             raise
+        if hist.interrupted and not len(hist):
+            hist = _epochs_seen(seen, kept[0]) or hist
         defer_ctrl_c()          # (training stopped by Ctrl-C)
         total = time.perf_counter() - t0
         report(hist)            # (any epoch not reported yet)

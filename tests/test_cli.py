@@ -1968,3 +1968,45 @@ def test_a_leading_tilde_in_the_path_options_is_the_home_directory(
                "--data-dir=~/no-such-dir") == 2
     assert f"no such directory: {home / 'no-such-dir'}" in capsys.readouterr().err
     assert os.listdir(cwd) == []
+
+
+@pytest.mark.parametrize("how", ["bare", "as before training"])
+def test_a_second_ctrl_c_while_train_handles_the_first_keeps_the_epochs(
+        how, tmp_path, capsys, monkeypatch):
+    """Ctrl-C pressed twice (0-2 ms apart in a subprocess, 4 runs in 6): the second one,
+    landing while train() handled the first, came out of it as a bare KeyboardInterrupt,
+    or as the empty History of a Ctrl-C before training, and the command said
+    "interrupted during the first epoch: nothing written" after reporting two epochs.
+    It writes the epochs its callback saw, the model with the last one's weights."""
+    real = fastmlp.train
+    done = []
+
+    def second_ctrl_c(*args, callback=None, **kwargs):
+        def ctrl_c(epoch, hist, net):
+            callback(epoch, hist, net)
+            done.append(net.params.copy())
+            if epoch == 1:
+                raise KeyboardInterrupt     # the first
+        hist = real(*args, callback=ctrl_c, **kwargs)
+        args[0].params[...] += 1.0          # (steps of the epoch cut short)
+        hist.train_loss.append(0.5)         # (and a row it had begun)
+        if how == "bare":
+            raise KeyboardInterrupt
+        empty = fastmlp.History()
+        empty.interrupted = True
+        return empty
+
+    monkeypatch.setattr(fastmlp, "train", second_ctrl_c)
+    assert run("train", "--dataset", "digits", "--sizes", "64,16,10", "--epochs", "5",
+               "--out", str(tmp_path), "--no-progress") == 130
+    captured = capsys.readouterr()
+    assert "interrupted after 2 epochs" in captured.err
+    assert "nothing written" not in captured.err
+    header, *rows = (tmp_path / "history.csv").read_text().splitlines()
+    assert len(rows) == 2
+    net = fastmlp.load(tmp_path / "model.npz")
+    np.testing.assert_array_equal(net.params, done[1])
+    Xt, yt = fastmlp.datasets.load_digits()[2:]
+    loss, acc = fastmlp.evaluate(net, Xt, yt)
+    assert f"test accuracy {acc:.4f}" in captured.out
+    assert float(rows[-1].split(",")[3]) == pytest.approx(loss, rel=1e-6)
