@@ -880,13 +880,35 @@ def cmd_evaluate(args):
         pred = net._checked_outputs(X).reshape(len(y), -1)
         target = np.asarray(y, dtype=np.float64).reshape(len(y), -1)
         rmse = float(np.sqrt(np.mean((pred - target) ** 2)))
-        ss_res = np.sum((target - pred) ** 2)
-        ss_tot = np.sum((target - target.mean(axis=0)) ** 2)
-        r2 = (f"R^2 {1 - ss_res / ss_tot:.4f}" if ss_tot > 0     # (constant targets:
-              else "R^2 undefined (the targets are constant)")     # no variance to explain)
+        r2 = _r2_text(target, pred)
         print(f"{args.dataset} {args.split}: {_plural(len(y), 'sample')}, RMSE {rmse:.4f}, "
               f"{r2}{loss_text}")
     return 0
+
+
+#: evaluate lists the R^2 of each output for at most this many outputs
+MAX_R2_LISTED = 10
+
+
+def _r2_text(target, pred):
+    """R^2 of (n, k) predictions as scikit-learn's r2_score computes it: the mean of
+    the outputs' R^2 (an output whose targets are constant counts 1 where predicted
+    exactly, else 0), with each output's listed where there are several. (It was one
+    R^2 of the errors pooled over the outputs, which the outputs of large values
+    decide: 0.80 where r2_score gave -38, an output of small values at -77.)"""
+    ss_res = np.sum((target - pred) ** 2, axis=0)
+    ss_tot = np.sum((target - target.mean(axis=0)) ** 2, axis=0)
+    if not np.any(ss_tot > 0):          # (no variance to explain)
+        return "R^2 undefined (the targets are constant)"
+    with np.errstate(divide="ignore", invalid="ignore"):
+        each = np.where(ss_tot > 0, 1 - ss_res / ss_tot, np.where(ss_res == 0, 1.0, 0.0))
+    text = f"R^2 {np.mean(each):.4f}"
+    if len(each) > 1:
+        text += f" (mean over {len(each)} outputs"
+        if len(each) <= MAX_R2_LISTED:
+            text += ": " + ", ".join(f"{v:.4f}" for v in each)
+        text += ")"
+    return text
 
 
 def _png_path(path):

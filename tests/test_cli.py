@@ -2010,3 +2010,36 @@ def test_a_second_ctrl_c_while_train_handles_the_first_keeps_the_epochs(
     loss, acc = fastmlp.evaluate(net, Xt, yt)
     assert f"test accuracy {acc:.4f}" in captured.out
     assert float(rows[-1].split(",")[3]) == pytest.approx(loss, rel=1e-6)
+
+
+def test_r2_of_several_targets_is_the_mean_of_the_outputs_r2(tmp_path, capsys):
+    """evaluate's R^2 of several regression targets was one R^2 of the errors pooled
+    over the outputs, which the outputs of large values decide: 0.80 where
+    scikit-learn's r2_score (and FastMLPRegressor.score) gave -38, one output at -77.
+    It is r2_score's mean of the outputs' R^2 now, each output's listed."""
+    from sklearn.metrics import r2_score
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(400, 3))
+    Y = np.c_[X[:, 0] * 100 + rng.normal(size=400) * 50,
+              X[:, 1] * 0.01 + rng.normal(size=400) * 0.01]
+    data = tmp_path / "two.npz"
+    np.savez(data, X=X, y=Y)
+    assert run("train", "--dataset", str(data), "--sizes", "3,16,2", "--optimizer", "adam",
+               "--lr", "0.05", "--epochs", "5", "--no-progress", "--out", str(tmp_path)) == 0
+    capsys.readouterr()
+    assert run("evaluate", str(tmp_path / "model.npz"), "--dataset", str(data)) == 0
+    out = capsys.readouterr().out
+    Xt, yt = fastmlp.datasets.load(str(data))[2:]
+    pred = fastmlp.load(tmp_path / "model.npz").forward(Xt)
+    each = r2_score(yt, pred, multioutput="raw_values")
+    assert each[1] < 0 < r2_score(yt, pred, multioutput="variance_weighted")
+    assert (f"R^2 {r2_score(yt, pred):.4f} (mean over 2 outputs: {each[0]:.4f}, "
+            f"{each[1]:.4f})") in out
+    # a constant output counts 1 predicted exactly, else 0, as in r2_score
+    from fastmlp.cli import _r2_text
+    t = np.c_[np.arange(4.0), np.full(4, 2.0)]
+    for p2 in (2.0, 3.0):
+        p = np.c_[np.arange(4.0) + 0.5, np.full(4, p2)]
+        assert _r2_text(t, p).startswith(f"R^2 {r2_score(t, p):.4f} ")
+    assert _r2_text(np.ones((3, 2)), np.zeros((3, 2))) == \
+        "R^2 undefined (the targets are constant)"
