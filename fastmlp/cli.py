@@ -579,6 +579,10 @@ def _write_outputs(args, net, hist, sizes, frac, written):
     save() and the plots use too): a failed or interrupted write leaves no half file."""
     from .io import _replace_file
     try:
+        # (made again where it is gone: another run into the same --out, stopped in its
+        # first epoch, removed the empty folder it had made, and this run's epochs were
+        # lost, "No such file or directory", status 1)
+        os.makedirs(args.out, exist_ok=True)
         written.append(net.save(os.path.join(args.out, "model.npz")))
         written.append(_replace_file(os.path.join(args.out, "history.csv"),
                                      hist._write_csv))

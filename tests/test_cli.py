@@ -2043,3 +2043,23 @@ def test_r2_of_several_targets_is_the_mean_of_the_outputs_r2(tmp_path, capsys):
         assert _r2_text(t, p).startswith(f"R^2 {r2_score(t, p):.4f} ")
     assert _r2_text(np.ones((3, 2)), np.zeros((3, 2))) == \
         "R^2 undefined (the targets are constant)"
+
+
+def test_out_removed_while_training_is_made_again(tmp_path, capsys, monkeypatch):
+    """Two runs into one new --out: the one stopped by Ctrl-C in its first epoch removes
+    the empty folder it made, while the other trains; that one's epochs were then lost
+    ("cannot write the outputs ... No such file or directory", status 1). --out is
+    made again where it is gone when the outputs are written."""
+    real = fastmlp.train
+    out = tmp_path / "runs" / "x"
+
+    def other_run_cleans_up(*args, **kwargs):
+        os.rmdir(out)
+        os.rmdir(out.parent)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(fastmlp, "train", other_run_cleans_up)
+    assert run("train", "--dataset", "digits", "--sizes", "64,8,10", "--epochs", "1",
+               "--no-progress", "--out", str(out)) == 0
+    assert "wrote" in capsys.readouterr().out
+    assert (out / "model.npz").is_file() and (out / "history.csv").is_file()
