@@ -753,6 +753,15 @@ def cmd_train(args):
             if hist is None:
                 _remove_new_dirs(args.out, top)
                 raise
+        except (ValueError, TypeError) as e:
+            _remove_new_dirs(args.out, top)
+            if frac == 0 and str(e).startswith(("validation X", "validation y")):
+                # (the test set is train()'s validation set: a file's test labels the
+                # net has no output for were "validation y holds class labels ...", in
+                # a run that held no validation split; "test y" as --validation-fraction
+                # says it, which checks the test set before training)
+                raise type(e)("test" + str(e)[len("validation"):]) from None
+            raise
         except BaseException:
             _remove_new_dirs(args.out, top)         # leave no empty output directory behind
             raise

@@ -2063,3 +2063,22 @@ def test_out_removed_while_training_is_made_again(tmp_path, capsys, monkeypatch)
                "--no-progress", "--out", str(out)) == 0
     assert "wrote" in capsys.readouterr().out
     assert (out / "model.npz").is_file() and (out / "history.csv").is_file()
+
+
+def test_test_labels_the_net_cannot_take_are_named_as_the_test_set(tmp_path, capsys):
+    """A data file whose test labels the net has no output for: without
+    --validation-fraction train() checked the test set as its validation set, and the
+    error said "validation y holds class labels ..." of a run that held no validation
+    split. The test y, as with --validation-fraction."""
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((100, 4))
+    y = (X[:, 0] > 0).astype(int)
+    data = tmp_path / "d.npz"
+    np.savez(data, X_train=X[:80], y_train=y[:80], X_test=X[80:], y_test=y[80:] + 5)
+    for extra in ([], ["--validation-fraction", "0.2"]):
+        assert run("train", "--dataset", str(data), "--sizes", "4,8,2", "--epochs", "1",
+                   "--no-progress", "--out", str(tmp_path / "o"), *extra) == 2
+        assert capsys.readouterr().err == (
+            "fastmlp train: error: test y holds class labels from 5 to 6; this net's "
+            "output layer takes labels 0..1\n")
+        assert not (tmp_path / "o").exists()
