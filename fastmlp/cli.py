@@ -539,6 +539,12 @@ def _prepare_out(out):
     try:
         os.makedirs(out, exist_ok=True)
     except OSError as e:
+        # (the parents made before the failure removed: `--out runs/<a name too long
+        # for the file system>/x` left an empty runs/ behind)
+        made = os.path.abspath(out)
+        while top is not None and made != top and not os.path.lexists(made):
+            made = os.path.dirname(made)        # (the last folder that was made)
+        _remove_new_dirs(made, top)
         raise CLIError(f"cannot use --out {out!r} as the output directory ({e})")
     for name, what in OUTPUTS.items():
         path = os.path.join(out, name)

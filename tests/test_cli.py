@@ -2082,3 +2082,18 @@ def test_test_labels_the_net_cannot_take_are_named_as_the_test_set(tmp_path, cap
             "fastmlp train: error: test y holds class labels from 5 to 6; this net's "
             "output layer takes labels 0..1\n")
         assert not (tmp_path / "o").exists()
+
+
+def test_an_out_that_cannot_be_made_leaves_no_parents_behind(tmp_path, capsys,
+                                                             monkeypatch):
+    """`--out runs/<a name too long for the file system>/x`: os.makedirs made runs/
+    before it failed, and the usage error left that empty folder behind."""
+    monkeypatch.chdir(tmp_path)
+    assert run("train", "--dataset", "digits", "--sizes", "64,8,10", "--epochs", "1",
+               "--out", os.path.join("runs", "new", "a" * 300, "x")) == 2
+    assert "File name too long" in capsys.readouterr().err
+    assert os.listdir(tmp_path) == []
+    os.mkdir("runs")                # (a folder that was there stays)
+    assert run("train", "--dataset", "digits", "--sizes", "64,8,10", "--epochs", "1",
+               "--out", os.path.join("runs", "a" * 300)) == 2
+    assert os.listdir(tmp_path) == ["runs"]
