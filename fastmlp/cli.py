@@ -943,6 +943,15 @@ def _png_path(path):
     folder = os.path.dirname(path) or "."
     if not os.path.isdir(folder):
         raise CLIError(f"cannot write --png {path!r} (No such file or directory: {folder})")
+    try:
+        longest = os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError, AttributeError):      # (no limit to ask for)
+        longest = None
+    if longest and len(os.fsencode(os.path.basename(path))) > longest:
+        # (the image is drawn into a temporary file of a short name and renamed: the
+        # name was refused after the prediction was printed, status 1)
+        raise CLIError(f"cannot write --png {path!r} (File name too long: at most "
+                       f"{longest} bytes)")
     why = _not_replaceable(path)
     if why:             # (found after the prediction was printed, with status 2 or 1)
         raise CLIError(f"cannot write --png {path!r}: it is {why}")

@@ -2097,3 +2097,17 @@ def test_an_out_that_cannot_be_made_leaves_no_parents_behind(tmp_path, capsys,
     assert run("train", "--dataset", "digits", "--sizes", "64,8,10", "--epochs", "1",
                "--out", os.path.join("runs", "a" * 300)) == 2
     assert os.listdir(tmp_path) == ["runs"]
+
+
+def test_predict_png_name_too_long_is_found_first(trained, tmp_path, capsys):
+    """--png with a name too long for the file system: the image is drawn into a
+    temporary file of a short name and renamed, so the name was refused after the
+    prediction was printed, status 1; a usage error found before anything is loaded."""
+    png = tmp_path / ("a" * 300 + ".png")
+    assert run("predict", str(trained / "model.npz"), "--dataset", "digits",
+               "--png", str(png)) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("fastmlp predict: error: cannot write --png ")
+    assert "(File name too long: at most " in captured.err
+    assert os.listdir(tmp_path) == []
