@@ -697,11 +697,14 @@ def cmd_train(args):
                 sys.stderr.write(line + "\n")
                 sys.stderr.flush()
             except OSError as e:
-                if e.errno not in WRITE_FAILURES:
+                if e.errno not in WRITE_FAILURES and e.errno != errno.EPIPE:
                     raise
                 # stderr on a full disk (2>/dev/full): the progress lines stop, the
                 # training goes on (it stopped after the first epoch with status 1,
-                # its outputs unwritten)
+                # its outputs unwritten); so where stderr's reader is gone (`2>&1 |
+                # head`, or `| tee log` ended by the same Ctrl-C that stops training):
+                # the BrokenPipeError ended the run from the callback, every epoch
+                # lost, status 141, where a reader of stdout alone gone gets them all
                 lines = False
 
     def keep(epoch, hist, net):

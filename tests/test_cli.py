@@ -2111,3 +2111,23 @@ def test_predict_png_name_too_long_is_found_first(trained, tmp_path, capsys):
     assert captured.err.startswith("fastmlp predict: error: cannot write --png ")
     assert "(File name too long: at most " in captured.err
     assert os.listdir(tmp_path) == []
+
+
+def test_progress_lines_to_a_closed_pipe_stop_and_training_goes_on(tmp_path, capsys,
+                                                                   monkeypatch):
+    """stderr's reader gone while train reports its epochs (`2>&1 | head -2`, or `| tee
+    log` ended by the Ctrl-C that also stops training): the BrokenPipeError came out of
+    the epoch callback and ended the run with every epoch lost (status 141, nothing
+    written), where a reader of stdout alone gone got them all. The lines stop, as on a
+    full disk, and training goes on to write its outputs."""
+    import io
+
+    class ClosedPipe(io.StringIO):
+        def write(self, text):
+            raise BrokenPipeError(32, "Broken pipe")
+    monkeypatch.setattr(sys, "stderr", ClosedPipe())
+    assert run("train", "--dataset", "digits", "--sizes", "64,8,10", "--epochs", "2",
+               "--out", str(tmp_path)) == 0
+    assert "2 epochs in " in capsys.readouterr().out
+    rows = (tmp_path / "history.csv").read_text().splitlines()[1:]
+    assert len(rows) == 2 and (tmp_path / "model.npz").is_file()
