@@ -781,6 +781,7 @@ def cmd_train(args):
         report(hist)            # (any epoch not reported yet)
         if hist.interrupted and not len(hist):
             _remove_new_dirs(args.out, top)
+            args.ctrl_c = True
             print("interrupted during the first epoch: nothing written"
                   + ("" if top else f" (the files in {args.out} are as they were)"),
                   file=sys.stderr)
@@ -796,6 +797,7 @@ def cmd_train(args):
         written = []
         _write_outputs(args, net, hist, sizes, frac, written)
     late_ctrl_c = noted[0]
+    args.ctrl_c = bool(late_ctrl_c or hist.interrupted)    # (for main: status 130)
     if late_ctrl_c and not hist.interrupted:
         print(f"interrupted after the {_plural(len(hist), 'epoch')} trained, while the "
               f"outputs were written: all of them written", file=sys.stderr)
@@ -1166,7 +1168,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             # the output's reader stopped early (`| head`): no error (nor one from
             # flushing stdout at exit)
             _drop_output()
-            return 141          # (a shell's status for SIGPIPE)
+            # (a shell's status for SIGPIPE; 130 where Ctrl-C stopped training, which
+            # also ended the reader, `| tee log`: the status still says Ctrl-C)
+            return 130 if getattr(args, "ctrl_c", False) else 141
         # a pipe other than the output, such as a FIFO given as a file to write
         print(f"fastmlp {args.command}: error: {e}", file=sys.stderr)
         return 1
@@ -1196,7 +1200,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"fastmlp {args.command}: error: out of memory ({message})", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        # (the same Ctrl-C may have ended the output's reader, `2>&1 | tee log`: the
+        # message to it raised BrokenPipeError here, status 1 with a traceback, and
+        # what stdout still buffered failed again at exit)
+        try:
+            if sys.stderr is not None:
+                print("interrupted", file=sys.stderr)
+            if sys.stdout is not None:
+                sys.stdout.flush()
+        except (OSError, ValueError):
+            _drop_output()
         return 130
 
 

@@ -2131,3 +2131,36 @@ def test_progress_lines_to_a_closed_pipe_stop_and_training_goes_on(tmp_path, cap
     assert "2 epochs in " in capsys.readouterr().out
     rows = (tmp_path / "history.csv").read_text().splitlines()[1:]
     assert len(rows) == 2 and (tmp_path / "model.npz").is_file()
+
+
+def test_ctrl_c_that_also_ends_the_reader_is_status_130(tmp_path, capsys, monkeypatch):
+    """Ctrl-C on `fastmlp ... 2>&1 | tee log` ends tee too: evaluate's "interrupted"
+    to the closed pipe raised BrokenPipeError inside main's handler (status 1, a
+    traceback), and train, which stopped and wrote its epochs, ended with 141 as if
+    only the reader had stopped. Both are 130, Ctrl-C's status, as documented."""
+    import io
+
+    class ClosedPipe(io.StringIO):
+        def write(self, text):
+            raise BrokenPipeError(32, "Broken pipe")
+
+    def ctrl_c(*args, **kwargs):
+        raise KeyboardInterrupt
+    fastmlp.save(fastmlp.MLP([64, 10], seed=0), tmp_path / "model.npz")
+    with monkeypatch.context() as m:
+        m.setattr(fastmlp.datasets, "load", ctrl_c)
+        m.setattr(sys, "stderr", ClosedPipe())
+        assert run("evaluate", str(tmp_path / "model.npz"), "--dataset", "digits") == 130
+    real = fastmlp.train
+
+    def interrupted_after_two(*args, callback=None, **kwargs):
+        def cb(epoch, hist, net):
+            callback(epoch, hist, net)
+            if epoch == 1:
+                raise KeyboardInterrupt
+        return real(*args, callback=cb, **kwargs)
+    monkeypatch.setattr(fastmlp, "train", interrupted_after_two)
+    monkeypatch.setattr(sys, "stderr", ClosedPipe())
+    assert run("train", "--dataset", "digits", "--sizes", "64,8,10", "--epochs", "5",
+               "--out", str(tmp_path)) == 130
+    assert len((tmp_path / "history.csv").read_text().splitlines()) == 3
