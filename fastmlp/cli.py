@@ -656,7 +656,16 @@ def cmd_train(args):
     net = fastmlp.MLP(sizes, activation=args.activation, output=output, init=args.init,
                       dtype=args.dtype, seed=args.seed)
     from .train import _check_loss, prepare_targets
-    _check_loss(net, loss)
+    try:
+        _check_loss(net, loss)
+    except ValueError as e:
+        if args.output is not None:
+            raise
+        # (the output the data chose, not one given: "a softmax output's loss is --loss
+        # cross_entropy, got --loss mse" named no way to train on labels with mse)
+        raise ValueError(f"{e} (--output defaults to {output} for "
+                         f"{'class labels' if classification else 'real-valued targets'}; "
+                         f"give --output for another)") from None
     monitor = (Xt, yt)
     cut = 0
     if frac > 0:        # train() holds the fraction out, drawn with --seed

@@ -996,8 +996,15 @@ def test_an_empty_data_dir_or_output_is_a_usage_error(tmp_path, capsys, monkeypa
 
 
 def test_api_keywords_are_named_as_options(tmp_path, capsys):
+    # (softmax is the output the labels chose, not one given: the message says so, and
+    # how to train them with mse; it named no way)
     assert run("train", "--dataset", "digits", "--sizes", "64,10", "--loss", "mse",
                "--out", str(tmp_path / "o")) == 2
+    assert capsys.readouterr().err.strip() == (
+        "fastmlp train: error: a softmax output's loss is --loss cross_entropy, got --loss "
+        "mse (--output defaults to softmax for class labels; give --output for another)")
+    assert run("train", "--dataset", "digits", "--sizes", "64,10", "--loss", "mse",
+               "--output", "softmax", "--out", str(tmp_path / "o")) == 2
     assert capsys.readouterr().err.strip() == ("fastmlp train: error: a softmax output's "
                                                "loss is --loss cross_entropy, got --loss mse")
     assert run("train", "--dataset", "digits", "--sizes", "64,10", "--output", "relu",
