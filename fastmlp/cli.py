@@ -1132,13 +1132,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                   file=sys.stderr)
             raise SystemExit(1) from None
         raise
-    if args.command is not None:
-        _expand_home(args)
     if args.command is None:        # a usage error: on stderr, as argparse's own
         parser.print_usage(sys.stderr)
         print("fastmlp: error: choose a command: train, evaluate or predict "
               "('fastmlp COMMAND --help' lists its options)", file=sys.stderr)
         return 2
+    _expand_home(args)
     if sys.stdout is None:
         # started with stdout closed (`fastmlp evaluate ... >&-`): what the command prints
         # would be lost without a word (print() writes nowhere) and status 0; said before
