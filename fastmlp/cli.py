@@ -1093,6 +1093,18 @@ def _escaping_stdout():
                 pass
 
 
+def _say(message):
+    """`message` on stderr, where it can be written: where stderr's reader is gone
+    (`2>&1 | head`, `| tee log` ended by the same Ctrl-C) a message raised
+    BrokenPipeError inside main()'s handlers, a traceback and status 1 for a usage
+    error (2) or a Ctrl-C (130); the status says what happened all the same."""
+    try:
+        if sys.stderr is not None:
+            print(message, file=sys.stderr)
+    except (OSError, ValueError):
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the `fastmlp` command on `argv` (default ``sys.argv[1:]``) and return its exit
     status: 0 done, 1 a failure while running (training that diverged, an output that
@@ -1169,7 +1181,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 sys.stdout.flush()
             return status
     except CLIError as e:
-        print(f"fastmlp {args.command}: error: {e}", file=sys.stderr)
+        _say(f"fastmlp {args.command}: error: {e}")
         return e.status
     except BrokenPipeError as e:
         if _reader_gone(sys.stdout) or _reader_gone(sys.stderr):
@@ -1180,7 +1192,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             # also ended the reader, `| tee log`: the status still says Ctrl-C)
             return 130 if getattr(args, "ctrl_c", False) else 141
         # a pipe other than the output, such as a FIFO given as a file to write
-        print(f"fastmlp {args.command}: error: {e}", file=sys.stderr)
+        _say(f"fastmlp {args.command}: error: {e}")
         return 1
     except (ValueError, TypeError, OSError) as e:
         if isinstance(e, OSError) and e.errno in WRITE_FAILURES and e.filename is None:
@@ -1188,32 +1200,29 @@ def main(argv: Sequence[str] | None = None) -> int:
             # failure while running, not a usage error (the files the commands write
             # say so themselves)
             _drop_output()
-            print(f"fastmlp {args.command}: error: cannot write the output "
-                  f"({e.strerror or e})", file=sys.stderr)
+            _say(f"fastmlp {args.command}: error: cannot write the output "
+                 f"({e.strerror or e})")
             return 1
         message = _one_line(_in_flags(str(e), parser.flags[args.command]))
         # (train()'s advice for one-hot labels, for a data file)
         message = message.replace(": pass y.argmax(axis=1)",
                                   ": store y.argmax(axis=1) as the data set's y")
-        print(f"fastmlp {args.command}: error: {message}", file=sys.stderr)
+        _say(f"fastmlp {args.command}: error: {message}")
         return 2
     except FloatingPointError as e:     # fastmlp.DivergenceError: training diverged
-        print(f"fastmlp {args.command}: error: {_one_line(_divergence_in_flags(str(e)))}",
-              file=sys.stderr)
+        _say(f"fastmlp {args.command}: error: {_one_line(_divergence_in_flags(str(e)))}")
         return 1
     except MemoryError as e:
         # (train()'s refusal of Hogwild's copies names threads=N and deterministic=True:
         # the command's options instead, as in its other errors)
         message = _one_line(_in_flags(str(e), parser.flags[args.command]))
-        print(f"fastmlp {args.command}: error: out of memory ({message})", file=sys.stderr)
+        _say(f"fastmlp {args.command}: error: out of memory ({message})")
         return 1
     except KeyboardInterrupt:
-        # (the same Ctrl-C may have ended the output's reader, `2>&1 | tee log`: the
-        # message to it raised BrokenPipeError here, status 1 with a traceback, and
-        # what stdout still buffered failed again at exit)
+        # (the same Ctrl-C may have ended the output's reader, `2>&1 | tee log`: what
+        # stdout still buffers would fail again at exit)
+        _say("interrupted")
         try:
-            if sys.stderr is not None:
-                print("interrupted", file=sys.stderr)
             if sys.stdout is not None:
                 sys.stdout.flush()
         except (OSError, ValueError):

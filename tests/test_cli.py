@@ -2171,3 +2171,18 @@ def test_ctrl_c_that_also_ends_the_reader_is_status_130(tmp_path, capsys, monkey
     assert run("train", "--dataset", "digits", "--sizes", "64,8,10", "--epochs", "5",
                "--out", str(tmp_path)) == 130
     assert len((tmp_path / "history.csv").read_text().splitlines()) == 3
+
+
+def test_an_error_whose_stderr_reader_is_gone_keeps_its_status(tmp_path, monkeypatch):
+    """`fastmlp train --epochs 0 2>&1 | true`: the error message to the closed pipe
+    raised BrokenPipeError inside main()'s handler, a traceback and status 1 for a
+    usage error (2). The message is dropped where it cannot be written; the status
+    says what happened."""
+    import io
+
+    class ClosedPipe(io.StringIO):
+        def write(self, text):
+            raise BrokenPipeError(32, "Broken pipe")
+    monkeypatch.setattr(sys, "stderr", ClosedPipe())
+    assert run("train", "--epochs", "0", "--out", str(tmp_path / "o")) == 2
+    assert run("evaluate", str(tmp_path / "no-model.npz")) == 2
