@@ -283,6 +283,21 @@ def _in_flags(message, flags):
     return re.sub(r"\b([a-z_]+)=('[^']*'|[\w.+-]+)", option, message)
 
 
+#: the options that name a file or directory
+PATHS = ("model", "dataset", "data_dir", "out", "png")
+
+
+def _expand_home(args):
+    """A leading ~ or ~user in the path options made the home directory's path, as the
+    shell does for a word of its own: it leaves `--out=~/runs` as it is (a word that
+    starts with --), and the command then made a folder named "~" in the current
+    directory, reporting "wrote ~/runs/model.npz" with nothing in ~/runs."""
+    for name in PATHS:
+        value = getattr(args, name, None)
+        if isinstance(value, str) and value.startswith("~"):
+            setattr(args, name, os.path.expanduser(value))
+
+
 def _version():
     from . import __version__
     return f"fastmlp {__version__}"
@@ -524,6 +539,12 @@ def _prepare_out(out):
     try:
         os.makedirs(out, exist_ok=True)
     except OSError as e:
+        # (the parents made before the failure removed: `--out runs/<a name too long
+        # for the file system>/x` left an empty runs/ behind)
+        made = os.path.abspath(out)
+        while top is not None and made != top and not os.path.lexists(made):
+            made = os.path.dirname(made)        # (the last folder that was made)
+        _remove_new_dirs(made, top)
         raise CLIError(f"cannot use --out {out!r} as the output directory ({e})")
     for name, what in OUTPUTS.items():
         path = os.path.join(out, name)
@@ -564,6 +585,10 @@ def _write_outputs(args, net, hist, sizes, frac, written):
     save() and the plots use too): a failed or interrupted write leaves no half file."""
     from .io import _replace_file
     try:
+        # (made again where it is gone: another run into the same --out, stopped in its
+        # first epoch, removed the empty folder it had made, and this run's epochs were
+        # lost, "No such file or directory", status 1)
+        os.makedirs(args.out, exist_ok=True)
         written.append(net.save(os.path.join(args.out, "model.npz")))
         written.append(_replace_file(os.path.join(args.out, "history.csv"),
                                      hist._write_csv))
@@ -588,6 +613,19 @@ def _write_outputs(args, net, hist, sizes, frac, written):
     except (OSError, ValueError) as e:     # (ValueError: a pipe or device put there since)
         raise CLIFailure(f"cannot write the outputs to --out {args.out!r}: {e}"
                          + (f" (written: {', '.join(written)})" if written else ""))
+
+
+def _epochs_seen(seen, last):
+    """The History the epoch callback was given (`seen`: [it] or []), cut to its first
+    `last` + 1 rows, the epochs whose weights keep() holds, and marked interrupted;
+    None where no epoch was seen."""
+    if not seen or last < 0:
+        return None
+    hist = seen[0]
+    for field in hist.fields:   # (a row cut short, or one after the last epoch kept)
+        del getattr(hist, field)[last + 1:]
+    hist.interrupted = True
+    return hist
 
 
 def cmd_train(args):
@@ -618,7 +656,16 @@ def cmd_train(args):
     net = fastmlp.MLP(sizes, activation=args.activation, output=output, init=args.init,
                       dtype=args.dtype, seed=args.seed)
     from .train import _check_loss, prepare_targets
-    _check_loss(net, loss)
+    try:
+        _check_loss(net, loss)
+    except ValueError as e:
+        if args.output is not None:
+            raise
+        # (the output the data chose, not one given: "a softmax output's loss is --loss
+        # cross_entropy, got --loss mse" named no way to train on labels with mse)
+        raise ValueError(f"{e} (--output defaults to {output} for "
+                         f"{'class labels' if classification else 'real-valued targets'}; "
+                         f"give --output for another)") from None
     monitor = (Xt, yt)
     cut = 0
     if frac > 0:        # train() holds the fraction out, drawn with --seed
@@ -659,11 +706,14 @@ def cmd_train(args):
                 sys.stderr.write(line + "\n")
                 sys.stderr.flush()
             except OSError as e:
-                if e.errno not in WRITE_FAILURES:
+                if e.errno not in WRITE_FAILURES and e.errno != errno.EPIPE:
                     raise
                 # stderr on a full disk (2>/dev/full): the progress lines stop, the
                 # training goes on (it stopped after the first epoch with status 1,
-                # its outputs unwritten)
+                # its outputs unwritten); so where stderr's reader is gone (`2>&1 |
+                # head`, or `| tee log` ended by the same Ctrl-C that stops training):
+                # the BrokenPipeError ended the run from the callback, every epoch
+                # lost, status 141, where a reader of stdout alone gone gets them all
                 lines = False
 
     def keep(epoch, hist, net):
@@ -688,8 +738,11 @@ def cmd_train(args):
         if not noted:
             noted.append(deferred.enter_context(_ctrl_c_deferred()))
 
+    seen = []               # the History train() fills, as its callback gets it
+
     def each_epoch(epoch, hist, net):
         keep(epoch, hist, net)      # (first: Ctrl-C in the progress line below)
+        seen[:] = [hist]
         if epoch + 1 == args.epochs or hist.stopped_early:
             defer_ctrl_c()          # (the last epoch)
         report(hist)
@@ -710,14 +763,34 @@ def cmd_train(args):
                                  # (--patience without --early-stopping: said above)
                                  **({"patience": args.patience} if args.early_stopping
                                     else {}))
+        except KeyboardInterrupt:
+            # a second Ctrl-C while train() handled the first came out of it bare, or
+            # as the empty History of a Ctrl-C before training (nothing written, "during
+            # the first epoch", after epochs had been reported): the epochs keep() saw
+            hist = _epochs_seen(seen, kept[0])
+            if hist is None:
+                _remove_new_dirs(args.out, top)
+                raise
+        except (ValueError, TypeError) as e:
+            _remove_new_dirs(args.out, top)
+            if frac == 0 and str(e).startswith(("validation X", "validation y")):
+                # (the test set is train()'s validation set: a file's test labels the
+                # net has no output for were "validation y holds class labels ...", in
+                # a run that held no validation split; "test y" as --validation-fraction
+                # says it, which checks the test set before training)
+                raise type(e)("test" + str(e)[len("validation"):]) from None
+            raise
         except BaseException:
             _remove_new_dirs(args.out, top)         # leave no empty output directory behind
             raise
+        if hist.interrupted and not len(hist):
+            hist = _epochs_seen(seen, kept[0]) or hist
         defer_ctrl_c()          # (training stopped by Ctrl-C)
         total = time.perf_counter() - t0
         report(hist)            # (any epoch not reported yet)
         if hist.interrupted and not len(hist):
             _remove_new_dirs(args.out, top)
+            args.ctrl_c = True
             print("interrupted during the first epoch: nothing written"
                   + ("" if top else f" (the files in {args.out} are as they were)"),
                   file=sys.stderr)
@@ -733,6 +806,7 @@ def cmd_train(args):
         written = []
         _write_outputs(args, net, hist, sizes, frac, written)
     late_ctrl_c = noted[0]
+    args.ctrl_c = bool(late_ctrl_c or hist.interrupted)    # (for main: status 130)
     if late_ctrl_c and not hist.interrupted:
         print(f"interrupted after the {_plural(len(hist), 'epoch')} trained, while the "
               f"outputs were written: all of them written", file=sys.stderr)
@@ -839,13 +913,35 @@ def cmd_evaluate(args):
         pred = net._checked_outputs(X).reshape(len(y), -1)
         target = np.asarray(y, dtype=np.float64).reshape(len(y), -1)
         rmse = float(np.sqrt(np.mean((pred - target) ** 2)))
-        ss_res = np.sum((target - pred) ** 2)
-        ss_tot = np.sum((target - target.mean(axis=0)) ** 2)
-        r2 = (f"R^2 {1 - ss_res / ss_tot:.4f}" if ss_tot > 0     # (constant targets:
-              else "R^2 undefined (the targets are constant)")     # no variance to explain)
+        r2 = _r2_text(target, pred)
         print(f"{args.dataset} {args.split}: {_plural(len(y), 'sample')}, RMSE {rmse:.4f}, "
               f"{r2}{loss_text}")
     return 0
+
+
+#: evaluate lists the R^2 of each output for at most this many outputs
+MAX_R2_LISTED = 10
+
+
+def _r2_text(target, pred):
+    """R^2 of (n, k) predictions as scikit-learn's r2_score computes it: the mean of
+    the outputs' R^2 (an output whose targets are constant counts 1 where predicted
+    exactly, else 0), with each output's listed where there are several. (It was one
+    R^2 of the errors pooled over the outputs, which the outputs of large values
+    decide: 0.80 where r2_score gave -38, an output of small values at -77.)"""
+    ss_res = np.sum((target - pred) ** 2, axis=0)
+    ss_tot = np.sum((target - target.mean(axis=0)) ** 2, axis=0)
+    if not np.any(ss_tot > 0):          # (no variance to explain)
+        return "R^2 undefined (the targets are constant)"
+    with np.errstate(divide="ignore", invalid="ignore"):
+        each = np.where(ss_tot > 0, 1 - ss_res / ss_tot, np.where(ss_res == 0, 1.0, 0.0))
+    text = f"R^2 {np.mean(each):.4f}"
+    if len(each) > 1:
+        text += f" (mean over {len(each)} outputs"
+        if len(each) <= MAX_R2_LISTED:
+            text += ": " + ", ".join(f"{v:.4f}" for v in each)
+        text += ")"
+    return text
 
 
 def _png_path(path):
@@ -861,6 +957,15 @@ def _png_path(path):
     folder = os.path.dirname(path) or "."
     if not os.path.isdir(folder):
         raise CLIError(f"cannot write --png {path!r} (No such file or directory: {folder})")
+    try:
+        longest = os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError, AttributeError):      # (no limit to ask for)
+        longest = None
+    if longest and len(os.fsencode(os.path.basename(path))) > longest:
+        # (the image is drawn into a temporary file of a short name and renamed: the
+        # name was refused after the prediction was printed, status 1)
+        raise CLIError(f"cannot write --png {path!r} (File name too long: at most "
+                       f"{longest} bytes)")
     why = _not_replaceable(path)
     if why:             # (found after the prediction was printed, with status 2 or 1)
         raise CLIError(f"cannot write --png {path!r}: it is {why}")
@@ -988,6 +1093,18 @@ def _escaping_stdout():
                 pass
 
 
+def _say(message):
+    """`message` on stderr, where it can be written: where stderr's reader is gone
+    (`2>&1 | head`, `| tee log` ended by the same Ctrl-C) a message raised
+    BrokenPipeError inside main()'s handlers, a traceback and status 1 for a usage
+    error (2) or a Ctrl-C (130); the status says what happened all the same."""
+    try:
+        if sys.stderr is not None:
+            print(message, file=sys.stderr)
+    except (OSError, ValueError):
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the `fastmlp` command on `argv` (default ``sys.argv[1:]``) and return its exit
     status: 0 done, 1 a failure while running (training that diverged, an output that
@@ -1032,6 +1149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("fastmlp: error: choose a command: train, evaluate or predict "
               "('fastmlp COMMAND --help' lists its options)", file=sys.stderr)
         return 2
+    _expand_home(args)
     if sys.stdout is None:
         # started with stdout closed (`fastmlp evaluate ... >&-`): what the command prints
         # would be lost without a word (print() writes nowhere) and status 0; said before
@@ -1063,16 +1181,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                 sys.stdout.flush()
             return status
     except CLIError as e:
-        print(f"fastmlp {args.command}: error: {e}", file=sys.stderr)
+        _say(f"fastmlp {args.command}: error: {e}")
         return e.status
     except BrokenPipeError as e:
         if _reader_gone(sys.stdout) or _reader_gone(sys.stderr):
             # the output's reader stopped early (`| head`): no error (nor one from
             # flushing stdout at exit)
             _drop_output()
-            return 141          # (a shell's status for SIGPIPE)
+            # (a shell's status for SIGPIPE; 130 where Ctrl-C stopped training, which
+            # also ended the reader, `| tee log`: the status still says Ctrl-C)
+            return 130 if getattr(args, "ctrl_c", False) else 141
         # a pipe other than the output, such as a FIFO given as a file to write
-        print(f"fastmlp {args.command}: error: {e}", file=sys.stderr)
+        _say(f"fastmlp {args.command}: error: {e}")
         return 1
     except (ValueError, TypeError, OSError) as e:
         if isinstance(e, OSError) and e.errno in WRITE_FAILURES and e.filename is None:
@@ -1080,27 +1200,33 @@ def main(argv: Sequence[str] | None = None) -> int:
             # failure while running, not a usage error (the files the commands write
             # say so themselves)
             _drop_output()
-            print(f"fastmlp {args.command}: error: cannot write the output "
-                  f"({e.strerror or e})", file=sys.stderr)
+            _say(f"fastmlp {args.command}: error: cannot write the output "
+                 f"({e.strerror or e})")
             return 1
         message = _one_line(_in_flags(str(e), parser.flags[args.command]))
         # (train()'s advice for one-hot labels, for a data file)
         message = message.replace(": pass y.argmax(axis=1)",
                                   ": store y.argmax(axis=1) as the data set's y")
-        print(f"fastmlp {args.command}: error: {message}", file=sys.stderr)
+        _say(f"fastmlp {args.command}: error: {message}")
         return 2
     except FloatingPointError as e:     # fastmlp.DivergenceError: training diverged
-        print(f"fastmlp {args.command}: error: {_one_line(_divergence_in_flags(str(e)))}",
-              file=sys.stderr)
+        _say(f"fastmlp {args.command}: error: {_one_line(_divergence_in_flags(str(e)))}")
         return 1
     except MemoryError as e:
         # (train()'s refusal of Hogwild's copies names threads=N and deterministic=True:
         # the command's options instead, as in its other errors)
         message = _one_line(_in_flags(str(e), parser.flags[args.command]))
-        print(f"fastmlp {args.command}: error: out of memory ({message})", file=sys.stderr)
+        _say(f"fastmlp {args.command}: error: out of memory ({message})")
         return 1
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        # (the same Ctrl-C may have ended the output's reader, `2>&1 | tee log`: what
+        # stdout still buffers would fail again at exit)
+        _say("interrupted")
+        try:
+            if sys.stdout is not None:
+                sys.stdout.flush()
+        except (OSError, ValueError):
+            _drop_output()
         return 130
 
 

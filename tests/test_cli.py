@@ -996,8 +996,15 @@ def test_an_empty_data_dir_or_output_is_a_usage_error(tmp_path, capsys, monkeypa
 
 
 def test_api_keywords_are_named_as_options(tmp_path, capsys):
+    # (softmax is the output the labels chose, not one given: the message says so, and
+    # how to train them with mse; it named no way)
     assert run("train", "--dataset", "digits", "--sizes", "64,10", "--loss", "mse",
                "--out", str(tmp_path / "o")) == 2
+    assert capsys.readouterr().err.strip() == (
+        "fastmlp train: error: a softmax output's loss is --loss cross_entropy, got --loss "
+        "mse (--output defaults to softmax for class labels; give --output for another)")
+    assert run("train", "--dataset", "digits", "--sizes", "64,10", "--loss", "mse",
+               "--output", "softmax", "--out", str(tmp_path / "o")) == 2
     assert capsys.readouterr().err.strip() == ("fastmlp train: error: a softmax output's "
                                                "loss is --loss cross_entropy, got --loss mse")
     assert run("train", "--dataset", "digits", "--sizes", "64,10", "--output", "relu",
@@ -1940,3 +1947,242 @@ def test_batch_size_full_is_one_minibatch_of_the_whole_training_set(tmp_path):
     assert full == n
     hist = (tmp_path / "full" / "history.csv").read_text().splitlines()
     assert len(hist) == 3
+
+
+def test_a_leading_tilde_in_the_path_options_is_the_home_directory(
+        tmp_path, capsys, monkeypatch, digits_npz):
+    """The shell leaves `--out=~/runs` as it is (a word starting with --, not an
+    assignment): train made a folder named "~" in the current directory and said
+    "wrote ~/runs/model.npz", with nothing in ~/runs. A leading ~ in --out, --dataset,
+    --data-dir, the model and --png is the home directory."""
+    home, cwd = tmp_path / "home", tmp_path / "cwd"
+    home.mkdir(), cwd.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(cwd)
+    (home / "d.npz").write_bytes(digits_npz.read_bytes())
+    assert run("train", "--dataset=~/d.npz", "--sizes", "64,8,10", "--epochs", "1",
+               "--no-progress", "--out=~/runs") == 0
+    out = capsys.readouterr().out
+    assert f"wrote {home / 'runs' / 'model.npz'}, " in out
+    assert (home / "runs" / "model.npz").is_file() and not (cwd / "~").exists()
+    assert run("evaluate", "~/runs/model.npz", "--dataset=~/d.npz") == 0
+    assert "accuracy" in capsys.readouterr().out
+    if pytest.importorskip("matplotlib"):
+        assert run("predict", "~/runs/model.npz", "--dataset=~/d.npz",
+                   "--png=~/runs/s.png") == 0
+        assert (home / "runs" / "s.png").is_file()
+    assert run("evaluate", "~/runs/model.npz", "--dataset", "mnist",
+               "--data-dir=~/no-such-dir") == 2
+    assert f"no such directory: {home / 'no-such-dir'}" in capsys.readouterr().err
+    assert os.listdir(cwd) == []
+
+
+@pytest.mark.parametrize("how", ["bare", "as before training"])
+def test_a_second_ctrl_c_while_train_handles_the_first_keeps_the_epochs(
+        how, tmp_path, capsys, monkeypatch):
+    """Ctrl-C pressed twice (0-2 ms apart in a subprocess, 4 runs in 6): the second one,
+    landing while train() handled the first, came out of it as a bare KeyboardInterrupt,
+    or as the empty History of a Ctrl-C before training, and the command said
+    "interrupted during the first epoch: nothing written" after reporting two epochs.
+    It writes the epochs its callback saw, the model with the last one's weights."""
+    real = fastmlp.train
+    done = []
+
+    def second_ctrl_c(*args, callback=None, **kwargs):
+        def ctrl_c(epoch, hist, net):
+            callback(epoch, hist, net)
+            done.append(net.params.copy())
+            if epoch == 1:
+                raise KeyboardInterrupt     # the first
+        hist = real(*args, callback=ctrl_c, **kwargs)
+        args[0].params[...] += 1.0          # (steps of the epoch cut short)
+        hist.train_loss.append(0.5)         # (and a row it had begun)
+        if how == "bare":
+            raise KeyboardInterrupt
+        empty = fastmlp.History()
+        empty.interrupted = True
+        return empty
+
+    monkeypatch.setattr(fastmlp, "train", second_ctrl_c)
+    assert run("train", "--dataset", "digits", "--sizes", "64,16,10", "--epochs", "5",
+               "--out", str(tmp_path), "--no-progress") == 130
+    captured = capsys.readouterr()
+    assert "interrupted after 2 epochs" in captured.err
+    assert "nothing written" not in captured.err
+    header, *rows = (tmp_path / "history.csv").read_text().splitlines()
+    assert len(rows) == 2
+    net = fastmlp.load(tmp_path / "model.npz")
+    np.testing.assert_array_equal(net.params, done[1])
+    Xt, yt = fastmlp.datasets.load_digits()[2:]
+    loss, acc = fastmlp.evaluate(net, Xt, yt)
+    assert f"test accuracy {acc:.4f}" in captured.out
+    assert float(rows[-1].split(",")[3]) == pytest.approx(loss, rel=1e-6)
+
+
+def test_r2_of_several_targets_is_the_mean_of_the_outputs_r2(tmp_path, capsys):
+    """evaluate's R^2 of several regression targets was one R^2 of the errors pooled
+    over the outputs, which the outputs of large values decide: 0.80 where
+    scikit-learn's r2_score (and FastMLPRegressor.score) gave -38, one output at -77.
+    It is r2_score's mean of the outputs' R^2 now, each output's listed."""
+    from sklearn.metrics import r2_score
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(400, 3))
+    Y = np.c_[X[:, 0] * 100 + rng.normal(size=400) * 50,
+              X[:, 1] * 0.01 + rng.normal(size=400) * 0.01]
+    data = tmp_path / "two.npz"
+    np.savez(data, X=X, y=Y)
+    assert run("train", "--dataset", str(data), "--sizes", "3,16,2", "--optimizer", "adam",
+               "--lr", "0.05", "--epochs", "5", "--no-progress", "--out", str(tmp_path)) == 0
+    capsys.readouterr()
+    assert run("evaluate", str(tmp_path / "model.npz"), "--dataset", str(data)) == 0
+    out = capsys.readouterr().out
+    Xt, yt = fastmlp.datasets.load(str(data))[2:]
+    pred = fastmlp.load(tmp_path / "model.npz").forward(Xt)
+    each = r2_score(yt, pred, multioutput="raw_values")
+    assert each[1] < 0 < r2_score(yt, pred, multioutput="variance_weighted")
+    assert (f"R^2 {r2_score(yt, pred):.4f} (mean over 2 outputs: {each[0]:.4f}, "
+            f"{each[1]:.4f})") in out
+    # a constant output counts 1 predicted exactly, else 0, as in r2_score
+    from fastmlp.cli import _r2_text
+    t = np.c_[np.arange(4.0), np.full(4, 2.0)]
+    for p2 in (2.0, 3.0):
+        p = np.c_[np.arange(4.0) + 0.5, np.full(4, p2)]
+        assert _r2_text(t, p).startswith(f"R^2 {r2_score(t, p):.4f} ")
+    assert _r2_text(np.ones((3, 2)), np.zeros((3, 2))) == \
+        "R^2 undefined (the targets are constant)"
+
+
+def test_out_removed_while_training_is_made_again(tmp_path, capsys, monkeypatch):
+    """Two runs into one new --out: the one stopped by Ctrl-C in its first epoch removes
+    the empty folder it made, while the other trains; that one's epochs were then lost
+    ("cannot write the outputs ... No such file or directory", status 1). --out is
+    made again where it is gone when the outputs are written."""
+    real = fastmlp.train
+    out = tmp_path / "runs" / "x"
+
+    def other_run_cleans_up(*args, **kwargs):
+        os.rmdir(out)
+        os.rmdir(out.parent)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(fastmlp, "train", other_run_cleans_up)
+    assert run("train", "--dataset", "digits", "--sizes", "64,8,10", "--epochs", "1",
+               "--no-progress", "--out", str(out)) == 0
+    assert "wrote" in capsys.readouterr().out
+    assert (out / "model.npz").is_file() and (out / "history.csv").is_file()
+
+
+def test_test_labels_the_net_cannot_take_are_named_as_the_test_set(tmp_path, capsys):
+    """A data file whose test labels the net has no output for: without
+    --validation-fraction train() checked the test set as its validation set, and the
+    error said "validation y holds class labels ..." of a run that held no validation
+    split. The test y, as with --validation-fraction."""
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((100, 4))
+    y = (X[:, 0] > 0).astype(int)
+    data = tmp_path / "d.npz"
+    np.savez(data, X_train=X[:80], y_train=y[:80], X_test=X[80:], y_test=y[80:] + 5)
+    for extra in ([], ["--validation-fraction", "0.2"]):
+        assert run("train", "--dataset", str(data), "--sizes", "4,8,2", "--epochs", "1",
+                   "--no-progress", "--out", str(tmp_path / "o"), *extra) == 2
+        assert capsys.readouterr().err == (
+            "fastmlp train: error: test y holds class labels from 5 to 6; this net's "
+            "output layer takes labels 0..1\n")
+        assert not (tmp_path / "o").exists()
+
+
+def test_an_out_that_cannot_be_made_leaves_no_parents_behind(tmp_path, capsys,
+                                                             monkeypatch):
+    """`--out runs/<a name too long for the file system>/x`: os.makedirs made runs/
+    before it failed, and the usage error left that empty folder behind."""
+    monkeypatch.chdir(tmp_path)
+    assert run("train", "--dataset", "digits", "--sizes", "64,8,10", "--epochs", "1",
+               "--out", os.path.join("runs", "new", "a" * 300, "x")) == 2
+    assert "File name too long" in capsys.readouterr().err
+    assert os.listdir(tmp_path) == []
+    os.mkdir("runs")                # (a folder that was there stays)
+    assert run("train", "--dataset", "digits", "--sizes", "64,8,10", "--epochs", "1",
+               "--out", os.path.join("runs", "a" * 300)) == 2
+    assert os.listdir(tmp_path) == ["runs"]
+
+
+def test_predict_png_name_too_long_is_found_first(trained, tmp_path, capsys):
+    """--png with a name too long for the file system: the image is drawn into a
+    temporary file of a short name and renamed, so the name was refused after the
+    prediction was printed, status 1; a usage error found before anything is loaded."""
+    png = tmp_path / ("a" * 300 + ".png")
+    assert run("predict", str(trained / "model.npz"), "--dataset", "digits",
+               "--png", str(png)) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("fastmlp predict: error: cannot write --png ")
+    assert "(File name too long: at most " in captured.err
+    assert os.listdir(tmp_path) == []
+
+
+def test_progress_lines_to_a_closed_pipe_stop_and_training_goes_on(tmp_path, capsys,
+                                                                   monkeypatch):
+    """stderr's reader gone while train reports its epochs (`2>&1 | head -2`, or `| tee
+    log` ended by the Ctrl-C that also stops training): the BrokenPipeError came out of
+    the epoch callback and ended the run with every epoch lost (status 141, nothing
+    written), where a reader of stdout alone gone got them all. The lines stop, as on a
+    full disk, and training goes on to write its outputs."""
+    import io
+
+    class ClosedPipe(io.StringIO):
+        def write(self, text):
+            raise BrokenPipeError(32, "Broken pipe")
+    monkeypatch.setattr(sys, "stderr", ClosedPipe())
+    assert run("train", "--dataset", "digits", "--sizes", "64,8,10", "--epochs", "2",
+               "--out", str(tmp_path)) == 0
+    assert "2 epochs in " in capsys.readouterr().out
+    rows = (tmp_path / "history.csv").read_text().splitlines()[1:]
+    assert len(rows) == 2 and (tmp_path / "model.npz").is_file()
+
+
+def test_ctrl_c_that_also_ends_the_reader_is_status_130(tmp_path, capsys, monkeypatch):
+    """Ctrl-C on `fastmlp ... 2>&1 | tee log` ends tee too: evaluate's "interrupted"
+    to the closed pipe raised BrokenPipeError inside main's handler (status 1, a
+    traceback), and train, which stopped and wrote its epochs, ended with 141 as if
+    only the reader had stopped. Both are 130, Ctrl-C's status, as documented."""
+    import io
+
+    class ClosedPipe(io.StringIO):
+        def write(self, text):
+            raise BrokenPipeError(32, "Broken pipe")
+
+    def ctrl_c(*args, **kwargs):
+        raise KeyboardInterrupt
+    fastmlp.save(fastmlp.MLP([64, 10], seed=0), tmp_path / "model.npz")
+    with monkeypatch.context() as m:
+        m.setattr(fastmlp.datasets, "load", ctrl_c)
+        m.setattr(sys, "stderr", ClosedPipe())
+        assert run("evaluate", str(tmp_path / "model.npz"), "--dataset", "digits") == 130
+    real = fastmlp.train
+
+    def interrupted_after_two(*args, callback=None, **kwargs):
+        def cb(epoch, hist, net):
+            callback(epoch, hist, net)
+            if epoch == 1:
+                raise KeyboardInterrupt
+        return real(*args, callback=cb, **kwargs)
+    monkeypatch.setattr(fastmlp, "train", interrupted_after_two)
+    monkeypatch.setattr(sys, "stderr", ClosedPipe())
+    assert run("train", "--dataset", "digits", "--sizes", "64,8,10", "--epochs", "5",
+               "--out", str(tmp_path)) == 130
+    assert len((tmp_path / "history.csv").read_text().splitlines()) == 3
+
+
+def test_an_error_whose_stderr_reader_is_gone_keeps_its_status(tmp_path, monkeypatch):
+    """`fastmlp train --epochs 0 2>&1 | true`: the error message to the closed pipe
+    raised BrokenPipeError inside main()'s handler, a traceback and status 1 for a
+    usage error (2). The message is dropped where it cannot be written; the status
+    says what happened."""
+    import io
+
+    class ClosedPipe(io.StringIO):
+        def write(self, text):
+            raise BrokenPipeError(32, "Broken pipe")
+    monkeypatch.setattr(sys, "stderr", ClosedPipe())
+    assert run("train", "--epochs", "0", "--out", str(tmp_path / "o")) == 2
+    assert run("evaluate", str(tmp_path / "no-model.npz")) == 2
