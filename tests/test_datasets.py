@@ -547,6 +547,37 @@ def test_load_file_values_beyond_float32_are_errors(tmp_path):
     assert Xtr.dtype == ytr.dtype == np.float32
 
 
+def test_load_file_dtype_float64_keeps_what_float32_cannot_hold(tmp_path):
+    """Every file was converted to float32 first, so data beyond float32's range (or its
+    digits) could not be trained on even with --dtype float64: load_file(dtype=) keeps
+    X and regression targets in float64, and the command passes its --dtype (train) or
+    the model's dtype (evaluate, predict)."""
+    from fastmlp import cli
+    X = np.linspace(1, 2, 20).reshape(10, 2) * 1e300
+    X[0, 0] = 1 + 2.0 ** -40                                # (1.0 in float32)
+    np.savez(tmp_path / "big.npz", X=X, y=np.linspace(0, 1e300, 10))
+    (tmp_path / "big.csv").write_text("a,t\n1e300,0.5\n1,1\n2,0\n3,1.5\n")
+    for name in ("big.npz", "big.csv"):
+        Xtr, ytr, Xte, yte = datasets.load_file(tmp_path / name, dtype="float64")
+        assert Xtr.dtype == Xte.dtype == ytr.dtype == yte.dtype == np.float64
+        assert np.isfinite(Xtr).all() and np.isfinite(ytr).all()
+        assert Xtr.flags.c_contiguous
+        got = cli._load_data(str(tmp_path / name), None, "float64")
+        assert [A.dtype for A in got] == [np.float64] * 4
+    X64 = np.concatenate(datasets.load_file(tmp_path / "big.npz", dtype=np.float64)[::2])
+    assert (X64 == 1 + 2.0 ** -40).any()                    # the digits kept
+    labels = datasets.load_file(tmp_path / "big.csv", target=0, dtype="float64")[1]
+    assert labels.dtype == np.float64
+    np.savez(tmp_path / "cls.npz", X=np.ones((10, 2)), y=np.arange(10) % 2)
+    assert datasets.load_file(tmp_path / "cls.npz", dtype="float64")[1].dtype == np.int64
+    with pytest.raises(ValueError, match=r"dtype='float64' \(--dtype float64"):
+        datasets.load_file(tmp_path / "big.npz")
+    with pytest.raises(TypeError, match="dtype must be 'float32' or 'float64'"):
+        datasets.load_file(tmp_path / "cls.npz", dtype="int8")
+    with pytest.raises(cli.CLIError, match="beyond float32's range"):
+        cli._load_data(str(tmp_path / "big.npz"), None)
+
+
 def test_load_takes_a_path_object(tmp_path):
     """load(pathlib.Path) reads the file, as load_file does (it was "unknown dataset")."""
     np.savez(tmp_path / "d.npz", X=np.zeros((10, 2)), y=np.arange(10) % 2)
