@@ -1019,9 +1019,14 @@ def cmd_predict(args):
                  f"observed {_numbers(yt[args.index])}")
     print(f"sample {args.index}: {title}")
     if path:
-        from . import plot
+        from . import datasets, plot
+        # (drawn at the images' own height and width: a 3 x 5 image of an .npz, whose
+        # rows the loader flattens, was a one-pixel strip of 15)
+        shape = datasets.image_shape(args.dataset, args.data_dir)
+        if shape is not None and shape[0] * shape[1] != x.size:
+            shape = None
         try:
-            plot.show_image(x, path=path, title=title)     # (replaced whole or not at all)
+            plot.show_image(x, path=path, title=title, shape=shape)  # (replaced whole or not)
         except ImportError:
             raise CLIError("--png needs matplotlib: pip install 'fastmlp[plot]'")
         except ValueError as e:                 # an unknown format ...

@@ -935,6 +935,59 @@ def load_file(path: StrPath, target: str | int | None = None,
     return out
 
 
+#: the (height, width) of the named datasets' images (None: not images)
+IMAGE_SHAPES: dict[str, tuple[int, int] | None] = {
+    "mnist": (28, 28), "fashion-mnist": (28, 28), "digits": (8, 8), "diabetes": None}
+
+
+def _idx_shape(path):
+    """The shape an IDX file's header declares (None where it cannot be read)."""
+    try:
+        with open(path, "rb") as fh:
+            gz = fh.read(2) == b"\x1f\x8b"
+            fh.seek(0)
+            src = gzip.GzipFile(fileobj=fh, mode="rb") if gz else fh
+            head = src.read(4)
+            if len(head) < 4:
+                return None
+            dims = src.read(4 * head[3])
+            return struct.unpack(f">{len(dims) // 4}I", dims[:len(dims) // 4 * 4])
+    except (OSError, EOFError, zlib.error, struct.error):
+        return None
+
+
+def _npz_shape(path, key):
+    """The shape that the .npy header of array `key` in the .npz `path` declares (None
+    where it cannot be read): the array itself is not read."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return _npy_header(zf, zf.getinfo(key + ".npy"))[1]
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, zlib.error,
+            NotImplementedError, RuntimeError):
+        return None
+
+
+def image_shape(name: StrPath, path: StrPath | None = None) -> tuple[int, int] | None:
+    """(height, width) of the images of a dataset as `load` takes it, or None where its
+    samples are not 2-D images (a CSV's rows, diabetes, an .npz whose X is 2-D).
+
+    The loaders return images flattened to rows; this tells how to draw one again
+    (``fastmlp.plot.show_image(X[i], shape=image_shape(name))``): the named sets'
+    known sizes, the IDX files' in `path` (as `load_mnist` takes it), an .npz's X
+    (``(n, h, w)``) from its header alone.  A file that cannot be read gives None.
+    """
+    if path is not None and isinstance(name, str) and name in ("mnist", "fashion-mnist"):
+        found = _idx_path(os.fspath(path), IDX_FILES["X_test"])
+        shape = _idx_shape(found) if found is not None else None
+    elif isinstance(name, str) and name in IMAGE_SHAPES:
+        return IMAGE_SHAPES[name]
+    elif os.path.splitext(os.fspath(name))[1].lower() == ".npz":
+        shape = _npz_shape(name, "X_test") or _npz_shape(name, "X")
+    else:
+        return None
+    return (int(shape[1]), int(shape[2])) if shape is not None and len(shape) == 3 else None
+
+
 def load(name: StrPath, **kwargs: Any) -> Split:
     """A dataset by name (`DATASETS`) or a path (str or path object) ending in .npz/.csv
     (in any case: .CSV, .Npz)."""

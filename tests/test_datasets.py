@@ -1211,3 +1211,49 @@ def test_paths_of_another_type_are_type_errors_naming_them(call, name, what):
     with pytest.raises(TypeError, match=f"^{name} must be {what} \\(str or os.PathLike\\), "
                                         f"got (int|float|bool|NoneType)$"):
         call()
+
+
+def test_image_shape_of_every_source(tmp_path):
+    """The loaders flatten images to rows; image_shape tells their height and width
+    again: the named sets', an .npz's X from its header, IDX files' from theirs."""
+    rng = np.random.default_rng(0)
+    np.savez(tmp_path / "xy.npz", X=rng.random((20, 3, 5)), y=np.arange(20) % 2)
+    np.savez(tmp_path / "split.npz", X_train=np.zeros((4, 6, 2)), y_train=np.zeros(4),
+             X_test=np.zeros((2, 6, 2)), y_test=np.zeros(2))
+    np.savez(tmp_path / "flat.npz", X=np.zeros((4, 15)), y=np.zeros(4))
+    np.savez(tmp_path / "colour.npz", X=np.zeros((4, 3, 5, 3)), y=np.zeros(4))
+    (tmp_path / "bad.npz").write_bytes(b"PK\x03\x04 not a zip")
+    (tmp_path / "d.csv").write_text("1,2\n3,4\n")
+    assert datasets.image_shape(tmp_path / "xy.npz") == (3, 5)
+    assert datasets.image_shape(str(tmp_path / "split.npz")) == (6, 2)
+    for name in ("flat.npz", "colour.npz", "bad.npz", "d.csv", "missing.npz"):
+        assert datasets.image_shape(tmp_path / name) is None
+    assert datasets.image_shape("mnist") == datasets.image_shape("fashion-mnist") == (28, 28)
+    assert datasets.image_shape("digits") == (8, 8)
+    assert datasets.image_shape("diabetes") is None
+    idx = tmp_path / "idx"
+    idx.mkdir()
+    for key, stem in datasets.IDX_FILES.items():
+        shape = (3, 4, 7) if key.startswith("X") else (3,)
+        write_idx(idx / (stem + ".gz"), np.zeros(shape, np.uint8), gz=True)
+    assert datasets.image_shape("mnist", idx) == (4, 7)
+    assert datasets.load_mnist(path=idx)[2].shape == (3, 28)
+    assert datasets.image_shape("mnist", tmp_path / "nowhere") is None
+
+
+def test_predict_png_draws_an_npz_image_at_its_own_shape(tmp_path, monkeypatch, capsys):
+    """`fastmlp predict --png` on an .npz of 3 x 5 images drew a one-pixel strip of 15
+    (the loader flattens images, and 15 is no square): it now draws 3 x 5."""
+    pytest.importorskip("matplotlib")
+    from fastmlp import cli, plot
+    rng = np.random.default_rng(0)
+    np.savez(tmp_path / "img.npz", X=rng.random((40, 3, 5)), y=np.arange(40) % 2)
+    assert cli.main(["train", "--dataset", str(tmp_path / "img.npz"), "--sizes", "15,4,2",
+                     "--epochs", "1", "--out", str(tmp_path / "run"), "--no-progress"]) == 0
+    drawn = []
+    monkeypatch.setattr(plot, "show_image", lambda x, **kw: drawn.append((x.shape, kw)))
+    assert cli.main(["predict", str(tmp_path / "run" / "model.npz"), "--dataset",
+                     str(tmp_path / "img.npz"), "--index", "0", "--png",
+                     str(tmp_path / "s.png")]) == 0
+    (shape, kw), = drawn
+    assert shape == (15,) and kw["shape"] == (3, 5)
