@@ -920,7 +920,10 @@ def load_file(path: StrPath, target: str | int | None = None,
     else:
         raise ValueError(f"{path}: expected a .npz or .csv file")
     Xtr, ytr, Xte, yte = (np.asarray(A) for A in parts)
-    Xtr, Xte = (A.reshape(len(A), -1) if A.ndim > 2 else A for A in (Xtr, Xte))  # images
+    # images (n, h, w) as rows (n, h*w); the width given, as -1 cannot be solved for
+    # n = 0 (NumPy's "cannot reshape array of size 0", naming no file; refused below)
+    Xtr, Xte = (A.reshape(len(A), math.prod(A.shape[1:])) if A.ndim > 2 else A
+                for A in (Xtr, Xte))
     _check_parts(path, Xtr, ytr, Xte, yte)
     wide = [A.dtype.kind == "f" and A.dtype.itemsize > 4 for A in (Xtr, ytr, Xte, yte)]
     with np.errstate(over="ignore"):        # (checked below)

@@ -1257,3 +1257,13 @@ def test_predict_png_draws_an_npz_image_at_its_own_shape(tmp_path, monkeypatch, 
                      str(tmp_path / "s.png")]) == 0
     (shape, kw), = drawn
     assert shape == (15,) and kw["shape"] == (3, 5)
+
+
+def test_load_file_empty_split_of_images_names_the_file(tmp_path):
+    """An .npz whose X_train holds no images (0, h, w) raised NumPy's own "cannot reshape
+    array of size 0 into shape (0,newaxis)", naming neither the file nor the array."""
+    np.savez(tmp_path / "e.npz", X_train=np.zeros((0, 28, 28)), y_train=np.zeros(0),
+             X_test=np.zeros((2, 28, 28)), y_test=np.zeros(2))
+    with pytest.raises(ValueError, match=r"e\.npz: X_train must be a 2-D array .* at "
+                                         r"least one sample .* got shape \(0, 784\)"):
+        datasets.load_file(tmp_path / "e.npz")
