@@ -755,8 +755,10 @@ def load_file(path: StrPath, target: str | int | None = None,
     float32 such values are a ValueError saying so.
 
     - ``.npz`` with arrays ``X_train, y_train, X_test, y_test``, or ``X, y`` (split 80/20
-      with seed 0); images ``(n, h, w)`` (or more dimensions) are flattened to rows.
-      Other arrays in the file are not read; an archive listing more than
+      with seed 0); images ``(n, h, w)`` (or more dimensions) are flattened to rows
+      (`image_shape` gives ``(h, w)`` back).  Values are taken as they are: uint8
+      pixels stay 0 to 255 (the IDX loaders scale them to [0, 1]; store ``X / 255``
+      for that).  Other arrays in the file are not read; an archive listing more than
       MAX_NPZ_ENTRIES (100) entries is refused unread.  Integer targets of shape
       ``(n, 1)`` (labels saved as a column) are read as 1-D labels, with a warning.
     - ``.csv`` of comma-separated numbers, double-quoted or not (a header line is
