@@ -859,7 +859,10 @@ def load_file(path: StrPath, target: str | int | None = None,
         except UnicodeDecodeError as e:
             raise ValueError(_not_utf8(path, e)) from None
         except ValueError as e:
-            sep = [n for c, n in ((";", "semicolons"), ("\t", "tabs")) if c in first]
+            # (spaces: np.savetxt's default delimiter, whose first line was then taken
+            # for a header and the second reported as one cell '3.0e+00 4.0e+00 ...')
+            sep = [n for c, n in ((";", "semicolons"), ("\t", "tabs"), (" ", "spaces"))
+                   if c in first.strip()]
             hint = (f"; its first line has no commas but {sep[0]}: fastmlp reads "
                     f"comma-separated values" if sep and "," not in first else "")
             where = _csv_bad_cell(path, skip + (header is not None)) or f"({e})"
@@ -867,6 +870,11 @@ def load_file(path: StrPath, target: str | int | None = None,
         if data.shape[1] < 2 or data.shape[0] < 2:
             raise ValueError(f"{path}: needs at least one feature column and a target column, "
                              f"and at least 2 rows to split, got {data.shape}")
+        if (header is not None and len(header) != data.shape[1]
+                and first.lstrip().startswith("#")):
+            # a comment, not column names: np.savetxt(header="made by ...") writes one
+            # as "# made by ...", which NumPy skips (it was "the header names 1 columns")
+            header = None
         if header is not None and len(header) != data.shape[1]:
             raise ValueError(f"{path}: the header names {len(header)} columns but the rows "
                              f"have {data.shape[1]}")

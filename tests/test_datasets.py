@@ -1267,3 +1267,20 @@ def test_load_file_empty_split_of_images_names_the_file(tmp_path):
     with pytest.raises(ValueError, match=r"e\.npz: X_train must be a 2-D array .* at "
                                          r"least one sample .* got shape \(0, 784\)"):
         datasets.load_file(tmp_path / "e.npz")
+
+
+def test_load_file_csv_written_by_np_savetxt(tmp_path):
+    """np.savetxt's header= text is written as a '#' comment, which NumPy skips: a first
+    line "# made by me" was taken for one column name ("the header names 1 columns but
+    the rows have 3"); its default delimiter, a space, made the first line a header and
+    the second one cell, with no word of the delimiter."""
+    data = np.array([[1, 2, 0], [3, 4, 1], [5, 6, 0], [7, 8, 1.5]])
+    np.savetxt(tmp_path / "c.csv", data, delimiter=",", header="made by me")
+    Xtr, ytr, Xte, yte = datasets.load_file(tmp_path / "c.csv")
+    assert len(Xtr) + len(Xte) == 4 and sorted(np.concatenate([ytr, yte])) == [0, 0, 1, 1.5]
+    np.savetxt(tmp_path / "n.csv", data, delimiter=",", header="a,b,t")   # names still
+    assert datasets.load_file(tmp_path / "n.csv", target="a")[0].shape[1] == 2
+    np.savetxt(tmp_path / "s.csv", data)
+    with pytest.raises(ValueError, match="line 2, column 1 .* its first line has no commas "
+                                         "but spaces: fastmlp reads comma-separated"):
+        datasets.load_file(tmp_path / "s.csv")
