@@ -658,6 +658,13 @@ def _not_utf8(path, e):
     line = None
     try:
         with open(path, "rb") as fh:
+            if fh.read(2) in (b"\xff\xfe", b"\xfe\xff"):    # UTF-16's byte order mark
+                # (Excel's "Unicode Text" and PowerShell 5's redirection write UTF-16;
+                # "iconv -f latin1" made a file of NULs between the characters)
+                return (f"{path}: UTF-16 text, not UTF-8; CSV files are read as UTF-8: "
+                        f"save it as UTF-8 (\"CSV UTF-8\" in Excel), or convert it "
+                        f"(iconv -f utf-16 -t utf-8)")
+            fh.seek(0)
             for number, raw in enumerate(fh, 1):
                 try:
                     raw.decode("utf-8")

@@ -1284,3 +1284,15 @@ def test_load_file_csv_written_by_np_savetxt(tmp_path):
     with pytest.raises(ValueError, match="line 2, column 1 .* its first line has no commas "
                                          "but spaces: fastmlp reads comma-separated"):
         datasets.load_file(tmp_path / "s.csv")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_load_file_csv_in_utf16_says_so(tmp_path, encoding):
+    """A UTF-16 CSV (Excel's "Unicode Text", PowerShell 5's `>`) was told to be converted
+    with "iconv -f latin1", which leaves NULs between its characters."""
+    text = "a,b,t\n1,2,0\n3,4,1\n"
+    data = text.encode(encoding) if encoding == "utf-16" else b"\xfe\xff" + text.encode(encoding)
+    (tmp_path / "u.csv").write_bytes(data)
+    with pytest.raises(ValueError, match=r"u\.csv: UTF-16 text, not UTF-8; .*iconv -f "
+                                         r"utf-16 -t utf-8"):
+        datasets.load_file(tmp_path / "u.csv")
