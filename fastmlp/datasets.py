@@ -352,6 +352,13 @@ def _check_member(zf, key, size):
                                      info.file_size != info.compress_size):
         raise ValueError(f"array {key!r} claims {info.file_size} bytes, more than the "
                          f"file holds")
+    if (info.compress_type == zipfile.ZIP_DEFLATED
+            and info.file_size > info.compress_size * DEFLATE_MAX_RATIO + 1024):
+        # (a size in the zip directory that deflate cannot unpack to: a 370-byte file
+        # claiming 4 GB had numpy allocate them, a MemoryError under a memory limit)
+        raise ValueError(f"array {key!r} claims {info.file_size} bytes, more than its "
+                         f"{info.compress_size} compressed bytes unpack to (at most "
+                         f"{DEFLATE_MAX_RATIO} times as many)")
     _, shape, dtype, offset = _npy_header(zf, info)
     # (another .npy version: numpy reads or refuses it itself; pickled objects: numpy
     # refuses them, allow_pickle being False)

@@ -1296,3 +1296,32 @@ def test_load_file_csv_in_utf16_says_so(tmp_path, encoding):
     with pytest.raises(ValueError, match=r"u\.csv: UTF-16 text, not UTF-8; .*iconv -f "
                                          r"utf-16 -t utf-8"):
         datasets.load_file(tmp_path / "u.csv")
+
+
+def test_load_file_npz_member_claiming_more_than_deflate_unpacks_to(tmp_path):
+    """A deflated member whose size in the zip directory was raised to 4 GB (its .npy
+    header claiming as much): the sizes agreed, so numpy allocated 4 GB for a 370-byte
+    file, a MemoryError under a memory limit. Deflate unpacks at most 1032 bytes from
+    one: more is refused unread. All zeros, at deflate's best ratio, still load."""
+    import io
+    n = 500_000_000
+    head = io.BytesIO()
+    np.lib.format.write_array_header_1_0(head, {"descr": "<f8", "fortran_order": False,
+                                                "shape": (n, 1)})
+    path = tmp_path / "bomb.npz"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("X.npy", head.getvalue() + bytes(1000))
+        y = io.BytesIO()
+        np.save(y, np.arange(10))
+        z.writestr("y.npy", y.getvalue())
+    raw = bytearray(path.read_bytes())
+    claim = struct.pack("<I", n * 8 + len(head.getvalue()))
+    raw[22:26] = claim                          # X.npy's local header: uncompressed size
+    i = raw.find(b"PK\x01\x02")                 # and its central directory entry's
+    raw[i + 24:i + 28] = claim
+    path.write_bytes(raw)
+    with pytest.raises(ValueError, match=r"array 'X' claims 4000000128 bytes, more than "
+                                         r"its \d+ compressed bytes unpack to"):
+        datasets.load_file(path)
+    np.savez_compressed(tmp_path / "zeros.npz", X=np.zeros((4000, 500)), y=np.zeros(4000))
+    assert datasets.load_file(tmp_path / "zeros.npz")[0].shape == (3200, 500)
