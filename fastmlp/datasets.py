@@ -635,7 +635,11 @@ def _check_parts(path, Xtr, ytr, Xte, yte):
     both splits, y 1-D (or 2-D) with one entry per sample, numbers only."""
     for name, A in (("X_train", Xtr), ("y_train", ytr), ("X_test", Xte), ("y_test", yte)):
         if A.dtype.kind not in "biuf":
-            raise ValueError(f"{path}: {name} must hold numbers, got dtype {A.dtype}")
+            # (text labels, 'cat'/'dog': say how to make numbers of them)
+            hint = ("; to use text labels as classes, store their numbers 0..k-1, "
+                    "np.unique(y, return_inverse=True)[1]" if name[0] == "y"
+                    and A.dtype.kind in "USO" else "")
+            raise ValueError(f"{path}: {name} must hold numbers, got dtype {A.dtype}{hint}")
         if not np.isfinite(A).all():
             raise ValueError(f"{path}: {name} must be finite numbers")
     for name, X, y in (("train", Xtr, ytr), ("test", Xte, yte)):

@@ -1325,3 +1325,16 @@ def test_load_file_npz_member_claiming_more_than_deflate_unpacks_to(tmp_path):
         datasets.load_file(path)
     np.savez_compressed(tmp_path / "zeros.npz", X=np.zeros((4000, 500)), y=np.zeros(4000))
     assert datasets.load_file(tmp_path / "zeros.npz")[0].shape == (3200, 500)
+
+
+def test_load_file_text_labels_say_how_to_number_them(tmp_path):
+    """String class labels in an .npz were refused with only "must hold numbers, got
+    dtype <U3": the error now says how to turn them into the labels 0..k-1."""
+    np.savez(tmp_path / "s.npz", X=np.zeros((10, 2)), y=np.array(["cat", "dog"] * 5))
+    with pytest.raises(ValueError, match=re.escape(
+            "y_train must hold numbers, got dtype <U3; to use text labels as classes, "
+            "store their numbers 0..k-1, np.unique(y, return_inverse=True)[1]")):
+        datasets.load_file(tmp_path / "s.npz")
+    np.savez(tmp_path / "x.npz", X=np.full((10, 2), "a"), y=np.zeros(10))
+    with pytest.raises(ValueError, match=r"X_train must hold numbers, got dtype <U1$"):
+        datasets.load_file(tmp_path / "x.npz")
