@@ -152,7 +152,8 @@ def build_parser():
     t.add_argument("--init", default="kaiming",
                    help="kaiming, glorot_uniform or normal (default: %(default)s)")
     t.add_argument("--dtype", default="float32", choices=["float32", "float64"],
-                   help="the parameters' and the computation's type (default: %(default)s)")
+                   help="the parameters', the computation's and a --dataset FILE's type "
+                        "(default: %(default)s)")
     t.add_argument("--epochs", type=int, default=50, help="at least 1 (default: %(default)s)")
     t.add_argument("--batch-size", default="32",
                    help="samples per minibatch, or 'full' for full-batch gradient descent "
