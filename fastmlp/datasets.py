@@ -232,8 +232,12 @@ def load_idx_dir(folder: StrPath) -> ImageSplit:
                              f"scaled to [0, 1]); read_idx gives the values as they are")
         pixels = _images(X.reshape(len(X), -1))
         if X.dtype.kind == "f" and not np.isfinite(pixels).all():
-            raise ValueError(f"{folder}: {part} images hold NaN or infinite values (as "
-                             f"float32)")
+            # (said apart: finite float64 pixels beyond float32's range became inf, and
+            # "NaN or infinite values" sent the user looking for values the file lacks)
+            what = ("NaN or infinite values" if not np.isfinite(X).all() else
+                    "values beyond float32's range (about 3.4e38), which pixels are read "
+                    "as; scale them")
+            raise ValueError(f"{folder}: {part} images hold {what}")
         out += [pixels, y.astype(np.int64)]
     if arrays["X_train"].shape[1:] != arrays["X_test"].shape[1:]:
         raise ValueError(f"{folder}: training images are {arrays['X_train'].shape[1:]} but "

@@ -1017,7 +1017,9 @@ def test_digits_and_diabetes_check_their_arguments(loader, kwargs, exc, match):
     (np.full((12, 2, 2), 300, ">i2"), "int16 values from 300 to 300, but integer pixels"),
     (np.full((12, 2, 2), -3, np.int8), "int8 values from -3 to -3, but integer pixels"),
     (np.full((12, 2, 2), np.nan, ">f4"), "NaN or infinite values"),
-    (np.full((12, 2, 2), 1e300, ">f8"), "NaN or infinite values"),
+    (np.full((12, 2, 2), np.inf, ">f8"), "NaN or infinite values"),
+    # finite float64 pixels were said to be "NaN or infinite" (as float32)
+    (np.full((12, 2, 2), 1e300, ">f8"), r"values beyond float32's range \(about 3.4e38\)"),
 ])
 def test_idx_dir_refuses_images_it_cannot_read_as_pixels(tmp_path, images, match):
     """IDX images of integers outside 0..255 or of non-finite floats are refused; they
