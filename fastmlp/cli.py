@@ -322,10 +322,11 @@ def _check_features(args, inputs, what, features=None):
                        f"{_plural(features, 'feature')}")
 
 
-def _load_data(name, data_dir, dtype="float32"):
+def _load_data(name, data_dir, dtype="float32", model=False):
     """The four arrays of --dataset `name`; a file's X and float targets in `dtype` (the
     net's: a float64 net trains on values beyond float32's range, or on its lost digits,
-    only when they are read as float64)."""
+    only when they are read as float64); `model`: read for a saved model (evaluate,
+    predict), which has no --dtype to give."""
     from . import datasets
     kwargs: dict[str, Any] = {}
     if isinstance(name, str) and os.path.splitext(name)[1].lower() in (".npz", ".csv"):
@@ -343,6 +344,12 @@ def _load_data(name, data_dir, dtype="float32"):
         raise CLIFailure(str(e).splitlines()[0] if str(e) else repr(e))
     except (FileNotFoundError, ValueError, OSError, ImportError) as e:
         message = str(e).splitlines()[0] if str(e) else repr(e)
+        # (load_file's way out of float32's range as this command can take it: evaluate
+        # and predict have no --dtype, their model's dtype decides)
+        message = message.replace(
+            "load it with dtype='float64' (--dtype float64 on the command line)",
+            "a float64 model (train --dtype float64) reads them" if model
+            else "train with --dtype float64")
         # (load()'s "unknown dataset 'x'" as the other options say it: "unknown --dataset")
         raise CLIError(re.sub(r"^unknown dataset ", "unknown --dataset ", message))
 
@@ -867,7 +874,8 @@ def cmd_evaluate(args):
     import fastmlp
     net = _load_model(args.model)
     _check_features(args, net.sizes[0], "the model takes")
-    X, y, Xt, yt = _load_data(args.dataset, args.data_dir, net.dtype.name)
+    X, y, Xt, yt = _load_data(args.dataset, args.data_dir, net.dtype.name,
+                              model=True)
     X, y = (Xt, yt) if args.split == "test" else (X, y)
     _check_features(args, net.sizes[0], "the model takes", X.shape[1])
     probabilities = net.output in ("softmax", "sigmoid")
@@ -999,7 +1007,7 @@ def cmd_predict(args):
     path = _png_path(args.png) if args.png is not None else None
     net = _load_model(args.model)
     _check_features(args, net.sizes[0], "the model takes")
-    _, _, Xt, yt = _load_data(args.dataset, args.data_dir, net.dtype.name)
+    _, _, Xt, yt = _load_data(args.dataset, args.data_dir, net.dtype.name, model=True)
     if not 0 <= args.index < len(Xt):
         raise CLIError(f"--index must be in 0..{len(Xt) - 1}, got {args.index}")
     x = Xt[args.index]

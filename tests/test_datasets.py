@@ -1340,3 +1340,27 @@ def test_load_file_text_labels_say_how_to_number_them(tmp_path):
     np.savez(tmp_path / "x.npz", X=np.full((10, 2), "a"), y=np.zeros(10))
     with pytest.raises(ValueError, match=r"X_train must hold numbers, got dtype <U1$"):
         datasets.load_file(tmp_path / "x.npz")
+
+
+def test_cli_says_how_to_read_values_beyond_float32(tmp_path, capsys):
+    """The loader's "load it with dtype='float64' (--dtype float64 on the command line)"
+    reached evaluate and predict, which have no --dtype: train says to train with
+    --dtype float64, evaluate and predict of a float32 model that a float64 one reads
+    the file."""
+    from fastmlp import cli
+    rng = np.random.default_rng(0)
+    np.savez(tmp_path / "ok.npz", X=rng.random((20, 2)), y=np.arange(20) % 2)
+    np.savez(tmp_path / "big.npz", X=np.full((20, 2), 1e300), y=np.arange(20) % 2)
+    assert cli.main(["train", "--dataset", str(tmp_path / "ok.npz"), "--sizes", "2,3,2",
+                     "--epochs", "1", "--out", str(tmp_path / "run"), "--no-progress"]) == 0
+    model = str(tmp_path / "run" / "model.npz")
+    capsys.readouterr()
+    calls = {"train": ["train", "--sizes", "2,3,2", "--epochs", "1", "--out",
+                       str(tmp_path / "run2")],
+             "evaluate": ["evaluate", model], "predict": ["predict", model, "--index", "0"]}
+    for command, args in calls.items():
+        assert cli.main(args + ["--dataset", str(tmp_path / "big.npz")]) == 2
+        err = capsys.readouterr().err
+        assert "beyond float32's range" in err and "dtype='float64'" not in err
+        assert ("train with --dtype float64" if command == "train" else
+                "a float64 model (train --dtype float64) reads them") in err
