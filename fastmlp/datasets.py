@@ -991,12 +991,15 @@ def _idx_shape(path):
         return None
 
 
-def _npz_shape(path, key):
-    """The shape that the .npy header of array `key` in the .npz `path` declares (None
-    where it cannot be read): the array itself is not read."""
+def _npz_shape(path):
+    """The shape that the .npy header of the .npz `path`'s X_test (where it holds the
+    four arrays of a split, as load_file reads them) or X declares (None where it cannot
+    be read): the array itself is not read."""
     try:
         with zipfile.ZipFile(path) as zf:
-            return _npy_header(zf, zf.getinfo(key + ".npy"))[1]
+            names = set(zf.namelist())
+            split = all(k + ".npy" in names for k in IDX_FILES)
+            return _npy_header(zf, zf.getinfo("X_test.npy" if split else "X.npy"))[1]
     except (OSError, KeyError, ValueError, zipfile.BadZipFile, zlib.error,
             NotImplementedError, RuntimeError):
         return None
@@ -1017,7 +1020,7 @@ def image_shape(name: StrPath, path: StrPath | None = None) -> tuple[int, int] |
     elif isinstance(name, str) and name in IMAGE_SHAPES:
         return IMAGE_SHAPES[name]
     elif os.path.splitext(os.fspath(name))[1].lower() == ".npz":
-        shape = _npz_shape(name, "X_test") or _npz_shape(name, "X")
+        shape = _npz_shape(name)
     else:
         return None
     return (int(shape[1]), int(shape[2])) if shape is not None and len(shape) == 3 else None

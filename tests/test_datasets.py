@@ -1222,7 +1222,8 @@ def test_image_shape_of_every_source(tmp_path):
     np.savez(tmp_path / "xy.npz", X=rng.random((20, 3, 5)), y=np.arange(20) % 2)
     np.savez(tmp_path / "split.npz", X_train=np.zeros((4, 6, 2)), y_train=np.zeros(4),
              X_test=np.zeros((2, 6, 2)), y_test=np.zeros(2))
-    np.savez(tmp_path / "flat.npz", X=np.zeros((4, 15)), y=np.zeros(4))
+    np.savez(tmp_path / "flat.npz", X=np.zeros((4, 15)), y=np.zeros(4),
+             X_test=np.zeros((2, 3, 5)))        # (not a split: X, y are read)
     np.savez(tmp_path / "colour.npz", X=np.zeros((4, 3, 5, 3)), y=np.zeros(4))
     (tmp_path / "bad.npz").write_bytes(b"PK\x03\x04 not a zip")
     (tmp_path / "d.csv").write_text("1,2\n3,4\n")
