@@ -15,7 +15,7 @@ import stat
 import sys
 import time
 import warnings
-from typing import Sequence
+from typing import Any, Sequence
 
 import numpy as np
 
@@ -152,7 +152,8 @@ def build_parser():
     t.add_argument("--init", default="kaiming",
                    help="kaiming, glorot_uniform or normal (default: %(default)s)")
     t.add_argument("--dtype", default="float32", choices=["float32", "float64"],
-                   help="the parameters' and the computation's type (default: %(default)s)")
+                   help="the parameters', the computation's and a --dataset FILE's type "
+                        "(default: %(default)s)")
     t.add_argument("--epochs", type=int, default=50, help="at least 1 (default: %(default)s)")
     t.add_argument("--batch-size", default="32",
                    help="samples per minibatch, or 'full' for full-batch gradient descent "
@@ -321,9 +322,15 @@ def _check_features(args, inputs, what, features=None):
                        f"{_plural(features, 'feature')}")
 
 
-def _load_data(name, data_dir):
+def _load_data(name, data_dir, dtype="float32", model=False):
+    """The four arrays of --dataset `name`; a file's X and float targets in `dtype` (the
+    net's: a float64 net trains on values beyond float32's range, or on its lost digits,
+    only when they are read as float64); `model`: read for a saved model (evaluate,
+    predict), which has no --dtype to give."""
     from . import datasets
-    kwargs = {}
+    kwargs: dict[str, Any] = {}
+    if isinstance(name, str) and os.path.splitext(name)[1].lower() in (".npz", ".csv"):
+        kwargs["dtype"] = dtype
     if data_dir is not None and not data_dir:   # (`--data-dir "$DIR"`, DIR unset: it was
         raise CLIError("--data-dir needs a directory, such as ~/mnist")  # ignored)
     if data_dir and name not in ("mnist", "fashion-mnist"):
@@ -337,6 +344,12 @@ def _load_data(name, data_dir):
         raise CLIFailure(str(e).splitlines()[0] if str(e) else repr(e))
     except (FileNotFoundError, ValueError, OSError, ImportError) as e:
         message = str(e).splitlines()[0] if str(e) else repr(e)
+        # (load_file's way out of float32's range as this command can take it: evaluate
+        # and predict have no --dtype, their model's dtype decides)
+        message = message.replace(
+            "load it with dtype='float64' (--dtype float64 on the command line)",
+            "a float64 model (train --dtype float64) reads them" if model
+            else "train with --dtype float64")
         # (load()'s "unknown dataset 'x'" as the other options say it: "unknown --dataset")
         raise CLIError(re.sub(r"^unknown dataset ", "unknown --dataset ", message))
 
@@ -646,7 +659,7 @@ def cmd_train(args):
         _check_loss(probe, args.loss)
     del probe
     _check_features(args, sizes[0], "--sizes starts with")
-    X, y, Xt, yt = _load_data(args.dataset, args.data_dir)
+    X, y, Xt, yt = _load_data(args.dataset, args.data_dir, args.dtype)
     classification = _is_classification(y)
     _check_features(args, sizes[0], "--sizes starts with", X.shape[1])
     output = args.output or ("softmax" if classification else "identity")  # ('' refused)
@@ -861,7 +874,8 @@ def cmd_evaluate(args):
     import fastmlp
     net = _load_model(args.model)
     _check_features(args, net.sizes[0], "the model takes")
-    X, y, Xt, yt = _load_data(args.dataset, args.data_dir)
+    X, y, Xt, yt = _load_data(args.dataset, args.data_dir, net.dtype.name,
+                              model=True)
     X, y = (Xt, yt) if args.split == "test" else (X, y)
     _check_features(args, net.sizes[0], "the model takes", X.shape[1])
     probabilities = net.output in ("softmax", "sigmoid")
@@ -993,7 +1007,7 @@ def cmd_predict(args):
     path = _png_path(args.png) if args.png is not None else None
     net = _load_model(args.model)
     _check_features(args, net.sizes[0], "the model takes")
-    _, _, Xt, yt = _load_data(args.dataset, args.data_dir)
+    _, _, Xt, yt = _load_data(args.dataset, args.data_dir, net.dtype.name, model=True)
     if not 0 <= args.index < len(Xt):
         raise CLIError(f"--index must be in 0..{len(Xt) - 1}, got {args.index}")
     x = Xt[args.index]
@@ -1014,9 +1028,14 @@ def cmd_predict(args):
                  f"observed {_numbers(yt[args.index])}")
     print(f"sample {args.index}: {title}")
     if path:
-        from . import plot
+        from . import datasets, plot
+        # (drawn at the images' own height and width: a 3 x 5 image of an .npz, whose
+        # rows the loader flattens, was a one-pixel strip of 15)
+        shape = datasets.image_shape(args.dataset, args.data_dir)
+        if shape is not None and shape[0] * shape[1] != x.size:
+            shape = None
         try:
-            plot.show_image(x, path=path, title=title)     # (replaced whole or not at all)
+            plot.show_image(x, path=path, title=title, shape=shape)  # (replaced whole or not)
         except ImportError:
             raise CLIError("--png needs matplotlib: pip install 'fastmlp[plot]'")
         except ValueError as e:                 # an unknown format ...

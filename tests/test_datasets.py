@@ -547,6 +547,37 @@ def test_load_file_values_beyond_float32_are_errors(tmp_path):
     assert Xtr.dtype == ytr.dtype == np.float32
 
 
+def test_load_file_dtype_float64_keeps_what_float32_cannot_hold(tmp_path):
+    """Every file was converted to float32 first, so data beyond float32's range (or its
+    digits) could not be trained on even with --dtype float64: load_file(dtype=) keeps
+    X and regression targets in float64, and the command passes its --dtype (train) or
+    the model's dtype (evaluate, predict)."""
+    from fastmlp import cli
+    X = np.linspace(1, 2, 20).reshape(10, 2) * 1e300
+    X[0, 0] = 1 + 2.0 ** -40                                # (1.0 in float32)
+    np.savez(tmp_path / "big.npz", X=X, y=np.linspace(0, 1e300, 10))
+    (tmp_path / "big.csv").write_text("a,t\n1e300,0.5\n1,1\n2,0\n3,1.5\n")
+    for name in ("big.npz", "big.csv"):
+        Xtr, ytr, Xte, yte = datasets.load_file(tmp_path / name, dtype="float64")
+        assert Xtr.dtype == Xte.dtype == ytr.dtype == yte.dtype == np.float64
+        assert np.isfinite(Xtr).all() and np.isfinite(ytr).all()
+        assert Xtr.flags.c_contiguous
+        got = cli._load_data(str(tmp_path / name), None, "float64")
+        assert [A.dtype for A in got] == [np.float64] * 4
+    X64 = np.concatenate(datasets.load_file(tmp_path / "big.npz", dtype=np.float64)[::2])
+    assert (X64 == 1 + 2.0 ** -40).any()                    # the digits kept
+    labels = datasets.load_file(tmp_path / "big.csv", target=0, dtype="float64")[1]
+    assert labels.dtype == np.float64
+    np.savez(tmp_path / "cls.npz", X=np.ones((10, 2)), y=np.arange(10) % 2)
+    assert datasets.load_file(tmp_path / "cls.npz", dtype="float64")[1].dtype == np.int64
+    with pytest.raises(ValueError, match=r"dtype='float64' \(--dtype float64"):
+        datasets.load_file(tmp_path / "big.npz")
+    with pytest.raises(TypeError, match="dtype must be 'float32' or 'float64'"):
+        datasets.load_file(tmp_path / "cls.npz", dtype="int8")
+    with pytest.raises(cli.CLIError, match="beyond float32's range"):
+        cli._load_data(str(tmp_path / "big.npz"), None)
+
+
 def test_load_takes_a_path_object(tmp_path):
     """load(pathlib.Path) reads the file, as load_file does (it was "unknown dataset")."""
     np.savez(tmp_path / "d.npz", X=np.zeros((10, 2)), y=np.arange(10) % 2)
@@ -986,7 +1017,9 @@ def test_digits_and_diabetes_check_their_arguments(loader, kwargs, exc, match):
     (np.full((12, 2, 2), 300, ">i2"), "int16 values from 300 to 300, but integer pixels"),
     (np.full((12, 2, 2), -3, np.int8), "int8 values from -3 to -3, but integer pixels"),
     (np.full((12, 2, 2), np.nan, ">f4"), "NaN or infinite values"),
-    (np.full((12, 2, 2), 1e300, ">f8"), "NaN or infinite values"),
+    (np.full((12, 2, 2), np.inf, ">f8"), "NaN or infinite values"),
+    # finite float64 pixels were said to be "NaN or infinite" (as float32)
+    (np.full((12, 2, 2), 1e300, ">f8"), r"values beyond float32's range \(about 3.4e38\)"),
 ])
 def test_idx_dir_refuses_images_it_cannot_read_as_pixels(tmp_path, images, match):
     """IDX images of integers outside 0..255 or of non-finite floats are refused; they
@@ -1180,3 +1213,155 @@ def test_paths_of_another_type_are_type_errors_naming_them(call, name, what):
     with pytest.raises(TypeError, match=f"^{name} must be {what} \\(str or os.PathLike\\), "
                                         f"got (int|float|bool|NoneType)$"):
         call()
+
+
+def test_image_shape_of_every_source(tmp_path):
+    """The loaders flatten images to rows; image_shape tells their height and width
+    again: the named sets', an .npz's X from its header, IDX files' from theirs."""
+    rng = np.random.default_rng(0)
+    np.savez(tmp_path / "xy.npz", X=rng.random((20, 3, 5)), y=np.arange(20) % 2)
+    np.savez(tmp_path / "split.npz", X_train=np.zeros((4, 6, 2)), y_train=np.zeros(4),
+             X_test=np.zeros((2, 6, 2)), y_test=np.zeros(2))
+    np.savez(tmp_path / "flat.npz", X=np.zeros((4, 15)), y=np.zeros(4),
+             X_test=np.zeros((2, 3, 5)))        # (not a split: X, y are read)
+    np.savez(tmp_path / "colour.npz", X=np.zeros((4, 3, 5, 3)), y=np.zeros(4))
+    (tmp_path / "bad.npz").write_bytes(b"PK\x03\x04 not a zip")
+    (tmp_path / "d.csv").write_text("1,2\n3,4\n")
+    assert datasets.image_shape(tmp_path / "xy.npz") == (3, 5)
+    assert datasets.image_shape(str(tmp_path / "split.npz")) == (6, 2)
+    for name in ("flat.npz", "colour.npz", "bad.npz", "d.csv", "missing.npz"):
+        assert datasets.image_shape(tmp_path / name) is None
+    assert datasets.image_shape("mnist") == datasets.image_shape("fashion-mnist") == (28, 28)
+    assert datasets.image_shape("digits") == (8, 8)
+    assert datasets.image_shape("diabetes") is None
+    idx = tmp_path / "idx"
+    idx.mkdir()
+    for key, stem in datasets.IDX_FILES.items():
+        shape = (3, 4, 7) if key.startswith("X") else (3,)
+        write_idx(idx / (stem + ".gz"), np.zeros(shape, np.uint8), gz=True)
+    assert datasets.image_shape("mnist", idx) == (4, 7)
+    assert datasets.load_mnist(path=idx)[2].shape == (3, 28)
+    assert datasets.image_shape("mnist", tmp_path / "nowhere") is None
+
+
+def test_predict_png_draws_an_npz_image_at_its_own_shape(tmp_path, monkeypatch, capsys):
+    """`fastmlp predict --png` on an .npz of 3 x 5 images drew a one-pixel strip of 15
+    (the loader flattens images, and 15 is no square): it now draws 3 x 5."""
+    pytest.importorskip("matplotlib")
+    from fastmlp import cli, plot
+    rng = np.random.default_rng(0)
+    np.savez(tmp_path / "img.npz", X=rng.random((40, 3, 5)), y=np.arange(40) % 2)
+    assert cli.main(["train", "--dataset", str(tmp_path / "img.npz"), "--sizes", "15,4,2",
+                     "--epochs", "1", "--out", str(tmp_path / "run"), "--no-progress"]) == 0
+    drawn = []
+    monkeypatch.setattr(plot, "show_image", lambda x, **kw: drawn.append((x.shape, kw)))
+    assert cli.main(["predict", str(tmp_path / "run" / "model.npz"), "--dataset",
+                     str(tmp_path / "img.npz"), "--index", "0", "--png",
+                     str(tmp_path / "s.png")]) == 0
+    (shape, kw), = drawn
+    assert shape == (15,) and kw["shape"] == (3, 5)
+
+
+def test_load_file_empty_split_of_images_names_the_file(tmp_path):
+    """An .npz whose X_train holds no images (0, h, w) raised NumPy's own "cannot reshape
+    array of size 0 into shape (0,newaxis)", naming neither the file nor the array."""
+    np.savez(tmp_path / "e.npz", X_train=np.zeros((0, 28, 28)), y_train=np.zeros(0),
+             X_test=np.zeros((2, 28, 28)), y_test=np.zeros(2))
+    with pytest.raises(ValueError, match=r"e\.npz: X_train must be a 2-D array .* at "
+                                         r"least one sample .* got shape \(0, 784\)"):
+        datasets.load_file(tmp_path / "e.npz")
+
+
+def test_load_file_csv_written_by_np_savetxt(tmp_path):
+    """np.savetxt's header= text is written as a '#' comment, which NumPy skips: a first
+    line "# made by me" was taken for one column name ("the header names 1 columns but
+    the rows have 3"); its default delimiter, a space, made the first line a header and
+    the second one cell, with no word of the delimiter."""
+    data = np.array([[1, 2, 0], [3, 4, 1], [5, 6, 0], [7, 8, 1.5]])
+    np.savetxt(tmp_path / "c.csv", data, delimiter=",", header="made by me")
+    Xtr, ytr, Xte, yte = datasets.load_file(tmp_path / "c.csv")
+    assert len(Xtr) + len(Xte) == 4 and sorted(np.concatenate([ytr, yte])) == [0, 0, 1, 1.5]
+    np.savetxt(tmp_path / "n.csv", data, delimiter=",", header="a,b,t")   # names still
+    assert datasets.load_file(tmp_path / "n.csv", target="a")[0].shape[1] == 2
+    np.savetxt(tmp_path / "s.csv", data)
+    with pytest.raises(ValueError, match="line 2, column 1 .* its first line has no commas "
+                                         "but spaces: fastmlp reads comma-separated"):
+        datasets.load_file(tmp_path / "s.csv")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_load_file_csv_in_utf16_says_so(tmp_path, encoding):
+    """A UTF-16 CSV (Excel's "Unicode Text", PowerShell 5's `>`) was told to be converted
+    with "iconv -f latin1", which leaves NULs between its characters."""
+    text = "a,b,t\n1,2,0\n3,4,1\n"
+    data = text.encode(encoding) if encoding == "utf-16" else b"\xfe\xff" + text.encode(encoding)
+    (tmp_path / "u.csv").write_bytes(data)
+    with pytest.raises(ValueError, match=r"u\.csv: UTF-16 text, not UTF-8; .*iconv -f "
+                                         r"utf-16 -t utf-8"):
+        datasets.load_file(tmp_path / "u.csv")
+
+
+def test_load_file_npz_member_claiming_more_than_deflate_unpacks_to(tmp_path):
+    """A deflated member whose size in the zip directory was raised to 4 GB (its .npy
+    header claiming as much): the sizes agreed, so numpy allocated 4 GB for a 370-byte
+    file, a MemoryError under a memory limit. Deflate unpacks at most 1032 bytes from
+    one: more is refused unread. All zeros, at deflate's best ratio, still load."""
+    import io
+    n = 500_000_000
+    head = io.BytesIO()
+    np.lib.format.write_array_header_1_0(head, {"descr": "<f8", "fortran_order": False,
+                                                "shape": (n, 1)})
+    path = tmp_path / "bomb.npz"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("X.npy", head.getvalue() + bytes(1000))
+        y = io.BytesIO()
+        np.save(y, np.arange(10))
+        z.writestr("y.npy", y.getvalue())
+    raw = bytearray(path.read_bytes())
+    claim = struct.pack("<I", n * 8 + len(head.getvalue()))
+    raw[22:26] = claim                          # X.npy's local header: uncompressed size
+    i = raw.find(b"PK\x01\x02")                 # and its central directory entry's
+    raw[i + 24:i + 28] = claim
+    path.write_bytes(raw)
+    with pytest.raises(ValueError, match=r"array 'X' claims 4000000128 bytes, more than "
+                                         r"its \d+ compressed bytes unpack to"):
+        datasets.load_file(path)
+    np.savez_compressed(tmp_path / "zeros.npz", X=np.zeros((4000, 500)), y=np.zeros(4000))
+    assert datasets.load_file(tmp_path / "zeros.npz")[0].shape == (3200, 500)
+
+
+def test_load_file_text_labels_say_how_to_number_them(tmp_path):
+    """String class labels in an .npz were refused with only "must hold numbers, got
+    dtype <U3": the error now says how to turn them into the labels 0..k-1."""
+    np.savez(tmp_path / "s.npz", X=np.zeros((10, 2)), y=np.array(["cat", "dog"] * 5))
+    with pytest.raises(ValueError, match=re.escape(
+            "y_train must hold numbers, got dtype <U3; to use text labels as classes, "
+            "store their numbers 0..k-1, np.unique(y, return_inverse=True)[1]")):
+        datasets.load_file(tmp_path / "s.npz")
+    np.savez(tmp_path / "x.npz", X=np.full((10, 2), "a"), y=np.zeros(10))
+    with pytest.raises(ValueError, match=r"X_train must hold numbers, got dtype <U1$"):
+        datasets.load_file(tmp_path / "x.npz")
+
+
+def test_cli_says_how_to_read_values_beyond_float32(tmp_path, capsys):
+    """The loader's "load it with dtype='float64' (--dtype float64 on the command line)"
+    reached evaluate and predict, which have no --dtype: train says to train with
+    --dtype float64, evaluate and predict of a float32 model that a float64 one reads
+    the file."""
+    from fastmlp import cli
+    rng = np.random.default_rng(0)
+    np.savez(tmp_path / "ok.npz", X=rng.random((20, 2)), y=np.arange(20) % 2)
+    np.savez(tmp_path / "big.npz", X=np.full((20, 2), 1e300), y=np.arange(20) % 2)
+    assert cli.main(["train", "--dataset", str(tmp_path / "ok.npz"), "--sizes", "2,3,2",
+                     "--epochs", "1", "--out", str(tmp_path / "run"), "--no-progress"]) == 0
+    model = str(tmp_path / "run" / "model.npz")
+    capsys.readouterr()
+    calls = {"train": ["train", "--sizes", "2,3,2", "--epochs", "1", "--out",
+                       str(tmp_path / "run2")],
+             "evaluate": ["evaluate", model], "predict": ["predict", model, "--index", "0"]}
+    for command, args in calls.items():
+        assert cli.main(args + ["--dataset", str(tmp_path / "big.npz")]) == 2
+        err = capsys.readouterr().err
+        assert "beyond float32's range" in err and "dtype='float64'" not in err
+        assert ("train with --dtype float64" if command == "train" else
+                "a float64 model (train --dtype float64) reads them") in err
