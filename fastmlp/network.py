@@ -569,9 +569,13 @@ class MLP:
         label or value (a NumPy scalar; a row for several outputs) for a 1-D X.
 
         Softmax: the arg-max of the outputs; one sigmoid unit: 1 where its probability is
-        above 0.5, else 0; several sigmoid units: the arg-max unit, one label per sample
-        (for multi-label targets take ``predict_proba(X) > 0.5`` instead).  NaN or
-        infinite outputs are a ValueError (see ``forward``).
+        above 0.5, else 0 (exactly 0.5 is 0); several sigmoid units: the arg-max unit, one
+        label per sample (for multi-label targets take ``predict_proba(X) > 0.5``
+        instead).  The outputs compared are the probabilities in the net's dtype, as
+        ``predict_proba`` gives them; where several are equal (logits too close to tell
+        apart in float32, or equal), the first, lowest, class is predicted, as np.argmax
+        does and as ``evaluate``'s accuracy counts it.  NaN or infinite outputs are a
+        ValueError (see ``forward``).
         """
         out = self._checked_outputs(X)
         if self.output == "softmax" or (self.output == "sigmoid" and self.sizes[-1] > 1):

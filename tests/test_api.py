@@ -1026,3 +1026,23 @@ def test_predict_converts_other_dtypes_a_chunk_at_a_time(rng):
         tracemalloc.stop()
     assert np.array_equal(P, clf.predict_proba(X.astype(np.float32)))
     assert peak < 0.5 * X.shape[0] * X.shape[1] * 4, peak / 2**20
+
+
+def test_predict_ties_go_to_the_first_class_everywhere():
+    """predict()'s documented tie rule: equal probabilities (here equal logits, and logits
+    1e-9 apart, equal in float32) predict the first class, exactly 0.5 from one sigmoid
+    unit is class 0, and evaluate() counts accuracy by the same rule on both its paths
+    (the engine's over mostly-zero input, NumPy's over dense input)."""
+    import scipy.sparse as sp
+    for output, n_out in (("softmax", 3), ("sigmoid", 3), ("sigmoid", 1)):
+        net = MLP([2, n_out], output=output, seed=0)
+        net.weights[0] = np.zeros((n_out, 2))
+        net.biases[0] = np.arange(n_out) * 1e-9     # (1.0 in float32 after exp)
+        last = n_out - 1 if n_out > 1 else 1
+        y = np.full(50, last)
+        for X in (np.zeros((50, 2)), np.ones((50, 2)), sp.csr_matrix((50, 2))):
+            assert (net.predict(X) == 0).all()
+            assert fastmlp.evaluate(net, X, y)[1] == 0.0
+            assert fastmlp.evaluate(net, X, np.zeros(50, int))[1] == 1.0
+        P = net.predict_proba(np.zeros((1, 2)))
+        assert (P == P[0, 0]).all()
