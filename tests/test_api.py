@@ -1046,3 +1046,23 @@ def test_predict_ties_go_to_the_first_class_everywhere():
             assert fastmlp.evaluate(net, X, np.zeros(50, int))[1] == 1.0
         P = net.predict_proba(np.zeros((1, 2)))
         assert (P == P[0, 0]).all()
+
+
+def test_forward_on_a_wide_layer_takes_fewer_rows_at_a_time(rng):
+    """The batched forward pass takes fewer than 8192 rows at a time where a layer is
+    wide, and adds the biases in place: predict() on 10 000 samples through a 20 000-unit
+    layer allocated 8192 x 20 000 values twice (1.25 GB); now about 2**21 values of
+    that layer at a time.  The outputs are those of one sample at a time."""
+    import tracemalloc
+    net = MLP([20, 5000, 3], seed=0)
+    X = rng.standard_normal((3000, 20)).astype(np.float32)
+    tracemalloc.start()
+    try:
+        P = net.predict_proba(X)
+        fastmlp.evaluate(net, X, rng.integers(0, 3, 3000))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 40 * 2**20, peak / 2**20      # (was 2 x 3000 x 5000 x 4 bytes: 114 MiB)
+    np.testing.assert_allclose(P[[0, 1234, 2999]],
+                               [net.forward(X[i]) for i in (0, 1234, 2999)], rtol=1e-5)
