@@ -1066,3 +1066,35 @@ def test_forward_on_a_wide_layer_takes_fewer_rows_at_a_time(rng):
     assert peak < 40 * 2**20, peak / 2**20      # (was 2 x 3000 x 5000 x 4 bytes: 114 MiB)
     np.testing.assert_allclose(P[[0, 1234, 2999]],
                                [net.forward(X[i]) for i in (0, 1234, 2999)], rtol=1e-5)
+
+
+def test_evaluate_takes_many_outputs_a_chunk_of_rows_at_a_time(rng, monkeypatch):
+    """evaluate()'s NumPy path (and train()'s validation) computes the loss a chunk of
+    rows at a time: the whole set's outputs, their float64 copies and temporaries took
+    about 8 times the outputs' size (610 MiB for 20 000 samples of 1000 classes) to
+    return two numbers.  The values are those of the whole set at once."""
+    import tracemalloc
+    net = MLP([8, 16, 1000], seed=0)
+    X = rng.standard_normal((3000, 8))
+    y = rng.integers(0, 1000, 3000)
+    P = net.predict_proba(X).astype(np.float64)
+    want = -np.log(P[np.arange(3000), y]).mean()
+    acc = np.mean(P.argmax(axis=1) == y)
+    del P
+    tracemalloc.start()
+    try:
+        loss, got_acc = fastmlp.evaluate(net, X, y)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 3 * 3000 * 1000 * 4, peak / 2**20     # (was ~8x the outputs: 92 MiB)
+    assert loss == pytest.approx(want, rel=1e-6) and got_acc == acc
+    sig = MLP([8, 16, 3], output="identity", seed=0)    # (targets, no accuracy)
+    T = rng.standard_normal((3000, 3))
+    whole = fastmlp.evaluate(sig, X, T, loss="mse")
+    import importlib
+    # (several chunks of 233 rows; fastmlp.train is the function, hence import_module)
+    monkeypatch.setattr(importlib.import_module("fastmlp.train"), "VALIDATION_VALUES", 700)
+    chunked = fastmlp.evaluate(sig, X, T, loss="mse")
+    assert fastmlp.evaluate(net, X, y) == (pytest.approx(loss, rel=1e-12), acc)
+    assert chunked[1] is None and chunked[0] == pytest.approx(whole[0], rel=1e-12)
