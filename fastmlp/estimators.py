@@ -966,10 +966,11 @@ class _BaseFastMLP(BaseEstimator):
         check_is_fitted(self, "net_")
         # other input (integers) straight to the net's dtype: through float32 it lost
         # digits for a float64 net (ints of 2**24 and more); float64 input to a float32
-        # net is kept for the net's check to name values beyond float32's range
+        # net is kept for the net's check to name values beyond float32's range, and
+        # converted a chunk of rows at a time (no float32 copy of the whole X)
         X = _validate_data(self, X, accept_sparse=["csr", "csc", "coo"],
                            dtype=[np.dtype(self.net_.dtype).type, np.float64], reset=False)
-        out = self.net_._forward(self.net_._check_X(X))
+        out = self.net_._forward(self.net_._check_rows(X), name="X")
         if not np.isfinite(out).all():      # (arg-max would call NaN class 0)
             raise ValueError("the network's outputs are NaN or infinite: its parameters "
                              "(coefs_, intercepts_) hold NaN or infinite values, or are so "

@@ -108,6 +108,11 @@ MAX_INPUTS = 2**31 - 1
 LEAKY_SLOPE = 0.01
 #: initialize() draws a layer's weights in blocks of rows of about this many values.
 INIT_BLOCK = 1 << 20
+#: The batched forward pass (forward, predict, evaluate's NumPy path) takes at most
+#: FORWARD_ROWS rows at a time, and fewer where a layer is wide: about FORWARD_VALUES
+#: values of its widest layer (8 MiB in float32).
+FORWARD_ROWS = 8192
+FORWARD_VALUES = 1 << 21
 
 
 def activate(z, name):
@@ -428,10 +433,29 @@ class MLP:
     def _check_X(self, X: MatrixLike, name: str = "X") -> npt.NDArray[Any] | csr_matrix:
         return check_array(X, name, self.dtype, n_features=self.sizes[0])
 
-    def _check_batch(self, X: MatrixLike,
-                     name: str = "X") -> tuple[npt.NDArray[Any] | csr_matrix, bool]:
+    def _check_rows(self, X: MatrixLike, name: str = "X") -> npt.NDArray[Any] | csr_matrix:
+        """X checked as _check_X checks it, but a dense array of another dtype than the
+        net's, or not C-ordered, only for its shape and dtype: _forward(A, name=name)
+        converts and checks its values a chunk of rows at a time.  (Converted whole, a
+        float64 X of 200 000 MNIST rows took a float32 copy of 600 MB besides it, where
+        the forward pass itself needs O(chunk x widest layer).)"""
+        if self._raw(X) and X.ndim == 2 and X.dtype.kind in "biuf":
+            # (empty, wrong width: the same errors, from zeros of X's shape, its values
+            # left to _forward: a first row beyond float32 named before an inf below it)
+            self._check_X(np.zeros((min(1, X.shape[0]), X.shape[1]), X.dtype), name)
+            return X
+        return self._check_X(X, name)
+
+    def _raw(self, A):
+        """Whether A is a dense array that check_array would copy (_check_rows)."""
+        return isinstance(A, np.ndarray) and not (A.dtype == self.dtype
+                                                  and A.flags.c_contiguous)
+
+    def _check_batch(self, X: MatrixLike, name: str = "X",
+                     rows: bool = False) -> tuple[npt.NDArray[Any] | csr_matrix, bool]:
         """(A, single): X checked as a batch, a 1-D X (one sample of sizes[0] features)
-        as a batch of one, with single telling which it was."""
+        as a batch of one, with single telling which it was; with `rows`, checked as
+        _check_rows checks it (for _forward(A, name=name))."""
         # (sparse matrices, None and strings go to check_array as they are: the last two
         # are refused by name, not as "dtype object")
         plain = hasattr(X, "tocsr") or X is None or isinstance(X, (str, bytes))
@@ -444,7 +468,8 @@ class MLP:
             raise ValueError(f"{name} has {plural(k, 'feature')} (a 1-D {name} is "
                              f"one sample) but the net's input layer has {self.sizes[0]}{hint}")
         # (reshape: a 1-D sparse array cannot be indexed with None in every scipy)
-        return self._check_X(Xa.reshape(1, -1) if single else Xa, name), single
+        check = self._check_rows if rows else self._check_X
+        return check(Xa.reshape(1, -1) if single else Xa, name), single
 
     def forward(self, X: MatrixLike) -> FloatArray:
         """Output activations for a batch: the raw computation, its outputs unchecked.
@@ -465,6 +490,11 @@ class MLP:
         RuntimeWarning that says so (and no warnings from NumPy's arithmetic).
         ``predict()`` and ``predict_proba()`` refuse such outputs with a ValueError.
 
+        X is converted to the net's dtype and computed 8192 rows at a time, fewer where
+        a layer is wider than 256 units (about 2**21 of its values at a time): memory
+        besides X and the outputs stays within a few times 8 MiB (float32) for any X
+        and layer widths (a float64 or Fortran-ordered X is not copied whole).
+
         Examples
         --------
         >>> net = MLP([4, 3], seed=0)
@@ -483,15 +513,24 @@ class MLP:
 
     def _outputs(self, X):
         """forward(X) without its check of the outputs"""
-        A, single = self._check_batch(X)
-        out = self._forward(A)
+        A, single = self._check_batch(X, rows=True)
+        out = self._forward(A, name="X")
         return out[0] if single else out
 
-    def _forward(self, A, chunk=8192, logits=False):
+    def _forward(self, A, chunk=None, logits=False, name=None):
         """Batched forward pass on validated input (dense or CSR) in the net's dtype:
-        the outputs, or with `logits` the output layer's pre-activation z."""
+        the outputs, or with `logits` the output layer's pre-activation z.  With `name`,
+        A may also be a dense array as _check_rows passes it: each chunk of rows is then
+        converted to the net's dtype and checked (finite values) as it is used.  Memory
+        besides A and the outputs: O(chunk x widest layer), chunk rows at a time (by
+        default FORWARD_ROWS, fewer for wide layers: about FORWARD_VALUES values)."""
+        if chunk is None:
+            # (8192 rows of a 20 000-unit layer took 1.25 GB, twice 625 MB, to predict
+            # 10 000 samples; GEMM is as fast on a few hundred rows)
+            chunk = max(1, min(FORWARD_ROWS, FORWARD_VALUES // max(self.sizes)))
         n = A.shape[0]
         out = np.empty((n, self.sizes[-1]), dtype=self.dtype)
+        raw = name is not None and self._raw(A)
         acts = list(self.layer_activations)
         if logits:
             acts[-1] = "identity"
@@ -500,8 +539,12 @@ class MLP:
         with np.errstate(over="ignore", invalid="ignore"):
             for lo in range(0, n, chunk):
                 a = A[lo:lo + chunk]
+                if raw:
+                    a = check_array(a, name, self.dtype, n_features=self.sizes[0])
                 for W, b, f in zip(self.weights, self.biases, acts):
-                    a = activate(np.asarray(a @ W.T) + b, f)   # (m, n_in) @ (n_in, n_out) + b
+                    z = np.asarray(a @ W.T)         # (m, n_in) @ (n_in, n_out) + b, the
+                    z += b                          # bias added in place: no second array
+                    a = activate(z, f)
                 out[lo:lo + chunk] = a
         return out
 
@@ -539,9 +582,13 @@ class MLP:
         label or value (a NumPy scalar; a row for several outputs) for a 1-D X.
 
         Softmax: the arg-max of the outputs; one sigmoid unit: 1 where its probability is
-        above 0.5, else 0; several sigmoid units: the arg-max unit, one label per sample
-        (for multi-label targets take ``predict_proba(X) > 0.5`` instead).  NaN or
-        infinite outputs are a ValueError (see ``forward``).
+        above 0.5, else 0 (exactly 0.5 is 0); several sigmoid units: the arg-max unit, one
+        label per sample (for multi-label targets take ``predict_proba(X) > 0.5``
+        instead).  The outputs compared are the probabilities in the net's dtype, as
+        ``predict_proba`` gives them; where several are equal (logits too close to tell
+        apart in float32, or equal), the first, lowest, class is predicted, as np.argmax
+        does and as ``evaluate``'s accuracy counts it.  NaN or infinite outputs are a
+        ValueError (see ``forward``).
         """
         out = self._checked_outputs(X)
         if self.output == "softmax" or (self.output == "sigmoid" and self.sizes[-1] > 1):

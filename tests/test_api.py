@@ -974,3 +974,127 @@ def test_offsets_past_32_bits_whatever_numpys_default_int(monkeypatch):
     assert net.b_offsets == [2_400_060_000, 2_400_090_000, 2_400_120_000]
     small = fastmlp.MLP([3, 4, 5, 2], seed=0)
     assert small.w_offsets == [0, 12, 32] and small.b_offsets == [42, 46, 51]
+
+
+@pytest.mark.filterwarnings("ignore:Stochastic Optimizer")
+def test_predict_converts_other_dtypes_a_chunk_at_a_time(rng):
+    """forward/predict/predict_proba (and the estimators' predict) on a dense X of another
+    dtype than the net's, or not C-ordered, convert and check it a chunk of rows at a
+    time: a float64 X into a float32 net took a float32 copy of the whole X besides it
+    (600 MB for 200 000 MNIST rows) where the forward pass needs O(chunk x widest
+    layer).  The values and the errors are those of a whole conversion."""
+    import tracemalloc
+    net = MLP([64, 16, 3], seed=0)
+    X = rng.standard_normal((40000, 64))            # 20 MiB, 10 MiB as float32
+    want = net.forward(X.astype(np.float32))
+    for A in (X, np.asfortranarray(X.astype(np.float32)), (X * 4).astype(np.int16)):
+        expect = want if A.dtype != np.int16 else net.forward(A.astype(np.float32))
+        tracemalloc.start()
+        try:
+            got = net.predict_proba(A)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert got.dtype == np.float32 and np.array_equal(got, expect)
+        assert peak < 0.5 * X.shape[0] * X.shape[1] * 4, peak / 2**20   # (was 1x)
+    assert np.array_equal(net.predict(X), want.argmax(axis=1))
+    assert net.forward(X[:3].T.copy().T).shape == (3, 3)
+    bad = X.copy()
+    bad[-1, 5] = np.nan                             # (in the last chunk)
+    with pytest.raises(ValueError, match="X contains NaN or infinity"):
+        net.predict(bad)
+    bad[-1, 5] = 1e39
+    with pytest.raises(ValueError, match="beyond the range of float32"):
+        net.predict(bad)
+    bad[0, 0] = 1e39                                # (values are checked as X is whole:
+    bad[1, 0] = np.inf                              # "NaN or infinity" over "beyond")
+    with pytest.raises(ValueError, match="X contains NaN or infinity"):
+        net.predict(bad)
+    with pytest.raises(ValueError, match="X is empty"):
+        net.predict(X[:0])
+    with pytest.raises(ValueError, match="63 features per sample"):
+        net.predict(X[:, 1:])
+    pytest.importorskip("sklearn")
+    from fastmlp.estimators import FastMLPClassifier
+    clf = FastMLPClassifier(hidden_layer_sizes=(8,), max_iter=1, random_state=0,
+                            dtype="float32").fit(X[:200].astype(np.float32), rng.integers(0, 3, 200))
+    tracemalloc.start()
+    try:
+        P = clf.predict_proba(X)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert np.array_equal(P, clf.predict_proba(X.astype(np.float32)))
+    assert peak < 0.5 * X.shape[0] * X.shape[1] * 4, peak / 2**20
+
+
+def test_predict_ties_go_to_the_first_class_everywhere():
+    """predict()'s documented tie rule: equal probabilities (here equal logits, and logits
+    1e-9 apart, equal in float32) predict the first class, exactly 0.5 from one sigmoid
+    unit is class 0, and evaluate() counts accuracy by the same rule on both its paths
+    (the engine's over mostly-zero input, NumPy's over dense input)."""
+    import scipy.sparse as sp
+    for output, n_out in (("softmax", 3), ("sigmoid", 3), ("sigmoid", 1)):
+        net = MLP([2, n_out], output=output, seed=0)
+        net.weights[0] = np.zeros((n_out, 2))
+        net.biases[0] = np.arange(n_out) * 1e-9     # (1.0 in float32 after exp)
+        last = n_out - 1 if n_out > 1 else 1
+        y = np.full(50, last)
+        for X in (np.zeros((50, 2)), np.ones((50, 2)), sp.csr_matrix((50, 2))):
+            assert (net.predict(X) == 0).all()
+            assert fastmlp.evaluate(net, X, y)[1] == 0.0
+            assert fastmlp.evaluate(net, X, np.zeros(50, int))[1] == 1.0
+        P = net.predict_proba(np.zeros((1, 2)))
+        assert (P == P[0, 0]).all()
+
+
+def test_forward_on_a_wide_layer_takes_fewer_rows_at_a_time(rng):
+    """The batched forward pass takes fewer than 8192 rows at a time where a layer is
+    wide, and adds the biases in place: predict() on 10 000 samples through a 20 000-unit
+    layer allocated 8192 x 20 000 values twice (1.25 GB); now about 2**21 values of
+    that layer at a time.  The outputs are those of one sample at a time."""
+    import tracemalloc
+    net = MLP([20, 5000, 3], seed=0)
+    X = rng.standard_normal((3000, 20)).astype(np.float32)
+    tracemalloc.start()
+    try:
+        P = net.predict_proba(X)
+        fastmlp.evaluate(net, X, rng.integers(0, 3, 3000))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 40 * 2**20, peak / 2**20      # (was 2 x 3000 x 5000 x 4 bytes: 114 MiB)
+    np.testing.assert_allclose(P[[0, 1234, 2999]],
+                               [net.forward(X[i]) for i in (0, 1234, 2999)], rtol=1e-5)
+
+
+def test_evaluate_takes_many_outputs_a_chunk_of_rows_at_a_time(rng, monkeypatch):
+    """evaluate()'s NumPy path (and train()'s validation) computes the loss a chunk of
+    rows at a time: the whole set's outputs, their float64 copies and temporaries took
+    about 8 times the outputs' size (610 MiB for 20 000 samples of 1000 classes) to
+    return two numbers.  The values are those of the whole set at once."""
+    import tracemalloc
+    net = MLP([8, 16, 1000], seed=0)
+    X = rng.standard_normal((3000, 8))
+    y = rng.integers(0, 1000, 3000)
+    P = net.predict_proba(X).astype(np.float64)
+    want = -np.log(P[np.arange(3000), y]).mean()
+    acc = np.mean(P.argmax(axis=1) == y)
+    del P
+    tracemalloc.start()
+    try:
+        loss, got_acc = fastmlp.evaluate(net, X, y)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 3 * 3000 * 1000 * 4, peak / 2**20     # (was ~8x the outputs: 92 MiB)
+    assert loss == pytest.approx(want, rel=1e-6) and got_acc == acc
+    sig = MLP([8, 16, 3], output="identity", seed=0)    # (targets, no accuracy)
+    T = rng.standard_normal((3000, 3))
+    whole = fastmlp.evaluate(sig, X, T, loss="mse")
+    import importlib
+    # (several chunks of 233 rows; fastmlp.train is the function, hence import_module)
+    monkeypatch.setattr(importlib.import_module("fastmlp.train"), "VALIDATION_VALUES", 700)
+    chunked = fastmlp.evaluate(sig, X, T, loss="mse")
+    assert fastmlp.evaluate(net, X, y) == (pytest.approx(loss, rel=1e-12), acc)
+    assert chunked[1] is None and chunked[0] == pytest.approx(whole[0], rel=1e-12)
