@@ -1054,7 +1054,15 @@ def _epoch_order(rng, n, batch_size, sampler, epoch=0):
         # caller's array, changed meanwhile by another thread (an order prepared in the
         # background into the same buffer), gave the engine indices out of range, and
         # the process crashed)
-        order = np.array(order)
+        try:
+            order = np.array(order)
+        except (ValueError, TypeError) as e:
+            # (a list of minibatches of unequal sizes: NumPy's "inhomogeneous shape",
+            # which named neither the sampler nor what it should return)
+            raise ValueError(f"sampler(epoch) must return a 1-D array of integer sample "
+                             f"indices (one order for the whole epoch, which train() "
+                             f"cuts into minibatches), got a {type(order).__name__} "
+                             f"NumPy cannot make one array of ({e})") from None
         if order.ndim != 1 or order.size == 0 or order.dtype.kind not in "iu":
             raise ValueError(f"sampler(epoch) must return a non-empty 1-D array of integer "
                              f"sample indices, got shape {order.shape} and dtype {order.dtype}")
@@ -1585,6 +1593,12 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     if sampler is None:
         sampler = "shuffle" if shuffle else "sequential"
     elif not callable(sampler):
+        if not isinstance(sampler, str):
+            # (check_choice's "must be a string" left out the function it may also be:
+            # an order passed as itself, sampler=np.arange(n), was told to be a name)
+            raise TypeError(f"sampler must be one of {sorted(SAMPLERS)} or a function "
+                            f"epoch -> sample indices (for a fixed order: sampler=lambda "
+                            f"epoch: order), got {brief(sampler)}")
         sampler = check_choice("sampler", sampler, SAMPLERS)
     threads = check_number("threads", threads, integer=True)
     if threads == -1:

@@ -454,6 +454,29 @@ def test_train_refuses_what_is_not_a_net_and_samplers_of_other_orders(rng):
             fastmlp.train(MLP([3, 2], seed=0), X, y, sampler=lambda epoch: order)
 
 
+def test_a_sampler_order_given_as_itself_or_as_ragged_minibatches_is_named(rng):
+    """sampler=np.arange(n) (an order, not a function giving one) was told "sampler must
+    be a string", the function it may be left out; a sampler function returning a list
+    of minibatches of unequal sizes failed in NumPy's words ("inhomogeneous shape"),
+    naming neither the sampler nor what it must return."""
+    X, y = rng.random((20, 3)), np.arange(20) % 2
+    for given in (np.arange(20), list(range(20)), 3):
+        with pytest.raises(TypeError, match=r"sampler must be one of \['sequential', "
+                                            r"'shuffle', 'window'\] or a function epoch "
+                                            r"-> sample indices \(for a fixed order: "
+                                            r"sampler=lambda epoch: order\), got "):
+            fastmlp.train(MLP([3, 2], seed=0), X, y, sampler=given)
+    net = MLP([3, 2], seed=0)
+    before = net.params.copy()
+    with pytest.raises(ValueError, match=r"sampler\(epoch\) must return a 1-D array of "
+                                         r"integer sample indices \(one order for the "
+                                         r"whole epoch, .*got a list ") as info:
+        fastmlp.train(net, X, y, epochs=2,
+                      sampler=lambda epoch: [np.arange(8), np.arange(8, 20)])
+    assert len(info.value.history) == 0
+    np.testing.assert_array_equal(net.params, before)
+
+
 def test_early_stopping_without_validation_warns_at_the_caller(rng):
     X, y = rng.random((20, 3)), np.arange(20) % 2
     with pytest.warns(UserWarning, match="early_stopping without validation monitors the "
