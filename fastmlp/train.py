@@ -1044,7 +1044,9 @@ def gradients(net: MLP, X: MatrixLike, y: ArrayLike, loss: str = "cross_entropy"
 
 # ----------------------------------------------------------------------------- train
 
-def _epoch_order(rng, n, batch_size, sampler, epoch=0):
+def _epoch_order(rng, n, batch_size, sampler, epoch=0, held_out=""):
+    """The epoch's sample indices (int64, 1-D); `held_out`: words said after a sampler
+    function's indices out of range, where a float `validation` left n samples."""
     if callable(sampler):
         order = sampler(epoch)
         if isinstance(order, (str, bytes)) or not hasattr(order, "__len__"):
@@ -1068,7 +1070,7 @@ def _epoch_order(rng, n, batch_size, sampler, epoch=0):
                              f"sample indices, got shape {order.shape} and dtype {order.dtype}")
         if order.min() < 0 or order.max() >= n:
             raise ValueError(f"sampler(epoch) returned indices from {order.min()} to "
-                             f"{order.max()}, outside 0..{n - 1}")
+                             f"{order.max()}, outside 0..{n - 1}{held_out}")
         return np.ascontiguousarray(order, dtype=np.int64)
     if sampler == "shuffle":
         return rng.permutation(n).astype(np.int64)
@@ -1686,6 +1688,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                              f"dtype, for every sample (the largest is {given.max():g}): "
                              f"scale the weights up")
     val = None
+    held_out = ""
     if isinstance(validation, np.ndarray) and validation.ndim == 0:
         validation = validation.item()
     if isinstance(validation, numbers.Real) and not isinstance(validation, (bool, np.bool_)):
@@ -1702,6 +1705,10 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
             return None if a is None else a[rows]
         val = (X[hold], take(labels, hold), take(targets, hold))
         X, labels, targets, sw = X[keep], take(labels, keep), take(targets, keep), take(sw, keep)
+        # (a sampler function written for all the samples, rng.permutation(len(X)), was
+        # told only "outside 0..n-1", n fewer than the samples the caller gave)
+        held_out = (f" (validation={validation!r} holds out {cut} of the {n} samples: "
+                    f"a sampler function indexes the {n - cut} left to train on)")
         n = X.shape[0]
     elif validation is not None:
         if not isinstance(validation, (tuple, list)) or len(validation) != 2:
@@ -1852,7 +1859,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                              f"rounds to 0 in {net.dtype.name}, the net's dtype: "
                              f"epoch {epoch + 1} trains nothing, nor any later "
                              f"epoch whose rate rounds to 0 (said once)")
-                    order = _epoch_order(rng, n, batch_size, sampler, epoch)
+                    order = _epoch_order(rng, n, batch_size, sampler, epoch, held_out)
                 except Exception as exc:
                     # (the epochs done: with a value refused, and with an exception the
                     # schedule or sampler function raised itself, as the callback's

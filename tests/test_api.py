@@ -477,6 +477,25 @@ def test_a_sampler_order_given_as_itself_or_as_ragged_minibatches_is_named(rng):
     np.testing.assert_array_equal(net.params, before)
 
 
+def test_a_sampler_out_of_range_after_a_validation_fraction_says_what_it_indexes(rng):
+    """With validation=0.1 a sampler function indexes the 18 samples left to train on; one
+    written for all 20 (rng.permutation(len(X))) was told only "outside 0..17", fewer
+    samples than the caller gave and no word of why."""
+    X, y = rng.random((20, 3)), np.arange(20) % 2
+    with pytest.raises(ValueError, match=r"returned indices from 0 to 19, outside 0\.\.17 "
+                                         r"\(validation=0\.1 holds out 2 of the 20 samples: "
+                                         r"a sampler function indexes the 18 left to train "
+                                         r"on\)"):
+        fastmlp.train(MLP([3, 2], seed=0), X, y, validation=0.1,
+                      sampler=lambda epoch: np.arange(20))
+    # (without a fraction held out, the range alone)
+    with pytest.raises(ValueError, match=r"outside 0\.\.19$"):
+        fastmlp.train(MLP([3, 2], seed=0), X, y, sampler=lambda epoch: np.arange(21))
+    hist = fastmlp.train(MLP([3, 2], seed=0), X, y, epochs=2, validation=0.1,
+                         sampler=lambda epoch: np.arange(18))
+    assert len(hist) == 2 and len(hist.val_loss) == 2
+
+
 def test_early_stopping_without_validation_warns_at_the_caller(rng):
     X, y = rng.random((20, 3)), np.arange(20) % 2
     with pytest.warns(UserWarning, match="early_stopping without validation monitors the "
