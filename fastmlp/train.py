@@ -106,7 +106,8 @@ class History:
     val_loss, val_acc : list of float
         On the validation set after each epoch (empty without one).
     epoch_time : list of float
-        Seconds spent training in each epoch (validation excluded).
+        Seconds spent training in each epoch (its validation and the callback after it
+        excluded).
     lr : list of float
         Learning rate of each epoch.
     stopped_early, interrupted : bool
@@ -1511,7 +1512,13 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         parameters it leaves NaN or infinite, or optimizer state the engine cannot
         train from (NaN or infinite, a step count ``t`` that is no integer >= 0), are a
         ValueError (``.history`` holding the epochs done), the net and the optimizer's
-        state back as they were before that call.
+        state back as they were before that call.  It runs in the thread that called
+        train(), between epochs (also with threads > 1, whose workers wait meanwhile),
+        outside ``history.epoch_time``, and under the BLAS thread limit training sets
+        (one thread with the loop engine: the NumPy work it does, such as
+        ``net.predict`` on a large set, runs on one BLAS thread).  It may use the net
+        (``net.predict``, ``fastmlp.evaluate``, ``net.save``); train() on this net or
+        this Optimizer is a RuntimeError (one run at a time), on a copy it is allowed.
     sampler : {"shuffle", "sequential", "window"} or callable(epoch) -> indices, optional
         How each epoch orders the samples; "window" trains every step on `batch_size`
         contiguous samples from a random start; a function gives each epoch's sample
