@@ -109,7 +109,8 @@ class History:
     val_loss, val_acc : list of float
         On the validation set after each epoch (empty without one).
     epoch_time : list of float
-        Seconds spent training in each epoch (validation excluded).
+        Seconds spent training in each epoch (its validation and the callback after it
+        excluded).
     lr : list of float
         Learning rate of each epoch.
     stopped_early, interrupted : bool
@@ -1061,7 +1062,9 @@ def gradients(net: MLP, X: MatrixLike, y: ArrayLike, loss: str = "cross_entropy"
 
 # ----------------------------------------------------------------------------- train
 
-def _epoch_order(rng, n, batch_size, sampler, epoch=0):
+def _epoch_order(rng, n, batch_size, sampler, epoch=0, held_out=""):
+    """The epoch's sample indices (int64, 1-D); `held_out`: words said after a sampler
+    function's indices out of range, where a float `validation` left n samples."""
     if callable(sampler):
         order = sampler(epoch)
         if isinstance(order, (str, bytes)) or not hasattr(order, "__len__"):
@@ -1071,13 +1074,21 @@ def _epoch_order(rng, n, batch_size, sampler, epoch=0):
         # caller's array, changed meanwhile by another thread (an order prepared in the
         # background into the same buffer), gave the engine indices out of range, and
         # the process crashed)
-        order = np.array(order)
+        try:
+            order = np.array(order)
+        except (ValueError, TypeError) as e:
+            # (a list of minibatches of unequal sizes: NumPy's "inhomogeneous shape",
+            # which named neither the sampler nor what it should return)
+            raise ValueError(f"sampler(epoch) must return a 1-D array of integer sample "
+                             f"indices (one order for the whole epoch, which train() "
+                             f"cuts into minibatches), got a {type(order).__name__} "
+                             f"NumPy cannot make one array of ({e})") from None
         if order.ndim != 1 or order.size == 0 or order.dtype.kind not in "iu":
             raise ValueError(f"sampler(epoch) must return a non-empty 1-D array of integer "
                              f"sample indices, got shape {order.shape} and dtype {order.dtype}")
         if order.min() < 0 or order.max() >= n:
             raise ValueError(f"sampler(epoch) returned indices from {order.min()} to "
-                             f"{order.max()}, outside 0..{n - 1}")
+                             f"{order.max()}, outside 0..{n - 1}{held_out}")
         return np.ascontiguousarray(order, dtype=np.int64)
     if sampler == "shuffle":
         return rng.permutation(n).astype(np.int64)
@@ -1518,7 +1529,13 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         parameters it leaves NaN or infinite, or optimizer state the engine cannot
         train from (NaN or infinite, a step count ``t`` that is no integer >= 0), are a
         ValueError (``.history`` holding the epochs done), the net and the optimizer's
-        state back as they were before that call.
+        state back as they were before that call.  It runs in the thread that called
+        train(), between epochs (also with threads > 1, whose workers wait meanwhile),
+        outside ``history.epoch_time``, and under the BLAS thread limit training sets
+        (one thread with the loop engine: the NumPy work it does, such as
+        ``net.predict`` on a large set, runs on one BLAS thread).  It may use the net
+        (``net.predict``, ``fastmlp.evaluate``, ``net.save``); train() on this net or
+        this Optimizer is a RuntimeError (one run at a time), on a copy it is allowed.
     sampler : {"shuffle", "sequential", "window"} or callable(epoch) -> indices, optional
         How each epoch orders the samples; "window" trains every step on `batch_size`
         contiguous samples from a random start; a function gives each epoch's sample
@@ -1602,6 +1619,12 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     if sampler is None:
         sampler = "shuffle" if shuffle else "sequential"
     elif not callable(sampler):
+        if not isinstance(sampler, str):
+            # (check_choice's "must be a string" left out the function it may also be:
+            # an order passed as itself, sampler=np.arange(n), was told to be a name)
+            raise TypeError(f"sampler must be one of {sorted(SAMPLERS)} or a function "
+                            f"epoch -> sample indices (for a fixed order: sampler=lambda "
+                            f"epoch: order), got {brief(sampler)}")
         sampler = check_choice("sampler", sampler, SAMPLERS)
     threads = check_number("threads", threads, integer=True)
     if threads == -1:
@@ -1689,6 +1712,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                              f"dtype, for every sample (the largest is {given.max():g}): "
                              f"scale the weights up")
     val = None
+    held_out = ""
     if isinstance(validation, np.ndarray) and validation.ndim == 0:
         validation = validation.item()
     if isinstance(validation, numbers.Real) and not isinstance(validation, (bool, np.bool_)):
@@ -1705,6 +1729,10 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
             return None if a is None else a[rows]
         val = (X[hold], take(labels, hold), take(targets, hold))
         X, labels, targets, sw = X[keep], take(labels, keep), take(targets, keep), take(sw, keep)
+        # (a sampler function written for all the samples, rng.permutation(len(X)), was
+        # told only "outside 0..n-1", n fewer than the samples the caller gave)
+        held_out = (f" (validation={validation!r} holds out {cut} of the {n} samples: "
+                    f"a sampler function indexes the {n - cut} left to train on)")
         n = X.shape[0]
     elif validation is not None:
         if not isinstance(validation, (tuple, list)) or len(validation) != 2:
@@ -1855,7 +1883,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                              f"rounds to 0 in {net.dtype.name}, the net's dtype: "
                              f"epoch {epoch + 1} trains nothing, nor any later "
                              f"epoch whose rate rounds to 0 (said once)")
-                    order = _epoch_order(rng, n, batch_size, sampler, epoch)
+                    order = _epoch_order(rng, n, batch_size, sampler, epoch, held_out)
                 except Exception as exc:
                     # (the epochs done: with a value refused, and with an exception the
                     # schedule or sampler function raised itself, as the callback's

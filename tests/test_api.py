@@ -454,6 +454,48 @@ def test_train_refuses_what_is_not_a_net_and_samplers_of_other_orders(rng):
             fastmlp.train(MLP([3, 2], seed=0), X, y, sampler=lambda epoch: order)
 
 
+def test_a_sampler_order_given_as_itself_or_as_ragged_minibatches_is_named(rng):
+    """sampler=np.arange(n) (an order, not a function giving one) was told "sampler must
+    be a string", the function it may be left out; a sampler function returning a list
+    of minibatches of unequal sizes failed in NumPy's words ("inhomogeneous shape"),
+    naming neither the sampler nor what it must return."""
+    X, y = rng.random((20, 3)), np.arange(20) % 2
+    for given in (np.arange(20), list(range(20)), 3):
+        with pytest.raises(TypeError, match=r"sampler must be one of \['sequential', "
+                                            r"'shuffle', 'window'\] or a function epoch "
+                                            r"-> sample indices \(for a fixed order: "
+                                            r"sampler=lambda epoch: order\), got "):
+            fastmlp.train(MLP([3, 2], seed=0), X, y, sampler=given)
+    net = MLP([3, 2], seed=0)
+    before = net.params.copy()
+    with pytest.raises(ValueError, match=r"sampler\(epoch\) must return a 1-D array of "
+                                         r"integer sample indices \(one order for the "
+                                         r"whole epoch, .*got a list ") as info:
+        fastmlp.train(net, X, y, epochs=2,
+                      sampler=lambda epoch: [np.arange(8), np.arange(8, 20)])
+    assert len(info.value.history) == 0
+    np.testing.assert_array_equal(net.params, before)
+
+
+def test_a_sampler_out_of_range_after_a_validation_fraction_says_what_it_indexes(rng):
+    """With validation=0.1 a sampler function indexes the 18 samples left to train on; one
+    written for all 20 (rng.permutation(len(X))) was told only "outside 0..17", fewer
+    samples than the caller gave and no word of why."""
+    X, y = rng.random((20, 3)), np.arange(20) % 2
+    with pytest.raises(ValueError, match=r"returned indices from 0 to 19, outside 0\.\.17 "
+                                         r"\(validation=0\.1 holds out 2 of the 20 samples: "
+                                         r"a sampler function indexes the 18 left to train "
+                                         r"on\)"):
+        fastmlp.train(MLP([3, 2], seed=0), X, y, validation=0.1,
+                      sampler=lambda epoch: np.arange(20))
+    # (without a fraction held out, the range alone)
+    with pytest.raises(ValueError, match=r"outside 0\.\.19$"):
+        fastmlp.train(MLP([3, 2], seed=0), X, y, sampler=lambda epoch: np.arange(21))
+    hist = fastmlp.train(MLP([3, 2], seed=0), X, y, epochs=2, validation=0.1,
+                         sampler=lambda epoch: np.arange(18))
+    assert len(hist) == 2 and len(hist.val_loss) == 2
+
+
 def test_early_stopping_without_validation_warns_at_the_caller(rng):
     X, y = rng.random((20, 3)), np.arange(20) % 2
     with pytest.warns(UserWarning, match="early_stopping without validation monitors the "

@@ -6,6 +6,7 @@ import subprocess
 import sys
 import threading
 import time
+import types
 import warnings
 
 import numpy as np
@@ -2333,6 +2334,40 @@ def test_sparse_targets_are_named(data):
                 call()
     with pytest.raises(TypeError, match="validation y must be a dense array"):
         fastmlp.train(net4(), X, y, validation=(X, sp.csr_matrix(y[:, None])))
+
+
+def test_the_callback_runs_as_documented_thread_clock_blas_and_what_it_may_call(
+        data, tmp_path, monkeypatch):
+    """What train()'s docstring says of the callback beyond its return value: it runs in
+    the calling thread (threads > 1 too), outside epoch_time (a clock the callback
+    moves by 100 s shows in no epoch's time), under the loop engine's one BLAS thread,
+    and may predict, evaluate and save the net, not train it."""
+    from threadpoolctl import threadpool_info
+    T = sys.modules["fastmlp.train"]      # (fastmlp.train is the function)
+    X, y = data
+    clock = [0.0]
+
+    def tick():
+        clock[0] += 1e-3
+        return clock[0]
+    monkeypatch.setattr(T, "time", types.SimpleNamespace(perf_counter=tick))
+    seen = []
+
+    def callback(epoch, hist, net):
+        clock[0] += 100.0
+        seen.append((threading.get_ident(),
+                     {i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"}))
+        net.predict(X)
+        fastmlp.evaluate(net, X, y)
+        net.save(tmp_path / f"epoch{epoch}.npz")
+        with pytest.raises(RuntimeError, match="already being trained"):
+            fastmlp.train(net, X, y)
+        fastmlp.train(net.copy(), X, y)
+    hist = fastmlp.train(net4(), X, y, epochs=2, threads=2, callback=callback)
+    assert len(hist) == 2 and all(0 < t < 100 for t in hist.epoch_time)
+    assert [s[0] for s in seen] == [threading.get_ident()] * 2
+    assert all(s[1] <= {1} for s in seen)
+    assert fastmlp.load(tmp_path / "epoch1.npz") is not None
 
 
 def test_exception_from_the_callback_carries_the_history(data):
