@@ -439,7 +439,8 @@ class MLP:
         converts and checks its values a chunk of rows at a time.  (Converted whole, a
         float64 X of 200 000 MNIST rows took a float32 copy of 600 MB besides it, where
         the forward pass itself needs O(chunk x widest layer).)"""
-        if self._raw(X) and X.ndim == 2 and X.dtype.kind in "biuf":
+        if (isinstance(X, np.ndarray) and self._raw(X) and X.ndim == 2
+                and X.dtype.kind in "biuf"):
             # (empty, wrong width: the same errors, from zeros of X's shape, its values
             # left to _forward: a first row beyond float32 named before an inf below it)
             self._check_X(np.zeros((min(1, X.shape[0]), X.shape[1]), X.dtype), name)
