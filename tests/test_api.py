@@ -1026,17 +1026,20 @@ def test_predict_converts_other_dtypes_a_chunk_at_a_time(rng):
     (600 MB for 200 000 MNIST rows) where the forward pass needs O(chunk x widest
     layer).  The values and the errors are those of a whole conversion."""
     import tracemalloc
+
+    def peak_of(f, A):
+        """(f(A), the peak of the memory traced while it ran)"""
+        tracemalloc.start()
+        try:
+            return f(A), tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
     net = MLP([64, 16, 3], seed=0)
     X = rng.standard_normal((40000, 64))            # 20 MiB, 10 MiB as float32
     want = net.forward(X.astype(np.float32))
     for A in (X, np.asfortranarray(X.astype(np.float32)), (X * 4).astype(np.int16)):
         expect = want if A.dtype != np.int16 else net.forward(A.astype(np.float32))
-        tracemalloc.start()
-        try:
-            got = net.predict_proba(A)
-            peak = tracemalloc.get_traced_memory()[1]
-        finally:
-            tracemalloc.stop()
+        got, peak = peak_of(net.predict_proba, A)
         assert got.dtype == np.float32 and np.array_equal(got, expect)
         assert peak < 0.5 * X.shape[0] * X.shape[1] * 4, peak / 2**20   # (was 1x)
     assert np.array_equal(net.predict(X), want.argmax(axis=1))
@@ -1059,13 +1062,9 @@ def test_predict_converts_other_dtypes_a_chunk_at_a_time(rng):
     pytest.importorskip("sklearn")
     from fastmlp.estimators import FastMLPClassifier
     clf = FastMLPClassifier(hidden_layer_sizes=(8,), max_iter=1, random_state=0,
-                            dtype="float32").fit(X[:200].astype(np.float32), rng.integers(0, 3, 200))
-    tracemalloc.start()
-    try:
-        P = clf.predict_proba(X)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+                            dtype="float32")
+    clf.fit(X[:200].astype(np.float32), rng.integers(0, 3, 200))
+    P, peak = peak_of(clf.predict_proba, X)
     assert np.array_equal(P, clf.predict_proba(X.astype(np.float32)))
     assert peak < 0.5 * X.shape[0] * X.shape[1] * 4, peak / 2**20
 
