@@ -120,7 +120,10 @@ def _replace_file(path, write, suffix=None, sync=False):
     the command line's outputs and the plots are all written this way."""
     target = os.path.realpath(path) if os.path.islink(path) else path
     try:
-        st = os.stat(target)
+        # (of `path`, following its links: /dev/stdout on a pipe is a link to
+        # /proc/self/fd/1, a link to "pipe:[n]", which realpath cannot name, and the
+        # pipe was met as a missing file in a missing folder, a FileNotFoundError)
+        st = os.stat(path)
     except OSError as e:
         if e.errno == errno.ELOOP:      # (a loop of links: no file to replace, and the
             raise _renamed(e, path) from None   # link itself is not to be overwritten)

@@ -606,6 +606,21 @@ def test_save_never_replaces_a_pipe_or_device(net, tmp_path):
     assert sorted(os.listdir(tmp_path)) == ["fifo.npz", "link.npz"]     # (no temporary)
 
 
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="Linux's /proc")
+def test_a_link_to_a_pipe_that_realpath_cannot_name_is_refused_as_a_pipe(net, tmp_path):
+    """/dev/stdout on a pipe is a link to /proc/self/fd/1, a link to "pipe:[n]", which no
+    path names: history.to_csv("/dev/stdout") met the pipe as a missing file in a missing
+    folder (FileNotFoundError) instead of the pipe it is."""
+    r, w = os.pipe()
+    try:
+        hist = fastmlp.train(net.copy(), np.ones((4, net.sizes[0])), [0, 1, 0, 1])
+        with pytest.raises(ValueError, match="not a regular file"):
+            hist.to_csv(f"/proc/self/fd/{w}")
+    finally:
+        os.close(r)
+        os.close(w)
+
+
 @pytest.mark.skipif(not hasattr(os, "symlink") or os.name == "nt", reason="POSIX links")
 def test_save_refuses_a_loop_of_links(net, tmp_path):
     """A link that points to itself was replaced by the model file: now ELOOP, as
