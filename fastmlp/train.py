@@ -1519,8 +1519,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         Called after every epoch, `epoch` counted from 0 as in the schedules and
         samplers (also the one after which early stopping ends training,
         ``history.stopped_early`` then set, before the best weights are restored);
-        returning True stops training, False or None goes on (another value is a
-        TypeError, ``.history`` attached).  An exception it raises comes out of train()
+        returning True (or 1, as the bool options take it) stops training, False, 0
+        or None goes on (another value is a TypeError, ``.history`` attached).  An exception it raises comes out of train()
         with ``.history`` (the epochs done, that one included) where it has none of its
         own, the net as the callback left it.  It may change the net's parameters (in
         place, or by assigning ``net.weights``, ``net.params``) and the state of an
