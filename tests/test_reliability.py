@@ -4,6 +4,7 @@ import gc
 import os
 import subprocess
 import sys
+import textwrap
 import threading
 import time
 import types
@@ -1249,40 +1250,51 @@ def test_bad_input_never_crashes_the_interpreter():
     assert out.returncode == 0 and out.stdout.strip() == "alive", out.stderr
 
 
+def _alive_while_another_thread_changes(setup, spoil, restore, body, pause=0.0005):
+    """Run `setup`, then `body`, in a fresh interpreter while another thread keeps doing
+    `spoil` and `restore` in turn (`pause` seconds apart) to data the body uses, and
+    assert the interpreter lived to the end (a segmentation fault kills it)."""
+    code = ("import threading, time, numpy as np, scipy.sparse as sp, fastmlp\n"
+            + textwrap.dedent(setup)
+            + "done = []\n"
+              "def change():\n"
+              "    while not done:\n"
+              f"        {spoil}\n"
+              f"        time.sleep({pause})\n"
+              f"        {restore}\n"
+              f"        time.sleep({pause})\n"
+              "t = threading.Thread(target=change)\n"
+              "t.start()\n"
+              "try:\n"
+            + textwrap.indent(textwrap.dedent(body), "    ")
+            + "finally:\n"
+              "    done.append(1)\n"
+              "    t.join()\n"
+              "print('alive')\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and out.stdout.strip() == "alive", (out.returncode, out.stderr)
+
+
 def test_a_sampler_array_changed_by_another_thread_never_crashes_the_interpreter():
     """The engine trains (without the GIL) on a copy of the order a sampler function
     returns, the one train() checked: on the caller's array itself, which another thread
     here keeps putting indices out of range into (an order prepared in the background in
     the same buffer), it read what the thread had put there since the check and the
     process died of a segmentation fault (three runs out of three)."""
-    code = ("import threading, time, numpy as np, fastmlp\n"
-            "rng = np.random.default_rng(0)\n"
-            "n = 2000\n"
-            "X, y = rng.random((n, 50)), rng.integers(0, 3, n)\n"
-            "order, done = np.arange(n), []\n"
-            "def spoil():\n"
-            "    while not done:\n"
-            "        order[::7] = 10**12\n"
-            "        time.sleep(0.001)\n"
-            "        order[::7] = np.arange(0, n, 7)\n"
-            "        time.sleep(0.001)\n"
-            "t = threading.Thread(target=spoil)\n"
-            "t.start()\n"
-            "trained = 0\n"
-            "try:\n"
-            "    for i in range(25):\n"
-            "        try:\n"
-            "            fastmlp.train(fastmlp.MLP([50, 8, 3], seed=0), X, y, batch_size=1,\n"
-            "                          sampler=lambda epoch: order)\n"
-            "            trained += 1\n"
-            "        except ValueError:\n"
-            "            pass\n"
-            "finally:\n"
-            "    done.append(1)\n"
-            "    t.join()\n"
-            "print('alive', trained)\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert out.returncode == 0 and out.stdout.startswith("alive"), (out.returncode, out.stderr)
+    _alive_while_another_thread_changes(
+        """\
+        rng = np.random.default_rng(0)
+        n = 2000
+        X, y = rng.random((n, 50)), rng.integers(0, 3, n)
+        order = np.arange(n)
+        """, "order[::7] = 10**12", "order[::7] = np.arange(0, n, 7)", """\
+        for i in range(25):
+            try:
+                fastmlp.train(fastmlp.MLP([50, 8, 3], seed=0), X, y, batch_size=1,
+                              sampler=lambda epoch: order)
+            except ValueError:
+                pass
+        """, pause=0.001)
 
 
 def test_inputs_changed_by_another_thread_never_crash_the_interpreter():
@@ -1291,31 +1303,19 @@ def test_inputs_changed_by_another_thread_never_crash_the_interpreter():
     in between made the gathering write past the copy, or leave its row pointers past
     its end, and the process died of a segmentation fault (three runs out of three).
     Now each row keeps the count (the values are whatever the thread left)."""
-    code = ("import threading, time, numpy as np, fastmlp\n"
-            "rng = np.random.default_rng(0)\n"
-            "n, d = 4000, 300\n"
-            "X = rng.random((n, d))\n"
-            "X[X < 0.9] = 0\n"
-            "y = rng.integers(0, 3, n)\n"
-            "net, done = fastmlp.MLP([d, 8, 3], seed=0, dtype='float64'), []\n"
-            "def change():\n"
-            "    while not done:\n"
-            "        X[:, :150] = 1.0\n"
-            "        time.sleep(0.0005)\n"
-            "        X[:, :150] = 0.0\n"
-            "        time.sleep(0.0005)\n"
-            "t = threading.Thread(target=change)\n"
-            "t.start()\n"
-            "try:\n"
-            "    for i in range(40):\n"
-            "        fastmlp.evaluate(net, X, y)\n"
-            "    fastmlp.train(net, X, y, epochs=2, validation=(X, y), batch_size=256)\n"
-            "finally:\n"
-            "    done.append(1)\n"
-            "    t.join()\n"
-            "print('alive')\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert out.returncode == 0 and out.stdout.strip() == "alive", (out.returncode, out.stderr)
+    _alive_while_another_thread_changes(
+        """\
+        rng = np.random.default_rng(0)
+        n, d = 4000, 300
+        X = rng.random((n, d))
+        X[X < 0.9] = 0
+        y = rng.integers(0, 3, n)
+        net = fastmlp.MLP([d, 8, 3], seed=0, dtype='float64')
+        """, "X[:, :150] = 1.0", "X[:, :150] = 0.0", """\
+        for i in range(40):
+            fastmlp.evaluate(net, X, y)
+        fastmlp.train(net, X, y, epochs=2, validation=(X, y), batch_size=256)
+        """)
 
 
 def test_a_csr_matrix_changed_by_another_thread_never_crashes_the_interpreter():
@@ -1325,34 +1325,22 @@ def test_a_csr_matrix_changed_by_another_thread_never_crashes_the_interpreter():
     longer copied, during training -- and the process died of a segmentation fault.
     The index arrays are now fastmlp's own copy, checked as copied (the values are used
     as they are: whatever a thread writes there is only numbers)."""
-    code = ("import threading, time, numpy as np, scipy.sparse as sp, fastmlp\n"
-            "rng = np.random.default_rng(0)\n"
-            "X = rng.random((3000, 300))\n"
-            "X[X < 0.9] = 0\n"
-            "S, y = sp.csr_matrix(X), rng.integers(0, 3, 3000)\n"
-            "net, done, good = fastmlp.MLP([300, 8, 3], seed=0, dtype='float64'), [], S.indices.copy()\n"
-            "def change():\n"
-            "    while not done:\n"
-            "        S.indices[:] = 10**8\n"
-            "        time.sleep(0.0005)\n"
-            "        S.indices[:] = good\n"
-            "        time.sleep(0.0005)\n"
-            "t = threading.Thread(target=change)\n"
-            "t.start()\n"
-            "try:\n"
-            "    for i in range(15):\n"
-            "        for call in (lambda: fastmlp.train(net, S, y, epochs=2),\n"
-            "                     lambda: fastmlp.evaluate(net, S, y), lambda: net.predict(S)):\n"
-            "            try:\n"
-            "                call()\n"
-            "            except ValueError:\n"
-            "                pass    # (the check saw the bad indices)\n"
-            "finally:\n"
-            "    done.append(1)\n"
-            "    t.join()\n"
-            "print('alive')\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert out.returncode == 0 and out.stdout.strip() == "alive", (out.returncode, out.stderr)
+    _alive_while_another_thread_changes(
+        """\
+        rng = np.random.default_rng(0)
+        X = rng.random((3000, 300))
+        X[X < 0.9] = 0
+        S, y = sp.csr_matrix(X), rng.integers(0, 3, 3000)
+        net, good = fastmlp.MLP([300, 8, 3], seed=0, dtype='float64'), S.indices.copy()
+        """, "S.indices[:] = 10**8", "S.indices[:] = good", """\
+        for i in range(15):
+            for call in (lambda: fastmlp.train(net, S, y, epochs=2),
+                         lambda: fastmlp.evaluate(net, S, y), lambda: net.predict(S)):
+                try:
+                    call()
+                except ValueError:
+                    pass    # (the check saw the bad indices)
+        """)
 
 
 # ------------------------------------------------------------------------ properties
