@@ -98,6 +98,22 @@ def _seed(text):
     return value
 
 
+def _target(text):
+    """--target's column: an index where the text is an integer (negative from the end),
+    else a name from the CSV's header."""
+    try:
+        return int(text)
+    except ValueError:
+        return text
+
+
+def _target_option(cmd):
+    cmd.add_argument("--target", type=_target, default=None, metavar="COLUMN",
+                     help="the target column of a .csv --dataset: its name in the header, "
+                          "or its index from 0 (negative from the end; a name that is an "
+                          "integer is read as an index) (default: the last column)")
+
+
 def _model_and_data(cmd):
     """evaluate's and predict's model file and dataset options."""
     cmd.add_argument("model", help="a model file written by 'fastmlp train' (model.npz)")
@@ -106,6 +122,7 @@ def _model_and_data(cmd):
                           "(default: mnist)")
     cmd.add_argument("--data-dir", default=None,
                      help="directory with the dataset's IDX files (MNIST, Fashion-MNIST)")
+    _target_option(cmd)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -139,6 +156,7 @@ def build_parser():
                         "(default: mnist)")
     t.add_argument("--data-dir", default=None,
                    help="directory with the dataset's IDX files (MNIST, Fashion-MNIST)")
+    _target_option(t)
     t.add_argument("--sizes", type=_ints, default=[784, 32, 32, 10],
                    help="layer widths, input to output (default: 784,32,32,10)")
     t.add_argument("--activation", type=_activation, default="relu",
@@ -322,15 +340,24 @@ def _check_features(args, inputs, what, features=None):
                        f"{_plural(features, 'feature')}")
 
 
-def _load_data(name, data_dir, dtype="float32", model=False):
+def _load_data(name, data_dir, dtype="float32", model=False, target=None):
     """The four arrays of --dataset `name`; a file's X and float targets in `dtype` (the
     net's: a float64 net trains on values beyond float32's range, or on its lost digits,
     only when they are read as float64); `model`: read for a saved model (evaluate,
-    predict), which has no --dtype to give."""
+    predict), which has no --dtype to give; `target`: --target, a .csv's target column
+    (name or index; None: the last)."""
     from . import datasets
     kwargs: dict[str, Any] = {}
-    if isinstance(name, str) and os.path.splitext(name)[1].lower() in (".npz", ".csv"):
+    ext = os.path.splitext(name)[1].lower() if isinstance(name, str) else ""
+    if ext in (".npz", ".csv"):
         kwargs["dtype"] = dtype
+    if target is not None:
+        if ext != ".csv":   # (load() passed it on to a loader that takes no target=: a
+            # TypeError naming an argument of the Python API)
+            raise CLIError(f"--target picks a column of a .csv --dataset; --dataset "
+                           f"{name} has " + ("its arrays X, y" if ext == ".npz"
+                                             else "its own targets"))
+        kwargs["target"] = target
     if data_dir is not None and not data_dir:   # (`--data-dir "$DIR"`, DIR unset: it was
         raise CLIError("--data-dir needs a directory, such as ~/mnist")  # ignored)
     if data_dir and name not in ("mnist", "fashion-mnist"):
@@ -350,6 +377,10 @@ def _load_data(name, data_dir, dtype="float32", model=False):
             "load it with dtype='float64' (--dtype float64 on the command line)",
             "a float64 model (train --dtype float64) reads them" if model
             else "train with --dtype float64")
+        if target is not None:      # (load_file's target= as the option: --target)
+            message = re.sub(r"\btarget=", "--target ", message)
+            if "--target" not in message:       # ("no column named 'x' (columns: ...)")
+                message = f"--target {target}: {message}"
         # (load()'s "unknown dataset 'x'" as the other options say it: "unknown --dataset")
         raise CLIError(re.sub(r"^unknown dataset ", "unknown --dataset ", message))
 
@@ -659,11 +690,18 @@ def cmd_train(args):
         _check_loss(probe, args.loss)
     del probe
     _check_features(args, sizes[0], "--sizes starts with")
-    X, y, Xt, yt = _load_data(args.dataset, args.data_dir, args.dtype)
+    X, y, Xt, yt = _load_data(args.dataset, args.data_dir, args.dtype, target=args.target)
     classification = _is_classification(y)
     _check_features(args, sizes[0], "--sizes starts with", X.shape[1])
     output = args.output or ("softmax" if classification else "identity")  # ('' refused)
-    _check_outputs(args.dataset, sizes[-1], output, y, classification)
+    try:
+        _check_outputs(args.dataset, sizes[-1], output, y, classification)
+    except CLIError as e:
+        if args.target is None and args.dataset.lower().endswith(".csv"):
+            # (the file's last column taken as the target, where the user's is another)
+            raise CLIError(f"{e} (the target is the file's last column; --target picks "
+                           f"another)") from None
+        raise
     loss = args.loss or ("cross_entropy" if output in ("softmax", "sigmoid") and classification
                          else "mse")
     net = fastmlp.MLP(sizes, activation=args.activation, output=output, init=args.init,
@@ -875,7 +913,7 @@ def cmd_evaluate(args):
     net = _load_model(args.model)
     _check_features(args, net.sizes[0], "the model takes")
     X, y, Xt, yt = _load_data(args.dataset, args.data_dir, net.dtype.name,
-                              model=True)
+                              model=True, target=args.target)
     X, y = (Xt, yt) if args.split == "test" else (X, y)
     _check_features(args, net.sizes[0], "the model takes", X.shape[1])
     probabilities = net.output in ("softmax", "sigmoid")
@@ -1007,7 +1045,8 @@ def cmd_predict(args):
     path = _png_path(args.png) if args.png is not None else None
     net = _load_model(args.model)
     _check_features(args, net.sizes[0], "the model takes")
-    _, _, Xt, yt = _load_data(args.dataset, args.data_dir, net.dtype.name, model=True)
+    _, _, Xt, yt = _load_data(args.dataset, args.data_dir, net.dtype.name, model=True,
+                            target=args.target)
     if not 0 <= args.index < len(Xt):
         raise CLIError(f"--index must be in 0..{len(Xt) - 1}, got {args.index}")
     x = Xt[args.index]

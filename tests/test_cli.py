@@ -2191,3 +2191,55 @@ def test_an_error_whose_stderr_reader_is_gone_keeps_its_status(tmp_path, monkeyp
     monkeypatch.setattr(sys, "stderr", ClosedPipe())
     assert run("train", "--epochs", "0", "--out", str(tmp_path / "o")) == 2
     assert run("evaluate", str(tmp_path / "no-model.npz")) == 2
+
+
+@pytest.fixture
+def label_first_csv(tmp_path):
+    """A CSV whose class label is its first column, named "label" (three features)."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 3))
+    y = (X[:, 0] > 0).astype(int)
+    path = tmp_path / "first.csv"
+    path.write_text("label,a,b,c\n" + "".join(
+        f"{t}," + ",".join(f"{v:.6f}" for v in row) + "\n" for t, row in zip(y, X)))
+    return path
+
+
+@pytest.mark.parametrize("column", ["label", "0", "-4"])
+def test_target_picks_a_csv_column_by_name_or_index(column, label_first_csv, tmp_path,
+                                                    capsys):
+    """--target COLUMN: a CSV whose target is not its last column trains, evaluates and
+    predicts on that column (by name, by index, or from the end) as load_file(target=)
+    reads it; without it the last feature was a regression target."""
+    out = tmp_path / "out"
+    assert run("train", "--dataset", str(label_first_csv), "--target", column, "--sizes",
+               "3,4,2", "--epochs", "2", "--out", str(out), "--no-progress") == 0
+    X, y, Xt, yt = fastmlp.datasets.load_file(label_first_csv, target="label")
+    net = fastmlp.load(out / "model.npz")
+    capsys.readouterr()
+    model = str(out / "model.npz")
+    assert run("evaluate", model, "--dataset", str(label_first_csv), "--target", column) == 0
+    acc = np.mean(net.predict(Xt) == yt)
+    assert f"{len(yt)} samples, accuracy {acc:.4f}" in capsys.readouterr().out
+    assert run("predict", model, "--dataset", str(label_first_csv), "--target", column) == 0
+    assert f"true {yt[0]}" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("dataset,column,says", [
+    ("csv", "lab", "--target lab: "),                    # (no such name)
+    ("csv", "4", "--target 4 is outside the 4 columns"),
+    ("digits", "0", "--target picks a column of a .csv --dataset; --dataset digits"),
+    ("npz", "0", "--target picks a column of a .csv --dataset; --dataset "),
+    ("csv", None, "(the target is the file's last column; --target picks another)")])
+def test_target_errors_name_the_option(dataset, column, says, label_first_csv, tmp_path,
+                                       capsys):
+    path = {"csv": str(label_first_csv), "digits": "digits",
+            "npz": str(tmp_path / "d.npz")}[dataset]
+    np.savez(tmp_path / "d.npz", X=np.zeros((10, 3)), y=np.arange(10) % 2)
+    flags = ["--target", column] if column else []
+    sizes = "64,4,10" if dataset == "digits" else "3,4,2"
+    assert run("train", "--dataset", path, *flags, "--sizes", sizes, "--epochs", "1",
+               "--out", str(tmp_path / "out"), "--no-progress") == 2
+    err = capsys.readouterr().err
+    assert says in err and err.count("\n") == 1
+    assert not (tmp_path / "out").exists()
