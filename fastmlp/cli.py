@@ -20,7 +20,8 @@ from typing import Any, Sequence
 import numpy as np
 
 from ._validation import plural as _plural  # ('1 epoch', '2 epochs')
-from .train import _ctrl_c_deferred, _epoch_line  # (Ctrl-C noted; an epoch's report)
+from .train import _ctrl_c_deferred, _epoch_line, _until_done  # (Ctrl-C noted; an
+#                                                    epoch's report; a handler restored)
 
 EXAMPLES_TRAIN = """examples:
   fastmlp train --dataset mnist --sizes 784,32,32,10 --activation relu --epochs 50 \\
@@ -40,6 +41,7 @@ EXAMPLES_TRAIN = """examples:
 Ctrl-C stops training at the next minibatch boundary: the epochs done are written out as
 usual, the model with the weights of the last of them (with --early-stopping, of the best),
 and the command exits with status 130; Ctrl-C before the first epoch ends writes nothing.
+SIGTERM (what Slurm, Kubernetes, systemd and `timeout` send) does the same, with status 143.
 
 model.npz holds the network only, not the optimizer's state (momentum's velocity, Adam's
 moments): no option trains a saved model further. In Python, fastmlp.load() it and call
@@ -842,10 +844,10 @@ def cmd_train(args):
         if hist.interrupted and not len(hist):
             _remove_new_dirs(args.out, top)
             args.ctrl_c = True
-            print("interrupted during the first epoch: nothing written"
+            print(f"{_interrupted(args)} during the first epoch: nothing written"
                   + ("" if top else f" (the files in {args.out} are as they were)"),
                   file=sys.stderr)
-            return 130
+            return _stop_status(args)
         if hist.interrupted and kept[0] < len(hist) - 1:
             # Ctrl-C after the last epoch's history row, before keep() saw it: no step has
             # been taken since, so the net holds that epoch's weights
@@ -859,10 +861,10 @@ def cmd_train(args):
     late_ctrl_c = noted[0]
     args.ctrl_c = bool(late_ctrl_c or hist.interrupted)    # (for main: status 130)
     if late_ctrl_c and not hist.interrupted:
-        print(f"interrupted after the {_plural(len(hist), 'epoch')} trained, while the "
-              f"outputs were written: all of them written", file=sys.stderr)
+        print(f"{_interrupted(args)} after the {_plural(len(hist), 'epoch')} trained, "
+              f"while the outputs were written: all of them written", file=sys.stderr)
     if hist.interrupted:
-        print(f"interrupted after {_plural(len(hist), 'epoch')}", file=sys.stderr)
+        print(f"{_interrupted(args)} after {_plural(len(hist), 'epoch')}", file=sys.stderr)
     if frac > 0:        # the test set, once, with the weights training kept
         test_loss, test_acc = fastmlp.evaluate(net, Xt, yt, loss=loss)
     else:
@@ -876,8 +878,8 @@ def cmd_train(args):
     print(f"{_plural(len(hist), 'epoch')} in {total:.1f} s (training "
           f"{sum(hist.epoch_time):.1f} s, {np.median(hist.epoch_time):.3f} s/epoch); {final}")
     print("wrote " + ", ".join(written))
-    # (a shell's status for Ctrl-C)
-    return 130 if hist.interrupted or late_ctrl_c else 0
+    # (a shell's status for Ctrl-C, or for SIGTERM)
+    return _stop_status(args) if hist.interrupted or late_ctrl_c else 0
 
 
 def _load_model(path):
@@ -1151,6 +1153,49 @@ def _escaping_stdout():
                 pass
 
 
+def _interrupted(args):
+    """How the command was stopped, in its messages: by Ctrl-C or by SIGTERM."""
+    return "terminated (SIGTERM)" if getattr(args, "terminated", False) else "interrupted"
+
+
+def _stop_status(args):
+    """The shell's status of the signal that stopped the command: 130 for Ctrl-C
+    (128 + SIGINT), 143 for SIGTERM (128 + 15)."""
+    return 143 if getattr(args, "terminated", False) else 130
+
+
+@contextlib.contextmanager
+def _sigterm_as_ctrl_c(args):
+    """SIGTERM handled as Ctrl-C while the block runs: a job scheduler's (Slurm,
+    Kubernetes, systemd, `timeout`) stop request killed the process at once, every epoch
+    trained lost, where Ctrl-C writes them. The handler sets ``args.terminated`` (status
+    143, "terminated" in the messages) and passes the signal on to SIGINT's handler:
+    Python's raises KeyboardInterrupt, and while the outputs are written
+    (_ctrl_c_deferred) it is noted instead. The previous handler is restored after the
+    block (main() called in-process); a SIGTERM ignored (SIG_IGN) or handled outside
+    Python, or a call outside the main thread, leaves it as it is."""
+    import signal
+    import threading
+    previous = signal.getsignal(signal.SIGTERM)
+    if (threading.current_thread() is not threading.main_thread()
+            or previous in (signal.SIG_IGN, None)):
+        yield
+        return
+
+    def terminate(signum, frame):
+        args.terminated = True
+        handler = signal.getsignal(signal.SIGINT)
+        if not callable(handler) or handler is signal.default_int_handler:
+            raise KeyboardInterrupt     # (also where SIGINT is ignored: `nohup cmd &`)
+        handler(signal.SIGINT, frame)   # (train()'s or the outputs' deferral: noted)
+
+    try:        # (installed inside the try, as _ctrl_c_deferred does, for the same reason)
+        signal.signal(signal.SIGTERM, terminate)
+        yield
+    finally:
+        _until_done(lambda: signal.signal(signal.SIGTERM, previous))
+
+
 def _say(message):
     """`message` on stderr, where it can be written: where stderr's reader is gone
     (`2>&1 | head`, `| tee log` ended by the same Ctrl-C) a message raised
@@ -1167,7 +1212,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the `fastmlp` command on `argv` (default ``sys.argv[1:]``) and return its exit
     status: 0 done, 1 a failure while running (training that diverged, an output that
     cannot be written), 2 a usage error (one line on stderr naming the option), 130
-    Ctrl-C, 141 where the output's reader stopped early (``| head``).  As argparse does,
+    Ctrl-C, 143 SIGTERM (handled as Ctrl-C is while the command runs), 141 where the output's reader stopped early (``| head``).  As argparse does,
     ``--help`` and ``--version`` print and raise ``SystemExit(0)``, and what the option
     parser itself rejects (an unknown option, a malformed value) ``SystemExit(2)``, after
     the command's usage.
@@ -1228,7 +1273,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         quiet = args.command in ("evaluate", "predict")
         with warnings.catch_warnings(), np.errstate(
                 over="ignore" if quiet else None, invalid="ignore" if quiet else None,
-                divide="ignore" if quiet else None), _escaping_stdout():
+                divide="ignore" if quiet else None), _escaping_stdout(), \
+                _sigterm_as_ctrl_c(args):
             warnings.showwarning = one_line     # (no file and line of fastmlp's code)
             status = handler[args.command](args)
             if sys.stdout is not None:  # (None: stdout closed while the command ran)
@@ -1248,7 +1294,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             _drop_output()
             # (a shell's status for SIGPIPE; 130 where Ctrl-C stopped training, which
             # also ended the reader, `| tee log`: the status still says Ctrl-C)
-            return 130 if getattr(args, "ctrl_c", False) else 141
+            return _stop_status(args) if getattr(args, "ctrl_c", False) else 141
         # a pipe other than the output, such as a FIFO given as a file to write
         _say(f"fastmlp {args.command}: error: {e}")
         return 1
@@ -1279,13 +1325,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         # (the same Ctrl-C may have ended the output's reader, `2>&1 | tee log`: what
         # stdout still buffers would fail again at exit)
-        _say("interrupted")
+        _say(_interrupted(args))
         try:
             if sys.stdout is not None:
                 sys.stdout.flush()
         except (OSError, ValueError):
             _drop_output()
-        return 130
+        return _stop_status(args)
 
 
 if __name__ == "__main__":  # pragma: no cover

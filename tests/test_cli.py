@@ -2243,3 +2243,64 @@ def test_target_errors_name_the_option(dataset, column, says, label_first_csv, t
     err = capsys.readouterr().err
     assert says in err and err.count("\n") == 1
     assert not (tmp_path / "out").exists()
+
+
+def _cli_process(*args):
+    """`fastmlp ARGS` in a subprocess of this checkout, without matplotlib (no curves
+    drawn: a second less), its stderr a pipe (one progress line per epoch)."""
+    code = ("import sys; sys.modules['matplotlib'] = None\n"
+            "from fastmlp.cli import main; sys.exit(main(sys.argv[1:]))")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        [os.path.dirname(os.path.dirname(fastmlp.__file__)), os.environ.get("PYTHONPATH", "")]))
+    return subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env)
+
+
+def test_sigterm_writes_the_epochs_done_and_exits_143(digits_npz, tmp_path):
+    """SIGTERM, which job schedulers (Slurm, Kubernetes, systemd, `timeout`) send to
+    stop a job, killed `fastmlp train` at once: every epoch trained was lost. It is now
+    handled as Ctrl-C is: the epochs done are written and the status is 143."""
+    out = tmp_path / "out"
+    p = _cli_process("train", "--dataset", str(digits_npz), "--sizes", "64,16,10",
+                     "--epochs", "100000", "--out", str(out))
+    try:
+        line = p.stderr.readline()
+        assert line.startswith("epoch 1/100000: loss"), line
+        p.send_signal(signal.SIGTERM)
+        _, err = p.communicate(timeout=60)
+    finally:
+        if p.poll() is None:
+            p.kill()
+    assert p.returncode == 143, err
+    done = int(re.search(r"terminated \(SIGTERM\) after (\d+) epochs?\n", err).group(1))
+    assert 1 <= done < 100000 and "Traceback" not in err
+    assert len((out / "history.csv").read_text().splitlines()) == done + 1
+    assert fastmlp.load(out / "model.npz").sizes == [64, 16, 10]
+
+
+def test_sigterm_in_process_restores_the_previous_handler(tmp_path, capsys, monkeypatch,
+                                                          python_sigint):
+    """main() called in-process handles SIGTERM as Ctrl-C (status 143) while it runs and
+    gives the caller's SIGTERM handler back afterwards."""
+    real = fastmlp.train
+    caller = []
+
+    def terminated_in_epoch_two(*args, callback=None, **kwargs):
+        def sigterm(epoch, hist, net):
+            callback(epoch, hist, net)
+            if epoch == 1:
+                os.kill(os.getpid(), signal.SIGTERM)
+        return real(*args, callback=sigterm, **kwargs)
+    monkeypatch.setattr(fastmlp, "train", terminated_in_epoch_two)
+    monkeypatch.setitem(sys.modules, "matplotlib", None)       # (no curves: quicker)
+    handler = lambda signum, frame: caller.append(signum)      # noqa: E731
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        rc = run("train", "--dataset", "digits", "--sizes", "64,16,10", "--epochs", "5",
+                 "--out", str(tmp_path), "--no-progress")
+        assert signal.getsignal(signal.SIGTERM) is handler
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert rc == 143 and not caller
+    assert "terminated (SIGTERM) after 2 epochs" in capsys.readouterr().err
+    assert len((tmp_path / "history.csv").read_text().splitlines()) == 3
