@@ -37,15 +37,24 @@ EXAMPLES_TRAIN = """examples:
   fastmlp train --dataset mnist --batch-size 256 --lr 0.08 --threads 2 --out runs/hogwild
   fastmlp train --dataset mnist --optimizer momentum --lr 0.05 --lr-schedule step \\
       --step-size 10 --gamma 0.5 --out runs/step
+  fastmlp train --dataset mnist --resume runs/mnist --epochs 10 --out runs/mnist
 
 Ctrl-C stops training at the next minibatch boundary: the epochs done are written out as
 usual, the model with the weights of the last of them (with --early-stopping, of the best),
 and the command exits with status 130; Ctrl-C before the first epoch ends writes nothing.
 SIGTERM (what Slurm, Kubernetes, systemd and `timeout` send) does the same, with status 143.
 
-model.npz holds the network only, not the optimizer's state (momentum's velocity, Adam's
-moments): no option trains a saved model further. In Python, fastmlp.load() it and call
-fastmlp.train() on it, whose optimizer then starts afresh (see fastmlp.save to keep it).
+--resume runs/mnist trains the model in runs/mnist/model.npz further, --epochs more
+epochs, with the options given now (--lr, --optimizer, --batch-size ... are not saved:
+give them again); its history.csv goes on from the saved run's. model.npz holds the
+network only, not the optimizer's state: momentum's velocity and Adam's moments (and
+Adam's step count) start again from zero, so the first steps differ from an
+uninterrupted run's. With --optimizer sgd, the same --seed and options and neither
+--early-stopping nor --lr-schedule cosine, the two runs train as one longer run would,
+bit for bit: the shuffles and the --validation-fraction split go on as its, and a
+--lr-schedule counts on from the saved run's epochs (cosine then spans both runs').
+In Python: fastmlp.load() the model and fastmlp.train() it (see fastmlp.save to keep the
+optimizer's state).
 """
 EXAMPLES_EVAL = """examples:
   fastmlp evaluate runs/mnist/model.npz --dataset mnist
@@ -159,9 +168,19 @@ def build_parser():
     t.add_argument("--data-dir", default=None,
                    help="directory with the dataset's IDX files (MNIST, Fashion-MNIST)")
     _target_option(t)
-    t.add_argument("--sizes", type=_ints, default=[784, 32, 32, 10],
+    t.add_argument("--resume", default=None, metavar="MODEL",
+                   help="train further the model that an earlier 'fastmlp train' wrote "
+                        "(its model.npz, or its --out directory) instead of a new net: "
+                        "--epochs more epochs, counted on from the epochs of the "
+                        "history.csv beside it, which the new history.csv continues; "
+                        "--sizes, --activation, --output, --init and --dtype are the "
+                        "model's (given, they must agree); the optimizer starts afresh "
+                        "(see below)")
+    # (the net's options default to None, which says whether they were given: with
+    # --resume they must agree with the model; the defaults are ARCHITECTURE's)
+    t.add_argument("--sizes", type=_ints, default=None,
                    help="layer widths, input to output (default: 784,32,32,10)")
-    t.add_argument("--activation", type=_activation, default="relu",
+    t.add_argument("--activation", type=_activation, default=None,
                    help="hidden activation, or one per hidden layer comma-separated "
                         "(relu, sigmoid, tanh, leaky_relu, identity; default: relu)")
     t.add_argument("--output", default=None,
@@ -169,12 +188,14 @@ def build_parser():
                         "leaky_relu (default: softmax for labels, identity for regression)")
     t.add_argument("--loss", default=None, choices=["cross_entropy", "mse"],
                    help="default: cross_entropy for classification, mse for regression")
-    t.add_argument("--init", default="kaiming",
-                   help="kaiming, glorot_uniform or normal (default: %(default)s)")
-    t.add_argument("--dtype", default="float32", choices=["float32", "float64"],
+    t.add_argument("--init", default=None,
+                   help="kaiming, glorot_uniform or normal (default: kaiming)")
+    t.add_argument("--dtype", default=None, choices=["float32", "float64"],
                    help="the parameters', the computation's and a --dataset FILE's type "
+                        "(default: float32)")
+    t.add_argument("--epochs", type=int, default=50,
+                   help="at least 1; with --resume, the epochs to train more "
                         "(default: %(default)s)")
-    t.add_argument("--epochs", type=int, default=50, help="at least 1 (default: %(default)s)")
     t.add_argument("--batch-size", default="32",
                    help="samples per minibatch, or 'full' for full-batch gradient descent "
                         "(default: %(default)s)")
@@ -221,7 +242,9 @@ def build_parser():
     t.add_argument("--deterministic", action="store_true",
                    help="with --threads N: the same result as one thread, bit for bit")
     t.add_argument("--seed", type=_seed, default=0,
-                   help="seeds the initial weights, the shuffling and the validation split "
+                   help="seeds the initial weights, the shuffling and the validation split; "
+                        "with --resume, the same seed holds out the same split and goes "
+                        "on with the shuffles where the saved run stopped "
                         "(default: %(default)s)")
     t.add_argument("--early-stopping", action="store_true",
                    help="stop when the validation loss has not improved for --patience "
@@ -397,12 +420,17 @@ def _class_labels(y):
     return _is_classification(y) and np.ndim(y) == 1
 
 
-def _check_outputs(dataset, n_out, output, y, classification):
-    """CLIError naming --sizes when its last width cannot fit the training set's classes
-    or targets (the engine's own message speaks of the net's output layer; a test set
-    with other labels is reported as before, naming the test y)."""
+def _check_outputs(dataset, n_out, output, y, classification, resumed=False):
+    """CLIError naming --sizes (`resumed`: the model of --resume) when its last width
+    cannot fit the training set's classes or targets (the engine's own message speaks
+    of the net's output layer; a test set with other labels is reported as before,
+    naming the test y)."""
     y = np.asarray(y)
     units = _plural(n_out, "output")
+    if resumed:
+        head, fix = f"the model of --resume has {units}", ": a model trained on other data?"
+    else:
+        head = f"--sizes ends with {units}"
     if classification and y.ndim == 1 and len(y) and y.min() >= 0:
         k = int(y.max()) + 1
         one_unit = n_out == 1 and (output not in ("softmax", "sigmoid")  # regression on
@@ -413,14 +441,17 @@ def _check_outputs(dataset, n_out, output, y, classification):
             low = int(y.min())
             held = (f"0..{k - 1}" if low == 0
                     else f"{low}..{k - 1} (output j is label j, from 0)")
-            raise CLIError(f"--sizes ends with {units} but {dataset} has class labels "
-                           f"{held}: end --sizes with {k}, one output per class"
-                           + (" (or with 1 and --output sigmoid)" if k == 2 else ""))
+            if not resumed:
+                fix = (f": end --sizes with {k}, one output per class"
+                       + (" (or with 1 and --output sigmoid)" if k == 2 else ""))
+            raise CLIError(f"{head} but {dataset} has class labels {held}{fix}")
     elif not classification and y.ndim in (1, 2):
         width = 1 if y.ndim == 1 else y.shape[1]
         if n_out != width:
-            raise CLIError(f"--sizes ends with {units} but {dataset} has "
-                           f"{_plural(width, 'target')} per sample: end --sizes with {width}")
+            if not resumed:
+                fix = f": end --sizes with {width}"
+            raise CLIError(f"{head} but {dataset} has {_plural(width, 'target')} per "
+                           f"sample{fix}")
 
 
 OUTPUTS = {"model.npz": "the model", "history.csv": "the history",
@@ -674,30 +705,155 @@ def _epochs_seen(seen, last):
     return hist
 
 
+#: train's net options when neither given nor taken from a --resume model
+ARCHITECTURE = {"sizes": [784, 32, 32, 10], "activation": "relu", "init": "kaiming",
+                "dtype": "float32"}
+
+
+def _comma(values):
+    return ",".join(str(v) for v in values)
+
+
+def _resume(args):
+    """--resume: the saved model (CLIError where it cannot be read), with --sizes,
+    --activation, --output, --init and --dtype checked against it (CLIError naming the
+    option and the model's value) and set to its own, and the saved run's History
+    (None where no history.csv lies beside the model)."""
+    path = args.resume
+    if not path:
+        raise CLIError("--resume needs a model file or an output directory, such as "
+                       "runs/mnist")
+    if os.path.isdir(path):     # (the saved run's --out)
+        path = os.path.join(path, "model.npz")
+    try:
+        net = _load_model(path)
+    except CLIError as e:
+        raise CLIError(f"--resume: {e}") from None
+    hidden = net.activation
+    # (the option's value as given, the model's, and the model's as the option says it)
+    saved = {"--sizes": (args.sizes, net.sizes, _comma(net.sizes)),
+             "--activation": ([args.activation] * len(hidden)
+                              if isinstance(args.activation, str) else args.activation,
+                              hidden, hidden[0] if len(set(hidden)) == 1 else _comma(hidden)),
+             "--output": (args.output, net.output, net.output),
+             "--init": (args.init, net.init, net.init),
+             "--dtype": (args.dtype, net.dtype.name, net.dtype.name)}
+    for flag, (given, own, text) in saved.items():
+        if given is not None and list(np.ravel(given)) != list(np.ravel(own)):
+            value = getattr(args, flag[2:])
+            raise CLIError(f"{flag} {_comma(value) if isinstance(value, list) else value} "
+                           f"does not match the model --resume continues ({path}), which "
+                           f"has {flag} {text}: leave {flag} out, or train a new net "
+                           f"without --resume")
+    args.sizes, args.activation, args.output = list(net.sizes), list(hidden), net.output
+    args.init, args.dtype = net.init, net.dtype.name
+    return net, path, _saved_history(os.path.join(os.path.dirname(path), "history.csv"))
+
+
+def _saved_history(path):
+    """The History in `path`, a history.csv that `fastmlp train` wrote (None where there
+    is none); CLIError where it is not one (the epochs would be counted wrongly)."""
+    import csv
+    from .train import History
+    if not os.path.isfile(path):
+        return None
+    why = None
+    hist = History()
+    try:
+        with open(path, newline="") as fh:
+            rows = list(csv.reader(fh))
+        head = rows[0] if rows else []
+        names = head[1:]
+        if head[:1] != ["epoch"] or not set(names) <= set(History.fields):
+            why = f"its header is not epoch and {', '.join(History.fields)} ({head})"
+        else:
+            for i, row in enumerate(rows[1:]):
+                if len(row) != len(head) or row[0] != str(i + 1):
+                    why = f"its row {i + 2} is not epoch {i + 1}'s"
+                    break
+                for name, cell in zip(names, row[1:]):
+                    getattr(hist, name).append(float(cell))
+    except (OSError, UnicodeDecodeError, ValueError, csv.Error) as e:
+        why = str(e)
+    if why:
+        raise CLIError(f"--resume: cannot count the saved run's epochs from {path}: {why} "
+                       f"(move it away to count them from 1)")
+    return hist
+
+
+def _continued(saved, hist):
+    """The saved run's History followed by `hist`'s epochs (a field one of them lacks,
+    such as a validation loss, NaN in its rows), `hist`'s ending and best epoch (counted
+    on)."""
+    from .train import History
+    whole = History()
+    for name in History.fields:
+        old, new = getattr(saved, name), getattr(hist, name)
+        if old or new:
+            getattr(whole, name).extend(
+                (old or [float("nan")] * len(saved)) + (new or [float("nan")] * len(hist)))
+    whole.stopped_early, whole.interrupted = hist.stopped_early, hist.interrupted
+    if hist.best_epoch is not None:
+        whole.best_epoch = len(saved) + hist.best_epoch
+    return whole
+
+
+def _continued_sampler(args, n, cut, batch, done):
+    """The sampler that goes on with a --resume'd run's draws: its --seed's Generator
+    past the validation split and the `done` epochs' orders that train() drew, as one
+    run of done + --epochs epochs would (a seed given to train() anew starts them
+    again: the same orders as the saved run's first epochs). --sampler sequential, and
+    no epochs done, as they are."""
+    from .train import _epoch_order
+    if args.sampler == "sequential" or not done:
+        return args.sampler
+    rng = np.random.default_rng(args.seed)
+    if cut:
+        rng.permutation(n)          # (train()'s draw of the validation split)
+    n -= cut
+    size = n if batch is None else min(batch, n)
+    for epoch in range(done):
+        _epoch_order(rng, n, size, args.sampler)
+    return lambda epoch: _epoch_order(rng, n, size, args.sampler)
+
+
 def cmd_train(args):
     """`fastmlp train`: train, then write model.npz, history.csv and curves.png in
     --out; returns the exit status (CLIError for an option that is refused)."""
     import fastmlp
+    resumed = saved = None
+    if args.resume is not None:
+        resumed, resumed_path, saved = _resume(args)
+    for name, value in ARCHITECTURE.items():
+        if getattr(args, name) is None:
+            setattr(args, name, value)
+    done = len(saved) if saved is not None else 0      # (the saved run's epochs)
     batch, frac, ignored = _check_train_options(args)
     sizes = list(args.sizes)
-    # (checks --activation, --output, --init and the net's size before the data are
-    # loaded; built below with the output the data call for. Its parameters are left
-    # undrawn, zero pages, and it is dropped before that net is built: a drawn probe,
-    # kept through training, held a second copy of every weight)
-    probe = fastmlp.MLP._zeros(sizes, activation=args.activation,
-                               output="identity" if args.output is None else args.output,
-                               init=args.init, dtype=args.dtype)
-    if args.output and args.loss:       # (else the data decide the output or the loss)
-        from .train import _check_loss
-        _check_loss(probe, args.loss)
-    del probe
-    _check_features(args, sizes[0], "--sizes starts with")
+    what = "the model of --resume takes" if resumed else "--sizes starts with"
+    if not resumed:
+        # (checks --activation, --output, --init and the net's size before the data are
+        # loaded; built below with the output the data call for. Its parameters are left
+        # undrawn, zero pages, and it is dropped before that net is built: a drawn
+        # probe, kept through training, held a second copy of every weight)
+        probe = fastmlp.MLP._zeros(sizes, activation=args.activation,
+                                   output="identity" if args.output is None else args.output,
+                                   init=args.init, dtype=args.dtype)
+        if args.output and args.loss:   # (else the data decide the output or the loss)
+            from .train import _check_loss
+            _check_loss(probe, args.loss)
+        del probe
+    _check_features(args, sizes[0], what)
     X, y, Xt, yt = _load_data(args.dataset, args.data_dir, args.dtype, target=args.target)
     classification = _is_classification(y)
-    _check_features(args, sizes[0], "--sizes starts with", X.shape[1])
+    _check_features(args, sizes[0], what, X.shape[1])
+    if resumed and resumed.output == "softmax" and not classification:
+        raise CLIError(f"the model of --resume has a softmax output, for class labels, "
+                       f"but {args.dataset} has real-valued targets")
     output = args.output or ("softmax" if classification else "identity")  # ('' refused)
     try:
-        _check_outputs(args.dataset, sizes[-1], output, y, classification)
+        _check_outputs(args.dataset, sizes[-1], output, y, classification,
+                       resumed=bool(resumed))
     except CLIError as e:
         if args.target is None and args.dataset.lower().endswith(".csv"):
             # (the file's last column taken as the target, where the user's is another)
@@ -706,8 +862,8 @@ def cmd_train(args):
         raise
     loss = args.loss or ("cross_entropy" if output in ("softmax", "sigmoid") and classification
                          else "mse")
-    net = fastmlp.MLP(sizes, activation=args.activation, output=output, init=args.init,
-                      dtype=args.dtype, seed=args.seed)
+    net = resumed or fastmlp.MLP(sizes, activation=args.activation, output=output,
+                                 init=args.init, dtype=args.dtype, seed=args.seed)
     from .train import _check_loss, prepare_targets
     try:
         _check_loss(net, loss)
@@ -729,11 +885,24 @@ def cmd_train(args):
             raise CLIError(f"--validation-fraction {frac} of {len(X)} training samples "
                            f"leaves no validation or no training sample")
         monitor = frac
+    sampler, schedule = args.sampler, args.lr_schedule
+    if done:        # (--resume: the draws and the schedule go on from the saved run's)
+        sampler = _continued_sampler(args, len(X), cut, batch, done)
+        if schedule != "constant":
+            from .optim import schedule_lr
+            options, total = args.schedule_options or {}, done + args.epochs
+
+            def schedule(epoch):
+                return schedule_lr(args.lr_schedule, args.lr, done + epoch, total, **options)
     top = _prepare_out(args.out)
     try:        # (the output's reader gone, `| true`, or Ctrl-C: no empty --out left)
         for message in ignored:     # (everything checked: no error follows them)
             warnings.warn(message)
         print(net, flush=True)
+        if resumed:
+            print(f"resumed from {resumed_path}" + (
+                f" after {_plural(done, 'epoch')}" if saved is not None else
+                " (no history.csv beside it: its epochs are counted from 1)"), flush=True)
         if cut:
             print(f"validation: {cut} samples held out of the training set, "
                   f"{len(X) - cut} left to train on", flush=True)
@@ -753,7 +922,7 @@ def cmd_train(args):
     def report(hist):
         nonlocal lines
         while lines and shown[0] < len(hist):
-            line = _epoch_line(shown[0], args.epochs, hist)
+            line = _epoch_line(done + shown[0], done + args.epochs, hist)
             shown[0] += 1   # (a line cut short by Ctrl-C is not printed twice)
             try:
                 sys.stderr.write(line + "\n")
@@ -805,9 +974,10 @@ def cmd_train(args):
             hist = fastmlp.train(net, X, y, epochs=args.epochs, batch_size=batch,
                                  lr=args.lr, loss=loss, optimizer=args.optimizer,
                                  momentum=args.momentum, weight_decay=args.weight_decay,
-                                 lr_schedule=args.lr_schedule,
-                                 schedule_options=args.schedule_options or None,
-                                 sampler=args.sampler,
+                                 lr_schedule=schedule,
+                                 schedule_options=(None if callable(schedule) else
+                                                   args.schedule_options or None),
+                                 sampler=sampler,
                                  engine=args.engine, threads=args.threads,
                                  deterministic=args.deterministic, validation=monitor,
                                  progress=bar, seed=args.seed,
@@ -856,15 +1026,19 @@ def cmd_train(args):
             net.params[...] = best["params"]
             if args.early_stopping:
                 hist.best_epoch = best["epoch"]
+        # (--resume: the saved run's epochs first, this run's counted on from them)
+        whole = _continued(saved, hist) if saved is not None else hist
         written = []
-        _write_outputs(args, net, hist, sizes, frac, written)
+        _write_outputs(args, net, whole, sizes, frac, written)
     late_ctrl_c = noted[0]
     args.ctrl_c = bool(late_ctrl_c or hist.interrupted)    # (for main: status 130)
     if late_ctrl_c and not hist.interrupted:
         print(f"{_interrupted(args)} after the {_plural(len(hist), 'epoch')} trained, "
               f"while the outputs were written: all of them written", file=sys.stderr)
+    epochs = (f"{_plural(len(hist), 'more epoch')} ({len(whole)} in all)" if done
+              else _plural(len(hist), "epoch"))
     if hist.interrupted:
-        print(f"{_interrupted(args)} after {_plural(len(hist), 'epoch')}", file=sys.stderr)
+        print(f"{_interrupted(args)} after {epochs}", file=sys.stderr)
     if frac > 0:        # the test set, once, with the weights training kept
         test_loss, test_acc = fastmlp.evaluate(net, Xt, yt, loss=loss)
     else:
@@ -873,9 +1047,9 @@ def cmd_train(args):
     final = (f"test accuracy {test_acc:.4f}" if test_acc is not None
              else f"test loss {test_loss:.4f}")
     if hist.best_epoch is not None:
-        final += (f" with the weights of epoch {hist.best_epoch + 1}, the best on "
+        final += (f" with the weights of epoch {whole.best_epoch + 1}, the best on "
                   f"validation" + (" (stopped early)" if hist.stopped_early else ""))
-    print(f"{_plural(len(hist), 'epoch')} in {total:.1f} s (training "
+    print(f"{epochs} in {total:.1f} s (training "
           f"{sum(hist.epoch_time):.1f} s, {np.median(hist.epoch_time):.3f} s/epoch); {final}")
     print("wrote " + ", ".join(written))
     # (a shell's status for Ctrl-C, or for SIGTERM)

@@ -2304,3 +2304,111 @@ def test_sigterm_in_process_restores_the_previous_handler(tmp_path, capsys, monk
     assert rc == 143 and not caller
     assert "terminated (SIGTERM) after 2 epochs" in capsys.readouterr().err
     assert len((tmp_path / "history.csv").read_text().splitlines()) == 3
+
+
+def _train_digits(out, *flags):
+    return run("train", "--dataset", "digits", "--no-progress", "--out", str(out), *flags)
+
+
+@pytest.mark.parametrize("flags", [
+    [],                                                 # shuffled, tested on the test set
+    ["--validation-fraction", "0.2", "--lr-schedule", "step", "--step-size", "2",
+     "--gamma", "0.5", "--lr", "0.1", "--sampler", "window", "--batch-size", "16"]])
+def test_resume_trains_on_as_one_longer_run(flags, tmp_path, capsys):
+    """`train --resume` continues a saved model: 2 epochs and 2 more with plain SGD and
+    the same --seed equal 4 epochs bit for bit (the shuffles and the validation split
+    go on as that run's, the schedule counts on from the saved run's epochs), and the
+    history.csv written continues the saved one (its epochs 1, 2 then 3, 4)."""
+    sizes = ["--sizes", "64,16,10"]
+    assert _train_digits(tmp_path / "whole", *sizes, "--epochs", "4", *flags) == 0
+    assert _train_digits(tmp_path / "part", *sizes, "--epochs", "2", *flags) == 0
+    capsys.readouterr()
+    # into the same --out (the model and history read before they are replaced)
+    assert _train_digits(tmp_path / "part", "--resume", str(tmp_path / "part"),
+                         "--epochs", "2", *flags) == 0
+    out = capsys.readouterr().out
+    assert f"resumed from {tmp_path / 'part' / 'model.npz'} after 2 epochs" in out
+    assert "2 more epochs (4 in all)" in out
+    whole, part = (fastmlp.load(tmp_path / d / "model.npz") for d in ("whole", "part"))
+    np.testing.assert_array_equal(part.params, whole.params)
+
+    def rows(folder):       # (epoch_time aside)
+        lines = (tmp_path / folder / "history.csv").read_text().splitlines()
+        head = lines[0].split(",")
+        return [[c for c, h in zip(line.split(","), head) if h != "epoch_time"]
+                for line in lines]
+    assert rows("part") == rows("whole") and len(rows("part")) == 5
+
+
+def test_resume_restarts_the_optimizer_s_state(tmp_path, capsys):
+    """The model file holds no optimizer state: resumed with momentum, the velocity
+    starts from zero (not the uninterrupted run's weights), as --help says."""
+    flags = ["--sizes", "64,16,10", "--optimizer", "momentum"]
+    assert _train_digits(tmp_path / "whole", *flags, "--epochs", "2") == 0
+    assert _train_digits(tmp_path / "part", *flags, "--epochs", "1") == 0
+    assert _train_digits(tmp_path / "part", "--resume", str(tmp_path / "part"),
+                         "--optimizer", "momentum", "--epochs", "1") == 0
+    whole, part = (fastmlp.load(tmp_path / d / "model.npz") for d in ("whole", "part"))
+    assert not np.array_equal(part.params, whole.params)
+    assert "momentum's velocity and Adam's moments" in cli.EXAMPLES_TRAIN
+
+
+@pytest.fixture(scope="module")
+def saved_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("saved")
+    assert _train_digits(out, "--sizes", "64,16,10", "--epochs", "1") == 0
+    return out
+
+
+@pytest.mark.parametrize("flags,says", [
+    (["--sizes", "64,32,10"], r"--sizes 64,32,10 does not match the model --resume "
+                              r"continues \({model}\), which has --sizes 64,16,10: leave "
+                              "--sizes out"),
+    (["--activation", "tanh"], "--activation tanh does not match .* which has "
+                               "--activation relu"),
+    (["--output", "sigmoid"], "--output sigmoid does not match .* which has --output "
+                              "softmax"),
+    (["--init", "normal"], "--init normal does not match .* which has --init kaiming"),
+    (["--dtype", "float64"], "--dtype float64 does not match .* which has --dtype "
+                             "float32"),
+    (["--dataset", "diabetes"], "the model of --resume takes 64 inputs but diabetes has "
+                                "10 features"),
+    (["--dataset", "{csv}"], "the model of --resume has 10 outputs but .*labels.csv has "
+                             "class labels 0..11: a model trained on other data"),
+    (["--dataset", "{reg}"], "the model of --resume has a softmax output, for class "
+                             "labels, but .*reg.csv has real-valued targets"),
+    (["--resume", "{tmp}/none"], r"--resume: no model file at"),
+    (["--resume", ""], "--resume needs a model file or an output directory")])
+def test_resume_errors_name_the_option_and_the_saved_value(flags, says, saved_run,
+                                                           tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 64)).round(3)
+    for name, y in (("labels.csv", np.arange(40) % 12), ("reg.csv", rng.normal(size=40))):
+        np.savetxt(tmp_path / name, np.column_stack([X, y]), delimiter=",", fmt="%g")
+    fill = dict(model=re.escape(str(saved_run / "model.npz")), csv=tmp_path / "labels.csv",
+                reg=tmp_path / "reg.csv", tmp=tmp_path)
+    flags = [f.format(**fill) for f in flags]
+    args = ["--resume", str(saved_run), "--dataset", "digits", *flags]
+    assert _train_digits(tmp_path / "out", *args) == 2
+    err = capsys.readouterr().err
+    assert re.search(says.format(**fill), err), err
+    assert err.count("\n") == 1 and not (tmp_path / "out").exists()
+
+
+def test_resume_without_or_with_a_bad_history(saved_run, tmp_path, capsys):
+    """A model without the saved run's history.csv beside it is trained on, its epochs
+    counted from 1 (said so); a history.csv that is not one is an error naming it
+    (its epochs would be miscounted), not read as one."""
+    import shutil
+    model = tmp_path / "copy" / "model.npz"
+    model.parent.mkdir()
+    shutil.copy(saved_run / "model.npz", model)
+    assert _train_digits(tmp_path / "out", "--resume", str(model), "--epochs", "1") == 0
+    assert "(no history.csv beside it: its epochs are counted from 1)" in \
+        capsys.readouterr().out
+    assert len((tmp_path / "out" / "history.csv").read_text().splitlines()) == 2
+    (tmp_path / "copy" / "history.csv").write_text("epoch,loss\n1,0.5\n")
+    assert _train_digits(tmp_path / "out2", "--resume", str(model), "--epochs", "1") == 2
+    err = capsys.readouterr().err
+    assert f"--resume: cannot count the saved run's epochs from {model.parent}" in err
+    assert "(move it away to count them from 1)" in err
