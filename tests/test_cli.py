@@ -2412,3 +2412,41 @@ def test_resume_without_or_with_a_bad_history(saved_run, tmp_path, capsys):
     err = capsys.readouterr().err
     assert f"--resume: cannot count the saved run's epochs from {model.parent}" in err
     assert "(move it away to count them from 1)" in err
+
+
+def test_ctrl_c_while_the_command_imports_fastmlp_is_one_line_and_130():
+    """The `fastmlp` script's first half second is the import of fastmlp (NumPy, SciPy,
+    the engine), before any handler of fastmlp.cli: a Ctrl-C then printed a traceback.
+    The script's entry point, _fastmlp_cli outside the package, now imports it under
+    one. (The import is made slow here, so that the Ctrl-C lands in it.)"""
+    code = ("import sys, time, importlib.abc\n"
+            "class Slow(importlib.abc.MetaPathFinder):\n"
+            "    def find_spec(self, name, path, target=None):\n"
+            "        if name == 'fastmlp':\n"
+            "            print('importing', file=sys.stderr, flush=True)\n"
+            "            time.sleep(30)\n"
+            "sys.meta_path.insert(0, Slow())\n"
+            "sys.argv[1:] = ['train', '--dataset', 'digits']\n"
+            "import _fastmlp_cli; sys.exit(_fastmlp_cli.main())")
+    root = os.path.dirname(os.path.dirname(fastmlp.__file__))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([root, os.environ.get("PYTHONPATH", "")]))
+    p = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True, env=env,
+                         # (SIGINT as Python's own, where the test runs in the background)
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        assert p.stderr.readline() == "importing\n"
+        p.send_signal(signal.SIGINT)
+        out, err = p.communicate(timeout=60)
+    finally:
+        if p.poll() is None:
+            p.kill()
+    assert (p.returncode, out, err) == (130, "", "fastmlp: interrupted\n")
+
+
+def test_the_script_s_entry_point_runs_the_command(capsys, monkeypatch):
+    import _fastmlp_cli
+    monkeypatch.setattr(sys, "argv", ["fastmlp", "--version"])
+    with pytest.raises(SystemExit) as e:
+        _fastmlp_cli.main()
+    assert e.value.code == 0 and capsys.readouterr().out == f"fastmlp {fastmlp.__version__}\n"
