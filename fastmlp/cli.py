@@ -1499,7 +1499,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         # (the same Ctrl-C may have ended the output's reader, `2>&1 | tee log`: what
         # stdout still buffers would fail again at exit)
-        _say(_interrupted(args))
+        _say(f"fastmlp {args.command}: {_interrupted(args)}")   # (as its errors are)
         try:
             if sys.stdout is not None:
                 sys.stdout.flush()

@@ -2450,3 +2450,15 @@ def test_the_script_s_entry_point_runs_the_command(capsys, monkeypatch):
     with pytest.raises(SystemExit) as e:
         _fastmlp_cli.main()
     assert e.value.code == 0 and capsys.readouterr().out == f"fastmlp {fastmlp.__version__}\n"
+
+
+def test_ctrl_c_while_the_data_load_is_one_line_naming_the_command(tmp_path, capsys,
+                                                                   monkeypatch):
+    """Ctrl-C before training (the data loading, minutes for a large CSV): status 130,
+    one line naming the command, as its errors do, and no --out made."""
+    def ctrl_c(*args, **kwargs):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(fastmlp.datasets, "load", ctrl_c)
+    assert _train_digits(tmp_path / "out", "--sizes", "64,16,10") == 130
+    assert capsys.readouterr().err == "fastmlp train: interrupted\n"
+    assert not (tmp_path / "out").exists()
