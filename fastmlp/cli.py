@@ -328,7 +328,7 @@ def _in_flags(message, flags):
 
 
 #: the options that name a file or directory
-PATHS = ("model", "dataset", "data_dir", "out", "png")
+PATHS = ("model", "dataset", "data_dir", "out", "png", "resume")
 
 
 def _expand_home(args):

@@ -1955,7 +1955,7 @@ def test_a_leading_tilde_in_the_path_options_is_the_home_directory(
     """The shell leaves `--out=~/runs` as it is (a word starting with --, not an
     assignment): train made a folder named "~" in the current directory and said
     "wrote ~/runs/model.npz", with nothing in ~/runs. A leading ~ in --out, --dataset,
-    --data-dir, the model and --png is the home directory."""
+    --data-dir, the model, --png and --resume is the home directory."""
     home, cwd = tmp_path / "home", tmp_path / "cwd"
     home.mkdir(), cwd.mkdir()
     monkeypatch.setenv("HOME", str(home))
@@ -1968,6 +1968,10 @@ def test_a_leading_tilde_in_the_path_options_is_the_home_directory(
     assert (home / "runs" / "model.npz").is_file() and not (cwd / "~").exists()
     assert run("evaluate", "~/runs/model.npz", "--dataset=~/d.npz") == 0
     assert "accuracy" in capsys.readouterr().out
+    assert run("train", "--dataset=~/d.npz", "--resume=~/runs", "--epochs", "1",
+               "--no-progress", "--out=~/runs") == 0
+    assert f"resumed from {home / 'runs' / 'model.npz'} after 1 epoch" in \
+        capsys.readouterr().out
     if pytest.importorskip("matplotlib"):
         assert run("predict", "~/runs/model.npz", "--dataset=~/d.npz",
                    "--png=~/runs/s.png") == 0
