@@ -20,7 +20,8 @@ from typing import Any, Sequence
 import numpy as np
 
 from ._validation import plural as _plural  # ('1 epoch', '2 epochs')
-from .train import _ctrl_c_deferred, _epoch_line  # (Ctrl-C noted; an epoch's report)
+from .train import _ctrl_c_deferred, _epoch_line, _until_done  # (Ctrl-C noted; an
+#                                                    epoch's report; a handler restored)
 
 EXAMPLES_TRAIN = """examples:
   fastmlp train --dataset mnist --sizes 784,32,32,10 --activation relu --epochs 50 \\
@@ -36,14 +37,24 @@ EXAMPLES_TRAIN = """examples:
   fastmlp train --dataset mnist --batch-size 256 --lr 0.08 --threads 2 --out runs/hogwild
   fastmlp train --dataset mnist --optimizer momentum --lr 0.05 --lr-schedule step \\
       --step-size 10 --gamma 0.5 --out runs/step
+  fastmlp train --dataset mnist --resume runs/mnist --epochs 10 --out runs/mnist
 
 Ctrl-C stops training at the next minibatch boundary: the epochs done are written out as
 usual, the model with the weights of the last of them (with --early-stopping, of the best),
 and the command exits with status 130; Ctrl-C before the first epoch ends writes nothing.
+SIGTERM (what Slurm, Kubernetes, systemd and `timeout` send) does the same, with status 143.
 
-model.npz holds the network only, not the optimizer's state (momentum's velocity, Adam's
-moments): no option trains a saved model further. In Python, fastmlp.load() it and call
-fastmlp.train() on it, whose optimizer then starts afresh (see fastmlp.save to keep it).
+--resume runs/mnist trains the model in runs/mnist/model.npz further, --epochs more
+epochs, with the options given now (--lr, --optimizer, --batch-size ... are not saved:
+give them again); its history.csv goes on from the saved run's. model.npz holds the
+network only, not the optimizer's state: momentum's velocity and Adam's moments (and
+Adam's step count) start again from zero, so the first steps differ from an
+uninterrupted run's. With --optimizer sgd, the same --seed and options and neither
+--early-stopping nor --lr-schedule cosine, the two runs train as one longer run would,
+bit for bit: the shuffles and the --validation-fraction split go on as its, and a
+--lr-schedule counts on from the saved run's epochs (cosine then spans both runs').
+In Python: fastmlp.load() the model and fastmlp.train() it (see fastmlp.save to keep the
+optimizer's state).
 """
 EXAMPLES_EVAL = """examples:
   fastmlp evaluate runs/mnist/model.npz --dataset mnist
@@ -98,6 +109,22 @@ def _seed(text):
     return value
 
 
+def _target(text):
+    """--target's column: an index where the text is an integer (negative from the end),
+    else a name from the CSV's header."""
+    try:
+        return int(text)
+    except ValueError:
+        return text
+
+
+def _target_option(cmd):
+    cmd.add_argument("--target", type=_target, default=None, metavar="COLUMN",
+                     help="the target column of a .csv --dataset: its name in the header, "
+                          "or its index from 0 (negative from the end; a name that is an "
+                          "integer is read as an index) (default: the last column)")
+
+
 def _model_and_data(cmd):
     """evaluate's and predict's model file and dataset options."""
     cmd.add_argument("model", help="a model file written by 'fastmlp train' (model.npz)")
@@ -106,6 +133,7 @@ def _model_and_data(cmd):
                           "(default: mnist)")
     cmd.add_argument("--data-dir", default=None,
                      help="directory with the dataset's IDX files (MNIST, Fashion-MNIST)")
+    _target_option(cmd)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -139,9 +167,20 @@ def build_parser():
                         "(default: mnist)")
     t.add_argument("--data-dir", default=None,
                    help="directory with the dataset's IDX files (MNIST, Fashion-MNIST)")
-    t.add_argument("--sizes", type=_ints, default=[784, 32, 32, 10],
+    _target_option(t)
+    t.add_argument("--resume", default=None, metavar="MODEL",
+                   help="train further the model that an earlier 'fastmlp train' wrote "
+                        "(its model.npz, or its --out directory) instead of a new net: "
+                        "--epochs more epochs, counted on from the epochs of the "
+                        "history.csv beside it, which the new history.csv continues; "
+                        "--sizes, --activation, --output, --init and --dtype are the "
+                        "model's (given, they must agree); the optimizer starts afresh "
+                        "(see below)")
+    # (the net's options default to None, which says whether they were given: with
+    # --resume they must agree with the model; the defaults are ARCHITECTURE's)
+    t.add_argument("--sizes", type=_ints, default=None,
                    help="layer widths, input to output (default: 784,32,32,10)")
-    t.add_argument("--activation", type=_activation, default="relu",
+    t.add_argument("--activation", type=_activation, default=None,
                    help="hidden activation, or one per hidden layer comma-separated "
                         "(relu, sigmoid, tanh, leaky_relu, identity; default: relu)")
     t.add_argument("--output", default=None,
@@ -149,12 +188,14 @@ def build_parser():
                         "leaky_relu (default: softmax for labels, identity for regression)")
     t.add_argument("--loss", default=None, choices=["cross_entropy", "mse"],
                    help="default: cross_entropy for classification, mse for regression")
-    t.add_argument("--init", default="kaiming",
-                   help="kaiming, glorot_uniform or normal (default: %(default)s)")
-    t.add_argument("--dtype", default="float32", choices=["float32", "float64"],
+    t.add_argument("--init", default=None,
+                   help="kaiming, glorot_uniform or normal (default: kaiming)")
+    t.add_argument("--dtype", default=None, choices=["float32", "float64"],
                    help="the parameters', the computation's and a --dataset FILE's type "
+                        "(default: float32)")
+    t.add_argument("--epochs", type=int, default=50,
+                   help="at least 1; with --resume, the epochs to train more "
                         "(default: %(default)s)")
-    t.add_argument("--epochs", type=int, default=50, help="at least 1 (default: %(default)s)")
     t.add_argument("--batch-size", default="32",
                    help="samples per minibatch, or 'full' for full-batch gradient descent "
                         "(default: %(default)s)")
@@ -201,7 +242,9 @@ def build_parser():
     t.add_argument("--deterministic", action="store_true",
                    help="with --threads N: the same result as one thread, bit for bit")
     t.add_argument("--seed", type=_seed, default=0,
-                   help="seeds the initial weights, the shuffling and the validation split "
+                   help="seeds the initial weights, the shuffling and the validation split; "
+                        "with --resume, the same seed holds out the same split and goes "
+                        "on with the shuffles where the saved run stopped "
                         "(default: %(default)s)")
     t.add_argument("--early-stopping", action="store_true",
                    help="stop when the validation loss has not improved for --patience "
@@ -285,7 +328,7 @@ def _in_flags(message, flags):
 
 
 #: the options that name a file or directory
-PATHS = ("model", "dataset", "data_dir", "out", "png")
+PATHS = ("model", "dataset", "data_dir", "out", "png", "resume")
 
 
 def _expand_home(args):
@@ -322,15 +365,24 @@ def _check_features(args, inputs, what, features=None):
                        f"{_plural(features, 'feature')}")
 
 
-def _load_data(name, data_dir, dtype="float32", model=False):
+def _load_data(name, data_dir, dtype="float32", model=False, target=None):
     """The four arrays of --dataset `name`; a file's X and float targets in `dtype` (the
     net's: a float64 net trains on values beyond float32's range, or on its lost digits,
     only when they are read as float64); `model`: read for a saved model (evaluate,
-    predict), which has no --dtype to give."""
+    predict), which has no --dtype to give; `target`: --target, a .csv's target column
+    (name or index; None: the last)."""
     from . import datasets
     kwargs: dict[str, Any] = {}
-    if isinstance(name, str) and os.path.splitext(name)[1].lower() in (".npz", ".csv"):
+    ext = os.path.splitext(name)[1].lower() if isinstance(name, str) else ""
+    if ext in (".npz", ".csv"):
         kwargs["dtype"] = dtype
+    if target is not None:
+        if ext != ".csv":   # (load() passed it on to a loader that takes no target=: a
+            # TypeError naming an argument of the Python API)
+            raise CLIError(f"--target picks a column of a .csv --dataset; --dataset "
+                           f"{name} has " + ("its arrays X, y" if ext == ".npz"
+                                             else "its own targets"))
+        kwargs["target"] = target
     if data_dir is not None and not data_dir:   # (`--data-dir "$DIR"`, DIR unset: it was
         raise CLIError("--data-dir needs a directory, such as ~/mnist")  # ignored)
     if data_dir and name not in ("mnist", "fashion-mnist"):
@@ -350,6 +402,10 @@ def _load_data(name, data_dir, dtype="float32", model=False):
             "load it with dtype='float64' (--dtype float64 on the command line)",
             "a float64 model (train --dtype float64) reads them" if model
             else "train with --dtype float64")
+        if target is not None:      # (load_file's target= as the option: --target)
+            message = re.sub(r"\btarget=", "--target ", message)
+            if "--target" not in message:       # ("no column named 'x' (columns: ...)")
+                message = f"--target {target}: {message}"
         # (load()'s "unknown dataset 'x'" as the other options say it: "unknown --dataset")
         raise CLIError(re.sub(r"^unknown dataset ", "unknown --dataset ", message))
 
@@ -364,12 +420,17 @@ def _class_labels(y):
     return _is_classification(y) and np.ndim(y) == 1
 
 
-def _check_outputs(dataset, n_out, output, y, classification):
-    """CLIError naming --sizes when its last width cannot fit the training set's classes
-    or targets (the engine's own message speaks of the net's output layer; a test set
-    with other labels is reported as before, naming the test y)."""
+def _check_outputs(dataset, n_out, output, y, classification, resumed=False):
+    """CLIError naming --sizes (`resumed`: the model of --resume) when its last width
+    cannot fit the training set's classes or targets (the engine's own message speaks
+    of the net's output layer; a test set with other labels is reported as before,
+    naming the test y)."""
     y = np.asarray(y)
     units = _plural(n_out, "output")
+    if resumed:
+        head, fix = f"the model of --resume has {units}", ": a model trained on other data?"
+    else:
+        head = f"--sizes ends with {units}"
     if classification and y.ndim == 1 and len(y) and y.min() >= 0:
         k = int(y.max()) + 1
         one_unit = n_out == 1 and (output not in ("softmax", "sigmoid")  # regression on
@@ -380,14 +441,17 @@ def _check_outputs(dataset, n_out, output, y, classification):
             low = int(y.min())
             held = (f"0..{k - 1}" if low == 0
                     else f"{low}..{k - 1} (output j is label j, from 0)")
-            raise CLIError(f"--sizes ends with {units} but {dataset} has class labels "
-                           f"{held}: end --sizes with {k}, one output per class"
-                           + (" (or with 1 and --output sigmoid)" if k == 2 else ""))
+            if not resumed:
+                fix = (f": end --sizes with {k}, one output per class"
+                       + (" (or with 1 and --output sigmoid)" if k == 2 else ""))
+            raise CLIError(f"{head} but {dataset} has class labels {held}{fix}")
     elif not classification and y.ndim in (1, 2):
         width = 1 if y.ndim == 1 else y.shape[1]
         if n_out != width:
-            raise CLIError(f"--sizes ends with {units} but {dataset} has "
-                           f"{_plural(width, 'target')} per sample: end --sizes with {width}")
+            if not resumed:
+                fix = f": end --sizes with {width}"
+            raise CLIError(f"{head} but {dataset} has {_plural(width, 'target')} per "
+                           f"sample{fix}")
 
 
 OUTPUTS = {"model.npz": "the model", "history.csv": "the history",
@@ -641,33 +705,165 @@ def _epochs_seen(seen, last):
     return hist
 
 
+#: train's net options when neither given nor taken from a --resume model
+ARCHITECTURE = {"sizes": [784, 32, 32, 10], "activation": "relu", "init": "kaiming",
+                "dtype": "float32"}
+
+
+def _comma(values):
+    return ",".join(str(v) for v in values)
+
+
+def _resume(args):
+    """--resume: the saved model (CLIError where it cannot be read), with --sizes,
+    --activation, --output, --init and --dtype checked against it (CLIError naming the
+    option and the model's value) and set to its own, and the saved run's History
+    (None where no history.csv lies beside the model)."""
+    path = args.resume
+    if not path:
+        raise CLIError("--resume needs a model file or an output directory, such as "
+                       "runs/mnist")
+    if os.path.isdir(path):     # (the saved run's --out)
+        path = os.path.join(path, "model.npz")
+    try:
+        net = _load_model(path)
+    except CLIError as e:
+        raise CLIError(f"--resume: {e}") from None
+    hidden = net.activation
+    # (the option's value as given, the model's, and the model's as the option says it)
+    saved = {"--sizes": (args.sizes, net.sizes, _comma(net.sizes)),
+             "--activation": ([args.activation] * len(hidden)
+                              if isinstance(args.activation, str) else args.activation,
+                              hidden, hidden[0] if len(set(hidden)) == 1 else _comma(hidden)),
+             "--output": (args.output, net.output, net.output),
+             "--init": (args.init, net.init, net.init),
+             "--dtype": (args.dtype, net.dtype.name, net.dtype.name)}
+    for flag, (given, own, text) in saved.items():
+        if given is not None and list(np.ravel(given)) != list(np.ravel(own)):
+            value = getattr(args, flag[2:])
+            raise CLIError(f"{flag} {_comma(value) if isinstance(value, list) else value} "
+                           f"does not match the model --resume continues ({path}), which "
+                           f"has {flag} {text}: leave {flag} out, or train a new net "
+                           f"without --resume")
+    args.sizes, args.activation, args.output = list(net.sizes), list(hidden), net.output
+    args.init, args.dtype = net.init, net.dtype.name
+    return net, path, _saved_history(os.path.join(os.path.dirname(path), "history.csv"))
+
+
+def _saved_history(path):
+    """The History in `path`, a history.csv that `fastmlp train` wrote (None where there
+    is none); CLIError where it is not one (the epochs would be counted wrongly)."""
+    import csv
+    from .train import History
+    if not os.path.isfile(path):
+        return None
+    why = None
+    hist = History()
+    try:
+        with open(path, newline="") as fh:
+            rows = list(csv.reader(fh))
+        head = rows[0] if rows else []
+        names = head[1:]
+        if head[:1] != ["epoch"] or not set(names) <= set(History.fields):
+            why = f"its header is not epoch and {', '.join(History.fields)} ({head})"
+        else:
+            for i, row in enumerate(rows[1:]):
+                if len(row) != len(head) or row[0] != str(i + 1):
+                    why = f"its row {i + 2} is not epoch {i + 1}'s"
+                    break
+                for name, cell in zip(names, row[1:]):
+                    getattr(hist, name).append(float(cell))
+    except (OSError, UnicodeDecodeError, ValueError, csv.Error) as e:
+        why = str(e)
+    if why:
+        raise CLIError(f"--resume: cannot count the saved run's epochs from {path}: {why} "
+                       f"(move it away to count them from 1)")
+    return hist
+
+
+def _continued(saved, hist):
+    """The saved run's History followed by `hist`'s epochs (a field one of them lacks,
+    such as a validation loss, NaN in its rows), `hist`'s ending and best epoch (counted
+    on)."""
+    from .train import History
+    whole = History()
+    for name in History.fields:
+        old, new = getattr(saved, name), getattr(hist, name)
+        if old or new:
+            getattr(whole, name).extend(
+                (old or [float("nan")] * len(saved)) + (new or [float("nan")] * len(hist)))
+    whole.stopped_early, whole.interrupted = hist.stopped_early, hist.interrupted
+    if hist.best_epoch is not None:
+        whole.best_epoch = len(saved) + hist.best_epoch
+    return whole
+
+
+def _continued_sampler(args, n, cut, batch, done):
+    """The sampler that goes on with a --resume'd run's draws: its --seed's Generator
+    past the validation split and the `done` epochs' orders that train() drew, as one
+    run of done + --epochs epochs would (a seed given to train() anew starts them
+    again: the same orders as the saved run's first epochs). --sampler sequential, and
+    no epochs done, as they are."""
+    from .train import _epoch_order
+    if args.sampler == "sequential" or not done:
+        return args.sampler
+    rng = np.random.default_rng(args.seed)
+    if cut:
+        rng.permutation(n)          # (train()'s draw of the validation split)
+    n -= cut
+    size = n if batch is None else min(batch, n)
+    for epoch in range(done):
+        _epoch_order(rng, n, size, args.sampler)
+    return lambda epoch: _epoch_order(rng, n, size, args.sampler)
+
+
 def cmd_train(args):
     """`fastmlp train`: train, then write model.npz, history.csv and curves.png in
     --out; returns the exit status (CLIError for an option that is refused)."""
     import fastmlp
+    resumed = saved = None
+    if args.resume is not None:
+        resumed, resumed_path, saved = _resume(args)
+    for name, value in ARCHITECTURE.items():
+        if getattr(args, name) is None:
+            setattr(args, name, value)
+    done = len(saved) if saved is not None else 0      # (the saved run's epochs)
     batch, frac, ignored = _check_train_options(args)
     sizes = list(args.sizes)
-    # (checks --activation, --output, --init and the net's size before the data are
-    # loaded; built below with the output the data call for. Its parameters are left
-    # undrawn, zero pages, and it is dropped before that net is built: a drawn probe,
-    # kept through training, held a second copy of every weight)
-    probe = fastmlp.MLP._zeros(sizes, activation=args.activation,
-                               output="identity" if args.output is None else args.output,
-                               init=args.init, dtype=args.dtype)
-    if args.output and args.loss:       # (else the data decide the output or the loss)
-        from .train import _check_loss
-        _check_loss(probe, args.loss)
-    del probe
-    _check_features(args, sizes[0], "--sizes starts with")
-    X, y, Xt, yt = _load_data(args.dataset, args.data_dir, args.dtype)
+    what = "the model of --resume takes" if resumed else "--sizes starts with"
+    if not resumed:
+        # (checks --activation, --output, --init and the net's size before the data are
+        # loaded; built below with the output the data call for. Its parameters are left
+        # undrawn, zero pages, and it is dropped before that net is built: a drawn
+        # probe, kept through training, held a second copy of every weight)
+        probe = fastmlp.MLP._zeros(sizes, activation=args.activation,
+                                   output="identity" if args.output is None else args.output,
+                                   init=args.init, dtype=args.dtype)
+        if args.output and args.loss:   # (else the data decide the output or the loss)
+            from .train import _check_loss
+            _check_loss(probe, args.loss)
+        del probe
+    _check_features(args, sizes[0], what)
+    X, y, Xt, yt = _load_data(args.dataset, args.data_dir, args.dtype, target=args.target)
     classification = _is_classification(y)
-    _check_features(args, sizes[0], "--sizes starts with", X.shape[1])
+    _check_features(args, sizes[0], what, X.shape[1])
+    if resumed and resumed.output == "softmax" and not classification:
+        raise CLIError(f"the model of --resume has a softmax output, for class labels, "
+                       f"but {args.dataset} has real-valued targets")
     output = args.output or ("softmax" if classification else "identity")  # ('' refused)
-    _check_outputs(args.dataset, sizes[-1], output, y, classification)
+    try:
+        _check_outputs(args.dataset, sizes[-1], output, y, classification,
+                       resumed=bool(resumed))
+    except CLIError as e:
+        if args.target is None and args.dataset.lower().endswith(".csv"):
+            # (the file's last column taken as the target, where the user's is another)
+            raise CLIError(f"{e} (the target is the file's last column; --target picks "
+                           f"another)") from None
+        raise
     loss = args.loss or ("cross_entropy" if output in ("softmax", "sigmoid") and classification
                          else "mse")
-    net = fastmlp.MLP(sizes, activation=args.activation, output=output, init=args.init,
-                      dtype=args.dtype, seed=args.seed)
+    net = resumed or fastmlp.MLP(sizes, activation=args.activation, output=output,
+                                 init=args.init, dtype=args.dtype, seed=args.seed)
     from .train import _check_loss, prepare_targets
     try:
         _check_loss(net, loss)
@@ -689,11 +885,24 @@ def cmd_train(args):
             raise CLIError(f"--validation-fraction {frac} of {len(X)} training samples "
                            f"leaves no validation or no training sample")
         monitor = frac
+    sampler, schedule = args.sampler, args.lr_schedule
+    if done:        # (--resume: the draws and the schedule go on from the saved run's)
+        sampler = _continued_sampler(args, len(X), cut, batch, done)
+        if schedule != "constant":
+            from .optim import schedule_lr
+            options, total = args.schedule_options or {}, done + args.epochs
+
+            def schedule(epoch):
+                return schedule_lr(args.lr_schedule, args.lr, done + epoch, total, **options)
     top = _prepare_out(args.out)
     try:        # (the output's reader gone, `| true`, or Ctrl-C: no empty --out left)
         for message in ignored:     # (everything checked: no error follows them)
             warnings.warn(message)
         print(net, flush=True)
+        if resumed:
+            print(f"resumed from {resumed_path}" + (
+                f" after {_plural(done, 'epoch')}" if saved is not None else
+                " (no history.csv beside it: its epochs are counted from 1)"), flush=True)
         if cut:
             print(f"validation: {cut} samples held out of the training set, "
                   f"{len(X) - cut} left to train on", flush=True)
@@ -713,7 +922,7 @@ def cmd_train(args):
     def report(hist):
         nonlocal lines
         while lines and shown[0] < len(hist):
-            line = _epoch_line(shown[0], args.epochs, hist)
+            line = _epoch_line(done + shown[0], done + args.epochs, hist)
             shown[0] += 1   # (a line cut short by Ctrl-C is not printed twice)
             try:
                 sys.stderr.write(line + "\n")
@@ -765,9 +974,10 @@ def cmd_train(args):
             hist = fastmlp.train(net, X, y, epochs=args.epochs, batch_size=batch,
                                  lr=args.lr, loss=loss, optimizer=args.optimizer,
                                  momentum=args.momentum, weight_decay=args.weight_decay,
-                                 lr_schedule=args.lr_schedule,
-                                 schedule_options=args.schedule_options or None,
-                                 sampler=args.sampler,
+                                 lr_schedule=schedule,
+                                 schedule_options=(None if callable(schedule) else
+                                                   args.schedule_options or None),
+                                 sampler=sampler,
                                  engine=args.engine, threads=args.threads,
                                  deterministic=args.deterministic, validation=monitor,
                                  progress=bar, seed=args.seed,
@@ -804,10 +1014,10 @@ def cmd_train(args):
         if hist.interrupted and not len(hist):
             _remove_new_dirs(args.out, top)
             args.ctrl_c = True
-            print("interrupted during the first epoch: nothing written"
+            print(f"{_interrupted(args)} during the first epoch: nothing written"
                   + ("" if top else f" (the files in {args.out} are as they were)"),
                   file=sys.stderr)
-            return 130
+            return _stop_status(args)
         if hist.interrupted and kept[0] < len(hist) - 1:
             # Ctrl-C after the last epoch's history row, before keep() saw it: no step has
             # been taken since, so the net holds that epoch's weights
@@ -816,15 +1026,19 @@ def cmd_train(args):
             net.params[...] = best["params"]
             if args.early_stopping:
                 hist.best_epoch = best["epoch"]
+        # (--resume: the saved run's epochs first, this run's counted on from them)
+        whole = _continued(saved, hist) if saved is not None else hist
         written = []
-        _write_outputs(args, net, hist, sizes, frac, written)
+        _write_outputs(args, net, whole, sizes, frac, written)
     late_ctrl_c = noted[0]
     args.ctrl_c = bool(late_ctrl_c or hist.interrupted)    # (for main: status 130)
     if late_ctrl_c and not hist.interrupted:
-        print(f"interrupted after the {_plural(len(hist), 'epoch')} trained, while the "
-              f"outputs were written: all of them written", file=sys.stderr)
+        print(f"{_interrupted(args)} after the {_plural(len(hist), 'epoch')} trained, "
+              f"while the outputs were written: all of them written", file=sys.stderr)
+    epochs = (f"{_plural(len(hist), 'more epoch')} ({len(whole)} in all)" if done
+              else _plural(len(hist), "epoch"))
     if hist.interrupted:
-        print(f"interrupted after {_plural(len(hist), 'epoch')}", file=sys.stderr)
+        print(f"{_interrupted(args)} after {epochs}", file=sys.stderr)
     if frac > 0:        # the test set, once, with the weights training kept
         test_loss, test_acc = fastmlp.evaluate(net, Xt, yt, loss=loss)
     else:
@@ -833,13 +1047,13 @@ def cmd_train(args):
     final = (f"test accuracy {test_acc:.4f}" if test_acc is not None
              else f"test loss {test_loss:.4f}")
     if hist.best_epoch is not None:
-        final += (f" with the weights of epoch {hist.best_epoch + 1}, the best on "
+        final += (f" with the weights of epoch {whole.best_epoch + 1}, the best on "
                   f"validation" + (" (stopped early)" if hist.stopped_early else ""))
-    print(f"{_plural(len(hist), 'epoch')} in {total:.1f} s (training "
+    print(f"{epochs} in {total:.1f} s (training "
           f"{sum(hist.epoch_time):.1f} s, {np.median(hist.epoch_time):.3f} s/epoch); {final}")
     print("wrote " + ", ".join(written))
-    # (a shell's status for Ctrl-C)
-    return 130 if hist.interrupted or late_ctrl_c else 0
+    # (a shell's status for Ctrl-C, or for SIGTERM)
+    return _stop_status(args) if hist.interrupted or late_ctrl_c else 0
 
 
 def _load_model(path):
@@ -875,7 +1089,7 @@ def cmd_evaluate(args):
     net = _load_model(args.model)
     _check_features(args, net.sizes[0], "the model takes")
     X, y, Xt, yt = _load_data(args.dataset, args.data_dir, net.dtype.name,
-                              model=True)
+                              model=True, target=args.target)
     X, y = (Xt, yt) if args.split == "test" else (X, y)
     _check_features(args, net.sizes[0], "the model takes", X.shape[1])
     probabilities = net.output in ("softmax", "sigmoid")
@@ -1007,7 +1221,8 @@ def cmd_predict(args):
     path = _png_path(args.png) if args.png is not None else None
     net = _load_model(args.model)
     _check_features(args, net.sizes[0], "the model takes")
-    _, _, Xt, yt = _load_data(args.dataset, args.data_dir, net.dtype.name, model=True)
+    _, _, Xt, yt = _load_data(args.dataset, args.data_dir, net.dtype.name, model=True,
+                            target=args.target)
     if not 0 <= args.index < len(Xt):
         raise CLIError(f"--index must be in 0..{len(Xt) - 1}, got {args.index}")
     x = Xt[args.index]
@@ -1112,6 +1327,49 @@ def _escaping_stdout():
                 pass
 
 
+def _interrupted(args):
+    """How the command was stopped, in its messages: by Ctrl-C or by SIGTERM."""
+    return "terminated (SIGTERM)" if getattr(args, "terminated", False) else "interrupted"
+
+
+def _stop_status(args):
+    """The shell's status of the signal that stopped the command: 130 for Ctrl-C
+    (128 + SIGINT), 143 for SIGTERM (128 + 15)."""
+    return 143 if getattr(args, "terminated", False) else 130
+
+
+@contextlib.contextmanager
+def _sigterm_as_ctrl_c(args):
+    """SIGTERM handled as Ctrl-C while the block runs: a job scheduler's (Slurm,
+    Kubernetes, systemd, `timeout`) stop request killed the process at once, every epoch
+    trained lost, where Ctrl-C writes them. The handler sets ``args.terminated`` (status
+    143, "terminated" in the messages) and passes the signal on to SIGINT's handler:
+    Python's raises KeyboardInterrupt, and while the outputs are written
+    (_ctrl_c_deferred) it is noted instead. The previous handler is restored after the
+    block (main() called in-process); a SIGTERM ignored (SIG_IGN) or handled outside
+    Python, or a call outside the main thread, leaves it as it is."""
+    import signal
+    import threading
+    previous = signal.getsignal(signal.SIGTERM)
+    if (threading.current_thread() is not threading.main_thread()
+            or previous in (signal.SIG_IGN, None)):
+        yield
+        return
+
+    def terminate(signum, frame):
+        args.terminated = True
+        handler = signal.getsignal(signal.SIGINT)
+        if not callable(handler) or handler is signal.default_int_handler:
+            raise KeyboardInterrupt     # (also where SIGINT is ignored: `nohup cmd &`)
+        handler(signal.SIGINT, frame)   # (train()'s or the outputs' deferral: noted)
+
+    try:        # (installed inside the try, as _ctrl_c_deferred does, for the same reason)
+        signal.signal(signal.SIGTERM, terminate)
+        yield
+    finally:
+        _until_done(lambda: signal.signal(signal.SIGTERM, previous))
+
+
 def _say(message):
     """`message` on stderr, where it can be written: where stderr's reader is gone
     (`2>&1 | head`, `| tee log` ended by the same Ctrl-C) a message raised
@@ -1128,7 +1386,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the `fastmlp` command on `argv` (default ``sys.argv[1:]``) and return its exit
     status: 0 done, 1 a failure while running (training that diverged, an output that
     cannot be written), 2 a usage error (one line on stderr naming the option), 130
-    Ctrl-C, 141 where the output's reader stopped early (``| head``).  As argparse does,
+    Ctrl-C, 143 SIGTERM (handled as Ctrl-C is while the command runs), 141 where the output's reader stopped early (``| head``).  As argparse does,
     ``--help`` and ``--version`` print and raise ``SystemExit(0)``, and what the option
     parser itself rejects (an unknown option, a malformed value) ``SystemExit(2)``, after
     the command's usage.
@@ -1189,7 +1447,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         quiet = args.command in ("evaluate", "predict")
         with warnings.catch_warnings(), np.errstate(
                 over="ignore" if quiet else None, invalid="ignore" if quiet else None,
-                divide="ignore" if quiet else None), _escaping_stdout():
+                divide="ignore" if quiet else None), _escaping_stdout(), \
+                _sigterm_as_ctrl_c(args):
             warnings.showwarning = one_line     # (no file and line of fastmlp's code)
             status = handler[args.command](args)
             if sys.stdout is not None:  # (None: stdout closed while the command ran)
@@ -1209,7 +1468,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             _drop_output()
             # (a shell's status for SIGPIPE; 130 where Ctrl-C stopped training, which
             # also ended the reader, `| tee log`: the status still says Ctrl-C)
-            return 130 if getattr(args, "ctrl_c", False) else 141
+            return _stop_status(args) if getattr(args, "ctrl_c", False) else 141
         # a pipe other than the output, such as a FIFO given as a file to write
         _say(f"fastmlp {args.command}: error: {e}")
         return 1
@@ -1240,13 +1499,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         # (the same Ctrl-C may have ended the output's reader, `2>&1 | tee log`: what
         # stdout still buffers would fail again at exit)
-        _say("interrupted")
+        _say(f"fastmlp {args.command}: {_interrupted(args)}")   # (as its errors are)
         try:
             if sys.stdout is not None:
                 sys.stdout.flush()
         except (OSError, ValueError):
             _drop_output()
-        return 130
+        return _stop_status(args)
 
 
 if __name__ == "__main__":  # pragma: no cover

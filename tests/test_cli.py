@@ -1955,7 +1955,7 @@ def test_a_leading_tilde_in_the_path_options_is_the_home_directory(
     """The shell leaves `--out=~/runs` as it is (a word starting with --, not an
     assignment): train made a folder named "~" in the current directory and said
     "wrote ~/runs/model.npz", with nothing in ~/runs. A leading ~ in --out, --dataset,
-    --data-dir, the model and --png is the home directory."""
+    --data-dir, the model, --png and --resume is the home directory."""
     home, cwd = tmp_path / "home", tmp_path / "cwd"
     home.mkdir(), cwd.mkdir()
     monkeypatch.setenv("HOME", str(home))
@@ -1968,6 +1968,10 @@ def test_a_leading_tilde_in_the_path_options_is_the_home_directory(
     assert (home / "runs" / "model.npz").is_file() and not (cwd / "~").exists()
     assert run("evaluate", "~/runs/model.npz", "--dataset=~/d.npz") == 0
     assert "accuracy" in capsys.readouterr().out
+    assert run("train", "--dataset=~/d.npz", "--resume=~/runs", "--epochs", "1",
+               "--no-progress", "--out=~/runs") == 0
+    assert f"resumed from {home / 'runs' / 'model.npz'} after 1 epoch" in \
+        capsys.readouterr().out
     if pytest.importorskip("matplotlib"):
         assert run("predict", "~/runs/model.npz", "--dataset=~/d.npz",
                    "--png=~/runs/s.png") == 0
@@ -2191,3 +2195,274 @@ def test_an_error_whose_stderr_reader_is_gone_keeps_its_status(tmp_path, monkeyp
     monkeypatch.setattr(sys, "stderr", ClosedPipe())
     assert run("train", "--epochs", "0", "--out", str(tmp_path / "o")) == 2
     assert run("evaluate", str(tmp_path / "no-model.npz")) == 2
+
+
+@pytest.fixture
+def label_first_csv(tmp_path):
+    """A CSV whose class label is its first column, named "label" (three features)."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 3))
+    y = (X[:, 0] > 0).astype(int)
+    path = tmp_path / "first.csv"
+    path.write_text("label,a,b,c\n" + "".join(
+        f"{t}," + ",".join(f"{v:.6f}" for v in row) + "\n" for t, row in zip(y, X)))
+    return path
+
+
+@pytest.mark.parametrize("column", ["label", "0", "-4"])
+def test_target_picks_a_csv_column_by_name_or_index(column, label_first_csv, tmp_path,
+                                                    capsys):
+    """--target COLUMN: a CSV whose target is not its last column trains, evaluates and
+    predicts on that column (by name, by index, or from the end) as load_file(target=)
+    reads it; without it the last feature was a regression target."""
+    out = tmp_path / "out"
+    assert run("train", "--dataset", str(label_first_csv), "--target", column, "--sizes",
+               "3,4,2", "--epochs", "2", "--out", str(out), "--no-progress") == 0
+    X, y, Xt, yt = fastmlp.datasets.load_file(label_first_csv, target="label")
+    net = fastmlp.load(out / "model.npz")
+    capsys.readouterr()
+    model = str(out / "model.npz")
+    assert run("evaluate", model, "--dataset", str(label_first_csv), "--target", column) == 0
+    acc = np.mean(net.predict(Xt) == yt)
+    assert f"{len(yt)} samples, accuracy {acc:.4f}" in capsys.readouterr().out
+    assert run("predict", model, "--dataset", str(label_first_csv), "--target", column) == 0
+    assert f"true {yt[0]}" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("dataset,column,says", [
+    ("csv", "lab", "--target lab: "),                    # (no such name)
+    ("csv", "4", "--target 4 is outside the 4 columns"),
+    ("digits", "0", "--target picks a column of a .csv --dataset; --dataset digits"),
+    ("npz", "0", "--target picks a column of a .csv --dataset; --dataset "),
+    ("csv", None, "(the target is the file's last column; --target picks another)")])
+def test_target_errors_name_the_option(dataset, column, says, label_first_csv, tmp_path,
+                                       capsys):
+    path = {"csv": str(label_first_csv), "digits": "digits",
+            "npz": str(tmp_path / "d.npz")}[dataset]
+    np.savez(tmp_path / "d.npz", X=np.zeros((10, 3)), y=np.arange(10) % 2)
+    flags = ["--target", column] if column else []
+    sizes = "64,4,10" if dataset == "digits" else "3,4,2"
+    assert run("train", "--dataset", path, *flags, "--sizes", sizes, "--epochs", "1",
+               "--out", str(tmp_path / "out"), "--no-progress") == 2
+    err = capsys.readouterr().err
+    assert says in err and err.count("\n") == 1
+    assert not (tmp_path / "out").exists()
+
+
+def _cli_process(*args):
+    """`fastmlp ARGS` in a subprocess of this checkout, without matplotlib (no curves
+    drawn: a second less), its stderr a pipe (one progress line per epoch)."""
+    code = ("import sys; sys.modules['matplotlib'] = None\n"
+            "from fastmlp.cli import main; sys.exit(main(sys.argv[1:]))")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        [os.path.dirname(os.path.dirname(fastmlp.__file__)), os.environ.get("PYTHONPATH", "")]))
+    return subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env)
+
+
+def test_sigterm_writes_the_epochs_done_and_exits_143(digits_npz, tmp_path):
+    """SIGTERM, which job schedulers (Slurm, Kubernetes, systemd, `timeout`) send to
+    stop a job, killed `fastmlp train` at once: every epoch trained was lost. It is now
+    handled as Ctrl-C is: the epochs done are written and the status is 143."""
+    out = tmp_path / "out"
+    p = _cli_process("train", "--dataset", str(digits_npz), "--sizes", "64,16,10",
+                     "--epochs", "100000", "--out", str(out))
+    try:
+        line = p.stderr.readline()
+        assert line.startswith("epoch 1/100000: loss"), line
+        p.send_signal(signal.SIGTERM)
+        _, err = p.communicate(timeout=60)
+    finally:
+        if p.poll() is None:
+            p.kill()
+    assert p.returncode == 143, err
+    done = int(re.search(r"terminated \(SIGTERM\) after (\d+) epochs?\n", err).group(1))
+    assert 1 <= done < 100000 and "Traceback" not in err
+    assert len((out / "history.csv").read_text().splitlines()) == done + 1
+    assert fastmlp.load(out / "model.npz").sizes == [64, 16, 10]
+
+
+def test_sigterm_in_process_restores_the_previous_handler(tmp_path, capsys, monkeypatch,
+                                                          python_sigint):
+    """main() called in-process handles SIGTERM as Ctrl-C (status 143) while it runs and
+    gives the caller's SIGTERM handler back afterwards."""
+    real = fastmlp.train
+    caller = []
+
+    def terminated_in_epoch_two(*args, callback=None, **kwargs):
+        def sigterm(epoch, hist, net):
+            callback(epoch, hist, net)
+            if epoch == 1:
+                os.kill(os.getpid(), signal.SIGTERM)
+        return real(*args, callback=sigterm, **kwargs)
+    monkeypatch.setattr(fastmlp, "train", terminated_in_epoch_two)
+    monkeypatch.setitem(sys.modules, "matplotlib", None)       # (no curves: quicker)
+    handler = lambda signum, frame: caller.append(signum)      # noqa: E731
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        rc = run("train", "--dataset", "digits", "--sizes", "64,16,10", "--epochs", "5",
+                 "--out", str(tmp_path), "--no-progress")
+        assert signal.getsignal(signal.SIGTERM) is handler
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert rc == 143 and not caller
+    assert "terminated (SIGTERM) after 2 epochs" in capsys.readouterr().err
+    assert len((tmp_path / "history.csv").read_text().splitlines()) == 3
+
+
+def _train_digits(out, *flags):
+    return run("train", "--dataset", "digits", "--no-progress", "--out", str(out), *flags)
+
+
+@pytest.mark.parametrize("flags", [
+    [],                                                 # shuffled, tested on the test set
+    ["--validation-fraction", "0.2", "--lr-schedule", "step", "--step-size", "2",
+     "--gamma", "0.5", "--lr", "0.1", "--sampler", "window", "--batch-size", "16"]])
+def test_resume_trains_on_as_one_longer_run(flags, tmp_path, capsys):
+    """`train --resume` continues a saved model: 2 epochs and 2 more with plain SGD and
+    the same --seed equal 4 epochs bit for bit (the shuffles and the validation split
+    go on as that run's, the schedule counts on from the saved run's epochs), and the
+    history.csv written continues the saved one (its epochs 1, 2 then 3, 4)."""
+    sizes = ["--sizes", "64,16,10"]
+    assert _train_digits(tmp_path / "whole", *sizes, "--epochs", "4", *flags) == 0
+    assert _train_digits(tmp_path / "part", *sizes, "--epochs", "2", *flags) == 0
+    capsys.readouterr()
+    # into the same --out (the model and history read before they are replaced)
+    assert _train_digits(tmp_path / "part", "--resume", str(tmp_path / "part"),
+                         "--epochs", "2", *flags) == 0
+    out = capsys.readouterr().out
+    assert f"resumed from {tmp_path / 'part' / 'model.npz'} after 2 epochs" in out
+    assert "2 more epochs (4 in all)" in out
+    whole, part = (fastmlp.load(tmp_path / d / "model.npz") for d in ("whole", "part"))
+    np.testing.assert_array_equal(part.params, whole.params)
+
+    def rows(folder):       # (epoch_time aside)
+        lines = (tmp_path / folder / "history.csv").read_text().splitlines()
+        head = lines[0].split(",")
+        return [[c for c, h in zip(line.split(","), head) if h != "epoch_time"]
+                for line in lines]
+    assert rows("part") == rows("whole") and len(rows("part")) == 5
+
+
+def test_resume_restarts_the_optimizer_s_state(tmp_path, capsys):
+    """The model file holds no optimizer state: resumed with momentum, the velocity
+    starts from zero (not the uninterrupted run's weights), as --help says."""
+    flags = ["--sizes", "64,16,10", "--optimizer", "momentum"]
+    assert _train_digits(tmp_path / "whole", *flags, "--epochs", "2") == 0
+    assert _train_digits(tmp_path / "part", *flags, "--epochs", "1") == 0
+    assert _train_digits(tmp_path / "part", "--resume", str(tmp_path / "part"),
+                         "--optimizer", "momentum", "--epochs", "1") == 0
+    whole, part = (fastmlp.load(tmp_path / d / "model.npz") for d in ("whole", "part"))
+    assert not np.array_equal(part.params, whole.params)
+    assert "momentum's velocity and Adam's moments" in cli.EXAMPLES_TRAIN
+
+
+@pytest.fixture(scope="module")
+def saved_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("saved")
+    assert _train_digits(out, "--sizes", "64,16,10", "--epochs", "1") == 0
+    return out
+
+
+@pytest.mark.parametrize("flags,says", [
+    (["--sizes", "64,32,10"], r"--sizes 64,32,10 does not match the model --resume "
+                              r"continues \({model}\), which has --sizes 64,16,10: leave "
+                              "--sizes out"),
+    (["--activation", "tanh"], "--activation tanh does not match .* which has "
+                               "--activation relu"),
+    (["--output", "sigmoid"], "--output sigmoid does not match .* which has --output "
+                              "softmax"),
+    (["--init", "normal"], "--init normal does not match .* which has --init kaiming"),
+    (["--dtype", "float64"], "--dtype float64 does not match .* which has --dtype "
+                             "float32"),
+    (["--dataset", "diabetes"], "the model of --resume takes 64 inputs but diabetes has "
+                                "10 features"),
+    (["--dataset", "{csv}"], "the model of --resume has 10 outputs but .*labels.csv has "
+                             "class labels 0..11: a model trained on other data"),
+    (["--dataset", "{reg}"], "the model of --resume has a softmax output, for class "
+                             "labels, but .*reg.csv has real-valued targets"),
+    (["--resume", "{tmp}/none"], r"--resume: no model file at"),
+    (["--resume", ""], "--resume needs a model file or an output directory")])
+def test_resume_errors_name_the_option_and_the_saved_value(flags, says, saved_run,
+                                                           tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 64)).round(3)
+    for name, y in (("labels.csv", np.arange(40) % 12), ("reg.csv", rng.normal(size=40))):
+        np.savetxt(tmp_path / name, np.column_stack([X, y]), delimiter=",", fmt="%g")
+    fill = dict(model=re.escape(str(saved_run / "model.npz")), csv=tmp_path / "labels.csv",
+                reg=tmp_path / "reg.csv", tmp=tmp_path)
+    flags = [f.format(**fill) for f in flags]
+    args = ["--resume", str(saved_run), "--dataset", "digits", *flags]
+    assert _train_digits(tmp_path / "out", *args) == 2
+    err = capsys.readouterr().err
+    assert re.search(says.format(**fill), err), err
+    assert err.count("\n") == 1 and not (tmp_path / "out").exists()
+
+
+def test_resume_without_or_with_a_bad_history(saved_run, tmp_path, capsys):
+    """A model without the saved run's history.csv beside it is trained on, its epochs
+    counted from 1 (said so); a history.csv that is not one is an error naming it
+    (its epochs would be miscounted), not read as one."""
+    import shutil
+    model = tmp_path / "copy" / "model.npz"
+    model.parent.mkdir()
+    shutil.copy(saved_run / "model.npz", model)
+    assert _train_digits(tmp_path / "out", "--resume", str(model), "--epochs", "1") == 0
+    assert "(no history.csv beside it: its epochs are counted from 1)" in \
+        capsys.readouterr().out
+    assert len((tmp_path / "out" / "history.csv").read_text().splitlines()) == 2
+    (tmp_path / "copy" / "history.csv").write_text("epoch,loss\n1,0.5\n")
+    assert _train_digits(tmp_path / "out2", "--resume", str(model), "--epochs", "1") == 2
+    err = capsys.readouterr().err
+    assert f"--resume: cannot count the saved run's epochs from {model.parent}" in err
+    assert "(move it away to count them from 1)" in err
+
+
+def test_ctrl_c_while_the_command_imports_fastmlp_is_one_line_and_130():
+    """The `fastmlp` script's first half second is the import of fastmlp (NumPy, SciPy,
+    the engine), before any handler of fastmlp.cli: a Ctrl-C then printed a traceback.
+    The script's entry point, _fastmlp_cli outside the package, now imports it under
+    one. (The import is made slow here, so that the Ctrl-C lands in it.)"""
+    code = ("import sys, time, importlib.abc\n"
+            "class Slow(importlib.abc.MetaPathFinder):\n"
+            "    def find_spec(self, name, path, target=None):\n"
+            "        if name == 'fastmlp':\n"
+            "            print('importing', file=sys.stderr, flush=True)\n"
+            "            time.sleep(30)\n"
+            "sys.meta_path.insert(0, Slow())\n"
+            "sys.argv[1:] = ['train', '--dataset', 'digits']\n"
+            "import _fastmlp_cli; sys.exit(_fastmlp_cli.main())")
+    root = os.path.dirname(os.path.dirname(fastmlp.__file__))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([root, os.environ.get("PYTHONPATH", "")]))
+    p = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True, env=env,
+                         # (SIGINT as Python's own, where the test runs in the background)
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        assert p.stderr.readline() == "importing\n"
+        p.send_signal(signal.SIGINT)
+        out, err = p.communicate(timeout=60)
+    finally:
+        if p.poll() is None:
+            p.kill()
+    assert (p.returncode, out, err) == (130, "", "fastmlp: interrupted\n")
+
+
+def test_the_script_s_entry_point_runs_the_command(capsys, monkeypatch):
+    import _fastmlp_cli
+    monkeypatch.setattr(sys, "argv", ["fastmlp", "--version"])
+    with pytest.raises(SystemExit) as e:
+        _fastmlp_cli.main()
+    assert e.value.code == 0 and capsys.readouterr().out == f"fastmlp {fastmlp.__version__}\n"
+
+
+def test_ctrl_c_while_the_data_load_is_one_line_naming_the_command(tmp_path, capsys,
+                                                                   monkeypatch):
+    """Ctrl-C before training (the data loading, minutes for a large CSV): status 130,
+    one line naming the command, as its errors do, and no --out made."""
+    def ctrl_c(*args, **kwargs):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(fastmlp.datasets, "load", ctrl_c)
+    assert _train_digits(tmp_path / "out", "--sizes", "64,16,10") == 130
+    assert capsys.readouterr().err == "fastmlp train: interrupted\n"
+    assert not (tmp_path / "out").exists()
