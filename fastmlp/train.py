@@ -124,9 +124,26 @@ class History:
         more than ``tol`` below the best before it (as Keras's ``EarlyStopping`` counts
         with ``min_delta``): with ``tol > 0`` a later epoch's loss may lie below it by
         up to ``tol`` (scikit-learn's MLPs keep the lowest loss's weights instead).
+
+    ``as_dict(complete=True)`` holds all of these, as plain Python floats, bools, an int
+    or None (``json.dumps`` takes it as it is), and ``History.from_dict`` rebuilds the
+    History from it; ``to_csv`` writes the per-epoch fields, which ``History.from_csv``
+    reads back.  Histories are compared through ``as_dict(complete=True)``: a History
+    is a record that train() fills as it goes, and defines no ``==`` of its own (it
+    stays hashable, by identity).
+
+    Examples
+    --------
+    >>> h = History.from_dict({"train_loss": [0.9, 0.5], "lr": [0.1, 0.1]})
+    >>> len(h), h.best_epoch
+    (2, None)
+    >>> History.from_dict(h.as_dict(complete=True)).as_dict() == h.as_dict()
+    True
     """
 
     fields = ("train_loss", "train_acc", "val_loss", "val_acc", "epoch_time", "lr")
+    #: how training ended (as_dict(complete=True) adds them after the per-epoch lists)
+    ends = ("stopped_early", "interrupted", "best_epoch")
     # (set by __init__ from `fields`; declared here for type checkers)
     train_loss: list[float]
     train_acc: list[float]
@@ -148,9 +165,84 @@ class History:
     def __len__(self) -> int:
         return len(self.train_loss)
 
-    def as_dict(self) -> dict[str, list[float]]:
-        """The per-epoch lists by name."""
-        return {f: list(getattr(self, f)) for f in self.fields}
+    def as_dict(self, complete: bool = False) -> dict[str, Any]:
+        """The per-epoch lists by name (new lists of Python floats, NumPy scalars put in
+        by hand converted), and with `complete` also how training ended:
+        ``stopped_early`` and ``interrupted`` (bool) and ``best_epoch`` (int or None),
+        all that ``History.from_dict`` needs to rebuild this History.
+
+        By default the per-epoch lists only (every value a list, one number per epoch,
+        as ``pandas.DataFrame`` and loops over the values take them); the three values
+        of the run's end are not per epoch, so they come only where asked for.
+        """
+        complete = check_bool("complete", complete)
+        d: dict[str, Any] = {}
+        for f in self.fields:
+            try:
+                d[f] = [float(v) for v in getattr(self, f)]
+            except (TypeError, ValueError):     # (put in by hand: named, not float()'s)
+                raise TypeError(f"History.{f} must be a list of numbers, one per epoch, got "
+                                f"{brief(getattr(self, f))}") from None
+        if complete:
+            d["stopped_early"] = bool(self.stopped_early)
+            d["interrupted"] = bool(self.interrupted)
+            d["best_epoch"] = None if self.best_epoch is None else int(self.best_epoch)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> "History":
+        """A History from the mapping ``as_dict()`` returns (``complete=True`` or not), or
+        one parsed from JSON: the per-epoch fields as sequences of real numbers (lists,
+        tuples or 1-D arrays), and optionally ``stopped_early``, ``interrupted`` (bool)
+        and ``best_epoch`` (an int from 0 to the epochs - 1, or None).
+
+        A field left out is empty (not recorded: ``train_acc`` of a regression,
+        ``val_*`` without validation), the ends False and None, as in a new History.
+        The fields that are not empty must all hold one value per epoch, as train()
+        records them: fields of unequal lengths are a ValueError, as are unknown keys
+        (a misspelt field would otherwise be lost) and values that are not numbers
+        (TypeError).
+        """
+        if not isinstance(d, Mapping):
+            raise TypeError(f"d must be a mapping of History fields (History.as_dict()), "
+                            f"got {type(d).__name__}")
+        unknown = [k for k in d if k not in cls.fields and k not in cls.ends]
+        if unknown:
+            raise ValueError(f"d has unknown keys {', '.join(map(repr, unknown))}; a History "
+                             f"holds {', '.join(cls.fields + cls.ends)}")
+        h = cls()
+        for f in cls.fields:
+            if f not in d:
+                continue
+            value = d[f]
+            arr = None if isinstance(value, (str, bytes, Mapping)) else np.asarray(value)
+            if arr is None or arr.ndim != 1 or (arr.size and arr.dtype.kind not in "iuf"):
+                what = (f"shape {arr.shape} and dtype {arr.dtype}" if arr is not None
+                        else type(value).__name__)
+                raise TypeError(f"d[{f!r}] must be a sequence of numbers, one per epoch, "
+                                f"got {what}")
+            setattr(h, f, [float(v) for v in arr])
+        lengths = {f: len(getattr(h, f)) for f in cls.fields if len(getattr(h, f))}
+        if len(set(lengths.values())) > 1:
+            raise ValueError("d's per-epoch fields must hold one value per epoch each (or "
+                             "none), got lengths " + ", ".join(f"{f}: {k}" for f, k
+                                                               in lengths.items()))
+        epochs = max(lengths.values(), default=0)
+        for f in ("stopped_early", "interrupted"):
+            if f in d:
+                setattr(h, f, check_bool(f"d[{f!r}]", d[f]))
+        best = d.get("best_epoch")
+        if best is not None:
+            if isinstance(best, np.ndarray) and best.ndim == 0:
+                best = best.item()
+            if not isinstance(best, numbers.Integral) or isinstance(best, (bool, np.bool_)):
+                raise TypeError(f"d['best_epoch'] must be an int or None, got {brief(best)}")
+            if not 0 <= best < epochs:
+                raise ValueError(f"d['best_epoch'] is {best}, not one of the "
+                                 f"{plural(epochs, 'epoch')} recorded"
+                                 + (f" (0..{epochs - 1})" if epochs else ""))
+            h.best_epoch = int(best)
+        return h
 
     def to_csv(self, path: StrPath) -> None:
         """Write one row per epoch (epoch, then every non-empty field) to a CSV file,
@@ -178,6 +270,53 @@ class History:
             for i in range(rows):
                 values = (getattr(self, c) for c in cols)
                 w.writerow([i + 1] + [repr(float(v[i])) if i < len(v) else "" for v in values])
+
+    @classmethod
+    def from_csv(cls, path: StrPath) -> "History":
+        """The History that ``to_csv`` wrote to `path`: its per-epoch fields, each value
+        exactly as it was (to_csv writes every float in full).  A CSV holds no
+        ``stopped_early``, ``interrupted`` or ``best_epoch``: those are False, False and
+        None (``as_dict(complete=True)`` and ``from_dict`` keep them).
+
+        The header must be ``epoch`` and then History fields, each at most once, and the
+        rows the epochs 1, 2, ... in order (blank lines skipped); an empty cell is a value not recorded, and
+        only a field's last cells may be empty (a History of fields of unequal lengths,
+        which to_csv writes, is then the ValueError that ``from_dict`` raises for it).
+        """
+        path = check_path("path", path)
+        # (utf-8-sig: a byte-order mark that a spreadsheet saved before the header is
+        # not part of it; blank lines, which an editor may add at the end, are no rows)
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            rows = [row for row in csv.reader(fh) if row]
+        where = f"{path}: not a History CSV (History.to_csv)"
+        if not rows or not rows[0] or rows[0][0] != "epoch":
+            raise ValueError(f"{where}: its first line must be the header 'epoch,...', got "
+                             f"{brief(','.join(rows[0]) if rows else '')}")
+        cols = rows[0][1:]
+        wrong = [c for c in cols if c not in cls.fields]
+        if wrong or len(set(cols)) != len(cols):
+            raise ValueError(f"{where}: its header's columns after 'epoch' must be History "
+                             f"fields ({', '.join(cls.fields)}), each once, got "
+                             f"{', '.join(cols)}")
+        values: dict[str, list[float]] = {c: [] for c in cols}
+        for i, row in enumerate(rows[1:], start=1):
+            line = f"{where}: line {i + 1}"
+            if len(row) != len(cols) + 1:
+                raise ValueError(f"{line} has {plural(len(row), 'cell')}, the header "
+                                 f"{len(cols) + 1}")
+            if row[0] != str(i):
+                raise ValueError(f"{line} is epoch {row[0]!r} where epoch {i} comes next")
+            for c, cell in zip(cols, row[1:]):
+                if cell == "":
+                    continue
+                if len(values[c]) != i - 1:
+                    raise ValueError(f"{line}: {c} has a value after an empty cell (only a "
+                                     f"field's last cells may be empty)")
+                try:
+                    values[c].append(float(cell))
+                except ValueError:
+                    raise ValueError(f"{line}: {c} is {brief(cell)}, not a number") from None
+        return cls.from_dict(values)
 
     def __repr__(self) -> str:
         # (how the run ended, where not after all its epochs: early stopping's best
