@@ -20,7 +20,8 @@ from ._dispatch import load_engine
 from ._validation import (_all_finite, _is_sparse, as_array, brief, check_array, check_bool,
                           check_choice, check_number, check_path, check_seed, check_unmasked,
                           plural, warn)
-from .network import ACTIVATIONS, OUTPUTS, MLP, activate, aligned_zeros
+from .network import (ACTIVATIONS, FORWARD_ROWS, FORWARD_VALUES, OUTPUTS, MLP, activate,
+                      aligned_zeros)
 from .optim import (SCHEDULES, STATE_USED, UNUSED_SETTINGS, Optimizer, check_lr_dtype,
                     check_schedule_options, first_zero_epoch, is_default, lr_unused,
                     quiet_about_unused, rounds_to_zero, schedule_lr, zero_rates_quiet)
@@ -619,6 +620,32 @@ def _check_sample_weight(sample_weight, n, dtype):
     return sw
 
 
+def _csr_of_rows(net, X):
+    """_to_csr of a dense X that is not yet in the net's dtype or not C-ordered (as
+    MLP._check_rows passes it): its rows are converted and checked a chunk at a time, as
+    the forward pass converts them, and never copied whole."""
+    # (two passes, as csr_from_dense makes: each row's nonzeros counted, then the
+    # arrays made and filled; pieces joined at the end would hold the CSR twice)
+    chunk = max(1, min(FORWARD_ROWS, FORWARD_VALUES // max(1, X.shape[1])))
+
+    def rows(lo):
+        return check_array(X[lo:lo + chunk], "X", net.dtype, n_features=net.sizes[0])
+    starts = range(0, X.shape[0], chunk)
+    indptr = np.zeros(X.shape[0] + 1, dtype=np.int64)
+    for lo in starts:
+        indptr[lo + 1:lo + chunk + 1] = np.count_nonzero(rows(lo), axis=1)
+    np.cumsum(indptr, out=indptr)
+    indices = np.empty(indptr[-1], dtype=np.int32)
+    values = np.empty(indptr[-1], dtype=net.dtype)
+    for lo in starts:
+        ip, ix, v = _loops.csr_from_dense(rows(lo))
+        a, b = indptr[lo], indptr[min(lo + chunk, X.shape[0])]
+        if ip[-1] != b - a:     # (changed by another thread between the passes)
+            raise RuntimeError("X changed while it was read")
+        indices[a:b], values[a:b] = ix[:b - a], v[:b - a]
+    return indptr, indices, values
+
+
 def _to_csr(X):
     """(indptr int64, indices int32, values) of a dense or scipy-sparse 2-D array."""
     if hasattr(X, "tocsr"):
@@ -631,38 +658,47 @@ def _to_csr(X):
 
 # ------------------------------------------------------------------------- evaluation
 
-def _loss_and_correct(net, z, labels, targets, loss, cap=0.0):
-    """Mean loss and accuracy (None without labels) from the output layer's
-    pre-activation z, as the engine computes them sample by sample: the loss exact from z
-    in float64 (log-sum-exp for softmax, log1p for sigmoids, so that saturated outputs
-    are not clipped; each sample's or unit's cross-entropy at most `cap` when given), the
+def _sample_losses(net, z, labels, targets, loss, cap=0.0):
+    """Each sample's loss (float64, (m,)) and whether its predicted class is right (bool
+    (m,), None without labels) from the output layer's pre-activation z (m, sizes[-1]),
+    as the engine computes them sample by sample: the loss exact from z in float64
+    (log-sum-exp for softmax, log1p for sigmoids, so that saturated outputs are not
+    clipped; each sample's or unit's cross-entropy at most `cap` when given), the
     prediction from the outputs f(z) in the net's dtype, as predict() makes it."""
     out = activate(z.copy(), net.output)
     z = z.astype(np.float64)
     if net.output == "softmax":
         m = z.max(axis=1)
         lse = m + np.log(np.exp(z - m[:, None]).sum(axis=1))
-        value = reference.capped(lse - z[np.arange(len(labels)), labels], cap).mean()
+        per = reference.capped(lse - z[np.arange(len(labels)), labels], cap)
     elif loss == "cross_entropy":
-        value = reference.capped(
+        per = reference.capped(
             np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z))) - targets * z, cap
-        ).sum(axis=1).mean()
+        ).sum(axis=1)
     else:
         r = out.astype(np.float64) - targets
-        value = (0.5 * r * r).sum(axis=1).mean()     # (halved first, as the engine)
-    acc = None
+        per = (0.5 * r * r).sum(axis=1)     # (halved first, as the engine)
+    hits = None
     if labels is not None:
         pred = (out[:, 0] > 0.5) if out.shape[1] == 1 else out.argmax(axis=1)
-        acc = float(np.mean(pred == labels))
-    return float(value), acc
+        hits = pred == labels
+    return per, hits
 
 
-def _check_batch(net, X, y, sample_weight=None):
+def _loss_and_correct(net, z, labels, targets, loss, cap=0.0):
+    """Mean loss and accuracy (None without labels) of _sample_losses."""
+    per, hits = _sample_losses(net, z, labels, targets, loss, cap)
+    return float(per.mean()), (None if hits is None else float(np.mean(hits)))
+
+
+def _check_batch(net, X, y, sample_weight=None, rows=False):
     """(X, y, sample_weight) for evaluate() and gradients(): X checked as a batch, and a
     1-D X taken as one sample, as forward() takes it: its y is then that sample's label
     or target (a scalar, or a 1-D row of sizes[-1] targets) and its sample_weight a
-    scalar (a 1-element y or sample_weight is taken as it is)."""
-    X, single = net._check_batch(X)
+    scalar (a 1-element y or sample_weight is taken as it is).  `rows`: a dense X that
+    is not in the net's dtype (or not C-ordered) is checked for its shape only, its
+    values converted and checked a chunk of rows at a time where used (MLP._check_rows)."""
+    X, single = net._check_batch(X, rows=rows)
     if single:
         def one(v, row, name):
             a = as_array(v, name)
@@ -673,10 +709,20 @@ def _check_batch(net, X, y, sample_weight=None):
     return X, y, sample_weight
 
 
-def evaluate(net: MLP, X: MatrixLike, y: ArrayLike,
-             loss: str = "cross_entropy") -> tuple[float, float | None]:
+def evaluate(net: MLP, X: MatrixLike, y: ArrayLike, loss: str = "cross_entropy",
+             sample_weight: ArrayLike | None = None) -> tuple[float, float | None]:
     """Mean loss and accuracy of `net` on (X, y); the accuracy is None without class
     labels (regression targets, or a multi-label matrix of 0/1 targets for sigmoid units).
+
+    With `sample_weight` (n_samples,), finite, >= 0 and not all 0: the weighted means
+    ``sum_i w_i L_i / sum_i w_i`` and ``sum_i w_i [right_i] / sum_i w_i``, divided by the
+    weights' sum as scikit-learn's metrics (``log_loss``, ``accuracy_score``,
+    ``mean_squared_error``) divide, so that weights scaled by any factor give the same
+    numbers and weights of 1 give the unweighted means; a sample of weight 0 is not
+    evaluated at all.  Training's objective -- what train()'s history reports as
+    ``train_loss`` and what ``gradients()`` differentiates -- is ``sum_i w_i L_i / n``
+    instead, divided by the number of samples (the scale the learning rate acts on):
+    the two agree where the weights' mean is 1.
 
     The losses are those training minimises: cross-entropy (softmax), per-unit binary
     cross-entropy (sigmoid with loss="cross_entropy") or 1/2 sum (f(z) - t)^2 (mse),
@@ -691,14 +737,25 @@ def evaluate(net: MLP, X: MatrixLike, y: ArrayLike,
     ValueError, as in predict().
 
     X is (n_samples, sizes[0]), or 1-D (sizes[0],) for one sample as ``forward()``
-    takes it; y is then that sample's label or target (a scalar, or a row of
-    sizes[-1] targets).
+    takes it; y (and sample_weight) are then that sample's label or target (a scalar,
+    or a row of sizes[-1] targets) and weight.  A dense X of another dtype than the
+    net's (float64 for a float32 net) is converted a chunk of rows at a time, as
+    ``forward()`` converts it: never copied whole.
     """
     _check_net(net)
     _check_loss(net, loss)
-    X, y, _ = _check_batch(net, X, y)
-    labels, targets = prepare_targets(net, y, X.shape[0], loss=loss)
-    value, acc = _Validation(net, loss, X, labels, targets, use_engine=True)()
+    X, y, sample_weight = _check_batch(net, X, y, sample_weight, rows=True)
+    n = X.shape[0]
+    labels, targets = prepare_targets(net, y, n, loss=loss)
+    # (in float64, whatever the net's dtype: a weighted mean, as scikit-learn's, and not
+    # a training input; scaled to at most 1, so that their sum cannot overflow)
+    sw = _check_sample_weight(sample_weight, n, np.float64)
+    if sw is not None:
+        if not sw.any():
+            raise ValueError("sample_weight is 0 for every sample: nothing to evaluate")
+        sw = sw / sw.max()
+    value, acc = _Validation(net, loss, X, labels, targets, use_engine=sw is None,
+                             weights=sw)()
     if math.isnan(value):
         raise ValueError("the loss is NaN: the net's outputs overflow (its parameters, "
                          "net.params, are so large that the output layer's values are "
@@ -1097,9 +1154,12 @@ class _Validation:
     report a non-finite loss, NumPy's batched forward pass (_loss_and_correct).
     """
 
-    def __init__(self, net, loss, X, labels, targets, use_engine, loss_cap=0.0):
+    def __init__(self, net, loss, X, labels, targets, use_engine, loss_cap=0.0,
+                 weights=None):
         self.net, self.loss, self.X, self.loss_cap = net, loss, X, loss_cap
-        self.labels, self.targets = labels, targets
+        self.labels, self.targets, self.weights = labels, targets, weights
+        # (evaluate(): a dense X not yet in the net's dtype, converted chunk by chunk)
+        self.name = "X" if net._raw(X) else None
         self.plan = None
         density = None if hasattr(X, "nnz") or not use_engine else _input_density(X)
         if use_engine and (density is None or (density <= SPARSE_MAX_DENSITY
@@ -1108,7 +1168,7 @@ class _Validation:
                          mostly_zero=True, infer=True, loss_cap=loss_cap)
             if not plan.use_blas.any():     # (wide layers: NumPy's gemm is faster)
                 self.plan = plan
-                self.data = _engine_data(X, labels, targets, None, True, net.dtype)
+                self.data = _engine_data(X, labels, targets, None, True, net.dtype, net)
                 self.order = np.arange(X.shape[0], dtype=np.int64)
 
     def __call__(self):
@@ -1125,10 +1185,21 @@ class _Validation:
         # of 1000 classes), for two numbers; one chunk (most sets) is as before
         rows = max(1, VALIDATION_VALUES // self.net.sizes[-1])
         total = correct = 0.0
+        w = self.weights
         with np.errstate(over="ignore", invalid="ignore"):  # (a non-finite loss is reported)
             for lo in range(0, n, rows):
                 part = slice(lo, lo + rows)
-                z = self.net._forward(self.X[part], logits=True)
+                z = self.net._forward(self.X[part], logits=True, name=self.name)
+                if w is not None:
+                    per, hits = _sample_losses(
+                        self.net, z, None if self.labels is None else self.labels[part],
+                        None if self.targets is None else self.targets[part], self.loss,
+                        self.loss_cap)
+                    # (a sample of weight 0 is not evaluated: its infinite or NaN loss
+                    # would make the sum NaN)
+                    total += float(np.sum(np.where(w[part] > 0, w[part] * per, 0.0)))
+                    correct += float(w[part] @ hits) if hits is not None else 0.0
+                    continue
                 value, acc = _loss_and_correct(
                     self.net, z, None if self.labels is None else self.labels[part],
                     None if self.targets is None else self.targets[part], self.loss,
@@ -1137,14 +1208,19 @@ class _Validation:
                     return value, acc
                 total += value * z.shape[0]
                 correct += round(acc * z.shape[0]) if acc is not None else 0
+        if w is not None:
+            n = float(w.sum())
         return float(total / n), (float(correct / n) if self.labels is not None else None)
 
 
-def _engine_data(X, labels, targets, sw, sparse, dtype):
+def _engine_data(X, labels, targets, sw, sparse, dtype, net=None):
+    """The data tuple of _Plan.run; sparse: X as CSR arrays (_to_csr; with `net`, a dense
+    X not yet in its dtype converted a chunk of rows at a time, _csr_of_rows)."""
     dummy_i64 = np.zeros(1, dtype=np.int64)
     dummy_i32 = np.zeros(0, dtype=np.int32)
     if sparse:
-        indptr, indices, values = _to_csr(X)
+        indptr, indices, values = (_csr_of_rows(net, X) if net is not None and net._raw(X)
+                                   else _to_csr(X))
         values = np.ascontiguousarray(values, dtype=dtype)
         return (None, indptr, indices, values, labels, targets, sw)
     return (X, dummy_i64, dummy_i32, np.zeros(0, dtype=dtype), labels, targets, sw)
@@ -1176,7 +1252,9 @@ def gradients(net: MLP, X: MatrixLike, y: ArrayLike, loss: str = "cross_entropy"
     -------
     (dW, db) : lists of arrays shaped like ``net.weights`` and ``net.biases``:
         the gradient of ``mean_i w_i L(x_i, y_i)`` (``w_i = 1`` without sample weights)
-        at the current parameters, which are left unchanged.
+        at the current parameters, which are left unchanged: the weighted sum divided
+        by the number of samples, as train() steps on it (``evaluate()``'s weighted
+        means divide by the weights' sum instead, as scikit-learn's metrics).
     """
     _check_net(net)
     _check_loss(net, loss)

@@ -1199,6 +1199,106 @@ def test_predict_ties_go_to_the_first_class_everywhere():
         assert (P == P[0, 0]).all()
 
 
+def test_evaluate_weighted_as_scikit_learn_s_metrics(rng, monkeypatch):
+    """evaluate(sample_weight=...) gives the weighted means that scikit-learn's
+    log_loss, accuracy_score and mean_squared_error give (divided by the weights' sum),
+    over dense and sparse input and in several chunks of rows; scaling the weights
+    changes nothing, weights of 1 are no weights, and a sample of weight 0 is as if it
+    were not there (also where its loss is infinite)."""
+    import importlib
+    import scipy.sparse as sp
+    metrics = pytest.importorskip("sklearn.metrics")
+    X = rng.random((300, 6))
+    X[X < 0.5] = 0                  # (mostly zero: the engine's path unweighted)
+    y = rng.integers(0, 3, 300)
+    w = rng.random(300) * 3
+    w[:20] = 0
+    net = MLP([6, 8, 3], dtype="float64", seed=0)
+    P = net.predict_proba(X)
+    for data in (X, sp.csr_matrix(X)):
+        loss, acc = fastmlp.evaluate(net, data, y, sample_weight=w)
+        assert loss == pytest.approx(metrics.log_loss(y, P, sample_weight=w), rel=1e-12)
+        assert acc == pytest.approx(metrics.accuracy_score(y, net.predict(X),
+                                                           sample_weight=w), rel=1e-12)
+    assert fastmlp.evaluate(net, X, y, sample_weight=w * 1e-300) == pytest.approx((loss, acc))
+    assert fastmlp.evaluate(net, X, y, sample_weight=w * 1e300) == pytest.approx((loss, acc))
+    assert fastmlp.evaluate(net, X, y, sample_weight=list(w)) == pytest.approx((loss, acc))
+    assert fastmlp.evaluate(net, X[20:], y[20:], sample_weight=w[20:]) == pytest.approx(
+        (loss, acc), rel=1e-12)
+    assert fastmlp.evaluate(net, X, y, sample_weight=np.ones(300)) == pytest.approx(
+        fastmlp.evaluate(net, X, y), rel=1e-12)
+    monkeypatch.setattr(importlib.import_module("fastmlp.train"), "VALIDATION_VALUES", 150)
+    assert fastmlp.evaluate(net, X, y, sample_weight=w) == pytest.approx((loss, acc),
+                                                                          rel=1e-12)
+    # one sigmoid unit: binary log loss
+    sig = MLP([6, 4, 1], output="sigmoid", dtype="float64", seed=1)
+    b = y % 2
+    p = sig.predict_proba(X)[:, 1]
+    loss, acc = fastmlp.evaluate(sig, X, b, sample_weight=w)
+    assert loss == pytest.approx(metrics.log_loss(b, p, sample_weight=w), rel=1e-12)
+    assert acc == pytest.approx(metrics.accuracy_score(b, p > 0.5, sample_weight=w))
+    # regression: 1/2 the squared error summed over the outputs, so 1/2 x outputs x MSE
+    reg = MLP([6, 5, 2], output="identity", dtype="float64", seed=2)
+    T = rng.standard_normal((300, 2))
+    loss, acc = fastmlp.evaluate(reg, X, T, loss="mse", sample_weight=w)
+    assert acc is None
+    assert loss == pytest.approx(
+        0.5 * 2 * metrics.mean_squared_error(T, reg.predict(X), sample_weight=w), rel=1e-12)
+    # a weight-0 sample whose loss is infinite (a confidently wrong float64 softmax)
+    big = MLP([1, 2], dtype="float64", seed=0)
+    big.weights[0] = np.array([[1e6], [-1e6]])
+    Xb, yb = np.array([[1.0], [1.0]]), np.array([1, 0])
+    assert fastmlp.evaluate(big, Xb, yb)[0] == pytest.approx(1e6)
+    assert fastmlp.evaluate(big, Xb, yb, sample_weight=[0, 2]) == (0.0, 1.0)
+    # one sample (a 1-D X) with its scalar weight
+    assert fastmlp.evaluate(net, X[25], y[25], sample_weight=2.0) == pytest.approx(
+        fastmlp.evaluate(net, X[25:26], y[25:26]), rel=1e-12)
+
+
+@pytest.mark.parametrize("sw, exc, match", [
+    (np.ones(5), ValueError, "sample_weight has 5 entries but X has 4 samples"),
+    (np.ones((4, 1)), ValueError, "sample_weight must be 1-dimensional"),
+    ([1, 1, np.nan, 1], ValueError, "sample_weight contains NaN or infinity"),
+    ([1, 1, np.inf, 1], ValueError, "sample_weight contains NaN or infinity"),
+    ([1, -1, 1, 1], ValueError, r"sample_weight must be >= 0, got -1 \(sample 1\)"),
+    (np.zeros(4), ValueError, "sample_weight is 0 for every sample: nothing to evaluate"),
+    (["a"] * 4, TypeError, "sample_weight must hold real numbers"),
+])
+def test_evaluate_checks_its_sample_weight(sw, exc, match):
+    net = MLP([2, 3], seed=0)
+    with pytest.raises(exc, match=match):
+        fastmlp.evaluate(net, np.ones((4, 2)), [0, 1, 2, 0], sample_weight=sw)
+
+
+def test_evaluate_converts_a_float64_X_a_chunk_of_rows_at_a_time(rng):
+    """evaluate() on a float32 net converted a float64 X whole (a float32 copy of it,
+    for the engine's CSR index over mostly-zero input as for NumPy's forward pass);
+    now a chunk of rows at a time, as predict() converts it: the peak stays well below
+    that copy, and the results are those of the converted X.  NaN in X is still named."""
+    import tracemalloc
+    net = MLP([256, 32, 10], seed=0)
+    y = rng.integers(0, 10, 40000)
+    for zeros in (0.9, 0.0):        # (the engine's path, then NumPy's)
+        X = rng.random((40000, 256))
+        X[X < zeros] = 0
+        want = fastmlp.evaluate(net, X.astype(np.float32), y)
+        fastmlp.evaluate(net, X[:10], y[:10])
+        tracemalloc.start()
+        try:
+            got = fastmlp.evaluate(net, X, y)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert got == want
+        copy = X.size * 4
+        assert peak < 0.75 * copy, (zeros, peak / copy)   # (was 1.23 and over 1.0)
+        assert fastmlp.evaluate(net, np.asfortranarray(X[:300]), y[:300]) == \
+            fastmlp.evaluate(net, X[:300].astype(np.float32), y[:300])
+        X[12345, 7] = np.nan
+        with pytest.raises(ValueError, match="X contains NaN or infinity"):
+            fastmlp.evaluate(net, X, y)
+
+
 def test_forward_on_a_wide_layer_takes_fewer_rows_at_a_time(rng):
     """The batched forward pass takes fewer than 8192 rows at a time where a layer is
     wide, and adds the biases in place: predict() on 10 000 samples through a 20 000-unit
