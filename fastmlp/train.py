@@ -1226,17 +1226,21 @@ def _engine_data(X, labels, targets, sw, sparse, dtype, net=None):
     return (X, dummy_i64, dummy_i32, np.zeros(0, dtype=dtype), labels, targets, sw)
 
 
-def _input_density(X):
+def _input_density(X, rows=None):
+    """The share of nonzero values of dense X (of its `rows`, an index array, where
+    given), from a sample of about 2048 rows; a sparse X's exactly (all its rows)."""
     if hasattr(X, "nnz"):
         return X.nnz / max(1, X.shape[0] * X.shape[1])
-    sample = X[:: max(1, X.shape[0] // 2048)]
+    picked = None if rows is None else rows[:: max(1, len(rows) // 2048)]
+    sample = X[:: max(1, X.shape[0] // 2048)] if rows is None else picked
     # counted in contiguous blocks of 32 768 values (128-256 KiB): np.count_nonzero on the
     # strided view took 3.8 ms on MNIST, copies and counts 1.6 ms (the same count), and a
     # block stays small beside the data (tests/test_memory.py)
-    rows = max(1, (1 << 15) // max(1, sample.shape[1]))
-    nonzero = sum(int(np.count_nonzero(np.ascontiguousarray(sample[i:i + rows])))
-                  for i in range(0, sample.shape[0], rows))
-    return float(nonzero) / max(1, sample.size)
+    block = max(1, (1 << 15) // max(1, X.shape[1]))
+    nonzero = sum(int(np.count_nonzero(np.ascontiguousarray(sample[i:i + block])
+                                       if rows is None else X[picked[i:i + block]]))
+                  for i in range(0, len(sample), block))
+    return float(nonzero) / max(1, len(sample) * X.shape[1])
 
 
 def gradients(net: MLP, X: MatrixLike, y: ArrayLike, loss: str = "cross_entropy",
@@ -1642,10 +1646,11 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     validation : (X_val, y_val), float or None
         Evaluated after every epoch into history.val_loss / val_acc (and monitored by
         early stopping).  A float in (0, 1) holds out that fraction of the training
-        samples instead, drawn at random with `seed` (not trained on; the others keep
-        their order, in a copy of X; validation is unweighted, so the held-out samples'
-        `sample_weight` is not used, and a `sampler` function indexes the samples left
-        to train on).  A validation loss that is NaN or infinite (weights whose outputs
+        samples instead, drawn at random with `seed` (not trained on, and copied to be
+        validated on; the others keep their order and are trained on where they lie in
+        X, not copied -- engine="numpy" densifies those of a sparse X; validation is
+        unweighted, so the held-out samples' `sample_weight` is not used, and a
+        `sampler` function indexes the samples left to train on).  A validation loss that is NaN or infinite (weights whose outputs
         overflow) raises DivergenceError, the net back at that epoch's start.
     threads : int, default 1
         Worker threads (-1: all the cores the process may run on, at most
@@ -1930,6 +1935,13 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                              f"scale the weights up")
     val = None
     held_out = ""
+    # the rows of X trained on, where a float `validation` holds some out (None: all):
+    # the engines train on them through their sample order, X and its targets left whole
+    # (X[keep] copied nearly all of X: twice its memory at the peak)
+    rows = None
+
+    def take(a, index):
+        return None if a is None else a[index]
     if isinstance(validation, np.ndarray) and validation.ndim == 0:
         validation = validation.item()
     if isinstance(validation, numbers.Real) and not isinstance(validation, (bool, np.bool_)):
@@ -1940,17 +1952,13 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
             raise ValueError(f"validation={validation!r} of {n} samples leaves no sample to "
                              f"validate on or none to train on")
         idx = rng.permutation(n)
-        hold, keep = np.sort(idx[:cut]), np.sort(idx[cut:])
-
-        def take(a, rows):
-            return None if a is None else a[rows]
+        hold, rows = np.sort(idx[:cut]), np.sort(idx[cut:])
         val = (X[hold], take(labels, hold), take(targets, hold))
-        X, labels, targets, sw = X[keep], take(labels, keep), take(targets, keep), take(sw, keep)
         # (a sampler function written for all the samples, rng.permutation(len(X)), was
         # told only "outside 0..n-1", n fewer than the samples the caller gave)
         held_out = (f" (validation={validation!r} holds out {cut} of the {n} samples: "
                     f"a sampler function indexes the {n - cut} left to train on)")
-        n = X.shape[0]
+        n = len(rows)
     elif validation is not None:
         if not isinstance(validation, (tuple, list)) or len(validation) != 2:
             got = (f"a {type(validation).__name__} of {plural(len(validation), 'item')}"
@@ -1960,7 +1968,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         Xv = net._check_X(validation[0], "validation X")
         lv, tv = prepare_targets(net, validation[1], Xv.shape[0], "validation y", loss)
         val = (Xv, lv, tv)
-    if sw is not None and not sw.any():
+    if sw is not None and not (sw if rows is None else sw[rows]).any():
         raise ValueError("sample_weight is 0 for every sample: nothing to train on")
     # (the minibatch size asked for: a sampler function's epoch may hold more than n
     # samples, drawn with replacement, and is cut into minibatches of that size, or is
@@ -1974,7 +1982,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     named = engine
     # the share of nonzero inputs, sampled once, where the engine choice needs it
     density = (None if hasattr(X, "nnz") or engine not in ("auto", "loop")
-               else _input_density(X))
+               else _input_density(X, rows))
     zeros = hasattr(X, "nnz") or (density is not None and density <= SPARSE_MAX_DENSITY)
     if engine == "auto":
         engine = choose_engine(net, batch_size, zeros)
@@ -2009,6 +2017,10 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     if engine == "numpy":
         check_memory()
         if hasattr(X, "toarray"):
+            if rows is not None:    # (densified: the rows trained on only)
+                X, labels, targets, sw = X[rows], take(labels, rows), take(targets, rows), \
+                    take(sw, rows)
+                rows = None
             X = X.toarray()
         _init_state(opt, net)
         grads = np.zeros(net.n_params, dtype=net.dtype)
@@ -2016,12 +2028,13 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     else:
         col_density = None
         if deterministic and threads > 1:   # per-input nonzero rate, to balance the threads
-            sample: Any = X[:: max(1, n // 4096)]    # (array or CSR matrix)
+            step = max(1, n // 4096)
+            sample: Any = X[::step] if rows is None else X[rows[::step]]  # (array or CSR)
             col_density = (np.asarray((sample != 0).sum(axis=0)).ravel() / sample.shape[0])
         data = _engine_data(X, labels, targets, sw, sparse, net.dtype)
         # (rows of fewer stored values find their maximum about as fast as they would look
         # it up, and would hold relatively much memory for it)
-        stored = net.sizes[0] if data[0] is not None else len(data[3]) / max(n, 1)
+        stored = net.sizes[0] if data[0] is not None else len(data[3]) / max(X.shape[0], 1)
 
         def make_plan(size):
             made = _Plan(net, loss, opt, 1 if batched else threads, kernels, sparse, size,
@@ -2031,7 +2044,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                          indexed=indexed and sparse and not hasattr(X, "nnz"),
                          check_memory=lambda workspace: check_memory(workspace, size))
             if made.lazy and not batched and stored >= ROW_MAX_MIN_VALUES:  # (batch: not lazy)
-                made.row_max = np.full(n, -1.0)
+                made.row_max = np.full(X.shape[0], -1.0)     # (per row of X)
             return made
         plan = make_plan(batch_size)
         planned = batch_size            # (the largest minibatch its buffers hold)
@@ -2101,6 +2114,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                              f"epoch {epoch + 1} trains nothing, nor any later "
                              f"epoch whose rate rounds to 0 (said once)")
                     order = _epoch_order(rng, n, batch_size, sampler, epoch, held_out)
+                    if rows is not None:        # (the rows of X they are)
+                        order = rows[order]
                 except Exception as exc:
                     # (the epochs done: with a value refused, and with an exception the
                     # schedule or sampler function raised itself, as the callback's

@@ -626,6 +626,47 @@ def test_validation_fraction_holds_out_samples(rng):
             fastmlp.train(net4(), X, y, validation=bad)
 
 
+@pytest.mark.parametrize("case", [
+    dict(engine="loop"), dict(engine="loop", zeros=0.8), dict(engine="loop", zeros=0.8,
+                                                               epochs=1),
+    dict(engine="loop", csr=True), dict(engine="loop", sampler="window"),
+    dict(engine="loop", sampler=lambda e: np.arange(50)[::-1]),
+    dict(engine="loop", threads=2, deterministic=True, zeros=0.8),
+    dict(engine="loop", optimizer="adam", weights=True, dtype="float64"),
+    dict(engine="numpy"), dict(engine="numpy", csr=True, weights=True),
+    dict(engine="batch"), dict(engine="batch", csr=True, zeros=0.8),
+    dict(engine="auto", zeros=0.8, weights=True)])
+@pytest.mark.parametrize("seed", [0, 7])
+def test_validation_fraction_trains_as_the_split_by_hand(case, seed):
+    """validation=0.3 trains the engines on the rows left through their sample order
+    (no copy of them, see test_memory.py): weights and History bit for bit those of the
+    same split passed by hand, for every engine, dense, mostly-zero and CSR input,
+    every sampler, sample weights and deterministic threads."""
+    sp = pytest.importorskip("scipy.sparse")
+    case = dict(case)
+    zeros, csr, epochs = case.pop("zeros", 0.0), case.pop("csr", False), case.pop("epochs", 3)
+    dtype, weighted = case.pop("dtype", "float32"), case.pop("weights", False)
+    rng = np.random.default_rng(seed)
+    X = rng.random((72, 10))
+    X[X < zeros] = 0
+    y = rng.integers(0, 3, 72)
+    w = rng.random(72) + 0.25 if weighted else None
+    data = sp.csr_matrix(X) if csr else X
+    kw = dict(epochs=epochs, batch_size=8, seed=np.random.default_rng(seed), **case)
+    a = fastmlp.MLP([10, 16, 3], dtype=dtype, seed=seed)
+    ha = fastmlp.train(a, data, y, validation=0.3, sample_weight=w, **kw)
+    g = np.random.default_rng(seed)
+    idx = g.permutation(72)
+    hold, keep = np.sort(idx[:22]), np.sort(idx[22:])
+    b = fastmlp.MLP([10, 16, 3], dtype=dtype, seed=seed)
+    hb = fastmlp.train(b, data[keep], y[keep], validation=(data[hold], y[hold]),
+                       sample_weight=None if w is None else w[keep], **dict(kw, seed=g))
+    np.testing.assert_array_equal(a.params, b.params)
+    da, db = ha.as_dict(complete=True), hb.as_dict(complete=True)
+    del da["epoch_time"], db["epoch_time"]
+    assert da == db and len(ha) == epochs
+
+
 def test_optimizer_instance_settings_win_with_a_warning(data):
     X, y = data
     opt = fastmlp.optim.Optimizer("sgd", lr=0.5)
