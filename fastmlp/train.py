@@ -912,14 +912,15 @@ MEMORY_CHECK_MIN = 1 << 26
 
 
 def _check_training_memory(net, opt, early_stopping, restore_best, workspace=0,
-                           batch_size=None, sparse_batch=False):
+                           batch_size=None, sparse_batch=False, dense_copy=0):
     """MemoryError where training `net` would need more memory than this process may use
     (_physical_memory): besides the parameters, their gradient, the optimizer's state
     (momentum's velocity, Adam's two moments), a copy of the weights and that state made
     at every epoch's start, with early stopping a copy of the best epoch's weights (and,
     restoring them, of its state), the transposed copy of the hidden layers' weights, and
     the engine's `workspace` (bytes) for minibatches of `batch_size` (sparse_batch: the
-    batch engine on sparse input, whose minibatches it holds as dense rows).  The system
+    batch engine on sparse input, whose minibatches it holds as dense rows), and
+    `dense_copy` (bytes): engine="numpy"'s dense copy of sparse input.  The system
     hands such buffers out lazily: touched as training goes, they get the process killed
     instead of raising (MLP() checks the parameters alone: a 4 GiB net trained with Adam
     needs 28 GiB)."""
@@ -928,7 +929,7 @@ def _check_training_memory(net, opt, early_stopping, restore_best, workspace=0,
     # (the parameters, the gradient, the state; the epoch start's copies of both)
     copies = 3 + 2 * k + ((1 + (k if restore_best else 0)) if early_stopping else 0)
     hidden = (net.n_weights - net.sizes[0] * net.sizes[1]) * net.dtype.itemsize
-    need = copies * size + hidden + workspace
+    need = copies * size + hidden + workspace + dense_copy
     if need <= MEMORY_CHECK_MIN:
         return
     ram = _physical_memory()
@@ -945,12 +946,18 @@ def _check_training_memory(net, opt, early_stopping, restore_best, workspace=0,
             f"batch_size={batch_size}"
             + (" (the batch engine holds a minibatch of sparse input as dense rows of "
                f"{net.sizes[0]} values)" if sparse_batch else ""))
-    if workspace > copies * size:
+    dense = (f"{dense_copy / 2**30:.4g} GiB for a dense copy of the sparse X, on which "
+             f"engine='numpy' trains")
+    if dense_copy > copies * size:      # (the NumPy engine has no workspace)
+        held = f"{dense}, and {held}"
+        advice = "use engine='loop', which trains on the sparse rows as they are"
+    elif workspace > copies * size:
         held = f"{work}, and {held}"
         advice = "use a smaller batch_size" + (", or engine='loop', which reads the "
                                                "nonzeros only" if sparse_batch else "")
     else:
         held += f", and {work}" if workspace else ""
+        held += f", and {dense}" if dense_copy else ""
         advice = ("use a narrower net" + (", optimizer='sgd'" if k else "")
                   + (", early_stopping=False" if early_stopping else ""))
     raise MemoryError(
@@ -2009,14 +2016,17 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                  "the work between threads deterministically")
         threads = 1
 
-    def check_memory(workspace=0, size=None):
+    def check_memory(workspace=0, size=None, dense_copy=0):
         # (before the gradient, the optimizer's state and the epochs' copies are made)
         if epochs > 0:
             _check_training_memory(net, opt, early_stopping, restore_best, workspace, size,
-                                   batched and hasattr(X, "nnz"))
+                                   batched and hasattr(X, "nnz"), dense_copy)
     if engine == "numpy":
-        check_memory()
-        if hasattr(X, "toarray"):
+        # (the dense copy of sparse input counted with the rest: made unchecked, it got
+        # the process killed, or a MemoryError from NumPy after the check had passed)
+        densify = hasattr(X, "toarray") and epochs > 0
+        check_memory(dense_copy=n * net.sizes[0] * net.dtype.itemsize if densify else 0)
+        if densify:
             if rows is not None:    # (densified: the rows trained on only)
                 X, labels, targets, sw = X[rows], take(labels, rows), take(targets, rows), \
                     take(sw, rows)

@@ -2849,6 +2849,35 @@ def test_training_memory_counts_the_engines_workspace(monkeypatch):
     fastmlp.train(net, X, y, engine="batch", batch_size=8)
 
 
+
+def test_training_memory_counts_the_numpy_engine_s_dense_copy(monkeypatch):
+    """engine="numpy" trains on dense rows: the dense copy it makes of sparse input
+    (n x n_features values; 2**20 hashed features of 10 000 samples: 40 GiB in float32)
+    is counted in the memory check, which refuses it before it is made.  It was made
+    after the check, unchecked, and got the process killed.  With validation=0.5 it is
+    the rows trained on only; with epochs=0 nothing is densified."""
+    import importlib
+    sp = pytest.importorskip("scipy.sparse")
+    T = importlib.import_module("fastmlp.train")
+    monkeypatch.setattr(T, "MEMORY_CHECK_MIN", 0)     # (small nets checked too)
+    X = sp.random(64, 4096, density=0.01, format="csr", dtype=np.float32, random_state=0)
+    y = np.arange(64) % 2
+    net = fastmlp.MLP([4096, 2, 2], seed=0)         # 32 KiB of parameters
+    before = net.params.copy()
+    dense = 64 * 4096 * 4                           # 1 MiB
+    monkeypatch.setattr(T, "_physical_memory", lambda: dense)
+    with pytest.raises(MemoryError, match=r"0.0009766 GiB for a dense copy of the sparse X, "
+                                          r"on which engine='numpy' trains.*"
+                                          r"use engine='loop', which trains on the sparse "
+                                          r"rows as they are$"):
+        fastmlp.train(net, X, y, engine="numpy")
+    np.testing.assert_array_equal(net.params, before)
+    fastmlp.train(net, X, y, engine="loop")
+    fastmlp.train(net, X, y, engine="numpy", validation=0.5)     # (32 rows densified)
+    fastmlp.train(net, X, y, engine="numpy", epochs=0)
+    monkeypatch.setattr(T, "_physical_memory", lambda: 2 * dense)
+    fastmlp.train(net, X, y, engine="numpy")
+
 def test_memory_limit_of_a_cgroup_below_the_root(tmp_path, monkeypatch):
     """A memory limit set on this process's own cgroup, or an ancestor, below the root of
     a shared hierarchy (systemd-run -p MemoryMax=, a Slurm job; /proc/self/cgroup names
