@@ -20,7 +20,8 @@ from ._dispatch import load_engine
 from ._validation import (_all_finite, _is_sparse, as_array, brief, check_array, check_bool,
                           check_choice, check_number, check_path, check_seed, check_unmasked,
                           plural, warn)
-from .network import ACTIVATIONS, OUTPUTS, MLP, activate, aligned_zeros
+from .network import (ACTIVATIONS, FORWARD_ROWS, FORWARD_VALUES, OUTPUTS, MLP, activate,
+                      aligned_zeros)
 from .optim import (SCHEDULES, STATE_USED, UNUSED_SETTINGS, Optimizer, check_lr_dtype,
                     check_schedule_options, first_zero_epoch, is_default, lr_unused,
                     quiet_about_unused, rounds_to_zero, schedule_lr, zero_rates_quiet)
@@ -124,9 +125,26 @@ class History:
         more than ``tol`` below the best before it (as Keras's ``EarlyStopping`` counts
         with ``min_delta``): with ``tol > 0`` a later epoch's loss may lie below it by
         up to ``tol`` (scikit-learn's MLPs keep the lowest loss's weights instead).
+
+    ``as_dict(complete=True)`` holds all of these, as plain Python floats, bools, an int
+    or None (``json.dumps`` takes it as it is), and ``History.from_dict`` rebuilds the
+    History from it; ``to_csv`` writes the per-epoch fields, which ``History.from_csv``
+    reads back.  Histories are compared through ``as_dict(complete=True)``: a History
+    is a record that train() fills as it goes, and defines no ``==`` of its own (it
+    stays hashable, by identity).
+
+    Examples
+    --------
+    >>> h = History.from_dict({"train_loss": [0.9, 0.5], "lr": [0.1, 0.1]})
+    >>> len(h), h.best_epoch
+    (2, None)
+    >>> History.from_dict(h.as_dict(complete=True)).as_dict() == h.as_dict()
+    True
     """
 
     fields = ("train_loss", "train_acc", "val_loss", "val_acc", "epoch_time", "lr")
+    #: how training ended (as_dict(complete=True) adds them after the per-epoch lists)
+    ends = ("stopped_early", "interrupted", "best_epoch")
     # (set by __init__ from `fields`; declared here for type checkers)
     train_loss: list[float]
     train_acc: list[float]
@@ -148,9 +166,84 @@ class History:
     def __len__(self) -> int:
         return len(self.train_loss)
 
-    def as_dict(self) -> dict[str, list[float]]:
-        """The per-epoch lists by name."""
-        return {f: list(getattr(self, f)) for f in self.fields}
+    def as_dict(self, complete: bool = False) -> dict[str, Any]:
+        """The per-epoch lists by name (new lists of Python floats, NumPy scalars put in
+        by hand converted), and with `complete` also how training ended:
+        ``stopped_early`` and ``interrupted`` (bool) and ``best_epoch`` (int or None),
+        all that ``History.from_dict`` needs to rebuild this History.
+
+        By default the per-epoch lists only (every value a list, one number per epoch,
+        as ``pandas.DataFrame`` and loops over the values take them); the three values
+        of the run's end are not per epoch, so they come only where asked for.
+        """
+        complete = check_bool("complete", complete)
+        d: dict[str, Any] = {}
+        for f in self.fields:
+            try:
+                d[f] = [float(v) for v in getattr(self, f)]
+            except (TypeError, ValueError):     # (put in by hand: named, not float()'s)
+                raise TypeError(f"History.{f} must be a list of numbers, one per epoch, got "
+                                f"{brief(getattr(self, f))}") from None
+        if complete:
+            d["stopped_early"] = bool(self.stopped_early)
+            d["interrupted"] = bool(self.interrupted)
+            d["best_epoch"] = None if self.best_epoch is None else int(self.best_epoch)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> "History":
+        """A History from the mapping ``as_dict()`` returns (``complete=True`` or not), or
+        one parsed from JSON: the per-epoch fields as sequences of real numbers (lists,
+        tuples or 1-D arrays), and optionally ``stopped_early``, ``interrupted`` (bool)
+        and ``best_epoch`` (an int from 0 to the epochs - 1, or None).
+
+        A field left out is empty (not recorded: ``train_acc`` of a regression,
+        ``val_*`` without validation), the ends False and None, as in a new History.
+        The fields that are not empty must all hold one value per epoch, as train()
+        records them: fields of unequal lengths are a ValueError, as are unknown keys
+        (a misspelt field would otherwise be lost) and values that are not numbers
+        (TypeError).
+        """
+        if not isinstance(d, Mapping):
+            raise TypeError(f"d must be a mapping of History fields (History.as_dict()), "
+                            f"got {type(d).__name__}")
+        unknown = [k for k in d if k not in cls.fields and k not in cls.ends]
+        if unknown:
+            raise ValueError(f"d has unknown keys {', '.join(map(repr, unknown))}; a History "
+                             f"holds {', '.join(cls.fields + cls.ends)}")
+        h = cls()
+        for f in cls.fields:
+            if f not in d:
+                continue
+            value = d[f]
+            arr = None if isinstance(value, (str, bytes, Mapping)) else np.asarray(value)
+            if arr is None or arr.ndim != 1 or (arr.size and arr.dtype.kind not in "iuf"):
+                what = (f"shape {arr.shape} and dtype {arr.dtype}" if arr is not None
+                        else type(value).__name__)
+                raise TypeError(f"d[{f!r}] must be a sequence of numbers, one per epoch, "
+                                f"got {what}")
+            setattr(h, f, [float(v) for v in arr])
+        lengths = {f: len(getattr(h, f)) for f in cls.fields if len(getattr(h, f))}
+        if len(set(lengths.values())) > 1:
+            raise ValueError("d's per-epoch fields must hold one value per epoch each (or "
+                             "none), got lengths " + ", ".join(f"{f}: {k}" for f, k
+                                                               in lengths.items()))
+        epochs = max(lengths.values(), default=0)
+        for f in ("stopped_early", "interrupted"):
+            if f in d:
+                setattr(h, f, check_bool(f"d[{f!r}]", d[f]))
+        best = d.get("best_epoch")
+        if best is not None:
+            if isinstance(best, np.ndarray) and best.ndim == 0:
+                best = best.item()
+            if not isinstance(best, numbers.Integral) or isinstance(best, (bool, np.bool_)):
+                raise TypeError(f"d['best_epoch'] must be an int or None, got {brief(best)}")
+            if not 0 <= best < epochs:
+                raise ValueError(f"d['best_epoch'] is {best}, not one of the "
+                                 f"{plural(epochs, 'epoch')} recorded"
+                                 + (f" (0..{epochs - 1})" if epochs else ""))
+            h.best_epoch = int(best)
+        return h
 
     def to_csv(self, path: StrPath) -> None:
         """Write one row per epoch (epoch, then every non-empty field) to a CSV file,
@@ -178,6 +271,53 @@ class History:
             for i in range(rows):
                 values = (getattr(self, c) for c in cols)
                 w.writerow([i + 1] + [repr(float(v[i])) if i < len(v) else "" for v in values])
+
+    @classmethod
+    def from_csv(cls, path: StrPath) -> "History":
+        """The History that ``to_csv`` wrote to `path`: its per-epoch fields, each value
+        exactly as it was (to_csv writes every float in full).  A CSV holds no
+        ``stopped_early``, ``interrupted`` or ``best_epoch``: those are False, False and
+        None (``as_dict(complete=True)`` and ``from_dict`` keep them).
+
+        The header must be ``epoch`` and then History fields, each at most once, and the
+        rows the epochs 1, 2, ... in order (blank lines skipped); an empty cell is a value not recorded, and
+        only a field's last cells may be empty (a History of fields of unequal lengths,
+        which to_csv writes, is then the ValueError that ``from_dict`` raises for it).
+        """
+        path = check_path("path", path)
+        # (utf-8-sig: a byte-order mark that a spreadsheet saved before the header is
+        # not part of it; blank lines, which an editor may add at the end, are no rows)
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            rows = [row for row in csv.reader(fh) if row]
+        where = f"{path}: not a History CSV (History.to_csv)"
+        if not rows or not rows[0] or rows[0][0] != "epoch":
+            raise ValueError(f"{where}: its first line must be the header 'epoch,...', got "
+                             f"{brief(','.join(rows[0]) if rows else '')}")
+        cols = rows[0][1:]
+        wrong = [c for c in cols if c not in cls.fields]
+        if wrong or len(set(cols)) != len(cols):
+            raise ValueError(f"{where}: its header's columns after 'epoch' must be History "
+                             f"fields ({', '.join(cls.fields)}), each once, got "
+                             f"{', '.join(cols)}")
+        values: dict[str, list[float]] = {c: [] for c in cols}
+        for i, row in enumerate(rows[1:], start=1):
+            line = f"{where}: line {i + 1}"
+            if len(row) != len(cols) + 1:
+                raise ValueError(f"{line} has {plural(len(row), 'cell')}, the header "
+                                 f"{len(cols) + 1}")
+            if row[0] != str(i):
+                raise ValueError(f"{line} is epoch {row[0]!r} where epoch {i} comes next")
+            for c, cell in zip(cols, row[1:]):
+                if cell == "":
+                    continue
+                if len(values[c]) != i - 1:
+                    raise ValueError(f"{line}: {c} has a value after an empty cell (only a "
+                                     f"field's last cells may be empty)")
+                try:
+                    values[c].append(float(cell))
+                except ValueError:
+                    raise ValueError(f"{line}: {c} is {brief(cell)}, not a number") from None
+        return cls.from_dict(values)
 
     def __repr__(self) -> str:
         # (how the run ended, where not after all its epochs: early stopping's best
@@ -480,6 +620,32 @@ def _check_sample_weight(sample_weight, n, dtype):
     return sw
 
 
+def _csr_of_rows(net, X):
+    """_to_csr of a dense X that is not yet in the net's dtype or not C-ordered (as
+    MLP._check_rows passes it): its rows are converted and checked a chunk at a time, as
+    the forward pass converts them, and never copied whole."""
+    # (two passes, as csr_from_dense makes: each row's nonzeros counted, then the
+    # arrays made and filled; pieces joined at the end would hold the CSR twice)
+    chunk = max(1, min(FORWARD_ROWS, FORWARD_VALUES // max(1, X.shape[1])))
+
+    def rows(lo):
+        return check_array(X[lo:lo + chunk], "X", net.dtype, n_features=net.sizes[0])
+    starts = range(0, X.shape[0], chunk)
+    indptr = np.zeros(X.shape[0] + 1, dtype=np.int64)
+    for lo in starts:
+        indptr[lo + 1:lo + chunk + 1] = np.count_nonzero(rows(lo), axis=1)
+    np.cumsum(indptr, out=indptr)
+    indices = np.empty(indptr[-1], dtype=np.int32)
+    values = np.empty(indptr[-1], dtype=net.dtype)
+    for lo in starts:
+        ip, ix, v = _loops.csr_from_dense(rows(lo))
+        a, b = indptr[lo], indptr[min(lo + chunk, X.shape[0])]
+        if ip[-1] != b - a:     # (changed by another thread between the passes)
+            raise RuntimeError("X changed while it was read")
+        indices[a:b], values[a:b] = ix[:b - a], v[:b - a]
+    return indptr, indices, values
+
+
 def _to_csr(X):
     """(indptr int64, indices int32, values) of a dense or scipy-sparse 2-D array."""
     if hasattr(X, "tocsr"):
@@ -492,38 +658,47 @@ def _to_csr(X):
 
 # ------------------------------------------------------------------------- evaluation
 
-def _loss_and_correct(net, z, labels, targets, loss, cap=0.0):
-    """Mean loss and accuracy (None without labels) from the output layer's
-    pre-activation z, as the engine computes them sample by sample: the loss exact from z
-    in float64 (log-sum-exp for softmax, log1p for sigmoids, so that saturated outputs
-    are not clipped; each sample's or unit's cross-entropy at most `cap` when given), the
+def _sample_losses(net, z, labels, targets, loss, cap=0.0):
+    """Each sample's loss (float64, (m,)) and whether its predicted class is right (bool
+    (m,), None without labels) from the output layer's pre-activation z (m, sizes[-1]),
+    as the engine computes them sample by sample: the loss exact from z in float64
+    (log-sum-exp for softmax, log1p for sigmoids, so that saturated outputs are not
+    clipped; each sample's or unit's cross-entropy at most `cap` when given), the
     prediction from the outputs f(z) in the net's dtype, as predict() makes it."""
     out = activate(z.copy(), net.output)
     z = z.astype(np.float64)
     if net.output == "softmax":
         m = z.max(axis=1)
         lse = m + np.log(np.exp(z - m[:, None]).sum(axis=1))
-        value = reference.capped(lse - z[np.arange(len(labels)), labels], cap).mean()
+        per = reference.capped(lse - z[np.arange(len(labels)), labels], cap)
     elif loss == "cross_entropy":
-        value = reference.capped(
+        per = reference.capped(
             np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z))) - targets * z, cap
-        ).sum(axis=1).mean()
+        ).sum(axis=1)
     else:
         r = out.astype(np.float64) - targets
-        value = (0.5 * r * r).sum(axis=1).mean()     # (halved first, as the engine)
-    acc = None
+        per = (0.5 * r * r).sum(axis=1)     # (halved first, as the engine)
+    hits = None
     if labels is not None:
         pred = (out[:, 0] > 0.5) if out.shape[1] == 1 else out.argmax(axis=1)
-        acc = float(np.mean(pred == labels))
-    return float(value), acc
+        hits = pred == labels
+    return per, hits
 
 
-def _check_batch(net, X, y, sample_weight=None):
+def _loss_and_correct(net, z, labels, targets, loss, cap=0.0):
+    """Mean loss and accuracy (None without labels) of _sample_losses."""
+    per, hits = _sample_losses(net, z, labels, targets, loss, cap)
+    return float(per.mean()), (None if hits is None else float(np.mean(hits)))
+
+
+def _check_batch(net, X, y, sample_weight=None, rows=False):
     """(X, y, sample_weight) for evaluate() and gradients(): X checked as a batch, and a
     1-D X taken as one sample, as forward() takes it: its y is then that sample's label
     or target (a scalar, or a 1-D row of sizes[-1] targets) and its sample_weight a
-    scalar (a 1-element y or sample_weight is taken as it is)."""
-    X, single = net._check_batch(X)
+    scalar (a 1-element y or sample_weight is taken as it is).  `rows`: a dense X that
+    is not in the net's dtype (or not C-ordered) is checked for its shape only, its
+    values converted and checked a chunk of rows at a time where used (MLP._check_rows)."""
+    X, single = net._check_batch(X, rows=rows)
     if single:
         def one(v, row, name):
             a = as_array(v, name)
@@ -534,10 +709,20 @@ def _check_batch(net, X, y, sample_weight=None):
     return X, y, sample_weight
 
 
-def evaluate(net: MLP, X: MatrixLike, y: ArrayLike,
-             loss: str = "cross_entropy") -> tuple[float, float | None]:
+def evaluate(net: MLP, X: MatrixLike, y: ArrayLike, loss: str = "cross_entropy",
+             sample_weight: ArrayLike | None = None) -> tuple[float, float | None]:
     """Mean loss and accuracy of `net` on (X, y); the accuracy is None without class
     labels (regression targets, or a multi-label matrix of 0/1 targets for sigmoid units).
+
+    With `sample_weight` (n_samples,), finite, >= 0 and not all 0: the weighted means
+    ``sum_i w_i L_i / sum_i w_i`` and ``sum_i w_i [right_i] / sum_i w_i``, divided by the
+    weights' sum as scikit-learn's metrics (``log_loss``, ``accuracy_score``,
+    ``mean_squared_error``) divide, so that weights scaled by any factor give the same
+    numbers and weights of 1 give the unweighted means; a sample of weight 0 is not
+    evaluated at all.  Training's objective -- what train()'s history reports as
+    ``train_loss`` and what ``gradients()`` differentiates -- is ``sum_i w_i L_i / n``
+    instead, divided by the number of samples (the scale the learning rate acts on):
+    the two agree where the weights' mean is 1.
 
     The losses are those training minimises: cross-entropy (softmax), per-unit binary
     cross-entropy (sigmoid with loss="cross_entropy") or 1/2 sum (f(z) - t)^2 (mse),
@@ -552,14 +737,25 @@ def evaluate(net: MLP, X: MatrixLike, y: ArrayLike,
     ValueError, as in predict().
 
     X is (n_samples, sizes[0]), or 1-D (sizes[0],) for one sample as ``forward()``
-    takes it; y is then that sample's label or target (a scalar, or a row of
-    sizes[-1] targets).
+    takes it; y (and sample_weight) are then that sample's label or target (a scalar,
+    or a row of sizes[-1] targets) and weight.  A dense X of another dtype than the
+    net's (float64 for a float32 net) is converted a chunk of rows at a time, as
+    ``forward()`` converts it: never copied whole.
     """
     _check_net(net)
     _check_loss(net, loss)
-    X, y, _ = _check_batch(net, X, y)
-    labels, targets = prepare_targets(net, y, X.shape[0], loss=loss)
-    value, acc = _Validation(net, loss, X, labels, targets, use_engine=True)()
+    X, y, sample_weight = _check_batch(net, X, y, sample_weight, rows=True)
+    n = X.shape[0]
+    labels, targets = prepare_targets(net, y, n, loss=loss)
+    # (in float64, whatever the net's dtype: a weighted mean, as scikit-learn's, and not
+    # a training input; scaled to at most 1, so that their sum cannot overflow)
+    sw = _check_sample_weight(sample_weight, n, np.float64)
+    if sw is not None:
+        if not sw.any():
+            raise ValueError("sample_weight is 0 for every sample: nothing to evaluate")
+        sw = sw / sw.max()
+    value, acc = _Validation(net, loss, X, labels, targets, use_engine=sw is None,
+                             weights=sw)()
     if math.isnan(value):
         raise ValueError("the loss is NaN: the net's outputs overflow (its parameters, "
                          "net.params, are so large that the output layer's values are "
@@ -716,14 +912,15 @@ MEMORY_CHECK_MIN = 1 << 26
 
 
 def _check_training_memory(net, opt, early_stopping, restore_best, workspace=0,
-                           batch_size=None, sparse_batch=False):
+                           batch_size=None, sparse_batch=False, dense_copy=0):
     """MemoryError where training `net` would need more memory than this process may use
     (_physical_memory): besides the parameters, their gradient, the optimizer's state
     (momentum's velocity, Adam's two moments), a copy of the weights and that state made
     at every epoch's start, with early stopping a copy of the best epoch's weights (and,
     restoring them, of its state), the transposed copy of the hidden layers' weights, and
     the engine's `workspace` (bytes) for minibatches of `batch_size` (sparse_batch: the
-    batch engine on sparse input, whose minibatches it holds as dense rows).  The system
+    batch engine on sparse input, whose minibatches it holds as dense rows), and
+    `dense_copy` (bytes): engine="numpy"'s dense copy of sparse input.  The system
     hands such buffers out lazily: touched as training goes, they get the process killed
     instead of raising (MLP() checks the parameters alone: a 4 GiB net trained with Adam
     needs 28 GiB)."""
@@ -732,7 +929,7 @@ def _check_training_memory(net, opt, early_stopping, restore_best, workspace=0,
     # (the parameters, the gradient, the state; the epoch start's copies of both)
     copies = 3 + 2 * k + ((1 + (k if restore_best else 0)) if early_stopping else 0)
     hidden = (net.n_weights - net.sizes[0] * net.sizes[1]) * net.dtype.itemsize
-    need = copies * size + hidden + workspace
+    need = copies * size + hidden + workspace + dense_copy
     if need <= MEMORY_CHECK_MIN:
         return
     ram = _physical_memory()
@@ -749,12 +946,18 @@ def _check_training_memory(net, opt, early_stopping, restore_best, workspace=0,
             f"batch_size={batch_size}"
             + (" (the batch engine holds a minibatch of sparse input as dense rows of "
                f"{net.sizes[0]} values)" if sparse_batch else ""))
-    if workspace > copies * size:
+    dense = (f"{dense_copy / 2**30:.4g} GiB for a dense copy of the sparse X, on which "
+             f"engine='numpy' trains")
+    if dense_copy > copies * size:      # (the NumPy engine has no workspace)
+        held = f"{dense}, and {held}"
+        advice = "use engine='loop', which trains on the sparse rows as they are"
+    elif workspace > copies * size:
         held = f"{work}, and {held}"
         advice = "use a smaller batch_size" + (", or engine='loop', which reads the "
                                                "nonzeros only" if sparse_batch else "")
     else:
         held += f", and {work}" if workspace else ""
+        held += f", and {dense}" if dense_copy else ""
         advice = ("use a narrower net" + (", optimizer='sgd'" if k else "")
                   + (", early_stopping=False" if early_stopping else ""))
     raise MemoryError(
@@ -958,9 +1161,12 @@ class _Validation:
     report a non-finite loss, NumPy's batched forward pass (_loss_and_correct).
     """
 
-    def __init__(self, net, loss, X, labels, targets, use_engine, loss_cap=0.0):
+    def __init__(self, net, loss, X, labels, targets, use_engine, loss_cap=0.0,
+                 weights=None):
         self.net, self.loss, self.X, self.loss_cap = net, loss, X, loss_cap
-        self.labels, self.targets = labels, targets
+        self.labels, self.targets, self.weights = labels, targets, weights
+        # (evaluate(): a dense X not yet in the net's dtype, converted chunk by chunk)
+        self.name = "X" if net._raw(X) else None
         self.plan = None
         density = None if hasattr(X, "nnz") or not use_engine else _input_density(X)
         if use_engine and (density is None or (density <= SPARSE_MAX_DENSITY
@@ -969,7 +1175,7 @@ class _Validation:
                          mostly_zero=True, infer=True, loss_cap=loss_cap)
             if not plan.use_blas.any():     # (wide layers: NumPy's gemm is faster)
                 self.plan = plan
-                self.data = _engine_data(X, labels, targets, None, True, net.dtype)
+                self.data = _engine_data(X, labels, targets, None, True, net.dtype, net)
                 self.order = np.arange(X.shape[0], dtype=np.int64)
 
     def __call__(self):
@@ -986,10 +1192,21 @@ class _Validation:
         # of 1000 classes), for two numbers; one chunk (most sets) is as before
         rows = max(1, VALIDATION_VALUES // self.net.sizes[-1])
         total = correct = 0.0
+        w = self.weights
         with np.errstate(over="ignore", invalid="ignore"):  # (a non-finite loss is reported)
             for lo in range(0, n, rows):
                 part = slice(lo, lo + rows)
-                z = self.net._forward(self.X[part], logits=True)
+                z = self.net._forward(self.X[part], logits=True, name=self.name)
+                if w is not None:
+                    per, hits = _sample_losses(
+                        self.net, z, None if self.labels is None else self.labels[part],
+                        None if self.targets is None else self.targets[part], self.loss,
+                        self.loss_cap)
+                    # (a sample of weight 0 is not evaluated: its infinite or NaN loss
+                    # would make the sum NaN)
+                    total += float(np.sum(np.where(w[part] > 0, w[part] * per, 0.0)))
+                    correct += float(w[part] @ hits) if hits is not None else 0.0
+                    continue
                 value, acc = _loss_and_correct(
                     self.net, z, None if self.labels is None else self.labels[part],
                     None if self.targets is None else self.targets[part], self.loss,
@@ -998,30 +1215,39 @@ class _Validation:
                     return value, acc
                 total += value * z.shape[0]
                 correct += round(acc * z.shape[0]) if acc is not None else 0
+        if w is not None:
+            n = float(w.sum())
         return float(total / n), (float(correct / n) if self.labels is not None else None)
 
 
-def _engine_data(X, labels, targets, sw, sparse, dtype):
+def _engine_data(X, labels, targets, sw, sparse, dtype, net=None):
+    """The data tuple of _Plan.run; sparse: X as CSR arrays (_to_csr; with `net`, a dense
+    X not yet in its dtype converted a chunk of rows at a time, _csr_of_rows)."""
     dummy_i64 = np.zeros(1, dtype=np.int64)
     dummy_i32 = np.zeros(0, dtype=np.int32)
     if sparse:
-        indptr, indices, values = _to_csr(X)
+        indptr, indices, values = (_csr_of_rows(net, X) if net is not None and net._raw(X)
+                                   else _to_csr(X))
         values = np.ascontiguousarray(values, dtype=dtype)
         return (None, indptr, indices, values, labels, targets, sw)
     return (X, dummy_i64, dummy_i32, np.zeros(0, dtype=dtype), labels, targets, sw)
 
 
-def _input_density(X):
+def _input_density(X, rows=None):
+    """The share of nonzero values of dense X (of its `rows`, an index array, where
+    given), from a sample of about 2048 rows; a sparse X's exactly (all its rows)."""
     if hasattr(X, "nnz"):
         return X.nnz / max(1, X.shape[0] * X.shape[1])
-    sample = X[:: max(1, X.shape[0] // 2048)]
+    picked = None if rows is None else rows[:: max(1, len(rows) // 2048)]
+    sample = X[:: max(1, X.shape[0] // 2048)] if rows is None else picked
     # counted in contiguous blocks of 32 768 values (128-256 KiB): np.count_nonzero on the
     # strided view took 3.8 ms on MNIST, copies and counts 1.6 ms (the same count), and a
     # block stays small beside the data (tests/test_memory.py)
-    rows = max(1, (1 << 15) // max(1, sample.shape[1]))
-    nonzero = sum(int(np.count_nonzero(np.ascontiguousarray(sample[i:i + rows])))
-                  for i in range(0, sample.shape[0], rows))
-    return float(nonzero) / max(1, sample.size)
+    block = max(1, (1 << 15) // max(1, X.shape[1]))
+    nonzero = sum(int(np.count_nonzero(np.ascontiguousarray(sample[i:i + block])
+                                       if rows is None else X[picked[i:i + block]]))
+                  for i in range(0, len(sample), block))
+    return float(nonzero) / max(1, len(sample) * X.shape[1])
 
 
 def gradients(net: MLP, X: MatrixLike, y: ArrayLike, loss: str = "cross_entropy",
@@ -1037,7 +1263,9 @@ def gradients(net: MLP, X: MatrixLike, y: ArrayLike, loss: str = "cross_entropy"
     -------
     (dW, db) : lists of arrays shaped like ``net.weights`` and ``net.biases``:
         the gradient of ``mean_i w_i L(x_i, y_i)`` (``w_i = 1`` without sample weights)
-        at the current parameters, which are left unchanged.
+        at the current parameters, which are left unchanged: the weighted sum divided
+        by the number of samples, as train() steps on it (``evaluate()``'s weighted
+        means divide by the weights' sum instead, as scikit-learn's metrics).
     """
     _check_net(net)
     _check_loss(net, loss)
@@ -1425,10 +1653,11 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     validation : (X_val, y_val), float or None
         Evaluated after every epoch into history.val_loss / val_acc (and monitored by
         early stopping).  A float in (0, 1) holds out that fraction of the training
-        samples instead, drawn at random with `seed` (not trained on; the others keep
-        their order, in a copy of X; validation is unweighted, so the held-out samples'
-        `sample_weight` is not used, and a `sampler` function indexes the samples left
-        to train on).  A validation loss that is NaN or infinite (weights whose outputs
+        samples instead, drawn at random with `seed` (not trained on, and copied to be
+        validated on; the others keep their order and are trained on where they lie in
+        X, not copied -- engine="numpy" densifies those of a sparse X; validation is
+        unweighted, so the held-out samples' `sample_weight` is not used, and a
+        `sampler` function indexes the samples left to train on).  A validation loss that is NaN or infinite (weights whose outputs
         overflow) raises DivergenceError, the net back at that epoch's start.
     threads : int, default 1
         Worker threads (-1: all the cores the process may run on, at most
@@ -1713,6 +1942,13 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                              f"scale the weights up")
     val = None
     held_out = ""
+    # the rows of X trained on, where a float `validation` holds some out (None: all):
+    # the engines train on them through their sample order, X and its targets left whole
+    # (X[keep] copied nearly all of X: twice its memory at the peak)
+    rows = None
+
+    def take(a, index):
+        return None if a is None else a[index]
     if isinstance(validation, np.ndarray) and validation.ndim == 0:
         validation = validation.item()
     if isinstance(validation, numbers.Real) and not isinstance(validation, (bool, np.bool_)):
@@ -1723,17 +1959,13 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
             raise ValueError(f"validation={validation!r} of {n} samples leaves no sample to "
                              f"validate on or none to train on")
         idx = rng.permutation(n)
-        hold, keep = np.sort(idx[:cut]), np.sort(idx[cut:])
-
-        def take(a, rows):
-            return None if a is None else a[rows]
+        hold, rows = np.sort(idx[:cut]), np.sort(idx[cut:])
         val = (X[hold], take(labels, hold), take(targets, hold))
-        X, labels, targets, sw = X[keep], take(labels, keep), take(targets, keep), take(sw, keep)
         # (a sampler function written for all the samples, rng.permutation(len(X)), was
         # told only "outside 0..n-1", n fewer than the samples the caller gave)
         held_out = (f" (validation={validation!r} holds out {cut} of the {n} samples: "
                     f"a sampler function indexes the {n - cut} left to train on)")
-        n = X.shape[0]
+        n = len(rows)
     elif validation is not None:
         if not isinstance(validation, (tuple, list)) or len(validation) != 2:
             got = (f"a {type(validation).__name__} of {plural(len(validation), 'item')}"
@@ -1743,7 +1975,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         Xv = net._check_X(validation[0], "validation X")
         lv, tv = prepare_targets(net, validation[1], Xv.shape[0], "validation y", loss)
         val = (Xv, lv, tv)
-    if sw is not None and not sw.any():
+    if sw is not None and not (sw if rows is None else sw[rows]).any():
         raise ValueError("sample_weight is 0 for every sample: nothing to train on")
     # (the minibatch size asked for: a sampler function's epoch may hold more than n
     # samples, drawn with replacement, and is cut into minibatches of that size, or is
@@ -1757,7 +1989,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     named = engine
     # the share of nonzero inputs, sampled once, where the engine choice needs it
     density = (None if hasattr(X, "nnz") or engine not in ("auto", "loop")
-               else _input_density(X))
+               else _input_density(X, rows))
     zeros = hasattr(X, "nnz") or (density is not None and density <= SPARSE_MAX_DENSITY)
     if engine == "auto":
         engine = choose_engine(net, batch_size, zeros)
@@ -1784,14 +2016,21 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                  "the work between threads deterministically")
         threads = 1
 
-    def check_memory(workspace=0, size=None):
+    def check_memory(workspace=0, size=None, dense_copy=0):
         # (before the gradient, the optimizer's state and the epochs' copies are made)
         if epochs > 0:
             _check_training_memory(net, opt, early_stopping, restore_best, workspace, size,
-                                   batched and hasattr(X, "nnz"))
+                                   batched and hasattr(X, "nnz"), dense_copy)
     if engine == "numpy":
-        check_memory()
-        if hasattr(X, "toarray"):
+        # (the dense copy of sparse input counted with the rest: made unchecked, it got
+        # the process killed, or a MemoryError from NumPy after the check had passed)
+        densify = hasattr(X, "toarray") and epochs > 0
+        check_memory(dense_copy=n * net.sizes[0] * net.dtype.itemsize if densify else 0)
+        if densify:
+            if rows is not None:    # (densified: the rows trained on only)
+                X, labels, targets, sw = X[rows], take(labels, rows), take(targets, rows), \
+                    take(sw, rows)
+                rows = None
             X = X.toarray()
         _init_state(opt, net)
         grads = np.zeros(net.n_params, dtype=net.dtype)
@@ -1799,12 +2038,13 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     else:
         col_density = None
         if deterministic and threads > 1:   # per-input nonzero rate, to balance the threads
-            sample: Any = X[:: max(1, n // 4096)]    # (array or CSR matrix)
+            step = max(1, n // 4096)
+            sample: Any = X[::step] if rows is None else X[rows[::step]]  # (array or CSR)
             col_density = (np.asarray((sample != 0).sum(axis=0)).ravel() / sample.shape[0])
         data = _engine_data(X, labels, targets, sw, sparse, net.dtype)
         # (rows of fewer stored values find their maximum about as fast as they would look
         # it up, and would hold relatively much memory for it)
-        stored = net.sizes[0] if data[0] is not None else len(data[3]) / max(n, 1)
+        stored = net.sizes[0] if data[0] is not None else len(data[3]) / max(X.shape[0], 1)
 
         def make_plan(size):
             made = _Plan(net, loss, opt, 1 if batched else threads, kernels, sparse, size,
@@ -1814,7 +2054,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                          indexed=indexed and sparse and not hasattr(X, "nnz"),
                          check_memory=lambda workspace: check_memory(workspace, size))
             if made.lazy and not batched and stored >= ROW_MAX_MIN_VALUES:  # (batch: not lazy)
-                made.row_max = np.full(n, -1.0)
+                made.row_max = np.full(X.shape[0], -1.0)     # (per row of X)
             return made
         plan = make_plan(batch_size)
         planned = batch_size            # (the largest minibatch its buffers hold)
@@ -1884,6 +2124,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                              f"epoch {epoch + 1} trains nothing, nor any later "
                              f"epoch whose rate rounds to 0 (said once)")
                     order = _epoch_order(rng, n, batch_size, sampler, epoch, held_out)
+                    if rows is not None:        # (the rows of X they are)
+                        order = rows[order]
                 except Exception as exc:
                     # (the epochs done: with a value refused, and with an exception the
                     # schedule or sampler function raised itself, as the callback's

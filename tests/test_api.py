@@ -83,6 +83,116 @@ def test_history_to_csv_paths_and_columns(tmp_path, rng):
     assert rows[1].split(",")[1] == repr(float(h.train_loss[1]))
 
 
+@pytest.mark.parametrize("kw", [dict(validation=0.25, early_stopping=True, patience=1),
+                                dict(validation=None, on_interrupt="stop")])
+def test_history_round_trips_through_dict_json_and_csv(kw, rng, tmp_path):
+    """as_dict(complete=True) holds the run's end too (best_epoch, stopped_early,
+    interrupted), which as_dict() left out with no way back; History.from_dict rebuilds
+    an equal History from it, also after json (plain Python values), and from_csv
+    reads back what to_csv wrote, every float exactly."""
+    import json
+    from fastmlp import History
+    X, y = rng.random((40, 4)), np.arange(40) % 3
+    h = fastmlp.train(MLP([4, 3], seed=0), X, y, epochs=6, lr=1.0, seed=0, **kw)
+    assert h.stopped_early == (h.best_epoch is not None) == ("patience" in kw)
+    if "on_interrupt" in kw:
+        h.interrupted = True            # (as a Ctrl-C leaves it)
+    d = h.as_dict(complete=True)
+    assert list(d) == list(History.fields) + ["stopped_early", "interrupted", "best_epoch"]
+    assert d["interrupted"] is h.interrupted and d["stopped_early"] is h.stopped_early
+    assert d["best_epoch"] == h.best_epoch
+    assert h.as_dict() == {f: d[f] for f in History.fields}     # (unchanged by default)
+    back = History.from_dict(json.loads(json.dumps(d)))
+    assert type(back) is History and back.as_dict(complete=True) == d
+    assert repr(back) == repr(h) and len(back) == len(h)
+    assert History.from_dict(h.as_dict()).as_dict(complete=True) == dict(
+        d, stopped_early=False, interrupted=False, best_epoch=None)
+    path = tmp_path / "h.csv"
+    h.to_csv(path)
+    assert History.from_csv(path).as_dict() == h.as_dict()
+    # (as a spreadsheet or an editor may save it: a byte-order mark, CRLF, a blank line)
+    text = path.read_text()
+    path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode() + b"\r\n")
+    assert History.from_csv(path).as_dict() == h.as_dict()
+    empty = History()
+    empty.to_csv(path)
+    assert History.from_csv(str(path)).as_dict(complete=True) == empty.as_dict(complete=True)
+
+
+def test_history_as_dict_holds_plain_python_values():
+    """as_dict() converts NumPy scalars put into a History by hand (json.dumps refused
+    np.float32 and np.int64)."""
+    import json
+    from fastmlp import History
+    h = History.from_dict({"train_loss": np.array([1, 2], np.float32)})
+    h.val_loss = [np.float32(0.5), np.float64(0.25)]
+    h.best_epoch = np.int64(1)
+    d = h.as_dict(complete=True)
+    assert d["train_loss"] == [1.0, 2.0] and d["val_loss"] == [0.5, 0.25]
+    assert all(type(v) is float for f in History.fields for v in d[f])
+    assert type(d["best_epoch"]) is int and json.loads(json.dumps(d)) == d
+    with pytest.raises(TypeError, match="complete must be True or False"):
+        h.as_dict("yes")
+    h.val_loss = [0.5, None]
+    with pytest.raises(TypeError, match=r"History.val_loss must be a list of numbers, one "
+                                        r"per epoch, got \[0.5, None\]"):
+        h.as_dict()
+
+
+@pytest.mark.parametrize("d, exc, match", [
+    ([("train_loss", [1.0])], TypeError, "d must be a mapping"),
+    ({"train_los": [1.0]}, ValueError, "unknown keys 'train_los'; a History holds"),
+    ({"train_loss": [1.0, 2.0], "lr": [0.1]}, ValueError,
+     "one value per epoch .* train_loss: 2, lr: 1"),
+    ({"train_loss": "1.0"}, TypeError, r"d\['train_loss'\] must be a sequence of numbers"),
+    ({"train_loss": 1.0}, TypeError, r"d\['train_loss'\] must be .* shape \(\)"),
+    ({"train_loss": [1.0, None]}, TypeError, "dtype object"),
+    ({"train_loss": [True]}, TypeError, "dtype bool"),
+    ({"train_loss": [[1.0]]}, TypeError, r"shape \(1, 1\)"),
+    ({"train_loss": [1.0], "best_epoch": 1}, ValueError,
+     r"best_epoch'\] is 1, not one of the 1 epoch recorded \(0..0\)"),
+    ({"best_epoch": 0}, ValueError, "not one of the 0 epochs recorded$"),
+    ({"train_loss": [1.0], "best_epoch": 0.0}, TypeError, "must be an int or None"),
+    ({"train_loss": [1.0], "best_epoch": True}, TypeError, "must be an int or None"),
+    ({"stopped_early": "no"}, TypeError, r"d\['stopped_early'\] must be True or False"),
+])
+def test_history_from_dict_refuses_what_is_no_history(d, exc, match):
+    with pytest.raises(exc, match=match):
+        fastmlp.History.from_dict(d)
+
+
+def test_history_from_dict_takes_what_train_records():
+    """Empty fields (no validation, regression's train_acc) and left-out ones are not
+    recorded; NumPy values and tuples are taken; the lists are the History's own."""
+    lr = [0.1, 0.1]
+    h = fastmlp.History.from_dict({"train_loss": (2, 1), "val_loss": [], "lr": lr,
+                                   "best_epoch": np.int64(1), "stopped_early": np.True_})
+    assert h.train_loss == [2.0, 1.0] and h.val_loss == [] and h.train_acc == []
+    assert h.best_epoch == 1 and h.stopped_early is True and h.interrupted is False
+    h.lr.append(0.2)
+    assert lr == [0.1, 0.1]
+
+
+@pytest.mark.parametrize("text, match", [
+    ("", "first line must be the header"),
+    ("train_loss\n1.0\n", "first line must be the header 'epoch,...', got 'train_loss'"),
+    ("epoch,loss\n1,1.0\n", "must be History fields .* got loss"),
+    ("epoch,lr,lr\n1,1.0,1.0\n", "each once"),
+    ("epoch,lr\n1,1.0,2.0\n", "line 2 has 3 cells, the header 2"),
+    ("epoch,lr\n2,1.0\n", "line 2 is epoch '2' where epoch 1 comes next"),
+    ("epoch,lr\n1,abc\n", "line 2: lr is 'abc', not a number"),
+    ("epoch,lr,train_loss\n1,,1.0\n2,0.1,0.5\n", "line 3: lr has a value after an empty"),
+    ("epoch,lr,train_loss\n1,0.1,1.0\n2,,0.5\n", "one value per epoch"),
+])
+def test_history_from_csv_refuses_what_to_csv_does_not_write(tmp_path, text, match):
+    path = tmp_path / "h.csv"
+    path.write_text(text)
+    with pytest.raises(ValueError, match=match):
+        fastmlp.History.from_csv(path)
+    with pytest.raises(TypeError, match="path must be a file path"):
+        fastmlp.History.from_csv(3)
+
+
 def test_history_to_csv_that_fails_leaves_the_earlier_file_whole(tmp_path, monkeypatch):
     """to_csv writes under a temporary name and renames it into place, as save() does:
     a write that fails half way (a full disk) left a truncated history.csv."""
@@ -1087,6 +1197,106 @@ def test_predict_ties_go_to_the_first_class_everywhere():
             assert fastmlp.evaluate(net, X, np.zeros(50, int))[1] == 1.0
         P = net.predict_proba(np.zeros((1, 2)))
         assert (P == P[0, 0]).all()
+
+
+def test_evaluate_weighted_as_scikit_learn_s_metrics(rng, monkeypatch):
+    """evaluate(sample_weight=...) gives the weighted means that scikit-learn's
+    log_loss, accuracy_score and mean_squared_error give (divided by the weights' sum),
+    over dense and sparse input and in several chunks of rows; scaling the weights
+    changes nothing, weights of 1 are no weights, and a sample of weight 0 is as if it
+    were not there (also where its loss is infinite)."""
+    import importlib
+    import scipy.sparse as sp
+    metrics = pytest.importorskip("sklearn.metrics")
+    X = rng.random((300, 6))
+    X[X < 0.5] = 0                  # (mostly zero: the engine's path unweighted)
+    y = rng.integers(0, 3, 300)
+    w = rng.random(300) * 3
+    w[:20] = 0
+    net = MLP([6, 8, 3], dtype="float64", seed=0)
+    P = net.predict_proba(X)
+    for data in (X, sp.csr_matrix(X)):
+        loss, acc = fastmlp.evaluate(net, data, y, sample_weight=w)
+        assert loss == pytest.approx(metrics.log_loss(y, P, sample_weight=w), rel=1e-12)
+        assert acc == pytest.approx(metrics.accuracy_score(y, net.predict(X),
+                                                           sample_weight=w), rel=1e-12)
+    assert fastmlp.evaluate(net, X, y, sample_weight=w * 1e-300) == pytest.approx((loss, acc))
+    assert fastmlp.evaluate(net, X, y, sample_weight=w * 1e300) == pytest.approx((loss, acc))
+    assert fastmlp.evaluate(net, X, y, sample_weight=list(w)) == pytest.approx((loss, acc))
+    assert fastmlp.evaluate(net, X[20:], y[20:], sample_weight=w[20:]) == pytest.approx(
+        (loss, acc), rel=1e-12)
+    assert fastmlp.evaluate(net, X, y, sample_weight=np.ones(300)) == pytest.approx(
+        fastmlp.evaluate(net, X, y), rel=1e-12)
+    monkeypatch.setattr(importlib.import_module("fastmlp.train"), "VALIDATION_VALUES", 150)
+    assert fastmlp.evaluate(net, X, y, sample_weight=w) == pytest.approx((loss, acc),
+                                                                          rel=1e-12)
+    # one sigmoid unit: binary log loss
+    sig = MLP([6, 4, 1], output="sigmoid", dtype="float64", seed=1)
+    b = y % 2
+    p = sig.predict_proba(X)[:, 1]
+    loss, acc = fastmlp.evaluate(sig, X, b, sample_weight=w)
+    assert loss == pytest.approx(metrics.log_loss(b, p, sample_weight=w), rel=1e-12)
+    assert acc == pytest.approx(metrics.accuracy_score(b, p > 0.5, sample_weight=w))
+    # regression: 1/2 the squared error summed over the outputs, so 1/2 x outputs x MSE
+    reg = MLP([6, 5, 2], output="identity", dtype="float64", seed=2)
+    T = rng.standard_normal((300, 2))
+    loss, acc = fastmlp.evaluate(reg, X, T, loss="mse", sample_weight=w)
+    assert acc is None
+    assert loss == pytest.approx(
+        0.5 * 2 * metrics.mean_squared_error(T, reg.predict(X), sample_weight=w), rel=1e-12)
+    # a weight-0 sample whose loss is infinite (a confidently wrong float64 softmax)
+    big = MLP([1, 2], dtype="float64", seed=0)
+    big.weights[0] = np.array([[1e6], [-1e6]])
+    Xb, yb = np.array([[1.0], [1.0]]), np.array([1, 0])
+    assert fastmlp.evaluate(big, Xb, yb)[0] == pytest.approx(1e6)
+    assert fastmlp.evaluate(big, Xb, yb, sample_weight=[0, 2]) == (0.0, 1.0)
+    # one sample (a 1-D X) with its scalar weight
+    assert fastmlp.evaluate(net, X[25], y[25], sample_weight=2.0) == pytest.approx(
+        fastmlp.evaluate(net, X[25:26], y[25:26]), rel=1e-12)
+
+
+@pytest.mark.parametrize("sw, exc, match", [
+    (np.ones(5), ValueError, "sample_weight has 5 entries but X has 4 samples"),
+    (np.ones((4, 1)), ValueError, "sample_weight must be 1-dimensional"),
+    ([1, 1, np.nan, 1], ValueError, "sample_weight contains NaN or infinity"),
+    ([1, 1, np.inf, 1], ValueError, "sample_weight contains NaN or infinity"),
+    ([1, -1, 1, 1], ValueError, r"sample_weight must be >= 0, got -1 \(sample 1\)"),
+    (np.zeros(4), ValueError, "sample_weight is 0 for every sample: nothing to evaluate"),
+    (["a"] * 4, TypeError, "sample_weight must hold real numbers"),
+])
+def test_evaluate_checks_its_sample_weight(sw, exc, match):
+    net = MLP([2, 3], seed=0)
+    with pytest.raises(exc, match=match):
+        fastmlp.evaluate(net, np.ones((4, 2)), [0, 1, 2, 0], sample_weight=sw)
+
+
+def test_evaluate_converts_a_float64_X_a_chunk_of_rows_at_a_time(rng):
+    """evaluate() on a float32 net converted a float64 X whole (a float32 copy of it,
+    for the engine's CSR index over mostly-zero input as for NumPy's forward pass);
+    now a chunk of rows at a time, as predict() converts it: the peak stays well below
+    that copy, and the results are those of the converted X.  NaN in X is still named."""
+    import tracemalloc
+    net = MLP([256, 32, 10], seed=0)
+    y = rng.integers(0, 10, 40000)
+    for zeros in (0.9, 0.0):        # (the engine's path, then NumPy's)
+        X = rng.random((40000, 256))
+        X[X < zeros] = 0
+        want = fastmlp.evaluate(net, X.astype(np.float32), y)
+        fastmlp.evaluate(net, X[:10], y[:10])
+        tracemalloc.start()
+        try:
+            got = fastmlp.evaluate(net, X, y)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert got == want
+        copy = X.size * 4
+        assert peak < 0.75 * copy, (zeros, peak / copy)   # (was 1.23 and over 1.0)
+        assert fastmlp.evaluate(net, np.asfortranarray(X[:300]), y[:300]) == \
+            fastmlp.evaluate(net, X[:300].astype(np.float32), y[:300])
+        X[12345, 7] = np.nan
+        with pytest.raises(ValueError, match="X contains NaN or infinity"):
+            fastmlp.evaluate(net, X, y)
 
 
 def test_forward_on_a_wide_layer_takes_fewer_rows_at_a_time(rng):

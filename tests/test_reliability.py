@@ -626,6 +626,47 @@ def test_validation_fraction_holds_out_samples(rng):
             fastmlp.train(net4(), X, y, validation=bad)
 
 
+@pytest.mark.parametrize("case", [
+    dict(engine="loop"), dict(engine="loop", zeros=0.8), dict(engine="loop", zeros=0.8,
+                                                               epochs=1),
+    dict(engine="loop", csr=True), dict(engine="loop", sampler="window"),
+    dict(engine="loop", sampler=lambda e: np.arange(50)[::-1]),
+    dict(engine="loop", threads=2, deterministic=True, zeros=0.8),
+    dict(engine="loop", optimizer="adam", weights=True, dtype="float64"),
+    dict(engine="numpy"), dict(engine="numpy", csr=True, weights=True),
+    dict(engine="batch"), dict(engine="batch", csr=True, zeros=0.8),
+    dict(engine="auto", zeros=0.8, weights=True)])
+@pytest.mark.parametrize("seed", [0, 7])
+def test_validation_fraction_trains_as_the_split_by_hand(case, seed):
+    """validation=0.3 trains the engines on the rows left through their sample order
+    (no copy of them, see test_memory.py): weights and History bit for bit those of the
+    same split passed by hand, for every engine, dense, mostly-zero and CSR input,
+    every sampler, sample weights and deterministic threads."""
+    sp = pytest.importorskip("scipy.sparse")
+    case = dict(case)
+    zeros, csr, epochs = case.pop("zeros", 0.0), case.pop("csr", False), case.pop("epochs", 3)
+    dtype, weighted = case.pop("dtype", "float32"), case.pop("weights", False)
+    rng = np.random.default_rng(seed)
+    X = rng.random((72, 10))
+    X[X < zeros] = 0
+    y = rng.integers(0, 3, 72)
+    w = rng.random(72) + 0.25 if weighted else None
+    data = sp.csr_matrix(X) if csr else X
+    kw = dict(epochs=epochs, batch_size=8, seed=np.random.default_rng(seed), **case)
+    a = fastmlp.MLP([10, 16, 3], dtype=dtype, seed=seed)
+    ha = fastmlp.train(a, data, y, validation=0.3, sample_weight=w, **kw)
+    g = np.random.default_rng(seed)
+    idx = g.permutation(72)
+    hold, keep = np.sort(idx[:22]), np.sort(idx[22:])
+    b = fastmlp.MLP([10, 16, 3], dtype=dtype, seed=seed)
+    hb = fastmlp.train(b, data[keep], y[keep], validation=(data[hold], y[hold]),
+                       sample_weight=None if w is None else w[keep], **dict(kw, seed=g))
+    np.testing.assert_array_equal(a.params, b.params)
+    da, db = ha.as_dict(complete=True), hb.as_dict(complete=True)
+    del da["epoch_time"], db["epoch_time"]
+    assert da == db and len(ha) == epochs
+
+
 def test_optimizer_instance_settings_win_with_a_warning(data):
     X, y = data
     opt = fastmlp.optim.Optimizer("sgd", lr=0.5)
@@ -2807,6 +2848,35 @@ def test_training_memory_counts_the_engines_workspace(monkeypatch):
     fastmlp.train(net, X, y, engine="loop", batch_size=64)
     fastmlp.train(net, X, y, engine="batch", batch_size=8)
 
+
+
+def test_training_memory_counts_the_numpy_engine_s_dense_copy(monkeypatch):
+    """engine="numpy" trains on dense rows: the dense copy it makes of sparse input
+    (n x n_features values; 2**20 hashed features of 10 000 samples: 40 GiB in float32)
+    is counted in the memory check, which refuses it before it is made.  It was made
+    after the check, unchecked, and got the process killed.  With validation=0.5 it is
+    the rows trained on only; with epochs=0 nothing is densified."""
+    import importlib
+    sp = pytest.importorskip("scipy.sparse")
+    T = importlib.import_module("fastmlp.train")
+    monkeypatch.setattr(T, "MEMORY_CHECK_MIN", 0)     # (small nets checked too)
+    X = sp.random(64, 4096, density=0.01, format="csr", dtype=np.float32, random_state=0)
+    y = np.arange(64) % 2
+    net = fastmlp.MLP([4096, 2, 2], seed=0)         # 32 KiB of parameters
+    before = net.params.copy()
+    dense = 64 * 4096 * 4                           # 1 MiB
+    monkeypatch.setattr(T, "_physical_memory", lambda: dense)
+    with pytest.raises(MemoryError, match=r"0.0009766 GiB for a dense copy of the sparse X, "
+                                          r"on which engine='numpy' trains.*"
+                                          r"use engine='loop', which trains on the sparse "
+                                          r"rows as they are$"):
+        fastmlp.train(net, X, y, engine="numpy")
+    np.testing.assert_array_equal(net.params, before)
+    fastmlp.train(net, X, y, engine="loop")
+    fastmlp.train(net, X, y, engine="numpy", validation=0.5)     # (32 rows densified)
+    fastmlp.train(net, X, y, engine="numpy", epochs=0)
+    monkeypatch.setattr(T, "_physical_memory", lambda: 2 * dense)
+    fastmlp.train(net, X, y, engine="numpy")
 
 def test_memory_limit_of_a_cgroup_below_the_root(tmp_path, monkeypatch):
     """A memory limit set on this process's own cgroup, or an ancestor, below the root of
