@@ -22,7 +22,8 @@ scikit-learn                                   fastmlp
                                                same (a conflicting ``optimizer`` is an error)
 ``nesterovs_momentum``                         ``nesterovs_momentum`` (``optimizer="momentum"``)
 ``solver="lbfgs"``                             not available (no stochastic equivalent):
-                                               ``ValueError``
+                                               ``ValueError``; ``partial_fit`` hidden, as
+                                               in scikit-learn (``hasattr`` is False)
 ``hidden_layer_sizes, alpha, batch_size,``     same names, same meaning
 ``learning_rate_init, power_t, max_iter,``
 ``shuffle, random_state, tol, verbose,``
@@ -183,6 +184,7 @@ from sklearn.metrics import accuracy_score, r2_score
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils import check_random_state
+from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import (_check_partial_fit_first_call, type_of_target,
                                       unique_labels, check_classification_targets)
 from sklearn.utils.validation import (_check_sample_weight, _num_samples, check_is_fitted,
@@ -324,6 +326,20 @@ def _check_bool(name, value):
     if not isinstance(value, (bool, np.bool_)):
         raise InvalidParameterError(f"{name} must be True or False, got {brief(value)}")
     return bool(value)
+
+
+def _stochastic_solver(estimator):
+    """available_if's test of partial_fit, as scikit-learn's MLPs hide it: an
+    AttributeError (so that ``hasattr(est, "partial_fit")`` is False, and code that feeds
+    minibatches to whatever has one passes the estimator by) where ``solver`` names no
+    stochastic solver, such as ``"lbfgs"``; ``solver=None`` (``optimizer`` decides)
+    and the stochastic ones keep it."""
+    solver = estimator.solver
+    if solver is not None and not (isinstance(solver, str) and solver in ("adam", "sgd")):
+        raise AttributeError(f"partial_fit is only available for stochastic optimizers. "
+                             f"{solver!r} is not stochastic (solver must be None, 'adam' "
+                             f"or 'sgd')")
+    return True
 
 
 class _BaseFastMLP(BaseEstimator):
@@ -1271,6 +1287,7 @@ default="relu"
         pred = (out > 0.5).astype(np.int64)
         return pred if encoded else self._label_binarizer.inverse_transform(pred)
 
+    @available_if(_stochastic_solver)
     def partial_fit(self: _Self, X: MatrixLike, y: ArrayLike, classes: ArrayLike | None = None,
                     sample_weight: ArrayLike | None = None) -> _Self:
         """Train one epoch on (X, y), continuing from the current weights.
@@ -1487,6 +1504,7 @@ default="relu"
         pred = out[:, 0] if out.shape[1] == 1 else out
         return r2_score(t_val, pred, sample_weight=sw_val)
 
+    @available_if(_stochastic_solver)
     def partial_fit(self: _Self, X: MatrixLike, y: ArrayLike,
                     sample_weight: ArrayLike | None = None) -> _Self:
         """Train one epoch on (X, y), continuing from the current weights.

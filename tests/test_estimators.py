@@ -712,6 +712,29 @@ def test_sklearn_only_options_clear_errors(cls, kw, match, blobs):
     assert not hasattr(est, "net_")
 
 
+@pytest.mark.parametrize("cls", [FastMLPClassifier, FastMLPRegressor])
+def test_partial_fit_is_hidden_for_a_solver_that_is_not_stochastic(cls, blobs):
+    """As scikit-learn's MLPClassifier hides it (available_if): hasattr(est,
+    "partial_fit") was True with solver="lbfgs", so that code feeding minibatches to
+    whatever has a partial_fit took the estimator, and failed at its first call.
+    solver=None (optimizer decides), "adam" and "sgd" keep it; set_params brings it
+    back.  (MLPRegressor's test returns a method, always true: it never hides it.)"""
+    X, y = blobs
+    for solver in ("lbfgs", "newton", 3):
+        est = cls(solver=solver)
+        assert not hasattr(est, "partial_fit")
+        with pytest.raises(AttributeError, match="partial_fit") as info:
+            est.partial_fit
+        assert "only available for stochastic optimizers" in str(info.value.__cause__)
+    assert hasattr(MLPClassifier(solver="lbfgs"), "partial_fit") is False
+    for solver in (None, "adam", "sgd"):
+        assert hasattr(cls(solver=solver), "partial_fit")
+    est = cls(solver="lbfgs").set_params(solver="sgd")
+    kw = dict(classes=[0, 1, 2]) if cls is FastMLPClassifier else {}
+    assert est.partial_fit(X, y, **kw).n_iter_ == 1
+    assert "partial_fit" in dir(cls)        # (the class itself still shows it)
+
+
 def test_logistic_is_sigmoid_and_no_hidden_layer(blobs):
     X, y = blobs
     clf = small(FastMLPClassifier, activation="logistic", max_iter=5).fit(X, y)
