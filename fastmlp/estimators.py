@@ -564,6 +564,17 @@ class _BaseFastMLP(BaseEstimator):
     def intercepts_(self, values: Sequence[ArrayLike]) -> None:
         ParamViews("intercepts_", list(self._fitted_net().biases)).assign(values)
 
+    def _get_fitted_attr_html(self, doc_link=""):
+        # (scikit-learn 1.8 and later: the "Fitted attributes" table of the HTML repr)
+        # coefs_ and intercepts_ shown as the lists they are, as MLPClassifier's are: the
+        # table named the type "ParamViews" and showed its value whole, where a list's
+        # is cut to a few arrays
+        attrs = super()._get_fitted_attr_html(doc_link)
+        for name in ("coefs_", "intercepts_"):
+            if isinstance(attrs.get(name, {}).get("value"), ParamViews):
+                attrs[name] = {"type_name": "list", "value": list(attrs[name]["value"])}
+        return attrs
+
     def _fitted_net(self):
         check_is_fitted(self, "net_")
         return self.net_

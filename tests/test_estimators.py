@@ -117,6 +117,43 @@ def test_coefs_are_views_of_the_network(blobs):
             method(X)
 
 
+def test_coefs_and_intercepts_are_lists_of_arrays_where_users_look(blobs):
+    """coefs_ and intercepts_ behave as MLPClassifier's lists of ndarrays: a list,
+    copied, deep-copied and pickled (with the estimator too) as plain lists of arrays
+    of their own, read by NumPy and json as lists, and shown so in the HTML repr's
+    fitted attributes, which named their type "ParamViews" (scikit-learn 1.8 and
+    later; in a Pipeline too)."""
+    import copy
+    import json
+    import re
+    from sklearn.utils import estimator_html_repr
+    X, y = blobs
+    clf = small(FastMLPClassifier, max_iter=2).fit(X, y)
+    for attr in ("coefs_", "intercepts_"):
+        value = getattr(clf, attr)
+        assert isinstance(value, list) and len(value) == 2
+        for other in (copy.copy(value), copy.deepcopy(value), pickle.loads(pickle.dumps(value)),
+                      getattr(pickle.loads(pickle.dumps(clf)), attr),
+                      getattr(copy.deepcopy(clf), attr)):
+            assert isinstance(other, list)
+            for a, b in zip(other, value):
+                assert type(a) is np.ndarray
+                assert_array_equal(a, b)
+        deep = copy.deepcopy(value)
+        deep[0][...] = 0                        # a copy of its own
+        assert getattr(clf, attr)[0].any()
+        assert json.loads(json.dumps(value, default=np.ndarray.tolist))[1] == value[1].tolist()
+        assert np.concatenate([a.ravel() for a in value]).size == sum(a.size for a in value)
+    assert clone(clf).get_params() == clf.get_params()
+    if not hasattr(clf, "_get_fitted_attr_html"):
+        return                                  # (scikit-learn before 1.8: no such table)
+    for html in (estimator_html_repr(clf), estimator_html_repr(make_pipeline(clf))):
+        assert "ParamViews" not in html
+        for attr in ("coefs_", "intercepts_"):
+            assert re.search(attr + r"</a></td>\s*<td class=\"fitted-att-type\">list</td>",
+                             html)
+
+
 def test_string_labels(blobs):
     X, y = blobs
     names = np.array(["cat", "dog", "emu"])[y]
