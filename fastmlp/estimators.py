@@ -134,6 +134,13 @@ Differences from scikit-learn worth knowing:
   ``sample_weight``) leaves the previous fit as it was; scikit-learn's MLPs keep its
   ``classes_`` and ``n_features_in_`` beside the old network.  A refit that fails once
   its network is built (diverging in its first epoch) leaves the estimator unfitted.
+- ``early_stopping`` switched on or off between ``warm_start`` fits (or before a
+  ``partial_fit``) starts its bookkeeping afresh, as a first fit with the new setting:
+  switched on, ``validation_scores_`` holds the scores from that fit on (the last
+  ``len(validation_scores_)`` entries of ``loss_curve_``, which goes on across the
+  fits), the best epoch is sought among them and ``best_loss_`` is None; switched off,
+  ``validation_scores_`` and ``best_validation_score_`` are None and ``best_loss_``
+  starts at inf.  scikit-learn 1.9 fails at either switch (AttributeError, TypeError).
 - With ``warm_start=True`` or ``partial_fit``, another ``dtype`` than the fitted
   network's is a ``ValueError``, as other ``hidden_layer_sizes`` or ``activation`` are;
   scikit-learn uses a changed ``activation`` on the old weights.
@@ -732,14 +739,25 @@ class _BaseFastMLP(BaseEstimator):
                     "hidden_layer_sizes and activation must stay those of the fitted "
                     f"network ({self.net_!r}) with warm_start=True or partial_fit; use "
                     "warm_start=False to refit")
-            # early_stopping switched between warm-started fits: start its bookkeeping
+            # early_stopping switched since the previous fit: its bookkeeping starts
+            # afresh, as a first fit's with the new setting (scikit-learn's fails there:
+            # None.append, None - tol).  Switched back on, it went on with the scores
+            # and the best weights of the fit before the switch off: validation_scores_
+            # lost step with loss_curve_, and a fit whose epochs scored below that old
+            # best put the old best weights back, the later training dropped
             if self.early_stopping and self.validation_scores_ is None:
                 self.validation_scores_ = []
                 self.best_validation_score_ = -np.inf
+                self.best_loss_ = None
                 self._best_params = self.net_.params.copy()
                 self._best_state = self._state_snapshot()
-            elif not self.early_stopping and self.best_loss_ is None:
+                self._no_improvement_count = 0
+            elif not self.early_stopping and self.validation_scores_ is not None:
+                self.validation_scores_ = None
+                self.best_validation_score_ = None
                 self.best_loss_ = np.inf
+                self._best_params = self._best_state = None     # (memory let go)
+                self._no_improvement_count = 0
         if not incremental or not hasattr(self, "_lr"):
             self._lr = float(self.learning_rate_init)
 

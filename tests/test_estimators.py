@@ -1122,6 +1122,33 @@ def test_warm_start_can_switch_early_stopping_on(blobs):
     assert len(clf.loss_curve_) == 6
 
 
+@pytest.mark.parametrize("cls", [FastMLPClassifier, FastMLPRegressor])
+def test_warm_start_switching_early_stopping_starts_its_bookkeeping_afresh(cls, blobs):
+    """early_stopping on, off, on across warm_start fits (scikit-learn 1.9 fails at the
+    switch: None.append, None - tol): each switch starts the bookkeeping as a first fit
+    with that setting does.  Switched back on, it went on with the first fit's scores
+    and best weights: validation_scores_ lost step with loss_curve_, and a fit whose
+    epochs scored below the old best put the first fit's weights back, dropping what
+    came after."""
+    X, y = blobs
+    y = y if cls is FastMLPClassifier else y.astype(float)
+    est = small(cls, max_iter=30, warm_start=True, early_stopping=True,
+                learning_rate_init=0.05, n_iter_no_change=100).fit(X, y)
+    assert est.best_validation_score_ > 0.8 and est.best_loss_ is None
+    est.set_params(early_stopping=False, max_iter=2).fit(X, y)
+    assert est.validation_scores_ is None and est.best_validation_score_ is None
+    assert est.best_loss_ == min(est.loss_curve_[-2:])
+    assert len(est.loss_curve_) == 32
+    # weights a user set, scoring far below the first fit's best
+    est.coefs_ = [np.zeros_like(c) for c in est.coefs_]
+    est.set_params(early_stopping=True, max_iter=1, learning_rate_init=1e-6).fit(X, y)
+    assert est.best_loss_ is None
+    assert len(est.validation_scores_) == est.n_iter_ == 1
+    assert est.best_validation_score_ == est.validation_scores_[0] < 0.8
+    assert not np.abs(est.net_.weights[0]).max() > 1e-4     # this fit's weights kept
+    assert len(est.loss_curve_) == 33
+
+
 def test_coefs_and_intercepts_setters_check_everything_first(rng):
     X = rng.standard_normal((60, 4))
     y = rng.integers(0, 3, 60)
