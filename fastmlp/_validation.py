@@ -1,6 +1,7 @@
 """Input checks shared by every public entry point: clear errors naming the argument."""
 from __future__ import annotations
 
+import decimal
 import math
 import numbers
 import os
@@ -297,7 +298,47 @@ def as_array(X, name="X"):
             arr = np.asarray(X.to_numpy(dtype=np.float64, na_value=np.nan))
         except (TypeError, ValueError):
             pass
+    if arr.dtype == object:
+        arr = _objects_as_numbers(arr, name)
     return arr
+
+
+def _objects_as_numbers(arr, name):
+    """An array of objects that are all real numbers (np.array([[1, 2.0]], dtype=object),
+    Decimals, Fractions) as the numbers: int64 where all are integers within its range
+    (class labels stay labels), float64 otherwise.  As scikit-learn's check_array reads
+    one, and as a pandas column of objects was read already (above): such a NumPy array
+    was refused ("got dtype object") by train, forward, predict and evaluate, which the
+    estimators took.  Anything else among the entries (text, None, a list of a ragged
+    nested list) is a TypeError naming the first such entry and where it is."""
+    kinds = set(map(type, arr.flat))
+    bad = {t for t in kinds if issubclass(t, (str, bytes))
+           or not issubclass(t, (numbers.Real, np.bool_, decimal.Decimal))}
+    if bad:
+        index, value = next((i, v) for i, v in np.ndenumerate(arr) if type(v) in bad)
+        where = f" at {name}[{', '.join(map(str, index))}]" if index else ""
+        hint = (": convert the text to numbers first" if isinstance(value, (str, bytes))
+                else ": fill in the missing values or leave those samples out"
+                if value is None else "")
+        raise TypeError(f"{name} must hold real numbers, got an array of objects holding "
+                        f"{type(value).__name__} {brief(value, 40)}{where}{hint}")
+    if all(issubclass(t, (numbers.Integral, np.bool_)) for t in kinds):
+        try:
+            return arr.astype(np.int64)
+        except OverflowError:           # (beyond int64: as floats, as NumPy reads them)
+            pass
+    try:
+        with np.errstate(over="ignore"):    # (finite numbers beyond float64: inf, reported)
+            return arr.astype(np.float64)
+    except OverflowError:           # (a Python int beyond float64's range: inf, reported)
+        return np.array([_float_or_inf(v) for v in arr.flat]).reshape(arr.shape)
+
+
+def _float_or_inf(v):
+    try:
+        return float(v)
+    except OverflowError:
+        return math.inf if v > 0 else -math.inf
 
 
 # what pandas' infer_dtype calls a column of objects with strings or bytes among them

@@ -1139,3 +1139,48 @@ def test_evaluate_takes_many_outputs_a_chunk_of_rows_at_a_time(rng, monkeypatch)
     chunked = fastmlp.evaluate(sig, X, T, loss="mse")
     assert fastmlp.evaluate(net, X, y) == (pytest.approx(loss, rel=1e-12), acc)
     assert chunked[1] is None and chunked[0] == pytest.approx(whole[0], rel=1e-12)
+
+
+def test_object_arrays_of_numbers_are_read_as_numbers(rng):
+    """One rule for arrays of objects, as scikit-learn's check_array (and the estimators,
+    and train() for a pandas column of objects) reads them: where every entry is a real
+    number (int, float, bool, NumPy scalars, Decimal, Fraction) the array is read as the
+    numbers -- int64 where all are integers, so that labels stay labels -- and trained
+    on, predicted from and evaluated as the same numbers in a numeric array are.  train,
+    forward, predict and evaluate refused np.array([[1, 2.0]], dtype=object) ("got dtype
+    object").  Anything else among the entries is a TypeError naming it and where."""
+    from decimal import Decimal
+    from fractions import Fraction
+    X = rng.integers(-3, 4, (30, 4)).astype(float) / 2
+    y = np.arange(30) % 3
+    Xo, yo = X.astype(object), y.astype(object)
+    Xo[0, 0], Xo[1, 1], Xo[2, 2] = Decimal(str(X[0, 0])), Fraction(X[1, 1]), np.float32(X[2, 2])
+    a, b = MLP([4, 5, 3], seed=0), MLP([4, 5, 3], seed=0)
+    ha = fastmlp.train(a, X, y, epochs=2, seed=0, sample_weight=np.ones(30),
+                       validation=(X, y))
+    hb = fastmlp.train(b, Xo, yo, epochs=2, seed=0, sample_weight=np.ones(30, dtype=object),
+                       validation=(Xo, yo))
+    assert ha.train_loss == hb.train_loss and ha.val_acc == hb.val_acc
+    np.testing.assert_array_equal(a.params, b.params)
+    np.testing.assert_array_equal(b.forward(Xo), a.forward(X))
+    np.testing.assert_array_equal(b.forward(Xo[0]), a.forward(X[0]))
+    np.testing.assert_array_equal(b.predict(Xo), a.predict(X))
+    np.testing.assert_array_equal(b.predict_proba(Xo), a.predict_proba(X))
+    assert fastmlp.evaluate(b, Xo, yo) == fastmlp.evaluate(a, X, y)
+    # labels of Python ints, bools of a one-unit sigmoid: labels, as their NumPy arrays
+    s = MLP([4, 1], output="sigmoid", seed=0)
+    fastmlp.train(s, Xo, (y == 1).astype(object), epochs=1)
+    for bad, what in (("1.5", r"str '1.5' at X\[3, 1\]: convert the text to numbers"),
+                      (None, r"NoneType None at X\[3, 1\]: fill in the missing values"),
+                      (1j, r"complex 1j at X\[3, 1\]$"), ([1], r"list \[1\] at X\[3, 1\]$")):
+        Xbad = Xo.copy()
+        Xbad[3, 1] = bad
+        for call in (lambda: fastmlp.train(MLP([4, 5, 3], seed=0), Xbad, y),
+                     lambda: a.forward(Xbad), lambda: a.predict(Xbad),
+                     lambda: fastmlp.evaluate(a, Xbad, y)):
+            with pytest.raises(TypeError, match="^X must hold real numbers, got an array "
+                                                "of objects holding " + what):
+                call()
+    with pytest.raises(TypeError, match=r"^y must hold real numbers, got an array of "
+                                        r"objects holding str 'b' at y\[1\]"):
+        fastmlp.train(MLP([4, 5, 3], seed=0), X, np.array([0, "b"] + [0] * 28, dtype=object))
