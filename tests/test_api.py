@@ -414,10 +414,18 @@ def test_view_lists_assign_and_pickle_as_lists():
     assert type(copy.copy(net.weights)) is list
 
 
-@pytest.mark.parametrize("dtype", ["float16", "foo", object, 3, [1, 2]])
-def test_dtypes_other_than_float32_and_float64_are_type_errors(dtype):
-    with pytest.raises(TypeError, match="dtype must be 'float32' or 'float64'"):
+@pytest.mark.parametrize("dtype, error", [
+    ("float16", ValueError), (np.float16, ValueError), ("int32", ValueError),
+    ("foo", ValueError), (object, ValueError), (np.dtype(complex), ValueError),
+    (3, TypeError), ([1, 2], TypeError), (None, TypeError)])
+def test_dtypes_other_than_float32_and_float64_are_refused(dtype, error):
+    """Another dtype (or name) is a wrong value, a ValueError as the project's other
+    unknown names are (and as scikit-learn's InvalidParameterError is one); what names
+    no dtype at all is a TypeError.  "float16" was a TypeError."""
+    with pytest.raises(error, match=r"^dtype must be 'float32' or 'float64', got "):
         MLP([3, 2], dtype=dtype)
+    for ok in ("float32", np.float64, np.dtype(">f4")):
+        assert MLP([3, 2], dtype=ok).dtype.name in ("float32", "float64")
 
 
 def test_unpickles_a_net_pickled_with_plain_attributes(rng):
