@@ -211,7 +211,8 @@ except ImportError:  # pragma: no cover - older scikit-learn
 from ._validation import _is_sparse, brief, check_sparse_structure, check_unmasked, warn
 from .network import MLP, ParamViews
 from .optim import Optimizer, quiet_about_unused, quiet_about_zero_rates, rounds_to_zero
-from .train import MAX_THREADS, DivergenceError, _all_cores, train
+from .train import (MAX_THREADS, DivergenceError, _all_cores, _check_training_memory,
+                    train)
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -625,7 +626,9 @@ class _BaseFastMLP(BaseEstimator):
             self.best_loss_ = np.inf
             self.validation_scores_ = None
             self.best_validation_score_ = None
-        self._best_params = self.net_.params.copy()
+        # (early stopping's copy of the best weights: none without it, where it was a
+        # copy of the whole network that nothing read)
+        self._best_params = self.net_.params.copy() if self.early_stopping else None
         self._best_state = None
         self._optimizer = None
 
@@ -909,6 +912,12 @@ class _BaseFastMLP(BaseEstimator):
             order = _shuffle(order, rs)
             return order
 
+        if self.early_stopping:
+            # early stopping's copies of the best epoch's weights and optimizer state,
+            # which the estimator holds beside train()'s own buffers: counted with them,
+            # as train(early_stopping=True) counts its own (train() here does not stop
+            # early itself, and counted none)
+            _check_training_memory(net, opt, early_stopping=True, restore_best=True)
         try:
             # ("invscaling" decays the rate, to 0 in float32 with a large power_t, as
             # scikit-learn's does: silently)

@@ -1149,6 +1149,36 @@ def test_warm_start_switching_early_stopping_starts_its_bookkeeping_afresh(cls, 
     assert len(est.loss_curve_) == 33
 
 
+@pytest.mark.parametrize("solver, k", [("sgd", 0), ("adam", 2)])
+def test_early_stopping_copies_count_in_the_memory_check(solver, k, blobs, monkeypatch):
+    """The best epoch's weights and optimizer state that early stopping keeps (1 + k
+    copies of the parameters, k the optimizer's state arrays) are counted by train()'s
+    memory check, as train(early_stopping=True) counts its own: the estimator held them
+    beside train()'s buffers, uncounted.  A fit without early stopping keeps no copy of
+    the best weights (it kept one, which nothing read)."""
+    import importlib
+    T = importlib.import_module("fastmlp.train")
+    X, y = blobs
+    kw = dict(hidden_layer_sizes=(64,), solver=solver, momentum=0.0, engine="numpy",
+              max_iter=2, random_state=0)
+    plain = FastMLPClassifier(**kw).fit(X, y)
+    assert plain._best_params is None
+    net = plain.net_
+    size = net.params.nbytes
+    hidden = (net.n_weights - net.sizes[0] * net.sizes[1]) * net.dtype.itemsize
+    monkeypatch.setattr(T, "MEMORY_CHECK_MIN", 0)     # (small nets checked too)
+    # train()'s own: the parameters, the gradient, the state, the epoch start's copies
+    monkeypatch.setattr(T, "_physical_memory", lambda: (3 + 2 * k) * size + hidden + size // 2)
+    FastMLPClassifier(**kw).fit(X, y)
+    est = FastMLPClassifier(early_stopping=True, **kw)
+    with pytest.raises(MemoryError, match=r"held %d times .*early stopping's copy of the best "
+                                          r"epoch's.*early_stopping=False$" % (4 + 3 * k)):
+        est.fit(X, y)
+    assert not hasattr(est, "net_")
+    monkeypatch.setattr(T, "_physical_memory", lambda: (4 + 3 * k) * size + hidden)
+    assert est.fit(X, y).n_iter_ == 2
+
+
 def test_coefs_and_intercepts_setters_check_everything_first(rng):
     X = rng.standard_normal((60, 4))
     y = rng.integers(0, 3, 60)
