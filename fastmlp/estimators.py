@@ -490,6 +490,15 @@ class _BaseFastMLP(BaseEstimator):
         """The update rule: `optimizer`, or what scikit-learn's `solver` names when given
         ("sgd" is plain SGD without momentum, momentum -- Nesterov's per
         nesterovs_momentum -- with it)."""
+        if isinstance(self.optimizer, Optimizer):
+            # (train() takes one; said, where "must be one of" left the user guessing
+            # where its settings go)
+            raise InvalidParameterError(
+                f"optimizer must be one of {list(_OPTIMIZERS)}, got an Optimizer instance "
+                f"({brief(self.optimizer)}): the estimators take its name, and its settings "
+                f"as their own parameters (learning_rate_init, momentum, "
+                f"nesterovs_momentum, beta_1, beta_2, epsilon), which get_params, "
+                f"set_params, clone and grid searches see")
         _check_option("optimizer", self.optimizer, _OPTIMIZERS)
         if self.solver is None:
             return self.optimizer

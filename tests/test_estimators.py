@@ -772,6 +772,26 @@ def test_partial_fit_is_hidden_for_a_solver_that_is_not_stochastic(cls, blobs):
     assert "partial_fit" in dir(cls)        # (the class itself still shows it)
 
 
+def test_an_optimizer_instance_is_refused_saying_where_its_settings_go(blobs):
+    """train() takes an Optimizer; the estimators take its name, with its settings as
+    their parameters.  An instance was "optimizer must be one of [...], got
+    Optimizer('adam', lr=0.01)", which left users guessing; get_params and clone (of a
+    fitted estimator too) handle it as any other value."""
+    X, y = blobs
+    opt = fastmlp.Optimizer("adam", lr=0.01)
+    est = small(FastMLPClassifier, optimizer=opt)
+    assert est.get_params(deep=True)["optimizer"] is opt
+    assert "optimizer__lr" not in est.get_params(deep=True)
+    with pytest.raises(ValueError, match=r"got an Optimizer instance \(Optimizer\('adam', "
+                                         r"lr=0.01.*their own parameters \(learning_rate_init"):
+        est.fit(X, y)
+    assert not hasattr(est, "net_")
+    fitted = small(FastMLPClassifier, max_iter=2).fit(X, y)
+    other = clone(fitted.set_params(optimizer=opt))
+    assert isinstance(other.optimizer, fastmlp.Optimizer) and not hasattr(other, "net_")
+    assert other.set_params(optimizer="adam", learning_rate_init=0.01).fit(X, y).n_iter_ > 0
+
+
 def test_logistic_is_sigmoid_and_no_hidden_layer(blobs):
     X, y = blobs
     clf = small(FastMLPClassifier, activation="logistic", max_iter=5).fit(X, y)
