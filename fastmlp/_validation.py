@@ -285,6 +285,13 @@ def as_array(X, name="X"):
             # reads the frame: pandas 2.0 under NumPy 1.25 warned of a deprecation there)
             raise TypeError(f"{name} must hold real numbers, got text in {text}: convert "
                             f"it to numbers first (pd.to_numeric)")
+        when = _time_column(X)
+        if when is not None:
+            # (to_numpy(float) below made a DataFrame's datetimes and timedeltas beside
+            # numbers their nanoseconds, trained on silently; scikit-learn refuses them)
+            raise TypeError(f"{name} must hold real numbers, got {when[1]} values in "
+                            f"{when[0]}: convert them to numbers first (such as "
+                            f"seconds: .dt.total_seconds() of a timedelta)")
     try:
         arr = np.asarray(X)
     except ValueError as e:     # ragged nested lists
@@ -364,6 +371,27 @@ def _text_column(X):
     for where, column in columns:
         if pd.api.types.infer_dtype(column, skipna=True) in _TEXT:
             return where
+    return None
+
+
+def _time_column(X):
+    """(where, dtype) of the first column of a pandas DataFrame or Series that holds
+    datetimes or timedeltas (NumPy's or pandas' dtypes of kind "M" or "m", time zones
+    too); None where there is none (or X is no pandas object)."""
+    pd = sys.modules.get("pandas")
+    if pd is None:
+        return None
+    if isinstance(X, pd.Series):
+        columns = [("the pandas Series", X.dtype)]
+    elif isinstance(X, pd.DataFrame):
+        columns = [(f"the pandas column "
+                    f"{label.item() if isinstance(label, np.generic) else label!r}", kind)
+                   for label, kind in zip(X.columns, X.dtypes)]
+    else:
+        return None
+    for where, kind in columns:
+        if getattr(kind, "kind", None) in ("M", "m"):
+            return where, kind
     return None
 
 

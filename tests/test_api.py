@@ -1192,3 +1192,33 @@ def test_object_arrays_of_numbers_are_read_as_numbers(rng):
     with pytest.raises(TypeError, match=r"^y must hold real numbers, got an array of "
                                         r"objects holding str 'b' at y\[1\]"):
         fastmlp.train(MLP([4, 5, 3], seed=0), X, np.array([0, "b"] + [0] * 28, dtype=object))
+
+
+def test_pandas_datetimes_and_timedeltas_are_refused_not_read_as_nanoseconds(rng):
+    """A DataFrame with a datetime or timedelta column beside numeric ones trained on
+    the times as counts of their unit (pandas' to_numpy(float) converts them), silently, and was
+    predicted from as such; scikit-learn refuses it.  Now a TypeError naming the column,
+    for X, y and sample_weight, time zones too; the numbers alone still train."""
+    pd = pytest.importorskip("pandas")
+    X = rng.random((6, 2))
+    y = np.arange(6) % 2
+    net = MLP([2, 2], seed=0)
+    times = pd.to_datetime(np.arange(6), unit="D")
+    # (the unit is pandas' choice: ns before pandas 3)
+    for column, kind in ((times, r"datetime64\[\w+\]"), (times.tz_localize("UTC"),
+                                                         r"datetime64\[\w+, UTC\]"),
+                         (pd.to_timedelta(np.arange(6), unit="s"), r"timedelta64\[\w+\]")):
+        frame = pd.DataFrame({"x": X[:, 0], "when": column})
+        match = (r"^X must hold real numbers, got %s values in the pandas column 'when': "
+                 r"convert them to numbers first" % kind)
+        for call in (lambda: fastmlp.train(net, frame, y), lambda: net.predict(frame),
+                     lambda: net.forward(frame), lambda: fastmlp.evaluate(net, frame, y)):
+            with pytest.raises(TypeError, match=match):
+                call()
+        with pytest.raises(TypeError, match=r"^y must hold real numbers, got .* in the "
+                                            r"pandas Series"):
+            fastmlp.train(net, X, pd.Series(column))
+        with pytest.raises(TypeError, match=r"^sample_weight must hold real numbers"):
+            fastmlp.train(net, X, y, sample_weight=pd.Series(column))
+    fastmlp.train(net, pd.DataFrame({"x": X[:, 0], "n": np.arange(6)}), y)
+
