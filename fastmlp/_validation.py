@@ -326,7 +326,7 @@ def _objects_as_numbers(arr, name):
         where = f" at {name}[{', '.join(map(str, index))}]" if index else ""
         hint = (": convert the text to numbers first" if isinstance(value, (str, bytes))
                 else ": fill in the missing values or leave those samples out"
-                if value is None else "")
+                if value is None or type(value).__name__ == "NAType" else "")
         raise TypeError(f"{name} must hold real numbers, got an array of objects holding "
                         f"{type(value).__name__} {brief(value, 40)}{where}{hint}")
     if all(issubclass(t, (numbers.Integral, np.bool_)) for t in kinds):

@@ -467,7 +467,9 @@ class MLP:
         plain = hasattr(X, "tocsr") or X is None or isinstance(X, (str, bytes))
         Xa: Any = X if plain else as_array(X, name)
         single = getattr(Xa, "ndim", 2) == 1
-        if single and Xa.shape[0] != self.sizes[0]:
+        # (records of a structured array, strings: refused as no numbers by the check
+        # below, where the count of their entries read as a one-sample feature count)
+        if single and Xa.shape[0] != self.sizes[0] and Xa.dtype.kind in "biuf":
             hint = (f"; n samples of one feature: {name}.reshape(-1, 1)" if self.sizes[0] == 1
                     else "")
             k = Xa.shape[0]

@@ -1222,3 +1222,17 @@ def test_pandas_datetimes_and_timedeltas_are_refused_not_read_as_nanoseconds(rng
             fastmlp.train(net, X, y, sample_weight=pd.Series(column))
     fastmlp.train(net, pd.DataFrame({"x": X[:, 0], "n": np.arange(6)}), y)
 
+
+def test_a_structured_array_is_refused_as_no_numbers_by_predict(rng):
+    """predict() and forward() took a 1-D structured array (records) for one sample and
+    reported its record count as a feature count; train() said it holds no numbers, as
+    both now do.  A missing value (pd.NA) in an array of objects is named so."""
+    net = MLP([2, 2], seed=0)
+    records = np.zeros(3, dtype=[("a", float), ("b", float)])
+    for call in (net.predict, net.forward, net.predict_proba):
+        with pytest.raises(TypeError, match=r"^X must hold real numbers, got dtype \[\('a'"):
+            call(records)
+    pd = pytest.importorskip("pandas")
+    with pytest.raises(TypeError, match=r"holding NAType <NA> at X\[0, 1\]: fill in the "
+                                        r"missing values"):
+        net.predict(np.array([[1, pd.NA]], dtype=object))
