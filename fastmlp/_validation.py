@@ -319,7 +319,8 @@ def _objects_as_numbers(arr, name):
     estimators took.  Anything else among the entries (text, None, a list of a ragged
     nested list) is a TypeError naming the first such entry and where it is."""
     kinds = set(map(type, arr.flat))
-    bad = {t for t in kinds if issubclass(t, (str, bytes))
+    # (NumPy's timedelta64 is an integer type to the numbers ABCs: times are no numbers)
+    bad = {t for t in kinds if issubclass(t, (str, bytes, np.timedelta64))
            or not issubclass(t, (numbers.Real, np.bool_, decimal.Decimal))}
     if bad:
         index, value = next((i, v) for i, v in np.ndenumerate(arr) if type(v) in bad)

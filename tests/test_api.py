@@ -1180,7 +1180,8 @@ def test_object_arrays_of_numbers_are_read_as_numbers(rng):
     fastmlp.train(s, Xo, (y == 1).astype(object), epochs=1)
     for bad, what in (("1.5", r"str '1.5' at X\[3, 1\]: convert the text to numbers"),
                       (None, r"NoneType None at X\[3, 1\]: fill in the missing values"),
-                      (1j, r"complex 1j at X\[3, 1\]$"), ([1], r"list \[1\] at X\[3, 1\]$")):
+                      (1j, r"complex 1j at X\[3, 1\]$"), ([1], r"list \[1\] at X\[3, 1\]$"),
+                      (np.timedelta64(1, "s"), r"timedelta64 \S*timedelta64\(1,'s'\) at ")):
         Xbad = Xo.copy()
         Xbad[3, 1] = bad
         for call in (lambda: fastmlp.train(MLP([4, 5, 3], seed=0), Xbad, y),
