@@ -364,13 +364,17 @@ def _text_column(X):
     elif isinstance(X, pd.DataFrame):
         columns = []
         for j, (label, kind) in enumerate(zip(X.columns, X.dtypes)):
-            if kind == object or isinstance(kind, pd.StringDtype):
+            if kind == object or isinstance(kind, (pd.StringDtype, pd.CategoricalDtype)):
                 label = label.item() if isinstance(label, np.generic) else label
                 columns.append((f"the pandas column {label!r}", X.iloc[:, j]))
     else:
         return None
     for where, column in columns:
-        if pd.api.types.infer_dtype(column, skipna=True) in _TEXT:
+        # (a categorical column by its categories: infer_dtype calls it "categorical",
+        # and text categories were refused as objects, the column unnamed)
+        values = (column.cat.categories if isinstance(column.dtype, pd.CategoricalDtype)
+                  else column)
+        if pd.api.types.infer_dtype(values, skipna=True) in _TEXT:
             return where
     return None
 

@@ -1199,7 +1199,9 @@ def test_pandas_datetimes_and_timedeltas_are_refused_not_read_as_nanoseconds(rng
     """A DataFrame with a datetime or timedelta column beside numeric ones trained on
     the times as counts of their unit (pandas' to_numpy(float) converts them), silently, and was
     predicted from as such; scikit-learn refuses it.  Now a TypeError naming the column,
-    for X, y and sample_weight, time zones too; the numbers alone still train."""
+    for X, y and sample_weight, time zones too; the numbers alone still train.  A
+    categorical column of text is named as a text column is (it was refused unnamed, as
+    an array of objects)."""
     pd = pytest.importorskip("pandas")
     X = rng.random((6, 2))
     y = np.arange(6) % 2
@@ -1222,6 +1224,15 @@ def test_pandas_datetimes_and_timedeltas_are_refused_not_read_as_nanoseconds(rng
         with pytest.raises(TypeError, match=r"^sample_weight must hold real numbers"):
             fastmlp.train(net, X, y, sample_weight=pd.Series(column))
     fastmlp.train(net, pd.DataFrame({"x": X[:, 0], "n": np.arange(6)}), y)
+    # categorical columns: of text, named as text columns are; of numbers, read as them
+    grades = pd.DataFrame({"x": X[:, 0], "grade": pd.Categorical(list("abcabc"))})
+    with pytest.raises(TypeError, match=r"^X must hold real numbers, got text in the pandas "
+                                        r"column 'grade'"):
+        fastmlp.train(net, grades, y)
+    with pytest.raises(TypeError, match=r"^y must hold real numbers, got text in the pandas "
+                                        r"Series"):
+        fastmlp.train(net, X, pd.Series(pd.Categorical(list("ababab"))))
+    fastmlp.train(net, pd.DataFrame({"x": X[:, 0], "n": pd.Categorical([1.5, 2] * 3)}), y)
 
 
 def test_a_structured_array_is_refused_as_no_numbers_by_predict(rng):
