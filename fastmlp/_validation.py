@@ -288,7 +288,7 @@ def as_array(X, name="X"):
         when = _time_column(X)
         if when is not None:
             # (to_numpy(float) below made a DataFrame's datetimes and timedeltas beside
-            # numbers their nanoseconds, trained on silently; scikit-learn refuses them)
+            # numbers counts of their unit, trained on silently; scikit-learn refuses them)
             raise TypeError(f"{name} must hold real numbers, got {when[1]} values in "
                             f"{when[0]}: convert them to numbers first (such as "
                             f"seconds: .dt.total_seconds() of a timedelta)")
@@ -316,8 +316,8 @@ def _objects_as_numbers(arr, name):
     (class labels stay labels), float64 otherwise.  As scikit-learn's check_array reads
     one, and as a pandas column of objects was read already (above): such a NumPy array
     was refused ("got dtype object") by train, forward, predict and evaluate, which the
-    estimators took.  Anything else among the entries (text, None, a list of a ragged
-    nested list) is a TypeError naming the first such entry and where it is."""
+    estimators took.  Anything else among the entries (text, None, the lists of a
+    ragged nested list) is a TypeError naming the first such entry and where it is."""
     kinds = set(map(type, arr.flat))
     # (NumPy's timedelta64 is an integer type to the numbers ABCs: times are no numbers)
     bad = {t for t in kinds if issubclass(t, (str, bytes, np.timedelta64))
