@@ -1,6 +1,7 @@
 """Input checks shared by every public entry point: clear errors naming the argument."""
 from __future__ import annotations
 
+import decimal
 import math
 import numbers
 import os
@@ -284,6 +285,13 @@ def as_array(X, name="X"):
             # reads the frame: pandas 2.0 under NumPy 1.25 warned of a deprecation there)
             raise TypeError(f"{name} must hold real numbers, got text in {text}: convert "
                             f"it to numbers first (pd.to_numeric)")
+        when = _time_column(X)
+        if when is not None:
+            # (to_numpy(float) below made a DataFrame's datetimes and timedeltas beside
+            # numbers counts of their unit, trained on silently; scikit-learn refuses them)
+            raise TypeError(f"{name} must hold real numbers, got {when[1]} values in "
+                            f"{when[0]}: convert them to numbers first (such as "
+                            f"seconds: .dt.total_seconds() of a timedelta)")
     try:
         arr = np.asarray(X)
     except ValueError as e:     # ragged nested lists
@@ -297,7 +305,48 @@ def as_array(X, name="X"):
             arr = np.asarray(X.to_numpy(dtype=np.float64, na_value=np.nan))
         except (TypeError, ValueError):
             pass
+    if arr.dtype == object:
+        arr = _objects_as_numbers(arr, name)
     return arr
+
+
+def _objects_as_numbers(arr, name):
+    """An array of objects that are all real numbers (np.array([[1, 2.0]], dtype=object),
+    Decimals, Fractions) as the numbers: int64 where all are integers within its range
+    (class labels stay labels), float64 otherwise.  As scikit-learn's check_array reads
+    one, and as a pandas column of objects was read already (above): such a NumPy array
+    was refused ("got dtype object") by train, forward, predict and evaluate, which the
+    estimators took.  Anything else among the entries (text, None, the lists of a
+    ragged nested list) is a TypeError naming the first such entry and where it is."""
+    kinds = set(map(type, arr.flat))
+    # (NumPy's timedelta64 is an integer type to the numbers ABCs: times are no numbers)
+    bad = {t for t in kinds if issubclass(t, (str, bytes, np.timedelta64))
+           or not issubclass(t, (numbers.Real, np.bool_, decimal.Decimal))}
+    if bad:
+        index, value = next((i, v) for i, v in np.ndenumerate(arr) if type(v) in bad)
+        where = f" at {name}[{', '.join(map(str, index))}]" if index else ""
+        hint = (": convert the text to numbers first" if isinstance(value, (str, bytes))
+                else ": fill in the missing values or leave those samples out"
+                if value is None or type(value).__name__ == "NAType" else "")
+        raise TypeError(f"{name} must hold real numbers, got an array of objects holding "
+                        f"{type(value).__name__} {brief(value, 40)}{where}{hint}")
+    if all(issubclass(t, (numbers.Integral, np.bool_)) for t in kinds):
+        try:
+            return arr.astype(np.int64)
+        except OverflowError:           # (beyond int64: as floats, as NumPy reads them)
+            pass
+    try:
+        with np.errstate(over="ignore"):    # (finite numbers beyond float64: inf, reported)
+            return arr.astype(np.float64)
+    except OverflowError:           # (a Python int beyond float64's range: inf, reported)
+        return np.array([_float_or_inf(v) for v in arr.flat]).reshape(arr.shape)
+
+
+def _float_or_inf(v):
+    try:
+        return float(v)
+    except OverflowError:
+        return math.inf if v > 0 else -math.inf
 
 
 # what pandas' infer_dtype calls a column of objects with strings or bytes among them
@@ -315,14 +364,39 @@ def _text_column(X):
     elif isinstance(X, pd.DataFrame):
         columns = []
         for j, (label, kind) in enumerate(zip(X.columns, X.dtypes)):
-            if kind == object or isinstance(kind, pd.StringDtype):
+            if kind == object or isinstance(kind, (pd.StringDtype, pd.CategoricalDtype)):
                 label = label.item() if isinstance(label, np.generic) else label
                 columns.append((f"the pandas column {label!r}", X.iloc[:, j]))
     else:
         return None
     for where, column in columns:
-        if pd.api.types.infer_dtype(column, skipna=True) in _TEXT:
+        # (a categorical column by its categories: infer_dtype calls it "categorical",
+        # and text categories were refused as objects, the column unnamed)
+        values = (column.cat.categories if isinstance(column.dtype, pd.CategoricalDtype)
+                  else column)
+        if pd.api.types.infer_dtype(values, skipna=True) in _TEXT:
             return where
+    return None
+
+
+def _time_column(X):
+    """(where, dtype) of the first column of a pandas DataFrame or Series that holds
+    datetimes or timedeltas (NumPy's or pandas' dtypes of kind "M" or "m", time zones
+    too); None where there is none (or X is no pandas object)."""
+    pd = sys.modules.get("pandas")
+    if pd is None:
+        return None
+    if isinstance(X, pd.Series):
+        columns = [("the pandas Series", X.dtype)]
+    elif isinstance(X, pd.DataFrame):
+        columns = [(f"the pandas column "
+                    f"{label.item() if isinstance(label, np.generic) else label!r}", kind)
+                   for label, kind in zip(X.columns, X.dtypes)]
+    else:
+        return None
+    for where, kind in columns:
+        if getattr(kind, "kind", None) in ("M", "m"):
+            return where, kind
     return None
 
 

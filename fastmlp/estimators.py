@@ -22,7 +22,8 @@ scikit-learn                                   fastmlp
                                                same (a conflicting ``optimizer`` is an error)
 ``nesterovs_momentum``                         ``nesterovs_momentum`` (``optimizer="momentum"``)
 ``solver="lbfgs"``                             not available (no stochastic equivalent):
-                                               ``ValueError``
+                                               ``ValueError``; ``partial_fit`` hidden, as
+                                               in scikit-learn (``hasattr`` is False)
 ``hidden_layer_sizes, alpha, batch_size,``     same names, same meaning
 ``learning_rate_init, power_t, max_iter,``
 ``shuffle, random_state, tol, verbose,``
@@ -133,6 +134,13 @@ Differences from scikit-learn worth knowing:
   ``sample_weight``) leaves the previous fit as it was; scikit-learn's MLPs keep its
   ``classes_`` and ``n_features_in_`` beside the old network.  A refit that fails once
   its network is built (diverging in its first epoch) leaves the estimator unfitted.
+- ``early_stopping`` switched on or off between ``warm_start`` fits (or before a
+  ``partial_fit``) starts its bookkeeping afresh, as a first fit with the new setting:
+  switched on, ``validation_scores_`` holds the scores from that fit on (the last
+  ``len(validation_scores_)`` entries of ``loss_curve_``, which goes on across the
+  fits), the best epoch is sought among them and ``best_loss_`` is None; switched off,
+  ``validation_scores_`` and ``best_validation_score_`` are None and ``best_loss_``
+  starts at inf.  scikit-learn 1.9 fails at either switch (AttributeError, TypeError).
 - With ``warm_start=True`` or ``partial_fit``, another ``dtype`` than the fitted
   network's is a ``ValueError``, as other ``hidden_layer_sizes`` or ``activation`` are;
   scikit-learn uses a changed ``activation`` on the old weights.
@@ -183,6 +191,7 @@ from sklearn.metrics import accuracy_score, r2_score
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils import check_random_state
+from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import (_check_partial_fit_first_call, type_of_target,
                                       unique_labels, check_classification_targets)
 from sklearn.utils.validation import (_check_sample_weight, _num_samples, check_is_fitted,
@@ -202,7 +211,8 @@ except ImportError:  # pragma: no cover - older scikit-learn
 from ._validation import _is_sparse, brief, check_sparse_structure, check_unmasked, warn
 from .network import MLP, ParamViews
 from .optim import Optimizer, quiet_about_unused, quiet_about_zero_rates, rounds_to_zero
-from .train import MAX_THREADS, DivergenceError, _all_cores, train
+from .train import (MAX_THREADS, DivergenceError, _all_cores, _check_training_memory,
+                    train)
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -324,6 +334,20 @@ def _check_bool(name, value):
     if not isinstance(value, (bool, np.bool_)):
         raise InvalidParameterError(f"{name} must be True or False, got {brief(value)}")
     return bool(value)
+
+
+def _stochastic_solver(estimator):
+    """available_if's test of partial_fit, as scikit-learn's MLPs hide it: an
+    AttributeError (so that ``hasattr(est, "partial_fit")`` is False, and code that feeds
+    minibatches to whatever has one passes the estimator by) where ``solver`` names no
+    stochastic solver, such as ``"lbfgs"``; ``solver=None`` (``optimizer`` decides)
+    and the stochastic ones keep it."""
+    solver = estimator.solver
+    if solver is not None and not (isinstance(solver, str) and solver in ("adam", "sgd")):
+        raise AttributeError(f"partial_fit is only available for stochastic optimizers. "
+                             f"{solver!r} is not stochastic (solver must be None, 'adam' "
+                             f"or 'sgd')")
+    return True
 
 
 class _BaseFastMLP(BaseEstimator):
@@ -466,6 +490,15 @@ class _BaseFastMLP(BaseEstimator):
         """The update rule: `optimizer`, or what scikit-learn's `solver` names when given
         ("sgd" is plain SGD without momentum, momentum -- Nesterov's per
         nesterovs_momentum -- with it)."""
+        if isinstance(self.optimizer, Optimizer):
+            # (train() takes one; said, where "must be one of" left the user guessing
+            # where its settings go)
+            raise InvalidParameterError(
+                f"optimizer must be one of {list(_OPTIMIZERS)}, got an Optimizer instance "
+                f"({brief(self.optimizer)}): the estimators take its name, and its settings "
+                f"as their own parameters (learning_rate_init, momentum, "
+                f"nesterovs_momentum, beta_1, beta_2, epsilon), which get_params, "
+                f"set_params, clone and grid searches see")
         _check_option("optimizer", self.optimizer, _OPTIMIZERS)
         if self.solver is None:
             return self.optimizer
@@ -548,6 +581,17 @@ class _BaseFastMLP(BaseEstimator):
     def intercepts_(self, values: Sequence[ArrayLike]) -> None:
         ParamViews("intercepts_", list(self._fitted_net().biases)).assign(values)
 
+    def _get_fitted_attr_html(self, doc_link=""):
+        # (scikit-learn 1.8 and later: the "Fitted attributes" table of the HTML repr)
+        # coefs_ and intercepts_ shown as the lists they are, as MLPClassifier's are: the
+        # table named the type "ParamViews" and showed its value whole, where a list's
+        # is cut to a few arrays
+        attrs = super()._get_fitted_attr_html(doc_link)
+        for name in ("coefs_", "intercepts_"):
+            if isinstance(attrs.get(name, {}).get("value"), ParamViews):
+                attrs[name] = {"type_name": "list", "value": list(attrs[name]["value"])}
+        return attrs
+
     def _fitted_net(self):
         check_is_fitted(self, "net_")
         return self.net_
@@ -591,7 +635,9 @@ class _BaseFastMLP(BaseEstimator):
             self.best_loss_ = np.inf
             self.validation_scores_ = None
             self.best_validation_score_ = None
-        self._best_params = self.net_.params.copy()
+        # (early stopping's copy of the best weights: none without it, where it was a
+        # copy of the whole network that nothing read)
+        self._best_params = self.net_.params.copy() if self.early_stopping else None
         self._best_state = None
         self._optimizer = None
 
@@ -705,14 +751,25 @@ class _BaseFastMLP(BaseEstimator):
                     "hidden_layer_sizes and activation must stay those of the fitted "
                     f"network ({self.net_!r}) with warm_start=True or partial_fit; use "
                     "warm_start=False to refit")
-            # early_stopping switched between warm-started fits: start its bookkeeping
+            # early_stopping switched since the previous fit: its bookkeeping starts
+            # afresh, as a first fit's with the new setting (scikit-learn's fails there:
+            # None.append, None - tol).  Switched back on, it went on with the scores
+            # and the best weights of the fit before the switch off: validation_scores_
+            # lost step with loss_curve_, and a fit whose epochs scored below that old
+            # best put the old best weights back, the later training dropped
             if self.early_stopping and self.validation_scores_ is None:
                 self.validation_scores_ = []
                 self.best_validation_score_ = -np.inf
+                self.best_loss_ = None
                 self._best_params = self.net_.params.copy()
                 self._best_state = self._state_snapshot()
-            elif not self.early_stopping and self.best_loss_ is None:
+                self._no_improvement_count = 0
+            elif not self.early_stopping and self.validation_scores_ is not None:
+                self.validation_scores_ = None
+                self.best_validation_score_ = None
                 self.best_loss_ = np.inf
+                self._best_params = self._best_state = None     # (memory let go)
+                self._no_improvement_count = 0
         if not incremental or not hasattr(self, "_lr"):
             self._lr = float(self.learning_rate_init)
 
@@ -864,6 +921,12 @@ class _BaseFastMLP(BaseEstimator):
             order = _shuffle(order, rs)
             return order
 
+        if self.early_stopping:
+            # early stopping's copies of the best epoch's weights and optimizer state,
+            # which the estimator holds beside train()'s own buffers: counted with them,
+            # as train(early_stopping=True) counts its own (train() here does not stop
+            # early itself, and counted none)
+            _check_training_memory(net, opt, early_stopping=True, restore_best=True)
         try:
             # ("invscaling" decays the rate, to 0 in float32 with a large power_t, as
             # scikit-learn's does: silently)
@@ -1271,6 +1334,7 @@ default="relu"
         pred = (out > 0.5).astype(np.int64)
         return pred if encoded else self._label_binarizer.inverse_transform(pred)
 
+    @available_if(_stochastic_solver)
     def partial_fit(self: _Self, X: MatrixLike, y: ArrayLike, classes: ArrayLike | None = None,
                     sample_weight: ArrayLike | None = None) -> _Self:
         """Train one epoch on (X, y), continuing from the current weights.
@@ -1487,6 +1551,7 @@ default="relu"
         pred = out[:, 0] if out.shape[1] == 1 else out
         return r2_score(t_val, pred, sample_weight=sw_val)
 
+    @available_if(_stochastic_solver)
     def partial_fit(self: _Self, X: MatrixLike, y: ArrayLike,
                     sample_weight: ArrayLike | None = None) -> _Self:
         """Train one epoch on (X, y), continuing from the current weights.

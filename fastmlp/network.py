@@ -151,13 +151,17 @@ def derivative(a, name):
 
 
 def resolve_dtype(dtype):
-    """np.float32 or np.float64 from a name or NumPy type; TypeError for anything else."""
+    """np.float32 or np.float64 from a name or NumPy type; ValueError for another dtype
+    (or another name: "float16", "foo"), TypeError for what names none (3, None)."""
     try:
         dt = np.dtype(dtype) if dtype is not None else None   # (np.dtype(None) is float64)
     except TypeError:
         dt = None
     if dt is None or dt.name not in DTYPES:
-        raise TypeError(f"dtype must be 'float32' or 'float64', got {brief(dtype)}")
+        # (a wrong value, as check_choice's unknown names are: float16 was a TypeError,
+        # as if the argument's type were wrong, where other bad values are ValueErrors)
+        error = ValueError if dt is not None or isinstance(dtype, str) else TypeError
+        raise error(f"dtype must be 'float32' or 'float64', got {brief(dtype)}")
     return np.dtype(dt.name)    # native byte order: '>f4' is float32 too
 
 
@@ -182,7 +186,8 @@ class MLP:
         ``U(-l, l)`` with ``l = sqrt(6/(n_in+n_out))``, normal ``N(0, 1/n_in)``.
         Biases start at zero.
     dtype : {"float32", "float64"}, default "float32"
-        Precision of parameters and computation.
+        Precision of parameters and computation (a NumPy dtype or type of these two
+        works too); another dtype or name ("float16") is a ValueError.
     seed : int, numpy Generator or None
         Seed of the initialisation (a Generator is drawn from, and so advanced; None
         draws fresh entropy).
@@ -462,7 +467,9 @@ class MLP:
         plain = hasattr(X, "tocsr") or X is None or isinstance(X, (str, bytes))
         Xa: Any = X if plain else as_array(X, name)
         single = getattr(Xa, "ndim", 2) == 1
-        if single and Xa.shape[0] != self.sizes[0]:
+        # (records of a structured array, strings: refused as no numbers by the check
+        # below, where the count of their entries read as a one-sample feature count)
+        if single and Xa.shape[0] != self.sizes[0] and Xa.dtype.kind in "biuf":
             hint = (f"; n samples of one feature: {name}.reshape(-1, 1)" if self.sizes[0] == 1
                     else "")
             k = Xa.shape[0]

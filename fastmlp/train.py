@@ -1611,7 +1611,9 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     ----------
     net : MLP
     X : array-like (n_samples, sizes[0]) or scipy sparse matrix
-        Converted once to the net's dtype (C-contiguous or CSR).  Mostly-zero dense
+        Converted once to the net's dtype (C-contiguous or CSR); an array of objects
+        that are all real numbers (as scikit-learn's check_array reads it) is read as
+        the numbers, any other entry (text, None) is a TypeError.  Mostly-zero dense
         input trained by the loop engine for two epochs or more is indexed once (a CSR
         copy of its nonzeros) where that copy fits a quarter of the memory still
         available; otherwise, and for one epoch, each row's nonzeros are gathered as it

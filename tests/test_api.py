@@ -524,10 +524,18 @@ def test_view_lists_assign_and_pickle_as_lists():
     assert type(copy.copy(net.weights)) is list
 
 
-@pytest.mark.parametrize("dtype", ["float16", "foo", object, 3, [1, 2]])
-def test_dtypes_other_than_float32_and_float64_are_type_errors(dtype):
-    with pytest.raises(TypeError, match="dtype must be 'float32' or 'float64'"):
+@pytest.mark.parametrize("dtype, error", [
+    ("float16", ValueError), (np.float16, ValueError), ("int32", ValueError),
+    ("foo", ValueError), (object, ValueError), (np.dtype(complex), ValueError),
+    (3, TypeError), ([1, 2], TypeError), (None, TypeError)])
+def test_dtypes_other_than_float32_and_float64_are_refused(dtype, error):
+    """Another dtype (or name) is a wrong value, a ValueError as the project's other
+    unknown names are (and as scikit-learn's InvalidParameterError is one); what names
+    no dtype at all is a TypeError.  "float16" was a TypeError."""
+    with pytest.raises(error, match=r"^dtype must be 'float32' or 'float64', got "):
         MLP([3, 2], dtype=dtype)
+    for ok in ("float32", np.float64, np.dtype(">f4")):
+        assert MLP([3, 2], dtype=ok).dtype.name in ("float32", "float64")
 
 
 def test_unpickles_a_net_pickled_with_plain_attributes(rng):
@@ -1349,3 +1357,104 @@ def test_evaluate_takes_many_outputs_a_chunk_of_rows_at_a_time(rng, monkeypatch)
     chunked = fastmlp.evaluate(sig, X, T, loss="mse")
     assert fastmlp.evaluate(net, X, y) == (pytest.approx(loss, rel=1e-12), acc)
     assert chunked[1] is None and chunked[0] == pytest.approx(whole[0], rel=1e-12)
+
+
+def test_object_arrays_of_numbers_are_read_as_numbers(rng):
+    """One rule for arrays of objects, as scikit-learn's check_array (and the estimators,
+    and train() for a pandas column of objects) reads them: where every entry is a real
+    number (int, float, bool, NumPy scalars, Decimal, Fraction) the array is read as the
+    numbers -- int64 where all are integers, so that labels stay labels -- and trained
+    on, predicted from and evaluated as the same numbers in a numeric array are.  train,
+    forward, predict and evaluate refused np.array([[1, 2.0]], dtype=object) ("got dtype
+    object").  Anything else among the entries is a TypeError naming it and where."""
+    from decimal import Decimal
+    from fractions import Fraction
+    X = rng.integers(-3, 4, (30, 4)).astype(float) / 2
+    y = np.arange(30) % 3
+    Xo, yo = X.astype(object), y.astype(object)
+    Xo[0, 0], Xo[1, 1], Xo[2, 2] = Decimal(str(X[0, 0])), Fraction(X[1, 1]), np.float32(X[2, 2])
+    a, b = MLP([4, 5, 3], seed=0), MLP([4, 5, 3], seed=0)
+    ha = fastmlp.train(a, X, y, epochs=2, seed=0, sample_weight=np.ones(30),
+                       validation=(X, y))
+    hb = fastmlp.train(b, Xo, yo, epochs=2, seed=0, sample_weight=np.ones(30, dtype=object),
+                       validation=(Xo, yo))
+    assert ha.train_loss == hb.train_loss and ha.val_acc == hb.val_acc
+    np.testing.assert_array_equal(a.params, b.params)
+    np.testing.assert_array_equal(b.forward(Xo), a.forward(X))
+    np.testing.assert_array_equal(b.forward(Xo[0]), a.forward(X[0]))
+    np.testing.assert_array_equal(b.predict(Xo), a.predict(X))
+    np.testing.assert_array_equal(b.predict_proba(Xo), a.predict_proba(X))
+    assert fastmlp.evaluate(b, Xo, yo) == fastmlp.evaluate(a, X, y)
+    # labels of Python ints, bools of a one-unit sigmoid: labels, as their NumPy arrays
+    s = MLP([4, 1], output="sigmoid", seed=0)
+    fastmlp.train(s, Xo, (y == 1).astype(object), epochs=1)
+    for bad, what in (("1.5", r"str '1.5' at X\[3, 1\]: convert the text to numbers"),
+                      (None, r"NoneType None at X\[3, 1\]: fill in the missing values"),
+                      (1j, r"complex 1j at X\[3, 1\]$"), ([1], r"list \[1\] at X\[3, 1\]$"),
+                      (np.timedelta64(1, "s"), r"timedelta64 \S*timedelta64\(1,'s'\) at ")):
+        Xbad = Xo.copy()
+        Xbad[3, 1] = bad
+        for call in (lambda: fastmlp.train(MLP([4, 5, 3], seed=0), Xbad, y),
+                     lambda: a.forward(Xbad), lambda: a.predict(Xbad),
+                     lambda: fastmlp.evaluate(a, Xbad, y)):
+            with pytest.raises(TypeError, match="^X must hold real numbers, got an array "
+                                                "of objects holding " + what):
+                call()
+    with pytest.raises(TypeError, match=r"^y must hold real numbers, got an array of "
+                                        r"objects holding str 'b' at y\[1\]"):
+        fastmlp.train(MLP([4, 5, 3], seed=0), X, np.array([0, "b"] + [0] * 28, dtype=object))
+
+
+def test_pandas_datetimes_and_timedeltas_are_refused_not_read_as_nanoseconds(rng):
+    """A DataFrame with a datetime or timedelta column beside numeric ones trained on
+    the times as counts of their unit (pandas' to_numpy(float) converts them), silently, and was
+    predicted from as such; scikit-learn refuses it.  Now a TypeError naming the column,
+    for X, y and sample_weight, time zones too; the numbers alone still train.  A
+    categorical column of text is named as a text column is (it was refused unnamed, as
+    an array of objects)."""
+    pd = pytest.importorskip("pandas")
+    X = rng.random((6, 2))
+    y = np.arange(6) % 2
+    net = MLP([2, 2], seed=0)
+    times = pd.to_datetime(np.arange(6), unit="D")
+    # (the unit is pandas' choice: ns before pandas 3)
+    for column, kind in ((times, r"datetime64\[\w+\]"), (times.tz_localize("UTC"),
+                                                         r"datetime64\[\w+, UTC\]"),
+                         (pd.to_timedelta(np.arange(6), unit="s"), r"timedelta64\[\w+\]")):
+        frame = pd.DataFrame({"x": X[:, 0], "when": column})
+        match = (r"^X must hold real numbers, got %s values in the pandas column 'when': "
+                 r"convert them to numbers first" % kind)
+        for call in (lambda: fastmlp.train(net, frame, y), lambda: net.predict(frame),
+                     lambda: net.forward(frame), lambda: fastmlp.evaluate(net, frame, y)):
+            with pytest.raises(TypeError, match=match):
+                call()
+        with pytest.raises(TypeError, match=r"^y must hold real numbers, got .* in the "
+                                            r"pandas Series"):
+            fastmlp.train(net, X, pd.Series(column))
+        with pytest.raises(TypeError, match=r"^sample_weight must hold real numbers"):
+            fastmlp.train(net, X, y, sample_weight=pd.Series(column))
+    fastmlp.train(net, pd.DataFrame({"x": X[:, 0], "n": np.arange(6)}), y)
+    # categorical columns: of text, named as text columns are; of numbers, read as them
+    grades = pd.DataFrame({"x": X[:, 0], "grade": pd.Categorical(list("abcabc"))})
+    with pytest.raises(TypeError, match=r"^X must hold real numbers, got text in the pandas "
+                                        r"column 'grade'"):
+        fastmlp.train(net, grades, y)
+    with pytest.raises(TypeError, match=r"^y must hold real numbers, got text in the pandas "
+                                        r"Series"):
+        fastmlp.train(net, X, pd.Series(pd.Categorical(list("ababab"))))
+    fastmlp.train(net, pd.DataFrame({"x": X[:, 0], "n": pd.Categorical([1.5, 2] * 3)}), y)
+
+
+def test_a_structured_array_is_refused_as_no_numbers_by_predict(rng):
+    """predict() and forward() took a 1-D structured array (records) for one sample and
+    reported its record count as a feature count; train() said it holds no numbers, as
+    both now do.  A missing value (pd.NA) in an array of objects is named so."""
+    net = MLP([2, 2], seed=0)
+    records = np.zeros(3, dtype=[("a", float), ("b", float)])
+    for call in (net.predict, net.forward, net.predict_proba):
+        with pytest.raises(TypeError, match=r"^X must hold real numbers, got dtype \[\('a'"):
+            call(records)
+    pd = pytest.importorskip("pandas")
+    with pytest.raises(TypeError, match=r"holding NAType <NA> at X\[0, 1\]: fill in the "
+                                        r"missing values"):
+        net.predict(np.array([[1, pd.NA]], dtype=object))

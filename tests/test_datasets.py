@@ -572,7 +572,7 @@ def test_load_file_dtype_float64_keeps_what_float32_cannot_hold(tmp_path):
     assert datasets.load_file(tmp_path / "cls.npz", dtype="float64")[1].dtype == np.int64
     with pytest.raises(ValueError, match=r"dtype='float64' \(--dtype float64"):
         datasets.load_file(tmp_path / "big.npz")
-    with pytest.raises(TypeError, match="dtype must be 'float32' or 'float64'"):
+    with pytest.raises(ValueError, match="dtype must be 'float32' or 'float64'"):
         datasets.load_file(tmp_path / "cls.npz", dtype="int8")
     with pytest.raises(cli.CLIError, match="beyond float32's range"):
         cli._load_data(str(tmp_path / "big.npz"), None)

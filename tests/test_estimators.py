@@ -117,6 +117,44 @@ def test_coefs_are_views_of_the_network(blobs):
             method(X)
 
 
+def test_coefs_and_intercepts_are_lists_of_arrays_where_users_look(blobs):
+    """coefs_ and intercepts_ behave as MLPClassifier's lists of ndarrays: a list,
+    copied, deep-copied and pickled (with the estimator too) as plain lists of arrays
+    of their own, read by NumPy and json as lists, and shown so in the HTML repr's
+    fitted attributes, which named their type "ParamViews" (scikit-learn 1.8 and
+    later; in a Pipeline too)."""
+    import copy
+    import json
+    import re
+    from sklearn.utils import estimator_html_repr
+    X, y = blobs
+    clf = small(FastMLPClassifier, max_iter=2).fit(X, y)
+    for attr in ("coefs_", "intercepts_"):
+        value = getattr(clf, attr)
+        assert isinstance(value, list) and len(value) == 2
+        for other in (copy.copy(value), copy.deepcopy(value), pickle.loads(pickle.dumps(value)),
+                      getattr(pickle.loads(pickle.dumps(clf)), attr),
+                      getattr(copy.deepcopy(clf), attr)):
+            assert isinstance(other, list)
+            for a, b in zip(other, value):
+                assert type(a) is np.ndarray
+                assert_array_equal(a, b)
+        deep = copy.deepcopy(value)
+        deep[0][...] = 0                        # a copy of its own
+        assert getattr(clf, attr)[0].any()
+        assert json.loads(json.dumps(value, default=np.ndarray.tolist))[1] == value[1].tolist()
+        assert np.concatenate([a.ravel() for a in value]).size == sum(a.size for a in value)
+    assert clone(clf).get_params() == clf.get_params()
+    from sklearn.base import BaseEstimator
+    if not hasattr(BaseEstimator, "_get_fitted_attr_html"):
+        return                                  # (scikit-learn before 1.8: no such table)
+    for html in (estimator_html_repr(clf), estimator_html_repr(make_pipeline(clf))):
+        assert "ParamViews" not in html
+        for attr in ("coefs_", "intercepts_"):
+            assert re.search(attr + r"</a></td>\s*<td class=\"fitted-att-type\">list</td>",
+                             html)
+
+
 def test_string_labels(blobs):
     X, y = blobs
     names = np.array(["cat", "dog", "emu"])[y]
@@ -712,6 +750,49 @@ def test_sklearn_only_options_clear_errors(cls, kw, match, blobs):
     assert not hasattr(est, "net_")
 
 
+@pytest.mark.parametrize("cls", [FastMLPClassifier, FastMLPRegressor])
+def test_partial_fit_is_hidden_for_a_solver_that_is_not_stochastic(cls, blobs):
+    """As scikit-learn's MLPClassifier hides it (available_if): hasattr(est,
+    "partial_fit") was True with solver="lbfgs", so that code feeding minibatches to
+    whatever has a partial_fit took the estimator, and failed at its first call.
+    solver=None (optimizer decides), "adam" and "sgd" keep it; set_params brings it
+    back.  (MLPRegressor's test returns a method, always true: it never hides it.)"""
+    X, y = blobs
+    for solver in ("lbfgs", "newton", 3):
+        est = cls(solver=solver)
+        assert not hasattr(est, "partial_fit")
+        with pytest.raises(AttributeError, match="partial_fit") as info:
+            est.partial_fit
+        assert "only available for stochastic optimizers" in str(info.value.__cause__)
+    assert hasattr(MLPClassifier(solver="lbfgs"), "partial_fit") is False
+    for solver in (None, "adam", "sgd"):
+        assert hasattr(cls(solver=solver), "partial_fit")
+    est = cls(solver="lbfgs").set_params(solver="sgd")
+    kw = dict(classes=[0, 1, 2]) if cls is FastMLPClassifier else {}
+    assert est.partial_fit(X, y, **kw).n_iter_ == 1
+    assert "partial_fit" in dir(cls)        # (the class itself still shows it)
+
+
+def test_an_optimizer_instance_is_refused_saying_where_its_settings_go(blobs):
+    """train() takes an Optimizer; the estimators take its name, with its settings as
+    their parameters.  An instance was "optimizer must be one of [...], got
+    Optimizer('adam', lr=0.01)", which left users guessing; get_params and clone (of a
+    fitted estimator too) handle it as any other value."""
+    X, y = blobs
+    opt = fastmlp.Optimizer("adam", lr=0.01)
+    est = small(FastMLPClassifier, optimizer=opt)
+    assert est.get_params(deep=True)["optimizer"] is opt
+    assert "optimizer__lr" not in est.get_params(deep=True)
+    with pytest.raises(ValueError, match=r"got an Optimizer instance \(Optimizer\('adam', "
+                                         r"lr=0.01.*their own parameters \(learning_rate_init"):
+        est.fit(X, y)
+    assert not hasattr(est, "net_")
+    fitted = small(FastMLPClassifier, max_iter=2).fit(X, y)
+    other = clone(fitted.set_params(optimizer=opt))
+    assert isinstance(other.optimizer, fastmlp.Optimizer) and not hasattr(other, "net_")
+    assert other.set_params(optimizer="adam", learning_rate_init=0.01).fit(X, y).n_iter_ > 0
+
+
 def test_logistic_is_sigmoid_and_no_hidden_layer(blobs):
     X, y = blobs
     clf = small(FastMLPClassifier, activation="logistic", max_iter=5).fit(X, y)
@@ -1060,6 +1141,63 @@ def test_warm_start_can_switch_early_stopping_on(blobs):
     clf.set_params(early_stopping=True).fit(X, y)
     assert len(clf.validation_scores_) == clf.n_iter_ == 3
     assert len(clf.loss_curve_) == 6
+
+
+@pytest.mark.parametrize("cls", [FastMLPClassifier, FastMLPRegressor])
+def test_warm_start_switching_early_stopping_starts_its_bookkeeping_afresh(cls, blobs):
+    """early_stopping on, off, on across warm_start fits (scikit-learn 1.9 fails at the
+    switch: None.append, None - tol): each switch starts the bookkeeping as a first fit
+    with that setting does.  Switched back on, it went on with the first fit's scores
+    and best weights: validation_scores_ lost step with loss_curve_, and a fit whose
+    epochs scored below the old best put the first fit's weights back, dropping what
+    came after."""
+    X, y = blobs
+    y = y if cls is FastMLPClassifier else y.astype(float)
+    est = small(cls, max_iter=30, warm_start=True, early_stopping=True,
+                learning_rate_init=0.05, n_iter_no_change=100).fit(X, y)
+    assert est.best_validation_score_ > 0.8 and est.best_loss_ is None
+    est.set_params(early_stopping=False, max_iter=2).fit(X, y)
+    assert est.validation_scores_ is None and est.best_validation_score_ is None
+    assert est.best_loss_ == min(est.loss_curve_[-2:])
+    assert len(est.loss_curve_) == 32
+    # weights a user set, scoring far below the first fit's best
+    est.coefs_ = [np.zeros_like(c) for c in est.coefs_]
+    est.set_params(early_stopping=True, max_iter=1, learning_rate_init=1e-6).fit(X, y)
+    assert est.best_loss_ is None
+    assert len(est.validation_scores_) == est.n_iter_ == 1
+    assert est.best_validation_score_ == est.validation_scores_[0] < 0.8
+    assert not np.abs(est.net_.weights[0]).max() > 1e-4     # this fit's weights kept
+    assert len(est.loss_curve_) == 33
+
+
+@pytest.mark.parametrize("solver, k", [("sgd", 0), ("adam", 2)])
+def test_early_stopping_copies_count_in_the_memory_check(solver, k, blobs, monkeypatch):
+    """The best epoch's weights and optimizer state that early stopping keeps (1 + k
+    copies of the parameters, k the optimizer's state arrays) are counted by train()'s
+    memory check, as train(early_stopping=True) counts its own: the estimator held them
+    beside train()'s buffers, uncounted.  A fit without early stopping keeps no copy of
+    the best weights (it kept one, which nothing read)."""
+    import importlib
+    T = importlib.import_module("fastmlp.train")
+    X, y = blobs
+    kw = dict(hidden_layer_sizes=(64,), solver=solver, momentum=0.0, engine="numpy",
+              max_iter=2, random_state=0)
+    plain = FastMLPClassifier(**kw).fit(X, y)
+    assert plain._best_params is None
+    net = plain.net_
+    size = net.params.nbytes
+    hidden = (net.n_weights - net.sizes[0] * net.sizes[1]) * net.dtype.itemsize
+    monkeypatch.setattr(T, "MEMORY_CHECK_MIN", 0)     # (small nets checked too)
+    # train()'s own: the parameters, the gradient, the state, the epoch start's copies
+    monkeypatch.setattr(T, "_physical_memory", lambda: (3 + 2 * k) * size + hidden + size // 2)
+    FastMLPClassifier(**kw).fit(X, y)
+    est = FastMLPClassifier(early_stopping=True, **kw)
+    with pytest.raises(MemoryError, match=r"held %d times .*early stopping's copy of the best "
+                                          r"epoch's.*early_stopping=False$" % (4 + 3 * k)):
+        est.fit(X, y)
+    assert not hasattr(est, "net_")
+    monkeypatch.setattr(T, "_physical_memory", lambda: (4 + 3 * k) * size + hidden)
+    assert est.fit(X, y).n_iter_ == 2
 
 
 def test_coefs_and_intercepts_setters_check_everything_first(rng):
