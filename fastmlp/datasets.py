@@ -356,13 +356,19 @@ def _check_member(zf, key, size):
                                      info.file_size != info.compress_size):
         raise ValueError(f"array {key!r} claims {info.file_size} bytes, more than the "
                          f"file holds")
-    if (info.compress_type == zipfile.ZIP_DEFLATED
-            and info.file_size > info.compress_size * DEFLATE_MAX_RATIO + 1024):
-        # (a size in the zip directory that deflate cannot unpack to: a 370-byte file
-        # claiming 4 GB had numpy allocate them, a MemoryError under a memory limit)
-        raise ValueError(f"array {key!r} claims {info.file_size} bytes, more than its "
-                         f"{info.compress_size} compressed bytes unpack to (at most "
-                         f"{DEFLATE_MAX_RATIO} times as many)")
+    if info.compress_type != zipfile.ZIP_STORED:
+        method, ratio = _ZIP_MAX_RATIOS.get(info.compress_type, (None, None))
+        if ratio is None:   # (no bound known: it might claim anything)
+            raise ValueError(f"array {key!r} is compressed with zip method "
+                             f"{info.compress_type}, not one of "
+                             f"{', '.join(m for m, _ in _ZIP_MAX_RATIOS.values())}")
+        if info.file_size > info.compress_size * ratio + 1024:
+            # (a size in the zip directory that the method cannot unpack to: a 370-byte
+            # file claiming 4 GB had numpy allocate them, a MemoryError under a memory
+            # limit; bzip2 and LZMA members were let through unbounded)
+            raise ValueError(f"array {key!r} claims {info.file_size} bytes, more than its "
+                             f"{info.compress_size} compressed bytes unpack to ({method}: "
+                             f"at most {ratio} times as many)")
     _, shape, dtype, offset = _npy_header(zf, info)
     # (another .npy version: numpy reads or refuses it itself; pickled objects: numpy
     # refuses them, allow_pickle being False)
@@ -371,6 +377,19 @@ def _check_member(zf, key, size):
     if math.prod(shape) * dtype.itemsize > info.file_size - offset:
         raise ValueError(f"array {key!r} claims {shape} values of {dtype}, more than "
                          f"the file holds")
+
+
+#: Most bytes one compressed byte unpacks to, per zip compression method: (name, ratio).
+#: bzip2: a block (at least 21 bytes: magic, CRC, origin, symbol map, tables) holds at
+#: most 899 981 run-length-coded bytes, each 5 of them up to 255 bytes of data; LZMA: the
+#: cheapest step, a repeat of 273 bytes, takes 14 binary decisions of at least
+#: -log2(2017/2048) bits each (zeros reach 7080); zstd: a block of at most 128 KiB
+#: takes a 3-byte header.
+_ZIP_MAX_RATIOS: dict[int, tuple[str, int]] = {
+    zipfile.ZIP_DEFLATED: ("deflate", DEFLATE_MAX_RATIO),
+    zipfile.ZIP_BZIP2: ("bzip2", 2_200_000), zipfile.ZIP_LZMA: ("lzma", 7100)}
+if hasattr(zipfile, "ZIP_ZSTANDARD"):   # (Python 3.14 and later)
+    _ZIP_MAX_RATIOS[zipfile.ZIP_ZSTANDARD] = ("zstd", 43_691)
 
 
 def _load_npz(path, pick=None):

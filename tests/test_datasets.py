@@ -1365,3 +1365,68 @@ def test_cli_says_how_to_read_values_beyond_float32(tmp_path, capsys):
         assert "beyond float32's range" in err and "dtype='float64'" not in err
         assert ("train with --dtype float64" if command == "train" else
                 "a float64 model (train --dtype float64) reads them") in err
+
+
+@pytest.mark.parametrize("method", [zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA])
+def test_load_file_npz_member_claiming_more_than_bzip2_or_lzma_unpacks_to(tmp_path, method):
+    """The deflate bound for the other methods zipfile reads: a bzip2 or LZMA member of a
+    few hundred bytes whose zip directory (and .npy header) claims 4 GB had numpy
+    allocate them (tracemalloc's peak: 4 GB), unbounded where deflate was refused. It is
+    now refused from the directory, with next to nothing allocated; a member of zeros at
+    the method's best ratio still loads."""
+    import io
+    import tracemalloc
+    n = 500_000_000
+    head = io.BytesIO()
+    np.lib.format.write_array_header_1_0(head, {"descr": "<f8", "fortran_order": False,
+                                                "shape": (n, 1)})
+    path = tmp_path / "bomb.npz"
+    with zipfile.ZipFile(path, "w", method) as z:
+        z.writestr("X.npy", head.getvalue() + bytes(1000))
+        y = io.BytesIO()
+        np.save(y, np.arange(10))
+        z.writestr("y.npy", y.getvalue())
+    raw = bytearray(path.read_bytes())
+    claim = struct.pack("<I", n * 8 + len(head.getvalue()))
+    raw[22:26] = claim                          # X.npy's local header: uncompressed size
+    i = raw.find(b"PK\x01\x02")                 # and its central directory entry's
+    raw[i + 24:i + 28] = claim
+    path.write_bytes(raw)
+    name = {zipfile.ZIP_BZIP2: "bzip2", zipfile.ZIP_LZMA: "lzma"}[method]
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValueError, match=rf"array 'X' claims 4000000128 bytes, more "
+                                             rf"than its \d+ compressed bytes unpack to "
+                                             rf"\({name}: at most \d+ times as many\)"):
+            datasets.load_file(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 10 << 20
+    zeros = {"X": np.zeros((4000, 500)), "y": np.zeros(4000)}
+    with zipfile.ZipFile(tmp_path / "zeros.npz", "w", method) as z:
+        for key, A in zeros.items():
+            buf = io.BytesIO()
+            np.save(buf, A)
+            z.writestr(key + ".npy", buf.getvalue())
+    assert datasets.load_file(tmp_path / "zeros.npz")[0].shape == (3200, 500)
+
+
+def test_load_file_npz_member_of_an_unknown_compression_method_is_refused(tmp_path):
+    """A member compressed with a method that has no known bound (here 99, AES) is
+    refused before anything is read, naming the methods that are read."""
+    import io
+    path = tmp_path / "odd.npz"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for key, A in {"X": np.zeros((10, 2)), "y": np.zeros(10)}.items():
+            buf = io.BytesIO()
+            np.save(buf, A)
+            z.writestr(key + ".npy", buf.getvalue())
+    raw = bytearray(path.read_bytes())
+    raw[8:10] = struct.pack("<H", 99)               # X.npy's local header: method
+    i = raw.find(b"PK\x01\x02")                     # and its central directory entry's
+    raw[i + 10:i + 12] = struct.pack("<H", 99)
+    path.write_bytes(raw)
+    with pytest.raises(ValueError, match=r"array 'X' is compressed with zip method 99, not "
+                                         r"one of deflate, bzip2, lzma"):
+        datasets.load_file(path)
