@@ -1071,13 +1071,29 @@ def image_shape(name: StrPath, path: StrPath | None = None) -> tuple[int, int] |
     return (int(shape[1]), int(shape[2])) if shape is not None and len(shape) == 3 else None
 
 
+def _check_options(what, loader, kwargs, given=()):
+    """TypeError naming `what`, the options in `kwargs` that `loader` does not take and
+    those it does (all its parameters but the `given` ones): Python's own "got an
+    unexpected keyword argument 'dtype'" named neither the data set nor what it takes."""
+    import inspect
+    takes = [p for p in inspect.signature(loader).parameters if p not in given]
+    bad = [k for k in kwargs if k not in takes]
+    if bad:
+        raise TypeError(f"{what} takes no option {', '.join(map(repr, bad))}; its options "
+                        f"are {', '.join(takes)}")
+
+
 def load(name: StrPath, **kwargs: Any) -> Split:
     """A dataset by name (`DATASETS`) or a path (str or path object) ending in .npz/.csv
-    (in any case: .CSV, .Npz)."""
+    (in any case: .CSV, .Npz), with the options of its loader: `load_mnist`'s and
+    `load_fashion_mnist`'s (path, cache, dtype), `load_digits`' and `load_diabetes`'
+    (test_size, seed, dtype), `load_file`'s (target, dtype).  An option the loader does
+    not take is a TypeError naming the dataset and the options it takes."""
     loaders: dict[str, Callable[..., Split]] = {
         "mnist": load_mnist, "fashion-mnist": load_fashion_mnist, "digits": load_digits,
         "diabetes": load_diabetes}
     if isinstance(name, str) and name in loaders:
+        _check_options(f"the {name} dataset", loaders[name], kwargs)
         return loaders[name](**kwargs)
     if not isinstance(name, (str, os.PathLike)):    # (was "unknown dataset 3", a ValueError)
         raise TypeError(f"name must be a dataset name, one of {list(DATASETS)}, or the path "
@@ -1085,6 +1101,7 @@ def load(name: StrPath, **kwargs: Any) -> Split:
                         f"{type(name).__name__}")
     path = os.fspath(name) if isinstance(name, os.PathLike) else name
     if isinstance(path, str) and os.path.splitext(path)[1].lower() in (".npz", ".csv"):
+        _check_options(f"the file {path} (load_file)", load_file, kwargs, given=("path",))
         return load_file(path, **kwargs)
     raise ValueError(f"unknown dataset {name!r}; expected one of {list(DATASETS)} or a "
                      f".npz/.csv file")

@@ -1491,3 +1491,28 @@ def test_digits_and_diabetes_take_dtype():
     d = load_digits()
     X = np.concatenate(datasets.load_digits(dtype="float64")[::2])
     assert set(np.unique(X)) <= set(np.unique(d.data / 16))
+
+
+@pytest.mark.parametrize("name", datasets.DATASETS)
+def test_load_option_errors_name_the_dataset_and_its_options(name):
+    """load('mnist', dtype=...) was Python's own "load_mnist() got an unexpected keyword
+    argument 'dtype'", naming neither the dataset nor what it takes. Every dataset takes
+    dtype= now, and an option it does not take is a TypeError naming the dataset, the
+    option and its options."""
+    takes = {"mnist": "path, cache, dtype", "fashion-mnist": "path, cache, dtype",
+             "digits": "test_size, seed, dtype", "diabetes": "test_size, seed, dtype"}
+    with pytest.raises(TypeError, match=rf"^the {name} dataset takes no option 'bogus', "
+                                        rf"'seeed'; its options are {takes[name]}$"):
+        datasets.load(name, bogus=1, seeed=0)
+    with pytest.raises(TypeError, match="dtype must be 'float32' or 'float64'"):
+        datasets.load(name, dtype="int8")     # (taken, and checked before any reading)
+
+
+def test_load_file_option_errors_name_the_file_and_its_options(tmp_path):
+    (tmp_path / "d.csv").write_text("1,2,0\n3,4,1\n5,6,0\n")
+    with pytest.raises(TypeError, match=r"^the file .*d\.csv \(load_file\) takes no option "
+                                        r"'seed'; its options are target, dtype$"):
+        datasets.load(tmp_path / "d.csv", seed=1)
+    with pytest.raises(TypeError, match=r"takes no option 'path'; its options are target"):
+        datasets.load(str(tmp_path / "d.csv"), path="x.csv")
+    assert datasets.load(tmp_path / "d.csv", dtype="float64")[0].dtype == np.float64
