@@ -13,6 +13,7 @@ directory (``$FASTMLP_DATA``, else ``~/.cache/fastmlp``).  Standard IDX files
 """
 from __future__ import annotations
 
+import csv
 import gzip
 import hashlib
 import io
@@ -746,6 +747,17 @@ def _unquote(cell):
     return cell[1:-1] if len(cell) > 1 and cell[0] == cell[-1] == '"' else cell
 
 
+def _cells(line):
+    """The cells of one CSV line, stripped and unquoted: a double-quoted cell may hold
+    commas (pandas and R quote a column name "price, usd"; split at every comma, the
+    header named one column more than the rows had) and doubled quotes ("b""c" is b"c)."""
+    try:
+        row = next(csv.reader([line.strip()], skipinitialspace=True), [])
+    except csv.Error:       # (a stray NUL on old Pythons: the cells as they are)
+        row = line.strip().split(",")
+    return [_unquote(c.strip()) for c in row] or [""]
+
+
 def _is_number(cell):
     """Whether a CSV cell (unquoted) is a number as NumPy's loadtxt reads one."""
     try:
@@ -793,7 +805,7 @@ def _csv_bad_cell(path, skip):
                 line = line.split("#", 1)[0]        # (NumPy's comments="#")
                 if number <= skip or not line.strip():
                     continue
-                cells = [_unquote(v.strip()) for v in line.strip().split(",")]
+                cells = _cells(line)
                 for c, cell in enumerate(cells, 1):
                     try:
                         float(cell)
@@ -895,7 +907,7 @@ def load_file(path: StrPath, target: str | int | None = None,
         except UnicodeDecodeError as e:
             raise ValueError(_not_utf8(path, e)) from None
         header = None
-        cells = [_unquote(v.strip()) for v in first.strip().split(",")]
+        cells = _cells(first)
         numeric = [_is_number(v) for v in cells]
         if not all(numeric):
             if any(numeric):
@@ -905,7 +917,7 @@ def load_file(path: StrPath, target: str | int | None = None,
                 # or an empty one after others is a data line's mistake
                 _check_mixed_first_line(path, skip + 1, cells, numeric)
             # names as R's write.csv ("a","b") and np.savetxt's header= (# a,b) write them
-            header = [_unquote(h.strip()) for h in first.strip().lstrip("#").split(",")]
+            header = _cells(first.strip().lstrip("#"))
         if header is None and len(cells) > 2 and cells == [str(i) for i in range(len(cells))]:
             # pandas' DataFrame.to_csv(index=False) of unnamed columns: a header of the
             # numbers 0, 1, ... that read as a data row (a target nobody has, e.g. 784)

@@ -1516,3 +1516,21 @@ def test_load_file_option_errors_name_the_file_and_its_options(tmp_path):
     with pytest.raises(TypeError, match=r"takes no option 'path'; its options are target"):
         datasets.load(str(tmp_path / "d.csv"), path="x.csv")
     assert datasets.load(tmp_path / "d.csv", dtype="float64")[0].dtype == np.float64
+
+
+def test_load_file_csv_quoted_column_names_may_hold_commas(tmp_path):
+    """pandas and R quote a column name holding a comma ("price, usd"): the header was
+    split at every comma, and the file refused ("the header names 4 columns but the rows
+    have 3"); a doubled quote ("b""c") kept both. Quoted cells are read as CSV reads
+    them; a quoted decimal comma in a data row is named whole."""
+    # (as DataFrame.to_csv(index=False) writes it)
+    (tmp_path / "q.csv").write_text('"price, usd","say ""hi""",label\n' + "".join(
+        f"{p},{i},{i % 2}\n" for i, p in enumerate([1.5, 2.5, 3.5, 4.5, 5.5], 1)))
+    Xtr, ytr, Xte, yte = datasets.load_file(tmp_path / "q.csv")
+    assert Xtr.shape == (4, 2) and ytr.dtype == np.int64
+    y = datasets.load_file(tmp_path / "q.csv", target="price, usd")[1]
+    assert set(y) <= {1.5, 2.5, 3.5, 4.5, 5.5}
+    assert datasets.load_file(tmp_path / "q.csv", target='say "hi"')[0].shape == (4, 2)
+    (tmp_path / "d.csv").write_text('a,b,t\n1,2,0\n"1,5",2,1\n')
+    with pytest.raises(ValueError, match=r"line 3, column 1 holds '1,5', not a number"):
+        datasets.load_file(tmp_path / "d.csv")
