@@ -720,12 +720,21 @@ def _not_utf8(path, e):
     line = None
     try:
         with open(path, "rb") as fh:
-            if fh.read(2) in (b"\xff\xfe", b"\xfe\xff"):    # UTF-16's byte order mark
+            magic = fh.read(4)
+            if magic[:2] in (b"\xff\xfe", b"\xfe\xff"):    # UTF-16's byte order mark
                 # (Excel's "Unicode Text" and PowerShell 5's redirection write UTF-16;
                 # "iconv -f latin1" made a file of NULs between the characters)
                 return (f"{path}: UTF-16 text, not UTF-8; CSV files are read as UTF-8: "
                         f"save it as UTF-8 (\"CSV UTF-8\" in Excel), or convert it "
                         f"(iconv -f utf-16 -t utf-8)")
+            # (compressed or a workbook: "iconv -f latin1" turned it into garbage text)
+            if magic[:2] == b"\x1f\x8b":
+                return (f"{path}: gzip-compressed, not CSV text; unpack it first "
+                        f"(gunzip -c {path} > data.csv) and pass the unpacked file")
+            if magic == b"PK\x03\x04":
+                return (f"{path}: a zip archive (an Excel .xlsx workbook, or a zipped "
+                        f"file), not CSV text; save it as CSV (\"CSV UTF-8\" in Excel) "
+                        f"or unzip it")
             fh.seek(0)
             for number, raw in enumerate(fh, 1):
                 try:
@@ -823,6 +832,19 @@ def _csv_bad_cell(path, skip):
     except (OSError, UnicodeDecodeError):
         pass
     return None
+
+
+#: what to do with the files of other extensions that users have
+_OTHER_FILES = dict.fromkeys(
+    (".gz", ".zip", ".bz2", ".xz"), "; it is compressed: unpack it first (gunzip, unzip, "
+                                    "bunzip2, unxz) and pass the .csv or .npz in it")
+_OTHER_FILES.update(dict.fromkeys((".tsv", ".txt", ".dat", ".data"), (
+    "; a .csv holds comma-separated values: write it with commas, or save the arrays "
+    "with np.savez('data.npz', X=X, y=y)")))
+_OTHER_FILES[".npy"] = ("; an .npy holds one array: save X and y together with "
+                        "np.savez('data.npz', X=X, y=y)")
+_OTHER_FILES.update(dict.fromkeys((".xlsx", ".xls", ".ods"), (
+    "; save the sheet as CSV (\"CSV UTF-8\" in Excel)")))
 
 
 def load_file(path: StrPath, target: str | int | None = None,
@@ -1007,7 +1029,7 @@ def load_file(path: StrPath, target: str | int | None = None,
         parts = list(_split(X, y))
         del X
     else:
-        raise ValueError(f"{path}: expected a .npz or .csv file")
+        raise ValueError(f"{path}: expected a .npz or .csv file{_OTHER_FILES.get(ext, '')}")
     Xtr, ytr, Xte, yte = (np.asarray(A) for A in parts)
     # images (n, h, w) as rows (n, h*w); the width given, as -1 cannot be solved for
     # n = 0 (NumPy's "cannot reshape array of size 0", naming no file; refused below)
@@ -1115,5 +1137,6 @@ def load(name: StrPath, **kwargs: Any) -> Split:
     if isinstance(path, str) and os.path.splitext(path)[1].lower() in (".npz", ".csv"):
         _check_options(f"the file {path} (load_file)", load_file, kwargs, given=("path",))
         return load_file(path, **kwargs)
-    raise ValueError(f"unknown dataset {name!r}; expected one of {list(DATASETS)} or a "
-                     f".npz/.csv file")
+    ext = os.path.splitext(path)[1].lower() if isinstance(path, str) else ""
+    raise ValueError(f"unknown dataset {path!r}; expected one of {list(DATASETS)} or a "
+                     f".npz/.csv file{_OTHER_FILES.get(ext, '')}")

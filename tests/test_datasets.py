@@ -1534,3 +1534,33 @@ def test_load_file_csv_quoted_column_names_may_hold_commas(tmp_path):
     (tmp_path / "d.csv").write_text('a,b,t\n1,2,0\n"1,5",2,1\n')
     with pytest.raises(ValueError, match=r"line 3, column 1 holds '1,5', not a number"):
         datasets.load_file(tmp_path / "d.csv")
+
+
+def test_load_file_compressed_or_workbook_csv_says_what_it_is(tmp_path):
+    """A gzipped CSV (data.csv.gz, or gzipped under a .csv name as browsers keep it) and
+    an Excel workbook named .csv were "not UTF-8 text ... convert it (for example iconv
+    -f latin1 -t utf-8)", which turns them into garbage text; data.csv.gz, data.tsv and
+    X.npy were only "expected a .npz or .csv file". Each now says what it is and what to
+    do, through load() (the command's --dataset) as well."""
+    text = b"a,b,t\n1,2,0\n3,4,1\n"
+    (tmp_path / "g.csv").write_bytes(gzip.compress(text))
+    with pytest.raises(ValueError, match=r"g\.csv: gzip-compressed, not CSV text; unpack "
+                                         r"it first \(gunzip -c "):
+        datasets.load_file(tmp_path / "g.csv")
+    with zipfile.ZipFile(tmp_path / "x.csv", "w") as z:     # (an .xlsx is a zip archive)
+        z.writestr("xl/workbook.xml", "<workbook/>")
+    with pytest.raises(ValueError, match=r"x\.csv: a zip archive \(an Excel \.xlsx "
+                                         r"workbook, or a zipped file\), not CSV text"):
+        datasets.load_file(tmp_path / "x.csv")
+    (tmp_path / "g.csv.gz").write_bytes(gzip.compress(text))
+    (tmp_path / "d.tsv").write_bytes(text.replace(b",", b"\t"))
+    np.save(tmp_path / "X.npy", np.zeros((3, 2)))
+    for name, hint in (("g.csv.gz", "it is compressed: unpack it first"),
+                       ("d.tsv", "a .csv holds comma-separated values"),
+                       ("X.npy", r"an \.npy holds one array: save X and y together")):
+        with pytest.raises(ValueError, match=rf"{re.escape(name)}: expected a \.npz or "
+                                             rf"\.csv file; {hint}"):
+            datasets.load_file(tmp_path / name)
+        with pytest.raises(ValueError, match=rf"^unknown dataset .*{re.escape(name)}'; "
+                                             rf"expected .* a \.npz/\.csv file; {hint}"):
+            datasets.load(tmp_path / name)
