@@ -921,11 +921,21 @@ def load_file(path: StrPath, target: str | int | None = None,
     elif ext == ".csv":
         try:
             with open(path, encoding="utf-8-sig") as fh:
+                comment = None
                 for skip, first in enumerate(fh):   # the first line that is not blank
-                    if first.strip():
+                    if first.lstrip().startswith("#"):  # nor a comment (NumPy skips it)
+                        comment = (skip, first)     # (the last one: nearest the data)
+                    elif first.strip():
                         break
                 else:
                     skip, first = 0, ""
+            # a comment over a header ("# made by x", then "a,b,t") is skipped, and the
+            # header read: the comment was taken for the header and dropped, and the
+            # header read as data (refused: "holds 'a', not a number"); over data, the
+            # comment is a candidate header, as np.savetxt(header="a,b,t") writes it
+            if comment is not None and (not first.strip() or all(map(_is_number,
+                                                                      _cells(first)))):
+                skip, first = comment
         except UnicodeDecodeError as e:
             raise ValueError(_not_utf8(path, e)) from None
         header = None

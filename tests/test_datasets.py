@@ -1564,3 +1564,21 @@ def test_load_file_compressed_or_workbook_csv_says_what_it_is(tmp_path):
         with pytest.raises(ValueError, match=rf"^unknown dataset .*{re.escape(name)}'; "
                                              rf"expected .* a \.npz/\.csv file; {hint}"):
             datasets.load(tmp_path / name)
+
+
+def test_load_file_csv_comment_lines_over_the_header_are_skipped(tmp_path):
+    """A comment line over the header ("# made by x", then "a,b,t") was taken for the
+    header, dropped as names of the wrong count, and the header read as data: refused
+    ("line 2, column 1 holds 'a'", with a hint about spaces the file does not use). The
+    comments are now skipped and the header read; over data, the last comment is the
+    header np.savetxt(header=...) writes, as before."""
+    (tmp_path / "c.csv").write_text("# made by x, on Monday\n\n# v2\na,b,t\n1,2,0\n3,4,1\n"
+                                    "5,6,0\n")
+    Xtr, ytr, Xte, yte = datasets.load_file(tmp_path / "c.csv", target="a")
+    assert sorted(np.concatenate([ytr, yte])) == [1, 3, 5]
+    (tmp_path / "s.csv").write_text("# made by x\n# a,b,t\n1,2,0\n3,4,1\n5,6,0\n")
+    assert sorted(datasets.load_file(tmp_path / "s.csv", target="b")[1].tolist() +
+                  datasets.load_file(tmp_path / "s.csv", target="b")[3].tolist()) == [2, 4, 6]
+    (tmp_path / "d.csv").write_text("# no header\n1,2,0\n3,4,1\n5,6,0\n")
+    assert datasets.load_file(tmp_path / "d.csv")[0].shape == (2, 2)
+
