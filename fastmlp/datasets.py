@@ -773,7 +773,8 @@ def _is_number(cell):
         float(cell)
     except ValueError:
         return False
-    return "_" not in cell          # (NumPy refuses 1_000, Python not)
+    # (NumPy refuses 1_000 and other scripts' digits, '٢' or fullwidth '２'; Python not)
+    return "_" not in cell and cell.isascii()
 
 
 #: how a number starts: an optional sign, then a digit or a decimal point and a digit
@@ -816,12 +817,7 @@ def _csv_bad_cell(path, skip):
                     continue
                 cells = _cells(line)
                 for c, cell in enumerate(cells, 1):
-                    try:
-                        float(cell)
-                        ok = "_" not in cell        # (NumPy refuses 1_000, Python not)
-                    except ValueError:
-                        ok = False
-                    if not ok:
+                    if not _is_number(cell):
                         what = "is empty" if not cell.strip() else f"holds {cell.strip()!r}"
                         return f"line {number}, column {c} {what}, not a number"
                 if width is None:

@@ -1582,3 +1582,10 @@ def test_load_file_csv_comment_lines_over_the_header_are_skipped(tmp_path):
     (tmp_path / "d.csv").write_text("# no header\n1,2,0\n3,4,1\n5,6,0\n")
     assert datasets.load_file(tmp_path / "d.csv")[0].shape == (2, 2)
 
+
+def test_load_file_csv_digits_of_other_scripts_are_located(tmp_path):
+    """Python's float() reads '٢' and fullwidth '２', NumPy not: the cell was not found,
+    and NumPy's own message counted rows from 0 after the header ("row 0, column 2")."""
+    (tmp_path / "f.csv").write_text("a,b,t\n1,2,0\n3,\uff14,1\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"line 3, column 2 holds '\uff14', not a number"):
+        datasets.load_file(tmp_path / "f.csv")
