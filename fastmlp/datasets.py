@@ -185,12 +185,17 @@ def read_idx(path: StrPath) -> npt.NDArray[Any]:
 
 
 def _idx_path(folder, stem):
-    """The IDX file `stem` in `folder` (also gzipped, or named with .idx), or None."""
-    for name in (stem, stem + ".gz", stem.replace("-idx", ".idx"),
-                 stem.replace("-idx", ".idx") + ".gz"):
-        p = os.path.join(folder, name)
-        if os.path.exists(p):
-            return p
+    """The IDX file `stem` in `folder` (also gzipped, or named with .idx), or None; a
+    folder of one of those names is looked in for the file: Kaggle's MNIST unpacks to
+    train-images-idx3-ubyte/train-images-idx3-ubyte (beside train-images.idx3-ubyte),
+    and the folder was opened as the file ("Is a directory")."""
+    names = (stem, stem + ".gz", stem.replace("-idx", ".idx"),
+             stem.replace("-idx", ".idx") + ".gz")
+    for where in [folder] + [os.path.join(folder, n) for n in names]:
+        for name in names:
+            p = os.path.join(where, name)
+            if os.path.exists(p) and not os.path.isdir(p):  # (a FIFO: read_idx says what)
+                return p
     return None
 
 

@@ -1589,3 +1589,26 @@ def test_load_file_csv_digits_of_other_scripts_are_located(tmp_path):
     (tmp_path / "f.csv").write_text("a,b,t\n1,2,0\n3,\uff14,1\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"line 3, column 2 holds '\uff14', not a number"):
         datasets.load_file(tmp_path / "f.csv")
+
+
+@pytest.mark.parametrize("beside", [False, True])
+def test_idx_files_in_folders_of_their_names_as_kaggle_unpacks_them(tmp_path, beside):
+    """Kaggle's MNIST unpacks each IDX file into a folder of its name
+    (train-images-idx3-ubyte/train-images-idx3-ubyte), beside a copy named
+    train-images.idx3-ubyte: the folder was found first and opened as the file,
+    "cannot read (Is a directory)". The file in it (or beside it) is read now, by
+    load_mnist(path=), load_fashion_mnist and image_shape alike."""
+    (tmp_path / "src").mkdir()
+    arrays = make_idx_dir(tmp_path / "src", gz=False)
+    kaggle = tmp_path / "kaggle"
+    for stem in datasets.IDX_FILES.values():
+        (kaggle / stem).mkdir(parents=True)
+        data = (tmp_path / "src" / stem).read_bytes()
+        (kaggle / stem / stem).write_bytes(data)
+        if beside:
+            (kaggle / stem.replace("-idx", ".idx")).write_bytes(data)
+    X, y, Xt, yt = datasets.load_mnist(path=kaggle)
+    np.testing.assert_array_equal(y, arrays["y_train"])
+    np.testing.assert_array_equal(X, arrays["X_train"].reshape(12, -1) / np.float32(255))
+    assert datasets.load_fashion_mnist(path=kaggle)[2].shape == (5, 784)
+    assert datasets.image_shape("mnist", kaggle) == (28, 28)
