@@ -726,6 +726,9 @@ def _not_utf8(path, e):
     try:
         with open(path, "rb") as fh:
             magic = fh.read(4)
+            if magic in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):  # UTF-32's (not 16's)
+                return (f"{path}: UTF-32 text, not UTF-8; CSV files are read as UTF-8: "
+                        f"convert it (iconv -f utf-32 -t utf-8)")
             if magic[:2] in (b"\xff\xfe", b"\xfe\xff"):    # UTF-16's byte order mark
                 # (Excel's "Unicode Text" and PowerShell 5's redirection write UTF-16;
                 # "iconv -f latin1" made a file of NULs between the characters)
@@ -754,6 +757,23 @@ def _not_utf8(path, e):
     return (f"{path}: not UTF-8 text ({where}byte {bad.hex() if bad else '?'}: {e.reason}); "
             f"CSV files are read as UTF-8: save it as UTF-8 (\"CSV UTF-8\" in Excel), or "
             f"convert it (for example iconv -f latin1 -t utf-8)")
+
+
+def _check_no_nul(path):
+    """ValueError where the CSV `path` (which NumPy could not read) is a quarter NUL bytes
+    or more in its first 64 KiB: UTF-16 text without a byte order mark (iconv -t utf-16le
+    writes none) decodes as UTF-8 with a NUL beside each character, and the error showed
+    a cell '\\x001\\x00', not saying why (a stray NUL is located as any bad cell)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(1 << 16)
+    except OSError:
+        return
+    if head.count(b"\x00") * 4 >= len(head) > 0:
+        order = "le" if head[1:2] == b"\x00" else "be"
+        raise ValueError(f"{path}: holds NUL bytes, so it is not UTF-8 text: UTF-16 without "
+                         f"a byte order mark, or a binary file? CSV files are read as "
+                         f"UTF-8: convert it (iconv -f utf-16{order} -t utf-8)")
 
 
 def _unquote(cell):
@@ -971,6 +991,7 @@ def load_file(path: StrPath, target: str | int | None = None,
         except UnicodeDecodeError as e:
             raise ValueError(_not_utf8(path, e)) from None
         except ValueError as e:
+            _check_no_nul(path)
             # (spaces: np.savetxt's default delimiter, whose first line was then taken
             # for a header and the second reported as one cell '3.0e+00 4.0e+00 ...')
             sep = [n for c, n in ((";", "semicolons"), ("\t", "tabs"), (" ", "spaces"))

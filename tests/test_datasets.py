@@ -1612,3 +1612,21 @@ def test_idx_files_in_folders_of_their_names_as_kaggle_unpacks_them(tmp_path, be
     np.testing.assert_array_equal(X, arrays["X_train"].reshape(12, -1) / np.float32(255))
     assert datasets.load_fashion_mnist(path=kaggle)[2].shape == (5, 784)
     assert datasets.image_shape("mnist", kaggle) == (28, 28)
+
+
+@pytest.mark.parametrize("encoding, told", [("utf-16-le", "UTF-16 without a byte order "
+                                             "mark.*iconv -f utf-16le -t utf-8"),
+                                            ("utf-16-be", "iconv -f utf-16be -t utf-8"),
+                                            ("utf-32", r"UTF-32 text, not UTF-8; .*iconv "
+                                                       r"-f utf-32 -t utf-8")])
+def test_load_file_csv_in_utf16_without_a_bom_or_utf32_says_so(tmp_path, encoding, told):
+    """UTF-16 without a byte order mark decodes as UTF-8 with NULs between the
+    characters: the error showed a cell '\\x001\\x00' and said nothing of why; UTF-32's
+    mark was taken for UTF-16's, and the file told to be converted from UTF-16. A stray
+    NUL is still located as a bad cell."""
+    (tmp_path / "u.csv").write_bytes("a,b,t\n1,2,0\n3,4,1\n".encode(encoding))
+    with pytest.raises(ValueError, match=r"u\.csv: .*" + told):
+        datasets.load_file(tmp_path / "u.csv")
+    (tmp_path / "n.csv").write_bytes(b"a,b,t\n1,2,0\n3,\x004,1\n")
+    with pytest.raises(ValueError, match=r"line 3, column 2 holds '\\x004', not a number"):
+        datasets.load_file(tmp_path / "n.csv")
