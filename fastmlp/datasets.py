@@ -827,12 +827,14 @@ def _check_mixed_first_line(path, number, cells, numeric):
                 f"not as a header of column names)")
 
 
-def _csv_bad_cell(path, skip):
+def _csv_bad_cell(path, skip, target=None):
     """Where the CSV `path` first holds a cell that is not a number, or a line whose
     number of cells differs from the first data line's, counted from line `skip` + 1:
     as the file's line number and 1-based column, which an editor shows (NumPy's message
     counted data rows from 0 after the header and blank lines, columns from 1); None if
-    no such line is found (then NumPy's own message is used)."""
+    no such line is found (then NumPy's own message is used).  `target(width)`: the
+    0-based target column of a line of `width` cells (None where unknown), whose text
+    cells (class names, 'setosa') are told how to become labels."""
     try:
         with open(path, encoding="utf-8-sig") as fh:
             width = None
@@ -844,7 +846,13 @@ def _csv_bad_cell(path, skip):
                 for c, cell in enumerate(cells, 1):
                     if not _is_number(cell):
                         what = "is empty" if not cell.strip() else f"holds {cell.strip()!r}"
-                        return f"line {number}, column {c} {what}, not a number"
+                        text = not (not cell.strip() or _NUMBER_START.match(cell.strip())
+                                    or cell.strip() in _MISSING_MARKS)
+                        hint = ("; to use text labels as classes, store their numbers "
+                                "0..k-1 (pandas: df[col].astype('category').cat.codes)"
+                                if text and target is not None and target(len(cells)) == c - 1
+                                else "")
+                        return f"line {number}, column {c} {what}, not a number{hint}"
                 if width is None:
                     width = len(cells)
                 elif len(cells) != width:
@@ -852,6 +860,21 @@ def _csv_bad_cell(path, skip):
                             f"{width}")
     except (OSError, UnicodeDecodeError):
         pass
+    return None
+
+
+def _target_column(target, header, width):
+    """The 0-based column of `target` (as load_file takes it) in a CSV line of `width`
+    cells, under `header` (None: no header; a first name "" heads pandas' row index,
+    which an integer target does not count); None where it is not known."""
+    index = 1 if header is not None and header and header[0] == "" else 0
+    if target is None:
+        return width - 1
+    if isinstance(target, str):
+        return header.index(target) if header is not None and target in header else None
+    if (isinstance(target, numbers.Integral) and not isinstance(target, (bool, np.bool_))
+            and -(width - index) <= target < width - index):
+        return index + int(target) % (width - index)
     return None
 
 
@@ -998,7 +1021,9 @@ def load_file(path: StrPath, target: str | int | None = None,
                    if c in first.strip()]
             hint = (f"; its first line has no commas but {sep[0]}: fastmlp reads "
                     f"comma-separated values" if sep and "," not in first else "")
-            where = _csv_bad_cell(path, skip + (header is not None)) or f"({e})"
+            where = (_csv_bad_cell(path, skip + (header is not None),
+                                   lambda width: _target_column(target, header, width))
+                     or f"({e})")
             raise ValueError(f"{path}: the CSV must hold numbers only; {where}{hint}") from None
         if data.shape[1] < 2 or data.shape[0] < 2:
             raise ValueError(f"{path}: needs at least one feature column and a target column, "

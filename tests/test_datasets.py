@@ -871,7 +871,9 @@ def test_mnist_download_that_arrives_damaged_is_a_runtime_failure(tmp_path, monk
 
 
 @pytest.mark.parametrize("text,where", [
-    ("a,b\n\n1,2\n3,4\n5,6\n7,x\n", "line 6, column 2 holds 'x', not a number"),
+    ("a,b\n\n1,2\n3,4\n5,6\n7,x\n", "line 6, column 2 holds 'x', not a number; to use "
+     "text labels as classes, store their numbers 0..k-1 (pandas: "
+     "df[col].astype('category').cat.codes)"),        # (x in the target column)
     ("# a,b\n1,2\n3,4\n\n5,\n6,7\n", "line 5, column 2 is empty, not a number"),
     ("1,2,3\n4,5,6\n7,8\n", "line 3 has 2 cells, the lines above it 3"),
     ("a,b\n1,2\n1_000,3\n", "line 3, column 1 holds '1_000', not a number"),
@@ -1630,3 +1632,24 @@ def test_load_file_csv_in_utf16_without_a_bom_or_utf32_says_so(tmp_path, encodin
     (tmp_path / "n.csv").write_bytes(b"a,b,t\n1,2,0\n3,\x004,1\n")
     with pytest.raises(ValueError, match=r"line 3, column 2 holds '\\x004', not a number"):
         datasets.load_file(tmp_path / "n.csv")
+
+
+def test_load_file_csv_text_labels_say_how_to_number_them(tmp_path):
+    """iris.csv's class names in its target column ('setosa') were refused as any bad
+    cell; as for an .npz's text labels, the error now says how to make labels of them,
+    for the target column only (by default the last; target= by name or index, past
+    pandas' row index), not for other text or a missing value."""
+    (tmp_path / "iris.csv").write_text("sl,species,sw\n5.1,setosa,1\n4.9,setosa,2\n"
+                                       "6.0,virginica,3\n")
+    (tmp_path / "idx.csv").write_text(",sl,species\n0,5.1,setosa\n1,4.9,setosa\n")
+    hint = r"holds 'setosa', not a number; to use text labels as classes, store their numbers"
+    for name, target in (("iris.csv", "species"), ("iris.csv", 1), ("iris.csv", -2),
+                         ("idx.csv", None), ("idx.csv", 1)):
+        with pytest.raises(ValueError, match=hint):
+            datasets.load_file(tmp_path / name, target=target)
+    for name, target in (("iris.csv", None), ("idx.csv", 0)):
+        with pytest.raises(ValueError, match=r"holds 'setosa', not a number$"):
+            datasets.load_file(tmp_path / name, target=target)
+    (tmp_path / "na.csv").write_text("a,b\n1,NA\n2,3\n")
+    with pytest.raises(ValueError, match=r"holds 'NA', not a number$"):
+        datasets.load_file(tmp_path / "na.csv")
