@@ -1653,3 +1653,15 @@ def test_load_file_csv_text_labels_say_how_to_number_them(tmp_path):
     (tmp_path / "na.csv").write_text("a,b\n1,NA\n2,3\n")
     with pytest.raises(ValueError, match=r"holds 'NA', not a number$"):
         datasets.load_file(tmp_path / "na.csv")
+
+
+def test_idx_float_pixels_beyond_float32_load_as_float64(tmp_path):
+    """Float IDX pixels beyond float32's range: refused in float32 (saying that float64
+    reads them), kept as they are with dtype='float64'."""
+    arrays = make_idx_dir(tmp_path, gz=False)
+    big = (arrays["X_train"] * 1e300).astype(">f8")
+    write_idx(tmp_path / datasets.IDX_FILES["X_train"], big)
+    with pytest.raises(ValueError, match=r"beyond float32's range .*dtype='float64'"):
+        datasets.load_idx_dir(tmp_path)
+    X = datasets.load_idx_dir(tmp_path, dtype="float64")[0]
+    np.testing.assert_array_equal(X, big.reshape(12, -1))
