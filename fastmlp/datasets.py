@@ -371,7 +371,9 @@ def _check_member(zf, key, size):
     numpy allocates what the header claims first, and a file of a few hundred bytes
     claiming 64 GiB was "out of memory" (a smaller claim was allocated, then found
     short)."""
-    name = key + ".npy"
+    # the member numpy reads for `key`: one of that very name first (an .npy header in a
+    # member "X" was read, and its claim allocated, unchecked), else key.npy
+    name = key if key in zf.namelist() else key + ".npy"
     if name not in zf.namelist():
         return      # (not an array: said below)
     info = zf.getinfo(name)

@@ -1665,3 +1665,36 @@ def test_idx_float_pixels_beyond_float32_load_as_float64(tmp_path):
         datasets.load_idx_dir(tmp_path)
     X = datasets.load_idx_dir(tmp_path, dtype="float64")[0]
     np.testing.assert_array_equal(X, big.reshape(12, -1))
+
+
+@pytest.mark.parametrize("method", [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED])
+def test_load_file_npz_member_without_the_npy_suffix_is_checked_too(tmp_path, method):
+    """numpy reads the array X from a member named "X" as well as "X.npy": the checks
+    looked for "X.npy" only, so a member "X" whose .npy header claimed 4 GB had numpy
+    allocate them (tracemalloc's peak: 4 GB) before finding the data short, past the
+    size and ratio bounds. It is checked as X.npy is; a true one still loads."""
+    import io
+    import tracemalloc
+    head = io.BytesIO()
+    np.lib.format.write_array_header_1_0(head, {"descr": "<f8", "fortran_order": False,
+                                                "shape": (500_000_000, 1)})
+    with zipfile.ZipFile(tmp_path / "bomb.npz", "w", method) as z:
+        z.writestr("X", head.getvalue() + bytes(1000))
+        y = io.BytesIO()
+        np.save(y, np.arange(10))
+        z.writestr("y.npy", y.getvalue())
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValueError, match=r"array 'X' claims \(500000000, 1\) values of "
+                                             r"float64, more than the file holds"):
+            datasets.load_file(tmp_path / "bomb.npz")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 10 << 20
+    with zipfile.ZipFile(tmp_path / "ok.npz", "w", method) as z:
+        for key, A in {"X": np.ones((10, 3)), "y": np.arange(10) % 2}.items():
+            buf = io.BytesIO()
+            np.save(buf, A)
+            z.writestr(key, buf.getvalue())
+    assert datasets.load_file(tmp_path / "ok.npz")[0].shape == (8, 3)
