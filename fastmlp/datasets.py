@@ -394,10 +394,15 @@ def _check_member(zf, key, size):
             raise ValueError(f"array {key!r} claims {info.file_size} bytes, more than its "
                              f"{info.compress_size} compressed bytes unpack to ({method}: "
                              f"at most {ratio} times as many)")
-    _, shape, dtype, offset = _npy_header(zf, info)
-    # (another .npy version: numpy reads or refuses it itself; pickled objects: numpy
-    # refuses them, allow_pickle being False)
-    if shape is None or dtype.hasobject:
+    version, shape, dtype, offset = _npy_header(zf, info)
+    if shape is None:
+        # (numpy reads version 3.0 as well, whose claim went unchecked: 4 GB allocated
+        # for a file of a few KB; np.save writes 3.0 only for structured arrays with
+        # field names beyond Latin-1, never for numbers)
+        raise ValueError(f"array {key!r} is in .npy format version "
+                         f"{'.'.join(map(str, version))}; arrays of numbers are read in "
+                         f"versions 1.0 and 2.0, which np.save writes")
+    if dtype.hasobject:     # (pickled objects: numpy refuses them, allow_pickle=False)
         return
     if math.prod(shape) * dtype.itemsize > info.file_size - offset:
         raise ValueError(f"array {key!r} claims {shape} values of {dtype}, more than "

@@ -1698,3 +1698,33 @@ def test_load_file_npz_member_without_the_npy_suffix_is_checked_too(tmp_path, me
             np.save(buf, A)
             z.writestr(key, buf.getvalue())
     assert datasets.load_file(tmp_path / "ok.npz")[0].shape == (8, 3)
+
+
+def test_load_file_npz_member_in_npy_version_3_is_refused_unread(tmp_path):
+    """numpy reads .npy version 3.0 (2.0's layout, UTF-8 header) too, but the size
+    checks read versions 1.0 and 2.0 only and let the others through: a member of a few
+    KB claiming 4 GB had numpy allocate them. Version 3.0 (which np.save writes only for
+    structured arrays with non-Latin-1 field names) is refused from its header."""
+    import io
+    import tracemalloc
+    text = "{'descr': '<f8', 'fortran_order': False, 'shape': (500000000, 1), }"
+    text += " " * (-(len(text) + 13) % 64) + "\n"          # (padded as numpy pads it)
+    head = b"\x93NUMPY\x03\x00" + struct.pack("<I", len(text)) + text.encode()
+    with zipfile.ZipFile(tmp_path / "v3.npz", "w") as z:
+        z.writestr("X.npy", head + bytes(1000))
+        y = io.BytesIO()
+        np.save(y, np.arange(10))
+        z.writestr("y.npy", y.getvalue())
+    with zipfile.ZipFile(tmp_path / "v3.npz") as z:      # (numpy takes the header)
+        with z.open("X.npy") as fh:
+            assert np.lib.format.read_magic(fh) == (3, 0)
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValueError, match=r"array 'X' is in \.npy format version 3\.0; "
+                                             r"arrays of numbers are read in versions 1\.0 "
+                                             r"and 2\.0"):
+            datasets.load_file(tmp_path / "v3.npz")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 10 << 20
