@@ -404,6 +404,11 @@ def _check_member(zf, key, size):
                          f"versions 1.0 and 2.0, which np.save writes")
     if dtype.hasobject:     # (pickled objects: numpy refuses them, allow_pickle=False)
         return
+    if dtype.itemsize == 0:
+        # (values of 0 bytes, '|V0', are never numbers, and claim any count in no bytes:
+        # a few hundred bytes gave 10**9 samples to shuffle, minutes and gigabytes)
+        raise ValueError(f"array {key!r} has dtype {dtype}, whose values take 0 bytes: "
+                         f"not numbers")
     if math.prod(shape) * dtype.itemsize > info.file_size - offset:
         raise ValueError(f"array {key!r} claims {shape} values of {dtype}, more than "
                          f"the file holds")
@@ -962,6 +967,14 @@ def load_file(path: StrPath, target: str | int | None = None,
                 raise ValueError(f"{path}: X must be (samples, features...) and y hold one "
                                  f"entry per sample, with at least 2 samples to split; got X "
                                  f"{X.shape}, y {y.shape}")
+            # (said before the split, as _check_parts says it: X (10**9, 0) and y (10**9, 0)
+            # take no bytes in a file of a few hundred, and shuffling took minutes and GBs)
+            if X.size < len(X):
+                raise ValueError(f"{path}: X must be a 2-D array (samples, features) with "
+                                 f"at least one sample and one feature, got shape {X.shape}")
+            if y.size < len(y):
+                raise ValueError(f"{path}: y must have one entry per sample of X "
+                                 f"({len(X)}), got shape {y.shape}")
             parts = list(_split(X, y))
             del arrays, X, y        # (freed before the float32 copies are made)
         else:
