@@ -1761,3 +1761,16 @@ def test_load_file_npz_of_empty_values_claiming_many_samples(tmp_path, descr, X_
     finally:
         tracemalloc.stop()
     assert peak < 10 << 20
+
+
+def test_load_file_csv_pandas_unnamed_index_column_is_warned_of(tmp_path):
+    """A row index that to_csv wrote, read back by read_csv (as 'Unnamed: 0') and written
+    again with index=False was a feature like any other, silently: the net learnt the
+    row numbers. It is still read (the column has a name), with a warning saying what
+    it is and how to drop it."""
+    (tmp_path / "u.csv").write_text("Unnamed: 0,a,t\n0,1.5,0\n1,2.5,1\n2,0.5,0\n3,1.0,1\n")
+    with pytest.warns(UserWarning, match=r"u\.csv: its first column, 'Unnamed: 0', is what "
+                                         r"pandas' read_csv names a column with no name.*"
+                                         r"df\.drop\(columns='Unnamed: 0'\)"):
+        Xtr = datasets.load_file(tmp_path / "u.csv")[0]
+    assert Xtr.shape == (3, 2)
