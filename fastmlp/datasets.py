@@ -1139,8 +1139,19 @@ IMAGE_SHAPES: dict[str, tuple[int, int] | None] = {
     "mnist": (28, 28), "fashion-mnist": (28, 28), "digits": (8, 8), "diabetes": None}
 
 
+def _is_file(path):
+    """Whether `path` is a regular file (or a link to one): a FIFO blocked open() until
+    some process wrote to it, and image_shape hung there."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
 def _idx_shape(path):
     """The shape an IDX file's header declares (None where it cannot be read)."""
+    if not _is_file(path):
+        return None
     try:
         with open(path, "rb") as fh:
             gz = fh.read(2) == b"\x1f\x8b"
@@ -1158,12 +1169,18 @@ def _idx_shape(path):
 def _npz_shape(path):
     """The shape that the .npy header of the .npz `path`'s X_test (where it holds the
     four arrays of a split, as load_file reads them) or X declares (None where it cannot
-    be read): the array itself is not read."""
+    be read): the array itself is not read, nor a zip directory load_file refuses."""
+    if not _is_file(path):
+        return None
     try:
-        with zipfile.ZipFile(path) as zf:
-            names = set(zf.namelist())
-            split = all(k + ".npy" in names for k in IDX_FILES)
-            return _npy_header(zf, zf.getinfo("X_test.npy" if split else "X.npy"))[1]
+        with open(path, "rb") as fh:
+            _check_zip_directory(fh, MAX_NPZ_ENTRIES, "a data set's .npz")
+            with zipfile.ZipFile(fh) as zf:
+                names = set(zf.namelist())
+                # (the members load_file reads: "X" as well as "X.npy", as numpy does)
+                member = {k: k if k in names else k + ".npy" for k in (*IDX_FILES, "X")}
+                split = all(member[k] in names for k in IDX_FILES)
+                return _npy_header(zf, zf.getinfo(member["X_test" if split else "X"]))[1]
     except (OSError, KeyError, ValueError, zipfile.BadZipFile, zlib.error,
             NotImplementedError, RuntimeError):
         return None

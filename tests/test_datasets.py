@@ -1774,3 +1774,46 @@ def test_load_file_csv_pandas_unnamed_index_column_is_warned_of(tmp_path):
                                          r"df\.drop\(columns='Unnamed: 0'\)"):
         Xtr = datasets.load_file(tmp_path / "u.csv")[0]
     assert Xtr.shape == (3, 2)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_image_shape_of_a_fifo_a_zip_bomb_or_an_unsuffixed_member(tmp_path, many_entries):
+    """image_shape opened a FIFO named .npz (or an IDX file that is one) and waited for
+    a writer for ever, and read the whole zip directory of an .npz that load_file
+    refuses unread (60 000 entries); it gives None for them now, as for any file it
+    cannot read. An X stored as member "X" (no .npy), which load_file reads, gives its
+    shape."""
+    import io
+    import threading
+    import tracemalloc
+    os.mkfifo(tmp_path / "f.npz")
+    (tmp_path / "idx").mkdir()
+    os.mkfifo(tmp_path / "idx" / datasets.IDX_FILES["X_test"])
+    for call in (lambda: datasets.image_shape(tmp_path / "f.npz"),
+                 lambda: datasets.image_shape("mnist", tmp_path / "idx")):
+        got = []
+        worker = threading.Thread(target=lambda: got.append(call()), daemon=True)
+        worker.start()
+        worker.join(10)
+        if worker.is_alive():       # (let the reader go: open the FIFO and close it)
+            fifo = next(p for p in (tmp_path / "f.npz", tmp_path / "idx" /
+                                    datasets.IDX_FILES["X_test"]) if p.exists())
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+            worker.join(10)
+            pytest.fail("image_shape waited for a writer to the FIFO")
+        assert got == [None]
+    bad = many_entries(tmp_path / "many.npz", 60_000)
+    tracemalloc.start()
+    try:
+        assert datasets.image_shape(bad) is None
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 2**20
+    with zipfile.ZipFile(tmp_path / "x.npz", "w") as z:
+        for key, A in {"X": np.zeros((10, 3, 5)), "y": np.arange(10) % 2}.items():
+            buf = io.BytesIO()
+            np.save(buf, A)
+            z.writestr(key, buf.getvalue())
+    assert datasets.load_file(tmp_path / "x.npz")[0].shape == (8, 15)
+    assert datasets.image_shape(tmp_path / "x.npz") == (3, 5)
