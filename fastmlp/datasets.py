@@ -432,8 +432,10 @@ def _load_npz(path, pick=None):
 
     `pick(names)` chooses the members to read (all without it): the others are neither
     read into memory nor checked. An archive whose directory lists more than
-    MAX_NPZ_ENTRIES entries is refused before that directory is read.
+    MAX_NPZ_ENTRIES entries is refused before that directory is read, and a FIFO or
+    device before it is opened (a FIFO as the MNIST cache's mnist.npz blocked for ever).
     """
+    _check_regular(path, "an .npz")
     try:
         with open(path, "rb") as fh:
             magic = fh.read(6)

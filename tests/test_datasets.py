@@ -1817,3 +1817,25 @@ def test_image_shape_of_a_fifo_a_zip_bomb_or_an_unsuffixed_member(tmp_path, many
             z.writestr(key, buf.getvalue())
     assert datasets.load_file(tmp_path / "x.npz")[0].shape == (8, 15)
     assert datasets.image_shape(tmp_path / "x.npz") == (3, 5)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_mnist_cache_file_that_is_a_fifo_is_rebuilt(tmp_path, mnist_wheel, capsys):
+    """A FIFO in the cache's place (mnist.npz) was opened and waited on for ever; it is
+    refused as a damaged cache is, and replaced by the rebuilt file."""
+    import threading
+    cache = tmp_path / "c"
+    cache.mkdir()
+    os.mkfifo(cache / "mnist.npz")
+    got = []
+    worker = threading.Thread(target=lambda: got.append(datasets.load_mnist(cache=cache)),
+                              daemon=True)
+    worker.start()
+    worker.join(30)
+    if worker.is_alive():
+        os.close(os.open(cache / "mnist.npz", os.O_WRONLY | os.O_NONBLOCK))
+        worker.join(10)
+        pytest.fail("load_mnist waited for a writer to the FIFO in its cache")
+    assert got[0][0].shape == (40, 784)
+    assert (cache / "mnist.npz").is_file()
+    assert "mnist.npz is damaged; rebuilding it" in capsys.readouterr().err
