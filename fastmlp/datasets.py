@@ -1074,14 +1074,6 @@ def load_file(path: StrPath, target: str | int | None = None,
                  f"(write the file with index=False, or name the column to use it "
                  f"as a feature); target= counts the columns after it")
             data, header = data[:, 1:], header[1:]
-        elif header is not None and header[0] == "Unnamed: 0":
-            # pandas' name for a column with none: the row index to_csv wrote, read back
-            # with read_csv and written again (index=False): the row numbers are a
-            # feature, said (not dropped: the column has a name now)
-            warn(f"{path}: its first column, 'Unnamed: 0', is what pandas' read_csv names "
-                 f"a column with no name, such as the row index DataFrame.to_csv writes: "
-                 f"it is read as a feature (drop it, df.drop(columns='Unnamed: 0'), or "
-                 f"read such a file with read_csv(..., index_col=0))")
         bad = np.argwhere(~np.isfinite(data))      # (said where, not "y_train must be ...")
         if len(bad):
             r, c = bad[0]
@@ -1109,6 +1101,14 @@ def load_file(path: StrPath, target: str | int | None = None,
                 raise ValueError(f"{path}: target={target} is outside the "
                                  f"{data.shape[1]} columns")
             col = int(target) % data.shape[1]
+        if header is not None and header[0] == "Unnamed: 0" and col != 0:
+            # pandas' name for a column with none: the row index to_csv wrote, read back
+            # with read_csv and written again (index=False): the row numbers are a
+            # feature, said (not dropped: the column has a name now)
+            warn(f"{path}: its first column, 'Unnamed: 0', is what pandas' read_csv names "
+                 f"a column with no name, such as the row index DataFrame.to_csv writes: "
+                 f"it is read as a feature (drop it, df.drop(columns='Unnamed: 0'), or "
+                 f"read such a file with read_csv(..., index_col=0))")
         # (each table freed once copied: the file's values were held three times over)
         y = data[:, col].copy()
         X = np.delete(data, col, axis=1)

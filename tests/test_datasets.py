@@ -5,6 +5,7 @@ import os
 import pickle
 import re
 import struct
+import warnings
 import zipfile
 
 import numpy as np
@@ -1774,6 +1775,9 @@ def test_load_file_csv_pandas_unnamed_index_column_is_warned_of(tmp_path):
                                          r"df\.drop\(columns='Unnamed: 0'\)"):
         Xtr = datasets.load_file(tmp_path / "u.csv")[0]
     assert Xtr.shape == (3, 2)
+    with warnings.catch_warnings():             # (the target, not a feature: no warning)
+        warnings.simplefilter("error")
+        assert datasets.load_file(tmp_path / "u.csv", target=0)[0].shape == (3, 2)
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
