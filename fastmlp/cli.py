@@ -366,16 +366,15 @@ def _check_features(args, inputs, what, features=None):
 
 
 def _load_data(name, data_dir, dtype="float32", model=False, target=None):
-    """The four arrays of --dataset `name`; a file's X and float targets in `dtype` (the
-    net's: a float64 net trains on values beyond float32's range, or on its lost digits,
-    only when they are read as float64); `model`: read for a saved model (evaluate,
+    """The four arrays of --dataset `name`; X and float targets in `dtype` (the net's: a
+    float64 net trains on values beyond float32's range, or on its lost digits, only
+    when they are read as float64, and on MNIST's pixels as k/255 in float64, not as
+    float32's rounded values widened); `model`: read for a saved model (evaluate,
     predict), which has no --dtype to give; `target`: --target, a .csv's target column
     (name or index; None: the last)."""
     from . import datasets
-    kwargs: dict[str, Any] = {}
+    kwargs: dict[str, Any] = {"dtype": dtype}     # (every loader takes it)
     ext = os.path.splitext(name)[1].lower() if isinstance(name, str) else ""
-    if ext in (".npz", ".csv"):
-        kwargs["dtype"] = dtype
     if target is not None:
         if ext != ".csv":   # (load() passed it on to a loader that takes no target=: a
             # TypeError naming an argument of the Python API)

