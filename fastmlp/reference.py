@@ -19,15 +19,21 @@ def capped(value, cap):
 def output_delta(z, out, loss, label, t, w, cap=0.0):
     """Output f(z), delta = dL/dz and loss of one sample (both times sample weight w).
     The loss is a Python float: the squared error summed in float64, as the compiled
-    engine sums it, so that a float32 net's finite residuals do not overflow it.  cap > 0:
-    the cross-entropy (each unit's, for sigmoids) counts at most cap where finite, as
-    scikit-learn's clipped probabilities make it; the delta stays exact."""
+    engine sums it, so that a float32 net's finite residuals do not overflow it (the
+    softmax's log-sum-exp too).  cap > 0: the cross-entropy (each unit's, for sigmoids)
+    counts at most cap where finite, as scikit-learn's clipped probabilities make it;
+    the delta stays exact."""
     if out == "softmax":                              # softmax + cross-entropy
+        # p = e / sum(e), e = exp(z - max z), the sum in float64, as the engine does: not
+        # exp(z - lse), whose lse = max z + log(sum) rounds in the net's dtype (float32
+        # logits of 1e4: an ulp of 1e-3, p = 0.49989 for two equal top logits)
         m = z.max()
-        lse = m + np.log(np.sum(np.exp(z - m)))
-        loss_value = capped(lse - z[label], cap)
-        y = np.exp(z - lse)
-        d = w * y
+        e = np.exp(z - m)
+        s = np.sum(e, dtype=np.float64)
+        loss_value = capped(float(m) - float(z[label]) + np.log(s), cap)
+        p = e * (1 / s)                               # (float64, rounded once below)
+        y = p.astype(z.dtype)
+        d = (w * p).astype(z.dtype)
         d[label] -= w                                 # w * (p - onehot(label))
     elif out == "sigmoid" and loss == "cross_entropy":
         loss_value = np.sum(capped(np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z))) - t * z,

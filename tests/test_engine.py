@@ -927,3 +927,28 @@ def test_kernels_blas_beside_deterministic_is_a_warning(rng, recwarn):
     for kw in (dict(kernels="auto"), dict(kernels="loops"), dict(kernels="blas", engine="numpy")):
         fastmlp.train(fastmlp.MLP([130, 4, 3], seed=0), X, y, deterministic=True, **kw)
     assert not [w for w in recwarn if issubclass(w.category, UserWarning)]
+
+
+@pytest.mark.parametrize("scale", [1e2, 1e4, 1e30])
+def test_numpy_engine_softmax_exact_at_large_float32_logits(scale):
+    """The NumPy engine's softmax probabilities are exp(z - max z) / sum, as the compiled
+    engine's: they were exp(z - lse) with lse = max z + log(sum) rounded in float32,
+    whose ulp at logits of 1e4 (1e-3) made two equal top logits 0.49989 each, not 0.5,
+    and the NumPy engine's step 2e-4 off the loop engine's (1.5e-6 at logits of 100); at
+    1e30 (lse = max z) both were 1.  Its loss (log-sum-exp in float64, as the engine's)
+    equals torch's."""
+    torch = pytest.importorskip("torch")
+    X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]], dtype=np.float32)
+    y = np.array([0, 1, 2])
+    W = np.array([[scale, 0], [0, -scale], [0.5 * scale, 0.5 * scale]], dtype=np.float32)
+    z = torch.tensor(X, dtype=torch.float64) @ torch.tensor(W, dtype=torch.float64).T
+    z.requires_grad_(True)
+    ce = torch.nn.functional.cross_entropy(z, torch.tensor(y))
+    ce.backward()
+    for engine in ("loop", "numpy"):
+        net = fastmlp.MLP([2, 3], dtype="float32", seed=0)
+        net.weights[0] = W                   # (biases 0: their step is the mean delta)
+        hist = fastmlp.train(net, X, y, batch_size=3, lr=1.0, engine=engine, shuffle=False)
+        np.testing.assert_allclose(net.biases[0], -z.grad.sum(axis=0).numpy(), rtol=1e-6,
+                                   err_msg=engine)
+        assert hist.train_loss[0] == pytest.approx(ce.item(), rel=1e-12)
