@@ -20,7 +20,7 @@ def output_delta(z, out, loss, label, t, w, cap=0.0):
     """Output f(z), delta = dL/dz and loss of one sample (both times sample weight w).
     The loss is a Python float: the squared error summed in float64, as the compiled
     engine sums it, so that a float32 net's finite residuals do not overflow it (the
-    softmax's log-sum-exp too).  cap > 0: the cross-entropy (each unit's, for sigmoids)
+    cross-entropies too).  cap > 0: the cross-entropy (each unit's, for sigmoids)
     counts at most cap where finite, as scikit-learn's clipped probabilities make it;
     the delta stays exact."""
     if out == "softmax":                              # softmax + cross-entropy
@@ -36,8 +36,11 @@ def output_delta(z, out, loss, label, t, w, cap=0.0):
         d = (w * p).astype(z.dtype)
         d[label] -= w                                 # w * (p - onehot(label))
     elif out == "sigmoid" and loss == "cross_entropy":
-        loss_value = np.sum(capped(np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z))) - t * z,
-                                    cap))
+        # log(1 + e^z) - t z in float64 (t z in the net's dtype, as the engine multiplies):
+        # a float32 net's units of loss 2e38 each summed to inf in float32
+        z64 = z.astype(np.float64)
+        loss_value = np.sum(capped(np.maximum(z64, 0) + np.log1p(np.exp(-np.abs(z64)))
+                                   - (t * z).astype(np.float64), cap))
         y = activate(z.copy(), "sigmoid")
         d = w * (y - t)
     else:                                             # 1/2 ||f(z) - t||^2

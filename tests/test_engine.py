@@ -952,3 +952,18 @@ def test_numpy_engine_softmax_exact_at_large_float32_logits(scale):
         np.testing.assert_allclose(net.biases[0], -z.grad.sum(axis=0).numpy(), rtol=1e-6,
                                    err_msg=engine)
         assert hist.train_loss[0] == pytest.approx(ce.item(), rel=1e-12)
+
+
+@pytest.mark.parametrize("engine", ["loop", "numpy", "batch"])
+def test_float32_sigmoid_cross_entropy_summed_in_float64(engine):
+    """Each sigmoid unit's cross-entropy, log(1 + e^z) - t z, is summed in float64 by
+    every engine: a float32 net whose two units have logits -2e38 against targets 1
+    (losses of 2e38 each, 4e38 in all, beyond float32) trained on in the compiled
+    engines, while the NumPy engine summed them in float32 to inf and stopped with a
+    DivergenceError ("the loss became NaN or infinite")."""
+    net = fastmlp.MLP([1, 2], output="sigmoid", dtype="float32", seed=0)
+    net.weights[0] = [[-2e38], [-2e38]]
+    X, T = np.ones((2, 1)), np.ones((2, 2))
+    hist = fastmlp.train(net, X, T, batch_size=2, lr=1e-45, engine=engine, shuffle=False)
+    assert hist.train_loss[0] == pytest.approx(2 * 2e38, rel=1e-7)
+    assert hist.train_loss[0] == evaluate(net, X, T)[0]
