@@ -49,7 +49,9 @@ def output_delta(z, out, loss, label, t, w, cap=0.0):
         r64 = r.astype(np.float64)
         loss_value = np.dot(0.5 * r64, r64)        # (halved first, as the engine: r*r may
                                                   # overflow where r*r/2 does not)
-        d = w * r * derivative(y, out)
+        # (in float64, rounded once, as the engine: w r may overflow float32 where
+        # w r f'(z) does not, f' = 0.01 or y (1 - y))
+        d = (w * r64 * derivative(y, out)).astype(z.dtype)
     correct = 0
     if label >= 0:
         pred = int(y[0] > 0.5) if y.size == 1 else int(np.argmax(y))

@@ -967,3 +967,21 @@ def test_float32_sigmoid_cross_entropy_summed_in_float64(engine):
     hist = fastmlp.train(net, X, T, batch_size=2, lr=1e-45, engine=engine, shuffle=False)
     assert hist.train_loss[0] == pytest.approx(2 * 2e38, rel=1e-7)
     assert hist.train_loss[0] == evaluate(net, X, T)[0]
+
+
+@pytest.mark.parametrize("engine", ["loop", "numpy", "batch"])
+def test_float32_squared_error_delta_formed_in_float64(engine):
+    """The squared error's delta w (f(z) - t) f'(z) is formed in float64 and rounded once
+    by every engine: with sample weights of 1e37 and a leaky_relu output of -100
+    (f' = 0.01), w r = -1e39 overflows float32 where the delta, -1e37, does not; the NumPy
+    engine multiplied in float32 and stopped with "a gradient became NaN or infinite"
+    where the compiled engines trained on."""
+    net = fastmlp.MLP([1, 1], output="leaky_relu", dtype="float32", seed=0)
+    net.weights[0] = [[-1e4]]
+    net.biases[0] = [0.0]
+    X, T = np.ones((2, 1)), np.zeros(2)
+    hist = fastmlp.train(net, X, T, batch_size=2, lr=1e-45, loss="mse", engine=engine,
+                         sample_weight=[1e37, 1e37], shuffle=False)
+    assert hist.train_loss[0] == pytest.approx(1e37 * 0.5 * 100 ** 2, rel=1e-6)
+    dW, db = gradients(net, X, T, loss="mse", sample_weight=[1e37, 1e37])
+    assert db[0][0] == pytest.approx(-1e37, rel=1e-6)
