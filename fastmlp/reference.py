@@ -16,6 +16,15 @@ def capped(value, cap):
     return np.where((value > cap) & (value < np.inf), cap, value) if cap > 0 else value
 
 
+def times_derivative(delta, a, name):
+    """delta * f'(z), written through a = f(z).  ReLU keeps delta where a > 0 and is 0
+    elsewhere, as the compiled engines mask it: a dead unit's delta is 0 even where
+    W.T @ delta overflowed to inf (inf * 0 is NaN, and stopped training)."""
+    if name == "relu":
+        return np.where(a > 0, delta, delta.dtype.type(0))
+    return delta * derivative(a, name)
+
+
 def output_delta(z, out, loss, label, t, w, cap=0.0):
     """Output f(z), delta = dL/dz and loss of one sample (both times sample weight w).
     The loss is a Python float: the squared error summed in float64, as the compiled
@@ -110,7 +119,7 @@ def _epoch(net, X, labels, targets, sample_weight, order, batch_size, loss, opt,
                 dbs[k] += delta                           # db += delta
                 dWs[k] += np.outer(delta, a[k])           # dW += delta (x) a_prev
                 if k > 0:
-                    delta = (Ws[k].T @ delta) * derivative(a[k], acts[k - 1])
+                    delta = times_derivative(Ws[k].T @ delta, a[k], acts[k - 1])
         if update and not opt.step(net.params, grads, len(batch), net.n_weights, lr=lr):
             return total, correct, count, "grad"
         total += batch_loss

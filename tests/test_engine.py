@@ -985,3 +985,20 @@ def test_float32_squared_error_delta_formed_in_float64(engine):
     assert hist.train_loss[0] == pytest.approx(1e37 * 0.5 * 100 ** 2, rel=1e-6)
     dW, db = gradients(net, X, T, loss="mse", sample_weight=[1e37, 1e37])
     assert db[0][0] == pytest.approx(-1e37, rel=1e-6)
+
+
+@pytest.mark.parametrize("engine", ["loop", "numpy", "batch"])
+def test_dead_relu_unit_passes_no_delta_even_where_it_overflows(engine):
+    """A ReLU unit that is off (output 0) passes a delta of 0 back, whatever W.T @ delta
+    is: here 1e30 * -1e10, beyond float32.  The compiled engines mask the delta (as
+    torch's ReLU backward does); the NumPy engine multiplied by f' = 0, got inf * 0 =
+    NaN and stopped with "a gradient became NaN or infinite" on a finite gradient."""
+    net = fastmlp.MLP([1, 1, 1], output="identity", dtype="float32", seed=0)
+    net.weights[0] = [[-1.0]]                   # x = 1: z = -1, the unit is off
+    net.weights[1] = [[1e30]]
+    X, T = np.ones((1, 1)), np.full(1, 1e10)
+    fastmlp.train(net, X, T, batch_size=1, lr=1e-30, loss="mse", engine=engine)
+    assert net.weights[0][0, 0] == -1 and net.biases[0][0] == 0
+    assert net.biases[1][0] == pytest.approx(1e-30 * 1e10)
+    dW, db = gradients(net, X, T, loss="mse")
+    assert dW[0][0, 0] == db[0][0] == dW[1][0, 0] == 0
