@@ -1002,3 +1002,19 @@ def test_dead_relu_unit_passes_no_delta_even_where_it_overflows(engine):
     assert net.biases[1][0] == pytest.approx(1e-30 * 1e10)
     dW, db = gradients(net, X, T, loss="mse")
     assert dW[0][0, 0] == db[0][0] == dW[1][0, 0] == 0
+
+
+@pytest.mark.parametrize("engine", ["loop", "numpy", "batch"])
+@pytest.mark.parametrize("act, slope", [("relu", 0.0), ("leaky_relu", 0.01)])
+def test_gradient_at_the_kink_takes_the_slope_below(engine, act, slope):
+    """At a pre-activation of exactly 0, relu' = 0 and leaky_relu' = 0.01 (the slope
+    below zero, as torch's gradients), as documented in MLP's docstring and the README,
+    in every engine and in gradients()."""
+    net = fastmlp.MLP([1, 1, 1], activation=act, output="identity", dtype="float64", seed=0)
+    net.weights[0] = [[2.0]]
+    net.weights[1] = [[3.0]]
+    X, T = np.zeros((1, 1)), np.ones(1)          # z = 0 at the hidden unit, output 0
+    dW, db = gradients(net, X, T, loss="mse")
+    assert db[0][0] == (0 - 1) * 3.0 * slope
+    fastmlp.train(net, X, T, batch_size=1, lr=0.5, loss="mse", engine=engine)
+    assert net.biases[0][0] == -0.5 * db[0][0]
