@@ -1018,3 +1018,20 @@ def test_gradient_at_the_kink_takes_the_slope_below(engine, act, slope):
     assert db[0][0] == (0 - 1) * 3.0 * slope
     fastmlp.train(net, X, T, batch_size=1, lr=0.5, loss="mse", engine=engine)
     assert net.biases[0][0] == -0.5 * db[0][0]
+
+
+@pytest.mark.parametrize("dtype, logit", [("float64", 1e17), ("float32", 1e30)])
+def test_softmax_loss_by_numpy_keeps_the_log_of_the_sum_at_large_logits(dtype, logit):
+    """evaluate() and the validation loss computed by NumPy (dense input) take the
+    cross-entropy as (max z - z[label]) + log sum exp(z - max z), in the engine's order:
+    they took (max z + log sum) - z[label], where the log of the sum is below an ulp of
+    the logits, so that two equal logits of 1e17 gave a loss of 0, while the engine
+    (training, sparse input) gave log 2 for the same net and samples."""
+    import scipy.sparse as sp
+    net = fastmlp.MLP([1, 2], dtype=dtype, seed=0)
+    net.weights[0] = [[logit], [logit]]
+    X, y = np.ones((2, 1)), np.array([0, 1])
+    hist = fastmlp.train(net, X, y, lr=1e-45, validation=(X, y))
+    assert hist.train_loss[0] == hist.val_loss[0] == pytest.approx(np.log(2), rel=1e-15)
+    assert evaluate(net, X, y)[0] == pytest.approx(np.log(2), rel=1e-15)
+    assert evaluate(net, sp.csr_matrix(X), y)[0] == pytest.approx(np.log(2), rel=1e-15)
