@@ -177,7 +177,8 @@ class MLP:
         Hidden-layer activation: one of ``relu, sigmoid, tanh, leaky_relu, identity``,
         one name for every hidden layer or a list with one name per hidden layer.
         ``leaky_relu`` is ``z`` for ``z > 0`` and ``0.01 * z`` otherwise (slope
-        ``LEAKY_SLOPE``, fixed).
+        ``LEAKY_SLOPE``, fixed).  At ``z = 0`` the gradient takes the slope below: 0
+        for ``relu``, 0.01 for ``leaky_relu`` (as PyTorch's).
     output : str, default "softmax"
         Output activation: ``softmax`` (with cross-entropy), ``sigmoid`` (with
         cross-entropy or MSE), ``identity``, ``relu``, ``tanh`` or ``leaky_relu`` (MSE).

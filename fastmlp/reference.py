@@ -16,22 +16,40 @@ def capped(value, cap):
     return np.where((value > cap) & (value < np.inf), cap, value) if cap > 0 else value
 
 
+def times_derivative(delta, a, name):
+    """delta * f'(z), written through a = f(z).  ReLU keeps delta where a > 0 and is 0
+    elsewhere, as the compiled engines mask it: a dead unit's delta is 0 even where
+    W.T @ delta overflowed to inf (inf * 0 is NaN, and stopped training)."""
+    if name == "relu":
+        return np.where(a > 0, delta, delta.dtype.type(0))
+    return delta * derivative(a, name)
+
+
 def output_delta(z, out, loss, label, t, w, cap=0.0):
     """Output f(z), delta = dL/dz and loss of one sample (both times sample weight w).
     The loss is a Python float: the squared error summed in float64, as the compiled
-    engine sums it, so that a float32 net's finite residuals do not overflow it.  cap > 0:
-    the cross-entropy (each unit's, for sigmoids) counts at most cap where finite, as
-    scikit-learn's clipped probabilities make it; the delta stays exact."""
+    engine sums it, so that a float32 net's finite residuals do not overflow it (the
+    cross-entropies too).  cap > 0: the cross-entropy (each unit's, for sigmoids)
+    counts at most cap where finite, as scikit-learn's clipped probabilities make it;
+    the delta stays exact."""
     if out == "softmax":                              # softmax + cross-entropy
+        # p = e / sum(e), e = exp(z - max z), the sum in float64, as the engine does: not
+        # exp(z - lse), whose lse = max z + log(sum) rounds in the net's dtype (float32
+        # logits of 1e4: an ulp of 1e-3, p = 0.49989 for two equal top logits)
         m = z.max()
-        lse = m + np.log(np.sum(np.exp(z - m)))
-        loss_value = capped(lse - z[label], cap)
-        y = np.exp(z - lse)
-        d = w * y
+        e = np.exp(z - m)
+        s = np.sum(e, dtype=np.float64)
+        loss_value = capped(float(m) - float(z[label]) + np.log(s), cap)
+        p = e * (1 / s)                               # (float64, rounded once below)
+        y = p.astype(z.dtype)
+        d = (w * p).astype(z.dtype)
         d[label] -= w                                 # w * (p - onehot(label))
     elif out == "sigmoid" and loss == "cross_entropy":
-        loss_value = np.sum(capped(np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z))) - t * z,
-                                    cap))
+        # log(1 + e^z) - t z in float64 (t z in the net's dtype, as the engine multiplies):
+        # a float32 net's units of loss 2e38 each summed to inf in float32
+        z64 = z.astype(np.float64)
+        loss_value = np.sum(capped(np.maximum(z64, 0) + np.log1p(np.exp(-np.abs(z64)))
+                                   - (t * z).astype(np.float64), cap))
         y = activate(z.copy(), "sigmoid")
         d = w * (y - t)
     else:                                             # 1/2 ||f(z) - t||^2
@@ -40,7 +58,9 @@ def output_delta(z, out, loss, label, t, w, cap=0.0):
         r64 = r.astype(np.float64)
         loss_value = np.dot(0.5 * r64, r64)        # (halved first, as the engine: r*r may
                                                   # overflow where r*r/2 does not)
-        d = w * r * derivative(y, out)
+        # (in float64, rounded once, as the engine: w r may overflow float32 where
+        # w r f'(z) does not, f' = 0.01 or y (1 - y))
+        d = (w * r64 * derivative(y, out)).astype(z.dtype)
     correct = 0
     if label >= 0:
         pred = int(y[0] > 0.5) if y.size == 1 else int(np.argmax(y))
@@ -99,7 +119,7 @@ def _epoch(net, X, labels, targets, sample_weight, order, batch_size, loss, opt,
                 dbs[k] += delta                           # db += delta
                 dWs[k] += np.outer(delta, a[k])           # dW += delta (x) a_prev
                 if k > 0:
-                    delta = (Ws[k].T @ delta) * derivative(a[k], acts[k - 1])
+                    delta = times_derivative(Ws[k].T @ delta, a[k], acts[k - 1])
         if update and not opt.step(net.params, grads, len(batch), net.n_weights, lr=lr):
             return total, correct, count, "grad"
         total += batch_loss

@@ -668,9 +668,12 @@ def _sample_losses(net, z, labels, targets, loss, cap=0.0):
     out = activate(z.copy(), net.output)
     z = z.astype(np.float64)
     if net.output == "softmax":
+        # (max z - z[label]) + log sum exp(z - max z), in the engine's order: the
+        # log-sum-exp first, then z[label] off it, lost the log of the sum below an ulp of
+        # the logits (two equal logits of 1e17: 0, not log 2, beside the engine's log 2)
         m = z.max(axis=1)
-        lse = m + np.log(np.exp(z - m[:, None]).sum(axis=1))
-        per = reference.capped(lse - z[np.arange(len(labels)), labels], cap)
+        per = reference.capped(m - z[np.arange(len(labels)), labels]
+                               + np.log(np.exp(z - m[:, None]).sum(axis=1)), cap)
     elif loss == "cross_entropy":
         per = reference.capped(
             np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z))) - targets * z, cap

@@ -927,3 +927,111 @@ def test_kernels_blas_beside_deterministic_is_a_warning(rng, recwarn):
     for kw in (dict(kernels="auto"), dict(kernels="loops"), dict(kernels="blas", engine="numpy")):
         fastmlp.train(fastmlp.MLP([130, 4, 3], seed=0), X, y, deterministic=True, **kw)
     assert not [w for w in recwarn if issubclass(w.category, UserWarning)]
+
+
+@pytest.mark.parametrize("scale", [1e2, 1e4, 1e30])
+def test_numpy_engine_softmax_exact_at_large_float32_logits(scale):
+    """The NumPy engine's softmax probabilities are exp(z - max z) / sum, as the compiled
+    engine's: they were exp(z - lse) with lse = max z + log(sum) rounded in float32,
+    whose ulp at logits of 1e4 (1e-3) made two equal top logits 0.49989 each, not 0.5,
+    and the NumPy engine's step 2e-4 off the loop engine's (1.5e-6 at logits of 100); at
+    1e30 (lse = max z) both were 1.  Its loss (log-sum-exp in float64, as the engine's)
+    equals torch's."""
+    torch = pytest.importorskip("torch")
+    X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]], dtype=np.float32)
+    y = np.array([0, 1, 2])
+    W = np.array([[scale, 0], [0, -scale], [0.5 * scale, 0.5 * scale]], dtype=np.float32)
+    z = torch.tensor(X, dtype=torch.float64) @ torch.tensor(W, dtype=torch.float64).T
+    z.requires_grad_(True)
+    ce = torch.nn.functional.cross_entropy(z, torch.tensor(y))
+    ce.backward()
+    for engine in ("loop", "numpy"):
+        net = fastmlp.MLP([2, 3], dtype="float32", seed=0)
+        net.weights[0] = W                   # (biases 0: their step is the mean delta)
+        hist = fastmlp.train(net, X, y, batch_size=3, lr=1.0, engine=engine, shuffle=False)
+        np.testing.assert_allclose(net.biases[0], -z.grad.sum(axis=0).numpy(), rtol=1e-6,
+                                   err_msg=engine)
+        assert hist.train_loss[0] == pytest.approx(ce.item(), rel=1e-12)
+
+
+@pytest.mark.parametrize("engine", ["loop", "numpy", "batch"])
+def test_float32_sigmoid_cross_entropy_summed_in_float64(engine):
+    """Each sigmoid unit's cross-entropy, log(1 + e^z) - t z, is summed in float64 by
+    every engine: a float32 net whose two units have logits -2e38 against targets 1
+    (losses of 2e38 each, 4e38 in all, beyond float32) trained on in the compiled
+    engines, while the NumPy engine summed them in float32 to inf and stopped with a
+    DivergenceError ("the loss became NaN or infinite")."""
+    net = fastmlp.MLP([1, 2], output="sigmoid", dtype="float32", seed=0)
+    net.weights[0] = [[-2e38], [-2e38]]
+    X, T = np.ones((2, 1)), np.ones((2, 2))
+    hist = fastmlp.train(net, X, T, batch_size=2, lr=1e-45, engine=engine, shuffle=False)
+    assert hist.train_loss[0] == pytest.approx(2 * 2e38, rel=1e-7)
+    assert hist.train_loss[0] == evaluate(net, X, T)[0]
+
+
+@pytest.mark.parametrize("engine", ["loop", "numpy", "batch"])
+def test_float32_squared_error_delta_formed_in_float64(engine):
+    """The squared error's delta w (f(z) - t) f'(z) is formed in float64 and rounded once
+    by every engine: with sample weights of 1e37 and a leaky_relu output of -100
+    (f' = 0.01), w r = -1e39 overflows float32 where the delta, -1e37, does not; the NumPy
+    engine multiplied in float32 and stopped with "a gradient became NaN or infinite"
+    where the compiled engines trained on."""
+    net = fastmlp.MLP([1, 1], output="leaky_relu", dtype="float32", seed=0)
+    net.weights[0] = [[-1e4]]
+    net.biases[0] = [0.0]
+    X, T = np.ones((2, 1)), np.zeros(2)
+    hist = fastmlp.train(net, X, T, batch_size=2, lr=1e-45, loss="mse", engine=engine,
+                         sample_weight=[1e37, 1e37], shuffle=False)
+    assert hist.train_loss[0] == pytest.approx(1e37 * 0.5 * 100 ** 2, rel=1e-6)
+    dW, db = gradients(net, X, T, loss="mse", sample_weight=[1e37, 1e37])
+    assert db[0][0] == pytest.approx(-1e37, rel=1e-6)
+
+
+@pytest.mark.parametrize("engine", ["loop", "numpy", "batch"])
+def test_dead_relu_unit_passes_no_delta_even_where_it_overflows(engine):
+    """A ReLU unit that is off (output 0) passes a delta of 0 back, whatever W.T @ delta
+    is: here 1e30 * -1e10, beyond float32.  The compiled engines mask the delta (as
+    torch's ReLU backward does); the NumPy engine multiplied by f' = 0, got inf * 0 =
+    NaN and stopped with "a gradient became NaN or infinite" on a finite gradient."""
+    net = fastmlp.MLP([1, 1, 1], output="identity", dtype="float32", seed=0)
+    net.weights[0] = [[-1.0]]                   # x = 1: z = -1, the unit is off
+    net.weights[1] = [[1e30]]
+    X, T = np.ones((1, 1)), np.full(1, 1e10)
+    fastmlp.train(net, X, T, batch_size=1, lr=1e-30, loss="mse", engine=engine)
+    assert net.weights[0][0, 0] == -1 and net.biases[0][0] == 0
+    assert net.biases[1][0] == pytest.approx(1e-30 * 1e10)
+    dW, db = gradients(net, X, T, loss="mse")
+    assert dW[0][0, 0] == db[0][0] == dW[1][0, 0] == 0
+
+
+@pytest.mark.parametrize("engine", ["loop", "numpy", "batch"])
+@pytest.mark.parametrize("act, slope", [("relu", 0.0), ("leaky_relu", 0.01)])
+def test_gradient_at_the_kink_takes_the_slope_below(engine, act, slope):
+    """At a pre-activation of exactly 0, relu' = 0 and leaky_relu' = 0.01 (the slope
+    below zero, as torch's gradients), as documented in MLP's docstring and the README,
+    in every engine and in gradients()."""
+    net = fastmlp.MLP([1, 1, 1], activation=act, output="identity", dtype="float64", seed=0)
+    net.weights[0] = [[2.0]]
+    net.weights[1] = [[3.0]]
+    X, T = np.zeros((1, 1)), np.ones(1)          # z = 0 at the hidden unit, output 0
+    dW, db = gradients(net, X, T, loss="mse")
+    assert db[0][0] == (0 - 1) * 3.0 * slope
+    fastmlp.train(net, X, T, batch_size=1, lr=0.5, loss="mse", engine=engine)
+    assert net.biases[0][0] == -0.5 * db[0][0]
+
+
+@pytest.mark.parametrize("dtype, logit", [("float64", 1e17), ("float32", 1e30)])
+def test_softmax_loss_by_numpy_keeps_the_log_of_the_sum_at_large_logits(dtype, logit):
+    """evaluate() and the validation loss computed by NumPy (dense input) take the
+    cross-entropy as (max z - z[label]) + log sum exp(z - max z), in the engine's order:
+    they took (max z + log sum) - z[label], where the log of the sum is below an ulp of
+    the logits, so that two equal logits of 1e17 gave a loss of 0, while the engine
+    (training, sparse input) gave log 2 for the same net and samples."""
+    import scipy.sparse as sp
+    net = fastmlp.MLP([1, 2], dtype=dtype, seed=0)
+    net.weights[0] = [[logit], [logit]]
+    X, y = np.ones((2, 1)), np.array([0, 1])
+    hist = fastmlp.train(net, X, y, lr=1e-45, validation=(X, y))
+    assert hist.train_loss[0] == hist.val_loss[0] == pytest.approx(np.log(2), rel=1e-15)
+    assert evaluate(net, X, y)[0] == pytest.approx(np.log(2), rel=1e-15)
+    assert evaluate(net, sp.csr_matrix(X), y)[0] == pytest.approx(np.log(2), rel=1e-15)
