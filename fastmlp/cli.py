@@ -1385,10 +1385,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the `fastmlp` command on `argv` (default ``sys.argv[1:]``) and return its exit
     status: 0 done, 1 a failure while running (training that diverged, an output that
     cannot be written), 2 a usage error (one line on stderr naming the option), 130
-    Ctrl-C, 143 SIGTERM (handled as Ctrl-C is while the command runs), 141 where the output's reader stopped early (``| head``).  As argparse does,
-    ``--help`` and ``--version`` print and raise ``SystemExit(0)``, and what the option
-    parser itself rejects (an unknown option, a malformed value) ``SystemExit(2)``, after
-    the command's usage.
+    Ctrl-C, 143 SIGTERM (handled as Ctrl-C is while the command runs), 141 where the
+    output's reader stopped early (``| head``).  As argparse does, ``--help`` and
+    ``--version`` print and raise ``SystemExit(0)``, and what the option parser itself
+    rejects (an unknown option, a malformed value) ``SystemExit(2)``, after the
+    command's usage.
 
     >>> main(["evaluate", "runs/mnist/model.npz", "--dataset", "mnist"])  # doctest: +SKIP
     """

@@ -280,9 +280,10 @@ class History:
         None (``as_dict(complete=True)`` and ``from_dict`` keep them).
 
         The header must be ``epoch`` and then History fields, each at most once, and the
-        rows the epochs 1, 2, ... in order (blank lines skipped); an empty cell is a value not recorded, and
-        only a field's last cells may be empty (a History of fields of unequal lengths,
-        which to_csv writes, is then the ValueError that ``from_dict`` raises for it).
+        rows the epochs 1, 2, ... in order (blank lines skipped); an empty cell is a
+        value not recorded, and only a field's last cells may be empty (a History of
+        fields of unequal lengths, which to_csv writes, is then the ValueError that
+        ``from_dict`` raises for it).
         """
         path = check_path("path", path)
         # (utf-8-sig: a byte-order mark that a spreadsheet saved before the header is
@@ -1662,8 +1663,9 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         validated on; the others keep their order and are trained on where they lie in
         X, not copied -- engine="numpy" densifies those of a sparse X; validation is
         unweighted, so the held-out samples' `sample_weight` is not used, and a
-        `sampler` function indexes the samples left to train on).  A validation loss that is NaN or infinite (weights whose outputs
-        overflow) raises DivergenceError, the net back at that epoch's start.
+        `sampler` function indexes the samples left to train on).  A validation loss
+        that is NaN or infinite (weights whose outputs overflow) raises DivergenceError,
+        the net back at that epoch's start.
     threads : int, default 1
         Worker threads (-1: all the cores the process may run on, at most
         OMP_NUM_THREADS where that is set, as joblib sets it in its workers).  Above 1,
