@@ -752,32 +752,15 @@ def _resume(args):
 def _saved_history(path):
     """The History in `path`, a history.csv that `fastmlp train` wrote (None where there
     is none); CLIError where it is not one (the epochs would be counted wrongly)."""
-    import csv
     from .train import History
     if not os.path.isfile(path):
         return None
-    why = None
-    hist = History()
     try:
-        with open(path, newline="") as fh:
-            rows = list(csv.reader(fh))
-        head = rows[0] if rows else []
-        names = head[1:]
-        if head[:1] != ["epoch"] or not set(names) <= set(History.fields):
-            why = f"its header is not epoch and {', '.join(History.fields)} ({head})"
-        else:
-            for i, row in enumerate(rows[1:]):
-                if len(row) != len(head) or row[0] != str(i + 1):
-                    why = f"its row {i + 2} is not epoch {i + 1}'s"
-                    break
-                for name, cell in zip(names, row[1:]):
-                    getattr(hist, name).append(float(cell))
-    except (OSError, UnicodeDecodeError, ValueError, csv.Error) as e:
-        why = str(e)
-    if why:
+        return History.from_csv(path)
+    except (OSError, UnicodeDecodeError, ValueError) as e:
+        why = str(e).removeprefix(f"{path}: ")      # (from_csv names the file first)
         raise CLIError(f"--resume: cannot count the saved run's epochs from {path}: {why} "
-                       f"(move it away to count them from 1)")
-    return hist
+                       f"(move it away to count them from 1)") from None
 
 
 def _continued(saved, hist):
