@@ -336,10 +336,23 @@ def _objects_as_numbers(arr, name):
         except OverflowError:           # (beyond int64: as floats, as NumPy reads them)
             pass
     try:
-        with np.errstate(over="ignore"):    # (finite numbers beyond float64: inf, reported)
-            return arr.astype(np.float64)
-    except OverflowError:           # (a Python int beyond float64's range: inf, reported)
-        return np.array([_float_or_inf(v) for v in arr.flat]).reshape(arr.shape)
+        with np.errstate(over="ignore"):    # (finite numbers beyond float64: inf, below)
+            out = arr.astype(np.float64)
+    except (OverflowError, ValueError):
+        # (a Python int beyond float64's range; a Decimal signalling NaN, which float()
+        # refuses with a ValueError naming no argument: NaN, reported as NaN is)
+        out = np.array([_float_or_inf(v) for v in arr.flat]).reshape(arr.shape)
+    if not np.isfinite(out).all():
+        # a finite number that became inf (Decimal('1e400'), 10**400, a long double) was
+        # reported as "contains NaN or infinity", which the caller's data does not
+        for index, value in np.ndenumerate(arr):
+            if not math.isfinite(out[index]) and _is_finite(value):
+                raise ValueError(
+                    f"{name} holds {brief(value, 40)} at {name}[{', '.join(map(str, index))}]"
+                    f", beyond the range of float64 (the largest is "
+                    f"{np.finfo(np.float64).max:.4g}), into which it is converted: scale "
+                    f"the values down")
+    return out
 
 
 def _float_or_inf(v):
@@ -347,6 +360,15 @@ def _float_or_inf(v):
         return float(v)
     except OverflowError:
         return math.inf if v > 0 else -math.inf
+    except ValueError:      # (Decimal('sNaN'))
+        return math.nan
+
+
+def _is_finite(v):
+    """Whether a real number of _objects_as_numbers' kinds is finite as it is."""
+    if isinstance(v, decimal.Decimal):
+        return v.is_finite()
+    return isinstance(v, (numbers.Rational, np.bool_)) or bool(np.isfinite(v))
 
 
 # what pandas' infer_dtype calls a column of objects with strings or bytes among them

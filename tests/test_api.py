@@ -1405,6 +1405,27 @@ def test_object_arrays_of_numbers_are_read_as_numbers(rng):
         fastmlp.train(MLP([4, 5, 3], seed=0), X, np.array([0, "b"] + [0] * 28, dtype=object))
 
 
+@pytest.mark.parametrize("value, what", [
+    ("1e400", r"^X holds Decimal\('1E\+400'\) at X\[1, 0\], beyond the range of float64"),
+    (10 ** 400, r"^X holds 1000.* at X\[1, 0\], beyond the range of float64"),
+    ("sNaN", r"^X contains NaN or infinity"), ("NaN", r"^X contains NaN or infinity")],
+    ids=["Decimal", "int", "sNaN", "NaN"])
+def test_object_arrays_beyond_float64_or_signalling_nan_are_named(value, what):
+    """An array of objects holding a finite number beyond float64 (Decimal('1e400'),
+    10**400) was refused as "X contains NaN or infinity", which the caller's data does
+    not; a Decimal signalling NaN failed in float() with "cannot convert signaling NaN
+    to float", naming no argument.  Now the first is a ValueError naming the entry and
+    where it is, the second reported as NaN is."""
+    from decimal import Decimal
+    X = np.array([[1, 2], [3, 4]], dtype=object)
+    X[1, 0] = Decimal(value) if isinstance(value, str) else value
+    net = MLP([2, 2], seed=0)
+    for call in (lambda: net.predict(X), lambda: fastmlp.evaluate(net, X, [0, 1]),
+                 lambda: fastmlp.train(MLP([2, 2], seed=0), X, [0, 1])):
+        with pytest.raises(ValueError, match=what):
+            call()
+
+
 def test_pandas_datetimes_and_timedeltas_are_refused_not_read_as_nanoseconds(rng):
     """A DataFrame with a datetime or timedelta column beside numeric ones trained on
     the times as counts of their unit (pandas' to_numpy(float) converts them), silently, and was
