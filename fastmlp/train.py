@@ -283,13 +283,23 @@ class History:
         rows the epochs 1, 2, ... in order (blank lines skipped); an empty cell is a value not recorded, and
         only a field's last cells may be empty (a History of fields of unequal lengths,
         which to_csv writes, is then the ValueError that ``from_dict`` raises for it).
+        A file that is not UTF-8 text of comma-separated lines (a model.npz) is a
+        ValueError naming it.
         """
         path = check_path("path", path)
+        where = f"{path}: not a History CSV (History.to_csv)"
         # (utf-8-sig: a byte-order mark that a spreadsheet saved before the header is
         # not part of it; blank lines, which an editor may add at the end, are no rows)
-        with open(path, newline="", encoding="utf-8-sig") as fh:
-            rows = [row for row in csv.reader(fh) if row]
-        where = f"{path}: not a History CSV (History.to_csv)"
+        try:
+            with open(path, newline="", encoding="utf-8-sig") as fh:
+                rows = [row for row in csv.reader(fh) if row]
+        except (UnicodeDecodeError, csv.Error) as e:
+            # (model.npz passed for the history.csv beside it, or a file a crash left
+            # full of NUL bytes: the codec's or the csv module's error, naming no file;
+            # csv.Error, "field larger than field limit", is not even a ValueError)
+            what = ("not UTF-8 text" if isinstance(e, UnicodeDecodeError)
+                    else "not comma-separated lines")
+            raise ValueError(f"{where}: {what} ({e})") from None
         if not rows or not rows[0] or rows[0][0] != "epoch":
             raise ValueError(f"{where}: its first line must be the header 'epoch,...', got "
                              f"{brief(','.join(rows[0]) if rows else '')}")

@@ -183,10 +183,14 @@ def test_history_from_dict_takes_what_train_records():
     ("epoch,lr\n1,abc\n", "line 2: lr is 'abc', not a number"),
     ("epoch,lr,train_loss\n1,,1.0\n2,0.1,0.5\n", "line 3: lr has a value after an empty"),
     ("epoch,lr,train_loss\n1,0.1,1.0\n2,,0.5\n", "one value per epoch"),
+    # (model.npz passed for the history.csv beside it; a file a crash left full of NUL
+    # bytes: UnicodeDecodeError and csv.Error, no ValueError, naming no file)
+    (b"PK\x03\x04\x14\x00\x90\x00", r"h\.csv: not a History CSV .*: not UTF-8 text"),
+    (b"\x00" * 140_000, r"h\.csv: not a History CSV .*: not comma-separated lines"),
 ])
 def test_history_from_csv_refuses_what_to_csv_does_not_write(tmp_path, text, match):
     path = tmp_path / "h.csv"
-    path.write_text(text)
+    path.write_bytes(text) if isinstance(text, bytes) else path.write_text(text)
     with pytest.raises(ValueError, match=match):
         fastmlp.History.from_csv(path)
     with pytest.raises(TypeError, match="path must be a file path"):
