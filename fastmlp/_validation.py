@@ -371,8 +371,10 @@ def _is_finite(v):
     return isinstance(v, (numbers.Rational, np.bool_)) or bool(np.isfinite(v))
 
 
-# what pandas' infer_dtype calls a column of objects with strings or bytes among them
-_TEXT = frozenset({"string", "bytes", "mixed", "mixed-integer"})
+# what pandas' infer_dtype calls a column of objects with strings or bytes among them;
+# its "mixed" verdicts are any mix of types (ints and Decimals, ints and bools, Fractions)
+_TEXT = frozenset({"string", "bytes"})
+_MIXED = frozenset({"mixed", "mixed-integer"})
 
 
 def _text_column(X):
@@ -396,7 +398,11 @@ def _text_column(X):
         # and text categories were refused as objects, the column unnamed)
         values = (column.cat.categories if isinstance(column.dtype, pd.CategoricalDtype)
                   else column)
-        if pd.api.types.infer_dtype(values, skipna=True) in _TEXT:
+        verdict = pd.api.types.infer_dtype(values, skipna=True)
+        # (a mix is text where it holds some: Decimals with the int 0 that fillna(0)
+        # put in, or bools with 0/1, were refused as text)
+        if verdict in _TEXT or (verdict in _MIXED and any(
+                isinstance(v, (str, bytes)) for v in values)):
             return where
     return None
 
