@@ -302,9 +302,14 @@ def as_array(X, name="X"):
         raise TypeError(f"{name} could not be read as a NumPy array: {e}") from None
     if arr.dtype == object and hasattr(X, "to_numpy"):
         try:
-            arr = np.asarray(X.to_numpy(dtype=np.float64, na_value=np.nan))
-        except (TypeError, ValueError):
+            as_floats = np.asarray(X.to_numpy(dtype=np.float64, na_value=np.nan))
+        except (TypeError, ValueError, OverflowError):  # (10**400: below, named)
             pass
+        else:
+            # (an inf may be a finite Decimal('1e400') that pandas made inf: the objects
+            # then say which, as a NumPy array of them does)
+            if not np.isinf(as_floats).any():
+                arr = as_floats
     if arr.dtype == object:
         arr = _objects_as_numbers(arr, name)
     return arr
