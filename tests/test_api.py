@@ -114,6 +114,8 @@ def test_history_round_trips_through_dict_json_and_csv(kw, rng, tmp_path):
     text = path.read_text()
     path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode() + b"\r\n")
     assert History.from_csv(path).as_dict() == h.as_dict()
+    path.write_text(text + "  \n")    # (a last line of spaces: blank too)
+    assert History.from_csv(path).as_dict() == h.as_dict()
     empty = History()
     empty.to_csv(path)
     assert History.from_csv(str(path)).as_dict(complete=True) == empty.as_dict(complete=True)
@@ -181,6 +183,8 @@ def test_history_from_dict_takes_what_train_records():
     ("epoch,lr\n1,1.0,2.0\n", "line 2 has 3 cells, the header 2"),
     ("epoch,lr\n2,1.0\n", "line 2 is epoch '2' where epoch 1 comes next"),
     ("epoch,lr\n1,abc\n", "line 2: lr is 'abc', not a number"),
+    # (the file's line, blank lines counted: they were not, and line 3 was named)
+    ("epoch,lr\n\n1,0.1\n\n2,abc\n", "line 5: lr is 'abc', not a number"),
     ("epoch,lr,train_loss\n1,,1.0\n2,0.1,0.5\n", "line 3: lr has a value after an empty"),
     ("epoch,lr,train_loss\n1,0.1,1.0\n2,,0.5\n", "one value per epoch"),
     # (model.npz passed for the history.csv beside it; a file a crash left full of NUL
