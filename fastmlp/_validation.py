@@ -300,7 +300,7 @@ def as_array(X, name="X"):
         # an array-like that refuses NumPy: a torch tensor that requires grad (a
         # RuntimeError) or of bfloat16 (no NumPy dtype); its message named no argument
         raise TypeError(f"{name} could not be read as a NumPy array: {e}") from None
-    if arr.dtype == object and hasattr(X, "to_numpy"):
+    if arr.dtype == object and hasattr(X, "to_numpy") and not _odd_objects(X):
         try:
             as_floats = np.asarray(X.to_numpy(dtype=np.float64, na_value=np.nan))
         except (TypeError, ValueError, OverflowError):  # (10**400: below, named)
@@ -324,9 +324,7 @@ def _objects_as_numbers(arr, name):
     estimators took.  Anything else among the entries (text, None, the lists of a
     ragged nested list) is a TypeError naming the first such entry and where it is."""
     kinds = set(map(type, arr.flat))
-    # (NumPy's timedelta64 is an integer type to the numbers ABCs: times are no numbers)
-    bad = {t for t in kinds if issubclass(t, (str, bytes, np.timedelta64))
-           or not issubclass(t, (numbers.Real, np.bool_, decimal.Decimal))}
+    bad = {t for t in kinds if not _number_type(t)}
     if bad:
         index, value = next((i, v) for i, v in np.ndenumerate(arr) if type(v) in bad)
         where = f" at {name}[{', '.join(map(str, index))}]" if index else ""
@@ -358,6 +356,29 @@ def _objects_as_numbers(arr, name):
                     f"{np.finfo(np.float64).max:.4g}), into which it is converted: scale "
                     f"the values down")
     return out
+
+
+def _number_type(t):
+    """Whether objects of type `t` are real numbers, as _objects_as_numbers reads them."""
+    # (NumPy's timedelta64 is an integer type to the numbers ABCs: times are no numbers)
+    return (issubclass(t, (numbers.Real, np.bool_, decimal.Decimal))
+            and not issubclass(t, (str, bytes, np.timedelta64)))
+
+
+def _odd_objects(X):
+    """Whether a pandas object column (or Series) holds anything but real numbers and
+    missing values (None, NaN, pd.NA), which to_numpy(float) reads as numbers and NaN:
+    it converted NumPy datetime64 and timedelta64 objects to counts of their unit,
+    trained on silently; _objects_as_numbers names such an entry instead."""
+    pd = sys.modules.get("pandas")
+    if pd is None:
+        return False
+    columns = ([X] if isinstance(X, pd.Series) else
+               [X.iloc[:, j] for j, kind in enumerate(X.dtypes) if kind == object]
+               if isinstance(X, pd.DataFrame) else [])
+    return any(not (_number_type(t) or t is type(None) or t is type(pd.NA))
+               for column in columns if column.dtype == object
+               for t in set(map(type, column.to_numpy())))
 
 
 def _float_or_inf(v):

@@ -1465,6 +1465,16 @@ def test_pandas_datetimes_and_timedeltas_are_refused_not_read_as_nanoseconds(rng
         with pytest.raises(TypeError, match=r"^sample_weight must hold real numbers"):
             fastmlp.train(net, X, y, sample_weight=pd.Series(column))
     fastmlp.train(net, pd.DataFrame({"x": X[:, 0], "n": np.arange(6)}), y)
+    # NumPy's times as objects in an object column, alone or beside numbers: to_numpy(float)
+    # made them counts of their unit, trained on silently; now named as in a NumPy array
+    for when in (np.datetime64("2020-01-01"), np.timedelta64(1, "s")):
+        for column in ([when] * 6, [1, when, 2, 3, 4, 5]):
+            column = pd.Series(column, dtype=object)
+            with pytest.raises(TypeError, match=r"^X must hold real numbers, got an array of "
+                                                r"objects holding (datetime|timedelta)64 "):
+                net.predict(pd.DataFrame({"x": X[:, 0], "when": column}))
+            with pytest.raises(TypeError, match=r"^sample_weight must hold real numbers"):
+                fastmlp.train(net, X, y, sample_weight=column)
     # categorical columns: of text, named as text columns are; of numbers, read as them
     grades = pd.DataFrame({"x": X[:, 0], "grade": pd.Categorical(list("abcabc"))})
     with pytest.raises(TypeError, match=r"^X must hold real numbers, got text in the pandas "
