@@ -436,7 +436,7 @@ def _text_column(X):
 def _time_column(X):
     """(where, dtype) of the first column of a pandas DataFrame or Series that holds
     datetimes or timedeltas (NumPy's or pandas' dtypes of kind "M" or "m", time zones
-    too); None where there is none (or X is no pandas object)."""
+    too, or categories of them); None where there is none (or X is no pandas object)."""
     pd = sys.modules.get("pandas")
     if pd is None:
         return None
@@ -449,8 +449,11 @@ def _time_column(X):
     else:
         return None
     for where, kind in columns:
-        if getattr(kind, "kind", None) in ("M", "m"):
-            return where, kind
+        # (a categorical column of times by its categories' dtype: its own kind is "O",
+        # and to_numpy(float) made the times counts of their unit as well)
+        of = kind.categories.dtype if isinstance(kind, pd.CategoricalDtype) else kind
+        if getattr(of, "kind", None) in ("M", "m"):
+            return where, of
     return None
 
 

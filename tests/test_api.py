@@ -1451,7 +1451,11 @@ def test_pandas_datetimes_and_timedeltas_are_refused_not_read_as_nanoseconds(rng
     # (the unit is pandas' choice: ns before pandas 3)
     for column, kind in ((times, r"datetime64\[\w+\]"), (times.tz_localize("UTC"),
                                                          r"datetime64\[\w+, UTC\]"),
-                         (pd.to_timedelta(np.arange(6), unit="s"), r"timedelta64\[\w+\]")):
+                         (pd.to_timedelta(np.arange(6), unit="s"), r"timedelta64\[\w+\]"),
+                         # (categories of times: trained on as counts of their unit)
+                         (pd.Categorical(times), r"datetime64\[\w+\]"),
+                         (pd.Categorical(pd.to_timedelta(np.arange(6), unit="s")),
+                          r"timedelta64\[\w+\]")):
         frame = pd.DataFrame({"x": X[:, 0], "when": column})
         match = (r"^X must hold real numbers, got %s values in the pandas column 'when': "
                  r"convert them to numbers first" % kind)
