@@ -258,6 +258,9 @@ class History:
         # (open() takes an integer as a file descriptor: it would write into, and then
         # close, whatever file the process holds under that number)
         path = check_path("path", path)
+        # (every value a number, said naming its field, as as_dict says it: float()'s
+        # "argument must be a string or a real number, not 'NoneType'" named none)
+        self.as_dict()
         from .io import _replace_file       # (io imports network, as this module does)
         _replace_file(path, self._write_csv)
 

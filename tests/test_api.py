@@ -121,9 +121,10 @@ def test_history_round_trips_through_dict_json_and_csv(kw, rng, tmp_path):
     assert History.from_csv(str(path)).as_dict(complete=True) == empty.as_dict(complete=True)
 
 
-def test_history_as_dict_holds_plain_python_values():
+def test_history_as_dict_holds_plain_python_values(tmp_path):
     """as_dict() converts NumPy scalars put into a History by hand (json.dumps refused
-    np.float32 and np.int64)."""
+    np.float32 and np.int64).  A value that is no number is named by its field, by
+    to_csv too (float()'s message named none), which leaves no file."""
     import json
     from fastmlp import History
     h = History.from_dict({"train_loss": np.array([1, 2], np.float32)})
@@ -136,9 +137,11 @@ def test_history_as_dict_holds_plain_python_values():
     with pytest.raises(TypeError, match="complete must be True or False"):
         h.as_dict("yes")
     h.val_loss = [0.5, None]
-    with pytest.raises(TypeError, match=r"History.val_loss must be a list of numbers, one "
-                                        r"per epoch, got \[0.5, None\]"):
-        h.as_dict()
+    for call in (h.as_dict, lambda: h.to_csv(tmp_path / "h.csv")):
+        with pytest.raises(TypeError, match=r"History.val_loss must be a list of numbers, "
+                                            r"one per epoch, got \[0.5, None\]"):
+            call()
+    assert not list(tmp_path.iterdir())
 
 
 @pytest.mark.parametrize("d, exc, match", [
