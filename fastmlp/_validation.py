@@ -300,11 +300,16 @@ def as_array(X, name="X"):
         # an array-like that refuses NumPy: a torch tensor that requires grad (a
         # RuntimeError) or of bfloat16 (no NumPy dtype); its message named no argument
         raise TypeError(f"{name} could not be read as a NumPy array: {e}") from None
-    if arr.dtype == object and hasattr(X, "to_numpy"):
+    if arr.dtype == object and hasattr(X, "to_numpy") and not _odd_objects(X):
         try:
-            arr = np.asarray(X.to_numpy(dtype=np.float64, na_value=np.nan))
-        except (TypeError, ValueError):
+            as_floats = np.asarray(X.to_numpy(dtype=np.float64, na_value=np.nan))
+        except (TypeError, ValueError, OverflowError):  # (10**400: below, named)
             pass
+        else:
+            # (an inf may be a finite Decimal('1e400') that pandas made inf: the objects
+            # then say which, as a NumPy array of them does)
+            if not np.isinf(as_floats).any():
+                arr = as_floats
     if arr.dtype == object:
         arr = _objects_as_numbers(arr, name)
     return arr
@@ -319,9 +324,7 @@ def _objects_as_numbers(arr, name):
     estimators took.  Anything else among the entries (text, None, the lists of a
     ragged nested list) is a TypeError naming the first such entry and where it is."""
     kinds = set(map(type, arr.flat))
-    # (NumPy's timedelta64 is an integer type to the numbers ABCs: times are no numbers)
-    bad = {t for t in kinds if issubclass(t, (str, bytes, np.timedelta64))
-           or not issubclass(t, (numbers.Real, np.bool_, decimal.Decimal))}
+    bad = {t for t in kinds if not _number_type(t)}
     if bad:
         index, value = next((i, v) for i, v in np.ndenumerate(arr) if type(v) in bad)
         where = f" at {name}[{', '.join(map(str, index))}]" if index else ""
@@ -336,10 +339,46 @@ def _objects_as_numbers(arr, name):
         except OverflowError:           # (beyond int64: as floats, as NumPy reads them)
             pass
     try:
-        with np.errstate(over="ignore"):    # (finite numbers beyond float64: inf, reported)
-            return arr.astype(np.float64)
-    except OverflowError:           # (a Python int beyond float64's range: inf, reported)
-        return np.array([_float_or_inf(v) for v in arr.flat]).reshape(arr.shape)
+        with np.errstate(over="ignore"):    # (finite numbers beyond float64: inf, below)
+            out = arr.astype(np.float64)
+    except (OverflowError, ValueError):
+        # (a Python int beyond float64's range; a Decimal signalling NaN, which float()
+        # refuses with a ValueError naming no argument: NaN, reported as NaN is)
+        out = np.array([_float_or_inf(v) for v in arr.flat]).reshape(arr.shape)
+    if not np.isfinite(out).all():
+        # a finite number that became inf (Decimal('1e400'), 10**400, a long double) was
+        # reported as "contains NaN or infinity", which the caller's data does not
+        for index, value in np.ndenumerate(arr):
+            if not math.isfinite(out[index]) and _is_finite(value):
+                raise ValueError(
+                    f"{name} holds {brief(value, 40)} at {name}[{', '.join(map(str, index))}]"
+                    f", beyond the range of float64 (the largest is "
+                    f"{np.finfo(np.float64).max:.4g}), into which it is converted: scale "
+                    f"the values down")
+    return out
+
+
+def _number_type(t):
+    """Whether objects of type `t` are real numbers, as _objects_as_numbers reads them."""
+    # (NumPy's timedelta64 is an integer type to the numbers ABCs: times are no numbers)
+    return (issubclass(t, (numbers.Real, np.bool_, decimal.Decimal))
+            and not issubclass(t, (str, bytes, np.timedelta64)))
+
+
+def _odd_objects(X):
+    """Whether a pandas object column (or Series) holds anything but real numbers and
+    missing values (None, NaN, pd.NA), which to_numpy(float) reads as numbers and NaN:
+    it converted NumPy datetime64 and timedelta64 objects to counts of their unit,
+    trained on silently; _objects_as_numbers names such an entry instead."""
+    pd = sys.modules.get("pandas")
+    if pd is None:
+        return False
+    columns = ([X] if isinstance(X, pd.Series) else
+               [X.iloc[:, j] for j, kind in enumerate(X.dtypes) if kind == object]
+               if isinstance(X, pd.DataFrame) else [])
+    return any(not (_number_type(t) or t is type(None) or t is type(pd.NA))
+               for column in columns if column.dtype == object
+               for t in set(map(type, column.to_numpy())))
 
 
 def _float_or_inf(v):
@@ -347,10 +386,21 @@ def _float_or_inf(v):
         return float(v)
     except OverflowError:
         return math.inf if v > 0 else -math.inf
+    except ValueError:      # (Decimal('sNaN'))
+        return math.nan
 
 
-# what pandas' infer_dtype calls a column of objects with strings or bytes among them
-_TEXT = frozenset({"string", "bytes", "mixed", "mixed-integer"})
+def _is_finite(v):
+    """Whether a real number of _objects_as_numbers' kinds is finite as it is."""
+    if isinstance(v, decimal.Decimal):
+        return v.is_finite()
+    return isinstance(v, (numbers.Rational, np.bool_)) or bool(np.isfinite(v))
+
+
+# what pandas' infer_dtype calls a column of objects with strings or bytes among them;
+# its "mixed" verdicts are any mix of types (ints and Decimals, ints and bools, Fractions)
+_TEXT = frozenset({"string", "bytes"})
+_MIXED = frozenset({"mixed", "mixed-integer"})
 
 
 def _text_column(X):
@@ -374,7 +424,11 @@ def _text_column(X):
         # and text categories were refused as objects, the column unnamed)
         values = (column.cat.categories if isinstance(column.dtype, pd.CategoricalDtype)
                   else column)
-        if pd.api.types.infer_dtype(values, skipna=True) in _TEXT:
+        verdict = pd.api.types.infer_dtype(values, skipna=True)
+        # (a mix is text where it holds some: Decimals with the int 0 that fillna(0)
+        # put in, or bools with 0/1, were refused as text)
+        if verdict in _TEXT or (verdict in _MIXED and any(
+                isinstance(v, (str, bytes)) for v in values)):
             return where
     return None
 
@@ -382,7 +436,7 @@ def _text_column(X):
 def _time_column(X):
     """(where, dtype) of the first column of a pandas DataFrame or Series that holds
     datetimes or timedeltas (NumPy's or pandas' dtypes of kind "M" or "m", time zones
-    too); None where there is none (or X is no pandas object)."""
+    too, or categories of them); None where there is none (or X is no pandas object)."""
     pd = sys.modules.get("pandas")
     if pd is None:
         return None
@@ -395,8 +449,11 @@ def _time_column(X):
     else:
         return None
     for where, kind in columns:
-        if getattr(kind, "kind", None) in ("M", "m"):
-            return where, kind
+        # (a categorical column of times by its categories' dtype: its own kind is "O",
+        # and to_numpy(float) made the times counts of their unit as well)
+        of = kind.categories.dtype if isinstance(kind, pd.CategoricalDtype) else kind
+        if getattr(of, "kind", None) in ("M", "m"):
+            return where, of
     return None
 
 

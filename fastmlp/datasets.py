@@ -796,15 +796,17 @@ def _unquote(cell):
     return cell[1:-1] if len(cell) > 1 and cell[0] == cell[-1] == '"' else cell
 
 
-def _cells(line):
+def _cells(line, spaced_quotes=True):
     """The cells of one CSV line, stripped and unquoted: a double-quoted cell may hold
     commas (pandas and R quote a column name "price, usd"; split at every comma, the
-    header named one column more than the rows had) and doubled quotes ("b""c" is b"c)."""
+    header named one column more than the rows had) and doubled quotes ("b""c" is b"c).
+    With `spaced_quotes` False a quote after spaces opens no quoted cell, as NumPy's
+    loadtxt reads the data rows (1, "2": the cell ' "2"', no number)."""
     try:
-        row = next(csv.reader([line.strip()], skipinitialspace=True), [])
+        row = next(csv.reader([line.strip()], skipinitialspace=spaced_quotes), [])
     except csv.Error:       # (a stray NUL on old Pythons: the cells as they are)
         row = line.strip().split(",")
-    return [_unquote(c.strip()) for c in row] or [""]
+    return [_unquote(c.strip()) if spaced_quotes else c.strip() for c in row] or [""]
 
 
 def _is_number(cell):
@@ -857,16 +859,22 @@ def _csv_bad_cell(path, skip, target=None):
                 line = line.split("#", 1)[0]        # (NumPy's comments="#")
                 if number <= skip or not line.strip():
                     continue
-                cells = _cells(line)
+                # (cells as NumPy read them: ' "2"' was a number here, so that no cell
+                # was found and NumPy's message counted rows after the header from 0)
+                cells = _cells(line, spaced_quotes=False)
                 for c, cell in enumerate(cells, 1):
                     if not _is_number(cell):
                         what = "is empty" if not cell.strip() else f"holds {cell.strip()!r}"
                         text = not (not cell.strip() or _NUMBER_START.match(cell.strip())
                                     or cell.strip() in _MISSING_MARKS)
-                        hint = ("; to use text labels as classes, store their numbers "
-                                "0..k-1 (pandas: df[col].astype('category').cat.codes)"
-                                if text and target is not None and target(len(cells)) == c - 1
-                                else "")
+                        if cell.startswith('"') and _is_number(_unquote(cell)):
+                            hint = ("; a quote after a space opens no quoted cell (the "
+                                    "quotes are read as text): remove the space")
+                        elif text and target is not None and target(len(cells)) == c - 1:
+                            hint = ("; to use text labels as classes, store their numbers "
+                                    "0..k-1 (pandas: df[col].astype('category').cat.codes)")
+                        else:
+                            hint = ""
                         return f"line {number}, column {c} {what}, not a number{hint}"
                 if width is None:
                     width = len(cells)

@@ -258,6 +258,9 @@ class History:
         # (open() takes an integer as a file descriptor: it would write into, and then
         # close, whatever file the process holds under that number)
         path = check_path("path", path)
+        # (every value a number, said naming its field, as as_dict says it: float()'s
+        # "argument must be a string or a real number, not 'NoneType'" named none)
+        self.as_dict()
         from .io import _replace_file       # (io imports network, as this module does)
         _replace_file(path, self._write_csv)
 
@@ -280,17 +283,32 @@ class History:
         None (``as_dict(complete=True)`` and ``from_dict`` keep them).
 
         The header must be ``epoch`` and then History fields, each at most once, and the
-        rows the epochs 1, 2, ... in order (blank lines skipped); an empty cell is a
-        value not recorded, and only a field's last cells may be empty (a History of
-        fields of unequal lengths, which to_csv writes, is then the ValueError that
-        ``from_dict`` raises for it).
+        rows the epochs 1, 2, ... in order (blank lines, and lines of spaces, skipped;
+        errors name the file's line); an empty cell is a value not recorded, and only a
+        field's last cells may be empty (a History of fields of unequal lengths, which
+        to_csv writes, is then the ValueError that ``from_dict`` raises for it).  A
+        file that is not UTF-8 text of comma-separated lines (a model.npz) is a
+        ValueError naming it.
         """
         path = check_path("path", path)
-        # (utf-8-sig: a byte-order mark that a spreadsheet saved before the header is
-        # not part of it; blank lines, which an editor may add at the end, are no rows)
-        with open(path, newline="", encoding="utf-8-sig") as fh:
-            rows = [row for row in csv.reader(fh) if row]
         where = f"{path}: not a History CSV (History.to_csv)"
+        # (utf-8-sig: a byte-order mark that a spreadsheet saved before the header is
+        # not part of it; blank lines, which an editor may add at the end, are no rows,
+        # lines of spaces too; each row kept with its line number in the file, which
+        # the errors name: counted without the blank lines, they named other lines)
+        try:
+            with open(path, newline="", encoding="utf-8-sig") as fh:
+                reader = csv.reader(fh)
+                numbered = [(reader.line_num, row) for row in reader
+                            if "".join(row).strip()]
+        except (UnicodeDecodeError, csv.Error) as e:
+            # (model.npz passed for the history.csv beside it, or a file a crash left
+            # full of NUL bytes: the codec's or the csv module's error, naming no file;
+            # csv.Error, "field larger than field limit", is not even a ValueError)
+            what = ("not UTF-8 text" if isinstance(e, UnicodeDecodeError)
+                    else "not comma-separated lines")
+            raise ValueError(f"{where}: {what} ({e})") from None
+        rows = [row for _, row in numbered]
         if not rows or not rows[0] or rows[0][0] != "epoch":
             raise ValueError(f"{where}: its first line must be the header 'epoch,...', got "
                              f"{brief(','.join(rows[0]) if rows else '')}")
@@ -301,8 +319,8 @@ class History:
                              f"fields ({', '.join(cls.fields)}), each once, got "
                              f"{', '.join(cols)}")
         values: dict[str, list[float]] = {c: [] for c in cols}
-        for i, row in enumerate(rows[1:], start=1):
-            line = f"{where}: line {i + 1}"
+        for i, (number, row) in enumerate(numbered[1:], start=1):
+            line = f"{where}: line {number}"
             if len(row) != len(cols) + 1:
                 raise ValueError(f"{line} has {plural(len(row), 'cell')}, the header "
                                  f"{len(cols) + 1}")

@@ -114,14 +114,17 @@ def test_history_round_trips_through_dict_json_and_csv(kw, rng, tmp_path):
     text = path.read_text()
     path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode() + b"\r\n")
     assert History.from_csv(path).as_dict() == h.as_dict()
+    path.write_text(text + "  \n")    # (a last line of spaces: blank too)
+    assert History.from_csv(path).as_dict() == h.as_dict()
     empty = History()
     empty.to_csv(path)
     assert History.from_csv(str(path)).as_dict(complete=True) == empty.as_dict(complete=True)
 
 
-def test_history_as_dict_holds_plain_python_values():
+def test_history_as_dict_holds_plain_python_values(tmp_path):
     """as_dict() converts NumPy scalars put into a History by hand (json.dumps refused
-    np.float32 and np.int64)."""
+    np.float32 and np.int64).  A value that is no number is named by its field, by
+    to_csv too (float()'s message named none), which leaves no file."""
     import json
     from fastmlp import History
     h = History.from_dict({"train_loss": np.array([1, 2], np.float32)})
@@ -134,9 +137,11 @@ def test_history_as_dict_holds_plain_python_values():
     with pytest.raises(TypeError, match="complete must be True or False"):
         h.as_dict("yes")
     h.val_loss = [0.5, None]
-    with pytest.raises(TypeError, match=r"History.val_loss must be a list of numbers, one "
-                                        r"per epoch, got \[0.5, None\]"):
-        h.as_dict()
+    for call in (h.as_dict, lambda: h.to_csv(tmp_path / "h.csv")):
+        with pytest.raises(TypeError, match=r"History.val_loss must be a list of numbers, "
+                                            r"one per epoch, got \[0.5, None\]"):
+            call()
+    assert not list(tmp_path.iterdir())
 
 
 @pytest.mark.parametrize("d, exc, match", [
@@ -181,12 +186,18 @@ def test_history_from_dict_takes_what_train_records():
     ("epoch,lr\n1,1.0,2.0\n", "line 2 has 3 cells, the header 2"),
     ("epoch,lr\n2,1.0\n", "line 2 is epoch '2' where epoch 1 comes next"),
     ("epoch,lr\n1,abc\n", "line 2: lr is 'abc', not a number"),
+    # (the file's line, blank lines counted: they were not, and line 3 was named)
+    ("epoch,lr\n\n1,0.1\n\n2,abc\n", "line 5: lr is 'abc', not a number"),
     ("epoch,lr,train_loss\n1,,1.0\n2,0.1,0.5\n", "line 3: lr has a value after an empty"),
     ("epoch,lr,train_loss\n1,0.1,1.0\n2,,0.5\n", "one value per epoch"),
+    # (model.npz passed for the history.csv beside it; a file a crash left full of NUL
+    # bytes: UnicodeDecodeError and csv.Error, no ValueError, naming no file)
+    (b"PK\x03\x04\x14\x00\x90\x00", r"h\.csv: not a History CSV .*: not UTF-8 text"),
+    (b"\x00" * 140_000, r"h\.csv: not a History CSV .*: not comma-separated lines"),
 ])
 def test_history_from_csv_refuses_what_to_csv_does_not_write(tmp_path, text, match):
     path = tmp_path / "h.csv"
-    path.write_text(text)
+    path.write_bytes(text) if isinstance(text, bytes) else path.write_text(text)
     with pytest.raises(ValueError, match=match):
         fastmlp.History.from_csv(path)
     with pytest.raises(TypeError, match="path must be a file path"):
@@ -1405,6 +1416,29 @@ def test_object_arrays_of_numbers_are_read_as_numbers(rng):
         fastmlp.train(MLP([4, 5, 3], seed=0), X, np.array([0, "b"] + [0] * 28, dtype=object))
 
 
+@pytest.mark.parametrize("value, what", [
+    ("1e400", r"^X holds Decimal\('1E\+400'\) at X\[1, 0\], beyond the range of float64"),
+    (10 ** 400, r"^X holds 1000.* at X\[1, 0\], beyond the range of float64"),
+    ("sNaN", r"^X contains NaN or infinity"), ("NaN", r"^X contains NaN or infinity")],
+    ids=["Decimal", "int", "sNaN", "NaN"])
+def test_object_arrays_beyond_float64_or_signalling_nan_are_named(value, what):
+    """An array of objects holding a finite number beyond float64 (Decimal('1e400'),
+    10**400) was refused as "X contains NaN or infinity", which the caller's data does
+    not; a Decimal signalling NaN failed in float() with "cannot convert signaling NaN
+    to float", naming no argument.  Now the first is a ValueError naming the entry and
+    where it is, the second reported as NaN is."""
+    from decimal import Decimal
+    X = np.array([[1, 2], [3, 4]], dtype=object)
+    X[1, 0] = Decimal(value) if isinstance(value, str) else value
+    net = MLP([2, 2], seed=0)
+    pd = pytest.importorskip("pandas")
+    for data in (X, pd.DataFrame(X)):   # (pandas' to_numpy(float) made 1e400 inf too)
+        for call in (lambda: net.predict(data), lambda: fastmlp.evaluate(net, data, [0, 1]),
+                     lambda: fastmlp.train(MLP([2, 2], seed=0), data, [0, 1])):
+            with pytest.raises(ValueError, match=what):
+                call()
+
+
 # (pandas 2.0's own DataFrame.__array__ of int and float columns calls NumPy 1.25's
 # deprecated np.find_common_type: the oldest versions allowed warn there, not fastmlp)
 @pytest.mark.filterwarnings("ignore:np.find_common_type is deprecated:DeprecationWarning")
@@ -1423,7 +1457,11 @@ def test_pandas_datetimes_and_timedeltas_are_refused_not_read_as_nanoseconds(rng
     # (the unit is pandas' choice: ns before pandas 3)
     for column, kind in ((times, r"datetime64\[\w+\]"), (times.tz_localize("UTC"),
                                                          r"datetime64\[\w+, UTC\]"),
-                         (pd.to_timedelta(np.arange(6), unit="s"), r"timedelta64\[\w+\]")):
+                         (pd.to_timedelta(np.arange(6), unit="s"), r"timedelta64\[\w+\]"),
+                         # (categories of times: trained on as counts of their unit)
+                         (pd.Categorical(times), r"datetime64\[\w+\]"),
+                         (pd.Categorical(pd.to_timedelta(np.arange(6), unit="s")),
+                          r"timedelta64\[\w+\]")):
         frame = pd.DataFrame({"x": X[:, 0], "when": column})
         match = (r"^X must hold real numbers, got %s values in the pandas column 'when': "
                  r"convert them to numbers first" % kind)
@@ -1437,6 +1475,16 @@ def test_pandas_datetimes_and_timedeltas_are_refused_not_read_as_nanoseconds(rng
         with pytest.raises(TypeError, match=r"^sample_weight must hold real numbers"):
             fastmlp.train(net, X, y, sample_weight=pd.Series(column))
     fastmlp.train(net, pd.DataFrame({"x": X[:, 0], "n": np.arange(6)}), y)
+    # NumPy's times as objects in an object column, alone or beside numbers: to_numpy(float)
+    # made them counts of their unit, trained on silently; now named as in a NumPy array
+    for when in (np.datetime64("2020-01-01"), np.timedelta64(1, "s")):
+        for column in ([when] * 6, [1, when, 2, 3, 4, 5]):
+            column = pd.Series(column, dtype=object)
+            with pytest.raises(TypeError, match=r"^X must hold real numbers, got an array of "
+                                                r"objects holding (datetime|timedelta)64 "):
+                net.predict(pd.DataFrame({"x": X[:, 0], "when": column}))
+            with pytest.raises(TypeError, match=r"^sample_weight must hold real numbers"):
+                fastmlp.train(net, X, y, sample_weight=column)
     # categorical columns: of text, named as text columns are; of numbers, read as them
     grades = pd.DataFrame({"x": X[:, 0], "grade": pd.Categorical(list("abcabc"))})
     with pytest.raises(TypeError, match=r"^X must hold real numbers, got text in the pandas "

@@ -890,6 +890,11 @@ def test_mnist_download_that_arrives_damaged_is_a_runtime_failure(tmp_path, monk
     ("# a,b\n1,2\n3,4\n\n5,\n6,7\n", "line 5, column 2 is empty, not a number"),
     ("1,2,3\n4,5,6\n7,8\n", "line 3 has 2 cells, the lines above it 3"),
     ("a,b\n1,2\n1_000,3\n", "line 3, column 1 holds '1_000', not a number"),
+    # (a quote after a space opens no quoted cell to NumPy, as to pandas: the locator read
+    # ' "4"' as 4, found nothing, and NumPy's "row 1, column 2" was passed on)
+    ('a,b,t\n1,2,0\n3, "4",1\n"5",6,0\n', "line 3, column 2 holds '\"4\"', not a number; "
+     "a quote after a space opens no quoted cell (the quotes are read as text): remove "
+     "the space"),
 ])
 def test_load_file_csv_bad_cell_is_located_by_file_line(tmp_path, text, where):
     """A cell that is not a number is named by the file's line and 1-based column; NumPy's

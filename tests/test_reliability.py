@@ -2739,6 +2739,25 @@ def test_text_in_pandas_columns_is_refused_as_in_numpy_arrays(data):
         other = fastmlp.MLP([4, 5, 3], seed=0)
         fastmlp.train(other, same, pd.Series(y, dtype="Int64"), seed=0)
         np.testing.assert_array_equal(other.params, ref.params)
+    # mixes of number types, which infer_dtype calls "mixed"/"mixed-integer" as it calls
+    # numbers with text, were refused as text: Decimals with the int 0 (fillna(0)), a
+    # Fraction, labels of bools and ints; numbers with a text cell still are
+    from decimal import Decimal
+    from fractions import Fraction
+    mixed = frame.astype(object)
+    mixed["a"] = [Decimal(repr(float(v))) for v in X[:, 0]]
+    mixed.loc[3, "a"], mixed.loc[4, "b"] = 0, Fraction(X[4, 1])
+    labels = pd.Series([bool(v) if v < 2 else int(v) for v in y], dtype=object)
+    other, want = fastmlp.MLP([4, 5, 3], seed=0), fastmlp.MLP([4, 5, 3], seed=0)
+    fastmlp.train(other, mixed, labels, seed=0)
+    X0 = X.copy()
+    X0[3, 0] = 0
+    fastmlp.train(want, X0, y, seed=0)
+    np.testing.assert_array_equal(other.params, want.params)
+    mixed.loc[5, "c"] = "0.5"
+    with pytest.raises(TypeError, match="^X must hold real numbers, got text in the pandas "
+                                        "column 'c'"):
+        fastmlp.train(net, mixed, y)
 
 
 @pytest.mark.parametrize("call", [
