@@ -958,6 +958,10 @@ def cmd_train(args):
     def defer_ctrl_c():
         if not noted:
             noted.append(deferred.enter_context(_ctrl_c_deferred()))
+            # (SIGTERM noted in the same list where SIGINT is ignored, `fastmlp train &`
+            # in a script or under nohup: _ctrl_c_deferred leaves Ctrl-C as it is there)
+            args.noted = noted[0]
+            deferred.callback(setattr, args, "noted", None)
 
     seen = []               # the History train() fills, as its callback gets it
 
@@ -1358,6 +1362,16 @@ def _sigterm_as_ctrl_c(args):
     def terminate(signum, frame):
         args.terminated = True
         handler = signal.getsignal(signal.SIGINT)
+        noted = getattr(args, "noted", None)    # (train's outputs being written)
+        if not callable(handler) and noted is not None:
+            # SIGINT ignored (`nohup cmd &`, or `cmd &` in a script), so not deferred:
+            # the KeyboardInterrupt came out of the writing of the outputs, the new
+            # model.npz beside the old history.csv (a later --resume miscounted its
+            # epochs), status 143. Noted as Ctrl-C is; a second one raises at once
+            noted.append(signum)
+            if len(noted) > 1:
+                raise KeyboardInterrupt
+            return
         if not callable(handler) or handler is signal.default_int_handler:
             raise KeyboardInterrupt     # (also where SIGINT is ignored: `nohup cmd &`)
         handler(signal.SIGINT, frame)   # (train()'s or the outputs' deferral: noted)

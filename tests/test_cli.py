@@ -2310,6 +2310,33 @@ def test_sigterm_in_process_restores_the_previous_handler(tmp_path, capsys, monk
     assert len((tmp_path / "history.csv").read_text().splitlines()) == 3
 
 
+def test_sigterm_while_the_outputs_are_written_with_sigint_ignored(tmp_path, capsys,
+                                                                   monkeypatch):
+    """With SIGINT ignored (`fastmlp train ... &` in a script, nohup) the outputs'
+    deferral of Ctrl-C is not set up, and a SIGTERM while they were written came out of
+    the writing: a new model.npz beside no (or the old) history.csv, status 143. It is
+    noted as Ctrl-C is: every output written, then status 143."""
+    from fastmlp import io
+    real = io._replace_file
+
+    def sigterm_first(path, *args, **kwargs):
+        if str(path).endswith("history.csv"):
+            os.kill(os.getpid(), signal.SIGTERM)
+        return real(path, *args, **kwargs)
+    monkeypatch.setattr(io, "_replace_file", sigterm_first)
+    monkeypatch.setitem(sys.modules, "matplotlib", None)       # (no curves: quicker)
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        rc = run("train", "--dataset", "digits", "--sizes", "64,16,10", "--epochs", "2",
+                 "--out", str(tmp_path), "--no-progress")
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert rc == 143
+    assert "terminated (SIGTERM) after the 2 epochs trained, while the outputs were " \
+        "written: all of them written" in capsys.readouterr().err
+    assert len((tmp_path / "history.csv").read_text().splitlines()) == 3
+
+
 def _train_digits(out, *flags):
     return run("train", "--dataset", "digits", "--no-progress", "--out", str(out), *flags)
 
