@@ -318,6 +318,9 @@ def _in_flags(message, flags):
         return f"unknown {flags[name]} {tail}"
     if sep and head in flags:       # "activation lists one name per hidden layer ..."
         message = f"{flags[head]} {rest}"
+    # an argument named bare, "target= counts the columns": "--target counts ..."
+    message = re.sub(r"\b([a-z_]+)=(?= )",
+                     lambda m: flags.get(m.group(1), m.group(0)), message)
     # and the API's keyword arguments as options: "loss='mse'" -> "--loss mse"
     def option(m):
         name, value = m.group(1), m.group(2).strip("'")
@@ -402,6 +405,8 @@ def _load_data(name, data_dir, dtype="float32", model=False, target=None):
             "a float64 model (train --dtype float64) reads them" if model
             else "train with --dtype float64")
         if target is not None:      # (load_file's target= as the option: --target)
+            # ("pass target= as the index ...": "--target as", not "--target  as")
+            message = re.sub(r"\btarget=(?= )", "--target", message)
             message = re.sub(r"\btarget=", "--target ", message)
             if "--target" not in message:       # ("no column named 'x' (columns: ...)")
                 message = f"--target {target}: {message}"

@@ -2234,12 +2234,14 @@ def test_target_picks_a_csv_column_by_name_or_index(column, label_first_csv, tmp
     ("csv", "4", "--target 4 is outside the 4 columns"),
     ("digits", "0", "--target picks a column of a .csv --dataset; --dataset digits"),
     ("npz", "0", "--target picks a column of a .csv --dataset; --dataset "),
-    ("csv", None, "(the target is the file's last column; --target picks another)")])
+    ("csv", None, "(the target is the file's last column; --target picks another)"),
+    ("dup", "a", "2 columns are named 'a' (indices [0, 1]); pass --target as the index")])
 def test_target_errors_name_the_option(dataset, column, says, label_first_csv, tmp_path,
                                        capsys):
     path = {"csv": str(label_first_csv), "digits": "digits",
-            "npz": str(tmp_path / "d.npz")}[dataset]
+            "npz": str(tmp_path / "d.npz"), "dup": str(tmp_path / "dup.csv")}[dataset]
     np.savez(tmp_path / "d.npz", X=np.zeros((10, 3)), y=np.arange(10) % 2)
+    (tmp_path / "dup.csv").write_text("a,a,b,y\n" + "1,2,3,0\n3,4,5,1\n" * 5)
     flags = ["--target", column] if column else []
     sizes = "64,4,10" if dataset == "digits" else "3,4,2"
     assert run("train", "--dataset", path, *flags, "--sizes", sizes, "--epochs", "1",
@@ -2247,6 +2249,19 @@ def test_target_errors_name_the_option(dataset, column, says, label_first_csv, t
     err = capsys.readouterr().err
     assert says in err and err.count("\n") == 1
     assert not (tmp_path / "out").exists()
+
+
+def test_a_csv_s_warnings_name_the_options_not_pandas_arguments(tmp_path, capsys):
+    """load_file's warning for a CSV with an unnamed first column (pandas' row index)
+    names its target= argument bare, "target= counts the columns after it": --target,
+    as its errors are."""
+    path = tmp_path / "idx.csv"
+    path.write_text(",a,b,y\n" + "".join(f"{i},{i % 3},{i % 5},{i % 2}\n" for i in range(10)))
+    out = tmp_path / "out"
+    assert run("train", "--dataset", str(path), "--sizes", "2,3,2", "--epochs", "1",
+               "--out", str(out), "--no-progress") == 0
+    err = capsys.readouterr().err
+    assert "(index=True, its default;" in err and "; --target counts the columns" in err
 
 
 def _cli_process(*args):
