@@ -287,9 +287,11 @@ def build_parser():
                    help="save the sample as an image there, titled with the prediction "
                         "(.png is added to a name without an extension)")
     # each command's options by the name the Python API gives them (--batch-size:
-    # batch_size), to name the option in errors that fastmlp's functions raise
+    # batch_size), to name the option in errors that fastmlp's functions raise; not
+    # predict's --index, which no function takes (pandas' "index=True" in a CSV's
+    # warning became "--index")
     p.flags = {name: {a.dest: a.option_strings[-1] for a in cmd._actions
-                      if a.option_strings and a.dest != "help"}
+                      if a.option_strings and a.dest not in ("help", "index")}
                for name, cmd in sub.choices.items()}
     p.commands = dict(sub.choices)
     return p

@@ -2254,12 +2254,16 @@ def test_target_errors_name_the_option(dataset, column, says, label_first_csv, t
 def test_a_csv_s_warnings_name_the_options_not_pandas_arguments(tmp_path, capsys):
     """load_file's warning for a CSV with an unnamed first column (pandas' row index)
     names its target= argument bare, "target= counts the columns after it": --target,
-    as its errors are."""
+    as its errors are; and pandas' "index=True" in it stays as it is (it became
+    predict's unrelated option "--index")."""
     path = tmp_path / "idx.csv"
     path.write_text(",a,b,y\n" + "".join(f"{i},{i % 3},{i % 5},{i % 2}\n" for i in range(10)))
     out = tmp_path / "out"
     assert run("train", "--dataset", str(path), "--sizes", "2,3,2", "--epochs", "1",
                "--out", str(out), "--no-progress") == 0
+    err = capsys.readouterr().err
+    assert "(index=True, its default;" in err and "; --target counts the columns" in err
+    assert run("predict", str(out / "model.npz"), "--dataset", str(path)) == 0
     err = capsys.readouterr().err
     assert "(index=True, its default;" in err and "; --target counts the columns" in err
 
