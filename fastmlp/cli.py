@@ -921,6 +921,14 @@ def cmd_train(args):
     # AttributeError after the first epoch and wrote nothing)
     lines = not args.no_progress and not bar and sys.stderr is not None
     best = {}
+    if resumed and args.early_stopping:
+        # the weights --resume starts from are a candidate too, scored on the split
+        # train() holds out (drawn as it draws it): an early-stopped model resumed with
+        # --early-stopping was replaced by the best of the new epochs, each worse on
+        # validation than it, and "the best on validation" was said of that one
+        hold = np.sort(np.random.default_rng(args.seed).permutation(len(X))[:cut])
+        best.update(loss=fastmlp.evaluate(net, X[hold], y[hold], loss=loss)[0],
+                    epoch=None, params=net.params.copy())
     shown = [0]             # epochs reported by the lines
 
     kept = [-1]             # the last epoch keep() has seen
@@ -1032,8 +1040,8 @@ def cmd_train(args):
             # Ctrl-C after the last epoch's history row, before keep() saw it: no step has
             # been taken since, so the net holds that epoch's weights
             keep(len(hist) - 1, hist, net)
-        if hist.interrupted and best:
-            net.params[...] = best["params"]
+        if (hist.interrupted or best.get("epoch", 0) is None) and best:
+            net.params[...] = best["params"]    # (None: the weights --resume started from)
             if args.early_stopping:
                 hist.best_epoch = best["epoch"]
         # (--resume: the saved run's epochs first, this run's counted on from them)
@@ -1059,6 +1067,10 @@ def cmd_train(args):
     if hist.best_epoch is not None:
         final += (f" with the weights of epoch {whole.best_epoch + 1}, the best on "
                   f"validation" + (" (stopped early)" if hist.stopped_early else ""))
+    elif best.get("epoch", 0) is None and len(hist):
+        final += (f" with the weights --resume started from, better on validation than "
+                  f"those of the {_plural(len(hist), 'epoch')} trained now"
+                  + (" (stopped early)" if hist.stopped_early else ""))
     print(f"{epochs} in {total:.1f} s (training "
           f"{sum(hist.epoch_time):.1f} s, {np.median(hist.epoch_time):.3f} s/epoch); {final}")
     print("wrote " + ", ".join(written))

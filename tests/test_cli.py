@@ -2403,6 +2403,24 @@ def test_resume_restarts_the_optimizer_s_state(tmp_path, capsys):
     assert "momentum's velocity and Adam's moments" in cli.EXAMPLES_TRAIN
 
 
+def test_resume_with_early_stopping_keeps_the_weights_it_started_from_if_better(
+        tmp_path, capsys):
+    """The weights --resume starts from are scored on the validation split too: where
+    no epoch trained now does better (here a huge --weight-decay shrinks the weights),
+    the model keeps them, as said, where it was replaced by the least bad new epoch's,
+    "the best on validation"."""
+    flags = ["--sizes", "64,16,10", "--early-stopping"]
+    assert _train_digits(tmp_path, *flags, "--epochs", "3", "--lr", "0.1") == 0
+    start = fastmlp.load(tmp_path / "model.npz").params
+    capsys.readouterr()
+    assert _train_digits(tmp_path, "--resume", str(tmp_path), *flags, "--epochs", "2",
+                         "--weight-decay", "50") == 0
+    assert ("with the weights --resume started from, better on validation than those "
+            "of the 2 epochs trained now") in capsys.readouterr().out
+    np.testing.assert_array_equal(fastmlp.load(tmp_path / "model.npz").params, start)
+    assert len((tmp_path / "history.csv").read_text().splitlines()) == 6
+
+
 @pytest.fixture(scope="module")
 def saved_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("saved")
