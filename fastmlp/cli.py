@@ -823,6 +823,25 @@ def _continued_sampler(args, n, cut, batch, done):
     return lambda epoch: _epoch_order(rng, n, size, args.sampler)
 
 
+def _resumed_divergence(e, args, done):
+    """train()'s DivergenceError `e` in a --resume'd run, as a fresh run's says it: its
+    epoch counted on from the `done` saved ones (the progress lines said epoch 5/6, the
+    error "diverged in epoch 2"), and a --lr-schedule, which train() was given as a
+    function counting on, advised about as itself ("Lower the rates that lr_schedule
+    returns" named no option, and the --gamma that raised the rate was not said)."""
+    from .optim import SCHEDULE_DEFAULTS
+    message = re.sub(r"^training diverged in epoch (\d+)",
+                     lambda m: f"training diverged in epoch {int(m.group(1)) + done}", str(e))
+    rate = re.search(r"\(lr=([^)]*)\)", message)
+    gamma = (args.schedule_options or {}).get("gamma", SCHEDULE_DEFAULTS["gamma"])
+    lower = "Lower the learning rate"
+    if args.lr_schedule == "step" and gamma > 1 and rate and float(rate.group(1)) > args.lr:
+        lower = (f"Lower the learning rate or schedule_options['gamma'] (lr_schedule="
+                 f"'step' with gamma={gamma:g} raised the rate from lr={args.lr:g})")
+    message = message.replace("Lower the rates that lr_schedule returns", lower)
+    return type(e)(message, history=getattr(e, "history", None))
+
+
 def cmd_train(args):
     """`fastmlp train`: train, then write model.npz, history.csv and curves.png in
     --out; returns the exit status (CLIError for an option that is refused)."""
@@ -1020,6 +1039,11 @@ def cmd_train(args):
                 # a run that held no validation split; "test y" as --validation-fraction
                 # says it, which checks the test set before training)
                 raise type(e)("test" + str(e)[len("validation"):]) from None
+            raise
+        except FloatingPointError as e:     # (fastmlp.DivergenceError)
+            _remove_new_dirs(args.out, top)
+            if done:
+                raise _resumed_divergence(e, args, done) from None
             raise
         except BaseException:
             _remove_new_dirs(args.out, top)         # leave no empty output directory behind

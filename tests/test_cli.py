@@ -2421,6 +2421,26 @@ def test_resume_with_early_stopping_keeps_the_weights_it_started_from_if_better(
     assert len((tmp_path / "history.csv").read_text().splitlines()) == 6
 
 
+def test_resume_s_divergence_counts_the_epochs_on_and_names_the_options(tmp_path, capsys):
+    """A --resume'd run that diverges says so as a fresh run does: in the epoch counted
+    on from the saved ones (the progress lines' "epoch 3/4"; it said epoch 2), and its
+    --lr-schedule's advice in the options' terms (it said "Lower the rates that
+    lr_schedule returns", the function the command hands train())."""
+    out, data = tmp_path / "out", tmp_path / "reg.npz"
+    X = np.random.default_rng(0).normal(size=(40, 3))
+    np.savez(data, X=X, y=10 * X.sum(axis=1))
+    flags = ["--dataset", str(data), "--no-progress", "--out", str(out), "--lr", "0.001"]
+    assert run("train", *flags, "--sizes", "3,4,1", "--epochs", "1") == 0
+    capsys.readouterr()
+    assert run("train", *flags, "--resume", str(out), "--epochs", "3", "--lr-schedule",
+               "step", "--step-size", "1", "--gamma", "1e6") == 1
+    err = capsys.readouterr().err
+    assert "training diverged in epoch 3: " in err and "(lr=1e+09)" in err, err
+    assert ("Lower the learning rate (--lr) or --gamma (--lr-schedule step with --gamma "
+            "1e+06 raised the rate from --lr 0.001)") in err
+    assert len((out / "history.csv").read_text().splitlines()) == 2     # (as it was)
+
+
 @pytest.fixture(scope="module")
 def saved_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("saved")
