@@ -823,6 +823,22 @@ def _continued_sampler(args, n, cut, batch, done):
     return lambda epoch: _epoch_order(rng, n, size, args.sampler)
 
 
+def _resumed_zero_rates(args, dtype, done, total, options):
+    """The warning a fresh run of `total` epochs gives where --lr-schedule brings the
+    rate to 0 in `dtype`, for the epochs after the `done` saved ones (a list of one, or
+    empty)."""
+    from .optim import first_zero_epoch, schedule_lr
+    zero = first_zero_epoch(args.lr_schedule, args.lr, total, dtype, **options)
+    if zero is None:
+        return []
+    zero = max(zero, done)
+    rate = schedule_lr(args.lr_schedule, args.lr, zero, total, **options)
+    return [f"--lr-schedule {args.lr_schedule} brings the learning rate to 0 in "
+            f"{dtype.name} from epoch {zero + 1} of {total} on ({rate:g}): "
+            + ("the last epoch trains" if zero == total - 1
+               else f"the last {total - zero} epochs train") + " nothing"]
+
+
 def _resumed_divergence(e, args, done):
     """train()'s DivergenceError `e` in a --resume'd run, as a fresh run's says it: its
     epoch counted on from the `done` saved ones (the progress lines said epoch 5/6, the
@@ -919,6 +935,7 @@ def cmd_train(args):
 
             def schedule(epoch):
                 return schedule_lr(args.lr_schedule, args.lr, done + epoch, total, **options)
+            ignored.extend(_resumed_zero_rates(args, net.dtype, done, total, options))
     top = _prepare_out(args.out)
     try:        # (the output's reader gone, `| true`, or Ctrl-C: no empty --out left)
         for message in ignored:     # (everything checked: no error follows them)
@@ -1007,6 +1024,10 @@ def cmd_train(args):
         report(hist)
     with deferred:
         t0 = time.perf_counter()
+        if callable(schedule):     # (--resume: said above, of the epochs counted on, not
+            # by train() of the function it is given: "lr_schedule(0) returned 1e-63 ...")
+            from .optim import quiet_about_zero_rates
+            deferred.enter_context(quiet_about_zero_rates())
         try:
             hist = fastmlp.train(net, X, y, epochs=args.epochs, batch_size=batch,
                                  lr=args.lr, loss=loss, optimizer=args.optimizer,

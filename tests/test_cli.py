@@ -2441,6 +2441,24 @@ def test_resume_s_divergence_counts_the_epochs_on_and_names_the_options(tmp_path
     assert len((out / "history.csv").read_text().splitlines()) == 2     # (as it was)
 
 
+def test_resume_s_schedule_to_zero_is_said_of_the_epochs_counted_on(tmp_path, capsys):
+    """A --lr-schedule that brings the rate to 0 in a --resume'd run is said as a fresh
+    run says it, of the epochs counted on; it was train()'s warning about the function
+    the command hands it, "lr_schedule(0) returned 1e-63 ...: epoch 1 trains nothing"."""
+    out, data = tmp_path / "out", tmp_path / "reg.npz"
+    X = np.random.default_rng(0).normal(size=(40, 3))
+    np.savez(data, X=X, y=X.sum(axis=1))
+    flags = ["--dataset", str(data), "--no-progress", "--out", str(out), "--lr", "0.001"]
+    assert run("train", *flags, "--sizes", "3,4,1", "--epochs", "3") == 0
+    capsys.readouterr()
+    assert run("train", *flags, "--resume", str(out), "--epochs", "4", "--lr-schedule",
+               "step", "--step-size", "1", "--gamma", "1e-20") == 0
+    err = capsys.readouterr().err
+    assert err == ("fastmlp train: warning: --lr-schedule step brings the learning rate to "
+                   "0 in float32 from epoch 4 of 7 on (1e-63): the last 4 epochs train "
+                   "nothing\n")
+
+
 @pytest.fixture(scope="module")
 def saved_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("saved")
