@@ -1137,16 +1137,21 @@ def _load_model(path):
 MAX_CONFUSION = 100
 
 
-def _check_targets(dataset, net, y):
-    """CLIError unless the model has one output per target of the data (a classifier's
+def _check_targets(args, net, y):
+    """CLIError unless the model has one output per target of --dataset (a classifier's
     outputs against one real-valued target were compared by broadcasting)."""
     y = np.asarray(y)
     width = 1 if y.ndim == 1 else int(np.prod(y.shape[1:]))
     if net.sizes[-1] != width:
         kind = "class labels" if _is_classification(y) else "real-valued targets"
         raise CLIError(f"the model has {_plural(net.sizes[-1], 'output')} ({net.output}) "
-                       f"but {dataset} has {kind}, {width} per sample: a model trained on "
-                       f"other data?")
+                       f"but {args.dataset} has {kind}, {width} per sample: a model "
+                       f"trained on other data?" + (
+                           # (as train says it: a model trained with --target, evaluated
+                           # without it, was only "trained on other data?")
+                           " (the target is the file's last column; --target picks another)"
+                           if args.target is None and args.dataset.lower().endswith(".csv")
+                           else ""))
 
 
 def cmd_evaluate(args):
@@ -1204,7 +1209,7 @@ def cmd_evaluate(args):
         for i in range(k):
             print(f"{names[i]:>{left}} " + "".join(f"{v:>{width}}" for v in cm[i]))
     else:
-        _check_targets(args.dataset, net, y)
+        _check_targets(args, net, y)
         pred = net._checked_outputs(X).reshape(len(y), -1)
         target = np.asarray(y, dtype=np.float64).reshape(len(y), -1)
         rmse = float(np.sqrt(np.mean((pred - target) ** 2)))
@@ -1295,7 +1300,7 @@ def cmd_predict(args):
     x = Xt[args.index]
     _check_features(args, net.sizes[0], "the model takes", x.shape[0])
     if not _class_labels(yt):
-        _check_targets(args.dataset, net, yt)
+        _check_targets(args, net, yt)
     if net.output in ("softmax", "sigmoid") and _class_labels(yt):
         proba = net.predict_proba(x[None])[0]
         label = int(np.argmax(proba))

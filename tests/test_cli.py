@@ -2229,6 +2229,22 @@ def test_target_picks_a_csv_column_by_name_or_index(column, label_first_csv, tmp
     assert f"true {yt[0]}" in capsys.readouterr().out
 
 
+def test_evaluate_without_the_target_a_model_was_trained_with(label_first_csv, tmp_path,
+                                                              capsys):
+    """A model trained with --target, evaluated or asked to predict without it, is told
+    that the file's last column was taken as the target, as train says (it was only "a
+    model trained on other data?")."""
+    out = tmp_path / "out"
+    assert run("train", "--dataset", str(label_first_csv), "--target", "label", "--sizes",
+               "3,4,2", "--epochs", "1", "--out", str(out), "--no-progress") == 0
+    capsys.readouterr()
+    for command in ("evaluate", "predict"):
+        assert run(command, str(out / "model.npz"), "--dataset", str(label_first_csv)) == 2
+        err = capsys.readouterr().err
+        assert err.endswith("a model trained on other data? (the target is the file's "
+                            "last column; --target picks another)\n"), err
+
+
 @pytest.mark.parametrize("dataset,column,says", [
     ("csv", "lab", "--target lab: "),                    # (no such name)
     ("csv", "4", "--target 4 is outside the 4 columns"),
