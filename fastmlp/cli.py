@@ -1028,6 +1028,9 @@ def cmd_train(args):
             # by train() of the function it is given: "lr_schedule(0) returned 1e-63 ...")
             from .optim import quiet_about_zero_rates
             deferred.enter_context(quiet_about_zero_rates())
+        if done and bar:            # (--resume: the bar's epochs counted on, as the lines)
+            from .train import _progress_counted_on
+            deferred.enter_context(_progress_counted_on(done, done + args.epochs))
         try:
             hist = fastmlp.train(net, X, y, epochs=args.epochs, batch_size=batch,
                                  lr=args.lr, loss=loss, optimizer=args.optimizer,

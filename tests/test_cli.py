@@ -2475,6 +2475,22 @@ def test_resume_s_schedule_to_zero_is_said_of_the_epochs_counted_on(tmp_path, ca
                    "nothing\n")
 
 
+def test_resume_s_progress_bar_counts_the_epochs_on(tmp_path, capsys, monkeypatch):
+    """In a terminal (the tqdm bar) a --resume'd run's progress counts on from the saved
+    epochs, as its lines elsewhere do: it said "epoch 1/2" where they said "epoch 2/3"."""
+    pytest.importorskip("tqdm")
+    out, data = tmp_path / "out", tmp_path / "reg.npz"
+    X = np.random.default_rng(0).normal(size=(20, 3))
+    np.savez(data, X=X, y=X.sum(axis=1))
+    flags = ["--dataset", str(data), "--out", str(out), "--no-progress"]
+    assert run("train", *flags, "--sizes", "3,4,1", "--epochs", "1") == 0
+    monkeypatch.setattr(cli, "_progress_bar_wanted", lambda: True)
+    capsys.readouterr()
+    assert run("train", *flags[:-1], "--resume", str(out), "--epochs", "2") == 0
+    err = capsys.readouterr().err
+    assert "epoch 2/3: loss" in err and "epoch 3/3: loss" in err and "/2" not in err, err
+
+
 @pytest.fixture(scope="module")
 def saved_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("saved")
