@@ -855,7 +855,7 @@ def _resumed_divergence(e, args, done):
         lower = (f"Lower the learning rate or schedule_options['gamma'] (lr_schedule="
                  f"'step' with gamma={gamma:g} raised the rate from lr={args.lr:g})")
     message = message.replace("Lower the rates that lr_schedule returns", lower)
-    return type(e)(message, history=getattr(e, "history", None))
+    return type(e)(message, history=e.history)
 
 
 def cmd_train(args):
@@ -1064,7 +1064,7 @@ def cmd_train(args):
                 # says it, which checks the test set before training)
                 raise type(e)("test" + str(e)[len("validation"):]) from None
             raise
-        except FloatingPointError as e:     # (fastmlp.DivergenceError)
+        except fastmlp.DivergenceError as e:
             _remove_new_dirs(args.out, top)
             if done:
                 raise _resumed_divergence(e, args, done) from None
