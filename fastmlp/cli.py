@@ -53,6 +53,8 @@ uninterrupted run's. With --optimizer sgd, the same --seed and options and neith
 --early-stopping nor --lr-schedule cosine, the two runs train as one longer run would,
 bit for bit: the shuffles and the --validation-fraction split go on as its, and a
 --lr-schedule counts on from the saved run's epochs (cosine then spans both runs').
+With --early-stopping the weights it starts from compete too: where no new epoch does
+better on the validation split, the model keeps them.
 In Python: fastmlp.load() the model and fastmlp.train() it (see fastmlp.save to keep the
 optimizer's state).
 """
