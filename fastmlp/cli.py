@@ -383,12 +383,13 @@ def _load_data(name, data_dir, dtype="float32", model=False, target=None):
     kwargs: dict[str, Any] = {"dtype": dtype}     # (every loader takes it)
     ext = os.path.splitext(name)[1].lower() if isinstance(name, str) else ""
     if target is not None:
-        if ext != ".csv":   # (load() passed it on to a loader that takes no target=: a
-            # TypeError naming an argument of the Python API)
+        if ext == ".npz" or name in datasets.DATASETS:  # (load() passed it on to a loader
+            # that takes no target=: a TypeError naming an argument of the Python API)
             raise CLIError(f"--target picks a column of a .csv --dataset; --dataset "
                            f"{name} has " + ("its arrays X, y" if ext == ".npz"
                                              else "its own targets"))
-        kwargs["target"] = target
+        if ext == ".csv":   # (else an unknown --dataset, d.tsv or a typo, as load() says
+            kwargs["target"] = target   # it, with its advice: it "had its own targets")
     if data_dir is not None and not data_dir:   # (`--data-dir "$DIR"`, DIR unset: it was
         raise CLIError("--data-dir needs a directory, such as ~/mnist")  # ignored)
     if data_dir and name not in ("mnist", "fashion-mnist"):
@@ -408,7 +409,7 @@ def _load_data(name, data_dir, dtype="float32", model=False, target=None):
             "load it with dtype='float64' (--dtype float64 on the command line)",
             "a float64 model (train --dtype float64) reads them" if model
             else "train with --dtype float64")
-        if target is not None:      # (load_file's target= as the option: --target)
+        if "target" in kwargs:      # (load_file's target= as the option: --target)
             # ("pass target= as the index ...": "--target as", not "--target  as")
             message = re.sub(r"\btarget=(?= )", "--target", message)
             message = re.sub(r"\btarget=", "--target ", message)
