@@ -939,6 +939,15 @@ def cmd_train(args):
             def schedule(epoch):
                 return schedule_lr(args.lr_schedule, args.lr, done + epoch, total, **options)
             ignored.extend(_resumed_zero_rates(args, net.dtype, done, total, options))
+    start = {}
+    if resumed and args.early_stopping:
+        # the weights --resume starts from are a candidate too, scored on the split
+        # train() holds out (drawn as it draws it): an early-stopped model resumed with
+        # --early-stopping was replaced by the best of the new epochs, each worse on
+        # validation than it, and "the best on validation" was said of that one
+        hold = np.sort(np.random.default_rng(args.seed).permutation(len(X))[:cut])
+        start.update(loss=fastmlp.evaluate(net, X[hold], y[hold], loss=loss)[0],
+                     epoch=None, params=net.params.copy())
     top = _prepare_out(args.out)
     try:        # (the output's reader gone, `| true`, or Ctrl-C: no empty --out left)
         for message in ignored:     # (everything checked: no error follows them)
@@ -959,15 +968,7 @@ def cmd_train(args):
     # (the lines go to stderr: none where it is closed, `2>&-`, which raised
     # AttributeError after the first epoch and wrote nothing)
     lines = not args.no_progress and not bar and sys.stderr is not None
-    best = {}
-    if resumed and args.early_stopping:
-        # the weights --resume starts from are a candidate too, scored on the split
-        # train() holds out (drawn as it draws it): an early-stopped model resumed with
-        # --early-stopping was replaced by the best of the new epochs, each worse on
-        # validation than it, and "the best on validation" was said of that one
-        hold = np.sort(np.random.default_rng(args.seed).permutation(len(X))[:cut])
-        best.update(loss=fastmlp.evaluate(net, X[hold], y[hold], loss=loss)[0],
-                    epoch=None, params=net.params.copy())
+    best = dict(start)
     shown = [0]             # epochs reported by the lines
 
     kept = [-1]             # the last epoch keep() has seen
