@@ -53,6 +53,8 @@ uninterrupted run's. With --optimizer sgd, the same --seed and options and neith
 --early-stopping nor --lr-schedule cosine, the two runs train as one longer run would,
 bit for bit: the shuffles and the --validation-fraction split go on as its, and a
 --lr-schedule counts on from the saved run's epochs (cosine then spans both runs').
+With --early-stopping the weights it starts from compete too: where no new epoch does
+better on the validation split, the model keeps them.
 In Python: fastmlp.load() the model and fastmlp.train() it (see fastmlp.save to keep the
 optimizer's state).
 """
@@ -287,9 +289,11 @@ def build_parser():
                    help="save the sample as an image there, titled with the prediction "
                         "(.png is added to a name without an extension)")
     # each command's options by the name the Python API gives them (--batch-size:
-    # batch_size), to name the option in errors that fastmlp's functions raise
+    # batch_size), to name the option in errors that fastmlp's functions raise; not
+    # predict's --index, which no function takes (pandas' "index=True" in a CSV's
+    # warning became "--index")
     p.flags = {name: {a.dest: a.option_strings[-1] for a in cmd._actions
-                      if a.option_strings and a.dest != "help"}
+                      if a.option_strings and a.dest not in ("help", "index")}
                for name, cmd in sub.choices.items()}
     p.commands = dict(sub.choices)
     return p
@@ -318,6 +322,9 @@ def _in_flags(message, flags):
         return f"unknown {flags[name]} {tail}"
     if sep and head in flags:       # "activation lists one name per hidden layer ..."
         message = f"{flags[head]} {rest}"
+    # an argument named bare, "target= counts the columns": "--target counts ..."
+    message = re.sub(r"\b([a-z_]+)=(?= )",
+                     lambda m: flags.get(m.group(1), m.group(0)), message)
     # and the API's keyword arguments as options: "loss='mse'" -> "--loss mse"
     def option(m):
         name, value = m.group(1), m.group(2).strip("'")
@@ -376,12 +383,13 @@ def _load_data(name, data_dir, dtype="float32", model=False, target=None):
     kwargs: dict[str, Any] = {"dtype": dtype}     # (every loader takes it)
     ext = os.path.splitext(name)[1].lower() if isinstance(name, str) else ""
     if target is not None:
-        if ext != ".csv":   # (load() passed it on to a loader that takes no target=: a
-            # TypeError naming an argument of the Python API)
+        if ext == ".npz" or name in datasets.DATASETS:  # (load() passed it on to a loader
+            # that takes no target=: a TypeError naming an argument of the Python API)
             raise CLIError(f"--target picks a column of a .csv --dataset; --dataset "
                            f"{name} has " + ("its arrays X, y" if ext == ".npz"
                                              else "its own targets"))
-        kwargs["target"] = target
+        if ext == ".csv":   # (else an unknown --dataset, d.tsv or a typo, as load() says
+            kwargs["target"] = target   # it, with its advice: it "had its own targets")
     if data_dir is not None and not data_dir:   # (`--data-dir "$DIR"`, DIR unset: it was
         raise CLIError("--data-dir needs a directory, such as ~/mnist")  # ignored)
     if data_dir and name not in ("mnist", "fashion-mnist"):
@@ -401,7 +409,9 @@ def _load_data(name, data_dir, dtype="float32", model=False, target=None):
             "load it with dtype='float64' (--dtype float64 on the command line)",
             "a float64 model (train --dtype float64) reads them" if model
             else "train with --dtype float64")
-        if target is not None:      # (load_file's target= as the option: --target)
+        if "target" in kwargs:      # (load_file's target= as the option: --target)
+            # ("pass target= as the index ...": "--target as", not "--target  as")
+            message = re.sub(r"\btarget=(?= )", "--target", message)
             message = re.sub(r"\btarget=", "--target ", message)
             if "--target" not in message:       # ("no column named 'x' (columns: ...)")
                 message = f"--target {target}: {message}"
@@ -799,6 +809,41 @@ def _continued_sampler(args, n, cut, batch, done):
     return lambda epoch: _epoch_order(rng, n, size, args.sampler)
 
 
+def _resumed_zero_rates(args, dtype, done, total, options):
+    """The warning a fresh run of `total` epochs gives where --lr-schedule brings the
+    rate to 0 in `dtype`, for the epochs after the `done` saved ones (a list of one, or
+    empty)."""
+    from .optim import first_zero_epoch, schedule_lr
+    zero = first_zero_epoch(args.lr_schedule, args.lr, total, dtype, **options)
+    if zero is None:
+        return []
+    zero = max(zero, done)
+    rate = schedule_lr(args.lr_schedule, args.lr, zero, total, **options)
+    return [f"--lr-schedule {args.lr_schedule} brings the learning rate to 0 in "
+            f"{dtype.name} from epoch {zero + 1} of {total} on ({rate:g}): "
+            + ("the last epoch trains" if zero == total - 1
+               else f"the last {total - zero} epochs train") + " nothing"]
+
+
+def _resumed_divergence(e, args, done):
+    """train()'s DivergenceError `e` in a --resume'd run, as a fresh run's says it: its
+    epoch counted on from the `done` saved ones (the progress lines said epoch 5/6, the
+    error "diverged in epoch 2"), and a --lr-schedule, which train() was given as a
+    function counting on, advised about as itself ("Lower the rates that lr_schedule
+    returns" named no option, and the --gamma that raised the rate was not said)."""
+    from .optim import SCHEDULE_DEFAULTS
+    message = re.sub(r"^training diverged in epoch (\d+)",
+                     lambda m: f"training diverged in epoch {int(m.group(1)) + done}", str(e))
+    rate = re.search(r"\(lr=([^)]*)\)", message)
+    gamma = (args.schedule_options or {}).get("gamma", SCHEDULE_DEFAULTS["gamma"])
+    lower = "Lower the learning rate"
+    if args.lr_schedule == "step" and gamma > 1 and rate and float(rate.group(1)) > args.lr:
+        lower = (f"Lower the learning rate or schedule_options['gamma'] (lr_schedule="
+                 f"'step' with gamma={gamma:g} raised the rate from lr={args.lr:g})")
+    message = message.replace("Lower the rates that lr_schedule returns", lower)
+    return type(e)(message, history=e.history)
+
+
 def cmd_train(args):
     """`fastmlp train`: train, then write model.npz, history.csv and curves.png in
     --out; returns the exit status (CLIError for an option that is refused)."""
@@ -876,6 +921,16 @@ def cmd_train(args):
 
             def schedule(epoch):
                 return schedule_lr(args.lr_schedule, args.lr, done + epoch, total, **options)
+            ignored.extend(_resumed_zero_rates(args, net.dtype, done, total, options))
+    start = {}
+    if resumed and args.early_stopping:
+        # the weights --resume starts from are a candidate too, scored on the split
+        # train() holds out (drawn as it draws it): an early-stopped model resumed with
+        # --early-stopping was replaced by the best of the new epochs, each worse on
+        # validation than it, and "the best on validation" was said of that one
+        hold = np.sort(np.random.default_rng(args.seed).permutation(len(X))[:cut])
+        start.update(loss=fastmlp.evaluate(net, X[hold], y[hold], loss=loss)[0],
+                     epoch=None, params=net.params.copy())
     top = _prepare_out(args.out)
     try:        # (the output's reader gone, `| true`, or Ctrl-C: no empty --out left)
         for message in ignored:     # (everything checked: no error follows them)
@@ -896,7 +951,7 @@ def cmd_train(args):
     # (the lines go to stderr: none where it is closed, `2>&-`, which raised
     # AttributeError after the first epoch and wrote nothing)
     lines = not args.no_progress and not bar and sys.stderr is not None
-    best = {}
+    best = dict(start)
     shown = [0]             # epochs reported by the lines
 
     kept = [-1]             # the last epoch keep() has seen
@@ -941,6 +996,10 @@ def cmd_train(args):
     def defer_ctrl_c():
         if not noted:
             noted.append(deferred.enter_context(_ctrl_c_deferred()))
+            # (SIGTERM noted in the same list where SIGINT is ignored, `fastmlp train &`
+            # in a script or under nohup: _ctrl_c_deferred leaves Ctrl-C as it is there)
+            args.noted = noted[0]
+            deferred.callback(setattr, args, "noted", None)
 
     seen = []               # the History train() fills, as its callback gets it
 
@@ -952,6 +1011,13 @@ def cmd_train(args):
         report(hist)
     with deferred:
         t0 = time.perf_counter()
+        if callable(schedule):     # (--resume: said above, of the epochs counted on, not
+            # by train() of the function it is given: "lr_schedule(0) returned 1e-63 ...")
+            from .optim import quiet_about_zero_rates
+            deferred.enter_context(quiet_about_zero_rates())
+        if done and bar:            # (--resume: the bar's epochs counted on, as the lines)
+            from .train import _progress_counted_on
+            deferred.enter_context(_progress_counted_on(done, done + args.epochs))
         try:
             hist = fastmlp.train(net, X, y, epochs=args.epochs, batch_size=batch,
                                  lr=args.lr, loss=loss, optimizer=args.optimizer,
@@ -985,6 +1051,11 @@ def cmd_train(args):
                 # says it, which checks the test set before training)
                 raise type(e)("test" + str(e)[len("validation"):]) from None
             raise
+        except fastmlp.DivergenceError as e:
+            _remove_new_dirs(args.out, top)
+            if done:
+                raise _resumed_divergence(e, args, done) from None
+            raise
         except BaseException:
             _remove_new_dirs(args.out, top)         # leave no empty output directory behind
             raise
@@ -1004,8 +1075,8 @@ def cmd_train(args):
             # Ctrl-C after the last epoch's history row, before keep() saw it: no step has
             # been taken since, so the net holds that epoch's weights
             keep(len(hist) - 1, hist, net)
-        if hist.interrupted and best:
-            net.params[...] = best["params"]
+        if (hist.interrupted or best.get("epoch", 0) is None) and best:
+            net.params[...] = best["params"]    # (None: the weights --resume started from)
             if args.early_stopping:
                 hist.best_epoch = best["epoch"]
         # (--resume: the saved run's epochs first, this run's counted on from them)
@@ -1031,6 +1102,10 @@ def cmd_train(args):
     if hist.best_epoch is not None:
         final += (f" with the weights of epoch {whole.best_epoch + 1}, the best on "
                   f"validation" + (" (stopped early)" if hist.stopped_early else ""))
+    elif best.get("epoch", 0) is None and len(hist):
+        final += (f" with the weights --resume started from, better on validation than "
+                  f"those of the {_plural(len(hist), 'epoch')} trained now"
+                  + (" (stopped early)" if hist.stopped_early else ""))
     print(f"{epochs} in {total:.1f} s (training "
           f"{sum(hist.epoch_time):.1f} s, {np.median(hist.epoch_time):.3f} s/epoch); {final}")
     print("wrote " + ", ".join(written))
@@ -1052,16 +1127,21 @@ def _load_model(path):
 MAX_CONFUSION = 100
 
 
-def _check_targets(dataset, net, y):
-    """CLIError unless the model has one output per target of the data (a classifier's
+def _check_targets(args, net, y):
+    """CLIError unless the model has one output per target of --dataset (a classifier's
     outputs against one real-valued target were compared by broadcasting)."""
     y = np.asarray(y)
     width = 1 if y.ndim == 1 else int(np.prod(y.shape[1:]))
     if net.sizes[-1] != width:
         kind = "class labels" if _is_classification(y) else "real-valued targets"
         raise CLIError(f"the model has {_plural(net.sizes[-1], 'output')} ({net.output}) "
-                       f"but {dataset} has {kind}, {width} per sample: a model trained on "
-                       f"other data?")
+                       f"but {args.dataset} has {kind}, {width} per sample: a model "
+                       f"trained on other data?" + (
+                           # (as train says it: a model trained with --target, evaluated
+                           # without it, was only "trained on other data?")
+                           " (the target is the file's last column; --target picks another)"
+                           if args.target is None and args.dataset.lower().endswith(".csv")
+                           else ""))
 
 
 def cmd_evaluate(args):
@@ -1119,7 +1199,7 @@ def cmd_evaluate(args):
         for i in range(k):
             print(f"{names[i]:>{left}} " + "".join(f"{v:>{width}}" for v in cm[i]))
     else:
-        _check_targets(args.dataset, net, y)
+        _check_targets(args, net, y)
         pred = net._checked_outputs(X).reshape(len(y), -1)
         target = np.asarray(y, dtype=np.float64).reshape(len(y), -1)
         rmse = float(np.sqrt(np.mean((pred - target) ** 2)))
@@ -1210,7 +1290,7 @@ def cmd_predict(args):
     x = Xt[args.index]
     _check_features(args, net.sizes[0], "the model takes", x.shape[0])
     if not _class_labels(yt):
-        _check_targets(args.dataset, net, yt)
+        _check_targets(args, net, yt)
     if net.output in ("softmax", "sigmoid") and _class_labels(yt):
         proba = net.predict_proba(x[None])[0]
         label = int(np.argmax(proba))
@@ -1341,6 +1421,16 @@ def _sigterm_as_ctrl_c(args):
     def terminate(signum, frame):
         args.terminated = True
         handler = signal.getsignal(signal.SIGINT)
+        noted = getattr(args, "noted", None)    # (train's outputs being written)
+        if not callable(handler) and noted is not None:
+            # SIGINT ignored (`nohup cmd &`, or `cmd &` in a script), so not deferred:
+            # the KeyboardInterrupt came out of the writing of the outputs, the new
+            # model.npz beside the old history.csv (a later --resume miscounted its
+            # epochs), status 143. Noted as Ctrl-C is; a second one raises at once
+            noted.append(signum)
+            if len(noted) > 1:
+                raise KeyboardInterrupt
+            return
         if not callable(handler) or handler is signal.default_int_handler:
             raise KeyboardInterrupt     # (also where SIGINT is ignored: `nohup cmd &`)
         handler(signal.SIGINT, frame)   # (train()'s or the outputs' deferral: noted)

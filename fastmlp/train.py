@@ -1363,13 +1363,31 @@ def _epoch_line(epoch, epochs, hist):
     return msg + f" | {hist.epoch_time[-1]:.3f} s"
 
 
+#: (done, total) where the progress report of a train() call in this thread counts its
+#: epochs on from `done` earlier ones, of `total` in all (fastmlp.cli's --resume)
+_COUNTED_ON = threading.local()
+
+
+@contextlib.contextmanager
+def _progress_counted_on(done, total):
+    """train() called in this block (in this thread) reports its epoch k as done + k of
+    `total`, as the lines of the command line's --resume do (its bar said "epoch 1/3"
+    where they said "epoch 4/6")."""
+    previous = getattr(_COUNTED_ON, "value", None)
+    _COUNTED_ON.value = (done, total)
+    try:
+        yield
+    finally:
+        _COUNTED_ON.value = previous
+
+
 class _Progress:
     """tqdm bar over samples with samples/s and running loss; a line per epoch without tqdm."""
 
     def __init__(self, enabled, epochs, n):
         self.bar = None
         self.enabled = enabled
-        self.epochs = epochs
+        self.done, self.epochs = getattr(_COUNTED_ON, "value", None) or (0, epochs)
         self.n = n
         if enabled:
             try:
@@ -1385,7 +1403,7 @@ class _Progress:
         # `2>&-`, or pythonw; tqdm raised AttributeError drawing it. The lines go to stdout)
         if self.enabled and self._tqdm is not None and sys.stderr is not None:
             self.bar = self._tqdm(total=self.n if total is None else total,
-                                  desc=f"epoch {epoch + 1}/{self.epochs}",
+                                  desc=f"epoch {self.done + epoch + 1}/{self.epochs}",
                                   unit="samples", unit_scale=True, leave=True)
 
     def update(self, k, loss):
@@ -1396,7 +1414,7 @@ class _Progress:
     def end(self, epoch, hist):
         if not self.enabled:
             return
-        msg = _epoch_line(epoch, self.epochs, hist)
+        msg = _epoch_line(self.done + epoch, self.epochs, hist)
         if self.bar is not None:
             # the bar goes and the epoch's line is written whole in its place: kept as the
             # bar's postfix it was cut at the terminal's width (on 80 columns, "loss
