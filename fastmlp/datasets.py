@@ -945,8 +945,8 @@ def load_file(path: StrPath, target: str | int | None = None,
 
     Targets become int64 class labels when the whole data set's targets are integers, or
     integer-valued floats with at most half as many distinct values as samples (and at
-    least 2 allowed), within int64's range, else float32 regression targets; both splits
-    get the same kind.
+    least 2 allowed), within int64's range, else regression targets in `dtype`; both
+    splits get the same kind.
     """
     path = check_path("path", path)
     dt = _resolve_dtype(dtype)
