@@ -173,8 +173,11 @@ class History:
         all that ``History.from_dict`` needs to rebuild this History.
 
         By default the per-epoch lists only (every value a list, one number per epoch,
-        as ``pandas.DataFrame`` and loops over the values take them); the three values
-        of the run's end are not per epoch, so they come only where asked for.
+        or none for a field not recorded: ``val_*`` without validation, ``train_acc`` of
+        a regression); the three values of the run's end are not per epoch, so they come
+        only where asked for.  ``pandas.DataFrame`` refuses lists of unequal lengths:
+        make a table of the fields recorded, ``pd.DataFrame({f: v for f, v in
+        h.as_dict().items() if v})``.
         """
         complete = check_bool("complete", complete)
         d: dict[str, Any] = {}

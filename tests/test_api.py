@@ -974,6 +974,21 @@ def test_docstring_examples_print_what_they_say(module):
     assert failed == 0 and attempted >= 5
 
 
+def test_history_docstring_examples_print_what_they_say():
+    """History's examples (from_dict, as_dict) run as shown, and the table that as_dict's
+    docstring makes of the fields recorded is one (pandas refuses the empty lists of the
+    fields not recorded, which as_dict keeps)."""
+    import doctest
+    runner = doctest.DocTestRunner()
+    for test in doctest.DocTestFinder().find(fastmlp.History, "History"):
+        runner.run(test)
+    failed, attempted = runner.summarize(verbose=False)
+    assert failed == 0 and attempted >= 3
+    pd = pytest.importorskip("pandas")
+    h = fastmlp.History.from_dict({"train_loss": [0.9, 0.5], "lr": [0.1, 0.1]})
+    assert pd.DataFrame({f: v for f, v in h.as_dict().items() if v}).shape == (2, 2)
+
+
 @pytest.mark.slow
 def test_mnist_docstring_examples_reach_the_accuracy_they_state():
     """fastmlp's module docstring and train()'s end on an accuracy ('# about 0.94') after
