@@ -54,7 +54,8 @@ def check_choice(name, value, choices):
 
 def check_number(name: str, value: Any, low: float | None = None, high: float | None = None,
                  low_open: bool = False, integer: bool = False,
-                 allow_none: bool = False) -> Any:   # (int, float or None, by the flags)
+                 allow_none: bool = False,
+                 high_open: bool = False) -> Any:   # (int, float or None, by the flags)
     """value as float/int within bounds, else TypeError/ValueError naming `name`."""
     if value is None and allow_none:
         return None
@@ -79,8 +80,9 @@ def check_number(name: str, value: Any, low: float | None = None, high: float | 
             raise ValueError(f"{name} must be finite, got {brief(value)}")
     if low is not None and (value <= low if low_open else value < low):
         raise ValueError(f"{name} must be {'>' if low_open else '>='} {low}, got {brief(value)}")
-    if high is not None and value > high:
-        raise ValueError(f"{name} must be <= {high}, got {brief(value)}")
+    if high is not None and (value >= high if high_open else value > high):
+        raise ValueError(f"{name} must be {'<' if high_open else '<='} {high}, got "
+                         f"{brief(value)}")
     return value
 
 

@@ -193,7 +193,7 @@ def build_parser():
     t.add_argument("--init", default=None,
                    help="kaiming, glorot_uniform or normal (default: kaiming)")
     t.add_argument("--dtype", default=None, choices=["float32", "float64"],
-                   help="the parameters', the computation's and a --dataset FILE's type "
+                   help="the parameters', the computation's and the --dataset's type "
                         "(default: float32)")
     t.add_argument("--epochs", type=int, default=50,
                    help="at least 1; with --resume, the epochs to train more "

@@ -2007,7 +2007,9 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         validation = validation.item()
     if isinstance(validation, numbers.Real) and not isinstance(validation, (bool, np.bool_)):
         # hold out that fraction of the samples, drawn with `seed`; the rest keep their order
-        frac = check_number("validation", validation, low=0, low_open=True, high=1)
+        # (in (0, 1): 1 held every sample out, and was told it "must be <= 1")
+        frac = check_number("validation", validation, low=0, low_open=True, high=1,
+                            high_open=True)
         cut = int(round(n * frac))
         if not 1 <= cut < n:
             raise ValueError(f"validation={validation!r} of {n} samples leaves no sample to "

@@ -2529,7 +2529,10 @@ def test_sparse_where_a_dense_array_is_needed_and_one_dimensional_sparse_input(d
     (lambda: fastmlp.Optimizer(3), TypeError,
      r"optimizer must be a string, one of \['adam', 'momentum', 'sgd'\], got 3"),
     (lambda: fastmlp.train(net4(), np.zeros((20, 4)), np.arange(20) % 3, validation=1.5),
-     ValueError, "validation must be <= 1, got 1.5"),
+     ValueError, "validation must be < 1, got 1.5"),
+    # (1 held out every sample: "must be <= 1" said it was allowed)
+    (lambda: fastmlp.train(net4(), np.zeros((20, 4)), np.arange(20) % 3, validation=1.0),
+     ValueError, r"^validation must be < 1, got 1.0"),
 ])
 def test_choices_that_are_not_strings_and_numbers_above_their_bound(call, exc, match):
     with pytest.raises(exc, match=match):
