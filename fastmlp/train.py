@@ -241,11 +241,12 @@ class History:
                 best = best.item()
             if not isinstance(best, numbers.Integral) or isinstance(best, (bool, np.bool_)):
                 raise TypeError(f"d['best_epoch'] must be an int or None, got {brief(best)}")
+            best = int(best)
             if not 0 <= best < epochs:
                 raise ValueError(f"d['best_epoch'] is {best}, not one of the "
                                  f"{plural(epochs, 'epoch')} recorded"
                                  + (f" (0..{epochs - 1})" if epochs else ""))
-            h.best_epoch = int(best)
+            h.best_epoch = best
         return h
 
     def to_csv(self, path: StrPath) -> None:
@@ -344,9 +345,9 @@ class History:
         lengths = {c: len(v) for c, v in values.items() if v}
         if len(set(lengths.values())) > 1:
             raise ValueError(f"{path}: its fields must hold one value per epoch each (or "
-                             f"none), as a History's do, got " + ", ".join(
+                             "none), as a History's do, got " + ", ".join(
                                  f"{c}: {k}" for c, k in lengths.items()) + " values (to_csv "
-                             f"wrote a History whose fields differ in length)")
+                             "wrote a History whose fields differ in length)")
         return cls.from_dict(values)
 
     def __repr__(self) -> str:
@@ -2087,7 +2088,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                 X, labels, targets, sw = X[rows], take(labels, rows), take(targets, rows), \
                     take(sw, rows)
                 rows = None
-            X = X.toarray()
+            X = cast(Any, X).toarray()      # (a scipy sparse matrix: densify says so)
         _init_state(opt, net)
         grads = np.zeros(net.n_params, dtype=net.dtype)
         ref_labels = labels
