@@ -2440,16 +2440,24 @@ def test_resume_with_early_stopping_keeps_the_weights_it_started_from_if_better(
     assert len((tmp_path / "history.csv").read_text().splitlines()) == 6
 
 
+def _saved_regression_run(tmp_path, scale, epochs):
+    """A 3-4-1 regression net trained `epochs` epochs into tmp_path/out on 40 samples of
+    target scale * sum(x); returns that folder and the flags (data, --out, --lr) that a
+    --resume of it gives again."""
+    out, data = tmp_path / "out", tmp_path / "reg.npz"
+    X = np.random.default_rng(0).normal(size=(40, 3))
+    np.savez(data, X=X, y=scale * X.sum(axis=1))
+    flags = ["--dataset", str(data), "--no-progress", "--out", str(out), "--lr", "0.001"]
+    assert run("train", *flags, "--sizes", "3,4,1", "--epochs", str(epochs)) == 0
+    return out, flags
+
+
 def test_resume_s_divergence_counts_the_epochs_on_and_names_the_options(tmp_path, capsys):
     """A --resume'd run that diverges says so as a fresh run does: in the epoch counted
     on from the saved ones (the progress lines' "epoch 3/4"; it said epoch 2), and its
     --lr-schedule's advice in the options' terms (it said "Lower the rates that
     lr_schedule returns", the function the command hands train())."""
-    out, data = tmp_path / "out", tmp_path / "reg.npz"
-    X = np.random.default_rng(0).normal(size=(40, 3))
-    np.savez(data, X=X, y=10 * X.sum(axis=1))
-    flags = ["--dataset", str(data), "--no-progress", "--out", str(out), "--lr", "0.001"]
-    assert run("train", *flags, "--sizes", "3,4,1", "--epochs", "1") == 0
+    out, flags = _saved_regression_run(tmp_path, scale=10, epochs=1)
     capsys.readouterr()
     assert run("train", *flags, "--resume", str(out), "--epochs", "3", "--lr-schedule",
                "step", "--step-size", "1", "--gamma", "1e6") == 1
@@ -2464,11 +2472,7 @@ def test_resume_s_schedule_to_zero_is_said_of_the_epochs_counted_on(tmp_path, ca
     """A --lr-schedule that brings the rate to 0 in a --resume'd run is said as a fresh
     run says it, of the epochs counted on; it was train()'s warning about the function
     the command hands it, "lr_schedule(0) returned 1e-63 ...: epoch 1 trains nothing"."""
-    out, data = tmp_path / "out", tmp_path / "reg.npz"
-    X = np.random.default_rng(0).normal(size=(40, 3))
-    np.savez(data, X=X, y=X.sum(axis=1))
-    flags = ["--dataset", str(data), "--no-progress", "--out", str(out), "--lr", "0.001"]
-    assert run("train", *flags, "--sizes", "3,4,1", "--epochs", "3") == 0
+    out, flags = _saved_regression_run(tmp_path, scale=1, epochs=3)
     capsys.readouterr()
     assert run("train", *flags, "--resume", str(out), "--epochs", "4", "--lr-schedule",
                "step", "--step-size", "1", "--gamma", "1e-20") == 0

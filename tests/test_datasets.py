@@ -1321,18 +1321,16 @@ def test_load_file_csv_in_utf16_says_so(tmp_path, encoding):
         datasets.load_file(tmp_path / "u.csv")
 
 
-def test_load_file_npz_member_claiming_more_than_deflate_unpacks_to(tmp_path):
-    """A deflated member whose size in the zip directory was raised to 4 GB (its .npy
-    header claiming as much): the sizes agreed, so numpy allocated 4 GB for a 370-byte
-    file, a MemoryError under a memory limit. Deflate unpacks at most 1032 bytes from
-    one: more is refused unread. All zeros, at deflate's best ratio, still load."""
+def _npz_bomb(path, method):
+    """An .npz at `path` whose member X.npy, compressed with `method`, is 1000 zero bytes
+    after a .npy header claiming (500 000 000, 1) float64, its sizes in the zip's local
+    header and central directory raised to match: 4 GB claimed by a few hundred bytes."""
     import io
     n = 500_000_000
     head = io.BytesIO()
     np.lib.format.write_array_header_1_0(head, {"descr": "<f8", "fortran_order": False,
                                                 "shape": (n, 1)})
-    path = tmp_path / "bomb.npz"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+    with zipfile.ZipFile(path, "w", method) as z:
         z.writestr("X.npy", head.getvalue() + bytes(1000))
         y = io.BytesIO()
         np.save(y, np.arange(10))
@@ -1343,6 +1341,15 @@ def test_load_file_npz_member_claiming_more_than_deflate_unpacks_to(tmp_path):
     i = raw.find(b"PK\x01\x02")                 # and its central directory entry's
     raw[i + 24:i + 28] = claim
     path.write_bytes(raw)
+    return path
+
+
+def test_load_file_npz_member_claiming_more_than_deflate_unpacks_to(tmp_path):
+    """A deflated member whose size in the zip directory was raised to 4 GB (its .npy
+    header claiming as much): the sizes agreed, so numpy allocated 4 GB for a 370-byte
+    file, a MemoryError under a memory limit. Deflate unpacks at most 1032 bytes from
+    one: more is refused unread. All zeros, at deflate's best ratio, still load."""
+    path = _npz_bomb(tmp_path / "bomb.npz", zipfile.ZIP_DEFLATED)
     with pytest.raises(ValueError, match=r"array 'X' claims 4000000128 bytes, more than "
                                          r"its \d+ compressed bytes unpack to"):
         datasets.load_file(path)
@@ -1396,22 +1403,7 @@ def test_load_file_npz_member_claiming_more_than_bzip2_or_lzma_unpacks_to(tmp_pa
     the method's best ratio still loads."""
     import io
     import tracemalloc
-    n = 500_000_000
-    head = io.BytesIO()
-    np.lib.format.write_array_header_1_0(head, {"descr": "<f8", "fortran_order": False,
-                                                "shape": (n, 1)})
-    path = tmp_path / "bomb.npz"
-    with zipfile.ZipFile(path, "w", method) as z:
-        z.writestr("X.npy", head.getvalue() + bytes(1000))
-        y = io.BytesIO()
-        np.save(y, np.arange(10))
-        z.writestr("y.npy", y.getvalue())
-    raw = bytearray(path.read_bytes())
-    claim = struct.pack("<I", n * 8 + len(head.getvalue()))
-    raw[22:26] = claim                          # X.npy's local header: uncompressed size
-    i = raw.find(b"PK\x01\x02")                 # and its central directory entry's
-    raw[i + 24:i + 28] = claim
-    path.write_bytes(raw)
+    path = _npz_bomb(tmp_path / "bomb.npz", method)
     name = {zipfile.ZIP_BZIP2: "bzip2", zipfile.ZIP_LZMA: "lzma"}[method]
     tracemalloc.start()
     try:
