@@ -35,6 +35,21 @@ def make_idx_dir(folder, n_train=12, n_test=5, gz=True, rng=None):
     return arrays
 
 
+def _refused_in_little_memory(call, match, limit=10 << 20):
+    """call() raises the ValueError `match` describes while tracemalloc's peak stays
+    under `limit` bytes: a file claiming gigabytes is refused before they are
+    allocated."""
+    import tracemalloc
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValueError, match=match):
+            call()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < limit, peak
+
+
 @pytest.mark.parametrize("gz", [False, True])
 def test_idx_round_trip_and_scaling(tmp_path, gz):
     arrays = make_idx_dir(tmp_path, gz=gz)
@@ -292,19 +307,13 @@ def test_load_file_refuses_an_npz_listing_too_many_entries(tmp_path, zip64, many
     before that directory is read, as fastmlp.load refuses such a model file (the same
     check): zipfile built an object per entry (300 000 entries in a 30 MB file took
     180 MB and 20 s, and the error listed every name)."""
-    import tracemalloc
     bad = many_entries(tmp_path / "many.npz", 60_000, zip64)
-    tracemalloc.start()
-    try:
-        with pytest.raises(ValueError, match=r"many\.npz: not a readable \.npz of plain "
-                                             r"arrays \(its zip directory lists 60000 "
-                                             r"entries in \d+ bytes; a data set's \.npz "
-                                             r"holds a few arrays, at most 100\)$"):
-            datasets.load_file(bad)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-    assert peak < 2**20
+    _refused_in_little_memory(
+        lambda: datasets.load_file(bad),
+        r"many\.npz: not a readable \.npz of plain "
+        r"arrays \(its zip directory lists 60000 "
+        r"entries in \d+ bytes; a data set's \.npz "
+        r"holds a few arrays, at most 100\)$", limit=2**20)
     rng = np.random.default_rng(0)
     extra = {f"note{i}": np.zeros(1) for i in range(98)}    # X, y and 98 more: read
     np.savez(tmp_path / "full.npz", X=rng.random((10, 3)), y=np.arange(10) % 2, **extra)
@@ -982,17 +991,11 @@ def test_read_idx_unpacks_no_more_than_its_header_declares(tmp_path):
     rest; the whole file was unpacked into memory, and its body copied, before the size
     was compared (128 MB here, and out of memory for a bomb of some GB). A header that
     declares more than the file can unpack to is refused unread."""
-    import tracemalloc
     head = b"\x00\x00\x08\x02" + struct.pack(">2I", 3, 2)
     (tmp_path / "bomb-idx2-ubyte.gz").write_bytes(gzip.compress(head + bytes(64 << 20)))
-    tracemalloc.start()
-    try:
-        with pytest.raises(ValueError, match=r"\(6 bytes\), file holds more than 6 bytes"):
-            datasets.read_idx(tmp_path / "bomb-idx2-ubyte.gz")
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-    assert peak < 8 << 20, peak
+    _refused_in_little_memory(
+        lambda: datasets.read_idx(tmp_path / "bomb-idx2-ubyte.gz"),
+        r"\(6 bytes\), file holds more than 6 bytes", limit=8 << 20)
     huge = b"\x00\x00\x0e\x03" + struct.pack(">3I", 2**32 - 1, 2**32 - 1, 2**32 - 1)
     (tmp_path / "huge-idx3-ubyte.gz").write_bytes(gzip.compress(huge + bytes(100)))
     with pytest.raises(ValueError, match="compressed bytes, which unpack to at most"):
@@ -1402,19 +1405,13 @@ def test_load_file_npz_member_claiming_more_than_bzip2_or_lzma_unpacks_to(tmp_pa
     now refused from the directory, with next to nothing allocated; a member of zeros at
     the method's best ratio still loads."""
     import io
-    import tracemalloc
     path = _npz_bomb(tmp_path / "bomb.npz", method)
     name = {zipfile.ZIP_BZIP2: "bzip2", zipfile.ZIP_LZMA: "lzma"}[method]
-    tracemalloc.start()
-    try:
-        with pytest.raises(ValueError, match=rf"array 'X' claims 4000000128 bytes, more "
-                                             rf"than its \d+ compressed bytes unpack to "
-                                             rf"\({name}: at most \d+ times as many\)"):
-            datasets.load_file(path)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-    assert peak < 10 << 20
+    _refused_in_little_memory(
+        lambda: datasets.load_file(path),
+        rf"array 'X' claims 4000000128 bytes, more "
+        rf"than its \d+ compressed bytes unpack to "
+        rf"\({name}: at most \d+ times as many\)")
     zeros = {"X": np.zeros((4000, 500)), "y": np.zeros(4000)}
     with zipfile.ZipFile(tmp_path / "zeros.npz", "w", method) as z:
         for key, A in zeros.items():
@@ -1684,7 +1681,6 @@ def test_load_file_npz_member_without_the_npy_suffix_is_checked_too(tmp_path, me
     allocate them (tracemalloc's peak: 4 GB) before finding the data short, past the
     size and ratio bounds. It is checked as X.npy is; a true one still loads."""
     import io
-    import tracemalloc
     head = io.BytesIO()
     np.lib.format.write_array_header_1_0(head, {"descr": "<f8", "fortran_order": False,
                                                 "shape": (500_000_000, 1)})
@@ -1693,15 +1689,10 @@ def test_load_file_npz_member_without_the_npy_suffix_is_checked_too(tmp_path, me
         y = io.BytesIO()
         np.save(y, np.arange(10))
         z.writestr("y.npy", y.getvalue())
-    tracemalloc.start()
-    try:
-        with pytest.raises(ValueError, match=r"array 'X' claims \(500000000, 1\) values of "
-                                             r"float64, more than the file holds"):
-            datasets.load_file(tmp_path / "bomb.npz")
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-    assert peak < 10 << 20
+    _refused_in_little_memory(
+        lambda: datasets.load_file(tmp_path / "bomb.npz"),
+        r"array 'X' claims \(500000000, 1\) values of "
+        r"float64, more than the file holds")
     with zipfile.ZipFile(tmp_path / "ok.npz", "w", method) as z:
         for key, A in {"X": np.ones((10, 3)), "y": np.arange(10) % 2}.items():
             buf = io.BytesIO()
@@ -1716,7 +1707,6 @@ def test_load_file_npz_member_in_npy_version_3_is_refused_unread(tmp_path):
     KB claiming 4 GB had numpy allocate them. Version 3.0 (which np.save writes only for
     structured arrays with non-Latin-1 field names) is refused from its header."""
     import io
-    import tracemalloc
     text = "{'descr': '<f8', 'fortran_order': False, 'shape': (500000000, 1), }"
     text += " " * (-(len(text) + 13) % 64) + "\n"          # (padded as numpy pads it)
     head = b"\x93NUMPY\x03\x00" + struct.pack("<I", len(text)) + text.encode()
@@ -1728,16 +1718,11 @@ def test_load_file_npz_member_in_npy_version_3_is_refused_unread(tmp_path):
     with zipfile.ZipFile(tmp_path / "v3.npz") as z:      # (numpy takes the header)
         with z.open("X.npy") as fh:
             assert np.lib.format.read_magic(fh) == (3, 0)
-    tracemalloc.start()
-    try:
-        with pytest.raises(ValueError, match=r"array 'X' is in \.npy format version 3\.0; "
-                                             r"arrays of numbers are read in versions 1\.0 "
-                                             r"and 2\.0"):
-            datasets.load_file(tmp_path / "v3.npz")
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-    assert peak < 10 << 20
+    _refused_in_little_memory(
+        lambda: datasets.load_file(tmp_path / "v3.npz"),
+        r"array 'X' is in \.npy format version 3\.0; "
+        r"arrays of numbers are read in versions 1\.0 "
+        r"and 2\.0")
 
 
 @pytest.mark.parametrize("descr, X_shape, y_shape, match", [
@@ -1753,7 +1738,6 @@ def test_load_file_npz_of_empty_values_claiming_many_samples(tmp_path, descr, X_
     80/20 split before being refused (10**9 of them: minutes and gigabytes; here the
     permutation alone is 160 MB). They are refused before anything is allocated."""
     import io
-    import tracemalloc
 
     def header(shape):
         head = io.BytesIO()
@@ -1763,14 +1747,9 @@ def test_load_file_npz_of_empty_values_claiming_many_samples(tmp_path, descr, X_
     with zipfile.ZipFile(tmp_path / "e.npz", "w") as z:
         z.writestr("X.npy", header(X_shape))
         z.writestr("y.npy", header(y_shape))
-    tracemalloc.start()
-    try:
-        with pytest.raises(ValueError, match=match):
-            datasets.load_file(tmp_path / "e.npz")
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-    assert peak < 10 << 20
+    _refused_in_little_memory(
+        lambda: datasets.load_file(tmp_path / "e.npz"),
+        match)
 
 
 def test_load_file_csv_pandas_unnamed_index_column_is_warned_of(tmp_path):
