@@ -564,6 +564,7 @@ def _divergence_in_flags(message):
     clip=, which the command does not have. "(lr=0.008)", the epoch's rate, stays."""
     message = re.sub(r", scale the inputs, or set clip=$", " or scale the inputs", message)
     message = message.replace("Lower the learning rate", "Lower the learning rate (--lr)")
+    message = message.replace(" or weight_decay (", " or --weight-decay (")
     return _in_schedule_flags(re.sub(r"\bfrom lr=", "from --lr ", message))
 
 

@@ -2156,6 +2156,14 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                      f"raised the rate from lr={opt.lr:g})")
         else:
             lower = "Lower the learning rate"
+        if (opt.weight_decay and not opt.decoupled and opt.name != "adam"
+                and epoch_lr * opt.weight_decay > 2):
+            # (SGD's and momentum's coupled decay step is w -= lr * weight_decay * w: a
+            # factor 1 - lr * weight_decay below -1 grows the weights whatever the data,
+            # and the lower learning rate alone named no setting at fault)
+            lower += (f" or weight_decay (lr * weight_decay = "
+                      f"{epoch_lr * opt.weight_decay:g}: each step multiplies the weights "
+                      f"by 1 - lr * weight_decay, which grows them where it is above 2)")
         raise DivergenceError(
             f"training diverged in epoch {epoch + 1}: {what} became NaN or infinite "
             f"(lr={epoch_lr:g}); the net keeps its last finite weights. {lower}, scale the "

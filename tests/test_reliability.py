@@ -830,6 +830,32 @@ def test_divergence_under_cosine_does_not_blame_gamma(rng):
                                     "clip="), str(info.value)
 
 
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum"])
+def test_divergence_from_coupled_weight_decay_names_it(optimizer, rng):
+    """Coupled weight decay with lr * weight_decay above 2 (the step multiplies the
+    weights by 1 - lr * weight_decay < -1) diverges whatever the data: the advice named
+    only the learning rate.  It names weight_decay and the product now, in the command
+    line's words there; a product below 2 or Adam's decay keeps the advice as it was."""
+    from fastmlp import cli
+    X = rng.random((64, 4)).astype(np.float32)
+    y = np.arange(64) % 2
+    with pytest.raises(DivergenceError) as info:
+        fastmlp.train(fastmlp.MLP([4, 3, 2], seed=0), X, y, epochs=3, lr=0.1,
+                      weight_decay=1e6, optimizer=optimizer)
+    advice = ("Lower the learning rate or weight_decay (lr * weight_decay = 100000: each "
+              "step multiplies the weights by 1 - lr * weight_decay, which grows them "
+              "where it is above 2), scale the inputs, or set clip=")
+    assert str(info.value).endswith(advice), str(info.value)
+    assert cli._divergence_in_flags(str(info.value)).endswith(
+        "Lower the learning rate (--lr) or --weight-decay (lr * weight_decay = 100000: "
+        "each step multiplies the weights by 1 - lr * weight_decay, which grows them "
+        "where it is above 2) or scale the inputs")
+    with pytest.raises(DivergenceError) as info:
+        fastmlp.train(fastmlp.MLP([4, 3, 2], seed=0), X, y, epochs=3, lr=1e30,
+                      weight_decay=1e-31, optimizer=optimizer)
+    assert "weight_decay" not in str(info.value)
+
+
 @pytest.mark.parametrize("engine", ["loop", "numpy", "batch"])
 def test_overflowing_update_restores_the_epochs_start(engine, rng):
     """lr so large that one step takes finite weights to infinity: the gradient was
