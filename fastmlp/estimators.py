@@ -951,6 +951,13 @@ class _BaseFastMLP(BaseEstimator):
                     f"a gradient{state} became NaN or infinite (learning rate "
                     f"{self._lr:g}). ")
             advice = "Lower learning_rate_init, or scale the inputs (e.g. StandardScaler)."
+            decay = self._lr * opt.weight_decay
+            if opt.name != "adam" and not opt.decoupled and decay > 2:
+                # (alpha's step, w -= lr * alpha / batch_size * w, multiplies the weights
+                # by a factor below -1: they grow whatever the data)
+                advice = (f"Lower learning_rate_init or alpha (each step multiplies the "
+                          f"weights by 1 - learning rate * alpha / batch size = "
+                          f"{1 - decay:g}), or scale the inputs (e.g. StandardScaler).")
             if self.early_stopping and not (first_pass and self.n_iter_ == 0):
                 # The fit ends as early stopping ends one, with its best epoch's weights,
                 # and a warning: scikit-learn's ends so too, without an error (its issue

@@ -812,6 +812,21 @@ def test_divergence_is_a_value_error():
         reg.fit(X, X[:, 0] * 1e6)
     assert isinstance(info.value, EstimatorDivergenceError)
     assert isinstance(info.value, fastmlp.DivergenceError)
+    assert "alpha" not in str(info.value)
+
+
+def test_divergence_from_alpha_names_it():
+    """alpha so large that its step (w -= lr * alpha / batch_size * w) multiplies the
+    weights by a factor below -1 diverges whatever the data: the advice named
+    learning_rate_init only; it names alpha and the factor now."""
+    rng = np.random.default_rng(0)
+    clf = FastMLPClassifier(solver="sgd", alpha=1e7, learning_rate_init=0.1, batch_size=8,
+                            max_iter=10, random_state=0)
+    with pytest.raises(EstimatorDivergenceError,
+                       match=r"Lower learning_rate_init or alpha \(each step multiplies the "
+                             r"weights by 1 - learning rate \* alpha / batch size = "
+                             r"-124999\), or scale"):
+        clf.fit(rng.random((64, 4)), np.arange(64) % 2)
 
 
 
