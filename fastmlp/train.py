@@ -198,7 +198,9 @@ class History:
         """A History from the mapping ``as_dict()`` returns (``complete=True`` or not), or
         one parsed from JSON: the per-epoch fields as sequences of real numbers (lists,
         tuples or 1-D arrays), and optionally ``stopped_early``, ``interrupted`` (bool)
-        and ``best_epoch`` (an int from 0 to the epochs - 1, or None).
+        and ``best_epoch`` (an int from 0 to the epochs - 1, or None).  An ``epoch`` key,
+        the column that ``to_csv`` writes first (``pd.read_csv(path).to_dict("list")``
+        holds it), must count the epochs 1, 2, ... and is otherwise ignored.
 
         A field left out is empty (not recorded: ``train_acc`` of a regression,
         ``val_*`` without validation), the ends False and None, as in a new History.
@@ -210,7 +212,8 @@ class History:
         if not isinstance(d, Mapping):
             raise TypeError(f"d must be a mapping of History fields (History.as_dict()), "
                             f"got {type(d).__name__}")
-        unknown = [k for k in d if k not in cls.fields and k not in cls.ends]
+        unknown = [k for k in d if k not in cls.fields and k not in cls.ends
+                   and k != "epoch"]
         if unknown:
             raise ValueError(f"d has unknown keys {', '.join(map(repr, unknown))}; a History "
                              f"holds {', '.join(cls.fields + cls.ends)}")
@@ -232,6 +235,12 @@ class History:
                              "none), got lengths " + ", ".join(f"{f}: {k}" for f, k
                                                                in lengths.items()))
         epochs = max(lengths.values(), default=0)
+        if "epoch" in d:    # (to_csv's first column, read back by pandas: a count, no field)
+            counted = None if isinstance(d["epoch"], (str, bytes)) else np.asarray(d["epoch"])
+            if counted is None or not np.array_equal(counted, np.arange(1, epochs + 1)):
+                raise ValueError(f"d['epoch'] must count the {plural(epochs, 'epoch')} "
+                                 f"recorded, 1, 2, ... as to_csv writes them, got "
+                                 f"{brief(d['epoch'])}")
         for f in ("stopped_early", "interrupted"):
             if f in d:
                 setattr(h, f, check_bool(f"d[{f!r}]", d[f]))

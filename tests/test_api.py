@@ -160,6 +160,10 @@ def test_history_as_dict_holds_plain_python_values(tmp_path):
     ({"train_loss": [1.0], "best_epoch": 0.0}, TypeError, "must be an int or None"),
     ({"train_loss": [1.0], "best_epoch": True}, TypeError, "must be an int or None"),
     ({"stopped_early": "no"}, TypeError, r"d\['stopped_early'\] must be True or False"),
+    ({"epoch": [1, 3], "lr": [0.1, 0.1]}, ValueError,
+     r"d\['epoch'\] must count the 2 epochs recorded, 1, 2, ... as to_csv writes them, "
+     r"got \[1, 3\]"),
+    ({"epoch": "12", "lr": [0.1, 0.1]}, ValueError, r"d\['epoch'\] must count"),
 ])
 def test_history_from_dict_refuses_what_is_no_history(d, exc, match):
     with pytest.raises(exc, match=match):
@@ -176,6 +180,19 @@ def test_history_from_dict_takes_what_train_records():
     assert h.best_epoch == 1 and h.stopped_early is True and h.interrupted is False
     h.lr.append(0.2)
     assert lr == [0.1, 0.1]
+
+
+def test_history_from_dict_takes_the_epoch_column_pandas_reads(tmp_path, rng):
+    """pd.read_csv(path).to_dict("list") of to_csv's file holds its 'epoch' column,
+    which from_dict refused as an unknown key: it is taken (it must count the epochs)
+    and the History comes back equal."""
+    pd = pytest.importorskip("pandas")
+    X, y = rng.random((64, 4)), np.arange(64) % 2
+    h = fastmlp.train(fastmlp.MLP([4, 3, 2], seed=0), X, y, epochs=3, validation=0.25)
+    h.to_csv(tmp_path / "h.csv")
+    d = pd.read_csv(tmp_path / "h.csv").to_dict("list")
+    assert list(d)[0] == "epoch"
+    assert fastmlp.History.from_dict(d).as_dict() == h.as_dict()
 
 
 @pytest.mark.parametrize("text, match", [
