@@ -210,7 +210,8 @@ except ImportError:  # pragma: no cover - older scikit-learn
 
 from ._validation import _is_sparse, brief, check_sparse_structure, check_unmasked, warn
 from .network import MLP, ParamViews
-from .optim import Optimizer, quiet_about_unused, quiet_about_zero_rates, rounds_to_zero
+from .optim import (Optimizer, growing_decay, quiet_about_unused, quiet_about_zero_rates,
+                    rounds_to_zero)
 from .train import (MAX_THREADS, DivergenceError, _all_cores, _check_training_memory,
                     train)
 
@@ -951,13 +952,11 @@ class _BaseFastMLP(BaseEstimator):
                     f"a gradient{state} became NaN or infinite (learning rate "
                     f"{self._lr:g}). ")
             advice = "Lower learning_rate_init, or scale the inputs (e.g. StandardScaler)."
-            decay = self._lr * opt.weight_decay
-            if opt.name != "adam" and not opt.decoupled and decay > 2:
-                # (alpha's step, w -= lr * alpha / batch_size * w, multiplies the weights
-                # by a factor below -1: they grow whatever the data)
+            factor = growing_decay(opt, self._lr)   # (alpha's step, alpha / batch_size)
+            if factor is not None:
                 advice = (f"Lower learning_rate_init or alpha (each step multiplies the "
                           f"weights by 1 - learning rate * alpha / batch size = "
-                          f"{1 - decay:g}), or scale the inputs (e.g. StandardScaler).")
+                          f"{factor:g}), or scale the inputs (e.g. StandardScaler).")
             if self.early_stopping and not (first_pass and self.n_iter_ == 0):
                 # The fit ends as early stopping ends one, with its best epoch's weights,
                 # and a warning: scikit-learn's ends so too, without an error (its issue

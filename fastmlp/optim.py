@@ -453,6 +453,18 @@ def check_schedule_options(schedule, lr, options, epochs=None, optimizer=None):
     return options
 
 
+def growing_decay(opt, lr):
+    """The factor ``1 - lr * weight_decay`` by which coupled weight decay's step (SGD's
+    and momentum's: w -= lr * weight_decay * w) multiplies the weights, where it is
+    below -1 and grows them whatever the data; None otherwise (no decay, decoupled
+    decay, which the Optimizer keeps below 1, or Adam's, which its scaling bounds).
+    Divergence advice names the decay then, not only the learning rate."""
+    product = lr * opt.weight_decay
+    if opt.name != "adam" and not opt.decoupled and product > 2:
+        return 1 - product
+    return None
+
+
 def rounds_to_zero(lr, dtype):
     """Whether a rate > 0 is 0 in `dtype` (at most half its smallest subnormal number,
     which rounds to 0; np.float32(lr) would warn of overflow for huge rates)."""

@@ -23,7 +23,8 @@ from ._validation import (_all_finite, _is_sparse, as_array, brief, check_array,
 from .network import (ACTIVATIONS, FORWARD_ROWS, FORWARD_VALUES, OUTPUTS, MLP, activate,
                       aligned_zeros)
 from .optim import (SCHEDULES, STATE_USED, UNUSED_SETTINGS, Optimizer, check_lr_dtype,
-                    check_schedule_options, first_zero_epoch, is_default, lr_unused,
+                    check_schedule_options, first_zero_epoch, growing_decay, is_default,
+                    lr_unused,
                     quiet_about_unused, rounds_to_zero, schedule_lr, zero_rates_quiet)
 
 if TYPE_CHECKING:
@@ -2166,11 +2167,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                      f"raised the rate from lr={opt.lr:g})")
         else:
             lower = "Lower the learning rate"
-        if (opt.weight_decay and not opt.decoupled and opt.name != "adam"
-                and epoch_lr * opt.weight_decay > 2):
-            # (SGD's and momentum's coupled decay step is w -= lr * weight_decay * w: a
-            # factor 1 - lr * weight_decay below -1 grows the weights whatever the data,
-            # and the lower learning rate alone named no setting at fault)
+        if growing_decay(opt, epoch_lr) is not None:
+            # (the lower learning rate alone named no setting at fault)
             lower += (f" or weight_decay (lr * weight_decay = "
                       f"{epoch_lr * opt.weight_decay:g}: each step multiplies the weights "
                       f"by 1 - lr * weight_decay, which grows them where it is above 2)")
