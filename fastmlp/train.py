@@ -201,7 +201,7 @@ class History:
         tuples or 1-D arrays), and optionally ``stopped_early``, ``interrupted`` (bool)
         and ``best_epoch`` (an int from 0 to the epochs - 1, or None).  An ``epoch`` key,
         the column that ``to_csv`` writes first (``pd.read_csv(path).to_dict("list")``
-        holds it; pass ``float_precision="round_trip"`` to pandas before 3.0 for every
+        holds it; pass ``float_precision="round_trip"`` to pandas before 3.1 for every
         value exactly), must count the epochs 1, 2, ... and is otherwise ignored.
 
         A field left out is empty (not recorded: ``train_acc`` of a regression,
