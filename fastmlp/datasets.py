@@ -674,9 +674,9 @@ def _targets(y_train, y_test, dtype=np.float32):
     if y.dtype.kind in "iub":
         labels = not (y.dtype == np.uint64 and y.max() > np.iinfo(np.int64).max)
     else:
-        labels = (y.dtype.kind == "f" and y.ndim == 1 and np.all(y == np.round(y))
-                  and float(np.abs(y).max()) < 2.0 ** 63
-                  and len(np.unique(y)) <= max(2, len(y) // 2))
+        labels = bool(y.dtype.kind == "f" and y.ndim == 1 and np.all(y == np.round(y))
+                      and float(np.abs(y).max()) < 2.0 ** 63
+                      and len(np.unique(y)) <= max(2, len(y) // 2))
     if labels:
         return y_train.astype(np.int64), y_test.astype(np.int64)
     return y_train.astype(dtype), y_test.astype(dtype)

@@ -240,10 +240,11 @@ def _best_epoch(history, n_epochs):
         return None
     if isinstance(best, (bool, np.bool_)) or not isinstance(best, numbers.Integral):
         raise TypeError(f"history.best_epoch must be an int (0-based) or None, got {brief(best)}")
+    best = int(best)
     if not 0 <= best < n_epochs:
         raise ValueError(f"history.best_epoch={best} is not one of its {n_epochs} epochs "
                          f"(0-based)")
-    return int(best)
+    return best
 
 
 def _epochs(values):
@@ -1360,9 +1361,9 @@ def _confusion_counts(y_true, y_pred, labels):
         holds = {"str": "strings", "num": "numbers"}
         raise TypeError(f"y_true holds {holds[kind_t]} but y_pred holds {holds[kind_p]}: "
                         f"give both the same kind of class labels")
-    it = yt.astype(np.int64) if kind_t == "num" else None
-    ip = yp.astype(np.int64) if kind_p == "num" else None
-    if it is not None and labels is not None:
+    numeric = kind_t == "num"       # (and so kind_p: checked above)
+    it, ip = (yt.astype(np.int64), yp.astype(np.int64)) if numeric else (yt, yp)
+    if numeric and labels is not None:
         # `labels` that are numbers listing every class that occurs (an estimator's
         # classes_, or scikit-learn's labels=[1, 0] to put class 1 first) choose the
         # classes and their order, as string classes do below: read as display names
@@ -1382,7 +1383,7 @@ def _confusion_counts(y_true, y_pred, labels):
             return counts, [str(s) for s in labels]
     # Class indices 0..k-1 when the labels look like that (or `labels` names them): not
     # arbitrary integers such as years, which would make a matrix up to the largest one
-    index_like = (it is not None and min(it.min(), ip.min()) >= 0 and (
+    index_like = (numeric and min(it.min(), ip.min()) >= 0 and (
         max(it.max(), ip.max()) < (len(labels) if labels is not None
                                    else max(2 * len(np.union1d(it, ip)), 10))))
     if index_like:
@@ -1391,8 +1392,7 @@ def _confusion_counts(y_true, y_pred, labels):
         names = [str(c) for c in range(k)] if labels is None else [str(s) for s in labels]
         ti, pi = it, ip
     else:
-        if it is not None:
-            yt, yp = it, ip
+        yt, yp = it, ip
         classes = np.union1d(yt, yp)
         k = len(classes)
         if labels is not None and kind_t == "str":
