@@ -500,8 +500,10 @@ def load_mnist(path: StrPath | None = None, cache: StrPath | None = None,
 
     Examples
     --------
-    >>> X, y, X_test, y_test = load_mnist()
-    >>> X.shape, X.dtype, y[:5]
+    (A download on first use: doctest skips it.)
+
+    >>> X, y, X_test, y_test = load_mnist()  # doctest: +SKIP
+    >>> X.shape, X.dtype, y[:5]  # doctest: +SKIP
     ((60000, 784), dtype('float32'), array([5, 0, 4, 1, 9]))
     """
     dt = _resolve_dtype(dtype)

@@ -1904,10 +1904,14 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
 
     Examples
     --------
-    >>> X, y, X_test, y_test = fastmlp.datasets.load_mnist()
+    (MNIST is downloaded, about 20 MB, on first use: doctest skips the example.)
+
+    >>> import fastmlp
+    >>> X, y, X_test, y_test = fastmlp.datasets.load_mnist()  # doctest: +SKIP
     >>> net = fastmlp.MLP([784, 32, 32, 10], seed=0)
-    >>> hist = fastmlp.train(net, X, y, epochs=5, validation=(X_test, y_test))
-    >>> hist.val_acc[-1]   # about 0.94
+    >>> hist = fastmlp.train(net, X, y, epochs=5,  # doctest: +SKIP
+    ...                      validation=(X_test, y_test))
+    >>> hist.val_acc[-1]   # about 0.94  # doctest: +SKIP
     """
     _check_net(net)
     epochs = check_number("epochs", epochs, low=0, integer=True)
