@@ -112,9 +112,10 @@ def test_ci_run_result_and_the_optimised_modules_left_in_place(tmp_path, env, rc
 # A C compiler that compiles nothing: it writes its command line into the file it is
 # asked to make (-o), after those of the objects it links, so that a "module" shows the
 # flags it was compiled and linked with; it rejects -fopenmp where $NO_OPENMP is set, as
-# a compiler without OpenMP does.
+# a compiler without OpenMP does, and logs each call to $CC_LOG where that is set.
 FAKE_CC = """\
 #!/usr/bin/env bash
+if [ -n "${CC_LOG:-}" ]; then echo "$*" >> "$CC_LOG"; fi
 out=""; prev=""; objects=()
 for a in "$@"; do
     if [ -n "${NO_OPENMP:-}" ] && [ "$a" = "-fopenmp" ]; then
@@ -145,11 +146,11 @@ def _setup_py_tree(tmp_path):
     cc.chmod(stat.S_IRWXU)
     suffix = sysconfig.get_config_var("EXT_SUFFIX")
 
-    def build(**env):
+    def build(command=("build_ext", "--inplace"), **env):
         run_env = {k: v for k, v in os.environ.items() if not k.startswith("FASTMLP_")}
         run_env.update(CC=str(cc), LDSHARED=f"{cc} -shared",
                        **{k: str(v) for k, v in env.items()})
-        done = subprocess.run([sys.executable, "setup.py", "-q", "build_ext", "--inplace"],
+        done = subprocess.run([sys.executable, "setup.py", "-q", *command],
                               cwd=tree, env=run_env, capture_output=True, text=True,
                               timeout=120)
         assert done.returncode == 0, done.stdout + done.stderr
@@ -187,6 +188,19 @@ def test_setup_py_builds_without_openmp_where_the_compiler_has_none(tmp_path):
     built = _setup_py_tree(tmp_path)(NO_OPENMP=1)
     assert set(built) == {"_blas", "_loops", "_loops_v3"}
     assert not any("-fopenmp" in text for text in built.values())
+
+
+@pytest.mark.skipif(sys.platform == "win32" or shutil.which("bash") is None,
+                    reason="the fake compiler is a bash script")
+def test_setup_py_compiles_and_cythonizes_only_in_build_ext(tmp_path):
+    """Commands that build nothing (--version; sdist, which lists the sources) run
+    neither the compiler nor Cython: setup.py cythonized the modules and probed the
+    compiler when it was imported, for any command and for any tool importing it."""
+    build = _setup_py_tree(tmp_path)
+    tree, log = tmp_path / "tree", tmp_path / "cc.log"
+    build(("--version",), CC_LOG=log)
+    build(("sdist", "--formats=tar"), CC_LOG=log)
+    assert not log.exists() and not (tree / "build").exists()
 
 
 def test_sdist_manifest_takes_what_the_tests_run(monkeypatch):
