@@ -4,6 +4,7 @@ the debug build are back in place however it ends; setup.py, with a stand-in C
 compiler, on its FASTMLP_* options; and MANIFEST.in."""
 import glob
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -206,7 +207,8 @@ def test_setup_py_compiles_and_cythonizes_only_in_build_ext(tmp_path):
 def test_sdist_manifest_takes_what_the_tests_run(monkeypatch):
     """MANIFEST.in puts into the source distribution the Cython sources and every file
     the tests run beside tests/: the examples (tests/test_examples.py) and .ci/run (this
-    file) were left out, and their tests were skipped in a copy unpacked from it."""
+    file) were left out, and their tests were skipped in a copy unpacked from it.  And
+    the files README.md links to (its pictures, docs/images/*.png, were left out)."""
     filelist = pytest.importorskip("setuptools._distutils.filelist")
     if not os.path.isfile(os.path.join(ROOT, "MANIFEST.in")):
         pytest.skip(f"MANIFEST.in not found beside tests/ (in {ROOT})")
@@ -221,6 +223,10 @@ def test_sdist_manifest_takes_what_the_tests_run(monkeypatch):
     wanted = {os.path.normpath(p) for pattern in (
         "csrc/*.pyx", "csrc/*.pxd", "tests/*.py", "benchmarks/*.py", "examples/*.py",
         "scripts/*.sh", ".ci/run") for p in glob.glob(pattern)}
+    with open("README.md", encoding="utf-8") as f:
+        linked = {os.path.normpath(p) for p in re.findall(r"\]\(([^)#:]+)\)", f.read())}
+    assert os.path.join("docs", "images", "mnist_relu_curves.png") in linked
+    wanted |= linked
     assert {os.path.join("examples", "mnist_relu.py"), os.path.join(".ci", "run")} <= wanted
     assert wanted - shipped == set()
     assert not [p for p in shipped if p.endswith((".c", ".so", ".pyc"))]
