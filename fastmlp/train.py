@@ -1126,7 +1126,7 @@ class _Plan:
                         np.zeros(batch_size, dtype=np.int64),
                         np.zeros(batch_size, dtype=np.float64),             # losses
                         np.zeros(batch_size, dtype=np.int32),               # correct
-                        self._unit_bounds(net, threads, first_sparse, col_density))
+                        self._unit_bounds(net, threads, col_density))
         if infer:
             opt.state1 = opt.state2 = np.zeros(1, dtype=net.dtype)
         else:
@@ -1139,10 +1139,11 @@ class _Plan:
         self.row_max = None
 
     @staticmethod
-    def _unit_bounds(net, threads, first_sparse, col_density=None):
+    def _unit_bounds(net, threads, col_density=None):
         """Split the gradient's units (rows of each layer's Wt, then one bias per layer)
         into `threads` contiguous ranges of about equal work; a first-layer row costs in
-        proportion to how often its input is nonzero."""
+        proportion to how often its input is nonzero where `col_density` (one share per
+        input) says so."""
         # (as arrays: as a list of Python floats, one per input, the split of 2**24 inputs
         # took 34 s and 0.8 GiB, three times the 4-unit net's parameters)
         costs = []
