@@ -8,6 +8,8 @@ Environment switches:
   FASTMLP_DISPATCH=0 skip the second copy of the engine built for x86-64-v3 (AVX2/FMA),
                      which fastmlp picks at import time on CPUs that support it
 A build with other options than the last one rebuilds the modules (no --force needed).
+Only build_ext probes the compiler and runs Cython (BuildExt.run): importing this file,
+or a command that builds nothing (--version, sdist, egg_info), does neither.
 """
 import json
 import os
@@ -15,10 +17,8 @@ import platform
 import sys
 import tempfile
 
-import numpy as np
 from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
-from Cython.Build import cythonize
 
 
 def flag(name, default="0"):
@@ -43,10 +43,13 @@ directives = {
 
 def compiles(source, flags, link=False):
     """True when the C compiler builds `source` with `flags` (and links it, if asked)."""
+    from setuptools._distutils import log
     from setuptools._distutils.ccompiler import new_compiler
     from setuptools._distutils.sysconfig import customize_compiler
     cc = new_compiler()
     customize_compiler(cc)
+    # (the probes' command lines unshown: they are not the build's)
+    threshold = log.set_threshold(log.WARN)
     with tempfile.TemporaryDirectory() as tmp:
         src = os.path.join(tmp, "probe.c")
         with open(src, "w") as f:
@@ -57,6 +60,8 @@ def compiles(source, flags, link=False):
                 cc.link_executable(objs, os.path.join(tmp, "probe"), extra_postargs=flags)
         except Exception:
             return False
+        finally:
+            log.set_threshold(threshold)
     return True
 
 
@@ -68,52 +73,68 @@ def have_openmp():
                     "reduction(+:n)\nn+=1;\nreturn n>0?0:1;}\n", ["-fopenmp"], link=True)
 
 
-OPENMP = have_openmp()
-
-
 V3 = "-march=x86-64-v3"
-DISPATCH = (flag("FASTMLP_DISPATCH", "1") and not NATIVE and sys.platform != "win32"
+
+
+def have_dispatch():
+    """True when the x86-64-v3 copy of the engine is to be built (see FASTMLP_DISPATCH)."""
+    return (flag("FASTMLP_DISPATCH", "1") and not NATIVE and sys.platform != "win32"
             and platform.machine().lower() in ("x86_64", "amd64")
             and compiles("int main(void){return 0;}\n", [V3]))
 
-# (-g0: no debug information in the optimised build, whatever Python's own CFLAGS say;
-# it made each extension module several times larger)
-cflags = ["-O0", "-g"] if DEBUG else ["-O3", "-g0"]
-# No -fassociative-math: the kernels write out the order of their sums themselves, and the
-# compiler must not re-associate them differently where they are inlined, or the threaded
-# deterministic engine would stop matching one thread bit for bit.  NaN and infinity keep
-# their IEEE meaning (no -ffinite-math-only), so non-finite checks still work.
-cflags += ["-fno-math-errno", "-fno-signed-zeros", "-fno-trapping-math"]
-# Keep GCC from turning the kernels' short copies into memcpy calls: a memcpy into a local
-# accumulator forces it out of registers and into memory.
-cflags.append("-fno-tree-loop-distribute-patterns")
-if NATIVE:
-    cflags.append("-march=native")
-ldflags = []
-if OPENMP:
-    cflags.append("-fopenmp")
-    ldflags.append("-fopenmp")
-if ASAN:
-    cflags += ["-fsanitize=address", "-fno-omit-frame-pointer", "-g"]
-    ldflags.append("-fsanitize=address")
-macros = [("NPY_NO_DEPRECATED_API", "NPY_1_7_API_VERSION")]
 
-# libm linked by name, so that expf/exp/log bind to glibc's current versions: unlinked, they
-# bound to the oldest (expf@GLIBC_2.2.5), a wrapper that checks for errno's sake on every call
-LIBS = [] if sys.platform == "win32" else ["m"]
-modules = [("_blas", []), ("_loops", [])] + ([("_loops_v3", [V3])] if DISPATCH else [])
-extensions = [
-    Extension(
-        f"fastmlp.{name}",
-        [f"csrc/{name}.pyx"],
-        include_dirs=[np.get_include(), "csrc"],
-        extra_compile_args=cflags + extra,
-        extra_link_args=ldflags,
-        define_macros=macros,
-        libraries=LIBS,
-    )
-    for name, extra in modules
-]
+# Every module the build can make, each with its own compiler flags; BuildExt.run drops
+# _loops_v3 where have_dispatch() says no.  (setup() needs them before anything is built:
+# without extensions the wheel would be a pure-Python one.)
+MODULES = {"_blas": [], "_loops": [], "_loops_v3": [V3]}
+
+
+def configure(extensions):
+    """Give each of `extensions` (named fastmlp.<module of MODULES>) its C sources and
+    flags from the FASTMLP_* options and the compiler found; the list afterwards holds
+    those this build makes, in place (build_ext's finalised state refers to them).
+    Probes the compiler and runs Cython: called by BuildExt.run only."""
+    import numpy as np
+
+    openmp = have_openmp()
+    # (-g0: no debug information in the optimised build, whatever Python's own CFLAGS
+    # say; it made each extension module several times larger)
+    cflags = ["-O0", "-g"] if DEBUG else ["-O3", "-g0"]
+    # No -fassociative-math: the kernels write out the order of their sums themselves, and
+    # the compiler must not re-associate them differently where they are inlined, or the
+    # threaded deterministic engine would stop matching one thread bit for bit.  NaN and
+    # infinity keep their IEEE meaning (no -ffinite-math-only), so non-finite checks work.
+    cflags += ["-fno-math-errno", "-fno-signed-zeros", "-fno-trapping-math"]
+    # Keep GCC from turning the kernels' short copies into memcpy calls: a memcpy into a
+    # local accumulator forces it out of registers and into memory.
+    cflags.append("-fno-tree-loop-distribute-patterns")
+    if NATIVE:
+        cflags.append("-march=native")
+    ldflags = []
+    if openmp:
+        cflags.append("-fopenmp")
+        ldflags.append("-fopenmp")
+    if ASAN:
+        cflags += ["-fsanitize=address", "-fno-omit-frame-pointer", "-g"]
+        ldflags.append("-fsanitize=address")
+    if not have_dispatch():
+        extensions[:] = [ext for ext in extensions if ext.name != "fastmlp._loops_v3"]
+    for ext in extensions:
+        name = ext.name.split(".")[-1]
+        # (the .pyx again: setuptools names the C file instead where it cannot import
+        # Cython when the Extension is made)
+        ext.sources = [f"csrc/{name}.pyx"]
+        ext.include_dirs = [np.get_include(), "csrc"]
+        ext.extra_compile_args = cflags + MODULES[name]
+        ext.extra_link_args = ldflags
+        ext.define_macros = [("NPY_NO_DEPRECATED_API", "NPY_1_7_API_VERSION")]
+        # libm linked by name, so that expf/exp/log bind to glibc's current versions:
+        # unlinked, they bound to the oldest (expf@GLIBC_2.2.5), a wrapper that checks
+        # for errno's sake on every call
+        ext.libraries = [] if sys.platform == "win32" else ["m"]
+    generated = {ext.name: ext for ext in cythonized(extensions)}
+    for ext in extensions:      # (the C files, and the .pxd they depend on)
+        ext.sources, ext.depends = generated[ext.name].sources, generated[ext.name].depends
 
 # The options each compiled module was last built with, by the module's path under
 # build/lib* (a build in place copies its modules from there): see BuildExt.
@@ -133,6 +154,7 @@ class BuildExt(build_ext):
         super().finalize_options()
 
     def run(self):
+        configure(self.extensions)
         super().run()
         # A build without the x86-64-v3 copy (FASTMLP_NATIVE=1, FASTMLP_DISPATCH=0) must
         # not leave an earlier one behind, in place or in build/lib*: fastmlp/_dispatch.py
@@ -172,20 +194,28 @@ class BuildExt(build_ext):
 # in the debug one.  A stamp of the directives in the folder makes a change to them (here,
 # in this file) regenerate the C too.
 C_DIR = os.path.join("build", "cython-debug" if DEBUG else "cython")
-STAMP = os.path.join(C_DIR, "directives.txt")
-WANT = repr(sorted(directives.items()))
-try:
-    with open(STAMP) as f:
-        stale = f.read() != WANT
-except OSError:
-    stale = True
-ext_modules = cythonize(extensions, include_path=["csrc"], compiler_directives=directives,
-                        build_dir=C_DIR, force=stale, nthreads=os.cpu_count() or 1)
-os.makedirs(C_DIR, exist_ok=True)
-with open(STAMP, "w") as f:
-    f.write(WANT)
+
+
+def cythonized(extensions):
+    """cythonize(extensions) into C_DIR with `directives`: new Extensions whose sources
+    are the C files."""
+    from Cython.Build import cythonize
+    stamp = os.path.join(C_DIR, "directives.txt")
+    want = repr(sorted(directives.items()))
+    try:
+        with open(stamp) as f:
+            stale = f.read() != want
+    except OSError:
+        stale = True
+    done = cythonize(extensions, include_path=["csrc"], compiler_directives=directives,
+                     build_dir=C_DIR, force=stale, nthreads=os.cpu_count() or 1)
+    os.makedirs(C_DIR, exist_ok=True)
+    with open(stamp, "w") as f:
+        f.write(want)
+    return done
+
 
 setup(
     cmdclass={"build_ext": BuildExt},
-    ext_modules=ext_modules,
+    ext_modules=[Extension(f"fastmlp.{name}", [f"csrc/{name}.pyx"]) for name in MODULES],
 )

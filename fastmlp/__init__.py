@@ -1,10 +1,13 @@
 """fastmlp: multilayer perceptrons trained one sample at a time, fast.
 
+(The example downloads MNIST, about 20 MB, on first use: doctest skips it.)
+
 >>> import fastmlp
->>> X, y, X_test, y_test = fastmlp.datasets.load_mnist()
+>>> X, y, X_test, y_test = fastmlp.datasets.load_mnist()  # doctest: +SKIP
 >>> net = fastmlp.MLP([784, 32, 32, 10], activation="relu", output="softmax", seed=0)
->>> hist = fastmlp.train(net, X, y, epochs=5, validation=(X_test, y_test))
->>> (net.predict(X_test) == y_test).mean()   # about 0.94
+>>> hist = fastmlp.train(net, X, y, epochs=5,  # doctest: +SKIP
+...                      validation=(X_test, y_test))
+>>> (net.predict(X_test) == y_test).mean()   # about 0.94  # doctest: +SKIP
 """
 from typing import TYPE_CHECKING
 

@@ -145,6 +145,11 @@ class _Parser(argparse.ArgumentParser):
     (None: started with `>&-`) raises OSError EBADF (argparse wrote the text to stderr
     instead and exited 0). main() reports either as it reports the commands' output."""
 
+    # (set by build_parser: each command's options by their Python names, and the
+    # subcommands' parsers by name)
+    flags: dict[str, dict[str, str]]
+    commands: dict[str, argparse.ArgumentParser]
+
     def _print_message(self, message, file=None):
         if file is not sys.stdout or (file is None and sys.stderr is None):
             return super()._print_message(message, file)   # (usage errors: to stderr)
@@ -923,7 +928,7 @@ def cmd_train(args):
             def schedule(epoch):
                 return schedule_lr(args.lr_schedule, args.lr, done + epoch, total, **options)
             ignored.extend(_resumed_zero_rates(args, net.dtype, done, total, options))
-    start = {}
+    start: dict[str, Any] = {}
     if resumed and args.early_stopping:
         # the weights --resume starts from are a candidate too, scored on the split
         # train() holds out (drawn as it draws it): an early-stopped model resumed with
@@ -992,7 +997,7 @@ def cmd_train(args):
     # after that callback, came out of train() and lost every epoch trained (nothing
     # written, status 130), where one a moment earlier or later wrote them all
     deferred = contextlib.ExitStack()
-    noted = []
+    noted: list[list[int]] = []  # (the list _ctrl_c_deferred yields, once entered)
 
     def defer_ctrl_c():
         if not noted:
@@ -1002,7 +1007,7 @@ def cmd_train(args):
             args.noted = noted[0]
             deferred.callback(setattr, args, "noted", None)
 
-    seen = []               # the History train() fills, as its callback gets it
+    seen: list[Any] = []    # the History train() fills, as its callback gets it
 
     def each_epoch(epoch, hist, net):
         keep(epoch, hist, net)      # (first: Ctrl-C in the progress line below)
@@ -1082,7 +1087,7 @@ def cmd_train(args):
                 hist.best_epoch = best["epoch"]
         # (--resume: the saved run's epochs first, this run's counted on from them)
         whole = _continued(saved, hist) if saved is not None else hist
-        written = []
+        written: list[str] = []
         _write_outputs(args, net, whole, sizes, frac, written)
     late_ctrl_c = noted[0]
     args.ctrl_c = bool(late_ctrl_c or hist.interrupted)    # (for main: status 130)
@@ -1100,7 +1105,7 @@ def cmd_train(args):
         test_acc = hist.val_acc[-1] if hist.val_acc else None
     final = (f"test accuracy {test_acc:.4f}" if test_acc is not None
              else f"test loss {test_loss:.4f}")
-    if hist.best_epoch is not None:
+    if whole.best_epoch is not None:     # (hist's, counted on: _continued)
         final += (f" with the weights of epoch {whole.best_epoch + 1}, the best on "
                   f"validation" + (" (stopped early)" if hist.stopped_early else ""))
     elif best.get("epoch", 0) is None and len(hist):
@@ -1385,7 +1390,7 @@ def _escaping_stdout():
     finally:
         if changed:
             try:
-                out.reconfigure(errors=errors)
+                out.reconfigure(errors=errors)  # type: ignore[union-attr]  # (hasattr above)
             except Exception:   # (its flush failed: reported already, or at exit)
                 pass
 

@@ -500,8 +500,10 @@ def load_mnist(path: StrPath | None = None, cache: StrPath | None = None,
 
     Examples
     --------
-    >>> X, y, X_test, y_test = load_mnist()
-    >>> X.shape, X.dtype, y[:5]
+    (A download on first use: doctest skips it.)
+
+    >>> X, y, X_test, y_test = load_mnist()  # doctest: +SKIP
+    >>> X.shape, X.dtype, y[:5]  # doctest: +SKIP
     ((60000, 784), dtype('float32'), array([5, 0, 4, 1, 9]))
     """
     dt = _resolve_dtype(dtype)
@@ -674,9 +676,9 @@ def _targets(y_train, y_test, dtype=np.float32):
     if y.dtype.kind in "iub":
         labels = not (y.dtype == np.uint64 and y.max() > np.iinfo(np.int64).max)
     else:
-        labels = (y.dtype.kind == "f" and y.ndim == 1 and np.all(y == np.round(y))
-                  and float(np.abs(y).max()) < 2.0 ** 63
-                  and len(np.unique(y)) <= max(2, len(y) // 2))
+        labels = bool(y.dtype.kind == "f" and y.ndim == 1 and np.all(y == np.round(y))
+                      and float(np.abs(y).max()) < 2.0 ** 63
+                      and len(np.unique(y)) <= max(2, len(y) // 2))
     if labels:
         return y_train.astype(np.int64), y_test.astype(np.int64)
     return y_train.astype(dtype), y_test.astype(dtype)

@@ -945,11 +945,12 @@ class _BaseFastMLP(BaseEstimator):
                                        if self._is_classifier else None))
         except DivergenceError as exc:
             done = len(exc.history) if exc.history is not None else 0
-            state = {"adam": ", a weight or Adam's moment estimates",
-                     "momentum": ", a weight or the momentum velocity"}.get(opt.name,
-                                                                          " or a weight")
+            # (not `state`: that name is the callback's {"stopped": ...} above)
+            held = {"adam": ", a weight or Adam's moment estimates",
+                    "momentum": ", a weight or the momentum velocity"}.get(opt.name,
+                                                                         " or a weight")
             what = (f"Training diverged in epoch {self.n_iter_ + 1} of this fit: the loss, "
-                    f"a gradient{state} became NaN or infinite (learning rate "
+                    f"a gradient{held} became NaN or infinite (learning rate "
                     f"{self._lr:g}). ")
             advice = "Lower learning_rate_init, or scale the inputs (e.g. StandardScaler)."
             factor = growing_decay(opt, self._lr)   # (alpha's step, alpha / batch_size)
@@ -993,6 +994,8 @@ class _BaseFastMLP(BaseEstimator):
             opt._restore_state(saved[1])
 
     def _update_no_improvement_count(self, val):
+        # (the attributes that early_stopping's setting uses are not None: _fit set them
+        # up for it, as it was in this fit)
         if self.early_stopping:
             X_val, t_val, sw_val = val
             out = self.net_._forward(X_val)
@@ -1000,23 +1003,27 @@ class _BaseFastMLP(BaseEstimator):
                 score = np.nan
             else:
                 score = self._val_score(out, t_val, sw_val)
-            self.validation_scores_.append(score)
+            scores, best = self.validation_scores_, self.best_validation_score_
+            assert scores is not None and best is not None
+            scores.append(score)
             if self.verbose:
                 print("Validation score: %f" % score)
-            if score < self.best_validation_score_ + self.tol:
+            if score < best + self.tol:
                 self._no_improvement_count += 1
             else:
                 self._no_improvement_count = 0
-            if score > self.best_validation_score_:
+            if score > best:
                 self.best_validation_score_ = score
                 self._best_params = self.net_.params.copy()
                 self._best_state = self._state_snapshot()
         else:
-            if self.loss_curve_[-1] > self.best_loss_ - self.tol:
+            best_loss = self.best_loss_
+            assert best_loss is not None
+            if self.loss_curve_[-1] > best_loss - self.tol:
                 self._no_improvement_count += 1
             else:
                 self._no_improvement_count = 0
-            if self.loss_curve_[-1] < self.best_loss_:
+            if self.loss_curve_[-1] < best_loss:
                 self.best_loss_ = self.loss_curve_[-1]
 
     def _state_snapshot(self):

@@ -21,10 +21,17 @@ that draw a single panel take ``ax=`` to draw into an existing axes instead, and
 return (and save) the figure that axes belongs to: the top-level figure, also for an
 axes inside a subfigure (whose title then goes on that subfigure).
 
+The examples here and in each function's docstring go on from code of your own: a
+``net`` with its data ``X, y, X_test, y_test`` (as in fastmlp's module docstring), or a
+fitted scikit-learn estimator ``clf``; they are marked ``+SKIP``, as doctest cannot
+supply those names.
+
 >>> import fastmlp, fastmlp.plot
->>> hist = fastmlp.train(net, X, y, epochs=10, validation=(X_test, y_test))
->>> fastmlp.plot.learning_curves(hist, path="curves.png")
->>> fastmlp.plot.confusion_matrix(y_test, net.predict(X_test), path="confusion.png")
+>>> hist = fastmlp.train(net, X, y, epochs=10,  # doctest: +SKIP
+...                      validation=(X_test, y_test))
+>>> fastmlp.plot.learning_curves(hist, path="curves.png")  # doctest: +SKIP
+>>> fastmlp.plot.confusion_matrix(y_test, net.predict(X_test),  # doctest: +SKIP
+...                               path="confusion.png")
 
 In a notebook the returned figure displays itself; in a script, save it with ``path``.
 """
@@ -240,10 +247,11 @@ def _best_epoch(history, n_epochs):
         return None
     if isinstance(best, (bool, np.bool_)) or not isinstance(best, numbers.Integral):
         raise TypeError(f"history.best_epoch must be an int (0-based) or None, got {brief(best)}")
+    best = int(best)
     if not 0 <= best < n_epochs:
         raise ValueError(f"history.best_epoch={best} is not one of its {n_epochs} epochs "
                          f"(0-based)")
-    return int(best)
+    return best
 
 
 def _epochs(values):
@@ -501,9 +509,12 @@ def learning_curves(history: HistoryLike, path: StrPath | None = None,
 
     Examples
     --------
-    >>> hist = fastmlp.train(net, X, y, epochs=20, validation=(X_test, y_test))
-    >>> fig = fastmlp.plot.learning_curves(hist, path="curves.png", title="784-32-10")
-    >>> fig = fastmlp.plot.learning_curves(clf)     # a fitted estimator's loss_curve_
+    >>> hist = fastmlp.train(net, X, y, epochs=20,  # doctest: +SKIP
+    ...                      validation=(X_test, y_test))
+    >>> fig = fastmlp.plot.learning_curves(hist, path="curves.png",  # doctest: +SKIP
+    ...                                    title="784-32-10")
+    >>> # a fitted estimator's loss_curve_:
+    >>> fig = fastmlp.plot.learning_curves(clf)  # doctest: +SKIP
     """
     _require_matplotlib()
     target = _check_path(path)
@@ -615,9 +626,9 @@ def misclassified_confidence(proba: ArrayLike, y_true: ArrayLike, path: StrPath 
 
     Examples
     --------
-    >>> P = net.predict_proba(X_test)
-    >>> fig = fastmlp.plot.misclassified_confidence(P, y_test, images=X_test,
-    ...                                             path="wrong.png")
+    >>> P = net.predict_proba(X_test)  # doctest: +SKIP
+    >>> fig = fastmlp.plot.misclassified_confidence(P, y_test,  # doctest: +SKIP
+    ...                                             images=X_test, path="wrong.png")
     """
     _require_matplotlib()
     target = _check_path(path)
@@ -772,10 +783,12 @@ def regression_curves(histories: (HistoryLike | Sequence[HistoryLike]
 
     Examples
     --------
-    >>> h_lin = fastmlp.train(linear, X, y, epochs=200, loss="mse", validation=(Xv, yv))
-    >>> h_net = fastmlp.train(net, X, y, epochs=200, loss="mse", validation=(Xv, yv))
-    >>> fig = fastmlp.plot.regression_curves([h_lin, h_net], ["linear", "10-64-1"],
-    ...                                      path="overfit.png")
+    >>> h_lin = fastmlp.train(linear, X, y, epochs=200, loss="mse",  # doctest: +SKIP
+    ...                       validation=(Xv, yv))
+    >>> h_net = fastmlp.train(net, X, y, epochs=200, loss="mse",  # doctest: +SKIP
+    ...                       validation=(Xv, yv))
+    >>> fig = fastmlp.plot.regression_curves(  # doctest: +SKIP
+    ...     [h_lin, h_net], ["linear", "10-64-1"], path="overfit.png")
     """
     _require_matplotlib()
     target = _check_path(path)
@@ -945,7 +958,7 @@ def predicted_vs_observed(y_true: ArrayLike, y_pred: ArrayLike | Mapping[str, Ar
 
     Examples
     --------
-    >>> fig = fastmlp.plot.predicted_vs_observed(
+    >>> fig = fastmlp.plot.predicted_vs_observed(  # doctest: +SKIP
     ...     y_test, {"linear": lin.predict(X_test), "MLP": net.predict(X_test)},
     ...     path="pred_vs_obs.png")
     """
@@ -1048,9 +1061,9 @@ def show_image(x: MatrixLike, path: StrPath | None = None, title: str | None = N
 
     Examples
     --------
-    >>> p = net.predict_proba(X_test[:1])[0]
-    >>> fig = fastmlp.plot.show_image(X_test[0], title=f"predicted {p.argmax()} "
-    ...                               f"(p={p.max():.2f})", path="digit.png")
+    >>> p = net.predict_proba(X_test[:1])[0]  # doctest: +SKIP
+    >>> fig = fastmlp.plot.show_image(  # doctest: +SKIP
+    ...     X_test[0], title=f"predicted {p.argmax()} (p={p.max():.2f})", path="digit.png")
     """
     _require_matplotlib()
     target = _check_path(path)
@@ -1142,7 +1155,8 @@ def show_images(X: MatrixLike, labels: Sequence[Any] | npt.NDArray[Any] | None =
 
     Examples
     --------
-    >>> fig = fastmlp.plot.show_images(X_test[:25], labels=y_test[:25], path="digits.png")
+    >>> fig = fastmlp.plot.show_images(X_test[:25], labels=y_test[:25],  # doctest: +SKIP
+    ...                                path="digits.png")
     """
     _require_matplotlib()
     target = _check_path(path)
@@ -1360,9 +1374,9 @@ def _confusion_counts(y_true, y_pred, labels):
         holds = {"str": "strings", "num": "numbers"}
         raise TypeError(f"y_true holds {holds[kind_t]} but y_pred holds {holds[kind_p]}: "
                         f"give both the same kind of class labels")
-    it = yt.astype(np.int64) if kind_t == "num" else None
-    ip = yp.astype(np.int64) if kind_p == "num" else None
-    if it is not None and labels is not None:
+    numeric = kind_t == "num"       # (and so kind_p: checked above)
+    it, ip = (yt.astype(np.int64), yp.astype(np.int64)) if numeric else (yt, yp)
+    if numeric and labels is not None:
         # `labels` that are numbers listing every class that occurs (an estimator's
         # classes_, or scikit-learn's labels=[1, 0] to put class 1 first) choose the
         # classes and their order, as string classes do below: read as display names
@@ -1382,7 +1396,7 @@ def _confusion_counts(y_true, y_pred, labels):
             return counts, [str(s) for s in labels]
     # Class indices 0..k-1 when the labels look like that (or `labels` names them): not
     # arbitrary integers such as years, which would make a matrix up to the largest one
-    index_like = (it is not None and min(it.min(), ip.min()) >= 0 and (
+    index_like = (numeric and min(it.min(), ip.min()) >= 0 and (
         max(it.max(), ip.max()) < (len(labels) if labels is not None
                                    else max(2 * len(np.union1d(it, ip)), 10))))
     if index_like:
@@ -1391,8 +1405,7 @@ def _confusion_counts(y_true, y_pred, labels):
         names = [str(c) for c in range(k)] if labels is None else [str(s) for s in labels]
         ti, pi = it, ip
     else:
-        if it is not None:
-            yt, yp = it, ip
+        yt, yp = it, ip
         classes = np.union1d(yt, yp)
         k = len(classes)
         if labels is not None and kind_t == "str":
@@ -1485,11 +1498,13 @@ def confusion_matrix(y_true: ArrayLike, y_pred: ArrayLike, path: StrPath | None 
 
     Examples
     --------
-    >>> fig = fastmlp.plot.confusion_matrix(y_test, net.predict(X_test),
+    >>> fig = fastmlp.plot.confusion_matrix(y_test, net.predict(X_test),  # doctest: +SKIP
     ...                                     path="confusion.png")
-    >>> fig = fastmlp.plot.confusion_matrix(y_test, net.predict_proba(X_test))
-    >>> fig = fastmlp.plot.confusion_matrix(y_words, clf.predict_proba(X_test),
-    ...                                     labels=clf.classes_)  # string classes
+    >>> fig = fastmlp.plot.confusion_matrix(y_test,  # doctest: +SKIP
+    ...                                     net.predict_proba(X_test))
+    >>> # string classes:
+    >>> fig = fastmlp.plot.confusion_matrix(y_words,  # doctest: +SKIP
+    ...                                     clf.predict_proba(X_test), labels=clf.classes_)
     """
     _require_matplotlib()
     target = _check_path(path)

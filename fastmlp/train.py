@@ -1126,7 +1126,7 @@ class _Plan:
                         np.zeros(batch_size, dtype=np.int64),
                         np.zeros(batch_size, dtype=np.float64),             # losses
                         np.zeros(batch_size, dtype=np.int32),               # correct
-                        self._unit_bounds(net, threads, first_sparse, col_density))
+                        self._unit_bounds(net, threads, col_density))
         if infer:
             opt.state1 = opt.state2 = np.zeros(1, dtype=net.dtype)
         else:
@@ -1139,20 +1139,22 @@ class _Plan:
         self.row_max = None
 
     @staticmethod
-    def _unit_bounds(net, threads, first_sparse, col_density=None):
+    def _unit_bounds(net, threads, col_density=None):
         """Split the gradient's units (rows of each layer's Wt, then one bias per layer)
         into `threads` contiguous ranges of about equal work; a first-layer row costs in
-        proportion to how often its input is nonzero."""
+        proportion to how often its input is nonzero where `col_density` (one share per
+        input) says so."""
         # (as arrays: as a list of Python floats, one per input, the split of 2**24 inputs
         # took 34 s and 0.8 GiB, three times the 4-unit net's parameters)
-        cost = []
+        costs = []
         for k, (ni, no) in enumerate(zip(net.sizes[:-1], net.sizes[1:])):
             if k == 0 and col_density is not None:
-                cost.append(no * (0.02 + np.asarray(col_density, dtype=float)))
+                costs.append(no * (0.02 + np.asarray(col_density, dtype=float)))
             else:
-                cost.append(np.full(ni, no * (0.5 if k > 0 else 1.0)))
-        cost.append(np.array(net.sizes[1:], dtype=float))
-        cost = np.concatenate(cost)
+                costs.append(np.full(ni, no * (0.5 if k > 0 else 1.0)))
+        costs.append(np.array(net.sizes[1:], dtype=float))
+        cost = np.concatenate(costs)
+        del costs           # (the pieces go before the sums below: tests/test_memory.py)
         cum = np.concatenate([[0.0], np.cumsum(cost)])
         cuts = np.searchsorted(cum, np.linspace(0, cum[-1], threads + 1)[1:-1])
         return np.concatenate([[0], cuts, [len(cost)]]).astype(np.int64)
@@ -1283,15 +1285,18 @@ def _input_density(X, rows=None):
     given), from a sample of about 2048 rows; a sparse X's exactly (all its rows)."""
     if hasattr(X, "nnz"):
         return X.nnz / max(1, X.shape[0] * X.shape[1])
-    picked = None if rows is None else rows[:: max(1, len(rows) // 2048)]
-    sample = X[:: max(1, X.shape[0] // 2048)] if rows is None else picked
     # counted in contiguous blocks of 32 768 values (128-256 KiB): np.count_nonzero on the
     # strided view took 3.8 ms on MNIST, copies and counts 1.6 ms (the same count), and a
     # block stays small beside the data (tests/test_memory.py)
     block = max(1, (1 << 15) // max(1, X.shape[1]))
-    nonzero = sum(int(np.count_nonzero(np.ascontiguousarray(sample[i:i + block])
-                                       if rows is None else X[picked[i:i + block]]))
+    if rows is None:
+        sample = X[:: max(1, X.shape[0] // 2048)]
+        blocks = (np.ascontiguousarray(sample[i:i + block])
                   for i in range(0, len(sample), block))
+    else:
+        sample = rows[:: max(1, len(rows) // 2048)]     # (the rows picked)
+        blocks = (X[sample[i:i + block]] for i in range(0, len(sample), block))
+    nonzero = sum(int(np.count_nonzero(b)) for b in blocks)
     return float(nonzero) / max(1, len(sample) * X.shape[1])
 
 
@@ -1410,7 +1415,9 @@ class _Progress:
     def __init__(self, enabled, epochs, n):
         self.bar = None
         self.enabled = enabled
-        self.done, self.epochs = getattr(_COUNTED_ON, "value", None) or (0, epochs)
+        # (epochs done before and in all: _progress_counted_on's, or this run's alone)
+        counted: tuple[int, int] = getattr(_COUNTED_ON, "value", None) or (0, epochs)
+        self.done, self.epochs = counted
         self.n = n
         if enabled:
             try:
@@ -1625,7 +1632,7 @@ def _ctrl_c_deferred():
     that hangs can still be stopped). Only where Python's own SIGINT handler is set, in
     the main thread; elsewhere the list stays empty and Ctrl-C does what it did."""
     import signal
-    got: list = []
+    got: list[int] = []       # (the signal numbers noted)
     if (threading.current_thread() is not threading.main_thread()
             or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
         yield got
@@ -1898,10 +1905,14 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
 
     Examples
     --------
-    >>> X, y, X_test, y_test = fastmlp.datasets.load_mnist()
+    (MNIST is downloaded, about 20 MB, on first use: doctest skips the example.)
+
+    >>> import fastmlp
+    >>> X, y, X_test, y_test = fastmlp.datasets.load_mnist()  # doctest: +SKIP
     >>> net = fastmlp.MLP([784, 32, 32, 10], seed=0)
-    >>> hist = fastmlp.train(net, X, y, epochs=5, validation=(X_test, y_test))
-    >>> hist.val_acc[-1]   # about 0.94
+    >>> hist = fastmlp.train(net, X, y, epochs=5,  # doctest: +SKIP
+    ...                      validation=(X_test, y_test))
+    >>> hist.val_acc[-1]   # about 0.94  # doctest: +SKIP
     """
     _check_net(net)
     epochs = check_number("epochs", epochs, low=0, integer=True)
@@ -2011,7 +2022,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     # the rows of X trained on, where a float `validation` holds some out (None: all):
     # the engines train on them through their sample order, X and its targets left whole
     # (X[keep] copied nearly all of X: twice its memory at the peak)
-    rows = None
+    rows: np.ndarray | None = None
 
     def take(a, index):
         return None if a is None else a[index]

@@ -4,6 +4,7 @@ the debug build are back in place however it ends; setup.py, with a stand-in C
 compiler, on its FASTMLP_* options; and MANIFEST.in."""
 import glob
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -112,9 +113,10 @@ def test_ci_run_result_and_the_optimised_modules_left_in_place(tmp_path, env, rc
 # A C compiler that compiles nothing: it writes its command line into the file it is
 # asked to make (-o), after those of the objects it links, so that a "module" shows the
 # flags it was compiled and linked with; it rejects -fopenmp where $NO_OPENMP is set, as
-# a compiler without OpenMP does.
+# a compiler without OpenMP does, and logs each call to $CC_LOG where that is set.
 FAKE_CC = """\
 #!/usr/bin/env bash
+if [ -n "${CC_LOG:-}" ]; then echo "$*" >> "$CC_LOG"; fi
 out=""; prev=""; objects=()
 for a in "$@"; do
     if [ -n "${NO_OPENMP:-}" ] && [ "$a" = "-fopenmp" ]; then
@@ -145,11 +147,11 @@ def _setup_py_tree(tmp_path):
     cc.chmod(stat.S_IRWXU)
     suffix = sysconfig.get_config_var("EXT_SUFFIX")
 
-    def build(**env):
+    def build(command=("build_ext", "--inplace"), **env):
         run_env = {k: v for k, v in os.environ.items() if not k.startswith("FASTMLP_")}
         run_env.update(CC=str(cc), LDSHARED=f"{cc} -shared",
                        **{k: str(v) for k, v in env.items()})
-        done = subprocess.run([sys.executable, "setup.py", "-q", "build_ext", "--inplace"],
+        done = subprocess.run([sys.executable, "setup.py", "-q", *command],
                               cwd=tree, env=run_env, capture_output=True, text=True,
                               timeout=120)
         assert done.returncode == 0, done.stdout + done.stderr
@@ -189,10 +191,24 @@ def test_setup_py_builds_without_openmp_where_the_compiler_has_none(tmp_path):
     assert not any("-fopenmp" in text for text in built.values())
 
 
+@pytest.mark.skipif(sys.platform == "win32" or shutil.which("bash") is None,
+                    reason="the fake compiler is a bash script")
+def test_setup_py_compiles_and_cythonizes_only_in_build_ext(tmp_path):
+    """Commands that build nothing (--version; sdist, which lists the sources) run
+    neither the compiler nor Cython: setup.py cythonized the modules and probed the
+    compiler when it was imported, for any command and for any tool importing it."""
+    build = _setup_py_tree(tmp_path)
+    tree, log = tmp_path / "tree", tmp_path / "cc.log"
+    build(("--version",), CC_LOG=log)
+    build(("sdist", "--formats=tar"), CC_LOG=log)
+    assert not log.exists() and not (tree / "build").exists()
+
+
 def test_sdist_manifest_takes_what_the_tests_run(monkeypatch):
     """MANIFEST.in puts into the source distribution the Cython sources and every file
     the tests run beside tests/: the examples (tests/test_examples.py) and .ci/run (this
-    file) were left out, and their tests were skipped in a copy unpacked from it."""
+    file) were left out, and their tests were skipped in a copy unpacked from it.  And
+    the files README.md links to (its pictures, docs/images/*.png, were left out)."""
     filelist = pytest.importorskip("setuptools._distutils.filelist")
     if not os.path.isfile(os.path.join(ROOT, "MANIFEST.in")):
         pytest.skip(f"MANIFEST.in not found beside tests/ (in {ROOT})")
@@ -207,6 +223,10 @@ def test_sdist_manifest_takes_what_the_tests_run(monkeypatch):
     wanted = {os.path.normpath(p) for pattern in (
         "csrc/*.pyx", "csrc/*.pxd", "tests/*.py", "benchmarks/*.py", "examples/*.py",
         "scripts/*.sh", ".ci/run") for p in glob.glob(pattern)}
+    with open("README.md", encoding="utf-8") as f:
+        linked = {os.path.normpath(p) for p in re.findall(r"\]\(([^)#:]+)\)", f.read())}
+    assert os.path.join("docs", "images", "mnist_relu_curves.png") in linked
+    wanted |= linked
     assert {os.path.join("examples", "mnist_relu.py"), os.path.join(".ci", "run")} <= wanted
     assert wanted - shipped == set()
     assert not [p for p in shipped if p.endswith((".c", ".so", ".pyc"))]

@@ -129,12 +129,12 @@ def test_deterministic_split_of_wide_inputs():
     d = 1 << 20
     net = fastmlp.MLP([d, 4, 2], seed=0)
     density = np.full(d, 0.01)
-    got = traced_peak(lambda: T._Plan._unit_bounds(net, 2, True, density))
+    got = traced_peak(lambda: T._Plan._unit_bounds(net, 2, density))
     assert got < 32 * d, got / d
     small = fastmlp.MLP([6, 4, 3, 2], seed=0)
     cost = [4.0] * 6 + [1.5] * 4 + [1.0] * 3 + [4.0, 3.0, 2.0]      # (rows, then biases)
     for threads in (2, 3, 5):
-        b = T._Plan._unit_bounds(small, threads, True)
+        b = T._Plan._unit_bounds(small, threads)
         cum = np.concatenate([[0.0], np.cumsum(cost)])
         want = np.searchsorted(cum, np.linspace(0, cum[-1], threads + 1)[1:-1])
         assert b.dtype == np.int64 and list(b) == [0, *want, len(cost)]
