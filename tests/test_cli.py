@@ -2559,31 +2559,37 @@ def test_resume_without_or_with_a_bad_history(saved_run, tmp_path, capsys):
     assert "(move it away to count them from 1)" in err
 
 
+@pytest.mark.parametrize("launch", ["script", "python -m"])
 @pytest.mark.parametrize("as_import_error", [False, True])
-def test_ctrl_c_while_the_command_imports_fastmlp_is_one_line_and_130(as_import_error):
+def test_ctrl_c_while_the_command_imports_fastmlp_is_one_line_and_130(as_import_error,
+                                                                      launch, tmp_path):
     """The `fastmlp` script's first half second is the import of fastmlp (NumPy, SciPy,
     the engine), before any handler of fastmlp.cli: a Ctrl-C then printed a traceback.
     The script's entry point, _fastmlp_cli outside the package, now imports it under
-    one. (The import is made slow here, so that the Ctrl-C lands in it.) An extension
+    one; `python -m fastmlp` imports the package before its __main__ runs (it printed
+    the traceback still): fastmlp/__init__.py's imports run under one there. (An import
+    is made slow here, by a sitecustomize, so that the Ctrl-C lands in it.) An extension
     module's import can turn the Ctrl-C into an ImportError (NumPy's "bad install"
     message, status 1: once in 40 tries over the import's first 0.1 s): as_import_error
     does so."""
-    code = ("import sys, time, importlib.abc\n"
-            "class Slow(importlib.abc.MetaPathFinder):\n"
-            "    def find_spec(self, name, path, target=None):\n"
-            "        if name == 'fastmlp':\n"
-            "            try:\n"
-            "                print('importing', file=sys.stderr, flush=True)\n"
-            "                time.sleep(30)\n"
-            f"            except {'KeyboardInterrupt' if as_import_error else 'OSError'}:\n"
-            "                raise ImportError('could not import module datetime')\n"
-            "sys.meta_path.insert(0, Slow())\n"
-            "sys.argv[1:] = ['train', '--dataset', 'digits']\n"
-            "import _fastmlp_cli; sys.exit(_fastmlp_cli.main())")
+    (tmp_path / "sitecustomize.py").write_text(
+        "import sys, time, importlib.abc\n"
+        "class Slow(importlib.abc.MetaPathFinder):\n"
+        "    def find_spec(self, name, path, target=None):\n"
+        "        if name == 'fastmlp.network':\n"
+        "            try:\n"
+        "                print('importing', file=sys.stderr, flush=True)\n"
+        "                time.sleep(30)\n"
+        f"            except {'KeyboardInterrupt' if as_import_error else 'OSError'}:\n"
+        "                raise ImportError('could not import module datetime')\n"
+        "sys.meta_path.insert(0, Slow())\n")
+    command = (["-m", "fastmlp"] if launch == "python -m" else
+               ["-c", "import sys, _fastmlp_cli; sys.exit(_fastmlp_cli.main())"])
     root = os.path.dirname(os.path.dirname(fastmlp.__file__))
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([root, os.environ.get("PYTHONPATH", "")]))
-    p = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, text=True, env=env,
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        [str(tmp_path), root, os.environ.get("PYTHONPATH", "")]))
+    p = subprocess.Popen([sys.executable, *command, "train", "--dataset", "digits"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
                          # (SIGINT as Python's own, where the test runs in the background)
                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
@@ -2594,6 +2600,24 @@ def test_ctrl_c_while_the_command_imports_fastmlp_is_one_line_and_130(as_import_
         if p.poll() is None:
             p.kill()
     assert (p.returncode, out, err) == (130, "", "fastmlp: interrupted\n")
+
+
+def test_only_python_m_fastmlp_s_import_of_the_package_handles_ctrl_c():
+    """The package's import handles Ctrl-C as the command under `python -m fastmlp` (or
+    -m fastmlp.cli) only: under another module's -m, or a script's `import fastmlp`,
+    it is left to Python. (The other tests here run `python -m fastmlp` itself.)"""
+    import _fastmlp_cli
+    for argv in (["-m"], ["x.py"]):
+        with pytest.MonkeyPatch.context() as m:
+            m.setattr(sys, "argv", argv)
+            m.setattr(sys, "orig_argv", ["python", "-m", "pytest"], raising=False)
+            assert not _fastmlp_cli._python_m_fastmlp()
+            m.setattr(sys, "orig_argv", ["python", "-X", "dev", "-mfastmlp.cli"],
+                      raising=False)
+            assert _fastmlp_cli._python_m_fastmlp() == (argv == ["-m"])
+    with pytest.MonkeyPatch.context() as m:     # (an embedded Python may have no argv)
+        m.delattr(sys, "argv")
+        assert not _fastmlp_cli._python_m_fastmlp()
 
 
 def test_the_script_s_entry_point_runs_the_command(capsys, monkeypatch):
