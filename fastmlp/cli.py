@@ -1092,7 +1092,13 @@ def cmd_train(args):
     epochs = (f"{_plural(len(hist), 'more epoch')} ({len(whole)} in all)" if done
               else _plural(len(hist), "epoch"))
     if hist.interrupted:
-        print(f"{_interrupted(args)} after {epochs}", file=sys.stderr)
+        # (and the epoch it stopped: any steps of it are not kept, the model is the
+        # last whole epoch's; train() does not say how far into it training got, nor
+        # whether it had begun, where Ctrl-C came just after an epoch's end)
+        cut = (f"; epoch {done + len(hist) + 1} of {done + args.epochs} not finished: "
+               f"its steps are not kept" if not hist.stopped_early
+               and len(hist) < args.epochs else "")
+        print(f"{_interrupted(args)} after {epochs}{cut}", file=sys.stderr)
     if frac > 0:        # the test set, once, with the weights training kept
         test_loss, test_acc = fastmlp.evaluate(net, Xt, yt, loss=loss)
     else:

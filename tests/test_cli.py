@@ -2301,7 +2301,8 @@ def _cli_process(*args):
 def test_sigterm_writes_the_epochs_done_and_exits_143(digits_npz, tmp_path):
     """SIGTERM, which job schedulers (Slurm, Kubernetes, systemd, `timeout`) send to
     stop a job, killed `fastmlp train` at once: every epoch trained was lost. It is now
-    handled as Ctrl-C is: the epochs done are written and the status is 143."""
+    handled as Ctrl-C is: the epochs done are written and the status is 143, and the
+    epoch it stopped is said (nothing told how far training had got)."""
     out = tmp_path / "out"
     p = _cli_process("train", "--dataset", str(digits_npz), "--sizes", "64,16,10",
                      "--epochs", "100000", "--out", str(out))
@@ -2314,7 +2315,10 @@ def test_sigterm_writes_the_epochs_done_and_exits_143(digits_npz, tmp_path):
         if p.poll() is None:
             p.kill()
     assert p.returncode == 143, err
-    done = int(re.search(r"terminated \(SIGTERM\) after (\d+) epochs?\n", err).group(1))
+    said = re.search(r"terminated \(SIGTERM\) after (\d+) epochs?; epoch (\d+) of 100000 "
+                     r"not finished: its steps are not kept\n", err)
+    done = int(said.group(1))
+    assert int(said.group(2)) == done + 1
     assert 1 <= done < 100000 and "Traceback" not in err
     assert len((out / "history.csv").read_text().splitlines()) == done + 1
     assert fastmlp.load(out / "model.npz").sizes == [64, 16, 10]
