@@ -740,6 +740,12 @@ def _resume(args):
     except CLIError as e:
         raise CLIError(f"--resume: {e}") from None
     hidden = net.activation
+    if not hidden and args.activation is not None:
+        # (a net without hidden layers has no activation to compare: it was accepted and
+        # ignored without a word)
+        raise CLIError(f"--activation does not apply to the model --resume continues "
+                       f"({path}), which has no hidden layers (--sizes "
+                       f"{_comma(net.sizes)}): leave --activation out")
     # (the option's value as given, the model's, and the model's as the option says it)
     saved = {"--sizes": (args.sizes, net.sizes, _comma(net.sizes)),
              "--activation": ([args.activation] * len(hidden)
@@ -850,6 +856,8 @@ def cmd_train(args):
     --out; returns the exit status (CLIError for an option that is refused)."""
     import fastmlp
     resumed = saved = None
+    hidden_activation = args.activation is not None and args.sizes is not None \
+        and len(args.sizes) == 2    # (--activation for a net with no hidden layer)
     if args.resume is not None:
         resumed, resumed_path, saved = _resume(args)
     for name, value in ARCHITECTURE.items():
@@ -857,6 +865,9 @@ def cmd_train(args):
             setattr(args, name, value)
     done = len(saved) if saved is not None else 0      # (the saved run's epochs)
     batch, frac, ignored = _check_train_options(args)
+    if hidden_activation and not resumed:
+        ignored.append(f"--activation applies to hidden layers; --sizes "
+                       f"{_comma(args.sizes)} has none: it is ignored")
     sizes = list(args.sizes)
     what = "the model of --resume takes" if resumed else "--sizes starts with"
     if not resumed:

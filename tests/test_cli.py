@@ -2544,6 +2544,24 @@ def test_resume_errors_name_the_option_and_the_saved_value(flags, says, saved_ru
     assert err.count("\n") == 1 and not (tmp_path / "out").exists()
 
 
+def test_activation_without_hidden_layers_is_said(tmp_path, capsys):
+    """--activation for a net without hidden layers has nothing to apply to: a new
+    net's is ignored with a warning, as MLP ignores it, and a --resume'd model's is
+    refused, as an --activation other than the model's is (both were accepted without
+    a word)."""
+    assert _train_digits(tmp_path / "a", "--sizes", "64,10", "--epochs", "1",
+                         "--activation", "tanh") == 0
+    assert ("fastmlp train: warning: --activation applies to hidden layers; --sizes 64,10 "
+            "has none: it is ignored\n") in capsys.readouterr().err
+    assert _train_digits(tmp_path / "b", "--resume", str(tmp_path / "a"), "--epochs", "1",
+                         "--activation", "tanh") == 2
+    assert capsys.readouterr().err == (
+        f"fastmlp train: error: --activation does not apply to the model --resume "
+        f"continues ({tmp_path / 'a' / 'model.npz'}), which has no hidden layers (--sizes "
+        f"64,10): leave --activation out\n")
+    assert not (tmp_path / "b").exists()
+
+
 def test_resume_without_or_with_a_bad_history(saved_run, tmp_path, capsys):
     """A model without the saved run's history.csv beside it is trained on, its epochs
     counted from 1 (said so); a history.csv that is not one is an error naming it
