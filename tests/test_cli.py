@@ -1228,7 +1228,9 @@ def test_a_write_failure_after_training_is_status_1_without_half_written_files(
         trained, tmp_path, capsys, monkeypatch):
     """A disk filling up while the history is written: status 1 (a run-time failure,
     not a usage error), the history.csv already there is left whole, no temporary
-    files are left behind."""
+    files are left behind. The new model.npz beside the old history.csv disagrees with
+    the old run.json, which is written last: --resume refuses that folder, naming the
+    file (it trained on, the saved run's epochs counted for the new model's)."""
     import errno
     import shutil
     from fastmlp.train import History
@@ -1248,7 +1250,13 @@ def test_a_write_failure_after_training_is_status_1_without_half_written_files(
     assert "No space left on device" in err and len(err.splitlines()) == 1
     assert (out / "history.csv").read_bytes() == old
     assert sorted(p.name for p in out.iterdir()) == ["curves.png", "history.csv",
-                                                      "model.npz"]
+                                                      "model.npz", "run.json"]
+    monkeypatch.undo()
+    assert run("train", "--resume", str(out), "--epochs", "1", "--no-progress",
+               "--out", str(tmp_path / "more")) == 2
+    assert (f"--resume: model.npz in {out} is not what its run.json was written with"
+            in capsys.readouterr().err)
+    assert not (tmp_path / "more").exists()
 
 
 def test_progress_is_one_line_per_epoch_when_stderr_is_not_a_terminal(tmp_path, capsys):
@@ -1448,7 +1456,7 @@ def test_without_matplotlib_no_curves_and_no_stale_ones(trained, tmp_path, capsy
     assert [line for line in captured.err.splitlines() if "curves.png" in line] == [
         "fastmlp train: warning: matplotlib is not installed: no curves.png (pip install "
         "'fastmlp[plot]'); the earlier run's curves.png removed"]
-    assert sorted(p.name for p in out.iterdir()) == ["history.csv", "model.npz"]
+    assert sorted(p.name for p in out.iterdir()) == ["history.csv", "model.npz", "run.json"]
     assert len((out / "history.csv").read_text().splitlines()) == 2
 
 
@@ -2437,7 +2445,7 @@ def test_resume_with_early_stopping_keeps_the_weights_it_started_from_if_better(
     start = fastmlp.load(tmp_path / "model.npz").params
     capsys.readouterr()
     assert _train_digits(tmp_path, "--resume", str(tmp_path), *flags, "--epochs", "2",
-                         "--weight-decay", "50") == 0
+                         "--weight-decay", "50", "--lr", "0.01") == 0
     assert ("with the weights --resume started from, better on validation than those "
             "of the 2 epochs trained now") in capsys.readouterr().out
     np.testing.assert_array_equal(fastmlp.load(tmp_path / "model.npz").params, start)
@@ -2660,3 +2668,113 @@ def test_ctrl_c_while_the_data_load_is_one_line_naming_the_command(tmp_path, cap
     assert _train_digits(tmp_path / "out", "--sizes", "64,16,10") == 130
     assert capsys.readouterr().err == "fastmlp train: interrupted\n"
     assert not (tmp_path / "out").exists()
+
+
+def _run_json(folder):
+    import json
+    return json.loads((folder / "run.json").read_text())
+
+
+def test_train_records_the_run_in_run_json(trained):
+    """run.json, written last beside model.npz and history.csv: plain JSON holding the
+    fastmlp version, the options as the run used them (defaults filled in), the epochs,
+    how the run ended, the class labels, and the SHA-256 of model.npz and history.csv
+    that ties the three together."""
+    import hashlib
+    record = _run_json(trained)
+    assert (record["format"], record["version"], record["fastmlp"]) == (
+        "fastmlp-run", 1, fastmlp.__version__)
+    assert (record["epochs"], record["stopped_early"], record["interrupted"]) == (8, False,
+                                                                                   False)
+    assert record["features"] is None and record["classes"] == list(range(10))
+    (only,) = record["runs"]
+    options = only["options"]
+    assert only["epochs"] == 8 and options["epochs"] == 8
+    assert {k: options[k] for k in ("dataset", "target", "sizes", "activation", "output",
+                                    "loss", "init", "dtype", "batch_size", "lr",
+                                    "optimizer", "seed", "validation_fraction", "engine",
+                                    "threads", "resume")} == {
+        "dataset": "digits", "target": None, "sizes": [64, 32, 10], "activation": ["relu"],
+        "output": "softmax", "loss": "cross_entropy", "init": "kaiming",
+        "dtype": "float32", "batch_size": 32, "lr": 0.2, "optimizer": "sgd", "seed": 0,
+        "validation_fraction": 0.0, "engine": "loop", "threads": 1, "resume": None}
+    for name in ("model.npz", "history.csv"):
+        digest = hashlib.sha256((trained / name).read_bytes()).hexdigest()
+        assert record["files"][name] == digest
+
+
+def test_resume_takes_the_options_left_out_from_run_json(tmp_path, capsys):
+    """`--resume DIR --epochs N` alone goes on with the saved run's data, seed, split
+    and optimizer (from its run.json): 2 epochs and 2 more equal 4 bit for bit, as with
+    the options given again; run.json then records both runs and 4 epochs."""
+    flags = ["--sizes", "64,16,10", "--validation-fraction", "0.2", "--lr", "0.1",
+             "--seed", "3", "--batch-size", "16", "--lr-schedule", "step", "--step-size",
+             "1", "--gamma", "0.5"]
+    assert _train_digits(tmp_path / "whole", *flags, "--epochs", "4") == 0
+    assert _train_digits(tmp_path / "part", *flags, "--epochs", "2") == 0
+    capsys.readouterr()
+    assert run("train", "--resume", str(tmp_path / "part"), "--epochs", "2", "--out",
+               str(tmp_path / "part"), "--no-progress") == 0
+    assert ("after 2 epochs, with the saved run's options (run.json) where left out"
+            in capsys.readouterr().out)
+    whole, part = (fastmlp.load(tmp_path / d / "model.npz") for d in ("whole", "part"))
+    np.testing.assert_array_equal(part.params, whole.params)
+    record = _run_json(tmp_path / "part")
+    assert record["epochs"] == 4 and [r["epochs"] for r in record["runs"]] == [2, 2]
+    assert record["runs"][1]["options"]["seed"] == 3
+    assert record["runs"][1]["options"]["schedule_options"] == {"step_size": 1, "gamma": 0.5}
+
+
+@pytest.mark.parametrize("flags,says", [
+    (["--seed", "1"], r"--seed 1 is not the seed of the run --resume continues \(0, "
+                      r".*run.json\): it would draw another --validation-fraction split"),
+    (["--validation-fraction", "0.3"], r"--validation-fraction 0.3 does not match the run "
+                                       r"--resume continues .*: it held out a split of 0.2"),
+    (["--validation-fraction", "0"], "--validation-fraction 0 does not match .*: it "
+                                     "monitored a split of 0.2 .* this run the test set"),
+    (["--early-stopping", "--validation-fraction", "0.2", "--resume", "{test}"],
+     "--validation-fraction 0.2 does not match .*: it monitored the test set, and its "
+     "epochs trained on the rows")])
+def test_resume_refuses_options_that_mix_the_history(flags, says, saved_run, tmp_path,
+                                                     capsys):
+    """A --resume whose validation split is not the saved run's (another fraction, the
+    test set instead of a split or the other way round, another seed's split) would
+    mix scores of other rows in one history, some of them of rows the saved epochs
+    trained on: refused, naming the option and the saved value (run.json)."""
+    split = tmp_path / "split"
+    assert _train_digits(split, "--sizes", "64,16,10", "--epochs", "1",
+                         "--validation-fraction", "0.2") == 0
+    capsys.readouterr()
+    flags = [f.format(test=saved_run) for f in flags]
+    if "--resume" not in flags:
+        flags += ["--resume", str(split)]
+    assert run("train", *flags, "--epochs", "1", "--out", str(tmp_path / "out")) == 2
+    err = capsys.readouterr().err
+    assert re.search(says, err) and err.count("\n") == 1, err
+    assert "leave it out to go on as the saved run, or train a new net" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_resume_refuses_a_run_folder_whose_run_json_does_not_fit(trained, tmp_path,
+                                                                  capsys):
+    """run.json is written last, with the SHA-256 of model.npz and history.csv: a model
+    or history replaced since (a run stopped between its outputs' writes) is refused,
+    naming the files; an unreadable run.json is refused naming it; a folder without one
+    (an older run's) is resumed as before, said so."""
+    import shutil
+    out = tmp_path / "run"
+    shutil.copytree(trained, out)
+    (out / "history.csv").write_text((out / "history.csv").read_text() + "\n")
+    assert run("train", "--resume", str(out), "--epochs", "1", "--out",
+               str(tmp_path / "x")) == 2
+    assert (f"--resume: history.csv in {out} is not what its run.json was written with"
+            in capsys.readouterr().err)
+    (out / "run.json").write_text("{")
+    assert run("train", "--resume", str(out), "--epochs", "1", "--out",
+               str(tmp_path / "x")) == 2
+    assert f"--resume: cannot read {out / 'run.json'} (" in capsys.readouterr().err
+    (out / "run.json").unlink()
+    assert run("train", "--resume", str(out), "--dataset", "digits", "--epochs", "1",
+               "--out", str(tmp_path / "x"), "--no-progress") == 0
+    assert ("(no run.json beside it, as in older run folders: the options left out are "
+            "the defaults)") in capsys.readouterr().out
