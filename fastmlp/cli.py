@@ -59,8 +59,8 @@ epochs; the options left out are the saved run's (its run.json: --dataset, --tar
 schedule, the engine; without run.json, as in older run folders, the defaults). One
 that would mix the history is refused: another --target, another validation split
 (another fraction, a split where the saved run monitored the test set or the other way
-round, another --seed's split). Its history.csv goes on from the saved run's.
-model.npz holds the
+round, another --seed's split). Its history.csv goes on from the saved run's, and a
+.csv's columns are taken by the names the model trained on. model.npz holds the
 network only, not the optimizer's state: momentum's velocity and Adam's moments (and
 Adam's step count) start again from zero, so the first steps differ from an
 uninterrupted run's. With --optimizer sgd, the same options and neither
@@ -149,7 +149,10 @@ def _model_and_data(cmd):
                           "(default: mnist)")
     cmd.add_argument("--data-dir", default=None,
                      help="directory with the dataset's IDX files (MNIST, Fashion-MNIST)")
-    _target_option(cmd)
+    # (a .csv's feature columns are taken by the names the model trained on, in their
+    # order, where the run.json that train wrote lies beside the model)
+    _target_option(cmd, "the last column, or the training run's where train's run.json "
+                        "lies beside the model")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -1115,6 +1118,36 @@ def _check_resumed_options(args, record, frac, folder):
     return []
 
 
+def _by_name(dataset, trained, names, arrays):
+    """The X `arrays` of --dataset (a .csv whose header names its feature columns
+    `names`; [] without a header) with their columns in the order of `trained`, the
+    names run.json recorded for the model's training data (None: none recorded), and
+    the warnings to give (a list); CLIError naming the columns where the names differ."""
+    if trained is None or names == trained:
+        return arrays, []
+    if not names:
+        return arrays, [f"{dataset} has no header line: its columns are taken to be the "
+                        f"model's training columns, in their order ({_brief(trained)})"]
+    missing = [n for n in trained if n not in names]
+    extra = [n for n in names if n not in trained]
+    if missing or extra or len(set(names)) < len(names) or len(set(trained)) < len(trained):
+        said = ([f"missing {_brief(missing)}"] if missing else []) + \
+               ([f"not trained on {_brief(extra)}"] if extra else [])
+        raise CLIError(f"the columns of {dataset} are not those the model was trained on "
+                       f"(run.json beside it: {_brief(trained)}): "
+                       + ("; ".join(said) if said else "names repeated in another order"))
+    order = [names.index(n) for n in trained]
+    return [A[:, order] for A in arrays], [
+        f"the columns of {dataset} are in another order than the model's training "
+        f"data's: taken by name, in that order ({_brief(trained)})"]
+
+
+def _brief(names, most=8):
+    """Column names as a short list: the first `most`, then how many more."""
+    text = ", ".join(repr(n) for n in names[:most])
+    return text + (f" and {len(names) - most} more" if len(names) > most else "")
+
+
 def cmd_train(args):
     """`fastmlp train`: train, then write model.npz, history.csv, curves.png and
     run.json in --out; returns the exit status (CLIError for an option that is
@@ -1157,6 +1190,11 @@ def cmd_train(args):
     names = []      # (the feature columns' names: a .csv's header)
     X, y, Xt, yt = _load_data(args.dataset, args.data_dir, args.dtype, target=args.target,
                               names=names)
+    if record is not None and _is_csv(args.dataset):
+        # (the columns the saved model learnt from, by name: a file written again with
+        # its columns in another order was trained on as it came)
+        (X, Xt), said = _by_name(args.dataset, record.get("features"), names, (X, Xt))
+        ignored.extend(said)
     classification = _is_classification(y)
     _check_features(args, sizes[0], what, X.shape[1])
     if resumed and resumed.output == "softmax" and not classification:
@@ -1422,6 +1460,47 @@ def _load_model(path):
         raise CLIError(e.strerror if e.strerror and e.filename is None else str(e))
 
 
+def _model_record(path):
+    """The run.json beside the model file `path` (named model.npz) that was written with
+    it, or None (with a warning where one is there but unreadable, or written with
+    another model.npz: its column names may not be this model's)."""
+    folder = os.path.dirname(path)
+    if os.path.basename(path) != "model.npz":
+        return None
+    unused = "it is not used (the training run's --dataset, --target and column names)"
+    try:
+        record = _read_run_json(folder)
+    except ValueError as e:
+        warnings.warn(f"{e}: {unused}")
+        return None
+    if record is not None and "model.npz" in _stale_outputs(folder, record):
+        warnings.warn(f"{os.path.join(folder, RUN_FILE)} was written with another "
+                      f"model.npz: {unused}")
+        return None
+    return record
+
+
+def _data_for_model(args, net):
+    """evaluate's and predict's --dataset, for the model `net` of args.model: a .csv's
+    feature columns put in the order of those the model was trained on, by their names
+    in its header, where a run.json beside the model records them (CLIError naming the
+    columns missing or not trained on); without --target, the training run's."""
+    record = _model_record(args.model) if _is_csv(args.dataset) else None
+    if record is not None and args.target is None:
+        saved = record["runs"][-1]["options"].get("target")
+        if saved is not None:
+            args.target = saved
+            warnings.warn(f"--target {saved}, as the model was trained ({RUN_FILE})")
+    names = []
+    X, y, Xt, yt = _load_data(args.dataset, args.data_dir, net.dtype.name, model=True,
+                              target=args.target, names=names)
+    if record is not None:
+        (X, Xt), said = _by_name(args.dataset, record.get("features"), names, (X, Xt))
+        for message in said:
+            warnings.warn(message)
+    return X, y, Xt, yt
+
+
 #: evaluate prints no confusion matrix for more distinct labels than this
 MAX_CONFUSION = 100
 
@@ -1449,8 +1528,7 @@ def cmd_evaluate(args):
     import fastmlp
     net = _load_model(args.model)
     _check_features(args, net.sizes[0], "the model takes")
-    X, y, Xt, yt = _load_data(args.dataset, args.data_dir, net.dtype.name,
-                              model=True, target=args.target)
+    X, y, Xt, yt = _data_for_model(args, net)
     X, y = (Xt, yt) if args.split == "test" else (X, y)
     _check_features(args, net.sizes[0], "the model takes", X.shape[1])
     probabilities = net.output in ("softmax", "sigmoid")
@@ -1582,8 +1660,7 @@ def cmd_predict(args):
     path = _png_path(args.png) if args.png is not None else None
     net = _load_model(args.model)
     _check_features(args, net.sizes[0], "the model takes")
-    _, _, Xt, yt = _load_data(args.dataset, args.data_dir, net.dtype.name, model=True,
-                            target=args.target)
+    _, _, Xt, yt = _data_for_model(args, net)
     if not 0 <= args.index < len(Xt):
         raise CLIError(f"--index must be in 0..{len(Xt) - 1}, got {args.index}")
     x = Xt[args.index]

@@ -2239,13 +2239,20 @@ def test_target_picks_a_csv_column_by_name_or_index(column, label_first_csv, tmp
 
 def test_evaluate_without_the_target_a_model_was_trained_with(label_first_csv, tmp_path,
                                                               capsys):
-    """A model trained with --target, evaluated or asked to predict without it, is told
-    that the file's last column was taken as the target, as train says (it was only "a
-    model trained on other data?")."""
+    """A model trained with --target, evaluated or asked to predict on a .csv without it,
+    takes the training run's target from the run.json beside it, saying so; without a
+    run.json (a run folder of an older fastmlp) it is told that the file's last column
+    was taken as the target, as train says (it was only "a model trained on other
+    data?")."""
     out = tmp_path / "out"
     assert run("train", "--dataset", str(label_first_csv), "--target", "label", "--sizes",
                "3,4,2", "--epochs", "1", "--out", str(out), "--no-progress") == 0
     capsys.readouterr()
+    for command in ("evaluate", "predict"):
+        assert run(command, str(out / "model.npz"), "--dataset", str(label_first_csv)) == 0
+        assert capsys.readouterr().err == (f"fastmlp {command}: warning: --target label, "
+                                           f"as the model was trained (run.json)\n")
+    (out / "run.json").unlink()
     for command in ("evaluate", "predict"):
         assert run(command, str(out / "model.npz"), "--dataset", str(label_first_csv)) == 2
         err = capsys.readouterr().err
@@ -2701,6 +2708,86 @@ def test_train_records_the_run_in_run_json(trained):
     for name in ("model.npz", "history.csv"):
         digest = hashlib.sha256((trained / name).read_bytes()).hexdigest()
         assert record["files"][name] == digest
+
+
+@pytest.fixture
+def columns_csv(tmp_path):
+    """A CSV of features a, b, c (c noise) and a label in the middle, and the same rows
+    written with the columns in another order, with another name, and without a header;
+    returns their paths by those names."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(80, 3))
+    y = (X[:, 0] - X[:, 1] > 0).astype(int)
+    columns = {"a": X[:, 0], "b": X[:, 1], "label": y, "c": X[:, 2]}
+    paths = {}
+    for name, order in (("train", "a,b,label,c"), ("shuffled", "c,label,b,a"),
+                        ("renamed", "a,b,label,d"), ("no_header", None)):
+        names = (order or "a,b,label,c").split(",")
+        lines = [] if order is None else [order]
+        lines += [",".join(f"{columns.get(n, X[:, 2])[i]:g}" for n in names)   # (d: c's)
+                  for i in range(len(y))]
+        paths[name] = tmp_path / f"{name}.csv"
+        paths[name].write_text("\n".join(lines) + "\n")
+    return paths
+
+
+def test_evaluate_takes_a_csv_s_columns_by_the_names_the_model_trained_on(columns_csv,
+                                                                         tmp_path, capsys):
+    """A .csv with the training file's columns in another order was scored silently as
+    it came. With run.json beside the model (the training header's names recorded),
+    evaluate and predict put them in the training order by name, saying so; names
+    missing or not trained on are refused, naming them; a file without a header is
+    taken in order, with a warning. --target is the training run's where left out."""
+    out = tmp_path / "out"
+    assert run("train", "--dataset", str(columns_csv["train"]), "--target", "label",
+               "--sizes", "3,8,2", "--epochs", "5", "--lr", "0.1", "--out", str(out),
+               "--no-progress") == 0
+    assert _run_json(out)["features"] == ["a", "b", "c"]
+    model = str(out / "model.npz")
+    capsys.readouterr()
+    assert run("evaluate", model, "--dataset", str(columns_csv["train"])) == 0
+    first = capsys.readouterr()
+    assert first.err == ("fastmlp evaluate: warning: --target label, as the model was "
+                         "trained (run.json)\n")
+    assert run("evaluate", model, "--dataset", str(columns_csv["shuffled"])) == 0
+    again = capsys.readouterr()
+    assert again.out.replace("shuffled.csv", "train.csv") == first.out
+    assert ("fastmlp evaluate: warning: the columns of " in again.err
+            and "shuffled.csv are in another order than the model's training data's: "
+                "taken by name, in that order ('a', 'b', 'c')\n" in again.err)
+    assert run("predict", model, "--dataset", str(columns_csv["shuffled"])) == 0
+    assert "in another order" in capsys.readouterr().err
+    assert run("evaluate", model, "--dataset", str(columns_csv["renamed"])) == 2
+    err = capsys.readouterr().err
+    assert err.endswith("renamed.csv are not those the model was trained on (run.json "
+                        "beside it: 'a', 'b', 'c'): missing 'c'; not trained on 'd'\n"), err
+    assert run("evaluate", model, "--dataset", str(columns_csv["no_header"]),
+               "--target", "2") == 0
+    assert "no_header.csv has no header line: its columns are taken to be the model's " \
+        "training columns, in their order ('a', 'b', 'c')" in capsys.readouterr().err
+    # a --resume on the reordered file trains on its columns by name too
+    assert run("train", "--resume", str(out), "--dataset", str(columns_csv["shuffled"]),
+               "--epochs", "1", "--out", str(tmp_path / "more"), "--no-progress") == 0
+    err = capsys.readouterr().err
+    assert "--dataset" in err and "in another order" in err
+    assert run("train", "--resume", str(out), "--target", "c", "--epochs", "1",
+               "--out", str(tmp_path / "more")) == 2
+    assert ("--target c is not the target column of the run --resume continues ('label', "
+            in capsys.readouterr().err)
+    # a run.json written with another model.npz (one saved over it) is not used, said
+    import shutil
+    shutil.copy(tmp_path / "more" / "model.npz", out / "model.npz")
+    assert run("evaluate", model, "--dataset", str(columns_csv["shuffled"]),
+               "--target", "label") == 0
+    assert capsys.readouterr().err == (
+        f"fastmlp evaluate: warning: {out / 'run.json'} was written with another "
+        f"model.npz: it is not used (the training run's --dataset, --target and column "
+        f"names)\n")
+    # without run.json (an older run folder) the file is read as it comes, as before
+    (out / "run.json").unlink()
+    assert run("evaluate", model, "--dataset", str(columns_csv["shuffled"]),
+               "--target", "label") == 0
+    assert capsys.readouterr().err == ""
 
 
 def test_resume_takes_the_options_left_out_from_run_json(tmp_path, capsys):
