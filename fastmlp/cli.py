@@ -143,7 +143,8 @@ def _target_option(cmd, default="the last column"):
 
 def _model_and_data(cmd):
     """evaluate's and predict's model file and dataset options."""
-    cmd.add_argument("model", help="a model file written by 'fastmlp train' (model.npz)")
+    cmd.add_argument("model", help="a model file written by 'fastmlp train' (model.npz), "
+                     "or its --out directory")
     cmd.add_argument("--dataset", default="mnist",
                      help="mnist, fashion-mnist, digits, diabetes, or a .npz/.csv file "
                           "(default: mnist)")
@@ -1460,6 +1461,15 @@ def _load_model(path):
         raise CLIError(e.strerror if e.strerror and e.filename is None else str(e))
 
 
+def _run_model(args):
+    """evaluate's and predict's model file: args.model, or the model.npz in the folder it
+    names (train's --out, as --resume takes it; it was "is a directory, not a model
+    file"), set as args.model."""
+    if os.path.isdir(args.model) and os.path.isfile(os.path.join(args.model, "model.npz")):
+        args.model = os.path.join(args.model, "model.npz")
+    return args.model
+
+
 def _model_record(path):
     """The run.json beside the model file `path` (named model.npz) that was written with
     it, or None (with a warning where one is there but unreadable, or written with
@@ -1526,7 +1536,7 @@ def cmd_evaluate(args):
     """`fastmlp evaluate`: print a saved model's loss and accuracy and confusion matrix
     (or RMSE and R^2) on a split of the data set; returns the exit status."""
     import fastmlp
-    net = _load_model(args.model)
+    net = _load_model(_run_model(args))
     _check_features(args, net.sizes[0], "the model takes")
     X, y, Xt, yt = _data_for_model(args, net)
     X, y = (Xt, yt) if args.split == "test" else (X, y)
@@ -1658,7 +1668,7 @@ def cmd_predict(args):
     """`fastmlp predict`: print a saved model's prediction for one test sample, and save
     the sample as an image with --png; returns the exit status."""
     path = _png_path(args.png) if args.png is not None else None
-    net = _load_model(args.model)
+    net = _load_model(_run_model(args))
     _check_features(args, net.sizes[0], "the model takes")
     _, _, Xt, yt = _data_for_model(args, net)
     if not 0 <= args.index < len(Xt):

@@ -84,6 +84,11 @@ def test_evaluate_prints_accuracy_and_confusion(trained, capsys):
     assert run("evaluate", str(trained / "model.npz"), "--dataset", "digits",
                "--loss", "mse") == 2              # a softmax output has no MSE here
     assert "loss is --loss cross_entropy, got --loss mse" in capsys.readouterr().err
+    # train's --out folder names its model.npz, as for --resume
+    assert run("evaluate", str(trained), "--dataset", "digits") == 0
+    assert capsys.readouterr().out == out
+    assert run("predict", str(trained), "--dataset", "digits") == 0
+    assert capsys.readouterr().out.startswith("sample 0: predicted")
 
 
 def test_predict_png(trained, tmp_path, capsys):
