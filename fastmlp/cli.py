@@ -145,9 +145,10 @@ def _model_and_data(cmd):
     """evaluate's and predict's model file and dataset options."""
     cmd.add_argument("model", help="a model file written by 'fastmlp train' (model.npz), "
                      "or its --out directory")
-    cmd.add_argument("--dataset", default="mnist",
+    cmd.add_argument("--dataset", default=None,
                      help="mnist, fashion-mnist, digits, diabetes, or a .npz/.csv file "
-                          "(default: mnist)")
+                          "(default: the training run's, where train's run.json lies "
+                          "beside the model; else mnist)")
     cmd.add_argument("--data-dir", default=None,
                      help="directory with the dataset's IDX files (MNIST, Fashion-MNIST)")
     # (a .csv's feature columns are taken by the names the model trained on, in their
@@ -1490,17 +1491,34 @@ def _model_record(path):
     return record
 
 
-def _data_for_model(args, net):
+def _training_run(args):
+    """evaluate's and predict's record of the run that trained args.model, its run.json
+    (None: none, or not needed), with the options left out set to that run's, said:
+    --dataset (without a record, mnist) with its --data-dir, and a .csv's --target."""
+    record = (_model_record(args.model) if args.dataset is None or _is_csv(args.dataset)
+              else None)
+    saved = record["runs"][-1]["options"] if record is not None else {}
+    if args.dataset is None:
+        where = saved.get("dataset_file")
+        dataset = where if where and os.path.isfile(where) else saved.get("dataset")
+        args.dataset = dataset or "mnist"
+        if dataset:
+            if args.data_dir is None:
+                args.data_dir = saved.get("data_dir")
+            warnings.warn(f"--dataset {dataset}, as the model was trained ({RUN_FILE})")
+    if not _is_csv(args.dataset):
+        return None
+    if args.target is None and saved.get("target") is not None:
+        args.target = saved["target"]
+        warnings.warn(f"--target {args.target}, as the model was trained ({RUN_FILE})")
+    return record
+
+
+def _data_for_model(args, net, record):
     """evaluate's and predict's --dataset, for the model `net` of args.model: a .csv's
     feature columns put in the order of those the model was trained on, by their names
-    in its header, where a run.json beside the model records them (CLIError naming the
-    columns missing or not trained on); without --target, the training run's."""
-    record = _model_record(args.model) if _is_csv(args.dataset) else None
-    if record is not None and args.target is None:
-        saved = record["runs"][-1]["options"].get("target")
-        if saved is not None:
-            args.target = saved
-            warnings.warn(f"--target {saved}, as the model was trained ({RUN_FILE})")
+    in its header, where its run.json `record` holds them (CLIError naming the columns
+    missing or not trained on)."""
     names = []
     X, y, Xt, yt = _load_data(args.dataset, args.data_dir, net.dtype.name, model=True,
                               target=args.target, names=names)
@@ -1537,8 +1555,9 @@ def cmd_evaluate(args):
     (or RMSE and R^2) on a split of the data set; returns the exit status."""
     import fastmlp
     net = _load_model(_run_model(args))
+    record = _training_run(args)
     _check_features(args, net.sizes[0], "the model takes")
-    X, y, Xt, yt = _data_for_model(args, net)
+    X, y, Xt, yt = _data_for_model(args, net, record)
     X, y = (Xt, yt) if args.split == "test" else (X, y)
     _check_features(args, net.sizes[0], "the model takes", X.shape[1])
     probabilities = net.output in ("softmax", "sigmoid")
@@ -1669,8 +1688,9 @@ def cmd_predict(args):
     the sample as an image with --png; returns the exit status."""
     path = _png_path(args.png) if args.png is not None else None
     net = _load_model(_run_model(args))
+    record = _training_run(args)
     _check_features(args, net.sizes[0], "the model takes")
-    _, _, Xt, yt = _data_for_model(args, net)
+    _, _, Xt, yt = _data_for_model(args, net, record)
     if not 0 <= args.index < len(Xt):
         raise CLIError(f"--index must be in 0..{len(Xt) - 1}, got {args.index}")
     x = Xt[args.index]

@@ -84,11 +84,14 @@ def test_evaluate_prints_accuracy_and_confusion(trained, capsys):
     assert run("evaluate", str(trained / "model.npz"), "--dataset", "digits",
                "--loss", "mse") == 2              # a softmax output has no MSE here
     assert "loss is --loss cross_entropy, got --loss mse" in capsys.readouterr().err
-    # train's --out folder names its model.npz, as for --resume
+    # train's --out folder names its model.npz, as for --resume; --dataset left out is
+    # the training run's (its run.json)
     assert run("evaluate", str(trained), "--dataset", "digits") == 0
     assert capsys.readouterr().out == out
-    assert run("predict", str(trained), "--dataset", "digits") == 0
-    assert capsys.readouterr().out.startswith("sample 0: predicted")
+    assert run("predict", str(trained)) == 0
+    said = capsys.readouterr()
+    assert said.out.startswith("sample 0: predicted") and said.err == (
+        "fastmlp predict: warning: --dataset digits, as the model was trained (run.json)\n")
 
 
 def test_predict_png(trained, tmp_path, capsys):
@@ -344,13 +347,18 @@ def test_a_failed_download_is_a_run_time_failure(tmp_path, capsys, monkeypatch):
 def test_feature_mismatch_is_reported_before_loading_the_data(trained, tmp_path, capsys,
                                                              monkeypatch):
     """A model or --sizes that does not fit a named dataset's features is an error
-    before the data are loaded (MNIST's would be downloaded first)."""
+    before the data are loaded (MNIST's would be downloaded first); so is a model
+    without a run.json beside it, whose --dataset left out is mnist."""
+    import shutil
+
     def no_loading(*args, **kwargs):
         raise AssertionError("the data should not be loaded")
 
     monkeypatch.setattr(cli, "_load_data", no_loading)
+    shutil.copy(trained / "model.npz", tmp_path / "model.npz")
     for args in (("evaluate", str(trained / "model.npz"), "--dataset", "mnist"),
-                 ("predict", str(trained / "model.npz")),
+                 ("predict", str(trained / "model.npz"), "--dataset", "mnist"),
+                 ("predict", str(tmp_path / "model.npz")),
                  ("train", "--sizes", "64,10", "--out", str(tmp_path / "o"))):
         assert run(*args) == 2
         err = capsys.readouterr().err
