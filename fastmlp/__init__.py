@@ -9,12 +9,21 @@
 ...                      validation=(X_test, y_test))
 >>> (net.predict(X_test) == y_test).mean()   # about 0.94  # doctest: +SKIP
 """
-from typing import TYPE_CHECKING
+import contextlib as _contextlib
+from typing import TYPE_CHECKING, ContextManager as _ContextManager
 
-from .network import MLP
-from .train import train, gradients, evaluate, choose_engine, History, DivergenceError
-from .optim import Optimizer
-from .io import load, save
+_importing: _ContextManager[object]
+try:    # (`python -m fastmlp`: a Ctrl-C while these import is one line, status 130)
+    from _fastmlp_cli import importing_for_python_m as _importing_for_python_m
+    _importing = _importing_for_python_m()
+except ImportError:     # (the top-level module missing: fastmlp copied without it)
+    _importing = _contextlib.nullcontext()
+
+with _importing:
+    from .network import MLP
+    from .train import train, gradients, evaluate, choose_engine, History, DivergenceError
+    from .optim import Optimizer
+    from .io import load, save
 
 __version__ = "0.1.0"
 __all__ = ["MLP", "train", "gradients", "evaluate", "choose_engine", "History", "DivergenceError",

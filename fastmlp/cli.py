@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import errno
+import hashlib
+import json
 import os
 import re
 import stat
@@ -44,12 +46,24 @@ usual, the model with the weights of the last of them (with --early-stopping, of
 and the command exits with status 130; Ctrl-C before the first epoch ends writes nothing.
 SIGTERM (what Slurm, Kubernetes, systemd and `timeout` send) does the same, with status 143.
 
+Beside model.npz, history.csv and curves.png, --out gets run.json, the run's record in
+plain JSON: the fastmlp version, every option as the run used it (each run's, where
+--resume went on), the epochs in all, whether it stopped early or was interrupted, a
+.csv's feature column names and the class labels, and the SHA-256 of model.npz and
+history.csv. It is written last: where a run stopped between its outputs' writes, they
+disagree with it, and --resume refuses the folder, naming the files.
+
 --resume runs/mnist trains the model in runs/mnist/model.npz further, --epochs more
-epochs, with the options given now (--lr, --optimizer, --batch-size ... are not saved:
-give them again); its history.csv goes on from the saved run's. model.npz holds the
+epochs; the options left out are the saved run's (its run.json: --dataset, --target,
+--seed, --validation-fraction, --batch-size, --lr, --optimizer and its settings, the
+schedule, the engine; without run.json, as in older run folders, the defaults). One
+that would mix the history is refused: another --target, another validation split
+(another fraction, a split where the saved run monitored the test set or the other way
+round, another --seed's split). Its history.csv goes on from the saved run's, and a
+.csv's columns are taken by the names the model trained on. model.npz holds the
 network only, not the optimizer's state: momentum's velocity and Adam's moments (and
 Adam's step count) start again from zero, so the first steps differ from an
-uninterrupted run's. With --optimizer sgd, the same --seed and options and neither
+uninterrupted run's. With --optimizer sgd, the same options and neither
 --early-stopping nor --lr-schedule cosine, the two runs train as one longer run would,
 bit for bit: the shuffles and the --validation-fraction split go on as its, and a
 --lr-schedule counts on from the saved run's epochs (cosine then spans both runs').
@@ -120,22 +134,27 @@ def _target(text):
         return text
 
 
-def _target_option(cmd):
+def _target_option(cmd, default="the last column"):
     cmd.add_argument("--target", type=_target, default=None, metavar="COLUMN",
                      help="the target column of a .csv --dataset: its name in the header, "
                           "or its index from 0 (negative from the end; a name that is an "
-                          "integer is read as an index) (default: the last column)")
+                          f"integer is read as an index) (default: {default})")
 
 
 def _model_and_data(cmd):
     """evaluate's and predict's model file and dataset options."""
-    cmd.add_argument("model", help="a model file written by 'fastmlp train' (model.npz)")
-    cmd.add_argument("--dataset", default="mnist",
+    cmd.add_argument("model", help="a model file written by 'fastmlp train' (model.npz), "
+                     "or its --out directory")
+    cmd.add_argument("--dataset", default=None,
                      help="mnist, fashion-mnist, digits, diabetes, or a .npz/.csv file "
-                          "(default: mnist)")
+                          "(default: the training run's, where train's run.json lies "
+                          "beside the model; else mnist)")
     cmd.add_argument("--data-dir", default=None,
                      help="directory with the dataset's IDX files (MNIST, Fashion-MNIST)")
-    _target_option(cmd)
+    # (a .csv's feature columns are taken by the names the model trained on, in their
+    # order, where the run.json that train wrote lies beside the model)
+    _target_option(cmd, "the last column, or the training run's where train's run.json "
+                        "lies beside the model")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -169,20 +188,21 @@ def build_parser():
 
     t = sub.add_parser("train", help="train a net and save model, history and curves",
                        epilog=EXAMPLES_TRAIN, formatter_class=argparse.RawDescriptionHelpFormatter)
-    t.add_argument("--dataset", default="mnist",
+    t.add_argument("--dataset", default=None,
                    help="mnist, fashion-mnist, digits, diabetes, or a .npz/.csv file "
-                        "(default: mnist)")
+                        "(default: mnist; with --resume, the saved run's)")
     t.add_argument("--data-dir", default=None,
                    help="directory with the dataset's IDX files (MNIST, Fashion-MNIST)")
-    _target_option(t)
+    _target_option(t, "the last column; with --resume, the saved run's")
     t.add_argument("--resume", default=None, metavar="MODEL",
                    help="train further the model that an earlier 'fastmlp train' wrote "
                         "(its model.npz, or its --out directory) instead of a new net: "
                         "--epochs more epochs, counted on from the epochs of the "
                         "history.csv beside it, which the new history.csv continues; "
                         "--sizes, --activation, --output, --init and --dtype are the "
-                        "model's (given, they must agree); the optimizer starts afresh "
-                        "(see below)")
+                        "model's (given, they must agree); the other options left out are "
+                        "the saved run's, from the run.json beside the model; the "
+                        "optimizer starts afresh (see below)")
     # (the net's options default to None, which says whether they were given: with
     # --resume they must agree with the model; the defaults are ARCHITECTURE's)
     t.add_argument("--sizes", type=_ints, default=None,
@@ -203,26 +223,26 @@ def build_parser():
     t.add_argument("--epochs", type=int, default=50,
                    help="at least 1; with --resume, the epochs to train more "
                         "(default: %(default)s)")
-    t.add_argument("--batch-size", default="32",
+    t.add_argument("--batch-size", default=None,
                    help="samples per minibatch, or 'full' for full-batch gradient descent "
-                        "(default: %(default)s)")
-    t.add_argument("--lr", type=float, default=0.01,
-                   help="learning rate, > 0 (default: %(default)s)")
-    t.add_argument("--optimizer", default="sgd",
-                   help="sgd, momentum or adam (default: %(default)s)")
+                        "(default: 32)")
+    t.add_argument("--lr", type=float, default=None,
+                   help="learning rate, > 0 (default: 0.01)")
+    t.add_argument("--optimizer", default=None,
+                   help="sgd, momentum or adam (default: sgd)")
     t.add_argument("--momentum", type=float, default=None,
                    help="momentum coefficient in [0, 1], for --optimizer momentum only "
                         "(default: 0.9)")
-    t.add_argument("--weight-decay", type=float, default=0.0,
+    t.add_argument("--weight-decay", type=float, default=None,
                    help="L2 penalty weight_decay/2 * ||W||^2 on the weights, >= 0 "
-                        "(default: %(default)s)")
+                        "(default: 0.0)")
     d = {k: f"{v:g}" for k, v in SCHEDULE_DEFAULTS.items()}     # (train()'s defaults)
-    t.add_argument("--lr-schedule", default="constant",
+    t.add_argument("--lr-schedule", default=None,
                    help=f"constant, step (lr * gamma ** (epoch // step-size)), invscaling "
                         f"(lr / (epoch + 1) ** power) or cosine (from lr down towards "
                         f"lr-min over the epochs); unless given, step-size is "
                         f"{d['step_size']}, gamma {d['gamma']}, power {d['power']} and "
-                        f"lr-min {d['lr_min']} (default: %(default)s)")
+                        f"lr-min {d['lr_min']} (default: constant)")
     t.add_argument("--step-size", type=int, default=None,
                    help=f"epochs per step of --lr-schedule step, >= 1 "
                         f"(default: {d['step_size']})")
@@ -234,26 +254,27 @@ def build_parser():
     t.add_argument("--lr-min", type=float, default=None,
                    help=f"the rate --lr-schedule cosine falls towards, reached an epoch "
                         f"after the last one, in [0, --lr) (default: {d['lr_min']})")
-    t.add_argument("--sampler", default="shuffle",
-                   help="shuffle, sequential or window (default: %(default)s)")
-    t.add_argument("--engine", default="loop",
+    t.add_argument("--sampler", default=None,
+                   help="shuffle, sequential or window (default: shuffle)")
+    t.add_argument("--engine", default=None,
                    help="loop (compiled, per sample), batch (compiled, gemm per minibatch), "
                         "auto (picks one of those from the data's zeros, the layer widths "
                         "and the batch size; dense data trains faster with batch) or numpy "
-                        "(reference) (default: %(default)s)")
-    t.add_argument("--threads", type=int, default=1,
+                        "(reference) (default: loop)")
+    t.add_argument("--threads", type=int, default=None,
                    help="threads for the compiled engines: Hogwild on the loop engine unless "
                         "--deterministic, BLAS threads on the batch engine; -1 for the "
                         "cores the process may run on, at most OMP_NUM_THREADS where that is "
-                        "set and at most 256 (default: %(default)s)")
-    t.add_argument("--deterministic", action="store_true",
+                        "set and at most 256 (default: 1)")
+    t.add_argument("--deterministic", action=argparse.BooleanOptionalAction, default=None,
                    help="with --threads N: the same result as one thread, bit for bit")
-    t.add_argument("--seed", type=_seed, default=0,
+    t.add_argument("--seed", type=_seed, default=None,
                    help="seeds the initial weights, the shuffling and the validation split; "
                         "with --resume, the same seed holds out the same split and goes "
-                        "on with the shuffles where the saved run stopped "
-                        "(default: %(default)s)")
-    t.add_argument("--early-stopping", action="store_true",
+                        "on with the shuffles where the saved run stopped (left out, the "
+                        "saved run's; another one is refused where a validation split "
+                        "is held out) (default: 0)")
+    t.add_argument("--early-stopping", action=argparse.BooleanOptionalAction, default=None,
                    help="stop when the validation loss has not improved for --patience "
                         "epochs and keep the best weights (the validation split is held out "
                         "of the training set, never the test set)")
@@ -266,8 +287,9 @@ def build_parser():
                         "evaluated once at the end (default: 0.1 with --early-stopping, "
                         "else 0)")
     t.add_argument("--out", default="runs/latest",
-                   help="output directory, created if missing; model.npz, history.csv and "
-                        "curves.png there are replaced (default: runs/latest)")
+                   help="output directory, created if missing; model.npz, history.csv, "
+                        "curves.png and run.json (the run's record, written last) there "
+                        "are replaced (default: runs/latest)")
     t.add_argument("--no-progress", action="store_true",
                    help="no progress report (a bar on stderr when it is a terminal, else "
                         "one line per epoch)")
@@ -297,7 +319,7 @@ def build_parser():
     # batch_size), to name the option in errors that fastmlp's functions raise; not
     # predict's --index, which no function takes (pandas' "index=True" in a CSV's
     # warning became "--index")
-    p.flags = {name: {a.dest: a.option_strings[-1] for a in cmd._actions
+    p.flags = {name: {a.dest: a.option_strings[0] for a in cmd._actions
                       if a.option_strings and a.dest not in ("help", "index")}
                for name, cmd in sub.choices.items()}
     p.commands = dict(sub.choices)
@@ -377,13 +399,14 @@ def _check_features(args, inputs, what, features=None):
                        f"{_plural(features, 'feature')}")
 
 
-def _load_data(name, data_dir, dtype="float32", model=False, target=None):
+def _load_data(name, data_dir, dtype="float32", model=False, target=None, names=None):
     """The four arrays of --dataset `name`; X and float targets in `dtype` (the net's: a
     float64 net trains on values beyond float32's range, or on its lost digits, only
     when they are read as float64, and on MNIST's pixels as k/255 in float64, not as
     float32's rounded values widened); `model`: read for a saved model (evaluate,
     predict), which has no --dtype to give; `target`: --target, a .csv's target column
-    (name or index; None: the last)."""
+    (name or index; None: the last); `names`: a list, filled with the names of X's
+    columns where a .csv has a header line."""
     from . import datasets
     kwargs: dict[str, Any] = {"dtype": dtype}     # (every loader takes it)
     ext = os.path.splitext(name)[1].lower() if isinstance(name, str) else ""
@@ -403,6 +426,8 @@ def _load_data(name, data_dir, dtype="float32", model=False, target=None):
     if data_dir:
         kwargs["path"] = data_dir
     try:
+        if names is not None and ext == ".csv":
+            return datasets.load_file(name, _feature_names=names, **kwargs)
         return datasets.load(name, **kwargs)
     except RuntimeError as e:   # MNIST's download failed: a failure while running (status 1)
         raise CLIFailure(str(e).splitlines()[0] if str(e) else repr(e))
@@ -469,7 +494,7 @@ def _check_outputs(dataset, n_out, output, y, classification, resumed=False):
 
 
 OUTPUTS = {"model.npz": "the model", "history.csv": "the history",
-           "curves.png": "the curves"}
+           "curves.png": "the curves", "run.json": "the run's record"}
 
 
 def _check_train_options(args):
@@ -670,11 +695,13 @@ def _progress_bar_wanted():
     return tty and importlib.util.find_spec("tqdm") is not None
 
 
-def _write_outputs(args, net, hist, sizes, frac, written):
-    """model.npz, history.csv and curves.png into --out (each path appended to
-    `written` once it is in place); CLIFailure when one cannot be written.  Each is
-    written to a temporary file and renamed into place (fastmlp.io._replace_file, which
-    save() and the plots use too): a failed or interrupted write leaves no half file."""
+def _write_outputs(args, net, hist, sizes, frac, written, run):
+    """model.npz, history.csv, curves.png and then run.json (the `run` record, with the
+    SHA-256 of the first two: a run stopped before run.json leaves it disagreeing with
+    them, which --resume finds) into --out (each path appended to `written` once it is
+    in place); CLIFailure when one cannot be written.  Each is written to a temporary
+    file and renamed into place (fastmlp.io._replace_file, which save() and the plots use
+    too): a failed or interrupted write leaves no half file."""
     from .io import _replace_file
     try:
         # (made again where it is gone: another run into the same --out, stopped in its
@@ -702,6 +729,7 @@ def _write_outputs(args, net, hist, sizes, frac, written):
                   "(pip install 'fastmlp[plot]')"
                   + ("; the earlier run's curves.png removed" if removed else ""),
                   file=sys.stderr)
+        written.append(_write_run_json(args.out, run))
     except (OSError, ValueError) as e:     # (ValueError: a pipe or device put there since)
         raise CLIFailure(f"cannot write the outputs to --out {args.out!r}: {e}"
                          + (f" (written: {', '.join(written)})" if written else ""))
@@ -732,8 +760,12 @@ def _comma(values):
 def _resume(args):
     """--resume: the saved model (CLIError where it cannot be read), with --sizes,
     --activation, --output, --init and --dtype checked against it (CLIError naming the
-    option and the model's value) and set to its own, and the saved run's History
-    (None where no history.csv lies beside the model)."""
+    option and the model's value) and set to its own, the saved run's History (None
+    where no history.csv lies beside the model) and its run.json's record (None where
+    there is none, as in the run folders of fastmlp before it: the options left out
+    are then the defaults); CLIError where run.json does not go with model.npz and
+    history.csv (each output is replaced whole, but not all together: a run stopped
+    while writing them left some of them written)."""
     path = args.resume
     if not path:
         raise CLIError("--resume needs a model file or an output directory, such as "
@@ -744,7 +776,29 @@ def _resume(args):
         net = _load_model(path)
     except CLIError as e:
         raise CLIError(f"--resume: {e}") from None
+    folder = os.path.dirname(path)
+    record = None
+    if os.path.basename(path) == "model.npz":   # (run.json speaks of model.npz)
+        advice = (f"move {os.path.join(folder, RUN_FILE)} away to resume from model.npz "
+                  f"and history.csv as they are")
+        try:
+            record = _read_run_json(folder)
+        except ValueError as e:
+            raise CLIError(f"--resume: {e} ({advice})") from None
+        stale = _stale_outputs(folder, record) if record is not None else []
+        if stale:
+            raise CLIError(f"--resume: {' and '.join(stale)} in {folder} "
+                           f"{'is' if len(stale) == 1 else 'are'} not what its {RUN_FILE} "
+                           f"was written with, last, by the run that wrote them: outputs "
+                           f"of two runs (one stopped while writing them?), or a file "
+                           f"replaced since; {advice}")
     hidden = net.activation
+    if not hidden and args.activation is not None:
+        # (a net without hidden layers has no activation to compare: it was accepted and
+        # ignored without a word)
+        raise CLIError(f"--activation does not apply to the model --resume continues "
+                       f"({path}), which has no hidden layers (--sizes "
+                       f"{_comma(net.sizes)}): leave --activation out")
     # (the option's value as given, the model's, and the model's as the option says it)
     saved = {"--sizes": (args.sizes, net.sizes, _comma(net.sizes)),
              "--activation": ([args.activation] * len(hidden)
@@ -762,7 +816,7 @@ def _resume(args):
                            f"without --resume")
     args.sizes, args.activation, args.output = list(net.sizes), list(hidden), net.output
     args.init, args.dtype = net.init, net.dtype.name
-    return net, path, _saved_history(os.path.join(os.path.dirname(path), "history.csv"))
+    return net, path, _saved_history(os.path.join(folder, "history.csv")), record
 
 
 def _saved_history(path):
@@ -850,18 +904,281 @@ def _resumed_divergence(e, args, done):
     return type(e)(message, history=e.history)
 
 
+#: train's options where neither given nor taken from the run.json of a --resume'd run
+TRAIN_DEFAULTS = {"dataset": "mnist", "batch_size": "32", "lr": 0.01, "optimizer": "sgd",
+                  "weight_decay": 0.0, "lr_schedule": "constant", "sampler": "shuffle",
+                  "engine": "loop", "threads": 1, "seed": 0, "early_stopping": False,
+                  "deterministic": False}
+
+#: the record of a run, which train writes into --out last, after model.npz, history.csv
+#: and curves.png: plain JSON (see _run_record)
+RUN_FILE = "run.json"
+RUN_FORMAT, RUN_VERSION = "fastmlp-run", 1
+#: the outputs run.json holds the SHA-256 of: a run stopped between their writes (each
+#: replaced whole, but not together) leaves them disagreeing, which --resume refuses
+RUN_TIED = ("model.npz", "history.csv")
+
+
+def _sha256(path):
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _run_options(args, net, loss, batch, frac):
+    """This run's options as run.json records them: each as the run used it (the
+    defaults filled in), the dataset's absolute path besides the name given."""
+    dataset_file = (os.path.abspath(args.dataset) if os.path.isfile(args.dataset)
+                    else None)
+    return {"dataset": args.dataset, "dataset_file": dataset_file,
+            "data_dir": args.data_dir, "target": args.target, "sizes": list(net.sizes),
+            "activation": list(net.activation), "output": net.output, "loss": loss,
+            "init": net.init, "dtype": net.dtype.name, "epochs": args.epochs,
+            "batch_size": "full" if batch is None else batch, "lr": args.lr,
+            "optimizer": args.optimizer, "momentum": args.momentum,
+            "weight_decay": args.weight_decay, "lr_schedule": args.lr_schedule,
+            "schedule_options": dict(args.schedule_options or {}),
+            "sampler": args.sampler, "engine": args.engine, "threads": args.threads,
+            "deterministic": args.deterministic, "seed": args.seed,
+            "validation_fraction": frac, "early_stopping": args.early_stopping,
+            "patience": args.patience, "resume": args.resume}
+
+
+def _run_record(options, whole, hist, earlier, features, classes):
+    """run.json's content but its "files": the fastmlp version, the epochs in
+    history.csv (all runs'), how this run ended, the feature columns' names (a .csv's
+    header; None without one), the class labels trained on (None: regression), and
+    "runs", one entry per `fastmlp train` of this model (`earlier`: the --resume'd
+    record's), each with its options, epochs and ending."""
+    from . import __version__
+    ending = {"stopped_early": bool(hist.stopped_early),
+              "interrupted": bool(hist.interrupted)}
+    runs = list(earlier["runs"]) if earlier else []
+    runs.append({"fastmlp": __version__, "epochs": len(hist), **ending,
+                 "options": options})
+    return {"format": RUN_FORMAT, "version": RUN_VERSION, "fastmlp": __version__,
+            "epochs": len(whole), **ending, "features": features, "classes": classes,
+            "runs": runs}
+
+
+def _write_run_json(folder, record):
+    """run.json into `folder`, with the SHA-256 of its model.npz and history.csv as
+    written (read back); replaced whole, as the other outputs are."""
+    from .io import _replace_file
+    record = dict(record, files={name: _sha256(os.path.join(folder, name))
+                                 for name in RUN_TIED})
+
+    text = _json_text(record) + "\n"       # (before the file is made: NaN is refused)
+
+    def write(path):
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    return _replace_file(os.path.join(folder, RUN_FILE), write)
+
+
+def _json_text(value, indent=""):
+    """`value` as JSON, a key or an item of a nested object or list per line, a list of
+    numbers or names (sizes, class labels, a header's 784 names) on one line."""
+    inner = indent + " "
+    if isinstance(value, dict) and value:
+        return "{\n" + ",\n".join(f"{inner}{json.dumps(k)}: {_json_text(v, inner)}"
+                                  for k, v in value.items()) + f"\n{indent}}}"
+    if isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value):
+        return "[\n" + ",\n".join(inner + _json_text(v, inner)
+                                  for v in value) + f"\n{indent}]"
+    return json.dumps(value, allow_nan=False)
+
+
+def _read_run_json(folder):
+    """The run.json in `folder` (None where there is none); ValueError saying why where
+    it cannot be read or is not one that train wrote."""
+    path = os.path.join(folder, RUN_FILE)
+    if not os.path.isfile(path):
+        return None
+    try:
+        with open(path, encoding="utf-8") as fh:
+            record = json.load(fh)
+    except (OSError, UnicodeDecodeError, ValueError) as e:
+        raise ValueError(f"cannot read {path} ({e})") from None
+    if not (isinstance(record, dict) and record.get("format") == RUN_FORMAT
+            and isinstance(record.get("runs"), list) and record["runs"]
+            and all(isinstance(r, dict) and isinstance(r.get("options"), dict)
+                    for r in record["runs"])
+            and isinstance(record.get("files"), dict)
+            and (record.get("features") is None or isinstance(record["features"], list)
+                 and all(isinstance(n, str) for n in record["features"]))):
+        raise ValueError(f"{path} is not the record of a run that 'fastmlp train' wrote")
+    if not isinstance(record.get("version"), int) or record["version"] > RUN_VERSION:
+        raise ValueError(f"{path} was written by a newer fastmlp (its version "
+                         f"{record.get('version')!r}; this one reads {RUN_VERSION})")
+    return record
+
+
+def _stale_outputs(folder, record):
+    """The files of RUN_TIED in `folder` that are not those run.json was written with
+    (a name with " (missing)" where it is gone)."""
+    stale = []
+    for name in RUN_TIED:
+        path = os.path.join(folder, name)
+        if not os.path.isfile(path):
+            stale.append(f"{name} (missing)")
+        elif record["files"].get(name) != _sha256(path):
+            stale.append(name)
+    return stale
+
+
+def _take_saved_options(args, record):
+    """The options left out (None) of a --resume'd run set to the saved run's (its
+    run.json `record`'s last run), so that 2 epochs and 2 more with --resume train as
+    4 would: the data (--dataset, --data-dir and --target, where --dataset is left out
+    or the same), the seed, the validation split, the minibatches, the optimizer and
+    its schedule, the engine. An option that applies to one choice only is taken with
+    that choice (--momentum with --optimizer momentum, --step-size with --lr-schedule
+    step, --patience with --early-stopping). Returns the options taken."""
+    saved = record["runs"][-1]["options"]
+    taken = []
+
+    def take(name, value):
+        if getattr(args, name) is None and value is not None:
+            setattr(args, name, value)
+            taken.append(name)
+    if args.dataset is None:
+        where = saved.get("dataset_file")
+        take("dataset", where if where and os.path.isfile(where) else saved.get("dataset"))
+    if _same_dataset(args.dataset, saved):
+        take("data_dir", saved.get("data_dir"))
+    if _same_dataset(args.dataset, saved) or _is_csv(args.dataset) and _is_csv(
+            saved.get("dataset")):      # (the target column of another file of the data)
+        take("target", saved.get("target"))
+    for name in ("batch_size", "lr", "optimizer", "weight_decay", "lr_schedule", "sampler",
+                 "engine", "threads", "deterministic", "seed", "early_stopping"):
+        take(name, saved.get(name))
+    if args.batch_size is not None:
+        args.batch_size = str(args.batch_size)      # (as parsed: an int in run.json)
+    if args.optimizer == "momentum" == saved.get("optimizer"):
+        take("momentum", saved.get("momentum"))
+    if args.lr_schedule == saved.get("lr_schedule"):
+        for name, value in (saved.get("schedule_options") or {}).items():
+            if name in _SCHEDULE_FLAGS:
+                take(name, value)
+    if args.early_stopping and saved.get("early_stopping"):
+        take("patience", saved.get("patience"))
+    frac = saved.get("validation_fraction")
+    if frac or not args.early_stopping:     # (a saved 0 is no split to stop early on)
+        take("validation_fraction", frac)
+    return taken
+
+
+def _is_csv(dataset):
+    return isinstance(dataset, str) and dataset.lower().endswith(".csv")
+
+
+def _same_dataset(dataset, saved):
+    """Whether --dataset names the data of the saved run's options (a file by its
+    absolute path)."""
+    if dataset is None:
+        return False
+    if saved.get("dataset_file") and os.path.isfile(dataset):
+        return os.path.abspath(dataset) == saved["dataset_file"]
+    return dataset == saved.get("dataset")
+
+
+def _check_resumed_options(args, record, frac, folder):
+    """CLIError where the options of a --resume'd run would make its history.csv mix
+    things the saved run's rows (its run.json `record`) do not: another target, or
+    another validation split (another fraction, the test set instead of a split or the
+    other way round, or another --seed's split, which holds out rows the saved epochs
+    trained on); returns warnings: data other than the saved run's."""
+    saved = record["runs"][-1]["options"]
+    where = os.path.join(folder, RUN_FILE)
+    fix = "; leave it out to go on as the saved run, or train a new net without --resume"
+    if not _same_dataset(args.dataset, saved):
+        return [f"--dataset {args.dataset} is not the data of the run --resume continues "
+                f"({saved.get('dataset')}, {where}): the history goes on from its epochs "
+                f"on those"]
+    if args.target != saved.get("target"):
+        raise CLIError(f"--target {args.target} is not the target column of the run "
+                       f"--resume continues ({saved.get('target')!r}, {where}): the model "
+                       f"learnt to predict that one{fix}")
+    old = saved.get("validation_fraction") or 0
+    if frac != old:
+        if not old:
+            why = (f"it monitored the test set, and its epochs trained on the rows a "
+                   f"split of {frac:g} would hold out now (--validation-fraction, or the "
+                   f"0.1 of --early-stopping): their scores would flatter the model")
+        elif not frac:
+            why = (f"it monitored a split of {old:g} held out of the training set "
+                   f"(--validation-fraction {old:g}), this run the test set: the history "
+                   f"would mix validation and test losses")
+        else:
+            why = (f"it held out a split of {old:g}: another fraction holds out rows its "
+                   f"epochs trained on")
+        raise CLIError(f"--validation-fraction {frac:g} does not match the run --resume "
+                       f"continues ({where}): {why}{fix}")
+    if frac and args.seed != saved.get("seed"):
+        raise CLIError(f"--seed {args.seed} is not the seed of the run --resume continues "
+                       f"({saved.get('seed')}, {where}): it would draw another "
+                       f"--validation-fraction split, holding out rows the saved epochs "
+                       f"trained on{fix}")
+    return []
+
+
+def _by_name(dataset, trained, names, arrays):
+    """The X `arrays` of --dataset (a .csv whose header names its feature columns
+    `names`; [] without a header) with their columns in the order of `trained`, the
+    names run.json recorded for the model's training data (None: none recorded), and
+    the warnings to give (a list); CLIError naming the columns where the names differ."""
+    if trained is None or names == trained:
+        return arrays, []
+    if not names:
+        return arrays, [f"{dataset} has no header line: its columns are taken to be the "
+                        f"model's training columns, in their order ({_brief(trained)})"]
+    missing = [n for n in trained if n not in names]
+    extra = [n for n in names if n not in trained]
+    if missing or extra or len(set(names)) < len(names) or len(set(trained)) < len(trained):
+        said = ([f"missing {_brief(missing)}"] if missing else []) + \
+               ([f"not trained on {_brief(extra)}"] if extra else [])
+        raise CLIError(f"the columns of {dataset} are not those the model was trained on "
+                       f"(run.json beside it: {_brief(trained)}): "
+                       + ("; ".join(said) if said else "names repeated in another order"))
+    order = [names.index(n) for n in trained]
+    return [A[:, order] for A in arrays], [
+        f"the columns of {dataset} are in another order than the model's training "
+        f"data's: taken by name, in that order ({_brief(trained)})"]
+
+
+def _brief(names, most=8):
+    """Column names as a short list: the first `most`, then how many more."""
+    text = ", ".join(repr(n) for n in names[:most])
+    return text + (f" and {len(names) - most} more" if len(names) > most else "")
+
+
 def cmd_train(args):
-    """`fastmlp train`: train, then write model.npz, history.csv and curves.png in
-    --out; returns the exit status (CLIError for an option that is refused)."""
+    """`fastmlp train`: train, then write model.npz, history.csv, curves.png and
+    run.json in --out; returns the exit status (CLIError for an option that is
+    refused)."""
     import fastmlp
-    resumed = saved = None
+    resumed = saved = record = None
+    taken = []
+    hidden_activation = args.activation is not None and args.sizes is not None \
+        and len(args.sizes) == 2    # (--activation for a net with no hidden layer)
     if args.resume is not None:
-        resumed, resumed_path, saved = _resume(args)
-    for name, value in ARCHITECTURE.items():
+        resumed, resumed_path, saved, record = _resume(args)
+        if record is not None:      # (the options left out: the saved run's)
+            taken = _take_saved_options(args, record)
+    for name, value in {**ARCHITECTURE, **TRAIN_DEFAULTS}.items():
         if getattr(args, name) is None:
             setattr(args, name, value)
     done = len(saved) if saved is not None else 0      # (the saved run's epochs)
     batch, frac, ignored = _check_train_options(args)
+    if record is not None:
+        ignored.extend(_check_resumed_options(args, record, frac,
+                                              os.path.dirname(resumed_path)))
+    if hidden_activation and not resumed:
+        ignored.append(f"--activation applies to hidden layers; --sizes "
+                       f"{_comma(args.sizes)} has none: it is ignored")
     sizes = list(args.sizes)
     what = "the model of --resume takes" if resumed else "--sizes starts with"
     if not resumed:
@@ -877,7 +1194,14 @@ def cmd_train(args):
             _check_loss(probe, args.loss)
         del probe
     _check_features(args, sizes[0], what)
-    X, y, Xt, yt = _load_data(args.dataset, args.data_dir, args.dtype, target=args.target)
+    names = []      # (the feature columns' names: a .csv's header)
+    X, y, Xt, yt = _load_data(args.dataset, args.data_dir, args.dtype, target=args.target,
+                              names=names)
+    if record is not None and _is_csv(args.dataset):
+        # (the columns the saved model learnt from, by name: a file written again with
+        # its columns in another order was trained on as it came)
+        (X, Xt), said = _by_name(args.dataset, record.get("features"), names, (X, Xt))
+        ignored.extend(said)
     classification = _is_classification(y)
     _check_features(args, sizes[0], what, X.shape[1])
     if resumed and resumed.output == "softmax" and not classification:
@@ -945,7 +1269,12 @@ def cmd_train(args):
         if resumed:
             print(f"resumed from {resumed_path}" + (
                 f" after {_plural(done, 'epoch')}" if saved is not None else
-                " (no history.csv beside it: its epochs are counted from 1)"), flush=True)
+                " (no history.csv beside it: its epochs are counted from 1)")
+                + (f", with the saved run's options ({RUN_FILE}) where left out"
+                   if taken else "")
+                + ("" if record is not None or saved is None else
+                   f" (no {RUN_FILE} beside it, as in older run folders: the options "
+                   f"left out are the defaults)"), flush=True)
         if cut:
             print(f"validation: {cut} samples held out of the training set, "
                   f"{len(X) - cut} left to train on", flush=True)
@@ -1087,8 +1416,11 @@ def cmd_train(args):
                 hist.best_epoch = best["epoch"]
         # (--resume: the saved run's epochs first, this run's counted on from them)
         whole = _continued(saved, hist) if saved is not None else hist
+        run = _run_record(_run_options(args, net, loss, batch, frac), whole, hist, record,
+                          names or (record or {}).get("features") or None,
+                          np.unique(y).tolist() if _class_labels(y) else None)
         written: list[str] = []
-        _write_outputs(args, net, whole, sizes, frac, written)
+        _write_outputs(args, net, whole, sizes, frac, written, run)
     late_ctrl_c = noted[0]
     args.ctrl_c = bool(late_ctrl_c or hist.interrupted)    # (for main: status 130)
     if late_ctrl_c and not hist.interrupted:
@@ -1097,7 +1429,13 @@ def cmd_train(args):
     epochs = (f"{_plural(len(hist), 'more epoch')} ({len(whole)} in all)" if done
               else _plural(len(hist), "epoch"))
     if hist.interrupted:
-        print(f"{_interrupted(args)} after {epochs}", file=sys.stderr)
+        # (and the epoch it stopped: any steps of it are not kept, the model is the
+        # last whole epoch's; train() does not say how far into it training got, nor
+        # whether it had begun, where Ctrl-C came just after an epoch's end)
+        cut = (f"; epoch {done + len(hist) + 1} of {done + args.epochs} not finished: "
+               f"its steps are not kept" if not hist.stopped_early
+               and len(hist) < args.epochs else "")
+        print(f"{_interrupted(args)} after {epochs}{cut}", file=sys.stderr)
     if frac > 0:        # the test set, once, with the weights training kept
         test_loss, test_acc = fastmlp.evaluate(net, Xt, yt, loss=loss)
     else:
@@ -1129,6 +1467,73 @@ def _load_model(path):
         raise CLIError(e.strerror if e.strerror and e.filename is None else str(e))
 
 
+def _run_model(args):
+    """evaluate's and predict's model file: args.model, or the model.npz in the folder it
+    names (train's --out, as --resume takes it; it was "is a directory, not a model
+    file"), set as args.model."""
+    if os.path.isdir(args.model) and os.path.isfile(os.path.join(args.model, "model.npz")):
+        args.model = os.path.join(args.model, "model.npz")
+    return args.model
+
+
+def _model_record(path):
+    """The run.json beside the model file `path` (named model.npz) that was written with
+    it, or None (with a warning where one is there but unreadable, or written with
+    another model.npz: its column names may not be this model's)."""
+    folder = os.path.dirname(path)
+    if os.path.basename(path) != "model.npz":
+        return None
+    unused = "it is not used (the training run's --dataset, --target and column names)"
+    try:
+        record = _read_run_json(folder)
+    except ValueError as e:
+        warnings.warn(f"{e}: {unused}")
+        return None
+    if record is not None and "model.npz" in _stale_outputs(folder, record):
+        warnings.warn(f"{os.path.join(folder, RUN_FILE)} was written with another "
+                      f"model.npz: {unused}")
+        return None
+    return record
+
+
+def _training_run(args):
+    """evaluate's and predict's record of the run that trained args.model, its run.json
+    (None: none, or not needed), with the options left out set to that run's, said:
+    --dataset (without a record, mnist) with its --data-dir, and a .csv's --target."""
+    record = (_model_record(args.model) if args.dataset is None or _is_csv(args.dataset)
+              else None)
+    saved = record["runs"][-1]["options"] if record is not None else {}
+    if args.dataset is None:
+        where = saved.get("dataset_file")
+        dataset = where if where and os.path.isfile(where) else saved.get("dataset")
+        args.dataset = dataset or "mnist"
+        if dataset:
+            if args.data_dir is None:
+                args.data_dir = saved.get("data_dir")
+            warnings.warn(f"--dataset {dataset}, as the model was trained ({RUN_FILE})")
+    if not _is_csv(args.dataset):
+        return None
+    if args.target is None and saved.get("target") is not None:
+        args.target = saved["target"]
+        warnings.warn(f"--target {args.target}, as the model was trained ({RUN_FILE})")
+    return record
+
+
+def _data_for_model(args, net, record):
+    """evaluate's and predict's --dataset, for the model `net` of args.model: a .csv's
+    feature columns put in the order of those the model was trained on, by their names
+    in its header, where its run.json `record` holds them (CLIError naming the columns
+    missing or not trained on)."""
+    names = []
+    X, y, Xt, yt = _load_data(args.dataset, args.data_dir, net.dtype.name, model=True,
+                              target=args.target, names=names)
+    if record is not None:
+        (X, Xt), said = _by_name(args.dataset, record.get("features"), names, (X, Xt))
+        for message in said:
+            warnings.warn(message)
+    return X, y, Xt, yt
+
+
 #: evaluate prints no confusion matrix for more distinct labels than this
 MAX_CONFUSION = 100
 
@@ -1154,10 +1559,10 @@ def cmd_evaluate(args):
     """`fastmlp evaluate`: print a saved model's loss and accuracy and confusion matrix
     (or RMSE and R^2) on a split of the data set; returns the exit status."""
     import fastmlp
-    net = _load_model(args.model)
+    net = _load_model(_run_model(args))
+    record = _training_run(args)
     _check_features(args, net.sizes[0], "the model takes")
-    X, y, Xt, yt = _load_data(args.dataset, args.data_dir, net.dtype.name,
-                              model=True, target=args.target)
+    X, y, Xt, yt = _data_for_model(args, net, record)
     X, y = (Xt, yt) if args.split == "test" else (X, y)
     _check_features(args, net.sizes[0], "the model takes", X.shape[1])
     probabilities = net.output in ("softmax", "sigmoid")
@@ -1287,10 +1692,10 @@ def cmd_predict(args):
     """`fastmlp predict`: print a saved model's prediction for one test sample, and save
     the sample as an image with --png; returns the exit status."""
     path = _png_path(args.png) if args.png is not None else None
-    net = _load_model(args.model)
+    net = _load_model(_run_model(args))
+    record = _training_run(args)
     _check_features(args, net.sizes[0], "the model takes")
-    _, _, Xt, yt = _load_data(args.dataset, args.data_dir, net.dtype.name, model=True,
-                            target=args.target)
+    _, _, Xt, yt = _data_for_model(args, net, record)
     if not 0 <= args.index < len(Xt):
         raise CLIError(f"--index must be in 0..{len(Xt) - 1}, got {args.index}")
     x = Xt[args.index]

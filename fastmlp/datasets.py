@@ -919,7 +919,8 @@ _OTHER_FILES.update(dict.fromkeys((".xlsx", ".xls", ".ods"), (
 
 
 def load_file(path: StrPath, target: str | int | None = None,
-              dtype: npt.DTypeLike = "float32") -> Split:
+              dtype: npt.DTypeLike = "float32", *,
+              _feature_names: list[str] | None = None) -> Split:
     """Your data from an .npz or .csv file, as (X_train, y_train, X_test, y_test).
 
     X (and regression targets) come in `dtype`, "float32" (default) or "float64": a
@@ -943,6 +944,9 @@ def load_file(path: StrPath, target: str | int | None = None,
       numbers with other cells is a header where those could be names (``0,1,target``),
       and data, refused with the cell named, where one starts like a number (``1,2,3a``),
       marks a missing value (``1,NA,3``) or is empty after others.
+
+    (``_feature_names``, a list, private: filled with the names of X's columns where a
+    .csv has a header line, as `fastmlp train` records them in run.json.)
 
     The extension is matched in any case (``.CSV``, ``.Npz``).  Only a regular file (or
     a link to one) is read: a FIFO or a device is a ValueError before it is opened.
@@ -1122,6 +1126,8 @@ def load_file(path: StrPath, target: str | int | None = None,
                  f"a column with no name, such as the row index DataFrame.to_csv writes: "
                  f"it is read as a feature (drop it, df.drop(columns='Unnamed: 0'), or "
                  f"read such a file with read_csv(..., index_col=0))")
+        if _feature_names is not None and header is not None:
+            _feature_names[:] = header[:col] + header[col + 1:]
         # (each table freed once copied: the file's values were held three times over)
         y = data[:, col].copy()
         X = np.delete(data, col, axis=1)
@@ -1227,7 +1233,8 @@ def _check_options(what, loader, kwargs, given=()):
     those it does (all its parameters but the `given` ones): Python's own "got an
     unexpected keyword argument 'dtype'" named neither the data set nor what it takes."""
     import inspect
-    takes = [p for p in inspect.signature(loader).parameters if p not in given]
+    takes = [p for p in inspect.signature(loader).parameters
+             if p not in given and not p.startswith("_")]   # (load_file's _feature_names)
     bad = [k for k in kwargs if k not in takes]
     if bad:
         raise TypeError(f"{what} takes no option {', '.join(map(repr, bad))}; its options "

@@ -84,6 +84,14 @@ def test_evaluate_prints_accuracy_and_confusion(trained, capsys):
     assert run("evaluate", str(trained / "model.npz"), "--dataset", "digits",
                "--loss", "mse") == 2              # a softmax output has no MSE here
     assert "loss is --loss cross_entropy, got --loss mse" in capsys.readouterr().err
+    # train's --out folder names its model.npz, as for --resume; --dataset left out is
+    # the training run's (its run.json)
+    assert run("evaluate", str(trained), "--dataset", "digits") == 0
+    assert capsys.readouterr().out == out
+    assert run("predict", str(trained)) == 0
+    said = capsys.readouterr()
+    assert said.out.startswith("sample 0: predicted") and said.err == (
+        "fastmlp predict: warning: --dataset digits, as the model was trained (run.json)\n")
 
 
 def test_predict_png(trained, tmp_path, capsys):
@@ -339,13 +347,18 @@ def test_a_failed_download_is_a_run_time_failure(tmp_path, capsys, monkeypatch):
 def test_feature_mismatch_is_reported_before_loading_the_data(trained, tmp_path, capsys,
                                                              monkeypatch):
     """A model or --sizes that does not fit a named dataset's features is an error
-    before the data are loaded (MNIST's would be downloaded first)."""
+    before the data are loaded (MNIST's would be downloaded first); so is a model
+    without a run.json beside it, whose --dataset left out is mnist."""
+    import shutil
+
     def no_loading(*args, **kwargs):
         raise AssertionError("the data should not be loaded")
 
     monkeypatch.setattr(cli, "_load_data", no_loading)
+    shutil.copy(trained / "model.npz", tmp_path / "model.npz")
     for args in (("evaluate", str(trained / "model.npz"), "--dataset", "mnist"),
-                 ("predict", str(trained / "model.npz")),
+                 ("predict", str(trained / "model.npz"), "--dataset", "mnist"),
+                 ("predict", str(tmp_path / "model.npz")),
                  ("train", "--sizes", "64,10", "--out", str(tmp_path / "o"))):
         assert run(*args) == 2
         err = capsys.readouterr().err
@@ -1228,7 +1241,9 @@ def test_a_write_failure_after_training_is_status_1_without_half_written_files(
         trained, tmp_path, capsys, monkeypatch):
     """A disk filling up while the history is written: status 1 (a run-time failure,
     not a usage error), the history.csv already there is left whole, no temporary
-    files are left behind."""
+    files are left behind. The new model.npz beside the old history.csv disagrees with
+    the old run.json, which is written last: --resume refuses that folder, naming the
+    file (it trained on, the saved run's epochs counted for the new model's)."""
     import errno
     import shutil
     from fastmlp.train import History
@@ -1248,7 +1263,13 @@ def test_a_write_failure_after_training_is_status_1_without_half_written_files(
     assert "No space left on device" in err and len(err.splitlines()) == 1
     assert (out / "history.csv").read_bytes() == old
     assert sorted(p.name for p in out.iterdir()) == ["curves.png", "history.csv",
-                                                      "model.npz"]
+                                                      "model.npz", "run.json"]
+    monkeypatch.undo()
+    assert run("train", "--resume", str(out), "--epochs", "1", "--no-progress",
+               "--out", str(tmp_path / "more")) == 2
+    assert (f"--resume: model.npz in {out} is not what its run.json was written with"
+            in capsys.readouterr().err)
+    assert not (tmp_path / "more").exists()
 
 
 def test_progress_is_one_line_per_epoch_when_stderr_is_not_a_terminal(tmp_path, capsys):
@@ -1448,7 +1469,7 @@ def test_without_matplotlib_no_curves_and_no_stale_ones(trained, tmp_path, capsy
     assert [line for line in captured.err.splitlines() if "curves.png" in line] == [
         "fastmlp train: warning: matplotlib is not installed: no curves.png (pip install "
         "'fastmlp[plot]'); the earlier run's curves.png removed"]
-    assert sorted(p.name for p in out.iterdir()) == ["history.csv", "model.npz"]
+    assert sorted(p.name for p in out.iterdir()) == ["history.csv", "model.npz", "run.json"]
     assert len((out / "history.csv").read_text().splitlines()) == 2
 
 
@@ -2231,13 +2252,20 @@ def test_target_picks_a_csv_column_by_name_or_index(column, label_first_csv, tmp
 
 def test_evaluate_without_the_target_a_model_was_trained_with(label_first_csv, tmp_path,
                                                               capsys):
-    """A model trained with --target, evaluated or asked to predict without it, is told
-    that the file's last column was taken as the target, as train says (it was only "a
-    model trained on other data?")."""
+    """A model trained with --target, evaluated or asked to predict on a .csv without it,
+    takes the training run's target from the run.json beside it, saying so; without a
+    run.json (a run folder of an older fastmlp) it is told that the file's last column
+    was taken as the target, as train says (it was only "a model trained on other
+    data?")."""
     out = tmp_path / "out"
     assert run("train", "--dataset", str(label_first_csv), "--target", "label", "--sizes",
                "3,4,2", "--epochs", "1", "--out", str(out), "--no-progress") == 0
     capsys.readouterr()
+    for command in ("evaluate", "predict"):
+        assert run(command, str(out / "model.npz"), "--dataset", str(label_first_csv)) == 0
+        assert capsys.readouterr().err == (f"fastmlp {command}: warning: --target label, "
+                                           f"as the model was trained (run.json)\n")
+    (out / "run.json").unlink()
     for command in ("evaluate", "predict"):
         assert run(command, str(out / "model.npz"), "--dataset", str(label_first_csv)) == 2
         err = capsys.readouterr().err
@@ -2301,7 +2329,8 @@ def _cli_process(*args):
 def test_sigterm_writes_the_epochs_done_and_exits_143(digits_npz, tmp_path):
     """SIGTERM, which job schedulers (Slurm, Kubernetes, systemd, `timeout`) send to
     stop a job, killed `fastmlp train` at once: every epoch trained was lost. It is now
-    handled as Ctrl-C is: the epochs done are written and the status is 143."""
+    handled as Ctrl-C is: the epochs done are written and the status is 143, and the
+    epoch it stopped is said (nothing told how far training had got)."""
     out = tmp_path / "out"
     p = _cli_process("train", "--dataset", str(digits_npz), "--sizes", "64,16,10",
                      "--epochs", "100000", "--out", str(out))
@@ -2314,7 +2343,10 @@ def test_sigterm_writes_the_epochs_done_and_exits_143(digits_npz, tmp_path):
         if p.poll() is None:
             p.kill()
     assert p.returncode == 143, err
-    done = int(re.search(r"terminated \(SIGTERM\) after (\d+) epochs?\n", err).group(1))
+    said = re.search(r"terminated \(SIGTERM\) after (\d+) epochs?; epoch (\d+) of 100000 "
+                     r"not finished: its steps are not kept\n", err)
+    done = int(said.group(1))
+    assert int(said.group(2)) == done + 1
     assert 1 <= done < 100000 and "Traceback" not in err
     assert len((out / "history.csv").read_text().splitlines()) == done + 1
     assert fastmlp.load(out / "model.npz").sizes == [64, 16, 10]
@@ -2433,7 +2465,7 @@ def test_resume_with_early_stopping_keeps_the_weights_it_started_from_if_better(
     start = fastmlp.load(tmp_path / "model.npz").params
     capsys.readouterr()
     assert _train_digits(tmp_path, "--resume", str(tmp_path), *flags, "--epochs", "2",
-                         "--weight-decay", "50") == 0
+                         "--weight-decay", "50", "--lr", "0.01") == 0
     assert ("with the weights --resume started from, better on validation than those "
             "of the 2 epochs trained now") in capsys.readouterr().out
     np.testing.assert_array_equal(fastmlp.load(tmp_path / "model.npz").params, start)
@@ -2540,6 +2572,24 @@ def test_resume_errors_name_the_option_and_the_saved_value(flags, says, saved_ru
     assert err.count("\n") == 1 and not (tmp_path / "out").exists()
 
 
+def test_activation_without_hidden_layers_is_said(tmp_path, capsys):
+    """--activation for a net without hidden layers has nothing to apply to: a new
+    net's is ignored with a warning, as MLP ignores it, and a --resume'd model's is
+    refused, as an --activation other than the model's is (both were accepted without
+    a word)."""
+    assert _train_digits(tmp_path / "a", "--sizes", "64,10", "--epochs", "1",
+                         "--activation", "tanh") == 0
+    assert ("fastmlp train: warning: --activation applies to hidden layers; --sizes 64,10 "
+            "has none: it is ignored\n") in capsys.readouterr().err
+    assert _train_digits(tmp_path / "b", "--resume", str(tmp_path / "a"), "--epochs", "1",
+                         "--activation", "tanh") == 2
+    assert capsys.readouterr().err == (
+        f"fastmlp train: error: --activation does not apply to the model --resume "
+        f"continues ({tmp_path / 'a' / 'model.npz'}), which has no hidden layers (--sizes "
+        f"64,10): leave --activation out\n")
+    assert not (tmp_path / "b").exists()
+
+
 def test_resume_without_or_with_a_bad_history(saved_run, tmp_path, capsys):
     """A model without the saved run's history.csv beside it is trained on, its epochs
     counted from 1 (said so); a history.csv that is not one is an error naming it
@@ -2559,31 +2609,37 @@ def test_resume_without_or_with_a_bad_history(saved_run, tmp_path, capsys):
     assert "(move it away to count them from 1)" in err
 
 
+@pytest.mark.parametrize("launch", ["script", "python -m"])
 @pytest.mark.parametrize("as_import_error", [False, True])
-def test_ctrl_c_while_the_command_imports_fastmlp_is_one_line_and_130(as_import_error):
+def test_ctrl_c_while_the_command_imports_fastmlp_is_one_line_and_130(as_import_error,
+                                                                      launch, tmp_path):
     """The `fastmlp` script's first half second is the import of fastmlp (NumPy, SciPy,
     the engine), before any handler of fastmlp.cli: a Ctrl-C then printed a traceback.
     The script's entry point, _fastmlp_cli outside the package, now imports it under
-    one. (The import is made slow here, so that the Ctrl-C lands in it.) An extension
+    one; `python -m fastmlp` imports the package before its __main__ runs (it printed
+    the traceback still): fastmlp/__init__.py's imports run under one there. (An import
+    is made slow here, by a sitecustomize, so that the Ctrl-C lands in it.) An extension
     module's import can turn the Ctrl-C into an ImportError (NumPy's "bad install"
     message, status 1: once in 40 tries over the import's first 0.1 s): as_import_error
     does so."""
-    code = ("import sys, time, importlib.abc\n"
-            "class Slow(importlib.abc.MetaPathFinder):\n"
-            "    def find_spec(self, name, path, target=None):\n"
-            "        if name == 'fastmlp':\n"
-            "            try:\n"
-            "                print('importing', file=sys.stderr, flush=True)\n"
-            "                time.sleep(30)\n"
-            f"            except {'KeyboardInterrupt' if as_import_error else 'OSError'}:\n"
-            "                raise ImportError('could not import module datetime')\n"
-            "sys.meta_path.insert(0, Slow())\n"
-            "sys.argv[1:] = ['train', '--dataset', 'digits']\n"
-            "import _fastmlp_cli; sys.exit(_fastmlp_cli.main())")
+    (tmp_path / "sitecustomize.py").write_text(
+        "import sys, time, importlib.abc\n"
+        "class Slow(importlib.abc.MetaPathFinder):\n"
+        "    def find_spec(self, name, path, target=None):\n"
+        "        if name == 'fastmlp.network':\n"
+        "            try:\n"
+        "                print('importing', file=sys.stderr, flush=True)\n"
+        "                time.sleep(30)\n"
+        f"            except {'KeyboardInterrupt' if as_import_error else 'OSError'}:\n"
+        "                raise ImportError('could not import module datetime')\n"
+        "sys.meta_path.insert(0, Slow())\n")
+    command = (["-m", "fastmlp"] if launch == "python -m" else
+               ["-c", "import sys, _fastmlp_cli; sys.exit(_fastmlp_cli.main())"])
     root = os.path.dirname(os.path.dirname(fastmlp.__file__))
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([root, os.environ.get("PYTHONPATH", "")]))
-    p = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, text=True, env=env,
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        [str(tmp_path), root, os.environ.get("PYTHONPATH", "")]))
+    p = subprocess.Popen([sys.executable, *command, "train", "--dataset", "digits"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
                          # (SIGINT as Python's own, where the test runs in the background)
                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
@@ -2594,6 +2650,24 @@ def test_ctrl_c_while_the_command_imports_fastmlp_is_one_line_and_130(as_import_
         if p.poll() is None:
             p.kill()
     assert (p.returncode, out, err) == (130, "", "fastmlp: interrupted\n")
+
+
+def test_only_python_m_fastmlp_s_import_of_the_package_handles_ctrl_c():
+    """The package's import handles Ctrl-C as the command under `python -m fastmlp` (or
+    -m fastmlp.cli) only: under another module's -m, or a script's `import fastmlp`,
+    it is left to Python. (The other tests here run `python -m fastmlp` itself.)"""
+    import _fastmlp_cli
+    for argv in (["-m"], ["x.py"]):
+        with pytest.MonkeyPatch.context() as m:
+            m.setattr(sys, "argv", argv)
+            m.setattr(sys, "orig_argv", ["python", "-m", "pytest"], raising=False)
+            assert not _fastmlp_cli._python_m_fastmlp()
+            m.setattr(sys, "orig_argv", ["python", "-X", "dev", "-mfastmlp.cli"],
+                      raising=False)
+            assert _fastmlp_cli._python_m_fastmlp() == (argv == ["-m"])
+    with pytest.MonkeyPatch.context() as m:     # (an embedded Python may have no argv)
+        m.delattr(sys, "argv")
+        assert not _fastmlp_cli._python_m_fastmlp()
 
 
 def test_the_script_s_entry_point_runs_the_command(capsys, monkeypatch):
@@ -2614,3 +2688,193 @@ def test_ctrl_c_while_the_data_load_is_one_line_naming_the_command(tmp_path, cap
     assert _train_digits(tmp_path / "out", "--sizes", "64,16,10") == 130
     assert capsys.readouterr().err == "fastmlp train: interrupted\n"
     assert not (tmp_path / "out").exists()
+
+
+def _run_json(folder):
+    import json
+    return json.loads((folder / "run.json").read_text())
+
+
+def test_train_records_the_run_in_run_json(trained):
+    """run.json, written last beside model.npz and history.csv: plain JSON holding the
+    fastmlp version, the options as the run used them (defaults filled in), the epochs,
+    how the run ended, the class labels, and the SHA-256 of model.npz and history.csv
+    that ties the three together."""
+    import hashlib
+    record = _run_json(trained)
+    assert (record["format"], record["version"], record["fastmlp"]) == (
+        "fastmlp-run", 1, fastmlp.__version__)
+    assert (record["epochs"], record["stopped_early"], record["interrupted"]) == (8, False,
+                                                                                   False)
+    assert record["features"] is None and record["classes"] == list(range(10))
+    (only,) = record["runs"]
+    options = only["options"]
+    assert only["epochs"] == 8 and options["epochs"] == 8
+    assert {k: options[k] for k in ("dataset", "target", "sizes", "activation", "output",
+                                    "loss", "init", "dtype", "batch_size", "lr",
+                                    "optimizer", "seed", "validation_fraction", "engine",
+                                    "threads", "resume")} == {
+        "dataset": "digits", "target": None, "sizes": [64, 32, 10], "activation": ["relu"],
+        "output": "softmax", "loss": "cross_entropy", "init": "kaiming",
+        "dtype": "float32", "batch_size": 32, "lr": 0.2, "optimizer": "sgd", "seed": 0,
+        "validation_fraction": 0.0, "engine": "loop", "threads": 1, "resume": None}
+    for name in ("model.npz", "history.csv"):
+        digest = hashlib.sha256((trained / name).read_bytes()).hexdigest()
+        assert record["files"][name] == digest
+
+
+@pytest.fixture
+def columns_csv(tmp_path):
+    """A CSV of features a, b, c (c noise) and a label in the middle, and the same rows
+    written with the columns in another order, with another name, and without a header;
+    returns their paths by those names."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(80, 3))
+    y = (X[:, 0] - X[:, 1] > 0).astype(int)
+    columns = {"a": X[:, 0], "b": X[:, 1], "label": y, "c": X[:, 2]}
+    paths = {}
+    for name, order in (("train", "a,b,label,c"), ("shuffled", "c,label,b,a"),
+                        ("renamed", "a,b,label,d"), ("no_header", None)):
+        names = (order or "a,b,label,c").split(",")
+        lines = [] if order is None else [order]
+        lines += [",".join(f"{columns.get(n, X[:, 2])[i]:g}" for n in names)   # (d: c's)
+                  for i in range(len(y))]
+        paths[name] = tmp_path / f"{name}.csv"
+        paths[name].write_text("\n".join(lines) + "\n")
+    return paths
+
+
+def test_evaluate_takes_a_csv_s_columns_by_the_names_the_model_trained_on(columns_csv,
+                                                                         tmp_path, capsys):
+    """A .csv with the training file's columns in another order was scored silently as
+    it came. With run.json beside the model (the training header's names recorded),
+    evaluate and predict put them in the training order by name, saying so; names
+    missing or not trained on are refused, naming them; a file without a header is
+    taken in order, with a warning. --target is the training run's where left out."""
+    out = tmp_path / "out"
+    assert run("train", "--dataset", str(columns_csv["train"]), "--target", "label",
+               "--sizes", "3,8,2", "--epochs", "5", "--lr", "0.1", "--out", str(out),
+               "--no-progress") == 0
+    assert _run_json(out)["features"] == ["a", "b", "c"]
+    model = str(out / "model.npz")
+    capsys.readouterr()
+    assert run("evaluate", model, "--dataset", str(columns_csv["train"])) == 0
+    first = capsys.readouterr()
+    assert first.err == ("fastmlp evaluate: warning: --target label, as the model was "
+                         "trained (run.json)\n")
+    assert run("evaluate", model, "--dataset", str(columns_csv["shuffled"])) == 0
+    again = capsys.readouterr()
+    assert again.out.replace("shuffled.csv", "train.csv") == first.out
+    assert ("fastmlp evaluate: warning: the columns of " in again.err
+            and "shuffled.csv are in another order than the model's training data's: "
+                "taken by name, in that order ('a', 'b', 'c')\n" in again.err)
+    assert run("predict", model, "--dataset", str(columns_csv["shuffled"])) == 0
+    assert "in another order" in capsys.readouterr().err
+    assert run("evaluate", model, "--dataset", str(columns_csv["renamed"])) == 2
+    err = capsys.readouterr().err
+    assert err.endswith("renamed.csv are not those the model was trained on (run.json "
+                        "beside it: 'a', 'b', 'c'): missing 'c'; not trained on 'd'\n"), err
+    assert run("evaluate", model, "--dataset", str(columns_csv["no_header"]),
+               "--target", "2") == 0
+    assert "no_header.csv has no header line: its columns are taken to be the model's " \
+        "training columns, in their order ('a', 'b', 'c')" in capsys.readouterr().err
+    # a --resume on the reordered file trains on its columns by name too
+    assert run("train", "--resume", str(out), "--dataset", str(columns_csv["shuffled"]),
+               "--epochs", "1", "--out", str(tmp_path / "more"), "--no-progress") == 0
+    err = capsys.readouterr().err
+    assert "--dataset" in err and "in another order" in err
+    assert run("train", "--resume", str(out), "--target", "c", "--epochs", "1",
+               "--out", str(tmp_path / "more")) == 2
+    assert ("--target c is not the target column of the run --resume continues ('label', "
+            in capsys.readouterr().err)
+    # a run.json written with another model.npz (one saved over it) is not used, said
+    import shutil
+    shutil.copy(tmp_path / "more" / "model.npz", out / "model.npz")
+    assert run("evaluate", model, "--dataset", str(columns_csv["shuffled"]),
+               "--target", "label") == 0
+    assert capsys.readouterr().err == (
+        f"fastmlp evaluate: warning: {out / 'run.json'} was written with another "
+        f"model.npz: it is not used (the training run's --dataset, --target and column "
+        f"names)\n")
+    # without run.json (an older run folder) the file is read as it comes, as before
+    (out / "run.json").unlink()
+    assert run("evaluate", model, "--dataset", str(columns_csv["shuffled"]),
+               "--target", "label") == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_resume_takes_the_options_left_out_from_run_json(tmp_path, capsys):
+    """`--resume DIR --epochs N` alone goes on with the saved run's data, seed, split
+    and optimizer (from its run.json): 2 epochs and 2 more equal 4 bit for bit, as with
+    the options given again; run.json then records both runs and 4 epochs."""
+    flags = ["--sizes", "64,16,10", "--validation-fraction", "0.2", "--lr", "0.1",
+             "--seed", "3", "--batch-size", "16", "--lr-schedule", "step", "--step-size",
+             "1", "--gamma", "0.5"]
+    assert _train_digits(tmp_path / "whole", *flags, "--epochs", "4") == 0
+    assert _train_digits(tmp_path / "part", *flags, "--epochs", "2") == 0
+    capsys.readouterr()
+    assert run("train", "--resume", str(tmp_path / "part"), "--epochs", "2", "--out",
+               str(tmp_path / "part"), "--no-progress") == 0
+    assert ("after 2 epochs, with the saved run's options (run.json) where left out"
+            in capsys.readouterr().out)
+    whole, part = (fastmlp.load(tmp_path / d / "model.npz") for d in ("whole", "part"))
+    np.testing.assert_array_equal(part.params, whole.params)
+    record = _run_json(tmp_path / "part")
+    assert record["epochs"] == 4 and [r["epochs"] for r in record["runs"]] == [2, 2]
+    assert record["runs"][1]["options"]["seed"] == 3
+    assert record["runs"][1]["options"]["schedule_options"] == {"step_size": 1, "gamma": 0.5}
+
+
+@pytest.mark.parametrize("flags,says", [
+    (["--seed", "1"], r"--seed 1 is not the seed of the run --resume continues \(0, "
+                      r".*run.json\): it would draw another --validation-fraction split"),
+    (["--validation-fraction", "0.3"], r"--validation-fraction 0.3 does not match the run "
+                                       r"--resume continues .*: it held out a split of 0.2"),
+    (["--validation-fraction", "0"], "--validation-fraction 0 does not match .*: it "
+                                     "monitored a split of 0.2 .* this run the test set"),
+    (["--early-stopping", "--validation-fraction", "0.2", "--resume", "{test}"],
+     "--validation-fraction 0.2 does not match .*: it monitored the test set, and its "
+     "epochs trained on the rows")])
+def test_resume_refuses_options_that_mix_the_history(flags, says, saved_run, tmp_path,
+                                                     capsys):
+    """A --resume whose validation split is not the saved run's (another fraction, the
+    test set instead of a split or the other way round, another seed's split) would
+    mix scores of other rows in one history, some of them of rows the saved epochs
+    trained on: refused, naming the option and the saved value (run.json)."""
+    split = tmp_path / "split"
+    assert _train_digits(split, "--sizes", "64,16,10", "--epochs", "1",
+                         "--validation-fraction", "0.2") == 0
+    capsys.readouterr()
+    flags = [f.format(test=saved_run) for f in flags]
+    if "--resume" not in flags:
+        flags += ["--resume", str(split)]
+    assert run("train", *flags, "--epochs", "1", "--out", str(tmp_path / "out")) == 2
+    err = capsys.readouterr().err
+    assert re.search(says, err) and err.count("\n") == 1, err
+    assert "leave it out to go on as the saved run, or train a new net" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_resume_refuses_a_run_folder_whose_run_json_does_not_fit(trained, tmp_path,
+                                                                  capsys):
+    """run.json is written last, with the SHA-256 of model.npz and history.csv: a model
+    or history replaced since (a run stopped between its outputs' writes) is refused,
+    naming the files; an unreadable run.json is refused naming it; a folder without one
+    (an older run's) is resumed as before, said so."""
+    import shutil
+    out = tmp_path / "run"
+    shutil.copytree(trained, out)
+    (out / "history.csv").write_text((out / "history.csv").read_text() + "\n")
+    assert run("train", "--resume", str(out), "--epochs", "1", "--out",
+               str(tmp_path / "x")) == 2
+    assert (f"--resume: history.csv in {out} is not what its run.json was written with"
+            in capsys.readouterr().err)
+    (out / "run.json").write_text("{")
+    assert run("train", "--resume", str(out), "--epochs", "1", "--out",
+               str(tmp_path / "x")) == 2
+    assert f"--resume: cannot read {out / 'run.json'} (" in capsys.readouterr().err
+    (out / "run.json").unlink()
+    assert run("train", "--resume", str(out), "--dataset", "digits", "--epochs", "1",
+               "--out", str(tmp_path / "x"), "--no-progress") == 0
+    assert ("(no run.json beside it, as in older run folders: the options left out are "
+            "the defaults)") in capsys.readouterr().out
