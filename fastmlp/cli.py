@@ -1194,7 +1194,7 @@ def cmd_train(args):
             _check_loss(probe, args.loss)
         del probe
     _check_features(args, sizes[0], what)
-    names = []      # (the feature columns' names: a .csv's header)
+    names: list[str] = []       # (the feature columns' names: a .csv's header)
     X, y, Xt, yt = _load_data(args.dataset, args.data_dir, args.dtype, target=args.target,
                               names=names)
     if record is not None and _is_csv(args.dataset):
@@ -1432,10 +1432,10 @@ def cmd_train(args):
         # (and the epoch it stopped: any steps of it are not kept, the model is the
         # last whole epoch's; train() does not say how far into it training got, nor
         # whether it had begun, where Ctrl-C came just after an epoch's end)
-        cut = (f"; epoch {done + len(hist) + 1} of {done + args.epochs} not finished: "
-               f"its steps are not kept" if not hist.stopped_early
-               and len(hist) < args.epochs else "")
-        print(f"{_interrupted(args)} after {epochs}{cut}", file=sys.stderr)
+        unfinished = (f"; epoch {done + len(hist) + 1} of {done + args.epochs} not "
+                      f"finished: its steps are not kept" if not hist.stopped_early
+                      and len(hist) < args.epochs else "")
+        print(f"{_interrupted(args)} after {epochs}{unfinished}", file=sys.stderr)
     if frac > 0:        # the test set, once, with the weights training kept
         test_loss, test_acc = fastmlp.evaluate(net, Xt, yt, loss=loss)
     else:
@@ -1524,7 +1524,7 @@ def _data_for_model(args, net, record):
     feature columns put in the order of those the model was trained on, by their names
     in its header, where its run.json `record` holds them (CLIError naming the columns
     missing or not trained on)."""
-    names = []
+    names: list[str] = []
     X, y, Xt, yt = _load_data(args.dataset, args.data_dir, net.dtype.name, model=True,
                               target=args.target, names=names)
     if record is not None:
