@@ -1696,7 +1696,10 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         after checking the arguments).
     batch_size : int or None, default 32
         Samples per minibatch; None is full-batch gradient descent (with a `sampler`
-        function: each epoch's samples in one minibatch), 1 pure SGD.
+        function: each epoch's samples in one minibatch), 1 pure SGD.  Every step takes
+        the mean gradient of its minibatch; an epoch's last minibatch holds the samples
+        left (n % batch_size, averaged over those: PyTorch's DataLoader without
+        drop_last, and a mean loss), as does each Hogwild thread's last one.
     lr : float, default 0.01
         > 0, and not so small that it rounds to 0 in the net's dtype (float32: below
         about 7e-46), where it would train nothing: a ValueError.  Unused beside a
