@@ -238,7 +238,9 @@ def build_parser():
                         "(reference) (default: %(default)s)")
     t.add_argument("--threads", type=int, default=1,
                    help="threads for the compiled engines: Hogwild on the loop engine unless "
-                        "--deterministic, BLAS threads on the batch engine; -1 for the "
+                        "--deterministic (a minibatch larger than each thread's share of "
+                        "the samples, as --batch-size full, the threads share as "
+                        "--deterministic's do), BLAS threads on the batch engine; -1 for the "
                         "cores the process may run on, at most OMP_NUM_THREADS where that is "
                         "set and at most 256 (default: %(default)s)")
     t.add_argument("--deterministic", action="store_true",
