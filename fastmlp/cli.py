@@ -263,7 +263,9 @@ def build_parser():
                         "(reference) (default: loop)")
     t.add_argument("--threads", type=int, default=None,
                    help="threads for the compiled engines: Hogwild on the loop engine unless "
-                        "--deterministic, BLAS threads on the batch engine; -1 for the "
+                        "--deterministic (a minibatch larger than each thread's share of "
+                        "the samples, as --batch-size full, the threads share as "
+                        "--deterministic's do), BLAS threads on the batch engine; -1 for the "
                         "cores the process may run on, at most OMP_NUM_THREADS where that is "
                         "set and at most 256 (default: 1)")
     t.add_argument("--deterministic", action=argparse.BooleanOptionalAction, default=None,

@@ -1220,7 +1220,9 @@ default="relu"
         estimators count: ``OMP_NUM_THREADS`` where set (as joblib and Dask set it in
         their workers), otherwise the CPUs the process may run on (its affinity and
         container quota, by ``joblib.cpu_count``).  Above 1 the loop engine trains
-        Hogwild (not reproducible bit for bit); the batch engine uses them for BLAS.
+        Hogwild (not reproducible bit for bit; a minibatch larger than each thread's
+        share of the samples, on small data, the threads share as with
+        ``deterministic=True``); the batch engine uses them for BLAS.
     dtype : {None, "float32", "float64"}, default=None
         Precision of the network; None keeps float32/float64 input as it is, trains
         long double input in float64 and any other input in float32.  A ``warm_start``

@@ -102,7 +102,9 @@ class Optimizer:
         the rate, the velocity built so far keeps the old one (PyTorch's, ``lr * v``
         with ``v = momentum * v + g``, rescales it at once).
     nesterov : bool, default False
-        Nesterov look-ahead (``momentum`` only).
+        Nesterov look-ahead (``momentum`` only): ``w += momentum * v - lr * g`` with the
+        velocity above, which at a constant rate steps as PyTorch's
+        ``SGD(momentum=..., nesterov=True)``.
     beta1, beta2, eps : float
         Adam's moment decays and denominator guard (defaults 0.9, 0.999, 1e-8).  ``eps``
         is added to ``sqrt(m2)`` before the bias correction, as scikit-learn adds it;
@@ -112,13 +114,18 @@ class Optimizer:
         about 1e-45) nor lie beyond its range (above about 3.4e38), which ``train``
         checks.
     weight_decay : float, default 0
-        L2 penalty ``weight_decay/2 * ||W||^2`` on the weights.
+        L2 penalty ``weight_decay/2 * ||W||^2`` on the weights, not the biases (PyTorch's
+        optimizers decay every parameter they are given: as here with the biases in a
+        parameter group of ``weight_decay=0``).
     decoupled_weight_decay : bool, default False
         Shrink the weights directly (AdamW) instead of adding the penalty's gradient; then
         ``lr * weight_decay`` must be below 1 (the shrink factor ``1 - lr * weight_decay``
         stays positive).
     clip : float or None
-        Clip the minibatch's mean gradient to this global norm.
+        Clip the minibatch's mean gradient to this global norm: one norm over all the
+        weights and biases together, taken before weight decay joins the gradient, as
+        ``torch.nn.utils.clip_grad_norm_(params, clip)`` clips the loss's gradient before
+        ``optimizer.step()`` (which divides by ``norm + 1e-6``, here ``norm``).
 
     A setting the rule does not use (``nesterov`` or ``momentum`` with "sgd" or "adam",
     the betas or ``eps`` with "sgd" or "momentum"), given a value other than its

@@ -1703,7 +1703,10 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         after checking the arguments).
     batch_size : int or None, default 32
         Samples per minibatch; None is full-batch gradient descent (with a `sampler`
-        function: each epoch's samples in one minibatch), 1 pure SGD.
+        function: each epoch's samples in one minibatch), 1 pure SGD.  Every step takes
+        the mean gradient of its minibatch; an epoch's last minibatch holds the samples
+        left (n % batch_size, averaged over those: PyTorch's DataLoader without
+        drop_last, and a mean loss), as does each Hogwild thread's last one.
     lr : float, default 0.01
         > 0, and not so small that it rounds to 0 in the net's dtype (float32: below
         about 7e-46), where it would train nothing: a ValueError.  Unused beside a
@@ -1736,7 +1739,11 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         Worker threads (-1: all the cores the process may run on, at most
         OMP_NUM_THREADS where that is set, as joblib sets it in its workers).  Above 1,
         Hogwild: each thread trains on its own shard of the epoch and updates the shared
-        weights without locks.  On
+        weights without locks.  A minibatch larger than a thread's shard (batch_size=None,
+        or batch_size * threads above the samples) the threads share instead, as with
+        deterministic=True: one step per minibatch, as threads=1 takes it with
+        kernels="loops" (Hogwild's shards would cut it into one part per thread, stepped
+        at once: about `threads` times the step).  On
         784-32-32-10 with 2 cores it measured 1.2-1.3x at minibatch 32 and 1.4-1.8x at
         minibatch 256: the threads keep taking the shared first layer from each other
         (`python -m benchmarks.threads`); with 16 cores 3.3-3.6x at 32 and 6.5-6.9x at
@@ -2094,6 +2101,17 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                  "threaded gemm sums in a different order; engine='loop' shares "
                  "the work between threads deterministically")
         threads = 1
+    if threads > 1 and engine == "loop" and not deterministic and batch_size * threads > n:
+        # Hogwild's threads each step on their own shard of the samples: a minibatch
+        # larger than a shard (batch_size=None, full-batch training) was cut into one
+        # smaller minibatch per thread, stepped at once -- `threads` steps per epoch
+        # where one was asked for, about `threads` times its rate.  The threads share
+        # each minibatch instead, as deterministic=True's do (one step, as one thread's)
+        if kernels == "blas":
+            warn(f"batch_size={'None' if asked == math.inf else asked} with threads="
+                 f"{threads}: the threads share each minibatch (as with deterministic="
+                 f"True), with typed loops for every layer: kernels='blas' is ignored")
+        deterministic, kernels = True, "loops"
 
     def check_memory(workspace=0, size=None, dense_copy=0):
         # (before the gradient, the optimizer's state and the epochs' copies are made)
@@ -2258,8 +2276,13 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                     status = {None: S_OK, "loss": S_LOSS, "grad": S_GRAD}[bad]
                 else:
                     status = S_OK
+                    # (Hogwild: whole minibatches in every thread's shard of a chunk, which
+                    # the engine cuts at len * i // threads: chunks of 16384 // step
+                    # minibatches cut them apart, into one short minibatch per thread --
+                    # two of 5000 samples where batch_size=10000 asked for one)
+                    hogwild = plan.threads if plan.det is None else 1
                     chunk = len(order) if not (progress or (plan.threads > 1 and main_thread)) \
-                        else max(1, 16384 // step) * step
+                        else max(1, 16384 // (step * hogwild)) * step * hogwild
                     for lo in range(0, len(order), chunk):
                         hi = min(lo + chunk, len(order))
                         status = plan.run(data, order, lo, hi, step, epoch_lr,

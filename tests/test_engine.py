@@ -383,6 +383,28 @@ def test_hogwild_adam_counts_every_threads_steps(rng):
         assert opt.t == 2 * steps
 
 
+@pytest.mark.parametrize("batch_size, n, steps", [(None, 50, 1), (40, 50, 2),
+                                                  (9000, 18000, 2)])
+def test_minibatches_larger_than_a_hogwild_shard_are_not_cut_into_one_per_thread(
+        batch_size, n, steps, rng):
+    """A minibatch that a thread's shard cannot hold -- full batch (None), batch_size *
+    threads > n, or more than a chunk of 16384 samples holds per thread -- is one step
+    on the whole minibatch, not one step per thread on its part of it at once (Adam's
+    count was 2 per minibatch); where the threads share it, as threads=1 bit for bit."""
+    X = rng.random((n, 3))
+    y = rng.integers(0, 2, n)
+    nets, opts = [], []
+    for threads in (1, 2):
+        opt = fastmlp.Optimizer("adam", lr=0.01)
+        net = fastmlp.MLP([3, 2, 2], seed=0)
+        fastmlp.train(net, X, y, epochs=1, batch_size=batch_size, optimizer=opt,
+                      threads=threads, shuffle=False, kernels="loops")
+        assert opt.t == steps
+        nets.append(net)
+    if batch_size is None or batch_size * 2 > n:
+        np.testing.assert_array_equal(nets[0].params, nets[1].params)
+
+
 def _count_step_macro():
     """The C text that defines FASTMLP_COUNT_STEP in csrc/_loops.pyx (skips without it)."""
     import pathlib

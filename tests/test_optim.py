@@ -877,3 +877,208 @@ def test_adam_eps_is_added_before_the_bias_correction(rng):
     np.testing.assert_allclose(net.params, here, rtol=1e-12)
     np.testing.assert_allclose(net.params, torch_scaled, rtol=1e-12)
     assert np.abs(net.params - torch_like).max() > 1e-3
+
+
+# ------------------------------------------------------------------ PyTorch as an oracle
+# The same net in torch.nn terms, trained by torch.optim on the same minibatches: every
+# rule, weight decay (on the weights only: a parameter group of the biases without it),
+# clipping, schedule and sample weight of train() against it, in float64 to 1e-10.  Where
+# fastmlp differs from PyTorch on purpose the oracle is bent to fastmlp's form, as the
+# Optimizer docstring states it: Adam's eps joins sqrt(m2) before the bias correction
+# (PyTorch's eps / sqrt(1 - beta2**t)), the momentum velocity carries the rate across a
+# schedule (PyTorch's buffer rescaled by old rate / new rate), clipping has no 1e-6 in
+# the norm's denominator (clip_grad_norm_'s), and decoupled decay with SGD, which
+# torch.optim.SGD lacks, shrinks the weights by 1 - lr * weight_decay before the step.
+
+def torch_oracle(net, X, y, epochs, batch_size, lr, rule="sgd", momentum=0.9,
+                 nesterov=False, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0,
+                 decoupled=False, clip=None, schedule="constant", options=None,
+                 sample_weight=None, loss="cross_entropy", orders=None):
+    """The weights and biases (lists of arrays) after training a copy of `net` with
+    PyTorch, each epoch on X[orders[epoch]] (default: in order)."""
+    torch = pytest.importorskip("torch")
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)        # (its threads' spinning made each tiny step ~10 ms)
+    try:
+        return _torch_training(torch, net, X, y, epochs, batch_size, lr, rule, momentum,
+                               nesterov, betas, eps, weight_decay, decoupled, clip,
+                               schedule, options, sample_weight, loss, orders)
+    finally:
+        torch.set_num_threads(threads)
+
+
+def _torch_training(torch, net, X, y, epochs, batch_size, lr, rule, momentum, nesterov,
+                    betas, eps, weight_decay, decoupled, clip, schedule, options,
+                    sample_weight, loss, orders):
+    F = torch.nn.functional
+    acts = {"identity": lambda z: z, "relu": torch.relu, "sigmoid": torch.sigmoid,
+            "tanh": torch.tanh, "leaky_relu": lambda z: F.leaky_relu(z, 0.01)}
+    dt = torch.float64 if net.dtype == np.float64 else torch.float32
+    Ws = [torch.tensor(W, dtype=dt, requires_grad=True) for W in net.weights]
+    bs = [torch.tensor(b, dtype=dt, requires_grad=True) for b in net.biases]
+    coupled = 0.0 if decoupled and rule != "adam" else weight_decay
+    groups = [dict(params=Ws, weight_decay=coupled), dict(params=bs, weight_decay=0.0)]
+    if rule == "adam":
+        opt = (torch.optim.AdamW if decoupled else torch.optim.Adam)(groups, lr=lr,
+                                                                       betas=betas)
+    else:
+        opt = torch.optim.SGD(groups, lr=lr, momentum=momentum if rule == "momentum" else 0,
+                              nesterov=nesterov)
+    Xt, n, t = torch.tensor(np.asarray(X), dtype=dt), len(X), 0
+    for epoch in range(epochs):
+        rate = schedule_lr(schedule, lr, epoch, epochs, **(options or {}))
+        for group in opt.param_groups:
+            for p in group["params"] if rule == "momentum" else ():
+                buf = opt.state.get(p, {}).get("momentum_buffer")
+                if buf is not None:
+                    buf.mul_(group["lr"] / rate)
+            group["lr"] = rate
+        order = np.arange(n) if orders is None else orders[epoch]
+        step = len(order) if batch_size is None else batch_size
+        for lo in range(0, len(order), step):
+            idx = order[lo:lo + step]
+            a = Xt[idx]
+            for k, (W, b) in enumerate(zip(Ws, bs)):
+                a = a @ W.T + b
+                if k < len(Ws) - 1:
+                    a = acts[net.activation[k]](a)
+            target = torch.tensor(np.asarray(y)[idx])
+            if net.output == "sigmoid" and target.ndim == 1 and a.shape[1] > 1:
+                target = F.one_hot(target, a.shape[1])     # (label j: unit j)
+            if net.output == "softmax":
+                per = F.cross_entropy(a, target, reduction="none")
+            elif loss == "cross_entropy":
+                per = F.binary_cross_entropy_with_logits(
+                    a, target.to(dt).reshape(a.shape), reduction="none").sum(1)
+            else:
+                per = 0.5 * ((acts[net.output](a) - target.to(dt).reshape(a.shape)) ** 2).sum(1)
+            if sample_weight is not None:
+                per = per * torch.tensor(sample_weight[idx], dtype=dt)
+            opt.zero_grad()
+            (per.sum() / len(idx)).backward()       # the mean over this minibatch
+            with torch.no_grad():
+                norm = math.sqrt(sum(float((p.grad ** 2).sum()) for p in Ws + bs))
+                for p in Ws + bs if clip and norm > clip else ():
+                    p.grad.mul_(clip / norm)
+                for W in Ws if decoupled and rule != "adam" else ():
+                    W.mul_(1 - rate * weight_decay)
+            t += 1
+            for group in opt.param_groups:
+                group["eps"] = eps / math.sqrt(1 - betas[1] ** t)
+            opt.step()
+    return [W.detach().numpy() for W in Ws], [b.detach().numpy() for b in bs]
+
+
+def assert_matches_oracle(net, oracle, rtol):
+    Ws, bs = oracle
+    for got, want in zip(list(net.weights) + list(net.biases), Ws + bs):
+        np.testing.assert_allclose(got, want, rtol=0, atol=rtol * np.abs(want).max())
+
+
+ORACLE_RULES = [
+    dict(rule="sgd"),
+    dict(rule="momentum", momentum=0.8),
+    dict(rule="momentum", nesterov=True),
+    dict(rule="adam", lr=0.01),
+    dict(rule="adam", lr=0.01, betas=(0.5, 0.9), eps=1e-3, weight_decay=0.1),
+    dict(rule="adam", lr=0.01, weight_decay=0.5, decoupled=True, clip=0.1),
+    dict(rule="sgd", weight_decay=0.1, clip=0.05),
+    dict(rule="momentum", weight_decay=0.5, decoupled=True),
+    dict(rule="sgd", sample_weight=True, schedule="step", options=dict(step_size=1,
+                                                                        gamma=0.5)),
+    dict(rule="momentum", nesterov=True, schedule="cosine", options=dict(lr_min=0.01)),
+    dict(rule="adam", lr=0.01, schedule="invscaling", options=dict(power=1.0)),
+]
+
+
+def _fastmlp_kwargs(spec, rng_weights):
+    kw = dict(spec)
+    name = kw.pop("rule")
+    kw["optimizer"] = name
+    if "betas" in kw:
+        kw["beta1"], kw["beta2"] = kw.pop("betas")
+    if "decoupled" in kw:
+        kw["decoupled_weight_decay"] = kw.pop("decoupled")
+    if "schedule" in kw:
+        kw["lr_schedule"] = kw.pop("schedule")
+    if "options" in kw:
+        kw["schedule_options"] = kw.pop("options")
+    if kw.pop("sample_weight", False):
+        kw["sample_weight"] = rng_weights
+    kw.setdefault("lr", 0.1)
+    return kw
+
+
+@pytest.mark.parametrize("spec", ORACLE_RULES,
+                         ids=lambda s: "-".join(f"{k}={v}" for k, v in s.items()))
+def test_rules_schedules_and_decay_match_pytorch(spec, rng):
+    """Two epochs of 7 samples, in minibatches of 1, of 3 (the last one of 1) and the
+    full batch, on every engine (and two deterministic threads): the weights of PyTorch's
+    training to 1e-10 in float64, and loosely in float32."""
+    X, y = problem(rng, 7)
+    kw = _fastmlp_kwargs(spec, rng.random(7) * 2)
+    for dtype, rtol in (("float64", 1e-10), ("float32", 1e-4)):
+        start = fastmlp.MLP([5, 4, 3], activation="tanh", dtype=dtype, seed=1)
+        for batch_size in (1, 3, None) if dtype == "float64" else (3,):
+            oracle = torch_oracle(start, X.astype(dtype), y, 2, batch_size, **dict(
+                spec, lr=kw["lr"], sample_weight=kw.get("sample_weight")))
+            runs = [dict(engine=e) for e in ("loop", "numpy", "batch")]
+            if batch_size == 3:
+                runs.append(dict(engine="loop", threads=2, deterministic=True))
+            for run in runs:
+                net = start.copy()
+                fastmlp.train(net, X.astype(dtype), y, epochs=2, batch_size=batch_size,
+                              shuffle=False, **kw, **run)
+                assert_matches_oracle(net, oracle, rtol)
+
+
+@pytest.mark.parametrize("output, loss, target, activation", [
+    ("softmax", "cross_entropy", "labels", ["relu", "sigmoid"]),
+    ("sigmoid", "cross_entropy", "labels", ["tanh", "leaky_relu"]),
+    ("sigmoid", "cross_entropy", "multilabel", ["identity", "relu"]),
+    ("identity", "mse", "values", ["sigmoid", "tanh"]),
+    ("tanh", "mse", "values", ["leaky_relu", "identity"]),
+    ("sigmoid", "mse", "values", ["relu", "tanh"])])
+def test_outputs_and_losses_match_pytorch(output, loss, target, activation, rng):
+    """A 6-8-8-2 net of each output and loss (every hidden activation among them),
+    trained on shuffled orders (the second epoch 20 of 13 samples drawn with
+    replacement) with Adam in minibatches of 5: softmax is PyTorch's cross_entropy, a
+    sigmoid output binary_cross_entropy_with_logits summed over the units (labels: one
+    unit each), mse half the squared error summed over the outputs, each averaged over
+    the minibatch."""
+    X = rng.standard_normal((13, 6))
+    y = {"labels": rng.integers(0, 2, 13), "multilabel": rng.integers(0, 2, (13, 2)),
+         "values": rng.random((13, 2))}[target]
+    orders = [rng.permutation(13), rng.integers(0, 13, 20)]
+    start = fastmlp.MLP([6, 8, 8, 2], activation=activation, output=output, seed=3,
+                        dtype="float64")
+    net = start.copy()
+    fastmlp.train(net, X, y, epochs=2, batch_size=5, loss=loss, optimizer="adam", lr=0.01,
+                  sampler=lambda epoch: orders[epoch])
+    assert_matches_oracle(net, torch_oracle(start, X, y, 2, 5, 0.01, rule="adam",
+                                            loss=loss, orders=orders), 1e-10)
+
+
+def test_clipping_is_clip_grad_norm_but_for_its_1e_6(rng):
+    """clip is torch.nn.utils.clip_grad_norm_ over all the parameters, whose 1e-6
+    beside the norm clips to a norm a hair below clip: a step apart by about 1e-6 / norm
+    of itself, as the Optimizer docstring says (Adam's eps and the momentum velocity
+    across a schedule: test_adam_eps_is_added_before_the_bias_correction and
+    test_momentum_velocity_carries_the_rate_across_a_schedule)."""
+    torch = pytest.importorskip("torch")
+    X, y = problem(rng, 8)
+    start = fastmlp.MLP([5, 4, 3], dtype="float64", seed=1)
+    net = start.copy()
+    fastmlp.train(net, X, y, epochs=1, batch_size=None, optimizer="sgd", lr=0.1,
+                  clip=0.05)
+    W, b = (torch.tensor(a, requires_grad=True) for a in (start.weights[0], start.biases[0]))
+    W2, b2 = (torch.tensor(a, requires_grad=True)
+              for a in (start.weights[1], start.biases[1]))
+    z = torch.relu(torch.tensor(X) @ W.T + b) @ W2.T + b2
+    torch.nn.functional.cross_entropy(z, torch.tensor(y)).backward()
+    norm = torch.nn.utils.clip_grad_norm_([W, b, W2, b2], 0.05)
+    assert norm > 0.05          # (it clipped)
+    with torch.no_grad():
+        W.sub_(0.1 * W.grad)
+    gap = np.abs(net.weights[0] - W.detach().numpy()).max()
+    assert 0 < gap < 1e-6       # 1e-6 / norm of the step, relative

@@ -2023,8 +2023,8 @@ def test_thread_buffers_and_their_memory(data, monkeypatch):
     assert det.grads.shape[0] == det.shadow.shape[0] == det.act_buf.shape[0] == 1
     monkeypatch.setattr(T, "_physical_memory", lambda: 4000)
     X, y = data
-    with pytest.raises(MemoryError, match="threads=8"):
-        fastmlp.train(net, X, y, threads=8)
+    with pytest.raises(MemoryError, match="threads=8"):    # (Hogwild: 8 minibatches of 2)
+        fastmlp.train(net, X, y, threads=8, batch_size=2)
     fastmlp.train(net, X, y, threads=8, deterministic=True)    # one shared copy
     fastmlp.train(net, X, y, threads=1)
     # the threads' workspace counts too: small copies of a 784-32-32-10 net, but
