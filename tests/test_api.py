@@ -39,6 +39,19 @@ def test_numbers_beyond_float64_are_value_errors(rng):
     assert len(info.value.history) == 2
 
 
+@pytest.mark.parametrize("call, message", [
+    (lambda: fastmlp.Optimizer("sgd", lr=-1), "lr must be > 0, got -1$"),
+    (lambda: fastmlp.train(MLP([2, 2], seed=0), np.zeros((2, 2)), [0, 1], tol=-2),
+     "tol must be >= 0, got -2$"),
+    (lambda: fastmlp.Optimizer("sgd", clip=10**400), "clip must be finite, got 1000"),
+])
+def test_number_errors_echo_the_value_given(call, message):
+    """A number out of range is echoed as the caller wrote it: "got -1" for lr=-1, not
+    the -1.0 it had been converted to."""
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
 @pytest.mark.parametrize("engine", ["loop", "numpy", "batch"])
 def test_adam_eps_that_is_zero_in_float32_is_refused(engine, rng):
     """Adam's eps=1e-50 is 0 in float32: sqrt(m2) + eps = 0 for a parameter whose gradient
