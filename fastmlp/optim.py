@@ -122,7 +122,10 @@ class Optimizer:
 
     A setting the rule does not use (``nesterov`` or ``momentum`` with "sgd" or "adam",
     the betas or ``eps`` with "sgd" or "momentum"), given a value other than its
-    default, is a UserWarning: it is kept as given, and ignored.  Numbers count by
+    default, is a UserWarning: it is kept as given, and ignored.  So is one that does
+    nothing beside another's value: ``decoupled_weight_decay=True`` with
+    ``weight_decay=0``, ``nesterov=True`` with ``momentum=0`` (PyTorch's SGD refuses
+    the latter; both step as without the setting).  Numbers count by
     value, NumPy floats in their own precision: ``momentum=np.float32(0.9)`` is the
     default.
 
@@ -187,6 +190,8 @@ class Optimizer:
         if ignored and not getattr(_QUIET, "on", False):
             warnings.warn(f"Optimizer({self._name!r}) does not use {', '.join(ignored)}: "
                           f"ignored", stacklevel=2)
+        for message in () if getattr(_QUIET, "on", False) else idle_settings(self):
+            warnings.warn(message, stacklevel=2)
 
     # The hyperparameters are checked once, above; the engine trusts them, so they are
     # read-only (``opt.lr = -1`` would otherwise train by gradient ascent).
@@ -363,6 +368,21 @@ class Optimizer:
 
     def __repr__(self) -> str:
         return f"Optimizer({self.name!r}, lr={self.lr})"
+
+
+def idle_settings(opt):
+    """Warnings for the settings of Optimizer `opt` that its rule uses but that do
+    nothing beside the others' values: ``decoupled_weight_decay=True`` with no weight
+    decay, and Nesterov's look-ahead with momentum 0 (``momentum * v`` is 0: plain SGD
+    steps).  Both were accepted without a word."""
+    said = []
+    if opt.decoupled and opt.weight_decay == 0:
+        said.append("decoupled_weight_decay=True does nothing with weight_decay=0 (there "
+                    "is no decay to decouple): ignored")
+    if opt.name == "momentum" and opt.nesterov and opt.momentum == 0:
+        said.append("nesterov=True does nothing with momentum=0 (its look-ahead "
+                    "momentum * v is 0: plain SGD steps): ignored")
+    return said
 
 
 _QUIET = threading.local()

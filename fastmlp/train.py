@@ -23,8 +23,8 @@ from ._validation import (_all_finite, _is_sparse, as_array, brief, check_array,
 from .network import (ACTIVATIONS, FORWARD_ROWS, FORWARD_VALUES, OUTPUTS, MLP, activate,
                       aligned_zeros)
 from .optim import (SCHEDULES, STATE_USED, UNUSED_SETTINGS, Optimizer, check_lr_dtype,
-                    check_schedule_options, first_zero_epoch, growing_decay, is_default,
-                    lr_unused,
+                    check_schedule_options, first_zero_epoch, growing_decay, idle_settings,
+                    is_default, lr_unused,
                     quiet_about_unused, rounds_to_zero, schedule_lr, zero_rates_quiet)
 
 if TYPE_CHECKING:
@@ -1770,8 +1770,10 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     momentum, nesterov, beta1, beta2, eps, weight_decay, decoupled_weight_decay, clip
         Optimizer hyperparameters, see fastmlp.optim.Optimizer.  One that the rule does
         not use, given a value other than its default (``nesterov=True`` with "sgd",
-        ``beta1`` with "momentum"), is ignored with a UserWarning; so are all of them,
-        and `lr`, beside an Optimizer instance, whose own settings apply.
+        ``beta1`` with "momentum"), or that does nothing beside another's value
+        (``decoupled_weight_decay=True`` with ``weight_decay=0``, ``nesterov=True`` with
+        ``momentum=0``), is ignored with a UserWarning; so are all of them, and `lr`,
+        beside an Optimizer instance, whose own settings apply.
     lr_schedule : {"constant", "step", "invscaling", "cosine"} or callable(epoch) -> lr
         A callable's value, like a callable sampler's, is checked at the start of each
         epoch: one refused there raises ValueError (or TypeError) with ``.history``
@@ -1975,6 +1977,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         if ignored:
             warn(f"optimizer={opt.name!r} does not use {', '.join(ignored)}: "
                  f"ignored")
+        for message in idle_settings(opt):
+            warn(message)
     if not callable(lr_schedule):
         check_choice("lr_schedule", lr_schedule, SCHEDULES)
     schedule_options = check_schedule_options(lr_schedule, opt.lr, schedule_options,

@@ -576,6 +576,28 @@ def test_settings_the_rule_does_not_use_are_a_warning(optimizer, kwargs, named, 
         assert getattr(opt, k) == v
 
 
+@pytest.mark.parametrize("optimizer,kwargs,message", [
+    ("adam", dict(decoupled_weight_decay=True),
+     r"decoupled_weight_decay=True does nothing with weight_decay=0 \(there is no decay "
+     r"to decouple\): ignored"),
+    ("sgd", dict(decoupled_weight_decay=True, weight_decay=0.0), "decoupled_weight_decay"),
+    ("momentum", dict(momentum=0, nesterov=True),
+     r"nesterov=True does nothing with momentum=0 \(its look-ahead momentum \* v is 0: "
+     r"plain SGD steps\): ignored"),
+])
+def test_settings_that_do_nothing_beside_another_are_a_warning(optimizer, kwargs, message,
+                                                               rng):
+    """decoupled_weight_decay=True without weight decay and Nesterov without momentum
+    step as without them: said, by train() and by Optimizer (both were silent)."""
+    X, y = problem(rng)
+    with pytest.warns(UserWarning, match=message) as record:
+        fastmlp.train(fastmlp.MLP([5, 4, 3], seed=0), X, y, optimizer=optimizer, **kwargs)
+    assert len(record) == 1
+    with pytest.warns(UserWarning, match=message) as record:
+        Optimizer(optimizer, **kwargs)
+    assert len(record) == 1 and record[0].filename == __file__
+
+
 def test_settings_the_rule_uses_or_left_at_defaults_are_no_warning(rng, recwarn):
     X, y = problem(rng)
     for optimizer, kwargs in [("sgd", dict(weight_decay=1e-4, clip=1.0)),
@@ -632,9 +654,11 @@ def test_estimators_ignore_unused_settings_silently_as_scikit_learn(rng, recwarn
     from fastmlp.estimators import FastMLPClassifier
     X, y = problem(rng)
     for solver, momentum in [("adam", 0.5), ("sgd", 0.0)]:
+        # (sgd with momentum 0: nesterovs_momentum=True, the default, does nothing)
         FastMLPClassifier(hidden_layer_sizes=(4,), solver=solver, momentum=momentum,
                           beta_1=0.8, max_iter=2).fit(X, y)
-    assert not [w for w in recwarn if "does not use" in str(w.message)]
+    assert not [w for w in recwarn if "does not use" in str(w.message)
+                or "does nothing" in str(w.message)]
 
 
 def test_train_settings_beside_an_optimizer_instance_are_a_warning(rng):
