@@ -1877,7 +1877,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         and so early stopping and callbacks that read them -- where it is finite; the
         gradients stay exact.  scikit-learn's MLPs report such losses (they clip the
         probabilities to [eps, 1 - eps], a cap of ``-log(eps)``: about 36.04 in float64,
-        15.94 in float32); fastmlp's estimators pass it.  No effect on loss="mse".
+        15.94 in float32); fastmlp's estimators pass it.  No effect on loss="mse",
+        where it is ignored with a UserWarning.
 
     Returns
     -------
@@ -1912,6 +1913,11 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     check_choice("kernels", kernels, KERNELS)
     check_choice("on_interrupt", on_interrupt, ("raise", "stop"))
     cap = 0.0 if loss_cap is None else check_number("loss_cap", loss_cap, low=0, low_open=True)
+    if cap and loss != "cross_entropy":
+        # (the engines cap cross-entropy's terms only: a cap given with mse was accepted
+        # and changed nothing, without a word)
+        warn(f"loss_cap applies to loss='cross_entropy' only: ignored with loss={loss!r}")
+        cap = 0.0
     shuffle = check_bool("shuffle", shuffle)
     if sampler is None:
         sampler = "shuffle" if shuffle else "sequential"

@@ -185,7 +185,10 @@ def test_loss_cap_leaves_mse_and_divergence_alone(rng):
     a = fastmlp.MLP([6, 5, 3], output="identity", dtype="float64", seed=0)
     b = a.copy()
     ha = fastmlp.train(a, X, y * 100, epochs=2, loss="mse", lr=1e-4, seed=0)
-    hb = fastmlp.train(b, X, y * 100, epochs=2, loss="mse", lr=1e-4, seed=0, loss_cap=1.0)
+    with pytest.warns(UserWarning, match=r"^loss_cap applies to loss='cross_entropy' only: "
+                                         r"ignored with loss='mse'$"):   # (was silent)
+        hb = fastmlp.train(b, X, y * 100, epochs=2, loss="mse", lr=1e-4, seed=0,
+                           loss_cap=1.0)
     assert ha.train_loss == hb.train_loss and ha.train_loss[0] > 1.0
     # a loss that overflows is still divergence, not a capped loss
     X, y = make_problem(rng, "labels", n=40)
