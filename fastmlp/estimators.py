@@ -928,6 +928,13 @@ class _BaseFastMLP(BaseEstimator):
             # as train(early_stopping=True) counts its own (train() here does not stop
             # early itself, and counted none)
             _check_training_memory(net, opt, early_stopping=True, restore_best=True)
+        threads = self._threads()
+        if self.engine == "numpy" and self.n_jobs not in (None, 1):
+            # (as scikit-learn's LogisticRegression says of n_jobs with liblinear; train()
+            # would name its own threads=)
+            _warn(f"n_jobs={self.n_jobs!r} has no effect with engine='numpy', which trains "
+                  f"on one thread")
+            threads = 1
         try:
             # ("invscaling" decays the rate, to 0 in float32 with a large power_t, as
             # scikit-learn's does: silently)
@@ -935,7 +942,7 @@ class _BaseFastMLP(BaseEstimator):
                 hist = train(net, X, targets, epochs=epochs, batch_size=batch_size,
                              loss=self._loss, optimizer=opt, engine=self.engine,
                              sampler=shuffled if self.shuffle else "sequential",
-                             threads=self._threads(),
+                             threads=threads,
                              deterministic=bool(self.deterministic),
                              sample_weight=sample_weight, lr_schedule=schedule,
                              callback=end_of_epoch, on_interrupt="stop",
@@ -1213,7 +1220,8 @@ default="relu"
         estimators count: ``OMP_NUM_THREADS`` where set (as joblib and Dask set it in
         their workers), otherwise the CPUs the process may run on (its affinity and
         container quota, by ``joblib.cpu_count``).  Above 1 the loop engine trains
-        Hogwild (not reproducible bit for bit); the batch engine uses them for BLAS.
+        Hogwild (not reproducible bit for bit); the batch engine uses them for BLAS;
+        ``engine="numpy"`` trains on one thread (another value: a UserWarning).
     dtype : {None, "float32", "float64"}, default=None
         Precision of the network; None keeps float32/float64 input as it is, trains
         long double input in float64 and any other input in float32.  A ``warm_start``

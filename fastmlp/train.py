@@ -1739,7 +1739,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         They need as many idle cores: with another busy process on those 2 cores, 2
         threads ran 2.5x slower than one (and deterministic=True, whose threads meet at
         barriers, 14x slower). engine="batch" uses them as BLAS threads (one with
-        deterministic=True); engine="numpy" always runs on one.  With Adam, Hogwild's
+        deterministic=True); engine="numpy" always runs on one (threads other than 1
+        with it: a UserWarning).  With Adam, Hogwild's
         threads share one step count as they share the moments: each step's bias
         correction counts every step taken before it by any thread, and the optimizer's
         step count afterwards is the total of all threads' steps.  At
@@ -1929,12 +1930,18 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                             f"epoch -> sample indices (for a fixed order: sampler=lambda "
                             f"epoch: order), got {brief(sampler)}")
         sampler = check_choice("sampler", sampler, SAMPLERS)
+    given_threads = threads
     threads = check_number("threads", threads, integer=True)
     if threads == -1:
         threads = _all_cores()
     if threads < 1 or threads > MAX_THREADS:
         raise ValueError(f"threads must be between 1 and {MAX_THREADS}, or -1 (the cores the "
                          f"process may run on), got {threads}")
+    if engine == "numpy" and given_threads != 1:
+        # (-1 too: said whatever the core count, which it was dropped silently beside)
+        warn(f"engine='numpy' trains on one thread: threads={brief(given_threads)} is "
+             f"ignored")
+        threads = 1
     deterministic = check_bool("deterministic", deterministic)
     early_stopping = check_bool("early_stopping", early_stopping)
     restore_best = check_bool("restore_best", restore_best)

@@ -618,6 +618,25 @@ def test_train_refuses_what_is_not_a_net_and_samplers_of_other_orders(rng):
             fastmlp.train(MLP([3, 2], seed=0), X, y, sampler=lambda epoch: order)
 
 
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(engine="numpy", threads=2), "engine='numpy' trains on one thread: threads=2 is "
+                                      "ignored"),
+    (dict(engine="numpy", threads=-1), "engine='numpy' trains on one thread: threads=-1"),
+])
+def test_train_options_that_another_overrides_are_a_warning(kwargs, message, rng):
+    """threads beside the one-thread NumPy engine was dropped without a word."""
+    X, y = rng.random((20, 3)), np.arange(20) % 2
+    with pytest.warns(UserWarning, match="^" + re.escape(message)) as record:
+        fastmlp.train(MLP([3, 2], seed=0), X, y, **kwargs)
+    assert len(record) == 1
+
+
+def test_train_options_that_agree_are_no_warning(rng, recwarn):
+    X, y = rng.random((20, 3)), np.arange(20) % 2
+    fastmlp.train(MLP([3, 2], seed=0), X, y, engine="numpy", threads=1)
+    assert not [w for w in recwarn if issubclass(w.category, UserWarning)]
+
+
 def test_a_sampler_order_given_as_itself_or_as_ragged_minibatches_is_named(rng):
     """sampler=np.arange(n) (an order, not a function giving one) was told "sampler must
     be a string", the function it may be left out; a sampler function returning a list

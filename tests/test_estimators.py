@@ -1007,6 +1007,21 @@ def test_n_jobs_refused_with_a_clear_error(n_jobs, match, blobs):
         small(FastMLPRegressor, n_jobs=n_jobs).fit(X, y)
 
 
+@pytest.mark.parametrize("n_jobs", [2, -1])
+def test_n_jobs_with_the_numpy_engine_is_a_warning(n_jobs, blobs, recwarn):
+    """engine="numpy" trains on one thread: n_jobs was dropped silently (as scikit-learn's
+    LogisticRegression says of n_jobs with liblinear, said in the estimator's terms,
+    not train()'s threads=); n_jobs=1 or None says nothing."""
+    X, y = blobs
+    with pytest.warns(UserWarning, match=f"^n_jobs={n_jobs} has no effect with "
+                                         f"engine='numpy', which trains on one thread$"
+                      ) as record:
+        small(FastMLPRegressor, n_jobs=n_jobs, engine="numpy", max_iter=2).fit(X, y)
+    assert len([w for w in record if "thread" in str(w.message)]) == 1
+    small(FastMLPRegressor, n_jobs=1, engine="numpy", max_iter=2).fit(X, y)
+    assert not [w for w in recwarn if "thread" in str(w.message)]
+
+
 @pytest.mark.parametrize("Est", [FastMLPClassifier, FastMLPRegressor])
 def test_non_deterministic_tag_is_set_where_hogwild_threads_may_train(Est):
     """Hogwild's lock-free threads make refits differ (check_estimator's
