@@ -1839,7 +1839,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         contiguous samples from a random start; a function gives each epoch's sample
         indices itself (a 1-D integer array, e.g. a permutation of ``range(n)``, or
         more than n indices drawn with replacement), cut into minibatches of
-        `batch_size` in that order.  Overrides `shuffle`.
+        `batch_size` in that order.  Overrides `shuffle` (``shuffle=False`` beside
+        another sampler than "sequential": a UserWarning).
     deterministic : bool
         With threads > 1, give results equal to threads=1 bit for bit: the samples of
         each minibatch run forward and backward in parallel, then the gradient is summed
@@ -1922,14 +1923,18 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     shuffle = check_bool("shuffle", shuffle)
     if sampler is None:
         sampler = "shuffle" if shuffle else "sequential"
-    elif not callable(sampler):
-        if not isinstance(sampler, str):
+    else:
+        if not callable(sampler) and not isinstance(sampler, str):
             # (check_choice's "must be a string" left out the function it may also be:
             # an order passed as itself, sampler=np.arange(n), was told to be a name)
             raise TypeError(f"sampler must be one of {sorted(SAMPLERS)} or a function "
                             f"epoch -> sample indices (for a fixed order: sampler=lambda "
                             f"epoch: order), got {brief(sampler)}")
-        sampler = check_choice("sampler", sampler, SAMPLERS)
+        if not callable(sampler):
+            sampler = check_choice("sampler", sampler, SAMPLERS)
+        if not shuffle and sampler != "sequential":   # (True, the default, asks nothing)
+            warn(f"{'a sampler function' if callable(sampler) else f'sampler={sampler!r}'} "
+                 f"sets the sample order: shuffle=False is ignored")
     given_threads = threads
     threads = check_number("threads", threads, integer=True)
     if threads == -1:

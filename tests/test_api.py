@@ -619,12 +619,18 @@ def test_train_refuses_what_is_not_a_net_and_samplers_of_other_orders(rng):
 
 
 @pytest.mark.parametrize("kwargs, message", [
+    (dict(shuffle=False, sampler="shuffle"),
+     "sampler='shuffle' sets the sample order: shuffle=False is ignored"),
+    (dict(shuffle=False, sampler="window"), "sampler='window' sets the sample order"),
+    (dict(shuffle=False, sampler=lambda epoch: np.arange(20)),
+     "a sampler function sets the sample order: shuffle=False is ignored"),
     (dict(engine="numpy", threads=2), "engine='numpy' trains on one thread: threads=2 is "
                                       "ignored"),
     (dict(engine="numpy", threads=-1), "engine='numpy' trains on one thread: threads=-1"),
 ])
 def test_train_options_that_another_overrides_are_a_warning(kwargs, message, rng):
-    """threads beside the one-thread NumPy engine was dropped without a word."""
+    """shuffle=False beside a sampler that orders otherwise, and threads beside the
+    one-thread NumPy engine, were dropped without a word."""
     X, y = rng.random((20, 3)), np.arange(20) % 2
     with pytest.warns(UserWarning, match="^" + re.escape(message)) as record:
         fastmlp.train(MLP([3, 2], seed=0), X, y, **kwargs)
@@ -633,6 +639,8 @@ def test_train_options_that_another_overrides_are_a_warning(kwargs, message, rng
 
 def test_train_options_that_agree_are_no_warning(rng, recwarn):
     X, y = rng.random((20, 3)), np.arange(20) % 2
+    fastmlp.train(MLP([3, 2], seed=0), X, y, shuffle=False, sampler="sequential")
+    fastmlp.train(MLP([3, 2], seed=0), X, y, shuffle=True, sampler="window")
     fastmlp.train(MLP([3, 2], seed=0), X, y, engine="numpy", threads=1)
     assert not [w for w in recwarn if issubclass(w.category, UserWarning)]
 
