@@ -118,7 +118,10 @@ class Optimizer:
         ``lr * weight_decay`` must be below 1 (the shrink factor ``1 - lr * weight_decay``
         stays positive).
     clip : float or None
-        Clip the minibatch's mean gradient to this global norm.
+        Clip the minibatch's mean gradient to this global norm (> 0).  A finite gradient
+        whose squared norm overflows (float64 elements from about 1.3e154) is clipped
+        too, its norm taken scaled as BLAS's nrm2 takes it; without clip such a
+        gradient, like one that is not finite, is divergence.
 
     A setting the rule does not use (``nesterov`` or ``momentum`` with "sgd" or "adam",
     the betas or ``eps`` with "sgd" or "momentum"), given a value other than its
@@ -335,13 +338,20 @@ class Optimizer:
                 lr = math.inf
         ss = float(np.sum(G.astype(np.float64) ** 2))
         if not math.isfinite(ss):
-            G[...] = 0
-            return False
-        g = G / m
-        if self.clip > 0:
+            # (as the compiled rule: a finite gradient too large to square is clipped all
+            # the same; without clip, or with an element that is not finite, it is refused)
+            clipped = clip_scale(G, self.clip) if self.clip > 0 else math.nan
+            if not math.isfinite(clipped):
+                G[...] = 0
+                return False
+            g = G * min(clipped, 1 / m)
+        elif self.clip > 0:
+            g = G / m
             norm = math.sqrt(ss) / m
             if norm > self.clip:
                 g *= self.clip / norm
+        else:
+            g = G / m
         if self.weight_decay:
             if self.decoupled:
                 p[:n_weights] *= 1 - lr * self.weight_decay
@@ -368,6 +378,18 @@ class Optimizer:
 
     def __repr__(self) -> str:
         return f"Optimizer({self.name!r}, lr={self.lr})"
+
+
+def clip_scale(G, clip):
+    """clip / ||G|| for a gradient G whose squared norm overflows float64 (elements of
+    about 1.3e154 and more), the norm taken as ``amax * sqrt(sum((G / amax)**2))`` so
+    that it does not overflow (as BLAS's nrm2 scales it); NaN where an element of G is
+    not finite.  The compiled engine's _clip_scale."""
+    a = np.abs(G.astype(np.float64))
+    amax = float(a.max())
+    if not math.isfinite(amax):
+        return math.nan
+    return clip / amax / math.sqrt(float(np.sum((a / amax) ** 2)))
 
 
 def idle_settings(opt):

@@ -905,6 +905,33 @@ def test_float32_gradient_beyond_float32_squared_norm_is_clipped(engine, rng):
                                atol=1e-6)
 
 
+@pytest.mark.parametrize("kw", [dict(), dict(engine="batch"),
+                                dict(threads=2, deterministic=True), dict(engine="numpy")],
+                         ids=["loop", "batch", "deterministic", "numpy"])
+def test_float64_gradient_too_large_to_square_is_clipped(kw, rng):
+    """A finite float64 gradient whose squared norm overflows (elements ~1e160) was
+    refused as divergence with the advice "or set clip=", which then refused it again
+    (clipping needs the norm).  The norm is now taken scaled (as BLAS's nrm2 takes it):
+    with clip every engine steps by at most lr * clip, as the NumPy reference does;
+    without clip it is still divergence, and the advice holds."""
+    X = rng.standard_normal((64, 10)) * 1e10
+    y = rng.standard_normal((64, 1)) * 1e150            # (losses ~1e300: finite)
+
+    def net():
+        return fastmlp.MLP([10, 8, 1], activation="identity", output="identity",
+                           dtype="float64", seed=0)
+    with pytest.raises(DivergenceError, match=r"a gradient became .* or set clip="):
+        fastmlp.train(net(), X, y, batch_size=32, loss="mse", **kw)
+    nets = {}
+    for name, args in (("engine", kw), ("numpy", dict(engine="numpy"))):
+        nets[name] = net()
+        fastmlp.train(nets[name], X, y, epochs=2, batch_size=32, lr=1e-3, loss="mse",
+                      clip=1.0, shuffle=False, **args)
+    start = net().params
+    assert np.linalg.norm(nets["engine"].params - start) <= 4 * 1e-3 * (1 + 1e-9)
+    np.testing.assert_allclose(nets["engine"].params, nets["numpy"].params, rtol=1e-9)
+
+
 def test_float32_squared_error_beyond_float32_is_summed_in_float64(rng):
     """A float32 net's squared error whose square overflows float32 (residuals ~1e20):
     every engine sums the loss in float64 and stops at the gradient that overflows,
