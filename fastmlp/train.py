@@ -2194,10 +2194,12 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
             lower += (f" or weight_decay (lr * weight_decay = "
                       f"{epoch_lr * opt.weight_decay:g}: each step multiplies the weights "
                       f"by 1 - lr * weight_decay, which grows them where it is above 2)")
+        # (clip set already: "set clip=" read as if it were not)
+        clip = f"lower clip (clip={opt.clip:g})" if opt.clip else "set clip="
         raise DivergenceError(
             f"training diverged in epoch {epoch + 1}: {what} became NaN or infinite "
             f"(lr={epoch_lr:g}); the net keeps its last finite weights. {lower}, scale the "
-            f"inputs, or set clip=", history=hist)
+            f"inputs, or {clip}", history=hist)
 
     try:
         with _blas_limits(threads if batched else 1):

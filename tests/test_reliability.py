@@ -809,6 +809,9 @@ def test_divergence_names_the_schedule_that_raised_the_rate(rng):
     for kwargs in ({"lr": 1e3}, {"lr": 1e3, "lr_schedule": "step"}):    # (gamma 0.1)
         assert diverge(**kwargs).endswith(". Lower the learning rate, scale the inputs, "
                                           "or set clip=")
+    # (clip given already: "or set clip=" read as if it were not)
+    assert diverge(lr=1e30, clip=2.5).endswith(". Lower the learning rate, scale the "
+                                               "inputs, or lower clip (clip=2.5)")
 
 
 def test_divergence_under_cosine_does_not_blame_gamma(rng):
