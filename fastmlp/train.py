@@ -998,8 +998,10 @@ def _check_training_memory(net, opt, early_stopping, restore_best, workspace=0,
         advice = "use engine='loop', which trains on the sparse rows as they are"
     elif workspace > copies * size:
         held = f"{work}, and {held}"
-        advice = "use a smaller batch_size" + (", or engine='loop', which reads the "
-                                               "nonzeros only" if sparse_batch else "")
+        # (the per-sample engines hold no minibatch: a minibatch of a sampler function's
+        # millions of samples, which only this engine refused, trains there)
+        advice = ("use a smaller batch_size, or engine='loop', which holds one sample at a "
+                  "time" + (" and reads the nonzeros only" if sparse_batch else ""))
     else:
         held += f", and {work}" if workspace else ""
         held += f", and {dense}" if dense_copy else ""
@@ -1696,7 +1698,9 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         after checking the arguments).
     batch_size : int or None, default 32
         Samples per minibatch; None is full-batch gradient descent (with a `sampler`
-        function: each epoch's samples in one minibatch), 1 pure SGD.
+        function: each epoch's samples in one minibatch), 1 pure SGD.  engine="batch"
+        holds every sample's activations of a minibatch (a MemoryError where they do
+        not fit, naming engine="loop"); the loop and NumPy engines hold one sample's.
     lr : float, default 0.01
         > 0, and not so small that it rounds to 0 in the net's dtype (float32: below
         about 7e-46), where it would train nothing: a ValueError.  Unused beside a

@@ -313,6 +313,24 @@ def test_sizes_that_are_not_a_list_of_widths_or_too_large(monkeypatch):
         MLP([2**31 - 1, 2**31 - 1, 2])
 
 
+def test_a_minibatch_too_large_for_the_batch_engine_names_the_loop_engine(monkeypatch):
+    """batch_size=None over a sampler function's epoch of many samples: the minibatch
+    engine's workspace (every sample's activations) is a MemoryError, whose advice
+    names the loop engine, which holds one sample at a time and trains it (it advised
+    a smaller batch_size only, where the loop and NumPy engines trained on)."""
+    import importlib
+    T = importlib.import_module("fastmlp.train")
+    monkeypatch.setattr(T, "_physical_memory", lambda: 100 << 20)
+    X, y = np.ones((10, 4)), np.arange(10) % 3
+    order = np.arange(200_000) % 10
+    with pytest.raises(MemoryError, match=r"use a smaller batch_size, or engine='loop', "
+                                          r"which holds one sample at a time$"):
+        fastmlp.train(MLP([4, 64, 3], seed=0), X, y, batch_size=None, engine="batch",
+                      sampler=lambda epoch: order)
+    fastmlp.train(MLP([4, 64, 3], seed=0), X, y, batch_size=None, engine="loop",
+                  sampler=lambda epoch: order)
+
+
 def test_initialize_draws_wide_layers_in_blocks_of_the_same_values(monkeypatch):
     """initialize() draws a block of rows at a time (bounded temporary memory), the same
     values as one draw of the whole matrix."""
