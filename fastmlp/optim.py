@@ -140,7 +140,10 @@ class Optimizer:
     another call is using (in another thread) raises RuntimeError.  Given a net of
     another layout (``sizes``), parameter count or dtype than the one it last trained,
     ``train`` starts the state afresh (zeros, ``t`` 0) without a warning; a net of the
-    same layout continues from it, as does state assigned by hand that fits the net.  A
+    same layout continues from it, as does state assigned by hand (``None`` starts it
+    afresh): an array of the net's parameter count, converted to the net's dtype, or of
+    another size a ValueError (as PyTorch's ``load_state_dict`` converts and refuses
+    state; such state was dropped silently, the run going on from zeros).  A
     ``train`` call that ends in DivergenceError with the net back at an epoch's start
     (an update overflowed a weight or the state itself, or the validation loss after
     the epoch is not finite) puts the state back to that start too; one whose early

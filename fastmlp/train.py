@@ -389,13 +389,41 @@ def _init_state(opt, net):
     training a net of another layout: init_state tells nets apart by parameter count
     and dtype only, and nets of one count ([2, 6, 1] and [6, 3, 1]: 25) would go on
     from each other's velocity or moments, position by position.  State assigned by
-    hand since (another array) is the caller's, and kept."""
+    hand since (another array) is the caller's: kept, converted to the net's dtype, or,
+    of another size, a ValueError (_assigned_state)."""
     layout = (tuple(net.sizes), net.dtype.name)
     left = opt.__dict__.get("_state_layout")
-    if left is not None and left[0] != layout and opt.state1 is left[1]:
+    made = left[1:] if left is not None else ()     # (the arrays train() left; older
+    made = (made + (None, None))[:2]                # pickles recorded state1 only)
+    if left is not None and left[0] != layout and opt.state1 is made[0]:
         opt.state1 = opt.state2 = None
+    for attr, own in zip(("state1", "state2"), made):
+        value = getattr(opt, attr)
+        if attr in STATE_USED[opt.name] and value is not None and value is not own:
+            setattr(opt, attr, _assigned_state(opt, attr, value, net))
     opt.init_state(net.n_params, net.dtype)
-    opt._state_layout = (layout, opt.state1)
+    opt._state_layout = (layout, opt.state1, opt.state2)
+
+
+def _assigned_state(opt, attr, value, net):
+    """The state array `value` assigned by hand to ``opt.<attr>``, as the engine takes
+    it: n_params real numbers, converted to the net's dtype (as PyTorch's
+    load_state_dict casts state to its parameters' dtype).  Of another size, a
+    ValueError, as PyTorch's load_state_dict refuses it: init_state started such state
+    afresh, silently, and the run went on without the velocity or moments it was given."""
+    what = f"optimizer.{attr} ({opt.name}'s state, assigned by hand)"
+    a = value if isinstance(value, np.ndarray) else np.asarray(value)
+    if a.dtype.kind not in "iuf":
+        raise TypeError(f"{what} must be an array of real numbers, got {brief(value)}")
+    if a.shape != (net.n_params,):
+        raise ValueError(
+            f"{what} has shape {a.shape}, where the net (sizes={net.sizes}) has "
+            f"{net.n_params} parameters: assign an array of shape ({net.n_params},), or "
+            f"None to start the state afresh")
+    if a.dtype != net.dtype:
+        with np.errstate(over="ignore"):   # (beyond float32: infinite, refused as such)
+            a = a.astype(net.dtype)
+    return a
 
 
 def _check_net(net):
@@ -1827,10 +1855,9 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         own, the net as the callback left it.  It may change the net's parameters (in
         place, or by assigning ``net.weights``, ``net.params``) and the state of an
         Optimizer instance passed as `optimizer` (``opt.state1 = opt.state2 = None``
-        starts it afresh for the next epoch, as state that does not fit the net does);
-        parameters it leaves NaN or infinite, or optimizer state the engine cannot
-        train from (NaN or infinite, a step count ``t`` that is no integer >= 0), are a
-        ValueError (``.history`` holding the epochs done), the net and the optimizer's
+        starts it afresh for the next epoch); parameters it leaves NaN or infinite, or
+        optimizer state the engine cannot train from (NaN or infinite, of another size,
+        a step count ``t`` that is no integer >= 0), are a ValueError (``.history`` holding the epochs done), the net and the optimizer's
         state back as they were before that call.  It runs in the thread that called
         train(), between epochs (also with threads > 1, whose workers wait meanwhile),
         outside ``history.epoch_time``, and under the BLAS thread limit training sets
