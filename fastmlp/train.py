@@ -1857,8 +1857,9 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         Optimizer instance passed as `optimizer` (``opt.state1 = opt.state2 = None``
         starts it afresh for the next epoch); parameters it leaves NaN or infinite, or
         optimizer state the engine cannot train from (NaN or infinite, of another size,
-        a step count ``t`` that is no integer >= 0), are a ValueError (``.history`` holding the epochs done), the net and the optimizer's
-        state back as they were before that call.  It runs in the thread that called
+        a step count ``t`` that is no integer >= 0), are a ValueError (``.history``
+        holding the epochs done), the net and the optimizer's state back as they were
+        before that call.  It runs in the thread that called
         train(), between epochs (also with threads > 1, whose workers wait meanwhile),
         outside ``history.epoch_time``, and under the BLAS thread limit training sets
         (one thread with the loop engine: the NumPy work it does, such as
