@@ -1888,11 +1888,12 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         differently: with deterministic=True it runs BLAS on one thread (and warns when
         threads > 1 and engine="batch" was asked for; not when engine="auto" chose it).
     kernels : {"auto", "loops", "blas"}
-        Typed loops, or BLAS gemv/ger, per layer ("blas" beside deterministic=True: a
-        UserWarning, and loops).  "auto": BLAS for layers of BLAS_MIN_WEIGHTS (16 384)
-        weights and more, except a first layer that skips the zeros of mostly-zero input
-        (SPARSE_MAX_DENSITY) or gathers dense rows (at most GATHER_FIRST_MAX, 256,
-        units).
+        Typed loops, or BLAS gemv/ger, per layer, for the loop engine ("blas" beside
+        deterministic=True: a UserWarning, and loops; "loops" or "blas" with
+        engine="batch" or "numpy", which do not use them: a UserWarning).  "auto": BLAS
+        for layers of BLAS_MIN_WEIGHTS (16 384) weights and more, except a first layer
+        that skips the zeros of mostly-zero input (SPARSE_MAX_DENSITY) or gathers dense
+        rows (at most GATHER_FIRST_MAX, 256, units).
     on_interrupt : {"raise", "stop"}
         On Ctrl-C: re-raise KeyboardInterrupt (with ``.history`` attached), or stop and
         return the history (``history.interrupted`` set).  Either way the net holds the
@@ -1983,6 +1984,10 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     early_stopping = check_bool("early_stopping", early_stopping)
     restore_best = check_bool("restore_best", restore_best)
     progress = check_bool("progress", progress)
+    if kernels != "auto" and engine in ("numpy", "batch"):
+        # (the per-sample engine's choice, which the other two dropped without a word)
+        warn(f"kernels={kernels!r} chooses the loop engine's per-sample kernels: ignored "
+             f"with engine={engine!r}")
     if deterministic:
         if kernels == "blas" and engine in ("loop", "auto"):
             # (said, as the batch engine's threads are below: an explicit choice, which

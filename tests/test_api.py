@@ -645,10 +645,14 @@ def test_train_refuses_what_is_not_a_net_and_samplers_of_other_orders(rng):
     (dict(engine="numpy", threads=2), "engine='numpy' trains on one thread: threads=2 is "
                                       "ignored"),
     (dict(engine="numpy", threads=-1), "engine='numpy' trains on one thread: threads=-1"),
+    (dict(engine="batch", kernels="blas"), "kernels='blas' chooses the loop engine's "
+                                           "per-sample kernels: ignored with engine='batch'"),
+    (dict(engine="numpy", kernels="loops"), "kernels='loops' chooses the loop engine's"),
 ])
 def test_train_options_that_another_overrides_are_a_warning(kwargs, message, rng):
-    """shuffle=False beside a sampler that orders otherwise, and threads beside the
-    one-thread NumPy engine, were dropped without a word."""
+    """shuffle=False beside a sampler that orders otherwise, threads beside the
+    one-thread NumPy engine, and kernels beside the engines that do not use them, were
+    dropped without a word."""
     X, y = rng.random((20, 3)), np.arange(20) % 2
     with pytest.warns(UserWarning, match="^" + re.escape(message)) as record:
         fastmlp.train(MLP([3, 2], seed=0), X, y, **kwargs)
@@ -660,6 +664,7 @@ def test_train_options_that_agree_are_no_warning(rng, recwarn):
     fastmlp.train(MLP([3, 2], seed=0), X, y, shuffle=False, sampler="sequential")
     fastmlp.train(MLP([3, 2], seed=0), X, y, shuffle=True, sampler="window")
     fastmlp.train(MLP([3, 2], seed=0), X, y, engine="numpy", threads=1)
+    fastmlp.train(MLP([3, 2], seed=0), X, y, engine="auto", kernels="blas")
     assert not [w for w in recwarn if issubclass(w.category, UserWarning)]
 
 

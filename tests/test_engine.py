@@ -927,9 +927,14 @@ def test_kernels_blas_beside_deterministic_is_a_warning(rng, recwarn):
         runs[name] = net.params
     np.testing.assert_array_equal(runs["det"], runs["loops"])
     recwarn.clear()
-    for kw in (dict(kernels="auto"), dict(kernels="loops"), dict(kernels="blas", engine="numpy")):
+    for kw in (dict(kernels="auto"), dict(kernels="loops"), dict(kernels="auto", engine="numpy")):
         fastmlp.train(fastmlp.MLP([130, 4, 3], seed=0), X, y, deterministic=True, **kw)
     assert not [w for w in recwarn if issubclass(w.category, UserWarning)]
+    # (the NumPy engine uses no kernels at all: said as such, not as deterministic's)
+    with pytest.warns(UserWarning, match="^kernels='blas' chooses the loop engine's") as rec:
+        fastmlp.train(fastmlp.MLP([130, 4, 3], seed=0), X, y, deterministic=True,
+                      kernels="blas", engine="numpy")
+    assert len(rec) == 1
 
 
 @pytest.mark.parametrize("scale", [1e2, 1e4, 1e30])
