@@ -606,7 +606,9 @@ class _BaseFastMLP(BaseEstimator):
     def _initialize(self, n_features, n_outputs, out_activation, dtype, rs):
         sizes = [n_features] + self._hidden_sizes() + [n_outputs]
         sk = self.init == "sklearn"
-        self.net_ = MLP(sizes, activation=_ACTIVATIONS[self.activation],
+        # (no hidden layer: scikit-learn ignores activation silently, where MLP() warns)
+        self.net_ = MLP(sizes, activation=_ACTIVATIONS[self.activation] if len(sizes) > 2
+                        else "relu",
                         output="softmax" if out_activation == "softmax" else (
                             "sigmoid" if out_activation == "logistic" else "identity"),
                         init="glorot_uniform" if sk else self.init, dtype=dtype,

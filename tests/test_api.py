@@ -331,6 +331,25 @@ def test_a_minibatch_too_large_for_the_batch_engine_names_the_loop_engine(monkey
                   sampler=lambda epoch: order)
 
 
+def test_an_activation_for_a_net_without_hidden_layers_is_a_warning(tmp_path, recwarn):
+    """MLP([4, 3], activation="tanh") is a linear model: the activation was dropped
+    without a word.  The default, a list per hidden layer ([]), a net with hidden
+    layers, copies and loaded files say nothing; nor do the estimators, as scikit-learn
+    ignores activation with hidden_layer_sizes=()."""
+    with pytest.warns(UserWarning, match=r"^activation='tanh' applies to hidden layers, "
+                                         r"and MLP\(\[4, 3\]\) has none: ignored$"):
+        net = MLP([4, 3], activation="tanh", seed=0)
+    net.copy()
+    fastmlp.load(net.save(tmp_path / "linear"))
+    MLP([4, 3], seed=0), MLP([4, 3], activation=[], seed=0)
+    MLP([4, 5, 3], activation="tanh", seed=0)
+    pytest.importorskip("sklearn")
+    from fastmlp.estimators import FastMLPClassifier
+    X, y = np.random.default_rng(0).random((20, 4)), np.arange(20) % 2
+    FastMLPClassifier(hidden_layer_sizes=(), activation="tanh", max_iter=1).fit(X, y)
+    assert not [w for w in recwarn if "activation" in str(w.message)]
+
+
 def test_initialize_draws_wide_layers_in_blocks_of_the_same_values(monkeypatch):
     """initialize() draws a block of rows at a time (bounded temporary memory), the same
     values as one draw of the whole matrix."""
