@@ -295,17 +295,23 @@ def _check_int(name, value, low):
 
 
 def _check_real(name, value, low=None, high=None, low_open=False, high_open=False):
+    """float(value) within bounds, else InvalidParameterError echoing the value as given
+    (alpha=-1: "got -1", not the -1.0 it was converted to)."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise InvalidParameterError(f"{name} must be a number, got {brief(value)}")
-    value = float(value)
+    given = value
+    try:
+        value = float(value)
+    except OverflowError:       # (an int beyond float64, 10**400: it escaped as such)
+        value = math.inf
     if not math.isfinite(value):
-        raise InvalidParameterError(f"{name} must be finite, got {brief(value)}")
+        raise InvalidParameterError(f"{name} must be finite, got {brief(given)}")
     if low is not None and (value <= low if low_open else value < low):
         raise InvalidParameterError(
-            f"{name} must be {'>' if low_open else '>='} {low}, got {brief(value)}")
+            f"{name} must be {'>' if low_open else '>='} {low}, got {brief(given)}")
     if high is not None and (value >= high if high_open else value > high):
         raise InvalidParameterError(
-            f"{name} must be {'<' if high_open else '<='} {high}, got {brief(value)}")
+            f"{name} must be {'<' if high_open else '<='} {high}, got {brief(given)}")
     return value
 
 

@@ -2016,6 +2016,12 @@ def test_parameter_errors_and_attributes_before_fit():
     X, y = np.zeros((6, 2)), np.arange(6) % 2
     with pytest.raises(InvalidParameterError, match="learning_rate_init must be finite"):
         FastMLPClassifier(learning_rate_init=np.inf).fit(X, y)
+    # (an int beyond float64 escaped as an OverflowError naming nothing; a number out of
+    # range is echoed as given, -1, not the -1.0 it was converted to)
+    with pytest.raises(InvalidParameterError, match="^alpha must be finite, got 1000"):
+        FastMLPClassifier(alpha=10**400).fit(X, y)
+    with pytest.raises(InvalidParameterError, match="^alpha must be >= 0, got -1$"):
+        FastMLPClassifier(alpha=-1).fit(X, y)
     with pytest.raises(InvalidParameterError, match="hidden_layer_sizes must be an int or "
                                                     "a sequence of ints, got '10'"):
         FastMLPClassifier(hidden_layer_sizes="10").fit(X, y)
