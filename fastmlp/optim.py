@@ -257,7 +257,8 @@ class Optimizer:
         hand that hold n values of the dtype but not in the engine's layout (read-only,
         strided, e.g. from np.load with mmap_mode) are copied into it.  The step count
         ``t`` must be an integer >= 0, the state the rule uses finite, and Adam's ``eps``
-        nonzero and finite in `dtype` (ValueError).
+        nonzero and finite in `dtype` (ValueError).  (``train`` converts state assigned
+        by hand to the net's dtype, and refuses it of another size, before this.)
         """
         dtype = np.dtype(dtype)
         with np.errstate(over="ignore"):
