@@ -1878,7 +1878,9 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         each minibatch run forward and backward in parallel, then the gradient is summed
         in parallel over parameter rows, each row in minibatch order.  Uses typed loops
         for every layer (kernels="loops"), so on nets with BLAS-sized layers the result
-        equals threads=1 with kernels="loops".  It pays where a minibatch holds enough
+        equals threads=1 with kernels="loops" (with threads=1 too, so that it is no
+        unused setting there, and says nothing: a run equal to any thread count's with
+        deterministic=True, as threads=-1 gives on another machine).  It pays where a minibatch holds enough
         work to split: for 784-32-32-10 with 16 cores, 2.1-2.5x at minibatch 128-256 but
         at most 1.08x at 32 (0.65-0.97x with 2 cores), as the shared first layer travels
         between the cores every minibatch; wider layers pay sooner (2 threads at
