@@ -332,7 +332,8 @@ class Optimizer:
     def step(self, p, G, m, n_weights, lr=None):
         """One update of p from the summed gradient G of m samples (NumPy; G zeroed).
 
-        Returns False, leaving p untouched, when G is not finite.
+        Returns False, leaving p untouched, when G is not finite, or (without clip)
+        its norm is too large to square in float64.
         """
         lr = self.lr if lr is None else self.check_lr(lr)
         with np.errstate(over="ignore"):
