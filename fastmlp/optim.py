@@ -488,11 +488,11 @@ def check_schedule_options(schedule, lr, options, epochs=None, optimizer=None):
     if "power" in options:
         options["power"] = check_number("schedule_options['power']", options["power"], low=0)
     if "lr_min" in options:
-        options["lr_min"] = check_number("schedule_options['lr_min']", options["lr_min"],
-                                         low=0)
+        given = options["lr_min"]
+        options["lr_min"] = check_number("schedule_options['lr_min']", given, low=0)
         if schedule == "cosine" and options["lr_min"] >= lr:
             raise ValueError(f"schedule_options['lr_min'] must be below lr={lr:g}, got "
-                             f"{options['lr_min']!r}")
+                             f"{brief(given)}")     # (as given: 1, not 1.0)
     if optimizer is not None and epochs is not None and not callable(schedule):
         peak = max_schedule_lr(schedule, lr, epochs, **options)
         optimizer.check_lr(peak, None if peak == lr else

@@ -267,6 +267,8 @@ def test_the_most_negative_int64_label_is_named_without_a_warning(data):
     (dict(lr_schedule="cosine", schedule_options={"lr_min": -1}), ValueError, "lr_min"),
     (dict(lr_schedule="cosine", schedule_options={"lr_min": 0.5}), ValueError,
      "lr_min'] must be below lr=0.01"),
+    (dict(lr_schedule="cosine", schedule_options={"lr_min": 1}), ValueError,
+     r"lr_min'\] must be below lr=0.01, got 1$"),        # (as given: it said 1.0)
     (dict(lr_schedule="invscaling", schedule_options={"power": -1}), ValueError, "power"),
     (dict(schedule_options=[1, 2]), TypeError, "schedule_options must be a dict"),
     (dict(lr_schedule="step", schedule_options={"step_size": 2.5}), TypeError, "step_size"),
