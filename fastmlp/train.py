@@ -1976,7 +1976,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         threads = _all_cores()
     if threads < 1 or threads > MAX_THREADS:
         raise ValueError(f"threads must be between 1 and {MAX_THREADS}, or -1 (the cores the "
-                         f"process may run on), got {threads}")
+                         f"process may run on), got {brief(given_threads)}")
     if engine == "numpy" and given_threads != 1:
         # (-1 too: said whatever the core count, which it was dropped silently beside)
         warn(f"engine='numpy' trains on one thread: threads={brief(given_threads)} is "

@@ -248,6 +248,7 @@ def test_the_most_negative_int64_label_is_named_without_a_warning(data):
     (dict(momentum=1.5), ValueError, r"momentum must be in \[0, 1\]"),
     (dict(threads=10**9), ValueError,
      r"threads must be between 1 and 256, or -1 \(the cores the process may run on\)"),
+    (dict(threads=300.0), ValueError, r"threads must be between .*, got 300\.0$"),
     (dict(nesterov="no"), TypeError, "nesterov must be True or False"),
     (dict(decoupled_weight_decay="no"), TypeError, "decoupled_weight_decay must be True"),
     (dict(early_stopping="yes"), TypeError, "early_stopping must be True or False"),
