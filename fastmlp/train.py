@@ -421,8 +421,13 @@ def _assigned_state(opt, attr, value, net):
             f"{net.n_params} parameters: assign an array of shape ({net.n_params},), or "
             f"None to start the state afresh")
     if a.dtype != net.dtype:
-        with np.errstate(over="ignore"):   # (beyond float32: infinite, refused as such)
-            a = a.astype(net.dtype)
+        with np.errstate(over="ignore"):
+            converted = a.astype(net.dtype)
+        if not _all_finite(converted) and _all_finite(a):
+            # (init_state's "holds NaN or infinity" would blame finite values)
+            raise ValueError(f"{what} holds values beyond the range of {net.dtype.name}, "
+                             f"the net's dtype (largest {np.abs(a).max():.4g})")
+        a = converted
     return a
 
 

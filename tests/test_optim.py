@@ -374,6 +374,10 @@ def test_optimizer_state_assigned_in_another_dtype_is_converted(rng):
     fastmlp.train(b, X, y, epochs=1, optimizer=restored, seed=2)
     np.testing.assert_array_equal(a.params, b.params)
     assert restored.state1.dtype == restored.state2.dtype == np.float32
+    restored.state2 = np.full(b.n_params, 1e300)          # (finite, beyond float32)
+    with pytest.raises(ValueError, match=r"state2 .* holds values beyond the range of "
+                                         r"float32, the net's dtype \(largest 1e\+300\)"):
+        fastmlp.train(b, X, y, optimizer=restored)
 
 
 @pytest.mark.parametrize("schedule, options, match", [
