@@ -1903,7 +1903,10 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         rows (at most GATHER_FIRST_MAX, 256, units).
     on_interrupt : {"raise", "stop"}
         On Ctrl-C: re-raise KeyboardInterrupt (with ``.history`` attached), or stop and
-        return the history (``history.interrupted`` set).  Either way the net holds the
+        return the history (``history.interrupted`` set).  The compiled engines act on
+        it at the end of a minibatch (one of millions of samples, batch_size=None over
+        a sampler function's epoch, finishes first), engine="numpy" also every 4096
+        samples within one, which then takes no step.  Either way the net holds the
         weights after the last completed minibatch, and the history one complete row per
         epoch recorded (every field the same length: an epoch whose row the interrupt cut
         short is left out; one before the first epoch, while the input is checked and

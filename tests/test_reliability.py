@@ -1116,6 +1116,38 @@ def test_ctrl_c_in_the_numpy_engine_stops_at_a_minibatch_boundary(rng, python_si
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
+def test_ctrl_c_in_a_huge_minibatch_of_the_numpy_engine_stops_within_it(rng, python_sigint,
+                                                                        monkeypatch):
+    """batch_size=None over a sampler function's millions of samples is one minibatch,
+    minutes long in the NumPy engine, that a Ctrl-C waited for: it now looks for one
+    every STOP_EVERY samples within a minibatch, and leaves the unfinished one without
+    its step (the net and the optimizer as before it)."""
+    import signal
+
+    from fastmlp import reference
+    monkeypatch.setattr(reference, "STOP_EVERY", 64, raising=False)
+    X = rng.standard_normal((50, 5))
+    y = rng.integers(0, 3, 50)
+    real, calls = reference.output_delta, []
+
+    def interrupting(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 100:
+            signal.raise_signal(signal.SIGINT)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(reference, "output_delta", interrupting)
+    net, opt = fastmlp.MLP([5, 4, 3], seed=0), fastmlp.Optimizer("adam", lr=0.05)
+    start = net.params.copy()
+    with pytest.raises(KeyboardInterrupt) as info:
+        fastmlp.train(net, X, y, batch_size=None, optimizer=opt, engine="numpy",
+                      sampler=lambda epoch: np.arange(10_000) % 50)
+    assert info.value.history.interrupted and len(info.value.history.train_loss) == 0
+    assert len(calls) == 128                # (the look after the signal: not 10 000)
+    np.testing.assert_array_equal(net.params, start)
+    assert opt.t == 0 and not opt.state1.any() and not opt.state2.any()
+
+
 def test_interrupt_as_ctrl_c_is_deferred_leaves_sigint_to_python(data, monkeypatch,
                                                                  python_sigint):
     """The NumPy engine notes a Ctrl-C within an epoch's minibatches (a SIGINT handler of
