@@ -20,7 +20,7 @@ sample would, so the deterministic threaded engine can match one thread bit for 
 """
 from cython cimport floating
 from cython.parallel cimport prange, threadid
-from libc.math cimport exp, expf, log, log1p, sqrt, tanh, fabs, isfinite, INFINITY
+from libc.math cimport exp, expf, log, log1p, sqrt, tanh, fabs, isfinite, INFINITY, NAN
 from libc.stdint cimport int32_t, int64_t, uint32_t, uint64_t
 from libc.string cimport memcpy
 
@@ -914,6 +914,25 @@ cdef inline double _sumsq(const floating* g, Py_ssize_t n) noexcept nogil:
         return ((acc[0] + acc[4]) + (acc[2] + acc[6])) + ((acc[1] + acc[5]) + (acc[3] + acc[7]))
 
 
+cdef double _clip_scale(const floating* g, Py_ssize_t n, double clip) noexcept nogil:
+    """clip / ||g|| for a gradient whose squared norm overflows a double (float64 elements
+    of about 1.3e154 and more), the norm taken as amax * sqrt(sum((g / amax)^2)), scaled
+    as BLAS's nrm2 scales it: clipping tames such a gradient, which was refused as
+    divergence with advice to set clip=.  NaN where an element is not finite."""
+    cdef Py_ssize_t i
+    cdef double amax = 0, r = 0, v
+    for i in range(n):
+        v = fabs(<double> g[i])
+        if not isfinite(v):
+            return NAN
+        if v > amax:
+            amax = v
+    for i in range(n):
+        v = g[i] / amax
+        r += v * v
+    return clip / amax / sqrt(r)        # (in two divisions: amax * sqrt(r) may overflow)
+
+
 cdef int _step(const Opt* o, floating* p, floating* g, floating* s1, floating* s2,
                int64_t* t, Py_ssize_t m) noexcept nogil:
     """One optimizer step from the summed gradient g of m samples: gradient = g / m
@@ -921,13 +940,19 @@ cdef int _step(const Opt* o, floating* p, floating* g, floating* s1, floating* s
     # g @ g: the gradient's squared norm, for clipping and to catch non-finite gradients
     # before they reach the weights, in double precision (_sumsq)
     cdef Py_ssize_t lo = o.first
-    cdef double ss = _sumsq(g + lo, o.n_params - lo), scale = 1.0 / m, norm
+    cdef double ss = _sumsq(g + lo, o.n_params - lo), scale = 1.0 / m, norm, clipped
     cdef double decay = 0, shrink = 1, lr_t = o.lr
     cdef int64_t steps
     if not isfinite(ss):
-        _zero(g + lo, o.n_params - lo)
-        return S_GRAD
-    if o.clip > 0:
+        # (a finite gradient whose norm is too large to square is clipped all the same:
+        # without clip, or with an element that is not finite, it is divergence)
+        clipped = _clip_scale(g + lo, o.n_params - lo, o.clip) if o.clip > 0 else NAN
+        if not isfinite(clipped):
+            _zero(g + lo, o.n_params - lo)
+            return S_GRAD
+        if clipped < scale:
+            scale = clipped
+    elif o.clip > 0:
         norm = sqrt(ss) / m
         if norm > o.clip:
             scale *= o.clip / norm

@@ -56,9 +56,11 @@ def check_number(name: str, value: Any, low: float | None = None, high: float | 
                  low_open: bool = False, integer: bool = False,
                  allow_none: bool = False,
                  high_open: bool = False) -> Any:   # (int, float or None, by the flags)
-    """value as float/int within bounds, else TypeError/ValueError naming `name`."""
+    """value as float/int within bounds, else TypeError/ValueError naming `name` and
+    echoing the value as given (-1, not the -1.0 it was converted to)."""
     if value is None and allow_none:
         return None
+    given = value
     if isinstance(value, np.ndarray) and value.ndim == 0:   # np.array(0.5)
         value = value.item()
     if integer and isinstance(value, (float, np.floating)) and float(value).is_integer():
@@ -77,12 +79,12 @@ def check_number(name: str, value: Any, low: float | None = None, high: float | 
         except OverflowError:               # (an int beyond float64: 10**400)
             value = math.inf if value > 0 else -math.inf
         if not math.isfinite(value):
-            raise ValueError(f"{name} must be finite, got {brief(value)}")
+            raise ValueError(f"{name} must be finite, got {brief(given)}")
     if low is not None and (value <= low if low_open else value < low):
-        raise ValueError(f"{name} must be {'>' if low_open else '>='} {low}, got {brief(value)}")
+        raise ValueError(f"{name} must be {'>' if low_open else '>='} {low}, got {brief(given)}")
     if high is not None and (value >= high if high_open else value > high):
         raise ValueError(f"{name} must be {'<' if high_open else '<='} {high}, got "
-                         f"{brief(value)}")
+                         f"{brief(given)}")
     return value
 
 

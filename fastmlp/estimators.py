@@ -295,17 +295,23 @@ def _check_int(name, value, low):
 
 
 def _check_real(name, value, low=None, high=None, low_open=False, high_open=False):
+    """float(value) within bounds, else InvalidParameterError echoing the value as given
+    (alpha=-1: "got -1", not the -1.0 it was converted to)."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise InvalidParameterError(f"{name} must be a number, got {brief(value)}")
-    value = float(value)
+    given = value
+    try:
+        value = float(value)
+    except OverflowError:       # (an int beyond float64, 10**400: it escaped as such)
+        value = math.inf
     if not math.isfinite(value):
-        raise InvalidParameterError(f"{name} must be finite, got {brief(value)}")
+        raise InvalidParameterError(f"{name} must be finite, got {brief(given)}")
     if low is not None and (value <= low if low_open else value < low):
         raise InvalidParameterError(
-            f"{name} must be {'>' if low_open else '>='} {low}, got {brief(value)}")
+            f"{name} must be {'>' if low_open else '>='} {low}, got {brief(given)}")
     if high is not None and (value >= high if high_open else value > high):
         raise InvalidParameterError(
-            f"{name} must be {'<' if high_open else '<='} {high}, got {brief(value)}")
+            f"{name} must be {'<' if high_open else '<='} {high}, got {brief(given)}")
     return value
 
 
@@ -606,7 +612,9 @@ class _BaseFastMLP(BaseEstimator):
     def _initialize(self, n_features, n_outputs, out_activation, dtype, rs):
         sizes = [n_features] + self._hidden_sizes() + [n_outputs]
         sk = self.init == "sklearn"
-        self.net_ = MLP(sizes, activation=_ACTIVATIONS[self.activation],
+        # (no hidden layer: scikit-learn ignores activation silently, where MLP() warns)
+        self.net_ = MLP(sizes, activation=_ACTIVATIONS[self.activation] if len(sizes) > 2
+                        else "relu",
                         output="softmax" if out_activation == "softmax" else (
                             "sigmoid" if out_activation == "logistic" else "identity"),
                         init="glorot_uniform" if sk else self.init, dtype=dtype,
@@ -652,6 +660,8 @@ class _BaseFastMLP(BaseEstimator):
                             beta2=self.beta_2, eps=self.epsilon, weight_decay=weight_decay)
         if old is not None and old.name == opt.name:
             opt.state1, opt.state2, opt.t = old.state1, old.state2, old.t
+            # (train()'s record of the arrays it made: not state assigned by hand)
+            opt._state_layout = old.__dict__.get("_state_layout")
         self._optimizer = opt
         return opt
 
@@ -928,6 +938,13 @@ class _BaseFastMLP(BaseEstimator):
             # as train(early_stopping=True) counts its own (train() here does not stop
             # early itself, and counted none)
             _check_training_memory(net, opt, early_stopping=True, restore_best=True)
+        threads = self._threads()
+        if self.engine == "numpy" and self.n_jobs not in (None, 1):
+            # (as scikit-learn's LogisticRegression says of n_jobs with liblinear; train()
+            # would name its own threads=)
+            _warn(f"n_jobs={self.n_jobs!r} has no effect with engine='numpy', which trains "
+                  f"on one thread")
+            threads = 1
         try:
             # ("invscaling" decays the rate, to 0 in float32 with a large power_t, as
             # scikit-learn's does: silently)
@@ -935,7 +952,7 @@ class _BaseFastMLP(BaseEstimator):
                 hist = train(net, X, targets, epochs=epochs, batch_size=batch_size,
                              loss=self._loss, optimizer=opt, engine=self.engine,
                              sampler=shuffled if self.shuffle else "sequential",
-                             threads=self._threads(),
+                             threads=threads,
                              deterministic=bool(self.deterministic),
                              sample_weight=sample_weight, lr_schedule=schedule,
                              callback=end_of_epoch, on_interrupt="stop",
@@ -1222,7 +1239,8 @@ default="relu"
         container quota, by ``joblib.cpu_count``).  Above 1 the loop engine trains
         Hogwild (not reproducible bit for bit; a minibatch larger than each thread's
         share of the samples, on small data, the threads share as with
-        ``deterministic=True``); the batch engine uses them for BLAS.
+        ``deterministic=True``); the batch engine uses them for BLAS;
+        ``engine="numpy"`` trains on one thread (another value: a UserWarning).
     dtype : {None, "float32", "float64"}, default=None
         Precision of the network; None keeps float32/float64 input as it is, trains
         long double input in float64 and any other input in float32.  A ``warm_start``

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Sequence
 import numpy as np
 
 from ._validation import (_all_finite, as_array, brief, check_array, check_choice, check_seed,
-                          plural)
+                          plural, warn)
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -175,7 +175,8 @@ class MLP:
         each from 1 to 2**31 - 1.
     activation : str or sequence of str, default "relu"
         Hidden-layer activation: one of ``relu, sigmoid, tanh, leaky_relu, identity``,
-        one name for every hidden layer or a list with one name per hidden layer.
+        one name for every hidden layer or a list with one name per hidden layer (a
+        name other than "relu" for a net without hidden layers: a UserWarning).
         ``leaky_relu`` is ``z`` for ``z > 0`` and ``0.01 * z`` otherwise (slope
         ``LEAKY_SLOPE``, fixed).  At ``z = 0`` the gradient takes the slope below: 0
         for ``relu``, 0.01 for ``leaky_relu`` (as PyTorch's).
@@ -227,6 +228,11 @@ class MLP:
                  output: str = "softmax", init: str = "kaiming",
                  dtype: npt.DTypeLike = "float32", seed: SeedLike = None) -> None:
         self._build(sizes, activation, output, init, dtype)
+        if self.n_layers == 1 and isinstance(activation, str) and activation != "relu":
+            # (a linear or logistic model: the hidden activation asked for was dropped
+            # without a word)
+            warn(f"activation={activation!r} applies to hidden layers, and "
+                 f"MLP({self.sizes}) has none: ignored")
         self.initialize(seed)
 
     @classmethod

@@ -122,14 +122,20 @@ class Optimizer:
         ``lr * weight_decay`` must be below 1 (the shrink factor ``1 - lr * weight_decay``
         stays positive).
     clip : float or None
-        Clip the minibatch's mean gradient to this global norm: one norm over all the
-        weights and biases together, taken before weight decay joins the gradient, as
+        Clip the minibatch's mean gradient to this global norm (> 0): one norm over all
+        the weights and biases together, taken before weight decay joins the gradient, as
         ``torch.nn.utils.clip_grad_norm_(params, clip)`` clips the loss's gradient before
-        ``optimizer.step()`` (which divides by ``norm + 1e-6``, here ``norm``).
+        ``optimizer.step()`` (which divides by ``norm + 1e-6``, here ``norm``).  A finite
+        gradient whose squared norm overflows (float64 elements from about 1.3e154) is
+        clipped too, its norm taken scaled as BLAS's nrm2 takes it; without clip such a
+        gradient, like one that is not finite, is divergence.
 
     A setting the rule does not use (``nesterov`` or ``momentum`` with "sgd" or "adam",
     the betas or ``eps`` with "sgd" or "momentum"), given a value other than its
-    default, is a UserWarning: it is kept as given, and ignored.  Numbers count by
+    default, is a UserWarning: it is kept as given, and ignored.  So is one that does
+    nothing beside another's value: ``decoupled_weight_decay=True`` with
+    ``weight_decay=0``, ``nesterov=True`` with ``momentum=0`` (PyTorch's SGD refuses
+    the latter; both step as without the setting).  Numbers count by
     value, NumPy floats in their own precision: ``momentum=np.float32(0.9)`` is the
     default.
 
@@ -141,7 +147,10 @@ class Optimizer:
     another call is using (in another thread) raises RuntimeError.  Given a net of
     another layout (``sizes``), parameter count or dtype than the one it last trained,
     ``train`` starts the state afresh (zeros, ``t`` 0) without a warning; a net of the
-    same layout continues from it, as does state assigned by hand that fits the net.  A
+    same layout continues from it, as does state assigned by hand (``None`` starts it
+    afresh): an array of the net's parameter count, converted to the net's dtype, or of
+    another size a ValueError (as PyTorch's ``load_state_dict`` converts and refuses
+    state; such state was dropped silently, the run going on from zeros).  A
     ``train`` call that ends in DivergenceError with the net back at an epoch's start
     (an update overflowed a weight or the state itself, or the validation loss after
     the epoch is not finite) puts the state back to that start too; one whose early
@@ -194,6 +203,8 @@ class Optimizer:
         if ignored and not getattr(_QUIET, "on", False):
             warnings.warn(f"Optimizer({self._name!r}) does not use {', '.join(ignored)}: "
                           f"ignored", stacklevel=2)
+        for message in () if getattr(_QUIET, "on", False) else idle_settings(self):
+            warnings.warn(message, stacklevel=2)
 
     # The hyperparameters are checked once, above; the engine trusts them, so they are
     # read-only (``opt.lr = -1`` would otherwise train by gradient ascent).
@@ -253,7 +264,8 @@ class Optimizer:
         hand that hold n values of the dtype but not in the engine's layout (read-only,
         strided, e.g. from np.load with mmap_mode) are copied into it.  The step count
         ``t`` must be an integer >= 0, the state the rule uses finite, and Adam's ``eps``
-        nonzero and finite in `dtype` (ValueError).
+        nonzero and finite in `dtype` (ValueError).  (``train`` converts state assigned
+        by hand to the net's dtype, and refuses it of another size, before this.)
         """
         dtype = np.dtype(dtype)
         with np.errstate(over="ignore"):
@@ -327,7 +339,8 @@ class Optimizer:
     def step(self, p, G, m, n_weights, lr=None):
         """One update of p from the summed gradient G of m samples (NumPy; G zeroed).
 
-        Returns False, leaving p untouched, when G is not finite.
+        Returns False, leaving p untouched, when G is not finite, or (without clip)
+        its norm is too large to square in float64.
         """
         lr = self.lr if lr is None else self.check_lr(lr)
         with np.errstate(over="ignore"):
@@ -337,13 +350,20 @@ class Optimizer:
                 lr = math.inf
         ss = float(np.sum(G.astype(np.float64) ** 2))
         if not math.isfinite(ss):
-            G[...] = 0
-            return False
-        g = G / m
-        if self.clip > 0:
+            # (as the compiled rule: a finite gradient too large to square is clipped all
+            # the same; without clip, or with an element that is not finite, it is refused)
+            clipped = clip_scale(G, self.clip) if self.clip > 0 else math.nan
+            if not math.isfinite(clipped):
+                G[...] = 0
+                return False
+            g = G * min(clipped, 1 / m)
+        elif self.clip > 0:
+            g = G / m
             norm = math.sqrt(ss) / m
             if norm > self.clip:
                 g *= self.clip / norm
+        else:
+            g = G / m
         if self.weight_decay:
             if self.decoupled:
                 p[:n_weights] *= 1 - lr * self.weight_decay
@@ -370,6 +390,33 @@ class Optimizer:
 
     def __repr__(self) -> str:
         return f"Optimizer({self.name!r}, lr={self.lr})"
+
+
+def clip_scale(G, clip):
+    """clip / ||G|| for a gradient G whose squared norm overflows float64 (elements of
+    about 1.3e154 and more), the norm taken as ``amax * sqrt(sum((G / amax)**2))`` so
+    that it does not overflow (as BLAS's nrm2 scales it); NaN where an element of G is
+    not finite.  The compiled engine's _clip_scale."""
+    a = np.abs(G.astype(np.float64))
+    amax = float(a.max())
+    if not math.isfinite(amax):
+        return math.nan
+    return clip / amax / math.sqrt(float(np.sum((a / amax) ** 2)))
+
+
+def idle_settings(opt):
+    """Warnings for the settings of Optimizer `opt` that its rule uses but that do
+    nothing beside the others' values: ``decoupled_weight_decay=True`` with no weight
+    decay, and Nesterov's look-ahead with momentum 0 (``momentum * v`` is 0: plain SGD
+    steps).  Both were accepted without a word."""
+    said = []
+    if opt.decoupled and opt.weight_decay == 0:
+        said.append("decoupled_weight_decay=True does nothing with weight_decay=0 (there "
+                    "is no decay to decouple): ignored")
+    if opt.name == "momentum" and opt.nesterov and opt.momentum == 0:
+        said.append("nesterov=True does nothing with momentum=0 (its look-ahead "
+                    "momentum * v is 0: plain SGD steps): ignored")
+    return said
 
 
 _QUIET = threading.local()
@@ -448,11 +495,11 @@ def check_schedule_options(schedule, lr, options, epochs=None, optimizer=None):
     if "power" in options:
         options["power"] = check_number("schedule_options['power']", options["power"], low=0)
     if "lr_min" in options:
-        options["lr_min"] = check_number("schedule_options['lr_min']", options["lr_min"],
-                                         low=0)
+        given = options["lr_min"]
+        options["lr_min"] = check_number("schedule_options['lr_min']", given, low=0)
         if schedule == "cosine" and options["lr_min"] >= lr:
             raise ValueError(f"schedule_options['lr_min'] must be below lr={lr:g}, got "
-                             f"{options['lr_min']!r}")
+                             f"{brief(given)}")     # (as given: 1, not 1.0)
     if optimizer is not None and epochs is not None and not callable(schedule):
         peak = max_schedule_lr(schedule, lr, epochs, **options)
         optimizer.check_lr(peak, None if peak == lr else

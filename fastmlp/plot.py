@@ -84,7 +84,7 @@ def _require_matplotlib():
 
 
 def _check_path(path):
-    """(file name, format) for `path`, checked before anything is drawn, or None.
+    """(file path, format) for `path`, checked before anything is drawn, or None.
 
     The format is the extension's; a name without one gets matplotlib's default format
     appended, as ``savefig`` does ("curves" -> "curves.png").  TypeError for a path of
@@ -92,13 +92,13 @@ def _check_path(path):
     IsADirectoryError for a folder, FileNotFoundError for a missing folder."""
     if path is None:
         return None
-    name = check_path("path", path, "a file name")
+    name = check_path("path", path)      # ("a file path", as save() and load() say)
     import matplotlib
     from matplotlib.backend_bases import FigureCanvasBase
     if not name:
         raise ValueError("path is empty")
     if os.path.isdir(name):
-        raise IsADirectoryError(errno.EISDIR, "path is a folder: give a file name in it, "
+        raise IsADirectoryError(errno.EISDIR, "path is a folder: give a file path in it, "
                                 "such as 'plots/curves.png'", name)
     fmt = os.path.splitext(name)[1][1:].lower()
     if not fmt:

@@ -9,6 +9,11 @@ import numpy as np
 
 from .network import activate, derivative
 
+#: samples of one minibatch between two looks at `stop` inside it: a minibatch of
+#: millions (batch_size=None over a sampler function's epoch) ran for minutes here,
+#: Ctrl-C waiting for its end
+STOP_EVERY = 4096
+
 
 def capped(value, cap):
     """Cross-entropies (a number or an array) counted at most cap where finite (cap 0:
@@ -79,7 +84,8 @@ def train_epoch(net, X, labels, targets, sample_weight, order, batch_size, loss,
     that minibatch's step (grads zeroed again).  `totals` are the sums to go on from: an
     epoch trained in parts, its minibatches cut where the parts meet, sums its losses in
     the same order as in one call.  `stop` (a callable, or None) is asked before every
-    minibatch; a true answer ends the epoch there with status "interrupted".
+    minibatch, and every STOP_EVERY samples within one; a true answer ends the epoch
+    there with status "interrupted" (a minibatch cut short takes no step).
     """
     Ws, bs = net.weights, net.biases
     dWs = [grads[o:o + W.size].reshape(W.shape[1], W.shape[0]).T
@@ -99,7 +105,12 @@ def _epoch(net, X, labels, targets, sample_weight, order, batch_size, loss, opt,
             return total, correct, count, "interrupted"
         batch = order[start:start + batch_size]
         batch_loss = batch_correct = 0.0
-        for n in batch:
+        for q, n in enumerate(batch):
+            if q and not q % STOP_EVERY and stop is not None and stop():
+                # (the minibatch left unfinished, without its step: the net and the
+                # optimizer are those of the minibatches done)
+                grads[...] = 0
+                return total, correct, count, "interrupted"
             # forward: a_{k+1} = f(W_k a_k + b_k)
             a = [X[n]]
             for k, (W, b) in enumerate(zip(Ws, bs)):

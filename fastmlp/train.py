@@ -23,8 +23,8 @@ from ._validation import (_all_finite, _is_sparse, as_array, brief, check_array,
 from .network import (ACTIVATIONS, FORWARD_ROWS, FORWARD_VALUES, OUTPUTS, MLP, activate,
                       aligned_zeros)
 from .optim import (SCHEDULES, STATE_USED, UNUSED_SETTINGS, Optimizer, check_lr_dtype,
-                    check_schedule_options, first_zero_epoch, growing_decay, is_default,
-                    lr_unused,
+                    check_schedule_options, first_zero_epoch, growing_decay, idle_settings,
+                    is_default, lr_unused,
                     quiet_about_unused, rounds_to_zero, schedule_lr, zero_rates_quiet)
 
 if TYPE_CHECKING:
@@ -389,13 +389,46 @@ def _init_state(opt, net):
     training a net of another layout: init_state tells nets apart by parameter count
     and dtype only, and nets of one count ([2, 6, 1] and [6, 3, 1]: 25) would go on
     from each other's velocity or moments, position by position.  State assigned by
-    hand since (another array) is the caller's, and kept."""
+    hand since (another array) is the caller's: kept, converted to the net's dtype, or,
+    of another size, a ValueError (_assigned_state)."""
     layout = (tuple(net.sizes), net.dtype.name)
     left = opt.__dict__.get("_state_layout")
-    if left is not None and left[0] != layout and opt.state1 is left[1]:
+    made = left[1:] if left is not None else ()     # (the arrays train() left; older
+    made = (made + (None, None))[:2]                # pickles recorded state1 only)
+    if left is not None and left[0] != layout and opt.state1 is made[0]:
         opt.state1 = opt.state2 = None
+    for attr, own in zip(("state1", "state2"), made):
+        value = getattr(opt, attr)
+        if attr in STATE_USED[opt.name] and value is not None and value is not own:
+            setattr(opt, attr, _assigned_state(opt, attr, value, net))
     opt.init_state(net.n_params, net.dtype)
-    opt._state_layout = (layout, opt.state1)
+    opt._state_layout = (layout, opt.state1, opt.state2)
+
+
+def _assigned_state(opt, attr, value, net):
+    """The state array `value` assigned by hand to ``opt.<attr>``, as the engine takes
+    it: n_params real numbers, converted to the net's dtype (as PyTorch's
+    load_state_dict casts state to its parameters' dtype).  Of another size, a
+    ValueError, as PyTorch's load_state_dict refuses it: init_state started such state
+    afresh, silently, and the run went on without the velocity or moments it was given."""
+    what = f"optimizer.{attr} ({opt.name}'s state, assigned by hand)"
+    a = value if isinstance(value, np.ndarray) else np.asarray(value)
+    if a.dtype.kind not in "iuf":
+        raise TypeError(f"{what} must be an array of real numbers, got {brief(value)}")
+    if a.shape != (net.n_params,):
+        raise ValueError(
+            f"{what} has shape {a.shape}, where the net (sizes={net.sizes}) has "
+            f"{net.n_params} parameters: assign an array of shape ({net.n_params},), or "
+            f"None to start the state afresh")
+    if a.dtype != net.dtype:
+        with np.errstate(over="ignore"):
+            converted = a.astype(net.dtype)
+        if not _all_finite(converted) and _all_finite(a):
+            # (init_state's "holds NaN or infinity" would blame finite values)
+            raise ValueError(f"{what} holds values beyond the range of {net.dtype.name}, "
+                             f"the net's dtype (largest {np.abs(a).max():.4g})")
+        a = converted
+    return a
 
 
 def _check_net(net):
@@ -998,8 +1031,10 @@ def _check_training_memory(net, opt, early_stopping, restore_best, workspace=0,
         advice = "use engine='loop', which trains on the sparse rows as they are"
     elif workspace > copies * size:
         held = f"{work}, and {held}"
-        advice = "use a smaller batch_size" + (", or engine='loop', which reads the "
-                                               "nonzeros only" if sparse_batch else "")
+        # (the per-sample engines hold no minibatch: a minibatch of a sampler function's
+        # millions of samples, which only this engine refused, trains there)
+        advice = ("use a smaller batch_size, or engine='loop', which holds one sample at a "
+                  "time" + (" and reads the nonzeros only" if sparse_batch else ""))
     else:
         held += f", and {work}" if workspace else ""
         held += f", and {dense}" if dense_copy else ""
@@ -1707,6 +1742,9 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         the mean gradient of its minibatch; an epoch's last minibatch holds the samples
         left (n % batch_size, averaged over those: PyTorch's DataLoader without
         drop_last, and a mean loss), as does each Hogwild thread's last one.
+        engine="batch" holds every sample's activations of a minibatch (a MemoryError
+        where they do not fit, naming engine="loop"); the loop and NumPy engines hold one
+        sample's.
     lr : float, default 0.01
         > 0, and not so small that it rounds to 0 in the net's dtype (float32: below
         about 7e-46), where it would train nothing: a ValueError.  Unused beside a
@@ -1753,7 +1791,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         They need as many idle cores: with another busy process on those 2 cores, 2
         threads ran 2.5x slower than one (and deterministic=True, whose threads meet at
         barriers, 14x slower). engine="batch" uses them as BLAS threads (one with
-        deterministic=True); engine="numpy" always runs on one.  With Adam, Hogwild's
+        deterministic=True); engine="numpy" always runs on one (threads other than 1
+        with it: a UserWarning).  With Adam, Hogwild's
         threads share one step count as they share the moments: each step's bias
         correction counts every step taken before it by any thread, and the optimizer's
         step count afterwards is the total of all threads' steps.  At
@@ -1784,8 +1823,10 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     momentum, nesterov, beta1, beta2, eps, weight_decay, decoupled_weight_decay, clip
         Optimizer hyperparameters, see fastmlp.optim.Optimizer.  One that the rule does
         not use, given a value other than its default (``nesterov=True`` with "sgd",
-        ``beta1`` with "momentum"), is ignored with a UserWarning; so are all of them,
-        and `lr`, beside an Optimizer instance, whose own settings apply.
+        ``beta1`` with "momentum"), or that does nothing beside another's value
+        (``decoupled_weight_decay=True`` with ``weight_decay=0``, ``nesterov=True`` with
+        ``momentum=0``), is ignored with a UserWarning; so are all of them, and `lr`,
+        beside an Optimizer instance, whose own settings apply.
     lr_schedule : {"constant", "step", "invscaling", "cosine"} or callable(epoch) -> lr
         A callable's value, like a callable sampler's, is checked at the start of each
         epoch: one refused there raises ValueError (or TypeError) with ``.history``
@@ -1834,11 +1875,11 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         own, the net as the callback left it.  It may change the net's parameters (in
         place, or by assigning ``net.weights``, ``net.params``) and the state of an
         Optimizer instance passed as `optimizer` (``opt.state1 = opt.state2 = None``
-        starts it afresh for the next epoch, as state that does not fit the net does);
-        parameters it leaves NaN or infinite, or optimizer state the engine cannot
-        train from (NaN or infinite, a step count ``t`` that is no integer >= 0), are a
-        ValueError (``.history`` holding the epochs done), the net and the optimizer's
-        state back as they were before that call.  It runs in the thread that called
+        starts it afresh for the next epoch); parameters it leaves NaN or infinite, or
+        optimizer state the engine cannot train from (NaN or infinite, of another size,
+        a step count ``t`` that is no integer >= 0), are a ValueError (``.history``
+        holding the epochs done), the net and the optimizer's state back as they were
+        before that call.  It runs in the thread that called
         train(), between epochs (also with threads > 1, whose workers wait meanwhile),
         outside ``history.epoch_time``, and under the BLAS thread limit training sets
         (one thread with the loop engine: the NumPy work it does, such as
@@ -1850,13 +1891,16 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         contiguous samples from a random start; a function gives each epoch's sample
         indices itself (a 1-D integer array, e.g. a permutation of ``range(n)``, or
         more than n indices drawn with replacement), cut into minibatches of
-        `batch_size` in that order.  Overrides `shuffle`.
+        `batch_size` in that order.  Overrides `shuffle` (``shuffle=False`` beside
+        another sampler than "sequential": a UserWarning).
     deterministic : bool
         With threads > 1, give results equal to threads=1 bit for bit: the samples of
         each minibatch run forward and backward in parallel, then the gradient is summed
         in parallel over parameter rows, each row in minibatch order.  Uses typed loops
         for every layer (kernels="loops"), so on nets with BLAS-sized layers the result
-        equals threads=1 with kernels="loops".  It pays where a minibatch holds enough
+        equals threads=1 with kernels="loops" (with threads=1 too, so that it is no
+        unused setting there, and says nothing: a run equal to any thread count's with
+        deterministic=True, as threads=-1 gives on another machine).  It pays where a minibatch holds enough
         work to split: for 784-32-32-10 with 16 cores, 2.1-2.5x at minibatch 128-256 but
         at most 1.08x at 32 (0.65-0.97x with 2 cores), as the shared first layer travels
         between the cores every minibatch; wider layers pay sooner (2 threads at
@@ -1866,14 +1910,18 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         differently: with deterministic=True it runs BLAS on one thread (and warns when
         threads > 1 and engine="batch" was asked for; not when engine="auto" chose it).
     kernels : {"auto", "loops", "blas"}
-        Typed loops, or BLAS gemv/ger, per layer ("blas" beside deterministic=True: a
-        UserWarning, and loops).  "auto": BLAS for layers of BLAS_MIN_WEIGHTS (16 384)
-        weights and more, except a first layer that skips the zeros of mostly-zero input
-        (SPARSE_MAX_DENSITY) or gathers dense rows (at most GATHER_FIRST_MAX, 256,
-        units).
+        Typed loops, or BLAS gemv/ger, per layer, for the loop engine ("blas" beside
+        deterministic=True: a UserWarning, and loops; "loops" or "blas" with
+        engine="batch" or "numpy", which do not use them: a UserWarning).  "auto": BLAS
+        for layers of BLAS_MIN_WEIGHTS (16 384) weights and more, except a first layer
+        that skips the zeros of mostly-zero input (SPARSE_MAX_DENSITY) or gathers dense
+        rows (at most GATHER_FIRST_MAX, 256, units).
     on_interrupt : {"raise", "stop"}
         On Ctrl-C: re-raise KeyboardInterrupt (with ``.history`` attached), or stop and
-        return the history (``history.interrupted`` set).  Either way the net holds the
+        return the history (``history.interrupted`` set).  The compiled engines act on
+        it at the end of a minibatch (one of millions of samples, batch_size=None over
+        a sampler function's epoch, finishes first), engine="numpy" also every 4096
+        samples within one, which then takes no step.  Either way the net holds the
         weights after the last completed minibatch, and the history one complete row per
         epoch recorded (every field the same length: an epoch whose row the interrupt cut
         short is left out; one before the first epoch, while the input is checked and
@@ -1889,7 +1937,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         and so early stopping and callbacks that read them -- where it is finite; the
         gradients stay exact.  scikit-learn's MLPs report such losses (they clip the
         probabilities to [eps, 1 - eps], a cap of ``-log(eps)``: about 36.04 in float64,
-        15.94 in float32); fastmlp's estimators pass it.  No effect on loss="mse".
+        15.94 in float32); fastmlp's estimators pass it.  No effect on loss="mse",
+        where it is ignored with a UserWarning.
 
     Returns
     -------
@@ -1928,27 +1977,46 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     check_choice("kernels", kernels, KERNELS)
     check_choice("on_interrupt", on_interrupt, ("raise", "stop"))
     cap = 0.0 if loss_cap is None else check_number("loss_cap", loss_cap, low=0, low_open=True)
+    if cap and loss != "cross_entropy":
+        # (the engines cap cross-entropy's terms only: a cap given with mse was accepted
+        # and changed nothing, without a word)
+        warn(f"loss_cap applies to loss='cross_entropy' only: ignored with loss={loss!r}")
+        cap = 0.0
     shuffle = check_bool("shuffle", shuffle)
     if sampler is None:
         sampler = "shuffle" if shuffle else "sequential"
-    elif not callable(sampler):
-        if not isinstance(sampler, str):
+    else:
+        if not callable(sampler) and not isinstance(sampler, str):
             # (check_choice's "must be a string" left out the function it may also be:
             # an order passed as itself, sampler=np.arange(n), was told to be a name)
             raise TypeError(f"sampler must be one of {sorted(SAMPLERS)} or a function "
                             f"epoch -> sample indices (for a fixed order: sampler=lambda "
                             f"epoch: order), got {brief(sampler)}")
-        sampler = check_choice("sampler", sampler, SAMPLERS)
+        if not callable(sampler):
+            sampler = check_choice("sampler", sampler, SAMPLERS)
+        if not shuffle and sampler != "sequential":   # (True, the default, asks nothing)
+            warn(f"{'a sampler function' if callable(sampler) else f'sampler={sampler!r}'} "
+                 f"sets the sample order: shuffle=False is ignored")
+    given_threads = threads
     threads = check_number("threads", threads, integer=True)
     if threads == -1:
         threads = _all_cores()
     if threads < 1 or threads > MAX_THREADS:
         raise ValueError(f"threads must be between 1 and {MAX_THREADS}, or -1 (the cores the "
-                         f"process may run on), got {threads}")
+                         f"process may run on), got {brief(given_threads)}")
+    if engine == "numpy" and given_threads != 1:
+        # (-1 too: said whatever the core count, which it was dropped silently beside)
+        warn(f"engine='numpy' trains on one thread: threads={brief(given_threads)} is "
+             f"ignored")
+        threads = 1
     deterministic = check_bool("deterministic", deterministic)
     early_stopping = check_bool("early_stopping", early_stopping)
     restore_best = check_bool("restore_best", restore_best)
     progress = check_bool("progress", progress)
+    if kernels != "auto" and engine in ("numpy", "batch"):
+        # (the per-sample engine's choice, which the other two dropped without a word)
+        warn(f"kernels={kernels!r} chooses the loop engine's per-sample kernels: ignored "
+             f"with engine={engine!r}")
     if deterministic:
         if kernels == "blas" and engine in ("loop", "auto"):
             # (said, as the batch engine's threads are below: an explicit choice, which
@@ -1993,6 +2061,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         if ignored:
             warn(f"optimizer={opt.name!r} does not use {', '.join(ignored)}: "
                  f"ignored")
+        for message in idle_settings(opt):
+            warn(message)
     if not callable(lr_schedule):
         check_choice("lr_schedule", lr_schedule, SCHEDULES)
     schedule_options = check_schedule_options(lr_schedule, opt.lr, schedule_options,
@@ -2201,10 +2271,12 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
             lower += (f" or weight_decay (lr * weight_decay = "
                       f"{epoch_lr * opt.weight_decay:g}: each step multiplies the weights "
                       f"by 1 - lr * weight_decay, which grows them where it is above 2)")
+        # (clip set already: "set clip=" read as if it were not)
+        clip = f"lower clip (clip={opt.clip:g})" if opt.clip else "set clip="
         raise DivergenceError(
             f"training diverged in epoch {epoch + 1}: {what} became NaN or infinite "
             f"(lr={epoch_lr:g}); the net keeps its last finite weights. {lower}, scale the "
-            f"inputs, or set clip=", history=hist)
+            f"inputs, or {clip}", history=hist)
 
     try:
         with _blas_limits(threads if batched else 1):

@@ -39,6 +39,19 @@ def test_numbers_beyond_float64_are_value_errors(rng):
     assert len(info.value.history) == 2
 
 
+@pytest.mark.parametrize("call, message", [
+    (lambda: fastmlp.Optimizer("sgd", lr=-1), "lr must be > 0, got -1$"),
+    (lambda: fastmlp.train(MLP([2, 2], seed=0), np.zeros((2, 2)), [0, 1], tol=-2),
+     "tol must be >= 0, got -2$"),
+    (lambda: fastmlp.Optimizer("sgd", clip=10**400), "clip must be finite, got 1000"),
+])
+def test_number_errors_echo_the_value_given(call, message):
+    """A number out of range is echoed as the caller wrote it: "got -1" for lr=-1, not
+    the -1.0 it had been converted to."""
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
 @pytest.mark.parametrize("engine", ["loop", "numpy", "batch"])
 def test_adam_eps_that_is_zero_in_float32_is_refused(engine, rng):
     """Adam's eps=1e-50 is 0 in float32: sqrt(m2) + eps = 0 for a parameter whose gradient
@@ -299,6 +312,43 @@ def test_sizes_that_are_not_a_list_of_widths_or_too_large(monkeypatch):
     monkeypatch.setattr(T, "_physical_memory", lambda: None)
     with pytest.raises(MemoryError, match="more than one array can hold"):
         MLP([2**31 - 1, 2**31 - 1, 2])
+
+
+def test_a_minibatch_too_large_for_the_batch_engine_names_the_loop_engine(monkeypatch):
+    """batch_size=None over a sampler function's epoch of many samples: the minibatch
+    engine's workspace (every sample's activations) is a MemoryError, whose advice
+    names the loop engine, which holds one sample at a time and trains it (it advised
+    a smaller batch_size only, where the loop and NumPy engines trained on)."""
+    import importlib
+    T = importlib.import_module("fastmlp.train")
+    monkeypatch.setattr(T, "_physical_memory", lambda: 100 << 20)
+    X, y = np.ones((10, 4)), np.arange(10) % 3
+    order = np.arange(200_000) % 10
+    with pytest.raises(MemoryError, match=r"use a smaller batch_size, or engine='loop', "
+                                          r"which holds one sample at a time$"):
+        fastmlp.train(MLP([4, 64, 3], seed=0), X, y, batch_size=None, engine="batch",
+                      sampler=lambda epoch: order)
+    fastmlp.train(MLP([4, 64, 3], seed=0), X, y, batch_size=None, engine="loop",
+                  sampler=lambda epoch: order)
+
+
+def test_an_activation_for_a_net_without_hidden_layers_is_a_warning(tmp_path, recwarn):
+    """MLP([4, 3], activation="tanh") is a linear model: the activation was dropped
+    without a word.  The default, a list per hidden layer ([]), a net with hidden
+    layers, copies and loaded files say nothing; nor do the estimators, as scikit-learn
+    ignores activation with hidden_layer_sizes=()."""
+    with pytest.warns(UserWarning, match=r"^activation='tanh' applies to hidden layers, "
+                                         r"and MLP\(\[4, 3\]\) has none: ignored$"):
+        net = MLP([4, 3], activation="tanh", seed=0)
+    net.copy()
+    fastmlp.load(net.save(tmp_path / "linear"))
+    MLP([4, 3], seed=0), MLP([4, 3], activation=[], seed=0)
+    MLP([4, 5, 3], activation="tanh", seed=0)
+    pytest.importorskip("sklearn")
+    from fastmlp.estimators import FastMLPClassifier
+    X, y = np.random.default_rng(0).random((20, 4)), np.arange(20) % 2
+    FastMLPClassifier(hidden_layer_sizes=(), activation="tanh", max_iter=1).fit(X, y)
+    assert not [w for w in recwarn if "activation" in str(w.message)]
 
 
 def test_initialize_draws_wide_layers_in_blocks_of_the_same_values(monkeypatch):
@@ -604,6 +654,38 @@ def test_train_refuses_what_is_not_a_net_and_samplers_of_other_orders(rng):
                                              f"sample indices, got shape {shape} and dtype "
                                              f"{dtype}"):
             fastmlp.train(MLP([3, 2], seed=0), X, y, sampler=lambda epoch: order)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(shuffle=False, sampler="shuffle"),
+     "sampler='shuffle' sets the sample order: shuffle=False is ignored"),
+    (dict(shuffle=False, sampler="window"), "sampler='window' sets the sample order"),
+    (dict(shuffle=False, sampler=lambda epoch: np.arange(20)),
+     "a sampler function sets the sample order: shuffle=False is ignored"),
+    (dict(engine="numpy", threads=2), "engine='numpy' trains on one thread: threads=2 is "
+                                      "ignored"),
+    (dict(engine="numpy", threads=-1), "engine='numpy' trains on one thread: threads=-1"),
+    (dict(engine="batch", kernels="blas"), "kernels='blas' chooses the loop engine's "
+                                           "per-sample kernels: ignored with engine='batch'"),
+    (dict(engine="numpy", kernels="loops"), "kernels='loops' chooses the loop engine's"),
+])
+def test_train_options_that_another_overrides_are_a_warning(kwargs, message, rng):
+    """shuffle=False beside a sampler that orders otherwise, threads beside the
+    one-thread NumPy engine, and kernels beside the engines that do not use them, were
+    dropped without a word."""
+    X, y = rng.random((20, 3)), np.arange(20) % 2
+    with pytest.warns(UserWarning, match="^" + re.escape(message)) as record:
+        fastmlp.train(MLP([3, 2], seed=0), X, y, **kwargs)
+    assert len(record) == 1
+
+
+def test_train_options_that_agree_are_no_warning(rng, recwarn):
+    X, y = rng.random((20, 3)), np.arange(20) % 2
+    fastmlp.train(MLP([3, 2], seed=0), X, y, shuffle=False, sampler="sequential")
+    fastmlp.train(MLP([3, 2], seed=0), X, y, shuffle=True, sampler="window")
+    fastmlp.train(MLP([3, 2], seed=0), X, y, engine="numpy", threads=1)
+    fastmlp.train(MLP([3, 2], seed=0), X, y, engine="auto", kernels="blas")
+    assert not [w for w in recwarn if issubclass(w.category, UserWarning)]
 
 
 def test_a_sampler_order_given_as_itself_or_as_ragged_minibatches_is_named(rng):

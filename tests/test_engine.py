@@ -185,7 +185,10 @@ def test_loss_cap_leaves_mse_and_divergence_alone(rng):
     a = fastmlp.MLP([6, 5, 3], output="identity", dtype="float64", seed=0)
     b = a.copy()
     ha = fastmlp.train(a, X, y * 100, epochs=2, loss="mse", lr=1e-4, seed=0)
-    hb = fastmlp.train(b, X, y * 100, epochs=2, loss="mse", lr=1e-4, seed=0, loss_cap=1.0)
+    with pytest.warns(UserWarning, match=r"^loss_cap applies to loss='cross_entropy' only: "
+                                         r"ignored with loss='mse'$"):   # (was silent)
+        hb = fastmlp.train(b, X, y * 100, epochs=2, loss="mse", lr=1e-4, seed=0,
+                           loss_cap=1.0)
     assert ha.train_loss == hb.train_loss and ha.train_loss[0] > 1.0
     # a loss that overflows is still divergence, not a capped loss
     X, y = make_problem(rng, "labels", n=40)
@@ -898,8 +901,8 @@ def test_direct_first_layer_step_does_not_overflow_on_a_finite_step(threads, dty
     for engine in ("loop", "numpy"):
         nets[engine] = fastmlp.MLP([2, 3, 2], dtype=dtype, seed=0)
         fastmlp.train(nets[engine], X, [0, 1], batch_size=1, lr=lr, engine=engine,
-                      shuffle=False, sample_weight=[w, w], threads=threads,
-                      deterministic=True)
+                      shuffle=False, sample_weight=[w, w],
+                      threads=threads if engine == "loop" else 1, deterministic=True)
     np.testing.assert_allclose(nets["loop"].params, nets["numpy"].params, rtol=1e-5)
 
 
@@ -946,9 +949,14 @@ def test_kernels_blas_beside_deterministic_is_a_warning(rng, recwarn):
         runs[name] = net.params
     np.testing.assert_array_equal(runs["det"], runs["loops"])
     recwarn.clear()
-    for kw in (dict(kernels="auto"), dict(kernels="loops"), dict(kernels="blas", engine="numpy")):
+    for kw in (dict(kernels="auto"), dict(kernels="loops"), dict(kernels="auto", engine="numpy")):
         fastmlp.train(fastmlp.MLP([130, 4, 3], seed=0), X, y, deterministic=True, **kw)
     assert not [w for w in recwarn if issubclass(w.category, UserWarning)]
+    # (the NumPy engine uses no kernels at all: said as such, not as deterministic's)
+    with pytest.warns(UserWarning, match="^kernels='blas' chooses the loop engine's") as rec:
+        fastmlp.train(fastmlp.MLP([130, 4, 3], seed=0), X, y, deterministic=True,
+                      kernels="blas", engine="numpy")
+    assert len(rec) == 1
 
 
 @pytest.mark.parametrize("scale", [1e2, 1e4, 1e30])

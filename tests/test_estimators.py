@@ -1007,6 +1007,21 @@ def test_n_jobs_refused_with_a_clear_error(n_jobs, match, blobs):
         small(FastMLPRegressor, n_jobs=n_jobs).fit(X, y)
 
 
+@pytest.mark.parametrize("n_jobs", [2, -1])
+def test_n_jobs_with_the_numpy_engine_is_a_warning(n_jobs, blobs, recwarn):
+    """engine="numpy" trains on one thread: n_jobs was dropped silently (as scikit-learn's
+    LogisticRegression says of n_jobs with liblinear, said in the estimator's terms,
+    not train()'s threads=); n_jobs=1 or None says nothing."""
+    X, y = blobs
+    with pytest.warns(UserWarning, match=f"^n_jobs={n_jobs} has no effect with "
+                                         f"engine='numpy', which trains on one thread$"
+                      ) as record:
+        small(FastMLPRegressor, n_jobs=n_jobs, engine="numpy", max_iter=2).fit(X, y)
+    assert len([w for w in record if "thread" in str(w.message)]) == 1
+    small(FastMLPRegressor, n_jobs=1, engine="numpy", max_iter=2).fit(X, y)
+    assert not [w for w in recwarn if "thread" in str(w.message)]
+
+
 @pytest.mark.parametrize("Est", [FastMLPClassifier, FastMLPRegressor])
 def test_non_deterministic_tag_is_set_where_hogwild_threads_may_train(Est):
     """Hogwild's lock-free threads make refits differ (check_estimator's
@@ -2001,6 +2016,12 @@ def test_parameter_errors_and_attributes_before_fit():
     X, y = np.zeros((6, 2)), np.arange(6) % 2
     with pytest.raises(InvalidParameterError, match="learning_rate_init must be finite"):
         FastMLPClassifier(learning_rate_init=np.inf).fit(X, y)
+    # (an int beyond float64 escaped as an OverflowError naming nothing; a number out of
+    # range is echoed as given, -1, not the -1.0 it was converted to)
+    with pytest.raises(InvalidParameterError, match="^alpha must be finite, got 1000"):
+        FastMLPClassifier(alpha=10**400).fit(X, y)
+    with pytest.raises(InvalidParameterError, match="^alpha must be >= 0, got -1$"):
+        FastMLPClassifier(alpha=-1).fit(X, y)
     with pytest.raises(InvalidParameterError, match="hidden_layer_sizes must be an int or "
                                                     "a sequence of ints, got '10'"):
         FastMLPClassifier(hidden_layer_sizes="10").fit(X, y)

@@ -194,13 +194,13 @@ def test_callback_can_stop(rng):
 
 @pytest.mark.parametrize("engine", ["loop", "numpy", "batch"])
 def test_callback_may_reset_or_spoil_the_optimizers_state(engine, rng):
-    """A callback that resets an Optimizer's state (``opt.state1 = opt.state2 = None``,
-    or assigns state of another size) starts it afresh for the next epoch, as train()
-    does at its start: the next epoch failed with an AttributeError ('NoneType' object
-    has no attribute 'copy').  State it leaves NaN, or a step count that is no integer
-    >= 0, is a ValueError naming the callback, the net and the state back as they were
-    before that call: the next epoch diverged, blaming the learning rate (the NumPy
-    engine: a 'math domain error'), or trained on with t = 2.5."""
+    """A callback that resets an Optimizer's state (``opt.state1 = opt.state2 = None``)
+    starts it afresh for the next epoch, as train() does at its start: the next epoch
+    failed with an AttributeError ('NoneType' object has no attribute 'copy').  State
+    it leaves NaN or of another size, or a step count that is no integer >= 0, is a
+    ValueError naming the callback, the net and the state back as they were before
+    that call: the next epoch diverged, blaming the learning rate (the NumPy engine: a
+    'math domain error'), trained on with t = 2.5, or started afresh silently."""
     X, y = problem(rng)
     a = fastmlp.MLP([5, 6, 3], dtype="float64", seed=0)
     b = a.copy()
@@ -214,11 +214,9 @@ def test_callback_may_reset_or_spoil_the_optimizers_state(engine, rng):
         ob.state1 = ob.state2 = None
         fastmlp.train(b, X, y, epochs=1, optimizer=ob, shuffle=False, engine=engine)
     assert a == b
-    oa.state1, oa.state2 = np.zeros(3), np.zeros(3)     # another size: afresh too
-    fastmlp.train(a, X, y, epochs=1, optimizer=oa, shuffle=False, engine=engine)
-    assert oa.t == 2 and oa.state1.shape == (a.n_params,)
-
     for spoil, match in [(lambda o: o.state2.fill(np.nan), "state2.*NaN or infinity"),
+                         (lambda o: setattr(o, "state2", np.zeros(3)),
+                          r"state2 .*has shape \(3,\)"),
                          (lambda o: setattr(o, "t", -1), "t .*must be >= 0"),
                          (lambda o: setattr(o, "t", 2.5), "t .*must be an integer")]:
         net, opt, kept = a.copy(), Optimizer("adam", lr=0.01), []
@@ -339,10 +337,47 @@ def test_optimizer_state_assigned_by_hand(engine, rng, tmp_path):
     restored.state2 = None                  # missing: both start afresh
     fastmlp.train(b, X, y, epochs=1, optimizer=restored, seed=2, engine=engine)
     assert restored.state2.shape == (b.n_params,) and restored.t == 2
+    # of another size: refused, as PyTorch's load_state_dict refuses it (it started
+    # afresh, silently), the state left as assigned
+    wrong = np.zeros(b.n_params - 1)
+    restored.state1 = wrong
+    with pytest.raises(ValueError, match=r"^optimizer\.state1 \(adam's state, assigned by "
+                                         r"hand\) has shape \(56,\), where the net \(sizes="
+                                         r"\[5, 6, 3\]\) has 57 parameters: assign an array "
+                                         r"of shape \(57,\), or None"):
+        fastmlp.train(b, X, y, epochs=1, optimizer=restored, engine=engine)
+    assert restored.state1 is wrong and restored.t == 2
+    with pytest.raises(TypeError, match=r"optimizer\.state1 .* must be an array of real"):
+        restored.state1 = np.array(["a"] * b.n_params)
+        fastmlp.train(b, X, y, epochs=1, optimizer=restored, engine=engine)
+    restored.state1 = np.zeros(b.n_params)
     for t, exc in ((-1, ValueError), (1.5, TypeError), ("3", TypeError)):
         restored.t = t
         with pytest.raises(exc, match=r"optimizer\.t"):
             fastmlp.train(b, X, y, epochs=1, optimizer=restored, engine=engine)
+
+
+def test_optimizer_state_assigned_in_another_dtype_is_converted(rng):
+    """State of the right size in another dtype (a float64 checkpoint's moments for a
+    float32 net), or a list, is converted to the net's dtype, as PyTorch's
+    load_state_dict casts it: it was dropped silently, the run going on from zero."""
+    X, y = problem(rng)
+    opt = Optimizer("adam", lr=0.01)
+    a = fastmlp.MLP([5, 6, 3], dtype="float32", seed=0)
+    fastmlp.train(a, X, y, epochs=2, optimizer=opt, seed=1)
+    b = a.copy()
+    restored = Optimizer("adam", lr=0.01)
+    restored.state1 = opt.state1.astype(np.float64)
+    restored.state2 = opt.state2.tolist()
+    restored.t = opt.t
+    fastmlp.train(a, X, y, epochs=1, optimizer=opt, seed=2)
+    fastmlp.train(b, X, y, epochs=1, optimizer=restored, seed=2)
+    np.testing.assert_array_equal(a.params, b.params)
+    assert restored.state1.dtype == restored.state2.dtype == np.float32
+    restored.state2 = np.full(b.n_params, 1e300)          # (finite, beyond float32)
+    with pytest.raises(ValueError, match=r"state2 .* holds values beyond the range of "
+                                         r"float32, the net's dtype \(largest 1e\+300\)"):
+        fastmlp.train(b, X, y, optimizer=restored)
 
 
 @pytest.mark.parametrize("schedule, options, match", [
@@ -576,6 +611,28 @@ def test_settings_the_rule_does_not_use_are_a_warning(optimizer, kwargs, named, 
         assert getattr(opt, k) == v
 
 
+@pytest.mark.parametrize("optimizer,kwargs,message", [
+    ("adam", dict(decoupled_weight_decay=True),
+     r"decoupled_weight_decay=True does nothing with weight_decay=0 \(there is no decay "
+     r"to decouple\): ignored"),
+    ("sgd", dict(decoupled_weight_decay=True, weight_decay=0.0), "decoupled_weight_decay"),
+    ("momentum", dict(momentum=0, nesterov=True),
+     r"nesterov=True does nothing with momentum=0 \(its look-ahead momentum \* v is 0: "
+     r"plain SGD steps\): ignored"),
+])
+def test_settings_that_do_nothing_beside_another_are_a_warning(optimizer, kwargs, message,
+                                                               rng):
+    """decoupled_weight_decay=True without weight decay and Nesterov without momentum
+    step as without them: said, by train() and by Optimizer (both were silent)."""
+    X, y = problem(rng)
+    with pytest.warns(UserWarning, match=message) as record:
+        fastmlp.train(fastmlp.MLP([5, 4, 3], seed=0), X, y, optimizer=optimizer, **kwargs)
+    assert len(record) == 1
+    with pytest.warns(UserWarning, match=message) as record:
+        Optimizer(optimizer, **kwargs)
+    assert len(record) == 1 and record[0].filename == __file__
+
+
 def test_settings_the_rule_uses_or_left_at_defaults_are_no_warning(rng, recwarn):
     X, y = problem(rng)
     for optimizer, kwargs in [("sgd", dict(weight_decay=1e-4, clip=1.0)),
@@ -632,9 +689,11 @@ def test_estimators_ignore_unused_settings_silently_as_scikit_learn(rng, recwarn
     from fastmlp.estimators import FastMLPClassifier
     X, y = problem(rng)
     for solver, momentum in [("adam", 0.5), ("sgd", 0.0)]:
+        # (sgd with momentum 0: nesterovs_momentum=True, the default, does nothing)
         FastMLPClassifier(hidden_layer_sizes=(4,), solver=solver, momentum=momentum,
                           beta_1=0.8, max_iter=2).fit(X, y)
-    assert not [w for w in recwarn if "does not use" in str(w.message)]
+    assert not [w for w in recwarn if "does not use" in str(w.message)
+                or "does nothing" in str(w.message)]
 
 
 def test_train_settings_beside_an_optimizer_instance_are_a_warning(rng):

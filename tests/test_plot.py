@@ -658,12 +658,12 @@ def test_bad_paths_fail_before_drawing_and_name_the_path(tmp_path):
     with pytest.raises(ValueError, match=r"x\.foo.*cannot save 'foo' files.*png"):
         plot.show_image(np.zeros(16), path=tmp_path / "x.foo", ax=ax)
     assert not ax.images                  # nothing drawn into the caller's axes
-    with pytest.raises(IsADirectoryError, match="path is a folder"):
+    with pytest.raises(IsADirectoryError, match="path is a folder: give a file path in it"):
         plot.confusion_matrix([0, 1], [0, 1], path=tmp_path)
     assert not os.path.exists(str(tmp_path) + ".png")   # (matplotlib wrote it beside)
     with pytest.raises(FileNotFoundError, match="folder does not exist"):
         plot.learning_curves(history(), path=tmp_path / "missing" / "c.png")
-    with pytest.raises(TypeError, match="path must be a file name"):
+    with pytest.raises(TypeError, match="path must be a file path"):   # (as save()'s)
         plot.regression_curves(history(), path=3)
     assert os.listdir(tmp_path) == []
 

@@ -248,6 +248,7 @@ def test_the_most_negative_int64_label_is_named_without_a_warning(data):
     (dict(momentum=1.5), ValueError, r"momentum must be in \[0, 1\]"),
     (dict(threads=10**9), ValueError,
      r"threads must be between 1 and 256, or -1 \(the cores the process may run on\)"),
+    (dict(threads=300.0), ValueError, r"threads must be between .*, got 300\.0$"),
     (dict(nesterov="no"), TypeError, "nesterov must be True or False"),
     (dict(decoupled_weight_decay="no"), TypeError, "decoupled_weight_decay must be True"),
     (dict(early_stopping="yes"), TypeError, "early_stopping must be True or False"),
@@ -267,6 +268,8 @@ def test_the_most_negative_int64_label_is_named_without_a_warning(data):
     (dict(lr_schedule="cosine", schedule_options={"lr_min": -1}), ValueError, "lr_min"),
     (dict(lr_schedule="cosine", schedule_options={"lr_min": 0.5}), ValueError,
      "lr_min'] must be below lr=0.01"),
+    (dict(lr_schedule="cosine", schedule_options={"lr_min": 1}), ValueError,
+     r"lr_min'\] must be below lr=0.01, got 1$"),        # (as given: it said 1.0)
     (dict(lr_schedule="invscaling", schedule_options={"power": -1}), ValueError, "power"),
     (dict(schedule_options=[1, 2]), TypeError, "schedule_options must be a dict"),
     (dict(lr_schedule="step", schedule_options={"step_size": 2.5}), TypeError, "step_size"),
@@ -809,6 +812,9 @@ def test_divergence_names_the_schedule_that_raised_the_rate(rng):
     for kwargs in ({"lr": 1e3}, {"lr": 1e3, "lr_schedule": "step"}):    # (gamma 0.1)
         assert diverge(**kwargs).endswith(". Lower the learning rate, scale the inputs, "
                                           "or set clip=")
+    # (clip given already: "or set clip=" read as if it were not)
+    assert diverge(lr=1e30, clip=2.5).endswith(". Lower the learning rate, scale the "
+                                               "inputs, or lower clip (clip=2.5)")
 
 
 def test_divergence_under_cosine_does_not_blame_gamma(rng):
@@ -903,6 +909,33 @@ def test_float32_gradient_beyond_float32_squared_norm_is_clipped(engine, rng):
         nets[e] = net
     np.testing.assert_allclose(nets[engine].params, nets["numpy"].params, rtol=1e-4,
                                atol=1e-6)
+
+
+@pytest.mark.parametrize("kw", [dict(), dict(engine="batch"),
+                                dict(threads=2, deterministic=True), dict(engine="numpy")],
+                         ids=["loop", "batch", "deterministic", "numpy"])
+def test_float64_gradient_too_large_to_square_is_clipped(kw, rng):
+    """A finite float64 gradient whose squared norm overflows (elements ~1e160) was
+    refused as divergence with the advice "or set clip=", which then refused it again
+    (clipping needs the norm).  The norm is now taken scaled (as BLAS's nrm2 takes it):
+    with clip every engine steps by at most lr * clip, as the NumPy reference does;
+    without clip it is still divergence, and the advice holds."""
+    X = rng.standard_normal((64, 10)) * 1e10
+    y = rng.standard_normal((64, 1)) * 1e150            # (losses ~1e300: finite)
+
+    def net():
+        return fastmlp.MLP([10, 8, 1], activation="identity", output="identity",
+                           dtype="float64", seed=0)
+    with pytest.raises(DivergenceError, match=r"a gradient became .* or set clip="):
+        fastmlp.train(net(), X, y, batch_size=32, loss="mse", **kw)
+    nets = {}
+    for name, args in (("engine", kw), ("numpy", dict(engine="numpy"))):
+        nets[name] = net()
+        fastmlp.train(nets[name], X, y, epochs=2, batch_size=32, lr=1e-3, loss="mse",
+                      clip=1.0, shuffle=False, **args)
+    start = net().params
+    assert np.linalg.norm(nets["engine"].params - start) <= 4 * 1e-3 * (1 + 1e-9)
+    np.testing.assert_allclose(nets["engine"].params, nets["numpy"].params, rtol=1e-9)
 
 
 def test_float32_squared_error_beyond_float32_is_summed_in_float64(rng):
@@ -1081,6 +1114,38 @@ def test_ctrl_c_in_the_numpy_engine_stops_at_a_minibatch_boundary(rng, python_si
     for attr in state:
         np.testing.assert_array_equal(state[attr], ref_state[attr])
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_ctrl_c_in_a_huge_minibatch_of_the_numpy_engine_stops_within_it(rng, python_sigint,
+                                                                        monkeypatch):
+    """batch_size=None over a sampler function's millions of samples is one minibatch,
+    minutes long in the NumPy engine, that a Ctrl-C waited for: it now looks for one
+    every STOP_EVERY samples within a minibatch, and leaves the unfinished one without
+    its step (the net and the optimizer as before it)."""
+    import signal
+
+    from fastmlp import reference
+    monkeypatch.setattr(reference, "STOP_EVERY", 64, raising=False)
+    X = rng.standard_normal((50, 5))
+    y = rng.integers(0, 3, 50)
+    real, calls = reference.output_delta, []
+
+    def interrupting(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 100:
+            signal.raise_signal(signal.SIGINT)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(reference, "output_delta", interrupting)
+    net, opt = fastmlp.MLP([5, 4, 3], seed=0), fastmlp.Optimizer("adam", lr=0.05)
+    start = net.params.copy()
+    with pytest.raises(KeyboardInterrupt) as info:
+        fastmlp.train(net, X, y, batch_size=None, optimizer=opt, engine="numpy",
+                      sampler=lambda epoch: np.arange(10_000) % 50)
+    assert info.value.history.interrupted and len(info.value.history.train_loss) == 0
+    assert len(calls) == 128                # (the look after the signal: not 10 000)
+    np.testing.assert_array_equal(net.params, start)
+    assert opt.t == 0 and not opt.state1.any() and not opt.state2.any()
 
 
 def test_interrupt_as_ctrl_c_is_deferred_leaves_sigint_to_python(data, monkeypatch,
