@@ -661,7 +661,7 @@ class _BaseFastMLP(BaseEstimator):
         if old is not None and old.name == opt.name:
             opt.state1, opt.state2, opt.t = old.state1, old.state2, old.t
             # (train()'s record of the arrays it made: not state assigned by hand)
-            opt._state_layout = old.__dict__.get("_state_layout")
+            opt._state_layout = old._state_layout
         self._optimizer = opt
         return opt
 

@@ -24,7 +24,7 @@ import math
 import numbers
 import threading
 import warnings
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -172,6 +172,9 @@ class Optimizer:
     state1: FloatArray | None
     state2: FloatArray | None
     t: int
+    #: train()'s record of the state it made: ((sizes, dtype), state1, state2), to tell
+    #: its own arrays from ones assigned by hand since (train._init_state); None before
+    _state_layout: tuple[Any, ...] | None = None
 
     def __init__(self, name: str = "sgd", lr: Real = 0.01, momentum: Real = 0.9,
                  nesterov: bool = False, beta1: Real = 0.9, beta2: Real = 0.999,

@@ -392,7 +392,7 @@ def _init_state(opt, net):
     hand since (another array) is the caller's: kept, converted to the net's dtype, or,
     of another size, a ValueError (_assigned_state)."""
     layout = (tuple(net.sizes), net.dtype.name)
-    left = opt.__dict__.get("_state_layout")
+    left = opt._state_layout
     made = left[1:] if left is not None else ()     # (the arrays train() left; older
     made = (made + (None, None))[:2]                # pickles recorded state1 only)
     if left is not None and left[0] != layout and opt.state1 is made[0]:
