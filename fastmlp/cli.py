@@ -1221,8 +1221,11 @@ def cmd_train(args):
         raise
     loss = args.loss or ("cross_entropy" if output in ("softmax", "sigmoid") and classification
                          else "mse")
-    net = resumed or fastmlp.MLP(sizes, activation=args.activation, output=output,
-                                 init=args.init, dtype=args.dtype, seed=args.seed)
+    # (no hidden layers: --activation is unused, said above in the option's terms; the
+    # default passed, not MLP's own warning of it again)
+    net = resumed or fastmlp.MLP(sizes, activation="relu" if hidden_activation else
+                                 args.activation, output=output, init=args.init,
+                                 dtype=args.dtype, seed=args.seed)
     from .train import _check_loss, prepare_targets
     try:
         _check_loss(net, loss)
