@@ -1093,10 +1093,16 @@ class _Plan:
             # hold at most CHUNK_MAX_ENTRIES values, of which gathered or staged rows
             # touch their nonzeros only; the batch engine zeroes whole dense rows of
             # sparse input, and the deterministic engine holds every sample's
-            # activations and deltas)
-            check_memory(net.dtype.itemsize * ((batch_values if batched else 0)
-                                               + (2 * batch_size * width if deterministic
-                                                  and threads > 1 else 0)))
+            # activations and deltas, its loss, hits and nonzero count (8 + 4 + 8 bytes),
+            # and of dense input its gathered row, an index and a value per input: about
+            # a copy of the minibatch's rows, for batch_size=None all of X.  Uncounted,
+            # they were most of what threads > 1 sharing a full batch of 784 inputs needs)
+            shared = 0
+            if deterministic and threads > 1:
+                shared = batch_size * (2 * width * net.dtype.itemsize + 20
+                                       + ((d + 1) * (4 + net.dtype.itemsize) if gathered
+                                          else 0))
+            check_memory(net.dtype.itemsize * (batch_values if batched else 0) + shared)
         # (not under Hogwild: threads writing shared rows sample by sample contend far more
         # than threads that each sum a private dW and update once per minibatch)
         self.lazy = bool(first_sparse and opt.name == "sgd" and not opt.weight_decay
