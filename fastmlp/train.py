@@ -1749,7 +1749,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         or batch_size * threads above the samples) the threads share instead, as with
         deterministic=True: one step per minibatch, as threads=1 takes it with
         kernels="loops" (Hogwild's shards would cut it into one part per thread, stepped
-        at once: about `threads` times the step).  On
+        at once: about `threads` times the step); an epoch of a `sampler` function that
+        holds fewer than batch_size * threads samples trains on one thread.  On
         784-32-32-10 with 2 cores it measured 1.2-1.3x at minibatch 32 and 1.4-1.8x at
         minibatch 256: the threads keep taking the shared first layer from each other
         (`python -m benchmarks.threads`); with 16 cores 3.3-3.6x at 32 and 6.5-6.9x at
@@ -2287,12 +2288,19 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                     # minibatches cut them apart, into one short minibatch per thread --
                     # two of 5000 samples where batch_size=10000 asked for one)
                     hogwild = plan.threads if plan.det is None else 1
+                    if step * hogwild > len(order):
+                        # (a sampler function's epoch of fewer than a minibatch per thread:
+                        # the shards would cut its minibatches into one part per thread,
+                        # stepped at once, as batch_size * threads > n did; its few
+                        # minibatches train on one thread instead)
+                        hogwild = 1
                     chunk = len(order) if not (progress or (plan.threads > 1 and main_thread)) \
                         else max(1, 16384 // (step * hogwild)) * step * hogwild
                     for lo in range(0, len(order), chunk):
                         hi = min(lo + chunk, len(order))
                         status = plan.run(data, order, lo, hi, step, epoch_lr,
-                                          signals=main_thread)
+                                          signals=main_thread,
+                                          threads=None if plan.det is not None else hogwild)
                         if progress:
                             s = plan.stat_sums()
                             bar.update(hi - lo, s[0] / max(s[2], 1))
