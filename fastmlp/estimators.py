@@ -46,7 +46,9 @@ scikit-learn                                   fastmlp
                                                None, which is 1; -1 all CPUs, -2 all
                                                but one, ...)
 (none)                                         ``deterministic``: with ``n_jobs > 1``, the
-                                               same result as one thread, bit for bit
+                                               same result whatever ``n_jobs``, bit for
+                                               bit (that of ``n_jobs=1`` with
+                                               ``deterministic=True``)
 (none)                                         ``dtype``: ``None`` keeps float32/float64 input
                                                (long double input trains in
                                                float64, other input in float32)

@@ -1128,10 +1128,16 @@ class _Plan:
             # hold at most CHUNK_MAX_ENTRIES values, of which gathered or staged rows
             # touch their nonzeros only; the batch engine zeroes whole dense rows of
             # sparse input, and the deterministic engine holds every sample's
-            # activations and deltas)
-            check_memory(net.dtype.itemsize * ((batch_values if batched else 0)
-                                               + (2 * batch_size * width if deterministic
-                                                  and threads > 1 else 0)))
+            # activations and deltas, its loss, hits and nonzero count (8 + 4 + 8 bytes),
+            # and of dense input its gathered row, an index and a value per input: about
+            # a copy of the minibatch's rows, for batch_size=None all of X.  Uncounted,
+            # they were most of what threads > 1 sharing a full batch of 784 inputs needs)
+            shared = 0
+            if deterministic and threads > 1:
+                shared = batch_size * (2 * width * net.dtype.itemsize + 20
+                                       + ((d + 1) * (4 + net.dtype.itemsize) if gathered
+                                          else 0))
+            check_memory(net.dtype.itemsize * (batch_values if batched else 0) + shared)
         # (not under Hogwild: threads writing shared rows sample by sample contend far more
         # than threads that each sum a private dW and update once per minibatch)
         self.lazy = bool(first_sparse and opt.name == "sgd" and not opt.weight_decay
@@ -1781,7 +1787,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         or batch_size * threads above the samples) the threads share instead, as with
         deterministic=True: one step per minibatch, as threads=1 takes it with
         kernels="loops" (Hogwild's shards would cut it into one part per thread, stepped
-        at once: about `threads` times the step).  On
+        at once: about `threads` times the step); an epoch of a `sampler` function that
+        holds fewer than batch_size * threads samples trains on one thread.  On
         784-32-32-10 with 2 cores it measured 1.2-1.3x at minibatch 32 and 1.4-1.8x at
         minibatch 256: the threads keep taking the shared first layer from each other
         (`python -m benchmarks.threads`); with 16 cores 3.3-3.6x at 32 and 6.5-6.9x at
@@ -2353,12 +2360,19 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                     # minibatches cut them apart, into one short minibatch per thread --
                     # two of 5000 samples where batch_size=10000 asked for one)
                     hogwild = plan.threads if plan.det is None else 1
+                    if step * hogwild > len(order):
+                        # (a sampler function's epoch of fewer than a minibatch per thread:
+                        # the shards would cut its minibatches into one part per thread,
+                        # stepped at once, as batch_size * threads > n did; its few
+                        # minibatches train on one thread instead)
+                        hogwild = 1
                     chunk = len(order) if not (progress or (plan.threads > 1 and main_thread)) \
                         else max(1, 16384 // (step * hogwild)) * step * hogwild
                     for lo in range(0, len(order), chunk):
                         hi = min(lo + chunk, len(order))
                         status = plan.run(data, order, lo, hi, step, epoch_lr,
-                                          signals=main_thread)
+                                          signals=main_thread,
+                                          threads=None if plan.det is not None else hogwild)
                         if progress:
                             s = plan.stat_sums()
                             bar.update(hi - lo, s[0] / max(s[2], 1))

@@ -144,6 +144,30 @@ def test_deterministic_threads_equal_one_thread(tmp_path):
     np.testing.assert_array_equal(a.params, b.params)
 
 
+def test_deterministic_help_says_which_one_thread_run_it_equals(tmp_path, capsys):
+    """--deterministic's help said "the same result as one thread, bit for bit", which
+    --threads 1 gives only where no layer has 16 384 weights (those run through BLAS on
+    one thread): 64-256-128-10 differs.  It names --threads 1 --deterministic, which
+    --threads 2 --deterministic equals bit for bit."""
+    import fastmlp
+    with pytest.raises(SystemExit):
+        run("train", "--help")
+    text = " ".join(capsys.readouterr().out.split())
+    assert "the same result as one thread" not in text
+    assert ("the same result whatever N, bit for bit: that of --threads 1 --deterministic"
+            in text)
+    nets = []
+    for i, flags in enumerate((["--threads", "1"], ["--threads", "1", "--deterministic"],
+                               ["--threads", "2", "--deterministic"])):
+        out = tmp_path / str(i)
+        assert run("train", "--dataset", "digits", "--sizes", "64,256,128,10", "--epochs",
+                   "1", "--batch-size", "256", "--out", str(out), "--no-progress",
+                   *flags) == 0
+        nets.append(fastmlp.load(out / "model.npz"))
+    np.testing.assert_array_equal(nets[1].params, nets[2].params)
+    np.testing.assert_allclose(nets[0].params, nets[1].params, rtol=1e-4, atol=1e-6)
+
+
 @pytest.mark.parametrize("args,message", [
     (["train", "--dataset", "digits", "--sizes", "10,5,10", "--epochs", "1"], "64 features"),
     (["train", "--dataset", "nope"], "unknown --dataset 'nope'; expected one of"),

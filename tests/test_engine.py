@@ -408,6 +408,25 @@ def test_minibatches_larger_than_a_hogwild_shard_are_not_cut_into_one_per_thread
         np.testing.assert_array_equal(nets[0].params, nets[1].params)
 
 
+def test_a_sampler_epoch_too_short_for_a_minibatch_per_hogwild_thread_is_not_cut(rng):
+    """A sampler function's epoch of fewer samples than batch_size * threads (12 of 30,
+    minibatches of 10) takes the steps one thread takes, 10 and 2 samples: the threads'
+    shards cut it into one part per thread, stepped at once (6 + 6, 4 + 4 + 4: Adam's
+    count 2 or 3 per epoch where one thread's is 2), as batch_size * threads > n did."""
+    X = rng.random((30, 3))
+    y = rng.integers(0, 2, 30)
+    nets = []
+    for threads in (1, 2, 3):
+        opt = fastmlp.Optimizer("adam", lr=0.01)
+        net = fastmlp.MLP([3, 2, 2], seed=0)
+        fastmlp.train(net, X, y, epochs=2, batch_size=10, optimizer=opt, threads=threads,
+                      sampler=lambda epoch: np.arange(12), kernels="loops")
+        assert opt.t == 2 * 2
+        nets.append(net)
+    for net in nets[1:]:
+        np.testing.assert_array_equal(nets[0].params, net.params)
+
+
 def _count_step_macro():
     """The C text that defines FASTMLP_COUNT_STEP in csrc/_loops.pyx (skips without it)."""
     import pathlib

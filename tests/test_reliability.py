@@ -2965,6 +2965,26 @@ def test_training_memory_counts_the_engines_workspace(monkeypatch):
     fastmlp.train(net, X, y, engine="batch", batch_size=8)
 
 
+def test_training_memory_counts_the_shared_minibatch_s_gathered_rows(monkeypatch):
+    """Threads sharing a minibatch (deterministic=True, and Hogwild's full batch) gather
+    every sample's row of dense input, an index and a value per input: 64 rows of 4096
+    inputs here, 2 MiB for 1 MiB of X.  The memory check counted only the activations
+    and deltas, so that batch_size=None with threads=2 passed it with a minibatch of all
+    of X, where one thread needs no such copy."""
+    import importlib
+    T = importlib.import_module("fastmlp.train")
+    monkeypatch.setattr(T, "MEMORY_CHECK_MIN", 0)     # (small nets checked too)
+    rng = np.random.default_rng(0)
+    X = rng.random((64, 4096), dtype=np.float32)
+    y = rng.integers(0, 2, 64)
+    net = fastmlp.MLP([4096, 8, 2], seed=0)        # 128 KiB of parameters
+    monkeypatch.setattr(T, "_physical_memory", lambda: 1 << 20)
+    for deterministic in (False, True):
+        with pytest.raises(MemoryError, match=r"workspace for minibatches of batch_size=64"):
+            fastmlp.train(net, X, y, batch_size=None, threads=2, deterministic=deterministic)
+    fastmlp.train(net, X, y, batch_size=None)
+    fastmlp.train(net, X, y, batch_size=8, threads=2, deterministic=True)
+
 
 def test_training_memory_counts_the_numpy_engine_s_dense_copy(monkeypatch):
     """engine="numpy" trains on dense rows: the dense copy it makes of sparse input
