@@ -396,7 +396,7 @@ def test_minibatches_larger_than_a_hogwild_shard_are_not_cut_into_one_per_thread
     count was 2 per minibatch); where the threads share it, as threads=1 bit for bit."""
     X = rng.random((n, 3))
     y = rng.integers(0, 2, n)
-    nets, opts = [], []
+    nets = []
     for threads in (1, 2):
         opt = fastmlp.Optimizer("adam", lr=0.01)
         net = fastmlp.MLP([3, 2, 2], seed=0)
