@@ -1004,18 +1004,63 @@ def _read_run_json(folder):
             record = json.load(fh)
     except (OSError, UnicodeDecodeError, ValueError) as e:
         raise ValueError(f"cannot read {path} ({e})") from None
-    if not (isinstance(record, dict) and record.get("format") == RUN_FORMAT
-            and isinstance(record.get("runs"), list) and record["runs"]
+    not_one = f"{path} is not the record of a run that 'fastmlp train' wrote"
+    if not (isinstance(record, dict) and record.get("format") == RUN_FORMAT):
+        raise ValueError(not_one)
+    # (the version before the layout: a newer one's may differ, and is said to be newer)
+    if not _is_int(record.get("version")):
+        raise ValueError(f"{path}: its version is {record.get('version')!r}, not an integer "
+                         f"as 'fastmlp train' writes it")
+    if record["version"] > RUN_VERSION:
+        raise ValueError(f"{path} was written by a newer fastmlp (its version "
+                         f"{record['version']}; this one reads {RUN_VERSION})")
+    if not (isinstance(record.get("runs"), list) and record["runs"]
             and all(isinstance(r, dict) and isinstance(r.get("options"), dict)
                     for r in record["runs"])
             and isinstance(record.get("files"), dict)
             and (record.get("features") is None or isinstance(record["features"], list)
                  and all(isinstance(n, str) for n in record["features"]))):
-        raise ValueError(f"{path} is not the record of a run that 'fastmlp train' wrote")
-    if not isinstance(record.get("version"), int) or record["version"] > RUN_VERSION:
-        raise ValueError(f"{path} was written by a newer fastmlp (its version "
-                         f"{record.get('version')!r}; this one reads {RUN_VERSION})")
+        raise ValueError(not_one)
+    options = record["runs"][-1]["options"]     # (the run that --resume goes on from)
+    for name, (fits, what) in _SAVED_OPTIONS.items():
+        value = options.get(name)
+        if value is not None and not fits(value):
+            # (edited by hand: taken as it was, a list of schedule options was an
+            # AttributeError's traceback, a number in quotes "'<=' not supported
+            # between instances of 'int' and 'str'", a negative seed NumPy's words)
+            raise ValueError(f"{path}: its last run's {name!r} is {value!r}, not {what} "
+                             f"as 'fastmlp train' writes it")
     return record
+
+
+def _is_int(value):
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value):
+    return (isinstance(value, (int, float)) and not isinstance(value, bool)
+            and bool(np.isfinite(value)))
+
+
+#: the options of run.json's last run that --resume, evaluate and predict use, each
+#: with a test of the values train writes and those in words (None: not recorded)
+_SAVED_OPTIONS = {
+    **dict.fromkeys(("dataset", "dataset_file", "data_dir", "optimizer", "lr_schedule",
+                     "sampler", "engine"), (lambda v: isinstance(v, str), "a string")),
+    "target": (lambda v: isinstance(v, str) or _is_int(v), "a column name or index"),
+    "batch_size": (lambda v: v == "full" or _is_int(v) and v >= 1,
+                   "an integer >= 1 or 'full'"),
+    "lr": (lambda v: _is_number(v) and v > 0, "a number > 0"),
+    **dict.fromkeys(("momentum", "weight_decay"),
+                    (lambda v: _is_number(v) and v >= 0, "a number >= 0")),
+    "schedule_options": (lambda v: isinstance(v, dict) and all(map(_is_number, v.values())),
+                         "an object of numbers"),
+    "threads": (lambda v: _is_int(v) and (v >= 1 or v == -1), "an integer >= 1 or -1"),
+    **dict.fromkeys(("deterministic", "early_stopping"),
+                    (lambda v: isinstance(v, bool), "true or false")),
+    "seed": (lambda v: _is_int(v) and v >= 0, "an integer >= 0"),
+    "patience": (lambda v: _is_int(v) and v >= 1, "an integer >= 1"),
+    "validation_fraction": (lambda v: _is_number(v) and 0 <= v < 1, "a number in [0, 1)")}
 
 
 def _stale_outputs(folder, record):

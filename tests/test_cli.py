@@ -2878,3 +2878,43 @@ def test_resume_refuses_a_run_folder_whose_run_json_does_not_fit(trained, tmp_pa
                "--out", str(tmp_path / "x"), "--no-progress") == 0
     assert ("(no run.json beside it, as in older run folders: the options left out are "
             "the defaults)") in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("key,value,says", [
+    ("schedule_options", [1], "its last run's 'schedule_options' is [1], not an object of "
+                              "numbers as 'fastmlp train' writes it"),
+    ("threads", "2", "its last run's 'threads' is '2', not an integer >= 1 or -1"),
+    ("patience", "3", "its last run's 'patience' is '3', not an integer >= 1"),
+    ("validation_fraction", "0.1", "'validation_fraction' is '0.1', not a number in [0, 1)"),
+    ("seed", -1, "its last run's 'seed' is -1, not an integer >= 0"),
+    ("lr", True, "its last run's 'lr' is True, not a number > 0"),
+    ("version", 2, "was written by a newer fastmlp (its version 2; this one reads 1)"),
+    ("version", "1", "its version is '1', not an integer")])
+def test_a_run_json_edited_by_hand_is_refused_naming_the_value(key, value, says, trained,
+                                                                tmp_path, capsys):
+    """run.json's options are taken by --resume as they are written: a value of another
+    type (edited by hand) was a traceback (schedule options as a list: AttributeError)
+    or Python's words ("'<=' not supported between instances of 'int' and 'str'", a
+    negative seed NumPy's "expected non-negative integer", naming no option nor file);
+    it is refused naming the file, the key and the value, and evaluate does not use it
+    (said: --dataset left out is then mnist). A newer version's record is said to be newer, whatever its layout."""
+    import json
+    import shutil
+    out = tmp_path / "run"
+    shutil.copytree(trained, out)
+    record = _run_json(out)
+    if key == "version":
+        record = {"format": record["format"], "version": value}    # (another layout)
+    else:
+        record["runs"][-1]["options"][key] = value
+    (out / "run.json").write_text(json.dumps(record))
+    assert run("train", "--resume", str(out), "--epochs", "1", "--out",
+               str(tmp_path / "x"), "--no-progress") == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"fastmlp train: error: --resume: {out / 'run.json'}") and \
+        says in err and err.count("\n") == 1, err
+    assert not (tmp_path / "x").exists()
+    # (not used: --dataset left out is mnist, which the digits model does not take)
+    assert run("evaluate", str(out)) == 2
+    err = capsys.readouterr().err
+    assert says in err and "it is not used" in err and "mnist has 784 features" in err
