@@ -1123,13 +1123,20 @@ def _is_csv(dataset):
 
 
 def _same_dataset(dataset, saved):
-    """Whether --dataset names the data of the saved run's options (a file by its
-    absolute path)."""
+    """Whether --dataset names the data of the saved run's options: a file by its
+    absolute path where that is still there, else (the run and its data moved or copied
+    elsewhere) by the name the saved run gave, from the current directory."""
     if dataset is None:
         return False
-    if saved.get("dataset_file") and os.path.isfile(dataset):
-        return os.path.abspath(dataset) == saved["dataset_file"]
-    return dataset == saved.get("dataset")
+    where, name = saved.get("dataset_file"), saved.get("dataset")
+    if where and os.path.isfile(where) and os.path.isfile(dataset):
+        return os.path.abspath(dataset) == where
+    if where and os.path.isfile(dataset) and isinstance(name, str):
+        # (the file gone from where it was: a project folder moved, and the file taken
+        # by its name was "not the data of the run --resume continues", warned, and
+        # another --validation-fraction or --target mixed into the history unrefused)
+        return os.path.abspath(dataset) == os.path.abspath(name)
+    return dataset == name
 
 
 def _check_resumed_options(args, record, frac, folder):
@@ -1143,8 +1150,8 @@ def _check_resumed_options(args, record, frac, folder):
     fix = "; leave it out to go on as the saved run, or train a new net without --resume"
     if not _same_dataset(args.dataset, saved):
         return [f"--dataset {args.dataset} is not the data of the run --resume continues "
-                f"({saved.get('dataset')}, {where}): the history goes on from its epochs "
-                f"on those"]
+                f"({saved.get('dataset_file') or saved.get('dataset')}, {where}): the "
+                f"history goes on from its epochs on those"]
     if args.target != saved.get("target"):
         raise CLIError(f"--target {args.target} is not the target column of the run "
                        f"--resume continues ({saved.get('target')!r}, {where}): the model "

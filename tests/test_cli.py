@@ -2918,3 +2918,30 @@ def test_a_run_json_edited_by_hand_is_refused_naming_the_value(key, value, says,
     assert run("evaluate", str(out)) == 2
     err = capsys.readouterr().err
     assert says in err and "it is not used" in err and "mnist has 784 features" in err
+
+
+def test_resume_after_the_project_folder_moved_knows_its_data(columns_csv, tmp_path,
+                                                               capsys, monkeypatch):
+    """A run on a .csv named relative to the current directory, resumed after the
+    project folder (data and runs) moved: the file at the recorded absolute path is
+    gone, and the same name from the new folder is the saved run's data. It was "not
+    the data of the run --resume continues (train.csv, ...)", warned, and the checks
+    that keep the history of one split were skipped (another --validation-fraction
+    went on unrefused)."""
+    import shutil
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copy(columns_csv["train"], project / "train.csv")
+    monkeypatch.chdir(project)
+    assert run("train", "--dataset", "train.csv", "--target", "label", "--sizes", "3,4,2",
+               "--epochs", "1", "--validation-fraction", "0.2", "--out", "runs/a",
+               "--no-progress") == 0
+    project.rename(tmp_path / "moved")
+    monkeypatch.chdir(tmp_path / "moved")
+    capsys.readouterr()
+    assert run("train", "--resume", "runs/a", "--validation-fraction", "0.3", "--epochs",
+               "1", "--out", "runs/b") == 2
+    assert "--validation-fraction 0.3 does not match the run" in capsys.readouterr().err
+    assert run("train", "--resume", "runs/a", "--epochs", "1", "--out", "runs/b",
+               "--no-progress") == 0
+    assert "warning" not in capsys.readouterr().err
