@@ -150,7 +150,9 @@ def _model_and_data(cmd):
                           "(default: the training run's, where train's run.json lies "
                           "beside the model; else mnist)")
     cmd.add_argument("--data-dir", default=None,
-                     help="directory with the dataset's IDX files (MNIST, Fashion-MNIST)")
+                     help="directory with the dataset's IDX files (MNIST, Fashion-MNIST) "
+                          "(default: the training run's, with its --dataset taken from "
+                          "run.json)")
     # (a .csv's feature columns are taken by the names the model trained on, in their
     # order, where the run.json that train wrote lies beside the model)
     _target_option(cmd, "the last column, or the training run's where train's run.json "
@@ -931,11 +933,15 @@ def _sha256(path):
 
 def _run_options(args, net, loss, batch, frac):
     """This run's options as run.json records them: each as the run used it (the
-    defaults filled in), the dataset's absolute path besides the name given."""
+    defaults filled in), the dataset file's and --data-dir's absolute paths besides the
+    names given (where the run is resumed or evaluated from another directory)."""
     dataset_file = (os.path.abspath(args.dataset) if os.path.isfile(args.dataset)
                     else None)
+    data_dir_path = (os.path.abspath(args.data_dir) if args.data_dir
+                     and os.path.isdir(args.data_dir) else None)
     return {"dataset": args.dataset, "dataset_file": dataset_file,
-            "data_dir": args.data_dir, "target": args.target, "sizes": list(net.sizes),
+            "data_dir": args.data_dir, "data_dir_path": data_dir_path,
+            "target": args.target, "sizes": list(net.sizes),
             "activation": list(net.activation), "output": net.output, "loss": loss,
             "init": net.init, "dtype": net.dtype.name, "epochs": args.epochs,
             "batch_size": "full" if batch is None else batch, "lr": args.lr,
@@ -1045,8 +1051,9 @@ def _is_number(value):
 #: the options of run.json's last run that --resume, evaluate and predict use, each
 #: with a test of the values train writes and those in words (None: not recorded)
 _SAVED_OPTIONS = {
-    **dict.fromkeys(("dataset", "dataset_file", "data_dir", "optimizer", "lr_schedule",
-                     "sampler", "engine"), (lambda v: isinstance(v, str), "a string")),
+    **dict.fromkeys(("dataset", "dataset_file", "data_dir", "data_dir_path", "optimizer",
+                     "lr_schedule", "sampler", "engine"),
+                    (lambda v: isinstance(v, str), "a string")),
     "target": (lambda v: isinstance(v, str) or _is_int(v), "a column name or index"),
     "batch_size": (lambda v: v == "full" or _is_int(v) and v >= 1,
                    "an integer >= 1 or 'full'"),
@@ -1092,10 +1099,9 @@ def _take_saved_options(args, record):
             setattr(args, name, value)
             taken.append(name)
     if args.dataset is None:
-        where = saved.get("dataset_file")
-        take("dataset", where if where and os.path.isfile(where) else saved.get("dataset"))
+        take("dataset", _saved_place(saved, "dataset", "dataset_file", os.path.isfile))
     if _same_dataset(args.dataset, saved):
-        take("data_dir", saved.get("data_dir"))
+        take("data_dir", _saved_place(saved, "data_dir", "data_dir_path", os.path.isdir))
     if _same_dataset(args.dataset, saved) or _is_csv(args.dataset) and _is_csv(
             saved.get("dataset")):      # (the target column of another file of the data)
         take("target", saved.get("target"))
@@ -1116,6 +1122,16 @@ def _take_saved_options(args, record):
     if frac or not args.early_stopping:     # (a saved 0 is no split to stop early on)
         take("validation_fraction", frac)
     return taken
+
+
+def _saved_place(saved, name, absolute, exists):
+    """The saved run's --dataset or --data-dir (`name` in its options): by its absolute
+    path (`absolute`) where that is still there (`exists`), else as the run gave it, from
+    the current directory (a run folder moved with its data); None where not given. (A
+    relative --data-dir was taken from the current directory alone: 'no such directory:
+    idx' for a run evaluated or resumed from another one.)"""
+    where = saved.get(absolute)
+    return where if where and exists(where) else saved.get(name)
 
 
 def _is_csv(dataset):
@@ -1558,12 +1574,13 @@ def _training_run(args):
               else None)
     saved = record["runs"][-1]["options"] if record is not None else {}
     if args.dataset is None:
-        where = saved.get("dataset_file")
-        dataset = where if where and os.path.isfile(where) else saved.get("dataset")
+        dataset = _saved_place(saved, "dataset", "dataset_file", os.path.isfile)
         args.dataset = dataset or "mnist"
         if dataset:
-            if args.data_dir is None:
-                args.data_dir = saved.get("data_dir")
+            data_dir = _saved_place(saved, "data_dir", "data_dir_path", os.path.isdir)
+            if args.data_dir is None and data_dir:
+                args.data_dir = data_dir
+                dataset = f"{dataset} --data-dir {data_dir}"    # (said, as the dataset)
             warnings.warn(f"--dataset {dataset}, as the model was trained ({RUN_FILE})")
     if not _is_csv(args.dataset):
         return None

@@ -2945,3 +2945,25 @@ def test_resume_after_the_project_folder_moved_knows_its_data(columns_csv, tmp_p
     assert run("train", "--resume", "runs/a", "--epochs", "1", "--out", "runs/b",
                "--no-progress") == 0
     assert "warning" not in capsys.readouterr().err
+
+
+def test_a_relative_data_dir_is_found_from_another_directory(tmp_path, capsys, rng,
+                                                             monkeypatch):
+    """run.json records --data-dir by its absolute path too, as a --dataset file: a run
+    made with --data-dir idx, evaluated or resumed from another directory with
+    --dataset left out, was "no such directory: idx" (an option not given)."""
+    (tmp_path / "project").mkdir()
+    _idx_dir(tmp_path / "project" / "idx", rng)
+    monkeypatch.chdir(tmp_path / "project")
+    assert run("train", "--dataset", "mnist", "--data-dir", "idx", "--sizes", "784,10",
+               "--epochs", "1", "--no-progress", "--out", "run") == 0
+    monkeypatch.chdir(tmp_path)
+    capsys.readouterr()
+    assert run("evaluate", "project/run") == 0
+    captured = capsys.readouterr()
+    assert captured.err == (f"fastmlp evaluate: warning: --dataset mnist --data-dir "
+                            f"{tmp_path / 'project' / 'idx'}, as the model was trained "
+                            f"(run.json)\n")
+    assert captured.out.startswith("mnist test: 5 samples, accuracy ")
+    assert run("train", "--resume", "project/run", "--epochs", "1", "--no-progress",
+               "--out", "more") == 0
