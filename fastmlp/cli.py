@@ -712,9 +712,18 @@ def _write_outputs(args, net, hist, sizes, frac, written, run):
         # first epoch, removed the empty folder it had made, and this run's epochs were
         # lost, "No such file or directory", status 1)
         os.makedirs(args.out, exist_ok=True)
+        # (each file's SHA-256 taken as it is written, not read back when run.json is:
+        # another run into the same --out that wrote its model.npz meanwhile, while the
+        # curves were drawn, was recorded as this run's, a mix --resume then took)
+        digests = {}
         written.append(net.save(os.path.join(args.out, "model.npz")))
+        digests["model.npz"] = _sha256(written[-1])
+
+        def write_history(path):
+            hist._write_csv(path)
+            digests["history.csv"] = _sha256(path)     # (the file put in place next)
         written.append(_replace_file(os.path.join(args.out, "history.csv"),
-                                     hist._write_csv))
+                                     write_history))
         from . import plot      # (imports matplotlib only when drawing)
         curves = os.path.join(args.out, "curves.png")
         try:
@@ -733,7 +742,7 @@ def _write_outputs(args, net, hist, sizes, frac, written, run):
                   "(pip install 'fastmlp[plot]')"
                   + ("; the earlier run's curves.png removed" if removed else ""),
                   file=sys.stderr)
-        written.append(_write_run_json(args.out, run))
+        written.append(_write_run_json(args.out, run, digests))
     except (OSError, ValueError) as e:     # (ValueError: a pipe or device put there since)
         raise CLIFailure(f"cannot write the outputs to --out {args.out!r}: {e}"
                          + (f" (written: {', '.join(written)})" if written else ""))
@@ -971,12 +980,12 @@ def _run_record(options, whole, hist, earlier, features, classes):
             "runs": runs}
 
 
-def _write_run_json(folder, record):
-    """run.json into `folder`, with the SHA-256 of its model.npz and history.csv as
-    written (read back); replaced whole, as the other outputs are."""
+def _write_run_json(folder, record, digests):
+    """run.json into `folder`, with `digests`, the SHA-256 of the model.npz and
+    history.csv this run wrote there (by name); replaced whole, as the other outputs
+    are."""
     from .io import _replace_file
-    record = dict(record, files={name: _sha256(os.path.join(folder, name))
-                                 for name in RUN_TIED})
+    record = dict(record, files={name: digests[name] for name in RUN_TIED})
 
     text = _json_text(record) + "\n"       # (before the file is made: NaN is refused)
 

@@ -2967,3 +2967,28 @@ def test_a_relative_data_dir_is_found_from_another_directory(tmp_path, capsys, r
     assert captured.out.startswith("mnist test: 5 samples, accuracy ")
     assert run("train", "--resume", "project/run", "--epochs", "1", "--no-progress",
                "--out", "more") == 0
+
+
+def test_run_json_holds_the_digests_of_the_files_this_run_wrote(trained, tmp_path,
+                                                                monkeypatch, capsys):
+    """Two runs into the same --out: one that replaces model.npz while the other draws
+    its curves (after its model.npz and history.csv, before its run.json) leaves the
+    folder holding one run's model and the other's history. run.json read the files
+    back when it was written, and so recorded that mix as consistent, which --resume
+    then took; it holds the digests of the files this run wrote, and --resume refuses
+    the folder, naming model.npz."""
+    import shutil
+    from fastmlp import plot
+    out = tmp_path / "out"
+    drawn = plot.learning_curves
+
+    def another_run_writes_its_model(hist, path=None, **kwargs):
+        shutil.copy(trained / "model.npz", out / "model.npz")
+        return drawn(hist, **kwargs)
+    monkeypatch.setattr(plot, "learning_curves", another_run_writes_its_model)
+    assert _train_digits(out, "--sizes", "64,32,10", "--epochs", "1") == 0
+    capsys.readouterr()
+    assert run("train", "--resume", str(out), "--epochs", "1", "--out",
+               str(tmp_path / "x")) == 2
+    assert (f"--resume: model.npz in {out} is not what its run.json was written with"
+            in capsys.readouterr().err)
