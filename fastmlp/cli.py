@@ -54,9 +54,12 @@ history.csv. It is written last: where a run stopped between its outputs' writes
 disagree with it, and --resume refuses the folder, naming the files.
 
 --resume runs/mnist trains the model in runs/mnist/model.npz further, --epochs more
-epochs; the options left out are the saved run's (its run.json: --dataset, --target,
---seed, --validation-fraction, --batch-size, --lr, --optimizer and its settings, the
-schedule, the engine; without run.json, as in older run folders, the defaults). One
+epochs; the options left out are the saved run's (its run.json: --dataset with
+--data-dir and --target, --seed, --validation-fraction, --batch-size, --lr, --optimizer
+and its settings, --weight-decay, --lr-schedule and its settings, --sampler, --engine,
+--threads, --deterministic, --early-stopping with --patience; without run.json, as in
+older run folders, the defaults; --no-early-stopping and --no-deterministic turn those
+off). One
 that would mix the history is refused: another --target, another validation split
 (another fraction, a split where the saved run monitored the test set or the other way
 round, another --seed's split). Its history.csv goes on from the saved run's, and a
@@ -271,7 +274,8 @@ def build_parser():
                         "cores the process may run on, at most OMP_NUM_THREADS where that is "
                         "set and at most 256 (default: 1)")
     t.add_argument("--deterministic", action=argparse.BooleanOptionalAction, default=None,
-                   help="with --threads N: the same result as one thread, bit for bit")
+                   help="with --threads N: the same result as one thread, bit for bit "
+                        "(default: off; with --resume, the saved run's)")
     t.add_argument("--seed", type=_seed, default=None,
                    help="seeds the initial weights, the shuffling and the validation split; "
                         "with --resume, the same seed holds out the same split and goes "
@@ -281,7 +285,8 @@ def build_parser():
     t.add_argument("--early-stopping", action=argparse.BooleanOptionalAction, default=None,
                    help="stop when the validation loss has not improved for --patience "
                         "epochs and keep the best weights (the validation split is held out "
-                        "of the training set, never the test set)")
+                        "of the training set, never the test set) (default: off; with "
+                        "--resume, the saved run's)")
     t.add_argument("--patience", type=int, default=None,
                    help="epochs without improvement before --early-stopping stops "
                         "(default: 10)")

@@ -2992,3 +2992,26 @@ def test_run_json_holds_the_digests_of_the_files_this_run_wrote(trained, tmp_pat
                str(tmp_path / "x")) == 2
     assert (f"--resume: model.npz in {out} is not what its run.json was written with"
             in capsys.readouterr().err)
+
+
+def test_help_and_readme_list_every_option_resume_takes_from_run_json(trained):
+    """--help's and the README's lists of the options --resume takes from run.json
+    named the dataset, target, seed, split, batch size, lr, optimizer, schedule and
+    engine, not --data-dir, --sampler, --threads, --deterministic, nor --early-stopping
+    and --patience, which it takes too (an early-stopped run resumed early-stopping)."""
+    import pathlib
+    record = _run_json(trained)
+    options = record["runs"][-1]["options"]
+    options.update(optimizer="momentum", lr_schedule="step", early_stopping=True,
+                   data_dir="idx", schedule_options={"step_size": 2, "gamma": 0.5},
+                   patience=3, validation_fraction=0.1)
+    parser = cli.build_parser()
+    args = parser.parse_args(["train", "--resume", str(trained)])
+    flags = parser.flags["train"]
+    taken = [flags[name] for name in cli._take_saved_options(args, record)
+             if name not in ("momentum", "step_size", "gamma")]   # (the settings of those)
+    help_text = cli.EXAMPLES_TRAIN.split("--resume runs/mnist trains")[1].split(" One")[0]
+    readme = (pathlib.Path(__file__).parents[1] / "README.md").read_text()
+    readme = readme.split("the other\noptions left out are the saved run's")[1][:600]
+    for flag in taken:
+        assert flag in help_text and f"`{flag}`" in readme, flag
