@@ -1221,9 +1221,12 @@ def _by_name(dataset, trained, names, arrays):
                         f"model's training columns, in their order ({_brief(trained)})"]
     missing = [n for n in trained if n not in names]
     extra = [n for n in names if n not in trained]
-    if missing or extra or len(set(names)) < len(names) or len(set(trained)) < len(trained):
+    # (a name twice in the file: 'a,b,c,a' was "names repeated in another order")
+    twice = [n for i, n in enumerate(names) if n in names[:i] and n not in names[i + 1:]]
+    if missing or extra or twice or len(set(trained)) < len(trained):
         said = ([f"missing {_brief(missing)}"] if missing else []) + \
-               ([f"not trained on {_brief(extra)}"] if extra else [])
+               ([f"not trained on {_brief(extra)}"] if extra else []) + \
+               ([f"{_brief(twice)} more than once"] if twice else [])
         raise CLIError(f"the columns of {dataset} are not those the model was trained on "
                        f"(run.json beside it: {_brief(trained)}): "
                        + ("; ".join(said) if said else "names repeated in another order"))

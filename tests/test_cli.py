@@ -3015,3 +3015,19 @@ def test_help_and_readme_list_every_option_resume_takes_from_run_json(trained):
     readme = readme.split("the other\noptions left out are the saved run's")[1][:600]
     for flag in taken:
         assert flag in help_text and f"`{flag}`" in readme, flag
+
+
+def test_a_column_name_twice_is_said(columns_csv, tmp_path, capsys):
+    """A .csv with one of the training columns twice ('c,label,b,a,a'): refused as
+    "names repeated in another order", which it was not; it says the name repeated."""
+    out = tmp_path / "out"
+    assert run("train", "--dataset", str(columns_csv["train"]), "--target", "label",
+               "--sizes", "3,2", "--epochs", "1", "--out", str(out), "--no-progress") == 0
+    lines = columns_csv["shuffled"].read_text().splitlines()
+    twice = tmp_path / "twice.csv"
+    twice.write_text("\n".join(f"{line},{line.split(',')[-1]}" for line in lines) + "\n")
+    capsys.readouterr()
+    assert run("evaluate", str(out), "--dataset", str(twice)) == 2
+    assert capsys.readouterr().err.endswith(
+        "twice.csv are not those the model was trained on (run.json beside it: 'a', 'b', "
+        "'c'): 'a' more than once\n")
