@@ -408,14 +408,15 @@ def _check_features(args, inputs, what, features=None):
                        f"{_plural(features, 'feature')}")
 
 
-def _load_data(name, data_dir, dtype="float32", model=False, target=None, names=None):
+def _load_data(name, data_dir, dtype="float32", model=False, target=None, names=None,
+               target_name=None):
     """The four arrays of --dataset `name`; X and float targets in `dtype` (the net's: a
     float64 net trains on values beyond float32's range, or on its lost digits, only
     when they are read as float64, and on MNIST's pixels as k/255 in float64, not as
     float32's rounded values widened); `model`: read for a saved model (evaluate,
     predict), which has no --dtype to give; `target`: --target, a .csv's target column
-    (name or index; None: the last); `names`: a list, filled with the names of X's
-    columns where a .csv has a header line."""
+    (name or index; None: the last); `names` and `target_name`: lists, filled with the
+    names of X's columns and of the target column where a .csv has a header line."""
     from . import datasets
     kwargs: dict[str, Any] = {"dtype": dtype}     # (every loader takes it)
     ext = os.path.splitext(name)[1].lower() if isinstance(name, str) else ""
@@ -436,7 +437,8 @@ def _load_data(name, data_dir, dtype="float32", model=False, target=None, names=
         kwargs["path"] = data_dir
     try:
         if names is not None and ext == ".csv":
-            return datasets.load_file(name, _feature_names=names, **kwargs)
+            return datasets.load_file(name, _feature_names=names,
+                                      _target_name=target_name, **kwargs)
         return datasets.load(name, **kwargs)
     except RuntimeError as e:   # MNIST's download failed: a failure while running (status 1)
         raise CLIFailure(str(e).splitlines()[0] if str(e) else repr(e))
@@ -968,10 +970,11 @@ def _run_options(args, net, loss, batch, frac):
             "patience": args.patience, "resume": args.resume}
 
 
-def _run_record(options, whole, hist, earlier, features, classes):
+def _run_record(options, whole, hist, earlier, features, target_name, classes):
     """run.json's content but its "files": the fastmlp version, the epochs in
-    history.csv (all runs'), how this run ended, the feature columns' names (a .csv's
-    header; None without one), the class labels trained on (None: regression), and
+    history.csv (all runs'), how this run ended, the feature columns' and the target
+    column's names (a .csv's header; None without one), the class labels trained on
+    (None: regression), and
     "runs", one entry per `fastmlp train` of this model (`earlier`: the --resume'd
     record's), each with its options, epochs and ending."""
     from . import __version__
@@ -981,8 +984,8 @@ def _run_record(options, whole, hist, earlier, features, classes):
     runs.append({"fastmlp": __version__, "epochs": len(hist), **ending,
                  "options": options})
     return {"format": RUN_FORMAT, "version": RUN_VERSION, "fastmlp": __version__,
-            "epochs": len(whole), **ending, "features": features, "classes": classes,
-            "runs": runs}
+            "epochs": len(whole), **ending, "features": features,
+            "target_name": target_name, "classes": classes, "runs": runs}
 
 
 def _write_run_json(folder, record, digests):
@@ -1039,7 +1042,9 @@ def _read_run_json(folder):
                     for r in record["runs"])
             and isinstance(record.get("files"), dict)
             and (record.get("features") is None or isinstance(record["features"], list)
-                 and all(isinstance(n, str) for n in record["features"]))):
+                 and all(isinstance(n, str) for n in record["features"]))
+            and (record.get("target_name") is None
+                 or isinstance(record["target_name"], str))):
         raise ValueError(not_one)
     options = record["runs"][-1]["options"]     # (the run that --resume goes on from)
     for name, (fits, what) in _SAVED_OPTIONS.items():
@@ -1182,10 +1187,14 @@ def _check_resumed_options(args, record, frac, folder):
         return [f"--dataset {args.dataset} is not the data of the run --resume continues "
                 f"({saved.get('dataset_file') or saved.get('dataset')}, {where}): the "
                 f"history goes on from its epochs on those"]
-    if args.target != saved.get("target"):
+    if args.target not in (saved.get("target"), record.get("target_name")):
+        # (the column by its name, where the saved run gave its index or none)
+        name = record.get("target_name")
+        column = repr(saved.get("target")) + (
+            f", the column {name!r}" if name and name != saved.get("target") else "")
         raise CLIError(f"--target {args.target} is not the target column of the run "
-                       f"--resume continues ({saved.get('target')!r}, {where}): the model "
-                       f"learnt to predict that one{fix}")
+                       f"--resume continues ({column}, {where}): the model learnt to "
+                       f"predict that one{fix}")
     old = saved.get("validation_fraction") or 0
     if frac != old:
         if not old:
@@ -1207,6 +1216,30 @@ def _check_resumed_options(args, record, frac, folder):
                        f"--validation-fraction split, holding out rows the saved epochs "
                        f"trained on{fix}")
     return []
+
+
+def _load_as_trained(args, dtype, record, target_given, model=False):
+    """--dataset's four arrays (_load_data) for a model that run.json `record`
+    describes (None: none), the names of a .csv's feature columns ([] without a header)
+    and of its target column (None), and the warnings to give (a list). Where --target
+    was not given (`target_given`) and the column the model learnt to predict, by the
+    name run.json holds, is among the file's feature columns (the file written again
+    with the target no longer last, or no longer at the saved index), it is read again
+    with that column as the target: the target was taken by position, and the file
+    refused as holding a column "not trained on" (the target's own)."""
+    for again in (False, True):
+        names: list[str] = []
+        target: list[str] = []
+        arrays = _load_data(args.dataset, args.data_dir, dtype, model=model,
+                            target=args.target, names=names, target_name=target)
+        trained = (record or {}).get("target_name")
+        if again or target_given or trained is None or trained not in names:
+            break
+        args.target = trained
+    said = [f"--target {trained}, the column the model learnt to predict, by its name "
+            f"({RUN_FILE}): {args.dataset} holds it elsewhere than the training run's "
+            f"file"] if again else []
+    return arrays, names, target[0] if target else None, said
 
 
 def _by_name(dataset, trained, names, arrays):
@@ -1249,6 +1282,7 @@ def cmd_train(args):
     import fastmlp
     resumed = saved = record = None
     taken = []
+    target_given = args.target is not None     # (else the saved run's, or the last column)
     hidden_activation = args.activation is not None and args.sizes is not None \
         and len(args.sizes) == 2    # (--activation for a net with no hidden layer)
     if args.resume is not None:
@@ -1281,9 +1315,10 @@ def cmd_train(args):
             _check_loss(probe, args.loss)
         del probe
     _check_features(args, sizes[0], what)
-    names: list[str] = []       # (the feature columns' names: a .csv's header)
-    X, y, Xt, yt = _load_data(args.dataset, args.data_dir, args.dtype, target=args.target,
-                              names=names)
+    # (the feature and target columns' names: a .csv's header)
+    (X, y, Xt, yt), names, target_name, said = _load_as_trained(args, args.dtype, record,
+                                                                target_given)
+    ignored.extend(said)
     if record is not None and _is_csv(args.dataset):
         # (the columns the saved model learnt from, by name: a file written again with
         # its columns in another order was trained on as it came)
@@ -1505,6 +1540,7 @@ def cmd_train(args):
         whole = _continued(saved, hist) if saved is not None else hist
         run = _run_record(_run_options(args, net, loss, batch, frac), whole, hist, record,
                           names or (record or {}).get("features") or None,
+                          target_name if names else (record or {}).get("target_name"),
                           np.unique(y).tolist() if _class_labels(y) else None)
         written: list[str] = []
         _write_outputs(args, net, whole, sizes, frac, written, run)
@@ -1587,6 +1623,7 @@ def _training_run(args):
     """evaluate's and predict's record of the run that trained args.model, its run.json
     (None: none, or not needed), with the options left out set to that run's, said:
     --dataset (without a record, mnist) with its --data-dir, and a .csv's --target."""
+    args.target_given = args.target is not None
     record = (_model_record(args.model) if args.dataset is None or _is_csv(args.dataset)
               else None)
     saved = record["runs"][-1]["options"] if record is not None else {}
@@ -1612,13 +1649,13 @@ def _data_for_model(args, net, record):
     feature columns put in the order of those the model was trained on, by their names
     in its header, where its run.json `record` holds them (CLIError naming the columns
     missing or not trained on)."""
-    names: list[str] = []
-    X, y, Xt, yt = _load_data(args.dataset, args.data_dir, net.dtype.name, model=True,
-                              target=args.target, names=names)
+    (X, y, Xt, yt), names, _, said = _load_as_trained(args, net.dtype.name, record,
+                                                      args.target_given, model=True)
     if record is not None:
-        (X, Xt), said = _by_name(args.dataset, record.get("features"), names, (X, Xt))
-        for message in said:
-            warnings.warn(message)
+        (X, Xt), ordered = _by_name(args.dataset, record.get("features"), names, (X, Xt))
+        said += ordered
+    for message in said:
+        warnings.warn(message)
     return X, y, Xt, yt
 
 

@@ -3031,3 +3031,31 @@ def test_a_column_name_twice_is_said(columns_csv, tmp_path, capsys):
     assert capsys.readouterr().err.endswith(
         "twice.csv are not those the model was trained on (run.json beside it: 'a', 'b', "
         "'c'): 'a' more than once\n")
+
+
+def test_the_target_column_is_found_by_its_name_where_it_moved(columns_csv, tmp_path,
+                                                                capsys):
+    """run.json records the target column's name (a header's): a model trained with
+    --target 2 (or the last column) and evaluated on the file written again with its
+    columns in another order took the column at that index as the target, and the
+    file was refused as holding 'label', "not trained on"; --target left out is now the
+    column of that name, said. --resume takes --target label as the column trained on
+    (it was refused as another target than 2)."""
+    out = tmp_path / "out"
+    assert run("train", "--dataset", str(columns_csv["train"]), "--target", "2",
+               "--sizes", "3,2", "--epochs", "1", "--out", str(out), "--no-progress") == 0
+    assert _run_json(out)["target_name"] == "label"
+    capsys.readouterr()
+    assert run("evaluate", str(out), "--dataset", str(columns_csv["train"])) == 0
+    first = capsys.readouterr().out
+    assert run("evaluate", str(out), "--dataset", str(columns_csv["shuffled"])) == 0
+    captured = capsys.readouterr()
+    assert captured.out.replace("shuffled.csv", "train.csv") == first
+    assert ("--target label, the column the model learnt to predict, by its name "
+            "(run.json): ") in captured.err
+    assert run("train", "--resume", str(out), "--target", "label", "--epochs", "1",
+               "--out", str(tmp_path / "more"), "--no-progress") == 0
+    assert run("train", "--resume", str(out), "--target", "c", "--epochs", "1",
+               "--out", str(tmp_path / "more")) == 2
+    assert ("--target c is not the target column of the run --resume continues (2, the "
+            "column 'label', ") in capsys.readouterr().err
