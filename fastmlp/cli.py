@@ -1524,7 +1524,11 @@ def cmd_train(args):
         if hist.interrupted and not len(hist):
             _remove_new_dirs(args.out, top)
             args.ctrl_c = True
-            print(f"{_interrupted(args)} during the first epoch: nothing written"
+            # (with --resume, the epoch as the progress said it, counted on: "the first
+            # epoch" of a model trained 8 epochs before, whose lines said "epoch 9/10")
+            print(f"{_interrupted(args)} during the first epoch"
+                  + (f" of this run (epoch {done + 1} of {done + args.epochs})"
+                     if done else "") + ": nothing written"
                   + ("" if top else f" (the files in {args.out} are as they were)"),
                   file=sys.stderr)
             return _stop_status(args)

@@ -1099,6 +1099,12 @@ def test_ctrl_c_in_the_first_epoch_writes_nothing(trained, tmp_path, capsys, mon
         assert "interrupted during the first epoch: nothing written" in err
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert not (tmp_path / "new").exists()
+    # --resume: the epoch counted on from the saved run's 8, as its progress says it
+    assert run("train", "--resume", str(out), "--epochs", "2", "--no-progress",
+               "--out", str(out)) == 130
+    assert ("interrupted during the first epoch of this run (epoch 9 of 10): nothing "
+            "written (the files in ") in capsys.readouterr().err
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
 
 def test_ctrl_c_with_early_stopping_keeps_the_best_weights(tmp_path, capsys, monkeypatch):
