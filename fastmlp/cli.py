@@ -1316,8 +1316,20 @@ def cmd_train(args):
         del probe
     _check_features(args, sizes[0], what)
     # (the feature and target columns' names: a .csv's header)
-    (X, y, Xt, yt), names, target_name, said = _load_as_trained(args, args.dtype, record,
-                                                                target_given)
+    try:
+        (X, y, Xt, yt), names, target_name, said = _load_as_trained(args, args.dtype,
+                                                                    record, target_given)
+    except CLIError as e:
+        # (an error of the data options --resume took, which the user did not give
+        # and no line had named yet: "d.csv: --target 'label' names a column, but the
+        # file has no header line")
+        from_record = [f"{flag} {getattr(args, name)}" for name, flag in (
+            ("dataset", "--dataset"), ("data_dir", "--data-dir"), ("target", "--target"))
+            if name in taken]
+        if not from_record:
+            raise
+        raise type(e)(f"{e} ({', '.join(from_record)}: the saved run's, from its "
+                      f"{RUN_FILE})") from None
     ignored.extend(said)
     if record is not None and _is_csv(args.dataset):
         # (the columns the saved model learnt from, by name: a file written again with

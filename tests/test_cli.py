@@ -3065,3 +3065,19 @@ def test_the_target_column_is_found_by_its_name_where_it_moved(columns_csv, tmp_
                "--out", str(tmp_path / "more")) == 2
     assert ("--target c is not the target column of the run --resume continues (2, the "
             "column 'label', ") in capsys.readouterr().err
+
+
+def test_resume_s_data_errors_say_which_options_run_json_gave(columns_csv, tmp_path,
+                                                              capsys):
+    """An error of a data option --resume took from run.json named the option as if
+    given ("--target 'label' names a column, but the file has no header line"), where
+    the user had not given it and no line had said it was taken: it says so."""
+    out = tmp_path / "out"
+    assert run("train", "--dataset", str(columns_csv["train"]), "--target", "label",
+               "--sizes", "3,2", "--epochs", "1", "--out", str(out), "--no-progress") == 0
+    capsys.readouterr()
+    assert run("train", "--resume", str(out), "--dataset", str(columns_csv["no_header"]),
+               "--epochs", "1", "--out", str(tmp_path / "more")) == 2
+    err = capsys.readouterr().err
+    assert "--target 'label' names a column, but the file has no header line" in err
+    assert err.endswith(" (--target label: the saved run's, from its run.json)\n"), err
