@@ -1608,9 +1608,10 @@ def _load_model(path):
 
 def _run_model(args):
     """evaluate's and predict's model file: args.model, or the model.npz in the folder it
-    names (train's --out, as --resume takes it; it was "is a directory, not a model
-    file"), set as args.model."""
-    if os.path.isdir(args.model) and os.path.isfile(os.path.join(args.model, "model.npz")):
+    names (train's --out, as --resume takes it), set as args.model. A folder without
+    one is "no model file at 'DIR/model.npz'", as --resume says it (it was "is a
+    directory, not a model file", where --help says a folder is taken)."""
+    if os.path.isdir(args.model):
         args.model = os.path.join(args.model, "model.npz")
     return args.model
 

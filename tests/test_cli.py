@@ -3081,3 +3081,13 @@ def test_resume_s_data_errors_say_which_options_run_json_gave(columns_csv, tmp_p
     err = capsys.readouterr().err
     assert "--target 'label' names a column, but the file has no header line" in err
     assert err.endswith(" (--target label: the saved run's, from its run.json)\n"), err
+
+
+@pytest.mark.parametrize("command", ["evaluate", "predict"])
+def test_a_folder_without_a_model_is_said_as_resume_says_it(command, tmp_path, capsys):
+    """evaluate and predict take a run folder (--help): one without model.npz was "is a
+    directory, not a model file"; it is "no model file at 'DIR/model.npz'", as
+    train --resume says it."""
+    assert run(command, str(tmp_path), "--dataset", "digits") == 2
+    assert (f"error: no model file at {str(tmp_path / 'model.npz')!r}"
+            in capsys.readouterr().err)
