@@ -951,8 +951,11 @@ def _run_options(args, net, loss, batch, frac):
     """This run's options as run.json records them: each as the run used it (the
     defaults filled in), the dataset file's and --data-dir's absolute paths besides the
     names given (where the run is resumed or evaluated from another directory)."""
+    from .datasets import DATASETS
+    # (a named dataset is one whatever lies in the current directory: a file named
+    # digits there was recorded, and --resume took it, "unknown --dataset /x/digits")
     dataset_file = (os.path.abspath(args.dataset) if os.path.isfile(args.dataset)
-                    else None)
+                    and args.dataset not in DATASETS else None)
     data_dir_path = (os.path.abspath(args.data_dir) if args.data_dir
                      and os.path.isdir(args.data_dir) else None)
     return {"dataset": args.dataset, "dataset_file": dataset_file,

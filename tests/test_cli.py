@@ -3091,3 +3091,16 @@ def test_a_folder_without_a_model_is_said_as_resume_says_it(command, tmp_path, c
     assert run(command, str(tmp_path), "--dataset", "digits") == 2
     assert (f"error: no model file at {str(tmp_path / 'model.npz')!r}"
             in capsys.readouterr().err)
+
+
+def test_a_named_dataset_is_not_recorded_as_a_file_of_its_name(tmp_path, capsys,
+                                                                 monkeypatch):
+    """--dataset digits with a file named digits in the current directory: run.json
+    recorded that file's path as the dataset, and --resume (and evaluate) took it:
+    "unknown --dataset '/.../digits'"."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "digits").write_text("not the data\n")
+    assert _train_digits("run", "--sizes", "64,10", "--epochs", "1") == 0
+    assert _run_json(tmp_path / "run")["runs"][0]["options"]["dataset_file"] is None
+    assert run("train", "--resume", "run", "--epochs", "1", "--out", "run",
+               "--no-progress") == 0
