@@ -1161,14 +1161,16 @@ def _is_csv(dataset):
 
 
 def _same_dataset(dataset, saved):
-    """Whether --dataset names the data of the saved run's options: a file by its
-    absolute path where that is still there, else (the run and its data moved or copied
+    """Whether --dataset names the data of the saved run's options: the file at its
+    absolute path where that is still there (by any path or link), else (the run and its data moved or copied
     elsewhere) by the name the saved run gave, from the current directory."""
     if dataset is None:
         return False
     where, name = saved.get("dataset_file"), saved.get("dataset")
     if where and os.path.isfile(where) and os.path.isfile(dataset):
-        return os.path.abspath(dataset) == where
+        # (the file itself: by a link to it, ~/data -> /scratch/data, it was "not the
+        # data of the run --resume continues", and another split went on unrefused)
+        return os.path.samefile(dataset, where)
     if where and os.path.isfile(dataset) and isinstance(name, str):
         # (the file gone from where it was: a project folder moved, and the file taken
         # by its name was "not the data of the run --resume continues", warned, and

@@ -3104,3 +3104,20 @@ def test_a_named_dataset_is_not_recorded_as_a_file_of_its_name(tmp_path, capsys,
     assert _run_json(tmp_path / "run")["runs"][0]["options"]["dataset_file"] is None
     assert run("train", "--resume", "run", "--epochs", "1", "--out", "run",
                "--no-progress") == 0
+
+
+def test_resume_on_the_saved_data_by_a_link_is_the_same_data(columns_csv, tmp_path,
+                                                            capsys):
+    """--dataset naming the saved run's file through a link (a data folder linked into
+    the home directory) was "not the data of the run --resume continues", warned, and
+    another --validation-fraction went on unrefused: it is the same file."""
+    out = tmp_path / "out"
+    assert run("train", "--dataset", str(columns_csv["train"]), "--target", "label",
+               "--sizes", "3,2", "--epochs", "1", "--validation-fraction", "0.2",
+               "--out", str(out), "--no-progress") == 0
+    (tmp_path / "link").symlink_to(tmp_path)
+    capsys.readouterr()
+    assert run("train", "--resume", str(out), "--dataset",
+               str(tmp_path / "link" / "train.csv"), "--validation-fraction", "0.3",
+               "--epochs", "1", "--out", str(tmp_path / "more")) == 2
+    assert "--validation-fraction 0.3 does not match the run" in capsys.readouterr().err
