@@ -1156,6 +1156,23 @@ def _saved_place(saved, name, absolute, exists):
     return where if where and exists(where) else saved.get(name)
 
 
+def _from_run_json(e, args, taken, always=()):
+    """The error `e` (CLIError or ValueError) of a --resume'd run, ending with the
+    options it names (by option or argument name; `always`: named or not) that were
+    `taken` from the saved run's run.json, not given: its words named them as given."""
+    said = []
+    for name in taken:
+        flag = "--" + name.replace("_", "-")
+        if name in always or re.search(rf"{flag}(?![\w-])|(?<![\w-]){name}(?![\w-])",
+                                       str(e)):
+            value = getattr(args, name)
+            said.append(flag if value is True else f"--no-{flag[2:]}" if value is False
+                        else f"{flag} {value}")
+    if not said:
+        return e
+    return type(e)(f"{e} ({', '.join(said)}: the saved run's, from its {RUN_FILE})")
+
+
 def _is_csv(dataset):
     return isinstance(dataset, str) and dataset.lower().endswith(".csv")
 
@@ -1298,7 +1315,12 @@ def cmd_train(args):
         if getattr(args, name) is None:
             setattr(args, name, value)
     done = len(saved) if saved is not None else 0      # (the saved run's epochs)
-    batch, frac, ignored = _check_train_options(args)
+    try:
+        batch, frac, ignored = _check_train_options(args)
+    except (CLIError, ValueError) as e:
+        # (an option --resume took that does not go with one given: "--lr-min must be
+        # below --lr 0.0005, got 0.001", no --lr-min given)
+        raise _from_run_json(e, args, taken) from None
     if record is not None:
         ignored.extend(_check_resumed_options(args, record, frac,
                                               os.path.dirname(resumed_path)))
@@ -1328,13 +1350,7 @@ def cmd_train(args):
         # (an error of the data options --resume took, which the user did not give
         # and no line had named yet: "d.csv: --target 'label' names a column, but the
         # file has no header line")
-        from_record = [f"{flag} {getattr(args, name)}" for name, flag in (
-            ("dataset", "--dataset"), ("data_dir", "--data-dir"), ("target", "--target"))
-            if name in taken]
-        if not from_record:
-            raise
-        raise type(e)(f"{e} ({', '.join(from_record)}: the saved run's, from its "
-                      f"{RUN_FILE})") from None
+        raise _from_run_json(e, args, taken, ("dataset", "data_dir", "target")) from None
     ignored.extend(said)
     if record is not None and _is_csv(args.dataset):
         # (the columns the saved model learnt from, by name: a file written again with

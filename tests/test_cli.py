@@ -3121,3 +3121,23 @@ def test_resume_on_the_saved_data_by_a_link_is_the_same_data(columns_csv, tmp_pa
                str(tmp_path / "link" / "train.csv"), "--validation-fraction", "0.3",
                "--epochs", "1", "--out", str(tmp_path / "more")) == 2
     assert "--validation-fraction 0.3 does not match the run" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("flags,says", [
+    (["--lr", "0.0005"], "--lr-min must be below --lr 0.0005, got 0.001 (--lr-min 0.001: "
+                         "the saved run's, from its run.json)"),
+    (["--validation-fraction", "0"], "optimistic (--early-stopping: the saved run's, from "
+                                     "its run.json)")])
+def test_resume_s_option_errors_say_which_options_run_json_gave(flags, says, tmp_path,
+                                                                capsys):
+    """An option given that does not go with one --resume took from run.json was
+    refused naming the taken one as if given ("--lr-min must be below --lr 0.0005",
+    no --lr-min given): it says which came from run.json."""
+    assert _train_digits(tmp_path / "run", "--sizes", "64,10", "--epochs", "1",
+                         "--early-stopping", "--lr-schedule", "cosine",
+                         "--lr-min", "0.001") == 0
+    capsys.readouterr()
+    assert run("train", "--resume", str(tmp_path / "run"), *flags, "--epochs", "1",
+               "--out", str(tmp_path / "more")) == 2
+    err = capsys.readouterr().err
+    assert err.endswith(says + "\n") and err.count("\n") == 1, err
