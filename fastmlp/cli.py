@@ -59,10 +59,9 @@ epochs; the options left out are the saved run's (its run.json: --dataset with
 and its settings, --weight-decay, --lr-schedule and its settings, --sampler, --engine,
 --threads, --deterministic, --early-stopping with --patience; without run.json, as in
 older run folders, the defaults; --no-early-stopping and --no-deterministic turn those
-off). One
-that would mix the history is refused: another --target, another validation split
-(another fraction, a split where the saved run monitored the test set or the other way
-round, another --seed's split). Its history.csv goes on from the saved run's, and a
+off). One that would mix the history is refused: another --target, another validation
+split (another fraction, a split where the saved run monitored the test set or the other
+way round, another --seed's split). Its history.csv goes on from the saved run's, and a
 .csv's columns are taken by the names the model trained on. model.npz holds the
 network only, not the optimizer's state: momentum's velocity and Adam's moments (and
 Adam's step count) start again from zero, so the first steps differ from an
@@ -977,9 +976,8 @@ def _run_record(options, whole, hist, earlier, features, target_name, classes):
     """run.json's content but its "files": the fastmlp version, the epochs in
     history.csv (all runs'), how this run ended, the feature columns' and the target
     column's names (a .csv's header; None without one), the class labels trained on
-    (None: regression), and
-    "runs", one entry per `fastmlp train` of this model (`earlier`: the --resume'd
-    record's), each with its options, epochs and ending."""
+    (None: regression), and "runs", one entry per `fastmlp train` of this model
+    (`earlier`: the --resume'd record's), each with its options, epochs and ending."""
     from . import __version__
     ending = {"stopped_early": bool(hist.stopped_early),
               "interrupted": bool(hist.interrupted)}
@@ -1179,8 +1177,9 @@ def _is_csv(dataset):
 
 def _same_dataset(dataset, saved):
     """Whether --dataset names the data of the saved run's options: the file at its
-    absolute path where that is still there (by any path or link), else (the run and its data moved or copied
-    elsewhere) by the name the saved run gave, from the current directory."""
+    absolute path where that is still there (by any path or link), else (the run and
+    its data moved or copied elsewhere) by the name the saved run gave, from the
+    current directory."""
     if dataset is None:
         return False
     where, name = saved.get("dataset_file"), saved.get("dataset")
