@@ -1024,7 +1024,9 @@ def _read_run_json(folder):
     if not os.path.isfile(path):
         return None
     try:
-        with open(path, encoding="utf-8") as fh:
+        # (utf-8-sig: saved by an editor that writes a byte-order mark, Windows'
+        # Notepad, it was "cannot read ... (Unexpected UTF-8 BOM ...)")
+        with open(path, encoding="utf-8-sig") as fh:
             record = json.load(fh)
     except (OSError, UnicodeDecodeError, ValueError) as e:
         raise ValueError(f"cannot read {path} ({e})") from None

@@ -2903,7 +2903,9 @@ def test_a_run_json_edited_by_hand_is_refused_naming_the_value(key, value, says,
     or Python's words ("'<=' not supported between instances of 'int' and 'str'", a
     negative seed NumPy's "expected non-negative integer", naming no option nor file);
     it is refused naming the file, the key and the value, and evaluate does not use it
-    (said: --dataset left out is then mnist). A newer version's record is said to be newer, whatever its layout."""
+    (said: --dataset left out is then mnist). A newer version's record is said to be
+    newer, whatever its layout. A file saved with a byte-order mark (as Windows' Notepad
+    saves it) is read as any other (it was "cannot read ... Unexpected UTF-8 BOM")."""
     import json
     import shutil
     out = tmp_path / "run"
@@ -2913,7 +2915,7 @@ def test_a_run_json_edited_by_hand_is_refused_naming_the_value(key, value, says,
         record = {"format": record["format"], "version": value}    # (another layout)
     else:
         record["runs"][-1]["options"][key] = value
-    (out / "run.json").write_text(json.dumps(record))
+    (out / "run.json").write_text(json.dumps(record), encoding="utf-8-sig")
     assert run("train", "--resume", str(out), "--epochs", "1", "--out",
                str(tmp_path / "x"), "--no-progress") == 2
     err = capsys.readouterr().err
