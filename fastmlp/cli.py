@@ -49,8 +49,8 @@ SIGTERM (what Slurm, Kubernetes, systemd and `timeout` send) does the same, with
 Beside model.npz, history.csv and curves.png, --out gets run.json, the run's record in
 plain JSON: the fastmlp version, every option as the run used it (each run's, where
 --resume went on), the epochs in all, whether it stopped early or was interrupted, a
-.csv's feature column names and the class labels, and the SHA-256 of model.npz and
-history.csv. It is written last: where a run stopped between its outputs' writes, they
+.csv's feature and target column names and the class labels, and the SHA-256 of
+model.npz and history.csv as this run wrote them. It is written last: where a run stopped between its outputs' writes, they
 disagree with it, and --resume refuses the folder, naming the files.
 
 --resume runs/mnist trains the model in runs/mnist/model.npz further, --epochs more
