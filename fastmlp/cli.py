@@ -1210,8 +1210,7 @@ def _check_resumed_options(args, record, frac, folder):
         return [f"--dataset {args.dataset} is not the data of the run --resume continues "
                 f"({saved.get('dataset_file') or saved.get('dataset')}, {where}): the "
                 f"history goes on from its epochs on those"]
-    if args.target not in (saved.get("target"), record.get("target_name")):
-        # (the column by its name, where the saved run gave its index or none)
+    if not _same_target(args.target, saved.get("target"), record):
         name = record.get("target_name")
         column = repr(saved.get("target")) + (
             f", the column {name!r}" if name and name != saved.get("target") else "")
@@ -1239,6 +1238,23 @@ def _check_resumed_options(args, record, frac, folder):
                        f"--validation-fraction split, holding out rows the saved epochs "
                        f"trained on{fix}")
     return []
+
+
+def _same_target(target, saved, record):
+    """Whether --target `target` picks the column that the saved run's --target `saved`
+    picked in the same data: the same value, the column's name (run.json's target_name),
+    or an index of the same column (-1, 3 and none for the last of 4: the width known
+    from the feature names). Each was refused as another target than the saved one."""
+    if target in (saved, record.get("target_name")):
+        return True
+    features = record.get("features")
+    if features is None or isinstance(target, str) or isinstance(saved, str):
+        return False
+    width = len(features) + 1
+
+    def index(t):
+        return width - 1 if t is None else t % width if -width <= t < width else t
+    return bool(index(target) == index(saved))
 
 
 def _load_as_trained(args, dtype, record, target_given, model=False):

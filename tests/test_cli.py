@@ -3047,8 +3047,8 @@ def test_the_target_column_is_found_by_its_name_where_it_moved(columns_csv, tmp_
     --target 2 (or the last column) and evaluated on the file written again with its
     columns in another order took the column at that index as the target, and the
     file was refused as holding 'label', "not trained on"; --target left out is now the
-    column of that name, said. --resume takes --target label as the column trained on
-    (it was refused as another target than 2)."""
+    column of that name, said. --resume takes --target label and --target -2 as the
+    column trained on (they were refused as another target than 2)."""
     out = tmp_path / "out"
     assert run("train", "--dataset", str(columns_csv["train"]), "--target", "2",
                "--sizes", "3,2", "--epochs", "1", "--out", str(out), "--no-progress") == 0
@@ -3061,8 +3061,9 @@ def test_the_target_column_is_found_by_its_name_where_it_moved(columns_csv, tmp_
     assert captured.out.replace("shuffled.csv", "train.csv") == first
     assert ("--target label, the column the model learnt to predict, by its name "
             "(run.json): ") in captured.err
-    assert run("train", "--resume", str(out), "--target", "label", "--epochs", "1",
-               "--out", str(tmp_path / "more"), "--no-progress") == 0
+    for same in ("label", "-2"):        # (the column by its name, or counted from the end)
+        assert run("train", "--resume", str(out), "--target", same, "--epochs", "1",
+                   "--out", str(tmp_path / "more"), "--no-progress") == 0
     assert run("train", "--resume", str(out), "--target", "c", "--epochs", "1",
                "--out", str(tmp_path / "more")) == 2
     assert ("--target c is not the target column of the run --resume continues (2, the "
