@@ -49,17 +49,19 @@ SIGTERM (what Slurm, Kubernetes, systemd and `timeout` send) does the same, with
 Beside model.npz, history.csv and curves.png, --out gets run.json, the run's record in
 plain JSON: the fastmlp version, every option as the run used it (each run's, where
 --resume went on), the epochs in all, whether it stopped early or was interrupted, a
-.csv's feature column names and the class labels, and the SHA-256 of model.npz and
-history.csv. It is written last: where a run stopped between its outputs' writes, they
+.csv's feature and target column names and the class labels, and the SHA-256 of
+model.npz and history.csv as this run wrote them. It is written last: where a run stopped between its outputs' writes, they
 disagree with it, and --resume refuses the folder, naming the files.
 
 --resume runs/mnist trains the model in runs/mnist/model.npz further, --epochs more
-epochs; the options left out are the saved run's (its run.json: --dataset, --target,
---seed, --validation-fraction, --batch-size, --lr, --optimizer and its settings, the
-schedule, the engine; without run.json, as in older run folders, the defaults). One
-that would mix the history is refused: another --target, another validation split
-(another fraction, a split where the saved run monitored the test set or the other way
-round, another --seed's split). Its history.csv goes on from the saved run's, and a
+epochs; the options left out are the saved run's (its run.json: --dataset with
+--data-dir and --target, --seed, --validation-fraction, --batch-size, --lr, --optimizer
+and its settings, --weight-decay, --lr-schedule and its settings, --sampler, --engine,
+--threads, --deterministic, --early-stopping with --patience; without run.json, as in
+older run folders, the defaults; --no-early-stopping and --no-deterministic turn those
+off). One that would mix the history is refused: another --target, another validation
+split (another fraction, a split where the saved run monitored the test set or the other
+way round, another --seed's split). Its history.csv goes on from the saved run's, and a
 .csv's columns are taken by the names the model trained on. model.npz holds the
 network only, not the optimizer's state: momentum's velocity and Adam's moments (and
 Adam's step count) start again from zero, so the first steps differ from an
@@ -150,7 +152,9 @@ def _model_and_data(cmd):
                           "(default: the training run's, where train's run.json lies "
                           "beside the model; else mnist)")
     cmd.add_argument("--data-dir", default=None,
-                     help="directory with the dataset's IDX files (MNIST, Fashion-MNIST)")
+                     help="directory with the dataset's IDX files (MNIST, Fashion-MNIST) "
+                          "(default: the training run's, with its --dataset taken from "
+                          "run.json)")
     # (a .csv's feature columns are taken by the names the model trained on, in their
     # order, where the run.json that train wrote lies beside the model)
     _target_option(cmd, "the last column, or the training run's where train's run.json "
@@ -273,7 +277,8 @@ def build_parser():
                         "the same result whatever N, bit for bit: that of --threads 1 "
                         "--deterministic, which runs every layer through typed loops "
                         "(--threads 1 alone takes layers of 16384 weights and more "
-                        "through BLAS, equal to rounding)")
+                        "through BLAS, equal to rounding; default: off; with --resume, "
+                        "the saved run's)")
     t.add_argument("--seed", type=_seed, default=None,
                    help="seeds the initial weights, the shuffling and the validation split; "
                         "with --resume, the same seed holds out the same split and goes "
@@ -283,7 +288,8 @@ def build_parser():
     t.add_argument("--early-stopping", action=argparse.BooleanOptionalAction, default=None,
                    help="stop when the validation loss has not improved for --patience "
                         "epochs and keep the best weights (the validation split is held out "
-                        "of the training set, never the test set)")
+                        "of the training set, never the test set) (default: off; with "
+                        "--resume, the saved run's)")
     t.add_argument("--patience", type=int, default=None,
                    help="epochs without improvement before --early-stopping stops "
                         "(default: 10)")
@@ -405,14 +411,15 @@ def _check_features(args, inputs, what, features=None):
                        f"{_plural(features, 'feature')}")
 
 
-def _load_data(name, data_dir, dtype="float32", model=False, target=None, names=None):
+def _load_data(name, data_dir, dtype="float32", model=False, target=None, names=None,
+               target_name=None):
     """The four arrays of --dataset `name`; X and float targets in `dtype` (the net's: a
     float64 net trains on values beyond float32's range, or on its lost digits, only
     when they are read as float64, and on MNIST's pixels as k/255 in float64, not as
     float32's rounded values widened); `model`: read for a saved model (evaluate,
     predict), which has no --dtype to give; `target`: --target, a .csv's target column
-    (name or index; None: the last); `names`: a list, filled with the names of X's
-    columns where a .csv has a header line."""
+    (name or index; None: the last); `names` and `target_name`: lists, filled with the
+    names of X's columns and of the target column where a .csv has a header line."""
     from . import datasets
     kwargs: dict[str, Any] = {"dtype": dtype}     # (every loader takes it)
     ext = os.path.splitext(name)[1].lower() if isinstance(name, str) else ""
@@ -433,7 +440,8 @@ def _load_data(name, data_dir, dtype="float32", model=False, target=None, names=
         kwargs["path"] = data_dir
     try:
         if names is not None and ext == ".csv":
-            return datasets.load_file(name, _feature_names=names, **kwargs)
+            return datasets.load_file(name, _feature_names=names,
+                                      _target_name=target_name, **kwargs)
         return datasets.load(name, **kwargs)
     except RuntimeError as e:   # MNIST's download failed: a failure while running (status 1)
         raise CLIFailure(str(e).splitlines()[0] if str(e) else repr(e))
@@ -714,9 +722,18 @@ def _write_outputs(args, net, hist, sizes, frac, written, run):
         # first epoch, removed the empty folder it had made, and this run's epochs were
         # lost, "No such file or directory", status 1)
         os.makedirs(args.out, exist_ok=True)
+        # (each file's SHA-256 taken as it is written, not read back when run.json is:
+        # another run into the same --out that wrote its model.npz meanwhile, while the
+        # curves were drawn, was recorded as this run's, a mix --resume then took)
+        digests = {}
         written.append(net.save(os.path.join(args.out, "model.npz")))
+        digests["model.npz"] = _sha256(written[-1])
+
+        def write_history(path):
+            hist._write_csv(path)
+            digests["history.csv"] = _sha256(path)     # (the file put in place next)
         written.append(_replace_file(os.path.join(args.out, "history.csv"),
-                                     hist._write_csv))
+                                     write_history))
         from . import plot      # (imports matplotlib only when drawing)
         curves = os.path.join(args.out, "curves.png")
         try:
@@ -735,7 +752,7 @@ def _write_outputs(args, net, hist, sizes, frac, written, run):
                   "(pip install 'fastmlp[plot]')"
                   + ("; the earlier run's curves.png removed" if removed else ""),
                   file=sys.stderr)
-        written.append(_write_run_json(args.out, run))
+        written.append(_write_run_json(args.out, run, digests))
     except (OSError, ValueError) as e:     # (ValueError: a pipe or device put there since)
         raise CLIFailure(f"cannot write the outputs to --out {args.out!r}: {e}"
                          + (f" (written: {', '.join(written)})" if written else ""))
@@ -935,11 +952,18 @@ def _sha256(path):
 
 def _run_options(args, net, loss, batch, frac):
     """This run's options as run.json records them: each as the run used it (the
-    defaults filled in), the dataset's absolute path besides the name given."""
+    defaults filled in), the dataset file's and --data-dir's absolute paths besides the
+    names given (where the run is resumed or evaluated from another directory)."""
+    from .datasets import DATASETS
+    # (a named dataset is one whatever lies in the current directory: a file named
+    # digits there was recorded, and --resume took it, "unknown --dataset /x/digits")
     dataset_file = (os.path.abspath(args.dataset) if os.path.isfile(args.dataset)
-                    else None)
+                    and args.dataset not in DATASETS else None)
+    data_dir_path = (os.path.abspath(args.data_dir) if args.data_dir
+                     and os.path.isdir(args.data_dir) else None)
     return {"dataset": args.dataset, "dataset_file": dataset_file,
-            "data_dir": args.data_dir, "target": args.target, "sizes": list(net.sizes),
+            "data_dir": args.data_dir, "data_dir_path": data_dir_path,
+            "target": args.target, "sizes": list(net.sizes),
             "activation": list(net.activation), "output": net.output, "loss": loss,
             "init": net.init, "dtype": net.dtype.name, "epochs": args.epochs,
             "batch_size": "full" if batch is None else batch, "lr": args.lr,
@@ -952,12 +976,12 @@ def _run_options(args, net, loss, batch, frac):
             "patience": args.patience, "resume": args.resume}
 
 
-def _run_record(options, whole, hist, earlier, features, classes):
+def _run_record(options, whole, hist, earlier, features, target_name, classes):
     """run.json's content but its "files": the fastmlp version, the epochs in
-    history.csv (all runs'), how this run ended, the feature columns' names (a .csv's
-    header; None without one), the class labels trained on (None: regression), and
-    "runs", one entry per `fastmlp train` of this model (`earlier`: the --resume'd
-    record's), each with its options, epochs and ending."""
+    history.csv (all runs'), how this run ended, the feature columns' and the target
+    column's names (a .csv's header; None without one), the class labels trained on
+    (None: regression), and "runs", one entry per `fastmlp train` of this model
+    (`earlier`: the --resume'd record's), each with its options, epochs and ending."""
     from . import __version__
     ending = {"stopped_early": bool(hist.stopped_early),
               "interrupted": bool(hist.interrupted)}
@@ -965,16 +989,16 @@ def _run_record(options, whole, hist, earlier, features, classes):
     runs.append({"fastmlp": __version__, "epochs": len(hist), **ending,
                  "options": options})
     return {"format": RUN_FORMAT, "version": RUN_VERSION, "fastmlp": __version__,
-            "epochs": len(whole), **ending, "features": features, "classes": classes,
-            "runs": runs}
+            "epochs": len(whole), **ending, "features": features,
+            "target_name": target_name, "classes": classes, "runs": runs}
 
 
-def _write_run_json(folder, record):
-    """run.json into `folder`, with the SHA-256 of its model.npz and history.csv as
-    written (read back); replaced whole, as the other outputs are."""
+def _write_run_json(folder, record, digests):
+    """run.json into `folder`, with `digests`, the SHA-256 of the model.npz and
+    history.csv this run wrote there (by name); replaced whole, as the other outputs
+    are."""
     from .io import _replace_file
-    record = dict(record, files={name: _sha256(os.path.join(folder, name))
-                                 for name in RUN_TIED})
+    record = dict(record, files={name: digests[name] for name in RUN_TIED})
 
     text = _json_text(record) + "\n"       # (before the file is made: NaN is refused)
 
@@ -1004,22 +1028,72 @@ def _read_run_json(folder):
     if not os.path.isfile(path):
         return None
     try:
-        with open(path, encoding="utf-8") as fh:
+        # (utf-8-sig: saved by an editor that writes a byte-order mark, Windows'
+        # Notepad, it was "cannot read ... (Unexpected UTF-8 BOM ...)")
+        with open(path, encoding="utf-8-sig") as fh:
             record = json.load(fh)
     except (OSError, UnicodeDecodeError, ValueError) as e:
         raise ValueError(f"cannot read {path} ({e})") from None
-    if not (isinstance(record, dict) and record.get("format") == RUN_FORMAT
-            and isinstance(record.get("runs"), list) and record["runs"]
+    not_one = f"{path} is not the record of a run that 'fastmlp train' wrote"
+    if not (isinstance(record, dict) and record.get("format") == RUN_FORMAT):
+        raise ValueError(not_one)
+    # (the version before the layout: a newer one's may differ, and is said to be newer)
+    if not _is_int(record.get("version")):
+        raise ValueError(f"{path}: its version is {record.get('version')!r}, not an integer "
+                         f"as 'fastmlp train' writes it")
+    if record["version"] > RUN_VERSION:
+        raise ValueError(f"{path} was written by a newer fastmlp (its version "
+                         f"{record['version']}; this one reads {RUN_VERSION})")
+    if not (isinstance(record.get("runs"), list) and record["runs"]
             and all(isinstance(r, dict) and isinstance(r.get("options"), dict)
                     for r in record["runs"])
             and isinstance(record.get("files"), dict)
             and (record.get("features") is None or isinstance(record["features"], list)
-                 and all(isinstance(n, str) for n in record["features"]))):
-        raise ValueError(f"{path} is not the record of a run that 'fastmlp train' wrote")
-    if not isinstance(record.get("version"), int) or record["version"] > RUN_VERSION:
-        raise ValueError(f"{path} was written by a newer fastmlp (its version "
-                         f"{record.get('version')!r}; this one reads {RUN_VERSION})")
+                 and all(isinstance(n, str) for n in record["features"]))
+            and (record.get("target_name") is None
+                 or isinstance(record["target_name"], str))):
+        raise ValueError(not_one)
+    options = record["runs"][-1]["options"]     # (the run that --resume goes on from)
+    for name, (fits, what) in _SAVED_OPTIONS.items():
+        value = options.get(name)
+        if value is not None and not fits(value):
+            # (edited by hand: taken as it was, a list of schedule options was an
+            # AttributeError's traceback, a number in quotes "'<=' not supported
+            # between instances of 'int' and 'str'", a negative seed NumPy's words)
+            raise ValueError(f"{path}: its last run's {name!r} is {value!r}, not {what} "
+                             f"as 'fastmlp train' writes it")
     return record
+
+
+def _is_int(value):
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value):
+    return (isinstance(value, (int, float)) and not isinstance(value, bool)
+            and bool(np.isfinite(value)))
+
+
+#: the options of run.json's last run that --resume, evaluate and predict use, each
+#: with a test of the values train writes and those in words (None: not recorded)
+_SAVED_OPTIONS = {
+    **dict.fromkeys(("dataset", "dataset_file", "data_dir", "data_dir_path", "optimizer",
+                     "lr_schedule", "sampler", "engine"),
+                    (lambda v: isinstance(v, str), "a string")),
+    "target": (lambda v: isinstance(v, str) or _is_int(v), "a column name or index"),
+    "batch_size": (lambda v: v == "full" or _is_int(v) and v >= 1,
+                   "an integer >= 1 or 'full'"),
+    "lr": (lambda v: _is_number(v) and v > 0, "a number > 0"),
+    **dict.fromkeys(("momentum", "weight_decay"),
+                    (lambda v: _is_number(v) and v >= 0, "a number >= 0")),
+    "schedule_options": (lambda v: isinstance(v, dict) and all(map(_is_number, v.values())),
+                         "an object of numbers"),
+    "threads": (lambda v: _is_int(v) and (v >= 1 or v == -1), "an integer >= 1 or -1"),
+    **dict.fromkeys(("deterministic", "early_stopping"),
+                    (lambda v: isinstance(v, bool), "true or false")),
+    "seed": (lambda v: _is_int(v) and v >= 0, "an integer >= 0"),
+    "patience": (lambda v: _is_int(v) and v >= 1, "an integer >= 1"),
+    "validation_fraction": (lambda v: _is_number(v) and 0 <= v < 1, "a number in [0, 1)")}
 
 
 def _stale_outputs(folder, record):
@@ -1051,10 +1125,9 @@ def _take_saved_options(args, record):
             setattr(args, name, value)
             taken.append(name)
     if args.dataset is None:
-        where = saved.get("dataset_file")
-        take("dataset", where if where and os.path.isfile(where) else saved.get("dataset"))
+        take("dataset", _saved_place(saved, "dataset", "dataset_file", os.path.isfile))
     if _same_dataset(args.dataset, saved):
-        take("data_dir", saved.get("data_dir"))
+        take("data_dir", _saved_place(saved, "data_dir", "data_dir_path", os.path.isdir))
     if _same_dataset(args.dataset, saved) or _is_csv(args.dataset) and _is_csv(
             saved.get("dataset")):      # (the target column of another file of the data)
         take("target", saved.get("target"))
@@ -1077,18 +1150,55 @@ def _take_saved_options(args, record):
     return taken
 
 
+def _saved_place(saved, name, absolute, exists):
+    """The saved run's --dataset or --data-dir (`name` in its options): by its absolute
+    path (`absolute`) where that is still there (`exists`), else as the run gave it, from
+    the current directory (a run folder moved with its data); None where not given. (A
+    relative --data-dir was taken from the current directory alone: 'no such directory:
+    idx' for a run evaluated or resumed from another one.)"""
+    where = saved.get(absolute)
+    return where if where and exists(where) else saved.get(name)
+
+
+def _from_run_json(e, args, taken, always=()):
+    """The error `e` (CLIError or ValueError) of a --resume'd run, ending with the
+    options it names (by option or argument name; `always`: named or not) that were
+    `taken` from the saved run's run.json, not given: its words named them as given."""
+    said = []
+    for name in taken:
+        flag = "--" + name.replace("_", "-")
+        if name in always or re.search(rf"{flag}(?![\w-])|(?<![\w-]){name}(?![\w-])",
+                                       str(e)):
+            value = getattr(args, name)
+            said.append(flag if value is True else f"--no-{flag[2:]}" if value is False
+                        else f"{flag} {value}")
+    if not said:
+        return e
+    return type(e)(f"{e} ({', '.join(said)}: the saved run's, from its {RUN_FILE})")
+
+
 def _is_csv(dataset):
     return isinstance(dataset, str) and dataset.lower().endswith(".csv")
 
 
 def _same_dataset(dataset, saved):
-    """Whether --dataset names the data of the saved run's options (a file by its
-    absolute path)."""
+    """Whether --dataset names the data of the saved run's options: the file at its
+    absolute path where that is still there (by any path or link), else (the run and
+    its data moved or copied elsewhere) by the name the saved run gave, from the
+    current directory."""
     if dataset is None:
         return False
-    if saved.get("dataset_file") and os.path.isfile(dataset):
-        return os.path.abspath(dataset) == saved["dataset_file"]
-    return dataset == saved.get("dataset")
+    where, name = saved.get("dataset_file"), saved.get("dataset")
+    if where and os.path.isfile(where) and os.path.isfile(dataset):
+        # (the file itself: by a link to it, ~/data -> /scratch/data, it was "not the
+        # data of the run --resume continues", and another split went on unrefused)
+        return os.path.samefile(dataset, where)
+    if where and os.path.isfile(dataset) and isinstance(name, str):
+        # (the file gone from where it was: a project folder moved, and the file taken
+        # by its name was "not the data of the run --resume continues", warned, and
+        # another --validation-fraction or --target mixed into the history unrefused)
+        return os.path.abspath(dataset) == os.path.abspath(name)
+    return dataset == name
 
 
 def _check_resumed_options(args, record, frac, folder):
@@ -1102,12 +1212,15 @@ def _check_resumed_options(args, record, frac, folder):
     fix = "; leave it out to go on as the saved run, or train a new net without --resume"
     if not _same_dataset(args.dataset, saved):
         return [f"--dataset {args.dataset} is not the data of the run --resume continues "
-                f"({saved.get('dataset')}, {where}): the history goes on from its epochs "
-                f"on those"]
-    if args.target != saved.get("target"):
+                f"({saved.get('dataset_file') or saved.get('dataset')}, {where}): the "
+                f"history goes on from its epochs on those"]
+    if not _same_target(args.target, saved.get("target"), record):
+        name = record.get("target_name")
+        column = repr(saved.get("target")) + (
+            f", the column {name!r}" if name and name != saved.get("target") else "")
         raise CLIError(f"--target {args.target} is not the target column of the run "
-                       f"--resume continues ({saved.get('target')!r}, {where}): the model "
-                       f"learnt to predict that one{fix}")
+                       f"--resume continues ({column}, {where}): the model learnt to "
+                       f"predict that one{fix}")
     old = saved.get("validation_fraction") or 0
     if frac != old:
         if not old:
@@ -1131,6 +1244,47 @@ def _check_resumed_options(args, record, frac, folder):
     return []
 
 
+def _same_target(target, saved, record):
+    """Whether --target `target` picks the column that the saved run's --target `saved`
+    picked in the same data: the same value, the column's name (run.json's target_name),
+    or an index of the same column (-1, 3 and none for the last of 4: the width known
+    from the feature names). Each was refused as another target than the saved one."""
+    if target in (saved, record.get("target_name")):
+        return True
+    features = record.get("features")
+    if features is None or isinstance(target, str) or isinstance(saved, str):
+        return False
+    width = len(features) + 1
+
+    def index(t):
+        return width - 1 if t is None else t % width if -width <= t < width else t
+    return bool(index(target) == index(saved))
+
+
+def _load_as_trained(args, dtype, record, target_given, model=False):
+    """--dataset's four arrays (_load_data) for a model that run.json `record`
+    describes (None: none), the names of a .csv's feature columns ([] without a header)
+    and of its target column (None), and the warnings to give (a list). Where --target
+    was not given (`target_given`) and the column the model learnt to predict, by the
+    name run.json holds, is among the file's feature columns (the file written again
+    with the target no longer last, or no longer at the saved index), it is read again
+    with that column as the target: the target was taken by position, and the file
+    refused as holding a column "not trained on" (the target's own)."""
+    for again in (False, True):
+        names: list[str] = []
+        target: list[str] = []
+        arrays = _load_data(args.dataset, args.data_dir, dtype, model=model,
+                            target=args.target, names=names, target_name=target)
+        trained = (record or {}).get("target_name")
+        if again or target_given or trained is None or trained not in names:
+            break
+        args.target = trained
+    said = [f"--target {trained}, the column the model learnt to predict, by its name "
+            f"({RUN_FILE}): {args.dataset} holds it elsewhere than the training run's "
+            f"file"] if again else []
+    return arrays, names, target[0] if target else None, said
+
+
 def _by_name(dataset, trained, names, arrays):
     """The X `arrays` of --dataset (a .csv whose header names its feature columns
     `names`; [] without a header) with their columns in the order of `trained`, the
@@ -1143,9 +1297,12 @@ def _by_name(dataset, trained, names, arrays):
                         f"model's training columns, in their order ({_brief(trained)})"]
     missing = [n for n in trained if n not in names]
     extra = [n for n in names if n not in trained]
-    if missing or extra or len(set(names)) < len(names) or len(set(trained)) < len(trained):
+    # (a name twice in the file: 'a,b,c,a' was "names repeated in another order")
+    twice = [n for i, n in enumerate(names) if n in names[:i] and n not in names[i + 1:]]
+    if missing or extra or twice or len(set(trained)) < len(trained):
         said = ([f"missing {_brief(missing)}"] if missing else []) + \
-               ([f"not trained on {_brief(extra)}"] if extra else [])
+               ([f"not trained on {_brief(extra)}"] if extra else []) + \
+               ([f"{_brief(twice)} more than once"] if twice else [])
         raise CLIError(f"the columns of {dataset} are not those the model was trained on "
                        f"(run.json beside it: {_brief(trained)}): "
                        + ("; ".join(said) if said else "names repeated in another order"))
@@ -1168,6 +1325,7 @@ def cmd_train(args):
     import fastmlp
     resumed = saved = record = None
     taken = []
+    target_given = args.target is not None     # (else the saved run's, or the last column)
     hidden_activation = args.activation is not None and args.sizes is not None \
         and len(args.sizes) == 2    # (--activation for a net with no hidden layer)
     if args.resume is not None:
@@ -1178,7 +1336,12 @@ def cmd_train(args):
         if getattr(args, name) is None:
             setattr(args, name, value)
     done = len(saved) if saved is not None else 0      # (the saved run's epochs)
-    batch, frac, ignored = _check_train_options(args)
+    try:
+        batch, frac, ignored = _check_train_options(args)
+    except (CLIError, ValueError) as e:
+        # (an option --resume took that does not go with one given: "--lr-min must be
+        # below --lr 0.0005, got 0.001", no --lr-min given)
+        raise _from_run_json(e, args, taken) from None
     if record is not None:
         ignored.extend(_check_resumed_options(args, record, frac,
                                               os.path.dirname(resumed_path)))
@@ -1200,9 +1363,16 @@ def cmd_train(args):
             _check_loss(probe, args.loss)
         del probe
     _check_features(args, sizes[0], what)
-    names: list[str] = []       # (the feature columns' names: a .csv's header)
-    X, y, Xt, yt = _load_data(args.dataset, args.data_dir, args.dtype, target=args.target,
-                              names=names)
+    # (the feature and target columns' names: a .csv's header)
+    try:
+        (X, y, Xt, yt), names, target_name, said = _load_as_trained(args, args.dtype,
+                                                                    record, target_given)
+    except CLIError as e:
+        # (an error of the data options --resume took, which the user did not give
+        # and no line had named yet: "d.csv: --target 'label' names a column, but the
+        # file has no header line")
+        raise _from_run_json(e, args, taken, ("dataset", "data_dir", "target")) from None
+    ignored.extend(said)
     if record is not None and _is_csv(args.dataset):
         # (the columns the saved model learnt from, by name: a file written again with
         # its columns in another order was trained on as it came)
@@ -1411,7 +1581,11 @@ def cmd_train(args):
         if hist.interrupted and not len(hist):
             _remove_new_dirs(args.out, top)
             args.ctrl_c = True
-            print(f"{_interrupted(args)} during the first epoch: nothing written"
+            # (with --resume, the epoch as the progress said it, counted on: "the first
+            # epoch" of a model trained 8 epochs before, whose lines said "epoch 9/10")
+            print(f"{_interrupted(args)} during the first epoch"
+                  + (f" of this run (epoch {done + 1} of {done + args.epochs})"
+                     if done else "") + ": nothing written"
                   + ("" if top else f" (the files in {args.out} are as they were)"),
                   file=sys.stderr)
             return _stop_status(args)
@@ -1427,6 +1601,7 @@ def cmd_train(args):
         whole = _continued(saved, hist) if saved is not None else hist
         run = _run_record(_run_options(args, net, loss, batch, frac), whole, hist, record,
                           names or (record or {}).get("features") or None,
+                          target_name if names else (record or {}).get("target_name"),
                           np.unique(y).tolist() if _class_labels(y) else None)
         written: list[str] = []
         _write_outputs(args, net, whole, sizes, frac, written, run)
@@ -1478,9 +1653,10 @@ def _load_model(path):
 
 def _run_model(args):
     """evaluate's and predict's model file: args.model, or the model.npz in the folder it
-    names (train's --out, as --resume takes it; it was "is a directory, not a model
-    file"), set as args.model."""
-    if os.path.isdir(args.model) and os.path.isfile(os.path.join(args.model, "model.npz")):
+    names (train's --out, as --resume takes it), set as args.model. A folder without
+    one is "no model file at 'DIR/model.npz'", as --resume says it (it was "is a
+    directory, not a model file", where --help says a folder is taken)."""
+    if os.path.isdir(args.model):
         args.model = os.path.join(args.model, "model.npz")
     return args.model
 
@@ -1509,16 +1685,18 @@ def _training_run(args):
     """evaluate's and predict's record of the run that trained args.model, its run.json
     (None: none, or not needed), with the options left out set to that run's, said:
     --dataset (without a record, mnist) with its --data-dir, and a .csv's --target."""
+    args.target_given = args.target is not None
     record = (_model_record(args.model) if args.dataset is None or _is_csv(args.dataset)
               else None)
     saved = record["runs"][-1]["options"] if record is not None else {}
     if args.dataset is None:
-        where = saved.get("dataset_file")
-        dataset = where if where and os.path.isfile(where) else saved.get("dataset")
+        dataset = _saved_place(saved, "dataset", "dataset_file", os.path.isfile)
         args.dataset = dataset or "mnist"
         if dataset:
-            if args.data_dir is None:
-                args.data_dir = saved.get("data_dir")
+            data_dir = _saved_place(saved, "data_dir", "data_dir_path", os.path.isdir)
+            if args.data_dir is None and data_dir:
+                args.data_dir = data_dir
+                dataset = f"{dataset} --data-dir {data_dir}"    # (said, as the dataset)
             warnings.warn(f"--dataset {dataset}, as the model was trained ({RUN_FILE})")
     if not _is_csv(args.dataset):
         return None
@@ -1533,13 +1711,13 @@ def _data_for_model(args, net, record):
     feature columns put in the order of those the model was trained on, by their names
     in its header, where its run.json `record` holds them (CLIError naming the columns
     missing or not trained on)."""
-    names: list[str] = []
-    X, y, Xt, yt = _load_data(args.dataset, args.data_dir, net.dtype.name, model=True,
-                              target=args.target, names=names)
+    (X, y, Xt, yt), names, _, said = _load_as_trained(args, net.dtype.name, record,
+                                                      args.target_given, model=True)
     if record is not None:
-        (X, Xt), said = _by_name(args.dataset, record.get("features"), names, (X, Xt))
-        for message in said:
-            warnings.warn(message)
+        (X, Xt), ordered = _by_name(args.dataset, record.get("features"), names, (X, Xt))
+        said += ordered
+    for message in said:
+        warnings.warn(message)
     return X, y, Xt, yt
 
 

@@ -920,7 +920,8 @@ _OTHER_FILES.update(dict.fromkeys((".xlsx", ".xls", ".ods"), (
 
 def load_file(path: StrPath, target: str | int | None = None,
               dtype: npt.DTypeLike = "float32", *,
-              _feature_names: list[str] | None = None) -> Split:
+              _feature_names: list[str] | None = None,
+              _target_name: list[str] | None = None) -> Split:
     """Your data from an .npz or .csv file, as (X_train, y_train, X_test, y_test).
 
     X (and regression targets) come in `dtype`, "float32" (default) or "float64": a
@@ -945,8 +946,9 @@ def load_file(path: StrPath, target: str | int | None = None,
       and data, refused with the cell named, where one starts like a number (``1,2,3a``),
       marks a missing value (``1,NA,3``) or is empty after others.
 
-    (``_feature_names``, a list, private: filled with the names of X's columns where a
-    .csv has a header line, as `fastmlp train` records them in run.json.)
+    (``_feature_names`` and ``_target_name``, lists, private: filled with the names of
+    X's columns and the target column's where a .csv has a header line, as `fastmlp
+    train` records them in run.json.)
 
     The extension is matched in any case (``.CSV``, ``.Npz``).  Only a regular file (or
     a link to one) is read: a FIFO or a device is a ValueError before it is opened.
@@ -1128,6 +1130,8 @@ def load_file(path: StrPath, target: str | int | None = None,
                  f"read such a file with read_csv(..., index_col=0))")
         if _feature_names is not None and header is not None:
             _feature_names[:] = header[:col] + header[col + 1:]
+        if _target_name is not None and header is not None:
+            _target_name[:] = [header[col]]
         # (each table freed once copied: the file's values were held three times over)
         y = data[:, col].copy()
         X = np.delete(data, col, axis=1)

@@ -1123,6 +1123,12 @@ def test_ctrl_c_in_the_first_epoch_writes_nothing(trained, tmp_path, capsys, mon
         assert "interrupted during the first epoch: nothing written" in err
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert not (tmp_path / "new").exists()
+    # --resume: the epoch counted on from the saved run's 8, as its progress says it
+    assert run("train", "--resume", str(out), "--epochs", "2", "--no-progress",
+               "--out", str(out)) == 130
+    assert ("interrupted during the first epoch of this run (epoch 9 of 10): nothing "
+            "written (the files in ") in capsys.readouterr().err
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
 
 def test_ctrl_c_with_early_stopping_keeps_the_best_weights(tmp_path, capsys, monkeypatch):
@@ -2904,3 +2910,263 @@ def test_resume_refuses_a_run_folder_whose_run_json_does_not_fit(trained, tmp_pa
                "--out", str(tmp_path / "x"), "--no-progress") == 0
     assert ("(no run.json beside it, as in older run folders: the options left out are "
             "the defaults)") in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("key,value,says", [
+    ("schedule_options", [1], "its last run's 'schedule_options' is [1], not an object of "
+                              "numbers as 'fastmlp train' writes it"),
+    ("threads", "2", "its last run's 'threads' is '2', not an integer >= 1 or -1"),
+    ("patience", "3", "its last run's 'patience' is '3', not an integer >= 1"),
+    ("validation_fraction", "0.1", "'validation_fraction' is '0.1', not a number in [0, 1)"),
+    ("seed", -1, "its last run's 'seed' is -1, not an integer >= 0"),
+    ("lr", True, "its last run's 'lr' is True, not a number > 0"),
+    ("version", 2, "was written by a newer fastmlp (its version 2; this one reads 1)"),
+    ("version", "1", "its version is '1', not an integer")])
+def test_a_run_json_edited_by_hand_is_refused_naming_the_value(key, value, says, trained,
+                                                                tmp_path, capsys):
+    """run.json's options are taken by --resume as they are written: a value of another
+    type (edited by hand) was a traceback (schedule options as a list: AttributeError)
+    or Python's words ("'<=' not supported between instances of 'int' and 'str'", a
+    negative seed NumPy's "expected non-negative integer", naming no option nor file);
+    it is refused naming the file, the key and the value, and evaluate does not use it
+    (said: --dataset left out is then mnist). A newer version's record is said to be
+    newer, whatever its layout. A file saved with a byte-order mark (as Windows' Notepad
+    saves it) is read as any other (it was "cannot read ... Unexpected UTF-8 BOM")."""
+    import json
+    import shutil
+    out = tmp_path / "run"
+    shutil.copytree(trained, out)
+    record = _run_json(out)
+    if key == "version":
+        record = {"format": record["format"], "version": value}    # (another layout)
+    else:
+        record["runs"][-1]["options"][key] = value
+    (out / "run.json").write_text(json.dumps(record), encoding="utf-8-sig")
+    assert run("train", "--resume", str(out), "--epochs", "1", "--out",
+               str(tmp_path / "x"), "--no-progress") == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"fastmlp train: error: --resume: {out / 'run.json'}") and \
+        says in err and err.count("\n") == 1, err
+    assert not (tmp_path / "x").exists()
+    # (not used: --dataset left out is mnist, which the digits model does not take)
+    assert run("evaluate", str(out)) == 2
+    err = capsys.readouterr().err
+    assert says in err and "it is not used" in err and "mnist has 784 features" in err
+
+
+def test_resume_after_the_project_folder_moved_knows_its_data(columns_csv, tmp_path,
+                                                               capsys, monkeypatch):
+    """A run on a .csv named relative to the current directory, resumed after the
+    project folder (data and runs) moved: the file at the recorded absolute path is
+    gone, and the same name from the new folder is the saved run's data. It was "not
+    the data of the run --resume continues (train.csv, ...)", warned, and the checks
+    that keep the history of one split were skipped (another --validation-fraction
+    went on unrefused)."""
+    import shutil
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copy(columns_csv["train"], project / "train.csv")
+    monkeypatch.chdir(project)
+    assert run("train", "--dataset", "train.csv", "--target", "label", "--sizes", "3,4,2",
+               "--epochs", "1", "--validation-fraction", "0.2", "--out", "runs/a",
+               "--no-progress") == 0
+    project.rename(tmp_path / "moved")
+    monkeypatch.chdir(tmp_path / "moved")
+    capsys.readouterr()
+    assert run("train", "--resume", "runs/a", "--validation-fraction", "0.3", "--epochs",
+               "1", "--out", "runs/b") == 2
+    assert "--validation-fraction 0.3 does not match the run" in capsys.readouterr().err
+    assert run("train", "--resume", "runs/a", "--epochs", "1", "--out", "runs/b",
+               "--no-progress") == 0
+    assert "warning" not in capsys.readouterr().err
+
+
+def test_a_relative_data_dir_is_found_from_another_directory(tmp_path, capsys, rng,
+                                                             monkeypatch):
+    """run.json records --data-dir by its absolute path too, as a --dataset file: a run
+    made with --data-dir idx, evaluated or resumed from another directory with
+    --dataset left out, was "no such directory: idx" (an option not given)."""
+    (tmp_path / "project").mkdir()
+    _idx_dir(tmp_path / "project" / "idx", rng)
+    monkeypatch.chdir(tmp_path / "project")
+    assert run("train", "--dataset", "mnist", "--data-dir", "idx", "--sizes", "784,10",
+               "--epochs", "1", "--no-progress", "--out", "run") == 0
+    monkeypatch.chdir(tmp_path)
+    capsys.readouterr()
+    assert run("evaluate", "project/run") == 0
+    captured = capsys.readouterr()
+    assert captured.err == (f"fastmlp evaluate: warning: --dataset mnist --data-dir "
+                            f"{tmp_path / 'project' / 'idx'}, as the model was trained "
+                            f"(run.json)\n")
+    assert captured.out.startswith("mnist test: 5 samples, accuracy ")
+    assert run("train", "--resume", "project/run", "--epochs", "1", "--no-progress",
+               "--out", "more") == 0
+
+
+def test_run_json_holds_the_digests_of_the_files_this_run_wrote(trained, tmp_path,
+                                                                monkeypatch, capsys):
+    """Two runs into the same --out: one that replaces model.npz while the other draws
+    its curves (after its model.npz and history.csv, before its run.json) leaves the
+    folder holding one run's model and the other's history. run.json read the files
+    back when it was written, and so recorded that mix as consistent, which --resume
+    then took; it holds the digests of the files this run wrote, and --resume refuses
+    the folder, naming model.npz."""
+    import shutil
+    from fastmlp import plot
+    out = tmp_path / "out"
+    drawn = plot.learning_curves
+
+    def another_run_writes_its_model(hist, path=None, **kwargs):
+        shutil.copy(trained / "model.npz", out / "model.npz")
+        return drawn(hist, **kwargs)
+    monkeypatch.setattr(plot, "learning_curves", another_run_writes_its_model)
+    assert _train_digits(out, "--sizes", "64,32,10", "--epochs", "1") == 0
+    capsys.readouterr()
+    assert run("train", "--resume", str(out), "--epochs", "1", "--out",
+               str(tmp_path / "x")) == 2
+    assert (f"--resume: model.npz in {out} is not what its run.json was written with"
+            in capsys.readouterr().err)
+
+
+def test_help_and_readme_list_every_option_resume_takes_from_run_json(trained):
+    """--help's and the README's lists of the options --resume takes from run.json
+    named the dataset, target, seed, split, batch size, lr, optimizer, schedule and
+    engine, not --data-dir, --sampler, --threads, --deterministic, nor --early-stopping
+    and --patience, which it takes too (an early-stopped run resumed early-stopping)."""
+    import pathlib
+    record = _run_json(trained)
+    options = record["runs"][-1]["options"]
+    options.update(optimizer="momentum", lr_schedule="step", early_stopping=True,
+                   data_dir="idx", schedule_options={"step_size": 2, "gamma": 0.5},
+                   patience=3, validation_fraction=0.1)
+    parser = cli.build_parser()
+    args = parser.parse_args(["train", "--resume", str(trained)])
+    flags = parser.flags["train"]
+    taken = [flags[name] for name in cli._take_saved_options(args, record)
+             if name not in ("momentum", "step_size", "gamma")]   # (the settings of those)
+    help_text = cli.EXAMPLES_TRAIN.split("--resume runs/mnist trains")[1].split(" One")[0]
+    readme = (pathlib.Path(__file__).parents[1] / "README.md").read_text()
+    readme = readme.split("the other\noptions left out are the saved run's")[1][:600]
+    for flag in taken:
+        assert flag in help_text and f"`{flag}`" in readme, flag
+
+
+def test_a_column_name_twice_is_said(columns_csv, tmp_path, capsys):
+    """A .csv with one of the training columns twice ('c,label,b,a,a'): refused as
+    "names repeated in another order", which it was not; it says the name repeated."""
+    out = tmp_path / "out"
+    assert run("train", "--dataset", str(columns_csv["train"]), "--target", "label",
+               "--sizes", "3,2", "--epochs", "1", "--out", str(out), "--no-progress") == 0
+    lines = columns_csv["shuffled"].read_text().splitlines()
+    twice = tmp_path / "twice.csv"
+    twice.write_text("\n".join(f"{line},{line.split(',')[-1]}" for line in lines) + "\n")
+    capsys.readouterr()
+    assert run("evaluate", str(out), "--dataset", str(twice)) == 2
+    assert capsys.readouterr().err.endswith(
+        "twice.csv are not those the model was trained on (run.json beside it: 'a', 'b', "
+        "'c'): 'a' more than once\n")
+
+
+def test_the_target_column_is_found_by_its_name_where_it_moved(columns_csv, tmp_path,
+                                                                capsys):
+    """run.json records the target column's name (a header's): a model trained with
+    --target 2 (or the last column) and evaluated on the file written again with its
+    columns in another order took the column at that index as the target, and the
+    file was refused as holding 'label', "not trained on"; --target left out is now the
+    column of that name, said. --resume takes --target label and --target -2 as the
+    column trained on (they were refused as another target than 2)."""
+    out = tmp_path / "out"
+    assert run("train", "--dataset", str(columns_csv["train"]), "--target", "2",
+               "--sizes", "3,2", "--epochs", "1", "--out", str(out), "--no-progress") == 0
+    assert _run_json(out)["target_name"] == "label"
+    capsys.readouterr()
+    assert run("evaluate", str(out), "--dataset", str(columns_csv["train"])) == 0
+    first = capsys.readouterr().out
+    assert run("evaluate", str(out), "--dataset", str(columns_csv["shuffled"])) == 0
+    captured = capsys.readouterr()
+    assert captured.out.replace("shuffled.csv", "train.csv") == first
+    assert ("--target label, the column the model learnt to predict, by its name "
+            "(run.json): ") in captured.err
+    for same in ("label", "-2"):        # (the column by its name, or counted from the end)
+        assert run("train", "--resume", str(out), "--target", same, "--epochs", "1",
+                   "--out", str(tmp_path / "more"), "--no-progress") == 0
+    assert run("train", "--resume", str(out), "--target", "c", "--epochs", "1",
+               "--out", str(tmp_path / "more")) == 2
+    assert ("--target c is not the target column of the run --resume continues (2, the "
+            "column 'label', ") in capsys.readouterr().err
+
+
+def test_resume_s_data_errors_say_which_options_run_json_gave(columns_csv, tmp_path,
+                                                              capsys):
+    """An error of a data option --resume took from run.json named the option as if
+    given ("--target 'label' names a column, but the file has no header line"), where
+    the user had not given it and no line had said it was taken: it says so."""
+    out = tmp_path / "out"
+    assert run("train", "--dataset", str(columns_csv["train"]), "--target", "label",
+               "--sizes", "3,2", "--epochs", "1", "--out", str(out), "--no-progress") == 0
+    capsys.readouterr()
+    assert run("train", "--resume", str(out), "--dataset", str(columns_csv["no_header"]),
+               "--epochs", "1", "--out", str(tmp_path / "more")) == 2
+    err = capsys.readouterr().err
+    assert "--target 'label' names a column, but the file has no header line" in err
+    assert err.endswith(" (--target label: the saved run's, from its run.json)\n"), err
+
+
+@pytest.mark.parametrize("command", ["evaluate", "predict"])
+def test_a_folder_without_a_model_is_said_as_resume_says_it(command, tmp_path, capsys):
+    """evaluate and predict take a run folder (--help): one without model.npz was "is a
+    directory, not a model file"; it is "no model file at 'DIR/model.npz'", as
+    train --resume says it."""
+    assert run(command, str(tmp_path), "--dataset", "digits") == 2
+    assert (f"error: no model file at {str(tmp_path / 'model.npz')!r}"
+            in capsys.readouterr().err)
+
+
+def test_a_named_dataset_is_not_recorded_as_a_file_of_its_name(tmp_path, capsys,
+                                                                 monkeypatch):
+    """--dataset digits with a file named digits in the current directory: run.json
+    recorded that file's path as the dataset, and --resume (and evaluate) took it:
+    "unknown --dataset '/.../digits'"."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "digits").write_text("not the data\n")
+    assert _train_digits("run", "--sizes", "64,10", "--epochs", "1") == 0
+    assert _run_json(tmp_path / "run")["runs"][0]["options"]["dataset_file"] is None
+    assert run("train", "--resume", "run", "--epochs", "1", "--out", "run",
+               "--no-progress") == 0
+
+
+def test_resume_on_the_saved_data_by_a_link_is_the_same_data(columns_csv, tmp_path,
+                                                            capsys):
+    """--dataset naming the saved run's file through a link (a data folder linked into
+    the home directory) was "not the data of the run --resume continues", warned, and
+    another --validation-fraction went on unrefused: it is the same file."""
+    out = tmp_path / "out"
+    assert run("train", "--dataset", str(columns_csv["train"]), "--target", "label",
+               "--sizes", "3,2", "--epochs", "1", "--validation-fraction", "0.2",
+               "--out", str(out), "--no-progress") == 0
+    (tmp_path / "link").symlink_to(tmp_path)
+    capsys.readouterr()
+    assert run("train", "--resume", str(out), "--dataset",
+               str(tmp_path / "link" / "train.csv"), "--validation-fraction", "0.3",
+               "--epochs", "1", "--out", str(tmp_path / "more")) == 2
+    assert "--validation-fraction 0.3 does not match the run" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("flags,says", [
+    (["--lr", "0.0005"], "--lr-min must be below --lr 0.0005, got 0.001 (--lr-min 0.001: "
+                         "the saved run's, from its run.json)"),
+    (["--validation-fraction", "0"], "optimistic (--early-stopping: the saved run's, from "
+                                     "its run.json)")])
+def test_resume_s_option_errors_say_which_options_run_json_gave(flags, says, tmp_path,
+                                                                capsys):
+    """An option given that does not go with one --resume took from run.json was
+    refused naming the taken one as if given ("--lr-min must be below --lr 0.0005",
+    no --lr-min given): it says which came from run.json."""
+    assert _train_digits(tmp_path / "run", "--sizes", "64,10", "--epochs", "1",
+                         "--early-stopping", "--lr-schedule", "cosine",
+                         "--lr-min", "0.001") == 0
+    capsys.readouterr()
+    assert run("train", "--resume", str(tmp_path / "run"), *flags, "--epochs", "1",
+               "--out", str(tmp_path / "more")) == 2
+    err = capsys.readouterr().err
+    assert err.endswith(says + "\n") and err.count("\n") == 1, err
