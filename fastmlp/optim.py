@@ -265,10 +265,12 @@ class Optimizer:
         count at 0; an array the rule does not use is made where it is missing (a
         velocity assigned by hand to ``state1`` alone is kept); state arrays assigned by
         hand that hold n values of the dtype but not in the engine's layout (read-only,
-        strided, e.g. from np.load with mmap_mode) are copied into it.  The step count
-        ``t`` must be an integer >= 0, the state the rule uses finite, and Adam's ``eps``
-        nonzero and finite in `dtype` (ValueError).  (``train`` converts state assigned
-        by hand to the net's dtype, and refuses it of another size, before this.)
+        strided, e.g. from np.load with mmap_mode) are copied into it, as is Adam's
+        ``state2`` where it shares memory with ``state1`` (``opt.state1 = opt.state2 =
+        np.zeros(n)``: one array for both moments).  The step count ``t`` must be an
+        integer >= 0, the state the rule uses finite, and Adam's ``eps`` nonzero and
+        finite in `dtype` (ValueError).  (``train`` converts state assigned by hand to
+        the net's dtype, and refuses it of another size, before this.)
         """
         dtype = np.dtype(dtype)
         with np.errstate(over="ignore"):
@@ -305,6 +307,13 @@ class Optimizer:
                 own = aligned_zeros(n, dtype)
                 own[...] = s
                 setattr(self, attr, own)
+        if len(used) == 2 and np.may_share_memory(self.state1, self.state2):
+            # (one array assigned to both, opt.state1 = opt.state2 = np.zeros(n): Adam
+            # updated its two moments in one place, and the run diverged blaming the
+            # learning rate.  Copied apart, each keeps the values it was given)
+            own = aligned_zeros(n, dtype)
+            own[...] = self.state2
+            self.state2 = own
         self.t = check_number("optimizer.t (Adam's step count)", self.t, low=0,
                               high=2**62, integer=True)
         for attr in used:

@@ -380,6 +380,23 @@ def test_optimizer_state_assigned_in_another_dtype_is_converted(rng):
         fastmlp.train(b, X, y, optimizer=restored)
 
 
+@pytest.mark.parametrize("engine", ["loop", "numpy"])
+def test_one_array_assigned_to_both_adam_moments_is_copied_apart(engine, rng):
+    """opt.state1 = opt.state2 = np.zeros(n) (state reset by hand, one array for both
+    moments) trains as a fresh Adam: the engines updated both moments in that one
+    array, and the run diverged, blaming the learning rate."""
+    X, y = problem(rng)
+    a = fastmlp.MLP([5, 6, 3], dtype="float64", seed=0)
+    b = a.copy()
+    fastmlp.train(a, X, y, epochs=2, optimizer=Optimizer("adam", lr=0.01), seed=1,
+                  engine=engine)
+    opt = Optimizer("adam", lr=0.01)
+    opt.state1 = opt.state2 = zeros = np.zeros(b.n_params)
+    fastmlp.train(b, X, y, epochs=2, optimizer=opt, seed=1, engine=engine)
+    np.testing.assert_array_equal(a.params, b.params)
+    assert opt.state1 is zeros and not np.shares_memory(opt.state1, opt.state2)
+
+
 @pytest.mark.parametrize("schedule, options, match", [
     ("constant", {"step_size": 3}, r"\['step_size'\] do not apply to lr_schedule='constant'"),
     ("step", {"step_size": 3, "lr_min": 0.0}, r"\['lr_min'\] do not apply to lr_schedule='step' "
