@@ -268,8 +268,8 @@ class Optimizer:
         strided, e.g. from np.load with mmap_mode) are copied into it, as is Adam's
         ``state2`` where it shares memory with ``state1`` (``opt.state1 = opt.state2 =
         np.zeros(n)``: one array for both moments).  The step count ``t`` must be an
-        integer >= 0, the state the rule uses finite, and Adam's ``eps`` nonzero and
-        finite in `dtype` (ValueError).  (``train`` converts state assigned by hand to
+        integer >= 0, the state the rule uses finite, Adam's second moments ``state2``
+        >= 0, and Adam's ``eps`` nonzero and finite in `dtype` (ValueError).  (``train`` converts state assigned by hand to
         the net's dtype, and refuses it of another size, before this.)
         """
         dtype = np.dtype(dtype)
@@ -323,6 +323,16 @@ class Optimizer:
                 raise ValueError(f"optimizer.{attr} ({self.name}'s state) holds NaN or "
                                  f"infinity: no weight can be trained from it; use a new "
                                  f"Optimizer, or set state1 and state2 to None")
+        second = self.state2            # (an array of n by now)
+        assert second is not None
+        if self.name == "adam" and np.any(second < 0):
+            # (a mean of squared gradients, which the engine never makes negative: the
+            # steps divided by its square root, NaN, and the run diverged, blaming the
+            # learning rate.  Assigned by hand with state1's values, say)
+            raise ValueError(f"optimizer.state2 (adam's second moment estimates) holds "
+                             f"negative values (smallest {float(second.min()):.4g}): "
+                             f"it is a mean of squared gradients, >= 0 (state1 holds the "
+                             f"first moments); set state1 and state2 to None to start afresh")
 
     def _snapshot_state(self):
         """A copy of the state this rule uses (velocity; Adam's moments and step count),

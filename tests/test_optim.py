@@ -378,6 +378,14 @@ def test_optimizer_state_assigned_in_another_dtype_is_converted(rng):
     with pytest.raises(ValueError, match=r"state2 .* holds values beyond the range of "
                                          r"float32, the net's dtype \(largest 1e\+300\)"):
         fastmlp.train(b, X, y, optimizer=restored)
+    # second moments below 0 (the first moments assigned to state2, say): refused, naming
+    # them; the steps divided by their square root were NaN, a divergence blamed on lr
+    restored.state2 = np.abs(restored.state1)
+    restored.state2[0] = -1e-3
+    with pytest.raises(ValueError, match=r"^optimizer\.state2 \(adam's second moment "
+                                         r"estimates\) holds negative values \(smallest "
+                                         r"-0\.001\): it is a mean of squared gradients"):
+        fastmlp.train(b, X, y, optimizer=restored)
 
 
 @pytest.mark.parametrize("engine", ["loop", "numpy"])
