@@ -225,6 +225,19 @@ class Optimizer:
     _HYPER = ("name", "lr", "momentum", "nesterov", "beta1", "beta2", "eps", "weight_decay",
               "decoupled", "clip")
 
+    def __getstate__(self):
+        # train()'s record of the arrays it made without those that are no longer the
+        # state: after opt.state1 = opt.state2 = None, a pickle or copy of the optimizer
+        # carried the arrays let go, twice the net's parameters, for nothing (an array
+        # that is not the state is no array train() made, and _init_state reads it so)
+        state = dict(self.__dict__)
+        left = state.get("_state_layout")
+        if left is not None:
+            state["_state_layout"] = (left[0],) + tuple(
+                a if a is getattr(self, attr) else None
+                for attr, a in zip(("state1", "state2"), left[1:]))
+        return state
+
     def __setstate__(self, state):
         # optimizers pickled (inside fitted estimators, say) when the hyperparameters
         # were plain attributes keep working

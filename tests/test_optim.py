@@ -1,6 +1,8 @@
 """Update rules in the compiled engine against their NumPy twin (fastmlp/optim.py), step
 by step, and the training controls: schedules, clipping, early stopping, callbacks."""
+import copy
 import math
+import pickle
 import warnings
 
 import numpy as np
@@ -777,6 +779,31 @@ def test_state_of_another_layout_with_as_many_parameters_starts_afresh(rng):
         fastmlp.train(fastmlp.MLP([2, 6, 1], output="sigmoid", dtype="float64", seed=0), Xa,
                       y, epochs=1, optimizer=opt, shuffle=False, batch_size=50)
         assert opt.t == (8 if name == "adam" else 0) and opt.state1[0] != 0
+
+
+def test_pickled_optimizer_leaves_out_the_state_arrays_it_let_go(rng):
+    """An Optimizer whose state was reset by hand (None) pickles and copies without the
+    arrays train() had made, which its record of them (_state_layout) carried: a pickle
+    twice the net's parameters for nothing.  One that holds them pickles them once, and
+    goes on from them after it as train() made them."""
+    a = fastmlp.MLP([2, 6, 1], output="sigmoid", seed=0)
+    b = fastmlp.MLP([6, 3, 1], output="sigmoid", seed=0)     # (as many parameters)
+    X, y = rng.random((50, 2)), rng.integers(0, 2, 50)
+    opt = fastmlp.Optimizer("adam", lr=0.01)
+    fastmlp.train(a, X, y, optimizer=opt)
+    kept = pickle.loads(pickle.dumps(opt))
+    assert kept._state_layout[1] is kept.state1 and kept._state_layout[2] is kept.state2
+    fastmlp.train(b, rng.random((50, 6)), y, optimizer=kept)    # (another layout: afresh)
+    assert kept.t == 2
+    empty = len(pickle.dumps(fastmlp.Optimizer("adam", lr=0.01)))
+    opt.state1 = opt.state2 = None
+    for copied in (pickle.dumps(opt), copy.deepcopy(opt)):
+        if isinstance(copied, bytes):
+            assert len(copied) < empty + 100     # (the record: sizes, dtype)
+            copied = pickle.loads(copied)
+        assert copied._state_layout[1:] == (None, None)
+        fastmlp.train(a, X, y, optimizer=copied)
+        assert copied.t == 2
 
 
 @pytest.mark.parametrize("engine", ["loop", "numpy", "batch"])
