@@ -225,6 +225,19 @@ class Optimizer:
     _HYPER = ("name", "lr", "momentum", "nesterov", "beta1", "beta2", "eps", "weight_decay",
               "decoupled", "clip")
 
+    def __getstate__(self):
+        # train()'s record of the arrays it made without those that are no longer the
+        # state: after opt.state1 = opt.state2 = None, a pickle or copy of the optimizer
+        # carried the arrays let go, twice the net's parameters, for nothing (an array
+        # that is not the state is no array train() made, and _init_state reads it so)
+        state = dict(self.__dict__)
+        left = state.get("_state_layout")
+        if left is not None:
+            state["_state_layout"] = (left[0],) + tuple(
+                a if a is getattr(self, attr) else None
+                for attr, a in zip(("state1", "state2"), left[1:]))
+        return state
+
     def __setstate__(self, state):
         # optimizers pickled (inside fitted estimators, say) when the hyperparameters
         # were plain attributes keep working
@@ -265,10 +278,12 @@ class Optimizer:
         count at 0; an array the rule does not use is made where it is missing (a
         velocity assigned by hand to ``state1`` alone is kept); state arrays assigned by
         hand that hold n values of the dtype but not in the engine's layout (read-only,
-        strided, e.g. from np.load with mmap_mode) are copied into it.  The step count
-        ``t`` must be an integer >= 0, the state the rule uses finite, and Adam's ``eps``
-        nonzero and finite in `dtype` (ValueError).  (``train`` converts state assigned
-        by hand to the net's dtype, and refuses it of another size, before this.)
+        strided, e.g. from np.load with mmap_mode) are copied into it, as is Adam's
+        ``state2`` where it shares memory with ``state1`` (``opt.state1 = opt.state2 =
+        np.zeros(n)``: one array for both moments).  The step count ``t`` must be an
+        integer >= 0, the state the rule uses finite, Adam's second moments ``state2``
+        >= 0, and Adam's ``eps`` nonzero and finite in `dtype` (ValueError).  (``train`` converts state assigned by hand to
+        the net's dtype, and refuses it of another size, before this.)
         """
         dtype = np.dtype(dtype)
         with np.errstate(over="ignore"):
@@ -305,6 +320,13 @@ class Optimizer:
                 own = aligned_zeros(n, dtype)
                 own[...] = s
                 setattr(self, attr, own)
+        if len(used) == 2 and np.may_share_memory(self.state1, self.state2):
+            # (one array assigned to both, opt.state1 = opt.state2 = np.zeros(n): Adam
+            # updated its two moments in one place, and the run diverged blaming the
+            # learning rate.  Copied apart, each keeps the values it was given)
+            own = aligned_zeros(n, dtype)
+            own[...] = self.state2
+            self.state2 = own
         self.t = check_number("optimizer.t (Adam's step count)", self.t, low=0,
                               high=2**62, integer=True)
         for attr in used:
@@ -314,6 +336,16 @@ class Optimizer:
                 raise ValueError(f"optimizer.{attr} ({self.name}'s state) holds NaN or "
                                  f"infinity: no weight can be trained from it; use a new "
                                  f"Optimizer, or set state1 and state2 to None")
+        second = self.state2            # (an array of n by now)
+        assert second is not None
+        if self.name == "adam" and np.any(second < 0):
+            # (a mean of squared gradients, which the engine never makes negative: the
+            # steps divided by its square root, NaN, and the run diverged, blaming the
+            # learning rate.  Assigned by hand with state1's values, say)
+            raise ValueError(f"optimizer.state2 (adam's second moment estimates) holds "
+                             f"negative values (smallest {float(second.min()):.4g}): "
+                             f"it is a mean of squared gradients, >= 0 (state1 holds the "
+                             f"first moments); set state1 and state2 to None to start afresh")
 
     def _snapshot_state(self):
         """A copy of the state this rule uses (velocity; Adam's moments and step count),

@@ -1,6 +1,8 @@
 """Update rules in the compiled engine against their NumPy twin (fastmlp/optim.py), step
 by step, and the training controls: schedules, clipping, early stopping, callbacks."""
+import copy
 import math
+import pickle
 import warnings
 
 import numpy as np
@@ -378,6 +380,31 @@ def test_optimizer_state_assigned_in_another_dtype_is_converted(rng):
     with pytest.raises(ValueError, match=r"state2 .* holds values beyond the range of "
                                          r"float32, the net's dtype \(largest 1e\+300\)"):
         fastmlp.train(b, X, y, optimizer=restored)
+    # second moments below 0 (the first moments assigned to state2, say): refused, naming
+    # them; the steps divided by their square root were NaN, a divergence blamed on lr
+    restored.state2 = np.abs(restored.state1)
+    restored.state2[0] = -1e-3
+    with pytest.raises(ValueError, match=r"^optimizer\.state2 \(adam's second moment "
+                                         r"estimates\) holds negative values \(smallest "
+                                         r"-0\.001\): it is a mean of squared gradients"):
+        fastmlp.train(b, X, y, optimizer=restored)
+
+
+@pytest.mark.parametrize("engine", ["loop", "numpy"])
+def test_one_array_assigned_to_both_adam_moments_is_copied_apart(engine, rng):
+    """opt.state1 = opt.state2 = np.zeros(n) (state reset by hand, one array for both
+    moments) trains as a fresh Adam: the engines updated both moments in that one
+    array, and the run diverged, blaming the learning rate."""
+    X, y = problem(rng)
+    a = fastmlp.MLP([5, 6, 3], dtype="float64", seed=0)
+    b = a.copy()
+    fastmlp.train(a, X, y, epochs=2, optimizer=Optimizer("adam", lr=0.01), seed=1,
+                  engine=engine)
+    opt = Optimizer("adam", lr=0.01)
+    opt.state1 = opt.state2 = zeros = np.zeros(b.n_params)
+    fastmlp.train(b, X, y, epochs=2, optimizer=opt, seed=1, engine=engine)
+    np.testing.assert_array_equal(a.params, b.params)
+    assert opt.state1 is zeros and not np.shares_memory(opt.state1, opt.state2)
 
 
 @pytest.mark.parametrize("schedule, options, match", [
@@ -752,6 +779,31 @@ def test_state_of_another_layout_with_as_many_parameters_starts_afresh(rng):
         fastmlp.train(fastmlp.MLP([2, 6, 1], output="sigmoid", dtype="float64", seed=0), Xa,
                       y, epochs=1, optimizer=opt, shuffle=False, batch_size=50)
         assert opt.t == (8 if name == "adam" else 0) and opt.state1[0] != 0
+
+
+def test_pickled_optimizer_leaves_out_the_state_arrays_it_let_go(rng):
+    """An Optimizer whose state was reset by hand (None) pickles and copies without the
+    arrays train() had made, which its record of them (_state_layout) carried: a pickle
+    twice the net's parameters for nothing.  One that holds them pickles them once, and
+    goes on from them after it as train() made them."""
+    a = fastmlp.MLP([2, 6, 1], output="sigmoid", seed=0)
+    b = fastmlp.MLP([6, 3, 1], output="sigmoid", seed=0)     # (as many parameters)
+    X, y = rng.random((50, 2)), rng.integers(0, 2, 50)
+    opt = fastmlp.Optimizer("adam", lr=0.01)
+    fastmlp.train(a, X, y, optimizer=opt)
+    kept = pickle.loads(pickle.dumps(opt))
+    assert kept._state_layout[1] is kept.state1 and kept._state_layout[2] is kept.state2
+    fastmlp.train(b, rng.random((50, 6)), y, optimizer=kept)    # (another layout: afresh)
+    assert kept.t == 2
+    empty = len(pickle.dumps(fastmlp.Optimizer("adam", lr=0.01)))
+    opt.state1 = opt.state2 = None
+    for copied in (pickle.dumps(opt), copy.deepcopy(opt)):
+        if isinstance(copied, bytes):
+            assert len(copied) < empty + 100     # (the record: sizes, dtype)
+            copied = pickle.loads(copied)
+        assert copied._state_layout[1:] == (None, None)
+        fastmlp.train(a, X, y, optimizer=copied)
+        assert copied.t == 2
 
 
 @pytest.mark.parametrize("engine", ["loop", "numpy", "batch"])
