@@ -1527,8 +1527,9 @@ def cmd_train(args):
         t0 = time.perf_counter()
         if callable(schedule):     # (--resume: said above, of the epochs counted on, not
             # by train() of the function it is given: "lr_schedule(0) returned 1e-63 ...")
-            from .optim import quiet_about_zero_rates
+            from .optim import quiet_about_unused_lr, quiet_about_zero_rates
             deferred.enter_context(quiet_about_zero_rates())
+            deferred.enter_context(quiet_about_unused_lr())   # (its rates come from --lr)
         if done and bar:            # (--resume: the bar's epochs counted on, as the lines)
             from .train import _progress_counted_on
             deferred.enter_context(_progress_counted_on(done, done + args.epochs))

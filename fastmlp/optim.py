@@ -482,6 +482,18 @@ def lr_unused():
     return _quiet("lr_unused")
 
 
+def quiet_about_unused_lr():
+    """train() called in this block (in this thread) does not warn of an `lr` given
+    beside a callable lr_schedule: for the command line's --resume, whose schedule
+    function computes its rates from --lr (so lr is used, through it)."""
+    return _quiet("unused_lr")
+
+
+def unused_lr_quiet():
+    """Whether quiet_about_unused_lr() is in force in this thread."""
+    return getattr(_QUIET, "unused_lr", False)
+
+
 def quiet_about_zero_rates():
     """train() called in this block (in this thread) does not warn of a schedule's
     rates that round to 0 in the net's dtype: for the estimators, whose "invscaling"

@@ -25,7 +25,8 @@ from .network import (ACTIVATIONS, FORWARD_ROWS, FORWARD_VALUES, OUTPUTS, MLP, a
 from .optim import (SCHEDULES, STATE_USED, UNUSED_SETTINGS, Optimizer, check_lr_dtype,
                     check_schedule_options, first_zero_epoch, growing_decay, idle_settings,
                     is_default, lr_unused,
-                    quiet_about_unused, rounds_to_zero, schedule_lr, zero_rates_quiet)
+                    quiet_about_unused, rounds_to_zero, schedule_lr, unused_lr_quiet,
+                    zero_rates_quiet)
 
 if TYPE_CHECKING:
     from ._typing import ArrayLike, FloatArray, MatrixLike, Real, SeedLike, StrPath
@@ -1754,7 +1755,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     lr : float, default 0.01
         > 0, and not so small that it rounds to 0 in the net's dtype (float32: below
         about 7e-46), where it would train nothing: a ValueError.  Unused beside a
-        callable lr_schedule.
+        callable lr_schedule: a value other than the default there is a UserWarning.
     loss : {"cross_entropy", "mse"}, default "cross_entropy"
         cross_entropy needs a softmax or sigmoid output; regression nets (identity,
         relu, tanh or leaky_relu outputs) train with "mse".
@@ -2068,6 +2069,12 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         if ignored:
             warn(f"optimizer={opt.name!r} does not use {', '.join(ignored)}: "
                  f"ignored")
+        if (callable(lr_schedule) and not is_default(lr, _TRAIN_DEFAULTS["lr"])
+                and not unused_lr_quiet()):
+            # (documented as unused, yet taken without a word, where the other unused
+            # settings warn: the user may believe the function scales it)
+            warn(f"lr={brief(lr)} is not used beside a callable lr_schedule, whose "
+                 f"return values are the rates: ignored")
         for message in idle_settings(opt):
             warn(message)
     if not callable(lr_schedule):

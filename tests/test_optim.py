@@ -194,6 +194,28 @@ def test_callback_can_stop(rng):
     assert len(hist) == 3 and seen == [(0, 1), (1, 2), (2, 3)]
 
 
+def test_lr_beside_a_callable_schedule_is_a_warning(rng, recwarn):
+    """lr beside a callable lr_schedule is unused (its return values are the rates):
+    given, it was taken without a word, where the other unused settings warn. The
+    default, in any type, is no warning; nor is quiet_about_unused_lr() (the command
+    line's --resume, whose function computes its rates from --lr)."""
+    X, y = problem(rng)
+    with pytest.warns(UserWarning, match=r"^lr=0\.5 is not used beside a callable "
+                                         r"lr_schedule, whose return values are the "
+                                         r"rates: ignored$"):
+        hist = fastmlp.train(fastmlp.MLP([5, 4, 3], seed=0), X, y, epochs=2, lr=0.5,
+                             lr_schedule=lambda epoch: 1e-3)
+    assert hist.lr == [1e-3, 1e-3]
+    recwarn.clear()
+    fastmlp.train(fastmlp.MLP([5, 4, 3], seed=0), X, y, epochs=1, lr=np.float32(0.01),
+                  lr_schedule=lambda epoch: 1e-3)
+    with fastmlp.optim.quiet_about_unused_lr():
+        fastmlp.train(fastmlp.MLP([5, 4, 3], seed=0), X, y, epochs=1, lr=0.5,
+                      lr_schedule=lambda epoch: 1e-3)
+    fastmlp.train(fastmlp.MLP([5, 4, 3], seed=0), X, y, epochs=1, lr=0.5)
+    assert not [w for w in recwarn if issubclass(w.category, UserWarning)]
+
+
 @pytest.mark.parametrize("engine", ["loop", "numpy", "batch"])
 def test_callback_may_reset_or_spoil_the_optimizers_state(engine, rng):
     """A callback that resets an Optimizer's state (``opt.state1 = opt.state2 = None``)
@@ -420,7 +442,7 @@ def test_schedule_options_must_apply_to_the_schedule(schedule, options, match, r
         check_schedule_options(schedule, 0.1, options)
     X, y = problem(rng, 8)
     with pytest.raises(ValueError, match=match):
-        fastmlp.train(fastmlp.MLP([5, 3, 3], seed=0), X, y, epochs=1, lr=0.1,
+        fastmlp.train(fastmlp.MLP([5, 3, 3], seed=0), X, y, epochs=1,
                       lr_schedule=schedule, schedule_options=options)
     # the options each schedule takes, and none (None or {}) for any schedule
     assert check_schedule_options("cosine", 0.1, {"lr_min": 0.01}) == {"lr_min": 0.01}

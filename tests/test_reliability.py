@@ -1964,7 +1964,7 @@ def test_schedules_checked_against_decoupled_decay(data):
         h = []
         net = net4()
         with pytest.raises(ValueError, match=r"lr_schedule\(1\)") as info:
-            fastmlp.train(net, X, y, lr=0.5, engine=engine,
+            fastmlp.train(net, X, y, engine=engine,
                           lr_schedule=lambda e: 0.5 * (e + 1),
                           callback=lambda e, hist, n: h.append(n.params.copy()), **kw)
         assert len(h) == 1
