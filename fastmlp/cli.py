@@ -59,10 +59,11 @@ epochs; the options left out are the saved run's (its run.json: --dataset with
 and its settings, --weight-decay, --lr-schedule and its settings, --sampler, --engine,
 --threads, --deterministic, --early-stopping with --patience; without run.json, as in
 older run folders, the defaults; --no-early-stopping and --no-deterministic turn those
-off). One that would mix the history is refused: another --target, another validation
-split (another fraction, a split where the saved run monitored the test set or the other
-way round, another --seed's split). Its history.csv goes on from the saved run's, and a
-.csv's columns are taken by the names the model trained on. model.npz holds the
+off; a warning or error naming one taken says so). One that would mix the history is
+refused: another --target, another validation split (another fraction, a split where
+the saved run monitored the test set or the other way round, another --seed's split).
+Its history.csv goes on from the saved run's, and a .csv's columns are taken by the
+names the model trained on. model.npz holds the
 network only, not the optimizer's state: momentum's velocity and Adam's moments (and
 Adam's step count) start again from zero, so the first steps differ from an
 uninterrupted run's. With --optimizer sgd, the same options and neither
@@ -1164,17 +1165,25 @@ def _from_run_json(e, args, taken, always=()):
     """The error `e` (CLIError or ValueError) of a --resume'd run, ending with the
     options it names (by option or argument name; `always`: named or not) that were
     `taken` from the saved run's run.json, not given: its words named them as given."""
+    said = _saved_run_s(str(e), args, taken, always)
+    return e if said == str(e) else type(e)(said)
+
+
+def _saved_run_s(message, args, taken, always=(), flags_only=False):
+    """`message` ending with the options it names that were `taken` from the saved
+    run's run.json (see _from_run_json); by option name alone with `flags_only` (a
+    warning's words: "the dataset" is no option)."""
     said = []
     for name in taken:
         flag = "--" + name.replace("_", "-")
-        if name in always or re.search(rf"{flag}(?![\w-])|(?<![\w-]){name}(?![\w-])",
-                                       str(e)):
+        named = rf"{flag}(?![\w-])" + ("" if flags_only else rf"|(?<![\w-]){name}(?![\w-])")
+        if name in always or re.search(named, message):
             value = getattr(args, name)
             said.append(flag if value is True else f"--no-{flag[2:]}" if value is False
                         else f"{flag} {value}")
     if not said:
-        return e
-    return type(e)(f"{e} ({', '.join(said)}: the saved run's, from its {RUN_FILE})")
+        return message
+    return f"{message} ({', '.join(said)}: the saved run's, from its {RUN_FILE})"
 
 
 def _is_csv(dataset):
@@ -1332,6 +1341,9 @@ def cmd_train(args):
         resumed, resumed_path, saved, record = _resume(args)
         if record is not None:      # (the options left out: the saved run's)
             taken = _take_saved_options(args, record)
+    # (main() ends the warnings that name them so: "--threads 2 is ignored" named a
+    # value the user had not given)
+    args.taken_from_run_json = taken
     for name, value in {**ARCHITECTURE, **TRAIN_DEFAULTS}.items():
         if getattr(args, name) is None:
             setattr(args, name, value)
@@ -2111,6 +2123,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     def one_line(message, category, filename, lineno, file=None, line=None):
         # (train()'s warnings name its arguments: the command's options instead)
         message = _in_flags(str(message), parser.flags[args.command])
+        message = _saved_run_s(message, args, getattr(args, "taken_from_run_json", ()),
+                               flags_only=True)
         print(f"fastmlp {args.command}: warning: {message}", file=sys.stderr)
     try:
         # evaluate and predict: NumPy's overflow warnings from a model of huge weights

@@ -2471,6 +2471,22 @@ def test_resume_trains_on_as_one_longer_run(flags, tmp_path, capsys):
     assert rows("part") == rows("whole") and len(rows("part")) == 5
 
 
+def test_resume_s_warnings_say_which_options_run_json_gave(tmp_path, capsys):
+    """A warning naming an option --resume took from run.json says so, as its errors
+    do: "--threads 2 is ignored" named a value the user had not given. One given is
+    said as before."""
+    assert _train_digits(tmp_path / "a", "--sizes", "64,8,10", "--epochs", "1",
+                         "--threads", "2") == 0
+    capsys.readouterr()
+    resume = ["--resume", str(tmp_path / "a"), "--epochs", "1", "--engine", "numpy"]
+    assert _train_digits(tmp_path / "b", *resume) == 0
+    assert ("warning: --engine numpy trains on one thread: --threads 2 is ignored "
+            "(--threads 2: the saved run's, from its run.json)\n") in capsys.readouterr().err
+    assert _train_digits(tmp_path / "b", *resume, "--threads", "3") == 0
+    assert ("warning: --engine numpy trains on one thread: --threads 3 is "
+            "ignored\n") in capsys.readouterr().err
+
+
 def test_resume_restarts_the_optimizer_s_state(tmp_path, capsys):
     """The model file holds no optimizer state: resumed with momentum, the velocity
     starts from zero (not the uninterrupted run's weights), as --help says."""
