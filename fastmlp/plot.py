@@ -1472,7 +1472,7 @@ def confusion_matrix(y_true: ArrayLike, y_pred: ArrayLike, path: StrPath | None 
         class listed but absent gets an empty row.
     normalize : bool, default False
         Show each row as fractions of its true class (recall on the diagonal) instead
-        of counts.
+        of counts, coloured on the scale 0 to 1 (counts: 0 to the largest count).
     title : str, optional
         Axes title (default gives the accuracy).
     ax : matplotlib.axes.Axes, optional
@@ -1536,7 +1536,11 @@ def confusion_matrix(y_true: ArrayLike, y_pred: ArrayLike, path: StrPath | None 
         ax = fig.add_subplot()
     else:
         fig = _axes_figure(ax)
-    vmax = values.max() if values.max() > 0 else 1
+    # Counts colour 0 .. the largest count; fractions of a row 0 .. 1, their own scale,
+    # so that two models' matrices compare by colour (0 .. the largest fraction made a
+    # model whose best recall is 0.4 look as dark as a perfect one; scikit-learn's
+    # ConfusionMatrixDisplay autoscales, min .. max, both)
+    vmax = 1 if normalize or values.max() <= 0 else values.max()
     image = ax.imshow(values, cmap=cmap, vmin=0, vmax=vmax, interpolation="nearest")
     if k > 30:  # too many cells to annotate: a colour bar gives the scale instead
         ax.figure.colorbar(image, ax=ax, shrink=0.8,

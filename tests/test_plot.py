@@ -378,6 +378,14 @@ def test_confusion_matrix_variants():
     vals = fig.axes[0].get_images()[0].get_array()
     assert vals.shape == (4, 4)
     np.testing.assert_allclose(vals[3], [0, 0, 0.5, 0.5])
+    # fractions colour 0 .. 1 (it was 0 .. the largest, here 0.5: a poor model as dark
+    # as a perfect one); counts 0 .. the largest count
+    fig = plot.confusion_matrix([0, 0, 1, 1], [0, 1, 0, 1], normalize=True)
+    assert fig.axes[0].get_images()[0].get_clim() == (0, 1)
+    fig = plot.confusion_matrix([0, 0, 1, 1], [0, 1, 0, 1])
+    assert fig.axes[0].get_images()[0].get_clim() == (0, 1)
+    fig = plot.confusion_matrix([0, 0, 0, 1], [0, 0, 1, 1])
+    assert fig.axes[0].get_images()[0].get_clim() == (0, 2)
     fig = plot.confusion_matrix(["cat", "dog", "cat"], ["cat", "cat", "cat"])
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["cat", "dog"]
 
