@@ -884,18 +884,22 @@ def _regression_scores(y_true, y_pred):
     averaged over the outputs, as scikit-learn's ``r2_score`` (and an estimator's
     ``score``) gives it: R² of the pooled values would count the differences between
     the outputs' means as explained variance (a constant prediction of each output's
-    mean got R² near 1).  Outputs whose observed values do not vary have no R² and are
-    left out (NaN if that is all of them), where scikit-learn counts each as 0 (1 if
-    predicted exactly).  RMSE is over all the values."""
+    mean got R² near 1).  An output whose observed values do not vary counts 1 where
+    predicted exactly, else 0, as in ``r2_score`` (and ``fastmlp evaluate``): leaving
+    it out gave another number than the estimators' ``score``.  Where no output varies
+    R² is undefined: NaN (``r2_score``'s force_finite makes it 1 or 0, a convention,
+    not a score).  RMSE is over all the values."""
     y_true = y_true.reshape(len(y_true), -1)
     resid = y_true - y_pred.reshape(y_true.shape)
     rmse = float(np.sqrt(np.mean(resid ** 2)))
     ss_res = np.sum(resid ** 2, axis=0)
     ss_tot = np.sum((y_true - y_true.mean(axis=0)) ** 2, axis=0)
     varies = ss_tot > 0
-    r2 = float(np.mean(1.0 - ss_res[varies] / ss_tot[varies])) if varies.any() \
-        else float("nan")
-    return r2, rmse
+    if not varies.any():
+        return float("nan"), rmse
+    each = np.where(ss_res == 0, 1.0, 0.0)
+    each[varies] = 1.0 - ss_res[varies] / ss_tot[varies]
+    return float(np.mean(each)), rmse
 
 
 def _as_values(y, name):
@@ -923,10 +927,10 @@ def predicted_vs_observed(y_true: ArrayLike, y_pred: ArrayLike | Mapping[str, Ar
 
     Each panel's legend gives R² (coefficient of determination) and RMSE. Multi-output
     targets (shape (n, m)) are pooled into one scatter; their R² is the mean of each
-    output's own, as scikit-learn's ``r2_score`` and the estimators' ``score`` give it,
-    except that outputs whose observed values are all equal are left out (scikit-learn
-    counts such an output as 0, or 1 where it is predicted exactly), and RMSE is over
-    all the values.  A scatter of more than 5000 points is saved as a bitmap (at the figure's
+    output's own, as scikit-learn's ``r2_score`` and the estimators' ``score`` give it
+    (an output whose observed values are all equal counts 1 where predicted exactly,
+    else 0; where none varies, R² is undefined, as ``fastmlp evaluate`` says it), and
+    RMSE is over all the values.  A scatter of more than 5000 points is saved as a bitmap (at the figure's
     dpi, 120) inside vector formats (PDF, SVG, EPS), which would otherwise hold one
     shape per point (60 000 points: a 9 MB SVG); the axes, text and line stay vector.
 
@@ -999,7 +1003,8 @@ def predicted_vs_observed(y_true: ArrayLike, y_pred: ArrayLike | Mapping[str, Ar
         r2, rmse = scores[label]
         a.plot([lo, hi], [lo, hi], color="0.3", lw=1, ls="--", label="y = x", zorder=1)
         a.scatter(yt, yp, s=12, alpha=alpha, color=f"C{i % 10}", edgecolors="none",
-                  label=f"R² = {r2:.3f}\nRMSE = {rmse:.4g}", zorder=2,
+                  label=(f"R² = {r2:.3f}" if np.isfinite(r2) else "R² undefined "
+                         "(constant)") + f"\nRMSE = {rmse:.4g}", zorder=2,
                   rasterized=len(yt) > RASTERIZE_ABOVE)
         a.set_xlim(lo, hi)
         a.set_ylim(lo, hi)

@@ -1058,12 +1058,19 @@ def test_predicted_vs_observed_multi_output_r2_is_averaged_per_output(rng):
     assert f"RMSE = {rmse:.4g}" in legend
     sklearn_metrics = pytest.importorskip("sklearn.metrics")
     assert sklearn_metrics.r2_score(Y, P) == pytest.approx(0.5)
-    # an output whose observed values do not vary has no R²: left out of the mean
+    # an output whose observed values do not vary counts 0 (1 predicted exactly), as
+    # in r2_score and the estimators' score (it was left out of the mean: another number)
     Y[:, 1] = 3.0
     P[:, 1] = 3.5
     r2 = 1 - np.sum((y - 0.9 * y) ** 2) / np.sum((y - y.mean()) ** 2)
     P[:, 0] = 0.9 * y
-    assert f"R² = {r2:.3f}" in _legend_text(plot.predicted_vs_observed(Y, P).axes[0])
+    for exact, mean in ((False, r2 / 2), (True, (r2 + 1) / 2)):
+        P[:, 1] = 3.0 if exact else 3.5
+        assert sklearn_metrics.r2_score(Y, P) == pytest.approx(mean)
+        assert f"R² = {mean:.3f}" in _legend_text(plot.predicted_vs_observed(Y, P).axes[0])
+    # no output varies: undefined (r2_score's force_finite says 0, a convention)
+    assert "R² undefined (constant)\nRMSE = 0.5" in _legend_text(
+        plot.predicted_vs_observed(Y[:, 1], P[:, 1] + 0.5).axes[0])
 
 
 @pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
