@@ -296,6 +296,16 @@ def test_mnist_first_use_by_two_at_once_fetches_once(tmp_path, monkeypatch, mnis
         t.join()
     assert len(fetched) == 1 and len(out) == 2
     np.testing.assert_array_equal(out[0], out[1])
+    # without locking (no fcntl, as on Windows; or a lock file that cannot be made, as
+    # in a read-only cache), as before: fetched and cached unlocked
+    import sys
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / ".mnist.lock").mkdir()            # (os.open: IsADirectoryError)
+    for cache in ("d", "e"):
+        X, *_ = datasets.load_mnist(cache=str(tmp_path / cache))
+        np.testing.assert_array_equal(X, out[0])
+        assert (tmp_path / cache / "mnist.npz").is_file()
+        monkeypatch.setitem(sys.modules, "fcntl", None)     # (import fcntl: ImportError)
 
 
 def test_unreadable_mnist_cache_is_said_so_and_rebuilt(tmp_path, monkeypatch, capsys,
