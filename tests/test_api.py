@@ -962,6 +962,7 @@ def test_real_parameters_are_annotated_to_take_numpy_floats(module, name):
 
 
 @pytest.mark.filterwarnings("ignore:optimizer=.* does not use")
+@pytest.mark.filterwarnings("ignore:lr=.* is not used beside a callable lr_schedule")
 def test_train_takes_numpy_float32_for_its_float_parameters():
     """train()'s float parameters as np.float32 scalars (lr_schedule's values too)
     train as the same values given as Python floats."""
