@@ -1215,9 +1215,12 @@ def _check_resumed_options(args, record, frac, folder):
                 f"({saved.get('dataset_file') or saved.get('dataset')}, {where}): the "
                 f"history goes on from its epochs on those"]
     if not _same_target(args.target, saved.get("target"), record):
-        name = record.get("target_name")
-        column = repr(saved.get("target")) + (
-            f", the column {name!r}" if name and name != saved.get("target") else "")
+        name, given = record.get("target_name"), saved.get("target")
+        if given is None:       # (--target left out: said as such, it read "None")
+            column = "the last column" + (f", {name!r}" if name else "")
+        else:
+            column = repr(given) + (
+                f", the column {name!r}" if name and name != given else "")
         raise CLIError(f"--target {args.target} is not the target column of the run "
                        f"--resume continues ({column}, {where}): the model learnt to "
                        f"predict that one{fix}")

@@ -3094,6 +3094,15 @@ def test_the_target_column_is_found_by_its_name_where_it_moved(columns_csv, tmp_
                "--out", str(tmp_path / "more")) == 2
     assert ("--target c is not the target column of the run --resume continues (2, the "
             "column 'label', ") in capsys.readouterr().err
+    # --target left out is the last column, said so (it read "(None, the column ...")
+    last = tmp_path / "last.csv"
+    last.write_text("a,label\n" + "".join(f"{i},{i % 2}\n" for i in range(20)))
+    assert run("train", "--dataset", str(last), "--sizes", "1,2", "--epochs", "1",
+               "--out", str(out), "--no-progress") == 0
+    assert run("train", "--resume", str(out), "--target", "a", "--epochs", "1",
+               "--out", str(tmp_path / "more")) == 2
+    assert ("--target a is not the target column of the run --resume continues (the last "
+            "column, 'label', ") in capsys.readouterr().err
 
 
 def test_resume_s_data_errors_say_which_options_run_json_gave(columns_csv, tmp_path,
