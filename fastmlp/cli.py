@@ -43,15 +43,17 @@ EXAMPLES_TRAIN = """examples:
 
 Ctrl-C stops training at the next minibatch boundary: the epochs done are written out as
 usual, the model with the weights of the last of them (with --early-stopping, of the best),
-and the command exits with status 130; Ctrl-C before the first epoch ends writes nothing.
-SIGTERM (what Slurm, Kubernetes, systemd and `timeout` send) does the same, with status 143.
+and the command exits with status 130, saying which epoch it left unfinished (its steps
+are not kept); Ctrl-C before the first epoch ends writes nothing. SIGTERM (what Slurm,
+Kubernetes, systemd and `timeout` send) does the same, with status 143.
 
 Beside model.npz, history.csv and curves.png, --out gets run.json, the run's record in
 plain JSON: the fastmlp version, every option as the run used it (each run's, where
 --resume went on), the epochs in all, whether it stopped early or was interrupted, a
 .csv's feature and target column names and the class labels, and the SHA-256 of
-model.npz and history.csv as this run wrote them. It is written last: where a run stopped between its outputs' writes, they
-disagree with it, and --resume refuses the folder, naming the files.
+model.npz and history.csv as this run wrote them. It is written last: where a run
+stopped between its outputs' writes, they disagree with it, and --resume refuses the
+folder, naming the files.
 
 --resume runs/mnist trains the model in runs/mnist/model.npz further, --epochs more
 epochs; the options left out are the saved run's (its run.json: --dataset with

@@ -674,6 +674,10 @@ def test_help_has_examples(capsys):
         with pytest.raises(SystemExit) as exc:
             run(cmd, "--help")
         assert exc.value.code == 0 and "examples:" in capsys.readouterr().out
+    # the paragraphs after the examples are printed as written (RawDescriptionHelpFormatter):
+    # a line joined in an edit ran to 123 characters in the middle of run.json's
+    for text in (cli.EXAMPLES_TRAIN, cli.EXAMPLES_EVAL, cli.EXAMPLES_PREDICT):
+        assert max(map(len, text.splitlines())) <= 92, text
 
 
 @pytest.mark.parametrize("text", [cli.EXAMPLES_TRAIN, cli.EXAMPLES_EVAL,
