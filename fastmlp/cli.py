@@ -294,12 +294,12 @@ def build_parser():
                         "--resume, the saved run's)")
     t.add_argument("--patience", type=int, default=None,
                    help="epochs without improvement before --early-stopping stops "
-                        "(default: 10)")
+                        "(default: 10; with --resume, the saved run's)")
     t.add_argument("--validation-fraction", type=float, default=None,
                    help="fraction of the training set held out (at random, seeded by --seed) "
                         "to monitor each epoch instead of the test set, which is then "
                         "evaluated once at the end (default: 0.1 with --early-stopping, "
-                        "else 0)")
+                        "else 0; with --resume, the saved run's)")
     t.add_argument("--out", default="runs/latest",
                    help="output directory, created if missing; model.npz, history.csv, "
                         "curves.png and run.json (the run's record, written last) there "
