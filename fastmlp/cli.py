@@ -192,7 +192,8 @@ def build_parser():
     p.add_argument("--version", action="version", version=_version())
     sub = p.add_subparsers(dest="command", metavar="{train,evaluate,predict}")
 
-    t = sub.add_parser("train", help="train a net and save model, history and curves",
+    t = sub.add_parser("train", help="train a net (or --resume a saved one) and save "
+                                     "model, history, curves and run.json",
                        epilog=EXAMPLES_TRAIN, formatter_class=argparse.RawDescriptionHelpFormatter)
     t.add_argument("--dataset", default=None,
                    help="mnist, fashion-mnist, digits, diabetes, or a .npz/.csv file "
