@@ -2462,9 +2462,9 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                     else:
                         # the optimizer's state as train() takes it at its start (the
                         # callback may reset it, opt.state1 = opt.state2 = None, or assign
-                        # its own): state that does not fit the net starts afresh, state
-                        # the engine cannot train from (NaN, a step count that is no
-                        # integer >= 0) is refused.  Unchecked, the next epoch failed
+                        # its own): None starts afresh, state the engine cannot train
+                        # from (of another size, NaN, a step count that is no integer
+                        # >= 0) is refused.  Unchecked, the next epoch failed
                         # with an AttributeError, or diverged blaming the learning rate
                         try:
                             _init_state(opt, net)
