@@ -151,16 +151,16 @@ def _model_and_data(cmd):
                      "or its --out directory")
     cmd.add_argument("--dataset", default=None,
                      help="mnist, fashion-mnist, digits, diabetes, or a .npz/.csv file "
-                          "(default: the training run's, where train's run.json lies "
-                          "beside the model; else mnist)")
+                          "(default: the training run's, from the run.json that train "
+                          "wrote with the model, beside it as model.npz; else mnist)")
     cmd.add_argument("--data-dir", default=None,
                      help="directory with the dataset's IDX files (MNIST, Fashion-MNIST) "
                           "(default: the training run's, with its --dataset taken from "
                           "run.json)")
     # (a .csv's feature columns are taken by the names the model trained on, in their
     # order, where the run.json that train wrote lies beside the model)
-    _target_option(cmd, "the last column, or the training run's where train's run.json "
-                        "lies beside the model")
+    _target_option(cmd, "the last column, or the training run's from its run.json, as "
+                        "for --dataset")
 
 
 class _Parser(argparse.ArgumentParser):
