@@ -783,6 +783,17 @@ def _comma(values):
     return ",".join(str(v) for v in values)
 
 
+def _unrecorded(path):
+    """Why a --resume'd model file `path` has no run.json record: none beside it, as in
+    older run folders, or one that speaks of model.npz, where the file has another name
+    (a copy: "no run.json beside it" was said with one there)."""
+    name = os.path.basename(path)
+    if name != "model.npz" and os.path.isfile(os.path.join(os.path.dirname(path),
+                                                             RUN_FILE)):
+        return f"the {RUN_FILE} beside it is model.npz's record, not {name}'s"
+    return f"no {RUN_FILE} beside it, as in older run folders"
+
+
 def _resume(args):
     """--resume: the saved model (CLIError where it cannot be read), with --sizes,
     --activation, --output, --init and --dtype checked against it (CLIError naming the
@@ -1458,8 +1469,8 @@ def cmd_train(args):
                 + (f", with the saved run's options ({RUN_FILE}) where left out"
                    if taken else "")
                 + ("" if record is not None or saved is None else
-                   f" (no {RUN_FILE} beside it, as in older run folders: the options "
-                   f"left out are the defaults)"), flush=True)
+                   f" ({_unrecorded(resumed_path)}: the options left out are the "
+                   f"defaults)"), flush=True)
         if cut:
             print(f"validation: {cut} samples held out of the training set, "
                   f"{len(X) - cut} left to train on", flush=True)

@@ -2914,6 +2914,15 @@ def test_resume_refuses_a_run_folder_whose_run_json_does_not_fit(trained, tmp_pa
                "--out", str(tmp_path / "x"), "--no-progress") == 0
     assert ("(no run.json beside it, as in older run folders: the options left out are "
             "the defaults)") in capsys.readouterr().out
+    # a copy of the model under another name beside a run.json: that record is not its
+    # own (it said "no run.json beside it")
+    shutil.copytree(trained, tmp_path / "copied")
+    shutil.copy(trained / "model.npz", tmp_path / "copied" / "best.npz")
+    assert run("train", "--resume", str(tmp_path / "copied" / "best.npz"), "--dataset",
+               "digits", "--epochs", "1", "--out", str(tmp_path / "y"),
+               "--no-progress") == 0
+    assert ("(the run.json beside it is model.npz's record, not best.npz's: the options "
+            "left out are the defaults)") in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("key,value,says", [
