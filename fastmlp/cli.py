@@ -43,15 +43,17 @@ EXAMPLES_TRAIN = """examples:
 
 Ctrl-C stops training at the next minibatch boundary: the epochs done are written out as
 usual, the model with the weights of the last of them (with --early-stopping, of the best),
-and the command exits with status 130; Ctrl-C before the first epoch ends writes nothing.
-SIGTERM (what Slurm, Kubernetes, systemd and `timeout` send) does the same, with status 143.
+and the command exits with status 130, saying which epoch it left unfinished (its steps
+are not kept); Ctrl-C before the first epoch ends writes nothing. SIGTERM (what Slurm,
+Kubernetes, systemd and `timeout` send) does the same, with status 143.
 
 Beside model.npz, history.csv and curves.png, --out gets run.json, the run's record in
 plain JSON: the fastmlp version, every option as the run used it (each run's, where
 --resume went on), the epochs in all, whether it stopped early or was interrupted, a
 .csv's feature and target column names and the class labels, and the SHA-256 of
-model.npz and history.csv as this run wrote them. It is written last: where a run stopped between its outputs' writes, they
-disagree with it, and --resume refuses the folder, naming the files.
+model.npz and history.csv as this run wrote them. It is written last: where a run
+stopped between its outputs' writes, they disagree with it, and --resume refuses the
+folder, naming the files.
 
 --resume runs/mnist trains the model in runs/mnist/model.npz further, --epochs more
 epochs; the options left out are the saved run's (its run.json: --dataset with
@@ -150,16 +152,16 @@ def _model_and_data(cmd):
                      "or its --out directory")
     cmd.add_argument("--dataset", default=None,
                      help="mnist, fashion-mnist, digits, diabetes, or a .npz/.csv file "
-                          "(default: the training run's, where train's run.json lies "
-                          "beside the model; else mnist)")
+                          "(default: the training run's, from the run.json that train "
+                          "wrote with the model, beside it as model.npz; else mnist)")
     cmd.add_argument("--data-dir", default=None,
                      help="directory with the dataset's IDX files (MNIST, Fashion-MNIST) "
                           "(default: the training run's, with its --dataset taken from "
                           "run.json)")
     # (a .csv's feature columns are taken by the names the model trained on, in their
     # order, where the run.json that train wrote lies beside the model)
-    _target_option(cmd, "the last column, or the training run's where train's run.json "
-                        "lies beside the model")
+    _target_option(cmd, "the last column, or the training run's from its run.json, as "
+                        "for --dataset")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -191,7 +193,8 @@ def build_parser():
     p.add_argument("--version", action="version", version=_version())
     sub = p.add_subparsers(dest="command", metavar="{train,evaluate,predict}")
 
-    t = sub.add_parser("train", help="train a net and save model, history and curves",
+    t = sub.add_parser("train", help="train a net (or --resume a saved one) and save "
+                                     "model, history, curves and run.json",
                        epilog=EXAMPLES_TRAIN, formatter_class=argparse.RawDescriptionHelpFormatter)
     t.add_argument("--dataset", default=None,
                    help="mnist, fashion-mnist, digits, diabetes, or a .npz/.csv file "
@@ -293,12 +296,12 @@ def build_parser():
                         "--resume, the saved run's)")
     t.add_argument("--patience", type=int, default=None,
                    help="epochs without improvement before --early-stopping stops "
-                        "(default: 10)")
+                        "(default: 10; with --resume, the saved run's)")
     t.add_argument("--validation-fraction", type=float, default=None,
                    help="fraction of the training set held out (at random, seeded by --seed) "
                         "to monitor each epoch instead of the test set, which is then "
                         "evaluated once at the end (default: 0.1 with --early-stopping, "
-                        "else 0)")
+                        "else 0; with --resume, the saved run's)")
     t.add_argument("--out", default="runs/latest",
                    help="output directory, created if missing; model.npz, history.csv, "
                         "curves.png and run.json (the run's record, written last) there "
@@ -781,6 +784,17 @@ def _comma(values):
     return ",".join(str(v) for v in values)
 
 
+def _unrecorded(path):
+    """Why a --resume'd model file `path` has no run.json record: none beside it, as in
+    older run folders, or one that speaks of model.npz, where the file has another name
+    (a copy: "no run.json beside it" was said with one there)."""
+    name = os.path.basename(path)
+    if name != "model.npz" and os.path.isfile(os.path.join(os.path.dirname(path),
+                                                             RUN_FILE)):
+        return f"the {RUN_FILE} beside it is model.npz's record, not {name}'s"
+    return f"no {RUN_FILE} beside it, as in older run folders"
+
+
 def _resume(args):
     """--resume: the saved model (CLIError where it cannot be read), with --sizes,
     --activation, --output, --init and --dtype checked against it (CLIError naming the
@@ -1224,9 +1238,12 @@ def _check_resumed_options(args, record, frac, folder):
                 f"({saved.get('dataset_file') or saved.get('dataset')}, {where}): the "
                 f"history goes on from its epochs on those"]
     if not _same_target(args.target, saved.get("target"), record):
-        name = record.get("target_name")
-        column = repr(saved.get("target")) + (
-            f", the column {name!r}" if name and name != saved.get("target") else "")
+        name, given = record.get("target_name"), saved.get("target")
+        if given is None:       # (--target left out: said as such, it read "None")
+            column = "the last column" + (f", {name!r}" if name else "")
+        else:
+            column = repr(given) + (
+                f", the column {name!r}" if name and name != given else "")
         raise CLIError(f"--target {args.target} is not the target column of the run "
                        f"--resume continues ({column}, {where}): the model learnt to "
                        f"predict that one{fix}")
@@ -1464,8 +1481,8 @@ def cmd_train(args):
                 + (f", with the saved run's options ({RUN_FILE}) where left out"
                    if taken else "")
                 + ("" if record is not None or saved is None else
-                   f" (no {RUN_FILE} beside it, as in older run folders: the options "
-                   f"left out are the defaults)"), flush=True)
+                   f" ({_unrecorded(resumed_path)}: the options left out are the "
+                   f"defaults)"), flush=True)
         if cut:
             print(f"validation: {cut} samples held out of the training set, "
                   f"{len(X) - cut} left to train on", flush=True)

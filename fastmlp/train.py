@@ -1793,7 +1793,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         784-32-32-10 with 2 cores it measured 1.2-1.3x at minibatch 32 and 1.4-1.8x at
         minibatch 256: the threads keep taking the shared first layer from each other
         (`python -m benchmarks.threads`); with 16 cores 3.3-3.6x at 32 and 6.5-6.9x at
-        256.  The threads' steps land at about the same time and act like one larger
+        256 (2.7-3.9x and 5.8-6.6x in order on three later machines of that kind).  The threads' steps land at about the same time and act like one larger
         step, so with many threads lower `lr` (16 threads at minibatch 256 and lr 0.08
         ended at 0.35-0.90 test accuracy on MNIST over six runs, one thread at 0.93).
         They need as many idle cores: with another busy process on those 2 cores, 2
@@ -2469,9 +2469,9 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                     else:
                         # the optimizer's state as train() takes it at its start (the
                         # callback may reset it, opt.state1 = opt.state2 = None, or assign
-                        # its own): state that does not fit the net starts afresh, state
-                        # the engine cannot train from (NaN, a step count that is no
-                        # integer >= 0) is refused.  Unchecked, the next epoch failed
+                        # its own): None starts afresh, state the engine cannot train
+                        # from (of another size, NaN, a step count that is no integer
+                        # >= 0) is refused.  Unchecked, the next epoch failed
                         # with an AttributeError, or diverged blaming the learning rate
                         try:
                             _init_state(opt, net)

@@ -674,6 +674,10 @@ def test_help_has_examples(capsys):
         with pytest.raises(SystemExit) as exc:
             run(cmd, "--help")
         assert exc.value.code == 0 and "examples:" in capsys.readouterr().out
+    # the paragraphs after the examples are printed as written (RawDescriptionHelpFormatter):
+    # a line joined in an edit ran to 123 characters in the middle of run.json's
+    for text in (cli.EXAMPLES_TRAIN, cli.EXAMPLES_EVAL, cli.EXAMPLES_PREDICT):
+        assert max(map(len, text.splitlines())) <= 92, text
 
 
 @pytest.mark.parametrize("text", [cli.EXAMPLES_TRAIN, cli.EXAMPLES_EVAL,
@@ -2926,6 +2930,15 @@ def test_resume_refuses_a_run_folder_whose_run_json_does_not_fit(trained, tmp_pa
                "--out", str(tmp_path / "x"), "--no-progress") == 0
     assert ("(no run.json beside it, as in older run folders: the options left out are "
             "the defaults)") in capsys.readouterr().out
+    # a copy of the model under another name beside a run.json: that record is not its
+    # own (it said "no run.json beside it")
+    shutil.copytree(trained, tmp_path / "copied")
+    shutil.copy(trained / "model.npz", tmp_path / "copied" / "best.npz")
+    assert run("train", "--resume", str(tmp_path / "copied" / "best.npz"), "--dataset",
+               "digits", "--epochs", "1", "--out", str(tmp_path / "y"),
+               "--no-progress") == 0
+    assert ("(the run.json beside it is model.npz's record, not best.npz's: the options "
+            "left out are the defaults)") in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("key,value,says", [
@@ -3110,6 +3123,15 @@ def test_the_target_column_is_found_by_its_name_where_it_moved(columns_csv, tmp_
                "--out", str(tmp_path / "more")) == 2
     assert ("--target c is not the target column of the run --resume continues (2, the "
             "column 'label', ") in capsys.readouterr().err
+    # --target left out is the last column, said so (it read "(None, the column ...")
+    last = tmp_path / "last.csv"
+    last.write_text("a,label\n" + "".join(f"{i},{i % 2}\n" for i in range(20)))
+    assert run("train", "--dataset", str(last), "--sizes", "1,2", "--epochs", "1",
+               "--out", str(out), "--no-progress") == 0
+    assert run("train", "--resume", str(out), "--target", "a", "--epochs", "1",
+               "--out", str(tmp_path / "more")) == 2
+    assert ("--target a is not the target column of the run --resume continues (the last "
+            "column, 'label', ") in capsys.readouterr().err
 
 
 def test_resume_s_data_errors_say_which_options_run_json_gave(columns_csv, tmp_path,
