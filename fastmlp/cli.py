@@ -1866,7 +1866,7 @@ def _png_path(path):
     """The file --png writes (.png added to a name without an extension, as matplotlib
     does), checked before anything is loaded."""
     if not path:
-        raise CLIError("--png needs a file name, such as sample.png")
+        raise CLIError("--png needs a file path, such as sample.png")
     if os.path.splitext(path)[1] in ("", ".") and not os.path.isdir(path):
         path = path.rstrip(".") + ".png"    # (as matplotlib names "x." too: x.png)
     if os.path.isdir(path):

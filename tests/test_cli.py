@@ -1424,7 +1424,7 @@ def test_predict_png_paths(trained, tmp_path, capsys):
     assert "cannot write --png" in capsys.readouterr().err
     assert not (tmp_path / "x.txt").exists()
     assert run("predict", model, "--dataset", "digits", "--png", "") == 2    # (was ignored)
-    assert "--png needs a file name" in capsys.readouterr().err
+    assert "--png needs a file path" in capsys.readouterr().err
 
 
 def test_predict_png_without_matplotlib_is_found_first(trained, tmp_path, capsys,
