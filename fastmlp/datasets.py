@@ -994,8 +994,8 @@ def load_file(path: StrPath, target: str | int | None = None,
       MAX_NPZ_ENTRIES (100) entries is refused unread.  Integer targets of shape
       ``(n, 1)`` (labels saved as a column) are read as 1-D labels, with a warning.
     - ``.csv`` of comma-separated numbers, double-quoted or not (a header line is
-      allowed; blank lines, spaces-only ones included, are skipped): the last column is the target unless
-      `target` names or indexes another; split 80/20 with seed 0.  As pandas'
+      allowed; blank lines, spaces-only ones included, are skipped): the last column is
+      the target unless `target` names or indexes another; split 80/20 with seed 0.  As pandas'
       ``DataFrame.to_csv`` writes them, a first column with no name in the header (the
       row index) is left out, and a first line ``0,1,...,k`` of three or more cells
       (unnamed columns' names) is a header, each with a warning.  A first line of

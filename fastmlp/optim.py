@@ -282,8 +282,9 @@ class Optimizer:
         ``state2`` where it shares memory with ``state1`` (``opt.state1 = opt.state2 =
         np.zeros(n)``: one array for both moments).  The step count ``t`` must be an
         integer >= 0, the state the rule uses finite, Adam's second moments ``state2``
-        >= 0, and Adam's ``eps`` nonzero and finite in `dtype` (ValueError).  (``train`` converts state assigned by hand to
-        the net's dtype, and refuses it of another size, before this.)
+        >= 0, and Adam's ``eps`` nonzero and finite in `dtype` (ValueError).  (``train``
+        converts state assigned by hand to the net's dtype, and refuses it of another
+        size, before this.)
         """
         dtype = np.dtype(dtype)
         with np.errstate(over="ignore"):

@@ -1505,8 +1505,9 @@ class _Progress:
 
 
 _BLAS_LOCK = threading.Lock()
-#: owners: one entry per run under way, (the thread running it, a token); controller: threadpoolctl's
-#: view of the loaded libraries, and the number of modules imported when it was taken
+#: owners: one entry per run under way, (the thread running it, a token); controller:
+#: threadpoolctl's view of the loaded libraries, and the number of modules imported
+#: when it was taken
 _BLAS_STATE: dict[str, Any] = {"owners": [], "limit": None, "original": None,
                                "controller": None, "modules": -1}
 
@@ -1793,8 +1794,9 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         784-32-32-10 with 2 cores it measured 1.2-1.3x at minibatch 32 and 1.4-1.8x at
         minibatch 256: the threads keep taking the shared first layer from each other
         (`python -m benchmarks.threads`); with 16 cores 3.3-3.6x at 32 and 6.5-6.9x at
-        256 (2.7-3.9x and 5.8-6.6x in order on three later machines of that kind).  The threads' steps land at about the same time and act like one larger
-        step, so with many threads lower `lr` (16 threads at minibatch 256 and lr 0.08
+        256 (2.7-3.9x and 5.8-6.6x in order on three later machines of that kind).  The
+        threads' steps land at about the same time and act like one larger step, so
+        with many threads lower `lr` (16 threads at minibatch 256 and lr 0.08
         ended at 0.35-0.90 test accuracy on MNIST over six runs, one thread at 0.93).
         They need as many idle cores: with another busy process on those 2 cores, 2
         threads ran 2.5x slower than one (and deterministic=True, whose threads meet at
@@ -1878,9 +1880,10 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         samplers (also the one after which early stopping ends training,
         ``history.stopped_early`` then set, before the best weights are restored);
         returning True (or 1, as the bool options take it) stops training, False, 0
-        or None goes on (another value is a TypeError, ``.history`` attached).  An exception it raises comes out of train()
-        with ``.history`` (the epochs done, that one included) where it has none of its
-        own, the net as the callback left it.  It may change the net's parameters (in
+        or None goes on (another value is a TypeError, ``.history`` attached).  An
+        exception it raises comes out of train() with ``.history`` (the epochs done,
+        that one included) where it has none of its own, the net as the callback left
+        it.  It may change the net's parameters (in
         place, or by assigning ``net.weights``, ``net.params``) and the state of an
         Optimizer instance passed as `optimizer` (``opt.state1 = opt.state2 = None``
         starts it afresh for the next epoch); parameters it leaves NaN or infinite, or
@@ -1908,8 +1911,9 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         for every layer (kernels="loops"), so on nets with BLAS-sized layers the result
         equals threads=1 with kernels="loops" (with threads=1 too, so that it is no
         unused setting there, and says nothing: a run equal to any thread count's with
-        deterministic=True, as threads=-1 gives on another machine).  It pays where a minibatch holds enough
-        work to split: for 784-32-32-10 with 16 cores, 2.1-2.5x at minibatch 128-256 but
+        deterministic=True, as threads=-1 gives on another machine).  It pays where a
+        minibatch holds enough work to split: for 784-32-32-10 with 16 cores, 2.1-2.5x
+        at minibatch 128-256 but
         at most 1.08x at 32 (0.65-0.97x with 2 cores), as the shared first layer travels
         between the cores every minibatch; wider layers pay sooner (2 threads at
         minibatch 32: 1.2x on 784-128-128-10, 1.45x on 784-512-10).  Where threads do
