@@ -931,8 +931,9 @@ def predicted_vs_observed(y_true: ArrayLike, y_pred: ArrayLike | Mapping[str, Ar
     (an output whose observed values are all equal counts 1 where predicted exactly,
     else 0; where none varies, R² is undefined, as ``fastmlp evaluate`` says it), and
     RMSE is over all the values.  A scatter of more than 5000 points is saved as a bitmap
-    (at the figure's dpi, 120) inside vector formats (PDF, SVG, EPS), which would otherwise hold one
-    shape per point (60 000 points: a 9 MB SVG); the axes, text and line stay vector.
+    (at the figure's dpi, 120) inside vector formats (PDF, SVG, EPS), which would
+    otherwise hold one shape per point (60 000 points: a 9 MB SVG); the axes, text and
+    line stay vector.
 
     Parameters
     ----------
