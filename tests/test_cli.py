@@ -3063,6 +3063,7 @@ def test_help_and_readme_list_every_option_resume_takes_from_run_json(trained):
     engine, not --data-dir, --sampler, --threads, --deterministic, nor --early-stopping
     and --patience, which it takes too (an early-stopped run resumed early-stopping)."""
     import pathlib
+    from fastmlp import _run
     record = _run_json(trained)
     options = record["runs"][-1]["options"]
     options.update(optimizer="momentum", lr_schedule="step", early_stopping=True,
@@ -3071,7 +3072,7 @@ def test_help_and_readme_list_every_option_resume_takes_from_run_json(trained):
     parser = cli.build_parser()
     args = parser.parse_args(["train", "--resume", str(trained)])
     flags = parser.flags["train"]
-    taken = [flags[name] for name in cli._take_saved_options(args, record)
+    taken = [flags[name] for name in _run._take_saved_options(args, record)
              if name not in ("momentum", "step_size", "gamma")]   # (the settings of those)
     help_text = cli.EXAMPLES_TRAIN.split("--resume runs/mnist trains")[1].split(" One")[0]
     readme = (pathlib.Path(__file__).parents[1] / "README.md").read_text()

@@ -1,0 +1,422 @@
+"""run.json, the record of a training run: what `fastmlp train` writes into --out, last,
+after model.npz, history.csv and curves.png, and what reads it back.
+
+It is plain JSON (UTF-8; a byte-order mark is taken), one object:
+
+    {"format": "fastmlp-run", "version": 1,     # RUN_FORMAT, RUN_VERSION
+     "fastmlp": "<the version that wrote it>",
+     "epochs": <history.csv's rows, all runs'>,
+     "stopped_early": ..., "interrupted": ...,  # how the last run ended
+     "features": [<the .csv's feature column names>] or null,
+     "target_name": "<its target column's name>" or null,
+     "classes": [<the class labels trained on>] or null (regression),
+     "runs": [{"fastmlp": ..., "epochs": ..., "stopped_early": ..., "interrupted": ...,
+               "options": {<the options as the run used them: _run_options>}}, ...],
+     "files": {"model.npz": "<SHA-256>", "history.csv": "<SHA-256>"}}
+
+"runs" holds one entry per `fastmlp train` of the model: a --resume'd run appends its
+own. The version is 1; a newer one is refused as written by a newer fastmlp. "files"
+ties the record to the model.npz and history.csv written with it (RUN_TIED): a run
+stopped between their writes leaves them disagreeing, which --resume refuses.
+
+Writers: `fastmlp train` (fastmlp.cli's cmd_train: _run_options, _run_record, and
+_write_run_json in _write_outputs). Readers: `fastmlp train --resume` (_read_run_json,
+_stale_outputs, _take_saved_options, _check_resumed_options), `fastmlp evaluate` and
+`fastmlp predict` (_training_run, _model_record): the options left out are the saved
+run's. Private: fastmlp.cli imports it (`import fastmlp` does not).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import warnings
+
+import numpy as np
+
+
+#: the record of a run, which train writes into --out last, after model.npz, history.csv
+#: and curves.png: plain JSON (see _run_record)
+RUN_FILE = "run.json"
+RUN_FORMAT, RUN_VERSION = "fastmlp-run", 1
+#: the outputs run.json holds the SHA-256 of: a run stopped between their writes (each
+#: replaced whole, but not together) leaves them disagreeing, which --resume refuses
+RUN_TIED = ("model.npz", "history.csv")
+
+
+def _sha256(path):
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _run_options(args, net, loss, batch, frac):
+    """This run's options as run.json records them: each as the run used it (the
+    defaults filled in), the dataset file's and --data-dir's absolute paths besides the
+    names given (where the run is resumed or evaluated from another directory)."""
+    from .datasets import DATASETS
+    # (a named dataset is one whatever lies in the current directory: a file named
+    # digits there was recorded, and --resume took it, "unknown --dataset /x/digits")
+    dataset_file = (os.path.abspath(args.dataset) if os.path.isfile(args.dataset)
+                    and args.dataset not in DATASETS else None)
+    data_dir_path = (os.path.abspath(args.data_dir) if args.data_dir
+                     and os.path.isdir(args.data_dir) else None)
+    return {"dataset": args.dataset, "dataset_file": dataset_file,
+            "data_dir": args.data_dir, "data_dir_path": data_dir_path,
+            "target": args.target, "sizes": list(net.sizes),
+            "activation": list(net.activation), "output": net.output, "loss": loss,
+            "init": net.init, "dtype": net.dtype.name, "epochs": args.epochs,
+            "batch_size": "full" if batch is None else batch, "lr": args.lr,
+            "optimizer": args.optimizer, "momentum": args.momentum,
+            "weight_decay": args.weight_decay, "lr_schedule": args.lr_schedule,
+            "schedule_options": dict(args.schedule_options or {}),
+            "sampler": args.sampler, "engine": args.engine, "threads": args.threads,
+            "deterministic": args.deterministic, "seed": args.seed,
+            "validation_fraction": frac, "early_stopping": args.early_stopping,
+            "patience": args.patience, "resume": args.resume}
+
+
+def _run_record(options, whole, hist, earlier, features, target_name, classes):
+    """run.json's content but its "files": the fastmlp version, the epochs in
+    history.csv (all runs'), how this run ended, the feature columns' and the target
+    column's names (a .csv's header; None without one), the class labels trained on
+    (None: regression), and "runs", one entry per `fastmlp train` of this model
+    (`earlier`: the --resume'd record's), each with its options, epochs and ending."""
+    from . import __version__
+    ending = {"stopped_early": bool(hist.stopped_early),
+              "interrupted": bool(hist.interrupted)}
+    runs = list(earlier["runs"]) if earlier else []
+    runs.append({"fastmlp": __version__, "epochs": len(hist), **ending,
+                 "options": options})
+    return {"format": RUN_FORMAT, "version": RUN_VERSION, "fastmlp": __version__,
+            "epochs": len(whole), **ending, "features": features,
+            "target_name": target_name, "classes": classes, "runs": runs}
+
+
+def _write_run_json(folder, record, digests):
+    """run.json into `folder`, with `digests`, the SHA-256 of the model.npz and
+    history.csv this run wrote there (by name); replaced whole, as the other outputs
+    are."""
+    from .io import _replace_file
+    record = dict(record, files={name: digests[name] for name in RUN_TIED})
+
+    text = _json_text(record) + "\n"       # (before the file is made: NaN is refused)
+
+    def write(path):
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    return _replace_file(os.path.join(folder, RUN_FILE), write)
+
+
+def _json_text(value, indent=""):
+    """`value` as JSON, a key or an item of a nested object or list per line, a list of
+    numbers or names (sizes, class labels, a header's 784 names) on one line."""
+    inner = indent + " "
+    if isinstance(value, dict) and value:
+        return "{\n" + ",\n".join(f"{inner}{json.dumps(k)}: {_json_text(v, inner)}"
+                                  for k, v in value.items()) + f"\n{indent}}}"
+    if isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value):
+        return "[\n" + ",\n".join(inner + _json_text(v, inner)
+                                  for v in value) + f"\n{indent}]"
+    return json.dumps(value, allow_nan=False)
+
+
+def _read_run_json(folder):
+    """The run.json in `folder` (None where there is none); ValueError saying why where
+    it cannot be read or is not one that train wrote."""
+    path = os.path.join(folder, RUN_FILE)
+    if not os.path.isfile(path):
+        return None
+    try:
+        # (utf-8-sig: saved by an editor that writes a byte-order mark, Windows'
+        # Notepad, it was "cannot read ... (Unexpected UTF-8 BOM ...)")
+        with open(path, encoding="utf-8-sig") as fh:
+            record = json.load(fh)
+    except (OSError, UnicodeDecodeError, ValueError) as e:
+        raise ValueError(f"cannot read {path} ({e})") from None
+    not_one = f"{path} is not the record of a run that 'fastmlp train' wrote"
+    if not (isinstance(record, dict) and record.get("format") == RUN_FORMAT):
+        raise ValueError(not_one)
+    # (the version before the layout: a newer one's may differ, and is said to be newer)
+    if not _is_int(record.get("version")):
+        raise ValueError(f"{path}: its version is {record.get('version')!r}, not an integer "
+                         f"as 'fastmlp train' writes it")
+    if record["version"] > RUN_VERSION:
+        raise ValueError(f"{path} was written by a newer fastmlp (its version "
+                         f"{record['version']}; this one reads {RUN_VERSION})")
+    if not (isinstance(record.get("runs"), list) and record["runs"]
+            and all(isinstance(r, dict) and isinstance(r.get("options"), dict)
+                    for r in record["runs"])
+            and isinstance(record.get("files"), dict)
+            and (record.get("features") is None or isinstance(record["features"], list)
+                 and all(isinstance(n, str) for n in record["features"]))
+            and (record.get("target_name") is None
+                 or isinstance(record["target_name"], str))):
+        raise ValueError(not_one)
+    options = record["runs"][-1]["options"]     # (the run that --resume goes on from)
+    for name, (fits, what) in _SAVED_OPTIONS.items():
+        value = options.get(name)
+        if value is not None and not fits(value):
+            # (edited by hand: taken as it was, a list of schedule options was an
+            # AttributeError's traceback, a number in quotes "'<=' not supported
+            # between instances of 'int' and 'str'", a negative seed NumPy's words)
+            raise ValueError(f"{path}: its last run's {name!r} is {value!r}, not {what} "
+                             f"as 'fastmlp train' writes it")
+    return record
+
+
+def _is_int(value):
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value):
+    return (isinstance(value, (int, float)) and not isinstance(value, bool)
+            and bool(np.isfinite(value)))
+
+
+#: the options of run.json's last run that --resume, evaluate and predict use, each
+#: with a test of the values train writes and those in words (None: not recorded)
+_SAVED_OPTIONS = {
+    **dict.fromkeys(("dataset", "dataset_file", "data_dir", "data_dir_path", "optimizer",
+                     "lr_schedule", "sampler", "engine"),
+                    (lambda v: isinstance(v, str), "a string")),
+    "target": (lambda v: isinstance(v, str) or _is_int(v), "a column name or index"),
+    "batch_size": (lambda v: v == "full" or _is_int(v) and v >= 1,
+                   "an integer >= 1 or 'full'"),
+    "lr": (lambda v: _is_number(v) and v > 0, "a number > 0"),
+    **dict.fromkeys(("momentum", "weight_decay"),
+                    (lambda v: _is_number(v) and v >= 0, "a number >= 0")),
+    "schedule_options": (lambda v: isinstance(v, dict) and all(map(_is_number, v.values())),
+                         "an object of numbers"),
+    "threads": (lambda v: _is_int(v) and (v >= 1 or v == -1), "an integer >= 1 or -1"),
+    **dict.fromkeys(("deterministic", "early_stopping"),
+                    (lambda v: isinstance(v, bool), "true or false")),
+    "seed": (lambda v: _is_int(v) and v >= 0, "an integer >= 0"),
+    "patience": (lambda v: _is_int(v) and v >= 1, "an integer >= 1"),
+    "validation_fraction": (lambda v: _is_number(v) and 0 <= v < 1, "a number in [0, 1)")}
+
+
+def _stale_outputs(folder, record):
+    """The files of RUN_TIED in `folder` that are not those run.json was written with
+    (a name with " (missing)" where it is gone)."""
+    stale = []
+    for name in RUN_TIED:
+        path = os.path.join(folder, name)
+        if not os.path.isfile(path):
+            stale.append(f"{name} (missing)")
+        elif record["files"].get(name) != _sha256(path):
+            stale.append(name)
+    return stale
+
+
+def _take_saved_options(args, record):
+    """The options left out (None) of a --resume'd run set to the saved run's (its
+    run.json `record`'s last run), so that 2 epochs and 2 more with --resume train as
+    4 would: the data (--dataset, --data-dir and --target, where --dataset is left out
+    or the same), the seed, the validation split, the minibatches, the optimizer and
+    its schedule, the engine. An option that applies to one choice only is taken with
+    that choice (--momentum with --optimizer momentum, --step-size with --lr-schedule
+    step, --patience with --early-stopping). Returns the options taken."""
+    from .cli import _SCHEDULE_FLAGS    # (here: fastmlp.cli imports this module)
+    saved = record["runs"][-1]["options"]
+    taken = []
+
+    def take(name, value):
+        if getattr(args, name) is None and value is not None:
+            setattr(args, name, value)
+            taken.append(name)
+    if args.dataset is None:
+        take("dataset", _saved_place(saved, "dataset", "dataset_file", os.path.isfile))
+    if _same_dataset(args.dataset, saved):
+        take("data_dir", _saved_place(saved, "data_dir", "data_dir_path", os.path.isdir))
+    if _same_dataset(args.dataset, saved) or _is_csv(args.dataset) and _is_csv(
+            saved.get("dataset")):      # (the target column of another file of the data)
+        take("target", saved.get("target"))
+    for name in ("batch_size", "lr", "optimizer", "weight_decay", "lr_schedule", "sampler",
+                 "engine", "threads", "deterministic", "seed", "early_stopping"):
+        take(name, saved.get(name))
+    if args.batch_size is not None:
+        args.batch_size = str(args.batch_size)      # (as parsed: an int in run.json)
+    if args.optimizer == "momentum" == saved.get("optimizer"):
+        take("momentum", saved.get("momentum"))
+    if args.lr_schedule == saved.get("lr_schedule"):
+        for name, value in (saved.get("schedule_options") or {}).items():
+            if name in _SCHEDULE_FLAGS:
+                take(name, value)
+    if args.early_stopping and saved.get("early_stopping"):
+        take("patience", saved.get("patience"))
+    frac = saved.get("validation_fraction")
+    if frac or not args.early_stopping:     # (a saved 0 is no split to stop early on)
+        take("validation_fraction", frac)
+    return taken
+
+
+def _saved_place(saved, name, absolute, exists):
+    """The saved run's --dataset or --data-dir (`name` in its options): by its absolute
+    path (`absolute`) where that is still there (`exists`), else as the run gave it, from
+    the current directory (a run folder moved with its data); None where not given. (A
+    relative --data-dir was taken from the current directory alone: 'no such directory:
+    idx' for a run evaluated or resumed from another one.)"""
+    where = saved.get(absolute)
+    return where if where and exists(where) else saved.get(name)
+
+
+def _from_run_json(e, args, taken, always=()):
+    """The error `e` (CLIError or ValueError) of a --resume'd run, ending with the
+    options it names (by option or argument name; `always`: named or not) that were
+    `taken` from the saved run's run.json, not given: its words named them as given."""
+    said = _saved_run_s(str(e), args, taken, always)
+    return e if said == str(e) else type(e)(said)
+
+
+def _saved_run_s(message, args, taken, always=(), flags_only=False):
+    """`message` ending with the options it names that were `taken` from the saved
+    run's run.json (see _from_run_json); by option name alone with `flags_only` (a
+    warning's words: "the dataset" is no option)."""
+    said = []
+    for name in taken:
+        flag = "--" + name.replace("_", "-")
+        named = rf"{flag}(?![\w-])" + ("" if flags_only else rf"|(?<![\w-]){name}(?![\w-])")
+        if name in always or re.search(named, message):
+            value = getattr(args, name)
+            said.append(flag if value is True else f"--no-{flag[2:]}" if value is False
+                        else f"{flag} {value}")
+    if not said:
+        return message
+    return f"{message} ({', '.join(said)}: the saved run's, from its {RUN_FILE})"
+
+
+def _is_csv(dataset):
+    return isinstance(dataset, str) and dataset.lower().endswith(".csv")
+
+
+def _same_dataset(dataset, saved):
+    """Whether --dataset names the data of the saved run's options: the file at its
+    absolute path where that is still there (by any path or link), else (the run and
+    its data moved or copied elsewhere) by the name the saved run gave, from the
+    current directory."""
+    if dataset is None:
+        return False
+    where, name = saved.get("dataset_file"), saved.get("dataset")
+    if where and os.path.isfile(where) and os.path.isfile(dataset):
+        # (the file itself: by a link to it, ~/data -> /scratch/data, it was "not the
+        # data of the run --resume continues", and another split went on unrefused)
+        return os.path.samefile(dataset, where)
+    if where and os.path.isfile(dataset) and isinstance(name, str):
+        # (the file gone from where it was: a project folder moved, and the file taken
+        # by its name was "not the data of the run --resume continues", warned, and
+        # another --validation-fraction or --target mixed into the history unrefused)
+        return os.path.abspath(dataset) == os.path.abspath(name)
+    return dataset == name
+
+
+def _check_resumed_options(args, record, frac, folder):
+    """CLIError where the options of a --resume'd run would make its history.csv mix
+    things the saved run's rows (its run.json `record`) do not: another target, or
+    another validation split (another fraction, the test set instead of a split or the
+    other way round, or another --seed's split, which holds out rows the saved epochs
+    trained on); returns warnings: data other than the saved run's."""
+    from .cli import CLIError           # (here: fastmlp.cli imports this module)
+    saved = record["runs"][-1]["options"]
+    where = os.path.join(folder, RUN_FILE)
+    fix = "; leave it out to go on as the saved run, or train a new net without --resume"
+    if not _same_dataset(args.dataset, saved):
+        return [f"--dataset {args.dataset} is not the data of the run --resume continues "
+                f"({saved.get('dataset_file') or saved.get('dataset')}, {where}): the "
+                f"history goes on from its epochs on those"]
+    if not _same_target(args.target, saved.get("target"), record):
+        name, given = record.get("target_name"), saved.get("target")
+        if given is None:       # (--target left out: said as such, it read "None")
+            column = "the last column" + (f", {name!r}" if name else "")
+        else:
+            column = repr(given) + (
+                f", the column {name!r}" if name and name != given else "")
+        raise CLIError(f"--target {args.target} is not the target column of the run "
+                       f"--resume continues ({column}, {where}): the model learnt to "
+                       f"predict that one{fix}")
+    old = saved.get("validation_fraction") or 0
+    if frac != old:
+        if not old:
+            why = (f"it monitored the test set, and its epochs trained on the rows a "
+                   f"split of {frac:g} would hold out now (--validation-fraction, or the "
+                   f"0.1 of --early-stopping): their scores would flatter the model")
+        elif not frac:
+            why = (f"it monitored a split of {old:g} held out of the training set "
+                   f"(--validation-fraction {old:g}), this run the test set: the history "
+                   f"would mix validation and test losses")
+        else:
+            why = (f"it held out a split of {old:g}: another fraction holds out rows its "
+                   f"epochs trained on")
+        raise CLIError(f"--validation-fraction {frac:g} does not match the run --resume "
+                       f"continues ({where}): {why}{fix}")
+    if frac and args.seed != saved.get("seed"):
+        raise CLIError(f"--seed {args.seed} is not the seed of the run --resume continues "
+                       f"({saved.get('seed')}, {where}): it would draw another "
+                       f"--validation-fraction split, holding out rows the saved epochs "
+                       f"trained on{fix}")
+    return []
+
+
+def _same_target(target, saved, record):
+    """Whether --target `target` picks the column that the saved run's --target `saved`
+    picked in the same data: the same value, the column's name (run.json's target_name),
+    or an index of the same column (-1, 3 and none for the last of 4: the width known
+    from the feature names). Each was refused as another target than the saved one."""
+    if target in (saved, record.get("target_name")):
+        return True
+    features = record.get("features")
+    if features is None or isinstance(target, str) or isinstance(saved, str):
+        return False
+    width = len(features) + 1
+
+    def index(t):
+        return width - 1 if t is None else t % width if -width <= t < width else t
+    return bool(index(target) == index(saved))
+
+
+def _model_record(path):
+    """The run.json beside the model file `path` (named model.npz) that was written with
+    it, or None (with a warning where one is there but unreadable, or written with
+    another model.npz: its column names may not be this model's)."""
+    folder = os.path.dirname(path)
+    if os.path.basename(path) != "model.npz":
+        return None
+    unused = "it is not used (the training run's --dataset, --target and column names)"
+    try:
+        record = _read_run_json(folder)
+    except ValueError as e:
+        warnings.warn(f"{e}: {unused}")
+        return None
+    if record is not None and "model.npz" in _stale_outputs(folder, record):
+        warnings.warn(f"{os.path.join(folder, RUN_FILE)} was written with another "
+                      f"model.npz: {unused}")
+        return None
+    return record
+
+
+def _training_run(args):
+    """evaluate's and predict's record of the run that trained args.model, its run.json
+    (None: none, or not needed), with the options left out set to that run's, said:
+    --dataset (without a record, mnist) with its --data-dir, and a .csv's --target."""
+    args.target_given = args.target is not None
+    record = (_model_record(args.model) if args.dataset is None or _is_csv(args.dataset)
+              else None)
+    saved = record["runs"][-1]["options"] if record is not None else {}
+    if args.dataset is None:
+        dataset = _saved_place(saved, "dataset", "dataset_file", os.path.isfile)
+        args.dataset = dataset or "mnist"
+        if dataset:
+            data_dir = _saved_place(saved, "data_dir", "data_dir_path", os.path.isdir)
+            if args.data_dir is None and data_dir:
+                args.data_dir = data_dir
+                dataset = f"{dataset} --data-dir {data_dir}"    # (said, as the dataset)
+            warnings.warn(f"--dataset {dataset}, as the model was trained ({RUN_FILE})")
+    if not _is_csv(args.dataset):
+        return None
+    if args.target is None and saved.get("target") is not None:
+        args.target = saved["target"]
+        warnings.warn(f"--target {args.target}, as the model was trained ({RUN_FILE})")
+    return record
