@@ -15,6 +15,7 @@ folder of its name as Kaggle's copy unpacks) in a directory of your own work too
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import gzip
 import hashlib
@@ -527,17 +528,15 @@ def load_mnist(path: StrPath | None = None, cache: StrPath | None = None,
         return _load_mnist_locked(folder, source, target, why, dt)
 
 
+@contextlib.contextmanager
 def _cache_lock(folder):
     """Hold an exclusive lock on `folder`'s .mnist.lock (fcntl.flock) for the block,
     waiting (with a message) while another process holds it. Without fcntl (Windows),
     a `folder` of None, or a lock file that cannot be made (a read-only cache), the
     block runs unlocked, as before locking was added."""
-    import contextlib
-
-    @contextlib.contextmanager
-    def locked():
-        fd = None
-        try:
+    fd = None
+    try:
+        if folder is not None:
             import fcntl
             fd = os.open(os.path.join(folder, ".mnist.lock"), os.O_RDWR | os.O_CREAT, 0o666)
             try:
@@ -546,14 +545,13 @@ def _cache_lock(folder):
                 print(f"fastmlp: waiting for another process fetching MNIST into "
                       f"{folder} ...", file=sys.stderr, flush=True)
                 fcntl.flock(fd, fcntl.LOCK_EX)
-        except (ImportError, OSError):  # (no locking here: as before, unlocked)
-            pass
-        try:
-            yield
-        finally:
-            if fd is not None:
-                os.close(fd)            # (which releases the lock)
-    return locked() if folder is not None else contextlib.nullcontext()
+    except (ImportError, OSError):  # (no locking here: as before, unlocked)
+        pass
+    try:
+        yield
+    finally:
+        if fd is not None:
+            os.close(fd)            # (which releases the lock)
 
 
 def _unreadable(path):
