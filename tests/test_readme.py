@@ -27,11 +27,13 @@ about is a README or code bug), less scikit-learn's ConvergenceWarning (the stan
 not MNIST), Dask's shutdown chatter and, without tqdm, progress=True's word that it
 prints lines instead.  Sections that need an extra (`NEEDS`: scikit-learn, Dask,
 matplotlib for ``predict --png``) are skipped without it;
-the Dask grid (a cluster's start and 24 fits, ~8 s) is a slow test.  The README's
+the Dask grid (a cluster's start and 24 fits, ~8 s) is a slow test, and so are "In
+Python" and the set-up's commands on the real MNIST where it is cached.  The README's
 ``python -m benchmarks...`` commands, which take minutes on real MNIST, are only parsed:
 their options must be the harness's.
 """
 import importlib.util
+import os
 import re
 import shlex
 import warnings
@@ -213,6 +215,13 @@ def _exec_section(section, namespace):
 @pytest.mark.parametrize("section", [
     pytest.param(s, marks=pytest.mark.slow) if s in SLOW else s for s in PYTHON_SECTIONS])
 def test_python_blocks_run(section, readme_env, monkeypatch):
+    namespace = _run_python(section, monkeypatch)
+    if section == "In Python":
+        assert isinstance(namespace["net"], fastmlp.MLP) and len(namespace["hist"]) == 10
+
+
+def _run_python(section, monkeypatch):
+    """Runs `section`'s Python blocks (after CONTINUES' section's); their namespace."""
     for name in NEEDS.get(section, []) + NEEDS.get(CONTINUES.get(section), []):
         pytest.importorskip(name)
     if section == DASK:
@@ -233,8 +242,7 @@ def test_python_blocks_run(section, readme_env, monkeypatch):
         if section in CONTINUES:
             _exec_section(CONTINUES[section], namespace)
         _exec_section(section, namespace)
-    if section == "In Python":
-        assert isinstance(namespace["net"], fastmlp.MLP) and len(namespace["hist"]) == 10
+    return namespace
 
 
 def test_diff_blocks_change_only_the_names():
@@ -253,6 +261,15 @@ def test_diff_blocks_change_only_the_names():
 
 @pytest.mark.parametrize("section", SHELL_SECTIONS)
 def test_shell_commands_run(section, readme_env, capsys):
+    ran = _run_shell(section, capsys)
+    if section.startswith("Set-up"):    # (train, evaluate, predict, --help, --resume)
+        assert ran == 5, f"{ran} commands ran: update this test"
+        for name in ("model.npz", "history.csv", "run.json", "digit.png"):
+            assert (readme_env / "runs" / "mnist" / name).is_file(), name
+
+
+def _run_shell(section, capsys):
+    """Runs `section`'s fastmlp commands, each to status 0; how many ran."""
     for name in NEEDS.get(section, []):
         pytest.importorskip(name)
     ran = 0
@@ -272,10 +289,24 @@ def test_shell_commands_run(section, readme_env, capsys):
             err = capsys.readouterr().err
             assert rc == 0, f"README.md line {block['line']}: {' '.join(words)}\n{err}"
             ran += 1
-    if section.startswith("Set-up"):    # (train, evaluate, predict, --help, --resume)
-        assert ran == 5, f"{ran} commands ran: update this test"
-        for name in ("model.npz", "history.csv", "run.json", "digit.png"):
-            assert (readme_env / "runs" / "mnist" / name).is_file(), name
+    return ran
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("section", ["In Python", "Set-up and the two commands"])
+def test_mnist_sections_on_real_mnist(section, tmp_path, monkeypatch, capsys):
+    """The same on the real MNIST, where it is cached (never downloaded here): the
+    README's numbers as printed, 10 and 50 epochs; its "~0.95" checked loosely."""
+    cache = os.path.expanduser(os.environ.get("FASTMLP_DATA")
+                               or os.path.join("~", ".cache", "fastmlp"))
+    if not os.path.isfile(os.path.join(cache, "mnist.npz")):
+        pytest.skip(f"MNIST is not cached in {cache}; these tests do not download it")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    if section == "In Python":
+        assert _run_python(section, monkeypatch)["hist"].val_acc[-1] > 0.93
+    else:
+        assert _run_shell(section, capsys) == 5
 
 
 def test_benchmark_commands_parse(monkeypatch):
