@@ -265,7 +265,7 @@ def test_shell_commands_run(section, readme_env, capsys):
     ran = _run_shell(section, capsys)
     if section.startswith("Set-up"):    # (train, evaluate, predict, --help, --resume)
         assert ran == 5, f"{ran} commands ran: update this test"
-        for name in ("model.npz", "history.csv", "run.json", "digit.png"):
+        for name in ("model.npz", "history.csv", "curves.png", "run.json", "digit.png"):
             assert (readme_env / "runs" / "mnist" / name).is_file(), name
 
 
