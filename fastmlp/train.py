@@ -1784,15 +1784,16 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     threads : int, default 1
         Worker threads (-1: all the cores the process may run on, at most
         OMP_NUM_THREADS where that is set, as joblib sets it in its workers).  Above 1,
-        Hogwild: each thread trains on its own shard of the epoch and updates the shared
-        weights without locks.  A minibatch larger than a thread's shard (batch_size=None,
-        or batch_size * threads above the samples) the threads share instead, as with
-        deterministic=True: one step per minibatch, as threads=1 takes it with
-        kernels="loops" (Hogwild's shards would cut it into one part per thread, stepped
-        at once: about `threads` times the step); an epoch of a `sampler` function that
-        holds fewer than batch_size * threads samples trains on one thread.  On
-        784-32-32-10 with 2 cores it measured 1.2-1.3x at minibatch 32 and 1.4-1.8x at
-        minibatch 256: the threads keep taking the shared first layer from each other
+        Hogwild: each thread trains on its own shard of the epoch, whole minibatches (the
+        epoch is cut into the minibatches one thread takes, only its last one short), and
+        updates the shared weights without locks.  A minibatch larger than a thread's share
+        (batch_size=None, or batch_size * threads above the samples) the threads share
+        instead, as with deterministic=True: one step per minibatch, as threads=1 takes it
+        with kernels="loops" (Hogwild would step the few minibatches at once, one per
+        thread, the other threads idle); an epoch of a `sampler` function that holds fewer
+        than batch_size * threads samples trains on one thread.  On 784-32-32-10 with 2
+        cores it measured 1.2-1.3x at minibatch 32 and 1.4-1.8x at minibatch 256: the
+        threads keep taking the shared first layer from each other
         (`python -m benchmarks.threads`); with 16 cores 3.3-3.6x at 32 and 6.5-6.9x at
         256 (2.7-3.9x and 5.8-6.6x in order on three later machines of that kind).  The
         threads' steps land at about the same time and act like one larger step, so
@@ -2366,10 +2367,9 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                     status = {None: S_OK, "loss": S_LOSS, "grad": S_GRAD}[bad]
                 else:
                     status = S_OK
-                    # (Hogwild: whole minibatches in every thread's shard of a chunk, which
-                    # the engine cuts at len * i // threads: chunks of 16384 // step
-                    # minibatches cut them apart, into one short minibatch per thread --
-                    # two of 5000 samples where batch_size=10000 asked for one)
+                    # (chunks of whole minibatches, as many for every thread, which the
+                    # engine hands out whole: a chunk of one minibatch of 10000 samples
+                    # would leave the other threads idle)
                     hogwild = plan.threads if plan.det is None else 1
                     if step * hogwild > len(order):
                         # (a sampler function's epoch of fewer than a minibatch per thread:
