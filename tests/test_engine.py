@@ -443,9 +443,9 @@ def test_minibatches_larger_than_a_hogwild_shard_are_not_cut_into_one_per_thread
 
 def test_a_sampler_epoch_too_short_for_a_minibatch_per_hogwild_thread_is_not_cut(rng):
     """A sampler function's epoch of fewer samples than batch_size * threads (12 of 30,
-    minibatches of 10) takes the steps one thread takes, 10 and 2 samples: the threads'
-    shards cut it into one part per thread, stepped at once (6 + 6, 4 + 4 + 4: Adam's
-    count 2 or 3 per epoch where one thread's is 2), as batch_size * threads > n did."""
+    minibatches of 10) takes the steps one thread takes, 10 and 2 samples, the threads
+    sharing each (the threads' shards cut it into one part per thread, stepped at once:
+    6 + 6, 4 + 4 + 4, Adam's count 2 or 3 per epoch where one thread's is 2)."""
     X = rng.random((30, 3))
     y = rng.integers(0, 2, 30)
     nets = []
@@ -458,6 +458,34 @@ def test_a_sampler_epoch_too_short_for_a_minibatch_per_hogwild_thread_is_not_cut
         nets.append(net)
     for net in nets[1:]:
         np.testing.assert_array_equal(nets[0].params, net.params)
+
+
+def test_hogwild_or_shared_minibatches_decided_from_each_sampler_epochs_length(
+        rng, monkeypatch):
+    """Under Hogwild, a sampler function's epoch of batch_size * threads samples or more
+    trains Hogwild though X holds fewer (30 rows, minibatches of 20 on 2 threads: the
+    threads shared every minibatch, decided from X's rows), and one of fewer (12) shares
+    its minibatches, the plan made again as the epochs' lengths change."""
+    import importlib
+    T = importlib.import_module("fastmlp.train")
+    ran = []
+    run = T._Plan.run
+
+    def spy(self, *args, **kwargs):
+        ran.append("shared" if self.det is not None else f"hogwild {self.threads}")
+        return run(self, *args, **kwargs)
+    monkeypatch.setattr(T._Plan, "run", spy)
+    X = rng.random((30, 3))
+    y = rng.integers(0, 2, 30)
+    lengths = [100, 12, 100]
+    opt = fastmlp.Optimizer("adam", lr=0.01)
+    with pytest.warns(UserWarning, match=r"sampler\(epoch\) returned 12 samples, fewer "
+                                         r"than batch_size \* threads = 20 \* 2"):
+        fastmlp.train(fastmlp.MLP([3, 2, 2], seed=0), X, y, epochs=3, batch_size=20,
+                      optimizer=opt, threads=2, kernels="blas",
+                      sampler=lambda epoch: np.arange(lengths[epoch]) % 30)
+    assert ran == ["hogwild 2", "shared", "hogwild 2"]
+    assert opt.t == 5 + 1 + 5
 
 
 def _count_step_macro():
