@@ -1515,11 +1515,13 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
                 double loss_cap=0, double[::1] row_max=None):
     """Train on order[start:stop] with the per-sample engine; return a status code.
 
-    threads > 1 runs Hogwild: thread i takes the i-th contiguous shard of order[start:stop]
-    and updates the shared parameters without locks, with its own gradient, workspace and
-    stats rows (grads[i], act_buf[i], delta_buf[i], d0_buf[i],
-    stats[i]).  A sparse first layer (CSR input, or dense rows whose nonzeros are
-    gathered) runs over chunks of the minibatch: d0_buf[i] holds a chunk's first-layer
+    threads > 1 runs Hogwild: thread i takes the i-th contiguous shard of order[start:stop],
+    whole minibatches of batch_size (only the last minibatch of order[start:stop] short, as
+    with one thread; a thread beyond the minibatches none), and updates the shared
+    parameters without locks, with its own gradient, workspace and stats rows (grads[i],
+    act_buf[i], delta_buf[i], d0_buf[i], stats[i]).  A sparse first layer (CSR input, or
+    dense rows whose nonzeros are gathered) runs over chunks of the minibatch: d0_buf[i]
+    holds a chunk's first-layer
     pre-activations, then deltas (sizes[1] per sample), g_idx/g_val[i] its gathered or
     staged nonzeros (sizes[0] + 1 per sample) and g_nnz[i] their offsets (one more than
     samples).  lazy (sparse input, plain SGD, no decay or clipping) applies the first
@@ -1550,7 +1552,7 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
     cdef Opt o
     cdef Data D
     cdef int status = S_OK, i, nt = threads
-    cdef Py_ssize_t lo, hi, n = stop - start, rows, hidden
+    cdef Py_ssize_t lo, hi, n = stop - start, rows, hidden, nb
     cdef int[MAX_THREADS] st
 
     if threads > MAX_THREADS:
@@ -1642,6 +1644,8 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
         D.row_max = &row_max[0]
     if n <= 0:
         return S_OK
+    if batch_size < 1:     # (minibatches of none: no end, and the shards below divide by it)
+        raise ValueError("batch_size must be at least 1")
     if shadow is None or shadow.shape[0] < rows or shadow.shape[1] < n_weights:
         raise ValueError("shadow must hold n_weights values per thread")
     if (grads.shape[0] < rows or act_buf.shape[0] < rows or delta_buf.shape[0] < rows
@@ -1693,9 +1697,16 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
                           &delta_buf[0, 0], &d0_buf[0, 0],
                           &g_idx[0, 0], &g_val[0, 0], &g_nnz[0, 0], &stats[0, 0], update, signals)
     else:
+        # Thread i takes minibatches [nb * i // nt, nb * (i + 1) // nt) of the nb in
+        # order[start:stop]: its shard starts and ends on minibatch boundaries, so that
+        # the epoch is cut into the minibatches one thread takes (cut at n * i // nt,
+        # every shard ended in a short minibatch of its own: 100 samples at batch_size 40
+        # on 2 threads were 40, 10 | 40, 10 where one thread takes 40, 40, 20).  Threads
+        # beyond the nb minibatches have none
+        nb = (n + batch_size - 1) // batch_size
         for i in prange(nt, nogil=True, num_threads=nt, schedule="static"):
-            lo = start + (n * i) // nt
-            hi = start + (n * (i + 1)) // nt
+            lo = start + batch_size * ((nb * i) // nt)
+            hi = start + batch_size * ((nb * (i + 1)) // nt) if i + 1 < nt else stop
             st[i] = _run(&L, &o, &params[0], &shadow[i, 0], &grads[i, 0], &state1[0], &state2[0], &adam_t[0],
                          &D, &order[0], lo, hi, batch_size, slots, &act_buf[i, 0], &delta_buf[i, 0],
                          &d0_buf[i, 0], &g_idx[i, 0],

@@ -1784,20 +1784,21 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     threads : int, default 1
         Worker threads (-1: all the cores the process may run on, at most
         OMP_NUM_THREADS where that is set, as joblib sets it in its workers).  Above 1,
-        Hogwild: each thread trains on its own shard of the epoch and updates the shared
-        weights without locks.  A minibatch larger than a thread's shard (batch_size=None,
-        or batch_size * threads above the samples) the threads share instead, as with
-        deterministic=True: one step per minibatch, as threads=1 takes it with
-        kernels="loops" (Hogwild's shards would cut it into one part per thread, stepped
-        at once: about `threads` times the step); an epoch of a `sampler` function that
-        holds fewer than batch_size * threads samples trains on one thread.  On
-        784-32-32-10 with 2 cores it measured 1.2-1.3x at minibatch 32 and 1.4-1.8x at
-        minibatch 256: the threads keep taking the shared first layer from each other
-        (`python -m benchmarks.threads`); with 16 cores 3.3-3.6x at 32 and 6.5-6.9x at
-        256 (2.7-3.9x and 5.8-6.6x in order on three later machines of that kind).  The
-        threads' steps land at about the same time and act like one larger step, so
-        with many threads lower `lr` (16 threads at minibatch 256 and lr 0.08
-        ended at 0.35-0.90 test accuracy on MNIST over six runs, one thread at 0.93).
+        Hogwild: each thread trains on its own shard of the epoch, whole minibatches (the
+        epoch is cut into the minibatches one thread takes, only its last one short), and
+        updates the shared weights without locks.  A minibatch larger than a thread's share
+        (batch_size=None, or batch_size * threads above the samples) the threads share
+        instead, as with deterministic=True: one step per minibatch, as threads=1 takes it
+        with kernels="loops" (Hogwild would step the few minibatches at once, one or none
+        per thread); with a `sampler` function, decided at each epoch from the samples it
+        returns (an epoch of batch_size * threads or more, drawn with replacement from
+        fewer, trains Hogwild).  On 784-32-32-10 with 2 cores it measured 1.2-1.3x at
+        minibatch 32 and 1.4-1.8x at minibatch 256: the threads keep taking the shared first
+        layer from each other (`python -m benchmarks.threads`); with 16 cores 3.3-3.6x at 32
+        and 6.5-6.9x at 256 (2.7-3.9x and 5.8-6.6x in order on three later machines of that
+        kind).  The threads' steps land at about the same time and act like one larger step,
+        so with many threads lower `lr` (16 threads at minibatch 256 and lr 0.08 ended at
+        0.35-0.90 test accuracy on MNIST over six runs, one thread at 0.93).
         They need as many idle cores: with another busy process on those 2 cores, 2
         threads ran 2.5x slower than one (and deterministic=True, whose threads meet at
         barriers, 14x slower). engine="batch" uses them as BLAS threads (one with
@@ -2189,12 +2190,16 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                  "threaded gemm sums in a different order; engine='loop' shares "
                  "the work between threads deterministically")
         threads = 1
-    if threads > 1 and engine == "loop" and not deterministic and batch_size * threads > n:
-        # Hogwild's threads each step on their own shard of the samples: a minibatch
-        # larger than a shard (batch_size=None, full-batch training) was cut into one
-        # smaller minibatch per thread, stepped at once -- `threads` steps per epoch
-        # where one was asked for, about `threads` times its rate.  The threads share
-        # each minibatch instead, as deterministic=True's do (one step, as one thread's)
+    # Hogwild's threads each step on their own whole minibatches: an epoch of fewer
+    # samples than batch_size * threads (batch_size=None, full-batch training) would be
+    # its few minibatches stepped at once, one or none per thread.  The threads share
+    # each minibatch instead, as deterministic=True's do (one step, as one thread's).
+    # Decided here from the samples, which every epoch holds; for a sampler function,
+    # whose epochs may hold more (drawn with replacement) or fewer, at each epoch from
+    # its length (below), unless every epoch is one minibatch (batch_size=None)
+    lock_free = threads > 1 and engine == "loop" and not deterministic
+    per_epoch = lock_free and callable(sampler) and asked != math.inf
+    if lock_free and not per_epoch and batch_size * threads > n:
         if kernels == "blas":
             warn(f"batch_size={'None' if asked == math.inf else asked} with threads="
                  f"{threads}: the threads share each minibatch (as with deterministic="
@@ -2222,7 +2227,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         ref_labels = labels
     else:
         col_density = None
-        if deterministic and threads > 1:   # per-input nonzero rate, to balance the threads
+        # per-input nonzero rate, to balance the threads' shares of a minibatch
+        if (deterministic or per_epoch) and threads > 1:
             step = max(1, n // 4096)
             sample: Any = X[::step] if rows is None else X[rows[::step]]  # (array or CSR)
             col_density = (np.asarray((sample != 0).sum(axis=0)).ravel() / sample.shape[0])
@@ -2231,9 +2237,12 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         # it up, and would hold relatively much memory for it)
         stored = net.sizes[0] if data[0] is not None else len(data[3]) / max(X.shape[0], 1)
 
-        def make_plan(size):
-            made = _Plan(net, loss, opt, 1 if batched else threads, kernels, sparse, size,
-                         mostly_zero, batched, deterministic, col_density,
+        def make_plan(size, shared):
+            # (shared: the threads share each minibatch, with typed loops as deterministic
+            # =True's do; a sampler function's short epochs under Hogwild too)
+            made = _Plan(net, loss, opt, 1 if batched else threads,
+                         "loops" if shared else kernels, sparse, size,
+                         mostly_zero, batched, shared, col_density,
                          shuffled=sampler == "shuffle" or callable(sampler),
                          skip_zeros=indexed and not sparse, loss_cap=cap,
                          indexed=indexed and sparse and not hasattr(X, "nnz"),
@@ -2241,8 +2250,10 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
             if made.lazy and not batched and stored >= ROW_MAX_MIN_VALUES:  # (batch: not lazy)
                 made.row_max = np.full(X.shape[0], -1.0)     # (per row of X)
             return made
-        plan = make_plan(batch_size)
+        plan = make_plan(batch_size, deterministic)
         planned = batch_size            # (the largest minibatch its buffers hold)
+        shared = deterministic          # (whether its threads share each minibatch)
+        blas_warned = False
     main_thread = threading.current_thread() is threading.main_thread()
     if val is not None and epochs > 0:
         validate = _Validation(net, loss, *val, use_engine=engine == "loop", loss_cap=cap)
@@ -2331,8 +2342,21 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                 # of n samples instead cut it into more steps than asked); the compiled
                 # engines' buffers are made for it where they hold fewer
                 step = int(min(asked, len(order))) if callable(sampler) else batch_size
+                # (a sampler function's epoch under Hogwild: the threads share its
+                # minibatches where it holds fewer than a minibatch per thread, as above,
+                # in a plan made for that)
+                if per_epoch and (step * threads > len(order)) != shared:
+                    shared = not shared
+                    if shared and kernels == "blas" and not blas_warned:
+                        blas_warned = True
+                        warn(f"sampler(epoch) returned {len(order)} samples, fewer than "
+                             f"batch_size * threads = {asked} * {threads}: the threads "
+                             f"share each of its minibatches (as with deterministic=True), "
+                             f"with typed loops for every layer: kernels='blas' is ignored "
+                             f"for such epochs")
+                    planned = 0
                 if engine != "numpy" and step > planned:
-                    plan, planned = make_plan(step), step
+                    plan, planned = make_plan(step, shared), step
                 snapshot = net.params.copy()
                 # (and the optimizer's state: rolled back with the weights, so that the
                 # same Optimizer goes on from a state that belongs to them)
@@ -2366,24 +2390,16 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                     status = {None: S_OK, "loss": S_LOSS, "grad": S_GRAD}[bad]
                 else:
                     status = S_OK
-                    # (Hogwild: whole minibatches in every thread's shard of a chunk, which
-                    # the engine cuts at len * i // threads: chunks of 16384 // step
-                    # minibatches cut them apart, into one short minibatch per thread --
-                    # two of 5000 samples where batch_size=10000 asked for one)
+                    # (chunks of whole minibatches, as many for every thread, which the
+                    # engine hands out whole: a chunk of one minibatch of 10000 samples
+                    # would leave the other threads idle)
                     hogwild = plan.threads if plan.det is None else 1
-                    if step * hogwild > len(order):
-                        # (a sampler function's epoch of fewer than a minibatch per thread:
-                        # the shards would cut its minibatches into one part per thread,
-                        # stepped at once, as batch_size * threads > n did; its few
-                        # minibatches train on one thread instead)
-                        hogwild = 1
                     chunk = len(order) if not (progress or (plan.threads > 1 and main_thread)) \
                         else max(1, 16384 // (step * hogwild)) * step * hogwild
                     for lo in range(0, len(order), chunk):
                         hi = min(lo + chunk, len(order))
                         status = plan.run(data, order, lo, hi, step, epoch_lr,
-                                          signals=main_thread,
-                                          threads=None if plan.det is not None else hogwild)
+                                          signals=main_thread)
                         if progress:
                             s = plan.stat_sums()
                             bar.update(hi - lo, s[0] / max(s[2], 1))

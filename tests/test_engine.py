@@ -375,15 +375,48 @@ def test_hogwild_threads_train(digits):
 
 
 def test_hogwild_adam_counts_every_threads_steps(rng):
-    """Adam's step count after a Hogwild epoch is the total of the threads' steps."""
+    """Adam's step count after a Hogwild epoch is the total of the threads' steps: the 7
+    minibatches one thread takes (the shards of 100 / threads samples each ended in a
+    short minibatch of their own: 8 steps)."""
     X = rng.random((100, 12))
     y = rng.integers(0, 3, 100)
-    for threads, steps in ((1, 7), (2, 8), (4, 8)):     # shards of 100/threads samples
+    for threads in (1, 2, 4):
         opt = fastmlp.Optimizer("adam", lr=0.01)
         net = fastmlp.MLP([12, 8, 3], seed=0)
         fastmlp.train(net, X, y, epochs=2, batch_size=16, optimizer=opt, threads=threads,
                       shuffle=False)
-        assert opt.t == 2 * steps
+        assert opt.t == 2 * 7
+
+
+@pytest.mark.parametrize("sparse", [False, True])
+@pytest.mark.parametrize("threads, start, stop, batch, counts", [
+    (2, 0, 100, 40, [40, 60]),              # 40 | 40, 20 (were 40, 10 | 40, 10)
+    (3, 0, 100, 40, [40, 40, 20]),
+    (4, 0, 100, 40, [0, 40, 40, 20]),       # fewer minibatches than threads
+    (2, 13, 90, 10, [40, 37]),              # a chunk of order: 8 minibatches, 4 | 4
+    (3, 0, 5, 3, [0, 3, 2]),
+    (2, 0, 3, 5, [0, 3]),                   # one short minibatch
+])
+def test_hogwild_shards_are_whole_minibatches(threads, start, stop, batch, counts, sparse):
+    """The engine cuts order[start:stop] between Hogwild's threads on minibatch
+    boundaries (thread i: minibatches nb * i // threads to nb * (i + 1) // threads of
+    the nb), so that only the last minibatch is short, as with one thread; threads
+    beyond the minibatches train on none.  Each thread's stats row counts its samples."""
+    import importlib
+    import scipy.sparse as sp
+    T = importlib.import_module("fastmlp.train")
+    X = (np.random.default_rng(0).random((100, 6)) * (np.arange(6) % 2)).astype(np.float32)
+    y = np.arange(100) % 3
+    net = fastmlp.MLP([6, 4, 3], seed=0)
+    plan = T._Plan(net, "cross_entropy", fastmlp.Optimizer("sgd"), threads, "auto", sparse,
+                   batch)
+    data = T._engine_data(sp.csr_matrix(X) if sparse else X, y.astype(np.int64), None, None,
+                          sparse, net.dtype)
+    order = np.random.default_rng(1).permutation(100).astype(np.int64)
+    assert plan.run(data, order, start, stop, batch, 0.01) == T.S_OK
+    np.testing.assert_array_equal(plan.stats[:, 2], counts)
+    with pytest.raises(ValueError, match="batch_size must be at least 1"):
+        plan.run(data, order, start, stop, 0, 0.01)     # (looped forever)
 
 
 @pytest.mark.parametrize("batch_size, n, steps", [(None, 50, 1), (40, 50, 2),
@@ -410,9 +443,9 @@ def test_minibatches_larger_than_a_hogwild_shard_are_not_cut_into_one_per_thread
 
 def test_a_sampler_epoch_too_short_for_a_minibatch_per_hogwild_thread_is_not_cut(rng):
     """A sampler function's epoch of fewer samples than batch_size * threads (12 of 30,
-    minibatches of 10) takes the steps one thread takes, 10 and 2 samples: the threads'
-    shards cut it into one part per thread, stepped at once (6 + 6, 4 + 4 + 4: Adam's
-    count 2 or 3 per epoch where one thread's is 2), as batch_size * threads > n did."""
+    minibatches of 10) takes the steps one thread takes, 10 and 2 samples, the threads
+    sharing each (the threads' shards cut it into one part per thread, stepped at once:
+    6 + 6, 4 + 4 + 4, Adam's count 2 or 3 per epoch where one thread's is 2)."""
     X = rng.random((30, 3))
     y = rng.integers(0, 2, 30)
     nets = []
@@ -425,6 +458,34 @@ def test_a_sampler_epoch_too_short_for_a_minibatch_per_hogwild_thread_is_not_cut
         nets.append(net)
     for net in nets[1:]:
         np.testing.assert_array_equal(nets[0].params, net.params)
+
+
+def test_hogwild_or_shared_minibatches_decided_from_each_sampler_epochs_length(
+        rng, monkeypatch):
+    """Under Hogwild, a sampler function's epoch of batch_size * threads samples or more
+    trains Hogwild though X holds fewer (30 rows, minibatches of 20 on 2 threads: the
+    threads shared every minibatch, decided from X's rows), and one of fewer (12) shares
+    its minibatches, the plan made again as the epochs' lengths change."""
+    import importlib
+    T = importlib.import_module("fastmlp.train")
+    ran = []
+    run = T._Plan.run
+
+    def spy(self, *args, **kwargs):
+        ran.append("shared" if self.det is not None else f"hogwild {self.threads}")
+        return run(self, *args, **kwargs)
+    monkeypatch.setattr(T._Plan, "run", spy)
+    X = rng.random((30, 3))
+    y = rng.integers(0, 2, 30)
+    lengths = [100, 12, 100]
+    opt = fastmlp.Optimizer("adam", lr=0.01)
+    with pytest.warns(UserWarning, match=r"sampler\(epoch\) returned 12 samples, fewer "
+                                         r"than batch_size \* threads = 20 \* 2"):
+        fastmlp.train(fastmlp.MLP([3, 2, 2], seed=0), X, y, epochs=3, batch_size=20,
+                      optimizer=opt, threads=2, kernels="blas",
+                      sampler=lambda epoch: np.arange(lengths[epoch]) % 30)
+    assert ran == ["hogwild 2", "shared", "hogwild 2"]
+    assert opt.t == 5 + 1 + 5
 
 
 def _count_step_macro():
