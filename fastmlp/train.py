@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import decimal
 import functools
 import inspect
 import math
@@ -97,6 +98,45 @@ class DivergenceError(FloatingPointError):
     def __init__(self, message: str, history: History | None = None) -> None:
         super().__init__(message)
         self.history = history
+
+
+def _epoch_values(name, value):
+    """`value`, a History field as from_dict takes it, as a list of floats: a 1-D sequence
+    of real numbers, those NumPy holds as objects too (decimal.Decimal, as
+    ``json.loads(..., parse_float=Decimal)`` gives them, fractions.Fraction, Python ints
+    beyond int64), each converted to the nearest float; TypeError for what is no real
+    number (bools too), ValueError for a finite value beyond float64's range (float()
+    made it infinite, a loss the run never had)."""
+    arr = None if isinstance(value, (str, bytes, Mapping)) else np.asarray(value)
+    if arr is None or arr.ndim != 1 or (arr.size and arr.dtype.kind not in "iufO"):
+        what = (f"shape {arr.shape} and dtype {arr.dtype}" if arr is not None
+                else type(value).__name__)
+        raise TypeError(f"{name} must be a sequence of numbers, one per epoch, got {what}")
+    beyond = (f"{name} holds {{}} at index {{}}, beyond the range of float64 (about "
+              f"1.8e308), into which History converts it")
+    if arr.dtype.kind != "O":
+        with np.errstate(over="ignore"):    # (a long double beyond float64's: said below)
+            floats = arr.astype(np.float64)
+        big = np.flatnonzero(np.isinf(floats) & np.isfinite(arr))
+        if big.size:
+            raise ValueError(beyond.format(brief(arr[big[0]]), big[0]))
+        return floats.tolist()
+    out = []
+    for i, v in enumerate(arr):     # (objects: Decimal, Fraction, ints beyond int64)
+        if (isinstance(v, (bool, np.bool_))
+                or not isinstance(v, (numbers.Real, decimal.Decimal))):
+            raise TypeError(f"{name} must be a sequence of numbers, one per epoch, got "
+                            f"{brief(v)} at index {i}")
+        try:
+            x = float(v)
+        except OverflowError:       # (10**400, Fraction(10**400))
+            raise ValueError(beyond.format(brief(v), i)) from None
+        except ValueError:          # (Decimal('sNaN'), which float() refuses)
+            raise TypeError(f"{name} holds {brief(v)} at index {i}, not a number") from None
+        if math.isinf(x) and v != x:    # (Decimal('1e400'), not Decimal('Infinity'))
+            raise ValueError(beyond.format(brief(v), i))
+        out.append(x)
+    return out
 
 
 class History:
@@ -199,7 +239,9 @@ class History:
     def from_dict(cls, d: Mapping[str, Any]) -> "History":
         """A History from the mapping ``as_dict()`` returns (``complete=True`` or not), or
         one parsed from JSON: the per-epoch fields as sequences of real numbers (lists,
-        tuples or 1-D arrays), and optionally ``stopped_early``, ``interrupted`` (bool)
+        tuples or 1-D arrays; decimal.Decimal values, as ``json.loads(text,
+        parse_float=Decimal)`` gives them, and fractions too, each becoming the nearest
+        float), and optionally ``stopped_early``, ``interrupted`` (bool)
         and ``best_epoch`` (an int from 0 to the epochs - 1, or None).  An ``epoch`` key,
         the column that ``to_csv`` writes first (``pd.read_csv(path).to_dict("list")``
         holds it; pass ``float_precision="round_trip"`` to pandas before 3.1 for every
@@ -209,8 +251,8 @@ class History:
         ``val_*`` without validation), the ends False and None, as in a new History.
         The fields that are not empty must all hold one value per epoch, as train()
         records them: fields of unequal lengths are a ValueError, as are unknown keys
-        (a misspelt field would otherwise be lost) and values that are not numbers
-        (TypeError).
+        (a misspelt field would otherwise be lost) and finite values beyond float64's
+        range, and values that are not numbers (bools too) are a TypeError.
         """
         if not isinstance(d, Mapping):
             raise TypeError(f"d must be a mapping of History fields (History.as_dict()), "
@@ -224,14 +266,7 @@ class History:
         for f in cls.fields:
             if f not in d:
                 continue
-            value = d[f]
-            arr = None if isinstance(value, (str, bytes, Mapping)) else np.asarray(value)
-            if arr is None or arr.ndim != 1 or (arr.size and arr.dtype.kind not in "iuf"):
-                what = (f"shape {arr.shape} and dtype {arr.dtype}" if arr is not None
-                        else type(value).__name__)
-                raise TypeError(f"d[{f!r}] must be a sequence of numbers, one per epoch, "
-                                f"got {what}")
-            setattr(h, f, [float(v) for v in arr])
+            setattr(h, f, _epoch_values(f"d[{f!r}]", d[f]))
         lengths = {f: len(getattr(h, f)) for f in cls.fields if len(getattr(h, f))}
         if len(set(lengths.values())) > 1:
             raise ValueError("d's per-epoch fields must hold one value per epoch each (or "
