@@ -9,6 +9,7 @@ import inspect
 import math
 import numbers
 import os
+import stat
 import sys
 import threading
 import time
@@ -339,7 +340,8 @@ class History:
         field's last cells may be empty (a History of fields of unequal lengths, which
         to_csv writes, is then a ValueError naming the file, as ``from_dict`` refuses
         it).  A file that is not UTF-8 text of comma-separated lines (a model.npz) is a
-        ValueError naming it.
+        ValueError naming it, as are a directory and a device.  A pipe (a FIFO,
+        ``/dev/stdin``, a shell's ``<(...)``) is read once, as it comes.
         """
         path = check_path("path", path)
         where = f"{path}: not a History CSV (History.to_csv)"
@@ -347,8 +349,17 @@ class History:
         # not part of it; blank lines, which an editor may add at the end, are no rows,
         # lines of spaces too; each row kept with its line number in the file, which
         # the errors name: counted without the blank lines, they named other lines)
+        if os.path.isdir(path):     # (IsADirectoryError; on Windows, PermissionError)
+            raise ValueError(f"{path}: is a directory, not a History CSV (History.to_csv)")
         try:
             with open(path, newline="", encoding="utf-8-sig") as fh:
+                # (a pipe is read once, as it comes: open() waits for its writer, as any
+                # reader of a pipe does; a device such as /dev/zero, one line without
+                # end, filled the memory)
+                mode = os.fstat(fh.fileno()).st_mode
+                if not stat.S_ISREG(mode) and not stat.S_ISFIFO(mode):
+                    raise ValueError(f"{path}: not a regular file or a pipe (a device or "
+                                     f"socket); a History CSV is read from a file")
                 reader = csv.reader(fh)
                 numbered = [(reader.line_num, row) for row in reader
                             if "".join(row).strip()]

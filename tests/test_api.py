@@ -266,6 +266,42 @@ def test_history_from_csv_refuses_what_to_csv_does_not_write(tmp_path, text, mat
         fastmlp.History.from_csv(3)
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_history_from_csv_reads_a_pipe_once_and_refuses_devices(tmp_path):
+    """A FIFO is read once, as it comes (from_csv waits for its writer, as any reader of
+    a pipe does); a device is refused unread: /dev/zero, one line without end, was read
+    until the memory ran out (/dev/null, which ends, stands for it here).  A directory
+    is a ValueError, as other bad files are."""
+    import errno
+    import threading
+    import time
+    path = tmp_path / "h.csv"
+    os.mkfifo(path)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(fastmlp.History.from_csv(path)),
+                              daemon=True)
+    reader.start()
+    deadline = time.monotonic() + 10
+    while True:     # (opened without blocking: a reader that never comes fails the test)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK)
+            break
+        except OSError as e:    # (ENXIO: no reader has the pipe open yet)
+            if e.errno != errno.ENXIO or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+    os.set_blocking(fd, True)
+    with os.fdopen(fd, "w") as fh:
+        fh.write("epoch,train_loss,lr\n1,0.5,0.1\n2,0.25,0.1\n")
+    reader.join(timeout=10)
+    assert not reader.is_alive() and got[0].train_loss == [0.5, 0.25]
+    if os.path.exists("/dev/null"):
+        with pytest.raises(ValueError, match="^/dev/null: not a regular file or a pipe"):
+            fastmlp.History.from_csv("/dev/null")
+    with pytest.raises(ValueError, match="is a directory, not a History CSV"):
+        fastmlp.History.from_csv(tmp_path)
+
+
 def test_history_to_csv_that_fails_leaves_the_earlier_file_whole(tmp_path, monkeypatch):
     """to_csv writes under a temporary name and renames it into place, as save() does:
     a write that fails half way (a full disk) left a truncated history.csv."""
