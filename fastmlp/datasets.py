@@ -926,10 +926,18 @@ def _csv_bad_cell(path, skip, target=None):
                         what = "is empty" if not cell.strip() else f"holds {cell.strip()!r}"
                         text = not (not cell.strip() or _NUMBER_START.match(cell.strip())
                                     or cell.strip() in _MISSING_MARKS)
+                        is_target = target is not None and target(len(cells)) == c - 1
                         if cell.startswith('"') and _is_number(_unquote(cell)):
                             hint = ("; a quote after a space opens no quoted cell (the "
                                     "quotes are read as text): remove the space")
-                        elif text and target is not None and target(len(cells)) == c - 1:
+                        elif _unquote(cell.strip()).lower() in ("true", "false"):
+                            # (pandas writes a bool column so: not text labels, whose
+                            # category codes the hint below gave)
+                            hint = ("; True/False are booleans: write them as 1 and 0 "
+                                    "(pandas: df[col].astype(int))" + (
+                                        ", which the target column reads as the classes 0 "
+                                        "(False) and 1 (True)" if is_target else ""))
+                        elif text and is_target:
                             hint = ("; to use text labels as classes, store their numbers "
                                     "0..k-1 (pandas: df[col].astype('category').cat.codes)")
                         else:

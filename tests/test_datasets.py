@@ -1714,6 +1714,16 @@ def test_load_file_csv_text_labels_say_how_to_number_them(tmp_path):
     (tmp_path / "na.csv").write_text("a,b\n1,NA\n2,3\n")
     with pytest.raises(ValueError, match=r"holds 'NA', not a number$"):
         datasets.load_file(tmp_path / "na.csv")
+    # (a bool column as pandas writes it: told to write 1 and 0, not category codes of
+    # text labels; as the target, that those are the classes 0 and 1)
+    (tmp_path / "b.csv").write_text("a,f,y\n1,True,True\n2,False,false\n")
+    with pytest.raises(ValueError, match=r"column 2 holds 'True', not a number; True/False "
+                                         r"are booleans: write them as 1 and 0 \(pandas: "
+                                         r"df\[col\]\.astype\(int\)\)$"):
+        datasets.load_file(tmp_path / "b.csv")
+    with pytest.raises(ValueError, match=r"holds 'True', .* 1 and 0 .*, which the target "
+                                         r"column reads as the classes 0 \(False\) and 1"):
+        datasets.load_file(tmp_path / "b.csv", target="f")
 
 
 def test_idx_float_pixels_beyond_float32_load_as_float64(tmp_path):
