@@ -471,9 +471,13 @@ def _assigned_state(opt, attr, value, net):
         with np.errstate(over="ignore"):
             converted = a.astype(net.dtype)
         if not _all_finite(converted) and _all_finite(a):
-            # (init_state's "holds NaN or infinity" would blame finite values)
+            # (init_state's "holds NaN or infinity" would blame finite values; the largest
+            # written from its own dtype: a long double's beyond float64's was "inf")
+            largest = np.abs(a).max()
+            shown = (f"{float(largest):.4g}" if math.isfinite(float(largest)) else
+                     np.format_float_scientific(largest, precision=3, trim="-"))
             raise ValueError(f"{what} holds values beyond the range of {net.dtype.name}, "
-                             f"the net's dtype (largest {np.abs(a).max():.4g})")
+                             f"the net's dtype (largest {shown})")
         a = converted
     return a
 
