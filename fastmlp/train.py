@@ -424,6 +424,14 @@ class History:
 
 # ------------------------------------------------------------------ input preparation
 
+def _g(v, digits=6):
+    """`v`, a real number, as ``%g`` writes it with `digits` significant digits; a long
+    double beyond float64's range written from itself (``%g`` went through float: inf)."""
+    if math.isfinite(float(v)) or not np.isfinite(v):
+        return f"{float(v):.{digits}g}"
+    return np.format_float_scientific(v, precision=digits - 1, trim="-")
+
+
 def _state_finite(opt):
     """Whether the state the optimizer's rule uses (momentum's velocity, Adam's moments)
     is finite."""
@@ -473,11 +481,8 @@ def _assigned_state(opt, attr, value, net):
         if not _all_finite(converted) and _all_finite(a):
             # (init_state's "holds NaN or infinity" would blame finite values; the largest
             # written from its own dtype: a long double's beyond float64's was "inf")
-            largest = np.abs(a).max()
-            shown = (f"{float(largest):.4g}" if math.isfinite(float(largest)) else
-                     np.format_float_scientific(largest, precision=3, trim="-"))
             raise ValueError(f"{what} holds values beyond the range of {net.dtype.name}, "
-                             f"the net's dtype (largest {shown})")
+                             f"the net's dtype (largest {_g(np.abs(a).max(), 4)})")
         a = converted
     return a
 
@@ -701,7 +706,7 @@ def prepare_targets(net, y, n, name="y", loss=None):
                 # (compared, not abs(): abs of the most negative int64 overflows).  Integer
                 # labels are exact at any size: %g showed 2**62 and 2**62 + 2 alike
                 exact = arr.dtype.kind in "iu" or -1e15 < v < 1e15
-                return str(int(v)) if exact else f"{v:g}"
+                return str(int(v)) if exact else _g(v)
             raise ValueError(f"{name} holds class labels from {show(arr.min())} to "
                              f"{show(arr.max())}; this net's output layer takes labels "
                              f"0..{hi - 1}")

@@ -379,6 +379,9 @@ def test_target_shape_messages(data):
         # (made in uint64 throughout: np.where(..., 0, 2**64 - 1) is float64 under
         # NumPy 1.x, whose cast to uint64 is invalid)
         fastmlp.train(net4(), X, np.array([0, 2**64 - 1], dtype=np.uint64)[y % 2])
+    if np.finfo(np.longdouble).max > 1e308:     # (a long double's, not "to inf")
+        with pytest.raises(ValueError, match=r"labels from 0 to 2\.5e\+400;"):
+            fastmlp.train(net4(), X, np.array([0, "2.5e400"], np.longdouble)[y % 2])
 
 
 def _csr(indices, n=20, d=4):
