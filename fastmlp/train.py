@@ -1784,8 +1784,11 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         the numbers, any other entry (text, None) is a TypeError.  Mostly-zero dense
         input trained by the loop engine for two epochs or more is indexed once (a CSR
         copy of its nonzeros) where that copy fits a quarter of the memory still
-        available; otherwise, and for one epoch, each row's nonzeros are gathered as it
-        is used (the same result, ~1.3x the time per epoch).
+        available, from its rows converted a chunk at a time where X is of another
+        dtype (a float64 X for a float32 net: no whole converted copy is made, and its
+        values are checked as the chunks are read, after y's); otherwise, and for one
+        epoch, each row's nonzeros are gathered as it is used (the same result, ~1.3x
+        the time per epoch).
     y : array-like
         Integer class labels (n_samples,) for softmax/sigmoid classification, label j
         the output unit j (0 .. sizes[-1] - 1; one sigmoid unit: 0 and 1), or float
@@ -2155,7 +2158,12 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                                 else f"the last {epochs - zero_from} epochs train")
              + " nothing")
     rng = check_seed(seed)
-    X = net._check_X(X)
+    # (a dense X of another dtype, a float64 one for a float32 net: checked for its shape
+    # here, converted whole below unless it is indexed, whose CSR copy is then made from
+    # its rows a chunk at a time: the whole converted copy, half of a float64 X's size,
+    # was held beside the CSR copy through training)
+    X = net._check_rows(X)
+    raw = net._raw(X)
     n = X.shape[0]
     labels, targets = prepare_targets(net, y, n, loss=loss)
     sw = _check_sample_weight(sample_weight, n, net.dtype)
@@ -2189,7 +2197,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                              f"validate on or none to train on")
         idx = rng.permutation(n)
         hold, rows = np.sort(idx[:cut]), np.sort(idx[cut:])
-        val = (X[hold], take(labels, hold), take(targets, hold))
+        val = (net._check_X(X[hold]) if raw else X[hold], take(labels, hold),
+               take(targets, hold))
         # (a sampler function written for all the samples, rng.permutation(len(X)), was
         # told only "outside 0..n-1", n fewer than the samples the caller gave)
         held_out = (f" (validation={validation!r} holds out {cut} of the {n} samples: "
@@ -2226,6 +2235,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     mostly_zero = engine == "loop" and zeros
     indexed = mostly_zero and epochs >= CSR_MIN_EPOCHS     # (a CSR copy, if it fits)
     sparse = hasattr(X, "nnz") or (indexed and _csr_copy_fits(X, net.dtype, density))
+    if raw and not sparse:
+        X = net._check_X(X)
     batched = engine == "batch"
     if threads > 1 and engine == "loop" and not _loops.openmp():
         warn(f"this fastmlp build has no OpenMP (built with FASTMLP_OPENMP=0, or by "
@@ -2281,7 +2292,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
             step = max(1, n // 4096)
             sample: Any = X[::step] if rows is None else X[rows[::step]]  # (array or CSR)
             col_density = (np.asarray((sample != 0).sum(axis=0)).ravel() / sample.shape[0])
-        data = _engine_data(X, labels, targets, sw, sparse, net.dtype)
+        data = _engine_data(X, labels, targets, sw, sparse, net.dtype, net=net)
         # (rows of fewer stored values find their maximum about as fast as they would look
         # it up, and would hold relatively much memory for it)
         stored = net.sizes[0] if data[0] is not None else len(data[3]) / max(X.shape[0], 1)
