@@ -1166,8 +1166,12 @@ def load_file(path: StrPath, target: str | int | None = None,
         if len(bad):
             r, c = bad[0]
             name = f" ({header[c]})" if header is not None else ""
+            # (NumPy reads a number beyond float64's range, 1e400, as inf: "holds inf"
+            # named a value that the file may not hold)
+            beyond = (" (infinity, or a number beyond float64's range, about 1.8e308, "
+                      "such as 1e400)" if np.isinf(data[r, c]) else "")
             raise ValueError(f"{path}: the CSV must hold finite numbers; data row {r + 1}, "
-                             f"column {c + 1}{name} holds {data[r, c]}")
+                             f"column {c + 1}{name} holds {data[r, c]}{beyond}")
         col = data.shape[1] - 1
         if isinstance(target, str):
             if header is None:

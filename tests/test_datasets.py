@@ -453,6 +453,12 @@ def test_load_file_npz_and_csv(tmp_path, rng):
     (tmp_path / "inf.csv").write_text("a,t\n1,2\n3,4\n4,-inf\n")
     with pytest.raises(ValueError, match=r"data row 3, column 2 \(t\) holds -inf"):
         datasets.load_file(tmp_path / "inf.csv")
+    # (a number beyond float64's range, which NumPy reads as inf: said, "holds inf" alone
+    # named a value the file does not hold)
+    (tmp_path / "big.csv").write_text("a,t\n1,2\n3,4\n1e400,5\n")
+    with pytest.raises(ValueError, match=r"data row 3, column 1 \(a\) holds inf \(infinity, "
+                                         r"or a number beyond float64's range"):
+        datasets.load_file(tmp_path / "big.csv")
 
 
 @pytest.mark.parametrize("arrays,match", [
