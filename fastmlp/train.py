@@ -253,7 +253,7 @@ class History:
         The fields that are not empty must all hold one value per epoch, as train()
         records them: fields of unequal lengths are a ValueError, as are unknown keys
         (a misspelt field would otherwise be lost) and finite values beyond float64's
-        range, and values that are not numbers (bools too) are a TypeError.
+        range; values that are not numbers (bools too) are a TypeError.
         """
         if not isinstance(d, Mapping):
             raise TypeError(f"d must be a mapping of History fields (History.as_dict()), "
