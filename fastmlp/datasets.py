@@ -486,7 +486,8 @@ def load_mnist(path: StrPath | None = None, cache: StrPath | None = None,
         Processes loading MNIST at once take turns (a lock file, ``.mnist.lock``, in
         the cache directory; POSIX only): the first fetches it, the others wait and
         read its cache.  A cached file that cannot be read (its permissions) is
-        reported as such, with the errno, and rebuilt.
+        reported as such, with the errno, and rebuilt; a directory named mnist.npz
+        there is left alone, with a warning saying to remove or rename it.
     dtype : str or numpy dtype, default "float32"
         X's dtype: "float32" or "float64" (another dtype is a ValueError, what names
         none a TypeError, said before anything is read or fetched).
@@ -566,6 +567,11 @@ def _unreadable(path):
 
 def _load_mnist_locked(folder, source, target, why, dt):
     """load_mnist's cache read, else fetch and cache write (see there)."""
+    if why is None and os.path.isdir(target):
+        # (the user's, not a damaged cache: not rebuilt, which failed to replace it after
+        # the fetch, and not removed; said why the cache is not used, and what to do)
+        why = (f"{os.path.basename(target)} there is a directory, where the cache file "
+               f"goes: remove or rename it")
     if why is None and os.path.exists(target):
         e = _unreadable(target)
         if e is not None:   # (rebuilt: the same data, in a file this user can read)
@@ -926,10 +932,18 @@ def _csv_bad_cell(path, skip, target=None):
                         what = "is empty" if not cell.strip() else f"holds {cell.strip()!r}"
                         text = not (not cell.strip() or _NUMBER_START.match(cell.strip())
                                     or cell.strip() in _MISSING_MARKS)
+                        is_target = target is not None and target(len(cells)) == c - 1
                         if cell.startswith('"') and _is_number(_unquote(cell)):
                             hint = ("; a quote after a space opens no quoted cell (the "
                                     "quotes are read as text): remove the space")
-                        elif text and target is not None and target(len(cells)) == c - 1:
+                        elif _unquote(cell.strip()).lower() in ("true", "false"):
+                            # (pandas writes a bool column so: not text labels, whose
+                            # category codes the hint below gave)
+                            hint = ("; True/False are booleans: write them as 1 and 0 "
+                                    "(pandas: df[col].astype(int))" + (
+                                        ", which the target column reads as the classes 0 "
+                                        "(False) and 1 (True)" if is_target else ""))
+                        elif text and is_target:
                             hint = ("; to use text labels as classes, store their numbers "
                                     "0..k-1 (pandas: df[col].astype('category').cat.codes)")
                         else:
@@ -1152,8 +1166,12 @@ def load_file(path: StrPath, target: str | int | None = None,
         if len(bad):
             r, c = bad[0]
             name = f" ({header[c]})" if header is not None else ""
+            # (NumPy reads a number beyond float64's range, 1e400, as inf: "holds inf"
+            # named a value that the file may not hold)
+            beyond = (" (infinity, or a number beyond float64's range, about 1.8e308, "
+                      "such as 1e400)" if np.isinf(data[r, c]) else "")
             raise ValueError(f"{path}: the CSV must hold finite numbers; data row {r + 1}, "
-                             f"column {c + 1}{name} holds {data[r, c]}")
+                             f"column {c + 1}{name} holds {data[r, c]}{beyond}")
         col = data.shape[1] - 1
         if isinstance(target, str):
             if header is None:

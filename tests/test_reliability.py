@@ -379,6 +379,9 @@ def test_target_shape_messages(data):
         # (made in uint64 throughout: np.where(..., 0, 2**64 - 1) is float64 under
         # NumPy 1.x, whose cast to uint64 is invalid)
         fastmlp.train(net4(), X, np.array([0, 2**64 - 1], dtype=np.uint64)[y % 2])
+    if np.finfo(np.longdouble).max > 1e308:     # (a long double's, not "to inf")
+        with pytest.raises(ValueError, match=r"labels from 0 to 2\.5e\+400;"):
+            fastmlp.train(net4(), X, np.array([0, "2.5e400"], np.longdouble)[y % 2])
 
 
 def _csr(indices, n=20, d=4):
@@ -2163,8 +2166,11 @@ def test_mostly_zero_input_is_gathered_where_its_csr_copy_would_not_fit(rng, mon
     y = rng.integers(0, 3, 300)
     Xv, yv = X[:50].copy(), y[:50]
     copies = []
-    to_csr = T._to_csr
+    to_csr, of_rows = T._to_csr, T._csr_of_rows
     monkeypatch.setattr(T, "_to_csr", lambda X: copies.append(X.shape) or to_csr(X))
+    # (X, float64 for a float32 net, is indexed from its rows a chunk at a time)
+    monkeypatch.setattr(T, "_csr_of_rows",
+                        lambda net, X: copies.append(X.shape) or of_rows(net, X))
     for kernels in ("auto", "loops", "blas"):
         results = []
         for avail in (None, 1 << 40, 1000):
@@ -2179,6 +2185,35 @@ def test_mostly_zero_input_is_gathered_where_its_csr_copy_would_not_fit(rng, mon
         for params, val_loss in results[1:]:
             np.testing.assert_array_equal(params, results[0][0])
             np.testing.assert_allclose(val_loss, results[0][1], rtol=1e-5)  # (float32)
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_mostly_zero_float64_input_is_indexed_without_a_converted_copy(rng, monkeypatch,
+                                                                       dtype):
+    """A mostly-zero float64 X trained by a float32 net for two epochs or more: its CSR
+    index is made from its rows a chunk at a time, as prediction converts them; train()
+    converted X whole first (half its size) and held that copy beside the index through
+    training.  The same training, bit for bit, as from X converted beforehand."""
+    import importlib
+    import tracemalloc
+    T = importlib.import_module("fastmlp.train")
+    monkeypatch.setattr(T, "FORWARD_ROWS", 64)      # (chunks of 64 rows: X holds 63)
+    X = (rng.random((4000, 100)) * (rng.random((4000, 100)) < 0.1)).astype(dtype)
+    y = rng.integers(0, 3, 4000)
+    net = fastmlp.MLP([100, 4, 3], seed=0)
+    fastmlp.train(net.copy(), X[:64], y[:64], epochs=0)    # (modules imported untraced)
+    tracemalloc.start()
+    try:
+        fastmlp.train(net, X, y, epochs=2, seed=0)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    # (the index, 8 bytes per nonzero, ~350 KB, and training's buffers: ~500 KB from
+    # either dtype; the float32 copy of the float64 X alone was 1.6 MB)
+    assert peak < X.size * 4 / 2
+    same = fastmlp.MLP([100, 4, 3], seed=0)
+    fastmlp.train(same, X.astype(np.float32), y, epochs=2, seed=0)
+    np.testing.assert_array_equal(net.params, same.params)
 
 
 def test_hogwild_runs_every_thread_up_to_the_limit(rng):
