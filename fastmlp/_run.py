@@ -35,6 +35,8 @@ import warnings
 
 import numpy as np
 
+from ._clibase import _SCHEDULE_FLAGS, CLIError
+
 
 #: the record of a run, which train writes into --out last, after model.npz, history.csv
 #: and curves.png: plain JSON (see _run_record)
@@ -220,7 +222,6 @@ def _take_saved_options(args, record):
     its schedule, the engine. An option that applies to one choice only is taken with
     that choice (--momentum with --optimizer momentum, --step-size with --lr-schedule
     step, --patience with --early-stopping). Returns the options taken."""
-    from .cli import _SCHEDULE_FLAGS    # (here: fastmlp.cli imports this module)
     saved = record["runs"][-1]["options"]
     taken = []
 
@@ -319,7 +320,6 @@ def _check_resumed_options(args, record, frac, folder):
     another validation split (another fraction, the test set instead of a split or the
     other way round, or another --seed's split, which holds out rows the saved epochs
     trained on); returns warnings: data other than the saved run's."""
-    from .cli import CLIError           # (here: fastmlp.cli imports this module)
     saved = record["runs"][-1]["options"]
     where = os.path.join(folder, RUN_FILE)
     fix = "; leave it out to go on as the saved run, or train a new net without --resume"

@@ -19,6 +19,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from ._clibase import _SCHEDULE_FLAGS, CLIError, CLIFailure
 from ._run import (RUN_FILE, _check_resumed_options, _from_run_json, _is_csv, _read_run_json,
                    _run_options, _run_record, _saved_run_s, _sha256, _stale_outputs,
                    _take_saved_options, _training_run, _write_run_json)
@@ -85,16 +86,6 @@ EXAMPLES_EVAL = """examples:
 EXAMPLES_PREDICT = """examples:
   fastmlp predict runs/mnist/model.npz --dataset mnist --index 0 --png runs/mnist/digit.png
 """
-
-
-class CLIError(Exception):
-    """A user error reported as one line (exit status 2)."""
-    status = 2
-
-
-class CLIFailure(CLIError):
-    """A run-time failure reported as one line (exit status 1)."""
-    status = 1
 
 
 def _ints(text):
@@ -574,10 +565,6 @@ def _check_train_options(args):
         ignored.append("--patience is used by --early-stopping only; without it every "
                        "epoch is trained")
     return batch, frac, ignored
-
-
-_SCHEDULE_FLAGS = {"step_size": "--step-size", "gamma": "--gamma", "power": "--power",
-                   "lr_min": "--lr-min"}
 
 
 def _schedule_options(args):

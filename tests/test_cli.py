@@ -2747,6 +2747,24 @@ def _run_json(folder):
     return json.loads((folder / "run.json").read_text())
 
 
+def test_run_module_imports_its_cli_names_at_the_top_and_fastmlp_neither():
+    """fastmlp._run, which fastmlp.cli imports, took CLIError and the schedule flags from
+    fastmlp.cli inside its functions (a circular import); both now import them from one
+    module at the top, fastmlp.cli.CLIError still the class users catch, and `import
+    fastmlp` imports none of them (the command's modules are for the command)."""
+    code = ("import sys, fastmlp\n"
+            "command = {'fastmlp.cli', 'fastmlp._run', 'fastmlp._clibase'}\n"
+            "assert not command & set(sys.modules)\n"
+            "from fastmlp import _run\n"
+            "assert 'fastmlp.cli' not in sys.modules\n"
+            "from fastmlp import cli\n"
+            "assert _run.CLIError is cli.CLIError\n"
+            "assert _run._SCHEDULE_FLAGS is cli._SCHEDULE_FLAGS\n"
+            "assert repr(cli.CLIFailure('x')) == \"CLIFailure('x')\"\n"
+            "assert cli.CLIError.__module__ == 'fastmlp.cli'\n")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
 def test_train_records_the_run_in_run_json(trained):
     """run.json, written last beside model.npz and history.csv: plain JSON holding the
     fastmlp version, the options as the run used them (defaults filled in), the epochs,
