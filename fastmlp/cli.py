@@ -772,15 +772,13 @@ def _comma(values):
     return ",".join(str(v) for v in values)
 
 
-def _unrecorded(path):
-    """Why a --resume'd model file `path` has no run.json record: none beside it, as in
-    older run folders, or one that speaks of model.npz, where the file has another name
-    (a copy: "no run.json beside it" was said with one there)."""
-    name = os.path.basename(path)
-    if name != "model.npz" and os.path.isfile(os.path.join(os.path.dirname(path),
-                                                             RUN_FILE)):
-        return f"the {RUN_FILE} beside it is model.npz's record, not {name}'s"
-    return f"no {RUN_FILE} beside it, as in older run folders"
+def _beside_another_run(path):
+    """Whether the --resume'd model file `path` has another name than model.npz beside
+    a run.json: that and the history.csv beside it are model.npz's run's, not this
+    file's (a copy, another run's model). The epochs were counted from that history,
+    the options left out the defaults: the epochs of one run, the options of none."""
+    return os.path.basename(path) != "model.npz" and os.path.isfile(
+        os.path.join(os.path.dirname(path), RUN_FILE))
 
 
 def _resume(args):
@@ -804,6 +802,7 @@ def _resume(args):
         raise CLIError(f"--resume: {e}") from None
     folder = os.path.dirname(path)
     record = None
+    history = None if _beside_another_run(path) else os.path.join(folder, "history.csv")
     if os.path.basename(path) == "model.npz":   # (run.json speaks of model.npz)
         advice = (f"move {os.path.join(folder, RUN_FILE)} away to resume from model.npz "
                   f"and history.csv as they are")
@@ -842,14 +841,15 @@ def _resume(args):
                            f"without --resume")
     args.sizes, args.activation, args.output = list(net.sizes), list(hidden), net.output
     args.init, args.dtype = net.init, net.dtype.name
-    return net, path, _saved_history(os.path.join(folder, "history.csv")), record
+    return net, path, _saved_history(history), record
 
 
 def _saved_history(path):
     """The History in `path`, a history.csv that `fastmlp train` wrote (None where there
-    is none); CLIError where it is not one (the epochs would be counted wrongly)."""
+    is none, or `path` is None); CLIError where it is not one (the epochs would be
+    counted wrongly)."""
     from .train import History
-    if not os.path.isfile(path):
+    if path is None or not os.path.isfile(path):
         return None
     try:
         return History.from_csv(path)
@@ -1126,13 +1126,16 @@ def cmd_train(args):
         print(net, flush=True)
         if resumed:
             print(f"resumed from {resumed_path}" + (
-                f" after {_plural(done, 'epoch')}" if saved is not None else
+                f" (the {RUN_FILE} and history.csv beside it are model.npz's run's, not "
+                f"{os.path.basename(resumed_path)}'s: its epochs are counted from 1, the "
+                f"options left out are the defaults)" if _beside_another_run(resumed_path)
+                else f" after {_plural(done, 'epoch')}" if saved is not None else
                 " (no history.csv beside it: its epochs are counted from 1)")
                 + (f", with the saved run's options ({RUN_FILE}) where left out"
                    if taken else "")
                 + ("" if record is not None or saved is None else
-                   f" ({_unrecorded(resumed_path)}: the options left out are the "
-                   f"defaults)"), flush=True)
+                   f" (no {RUN_FILE} beside it, as in older run folders: the options left "
+                   f"out are the defaults)"), flush=True)
         if cut:
             print(f"validation: {cut} samples held out of the training set, "
                   f"{len(X) - cut} left to train on", flush=True)

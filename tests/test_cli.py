@@ -2949,14 +2949,19 @@ def test_resume_refuses_a_run_folder_whose_run_json_does_not_fit(trained, tmp_pa
     assert ("(no run.json beside it, as in older run folders: the options left out are "
             "the defaults)") in capsys.readouterr().out
     # a copy of the model under another name beside a run.json: that record is not its
-    # own (it said "no run.json beside it")
+    # own (it said "no run.json beside it"), nor the history.csv beside it (its epochs
+    # were counted on from that one, 8, with the defaults for options: two runs' mix)
     shutil.copytree(trained, tmp_path / "copied")
     shutil.copy(trained / "model.npz", tmp_path / "copied" / "best.npz")
     assert run("train", "--resume", str(tmp_path / "copied" / "best.npz"), "--dataset",
                "digits", "--epochs", "1", "--out", str(tmp_path / "y"),
                "--no-progress") == 0
-    assert ("(the run.json beside it is model.npz's record, not best.npz's: the options "
-            "left out are the defaults)") in capsys.readouterr().out
+    assert (f"resumed from {tmp_path / 'copied' / 'best.npz'} (the run.json and "
+            f"history.csv beside it are model.npz's run's, not best.npz's: its epochs are "
+            f"counted from 1, the options left out are the defaults)\n"
+            ) in capsys.readouterr().out
+    assert _run_json(tmp_path / "y")["epochs"] == 1
+    assert len((tmp_path / "y" / "history.csv").read_text().splitlines()) == 2
 
 
 @pytest.mark.parametrize("key,value,says", [
