@@ -42,6 +42,10 @@ from ._clibase import _SCHEDULE_FLAGS, CLIError
 #: and curves.png: plain JSON (see _run_record)
 RUN_FILE = "run.json"
 RUN_FORMAT, RUN_VERSION = "fastmlp-run", 1
+#: the most bytes of a run.json read: a bigger one is refused before it is read (one of
+#: gigabytes, not train's, was read whole, json.load of any size). Generous: a record is
+#: a few kilobytes, a header's column names (kept once) some tens per column
+RUN_MAX_BYTES = 16 << 20
 #: the outputs run.json holds the SHA-256 of: a run stopped between their writes (each
 #: replaced whole, but not together) leaves them disagreeing, which --resume refuses
 RUN_TIED = ("model.npz", "history.csv")
@@ -128,16 +132,27 @@ def _json_text(value, indent=""):
 
 def _read_run_json(folder):
     """The run.json in `folder` (None where there is none); ValueError saying why where
-    it cannot be read or is not one that train wrote."""
+    it cannot be read, is bigger than RUN_MAX_BYTES (not read), or is not one that train
+    wrote."""
     path = os.path.join(folder, RUN_FILE)
     if not os.path.isfile(path):
         return None
     try:
+        with open(path, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            # (no more read than the cap: one growing meanwhile)
+            data = fh.read(RUN_MAX_BYTES + 1) if size <= RUN_MAX_BYTES else b""
+    except OSError as e:
+        raise ValueError(f"cannot read {path} ({e})") from None
+    if max(size, len(data)) > RUN_MAX_BYTES:
+        raise ValueError(f"{path} is {max(size, len(data))} bytes, more than the "
+                         f"{RUN_MAX_BYTES >> 20} MiB of any that 'fastmlp train' writes: "
+                         f"not read")
+    try:
         # (utf-8-sig: saved by an editor that writes a byte-order mark, Windows'
         # Notepad, it was "cannot read ... (Unexpected UTF-8 BOM ...)")
-        with open(path, encoding="utf-8-sig") as fh:
-            record = json.load(fh)
-    except (OSError, UnicodeDecodeError, ValueError) as e:
+        record = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as e:   # ([[[... nested deep)
         raise ValueError(f"cannot read {path} ({e})") from None
     not_one = f"{path} is not the record of a run that 'fastmlp train' wrote"
     if not (isinstance(record, dict) and record.get("format") == RUN_FORMAT):

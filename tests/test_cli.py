@@ -2964,6 +2964,34 @@ def test_resume_refuses_a_run_folder_whose_run_json_does_not_fit(trained, tmp_pa
     assert len((tmp_path / "y" / "history.csv").read_text().splitlines()) == 2
 
 
+@pytest.mark.parametrize("content", ["huge", "nested"])
+def test_a_huge_or_deeply_nested_run_json_is_refused_unread(content, trained, tmp_path,
+                                                            capsys):
+    """A run.json of gigabytes (not one that train wrote) was read whole, json.load of
+    any size; one above RUN_MAX_BYTES is refused before it is read, naming the file and
+    its size. One of arrays nested 100 000 deep was a RecursionError's traceback."""
+    import shutil
+    from fastmlp._run import RUN_MAX_BYTES
+    out = tmp_path / "run"
+    shutil.copytree(trained, out)
+    with open(out / "run.json", "r+b") as fh:
+        if content == "huge":
+            fh.truncate(RUN_MAX_BYTES + 1)      # (sparse: no disk used)
+        else:
+            fh.write(b"[" * 100_000)
+    says = (f"{out / 'run.json'} is {RUN_MAX_BYTES + 1} bytes, more than the 16 MiB of any "
+            f"that 'fastmlp train' writes: not read" if content == "huge" else
+            f"cannot read {out / 'run.json'} (maximum recursion depth exceeded")
+    assert run("train", "--resume", str(out), "--epochs", "1", "--out",
+               str(tmp_path / "x"), "--no-progress") == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"fastmlp train: error: --resume: {says}") and \
+        err.count("\n") == 1, err
+    assert run("evaluate", str(out)) == 2       # (not used: --dataset is then mnist)
+    err = capsys.readouterr().err
+    assert f"warning: {says}" in err and "it is not used" in err
+
+
 @pytest.mark.parametrize("key,value,says", [
     ("schedule_options", [1], "its last run's 'schedule_options' is [1], not an object of "
                               "numbers as 'fastmlp train' writes it"),
