@@ -329,29 +329,25 @@ def _same_dataset(dataset, saved):
     return dataset == name
 
 
+#: the end of a refusal of an option of a --resume'd run
+_GO_ON = "; leave it out to go on as the saved run, or train a new net without --resume"
+
+
 def _check_resumed_options(args, record, frac, folder):
     """CLIError where the options of a --resume'd run would make its history.csv mix
-    things the saved run's rows (its run.json `record`) do not: another target, or
-    another validation split (another fraction, the test set instead of a split or the
+    things the saved run's rows (its run.json `record`) do not: another target (an index
+    against a saved name: _check_picked_target, once the file is read), or another
+    validation split (another fraction, the test set instead of a split or the
     other way round, or another --seed's split, which holds out rows the saved epochs
     trained on); returns warnings: data other than the saved run's."""
     saved = record["runs"][-1]["options"]
     where = os.path.join(folder, RUN_FILE)
-    fix = "; leave it out to go on as the saved run, or train a new net without --resume"
     if not _same_dataset(args.dataset, saved):
         return [f"--dataset {args.dataset} is not the data of the run --resume continues "
                 f"({saved.get('dataset_file') or saved.get('dataset')}, {where}): the "
                 f"history goes on from its epochs on those"]
-    if not _same_target(args.target, saved.get("target"), record):
-        name, given = record.get("target_name"), saved.get("target")
-        if given is None:       # (--target left out: said as such, it read "None")
-            column = "the last column" + (f", {name!r}" if name else "")
-        else:
-            column = repr(given) + (
-                f", the column {name!r}" if name and name != given else "")
-        raise CLIError(f"--target {args.target} is not the target column of the run "
-                       f"--resume continues ({column}, {where}): the model learnt to "
-                       f"predict that one{fix}")
+    if _same_target(args.target, saved.get("target"), record) is False:
+        raise _other_target(args, record, where)
     old = saved.get("validation_fraction") or 0
     if frac != old:
         if not old:
@@ -366,30 +362,68 @@ def _check_resumed_options(args, record, frac, folder):
             why = (f"it held out a split of {old:g}: another fraction holds out rows its "
                    f"epochs trained on")
         raise CLIError(f"--validation-fraction {frac:g} does not match the run --resume "
-                       f"continues ({where}): {why}{fix}")
+                       f"continues ({where}): {why}{_GO_ON}")
     if frac and args.seed != saved.get("seed"):
         raise CLIError(f"--seed {args.seed} is not the seed of the run --resume continues "
                        f"({saved.get('seed')}, {where}): it would draw another "
                        f"--validation-fraction split, holding out rows the saved epochs "
-                       f"trained on{fix}")
+                       f"trained on{_GO_ON}")
     return []
+
+
+def _other_target(args, record, where):
+    """The CLIError refusing --target, not the target column of the saved run's options
+    (its run.json `record`, at `where`)."""
+    name, given = record.get("target_name"), record["runs"][-1]["options"].get("target")
+    if given is None:       # (--target left out: said as such, it read "None")
+        column = "the last column" + (f", {name!r}" if name else "")
+    else:
+        column = repr(given) + (f", the column {name!r}" if name and name != given else "")
+    return CLIError(f"--target {args.target} is not the target column of the run --resume "
+                    f"continues ({column}, {where}): the model learnt to predict that "
+                    f"one{_GO_ON}")
 
 
 def _same_target(target, saved, record):
     """Whether --target `target` picks the column that the saved run's --target `saved`
     picked in the same data: the same value, the column's name (run.json's target_name),
     or an index of the same column (-1, 3 and none for the last of 4: the width known
-    from the feature names). Each was refused as another target than the saved one."""
+    from the feature names). Each was refused as another target than the saved one.
+    None where the file decides (_check_picked_target): an index against a saved name,
+    or against an index in a file without a header (its width unknown here)."""
     if target in (saved, record.get("target_name")):
         return True
-    features = record.get("features")
-    if features is None or isinstance(target, str) or isinstance(saved, str):
+    if isinstance(target, str):
         return False
-    width = len(features) + 1
+    features = record.get("features")
+    if features is None or isinstance(saved, str):
+        return None
+    return _same_index(target, saved, len(features) + 1)
 
+
+def _same_index(target, saved, width):
+    """Whether the --target indexes `target` and `saved` (None: the last column) pick
+    the same column of `width`."""
     def index(t):
         return width - 1 if t is None else t % width if -width <= t < width else t
     return bool(index(target) == index(saved))
+
+
+def _check_picked_target(args, record, folder, picked, width):
+    """After a --resume'd run's data are loaded: CLIError where --target is an index
+    that _same_target left to the file, and picks another column than the saved run's:
+    by name where the file has a header (`picked`: the name of the column it picked,
+    None without one; `2` where the saved run gave 'label', the column 2's name, was
+    refused as another target), else by index among the file's `width` columns."""
+    saved = record["runs"][-1]["options"]
+    if not _same_dataset(args.dataset, saved) or _same_target(
+            args.target, saved.get("target"), record) is not None:
+        return
+    name = record.get("target_name")
+    if not (picked == name if name is not None else
+            not isinstance(saved.get("target"), str)
+            and _same_index(args.target, saved.get("target"), width)):
+        raise _other_target(args, record, os.path.join(folder, RUN_FILE))
 
 
 def _model_record(path):

@@ -20,9 +20,9 @@ from typing import Any, Sequence
 import numpy as np
 
 from ._clibase import _SCHEDULE_FLAGS, CLIError, CLIFailure
-from ._run import (RUN_FILE, _check_resumed_options, _from_run_json, _is_csv, _read_run_json,
-                   _run_options, _run_record, _saved_run_s, _sha256, _stale_outputs,
-                   _take_saved_options, _training_run, _write_run_json)
+from ._run import (RUN_FILE, _check_picked_target, _check_resumed_options, _from_run_json,
+                   _is_csv, _read_run_json, _run_options, _run_record, _saved_run_s, _sha256,
+                   _stale_outputs, _take_saved_options, _training_run, _write_run_json)
 from ._validation import plural as _plural  # ('1 epoch', '2 epochs')
 from .train import _ctrl_c_deferred, _epoch_line, _until_done  # (Ctrl-C noted; an
 #                                                    epoch's report; a handler restored)
@@ -1051,6 +1051,9 @@ def cmd_train(args):
         # and no line had named yet: "d.csv: --target 'label' names a column, but the
         # file has no header line")
         raise _from_run_json(e, args, taken, ("dataset", "data_dir", "target")) from None
+    if record is not None:      # (--target 2 where the saved run gave its name)
+        _check_picked_target(args, record, os.path.dirname(resumed_path), target_name,
+                             X.shape[1] + 1)
     ignored.extend(said)
     if record is not None and _is_csv(args.dataset):
         # (the columns the saved model learnt from, by name: a file written again with

@@ -3186,6 +3186,36 @@ def test_the_target_column_is_found_by_its_name_where_it_moved(columns_csv, tmp_
             "column, 'label', ") in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("data,saved,same,other", [
+    ("train", "label", ("2", "-2"), ("0", "-1")),   # (the header names column 2 'label')
+    ("no_header", "2", ("-2",), ("0",))])           # (the width known once it is read)
+def test_resume_takes_an_index_of_the_saved_target_column(data, saved, same, other,
+                                                          columns_csv, tmp_path, capsys):
+    """The reverse of the test above: a run given --target label, resumed with --target
+    2 (or -2) on the same file, whose header names column 2 'label', was refused as
+    "not the target column of the run --resume continues ('label', ...)"; it is that
+    column, taken. A file without a header: --target -2 where the saved run gave 2 was
+    refused (the width not known from run.json). Another column is refused, naming the
+    saved one, once the file is read."""
+    out = tmp_path / "out"
+    assert run("train", "--dataset", str(columns_csv[data]), "--target", saved, "--sizes",
+               "3,2", "--epochs", "1", "--out", str(out), "--no-progress") == 0
+    for index in same:
+        assert run("train", "--resume", str(out), "--target", index, "--epochs", "1",
+                   "--out", str(tmp_path / "more"), "--no-progress") == 0
+        assert _run_json(tmp_path / "more")["epochs"] == 2
+    capsys.readouterr()
+    for index in other:
+        assert run("train", "--resume", str(out), "--target", index, "--epochs", "1",
+                   "--out", str(tmp_path / "x")) == 2
+        assert capsys.readouterr().err == (
+            f"fastmlp train: error: --target {index} is not the target column of the run "
+            f"--resume continues ({cli._target(saved)!r}, {out / 'run.json'}): the model "
+            f"learnt to predict that one; leave it out to go on as the saved run, or train "
+            f"a new net without --resume\n")
+    assert not (tmp_path / "x").exists()
+
+
 def test_resume_s_data_errors_say_which_options_run_json_gave(columns_csv, tmp_path,
                                                               capsys):
     """An error of a data option --resume took from run.json named the option as if
