@@ -1756,7 +1756,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     lr : float, default 0.01
         > 0, and not so small that it rounds to 0 in the net's dtype (float32: below
         about 7e-46), where it would train nothing: a ValueError.  Unused beside a
-        callable lr_schedule: a value other than the default there is a UserWarning.
+        callable lr_schedule: a value other than the default there is a UserWarning,
+        as is an Optimizer instance's own lr other than its default.
     loss : {"cross_entropy", "mse"}, default "cross_entropy"
         cross_entropy needs a softmax or sigmoid output; regression nets (identity,
         relu, tanh or leaky_relu outputs) train with "mse".
@@ -1965,9 +1966,11 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     own best epoch).  A schedule starts again in every call: pass
     a function of the epochs done before to go on with one, e.g. for 10 epochs of
     "cosine" in two calls, ``lr_schedule=lambda e: fastmlp.optim.schedule_lr("cosine",
-    0.1, e + done, 10)`` with ``done`` 0, then 5.  A float `validation` is drawn again
-    in every call (with a Generator, another split, whose samples the earlier calls
-    trained on): pass the same ``(X_val, y_val)`` to every call instead.  Each call
+    0.1, e + done, 10)`` with ``done`` 0, then 5 (the rates are then the function's:
+    an Optimizer's own lr other than its default is a warning that it is unused).  A
+    float `validation` is drawn again in every call (with a Generator, another split,
+    whose samples the earlier calls trained on): pass the same ``(X_val, y_val)`` to
+    every call instead.  Each call
     returns a History of its own epochs.  A model file (``net.save``) holds the net
     only; see fastmlp.save for checkpoints that go on as the run would have.
 
@@ -2059,6 +2062,12 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         if ignored:
             warn(f"optimizer is an Optimizer instance, whose own settings apply: "
                  f"train() ignores {', '.join(ignored)}")
+        if (callable(lr_schedule) and not is_default(opt.lr, _OPTIMIZER_LR)
+                and not unused_lr_quiet()):
+            # (its own lr is as unused there as train()'s, which warns below: the
+            # instance's was taken without a word)
+            warn(f"optimizer's lr={brief(opt.lr)} is not used beside a callable lr_schedule, "
+                 f"whose return values are the rates: ignored")
     else:
         # (unused settings: said below, in train()'s terms; lr beside a callable
         # schedule is unused: its rates are checked against decoupled decay instead)
@@ -2533,3 +2542,5 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
 
 #: train()'s defaults, to tell which optimizer settings a call passed explicitly
 _TRAIN_DEFAULTS = {k: p.default for k, p in inspect.signature(train).parameters.items()}
+#: an Optimizer's default lr: another beside a callable lr_schedule is a warning
+_OPTIMIZER_LR = inspect.signature(Optimizer).parameters["lr"].default
