@@ -45,8 +45,9 @@ EXAMPLES_TRAIN = """examples:
 
 Ctrl-C stops training at the next minibatch boundary: the epochs done are written out as
 usual, the model with the weights of the last of them (with --early-stopping, of the best),
-and the command exits with status 130, saying which epoch it left unfinished (its steps
-are not kept); Ctrl-C before the first epoch ends writes nothing. SIGTERM (what Slurm,
+and the command exits with status 130, saying which epoch it left unfinished and after
+how many of its samples (its steps are not kept); Ctrl-C before the first epoch ends
+writes nothing. SIGTERM (what Slurm,
 Kubernetes, systemd and `timeout` send) does the same, with status 143.
 
 Beside model.npz, history.csv and curves.png, --out gets run.json, the run's record in
@@ -1271,7 +1272,7 @@ def cmd_train(args):
             # epoch" of a model trained 8 epochs before, whose lines said "epoch 9/10")
             print(f"{_interrupted(args)} during the first epoch"
                   + (f" of this run (epoch {done + 1} of {done + args.epochs})"
-                     if done else "") + ": nothing written"
+                     if done else "") + _samples_stepped(hist) + ": nothing written"
                   + ("" if top else f" (the files in {args.out} are as they were)"),
                   file=sys.stderr)
             return _stop_status(args)
@@ -1300,11 +1301,11 @@ def cmd_train(args):
               else _plural(len(hist), "epoch"))
     if hist.interrupted:
         # (and the epoch it stopped: any steps of it are not kept, the model is the
-        # last whole epoch's; train() does not say how far into it training got, nor
-        # whether it had begun, where Ctrl-C came just after an epoch's end)
+        # last whole epoch's; how far into it training got, where Ctrl-C came in its
+        # steps, not in its validation or progress line)
         unfinished = (f"; epoch {done + len(hist) + 1} of {done + args.epochs} not "
-                      f"finished: its steps are not kept" if not hist.stopped_early
-                      and len(hist) < args.epochs else "")
+                      f"finished{_samples_stepped(hist)}: its steps are not kept"
+                      if not hist.stopped_early and len(hist) < args.epochs else "")
         print(f"{_interrupted(args)} after {epochs}{unfinished}", file=sys.stderr)
     if frac > 0:        # the test set, once, with the weights training kept
         test_loss, test_acc = fastmlp.evaluate(net, Xt, yt, loss=loss)
@@ -1325,6 +1326,19 @@ def cmd_train(args):
     print("wrote " + ", ".join(written))
     # (a shell's status for Ctrl-C, or for SIGTERM)
     return _stop_status(args) if hist.interrupted or late_ctrl_c else 0
+
+
+def _samples_stepped(hist):
+    """How far into the epoch it left unfinished a Ctrl-C or SIGTERM stopped training,
+    " after 12800 of 60000 samples" (train()'s note in the History `hist`); "" where it
+    came outside that epoch's steps (its validation, a progress line)."""
+    if hist._unfinished is None:
+        return ""
+    stepped, total = hist._unfinished
+    # (all of them where Ctrl-C came after its last step, before its validation: the
+    # compiled engine looks for it every 4096 samples, and on return)
+    return (f" after all its {_plural(total, 'sample')}" if stepped == total else
+            f" after {stepped} of {_plural(total, 'sample')}")
 
 
 def _load_model(path):

@@ -157,6 +157,9 @@ class History:
     stopped_early: bool
     interrupted: bool
     best_epoch: int | None
+    #: train()'s note of an epoch that Ctrl-C cut short within its steps: (samples
+    #: stepped on, samples in the epoch); None otherwise (private: the command line's)
+    _unfinished: tuple[int, int] | None = None
 
     def __init__(self) -> None:
         for f in self.fields:
@@ -2263,6 +2266,9 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     # (the weights and optimizer state at the start of the epoch being trained, until its
     # updates are checked finite: what a Ctrl-C within it goes back to if they are not)
     epoch_start: tuple | None = None
+    # (the samples that epoch stepped on, once its steps are done or stopped; until then
+    # the compiled engine's counts hold them)
+    stepped: int | None = None
 
     def finish():
         # (early stopping's end of training: its best epoch and, with restore_best, its
@@ -2312,7 +2318,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                 # optimizer's state, let go of before the new ones are made: held until
                 # rebound, they doubled those copies at every epoch's start: 1 (SGD) to
                 # 3 (Adam) more copies of the parameters at the peak)
-                order = snapshot = state_snapshot = None
+                order = snapshot = state_snapshot = stepped = None
                 try:
                     epoch_lr = schedule_lr(lr_schedule, opt.lr, epoch, epochs,
                                            **schedule_options)
@@ -2369,6 +2375,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                             bar.update(int(sums[2] - done), sums[0] / max(sums[2], 1))
                             if bad is not None:
                                 break
+                    stepped = int(sums[2])
                     if ctrl_c:          # (also one noted in the epoch's last minibatch)
                         raise KeyboardInterrupt
                     tl, tc, cnt = sums
@@ -2399,6 +2406,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                         if status != S_OK:
                             break
                     tl, tc, cnt = plan.take_stats()
+                    stepped = int(cnt)
                 elapsed = time.perf_counter() - t0
                 params_finite = _all_finite(net.params)
                 state_finite = _state_finite(opt)
@@ -2515,6 +2523,13 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                 if stop:
                     break
     except KeyboardInterrupt as exc:
+        if epoch_start is not None and order is not None:
+            # (within an epoch's steps: how many of its samples were stepped on, for
+            # the command line's "epoch 5 of 8 not finished after 12288 of 60000
+            # samples"; its steps are in no History row)
+            if stepped is None and engine != "numpy":
+                stepped = int(plan.stat_sums()[2])
+            hist._unfinished = (stepped or 0, len(order))
         bar.close()
         if epoch_start is not None and not (_all_finite(net.params) and _state_finite(opt)):
             # within an epoch whose updates overflowed a weight or the optimizer's state

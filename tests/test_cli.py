@@ -1135,6 +1135,53 @@ def test_ctrl_c_in_the_first_epoch_writes_nothing(trained, tmp_path, capsys, mon
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
 
+@pytest.mark.parametrize("engine,epoch", [("numpy", 1), ("numpy", 2), ("loop", 2)])
+def test_ctrl_c_says_how_far_into_the_epoch_it_left_unfinished(engine, epoch, tmp_path,
+                                                               capsys, monkeypatch,
+                                                               python_sigint):
+    """Ctrl-C (or SIGTERM) within an epoch's steps said which epoch it left unfinished,
+    not how far into it: train() notes the samples stepped on, which the command says
+    ("epoch 2 of 3 not finished after 96 of 1347 samples"), in the first epoch too. (The
+    NumPy engine, Ctrl-C before its fourth minibatch: 3 of 32 samples done; the compiled
+    engine, which looks for Ctrl-C every 4096 samples, Ctrl-C as its epoch's run
+    returns: all of them done, not validated.)"""
+    import sys
+    from fastmlp import reference
+    epochs = []
+
+    def ctrl_c_before_the_fourth_step(real, *args, stop, **kwargs):
+        epochs.append(1)
+        asked = []
+
+        def stop_asked():       # (before every minibatch)
+            asked.append(1)
+            if len(epochs) == epoch and len(asked) == 4:
+                os.kill(os.getpid(), signal.SIGINT)
+            return stop()
+        return real(*args, stop=stop_asked, **kwargs)
+
+    def ctrl_c_as_it_returns(real, *args, **kwargs):
+        status = real(*args, **kwargs)
+        if not kwargs.get("infer"):     # (a training run, one per epoch: not validation)
+            epochs.append(1)
+            if len(epochs) == epoch:
+                os.kill(os.getpid(), signal.SIGINT)
+        return status
+    where, name, wrap = ((reference, "train_epoch", ctrl_c_before_the_fourth_step)
+                         if engine == "numpy" else
+                         (sys.modules["fastmlp.train"]._Plan, "run", ctrl_c_as_it_returns))
+    real = getattr(where, name)
+    monkeypatch.setattr(where, name, lambda *a, **k: wrap(real, *a, **k))
+    out = tmp_path / "out"
+    assert _train_digits(out, "--sizes", "64,10", "--epochs", "3", "--engine", engine) == 130
+    err = capsys.readouterr().err
+    assert err == ("interrupted during the first epoch after 96 of 1347 samples: nothing "
+                   "written\n" if epoch == 1 else
+                   "interrupted after 1 epoch; epoch 2 of 3 not finished after "
+                   + ("96 of 1347 samples" if engine == "numpy" else "all its 1347 samples")
+                   + ": its steps are not kept\n"), err
+
+
 def test_ctrl_c_with_early_stopping_keeps_the_best_weights(tmp_path, capsys, monkeypatch):
     """--early-stopping promises the best epoch's weights; Ctrl-C used to save the
     last ones (train() restores the best only when it stops early itself)."""
@@ -2378,9 +2425,12 @@ def test_sigterm_writes_the_epochs_done_and_exits_143(digits_npz, tmp_path):
             p.kill()
     assert p.returncode == 143, err
     said = re.search(r"terminated \(SIGTERM\) after (\d+) epochs?; epoch (\d+) of 100000 "
-                     r"not finished: its steps are not kept\n", err)
+                     r"not finished(?: after (\d+) of 1347 samples| after all its 1347 "
+                     r"samples)?: its steps are not kept\n", err)
     done = int(said.group(1))
     assert int(said.group(2)) == done + 1
+    # (how far into it, where SIGTERM came in its steps, not in a progress line)
+    assert said.group(3) is None or 0 <= int(said.group(3)) < 1347
     assert 1 <= done < 100000 and "Traceback" not in err
     assert len((out / "history.csv").read_text().splitlines()) == done + 1
     assert fastmlp.load(out / "model.npz").sizes == [64, 16, 10]
