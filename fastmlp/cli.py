@@ -47,8 +47,8 @@ Ctrl-C stops training at the next minibatch boundary: the epochs done are writte
 usual, the model with the weights of the last of them (with --early-stopping, of the best),
 and the command exits with status 130, saying which epoch it left unfinished and after
 how many of its samples (its steps are not kept); Ctrl-C before the first epoch ends
-writes nothing. SIGTERM (what Slurm,
-Kubernetes, systemd and `timeout` send) does the same, with status 143.
+writes nothing. SIGTERM (what Slurm, Kubernetes, systemd and `timeout` send) does the
+same, with status 143.
 
 Beside model.npz, history.csv and curves.png, --out gets run.json, the run's record in
 plain JSON: the fastmlp version, every option as the run used it (each run's, where
@@ -776,8 +776,9 @@ def _comma(values):
 def _beside_another_run(path):
     """Whether the --resume'd model file `path` has another name than model.npz beside
     a run.json: that and the history.csv beside it are model.npz's run's, not this
-    file's (a copy, another run's model). The epochs were counted from that history,
-    the options left out the defaults: the epochs of one run, the options of none."""
+    file's (a copy, another run's model): neither is used. (Its epochs were counted on
+    from that history while the options left out were the defaults: the epochs of one
+    run, the options of none.)"""
     return os.path.basename(path) != "model.npz" and os.path.isfile(
         os.path.join(os.path.dirname(path), RUN_FILE))
 
