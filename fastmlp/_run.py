@@ -35,11 +35,17 @@ import warnings
 
 import numpy as np
 
+from ._clibase import _SCHEDULE_FLAGS, CLIError
+
 
 #: the record of a run, which train writes into --out last, after model.npz, history.csv
 #: and curves.png: plain JSON (see _run_record)
 RUN_FILE = "run.json"
 RUN_FORMAT, RUN_VERSION = "fastmlp-run", 1
+#: the most bytes of a run.json read: a bigger one is refused before it is read (one of
+#: gigabytes, not train's, was read whole, json.load of any size). Generous: a record is
+#: a few kilobytes, a header's column names (kept once) some tens per column
+RUN_MAX_BYTES = 16 << 20
 #: the outputs run.json holds the SHA-256 of: a run stopped between their writes (each
 #: replaced whole, but not together) leaves them disagreeing, which --resume refuses
 RUN_TIED = ("model.npz", "history.csv")
@@ -126,16 +132,27 @@ def _json_text(value, indent=""):
 
 def _read_run_json(folder):
     """The run.json in `folder` (None where there is none); ValueError saying why where
-    it cannot be read or is not one that train wrote."""
+    it cannot be read, is bigger than RUN_MAX_BYTES (not read), or is not one that train
+    wrote."""
     path = os.path.join(folder, RUN_FILE)
     if not os.path.isfile(path):
         return None
     try:
+        with open(path, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            # (no more read than the cap: one growing meanwhile)
+            data = fh.read(RUN_MAX_BYTES + 1) if size <= RUN_MAX_BYTES else b""
+    except OSError as e:
+        raise ValueError(f"cannot read {path} ({e})") from None
+    if max(size, len(data)) > RUN_MAX_BYTES:
+        raise ValueError(f"{path} is {max(size, len(data))} bytes, more than the "
+                         f"{RUN_MAX_BYTES >> 20} MiB of any that 'fastmlp train' writes: "
+                         f"not read")
+    try:
         # (utf-8-sig: saved by an editor that writes a byte-order mark, Windows'
         # Notepad, it was "cannot read ... (Unexpected UTF-8 BOM ...)")
-        with open(path, encoding="utf-8-sig") as fh:
-            record = json.load(fh)
-    except (OSError, UnicodeDecodeError, ValueError) as e:
+        record = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as e:   # ([[[... nested deep)
         raise ValueError(f"cannot read {path} ({e})") from None
     not_one = f"{path} is not the record of a run that 'fastmlp train' wrote"
     if not (isinstance(record, dict) and record.get("format") == RUN_FORMAT):
@@ -220,7 +237,6 @@ def _take_saved_options(args, record):
     its schedule, the engine. An option that applies to one choice only is taken with
     that choice (--momentum with --optimizer momentum, --step-size with --lr-schedule
     step, --patience with --early-stopping). Returns the options taken."""
-    from .cli import _SCHEDULE_FLAGS    # (here: fastmlp.cli imports this module)
     saved = record["runs"][-1]["options"]
     taken = []
 
@@ -313,30 +329,25 @@ def _same_dataset(dataset, saved):
     return dataset == name
 
 
+#: the end of a refusal of an option of a --resume'd run
+_GO_ON = "; leave it out to go on as the saved run, or train a new net without --resume"
+
+
 def _check_resumed_options(args, record, frac, folder):
     """CLIError where the options of a --resume'd run would make its history.csv mix
-    things the saved run's rows (its run.json `record`) do not: another target, or
-    another validation split (another fraction, the test set instead of a split or the
+    things the saved run's rows (its run.json `record`) do not: another target (an index
+    against a saved name: _check_picked_target, once the file is read), or another
+    validation split (another fraction, the test set instead of a split or the
     other way round, or another --seed's split, which holds out rows the saved epochs
     trained on); returns warnings: data other than the saved run's."""
-    from .cli import CLIError           # (here: fastmlp.cli imports this module)
     saved = record["runs"][-1]["options"]
     where = os.path.join(folder, RUN_FILE)
-    fix = "; leave it out to go on as the saved run, or train a new net without --resume"
     if not _same_dataset(args.dataset, saved):
         return [f"--dataset {args.dataset} is not the data of the run --resume continues "
                 f"({saved.get('dataset_file') or saved.get('dataset')}, {where}): the "
                 f"history goes on from its epochs on those"]
-    if not _same_target(args.target, saved.get("target"), record):
-        name, given = record.get("target_name"), saved.get("target")
-        if given is None:       # (--target left out: said as such, it read "None")
-            column = "the last column" + (f", {name!r}" if name else "")
-        else:
-            column = repr(given) + (
-                f", the column {name!r}" if name and name != given else "")
-        raise CLIError(f"--target {args.target} is not the target column of the run "
-                       f"--resume continues ({column}, {where}): the model learnt to "
-                       f"predict that one{fix}")
+    if _same_target(args.target, saved.get("target"), record) is False:
+        raise _other_target(args, record, where)
     old = saved.get("validation_fraction") or 0
     if frac != old:
         if not old:
@@ -351,30 +362,68 @@ def _check_resumed_options(args, record, frac, folder):
             why = (f"it held out a split of {old:g}: another fraction holds out rows its "
                    f"epochs trained on")
         raise CLIError(f"--validation-fraction {frac:g} does not match the run --resume "
-                       f"continues ({where}): {why}{fix}")
+                       f"continues ({where}): {why}{_GO_ON}")
     if frac and args.seed != saved.get("seed"):
         raise CLIError(f"--seed {args.seed} is not the seed of the run --resume continues "
                        f"({saved.get('seed')}, {where}): it would draw another "
                        f"--validation-fraction split, holding out rows the saved epochs "
-                       f"trained on{fix}")
+                       f"trained on{_GO_ON}")
     return []
+
+
+def _other_target(args, record, where):
+    """The CLIError refusing --target, not the target column of the saved run's options
+    (its run.json `record`, at `where`)."""
+    name, given = record.get("target_name"), record["runs"][-1]["options"].get("target")
+    if given is None:       # (--target left out: said as such, it read "None")
+        column = "the last column" + (f", {name!r}" if name else "")
+    else:
+        column = repr(given) + (f", the column {name!r}" if name and name != given else "")
+    return CLIError(f"--target {args.target} is not the target column of the run --resume "
+                    f"continues ({column}, {where}): the model learnt to predict that "
+                    f"one{_GO_ON}")
 
 
 def _same_target(target, saved, record):
     """Whether --target `target` picks the column that the saved run's --target `saved`
     picked in the same data: the same value, the column's name (run.json's target_name),
     or an index of the same column (-1, 3 and none for the last of 4: the width known
-    from the feature names). Each was refused as another target than the saved one."""
+    from the feature names). Each was refused as another target than the saved one.
+    None where the file decides (_check_picked_target): an index against a saved name,
+    or against an index in a file without a header (its width unknown here)."""
     if target in (saved, record.get("target_name")):
         return True
-    features = record.get("features")
-    if features is None or isinstance(target, str) or isinstance(saved, str):
+    if isinstance(target, str):
         return False
-    width = len(features) + 1
+    features = record.get("features")
+    if features is None or isinstance(saved, str):
+        return None
+    return _same_index(target, saved, len(features) + 1)
 
+
+def _same_index(target, saved, width):
+    """Whether the --target indexes `target` and `saved` (None: the last column) pick
+    the same column of `width`."""
     def index(t):
         return width - 1 if t is None else t % width if -width <= t < width else t
     return bool(index(target) == index(saved))
+
+
+def _check_picked_target(args, record, folder, picked, width):
+    """After a --resume'd run's data are loaded: CLIError where --target is an index
+    that _same_target left to the file, and picks another column than the saved run's:
+    by name where the file has a header (`picked`: the name of the column it picked,
+    None without one; `2` where the saved run gave 'label', the column 2's name, was
+    refused as another target), else by index among the file's `width` columns."""
+    saved = record["runs"][-1]["options"]
+    if not _same_dataset(args.dataset, saved) or _same_target(
+            args.target, saved.get("target"), record) is not None:
+        return
+    name = record.get("target_name")
+    if not (picked == name if name is not None else
+            not isinstance(saved.get("target"), str)
+            and _same_index(args.target, saved.get("target"), width)):
+        raise _other_target(args, record, os.path.join(folder, RUN_FILE))
 
 
 def _model_record(path):

@@ -19,9 +19,10 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ._run import (RUN_FILE, _check_resumed_options, _from_run_json, _is_csv, _read_run_json,
-                   _run_options, _run_record, _saved_run_s, _sha256, _stale_outputs,
-                   _take_saved_options, _training_run, _write_run_json)
+from ._clibase import _SCHEDULE_FLAGS, CLIError, CLIFailure
+from ._run import (RUN_FILE, _check_picked_target, _check_resumed_options, _from_run_json,
+                   _is_csv, _read_run_json, _run_options, _run_record, _saved_run_s, _sha256,
+                   _stale_outputs, _take_saved_options, _training_run, _write_run_json)
 from ._validation import plural as _plural  # ('1 epoch', '2 epochs')
 from .train import _ctrl_c_deferred, _epoch_line, _until_done  # (Ctrl-C noted; an
 #                                                    epoch's report; a handler restored)
@@ -44,9 +45,10 @@ EXAMPLES_TRAIN = """examples:
 
 Ctrl-C stops training at the next minibatch boundary: the epochs done are written out as
 usual, the model with the weights of the last of them (with --early-stopping, of the best),
-and the command exits with status 130, saying which epoch it left unfinished (its steps
-are not kept); Ctrl-C before the first epoch ends writes nothing. SIGTERM (what Slurm,
-Kubernetes, systemd and `timeout` send) does the same, with status 143.
+and the command exits with status 130, saying which epoch it left unfinished and after
+how many of its samples (its steps are not kept); Ctrl-C before the first epoch ends
+writes nothing. SIGTERM (what Slurm, Kubernetes, systemd and `timeout` send) does the
+same, with status 143.
 
 Beside model.npz, history.csv and curves.png, --out gets run.json, the run's record in
 plain JSON: the fastmlp version, every option as the run used it (each run's, where
@@ -85,16 +87,6 @@ EXAMPLES_EVAL = """examples:
 EXAMPLES_PREDICT = """examples:
   fastmlp predict runs/mnist/model.npz --dataset mnist --index 0 --png runs/mnist/digit.png
 """
-
-
-class CLIError(Exception):
-    """A user error reported as one line (exit status 2)."""
-    status = 2
-
-
-class CLIFailure(CLIError):
-    """A run-time failure reported as one line (exit status 1)."""
-    status = 1
 
 
 def _ints(text):
@@ -576,10 +568,6 @@ def _check_train_options(args):
     return batch, frac, ignored
 
 
-_SCHEDULE_FLAGS = {"step_size": "--step-size", "gamma": "--gamma", "power": "--power",
-                   "lr_min": "--lr-min"}
-
-
 def _schedule_options(args):
     """train()'s schedule_options from --step-size, --gamma, --power and --lr-min (those
     given), checked against --lr-schedule; CLIError naming the options."""
@@ -785,15 +773,14 @@ def _comma(values):
     return ",".join(str(v) for v in values)
 
 
-def _unrecorded(path):
-    """Why a --resume'd model file `path` has no run.json record: none beside it, as in
-    older run folders, or one that speaks of model.npz, where the file has another name
-    (a copy: "no run.json beside it" was said with one there)."""
-    name = os.path.basename(path)
-    if name != "model.npz" and os.path.isfile(os.path.join(os.path.dirname(path),
-                                                             RUN_FILE)):
-        return f"the {RUN_FILE} beside it is model.npz's record, not {name}'s"
-    return f"no {RUN_FILE} beside it, as in older run folders"
+def _beside_another_run(path):
+    """Whether the --resume'd model file `path` has another name than model.npz beside
+    a run.json: that and the history.csv beside it are model.npz's run's, not this
+    file's (a copy, another run's model): neither is used. (Its epochs were counted on
+    from that history while the options left out were the defaults: the epochs of one
+    run, the options of none.)"""
+    return os.path.basename(path) != "model.npz" and os.path.isfile(
+        os.path.join(os.path.dirname(path), RUN_FILE))
 
 
 def _resume(args):
@@ -817,6 +804,7 @@ def _resume(args):
         raise CLIError(f"--resume: {e}") from None
     folder = os.path.dirname(path)
     record = None
+    history = None if _beside_another_run(path) else os.path.join(folder, "history.csv")
     if os.path.basename(path) == "model.npz":   # (run.json speaks of model.npz)
         advice = (f"move {os.path.join(folder, RUN_FILE)} away to resume from model.npz "
                   f"and history.csv as they are")
@@ -855,14 +843,15 @@ def _resume(args):
                            f"without --resume")
     args.sizes, args.activation, args.output = list(net.sizes), list(hidden), net.output
     args.init, args.dtype = net.init, net.dtype.name
-    return net, path, _saved_history(os.path.join(folder, "history.csv")), record
+    return net, path, _saved_history(history), record
 
 
 def _saved_history(path):
     """The History in `path`, a history.csv that `fastmlp train` wrote (None where there
-    is none); CLIError where it is not one (the epochs would be counted wrongly)."""
+    is none, or `path` is None); CLIError where it is not one (the epochs would be
+    counted wrongly)."""
     from .train import History
-    if not os.path.isfile(path):
+    if path is None or not os.path.isfile(path):
         return None
     try:
         return History.from_csv(path)
@@ -1064,6 +1053,9 @@ def cmd_train(args):
         # and no line had named yet: "d.csv: --target 'label' names a column, but the
         # file has no header line")
         raise _from_run_json(e, args, taken, ("dataset", "data_dir", "target")) from None
+    if record is not None:      # (--target 2 where the saved run gave its name)
+        _check_picked_target(args, record, os.path.dirname(resumed_path), target_name,
+                             X.shape[1] + 1)
     ignored.extend(said)
     if record is not None and _is_csv(args.dataset):
         # (the columns the saved model learnt from, by name: a file written again with
@@ -1139,13 +1131,16 @@ def cmd_train(args):
         print(net, flush=True)
         if resumed:
             print(f"resumed from {resumed_path}" + (
-                f" after {_plural(done, 'epoch')}" if saved is not None else
+                f" (the {RUN_FILE} and history.csv beside it are model.npz's run's, not "
+                f"{os.path.basename(resumed_path)}'s: its epochs are counted from 1, the "
+                f"options left out are the defaults)" if _beside_another_run(resumed_path)
+                else f" after {_plural(done, 'epoch')}" if saved is not None else
                 " (no history.csv beside it: its epochs are counted from 1)")
                 + (f", with the saved run's options ({RUN_FILE}) where left out"
                    if taken else "")
                 + ("" if record is not None or saved is None else
-                   f" ({_unrecorded(resumed_path)}: the options left out are the "
-                   f"defaults)"), flush=True)
+                   f" (no {RUN_FILE} beside it, as in older run folders: the options left "
+                   f"out are the defaults)"), flush=True)
         if cut:
             print(f"validation: {cut} samples held out of the training set, "
                   f"{len(X) - cut} left to train on", flush=True)
@@ -1278,7 +1273,7 @@ def cmd_train(args):
             # epoch" of a model trained 8 epochs before, whose lines said "epoch 9/10")
             print(f"{_interrupted(args)} during the first epoch"
                   + (f" of this run (epoch {done + 1} of {done + args.epochs})"
-                     if done else "") + ": nothing written"
+                     if done else "") + _samples_stepped(hist) + ": nothing written"
                   + ("" if top else f" (the files in {args.out} are as they were)"),
                   file=sys.stderr)
             return _stop_status(args)
@@ -1307,11 +1302,11 @@ def cmd_train(args):
               else _plural(len(hist), "epoch"))
     if hist.interrupted:
         # (and the epoch it stopped: any steps of it are not kept, the model is the
-        # last whole epoch's; train() does not say how far into it training got, nor
-        # whether it had begun, where Ctrl-C came just after an epoch's end)
+        # last whole epoch's; how far into it training got, where Ctrl-C came in its
+        # steps, not in its validation or progress line)
         unfinished = (f"; epoch {done + len(hist) + 1} of {done + args.epochs} not "
-                      f"finished: its steps are not kept" if not hist.stopped_early
-                      and len(hist) < args.epochs else "")
+                      f"finished{_samples_stepped(hist)}: its steps are not kept"
+                      if not hist.stopped_early and len(hist) < args.epochs else "")
         print(f"{_interrupted(args)} after {epochs}{unfinished}", file=sys.stderr)
     if frac > 0:        # the test set, once, with the weights training kept
         test_loss, test_acc = fastmlp.evaluate(net, Xt, yt, loss=loss)
@@ -1332,6 +1327,19 @@ def cmd_train(args):
     print("wrote " + ", ".join(written))
     # (a shell's status for Ctrl-C, or for SIGTERM)
     return _stop_status(args) if hist.interrupted or late_ctrl_c else 0
+
+
+def _samples_stepped(hist):
+    """How far into the epoch it left unfinished a Ctrl-C or SIGTERM stopped training,
+    " after 12800 of 60000 samples" (train()'s note in the History `hist`); "" where it
+    came outside that epoch's steps (its validation, a progress line)."""
+    if hist._unfinished is None:
+        return ""
+    stepped, total = hist._unfinished
+    # (all of them where Ctrl-C came after its last step, before its validation: the
+    # compiled engine looks for it every 4096 samples, and on return)
+    return (f" after all its {_plural(total, 'sample')}" if stepped == total else
+            f" after {stepped} of {_plural(total, 'sample')}")
 
 
 def _load_model(path):

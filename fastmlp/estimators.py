@@ -212,8 +212,8 @@ except ImportError:  # pragma: no cover - older scikit-learn
 
 from ._validation import _is_sparse, brief, check_sparse_structure, check_unmasked, warn
 from .network import MLP, ParamViews
-from .optim import (Optimizer, growing_decay, quiet_about_unused, quiet_about_zero_rates,
-                    rounds_to_zero)
+from .optim import (Optimizer, growing_decay, quiet_about_unused, quiet_about_unused_lr,
+                    quiet_about_zero_rates, rounds_to_zero)
 from .train import (MAX_THREADS, DivergenceError, _all_cores, _check_training_memory,
                     train)
 
@@ -949,8 +949,9 @@ class _BaseFastMLP(BaseEstimator):
             threads = 1
         try:
             # ("invscaling" decays the rate, to 0 in float32 with a large power_t, as
-            # scikit-learn's does: silently)
-            with quiet_about_zero_rates():
+            # scikit-learn's does: silently; the schedule's rates start from the
+            # Optimizer's lr, learning_rate_init, which is so used)
+            with quiet_about_zero_rates(), quiet_about_unused_lr():
                 hist = train(net, X, targets, epochs=epochs, batch_size=batch_size,
                              loss=self._loss, optimizer=opt, engine=self.engine,
                              sampler=shuffled if self.shuffle else "sequential",

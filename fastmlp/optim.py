@@ -484,9 +484,11 @@ def lr_unused():
 
 
 def quiet_about_unused_lr():
-    """train() called in this block (in this thread) does not warn of an `lr` given
-    beside a callable lr_schedule: for the command line's --resume, whose schedule
-    function computes its rates from --lr (so lr is used, through it)."""
+    """train() called in this block (in this thread) does not warn of an `lr` (its own,
+    or an Optimizer instance's) given beside a callable lr_schedule: for the command
+    line's --resume, whose schedule function computes its rates from --lr (so lr is
+    used, through it), and the estimators, whose schedule starts from their
+    learning_rate_init, the rate of their Optimizer."""
     return _quiet("unused_lr")
 
 

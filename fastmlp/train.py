@@ -198,6 +198,9 @@ class History:
     stopped_early: bool
     interrupted: bool
     best_epoch: int | None
+    #: train()'s note of an epoch that Ctrl-C cut short within its steps: (samples
+    #: stepped on, samples in the epoch); None otherwise (private: the command line's)
+    _unfinished: tuple[int, int] | None = None
 
     def __init__(self) -> None:
         for f in self.fields:
@@ -1814,7 +1817,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     lr : float, default 0.01
         > 0, and not so small that it rounds to 0 in the net's dtype (float32: below
         about 7e-46), where it would train nothing: a ValueError.  Unused beside a
-        callable lr_schedule: a value other than the default there is a UserWarning.
+        callable lr_schedule: a value other than the default there is a UserWarning,
+        as is an Optimizer instance's own lr other than its default.
     loss : {"cross_entropy", "mse"}, default "cross_entropy"
         cross_entropy needs a softmax or sigmoid output; regression nets (identity,
         relu, tanh or leaky_relu outputs) train with "mse".
@@ -2024,9 +2028,11 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     own best epoch).  A schedule starts again in every call: pass
     a function of the epochs done before to go on with one, e.g. for 10 epochs of
     "cosine" in two calls, ``lr_schedule=lambda e: fastmlp.optim.schedule_lr("cosine",
-    0.1, e + done, 10)`` with ``done`` 0, then 5.  A float `validation` is drawn again
-    in every call (with a Generator, another split, whose samples the earlier calls
-    trained on): pass the same ``(X_val, y_val)`` to every call instead.  Each call
+    0.1, e + done, 10)`` with ``done`` 0, then 5 (the rates are then the function's:
+    an Optimizer's own lr other than its default is a warning that it is unused).  A
+    float `validation` is drawn again in every call (with a Generator, another split,
+    whose samples the earlier calls trained on): pass the same ``(X_val, y_val)`` to
+    every call instead.  Each call
     returns a History of its own epochs.  A model file (``net.save``) holds the net
     only; see fastmlp.save for checkpoints that go on as the run would have.
 
@@ -2118,6 +2124,12 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         if ignored:
             warn(f"optimizer is an Optimizer instance, whose own settings apply: "
                  f"train() ignores {', '.join(ignored)}")
+        if (callable(lr_schedule) and not is_default(opt.lr, _OPTIMIZER_LR)
+                and not unused_lr_quiet()):
+            # (its own lr is as unused there as train()'s, which warns below: the
+            # instance's was taken without a word)
+            warn(f"optimizer's lr={brief(opt.lr)} is not used beside a callable lr_schedule, "
+                 f"whose return values are the rates: ignored")
     else:
         # (unused settings: said below, in train()'s terms; lr beside a callable
         # schedule is unused: its rates are checked against decoupled decay instead)
@@ -2331,6 +2343,9 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     # (the weights and optimizer state at the start of the epoch being trained, until its
     # updates are checked finite: what a Ctrl-C within it goes back to if they are not)
     epoch_start: tuple | None = None
+    # (the samples that epoch stepped on, once its steps are done or stopped; until then
+    # the compiled engine's counts hold them)
+    stepped: int | None = None
 
     def finish():
         # (early stopping's end of training: its best epoch and, with restore_best, its
@@ -2380,7 +2395,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                 # optimizer's state, let go of before the new ones are made: held until
                 # rebound, they doubled those copies at every epoch's start: 1 (SGD) to
                 # 3 (Adam) more copies of the parameters at the peak)
-                order = snapshot = state_snapshot = None
+                order = snapshot = state_snapshot = stepped = None
                 try:
                     epoch_lr = schedule_lr(lr_schedule, opt.lr, epoch, epochs,
                                            **schedule_options)
@@ -2450,6 +2465,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                             bar.update(int(sums[2] - done), sums[0] / max(sums[2], 1))
                             if bad is not None:
                                 break
+                    stepped = int(sums[2])
                     if ctrl_c:          # (also one noted in the epoch's last minibatch)
                         raise KeyboardInterrupt
                     tl, tc, cnt = sums
@@ -2472,6 +2488,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                         if status != S_OK:
                             break
                     tl, tc, cnt = plan.take_stats()
+                    stepped = int(cnt)
                 elapsed = time.perf_counter() - t0
                 params_finite = _all_finite(net.params)
                 state_finite = _state_finite(opt)
@@ -2588,6 +2605,13 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                 if stop:
                     break
     except KeyboardInterrupt as exc:
+        if epoch_start is not None and order is not None:
+            # (within an epoch's steps: how many of its samples were stepped on, for
+            # the command line's "epoch 5 of 8 not finished after 12288 of 60000
+            # samples"; its steps are in no History row)
+            if stepped is None and engine != "numpy":
+                stepped = int(plan.stat_sums()[2])
+            hist._unfinished = (stepped or 0, len(order))
         bar.close()
         if epoch_start is not None and not (_all_finite(net.params) and _state_finite(opt)):
             # within an epoch whose updates overflowed a weight or the optimizer's state
@@ -2615,3 +2639,5 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
 
 #: train()'s defaults, to tell which optimizer settings a call passed explicitly
 _TRAIN_DEFAULTS = {k: p.default for k, p in inspect.signature(train).parameters.items()}
+#: an Optimizer's default lr: another beside a callable lr_schedule is a warning
+_OPTIMIZER_LR = inspect.signature(Optimizer).parameters["lr"].default

@@ -1135,6 +1135,53 @@ def test_ctrl_c_in_the_first_epoch_writes_nothing(trained, tmp_path, capsys, mon
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
 
+@pytest.mark.parametrize("engine,epoch", [("numpy", 1), ("numpy", 2), ("loop", 2)])
+def test_ctrl_c_says_how_far_into_the_epoch_it_left_unfinished(engine, epoch, tmp_path,
+                                                               capsys, monkeypatch,
+                                                               python_sigint):
+    """Ctrl-C (or SIGTERM) within an epoch's steps said which epoch it left unfinished,
+    not how far into it: train() notes the samples stepped on, which the command says
+    ("epoch 2 of 3 not finished after 96 of 1347 samples"), in the first epoch too. (The
+    NumPy engine, Ctrl-C before its fourth minibatch: 3 of 32 samples done; the compiled
+    engine, which looks for Ctrl-C every 4096 samples, Ctrl-C as its epoch's run
+    returns: all of them done, not validated.)"""
+    import sys
+    from fastmlp import reference
+    epochs = []
+
+    def ctrl_c_before_the_fourth_step(real, *args, stop, **kwargs):
+        epochs.append(1)
+        asked = []
+
+        def stop_asked():       # (before every minibatch)
+            asked.append(1)
+            if len(epochs) == epoch and len(asked) == 4:
+                os.kill(os.getpid(), signal.SIGINT)
+            return stop()
+        return real(*args, stop=stop_asked, **kwargs)
+
+    def ctrl_c_as_it_returns(real, *args, **kwargs):
+        status = real(*args, **kwargs)
+        if not kwargs.get("infer"):     # (a training run, one per epoch: not validation)
+            epochs.append(1)
+            if len(epochs) == epoch:
+                os.kill(os.getpid(), signal.SIGINT)
+        return status
+    where, name, wrap = ((reference, "train_epoch", ctrl_c_before_the_fourth_step)
+                         if engine == "numpy" else
+                         (sys.modules["fastmlp.train"]._Plan, "run", ctrl_c_as_it_returns))
+    real = getattr(where, name)
+    monkeypatch.setattr(where, name, lambda *a, **k: wrap(real, *a, **k))
+    out = tmp_path / "out"
+    assert _train_digits(out, "--sizes", "64,10", "--epochs", "3", "--engine", engine) == 130
+    err = capsys.readouterr().err
+    assert err == ("interrupted during the first epoch after 96 of 1347 samples: nothing "
+                   "written\n" if epoch == 1 else
+                   "interrupted after 1 epoch; epoch 2 of 3 not finished after "
+                   + ("96 of 1347 samples" if engine == "numpy" else "all its 1347 samples")
+                   + ": its steps are not kept\n"), err
+
+
 def test_ctrl_c_with_early_stopping_keeps_the_best_weights(tmp_path, capsys, monkeypatch):
     """--early-stopping promises the best epoch's weights; Ctrl-C used to save the
     last ones (train() restores the best only when it stops early itself)."""
@@ -2378,9 +2425,12 @@ def test_sigterm_writes_the_epochs_done_and_exits_143(digits_npz, tmp_path):
             p.kill()
     assert p.returncode == 143, err
     said = re.search(r"terminated \(SIGTERM\) after (\d+) epochs?; epoch (\d+) of 100000 "
-                     r"not finished: its steps are not kept\n", err)
+                     r"not finished(?: after (\d+) of 1347 samples| after all its 1347 "
+                     r"samples)?: its steps are not kept\n", err)
     done = int(said.group(1))
     assert int(said.group(2)) == done + 1
+    # (how far into it, where SIGTERM came in its steps, not in a progress line)
+    assert said.group(3) is None or 0 <= int(said.group(3)) < 1347
     assert 1 <= done < 100000 and "Traceback" not in err
     assert len((out / "history.csv").read_text().splitlines()) == done + 1
     assert fastmlp.load(out / "model.npz").sizes == [64, 16, 10]
@@ -2747,6 +2797,24 @@ def _run_json(folder):
     return json.loads((folder / "run.json").read_text())
 
 
+def test_run_module_imports_its_cli_names_at_the_top_and_fastmlp_neither():
+    """fastmlp._run, which fastmlp.cli imports, took CLIError and the schedule flags from
+    fastmlp.cli inside its functions (a circular import); both now import them from one
+    module at the top, fastmlp.cli.CLIError still the class users catch, and `import
+    fastmlp` imports none of them (the command's modules are for the command)."""
+    code = ("import sys, fastmlp\n"
+            "command = {'fastmlp.cli', 'fastmlp._run', 'fastmlp._clibase'}\n"
+            "assert not command & set(sys.modules)\n"
+            "from fastmlp import _run\n"
+            "assert 'fastmlp.cli' not in sys.modules\n"
+            "from fastmlp import cli\n"
+            "assert _run.CLIError is cli.CLIError\n"
+            "assert _run._SCHEDULE_FLAGS is cli._SCHEDULE_FLAGS\n"
+            "assert repr(cli.CLIFailure('x')) == \"CLIFailure('x')\"\n"
+            "assert cli.CLIError.__module__ == 'fastmlp.cli'\n")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
 def test_train_records_the_run_in_run_json(trained):
     """run.json, written last beside model.npz and history.csv: plain JSON holding the
     fastmlp version, the options as the run used them (defaults filled in), the epochs,
@@ -2931,14 +2999,47 @@ def test_resume_refuses_a_run_folder_whose_run_json_does_not_fit(trained, tmp_pa
     assert ("(no run.json beside it, as in older run folders: the options left out are "
             "the defaults)") in capsys.readouterr().out
     # a copy of the model under another name beside a run.json: that record is not its
-    # own (it said "no run.json beside it")
+    # own (it said "no run.json beside it"), nor the history.csv beside it (its epochs
+    # were counted on from that one, 8, with the defaults for options: two runs' mix)
     shutil.copytree(trained, tmp_path / "copied")
     shutil.copy(trained / "model.npz", tmp_path / "copied" / "best.npz")
     assert run("train", "--resume", str(tmp_path / "copied" / "best.npz"), "--dataset",
                "digits", "--epochs", "1", "--out", str(tmp_path / "y"),
                "--no-progress") == 0
-    assert ("(the run.json beside it is model.npz's record, not best.npz's: the options "
-            "left out are the defaults)") in capsys.readouterr().out
+    assert (f"resumed from {tmp_path / 'copied' / 'best.npz'} (the run.json and "
+            f"history.csv beside it are model.npz's run's, not best.npz's: its epochs are "
+            f"counted from 1, the options left out are the defaults)\n"
+            ) in capsys.readouterr().out
+    assert _run_json(tmp_path / "y")["epochs"] == 1
+    assert len((tmp_path / "y" / "history.csv").read_text().splitlines()) == 2
+
+
+@pytest.mark.parametrize("content", ["huge", "nested"])
+def test_a_huge_or_deeply_nested_run_json_is_refused_unread(content, trained, tmp_path,
+                                                            capsys):
+    """A run.json of gigabytes (not one that train wrote) was read whole, json.load of
+    any size; one above RUN_MAX_BYTES is refused before it is read, naming the file and
+    its size. One of arrays nested 100 000 deep was a RecursionError's traceback."""
+    import shutil
+    from fastmlp._run import RUN_MAX_BYTES
+    out = tmp_path / "run"
+    shutil.copytree(trained, out)
+    with open(out / "run.json", "r+b") as fh:
+        if content == "huge":
+            fh.truncate(RUN_MAX_BYTES + 1)      # (sparse: no disk used)
+        else:
+            fh.write(b"[" * 100_000)
+    says = (f"{out / 'run.json'} is {RUN_MAX_BYTES + 1} bytes, more than the 16 MiB of any "
+            f"that 'fastmlp train' writes: not read" if content == "huge" else
+            f"cannot read {out / 'run.json'} (maximum recursion depth exceeded")
+    assert run("train", "--resume", str(out), "--epochs", "1", "--out",
+               str(tmp_path / "x"), "--no-progress") == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"fastmlp train: error: --resume: {says}") and \
+        err.count("\n") == 1, err
+    assert run("evaluate", str(out)) == 2       # (not used: --dataset is then mnist)
+    err = capsys.readouterr().err
+    assert f"warning: {says}" in err and "it is not used" in err
 
 
 @pytest.mark.parametrize("key,value,says", [
@@ -3133,6 +3234,36 @@ def test_the_target_column_is_found_by_its_name_where_it_moved(columns_csv, tmp_
                "--out", str(tmp_path / "more")) == 2
     assert ("--target a is not the target column of the run --resume continues (the last "
             "column, 'label', ") in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("data,saved,same,other", [
+    ("train", "label", ("2", "-2"), ("0", "-1")),   # (the header names column 2 'label')
+    ("no_header", "2", ("-2",), ("0",))])           # (the width known once it is read)
+def test_resume_takes_an_index_of_the_saved_target_column(data, saved, same, other,
+                                                          columns_csv, tmp_path, capsys):
+    """The reverse of the test above: a run given --target label, resumed with --target
+    2 (or -2) on the same file, whose header names column 2 'label', was refused as
+    "not the target column of the run --resume continues ('label', ...)"; it is that
+    column, taken. A file without a header: --target -2 where the saved run gave 2 was
+    refused (the width not known from run.json). Another column is refused, naming the
+    saved one, once the file is read."""
+    out = tmp_path / "out"
+    assert run("train", "--dataset", str(columns_csv[data]), "--target", saved, "--sizes",
+               "3,2", "--epochs", "1", "--out", str(out), "--no-progress") == 0
+    for index in same:
+        assert run("train", "--resume", str(out), "--target", index, "--epochs", "1",
+                   "--out", str(tmp_path / "more"), "--no-progress") == 0
+        assert _run_json(tmp_path / "more")["epochs"] == 2
+    capsys.readouterr()
+    for index in other:
+        assert run("train", "--resume", str(out), "--target", index, "--epochs", "1",
+                   "--out", str(tmp_path / "x")) == 2
+        assert capsys.readouterr().err == (
+            f"fastmlp train: error: --target {index} is not the target column of the run "
+            f"--resume continues ({cli._target(saved)!r}, {out / 'run.json'}): the model "
+            f"learnt to predict that one; leave it out to go on as the saved run, or train "
+            f"a new net without --resume\n")
+    assert not (tmp_path / "x").exists()
 
 
 def test_resume_s_data_errors_say_which_options_run_json_gave(columns_csv, tmp_path,

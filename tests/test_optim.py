@@ -216,6 +216,37 @@ def test_lr_beside_a_callable_schedule_is_a_warning(rng, recwarn):
     assert not [w for w in recwarn if issubclass(w.category, UserWarning)]
 
 
+def test_an_optimizer_s_own_lr_beside_a_callable_schedule_is_a_warning(rng, recwarn):
+    """An Optimizer instance's own lr beside a callable lr_schedule is as unused as
+    train()'s lr there, which warns (test above): it was taken without a word. Its
+    default is no warning, nor is quiet_about_unused_lr(); the estimators, whose
+    Optimizer's lr is learning_rate_init, the rate their schedule starts from, stay
+    silent."""
+    X, y = problem(rng)
+    with pytest.warns(UserWarning, match=r"^optimizer's lr=0\.5 is not used beside a "
+                                         r"callable lr_schedule, whose return values are "
+                                         r"the rates: ignored$"):
+        hist = fastmlp.train(fastmlp.MLP([5, 4, 3], seed=0), X, y, epochs=2,
+                             optimizer=Optimizer("sgd", lr=0.5),
+                             lr_schedule=lambda epoch: 1e-3)
+    assert hist.lr == [1e-3, 1e-3]
+    recwarn.clear()
+    for opt in (Optimizer("adam"), Optimizer("sgd", lr=0.01)):
+        fastmlp.train(fastmlp.MLP([5, 4, 3], seed=0), X, y, epochs=1, optimizer=opt,
+                      lr_schedule=lambda epoch: 1e-3)
+    with fastmlp.optim.quiet_about_unused_lr():
+        fastmlp.train(fastmlp.MLP([5, 4, 3], seed=0), X, y, epochs=1,
+                      optimizer=Optimizer("momentum", lr=0.5), lr_schedule=lambda e: 1e-3)
+    fastmlp.train(fastmlp.MLP([5, 4, 3], seed=0), X, y, epochs=1,
+                  optimizer=Optimizer("sgd", lr=0.5))
+    pytest.importorskip("sklearn")
+    from fastmlp.estimators import FastMLPClassifier
+    for schedule in ("constant", "invscaling", "adaptive"):
+        FastMLPClassifier(hidden_layer_sizes=(4,), optimizer="sgd", learning_rate=schedule,
+                          learning_rate_init=0.05, max_iter=2, random_state=0).fit(X, y)
+    assert not [str(w.message) for w in recwarn if "lr" in str(w.message)]
+
+
 @pytest.mark.parametrize("engine", ["loop", "numpy", "batch"])
 def test_callback_may_reset_or_spoil_the_optimizers_state(engine, rng):
     """A callback that resets an Optimizer's state (``opt.state1 = opt.state2 = None``)
@@ -529,6 +560,7 @@ def test_optimizer_hyperparameters_are_read_only():
         np.testing.assert_array_equal(clone.state1, 1.0)
 
 
+@pytest.mark.filterwarnings("ignore:optimizer's lr=.* is not used beside a callable")
 @pytest.mark.parametrize("engine", ["loop", "numpy", "batch"])
 @pytest.mark.parametrize("name, huge", [("momentum", 1e37), ("adam", 3e38)])
 def test_divergence_rolls_the_optimizer_state_back_with_the_weights(engine, name, huge, rng):
@@ -759,6 +791,7 @@ def test_train_settings_beside_an_optimizer_instance_are_a_warning(rng):
                       momentum=0.5)
 
 
+@pytest.mark.filterwarnings("ignore:optimizer's lr=.* is not used beside a callable")
 @pytest.mark.parametrize("engine", ["loop", "numpy", "batch"])
 def test_validation_divergence_rolls_the_optimizer_state_back_too(engine, rng):
     """Finite weights whose validation loss overflows send the net back to the epoch's
