@@ -486,10 +486,10 @@ class MLP:
         if single and not plain and Xa.dtype.kind in "biuf":
             # (one sample checked as the 1-D array it is: NaN named at X[3], not X[0, 3])
             Xa = check_array(X, name, self.dtype, ndim=1)       # (a Series by its .iloc)
-        if (rows and Xa is not X and hasattr(X, "iloc") and Xa.dtype.kind == "f" and Xa.size
+        if (Xa is not X and hasattr(X, "iloc") and Xa.dtype.kind == "f" and Xa.size
                 and not _finite_as(Xa, self.dtype)):
-            # (a pandas frame: its NaN or infinity named with its column, which the chunks
-            # that _forward checks have lost; checked whole, only here, where it fails)
+            # (a pandas frame: its NaN or infinity named with its column, which the array
+            # made of it has lost; checked whole, only here, where it fails)
             check_array(X, name, self.dtype, n_features=self.sizes[0])
         check = self._check_rows if rows else self._check_X
         return check(Xa.reshape(1, -1) if single else Xa, name), single

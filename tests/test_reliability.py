@@ -2859,7 +2859,7 @@ def test_non_finite_pandas_input_names_the_column():
                        "c": np.ones(6)})
     na = r"1 non-finite value, a missing value \(NA\) at X.iloc\[2, 1\] \(column 'b'\)$"
     for call in (lambda: fastmlp.train(net, df, y), lambda: net.predict(df),
-                 lambda: fastmlp.evaluate(net, df, y)):
+                 lambda: fastmlp.evaluate(net, df, y), lambda: fastmlp.gradients(net, df, y)):
         with pytest.raises(ValueError, match=na):
             call()
     df = pd.DataFrame({"a": np.ones(6), "b": np.ones(6), "c": [1, 2, 3, 1e39, 5, 6]})
