@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import decimal
 import gzip
 import hashlib
 import io
@@ -947,16 +948,27 @@ def _csv_bad_cell(path, skip, target=None):
     return None
 
 
-def _csv_line(path, skip, row):
-    """The line number in the CSV `path` of its data row `row` (0-based), counted as NumPy
-    reads the rows: after line `skip`, lines blank or only a comment left out."""
+def _csv_cell(path, skip, row, column):
+    """(line number, text) of the cell in 0-based data row `row` and `column` of the CSV
+    `path`, the rows counted as NumPy reads them: after line `skip`, lines blank or only
+    a comment left out; ("?", None) where the file changed since it was read."""
     with open(path, encoding="utf-8-sig") as fh:
         for number, line in enumerate(fh, 1):
-            if number > skip and line.split("#", 1)[0].strip():
+            line = line.split("#", 1)[0]
+            if number > skip and line.strip():
                 if row == 0:
-                    return number
+                    cells = _cells(line)
+                    return number, cells[column] if column < len(cells) else None
                 row -= 1
-    return "?"      # (the file changed since it was read)
+    return "?", None
+
+
+def _finite_text(text):
+    """Whether a CSV cell's text is a finite number as written ('1e400' is, 'inf' not)."""
+    try:
+        return decimal.Decimal(text.strip()).is_finite()
+    except (decimal.InvalidOperation, ValueError):
+        return False
 
 
 def _target_column(target, header, width):
@@ -1182,9 +1194,13 @@ def load_file(path: StrPath, target: str | int | None = None,
                 bad = np.argwhere(~np.isfinite(data.astype(dt) if wide else data))
             r, c = bad[0]
             name = f" ({header[c]})" if header is not None else ""
+            number, text = _csv_cell(path, skip + (header is not None), r, c + dropped)
+            # (the cell as the file writes it: '1e400', which NumPy reads as inf)
+            shown = repr(text) if text is not None else str(data[r, c])
+            if not wide and text is not None and _finite_text(text):
+                shown += ", beyond float64's range"
             where = (f"in {plural(len(bad), 'cell')}{', the first' if len(bad) > 1 else ''} "
-                     f"at line {_csv_line(path, skip + (header is not None), r)}, column "
-                     f"{c + 1 + dropped}{name}: {data[r, c]}")
+                     f"at line {number}, column {c + 1 + dropped}{name}: {shown}")
             if wide:
                 raise ValueError(f"{path}: values beyond float32's range (about 3.4e38) "
                                  f"{where}; load it with dtype='float64' (--dtype float64 on "

@@ -433,10 +433,10 @@ def test_load_file_npz_and_csv(tmp_path, rng):
         datasets.load_file(model)
     (tmp_path / "nan.csv").write_text("1,2\nnan,3\n4,5\n")
     with pytest.raises(ValueError, match="finite numbers; NaN or infinity in 1 cell at line "
-                                         "2, column 1: nan$"):
+                                         "2, column 1: 'nan'$"):
         datasets.load_file(tmp_path / "nan.csv")
     (tmp_path / "inf.csv").write_text("a,t\n1,2\n3,4\n4,-inf\n")
-    with pytest.raises(ValueError, match=r"in 1 cell at line 4, column 2 \(t\): -inf"):
+    with pytest.raises(ValueError, match=r"in 1 cell at line 4, column 2 \(t\): '-inf'"):
         datasets.load_file(tmp_path / "inf.csv")
 
 
@@ -606,7 +606,7 @@ def test_load_file_values_beyond_float32_are_errors(tmp_path):
         warnings.simplefilter("error")
         with pytest.raises(ValueError, match=r"x.csv: values beyond float32's range \(about "
                                              r"3.4e38\) in 1 cell at line 2, column 1 \(a\): "
-                                             r"1e\+300; load it with dtype='float64'"):
+                                             r"'1e300'; load it with dtype='float64'"):
             datasets.load_file(tmp_path / "x.csv")
         with pytest.raises(ValueError, match="y_(train|test) holds values beyond float32"):
             datasets.load_file(tmp_path / "y.npz")
@@ -616,13 +616,15 @@ def test_load_file_values_beyond_float32_are_errors(tmp_path):
 
 @pytest.mark.parametrize("text,match", [
     ("a,b,t\n1,2,0\n\n# note\n3,nan,1\n4,5,0\n",
-     r"NaN or infinity in 1 cell at line 5, column 2 \(b\): nan$"),
+     r"NaN or infinity in 1 cell at line 5, column 2 \(b\): 'nan'$"),
     ("# made by x\na,t\n1,0\n  \n2,inf\n-inf,1\n",
-     r"NaN or infinity in 2 cells, the first at line 5, column 2 \(t\): inf$"),
-    (",a,b,t\n0,1,2,0\n1,3,-inf,1\n2,4,5,0\n",           # (pandas' row index dropped)
-     r"in 1 cell at line 3, column 3 \(b\): -inf$"),
-    ("1,2\n3,4\n5,1e39\n", r"values beyond float32's range \(about 3.4e38\) in 1 cell at "
-                         r"line 3, column 2: 1e\+39; load it with dtype='float64'")])
+     r"NaN or infinity in 2 cells, the first at line 5, column 2 \(t\): 'inf'$"),
+    (",a,b,t\n0,1,2,0\n1,3, -Infinity ,1\n2,4,5,0\n",      # (pandas' row index dropped)
+     r"in 1 cell at line 3, column 3 \(b\): '-Infinity'$"),
+    ("a,t\n1,2\n3,1e400\n", r"in 1 cell at line 3, column 2 \(t\): '1e400', beyond "
+                          r"float64's range$"),
+    ("1,2\n3,4\n5,\"1e39\"\n", r"values beyond float32's range \(about 3.4e38\) in 1 cell "
+                             r"at line 3, column 2: '1e39'; load it with dtype='float64'")])
 def test_load_file_names_the_line_of_a_non_finite_csv_cell(tmp_path, text, match):
     """NaN, infinity or a value beyond float32's range in a .csv is named by the file's
     line (the header, comments and blank lines counted, as an editor counts them) and
