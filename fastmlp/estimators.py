@@ -189,6 +189,7 @@ try:
 except ImportError as exc:  # pragma: no cover - optional dependency
     raise ImportError("fastmlp.estimators needs scikit-learn: "
                       "pip install 'fastmlp[sklearn]'") from exc
+from sklearn import get_config
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import accuracy_score, r2_score
 from sklearn.model_selection import train_test_split
@@ -838,6 +839,11 @@ class _BaseFastMLP(BaseEstimator):
             self._lr = float(self.learning_rate_init)
 
         if self.early_stopping:
+            values = X.data if _is_sparse(X) else X
+            if get_config()["assume_finite"] and not _all_finite(values):
+                # (scikit-learn skipped its check: NaN named here, at the caller's row,
+                # not at one of the shuffled split's)
+                raise not_finite("X", X.tocsr() if _is_sparse(X) else X)
             # stratified for one output (binary classes), as scikit-learn does
             stratify = targets if (self._is_classifier and n_outputs == 1) else None
             arrays = [X, targets] + ([sample_weight] if sample_weight is not None else [])

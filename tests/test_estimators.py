@@ -1425,7 +1425,10 @@ def test_partial_fit_same_network_as_sklearn(engine, monkeypatch):
     (lambda X, y: FastMLPClassifier().fit(X, y, sample_weight=_bad(np.ones(len(y)), 3)),
      r"^Input sample_weight contains NaN. 1 non-finite value, NaN at sample_weight\[3\]"),
     (lambda X, y: FastMLPClassifier(max_iter=1).fit(X, y).predict(_bad(X, 2, 0, np.inf)),
-     r"^Input X contains infinity .* 1 non-finite value, \+inf at X\[2, 0\]\.$")])
+     r"^Input X contains infinity .* 1 non-finite value, \+inf at X\[2, 0\]\.$"),
+    (lambda X, y: _assuming_finite(FastMLPClassifier(early_stopping=True).fit, _bad(X, 5, 1),
+                                   y),      # (at the caller's row, not the split's)
+     r"^X contains NaN or infinity: 1 non-finite value, NaN at X\[5, 1\]$")])
 def test_non_finite_input_is_said_where(call, match):
     """scikit-learn's "Input X contains NaN." (y, sample_weight; fit and predict) is told
     how many values and where the first is (its words kept: check_estimator looks for
@@ -1445,6 +1448,11 @@ def test_non_finite_dataframe_input_names_the_column():
     with pytest.raises(ValueError, match=r"^Input X contains NaN. 1 non-finite value, a missing "
                                          r"value \(NA\) at X.iloc\[1, 1\] \(column 'b'\)"):
         FastMLPClassifier().fit(df, [0, 1, 0, 1])
+
+
+def _assuming_finite(fit, *args):
+    with sklearn.config_context(assume_finite=True):     # (scikit-learn's check skipped)
+        return fit(*args)
 
 
 def _bad(a, i, j=None, v=np.nan):
