@@ -126,6 +126,101 @@ def _all_finite(a):
     return bool(np.isfinite(a.min()) and np.isfinite(a.max()))
 
 
+def _finite_as(a, dtype):
+    """Whether the float array `a` is finite converted to `dtype`, in two passes without a
+    temporary: the conversion rounds monotonically, so the extremes overflow first."""
+    with np.errstate(over="ignore"):
+        return bool(np.isfinite(np.dtype(dtype).type(a.min()))
+                    and np.isfinite(np.dtype(dtype).type(a.max())))
+
+
+def _finite_input(given):
+    """Whether `given`, a value of the caller's input, is a finite number as it is."""
+    try:
+        return bool(np.isfinite(given)) if isinstance(given, np.generic) else \
+            math.isfinite(float(given))
+    except (TypeError, ValueError, OverflowError):
+        return False
+
+
+def where_not_finite(name, data, source=None, frame=None, part_of=None,
+                     what="non-finite value"):
+    """Where the dense or CSR array `data` holds NaN or infinity, for an error message:
+    "2 non-finite values, the first NaN at X.iloc[3, 1] (column 'b')" -- its kind
+    NaN, +inf, -inf, a pandas missing value, or a finite input value too large for
+    data's dtype.  Called only once a check has found one (the good path costs nothing).
+    `source`: what data was converted from (a dense array of data's shape, or a scipy
+    sparse matrix; None: data itself); `frame`: the pandas DataFrame or Series given,
+    for its column names and missing values; `part_of`: (A, lo) where data is
+    A[lo:lo + len(data)] converted, a chunk of rows: its rows counted from lo, and the
+    non-finite values over the whole of A (a chunk at a time: no copy of A); `what`: the
+    values counted, as the message names them."""
+    if _is_sparse(data):
+        bad = np.flatnonzero(~np.isfinite(data.data))
+        k, count = bad[0], len(bad)
+        index: tuple[int, ...] = (int(np.searchsorted(data.indptr, k, side="right")) - 1,
+                                  int(data.indices[k]))
+        value = data.data[k]
+        # (scipy's indexing sums duplicates, as the conversion to data did)
+        given = source.tocsr()[index] if source is not None else value
+    else:
+        flat = ~np.isfinite(data.reshape(-1))
+        k, count = int(np.argmax(flat)), int(np.count_nonzero(flat))
+        index = tuple(int(i) for i in np.unravel_index(k, data.shape))
+        value = data[index]
+        given = source[index] if source is not None else value
+    if part_of is not None:
+        A, lo = part_of
+        step = max(1, data.shape[0])
+        with np.errstate(over="ignore", invalid="ignore"):
+            count = sum(int(np.count_nonzero(~np.isfinite(np.asarray(A[i:i + step],
+                                                                       dtype=data.dtype))))
+                        for i in range(0, A.shape[0], step))
+        index = (index[0] + lo, *index[1:])
+    pd = sys.modules.get("pandas")
+    where, column = f"{name}[{', '.join(map(str, index))}]", ""
+    if (pd is not None and isinstance(frame, (pd.DataFrame, pd.Series))
+            and frame.shape == data.shape):
+        where = f"{name}.iloc[{', '.join(map(str, index))}]"
+        given = frame.iloc[index]       # (pd.NA or None where a value is missing)
+        if isinstance(frame, pd.DataFrame):
+            label = frame.columns[index[1]]
+            column = f" (column {label.item() if isinstance(label, np.generic) else label!r})"
+    if given is None or (pd is not None and given is pd.NA):
+        kind = f"a missing value ({'NA' if given is not None else 'None'})"
+    elif _finite_input(given):
+        # (finite in the input's own dtype, float64's 1e39: it overflowed in the
+        # conversion.  str(), as format() shows a long double's 1e400 as float's inf)
+        kind = f"{given!s} (too large for {data.dtype.name})"
+    else:
+        kind = "NaN" if np.isnan(value) else "+inf" if value > 0 else "-inf"
+    return (f"{plural(count, what)}, {'the first ' if count > 1 else ''}"
+            f"{kind} at {where}{column}")
+
+
+def not_finite(name, data, dtype=None, **where):
+    """The ValueError for the NaN or infinity in `data` (converted to `dtype`, which the
+    message names: "(as float32)"), saying where (where_not_finite, which takes the
+    keywords): where the input itself is finite (values that overflowed in the
+    conversion, and nothing else), that its values are beyond dtype's range."""
+    source = where.get("source")
+    if dtype is None:
+        return ValueError(f"{name} contains NaN or infinity: "
+                          f"{where_not_finite(name, data, **where)}")
+    dt = np.dtype(dtype)
+    given = source.tocsr().data if source is not None and _is_sparse(source) else source
+    if given is not None and np.isfinite(given).all():
+        text = where_not_finite(name, data, what="value", **where)
+        # (finite numbers, float64's 1e39, that overflowed in the conversion: "contains
+        # NaN or infinity" described other data than the caller's)
+        hint = ", or use a float64 net (dtype='float64')" if dt == np.float32 else ""
+        return ValueError(f"{name} holds values beyond the range of {dt.name} (the largest "
+                          f"is {np.finfo(dt).max:.4g}), into which it is converted: {text}; "
+                          f"scale them down{hint}")
+    return ValueError(f"{name} contains NaN or infinity (as {dt.name}): "
+                      f"{where_not_finite(name, data, **where)}")
+
+
 def _is_sparse(X):
     try:
         import scipy.sparse as sp
@@ -471,15 +566,18 @@ def _reshape_hint(name, got, ndim, n_features):
             f"{what}.reshape(1, -1) for one sample)")
 
 
-def check_array(X, name, dtype, n_features=None, ndim=2, allow_sparse=True):
+def check_array(X, name, dtype, n_features=None, ndim=2, allow_sparse=True, part_of=None):
     """X as a C-contiguous array of `dtype` (or a CSR matrix: index arrays of its own, its
     values a copy where they change -- duplicates summed, stored zeros dropped, another
     dtype), checked.
 
     Accepts lists, any real numeric dtype, any memory order; rejects non-numeric data,
     NaN/inf, masked entries (of a NumPy masked array), empty input, the wrong number of
-    dimensions and a feature count that does not match `n_features`.
+    dimensions and a feature count that does not match `n_features`.  NaN or infinity is
+    a ValueError saying how many and where the first is (`part_of`: (A, lo) where X is
+    the rows A[lo:...] of a larger A, as where_not_finite takes it).
     """
+    given = X
     if _is_sparse(X):
         if not allow_sparse:
             raise TypeError(f"{name} must be a dense array, got a sparse matrix")
@@ -490,7 +588,6 @@ def check_array(X, name, dtype, n_features=None, ndim=2, allow_sparse=True):
             raise ValueError(f"{name} must be 2-dimensional, got shape {X.shape}"
                              f"{_reshape_hint(name, X.ndim, 2, n_features)}")
         check_sparse_structure(X, name)
-        given = X
         X = X.tocsr()
         if X is given:
             # the caller's CSR matrix: its index arrays copied, and checked again as they
@@ -500,7 +597,7 @@ def check_array(X, name, dtype, n_features=None, ndim=2, allow_sparse=True):
             X = type(X)((X.data, np.array(X.indices), np.array(X.indptr)), shape=X.shape,
                         copy=False)
         _check_compressed(X, name)          # (or whatever scipy's conversion made of it)
-        source = X.data
+        source = given
         # a CSR matrix of `dtype` already sorted, free of duplicates and of stored zeros
         # is used as it is, as a dense array of `dtype` is: scipy's astype copied every
         # one (the values and both index arrays, 1.5 times the data again for training);
@@ -535,13 +632,5 @@ def check_array(X, name, dtype, n_features=None, ndim=2, allow_sparse=True):
         raise ValueError(f"{name} has {X.shape[1]} features per sample but the net's input "
                          f"layer has {n_features}")
     if data.size and not _all_finite(data):
-        dt = np.dtype(dtype)
-        if np.isfinite(source).all():
-            # (finite numbers, float64's 1e39, that overflowed in the conversion: "contains
-            # NaN or infinity" described other data than the caller's)
-            hint = ", or use a float64 net (dtype='float64')" if dt == np.float32 else ""
-            raise ValueError(f"{name} holds values beyond the range of {dt.name} (the "
-                             f"largest is {np.finfo(dt).max:.4g}), into which it is "
-                             f"converted: scale them down{hint}")
-        raise ValueError(f"{name} contains NaN or infinity (as {dt.name})")
+        raise not_finite(name, X, dtype, source=source, frame=given, part_of=part_of)
     return X

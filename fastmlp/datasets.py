@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import decimal
 import gzip
 import hashlib
 import io
@@ -38,7 +39,8 @@ from typing import TYPE_CHECKING, Any, Callable, Tuple
 
 import numpy as np
 
-from ._validation import check_number, check_path, warn
+from ._validation import (_all_finite, _finite_as, check_number, check_path, plural, warn,
+                          where_not_finite)
 from .io import _check_zip_directory, _npy_header
 
 if TYPE_CHECKING:
@@ -777,7 +779,8 @@ def _check_parts(path, Xtr, ytr, Xte, yte):
                     and A.dtype.kind in "USO" else "")
             raise ValueError(f"{path}: {name} must hold numbers, got dtype {A.dtype}{hint}")
         if not np.isfinite(A).all():
-            raise ValueError(f"{path}: {name} must be finite numbers")
+            raise ValueError(f"{path}: {name} must be finite numbers; "
+                             f"{where_not_finite(name, A)}")
     for name, X, y in (("train", Xtr, ytr), ("test", Xte, yte)):
         if X.ndim != 2 or X.shape[0] == 0 or X.shape[1] == 0:
             raise ValueError(f"{path}: X_{name} must be a 2-D array (samples, features) with "
@@ -959,6 +962,29 @@ def _csv_bad_cell(path, skip, target=None):
     return None
 
 
+def _csv_cell(path, skip, row, column):
+    """(line number, text) of the cell in 0-based data row `row` and `column` of the CSV
+    `path`, the rows counted as NumPy reads them: after line `skip`, lines blank or only
+    a comment left out; ("?", None) where the file changed since it was read."""
+    with open(path, encoding="utf-8-sig") as fh:
+        for number, line in enumerate(fh, 1):
+            line = line.split("#", 1)[0]
+            if number > skip and line.strip():
+                if row == 0:
+                    cells = _cells(line)
+                    return number, cells[column] if column < len(cells) else None
+                row -= 1
+    return "?", None
+
+
+def _finite_text(text):
+    """Whether a CSV cell's text is a finite number as written ('1e400' is, 'inf' not)."""
+    try:
+        return decimal.Decimal(text.strip()).is_finite()
+    except (decimal.InvalidOperation, ValueError):
+        return False
+
+
 def _target_column(target, header, width):
     """The 0-based column of `target` (as load_file takes it) in a CSV line of `width`
     cells, under `header` (None: no header; a first name "" heads pandas' row index,
@@ -996,7 +1022,10 @@ def load_file(path: StrPath, target: str | int | None = None,
     X (and regression targets) come in `dtype`, "float32" (default) or "float64": a
     float64 net (``--dtype float64``) trains on values beyond float32's range (about
     3.4e38) or on float32's lost digits only when they are loaded as float64; in
-    float32 such values are a ValueError saying so.
+    float32 such values are a ValueError saying so.  NaN or infinity is a ValueError
+    saying how many values and where the first is: a .csv's by its line in the file
+    (the header, comments and blank lines counted) and column (and its header name),
+    an .npz's by its position in the array the file holds.
 
     - ``.npz`` with arrays ``X_train, y_train, X_test, y_test``, or ``X, y`` (split 80/20
       with seed 0); images ``(n, h, w)`` (or more dimensions) are flattened to rows
@@ -1065,6 +1094,12 @@ def load_file(path: StrPath, target: str | int | None = None,
             if y.size < len(y):
                 raise ValueError(f"{path}: y must have one entry per sample of X "
                                  f"({len(X)}), got shape {y.shape}")
+            for name, A in (("X", X), ("y", y)):
+                # (said here, at the file's rows: after the shuffled split, "X_train"'s
+                # rows are no rows of the file)
+                if A.dtype.kind == "f" and not _all_finite(A):
+                    raise ValueError(f"{path}: {name} must be finite numbers; "
+                                     f"{where_not_finite(name, A)}")
             parts = list(_split(X, y))
             del arrays, X, y        # (freed before the float32 copies are made)
         else:
@@ -1146,6 +1181,7 @@ def load_file(path: StrPath, target: str | int | None = None,
         if header is not None and len(header) != data.shape[1]:
             raise ValueError(f"{path}: the header names {len(header)} columns but the rows "
                              f"have {data.shape[1]}")
+        dropped = 0                 # (columns before data's first, for the file's count)
         if header is not None and header[0] == "":
             # the row index pandas' DataFrame.to_csv writes by default (and R's write.csv
             # its row names), headed by an empty name: the row numbers were a feature the
@@ -1161,17 +1197,30 @@ def load_file(path: StrPath, target: str | int | None = None,
                  f"its default; or R's write.csv its row names): it is not used "
                  f"(write the file with index=False, or name the column to use it "
                  f"as a feature); target= counts the columns after it")
-            data, header = data[:, 1:], header[1:]
-        bad = np.argwhere(~np.isfinite(data))      # (said where, not "y_train must be ...")
-        if len(bad):
+            data, header, dropped = data[:, 1:], header[1:], 1
+        # NaN, infinity, and values beyond float32's range where it is read as float32,
+        # said where they are as an editor shows them (the file's line, counting the
+        # header, and column), not as "y_train must be ..." of the shuffled split
+        finite = _all_finite(data)
+        wide = finite and dt == np.float32 and not _finite_as(data, dt)
+        if wide or not finite:
+            with np.errstate(over="ignore"):
+                bad = np.argwhere(~np.isfinite(data.astype(dt) if wide else data))
             r, c = bad[0]
             name = f" ({header[c]})" if header is not None else ""
-            # (NumPy reads a number beyond float64's range, 1e400, as inf: "holds inf"
-            # named a value that the file may not hold)
-            beyond = (" (infinity, or a number beyond float64's range, about 1.8e308, "
-                      "such as 1e400)" if np.isinf(data[r, c]) else "")
-            raise ValueError(f"{path}: the CSV must hold finite numbers; data row {r + 1}, "
-                             f"column {c + 1}{name} holds {data[r, c]}{beyond}")
+            number, text = _csv_cell(path, skip + (header is not None), r, c + dropped)
+            # (the cell as the file writes it: '1e400', which NumPy reads as inf)
+            shown = repr(text) if text is not None else str(data[r, c])
+            if not wide and text is not None and _finite_text(text):
+                shown += ", beyond float64's range"
+            where = (f"in {plural(len(bad), 'cell')}{', the first' if len(bad) > 1 else ''} "
+                     f"at line {number}, column {c + 1 + dropped}{name}: {shown}")
+            if wide:
+                raise ValueError(f"{path}: values beyond float32's range (about 3.4e38) "
+                                 f"{where}; load it with dtype='float64' (--dtype float64 on "
+                                 f"the command line), or scale them")
+            raise ValueError(f"{path}: the CSV must hold finite numbers; NaN or infinity "
+                             f"{where}")
         col = data.shape[1] - 1
         if isinstance(target, str):
             if header is None:

@@ -178,6 +178,7 @@ from __future__ import annotations
 import math
 import numbers
 import os
+import re
 import sys
 from typing import TYPE_CHECKING, Any, Sequence, TypeVar
 
@@ -188,6 +189,7 @@ try:
 except ImportError as exc:  # pragma: no cover - optional dependency
     raise ImportError("fastmlp.estimators needs scikit-learn: "
                       "pip install 'fastmlp[sklearn]'") from exc
+from sklearn import get_config
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import accuracy_score, r2_score
 from sklearn.model_selection import train_test_split
@@ -210,7 +212,9 @@ except ImportError:  # pragma: no cover - older scikit-learn
     class InvalidParameterError(ValueError, TypeError):  # type: ignore[no-redef]
         """A hyperparameter of the wrong type or value."""
 
-from ._validation import _is_sparse, brief, check_sparse_structure, check_unmasked, warn
+from ._validation import (_all_finite, _finite_as, _is_sparse, as_array, brief,
+                          check_sparse_structure, check_unmasked, not_finite, warn,
+                          where_not_finite)
 from .network import MLP, ParamViews
 from .optim import (Optimizer, growing_decay, quiet_about_unused, quiet_about_unused_lr,
                     quiet_about_zero_rates, rounds_to_zero)
@@ -275,9 +279,45 @@ def _validate_data(estimator, X, y="no_validation", **kwargs):
         # before scikit-learn converts it: scipy's conversions trust the index arrays
         check_sparse_structure(X, "X")
     _check_sparse_y(y)
-    if _sk_validate_data is not None:
-        return _sk_validate_data(estimator, X, y, **kwargs)
-    return estimator._validate_data(X, y, **kwargs)  # pragma: no cover - sklearn < 1.6
+    try:
+        if _sk_validate_data is not None:
+            return _sk_validate_data(estimator, X, y, **kwargs)
+        return estimator._validate_data(X, y, **kwargs)  # pragma: no cover - sklearn < 1.6
+    except ValueError as e:
+        located = _located(e, {"X": X, "y": y})
+        if located is e:
+            raise
+        raise located from None
+
+
+def _located(error, inputs):
+    """scikit-learn's ValueError for NaN or infinity in one of `inputs` (name: the array
+    as given), its first line told how many values and where the first is ("Input X
+    contains NaN. 2 non-finite values, the first NaN at X.iloc[3, 1] (column 'b').");
+    any other error as it is.  Its words are kept: scikit-learn's check_estimator looks
+    for them.  (Where it said only "Input X contains NaN", a user with 60 000 rows could
+    not find the value.)"""
+    text = str(error)
+    found = re.match(r"Input (\w+) contains (NaN|infinity)", text)
+    if found is None or found[1] not in inputs:
+        return error
+    name, given = found[1], inputs[found[1]]
+    # (the dtype scikit-learn checked in: a value too large for float32 is finite in
+    # float64)
+    named = re.search(r"dtype\('(float\d+)'\)", text)
+    dtype = np.dtype(named[1] if named else np.float64)
+    try:
+        source = given if _is_sparse(given) else as_array(given, name)
+        with np.errstate(over="ignore", invalid="ignore"):
+            data = (source.tocsr().astype(dtype) if _is_sparse(source)
+                    else source.astype(dtype))
+        if _all_finite(data.data if _is_sparse(data) else data):
+            return error                # (not found: nothing to add)
+        where = where_not_finite(name, data, source=source, frame=given)
+    except (TypeError, ValueError):     # (scikit-learn's own words are the error then)
+        return error
+    first, newline, rest = text.partition("\n")
+    return ValueError(f"{first} {where[0].upper()}{where[1:]}.{newline}{rest}")
 
 
 def _check_sparse_y(y):
@@ -734,14 +774,26 @@ class _BaseFastMLP(BaseEstimator):
                                                      X.dtype == np.float32 else ""))
         if sample_weight is not None:
             check_unmasked(sample_weight, "sample_weight")
-            sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float64)
+            try:
+                weights = _check_sample_weight(sample_weight, X, dtype=np.float64)
+            except ValueError as e:
+                located = _located(e, {"sample_weight": sample_weight})
+                if located is e:
+                    raise
+                raise located from None
             # (scikit-learn skips this under set_config(assume_finite=True); NaN weights
             # were then refused as summing to zero)
-            if not np.isfinite(sample_weight).all():
-                raise ValueError("sample_weight contains NaN or infinity")
+            if not np.isfinite(weights).all():
+                raise not_finite("sample_weight", weights, frame=sample_weight)
+            sample_weight = weights
             if np.any(sample_weight < 0):
                 raise ValueError("Negative values in data passed to `sample_weight`")
         targets, n_outputs, out_activation = self._encode_targets(y)
+        if targets.dtype.kind == "f" and not _finite_as(targets, X.dtype):
+            # (float64 targets beyond float32's range: named here, at the caller's row,
+            # not at one of early stopping's shuffled split)
+            with np.errstate(over="ignore"):
+                raise not_finite("y", targets.astype(X.dtype), X.dtype, source=targets)
         rs = check_random_state(self.random_state)
         if first_pass:
             if before is not None:
@@ -787,6 +839,11 @@ class _BaseFastMLP(BaseEstimator):
             self._lr = float(self.learning_rate_init)
 
         if self.early_stopping:
+            values = X.data if _is_sparse(X) else X
+            if get_config()["assume_finite"] and not _all_finite(values):
+                # (scikit-learn skipped its check: NaN named here, at the caller's row,
+                # not at one of the shuffled split's)
+                raise not_finite("X", X.tocsr() if _is_sparse(X) else X)
             # stratified for one output (binary classes), as scikit-learn does
             stratify = targets if (self._is_classifier and n_outputs == 1) else None
             arrays = [X, targets] + ([sample_weight] if sample_weight is not None else [])

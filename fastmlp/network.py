@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Sequence
 import numpy as np
 
 from ._validation import (_all_finite, as_array, brief, check_array, check_choice, check_seed,
-                          plural, warn)
+                          _finite_as, plural, warn)
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -483,6 +483,14 @@ class MLP:
             raise ValueError(f"{name} has {plural(k, 'feature')} (a 1-D {name} is "
                              f"one sample) but the net's input layer has {self.sizes[0]}{hint}")
         # (reshape: a 1-D sparse array cannot be indexed with None in every scipy)
+        if single and not plain and Xa.dtype.kind in "biuf":
+            # (one sample checked as the 1-D array it is: NaN named at X[3], not X[0, 3])
+            Xa = check_array(X, name, self.dtype, ndim=1)       # (a Series by its .iloc)
+        if (Xa is not X and hasattr(X, "iloc") and Xa.dtype.kind == "f" and Xa.size
+                and not _finite_as(Xa, self.dtype)):
+            # (a pandas frame: its NaN or infinity named with its column, which the array
+            # made of it has lost; checked whole, only here, where it fails)
+            check_array(X, name, self.dtype, n_features=self.sizes[0])
         check = self._check_rows if rows else self._check_X
         return check(Xa.reshape(1, -1) if single else Xa, name), single
 
@@ -555,7 +563,8 @@ class MLP:
             for lo in range(0, n, chunk):
                 a = A[lo:lo + chunk]
                 if raw:
-                    a = check_array(a, name, self.dtype, n_features=self.sizes[0])
+                    a = check_array(a, name, self.dtype, n_features=self.sizes[0],
+                                    part_of=(A, lo))
                 for W, b, f in zip(self.weights, self.biases, acts):
                     z = np.asarray(a @ W.T)         # (m, n_in) @ (n_in, n_out) + b, the
                     z += b                          # bias added in place: no second array

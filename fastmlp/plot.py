@@ -47,7 +47,8 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 import numpy as np
 
-from ._validation import _is_sparse, brief, check_bool, check_path, check_unmasked, plural
+from ._validation import (_is_sparse, brief, check_bool, check_path, check_unmasked, not_finite,
+                          plural)
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -636,7 +637,7 @@ def misclassified_confidence(proba: ArrayLike, y_true: ArrayLike, path: StrPath 
     P = np.asarray(proba)
     if P.dtype.kind not in "biuf":
         raise TypeError(f"proba must hold probabilities (numbers), got dtype {P.dtype}")
-    P = P.astype(np.float64, copy=False)
+    P = given = P.astype(np.float64, copy=False)
     if P.ndim == 2 and P.shape[1] == 1:
         P = P[:, 0]
     if P.ndim == 1:
@@ -648,7 +649,7 @@ def misclassified_confidence(proba: ArrayLike, y_true: ArrayLike, path: StrPath 
         raise ValueError(f"proba has no columns (shape {P.shape}): give one column of "
                          f"probabilities per class")
     if not np.isfinite(P).all():
-        raise ValueError("proba contains NaN or infinity")
+        raise not_finite("proba", given, frame=proba)     # (where the caller's has it)
     if P.size and (P.min() < -PROBA_TOL or P.max() > 1 + PROBA_TOL):
         raise ValueError(f"proba must hold probabilities in [0, 1], got values from "
                          f"{float(P.min())!r} to {float(P.max())!r} (scores or logits? "
@@ -907,13 +908,14 @@ def _as_values(y, name):
         raise TypeError(f"{name} must be an array of numbers, got {type(y).__name__}")
     check_unmasked(y, name, use="plot")
     arr = np.asarray(y)
+    y_given = y
     if arr.dtype.kind not in "biuf":
         raise TypeError(f"{name} must hold numbers (regression targets), got dtype "
                         f"{arr.dtype}")
     y = arr.astype(np.float64)
     if not np.isfinite(y).all():
         # (R² and RMSE would be NaN, and the points silently missing from the scatter)
-        raise ValueError(f"{name} contains NaN or infinity")
+        raise not_finite(name, y, frame=y_given)
     if y.ndim == 2 and y.shape[1] == 1:
         y = y[:, 0]
     return y
@@ -1254,7 +1256,7 @@ def _class_labels(y, name):
         return "num", arr
     if arr.dtype.kind == "f":
         if not np.isfinite(arr).all():
-            raise ValueError(f"{name} contains NaN or infinity")
+            raise not_finite(name, arr, frame=y)
         return "num", arr
     raise TypeError(f"{name} must hold {_LABELS_HELP}, got dtype {arr.dtype}")
 
@@ -1308,7 +1310,7 @@ def _confusion_counts(y_true, y_pred, labels):
             raise TypeError(f"y_pred of shape {scores.shape} must hold class probabilities "
                             f"or scores (numbers), got dtype {scores.dtype}")
         if not np.isfinite(scores).all():
-            raise ValueError("y_pred contains NaN or infinity")
+            raise not_finite("y_pred", scores, frame=y_pred)
         n_cols = scores.shape[1]
         kind_p, yp = "num", np.argmax(scores, axis=1)
         what = f"y_pred has {n_cols} columns of class scores"

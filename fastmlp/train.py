@@ -21,7 +21,7 @@ from . import reference
 from ._dispatch import load_engine
 from ._validation import (_all_finite, _is_sparse, as_array, brief, check_array, check_bool,
                           check_choice, check_number, check_path, check_seed, check_unmasked,
-                          plural, warn)
+                          not_finite, plural, warn)
 from .network import (ACTIVATIONS, FORWARD_ROWS, FORWARD_VALUES, OUTPUTS, MLP, activate,
                       aligned_zeros)
 from .optim import (SCHEDULES, STATE_USED, UNUSED_SETTINGS, Optimizer, check_lr_dtype,
@@ -671,7 +671,7 @@ def prepare_targets(net, y, n, name="y", loss=None):
                          f"{plural(n, 'sample')}")
     n_out = net.sizes[-1]
     if arr.dtype.kind == "f" and not np.isfinite(arr).all():
-        raise ValueError(f"{name} contains NaN or infinity")
+        raise not_finite(name, arr, frame=y)
     what = name if name.isidentifier() else "y"     # ("validation y": y)
     if arr.ndim == 2 and arr.shape[1] == 1 and (
             net.output == "softmax" or (n_out > 1 and arr.dtype.kind in "biu")):
@@ -735,9 +735,8 @@ def prepare_targets(net, y, n, name="y", loss=None):
                          f"{T.max():g}")
     with np.errstate(over="ignore"):
         T = np.ascontiguousarray(T, dtype=net.dtype)
-    if not np.isfinite(T).all():
-        raise ValueError(f"{name} holds values beyond the range of {net.dtype.name} (the "
-                         f"net's dtype): scale the targets, or use dtype='float64'")
+    if not np.isfinite(T).all():        # (finite values beyond the net's dtype)
+        raise not_finite(name, T.reshape(arr.shape), net.dtype, source=arr, frame=y)
     return None, T
 
 
@@ -763,7 +762,8 @@ def _csr_of_rows(net, X):
     chunk = max(1, min(FORWARD_ROWS, FORWARD_VALUES // max(1, X.shape[1])))
 
     def rows(lo):
-        return check_array(X[lo:lo + chunk], "X", net.dtype, n_features=net.sizes[0])
+        return check_array(X[lo:lo + chunk], "X", net.dtype, n_features=net.sizes[0],
+                           part_of=(X, lo))
     starts = range(0, X.shape[0], chunk)
     indptr = np.zeros(X.shape[0] + 1, dtype=np.int64)
     for lo in starts:

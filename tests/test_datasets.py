@@ -448,16 +448,17 @@ def test_load_file_npz_and_csv(tmp_path, rng):
                                          r"arrays X_train"):
         datasets.load_file(model)
     (tmp_path / "nan.csv").write_text("1,2\nnan,3\n4,5\n")
-    with pytest.raises(ValueError, match="finite numbers; data row 2, column 1 holds nan"):
+    with pytest.raises(ValueError, match="finite numbers; NaN or infinity in 1 cell at line "
+                                         "2, column 1: 'nan'$"):
         datasets.load_file(tmp_path / "nan.csv")
     (tmp_path / "inf.csv").write_text("a,t\n1,2\n3,4\n4,-inf\n")
-    with pytest.raises(ValueError, match=r"data row 3, column 2 \(t\) holds -inf"):
+    with pytest.raises(ValueError, match=r"in 1 cell at line 4, column 2 \(t\): '-inf'"):
         datasets.load_file(tmp_path / "inf.csv")
     # (a number beyond float64's range, which NumPy reads as inf: said, "holds inf" alone
     # named a value the file does not hold)
     (tmp_path / "big.csv").write_text("a,t\n1,2\n3,4\n1e400,5\n")
-    with pytest.raises(ValueError, match=r"data row 3, column 1 \(a\) holds inf \(infinity, "
-                                         r"or a number beyond float64's range"):
+    with pytest.raises(ValueError, match=r"at line 4, column 1 \(a\): '1e400', beyond "
+                                         r"float64's range"):
         datasets.load_file(tmp_path / "big.csv")
 
 
@@ -625,12 +626,39 @@ def test_load_file_values_beyond_float32_are_errors(tmp_path):
              y=np.arange(10, dtype=np.float16))
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        with pytest.raises(ValueError, match="X_(train|test) holds values beyond float32"):
+        with pytest.raises(ValueError, match=r"x.csv: values beyond float32's range \(about "
+                                             r"3.4e38\) in 1 cell at line 2, column 1 \(a\): "
+                                             r"'1e300'; load it with dtype='float64'"):
             datasets.load_file(tmp_path / "x.csv")
         with pytest.raises(ValueError, match="y_(train|test) holds values beyond float32"):
             datasets.load_file(tmp_path / "y.npz")
         Xtr, ytr, _, _ = datasets.load_file(tmp_path / "h.npz")
     assert Xtr.dtype == ytr.dtype == np.float32
+
+
+@pytest.mark.parametrize("text,match", [
+    ("a,b,t\n1,2,0\n\n# note\n3,nan,1\n4,5,0\n",
+     r"NaN or infinity in 1 cell at line 5, column 2 \(b\): 'nan'$"),
+    ("# made by x\na,t\n1,0\n  \n2,inf\n-inf,1\n",
+     r"NaN or infinity in 2 cells, the first at line 5, column 2 \(t\): 'inf'$"),
+    (",a,b,t\n0,1,2,0\n1,3, -Infinity ,1\n2,4,5,0\n",      # (pandas' row index dropped)
+     r"in 1 cell at line 3, column 3 \(b\): '-Infinity'$"),
+    ("a,t\n1,2\n3,1e400\n", r"in 1 cell at line 3, column 2 \(t\): '1e400', beyond "
+                          r"float64's range$"),
+    ("1,2\n3,4\n5,\"1e39\"\n", r"values beyond float32's range \(about 3.4e38\) in 1 cell "
+                             r"at line 3, column 2: '1e39'; load it with dtype='float64'")])
+def test_load_file_names_the_line_of_a_non_finite_csv_cell(tmp_path, text, match):
+    """NaN, infinity or a value beyond float32's range in a .csv is named by the file's
+    line (the header, comments and blank lines counted, as an editor counts them) and
+    column (pandas' row index counted) and the column's name: it said "data row 3", the
+    rows after the header counted from 1 and blank lines left out, and a value beyond
+    float32's range only "X_train holds values beyond float32's range"."""
+    path = tmp_path / "d.csv"
+    path.write_text(text)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")         # (the row index's warning)
+        with pytest.raises(ValueError, match=match):
+            datasets.load_file(path)
 
 
 def test_load_file_dtype_float64_keeps_what_float32_cannot_hold(tmp_path):
@@ -1202,8 +1230,15 @@ def test_load_file_other_input_errors(tmp_path):
     X = np.zeros((10, 2))
     X[3, 1] = np.nan
     np.savez(tmp_path / "nan.npz", X=X, y=np.arange(10) % 2)
-    with pytest.raises(ValueError, match="nan.npz: X_train must be finite numbers"):
+    # (at the file's row: it said "X_train", the shuffled split, and no row)
+    with pytest.raises(ValueError, match=r"nan.npz: X must be finite numbers; 1 non-finite "
+                                         r"value, NaN at X\[3, 1\]$"):
         datasets.load_file(tmp_path / "nan.npz")
+    np.savez(tmp_path / "inf.npz", X_train=np.ones((5, 2)), y_train=np.arange(5) % 2,
+             X_test=np.ones((5, 2)), y_test=np.r_[0, 1, 0, -np.inf, np.inf])
+    with pytest.raises(ValueError, match=r"inf.npz: y_test must be finite numbers; 2 "
+                                         r"non-finite values, the first -inf at y_test\[3\]$"):
+        datasets.load_file(tmp_path / "inf.npz")
     np.savez(tmp_path / "y.npz", X_train=np.zeros((10, 3)), y_train=np.zeros((10, 2)),
              X_test=np.zeros((4, 3)), y_test=np.zeros(4))
     with pytest.raises(ValueError, match=r"y_train has shape \(10, 2\) but y_test \(4,\)"):

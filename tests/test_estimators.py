@@ -1413,6 +1413,54 @@ def test_partial_fit_same_network_as_sklearn(engine, monkeypatch):
     assert chosen == (["batch", "loop", "batch"] if engine == "auto" else [])
 
 
+@pytest.mark.parametrize("call,match", [
+    (lambda X, y: FastMLPClassifier().fit(_bad(X, 5, 1), y),
+     r"^Input X contains NaN. 1 non-finite value, NaN at X\[5, 1\].\n"),
+    (lambda X, y: FastMLPRegressor().fit(X, _bad(y, 7, v=-np.inf)),
+     r"^Input y contains infinity .*\. 1 non-finite value, -inf at y\[7\]\.$"),
+    (lambda X, y: FastMLPRegressor(early_stopping=True).fit(X.astype(np.float32),
+                                                           _bad(y, 9, v=1e39)),
+     r"^y holds values beyond the range of float32 .* 1e\+39 \(too large for float32\) "
+     r"at y\[9\]"),
+    (lambda X, y: FastMLPClassifier().fit(X, y, sample_weight=_bad(np.ones(len(y)), 3)),
+     r"^Input sample_weight contains NaN. 1 non-finite value, NaN at sample_weight\[3\]"),
+    (lambda X, y: FastMLPClassifier(max_iter=1).fit(X, y).predict(_bad(X, 2, 0, np.inf)),
+     r"^Input X contains infinity .* 1 non-finite value, \+inf at X\[2, 0\]\.$"),
+    (lambda X, y: _assuming_finite(FastMLPClassifier(early_stopping=True).fit, _bad(X, 5, 1),
+                                   y),      # (at the caller's row, not the split's)
+     r"^X contains NaN or infinity: 1 non-finite value, NaN at X\[5, 1\]$")])
+def test_non_finite_input_is_said_where(call, match):
+    """scikit-learn's "Input X contains NaN." (y, sample_weight; fit and predict) is told
+    how many values and where the first is (its words kept: check_estimator looks for
+    them); float64 targets beyond a float32 network's range are named at the caller's
+    row, not at one of early stopping's shuffled split."""
+    rng = np.random.default_rng(0)
+    X, y = rng.standard_normal((12, 3)), np.arange(12) % 2
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        with pytest.raises(ValueError, match=match):
+            call(X, y)
+
+
+def test_non_finite_dataframe_input_names_the_column():
+    pd = pytest.importorskip("pandas")
+    df = pd.DataFrame({"a": [1.0, 2, 3, 4], "b": pd.array([1, None, 3, 4], dtype="Float64")})
+    with pytest.raises(ValueError, match=r"^Input X contains NaN. 1 non-finite value, a missing "
+                                         r"value \(NA\) at X.iloc\[1, 1\] \(column 'b'\)"):
+        FastMLPClassifier().fit(df, [0, 1, 0, 1])
+
+
+def _assuming_finite(fit, *args):
+    with sklearn.config_context(assume_finite=True):     # (scikit-learn's check skipped)
+        return fit(*args)
+
+
+def _bad(a, i, j=None, v=np.nan):
+    a = np.array(a, dtype=np.float64)
+    a[(i, j) if j is not None else i] = v
+    return a
+
+
 def test_a_fit_that_fails_before_training_leaves_no_fitted_state():
     from sklearn.exceptions import NotFittedError
     from sklearn.utils.validation import check_is_fitted

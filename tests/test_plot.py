@@ -202,8 +202,10 @@ def test_misclassified_confidence_all_correct_and_binary():
           images=np.zeros((4, 784))), "images has 4 rows"),
     (dict(proba=np.full((5, 3), 1 / 3), y_true=np.ones(5, int),
           images=np.zeros((5, 10))), "image_shape"),
-    (dict(proba=np.full((4, 2), np.nan), y_true=[0, 1, 0, 1]), "NaN or infinity"),
-    (dict(proba=[np.nan, 0.2], y_true=[0, 1]), "NaN or infinity"),
+    (dict(proba=np.full((4, 2), np.nan), y_true=[0, 1, 0, 1]),
+     r"NaN or infinity: 8 non-finite values, the first NaN at proba\[0, 0\]$"),
+    (dict(proba=[0.1, np.nan, 0.2], y_true=[0, 1, 0]),   # (where the caller's proba has it)
+     r"NaN or infinity: 1 non-finite value, NaN at proba\[1\]$"),
     (dict(proba=[[-0.5, 1.5], [0.2, 0.8]], y_true=[0, 1]),
      r"probabilities in \[0, 1\], got values from -0.5 to 1.5"),
     (dict(proba=[1.5, 0.2], y_true=[0, 1]), r"in \[0, 1\], got values from -0.5 to 1.5"),
@@ -525,10 +527,13 @@ def test_confusion_matrix_probability_column_is_binary(rng):
 
 
 @pytest.mark.parametrize("y_true, y_pred, exc, match", [
-    ([0, 1, 1], [0.0, np.nan, 1.0], ValueError, "y_pred contains NaN or infinity"),
-    ([0, np.nan, 1], [0, 1, 1], ValueError, "y_true contains NaN or infinity"),
-    ([0, 1, 1], [0.0, np.inf, 1.0], ValueError, "y_pred contains NaN"),
-    ([0, 1], np.array([[0.3, np.nan], [0.1, 0.9]]), ValueError, "y_pred contains NaN"),
+    ([0, 1, 1], [0.0, np.nan, 1.0], ValueError,
+     r"y_pred contains NaN or infinity: 1 non-finite value, NaN at y_pred\[1\]$"),
+    ([0, np.nan, 1], [0, 1, 1], ValueError,
+     r"y_true contains NaN or infinity: 1 non-finite value, NaN at y_true\[1\]$"),
+    ([0, 1, 1], [0.0, np.inf, 1.0], ValueError, r"y_pred contains NaN.*\+inf at y_pred\[1\]$"),
+    ([0, 1], np.array([[0.3, np.nan], [0.1, 0.9]]), ValueError,
+     r"y_pred contains NaN.*NaN at y_pred\[0, 1\]$"),
     ([0, 1, 2], [0.5, 1.7, 2.0], ValueError, r"y_pred must hold class labels .* non-integer "
                                              r"values such as 0\.5"),
     ([0, 1, 2], [-0.5, 1.0, 2.0], ValueError, "non-integer values such as -0.5"),
@@ -1077,9 +1082,12 @@ def test_predicted_vs_observed_multi_output_r2_is_averaged_per_output(rng):
 def test_predicted_vs_observed_refuses_nan_and_infinity(bad):
     """They drew a legend of "R² = nan, RMSE = nan" (inf: the point left out of the
     scatter); the other plots refuse non-finite input with a ValueError naming it."""
-    with pytest.raises(ValueError, match="y_true contains NaN or infinity"):
+    kind = {"nan": "NaN", "inf": r"\+inf", "-inf": "-inf"}[str(bad)]
+    with pytest.raises(ValueError, match=rf"y_true contains NaN or infinity: 1 non-finite "
+                                         rf"value, {kind} at y_true\[2\]$"):
         plot.predicted_vs_observed([1.0, 2.0, bad], [1.0, 2.0, 3.0])
-    with pytest.raises(ValueError, match=r"y_pred\['mlp'\] contains NaN or infinity"):
+    with pytest.raises(ValueError, match=r"y_pred\['mlp'\] contains NaN or infinity.* at "
+                                         r"y_pred\['mlp'\]\[2\]$"):
         plot.predicted_vs_observed([1.0, 2.0, 3.0], {"lin": [1, 2, 3], "mlp": [1, 2, bad]})
 
 

@@ -12,6 +12,7 @@ import warnings
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 
 import fastmlp
 from fastmlp import DivergenceError
@@ -2821,6 +2822,88 @@ def test_finite_values_beyond_the_nets_dtype_are_named_as_such(data):
     big[0, 0] = np.nan
     with pytest.raises(ValueError, match=r"^X contains NaN or infinity \(as float32\)"):
         fastmlp.train(net, big, y)
+
+
+def _nan_at(X, i, j, v=np.nan):
+    X = np.array(X, dtype=np.float64)
+    X[i, j] = v
+    return X
+
+
+@pytest.mark.parametrize("call,match", [
+    (lambda X, y, n: fastmlp.train(n, _nan_at(X, 7, 2), y),
+     r"^X contains NaN or infinity \(as float32\): 1 non-finite value, NaN at X\[7, 2\]$"),
+    (lambda X, y, n: fastmlp.train(n, _nan_at(_nan_at(X, 3, 1, np.inf), 9, 0), y),
+     r": 2 non-finite values, the first \+inf at X\[3, 1\]$"),
+    (lambda X, y, n: fastmlp.train(n, _nan_at(X, 4, 3, -np.inf), y),
+     r"1 non-finite value, -inf at X\[4, 3\]$"),
+    (lambda X, y, n: fastmlp.train(n, _nan_at(_nan_at(X, 5, 0, 1e39), 6, 0), y),
+     r"^X contains NaN or infinity \(as float32\): 2 non-finite values, the first 1e\+39 "
+     r"\(too large for float32\) at X\[5, 0\]$"),
+    (lambda X, y, n: fastmlp.train(n, _nan_at(X, 5, 0, -1e39), y),
+     r"^X holds values beyond the range of float32 .*: 1 value, -1e\+39 \(too large for "
+     r"float32\) at X\[5, 0\]; scale"),
+    (lambda X, y, n: fastmlp.train(n, sp.csr_matrix(_nan_at(X, 8, 1)), y),
+     r"1 non-finite value, NaN at X\[8, 1\]$"),
+    (lambda X, y, n: fastmlp.train(n, X, y, validation=(_nan_at(X, 2, 3), y)),
+     r"^validation X contains .* NaN at validation X\[2, 3\]$"),
+    (lambda X, y, n: fastmlp.train(n, X, y, sample_weight=_nan_at([np.ones(20)], 0, 11)[0]),
+     r"^sample_weight contains .* NaN at sample_weight\[11\]$"),
+    (lambda X, y, n: fastmlp.train(fastmlp.MLP([4, 2, 1], output="identity"), X,
+                                   _nan_at([y], 0, 6, -np.inf)[0], loss="mse"),
+     r"^y contains NaN or infinity: 1 non-finite value, -inf at y\[6\]$"),
+    (lambda X, y, n: fastmlp.train(fastmlp.MLP([4, 2, 1], output="identity"), X,
+                                   _nan_at([y], 0, 6, 1e39)[0], loss="mse"),
+     r"^y holds values beyond the range of float32 .* 1e\+39 \(too large for float32\) at "
+     r"y\[6\]"),
+    (lambda X, y, n: n.predict(_nan_at(X, 13, 1)), r"NaN at X\[13, 1\]$"),
+    (lambda X, y, n: n.predict(_nan_at(X, 13, 1)[13]), r"NaN at X\[1\]$"),
+    (lambda X, y, n: fastmlp.evaluate(n, _nan_at(X, 12, 0, 1e39), y), r"at X\[12, 0\]"),
+    (lambda X, y, n: n.set_params(_nan_at([np.ones(n.n_params)], 0, 30)[0]),
+     r"NaN at params\[30\]$")])
+def test_non_finite_input_is_said_where(data, call, match):
+    """NaN or infinity in X, validation data, sample_weight, regression targets or the
+    inputs of predict() and evaluate() is said where: how many values, the first one's
+    position and kind (NaN, +inf, -inf, or a finite value too large for the net's dtype).
+    The error said only "X contains NaN or infinity (as float32)": a user with 60 000
+    rows could not find the value."""
+    X, y = data
+    with pytest.raises(ValueError, match=match):
+        call(X, y, net4())
+
+
+def test_non_finite_input_in_a_chunk_is_counted_over_all_rows():
+    """A float64 X that predict() converts a chunk of rows at a time: the first bad
+    value's row counted from the start, the bad values counted in every chunk."""
+    net = fastmlp.MLP([2, 3], seed=0)
+    X = np.ones((3 * fastmlp.network.FORWARD_ROWS, 2))
+    X[-2, 1] = X[-1, 0] = np.nan
+    X[-1, 1] = 1e39
+    with pytest.raises(ValueError, match=rf"3 non-finite values, the first NaN at "
+                                         rf"X\[{len(X) - 2}, 1\]$"):
+        net.predict(X)
+
+
+def test_non_finite_pandas_input_names_the_column():
+    """A DataFrame's bad value is named by .iloc position and column name, and a pandas
+    missing value (NA, None) as one: it arrives as NaN, which the user's frame lacks."""
+    pd = pytest.importorskip("pandas")
+    net = fastmlp.MLP([3, 4, 2], seed=0)
+    y = np.array([0, 1] * 3)
+    df = pd.DataFrame({"a": np.ones(6), "b": pd.array([1, 2, None, 4, 5, 6], dtype="Int64"),
+                       "c": np.ones(6)})
+    na = r"1 non-finite value, a missing value \(NA\) at X.iloc\[2, 1\] \(column 'b'\)$"
+    for call in (lambda: fastmlp.train(net, df, y), lambda: net.predict(df),
+                 lambda: fastmlp.evaluate(net, df, y), lambda: fastmlp.gradients(net, df, y)):
+        with pytest.raises(ValueError, match=na):
+            call()
+    df = pd.DataFrame({"a": np.ones(6), "b": np.ones(6), "c": [1, 2, 3, 1e39, 5, 6]})
+    with pytest.raises(ValueError, match=r"1e\+39 \(too large for float32\) at "
+                                         r"X.iloc\[3, 2\] \(column 'c'\)"):
+        net.predict(df)
+    with pytest.raises(ValueError, match=r"missing value \(None\) at sample_weight.iloc\[4\]$"):
+        fastmlp.train(net, np.ones((6, 3)), y,
+                      sample_weight=pd.Series([1, 1, 1, 1, None, 1], dtype=object))
 
 
 def test_a_single_label_for_a_batch_is_named_as_such(data):
