@@ -2216,6 +2216,29 @@ def test_mostly_zero_float64_input_is_indexed_without_a_converted_copy(rng, monk
     np.testing.assert_array_equal(net.params, same.params)
 
 
+@pytest.mark.parametrize("bad", [np.nan, -np.inf, 1e39])
+@pytest.mark.parametrize("kw", [
+    dict(epochs=2, early_stopping=True),    # indexed: checked as its CSR copy is made
+    dict(epochs=1, early_stopping=True),    # converted whole
+    dict(epochs=2, threads=2, kernels="blas", batch_size=30),
+    dict(epochs=2, validation=0.5),         # X[17] held out
+])
+def test_bad_values_of_a_float64_x_are_refused_before_any_warning(bad, kw):
+    """NaN, inf or a value beyond float32 in a mostly-zero float64 X for a float32 net:
+    a ValueError naming X before any warning (early stopping without validation, the
+    threads sharing minibatches that kernels='blas' then does not apply to came first,
+    where X's values were checked as its CSR copy was made), no epoch, no callback."""
+    X = np.random.default_rng(0).random((40, 10)) * (np.arange(10) < 2)
+    X[17, 1] = bad
+    calls = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match="^X "):
+            fastmlp.train(fastmlp.MLP([10, 4, 3], seed=0), X, np.arange(40) % 3, seed=0,
+                          callback=lambda *args: calls.append(args), **kw)
+    assert not calls
+
+
 def test_hogwild_runs_every_thread_up_to_the_limit(rng):
     """Each of 100 threads takes its shard (the engine used to stop at 64): Adam's step
     count is the total of the shards' steps, 2 each here."""
