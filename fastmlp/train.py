@@ -108,7 +108,12 @@ def _epoch_values(name, value):
     beyond int64), each converted to the nearest float; TypeError for what is no real
     number (bools too), ValueError for a finite value beyond float64's range (float()
     made it infinite, a loss the run never had)."""
-    arr = None if isinstance(value, (str, bytes, Mapping)) else np.asarray(value)
+    try:
+        arr = None if isinstance(value, (str, bytes, Mapping)) else np.asarray(value)
+    except ValueError:      # (lists within it of unequal lengths: NumPy's words, no name)
+        raise TypeError(f"{name} must be a sequence of numbers, one per epoch, got a "
+                        f"{type(value).__name__} holding sequences (of unequal lengths, or "
+                        f"beside numbers)") from None
     if arr is None or arr.ndim != 1 or (arr.size and arr.dtype.kind not in "iufO"):
         what = (f"shape {arr.shape} and dtype {arr.dtype}" if arr is not None
                 else type(value).__name__)
