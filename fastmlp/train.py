@@ -785,6 +785,17 @@ def _csr_of_rows(net, X):
     return indptr, indices, values
 
 
+def _rows_of(net, X, index):
+    """X[index] in the net's dtype, of a dense X whose values _csr_of_rows has checked,
+    taken a chunk of rows at a time (X[index] whole in X's dtype, a float64 copy of the
+    rows that a float `validation` holds out, was made beside X's CSR copy)."""
+    out = np.empty((len(index), X.shape[1]), dtype=net.dtype)
+    chunk = max(1, min(FORWARD_ROWS, FORWARD_VALUES // max(1, X.shape[1])))
+    for lo in range(0, len(index), chunk):
+        out[lo:lo + chunk] = X[index[lo:lo + chunk]]
+    return out
+
+
 def _to_csr(X):
     """(indptr int64, indices int32, values) of a dense or scipy-sparse 2-D array."""
     if hasattr(X, "tocsr"):
@@ -2261,7 +2272,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     elif raw:
         X = net._check_X(X)
     if hold is not None:
-        val = (net._check_X(X[hold]) if net._raw(X) else X[hold], take(labels, hold),
+        val = (_rows_of(net, X, hold) if net._raw(X) else X[hold], take(labels, hold),
                take(targets, hold))
     if early_stopping and epochs > 0 and val is None:
         warn("early_stopping without validation monitors the training loss")
