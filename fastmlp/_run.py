@@ -46,6 +46,11 @@ RUN_FORMAT, RUN_VERSION = "fastmlp-run", 1
 #: gigabytes, not train's, was read whole, json.load of any size). Generous: a record is
 #: a few kilobytes, a header's column names (kept once) some tens per column
 RUN_MAX_BYTES = 16 << 20
+#: the deepest nesting of lists and objects in a run.json read (train writes 5: the
+#: record, its runs, a run, its options, the schedule's): one nested some hundred deep,
+#: which json reads, was a RecursionError's traceback when --resume wrote it out again,
+#: after training and after model.npz and history.csv were written beside it
+RUN_MAX_NESTING = 32
 #: the outputs run.json holds the SHA-256 of: a run stopped between their writes (each
 #: replaced whole, but not together) leaves them disagreeing, which --resume refuses
 RUN_TIED = ("model.npz", "history.csv")
@@ -157,6 +162,9 @@ def _read_run_json(folder):
     not_one = f"{path} is not the record of a run that 'fastmlp train' wrote"
     if not (isinstance(record, dict) and record.get("format") == RUN_FORMAT):
         raise ValueError(not_one)
+    if _nesting(record) > RUN_MAX_NESTING:
+        raise ValueError(f"{not_one}: it nests lists or objects more than "
+                         f"{RUN_MAX_NESTING} deep")
     # (the version before the layout: a newer one's may differ, and is said to be newer)
     if not _is_int(record.get("version")):
         raise ValueError(f"{path}: its version is {record.get('version')!r}, not an integer "
@@ -183,6 +191,18 @@ def _read_run_json(folder):
             raise ValueError(f"{path}: its last run's {name!r} is {value!r}, not {what} "
                              f"as 'fastmlp train' writes it")
     return record
+
+
+def _nesting(value):
+    """How deep parsed JSON `value` nests lists and objects (0: a number or a string),
+    found level by level (recursion would fail where the nesting is the problem)."""
+    depth, level = 0, [value]
+    while True:
+        level = [x for x in level if isinstance(x, (dict, list))]
+        if not level:
+            return depth
+        depth += 1
+        level = [v for x in level for v in (x.values() if isinstance(x, dict) else x)]
 
 
 def _is_int(value):

@@ -108,7 +108,12 @@ def _epoch_values(name, value):
     beyond int64), each converted to the nearest float; TypeError for what is no real
     number (bools too), ValueError for a finite value beyond float64's range (float()
     made it infinite, a loss the run never had)."""
-    arr = None if isinstance(value, (str, bytes, Mapping)) else np.asarray(value)
+    try:
+        arr = None if isinstance(value, (str, bytes, Mapping)) else np.asarray(value)
+    except ValueError:      # (lists within it of unequal lengths: NumPy's words, no name)
+        raise TypeError(f"{name} must be a sequence of numbers, one per epoch, got a "
+                        f"{type(value).__name__} holding sequences (of unequal lengths, or "
+                        f"beside numbers)") from None
     if arr is None or arr.ndim != 1 or (arr.size and arr.dtype.kind not in "iufO"):
         what = (f"shape {arr.shape} and dtype {arr.dtype}" if arr is not None
                 else type(value).__name__)
@@ -778,6 +783,17 @@ def _csr_of_rows(net, X):
             raise RuntimeError("X changed while it was read")
         indices[a:b], values[a:b] = ix[:b - a], v[:b - a]
     return indptr, indices, values
+
+
+def _rows_of(net, X, index):
+    """X[index] in the net's dtype, of a dense X whose values _csr_of_rows has checked,
+    taken a chunk of rows at a time (X[index] whole in X's dtype, a float64 copy of the
+    rows that a float `validation` holds out, was made beside X's CSR copy)."""
+    out = np.empty((len(index), X.shape[1]), dtype=net.dtype)
+    chunk = max(1, min(FORWARD_ROWS, FORWARD_VALUES // max(1, X.shape[1])))
+    for lo in range(0, len(index), chunk):
+        out[lo:lo + chunk] = X[index[lo:lo + chunk]]
+    return out
 
 
 def _to_csr(X):
@@ -2194,6 +2210,9 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     # the engines train on them through their sample order, X and its targets left whole
     # (X[keep] copied nearly all of X: twice its memory at the peak)
     rows: np.ndarray | None = None
+    # (and the rows it holds out, made the validation set below, once X's values are
+    # checked: a NaN among them was refused in terms of X[hold], before X's own checks)
+    hold: np.ndarray | None = None
 
     def take(a, index):
         return None if a is None else a[index]
@@ -2210,8 +2229,6 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                              f"validate on or none to train on")
         idx = rng.permutation(n)
         hold, rows = np.sort(idx[:cut]), np.sort(idx[cut:])
-        val = (net._check_X(X[hold]) if raw else X[hold], take(labels, hold),
-               take(targets, hold))
         # (a sampler function written for all the samples, rng.permutation(len(X)), was
         # told only "outside 0..n-1", n fewer than the samples the caller gave)
         held_out = (f" (validation={validation!r} holds out {cut} of the {n} samples: "
@@ -2234,8 +2251,6 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     asked = (math.inf if batch_size is None
              else check_number("batch_size", batch_size, low=1, integer=True))
     batch_size = int(min(asked, n))
-    if early_stopping and epochs > 0 and val is None:
-        warn("early_stopping without validation monitors the training loss")
 
     named = engine
     # the share of nonzero inputs, sampled once, where the engine choice needs it
@@ -2248,8 +2263,19 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     mostly_zero = engine == "loop" and zeros
     indexed = mostly_zero and epochs >= CSR_MIN_EPOCHS     # (a CSR copy, if it fits)
     sparse = hasattr(X, "nnz") or (indexed and _csr_copy_fits(X, net.dtype, density))
-    if raw and not sparse:
+    # X's values checked before anything below may warn (a user with bad X gets its
+    # error, not a warning first): converted whole, or, indexed, as its CSR copy is
+    # made from its rows (the engine's data, made here for that)
+    data = None
+    if raw and sparse:
+        data = _engine_data(X, labels, targets, sw, sparse, net.dtype, net=net)
+    elif raw:
         X = net._check_X(X)
+    if hold is not None:
+        val = (_rows_of(net, X, hold) if net._raw(X) else X[hold], take(labels, hold),
+               take(targets, hold))
+    if early_stopping and epochs > 0 and val is None:
+        warn("early_stopping without validation monitors the training loss")
     batched = engine == "batch"
     if threads > 1 and engine == "loop" and not _loops.openmp():
         warn(f"this fastmlp build has no OpenMP (built with FASTMLP_OPENMP=0, or by "
@@ -2310,7 +2336,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
             step = max(1, n // 4096)
             sample: Any = X[::step] if rows is None else X[rows[::step]]  # (array or CSR)
             col_density = (np.asarray((sample != 0).sum(axis=0)).ravel() / sample.shape[0])
-        data = _engine_data(X, labels, targets, sw, sparse, net.dtype, net=net)
+        if data is None:
+            data = _engine_data(X, labels, targets, sw, sparse, net.dtype, net=net)
         # (rows of fewer stored values find their maximum about as fast as they would look
         # it up, and would hold relatively much memory for it)
         stored = net.sizes[0] if data[0] is not None else len(data[3]) / max(X.shape[0], 1)

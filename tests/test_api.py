@@ -178,6 +178,11 @@ def test_history_as_dict_holds_plain_python_values(tmp_path):
       else [10**400]}, ValueError, "index .*, beyond the range of float64"),
     ({"train_loss": [True]}, TypeError, "dtype bool"),
     ({"train_loss": [[1.0]]}, TypeError, r"shape \(1, 1\)"),
+    # (NumPy's "inhomogeneous shape" ValueError, which named no field)
+    ({"train_loss": [1.0, [2.0, 3.0]]}, TypeError, r"d\['train_loss'\] must be a sequence "
+     r"of numbers, one per epoch, got a list holding sequences \(of unequal lengths, or "
+     r"beside numbers\)"),
+    ({"lr": ([0.1], [0.1, 0.2])}, TypeError, r"d\['lr'\] .* got a tuple holding sequences"),
     ({"train_loss": [1.0], "best_epoch": 1}, ValueError,
      r"best_epoch'\] is 1, not one of the 1 epoch recorded \(0..0\)"),
     ({"best_epoch": 0}, ValueError, "not one of the 0 epochs recorded$"),

@@ -3014,24 +3014,33 @@ def test_resume_refuses_a_run_folder_whose_run_json_does_not_fit(trained, tmp_pa
     assert len((tmp_path / "y" / "history.csv").read_text().splitlines()) == 2
 
 
-@pytest.mark.parametrize("content", ["huge", "nested"])
+@pytest.mark.parametrize("content", ["huge", "nested", "deep"])
 def test_a_huge_or_deeply_nested_run_json_is_refused_unread(content, trained, tmp_path,
                                                             capsys):
     """A run.json of gigabytes (not one that train wrote) was read whole, json.load of
     any size; one above RUN_MAX_BYTES is refused before it is read, naming the file and
-    its size. One of arrays nested 100 000 deep was a RecursionError's traceback."""
+    its size. One of arrays nested 100 000 deep was a RecursionError's traceback; one
+    nested 400 deep, which json reads, too, from --resume writing it out again after
+    training (model.npz and history.csv written, run.json not)."""
+    import json
     import shutil
     from fastmlp._run import RUN_MAX_BYTES
     out = tmp_path / "run"
     shutil.copytree(trained, out)
+    if content == "deep":
+        record = json.loads((out / "run.json").read_text())
+        record["runs"][0]["note"] = json.loads("[" * 400 + "]" * 400)
+        (out / "run.json").write_text(json.dumps(record))
     with open(out / "run.json", "r+b") as fh:
         if content == "huge":
             fh.truncate(RUN_MAX_BYTES + 1)      # (sparse: no disk used)
-        else:
+        elif content == "nested":
             fh.write(b"[" * 100_000)
-    says = (f"{out / 'run.json'} is {RUN_MAX_BYTES + 1} bytes, more than the 16 MiB of any "
-            f"that 'fastmlp train' writes: not read" if content == "huge" else
-            f"cannot read {out / 'run.json'} (maximum recursion depth exceeded")
+    says = {"huge": f"{out / 'run.json'} is {RUN_MAX_BYTES + 1} bytes, more than the 16 "
+                    f"MiB of any that 'fastmlp train' writes: not read",
+            "nested": f"cannot read {out / 'run.json'} (maximum recursion depth exceeded",
+            "deep": f"{out / 'run.json'} is not the record of a run that 'fastmlp train' "
+                    f"wrote: it nests lists or objects more than 32 deep"}[content]
     assert run("train", "--resume", str(out), "--epochs", "1", "--out",
                str(tmp_path / "x"), "--no-progress") == 2
     err = capsys.readouterr().err

@@ -2188,13 +2188,16 @@ def test_mostly_zero_input_is_gathered_where_its_csr_copy_would_not_fit(rng, mon
             np.testing.assert_allclose(val_loss, results[0][1], rtol=1e-5)  # (float32)
 
 
-@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize("dtype, validation", [("float64", None), ("float32", None),
+                                               ("float64", 0.5)])
 def test_mostly_zero_float64_input_is_indexed_without_a_converted_copy(rng, monkeypatch,
-                                                                       dtype):
+                                                                       dtype, validation):
     """A mostly-zero float64 X trained by a float32 net for two epochs or more: its CSR
     index is made from its rows a chunk at a time, as prediction converts them; train()
     converted X whole first (half its size) and held that copy beside the index through
-    training.  The same training, bit for bit, as from X converted beforehand."""
+    training.  The rows a float `validation` holds out are converted so too, after the
+    index is made (X[hold] whole in float64 beside it was another copy of their size).
+    The same training, bit for bit, as from X converted beforehand."""
     import importlib
     import tracemalloc
     T = importlib.import_module("fastmlp.train")
@@ -2205,16 +2208,41 @@ def test_mostly_zero_float64_input_is_indexed_without_a_converted_copy(rng, monk
     fastmlp.train(net.copy(), X[:64], y[:64], epochs=0)    # (modules imported untraced)
     tracemalloc.start()
     try:
-        fastmlp.train(net, X, y, epochs=2, seed=0)
+        fastmlp.train(net, X, y, epochs=2, seed=0, validation=validation)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
     # (the index, 8 bytes per nonzero, ~350 KB, and training's buffers: ~500 KB from
-    # either dtype; the float32 copy of the float64 X alone was 1.6 MB)
-    assert peak < X.size * 4 / 2
+    # either dtype; the float32 copy of the float64 X alone was 1.6 MB.  With half the
+    # rows held out, their float32 copy and its index besides: ~1.6 MB; X[hold] whole in
+    # float64 was ~2.8 MB)
+    assert peak < X.size * 4 * (0.5 if validation is None else 1.25)
     same = fastmlp.MLP([100, 4, 3], seed=0)
-    fastmlp.train(same, X.astype(np.float32), y, epochs=2, seed=0)
+    fastmlp.train(same, X.astype(np.float32), y, epochs=2, seed=0, validation=validation)
     np.testing.assert_array_equal(net.params, same.params)
+
+
+@pytest.mark.parametrize("bad", [np.nan, -np.inf, 1e39])
+@pytest.mark.parametrize("kw", [
+    dict(epochs=2, early_stopping=True),    # indexed: checked as its CSR copy is made
+    dict(epochs=1, early_stopping=True),    # converted whole
+    dict(epochs=2, threads=2, kernels="blas", batch_size=30),
+    dict(epochs=2, validation=0.5),         # X[17] held out
+])
+def test_bad_values_of_a_float64_x_are_refused_before_any_warning(bad, kw):
+    """NaN, inf or a value beyond float32 in a mostly-zero float64 X for a float32 net:
+    a ValueError naming X before any warning (early stopping without validation, the
+    threads sharing minibatches that kernels='blas' then does not apply to came first,
+    where X's values were checked as its CSR copy was made), no epoch, no callback."""
+    X = np.random.default_rng(0).random((40, 10)) * (np.arange(10) < 2)
+    X[17, 1] = bad
+    calls = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match="^X "):
+            fastmlp.train(fastmlp.MLP([10, 4, 3], seed=0), X, np.arange(40) % 3, seed=0,
+                          callback=lambda *args: calls.append(args), **kw)
+    assert not calls
 
 
 def test_hogwild_runs_every_thread_up_to_the_limit(rng):
