@@ -753,6 +753,16 @@ def _check_sample_weight(sample_weight, n, dtype):
     return sw
 
 
+def _check_rows_of(net, X):
+    """ValueError for the NaN, infinity or value beyond the net's dtype in the dense X
+    (as MLP._check_rows passes it), named at X's row: its rows converted and checked a
+    chunk at a time (FORWARD_ROWS, fewer for wide rows), never copied whole."""
+    chunk = max(1, min(FORWARD_ROWS, FORWARD_VALUES // max(1, X.shape[1])))
+    for lo in range(0, X.shape[0], chunk):
+        check_array(X[lo:lo + chunk], "X", net.dtype, n_features=net.sizes[0],
+                    part_of=(X, lo))
+
+
 def _csr_of_rows(net, X):
     """_to_csr of a dense X that is not yet in the net's dtype or not C-ordered (as
     MLP._check_rows passes it): its rows are converted and checked a chunk at a time, as
@@ -2210,8 +2220,13 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                              f"validate on or none to train on")
         idx = rng.permutation(n)
         hold, rows = np.sort(idx[:cut]), np.sort(idx[cut:])
-        val = (net._check_X(X[hold]) if raw else X[hold], take(labels, hold),
-               take(targets, hold))
+        try:
+            X_val = net._check_X(X[hold]) if raw else X[hold]
+        except ValueError:
+            # (its NaN named at X's own row, not at the row of X[hold] it is in)
+            _check_rows_of(net, X)
+            raise
+        val = (X_val, take(labels, hold), take(targets, hold))
         # (a sampler function written for all the samples, rng.permutation(len(X)), was
         # told only "outside 0..n-1", n fewer than the samples the caller gave)
         held_out = (f" (validation={validation!r} holds out {cut} of the {n} samples: "

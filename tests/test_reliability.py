@@ -2847,6 +2847,9 @@ def _nan_at(X, i, j, v=np.nan):
      r"1 non-finite value, NaN at X\[8, 1\]$"),
     (lambda X, y, n: fastmlp.train(n, X, y, validation=(_nan_at(X, 2, 3), y)),
      r"^validation X contains .* NaN at validation X\[2, 3\]$"),
+    # (a float64 X's held-out rows are checked first: the row is X's, not X[held]'s)
+    (lambda X, y, n: fastmlp.train(n, _nan_at(X, 19, 2), y, validation=0.3, seed=0),
+     r"^X contains .*: 1 non-finite value, NaN at X\[19, 2\]$"),
     (lambda X, y, n: fastmlp.train(n, X, y, sample_weight=_nan_at([np.ones(20)], 0, 11)[0]),
      r"^sample_weight contains .* NaN at sample_weight\[11\]$"),
     (lambda X, y, n: fastmlp.train(fastmlp.MLP([4, 2, 1], output="identity"), X,
