@@ -309,8 +309,9 @@ def _located(error, inputs):
     try:
         source = given if _is_sparse(given) else as_array(given, name)
         with np.errstate(over="ignore", invalid="ignore"):
-            data = (source.tocsr().astype(dtype) if _is_sparse(source)
-                    else source.astype(dtype))
+            # (copy=False: X itself where it is of that dtype, not a copy of it)
+            data = (source.tocsr().astype(dtype, copy=False) if _is_sparse(source)
+                    else source.astype(dtype, copy=False))
         if _all_finite(data.data if _is_sparse(data) else data):
             return error                # (not found: nothing to add)
         where = where_not_finite(name, data, source=source, frame=given)

@@ -2887,6 +2887,32 @@ def test_non_finite_input_in_a_chunk_is_counted_over_all_rows():
         net.predict(X)
 
 
+def test_locating_non_finite_input_takes_no_more_than_a_mask():
+    """Where 200 000 values are all NaN, saying where the first is takes about a boolean
+    mask (1 byte a value): a sparse X's positions were listed (8 bytes a value), and the
+    estimators' error copied a float64 X (8 bytes a value) to look at it."""
+    import tracemalloc
+    from fastmlp._validation import where_not_finite
+    n = 200_000
+    dense = np.full((n // 10, 10), np.nan)
+    sparse = sp.csr_matrix(dense)
+    calls = [lambda: where_not_finite("X", sparse)]
+    try:
+        from fastmlp.estimators import _located
+    except ImportError:     # pragma: no cover - without scikit-learn
+        pass
+    else:
+        calls.append(lambda: str(_located(ValueError("Input X contains NaN."), {"X": dense})))
+    for call in calls:
+        tracemalloc.start()
+        try:
+            assert "200000 non-finite values, the first NaN at X[0, 0]" in call()
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert peak < 3 * n, peak
+
+
 def test_non_finite_pandas_input_names_the_column():
     """A DataFrame's bad value is named by .iloc position and column name, and a pandas
     missing value (NA, None) as one: it arrives as NaN, which the user's frame lacks."""
