@@ -2885,6 +2885,14 @@ def test_non_finite_input_in_a_chunk_is_counted_over_all_rows():
     with pytest.raises(ValueError, match=rf"3 non-finite values, the first NaN at "
                                          rf"X\[{len(X) - 2}, 1\]$"):
         net.predict(X)
+    # a value beyond float32 in the first chunk, NaN in a later one: NaN or infinity, as
+    # for an X of one chunk (it said "holds values beyond the range of float32: 2 values")
+    X = np.ones((fastmlp.network.FORWARD_ROWS + 1, 2))
+    X[3, 1], X[-1, 0] = 1e39, np.nan
+    with pytest.raises(ValueError, match=r"^X contains NaN or infinity \(as float32\): 2 "
+                                         r"non-finite values, the first 1e\+39 \(too large "
+                                         r"for float32\) at X\[3, 1\]$"):
+        net.predict(X)
 
 
 def test_locating_non_finite_input_takes_no_more_than_a_mask():
