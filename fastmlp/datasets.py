@@ -965,15 +965,30 @@ def _csv_bad_cell(path, skip, target=None):
 def _csv_cell(path, skip, row, column):
     """(line number, text) of the cell in 0-based data row `row` and `column` of the CSV
     `path`, the rows counted as NumPy reads them: after line `skip`, lines blank or only
-    a comment left out; ("?", None) where the file changed since it was read."""
+    a comment left out, and a quoted cell that holds a line end ("3<newline>", which
+    NumPy reads as 3) read on over the next line, the row's and the cell's; ("?", None)
+    where the file changed since it was read."""
     with open(path, encoding="utf-8-sig") as fh:
+        start, text = 0, ""
         for number, line in enumerate(fh, 1):
+            if number <= skip:
+                continue
+            # (a data row's cells are numbers: a '#' in it starts a comment, quoted or not)
             line = line.split("#", 1)[0]
-            if number > skip and line.strip():
+            start, text = (start, text + line) if text else (number, line)
+            if text.count('"') % 2:     # (a quoted cell goes on over the next line)
+                continue
+            if text.strip():
                 if row == 0:
-                    cells = _cells(line)
-                    return number, cells[column] if column < len(cells) else None
+                    cells = _cells(text)
+                    if column >= len(cells):
+                        return "?", None
+                    # (the line the cell is on: the line ends in the quoted cells before
+                    # it, which _cells strips off their ends)
+                    ends = next(csv.reader([text]), [])[:column]
+                    return start + sum(c.count("\n") for c in ends), cells[column]
                 row -= 1
+            text = ""
     return "?", None
 
 
@@ -1024,7 +1039,8 @@ def load_file(path: StrPath, target: str | int | None = None,
     3.4e38) or on float32's lost digits only when they are loaded as float64; in
     float32 such values are a ValueError saying so.  NaN or infinity is a ValueError
     saying how many values and where the first is: a .csv's by its line in the file
-    (the header, comments and blank lines counted) and column (and its header name),
+    (the header, comments and blank lines counted, and each line of a quoted cell that
+    holds line ends) and column in its row (and its header name),
     an .npz's by its position in the array the file holds.
 
     - ``.npz`` with arrays ``X_train, y_train, X_test, y_test``, or ``X, y`` (split 80/20

@@ -646,7 +646,11 @@ def test_load_file_values_beyond_float32_are_errors(tmp_path):
     ("a,t\n1,2\n3,1e400\n", r"in 1 cell at line 3, column 2 \(t\): '1e400', beyond "
                           r"float64's range$"),
     ("1,2\n3,4\n5,\"1e39\"\n", r"values beyond float32's range \(about 3.4e38\) in 1 cell "
-                             r"at line 3, column 2: '1e39'; load it with dtype='float64'")])
+                             r"at line 3, column 2: '1e39'; load it with dtype='float64'"),
+    # a quoted cell holding line ends, which NumPy reads as a number (it said "line 5,
+    # column 2: '3', beyond float64's range", a finite cell a row too early)
+    ("a,t\n1,\"2\n\"\n3,0\n4,inf\n", r"in 1 cell at line 5, column 2 \(t\): 'inf'$"),
+    ("a,t\n\"1\n\n\",-inf\n3,0\n", r"in 1 cell at line 4, column 2 \(t\): '-inf'$")])
 def test_load_file_names_the_line_of_a_non_finite_csv_cell(tmp_path, text, match):
     """NaN, infinity or a value beyond float32's range in a .csv is named by the file's
     line (the header, comments and blank lines counted, as an editor counts them) and
