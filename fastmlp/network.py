@@ -540,11 +540,13 @@ class MLP:
         out = self._forward(A, name="X")
         return out[0] if single else out
 
-    def _forward(self, A, chunk=None, logits=False, name=None):
+    def _forward(self, A, chunk=None, logits=False, name=None, rows_of=None):
         """Batched forward pass on validated input (dense or CSR) in the net's dtype:
         the outputs, or with `logits` the output layer's pre-activation z.  With `name`,
         A may also be a dense array as _check_rows passes it: each chunk of rows is then
-        converted to the net's dtype and checked (finite values) as it is used.  Memory
+        converted to the net's dtype and checked (finite values) as it is used, a bad
+        value named at its row of A, or with `rows_of` (W, at), where A is W[at:...], at
+        its row of W (and counted over all of W).  Memory
         besides A and the outputs: O(chunk x widest layer), chunk rows at a time (by
         default FORWARD_ROWS, fewer for wide layers: about FORWARD_VALUES values)."""
         if chunk is None:
@@ -554,6 +556,7 @@ class MLP:
         n = A.shape[0]
         out = np.empty((n, self.sizes[-1]), dtype=self.dtype)
         raw = name is not None and self._raw(A)
+        whole, at = (A, 0) if rows_of is None else rows_of
         acts = list(self.layer_activations)
         if logits:
             acts[-1] = "identity"
@@ -564,7 +567,7 @@ class MLP:
                 a = A[lo:lo + chunk]
                 if raw:
                     a = check_array(a, name, self.dtype, n_features=self.sizes[0],
-                                    part_of=(A, lo))
+                                    part_of=(whole, at + lo))
                 for W, b, f in zip(self.weights, self.biases, acts):
                     z = np.asarray(a @ W.T)         # (m, n_in) @ (n_in, n_out) + b, the
                     z += b                          # bias added in place: no second array

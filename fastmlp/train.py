@@ -1353,7 +1353,9 @@ class _Validation:
         with np.errstate(over="ignore", invalid="ignore"):  # (a non-finite loss is reported)
             for lo in range(0, n, rows):
                 part = slice(lo, lo + rows)
-                z = self.net._forward(self.X[part], logits=True, name=self.name)
+                # (rows_of: a NaN named at its row of X, not of X[part])
+                z = self.net._forward(self.X[part], logits=True, name=self.name,
+                                      rows_of=(self.X, lo))
                 if w is not None:
                     per, hits = _sample_losses(
                         self.net, z, None if self.labels is None else self.labels[part],

@@ -2875,10 +2875,18 @@ def test_non_finite_input_is_said_where(data, call, match):
         call(X, y, net4())
 
 
-def test_non_finite_input_in_a_chunk_is_counted_over_all_rows():
+def test_non_finite_input_in_a_chunk_is_counted_over_all_rows(monkeypatch):
     """A float64 X that predict() converts a chunk of rows at a time: the first bad
     value's row counted from the start, the bad values counted in every chunk."""
     net = fastmlp.MLP([2, 3], seed=0)
+    # evaluate() takes X a part at a time too (VALIDATION_VALUES outputs): its NaN at
+    # X[7, 1] was named "at X[1, 1]", its row in the second part of 6 rows
+    monkeypatch.setattr(sys.modules["fastmlp.train"], "VALIDATION_VALUES", 18)
+    X = np.ones((10, 2))
+    X[7, 1] = np.nan
+    with pytest.raises(ValueError, match=r"1 non-finite value, NaN at X\[7, 1\]$"):
+        fastmlp.evaluate(net, X, np.zeros(10, int), sample_weight=np.ones(10))
+    monkeypatch.undo()
     X = np.ones((3 * fastmlp.network.FORWARD_ROWS, 2))
     X[-2, 1] = X[-1, 0] = np.nan
     X[-1, 1] = 1e39
