@@ -39,8 +39,7 @@ from typing import TYPE_CHECKING, Any, Callable, Tuple
 
 import numpy as np
 
-from ._validation import (_all_finite, _finite_as, check_number, check_path, plural, warn,
-                          where_not_finite)
+from ._validation import check_number, check_path, plural, warn, where_not_finite
 from .io import _check_zip_directory, _npy_header
 
 if TYPE_CHECKING:
@@ -768,9 +767,22 @@ def _label_columns(path, *named):
     return [y[:, 0] if column(y) else y for _, y in named]
 
 
-def _check_parts(path, Xtr, ytr, Xte, yte):
+def _finite_in(A, dt):
+    """(finite, wide) of the float array A to be read as `dt`: whether it holds no NaN or
+    infinity, and (where it holds none) whether values beyond dt's range (float64's
+    1e39 as float32).  Two passes, min and max, without a temporary: NaN propagates,
+    and the conversion rounds monotonically, the extremes overflowing first."""
+    lo, hi = A.min(), A.max()
+    finite = bool(np.isfinite(lo) and np.isfinite(hi))
+    as_dt = np.dtype(dt).type
+    with np.errstate(over="ignore"):
+        return finite, finite and not (np.isfinite(as_dt(lo)) and np.isfinite(as_dt(hi)))
+
+
+def _check_parts(path, Xtr, ytr, Xte, yte, finite=False):
     """ValueError unless the four arrays fit together: 2-D X with the same features in
-    both splits, y 1-D (or 2-D) with one entry per sample, numbers only."""
+    both splits, y 1-D (or 2-D) with one entry per sample, numbers only (and finite,
+    unless `finite` says the file's arrays were found so before the split)."""
     for name, A in (("X_train", Xtr), ("y_train", ytr), ("X_test", Xte), ("y_test", yte)):
         if A.dtype.kind not in "biuf":
             # (text labels, 'cat'/'dog': say how to make numbers of them)
@@ -778,7 +790,7 @@ def _check_parts(path, Xtr, ytr, Xte, yte):
                     "np.unique(y, return_inverse=True)[1]" if name[0] == "y"
                     and A.dtype.kind in "USO" else "")
             raise ValueError(f"{path}: {name} must hold numbers, got dtype {A.dtype}{hint}")
-        if not np.isfinite(A).all():
+        if not finite and not np.isfinite(A).all():
             raise ValueError(f"{path}: {name} must be finite numbers; "
                              f"{where_not_finite(name, A)}")
     for name, X, y in (("train", Xtr, ytr), ("test", Xte, yte)):
@@ -1080,6 +1092,7 @@ def load_file(path: StrPath, target: str | int | None = None,
         raise ValueError(f"{path}: is a directory, not a .npz or .csv file")
     _check_regular(path, "a data file")
     ext = os.path.splitext(path)[1].lower()     # (.CSV, .Npz as well)
+    checked = False     # (whether the file's values were found finite before the split)
     if ext == ".npz":
         if target is not None:
             raise ValueError(f"{path}: target= picks a CSV column; an .npz names its arrays "
@@ -1112,10 +1125,18 @@ def load_file(path: StrPath, target: str | int | None = None,
                                  f"({len(X)}), got shape {y.shape}")
             for name, A in (("X", X), ("y", y)):
                 # (said here, at the file's rows: after the shuffled split, "X_train"'s
-                # rows are no rows of the file)
-                if A.dtype.kind == "f" and not _all_finite(A):
+                # rows are no rows of the file; and only here, not after it again)
+                finite, wide = _finite_in(A, dt) if A.dtype.kind == "f" else (True, False)
+                if not finite:
                     raise ValueError(f"{path}: {name} must be finite numbers; "
                                      f"{where_not_finite(name, A)}")
+                if wide:
+                    with np.errstate(over="ignore"):
+                        where = where_not_finite(name, A.astype(dt), source=A, what="value")
+                    raise ValueError(f"{path}: {name} holds values beyond float32's range "
+                                     f"(about 3.4e38): {where}; load it with dtype='float64' "
+                                     f"(--dtype float64 on the command line), or scale them")
+            checked = True
             parts = list(_split(X, y))
             del arrays, X, y        # (freed before the float32 copies are made)
         else:
@@ -1217,19 +1238,20 @@ def load_file(path: StrPath, target: str | int | None = None,
         # NaN, infinity, and values beyond float32's range where it is read as float32,
         # said where they are as an editor shows them (the file's line, counting the
         # header, and column), not as "y_train must be ..." of the shuffled split
-        finite = _all_finite(data)
-        wide = finite and dt == np.float32 and not _finite_as(data, dt)
+        finite, wide = _finite_in(data, dt)
         if wide or not finite:
+            # (a mask, not np.argwhere's list of positions: 16 bytes a bad cell)
             with np.errstate(over="ignore"):
-                bad = np.argwhere(~np.isfinite(data.astype(dt) if wide else data))
-            r, c = bad[0]
+                bad = ~np.isfinite(data.astype(dt) if wide else data)
+            r, c = divmod(int(np.argmax(bad)), data.shape[1])
+            count = int(np.count_nonzero(bad))
             name = f" ({header[c]})" if header is not None else ""
             number, text = _csv_cell(path, skip + (header is not None), r, c + dropped)
             # (the cell as the file writes it: '1e400', which NumPy reads as inf)
             shown = repr(text) if text is not None else str(data[r, c])
             if not wide and text is not None and _finite_text(text):
                 shown += ", beyond float64's range"
-            where = (f"in {plural(len(bad), 'cell')}{', the first' if len(bad) > 1 else ''} "
+            where = (f"in {plural(count, 'cell')}{', the first' if count > 1 else ''} "
                      f"at line {number}, column {c + 1 + dropped}{name}: {shown}")
             if wide:
                 raise ValueError(f"{path}: values beyond float32's range (about 3.4e38) "
@@ -1237,6 +1259,7 @@ def load_file(path: StrPath, target: str | int | None = None,
                                  f"the command line), or scale them")
             raise ValueError(f"{path}: the CSV must hold finite numbers; NaN or infinity "
                              f"{where}")
+        checked = True
         col = data.shape[1] - 1
         if isinstance(target, str):
             if header is None:
@@ -1283,14 +1306,14 @@ def load_file(path: StrPath, target: str | int | None = None,
     # n = 0 (NumPy's "cannot reshape array of size 0", naming no file; refused below)
     Xtr, Xte = (A.reshape(len(A), math.prod(A.shape[1:])) if A.ndim > 2 else A
                 for A in (Xtr, Xte))
-    _check_parts(path, Xtr, ytr, Xte, yte)
+    _check_parts(path, Xtr, ytr, Xte, yte, finite=checked)
     wide = [A.dtype.kind == "f" and A.dtype.itemsize > 4 for A in (Xtr, ytr, Xte, yte)]
     with np.errstate(over="ignore"):        # (checked below)
         ytr, yte = _targets(ytr, yte, dt)
         out = (np.ascontiguousarray(Xtr, dtype=dt), ytr,
                np.ascontiguousarray(Xte, dtype=dt), yte)
     for name, A, w in zip(("X_train", "y_train", "X_test", "y_test"), out, wide):
-        if w and A.dtype == np.float32 and not np.isfinite(A).all():
+        if w and not checked and A.dtype == np.float32 and not np.isfinite(A).all():
             raise ValueError(f"{path}: {name} holds values beyond float32's range (about "
                              f"3.4e38): load it with dtype='float64' (--dtype float64 on "
                              f"the command line), or scale them")

@@ -630,7 +630,12 @@ def test_load_file_values_beyond_float32_are_errors(tmp_path):
                                              r"3.4e38\) in 1 cell at line 2, column 1 \(a\): "
                                              r"'1e300'; load it with dtype='float64'"):
             datasets.load_file(tmp_path / "x.csv")
-        with pytest.raises(ValueError, match="y_(train|test) holds values beyond float32"):
+        # (named before the split, at the file's row: it said "y_train holds values
+        # beyond float32's range", of the shuffled split, without a row)
+        with pytest.raises(ValueError, match=r"y.npz: y holds values beyond float32's range "
+                                             r"\(about 3.4e38\): 9 values, the first "
+                                             r"1.1+2e\+299 \(too large for float32\) at "
+                                             r"y\[1\]; load it with dtype='float64'"):
             datasets.load_file(tmp_path / "y.npz")
         Xtr, ytr, _, _ = datasets.load_file(tmp_path / "h.npz")
     assert Xtr.dtype == ytr.dtype == np.float32
