@@ -891,6 +891,7 @@ def evaluate(net: MLP, X: MatrixLike, y: ArrayLike, loss: str = "cross_entropy",
     """
     _check_net(net)
     _check_loss(net, loss)
+    given = X
     X, y, sample_weight = _check_batch(net, X, y, sample_weight, rows=True)
     n = X.shape[0]
     labels, targets = prepare_targets(net, y, n, loss=loss)
@@ -901,8 +902,12 @@ def evaluate(net: MLP, X: MatrixLike, y: ArrayLike, loss: str = "cross_entropy",
         if not sw.any():
             raise ValueError("sample_weight is 0 for every sample: nothing to evaluate")
         sw = sw / sw.max()
-    value, acc = _Validation(net, loss, X, labels, targets, use_engine=sw is None,
-                             weights=sw)()
+    try:        # (X's values checked as its chunks are used)
+        value, acc = _Validation(net, loss, X, labels, targets, use_engine=sw is None,
+                                 weights=sw)()
+    except ValueError:
+        net._named_in_frame(given)
+        raise
     if math.isnan(value):
         raise ValueError("the loss is NaN: the net's outputs overflow (its parameters, "
                          "net.params, are so large that the output layer's values are "

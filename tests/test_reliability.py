@@ -2929,12 +2929,22 @@ def test_locating_non_finite_input_takes_no_more_than_a_mask():
         assert peak < 3 * n, peak
 
 
-def test_non_finite_pandas_input_names_the_column():
+def test_non_finite_pandas_input_names_the_column(monkeypatch):
     """A DataFrame's bad value is named by .iloc position and column name, and a pandas
     missing value (NA, None) as one: it arrives as NaN, which the user's frame lacks."""
     pd = pytest.importorskip("pandas")
     net = fastmlp.MLP([3, 4, 2], seed=0)
     y = np.array([0, 1] * 3)
+    # a frame without NaN is looked at no more than an array: its min and max were taken
+    # for every call, a pass over the data before the forward pass (which checks it)
+    def no_pass(*args):
+        raise AssertionError("the frame's values were looked at beforehand")
+    monkeypatch.setattr(fastmlp.network, "_finite_as", no_pass, raising=False)
+    ok = pd.DataFrame(np.ones((6, 3)), index=range(10, 16))
+    for call in (lambda: net.predict(ok), lambda: fastmlp.evaluate(net, ok, y),
+                 lambda: fastmlp.gradients(net, ok, y)):
+        call()
+    monkeypatch.undo()
     df = pd.DataFrame({"a": np.ones(6), "b": pd.array([1, 2, None, 4, 5, 6], dtype="Int64"),
                        "c": np.ones(6)})
     na = r"1 non-finite value, a missing value \(NA\) at X.iloc\[2, 1\] \(column 'b'\)$"
