@@ -1448,6 +1448,20 @@ def test_non_finite_dataframe_input_names_the_column():
     with pytest.raises(ValueError, match=r"^Input X contains NaN. 1 non-finite value, a missing "
                                          r"value \(NA\) at X.iloc\[1, 1\] \(column 'b'\)"):
         FastMLPClassifier().fit(df, [0, 1, 0, 1])
+    # under assume_finite scikit-learn makes arrays of them unchecked: named by .iloc too
+    # (it said "NaN at y[2]", a Series' label 2, here the value at y.iloc[0]; "X[1, 1]")
+    y = pd.Series([1.0, 2, np.nan, 4], index=[2, 3, 4, 5])
+    with pytest.raises(ValueError, match=r"1 non-finite value, NaN at y.iloc\[2\]$"):
+        _assuming_finite(FastMLPRegressor().fit, np.ones((4, 2)), y)
+    df = pd.DataFrame({"a": [1.0, 2, 3, 4], "b": [1.0, np.nan, 3, 4]}, index=[9, 8, 7, 6])
+    at = r"1 non-finite value, NaN at X.iloc\[1, 1\] \(column 'b'\)$"
+    for early_stopping in (False, True):
+        with pytest.raises(ValueError, match=at):
+            _assuming_finite(FastMLPClassifier(early_stopping=early_stopping,
+                                               validation_fraction=0.5).fit, df, [0, 1] * 2)
+    clf = FastMLPClassifier(max_iter=1).fit(df.fillna(0), [0, 1] * 2)
+    with pytest.raises(ValueError, match=at):
+        _assuming_finite(clf.predict, df)
 
 
 def _assuming_finite(fit, *args):
