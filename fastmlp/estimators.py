@@ -842,11 +842,6 @@ class _BaseFastMLP(BaseEstimator):
             self._lr = float(self.learning_rate_init)
 
         if self.early_stopping:
-            values = X.data if _is_sparse(X) else X
-            if get_config()["assume_finite"] and not _all_finite(values):
-                # (scikit-learn skipped its check: NaN named here, at the caller's row,
-                # not at one of the shuffled split's)
-                raise not_finite("X", X.tocsr() if _is_sparse(X) else X, frame=given_X)
             # stratified for one output (binary classes), as scikit-learn does
             stratify = targets if (self._is_classifier and n_outputs == 1) else None
             arrays = [X, targets] + ([sample_weight] if sample_weight is not None else [])
@@ -871,17 +866,29 @@ class _BaseFastMLP(BaseEstimator):
                         # down; with a sum that overflows every one was NaN, so that no
                         # epoch was the best and the initial weights were restored)
                         sw_val = sw_val / sw_val.max()
-            val = (self.net_._check_X(X_val), t_val, sw_val)
+            try:
+                val = (self.net_._check_X(X_val), t_val, sw_val)
+            except ValueError:
+                self._unchecked_nan(X, given_X)
+                raise
         else:
             X_tr, t_tr, sw_tr, val = X, targets, sample_weight, None
         try:
             self._run(X_tr, t_tr, sw_tr, val, incremental, rs, first_pass)
         except ValueError:
-            # (under assume_finite scikit-learn made an array of a pandas frame unchecked:
-            # its NaN named by .iloc and column, not as X[i, j] of that array)
-            self.net_._named_in_frame(given_X)
+            self._unchecked_nan(X, given_X)
             raise
         return self
+
+    @staticmethod
+    def _unchecked_nan(X, given_X):
+        """Once a check of early stopping's split or of training has failed: under
+        assume_finite (scikit-learn skipped its check), the ValueError for NaN or
+        infinity in X, named at the caller's row (not at one of the shuffled split's)
+        and a pandas frame's by .iloc and column (not as X[i, j] of the array made of
+        it); nothing where X holds none.  Only then: the good path takes no pass."""
+        if get_config()["assume_finite"] and not _all_finite(X.data if _is_sparse(X) else X):
+            raise not_finite("X", X.tocsr() if _is_sparse(X) else X, frame=given_X) from None
 
     def _run(self, X, targets, sample_weight, val, incremental, rs, first_pass=False):
         """Train for max_iter epochs (one when incremental) with scikit-learn's stopping

@@ -1464,6 +1464,20 @@ def test_non_finite_dataframe_input_names_the_column():
         _assuming_finite(clf.predict, df)
 
 
+def test_assume_finite_early_stopping_takes_no_pass_of_its_own(monkeypatch):
+    """Under assume_finite with early stopping, X's NaN is named at the caller's row
+    (test_non_finite_input_is_said_where) once a check after the split has failed:
+    finite data is not looked at beforehand (it was, a pass over X in every fit)."""
+    import fastmlp.estimators as est
+
+    def no_pass(*args):
+        raise AssertionError("X looked at before the split")
+    monkeypatch.setattr(est, "_all_finite", no_pass)
+    X = np.random.default_rng(0).standard_normal((12, 3))
+    _assuming_finite(FastMLPClassifier(early_stopping=True, max_iter=1).fit, X,
+                     np.arange(12) % 2)
+
+
 def _assuming_finite(fit, *args):
     with sklearn.config_context(assume_finite=True):     # (scikit-learn's check skipped)
         return fit(*args)
