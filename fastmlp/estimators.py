@@ -888,7 +888,12 @@ class _BaseFastMLP(BaseEstimator):
         and a pandas frame's by .iloc and column (not as X[i, j] of the array made of
         it); nothing where X holds none.  Only then: the good path takes no pass."""
         if get_config()["assume_finite"] and not _all_finite(X.data if _is_sparse(X) else X):
-            raise not_finite("X", X.tocsr() if _is_sparse(X) else X, frame=given_X) from None
+            # (the caller's values: its float64 1e39, not the inf that scikit-learn's
+            # conversion to a float32 network's dtype made of it)
+            source = given_X if _is_sparse(given_X) else as_array(given_X)
+            raise not_finite("X", X.tocsr() if _is_sparse(X) else X, X.dtype,
+                             source=source if source.shape == X.shape else None,
+                             frame=given_X) from None
 
     def _run(self, X, targets, sample_weight, val, incremental, rs, first_pass=False):
         """Train for max_iter epochs (one when incremental) with scikit-learn's stopping

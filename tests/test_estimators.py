@@ -1428,7 +1428,12 @@ def test_partial_fit_same_network_as_sklearn(engine, monkeypatch):
      r"^Input X contains infinity .* 1 non-finite value, \+inf at X\[2, 0\]\.$"),
     (lambda X, y: _assuming_finite(FastMLPClassifier(early_stopping=True).fit, _bad(X, 5, 1),
                                    y),      # (at the caller's row, not the split's)
-     r"^X contains NaN or infinity: 1 non-finite value, NaN at X\[5, 1\]$")])
+     r"^X contains NaN or infinity \(as float64\): 1 non-finite value, NaN at X\[5, 1\]$"),
+    # (the caller's 1e39, not the inf that scikit-learn's unchecked float32 copy holds)
+    (lambda X, y: _assuming_finite(FastMLPClassifier(dtype="float32").fit, _bad(X, 4, 2, 1e39),
+                                   y),
+     r"^X holds values beyond the range of float32 .*: 1 value, 1e\+39 \(too large for "
+     r"float32\) at X\[4, 2\]; scale them down")])
 def test_non_finite_input_is_said_where(call, match):
     """scikit-learn's "Input X contains NaN." (y, sample_weight; fit and predict) is told
     how many values and where the first is (its words kept: check_estimator looks for
