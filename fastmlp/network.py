@@ -491,6 +491,10 @@ class MLP:
             return check(Xa.reshape(1, -1) if single else Xa, name), single
         except ValueError:
             self._named_in_frame(X, name)
+            if single and plain and hasattr(X, "toarray"):
+                # (a 1-D sparse array, one sample: its NaN named at X[3] as a dense
+                # one's is, not at X[0, 3] of the row it was made into)
+                check_array(X.toarray(), name, self.dtype, ndim=1)
             raise
 
     def _named_in_frame(self, X, name="X"):

@@ -2648,6 +2648,9 @@ def test_sparse_where_a_dense_array_is_needed_and_one_dimensional_sparse_input(d
     with pytest.raises(ValueError, match=r"X must be 2-dimensional, got shape \(4,\)"):
         fastmlp.train(net, row, y[:1])
     assert net.predict(row) == net.predict(X[0])
+    # its NaN named at X[1], as a dense 1-D X's is (it said X[0, 1], of a row made of it)
+    with pytest.raises(ValueError, match=r"1 non-finite value, NaN at X\[1\]$"):
+        net.predict(sp.coo_array(np.r_[1.0, np.nan, 2.0, 3.0]))
 
 
 @pytest.mark.parametrize("call,exc,match", [
