@@ -1133,9 +1133,13 @@ def load_file(path: StrPath, target: str | int | None = None,
                 if wide:
                     with np.errstate(over="ignore"):
                         where = where_not_finite(name, A.astype(dt), source=A, what="value")
-                    raise ValueError(f"{path}: {name} holds values beyond float32's range "
-                                     f"(about 3.4e38): {where}; load it with dtype='float64' "
-                                     f"(--dtype float64 on the command line), or scale them")
+                    # (a long double's 1e400 is beyond float64's range too: scale them)
+                    raise ValueError(
+                        f"{path}: {name} holds values beyond float32's range (about 3.4e38): "
+                        f"{where}; load it with dtype='float64' (--dtype float64 on the "
+                        f"command line), or scale them" if dt == np.float32 else
+                        f"{path}: {name} holds values beyond float64's range (about "
+                        f"1.8e308): {where}; scale them")
             checked = True
             parts = list(_split(X, y))
             del arrays, X, y        # (freed before the float32 copies are made)

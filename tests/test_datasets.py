@@ -639,6 +639,15 @@ def test_load_file_values_beyond_float32_are_errors(tmp_path):
             datasets.load_file(tmp_path / "y.npz")
         Xtr, ytr, _, _ = datasets.load_file(tmp_path / "h.npz")
     assert Xtr.dtype == ytr.dtype == np.float32
+    if np.finfo(np.longdouble).max > np.finfo(np.float64).max:
+        # a long double beyond float64 (loaded as float64, it became inf, returned as such)
+        X = np.ones((10, 2), np.longdouble)
+        X[7, 1] = np.longdouble("1e400")
+        np.savez(tmp_path / "l.npz", X=X, y=np.arange(10) % 2)
+        with pytest.raises(ValueError, match=r"l.npz: X holds values beyond float64's range "
+                                             r"\(about 1.8e308\): 1 value, 1e\+400 \(too "
+                                             r"large for float64\) at X\[7, 1\]; scale them$"):
+            datasets.load_file(tmp_path / "l.npz", dtype="float64")
 
 
 @pytest.mark.parametrize("text,match", [
