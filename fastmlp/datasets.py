@@ -779,10 +779,32 @@ def _finite_in(A, dt):
         return finite, finite and not (np.isfinite(as_dt(lo)) and np.isfinite(as_dt(hi)))
 
 
-def _check_parts(path, Xtr, ytr, Xte, yte, finite=False):
+def _check_finite(path, name, A, dt):
+    """ValueError for NaN or infinity in the .npz `path`'s array `name`, A as the file
+    holds it, or for values beyond the range of `dt` that it is loaded in: how many and
+    where the first is, at its position in A (not in a shuffled split of it, nor in the
+    rows that images are made into)."""
+    if A.dtype.kind != "f" or not A.size:      # (an empty one is refused by its shape)
+        return
+    finite, wide = _finite_in(A, dt)
+    if not finite:
+        raise ValueError(f"{path}: {name} must be finite numbers; {where_not_finite(name, A)}")
+    if wide:
+        with np.errstate(over="ignore"):
+            where = where_not_finite(name, A.astype(dt), source=A, what="value")
+        # (a long double's 1e400 is beyond float64's range too: it was returned as inf)
+        raise ValueError(
+            f"{path}: {name} holds values beyond float32's range (about 3.4e38): {where}; "
+            f"load it with dtype='float64' (--dtype float64 on the command line), or scale "
+            f"them" if dt == np.float32 else
+            f"{path}: {name} holds values beyond float64's range (about 1.8e308): {where}; "
+            f"scale them")
+
+
+def _check_parts(path, Xtr, ytr, Xte, yte):
     """ValueError unless the four arrays fit together: 2-D X with the same features in
-    both splits, y 1-D (or 2-D) with one entry per sample, numbers only (and finite,
-    unless `finite` says the file's arrays were found so before the split)."""
+    both splits, y 1-D (or 2-D) with one entry per sample, numbers only (their values
+    are checked before: _check_finite, or the .csv's own check)."""
     for name, A in (("X_train", Xtr), ("y_train", ytr), ("X_test", Xte), ("y_test", yte)):
         if A.dtype.kind not in "biuf":
             # (text labels, 'cat'/'dog': say how to make numbers of them)
@@ -790,9 +812,6 @@ def _check_parts(path, Xtr, ytr, Xte, yte, finite=False):
                     "np.unique(y, return_inverse=True)[1]" if name[0] == "y"
                     and A.dtype.kind in "USO" else "")
             raise ValueError(f"{path}: {name} must hold numbers, got dtype {A.dtype}{hint}")
-        if not finite and not np.isfinite(A).all():
-            raise ValueError(f"{path}: {name} must be finite numbers; "
-                             f"{where_not_finite(name, A)}")
     for name, X, y in (("train", Xtr, ytr), ("test", Xte, yte)):
         if X.ndim != 2 or X.shape[0] == 0 or X.shape[1] == 0:
             raise ValueError(f"{path}: X_{name} must be a 2-D array (samples, features) with "
@@ -1092,7 +1111,6 @@ def load_file(path: StrPath, target: str | int | None = None,
         raise ValueError(f"{path}: is a directory, not a .npz or .csv file")
     _check_regular(path, "a data file")
     ext = os.path.splitext(path)[1].lower()     # (.CSV, .Npz as well)
-    checked = False     # (whether the file's values were found finite before the split)
     if ext == ".npz":
         if target is not None:
             raise ValueError(f"{path}: target= picks a CSV column; an .npz names its arrays "
@@ -1109,6 +1127,9 @@ def load_file(path: StrPath, target: str | int | None = None,
             parts = [arrays[k] for k in IDX_FILES]
             parts[1], parts[3] = _label_columns(path, ("y_train", parts[1]),
                                                 ("y_test", parts[3]))
+            for name, A in zip(IDX_FILES, parts):
+                # (said at the file's position: images (n, h, w) are made rows below)
+                _check_finite(path, name, A, dt)
         elif "X" in arrays and "y" in arrays:
             X, (y,) = arrays["X"], _label_columns(path, ("y", arrays["y"]))
             if X.ndim < 2 or y.ndim not in (1, 2) or len(X) != len(y) or len(X) < 2:
@@ -1125,22 +1146,8 @@ def load_file(path: StrPath, target: str | int | None = None,
                                  f"({len(X)}), got shape {y.shape}")
             for name, A in (("X", X), ("y", y)):
                 # (said here, at the file's rows: after the shuffled split, "X_train"'s
-                # rows are no rows of the file; and only here, not after it again)
-                finite, wide = _finite_in(A, dt) if A.dtype.kind == "f" else (True, False)
-                if not finite:
-                    raise ValueError(f"{path}: {name} must be finite numbers; "
-                                     f"{where_not_finite(name, A)}")
-                if wide:
-                    with np.errstate(over="ignore"):
-                        where = where_not_finite(name, A.astype(dt), source=A, what="value")
-                    # (a long double's 1e400 is beyond float64's range too: scale them)
-                    raise ValueError(
-                        f"{path}: {name} holds values beyond float32's range (about 3.4e38): "
-                        f"{where}; load it with dtype='float64' (--dtype float64 on the "
-                        f"command line), or scale them" if dt == np.float32 else
-                        f"{path}: {name} holds values beyond float64's range (about "
-                        f"1.8e308): {where}; scale them")
-            checked = True
+                # rows are no rows of the file)
+                _check_finite(path, name, A, dt)
             parts = list(_split(X, y))
             del arrays, X, y        # (freed before the float32 copies are made)
         else:
@@ -1263,7 +1270,6 @@ def load_file(path: StrPath, target: str | int | None = None,
                                  f"the command line), or scale them")
             raise ValueError(f"{path}: the CSV must hold finite numbers; NaN or infinity "
                              f"{where}")
-        checked = True
         col = data.shape[1] - 1
         if isinstance(target, str):
             if header is None:
@@ -1310,18 +1316,11 @@ def load_file(path: StrPath, target: str | int | None = None,
     # n = 0 (NumPy's "cannot reshape array of size 0", naming no file; refused below)
     Xtr, Xte = (A.reshape(len(A), math.prod(A.shape[1:])) if A.ndim > 2 else A
                 for A in (Xtr, Xte))
-    _check_parts(path, Xtr, ytr, Xte, yte, finite=checked)
-    wide = [A.dtype.kind == "f" and A.dtype.itemsize > 4 for A in (Xtr, ytr, Xte, yte)]
-    with np.errstate(over="ignore"):        # (checked below)
+    _check_parts(path, Xtr, ytr, Xte, yte)
+    with np.errstate(over="ignore"):        # (values beyond dt's range: refused above)
         ytr, yte = _targets(ytr, yte, dt)
-        out = (np.ascontiguousarray(Xtr, dtype=dt), ytr,
-               np.ascontiguousarray(Xte, dtype=dt), yte)
-    for name, A, w in zip(("X_train", "y_train", "X_test", "y_test"), out, wide):
-        if w and not checked and A.dtype == np.float32 and not np.isfinite(A).all():
-            raise ValueError(f"{path}: {name} holds values beyond float32's range (about "
-                             f"3.4e38): load it with dtype='float64' (--dtype float64 on "
-                             f"the command line), or scale them")
-    return out
+        return (np.ascontiguousarray(Xtr, dtype=dt), ytr,
+                np.ascontiguousarray(Xte, dtype=dt), yte)
 
 
 #: the (height, width) of the named datasets' images (None: not images)

@@ -648,6 +648,11 @@ def test_load_file_values_beyond_float32_are_errors(tmp_path):
                                              r"\(about 1.8e308\): 1 value, 1e\+400 \(too "
                                              r"large for float64\) at X\[7, 1\]; scale them$"):
             datasets.load_file(tmp_path / "l.npz", dtype="float64")
+        np.savez(tmp_path / "l4.npz", X_train=X, y_train=np.arange(10) % 2, X_test=X[:2],
+                 y_test=np.arange(2))
+        with pytest.raises(ValueError, match=r"X_train holds values beyond float64's range "
+                                             r".* at X_train\[7, 1\]; scale them$"):
+            datasets.load_file(tmp_path / "l4.npz", dtype="float64")
 
 
 @pytest.mark.parametrize("text,match", [
@@ -1257,6 +1262,14 @@ def test_load_file_other_input_errors(tmp_path):
     with pytest.raises(ValueError, match=r"inf.npz: y_test must be finite numbers; 2 "
                                          r"non-finite values, the first -inf at y_test\[3\]$"):
         datasets.load_file(tmp_path / "inf.npz")
+    # images (n, h, w): at the file's position, not at the row (n, h * w) they are made
+    X = np.ones((5, 2, 2))
+    X[3, 1, 0] = np.nan
+    np.savez(tmp_path / "img.npz", X_train=X, y_train=np.arange(5) % 2, X_test=X[:2] + 0,
+             y_test=np.arange(2))
+    with pytest.raises(ValueError, match=r"img.npz: X_train must be finite numbers; 1 "
+                                         r"non-finite value, NaN at X_train\[3, 1, 0\]$"):
+        datasets.load_file(tmp_path / "img.npz")
     np.savez(tmp_path / "y.npz", X_train=np.zeros((10, 3)), y_train=np.zeros((10, 2)),
              X_test=np.zeros((4, 3)), y_test=np.zeros(4))
     with pytest.raises(ValueError, match=r"y_train has shape \(10, 2\) but y_test \(4,\)"):
