@@ -156,8 +156,9 @@ def where_not_finite(name, data, source=None, frame=None, part_of=None,
     non-finite values over the whole of A (a chunk at a time: no copy of A); `what`: the
     values counted, as the message names them."""
     if _is_sparse(data):
-        bad = np.flatnonzero(~np.isfinite(data.data))
-        k, count = bad[0], len(bad)
+        # (a mask, not np.flatnonzero: the positions of 10**7 NaN took 8 bytes each)
+        bad = ~np.isfinite(data.data)
+        k, count = int(np.argmax(bad)), int(np.count_nonzero(bad))
         index: tuple[int, ...] = (int(np.searchsorted(data.indptr, k, side="right")) - 1,
                                   int(data.indices[k]))
         value = data.data[k]
@@ -171,11 +172,9 @@ def where_not_finite(name, data, source=None, frame=None, part_of=None,
         given = source[index] if source is not None else value
     if part_of is not None:
         A, lo = part_of
-        step = max(1, data.shape[0])
         with np.errstate(over="ignore", invalid="ignore"):
-            count = sum(int(np.count_nonzero(~np.isfinite(np.asarray(A[i:i + step],
-                                                                       dtype=data.dtype))))
-                        for i in range(0, A.shape[0], step))
+            count = sum(int(np.count_nonzero(~np.isfinite(np.asarray(a, dtype=data.dtype))))
+                        for a in _row_chunks(A, data.shape[0]))
         index = (index[0] + lo, *index[1:])
     pd = sys.modules.get("pandas")
     where, column = f"{name}[{', '.join(map(str, index))}]", ""
@@ -198,6 +197,13 @@ def where_not_finite(name, data, source=None, frame=None, part_of=None,
             f"{kind} at {where}{column}")
 
 
+def _row_chunks(A, rows=1):
+    """The array A's rows, `rows` at a time or more: about 2**20 values a chunk (a chunk
+    as short as data's last one, a row, took a Python step for each row of A)."""
+    step = max(1, rows, (1 << 20) // max(1, math.prod(A.shape[1:])))
+    return (A[i:i + step] for i in range(0, A.shape[0], step))
+
+
 def not_finite(name, data, dtype=None, **where):
     """The ValueError for the NaN or infinity in `data` (converted to `dtype`, which the
     message names: "(as float32)"), saying where (where_not_finite, which takes the
@@ -209,7 +215,14 @@ def not_finite(name, data, dtype=None, **where):
                           f"{where_not_finite(name, data, **where)}")
     dt = np.dtype(dtype)
     given = source.tocsr().data if source is not None and _is_sparse(source) else source
-    if given is not None and np.isfinite(given).all():
+    if where.get("part_of") is not None:
+        # (data a chunk of A's rows: beyond dtype's range only where no row of A holds
+        # NaN or infinity, as the message for A whole says; not this chunk's alone)
+        A = where["part_of"][0]
+        given_finite = all(bool(np.isfinite(a).all()) for a in _row_chunks(A))
+    else:
+        given_finite = given is not None and bool(np.isfinite(given).all())
+    if given_finite:
         text = where_not_finite(name, data, what="value", **where)
         # (finite numbers, float64's 1e39, that overflowed in the conversion: "contains
         # NaN or infinity" described other data than the caller's)
@@ -597,7 +610,7 @@ def check_array(X, name, dtype, n_features=None, ndim=2, allow_sparse=True, part
             X = type(X)((X.data, np.array(X.indices), np.array(X.indptr)), shape=X.shape,
                         copy=False)
         _check_compressed(X, name)          # (or whatever scipy's conversion made of it)
-        source = given
+        source = X          # (the values as given, in CSR: a COO's not converted again)
         # a CSR matrix of `dtype` already sorted, free of duplicates and of stored zeros
         # is used as it is, as a dense array of `dtype` is: scipy's astype copied every
         # one (the values and both index arrays, 1.5 times the data again for training);

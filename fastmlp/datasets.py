@@ -39,8 +39,7 @@ from typing import TYPE_CHECKING, Any, Callable, Tuple
 
 import numpy as np
 
-from ._validation import (_all_finite, _finite_as, check_number, check_path, plural, warn,
-                          where_not_finite)
+from ._validation import check_number, check_path, plural, warn, where_not_finite
 from .io import _check_zip_directory, _npy_header
 
 if TYPE_CHECKING:
@@ -768,9 +767,44 @@ def _label_columns(path, *named):
     return [y[:, 0] if column(y) else y for _, y in named]
 
 
+def _finite_in(A, dt):
+    """(finite, wide) of the float array A to be read as `dt`: whether it holds no NaN or
+    infinity, and (where it holds none) whether values beyond dt's range (float64's
+    1e39 as float32).  Two passes, min and max, without a temporary: NaN propagates,
+    and the conversion rounds monotonically, the extremes overflowing first."""
+    lo, hi = A.min(), A.max()
+    finite = bool(np.isfinite(lo) and np.isfinite(hi))
+    as_dt = np.dtype(dt).type
+    with np.errstate(over="ignore"):
+        return finite, finite and not (np.isfinite(as_dt(lo)) and np.isfinite(as_dt(hi)))
+
+
+def _check_finite(path, name, A, dt):
+    """ValueError for NaN or infinity in the .npz `path`'s array `name`, A as the file
+    holds it, or for values beyond the range of `dt` that it is loaded in: how many and
+    where the first is, at its position in A (not in a shuffled split of it, nor in the
+    rows that images are made into)."""
+    if A.dtype.kind != "f" or not A.size:      # (an empty one is refused by its shape)
+        return
+    finite, wide = _finite_in(A, dt)
+    if not finite:
+        raise ValueError(f"{path}: {name} must be finite numbers; {where_not_finite(name, A)}")
+    if wide:
+        with np.errstate(over="ignore"):
+            where = where_not_finite(name, A.astype(dt), source=A, what="value")
+        # (a long double's 1e400 is beyond float64's range too: it was returned as inf)
+        raise ValueError(
+            f"{path}: {name} holds values beyond float32's range (about 3.4e38): {where}; "
+            f"load it with dtype='float64' (--dtype float64 on the command line), or scale "
+            f"them" if dt == np.float32 else
+            f"{path}: {name} holds values beyond float64's range (about 1.8e308): {where}; "
+            f"scale them")
+
+
 def _check_parts(path, Xtr, ytr, Xte, yte):
     """ValueError unless the four arrays fit together: 2-D X with the same features in
-    both splits, y 1-D (or 2-D) with one entry per sample, numbers only."""
+    both splits, y 1-D (or 2-D) with one entry per sample, numbers only (their values
+    are checked before: _check_finite, or the .csv's own check)."""
     for name, A in (("X_train", Xtr), ("y_train", ytr), ("X_test", Xte), ("y_test", yte)):
         if A.dtype.kind not in "biuf":
             # (text labels, 'cat'/'dog': say how to make numbers of them)
@@ -778,9 +812,6 @@ def _check_parts(path, Xtr, ytr, Xte, yte):
                     "np.unique(y, return_inverse=True)[1]" if name[0] == "y"
                     and A.dtype.kind in "USO" else "")
             raise ValueError(f"{path}: {name} must hold numbers, got dtype {A.dtype}{hint}")
-        if not np.isfinite(A).all():
-            raise ValueError(f"{path}: {name} must be finite numbers; "
-                             f"{where_not_finite(name, A)}")
     for name, X, y in (("train", Xtr, ytr), ("test", Xte, yte)):
         if X.ndim != 2 or X.shape[0] == 0 or X.shape[1] == 0:
             raise ValueError(f"{path}: X_{name} must be a 2-D array (samples, features) with "
@@ -965,15 +996,30 @@ def _csv_bad_cell(path, skip, target=None):
 def _csv_cell(path, skip, row, column):
     """(line number, text) of the cell in 0-based data row `row` and `column` of the CSV
     `path`, the rows counted as NumPy reads them: after line `skip`, lines blank or only
-    a comment left out; ("?", None) where the file changed since it was read."""
+    a comment left out, and a quoted cell that holds a line end ("3<newline>", which
+    NumPy reads as 3) read on over the next line, the row's and the cell's; ("?", None)
+    where the file changed since it was read."""
     with open(path, encoding="utf-8-sig") as fh:
+        start, text = 0, ""
         for number, line in enumerate(fh, 1):
+            if number <= skip:
+                continue
+            # (a data row's cells are numbers: a '#' in it starts a comment, quoted or not)
             line = line.split("#", 1)[0]
-            if number > skip and line.strip():
+            start, text = (start, text + line) if text else (number, line)
+            if text.count('"') % 2:     # (a quoted cell goes on over the next line)
+                continue
+            if text.strip():
                 if row == 0:
-                    cells = _cells(line)
-                    return number, cells[column] if column < len(cells) else None
+                    cells = _cells(text)
+                    if column >= len(cells):
+                        return "?", None
+                    # (the line the cell is on: the line ends in the quoted cells before
+                    # it, which _cells strips off their ends)
+                    ends = next(csv.reader([text]), [])[:column]
+                    return start + sum(c.count("\n") for c in ends), cells[column]
                 row -= 1
+            text = ""
     return "?", None
 
 
@@ -1024,7 +1070,8 @@ def load_file(path: StrPath, target: str | int | None = None,
     3.4e38) or on float32's lost digits only when they are loaded as float64; in
     float32 such values are a ValueError saying so.  NaN or infinity is a ValueError
     saying how many values and where the first is: a .csv's by its line in the file
-    (the header, comments and blank lines counted) and column (and its header name),
+    (the header, comments and blank lines counted, and each line of a quoted cell that
+    holds line ends) and column in its row (and its header name),
     an .npz's by its position in the array the file holds.
 
     - ``.npz`` with arrays ``X_train, y_train, X_test, y_test``, or ``X, y`` (split 80/20
@@ -1080,6 +1127,9 @@ def load_file(path: StrPath, target: str | int | None = None,
             parts = [arrays[k] for k in IDX_FILES]
             parts[1], parts[3] = _label_columns(path, ("y_train", parts[1]),
                                                 ("y_test", parts[3]))
+            for name, A in zip(IDX_FILES, parts):
+                # (said at the file's position: images (n, h, w) are made rows below)
+                _check_finite(path, name, A, dt)
         elif "X" in arrays and "y" in arrays:
             X, (y,) = arrays["X"], _label_columns(path, ("y", arrays["y"]))
             if X.ndim < 2 or y.ndim not in (1, 2) or len(X) != len(y) or len(X) < 2:
@@ -1097,9 +1147,7 @@ def load_file(path: StrPath, target: str | int | None = None,
             for name, A in (("X", X), ("y", y)):
                 # (said here, at the file's rows: after the shuffled split, "X_train"'s
                 # rows are no rows of the file)
-                if A.dtype.kind == "f" and not _all_finite(A):
-                    raise ValueError(f"{path}: {name} must be finite numbers; "
-                                     f"{where_not_finite(name, A)}")
+                _check_finite(path, name, A, dt)
             parts = list(_split(X, y))
             del arrays, X, y        # (freed before the float32 copies are made)
         else:
@@ -1201,19 +1249,20 @@ def load_file(path: StrPath, target: str | int | None = None,
         # NaN, infinity, and values beyond float32's range where it is read as float32,
         # said where they are as an editor shows them (the file's line, counting the
         # header, and column), not as "y_train must be ..." of the shuffled split
-        finite = _all_finite(data)
-        wide = finite and dt == np.float32 and not _finite_as(data, dt)
+        finite, wide = _finite_in(data, dt)
         if wide or not finite:
+            # (a mask, not np.argwhere's list of positions: 16 bytes a bad cell)
             with np.errstate(over="ignore"):
-                bad = np.argwhere(~np.isfinite(data.astype(dt) if wide else data))
-            r, c = bad[0]
+                bad = ~np.isfinite(data.astype(dt) if wide else data)
+            r, c = divmod(int(np.argmax(bad)), data.shape[1])
+            count = int(np.count_nonzero(bad))
             name = f" ({header[c]})" if header is not None else ""
             number, text = _csv_cell(path, skip + (header is not None), r, c + dropped)
             # (the cell as the file writes it: '1e400', which NumPy reads as inf)
             shown = repr(text) if text is not None else str(data[r, c])
             if not wide and text is not None and _finite_text(text):
                 shown += ", beyond float64's range"
-            where = (f"in {plural(len(bad), 'cell')}{', the first' if len(bad) > 1 else ''} "
+            where = (f"in {plural(count, 'cell')}{', the first' if count > 1 else ''} "
                      f"at line {number}, column {c + 1 + dropped}{name}: {shown}")
             if wide:
                 raise ValueError(f"{path}: values beyond float32's range (about 3.4e38) "
@@ -1268,17 +1317,10 @@ def load_file(path: StrPath, target: str | int | None = None,
     Xtr, Xte = (A.reshape(len(A), math.prod(A.shape[1:])) if A.ndim > 2 else A
                 for A in (Xtr, Xte))
     _check_parts(path, Xtr, ytr, Xte, yte)
-    wide = [A.dtype.kind == "f" and A.dtype.itemsize > 4 for A in (Xtr, ytr, Xte, yte)]
-    with np.errstate(over="ignore"):        # (checked below)
+    with np.errstate(over="ignore"):        # (values beyond dt's range: refused above)
         ytr, yte = _targets(ytr, yte, dt)
-        out = (np.ascontiguousarray(Xtr, dtype=dt), ytr,
-               np.ascontiguousarray(Xte, dtype=dt), yte)
-    for name, A, w in zip(("X_train", "y_train", "X_test", "y_test"), out, wide):
-        if w and A.dtype == np.float32 and not np.isfinite(A).all():
-            raise ValueError(f"{path}: {name} holds values beyond float32's range (about "
-                             f"3.4e38): load it with dtype='float64' (--dtype float64 on "
-                             f"the command line), or scale them")
-    return out
+        return (np.ascontiguousarray(Xtr, dtype=dt), ytr,
+                np.ascontiguousarray(Xte, dtype=dt), yte)
 
 
 #: the (height, width) of the named datasets' images (None: not images)

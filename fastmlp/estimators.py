@@ -309,8 +309,9 @@ def _located(error, inputs):
     try:
         source = given if _is_sparse(given) else as_array(given, name)
         with np.errstate(over="ignore", invalid="ignore"):
-            data = (source.tocsr().astype(dtype) if _is_sparse(source)
-                    else source.astype(dtype))
+            # (copy=False: X itself where it is of that dtype, not a copy of it)
+            data = (source.tocsr().astype(dtype, copy=False) if _is_sparse(source)
+                    else source.astype(dtype, copy=False))
         if _all_finite(data.data if _is_sparse(data) else data):
             return error                # (not found: nothing to add)
         where = where_not_finite(name, data, source=source, frame=given)
@@ -757,6 +758,7 @@ class _BaseFastMLP(BaseEstimator):
                     f"({np.dtype(dtype).name}): with warm_start=True or partial_fit the "
                     f"network keeps it; set dtype=None or {np.dtype(dtype).name!r}, or "
                     f"warm_start=False to refit")
+        given_X, given_y = X, y     # (a pandas frame's NaN named by .iloc and column)
         X, y = self._validate_input(X, y, incremental, reset=first_pass, dtype=dtype)
         if not X.dtype.isnative:
             # ('>f8' is float64 input, kept in float64: compared as it is, it was neither
@@ -793,7 +795,8 @@ class _BaseFastMLP(BaseEstimator):
             # (float64 targets beyond float32's range: named here, at the caller's row,
             # not at one of early stopping's shuffled split)
             with np.errstate(over="ignore"):
-                raise not_finite("y", targets.astype(X.dtype), X.dtype, source=targets)
+                raise not_finite("y", targets.astype(X.dtype), X.dtype, source=targets,
+                                 frame=given_y)
         rs = check_random_state(self.random_state)
         if first_pass:
             if before is not None:
@@ -839,11 +842,6 @@ class _BaseFastMLP(BaseEstimator):
             self._lr = float(self.learning_rate_init)
 
         if self.early_stopping:
-            values = X.data if _is_sparse(X) else X
-            if get_config()["assume_finite"] and not _all_finite(values):
-                # (scikit-learn skipped its check: NaN named here, at the caller's row,
-                # not at one of the shuffled split's)
-                raise not_finite("X", X.tocsr() if _is_sparse(X) else X)
             # stratified for one output (binary classes), as scikit-learn does
             stratify = targets if (self._is_classifier and n_outputs == 1) else None
             arrays = [X, targets] + ([sample_weight] if sample_weight is not None else [])
@@ -868,11 +866,34 @@ class _BaseFastMLP(BaseEstimator):
                         # down; with a sum that overflows every one was NaN, so that no
                         # epoch was the best and the initial weights were restored)
                         sw_val = sw_val / sw_val.max()
-            val = (self.net_._check_X(X_val), t_val, sw_val)
+            try:
+                val = (self.net_._check_X(X_val), t_val, sw_val)
+            except ValueError:
+                self._unchecked_nan(X, given_X)
+                raise
         else:
             X_tr, t_tr, sw_tr, val = X, targets, sample_weight, None
-        self._run(X_tr, t_tr, sw_tr, val, incremental, rs, first_pass)
+        try:
+            self._run(X_tr, t_tr, sw_tr, val, incremental, rs, first_pass)
+        except ValueError:
+            self._unchecked_nan(X, given_X)
+            raise
         return self
+
+    @staticmethod
+    def _unchecked_nan(X, given_X):
+        """Once a check of early stopping's split or of training has failed: under
+        assume_finite (scikit-learn skipped its check), the ValueError for NaN or
+        infinity in X, named at the caller's row (not at one of the shuffled split's)
+        and a pandas frame's by .iloc and column (not as X[i, j] of the array made of
+        it); nothing where X holds none.  Only then: the good path takes no pass."""
+        if get_config()["assume_finite"] and not _all_finite(X.data if _is_sparse(X) else X):
+            # (the caller's values: its float64 1e39, not the inf that scikit-learn's
+            # conversion to a float32 network's dtype made of it)
+            source = given_X if _is_sparse(given_X) else as_array(given_X)
+            raise not_finite("X", X.tocsr() if _is_sparse(X) else X, X.dtype,
+                             source=source if source.shape == X.shape else None,
+                             frame=given_X) from None
 
     def _run(self, X, targets, sample_weight, val, incremental, rs, first_pass=False):
         """Train for max_iter epochs (one when incremental) with scikit-learn's stopping
@@ -1121,9 +1142,13 @@ class _BaseFastMLP(BaseEstimator):
         # digits for a float64 net (ints of 2**24 and more); float64 input to a float32
         # net is kept for the net's check to name values beyond float32's range, and
         # converted a chunk of rows at a time (no float32 copy of the whole X)
-        X = _validate_data(self, X, accept_sparse=["csr", "csc", "coo"],
+        A = _validate_data(self, X, accept_sparse=["csr", "csc", "coo"],
                            dtype=[np.dtype(self.net_.dtype).type, np.float64], reset=False)
-        out = self.net_._forward(self.net_._check_rows(X), name="X")
+        try:
+            out = self.net_._forward(self.net_._check_rows(A), name="X")
+        except ValueError:
+            self.net_._named_in_frame(X)    # (as in fit, under assume_finite)
+            raise
         if not np.isfinite(out).all():      # (arg-max would call NaN class 0)
             raise ValueError("the network's outputs are NaN or infinite: its parameters "
                              "(coefs_, intercepts_) hold NaN or infinite values, or are so "

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Sequence
 import numpy as np
 
 from ._validation import (_all_finite, as_array, brief, check_array, check_choice, check_seed,
-                          _finite_as, plural, warn)
+                          plural, warn)
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -486,13 +486,24 @@ class MLP:
         if single and not plain and Xa.dtype.kind in "biuf":
             # (one sample checked as the 1-D array it is: NaN named at X[3], not X[0, 3])
             Xa = check_array(X, name, self.dtype, ndim=1)       # (a Series by its .iloc)
-        if (Xa is not X and hasattr(X, "iloc") and Xa.dtype.kind == "f" and Xa.size
-                and not _finite_as(Xa, self.dtype)):
-            # (a pandas frame: its NaN or infinity named with its column, which the array
-            # made of it has lost; checked whole, only here, where it fails)
-            check_array(X, name, self.dtype, n_features=self.sizes[0])
         check = self._check_rows if rows else self._check_X
-        return check(Xa.reshape(1, -1) if single else Xa, name), single
+        try:
+            return check(Xa.reshape(1, -1) if single else Xa, name), single
+        except ValueError:
+            self._named_in_frame(X, name)
+            if single and plain and hasattr(X, "toarray"):
+                # (a 1-D sparse array, one sample: its NaN named at X[3] as a dense
+                # one's is, not at X[0, 3] of the row it was made into)
+                check_array(X.toarray(), name, self.dtype, ndim=1)
+            raise
+
+    def _named_in_frame(self, X, name="X"):
+        """Where X is a pandas DataFrame holding NaN or infinity (in the net's dtype): the
+        ValueError naming it by X.iloc and column, which the array made of X has lost;
+        nothing otherwise.  Called once a check of that array has raised: a frame that
+        holds none is looked at no more than an array is (no pass of its own)."""
+        if hasattr(X, "iloc") and getattr(X, "ndim", 0) == 2:
+            check_array(X, name, self.dtype, n_features=self.sizes[0])
 
     def forward(self, X: MatrixLike) -> FloatArray:
         """Output activations for a batch: the raw computation, its outputs unchecked.
@@ -537,14 +548,20 @@ class MLP:
     def _outputs(self, X):
         """forward(X) without its check of the outputs"""
         A, single = self._check_batch(X, rows=True)
-        out = self._forward(A, name="X")
+        try:
+            out = self._forward(A, name="X")        # (its chunks' values checked)
+        except ValueError:
+            self._named_in_frame(X)
+            raise
         return out[0] if single else out
 
-    def _forward(self, A, chunk=None, logits=False, name=None):
+    def _forward(self, A, chunk=None, logits=False, name=None, rows_of=None):
         """Batched forward pass on validated input (dense or CSR) in the net's dtype:
         the outputs, or with `logits` the output layer's pre-activation z.  With `name`,
         A may also be a dense array as _check_rows passes it: each chunk of rows is then
-        converted to the net's dtype and checked (finite values) as it is used.  Memory
+        converted to the net's dtype and checked (finite values) as it is used, a bad
+        value named at its row of A, or with `rows_of` (W, at), where A is W[at:...], at
+        its row of W (and counted over all of W).  Memory
         besides A and the outputs: O(chunk x widest layer), chunk rows at a time (by
         default FORWARD_ROWS, fewer for wide layers: about FORWARD_VALUES values)."""
         if chunk is None:
@@ -554,6 +571,7 @@ class MLP:
         n = A.shape[0]
         out = np.empty((n, self.sizes[-1]), dtype=self.dtype)
         raw = name is not None and self._raw(A)
+        whole, at = (A, 0) if rows_of is None else rows_of
         acts = list(self.layer_activations)
         if logits:
             acts[-1] = "identity"
@@ -564,7 +582,7 @@ class MLP:
                 a = A[lo:lo + chunk]
                 if raw:
                     a = check_array(a, name, self.dtype, n_features=self.sizes[0],
-                                    part_of=(A, lo))
+                                    part_of=(whole, at + lo))
                 for W, b, f in zip(self.weights, self.biases, acts):
                     z = np.asarray(a @ W.T)         # (m, n_in) @ (n_in, n_out) + b, the
                     z += b                          # bias added in place: no second array

@@ -912,10 +912,12 @@ def _as_values(y, name):
     if arr.dtype.kind not in "biuf":
         raise TypeError(f"{name} must hold numbers (regression targets), got dtype "
                         f"{arr.dtype}")
-    y = arr.astype(np.float64)
+    with np.errstate(over="ignore"):     # (a long double beyond float64: named below)
+        y = arr.astype(np.float64)
     if not np.isfinite(y).all():
-        # (R² and RMSE would be NaN, and the points silently missing from the scatter)
-        raise not_finite(name, y, frame=y_given)
+        # (R² and RMSE would be NaN, and the points silently missing from the scatter;
+        # source: a long double's 1e400 is named as it is, not as the inf it became)
+        raise not_finite(name, y, source=arr, frame=y_given)
     if y.ndim == 2 and y.shape[1] == 1:
         y = y[:, 0]
     return y

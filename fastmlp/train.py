@@ -897,6 +897,7 @@ def evaluate(net: MLP, X: MatrixLike, y: ArrayLike, loss: str = "cross_entropy",
     """
     _check_net(net)
     _check_loss(net, loss)
+    given = X
     X, y, sample_weight = _check_batch(net, X, y, sample_weight, rows=True)
     n = X.shape[0]
     labels, targets = prepare_targets(net, y, n, loss=loss)
@@ -907,8 +908,12 @@ def evaluate(net: MLP, X: MatrixLike, y: ArrayLike, loss: str = "cross_entropy",
         if not sw.any():
             raise ValueError("sample_weight is 0 for every sample: nothing to evaluate")
         sw = sw / sw.max()
-    value, acc = _Validation(net, loss, X, labels, targets, use_engine=sw is None,
-                             weights=sw)()
+    try:        # (X's values checked as its chunks are used)
+        value, acc = _Validation(net, loss, X, labels, targets, use_engine=sw is None,
+                                 weights=sw)()
+    except ValueError:
+        net._named_in_frame(given)
+        raise
     if math.isnan(value):
         raise ValueError("the loss is NaN: the net's outputs overflow (its parameters, "
                          "net.params, are so large that the output layer's values are "
@@ -1359,7 +1364,9 @@ class _Validation:
         with np.errstate(over="ignore", invalid="ignore"):  # (a non-finite loss is reported)
             for lo in range(0, n, rows):
                 part = slice(lo, lo + rows)
-                z = self.net._forward(self.X[part], logits=True, name=self.name)
+                # (rows_of: a NaN named at its row of X, not of X[part])
+                z = self.net._forward(self.X[part], logits=True, name=self.name,
+                                      rows_of=(self.X, lo))
                 if w is not None:
                     per, hits = _sample_losses(
                         self.net, z, None if self.labels is None else self.labels[part],

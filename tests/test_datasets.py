@@ -630,10 +630,29 @@ def test_load_file_values_beyond_float32_are_errors(tmp_path):
                                              r"3.4e38\) in 1 cell at line 2, column 1 \(a\): "
                                              r"'1e300'; load it with dtype='float64'"):
             datasets.load_file(tmp_path / "x.csv")
-        with pytest.raises(ValueError, match="y_(train|test) holds values beyond float32"):
+        # (named before the split, at the file's row: it said "y_train holds values
+        # beyond float32's range", of the shuffled split, without a row)
+        with pytest.raises(ValueError, match=r"y.npz: y holds values beyond float32's range "
+                                             r"\(about 3.4e38\): 9 values, the first "
+                                             r"1.1+2e\+299 \(too large for float32\) at "
+                                             r"y\[1\]; load it with dtype='float64'"):
             datasets.load_file(tmp_path / "y.npz")
         Xtr, ytr, _, _ = datasets.load_file(tmp_path / "h.npz")
     assert Xtr.dtype == ytr.dtype == np.float32
+    if np.finfo(np.longdouble).max > np.finfo(np.float64).max:
+        # a long double beyond float64 (loaded as float64, it became inf, returned as such)
+        X = np.ones((10, 2), np.longdouble)
+        X[7, 1] = np.longdouble("1e400")
+        np.savez(tmp_path / "l.npz", X=X, y=np.arange(10) % 2)
+        with pytest.raises(ValueError, match=r"l.npz: X holds values beyond float64's range "
+                                             r"\(about 1.8e308\): 1 value, 1e\+400 \(too "
+                                             r"large for float64\) at X\[7, 1\]; scale them$"):
+            datasets.load_file(tmp_path / "l.npz", dtype="float64")
+        np.savez(tmp_path / "l4.npz", X_train=X, y_train=np.arange(10) % 2, X_test=X[:2],
+                 y_test=np.arange(2))
+        with pytest.raises(ValueError, match=r"X_train holds values beyond float64's range "
+                                             r".* at X_train\[7, 1\]; scale them$"):
+            datasets.load_file(tmp_path / "l4.npz", dtype="float64")
 
 
 @pytest.mark.parametrize("text,match", [
@@ -646,7 +665,11 @@ def test_load_file_values_beyond_float32_are_errors(tmp_path):
     ("a,t\n1,2\n3,1e400\n", r"in 1 cell at line 3, column 2 \(t\): '1e400', beyond "
                           r"float64's range$"),
     ("1,2\n3,4\n5,\"1e39\"\n", r"values beyond float32's range \(about 3.4e38\) in 1 cell "
-                             r"at line 3, column 2: '1e39'; load it with dtype='float64'")])
+                             r"at line 3, column 2: '1e39'; load it with dtype='float64'"),
+    # a quoted cell holding line ends, which NumPy reads as a number (it said "line 5,
+    # column 2: '3', beyond float64's range", a finite cell a row too early)
+    ("a,t\n1,\"2\n\"\n3,0\n4,inf\n", r"in 1 cell at line 5, column 2 \(t\): 'inf'$"),
+    ("a,t\n\"1\n\n\",-inf\n3,0\n", r"in 1 cell at line 4, column 2 \(t\): '-inf'$")])
 def test_load_file_names_the_line_of_a_non_finite_csv_cell(tmp_path, text, match):
     """NaN, infinity or a value beyond float32's range in a .csv is named by the file's
     line (the header, comments and blank lines counted, as an editor counts them) and
@@ -1239,6 +1262,14 @@ def test_load_file_other_input_errors(tmp_path):
     with pytest.raises(ValueError, match=r"inf.npz: y_test must be finite numbers; 2 "
                                          r"non-finite values, the first -inf at y_test\[3\]$"):
         datasets.load_file(tmp_path / "inf.npz")
+    # images (n, h, w): at the file's position, not at the row (n, h * w) they are made
+    X = np.ones((5, 2, 2))
+    X[3, 1, 0] = np.nan
+    np.savez(tmp_path / "img.npz", X_train=X, y_train=np.arange(5) % 2, X_test=X[:2] + 0,
+             y_test=np.arange(2))
+    with pytest.raises(ValueError, match=r"img.npz: X_train must be finite numbers; 1 "
+                                         r"non-finite value, NaN at X_train\[3, 1, 0\]$"):
+        datasets.load_file(tmp_path / "img.npz")
     np.savez(tmp_path / "y.npz", X_train=np.zeros((10, 3)), y_train=np.zeros((10, 2)),
              X_test=np.zeros((4, 3)), y_test=np.zeros(4))
     with pytest.raises(ValueError, match=r"y_train has shape \(10, 2\) but y_test \(4,\)"):

@@ -1428,7 +1428,12 @@ def test_partial_fit_same_network_as_sklearn(engine, monkeypatch):
      r"^Input X contains infinity .* 1 non-finite value, \+inf at X\[2, 0\]\.$"),
     (lambda X, y: _assuming_finite(FastMLPClassifier(early_stopping=True).fit, _bad(X, 5, 1),
                                    y),      # (at the caller's row, not the split's)
-     r"^X contains NaN or infinity: 1 non-finite value, NaN at X\[5, 1\]$")])
+     r"^X contains NaN or infinity \(as float64\): 1 non-finite value, NaN at X\[5, 1\]$"),
+    # (the caller's 1e39, not the inf that scikit-learn's unchecked float32 copy holds)
+    (lambda X, y: _assuming_finite(FastMLPClassifier(dtype="float32").fit, _bad(X, 4, 2, 1e39),
+                                   y),
+     r"^X holds values beyond the range of float32 .*: 1 value, 1e\+39 \(too large for "
+     r"float32\) at X\[4, 2\]; scale them down")])
 def test_non_finite_input_is_said_where(call, match):
     """scikit-learn's "Input X contains NaN." (y, sample_weight; fit and predict) is told
     how many values and where the first is (its words kept: check_estimator looks for
@@ -1438,6 +1443,8 @@ def test_non_finite_input_is_said_where(call, match):
     X, y = rng.standard_normal((12, 3)), np.arange(12) % 2
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
+        # (scikit-learn's own cast of 1e39 to float32 under assume_finite)
+        warnings.filterwarnings("ignore", "overflow encountered in cast", RuntimeWarning)
         with pytest.raises(ValueError, match=match):
             call(X, y)
 
@@ -1448,6 +1455,34 @@ def test_non_finite_dataframe_input_names_the_column():
     with pytest.raises(ValueError, match=r"^Input X contains NaN. 1 non-finite value, a missing "
                                          r"value \(NA\) at X.iloc\[1, 1\] \(column 'b'\)"):
         FastMLPClassifier().fit(df, [0, 1, 0, 1])
+    # under assume_finite scikit-learn makes arrays of them unchecked: named by .iloc too
+    # (it said "NaN at y[2]", a Series' label 2, here the value at y.iloc[0]; "X[1, 1]")
+    y = pd.Series([1.0, 2, np.nan, 4], index=[2, 3, 4, 5])
+    with pytest.raises(ValueError, match=r"1 non-finite value, NaN at y.iloc\[2\]$"):
+        _assuming_finite(FastMLPRegressor().fit, np.ones((4, 2)), y)
+    df = pd.DataFrame({"a": [1.0, 2, 3, 4], "b": [1.0, np.nan, 3, 4]}, index=[9, 8, 7, 6])
+    at = r"1 non-finite value, NaN at X.iloc\[1, 1\] \(column 'b'\)$"
+    for early_stopping in (False, True):
+        with pytest.raises(ValueError, match=at):
+            _assuming_finite(FastMLPClassifier(early_stopping=early_stopping,
+                                               validation_fraction=0.5).fit, df, [0, 1] * 2)
+    clf = FastMLPClassifier(max_iter=1).fit(df.fillna(0), [0, 1] * 2)
+    with pytest.raises(ValueError, match=at):
+        _assuming_finite(clf.predict, df)
+
+
+def test_assume_finite_early_stopping_takes_no_pass_of_its_own(monkeypatch):
+    """Under assume_finite with early stopping, X's NaN is named at the caller's row
+    (test_non_finite_input_is_said_where) once a check after the split has failed:
+    finite data is not looked at beforehand (it was, a pass over X in every fit)."""
+    import fastmlp.estimators as est
+
+    def no_pass(*args):
+        raise AssertionError("X looked at before the split")
+    monkeypatch.setattr(est, "_all_finite", no_pass)
+    X = np.random.default_rng(0).standard_normal((12, 3))
+    _assuming_finite(FastMLPClassifier(early_stopping=True, max_iter=1).fit, X,
+                     np.arange(12) % 2)
 
 
 def _assuming_finite(fit, *args):

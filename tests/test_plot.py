@@ -5,6 +5,7 @@ import re
 import subprocess
 import sys
 import types
+import warnings
 
 import numpy as np
 import pytest
@@ -1089,6 +1090,19 @@ def test_predicted_vs_observed_refuses_nan_and_infinity(bad):
     with pytest.raises(ValueError, match=r"y_pred\['mlp'\] contains NaN or infinity.* at "
                                          r"y_pred\['mlp'\]\[2\]$"):
         plot.predicted_vs_observed([1.0, 2.0, 3.0], {"lin": [1, 2, 3], "mlp": [1, 2, bad]})
+
+
+def test_predicted_vs_observed_names_a_long_double_beyond_float64():
+    """A long double 1e400 became inf in float64: it was named "+inf", which the caller's
+    array does not hold (and NumPy warned of an overflow in the cast)."""
+    if np.finfo(np.longdouble).max <= np.finfo(np.float64).max:   # pragma: no cover
+        pytest.skip("long double is float64 here")
+    y = np.array([1, 2, np.longdouble("1e400")], dtype=np.longdouble)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match=r"1 non-finite value, 1e\+400 \(too large for "
+                                             r"float64\) at y_true\[2\]$"):
+            plot.predicted_vs_observed(y, [1.0, 2.0, 3.0])
 
 
 @pytest.mark.parametrize("cmap", ["Blues", "viridis", "Blues_r", "gray"])

@@ -2676,6 +2676,9 @@ def test_sparse_where_a_dense_array_is_needed_and_one_dimensional_sparse_input(d
     with pytest.raises(ValueError, match=r"X must be 2-dimensional, got shape \(4,\)"):
         fastmlp.train(net, row, y[:1])
     assert net.predict(row) == net.predict(X[0])
+    # its NaN named at X[1], as a dense 1-D X's is (it said X[0, 1], of a row made of it)
+    with pytest.raises(ValueError, match=r"1 non-finite value, NaN at X\[1\]$"):
+        net.predict(sp.coo_array(np.r_[1.0, np.nan, 2.0, 3.0]))
 
 
 @pytest.mark.parametrize("call,exc,match", [
@@ -2875,6 +2878,9 @@ def _nan_at(X, i, j, v=np.nan):
      r"1 non-finite value, NaN at X\[8, 1\]$"),
     (lambda X, y, n: fastmlp.train(n, X, y, validation=(_nan_at(X, 2, 3), y)),
      r"^validation X contains .* NaN at validation X\[2, 3\]$"),
+    # (a float64 X's held-out rows are checked first: the row is X's, not X[held]'s)
+    (lambda X, y, n: fastmlp.train(n, _nan_at(X, 19, 2), y, validation=0.3, seed=0),
+     r"^X contains .*: 1 non-finite value, NaN at X\[19, 2\]$"),
     (lambda X, y, n: fastmlp.train(n, X, y, sample_weight=_nan_at([np.ones(20)], 0, 11)[0]),
      r"^sample_weight contains .* NaN at sample_weight\[11\]$"),
     (lambda X, y, n: fastmlp.train(fastmlp.MLP([4, 2, 1], output="identity"), X,
@@ -2900,24 +2906,76 @@ def test_non_finite_input_is_said_where(data, call, match):
         call(X, y, net4())
 
 
-def test_non_finite_input_in_a_chunk_is_counted_over_all_rows():
+def test_non_finite_input_in_a_chunk_is_counted_over_all_rows(monkeypatch):
     """A float64 X that predict() converts a chunk of rows at a time: the first bad
     value's row counted from the start, the bad values counted in every chunk."""
     net = fastmlp.MLP([2, 3], seed=0)
+    # evaluate() takes X a part at a time too (VALIDATION_VALUES outputs): its NaN at
+    # X[7, 1] was named "at X[1, 1]", its row in the second part of 6 rows
+    monkeypatch.setattr(sys.modules["fastmlp.train"], "VALIDATION_VALUES", 18)
+    X = np.ones((10, 2))
+    X[7, 1] = np.nan
+    with pytest.raises(ValueError, match=r"1 non-finite value, NaN at X\[7, 1\]$"):
+        fastmlp.evaluate(net, X, np.zeros(10, int), sample_weight=np.ones(10))
+    monkeypatch.undo()
     X = np.ones((3 * fastmlp.network.FORWARD_ROWS, 2))
     X[-2, 1] = X[-1, 0] = np.nan
     X[-1, 1] = 1e39
     with pytest.raises(ValueError, match=rf"3 non-finite values, the first NaN at "
                                          rf"X\[{len(X) - 2}, 1\]$"):
         net.predict(X)
+    # a value beyond float32 in the first chunk, NaN in a later one: NaN or infinity, as
+    # for an X of one chunk (it said "holds values beyond the range of float32: 2 values")
+    X = np.ones((fastmlp.network.FORWARD_ROWS + 1, 2))
+    X[3, 1], X[-1, 0] = 1e39, np.nan
+    with pytest.raises(ValueError, match=r"^X contains NaN or infinity \(as float32\): 2 "
+                                         r"non-finite values, the first 1e\+39 \(too large "
+                                         r"for float32\) at X\[3, 1\]$"):
+        net.predict(X)
 
 
-def test_non_finite_pandas_input_names_the_column():
+def test_locating_non_finite_input_takes_no_more_than_a_mask():
+    """Where 200 000 values are all NaN, saying where the first is takes about a boolean
+    mask (1 byte a value): a sparse X's positions were listed (8 bytes a value), and the
+    estimators' error copied a float64 X (8 bytes a value) to look at it."""
+    import tracemalloc
+    from fastmlp._validation import where_not_finite
+    n = 200_000
+    dense = np.full((n // 10, 10), np.nan)
+    sparse = sp.csr_matrix(dense)
+    calls = [lambda: where_not_finite("X", sparse)]
+    try:
+        from fastmlp.estimators import _located
+    except ImportError:     # pragma: no cover - without scikit-learn
+        pass
+    else:
+        calls.append(lambda: str(_located(ValueError("Input X contains NaN."), {"X": dense})))
+    for call in calls:
+        tracemalloc.start()
+        try:
+            assert "200000 non-finite values, the first NaN at X[0, 0]" in call()
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert peak < 3 * n, peak
+
+
+def test_non_finite_pandas_input_names_the_column(monkeypatch):
     """A DataFrame's bad value is named by .iloc position and column name, and a pandas
     missing value (NA, None) as one: it arrives as NaN, which the user's frame lacks."""
     pd = pytest.importorskip("pandas")
     net = fastmlp.MLP([3, 4, 2], seed=0)
     y = np.array([0, 1] * 3)
+    # a frame without NaN is looked at no more than an array: its min and max were taken
+    # for every call, a pass over the data before the forward pass (which checks it)
+    def no_pass(*args):
+        raise AssertionError("the frame's values were looked at beforehand")
+    monkeypatch.setattr(fastmlp.network, "_finite_as", no_pass, raising=False)
+    ok = pd.DataFrame(np.ones((6, 3)), index=range(10, 16))
+    for call in (lambda: net.predict(ok), lambda: fastmlp.evaluate(net, ok, y),
+                 lambda: fastmlp.gradients(net, ok, y)):
+        call()
+    monkeypatch.undo()
     df = pd.DataFrame({"a": np.ones(6), "b": pd.array([1, 2, None, 4, 5, 6], dtype="Int64"),
                        "c": np.ones(6)})
     na = r"1 non-finite value, a missing value \(NA\) at X.iloc\[2, 1\] \(column 'b'\)$"
