@@ -2642,10 +2642,13 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         if epoch_start is not None and order is not None:
             # (within an epoch's steps: how many of its samples were stepped on, for
             # the command line's "epoch 5 of 8 not finished after 12288 of 60000
-            # samples"; its steps are in no History row)
+            # samples"; its steps are in no History row.  Not known where the NumPy
+            # engine was stopped inside a step, by a KeyboardInterrupt raised at once
+            # instead of noted -- SIGTERM where SIGINT is ignored, `fastmlp train &` in
+            # a script: its sums go on from part to part; it said "after 0 of 60000")
             if stepped is None and engine != "numpy":
                 stepped = int(plan.stat_sums()[2])
-            hist._unfinished = (stepped or 0, len(order))
+            hist._unfinished = None if stepped is None else (stepped, len(order))
         bar.close()
         if epoch_start is not None and not (_all_finite(net.params) and _state_finite(opt)):
             # within an epoch whose updates overflowed a weight or the optimizer's state
