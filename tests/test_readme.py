@@ -32,6 +32,7 @@ Python" and the set-up's commands on the real MNIST where it is cached.  The REA
 ``python -m benchmarks...`` commands, which take minutes on real MNIST, are only parsed:
 their options must be the harness's.
 """
+import contextlib
 import importlib.util
 import os
 import re
@@ -191,17 +192,33 @@ def readme_env(tmp_path, monkeypatch):
 def _local_client(monkeypatch):
     """dask.distributed.Client, for the address the README's example names: a local
     cluster of two single-threaded workers in this process (what `Client()` would start,
-    less the processes' start-up)."""
+    less the processes' start-up).  Returns the list of the clients made, for the
+    caller to close: the README's script ends with its client open, and the cluster's
+    threads, left running in the test process, made garbage with reference cycles that
+    later tests counting the collector's finds (tests/test_reliability.py) took for
+    fastmlp's."""
     import logging
     distributed = pytest.importorskip("dask.distributed")
     real = distributed.Client
+    made = []
 
     def client(address=None, *args, **kwargs):
         if address == "tcp://scheduler-host:8786":
-            return real(processes=False, n_workers=2, threads_per_worker=1,
-                        dashboard_address=":0", silence_logs=logging.ERROR)
-        return real(address, *args, **kwargs)
+            made.append(real(processes=False, n_workers=2, threads_per_worker=1,
+                             dashboard_address=":0", silence_logs=logging.ERROR))
+        else:
+            made.append(real(address, *args, **kwargs))
+        return made[-1]
     monkeypatch.setattr(distributed, "Client", client)
+    return made
+
+
+def _close_clients(made):
+    for c in made:
+        cluster = c.cluster
+        c.close()
+        if cluster is not None:
+            cluster.close()
 
 
 def _exec_section(section, namespace):
@@ -224,10 +241,11 @@ def _run_python(section, monkeypatch):
     """Runs `section`'s Python blocks (after CONTINUES' section's); their namespace."""
     for name in NEEDS.get(section, []) + NEEDS.get(CONTINUES.get(section), []):
         pytest.importorskip(name)
-    if section == DASK:
-        _local_client(monkeypatch)
+    clients = _local_client(monkeypatch) if section == DASK else []
     namespace = {"__name__": "__main__"}
-    with warnings.catch_warnings():
+    with contextlib.ExitStack() as stack:
+        stack.callback(_close_clients, clients)
+        stack.enter_context(warnings.catch_warnings())
         warnings.simplefilter("error")
         # (a deprecation inside a library the README calls, as older versions' may warn
         # about their own dependencies, is not the README's: one of what it calls is)
