@@ -175,6 +175,7 @@ True
 """
 from __future__ import annotations
 
+import contextlib
 import math
 import numbers
 import os
@@ -279,12 +280,20 @@ def _validate_data(estimator, X, y="no_validation", **kwargs):
         # before scikit-learn converts it: scipy's conversions trust the index arrays
         check_sparse_structure(X, "X")
     _check_sparse_y(y)
-    try:
+    with _locating(X=X, y=y):
         if _sk_validate_data is not None:
             return _sk_validate_data(estimator, X, y, **kwargs)
         return estimator._validate_data(X, y, **kwargs)  # pragma: no cover - sklearn < 1.6
+
+
+@contextlib.contextmanager
+def _locating(**inputs):
+    """scikit-learn's ValueError for NaN or infinity in one of `inputs` (name=the array
+    as given) raised within the block, told where the value is (_located)."""
+    try:
+        yield
     except ValueError as e:
-        located = _located(e, {"X": X, "y": y})
+        located = _located(e, inputs)
         if located is e:
             raise
         raise located from None
@@ -776,13 +785,8 @@ class _BaseFastMLP(BaseEstimator):
                                                      X.dtype == np.float32 else ""))
         if sample_weight is not None:
             check_unmasked(sample_weight, "sample_weight")
-            try:
+            with _locating(sample_weight=sample_weight):
                 weights = _check_sample_weight(sample_weight, X, dtype=np.float64)
-            except ValueError as e:
-                located = _located(e, {"sample_weight": sample_weight})
-                if located is e:
-                    raise
-                raise located from None
             # (scikit-learn skips this under set_config(assume_finite=True); NaN weights
             # were then refused as summing to zero)
             if not np.isfinite(weights).all():
