@@ -126,12 +126,22 @@ def _all_finite(a):
     return bool(np.isfinite(a.min()) and np.isfinite(a.max()))
 
 
-def _finite_as(a, dtype):
-    """Whether the float array `a` is finite converted to `dtype`, in two passes without a
-    temporary: the conversion rounds monotonically, so the extremes overflow first."""
+def _finite_in(a, dtype):
+    """(finite, wide) of the float array `a` to be read as `dtype`: whether it holds no NaN
+    or infinity, and (where it holds none) whether values beyond dtype's range (float64's
+    1e39 as float32).  Two passes, min and max, without a temporary: NaN propagates, and
+    the conversion rounds monotonically, the extremes overflowing first."""
+    lo, hi = a.min(), a.max()
+    finite = bool(np.isfinite(lo) and np.isfinite(hi))
+    as_dt = np.dtype(dtype).type
     with np.errstate(over="ignore"):
-        return bool(np.isfinite(np.dtype(dtype).type(a.min()))
-                    and np.isfinite(np.dtype(dtype).type(a.max())))
+        return finite, finite and not (np.isfinite(as_dt(lo)) and np.isfinite(as_dt(hi)))
+
+
+def _finite_as(a, dtype):
+    """Whether the float array `a` is finite converted to `dtype` (_finite_in)."""
+    finite, wide = _finite_in(a, dtype)
+    return finite and not wide
 
 
 def _finite_input(given):

@@ -39,7 +39,8 @@ from typing import TYPE_CHECKING, Any, Callable, Tuple
 
 import numpy as np
 
-from ._validation import check_number, check_path, plural, warn, where_not_finite
+from ._validation import (_finite_in, check_number, check_path, plural, warn,
+                          where_not_finite)
 from .io import _check_zip_directory, _npy_header
 
 if TYPE_CHECKING:
@@ -765,18 +766,6 @@ def _label_columns(path, *named):
              + " are columns of integers: read as 1-D class labels (store their "
                ".ravel() in the file to avoid this warning)")
     return [y[:, 0] if column(y) else y for _, y in named]
-
-
-def _finite_in(A, dt):
-    """(finite, wide) of the float array A to be read as `dt`: whether it holds no NaN or
-    infinity, and (where it holds none) whether values beyond dt's range (float64's
-    1e39 as float32).  Two passes, min and max, without a temporary: NaN propagates,
-    and the conversion rounds monotonically, the extremes overflowing first."""
-    lo, hi = A.min(), A.max()
-    finite = bool(np.isfinite(lo) and np.isfinite(hi))
-    as_dt = np.dtype(dt).type
-    with np.errstate(over="ignore"):
-        return finite, finite and not (np.isfinite(as_dt(lo)) and np.isfinite(as_dt(hi)))
 
 
 def _check_finite(path, name, A, dt):
