@@ -1148,11 +1148,8 @@ class _BaseFastMLP(BaseEstimator):
         # converted a chunk of rows at a time (no float32 copy of the whole X)
         A = _validate_data(self, X, accept_sparse=["csr", "csc", "coo"],
                            dtype=[np.dtype(self.net_.dtype).type, np.float64], reset=False)
-        try:
+        with self.net_._naming_frame(X):    # (as in fit, under assume_finite)
             out = self.net_._forward(self.net_._check_rows(A), name="X")
-        except ValueError:
-            self.net_._named_in_frame(X)    # (as in fit, under assume_finite)
-            raise
         if not np.isfinite(out).all():      # (arg-max would call NaN class 0)
             raise ValueError("the network's outputs are NaN or infinite: its parameters "
                              "(coefs_, intercepts_) hold NaN or infinite values, or are so "

@@ -1,6 +1,7 @@
 """The MLP: layer sizes, activations, parameters, initialisation and batched inference."""
 from __future__ import annotations
 
+import contextlib
 import itertools
 import numbers
 import warnings
@@ -505,6 +506,16 @@ class MLP:
         if hasattr(X, "iloc") and getattr(X, "ndim", 0) == 2:
             check_array(X, name, self.dtype, n_features=self.sizes[0])
 
+    @contextlib.contextmanager
+    def _naming_frame(self, X, name="X"):
+        """A ValueError raised within the block (a check of the array made of X) raised
+        instead as _named_in_frame's, where X is a DataFrame that holds NaN or infinity."""
+        try:
+            yield
+        except ValueError:
+            self._named_in_frame(X, name)
+            raise
+
     def forward(self, X: MatrixLike) -> FloatArray:
         """Output activations for a batch: the raw computation, its outputs unchecked.
 
@@ -548,11 +559,8 @@ class MLP:
     def _outputs(self, X):
         """forward(X) without its check of the outputs"""
         A, single = self._check_batch(X, rows=True)
-        try:
+        with self._naming_frame(X):
             out = self._forward(A, name="X")        # (its chunks' values checked)
-        except ValueError:
-            self._named_in_frame(X)
-            raise
         return out[0] if single else out
 
     def _forward(self, A, chunk=None, logits=False, name=None, rows_of=None):

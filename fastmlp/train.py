@@ -908,12 +908,9 @@ def evaluate(net: MLP, X: MatrixLike, y: ArrayLike, loss: str = "cross_entropy",
         if not sw.any():
             raise ValueError("sample_weight is 0 for every sample: nothing to evaluate")
         sw = sw / sw.max()
-    try:        # (X's values checked as its chunks are used)
+    with net._naming_frame(given):      # (X's values checked as its chunks are used)
         value, acc = _Validation(net, loss, X, labels, targets, use_engine=sw is None,
                                  weights=sw)()
-    except ValueError:
-        net._named_in_frame(given)
-        raise
     if math.isnan(value):
         raise ValueError("the loss is NaN: the net's outputs overflow (its parameters, "
                          "net.params, are so large that the output layer's values are "
