@@ -1278,7 +1278,7 @@ class _Plan:
         return np.concatenate([[0], cuts, [len(cost)]]).astype(np.int64)
 
     def run(self, data, order, start, stop, batch_size, lr, update=True, signals=False,
-            threads=None, infer=False):
+            infer=False):
         """Run the engine on order[start:stop]; returns the status code."""
         opt, net = self.opt, self.net
         X, indptr, indices, values, labels, targets, sw = data
@@ -1286,7 +1286,7 @@ class _Plan:
         # threads all count on one, as they share the moments it corrects), also when
         # Ctrl-C stops it part way
         self.adam_t[0] = opt.t
-        nt = self.threads if threads is None else threads
+        nt = self.threads
         if nt > 1 and not _OPENMP["used"] and _loops.openmp():
             _OPENMP["used"] = True          # (before: a fork() from another thread meanwhile)
         try:
