@@ -1521,10 +1521,9 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
     parameters without locks, with its own gradient, workspace and stats rows (grads[i],
     act_buf[i], delta_buf[i], d0_buf[i], stats[i]).  A sparse first layer (CSR input, or
     dense rows whose nonzeros are gathered) runs over chunks of the minibatch: d0_buf[i]
-    holds a chunk's first-layer
-    pre-activations, then deltas (sizes[1] per sample), g_idx/g_val[i] its gathered or
-    staged nonzeros (sizes[0] + 1 per sample) and g_nnz[i] their offsets (one more than
-    samples).  lazy (sparse input, plain SGD, no decay or clipping) applies the first
+    holds a chunk's first-layer pre-activations, then deltas (sizes[1] per sample),
+    g_idx/g_val[i] its gathered or staged nonzeros (sizes[0] + 1 per sample) and g_nnz[i]
+    their offsets (one more than samples).  lazy (sparse input, plain SGD, no decay or clipping) applies the first
     layer's update straight into W over the nonzero inputs after each minibatch, and
     needs the whole minibatch in one chunk.  stage (CSR or gathered rows in shuffled
     order): every thread asks for the next chunk's rows while it trains on the current
