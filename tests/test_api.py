@@ -572,7 +572,8 @@ def test_the_reshape_hint_is_for_samples_only():
 @pytest.mark.parametrize("func", [
     fastmlp.train, MLP, MLP.initialize, fastmlp.Optimizer, fastmlp.evaluate,
     fastmlp.gradients, fastmlp.choose_engine, fastmlp.save, fastmlp.load,
-    fastmlp.load_optimizer, MLP.save, "load_mnist", "load_fashion_mnist", "load_digits", "load_diabetes", "load_idx_dir"],
+    fastmlp.load_optimizer, MLP.save, "load_mnist", "load_fashion_mnist", "load_digits",
+    "load_diabetes", "load_idx_dir"],
     ids=lambda f: getattr(f, "__qualname__", f))
 def test_every_parameter_is_named_in_the_docstring(func):
     """help() of the public API names every parameter the signature has (train()'s
