@@ -23,11 +23,11 @@ with _importing:
     from .network import MLP
     from .train import train, gradients, evaluate, choose_engine, History, DivergenceError
     from .optim import Optimizer
-    from .io import load, save
+    from .io import load, load_optimizer, save
 
 __version__ = "0.1.0"
 __all__ = ["MLP", "train", "gradients", "evaluate", "choose_engine", "History", "DivergenceError",
-           "Optimizer", "load", "save", "datasets", "__version__"]
+           "Optimizer", "load", "load_optimizer", "save", "datasets", "__version__"]
 
 
 if TYPE_CHECKING:

@@ -24,6 +24,7 @@ from ._run import (RUN_FILE, _check_picked_target, _check_resumed_options, _from
                    _is_csv, _read_run_json, _run_options, _run_record, _saved_run_s, _sha256,
                    _stale_outputs, _take_saved_options, _training_run, _write_run_json)
 from ._validation import plural as _plural  # ('1 epoch', '2 epochs')
+from .optim import STATE_USED
 from .train import _ctrl_c_deferred, _epoch_line, _until_done  # (Ctrl-C noted; an
 #                                                    epoch's report; a handler restored)
 
@@ -69,16 +70,21 @@ refused: another --target, another validation split (another fraction, a split w
 the saved run monitored the test set or the other way round, another --seed's split).
 Its history.csv goes on from the saved run's, and a .csv's columns are taken by the
 names the model trained on. model.npz holds the
-network only, not the optimizer's state: momentum's velocity and Adam's moments (and
-Adam's step count) start again from zero, so the first steps differ from an
-uninterrupted run's. With --optimizer sgd, the same options and neither
+optimizer with the network: its settings and its state after the epoch whose weights
+the model holds (momentum's velocity; Adam's moments and step count). With the same
+--optimizer, --resume goes on from that state, also where --lr, --momentum or
+--weight-decay change (as PyTorch's load_state_dict and a new rate would), and says so
+("optimizer state: adam's moments continued from step 3750"); with another --optimizer,
+or from a model file without it (older fastmlp, or fastmlp.save without an optimizer),
+the state starts from zero, as the command says. With the same options and neither
 --early-stopping nor --lr-schedule cosine, the two runs train as one longer run would,
-bit for bit: the shuffles and the --validation-fraction split go on as its, and a
---lr-schedule counts on from the saved run's epochs (cosine then spans both runs').
-With --early-stopping the weights it starts from compete too: where no new epoch does
-better on the validation split, the model keeps them.
-In Python: fastmlp.load() the model and fastmlp.train() it (see fastmlp.save to keep the
-optimizer's state).
+bit for bit, with any --optimizer: the shuffles and the --validation-fraction split go
+on as its, and a --lr-schedule counts on from the saved run's epochs (cosine then spans
+both runs'). With --early-stopping the weights it starts from compete too: where no
+new epoch does better on the validation split, the model keeps them (and the state
+saved with them).
+In Python: fastmlp.load() the model and fastmlp.load_optimizer() its optimizer, and
+fastmlp.train() them.
 """
 EXAMPLES_EVAL = """examples:
   fastmlp evaluate runs/mnist/model.npz --dataset mnist
@@ -203,7 +209,8 @@ def build_parser():
                         "--sizes, --activation, --output, --init and --dtype are the "
                         "model's (given, they must agree); the other options left out are "
                         "the saved run's, from the run.json beside the model; the "
-                        "optimizer starts afresh (see below)")
+                        "optimizer's state saved in it goes on with the same --optimizer "
+                        "(see below)")
     # (the net's options default to None, which says whether they were given: with
     # --resume they must agree with the model; the defaults are ARCHITECTURE's)
     t.add_argument("--sizes", type=_ints, default=None,
@@ -702,8 +709,9 @@ def _progress_bar_wanted():
     return tty and importlib.util.find_spec("tqdm") is not None
 
 
-def _write_outputs(args, net, hist, sizes, frac, written, run):
-    """model.npz, history.csv, curves.png and then run.json (the `run` record, with the
+def _write_outputs(args, net, opt, hist, sizes, frac, written, run):
+    """model.npz (the net with the Optimizer `opt` and its state, which go with its
+    weights), history.csv, curves.png and then run.json (the `run` record, with the
     SHA-256 of the first two: a run stopped before run.json leaves it disagreeing with
     them, which --resume finds) into --out (each path appended to `written` once it is
     in place); CLIFailure when one cannot be written.  Each is written to a temporary
@@ -719,7 +727,7 @@ def _write_outputs(args, net, hist, sizes, frac, written, run):
         # another run into the same --out that wrote its model.npz meanwhile, while the
         # curves were drawn, was recorded as this run's, a mix --resume then took)
         digests = {}
-        written.append(net.save(os.path.join(args.out, "model.npz")))
+        written.append(net.save(os.path.join(args.out, "model.npz"), optimizer=opt))
         digests["model.npz"] = _sha256(written[-1])
 
         def write_history(path):
@@ -802,6 +810,14 @@ def _resume(args):
         net = _load_model(path)
     except CLIError as e:
         raise CLIError(f"--resume: {e}") from None
+    try:
+        optimizer = _load_model(path, fastmlp_load="load_optimizer")
+    except CLIError as e:
+        # (the net read, its optimizer's state damaged: the way to go on without it; a
+        # file of its own, which run.json's SHA-256 of model.npz does not speak of)
+        raise CLIError(f"--resume: {e} (the net alone, fastmlp.save(fastmlp.load(path), "
+                       f"'net.npz'), resumes with the optimizer's state started "
+                       f"afresh)") from None
     folder = os.path.dirname(path)
     record = None
     history = None if _beside_another_run(path) else os.path.join(folder, "history.csv")
@@ -843,7 +859,7 @@ def _resume(args):
                            f"without --resume")
     args.sizes, args.activation, args.output = list(net.sizes), list(hidden), net.output
     args.init, args.dtype = net.init, net.dtype.name
-    return net, path, _saved_history(history), record
+    return net, optimizer, path, _saved_history(history), record
 
 
 def _saved_history(path):
@@ -1007,7 +1023,7 @@ def cmd_train(args):
     hidden_activation = args.activation is not None and args.sizes is not None \
         and len(args.sizes) == 2    # (--activation for a net with no hidden layer)
     if args.resume is not None:
-        resumed, resumed_path, saved, record = _resume(args)
+        resumed, saved_opt, resumed_path, saved, record = _resume(args)
         if record is not None:      # (the options left out: the saved run's)
             taken = _take_saved_options(args, record)
     # (main() ends the warnings that name them so: "--threads 2 is ignored" named a
@@ -1084,6 +1100,14 @@ def cmd_train(args):
     net = resumed or fastmlp.MLP(sizes, activation="relu" if hidden_activation else
                                  args.activation, output=output, init=args.init,
                                  dtype=args.dtype, seed=args.seed)
+    # (an instance, whose state model.npz keeps; unused settings said above as options)
+    from .optim import Optimizer, quiet_about_unused
+    with quiet_about_unused():
+        opt = Optimizer(args.optimizer, lr=args.lr, momentum=args.momentum,
+                        weight_decay=args.weight_decay)
+    state_said = _continued_state(opt, saved_opt, resumed_path) if resumed else None
+    if state_said and "continued" in state_said:
+        ignored.extend(_settings_not_kept(opt, saved_opt, resumed_path))
     from .train import _check_loss, prepare_targets
     try:
         _check_loss(net, loss)
@@ -1123,7 +1147,7 @@ def cmd_train(args):
         # validation than it, and "the best on validation" was said of that one
         hold = np.sort(np.random.default_rng(args.seed).permutation(len(X))[:cut])
         start.update(loss=fastmlp.evaluate(net, X[hold], y[hold], loss=loss)[0],
-                     epoch=None, params=net.params.copy())
+                     epoch=None, params=net.params.copy(), state=_state_copy(opt))
     top = _prepare_out(args.out)
     try:        # (the output's reader gone, `| true`, or Ctrl-C: no empty --out left)
         for message in ignored:     # (everything checked: no error follows them)
@@ -1141,6 +1165,8 @@ def cmd_train(args):
                 + ("" if record is not None or saved is None else
                    f" (no {RUN_FILE} beside it, as in older run folders: the options left "
                    f"out are the defaults)"), flush=True)
+            if state_said:
+                print(state_said, flush=True)
         if cut:
             print(f"validation: {cut} samples held out of the training set, "
                   f"{len(X) - cut} left to train on", flush=True)
@@ -1181,10 +1207,13 @@ def cmd_train(args):
         # history row and test score describe, not a part of the next epoch's steps),
         # or with --early-stopping the best epoch's (train() restores those when it
         # stops early, not on Ctrl-C)
+        # (and the optimizer's state after that epoch, saved with them: --resume goes on
+        # from it as training on from that epoch would)
         if not args.early_stopping:
-            best.update(epoch=epoch, params=net.params.copy())
+            best.update(epoch=epoch, params=net.params.copy(), state=_state_copy(opt))
         elif hist.val_loss and (not best or hist.val_loss[-1] < best["loss"]):
-            best.update(loss=hist.val_loss[-1], epoch=epoch, params=net.params.copy())
+            best.update(loss=hist.val_loss[-1], epoch=epoch, params=net.params.copy(),
+                        state=_state_copy(opt))
         kept[0] = epoch
 
     # From the callback of the epoch that ends training until the outputs are written,
@@ -1222,9 +1251,7 @@ def cmd_train(args):
             deferred.enter_context(_progress_counted_on(done, done + args.epochs))
         try:
             hist = fastmlp.train(net, X, y, epochs=args.epochs, batch_size=batch,
-                                 lr=args.lr, loss=loss, optimizer=args.optimizer,
-                                 momentum=args.momentum, weight_decay=args.weight_decay,
-                                 lr_schedule=schedule,
+                                 loss=loss, optimizer=opt, lr_schedule=schedule,
                                  schedule_options=(None if callable(schedule) else
                                                    args.schedule_options or None),
                                  sampler=sampler,
@@ -1283,6 +1310,7 @@ def cmd_train(args):
             keep(len(hist) - 1, hist, net)
         if (hist.interrupted or best.get("epoch", 0) is None) and best:
             net.params[...] = best["params"]    # (None: the weights --resume started from)
+            _put_state(opt, best["state"])
             if args.early_stopping:
                 hist.best_epoch = best["epoch"]
         # (--resume: the saved run's epochs first, this run's counted on from them)
@@ -1292,7 +1320,7 @@ def cmd_train(args):
                           target_name if names else (record or {}).get("target_name"),
                           np.unique(y).tolist() if _class_labels(y) else None)
         written: list[str] = []
-        _write_outputs(args, net, whole, sizes, frac, written, run)
+        _write_outputs(args, net, opt, whole, sizes, frac, written, run)
     late_ctrl_c = noted[0]
     args.ctrl_c = bool(late_ctrl_c or hist.interrupted)    # (for main: status 130)
     if late_ctrl_c and not hist.interrupted:
@@ -1329,6 +1357,73 @@ def cmd_train(args):
     return _stop_status(args) if hist.interrupted or late_ctrl_c else 0
 
 
+#: what each rule's state is, as the command says it
+STATE_NAMES = {"momentum": "momentum's velocity", "adam": "adam's moments"}
+
+
+def _continued_state(opt, saved, path):
+    """--resume: Optimizer `opt` (the rule and settings of this run's options) given the
+    state of `saved`, the Optimizer saved in the model file `path` (None: none), where
+    its rule is opt's; returns the line that says what became of the state (None for
+    sgd, which keeps none).  The other settings may differ: a new --lr, --momentum or
+    --weight-decay goes on from the state as PyTorch's load_state_dict and a new rate
+    in its parameter groups would (Adam's moments do not depend on the rate)."""
+    kept = STATE_NAMES.get(opt.name)
+    if kept is None:
+        return None
+    verb = "starts" if opt.name == "momentum" else "start"
+    if saved is None:
+        why = (f"{path} holds none (saved by an older fastmlp, or without its "
+               f"optimizer)")
+    elif saved.name != opt.name:
+        why = f"{path} holds {saved.name}'s, not {opt.name}'s"
+    elif all(getattr(saved, a) is not None for a in STATE_USED[opt.name]):
+        opt.state1, opt.state2, opt.t = saved.state1, saved.state2, saved.t
+        opt._state_layout = saved._state_layout     # (the saved net's: this one)
+        return f"optimizer state: {kept} continued" + (
+            f" from step {opt.t}" if opt.name == "adam" else "")
+    else:
+        why = f"{path} holds {opt.name}'s settings, saved before it had state"
+    return f"optimizer state: {why}: {kept} {verb} from zero"
+
+
+#: the Optimizer settings that `fastmlp train` has no option for (a model file saved by
+#: fastmlp.save may hold others than their defaults), as Optimizer() names them
+NO_OPTION = ("nesterov", "beta1", "beta2", "eps", "decoupled_weight_decay", "clip")
+
+
+def _settings_not_kept(opt, saved, path):
+    """Warnings for the settings of `saved`, the Optimizer in the --resume'd model file
+    `path` (saved from Python), that the command has no option for and that differ from
+    this run's Optimizer `opt` where its rule uses them (Nesterov's look-ahead, Adam's
+    betas and eps, decoupled decay, clip): its state goes on, stepped without them,
+    which was not said."""
+    from .io import _optimizer_settings
+    from .optim import UNUSED_SETTINGS
+    old, new = _optimizer_settings(saved), _optimizer_settings(opt)
+    differ = [k for k in NO_OPTION if k not in UNUSED_SETTINGS[opt.name] and old[k] != new[k]]
+    if not differ:
+        return []
+    return [f"the optimizer saved in {path} has {', '.join(f'{k}={old[k]}' for k in differ)}, "
+            f"which fastmlp train has no option for: its state goes on with "
+            f"{', '.join(f'{k}={new[k]}' for k in differ)} (fastmlp.load_optimizer() and "
+            f"fastmlp.train() keep them)"]
+
+
+def _state_copy(opt):
+    """(t, {attribute: a copy}) of the state Optimizer `opt`'s rule uses (None where it
+    has none yet), to put back with the weights it goes with (_put_state)."""
+    return opt.t, {attr: None if getattr(opt, attr) is None else getattr(opt, attr).copy()
+                   for attr in STATE_USED[opt.name]}
+
+
+def _put_state(opt, state):
+    """The state _state_copy took put back into `opt`."""
+    opt.t, arrays = state
+    for attr, values in arrays.items():
+        setattr(opt, attr, values)
+
+
 def _samples_stepped(hist):
     """How far into the epoch it left unfinished a Ctrl-C or SIGTERM stopped training,
     " after 12800 of 60000 samples" (train()'s note in the History `hist`); "" where it
@@ -1342,10 +1437,11 @@ def _samples_stepped(hist):
             f" after {stepped} of {_plural(total, 'sample')}")
 
 
-def _load_model(path):
+def _load_model(path, fastmlp_load="load"):
+    """fastmlp.load(path) (or `fastmlp_load`, "load_optimizer"), its errors CLIErrors."""
     import fastmlp
     try:
-        return fastmlp.load(path)
+        return getattr(fastmlp, fastmlp_load)(path)
     except (FileNotFoundError, ValueError) as e:
         raise CLIError(str(e))
     except OSError as e:        # unreadable: permissions, a loop of symbolic links ...

@@ -1,32 +1,55 @@
 """Model files: .npz archives with the architecture and parameters, no pickle.
 
 A file holds seven fields: ``format`` (the format's name, ``FORMAT``), ``version`` (the
-format's version, ``VERSION``), ``sizes``, ``activations`` (one per weight layer, the
-output's last), ``init``, ``dtype`` and ``params`` (the flat parameter buffer: every
-layer's weights, stored as W.T row-major, then every bias).
+format's version), ``sizes``, ``activations`` (one per weight layer, the output's last),
+``init``, ``dtype`` and ``params`` (the flat parameter buffer: every layer's weights,
+stored as W.T row-major, then every bias).  That is format version 1, which every
+fastmlp version reads, and what `save` writes without an optimizer.
+
+Version 2 (`save` given an ``optimizer``) adds the Optimizer the net trains with:
+``optimizer``, its settings as JSON text (``{"name": "adam", "lr": 0.001, ...}``, every
+argument of ``Optimizer()``; floats written as Python's repr, which reads back exactly),
+and, once it has state, ``optimizer_t`` (the step count) with the state arrays its rule
+uses, ``optimizer_state1`` (momentum's velocity, Adam's first moments) and, for Adam,
+``optimizer_state2`` (its second moments), each of the net's parameter count and dtype.
+`load` reads both versions (the net); `load_optimizer` gives the Optimizer back.
+
 `save` writes a temporary file and renames it into place, so an interrupted save never
-leaves a half-written model; `load` checks every field before building the net.  No
-optimizer state is stored (see `save` for checkpoints that keep it).
+leaves a half-written model; `load` and `load_optimizer` check every field before
+building anything.
 """
 from __future__ import annotations
 
 import errno
+import json
 import os
 import stat
 import tempfile
+import threading
 import zipfile
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ._validation import _all_finite, check_path
-from .network import ACTIVATIONS, OUTPUTS, DTYPES, INITS, MLP
+from ._validation import _all_finite, check_number, check_path
+from .network import ACTIVATIONS, OUTPUTS, DTYPES, INITS, MLP, aligned_zeros
+from .optim import OPTIMIZERS, STATE_USED, Optimizer, quiet_about_unused
 
 if TYPE_CHECKING:
     from ._typing import FilePath
 
 FORMAT = "fastmlp-model"
+#: the version of a file without an optimizer (every fastmlp reads it), and with one
 VERSION = 1
+VERSION_OPTIMIZER = 2
+VERSIONS = (VERSION, VERSION_OPTIMIZER)
+#: Optimizer()'s arguments, as a version-2 file's ``optimizer`` settings name them
+OPTIMIZER_SETTINGS = ("name", "lr", "momentum", "nesterov", "beta1", "beta2", "eps",
+                      "weight_decay", "decoupled_weight_decay", "clip")
+#: most characters the ``optimizer`` settings' JSON may hold (save writes about 200)
+MAX_OPTIMIZER_JSON = 4096
+#: the largest step count ``t`` (Optimizer.init_state's bound)
+MAX_STEPS = 2**62
 
 
 def _umask():
@@ -44,8 +67,9 @@ def _umask():
     return mask
 
 
-def save(net: MLP, path: FilePath) -> str:
-    """Write `net` to `path` (.npz, in any case; the suffix is added if missing) atomically.
+def save(net: MLP, path: FilePath, optimizer: Optimizer | None = None) -> str:
+    """Write `net` (and the `optimizer` it trains with) to `path` (.npz, in any case; the
+    suffix is added if missing) atomically; return the path written.
 
     The parameters are copied first: the file holds them as they were when `save` was
     called, even while another thread trains the net. The file is written beside its
@@ -60,20 +84,35 @@ def save(net: MLP, path: FilePath) -> str:
     symbolic links (OSError).
 
     The file holds the net -- its layout, init name, dtype and parameters, which
-    `load` gives back bit for bit in that dtype -- and nothing of its training: not the
-    state of an Optimizer (momentum's velocity, Adam's moments and step count), which a
-    new Optimizer starts at zero, nor where a seed's Generator stood.  A checkpoint
-    from which training goes on as the uninterrupted run would, saved in a `callback`
-    (or after a ``train`` call), keeps those beside the model::
+    `load` gives back bit for bit in that dtype (format version 1, as every fastmlp
+    version reads it).  Given an `optimizer` (a `fastmlp.Optimizer`), it holds that too
+    (format version 2, which fastmlp before this version refuses): its settings (the
+    rule and every hyperparameter, exactly) and its state, copied with the parameters
+    (momentum's velocity, Adam's moments and step count ``t``), which
+    `load_optimizer` gives back, so that a checkpoint goes on as the uninterrupted run
+    would::
 
-        net.save("ckpt.npz")
-        np.savez("ckpt_state.npz", state1=opt.state1, state2=opt.state2, t=opt.t)
-        # and the shuffles' Generator: pickle rng.bit_generator.state
+        hist = fastmlp.train(net, X, y, epochs=2, optimizer=opt, shuffle=False)
+        net.save("ckpt.npz", optimizer=opt)       # (or in a train() callback)
+        ...
+        net, opt = fastmlp.load("ckpt.npz"), fastmlp.load_optimizer("ckpt.npz")
+        hist = fastmlp.train(net, X, y, epochs=2, optimizer=opt, shuffle=False)
 
-    and puts them back into an Optimizer of the same settings before training on
-    (``opt.state1, opt.state2, opt.t = f["state1"], f["state2"], int(f["t"])``;
-    momentum uses ``state1`` only).  Pickling the Optimizer itself keeps it too.
+    trains as 4 epochs in one go, bit for bit (the shuffles' Generator is not in the
+    file: shuffled, keep ``rng.bit_generator.state`` beside it and pass that Generator
+    as ``seed``).  An Optimizer without state yet (never
+    trained, or its state set to None; "sgd" keeps none) is saved with its settings
+    alone: `load_optimizer` gives a fresh one.  Its state must be that of this net: of
+    its parameter count and dtype, made training a net of its layout (ValueError naming
+    `optimizer`: it belongs to another net), finite, Adam's second moments >= 0, as
+    training leaves it.  An Optimizer that a ``train`` call in another thread is using
+    is a RuntimeError (its state changes at every minibatch, apart from the
+    parameters: no copy of the two would belong together); save it from that call's
+    `callback` (between epochs, in the training thread) or after ``train`` returns.
     """
+    if optimizer is not None and not isinstance(optimizer, Optimizer):
+        raise TypeError(f"optimizer must be a fastmlp.Optimizer or None, got "
+                        f"{type(optimizer).__name__}")
     if not isinstance(net, MLP):
         raise TypeError(f"net must be a fastmlp.MLP, got {type(net).__name__}")
     path = check_path("path", path)
@@ -88,17 +127,19 @@ def save(net: MLP, path: FilePath) -> str:
         # (as train() words it: the argument, and where the values are)
         raise ValueError("net holds NaN or infinite parameters (net.params): refusing to save "
                          "it (a file that load() would refuse)")
+    extra = {} if optimizer is None else _optimizer_fields(optimizer, net)
     target = os.path.realpath(path) if os.path.islink(path) else path
     if os.path.isdir(target):
         raise IsADirectoryError(errno.EISDIR, f"cannot write {path}: is a directory")
 
     def write(tmp):
         with open(tmp, "wb") as fh:
-            np.savez(fh, format=np.array(FORMAT), version=np.array(VERSION, dtype=np.int64),
+            version = VERSION if optimizer is None else VERSION_OPTIMIZER
+            np.savez(fh, format=np.array(FORMAT), version=np.array(version, dtype=np.int64),
                      sizes=np.array(net.sizes, dtype=np.int64),
                      activations=np.array(net.layer_activations),
                      init=np.array(net.init), dtype=np.array(net.dtype.name),
-                     params=params)
+                     params=params, **extra)
     try:
         _replace_file(target, write, suffix=".npz.tmp", sync=True)
     except OSError as e:
@@ -106,6 +147,70 @@ def save(net: MLP, path: FilePath) -> str:
             raise _named(e, f"cannot write {path}") from None
         raise
     return path
+
+
+def _optimizer_settings(opt):
+    """Optimizer `opt`'s arguments, as the ``optimizer`` field's JSON holds them."""
+    return {"name": opt.name, "lr": float(opt.lr), "momentum": float(opt.momentum),
+            "nesterov": bool(opt.nesterov), "beta1": float(opt.beta1),
+            "beta2": float(opt.beta2), "eps": float(opt.eps),
+            "weight_decay": float(opt.weight_decay),
+            "decoupled_weight_decay": bool(opt.decoupled),
+            "clip": float(opt.clip) if opt.clip else None}
+
+
+def _optimizer_fields(opt, net):
+    """The version-2 fields that hold Optimizer `opt` beside `net`: its settings, and its
+    state (copies, checked) where it has state that its rule uses."""
+    import importlib        # (the module: fastmlp.train is the function)
+    _train = importlib.import_module(".train", __package__)
+    # (under train()'s lock of the runs under way: a train() call that would start on
+    # this Optimizer meanwhile waits until the state is copied)
+    with _train._RUNNING_LOCK:
+        owner = _train._RUNNING.get(id(opt))
+        if owner is not None and owner != threading.get_ident():
+            raise RuntimeError(
+                "optimizer is being trained by a train() call in another thread: its state "
+                "changes at every minibatch, and no copy of it would go with the "
+                "parameters saved; save it from that call's callback (between epochs) or "
+                "after train() returns")
+        fields = {"optimizer": np.array(json.dumps(_optimizer_settings(opt),
+                                                   allow_nan=False))}
+        used = STATE_USED[opt.name]
+        state = {attr: getattr(opt, attr) for attr in used}
+        if not used or any(s is None for s in state.values()):
+            return fields       # (no state yet: train() would start it afresh too)
+        left = opt._state_layout
+        layout = (tuple(net.sizes), net.dtype.name)
+        if left is not None and left[0] != layout and opt.state1 is left[1]:
+            # (nets of one parameter count, [2, 6, 1] and [6, 3, 1], are told apart by
+            # their layout, as train() tells them: it would start this state afresh)
+            raise ValueError(f"optimizer's state was made training a net of sizes "
+                             f"{list(left[0][0])} ({left[0][1]}), not this net's "
+                             f"{net.sizes} ({net.dtype.name}): it belongs to another net")
+        for attr, s in state.items():
+            if not (isinstance(s, np.ndarray) and s.shape == (net.n_params,)
+                    and s.dtype.newbyteorder("=") == net.dtype):
+                what = (f"{s.shape} values of {s.dtype}" if isinstance(s, np.ndarray)
+                        else f"a {type(s).__name__}")
+                raise ValueError(f"optimizer.{attr} holds {what}, not the {net.n_params} "
+                                 f"values of {net.dtype.name} of the net's parameters: "
+                                 f"the optimizer belongs to another net")
+            fields["optimizer_" + attr] = s.astype(net.dtype, copy=True)  # (native order)
+        t = opt.t
+    for attr in used:
+        if not np.isfinite(fields["optimizer_" + attr]).all():
+            raise ValueError(f"optimizer.{attr} ({opt.name}'s state) holds NaN or infinity: "
+                             f"refusing to save it (a file that load_optimizer() would "
+                             f"refuse)")
+    if opt.name == "adam" and (fields["optimizer_state2"] < 0).any():
+        raise ValueError("optimizer.state2 (adam's second moment estimates) holds negative "
+                         "values: refusing to save it (a file that load_optimizer() would "
+                         "refuse)")
+    t = check_number("optimizer.t (Adam's step count)", t, low=0, high=MAX_STEPS,
+                     integer=True)
+    fields["optimizer_t"] = np.array(t, dtype=np.int64)
+    return fields
 
 
 def _replace_file(path, write, suffix=None, sync=False):
@@ -206,6 +311,10 @@ def _named(e, what):
 #: fields and how they are stored: (kinds of dtype allowed, number of dimensions)
 FIELDS = {"format": ("U", 0), "version": ("iu", 0), "sizes": ("iu", 1),
           "activations": ("U", 1), "init": ("U", 0), "dtype": ("U", 0), "params": ("f", 1)}
+#: a version-2 file's optimizer fields and how they are stored (the state's two arrays
+#: as params, checked against it)
+OPTIMIZER_FIELDS = {"optimizer": ("U", 0), "optimizer_t": ("iu", 0),
+                    "optimizer_state1": ("f", 1), "optimizer_state2": ("f", 1)}
 #: most entries, and bytes, a field other than params may hold (a header claiming more is
 #: corrupt: ten thousand layers, or activation names of 25 characters, would fit)
 MAX_SMALL = 10_000
@@ -350,7 +459,7 @@ def _member(zf, name, path, size):
     """(shape, dtype) of field `name` from its header, checked against FIELDS."""
     if name + ".npy" not in zf.namelist():
         raise ValueError(f"{path}: not a fastmlp model file (no '{name}' field)")
-    kind, ndim = FIELDS[name]
+    kind, ndim = {**FIELDS, **OPTIMIZER_FIELDS}[name]
     shape, dtype = _header(zf, name, path, size)
     if dtype.kind not in kind or len(shape) != ndim:
         # (in words: NumPy's kind codes, 'iu', are not the user's)
@@ -409,17 +518,52 @@ def load(path: FilePath) -> MLP:
     ``.npz`` suffix and no such file exists, the file with the suffix is read. Only a
     regular file is read: a FIFO or a device is refused before anything is read from it.
 
-    The file must hold the seven fields `save` writes, each once, and nothing else.
-    Every field's header is checked before its data is read, and the parameter count
-    implied by the layer sizes before anything is allocated: a damaged or hand-made file
-    raises ValueError, whatever it claims. The net is then built (a net larger than the
-    memory is MLP()'s MemoryError) and the parameters read straight into it: one copy
-    of them in memory. The fields other than params hold at most
+    The file must hold the seven fields `save` writes, each once, and nothing else
+    (format version 1), or those and an optimizer's fields (version 2, saved with
+    ``optimizer=``: the net is returned, `load_optimizer` reads the optimizer; its
+    settings and the headers of its state are checked here too, so that a damaged file
+    is refused whole).  Every field's header is checked before its data is read, and the
+    parameter count implied by the layer sizes before anything is allocated: a damaged
+    or hand-made file raises ValueError, whatever it claims. The net is then built (a
+    net larger than the memory is MLP()'s MemoryError) and the parameters read straight
+    into it: one copy of them in memory. The fields other than params hold at most
     MAX_SMALL_BYTES, and a compressed member may expand at most MAX_EXPAND_RATIO-fold
     beyond its first MAX_EXPAND_FREE bytes (no zip bombs; `save` writes uncompressed).
     An archive whose directory lists more than MAX_ENTRIES entries or MAX_DIRECTORY_BYTES
     bytes is refused before zipfile reads that directory.
     """
+    net = _read_model(path, net=True)[0]
+    assert net is not None
+    return net
+
+
+def load_optimizer(path: FilePath) -> Optimizer | None:
+    """The Optimizer saved with the net in `path` (``save(net, path, optimizer=opt)``):
+    its settings and its state (momentum's velocity, Adam's moments and step count ``t``)
+    as they were saved; None for a file saved without one (format version 1, as
+    fastmlp before this version wrote every file).
+
+    Checked as `load` checks the net (ValueError naming the file and the field): every
+    setting present and no other, of its type, and valid as ``Optimizer()`` takes it
+    (no warning for a setting the rule leaves unused: it was saved as given); the JSON
+    text at most MAX_OPTIMIZER_JSON characters; the state arrays the rule uses, no
+    other, each of the net's parameter count and dtype, finite, Adam's second moments
+    >= 0, ``t`` an integer in [0, 2**62].  An Optimizer saved before it had state comes
+    back fresh.  The state is the file's net's: `train` goes on from it with that net
+    (``fastmlp.load(path)``), and starts it afresh for a net of another layout, as it
+    does for an Optimizer that trained another net::
+
+        net, opt = fastmlp.load("ckpt.npz"), fastmlp.load_optimizer("ckpt.npz")
+        fastmlp.train(net, X, y, epochs=2, optimizer=opt, shuffle=False)
+
+    The net's parameters are not read (`load` reads them).
+    """
+    return _read_model(path, optimizer=True)[1]
+
+
+def _read_model(path, net=False, optimizer=False):
+    """(the net, the Optimizer) of model file `path`, each None unless asked for (the
+    Optimizer also None where the file holds none), everything checked (`load`)."""
     path = check_path("path", path)
     if "\0" in path:
         raise ValueError(f"path must not contain a NUL character, got {path!r}")
@@ -428,11 +572,12 @@ def load(path: FilePath) -> MLP:
         path += ".npz"          # save() adds the suffix: load the file it wrote
     fh = _open_regular(path)
     try:
-        _check_zip_directory(fh, MAX_ENTRIES, "a model file has seven")
+        _check_zip_directory(fh, MAX_ENTRIES, "a model file has at most eleven")
         zf = zipfile.ZipFile(fh)
     except Exception as e:      # BadZipFile, OSError, NotImplementedError (zip version) ...
         fh.close()
         raise ValueError(f"{path}: not a readable .npz model file ({e})") from None
+    built = opt = None
     with fh, zf:
         size = os.fstat(fh.fileno()).st_size
         try:
@@ -444,10 +589,11 @@ def load(path: FilePath) -> MLP:
             if fmt != FORMAT:
                 raise ValueError(f"{path}: not a fastmlp model file (format {fmt!r})")
             version = int(_read(zf, "version", path, size))
-            if version != VERSION:
+            if version not in VERSIONS:
                 raise ValueError(f"{path}: model format version {version} is not supported "
-                                 f"(this fastmlp reads version {VERSION})")
-            _check_members(zf, path)
+                                 f"(this fastmlp reads versions {VERSION} and "
+                                 f"{VERSION_OPTIMIZER})")
+            _check_members(zf, path, version=version)
             sizes = _read(zf, "sizes", path, size)
             acts = [str(a) for a in _read(zf, "activations", path, size)]
             init = str(_read(zf, "init", path, size))
@@ -458,14 +604,19 @@ def load(path: FilePath) -> MLP:
             n_params = sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
             _check_layout(path, sizes, acts, init, dtype)
             _check_params(zf, path, size, (n_params,), dtype)
-            # the net is built (its size checked against the memory) before the
-            # parameters are read, and they are read into its buffer: one copy in memory
-            try:
-                net = MLP._zeros(sizes, activation=acts[:-1], output=acts[-1], init=init,
-                                 dtype=dtype)
-            except ValueError as e:
-                raise ValueError(f"{path}: {e}") from None
-            _read_into(zf, "params", net.params)
+            if version == VERSION_OPTIMIZER:    # (checked, and read where asked for)
+                opt = _read_optimizer(zf, path, size, (tuple(sizes), dtype), n_params,
+                                      read=optimizer)
+            if net:
+                # the net is built (its size checked against the memory) before the
+                # parameters are read, and they are read into its buffer: one copy in
+                # memory
+                try:
+                    built = MLP._zeros(sizes, activation=acts[:-1], output=acts[-1],
+                                       init=init, dtype=dtype)
+                except ValueError as e:
+                    raise ValueError(f"{path}: {e}") from None
+                _read_into(zf, "params", built.params)
         except ValueError as e:
             if str(e).startswith(path):
                 raise
@@ -474,12 +625,111 @@ def load(path: FilePath) -> MLP:
             raise
         except Exception as e:  # anything a damaged archive or member can raise
             raise ValueError(f"{path}: corrupted model file ({type(e).__name__}: {e})") from None
-    if not _all_finite(net.params):
+    if built is not None and not _all_finite(built.params):
         raise ValueError(f"{path}: params hold NaN or infinity")
-    return net
+    return built, opt if optimizer else None
 
 
-def _check_members(zf, path, extras=True):
+def _unique_keys(pairs):
+    """json's object_pairs_hook: a dict, or ValueError for a key given twice (json keeps
+    the last silently, another reader the first)."""
+    found = {}
+    for key, value in pairs:
+        if key in found:
+            raise ValueError(f"key {key!r} given twice")
+        found[key] = value
+    return found
+
+
+def _no_constant(name):
+    """json's parse_constant: NaN and Infinity are no JSON (Python's json reads them)."""
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _read_optimizer(zf, path, size, layout, n_params, read):
+    """The Optimizer of a version-2 file whose net has `layout` (sizes, dtype) and
+    `n_params` parameters: its settings checked and built, its state's headers and step
+    count checked, and with `read` its state read and checked; None without `read`."""
+    shape, dtype = _member(zf, "optimizer", path, size)
+    if dtype.itemsize > 4 * MAX_OPTIMIZER_JSON:     # (checked before it is read)
+        raise ValueError(f"{path}: field 'optimizer' holds {dtype.itemsize // 4} "
+                         f"characters, more than the {MAX_OPTIMIZER_JSON} an optimizer's "
+                         f"settings take")
+    text = str(_read(zf, "optimizer", path, size))
+    try:
+        settings = json.loads(text, object_pairs_hook=_unique_keys,
+                              parse_constant=_no_constant)
+    except (ValueError, RecursionError) as e:
+        raise ValueError(f"{path}: field 'optimizer' is not JSON text ({e})") from None
+    if not isinstance(settings, dict):
+        raise ValueError(f"{path}: field 'optimizer' holds a JSON "
+                         f"{type(settings).__name__}, expected an object of the "
+                         f"Optimizer's settings")
+    missing = [k for k in OPTIMIZER_SETTINGS if k not in settings]
+    unknown = sorted(set(settings) - set(OPTIMIZER_SETTINGS))
+    if missing or unknown:
+        said = ([f"lacks {missing}"] if missing else []) + (
+            [f"holds unknown settings {unknown}"] if unknown else [])
+        raise ValueError(f"{path}: field 'optimizer' {' and '.join(said)}; expected "
+                         f"{list(OPTIMIZER_SETTINGS)}")
+    name = settings["name"]
+    if not isinstance(name, str) or name not in OPTIMIZERS:
+        raise ValueError(f"{path}: field 'optimizer' names an unknown optimizer {name!r}; "
+                         f"expected one of {sorted(OPTIMIZERS)}")
+    for key in OPTIMIZER_SETTINGS[1:]:
+        value = settings[key]
+        flag = key in ("nesterov", "decoupled_weight_decay")
+        if (not isinstance(value, bool) if flag else
+                (isinstance(value, bool) or not isinstance(value, (int, float))
+                 and not (key == "clip" and value is None))):
+            kind = "true or false" if flag else "a number" + " or null" * (key == "clip")
+            raise ValueError(f"{path}: field 'optimizer': {key} is {json.dumps(value)}, "
+                             f"expected {kind}")
+    try:
+        with quiet_about_unused():  # (saved as given: said when it was built)
+            opt = Optimizer(**settings)
+    except (TypeError, ValueError) as e:
+        raise ValueError(f"{path}: field 'optimizer': {e}") from None
+    used = STATE_USED[name]
+    found = {f[len("optimizer_"):] for f in OPTIMIZER_FIELDS
+             if f != "optimizer" and f + ".npy" in zf.namelist()}     # (t, state1, state2)
+    wanted = set(used) | {"t"} if used else set()
+    if found and found != wanted:
+        raise ValueError(f"{path}: {name}'s state is "
+                         f"{', '.join('optimizer_' + a for a in sorted(wanted)) or 'none'}"
+                         f"; the file holds "
+                         f"{', '.join('optimizer_' + a for a in sorted(found))}")
+    if not found:
+        return opt if read else None    # (saved before it had state: a fresh one)
+    for attr in used:
+        field = "optimizer_" + attr
+        shape, stored = _member(zf, field, path, size)
+        if tuple(shape) != (n_params,) or stored.newbyteorder("=") != np.dtype(layout[1]):
+            raise ValueError(f"{path}: {field} holds {tuple(shape)} values of {stored}, "
+                             f"the net's parameters are ({n_params},) of {layout[1]}")
+    t = int(_read(zf, "optimizer_t", path, size))
+    if not 0 <= t <= MAX_STEPS:
+        raise ValueError(f"{path}: optimizer_t (the step count) is {t}, expected an "
+                         f"integer in [0, 2**62]")
+    if not read:
+        return None
+    for attr in used:
+        values = _read_into(zf, "optimizer_" + attr, aligned_zeros(n_params, layout[1]))
+        if not _all_finite(values):
+            raise ValueError(f"{path}: optimizer_{attr} ({name}'s state) holds NaN or "
+                             f"infinity")
+        if attr == "state2" and (values < 0).any():
+            raise ValueError(f"{path}: optimizer_state2 (adam's second moment estimates) "
+                             f"holds negative values (smallest {float(values.min()):.4g})")
+        setattr(opt, attr, values)
+    opt.t = t
+    # (the layout whose state this is, as train() records it: a net of another layout
+    # and the same parameter count starts it afresh, as after training)
+    opt._state_layout = (layout, opt.state1, opt.state2)
+    return opt
+
+
+def _check_members(zf, path, extras=True, version=VERSION):
     """ValueError unless the archive holds the fields `save` writes, each once, and
     nothing else: a field listed twice (zipfile reads the last of them, other zip
     readers the first) or, with `extras`, a member it never writes (a hand-made or
@@ -492,12 +742,15 @@ def _check_members(zf, path, extras=True):
     if twice:
         raise ValueError(f"{path}: corrupted model file (it lists "
                          f"{', '.join(repr(n) for n in twice)} more than once)")
-    expected = {f + ".npy" for f in FIELDS}
-    extra = sorted(set(names) - expected)
+    allowed = list(FIELDS) + (list(OPTIMIZER_FIELDS) if version == VERSION_OPTIMIZER else [])
+    extra = sorted(set(names) - {f + ".npy" for f in allowed})
     if extras and extra:
         shown = ", ".join(repr(n) for n in extra[:5]) + (", ..." if len(extra) > 5 else "")
-        raise ValueError(f"{path}: not a fastmlp model file of format version {VERSION}: "
-                         f"it holds {shown} besides the fields {sorted(FIELDS)}")
+        raise ValueError(f"{path}: not a fastmlp model file of format version {version}: "
+                         f"it holds {shown} besides the fields {sorted(allowed)}")
+    if extras and version == VERSION_OPTIMIZER and "optimizer.npy" not in names:
+        raise ValueError(f"{path}: a model file of format version {version} without its "
+                         f"'optimizer' field (the optimizer's settings)")
 
 
 def _check_layout(path, sizes, acts, init, dtype):

@@ -15,6 +15,7 @@ from ._validation import (_all_finite, as_array, brief, check_array, check_choic
 if TYPE_CHECKING:
     import numpy.typing as npt
     from scipy.sparse import csr_matrix
+    from .optim import Optimizer
 
     from ._typing import ArrayLike, FilePath, FloatArray, IntSequence, MatrixLike, SeedLike
 
@@ -667,12 +668,13 @@ class MLP:
             raise ValueError(f"params must have shape {self._params.shape}, got {p.shape}")
         self._params[...] = p
 
-    def save(self, path: FilePath) -> str:
+    def save(self, path: FilePath, optimizer: Optimizer | None = None) -> str:
         """Write the net to an .npz file (no pickle) atomically; return the path written.
-        Read it back with fastmlp.load.  The file holds no optimizer state: see
-        fastmlp.save for checkpoints."""
+        Read it back with fastmlp.load.  Given the `optimizer` it trains with, the file
+        holds its settings and state too (fastmlp.load_optimizer reads it): a checkpoint
+        that training goes on from as without the pause (see fastmlp.save)."""
         from .io import save
-        return save(self, path)
+        return save(self, path, optimizer)
 
     def __eq__(self, other: object) -> bool:
         """Equal to another MLP of the same sizes, activations and dtype whose parameters

@@ -144,7 +144,9 @@ class Optimizer:
     Optimizer; to vary the learning rate over epochs, pass ``lr_schedule`` to ``train``.
     The state (``state1``, ``state2``, Adam's step count ``t``) is carried across
     ``train`` calls, one at a time: a second ``train`` call with an Optimizer that
-    another call is using (in another thread) raises RuntimeError.  Given a net of
+    another call is using (in another thread) raises RuntimeError.  A model file keeps
+    the settings and state with the net (``net.save(path, optimizer=opt)``;
+    ``fastmlp.load_optimizer(path)`` gives them back).  Given a net of
     another layout (``sizes``), parameter count or dtype than the one it last trained,
     ``train`` starts the state afresh (zeros, ``t`` 0) without a warning; a net of the
     same layout continues from it, as does state assigned by hand (``None`` starts it

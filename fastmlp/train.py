@@ -1844,7 +1844,9 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         relu, tanh or leaky_relu outputs) train with "mse".
     optimizer : {"sgd", "momentum", "adam"} or optim.Optimizer
         An Optimizer instance keeps its state (velocity, moments, Adam's step count)
-        across calls; a name makes a new one in every call, its state starting at zero.
+        across calls, and in a model file with the net (``net.save(path,
+        optimizer=opt)``, read back by ``fastmlp.load_optimizer``); a name makes a new
+        one in every call, its state starting at zero.
     engine : {"loop", "numpy", "batch", "auto"}
         "loop" is the compiled per-sample engine, "numpy" the same algorithm in NumPy,
         "batch" the same minibatch SGD with one gemm per layer and minibatch (faster for

@@ -572,7 +572,8 @@ def test_the_reshape_hint_is_for_samples_only():
 @pytest.mark.parametrize("func", [
     fastmlp.train, MLP, MLP.initialize, fastmlp.Optimizer, fastmlp.evaluate,
     fastmlp.gradients, fastmlp.choose_engine, fastmlp.save, fastmlp.load,
-    "load_mnist", "load_fashion_mnist", "load_digits", "load_diabetes", "load_idx_dir"],
+    fastmlp.load_optimizer, MLP.save, "load_mnist", "load_fashion_mnist", "load_digits",
+    "load_diabetes", "load_idx_dir"],
     ids=lambda f: getattr(f, "__qualname__", f))
 def test_every_parameter_is_named_in_the_docstring(func):
     """help() of the public API names every parameter the signature has (train()'s
@@ -1235,6 +1236,13 @@ def test_io_docstring_names_every_field_a_model_file_holds(tmp_path):
     listed = re.findall(r"``(\w+)``", io.__doc__.split("`save`")[0])
     assert set(listed) - {"FORMAT", "VERSION"} == written
     assert len(written) == 7 and "seven fields" in io.__doc__ + io.load.__doc__
+    # (and those of version 2, saved with an Optimizer that has state)
+    net, opt = MLP([3, 2], seed=0), fastmlp.Optimizer("adam")
+    fastmlp.train(net, np.zeros((4, 3)), [0, 1, 0, 1], optimizer=opt)
+    with zipfile.ZipFile(net.save(tmp_path / "m2.npz", optimizer=opt)) as zf:
+        more = {name[:-len(".npy")] for name in zf.namelist()} - written
+    assert more == set(io.OPTIMIZER_FIELDS)
+    assert more <= set(re.findall(r"``(\w+)``", io.__doc__.split("Version 2")[1]))
 
 
 def _pieces_problem():

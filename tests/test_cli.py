@@ -599,28 +599,33 @@ def test_ctrl_c_saves_the_epochs_done_and_exits_130(tmp_path, capsys, monkeypatc
     """Ctrl-C during `fastmlp train`: the epochs done are written out, and the command
     ends with status 130 (what a shell reports for Ctrl-C), so that scripts notice."""
     real = fastmlp.train
-    done = []
+    done, velocity = [], []
 
     def interrupted_after_two(*args, callback=None, **kwargs):
         def ctrl_c(epoch, hist, net):
             callback(epoch, hist, net)
             done.append(net.params.copy())
+            velocity.append(kwargs["optimizer"].state1.copy())
             if epoch == 1:
                 net.params[...] += 1.0      # (steps of the epoch Ctrl-C cut short)
+                kwargs["optimizer"].state1[...] += 1.0
                 raise KeyboardInterrupt
         return real(*args, callback=ctrl_c, **kwargs)
 
     monkeypatch.setattr(fastmlp, "train", interrupted_after_two)
     rc = run("train", "--dataset", "digits", "--sizes", "64,16,10", "--epochs", "5",
-             "--out", str(tmp_path), "--no-progress")
+             "--out", str(tmp_path), "--no-progress", "--optimizer", "momentum")
     assert rc == 130
     captured = capsys.readouterr()
     assert "interrupted after 2 epochs" in captured.err
     assert len((tmp_path / "history.csv").read_text().splitlines()) == 3
     # the model is the second epoch's, whose test score the history and summary show
-    # (it held part of the third epoch's steps)
+    # (it held part of the third epoch's steps), with the optimizer's state after that
+    # epoch, which --resume goes on from
     net = fastmlp.load(tmp_path / "model.npz")
     np.testing.assert_array_equal(net.params, done[1])
+    np.testing.assert_array_equal(fastmlp.load_optimizer(tmp_path / "model.npz").state1,
+                                  velocity[1])
     Xt, yt = fastmlp.datasets.load_digits()[2:]
     assert f"test accuracy {fastmlp.evaluate(net, Xt, yt)[1]:.4f}" in captured.out
 
@@ -2507,11 +2512,15 @@ def _train_digits(out, *flags):
 @pytest.mark.parametrize("flags", [
     [],                                                 # shuffled, tested on the test set
     ["--validation-fraction", "0.2", "--lr-schedule", "step", "--step-size", "2",
-     "--gamma", "0.5", "--lr", "0.1", "--sampler", "window", "--batch-size", "16"]])
+     "--gamma", "0.5", "--lr", "0.1", "--sampler", "window", "--batch-size", "16"],
+    ["--optimizer", "adam", "--lr", "0.003"],
+    ["--optimizer", "momentum", "--momentum", "0.8", "--lr-schedule", "step",
+     "--step-size", "3"]])
 def test_resume_trains_on_as_one_longer_run(flags, tmp_path, capsys):
-    """`train --resume` continues a saved model: 2 epochs and 2 more with plain SGD and
-    the same --seed equal 4 epochs bit for bit (the shuffles and the validation split
-    go on as that run's, the schedule counts on from the saved run's epochs), and the
+    """`train --resume` continues a saved model: 2 epochs and 2 more with the same --seed
+    equal 4 epochs bit for bit, with any optimizer (model.npz keeps its state: Adam's
+    moments and step count, momentum's velocity), the shuffles and the validation split
+    going on as that run's, the schedule counting on from the saved run's epochs; the
     history.csv written continues the saved one (its epochs 1, 2 then 3, 4)."""
     sizes = ["--sizes", "64,16,10"]
     assert _train_digits(tmp_path / "whole", *sizes, "--epochs", "4", *flags) == 0
@@ -2550,17 +2559,59 @@ def test_resume_s_warnings_say_which_options_run_json_gave(tmp_path, capsys):
             "ignored\n") in capsys.readouterr().err
 
 
-def test_resume_restarts_the_optimizer_s_state(tmp_path, capsys):
-    """The model file holds no optimizer state: resumed with momentum, the velocity
-    starts from zero (not the uninterrupted run's weights), as --help says."""
-    flags = ["--sizes", "64,16,10", "--optimizer", "momentum"]
-    assert _train_digits(tmp_path / "whole", *flags, "--epochs", "2") == 0
-    assert _train_digits(tmp_path / "part", *flags, "--epochs", "1") == 0
-    assert _train_digits(tmp_path / "part", "--resume", str(tmp_path / "part"),
-                         "--optimizer", "momentum", "--epochs", "1") == 0
-    whole, part = (fastmlp.load(tmp_path / d / "model.npz") for d in ("whole", "part"))
-    assert not np.array_equal(part.params, whole.params)
-    assert "momentum's velocity and Adam's moments" in cli.EXAMPLES_TRAIN
+def test_resume_says_whether_the_optimizer_s_state_goes_on(tmp_path, capsys):
+    """model.npz holds the optimizer with its state: --resume with the same rule goes on
+    from it (a new --lr too, as PyTorch's load_state_dict with a new rate), saying so;
+    with another rule, or from a model file without an optimizer (older fastmlp, or
+    fastmlp.save without one), the state starts from zero, as the command says."""
+    part = tmp_path / "part"
+    assert _train_digits(part, "--sizes", "64,8,10", "--optimizer", "adam",
+                         "--epochs", "1") == 0
+    steps = fastmlp.load_optimizer(part / "model.npz").t
+    assert steps == -(-len(fastmlp.datasets.load_digits()[0]) // 32)    # (one epoch's)
+    capsys.readouterr()
+    assert _train_digits(part, "--resume", str(part), "--epochs", "1", "--lr", "0.02") == 0
+    assert (f"\noptimizer state: adam's moments continued from step {steps}\n"
+            in capsys.readouterr().out)
+    saved = fastmlp.load_optimizer(part / "model.npz")
+    assert saved.t == 2 * steps and saved.lr == 0.02
+    assert _train_digits(tmp_path / "b", "--resume", str(part), "--epochs", "1",
+                         "--optimizer", "momentum") == 0
+    assert (f"optimizer state: {part / 'model.npz'} holds adam's, not momentum's: "
+            f"momentum's velocity starts from zero\n") in capsys.readouterr().out
+    old = fastmlp.save(fastmlp.load(part / "model.npz"), tmp_path / "old.npz")
+    assert _train_digits(tmp_path / "c", "--resume", old, "--epochs", "1",
+                         "--optimizer", "adam") == 0
+    assert (f"optimizer state: {old} holds none (saved by an older fastmlp, or without "
+            f"its optimizer): adam's moments start from zero\n") in capsys.readouterr().out
+    assert fastmlp.load_optimizer(tmp_path / "c" / "model.npz").t == steps
+    assert _train_digits(tmp_path / "d", "--resume", old, "--epochs", "1") == 0
+    assert "optimizer state" not in capsys.readouterr().out     # (sgd keeps none)
+    # (a damaged state is refused, saying how to go on without it)
+    with np.load(part / "model.npz") as z:
+        fields = {k: z[k] for k in z.files}
+    fields["optimizer_state2"][0] = -1.0
+    np.savez(tmp_path / "bad.npz", **fields)
+    assert _train_digits(tmp_path / "f", "--resume", str(tmp_path / "bad.npz")) == 2
+    assert (f"--resume: {tmp_path / 'bad.npz'}: optimizer_state2 (adam's second moment "
+            f"estimates) holds negative values (smallest -1) (the net alone, "
+            f"fastmlp.save(fastmlp.load(path), 'net.npz'), resumes with the optimizer's "
+            f"state started afresh)\n") in capsys.readouterr().err
+    # (settings saved from Python that the command has no option for: said, not kept)
+    net = fastmlp.load(part / "model.npz")
+    with pytest.warns(UserWarning, match="does not use"):
+        opt = fastmlp.Optimizer("adam", beta2=0.99, clip=1.0, nesterov=True)
+    opt.state1, opt.state2, opt.t = saved.state1, saved.state2, saved.t
+    py = fastmlp.save(net, tmp_path / "py.npz", optimizer=opt)
+    assert _train_digits(tmp_path / "e", "--resume", py, "--epochs", "1",
+                         "--optimizer", "adam") == 0
+    captured = capsys.readouterr()
+    assert f"adam's moments continued from step {2 * steps}\n" in captured.out
+    assert (f"warning: the optimizer saved in {py} has beta2=0.99, clip=1.0, which "
+            f"fastmlp train has no option for: its state goes on with beta2=0.999, "
+            f"clip=None (fastmlp.load_optimizer() and fastmlp.train() keep them)\n"
+            in captured.err)
+    assert "(\"optimizer state: adam's moments continued from step" in cli.EXAMPLES_TRAIN
 
 
 def test_resume_with_early_stopping_keeps_the_weights_it_started_from_if_better(
@@ -2569,15 +2620,19 @@ def test_resume_with_early_stopping_keeps_the_weights_it_started_from_if_better(
     no epoch trained now does better (here a huge --weight-decay shrinks the weights),
     the model keeps them, as said, where it was replaced by the least bad new epoch's,
     "the best on validation"."""
-    flags = ["--sizes", "64,16,10", "--early-stopping"]
+    flags = ["--sizes", "64,16,10", "--early-stopping", "--optimizer", "momentum"]
     assert _train_digits(tmp_path, *flags, "--epochs", "3", "--lr", "0.1") == 0
     start = fastmlp.load(tmp_path / "model.npz").params
+    velocity = fastmlp.load_optimizer(tmp_path / "model.npz").state1
     capsys.readouterr()
     assert _train_digits(tmp_path, "--resume", str(tmp_path), *flags, "--epochs", "2",
                          "--weight-decay", "50", "--lr", "0.01") == 0
     assert ("with the weights --resume started from, better on validation than those "
             "of the 2 epochs trained now") in capsys.readouterr().out
     np.testing.assert_array_equal(fastmlp.load(tmp_path / "model.npz").params, start)
+    # (and the velocity they were saved with, not the last epoch's)
+    np.testing.assert_array_equal(fastmlp.load_optimizer(tmp_path / "model.npz").state1,
+                                  velocity)
     assert len((tmp_path / "history.csv").read_text().splitlines()) == 6
 
 

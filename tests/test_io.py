@@ -284,11 +284,13 @@ def test_load_names_another_version_or_kind_before_members(net, tmp_path):
     path = net.save(tmp_path / "m.npz")
     with np.load(path) as z:
         fields = {k: z[k] for k in z.files}
-    np.savez(tmp_path / "v2.npz", **{**fields, "version": np.array(2)},
+    np.savez(tmp_path / "v3.npz", **{**fields, "version": np.array(3)},
              optimizer=np.zeros(3))
-    with pytest.raises(ValueError, match=r"v2.npz: model format version 2 is not "
-                                         r"supported \(this fastmlp reads version 1\)$"):
-        fastmlp.load(tmp_path / "v2.npz")
+    for read in (fastmlp.load, fastmlp.load_optimizer):
+        with pytest.raises(ValueError, match=r"v3.npz: model format version 3 is not "
+                                             r"supported \(this fastmlp reads versions 1 "
+                                             r"and 2\)$"):
+            read(tmp_path / "v3.npz")
     np.savez(tmp_path / "data.npz", X=np.zeros((4, 3)), y=np.zeros(4))
     with pytest.raises(ValueError, match=r"data.npz: not a fastmlp model file \(no "
                                          r"'format' field\)$"):
@@ -647,7 +649,7 @@ def test_load_refuses_an_archive_listing_too_many_entries(tmp_path, zip64,
     def refused():
         with pytest.raises(ValueError, match=r"many\.npz: not a readable \.npz model file "
                                              r"\(its zip directory lists 60000 entries in "
-                                             r"\d+ bytes; a model file has seven\)"):
+                                             r"\d+ bytes; a model file has at most eleven\)"):
             fastmlp.load(bad)
     assert _peak(refused)[1] < 2**20
     small = many_entries(tmp_path / "few.npz", 3)   # (a few entries: zipfile's own error)
@@ -736,12 +738,12 @@ def test_save_refuses_what_is_not_a_net_and_load_fields_of_too_many_entries(tmp_
 
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
 @pytest.mark.parametrize("optimizer", ["momentum", "adam"])
-@pytest.mark.parametrize("how", ["arrays", "pickle"])
+@pytest.mark.parametrize("how", ["file", "pickle"])
 def test_a_checkpoint_as_save_describes_goes_on_as_the_run_would(tmp_path, dtype,
                                                                  optimizer, how):
-    """save()'s docstring: a model file holds the net only, read back bit for bit in its
-    dtype; with the Optimizer's state (saved beside it, or the Optimizer pickled) and
-    the Generator's state, training goes on as the uninterrupted run."""
+    """save()'s docstring: a model file saved with its Optimizer from train()'s callback
+    (the Optimizer in use there, in the training thread: allowed), or the Optimizer
+    pickled, with the Generator's state, goes on as the uninterrupted run."""
     import pickle
     rng = np.random.default_rng(0)
     X, y = rng.random((60, 6)), rng.integers(0, 3, 60)
@@ -750,12 +752,9 @@ def test_a_checkpoint_as_save_describes_goes_on_as_the_run_would(tmp_path, dtype
 
     def checkpoint(epoch, hist, n):
         if epoch == 1:
-            n.save(tmp_path / "ckpt.npz")
+            n.save(tmp_path / "ckpt.npz", optimizer=opt if how == "file" else None)
             if how == "pickle":
                 (tmp_path / "opt.pkl").write_bytes(pickle.dumps(opt))
-            else:
-                np.savez(tmp_path / "state.npz", state1=opt.state1, state2=opt.state2,
-                         t=opt.t)
             (tmp_path / "g.pkl").write_bytes(pickle.dumps(g.bit_generator.state))
             kept.append(n.params.copy())
     kept = []
@@ -767,13 +766,291 @@ def test_a_checkpoint_as_save_describes_goes_on_as_the_run_would(tmp_path, dtype
     if how == "pickle":
         resumed = pickle.loads((tmp_path / "opt.pkl").read_bytes())
     else:
-        resumed = fastmlp.Optimizer(optimizer, lr=0.02)
-        with np.load(tmp_path / "state.npz") as f:
-            # (momentum uses state1 only: state2 left as it is)
-            resumed.state1, resumed.t = f["state1"], int(f["t"])
-            if optimizer == "adam":
-                resumed.state2 = f["state2"]
+        resumed = fastmlp.load_optimizer(tmp_path / "ckpt.npz")
     g2 = np.random.default_rng()
     g2.bit_generator.state = pickle.loads((tmp_path / "g.pkl").read_bytes())
     fastmlp.train(back, X, y, epochs=3, batch_size=16, optimizer=resumed, seed=g2)
     assert back == net and resumed.t == opt.t
+
+
+# -- format version 2: the optimizer saved with the net --------------------------------
+
+def _trained_pair(name="adam", dtype="float64", sizes=(5, 4, 3), **settings):
+    rng = np.random.default_rng(1)
+    X, y = rng.random((24, sizes[0])), np.arange(24) % sizes[-1]
+    net = fastmlp.MLP(list(sizes), dtype=dtype, seed=0)
+    opt = fastmlp.Optimizer(name, lr=0.05, **settings)
+    fastmlp.train(net, X, y, epochs=1, batch_size=8, optimizer=opt, shuffle=False)
+    return net, opt
+
+
+@pytest.mark.parametrize("engine", ["loop", "numpy"])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("name,settings", [("sgd", {}), ("momentum", {}),
+                                           ("momentum", {"nesterov": True}), ("adam", {})])
+def test_training_on_from_a_saved_pair_equals_the_uninterrupted_run(
+        tmp_path, name, settings, dtype, engine):
+    """2 epochs, saved with the optimizer, both loaded, 2 more == 4 in one go, bit for
+    bit (momentum's velocity, Adam's moments and step count go on)."""
+    rng = np.random.default_rng(0)
+    X, y = rng.random((24, 5)), np.arange(24) % 3
+    whole, part = fastmlp.MLP([5, 4, 3], dtype=dtype, seed=0), None
+    part = whole.copy()
+    kw = dict(shuffle=False, engine=engine, batch_size=8)
+    one = fastmlp.Optimizer(name, lr=0.05, **settings)
+    fastmlp.train(whole, X, y, epochs=4, optimizer=one, **kw)
+    opt = fastmlp.Optimizer(name, lr=0.05, **settings)
+    fastmlp.train(part, X, y, epochs=2, optimizer=opt, **kw)
+    path = part.save(tmp_path / "ckpt", optimizer=opt)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        net, back = fastmlp.load(path), fastmlp.load_optimizer(path)
+    assert back is not opt and back.t == opt.t
+    fastmlp.train(net, X, y, epochs=2, optimizer=back, **kw)
+    np.testing.assert_array_equal(net.params, whole.params)
+    assert net.params.dtype == np.dtype(dtype) and back.t == one.t
+
+
+def test_the_optimizer_s_settings_round_trip_exactly_and_quietly(net, tmp_path):
+    """Every setting comes back exactly (floats as Python's repr writes them), without
+    the warning Optimizer() gives for settings the rule ignores: they were saved as
+    given."""
+    with pytest.warns(UserWarning, match="does not use"):
+        opt = fastmlp.Optimizer("momentum", lr=0.1 + 0.2, momentum=1 / 3, nesterov=True,
+                                beta1=0.7, eps=3e-300, weight_decay=2e-5 / 3,
+                                decoupled_weight_decay=True, clip=np.float32(0.7))
+    path = net.save(tmp_path / "m.npz", optimizer=opt)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        back = fastmlp.load_optimizer(path)
+    for attr in fastmlp.Optimizer._HYPER:
+        assert getattr(back, attr) == getattr(opt, attr), attr
+    assert back.state1 is None and back.state2 is None and back.t == 0   # (no state yet)
+    assert fastmlp.load(path) == net
+    with np.load(path) as z:
+        assert sorted(z.files) == sorted(list(io.FIELDS) + ["optimizer"])
+        assert int(z["version"]) == 2
+    clipless = fastmlp.load_optimizer(net.save(tmp_path / "c.npz",
+                                               optimizer=fastmlp.Optimizer("adam")))
+    assert clipless.clip == 0.0 and clipless.name == "adam" and clipless.lr == 0.01
+
+
+def test_without_an_optimizer_the_file_is_version_1_as_before(net, tmp_path):
+    """save() without an optimizer writes the seven fields of version 1, member for
+    member as np.savez writes them (older fastmlp versions read it); load_optimizer
+    gives None for it."""
+    import io as _io
+    path = net.save(tmp_path / "m.npz")
+    fh = _io.BytesIO()
+    np.savez(fh, format=np.array(io.FORMAT), version=np.array(1, dtype=np.int64),
+             sizes=np.array(net.sizes, dtype=np.int64),
+             activations=np.array(net.layer_activations), init=np.array(net.init),
+             dtype=np.array(net.dtype.name), params=net.params)
+    with zipfile.ZipFile(path) as got, zipfile.ZipFile(fh) as want:
+        assert got.namelist() == want.namelist()
+        for name in want.namelist():
+            assert got.read(name) == want.read(name), name
+    assert fastmlp.load_optimizer(path) is None
+    assert fastmlp.load_optimizer(net.save(tmp_path / "n.npz", optimizer=None)) is None
+
+
+def test_an_optimizer_without_state_is_saved_with_its_settings_alone(tmp_path):
+    """Never trained, its state set to None, or "sgd" (which keeps none): the settings
+    alone, and load_optimizer gives a fresh one."""
+    net, opt = _trained_pair("adam")
+    opt.state1 = opt.state2 = None
+    sgd = _trained_pair("sgd")[1]
+    for o in (opt, sgd, fastmlp.Optimizer("momentum")):
+        path = net.save(tmp_path / "m.npz", optimizer=o)
+        with np.load(path) as z:
+            assert "optimizer" in z.files and not any(f.startswith("optimizer_")
+                                                      for f in z.files)
+        back = fastmlp.load_optimizer(path)
+        assert back.name == o.name and back.state1 is None and back.t == 0
+
+
+def test_save_refuses_an_optimizer_of_another_net(tmp_path):
+    """State of another size or dtype, or made training a net of another layout with the
+    same parameter count, is a ValueError naming optimizer: it belongs to another net;
+    state that is not finite, negative second moments or a bad step count, as
+    load_optimizer would refuse them; no file is written."""
+    net, opt = _trained_pair("adam")
+    path = tmp_path / "m.npz"
+    with pytest.raises(TypeError, match="optimizer must be a fastmlp.Optimizer or None, "
+                                        "got str"):
+        net.save(path, optimizer="adam")
+    other = _trained_pair("adam", sizes=(5, 6, 3))[1]
+    with pytest.raises(ValueError, match=r"optimizer's state was made training a net of "
+                                         r"sizes \[5, 6, 3\].*another net"):
+        net.save(path, optimizer=other)
+    other.state1 = other.state1.copy()      # (assigned by hand: its size tells)
+    with pytest.raises(ValueError, match=r"optimizer.state1 holds \(57,\) values of "
+                                         r"float64, not the 39 values of float64 .*another "
+                                         r"net"):
+        net.save(path, optimizer=other)
+    other.state1 = opt.state1.astype(np.float32)
+    with pytest.raises(ValueError, match="optimizer.state1 holds .* of float32, not the 39 "
+                                         "values of float64"):
+        net.save(path, optimizer=other)
+    same_count = _trained_pair("momentum", sizes=(3, 6, 3))[1]     # (39 parameters too)
+    with pytest.raises(ValueError, match=r"optimizer's state was made training a net of "
+                                         r"sizes \[3, 6, 3\] \(float64\), not this net's "
+                                         r"\[5, 4, 3\] \(float64\): it belongs to another net"):
+        net.save(path, optimizer=same_count)
+    for attr, value, match in [("state1", np.nan, r"optimizer.state1 \(adam's state\) "
+                                                  r"holds NaN or infinity: refusing"),
+                               ("state2", -1.0, "optimizer.state2 .* negative values"),
+                               ("t", -1, r"optimizer.t \(Adam's step count\) must be >= 0"),
+                               ("t", 1.5, "optimizer.t .* must be an integer")]:
+        net, opt = _trained_pair("adam")
+        if attr == "t":
+            opt.t = value
+        else:
+            getattr(opt, attr)[3] = value
+        with pytest.raises((ValueError, TypeError), match=match):
+            net.save(path, optimizer=opt)
+    assert not path.exists() and os.listdir(tmp_path) == []
+    opt.state1 = [0.0] * net.n_params       # (assigned by hand, not as an array)
+    opt.t = 0
+    with pytest.raises(ValueError, match="optimizer.state1 holds a list"):
+        net.save(path, optimizer=opt)
+
+
+def test_save_copies_the_state_with_the_parameters(tmp_path):
+    """The state is copied as the parameters are: the file holds it as it was when
+    save() was called, in native byte order (state assigned big-endian by hand)."""
+    net, opt = _trained_pair("momentum")
+    want = opt.state1.copy()
+    opt.state1 = want.astype(">f8")
+    path = net.save(tmp_path / "m.npz", optimizer=opt)
+    opt.state1[...] = 0
+    back = fastmlp.load_optimizer(path)
+    np.testing.assert_array_equal(back.state1, want)
+    assert back.state1.dtype == np.float64 and back.state1.flags.writeable
+
+
+def test_save_refuses_an_optimizer_another_thread_trains(tmp_path):
+    """An Optimizer that a train() call in another thread is using changes at every
+    minibatch: saving it is a RuntimeError saying when it can be saved (its callback,
+    or after train returns), and the net alone is saved as ever."""
+    import threading
+    net, opt = _trained_pair("adam")
+    X, y = np.random.default_rng(0).random((24, 5)), np.arange(24) % 3
+    started, release, errors = threading.Event(), threading.Event(), []
+
+    def hold(epoch, hist, n):
+        started.set()
+        release.wait(10)
+        return True
+    other = threading.Thread(target=lambda: fastmlp.train(
+        net.copy(), X, y, epochs=2, optimizer=opt, callback=hold))
+    other.start()
+    try:
+        assert started.wait(10)
+        with pytest.raises(RuntimeError, match="optimizer is being trained by a train\\(\\) "
+                                               "call in another thread.*callback"):
+            net.save(tmp_path / "m.npz", optimizer=opt)
+        net.save(tmp_path / "m.npz")
+    finally:
+        release.set()
+        other.join()
+    assert fastmlp.load_optimizer(net.save(tmp_path / "m.npz", optimizer=opt)).t == opt.t
+
+
+def _v2_fields(tmp_path, name="adam", **settings):
+    """The fields of a saved version-2 file (a net trained with `name`), to change."""
+    net, opt = _trained_pair(name, **settings)
+    path = net.save(tmp_path / "good.npz", optimizer=opt)
+    with np.load(path) as z:
+        return {k: z[k] for k in z.files}
+
+
+def _json(**changes):
+    settings = dict(name="adam", lr=0.05, momentum=0.9, nesterov=False, beta1=0.9,
+                    beta2=0.999, eps=1e-8, weight_decay=0.0, decoupled_weight_decay=False,
+                    clip=None)
+    settings.update(changes)
+    import json
+    return np.array(json.dumps({k: v for k, v in settings.items() if v != "drop"}))
+
+
+# (changes to a saved adam file's fields, what the error says, and whether load()
+# refuses it too: it checks the settings and the state's headers, not its values)
+BAD_V2 = [
+    (dict(optimizer_state1=np.zeros(38)), r"optimizer_state1 holds \(38,\) values of "
+                                          r"float64, the net's parameters are \(39,\)", True),
+    (dict(optimizer_state2=np.zeros((39, 1))), r"field 'optimizer_state2' is a 2-d array", True),
+    (dict(optimizer_state1=np.zeros(39, np.float32)), "optimizer_state1 holds .* float32",
+     True),
+    (dict(optimizer_state1=np.zeros(39, np.int64)), "field 'optimizer_state1' is a 1-d "
+                                                    "array of int64, expected a 1-d array "
+                                                    "of floats", True),
+    (dict(optimizer_state1=np.full(39, np.nan)), r"optimizer_state1 \(adam's state\) holds "
+                                                 r"NaN or infinity", False),
+    (dict(optimizer_state2=np.full(39, np.inf)), "optimizer_state2 .* NaN or infinity",
+     False),
+    (dict(optimizer_state2=-np.ones(39)), r"optimizer_state2 \(adam's second moment "
+                                          r"estimates\) holds negative values", False),
+    (dict(optimizer_t=np.array(-1)), r"optimizer_t \(the step count\) is -1", True),
+    (dict(optimizer_t=np.array(2**63 - 1)), "optimizer_t .* is 9223372036854775807", True),
+    (dict(optimizer_t=np.array(3.0)), "field 'optimizer_t' is a 0-d array of float64", True),
+    (dict(optimizer_t=None), "adam's state is optimizer_state1, optimizer_state2, "
+                             "optimizer_t; the file holds optimizer_state1, "
+                             "optimizer_state2", True),
+    (dict(optimizer_state2=None), "the file holds optimizer_state1, optimizer_t$", True),
+    (dict(optimizer=None), "format version 2 without its 'optimizer' field", True),
+    (dict(optimizer=np.array("{")), "field 'optimizer' is not JSON text", True),
+    (dict(optimizer=np.array("[1, 2]")), "holds a JSON list, expected an object", True),
+    (dict(optimizer=np.array(["{}"])), "field 'optimizer' is a 1-d array", True),
+    (dict(optimizer=np.array(b"{}")), r"field 'optimizer' is a 0-d array of \|S2, expected "
+                                      r"a 0-d array of strings", True),
+    (dict(optimizer=np.array(" " * 5000)), "holds 5000 characters, more than the 4096", True),
+    (dict(optimizer=_json(lr="drop")), r"lacks \['lr'\]; expected", True),
+    (dict(optimizer=_json(lr_decay=0.5)), r"holds unknown settings \['lr_decay'\]", True),
+    (dict(optimizer=np.array('{"name": "adam", "name": "sgd"}')), "key 'name' given twice",
+     True),
+    (dict(optimizer=_json(name="rmsprop")), "unknown optimizer 'rmsprop'; expected one of "
+                                            r"\['adam', 'momentum', 'sgd'\]", True),
+    (dict(optimizer=_json(lr="0.1")), 'lr is "0.1", expected a number$', True),
+    (dict(optimizer=_json(nesterov=1)), "nesterov is 1, expected true or false", True),
+    (dict(optimizer=_json(clip=True)), "clip is true, expected a number or null", True),
+    (dict(optimizer=_json(lr=-1)), "field 'optimizer': lr must be > 0, got -1", True),
+    (dict(optimizer=_json(beta2=1.0)), r"field 'optimizer': beta2 must be in \[0, 1\)", True),
+    (dict(optimizer=np.array(str(_json()).replace("0.05", "NaN"))),
+     "NaN is not a JSON number", True),
+    (dict(optimizer=_json(name="momentum")), "momentum's state is optimizer_state1, "
+                                             "optimizer_t; the file holds "
+                                             "optimizer_state1, optimizer_state2, "
+                                             "optimizer_t", True),
+    (dict(optimizer=_json(name="sgd")), "sgd's state is none; the file holds", True),
+    (dict(optimizer_velocity=np.zeros(39)), "not a fastmlp model file of format version 2: "
+                                            "it holds 'optimizer_velocity.npy' besides", True),
+]
+
+
+@pytest.mark.parametrize("changes,match,load_refuses", BAD_V2)
+def test_load_optimizer_refuses_damaged_or_hand_made_files(tmp_path, changes, match,
+                                                           load_refuses):
+    """Every refusal names the file and the field; load() refuses the same file where
+    the settings or the state's headers are wrong (it does not read the state)."""
+    fields = {**_v2_fields(tmp_path), **changes}
+    path = tmp_path / "bad.npz"
+    np.savez(path, **{k: v for k, v in fields.items() if v is not None})
+    with pytest.raises(ValueError, match=match) as e:
+        fastmlp.load_optimizer(path)
+    assert str(e.value).startswith(str(path))
+    if load_refuses:
+        with pytest.raises(ValueError, match=match):
+            fastmlp.load(path)
+    else:
+        assert fastmlp.load(path).n_params == 39
+
+
+def test_a_loaded_optimizer_starts_afresh_on_a_net_of_another_layout(tmp_path):
+    """The state read back is the file's net's: train() starts it afresh for a net of
+    another layout with the same parameter count, as after training that net."""
+    net, opt = _trained_pair("adam")
+    back = fastmlp.load_optimizer(net.save(tmp_path / "m.npz", optimizer=opt))
+    other = fastmlp.MLP([3, 6, 3], seed=0)             # (39 parameters too)
+    fastmlp.train(other, np.zeros((8, 3)), np.arange(8) % 3, epochs=1, optimizer=back)
+    assert back.t == 1

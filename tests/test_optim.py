@@ -1253,3 +1253,39 @@ def test_clipping_is_clip_grad_norm_but_for_its_1e_6(rng):
         W.sub_(0.1 * W.grad)
     gap = np.abs(net.weights[0] - W.detach().numpy()).max()
     assert 0 < gap < 1e-6       # 1e-6 / norm of the step, relative
+
+
+def test_model_files_hold_every_setting_of_the_optimizer():
+    """A model file saved with an Optimizer holds every argument of Optimizer() (a new
+    hyperparameter left out of fastmlp.io's settings would come back as its default
+    from load_optimizer, silently), and every read-only attribute that keeps one."""
+    import inspect
+    from fastmlp import io
+    args = [p for p in inspect.signature(Optimizer.__init__).parameters if p != "self"]
+    assert list(io.OPTIMIZER_SETTINGS) == args
+    opt = Optimizer("adam", lr=0.5, beta1=0.5, eps=1e-3, weight_decay=0.1,
+                    decoupled_weight_decay=True, clip=2.0)
+    settings = io._optimizer_settings(opt)
+    assert set(settings) == set(args)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with fastmlp.optim.quiet_about_unused():
+            back = Optimizer(**settings)
+    assert all(getattr(back, h) == getattr(opt, h) for h in Optimizer._HYPER)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: "-".join(f"{k}={v}" for k, v in r.items()))
+def test_an_optimizer_saved_with_the_net_trains_on_as_it_would_have(rule, rng, tmp_path):
+    """Every rule's settings (weight decay, decoupled or not, clip, Nesterov) and state
+    come back from a model file: a step after loading equals the step the saved
+    Optimizer takes."""
+    kw = {k: v for k, v in rule.items() if k != "optimizer"}
+    X, y = problem(rng, 16)
+    net, opt = fastmlp.MLP([5, 4, 3], seed=0), Optimizer(rule["optimizer"], lr=0.05, **kw)
+    fastmlp.train(net, X, y, epochs=2, batch_size=8, optimizer=opt, shuffle=False)
+    path = net.save(tmp_path / "m.npz", optimizer=opt)
+    again, back = fastmlp.load(path), fastmlp.load_optimizer(path)
+    for n, o in ((net, opt), (again, back)):
+        fastmlp.train(n, X, y, epochs=1, batch_size=8, optimizer=o, shuffle=False)
+    np.testing.assert_array_equal(again.params, net.params)
+    assert back.t == opt.t
