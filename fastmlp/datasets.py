@@ -884,17 +884,16 @@ def _unquote(cell):
     return cell[1:-1] if len(cell) > 1 and cell[0] == cell[-1] == '"' else cell
 
 
-def _cells(line, spaced_quotes=True):
+def _cells(line):
     """The cells of one CSV line, stripped and unquoted: a double-quoted cell may hold
     commas (pandas and R quote a column name "price, usd"; split at every comma, the
     header named one column more than the rows had) and doubled quotes ("b""c" is b"c).
-    With `spaced_quotes` False a quote after spaces opens no quoted cell, as NumPy's
-    loadtxt reads the data rows (1, "2": the cell ' "2"', no number)."""
+    (Data rows are split by `_csv_rows`, as NumPy's loadtxt reads them.)"""
     try:
-        row = next(csv.reader([line.strip()], skipinitialspace=spaced_quotes), [])
+        row = next(csv.reader([line.strip()], skipinitialspace=True), [])
     except csv.Error:       # (a stray NUL on old Pythons: the cells as they are)
         row = line.strip().split(",")
-    return [_unquote(c.strip()) if spaced_quotes else c.strip() for c in row] or [""]
+    return [_unquote(c.strip()) for c in row] or [""]
 
 
 def _is_number(cell):
@@ -932,34 +931,73 @@ def _check_mixed_first_line(path, number, cells, numeric):
                 f"not as a header of column names)")
 
 
+def _csv_rows(fh, skip):
+    """(line number, cells) of each data row of the open CSV file `fh` after its line
+    `skip`, as NumPy's loadtxt reads the rows: the text after a '#' left out (a data
+    row's cells are numbers: a '#' starts a comment, quoted or not), rows blank after
+    that skipped, and a double-quoted cell that holds a line end ("3<newline>", which
+    NumPy reads as 3) read on over the next lines, one row; the number is the row's
+    first line.  The cells are the csv module's, neither stripped nor unquoted: a quote
+    after spaces opens no quoted cell, as NumPy reads it (1, "2": the cell ' "2"')."""
+    lines: list[str] = []           # (the lines the csv reader took for the row it gives)
+
+    def feed():
+        for number, line in enumerate(fh, 1):
+            if number > skip:
+                text, comment, _ = line.partition("#")
+                lines.append(text)
+                # (a NUL stood in for: the csv module refuses it before Python 3.11)
+                yield text.replace("\0", "\uffff") + ("\n" if comment else "")
+
+    first, source = skip + 1, feed()
+    reader = csv.reader(source)
+    while True:
+        try:
+            cells = next(reader, None)
+        except csv.Error:
+            # (a cell over the csv module's field_size_limit, 128 KiB: its row split at
+            # the commas, and a new reader for the rows after it)
+            cells, reader = "".join(lines).rstrip("\n").split(","), csv.reader(source)
+        if cells is None:
+            return
+        if "".join(lines).strip():
+            yield first, [c.replace("\uffff", "\0") for c in cells]
+        first += len(lines)
+        lines.clear()
+
+
+def _cell_line(start, cells, column):
+    """The line number of cell `column` of a row from `_csv_rows` that starts on line
+    `start`: the line ends in the quoted cells before it counted."""
+    return start + sum(c.count("\n") for c in cells[:column])
+
+
 def _csv_bad_cell(path, skip, target=None):
     """Where the CSV `path` first holds a cell that is not a number, or a line whose
     number of cells differs from the first data line's, counted from line `skip` + 1:
     as the file's line number and 1-based column, which an editor shows (NumPy's message
     counted data rows from 0 after the header and blank lines, columns from 1); None if
-    no such line is found (then NumPy's own message is used).  `target(width)`: the
-    0-based target column of a line of `width` cells (None where unknown), whose text
-    cells (class names, 'setosa') are told how to become labels."""
+    no such line is found (then NumPy's own message is used).  Lines are counted as
+    `_csv_cell` counts them, each line of a quoted cell that holds line ends too.
+    `target(width)`: the 0-based target column of a line of `width` cells (None where
+    unknown), whose text cells (class names, 'setosa') are told how to become labels."""
     try:
         with open(path, encoding="utf-8-sig") as fh:
             width = None
-            for number, line in enumerate(fh, 1):
-                line = line.split("#", 1)[0]        # (NumPy's comments="#")
-                if number <= skip or not line.strip():
-                    continue
-                # (cells as NumPy read them: ' "2"' was a number here, so that no cell
-                # was found and NumPy's message counted rows after the header from 0)
-                cells = _cells(line, spaced_quotes=False)
+            # (cells as NumPy read them: ' "2"' was a number here, so that no cell
+            # was found and NumPy's message counted rows after the header from 0)
+            for number, row in _csv_rows(fh, skip):
+                cells = [c.strip() for c in row]
                 for c, cell in enumerate(cells, 1):
                     if not _is_number(cell):
-                        what = "is empty" if not cell.strip() else f"holds {cell.strip()!r}"
-                        text = not (not cell.strip() or _NUMBER_START.match(cell.strip())
-                                    or cell.strip() in _MISSING_MARKS)
+                        what = "is empty" if not cell else f"holds {cell!r}"
+                        text = not (not cell or _NUMBER_START.match(cell)
+                                    or cell in _MISSING_MARKS)
                         is_target = target is not None and target(len(cells)) == c - 1
                         if cell.startswith('"') and _is_number(_unquote(cell)):
                             hint = ("; a quote after a space opens no quoted cell (the "
                                     "quotes are read as text): remove the space")
-                        elif _unquote(cell.strip()).lower() in ("true", "false"):
+                        elif _unquote(cell).lower() in ("true", "false"):
                             # (pandas writes a bool column so: not text labels, whose
                             # category codes the hint below gave)
                             hint = ("; True/False are booleans: write them as 1 and 0 "
@@ -971,7 +1009,8 @@ def _csv_bad_cell(path, skip, target=None):
                                     "0..k-1 (pandas: df[col].astype('category').cat.codes)")
                         else:
                             hint = ""
-                        return f"line {number}, column {c} {what}, not a number{hint}"
+                        return (f"line {_cell_line(number, row, c - 1)}, column {c} "
+                                f"{what}, not a number{hint}")
                 if width is None:
                     width = len(cells)
                 elif len(cells) != width:
@@ -984,31 +1023,15 @@ def _csv_bad_cell(path, skip, target=None):
 
 def _csv_cell(path, skip, row, column):
     """(line number, text) of the cell in 0-based data row `row` and `column` of the CSV
-    `path`, the rows counted as NumPy reads them: after line `skip`, lines blank or only
-    a comment left out, and a quoted cell that holds a line end ("3<newline>", which
-    NumPy reads as 3) read on over the next line, the row's and the cell's; ("?", None)
-    where the file changed since it was read."""
+    `path`, the rows counted as NumPy reads them (`_csv_rows`) after line `skip`;
+    ("?", None) where the file changed since it was read."""
     with open(path, encoding="utf-8-sig") as fh:
-        start, text = 0, ""
-        for number, line in enumerate(fh, 1):
-            if number <= skip:
-                continue
-            # (a data row's cells are numbers: a '#' in it starts a comment, quoted or not)
-            line = line.split("#", 1)[0]
-            start, text = (start, text + line) if text else (number, line)
-            if text.count('"') % 2:     # (a quoted cell goes on over the next line)
-                continue
-            if text.strip():
-                if row == 0:
-                    cells = _cells(text)
-                    if column >= len(cells):
-                        return "?", None
-                    # (the line the cell is on: the line ends in the quoted cells before
-                    # it, which _cells strips off their ends)
-                    ends = next(csv.reader([text]), [])[:column]
-                    return start + sum(c.count("\n") for c in ends), cells[column]
-                row -= 1
-            text = ""
+        for number, cells in _csv_rows(fh, skip):
+            if row == 0:
+                if column >= len(cells):
+                    return "?", None
+                return _cell_line(number, cells, column), _unquote(cells[column].strip())
+            row -= 1
     return "?", None
 
 

@@ -1031,6 +1031,10 @@ def test_mnist_download_that_arrives_damaged_is_a_runtime_failure(tmp_path, monk
     ('a,b,t\n1,2,0\n3, "4",1\n"5",6,0\n', "line 3, column 2 holds '\"4\"', not a number; "
      "a quote after a space opens no quoted cell (the quotes are read as text): remove "
      "the space"),
+    # (lines counted as for a NaN: a quoted cell that holds a line end is one row over
+    # two lines; it said "line 3, column 1 holds ',0'", the quoted cell's second line)
+    ('a,b,t\n1,"2\n",0\n3,x,1\n', "line 4, column 2 holds 'x', not a number"),
+    ('a,b,t\n1,2,0\n"4\n\n",y,1\n', "line 5, column 2 holds 'y', not a number"),
 ])
 def test_load_file_csv_bad_cell_is_located_by_file_line(tmp_path, text, where):
     """A cell that is not a number is named by the file's line and 1-based column; NumPy's
@@ -1038,6 +1042,17 @@ def test_load_file_csv_bad_cell_is_located_by_file_line(tmp_path, text, where):
     from 1 ("row 3, column 2" for the 6th line's 2nd cell)."""
     (tmp_path / "d.csv").write_text(text)
     with pytest.raises(ValueError, match=f"must hold numbers only; {re.escape(where)}$"):
+        datasets.load_file(tmp_path / "d.csv")
+
+
+def test_load_file_csv_bad_cell_after_a_cell_over_the_csv_modules_limit(tmp_path):
+    """A cell over the csv module's field_size_limit (128 KiB) is split at the commas (a
+    csv.Error escaped), and the lines after it still counted."""
+    (tmp_path / "d.csv").write_text(f"a,b,t\n1,2,0\n1,{'x' * 200_000},0\n3,x,1\n")
+    with pytest.raises(ValueError, match=r"line 3, column 2 holds 'x{40}"):
+        datasets.load_file(tmp_path / "d.csv")
+    (tmp_path / "d.csv").write_text(f"a,b,t\n1,2,0\n1,{'9' * 200_000},0\n3,x,1\n")
+    with pytest.raises(ValueError, match=r"line 4, column 2 holds 'x'"):
         datasets.load_file(tmp_path / "d.csv")
 
 
