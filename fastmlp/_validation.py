@@ -37,6 +37,17 @@ def brief(value, limit=80):
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
+def clip(text, limit=40, quote=True):
+    """A file's cell or column name for an error message: repr(text) (`quote` False: the
+    text as it is, where printable), a text over `limit` characters cut to its first
+    `limit` and its length told ('abc'... (1048576 characters)): a 1 MB cell made a
+    1 MB message."""
+    shown = str if not quote and text.isprintable() else repr
+    if len(text) <= limit:
+        return shown(text)
+    return f"{shown(text[:limit])}... ({len(text)} characters)"
+
+
 def plural(n, word, words=None):
     """'1 sample', '2 samples': a count in an error message, in correct English
     (`words`: the plural where it is not `word` + 's': 'entries')."""

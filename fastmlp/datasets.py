@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any, Callable, Tuple
 
 import numpy as np
 
-from ._validation import (_finite_in, check_number, check_path, plural, warn,
+from ._validation import (_finite_in, check_number, check_path, clip, plural, warn,
                           where_not_finite)
 from .io import _check_zip_directory, _npy_header
 
@@ -924,7 +924,7 @@ def _check_mixed_first_line(path, number, cells, numeric):
             continue
         if (_NUMBER_START.match(cell) or cell in _MISSING_MARKS
                 or (not cell and any(cells[:c - 1]))):
-            what = "is empty" if not cell else f"holds {cell!r}"
+            what = "is empty" if not cell else f"holds {clip(cell)}"
             raise ValueError(
                 f"{path}: the CSV must hold numbers only; line {number}, column {c} {what}, "
                 f"not a number (the line's other cells are numbers, so it is read as data, "
@@ -990,7 +990,7 @@ def _csv_bad_cell(path, skip, target=None):
                 cells = [c.strip() for c in row]
                 for c, cell in enumerate(cells, 1):
                     if not _is_number(cell):
-                        what = "is empty" if not cell else f"holds {cell!r}"
+                        what = "is empty" if not cell else f"holds {clip(cell)}"
                         text = not (not cell or _NUMBER_START.match(cell)
                                     or cell in _MISSING_MARKS)
                         is_target = target is not None and target(len(cells)) == c - 1
@@ -1203,7 +1203,7 @@ def load_file(path: StrPath, target: str | int | None = None,
             # pandas' DataFrame.to_csv(index=False) of unnamed columns: a header of the
             # numbers 0, 1, ... that read as a data row (a target nobody has, e.g. 784)
             header = cells
-            warn(f"{path}: its first line, {first.strip()[:40]!r}, is read as the "
+            warn(f"{path}: its first line, {clip(first.strip())}, is read as the "
                  f"column names 0, 1, ... that pandas writes for unnamed columns, "
                  f"not as data")
         try:
@@ -1268,10 +1268,10 @@ def load_file(path: StrPath, target: str | int | None = None,
                 bad = ~np.isfinite(data.astype(dt) if wide else data)
             r, c = divmod(int(np.argmax(bad)), data.shape[1])
             count = int(np.count_nonzero(bad))
-            name = f" ({header[c]})" if header is not None else ""
+            name = f" ({clip(header[c], quote=False)})" if header is not None else ""
             number, text = _csv_cell(path, skip + (header is not None), r, c + dropped)
             # (the cell as the file writes it: '1e400', which NumPy reads as inf)
-            shown = repr(text) if text is not None else str(data[r, c])
+            shown = clip(text) if text is not None else str(data[r, c])
             if not wide and text is not None and _finite_text(text):
                 shown += ", beyond float64's range"
             where = (f"in {plural(count, 'cell')}{', the first' if count > 1 else ''} "
@@ -1285,15 +1285,17 @@ def load_file(path: StrPath, target: str | int | None = None,
         col = data.shape[1] - 1
         if isinstance(target, str):
             if header is None:
-                raise ValueError(f"{path}: target={target!r} names a column, but the file has "
-                                 f"no header line (its first line is numbers); pass the "
-                                 f"column's index instead")
+                raise ValueError(f"{path}: target={clip(target)} names a column, but the file "
+                                 f"has no header line (its first line is numbers); pass "
+                                 f"the column's index instead")
             if target not in header:
-                raise ValueError(f"{path}: no column named {target!r} (columns: {header})")
+                raise ValueError(f"{path}: no column named {clip(target)} (columns: "
+                                 f"[{', '.join(map(clip, header))}])")
             if header.count(target) > 1:
                 where = [i for i, h in enumerate(header) if h == target]
-                raise ValueError(f"{path}: {len(where)} columns are named {target!r} (indices "
-                                 f"{where}); pass target= as the index of the one you mean")
+                raise ValueError(f"{path}: {len(where)} columns are named {clip(target)} "
+                                 f"(indices {where}); pass target= as the index of the one "
+                                 f"you mean")
             col = header.index(target)
         elif target is not None:
             if isinstance(target, (bool, np.bool_)) or not isinstance(target, numbers.Integral):

@@ -21,7 +21,7 @@ from . import reference
 from ._dispatch import load_engine
 from ._validation import (_all_finite, _is_sparse, as_array, brief, check_array, check_bool,
                           check_choice, check_number, check_path, check_seed, check_unmasked,
-                          not_finite, plural, warn)
+                          clip, not_finite, plural, warn)
 from .network import (ACTIVATIONS, FORWARD_ROWS, FORWARD_VALUES, OUTPUTS, MLP, activate,
                       aligned_zeros)
 from .optim import (SCHEDULES, STATE_USED, UNUSED_SETTINGS, Optimizer, check_lr_dtype,
@@ -381,13 +381,13 @@ class History:
         rows = [row for _, row in numbered]
         if not rows or not rows[0] or rows[0][0] != "epoch":
             raise ValueError(f"{where}: its first line must be the header 'epoch,...', got "
-                             f"{brief(','.join(rows[0]) if rows else '')}")
+                             f"{clip(','.join(rows[0]) if rows else '')}")
         cols = rows[0][1:]
         wrong = [c for c in cols if c not in cls.fields]
         if wrong or len(set(cols)) != len(cols):
             raise ValueError(f"{where}: its header's columns after 'epoch' must be History "
                              f"fields ({', '.join(cls.fields)}), each once, got "
-                             f"{', '.join(cols)}")
+                             f"{', '.join(map(clip, cols))}")
         values: dict[str, list[float]] = {c: [] for c in cols}
         for i, (number, row) in enumerate(numbered[1:], start=1):
             line = f"{where}: line {number}"
@@ -395,7 +395,7 @@ class History:
                 raise ValueError(f"{line} has {plural(len(row), 'cell')}, the header "
                                  f"{len(cols) + 1}")
             if row[0] != str(i):
-                raise ValueError(f"{line} is epoch {row[0]!r} where epoch {i} comes next")
+                raise ValueError(f"{line} is epoch {clip(row[0])} where epoch {i} comes next")
             for c, cell in zip(cols, row[1:]):
                 if cell == "":
                     continue
@@ -405,7 +405,7 @@ class History:
                 try:
                     values[c].append(float(cell))
                 except ValueError:
-                    raise ValueError(f"{line}: {c} is {brief(cell)}, not a number") from None
+                    raise ValueError(f"{line}: {c} is {clip(cell)}, not a number") from None
         # (said here, naming the file: from_dict's error names its argument d, which the
         # caller of from_csv never saw)
         lengths = {c: len(v) for c, v in values.items() if v}

@@ -3216,6 +3216,14 @@ def test_a_column_name_twice_is_said(columns_csv, tmp_path, capsys):
         "'c'): 'a' more than once\n")
 
 
+def test_column_names_in_messages_are_cut():
+    """A long column name (a .csv's header cell, run.json's record of it) is shown cut,
+    with its length, as load_file shows cells: the lists of names held it whole."""
+    names = ["a", "n" * 100_000] + list("bcdefghij")
+    assert cli._brief(names) == ("'a', '" + "n" * 40 + "'... (100000 characters), 'b', 'c', "
+                                 "'d', 'e', 'f', 'g' and 3 more")
+
+
 def test_the_target_column_is_found_by_its_name_where_it_moved(columns_csv, tmp_path,
                                                                 capsys):
     """run.json records the target column's name (a header's): a model trained with

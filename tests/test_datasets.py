@@ -1702,6 +1702,31 @@ def test_load_file_csv_quoted_column_names_may_hold_commas(tmp_path):
         datasets.load_file(tmp_path / "d.csv")
 
 
+def test_load_file_csv_messages_shorten_long_cells_and_names(tmp_path):
+    """A cell or column name is shown in an error message with at most 40 characters
+    and its length: a 1 MB cell made a 1 MB message."""
+    long = "x" * 100_000
+    for text, match in [
+            (f"a,b,t\n1,{long},0\n", rf"line 2, column 2 holds '{'x' * 40}'\.\.\. "
+                                      r"\(100000 characters\), not a number$"),
+            (f"1,2,3{long}\n1,2,0\n", rf"line 1, column 3 holds '3{'x' * 39}'\.\.\. "
+                                       r"\(100001 characters\), not a number \(the line's"),
+            (f"a,{long},t\n1,nan,0\n3,4,1\n",
+             rf"column 2 \({'x' * 40}\.\.\. \(100000 characters\)\): 'nan'$"),
+            (f"a,b,t\n1,-{'9' * 500},0\n3,4,1\n",
+             rf"column 2 \(b\): '-{'9' * 39}'\.\.\. \(501 characters\), beyond "
+             r"float64's range$")]:
+        (tmp_path / "d.csv").write_text(text)
+        with pytest.raises(ValueError, match=match) as info:
+            datasets.load_file(tmp_path / "d.csv")
+        assert len(str(info.value)) < 500
+    (tmp_path / "d.csv").write_text(f"a,{long},t\n1,2,0\n3,4,1\n")
+    with pytest.raises(ValueError, match=rf"no column named '{'y' * 40}'\.\.\. \(50000 "
+                                         rf"characters\) \(columns: \['a', '{'x' * 40}'"
+                                         r"\.\.\. \(100000 characters\), 't'\]\)$"):
+        datasets.load_file(tmp_path / "d.csv", target="y" * 50_000)
+
+
 def test_load_file_compressed_or_workbook_csv_says_what_it_is(tmp_path):
     """A gzipped CSV (data.csv.gz, or gzipped under a .csv name as browsers keep it) and
     an Excel workbook named .csv were "not UTF-8 text ... convert it (for example iconv
