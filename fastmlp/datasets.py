@@ -884,6 +884,17 @@ def _unquote(cell):
     return cell[1:-1] if len(cell) > 1 and cell[0] == cell[-1] == '"' else cell
 
 
+def _open_quote(text):
+    """Whether the CSV `text` ends inside a double-quoted cell, which goes on over the
+    next line ('"price<newline>'; a quote inside a cell, 5" screen, opens none)."""
+    try:
+        reader = csv.reader([text, ""])
+        next(reader, None)
+    except csv.Error:       # (a NUL on old Pythons)
+        return False
+    return reader.line_num > 1
+
+
 def _cells(line):
     """The cells of one CSV line, stripped and unquoted: a double-quoted cell may hold
     commas (pandas and R quote a column name "price, usd"; split at every comma, the
@@ -1094,7 +1105,8 @@ def load_file(path: StrPath, target: str | int | None = None,
       MAX_NPZ_ENTRIES (100) entries is refused unread.  Integer targets of shape
       ``(n, 1)`` (labels saved as a column) are read as 1-D labels, with a warning.
     - ``.csv`` of comma-separated numbers, double-quoted or not (a header line is
-      allowed; blank lines, spaces-only ones included, are skipped): the last column is
+      allowed, its quoted names holding commas or line breaks as pandas writes them;
+      blank lines, spaces-only ones included, are skipped): the last column is
       the target unless `target` names or indexes another; split 80/20 with seed 0.  As pandas'
       ``DataFrame.to_csv`` writes them, a first column with no name in the header (the
       row index) is left out, and a first line ``0,1,...,k`` of three or more cells
@@ -1178,13 +1190,19 @@ def load_file(path: StrPath, target: str | int | None = None,
                         break
                 else:
                     skip, first = 0, ""
+                # a quoted name holding a line break (a spreadsheet's cell of two lines,
+                # which pandas reads) goes on over the next lines: it was cut at the
+                # line end, and its rest refused as data ("holds 'b\"', not a number")
+                lines = 1
+                while _open_quote(first) and (more := fh.readline()):
+                    first, lines = first + more, lines + 1
             # a comment over a header ("# made by x", then "a,b,t") is skipped, and the
             # header read: the comment was taken for the header and dropped, and the
             # header read as data (refused: "holds 'a', not a number"); over data, the
             # comment is a candidate header, as np.savetxt(header="a,b,t") writes it
             if comment is not None and (not first.strip() or all(map(_is_number,
                                                                       _cells(first)))):
-                skip, first = comment
+                (skip, first), lines = comment, 1
         except UnicodeDecodeError as e:
             raise ValueError(_not_utf8(path, e)) from None
         header = None
@@ -1206,6 +1224,7 @@ def load_file(path: StrPath, target: str | int | None = None,
             warn(f"{path}: its first line, {clip(first.strip())}, is read as the "
                  f"column names 0, 1, ... that pandas writes for unnamed columns, "
                  f"not as data")
+        rows_from = skip + lines if header is not None else skip     # (the data's lines)
         try:
             with warnings.catch_warnings():     # (an empty file: the error below says so)
                 warnings.filterwarnings("ignore", "loadtxt: input contained no data",
@@ -1215,7 +1234,7 @@ def load_file(path: StrPath, target: str | int | None = None,
                 with open(path, encoding="utf-8-sig") as fh:
                     data = np.loadtxt((line if not line.isspace() else "\n" for line in fh),
                                       delimiter=",", quotechar='"', ndmin=2,
-                                      skiprows=skip + (header is not None))
+                                      skiprows=rows_from)
         except UnicodeDecodeError as e:
             raise ValueError(_not_utf8(path, e)) from None
         except ValueError as e:
@@ -1226,7 +1245,7 @@ def load_file(path: StrPath, target: str | int | None = None,
                    if c in first.strip()]
             hint = (f"; its first line has no commas but {sep[0]}: fastmlp reads "
                     f"comma-separated values" if sep and "," not in first else "")
-            where = (_csv_bad_cell(path, skip + (header is not None),
+            where = (_csv_bad_cell(path, rows_from,
                                    lambda width: _target_column(target, header, width))
                      or f"({e})")
             raise ValueError(f"{path}: the CSV must hold numbers only; {where}{hint}") from None
@@ -1269,7 +1288,7 @@ def load_file(path: StrPath, target: str | int | None = None,
             r, c = divmod(int(np.argmax(bad)), data.shape[1])
             count = int(np.count_nonzero(bad))
             name = f" ({clip(header[c], quote=False)})" if header is not None else ""
-            number, text = _csv_cell(path, skip + (header is not None), r, c + dropped)
+            number, text = _csv_cell(path, rows_from, r, c + dropped)
             # (the cell as the file writes it: '1e400', which NumPy reads as inf)
             shown = clip(text) if text is not None else str(data[r, c])
             if not wide and text is not None and _finite_text(text):

@@ -1702,6 +1702,25 @@ def test_load_file_csv_quoted_column_names_may_hold_commas(tmp_path):
         datasets.load_file(tmp_path / "d.csv")
 
 
+def test_load_file_csv_column_names_may_hold_line_breaks(tmp_path):
+    """A quoted column name holding a line break (a spreadsheet's header cell of two
+    lines, which pandas reads) was cut at the line end and its rest read as data: "line
+    2, column 1 holds 'b\"', not a number". The header goes on over its lines, and the
+    lines after it are counted from its last."""
+    (tmp_path / "h.csv").write_text('"price\n(usd)",b,t\n1,2,0\n3,4,1\n5,6,0\n7,8,1\n')
+    names, target = [], []
+    Xtr, ytr, Xte, yte = datasets.load_file(tmp_path / "h.csv", _feature_names=names,
+                                            _target_name=target)
+    assert (len(Xtr), len(Xte), names, target) == (3, 1, ["price\n(usd)", "b"], ["t"])
+    assert len(datasets.load_file(tmp_path / "h.csv", target="price\n(usd)")[0]) == 3
+    (tmp_path / "h.csv").write_text('a,"b\nc",t\n1,2,0\n3,nan,1\n')
+    with pytest.raises(ValueError, match=r"at line 4, column 2 \('b\\nc'\): 'nan'$"):
+        datasets.load_file(tmp_path / "h.csv")
+    (tmp_path / "h.csv").write_text('a,"b\nc",t\n1,2,0\n3,x,1\n')
+    with pytest.raises(ValueError, match=r"line 4, column 2 holds 'x', not a number$"):
+        datasets.load_file(tmp_path / "h.csv")
+
+
 def test_load_file_csv_messages_shorten_long_cells_and_names(tmp_path):
     """A cell or column name is shown in an error message with at most 40 characters
     and its length: a 1 MB cell made a 1 MB message."""
