@@ -2144,7 +2144,9 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         if ignored:
             warn(f"optimizer is an Optimizer instance, whose own settings apply: "
                  f"train() ignores {', '.join(ignored)}")
-        if (callable(lr_schedule) and not is_default(opt.lr, _OPTIMIZER_LR)
+        # (an Optimizer unpickled from before it recorded _default_lr: its stored lr)
+        if (callable(lr_schedule)
+                and not getattr(opt, "_default_lr", is_default(opt.lr, _OPTIMIZER_LR))
                 and not unused_lr_quiet()):
             # (its own lr is as unused there as train()'s, which warns below: the
             # instance's was taken without a word)
