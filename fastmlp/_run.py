@@ -410,7 +410,8 @@ def _same_target(target, saved, record):
     or an index of the same column (-1, 3 and none for the last of 4: the width known
     from the feature names). Each was refused as another target than the saved one.
     None where the file decides (_check_picked_target): an index against a saved name,
-    or against an index in a file without a header (its width unknown here)."""
+    or against an index in a file without a header (its width unknown here), or one
+    outside the width (refused by the file's reader as outside its columns)."""
     if target in (saved, record.get("target_name")):
         return True
     if isinstance(target, str):
@@ -418,7 +419,12 @@ def _same_target(target, saved, record):
     features = record.get("features")
     if features is None or isinstance(saved, str):
         return None
-    return _same_index(target, saved, len(features) + 1)
+    width = len(features) + 1
+    if target is not None and not -width <= target < width:
+        # (no column: the file's reader says so, "--target 7 is outside the 4 columns",
+        # as where the saved run named its target; it was "not the target column")
+        return None
+    return _same_index(target, saved, width)
 
 
 def _same_index(target, saved, width):
