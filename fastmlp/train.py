@@ -639,7 +639,7 @@ def _check_loss(net, loss):
     return loss
 
 
-def prepare_targets(net, y, n, name="y", loss=None):
+def prepare_targets(net, y, n, name="y", loss=None, said=None):
     """(labels, targets) for the engine from y.
 
     Integer labels (1-D, integer-valued) for softmax nets, and for sigmoid nets or nets
@@ -648,7 +648,9 @@ def prepare_targets(net, y, n, name="y", loss=None):
     only 0. and 1. for a one-unit sigmoid are the binary labels they spell (the same
     targets, and accuracy is reported).
     Returns labels (int64 or None) and targets (float (n, n_out) or None).  The warning
-    of a column of labels points at the user's line (_validation.warn).
+    of a column of labels points at the user's line (_validation.warn); with `said`, a
+    list, its message is put there instead, for the caller to give once X's values are
+    checked (a call that fails on a NaN in X does not warn first).
     """
     if y is None:
         raise TypeError(f"{name} is required")
@@ -684,9 +686,13 @@ def prepare_targets(net, y, n, name="y", loss=None):
         # which the net's outputs could only take as 1-D labels: raveled, with a warning,
         # as scikit-learn does (one-unit nets and float targets of other nets take
         # (n, 1) as the targets they are)
-        warn(f"{name} of shape {arr.shape} is a column vector where 1-D class labels are "
-             f"expected: taken as labels of shape ({n},); pass {what}.ravel() to avoid "
-             f"this warning")
+        message = (f"{name} of shape {arr.shape} is a column vector where 1-D class labels "
+                   f"are expected: taken as labels of shape ({n},); pass {what}.ravel() to "
+                   f"avoid this warning")
+        if said is not None:
+            said.append(message)
+        else:
+            warn(message)
         arr = arr[:, 0]
     integral = arr.ndim == 1 and (arr.dtype.kind in "biu" or bool(np.all(arr == np.round(arr))))
     want_labels = net.output == "softmax" or (
@@ -900,7 +906,8 @@ def evaluate(net: MLP, X: MatrixLike, y: ArrayLike, loss: str = "cross_entropy",
     given = X
     X, y, sample_weight = _check_batch(net, X, y, sample_weight, rows=True)
     n = X.shape[0]
-    labels, targets = prepare_targets(net, y, n, loss=loss)
+    said: list[str] = []    # (y's warnings, given once X's values are checked below)
+    labels, targets = prepare_targets(net, y, n, loss=loss, said=said)
     # (in float64, whatever the net's dtype: a weighted mean, as scikit-learn's, and not
     # a training input; scaled to at most 1, so that their sum cannot overflow)
     sw = _check_sample_weight(sample_weight, n, np.float64)
@@ -911,6 +918,8 @@ def evaluate(net: MLP, X: MatrixLike, y: ArrayLike, loss: str = "cross_entropy",
     with net._naming_frame(given):      # (X's values checked as its chunks are used)
         value, acc = _Validation(net, loss, X, labels, targets, use_engine=sw is None,
                                  weights=sw)()
+    for message in said:
+        warn(message)
     if math.isnan(value):
         raise ValueError("the loss is NaN: the net's outputs overflow (its parameters, "
                          "net.params, are so large that the output layer's values are "
@@ -2200,7 +2209,10 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     X = net._check_rows(X)
     raw = net._raw(X)
     n = X.shape[0]
-    labels, targets = prepare_targets(net, y, n, loss=loss)
+    # (y's and validation y's warnings, given once X's values are checked below: a
+    # float64 X's NaN, checked as it is converted, came after "y ... is a column vector")
+    said: list[str] = []
+    labels, targets = prepare_targets(net, y, n, loss=loss, said=said)
     sw = _check_sample_weight(sample_weight, n, net.dtype)
     if sw is not None and not sw.any():
         given = as_array(sample_weight)
@@ -2247,7 +2259,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
             raise TypeError(f"validation must be a pair (X_val, y_val) or a fraction of the "
                             f"training samples to hold out, got {got}")
         Xv = net._check_X(validation[0], "validation X")
-        lv, tv = prepare_targets(net, validation[1], Xv.shape[0], "validation y", loss)
+        lv, tv = prepare_targets(net, validation[1], Xv.shape[0], "validation y", loss,
+                                 said)
         val = (Xv, lv, tv)
     if sw is not None and not (sw if rows is None else sw[rows]).any():
         raise ValueError("sample_weight is 0 for every sample: nothing to train on")
@@ -2277,6 +2290,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         data = _engine_data(X, labels, targets, sw, sparse, net.dtype, net=net)
     elif raw:
         X = net._check_X(X)
+    for message in said:
+        warn(message)
     if hold is not None:
         val = (_rows_of(net, X, hold) if net._raw(X) else X[hold], take(labels, hold),
                take(targets, hold))
