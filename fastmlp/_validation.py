@@ -150,7 +150,11 @@ def _finite_in(a, dtype):
 
 
 def _finite_as(a, dtype):
-    """Whether the float array `a` is finite converted to `dtype` (_finite_in)."""
+    """Whether the float array `a` is finite converted to `dtype`: where `dtype` holds
+    every value of a's (float64 targets of a float64 estimator), in _all_finite's one
+    pass, as nothing can overflow; else by its min and max (_finite_in, two passes)."""
+    if np.can_cast(a.dtype, dtype, "safe"):
+        return _all_finite(a)
     finite, wide = _finite_in(a, dtype)
     return finite and not wide
 
