@@ -36,6 +36,7 @@ import warnings
 import numpy as np
 
 from ._clibase import _SCHEDULE_FLAGS, CLIError
+from ._validation import clip
 
 
 #: the record of a run, which train writes into --out last, after model.npz, history.csv
@@ -396,10 +397,12 @@ def _other_target(args, record, where):
     (its run.json `record`, at `where`)."""
     name, given = record.get("target_name"), record["runs"][-1]["options"].get("target")
     if given is None:       # (--target left out: said as such, it read "None")
-        column = "the last column" + (f", {name!r}" if name else "")
+        column = "the last column" + (f", {clip(name)}" if name else "")
     else:
-        column = repr(given) + (f", the column {name!r}" if name and name != given else "")
-    return CLIError(f"--target {args.target} is not the target column of the run --resume "
+        column = (clip(given) if isinstance(given, str) else repr(given)) + (
+            f", the column {clip(name)}" if name and name != given else "")
+    target = clip(args.target, quote=False) if isinstance(args.target, str) else args.target
+    return CLIError(f"--target {target} is not the target column of the run --resume "
                     f"continues ({column}, {where}): the model learnt to predict that "
                     f"one{_GO_ON}")
 

@@ -3218,10 +3218,18 @@ def test_a_column_name_twice_is_said(columns_csv, tmp_path, capsys):
 
 def test_column_names_in_messages_are_cut():
     """A long column name (a .csv's header cell, run.json's record of it) is shown cut,
-    with its length, as load_file shows cells: the lists of names held it whole."""
+    with its length, as load_file shows cells: the lists of names, and --resume's
+    refusal of another target, held it whole (a line break in it broke the line)."""
     names = ["a", "n" * 100_000] + list("bcdefghij")
     assert cli._brief(names) == ("'a', '" + "n" * 40 + "'... (100000 characters), 'b', 'c', "
                                  "'d', 'e', 'f', 'g' and 3 more")
+    from fastmlp._run import _other_target
+    args = argparse.Namespace(target="a\nb")       # (a header name holding a line break)
+    for saved, said in ((None, "the last column, "), ("n" * 50, "")):
+        record = {"target_name": "n" * 50, "runs": [{"options": {"target": saved}}]}
+        assert str(_other_target(args, record, "run.json")).startswith(
+            f"--target 'a\\nb' is not the target column of the run --resume continues "
+            f"({said}'{'n' * 40}'... (50 characters), run.json)")
 
 
 def test_the_target_column_is_found_by_its_name_where_it_moved(columns_csv, tmp_path,
