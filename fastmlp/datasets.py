@@ -884,6 +884,10 @@ def _unquote(cell):
     return cell[1:-1] if len(cell) > 1 and cell[0] == cell[-1] == '"' else cell
 
 
+#: the most lines a CSV header may span, its quoted names holding line breaks
+MAX_HEADER_LINES = 100
+
+
 def _open_quote(text):
     """Whether the CSV `text` ends inside a double-quoted cell, which goes on over the
     next line ('"price<newline>'; a quote inside a cell, 5" screen, opens none)."""
@@ -1105,7 +1109,8 @@ def load_file(path: StrPath, target: str | int | None = None,
       MAX_NPZ_ENTRIES (100) entries is refused unread.  Integer targets of shape
       ``(n, 1)`` (labels saved as a column) are read as 1-D labels, with a warning.
     - ``.csv`` of comma-separated numbers, double-quoted or not (a header line is
-      allowed, its quoted names holding commas or line breaks as pandas writes them;
+      allowed, its quoted names holding commas or line breaks as pandas writes them,
+      over at most MAX_HEADER_LINES (100) lines;
       blank lines, spaces-only ones included, are skipped): the last column is
       the target unless `target` names or indexes another; split 80/20 with seed 0.  As pandas'
       ``DataFrame.to_csv`` writes them, a first column with no name in the header (the
@@ -1192,10 +1197,14 @@ def load_file(path: StrPath, target: str | int | None = None,
                     skip, first = 0, ""
                 # a quoted name holding a line break (a spreadsheet's cell of two lines,
                 # which pandas reads) goes on over the next lines: it was cut at the
-                # line end, and its rest refused as data ("holds 'b\"', not a number")
-                lines = 1
-                while _open_quote(first) and (more := fh.readline()):
-                    first, lines = first + more, lines + 1
+                # line end, and its rest refused as data ("holds 'b\"', not a number").
+                # A quote closed nowhere near (a stray one: '"a,b,t') leaves the line as
+                # it is: the whole file was read into one header name
+                lines, head = 1, first
+                while (_open_quote(head) and lines < MAX_HEADER_LINES
+                       and (more := fh.readline())):
+                    head, lines = head + more, lines + 1
+                first, lines = (first, 1) if _open_quote(head) else (head, lines)
             # a comment over a header ("# made by x", then "a,b,t") is skipped, and the
             # header read: the comment was taken for the header and dropped, and the
             # header read as data (refused: "holds 'a', not a number"); over data, the

@@ -1719,6 +1719,13 @@ def test_load_file_csv_column_names_may_hold_line_breaks(tmp_path):
     (tmp_path / "h.csv").write_text('a,"b\nc",t\n1,2,0\n3,x,1\n')
     with pytest.raises(ValueError, match=r"line 4, column 2 holds 'x', not a number$"):
         datasets.load_file(tmp_path / "h.csv")
+    # (a stray quote, closed nowhere: the first line is the header, as it was; the whole
+    # file was read into one name, and the file refused as "got (0, 1)")
+    for rows in (2, datasets.MAX_HEADER_LINES + 5):     # (to the end; past the limit)
+        (tmp_path / "h.csv").write_text('"a,b,t\n' + "1,2,0\n" * rows)
+        with pytest.raises(ValueError, match=r"the header names 1 columns but the rows "
+                                             r"have 3$"):
+            datasets.load_file(tmp_path / "h.csv")
 
 
 def test_load_file_csv_messages_shorten_long_cells_and_names(tmp_path):
