@@ -946,23 +946,35 @@ def _check_mixed_first_line(path, number, cells, numeric):
                 f"not as a header of column names)")
 
 
+def _comment_start(line, quoted):
+    """Where the comment of the CSV `line` starts (its length where it has none): at its
+    first '#' outside a quoted cell, the quotes before it counted (from inside one where
+    `quoted`: the line goes on with a cell that holds a line end), as NumPy reads
+    comments: '1,"#2",0' holds the text #2, which the comment cut off."""
+    at = line.find("#")
+    while at >= 0 and (quoted + line.count('"', 0, at)) % 2:
+        at = line.find("#", at + 1)
+    return at if at >= 0 else len(line)
+
+
 def _csv_rows(fh, skip):
     """(line number, cells) of each data row of the open CSV file `fh` after its line
-    `skip`, as NumPy's loadtxt reads the rows: the text after a '#' left out (a data
-    row's cells are numbers: a '#' starts a comment, quoted or not), rows blank after
-    that skipped, and a double-quoted cell that holds a line end ("3<newline>", which
-    NumPy reads as 3) read on over the next lines, one row; the number is the row's
-    first line.  The cells are the csv module's, neither stripped nor unquoted: a quote
+    `skip`, as NumPy's loadtxt reads the rows: the text after a '#' outside quotes left
+    out (_comment_start), rows blank after that skipped, and a double-quoted cell that
+    holds a line end ("3<newline>", which NumPy reads as 3) read on over the next lines,
+    one row; the number is the row's first line.  The cells are the csv module's, neither stripped nor unquoted: a quote
     after spaces opens no quoted cell, as NumPy reads it (1, "2": the cell ' "2"')."""
     lines: list[str] = []           # (the lines the csv reader took for the row it gives)
 
     def feed():
         for number, line in enumerate(fh, 1):
             if number > skip:
-                text, comment, _ = line.partition("#")
-                lines.append(text)
+                # (lines already taken for the row: it goes on inside a quoted cell)
+                cut = _comment_start(line, bool(lines))
+                lines.append(line[:cut])
                 # (a NUL stood in for: the csv module refuses it before Python 3.11)
-                yield text.replace("\0", "\uffff") + ("\n" if comment else "")
+                yield line[:cut].replace("\0", "\uffff") + ("\n" if cut < len(line)
+                                                              else "")
 
     first, source = skip + 1, feed()
     reader = csv.reader(source)

@@ -1035,6 +1035,9 @@ def test_mnist_download_that_arrives_damaged_is_a_runtime_failure(tmp_path, monk
     # two lines; it said "line 3, column 1 holds ',0'", the quoted cell's second line)
     ('a,b,t\n1,"2\n",0\n3,x,1\n', "line 4, column 2 holds 'x', not a number"),
     ('a,b,t\n1,2,0\n"4\n\n",y,1\n', "line 5, column 2 holds 'y', not a number"),
+    # (a quoted '#' is text to NumPy, no comment: cut there, the cell was "empty", and
+    # with its quote left open the next line was read into it)
+    ('a,b,t\n1,"#2",0 # note\n3,4,1\n', "line 2, column 2 holds '#2', not a number"),
 ])
 def test_load_file_csv_bad_cell_is_located_by_file_line(tmp_path, text, where):
     """A cell that is not a number is named by the file's line and 1-based column; NumPy's
