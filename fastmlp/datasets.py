@@ -962,8 +962,9 @@ def _csv_rows(fh, skip):
     `skip`, as NumPy's loadtxt reads the rows: the text after a '#' outside quotes left
     out (_comment_start), rows blank after that skipped, and a double-quoted cell that
     holds a line end ("3<newline>", which NumPy reads as 3) read on over the next lines,
-    one row; the number is the row's first line.  The cells are the csv module's, neither stripped nor unquoted: a quote
-    after spaces opens no quoted cell, as NumPy reads it (1, "2": the cell ' "2"')."""
+    one row; the number is the row's first line.  The cells are the csv module's,
+    neither stripped nor unquoted: a quote after spaces opens no quoted cell, as NumPy
+    reads it (1, "2": the cell ' "2"')."""
     lines: list[str] = []           # (the lines the csv reader took for the row it gives)
 
     def feed():
@@ -1122,8 +1123,8 @@ def load_file(path: StrPath, target: str | int | None = None,
       ``(n, 1)`` (labels saved as a column) are read as 1-D labels, with a warning.
     - ``.csv`` of comma-separated numbers, double-quoted or not (a header line is
       allowed, its quoted names holding commas or line breaks as pandas writes them,
-      over at most MAX_HEADER_LINES (100) lines;
-      blank lines, spaces-only ones included, are skipped): the last column is
+      over at most MAX_HEADER_LINES (100) lines; blank lines, spaces-only ones
+      included, are skipped): the last column is
       the target unless `target` names or indexes another; split 80/20 with seed 0.  As pandas'
       ``DataFrame.to_csv`` writes them, a first column with no name in the header (the
       row index) is left out, and a first line ``0,1,...,k`` of three or more cells
