@@ -1829,7 +1829,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         several sigmoid units, a 0/1 matrix (n_samples, sizes[-1]) is a multi-label
         target, one binary cross-entropy per unit (no accuracy reported).  A column
         (n_samples, 1) of labels for a net of several outputs is taken as 1-D labels
-        with a UserWarning; one-hot rows for a softmax output are a ValueError (pass
+        with a UserWarning (given once X's values are checked: a call refused for them
+        does not warn first); one-hot rows for a softmax output are a ValueError (pass
         ``y.argmax(axis=1)``).
     epochs : int, default 1
         Passes over the data (>= 0; 0 trains nothing and returns an empty History,
