@@ -988,8 +988,12 @@ def _csv_rows(fh, skip):
             cells, reader = "".join(lines).rstrip("\n").split(","), csv.reader(source)
         if cells is None:
             return
-        if "".join(lines).strip():
-            yield first, [c.replace("\uffff", "\0") for c in cells]
+        text = "".join(lines)
+        if text.strip():
+            # (the NUL's stand-in put back only where there is one: a cell at a time, in
+            # Python, for every row of a large file that the NaN locator reads through)
+            yield first, ([c.replace("\uffff", "\0") for c in cells] if "\0" in text
+                          else cells)
         first += len(lines)
         lines.clear()
 
