@@ -39,8 +39,8 @@ from typing import TYPE_CHECKING, Any, Callable, Tuple
 
 import numpy as np
 
-from ._validation import (_finite_in, check_number, check_path, clip, plural, warn,
-                          where_not_finite)
+from ._validation import (_finite_in, brief, check_number, check_path, clip, plural,
+                          warn, where_not_finite)
 from .io import _check_zip_directory, _npy_header
 
 if TYPE_CHECKING:
@@ -1151,6 +1151,12 @@ def load_file(path: StrPath, target: str | int | None = None,
     """
     path = check_path("path", path)
     dt = _resolve_dtype(dtype)
+    # (said before the file is read: a .csv of 100 MB was parsed first; and cut, brief:
+    # a list given for it was shown whole)
+    if target is not None and not isinstance(target, str) and (
+            isinstance(target, (bool, np.bool_)) or not isinstance(target, numbers.Integral)):
+        raise TypeError(f"target must be a column name or an integer index, got "
+                        f"{brief(target)}")
     if not os.path.exists(path):
         raise FileNotFoundError(f"no such file: {path}")
     if os.path.isdir(path):
@@ -1342,10 +1348,7 @@ def load_file(path: StrPath, target: str | int | None = None,
                                  f"(indices {where}); pass target= as the index of the one "
                                  f"you mean")
             col = header.index(target)
-        elif target is not None:
-            if isinstance(target, (bool, np.bool_)) or not isinstance(target, numbers.Integral):
-                raise TypeError(f"target must be a column name or an integer index, got "
-                                f"{target!r}")
+        elif target is not None:       # (an integer: its type checked above)
             if not -data.shape[1] <= target < data.shape[1]:
                 raise ValueError(f"{path}: target={target} is outside the "
                                  f"{data.shape[1]} columns")

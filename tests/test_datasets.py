@@ -407,6 +407,15 @@ def test_load_file_csv_target_checks(tmp_path, target, exc, match):
     np.savez(tmp_path / "d.npz", X=np.zeros((4, 2)), y=np.zeros(4))
     with pytest.raises(ValueError, match="CSV column"):
         datasets.load_file(tmp_path / "d.npz", target="y")
+    # (said before the file is read, here one NumPy cannot parse; a list given, cut:
+    # it was shown whole, after the whole file was parsed)
+    if exc is TypeError:
+        (tmp_path / "bad.csv").write_text("a,b,t\n1,x,0\n")
+        with pytest.raises(TypeError, match="target must be"):
+            datasets.load_file(tmp_path / "bad.csv", target=target)
+        with pytest.raises(TypeError, match=r"got \[0, 0, .*\.\.\.$") as info:
+            datasets.load_file(tmp_path / "d.csv", target=[0] * 10**5)
+        assert len(str(info.value)) < 200
 
 
 def test_digits_and_diabetes():
