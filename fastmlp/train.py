@@ -369,8 +369,13 @@ class History:
                     raise ValueError(f"{path}: not a regular file or a pipe (a device or "
                                      f"socket); a History CSV is read from a file")
                 reader = csv.reader(fh)
-                numbered = [(reader.line_num, row) for row in reader
-                            if "".join(row).strip()]
+                # (a row named by its first line, as load_file names one: the reader's
+                # line_num is its last, a quoted cell holding line ends between them)
+                numbered, end = [], 0
+                for row in reader:
+                    if "".join(row).strip():
+                        numbered.append((end + 1, row))
+                    end = reader.line_num
         except (UnicodeDecodeError, csv.Error) as e:
             # (model.npz passed for the history.csv beside it, or a file a crash left
             # full of NUL bytes: the codec's or the csv module's error, naming no file;

@@ -257,6 +257,9 @@ def test_history_from_dict_takes_the_epoch_column_pandas_reads(tmp_path, rng):
     ("epoch,lr\n1,abc\n", "line 2: lr is 'abc', not a number"),
     # (the file's line, blank lines counted: they were not, and line 3 was named)
     ("epoch,lr\n\n1,0.1\n\n2,abc\n", "line 5: lr is 'abc', not a number"),
+    # (a row over several lines, a quoted cell holding line ends: named by its first
+    # line, as load_file names rows; it was its last, line 4)
+    ('epoch,lr\n1,"0.1\n\n",x\n', "line 2 has 3 cells, the header 2"),
     ("epoch,lr,train_loss\n1,,1.0\n2,0.1,0.5\n", "line 3: lr has a value after an empty"),
     # (the file named, not from_dict's argument d, which from_csv's caller never saw)
     ("epoch,lr,train_loss\n1,0.1,1.0\n2,,0.5\n",
