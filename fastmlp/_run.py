@@ -36,6 +36,7 @@ import warnings
 import numpy as np
 
 from ._clibase import _SCHEDULE_FLAGS, CLIError
+from ._validation import clip
 
 
 #: the record of a run, which train writes into --out last, after model.npz, history.csv
@@ -396,10 +397,12 @@ def _other_target(args, record, where):
     (its run.json `record`, at `where`)."""
     name, given = record.get("target_name"), record["runs"][-1]["options"].get("target")
     if given is None:       # (--target left out: said as such, it read "None")
-        column = "the last column" + (f", {name!r}" if name else "")
+        column = "the last column" + (f", {clip(name)}" if name else "")
     else:
-        column = repr(given) + (f", the column {name!r}" if name and name != given else "")
-    return CLIError(f"--target {args.target} is not the target column of the run --resume "
+        column = (clip(given) if isinstance(given, str) else repr(given)) + (
+            f", the column {clip(name)}" if name and name != given else "")
+    target = clip(args.target, quote=False) if isinstance(args.target, str) else args.target
+    return CLIError(f"--target {target} is not the target column of the run --resume "
                     f"continues ({column}, {where}): the model learnt to predict that "
                     f"one{_GO_ON}")
 
@@ -410,7 +413,8 @@ def _same_target(target, saved, record):
     or an index of the same column (-1, 3 and none for the last of 4: the width known
     from the feature names). Each was refused as another target than the saved one.
     None where the file decides (_check_picked_target): an index against a saved name,
-    or against an index in a file without a header (its width unknown here)."""
+    or against an index in a file without a header (its width unknown here), or one
+    outside the width (refused by the file's reader as outside its columns)."""
     if target in (saved, record.get("target_name")):
         return True
     if isinstance(target, str):
@@ -418,7 +422,12 @@ def _same_target(target, saved, record):
     features = record.get("features")
     if features is None or isinstance(saved, str):
         return None
-    return _same_index(target, saved, len(features) + 1)
+    width = len(features) + 1
+    if target is not None and not -width <= target < width:
+        # (no column: the file's reader says so, "--target 7 is outside the 4 columns",
+        # as where the saved run named its target; it was "not the target column")
+        return None
+    return _same_index(target, saved, width)
 
 
 def _same_index(target, saved, width):

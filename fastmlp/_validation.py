@@ -37,6 +37,17 @@ def brief(value, limit=80):
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
+def clip(text, limit=40, quote=True):
+    """A file's cell or column name for an error message: repr(text) (`quote` False: the
+    text as it is, where printable), a text over `limit` characters cut to its first
+    `limit` and its length told ('abc'... (1048576 characters)): a 1 MB cell made a
+    1 MB message."""
+    shown = str if not quote and text.isprintable() else repr
+    if len(text) <= limit:
+        return shown(text)
+    return f"{shown(text[:limit])}... ({len(text)} characters)"
+
+
 def plural(n, word, words=None):
     """'1 sample', '2 samples': a count in an error message, in correct English
     (`words`: the plural where it is not `word` + 's': 'entries')."""
@@ -139,7 +150,11 @@ def _finite_in(a, dtype):
 
 
 def _finite_as(a, dtype):
-    """Whether the float array `a` is finite converted to `dtype` (_finite_in)."""
+    """Whether the float array `a` is finite converted to `dtype`: where `dtype` holds
+    every value of a's (float64 targets of a float64 estimator), in _all_finite's one
+    pass, as nothing can overflow; else by its min and max (_finite_in, two passes)."""
+    if np.can_cast(a.dtype, dtype, "safe"):
+        return _all_finite(a)
     finite, wide = _finite_in(a, dtype)
     return finite and not wide
 

@@ -23,6 +23,7 @@ from ._clibase import _SCHEDULE_FLAGS, CLIError, CLIFailure
 from ._run import (RUN_FILE, _check_picked_target, _check_resumed_options, _from_run_json,
                    _is_csv, _read_run_json, _run_options, _run_record, _saved_run_s, _sha256,
                    _stale_outputs, _take_saved_options, _training_run, _write_run_json)
+from ._validation import clip as _clip  # (a long column name cut)
 from ._validation import plural as _plural  # ('1 epoch', '2 epochs')
 from .optim import STATE_USED
 from .train import _ctrl_c_deferred, _epoch_line, _until_done  # (Ctrl-C noted; an
@@ -973,9 +974,9 @@ def _load_as_trained(args, dtype, record, target_given, model=False):
         if again or target_given or trained is None or trained not in names:
             break
         args.target = trained
-    said = [f"--target {trained}, the column the model learnt to predict, by its name "
-            f"({RUN_FILE}): {args.dataset} holds it elsewhere than the training run's "
-            f"file"] if again else []
+    said = [f"--target {_clip(trained, quote=False)}, the column the model learnt to "
+            f"predict, by its name ({RUN_FILE}): {args.dataset} holds it elsewhere than "
+            f"the training run's file"] if again else []
     return arrays, names, target[0] if target else None, said
 
 
@@ -1007,8 +1008,9 @@ def _by_name(dataset, trained, names, arrays):
 
 
 def _brief(names, most=8):
-    """Column names as a short list: the first `most`, then how many more."""
-    text = ", ".join(repr(n) for n in names[:most])
+    """Column names as a short list: the first `most`, each cut (clip), then how many
+    more."""
+    text = ", ".join(map(_clip, names[:most]))
     return text + (f" and {len(names) - most} more" if len(names) > most else "")
 
 

@@ -39,8 +39,8 @@ from typing import TYPE_CHECKING, Any, Callable, Tuple
 
 import numpy as np
 
-from ._validation import (_finite_in, check_number, check_path, plural, warn,
-                          where_not_finite)
+from ._validation import (_finite_in, brief, check_number, check_path, clip, plural,
+                          warn, where_not_finite)
 from .io import _check_zip_directory, _npy_header
 
 if TYPE_CHECKING:
@@ -884,17 +884,31 @@ def _unquote(cell):
     return cell[1:-1] if len(cell) > 1 and cell[0] == cell[-1] == '"' else cell
 
 
-def _cells(line, spaced_quotes=True):
+#: the most lines a CSV header may span, its quoted names holding line breaks
+MAX_HEADER_LINES = 100
+
+
+def _open_quote(text):
+    """Whether the CSV `text` ends inside a double-quoted cell, which goes on over the
+    next line ('"price<newline>'; a quote inside a cell, 5" screen, opens none)."""
+    try:
+        reader = csv.reader([text, ""])
+        next(reader, None)
+    except csv.Error:       # (a NUL on old Pythons)
+        return False
+    return reader.line_num > 1
+
+
+def _cells(line):
     """The cells of one CSV line, stripped and unquoted: a double-quoted cell may hold
     commas (pandas and R quote a column name "price, usd"; split at every comma, the
     header named one column more than the rows had) and doubled quotes ("b""c" is b"c).
-    With `spaced_quotes` False a quote after spaces opens no quoted cell, as NumPy's
-    loadtxt reads the data rows (1, "2": the cell ' "2"', no number)."""
+    (Data rows are split by `_csv_rows`, as NumPy's loadtxt reads them.)"""
     try:
-        row = next(csv.reader([line.strip()], skipinitialspace=spaced_quotes), [])
+        row = next(csv.reader([line.strip()], skipinitialspace=True), [])
     except csv.Error:       # (a stray NUL on old Pythons: the cells as they are)
         row = line.strip().split(",")
-    return [_unquote(c.strip()) if spaced_quotes else c.strip() for c in row] or [""]
+    return [_unquote(c.strip()) for c in row] or [""]
 
 
 def _is_number(cell):
@@ -925,11 +939,69 @@ def _check_mixed_first_line(path, number, cells, numeric):
             continue
         if (_NUMBER_START.match(cell) or cell in _MISSING_MARKS
                 or (not cell and any(cells[:c - 1]))):
-            what = "is empty" if not cell else f"holds {cell!r}"
+            what = "is empty" if not cell else f"holds {clip(cell)}"
             raise ValueError(
                 f"{path}: the CSV must hold numbers only; line {number}, column {c} {what}, "
                 f"not a number (the line's other cells are numbers, so it is read as data, "
                 f"not as a header of column names)")
+
+
+def _comment_start(line, quoted):
+    """Where the comment of the CSV `line` starts (its length where it has none): at its
+    first '#' outside a quoted cell, the quotes before it counted (from inside one where
+    `quoted`: the line goes on with a cell that holds a line end), as NumPy reads
+    comments: '1,"#2",0' holds the text #2, which the comment cut off."""
+    at = line.find("#")
+    while at >= 0 and (quoted + line.count('"', 0, at)) % 2:
+        at = line.find("#", at + 1)
+    return at if at >= 0 else len(line)
+
+
+def _csv_rows(fh, skip):
+    """(line number, cells) of each data row of the open CSV file `fh` after its line
+    `skip`, as NumPy's loadtxt reads the rows: the text after a '#' outside quotes left
+    out (_comment_start), rows blank after that skipped, and a double-quoted cell that
+    holds a line end ("3<newline>", which NumPy reads as 3) read on over the next lines,
+    one row; the number is the row's first line.  The cells are the csv module's,
+    neither stripped nor unquoted: a quote after spaces opens no quoted cell, as NumPy
+    reads it (1, "2": the cell ' "2"')."""
+    lines: list[str] = []           # (the lines the csv reader took for the row it gives)
+
+    def feed():
+        for number, line in enumerate(fh, 1):
+            if number > skip:
+                # (lines already taken for the row: it goes on inside a quoted cell)
+                cut = _comment_start(line, bool(lines))
+                lines.append(line[:cut])
+                # (a NUL stood in for: the csv module refuses it before Python 3.11)
+                yield line[:cut].replace("\0", "\uffff") + ("\n" if cut < len(line)
+                                                              else "")
+
+    first, source = skip + 1, feed()
+    reader = csv.reader(source)
+    while True:
+        try:
+            cells = next(reader, None)
+        except csv.Error:
+            # (a cell over the csv module's field_size_limit, 128 KiB: its row split at
+            # the commas, and a new reader for the rows after it)
+            cells, reader = "".join(lines).rstrip("\n").split(","), csv.reader(source)
+        if cells is None:
+            return
+        text = "".join(lines)
+        if text.strip():
+            # (the NUL's stand-in put back only where there is one: a cell at a time, in
+            # Python, for every row of a large file that the NaN locator reads through)
+            yield first, ([c.replace("\uffff", "\0") for c in cells] if "\0" in text
+                          else cells)
+        first += len(lines)
+        lines.clear()
+
+
+def _cell_line(start, cells, column):
+    """The line number of cell `column` of a row from `_csv_rows` that starts on line
+    `start`: the line ends in the quoted cells before it counted."""
+    return start + sum(c.count("\n") for c in cells[:column])
 
 
 def _csv_bad_cell(path, skip, target=None):
@@ -937,29 +1009,27 @@ def _csv_bad_cell(path, skip, target=None):
     number of cells differs from the first data line's, counted from line `skip` + 1:
     as the file's line number and 1-based column, which an editor shows (NumPy's message
     counted data rows from 0 after the header and blank lines, columns from 1); None if
-    no such line is found (then NumPy's own message is used).  `target(width)`: the
-    0-based target column of a line of `width` cells (None where unknown), whose text
-    cells (class names, 'setosa') are told how to become labels."""
+    no such line is found (then NumPy's own message is used).  Lines are counted as
+    `_csv_cell` counts them, each line of a quoted cell that holds line ends too.
+    `target(width)`: the 0-based target column of a line of `width` cells (None where
+    unknown), whose text cells (class names, 'setosa') are told how to become labels."""
     try:
         with open(path, encoding="utf-8-sig") as fh:
             width = None
-            for number, line in enumerate(fh, 1):
-                line = line.split("#", 1)[0]        # (NumPy's comments="#")
-                if number <= skip or not line.strip():
-                    continue
-                # (cells as NumPy read them: ' "2"' was a number here, so that no cell
-                # was found and NumPy's message counted rows after the header from 0)
-                cells = _cells(line, spaced_quotes=False)
+            # (cells as NumPy read them: ' "2"' was a number here, so that no cell
+            # was found and NumPy's message counted rows after the header from 0)
+            for number, row in _csv_rows(fh, skip):
+                cells = [c.strip() for c in row]
                 for c, cell in enumerate(cells, 1):
                     if not _is_number(cell):
-                        what = "is empty" if not cell.strip() else f"holds {cell.strip()!r}"
-                        text = not (not cell.strip() or _NUMBER_START.match(cell.strip())
-                                    or cell.strip() in _MISSING_MARKS)
+                        what = "is empty" if not cell else f"holds {clip(cell)}"
+                        text = not (not cell or _NUMBER_START.match(cell)
+                                    or cell in _MISSING_MARKS)
                         is_target = target is not None and target(len(cells)) == c - 1
                         if cell.startswith('"') and _is_number(_unquote(cell)):
                             hint = ("; a quote after a space opens no quoted cell (the "
                                     "quotes are read as text): remove the space")
-                        elif _unquote(cell.strip()).lower() in ("true", "false"):
+                        elif _unquote(cell).lower() in ("true", "false"):
                             # (pandas writes a bool column so: not text labels, whose
                             # category codes the hint below gave)
                             hint = ("; True/False are booleans: write them as 1 and 0 "
@@ -971,7 +1041,8 @@ def _csv_bad_cell(path, skip, target=None):
                                     "0..k-1 (pandas: df[col].astype('category').cat.codes)")
                         else:
                             hint = ""
-                        return f"line {number}, column {c} {what}, not a number{hint}"
+                        return (f"line {_cell_line(number, row, c - 1)}, column {c} "
+                                f"{what}, not a number{hint}")
                 if width is None:
                     width = len(cells)
                 elif len(cells) != width:
@@ -984,31 +1055,15 @@ def _csv_bad_cell(path, skip, target=None):
 
 def _csv_cell(path, skip, row, column):
     """(line number, text) of the cell in 0-based data row `row` and `column` of the CSV
-    `path`, the rows counted as NumPy reads them: after line `skip`, lines blank or only
-    a comment left out, and a quoted cell that holds a line end ("3<newline>", which
-    NumPy reads as 3) read on over the next line, the row's and the cell's; ("?", None)
-    where the file changed since it was read."""
+    `path`, the rows counted as NumPy reads them (`_csv_rows`) after line `skip`;
+    ("?", None) where the file changed since it was read."""
     with open(path, encoding="utf-8-sig") as fh:
-        start, text = 0, ""
-        for number, line in enumerate(fh, 1):
-            if number <= skip:
-                continue
-            # (a data row's cells are numbers: a '#' in it starts a comment, quoted or not)
-            line = line.split("#", 1)[0]
-            start, text = (start, text + line) if text else (number, line)
-            if text.count('"') % 2:     # (a quoted cell goes on over the next line)
-                continue
-            if text.strip():
-                if row == 0:
-                    cells = _cells(text)
-                    if column >= len(cells):
-                        return "?", None
-                    # (the line the cell is on: the line ends in the quoted cells before
-                    # it, which _cells strips off their ends)
-                    ends = next(csv.reader([text]), [])[:column]
-                    return start + sum(c.count("\n") for c in ends), cells[column]
-                row -= 1
-            text = ""
+        for number, cells in _csv_rows(fh, skip):
+            if row == 0:
+                if column >= len(cells):
+                    return "?", None
+                return _cell_line(number, cells, column), _unquote(cells[column].strip())
+            row -= 1
     return "?", None
 
 
@@ -1071,7 +1126,9 @@ def load_file(path: StrPath, target: str | int | None = None,
       MAX_NPZ_ENTRIES (100) entries is refused unread.  Integer targets of shape
       ``(n, 1)`` (labels saved as a column) are read as 1-D labels, with a warning.
     - ``.csv`` of comma-separated numbers, double-quoted or not (a header line is
-      allowed; blank lines, spaces-only ones included, are skipped): the last column is
+      allowed, its quoted names holding commas or line breaks as pandas writes them,
+      over at most MAX_HEADER_LINES (100) lines; blank lines, spaces-only ones
+      included, are skipped): the last column is
       the target unless `target` names or indexes another; split 80/20 with seed 0.  As pandas'
       ``DataFrame.to_csv`` writes them, a first column with no name in the header (the
       row index) is left out, and a first line ``0,1,...,k`` of three or more cells
@@ -1094,6 +1151,12 @@ def load_file(path: StrPath, target: str | int | None = None,
     """
     path = check_path("path", path)
     dt = _resolve_dtype(dtype)
+    # (said before the file is read: a .csv of 100 MB was parsed first; and cut, brief:
+    # a list given for it was shown whole)
+    if target is not None and not isinstance(target, str) and (
+            isinstance(target, (bool, np.bool_)) or not isinstance(target, numbers.Integral)):
+        raise TypeError(f"target must be a column name or an integer index, got "
+                        f"{brief(target)}")
     if not os.path.exists(path):
         raise FileNotFoundError(f"no such file: {path}")
     if os.path.isdir(path):
@@ -1155,13 +1218,23 @@ def load_file(path: StrPath, target: str | int | None = None,
                         break
                 else:
                     skip, first = 0, ""
+                # a quoted name holding a line break (a spreadsheet's cell of two lines,
+                # which pandas reads) goes on over the next lines: it was cut at the
+                # line end, and its rest refused as data ("holds 'b\"', not a number").
+                # A quote closed nowhere near (a stray one: '"a,b,t') leaves the line as
+                # it is: the whole file was read into one header name
+                lines, head = 1, first
+                while (_open_quote(head) and lines < MAX_HEADER_LINES
+                       and (more := fh.readline())):
+                    head, lines = head + more, lines + 1
+                first, lines = (first, 1) if _open_quote(head) else (head, lines)
             # a comment over a header ("# made by x", then "a,b,t") is skipped, and the
             # header read: the comment was taken for the header and dropped, and the
             # header read as data (refused: "holds 'a', not a number"); over data, the
             # comment is a candidate header, as np.savetxt(header="a,b,t") writes it
             if comment is not None and (not first.strip() or all(map(_is_number,
                                                                       _cells(first)))):
-                skip, first = comment
+                (skip, first), lines = comment, 1
         except UnicodeDecodeError as e:
             raise ValueError(_not_utf8(path, e)) from None
         header = None
@@ -1180,9 +1253,10 @@ def load_file(path: StrPath, target: str | int | None = None,
             # pandas' DataFrame.to_csv(index=False) of unnamed columns: a header of the
             # numbers 0, 1, ... that read as a data row (a target nobody has, e.g. 784)
             header = cells
-            warn(f"{path}: its first line, {first.strip()[:40]!r}, is read as the "
+            warn(f"{path}: its first line, {clip(first.strip())}, is read as the "
                  f"column names 0, 1, ... that pandas writes for unnamed columns, "
                  f"not as data")
+        rows_from = skip + lines if header is not None else skip     # (the data's lines)
         try:
             with warnings.catch_warnings():     # (an empty file: the error below says so)
                 warnings.filterwarnings("ignore", "loadtxt: input contained no data",
@@ -1192,7 +1266,7 @@ def load_file(path: StrPath, target: str | int | None = None,
                 with open(path, encoding="utf-8-sig") as fh:
                     data = np.loadtxt((line if not line.isspace() else "\n" for line in fh),
                                       delimiter=",", quotechar='"', ndmin=2,
-                                      skiprows=skip + (header is not None))
+                                      skiprows=rows_from)
         except UnicodeDecodeError as e:
             raise ValueError(_not_utf8(path, e)) from None
         except ValueError as e:
@@ -1203,7 +1277,7 @@ def load_file(path: StrPath, target: str | int | None = None,
                    if c in first.strip()]
             hint = (f"; its first line has no commas but {sep[0]}: fastmlp reads "
                     f"comma-separated values" if sep and "," not in first else "")
-            where = (_csv_bad_cell(path, skip + (header is not None),
+            where = (_csv_bad_cell(path, rows_from,
                                    lambda width: _target_column(target, header, width))
                      or f"({e})")
             raise ValueError(f"{path}: the CSV must hold numbers only; {where}{hint}") from None
@@ -1245,10 +1319,10 @@ def load_file(path: StrPath, target: str | int | None = None,
                 bad = ~np.isfinite(data.astype(dt) if wide else data)
             r, c = divmod(int(np.argmax(bad)), data.shape[1])
             count = int(np.count_nonzero(bad))
-            name = f" ({header[c]})" if header is not None else ""
-            number, text = _csv_cell(path, skip + (header is not None), r, c + dropped)
+            name = f" ({clip(header[c], quote=False)})" if header is not None else ""
+            number, text = _csv_cell(path, rows_from, r, c + dropped)
             # (the cell as the file writes it: '1e400', which NumPy reads as inf)
-            shown = repr(text) if text is not None else str(data[r, c])
+            shown = clip(text) if text is not None else str(data[r, c])
             if not wide and text is not None and _finite_text(text):
                 shown += ", beyond float64's range"
             where = (f"in {plural(count, 'cell')}{', the first' if count > 1 else ''} "
@@ -1262,20 +1336,19 @@ def load_file(path: StrPath, target: str | int | None = None,
         col = data.shape[1] - 1
         if isinstance(target, str):
             if header is None:
-                raise ValueError(f"{path}: target={target!r} names a column, but the file has "
-                                 f"no header line (its first line is numbers); pass the "
-                                 f"column's index instead")
+                raise ValueError(f"{path}: target={clip(target)} names a column, but the file "
+                                 f"has no header line (its first line is numbers); pass "
+                                 f"the column's index instead")
             if target not in header:
-                raise ValueError(f"{path}: no column named {target!r} (columns: {header})")
+                raise ValueError(f"{path}: no column named {clip(target)} (columns: "
+                                 f"[{', '.join(map(clip, header))}])")
             if header.count(target) > 1:
                 where = [i for i, h in enumerate(header) if h == target]
-                raise ValueError(f"{path}: {len(where)} columns are named {target!r} (indices "
-                                 f"{where}); pass target= as the index of the one you mean")
+                raise ValueError(f"{path}: {len(where)} columns are named {clip(target)} "
+                                 f"(indices {where}); pass target= as the index of the one "
+                                 f"you mean")
             col = header.index(target)
-        elif target is not None:
-            if isinstance(target, (bool, np.bool_)) or not isinstance(target, numbers.Integral):
-                raise TypeError(f"target must be a column name or an integer index, got "
-                                f"{target!r}")
+        elif target is not None:       # (an integer: its type checked above)
             if not -data.shape[1] <= target < data.shape[1]:
                 raise ValueError(f"{path}: target={target} is outside the "
                                  f"{data.shape[1]} columns")

@@ -137,7 +137,8 @@ class Optimizer:
     ``weight_decay=0``, ``nesterov=True`` with ``momentum=0`` (PyTorch's SGD refuses
     the latter; both step as without the setting).  Numbers count by
     value, NumPy floats in their own precision: ``momentum=np.float32(0.9)`` is the
-    default.
+    default, and so is ``lr=np.float32(0.01)``, which ``train`` does not call unused
+    beside a callable ``lr_schedule`` (another lr there is a UserWarning).
 
     The hyperparameters are read-only attributes of the same names (``decoupled`` for
     `decoupled_weight_decay`, ``clip`` 0.0 for None): to change one, build a new
@@ -184,6 +185,10 @@ class Optimizer:
                  decoupled_weight_decay: bool = False, clip: Real | None = None) -> None:
         self._name = check_choice("optimizer", name, OPTIMIZERS)
         self._lr = check_number("lr", lr, low=0, low_open=True)
+        # (whether lr was given as the default, a NumPy float in its own precision as the
+        # other settings count: np.float32(0.01) is stored as 0.0099999998, which train()
+        # called a non-default lr, unused beside a callable lr_schedule)
+        self._default_lr = is_default(lr, _DEFAULTS["lr"])
         # (one message for either side of the range, the one the docs give)
         self._momentum = check_number("momentum", momentum)
         if not 0 <= self._momentum <= 1:

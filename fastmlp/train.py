@@ -21,7 +21,7 @@ from . import reference
 from ._dispatch import load_engine
 from ._validation import (_all_finite, _is_sparse, as_array, brief, check_array, check_bool,
                           check_choice, check_number, check_path, check_seed, check_unmasked,
-                          not_finite, plural, warn)
+                          clip, not_finite, plural, warn)
 from .network import (ACTIVATIONS, FORWARD_ROWS, FORWARD_VALUES, OUTPUTS, MLP, activate,
                       aligned_zeros)
 from .optim import (SCHEDULES, STATE_USED, UNUSED_SETTINGS, Optimizer, check_lr_dtype,
@@ -369,8 +369,13 @@ class History:
                     raise ValueError(f"{path}: not a regular file or a pipe (a device or "
                                      f"socket); a History CSV is read from a file")
                 reader = csv.reader(fh)
-                numbered = [(reader.line_num, row) for row in reader
-                            if "".join(row).strip()]
+                # (a row named by its first line, as load_file names one: the reader's
+                # line_num is its last, a quoted cell holding line ends between them)
+                numbered, end = [], 0
+                for row in reader:
+                    if "".join(row).strip():
+                        numbered.append((end + 1, row))
+                    end = reader.line_num
         except (UnicodeDecodeError, csv.Error) as e:
             # (model.npz passed for the history.csv beside it, or a file a crash left
             # full of NUL bytes: the codec's or the csv module's error, naming no file;
@@ -381,13 +386,13 @@ class History:
         rows = [row for _, row in numbered]
         if not rows or not rows[0] or rows[0][0] != "epoch":
             raise ValueError(f"{where}: its first line must be the header 'epoch,...', got "
-                             f"{brief(','.join(rows[0]) if rows else '')}")
+                             f"{clip(','.join(rows[0]) if rows else '')}")
         cols = rows[0][1:]
         wrong = [c for c in cols if c not in cls.fields]
         if wrong or len(set(cols)) != len(cols):
             raise ValueError(f"{where}: its header's columns after 'epoch' must be History "
                              f"fields ({', '.join(cls.fields)}), each once, got "
-                             f"{', '.join(cols)}")
+                             f"{', '.join(map(clip, cols))}")
         values: dict[str, list[float]] = {c: [] for c in cols}
         for i, (number, row) in enumerate(numbered[1:], start=1):
             line = f"{where}: line {number}"
@@ -395,7 +400,7 @@ class History:
                 raise ValueError(f"{line} has {plural(len(row), 'cell')}, the header "
                                  f"{len(cols) + 1}")
             if row[0] != str(i):
-                raise ValueError(f"{line} is epoch {row[0]!r} where epoch {i} comes next")
+                raise ValueError(f"{line} is epoch {clip(row[0])} where epoch {i} comes next")
             for c, cell in zip(cols, row[1:]):
                 if cell == "":
                     continue
@@ -405,7 +410,7 @@ class History:
                 try:
                     values[c].append(float(cell))
                 except ValueError:
-                    raise ValueError(f"{line}: {c} is {brief(cell)}, not a number") from None
+                    raise ValueError(f"{line}: {c} is {clip(cell)}, not a number") from None
         # (said here, naming the file: from_dict's error names its argument d, which the
         # caller of from_csv never saw)
         lengths = {c: len(v) for c, v in values.items() if v}
@@ -639,7 +644,7 @@ def _check_loss(net, loss):
     return loss
 
 
-def prepare_targets(net, y, n, name="y", loss=None):
+def prepare_targets(net, y, n, name="y", loss=None, said=None):
     """(labels, targets) for the engine from y.
 
     Integer labels (1-D, integer-valued) for softmax nets, and for sigmoid nets or nets
@@ -648,7 +653,9 @@ def prepare_targets(net, y, n, name="y", loss=None):
     only 0. and 1. for a one-unit sigmoid are the binary labels they spell (the same
     targets, and accuracy is reported).
     Returns labels (int64 or None) and targets (float (n, n_out) or None).  The warning
-    of a column of labels points at the user's line (_validation.warn).
+    of a column of labels points at the user's line (_validation.warn); with `said`, a
+    list, its message is put there instead, for the caller to give once X's values are
+    checked (a call that fails on a NaN in X does not warn first).
     """
     if y is None:
         raise TypeError(f"{name} is required")
@@ -684,9 +691,13 @@ def prepare_targets(net, y, n, name="y", loss=None):
         # which the net's outputs could only take as 1-D labels: raveled, with a warning,
         # as scikit-learn does (one-unit nets and float targets of other nets take
         # (n, 1) as the targets they are)
-        warn(f"{name} of shape {arr.shape} is a column vector where 1-D class labels are "
-             f"expected: taken as labels of shape ({n},); pass {what}.ravel() to avoid "
-             f"this warning")
+        message = (f"{name} of shape {arr.shape} is a column vector where 1-D class labels "
+                   f"are expected: taken as labels of shape ({n},); pass {what}.ravel() to "
+                   f"avoid this warning")
+        if said is not None:
+            said.append(message)
+        else:
+            warn(message)
         arr = arr[:, 0]
     integral = arr.ndim == 1 and (arr.dtype.kind in "biu" or bool(np.all(arr == np.round(arr))))
     want_labels = net.output == "softmax" or (
@@ -900,7 +911,8 @@ def evaluate(net: MLP, X: MatrixLike, y: ArrayLike, loss: str = "cross_entropy",
     given = X
     X, y, sample_weight = _check_batch(net, X, y, sample_weight, rows=True)
     n = X.shape[0]
-    labels, targets = prepare_targets(net, y, n, loss=loss)
+    said: list[str] = []    # (y's warnings, given once X's values are checked below)
+    labels, targets = prepare_targets(net, y, n, loss=loss, said=said)
     # (in float64, whatever the net's dtype: a weighted mean, as scikit-learn's, and not
     # a training input; scaled to at most 1, so that their sum cannot overflow)
     sw = _check_sample_weight(sample_weight, n, np.float64)
@@ -911,6 +923,8 @@ def evaluate(net: MLP, X: MatrixLike, y: ArrayLike, loss: str = "cross_entropy",
     with net._naming_frame(given):      # (X's values checked as its chunks are used)
         value, acc = _Validation(net, loss, X, labels, targets, use_engine=sw is None,
                                  weights=sw)()
+    for message in said:
+        warn(message)
     if math.isnan(value):
         raise ValueError("the loss is NaN: the net's outputs overflow (its parameters, "
                          "net.params, are so large that the output layer's values are "
@@ -1820,7 +1834,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         several sigmoid units, a 0/1 matrix (n_samples, sizes[-1]) is a multi-label
         target, one binary cross-entropy per unit (no accuracy reported).  A column
         (n_samples, 1) of labels for a net of several outputs is taken as 1-D labels
-        with a UserWarning; one-hot rows for a softmax output are a ValueError (pass
+        with a UserWarning (given once X's values are checked: a call refused for them
+        does not warn first); one-hot rows for a softmax output are a ValueError (pass
         ``y.argmax(axis=1)``).
     epochs : int, default 1
         Passes over the data (>= 0; 0 trains nothing and returns an empty History,
@@ -2146,7 +2161,9 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         if ignored:
             warn(f"optimizer is an Optimizer instance, whose own settings apply: "
                  f"train() ignores {', '.join(ignored)}")
-        if (callable(lr_schedule) and not is_default(opt.lr, _OPTIMIZER_LR)
+        # (an Optimizer unpickled from before it recorded _default_lr: its stored lr)
+        if (callable(lr_schedule)
+                and not getattr(opt, "_default_lr", is_default(opt.lr, _OPTIMIZER_LR))
                 and not unused_lr_quiet()):
             # (its own lr is as unused there as train()'s, which warns below: the
             # instance's was taken without a word)
@@ -2200,7 +2217,10 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     X = net._check_rows(X)
     raw = net._raw(X)
     n = X.shape[0]
-    labels, targets = prepare_targets(net, y, n, loss=loss)
+    # (y's and validation y's warnings, given once X's values are checked below: a
+    # float64 X's NaN, checked as it is converted, came after "y ... is a column vector")
+    said: list[str] = []
+    labels, targets = prepare_targets(net, y, n, loss=loss, said=said)
     sw = _check_sample_weight(sample_weight, n, net.dtype)
     if sw is not None and not sw.any():
         given = as_array(sample_weight)
@@ -2247,7 +2267,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
             raise TypeError(f"validation must be a pair (X_val, y_val) or a fraction of the "
                             f"training samples to hold out, got {got}")
         Xv = net._check_X(validation[0], "validation X")
-        lv, tv = prepare_targets(net, validation[1], Xv.shape[0], "validation y", loss)
+        lv, tv = prepare_targets(net, validation[1], Xv.shape[0], "validation y", loss,
+                                 said)
         val = (Xv, lv, tv)
     if sw is not None and not (sw if rows is None else sw[rows]).any():
         raise ValueError("sample_weight is 0 for every sample: nothing to train on")
@@ -2277,6 +2298,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         data = _engine_data(X, labels, targets, sw, sparse, net.dtype, net=net)
     elif raw:
         X = net._check_X(X)
+    for message in said:
+        warn(message)
     if hold is not None:
         val = (_rows_of(net, X, hold) if net._raw(X) else X[hold], take(labels, hold),
                take(targets, hold))

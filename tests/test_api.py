@@ -246,13 +246,20 @@ def test_history_from_dict_takes_the_epoch_column_pandas_reads(tmp_path, rng):
 @pytest.mark.parametrize("text, match", [
     ("", "first line must be the header"),
     ("train_loss\n1.0\n", "first line must be the header 'epoch,...', got 'train_loss'"),
-    ("epoch,loss\n1,1.0\n", "must be History fields .* got loss"),
+    ("epoch,loss\n1,1.0\n", "must be History fields .* got 'loss'$"),
+    # (a name's line break shown as such; a long cell cut: it was printed whole)
+    ('epoch,"val\nloss"\n1,1.0\n', r"must be History fields .* got 'val\\nloss'$"),
+    ("epoch,lr\n1," + "x" * 100_000 + "\n",
+     r"line 2: lr is 'x{40}'\.\.\. \(100000 characters\), not a number$"),
     ("epoch,lr,lr\n1,1.0,1.0\n", "each once"),
     ("epoch,lr\n1,1.0,2.0\n", "line 2 has 3 cells, the header 2"),
     ("epoch,lr\n2,1.0\n", "line 2 is epoch '2' where epoch 1 comes next"),
     ("epoch,lr\n1,abc\n", "line 2: lr is 'abc', not a number"),
     # (the file's line, blank lines counted: they were not, and line 3 was named)
     ("epoch,lr\n\n1,0.1\n\n2,abc\n", "line 5: lr is 'abc', not a number"),
+    # (a row over several lines, a quoted cell holding line ends: named by its first
+    # line, as load_file names rows; it was its last, line 4)
+    ('epoch,lr\n1,"0.1\n\n",x\n', "line 2 has 3 cells, the header 2"),
     ("epoch,lr,train_loss\n1,,1.0\n2,0.1,0.5\n", "line 3: lr has a value after an empty"),
     # (the file named, not from_dict's argument d, which from_csv's caller never saw)
     ("epoch,lr,train_loss\n1,0.1,1.0\n2,,0.5\n",

@@ -3271,6 +3271,22 @@ def test_a_column_name_twice_is_said(columns_csv, tmp_path, capsys):
         "'c'): 'a' more than once\n")
 
 
+def test_column_names_in_messages_are_cut():
+    """A long column name (a .csv's header cell, run.json's record of it) is shown cut,
+    with its length, as load_file shows cells: the lists of names, and --resume's
+    refusal of another target, held it whole (a line break in it broke the line)."""
+    names = ["a", "n" * 100_000] + list("bcdefghij")
+    assert cli._brief(names) == ("'a', '" + "n" * 40 + "'... (100000 characters), 'b', 'c', "
+                                 "'d', 'e', 'f', 'g' and 3 more")
+    from fastmlp._run import _other_target
+    args = argparse.Namespace(target="a\nb")       # (a header name holding a line break)
+    for saved, said in ((None, "the last column, "), ("n" * 50, "")):
+        record = {"target_name": "n" * 50, "runs": [{"options": {"target": saved}}]}
+        assert str(_other_target(args, record, "run.json")).startswith(
+            f"--target 'a\\nb' is not the target column of the run --resume continues "
+            f"({said}'{'n' * 40}'... (50 characters), run.json)")
+
+
 def test_the_target_column_is_found_by_its_name_where_it_moved(columns_csv, tmp_path,
                                                                 capsys):
     """run.json records the target column's name (a header's): a model trained with
@@ -3309,10 +3325,12 @@ def test_the_target_column_is_found_by_its_name_where_it_moved(columns_csv, tmp_
             "column, 'label', ") in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("data,saved,same,other", [
-    ("train", "label", ("2", "-2"), ("0", "-1")),   # (the header names column 2 'label')
-    ("no_header", "2", ("-2",), ("0",))])           # (the width known once it is read)
-def test_resume_takes_an_index_of_the_saved_target_column(data, saved, same, other,
+@pytest.mark.parametrize("data,saved,same,other,said", [
+    # (the header names column 2 'label')
+    ("train", "label", ("2", "-2"), ("0", "-1"), "'label'"),
+    ("train", "2", ("label", "-2"), ("0",), "2, the column 'label'"),
+    ("no_header", "2", ("-2",), ("0",), "2")])      # (the width known once it is read)
+def test_resume_takes_an_index_of_the_saved_target_column(data, saved, same, other, said,
                                                           columns_csv, tmp_path, capsys):
     """The reverse of the test above: a run given --target label, resumed with --target
     2 (or -2) on the same file, whose header names column 2 'label', was refused as
@@ -3333,9 +3351,15 @@ def test_resume_takes_an_index_of_the_saved_target_column(data, saved, same, oth
                    "--out", str(tmp_path / "x")) == 2
         assert capsys.readouterr().err == (
             f"fastmlp train: error: --target {index} is not the target column of the run "
-            f"--resume continues ({cli._target(saved)!r}, {out / 'run.json'}): the model "
+            f"--resume continues ({said}, {out / 'run.json'}): the model "
             f"learnt to predict that one; leave it out to go on as the saved run, or train "
             f"a new net without --resume\n")
+    # an index of no column is said so, however the saved run named its target: where
+    # run.json knew the width (an index with a header), it was "not the target column"
+    for index in ("4", "-5"):
+        assert run("train", "--resume", str(out), "--target", index, "--epochs", "1",
+                   "--out", str(tmp_path / "x")) == 2
+        assert f"--target {index} is outside the 4 columns (" in capsys.readouterr().err
     assert not (tmp_path / "x").exists()
 
 

@@ -407,6 +407,15 @@ def test_load_file_csv_target_checks(tmp_path, target, exc, match):
     np.savez(tmp_path / "d.npz", X=np.zeros((4, 2)), y=np.zeros(4))
     with pytest.raises(ValueError, match="CSV column"):
         datasets.load_file(tmp_path / "d.npz", target="y")
+    # (said before the file is read, here one NumPy cannot parse; a list given, cut:
+    # it was shown whole, after the whole file was parsed)
+    if exc is TypeError:
+        (tmp_path / "bad.csv").write_text("a,b,t\n1,x,0\n")
+        with pytest.raises(TypeError, match="target must be"):
+            datasets.load_file(tmp_path / "bad.csv", target=target)
+        with pytest.raises(TypeError, match=r"got \[0, 0, .*\.\.\.$") as info:
+            datasets.load_file(tmp_path / "d.csv", target=[0] * 10**5)
+        assert len(str(info.value)) < 200
 
 
 def test_digits_and_diabetes():
@@ -1031,6 +1040,13 @@ def test_mnist_download_that_arrives_damaged_is_a_runtime_failure(tmp_path, monk
     ('a,b,t\n1,2,0\n3, "4",1\n"5",6,0\n', "line 3, column 2 holds '\"4\"', not a number; "
      "a quote after a space opens no quoted cell (the quotes are read as text): remove "
      "the space"),
+    # (lines counted as for a NaN: a quoted cell that holds a line end is one row over
+    # two lines; it said "line 3, column 1 holds ',0'", the quoted cell's second line)
+    ('a,b,t\n1,"2\n",0\n3,x,1\n', "line 4, column 2 holds 'x', not a number"),
+    ('a,b,t\n1,2,0\n"4\n\n",y,1\n', "line 5, column 2 holds 'y', not a number"),
+    # (a quoted '#' is text to NumPy, no comment: cut there, the cell was "empty", and
+    # with its quote left open the next line was read into it)
+    ('a,b,t\n1,"#2",0 # note\n3,4,1\n', "line 2, column 2 holds '#2', not a number"),
 ])
 def test_load_file_csv_bad_cell_is_located_by_file_line(tmp_path, text, where):
     """A cell that is not a number is named by the file's line and 1-based column; NumPy's
@@ -1038,6 +1054,17 @@ def test_load_file_csv_bad_cell_is_located_by_file_line(tmp_path, text, where):
     from 1 ("row 3, column 2" for the 6th line's 2nd cell)."""
     (tmp_path / "d.csv").write_text(text)
     with pytest.raises(ValueError, match=f"must hold numbers only; {re.escape(where)}$"):
+        datasets.load_file(tmp_path / "d.csv")
+
+
+def test_load_file_csv_bad_cell_after_a_cell_over_the_csv_modules_limit(tmp_path):
+    """A cell over the csv module's field_size_limit (128 KiB) is split at the commas (a
+    csv.Error escaped), and the lines after it still counted."""
+    (tmp_path / "d.csv").write_text(f"a,b,t\n1,2,0\n1,{'x' * 200_000},0\n3,x,1\n")
+    with pytest.raises(ValueError, match=r"line 3, column 2 holds 'x{40}"):
+        datasets.load_file(tmp_path / "d.csv")
+    (tmp_path / "d.csv").write_text(f"a,b,t\n1,2,0\n1,{'9' * 200_000},0\n3,x,1\n")
+    with pytest.raises(ValueError, match=r"line 4, column 2 holds 'x'"):
         datasets.load_file(tmp_path / "d.csv")
 
 
@@ -1685,6 +1712,57 @@ def test_load_file_csv_quoted_column_names_may_hold_commas(tmp_path):
     (tmp_path / "d.csv").write_text('a,b,t\n1,2,0\n"1,5",2,1\n')
     with pytest.raises(ValueError, match=r"line 3, column 1 holds '1,5', not a number"):
         datasets.load_file(tmp_path / "d.csv")
+
+
+def test_load_file_csv_column_names_may_hold_line_breaks(tmp_path):
+    """A quoted column name holding a line break (a spreadsheet's header cell of two
+    lines, which pandas reads) was cut at the line end and its rest read as data: "line
+    2, column 1 holds 'b\"', not a number". The header goes on over its lines, and the
+    lines after it are counted from its last."""
+    (tmp_path / "h.csv").write_text('"price\n(usd)",b,t\n1,2,0\n3,4,1\n5,6,0\n7,8,1\n')
+    names, target = [], []
+    Xtr, ytr, Xte, yte = datasets.load_file(tmp_path / "h.csv", _feature_names=names,
+                                            _target_name=target)
+    assert (len(Xtr), len(Xte), names, target) == (3, 1, ["price\n(usd)", "b"], ["t"])
+    assert len(datasets.load_file(tmp_path / "h.csv", target="price\n(usd)")[0]) == 3
+    (tmp_path / "h.csv").write_text('a,"b\nc",t\n1,2,0\n3,nan,1\n')
+    with pytest.raises(ValueError, match=r"at line 4, column 2 \('b\\nc'\): 'nan'$"):
+        datasets.load_file(tmp_path / "h.csv")
+    (tmp_path / "h.csv").write_text('a,"b\nc",t\n1,2,0\n3,x,1\n')
+    with pytest.raises(ValueError, match=r"line 4, column 2 holds 'x', not a number$"):
+        datasets.load_file(tmp_path / "h.csv")
+    # (a stray quote, closed nowhere: the first line is the header, as it was; the whole
+    # file was read into one name, and the file refused as "got (0, 1)")
+    for rows in (2, datasets.MAX_HEADER_LINES + 5):     # (to the end; past the limit)
+        (tmp_path / "h.csv").write_text('"a,b,t\n' + "1,2,0\n" * rows)
+        with pytest.raises(ValueError, match=r"the header names 1 columns but the rows "
+                                             r"have 3$"):
+            datasets.load_file(tmp_path / "h.csv")
+
+
+def test_load_file_csv_messages_shorten_long_cells_and_names(tmp_path):
+    """A cell or column name is shown in an error message with at most 40 characters
+    and its length: a 1 MB cell made a 1 MB message."""
+    long = "x" * 100_000
+    for text, match in [
+            (f"a,b,t\n1,{long},0\n", rf"line 2, column 2 holds '{'x' * 40}'\.\.\. "
+                                      r"\(100000 characters\), not a number$"),
+            (f"1,2,3{long}\n1,2,0\n", rf"line 1, column 3 holds '3{'x' * 39}'\.\.\. "
+                                       r"\(100001 characters\), not a number \(the line's"),
+            (f"a,{long},t\n1,nan,0\n3,4,1\n",
+             rf"column 2 \({'x' * 40}\.\.\. \(100000 characters\)\): 'nan'$"),
+            (f"a,b,t\n1,-{'9' * 500},0\n3,4,1\n",
+             rf"column 2 \(b\): '-{'9' * 39}'\.\.\. \(501 characters\), beyond "
+             r"float64's range$")]:
+        (tmp_path / "d.csv").write_text(text)
+        with pytest.raises(ValueError, match=match) as info:
+            datasets.load_file(tmp_path / "d.csv")
+        assert len(str(info.value)) < 500
+    (tmp_path / "d.csv").write_text(f"a,{long},t\n1,2,0\n3,4,1\n")
+    with pytest.raises(ValueError, match=rf"no column named '{'y' * 40}'\.\.\. \(50000 "
+                                         rf"characters\) \(columns: \['a', '{'x' * 40}'"
+                                         r"\.\.\. \(100000 characters\), 't'\]\)$"):
+        datasets.load_file(tmp_path / "d.csv", target="y" * 50_000)
 
 
 def test_load_file_compressed_or_workbook_csv_says_what_it_is(tmp_path):

@@ -1485,6 +1485,22 @@ def test_assume_finite_early_stopping_takes_no_pass_of_its_own(monkeypatch):
                      np.arange(12) % 2)
 
 
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+def test_a_float64_fit_checks_its_float_targets_in_one_pass(monkeypatch):
+    """A float64 network's float64 targets are checked in one pass (nothing overflows):
+    every fit took their min and their max, two passes; a float32 network's still are,
+    for values beyond its range (test_non_finite_input_is_said_where)."""
+    import fastmlp._validation as validation
+
+    def two_passes(*args):
+        raise AssertionError("min and max of targets that cannot overflow")
+    monkeypatch.setattr(validation, "_finite_in", two_passes)
+    X = np.random.default_rng(0).standard_normal((12, 3))
+    FastMLPRegressor(max_iter=1).fit(X, X[:, 0])
+    with pytest.raises(ValueError, match=r"^y contains NaN .* NaN at y\[3\]$"):
+        _assuming_finite(FastMLPRegressor(max_iter=1).fit, X, _bad(X[:, 0], 3))
+
+
 def _assuming_finite(fit, *args):
     with sklearn.config_context(assume_finite=True):     # (scikit-learn's check skipped)
         return fit(*args)

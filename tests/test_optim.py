@@ -231,7 +231,10 @@ def test_an_optimizer_s_own_lr_beside_a_callable_schedule_is_a_warning(rng, recw
                              lr_schedule=lambda epoch: 1e-3)
     assert hist.lr == [1e-3, 1e-3]
     recwarn.clear()
-    for opt in (Optimizer("adam"), Optimizer("sgd", lr=0.01)):
+    # (np.float32(0.01), the default in its own precision, as train()'s lr= counts it: it
+    # was "optimizer's lr=0.0099999998 is not used", a default that the user never changed)
+    for opt in (Optimizer("adam"), Optimizer("sgd", lr=0.01),
+                Optimizer("sgd", lr=np.float32(0.01)), Optimizer("sgd", lr=np.array(0.01))):
         fastmlp.train(fastmlp.MLP([5, 4, 3], seed=0), X, y, epochs=1, optimizer=opt,
                       lr_schedule=lambda epoch: 1e-3)
     with fastmlp.optim.quiet_about_unused_lr():

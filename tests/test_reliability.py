@@ -165,6 +165,25 @@ def test_a_column_of_labels_is_raveled_with_a_warning(data):
                           loss="mse" if output == "identity" else "cross_entropy")
 
 
+def test_a_column_of_labels_does_not_warn_before_x_s_nan_error(data):
+    """A float64 X's values are checked as it is converted, after y: its NaN error came
+    after "y of shape (20, 1) is a column vector ...", a warning of a call that failed.
+    The warning now waits for X's check (train, also for validation y, and evaluate)."""
+    import warnings
+    from fastmlp.train import evaluate
+    X, y = data
+    X = X.astype(np.float64)
+    X[3, 2] = np.nan
+    for call in (lambda: fastmlp.train(net4(), X, y[:, None], epochs=1),
+                 lambda: fastmlp.train(net4(), X, y, epochs=1,
+                                       validation=(np.zeros((4, 4)), y[:4, None])),
+                 lambda: evaluate(net4(), X, y[:, None])):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            with pytest.raises(ValueError, match=r"X contains NaN .* at X\[3, 2\]"):
+                call()
+
+
 def test_a_column_of_labels_warns_at_the_callers_line(data):
     """The warning of a column of labels points at the line that called train(),
     evaluate() or gradients() (evaluate's and gradients' went one frame further out, to
