@@ -1107,8 +1107,9 @@ def cmd_train(args):
     with quiet_about_unused():
         opt = Optimizer(args.optimizer, lr=args.lr, momentum=args.momentum,
                         weight_decay=args.weight_decay)
-    state_said = _continued_state(opt, saved_opt, resumed_path) if resumed else None
-    if state_said and "continued" in state_said:
+    state_said, continued = (_continued_state(opt, saved_opt, resumed_path) if resumed
+                             else (None, False))
+    if continued:   # (not "continued" in the line: a path may hold the word)
         ignored.extend(_settings_not_kept(opt, saved_opt, resumed_path))
     from .train import _check_loss, prepare_targets
     try:
@@ -1366,13 +1367,13 @@ STATE_NAMES = {"momentum": "momentum's velocity", "adam": "adam's moments"}
 def _continued_state(opt, saved, path):
     """--resume: Optimizer `opt` (the rule and settings of this run's options) given the
     state of `saved`, the Optimizer saved in the model file `path` (None: none), where
-    its rule is opt's; returns the line that says what became of the state (None for
-    sgd, which keeps none).  The other settings may differ: a new --lr, --momentum or
+    its rule is opt's; returns (the line that says what became of the state, None for
+    sgd, which keeps none; whether the saved state goes on).  The other settings may differ: a new --lr, --momentum or
     --weight-decay goes on from the state as PyTorch's load_state_dict and a new rate
     in its parameter groups would (Adam's moments do not depend on the rate)."""
     kept = STATE_NAMES.get(opt.name)
     if kept is None:
-        return None
+        return None, False
     verb = "starts" if opt.name == "momentum" else "start"
     if saved is None:
         why = (f"{path} holds none (saved by an older fastmlp, or without its "
@@ -1383,10 +1384,10 @@ def _continued_state(opt, saved, path):
         opt.state1, opt.state2, opt.t = saved.state1, saved.state2, saved.t
         opt._state_layout = saved._state_layout     # (the saved net's: this one)
         return f"optimizer state: {kept} continued" + (
-            f" from step {opt.t}" if opt.name == "adam" else "")
+            f" from step {opt.t}" if opt.name == "adam" else ""), True
     else:
         why = f"{path} holds {opt.name}'s settings, saved before it had state"
-    return f"optimizer state: {why}: {kept} {verb} from zero"
+    return f"optimizer state: {why}: {kept} {verb} from zero", False
 
 
 #: the Optimizer settings that `fastmlp train` has no option for (a model file saved by

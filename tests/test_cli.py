@@ -2614,6 +2614,20 @@ def test_resume_says_whether_the_optimizer_s_state_goes_on(tmp_path, capsys):
     assert "(\"optimizer state: adam's moments continued from step" in cli.EXAMPLES_TRAIN
 
 
+def test_resume_from_a_path_that_holds_the_word_continued(tmp_path, capsys):
+    """Whether the saved state went on was read from the line said of it, "continued"
+    in it: a path holding that word, a model file without an optimizer resumed with
+    --optimizer adam, came out of the settings' check as an AttributeError (its
+    traceback) instead of training with the moments from zero."""
+    old = fastmlp.save(fastmlp.MLP([64, 8, 10], seed=0), tmp_path / "continued.npz")
+    assert _train_digits(tmp_path / "o", "--resume", old, "--epochs", "1",
+                         "--optimizer", "adam") == 0
+    captured = capsys.readouterr()
+    assert (f"optimizer state: {old} holds none (saved by an older fastmlp, or without "
+            f"its optimizer): adam's moments start from zero\n") in captured.out
+    assert "warning" not in captured.err
+
+
 def test_resume_with_early_stopping_keeps_the_weights_it_started_from_if_better(
         tmp_path, capsys):
     """The weights --resume starts from are scored on the validation split too: where
