@@ -1368,11 +1368,19 @@ def _continued_state(opt, saved, path):
     """--resume: Optimizer `opt` (the rule and settings of this run's options) given the
     state of `saved`, the Optimizer saved in the model file `path` (None: none), where
     its rule is opt's; returns (the line that says what became of the state, None for
-    sgd, which keeps none; whether the saved state goes on).  The other settings may differ: a new --lr, --momentum or
+    sgd, which keeps none, unless the file's is dropped; whether the saved state goes
+    on).  The other settings may differ: a new --lr, --momentum or
     --weight-decay goes on from the state as PyTorch's load_state_dict and a new rate
     in its parameter groups would (Adam's moments do not depend on the rate)."""
     kept = STATE_NAMES.get(opt.name)
     if kept is None:
+        # (sgd keeps none: said where the file holds state that is then dropped, a
+        # Python checkpoint resumed with no run.json beside it training with the
+        # default sgd, say, or it went unsaid)
+        if saved is not None and saved.name in STATE_NAMES and saved.state1 is not None:
+            return (f"optimizer state: {path} holds {STATE_NAMES[saved.name]}, not used: "
+                    f"--optimizer {opt.name} keeps no state (--optimizer {saved.name} "
+                    f"goes on from it)"), False
         return None, False
     verb = "starts" if opt.name == "momentum" else "start"
     if saved is None:

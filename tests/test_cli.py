@@ -2587,6 +2587,12 @@ def test_resume_says_whether_the_optimizer_s_state_goes_on(tmp_path, capsys):
     assert fastmlp.load_optimizer(tmp_path / "c" / "model.npz").t == steps
     assert _train_digits(tmp_path / "d", "--resume", old, "--epochs", "1") == 0
     assert "optimizer state" not in capsys.readouterr().out     # (sgd keeps none)
+    # (sgd drops a saved state, said: a checkpoint resumed with the default sgd, say)
+    assert _train_digits(tmp_path / "d", "--resume", str(part), "--epochs", "1",
+                         "--optimizer", "sgd") == 0
+    assert (f"\noptimizer state: {part / 'model.npz'} holds adam's moments, not used: "
+            f"--optimizer sgd keeps no state (--optimizer adam goes on from it)\n"
+            in capsys.readouterr().out)
     # (a damaged state is refused, saying how to go on without it)
     with np.load(part / "model.npz") as z:
         fields = {k: z[k] for k in z.files}
