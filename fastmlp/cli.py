@@ -712,7 +712,7 @@ def _progress_bar_wanted():
 
 def _write_outputs(args, net, opt, hist, sizes, frac, written, run):
     """model.npz (the net with the Optimizer `opt` and its state, which go with its
-    weights), history.csv, curves.png and then run.json (the `run` record, with the
+    weights; None: the net alone), history.csv, curves.png and then run.json (the `run` record, with the
     SHA-256 of the first two: a run stopped before run.json leaves it disagreeing with
     them, which --resume finds) into --out (each path appended to `written` once it is
     in place); CLIFailure when one cannot be written.  Each is written to a temporary
@@ -1019,7 +1019,7 @@ def cmd_train(args):
     run.json in --out; returns the exit status (CLIError for an option that is
     refused)."""
     import fastmlp
-    resumed = saved = record = None
+    resumed = saved = record = saved_opt = None
     taken = []
     target_given = args.target is not None     # (else the saved run's, or the last column)
     hidden_activation = args.activation is not None and args.sizes is not None \
@@ -1316,6 +1316,11 @@ def cmd_train(args):
             _put_state(opt, best["state"])
             if args.early_stopping:
                 hist.best_epoch = best["epoch"]
+        # (the weights --resume started from kept, where this run's optimizer did not
+        # go on from the one saved with them, another rule say: that one is saved with
+        # them again, as it was -- this run's, its state from zero, is not theirs)
+        saved_with = (saved_opt if resumed and not continued
+                      and best.get("epoch", 0) is None else opt)
         # (--resume: the saved run's epochs first, this run's counted on from them)
         whole = _continued(saved, hist) if saved is not None else hist
         run = _run_record(_run_options(args, net, loss, batch, frac), whole, hist, record,
@@ -1323,7 +1328,7 @@ def cmd_train(args):
                           target_name if names else (record or {}).get("target_name"),
                           np.unique(y).tolist() if _class_labels(y) else None)
         written: list[str] = []
-        _write_outputs(args, net, opt, whole, sizes, frac, written, run)
+        _write_outputs(args, net, saved_with, whole, sizes, frac, written, run)
     late_ctrl_c = noted[0]
     args.ctrl_c = bool(late_ctrl_c or hist.interrupted)    # (for main: status 130)
     if late_ctrl_c and not hist.interrupted:

@@ -2654,6 +2654,14 @@ def test_resume_with_early_stopping_keeps_the_weights_it_started_from_if_better(
     np.testing.assert_array_equal(fastmlp.load_optimizer(tmp_path / "model.npz").state1,
                                   velocity)
     assert len((tmp_path / "history.csv").read_text().splitlines()) == 6
+    # (with another rule, whose state starts from zero, the one saved with them: the
+    # weights kept went with momentum's velocity, not with adam's settings alone)
+    assert _train_digits(tmp_path, "--resume", str(tmp_path), *flags, "--epochs", "1",
+                         "--weight-decay", "50", "--lr", "0.01", "--optimizer", "adam") == 0
+    saved = fastmlp.load_optimizer(tmp_path / "model.npz")
+    assert saved.name == "momentum"
+    np.testing.assert_array_equal(saved.state1, velocity)
+    np.testing.assert_array_equal(fastmlp.load(tmp_path / "model.npz").params, start)
 
 
 def _saved_regression_run(tmp_path, scale, epochs):
