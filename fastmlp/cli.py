@@ -1031,6 +1031,9 @@ def cmd_train(args):
     # (main() ends the warnings that name them so: "--threads 2 is ignored" named a
     # value the user had not given)
     args.taken_from_run_json = taken
+    # (the optimizer's options left to their defaults where no run.json gave the saved
+    # run's: a model file's own settings may differ, said below)
+    defaulted = [k for k in OPTION_SETTINGS if getattr(args, k) is None]
     for name, value in {**ARCHITECTURE, **TRAIN_DEFAULTS}.items():
         if getattr(args, name) is None:
             setattr(args, name, value)
@@ -1111,6 +1114,7 @@ def cmd_train(args):
                              else (None, False))
     if continued:   # (not "continued" in the line: a path may hold the word)
         ignored.extend(_settings_not_kept(opt, saved_opt, resumed_path))
+        ignored.extend(_defaults_not_saved(opt, saved_opt, resumed_path, defaulted))
     from .train import _check_loss, prepare_targets
     try:
         _check_loss(net, loss)
@@ -1424,6 +1428,32 @@ def _settings_not_kept(opt, saved, path):
             f"which fastmlp train has no option for: its state goes on with "
             f"{', '.join(f'{k}={new[k]}' for k in differ)} (fastmlp.load_optimizer() and "
             f"fastmlp.train() keep them)"]
+
+
+#: the Optimizer settings that `fastmlp train` has an option for (--lr, --momentum,
+#: --weight-decay), as Optimizer() and the options' attributes name them
+OPTION_SETTINGS = ("lr", "momentum", "weight_decay")
+
+
+def _defaults_not_saved(opt, saved, path, defaulted):
+    """Warnings for the settings of `saved`, the Optimizer in the --resume'd model file
+    `path`, whose options are `defaulted` (left out, and no run.json gave the saved
+    run's: a model saved from Python, or a copy of model.npz) and that differ from this
+    run's Optimizer `opt` where its rule uses them: its state goes on with the
+    defaults, an Adam at --lr 0.01 that was saved at 0.001, which was not said."""
+    from .io import _optimizer_settings
+    from .optim import UNUSED_SETTINGS
+    old, new = _optimizer_settings(saved), _optimizer_settings(opt)
+    differ = [k for k in OPTION_SETTINGS if k in defaulted
+              and k not in UNUSED_SETTINGS[opt.name] and old[k] != new[k]]
+    if not differ:
+        return []
+
+    def options(settings):      # (floats as repr writes them: exact, to be given again)
+        return " ".join(f"--{k.replace('_', '-')} {settings[k]!r}" for k in differ)
+    return [f"the optimizer saved in {path} has {', '.join(f'{k}={old[k]!r}' for k in differ)}"
+            f"; its state goes on with the defaults {options(new)} (no {RUN_FILE} gave the "
+            f"saved run's): give {options(old)} to go on with the saved ones"]
 
 
 def _state_copy(opt):

@@ -2606,7 +2606,7 @@ def test_resume_says_whether_the_optimizer_s_state_goes_on(tmp_path, capsys):
     # (settings saved from Python that the command has no option for: said, not kept)
     net = fastmlp.load(part / "model.npz")
     with pytest.warns(UserWarning, match="does not use"):
-        opt = fastmlp.Optimizer("adam", beta2=0.99, clip=1.0, nesterov=True)
+        opt = fastmlp.Optimizer("adam", lr=0.001, beta2=0.99, clip=1.0, nesterov=True)
     opt.state1, opt.state2, opt.t = saved.state1, saved.state2, saved.t
     py = fastmlp.save(net, tmp_path / "py.npz", optimizer=opt)
     assert _train_digits(tmp_path / "e", "--resume", py, "--epochs", "1",
@@ -2617,6 +2617,14 @@ def test_resume_says_whether_the_optimizer_s_state_goes_on(tmp_path, capsys):
             f"fastmlp train has no option for: its state goes on with beta2=0.999, "
             f"clip=None (fastmlp.load_optimizer() and fastmlp.train() keep them)\n"
             in captured.err)
+    # (and those it has options for, left to their defaults where no run.json gave the
+    # saved run's: Adam saved at lr 0.001 went on at --lr 0.01 without a word)
+    assert (f"warning: the optimizer saved in {py} has --lr 0.001; its state goes on with "
+            f"the defaults --lr 0.01 (no run.json gave the saved run's): give --lr 0.001 "
+            f"to go on with the saved ones\n" in captured.err)
+    assert _train_digits(tmp_path / "e", "--resume", py, "--epochs", "1",
+                         "--optimizer", "adam", "--lr", "0.01") == 0
+    assert "--lr 0.001" not in capsys.readouterr().err     # (given: as the user wants)
     assert "(\"optimizer state: adam's moments continued from step" in cli.EXAMPLES_TRAIN
 
 
