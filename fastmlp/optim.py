@@ -432,7 +432,15 @@ class Optimizer:
         return True
 
     def __repr__(self) -> str:
-        return f"Optimizer({self.name!r}, lr={self.lr})"
+        # (and every other setting that is not its default, as Optimizer() takes it: two
+        # optimizers that step differently -- one that load_optimizer() read with its
+        # weight decay and clip, say -- printed alike, "Optimizer('adam', lr=0.01)")
+        values = dict(momentum=self.momentum, nesterov=self.nesterov, beta1=self.beta1,
+                      beta2=self.beta2, eps=self.eps, weight_decay=self.weight_decay,
+                      decoupled_weight_decay=self.decoupled, clip=self.clip or None)
+        rest = "".join(f", {k}={v}" for k, v in values.items()
+                       if not is_default(v, _DEFAULTS[k]))
+        return f"Optimizer({self.name!r}, lr={self.lr}{rest})"
 
 
 def clip_scale(G, clip):

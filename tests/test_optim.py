@@ -1275,6 +1275,12 @@ def test_model_files_hold_every_setting_of_the_optimizer():
         with fastmlp.optim.quiet_about_unused():
             back = Optimizer(**settings)
     assert all(getattr(back, h) == getattr(opt, h) for h in Optimizer._HYPER)
+    # (and its repr shows them, every setting other than its default: a loaded Adam
+    # with weight decay and clip printed as "Optimizer('adam', lr=0.5)", as a plain one)
+    assert repr(back) == repr(opt) == (
+        "Optimizer('adam', lr=0.5, beta1=0.5, eps=0.001, weight_decay=0.1, "
+        "decoupled_weight_decay=True, clip=2.0)")
+    assert repr(Optimizer("momentum", momentum=0.9)) == "Optimizer('momentum', lr=0.01)"
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: "-".join(f"{k}={v}" for k, v in r.items()))
