@@ -957,6 +957,16 @@ def _comment_start(line, quoted):
     return at if at >= 0 else len(line)
 
 
+def _blank_or_comment(line):
+    """The CSV `line` that starts with a space or tab, for NumPy's loadtxt: empty where it
+    is only spaces and tabs, which NumPy skips; a comment after spaces ('  # note', which
+    NumPy read as a row of one empty cell: "the number of columns changed from 3 to 1",
+    naming no line) without them, as NumPy skips a comment line ('#' inside a quoted cell
+    is text still, and refused as such); other lines as they are."""
+    text = line.lstrip()
+    return "\n" if not text else text if text[0] == "#" else line
+
+
 def _csv_rows(fh, skip):
     """(line number, cells) of each data row of the open CSV file `fh` after its line
     `skip`, as NumPy's loadtxt reads the rows: the text after a '#' outside quotes left
@@ -1128,14 +1138,15 @@ def load_file(path: StrPath, target: str | int | None = None,
     - ``.csv`` of comma-separated numbers, double-quoted or not (a header line is
       allowed, its quoted names holding commas or line breaks as pandas writes them,
       over at most MAX_HEADER_LINES (100) lines; blank lines, spaces-only ones
-      included, are skipped): the last column is
-      the target unless `target` names or indexes another; split 80/20 with seed 0.  As pandas'
-      ``DataFrame.to_csv`` writes them, a first column with no name in the header (the
-      row index) is left out, and a first line ``0,1,...,k`` of three or more cells
-      (unnamed columns' names) is a header, each with a warning.  A first line of
-      numbers with other cells is a header where those could be names (``0,1,target``),
-      and data, refused with the cell named, where one starts like a number (``1,2,3a``),
-      marks a missing value (``1,NA,3``) or is empty after others.
+      included, and ``#`` comments outside quoted cells, indented or not, are skipped):
+      the last column is the target unless `target` names or indexes another; split
+      80/20 with seed 0.  As pandas' ``DataFrame.to_csv`` writes them, a first column
+      with no name in the header (the row index) is left out, and a first line
+      ``0,1,...,k`` of three or more cells (unnamed columns' names) is a header, each
+      with a warning.  A first line of numbers with other cells is a header where those
+      could be names (``0,1,target``), and data, refused with the cell named, where one
+      starts like a number (``1,2,3a``), marks a missing value (``1,NA,3``) or is empty
+      after others.
 
     (``_feature_names`` and ``_target_name``, lists, private: filled with the names of
     X's columns and the target column's where a .csv has a header line, as `fastmlp
@@ -1262,9 +1273,11 @@ def load_file(path: StrPath, target: str | int | None = None,
                 warnings.filterwarnings("ignore", "loadtxt: input contained no data",
                                         UserWarning)
                 # lines of spaces or tabs are blank lines too (skipped, as by pandas):
-                # NumPy skips only empty ones ("the number of columns changed")
+                # NumPy skips only empty ones ("the number of columns changed"); and
+                # so are comment lines after them (_blank_or_comment)
                 with open(path, encoding="utf-8-sig") as fh:
-                    data = np.loadtxt((line if not line.isspace() else "\n" for line in fh),
+                    data = np.loadtxt((line if not line[:1].isspace()
+                                       else _blank_or_comment(line) for line in fh),
                                       delimiter=",", quotechar='"', ndmin=2,
                                       skiprows=rows_from)
         except UnicodeDecodeError as e:

@@ -922,6 +922,23 @@ def test_load_file_csv_skips_whitespace_only_lines(tmp_path):
         datasets.load_file(tmp_path / "bad.csv")
 
 
+def test_load_file_csv_skips_comment_lines_indented_by_spaces(tmp_path):
+    """A comment line indented by spaces or a tab ('  # note') among the rows is skipped,
+    as a comment line is (and as comments over the header are, indented or not); NumPy
+    read it as a row of one empty cell and the file was refused with its message, "the
+    number of columns changed from 2 to 1 at row 2", naming no line.  A '#' inside a
+    quoted cell, on a line of its own, is text still."""
+    (tmp_path / "c.csv").write_text("a,t\n1,0\n  # note\n2,1\n\t# x, y\n3,0\n4,1\n   # end")
+    Xtr, ytr, Xte, yte = datasets.load_file(tmp_path / "c.csv")
+    assert sorted(np.concatenate([Xtr, Xte]).ravel().tolist()) == [1, 2, 3, 4]
+    (tmp_path / "nan.csv").write_text("a,t\n1,0\n  # note\n2,1\n3,0\n4,nan\n")
+    with pytest.raises(ValueError, match=r"at line 6, column 2 \(t\): 'nan'$"):
+        datasets.load_file(tmp_path / "nan.csv")
+    (tmp_path / "q.csv").write_text('a,t\n1,0\n2,"1\n  # x"\n3,0\n4,1\n')
+    with pytest.raises(ValueError, match=r"line 3, column 2 holds '1\\n  # x', not a num"):
+        datasets.load_file(tmp_path / "q.csv")
+
+
 @pytest.mark.parametrize("name", ["data.npz", "data.csv", "data"])
 def test_load_file_of_a_directory_says_so(tmp_path, name):
     """A directory named like a data file said "[Errno 21] Is a directory" (a .csv, not
