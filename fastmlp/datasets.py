@@ -899,6 +899,20 @@ def _open_quote(text):
     return reader.line_num > 1
 
 
+def _one_row(text):
+    """Whether the CSV `text` of several lines reads as one row whose quoted cells each
+    close, before a comma or the row's end (the csv module's strict mode), as a header
+    whose quoted names hold line breaks does: a stray quote ('"a,b,t') closed by a
+    quoted cell of a row below ('3,"4",1': '4' follows the quote that closed it) is
+    not, and its name took the rows between it and that cell.  Spaces after a closing
+    quote, and a comment after the row, are allowed, as the header reads them."""
+    text = re.sub(r'"[ \t]+(?=,|$)', '"', text[:_comment_start(text, False)].rstrip())
+    try:
+        return len(list(csv.reader([text], strict=True))) == 1
+    except csv.Error:
+        return False
+
+
 def _cells(line):
     """The cells of one CSV line, stripped and unquoted: a double-quoted cell may hold
     commas (pandas and R quote a column name "price, usd"; split at every comma, the
@@ -1233,12 +1247,17 @@ def load_file(path: StrPath, target: str | int | None = None,
                 # which pandas reads) goes on over the next lines: it was cut at the
                 # line end, and its rest refused as data ("holds 'b\"', not a number").
                 # A quote closed nowhere near (a stray one: '"a,b,t') leaves the line as
-                # it is: the whole file was read into one header name
+                # it is: the whole file was read into one header name; and so does one
+                # closed by a quoted cell of a row below (_one_row): the rows between
+                # were a name, left out of the data, with no error
                 lines, head = 1, first
                 while (_open_quote(head) and lines < MAX_HEADER_LINES
                        and (more := fh.readline())):
                     head, lines = head + more, lines + 1
-                first, lines = (first, 1) if _open_quote(head) else (head, lines)
+                if lines > 1 and _one_row(head):      # (not one while a quote is open)
+                    first = head
+                else:
+                    lines = 1
             # a comment over a header ("# made by x", then "a,b,t") is skipped, and the
             # header read: the comment was taken for the header and dropped, and the
             # header read as data (refused: "holds 'a', not a number"); over data, the
@@ -1303,8 +1322,10 @@ def load_file(path: StrPath, target: str | int | None = None,
             # as "# made by ...", which NumPy skips (it was "the header names 1 columns")
             header = None
         if header is not None and len(header) != data.shape[1]:
+            stray = ("; a quote in it opens a name that its line does not close (a stray "
+                     "quote?)" if _open_quote(first) else "")
             raise ValueError(f"{path}: the header names {len(header)} columns but the rows "
-                             f"have {data.shape[1]}")
+                             f"have {data.shape[1]}{stray}")
         dropped = 0                 # (columns before data's first, for the file's count)
         if header is not None and header[0] == "":
             # the row index pandas' DataFrame.to_csv writes by default (and R's write.csv

@@ -1748,12 +1748,21 @@ def test_load_file_csv_column_names_may_hold_line_breaks(tmp_path):
     (tmp_path / "h.csv").write_text('a,"b\nc",t\n1,2,0\n3,x,1\n')
     with pytest.raises(ValueError, match=r"line 4, column 2 holds 'x', not a number$"):
         datasets.load_file(tmp_path / "h.csv")
+    # (spaces after a closing quote, and a comment after the names, as on one line)
+    for head in ('"a\nb" ,c,t', '"a\nb",c,"t"  # names'):
+        (tmp_path / "h.csv").write_text(head + "\n1,2,0\n3,4,1\n5,6,0\n")
+        datasets.load_file(tmp_path / "h.csv", _feature_names=names)
+        assert names == ["a\nb", "c"]
     # (a stray quote, closed nowhere: the first line is the header, as it was; the whole
-    # file was read into one name, and the file refused as "got (0, 1)")
-    for rows in (2, datasets.MAX_HEADER_LINES + 5):     # (to the end; past the limit)
-        (tmp_path / "h.csv").write_text('"a,b,t\n' + "1,2,0\n" * rows)
+    # file was read into one name, and the file refused as "got (0, 1)"; or closed by a
+    # quoted cell of a row below: the rows between were read into a name, and the rest
+    # loaded with no error)
+    for rows in ("1,2,0\n" * 2, "1,2,0\n" * (datasets.MAX_HEADER_LINES + 5),
+                 '1,2,0\n3,"4",1\n5,6,0\n7,8,1\n'):
+        (tmp_path / "h.csv").write_text('"a,b,t\n' + rows)
         with pytest.raises(ValueError, match=r"the header names 1 columns but the rows "
-                                             r"have 3$"):
+                                             r"have 3; a quote in it opens a name that its "
+                                             r"line does not close \(a stray quote\?\)$"):
             datasets.load_file(tmp_path / "h.csv")
 
 
