@@ -981,6 +981,30 @@ def _blank_or_comment(line):
     return "\n" if not text else text if text[0] == "#" else line
 
 
+def _split_cells(text):
+    """The cells of the CSV row `text` as the csv module reads them (a double quote at a
+    cell's start opens it, to the next single quote, or to the end where none; doubled
+    quotes are one; text after the closing quote is the cell's too), for a row whose
+    cell is over the module's field_size_limit: split at every comma, a quoted number
+    of 200 000 digits ('"1...1"') was refused as text, and the bad cell after it not
+    found."""
+    cells, at = [], 0
+    while True:
+        cell = ""
+        if text.startswith('"', at):
+            end = at + 1
+            while (end := text.find('"', end)) >= 0 and text.startswith('"', end + 1):
+                end += 2                        # (a doubled quote: the cell goes on)
+            end = len(text) if end < 0 else end
+            cell, at = text[at + 1:end].replace('""', '"'), end + 1
+        comma = text.find(",", at)
+        comma = len(text) if comma < 0 else comma
+        cells.append(cell + text[at:comma])
+        if comma >= len(text):
+            return cells
+        at = comma + 1
+
+
 def _csv_rows(fh, skip):
     """(line number, cells) of each data row of the open CSV file `fh` after its line
     `skip`, as NumPy's loadtxt reads the rows: the text after a '#' outside quotes left
@@ -1007,9 +1031,9 @@ def _csv_rows(fh, skip):
         try:
             cells = next(reader, None)
         except csv.Error:
-            # (a cell over the csv module's field_size_limit, 128 KiB: its row split at
-            # the commas, and a new reader for the rows after it)
-            cells, reader = "".join(lines).rstrip("\n").split(","), csv.reader(source)
+            # (a cell over the csv module's field_size_limit, 128 KiB: its row split as
+            # the module splits one, and a new reader for the rows after it)
+            cells, reader = _split_cells("".join(lines).rstrip("\n")), csv.reader(source)
         if cells is None:
             return
         text = "".join(lines)

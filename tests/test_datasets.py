@@ -1083,6 +1083,18 @@ def test_load_file_csv_bad_cell_after_a_cell_over_the_csv_modules_limit(tmp_path
     (tmp_path / "d.csv").write_text(f"a,b,t\n1,2,0\n1,{'9' * 200_000},0\n3,x,1\n")
     with pytest.raises(ValueError, match=r"line 4, column 2 holds 'x'"):
         datasets.load_file(tmp_path / "d.csv")
+    # (quoted, as the csv module reads it: split at the commas, '"99...' was the bad cell,
+    # with the hint to remove a space; and its text shown with its quotes)
+    (tmp_path / "d.csv").write_text(f'a,b,t\n1,2,0\n1,"{"9" * 200_000}",0\n3,x,1\n')
+    with pytest.raises(ValueError, match=r"line 4, column 2 holds 'x', not a number$"):
+        datasets.load_file(tmp_path / "d.csv")
+    (tmp_path / "d.csv").write_text(f'a,b,t\n1,2,0\n1,"{"x" * 200_000}",0\n3,4,1\n')
+    with pytest.raises(ValueError, match=r"line 3, column 2 holds 'x{40}'\.\.\. \(200000 "):
+        datasets.load_file(tmp_path / "d.csv")
+    (tmp_path / "d.csv").write_text(f'a,b,t\n1,2,0\n1,"{"9" * 200_000}",0\n3,4,1\n')
+    with pytest.raises(ValueError, match=r"at line 3, column 2 \(b\): '9{40}'\.\.\. "
+                                         r"\(200000 characters\), beyond float64's range$"):
+        datasets.load_file(tmp_path / "d.csv", dtype="float64")
 
 
 @pytest.mark.parametrize("first, where", [
