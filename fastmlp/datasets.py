@@ -925,6 +925,13 @@ def _cells(line):
     return [_unquote(c.strip()) for c in row] or [""]
 
 
+def _row_cells(line):
+    """The cells of the CSV `line` as a data row (_cells), its comment left out as NumPy
+    leaves it out: a first line '1,2,0  # note' was taken for a header, and refused
+    ("holds '0  # note', not a number"), where NumPy reads 1,2,0."""
+    return _cells(line[:_comment_start(line, False)])
+
+
 def _is_number(cell):
     """Whether a CSV cell (unquoted) is a number as NumPy's loadtxt reads one."""
     try:
@@ -1287,12 +1294,12 @@ def load_file(path: StrPath, target: str | int | None = None,
             # header read as data (refused: "holds 'a', not a number"); over data, the
             # comment is a candidate header, as np.savetxt(header="a,b,t") writes it
             if comment is not None and (not first.strip() or all(map(_is_number,
-                                                                      _cells(first)))):
+                                                                      _row_cells(first)))):
                 (skip, first), lines = comment, 1
         except UnicodeDecodeError as e:
             raise ValueError(_not_utf8(path, e)) from None
         header = None
-        cells = _cells(first)
+        cells = _row_cells(first)
         numeric = [_is_number(v) for v in cells]
         if not all(numeric):
             if any(numeric):

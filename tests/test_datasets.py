@@ -1850,6 +1850,19 @@ def test_load_file_csv_comment_lines_over_the_header_are_skipped(tmp_path):
     assert datasets.load_file(tmp_path / "d.csv")[0].shape == (2, 2)
 
 
+@pytest.mark.parametrize("text", ["1,2,0  # note\n3,4,1\n5,6,0\n",
+                                  "1,2,0#\n3,4,1\n5,6,0\n",
+                                  "# a,b,t\n1,2,0 # note\n3,4,1\n5,6,0\n"])
+def test_load_file_csv_first_data_line_may_end_in_a_comment(tmp_path, text):
+    """A comment after the first data line's numbers ('1,2,0  # note') is left out, as
+    on any other line (NumPy reads 1,2,0): the line was taken for a header whose names
+    are numbers and one other, and refused ("line 1, column 3 holds '0  # note', not a
+    number (... not as a header of column names)")."""
+    (tmp_path / "d.csv").write_text(text)
+    Xtr, ytr, Xte, yte = datasets.load_file(tmp_path / "d.csv")
+    assert sorted(np.concatenate([Xtr, Xte])[:, 0].tolist()) == [1, 3, 5]
+
+
 def test_load_file_csv_digits_of_other_scripts_are_located(tmp_path):
     """Python's float() reads '٢' and fullwidth '２', NumPy not: the cell was not found,
     and NumPy's own message counted rows from 0 after the header ("row 0, column 2")."""
