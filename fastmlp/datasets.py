@@ -950,19 +950,25 @@ _MISSING_MARKS = frozenset({"NA", "N/A", "n/a", "#N/A", "#N/A N/A", "#NA", "<NA>
                             "null", "None"})
 
 
-def _check_mixed_first_line(path, number, cells, numeric):
+def _check_mixed_first_line(path, number, cells, numeric, text):
     """ValueError naming the cell where a first line of some numbers and some other cells
     cannot be a header: a cell that starts like a number ('3a'), marks a missing value
     ('NA') or is empty after non-empty ones (a missing value; a leading "" heads
-    pandas' or R's row index)."""
+    pandas' or R's row index).  `text`: the line's, from line `number` of the file, which
+    its quoted cells' line breaks carry on over the next lines (the cell's line is told)."""
     for c, (cell, ok) in enumerate(zip(cells, numeric), 1):
         if ok:
             continue
         if (_NUMBER_START.match(cell) or cell in _MISSING_MARKS
                 or (not cell and any(cells[:c - 1]))):
             what = "is empty" if not cell else f"holds {clip(cell)}"
+            try:        # (the cells as _cells reads them, with their line breaks)
+                raw = next(csv.reader([text.strip()], skipinitialspace=True), [])
+            except csv.Error:
+                raw = []
             raise ValueError(
-                f"{path}: the CSV must hold numbers only; line {number}, column {c} {what}, "
+                f"{path}: the CSV must hold numbers only; line "
+                f"{_cell_line(number, raw, c - 1)}, column {c} {what}, "
                 f"not a number (the line's other cells are numbers, so it is read as data, "
                 f"not as a header of column names)")
 
@@ -1307,7 +1313,7 @@ def load_file(path: StrPath, target: str | int | None = None,
                 # (pandas writes 0, 1, ... for unnamed columns beside named ones, and ""
                 # over its row index); a cell that starts like a number ('3a', '1.5.2')
                 # or an empty one after others is a data line's mistake
-                _check_mixed_first_line(path, skip + 1, cells, numeric)
+                _check_mixed_first_line(path, skip + 1, cells, numeric, first)
             # names as R's write.csv ("a","b") and np.savetxt's header= (# a,b) write them
             header = _cells(first.strip().lstrip("#"))
         if header is None and len(cells) > 2 and cells == [str(i) for i in range(len(cells))]:

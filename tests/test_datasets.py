@@ -1105,6 +1105,9 @@ def test_load_file_csv_bad_cell_after_a_cell_over_the_csv_modules_limit(tmp_path
     ("-1,x,.5.5", "line 1, column 3 holds '.5.5'"),
     ("1,NA,3", "line 1, column 2 holds 'NA'"),       # (R's and pandas' missing values)
     ('"0.5","N/A","1"', "line 1, column 2 holds 'N/A'"),
+    # (a quoted cell holding line breaks before it: the cell's line, not the row's first)
+    ('"0.5\n\n",1,3a', "line 3, column 3 holds '3a'"),
+    ('\n"0\n",1e5e,"1\n"', "line 3, column 2 holds '1e5e'"),
 ])
 def test_load_file_csv_first_line_of_numbers_and_a_bad_cell_is_data(tmp_path, first, where):
     """A first line of numbers with a cell that is no number but starts like one ('3a'),
