@@ -899,6 +899,20 @@ def _open_quote(text):
     return reader.line_num > 1
 
 
+def _one_row(text):
+    """Whether the CSV `text` of several lines reads as one row whose quoted cells each
+    close, before a comma or the row's end (the csv module's strict mode), as a header
+    whose quoted names hold line breaks does: a stray quote ('"a,b,t') closed by a
+    quoted cell of a row below ('3,"4",1': '4' follows the quote that closed it) is
+    not, and its name took the rows between it and that cell.  Spaces after a closing
+    quote, and a comment after the row, are allowed, as the header reads them."""
+    text = re.sub(r'"[ \t]+(?=,|$)', '"', text[:_comment_start(text, False)].rstrip())
+    try:
+        return len(list(csv.reader([text], strict=True))) == 1
+    except csv.Error:
+        return False
+
+
 def _cells(line):
     """The cells of one CSV line, stripped and unquoted: a double-quoted cell may hold
     commas (pandas and R quote a column name "price, usd"; split at every comma, the
@@ -909,6 +923,13 @@ def _cells(line):
     except csv.Error:       # (a stray NUL on old Pythons: the cells as they are)
         row = line.strip().split(",")
     return [_unquote(c.strip()) for c in row] or [""]
+
+
+def _row_cells(line):
+    """The cells of the CSV `line` as a data row (_cells), its comment left out as NumPy
+    leaves it out: a first line '1,2,0  # note' was taken for a header, and refused
+    ("holds '0  # note', not a number"), where NumPy reads 1,2,0."""
+    return _cells(line[:_comment_start(line, False)])
 
 
 def _is_number(cell):
@@ -929,19 +950,25 @@ _MISSING_MARKS = frozenset({"NA", "N/A", "n/a", "#N/A", "#N/A N/A", "#NA", "<NA>
                             "null", "None"})
 
 
-def _check_mixed_first_line(path, number, cells, numeric):
+def _check_mixed_first_line(path, number, cells, numeric, text):
     """ValueError naming the cell where a first line of some numbers and some other cells
     cannot be a header: a cell that starts like a number ('3a'), marks a missing value
     ('NA') or is empty after non-empty ones (a missing value; a leading "" heads
-    pandas' or R's row index)."""
+    pandas' or R's row index).  `text`: the line's, from line `number` of the file, which
+    its quoted cells' line breaks carry on over the next lines (the cell's line is told)."""
     for c, (cell, ok) in enumerate(zip(cells, numeric), 1):
         if ok:
             continue
         if (_NUMBER_START.match(cell) or cell in _MISSING_MARKS
                 or (not cell and any(cells[:c - 1]))):
             what = "is empty" if not cell else f"holds {clip(cell)}"
+            try:        # (the cells as _cells reads them, with their line breaks)
+                raw = next(csv.reader([text.strip()], skipinitialspace=True), [])
+            except csv.Error:
+                raw = []
             raise ValueError(
-                f"{path}: the CSV must hold numbers only; line {number}, column {c} {what}, "
+                f"{path}: the CSV must hold numbers only; line "
+                f"{_cell_line(number, raw, c - 1)}, column {c} {what}, "
                 f"not a number (the line's other cells are numbers, so it is read as data, "
                 f"not as a header of column names)")
 
@@ -955,6 +982,40 @@ def _comment_start(line, quoted):
     while at >= 0 and (quoted + line.count('"', 0, at)) % 2:
         at = line.find("#", at + 1)
     return at if at >= 0 else len(line)
+
+
+def _blank_or_comment(line):
+    """The CSV `line` that starts with a space or tab, for NumPy's loadtxt: empty where it
+    is only spaces and tabs, which NumPy skips; a comment after spaces ('  # note', which
+    NumPy read as a row of one empty cell: "the number of columns changed from 3 to 1",
+    naming no line) without them, as NumPy skips a comment line ('#' inside a quoted cell
+    is text still, and refused as such); other lines as they are."""
+    text = line.lstrip()
+    return "\n" if not text else text if text[0] == "#" else line
+
+
+def _split_cells(text):
+    """The cells of the CSV row `text` as the csv module reads them (a double quote at a
+    cell's start opens it, to the next single quote, or to the end where none; doubled
+    quotes are one; text after the closing quote is the cell's too), for a row whose
+    cell is over the module's field_size_limit: split at every comma, a quoted number
+    of 200 000 digits ('"1...1"') was refused as text, and the bad cell after it not
+    found."""
+    cells, at = [], 0
+    while True:
+        cell = ""
+        if text.startswith('"', at):
+            end = at + 1
+            while (end := text.find('"', end)) >= 0 and text.startswith('"', end + 1):
+                end += 2                        # (a doubled quote: the cell goes on)
+            end = len(text) if end < 0 else end
+            cell, at = text[at + 1:end].replace('""', '"'), end + 1
+        comma = text.find(",", at)
+        comma = len(text) if comma < 0 else comma
+        cells.append(cell + text[at:comma])
+        if comma >= len(text):
+            return cells
+        at = comma + 1
 
 
 def _csv_rows(fh, skip):
@@ -983,9 +1044,9 @@ def _csv_rows(fh, skip):
         try:
             cells = next(reader, None)
         except csv.Error:
-            # (a cell over the csv module's field_size_limit, 128 KiB: its row split at
-            # the commas, and a new reader for the rows after it)
-            cells, reader = "".join(lines).rstrip("\n").split(","), csv.reader(source)
+            # (a cell over the csv module's field_size_limit, 128 KiB: its row split as
+            # the module splits one, and a new reader for the rows after it)
+            cells, reader = _split_cells("".join(lines).rstrip("\n")), csv.reader(source)
         if cells is None:
             return
         text = "".join(lines)
@@ -1128,14 +1189,15 @@ def load_file(path: StrPath, target: str | int | None = None,
     - ``.csv`` of comma-separated numbers, double-quoted or not (a header line is
       allowed, its quoted names holding commas or line breaks as pandas writes them,
       over at most MAX_HEADER_LINES (100) lines; blank lines, spaces-only ones
-      included, are skipped): the last column is
-      the target unless `target` names or indexes another; split 80/20 with seed 0.  As pandas'
-      ``DataFrame.to_csv`` writes them, a first column with no name in the header (the
-      row index) is left out, and a first line ``0,1,...,k`` of three or more cells
-      (unnamed columns' names) is a header, each with a warning.  A first line of
-      numbers with other cells is a header where those could be names (``0,1,target``),
-      and data, refused with the cell named, where one starts like a number (``1,2,3a``),
-      marks a missing value (``1,NA,3``) or is empty after others.
+      included, and ``#`` comments outside quoted cells, indented or not, are skipped):
+      the last column is the target unless `target` names or indexes another; split
+      80/20 with seed 0.  As pandas' ``DataFrame.to_csv`` writes them, a first column
+      with no name in the header (the row index) is left out, and a first line
+      ``0,1,...,k`` of three or more cells (unnamed columns' names) is a header, each
+      with a warning.  A first line of numbers with other cells is a header where those
+      could be names (``0,1,target``), and data, refused with the cell named, where one
+      starts like a number (``1,2,3a``), marks a missing value (``1,NA,3``) or is empty
+      after others.
 
     (``_feature_names`` and ``_target_name``, lists, private: filled with the names of
     X's columns and the target column's where a .csv has a header line, as `fastmlp
@@ -1222,23 +1284,28 @@ def load_file(path: StrPath, target: str | int | None = None,
                 # which pandas reads) goes on over the next lines: it was cut at the
                 # line end, and its rest refused as data ("holds 'b\"', not a number").
                 # A quote closed nowhere near (a stray one: '"a,b,t') leaves the line as
-                # it is: the whole file was read into one header name
+                # it is: the whole file was read into one header name; and so does one
+                # closed by a quoted cell of a row below (_one_row): the rows between
+                # were a name, left out of the data, with no error
                 lines, head = 1, first
                 while (_open_quote(head) and lines < MAX_HEADER_LINES
                        and (more := fh.readline())):
                     head, lines = head + more, lines + 1
-                first, lines = (first, 1) if _open_quote(head) else (head, lines)
+                if lines > 1 and _one_row(head):      # (not one while a quote is open)
+                    first = head
+                else:
+                    lines = 1
             # a comment over a header ("# made by x", then "a,b,t") is skipped, and the
             # header read: the comment was taken for the header and dropped, and the
             # header read as data (refused: "holds 'a', not a number"); over data, the
             # comment is a candidate header, as np.savetxt(header="a,b,t") writes it
             if comment is not None and (not first.strip() or all(map(_is_number,
-                                                                      _cells(first)))):
+                                                                      _row_cells(first)))):
                 (skip, first), lines = comment, 1
         except UnicodeDecodeError as e:
             raise ValueError(_not_utf8(path, e)) from None
         header = None
-        cells = _cells(first)
+        cells = _row_cells(first)
         numeric = [_is_number(v) for v in cells]
         if not all(numeric):
             if any(numeric):
@@ -1246,7 +1313,7 @@ def load_file(path: StrPath, target: str | int | None = None,
                 # (pandas writes 0, 1, ... for unnamed columns beside named ones, and ""
                 # over its row index); a cell that starts like a number ('3a', '1.5.2')
                 # or an empty one after others is a data line's mistake
-                _check_mixed_first_line(path, skip + 1, cells, numeric)
+                _check_mixed_first_line(path, skip + 1, cells, numeric, first)
             # names as R's write.csv ("a","b") and np.savetxt's header= (# a,b) write them
             header = _cells(first.strip().lstrip("#"))
         if header is None and len(cells) > 2 and cells == [str(i) for i in range(len(cells))]:
@@ -1262,9 +1329,11 @@ def load_file(path: StrPath, target: str | int | None = None,
                 warnings.filterwarnings("ignore", "loadtxt: input contained no data",
                                         UserWarning)
                 # lines of spaces or tabs are blank lines too (skipped, as by pandas):
-                # NumPy skips only empty ones ("the number of columns changed")
+                # NumPy skips only empty ones ("the number of columns changed"); and
+                # so are comment lines after them (_blank_or_comment)
                 with open(path, encoding="utf-8-sig") as fh:
-                    data = np.loadtxt((line if not line.isspace() else "\n" for line in fh),
+                    data = np.loadtxt((line if not line[:1].isspace()
+                                       else _blank_or_comment(line) for line in fh),
                                       delimiter=",", quotechar='"', ndmin=2,
                                       skiprows=rows_from)
         except UnicodeDecodeError as e:
@@ -1290,8 +1359,10 @@ def load_file(path: StrPath, target: str | int | None = None,
             # as "# made by ...", which NumPy skips (it was "the header names 1 columns")
             header = None
         if header is not None and len(header) != data.shape[1]:
+            stray = ("; a quote in it opens a name that its line does not close (a stray "
+                     "quote?)" if _open_quote(first) else "")
             raise ValueError(f"{path}: the header names {len(header)} columns but the rows "
-                             f"have {data.shape[1]}")
+                             f"have {data.shape[1]}{stray}")
         dropped = 0                 # (columns before data's first, for the file's count)
         if header is not None and header[0] == "":
             # the row index pandas' DataFrame.to_csv writes by default (and R's write.csv

@@ -922,6 +922,23 @@ def test_load_file_csv_skips_whitespace_only_lines(tmp_path):
         datasets.load_file(tmp_path / "bad.csv")
 
 
+def test_load_file_csv_skips_comment_lines_indented_by_spaces(tmp_path):
+    """A comment line indented by spaces or a tab ('  # note') among the rows is skipped,
+    as a comment line is (and as comments over the header are, indented or not); NumPy
+    read it as a row of one empty cell and the file was refused with its message, "the
+    number of columns changed from 2 to 1 at row 2", naming no line.  A '#' inside a
+    quoted cell, on a line of its own, is text still."""
+    (tmp_path / "c.csv").write_text("a,t\n1,0\n  # note\n2,1\n\t# x, y\n3,0\n4,1\n   # end")
+    Xtr, ytr, Xte, yte = datasets.load_file(tmp_path / "c.csv")
+    assert sorted(np.concatenate([Xtr, Xte]).ravel().tolist()) == [1, 2, 3, 4]
+    (tmp_path / "nan.csv").write_text("a,t\n1,0\n  # note\n2,1\n3,0\n4,nan\n")
+    with pytest.raises(ValueError, match=r"at line 6, column 2 \(t\): 'nan'$"):
+        datasets.load_file(tmp_path / "nan.csv")
+    (tmp_path / "q.csv").write_text('a,t\n1,0\n2,"1\n  # x"\n3,0\n4,1\n')
+    with pytest.raises(ValueError, match=r"line 3, column 2 holds '1\\n  # x', not a num"):
+        datasets.load_file(tmp_path / "q.csv")
+
+
 @pytest.mark.parametrize("name", ["data.npz", "data.csv", "data"])
 def test_load_file_of_a_directory_says_so(tmp_path, name):
     """A directory named like a data file said "[Errno 21] Is a directory" (a .csv, not
@@ -1066,6 +1083,18 @@ def test_load_file_csv_bad_cell_after_a_cell_over_the_csv_modules_limit(tmp_path
     (tmp_path / "d.csv").write_text(f"a,b,t\n1,2,0\n1,{'9' * 200_000},0\n3,x,1\n")
     with pytest.raises(ValueError, match=r"line 4, column 2 holds 'x'"):
         datasets.load_file(tmp_path / "d.csv")
+    # (quoted, as the csv module reads it: split at the commas, '"99...' was the bad cell,
+    # with the hint to remove a space; and its text shown with its quotes)
+    (tmp_path / "d.csv").write_text(f'a,b,t\n1,2,0\n1,"{"9" * 200_000}",0\n3,x,1\n')
+    with pytest.raises(ValueError, match=r"line 4, column 2 holds 'x', not a number$"):
+        datasets.load_file(tmp_path / "d.csv")
+    (tmp_path / "d.csv").write_text(f'a,b,t\n1,2,0\n1,"{"x" * 200_000}",0\n3,4,1\n')
+    with pytest.raises(ValueError, match=r"line 3, column 2 holds 'x{40}'\.\.\. \(200000 "):
+        datasets.load_file(tmp_path / "d.csv")
+    (tmp_path / "d.csv").write_text(f'a,b,t\n1,2,0\n1,"{"9" * 200_000}",0\n3,4,1\n')
+    with pytest.raises(ValueError, match=r"at line 3, column 2 \(b\): '9{40}'\.\.\. "
+                                         r"\(200000 characters\), beyond float64's range$"):
+        datasets.load_file(tmp_path / "d.csv", dtype="float64")
 
 
 @pytest.mark.parametrize("first, where", [
@@ -1076,6 +1105,9 @@ def test_load_file_csv_bad_cell_after_a_cell_over_the_csv_modules_limit(tmp_path
     ("-1,x,.5.5", "line 1, column 3 holds '.5.5'"),
     ("1,NA,3", "line 1, column 2 holds 'NA'"),       # (R's and pandas' missing values)
     ('"0.5","N/A","1"', "line 1, column 2 holds 'N/A'"),
+    # (a quoted cell holding line breaks before it: the cell's line, not the row's first)
+    ('"0.5\n\n",1,3a', "line 3, column 3 holds '3a'"),
+    ('\n"0\n",1e5e,"1\n"', "line 3, column 2 holds '1e5e'"),
 ])
 def test_load_file_csv_first_line_of_numbers_and_a_bad_cell_is_data(tmp_path, first, where):
     """A first line of numbers with a cell that is no number but starts like one ('3a'),
@@ -1731,12 +1763,21 @@ def test_load_file_csv_column_names_may_hold_line_breaks(tmp_path):
     (tmp_path / "h.csv").write_text('a,"b\nc",t\n1,2,0\n3,x,1\n')
     with pytest.raises(ValueError, match=r"line 4, column 2 holds 'x', not a number$"):
         datasets.load_file(tmp_path / "h.csv")
+    # (spaces after a closing quote, and a comment after the names, as on one line)
+    for head in ('"a\nb" ,c,t', '"a\nb",c,"t"  # names'):
+        (tmp_path / "h.csv").write_text(head + "\n1,2,0\n3,4,1\n5,6,0\n")
+        datasets.load_file(tmp_path / "h.csv", _feature_names=names)
+        assert names == ["a\nb", "c"]
     # (a stray quote, closed nowhere: the first line is the header, as it was; the whole
-    # file was read into one name, and the file refused as "got (0, 1)")
-    for rows in (2, datasets.MAX_HEADER_LINES + 5):     # (to the end; past the limit)
-        (tmp_path / "h.csv").write_text('"a,b,t\n' + "1,2,0\n" * rows)
+    # file was read into one name, and the file refused as "got (0, 1)"; or closed by a
+    # quoted cell of a row below: the rows between were read into a name, and the rest
+    # loaded with no error)
+    for rows in ("1,2,0\n" * 2, "1,2,0\n" * (datasets.MAX_HEADER_LINES + 5),
+                 '1,2,0\n3,"4",1\n5,6,0\n7,8,1\n'):
+        (tmp_path / "h.csv").write_text('"a,b,t\n' + rows)
         with pytest.raises(ValueError, match=r"the header names 1 columns but the rows "
-                                             r"have 3$"):
+                                             r"have 3; a quote in it opens a name that its "
+                                             r"line does not close \(a stray quote\?\)$"):
             datasets.load_file(tmp_path / "h.csv")
 
 
@@ -1810,6 +1851,19 @@ def test_load_file_csv_comment_lines_over_the_header_are_skipped(tmp_path):
                   datasets.load_file(tmp_path / "s.csv", target="b")[3].tolist()) == [2, 4, 6]
     (tmp_path / "d.csv").write_text("# no header\n1,2,0\n3,4,1\n5,6,0\n")
     assert datasets.load_file(tmp_path / "d.csv")[0].shape == (2, 2)
+
+
+@pytest.mark.parametrize("text", ["1,2,0  # note\n3,4,1\n5,6,0\n",
+                                  "1,2,0#\n3,4,1\n5,6,0\n",
+                                  "# a,b,t\n1,2,0 # note\n3,4,1\n5,6,0\n"])
+def test_load_file_csv_first_data_line_may_end_in_a_comment(tmp_path, text):
+    """A comment after the first data line's numbers ('1,2,0  # note') is left out, as
+    on any other line (NumPy reads 1,2,0): the line was taken for a header whose names
+    are numbers and one other, and refused ("line 1, column 3 holds '0  # note', not a
+    number (... not as a header of column names)")."""
+    (tmp_path / "d.csv").write_text(text)
+    Xtr, ytr, Xte, yte = datasets.load_file(tmp_path / "d.csv")
+    assert sorted(np.concatenate([Xtr, Xte])[:, 0].tolist()) == [1, 3, 5]
 
 
 def test_load_file_csv_digits_of_other_scripts_are_located(tmp_path):
