@@ -1361,8 +1361,8 @@ def load_file(path: StrPath, target: str | int | None = None,
         if header is not None and len(header) != data.shape[1]:
             stray = ("; a quote in it opens a name that its line does not close (a stray "
                      "quote?)" if _open_quote(first) else "")
-            raise ValueError(f"{path}: the header names {len(header)} columns but the rows "
-                             f"have {data.shape[1]}{stray}")
+            raise ValueError(f"{path}: the header names {plural(len(header), 'column')} but "
+                             f"the rows have {data.shape[1]}{stray}")
         dropped = 0                 # (columns before data's first, for the file's count)
         if header is not None and header[0] == "":
             # the row index pandas' DataFrame.to_csv writes by default (and R's write.csv

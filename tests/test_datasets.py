@@ -1775,7 +1775,7 @@ def test_load_file_csv_column_names_may_hold_line_breaks(tmp_path):
     for rows in ("1,2,0\n" * 2, "1,2,0\n" * (datasets.MAX_HEADER_LINES + 5),
                  '1,2,0\n3,"4",1\n5,6,0\n7,8,1\n'):
         (tmp_path / "h.csv").write_text('"a,b,t\n' + rows)
-        with pytest.raises(ValueError, match=r"the header names 1 columns but the rows "
+        with pytest.raises(ValueError, match=r"the header names 1 column but the rows "
                                              r"have 3; a quote in it opens a name that its "
                                              r"line does not close \(a stray quote\?\)$"):
             datasets.load_file(tmp_path / "h.csv")
