@@ -1427,15 +1427,8 @@ def test_train_holds_one_net_of_the_sizes_while_it_trains(tmp_path, monkeypatch)
         return real_initialize(net, seed)
     monkeypatch.setattr(fastmlp, "train", counting_train)
     monkeypatch.setattr(fastmlp.MLP, "initialize", counting_initialize)
-    # (the session's objects frozen out of the collection's and gc.get_objects()' way,
-    # ~0.5 s of CPU in the whole suite: the nets counted are all made after this)
-    gc.collect()
-    gc.freeze()
-    try:
-        assert run("train", "--dataset", "digits", "--sizes", "64,17,10", "--epochs", "1",
-                   "--no-progress", "--out", str(tmp_path / "o")) == 0
-    finally:
-        gc.unfreeze()
+    assert run("train", "--dataset", "digits", "--sizes", "64,17,10", "--epochs", "1",
+               "--no-progress", "--out", str(tmp_path / "o")) == 0
     assert alive == [1] and drawn == [[64, 17, 10]]
 
 

@@ -1834,9 +1834,7 @@ def test_ctrl_c_while_a_run_ends_leaves_nothing_claimed(data, monkeypatch):
     monkeypatch.setattr(train_module, "_RUNNING", runs)
     net, opt = net4(), fastmlp.Optimizer("adam", lr=0.01)
     gc.collect()
-    enabled = gc.isenabled()
     gc.disable()
-    gc.freeze()     # (the session's objects out of the collection's way: ~0.6 s -> ~0.01 s)
     try:
         try:
             fastmlp.train(net, X, y, optimizer=opt)
@@ -1847,9 +1845,7 @@ def test_ctrl_c_while_a_run_ends_leaves_nothing_claimed(data, monkeypatch):
         # (and the interrupt, held while the release was retried, left no reference cycle)
         assert gc.collect() == 0
     finally:
-        gc.unfreeze()
-        if enabled:
-            gc.enable()
+        gc.enable()
     assert not runs.armed and runs == {}
     assert len(fastmlp.train(net, X, y, optimizer=opt, epochs=2)) == 2
 
@@ -2469,16 +2465,17 @@ def test_failed_train_leaves_no_reference_cycle(data, engine):
              "sampler raises": dict(sampler=lambda e: 1 / 0),
              "diverges": dict(lr=1e38),
              "bad validation": dict(validation=(X[:, :2], y))}
+    # (the session's objects are out of these collections' way: conftest.py freezes
+    # them as each module starts; this test's gc.freeze() and gc.unfreeze() of them
+    # undid that, unfreezing everything, for the module's later tests)
     gc.collect()
     enabled = gc.isenabled()
     gc.disable()
-    gc.freeze()         # (the session's objects out of the collections' way: 7 s -> 0.3 s)
     try:
         for name, kw in cases.items():
             assert fails(**kw) is not None, name
             assert gc.collect() == 0, name
     finally:
-        gc.unfreeze()
         if enabled:
             gc.enable()
 
