@@ -636,7 +636,7 @@ def test_validation_fraction_holds_out_samples(rng):
             fastmlp.train(net4(), X, y, validation=bad)
 
 
-@pytest.mark.parametrize("case", [
+_SPLIT_CASES = [
     dict(engine="loop"), dict(engine="loop", zeros=0.8), dict(engine="loop", zeros=0.8,
                                                                epochs=1),
     dict(engine="loop", csr=True), dict(engine="loop", sampler="window"),
@@ -645,8 +645,14 @@ def test_validation_fraction_holds_out_samples(rng):
     dict(engine="loop", optimizer="adam", weights=True, dtype="float64"),
     dict(engine="numpy"), dict(engine="numpy", csr=True, weights=True),
     dict(engine="batch"), dict(engine="batch", csr=True, zeros=0.8),
-    dict(engine="auto", zeros=0.8, weights=True)])
-@pytest.mark.parametrize("seed", [0, 7])
+    dict(engine="auto", zeros=0.8, weights=True)]
+
+
+# (each case on one of the two seeds, by turns, in the fast suite; on both with -m slow)
+@pytest.mark.parametrize("case,seed", [
+    (case, seed) if seed == (0, 7)[i % 2] else
+    pytest.param(case, seed, marks=pytest.mark.slow)
+    for i, case in enumerate(_SPLIT_CASES) for seed in (0, 7)])
 def test_validation_fraction_trains_as_the_split_by_hand(case, seed):
     """validation=0.3 trains the engines on the rows left through their sample order
     (no copy of them, see test_memory.py): weights and History bit for bit those of the
