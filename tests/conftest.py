@@ -18,8 +18,8 @@ os.environ.pop("PYTHONUNBUFFERED", None)
 
 def pytest_configure(config):
     # (also declared in pyproject.toml; repeated for test runs outside the repository)
-    config.addinivalue_line("markers", "slow: long-running tests (real MNIST, leak soak); "
-                                       "run with -m slow")
+    config.addinivalue_line("markers", "slow: long-running tests (real MNIST, leak soak, "
+                                       "the rest of sampled grids); run with -m slow")
     # matplotlib before 3.11 calls pyparsing's camelCase names (parseString, oneOf, ...),
     # which pyparsing 3.3 and later deprecate: each plot with mathtext (log-axis ticks) or a
     # font pattern gave dozens of PyparsingDeprecationWarnings from matplotlib's own
