@@ -1,3 +1,4 @@
+import gc
 import os
 import sys
 
@@ -17,8 +18,8 @@ os.environ.pop("PYTHONUNBUFFERED", None)
 
 def pytest_configure(config):
     # (also declared in pyproject.toml; repeated for test runs outside the repository)
-    config.addinivalue_line("markers", "slow: long-running tests (real MNIST, leak soak); "
-                                       "run with -m slow")
+    config.addinivalue_line("markers", "slow: long-running tests (real MNIST, leak soak, "
+                                       "the rest of sampled grids); run with -m slow")
     # matplotlib before 3.11 calls pyparsing's camelCase names (parseString, oneOf, ...),
     # which pyparsing 3.3 and later deprecate: each plot with mathtext (log-axis ticks) or a
     # font pattern gave dozens of PyparsingDeprecationWarnings from matplotlib's own
@@ -48,6 +49,37 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "slow" in item.keywords:
             item.add_marker(skip)
+
+
+# The garbage collector's full collections went over everything the session had
+# imported and kept (~0.6 million objects: scikit-learn, matplotlib, pandas, Dask,
+# PyTorch, the collected tests): ~60 of them a run took ~7 s of the suite's CPU.  So no
+# collections while the test modules are imported and collected (they make next to no
+# garbage), and each test module starts with the objects alive by then frozen out of
+# the collector's way (gc.freeze).  What a test makes after that is collected as before:
+# the tests that count cycles or look for objects left alive look at their own.  (A
+# test's gc.unfreeze() would unfreeze them all, until the next module.)
+@pytest.hookimpl(hookwrapper=True)
+def pytest_collection(session):
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    module = getattr(item.module, "__name__", None)
+    if module != _frozen_at[0]:
+        _frozen_at[0] = module
+        gc.collect()        # (garbage first: only live objects are frozen)
+        gc.freeze()
+
+
+_frozen_at = [None]
 
 
 @pytest.fixture

@@ -395,9 +395,12 @@ def test_a_minibatch_too_large_for_the_batch_engine_names_the_loop_engine(monkey
     a smaller batch_size only, where the loop and NumPy engines trained on)."""
     import importlib
     T = importlib.import_module("fastmlp.train")
-    monkeypatch.setattr(T, "_physical_memory", lambda: 100 << 20)
+    # (10 MiB and 20 000 samples, the small-net threshold off: 100 MiB and 200 000, as it
+    # was, had the loop engine train 200 000 samples, over a second on the debug build)
+    monkeypatch.setattr(T, "MEMORY_CHECK_MIN", 0)
+    monkeypatch.setattr(T, "_physical_memory", lambda: 10 << 20)
     X, y = np.ones((10, 4)), np.arange(10) % 3
-    order = np.arange(200_000) % 10
+    order = np.arange(20_000) % 10
     with pytest.raises(MemoryError, match=r"use a smaller batch_size, or engine='loop', "
                                           r"which holds one sample at a time$"):
         fastmlp.train(MLP([4, 64, 3], seed=0), X, y, batch_size=None, engine="batch",

@@ -394,10 +394,14 @@ def test_wide_and_sweeps_without_torch_say_so(tiny_mnist, capsys, monkeypatch, t
     assert "torch not installed" in capsys.readouterr().out
     pytest.importorskip("matplotlib")
     from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
     labels = []
     monkeypatch.undo()      # (the real plot of those results)
     monkeypatch.setattr(Axes, "legend", lambda self, *a, **k: labels.append(
         [line.get_label() for line in self.get_lines()]))
+    # (the figures are made, not rendered into files: test_sweeps_tables_and_plots
+    # saves them; here only the legends' lines count, ~0.5 s of rendering saved)
+    monkeypatch.setattr(Figure, "savefig", lambda self, *a, **k: None)
     sweeps.plot(legends[0], [], 1.0, str(tmp_path))
     assert labels[0] == ["fastmlp loop", "fastmlp batch", "numpy minibatch"]
 

@@ -18,6 +18,19 @@ HEADS = [("softmax", "cross_entropy", "labels"),
          ("tanh", "mse", "regression")]
 
 
+def fast_subset(grid, fast):
+    """The cases of `grid` (tuples of parameters) for pytest.mark.parametrize, those not
+    in `fast` marked slow: the fast suite runs a subset that still takes every value of
+    every parameter (the code paths), `-m slow` the rest of the grid."""
+    return [case if case in fast else pytest.param(*case, marks=pytest.mark.slow)
+            for case in grid]
+
+
+# every hidden activation with every head, and (below, for each engine) a Latin-square
+# subset: each head once, the activations in turn, so that each one meets several heads
+_ACT_HEAD = [(act, *head) for head in HEADS for act in HIDDEN]
+
+
 def make_problem(rng, kind, n=40, d=6, k=3, dtype=np.float64):
     X = rng.standard_normal((n, d)).astype(dtype)
     X[rng.random((n, d)) < 0.3] = 0            # some zeros, as in real inputs
@@ -53,8 +66,8 @@ def flat(net, dW, db):
     return out
 
 
-@pytest.mark.parametrize("act", HIDDEN)
-@pytest.mark.parametrize("out,loss,kind", HEADS)
+@pytest.mark.parametrize("act,out,loss,kind", fast_subset(
+    _ACT_HEAD, [(HIDDEN[i % len(HIDDEN)], *head) for i, head in enumerate(HEADS)]))
 def test_gradient_matches_finite_differences(act, out, loss, kind, rng):
     X, y = make_problem(rng, kind)
     net = fastmlp.MLP([6, 5, 4, 3], activation=act, output=out, dtype="float64", seed=1)
@@ -113,9 +126,10 @@ def test_one_hand_worked_sgd_step():
     assert hist.train_loss[0] == pytest.approx(-np.log(p[1]), rel=1e-14)
 
 
-@pytest.mark.parametrize("engine", ["loop", "batch"])
-@pytest.mark.parametrize("act", HIDDEN)
-@pytest.mark.parametrize("out,loss,kind", HEADS)
+@pytest.mark.parametrize("engine,act,out,loss,kind", fast_subset(
+    [(engine, *case) for engine in ("loop", "batch") for case in _ACT_HEAD],
+    [(engine, HIDDEN[(i + e) % len(HIDDEN)], *head)
+     for e, engine in enumerate(("loop", "batch")) for i, head in enumerate(HEADS)]))
 def test_engines_equal_numpy_reference(engine, act, out, loss, kind, rng):
     X, y = make_problem(rng, kind, n=70)
     nets = {}
@@ -130,9 +144,12 @@ def test_engines_equal_numpy_reference(engine, act, out, loss, kind, rng):
     assert ha.train_acc == hb.train_acc
 
 
-@pytest.mark.parametrize("dtype", ["float32", "float64"])
-@pytest.mark.parametrize("out,kind", [("softmax", "labels"), ("sigmoid", "labels"),
-                                      ("sigmoid", "multilabel")])
+# (fast: each head once, on either dtype; -m slow: each head on both)
+@pytest.mark.parametrize("dtype,out,kind", fast_subset(
+    [(dtype, *head) for dtype in ("float32", "float64")
+     for head in (("softmax", "labels"), ("sigmoid", "labels"), ("sigmoid", "multilabel"))],
+    [("float32", "softmax", "labels"), ("float64", "sigmoid", "labels"),
+     ("float32", "sigmoid", "multilabel")]))
 def test_loss_cap_counts_each_samples_loss_at_most_the_cap(dtype, out, kind, rng):
     """loss_cap: every engine (loop on dense and mostly-zero input, deterministic
     threads, batch, NumPy) reports each sample's (each unit's) cross-entropy at most the
@@ -552,10 +569,17 @@ def test_interrupted_adam_keeps_its_steps(threads, rng, monkeypatch):
     assert opt.t == 2 * 6            # 6 steps per epoch, the second's taken before Ctrl-C
 
 
-@pytest.mark.parametrize("threads", [2, 3, 8, 20])  # more threads than cores, than a minibatch
-@pytest.mark.parametrize("zeros,epochs", [(0.8, 1), (0.8, 5), (0.0, 2)])   # gather, CSR, dense
-@pytest.mark.parametrize("optimizer", ["sgd", "adam"])
-@pytest.mark.parametrize("dtype", ["float32", "float64"])
+# threads: more than cores, than a minibatch; zeros and epochs: gather, CSR, dense.  The
+# fast subset: each thread count on each input path, the optimizers and dtypes spread so
+# that every pair of values of any two parameters meets (12 of the 48 cases)
+_DET_THREADS, _DET_INPUTS = [2, 3, 8, 20], [(0.8, 1), (0.8, 5), (0.0, 2)]
+
+
+@pytest.mark.parametrize("threads,zeros,epochs,optimizer,dtype", fast_subset(
+    [(t, *inputs, o, d) for t in _DET_THREADS for inputs in _DET_INPUTS
+     for o in ("sgd", "adam") for d in ("float32", "float64")],
+    [(t, *inputs, ("sgd", "adam")[(i + j) % 2], ("float32", "float64")[(i // 2 + j) % 2])
+     for i, t in enumerate(_DET_THREADS) for j, inputs in enumerate(_DET_INPUTS)]))
 def test_deterministic_threads_equal_one_thread(threads, zeros, epochs, optimizer, dtype, rng):
     X = rng.random((120, 30))
     X[rng.random(X.shape) < zeros] = 0
