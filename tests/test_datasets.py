@@ -1076,25 +1076,22 @@ def test_load_file_csv_bad_cell_is_located_by_file_line(tmp_path, text, where):
 
 def test_load_file_csv_bad_cell_after_a_cell_over_the_csv_modules_limit(tmp_path):
     """A cell over the csv module's field_size_limit (128 KiB) is split at the commas (a
-    csv.Error escaped), and the lines after it still counted."""
-    (tmp_path / "d.csv").write_text(f"a,b,t\n1,2,0\n1,{'x' * 200_000},0\n3,x,1\n")
-    with pytest.raises(ValueError, match=r"line 3, column 2 holds 'x{40}"):
-        datasets.load_file(tmp_path / "d.csv")
-    (tmp_path / "d.csv").write_text(f"a,b,t\n1,2,0\n1,{'9' * 200_000},0\n3,x,1\n")
-    with pytest.raises(ValueError, match=r"line 4, column 2 holds 'x'"):
-        datasets.load_file(tmp_path / "d.csv")
-    # (quoted, as the csv module reads it: split at the commas, '"99...' was the bad cell,
-    # with the hint to remove a space; and its text shown with its quotes)
-    (tmp_path / "d.csv").write_text(f'a,b,t\n1,2,0\n1,"{"9" * 200_000}",0\n3,x,1\n')
-    with pytest.raises(ValueError, match=r"line 4, column 2 holds 'x', not a number$"):
-        datasets.load_file(tmp_path / "d.csv")
-    (tmp_path / "d.csv").write_text(f'a,b,t\n1,2,0\n1,"{"x" * 200_000}",0\n3,4,1\n')
-    with pytest.raises(ValueError, match=r"line 3, column 2 holds 'x{40}'\.\.\. \(200000 "):
-        datasets.load_file(tmp_path / "d.csv")
-    (tmp_path / "d.csv").write_text(f'a,b,t\n1,2,0\n1,"{"9" * 200_000}",0\n3,4,1\n')
-    with pytest.raises(ValueError, match=r"at line 3, column 2 \(b\): '9{40}'\.\.\. "
-                                         r"\(200000 characters\), beyond float64's range$"):
-        datasets.load_file(tmp_path / "d.csv", dtype="float64")
+    csv.Error escaped), and the lines after it still counted.  Quoted, it is split as the
+    csv module reads it: split at the commas, '"99...' was the bad cell, with the hint to
+    remove a space, and its text shown with its quotes."""
+    big_x, big_9 = "x" * 200_000, "9" * 200_000
+    for row, match, dtype in [
+            (f"1,{big_x},0\n3,x,1", r"line 3, column 2 holds 'x{40}", "float32"),
+            (f"1,{big_9},0\n3,x,1", r"line 4, column 2 holds 'x'", "float32"),
+            (f'1,"{big_9}",0\n3,x,1', r"line 4, column 2 holds 'x', not a number$", "float32"),
+            (f'1,"{big_x}",0\n3,4,1', r"line 3, column 2 holds 'x{40}'\.\.\. \(200000 ",
+             "float32"),
+            (f'1,"{big_9}",0\n3,4,1', r"at line 3, column 2 \(b\): '9{40}'\.\.\. "
+                                      r"\(200000 characters\), beyond float64's range$",
+             "float64")]:
+        (tmp_path / "d.csv").write_text(f"a,b,t\n1,2,0\n{row}\n")
+        with pytest.raises(ValueError, match=match):
+            datasets.load_file(tmp_path / "d.csv", dtype=dtype)
 
 
 @pytest.mark.parametrize("first, where", [
