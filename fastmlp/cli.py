@@ -1166,7 +1166,10 @@ def cmd_train(args):
                 f"{os.path.basename(resumed_path)}'s: its epochs are counted from 1, the "
                 f"options left out are the defaults)" if _beside_another_run(resumed_path)
                 else f" after {_plural(done, 'epoch')}" if saved is not None else
-                " (no history.csv beside it: its epochs are counted from 1)")
+                " (no history.csv beside it: its epochs are counted from 1)" if record
+                is not None else f" (no history.csv or {RUN_FILE} beside it, as for a model "
+                f"saved from Python: its epochs are counted from 1, the options left out "
+                f"are the defaults)")
                 + (f", with the saved run's options ({RUN_FILE}) where left out"
                    if taken else "")
                 + ("" if record is not None or saved is None else

@@ -2801,8 +2801,10 @@ def test_resume_without_or_with_a_bad_history(saved_run, tmp_path, capsys):
     model.parent.mkdir()
     shutil.copy(saved_run / "model.npz", model)
     assert _train_digits(tmp_path / "out", "--resume", str(model), "--epochs", "1") == 0
-    assert "(no history.csv beside it: its epochs are counted from 1)" in \
-        capsys.readouterr().out
+    # (nor run.json: the defaults were taken for the options left out, said too)
+    assert ("(no history.csv or run.json beside it, as for a model saved from Python: its "
+            "epochs are counted from 1, the options left out are the defaults)\n"
+            in capsys.readouterr().out)
     assert len((tmp_path / "out" / "history.csv").read_text().splitlines()) == 2
     (tmp_path / "copy" / "history.csv").write_text("epoch,loss\n1,0.5\n")
     assert _train_digits(tmp_path / "out2", "--resume", str(model), "--epochs", "1") == 2
