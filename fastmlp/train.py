@@ -2069,9 +2069,10 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     an Optimizer's own lr other than its default is a warning that it is unused).  A
     float `validation` is drawn again in every call (with a Generator, another split,
     whose samples the earlier calls trained on): pass the same ``(X_val, y_val)`` to
-    every call instead.  Each call
-    returns a History of its own epochs.  A model file (``net.save``) holds the net
-    only; see fastmlp.save for checkpoints that go on as the run would have.
+    every call instead.  Each call returns a History of its own epochs.  A model file
+    holds the net, and the Optimizer's settings and state where it is given one
+    (``net.save(path, optimizer=opt)``, read back by ``fastmlp.load_optimizer``): a
+    checkpoint that goes on as the run would have (see fastmlp.save).
 
     Examples
     --------
