@@ -325,8 +325,9 @@ MAX_SMALL_BYTES = 2**20
 MAX_EXPAND_RATIO = 100
 MAX_EXPAND_FREE = 64 * 2**20
 #: most entries, and bytes, the archive's directory may list (save writes seven
-#: entries): zipfile builds an object of some hundred bytes for every entry as it opens
-#: the archive, several times the directory's own size in memory
+#: entries, at most eleven with an optimizer): zipfile builds an object of some hundred
+#: bytes for every entry as it opens the archive, several times the directory's own size
+#: in memory
 MAX_ENTRIES = 1000
 MAX_DIRECTORY_BYTES = 2**20
 
