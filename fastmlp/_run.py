@@ -222,6 +222,7 @@ _SAVED_OPTIONS = {
                      "lr_schedule", "sampler", "engine"),
                     (lambda v: isinstance(v, str), "a string")),
     "target": (lambda v: isinstance(v, str) or _is_int(v), "a column name or index"),
+    "loss": (lambda v: v in ("cross_entropy", "mse"), "'cross_entropy' or 'mse'"),
     "batch_size": (lambda v: v == "full" or _is_int(v) and v >= 1,
                    "an integer >= 1 or 'full'"),
     "lr": (lambda v: _is_number(v) and v > 0, "a number > 0"),
@@ -254,8 +255,8 @@ def _take_saved_options(args, record):
     """The options left out (None) of a --resume'd run set to the saved run's (its
     run.json `record`'s last run), so that 2 epochs and 2 more with --resume train as
     4 would: the data (--dataset, --data-dir and --target, where --dataset is left out
-    or the same), the seed, the validation split, the minibatches, the optimizer and
-    its schedule, the engine. An option that applies to one choice only is taken with
+    or the same), the seed, the validation split, the loss, the minibatches, the
+    optimizer and its schedule, the engine. An option that applies to one choice only is taken with
     that choice (--momentum with --optimizer momentum, --step-size with --lr-schedule
     step, --patience with --early-stopping). Returns the options taken."""
     saved = record["runs"][-1]["options"]
@@ -272,8 +273,10 @@ def _take_saved_options(args, record):
     if _same_dataset(args.dataset, saved) or _is_csv(args.dataset) and _is_csv(
             saved.get("dataset")):      # (the target column of another file of the data)
         take("target", saved.get("target"))
-    for name in ("batch_size", "lr", "optimizer", "weight_decay", "lr_schedule", "sampler",
-                 "engine", "threads", "deterministic", "seed", "early_stopping"):
+    # (--loss too: left to the default for the data, a run trained with --loss mse on
+    # class labels went on with cross-entropy, its history's losses two kinds)
+    for name in ("loss", "batch_size", "lr", "optimizer", "weight_decay", "lr_schedule",
+                 "sampler", "engine", "threads", "deterministic", "seed", "early_stopping"):
         take(name, saved.get(name))
     if args.batch_size is not None:
         args.batch_size = str(args.batch_size)      # (as parsed: an int in run.json)
@@ -316,7 +319,9 @@ def _saved_run_s(message, args, taken, always=(), flags_only=False):
     said = []
     for name in taken:
         flag = "--" + name.replace("_", "-")
-        named = rf"{flag}(?![\w-])" + ("" if flags_only else rf"|(?<![\w-]){name}(?![\w-])")
+        # ("loss" is also a word of messages, "by the test loss": named as --loss only)
+        named = rf"{flag}(?![\w-])" + ("" if flags_only or name == "loss" else
+                                       rf"|(?<![\w-]){name}(?![\w-])")
         if name in always or re.search(named, message):
             value = getattr(args, name)
             said.append(flag if value is True else f"--no-{flag[2:]}" if value is False

@@ -62,11 +62,11 @@ folder, naming the files.
 
 --resume runs/mnist trains the model in runs/mnist/model.npz further, --epochs more
 epochs; the options left out are the saved run's (its run.json: --dataset with
---data-dir and --target, --seed, --validation-fraction, --batch-size, --lr, --optimizer
-and its settings, --weight-decay, --lr-schedule and its settings, --sampler, --engine,
---threads, --deterministic, --early-stopping with --patience; without run.json, as in
-older run folders, the defaults; --no-early-stopping and --no-deterministic turn those
-off; a warning or error naming one taken says so). One that would mix the history is
+--data-dir and --target, --seed, --validation-fraction, --loss, --batch-size, --lr,
+--optimizer and its settings, --weight-decay, --lr-schedule and its settings, --sampler,
+--engine, --threads, --deterministic, --early-stopping with --patience; without run.json,
+as in older run folders, the defaults; --no-early-stopping and --no-deterministic turn
+those off; a warning or error naming one taken says so). One that would mix the history is
 refused: another --target, another validation split (another fraction, a split where
 the saved run monitored the test set or the other way round, another --seed's split).
 Its history.csv goes on from the saved run's, and a .csv's columns are taken by the
@@ -223,7 +223,8 @@ def build_parser():
                    help="output activation: softmax, sigmoid, identity, relu, tanh or "
                         "leaky_relu (default: softmax for labels, identity for regression)")
     t.add_argument("--loss", default=None, choices=["cross_entropy", "mse"],
-                   help="default: cross_entropy for classification, mse for regression")
+                   help="default: cross_entropy for classification, mse for regression; "
+                        "with --resume, the saved run's")
     t.add_argument("--init", default=None,
                    help="kaiming, glorot_uniform or normal (default: kaiming)")
     t.add_argument("--dtype", default=None, choices=["float32", "float64"],
@@ -1956,6 +1957,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                  f"({e.strerror or e})")
             return 1
         message = _one_line(_in_flags(str(e), parser.flags[args.command]))
+        # (an option --resume took named by train()'s error: "... with --loss
+        # cross_entropy" for other data than the saved run's says where it came from)
+        message = _saved_run_s(message, args, getattr(args, "taken_from_run_json", ()),
+                               flags_only=True)
         # (train()'s advice for one-hot labels, for a data file)
         message = message.replace(": pass y.argmax(axis=1)",
                                   ": store y.argmax(axis=1) as the data set's y")

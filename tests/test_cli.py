@@ -3026,12 +3026,14 @@ def test_evaluate_takes_a_csv_s_columns_by_the_names_the_model_trained_on(column
 
 
 def test_resume_takes_the_options_left_out_from_run_json(tmp_path, capsys):
-    """`--resume DIR --epochs N` alone goes on with the saved run's data, seed, split
-    and optimizer (from its run.json): 2 epochs and 2 more equal 4 bit for bit, as with
-    the options given again; run.json then records both runs and 4 epochs."""
+    """`--resume DIR --epochs N` alone goes on with the saved run's data, seed, split,
+    loss and optimizer (from its run.json): 2 epochs and 2 more equal 4 bit for bit, as
+    with the options given again; run.json then records both runs and 4 epochs. (The
+    loss was left to the data's default: --loss mse on labels went on with
+    cross-entropy.)"""
     flags = ["--sizes", "64,16,10", "--validation-fraction", "0.2", "--lr", "0.1",
              "--seed", "3", "--batch-size", "16", "--lr-schedule", "step", "--step-size",
-             "1", "--gamma", "0.5"]
+             "1", "--gamma", "0.5", "--output", "sigmoid", "--loss", "mse"]
     assert _train_digits(tmp_path / "whole", *flags, "--epochs", "4") == 0
     assert _train_digits(tmp_path / "part", *flags, "--epochs", "2") == 0
     capsys.readouterr()
@@ -3044,7 +3046,28 @@ def test_resume_takes_the_options_left_out_from_run_json(tmp_path, capsys):
     record = _run_json(tmp_path / "part")
     assert record["epochs"] == 4 and [r["epochs"] for r in record["runs"]] == [2, 2]
     assert record["runs"][1]["options"]["seed"] == 3
+    assert record["runs"][1]["options"]["loss"] == "mse"
     assert record["runs"][1]["options"]["schedule_options"] == {"step_size": 1, "gamma": 0.5}
+
+
+def test_resume_s_train_errors_say_which_options_run_json_gave(tmp_path, capsys):
+    """A --loss taken from run.json that the data given do not fit (cross-entropy on
+    targets beyond [0, 1]) is refused by train(), whose words name --loss as if given:
+    the error says that it is the saved run's."""
+    (tmp_path / "labels.csv").write_text("a,t\n" + "".join(f"{i},{i % 2}\n"
+                                                             for i in range(20)))
+    (tmp_path / "reals.csv").write_text("a,t\n" + "".join(f"{i},{i * 1.5}\n"
+                                                            for i in range(20)))
+    assert run("train", "--dataset", str(tmp_path / "labels.csv"), "--sizes", "1,1",
+               "--output", "sigmoid", "--epochs", "1", "--no-progress", "--out",
+               str(tmp_path / "run")) == 0
+    capsys.readouterr()
+    assert run("train", "--resume", str(tmp_path / "run"), "--dataset",
+               str(tmp_path / "reals.csv"), "--epochs", "1", "--no-progress", "--out",
+               str(tmp_path / "more")) == 2
+    assert capsys.readouterr().err.endswith(
+        "with --loss cross_entropy, got values from 0 to 28.5 (--loss cross_entropy: the "
+        "saved run's, from its run.json)\n")
 
 
 @pytest.mark.parametrize("flags,says", [
