@@ -361,7 +361,8 @@ _GO_ON = "; leave it out to go on as the saved run, or train a new net without -
 
 def _check_resumed_options(args, record, frac, folder):
     """CLIError where the options of a --resume'd run would make its history.csv mix
-    things the saved run's rows (its run.json `record`) do not: another target (an index
+    things the saved run's rows (its run.json `record`) do not: another --loss, another
+    target (an index
     against a saved name: _check_picked_target, once the file is read), or another
     validation split (another fraction, the test set instead of a split or the
     other way round, or another --seed's split, which holds out rows the saved epochs
@@ -374,6 +375,12 @@ def _check_resumed_options(args, record, frac, folder):
                 f"history goes on from its epochs on those"]
     if _same_target(args.target, saved.get("target"), record) is False:
         raise _other_target(args, record, where)
+    if args.loss and saved.get("loss") and args.loss != saved["loss"]:
+        # (its history.csv's losses would be of two kinds, the curves one line of both;
+        # given --loss was taken without a word)
+        raise CLIError(f"--loss {args.loss} is not the loss of the run --resume continues "
+                       f"({saved['loss']}, {where}): the history would mix two kinds of "
+                       f"loss{_GO_ON}")
     old = saved.get("validation_fraction") or 0
     if frac != old:
         if not old:

@@ -67,8 +67,9 @@ epochs; the options left out are the saved run's (its run.json: --dataset with
 --engine, --threads, --deterministic, --early-stopping with --patience; without run.json,
 as in older run folders, the defaults; --no-early-stopping and --no-deterministic turn
 those off; a warning or error naming one taken says so). One that would mix the history is
-refused: another --target, another validation split (another fraction, a split where
-the saved run monitored the test set or the other way round, another --seed's split).
+refused: another --loss, another --target, another validation split (another fraction,
+a split where the saved run monitored the test set or the other way round, another
+--seed's split).
 Its history.csv goes on from the saved run's, and a .csv's columns are taken by the
 names the model trained on. model.npz holds the
 optimizer with the network: its settings and its state after the epoch whose weights

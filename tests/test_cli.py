@@ -3079,13 +3079,16 @@ def test_resume_s_train_errors_say_which_options_run_json_gave(tmp_path, capsys)
                                      "monitored a split of 0.2 .* this run the test set"),
     (["--early-stopping", "--validation-fraction", "0.2", "--resume", "{test}"],
      "--validation-fraction 0.2 does not match .*: it monitored the test set, and its "
-     "epochs trained on the rows")])
+     "epochs trained on the rows"),
+    (["--loss", "mse"], r"--loss mse is not the loss of the run --resume continues "
+                        r"\(cross_entropy, .*run.json\): the history would mix two kinds")])
 def test_resume_refuses_options_that_mix_the_history(flags, says, saved_run, tmp_path,
                                                      capsys):
     """A --resume whose validation split is not the saved run's (another fraction, the
     test set instead of a split or the other way round, another seed's split) would
     mix scores of other rows in one history, some of them of rows the saved epochs
-    trained on: refused, naming the option and the saved value (run.json)."""
+    trained on, and one with another --loss two kinds of loss: refused, naming the
+    option and the saved value (run.json)."""
     split = tmp_path / "split"
     assert _train_digits(split, "--sizes", "64,16,10", "--epochs", "1",
                          "--validation-fraction", "0.2") == 0
