@@ -1,6 +1,7 @@
-"""Model files: .npz archives with the architecture and parameters, no pickle.
+"""Model files: .npz archives with the architecture and parameters (and, where saved
+with it, the optimizer), no pickle.
 
-A file holds seven fields: ``format`` (the format's name, ``FORMAT``), ``version`` (the
+Every file holds seven fields: ``format`` (the format's name, ``FORMAT``), ``version`` (the
 format's version), ``sizes``, ``activations`` (one per weight layer, the output's last),
 ``init``, ``dtype`` and ``params`` (the flat parameter buffer: every layer's weights,
 stored as W.T row-major, then every bias).  That is format version 1, which every
