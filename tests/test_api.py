@@ -496,6 +496,21 @@ def test_stopped_early_only_when_epochs_were_left(rng):
     assert repr(h).endswith("val_acc=" + f"{h.val_acc[-1]:.4g}" + ", interrupted)")
 
 
+def test_an_epoch_that_only_equals_the_best_loss_does_not_improve_on_it(rng):
+    """tol=0: an epoch improves on the best only where its loss falls below it; one that
+    equals it does not, so a run whose every epoch has the same loss stops `patience`
+    epochs after its first."""
+    X, y = rng.random((32, 4)), np.arange(32) % 3
+    net = MLP([4, 3], seed=0)
+    start = net.params.copy()
+    # (each epoch from the same weights, in the same order: the same loss, bit for bit)
+    with pytest.warns(UserWarning, match="monitors the training loss"):
+        h = fastmlp.train(net, X, y, epochs=6, shuffle=False, early_stopping=True,
+                          patience=2, callback=lambda e, h, n: n.params.__setitem__(..., start))
+    assert len(set(h.train_loss)) == 1
+    assert len(h) == 3 and h.stopped_early and h.best_epoch == 0
+
+
 def test_zero_dimensional_array_seeds_are_their_number():
     """np.array(3) seeds as 3 (numbers in 0-d arrays are taken everywhere else; NumPy's
     own error was "len() of unsized object"); a negative one is refused by name."""
@@ -764,6 +779,16 @@ def test_train_options_that_agree_are_no_warning(rng, recwarn):
     fastmlp.train(MLP([3, 2], seed=0), X, y, engine="numpy", threads=1)
     fastmlp.train(MLP([3, 2], seed=0), X, y, engine="auto", kernels="blas")
     assert not [w for w in recwarn if issubclass(w.category, UserWarning)]
+
+
+def test_window_sampler_draws_every_window():
+    """sampler="window": each step trains on batch_size contiguous samples from a start
+    drawn from 0 to n - batch_size, the last window (the only one with the last sample)
+    included."""
+    from fastmlp.train import _epoch_order
+    rng = np.random.default_rng(0)
+    seen = {tuple(_epoch_order(rng, 6, 4, "window")) for _ in range(60)}
+    assert seen == {(0, 1, 2, 3), (1, 2, 3, 4), (2, 3, 4, 5)}
 
 
 def test_a_sampler_order_given_as_itself_or_as_ragged_minibatches_is_named(rng):

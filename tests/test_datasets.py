@@ -922,6 +922,16 @@ def test_load_file_csv_skips_whitespace_only_lines(tmp_path):
         datasets.load_file(tmp_path / "bad.csv")
 
 
+def test_load_file_splits_two_rows_into_one_and_one(tmp_path):
+    """The 80/20 split keeps at least one test sample: a file of 2 rows (20 % of which
+    rounds to none) is split 1 and 1, a .csv and an .npz of X and y alike."""
+    (tmp_path / "two.csv").write_text("1,0\n2,1\n")
+    np.savez(tmp_path / "two.npz", X=[[1.0], [2.0]], y=[0, 1])
+    for name in ("two.csv", "two.npz"):
+        Xtr, ytr, Xte, yte = datasets.load_file(tmp_path / name)
+        assert len(Xtr) == len(ytr) == len(Xte) == len(yte) == 1, name
+
+
 def test_load_file_csv_skips_comment_lines_indented_by_spaces(tmp_path):
     """A comment line indented by spaces or a tab ('  # note') among the rows is skipped,
     as a comment line is (and as comments over the header are, indented or not); NumPy

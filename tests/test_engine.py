@@ -356,6 +356,7 @@ def test_mostly_zero_inputs_every_first_layer_path(epochs, optimizer, batch_size
 
 
 @pytest.mark.parametrize("kind,out,loss", [("labels", "softmax", "cross_entropy"),
+                                           ("multilabel", "sigmoid", "cross_entropy"),
                                            ("regression", "identity", "mse")])
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
 @pytest.mark.parametrize("rows", ["csr", "gathered"])

@@ -193,6 +193,14 @@ def test_multilabel(blobs):
     assert P.shape == (150, 3) and (P >= 0).all() and (P <= 1).all()
     assert_array_equal(clf.predict(X), (P > 0.5).astype(int))
     assert clf.score(X, Y) > 0.8                           # subset accuracy
+    # a probability of exactly 0.5 predicts 0, as scikit-learn's (out > 0.5), for several
+    # units as for one
+    binary = small(FastMLPClassifier, max_iter=2).fit(X, y == 0)
+    for c in (clf, binary):
+        c.coefs_[-1] = np.zeros_like(c.coefs_[-1])
+        c.intercepts_[-1] = np.zeros_like(c.intercepts_[-1])
+    assert (clf.predict_proba(X) == 0.5).all() and (clf.predict(X) == 0).all()
+    assert (binary.predict_proba(X) == 0.5).all() and not binary.predict(X).any()
 
 
 def test_one_class_predicts_it(blobs):

@@ -2505,6 +2505,22 @@ def test_failed_train_leaves_no_reference_cycle(data, engine):
             gc.enable()
 
 
+@pytest.mark.parametrize("engine", ["loop", "numpy", "batch"])
+def test_train_keeps_nothing_alive_after_it_returns(data, engine):
+    """Once train() returns, the net, the optimizer, the data and the History it made are
+    the caller's alone: nothing keeps a reference to them, not even a reference cycle
+    (checked without a collection), so that they go as soon as the caller drops them."""
+    import weakref
+    X, y = data
+    X = X.copy()
+    net, opt = net4(), fastmlp.Optimizer("adam", lr=0.01)
+    hist = fastmlp.train(net, X, y, epochs=2, engine=engine, optimizer=opt, validation=0.25,
+                         early_stopping=True, seed=0)
+    refs = [weakref.ref(o) for o in (net, opt, X, hist)]
+    del net, opt, X, hist
+    assert [r() is None for r in refs] == [True] * 4
+
+
 def test_masked_entries_are_refused(data):
     """A NumPy masked array's masked entries are no data: np.asarray dropped the mask and
     training, prediction and the sample weights used whatever values lay under it."""
