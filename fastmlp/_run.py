@@ -256,9 +256,9 @@ def _take_saved_options(args, record):
     run.json `record`'s last run), so that 2 epochs and 2 more with --resume train as
     4 would: the data (--dataset, --data-dir and --target, where --dataset is left out
     or the same), the seed, the validation split, the loss, the minibatches, the
-    optimizer and its schedule, the engine. An option that applies to one choice only is taken with
-    that choice (--momentum with --optimizer momentum, --step-size with --lr-schedule
-    step, --patience with --early-stopping). Returns the options taken."""
+    optimizer and its schedule, the engine. An option that applies to one choice only
+    is taken with that choice (--momentum with --optimizer momentum, --step-size with
+    --lr-schedule step, --patience with --early-stopping). Returns the options taken."""
     saved = record["runs"][-1]["options"]
     taken = []
 
@@ -362,11 +362,10 @@ _GO_ON = "; leave it out to go on as the saved run, or train a new net without -
 def _check_resumed_options(args, record, frac, folder):
     """CLIError where the options of a --resume'd run would make its history.csv mix
     things the saved run's rows (its run.json `record`) do not: another --loss, another
-    target (an index
-    against a saved name: _check_picked_target, once the file is read), or another
-    validation split (another fraction, the test set instead of a split or the
-    other way round, or another --seed's split, which holds out rows the saved epochs
-    trained on); returns warnings: data other than the saved run's."""
+    target (an index against a saved name: _check_picked_target, once the file is
+    read), or another validation split (another fraction, the test set instead of a
+    split or the other way round, or another --seed's split, which holds out rows the
+    saved epochs trained on); returns warnings: data other than the saved run's."""
     saved = record["runs"][-1]["options"]
     where = os.path.join(folder, RUN_FILE)
     if not _same_dataset(args.dataset, saved):

@@ -714,12 +714,12 @@ def _progress_bar_wanted():
 
 def _write_outputs(args, net, opt, hist, sizes, frac, written, run):
     """model.npz (the net with the Optimizer `opt` and its state, which go with its
-    weights; None: the net alone), history.csv, curves.png and then run.json (the `run` record, with the
-    SHA-256 of the first two: a run stopped before run.json leaves it disagreeing with
-    them, which --resume finds) into --out (each path appended to `written` once it is
-    in place); CLIFailure when one cannot be written.  Each is written to a temporary
-    file and renamed into place (fastmlp.io._replace_file, which save() and the plots use
-    too): a failed or interrupted write leaves no half file."""
+    weights; None: the net alone), history.csv, curves.png and then run.json (the `run`
+    record, with the SHA-256 of the first two: a run stopped before run.json leaves it
+    disagreeing with them, which --resume finds) into --out (each path appended to
+    `written` once it is in place); CLIFailure when one cannot be written.  Each is
+    written to a temporary file and renamed into place (fastmlp.io._replace_file, which
+    save() and the plots use too): a failed or interrupted write leaves no half file."""
     from .io import _replace_file
     try:
         # (made again where it is gone: another run into the same --out, stopped in its
