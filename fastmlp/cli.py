@@ -1417,16 +1417,24 @@ def _continued_state(opt, saved, path):
 NO_OPTION = ("nesterov", "beta1", "beta2", "eps", "decoupled_weight_decay", "clip")
 
 
+def _differing(opt, saved, keys):
+    """(saved's settings, opt's settings, those of `keys` that differ where opt's rule
+    uses them), Optimizer() naming them: what a --resume'd model file's Optimizer
+    `saved` steps with that this run's `opt` will not."""
+    from .io import _optimizer_settings
+    from .optim import UNUSED_SETTINGS
+    old, new = _optimizer_settings(saved), _optimizer_settings(opt)
+    return old, new, [k for k in keys if k not in UNUSED_SETTINGS[opt.name]
+                      and old[k] != new[k]]
+
+
 def _settings_not_kept(opt, saved, path):
     """Warnings for the settings of `saved`, the Optimizer in the --resume'd model file
     `path` (saved from Python), that the command has no option for and that differ from
     this run's Optimizer `opt` where its rule uses them (Nesterov's look-ahead, Adam's
     betas and eps, decoupled decay, clip): its state goes on, stepped without them,
     which was not said."""
-    from .io import _optimizer_settings
-    from .optim import UNUSED_SETTINGS
-    old, new = _optimizer_settings(saved), _optimizer_settings(opt)
-    differ = [k for k in NO_OPTION if k not in UNUSED_SETTINGS[opt.name] and old[k] != new[k]]
+    old, new, differ = _differing(opt, saved, NO_OPTION)
     if not differ:
         return []
     return [f"the optimizer saved in {path} has {', '.join(f'{k}={old[k]}' for k in differ)}, "
@@ -1446,11 +1454,7 @@ def _defaults_not_saved(opt, saved, path, defaulted):
     run's: a model saved from Python, or a copy of model.npz) and that differ from this
     run's Optimizer `opt` where its rule uses them: its state goes on with the
     defaults, an Adam at --lr 0.01 that was saved at 0.001, which was not said."""
-    from .io import _optimizer_settings
-    from .optim import UNUSED_SETTINGS
-    old, new = _optimizer_settings(saved), _optimizer_settings(opt)
-    differ = [k for k in OPTION_SETTINGS if k in defaulted
-              and k not in UNUSED_SETTINGS[opt.name] and old[k] != new[k]]
+    old, new, differ = _differing(opt, saved, [k for k in OPTION_SETTINGS if k in defaulted])
     if not differ:
         return []
 
