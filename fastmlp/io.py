@@ -558,7 +558,9 @@ def load_optimizer(path: FilePath) -> Optimizer | None:
         net, opt = fastmlp.load("ckpt.npz"), fastmlp.load_optimizer("ckpt.npz")
         fastmlp.train(net, X, y, epochs=2, optimizer=opt, shuffle=False)
 
-    The net's parameters are not read (`load` reads them).
+    The net's parameters are not read (`load` reads them).  The file holds settings and
+    state, not code: an Optimizer of a subclass comes back as a `fastmlp.Optimizer`
+    (a `step` it overrides, which the NumPy engine calls, is not kept).
     """
     return _read_model(path, optimizer=True)[1]
 
