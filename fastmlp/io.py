@@ -34,7 +34,7 @@ import numpy as np
 
 from ._validation import _all_finite, check_number, check_path
 from .network import ACTIVATIONS, OUTPUTS, DTYPES, INITS, MLP, aligned_zeros
-from .optim import OPTIMIZERS, STATE_USED, Optimizer, quiet_about_unused
+from .optim import OPTIMIZERS, STATE_USED, Optimizer, quiet_about_unused, t_name
 
 if TYPE_CHECKING:
     from ._typing import FilePath
@@ -208,8 +208,7 @@ def _optimizer_fields(opt, net):
         raise ValueError("optimizer.state2 (adam's second moment estimates) holds negative "
                          "values: refusing to save it (a file that load_optimizer() would "
                          "refuse)")
-    t = check_number("optimizer.t (Adam's step count)", t, low=0, high=MAX_STEPS,
-                     integer=True)
+    t = check_number(t_name(opt.name), t, low=0, high=MAX_STEPS, integer=True)
     fields["optimizer_t"] = np.array(t, dtype=np.int64)
     return fields
 

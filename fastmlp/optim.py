@@ -335,8 +335,7 @@ class Optimizer:
             own = aligned_zeros(n, dtype)
             own[...] = self.state2
             self.state2 = own
-        self.t = check_number("optimizer.t (Adam's step count)", self.t, low=0,
-                              high=2**62, integer=True)
+        self.t = check_number(t_name(self.name), self.t, low=0, high=2**62, integer=True)
         for attr in used:
             if not np.isfinite(getattr(self, attr)).all():
                 # (Adam's step for a weight whose second moment is infinite is 0: it would
@@ -441,6 +440,14 @@ class Optimizer:
         rest = "".join(f", {k}={v}" for k, v in values.items()
                        if not is_default(v, _DEFAULTS[k]))
         return f"Optimizer({self.name!r}, lr={self.lr}{rest})"
+
+
+def t_name(name):
+    """How errors name ``Optimizer.t`` for the rule `name`: Adam's step count; for the
+    others a count they leave at 0 (it said "Adam's step count" for momentum too)."""
+    if name == "adam":
+        return "optimizer.t (Adam's step count)"
+    return f"optimizer.t (the step count, which {name} does not use: it leaves it at 0)"
 
 
 def clip_scale(G, clip):

@@ -1298,3 +1298,26 @@ def test_an_optimizer_saved_with_the_net_trains_on_as_it_would_have(rule, rng, t
         fastmlp.train(n, X, y, epochs=1, batch_size=8, optimizer=o, shuffle=False)
     np.testing.assert_array_equal(again.params, net.params)
     assert back.t == opt.t
+
+
+@pytest.mark.parametrize("name, says", [
+    ("adam", "optimizer.t (Adam's step count) must be >= 0, got -1"),
+    ("momentum", "optimizer.t (the step count, which momentum does not use: it leaves it "
+                 "at 0) must be >= 0, got -1"),
+    ("sgd", "optimizer.t (the step count, which sgd does not use: it leaves it at 0) "
+            "must be >= 0, got -1")])
+def test_a_bad_step_count_is_named_for_the_rule_at_hand(name, says, tmp_path):
+    """A step count t < 0 assigned by hand is refused by train() and save() naming what
+    t is for the rule at hand: it said "Adam's step count" for momentum and sgd too,
+    which never count steps."""
+    X, y = np.zeros((4, 2)), np.arange(4) % 2
+    net, opt = fastmlp.MLP([2, 2], seed=0), Optimizer(name)
+    fastmlp.train(net, X, y, epochs=1, optimizer=opt)   # (state without which t is reset)
+    opt.t = -1
+    with pytest.raises(ValueError) as info:
+        fastmlp.train(net, X, y, epochs=1, optimizer=opt)
+    assert str(info.value) == says
+    if name != "sgd":           # (sgd keeps no state: save() writes its settings alone)
+        with pytest.raises(ValueError) as info:
+            net.save(tmp_path / "m.npz", optimizer=opt)
+        assert str(info.value) == says
