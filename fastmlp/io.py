@@ -104,9 +104,10 @@ def save(net: MLP, path: FilePath, optimizer: Optimizer | None = None) -> str:
     as ``seed``).  An Optimizer without state yet (never
     trained, or its state set to None; "sgd" keeps none) is saved with its settings
     alone: `load_optimizer` gives a fresh one.  Its state must be that of this net: of
-    its parameter count and dtype, made training a net of its layout (ValueError naming
+    its parameter count, made training a net of its layout (ValueError naming
     `optimizer`: it belongs to another net), finite, Adam's second moments >= 0, as
-    training leaves it.  An Optimizer that a ``train`` call in another thread is using
+    training leaves it; state assigned by hand in another dtype is converted to the
+    net's, as ``train`` converts it (values beyond its range: ValueError).  An Optimizer that a ``train`` call in another thread is using
     is a RuntimeError (its state changes at every minibatch, apart from the
     parameters: no copy of the two would belong together); save it from that call's
     `callback` (between epochs, in the training thread) or after ``train`` returns.
@@ -190,13 +191,17 @@ def _optimizer_fields(opt, net):
                              f"{list(left[0][0])} ({left[0][1]}), not this net's "
                              f"{net.sizes} ({net.dtype.name}): it belongs to another net")
         for attr, s in state.items():
-            if not (isinstance(s, np.ndarray) and s.shape == (net.n_params,)
-                    and s.dtype.newbyteorder("=") == net.dtype):
+            if not (isinstance(s, np.ndarray) and s.shape == (net.n_params,)):
                 what = (f"{s.shape} values of {s.dtype}" if isinstance(s, np.ndarray)
                         else f"a {type(s).__name__}")
                 raise ValueError(f"optimizer.{attr} holds {what}, not the {net.n_params} "
                                  f"values of {net.dtype.name} of the net's parameters: "
                                  f"the optimizer belongs to another net")
+            if s.dtype.newbyteorder("=") != net.dtype:
+                # (assigned by hand in another dtype, float64 state for a float32 net:
+                # converted as train() converts it, which it was refused, and values
+                # beyond the net's dtype's range refused, as train() refuses them)
+                s = _train._assigned_state(opt, attr, s, net)
             fields["optimizer_" + attr] = s.astype(net.dtype, copy=True)  # (native order)
         t = opt.t
     for attr in used:
