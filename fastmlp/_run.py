@@ -466,14 +466,15 @@ def _check_picked_target(args, record, folder, picked, width):
         raise _other_target(args, record, os.path.join(folder, RUN_FILE))
 
 
-def _model_record(path):
+def _model_record(path, uses="--dataset, --target and column names"):
     """The run.json beside the model file `path` (named model.npz) that was written with
     it, or None (with a warning where one is there but unreadable, or written with
-    another model.npz: its column names may not be this model's)."""
+    another model.npz: its column names may not be this model's, nor what else the
+    caller `uses` of it)."""
     folder = os.path.dirname(path)
     if os.path.basename(path) != "model.npz":
         return None
-    unused = "it is not used (the training run's --dataset, --target and column names)"
+    unused = f"it is not used (the training run's {uses})"
     try:
         record = _read_run_json(folder)
     except ValueError as e:
@@ -486,14 +487,24 @@ def _model_record(path):
     return record
 
 
-def _training_run(args):
+def _training_run(args, loss=False):
     """evaluate's and predict's record of the run that trained args.model, its run.json
     (None: none, or not needed), with the options left out set to that run's, said:
-    --dataset (without a record, mnist) with its --data-dir, and a .csv's --target."""
+    --dataset (without a record, mnist) with its --data-dir, and a .csv's --target.
+    With `loss` (evaluate, whose --loss left out is the loss the run trained with and
+    its history.csv holds): args.run_loss, that loss (None: none recorded, or --loss
+    given), read for every --dataset (it was read only where the record was needed for
+    the data, and evaluate reported cross-entropy for a model trained with --loss mse)."""
     args.target_given = args.target is not None
-    record = (_model_record(args.model) if args.dataset is None or _is_csv(args.dataset)
-              else None)
+    args.run_loss = None
+    wanted = loss and getattr(args, "loss", None) is None
+    data = args.dataset is None or _is_csv(args.dataset)
+    uses = ("--loss" if not data else "--dataset, --target, column names and --loss"
+            if wanted else "--dataset, --target and column names")
+    record = _model_record(args.model, uses) if data or wanted else None
     saved = record["runs"][-1]["options"] if record is not None else {}
+    if wanted:
+        args.run_loss = saved.get("loss")
     if args.dataset is None:
         dataset = _saved_place(saved, "dataset", "dataset_file", os.path.isfile)
         args.dataset = dataset or "mnist"

@@ -322,7 +322,9 @@ def build_parser():
     e.add_argument("--loss", default=None, choices=["cross_entropy", "mse"],
                    help="the loss to report besides accuracy or RMSE, as training defines "
                         "it (mse: half the squared error summed over outputs, mean over "
-                        "samples) (default: cross_entropy for classifiers, mse otherwise)")
+                        "samples) (default: the training run's, from the run.json beside "
+                        "the model, as for --dataset; else cross_entropy for classifiers, "
+                        "mse otherwise)")
 
     r = sub.add_parser("predict", help="predict one test sample, optionally saving it as "
                        "an image",
@@ -1554,7 +1556,7 @@ def cmd_evaluate(args):
     (or RMSE and R^2) on a split of the data set; returns the exit status."""
     import fastmlp
     net = _load_model(_run_model(args))
-    record = _training_run(args)
+    record = _training_run(args, loss=True)
     _check_features(args, net.sizes[0], "the model takes")
     X, y, Xt, yt = _data_for_model(args, net, record)
     X, y = (Xt, yt) if args.split == "test" else (X, y)
@@ -1568,14 +1570,26 @@ def cmd_evaluate(args):
     # class labels: a classifier's, or a net of several outputs trained on them with
     # mse (one-hot targets; train() reports its accuracy, by the largest output)
     classes = _class_labels(y) and (probabilities or net.sizes[-1] > 1)
-    loss = args.loss or ("cross_entropy" if _is_classification(y) and probabilities
-                         else "mse")
+    default = "cross_entropy" if _is_classification(y) and probabilities else "mse"
+    # (left out, the loss the model trained with, from its run.json: a sigmoid model
+    # trained with --loss mse was reported with cross-entropy, a loss its history.csv
+    # does not hold; one that is no loss of this output, edited by hand, is not taken)
+    run_loss = args.run_loss
+    if run_loss is not None:
+        from .train import _check_loss
+        try:
+            _check_loss(net, run_loss)
+        except ValueError:
+            run_loss = None
+    loss = args.loss or run_loss or default
     try:
         mean_loss = fastmlp.evaluate(net, X, y, loss=loss)[0]
     except ValueError:
         if args.loss:           # asked for: say why it does not apply
             raise                # (main() names the options in its message)
         mean_loss = None        # e.g. labels the model has no output for: counts only
+    if mean_loss is not None and not args.loss and loss != default:
+        warnings.warn(f"--loss {loss}, as the model was trained ({RUN_FILE})")
     loss_text = f", {loss} loss {mean_loss:.4f}" if mean_loss is not None else ""
     if mean_loss is not None and loss == "mse":     # (not RMSE squared: say what it is)
         loss_text += " (the training loss: half the squared error, summed over outputs)"

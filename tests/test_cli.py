@@ -1681,6 +1681,40 @@ def test_history_and_curves_replace_a_link_s_target_and_keep_the_mode(trained, t
     assert not [p for p in os.listdir(out) if p.startswith(".fastmlp-")]
 
 
+def test_evaluate_reports_the_loss_the_run_trained_with(tmp_path, capsys):
+    """A sigmoid classifier trained with --loss mse: evaluate reported its cross-entropy
+    (the default for a classifier), not the loss its history.csv holds, whatever
+    --dataset (run.json was read for a .csv only, and its loss not at all). It reports
+    the run's loss now, saying so; --loss given still wins; a run.json written with
+    another model.npz is not taken (a warning), as for --dataset."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 3)).astype(np.float32)
+    data = tmp_path / "d.npz"
+    np.savez(data, X=X, y=(X[:, 0] > 0).astype(np.int64) + (X[:, 1] > 0))
+    out = tmp_path / "run"
+    assert run("train", "--dataset", str(data), "--sizes", "3,4,3", "--output", "sigmoid",
+               "--loss", "mse", "--epochs", "2", "--no-progress", "--out", str(out)) == 0
+    capsys.readouterr()
+    history_loss = float((out / "history.csv").read_text().splitlines()[-1].split(",")[3])
+    for args in ([], ["--dataset", str(data)]):
+        assert run("evaluate", str(out), *args) == 0
+        captured = capsys.readouterr()
+        assert f"accuracy {float(captured.out.split('accuracy ')[1][:6]):.4f}, mse loss " \
+               f"{history_loss:.4f} (the training loss" in captured.out
+        assert captured.err.endswith(
+            "fastmlp evaluate: warning: --loss mse, as the model was trained (run.json)\n")
+    assert run("evaluate", str(out), "--dataset", str(data), "--loss", "cross_entropy") == 0
+    captured = capsys.readouterr()
+    assert ", cross_entropy loss " in captured.out and captured.err == ""
+    (out / "model.npz").write_bytes((out / "model.npz").read_bytes() + b"\0")
+    assert run("evaluate", str(out), "--dataset", str(data)) == 0
+    captured = capsys.readouterr()
+    assert ", cross_entropy loss " in captured.out
+    assert captured.err == (f"fastmlp evaluate: warning: {out / 'run.json'} was written "
+                            f"with another model.npz: it is not used (the training run's "
+                            f"--loss)\n")
+
+
 def test_multi_label_targets_are_scored_output_by_output(tmp_path, capsys):
     """A sigmoid net trained on a matrix of 0/1 labels (multi-label; train() reports
     its cross-entropy): evaluate failed with NumPy's 'operands could not be broadcast
@@ -3016,8 +3050,8 @@ def test_evaluate_takes_a_csv_s_columns_by_the_names_the_model_trained_on(column
                "--target", "label") == 0
     assert capsys.readouterr().err == (
         f"fastmlp evaluate: warning: {out / 'run.json'} was written with another "
-        f"model.npz: it is not used (the training run's --dataset, --target and column "
-        f"names)\n")
+        f"model.npz: it is not used (the training run's --dataset, --target, column "
+        f"names and --loss)\n")
     # without run.json (an older run folder) the file is read as it comes, as before
     (out / "run.json").unlink()
     assert run("evaluate", model, "--dataset", str(columns_csv["shuffled"]),
