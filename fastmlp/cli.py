@@ -199,17 +199,21 @@ def build_parser():
                        epilog=EXAMPLES_TRAIN, formatter_class=argparse.RawDescriptionHelpFormatter)
     t.add_argument("--dataset", default=None,
                    help="mnist, fashion-mnist, digits, diabetes, or a .npz/.csv file "
-                        "(default: mnist; with --resume, the saved run's)")
+                        "(default: mnist)")
     t.add_argument("--data-dir", default=None,
                    help="directory with the dataset's IDX files (MNIST, Fashion-MNIST)")
-    _target_option(t, "the last column; with --resume, the saved run's")
+    _target_option(t)
     t.add_argument("--resume", default=None, metavar="MODEL",
                    help="train further the model that an earlier 'fastmlp train' wrote "
                         "(its model.npz, or its --out directory) instead of a new net: "
                         "--epochs more epochs, counted on from the epochs of the "
                         "history.csv beside it, which the new history.csv continues; "
                         "--sizes, --activation, --output, --init and --dtype are the "
-                        "model's (given, they must agree); the other options left out are "
+                        "model's (given, they must agree); left out, --dataset, --data-dir, "
+                        "--target, --seed, --validation-fraction, --loss, --batch-size, "
+                        "--lr, --optimizer, --momentum, --weight-decay, --lr-schedule with "
+                        "--step-size, --gamma, --power and --lr-min, --sampler, --engine, "
+                        "--threads, --deterministic, --early-stopping and --patience are "
                         "the saved run's, from the run.json beside the model; the "
                         "optimizer's state saved in it goes on with the same --optimizer "
                         "(see below)")
@@ -224,8 +228,7 @@ def build_parser():
                    help="output activation: softmax, sigmoid, identity, relu, tanh or "
                         "leaky_relu (default: softmax for labels, identity for regression)")
     t.add_argument("--loss", default=None, choices=["cross_entropy", "mse"],
-                   help="default: cross_entropy for classification, mse for regression; "
-                        "with --resume, the saved run's")
+                   help="default: cross_entropy for classification, mse for regression")
     t.add_argument("--init", default=None,
                    help="kaiming, glorot_uniform or normal (default: kaiming)")
     t.add_argument("--dtype", default=None, choices=["float32", "float64"],
@@ -284,27 +287,24 @@ def build_parser():
                         "the same result whatever N, bit for bit: that of --threads 1 "
                         "--deterministic, which runs every layer through typed loops "
                         "(--threads 1 alone takes layers of 16384 weights and more "
-                        "through BLAS, equal to rounding; default: off; with --resume, "
-                        "the saved run's)")
+                        "through BLAS, equal to rounding; default: off)")
     t.add_argument("--seed", type=_seed, default=None,
                    help="seeds the initial weights, the shuffling and the validation split; "
                         "with --resume, the same seed holds out the same split and goes "
-                        "on with the shuffles where the saved run stopped (left out, the "
-                        "saved run's; another one is refused where a validation split "
-                        "is held out) (default: 0)")
+                        "on with the shuffles where the saved run stopped (another one "
+                        "is refused where a validation split is held out) (default: 0)")
     t.add_argument("--early-stopping", action=argparse.BooleanOptionalAction, default=None,
                    help="stop when the validation loss has not improved for --patience "
                         "epochs and keep the best weights (the validation split is held out "
-                        "of the training set, never the test set) (default: off; with "
-                        "--resume, the saved run's)")
+                        "of the training set, never the test set) (default: off)")
     t.add_argument("--patience", type=int, default=None,
                    help="epochs without improvement before --early-stopping stops "
-                        "(default: 10; with --resume, the saved run's)")
+                        "(default: 10)")
     t.add_argument("--validation-fraction", type=float, default=None,
                    help="fraction of the training set held out (at random, seeded by --seed) "
                         "to monitor each epoch instead of the test set, which is then "
                         "evaluated once at the end (default: 0.1 with --early-stopping, "
-                        "else 0; with --resume, the saved run's)")
+                        "else 0)")
     t.add_argument("--out", default="runs/latest",
                    help="output directory, created if missing; model.npz, history.csv, "
                         "curves.png and run.json (the run's record, written last) there "

@@ -3344,13 +3344,25 @@ def test_help_and_readme_list_every_option_resume_takes_from_run_json(trained):
     parser = cli.build_parser()
     args = parser.parse_args(["train", "--resume", str(trained)])
     flags = parser.flags["train"]
-    taken = [flags[name] for name in _run._take_saved_options(args, record)
-             if name not in ("momentum", "step_size", "gamma")]   # (the settings of those)
+    every = [flags[name] for name in _run._take_saved_options(args, record)]
+    taken = [flag for flag in every
+             if flag not in ("--momentum", "--step-size", "--gamma")]  # (their settings)
     help_text = cli.EXAMPLES_TRAIN.split("--resume runs/mnist trains")[1].split(" One")[0]
     readme = (pathlib.Path(__file__).parents[1] / "README.md").read_text()
     readme = readme.split("the other\noptions left out are the saved run's")[1][:600]
     for flag in taken:
         assert flag in help_text and f"`{flag}`" in readme, flag
+    # --resume's own help lists every one, settings too (--power, --lr-min: the other
+    # schedules'), and no option's help says it on its own: eight did, the others not
+    # (--lr, --optimizer, --batch-size ... were taken all the same)
+    actions = {a.option_strings[0]: a for a in parser.commands["train"]._actions
+               if a.option_strings}
+    resume_help = " ".join(actions["--resume"].help.split())
+    for flag in every + ["--power", "--lr-min"]:
+        assert re.search(rf"{flag}(?![\w-])", resume_help), flag
+    said = [flag for flag, a in actions.items()
+            if flag != "--resume" and "saved run's" in " ".join((a.help or "").split())]
+    assert said == [], said
 
 
 def test_a_column_name_twice_is_said(columns_csv, tmp_path, capsys):
