@@ -238,15 +238,17 @@ _SAVED_OPTIONS = {
     "validation_fraction": (lambda v: _is_number(v) and 0 <= v < 1, "a number in [0, 1)")}
 
 
-def _stale_outputs(folder, record):
+def _stale_outputs(folder, record, digests=None):
     """The files of RUN_TIED in `folder` that are not those run.json was written with
-    (a name with " (missing)" where it is gone)."""
+    (a name with " (missing)" where it is gone); `digests`: the SHA-256 of those already
+    read, by name (--resume's model.npz: of the bytes it read, not of a later read)."""
     stale = []
     for name in RUN_TIED:
         path = os.path.join(folder, name)
-        if not os.path.isfile(path):
+        known = (digests or {}).get(name)
+        if known is None and not os.path.isfile(path):
             stale.append(f"{name} (missing)")
-        elif record["files"].get(name) != _sha256(path):
+        elif record["files"].get(name) != (known or _sha256(path)):
             stale.append(name)
     return stale
 

@@ -811,18 +811,24 @@ def _resume(args):
                        "runs/mnist")
     if os.path.isdir(path):     # (the saved run's --out)
         path = os.path.join(path, "model.npz")
+    from .io import _OptimizerStateError, _read_model
+
+    def read(path):
+        # (the net, its optimizer and the SHA-256 that run.json is checked against, from
+        # one read of the file: read twice, a file replaced between the reads gave a net
+        # and an optimizer of two files, and the check spoke of a third read)
+        try:
+            return _read_model(path, net=True, optimizer=True, digest=True)
+        except _OptimizerStateError as e:
+            # (the net read, its optimizer's state damaged: the way to go on without it;
+            # a file of its own, which run.json's SHA-256 of model.npz does not speak of)
+            raise ValueError(f"{e} (the net alone, fastmlp.save(fastmlp.load(path), "
+                             f"'net.npz'), resumes with the optimizer's state started "
+                             f"afresh)") from None
     try:
-        net = _load_model(path)
+        net, optimizer, digest = _load_model(path, read)
     except CLIError as e:
         raise CLIError(f"--resume: {e}") from None
-    try:
-        optimizer = _load_model(path, fastmlp_load="load_optimizer")
-    except CLIError as e:
-        # (the net read, its optimizer's state damaged: the way to go on without it; a
-        # file of its own, which run.json's SHA-256 of model.npz does not speak of)
-        raise CLIError(f"--resume: {e} (the net alone, fastmlp.save(fastmlp.load(path), "
-                       f"'net.npz'), resumes with the optimizer's state started "
-                       f"afresh)") from None
     folder = os.path.dirname(path)
     record = None
     history = None if _beside_another_run(path) else os.path.join(folder, "history.csv")
@@ -833,7 +839,8 @@ def _resume(args):
             record = _read_run_json(folder)
         except ValueError as e:
             raise CLIError(f"--resume: {e} ({advice})") from None
-        stale = _stale_outputs(folder, record) if record is not None else []
+        stale = (_stale_outputs(folder, record, {"model.npz": digest})
+                 if record is not None else [])
         if stale:
             raise CLIError(f"--resume: {' and '.join(stale)} in {folder} "
                            f"{'is' if len(stale) == 1 else 'are'} not what its {RUN_FILE} "
@@ -1494,11 +1501,11 @@ def _samples_stepped(hist):
             f" after {stepped} of {_plural(total, 'sample')}")
 
 
-def _load_model(path, fastmlp_load="load"):
-    """fastmlp.load(path) (or `fastmlp_load`, "load_optimizer"), its errors CLIErrors."""
+def _load_model(path, read=None):
+    """fastmlp.load(path) (or `read`(path)), its errors CLIErrors."""
     import fastmlp
     try:
-        return getattr(fastmlp, fastmlp_load)(path)
+        return (read or fastmlp.load)(path)
     except (FileNotFoundError, ValueError) as e:
         raise CLIError(str(e))
     except OSError as e:        # unreadable: permissions, a loop of symbolic links ...

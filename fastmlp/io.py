@@ -22,6 +22,7 @@ building anything.
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import os
 import stat
@@ -543,6 +544,12 @@ def load(path: FilePath) -> MLP:
     return net
 
 
+class _OptimizerStateError(ValueError):
+    """A model file whose net is whole but whose optimizer's state arrays cannot be read
+    or are refused (`_read_model` with `net` and `optimizer`): `load` reads such a file
+    (the net), and ``fastmlp train --resume`` says so."""
+
+
 def load_optimizer(path: FilePath) -> Optimizer | None:
     """The Optimizer saved with the net in `path` (``save(net, path, optimizer=opt)``):
     its settings and its state (momentum's velocity, Adam's moments and step count ``t``)
@@ -569,9 +576,14 @@ def load_optimizer(path: FilePath) -> Optimizer | None:
     return _read_model(path, optimizer=True)[1]
 
 
-def _read_model(path, net=False, optimizer=False):
-    """(the net, the Optimizer) of model file `path`, each None unless asked for (the
-    Optimizer also None where the file holds none), everything checked (`load`)."""
+def _read_model(path, net=False, optimizer=False, digest=False):
+    """(the net, the Optimizer, the SHA-256) of model file `path`, each None unless asked
+    for (the Optimizer also None where the file holds none), everything checked
+    (`load`), all from one opened file: a file replaced meanwhile (`save` renames a new
+    one into place) is not read in part, nor hashed, as the other.  The net is read
+    before the optimizer's state, whose errors are _OptimizerStateError (the net whole:
+    it can be saved alone); `digest`: the SHA-256 of the bytes read (hex), as
+    ``fastmlp train`` records it in run.json."""
     path = check_path("path", path)
     if "\0" in path:
         raise ValueError(f"path must not contain a NUL character, got {path!r}")
@@ -585,7 +597,8 @@ def _read_model(path, net=False, optimizer=False):
     except Exception as e:      # BadZipFile, OSError, NotImplementedError (zip version) ...
         fh.close()
         raise ValueError(f"{path}: not a readable .npz model file ({e})") from None
-    built = opt = None
+    built = opt = sha = None
+    failed = ValueError     # (_OptimizerStateError while the optimizer's state is read)
     with fh, zf:
         size = os.fstat(fh.fileno()).st_size
         try:
@@ -612,9 +625,10 @@ def _read_model(path, net=False, optimizer=False):
             n_params = sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
             _check_layout(path, sizes, acts, init, dtype)
             _check_params(zf, path, size, (n_params,), dtype)
-            if version == VERSION_OPTIMIZER:    # (checked, and read where asked for)
-                opt = _read_optimizer(zf, path, size, (tuple(sizes), dtype), n_params,
-                                      read=optimizer)
+            layout = (tuple(sizes), dtype)
+            stated = False      # (whether the file holds the optimizer's state)
+            if version == VERSION_OPTIMIZER:    # (checked; its state read below)
+                opt, stated = _read_optimizer(zf, path, size, layout, n_params)
             if net:
                 # the net is built (its size checked against the memory) before the
                 # parameters are read, and they are read into its buffer: one copy in
@@ -625,17 +639,31 @@ def _read_model(path, net=False, optimizer=False):
                 except ValueError as e:
                     raise ValueError(f"{path}: {e}") from None
                 _read_into(zf, "params", built.params)
+                if not _all_finite(built.params):
+                    raise ValueError(f"{path}: params hold NaN or infinity")
+            if optimizer and stated:
+                # (load_optimizer's errors plain ValueErrors, as they were)
+                failed = _OptimizerStateError if net else ValueError
+                assert opt is not None
+                _read_state(zf, path, opt, layout, n_params)
+                failed = ValueError
+            if digest:          # (of this file, not of what the path names now)
+                fh.seek(0)
+                hashed = hashlib.sha256()
+                for block in iter(lambda: fh.read(1 << 20), b""):
+                    hashed.update(block)
+                sha = hashed.hexdigest()
         except ValueError as e:
             if str(e).startswith(path):
-                raise
-            raise ValueError(f"{path}: corrupted model file ({e})") from None
+                if isinstance(e, failed):
+                    raise
+                raise failed(str(e)) from None
+            raise failed(f"{path}: corrupted model file ({e})") from None
         except MemoryError:     # (the net is larger than the memory: MLP() says so)
             raise
         except Exception as e:  # anything a damaged archive or member can raise
-            raise ValueError(f"{path}: corrupted model file ({type(e).__name__}: {e})") from None
-    if built is not None and not _all_finite(built.params):
-        raise ValueError(f"{path}: params hold NaN or infinity")
-    return built, opt if optimizer else None
+            raise failed(f"{path}: corrupted model file ({type(e).__name__}: {e})") from None
+    return built, opt if optimizer else None, sha
 
 
 def _unique_keys(pairs):
@@ -654,10 +682,10 @@ def _no_constant(name):
     raise ValueError(f"{name} is not a JSON number")
 
 
-def _read_optimizer(zf, path, size, layout, n_params, read):
-    """The Optimizer of a version-2 file whose net has `layout` (sizes, dtype) and
-    `n_params` parameters: its settings checked and built, its state's headers and step
-    count checked, and with `read` its state read and checked; None without `read`."""
+def _read_optimizer(zf, path, size, layout, n_params):
+    """(the Optimizer, whether the file holds its state) of a version-2 file whose net
+    has `layout` (sizes, dtype) and `n_params` parameters: its settings checked and
+    built, its state's headers and step count checked (`_read_state` reads the state)."""
     shape, dtype = _member(zf, "optimizer", path, size)
     if dtype.itemsize > 4 * MAX_OPTIMIZER_JSON:     # (checked before it is read)
         raise ValueError(f"{path}: field 'optimizer' holds {dtype.itemsize // 4} "
@@ -708,7 +736,7 @@ def _read_optimizer(zf, path, size, layout, n_params, read):
                          f"; the file holds "
                          f"{', '.join('optimizer_' + a for a in sorted(found))}")
     if not found:
-        return opt if read else None    # (saved before it had state: a fresh one)
+        return opt, False       # (saved before it had state: a fresh one)
     for attr in used:
         field = "optimizer_" + attr
         shape, stored = _member(zf, field, path, size)
@@ -719,9 +747,16 @@ def _read_optimizer(zf, path, size, layout, n_params, read):
     if not 0 <= t <= MAX_STEPS:
         raise ValueError(f"{path}: optimizer_t (the step count) is {t}, expected an "
                          f"integer in [0, 2**62]")
-    if not read:
-        return None
-    for attr in used:
+    opt.t = t
+    return opt, True
+
+
+def _read_state(zf, path, opt, layout, n_params):
+    """The state of Optimizer `opt` (from `_read_optimizer`, its step count set) read
+    from the file into it and checked: its rule's arrays, of the net's `layout` (sizes,
+    dtype) and `n_params` parameters."""
+    name = opt.name
+    for attr in STATE_USED[name]:
         values = _read_into(zf, "optimizer_" + attr, aligned_zeros(n_params, layout[1]))
         if not _all_finite(values):
             raise ValueError(f"{path}: optimizer_{attr} ({name}'s state) holds NaN or "
@@ -730,7 +765,6 @@ def _read_optimizer(zf, path, size, layout, n_params, read):
             raise ValueError(f"{path}: optimizer_state2 (adam's second moment estimates) "
                              f"holds negative values (smallest {float(values.min()):.4g})")
         setattr(opt, attr, values)
-    opt.t = t
     # (the layout whose state this is, as train() records it: a net of another layout
     # and the same parameter count starts it afresh, as after training)
     opt._state_layout = (layout, opt.state1, opt.state2)

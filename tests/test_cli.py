@@ -2662,6 +2662,45 @@ def test_resume_says_whether_the_optimizer_s_state_goes_on(tmp_path, capsys):
     assert "(\"optimizer state: adam's moments continued from step" in cli.EXAMPLES_TRAIN
 
 
+def test_resume_reads_the_model_file_once(tmp_path, capsys, monkeypatch):
+    """--resume read model.npz three times: the net (load), its optimizer
+    (load_optimizer) and the SHA-256 checked against run.json. A file replaced between
+    the reads (another run saving into the folder) gave a net of one file and an
+    optimizer of another, the check speaking of neither read. It reads the file once,
+    net, optimizer and SHA-256 from one opened file: a file replaced meanwhile is not
+    read in part. A damaged optimizer state is said with the way to go on without it
+    only where the net is whole."""
+    import shutil
+    part, other = tmp_path / "part", tmp_path / "other"
+    for out, epochs in ((part, "1"), (other, "2")):
+        assert _train_digits(out, "--sizes", "64,8,10", "--optimizer", "adam",
+                             "--epochs", epochs) == 0
+    steps = fastmlp.load_optimizer(part / "model.npz").t
+    model = str(part / "model.npz")
+    shutil.copy(other / "model.npz", tmp_path / "next.npz")
+    real_open = fastmlp.io._open_regular
+
+    def open_then_replace(path):
+        fh = real_open(path)
+        if path == model and (tmp_path / "next.npz").exists():
+            os.replace(tmp_path / "next.npz", model)    # (as save() replaces a file)
+        return fh
+    monkeypatch.setattr(fastmlp.io, "_open_regular", open_then_replace)
+    capsys.readouterr()
+    assert _train_digits(tmp_path / "more", "--resume", str(part), "--epochs", "1") == 0
+    assert (f"adam's moments continued from step {steps}\n" in capsys.readouterr().out)
+    assert fastmlp.load_optimizer(tmp_path / "more" / "model.npz").t == 2 * steps
+    monkeypatch.undo()
+    with np.load(model) as z:
+        fields = {k: z[k] for k in z.files}
+    fields["optimizer_state1"][0] = np.nan
+    fields["params"][0] = np.nan
+    np.savez(tmp_path / "bad.npz", **fields)
+    assert _train_digits(tmp_path / "f", "--resume", str(tmp_path / "bad.npz")) == 2
+    assert capsys.readouterr().err.endswith(
+        f"--resume: {tmp_path / 'bad.npz'}: params hold NaN or infinity\n")
+
+
 def test_resume_from_a_path_that_holds_the_word_continued(tmp_path, capsys):
     """Whether the saved state went on was read from the line said of it, "continued"
     in it: a path holding that word, a model file without an optimizer resumed with
