@@ -1578,23 +1578,20 @@ def cmd_evaluate(args):
     # mse (one-hot targets; train() reports its accuracy, by the largest output)
     classes = _class_labels(y) and (probabilities or net.sizes[-1] > 1)
     default = "cross_entropy" if _is_classification(y) and probabilities else "mse"
-    # (left out, the loss the model trained with, from its run.json: a sigmoid model
+    # --loss left out: the loss the model trained with (its run.json's: a sigmoid model
     # trained with --loss mse was reported with cross-entropy, a loss its history.csv
-    # does not hold; one that is no loss of this output, edited by hand, is not taken)
-    run_loss = args.run_loss
-    if run_loss is not None:
-        from .train import _check_loss
+    # does not hold) where it applies to these data, else the default (cross-entropy
+    # for targets beyond [0, 1], say); none that applies (labels the model has no
+    # output for): the counts only
+    mean_loss = None
+    tried = [args.loss] if args.loss else dict.fromkeys([args.run_loss or default, default])
+    for loss in tried:
         try:
-            _check_loss(net, run_loss)
+            mean_loss = fastmlp.evaluate(net, X, y, loss=loss)[0]
+            break
         except ValueError:
-            run_loss = None
-    loss = args.loss or run_loss or default
-    try:
-        mean_loss = fastmlp.evaluate(net, X, y, loss=loss)[0]
-    except ValueError:
-        if args.loss:           # asked for: say why it does not apply
-            raise                # (main() names the options in its message)
-        mean_loss = None        # e.g. labels the model has no output for: counts only
+            if args.loss:       # asked for: say why it does not apply
+                raise           # (main() names the options in its message)
     if mean_loss is not None and not args.loss and loss != default:
         warnings.warn(f"--loss {loss}, as the model was trained ({RUN_FILE})")
     loss_text = f", {loss} loss {mean_loss:.4f}" if mean_loss is not None else ""

@@ -1713,6 +1713,17 @@ def test_evaluate_reports_the_loss_the_run_trained_with(tmp_path, capsys):
     assert captured.err == (f"fastmlp evaluate: warning: {out / 'run.json'} was written "
                             f"with another model.npz: it is not used (the training run's "
                             f"--loss)\n")
+    # the run's loss where it applies to the data evaluated on, else the default: a
+    # sigmoid model trained with cross-entropy, on real targets beyond [0, 1] (mse)
+    np.savez(tmp_path / "binary.npz", X=X, y=(X[:, 0] > 0).astype(np.int64))
+    assert run("train", "--dataset", str(tmp_path / "binary.npz"), "--sizes", "3,1",
+               "--output", "sigmoid", "--epochs", "1", "--no-progress",
+               "--out", str(out)) == 0
+    np.savez(tmp_path / "real.npz", X=X, y=3 * X[:, 0])
+    capsys.readouterr()
+    assert run("evaluate", str(out), "--dataset", str(tmp_path / "real.npz")) == 0
+    captured = capsys.readouterr()
+    assert ", mse loss " in captured.out and captured.err == ""
 
 
 def test_multi_label_targets_are_scored_output_by_output(tmp_path, capsys):
