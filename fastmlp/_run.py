@@ -27,7 +27,6 @@ run's. Private: fastmlp.cli imports it (`import fastmlp` does not).
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -58,11 +57,9 @@ RUN_TIED = ("model.npz", "history.csv")
 
 
 def _sha256(path):
-    digest = hashlib.sha256()
+    from .io import _file_sha256
     with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return _file_sha256(fh)
 
 
 def _run_options(args, net, loss, batch, frac):

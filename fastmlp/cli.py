@@ -722,7 +722,7 @@ def _write_outputs(args, net, opt, hist, sizes, frac, written, run):
     `written` once it is in place); CLIFailure when one cannot be written.  Each is
     written to a temporary file and renamed into place (fastmlp.io._replace_file, which
     save() and the plots use too): a failed or interrupted write leaves no half file."""
-    from .io import _replace_file
+    from .io import _replace_file, _save
     try:
         # (made again where it is gone: another run into the same --out, stopped in its
         # first epoch, removed the empty folder it had made, and this run's epochs were
@@ -731,9 +731,11 @@ def _write_outputs(args, net, opt, hist, sizes, frac, written, run):
         # (each file's SHA-256 taken as it is written, not read back when run.json is:
         # another run into the same --out that wrote its model.npz meanwhile, while the
         # curves were drawn, was recorded as this run's, a mix --resume then took)
+        # (model.npz's too: read back by its path once in place, it was the other run's)
         digests = {}
-        written.append(net.save(os.path.join(args.out, "model.npz"), optimizer=opt))
-        digests["model.npz"] = _sha256(written[-1])
+        path, digests["model.npz"] = _save(net, os.path.join(args.out, "model.npz"),
+                                           optimizer=opt, digest=True)
+        written.append(path)
 
         def write_history(path):
             hist._write_csv(path)

@@ -113,6 +113,14 @@ def save(net: MLP, path: FilePath, optimizer: Optimizer | None = None) -> str:
     parameters: no copy of the two would belong together); save it from that call's
     `callback` (between epochs, in the training thread) or after ``train`` returns.
     """
+    return _save(net, path, optimizer)[0]
+
+
+def _save(net, path, optimizer=None, digest=False):
+    """`save`: (the path written, with `digest` the SHA-256 of the file written (hex),
+    taken before it is renamed into place, else None).  ``fastmlp train`` records that
+    digest in run.json: the file read back by its path once in place may be another
+    run's, saved into the same folder meanwhile."""
     if optimizer is not None and not isinstance(optimizer, Optimizer):
         raise TypeError(f"optimizer must be a fastmlp.Optimizer or None, got "
                         f"{type(optimizer).__name__}")
@@ -134,22 +142,34 @@ def save(net: MLP, path: FilePath, optimizer: Optimizer | None = None) -> str:
     target = os.path.realpath(path) if os.path.islink(path) else path
     if os.path.isdir(target):
         raise IsADirectoryError(errno.EISDIR, f"cannot write {path}: is a directory")
+    written = []        # (the SHA-256 of the file written, with `digest`)
 
     def write(tmp):
-        with open(tmp, "wb") as fh:
+        with open(tmp, "w+b") as fh:
             version = VERSION if optimizer is None else VERSION_OPTIMIZER
             np.savez(fh, format=np.array(FORMAT), version=np.array(version, dtype=np.int64),
                      sizes=np.array(net.sizes, dtype=np.int64),
                      activations=np.array(net.layer_activations),
                      init=np.array(net.init), dtype=np.array(net.dtype.name),
                      params=params, **extra)
+            if digest:
+                written.append(_file_sha256(fh))
     try:
         _replace_file(target, write, suffix=".npz.tmp", sync=True)
     except OSError as e:
         if e.errno is not None and e.strerror:
             raise _named(e, f"cannot write {path}") from None
         raise
-    return path
+    return path, written[0] if digest else None
+
+
+def _file_sha256(fh):
+    """The SHA-256 (hex) of the bytes of the binary file `fh`, read from its start."""
+    fh.seek(0)
+    hashed = hashlib.sha256()
+    for block in iter(lambda: fh.read(1 << 20), b""):
+        hashed.update(block)
+    return hashed.hexdigest()
 
 
 def _optimizer_settings(opt):
@@ -648,11 +668,7 @@ def _read_model(path, net=False, optimizer=False, digest=False):
                 _read_state(zf, path, opt, layout, n_params)
                 failed = ValueError
             if digest:          # (of this file, not of what the path names now)
-                fh.seek(0)
-                hashed = hashlib.sha256()
-                for block in iter(lambda: fh.read(1 << 20), b""):
-                    hashed.update(block)
-                sha = hashed.hexdigest()
+                sha = _file_sha256(fh)
         except ValueError as e:
             if str(e).startswith(path):
                 if isinstance(e, failed):

@@ -559,9 +559,9 @@ def test_a_broken_pipe_other_than_the_output_is_an_error(digits_npz, tmp_path):
     """A broken pipe on something other than stdout and stderr (here: saving the model,
     as into a FIFO whose reader stopped) is reported as an error, not taken for a
     reader of the output that stopped early."""
-    code = ("import sys, fastmlp.cli, fastmlp.network\n"
+    code = ("import sys, fastmlp.cli, fastmlp.io\n"
             "def save(*a, **k): raise BrokenPipeError(32, 'Broken pipe')\n"
-            "fastmlp.network.MLP.save = save\n"
+            "fastmlp.io._save = save\n"        # (the command's save(), with the digest)
             "sys.exit(fastmlp.cli.main(sys.argv[1:]))\n")
     cmd = [sys.executable, "-c", code, "train", "--dataset", str(digits_npz),
            "--sizes", "64,10", "--epochs", "1", "--no-progress", "--out", str(tmp_path / "out")]
@@ -2710,6 +2710,32 @@ def test_resume_reads_the_model_file_once(tmp_path, capsys, monkeypatch):
     assert _train_digits(tmp_path / "f", "--resume", str(tmp_path / "bad.npz")) == 2
     assert capsys.readouterr().err.endswith(
         f"--resume: {tmp_path / 'bad.npz'}: params hold NaN or infinity\n")
+
+
+def test_run_json_holds_the_sha256_of_the_model_file_this_run_wrote(tmp_path, capsys,
+                                                                    monkeypatch):
+    """run.json's SHA-256 of model.npz was taken by reading the file back by its path
+    once in place: another run's model.npz saved into the same --out in between was
+    recorded as this run's, and --resume took it with this run's history. It is taken
+    of the file written, before it is renamed into place: --resume then refuses the
+    folder, naming model.npz."""
+    import shutil
+    assert _train_digits(tmp_path / "other", "--sizes", "64,8,10", "--epochs", "2") == 0
+    shutil.copy(tmp_path / "other" / "model.npz", tmp_path / "next.npz")
+    out = tmp_path / "out"
+    real_sync = fastmlp.io._sync_folder
+
+    def sync_then_replace(folder):      # (right after save() put model.npz in place)
+        real_sync(folder)
+        if (tmp_path / "next.npz").exists():
+            os.replace(tmp_path / "next.npz", out / "model.npz")
+    monkeypatch.setattr(fastmlp.io, "_sync_folder", sync_then_replace)
+    assert _train_digits(out, "--sizes", "64,8,10", "--epochs", "1") == 0
+    monkeypatch.undo()
+    capsys.readouterr()
+    assert _train_digits(tmp_path / "more", "--resume", str(out), "--epochs", "1") == 2
+    assert f"--resume: model.npz in {out} is not what its run.json was written with" \
+        in capsys.readouterr().err
 
 
 def test_resume_from_a_path_that_holds_the_word_continued(tmp_path, capsys):
