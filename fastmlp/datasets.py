@@ -790,29 +790,31 @@ def _check_finite(path, name, A, dt):
             f"scale them")
 
 
-def _check_parts(path, Xtr, ytr, Xte, yte):
+def _check_parts(path, Xtr, ytr, Xte, yte, names=tuple(IDX_FILES)):
     """ValueError unless the four arrays fit together: 2-D X with the same features in
     both splits, y 1-D (or 2-D) with one entry per sample, numbers only (their values
-    are checked before: _check_finite, or the .csv's own check)."""
-    for name, A in (("X_train", Xtr), ("y_train", ytr), ("X_test", Xte), ("y_test", yte)):
+    are checked before: _check_finite, or the .csv's own check).  `names`: the arrays'
+    names in messages (an .npz's X, y for X_train, y_train)."""
+    Xn, yn, Xen, yen = names
+    for name, A in zip(names, (Xtr, ytr, Xte, yte)):
         if A.dtype.kind not in "biuf":
             # (text labels, 'cat'/'dog': say how to make numbers of them)
             hint = ("; to use text labels as classes, store their numbers 0..k-1, "
                     "np.unique(y, return_inverse=True)[1]" if name[0] == "y"
                     and A.dtype.kind in "USO" else "")
             raise ValueError(f"{path}: {name} must hold numbers, got dtype {A.dtype}{hint}")
-    for name, X, y in (("train", Xtr, ytr), ("test", Xte, yte)):
+    for xname, yname, X, y in ((Xn, yn, Xtr, ytr), (Xen, yen, Xte, yte)):
         if X.ndim != 2 or X.shape[0] == 0 or X.shape[1] == 0:
-            raise ValueError(f"{path}: X_{name} must be a 2-D array (samples, features) with "
+            raise ValueError(f"{path}: {xname} must be a 2-D array (samples, features) with "
                              f"at least one sample and one feature, got shape {X.shape}")
         if y.ndim not in (1, 2) or y.shape[0] != X.shape[0] or y.size < len(y):
-            raise ValueError(f"{path}: y_{name} must have one entry per sample of X_{name} "
+            raise ValueError(f"{path}: {yname} must have one entry per sample of {xname} "
                              f"({X.shape[0]}), got shape {y.shape}")
     if Xtr.shape[1] != Xte.shape[1]:
-        raise ValueError(f"{path}: X_train has {Xtr.shape[1]} features but X_test has "
+        raise ValueError(f"{path}: {Xn} has {Xtr.shape[1]} features but {Xen} has "
                          f"{Xte.shape[1]}")
     if ytr.shape[1:] != yte.shape[1:]:
-        raise ValueError(f"{path}: y_train has shape {ytr.shape} but y_test {yte.shape}")
+        raise ValueError(f"{path}: {yn} has shape {ytr.shape} but {yen} {yte.shape}")
 
 
 def _split(X, y, seed=0, test_fraction=0.2):
@@ -1164,6 +1166,18 @@ _OTHER_FILES.update(dict.fromkeys((".xlsx", ".xls", ".ods"), (
     "; save the sheet as CSV (\"CSV UTF-8\" in Excel)")))
 
 
+def _npz_members(found):
+    """The arrays of an .npz data file to read, of its members `found`: X_train, y_train,
+    X_test, y_test, with X and y standing for X_train and y_train where those are absent
+    (as load_mnist's ``X, y, X_test, y_test`` are often saved); else X and y alone, to
+    be split.  Any other choice (a test split without a training one, X_test without
+    y_test) is refused by the caller: X_test beside X, y was left unread, and X, y split
+    80/20 in its place, without a word."""
+    train = next((pair for pair in (("X_train", "y_train"), ("X", "y"))
+                  if set(pair) <= set(found)), ())
+    return [*train, *(k for k in ("X_test", "y_test") if train and k in found)]
+
+
 def load_file(path: StrPath, target: str | int | None = None,
               dtype: npt.DTypeLike = "float32", *,
               _feature_names: list[str] | None = None,
@@ -1179,8 +1193,10 @@ def load_file(path: StrPath, target: str | int | None = None,
     holds line ends) and column in its row (and its header name),
     an .npz's by its position in the array the file holds.
 
-    - ``.npz`` with arrays ``X_train, y_train, X_test, y_test``, or ``X, y`` (split 80/20
-      with seed 0); images ``(n, h, w)`` (or more dimensions) are flattened to rows
+    - ``.npz`` with arrays ``X_train, y_train, X_test, y_test`` (``X, y`` may stand for
+      ``X_train, y_train``: load_mnist's names), or ``X, y`` alone (split 80/20 with
+      seed 0; a partial split beside them, ``X_test`` without ``y_test``, is refused
+      rather than left out); images ``(n, h, w)`` (or more dimensions) are flattened to rows
       (`image_shape` gives ``(h, w)`` back).  Values are taken as they are: uint8
       pixels stay 0 to 255 (the IDX loaders scale them to [0, 1]; store ``X / 255``
       for that).  Other arrays in the file are not read; an archive listing more than
@@ -1225,6 +1241,7 @@ def load_file(path: StrPath, target: str | int | None = None,
         raise ValueError(f"{path}: is a directory, not a .npz or .csv file")
     _check_regular(path, "a data file")
     ext = os.path.splitext(path)[1].lower()     # (.CSV, .Npz as well)
+    split_names = tuple(IDX_FILES)      # (as messages name the four arrays)
     if ext == ".npz":
         if target is not None:
             raise ValueError(f"{path}: target= picks a CSV column; an .npz names its arrays "
@@ -1233,18 +1250,17 @@ def load_file(path: StrPath, target: str | int | None = None,
 
         def pick(found):    # only the arrays used are read: others cost no memory, and an
             names.extend(found)     # object array among them (names) is no error
-            split = [k for k in IDX_FILES if k in found]
-            return split if len(split) == len(IDX_FILES) else [k for k in ("X", "y")
-                                                               if k in found]
+            return _npz_members(found)
         arrays = _load_npz(path, pick)
-        if all(k in arrays for k in IDX_FILES):
-            parts = [arrays[k] for k in IDX_FILES]
-            parts[1], parts[3] = _label_columns(path, ("y_train", parts[1]),
-                                                ("y_test", parts[3]))
-            for name, A in zip(IDX_FILES, parts):
+        chosen = tuple(arrays)
+        if len(chosen) == 4:
+            split_names, parts = chosen, [arrays[k] for k in chosen]
+            parts[1], parts[3] = _label_columns(path, (chosen[1], parts[1]),
+                                                (chosen[3], parts[3]))
+            for name, A in zip(chosen, parts):
                 # (said at the file's position: images (n, h, w) are made rows below)
                 _check_finite(path, name, A, dt)
-        elif "X" in arrays and "y" in arrays:
+        elif chosen == ("X", "y") and not set(IDX_FILES) & set(names):
             X, (y,) = arrays["X"], _label_columns(path, ("y", arrays["y"]))
             if X.ndim < 2 or y.ndim not in (1, 2) or len(X) != len(y) or len(X) < 2:
                 raise ValueError(f"{path}: X must be (samples, features...) and y hold one "
@@ -1268,7 +1284,8 @@ def load_file(path: StrPath, target: str | int | None = None,
             model = ({"format", "params", "sizes"} <= set(names)
                      and "is a fastmlp model file (fastmlp.save), not a data set; ")
             raise ValueError(f"{path}: {model or ''}expected arrays X_train, y_train, X_test, "
-                             f"y_test or X, y; found {sorted(names)}")
+                             f"y_test (X, y standing for X_train, y_train), or X, y alone "
+                             f"(split 80/20); found {sorted(names)}")
     elif ext == ".csv":
         try:
             with open(path, encoding="utf-8-sig") as fh:
@@ -1449,7 +1466,7 @@ def load_file(path: StrPath, target: str | int | None = None,
     # n = 0 (NumPy's "cannot reshape array of size 0", naming no file; refused below)
     Xtr, Xte = (A.reshape(len(A), math.prod(A.shape[1:])) if A.ndim > 2 else A
                 for A in (Xtr, Xte))
-    _check_parts(path, Xtr, ytr, Xte, yte)
+    _check_parts(path, Xtr, ytr, Xte, yte, split_names)
     with np.errstate(over="ignore"):        # (values beyond dt's range: refused above)
         ytr, yte = _targets(ytr, yte, dt)
         return (np.ascontiguousarray(Xtr, dtype=dt), ytr,
@@ -1489,8 +1506,9 @@ def _idx_shape(path):
 
 
 def _npz_shape(path):
-    """The shape that the .npy header of the .npz `path`'s X_test (where it holds the
-    four arrays of a split, as load_file reads them) or X declares (None where it cannot
+    """The shape that the .npy header of the .npz `path`'s X_test (where it holds a
+    split's four arrays, X and y standing for X_train and y_train, as load_file reads
+    them) or X declares (None where it cannot
     be read): the array itself is not read, nor a zip directory load_file refuses."""
     if not _is_file(path):
         return None
@@ -1500,8 +1518,8 @@ def _npz_shape(path):
             with zipfile.ZipFile(fh) as zf:
                 names = set(zf.namelist())
                 # (the members load_file reads: "X" as well as "X.npy", as numpy does)
-                member = {k: k if k in names else k + ".npy" for k in (*IDX_FILES, "X")}
-                split = all(member[k] in names for k in IDX_FILES)
+                member = {k.removesuffix(".npy"): k for k in names}
+                split = len(_npz_members(member)) == 4
                 return _npy_header(zf, zf.getinfo(member["X_test" if split else "X"]))[1]
     except (OSError, KeyError, ValueError, zipfile.BadZipFile, zlib.error,
             NotImplementedError, RuntimeError):

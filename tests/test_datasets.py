@@ -808,6 +808,39 @@ def test_load_file_npz_reads_only_the_arrays_it_uses(tmp_path, monkeypatch):
         datasets.load_file(tmp_path / "odd.npz")
 
 
+def test_load_file_npz_x_y_beside_a_test_split(tmp_path):
+    """X, y, X_test, y_test (load_mnist's names, saved as they are) are the training and
+    test splits: X_test was left unread, and X, y split 80/20 in its place, without a
+    word. A partial split beside X, y is refused, not left out."""
+    X, y = np.arange(20.0).reshape(10, 2), np.arange(10) % 2
+    Xte, yte = np.full((3, 2), 7.0), np.array([0, 1, 1])
+    np.savez(tmp_path / "d.npz", X=X, y=y, X_test=Xte, y_test=yte)
+    Xtr, ytr, Xt, yt = datasets.load_file(tmp_path / "d.npz")
+    np.testing.assert_array_equal(Xtr, X)
+    np.testing.assert_array_equal(ytr, y)
+    np.testing.assert_array_equal(Xt, Xte)
+    np.testing.assert_array_equal(yt, yte)
+    # messages name the arrays as the file does
+    np.savez(tmp_path / "w.npz", X=X, y=y, X_test=np.zeros((3, 5)), y_test=yte)
+    with pytest.raises(ValueError, match=r"w.npz: X has 2 features but X_test has 5"):
+        datasets.load_file(tmp_path / "w.npz")
+    np.savez(tmp_path / "n.npz", X=X, y=y, X_test=np.full((3, 2), np.nan), y_test=yte)
+    with pytest.raises(ValueError, match=r"n.npz: X_test .*NaN"):
+        datasets.load_file(tmp_path / "n.npz")
+    for extra in ({"X_test": Xte}, {"y_test": yte}, {"X_train": X}):
+        np.savez(tmp_path / "p.npz", X=X, y=y, **extra)
+        with pytest.raises(ValueError, match=r"p.npz: expected arrays X_train, y_train, "
+                                             r"X_test, y_test \(X, y standing for"):
+            datasets.load_file(tmp_path / "p.npz")
+    # image_shape reads the test images' header, as load_file takes them
+    np.savez(tmp_path / "i.npz", X=np.zeros((4, 6)), y=np.arange(4) % 2,
+             X_test=np.zeros((2, 2, 3)), y_test=np.arange(2))
+    assert datasets.image_shape(tmp_path / "i.npz") == (2, 3)
+    np.savez(tmp_path / "t.npz", X_train=X, y_train=y, X_test=Xte)
+    with pytest.raises(ValueError, match=r"found \['X_test', 'X_train', 'y_train'\]"):
+        datasets.load_file(tmp_path / "t.npz")
+
+
 def test_load_file_memory_peak(tmp_path):
     """The float64 table is freed as soon as it is copied: a CSV's values were held three
     times over (the table, X without the target column, and the split), and an .npz's X
