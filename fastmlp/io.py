@@ -102,14 +102,14 @@ def save(net: MLP, path: FilePath, optimizer: Optimizer | None = None) -> str:
 
     trains as 4 epochs in one go, bit for bit (the shuffles' Generator is not in the
     file: shuffled, keep ``rng.bit_generator.state`` beside it and pass that Generator
-    as ``seed``).  An Optimizer without state yet (never
-    trained, or its state set to None; "sgd" keeps none) is saved with its settings
-    alone: `load_optimizer` gives a fresh one.  Its state must be that of this net: of
-    its parameter count, made training a net of its layout (ValueError naming
-    `optimizer`: it belongs to another net), finite, Adam's second moments >= 0, as
-    training leaves it; state assigned by hand in another dtype is converted to the
-    net's, as ``train`` converts it (values beyond its range: ValueError).  An Optimizer that a ``train`` call in another thread is using
-    is a RuntimeError (its state changes at every minibatch, apart from the
+    as ``seed``).  An Optimizer without state yet (never trained, or its state set to
+    None; "sgd" keeps none) is saved with its settings alone: `load_optimizer` gives a
+    fresh one.  Its state must be that of this net: of its parameter count, made
+    training a net of its layout (ValueError naming `optimizer`: it belongs to another
+    net), finite, Adam's second moments >= 0, as training leaves it; state assigned by
+    hand in another dtype is converted to the net's, as ``train`` converts it (values
+    beyond its range: ValueError).  An Optimizer that a ``train`` call in another thread
+    is using is a RuntimeError (its state changes at every minibatch, apart from the
     parameters: no copy of the two would belong together); save it from that call's
     `callback` (between epochs, in the training thread) or after ``train`` returns.
     """
