@@ -107,8 +107,8 @@ def save(net: MLP, path: FilePath, optimizer: Optimizer | None = None) -> str:
     fresh one.  Its state must be that of this net: of its parameter count, made
     training a net of its layout (ValueError naming `optimizer`: it belongs to another
     net), finite, Adam's second moments >= 0, as training leaves it; state assigned by
-    hand in another dtype is converted to the net's, as ``train`` converts it (values
-    beyond its range: ValueError).  An Optimizer that a ``train`` call in another thread
+    hand in another dtype, or as a list, is converted to the net's, as ``train``
+    converts it (values beyond its range: ValueError).  An Optimizer that a ``train`` call in another thread
     is using is a RuntimeError (its state changes at every minibatch, apart from the
     parameters: no copy of the two would belong together); save it from that call's
     `callback` (between epochs, in the training thread) or after ``train`` returns.
@@ -212,9 +212,13 @@ def _optimizer_fields(opt, net):
                              f"{list(left[0][0])} ({left[0][1]}), not this net's "
                              f"{net.sizes} ({net.dtype.name}): it belongs to another net")
         for attr, s in state.items():
-            if not (isinstance(s, np.ndarray) and s.shape == (net.n_params,)):
-                what = (f"{s.shape} values of {s.dtype}" if isinstance(s, np.ndarray)
-                        else f"a {type(s).__name__}")
+            if not isinstance(s, np.ndarray):
+                # (assigned by hand as a list: taken as train() takes it; one not of the
+                # net's parameter count refused with train()'s message, not as "a list,
+                # not the values ...: the optimizer belongs to another net")
+                s = _train._assigned_state(opt, attr, s, net)
+            if s.shape != (net.n_params,):
+                what = f"{s.shape} values of {s.dtype}"
                 raise ValueError(f"optimizer.{attr} holds {what}, not the {net.n_params} "
                                  f"values of {net.dtype.name} of the net's parameters: "
                                  f"the optimizer belongs to another net")

@@ -906,10 +906,23 @@ def test_save_refuses_an_optimizer_of_another_net(tmp_path):
         with pytest.raises((ValueError, TypeError), match=match):
             net.save(path, optimizer=opt)
     assert not path.exists() and os.listdir(tmp_path) == []
-    opt.state1 = [0.0] * net.n_params       # (assigned by hand, not as an array)
-    opt.t = 0
-    with pytest.raises(ValueError, match="optimizer.state1 holds a list"):
-        net.save(path, optimizer=opt)
+    # state assigned by hand as a list is taken as train() takes it (it was refused as
+    # "holds a list, not the 39 values ...: the optimizer belongs to another net")
+    opt.state1, opt.state2 = [0.5] * net.n_params, list(opt.state2)
+    opt.t = 3
+    net.save(path, optimizer=opt)
+    back = fastmlp.load_optimizer(path)
+    assert back.t == 3 and back.state1.dtype == net.dtype
+    np.testing.assert_array_equal(back.state1, 0.5)
+    np.testing.assert_array_equal(back.state2, opt.state2)
+    opt.state1 = [0.5] * (net.n_params - 1)
+    with pytest.raises(ValueError, match=r"optimizer.state1 \(adam's state, assigned by "
+                                         r"hand\) has shape \(38,\), where the net"):
+        net.save(tmp_path / "other.npz", optimizer=opt)
+    opt.state1 = ["a"] * net.n_params
+    with pytest.raises(TypeError, match=r"optimizer.state1 .* must be an array of real"):
+        net.save(tmp_path / "other.npz", optimizer=opt)
+    assert not (tmp_path / "other.npz").exists()
 
 
 @pytest.mark.parametrize("dtype, state_dtype", [("float32", np.float64),
