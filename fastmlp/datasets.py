@@ -932,6 +932,18 @@ def _row_cells(line):
     return _cells(line[:_comment_start(line, False)])
 
 
+def _header_names(text):
+    """The column names of the CSV header line `text` (_cells), a comment after them left
+    out as a data row's is ('a,b,label  # note': its last name was 'label  # note', and
+    target='label' was not found): one that starts with a '#' outside quotes after a
+    name's text and has text after it.  A '#' that starts a name ('#rooms') or ends one
+    ('Unit #') is the name's, as pandas reads it; so is one whose cut leaves fewer names
+    than the rows have cells (load_file keeps `_cells(text)` then: 'Apt # ,b,t')."""
+    at = _comment_start(text, False)
+    names = _cells(text[:at])
+    return names if names[-1] and text[at + 1:].strip() else _cells(text)
+
+
 def _is_number(cell):
     """Whether a CSV cell (unquoted) is a number as NumPy's loadtxt reads one."""
     try:
@@ -1189,7 +1201,9 @@ def load_file(path: StrPath, target: str | int | None = None,
     - ``.csv`` of comma-separated numbers, double-quoted or not (a header line is
       allowed, its quoted names holding commas or line breaks as pandas writes them,
       over at most MAX_HEADER_LINES (100) lines; blank lines, spaces-only ones
-      included, and ``#`` comments outside quoted cells, indented or not, are skipped):
+      included, and ``#`` comments outside quoted cells, indented or not, are skipped,
+      as is a comment after the header's names, a ``#`` after a name's text followed
+      by more: ``#rooms`` and ``Unit #`` are names):
       the last column is the target unless `target` names or indexes another; split
       80/20 with seed 0.  As pandas' ``DataFrame.to_csv`` writes them, a first column
       with no name in the header (the row index) is left out, and a first line
@@ -1315,7 +1329,7 @@ def load_file(path: StrPath, target: str | int | None = None,
                 # or an empty one after others is a data line's mistake
                 _check_mixed_first_line(path, skip + 1, cells, numeric, first)
             # names as R's write.csv ("a","b") and np.savetxt's header= (# a,b) write them
-            header = _cells(first.strip().lstrip("#"))
+            header = _header_names(first.strip().lstrip("#"))
         if header is None and len(cells) > 2 and cells == [str(i) for i in range(len(cells))]:
             # pandas' DataFrame.to_csv(index=False) of unnamed columns: a header of the
             # numbers 0, 1, ... that read as a data row (a target nobody has, e.g. 784)
@@ -1353,6 +1367,9 @@ def load_file(path: StrPath, target: str | int | None = None,
         if data.shape[1] < 2 or data.shape[0] < 2:
             raise ValueError(f"{path}: needs at least one feature column and a target column, "
                              f"and at least 2 rows to split, got {data.shape}")
+        if header is not None and len(header) != data.shape[1] and len(
+                whole := _cells(first.strip().lstrip("#"))) == data.shape[1]:
+            header = whole      # (a '#' in a name: 'Apt # ,b,t', not a comment's start)
         if (header is not None and len(header) != data.shape[1]
                 and first.lstrip().startswith("#")):
             # a comment, not column names: np.savetxt(header="made by ...") writes one

@@ -1880,6 +1880,26 @@ def test_load_file_csv_first_data_line_may_end_in_a_comment(tmp_path, text):
     assert sorted(np.concatenate([Xtr, Xte])[:, 0].tolist()) == [1, 3, 5]
 
 
+@pytest.mark.parametrize("head,names", [
+    ("a,b,label  # my comment", ["a", "b", "label"]),
+    ("a,b,label # units: cm, kg", ["a", "b", "label"]),
+    ('"a\nb",c,"label"  # names', ["a\nb", "c", "label"]),
+    ('a,"b#",label#x', ["a", "b#", "label"]),
+    # (a '#' that starts or ends a name, or whose cut leaves too few names, is the name's)
+    ("a,#b,label", ["a", "#b", "label"]),
+    ("a,b,Unit #", ["a", "b", "Unit #"]),
+    ("Apt # ,b,label", ["Apt #", "b", "label"])])
+def test_load_file_csv_header_line_may_end_in_a_comment(tmp_path, head, names):
+    """A comment after the header's names ('a,b,label  # my comment') is left out as a
+    data row's is: it was kept in the last name, so that target='label' was "no column
+    named 'label'" and run.json recorded 'label  # my comment'."""
+    (tmp_path / "h.csv").write_text(head + "\n1,2,0\n3,4,1\n5,6,0\n")
+    features, target = [], []
+    datasets.load_file(tmp_path / "h.csv", target=names[-1], _feature_names=features,
+                       _target_name=target)
+    assert features + target == names
+
+
 def test_load_file_csv_digits_of_other_scripts_are_located(tmp_path):
     """Python's float() reads '٢' and fullwidth '２', NumPy not: the cell was not found,
     and NumPy's own message counted rows from 0 after the header ("row 0, column 2")."""
