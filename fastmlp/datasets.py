@@ -890,9 +890,11 @@ MAX_HEADER_LINES = 100
 
 def _open_quote(text):
     """Whether the CSV `text` ends inside a double-quoted cell, which goes on over the
-    next line ('"price<newline>'; a quote inside a cell, 5" screen, opens none)."""
+    next line ('"price<newline>'; a quote inside a cell, 5" screen, opens none).  A quote
+    after spaces opens one, as in a header's names on one line ('a, "b",t' names b,
+    `_cells`): 'a, "b<newline>c",t' was cut at the line end, and 'c"' refused as data."""
     try:
-        reader = csv.reader([text, ""])
+        reader = csv.reader([text, ""], skipinitialspace=True)
         next(reader, None)
     except csv.Error:       # (a NUL on old Pythons)
         return False
@@ -908,7 +910,7 @@ def _one_row(text):
     quote, and a comment after the row, are allowed, as the header reads them."""
     text = re.sub(r'"[ \t]+(?=,|$)', '"', text[:_comment_start(text, False)].rstrip())
     try:
-        return len(list(csv.reader([text], strict=True))) == 1
+        return len(list(csv.reader([text], strict=True, skipinitialspace=True))) == 1
     except csv.Error:
         return False
 

@@ -1778,10 +1778,15 @@ def test_load_file_csv_column_names_may_hold_line_breaks(tmp_path):
     with pytest.raises(ValueError, match=r"line 4, column 2 holds 'x', not a number$"):
         datasets.load_file(tmp_path / "h.csv")
     # (spaces after a closing quote, and a comment after the names, as on one line)
-    for head in ('"a\nb" ,c,t', '"a\nb",c,"t"  # names'):
+    # (and a space before the opening quote, as 'a, "b",t' names b: the name was cut at
+    # the line end, and its rest refused at the line below, "line 2 ... holds 'c\"'")
+    for head in ('"a\nb" ,c,t', '"a\nb",c,"t"  # names', ' "a\nb",c,t', '  "a\nb" , c, t'):
         (tmp_path / "h.csv").write_text(head + "\n1,2,0\n3,4,1\n5,6,0\n")
         datasets.load_file(tmp_path / "h.csv", _feature_names=names)
         assert names == ["a\nb", "c"]
+    (tmp_path / "h.csv").write_text('a, "b\nc",t\n1,2,0\n3,x,1\n')
+    with pytest.raises(ValueError, match=r"line 4, column 2 holds 'x', not a number$"):
+        datasets.load_file(tmp_path / "h.csv")
     # (a stray quote, closed nowhere: the first line is the header, as it was; the whole
     # file was read into one name, and the file refused as "got (0, 1)"; or closed by a
     # quoted cell of a row below: the rows between were read into a name, and the rest
