@@ -964,6 +964,39 @@ _MISSING_MARKS = frozenset({"NA", "N/A", "n/a", "#N/A", "#N/A N/A", "#NA", "<NA>
                             "null", "None"})
 
 
+#: a number with a decimal comma beside a semicolon ('1,5;2' or '2;-0,25')
+_DECIMAL_COMMAS = re.compile(r"[0-9],[0-9]+[ \t]*;|;[ \t]*[+-]?[0-9]*,[0-9]")
+
+
+def _separator_hint(first, row="", header=True):
+    """'; ...' telling how the refused CSV whose first line is `first` (and first data
+    line `row`, under a header) is separated where it is not by commas, or '': numbers
+    with decimal commas between semicolons are Excel's CSV where the decimal mark is a
+    comma ('1,5;2,25;0'), whose first line was refused as "holds '5;2'" with no word
+    on it; `header`: whether the file has a header line, which pandas' read_csv, told
+    how to read it, takes as one by default."""
+    if any(map(_DECIMAL_COMMAS.search, (first, row))):
+        return ("; its values look separated by semicolons, with decimal commas (as "
+                "Excel saves a CSV where the decimal mark is a comma)? fastmlp reads comma-separated values with decimal points: "
+                "convert it, e.g. with pandas: pd.read_csv(path, sep=';', decimal=','"
+                f"{'' if header else ', header=None'}).to_csv('data.csv', index=False)")
+    sep = [n for c, n in ((";", "semicolons"), ("\t", "tabs"), (" ", "spaces"))
+           if c in first.strip()]
+    return (f"; its first line has no commas but {sep[0]}: fastmlp reads "
+            f"comma-separated values" if sep and "," not in first else "")
+
+
+def _first_row(path, skip):
+    """The first line of the CSV `path` after line `skip` that is not blank nor a comment
+    ('' where none is, or it cannot be read)."""
+    try:
+        with open(path, encoding="utf-8-sig") as fh:
+            return next((line for number, line in enumerate(fh, 1) if number > skip
+                         and line.strip() and not line.lstrip().startswith("#")), "")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
 def _check_mixed_first_line(path, number, cells, numeric, text):
     """ValueError naming the cell where a first line of some numbers and some other cells
     cannot be a header: a cell that starts like a number ('3a'), marks a missing value
@@ -984,7 +1017,7 @@ def _check_mixed_first_line(path, number, cells, numeric, text):
                 f"{path}: the CSV must hold numbers only; line "
                 f"{_cell_line(number, raw, c - 1)}, column {c} {what}, "
                 f"not a number (the line's other cells are numbers, so it is read as data, "
-                f"not as a header of column names)")
+                f"not as a header of column names){_separator_hint(text, header=False)}")
 
 
 def _comment_start(line, quoted):
@@ -1358,10 +1391,7 @@ def load_file(path: StrPath, target: str | int | None = None,
             _check_no_nul(path)
             # (spaces: np.savetxt's default delimiter, whose first line was then taken
             # for a header and the second reported as one cell '3.0e+00 4.0e+00 ...')
-            sep = [n for c, n in ((";", "semicolons"), ("\t", "tabs"), (" ", "spaces"))
-                   if c in first.strip()]
-            hint = (f"; its first line has no commas but {sep[0]}: fastmlp reads "
-                    f"comma-separated values" if sep and "," not in first else "")
+            hint = _separator_hint(first, _first_row(path, rows_from), header is not None)
             where = (_csv_bad_cell(path, rows_from,
                                    lambda width: _target_column(target, header, width))
                      or f"({e})")

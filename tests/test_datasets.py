@@ -753,6 +753,21 @@ def test_load_file_csv_other_separator_says_so(tmp_path, sep, name):
         datasets.load_file(tmp_path / "s.csv")
 
 
+@pytest.mark.parametrize("text,where", [
+    ("1,5;2,25;0\n3;4,5;1\n", "line 1, column 2 holds '5;2'"),       # (no header)
+    ("a;b;t\n1,5;2,25;0\n3;4,5;1\n", "line 2, column 2 holds '5;2'"),
+    ("a;b;t\n1;2,25;0\n3;4,5;1\n", "line 2, column 1 holds '1;2'")])
+def test_load_file_csv_semicolons_and_decimal_commas_say_so(tmp_path, text, where):
+    """Excel's CSV where the decimal mark is a comma ('1,5;2,25;0') was refused with no
+    word on its separators ("line 1, column 2 holds '5;2'"), or one on semicolons only
+    under a header; the message says what the file looks like and how to convert it."""
+    (tmp_path / "s.csv").write_text(text)
+    with pytest.raises(ValueError, match=re.escape(where) + r".*look separated by "
+                       r"semicolons, with decimal commas.*pd\.read_csv\(path, sep=';', "
+                       r"decimal=','"):
+        datasets.load_file(tmp_path / "s.csv")
+
+
 def test_load_file_ravels_a_column_of_integer_labels_with_a_warning(tmp_path, rng):
     """An .npz whose integer y has shape (n, 1) (labels saved as a column) was loaded as
     2-D labels that train() refused: read as 1-D labels, with a warning naming the
