@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import decimal
+import difflib
 import gzip
 import hashlib
 import io
@@ -1175,6 +1176,16 @@ def _csv_cell(path, skip, row, column):
     return "?", None
 
 
+def _some_names(names, head=6, tail=2):
+    """The column `names` for an error message, '[a, b, c]', the middle of a long list
+    left out ('[a, ..., and 777 more, ..., y, z]'): a 785-column MNIST CSV's were all
+    listed, a message of 10 000 characters."""
+    if len(names) <= head + tail + 1:
+        return f"[{', '.join(map(clip, names))}]"
+    return (f"[{', '.join(map(clip, names[:head]))}, ... {len(names) - head - tail} "
+            f"more ..., {', '.join(map(clip, names[-tail:]))}]")
+
+
 def _finite_text(text):
     """Whether a CSV cell's text is a finite number as written ('1e400' is, 'inf' not)."""
     try:
@@ -1460,8 +1471,12 @@ def load_file(path: StrPath, target: str | int | None = None,
                                  f"has no header line (its first line is numbers); pass "
                                  f"the column's index instead")
             if target not in header:
-                raise ValueError(f"{path}: no column named {clip(target)} (columns: "
-                                 f"[{', '.join(map(clip, header))}])")
+                close = difflib.get_close_matches(target, header, n=3)
+                near = (f"; did you mean {', '.join(map(clip, close[:-1]))}"
+                        f"{' or ' if len(close) > 1 else ''}{clip(close[-1])}?"
+                        if close else "")
+                raise ValueError(f"{path}: no column named {clip(target)}{near} (columns: "
+                                 f"{_some_names(header)})")
             if header.count(target) > 1:
                 where = [i for i, h in enumerate(header) if h == target]
                 raise ValueError(f"{path}: {len(where)} columns are named {clip(target)} "

@@ -1840,6 +1840,26 @@ def test_load_file_csv_messages_shorten_long_cells_and_names(tmp_path):
         datasets.load_file(tmp_path / "d.csv", target="y" * 50_000)
 
 
+def test_load_file_csv_no_column_named_lists_a_few_and_suggests_close_ones(tmp_path):
+    """target= naming no column listed every column, 785 names for an MNIST CSV (a
+    message of 10 000 characters); it lists the first and last few, and names close
+    matches where there are any (difflib's)."""
+    names = ["label"] + [f"pixel{i}" for i in range(784)]
+    (tmp_path / "m.csv").write_text(",".join(names) + "\n" + ("1," * 784 + "0\n") * 3)
+    with pytest.raises(ValueError, match=r"no column named 'Label'; did you mean 'label'\? "
+                                         r"\(columns: \['label', 'pixel0', 'pixel1', "
+                                         r"'pixel2', 'pixel3', 'pixel4', \.\.\. 777 more "
+                                         r"\.\.\., 'pixel782', 'pixel783'\]\)$"):
+        datasets.load_file(tmp_path / "m.csv", target="Label")
+    with pytest.raises(ValueError, match=r"'pixel'; did you mean 'pixel9', 'pixel8' or "
+                                         r"'pixel7'\? \(columns"):
+        datasets.load_file(tmp_path / "m.csv", target="pixel")
+    (tmp_path / "s.csv").write_text("a,b,t\n1,2,0\n3,4,1\n")
+    with pytest.raises(ValueError, match=r"no column named 'zz' \(columns: \['a', 'b', "
+                                         r"'t'\]\)$"):
+        datasets.load_file(tmp_path / "s.csv", target="zz")
+
+
 def test_load_file_compressed_or_workbook_csv_says_what_it_is(tmp_path):
     """A gzipped CSV (data.csv.gz, or gzipped under a .csv name as browsers keep it) and
     an Excel workbook named .csv were "not UTF-8 text ... convert it (for example iconv
