@@ -1042,13 +1042,14 @@ def _blank_or_comment(line):
     return "\n" if not text else text if text[0] == "#" else line
 
 
-def _split_cells(text):
+def _split_cells(text, ends=True):
     """The cells of the CSV row `text` as the csv module reads them (a double quote at a
     cell's start opens it, to the next single quote, or to the end where none; doubled
     quotes are one; text after the closing quote is the cell's too), for a row whose
     cell is over the module's field_size_limit: split at every comma, a quoted number
     of 200 000 digits ('"1...1"') was refused as text, and the bad cell after it not
-    found."""
+    found.  None where `ends` is False and a quoted cell is not closed: the row goes on
+    over the next line."""
     cells, at = [], 0
     while True:
         cell = ""
@@ -1056,6 +1057,8 @@ def _split_cells(text):
             end = at + 1
             while (end := text.find('"', end)) >= 0 and text.startswith('"', end + 1):
                 end += 2                        # (a doubled quote: the cell goes on)
+            if end < 0 and not ends:
+                return None
             end = len(text) if end < 0 else end
             cell, at = text[at + 1:end].replace('""', '"'), end + 1
         comma = text.find(",", at)
@@ -1093,8 +1096,21 @@ def _csv_rows(fh, skip):
             cells = next(reader, None)
         except csv.Error:
             # (a cell over the csv module's field_size_limit, 128 KiB: its row split as
-            # the module splits one, and a new reader for the rows after it)
-            cells, reader = _split_cells("".join(lines).rstrip("\n")), csv.reader(source)
+            # the module splits one, and a new reader for the rows after it; the row's
+            # lines read on while its quoted cell holds a line end, which the reader
+            # stopped in: their rest was read as rows, the next bad cell's line wrong)
+            text = "".join(lines).rstrip("\n")
+            while (cells := _split_cells(text, ends=False)) is None:
+                # (on to a line with a quote, which may close the cell: not split again
+                # at each line, which took time quadratic in the lines of a stray quote)
+                while (more := next(source, None)) is not None and '"' not in more:
+                    pass
+                text = "".join(lines).rstrip("\n")
+                if more is None:
+                    break
+            if cells is None:
+                cells = _split_cells(text)      # (closed nowhere: on to the file's end)
+            reader = csv.reader(source)
         if cells is None:
             return
         text = "".join(lines)

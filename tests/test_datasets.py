@@ -1103,12 +1103,19 @@ def test_load_file_csv_bad_cell_after_a_cell_over_the_csv_modules_limit(tmp_path
     """A cell over the csv module's field_size_limit (128 KiB) is split at the commas (a
     csv.Error escaped), and the lines after it still counted.  Quoted, it is split as the
     csv module reads it: split at the commas, '"99...' was the bad cell, with the hint to
-    remove a space, and its text shown with its quotes."""
+    remove a space, and its text shown with its quotes; and read on over its lines where
+    it holds line ends."""
     big_x, big_9 = "x" * 200_000, "9" * 200_000
     for row, match, dtype in [
             (f"1,{big_x},0\n3,x,1", r"line 3, column 2 holds 'x{40}", "float32"),
             (f"1,{big_9},0\n3,x,1", r"line 4, column 2 holds 'x'", "float32"),
             (f'1,"{big_9}",0\n3,x,1', r"line 4, column 2 holds 'x', not a number$", "float32"),
+            # (holding line ends: the lines after the one the module stopped in were read
+            # as rows, "line 4 has 1 cells", or the bad cell below named at line 4)
+            (f'1,"{big_9}\n",0\n3,x,1', r"line 5, column 2 holds 'x', not a number$",
+             "float32"),
+            (f'1,"{big_9}\n\n\n",0\n3,4\n', r"line 7 has 2 cells, the lines above it 3$",
+             "float32"),
             (f'1,"{big_x}",0\n3,4,1', r"line 3, column 2 holds 'x{40}'\.\.\. \(200000 ",
              "float32"),
             (f'1,"{big_9}",0\n3,4,1', r"at line 3, column 2 \(b\): '9{40}'\.\.\. "
