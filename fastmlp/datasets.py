@@ -1202,6 +1202,22 @@ def _some_names(names, head=6, tail=2):
             f"more ..., {', '.join(map(clip, names[-tail:]))}]")
 
 
+def _numbers_header_hint(header, first):
+    """'; ...' for an error about the CSV header `header` read from the line `first`,
+    whose names are numbers all but one ('1.5,2.25,x': a header by the rule that a
+    first line with other cells is one): that it may be a data line with a bad cell,
+    which the error (a target not found, a count of names unlike the rows') did not
+    say; '' for other headers, those whose numbers are all unsigned integers among
+    them (years, 2019,2020,country; pandas' unnamed columns, 0,1,target)."""
+    numbers = [n for n in header if _is_number(n)]
+    if len(header) < 2 or len(numbers) != len(header) - 1 or all(map(str.isdigit, numbers)):
+        return ""
+    other = next(n for n in header if not _is_number(n))
+    return (f"; its first line, {clip(first.strip())}, is read as a header of column "
+            f"names, as its cell {clip(other)} is not a number: if it is a data line, "
+            f"that cell is its mistake")
+
+
 def _finite_text(text):
     """Whether a CSV cell's text is a finite number as written ('1e400' is, 'inf' not)."""
     try:
@@ -1438,7 +1454,8 @@ def load_file(path: StrPath, target: str | int | None = None,
             stray = ("; a quote in it opens a name that its line does not close (a stray "
                      "quote?)" if _open_quote(first) else "")
             raise ValueError(f"{path}: the header names {plural(len(header), 'column')} but "
-                             f"the rows have {data.shape[1]}{stray}")
+                             f"the rows have {data.shape[1]}"
+                             f"{stray or _numbers_header_hint(header, first)}")
         dropped = 0                 # (columns before data's first, for the file's count)
         if header is not None and header[0] == "":
             # the row index pandas' DataFrame.to_csv writes by default (and R's write.csv
@@ -1492,7 +1509,8 @@ def load_file(path: StrPath, target: str | int | None = None,
                         f"{' or ' if len(close) > 1 else ''}{clip(close[-1])}?"
                         if close else "")
                 raise ValueError(f"{path}: no column named {clip(target)}{near} (columns: "
-                                 f"{_some_names(header)})")
+                                 f"{_some_names(header)})"
+                                 f"{_numbers_header_hint(header, first)}")
             if header.count(target) > 1:
                 where = [i for i, h in enumerate(header) if h == target]
                 raise ValueError(f"{path}: {len(where)} columns are named {clip(target)} "

@@ -1164,6 +1164,25 @@ def test_load_file_csv_header_of_names_and_numbers(tmp_path, first, names):
     assert sorted(np.concatenate([ytr, yte]).tolist()) == [1, 3, 5, 7]
 
 
+@pytest.mark.parametrize("rows,target,match", [
+    ("1,2,0\n3,4,1\n", "t", r"no column named 't' \(columns: \['1\.5', '2\.25', 'x'\]\)"),
+    ("1,2\n3,4\n", None, r"the header names 3 columns but the rows have 2")])
+def test_load_file_csv_header_of_numbers_but_one_says_it_may_be_data(tmp_path, rows,
+                                                                      target, match):
+    """A first line of numbers but one ('1.5,2.25,x') is a header by the documented rule;
+    an error it then leads to (a target name not found, a count of names unlike the
+    rows') did not say that the line may be a data line with a bad cell."""
+    (tmp_path / "d.csv").write_text("1.5,2.25,x\n" + rows)
+    with pytest.raises(ValueError, match=match + r"; its first line, '1\.5,2\.25,x', is "
+                       r"read as a header of column names, as its cell 'x' is not a "
+                       r"number: if it is a data line, that cell is its mistake$"):
+        datasets.load_file(tmp_path / "d.csv", target=target)
+    # (integers among names, as years or pandas' unnamed columns: no such word)
+    (tmp_path / "d.csv").write_text("2019,2020,x\n" + rows)
+    with pytest.raises(ValueError, match=r"(columns: \[.*\]\)|have 2)$"):
+        datasets.load_file(tmp_path / "d.csv", target=target)
+
+
 def test_load_file_csv_written_by_pandas(tmp_path):
     """pandas' DataFrame.to_csv: its default row index (headed by an empty name) is not a
     feature, and with index=False the names of unnamed columns, 0, 1, ..., are a header,
