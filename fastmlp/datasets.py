@@ -998,6 +998,17 @@ def _first_row(path, skip):
         return ""
 
 
+def _trailing_comma_hint(cells, names=None):
+    """'; ...' for a CSV line whose `cells` end in an empty one, one more than the
+    header's `names` (a count; None: no header), which the error names ("column 4 is
+    empty"), not saying that the line ends in a comma too many (as some exporters end
+    every line); '' for other lines (a missing last value: '5,' under 'a,b')."""
+    if names is None or len(cells) != names + 1 or cells[-1].strip():
+        return ""
+    return ("; the line ends in a comma, a cell more than the header names: remove the "
+            "commas at the lines' ends")
+
+
 def _check_mixed_first_line(path, number, cells, numeric, text):
     """ValueError naming the cell where a first line of some numbers and some other cells
     cannot be a header: a cell that starts like a number ('3a'), marks a missing value
@@ -1129,7 +1140,7 @@ def _cell_line(start, cells, column):
     return start + sum(c.count("\n") for c in cells[:column])
 
 
-def _csv_bad_cell(path, skip, target=None):
+def _csv_bad_cell(path, skip, target=None, names=None):
     """Where the CSV `path` first holds a cell that is not a number, or a line whose
     number of cells differs from the first data line's, counted from line `skip` + 1:
     as the file's line number and 1-based column, which an editor shows (NumPy's message
@@ -1137,7 +1148,9 @@ def _csv_bad_cell(path, skip, target=None):
     no such line is found (then NumPy's own message is used).  Lines are counted as
     `_csv_cell` counts them, each line of a quoted cell that holds line ends too.
     `target(width)`: the 0-based target column of a line of `width` cells (None where
-    unknown), whose text cells (class names, 'setosa') are told how to become labels."""
+    unknown), whose text cells (class names, 'setosa') are told how to become labels;
+    `names`: how many names the header has (None: no header), for a line's last empty
+    cell (_trailing_comma_hint)."""
     try:
         with open(path, encoding="utf-8-sig") as fh:
             width = None
@@ -1164,6 +1177,8 @@ def _csv_bad_cell(path, skip, target=None):
                         elif text and is_target:
                             hint = ("; to use text labels as classes, store their numbers "
                                     "0..k-1 (pandas: df[col].astype('category').cat.codes)")
+                        elif c == len(cells) > 1:
+                            hint = _trailing_comma_hint(cells, names)
                         else:
                             hint = ""
                         return (f"line {_cell_line(number, row, c - 1)}, column {c} "
@@ -1436,7 +1451,8 @@ def load_file(path: StrPath, target: str | int | None = None,
             # for a header and the second reported as one cell '3.0e+00 4.0e+00 ...')
             hint = _separator_hint(first, _first_row(path, rows_from), header is not None)
             where = (_csv_bad_cell(path, rows_from,
-                                   lambda width: _target_column(target, header, width))
+                                   lambda width: _target_column(target, header, width),
+                                   None if header is None else len(header))
                      or f"({e})")
             raise ValueError(f"{path}: the CSV must hold numbers only; {where}{hint}") from None
         if data.shape[1] < 2 or data.shape[0] < 2:

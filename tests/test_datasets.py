@@ -1075,6 +1075,10 @@ def test_mnist_download_that_arrives_damaged_is_a_runtime_failure(tmp_path, monk
      "text labels as classes, store their numbers 0..k-1 (pandas: "
      "df[col].astype('category').cat.codes)"),        # (x in the target column)
     ("# a,b\n1,2\n3,4\n\n5,\n6,7\n", "line 5, column 2 is empty, not a number"),
+    # (a comma too many at the lines' ends, as some exporters write: said so)
+    ("a,b,t\n1,2,0,\n3,4,1,\n", "line 2, column 4 is empty, not a number; the line ends "
+                                "in a comma, a cell more than the header names: remove "
+                                "the commas at the lines' ends"),
     ("1,2,3\n4,5,6\n7,8\n", "line 3 has 2 cells, the lines above it 3"),
     ("a,b\n1,2\n1_000,3\n", "line 3, column 1 holds '1_000', not a number"),
     # (a quote after a space opens no quoted cell to NumPy, as to pandas: the locator read
