@@ -1469,9 +1469,12 @@ def load_file(path: StrPath, target: str | int | None = None,
         if header is not None and len(header) != data.shape[1]:
             stray = ("; a quote in it opens a name that its line does not close (a stray "
                      "quote?)" if _open_quote(first) else "")
+            # (a header of names separated by spaces or tabs over comma-separated rows:
+            # "names 1 column" said nothing of why)
+            hint = (_separator_hint(first) if len(header) == 1
+                    else _numbers_header_hint(header, first))
             raise ValueError(f"{path}: the header names {plural(len(header), 'column')} but "
-                             f"the rows have {data.shape[1]}"
-                             f"{stray or _numbers_header_hint(header, first)}")
+                             f"the rows have {data.shape[1]}{stray or hint}")
         dropped = 0                 # (columns before data's first, for the file's count)
         if header is not None and header[0] == "":
             # the row index pandas' DataFrame.to_csv writes by default (and R's write.csv

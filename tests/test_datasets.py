@@ -744,12 +744,18 @@ def test_load_takes_a_path_object(tmp_path):
         datasets.load(tmp_path / "d.txt")
 
 
-@pytest.mark.parametrize("sep,name", [(";", "semicolons"), ("\t", "tabs")])
+@pytest.mark.parametrize("sep,name", [(";", "semicolons"), ("\t", "tabs"), (" ", "spaces")])
 def test_load_file_csv_other_separator_says_so(tmp_path, sep, name):
     """A CSV separated by semicolons (Excel in many locales) or tabs is refused with a
     word on the separator; it said only "must hold numbers only"."""
     (tmp_path / "s.csv").write_text(f"a{sep}b{sep}t\n1{sep}2{sep}0\n3{sep}4{sep}1\n")
     with pytest.raises(ValueError, match=f"no commas but {name}: fastmlp reads comma-sep"):
+        datasets.load_file(tmp_path / "s.csv")
+    # (the header alone so separated, over comma-separated rows: "the header names 1
+    # column but the rows have 3" said nothing of why)
+    (tmp_path / "s.csv").write_text(f"a{sep}b{sep}t\n1,2,0\n3,4,1\n")
+    with pytest.raises(ValueError, match=f"names 1 column but the rows have 3; its first "
+                                         f"line has no commas but {name}: fastmlp reads"):
         datasets.load_file(tmp_path / "s.csv")
 
 
