@@ -1256,6 +1256,9 @@ def _target_column(target, header, width):
     return None
 
 
+#: the first line that tells Excel a CSV's separator ('sep=,'; some tools quote it)
+_EXCEL_SEP = re.compile(r'[ \t]*"?sep=(.)"?[ \t]*', re.IGNORECASE)
+
 #: what to do with the files of other extensions that users have
 _OTHER_FILES = dict.fromkeys(
     (".gz", ".zip", ".bz2", ".xz"), "; it is compressed: unpack it first (gunzip, unzip, "
@@ -1296,7 +1299,8 @@ def load_file(path: StrPath, target: str | int | None = None,
       over at most MAX_HEADER_LINES (100) lines; blank lines, spaces-only ones
       included, and ``#`` comments outside quoted cells, indented or not, are skipped,
       as is a comment after the header's names, a ``#`` after a name's text followed
-      by more: ``#rooms`` and ``Unit #`` are names):
+      by more: ``#rooms`` and ``Unit #`` are names; and a first line ``sep=,``, which
+      tells Excel the separator, other separators refused):
       the last column is the target unless `target` names or indexes another; split
       80/20 with seed 0.  As pandas' ``DataFrame.to_csv`` writes them, a first column
       with no name in the header (the row index) is left out, and a first line
@@ -1383,6 +1387,17 @@ def load_file(path: StrPath, target: str | int | None = None,
                 for skip, first in enumerate(fh):   # the first line that is not blank
                     if first.lstrip().startswith("#"):  # nor a comment (NumPy skips it)
                         comment = (skip, first)     # (the last one: nearest the data)
+                    elif skip == 0 and (sep := _EXCEL_SEP.fullmatch(first.rstrip("\r\n"))):
+                        # Excel's line naming the separator: 'sep=,' was read as a header
+                        # of two names, and the real header refused as data ("holds 'a'")
+                        if sep[1] != ",":
+                            raise ValueError(
+                                f"{path}: its first line, {clip(first.rstrip())}, tells "
+                                f"Excel that its values are separated by {sep[1]!r}: "
+                                f"fastmlp reads comma-separated values; save it as CSV "
+                                f"(\"CSV UTF-8\" in Excel), or convert it (pandas: "
+                                f"pd.read_csv(path, sep={sep[1]!r}, skiprows=1).to_csv("
+                                f"'data.csv', index=False))")
                     elif first.strip():
                         break
                 else:

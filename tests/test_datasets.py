@@ -759,6 +759,25 @@ def test_load_file_csv_other_separator_says_so(tmp_path, sep, name):
         datasets.load_file(tmp_path / "s.csv")
 
 
+def test_load_file_csv_excel_separator_line(tmp_path):
+    """A first line 'sep=,' (which tells Excel the separator) was read as a header of two
+    names and the real header refused as data ("line 2, column 1 holds 'a'"): it is
+    skipped, lines still counted from the file's first; another separator's is refused
+    saying so (it was told to store text labels' numbers)."""
+    (tmp_path / "s.csv").write_text("\ufeffsep=,\na,b,t\n1,2,0\n3,4,1\n5,6,0\n")
+    names = []
+    assert datasets.load_file(tmp_path / "s.csv", _feature_names=names)[0].shape == (2, 2)
+    assert names == ["a", "b"]
+    (tmp_path / "s.csv").write_text('"sep=,"\n1,2,0\n3,x,1\n')
+    with pytest.raises(ValueError, match=r"line 3, column 2 holds 'x', not a number$"):
+        datasets.load_file(tmp_path / "s.csv")
+    (tmp_path / "s.csv").write_text("sep=;\na;b;t\n1;2;0\n3;4;1\n")
+    with pytest.raises(ValueError, match=r"its first line, 'sep=;', tells Excel that its "
+                                         r"values are separated by ';': fastmlp reads "
+                                         r"comma-separated values"):
+        datasets.load_file(tmp_path / "s.csv")
+
+
 @pytest.mark.parametrize("text,where", [
     ("1,5;2,25;0\n3;4,5;1\n", "line 1, column 2 holds '5;2'"),       # (no header)
     ("a;b;t\n1,5;2,25;0\n3;4,5;1\n", "line 2, column 2 holds '5;2'"),
