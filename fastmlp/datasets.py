@@ -1470,6 +1470,11 @@ def load_file(path: StrPath, target: str | int | None = None,
                                    None if header is None else len(header))
                      or f"({e})")
             raise ValueError(f"{path}: the CSV must hold numbers only; {where}{hint}") from None
+        if not len(data):       # (it said "got (0, 1)", a shape the file has no part in)
+            named = header is not None and any(header) and first.lstrip()[:1] != "#"
+            raise ValueError(f"{path}: holds no data rows{' under its header' * named} "
+                             f"(blank lines and # comments are skipped); at least 2 rows "
+                             f"are needed to split")
         if data.shape[1] < 2 or data.shape[0] < 2:
             raise ValueError(f"{path}: needs at least one feature column and a target column, "
                              f"and at least 2 rows to split, got {data.shape}")

@@ -759,6 +759,18 @@ def test_load_file_csv_other_separator_says_so(tmp_path, sep, name):
         datasets.load_file(tmp_path / "s.csv")
 
 
+@pytest.mark.parametrize("text,match", [
+    ("", r"holds no data rows \(blank"), ("\n  \n# note\n", r"holds no data rows \(blank"),
+    ("a,b,t\n# none yet\n\n", r"holds no data rows under its header \(blank lines and # "
+                              r"comments are skipped\); at least 2 rows are needed to split$")])
+def test_load_file_csv_without_data_rows_says_so(tmp_path, text, match):
+    """An empty .csv, or one of a header, blank lines and comments, said "needs at least
+    one feature column and a target column, and at least 2 rows to split, got (0, 1)"."""
+    (tmp_path / "e.csv").write_text(text)
+    with pytest.raises(ValueError, match=match):
+        datasets.load_file(tmp_path / "e.csv")
+
+
 def test_load_file_csv_excel_separator_line(tmp_path):
     """A first line 'sep=,' (which tells Excel the separator) was read as a header of two
     names and the real header refused as data ("line 2, column 1 holds 'a'"): it is
