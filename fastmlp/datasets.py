@@ -958,7 +958,12 @@ def _is_number(cell):
 
 
 #: how a number starts: an optional sign, then a digit or a decimal point and a digit
-_NUMBER_START = re.compile(r"[+-]?\.?[0-9]")
+_NUMBER_START = re.compile(r"[+\-\u2212\u2013]?\.?\d")
+#: signs and digits that look like a number's but that NumPy does not read: a minus
+#: sign (U+2212) or en dash, as word processors and web pages write one, and digits of
+#: other scripts or fullwidth ones (\d matches them): '−1,2,0', a first line, was read
+#: as a header of names, the row dropped without a word
+_NOT_ASCII_NUMBER = re.compile(r"[\u2212\u2013]|(?![0-9])\d")
 #: cells that mark a missing value (pandas' read_csv takes these as NaN, R writes NA),
 #: those that do not start like a number ("1.#IND" does)
 _MISSING_MARKS = frozenset({"NA", "N/A", "n/a", "#N/A", "#N/A N/A", "#NA", "<NA>", "NULL",
@@ -1009,6 +1014,17 @@ def _trailing_comma_hint(cells, names=None):
             "commas at the lines' ends")
 
 
+def _not_ascii_hint(cell):
+    """'; ...' for a CSV cell that is not a number because of a sign or digit that looks
+    like an ASCII one (_NOT_ASCII_NUMBER), which the cell shown does not tell apart
+    ('−1' from '-1'); '' for other cells."""
+    found = _NOT_ASCII_NUMBER.search(cell)
+    if found is None:
+        return ""
+    what = "digit 0-9" if found[0].isdigit() else "'-'"
+    return f"; its {found[0]!r} is U+{ord(found[0]):04X}, not an ASCII {what}: write it so"
+
+
 def _check_mixed_first_line(path, number, cells, numeric, text):
     """ValueError naming the cell where a first line of some numbers and some other cells
     cannot be a header: a cell that starts like a number ('3a'), marks a missing value
@@ -1029,7 +1045,8 @@ def _check_mixed_first_line(path, number, cells, numeric, text):
                 f"{path}: the CSV must hold numbers only; line "
                 f"{_cell_line(number, raw, c - 1)}, column {c} {what}, "
                 f"not a number (the line's other cells are numbers, so it is read as data, "
-                f"not as a header of column names){_separator_hint(text, header=False)}")
+                f"not as a header of column names){_separator_hint(text, header=False)}"
+                f"{_not_ascii_hint(cell)}")
 
 
 def _comment_start(line, quoted):
@@ -1177,10 +1194,10 @@ def _csv_bad_cell(path, skip, target=None, names=None):
                         elif text and is_target:
                             hint = ("; to use text labels as classes, store their numbers "
                                     "0..k-1 (pandas: df[col].astype('category').cat.codes)")
-                        elif c == len(cells) > 1:
+                        elif not cell and c == len(cells) > 1:
                             hint = _trailing_comma_hint(cells, names)
                         else:
-                            hint = ""
+                            hint = _not_ascii_hint(cell)
                         return (f"line {_cell_line(number, row, c - 1)}, column {c} "
                                 f"{what}, not a number{hint}")
                 if width is None:
@@ -1307,7 +1324,8 @@ def load_file(path: StrPath, target: str | int | None = None,
       ``0,1,...,k`` of three or more cells (unnamed columns' names) is a header, each
       with a warning.  A first line of numbers with other cells is a header where those
       could be names (``0,1,target``), and data, refused with the cell named, where one
-      starts like a number (``1,2,3a``), marks a missing value (``1,NA,3``) or is empty
+      starts like a number (``1,2,3a``; a minus sign U+2212 or a fullwidth digit,
+      which NumPy does not read, counts), marks a missing value (``1,NA,3``) or is empty
       after others.
 
     (``_feature_names`` and ``_target_name``, lists, private: filled with the names of

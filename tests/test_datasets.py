@@ -2011,8 +2011,19 @@ def test_load_file_csv_digits_of_other_scripts_are_located(tmp_path):
     """Python's float() reads '٢' and fullwidth '２', NumPy not: the cell was not found,
     and NumPy's own message counted rows from 0 after the header ("row 0, column 2")."""
     (tmp_path / "f.csv").write_text("a,b,t\n1,2,0\n3,\uff14,1\n", encoding="utf-8")
-    with pytest.raises(ValueError, match=r"line 3, column 2 holds '\uff14', not a number"):
+    with pytest.raises(ValueError, match=r"line 3, column 2 holds '\uff14', not a number; "
+                                         r"its '\uff14' is U\+FF14, not an ASCII digit 0-9"):
         datasets.load_file(tmp_path / "f.csv")
+    # (and a minus sign, U+2212, as word processors write one: in a first line, with
+    # such a digit, it was read as a header of names, and the row dropped without a word)
+    for first, cell, code, what in [("\u22121,2,0", "\u22121", "2212", "'-'"),
+                                     ("1,\uff12,0", "\uff12", "FF12", "digit 0-9")]:
+        for text, line in [(first + "\n3,4,1\n5,6,0\n", 1), ("a,b,t\n3,4,1\n" + first, 3)]:
+            (tmp_path / "f.csv").write_text(text, encoding="utf-8")
+            with pytest.raises(ValueError, match=rf"line {line}, column \d holds '{cell}', "
+                                                 rf"not a number.*; its '.' is U\+{code}, "
+                                                 rf"not an ASCII {what}: write it so$"):
+                datasets.load_file(tmp_path / "f.csv", target=0)
 
 
 @pytest.mark.parametrize("beside", [False, True])
