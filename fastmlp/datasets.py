@@ -1017,7 +1017,12 @@ def _trailing_comma_hint(cells, names=None):
 def _not_ascii_hint(cell):
     """'; ...' for a CSV cell that is not a number because of a sign or digit that looks
     like an ASCII one (_NOT_ASCII_NUMBER), which the cell shown does not tell apart
-    ('−1' from '-1'); '' for other cells."""
+    ('−1' from '-1'), or of a decimal comma ('1,5', quoted); '' for other cells."""
+    if re.fullmatch(r"[+-]?[0-9]*,[0-9]+", _unquote(cell)):
+        # (a quoted '1,5', as pandas' to_csv(decimal=',') writes it: shown so, the comma
+        # read as the decimal mark it is not)
+        return ("; a number with a decimal comma (or a thousands separator)? fastmlp "
+                "reads decimal points, without separators: 1.5, 1000")
     found = _NOT_ASCII_NUMBER.search(cell)
     if found is None:
         return ""

@@ -1838,7 +1838,9 @@ def test_load_file_csv_quoted_column_names_may_hold_commas(tmp_path):
     assert set(y) <= {1.5, 2.5, 3.5, 4.5, 5.5}
     assert datasets.load_file(tmp_path / "q.csv", target='say "hi"')[0].shape == (4, 2)
     (tmp_path / "d.csv").write_text('a,b,t\n1,2,0\n"1,5",2,1\n')
-    with pytest.raises(ValueError, match=r"line 3, column 1 holds '1,5', not a number"):
+    with pytest.raises(ValueError, match=r"line 3, column 1 holds '1,5', not a number; a "
+                                         r"number with a decimal comma \(or a thousands "
+                                         r"separator\)\? fastmlp reads decimal points"):
         datasets.load_file(tmp_path / "d.csv")
 
 
