@@ -983,8 +983,9 @@ def _separator_hint(first, row="", header=True):
     how to read it, takes as one by default."""
     if any(map(_DECIMAL_COMMAS.search, (first, row))):
         return ("; its values look separated by semicolons, with decimal commas (as "
-                "Excel saves a CSV where the decimal mark is a comma)? fastmlp reads comma-separated values with decimal points: "
-                "convert it, e.g. with pandas: pd.read_csv(path, sep=';', decimal=','"
+                "Excel saves a CSV where the decimal mark is a comma)? fastmlp reads "
+                "comma-separated values with decimal points: convert it, e.g. with "
+                "pandas: pd.read_csv(path, sep=';', decimal=','"
                 f"{'' if header else ', header=None'}).to_csv('data.csv', index=False)")
     sep = [n for c, n in ((";", "semicolons"), ("\t", "tabs"), (" ", "spaces"))
            if c in first.strip()]
@@ -1014,7 +1015,7 @@ def _trailing_comma_hint(cells, names=None):
             "commas at the lines' ends")
 
 
-def _not_ascii_hint(cell):
+def _number_hint(cell):
     """'; ...' for a CSV cell that is not a number because of a sign or digit that looks
     like an ASCII one (_NOT_ASCII_NUMBER), which the cell shown does not tell apart
     ('−1' from '-1'), or of a decimal comma ('1,5', quoted); '' for other cells."""
@@ -1051,7 +1052,7 @@ def _check_mixed_first_line(path, number, cells, numeric, text):
                 f"{_cell_line(number, raw, c - 1)}, column {c} {what}, "
                 f"not a number (the line's other cells are numbers, so it is read as data, "
                 f"not as a header of column names){_separator_hint(text, header=False)}"
-                f"{_not_ascii_hint(cell)}")
+                f"{_number_hint(cell)}")
 
 
 def _comment_start(line, quoted):
@@ -1202,7 +1203,7 @@ def _csv_bad_cell(path, skip, target=None, names=None):
                         elif not cell and c == len(cells) > 1:
                             hint = _trailing_comma_hint(cells, names)
                         else:
-                            hint = _not_ascii_hint(cell)
+                            hint = _number_hint(cell)
                         return (f"line {_cell_line(number, row, c - 1)}, column {c} "
                                 f"{what}, not a number{hint}")
                 if width is None:
@@ -1231,8 +1232,8 @@ def _csv_cell(path, skip, row, column):
 
 def _some_names(names, head=6, tail=2):
     """The column `names` for an error message, '[a, b, c]', the middle of a long list
-    left out ('[a, ..., and 777 more, ..., y, z]'): a 785-column MNIST CSV's were all
-    listed, a message of 10 000 characters."""
+    left out ("['a', 'b', ... 777 more ..., 'y', 'z']"): a 785-column MNIST CSV's were
+    all listed, a message of 10 000 characters."""
     if len(names) <= head + tail + 1:
         return f"[{', '.join(map(clip, names))}]"
     return (f"[{', '.join(map(clip, names[:head]))}, ... {len(names) - head - tail} "
