@@ -1209,7 +1209,7 @@ def _csv_bad_cell(path, skip, target=None, names=None):
                 if width is None:
                     width = len(cells)
                 elif len(cells) != width:
-                    return (f"line {number} has {len(cells)} cells, the lines above it "
+                    return (f"line {number} has {plural(len(cells), 'cell')}, the lines above it "
                             f"{width}")
     except (OSError, UnicodeDecodeError):
         pass

@@ -1113,6 +1113,7 @@ def test_mnist_download_that_arrives_damaged_is_a_runtime_failure(tmp_path, monk
      "df[col].astype('category').cat.codes)"),        # (x in the target column)
     ("# a,b\n1,2\n3,4\n\n5,\n6,7\n", "line 5, column 2 is empty, not a number"),
     # (a comma too many at the lines' ends, as some exporters write: said so)
+    ("a,b,t\n1,2,0\n\n3\n", "line 4 has 1 cell, the lines above it 3"),   # (not "1 cells")
     ("a,b,t\n1,2,0,\n3,4,1,\n", "line 2, column 4 is empty, not a number; the line ends "
                                 "in a comma, a cell more than the header names: remove "
                                 "the commas at the lines' ends"),
