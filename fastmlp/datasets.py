@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import decimal
+import difflib
 import gzip
 import hashlib
 import io
@@ -892,9 +893,11 @@ MAX_HEADER_LINES = 100
 
 def _open_quote(text):
     """Whether the CSV `text` ends inside a double-quoted cell, which goes on over the
-    next line ('"price<newline>'; a quote inside a cell, 5" screen, opens none)."""
+    next line ('"price<newline>'; a quote inside a cell, 5" screen, opens none).  A quote
+    after spaces opens one, as in a header's names on one line ('a, "b",t' names b,
+    `_cells`): 'a, "b<newline>c",t' was cut at the line end, and 'c"' refused as data."""
     try:
-        reader = csv.reader([text, ""])
+        reader = csv.reader([text, ""], skipinitialspace=True)
         next(reader, None)
     except csv.Error:       # (a NUL on old Pythons)
         return False
@@ -910,7 +913,7 @@ def _one_row(text):
     quote, and a comment after the row, are allowed, as the header reads them."""
     text = re.sub(r'"[ \t]+(?=,|$)', '"', text[:_comment_start(text, False)].rstrip())
     try:
-        return len(list(csv.reader([text], strict=True))) == 1
+        return len(list(csv.reader([text], strict=True, skipinitialspace=True))) == 1
     except csv.Error:
         return False
 
@@ -934,6 +937,18 @@ def _row_cells(line):
     return _cells(line[:_comment_start(line, False)])
 
 
+def _header_names(text):
+    """The column names of the CSV header line `text` (_cells), a comment after them left
+    out as a data row's is ('a,b,label  # note': its last name was 'label  # note', and
+    target='label' was not found): one that starts with a '#' outside quotes after a
+    name's text and has text after it.  A '#' that starts a name ('#rooms') or ends one
+    ('Unit #') is the name's, as pandas reads it; so is one whose cut leaves fewer names
+    than the rows have cells (load_file keeps `_cells(text)` then: 'Apt # ,b,t')."""
+    at = _comment_start(text, False)
+    names = _cells(text[:at])
+    return names if names[-1] and text[at + 1:].strip() else _cells(text)
+
+
 def _is_number(cell):
     """Whether a CSV cell (unquoted) is a number as NumPy's loadtxt reads one."""
     try:
@@ -945,11 +960,77 @@ def _is_number(cell):
 
 
 #: how a number starts: an optional sign, then a digit or a decimal point and a digit
-_NUMBER_START = re.compile(r"[+-]?\.?[0-9]")
+_NUMBER_START = re.compile(r"[+\-\u2212\u2013]?\.?\d")
+#: signs and digits that look like a number's but that NumPy does not read: a minus
+#: sign (U+2212) or en dash, as word processors and web pages write one, and digits of
+#: other scripts or fullwidth ones (\d matches them): '−1,2,0', a first line, was read
+#: as a header of names, the row dropped without a word
+_NOT_ASCII_NUMBER = re.compile(r"[\u2212\u2013]|(?![0-9])\d")
 #: cells that mark a missing value (pandas' read_csv takes these as NaN, R writes NA),
 #: those that do not start like a number ("1.#IND" does)
 _MISSING_MARKS = frozenset({"NA", "N/A", "n/a", "#N/A", "#N/A N/A", "#NA", "<NA>", "NULL",
                             "null", "None"})
+
+
+#: a number with a decimal comma beside a semicolon ('1,5;2' or '2;-0,25')
+_DECIMAL_COMMAS = re.compile(r"[0-9],[0-9]+[ \t]*;|;[ \t]*[+-]?[0-9]*,[0-9]")
+
+
+def _separator_hint(first, row="", header=True):
+    """'; ...' telling how the refused CSV whose first line is `first` (and first data
+    line `row`, under a header) is separated where it is not by commas, or '': numbers
+    with decimal commas between semicolons are Excel's CSV where the decimal mark is a
+    comma ('1,5;2,25;0'), whose first line was refused as "holds '5;2'" with no word
+    on it; `header`: whether the file has a header line, which pandas' read_csv, told
+    how to read it, takes as one by default."""
+    if any(map(_DECIMAL_COMMAS.search, (first, row))):
+        return ("; its values look separated by semicolons, with decimal commas (as "
+                "Excel saves a CSV where the decimal mark is a comma)? fastmlp reads "
+                "comma-separated values with decimal points: convert it, e.g. with "
+                "pandas: pd.read_csv(path, sep=';', decimal=','"
+                f"{'' if header else ', header=None'}).to_csv('data.csv', index=False)")
+    sep = [n for c, n in ((";", "semicolons"), ("\t", "tabs"), (" ", "spaces"))
+           if c in first.strip()]
+    return (f"; its first line has no commas but {sep[0]}: fastmlp reads "
+            f"comma-separated values" if sep and "," not in first else "")
+
+
+def _first_row(path, skip):
+    """The first line of the CSV `path` after line `skip` that is not blank nor a comment
+    ('' where none is, or it cannot be read)."""
+    try:
+        with open(path, encoding="utf-8-sig") as fh:
+            return next((line for number, line in enumerate(fh, 1) if number > skip
+                         and line.strip() and not line.lstrip().startswith("#")), "")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def _trailing_comma_hint(cells, names=None):
+    """'; ...' for a CSV line whose `cells` end in an empty one, one more than the
+    header's `names` (a count; None: no header), which the error names ("column 4 is
+    empty"), not saying that the line ends in a comma too many (as some exporters end
+    every line); '' for other lines (a missing last value: '5,' under 'a,b')."""
+    if names is None or len(cells) != names + 1 or cells[-1].strip():
+        return ""
+    return ("; the line ends in a comma, a cell more than the header names: remove the "
+            "commas at the lines' ends")
+
+
+def _number_hint(cell):
+    """'; ...' for a CSV cell that is not a number because of a sign or digit that looks
+    like an ASCII one (_NOT_ASCII_NUMBER), which the cell shown does not tell apart
+    ('−1' from '-1'), or of a decimal comma ('1,5', quoted); '' for other cells."""
+    if re.fullmatch(r"[+-]?[0-9]*,[0-9]+", _unquote(cell)):
+        # (a quoted '1,5', as pandas' to_csv(decimal=',') writes it: shown so, the comma
+        # read as the decimal mark it is not)
+        return ("; a number with a decimal comma (or a thousands separator)? fastmlp "
+                "reads decimal points, without separators: 1.5, 1000")
+    found = _NOT_ASCII_NUMBER.search(cell)
+    if found is None:
+        return ""
+    what = "digit 0-9" if found[0].isdigit() else "'-'"
+    return f"; its {found[0]!r} is U+{ord(found[0]):04X}, not an ASCII {what}: write it so"
 
 
 def _check_mixed_first_line(path, number, cells, numeric, text):
@@ -972,7 +1053,8 @@ def _check_mixed_first_line(path, number, cells, numeric, text):
                 f"{path}: the CSV must hold numbers only; line "
                 f"{_cell_line(number, raw, c - 1)}, column {c} {what}, "
                 f"not a number (the line's other cells are numbers, so it is read as data, "
-                f"not as a header of column names)")
+                f"not as a header of column names){_separator_hint(text, header=False)}"
+                f"{_number_hint(cell)}")
 
 
 def _comment_start(line, quoted):
@@ -996,13 +1078,14 @@ def _blank_or_comment(line):
     return "\n" if not text else text if text[0] == "#" else line
 
 
-def _split_cells(text):
+def _split_cells(text, ends=True):
     """The cells of the CSV row `text` as the csv module reads them (a double quote at a
     cell's start opens it, to the next single quote, or to the end where none; doubled
     quotes are one; text after the closing quote is the cell's too), for a row whose
     cell is over the module's field_size_limit: split at every comma, a quoted number
     of 200 000 digits ('"1...1"') was refused as text, and the bad cell after it not
-    found."""
+    found.  None where `ends` is False and a quoted cell is not closed: the row goes on
+    over the next line."""
     cells, at = [], 0
     while True:
         cell = ""
@@ -1010,6 +1093,8 @@ def _split_cells(text):
             end = at + 1
             while (end := text.find('"', end)) >= 0 and text.startswith('"', end + 1):
                 end += 2                        # (a doubled quote: the cell goes on)
+            if end < 0 and not ends:
+                return None
             end = len(text) if end < 0 else end
             cell, at = text[at + 1:end].replace('""', '"'), end + 1
         comma = text.find(",", at)
@@ -1047,8 +1132,21 @@ def _csv_rows(fh, skip):
             cells = next(reader, None)
         except csv.Error:
             # (a cell over the csv module's field_size_limit, 128 KiB: its row split as
-            # the module splits one, and a new reader for the rows after it)
-            cells, reader = _split_cells("".join(lines).rstrip("\n")), csv.reader(source)
+            # the module splits one, and a new reader for the rows after it; the row's
+            # lines read on while its quoted cell holds a line end, which the reader
+            # stopped in: their rest was read as rows, the next bad cell's line wrong)
+            text = "".join(lines).rstrip("\n")
+            while (cells := _split_cells(text, ends=False)) is None:
+                # (on to a line with a quote, which may close the cell: not split again
+                # at each line, which took time quadratic in the lines of a stray quote)
+                while (more := next(source, None)) is not None and '"' not in more:
+                    pass
+                text = "".join(lines).rstrip("\n")
+                if more is None:
+                    break
+            if cells is None:
+                cells = _split_cells(text)      # (closed nowhere: on to the file's end)
+            reader = csv.reader(source)
         if cells is None:
             return
         text = "".join(lines)
@@ -1067,7 +1165,7 @@ def _cell_line(start, cells, column):
     return start + sum(c.count("\n") for c in cells[:column])
 
 
-def _csv_bad_cell(path, skip, target=None):
+def _csv_bad_cell(path, skip, target=None, names=None):
     """Where the CSV `path` first holds a cell that is not a number, or a line whose
     number of cells differs from the first data line's, counted from line `skip` + 1:
     as the file's line number and 1-based column, which an editor shows (NumPy's message
@@ -1075,7 +1173,9 @@ def _csv_bad_cell(path, skip, target=None):
     no such line is found (then NumPy's own message is used).  Lines are counted as
     `_csv_cell` counts them, each line of a quoted cell that holds line ends too.
     `target(width)`: the 0-based target column of a line of `width` cells (None where
-    unknown), whose text cells (class names, 'setosa') are told how to become labels."""
+    unknown), whose text cells (class names, 'setosa') are told how to become labels;
+    `names`: how many names the header has (None: no header), for a line's last empty
+    cell (_trailing_comma_hint)."""
     try:
         with open(path, encoding="utf-8-sig") as fh:
             width = None
@@ -1102,14 +1202,16 @@ def _csv_bad_cell(path, skip, target=None):
                         elif text and is_target:
                             hint = ("; to use text labels as classes, store their numbers "
                                     "0..k-1 (pandas: df[col].astype('category').cat.codes)")
+                        elif not cell and c == len(cells) > 1:
+                            hint = _trailing_comma_hint(cells, names)
                         else:
-                            hint = ""
+                            hint = _number_hint(cell)
                         return (f"line {_cell_line(number, row, c - 1)}, column {c} "
                                 f"{what}, not a number{hint}")
                 if width is None:
                     width = len(cells)
                 elif len(cells) != width:
-                    return (f"line {number} has {len(cells)} cells, the lines above it "
+                    return (f"line {number} has {plural(len(cells), 'cell')}, the lines above it "
                             f"{width}")
     except (OSError, UnicodeDecodeError):
         pass
@@ -1128,6 +1230,32 @@ def _csv_cell(path, skip, row, column):
                 return _cell_line(number, cells, column), _unquote(cells[column].strip())
             row -= 1
     return "?", None
+
+
+def _some_names(names, head=6, tail=2):
+    """The column `names` for an error message, '[a, b, c]', the middle of a long list
+    left out ("['a', 'b', ... 777 more ..., 'y', 'z']"): a 785-column MNIST CSV's were
+    all listed, a message of 10 000 characters."""
+    if len(names) <= head + tail + 1:
+        return f"[{', '.join(map(clip, names))}]"
+    return (f"[{', '.join(map(clip, names[:head]))}, ... {len(names) - head - tail} "
+            f"more ..., {', '.join(map(clip, names[-tail:]))}]")
+
+
+def _numbers_header_hint(header, first):
+    """'; ...' for an error about the CSV header `header` read from the line `first`,
+    whose names are numbers all but one ('1.5,2.25,x': a header by the rule that a
+    first line with other cells is one): that it may be a data line with a bad cell,
+    which the error (a target not found, a count of names unlike the rows') did not
+    say; '' for other headers, those whose numbers are all unsigned integers among
+    them (years, 2019,2020,country; pandas' unnamed columns, 0,1,target)."""
+    numbers = [n for n in header if _is_number(n)]
+    if len(header) < 2 or len(numbers) != len(header) - 1 or all(map(str.isdigit, numbers)):
+        return ""
+    other = next(n for n in header if not _is_number(n))
+    return (f"; its first line, {clip(first.strip())}, is read as a header of column "
+            f"names, as its cell {clip(other)} is not a number: if it is a data line, "
+            f"that cell is its mistake")
 
 
 def _finite_text(text):
@@ -1152,6 +1280,9 @@ def _target_column(target, header, width):
         return index + int(target) % (width - index)
     return None
 
+
+#: the first line that tells Excel a CSV's separator ('sep=,'; some tools quote it)
+_EXCEL_SEP = re.compile(r'[ \t]*"?sep=(.)"?[ \t]*', re.IGNORECASE)
 
 #: what to do with the files of other extensions that users have
 _OTHER_FILES = dict.fromkeys(
@@ -1205,14 +1336,18 @@ def load_file(path: StrPath, target: str | int | None = None,
     - ``.csv`` of comma-separated numbers, double-quoted or not (a header line is
       allowed, its quoted names holding commas or line breaks as pandas writes them,
       over at most MAX_HEADER_LINES (100) lines; blank lines, spaces-only ones
-      included, and ``#`` comments outside quoted cells, indented or not, are skipped):
+      included, and ``#`` comments outside quoted cells, indented or not, are skipped,
+      as is a comment after the header's names, a ``#`` after a name's text followed
+      by more: ``#rooms`` and ``Unit #`` are names; and a first line ``sep=,``, which
+      tells Excel the separator, other separators refused):
       the last column is the target unless `target` names or indexes another; split
       80/20 with seed 0.  As pandas' ``DataFrame.to_csv`` writes them, a first column
       with no name in the header (the row index) is left out, and a first line
       ``0,1,...,k`` of three or more cells (unnamed columns' names) is a header, each
       with a warning.  A first line of numbers with other cells is a header where those
       could be names (``0,1,target``), and data, refused with the cell named, where one
-      starts like a number (``1,2,3a``), marks a missing value (``1,NA,3``) or is empty
+      starts like a number (``1,2,3a``; a minus sign U+2212 or a fullwidth digit,
+      which NumPy does not read, counts), marks a missing value (``1,NA,3``) or is empty
       after others.
 
     (``_feature_names`` and ``_target_name``, lists, private: filled with the names of
@@ -1293,6 +1428,17 @@ def load_file(path: StrPath, target: str | int | None = None,
                 for skip, first in enumerate(fh):   # the first line that is not blank
                     if first.lstrip().startswith("#"):  # nor a comment (NumPy skips it)
                         comment = (skip, first)     # (the last one: nearest the data)
+                    elif skip == 0 and (sep := _EXCEL_SEP.fullmatch(first.rstrip("\r\n"))):
+                        # Excel's line naming the separator: 'sep=,' was read as a header
+                        # of two names, and the real header refused as data ("holds 'a'")
+                        if sep[1] != ",":
+                            raise ValueError(
+                                f"{path}: its first line, {clip(first.rstrip())}, tells "
+                                f"Excel that its values are separated by {sep[1]!r}: "
+                                f"fastmlp reads comma-separated values; save it as CSV "
+                                f"(\"CSV UTF-8\" in Excel), or convert it (pandas: "
+                                f"pd.read_csv(path, sep={sep[1]!r}, skiprows=1).to_csv("
+                                f"'data.csv', index=False))")
                     elif first.strip():
                         break
                 else:
@@ -1332,7 +1478,7 @@ def load_file(path: StrPath, target: str | int | None = None,
                 # or an empty one after others is a data line's mistake
                 _check_mixed_first_line(path, skip + 1, cells, numeric, first)
             # names as R's write.csv ("a","b") and np.savetxt's header= (# a,b) write them
-            header = _cells(first.strip().lstrip("#"))
+            header = _header_names(first.strip().lstrip("#"))
         if header is None and len(cells) > 2 and cells == [str(i) for i in range(len(cells))]:
             # pandas' DataFrame.to_csv(index=False) of unnamed columns: a header of the
             # numbers 0, 1, ... that read as a data row (a target nobody has, e.g. 784)
@@ -1359,17 +1505,23 @@ def load_file(path: StrPath, target: str | int | None = None,
             _check_no_nul(path)
             # (spaces: np.savetxt's default delimiter, whose first line was then taken
             # for a header and the second reported as one cell '3.0e+00 4.0e+00 ...')
-            sep = [n for c, n in ((";", "semicolons"), ("\t", "tabs"), (" ", "spaces"))
-                   if c in first.strip()]
-            hint = (f"; its first line has no commas but {sep[0]}: fastmlp reads "
-                    f"comma-separated values" if sep and "," not in first else "")
+            hint = _separator_hint(first, _first_row(path, rows_from), header is not None)
             where = (_csv_bad_cell(path, rows_from,
-                                   lambda width: _target_column(target, header, width))
+                                   lambda width: _target_column(target, header, width),
+                                   None if header is None else len(header))
                      or f"({e})")
             raise ValueError(f"{path}: the CSV must hold numbers only; {where}{hint}") from None
+        if not len(data):       # (it said "got (0, 1)", a shape the file has no part in)
+            named = header is not None and any(header) and first.lstrip()[:1] != "#"
+            raise ValueError(f"{path}: holds no data rows{' under its header' * named} "
+                             f"(blank lines and # comments are skipped); at least 2 rows "
+                             f"are needed to split")
         if data.shape[1] < 2 or data.shape[0] < 2:
             raise ValueError(f"{path}: needs at least one feature column and a target column, "
                              f"and at least 2 rows to split, got {data.shape}")
+        if header is not None and len(header) != data.shape[1] and len(
+                whole := _cells(first.strip().lstrip("#"))) == data.shape[1]:
+            header = whole      # (a '#' in a name: 'Apt # ,b,t', not a comment's start)
         if (header is not None and len(header) != data.shape[1]
                 and first.lstrip().startswith("#")):
             # a comment, not column names: np.savetxt(header="made by ...") writes one
@@ -1378,8 +1530,12 @@ def load_file(path: StrPath, target: str | int | None = None,
         if header is not None and len(header) != data.shape[1]:
             stray = ("; a quote in it opens a name that its line does not close (a stray "
                      "quote?)" if _open_quote(first) else "")
+            # (a header of names separated by spaces or tabs over comma-separated rows:
+            # "names 1 column" said nothing of why)
+            hint = (_separator_hint(first) if len(header) == 1
+                    else _numbers_header_hint(header, first))
             raise ValueError(f"{path}: the header names {plural(len(header), 'column')} but "
-                             f"the rows have {data.shape[1]}{stray}")
+                             f"the rows have {data.shape[1]}{stray or hint}")
         dropped = 0                 # (columns before data's first, for the file's count)
         if header is not None and header[0] == "":
             # the row index pandas' DataFrame.to_csv writes by default (and R's write.csv
@@ -1428,8 +1584,13 @@ def load_file(path: StrPath, target: str | int | None = None,
                                  f"has no header line (its first line is numbers); pass "
                                  f"the column's index instead")
             if target not in header:
-                raise ValueError(f"{path}: no column named {clip(target)} (columns: "
-                                 f"[{', '.join(map(clip, header))}])")
+                close = difflib.get_close_matches(target, header, n=3)
+                near = (f"; did you mean {', '.join(map(clip, close[:-1]))}"
+                        f"{' or ' if len(close) > 1 else ''}{clip(close[-1])}?"
+                        if close else "")
+                raise ValueError(f"{path}: no column named {clip(target)}{near} (columns: "
+                                 f"{_some_names(header)})"
+                                 f"{_numbers_header_hint(header, first)}")
             if header.count(target) > 1:
                 where = [i for i, h in enumerate(header) if h == target]
                 raise ValueError(f"{path}: {len(where)} columns are named {clip(target)} "

@@ -744,12 +744,64 @@ def test_load_takes_a_path_object(tmp_path):
         datasets.load(tmp_path / "d.txt")
 
 
-@pytest.mark.parametrize("sep,name", [(";", "semicolons"), ("\t", "tabs")])
+@pytest.mark.parametrize("sep,name", [(";", "semicolons"), ("\t", "tabs"), (" ", "spaces")])
 def test_load_file_csv_other_separator_says_so(tmp_path, sep, name):
     """A CSV separated by semicolons (Excel in many locales) or tabs is refused with a
     word on the separator; it said only "must hold numbers only"."""
     (tmp_path / "s.csv").write_text(f"a{sep}b{sep}t\n1{sep}2{sep}0\n3{sep}4{sep}1\n")
     with pytest.raises(ValueError, match=f"no commas but {name}: fastmlp reads comma-sep"):
+        datasets.load_file(tmp_path / "s.csv")
+    # (the header alone so separated, over comma-separated rows: "the header names 1
+    # column but the rows have 3" said nothing of why)
+    (tmp_path / "s.csv").write_text(f"a{sep}b{sep}t\n1,2,0\n3,4,1\n")
+    with pytest.raises(ValueError, match=f"names 1 column but the rows have 3; its first "
+                                         f"line has no commas but {name}: fastmlp reads"):
+        datasets.load_file(tmp_path / "s.csv")
+
+
+@pytest.mark.parametrize("text,match", [
+    ("", r"holds no data rows \(blank"), ("\n  \n# note\n", r"holds no data rows \(blank"),
+    ("a,b,t\n# none yet\n\n", r"holds no data rows under its header \(blank lines and # "
+                              r"comments are skipped\); at least 2 rows are needed to split$")])
+def test_load_file_csv_without_data_rows_says_so(tmp_path, text, match):
+    """An empty .csv, or one of a header, blank lines and comments, said "needs at least
+    one feature column and a target column, and at least 2 rows to split, got (0, 1)"."""
+    (tmp_path / "e.csv").write_text(text)
+    with pytest.raises(ValueError, match=match):
+        datasets.load_file(tmp_path / "e.csv")
+
+
+def test_load_file_csv_excel_separator_line(tmp_path):
+    """A first line 'sep=,' (which tells Excel the separator) was read as a header of two
+    names and the real header refused as data ("line 2, column 1 holds 'a'"): it is
+    skipped, lines still counted from the file's first; another separator's is refused
+    saying so (it was told to store text labels' numbers)."""
+    (tmp_path / "s.csv").write_text("\ufeffsep=,\na,b,t\n1,2,0\n3,4,1\n5,6,0\n")
+    names = []
+    assert datasets.load_file(tmp_path / "s.csv", _feature_names=names)[0].shape == (2, 2)
+    assert names == ["a", "b"]
+    (tmp_path / "s.csv").write_text('"sep=,"\n1,2,0\n3,x,1\n')
+    with pytest.raises(ValueError, match=r"line 3, column 2 holds 'x', not a number$"):
+        datasets.load_file(tmp_path / "s.csv")
+    (tmp_path / "s.csv").write_text("sep=;\na;b;t\n1;2;0\n3;4;1\n")
+    with pytest.raises(ValueError, match=r"its first line, 'sep=;', tells Excel that its "
+                                         r"values are separated by ';': fastmlp reads "
+                                         r"comma-separated values"):
+        datasets.load_file(tmp_path / "s.csv")
+
+
+@pytest.mark.parametrize("text,where", [
+    ("1,5;2,25;0\n3;4,5;1\n", "line 1, column 2 holds '5;2'"),       # (no header)
+    ("a;b;t\n1,5;2,25;0\n3;4,5;1\n", "line 2, column 2 holds '5;2'"),
+    ("a;b;t\n1;2,25;0\n3;4,5;1\n", "line 2, column 1 holds '1;2'")])
+def test_load_file_csv_semicolons_and_decimal_commas_say_so(tmp_path, text, where):
+    """Excel's CSV where the decimal mark is a comma ('1,5;2,25;0') was refused with no
+    word on its separators ("line 1, column 2 holds '5;2'"), or one on semicolons only
+    under a header; the message says what the file looks like and how to convert it."""
+    (tmp_path / "s.csv").write_text(text)
+    with pytest.raises(ValueError, match=re.escape(where) + r".*look separated by "
+                       r"semicolons, with decimal commas.*pd\.read_csv\(path, sep=';', "
+                       r"decimal=','"):
         datasets.load_file(tmp_path / "s.csv")
 
 
@@ -1093,6 +1145,11 @@ def test_mnist_download_that_arrives_damaged_is_a_runtime_failure(tmp_path, monk
      "text labels as classes, store their numbers 0..k-1 (pandas: "
      "df[col].astype('category').cat.codes)"),        # (x in the target column)
     ("# a,b\n1,2\n3,4\n\n5,\n6,7\n", "line 5, column 2 is empty, not a number"),
+    # (a comma too many at the lines' ends, as some exporters write: said so)
+    ("a,b,t\n1,2,0\n\n3\n", "line 4 has 1 cell, the lines above it 3"),   # (not "1 cells")
+    ("a,b,t\n1,2,0,\n3,4,1,\n", "line 2, column 4 is empty, not a number; the line ends "
+                                "in a comma, a cell more than the header names: remove "
+                                "the commas at the lines' ends"),
     ("1,2,3\n4,5,6\n7,8\n", "line 3 has 2 cells, the lines above it 3"),
     ("a,b\n1,2\n1_000,3\n", "line 3, column 1 holds '1_000', not a number"),
     # (a quote after a space opens no quoted cell to NumPy, as to pandas: the locator read
@@ -1121,12 +1178,19 @@ def test_load_file_csv_bad_cell_after_a_cell_over_the_csv_modules_limit(tmp_path
     """A cell over the csv module's field_size_limit (128 KiB) is split at the commas (a
     csv.Error escaped), and the lines after it still counted.  Quoted, it is split as the
     csv module reads it: split at the commas, '"99...' was the bad cell, with the hint to
-    remove a space, and its text shown with its quotes."""
+    remove a space, and its text shown with its quotes; and read on over its lines where
+    it holds line ends."""
     big_x, big_9 = "x" * 200_000, "9" * 200_000
     for row, match, dtype in [
             (f"1,{big_x},0\n3,x,1", r"line 3, column 2 holds 'x{40}", "float32"),
             (f"1,{big_9},0\n3,x,1", r"line 4, column 2 holds 'x'", "float32"),
             (f'1,"{big_9}",0\n3,x,1', r"line 4, column 2 holds 'x', not a number$", "float32"),
+            # (holding line ends: the lines after the one the module stopped in were read
+            # as rows, "line 4 has 1 cells", or the bad cell below named at line 4)
+            (f'1,"{big_9}\n",0\n3,x,1', r"line 5, column 2 holds 'x', not a number$",
+             "float32"),
+            (f'1,"{big_9}\n\n\n",0\n3,4\n', r"line 7 has 2 cells, the lines above it 3$",
+             "float32"),
             (f'1,"{big_x}",0\n3,4,1', r"line 3, column 2 holds 'x{40}'\.\.\. \(200000 ",
              "float32"),
             (f'1,"{big_9}",0\n3,4,1', r"at line 3, column 2 \(b\): '9{40}'\.\.\. "
@@ -1173,6 +1237,25 @@ def test_load_file_csv_header_of_names_and_numbers(tmp_path, first, names):
     Xtr, ytr, Xte, yte = datasets.load_file(tmp_path / "d.csv", target=names[0])
     assert len(Xtr) + len(Xte) == 4
     assert sorted(np.concatenate([ytr, yte]).tolist()) == [1, 3, 5, 7]
+
+
+@pytest.mark.parametrize("rows,target,match", [
+    ("1,2,0\n3,4,1\n", "t", r"no column named 't' \(columns: \['1\.5', '2\.25', 'x'\]\)"),
+    ("1,2\n3,4\n", None, r"the header names 3 columns but the rows have 2")])
+def test_load_file_csv_header_of_numbers_but_one_says_it_may_be_data(tmp_path, rows,
+                                                                      target, match):
+    """A first line of numbers but one ('1.5,2.25,x') is a header by the documented rule;
+    an error it then leads to (a target name not found, a count of names unlike the
+    rows') did not say that the line may be a data line with a bad cell."""
+    (tmp_path / "d.csv").write_text("1.5,2.25,x\n" + rows)
+    with pytest.raises(ValueError, match=match + r"; its first line, '1\.5,2\.25,x', is "
+                       r"read as a header of column names, as its cell 'x' is not a "
+                       r"number: if it is a data line, that cell is its mistake$"):
+        datasets.load_file(tmp_path / "d.csv", target=target)
+    # (integers among names, as years or pandas' unnamed columns: no such word)
+    (tmp_path / "d.csv").write_text("2019,2020,x\n" + rows)
+    with pytest.raises(ValueError, match=r"(columns: \[.*\]\)|have 2)$"):
+        datasets.load_file(tmp_path / "d.csv", target=target)
 
 
 def test_load_file_csv_written_by_pandas(tmp_path):
@@ -1789,7 +1872,9 @@ def test_load_file_csv_quoted_column_names_may_hold_commas(tmp_path):
     assert set(y) <= {1.5, 2.5, 3.5, 4.5, 5.5}
     assert datasets.load_file(tmp_path / "q.csv", target='say "hi"')[0].shape == (4, 2)
     (tmp_path / "d.csv").write_text('a,b,t\n1,2,0\n"1,5",2,1\n')
-    with pytest.raises(ValueError, match=r"line 3, column 1 holds '1,5', not a number"):
+    with pytest.raises(ValueError, match=r"line 3, column 1 holds '1,5', not a number; a "
+                                         r"number with a decimal comma \(or a thousands "
+                                         r"separator\)\? fastmlp reads decimal points"):
         datasets.load_file(tmp_path / "d.csv")
 
 
@@ -1811,10 +1896,15 @@ def test_load_file_csv_column_names_may_hold_line_breaks(tmp_path):
     with pytest.raises(ValueError, match=r"line 4, column 2 holds 'x', not a number$"):
         datasets.load_file(tmp_path / "h.csv")
     # (spaces after a closing quote, and a comment after the names, as on one line)
-    for head in ('"a\nb" ,c,t', '"a\nb",c,"t"  # names'):
+    # (and a space before the opening quote, as 'a, "b",t' names b: the name was cut at
+    # the line end, and its rest refused at the line below, "line 2 ... holds 'c\"'")
+    for head in ('"a\nb" ,c,t', '"a\nb",c,"t"  # names', ' "a\nb",c,t', '  "a\nb" , c, t'):
         (tmp_path / "h.csv").write_text(head + "\n1,2,0\n3,4,1\n5,6,0\n")
         datasets.load_file(tmp_path / "h.csv", _feature_names=names)
         assert names == ["a\nb", "c"]
+    (tmp_path / "h.csv").write_text('a, "b\nc",t\n1,2,0\n3,x,1\n')
+    with pytest.raises(ValueError, match=r"line 4, column 2 holds 'x', not a number$"):
+        datasets.load_file(tmp_path / "h.csv")
     # (a stray quote, closed nowhere: the first line is the header, as it was; the whole
     # file was read into one name, and the file refused as "got (0, 1)"; or closed by a
     # quoted cell of a row below: the rows between were read into a name, and the rest
@@ -1851,6 +1941,26 @@ def test_load_file_csv_messages_shorten_long_cells_and_names(tmp_path):
                                          rf"characters\) \(columns: \['a', '{'x' * 40}'"
                                          r"\.\.\. \(100000 characters\), 't'\]\)$"):
         datasets.load_file(tmp_path / "d.csv", target="y" * 50_000)
+
+
+def test_load_file_csv_no_column_named_lists_a_few_and_suggests_close_ones(tmp_path):
+    """target= naming no column listed every column, 785 names for an MNIST CSV (a
+    message of 10 000 characters); it lists the first and last few, and names close
+    matches where there are any (difflib's)."""
+    names = ["label"] + [f"pixel{i}" for i in range(784)]
+    (tmp_path / "m.csv").write_text(",".join(names) + "\n" + ("1," * 784 + "0\n") * 3)
+    with pytest.raises(ValueError, match=r"no column named 'Label'; did you mean 'label'\? "
+                                         r"\(columns: \['label', 'pixel0', 'pixel1', "
+                                         r"'pixel2', 'pixel3', 'pixel4', \.\.\. 777 more "
+                                         r"\.\.\., 'pixel782', 'pixel783'\]\)$"):
+        datasets.load_file(tmp_path / "m.csv", target="Label")
+    with pytest.raises(ValueError, match=r"'pixel'; did you mean 'pixel9', 'pixel8' or "
+                                         r"'pixel7'\? \(columns"):
+        datasets.load_file(tmp_path / "m.csv", target="pixel")
+    (tmp_path / "s.csv").write_text("a,b,t\n1,2,0\n3,4,1\n")
+    with pytest.raises(ValueError, match=r"no column named 'zz' \(columns: \['a', 'b', "
+                                         r"'t'\]\)$"):
+        datasets.load_file(tmp_path / "s.csv", target="zz")
 
 
 def test_load_file_compressed_or_workbook_csv_says_what_it_is(tmp_path):
@@ -1913,12 +2023,43 @@ def test_load_file_csv_first_data_line_may_end_in_a_comment(tmp_path, text):
     assert sorted(np.concatenate([Xtr, Xte])[:, 0].tolist()) == [1, 3, 5]
 
 
+@pytest.mark.parametrize("head,names", [
+    ("a,b,label  # my comment", ["a", "b", "label"]),
+    ("a,b,label # units: cm, kg", ["a", "b", "label"]),
+    ('"a\nb",c,"label"  # names', ["a\nb", "c", "label"]),
+    ('a,"b#",label#x', ["a", "b#", "label"]),
+    # (a '#' that starts or ends a name, or whose cut leaves too few names, is the name's)
+    ("a,#b,label", ["a", "#b", "label"]),
+    ("a,b,Unit #", ["a", "b", "Unit #"]),
+    ("Apt # ,b,label", ["Apt #", "b", "label"])])
+def test_load_file_csv_header_line_may_end_in_a_comment(tmp_path, head, names):
+    """A comment after the header's names ('a,b,label  # my comment') is left out as a
+    data row's is: it was kept in the last name, so that target='label' was "no column
+    named 'label'" and run.json recorded 'label  # my comment'."""
+    (tmp_path / "h.csv").write_text(head + "\n1,2,0\n3,4,1\n5,6,0\n")
+    features, target = [], []
+    datasets.load_file(tmp_path / "h.csv", target=names[-1], _feature_names=features,
+                       _target_name=target)
+    assert features + target == names
+
+
 def test_load_file_csv_digits_of_other_scripts_are_located(tmp_path):
     """Python's float() reads '٢' and fullwidth '２', NumPy not: the cell was not found,
     and NumPy's own message counted rows from 0 after the header ("row 0, column 2")."""
     (tmp_path / "f.csv").write_text("a,b,t\n1,2,0\n3,\uff14,1\n", encoding="utf-8")
-    with pytest.raises(ValueError, match=r"line 3, column 2 holds '\uff14', not a number"):
+    with pytest.raises(ValueError, match=r"line 3, column 2 holds '\uff14', not a number; "
+                                         r"its '\uff14' is U\+FF14, not an ASCII digit 0-9"):
         datasets.load_file(tmp_path / "f.csv")
+    # (and a minus sign, U+2212, as word processors write one: in a first line, with
+    # such a digit, it was read as a header of names, and the row dropped without a word)
+    for first, cell, code, what in [("\u22121,2,0", "\u22121", "2212", "'-'"),
+                                     ("1,\uff12,0", "\uff12", "FF12", "digit 0-9")]:
+        for text, line in [(first + "\n3,4,1\n5,6,0\n", 1), ("a,b,t\n3,4,1\n" + first, 3)]:
+            (tmp_path / "f.csv").write_text(text, encoding="utf-8")
+            with pytest.raises(ValueError, match=rf"line {line}, column \d holds '{cell}', "
+                                                 rf"not a number.*; its '.' is U\+{code}, "
+                                                 rf"not an ASCII {what}: write it so$"):
+                datasets.load_file(tmp_path / "f.csv", target=0)
 
 
 @pytest.mark.parametrize("beside", [False, True])
