@@ -32,12 +32,12 @@ from .train import _ctrl_c_deferred, _epoch_line, _until_done  # (Ctrl-C noted; 
 EXAMPLES_TRAIN = """examples:
   fastmlp train --dataset mnist --sizes 784,32,32,10 --activation relu --epochs 50 \\
       --batch-size 32 --lr 0.01 --optimizer sgd --engine loop --seed 0 --out runs/mnist
-  fastmlp train --dataset digits --sizes 64,32,10 --epochs 30 --lr 0.05 --out runs/digits
+  fastmlp train --dataset digits --hidden 32 --epochs 30 --lr 0.05 --out runs/digits
   fastmlp train --dataset diabetes --sizes 10,15,1 --output identity --loss mse \\
       --optimizer adam --lr 0.01 --epochs 200 --out runs/diabetes
   fastmlp train --dataset diabetes --sizes 10,64,15,1 --output identity --loss mse \\
       --optimizer adam --lr 0.01 --epochs 400 --early-stopping --patience 20 --out runs/es
-  fastmlp train --dataset my_data.csv --sizes 8,16,3 --out runs/mine
+  fastmlp train --dataset my_data.csv --hidden 16 --out runs/mine
   fastmlp train --dataset mnist --sizes 784,512,512,10 --batch-size 128 --engine batch \\
       --out runs/wide
   fastmlp train --dataset mnist --batch-size 256 --lr 0.08 --threads 2 --out runs/hogwild
@@ -97,12 +97,21 @@ EXAMPLES_PREDICT = """examples:
 """
 
 
-def _ints(text):
+#: the hidden layers' widths where neither --sizes nor --hidden gives them (the seed
+#: experiment's: 784,32,32,10 on MNIST)
+HIDDEN = [32, 32]
+
+
+def _comma(values):
+    return ",".join(str(v) for v in values)
+
+
+def _ints(text, least=2):
     try:    # (every item: "64,,10" is a typo, not the net 64,10)
         values = [int(v) for v in text.split(",")]
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected comma-separated integers, got {text!r}")
-    if len(values) < 2:
+    if len(values) < least:
         raise argparse.ArgumentTypeError(f"expected at least two layer sizes, got {text!r}")
     if min(values) < 1:
         raise argparse.ArgumentTypeError(f"every layer size must be >= 1, got {text!r}")
@@ -111,6 +120,11 @@ def _ints(text):
         raise argparse.ArgumentTypeError(f"every layer size must be at most {MAX_INPUTS} "
                                          f"(2**31 - 1), got {text!r}")
     return values
+
+
+def _hidden(text):
+    """--hidden's widths: one or more (a net without hidden layers: --sizes of two)."""
+    return _ints(text, least=1)
 
 
 def _activation(text):
@@ -208,8 +222,8 @@ def build_parser():
                         "(its model.npz, or its --out directory) instead of a new net: "
                         "--epochs more epochs, counted on from the epochs of the "
                         "history.csv beside it, which the new history.csv continues; "
-                        "--sizes, --activation, --output, --init and --dtype are the "
-                        "model's (given, they must agree); left out, --dataset, --data-dir, "
+                        "--sizes (or --hidden), --activation, --output, --init and --dtype "
+                        "are the model's (given, they must agree); left out, --dataset, --data-dir, "
                         "--target, --seed, --validation-fraction, --loss, --batch-size, "
                         "--lr, --optimizer, --momentum, --weight-decay, --lr-schedule with "
                         "--step-size, --gamma, --power and --lr-min, --sampler, --engine, "
@@ -220,7 +234,13 @@ def build_parser():
     # (the net's options default to None, which says whether they were given: with
     # --resume they must agree with the model; the defaults are ARCHITECTURE's)
     t.add_argument("--sizes", type=_ints, default=None,
-                   help="layer widths, input to output (default: 784,32,32,10)")
+                   help="layer widths, input to output (default: the data's feature "
+                        "count, --hidden's widths, and one output per class or target: "
+                        "784,32,32,10 on MNIST)")
+    t.add_argument("--hidden", type=_hidden, default=None, metavar="WIDTHS",
+                   help="the hidden layers' widths alone, comma-separated, the input and "
+                        "output widths taken from the data, as --sizes left out takes "
+                        "them (default: %s); not with --sizes" % _comma(HIDDEN))
     t.add_argument("--activation", type=_activation, default=None,
                    help="hidden activation, or one per hidden layer comma-separated "
                         "(relu, sigmoid, tanh, leaky_relu, identity; default: relu)")
@@ -779,13 +799,9 @@ def _epochs_seen(seen, last):
     return hist
 
 
-#: train's net options when neither given nor taken from a --resume model
-ARCHITECTURE = {"sizes": [784, 32, 32, 10], "activation": "relu", "init": "kaiming",
-                "dtype": "float32"}
-
-
-def _comma(values):
-    return ",".join(str(v) for v in values)
+#: train's net options when neither given nor taken from a --resume model (--sizes: the
+#: data's widths at its ends, HIDDEN's between them)
+ARCHITECTURE = {"activation": "relu", "init": "kaiming", "dtype": "float32"}
 
 
 def _beside_another_run(path):
@@ -858,6 +874,7 @@ def _resume(args):
                        f"{_comma(net.sizes)}): leave --activation out")
     # (the option's value as given, the model's, and the model's as the option says it)
     saved = {"--sizes": (args.sizes, net.sizes, _comma(net.sizes)),
+             "--hidden": (args.hidden, net.sizes[1:-1], _comma(net.sizes[1:-1]) or "none"),
              "--activation": ([args.activation] * len(hidden)
                               if isinstance(args.activation, str) else args.activation,
                               hidden, hidden[0] if len(set(hidden)) == 1 else _comma(hidden)),
@@ -1035,6 +1052,10 @@ def cmd_train(args):
     resumed = saved = record = saved_opt = None
     taken = []
     target_given = args.target is not None     # (else the saved run's, or the last column)
+    if args.sizes is not None and args.hidden is not None:
+        raise CLIError("--sizes and --hidden both give the hidden layers' widths: give "
+                       "--sizes (every layer's) or --hidden (the input and output widths "
+                       "then taken from the data), not both")
     hidden_activation = args.activation is not None and args.sizes is not None \
         and len(args.sizes) == 2    # (--activation for a net with no hidden layer)
     if args.resume is not None:
@@ -1063,7 +1084,10 @@ def cmd_train(args):
     if hidden_activation and not resumed:
         ignored.append(f"--activation applies to hidden layers; --sizes "
                        f"{_comma(args.sizes)} has none: it is ignored")
-    sizes = list(args.sizes)
+    # (--sizes left out: the input and output widths are the data's, set once it is
+    # loaded; 1 until then, where the net's options are checked)
+    derived = args.sizes is None
+    sizes = [1, *(args.hidden or HIDDEN), 1] if derived else list(args.sizes)
     what = "the model of --resume takes" if resumed else "--sizes starts with"
     if not resumed:
         # (checks --activation, --output, --init and the net's size before the data are
@@ -1077,7 +1101,8 @@ def cmd_train(args):
             from .train import _check_loss
             _check_loss(probe, args.loss)
         del probe
-    _check_features(args, sizes[0], what)
+    if not derived:
+        _check_features(args, sizes[0], what)
     # (the feature and target columns' names: a .csv's header)
     try:
         (X, y, Xt, yt), names, target_name, said = _load_as_trained(args, args.dtype,
@@ -1097,6 +1122,15 @@ def cmd_train(args):
         (X, Xt), said = _by_name(args.dataset, record.get("features"), names, (X, Xt))
         ignored.extend(said)
     classification = _is_classification(y)
+    if derived:
+        # one input per feature; one output per class (labels 0..k-1, of both splits:
+        # output j is label j) or per target
+        sizes[0] = X.shape[1]
+        # (at least 2, as a softmax takes: labels all 0, or negative ones, get train()'s
+        # own error, not MLP's of a width below 1 or the softmax's of 1 unit)
+        sizes[-1] = (max(int(y.max()), int(yt.max()) if len(yt) else 0, 1) + 1
+                     if classification and y.ndim == 1 else 1 if y.ndim == 1 else y.shape[1])
+        args.sizes = sizes
     _check_features(args, sizes[0], what, X.shape[1])
     if resumed and resumed.output == "softmax" and not classification:
         raise CLIError(f"the model of --resume has a softmax output, for class labels, "

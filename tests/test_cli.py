@@ -3623,3 +3623,43 @@ def test_resume_s_option_errors_say_which_options_run_json_gave(flags, says, tmp
                "--out", str(tmp_path / "more")) == 2
     err = capsys.readouterr().err
     assert err.endswith(says + "\n") and err.count("\n") == 1, err
+
+
+def test_train_without_sizes_takes_the_widths_at_both_ends_from_the_data(tmp_path, capsys):
+    """--sizes left out: the data's feature count, --hidden's widths (32,32 by default)
+    and one output per class (labels 0..k-1 of both splits) or target. It was always
+    784,32,32,10, so that every dataset but MNIST needed --sizes ("--sizes starts with
+    784 inputs but digits has 64 features")."""
+    rng = np.random.default_rng(0)
+    X = rng.random((40, 3))
+    labels = np.arange(40) % 4
+    np.savez(tmp_path / "c.npz", X=X, y=labels)
+    np.savez(tmp_path / "r.npz", X=X, y=X[:, :2] * 2)
+    for data, hidden, sizes in [("c.npz", [], [3, 32, 32, 4]),
+                                ("c.npz", ["--hidden", "5"], [3, 5, 4]),
+                                ("r.npz", ["--hidden", "6,7"], [3, 6, 7, 2])]:
+        out = tmp_path / f"out{len(sizes)}{data}"
+        assert run("train", "--dataset", str(tmp_path / data), *hidden, "--epochs", "1",
+                   "--out", str(out), "--no-progress") == 0
+        assert fastmlp.load(out / "model.npz").sizes == sizes
+        assert _run_json(out)["runs"][-1]["options"]["sizes"] == sizes
+    capsys.readouterr()
+    # --hidden with --sizes, and with --resume another model's hidden widths
+    for extra, message in [(["--sizes", "3,4", "--hidden", "5"],
+                            "--sizes and --hidden both give the hidden layers' widths"),
+                           (["--resume", str(out), "--hidden", "6"],
+                            r"--hidden 6 does not match the model --resume continues "
+                            r"\(.*\), which has --hidden 6,7: leave --hidden out")]:
+        assert run("train", "--dataset", str(tmp_path / "r.npz"), *extra, "--epochs", "1",
+                   "--out", str(tmp_path / "x"), "--no-progress") == 2
+        assert re.search(message, capsys.readouterr().err)
+    assert run("train", "--resume", str(out), "--hidden", "6,7", "--epochs", "1",
+               "--out", str(tmp_path / "y"), "--no-progress") == 0
+    # negative labels: train()'s error about the labels, not one about the net's width
+    np.savez(tmp_path / "n.npz", X=X, y=-1 - labels % 2)
+    assert run("train", "--dataset", str(tmp_path / "n.npz"), "--epochs", "1",
+               "--out", str(tmp_path / "z"), "--no-progress") == 2
+    assert "class labels from -2 to -1" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        run("train", "--hidden", "4,,5")
+    assert "expected comma-separated integers" in capsys.readouterr().err
