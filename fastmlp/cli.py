@@ -1085,7 +1085,8 @@ def cmd_train(args):
         ignored.append(f"--activation applies to hidden layers; --sizes "
                        f"{_comma(args.sizes)} has none: it is ignored")
     # (--sizes left out: the input and output widths are the data's, set once it is
-    # loaded; 1 until then, where the net's options are checked)
+    # loaded; the net's options are checked before on a probe of widths 1, and its size
+    # where it is built, with the widths the data give)
     derived = args.sizes is None
     sizes = [1, *(args.hidden or HIDDEN), 1] if derived else list(args.sizes)
     what = "the model of --resume takes" if resumed else "--sizes starts with"
@@ -1094,7 +1095,8 @@ def cmd_train(args):
         # loaded; built below with the output the data call for. Its parameters are left
         # undrawn, zero pages, and it is dropped before that net is built: a drawn
         # probe, kept through training, held a second copy of every weight)
-        probe = fastmlp.MLP._zeros(sizes, activation=args.activation,
+        probe = fastmlp.MLP._zeros([1] * len(sizes) if derived else sizes,
+                                   activation=args.activation,
                                    output="identity" if args.output is None else args.output,
                                    init=args.init, dtype=args.dtype)
         if args.output and args.loss:   # (else the data decide the output or the loss)

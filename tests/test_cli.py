@@ -3660,6 +3660,10 @@ def test_train_without_sizes_takes_the_widths_at_both_ends_from_the_data(tmp_pat
     assert run("train", "--dataset", str(tmp_path / "n.npz"), "--epochs", "1",
                "--out", str(tmp_path / "z"), "--no-progress") == 2
     assert "class labels from -2 to -1" in capsys.readouterr().err
+    # a net too large for the memory is named with the data's widths, not placeholders
+    assert run("train", "--dataset", str(tmp_path / "c.npz"), "--hidden", "1000000,1000000",
+               "--epochs", "1", "--out", str(tmp_path / "z"), "--no-progress") != 0
+    assert "MLP(sizes=[3, 1000000, 1000000, 4])" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         run("train", "--hidden", "4,,5")
     assert "expected comma-separated integers" in capsys.readouterr().err
