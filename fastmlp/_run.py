@@ -9,7 +9,8 @@ It is plain JSON (UTF-8; a byte-order mark is taken), one object:
      "stopped_early": ..., "interrupted": ...,  # how the last run ended
      "features": [<the .csv's feature column names>] or null,
      "target_name": "<its target column's name>" or null,
-     "classes": [<the class labels trained on>] or null (regression),
+     "classes": [<the class labels trained on>] or null (regression); where the .csv's
+                target column held class names, those names, class i's at index i,
      "runs": [{"fastmlp": ..., "epochs": ..., "stopped_early": ..., "interrupted": ...,
                "options": {<the options as the run used them: _run_options>}}, ...],
      "files": {"model.npz": "<SHA-256>", "history.csv": "<SHA-256>"}}
@@ -177,7 +178,13 @@ def _read_run_json(folder):
             and (record.get("features") is None or isinstance(record["features"], list)
                  and all(isinstance(n, str) for n in record["features"]))
             and (record.get("target_name") is None
-                 or isinstance(record["target_name"], str))):
+                 or isinstance(record["target_name"], str))
+            # (class labels, or a .csv's class names, each once: the file's names are
+            # numbered by their place in the list)
+            and (record.get("classes") is None or isinstance(record["classes"], list)
+                 and (all(map(_is_int, record["classes"]))
+                      or all(isinstance(c, str) for c in record["classes"])
+                      and len(set(record["classes"])) == len(record["classes"])))):
         raise ValueError(not_one)
     options = record["runs"][-1]["options"]     # (the run that --resume goes on from)
     for name, (fits, what) in _SAVED_OPTIONS.items():

@@ -60,6 +60,12 @@ model.npz and history.csv as this run wrote them. It is written last: where a ru
 stopped between its outputs' writes, they disagree with it, and --resume refuses the
 folder, naming the files.
 
+A .csv --dataset holds comma-separated numbers, a header line of column names allowed;
+its target column (the last, or --target's) may hold class names instead (setosa,
+versicolor, ...; the other columns numbers): they are the classes 0..k-1 in their
+sorted order, and run.json records them, which evaluate, predict and --resume number
+a file's names by (a name the model does not know is an error) and print.
+
 --resume runs/mnist trains the model in runs/mnist/model.npz further, --epochs more
 epochs; the options left out are the saved run's (its run.json: --dataset with
 --data-dir and --target, --seed, --validation-fraction, --loss, --batch-size, --lr,
@@ -213,7 +219,7 @@ def build_parser():
                        epilog=EXAMPLES_TRAIN, formatter_class=argparse.RawDescriptionHelpFormatter)
     t.add_argument("--dataset", default=None,
                    help="mnist, fashion-mnist, digits, diabetes, or a .npz/.csv file "
-                        "(default: mnist)")
+                        "(a .csv's target column numbers or class names) (default: mnist)")
     t.add_argument("--data-dir", default=None,
                    help="directory with the dataset's IDX files (MNIST, Fashion-MNIST)")
     _target_option(t)
@@ -441,14 +447,17 @@ def _check_features(args, inputs, what, features=None):
 
 
 def _load_data(name, data_dir, dtype="float32", model=False, target=None, names=None,
-               target_name=None):
+               target_name=None, class_names=None):
     """The four arrays of --dataset `name`; X and float targets in `dtype` (the net's: a
     float64 net trains on values beyond float32's range, or on its lost digits, only
     when they are read as float64, and on MNIST's pixels as k/255 in float64, not as
     float32's rounded values widened); `model`: read for a saved model (evaluate,
     predict), which has no --dtype to give; `target`: --target, a .csv's target column
     (name or index; None: the last); `names` and `target_name`: lists, filled with the
-    names of X's columns and of the target column where a .csv has a header line."""
+    names of X's columns and of the target column where a .csv has a header line;
+    `class_names`: a list, filled with a .csv's class names where its target column
+    holds names ([] for numbers), which it holds the model's of on entry, if known: the
+    file's names are numbered by those (load_file's _classes)."""
     from . import datasets
     kwargs: dict[str, Any] = {"dtype": dtype}     # (every loader takes it)
     ext = os.path.splitext(name)[1].lower() if isinstance(name, str) else ""
@@ -470,7 +479,9 @@ def _load_data(name, data_dir, dtype="float32", model=False, target=None, names=
     try:
         if names is not None and ext == ".csv":
             return datasets.load_file(name, _feature_names=names,
-                                      _target_name=target_name, **kwargs)
+                                      _target_name=target_name, _class_names=class_names,
+                                      _classes=list(class_names) if class_names else None,
+                                      **kwargs)
         return datasets.load(name, **kwargs)
     except RuntimeError as e:   # MNIST's download failed: a failure while running (status 1)
         raise CLIFailure(str(e).splitlines()[0] if str(e) else repr(e))
@@ -995,19 +1006,62 @@ def _load_as_trained(args, dtype, record, target_given, model=False):
     with the target no longer last, or no longer at the saved index), it is read again
     with that column as the target: the target was taken by position, and the file
     refused as holding a column "not trained on" (the target's own)."""
+    saved = _saved_class_names(record)
     for again in (False, True):
         names: list[str] = []
         target: list[str] = []
+        classes = list(saved or [])     # (the model's, the file's names numbered by them)
         arrays = _load_data(args.dataset, args.data_dir, dtype, model=model,
-                            target=args.target, names=names, target_name=target)
+                            target=args.target, names=names, target_name=target,
+                            class_names=classes)
         trained = (record or {}).get("target_name")
         if again or target_given or trained is None or trained not in names:
             break
         args.target = trained
+    _check_class_names(args, record, saved, classes, model)
+    # (the class names that go with the labels: the file's, or the model's for a file
+    # of their numbers; None for numbers only. cmd_train records them, evaluate and
+    # predict print them)
+    args.class_names = classes or saved
     said = [f"--target {_clip(trained, quote=False)}, the column the model learnt to "
             f"predict, by its name ({RUN_FILE}): {args.dataset} holds it elsewhere than "
             f"the training run's file"] if again else []
     return arrays, names, target[0] if target else None, said
+
+
+def _saved_class_names(record):
+    """The class names of a model's run.json `record` (None: none, or numbers)."""
+    classes = (record or {}).get("classes")
+    return classes if classes and all(isinstance(c, str) for c in classes) else None
+
+
+def _check_class_names(args, record, saved, classes, model):
+    """CLIError where --dataset's target column holds class names (`classes`) that
+    cannot be numbered as the model's outputs are: for a saved model (evaluate, predict
+    as `model`; train --resume) whose run.json `record` holds numbers, or is missing
+    (`saved`: its names, None). Numbering them anew, in their sorted order, gave a file
+    with some of the classes other numbers than the model's, without a word."""
+    if not classes or saved or not (model or getattr(args, "resume", None) is not None):
+        return
+    which = "the model of --resume" if not model else "the model"
+    if record is None:
+        raise CLIError(f"{args.dataset} holds class names ({_brief(classes, 4)}), but "
+                       f"the class names of {which} are unknown: 'fastmlp train' records "
+                       f"them, in their order, in the {RUN_FILE} beside the model, "
+                       f"missing here (or not used); put that {RUN_FILE} beside it, or "
+                       f"write the classes as the numbers the model was trained on")
+    raise CLIError(f"{args.dataset} holds class names ({_brief(classes, 4)}), but "
+                   f"{which} was trained on numbered classes ({RUN_FILE} beside it): "
+                   f"write the classes as those numbers")
+
+
+def _class_text(args, label):
+    """A class label as evaluate and predict print it: its number, and its name (where
+    the model was trained on names: args.class_names), 2 'virginica'."""
+    names = getattr(args, "class_names", None)
+    if names and 0 <= label < len(names):
+        return f"{label} {_clip(names[label])}"
+    return str(label)
 
 
 def _by_name(dataset, trained, names, arrays):
@@ -1382,7 +1436,9 @@ def cmd_train(args):
         run = _run_record(_run_options(args, net, loss, batch, frac), whole, hist, record,
                           names or (record or {}).get("features") or None,
                           target_name if names else (record or {}).get("target_name"),
-                          np.unique(y).tolist() if _class_labels(y) else None)
+                          # (a .csv's class names, index i the name of class i)
+                          args.class_names or (np.unique(y).tolist() if _class_labels(y)
+                                               else None))
         written: list[str] = []
         _write_outputs(args, net, saved_with, whole, sizes, frac, written, run)
     late_ctrl_c = noted[0]
@@ -1653,7 +1709,11 @@ def cmd_evaluate(args):
         cm = np.zeros((k, k), dtype=np.int64)
         np.add.at(cm, (np.searchsorted(labels, y), np.searchsorted(labels, pred)), 1)
         print("confusion matrix (rows: true class, columns: predicted)")
-        names = [str(v) for v in labels]
+        # (the classes' names where the model was trained on names, cut: columns of
+        # a long name's width)
+        known = args.class_names or []
+        names = [_clip(known[v], 16, quote=False) if 0 <= v < len(known) else str(v)
+                 for v in labels.tolist()]
         width = max(5, len(str(cm.max())) + 1, max(map(len, names)) + 1)
         left = max(3, max(map(len, names)))
         print(" " * (left + 1) + "".join(f"{j:>{width}}" for j in names))
@@ -1755,12 +1815,13 @@ def cmd_predict(args):
     if net.output in ("softmax", "sigmoid") and _class_labels(yt):
         proba = net.predict_proba(x[None])[0]
         label = int(np.argmax(proba))
-        title = f"predicted {label} (p={proba[label]:.3f}), true {yt[args.index]}"
+        title = (f"predicted {_class_text(args, label)} (p={proba[label]:.3f}), "
+                 f"true {_class_text(args, int(yt[args.index]))}")
     elif _class_labels(yt) and net.sizes[-1] > 1:     # one-hot mse on labels
         out = net._checked_outputs(x[None])[0]
         label = int(np.argmax(out))
-        title = (f"predicted {label} (largest output, {out[label]:.3f}), "
-                 f"true {yt[args.index]}")
+        title = (f"predicted {_class_text(args, label)} (largest output, "
+                 f"{out[label]:.3f}), true {_class_text(args, int(yt[args.index]))}")
     else:
         title = (f"predicted {_numbers(net._checked_outputs(x[None])[0])}, "
                  f"observed {_numbers(yt[args.index])}")

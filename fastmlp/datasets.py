@@ -36,7 +36,7 @@ import time
 import warnings
 import zipfile
 import zlib
-from typing import TYPE_CHECKING, Any, Callable, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Sequence, Tuple
 
 import numpy as np
 
@@ -1173,7 +1173,8 @@ def _csv_bad_cell(path, skip, target=None, names=None):
     no such line is found (then NumPy's own message is used).  Lines are counted as
     `_csv_cell` counts them, each line of a quoted cell that holds line ends too.
     `target(width)`: the 0-based target column of a line of `width` cells (None where
-    unknown), whose text cells (class names, 'setosa') are told how to become labels;
+    unknown), whose class names ('setosa', _class_name) are passed over (load_file reads
+    them as classes: the bad cell is another);
     `names`: how many names the header has (None: no header), for a line's last empty
     cell (_trailing_comma_hint)."""
     try:
@@ -1188,7 +1189,12 @@ def _csv_bad_cell(path, skip, target=None, names=None):
                         what = "is empty" if not cell else f"holds {clip(cell)}"
                         text = not (not cell or _NUMBER_START.match(cell)
                                     or cell in _MISSING_MARKS)
-                        is_target = target is not None and target(len(cells)) == c - 1
+                        # (the file's target column, as its first line has it: a line of
+                        # a cell more, 'x,' where 'x' is a class name, said so below)
+                        is_target = (target is not None and (width or len(cells)) > 1
+                                     and target(width or len(cells)) == c - 1)
+                        if is_target and _class_name(cell) is not None:
+                            continue    # (class names: the target column may hold them)
                         if cell.startswith('"') and _is_number(_unquote(cell)):
                             hint = ("; a quote after a space opens no quoted cell (the "
                                     "quotes are read as text): remove the space")
@@ -1196,12 +1202,13 @@ def _csv_bad_cell(path, skip, target=None, names=None):
                             # (pandas writes a bool column so: not text labels, whose
                             # category codes the hint below gave)
                             hint = ("; True/False are booleans: write them as 1 and 0 "
-                                    "(pandas: df[col].astype(int))" + (
-                                        ", which the target column reads as the classes 0 "
-                                        "(False) and 1 (True)" if is_target else ""))
-                        elif text and is_target:
-                            hint = ("; to use text labels as classes, store their numbers "
-                                    "0..k-1 (pandas: df[col].astype('category').cat.codes)")
+                                    "(pandas: df[col].astype(int))")
+                        elif text and target is not None:
+                            hint = ("; only the target column may hold text (class "
+                                    "names)")
+                        elif is_target and cell and _NUMBER_START.match(_unquote(cell)):
+                            hint = ("; a class name may not start like a number"
+                                    + _number_hint(cell))
                         elif not cell and c == len(cells) > 1:
                             hint = _trailing_comma_hint(cells, names)
                         else:
@@ -1281,6 +1288,106 @@ def _target_column(target, header, width):
     return None
 
 
+def _class_name(cell):
+    """The class name that the CSV target cell `cell` holds (as NumPy's loadtxt gives it,
+    or as _csv_rows splits it): its text stripped of spaces around it and of the double
+    quotes around that ('setosa', ' "setosa"'); None where it is a number (quoted or
+    not: '"3"' is 3, as in any column), empty, a missing-value mark ('NA', 'None' and
+    'nan', as pandas' read_csv takes them) or starts like a number ('1.5.2', '3a',
+    '−1' with a minus sign U+2212: a number's typo, refused as a bad cell, not a class
+    of its own; a column of them, a regression's targets, one class a sample)."""
+    name = _unquote(cell.strip())
+    if not name or name in _MISSING_MARKS or _is_number(name) or _NUMBER_START.match(name):
+        return None
+    return name
+
+
+def _repeats_below(path, skip, column, name):
+    """Whether a row of the CSV `path` after line `skip` holds the class name `name` in
+    its 0-based `column`: a first line of numbers and one name there ('5.1,3.5,setosa',
+    iris.data with no header) is data whose class recurs below; a header's name
+    ('0,1,species', pandas' unnamed feature columns) does not."""
+    try:
+        with open(path, encoding="utf-8-sig") as fh:
+            return any(len(row) > column and _class_name(row[column]) == name
+                       for _, row in _csv_rows(fh, skip))
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def _read_class_names(path, skip, column, classes=None):
+    """The CSV `path` after line `skip` read as load_file reads its numbers (the lines
+    fed as there), but its 0-based `column` read as class names (_class_name), each
+    replaced by its index in `classes` (None: in the sorted names, np.unique's order, as
+    scikit-learn's LabelEncoder numbers them); returns (the table, float64 as np.loadtxt
+    gives it, the class names: `classes` or the sorted names), or None where the column
+    holds no name (or the file another bad cell: the caller's error names it).  A
+    number, a missing value or (given `classes`) a name not among them in the column is
+    a ValueError naming its line and the classes."""
+    index: dict[str, int] = {}  # (each distinct cell as written: its code, or a negative one)
+    found: dict[str, int] = {}  # (the names, each with its code: the order first met)
+
+    def code(cell):
+        got = index.get(cell)
+        if got is None:
+            name = _class_name(cell)
+            text = _unquote(cell.strip())
+            if name is None and text and not _is_number(text) and text not in _MISSING_MARKS:
+                # (starts like a number: a bad cell, which the caller's error names)
+                raise ValueError(f"not a number nor a class name: {text!r}")
+            if name is None:
+                got = -1 if _is_number(text) and not math.isnan(float(text)) else -2
+            elif classes is not None and name not in classes:
+                got = -3
+            else:
+                got = found.setdefault(name, len(found))
+            index[cell] = got
+        return got
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "loadtxt: input contained no data",
+                                    UserWarning)
+            with open(path, encoding="utf-8-sig") as fh:
+                data = np.loadtxt((line if not line[:1].isspace()
+                                   else _blank_or_comment(line) for line in fh),
+                                  delimiter=",", quotechar='"', ndmin=2, skiprows=skip,
+                                  converters={column: code})
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if not found and (classes is None or not len(data)
+                      or not np.any(data[:, column] == -3)):
+        return None         # (no name: a column of numbers with some other bad cell)
+    names = list(classes) if classes is not None else sorted(found)
+    codes = data[:, column]
+    if np.any(codes < 0):
+        row = int(np.argmax(codes < 0))
+        number, text = _csv_cell(path, skip, row, column)
+        where = f"line {number}, column {column + 1}"
+        shown = clip(text) if text is not None else "?"
+        kind = int(codes[row])
+        if kind == -3:
+            raise ValueError(f"{path}: {where} holds {shown}, not one of the model's "
+                             f"classes, {_some_names(names)[1:-1]}")
+        named = (codes >= 0) | (codes == -3)       # (a name's cell, known or not)
+        first, name = _csv_cell(path, skip, int(np.argmax(named)), column)
+        name = name or ""
+        head = (f"{path}: the target column holds class names ({clip(name)} at line "
+                f"{first}, column {column + 1}) ")
+        if kind == -1:
+            raise ValueError(f"{head}and a number, {shown} at {where}: a target column "
+                             f"holds class names only or numbers only"
+                             f"{_number_hint(name) if _NUMBER_START.match(name) else ''}")
+        raise ValueError(f"{head}but {where} " + (
+            f"holds {shown}, a missing value" if text else "is empty, a missing value")
+            + ": every sample needs its class; drop the rows without one (pandas: "
+              "df.dropna(subset=[col]))")
+    # (codes in the order first met, made the classes' indices)
+    at = {n: i for i, n in enumerate(names)}
+    order = np.array([at[n] for n in found] or [0], dtype=np.float64)
+    data[:, column] = order[codes.astype(np.intp)]
+    return data, names
+
+
 #: the first line that tells Excel a CSV's separator ('sep=,'; some tools quote it)
 _EXCEL_SEP = re.compile(r'[ \t]*"?sep=(.)"?[ \t]*', re.IGNORECASE)
 
@@ -1312,7 +1419,9 @@ def _npz_members(found):
 def load_file(path: StrPath, target: str | int | None = None,
               dtype: npt.DTypeLike = "float32", *,
               _feature_names: list[str] | None = None,
-              _target_name: list[str] | None = None) -> Split:
+              _target_name: list[str] | None = None,
+              _class_names: list[str] | None = None,
+              _classes: Sequence[str] | None = None) -> Split:
     """Your data from an .npz or .csv file, as (X_train, y_train, X_test, y_test).
 
     X (and regression targets) come in `dtype`, "float32" (default) or "float64": a
@@ -1349,10 +1458,25 @@ def load_file(path: StrPath, target: str | int | None = None,
       starts like a number (``1,2,3a``; a minus sign U+2212 or a fullwidth digit,
       which NumPy does not read, counts), marks a missing value (``1,NA,3``) or is empty
       after others.
+    - A .csv's target column may hold class names instead of numbers (``setosa``, as
+      iris.csv files do; the other columns numbers): y is then int64 class indices
+      0..k-1 in the sorted order of the distinct names (``np.unique``'s, as
+      scikit-learn's LabelEncoder and estimators' ``classes_``).  A name is stripped
+      of spaces around it and of double quotes (``"a, b"`` is one name); case counts.
+      Refused, naming the cell: a column mixing names and numbers (a quoted number is
+      a number), a missing class (an empty cell, ``NA``, ``None``, ``nan``: the marks
+      pandas' read_csv takes), a name that starts like a number (``3a``, ``1.5.2``:
+      a typo in a column of numbers), and text in any other column.  A first line of
+      numbers and a class name in the target column is data, not a header, where a
+      number has a decimal point or sign or the name recurs below (``5.1,3.5,setosa``
+      of a file with no header; ``0,1,species`` is pandas' header).
 
-    (``_feature_names`` and ``_target_name``, lists, private: filled with the names of
-    X's columns and the target column's where a .csv has a header line, as `fastmlp
-    train` records them in run.json.)
+    (``_feature_names``, ``_target_name`` and ``_class_names``, lists, private: filled
+    with the names of X's columns, the target column's where a .csv has a header line,
+    and the class names of a target column of names ([] for numbers), as `fastmlp
+    train` records them in run.json; ``_classes``, private: the class names of a
+    trained model, which a file's names are numbered by, a name not among them a
+    ValueError naming the cell and the classes.)
 
     The extension is matched in any case (``.CSV``, ``.Npz``).  Only a regular file (or
     a link to one) is read: a FIFO or a device is a ValueError before it is opened.
@@ -1377,6 +1501,7 @@ def load_file(path: StrPath, target: str | int | None = None,
     _check_regular(path, "a data file")
     ext = os.path.splitext(path)[1].lower()     # (.CSV, .Npz as well)
     split_names = tuple(IDX_FILES)      # (as messages name the four arrays)
+    class_names = None      # (a .csv's target column's names, where it holds text)
     if ext == ".npz":
         if target is not None:
             raise ValueError(f"{path}: target= picks a CSV column; an .npz names its arrays "
@@ -1479,6 +1604,22 @@ def load_file(path: StrPath, target: str | int | None = None,
                 _check_mixed_first_line(path, skip + 1, cells, numeric, first)
             # names as R's write.csv ("a","b") and np.savetxt's header= (# a,b) write them
             header = _header_names(first.strip().lstrip("#"))
+            at = (_target_column(target, None, len(cells)) if not isinstance(target, str)
+                  and not first.lstrip().startswith("#") else None)
+            name = _class_name(cells[at]) if at is not None else None
+            values = [c for c, n in zip(cells, numeric) if n]
+            if (name is not None and len(values) == len(cells) - 1
+                    and not (len(values) > 2
+                             and values == [str(i) for i in range(len(values))])
+                    and len(_row_cells(_first_row(path, skip + lines))) == len(cells)
+                    and (not all(map(str.isdigit, values))
+                         or _repeats_below(path, skip + lines, at, name))):
+                # values and a class name in the target column: a data row with no header
+                # over it (iris.data: '5.1,3.5,1.4,0.2,setosa'), not a header, which took
+                # the row as column names. Names are not '5.1', and a data row's class
+                # recurs below; '0,1,species' is pandas' header (unnamed columns 0, 1, ...
+                # beside a named one), taken so without reading the file through
+                header = None
         if header is None and len(cells) > 2 and cells == [str(i) for i in range(len(cells))]:
             # pandas' DataFrame.to_csv(index=False) of unnamed columns: a header of the
             # numbers 0, 1, ... that read as a data row (a target nobody has, e.g. 784)
@@ -1503,14 +1644,29 @@ def load_file(path: StrPath, target: str | int | None = None,
             raise ValueError(_not_utf8(path, e)) from None
         except ValueError as e:
             _check_no_nul(path)
-            # (spaces: np.savetxt's default delimiter, whose first line was then taken
-            # for a header and the second reported as one cell '3.0e+00 4.0e+00 ...')
-            hint = _separator_hint(first, _first_row(path, rows_from), header is not None)
-            where = (_csv_bad_cell(path, rows_from,
-                                   lambda width: _target_column(target, header, width),
-                                   None if header is None else len(header))
-                     or f"({e})")
-            raise ValueError(f"{path}: the CSV must hold numbers only; {where}{hint}") from None
+            # class names in the target column ('setosa'), read again with that column
+            # as names: only where the numbers' reading fails, so that a file of
+            # numbers is read as fast, and in as little memory, as before
+            # (the rows' width, not the header's: a header of a name too many is said
+            # below, as for numbers, the target column still the rows' last)
+            with open(path, encoding="utf-8-sig") as fh:
+                width = len(next(_csv_rows(fh, rows_from), (0, []))[1])
+            at = _target_column(target, header, width)
+            # (not in a file of one column: its lines, 'a;b;0', are no class names)
+            read = (_read_class_names(path, rows_from, at, _classes)
+                    if at is not None and width > 1 else None)
+            if read is None:
+                # (spaces: np.savetxt's default delimiter, whose first line was then taken
+                # for a header and the second reported as one cell '3.0e+00 4.0e+00 ...')
+                hint = _separator_hint(first, _first_row(path, rows_from),
+                                       header is not None)
+                where = (_csv_bad_cell(path, rows_from,
+                                       lambda width: _target_column(target, header, width),
+                                       None if header is None else len(header))
+                         or f"({e})")
+                raise ValueError(f"{path}: the CSV must hold numbers only; {where}{hint}") from None
+            # (the tuple dropped: it held the table, which was not freed once copied)
+            (data, class_names), read = read, None
         if not len(data):       # (it said "got (0, 1)", a shape the file has no part in)
             named = header is not None and any(header) and first.lstrip()[:1] != "#"
             raise ValueError(f"{path}: holds no data rows{' under its header' * named} "
@@ -1614,6 +1770,12 @@ def load_file(path: StrPath, target: str | int | None = None,
             _feature_names[:] = header[:col] + header[col + 1:]
         if _target_name is not None and header is not None:
             _target_name[:] = [header[col]]
+        if class_names is not None and at is not None and col != at - dropped:
+            # (names in another column than target= picks: text in a feature column)
+            where = _csv_bad_cell(path, rows_from) or f"column {at + 1} holds text"
+            raise ValueError(f"{path}: the CSV must hold numbers only; {where}")
+        if _class_names is not None:
+            _class_names[:] = class_names or []
         # (each table freed once copied: the file's values were held three times over)
         y = data[:, col].copy()
         X = np.delete(data, col, axis=1)
@@ -1629,7 +1791,9 @@ def load_file(path: StrPath, target: str | int | None = None,
                 for A in (Xtr, Xte))
     _check_parts(path, Xtr, ytr, Xte, yte, split_names)
     with np.errstate(over="ignore"):        # (values beyond dt's range: refused above)
-        ytr, yte = _targets(ytr, yte, dt)
+        # (class names' indices are labels however many: not decided by their count)
+        ytr, yte = ((ytr.astype(np.int64), yte.astype(np.int64)) if class_names
+                    else _targets(ytr, yte, dt))
         return (np.ascontiguousarray(Xtr, dtype=dt), ytr,
                 np.ascontiguousarray(Xte, dtype=dt), yte)
 

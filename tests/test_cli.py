@@ -3667,3 +3667,69 @@ def test_train_without_sizes_takes_the_widths_at_both_ends_from_the_data(tmp_pat
     with pytest.raises(SystemExit):
         run("train", "--hidden", "4,,5")
     assert "expected comma-separated integers" in capsys.readouterr().err
+
+
+def _iris_like(path, classes, rows=30, seed=0):
+    """A tiny iris-like CSV at `path`: 4 features, a 'species' column of the class
+    names `classes` (row i's: classes[i % len(classes)])."""
+    rng = np.random.default_rng(seed)
+    lines = ["sl,sw,pl,pw,species"]
+    for i in range(rows):
+        name = classes[i % len(classes)]
+        x = rng.normal(["setosa", "versicolor", "virginica", "dog"].index(name), 0.2, 4)
+        lines.append(",".join(f"{v:.2f}" for v in x) + f",{name}")
+    path.write_text("\n".join(lines) + "\n")
+    return str(path)
+
+
+def test_class_names_in_a_csv_train_evaluate_predict_resume(tmp_path, capsys):
+    """A .csv whose target column holds class names ('setosa') was refused ("store their
+    numbers 0..k-1"): train numbers them in sorted order and records them in run.json;
+    evaluate and predict number a file's names by those (a file with some of the classes
+    keeps the model's numbers) and print them; --resume too; a name the model does not
+    know, or a model whose names are unknown (no run.json), is an error."""
+    import json
+    data = _iris_like(tmp_path / "iris.csv", ["virginica", "setosa", "versicolor"])
+    out = tmp_path / "run"
+    assert run("train", "--dataset", data, "--sizes", "4,16,3", "--epochs", "2",
+               "--out", str(out), "--no-progress") == 0
+    record = json.loads((out / "run.json").read_text())
+    assert record["classes"] == ["setosa", "versicolor", "virginica"]
+    part = _iris_like(tmp_path / "part.csv", ["virginica"], rows=10)
+    capsys.readouterr()
+    assert run("evaluate", str(out), "--dataset", part) == 0
+    text = capsys.readouterr().out
+    assert re.search(r"^\s+setosa versicolor\s+virginica$", text, re.M)
+    assert re.search(r"^ virginica(\s+\d+){3}$", text, re.M)
+    assert run("predict", str(out), "--dataset", part, "--index", "0") == 0
+    assert re.fullmatch(r"sample 0: predicted \d '(setosa|versicolor|virginica)' "
+                        r"\(p=[0-9.]+\), true 2 'virginica'\n", capsys.readouterr().out)
+    assert run("train", "--resume", str(out), "--dataset", part, "--epochs", "1",
+               "--out", str(tmp_path / "more"), "--no-progress") == 0
+    assert json.loads((tmp_path / "more" / "run.json").read_text())["classes"] == [
+        "setosa", "versicolor", "virginica"]
+    capsys.readouterr()
+    new = _iris_like(tmp_path / "new.csv", ["setosa", "dog"], rows=6)
+    for args in (("evaluate", str(out)), ("train", "--resume", str(out), "--out",
+                                          str(tmp_path / "x"), "--no-progress")):
+        assert run(*args, "--dataset", new) == 2
+        assert capsys.readouterr().err.endswith(
+            "new.csv: line 3, column 5 holds 'dog', not one of the model's classes, "
+            "'setosa', 'versicolor', 'virginica'\n")
+    # (names twice, edited by hand: which of them a file's name is, unknown)
+    record["classes"] = ["setosa", "setosa", "virginica"]
+    (out / "run.json").write_text(json.dumps(record))
+    assert run("evaluate", str(out), "--dataset", part) == 2
+    err = capsys.readouterr().err
+    assert "run.json is not the record of a run that 'fastmlp train' wrote" in err
+    assert "but the class names of the model are unknown" in err
+    (tmp_path / "lone").mkdir()
+    os.replace(out / "model.npz", tmp_path / "lone" / "model.npz")
+    assert run("predict", str(tmp_path / "lone"), "--dataset", data) == 2
+    assert "iris.csv holds class names ('setosa', 'versicolor', 'virginica'), but the " \
+           "class names of the model are unknown: 'fastmlp train' records them, in their " \
+           "order, in the run.json beside the model, missing here" in capsys.readouterr().err
+    assert run("train", "--resume", str(tmp_path / "lone"), "--dataset", data, "--out",
+               str(tmp_path / "x"), "--no-progress") == 2
+    assert "but the class names of the model of --resume are unknown" in \
+        capsys.readouterr().err

@@ -781,7 +781,8 @@ def test_load_file_csv_excel_separator_line(tmp_path):
     assert datasets.load_file(tmp_path / "s.csv", _feature_names=names)[0].shape == (2, 2)
     assert names == ["a", "b"]
     (tmp_path / "s.csv").write_text('"sep=,"\n1,2,0\n3,x,1\n')
-    with pytest.raises(ValueError, match=r"line 3, column 2 holds 'x', not a number$"):
+    with pytest.raises(ValueError, match=r"line 3, column 2 holds 'x', not a number; only "
+                                         r"the target column may hold text \(class names\)$"):
         datasets.load_file(tmp_path / "s.csv")
     (tmp_path / "s.csv").write_text("sep=;\na;b;t\n1;2;0\n3;4;1\n")
     with pytest.raises(ValueError, match=r"its first line, 'sep=;', tells Excel that its "
@@ -1141,9 +1142,6 @@ def test_mnist_download_that_arrives_damaged_is_a_runtime_failure(tmp_path, monk
 
 
 @pytest.mark.parametrize("text,where", [
-    ("a,b\n\n1,2\n3,4\n5,6\n7,x\n", "line 6, column 2 holds 'x', not a number; to use "
-     "text labels as classes, store their numbers 0..k-1 (pandas: "
-     "df[col].astype('category').cat.codes)"),        # (x in the target column)
     ("# a,b\n1,2\n3,4\n\n5,\n6,7\n", "line 5, column 2 is empty, not a number"),
     # (a comma too many at the lines' ends, as some exporters write: said so)
     ("a,b,t\n1,2,0\n\n3\n", "line 4 has 1 cell, the lines above it 3"),   # (not "1 cells")
@@ -1159,11 +1157,14 @@ def test_mnist_download_that_arrives_damaged_is_a_runtime_failure(tmp_path, monk
      "the space"),
     # (lines counted as for a NaN: a quoted cell that holds a line end is one row over
     # two lines; it said "line 3, column 1 holds ',0'", the quoted cell's second line)
-    ('a,b,t\n1,"2\n",0\n3,x,1\n', "line 4, column 2 holds 'x', not a number"),
-    ('a,b,t\n1,2,0\n"4\n\n",y,1\n', "line 5, column 2 holds 'y', not a number"),
+    ('a,b,t\n1,"2\n",0\n3,x,1\n', "line 4, column 2 holds 'x', not a number; only the "
+     "target column may hold text (class names)"),
+    ('a,b,t\n1,2,0\n"4\n\n",y,1\n', "line 5, column 2 holds 'y', not a number; only "
+     "the target column may hold text (class names)"),
     # (a quoted '#' is text to NumPy, no comment: cut there, the cell was "empty", and
     # with its quote left open the next line was read into it)
-    ('a,b,t\n1,"#2",0 # note\n3,4,1\n', "line 2, column 2 holds '#2', not a number"),
+    ('a,b,t\n1,"#2",0 # note\n3,4,1\n', "line 2, column 2 holds '#2', not a number; "
+     "only the target column may hold text (class names)"),
 ])
 def test_load_file_csv_bad_cell_is_located_by_file_line(tmp_path, text, where):
     """A cell that is not a number is named by the file's line and 1-based column; NumPy's
@@ -1184,10 +1185,12 @@ def test_load_file_csv_bad_cell_after_a_cell_over_the_csv_modules_limit(tmp_path
     for row, match, dtype in [
             (f"1,{big_x},0\n3,x,1", r"line 3, column 2 holds 'x{40}", "float32"),
             (f"1,{big_9},0\n3,x,1", r"line 4, column 2 holds 'x'", "float32"),
-            (f'1,"{big_9}",0\n3,x,1', r"line 4, column 2 holds 'x', not a number$", "float32"),
+            (f'1,"{big_9}",0\n3,x,1', r"line 4, column 2 holds 'x', not a number; only the "
+                                    r"target column may hold text \(class names\)$", "float32"),
             # (holding line ends: the lines after the one the module stopped in were read
             # as rows, "line 4 has 1 cells", or the bad cell below named at line 4)
-            (f'1,"{big_9}\n",0\n3,x,1', r"line 5, column 2 holds 'x', not a number$",
+            (f'1,"{big_9}\n",0\n3,x,1', r"line 5, column 2 holds 'x', not a number; only "
+                                       r"the target column may hold text \(class names\)$",
              "float32"),
             (f'1,"{big_9}\n\n\n",0\n3,4\n', r"line 7 has 2 cells, the lines above it 3$",
              "float32"),
@@ -1397,8 +1400,8 @@ def test_load_file_csv_quoted_numbers(tmp_path):
         ",".join(f'"{v}"' for v in r) + "\n" for r in rows))   # (pandas, QUOTE_ALL)
     with pytest.warns(UserWarning, match="read as the column names 0, 1, ..."):
         assert len(datasets.load_file(tmp_path / "pd.csv")[0]) == 4
-    (tmp_path / "bad.csv").write_text('"a","t"\n"1","x"\n')
-    with pytest.raises(ValueError, match="line 2, column 2 holds 'x', not a number"):
+    (tmp_path / "bad.csv").write_text('"a","t"\n"x","1"\n')
+    with pytest.raises(ValueError, match="line 2, column 1 holds 'x', not a number"):
         datasets.load_file(tmp_path / "bad.csv")
 
 
@@ -1893,7 +1896,8 @@ def test_load_file_csv_column_names_may_hold_line_breaks(tmp_path):
     with pytest.raises(ValueError, match=r"at line 4, column 2 \('b\\nc'\): 'nan'$"):
         datasets.load_file(tmp_path / "h.csv")
     (tmp_path / "h.csv").write_text('a,"b\nc",t\n1,2,0\n3,x,1\n')
-    with pytest.raises(ValueError, match=r"line 4, column 2 holds 'x', not a number$"):
+    with pytest.raises(ValueError, match=r"line 4, column 2 holds 'x', not a number; only "
+                                         r"the target column may hold text \(class names\)$"):
         datasets.load_file(tmp_path / "h.csv")
     # (spaces after a closing quote, and a comment after the names, as on one line)
     # (and a space before the opening quote, as 'a, "b",t' names b: the name was cut at
@@ -1903,7 +1907,8 @@ def test_load_file_csv_column_names_may_hold_line_breaks(tmp_path):
         datasets.load_file(tmp_path / "h.csv", _feature_names=names)
         assert names == ["a\nb", "c"]
     (tmp_path / "h.csv").write_text('a, "b\nc",t\n1,2,0\n3,x,1\n')
-    with pytest.raises(ValueError, match=r"line 4, column 2 holds 'x', not a number$"):
+    with pytest.raises(ValueError, match=r"line 4, column 2 holds 'x', not a number; only "
+                                         r"the target column may hold text \(class names\)$"):
         datasets.load_file(tmp_path / "h.csv")
     # (a stray quote, closed nowhere: the first line is the header, as it was; the whole
     # file was read into one name, and the file refused as "got (0, 1)"; or closed by a
@@ -1924,7 +1929,8 @@ def test_load_file_csv_messages_shorten_long_cells_and_names(tmp_path):
     long = "x" * 100_000
     for text, match in [
             (f"a,b,t\n1,{long},0\n", rf"line 2, column 2 holds '{'x' * 40}'\.\.\. "
-                                      r"\(100000 characters\), not a number$"),
+                                      r"\(100000 characters\), not a number; only the "
+                                      r"target column may hold text \(class names\)$"),
             (f"1,2,3{long}\n1,2,0\n", rf"line 1, column 3 holds '3{'x' * 39}'\.\.\. "
                                        r"\(100001 characters\), not a number \(the line's"),
             (f"a,{long},t\n1,nan,0\n3,4,1\n",
@@ -2103,35 +2109,116 @@ def test_load_file_csv_in_utf16_without_a_bom_or_utf32_says_so(tmp_path, encodin
         datasets.load_file(tmp_path / "n.csv")
 
 
-def test_load_file_csv_text_labels_say_how_to_number_them(tmp_path):
-    """iris.csv's class names in its target column ('setosa') were refused as any bad
-    cell; as for an .npz's text labels, the error now says how to make labels of them,
-    for the target column only (by default the last; target= by name or index, past
-    pandas' row index), not for other text or a missing value."""
-    (tmp_path / "iris.csv").write_text("sl,species,sw\n5.1,setosa,1\n4.9,setosa,2\n"
-                                       "6.0,virginica,3\n")
-    (tmp_path / "idx.csv").write_text(",sl,species\n0,5.1,setosa\n1,4.9,setosa\n")
-    hint = r"holds 'setosa', not a number; to use text labels as classes, store their numbers"
-    for name, target in (("iris.csv", "species"), ("iris.csv", 1), ("iris.csv", -2),
-                         ("idx.csv", None), ("idx.csv", 1)):
-        with pytest.raises(ValueError, match=hint):
-            datasets.load_file(tmp_path / name, target=target)
-    for name, target in (("iris.csv", None), ("idx.csv", 0)):
-        with pytest.raises(ValueError, match=r"holds 'setosa', not a number$"):
-            datasets.load_file(tmp_path / name, target=target)
-    (tmp_path / "na.csv").write_text("a,b\n1,NA\n2,3\n")
-    with pytest.raises(ValueError, match=r"holds 'NA', not a number$"):
-        datasets.load_file(tmp_path / "na.csv")
-    # (a bool column as pandas writes it: told to write 1 and 0, not category codes of
-    # text labels; as the target, that those are the classes 0 and 1)
-    (tmp_path / "b.csv").write_text("a,f,y\n1,True,True\n2,False,false\n")
-    with pytest.raises(ValueError, match=r"column 2 holds 'True', not a number; True/False "
-                                         r"are booleans: write them as 1 and 0 \(pandas: "
-                                         r"df\[col\]\.astype\(int\)\)$"):
-        datasets.load_file(tmp_path / "b.csv")
-    with pytest.raises(ValueError, match=r"holds 'True', .* 1 and 0 .*, which the target "
-                                         r"column reads as the classes 0 \(False\) and 1"):
-        datasets.load_file(tmp_path / "b.csv", target="f")
+@pytest.mark.parametrize("name,target", [("iris.csv", "species"), ("iris.csv", 1),
+                                         ("iris.csv", -2), ("idx.csv", None),
+                                         ("idx.csv", 1), ("bare.csv", None)])
+def test_load_file_csv_text_class_names_are_classes_in_sorted_order(tmp_path, name, target):
+    """Class names in the target column ('setosa', as iris.csv files hold them) were
+    refused as a bad cell ("store their numbers 0..k-1"): they are the classes, numbered
+    in their sorted order (np.unique's, as scikit-learn's LabelEncoder), stripped and
+    unquoted ('"vir, ginica"' is one name), and handed back in _class_names; the target
+    picked by name or index, past pandas' row index, with or without a header."""
+    (tmp_path / "iris.csv").write_text('sl,species,sw\n5.1,setosa,0\n4.9,"vir, ginica",1\n'
+                                       '6.0, setosa ,2\n7.0,versicolor,3\n5.5,virginica,4\n'
+                                       '5.6,"vir, ginica",5\n')
+    (tmp_path / "idx.csv").write_text(',sl,species\n0,5.1,"setosa"\n1,4.9,"vir, ginica"\n'
+                                      '2,6.0,setosa\n3,7.0,versicolor\n4,5.5,virginica\n'
+                                      '5,5.6,"vir, ginica"\n')
+    # (no header: '5.1,setosa' is data, its class recurring below, not column names)
+    (tmp_path / "bare.csv").write_text('5.1,setosa\n4.9,"vir, ginica"\n6.0,setosa\n'
+                                       '7.0,versicolor\n5.5,virginica\n5.6,"vir, ginica"\n')
+    names, features = [], []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")     # (idx.csv's row index)
+        Xtr, ytr, Xte, yte = datasets.load_file(tmp_path / name, target=target,
+                                                _class_names=names,
+                                                _feature_names=features)
+    assert names == ["setosa", "versicolor", "vir, ginica", "virginica"]
+    assert ytr.dtype == yte.dtype == np.int64
+    got = {round(float(x[0]), 3): names[c] for x, c in zip(np.vstack([Xtr, Xte]),
+                                                          np.concatenate([ytr, yte]))}
+    assert got == {5.1: "setosa", 4.9: "vir, ginica", 6.0: "setosa", 7.0: "versicolor",
+                   5.5: "virginica", 5.6: "vir, ginica"}
+    assert features == ([] if name == "bare.csv" else ["sl"] if name == "idx.csv"
+                        else ["sl", "sw"])
+
+
+@pytest.mark.parametrize("first,rows,features", [
+    ("5.1,3,setosa", 4, []),            # (a decimal point: data)
+    ("0,1,cat", 4, []),                 # (its class recurs below: data)
+    ("0,1,species", 3, ["0", "1"]),     # (pandas' unnamed columns beside a named one)
+    ("0,1,2,species", 3, ["0", "1", "2"]),      # (so, without reading the file through)
+    ("2019,2020,kind", 3, ["2019", "2020"])])   # (names that recur nowhere)
+def test_load_file_csv_first_line_of_numbers_and_a_class_name(tmp_path, first, rows,
+                                                             features):
+    """A first line of numbers and a class name in the target column is data where a
+    number could be no column name or the name recurs below ('5.1,3.5,setosa' of a
+    file with no header was taken for column names, its row lost); else a header."""
+    width = first.count(",")
+    (tmp_path / "d.csv").write_text(first + "\n" + "".join(
+        ",".join(["1"] * width + [c]) + "\n" for c in ("cat", "dog", "cat")))
+    names, got = [], []
+    Xtr, _, Xte, _ = datasets.load_file(tmp_path / "d.csv", _class_names=names,
+                                        _feature_names=got)
+    assert (len(Xtr) + len(Xte), got) == (rows, features)
+    assert names == sorted({"cat", "dog", first.split(",")[-1]} if rows == 4
+                           else {"cat", "dog"})
+
+
+def test_load_file_csv_class_names_given_keep_their_indices(tmp_path):
+    """_classes (a trained model's class names) numbers a file's names by their place
+    among them: a test file with only some of the classes is not numbered anew; a name
+    not among them is an error naming the file's line, the cell and the classes."""
+    (tmp_path / "t.csv").write_text("a,b,label\n1,2,cat\n3,4,mouse\n5,6,cat\n")
+    names = []
+    Xtr, ytr, Xte, yte = datasets.load_file(tmp_path / "t.csv", _class_names=names,
+                                            _classes=["cat", "dog", "mouse"])
+    assert names == ["cat", "dog", "mouse"]
+    assert {(int(x[0]), int(c)) for x, c in zip(np.vstack([Xtr, Xte]),
+                                                np.concatenate([ytr, yte]))} == {
+        (1, 0), (3, 2), (5, 0)}
+    with pytest.raises(ValueError, match=r"t\.csv: line 3, column 3 holds 'mouse', not "
+                                         r"one of the model's classes, 'cat', 'dog'$"):
+        datasets.load_file(tmp_path / "t.csv", _classes=["cat", "dog"])
+    # (numbers stay numbers: the class indices, as before)
+    (tmp_path / "n.csv").write_text("a,b,label\n1,2,0\n3,4,2\n5,6,0\n")
+    names = ["x"]
+    assert datasets.load_file(tmp_path / "n.csv", _class_names=names,
+                              _classes=["cat", "dog", "mouse"])[1].dtype == np.int64
+    assert names == []
+
+
+@pytest.mark.parametrize("text,match", [
+    # a target column of names and numbers: both named, nothing trained on silently
+    ("a,t\n1,cat\n2,dog\n3,1\n", r"the target column holds class names \('cat' at line "
+     r"2, column 2\) and a number, '1' at line 4, column 2: a target column holds class "
+     r"names only or numbers only$"),
+    ("a,t\n\n1,2\n3,4\n5,6\n7,x\n", r"\('x' at line 6, column 2\) and a number, '2' at "
+     r"line 3, column 2"),
+    # missing classes
+    ("a,t\n1,cat\n2,NA\n3,dog\n", r"the target column holds class names \('cat' at line 2, "
+     r"column 2\) but line 3, column 2 holds 'NA', a missing value: every sample needs "
+     r"its class; drop the rows without one \(pandas: df\.dropna\(subset=\[col\]\)\)$"),
+    ("a,t\n1,cat\n2,\n3,dog\n", r"but line 3, column 2 is empty, a missing value"),
+    ("a,t\n1,cat\n2, nan\n3,dog\n", r"but line 3, column 2 holds 'nan', a missing value"),
+    # text in a feature column; a name that starts like a number; a line too wide
+    ("a,t\n1,cat\nx,dog\n", r"must hold numbers only; line 3, column 1 holds 'x', not a "
+     r"number; only the target column may hold text \(class names\)$"),
+    ("a,t\n1,cat\n2,3a\n", r"must hold numbers only; line 3, column 2 holds '3a', not a "
+     r"number; a class name may not start like a number$"),
+    ("a,b,t\n1,2,cat\n3,4,dog,\n", r"line 3, column 4 is empty, not a number; the line "
+     r"ends in a comma"),
+    ("a,b\n1,NA\n2,3\n", r"holds 'NA', not a number$"),
+    ("a,b,c,t\n1,2,cat\n3,4,dog\n", r"the header names 4 columns but the rows have 3$"),
+    ("a,f,y\n1,True,cat\n2,False,dog\n", r"column 2 holds 'True', not a number; True/False "
+     r"are booleans: write them as 1 and 0 \(pandas: df\[col\]\.astype\(int\)\)$"),
+])
+def test_load_file_csv_text_class_names_strict(tmp_path, text, match):
+    """Only the target column may hold class names, and names only: a column mixing
+    names and numbers, a missing class, text elsewhere stay errors naming the cell."""
+    (tmp_path / "d.csv").write_text(text)
+    with pytest.raises(ValueError, match=match):
+        datasets.load_file(tmp_path / "d.csv")
 
 
 def test_idx_float_pixels_beyond_float32_load_as_float64(tmp_path):
