@@ -942,8 +942,9 @@ def _header_names(text):
     out as a data row's is ('a,b,label  # note': its last name was 'label  # note', and
     target='label' was not found): one that starts with a '#' outside quotes after a
     name's text and has text after it.  A '#' that starts a name ('#rooms') or ends one
-    ('Unit #') is the name's, as pandas reads it; so is one whose cut leaves fewer names
-    than the rows have cells (load_file keeps `_cells(text)` then: 'Apt # ,b,t')."""
+    ('Unit #') is the name's, as pandas reads it; so is one whose cut leaves another
+    number of names than the rows have cells (load_file keeps `_cells(text)` then:
+    'Apt # ,b,t'; an error then counts the names as written)."""
     at = _comment_start(text, False)
     names = _cells(text[:at])
     return names if names[-1] and text[at + 1:].strip() else _cells(text)
@@ -1519,9 +1520,11 @@ def load_file(path: StrPath, target: str | int | None = None,
         if data.shape[1] < 2 or data.shape[0] < 2:
             raise ValueError(f"{path}: needs at least one feature column and a target column, "
                              f"and at least 2 rows to split, got {data.shape}")
-        if header is not None and len(header) != data.shape[1] and len(
-                whole := _cells(first.strip().lstrip("#"))) == data.shape[1]:
-            header = whole      # (a '#' in a name: 'Apt # ,b,t', not a comment's start)
+        if header is not None and len(header) != data.shape[1]:
+            # (a '#' in a name: 'Apt # ,b,t', not a comment's start; and where the names
+            # fit the rows neither way, an error counts them all: 'Unit #,b,t' over rows
+            # of 4 cells was "the header names 1 column")
+            header = _cells(first.strip().lstrip("#"))
         if (header is not None and len(header) != data.shape[1]
                 and first.lstrip().startswith("#")):
             # a comment, not column names: np.savetxt(header="made by ...") writes one

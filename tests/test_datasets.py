@@ -2043,6 +2043,17 @@ def test_load_file_csv_header_line_may_end_in_a_comment(tmp_path, head, names):
     assert features + target == names
 
 
+
+@pytest.mark.parametrize("head,count", [("Unit #,b,t", 3), ("a,b # c,d,t", 4)])
+def test_load_file_csv_header_with_a_hash_counts_its_names_as_written(tmp_path, head, count):
+    """A header whose '#' is no comment's start (its cut fits the rows no better) is
+    counted as written where it does not fit the rows: 'Unit #,b,t' over rows of 5
+    cells was "the header names 1 column", the names before the '#' alone."""
+    (tmp_path / "h.csv").write_text(head + "\n1,2,3,4,5\n6,7,8,9,0\n")
+    with pytest.raises(ValueError, match=rf"the header names {count} columns but the rows "
+                                         rf"have 5$"):
+        datasets.load_file(tmp_path / "h.csv")
+
 def test_load_file_csv_digits_of_other_scripts_are_located(tmp_path):
     """Python's float() reads '٢' and fullwidth '２', NumPy not: the cell was not found,
     and NumPy's own message counted rows from 0 after the header ("row 0, column 2")."""
