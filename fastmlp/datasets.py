@@ -973,6 +973,28 @@ _MISSING_MARKS = frozenset({"NA", "N/A", "n/a", "#N/A", "#N/A N/A", "#NA", "<NA>
                             "null", "None"})
 
 
+def _lookalike_number(cell):
+    """Whether the CSV cell is a number but for a minus sign or digits that look like
+    ASCII ones and that NumPy does not read (_NOT_ASCII_NUMBER: '−1', '１'), not text
+    that holds one ('２０２０年', '１号', names as Japanese headers write them)."""
+    if _NOT_ASCII_NUMBER.search(cell) is None:
+        return False
+    try:
+        float(re.sub("[\u2212\u2013]", "-", cell))     # (float() reads any script's digits)
+    except ValueError:
+        return False
+    return True
+
+
+def _starts_like_number(cell):
+    """Whether the CSV cell, not a number, starts like one (_NUMBER_START): by ASCII
+    characters ('3a', '1.5.2'), or is one but for look-alikes (_lookalike_number); a
+    name that starts with a fullwidth digit ('２０２０年') does not, and a first line
+    holding it beside numbers ('id,2019,２０２０年') is a header (it was refused as data)."""
+    start = _NUMBER_START.match(cell)
+    return start is not None and (start[0].isascii() or _lookalike_number(cell))
+
+
 #: a number with a decimal comma beside a semicolon ('1,5;2' or '2;-0,25')
 _DECIMAL_COMMAS = re.compile(r"[0-9],[0-9]+[ \t]*;|;[ \t]*[+-]?[0-9]*,[0-9]")
 
@@ -1027,9 +1049,10 @@ def _number_hint(cell):
         # read as the decimal mark it is not)
         return ("; a number with a decimal comma (or a thousands separator)? fastmlp "
                 "reads decimal points, without separators: 1.5, 1000")
-    found = _NOT_ASCII_NUMBER.search(cell)
-    if found is None:
+    if not _lookalike_number(cell):
         return ""
+    found = _NOT_ASCII_NUMBER.search(cell)
+    assert found is not None
     what = "digit 0-9" if found[0].isdigit() else "'-'"
     return f"; its {found[0]!r} is U+{ord(found[0]):04X}, not an ASCII {what}: write it so"
 
@@ -1043,7 +1066,7 @@ def _check_mixed_first_line(path, number, cells, numeric, text):
     for c, (cell, ok) in enumerate(zip(cells, numeric), 1):
         if ok:
             continue
-        if (_NUMBER_START.match(cell) or cell in _MISSING_MARKS
+        if (_starts_like_number(cell) or cell in _MISSING_MARKS
                 or (not cell and any(cells[:c - 1]))):
             what = "is empty" if not cell else f"holds {clip(cell)}"
             try:        # (the cells as _cells reads them, with their line breaks)
@@ -1187,7 +1210,7 @@ def _csv_bad_cell(path, skip, target=None, names=None):
                 for c, cell in enumerate(cells, 1):
                     if not _is_number(cell):
                         what = "is empty" if not cell else f"holds {clip(cell)}"
-                        text = not (not cell or _NUMBER_START.match(cell)
+                        text = not (not cell or _starts_like_number(cell)
                                     or cell in _MISSING_MARKS)
                         is_target = target is not None and target(len(cells)) == c - 1
                         if cell.startswith('"') and _is_number(_unquote(cell)):
@@ -1347,9 +1370,9 @@ def load_file(path: StrPath, target: str | int | None = None,
       ``0,1,...,k`` of three or more cells (unnamed columns' names) is a header, each
       with a warning.  A first line of numbers with other cells is a header where those
       could be names (``0,1,target``), and data, refused with the cell named, where one
-      starts like a number (``1,2,3a``; a minus sign U+2212 or a fullwidth digit,
-      which NumPy does not read, counts), marks a missing value (``1,NA,3``) or is empty
-      after others.
+      starts like a number (``1,2,3a``; a number written with a minus sign U+2212 or
+      fullwidth digits, which NumPy does not read, counts: ``−1``, not ``２０２０年``),
+      marks a missing value (``1,NA,3``) or is empty after others.
 
     (``_feature_names`` and ``_target_name``, lists, private: filled with the names of
     X's columns and the target column's where a .csv has a header line, as `fastmlp

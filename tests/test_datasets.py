@@ -2054,6 +2054,23 @@ def test_load_file_csv_header_with_a_hash_counts_its_names_as_written(tmp_path, 
                                          rf"have 5$"):
         datasets.load_file(tmp_path / "h.csv")
 
+
+@pytest.mark.parametrize("head", ["id,2019,\uff12\uff10\uff12\uff10\u5e74",
+                                  "\uff11\u53f7,2019,t"])
+def test_load_file_csv_header_name_may_start_with_a_fullwidth_digit(tmp_path, head):
+    """A header name that starts with a fullwidth digit, '２０２０年' (as Japanese headers
+    write a year), beside a name that is a number, is a name: the line was refused as
+    data ("holds '２０２０年' ... its '２' is U+FF12, not an ASCII digit 0-9: write it
+    so"), as '1,２,0' is; and such text in a data row gets no word on its digit."""
+    (tmp_path / "h.csv").write_text(head + "\n1,2,0\n3,4,1\n", encoding="utf-8")
+    features, target = [], []
+    datasets.load_file(tmp_path / "h.csv", _feature_names=features, _target_name=target)
+    assert features + target == head.split(",")
+    (tmp_path / "h.csv").write_text("a,b,t\n1,2,0\n3,\uff14\u53f7,1\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="line 3, column 2 holds '\uff14\u53f7', not a "
+                                         "number$"):
+        datasets.load_file(tmp_path / "h.csv")
+
 def test_load_file_csv_digits_of_other_scripts_are_located(tmp_path):
     """Python's float() reads '٢' and fullwidth '２', NumPy not: the cell was not found,
     and NumPy's own message counted rows from 0 after the header ("row 0, column 2")."""
