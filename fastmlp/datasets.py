@@ -1326,10 +1326,14 @@ def _npz_members(found):
     X_test, y_test, with X and y standing for X_train and y_train where those are absent
     (as load_mnist's ``X, y, X_test, y_test`` are often saved); else X and y alone, to
     be split.  Any other choice (a test split without a training one, X_test without
-    y_test) is refused by the caller: X_test beside X, y was left unread, and X, y split
-    80/20 in its place, without a word."""
+    y_test, X_train without y_train beside X, y) is refused by the caller: X_test beside
+    X, y was left unread, and X, y split 80/20 in its place, without a word."""
     train = next((pair for pair in (("X_train", "y_train"), ("X", "y"))
                   if set(pair) <= set(found)), ())
+    if train == ("X", "y") and {"X_train", "y_train"} & set(found):
+        # (half a training split beside X, y: which is the training set is not known;
+        # beside X, y, X_test, y_test it was left out without a word)
+        return []
     return [*train, *(k for k in ("X_test", "y_test") if train and k in found)]
 
 

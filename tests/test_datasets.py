@@ -879,7 +879,10 @@ def test_load_file_npz_x_y_beside_a_test_split(tmp_path):
     np.savez(tmp_path / "n.npz", X=X, y=y, X_test=np.full((3, 2), np.nan), y_test=yte)
     with pytest.raises(ValueError, match=r"n.npz: X_test .*NaN"):
         datasets.load_file(tmp_path / "n.npz")
-    for extra in ({"X_test": Xte}, {"y_test": yte}, {"X_train": X}):
+    for extra in ({"X_test": Xte}, {"y_test": yte}, {"X_train": X},
+                  # (X_train without y_train beside a whole split: it was left out)
+                  {"X_test": Xte, "y_test": yte, "X_train": X},
+                  {"X_test": Xte, "y_test": yte, "y_train": y}):
         np.savez(tmp_path / "p.npz", X=X, y=y, **extra)
         with pytest.raises(ValueError, match=r"p.npz: expected arrays X_train, y_train, "
                                              r"X_test, y_test \(X, y standing for"):
