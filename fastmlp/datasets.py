@@ -1272,9 +1272,11 @@ def _numbers_header_hint(header, first):
     first line with other cells is one): that it may be a data line with a bad cell,
     which the error (a target not found, a count of names unlike the rows') did not
     say; '' for other headers, those whose numbers are all unsigned integers among
-    them (years, 2019,2020,country; pandas' unnamed columns, 0,1,target)."""
+    them (years, 2019,2020,country; pandas' unnamed columns, 0,1,target), and a comment
+    line's ('# -2,f1', as np.savetxt's header= writes names), which is no data line."""
     numbers = [n for n in header if _is_number(n)]
-    if len(header) < 2 or len(numbers) != len(header) - 1 or all(map(str.isdigit, numbers)):
+    if (len(header) < 2 or len(numbers) != len(header) - 1 or all(map(str.isdigit, numbers))
+            or first.lstrip().startswith("#")):
         return ""
     other = next(n for n in header if not _is_number(n))
     return (f"; its first line, {clip(first.strip())}, is read as a header of column "

@@ -1259,6 +1259,10 @@ def test_load_file_csv_header_of_numbers_but_one_says_it_may_be_data(tmp_path, r
     (tmp_path / "d.csv").write_text("2019,2020,x\n" + rows)
     with pytest.raises(ValueError, match=r"(columns: \[.*\]\)|have 2)$"):
         datasets.load_file(tmp_path / "d.csv", target=target)
+    # (nor names in a comment, as np.savetxt's header= writes them: no data line)
+    (tmp_path / "d.csv").write_text("# 1.5,2.25,x\n1,2,0\n3,4,1\n")
+    with pytest.raises(ValueError, match=r"no column named 't' \(columns: \[.*\]\)$"):
+        datasets.load_file(tmp_path / "d.csv", target="t")
 
 
 def test_load_file_csv_written_by_pandas(tmp_path):
