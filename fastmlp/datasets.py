@@ -1162,8 +1162,10 @@ def _csv_rows(fh, skip):
             text = "".join(lines).rstrip("\n")
             while (cells := _split_cells(text, ends=False)) is None:
                 # (on to a line with a quote, which may close the cell: not split again
-                # at each line, which took time quadratic in the lines of a stray quote)
-                while (more := next(source, None)) is not None and '"' not in more:
+                # at each line, which took time quadratic in the lines of a stray quote;
+                # nor at one whose quotes are all doubled, '""', quotes inside the cell)
+                while ((more := next(source, None)) is not None
+                       and '"' not in more.replace('""', "")):
                     pass
                 text = "".join(lines).rstrip("\n")
                 if more is None:

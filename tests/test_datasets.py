@@ -1204,6 +1204,22 @@ def test_load_file_csv_bad_cell_after_a_cell_over_the_csv_modules_limit(tmp_path
             datasets.load_file(tmp_path / "d.csv", dtype=dtype)
 
 
+
+def test_load_file_csv_cell_over_the_limit_left_open_is_split_once(tmp_path, monkeypatch):
+    """A quoted cell over the csv module's limit that its line leaves open is read on to
+    a line that may close it, then split again: at every line holding doubled quotes
+    ('""', a quote inside the cell) it was split again whole, time quadratic in the
+    lines (5000 such lines: 4.6 s)."""
+    calls = []
+    real = datasets._split_cells
+    monkeypatch.setattr(datasets, "_split_cells",
+                        lambda text, ends=True: calls.append(1) or real(text, ends))
+    (tmp_path / "d.csv").write_text('a,b,t\n1,"' + "9" * 140_000 + "\n"
+                                    + '1,""x"",0\n' * 200 + "2,3,x\n")
+    with pytest.raises(ValueError, match=r"line 2, column 2 holds '9{40}'\.\.\. "):
+        datasets.load_file(tmp_path / "d.csv")
+    assert len(calls) <= 3
+
 @pytest.mark.parametrize("first, where", [
     ("1,2,3a", "line 1, column 3 holds '3a'"),
     ('"1","2","3a"', "line 1, column 3 holds '3a'"),
