@@ -1044,7 +1044,8 @@ def _number_hint(cell):
     """'; ...' for a CSV cell that is not a number because of a sign or digit that looks
     like an ASCII one (_NOT_ASCII_NUMBER), which the cell shown does not tell apart
     ('−1' from '-1'), or of a decimal comma ('1,5', quoted); '' for other cells."""
-    if re.fullmatch(r"[+-]?[0-9]*,[0-9]+", _unquote(cell)):
+    if re.fullmatch(r"[+-]?[0-9.]*(,[0-9]+)+", _unquote(cell)):
+        # ('1,000,000' and '1.000,5', groups of thousands, too: they had no such word)
         # (a quoted '1,5', as pandas' to_csv(decimal=',') writes it: shown so, the comma
         # read as the decimal mark it is not)
         return ("; a number with a decimal comma (or a thousands separator)? fastmlp "

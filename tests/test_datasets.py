@@ -1894,11 +1894,12 @@ def test_load_file_csv_quoted_column_names_may_hold_commas(tmp_path):
     y = datasets.load_file(tmp_path / "q.csv", target="price, usd")[1]
     assert set(y) <= {1.5, 2.5, 3.5, 4.5, 5.5}
     assert datasets.load_file(tmp_path / "q.csv", target='say "hi"')[0].shape == (4, 2)
-    (tmp_path / "d.csv").write_text('a,b,t\n1,2,0\n"1,5",2,1\n')
-    with pytest.raises(ValueError, match=r"line 3, column 1 holds '1,5', not a number; a "
-                                         r"number with a decimal comma \(or a thousands "
-                                         r"separator\)\? fastmlp reads decimal points"):
-        datasets.load_file(tmp_path / "d.csv")
+    for cell in ("1,5", "1,000,000", "1.000,5"):        # (thousands' groups too)
+        (tmp_path / "d.csv").write_text(f'a,b,t\n1,2,0\n"{cell}",2,1\n')
+        with pytest.raises(ValueError, match=rf"line 3, column 1 holds '{cell}', not a "
+                                             r"number; a number with a decimal comma \(or "
+                                             r"a thousands separator\)\? fastmlp reads"):
+            datasets.load_file(tmp_path / "d.csv")
 
 
 def test_load_file_csv_column_names_may_hold_line_breaks(tmp_path):
