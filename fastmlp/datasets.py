@@ -1539,9 +1539,13 @@ def load_file(path: StrPath, target: str | int | None = None,
             # (spaces: np.savetxt's default delimiter, whose first line was then taken
             # for a header and the second reported as one cell '3.0e+00 4.0e+00 ...')
             hint = _separator_hint(first, _first_row(path, rows_from), header is not None)
+            # (a header that ends in a comma too, 'a,b,t,': its names without the empty
+            # last one, so that rows ending in a comma get the word on it as well)
+            counted = None if header is None else len(header) - (len(header) > 1
+                                                                  and not header[-1])
             where = (_csv_bad_cell(path, rows_from,
                                    lambda width: _target_column(target, header, width),
-                                   None if header is None else len(header))
+                                   counted)
                      or f"({e})")
             raise ValueError(f"{path}: the CSV must hold numbers only; {where}{hint}") from None
         if not len(data):       # (it said "got (0, 1)", a shape the file has no part in)
