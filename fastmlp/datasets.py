@@ -1229,7 +1229,9 @@ def _csv_bad_cell(path, skip, target=None, names=None):
                         elif text and is_target:
                             hint = ("; to use text labels as classes, store their numbers "
                                     "0..k-1 (pandas: df[col].astype('category').cat.codes)")
-                        elif not cell and c == len(cells) > 1:
+                        elif not cell and c == len(cells) > 1 and width is None:
+                            # (the first data line: below lines with a value there, the
+                            # column is data, and its value is missing: '0,' under '2,0')
                             hint = _trailing_comma_hint(cells, names)
                         else:
                             hint = _number_hint(cell)

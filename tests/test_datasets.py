@@ -1157,6 +1157,8 @@ def test_mnist_download_that_arrives_damaged_is_a_runtime_failure(tmp_path, monk
     ("a,b,t,\n1,2,0,\n3,4,1,\n", "line 2, column 4 is empty, not a number; the line "
                                  "ends in a comma, a cell more than the header names: "
                                  "remove the commas at the lines' ends"),
+    # (not where the lines above have a value there: it is missing)
+    ("a,b\n1,2,3\n4,5,\n", "line 3, column 3 is empty, not a number"),
     ("1,2,3\n4,5,6\n7,8\n", "line 3 has 2 cells, the lines above it 3"),
     ("a,b\n1,2\n1_000,3\n", "line 3, column 1 holds '1_000', not a number"),
     # (a quote after a space opens no quoted cell to NumPy, as to pandas: the locator read
