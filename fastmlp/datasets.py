@@ -986,13 +986,14 @@ def _lookalike_number(cell):
     return True
 
 
-def _starts_like_number(cell):
+def _starts_like_number(cell, lookalikes=True):
     """Whether the CSV cell, not a number, starts like one (_NUMBER_START): by ASCII
-    characters ('3a', '1.5.2'), or is one but for look-alikes (_lookalike_number); a
-    name that starts with a fullwidth digit ('２０２０年') does not, and a first line
-    holding it beside numbers ('id,2019,２０２０年') is a header (it was refused as data)."""
+    characters ('3a', '1.5.2'), or (with `lookalikes`) is one but for look-alikes
+    (_lookalike_number); a name that starts with a fullwidth digit ('２０２０年') does
+    not, and a first line holding it beside numbers ('id,2019,２０２０年') is a header
+    (it was refused as data)."""
     start = _NUMBER_START.match(cell)
-    return start is not None and (start[0].isascii() or _lookalike_number(cell))
+    return start is not None and (start[0].isascii() or lookalikes and _lookalike_number(cell))
 
 
 #: a number with a decimal comma beside a semicolon ('1,5;2' or '2;-0,25')
@@ -1063,11 +1064,16 @@ def _check_mixed_first_line(path, number, cells, numeric, text):
     cannot be a header: a cell that starts like a number ('3a'), marks a missing value
     ('NA') or is empty after non-empty ones (a missing value; a leading "" heads
     pandas' or R's row index).  `text`: the line's, from line `number` of the file, which
-    its quoted cells' line breaks carry on over the next lines (the cell's line is told)."""
+    its quoted cells' line breaks carry on over the next lines (the cell's line is told).
+    A number in look-alike characters ('−1', '１') counts only where no other cell could
+    be a name: 'x1,2019,−1' is a header (it was refused as data, "the line's other cells
+    are numbers")."""
+    named = any(not ok and cell and not _starts_like_number(cell) and cell not in
+                _MISSING_MARKS for cell, ok in zip(cells, numeric))
     for c, (cell, ok) in enumerate(zip(cells, numeric), 1):
         if ok:
             continue
-        if (_starts_like_number(cell) or cell in _MISSING_MARKS
+        if (_starts_like_number(cell, lookalikes=not named) or cell in _MISSING_MARKS
                 or (not cell and any(cells[:c - 1]))):
             what = "is empty" if not cell else f"holds {clip(cell)}"
             try:        # (the cells as _cells reads them, with their line breaks)
@@ -1382,8 +1388,9 @@ def load_file(path: StrPath, target: str | int | None = None,
       with a warning.  A first line of numbers with other cells is a header where those
       could be names (``0,1,target``), and data, refused with the cell named, where one
       starts like a number (``1,2,3a``; a number written with a minus sign U+2212 or
-      fullwidth digits, which NumPy does not read, counts: ``−1``, not ``２０２０年``),
-      marks a missing value (``1,NA,3``) or is empty after others.
+      fullwidth digits, which NumPy does not read, counts where no other cell could be
+      a name: ``−1,2,0``, not ``x1,2019,−1`` nor ``２０２０年``), marks a missing value
+      (``1,NA,3``) or is empty after others.
 
     (``_feature_names`` and ``_target_name``, lists, private: filled with the names of
     X's columns and the target column's where a .csv has a header line, as `fastmlp

@@ -2086,12 +2086,15 @@ def test_load_file_csv_header_with_a_hash_counts_its_names_as_written(tmp_path, 
 
 
 @pytest.mark.parametrize("head", ["id,2019,\uff12\uff10\uff12\uff10\u5e74",
-                                  "\uff11\u53f7,2019,t"])
+                                  "\uff11\u53f7,2019,t",
+                                  # (or is one, beside a name: 'x1' tells a header)
+                                  "x1,2019,\u22121", "\uff11,x;y,f5"])
 def test_load_file_csv_header_name_may_start_with_a_fullwidth_digit(tmp_path, head):
     """A header name that starts with a fullwidth digit, '２０２０年' (as Japanese headers
     write a year), beside a name that is a number, is a name: the line was refused as
     data ("holds '２０２０年' ... its '２' is U+FF12, not an ASCII digit 0-9: write it
-    so"), as '1,２,0' is; and such text in a data row gets no word on its digit."""
+    so"), as '1,２,0' is; so is a number in such digits beside a name ('x1,2019,−1');
+    and such text in a data row gets no word on its digit."""
     (tmp_path / "h.csv").write_text(head + "\n1,2,0\n3,4,1\n", encoding="utf-8")
     features, target = [], []
     datasets.load_file(tmp_path / "h.csv", _feature_names=features, _target_name=target)
