@@ -911,7 +911,14 @@ def _one_row(text):
     quoted cell of a row below ('3,"4",1': '4' follows the quote that closed it) is
     not, and its name took the rows between it and that cell.  Spaces after a closing
     quote, and a comment after the row, are allowed, as the header reads them."""
-    text = re.sub(r'"[ \t]+(?=,|$)', '"', text[:_comment_start(text, False)].rstrip())
+    at = _comment_start(text, False)
+    if "\n" in text[at:].rstrip():
+        # (a comment ends at its line's end: a '#' before a line break is a name's,
+        # 'Unit #,"a<newline>b"'; and a quote after a comment's '#', 'a,b,t  # note,
+        # "raw', closed by a row below opens no name: the rows between it and that row
+        # were read into the comment, cut off here, and left out of the data)
+        at = len(text)
+    text = re.sub(r'"[ \t]+(?=,|$)', '"', text[:at].rstrip())
     try:
         return len(list(csv.reader([text], strict=True, skipinitialspace=True))) == 1
     except csv.Error:

@@ -2074,6 +2074,25 @@ def test_load_file_csv_header_line_may_end_in_a_comment(tmp_path, head, names):
 
 
 
+
+@pytest.mark.parametrize("note", ['# note, "raw', '# note,"raw'])
+def test_load_file_csv_quote_in_a_header_comment_opens_no_name(tmp_path, note):
+    """A quote left open in a comment after the header's names opens no name that goes
+    on over the next lines: the rows down to the next quoted cell were read into the
+    comment, left out of the data without a word."""
+    rows = "".join(f'{i},{i % 3 if i != 4 else chr(34) + "1" + chr(34)},{i % 2}\n'
+                   for i in range(8))
+    (tmp_path / "h.csv").write_text(f"a,b,t  {note}\n{rows}")
+    features, target = [], []
+    Xtr, _, Xte, _ = datasets.load_file(tmp_path / "h.csv", _feature_names=features,
+                                        _target_name=target)
+    assert len(Xtr) + len(Xte) == 8 and features + target == ["a", "b", "t"]
+    # (a '#' before a line break is a name's, and a quoted name after it goes on)
+    (tmp_path / "h.csv").write_text(f'Unit #,"a\nb",t\n{rows}')
+    features, target = [], []
+    datasets.load_file(tmp_path / "h.csv", _feature_names=features, _target_name=target)
+    assert features + target == ["Unit #", "a\nb", "t"]
+
 @pytest.mark.parametrize("head,count", [("Unit #,b,t", 3), ("a,b # c,d,t", 4)])
 def test_load_file_csv_header_with_a_hash_counts_its_names_as_written(tmp_path, head, count):
     """A header whose '#' is no comment's start (its cut fits the rows no better) is
