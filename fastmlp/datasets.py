@@ -1639,7 +1639,8 @@ def load_file(path: StrPath, target: str | int | None = None,
                                  f"has no header line (its first line is numbers); pass "
                                  f"the column's index instead")
             if target not in header:
-                close = difflib.get_close_matches(target, header, n=3)
+                # (each name once: 'a,label,label' was "did you mean 'label' or 'label'?")
+                close = difflib.get_close_matches(target, list(dict.fromkeys(header)), n=3)
                 near = (f"; did you mean {', '.join(map(clip, close[:-1]))}"
                         f"{' or ' if len(close) > 1 else ''}{clip(close[-1])}?"
                         if close else "")

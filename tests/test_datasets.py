@@ -1991,6 +1991,9 @@ def test_load_file_csv_no_column_named_lists_a_few_and_suggests_close_ones(tmp_p
     with pytest.raises(ValueError, match=r"no column named 'zz' \(columns: \['a', 'b', "
                                          r"'t'\]\)$"):
         datasets.load_file(tmp_path / "s.csv", target="zz")
+    (tmp_path / "s.csv").write_text("a,label,label\n1,2,0\n3,4,1\n")  # (named once)
+    with pytest.raises(ValueError, match=r"no column named 'labl'; did you mean 'label'\? "):
+        datasets.load_file(tmp_path / "s.csv", target="labl")
 
 
 def test_load_file_compressed_or_workbook_csv_says_what_it_is(tmp_path):
