@@ -911,7 +911,14 @@ def _one_row(text):
     quoted cell of a row below ('3,"4",1': '4' follows the quote that closed it) is
     not, and its name took the rows between it and that cell.  Spaces after a closing
     quote, and a comment after the row, are allowed, as the header reads them."""
-    text = re.sub(r'"[ \t]+(?=,|$)', '"', text[:_comment_start(text, False)].rstrip())
+    at = _comment_start(text, False)
+    if "\n" in text[at:].rstrip():
+        # (a comment ends at its line's end: a '#' before a line break is a name's,
+        # 'Unit #,"a<newline>b"'; and a quote after a comment's '#', 'a,b,t  # note,
+        # "raw', closed by a row below opens no name: the rows between it and that row
+        # were read into the comment, cut off here, and left out of the data)
+        at = len(text)
+    text = re.sub(r'"[ \t]+(?=,|$)', '"', text[:at].rstrip())
     try:
         return len(list(csv.reader([text], strict=True, skipinitialspace=True))) == 1
     except csv.Error:
@@ -942,8 +949,9 @@ def _header_names(text):
     out as a data row's is ('a,b,label  # note': its last name was 'label  # note', and
     target='label' was not found): one that starts with a '#' outside quotes after a
     name's text and has text after it.  A '#' that starts a name ('#rooms') or ends one
-    ('Unit #') is the name's, as pandas reads it; so is one whose cut leaves fewer names
-    than the rows have cells (load_file keeps `_cells(text)` then: 'Apt # ,b,t')."""
+    ('Unit #') is the name's, as pandas reads it; so is one whose cut leaves another
+    number of names than the rows have cells (load_file keeps `_cells(text)` then:
+    'Apt # ,b,t'; an error then counts the names as written)."""
     at = _comment_start(text, False)
     names = _cells(text[:at])
     return names if names[-1] and text[at + 1:].strip() else _cells(text)
@@ -970,6 +978,29 @@ _NOT_ASCII_NUMBER = re.compile(r"[\u2212\u2013]|(?![0-9])\d")
 #: those that do not start like a number ("1.#IND" does)
 _MISSING_MARKS = frozenset({"NA", "N/A", "n/a", "#N/A", "#N/A N/A", "#NA", "<NA>", "NULL",
                             "null", "None"})
+
+
+def _lookalike_number(cell):
+    """Whether the CSV cell is a number but for a minus sign or digits that look like
+    ASCII ones and that NumPy does not read (_NOT_ASCII_NUMBER: '−1', '１'), not text
+    that holds one ('２０２０年', '１号', names as Japanese headers write them)."""
+    if _NOT_ASCII_NUMBER.search(cell) is None:
+        return False
+    try:
+        float(re.sub("[\u2212\u2013]", "-", cell))     # (float() reads any script's digits)
+    except ValueError:
+        return False
+    return True
+
+
+def _starts_like_number(cell, lookalikes=True):
+    """Whether the CSV cell, not a number, starts like one (_NUMBER_START): by ASCII
+    characters ('3a', '1.5.2'), or (with `lookalikes`) is one but for look-alikes
+    (_lookalike_number); a name that starts with a fullwidth digit ('２０２０年') does
+    not, and a first line holding it beside numbers ('id,2019,２０２０年') is a header
+    (it was refused as data)."""
+    start = _NUMBER_START.match(cell)
+    return start is not None and (start[0].isascii() or lookalikes and _lookalike_number(cell))
 
 
 #: a number with a decimal comma beside a semicolon ('1,5;2' or '2;-0,25')
@@ -1021,14 +1052,16 @@ def _number_hint(cell):
     """'; ...' for a CSV cell that is not a number because of a sign or digit that looks
     like an ASCII one (_NOT_ASCII_NUMBER), which the cell shown does not tell apart
     ('−1' from '-1'), or of a decimal comma ('1,5', quoted); '' for other cells."""
-    if re.fullmatch(r"[+-]?[0-9]*,[0-9]+", _unquote(cell)):
+    if re.fullmatch(r"[+-]?[0-9.]*(,[0-9]+)+", _unquote(cell)):
+        # ('1,000,000' and '1.000,5', groups of thousands, too: they had no such word)
         # (a quoted '1,5', as pandas' to_csv(decimal=',') writes it: shown so, the comma
         # read as the decimal mark it is not)
         return ("; a number with a decimal comma (or a thousands separator)? fastmlp "
                 "reads decimal points, without separators: 1.5, 1000")
-    found = _NOT_ASCII_NUMBER.search(cell)
-    if found is None:
+    if not _lookalike_number(cell):
         return ""
+    found = _NOT_ASCII_NUMBER.search(cell)
+    assert found is not None
     what = "digit 0-9" if found[0].isdigit() else "'-'"
     return f"; its {found[0]!r} is U+{ord(found[0]):04X}, not an ASCII {what}: write it so"
 
@@ -1038,11 +1071,16 @@ def _check_mixed_first_line(path, number, cells, numeric, text):
     cannot be a header: a cell that starts like a number ('3a'), marks a missing value
     ('NA') or is empty after non-empty ones (a missing value; a leading "" heads
     pandas' or R's row index).  `text`: the line's, from line `number` of the file, which
-    its quoted cells' line breaks carry on over the next lines (the cell's line is told)."""
+    its quoted cells' line breaks carry on over the next lines (the cell's line is told).
+    A number in look-alike characters ('−1', '１') counts only where no other cell could
+    be a name: 'x1,2019,−1' is a header (it was refused as data, "the line's other cells
+    are numbers")."""
+    named = any(not ok and cell and not _starts_like_number(cell) and cell not in
+                _MISSING_MARKS for cell, ok in zip(cells, numeric))
     for c, (cell, ok) in enumerate(zip(cells, numeric), 1):
         if ok:
             continue
-        if (_NUMBER_START.match(cell) or cell in _MISSING_MARKS
+        if (_starts_like_number(cell, lookalikes=not named) or cell in _MISSING_MARKS
                 or (not cell and any(cells[:c - 1]))):
             what = "is empty" if not cell else f"holds {clip(cell)}"
             try:        # (the cells as _cells reads them, with their line breaks)
@@ -1138,8 +1176,10 @@ def _csv_rows(fh, skip):
             text = "".join(lines).rstrip("\n")
             while (cells := _split_cells(text, ends=False)) is None:
                 # (on to a line with a quote, which may close the cell: not split again
-                # at each line, which took time quadratic in the lines of a stray quote)
-                while (more := next(source, None)) is not None and '"' not in more:
+                # at each line, which took time quadratic in the lines of a stray quote;
+                # nor at one whose quotes are all doubled, '""', quotes inside the cell)
+                while ((more := next(source, None)) is not None
+                       and '"' not in more.replace('""', "")):
                     pass
                 text = "".join(lines).rstrip("\n")
                 if more is None:
@@ -1187,7 +1227,7 @@ def _csv_bad_cell(path, skip, target=None, names=None):
                 for c, cell in enumerate(cells, 1):
                     if not _is_number(cell):
                         what = "is empty" if not cell else f"holds {clip(cell)}"
-                        text = not (not cell or _NUMBER_START.match(cell)
+                        text = not (not cell or _starts_like_number(cell)
                                     or cell in _MISSING_MARKS)
                         # (the file's target column, as its first line has it: a line of
                         # a cell more, 'x,' where 'x' is a class name, said so below)
@@ -1206,10 +1246,14 @@ def _csv_bad_cell(path, skip, target=None, names=None):
                         elif text and target is not None:
                             hint = ("; only the target column may hold text (class "
                                     "names)")
-                        elif is_target and cell and _NUMBER_START.match(_unquote(cell)):
+                        elif is_target and cell and _starts_like_number(_unquote(cell)):
                             hint = ("; a class name may not start like a number"
                                     + _number_hint(cell))
-                        elif not cell and c == len(cells) > 1:
+                        elif not cell and c == len(cells) > 1 and (width is None
+                                                                   or len(cells) > width):
+                            # (the first data line, or one a cell wider than the lines
+                            # above: below lines with a value there, the column is data,
+                            # and its value is missing: '0,' under '2,0')
                             hint = _trailing_comma_hint(cells, names)
                         else:
                             hint = _number_hint(cell)
@@ -1255,9 +1299,11 @@ def _numbers_header_hint(header, first):
     first line with other cells is one): that it may be a data line with a bad cell,
     which the error (a target not found, a count of names unlike the rows') did not
     say; '' for other headers, those whose numbers are all unsigned integers among
-    them (years, 2019,2020,country; pandas' unnamed columns, 0,1,target)."""
+    them (years, 2019,2020,country; pandas' unnamed columns, 0,1,target), and a comment
+    line's ('# -2,f1', as np.savetxt's header= writes names), which is no data line."""
     numbers = [n for n in header if _is_number(n)]
-    if len(header) < 2 or len(numbers) != len(header) - 1 or all(map(str.isdigit, numbers)):
+    if (len(header) < 2 or len(numbers) != len(header) - 1 or all(map(str.isdigit, numbers))
+            or first.lstrip().startswith("#")):
         return ""
     other = next(n for n in header if not _is_number(n))
     return (f"; its first line, {clip(first.strip())}, is read as a header of column "
@@ -1297,7 +1343,7 @@ def _class_name(cell):
     '−1' with a minus sign U+2212: a number's typo, refused as a bad cell, not a class
     of its own; a column of them, a regression's targets, one class a sample)."""
     name = _unquote(cell.strip())
-    if not name or name in _MISSING_MARKS or _is_number(name) or _NUMBER_START.match(name):
+    if not name or name in _MISSING_MARKS or _is_number(name) or _starts_like_number(name):
         return None
     return name
 
@@ -1376,7 +1422,7 @@ def _read_class_names(path, skip, column, classes=None):
         if kind == -1:
             raise ValueError(f"{head}and a number, {shown} at {where}: a target column "
                              f"holds class names only or numbers only"
-                             f"{_number_hint(name) if _NUMBER_START.match(name) else ''}")
+                             f"{_number_hint(name) if _starts_like_number(name) else ''}")
         raise ValueError(f"{head}but {where} " + (
             f"holds {shown}, a missing value" if text else "is empty, a missing value")
             + ": every sample needs its class; drop the rows without one (pandas: "
@@ -1409,10 +1455,14 @@ def _npz_members(found):
     X_test, y_test, with X and y standing for X_train and y_train where those are absent
     (as load_mnist's ``X, y, X_test, y_test`` are often saved); else X and y alone, to
     be split.  Any other choice (a test split without a training one, X_test without
-    y_test) is refused by the caller: X_test beside X, y was left unread, and X, y split
-    80/20 in its place, without a word."""
+    y_test, X_train without y_train beside X, y) is refused by the caller: X_test beside
+    X, y was left unread, and X, y split 80/20 in its place, without a word."""
     train = next((pair for pair in (("X_train", "y_train"), ("X", "y"))
                   if set(pair) <= set(found)), ())
+    if train == ("X", "y") and {"X_train", "y_train"} & set(found):
+        # (half a training split beside X, y: which is the training set is not known;
+        # beside X, y, X_test, y_test it was left out without a word)
+        return []
     return [*train, *(k for k in ("X_test", "y_test") if train and k in found)]
 
 
@@ -1455,9 +1505,10 @@ def load_file(path: StrPath, target: str | int | None = None,
       ``0,1,...,k`` of three or more cells (unnamed columns' names) is a header, each
       with a warning.  A first line of numbers with other cells is a header where those
       could be names (``0,1,target``), and data, refused with the cell named, where one
-      starts like a number (``1,2,3a``; a minus sign U+2212 or a fullwidth digit,
-      which NumPy does not read, counts), marks a missing value (``1,NA,3``) or is empty
-      after others.
+      starts like a number (``1,2,3a``; a number written with a minus sign U+2212 or
+      fullwidth digits, which NumPy does not read, counts where no other cell could be
+      a name: ``−1,2,0``, not ``x1,2019,−1`` nor ``２０２０年``), marks a missing value
+      (``1,NA,3``) or is empty after others.
     - A .csv's target column may hold class names instead of numbers (``setosa``, as
       iris.csv files do; the other columns numbers): y is then int64 class indices
       0..k-1 in the sorted order of the distinct names (``np.unique``'s, as
@@ -1660,9 +1711,13 @@ def load_file(path: StrPath, target: str | int | None = None,
                 # for a header and the second reported as one cell '3.0e+00 4.0e+00 ...')
                 hint = _separator_hint(first, _first_row(path, rows_from),
                                        header is not None)
+                # (a header that ends in a comma too, 'a,b,t,': its names without the
+                # empty last one, so that rows ending in a comma get the word on it too)
+                counted = None if header is None else len(header) - (len(header) > 1
+                                                                      and not header[-1])
                 where = (_csv_bad_cell(path, rows_from,
                                        lambda width: _target_column(target, header, width),
-                                       None if header is None else len(header))
+                                       counted)
                          or f"({e})")
                 raise ValueError(f"{path}: the CSV must hold numbers only; {where}{hint}") from None
             # (the tuple dropped: it held the table, which was not freed once copied)
@@ -1675,9 +1730,11 @@ def load_file(path: StrPath, target: str | int | None = None,
         if data.shape[1] < 2 or data.shape[0] < 2:
             raise ValueError(f"{path}: needs at least one feature column and a target column, "
                              f"and at least 2 rows to split, got {data.shape}")
-        if header is not None and len(header) != data.shape[1] and len(
-                whole := _cells(first.strip().lstrip("#"))) == data.shape[1]:
-            header = whole      # (a '#' in a name: 'Apt # ,b,t', not a comment's start)
+        if header is not None and len(header) != data.shape[1]:
+            # (a '#' in a name: 'Apt # ,b,t', not a comment's start; and where the names
+            # fit the rows neither way, an error counts them all: 'Unit #,b,t' over rows
+            # of 4 cells was "the header names 1 column")
+            header = _cells(first.strip().lstrip("#"))
         if (header is not None and len(header) != data.shape[1]
                 and first.lstrip().startswith("#")):
             # a comment, not column names: np.savetxt(header="made by ...") writes one
@@ -1740,7 +1797,8 @@ def load_file(path: StrPath, target: str | int | None = None,
                                  f"has no header line (its first line is numbers); pass "
                                  f"the column's index instead")
             if target not in header:
-                close = difflib.get_close_matches(target, header, n=3)
+                # (each name once: 'a,label,label' was "did you mean 'label' or 'label'?")
+                close = difflib.get_close_matches(target, list(dict.fromkeys(header)), n=3)
                 near = (f"; did you mean {', '.join(map(clip, close[:-1]))}"
                         f"{' or ' if len(close) > 1 else ''}{clip(close[-1])}?"
                         if close else "")

@@ -108,10 +108,11 @@ def save(net: MLP, path: FilePath, optimizer: Optimizer | None = None) -> str:
     training a net of its layout (ValueError naming `optimizer`: it belongs to another
     net), finite, Adam's second moments >= 0, as training leaves it; state assigned by
     hand in another dtype, or as a list, is converted to the net's, as ``train``
-    converts it (values beyond its range: ValueError).  An Optimizer that a ``train`` call in another thread
-    is using is a RuntimeError (its state changes at every minibatch, apart from the
-    parameters: no copy of the two would belong together); save it from that call's
-    `callback` (between epochs, in the training thread) or after ``train`` returns.
+    converts it (values beyond its range: ValueError).  An Optimizer that a ``train``
+    call in another thread is using is a RuntimeError (its state changes at every
+    minibatch, apart from the parameters: no copy of the two would belong together);
+    save it from that call's `callback` (between epochs, in the training thread) or
+    after ``train`` returns.
     """
     return _save(net, path, optimizer)[0]
 

@@ -480,7 +480,10 @@ def _assigned_state(opt, attr, value, net):
     ValueError, as PyTorch's load_state_dict refuses it: init_state started such state
     afresh, silently, and the run went on without the velocity or moments it was given."""
     what = f"optimizer.{attr} ({opt.name}'s state, assigned by hand)"
-    a = value if isinstance(value, np.ndarray) else np.asarray(value)
+    try:
+        a = value if isinstance(value, np.ndarray) else np.asarray(value)
+    except (ValueError, TypeError):     # (a ragged list: NumPy's words named no state)
+        a = np.empty(0, dtype=object)
     if a.dtype.kind not in "iuf":
         raise TypeError(f"{what} must be an array of real numbers, got {brief(value)}")
     if a.shape != (net.n_params,):

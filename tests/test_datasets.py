@@ -880,7 +880,10 @@ def test_load_file_npz_x_y_beside_a_test_split(tmp_path):
     np.savez(tmp_path / "n.npz", X=X, y=y, X_test=np.full((3, 2), np.nan), y_test=yte)
     with pytest.raises(ValueError, match=r"n.npz: X_test .*NaN"):
         datasets.load_file(tmp_path / "n.npz")
-    for extra in ({"X_test": Xte}, {"y_test": yte}, {"X_train": X}):
+    for extra in ({"X_test": Xte}, {"y_test": yte}, {"X_train": X},
+                  # (X_train without y_train beside a whole split: it was left out)
+                  {"X_test": Xte, "y_test": yte, "X_train": X},
+                  {"X_test": Xte, "y_test": yte, "y_train": y}):
         np.savez(tmp_path / "p.npz", X=X, y=y, **extra)
         with pytest.raises(ValueError, match=r"p.npz: expected arrays X_train, y_train, "
                                              r"X_test, y_test \(X, y standing for"):
@@ -1148,6 +1151,12 @@ def test_mnist_download_that_arrives_damaged_is_a_runtime_failure(tmp_path, monk
     ("a,b,t\n1,2,0,\n3,4,1,\n", "line 2, column 4 is empty, not a number; the line ends "
                                 "in a comma, a cell more than the header names: remove "
                                 "the commas at the lines' ends"),
+    # (and where the header ends in a comma too: it had no such word)
+    ("a,b,t,\n1,2,0,\n3,4,1,\n", "line 2, column 4 is empty, not a number; the line "
+                                 "ends in a comma, a cell more than the header names: "
+                                 "remove the commas at the lines' ends"),
+    # (not where the lines above have a value there: it is missing)
+    ("a,b\n1,2,3\n4,5,\n", "line 3, column 3 is empty, not a number"),
     ("1,2,3\n4,5,6\n7,8\n", "line 3 has 2 cells, the lines above it 3"),
     ("a,b\n1,2\n1_000,3\n", "line 3, column 1 holds '1_000', not a number"),
     # (a quote after a space opens no quoted cell to NumPy, as to pandas: the locator read
@@ -1204,6 +1213,24 @@ def test_load_file_csv_bad_cell_after_a_cell_over_the_csv_modules_limit(tmp_path
             datasets.load_file(tmp_path / "d.csv", dtype=dtype)
 
 
+
+def test_load_file_csv_cell_over_the_limit_left_open_is_split_once(tmp_path, monkeypatch):
+    """A quoted cell over the csv module's limit that its line leaves open is read on to
+    a line that may close it, then split again: at every line holding doubled quotes
+    ('""', a quote inside the cell) it was split again whole, time quadratic in the
+    lines (5000 such lines: 4.6 s)."""
+    calls = []
+    real = datasets._split_cells
+    monkeypatch.setattr(datasets, "_split_cells",
+                        lambda text, ends=True: calls.append(1) or real(text, ends))
+    (tmp_path / "d.csv").write_text('a,b,t\n1,"' + "9" * 140_000 + "\n"
+                                    + '1,""x"",0\n' * 200 + "2,3,x\n")
+    with pytest.raises(ValueError, match=r"line 2, column 2 holds '9{40}'\.\.\. "):
+        datasets.load_file(tmp_path / "d.csv")
+    # (a few calls, not one per line: the first data row's width, which the reading of
+    # a target column of class names looks at, is one)
+    assert len(calls) <= 4
+
 @pytest.mark.parametrize("first, where", [
     ("1,2,3a", "line 1, column 3 holds '3a'"),
     ('"1","2","3a"', "line 1, column 3 holds '3a'"),
@@ -1259,6 +1286,10 @@ def test_load_file_csv_header_of_numbers_but_one_says_it_may_be_data(tmp_path, r
     (tmp_path / "d.csv").write_text("2019,2020,x\n" + rows)
     with pytest.raises(ValueError, match=r"(columns: \[.*\]\)|have 2)$"):
         datasets.load_file(tmp_path / "d.csv", target=target)
+    # (nor names in a comment, as np.savetxt's header= writes them: no data line)
+    (tmp_path / "d.csv").write_text("# 1.5,2.25,x\n1,2,0\n3,4,1\n")
+    with pytest.raises(ValueError, match=r"no column named 't' \(columns: \[.*\]\)$"):
+        datasets.load_file(tmp_path / "d.csv", target="t")
 
 
 def test_load_file_csv_written_by_pandas(tmp_path):
@@ -1874,11 +1905,12 @@ def test_load_file_csv_quoted_column_names_may_hold_commas(tmp_path):
     y = datasets.load_file(tmp_path / "q.csv", target="price, usd")[1]
     assert set(y) <= {1.5, 2.5, 3.5, 4.5, 5.5}
     assert datasets.load_file(tmp_path / "q.csv", target='say "hi"')[0].shape == (4, 2)
-    (tmp_path / "d.csv").write_text('a,b,t\n1,2,0\n"1,5",2,1\n')
-    with pytest.raises(ValueError, match=r"line 3, column 1 holds '1,5', not a number; a "
-                                         r"number with a decimal comma \(or a thousands "
-                                         r"separator\)\? fastmlp reads decimal points"):
-        datasets.load_file(tmp_path / "d.csv")
+    for cell in ("1,5", "1,000,000", "1.000,5"):        # (thousands' groups too)
+        (tmp_path / "d.csv").write_text(f'a,b,t\n1,2,0\n"{cell}",2,1\n')
+        with pytest.raises(ValueError, match=rf"line 3, column 1 holds '{cell}', not a "
+                                             r"number; a number with a decimal comma \(or "
+                                             r"a thousands separator\)\? fastmlp reads"):
+            datasets.load_file(tmp_path / "d.csv")
 
 
 def test_load_file_csv_column_names_may_hold_line_breaks(tmp_path):
@@ -1967,6 +1999,9 @@ def test_load_file_csv_no_column_named_lists_a_few_and_suggests_close_ones(tmp_p
     with pytest.raises(ValueError, match=r"no column named 'zz' \(columns: \['a', 'b', "
                                          r"'t'\]\)$"):
         datasets.load_file(tmp_path / "s.csv", target="zz")
+    (tmp_path / "s.csv").write_text("a,label,label\n1,2,0\n3,4,1\n")  # (named once)
+    with pytest.raises(ValueError, match=r"no column named 'labl'; did you mean 'label'\? "):
+        datasets.load_file(tmp_path / "s.csv", target="labl")
 
 
 def test_load_file_compressed_or_workbook_csv_says_what_it_is(tmp_path):
@@ -2048,6 +2083,57 @@ def test_load_file_csv_header_line_may_end_in_a_comment(tmp_path, head, names):
                        _target_name=target)
     assert features + target == names
 
+
+
+
+@pytest.mark.parametrize("note", ['# note, "raw', '# note,"raw'])
+def test_load_file_csv_quote_in_a_header_comment_opens_no_name(tmp_path, note):
+    """A quote left open in a comment after the header's names opens no name that goes
+    on over the next lines: the rows down to the next quoted cell were read into the
+    comment, left out of the data without a word."""
+    rows = "".join(f'{i},{i % 3 if i != 4 else chr(34) + "1" + chr(34)},{i % 2}\n'
+                   for i in range(8))
+    (tmp_path / "h.csv").write_text(f"a,b,t  {note}\n{rows}")
+    features, target = [], []
+    Xtr, _, Xte, _ = datasets.load_file(tmp_path / "h.csv", _feature_names=features,
+                                        _target_name=target)
+    assert len(Xtr) + len(Xte) == 8 and features + target == ["a", "b", "t"]
+    # (a '#' before a line break is a name's, and a quoted name after it goes on)
+    (tmp_path / "h.csv").write_text(f'Unit #,"a\nb",t\n{rows}')
+    features, target = [], []
+    datasets.load_file(tmp_path / "h.csv", _feature_names=features, _target_name=target)
+    assert features + target == ["Unit #", "a\nb", "t"]
+
+@pytest.mark.parametrize("head,count", [("Unit #,b,t", 3), ("a,b # c,d,t", 4)])
+def test_load_file_csv_header_with_a_hash_counts_its_names_as_written(tmp_path, head, count):
+    """A header whose '#' is no comment's start (its cut fits the rows no better) is
+    counted as written where it does not fit the rows: 'Unit #,b,t' over rows of 5
+    cells was "the header names 1 column", the names before the '#' alone."""
+    (tmp_path / "h.csv").write_text(head + "\n1,2,3,4,5\n6,7,8,9,0\n")
+    with pytest.raises(ValueError, match=rf"the header names {count} columns but the rows "
+                                         rf"have 5$"):
+        datasets.load_file(tmp_path / "h.csv")
+
+
+@pytest.mark.parametrize("head", ["id,2019,\uff12\uff10\uff12\uff10\u5e74",
+                                  "\uff11\u53f7,2019,t",
+                                  # (or is one, beside a name: 'x1' tells a header)
+                                  "x1,2019,\u22121", "\uff11,x;y,f5"])
+def test_load_file_csv_header_name_may_start_with_a_fullwidth_digit(tmp_path, head):
+    """A header name that starts with a fullwidth digit, '２０２０年' (as Japanese headers
+    write a year), beside a name that is a number, is a name: the line was refused as
+    data ("holds '２０２０年' ... its '２' is U+FF12, not an ASCII digit 0-9: write it
+    so"), as '1,２,0' is; so is a number in such digits beside a name ('x1,2019,−1');
+    and such text in a data row gets no word on its digit."""
+    (tmp_path / "h.csv").write_text(head + "\n1,2,0\n3,4,1\n", encoding="utf-8")
+    features, target = [], []
+    datasets.load_file(tmp_path / "h.csv", _feature_names=features, _target_name=target)
+    assert features + target == head.split(",")
+    (tmp_path / "h.csv").write_text("a,b,t\n1,2,0\n3,\uff14\u53f7,1\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="line 3, column 2 holds '\uff14\u53f7', not a "
+                                         "number; only the target column may hold text "
+                                         r"\(class names\)$"):
+        datasets.load_file(tmp_path / "h.csv")
 
 def test_load_file_csv_digits_of_other_scripts_are_located(tmp_path):
     """Python's float() reads '٢' and fullwidth '２', NumPy not: the cell was not found,
@@ -2165,6 +2251,18 @@ def test_load_file_csv_first_line_of_numbers_and_a_class_name(tmp_path, first, r
                            else {"cat", "dog"})
 
 
+def test_load_file_csv_class_names_may_start_with_a_fullwidth_digit(tmp_path):
+    """A class name that starts with a fullwidth digit ('１年生', first year) is a name,
+    as such a header name is (_starts_like_number): only one that is a number but for
+    its look-alike characters ('−1', '１') is a number's typo."""
+    (tmp_path / "d.csv").write_text("a,t\n1,\uff11\u5e74\u751f\n2,\uff12\u5e74\u751f\n"
+                                    "3,\uff11\u5e74\u751f\n", encoding="utf-8")
+    names = []
+    _, ytr, _, yte = datasets.load_file(tmp_path / "d.csv", _class_names=names)
+    assert names == ["\uff11\u5e74\u751f", "\uff12\u5e74\u751f"]
+    assert sorted(np.concatenate([ytr, yte]).tolist()) == [0, 0, 1]
+
+
 def test_load_file_csv_class_names_given_keep_their_indices(tmp_path):
     """_classes (a trained model's class names) numbers a file's names by their place
     among them: a test file with only some of the classes is not numbered anew; a name
@@ -2206,6 +2304,8 @@ def test_load_file_csv_class_names_given_keep_their_indices(tmp_path):
      r"number; only the target column may hold text \(class names\)$"),
     ("a,t\n1,cat\n2,3a\n", r"must hold numbers only; line 3, column 2 holds '3a', not a "
      r"number; a class name may not start like a number$"),
+    ("a,t\n1,cat\n2,\u22121\n", r"line 3, column 2 holds '\u22121', not a number; a "
+     r"class name may not start like a number; its '\u2212' is U\+2212"),
     ("a,b,t\n1,2,cat\n3,4,dog,\n", r"line 3, column 4 is empty, not a number; the line "
      r"ends in a comma"),
     ("a,b\n1,NA\n2,3\n", r"holds 'NA', not a number$"),

@@ -919,9 +919,11 @@ def test_save_refuses_an_optimizer_of_another_net(tmp_path):
     with pytest.raises(ValueError, match=r"optimizer.state1 \(adam's state, assigned by "
                                          r"hand\) has shape \(38,\), where the net"):
         net.save(tmp_path / "other.npz", optimizer=opt)
-    opt.state1 = ["a"] * net.n_params
-    with pytest.raises(TypeError, match=r"optimizer.state1 .* must be an array of real"):
-        net.save(tmp_path / "other.npz", optimizer=opt)
+    # (nor a ragged list: NumPy's "inhomogeneous shape" named no state)
+    for value in (["a"] * net.n_params, [[0.5, 0.5], [0.5]]):
+        opt.state1 = value
+        with pytest.raises(TypeError, match=r"optimizer.state1 .* must be an array of real"):
+            net.save(tmp_path / "other.npz", optimizer=opt)
     assert not (tmp_path / "other.npz").exists()
 
 
