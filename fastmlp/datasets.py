@@ -1397,7 +1397,10 @@ def _read_class_names(path, skip, column, classes=None):
                 data = np.loadtxt((line if not line[:1].isspace()
                                    else _blank_or_comment(line) for line in fh),
                                   delimiter=",", quotechar='"', ndmin=2, skiprows=skip,
-                                  converters={column: code})
+                                  converters={column: code},
+                                  # (str to the converter: NumPy before 2.0 passed
+                                  # bytes, its default encoding being 'bytes')
+                                  encoding=None)
     except (ValueError, UnicodeDecodeError):
         return None
     if not found and (classes is None or not len(data)
