@@ -1149,7 +1149,9 @@ def cmd_train(args):
         # loaded; built below with the output the data call for. Its parameters are left
         # undrawn, zero pages, and it is dropped before that net is built: a drawn
         # probe, kept through training, held a second copy of every weight)
-        probe = fastmlp.MLP._zeros([1] * len(sizes) if derived else sizes,
+        # (--sizes left out: widths of 1, but 2 outputs, as --output softmax takes at
+        # least; 1 refused it, and --output softmax, the default it names, with it)
+        probe = fastmlp.MLP._zeros([1] * (len(sizes) - 1) + [2] if derived else sizes,
                                    activation=args.activation,
                                    output="identity" if args.output is None else args.output,
                                    init=args.init, dtype=args.dtype)

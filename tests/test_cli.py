@@ -3655,6 +3655,11 @@ def test_train_without_sizes_takes_the_widths_at_both_ends_from_the_data(tmp_pat
         assert re.search(message, capsys.readouterr().err)
     assert run("train", "--resume", str(out), "--hidden", "6,7", "--epochs", "1",
                "--out", str(tmp_path / "y"), "--no-progress") == 0
+    # --output softmax given (the default for labels): the option check's placeholder
+    # net had 1 output, which a softmax refuses ("needs at least 2 units")
+    assert run("train", "--dataset", str(tmp_path / "c.npz"), "--output", "softmax",
+               "--epochs", "1", "--out", str(tmp_path / "s"), "--no-progress") == 0
+    assert fastmlp.load(tmp_path / "s" / "model.npz").sizes == [3, 32, 32, 4]
     # negative labels: train()'s error about the labels, not one about the net's width
     np.savez(tmp_path / "n.npz", X=X, y=-1 - labels % 2)
     assert run("train", "--dataset", str(tmp_path / "n.npz"), "--epochs", "1",
