@@ -547,6 +547,28 @@ def _check_outputs(dataset, n_out, output, y, classification, resumed=False):
                            f"sample{fix}")
 
 
+def _label_outputs(dataset, y, yt):
+    """The net's outputs for the class labels `y` and `yt` (both splits) where --sizes is
+    left out: one per label 0..max (output j is label j), at least 2, as a softmax takes
+    (labels all 0, or negative ones, get train()'s own error); CLIError where most of
+    them would be for labels the data lack: integer targets such as years or prices
+    (1990..2020, 125000..310000, a .csv's few distinct values read as labels) made a
+    softmax of 2021 or 310001 outputs, trained without a word, where --sizes ending
+    with 1 had been refused naming the labels."""
+    labels = np.unique(np.concatenate([y, yt]))
+    k = max(int(labels[-1]), 1) + 1
+    unused = k - len(labels)
+    if labels[0] >= 0 and unused > max(len(labels), 10):
+        raise CLIError(f"{dataset} has class labels {labels[0]}..{labels[-1]} "
+                       f"({len(labels)} distinct): one output per label from 0 (output j is "
+                       f"label j) makes {k} outputs, {unused} of them for labels it does "
+                       f"not hold; number the classes 0..{len(labels) - 1} "
+                       f"(np.unique(y, return_inverse=True)[1]), or give --sizes (ending "
+                       f"with 1, with --output identity --loss mse, for a regression on "
+                       f"these numbers)")
+    return k
+
+
 OUTPUTS = {"model.npz": "the model", "history.csv": "the history",
            "curves.png": "the curves", "run.json": "the run's record"}
 
@@ -1186,7 +1208,7 @@ def cmd_train(args):
         sizes[0] = X.shape[1]
         # (at least 2, as a softmax takes: labels all 0, or negative ones, get train()'s
         # own error, not MLP's of a width below 1 or the softmax's of 1 unit)
-        sizes[-1] = (max(int(y.max()), int(yt.max()) if len(yt) else 0, 1) + 1
+        sizes[-1] = (_label_outputs(args.dataset, y, yt)
                      if classification and y.ndim == 1 else 1 if y.ndim == 1 else y.shape[1])
         args.sizes = sizes
     _check_features(args, sizes[0], what, X.shape[1])

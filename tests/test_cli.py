@@ -3660,6 +3660,14 @@ def test_train_without_sizes_takes_the_widths_at_both_ends_from_the_data(tmp_pat
     assert run("train", "--dataset", str(tmp_path / "c.npz"), "--output", "softmax",
                "--epochs", "1", "--out", str(tmp_path / "s"), "--no-progress") == 0
     assert fastmlp.load(tmp_path / "s" / "model.npz").sizes == [3, 32, 32, 4]
+    # integer targets far from 0 (years, prices read as labels): not a softmax of 2021
+    # outputs, 2017 of them for labels the data lack
+    np.savez(tmp_path / "y.npz", X=X, y=1990 + labels * 10)
+    assert run("train", "--dataset", str(tmp_path / "y.npz"), "--epochs", "1",
+               "--out", str(tmp_path / "z"), "--no-progress") == 2
+    assert ("has class labels 1990..2020 (4 distinct): one output per label from 0 "
+            "(output j is label j) makes 2021 outputs, 2017 of them") in capsys.readouterr().err
+    assert not (tmp_path / "z").exists()
     # negative labels: train()'s error about the labels, not one about the net's width
     np.savez(tmp_path / "n.npz", X=X, y=-1 - labels % 2)
     assert run("train", "--dataset", str(tmp_path / "n.npz"), "--epochs", "1",
