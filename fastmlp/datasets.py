@@ -1315,6 +1315,38 @@ def _repeats_below(path, skip, column, name):
         return False
 
 
+def _name_lines(fh, skip, column):
+    """The lines of the open CSV file `fh` for NumPy's loadtxt (comments=None), each
+    data row's comment cut as loadtxt cuts it (_comment_start; lines blank after that
+    or of spaces only, _blank_or_comment, skipped) but for a '#' that follows the text
+    of its 0-based `column`, the target's, with no space between: that '#' is the class
+    name's ('C#', 'F#', as pandas writes them, unquoted), which NumPy cut off, reading
+    the classes 'C' and 'C#' as one without a word; 'setosa  # note' is a comment.
+    The first `skip` lines (a header) are given as they are, loadtxt skips them."""
+    quoted = False          # (the line goes on inside a quoted cell: a row's line end)
+    for number, line in enumerate(fh, 1):
+        if number <= skip:
+            yield line
+            continue
+        cut = _comment_start(line, quoted)
+        while cut < len(line) and not quoted:
+            # (the cell the '#' is in, and its text before it)
+            inside, cell, start = False, 0, 0
+            for at, char in enumerate(line[:cut]):
+                if char == '"':
+                    inside = not inside
+                elif char == "," and not inside:
+                    cell, start = cell + 1, at + 1
+            text = line[start:cut]
+            if cell != column or not text.strip() or text[-1].isspace():
+                break
+            more = _comment_start(line[cut + 1:], False)
+            cut += 1 + more
+        quoted = bool((quoted + line.count('"', 0, cut)) % 2)
+        text = line[:cut] + ("\n" if cut < len(line) else "")
+        yield text if not text[:1].isspace() else _blank_or_comment(text)
+
+
 def _read_class_names(path, skip, column, classes=None):
     """The CSV `path` after line `skip` read as load_file reads its numbers (the lines
     fed as there), but its 0-based `column` read as class names (_class_name), each
@@ -1348,8 +1380,8 @@ def _read_class_names(path, skip, column, classes=None):
             warnings.filterwarnings("ignore", "loadtxt: input contained no data",
                                     UserWarning)
             with open(path, encoding="utf-8-sig") as fh:
-                data = np.loadtxt((line if not line[:1].isspace()
-                                   else _blank_or_comment(line) for line in fh),
+                # (comments cut by _name_lines, not NumPy: 'C#' is a class name)
+                data = np.loadtxt(_name_lines(fh, skip, column), comments=None,
                                   delimiter=",", quotechar='"', ndmin=2, skiprows=skip,
                                   converters={column: code})
     except (ValueError, UnicodeDecodeError):
@@ -1462,7 +1494,8 @@ def load_file(path: StrPath, target: str | int | None = None,
       iris.csv files do; the other columns numbers): y is then int64 class indices
       0..k-1 in the sorted order of the distinct names (``np.unique``'s, as
       scikit-learn's LabelEncoder and estimators' ``classes_``).  A name is stripped
-      of spaces around it and of double quotes (``"a, b"`` is one name); case counts.
+      of spaces around it and of double quotes (``"a, b"`` is one name); case counts;
+      a ``#`` right after its text is the name's (``C#``; after a space, a comment).
       Refused, naming the cell: a column mixing names and numbers (a quoted number is
       a number), a missing class (an empty cell, ``NA``, ``None``, ``nan``: the marks
       pandas' read_csv takes), a name that starts like a number (``3a``, ``1.5.2``:

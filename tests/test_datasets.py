@@ -2165,6 +2165,26 @@ def test_load_file_csv_first_line_of_numbers_and_a_class_name(tmp_path, first, r
                            else {"cat", "dog"})
 
 
+@pytest.mark.parametrize("target,rows", [
+    (None, ["1,2,C", "3,4,C#", "5,6,F#  # a note", "# a comment line", "  # indented",
+            "7,8,C # a note", '9,0,"C#"', "2,1,F#"]),
+    ("lang", ["lang,a,b", "C,1,2", "C#,3,4", "F#,5,6  # a note", "C,7,8 # a note",
+              "C#,9,0"])])
+def test_load_file_csv_class_name_with_a_hash(tmp_path, target, rows):
+    """A '#' right after a class name's text is the name's ('C#', 'F#', as pandas writes
+    them, unquoted): NumPy cut it off as a comment, and the classes 'C' and 'C#' were
+    read as one, 'F#' as 'F', without a word. After a space it starts a comment."""
+    (tmp_path / "l.csv").write_text("\n".join(["# languages"] + rows) + "\n")
+    names = []
+    Xtr, ytr, Xte, yte = datasets.load_file(tmp_path / "l.csv", target=target,
+                                            _class_names=names)
+    assert names == ["C", "C#", "F#"]
+    got = {int(x[0]): names[c] for x, c in zip(np.vstack([Xtr, Xte]),
+                                              np.concatenate([ytr, yte]))}
+    assert got == {1: "C", 3: "C#", 5: "F#", 7: "C", 9: "C#"} | (
+        {2: "F#"} if target is None else {})
+
+
 def test_load_file_csv_class_names_given_keep_their_indices(tmp_path):
     """_classes (a trained model's class names) numbers a file's names by their place
     among them: a test file with only some of the classes is not numbered anew; a name
