@@ -1027,16 +1027,32 @@ def _load_as_trained(args, dtype, record, target_given, model=False):
     name run.json holds, is among the file's feature columns (the file written again
     with the target no longer last, or no longer at the saved index), it is read again
     with that column as the target: the target was taken by position, and the file
-    refused as holding a column "not trained on" (the target's own)."""
+    refused as holding a column "not trained on" (the target's own); so where the read
+    by position is refused (class names in that column, text in a feature column)."""
     saved = _saved_class_names(record)
+    trained = (record or {}).get("target_name")
     for again in (False, True):
         names: list[str] = []
         target: list[str] = []
         classes = list(saved or [])     # (the model's, the file's names numbered by them)
-        arrays = _load_data(args.dataset, args.data_dir, dtype, model=model,
-                            target=args.target, names=names, target_name=target,
-                            class_names=classes)
-        trained = (record or {}).get("target_name")
+        try:
+            arrays = _load_data(args.dataset, args.data_dir, dtype, model=model,
+                                target=args.target, names=names, target_name=target,
+                                class_names=classes)
+        except CLIError:
+            # (class names in the trained column, now a feature column by position:
+            # refused as text in a feature column before its name was looked for; read
+            # by that name, where the file has it, else the error as it was)
+            if again or target_given or trained is None or not _is_csv(args.dataset):
+                raise
+            taken = args.target
+            args.target = trained
+            try:
+                return _load_as_trained(args, dtype, record, True, model)[:3] + ([
+                    _target_moved(args, trained)],)
+            except CLIError:
+                args.target = taken
+            raise
         if again or target_given or trained is None or trained not in names:
             break
         args.target = trained
@@ -1045,10 +1061,16 @@ def _load_as_trained(args, dtype, record, target_given, model=False):
     # of their numbers; None for numbers only. cmd_train records them, evaluate and
     # predict print them)
     args.class_names = classes or saved
-    said = [f"--target {_clip(trained, quote=False)}, the column the model learnt to "
-            f"predict, by its name ({RUN_FILE}): {args.dataset} holds it elsewhere than "
-            f"the training run's file"] if again else []
+    said = [_target_moved(args, trained)] if again else []
     return arrays, names, target[0] if target else None, said
+
+
+def _target_moved(args, trained):
+    """The warning where --dataset's target is read by the name `trained` that run.json
+    holds, the file holding it elsewhere than the training run's."""
+    return (f"--target {_clip(trained, quote=False)}, the column the model learnt to "
+            f"predict, by its name ({RUN_FILE}): {args.dataset} holds it elsewhere than "
+            f"the training run's file")
 
 
 def _saved_class_names(record):

@@ -3717,6 +3717,15 @@ def test_class_names_in_a_csv_train_evaluate_predict_resume(tmp_path, capsys):
     assert run("predict", str(out), "--dataset", part, "--index", "0") == 0
     assert re.fullmatch(r"sample 0: predicted \d '(setosa|versicolor|virginica)' "
                         r"\(p=[0-9.]+\), true 2 'virginica'\n", capsys.readouterr().out)
+    # the names' column moved first: read by its name (run.json), as a column of numbers
+    # is; it was refused as text in a feature column, the last taken for the target
+    moved = tmp_path / "moved.csv"
+    moved.write_text("".join(f"{line.split(',')[-1]},{line.rsplit(',', 1)[0]}\n"
+                             for line in open(part).read().splitlines()))
+    assert run("predict", str(out), "--dataset", str(moved), "--index", "0") == 0
+    said = capsys.readouterr()
+    assert "--target species, the column the model learnt to predict, by its name" in said.err
+    assert "true 2 'virginica'" in said.out
     assert run("train", "--resume", str(out), "--dataset", part, "--epochs", "1",
                "--out", str(tmp_path / "more"), "--no-progress") == 0
     assert json.loads((tmp_path / "more" / "run.json").read_text())["classes"] == [
