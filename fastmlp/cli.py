@@ -1082,8 +1082,8 @@ def _saved_class_names(record):
 def _check_class_names(args, record, saved, classes, model):
     """CLIError where --dataset's target column holds class names (`classes`) that
     cannot be numbered as the model's outputs are: for a saved model (evaluate, predict
-    as `model`; train --resume) whose run.json `record` holds numbers, or is missing
-    (`saved`: its names, None). Numbering them anew, in their sorted order, gave a file
+    as `model`; train --resume) whose run.json `record` holds numbers, or no classes
+    (a regression's), or is missing (`saved`: its names, None). Numbering them anew, in their sorted order, gave a file
     with some of the classes other numbers than the model's, without a word."""
     if not classes or saved or not (model or getattr(args, "resume", None) is not None):
         return
@@ -1094,6 +1094,11 @@ def _check_class_names(args, record, saved, classes, model):
                        f"them, in their order, in the {RUN_FILE} beside the model, "
                        f"missing here (or not used); put that {RUN_FILE} beside it, or "
                        f"write the classes as the numbers the model was trained on")
+    if "classes" in record and record["classes"] is None:
+        # (a regression's: "numbered classes" named classes the model never had)
+        raise CLIError(f"{args.dataset} holds class names ({_brief(classes, 4)}), but "
+                       f"{which} was trained on real-valued targets ({RUN_FILE} beside "
+                       f"it), not on classes")
     raise CLIError(f"{args.dataset} holds class names ({_brief(classes, 4)}), but "
                    f"{which} was trained on numbered classes ({RUN_FILE} beside it): "
                    f"write the classes as those numbers")

@@ -3745,6 +3745,13 @@ def test_class_names_in_a_csv_train_evaluate_predict_resume(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "run.json is not the record of a run that 'fastmlp train' wrote" in err
     assert "but the class names of the model are unknown" in err
+    # (a regression's run.json: no classes, not "numbered classes")
+    record["classes"] = None
+    (out / "run.json").write_text(json.dumps(record))
+    assert run("evaluate", str(out), "--dataset", part) == 2
+    assert capsys.readouterr().err.endswith(
+        "but the model was trained on real-valued targets (run.json beside it), not on "
+        "classes\n")
     (tmp_path / "lone").mkdir()
     os.replace(out / "model.npz", tmp_path / "lone" / "model.npz")
     assert run("predict", str(tmp_path / "lone"), "--dataset", data) == 2
