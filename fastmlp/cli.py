@@ -1760,16 +1760,22 @@ def cmd_evaluate(args):
         cm = np.zeros((k, k), dtype=np.int64)
         np.add.at(cm, (np.searchsorted(labels, y), np.searchsorted(labels, pred)), 1)
         print("confusion matrix (rows: true class, columns: predicted)")
-        # (the classes' names where the model was trained on names, cut: columns of
-        # a long name's width)
+        # (the classes' names where the model was trained on names; a name over 16
+        # characters, or not printable, heads its row after its number, the columns
+        # headed by the numbers: cut to 16, 'talk.politics.guns' and '...mideast' were
+        # both 'talk.politics.gu... (18 characters)', and the columns 36 wide)
         known = args.class_names or []
-        names = [_clip(known[v], 16, quote=False) if 0 <= v < len(known) else str(v)
-                 for v in labels.tolist()]
-        width = max(5, len(str(cm.max())) + 1, max(map(len, names)) + 1)
+        names = [known[v] if 0 <= v < len(known) else str(v) for v in labels.tolist()]
+        heads, align = names, ">"
+        if any(len(name) > 16 or not name.isprintable() for name in names):
+            heads, align = [str(v) for v in labels.tolist()], "<"
+            names = [name if name == head else f"{head} {_clip(name, quote=False)}"
+                     for head, name in zip(heads, names)]
+        width = max(5, len(str(cm.max())) + 1, max(map(len, heads)) + 1)
         left = max(3, max(map(len, names)))
-        print(" " * (left + 1) + "".join(f"{j:>{width}}" for j in names))
+        print(" " * (left + 1) + "".join(f"{j:>{width}}" for j in heads))
         for i in range(k):
-            print(f"{names[i]:>{left}} " + "".join(f"{v:>{width}}" for v in cm[i]))
+            print(f"{names[i]:{align}{left}} " + "".join(f"{v:>{width}}" for v in cm[i]))
     else:
         _check_targets(args, net, y)
         pred = net._checked_outputs(X).reshape(len(y), -1)

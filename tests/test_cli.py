@@ -3695,6 +3695,24 @@ def _iris_like(path, classes, rows=30, seed=0):
     return str(path)
 
 
+def test_evaluate_s_confusion_matrix_of_long_class_names(tmp_path, capsys):
+    """Class names over 16 characters head their rows after their numbers, the columns
+    headed by the numbers: cut to 16, 'talk.politics.guns' and 'talk.politics.mideast'
+    were the same head ('talk.politics.gu... (18 characters)') and columns 36 wide."""
+    names = ["talk.politics.guns", "talk.politics.mideast", "sci.space"]
+    (tmp_path / "news.csv").write_text("a,b,group\n" + "".join(
+        f"{i % 3},{i % 5},{names[i % 3]}\n" for i in range(30)))
+    assert run("train", "--dataset", str(tmp_path / "news.csv"), "--hidden", "4",
+               "--epochs", "1", "--out", str(tmp_path / "r"), "--no-progress") == 0
+    capsys.readouterr()
+    assert run("evaluate", str(tmp_path / "r")) == 0
+    lines = capsys.readouterr().out.splitlines()
+    at = lines.index("confusion matrix (rows: true class, columns: predicted)")
+    assert re.fullmatch(r" {24}    0    1    2", lines[at + 1])
+    for i, name in enumerate(sorted(names)):
+        assert re.fullmatch(rf"{i} {re.escape(name)} *( +\d+){{3}}", lines[at + 2 + i])
+
+
 def test_class_names_in_a_csv_train_evaluate_predict_resume(tmp_path, capsys):
     """A .csv whose target column holds class names ('setosa') was refused ("store their
     numbers 0..k-1"): train numbers them in sorted order and records them in run.json;
