@@ -1242,6 +1242,11 @@ def cmd_train(args):
     if resumed and resumed.output == "softmax" and not classification:
         raise CLIError(f"the model of --resume has a softmax output, for class labels, "
                        f"but {args.dataset} has real-valued targets")
+    if derived and args.output == "softmax" and not classification:
+        # (MLP's "a softmax output needs at least 2 units ... got 1" named units that
+        # the data chose, not the user)
+        raise CLIError(f"--output softmax is for class labels, but {args.dataset} has "
+                       f"real-valued targets")
     output = args.output or ("softmax" if classification else "identity")  # ('' refused)
     try:
         _check_outputs(args.dataset, sizes[-1], output, y, classification,

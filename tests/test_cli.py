@@ -3660,6 +3660,13 @@ def test_train_without_sizes_takes_the_widths_at_both_ends_from_the_data(tmp_pat
     assert run("train", "--dataset", str(tmp_path / "c.npz"), "--output", "softmax",
                "--epochs", "1", "--out", str(tmp_path / "s"), "--no-progress") == 0
     assert fastmlp.load(tmp_path / "s" / "model.npz").sizes == [3, 32, 32, 4]
+    # ... on real-valued targets: said so, not "a softmax output needs at least 2 units
+    # (one per class), got 1", units the user did not give
+    assert run("train", "--dataset", str(tmp_path / "r.npz"), "--output", "softmax",
+               "--epochs", "1", "--out", str(tmp_path / "z"), "--no-progress") == 2
+    err = capsys.readouterr().err
+    assert err.endswith("--output softmax is for class labels, but "
+                        f"{tmp_path / 'r.npz'} has real-valued targets\n")
     # integer targets far from 0 (years, prices read as labels): not a softmax of 2021
     # outputs, 2017 of them for labels the data lack
     np.savez(tmp_path / "y.npz", X=X, y=1990 + labels * 10)
