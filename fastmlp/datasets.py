@@ -1500,9 +1500,9 @@ def load_file(path: StrPath, target: str | int | None = None,
       a number), a missing class (an empty cell, ``NA``, ``None``, ``nan``: the marks
       pandas' read_csv takes), a name that starts like a number (``3a``, ``1.5.2``:
       a typo in a column of numbers), and text in any other column.  A first line of
-      numbers and a class name in the target column is data, not a header, where a
-      number has a decimal point or sign or the name recurs below (``5.1,3.5,setosa``
-      of a file with no header; ``0,1,species`` is pandas' header).
+      numbers and a class name in the target column is data, not a header, where the
+      name recurs below (``5.1,3.5,setosa`` of a file with no header; ``0,1,species``
+      is pandas' header, ``400.5,401.0,variety`` a header of wavelengths).
 
     (``_feature_names``, ``_target_name`` and ``_class_names``, lists, private: filled
     with the names of X's columns, the target column's where a .csv has a header line,
@@ -1645,13 +1645,14 @@ def load_file(path: StrPath, target: str | int | None = None,
                     and not (len(values) > 2
                              and values == [str(i) for i in range(len(values))])
                     and len(_row_cells(_first_row(path, skip + lines))) == len(cells)
-                    and (not all(map(str.isdigit, values))
-                         or _repeats_below(path, skip + lines, at, name))):
+                    and _repeats_below(path, skip + lines, at, name)):
                 # values and a class name in the target column: a data row with no header
                 # over it (iris.data: '5.1,3.5,1.4,0.2,setosa'), not a header, which took
-                # the row as column names. Names are not '5.1', and a data row's class
-                # recurs below; '0,1,species' is pandas' header (unnamed columns 0, 1, ...
-                # beside a named one), taken so without reading the file through
+                # the row as column names. A data row's class recurs below; a header's
+                # name does not, its other names numbers or not: spectra's wavelengths
+                # ('400.5,401.0,variety' was read as a sample of a class 'variety');
+                # '0,1,species' is pandas' header (unnamed columns 0, 1, ... beside a
+                # named one), taken so without reading the file through
                 header = None
         if header is None and len(cells) > 2 and cells == [str(i) for i in range(len(cells))]:
             # pandas' DataFrame.to_csv(index=False) of unnamed columns: a header of the

@@ -2144,16 +2144,18 @@ def test_load_file_csv_text_class_names_are_classes_in_sorted_order(tmp_path, na
 
 
 @pytest.mark.parametrize("first,rows,features", [
-    ("5.1,3,setosa", 4, []),            # (a decimal point: data)
+    ("5.1,3,cat", 4, []),               # (its class recurs below: data)
+    ("400.5,401,variety", 3, ["400.5", "401"]),     # (wavelengths: a header)
     ("0,1,cat", 4, []),                 # (its class recurs below: data)
     ("0,1,species", 3, ["0", "1"]),     # (pandas' unnamed columns beside a named one)
     ("0,1,2,species", 3, ["0", "1", "2"]),      # (so, without reading the file through)
     ("2019,2020,kind", 3, ["2019", "2020"])])   # (names that recur nowhere)
 def test_load_file_csv_first_line_of_numbers_and_a_class_name(tmp_path, first, rows,
                                                              features):
-    """A first line of numbers and a class name in the target column is data where a
-    number could be no column name or the name recurs below ('5.1,3.5,setosa' of a
-    file with no header was taken for column names, its row lost); else a header."""
+    """A first line of numbers and a class name in the target column is data where its
+    name recurs below ('5.1,3.5,setosa' of a file with no header was taken for column
+    names, its row lost); else a header, its names numbers or not ('400.5,401,variety',
+    spectra's wavelengths, was read as a sample of a class 'variety')."""
     width = first.count(",")
     (tmp_path / "d.csv").write_text(first + "\n" + "".join(
         ",".join(["1"] * width + [c]) + "\n" for c in ("cat", "dog", "cat")))
