@@ -1366,6 +1366,7 @@ def _read_class_names(path, skip, column, classes=None):
     a ValueError naming its line and the classes."""
     index: dict[str, int] = {}  # (each distinct cell as written: its code, or a negative one)
     found: dict[str, int] = {}  # (the names, each with its code: the order first met)
+    unknown: list[str] = []     # (names not among `classes`, as read: 'C#', not 'C')
 
     def code(cell):
         got = index.get(cell)
@@ -1379,6 +1380,7 @@ def _read_class_names(path, skip, column, classes=None):
                 got = -1 if _is_number(text) and not math.isnan(float(text)) else -2
             elif classes is not None and name not in classes:
                 got = -3
+                unknown.append(name)    # (the first is the first such row's: read in order)
             else:
                 got = found.setdefault(name, len(found))
             index[cell] = got
@@ -1406,8 +1408,9 @@ def _read_class_names(path, skip, column, classes=None):
         shown = clip(text) if text is not None else "?"
         kind = int(codes[row])
         if kind == -3:
-            raise ValueError(f"{path}: {where} holds {shown}, not one of the model's "
-                             f"classes, {_some_names(names)[1:-1]}")
+            # (the name as read, not as _csv_cell gives the cell: its '#' cut off)
+            raise ValueError(f"{path}: {where} holds {clip(unknown[0])}, not one of the "
+                             f"model's classes, {_some_names(names)[1:-1]}")
         named = (codes >= 0) | (codes == -3)       # (a name's cell, known or not)
         first, name = _csv_cell(path, skip, int(np.argmax(named)), column)
         name = name or ""

@@ -2199,6 +2199,10 @@ def test_load_file_csv_class_name_with_a_hash(tmp_path, target, rows):
                                               np.concatenate([ytr, yte]))}
     assert got == {1: "C", 3: "C#", 5: "F#", 7: "C", 9: "C#"} | (
         {2: "F#"} if target is None else {})
+    # (a name the model does not know shown as read: 'C#', not the cell cut, 'C')
+    with pytest.raises(ValueError, match=r"line [34], column [13] holds 'C#', not one of "
+                                         r"the model's classes, 'C', 'F#'$"):
+        datasets.load_file(tmp_path / "l.csv", target=target, _classes=["C", "F#"])
 
 
 def test_load_file_csv_class_names_given_keep_their_indices(tmp_path):
