@@ -241,8 +241,9 @@ def build_parser():
     # --resume they must agree with the model; the defaults are ARCHITECTURE's)
     t.add_argument("--sizes", type=_ints, default=None,
                    help="layer widths, input to output (default: the data's feature "
-                        "count, --hidden's widths, and one output per class or target: "
-                        "784,32,32,10 on MNIST)")
+                        "count, --hidden's widths, and one output per class or target, "
+                        "one for two classes with --output sigmoid: 784,32,32,10 on "
+                        "MNIST)")
     t.add_argument("--hidden", type=_hidden, default=None, metavar="WIDTHS",
                    help="the hidden layers' widths alone, comma-separated, the input and "
                         "output widths taken from the data, as --sizes left out takes "
@@ -1237,6 +1238,12 @@ def cmd_train(args):
         # own error, not MLP's of a width below 1 or the softmax's of 1 unit)
         sizes[-1] = (_label_outputs(args.dataset, y, yt)
                      if classification and y.ndim == 1 else 1 if y.ndim == 1 else y.shape[1])
+        if args.output == "sigmoid" and _class_labels(y) and sizes[-1] == 2:
+            # (two classes and --output sigmoid: one output, the probability of class 1,
+            # as --sizes ending with 1 and scikit-learn's MLPClassifier have it; two
+            # sigmoids, each trained alone, said "predicted 0 (p=0.379)" and did not sum
+            # to 1)
+            sizes[-1] = 1
         args.sizes = sizes
     _check_features(args, sizes[0], what, X.shape[1])
     if resumed and resumed.output == "softmax" and not classification:

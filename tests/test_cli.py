@@ -3635,8 +3635,12 @@ def test_train_without_sizes_takes_the_widths_at_both_ends_from_the_data(tmp_pat
     labels = np.arange(40) % 4
     np.savez(tmp_path / "c.npz", X=X, y=labels)
     np.savez(tmp_path / "r.npz", X=X, y=X[:, :2] * 2)
+    np.savez(tmp_path / "b.npz", X=X, y=labels % 2)
     for data, hidden, sizes in [("c.npz", [], [3, 32, 32, 4]),
                                 ("c.npz", ["--hidden", "5"], [3, 5, 4]),
+                                # (two classes, --output sigmoid: one output, class 1's
+                                # probability, not two sigmoids each trained alone)
+                                ("b.npz", ["--output", "sigmoid"], [3, 32, 32, 1]),
                                 ("r.npz", ["--hidden", "6,7"], [3, 6, 7, 2])]:
         out = tmp_path / f"out{len(sizes)}{data}"
         assert run("train", "--dataset", str(tmp_path / data), *hidden, "--epochs", "1",
