@@ -1084,8 +1084,9 @@ def _check_class_names(args, record, saved, classes, model):
     """CLIError where --dataset's target column holds class names (`classes`) that
     cannot be numbered as the model's outputs are: for a saved model (evaluate, predict
     as `model`; train --resume) whose run.json `record` holds numbers, or no classes
-    (a regression's), or is missing (`saved`: its names, None). Numbering them anew, in their sorted order, gave a file
-    with some of the classes other numbers than the model's, without a word."""
+    (a regression's), or is missing (`saved`: its names, None). Numbering them anew, in
+    their sorted order, gave a file with some of the classes other numbers than the
+    model's, without a word."""
     if not classes or saved or not (model or getattr(args, "resume", None) is not None):
         return
     which = "the model of --resume" if not model else "the model"

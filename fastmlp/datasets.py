@@ -1333,8 +1333,10 @@ def _name_lines(fh, skip, column):
     The first `skip` lines (a header) are given as they are, loadtxt skips them."""
     quoted = False          # (the line goes on inside a quoted cell: a row's line end)
     for number, line in enumerate(fh, 1):
-        if number <= skip:
-            yield line
+        if number <= skip or "#" not in line and '"' not in line:
+            # (the header; a line of no comment nor quote, as it is: most lines, read
+            # as fast as NumPy's own comment handling reads them)
+            yield line if number <= skip or not line[:1].isspace() else _blank_or_comment(line)
             continue
         cut = _comment_start(line, quoted)
         while cut < len(line) and not quoted:
