@@ -1204,8 +1204,12 @@ def _csv_bad_cell(path, skip, target=None, names=None):
                             hint = ("; True/False are booleans: write them as 1 and 0 "
                                     "(pandas: df[col].astype(int))")
                         elif text and target is not None:
-                            hint = ("; only the target column may hold text (class "
-                                    "names)")
+                            # (a class name before a line's last, empty cell: the lines
+                            # end in a comma, which made that cell the target column)
+                            hint = ((_trailing_comma_hint(cells, names)
+                                     if c == len(cells) - 1 else "")
+                                    or "; only the target column may hold text (class "
+                                       "names)")
                         elif is_target and cell and _NUMBER_START.match(_unquote(cell)):
                             hint = ("; a class name may not start like a number"
                                     + _number_hint(cell))

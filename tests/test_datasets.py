@@ -2248,6 +2248,10 @@ def test_load_file_csv_class_names_given_keep_their_indices(tmp_path):
      r"number; a class name may not start like a number$"),
     ("a,b,t\n1,2,cat\n3,4,dog,\n", r"line 3, column 4 is empty, not a number; the line "
      r"ends in a comma"),
+    # (every line ending in a comma: the names' column taken for a feature, its error
+    # said "only the target column may hold text", not why)
+    ("a,b,t\n1,2,cat,\n3,4,dog,\n", r"line 2, column 3 holds 'cat', not a number; the "
+     r"line ends in a comma, a cell more than the header names: remove the commas"),
     ("a,b\n1,NA\n2,3\n", r"holds 'NA', not a number$"),
     ("a,b,c,t\n1,2,cat\n3,4,dog\n", r"the header names 4 columns but the rows have 3$"),
     ("a,f,y\n1,True,cat\n2,False,dog\n", r"column 2 holds 'True', not a number; True/False "
