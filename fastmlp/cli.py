@@ -548,14 +548,15 @@ def _check_outputs(dataset, n_out, output, y, classification, resumed=False):
                            f"sample{fix}")
 
 
-def _label_outputs(dataset, y, yt):
+def _label_outputs(dataset, y, yt, last=False):
     """The net's outputs for the class labels `y` and `yt` (both splits) where --sizes is
     left out: one per label 0..max (output j is label j), at least 2, as a softmax takes
     (labels all 0, or negative ones, get train()'s own error); CLIError where most of
     them would be for labels the data lack: integer targets such as years or prices
     (1990..2020, 125000..310000, a .csv's few distinct values read as labels) made a
     softmax of 2021 or 310001 outputs, trained without a word, where --sizes ending
-    with 1 had been refused naming the labels."""
+    with 1 had been refused naming the labels (`last`: the target is a .csv's last
+    column by default, which the error says, as _check_outputs' does)."""
     labels = np.unique(np.concatenate([y, yt]))
     k = max(int(labels[-1]), 1) + 1
     unused = k - len(labels)
@@ -566,7 +567,8 @@ def _label_outputs(dataset, y, yt):
                        f"not hold; number the classes 0..{len(labels) - 1} "
                        f"(np.unique(y, return_inverse=True)[1]), or give --sizes (ending "
                        f"with 1, with --output identity --loss mse, for a regression on "
-                       f"these numbers)")
+                       f"these numbers)" + (" (the target is the file's last column; "
+                                            "--target picks another)" if last else ""))
     return k
 
 
@@ -1237,7 +1239,8 @@ def cmd_train(args):
         sizes[0] = X.shape[1]
         # (at least 2, as a softmax takes: labels all 0, or negative ones, get train()'s
         # own error, not MLP's of a width below 1 or the softmax's of 1 unit)
-        sizes[-1] = (_label_outputs(args.dataset, y, yt)
+        last = args.target is None and _is_csv(args.dataset)
+        sizes[-1] = (_label_outputs(args.dataset, y, yt, last)
                      if classification and y.ndim == 1 else 1 if y.ndim == 1 else y.shape[1])
         if args.output == "sigmoid" and _class_labels(y) and sizes[-1] == 2:
             # (two classes and --output sigmoid: one output, the probability of class 1,

@@ -3679,6 +3679,14 @@ def test_train_without_sizes_takes_the_widths_at_both_ends_from_the_data(tmp_pat
     assert ("has class labels 1990..2020 (4 distinct): one output per label from 0 "
             "(output j is label j) makes 2021 outputs, 2017 of them") in capsys.readouterr().err
     assert not (tmp_path / "z").exists()
+    # (a .csv's last column, taken for the target: said, as where --sizes is given)
+    (tmp_path / "y.csv").write_text("a,b,year\n" + "".join(
+        f"{i},{i % 2},{1990 + i % 3 * 10}\n" for i in range(12)))
+    capsys.readouterr()
+    assert run("train", "--dataset", str(tmp_path / "y.csv"), "--epochs", "1",
+               "--out", str(tmp_path / "z3"), "--no-progress") == 2
+    assert capsys.readouterr().err.endswith(
+        "(the target is the file's last column; --target picks another)\n")
     # negative labels: train()'s error about the labels, not one about the net's width
     np.savez(tmp_path / "n.npz", X=X, y=-1 - labels % 2)
     assert run("train", "--dataset", str(tmp_path / "n.npz"), "--epochs", "1",
