@@ -241,8 +241,9 @@ def build_parser():
     # --resume they must agree with the model; the defaults are ARCHITECTURE's)
     t.add_argument("--sizes", type=_ints, default=None,
                    help="layer widths, input to output (default: the data's feature "
-                        "count, --hidden's widths, and one output per class or target: "
-                        "784,32,32,10 on MNIST)")
+                        "count, --hidden's widths, and one output per class or target, "
+                        "one for two classes with --output sigmoid: 784,32,32,10 on "
+                        "MNIST)")
     t.add_argument("--hidden", type=_hidden, default=None, metavar="WIDTHS",
                    help="the hidden layers' widths alone, comma-separated, the input and "
                         "output widths taken from the data, as --sizes left out takes "
@@ -545,6 +546,30 @@ def _check_outputs(dataset, n_out, output, y, classification, resumed=False):
                 fix = f": end --sizes with {width}"
             raise CLIError(f"{head} but {dataset} has {_plural(width, 'target')} per "
                            f"sample{fix}")
+
+
+def _label_outputs(dataset, y, yt, last=False):
+    """The net's outputs for the class labels `y` and `yt` (both splits) where --sizes is
+    left out: one per label 0..max (output j is label j), at least 2, as a softmax takes
+    (labels all 0, or negative ones, get train()'s own error); CLIError where most of
+    them would be for labels the data lack: integer targets such as years or prices
+    (1990..2020, 125000..310000, a .csv's few distinct values read as labels) made a
+    softmax of 2021 or 310001 outputs, trained without a word, where --sizes ending
+    with 1 had been refused naming the labels (`last`: the target is a .csv's last
+    column by default, which the error says, as _check_outputs' does)."""
+    labels = np.unique(np.concatenate([y, yt]))
+    k = max(int(labels[-1]), 1) + 1
+    unused = k - len(labels)
+    if labels[0] >= 0 and unused > max(len(labels), 10):
+        raise CLIError(f"{dataset} has class labels {labels[0]}..{labels[-1]} "
+                       f"({len(labels)} distinct): one output per label from 0 (output j is "
+                       f"label j) makes {k} outputs, {unused} of them for labels it does "
+                       f"not hold; number the classes 0..{len(labels) - 1} "
+                       f"(np.unique(y, return_inverse=True)[1]), or give --sizes (ending "
+                       f"with 1, with --output identity --loss mse, for a regression on "
+                       f"these numbers)" + (" (the target is the file's last column; "
+                                            "--target picks another)" if last else ""))
+    return k
 
 
 OUTPUTS = {"model.npz": "the model", "history.csv": "the history",
@@ -1005,16 +1030,32 @@ def _load_as_trained(args, dtype, record, target_given, model=False):
     name run.json holds, is among the file's feature columns (the file written again
     with the target no longer last, or no longer at the saved index), it is read again
     with that column as the target: the target was taken by position, and the file
-    refused as holding a column "not trained on" (the target's own)."""
+    refused as holding a column "not trained on" (the target's own); so where the read
+    by position is refused (class names in that column, text in a feature column)."""
     saved = _saved_class_names(record)
+    trained = (record or {}).get("target_name")
     for again in (False, True):
         names: list[str] = []
         target: list[str] = []
         classes = list(saved or [])     # (the model's, the file's names numbered by them)
-        arrays = _load_data(args.dataset, args.data_dir, dtype, model=model,
-                            target=args.target, names=names, target_name=target,
-                            class_names=classes)
-        trained = (record or {}).get("target_name")
+        try:
+            arrays = _load_data(args.dataset, args.data_dir, dtype, model=model,
+                                target=args.target, names=names, target_name=target,
+                                class_names=classes)
+        except CLIError:
+            # (class names in the trained column, now a feature column by position:
+            # refused as text in a feature column before its name was looked for; read
+            # by that name, where the file has it, else the error as it was)
+            if again or target_given or trained is None or not _is_csv(args.dataset):
+                raise
+            taken = args.target
+            args.target = trained
+            try:
+                return _load_as_trained(args, dtype, record, True, model)[:3] + ([
+                    _target_moved(args, trained)],)
+            except CLIError:
+                args.target = taken
+            raise
         if again or target_given or trained is None or trained not in names:
             break
         args.target = trained
@@ -1023,10 +1064,16 @@ def _load_as_trained(args, dtype, record, target_given, model=False):
     # of their numbers; None for numbers only. cmd_train records them, evaluate and
     # predict print them)
     args.class_names = classes or saved
-    said = [f"--target {_clip(trained, quote=False)}, the column the model learnt to "
-            f"predict, by its name ({RUN_FILE}): {args.dataset} holds it elsewhere than "
-            f"the training run's file"] if again else []
+    said = [_target_moved(args, trained)] if again else []
     return arrays, names, target[0] if target else None, said
+
+
+def _target_moved(args, trained):
+    """The warning where --dataset's target is read by the name `trained` that run.json
+    holds, the file holding it elsewhere than the training run's."""
+    return (f"--target {_clip(trained, quote=False)}, the column the model learnt to "
+            f"predict, by its name ({RUN_FILE}): {args.dataset} holds it elsewhere than "
+            f"the training run's file")
 
 
 def _saved_class_names(record):
@@ -1038,9 +1085,10 @@ def _saved_class_names(record):
 def _check_class_names(args, record, saved, classes, model):
     """CLIError where --dataset's target column holds class names (`classes`) that
     cannot be numbered as the model's outputs are: for a saved model (evaluate, predict
-    as `model`; train --resume) whose run.json `record` holds numbers, or is missing
-    (`saved`: its names, None). Numbering them anew, in their sorted order, gave a file
-    with some of the classes other numbers than the model's, without a word."""
+    as `model`; train --resume) whose run.json `record` holds numbers, or no classes
+    (a regression's), or is missing (`saved`: its names, None). Numbering them anew, in
+    their sorted order, gave a file with some of the classes other numbers than the
+    model's, without a word."""
     if not classes or saved or not (model or getattr(args, "resume", None) is not None):
         return
     which = "the model of --resume" if not model else "the model"
@@ -1050,6 +1098,11 @@ def _check_class_names(args, record, saved, classes, model):
                        f"them, in their order, in the {RUN_FILE} beside the model, "
                        f"missing here (or not used); put that {RUN_FILE} beside it, or "
                        f"write the classes as the numbers the model was trained on")
+    if "classes" in record and record["classes"] is None:
+        # (a regression's: "numbered classes" named classes the model never had)
+        raise CLIError(f"{args.dataset} holds class names ({_brief(classes, 4)}), but "
+                       f"{which} was trained on real-valued targets ({RUN_FILE} beside "
+                       f"it), not on classes")
     raise CLIError(f"{args.dataset} holds class names ({_brief(classes, 4)}), but "
                    f"{which} was trained on numbered classes ({RUN_FILE} beside it): "
                    f"write the classes as those numbers")
@@ -1149,7 +1202,9 @@ def cmd_train(args):
         # loaded; built below with the output the data call for. Its parameters are left
         # undrawn, zero pages, and it is dropped before that net is built: a drawn
         # probe, kept through training, held a second copy of every weight)
-        probe = fastmlp.MLP._zeros([1] * len(sizes) if derived else sizes,
+        # (--sizes left out: widths of 1, but 2 outputs, as --output softmax takes at
+        # least; 1 refused it, and --output softmax, the default it names, with it)
+        probe = fastmlp.MLP._zeros([1] * (len(sizes) - 1) + [2] if derived else sizes,
                                    activation=args.activation,
                                    output="identity" if args.output is None else args.output,
                                    init=args.init, dtype=args.dtype)
@@ -1184,13 +1239,25 @@ def cmd_train(args):
         sizes[0] = X.shape[1]
         # (at least 2, as a softmax takes: labels all 0, or negative ones, get train()'s
         # own error, not MLP's of a width below 1 or the softmax's of 1 unit)
-        sizes[-1] = (max(int(y.max()), int(yt.max()) if len(yt) else 0, 1) + 1
+        last = args.target is None and _is_csv(args.dataset)
+        sizes[-1] = (_label_outputs(args.dataset, y, yt, last)
                      if classification and y.ndim == 1 else 1 if y.ndim == 1 else y.shape[1])
+        if args.output == "sigmoid" and _class_labels(y) and sizes[-1] == 2:
+            # (two classes and --output sigmoid: one output, the probability of class 1,
+            # as --sizes ending with 1 and scikit-learn's MLPClassifier have it; two
+            # sigmoids, each trained alone, said "predicted 0 (p=0.379)" and did not sum
+            # to 1)
+            sizes[-1] = 1
         args.sizes = sizes
     _check_features(args, sizes[0], what, X.shape[1])
     if resumed and resumed.output == "softmax" and not classification:
         raise CLIError(f"the model of --resume has a softmax output, for class labels, "
                        f"but {args.dataset} has real-valued targets")
+    if derived and args.output == "softmax" and not classification:
+        # (MLP's "a softmax output needs at least 2 units ... got 1" named units that
+        # the data chose, not the user)
+        raise CLIError(f"--output softmax is for class labels, but {args.dataset} has "
+                       f"real-valued targets")
     output = args.output or ("softmax" if classification else "identity")  # ('' refused)
     try:
         _check_outputs(args.dataset, sizes[-1], output, y, classification,
@@ -1709,16 +1776,22 @@ def cmd_evaluate(args):
         cm = np.zeros((k, k), dtype=np.int64)
         np.add.at(cm, (np.searchsorted(labels, y), np.searchsorted(labels, pred)), 1)
         print("confusion matrix (rows: true class, columns: predicted)")
-        # (the classes' names where the model was trained on names, cut: columns of
-        # a long name's width)
+        # (the classes' names where the model was trained on names; a name over 16
+        # characters, or not printable, heads its row after its number, the columns
+        # headed by the numbers: cut to 16, 'talk.politics.guns' and '...mideast' were
+        # both 'talk.politics.gu... (18 characters)', and the columns 36 wide)
         known = args.class_names or []
-        names = [_clip(known[v], 16, quote=False) if 0 <= v < len(known) else str(v)
-                 for v in labels.tolist()]
-        width = max(5, len(str(cm.max())) + 1, max(map(len, names)) + 1)
+        names = [known[v] if 0 <= v < len(known) else str(v) for v in labels.tolist()]
+        heads, align = names, ">"
+        if any(len(name) > 16 or not name.isprintable() for name in names):
+            heads, align = [str(v) for v in labels.tolist()], "<"
+            names = [name if name == head else f"{head} {_clip(name, quote=False)}"
+                     for head, name in zip(heads, names)]
+        width = max(5, len(str(cm.max())) + 1, max(map(len, heads)) + 1)
         left = max(3, max(map(len, names)))
-        print(" " * (left + 1) + "".join(f"{j:>{width}}" for j in names))
+        print(" " * (left + 1) + "".join(f"{j:>{width}}" for j in heads))
         for i in range(k):
-            print(f"{names[i]:>{left}} " + "".join(f"{v:>{width}}" for v in cm[i]))
+            print(f"{names[i]:{align}{left}} " + "".join(f"{v:>{width}}" for v in cm[i]))
     else:
         _check_targets(args, net, y)
         pred = net._checked_outputs(X).reshape(len(y), -1)

@@ -1244,8 +1244,12 @@ def _csv_bad_cell(path, skip, target=None, names=None):
                             hint = ("; True/False are booleans: write them as 1 and 0 "
                                     "(pandas: df[col].astype(int))")
                         elif text and target is not None:
-                            hint = ("; only the target column may hold text (class "
-                                    "names)")
+                            # (a class name before a line's last, empty cell: the lines
+                            # end in a comma, which made that cell the target column)
+                            hint = ((_trailing_comma_hint(cells, names)
+                                     if c == len(cells) - 1 else "")
+                                    or "; only the target column may hold text (class "
+                                       "names)")
                         elif is_target and cell and _starts_like_number(_unquote(cell)):
                             hint = ("; a class name may not start like a number"
                                     + _number_hint(cell))
@@ -1355,10 +1359,52 @@ def _repeats_below(path, skip, column, name):
     ('0,1,species', pandas' unnamed feature columns) does not."""
     try:
         with open(path, encoding="utf-8-sig") as fh:
+            # (the text looked for first: a header's name, found nowhere below, was
+            # looked for cell by cell through the whole file, 0.7 s of 40 MB; the name
+            # up to a quote, doubled in the file, or a line end, which it may hold)
+            text = re.split(r'["\r\n]', name)[0]
+            if not any(text in line for number, line in enumerate(fh, 1)
+                       if number > skip):
+                return False
+            fh.seek(0)
             return any(len(row) > column and _class_name(row[column]) == name
                        for _, row in _csv_rows(fh, skip))
     except (OSError, UnicodeDecodeError):
         return False
+
+
+def _name_lines(fh, skip, column):
+    """The lines of the open CSV file `fh` for NumPy's loadtxt (comments=None), each
+    data row's comment cut as loadtxt cuts it (_comment_start; lines blank after that
+    or of spaces only, _blank_or_comment, skipped) but for a '#' that follows the text
+    of its 0-based `column`, the target's, with no space between: that '#' is the class
+    name's ('C#', 'F#', as pandas writes them, unquoted), which NumPy cut off, reading
+    the classes 'C' and 'C#' as one without a word; 'setosa  # note' is a comment.
+    The first `skip` lines (a header) are given as they are, loadtxt skips them."""
+    quoted = False          # (the line goes on inside a quoted cell: a row's line end)
+    for number, line in enumerate(fh, 1):
+        if number <= skip or "#" not in line and '"' not in line:
+            # (the header; a line of no comment nor quote, as it is: most lines, read
+            # as fast as NumPy's own comment handling reads them)
+            yield line if number <= skip or not line[:1].isspace() else _blank_or_comment(line)
+            continue
+        cut = _comment_start(line, quoted)
+        while cut < len(line) and not quoted:
+            # (the cell the '#' is in, and its text before it)
+            inside, cell, start = False, 0, 0
+            for at, char in enumerate(line[:cut]):
+                if char == '"':
+                    inside = not inside
+                elif char == "," and not inside:
+                    cell, start = cell + 1, at + 1
+            text = line[start:cut]
+            if cell != column or not text.strip() or text[-1].isspace():
+                break
+            more = _comment_start(line[cut + 1:], False)
+            cut += 1 + more
+        quoted = bool((quoted + line.count('"', 0, cut)) % 2)
+        text = line[:cut] + ("\n" if cut < len(line) else "")
+        yield text if not text[:1].isspace() else _blank_or_comment(text)
 
 
 def _read_class_names(path, skip, column, classes=None):
@@ -1372,6 +1418,7 @@ def _read_class_names(path, skip, column, classes=None):
     a ValueError naming its line and the classes."""
     index: dict[str, int] = {}  # (each distinct cell as written: its code, or a negative one)
     found: dict[str, int] = {}  # (the names, each with its code: the order first met)
+    unknown: list[str] = []     # (names not among `classes`, as read: 'C#', not 'C')
 
     def code(cell):
         got = index.get(cell)
@@ -1385,6 +1432,7 @@ def _read_class_names(path, skip, column, classes=None):
                 got = -1 if _is_number(text) and not math.isnan(float(text)) else -2
             elif classes is not None and name not in classes:
                 got = -3
+                unknown.append(name)    # (the first is the first such row's: read in order)
             else:
                 got = found.setdefault(name, len(found))
             index[cell] = got
@@ -1394,8 +1442,8 @@ def _read_class_names(path, skip, column, classes=None):
             warnings.filterwarnings("ignore", "loadtxt: input contained no data",
                                     UserWarning)
             with open(path, encoding="utf-8-sig") as fh:
-                data = np.loadtxt((line if not line[:1].isspace()
-                                   else _blank_or_comment(line) for line in fh),
+                # (comments cut by _name_lines, not NumPy: 'C#' is a class name)
+                data = np.loadtxt(_name_lines(fh, skip, column), comments=None,
                                   delimiter=",", quotechar='"', ndmin=2, skiprows=skip,
                                   converters={column: code},
                                   # (str to the converter: NumPy before 2.0 passed
@@ -1415,8 +1463,9 @@ def _read_class_names(path, skip, column, classes=None):
         shown = clip(text) if text is not None else "?"
         kind = int(codes[row])
         if kind == -3:
-            raise ValueError(f"{path}: {where} holds {shown}, not one of the model's "
-                             f"classes, {_some_names(names)[1:-1]}")
+            # (the name as read, not as _csv_cell gives the cell: its '#' cut off)
+            raise ValueError(f"{path}: {where} holds {clip(unknown[0])}, not one of the "
+                             f"model's classes, {_some_names(names)[1:-1]}")
         named = (codes >= 0) | (codes == -3)       # (a name's cell, known or not)
         first, name = _csv_cell(path, skip, int(np.argmax(named)), column)
         name = name or ""
@@ -1516,14 +1565,15 @@ def load_file(path: StrPath, target: str | int | None = None,
       iris.csv files do; the other columns numbers): y is then int64 class indices
       0..k-1 in the sorted order of the distinct names (``np.unique``'s, as
       scikit-learn's LabelEncoder and estimators' ``classes_``).  A name is stripped
-      of spaces around it and of double quotes (``"a, b"`` is one name); case counts.
+      of spaces around it and of double quotes (``"a, b"`` is one name); case counts;
+      a ``#`` right after its text is the name's (``C#``; after a space, a comment).
       Refused, naming the cell: a column mixing names and numbers (a quoted number is
       a number), a missing class (an empty cell, ``NA``, ``None``, ``nan``: the marks
       pandas' read_csv takes), a name that starts like a number (``3a``, ``1.5.2``:
       a typo in a column of numbers), and text in any other column.  A first line of
-      numbers and a class name in the target column is data, not a header, where a
-      number has a decimal point or sign or the name recurs below (``5.1,3.5,setosa``
-      of a file with no header; ``0,1,species`` is pandas' header).
+      numbers and a class name in the target column is data, not a header, where the
+      name recurs below (``5.1,3.5,setosa`` of a file with no header; ``0,1,species``
+      is pandas' header, ``400.5,401.0,variety`` a header of wavelengths).
 
     (``_feature_names``, ``_target_name`` and ``_class_names``, lists, private: filled
     with the names of X's columns, the target column's where a .csv has a header line,
@@ -1666,13 +1716,14 @@ def load_file(path: StrPath, target: str | int | None = None,
                     and not (len(values) > 2
                              and values == [str(i) for i in range(len(values))])
                     and len(_row_cells(_first_row(path, skip + lines))) == len(cells)
-                    and (not all(map(str.isdigit, values))
-                         or _repeats_below(path, skip + lines, at, name))):
+                    and _repeats_below(path, skip + lines, at, name)):
                 # values and a class name in the target column: a data row with no header
                 # over it (iris.data: '5.1,3.5,1.4,0.2,setosa'), not a header, which took
-                # the row as column names. Names are not '5.1', and a data row's class
-                # recurs below; '0,1,species' is pandas' header (unnamed columns 0, 1, ...
-                # beside a named one), taken so without reading the file through
+                # the row as column names. A data row's class recurs below; a header's
+                # name does not, its other names numbers or not: spectra's wavelengths
+                # ('400.5,401.0,variety' was read as a sample of a class 'variety');
+                # '0,1,species' is pandas' header (unnamed columns 0, 1, ... beside a
+                # named one), taken so without reading the file through
                 header = None
         if header is None and len(cells) > 2 and cells == [str(i) for i in range(len(cells))]:
             # pandas' DataFrame.to_csv(index=False) of unnamed columns: a header of the

@@ -3635,8 +3635,12 @@ def test_train_without_sizes_takes_the_widths_at_both_ends_from_the_data(tmp_pat
     labels = np.arange(40) % 4
     np.savez(tmp_path / "c.npz", X=X, y=labels)
     np.savez(tmp_path / "r.npz", X=X, y=X[:, :2] * 2)
+    np.savez(tmp_path / "b.npz", X=X, y=labels % 2)
     for data, hidden, sizes in [("c.npz", [], [3, 32, 32, 4]),
                                 ("c.npz", ["--hidden", "5"], [3, 5, 4]),
+                                # (two classes, --output sigmoid: one output, class 1's
+                                # probability, not two sigmoids each trained alone)
+                                ("b.npz", ["--output", "sigmoid"], [3, 32, 32, 1]),
                                 ("r.npz", ["--hidden", "6,7"], [3, 6, 7, 2])]:
         out = tmp_path / f"out{len(sizes)}{data}"
         assert run("train", "--dataset", str(tmp_path / data), *hidden, "--epochs", "1",
@@ -3655,6 +3659,34 @@ def test_train_without_sizes_takes_the_widths_at_both_ends_from_the_data(tmp_pat
         assert re.search(message, capsys.readouterr().err)
     assert run("train", "--resume", str(out), "--hidden", "6,7", "--epochs", "1",
                "--out", str(tmp_path / "y"), "--no-progress") == 0
+    # --output softmax given (the default for labels): the option check's placeholder
+    # net had 1 output, which a softmax refuses ("needs at least 2 units")
+    assert run("train", "--dataset", str(tmp_path / "c.npz"), "--output", "softmax",
+               "--epochs", "1", "--out", str(tmp_path / "s"), "--no-progress") == 0
+    assert fastmlp.load(tmp_path / "s" / "model.npz").sizes == [3, 32, 32, 4]
+    # ... on real-valued targets: said so, not "a softmax output needs at least 2 units
+    # (one per class), got 1", units the user did not give
+    assert run("train", "--dataset", str(tmp_path / "r.npz"), "--output", "softmax",
+               "--epochs", "1", "--out", str(tmp_path / "z"), "--no-progress") == 2
+    err = capsys.readouterr().err
+    assert err.endswith("--output softmax is for class labels, but "
+                        f"{tmp_path / 'r.npz'} has real-valued targets\n")
+    # integer targets far from 0 (years, prices read as labels): not a softmax of 2021
+    # outputs, 2017 of them for labels the data lack
+    np.savez(tmp_path / "y.npz", X=X, y=1990 + labels * 10)
+    assert run("train", "--dataset", str(tmp_path / "y.npz"), "--epochs", "1",
+               "--out", str(tmp_path / "z"), "--no-progress") == 2
+    assert ("has class labels 1990..2020 (4 distinct): one output per label from 0 "
+            "(output j is label j) makes 2021 outputs, 2017 of them") in capsys.readouterr().err
+    assert not (tmp_path / "z").exists()
+    # (a .csv's last column, taken for the target: said, as where --sizes is given)
+    (tmp_path / "y.csv").write_text("a,b,year\n" + "".join(
+        f"{i},{i % 2},{1990 + i % 3 * 10}\n" for i in range(12)))
+    capsys.readouterr()
+    assert run("train", "--dataset", str(tmp_path / "y.csv"), "--epochs", "1",
+               "--out", str(tmp_path / "z3"), "--no-progress") == 2
+    assert capsys.readouterr().err.endswith(
+        "(the target is the file's last column; --target picks another)\n")
     # negative labels: train()'s error about the labels, not one about the net's width
     np.savez(tmp_path / "n.npz", X=X, y=-1 - labels % 2)
     assert run("train", "--dataset", str(tmp_path / "n.npz"), "--epochs", "1",
@@ -3682,6 +3714,24 @@ def _iris_like(path, classes, rows=30, seed=0):
     return str(path)
 
 
+def test_evaluate_s_confusion_matrix_of_long_class_names(tmp_path, capsys):
+    """Class names over 16 characters head their rows after their numbers, the columns
+    headed by the numbers: cut to 16, 'talk.politics.guns' and 'talk.politics.mideast'
+    were the same head ('talk.politics.gu... (18 characters)') and columns 36 wide."""
+    names = ["talk.politics.guns", "talk.politics.mideast", "sci.space"]
+    (tmp_path / "news.csv").write_text("a,b,group\n" + "".join(
+        f"{i % 3},{i % 5},{names[i % 3]}\n" for i in range(30)))
+    assert run("train", "--dataset", str(tmp_path / "news.csv"), "--hidden", "4",
+               "--epochs", "1", "--out", str(tmp_path / "r"), "--no-progress") == 0
+    capsys.readouterr()
+    assert run("evaluate", str(tmp_path / "r")) == 0
+    lines = capsys.readouterr().out.splitlines()
+    at = lines.index("confusion matrix (rows: true class, columns: predicted)")
+    assert re.fullmatch(r" {24}    0    1    2", lines[at + 1])
+    for i, name in enumerate(sorted(names)):
+        assert re.fullmatch(rf"{i} {re.escape(name)} *( +\d+){{3}}", lines[at + 2 + i])
+
+
 def test_class_names_in_a_csv_train_evaluate_predict_resume(tmp_path, capsys):
     """A .csv whose target column holds class names ('setosa') was refused ("store their
     numbers 0..k-1"): train numbers them in sorted order and records them in run.json;
@@ -3704,6 +3754,15 @@ def test_class_names_in_a_csv_train_evaluate_predict_resume(tmp_path, capsys):
     assert run("predict", str(out), "--dataset", part, "--index", "0") == 0
     assert re.fullmatch(r"sample 0: predicted \d '(setosa|versicolor|virginica)' "
                         r"\(p=[0-9.]+\), true 2 'virginica'\n", capsys.readouterr().out)
+    # the names' column moved first: read by its name (run.json), as a column of numbers
+    # is; it was refused as text in a feature column, the last taken for the target
+    moved = tmp_path / "moved.csv"
+    moved.write_text("".join(f"{line.split(',')[-1]},{line.rsplit(',', 1)[0]}\n"
+                             for line in open(part).read().splitlines()))
+    assert run("predict", str(out), "--dataset", str(moved), "--index", "0") == 0
+    said = capsys.readouterr()
+    assert "--target species, the column the model learnt to predict, by its name" in said.err
+    assert "true 2 'virginica'" in said.out
     assert run("train", "--resume", str(out), "--dataset", part, "--epochs", "1",
                "--out", str(tmp_path / "more"), "--no-progress") == 0
     assert json.loads((tmp_path / "more" / "run.json").read_text())["classes"] == [
@@ -3723,6 +3782,13 @@ def test_class_names_in_a_csv_train_evaluate_predict_resume(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "run.json is not the record of a run that 'fastmlp train' wrote" in err
     assert "but the class names of the model are unknown" in err
+    # (a regression's run.json: no classes, not "numbered classes")
+    record["classes"] = None
+    (out / "run.json").write_text(json.dumps(record))
+    assert run("evaluate", str(out), "--dataset", part) == 2
+    assert capsys.readouterr().err.endswith(
+        "but the model was trained on real-valued targets (run.json beside it), not on "
+        "classes\n")
     (tmp_path / "lone").mkdir()
     os.replace(out / "model.npz", tmp_path / "lone" / "model.npz")
     assert run("predict", str(tmp_path / "lone"), "--dataset", data) == 2

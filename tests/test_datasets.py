@@ -2230,16 +2230,18 @@ def test_load_file_csv_text_class_names_are_classes_in_sorted_order(tmp_path, na
 
 
 @pytest.mark.parametrize("first,rows,features", [
-    ("5.1,3,setosa", 4, []),            # (a decimal point: data)
+    ("5.1,3,cat", 4, []),               # (its class recurs below: data)
+    ("400.5,401,variety", 3, ["400.5", "401"]),     # (wavelengths: a header)
     ("0,1,cat", 4, []),                 # (its class recurs below: data)
     ("0,1,species", 3, ["0", "1"]),     # (pandas' unnamed columns beside a named one)
     ("0,1,2,species", 3, ["0", "1", "2"]),      # (so, without reading the file through)
     ("2019,2020,kind", 3, ["2019", "2020"])])   # (names that recur nowhere)
 def test_load_file_csv_first_line_of_numbers_and_a_class_name(tmp_path, first, rows,
                                                              features):
-    """A first line of numbers and a class name in the target column is data where a
-    number could be no column name or the name recurs below ('5.1,3.5,setosa' of a
-    file with no header was taken for column names, its row lost); else a header."""
+    """A first line of numbers and a class name in the target column is data where its
+    name recurs below ('5.1,3.5,setosa' of a file with no header was taken for column
+    names, its row lost); else a header, its names numbers or not ('400.5,401,variety',
+    spectra's wavelengths, was read as a sample of a class 'variety')."""
     width = first.count(",")
     (tmp_path / "d.csv").write_text(first + "\n" + "".join(
         ",".join(["1"] * width + [c]) + "\n" for c in ("cat", "dog", "cat")))
@@ -2261,6 +2263,44 @@ def test_load_file_csv_class_names_may_start_with_a_fullwidth_digit(tmp_path):
     _, ytr, _, yte = datasets.load_file(tmp_path / "d.csv", _class_names=names)
     assert names == ["\uff11\u5e74\u751f", "\uff12\u5e74\u751f"]
     assert sorted(np.concatenate([ytr, yte]).tolist()) == [0, 0, 1]
+
+
+def test_repeats_below_reads_no_cells_where_the_name_is_nowhere(tmp_path, monkeypatch):
+    """A header's name ('variety' over spectra's wavelengths) is looked for as text
+    before cell by cell: each cell of the file was read, 0.7 s of a 40 MB file; a name
+    holding a quote (doubled in the file) or a line end is still found."""
+    path = tmp_path / "d.csv"
+    path.write_text('400.5,401,variety\n1,2,cat\n3,4,"say ""hi"""\n5,6,"a\nb"\n')
+    rows = datasets._csv_rows
+    monkeypatch.setattr(datasets, "_csv_rows", None)    # (not called: a TypeError)
+    assert not datasets._repeats_below(path, 1, 2, "variety")
+    monkeypatch.setattr(datasets, "_csv_rows", rows)
+    assert datasets._repeats_below(path, 1, 2, 'say "hi"')
+    assert datasets._repeats_below(path, 1, 2, "a\nb")
+
+
+@pytest.mark.parametrize("target,rows", [
+    (None, ["1,2,C", "3,4,C#", "5,6,F#  # a note", "# a comment line", "  # indented",
+            "7,8,C # a note", '9,0,"C#"', "2,1,F#"]),
+    ("lang", ["lang,a,b", "C,1,2", "C#,3,4", "F#,5,6  # a note", "C,7,8 # a note",
+              "C#,9,0"])])
+def test_load_file_csv_class_name_with_a_hash(tmp_path, target, rows):
+    """A '#' right after a class name's text is the name's ('C#', 'F#', as pandas writes
+    them, unquoted): NumPy cut it off as a comment, and the classes 'C' and 'C#' were
+    read as one, 'F#' as 'F', without a word. After a space it starts a comment."""
+    (tmp_path / "l.csv").write_text("\n".join(["# languages"] + rows) + "\n")
+    names = []
+    Xtr, ytr, Xte, yte = datasets.load_file(tmp_path / "l.csv", target=target,
+                                            _class_names=names)
+    assert names == ["C", "C#", "F#"]
+    got = {int(x[0]): names[c] for x, c in zip(np.vstack([Xtr, Xte]),
+                                              np.concatenate([ytr, yte]))}
+    assert got == {1: "C", 3: "C#", 5: "F#", 7: "C", 9: "C#"} | (
+        {2: "F#"} if target is None else {})
+    # (a name the model does not know shown as read: 'C#', not the cell cut, 'C')
+    with pytest.raises(ValueError, match=r"line [34], column [13] holds 'C#', not one of "
+                                         r"the model's classes, 'C', 'F#'$"):
+        datasets.load_file(tmp_path / "l.csv", target=target, _classes=["C", "F#"])
 
 
 def test_load_file_csv_class_names_given_keep_their_indices(tmp_path):
@@ -2308,6 +2348,10 @@ def test_load_file_csv_class_names_given_keep_their_indices(tmp_path):
      r"class name may not start like a number; its '\u2212' is U\+2212"),
     ("a,b,t\n1,2,cat\n3,4,dog,\n", r"line 3, column 4 is empty, not a number; the line "
      r"ends in a comma"),
+    # (every line ending in a comma: the names' column taken for a feature, its error
+    # said "only the target column may hold text", not why)
+    ("a,b,t\n1,2,cat,\n3,4,dog,\n", r"line 2, column 3 holds 'cat', not a number; the "
+     r"line ends in a comma, a cell more than the header names: remove the commas"),
     ("a,b\n1,NA\n2,3\n", r"holds 'NA', not a number$"),
     ("a,b,c,t\n1,2,cat\n3,4,dog\n", r"the header names 4 columns but the rows have 3$"),
     ("a,f,y\n1,True,cat\n2,False,dog\n", r"column 2 holds 'True', not a number; True/False "
