@@ -243,7 +243,9 @@ def build_parser():
                    help="layer widths, input to output (default: the data's feature "
                         "count, --hidden's widths, and one output per class or target, "
                         "one for two classes with --output sigmoid: 784,32,32,10 on "
-                        "MNIST)")
+                        "MNIST; numbered labels far from 0, or more than 20 of under 5 "
+                        "samples each, as a regression's integers, are refused: give "
+                        "--sizes)")
     t.add_argument("--hidden", type=_hidden, default=None, metavar="WIDTHS",
                    help="the hidden layers' widths alone, comma-separated, the input and "
                         "output widths taken from the data, as --sizes left out takes "
@@ -548,7 +550,12 @@ def _check_outputs(dataset, n_out, output, y, classification, resumed=False):
                            f"sample{fix}")
 
 
-def _label_outputs(dataset, y, yt, last=False):
+#: where --sizes is left out, more distinct numbered labels than this, with fewer than
+#: _FEW_SAMPLES samples each on average, are taken for a regression's integer targets
+_MANY_LABELS, _FEW_SAMPLES = 20, 5
+
+
+def _label_outputs(dataset, y, yt, last=False, named=False):
     """The net's outputs for the class labels `y` and `yt` (both splits) where --sizes is
     left out: one per label 0..max (output j is label j), at least 2, as a softmax takes
     (labels all 0, or negative ones, get train()'s own error); CLIError where most of
@@ -556,10 +563,23 @@ def _label_outputs(dataset, y, yt, last=False):
     (1990..2020, 125000..310000, a .csv's few distinct values read as labels) made a
     softmax of 2021 or 310001 outputs, trained without a word, where --sizes ending
     with 1 had been refused naming the labels (`last`: the target is a .csv's last
-    column by default, which the error says, as _check_outputs' does)."""
+    column by default, which the error says, as _check_outputs' does). So where the
+    numbers (not `named` classes, a .csv's class names) are many labels of a few
+    samples each: scikit-learn's diabetes written to a .csv (its targets 25.0..346.0,
+    214 distinct among 442 samples) made a softmax of 347 outputs, test accuracy 0."""
     labels = np.unique(np.concatenate([y, yt]))
     k = max(int(labels[-1]), 1) + 1
     unused = k - len(labels)
+    n = len(y) + len(yt)
+    if not named and len(labels) > _MANY_LABELS and n < _FEW_SAMPLES * len(labels):
+        raise CLIError(f"{dataset} has {len(labels)} distinct integer targets "
+                       f"({labels[0]}..{labels[-1]}) among {n} samples, read as class "
+                       f"labels of {n / len(labels):.1f} samples each on average, more "
+                       f"likely a regression's targets: give --sizes ending with 1, with "
+                       f"--output identity --loss mse, for a regression on them, or ending "
+                       f"with {k} for one output per label"
+                       + (" (the target is the file's last column; --target picks "
+                          "another)" if last else ""))
     if labels[0] >= 0 and unused > max(len(labels), 10):
         raise CLIError(f"{dataset} has class labels {labels[0]}..{labels[-1]} "
                        f"({len(labels)} distinct): one output per label from 0 (output j is "
@@ -1240,7 +1260,7 @@ def cmd_train(args):
         # (at least 2, as a softmax takes: labels all 0, or negative ones, get train()'s
         # own error, not MLP's of a width below 1 or the softmax's of 1 unit)
         last = args.target is None and _is_csv(args.dataset)
-        sizes[-1] = (_label_outputs(args.dataset, y, yt, last)
+        sizes[-1] = (_label_outputs(args.dataset, y, yt, last, bool(args.class_names))
                      if classification and y.ndim == 1 else 1 if y.ndim == 1 else y.shape[1])
         if args.output == "sigmoid" and _class_labels(y) and sizes[-1] == 2:
             # (two classes and --output sigmoid: one output, the probability of class 1,

@@ -3687,6 +3687,22 @@ def test_train_without_sizes_takes_the_widths_at_both_ends_from_the_data(tmp_pat
                "--out", str(tmp_path / "z3"), "--no-progress") == 2
     assert capsys.readouterr().err.endswith(
         "(the target is the file's last column; --target picks another)\n")
+    # many integer targets of a few samples each (scikit-learn's diabetes to_csv:
+    # 25.0..346.0, 214 distinct among 442): not a softmax of 347 outputs, accuracy 0
+    (tmp_path / "d.csv").write_text("a,t\n" + "".join(
+        f"{i},{25 + i // 2}.0\n" for i in range(60)))
+    capsys.readouterr()
+    assert run("train", "--dataset", str(tmp_path / "d.csv"), "--epochs", "1",
+               "--out", str(tmp_path / "z4"), "--no-progress") == 2
+    assert ("has 30 distinct integer targets (25..54) among 60 samples, read as class "
+            "labels of 2.0 samples each on average") in capsys.readouterr().err
+    assert not (tmp_path / "z4").exists()
+    # ... but class names are classes, however many (30 of 2 samples each)
+    (tmp_path / "names.csv").write_text("a,t\n" + "".join(
+        f"{i},c{i // 2}\n" for i in range(60)))
+    assert run("train", "--dataset", str(tmp_path / "names.csv"), "--epochs", "1",
+               "--out", str(tmp_path / "z5"), "--no-progress") == 0
+    assert fastmlp.load(tmp_path / "z5" / "model.npz").sizes[-1] == 30
     # negative labels: train()'s error about the labels, not one about the net's width
     np.savez(tmp_path / "n.npz", X=X, y=-1 - labels % 2)
     assert run("train", "--dataset", str(tmp_path / "n.npz"), "--epochs", "1",
