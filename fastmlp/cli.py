@@ -496,10 +496,12 @@ def _load_data(name, data_dir, dtype="float32", model=False, target=None, names=
             "load it with dtype='float64' (--dtype float64 on the command line)",
             "a float64 model (train --dtype float64) reads them" if model
             else "train with --dtype float64")
-        if "target" in kwargs:      # (load_file's target= as the option: --target)
-            # ("pass target= as the index ...": "--target as", not "--target  as")
-            message = re.sub(r"\btarget=(?= )", "--target", message)
-            message = re.sub(r"\btarget=", "--target ", message)
+        # (load_file's target= as the option: --target, also where it was left out,
+        # "unless target= picks another"; "pass target= as the index ...": "--target
+        # as", not "--target  as")
+        message = re.sub(r"\btarget=(?= )", "--target", message)
+        message = re.sub(r"\btarget=", "--target ", message)
+        if "target" in kwargs:
             if "--target" not in message:       # ("no column named 'x' (columns: ...)")
                 message = f"--target {target}: {message}"
         # (load()'s "unknown dataset 'x'" as the other options say it: "unknown --dataset")

@@ -1205,7 +1205,7 @@ def _cell_line(start, cells, column):
     return start + sum(c.count("\n") for c in cells[:column])
 
 
-def _csv_bad_cell(path, skip, target=None, names=None):
+def _csv_bad_cell(path, skip, target=None, names=None, last=False):
     """Where the CSV `path` first holds a cell that is not a number, or a line whose
     number of cells differs from the first data line's, counted from line `skip` + 1:
     as the file's line number and 1-based column, which an editor shows (NumPy's message
@@ -1216,7 +1216,9 @@ def _csv_bad_cell(path, skip, target=None, names=None):
     unknown), whose class names ('setosa', _class_name) are passed over (load_file reads
     them as classes: the bad cell is another);
     `names`: how many names the header has (None: no header), for a line's last empty
-    cell (_trailing_comma_hint)."""
+    cell (_trailing_comma_hint); `last`: the target column is the last by default (no
+    target= given), which text on the first data line in another column is told (class
+    names in the column before a last one of numbers, not a typo further down)."""
     try:
         with open(path, encoding="utf-8-sig") as fh:
             width = None
@@ -1249,7 +1251,9 @@ def _csv_bad_cell(path, skip, target=None, names=None):
                             hint = ((_trailing_comma_hint(cells, names)
                                      if c == len(cells) - 1 else "")
                                     or "; only the target column may hold text (class "
-                                       "names)")
+                                       "names)" + (", the last one unless target= picks "
+                                                   "another" if last and width is None
+                                                   else ""))
                         elif is_target and cell and _starts_like_number(_unquote(cell)):
                             hint = ("; a class name may not start like a number"
                                     + _number_hint(cell))
@@ -1771,7 +1775,7 @@ def load_file(path: StrPath, target: str | int | None = None,
                                                                       and not header[-1])
                 where = (_csv_bad_cell(path, rows_from,
                                        lambda width: _target_column(target, header, width),
-                                       counted)
+                                       counted, last=target is None)
                          or f"({e})")
                 raise ValueError(f"{path}: the CSV must hold numbers only; {where}{hint}") from None
             # (the tuple dropped: it held the table, which was not freed once copied)

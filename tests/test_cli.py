@@ -3779,6 +3779,12 @@ def test_class_names_in_a_csv_train_evaluate_predict_resume(tmp_path, capsys):
     said = capsys.readouterr()
     assert "--target species, the column the model learnt to predict, by its name" in said.err
     assert "true 2 'virginica'" in said.out
+    # ... and trained on without --target: told where the target is, by the option
+    assert run("train", "--dataset", str(moved), "--epochs", "1", "--out",
+               str(tmp_path / "m"), "--no-progress") == 2
+    assert capsys.readouterr().err.endswith(
+        "holds 'virginica', not a number; only the target column may hold text (class "
+        "names), the last one unless --target picks another\n")
     assert run("train", "--resume", str(out), "--dataset", part, "--epochs", "1",
                "--out", str(tmp_path / "more"), "--no-progress") == 0
     assert json.loads((tmp_path / "more" / "run.json").read_text())["classes"] == [

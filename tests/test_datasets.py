@@ -1173,7 +1173,8 @@ def test_mnist_download_that_arrives_damaged_is_a_runtime_failure(tmp_path, monk
     # (a quoted '#' is text to NumPy, no comment: cut there, the cell was "empty", and
     # with its quote left open the next line was read into it)
     ('a,b,t\n1,"#2",0 # note\n3,4,1\n', "line 2, column 2 holds '#2', not a number; "
-     "only the target column may hold text (class names)"),
+     "only the target column may hold text (class names), the last one unless target= "
+     "picks another"),
 ])
 def test_load_file_csv_bad_cell_is_located_by_file_line(tmp_path, text, where):
     """A cell that is not a number is named by the file's line and 1-based column; NumPy's
@@ -1962,7 +1963,8 @@ def test_load_file_csv_messages_shorten_long_cells_and_names(tmp_path):
     for text, match in [
             (f"a,b,t\n1,{long},0\n", rf"line 2, column 2 holds '{'x' * 40}'\.\.\. "
                                       r"\(100000 characters\), not a number; only the "
-                                      r"target column may hold text \(class names\)$"),
+                                      r"target column may hold text \(class names\), "
+                                      r"the last one unless target= picks another$"),
             (f"1,2,3{long}\n1,2,0\n", rf"line 1, column 3 holds '3{'x' * 39}'\.\.\. "
                                        r"\(100001 characters\), not a number \(the line's"),
             (f"a,{long},t\n1,nan,0\n3,4,1\n",
@@ -2342,6 +2344,11 @@ def test_load_file_csv_class_names_given_keep_their_indices(tmp_path):
     # text in a feature column; a name that starts like a number; a line too wide
     ("a,t\n1,cat\nx,dog\n", r"must hold numbers only; line 3, column 1 holds 'x', not a "
      r"number; only the target column may hold text \(class names\)$"),
+    # (class names in a column before the last, the target left out: where the target
+    # is, said on the first data line; a typo further down gets no such word, above)
+    ("a,t,b\n1,cat,2\n3,dog,4\n", r"line 2, column 2 holds 'cat', not a number; only the "
+     r"target column may hold text \(class names\), the last one unless target= picks "
+     r"another$"),
     ("a,t\n1,cat\n2,3a\n", r"must hold numbers only; line 3, column 2 holds '3a', not a "
      r"number; a class name may not start like a number$"),
     ("a,t\n1,cat\n2,\u22121\n", r"line 3, column 2 holds '\u22121', not a number; a "
