@@ -1342,6 +1342,38 @@ def _target_column(target, header, width):
     return None
 
 
+def _target_index(path, target, header, width, first):
+    """The 0-based column of `target` (load_file's: a name, an index, None for the last)
+    among a CSV's `width` data columns under `header` (None: no header; a row index's
+    empty first name left out of both), `first` its first line; ValueError where it
+    names none."""
+    if isinstance(target, str):
+        if header is None:
+            raise ValueError(f"{path}: target={clip(target)} names a column, but the file "
+                             f"has no header line (its first line is numbers); pass "
+                             f"the column's index instead")
+        if target not in header:
+            # (each name once: 'a,label,label' was "did you mean 'label' or 'label'?")
+            close = difflib.get_close_matches(target, list(dict.fromkeys(header)), n=3)
+            near = (f"; did you mean {', '.join(map(clip, close[:-1]))}"
+                    f"{' or ' if len(close) > 1 else ''}{clip(close[-1])}?"
+                    if close else "")
+            raise ValueError(f"{path}: no column named {clip(target)}{near} (columns: "
+                             f"{_some_names(header)})"
+                             f"{_numbers_header_hint(header, first)}")
+        if header.count(target) > 1:
+            where = [i for i, h in enumerate(header) if h == target]
+            raise ValueError(f"{path}: {len(where)} columns are named {clip(target)} "
+                             f"(indices {where}); pass target= as the index of the one "
+                             f"you mean")
+        return header.index(target)
+    if target is not None:       # (an integer: its type checked by load_file)
+        if not -width <= target < width:
+            raise ValueError(f"{path}: target={target} is outside the {width} columns")
+        return int(target) % width
+    return width - 1
+
+
 def _class_name(cell):
     """The class name that the CSV target cell `cell` holds (as NumPy's loadtxt gives it,
     or as _csv_rows splits it): its text stripped of spaces around it and of the double
@@ -1761,6 +1793,13 @@ def load_file(path: StrPath, target: str | int | None = None,
             with open(path, encoding="utf-8-sig") as fh:
                 width = len(next(_csv_rows(fh, rows_from), (0, []))[1])
             at = _target_column(target, header, width)
+            if at is None and target is not None and width > 1:
+                # (target= naming no column: said so, as for numbers; class names in the
+                # last column were refused as text in a feature column instead, 'no
+                # column named' never reached)
+                index = header is not None and header[:1] == [""]
+                _target_index(path, target, header[index:] if header else header,
+                              width - index, first)
             # (not in a file of one column: its lines, 'a;b;0', are no class names)
             read = (_read_class_names(path, rows_from, at, _classes)
                     if at is not None and width > 1 else None)
@@ -1848,32 +1887,7 @@ def load_file(path: StrPath, target: str | int | None = None,
                                  f"the command line), or scale them")
             raise ValueError(f"{path}: the CSV must hold finite numbers; NaN or infinity "
                              f"{where}")
-        col = data.shape[1] - 1
-        if isinstance(target, str):
-            if header is None:
-                raise ValueError(f"{path}: target={clip(target)} names a column, but the file "
-                                 f"has no header line (its first line is numbers); pass "
-                                 f"the column's index instead")
-            if target not in header:
-                # (each name once: 'a,label,label' was "did you mean 'label' or 'label'?")
-                close = difflib.get_close_matches(target, list(dict.fromkeys(header)), n=3)
-                near = (f"; did you mean {', '.join(map(clip, close[:-1]))}"
-                        f"{' or ' if len(close) > 1 else ''}{clip(close[-1])}?"
-                        if close else "")
-                raise ValueError(f"{path}: no column named {clip(target)}{near} (columns: "
-                                 f"{_some_names(header)})"
-                                 f"{_numbers_header_hint(header, first)}")
-            if header.count(target) > 1:
-                where = [i for i, h in enumerate(header) if h == target]
-                raise ValueError(f"{path}: {len(where)} columns are named {clip(target)} "
-                                 f"(indices {where}); pass target= as the index of the one "
-                                 f"you mean")
-            col = header.index(target)
-        elif target is not None:       # (an integer: its type checked above)
-            if not -data.shape[1] <= target < data.shape[1]:
-                raise ValueError(f"{path}: target={target} is outside the "
-                                 f"{data.shape[1]} columns")
-            col = int(target) % data.shape[1]
+        col = _target_index(path, target, header, data.shape[1], first)
         if header is not None and header[0] == "Unnamed: 0" and col != 0:
             # pandas' name for a column with none: the row index to_csv wrote, read back
             # with read_csv and written again (index=False): the row numbers are a

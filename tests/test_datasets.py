@@ -2004,6 +2004,19 @@ def test_load_file_csv_no_column_named_lists_a_few_and_suggests_close_ones(tmp_p
     (tmp_path / "s.csv").write_text("a,label,label\n1,2,0\n3,4,1\n")  # (named once)
     with pytest.raises(ValueError, match=r"no column named 'labl'; did you mean 'label'\? "):
         datasets.load_file(tmp_path / "s.csv", target="labl")
+    # a file of class names too (and pandas' row index before them): the target's own
+    # error, not "holds 'cat', not a number; only the target column may hold text", the
+    # class names in the last column taken for a feature by a target naming no column
+    for text in ("a,b,species\n1,2,cat\n3,4,dog\n", ",a,b,species\n0,1,2,cat\n1,3,4,dog\n"):
+        (tmp_path / "s.csv").write_text(text)
+        with pytest.raises(ValueError, match=r"no column named 'Species'; did you mean "
+                                             r"'species'\? \(columns: \['a', 'b', "
+                                             r"'species'\]\)$"):
+            datasets.load_file(tmp_path / "s.csv", target="Species")
+        for index in (3, -4):
+            with pytest.raises(ValueError, match=rf"target={index} is outside the 3 "
+                                                 rf"columns$"):
+                datasets.load_file(tmp_path / "s.csv", target=index)
 
 
 def test_load_file_compressed_or_workbook_csv_says_what_it_is(tmp_path):
