@@ -518,6 +518,14 @@ def _class_labels(y):
     return _is_classification(y) and np.ndim(y) == 1
 
 
+def _scored_as_classes(net):
+    """Whether class labels are the classes of `net`: a classifier's (softmax, sigmoid),
+    or a net of several outputs trained on them with mse (one-hot targets; train()
+    reports its accuracy, by the largest output); one output of another activation is
+    a regression on the labels' numbers."""
+    return net.output in ("softmax", "sigmoid") or net.sizes[-1] > 1
+
+
 def _check_outputs(dataset, n_out, output, y, classification, resumed=False):
     """CLIError naming --sizes (`resumed`: the model of --resume) when its last width
     cannot fit the training set's classes or targets (the engine's own message speaks
@@ -1525,9 +1533,12 @@ def cmd_train(args):
         run = _run_record(_run_options(args, net, loss, batch, frac), whole, hist, record,
                           names or (record or {}).get("features") or None,
                           target_name if names else (record or {}).get("target_name"),
-                          # (a .csv's class names, index i the name of class i)
+                          # (a .csv's class names, index i the name of class i; null
+                          # for a regression on integer targets, --sizes ending with 1
+                          # and --output identity, as evaluate scores it: it recorded
+                          # its targets as classes)
                           args.class_names or (np.unique(y).tolist() if _class_labels(y)
-                                               else None))
+                                               and _scored_as_classes(net) else None))
         written: list[str] = []
         _write_outputs(args, net, saved_with, whole, sizes, frac, written, run)
     late_ctrl_c = noted[0]
@@ -1757,9 +1768,7 @@ def cmd_evaluate(args):
         # several columns; they were scored as regression targets, RMSE and R^2)
         from .train import prepare_targets
         prepare_targets(net, y, len(y))
-    # class labels: a classifier's, or a net of several outputs trained on them with
-    # mse (one-hot targets; train() reports its accuracy, by the largest output)
-    classes = _class_labels(y) and (probabilities or net.sizes[-1] > 1)
+    classes = _class_labels(y) and _scored_as_classes(net)
     default = "cross_entropy" if _is_classification(y) and probabilities else "mse"
     # --loss left out: the loss the model trained with (its run.json's: a sigmoid model
     # trained with --loss mse was reported with cross-entropy, a loss its history.csv

@@ -3697,6 +3697,12 @@ def test_train_without_sizes_takes_the_widths_at_both_ends_from_the_data(tmp_pat
     assert ("has 30 distinct integer targets (25..54) among 60 samples, read as class "
             "labels of 2.0 samples each on average") in capsys.readouterr().err
     assert not (tmp_path / "z4").exists()
+    # (trained as the error says, a regression: run.json records no classes, which it
+    # listed, the targets of the training split, for a model that has none)
+    assert run("train", "--dataset", str(tmp_path / "d.csv"), "--sizes", "1,4,1",
+               "--output", "identity", "--loss", "mse", "--epochs", "1",
+               "--out", str(tmp_path / "z4"), "--no-progress") == 0
+    assert _run_json(tmp_path / "z4")["classes"] is None
     # ... but class names are classes, however many (30 of 2 samples each)
     (tmp_path / "names.csv").write_text("a,t\n" + "".join(
         f"{i},c{i // 2}\n" for i in range(60)))
