@@ -3723,6 +3723,29 @@ def test_train_without_sizes_takes_the_widths_at_both_ends_from_the_data(tmp_pat
     assert "expected comma-separated integers" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("output, low, warned", [
+    ("sigmoid", 25, "a sigmoid output gives values in [0, 1], but {} has targets from 25 "
+                    "to 26: those beyond cannot be fitted (--output identity fits any)"),
+    ("tanh", -2, "a tanh output gives values in [-1, 1]"),
+    ("relu", -2, "a relu output gives values >= 0"),
+    ("sigmoid", 0, None), ("relu", 0, None), ("identity", 25, None)])
+def test_train_warns_of_targets_beyond_a_bounded_output(tmp_path, capsys, output, low,
+                                                        warned):
+    """Regression targets beyond what the output activation gives: scikit-learn's
+    diabetes (25..346) with --output sigmoid trained to a test loss of 14000 without a
+    word; said (an output within reach, silent)."""
+    X = np.random.default_rng(0).random((20, 3))
+    data = str(tmp_path / "r.npz")
+    np.savez(data, X=X, y=low + np.linspace(0, 1, 20))
+    assert run("train", "--dataset", data, "--output", output, "--hidden", "4",
+               "--epochs", "1", "--out", str(tmp_path / "o"), "--no-progress") == 0
+    err = capsys.readouterr().err
+    if warned is None:
+        assert "warning" not in err
+    else:
+        assert f"fastmlp train: warning: {warned.format(data)}" in err
+
+
 def _iris_like(path, classes, rows=30, seed=0):
     """A tiny iris-like CSV at `path`: 4 features, a 'species' column of the class
     names `classes` (row i's: classes[i % len(classes)])."""
