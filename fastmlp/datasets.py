@@ -1892,7 +1892,10 @@ def load_file(path: StrPath, target: str | int | None = None,
             # pandas' name for a column with none: the row index to_csv wrote, read back
             # with read_csv and written again (index=False): the row numbers are a
             # feature, said (not dropped: the column has a name now)
-            warn(f"{path}: its first column, 'Unnamed: 0', is what pandas' read_csv names "
+            # (after a row index left out, the file's second: "its first column" was
+            # said of both, the one left out and this one read)
+            which = "second column" if dropped else "first column"
+            warn(f"{path}: its {which}, 'Unnamed: 0', is what pandas' read_csv names "
                  f"a column with no name, such as the row index DataFrame.to_csv writes: "
                  f"it is read as a feature (drop it, df.drop(columns='Unnamed: 0'), or "
                  f"read such a file with read_csv(..., index_col=0))")

@@ -2489,6 +2489,13 @@ def test_load_file_csv_pandas_unnamed_index_column_is_warned_of(tmp_path):
     with warnings.catch_warnings():             # (the target, not a feature: no warning)
         warnings.simplefilter("error")
         assert datasets.load_file(tmp_path / "u.csv", target=0)[0].shape == (3, 2)
+    # (written again with its index: the index left out is the first column, said so;
+    # 'Unnamed: 0' the second, not "its first column" again)
+    (tmp_path / "u.csv").write_text(",Unnamed: 0,a,t\n0,0,1.5,0\n1,1,2.5,1\n2,2,0.5,0\n")
+    with pytest.warns(UserWarning) as said:
+        datasets.load_file(tmp_path / "u.csv")
+    assert [str(w.message).split(",")[0].split(": ")[1] for w in said] == [
+        "its first column has no name in the header line", "its second column"]
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
