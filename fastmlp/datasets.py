@@ -1255,8 +1255,11 @@ def _csv_bad_cell(path, skip, target=None, names=None, last=False):
                                                    "another" if last and width is None
                                                    else ""))
                         elif is_target and cell and _starts_like_number(_unquote(cell)):
+                            # (a number's typo, '3a', is told from a class; a class
+                            # so named, R's Titanic '1st', '2nd', needs another name)
                             hint = ("; a class name may not start like a number"
-                                    + _number_hint(cell))
+                                    + (_number_hint(cell) or f" (a class so named needs "
+                                       f"another name: {clip('c' + _unquote(cell))}, say)"))
                         elif not cell and c == len(cells) > 1 and (width is None
                                                                    or len(cells) > width):
                             # (the first data line, or one a cell wider than the lines

@@ -2363,7 +2363,8 @@ def test_load_file_csv_class_names_given_keep_their_indices(tmp_path):
      r"target column may hold text \(class names\), the last one unless target= picks "
      r"another$"),
     ("a,t\n1,cat\n2,3a\n", r"must hold numbers only; line 3, column 2 holds '3a', not a "
-     r"number; a class name may not start like a number$"),
+     r"number; a class name may not start like a number \(a class so named needs another "
+     r"name: 'c3a', say\)$"),
     ("a,t\n1,cat\n2,\u22121\n", r"line 3, column 2 holds '\u22121', not a number; a "
      r"class name may not start like a number; its '\u2212' is U\+2212"),
     ("a,b,t\n1,2,cat\n3,4,dog,\n", r"line 3, column 4 is empty, not a number; the line "
