@@ -174,7 +174,9 @@ def _model_and_data(cmd):
     cmd.add_argument("--dataset", default=None,
                      help="mnist, fashion-mnist, digits, diabetes, or a .npz/.csv file "
                           "(default: the training run's, from the run.json that train "
-                          "wrote with the model, beside it as model.npz; else mnist)")
+                          "wrote with the model, beside it as model.npz; else mnist); a "
+                          ".csv's class names are numbered and printed as the model's, "
+                          "from that run.json")
     cmd.add_argument("--data-dir", default=None,
                      help="directory with the dataset's IDX files (MNIST, Fashion-MNIST) "
                           "(default: the training run's, with its --dataset taken from "
