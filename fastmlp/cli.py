@@ -588,7 +588,7 @@ def _check_outputs(dataset, n_out, output, y, classification, resumed=False):
 _MANY_LABELS, _FEW_SAMPLES = 20, 5
 
 
-def _label_outputs(dataset, y, yt, last=False, named=False):
+def _label_outputs(dataset, y, yt, last=False, named=False, widths=(1,)):
     """The net's outputs for the class labels `y` and `yt` (both splits) where --sizes is
     left out: one per label 0..max (output j is label j), at least 2, as a softmax takes
     (labels all 0, or negative ones, get train()'s own error); CLIError where most of
@@ -599,7 +599,8 @@ def _label_outputs(dataset, y, yt, last=False, named=False):
     column by default, which the error says, as _check_outputs' does). So where the
     numbers (not `named` classes, a .csv's class names) are many labels of a few
     samples each: scikit-learn's diabetes written to a .csv (its targets 25.0..346.0,
-    214 distinct among 442 samples) made a softmax of 347 outputs, test accuracy 0."""
+    214 distinct among 442 samples) made a softmax of 347 outputs, test accuracy 0
+    (`widths`: the net's but the last, for the --sizes the error gives)."""
     labels = np.unique(np.concatenate([y, yt]))
     k = max(int(labels[-1]), 1) + 1
     unused = k - len(labels)
@@ -608,9 +609,9 @@ def _label_outputs(dataset, y, yt, last=False, named=False):
         raise CLIError(f"{dataset} has {len(labels)} distinct integer targets "
                        f"({labels[0]}..{labels[-1]}) among {n} samples, read as class "
                        f"labels of {n / len(labels):.1f} samples each on average, more "
-                       f"likely a regression's targets: give --sizes ending with 1, with "
-                       f"--output identity --loss mse, for a regression on them, or ending "
-                       f"with {k} for one output per label"
+                       f"likely a regression's targets: give --sizes {_comma([*widths, 1])} "
+                       f"--output identity --loss mse for a regression on them, or --sizes "
+                       f"{_comma([*widths, k])} for one output per label"
                        + (" (the target is the file's last column; --target picks "
                           "another)" if last else ""))
     if labels[0] >= 0 and unused > max(len(labels), 10):
@@ -1293,7 +1294,8 @@ def cmd_train(args):
         # (at least 2, as a softmax takes: labels all 0, or negative ones, get train()'s
         # own error, not MLP's of a width below 1 or the softmax's of 1 unit)
         last = args.target is None and _is_csv(args.dataset)
-        sizes[-1] = (_label_outputs(args.dataset, y, yt, last, bool(args.class_names))
+        sizes[-1] = (_label_outputs(args.dataset, y, yt, last, bool(args.class_names),
+                                    sizes[:-1])
                      if classification and y.ndim == 1 else 1 if y.ndim == 1 else y.shape[1])
         if args.output == "sigmoid" and _class_labels(y) and sizes[-1] == 2:
             # (two classes and --output sigmoid: one output, the probability of class 1,

@@ -3695,7 +3695,9 @@ def test_train_without_sizes_takes_the_widths_at_both_ends_from_the_data(tmp_pat
     assert run("train", "--dataset", str(tmp_path / "d.csv"), "--epochs", "1",
                "--out", str(tmp_path / "z4"), "--no-progress") == 2
     assert ("has 30 distinct integer targets (25..54) among 60 samples, read as class "
-            "labels of 2.0 samples each on average") in capsys.readouterr().err
+            "labels of 2.0 samples each on average, more likely a regression's targets: "
+            "give --sizes 1,32,32,1 --output identity --loss mse for a regression on them, "
+            "or --sizes 1,32,32,55 for one output per label") in capsys.readouterr().err
     assert not (tmp_path / "z4").exists()
     # (trained as the error says, a regression: run.json records no classes, which it
     # listed, the targets of the training split, for a model that has none)
