@@ -619,10 +619,11 @@ def _label_outputs(dataset, y, yt, last=False, named=False, widths=(1,)):
                        f"({len(labels)} distinct): one output per label from 0 (output j is "
                        f"label j) makes {k} outputs, {unused} of them for labels it does "
                        f"not hold; number the classes 0..{len(labels) - 1} "
-                       f"(np.unique(y, return_inverse=True)[1]), or give --sizes (ending "
-                       f"with 1, with --output identity --loss mse, for a regression on "
-                       f"these numbers)" + (" (the target is the file's last column; "
-                                            "--target picks another)" if last else ""))
+                       f"(np.unique(y, return_inverse=True)[1]), or give --sizes "
+                       f"{_comma([*widths, 1])} --output identity --loss mse for a "
+                       f"regression on these numbers" + (
+                           " (the target is the file's last column; --target picks "
+                           "another)" if last else ""))
     return k
 
 

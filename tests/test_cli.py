@@ -3677,7 +3677,10 @@ def test_train_without_sizes_takes_the_widths_at_both_ends_from_the_data(tmp_pat
     assert run("train", "--dataset", str(tmp_path / "y.npz"), "--epochs", "1",
                "--out", str(tmp_path / "z"), "--no-progress") == 2
     assert ("has class labels 1990..2020 (4 distinct): one output per label from 0 "
-            "(output j is label j) makes 2021 outputs, 2017 of them") in capsys.readouterr().err
+            "(output j is label j) makes 2021 outputs, 2017 of them for labels it does not "
+            "hold; number the classes 0..3 (np.unique(y, return_inverse=True)[1]), or give "
+            "--sizes 3,32,32,1 --output identity --loss mse for a regression on these "
+            "numbers\n") in capsys.readouterr().err
     assert not (tmp_path / "z").exists()
     # (a .csv's last column, taken for the target: said, as where --sizes is given)
     (tmp_path / "y.csv").write_text("a,b,year\n" + "".join(
