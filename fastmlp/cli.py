@@ -1353,6 +1353,11 @@ def cmd_train(args):
                          f"{'class labels' if classification else 'real-valued targets'}; "
                          f"give --output for another)") from None
     ignored.extend(_out_of_reach(net.output, args.dataset, y, classification))
+    if _class_labels(y) and _scored_as_classes(net) and len(np.unique(y)) == 1:
+        # (a file filtered to one class, or a constant column taken for the target:
+        # every prediction right, test accuracy 1.0, and nothing learnt)
+        ignored.append(f"{args.dataset}: its training set holds one class only, "
+                       f"{_class_text(args, int(y[0]))}: there is nothing to tell apart")
     monitor = (Xt, yt)
     cut = 0
     if frac > 0:        # train() holds the fraction out, drawn with --seed

@@ -3751,6 +3751,16 @@ def test_train_warns_of_targets_beyond_a_bounded_output(tmp_path, capsys, output
         assert f"fastmlp train: warning: {warned.format(data)}" in err
 
 
+def test_train_warns_of_a_training_set_of_one_class(tmp_path, capsys):
+    """A training set of one class (a file filtered to it, or a constant column taken
+    for the target) trained to test accuracy 1.0, nothing learnt, without a word."""
+    (tmp_path / "one.csv").write_text("a,t\n" + "".join(f"{i},cat\n" for i in range(6)))
+    assert run("train", "--dataset", str(tmp_path / "one.csv"), "--hidden", "2",
+               "--epochs", "1", "--out", str(tmp_path / "o"), "--no-progress") == 0
+    assert ("one.csv: its training set holds one class only, "
+            "0 'cat': there is nothing to tell apart") in capsys.readouterr().err
+
+
 def _iris_like(path, classes, rows=30, seed=0):
     """A tiny iris-like CSV at `path`: 4 features, a 'species' column of the class
     names `classes` (row i's: classes[i % len(classes)])."""
