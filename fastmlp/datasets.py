@@ -1800,8 +1800,8 @@ def load_file(path: StrPath, target: str | int | None = None,
                 # (target= naming no column: said so, as for numbers; class names in the
                 # last column were refused as text in a feature column instead, 'no
                 # column named' never reached)
-                index = header is not None and header[:1] == [""]
-                _target_index(path, target, header[index:] if header else header,
+                index = int(header is not None and header[:1] == [""])  # (row index)
+                _target_index(path, target, None if header is None else header[index:],
                               width - index, first)
             # (not in a file of one column: its lines, 'a;b;0', are no class names)
             read = (_read_class_names(path, rows_from, at, _classes)
