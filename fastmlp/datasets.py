@@ -1260,6 +1260,11 @@ def _csv_bad_cell(path, skip, target=None, names=None, last=False):
                             hint = ("; a class name may not start like a number"
                                     + (_number_hint(cell) or f" (a class so named needs "
                                        f"another name: {clip('c' + _unquote(cell))}, say)"))
+                        elif len(cells) > 1 and not any(cells):
+                            # (',,': a spreadsheet's row left blank, as Excel writes
+                            # one it formatted; not the blank line that is skipped)
+                            hint = ("; the line's cells are all empty, a row left blank "
+                                    "in a spreadsheet: delete such lines")
                         elif not cell and c == len(cells) > 1 and (width is None
                                                                    or len(cells) > width):
                             # (the first data line, or one a cell wider than the lines

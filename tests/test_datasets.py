@@ -1159,6 +1159,12 @@ def test_mnist_download_that_arrives_damaged_is_a_runtime_failure(tmp_path, monk
     ("a,b\n1,2,3\n4,5,\n", "line 3, column 3 is empty, not a number"),
     ("1,2,3\n4,5,6\n7,8\n", "line 3 has 2 cells, the lines above it 3"),
     ("a,b\n1,2\n1_000,3\n", "line 3, column 1 holds '1_000', not a number"),
+    # (a spreadsheet's rows left blank, ',,' at the end, as Excel writes them; numbers
+    # or class names above)
+    ("a,b,t\r\n1,2,0\r\n3,4,1\r\n,,\r\n", "line 4, column 1 is empty, not a number; the "
+     "line's cells are all empty, a row left blank in a spreadsheet: delete such lines"),
+    ("a,b,t\n1,2,cat\n3,4,dog\n,,\n", "line 4, column 1 is empty, not a number; the "
+     "line's cells are all empty, a row left blank in a spreadsheet: delete such lines"),
     # (a quote after a space opens no quoted cell to NumPy, as to pandas: the locator read
     # ' "4"' as 4, found nothing, and NumPy's "row 1, column 2" was passed on)
     ('a,b,t\n1,2,0\n3, "4",1\n"5",6,0\n', "line 3, column 2 holds '\"4\"', not a number; "
