@@ -1765,6 +1765,9 @@ def _data_for_model(args, net, record):
 
 #: evaluate prints no confusion matrix for more distinct labels than this
 MAX_CONFUSION = 100
+#: evaluate heads a confusion matrix's columns with the class names where its lines
+#: stay within this many characters, else with the classes' numbers
+MAX_CONFUSION_WIDTH = 100
 
 
 def _check_targets(args, net, y):
@@ -1846,7 +1849,10 @@ def cmd_evaluate(args):
         known = args.class_names or []
         names = [known[v] if 0 <= v < len(known) else str(v) for v in labels.tolist()]
         heads, align = names, ">"
-        if any(len(name) > 16 or not name.isprintable() for name in names):
+        # (so where the names as heads make lines wider than MAX_CONFUSION_WIDTH: 40
+        # classes 'species_00' ... were lines of 450 characters, 213 so)
+        wide = (max(map(len, names)) + 1) * (k + 1) > MAX_CONFUSION_WIDTH
+        if wide or any(len(name) > 16 or not name.isprintable() for name in names):
             heads, align = [str(v) for v in labels.tolist()], "<"
             names = [name if name == head else f"{head} {_clip(name, quote=False)}"
                      for head, name in zip(heads, names)]

@@ -3790,6 +3790,20 @@ def test_evaluate_s_confusion_matrix_of_long_class_names(tmp_path, capsys):
     assert re.fullmatch(r" {24}    0    1    2", lines[at + 1])
     for i, name in enumerate(sorted(names)):
         assert re.fullmatch(rf"{i} {re.escape(name)} *( +\d+){{3}}", lines[at + 2 + i])
+    # so for many short names, whose heads made lines over 100 characters: CIFAR-10's
+    # ten ('automobile', ...) of 121, forty of 450
+    names = [f"class_{i:04d}" for i in range(10)]
+    (tmp_path / "many.csv").write_text("a,b,group\n" + "".join(
+        f"{i % 3},{i % 5},{names[i % 10]}\n" for i in range(40)))
+    assert run("train", "--dataset", str(tmp_path / "many.csv"), "--hidden", "4",
+               "--epochs", "1", "--out", str(tmp_path / "m"), "--no-progress") == 0
+    capsys.readouterr()
+    assert run("evaluate", str(tmp_path / "m")) == 0
+    lines = capsys.readouterr().out.splitlines()
+    at = lines.index("confusion matrix (rows: true class, columns: predicted)")
+    assert re.fullmatch(r" +0 +1 +2 +3 +4 +5 +6 +7 +8 +9", lines[at + 1])
+    assert re.fullmatch(r"0 class_0000 *( +\d+){10}", lines[at + 2])
+    assert max(map(len, lines[at:])) <= 100
 
 
 def test_class_names_in_a_csv_train_evaluate_predict_resume(tmp_path, capsys):
