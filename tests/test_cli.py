@@ -3778,32 +3778,31 @@ def test_evaluate_s_confusion_matrix_of_long_class_names(tmp_path, capsys):
     """Class names over 16 characters head their rows after their numbers, the columns
     headed by the numbers: cut to 16, 'talk.politics.guns' and 'talk.politics.mideast'
     were the same head ('talk.politics.gu... (18 characters)') and columns 36 wide."""
+    def matrix(name, names):
+        """The confusion matrix's lines that evaluate prints for a net trained a little
+        on a .csv of `names`, one a row in turn."""
+        (tmp_path / name).write_text("a,b,group\n" + "".join(
+            f"{i % 3},{i % 5},{names[i % len(names)]}\n" for i in range(10 * len(names))))
+        out = tmp_path / name.replace(".", "_")
+        assert run("train", "--dataset", str(tmp_path / name), "--hidden", "4",
+                   "--epochs", "1", "--out", str(out), "--no-progress") == 0
+        capsys.readouterr()
+        assert run("evaluate", str(out)) == 0
+        lines = capsys.readouterr().out.splitlines()
+        return lines[lines.index("confusion matrix (rows: true class, columns: "
+                                 "predicted)") + 1:]
+
     names = ["talk.politics.guns", "talk.politics.mideast", "sci.space"]
-    (tmp_path / "news.csv").write_text("a,b,group\n" + "".join(
-        f"{i % 3},{i % 5},{names[i % 3]}\n" for i in range(30)))
-    assert run("train", "--dataset", str(tmp_path / "news.csv"), "--hidden", "4",
-               "--epochs", "1", "--out", str(tmp_path / "r"), "--no-progress") == 0
-    capsys.readouterr()
-    assert run("evaluate", str(tmp_path / "r")) == 0
-    lines = capsys.readouterr().out.splitlines()
-    at = lines.index("confusion matrix (rows: true class, columns: predicted)")
-    assert re.fullmatch(r" {24}    0    1    2", lines[at + 1])
+    lines = matrix("news.csv", names)
+    assert re.fullmatch(r" {24}    0    1    2", lines[0])
     for i, name in enumerate(sorted(names)):
-        assert re.fullmatch(rf"{i} {re.escape(name)} *( +\d+){{3}}", lines[at + 2 + i])
+        assert re.fullmatch(rf"{i} {re.escape(name)} *( +\d+){{3}}", lines[1 + i])
     # so for many short names, whose heads made lines over 100 characters: CIFAR-10's
     # ten ('automobile', ...) of 121, forty of 450
-    names = [f"class_{i:04d}" for i in range(10)]
-    (tmp_path / "many.csv").write_text("a,b,group\n" + "".join(
-        f"{i % 3},{i % 5},{names[i % 10]}\n" for i in range(40)))
-    assert run("train", "--dataset", str(tmp_path / "many.csv"), "--hidden", "4",
-               "--epochs", "1", "--out", str(tmp_path / "m"), "--no-progress") == 0
-    capsys.readouterr()
-    assert run("evaluate", str(tmp_path / "m")) == 0
-    lines = capsys.readouterr().out.splitlines()
-    at = lines.index("confusion matrix (rows: true class, columns: predicted)")
-    assert re.fullmatch(r" +0 +1 +2 +3 +4 +5 +6 +7 +8 +9", lines[at + 1])
-    assert re.fullmatch(r"0 class_0000 *( +\d+){10}", lines[at + 2])
-    assert max(map(len, lines[at:])) <= 100
+    lines = matrix("many.csv", [f"class_{i:04d}" for i in range(10)])
+    assert re.fullmatch(r" +0 +1 +2 +3 +4 +5 +6 +7 +8 +9", lines[0])
+    assert re.fullmatch(r"0 class_0000 *( +\d+){10}", lines[1])
+    assert max(map(len, lines)) <= 100
 
 
 def test_class_names_in_a_csv_train_evaluate_predict_resume(tmp_path, capsys):
