@@ -432,7 +432,7 @@ class History:
             return f"History(0 epochs{end})"
         last = ", ".join(f"{f}={getattr(self, f)[-1]:.4g}" for f in self.fields[:4]
                          if len(getattr(self, f)))
-        return f"History({len(self)} epochs, last: {last}{end})"
+        return f"History({plural(len(self), 'epoch')}, last: {last}{end})"
 
 
 # ------------------------------------------------------------------ input preparation

@@ -494,6 +494,8 @@ def test_stopped_early_only_when_epochs_were_left(rng):
                         repr(h))
     h.interrupted, h.stopped_early, h.best_epoch = True, False, None
     assert repr(h).endswith("val_acc=" + f"{h.val_acc[-1]:.4g}" + ", interrupted)")
+    # (one epoch: "1 epoch", not "1 epochs")
+    assert repr(run(1, 2)).startswith("History(1 epoch, last: train_loss=")
 
 
 def test_an_epoch_that_only_equals_the_best_loss_does_not_improve_on_it(rng):
