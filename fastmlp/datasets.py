@@ -1417,6 +1417,23 @@ def _repeats_below(path, skip, column, name):
         return False
 
 
+def _fed(line):
+    """The CSV `line` as NumPy's loadtxt is fed it: lines of spaces or tabs are blank
+    lines too (skipped, as by pandas), where NumPy skips only empty ones ("the number
+    of columns changed"), and so are comment lines after such space (_blank_or_comment)."""
+    return line if not line[:1].isspace() else _blank_or_comment(line)
+
+
+def _loadtxt(lines, skip, **kwargs):
+    """NumPy's loadtxt of the CSV `lines` (str, _fed) after line `skip`, as load_file
+    reads a file: comma-separated, cells double-quoted or not, a 2-D table; an empty
+    file's warning left out (load_file's own error says so)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "loadtxt: input contained no data", UserWarning)
+        return np.loadtxt(lines, delimiter=",", quotechar='"', ndmin=2, skiprows=skip,
+                          **kwargs)
+
+
 def _name_lines(fh, skip, column):
     """The lines of the open CSV file `fh` for NumPy's loadtxt (comments=None), each
     data row's comment cut as loadtxt cuts it (_comment_start; lines blank after that
@@ -1430,7 +1447,7 @@ def _name_lines(fh, skip, column):
         if number <= skip or "#" not in line and '"' not in line:
             # (the header; a line of no comment nor quote, as it is: most lines, read
             # as fast as NumPy's own comment handling reads them)
-            yield line if number <= skip or not line[:1].isspace() else _blank_or_comment(line)
+            yield line if number <= skip else _fed(line)
             continue
         cut = _comment_start(line, quoted)
         while cut < len(line) and not quoted:
@@ -1448,7 +1465,7 @@ def _name_lines(fh, skip, column):
             cut += 1 + more
         quoted = bool((quoted + line.count('"', 0, cut)) % 2)
         text = line[:cut] + ("\n" if cut < len(line) else "")
-        yield text if not text[:1].isspace() else _blank_or_comment(text)
+        yield _fed(text)
 
 
 def _read_class_names(path, skip, column, classes=None):
@@ -1482,17 +1499,13 @@ def _read_class_names(path, skip, column, classes=None):
             index[cell] = got
         return got
     try:
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", "loadtxt: input contained no data",
-                                    UserWarning)
-            with open(path, encoding="utf-8-sig") as fh:
-                # (comments cut by _name_lines, not NumPy: 'C#' is a class name)
-                data = np.loadtxt(_name_lines(fh, skip, column), comments=None,
-                                  delimiter=",", quotechar='"', ndmin=2, skiprows=skip,
-                                  converters={column: code},
-                                  # (str to the converter: NumPy before 2.0 passed
-                                  # bytes, its default encoding being 'bytes')
-                                  encoding=None)
+        with open(path, encoding="utf-8-sig") as fh:
+            # (comments cut by _name_lines, not NumPy: 'C#' is a class name)
+            data = _loadtxt(_name_lines(fh, skip, column), skip, comments=None,
+                            converters={column: code},
+                            # (str to the converter: NumPy before 2.0 passed bytes,
+                            # its default encoding being 'bytes')
+                            encoding=None)
     except (ValueError, UnicodeDecodeError):
         return None
     if not found and (classes is None or not len(data)
@@ -1778,17 +1791,8 @@ def load_file(path: StrPath, target: str | int | None = None,
                  f"not as data")
         rows_from = skip + lines if header is not None else skip     # (the data's lines)
         try:
-            with warnings.catch_warnings():     # (an empty file: the error below says so)
-                warnings.filterwarnings("ignore", "loadtxt: input contained no data",
-                                        UserWarning)
-                # lines of spaces or tabs are blank lines too (skipped, as by pandas):
-                # NumPy skips only empty ones ("the number of columns changed"); and
-                # so are comment lines after them (_blank_or_comment)
-                with open(path, encoding="utf-8-sig") as fh:
-                    data = np.loadtxt((line if not line[:1].isspace()
-                                       else _blank_or_comment(line) for line in fh),
-                                      delimiter=",", quotechar='"', ndmin=2,
-                                      skiprows=rows_from)
+            with open(path, encoding="utf-8-sig") as fh:
+                data = _loadtxt(map(_fed, fh), rows_from)
         except UnicodeDecodeError as e:
             raise ValueError(_not_utf8(path, e)) from None
         except ValueError as e:
