@@ -588,15 +588,22 @@ def _check_outputs(dataset, n_out, output, y, classification, resumed=False):
 _MANY_LABELS, _FEW_SAMPLES = 20, 5
 
 
-def _label_outputs(dataset, y, yt, last=False, named=False, widths=(1,)):
+def _last_column_hint(args):
+    """' (the target is ...)' for an error on --dataset's targets where they are a .csv's
+    last column, --target left out (the user's target may be another column), else ''."""
+    return (" (the target is the file's last column; --target picks another)"
+            if args.target is None and _is_csv(args.dataset) else "")
+
+
+def _label_outputs(dataset, y, yt, hint="", named=False, widths=(1,)):
     """The net's outputs for the class labels `y` and `yt` (both splits) where --sizes is
     left out: one per label 0..max (output j is label j), at least 2, as a softmax takes
     (labels all 0, or negative ones, get train()'s own error); CLIError where most of
     them would be for labels the data lack: integer targets such as years or prices
     (1990..2020, 125000..310000, a .csv's few distinct values read as labels) made a
     softmax of 2021 or 310001 outputs, trained without a word, where --sizes ending
-    with 1 had been refused naming the labels (`last`: the target is a .csv's last
-    column by default, which the error says, as _check_outputs' does). So where the
+    with 1 had been refused naming the labels (`hint`: _last_column_hint's, ending the
+    error, as it ends _check_outputs'). So where the
     numbers (not `named` classes, a .csv's class names) are many labels of a few
     samples each: scikit-learn's diabetes written to a .csv (its targets 25.0..346.0,
     214 distinct among 442 samples) made a softmax of 347 outputs, test accuracy 0
@@ -611,9 +618,7 @@ def _label_outputs(dataset, y, yt, last=False, named=False, widths=(1,)):
                        f"labels of {n / len(labels):.1f} samples each on average, more "
                        f"likely a regression's targets: give --sizes {_comma([*widths, 1])} "
                        f"--output identity --loss mse for a regression on them, or --sizes "
-                       f"{_comma([*widths, k])} for one output per label"
-                       + (" (the target is the file's last column; --target picks "
-                          "another)" if last else ""))
+                       f"{_comma([*widths, k])} for one output per label{hint}")
     if labels[0] >= 0 and unused > max(len(labels), 10):
         raise CLIError(f"{dataset} has class labels {labels[0]}..{labels[-1]} "
                        f"({len(labels)} distinct): one output per label from 0 (output j is "
@@ -621,9 +626,7 @@ def _label_outputs(dataset, y, yt, last=False, named=False, widths=(1,)):
                        f"not hold; number the classes 0..{len(labels) - 1} "
                        f"(np.unique(y, return_inverse=True)[1]), or give --sizes "
                        f"{_comma([*widths, 1])} --output identity --loss mse for a "
-                       f"regression on these numbers" + (
-                           " (the target is the file's last column; --target picks "
-                           "another)" if last else ""))
+                       f"regression on these numbers{hint}")
     return k
 
 
@@ -1294,9 +1297,8 @@ def cmd_train(args):
         sizes[0] = X.shape[1]
         # (at least 2, as a softmax takes: labels all 0, or negative ones, get train()'s
         # own error, not MLP's of a width below 1 or the softmax's of 1 unit)
-        last = args.target is None and _is_csv(args.dataset)
-        sizes[-1] = (_label_outputs(args.dataset, y, yt, last, bool(args.class_names),
-                                    sizes[:-1])
+        sizes[-1] = (_label_outputs(args.dataset, y, yt, _last_column_hint(args),
+                                    bool(args.class_names), sizes[:-1])
                      if classification and y.ndim == 1 else 1 if y.ndim == 1 else y.shape[1])
         if args.output == "sigmoid" and _class_labels(y) and sizes[-1] == 2:
             # (two classes and --output sigmoid: one output, the probability of class 1,
@@ -1319,10 +1321,9 @@ def cmd_train(args):
         _check_outputs(args.dataset, sizes[-1], output, y, classification,
                        resumed=bool(resumed))
     except CLIError as e:
-        if args.target is None and args.dataset.lower().endswith(".csv"):
-            # (the file's last column taken as the target, where the user's is another)
-            raise CLIError(f"{e} (the target is the file's last column; --target picks "
-                           f"another)") from None
+        # (the file's last column taken as the target, where the user's is another)
+        if _last_column_hint(args):
+            raise CLIError(f"{e}{_last_column_hint(args)}") from None
         raise
     loss = args.loss or ("cross_entropy" if output in ("softmax", "sigmoid") and classification
                          else "mse")
@@ -1779,12 +1780,10 @@ def _check_targets(args, net, y):
         kind = "class labels" if _is_classification(y) else "real-valued targets"
         raise CLIError(f"the model has {_plural(net.sizes[-1], 'output')} ({net.output}) "
                        f"but {args.dataset} has {kind}, {width} per sample: a model "
-                       f"trained on other data?" + (
-                           # (as train says it: a model trained with --target, evaluated
-                           # without it, was only "trained on other data?")
-                           " (the target is the file's last column; --target picks another)"
-                           if args.target is None and args.dataset.lower().endswith(".csv")
-                           else ""))
+                       f"trained on other data?"
+                       # (as train says it: a model trained with --target, evaluated
+                       # without it, was only "trained on other data?")
+                       + _last_column_hint(args))
 
 
 def cmd_evaluate(args):
