@@ -10,7 +10,8 @@ It is plain JSON (UTF-8; a byte-order mark is taken), one object:
      "features": [<the .csv's feature column names>] or null,
      "target_name": "<its target column's name>" or null,
      "classes": [<the class labels trained on>] or null (regression); where the .csv's
-                target column held class names, those names, class i's at index i,
+                target column held class names (or --dataset fashion-mnist), those
+                names, class i's at index i,
      "runs": [{"fastmlp": ..., "epochs": ..., "stopped_early": ..., "interrupted": ...,
                "options": {<the options as the run used them: _run_options>}}, ...],
      "files": {"model.npz": "<SHA-256>", "history.csv": "<SHA-256>"}}

@@ -1121,7 +1121,7 @@ def _load_as_trained(args, dtype, record, target_given, model=False):
     # (the class names that go with the labels: the file's, or the model's for a file
     # of their numbers; None for numbers only. cmd_train records them, evaluate and
     # predict print them)
-    args.class_names = classes or saved
+    args.class_names = classes or saved or _dataset_class_names(args.dataset)
     said = [_target_moved(args, trained)] if again else []
     return arrays, names, target[0] if target else None, said
 
@@ -1132,6 +1132,14 @@ def _target_moved(args, trained):
     return (f"--target {_clip(trained, quote=False)}, the column the model learnt to "
             f"predict, by its name ({RUN_FILE}): {args.dataset} holds it elsewhere than "
             f"the training run's file")
+
+
+def _dataset_class_names(dataset):
+    """The class names of a named --dataset whose labels have fixed names (Fashion-MNIST's
+    "T-shirt/top" ...; None for others: MNIST's and digits' classes are the digits), as
+    a .csv's names are printed and recorded: evaluate and predict showed numbers only."""
+    from .datasets import FASHION_MNIST_CLASSES
+    return list(FASHION_MNIST_CLASSES) if dataset == "fashion-mnist" else None
 
 
 def _saved_class_names(record):

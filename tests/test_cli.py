@@ -2052,10 +2052,18 @@ def test_data_dir_reads_mnist_and_fashion_mnist_idx_files(tmp_path, capsys, rng)
     capsys.readouterr()
     assert run("evaluate", str(out / "model.npz"), "--dataset", "fashion-mnist",
                "--data-dir", str(tmp_path / "idx")) == 0
-    assert capsys.readouterr().out.startswith("fashion-mnist test: 5 samples, accuracy ")
+    printed = capsys.readouterr().out
+    assert printed.startswith("fashion-mnist test: 5 samples, accuracy ")
+    # Fashion-MNIST's classes by name, as a .csv's: the rows (the columns' heads would
+    # make lines over 100 characters: their numbers); MNIST's are the digits
+    assert "\n0 T-shirt/top " in printed and "\n9 Ankle boot " in printed
     assert run("predict", str(out / "model.npz"), "--dataset", "mnist", "--data-dir",
                str(tmp_path / "idx"), "--index", "4") == 0
-    assert capsys.readouterr().out.startswith("sample 4: predicted ")
+    assert re.match(r"sample 4: predicted \d \(p=.*\), true \d\n", capsys.readouterr().out)
+    assert run("predict", str(out / "model.npz"), "--dataset", "fashion-mnist",
+               "--data-dir", str(tmp_path / "idx"), "--index", "4") == 0
+    assert re.fullmatch(r"sample 4: predicted \d '[^']+' \(p=[\d.]+\), true \d '[^']+'\n",
+                        capsys.readouterr().out)
 
 
 def test_sizes_of_one_layer_and_a_validation_fraction_of_no_sample(tmp_path, capsys):
