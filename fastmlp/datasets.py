@@ -1430,11 +1430,23 @@ def _finite_text(text):
         return False
 
 
+def _as_named(target, header):
+    """The name `target` (load_file's) as `header` holds it: without the spaces around it
+    where only that matches, as the header's names are stripped of theirs (pandas keeps
+    them: ' income' of df.columns, from 'age, income', was "no column named ' income'";
+    a name as written first, should a header ever keep such spaces)."""
+    if (isinstance(target, str) and header is not None and target not in header
+            and target.strip() in header):
+        return target.strip()
+    return target
+
+
 def _target_column(target, header, width):
     """The 0-based column of `target` (as load_file takes it) in a CSV line of `width`
     cells, under `header` (None: no header; a first name "" heads pandas' row index,
     which an integer target does not count); None where it is not known."""
     index = 1 if header is not None and header and header[0] == "" else 0
+    target = _as_named(target, header)
     if target is None:
         return width - 1
     if isinstance(target, str):
@@ -1450,6 +1462,7 @@ def _target_index(path, target, header, width, first):
     among a CSV's `width` data columns under `header` (None: no header; a row index's
     empty first name left out of both), `first` its first line; ValueError where it
     names none."""
+    target = _as_named(target, header)
     if isinstance(target, str):
         if header is None:
             raise ValueError(f"{path}: target={clip(target)} names a column, but the file "
@@ -1457,7 +1470,12 @@ def _target_index(path, target, header, width, first):
                              f"the column's index instead")
         if target not in header:
             # (each name once: 'a,label,label' was "did you mean 'label' or 'label'?")
-            close = difflib.get_close_matches(target, list(dict.fromkeys(header)), n=3)
+            # (a name in another case first: 'label' for 'Label' was suggested, 'a' for
+            # 'A' not, too short for difflib's ratio)
+            names = list(dict.fromkeys(header))
+            close = list(dict.fromkeys(
+                [n for n in names if n.casefold() == target.strip().casefold()]
+                + difflib.get_close_matches(target, names, n=3)))[:3]
             near = (f"; did you mean {', '.join(map(clip, close[:-1]))}"
                     f"{' or ' if len(close) > 1 else ''}{clip(close[-1])}?"
                     if close else "")
@@ -1713,7 +1731,8 @@ def load_file(path: StrPath, target: str | int | None = None,
       as is a comment after the header's names, a ``#`` after a name's text followed
       by more: ``#rooms`` and ``Unit #`` are names; and a first line ``sep=,``, which
       tells Excel the separator, other separators refused):
-      the last column is the target unless `target` names or indexes another; split
+      the last column is the target unless `target` names (the header's names, and
+      `target`, are taken without the spaces around them) or indexes another; split
       80/20 with seed 0.  As pandas' ``DataFrame.to_csv`` writes them, a first column
       with no name in the header (the row index) is left out, and a first line
       ``0,1,...,k`` of three or more cells (unnamed columns' names) is a header, each

@@ -627,6 +627,20 @@ def test_load_file_csv_header_names(tmp_path):
         datasets.load_file(tmp_path / "nohead.csv", target="t")
 
 
+@pytest.mark.parametrize("rows", ["1,2,0\n3,4,1\n5,6,0\n7,8,1\n",
+                                  "1,x,2\n3,y,4\n5,x,6\n7,y,8\n"])   # (class names)
+def test_load_file_csv_target_name_with_spaces_around_it(tmp_path, rows):
+    """The header's names are stripped of the spaces around them, as pandas' are not:
+    target=' income' (df.columns of 'age, income') was "no column named ' income'";
+    it is the column 'income'. A name in another case is suggested."""
+    (tmp_path / "s.csv").write_text('age, income ,"t "\n' + rows)
+    for target in (" income", "income ", "\tincome", "income"):
+        *_, names = datasets.load_file(tmp_path / "s.csv", target=target, return_names=True)
+        assert names.target == "income" and names.features == ("age", "t")
+    with pytest.raises(ValueError, match=r"no column named 'AGE'; did you mean 'age'\?"):
+        datasets.load_file(tmp_path / "s.csv", target="AGE")
+
+
 def test_load_file_targets_beyond_int64_are_not_wrapped(tmp_path):
     """uint64 targets above the int64 range and integer-valued floats beyond it stay
     numbers (float32): the int64 cast wrapped them (2**63 + 5 became -2**63 + 5, 1e20
