@@ -1656,6 +1656,26 @@ def _read_class_names(path, skip, column, classes=None):
     return data, names
 
 
+def _warn_repeated_names(path, header, dropped=0):
+    """A warning where the CSV's `header` names two columns alike (an empty name, an
+    unnamed column, aside), naming them and their columns (1-based, `dropped` columns
+    before the header's first): the names that return_names gives and `fastmlp train`
+    records then tell those columns apart nowhere, and were read without a word."""
+    at: dict[str, list[int]] = {}
+    for i, name in enumerate(header):
+        at.setdefault(name, []).append(i + 1 + dropped)
+    repeated = [(name, where) for name, where in at.items() if name and len(where) > 1]
+    if repeated:
+        said = "; ".join(f"{clip(name)} (columns {', '.join(map(str, where))})"
+                         for name, where in repeated[:3])
+        more = f" and {plural(len(repeated) - 3, 'more name')}" if len(repeated) > 3 else ""
+        name = repeated[0][0]
+        warn(f"{path}: its header names more than one column alike, {said}{more}: "
+             f"their names do not tell them apart (a target of such a name is refused; "
+             f"pandas' read_csv reads them as {clip(name)}, {clip(name + '.1')}); give "
+             f"each column a name of its own")
+
+
 #: the first line that tells Excel a CSV's separator ('sep=,'; some tools quote it)
 _EXCEL_SEP = re.compile(r'[ \t]*"?sep=(.)"?[ \t]*', re.IGNORECASE)
 
@@ -1736,8 +1756,10 @@ def load_file(path: StrPath, target: str | int | None = None,
       80/20 with seed 0.  As pandas' ``DataFrame.to_csv`` writes them, a first column
       with no name in the header (the row index) is left out, and a first line
       ``0,1,...,k`` of three or more cells (unnamed columns' names) is a header, each
-      with a warning.  A first line of numbers with other cells is a header where those
-      could be names (``0,1,target``), and data, refused with the cell named, where one
+      with a warning; so is a header naming two columns alike (``a,a,t``: the names
+      do not tell them apart; they are read, and returned, as written).  A first line
+      of numbers with other cells is a header where those could be names
+      (``0,1,target``), and data, refused with the cell named, where one
       starts like a number (``1,2,3a``; a number written with a minus sign U+2212 or
       fullwidth digits, which NumPy does not read, counts where no other cell could be
       a name: ``−1,2,0``, not ``x1,2019,−1`` nor ``２０２０年``), marks a missing value
@@ -2047,6 +2069,8 @@ def load_file(path: StrPath, target: str | int | None = None,
                  f"a column with no name, such as the row index DataFrame.to_csv writes: "
                  f"it is read as a feature (drop it, df.drop(columns='Unnamed: 0'), or "
                  f"read such a file with read_csv(..., index_col=0))")
+        if header is not None:
+            _warn_repeated_names(path, header, dropped)
         if _feature_names is not None and header is not None:
             _feature_names[:] = header[:col] + header[col + 1:]
         if _target_name is not None and header is not None:

@@ -621,7 +621,22 @@ def test_load_file_csv_header_names(tmp_path):
     (tmp_path / "dup.csv").write_text("a,t,t\n" + rows)
     with pytest.raises(ValueError, match=r"2 columns are named 't' \(indices \[1, 2\]\)"):
         datasets.load_file(tmp_path / "dup.csv", target="t")
-    assert datasets.load_file(tmp_path / "dup.csv", target="a")[0].shape == (3, 2)
+    with pytest.warns(UserWarning, match=r"dup\.csv: its header names more than one "
+                                         r"column alike, 't' \(columns 2, 3\): their names "
+                                         r"do not tell them apart .*'t', 't\.1'"):
+        assert datasets.load_file(tmp_path / "dup.csv", target="a")[0].shape == (3, 2)
+    # (with a row index left out: the file's columns counted; several names said, empty
+    # ones, unnamed columns, not)
+    (tmp_path / "dup2.csv").write_text(",x,y,,,x,y,z,z,w,w,t\n" + "0,1,2,3,4,5,6,7,8,9,10,1\n"
+                                       "1,1,2,3,4,5,6,7,8,9,10,0\n" * 2)
+    with pytest.warns(UserWarning) as caught:       # (and the row index's)
+        *_, names = datasets.load_file(tmp_path / "dup2.csv", return_names=True)
+    assert any(re.search(r"'x' \(columns 2, 6\); 'y' \(columns 3, 7\); 'z' \(columns 8, "
+                         r"9\) and 1 more name: ", str(w.message)) for w in caught)
+    assert names.features == ("x", "y", "", "", "x", "y", "z", "z", "w", "w")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")      # (no word for names each once)
+        datasets.load_file(tmp_path / "0.csv")
     (tmp_path / "nohead.csv").write_text(rows)
     with pytest.raises(ValueError, match="no header line"):
         datasets.load_file(tmp_path / "nohead.csv", target="t")
