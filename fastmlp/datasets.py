@@ -1708,6 +1708,48 @@ def _npz_members(found):
     return [*train, *(k for k in ("X_test", "y_test") if train and k in found)]
 
 
+#: the arrays of an .npz data file that name its columns and classes (a scikit-learn
+#: Bunch's names: np.savez(..., feature_names=d.feature_names, target_names=...))
+NPZ_NAMES = ("feature_names", "target_names")
+
+
+def _npz_names(path, found, width, y_train, y_test):
+    """`Names` of an .npz data file from its arrays NPZ_NAMES among `found` (its members;
+    others None), checked against X's `width` and the labels: ValueError naming the
+    array where they are no names of them, as they were saved for the data."""
+    members = [k for k in NPZ_NAMES if k in found]
+    if not members:
+        return Names()
+    got = {}
+    for k in members:       # (one at a time: an error names the one that fails)
+        try:
+            got[k] = _load_npz(path, lambda _, k=k: [k])[k]
+        except ValueError as e:     # (an object array: pickled, which is not unpickled)
+            raise ValueError(f"{path}: {k} must be an array of str, np.array(names, "
+                             f"dtype=str) ({str(e).replace(f'{path}: ', '')})") from None
+    for k, A in got.items():
+        if A.ndim != 1 or A.dtype.kind != "U":
+            raise ValueError(f"{path}: {k} must be a 1-D array of str (np.array(names, "
+                             f"dtype=str)), got {A.dtype} of shape {A.shape}")
+    features = got.get("feature_names")
+    if features is not None and len(features) != width:
+        raise ValueError(f"{path}: feature_names holds {plural(len(features), 'name')} "
+                         f"but X has {plural(width, 'feature')}")
+    classes = got.get("target_names")
+    if classes is not None:
+        if y_train.dtype != np.int64 or y_train.ndim != 1:
+            held = "real-valued targets" if y_train.dtype != np.int64 else "rows of labels"
+            raise ValueError(f"{path}: target_names names classes, but y holds {held}, "
+                             f"not one class label per sample")
+        y = np.concatenate([y_train, y_test])
+        if y.min() < 0 or y.max() >= len(classes):
+            raise ValueError(f"{path}: target_names names "
+                             f"{plural(len(classes), 'class', 'classes')}, labels 0.."
+                             f"{len(classes) - 1}, but y holds labels {y.min()}..{y.max()}")
+    return Names(None if features is None else tuple(map(str, features)), None,
+                 None if classes is None else tuple(map(str, classes)))
+
+
 @overload
 def load_file(path: StrPath, target: str | int | None = ..., dtype: npt.DTypeLike = ...,
               *, return_names: Literal[False] = ..., _feature_names: list[str] | None = ...,
@@ -1781,8 +1823,12 @@ def load_file(path: StrPath, target: str | int | None = None,
     ``return_names=True`` adds a fifth element, `Names`: a .csv's column names
     (``features``, X's columns in order, and ``target``; None without a header line)
     and ``classes``, the class names of a target column of names, index i the name of
-    label i (None where it holds numbers); an .npz's are all None.  So a file written
-    with names reads back with them::
+    label i (None where it holds numbers); an .npz's from its arrays ``feature_names``
+    and ``target_names`` (1-D arrays of str, as a scikit-learn Bunch names them:
+    ``np.savez("iris.npz", X=d.data, y=d.target, feature_names=d.feature_names,
+    target_names=d.target_names)``; ValueError where they do not fit X's width or the
+    labels; None without them; ``target`` None).  So a file written with names reads
+    back with them::
 
         X, y, X_test, y_test, names = load_file("iris.csv", return_names=True)
         names.classes[y[0]]       # 'setosa'
@@ -2104,6 +2150,8 @@ def load_file(path: StrPath, target: str | int | None = None,
         # (class names' indices are labels however many: not decided by their count)
         ytr, yte = ((ytr.astype(np.int64), yte.astype(np.int64)) if class_names
                     else _targets(ytr, yte, dt))
+        if return_names and ext == ".npz":
+            names_found = _npz_names(path, names, Xtr.shape[1], ytr, yte)
         return _with_names((np.ascontiguousarray(Xtr, dtype=dt), ytr,
                             np.ascontiguousarray(Xte, dtype=dt), yte), return_names, names_found)
 

@@ -606,6 +606,35 @@ def test_load_file_return_names_of_numbers_and_npz(tmp_path):
         datasets.Names(("a",), "t", ("x", "y")).classes = ("z",)
 
 
+@pytest.mark.parametrize("saved,match", [
+    ({}, None),
+    ({"feature_names": ["a", "b", "c"]}, r"feature_names holds 3 names but X has 4 features"),
+    ({"target_names": ["x"]}, r"target_names names 1 class, labels 0\.\.0, but y holds "
+                              r"labels 0\.\.2"),
+    ({"target_names": [1, 2, 3]}, r"target_names must be a 1-D array of str \(np\.array\("
+                                  r"names, dtype=str\)\), got int64 of shape \(3,\)"),
+    ({"feature_names": np.array(list("abcd"), dtype=object)},
+     r"feature_names must be an array of str, np\.array\(names, dtype=str\) \(.*[Oo]bject"),
+    ({"y": np.arange(12) / 2, "target_names": ["x", "y", "z"]},
+     r"target_names names classes, but y holds real-valued targets")])
+def test_load_file_npz_names_from_its_arrays(tmp_path, saved, match):
+    """An .npz's names, with return_names=True: its arrays feature_names and target_names
+    (a scikit-learn Bunch's names, saved beside X and y), checked against X and y;
+    read only where asked for (the four arrays as before without return_names)."""
+    arrays = {"X": np.arange(48.0).reshape(12, 2, 2), "y": np.arange(12) % 3,
+              "feature_names": np.array(["p", "q", "r", "s"]),
+              "target_names": np.array(["x", "y", "z"]), **saved}
+    np.savez(tmp_path / "d.npz", **arrays)
+    assert len(datasets.load_file(tmp_path / "d.npz")) == 4
+    if match is None:
+        *split, names = datasets.load(tmp_path / "d.npz", return_names=True)
+        assert names == datasets.Names(("p", "q", "r", "s"), None, ("x", "y", "z"))
+        assert split[0].shape == (10, 4)    # (images as rows: a name per pixel)
+        return
+    with pytest.raises(ValueError, match=r"d\.npz: " + match):
+        datasets.load_file(tmp_path / "d.npz", return_names=True)
+
+
 def test_load_file_csv_header_names(tmp_path):
     """Header names as R's write.csv ("quoted") and np.savetxt's header= (# a,b,t) write
     them; blank lines before the header; a name given twice is ambiguous, and a name
