@@ -521,6 +521,10 @@ def load_mnist(path: StrPath | None = ..., cache: StrPath | None = ...,
 @overload
 def load_mnist(path: StrPath | None = ..., cache: StrPath | None = ...,
                dtype: npt.DTypeLike = ..., *, return_names: Literal[True]) -> NamedSplit: ...
+@overload
+def load_mnist(path: StrPath | None = ..., cache: StrPath | None = ...,
+               dtype: npt.DTypeLike = ..., *,
+               return_names: bool) -> ImageSplit | NamedSplit: ...
 def load_mnist(path: StrPath | None = None, cache: StrPath | None = None,
                dtype: npt.DTypeLike = "float32", *,
                return_names: bool = False) -> ImageSplit | NamedSplit:
@@ -680,6 +684,10 @@ def load_fashion_mnist(path: StrPath | None = ..., cache: StrPath | None = ...,
 def load_fashion_mnist(path: StrPath | None = ..., cache: StrPath | None = ...,
                        dtype: npt.DTypeLike = ..., *,
                        return_names: Literal[True]) -> NamedSplit: ...
+@overload
+def load_fashion_mnist(path: StrPath | None = ..., cache: StrPath | None = ...,
+                       dtype: npt.DTypeLike = ..., *,
+                       return_names: bool) -> ImageSplit | NamedSplit: ...
 def load_fashion_mnist(path: StrPath | None = None, cache: StrPath | None = None,
                        dtype: npt.DTypeLike = "float32", *,
                        return_names: bool = False) -> ImageSplit | NamedSplit:
@@ -760,6 +768,10 @@ def load_digits(test_size: float = ..., seed: int | np.random.RandomState | None
 @overload
 def load_digits(test_size: float = ..., seed: int | np.random.RandomState | None = ...,
                 dtype: npt.DTypeLike = ..., *, return_names: Literal[True]) -> NamedSplit: ...
+@overload
+def load_digits(test_size: float = ..., seed: int | np.random.RandomState | None = ...,
+                dtype: npt.DTypeLike = ..., *,
+                return_names: bool) -> ImageSplit | NamedSplit: ...
 def load_digits(test_size: float = 0.25, seed: int | np.random.RandomState | None = 0,
                 dtype: npt.DTypeLike = "float32", *,
                 return_names: bool = False) -> ImageSplit | NamedSplit:
@@ -796,6 +808,10 @@ def load_diabetes(test_size: float = ..., seed: int | np.random.RandomState | No
 def load_diabetes(test_size: float = ..., seed: int | np.random.RandomState | None = ...,
                   dtype: npt.DTypeLike = ..., *,
                   return_names: Literal[True]) -> Tuple[_F, _F, _F, _F, Names]: ...
+@overload
+def load_diabetes(test_size: float = ..., seed: int | np.random.RandomState | None = ...,
+                  dtype: npt.DTypeLike = ..., *, return_names: bool
+                  ) -> Tuple[_F, _F, _F, _F] | Tuple[_F, _F, _F, _F, Names]: ...
 def load_diabetes(test_size: float = 0.25, seed: int | np.random.RandomState | None = 0,
                   dtype: npt.DTypeLike = "float32", *, return_names: bool = False
                   ) -> Tuple[_F, _F, _F, _F] | Tuple[_F, _F, _F, _F, Names]:
@@ -1762,6 +1778,11 @@ def load_file(path: StrPath, target: str | int | None = ..., dtype: npt.DTypeLik
               *, return_names: Literal[True], _feature_names: list[str] | None = ...,
               _target_name: list[str] | None = ..., _class_names: list[str] | None = ...,
               _classes: Sequence[str] | None = ...) -> NamedSplit: ...
+@overload
+def load_file(path: StrPath, target: str | int | None = ..., dtype: npt.DTypeLike = ...,
+              *, return_names: bool, _feature_names: list[str] | None = ...,
+              _target_name: list[str] | None = ..., _class_names: list[str] | None = ...,
+              _classes: Sequence[str] | None = ...) -> Split | NamedSplit: ...
 def load_file(path: StrPath, target: str | int | None = None,
               dtype: npt.DTypeLike = "float32", *, return_names: bool = False,
               _feature_names: list[str] | None = None,
@@ -2249,6 +2270,8 @@ def _check_options(what, loader, kwargs, given=()):
 def load(name: StrPath, *, return_names: Literal[False] = ..., **kwargs: Any) -> Split: ...
 @overload
 def load(name: StrPath, *, return_names: Literal[True], **kwargs: Any) -> NamedSplit: ...
+@overload
+def load(name: StrPath, *, return_names: bool, **kwargs: Any) -> Split | NamedSplit: ...
 def load(name: StrPath, **kwargs: Any) -> Split | NamedSplit:
     """A dataset by name (`DATASETS`) or a path (str or path object) ending in .npz/.csv
     (in any case: .CSV, .Npz), with the options of its loader: `load_mnist`'s and
