@@ -176,7 +176,7 @@ def _model_and_data(cmd):
                           "(default: the training run's, from the run.json that train "
                           "wrote with the model, beside it as model.npz; else mnist); a "
                           ".csv's class names are numbered and printed as the model's, "
-                          "from that run.json")
+                          "from that run.json, and fashion-mnist's classes by name too")
     cmd.add_argument("--data-dir", default=None,
                      help="directory with the dataset's IDX files (MNIST, Fashion-MNIST) "
                           "(default: the training run's, with its --dataset taken from "
