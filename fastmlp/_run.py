@@ -29,11 +29,11 @@ run's. Private: fastmlp.cli imports it (`import fastmlp` does not).
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import warnings
 
-import numpy as np
 
 from ._clibase import _SCHEDULE_FLAGS, CLIError
 from ._validation import clip
@@ -215,8 +215,12 @@ def _is_int(value):
 
 
 def _is_number(value):
-    return (isinstance(value, (int, float)) and not isinstance(value, bool)
-            and bool(np.isfinite(value)))
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:       # (an integer of 400 digits: NumPy's isfinite raised
+        return False            # TypeError, "ufunc 'isfinite' not supported ...")
 
 
 #: the options of run.json's last run that --resume, evaluate and predict use, each

@@ -3297,6 +3297,8 @@ def test_a_huge_or_deeply_nested_run_json_is_refused_unread(content, trained, tm
     ("validation_fraction", "0.1", "'validation_fraction' is '0.1', not a number in [0, 1)"),
     ("seed", -1, "its last run's 'seed' is -1, not an integer >= 0"),
     ("lr", True, "its last run's 'lr' is True, not a number > 0"),
+    # (an integer beyond a float's range: NumPy's "ufunc 'isfinite' not supported")
+    ("lr", 10 ** 400, "its last run's 'lr' is 1000000"),
     ("version", 2, "was written by a newer fastmlp (its version 2; this one reads 1)"),
     ("version", "1", "its version is '1', not an integer")])
 def test_a_run_json_edited_by_hand_is_refused_naming_the_value(key, value, says, trained,
