@@ -351,3 +351,22 @@ def test_test_values_scaled_beyond_the_dtype_are_refused(tmp_path, capsys):
         f"fastmlp train: error: --standardize's scaling of the training rows takes "
         f"{tmp_path / 'd.npz'}'s values beyond float32's range\n")
     assert not (tmp_path / "run").exists()
+
+
+def test_a_run_json_from_before_the_option_is_read_as_unscaled(data, tmp_path, capsys):
+    """A run.json written before --standardize (no "scaling", no "standardize" option)
+    is a run on the features as they are: evaluate takes them so, --resume goes on
+    unscaled, and --standardize on it is refused."""
+    out = tmp_path / "run"
+    assert run("train", "--dataset", data, *OPTIONS, "--no-standardize", "--out", out) == 0
+    reported = _accuracy(capsys.readouterr().out.split("test ")[-1])
+    record = json.loads((out / "run.json").read_text())
+    del record["scaling"], record["runs"][-1]["options"]["standardize"]
+    (out / "run.json").write_text(json.dumps(record))
+    assert run("evaluate", out) == 0
+    assert _accuracy(capsys.readouterr().out) == reported
+    assert run("train", "--resume", out, "--epochs", 1, "--standardize", "--out",
+               tmp_path / "x", "--no-progress") == 2
+    assert "error: --standardize does not match" in capsys.readouterr().err
+    assert run("train", "--resume", out, "--epochs", 1, "--out", out, "--no-progress") == 0
+    assert json.loads((out / "run.json").read_text())["scaling"] is None
