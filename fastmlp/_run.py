@@ -12,6 +12,10 @@ It is plain JSON (UTF-8; a byte-order mark is taken), one object:
      "classes": [<the class labels trained on>] or null (regression); where the .csv's
                 target column held class names (or --dataset fashion-mnist), those
                 names, class i's at index i,
+     "scaling": {"mean": [...], "scale": [...]} or null: --standardize's per-feature
+                mean and scale, one each per model input, which the net's inputs are
+                (X - mean) / scale of; fitted once, by the first run, and kept by
+                --resume (absent, as in older records: null),
      "runs": [{"fastmlp": ..., "epochs": ..., "stopped_early": ..., "interrupted": ...,
                "options": {<the options as the run used them: _run_options>}}, ...],
      "files": {"model.npz": "<SHA-256>", "history.csv": "<SHA-256>"}}
@@ -25,11 +29,13 @@ Writers: `fastmlp train` (fastmlp.cli's cmd_train: _run_options, _run_record, an
 _write_run_json in _write_outputs). Readers: `fastmlp train --resume` (_read_run_json,
 _stale_outputs, _take_saved_options, _check_resumed_options), `fastmlp evaluate` and
 `fastmlp predict` (_training_run, _model_record): the options left out are the saved
-run's. Private: fastmlp.cli imports it (`import fastmlp` does not).
+run's; all three apply its --standardize scaling (_saved_scaling). Private: fastmlp.cli
+imports it (`import fastmlp` does not).
 """
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import warnings
@@ -87,15 +93,19 @@ def _run_options(args, net, loss, batch, frac):
             "sampler": args.sampler, "engine": args.engine, "threads": args.threads,
             "deterministic": args.deterministic, "seed": args.seed,
             "validation_fraction": frac, "early_stopping": args.early_stopping,
-            "patience": args.patience, "resume": args.resume}
+            "patience": args.patience, "standardize": args.standardize,
+            "resume": args.resume}
 
 
-def _run_record(options, whole, hist, earlier, features, target_name, classes):
+def _run_record(options, whole, hist, earlier, features, target_name, classes,
+                scaling=None):
     """run.json's content but its "files": the fastmlp version, the epochs in
     history.csv (all runs'), how this run ended, the feature columns' and the target
     column's names (a .csv's header; None without one), the class labels trained on
-    (None: regression), and "runs", one entry per `fastmlp train` of this model
-    (`earlier`: the --resume'd record's), each with its options, epochs and ending."""
+    (None: regression), --standardize's `scaling` (mean, scale: float64 arrays of one
+    value per feature; None: none), and "runs", one entry per `fastmlp train` of this
+    model (`earlier`: the --resume'd record's), each with its options, epochs and
+    ending."""
     from . import __version__
     ending = {"stopped_early": bool(hist.stopped_early),
               "interrupted": bool(hist.interrupted)}
@@ -104,7 +114,11 @@ def _run_record(options, whole, hist, earlier, features, target_name, classes):
                  "options": options})
     return {"format": RUN_FORMAT, "version": RUN_VERSION, "fastmlp": __version__,
             "epochs": len(whole), **ending, "features": features,
-            "target_name": target_name, "classes": classes, "runs": runs}
+            "target_name": target_name, "classes": classes,
+            # (floats as repr writes them: read back exactly)
+            "scaling": None if scaling is None else {"mean": scaling[0].tolist(),
+                                                     "scale": scaling[1].tolist()},
+            "runs": runs}
 
 
 def _write_run_json(folder, record, digests):
@@ -216,8 +230,12 @@ def _is_int(value):
 
 
 def _is_number(value):
-    return (isinstance(value, (int, float)) and not isinstance(value, bool)
-            and bool(np.isfinite(value)))
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:       # (an integer of 400 digits: NumPy's isfinite raised
+        return False            # TypeError, "ufunc 'isfinite' not supported ...")
 
 
 #: the options of run.json's last run that --resume, evaluate and predict use, each
@@ -236,7 +254,7 @@ _SAVED_OPTIONS = {
     "schedule_options": (lambda v: isinstance(v, dict) and all(map(_is_number, v.values())),
                          "an object of numbers"),
     "threads": (lambda v: _is_int(v) and (v >= 1 or v == -1), "an integer >= 1 or -1"),
-    **dict.fromkeys(("deterministic", "early_stopping"),
+    **dict.fromkeys(("deterministic", "early_stopping", "standardize"),
                     (lambda v: isinstance(v, bool), "true or false")),
     "seed": (lambda v: _is_int(v) and v >= 0, "an integer >= 0"),
     "patience": (lambda v: _is_int(v) and v >= 1, "an integer >= 1"),
@@ -295,6 +313,8 @@ def _take_saved_options(args, record):
                 take(name, value)
     if args.early_stopping and saved.get("early_stopping"):
         take("patience", saved.get("patience"))
+    # (the scaling is the model's: run.json's, never fitted again; none recorded, none)
+    take("standardize", record.get("scaling") is not None)
     frac = saved.get("validation_fraction")
     if frac or not args.early_stopping:     # (a saved 0 is no split to stop early on)
         take("validation_fraction", frac)
@@ -375,6 +395,14 @@ def _check_resumed_options(args, record, frac, folder):
     saved epochs trained on); returns warnings: data other than the saved run's."""
     saved = record["runs"][-1]["options"]
     where = os.path.join(folder, RUN_FILE)
+    scaled = record.get("scaling") is not None
+    if args.standardize != scaled:     # (given: taken, it is the saved run's)
+        # (the net learnt on inputs of one scale: the other one's are other inputs)
+        raise CLIError(f"--{'' if args.standardize else 'no-'}standardize does not match "
+                       f"the run --resume continues ({where}), which trained on "
+                       + ("standardised features, by the scaling recorded there"
+                          if scaled else "the features as the data hold them")
+                       + f": the model learnt on those{_GO_ON}")
     if not _same_dataset(args.dataset, saved):
         return [f"--dataset {args.dataset} is not the data of the run --resume continues "
                 f"({saved.get('dataset_file') or saved.get('dataset')}, {where}): the "
@@ -473,6 +501,47 @@ def _check_picked_target(args, record, folder, picked, width):
         raise _other_target(args, record, os.path.join(folder, RUN_FILE))
 
 
+def _saved_scaling(record, inputs, folder):
+    """--standardize's scaling of the run whose run.json `record` lies in `folder`:
+    (mean, scale), float64 arrays of the model's `inputs` values each, or None where
+    none is recorded (or `record` is None); CLIError naming run.json where it is
+    damaged (not an object of two lists of finite numbers, another length than the
+    model's inputs, a scale <= 0, or at odds with the run's --standardize): the net
+    would be fed inputs on another scale than it learnt on."""
+    scaling = (record or {}).get("scaling")
+    standardized = record["runs"][-1]["options"].get("standardize") if record else None
+    if scaling is None and not standardized:
+        return None
+    where = os.path.join(folder, RUN_FILE)
+    if scaling is None or standardized is False:
+        raise CLIError(f"{where}: its last run's 'standardize' is {standardized!r}, but "
+                       f"its 'scaling' is {_brief(scaling)}: not as 'fastmlp train' writes "
+                       f"them")
+    written = "as 'fastmlp train' writes it"
+    if not (isinstance(scaling, dict) and isinstance(scaling.get("mean"), list)
+            and isinstance(scaling.get("scale"), list)):
+        raise CLIError(f"{where}: its 'scaling' is {_brief(scaling)}, not an object of "
+                       f"two lists, 'mean' and 'scale', {written}")
+    arrays = []
+    for key in ("mean", "scale"):
+        values = scaling[key]
+        if len(values) != inputs:
+            raise CLIError(f"{where}: its scaling's {key!r} holds {len(values)} values, "
+                           f"but the model takes {inputs} inputs")
+        bad = [v for v in values if not _is_number(v) or key == "scale" and v <= 0]
+        if bad:
+            what = "a number > 0" if key == "scale" else "a finite number"
+            raise CLIError(f"{where}: its scaling's {key!r} holds {_brief(bad[0])}, not "
+                           f"{what} {written}")
+        arrays.append(np.array(values, dtype=np.float64))
+    return arrays[0], arrays[1]
+
+
+def _brief(value):
+    """A JSON value as an error names it: repr, cut short."""
+    return clip(repr(value), quote=False)
+
+
 def _model_record(path, uses="--dataset, --target and column names"):
     """The run.json beside the model file `path` (named model.npz) that was written with
     it, or None (with a warning where one is there but unreadable, or written with
@@ -501,14 +570,18 @@ def _training_run(args, loss=False):
     With `loss` (evaluate, whose --loss left out is the loss the run trained with and
     its history.csv holds): args.run_loss, that loss (None: none recorded, or --loss
     given), read for every --dataset (it was read only where the record was needed for
-    the data, and evaluate reported cross-entropy for a model trained with --loss mse)."""
+    the data, and evaluate reported cross-entropy for a model trained with --loss mse).
+    Sets args.run_record, the record read for every --dataset (None: none), whose
+    --standardize scaling the model's inputs take (_saved_scaling)."""
     args.target_given = args.target is not None
     args.run_loss = None
     wanted = loss and getattr(args, "loss", None) is None
     data = args.dataset is None or _is_csv(args.dataset)
-    uses = ("--loss" if not data else "--dataset, --target, column names and --loss"
-            if wanted else "--dataset, --target and column names")
-    record = _model_record(args.model, uses) if data or wanted else None
+    used = (["--dataset", "--target", "column names"] if data else []) + (
+        ["--loss"] if wanted else [])
+    uses = ", ".join(used + ["--standardize scaling"]).replace(", --s", " and --s")
+    # (read for every --dataset: a standardised model's inputs are the scaled data)
+    record = args.run_record = _model_record(args.model, uses)
     saved = record["runs"][-1]["options"] if record is not None else {}
     if wanted:
         args.run_loss = saved.get("loss")

@@ -21,8 +21,9 @@ import numpy as np
 
 from ._clibase import _SCHEDULE_FLAGS, CLIError, CLIFailure
 from ._run import (RUN_FILE, _check_picked_target, _check_resumed_options, _from_run_json,
-                   _is_csv, _read_run_json, _run_options, _run_record, _saved_run_s, _sha256,
-                   _stale_outputs, _take_saved_options, _training_run, _write_run_json)
+                   _is_csv, _read_run_json, _run_options, _run_record, _saved_run_s,
+                   _saved_scaling, _sha256, _stale_outputs, _take_saved_options,
+                   _training_run, _write_run_json)
 from ._validation import clip as _clip  # (a long column name cut)
 from ._validation import plural as _plural  # ('1 epoch', '2 epochs')
 from .optim import STATE_USED
@@ -38,6 +39,8 @@ EXAMPLES_TRAIN = """examples:
   fastmlp train --dataset diabetes --sizes 10,64,15,1 --output identity --loss mse \\
       --optimizer adam --lr 0.01 --epochs 400 --early-stopping --patience 20 --out runs/es
   fastmlp train --dataset my_data.csv --hidden 16 --out runs/mine
+  fastmlp train --dataset wine.csv --hidden 16 --epochs 100 --lr 0.05 --standardize \\
+      --out runs/wine
   fastmlp train --dataset mnist --sizes 784,512,512,10 --batch-size 128 --engine batch \\
       --out runs/wide
   fastmlp train --dataset mnist --batch-size 256 --lr 0.08 --threads 2 --out runs/hogwild
@@ -70,12 +73,13 @@ a file's names by (a name the model does not know is an error) and print.
 epochs; the options left out are the saved run's (its run.json: --dataset with
 --data-dir and --target, --seed, --validation-fraction, --loss, --batch-size, --lr,
 --optimizer and its settings, --weight-decay, --lr-schedule and its settings, --sampler,
---engine, --threads, --deterministic, --early-stopping with --patience; without run.json,
-as in older run folders, the defaults; --no-early-stopping and --no-deterministic turn
-those off; a warning or error naming one taken says so). One that would mix the history is
+--engine, --threads, --deterministic, --early-stopping with --patience, and
+--standardize's scaling, never fitted again; without run.json, as in older run folders,
+the defaults; --no-early-stopping and --no-deterministic turn those off; a warning or
+error naming one taken says so). One that would mix the history is
 refused: another --loss, another --target, another validation split (another fraction,
 a split where the saved run monitored the test set or the other way round, another
---seed's split).
+--seed's split); so is another --standardize.
 Its history.csv goes on from the saved run's, and a .csv's columns are taken by the
 names the model trained on. model.npz holds the
 optimizer with the network: its settings and its state after the epoch whose weights
@@ -170,7 +174,9 @@ def _target_option(cmd, default="the last column"):
 def _model_and_data(cmd):
     """evaluate's and predict's model file and dataset options."""
     cmd.add_argument("model", help="a model file written by 'fastmlp train' (model.npz), "
-                     "or its --out directory")
+                     "or its --out directory; the data are scaled by the run's "
+                     "--standardize scaling, from the run.json beside model.npz (none "
+                     "without it)")
     cmd.add_argument("--dataset", default=None,
                      help="mnist, fashion-mnist, digits, diabetes, or a .npz/.csv file "
                           "(default: the training run's, from the run.json that train "
@@ -235,8 +241,9 @@ def build_parser():
                         "--target, --seed, --validation-fraction, --loss, --batch-size, "
                         "--lr, --optimizer, --momentum, --weight-decay, --lr-schedule with "
                         "--step-size, --gamma, --power and --lr-min, --sampler, --engine, "
-                        "--threads, --deterministic, --early-stopping and --patience are "
-                        "the saved run's, from the run.json beside the model; the "
+                        "--threads, --deterministic, --early-stopping, --patience and "
+                        "--standardize (its scaling) are the saved run's, from the "
+                        "run.json beside the model; the "
                         "optimizer's state saved in it goes on with the same --optimizer "
                         "(see below)")
     # (the net's options default to None, which says whether they were given: with
@@ -337,6 +344,17 @@ def build_parser():
                         "to monitor each epoch instead of the test set, which is then "
                         "evaluated once at the end (default: 0.1 with --early-stopping, "
                         "else 0)")
+    t.add_argument("--standardize", action=argparse.BooleanOptionalAction, default=None,
+                   help="standardise each feature as scikit-learn's StandardScaler does, "
+                        "(x - mean) / scale, with the mean and standard deviation (1 for "
+                        "a constant feature), in float64, of the rows the net trains on: "
+                        "not the test set, nor the --validation-fraction split. run.json "
+                        "records them, and evaluate, predict and --resume scale the data "
+                        "they read by them: the run folder is the unit (a model.npz "
+                        "without its run.json takes the data unscaled). Regression "
+                        "targets are not scaled. Mostly-zero data such as MNIST become "
+                        "dense, which trains slower. Left out, a note on stderr suggests "
+                        "it where the features' scales differ widely (default: off)")
     t.add_argument("--out", default="runs/latest",
                    help="output directory, created if missing; model.npz, history.csv, "
                         "curves.png and run.json (the run's record, written last) there "
@@ -1077,7 +1095,7 @@ def _resumed_divergence(e, args, done):
 TRAIN_DEFAULTS = {"dataset": "mnist", "batch_size": "32", "lr": 0.01, "optimizer": "sgd",
                   "weight_decay": 0.0, "lr_schedule": "constant", "sampler": "shuffle",
                   "engine": "loop", "threads": 1, "seed": 0, "early_stopping": False,
-                  "deterministic": False}
+                  "deterministic": False, "standardize": False}
 
 
 def _load_as_trained(args, dtype, record, target_given, model=False):
@@ -1225,6 +1243,8 @@ def cmd_train(args):
     resumed = saved = record = saved_opt = None
     taken = []
     target_given = args.target is not None     # (else the saved run's, or the last column)
+    # (the note suggesting --standardize: where it is left out of a new net's run)
+    note = args.standardize is None and args.resume is None
     if args.sizes is not None and args.hidden is not None:
         raise CLIError("--sizes and --hidden both give the hidden layers' widths: give "
                        "--sizes (every layer's) or --hidden (the input and output widths "
@@ -1235,6 +1255,11 @@ def cmd_train(args):
         resumed, saved_opt, resumed_path, saved, record = _resume(args)
         if record is not None:      # (the options left out: the saved run's)
             taken = _take_saved_options(args, record)
+        elif args.standardize:
+            raise CLIError(f"--standardize: the model --resume continues has no {RUN_FILE} "
+                           f"of its own beside it, to take the scaling it trained with "
+                           f"from: scaling fitted now would feed it inputs unlike those it "
+                           f"learnt on; leave it out, or train a new net without --resume")
     # (main() ends the warnings that name them so: "--threads 2 is ignored" named a
     # value the user had not given)
     args.taken_from_run_json = taken
@@ -1316,6 +1341,15 @@ def cmd_train(args):
             sizes[-1] = 1
         args.sizes = sizes
     _check_features(args, sizes[0], what, X.shape[1])
+    hint = _scales_hint(X) if note else None
+    scaling = (_saved_scaling(record, X.shape[1], os.path.dirname(resumed_path))
+               if resumed else _fit_scaling(X, _training_rows(len(X), frac, args.seed))
+               if args.standardize else None)
+    if scaling is not None:     # (the test set by the training rows' scaling)
+        source = (f"{os.path.join(os.path.dirname(resumed_path), RUN_FILE)}: its scaling"
+                  if resumed else "--standardize's scaling of the training rows")
+        X, Xt = (_standardized(a, scaling, args.dtype, source, args.dataset)
+                 for a in (X, Xt))
     if resumed and resumed.output == "softmax" and not classification:
         raise CLIError(f"the model of --resume has a softmax output, for class labels, "
                        f"but {args.dataset} has real-valued targets")
@@ -1400,6 +1434,8 @@ def cmd_train(args):
     try:        # (the output's reader gone, `| true`, or Ctrl-C: no empty --out left)
         for message in ignored:     # (everything checked: no error follows them)
             warnings.warn(message)
+        if hint:
+            _say(hint)
         print(net, flush=True)
         if resumed:
             print(f"resumed from {resumed_path}" + (
@@ -1579,7 +1615,8 @@ def cmd_train(args):
                           # and --output identity, as evaluate scores it: it recorded
                           # its targets as classes)
                           args.class_names or (np.unique(y).tolist() if _class_labels(y)
-                                               and _scored_as_classes(net) else None))
+                                               and _scored_as_classes(net) else None),
+                          scaling)
         written: list[str] = []
         _write_outputs(args, net, saved_with, whole, sizes, frac, written, run)
     late_ctrl_c = noted[0]
@@ -1757,6 +1794,88 @@ def _run_model(args):
     return args.model
 
 
+#: rows per block where --standardize's scaling is fitted and applied (no float64 copy
+#: of the whole data)
+SCALING_BLOCK = 4096
+#: train's note suggesting --standardize: where a feature's root mean square is more than
+#: this many times the median feature's (all-zero features left out). Wine's is 299
+#: times; MNIST's (raw pixels, constant borders), digits', diabetes' and iris' under 4.
+#: Pixels in [0, 1], as Fashion-MNIST's, need a median below 0.01 to reach it
+SCALES_APART = 100
+
+
+def _training_rows(n, frac, seed):
+    """The rows of `n` training samples that train() trains on, where it holds out the
+    --validation-fraction `frac` drawn as it draws it with `seed` (all of them where
+    `frac` holds out none, or leaves none: refused later)."""
+    cut = int(round(n * frac))
+    if not 1 <= cut < n:
+        return np.arange(n)
+    return np.sort(np.random.default_rng(seed).permutation(n)[cut:])
+
+
+def _fit_scaling(X, rows):
+    """--standardize's scaling of the training `rows` of X (n, d): (mean, scale), float64
+    arrays (d,), as scikit-learn's StandardScaler fits them: the mean and the standard
+    deviation (ddof=0), in float64, 1 for a constant feature. CLIError where they are
+    not finite (values near float64's limits)."""
+    blocks = [rows[i:i + SCALING_BLOCK] for i in range(0, len(rows), SCALING_BLOCK)]
+    mean = sum(X[b].sum(axis=0, dtype=np.float64) for b in blocks) / len(rows)
+    var = sum(np.square(X[b] - mean).sum(axis=0) for b in blocks) / len(rows)
+    # (every value the first one's: its deviations from a mean an ulp off are rounding,
+    # and scaled by them, a constant feature became +-1)
+    constant = np.logical_and.reduce([np.all(X[b] == X[rows[0]], axis=0) for b in blocks])
+    scale = np.sqrt(var)
+    scale[constant | (scale == 0)] = 1.0
+    if not (np.all(np.isfinite(mean)) and np.all(np.isfinite(scale))):
+        raise CLIError("--standardize: the training features' mean or standard deviation "
+                       "overflows float64 (values near its limits): scale them first")
+    return mean, scale
+
+
+def _standardized(X, scaling, dtype, source, dataset):
+    """X (n, d) of --dataset `dataset` scaled by `scaling` (mean, scale): (X - mean) /
+    scale in float64, the result in `dtype` (the net's); CLIError naming the scaling's
+    `source` where a value goes beyond dtype's range (a scale edited down to 1e-320 in
+    run.json: the net's error named no file, "X contains NaN or infinity")."""
+    mean, scale = scaling
+    out = np.empty(X.shape, dtype=dtype)
+    with np.errstate(over="ignore"):
+        for i in range(0, len(X), SCALING_BLOCK):
+            out[i:i + SCALING_BLOCK] = (X[i:i + SCALING_BLOCK] - mean) / scale
+    if not np.all(np.isfinite(out)):
+        raise CLIError(f"{source} takes {dataset}'s values beyond {np.dtype(dtype).name}'s "
+                       f"range")
+    return out
+
+
+def _scales_hint(X):
+    """train's note suggesting --standardize, where the features of X (n, d) are on
+    widely different scales (SCALES_APART), else None."""
+    if len(X) == 0 or X.ndim != 2 or X.shape[1] < 2:
+        return None
+    squares = sum(np.square(X[i:i + SCALING_BLOCK], dtype=np.float64).sum(axis=0)
+                  for i in range(0, len(X), SCALING_BLOCK))
+    rms = np.sqrt(squares / len(X))
+    rms = rms[rms > 0]
+    if len(rms) < 2 or not rms.max() > SCALES_APART * np.median(rms):
+        return None
+    return (f"fastmlp train: note: the features' scales differ widely (root mean square "
+            f"{rms.min():.3g} to {rms.max():.3g}): --standardize may train better")
+
+
+def _as_trained(args, net, X):
+    """X (n, d) as the model of args.model takes it: scaled by its run's --standardize
+    scaling, from the run.json beside it (args.run_record: _training_run), never fitted
+    on these data; X as it is where no scaling is recorded (or no run.json is there)."""
+    scaling = _saved_scaling(getattr(args, "run_record", None), net.sizes[0],
+                             os.path.dirname(args.model))
+    if scaling is None:
+        return X
+    where = os.path.join(os.path.dirname(args.model), RUN_FILE)
+    return _standardized(X, scaling, net.dtype, f"{where}: its scaling", args.dataset)
+
+
 def _data_for_model(args, net, record):
     """evaluate's and predict's --dataset, for the model `net` of args.model: a .csv's
     feature columns put in the order of those the model was trained on, by their names
@@ -1804,6 +1923,7 @@ def cmd_evaluate(args):
     X, y, Xt, yt = _data_for_model(args, net, record)
     X, y = (Xt, yt) if args.split == "test" else (X, y)
     _check_features(args, net.sizes[0], "the model takes", X.shape[1])
+    X = _as_trained(args, net, X)
     probabilities = net.output in ("softmax", "sigmoid")
     if net.output == "softmax" and np.ndim(y) == 2 and np.shape(y)[1] > 1:
         # (as train() refuses them: one-hot rows, with its advice, or other targets of
@@ -1959,6 +2079,7 @@ def cmd_predict(args):
         raise CLIError(f"--index must be in 0..{len(Xt) - 1}, got {args.index}")
     x = Xt[args.index]
     _check_features(args, net.sizes[0], "the model takes", x.shape[0])
+    raw, x = x, _as_trained(args, net, x[None])[0]     # (--png draws the raw values)
     if not _class_labels(yt):
         _check_targets(args, net, yt)
     if net.output in ("softmax", "sigmoid") and _class_labels(yt):
@@ -1983,7 +2104,8 @@ def cmd_predict(args):
         if shape is not None and shape[0] * shape[1] != x.size:
             shape = None
         try:
-            plot.show_image(x, path=path, title=title, shape=shape)  # (replaced whole or not)
+            # (the raw values: a standardised model's scaled inputs drew another image)
+            plot.show_image(raw, path=path, title=title, shape=shape)  # (replaced whole or not)
         except ImportError:
             raise CLIError("--png needs matplotlib: pip install 'fastmlp[plot]'")
         except ValueError as e:                 # an unknown format ...

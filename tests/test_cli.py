@@ -1712,7 +1712,7 @@ def test_evaluate_reports_the_loss_the_run_trained_with(tmp_path, capsys):
     assert ", cross_entropy loss " in captured.out
     assert captured.err == (f"fastmlp evaluate: warning: {out / 'run.json'} was written "
                             f"with another model.npz: it is not used (the training run's "
-                            f"--loss)\n")
+                            f"--loss and --standardize scaling)\n")
     # the run's loss where it applies to the data evaluated on, else the default: a
     # sigmoid model trained with cross-entropy, on real targets beyond [0, 1] (mse)
     np.savez(tmp_path / "binary.npz", X=X, y=(X[:, 0] > 0).astype(np.int64))
@@ -3135,7 +3135,7 @@ def test_evaluate_takes_a_csv_s_columns_by_the_names_the_model_trained_on(column
     assert capsys.readouterr().err == (
         f"fastmlp evaluate: warning: {out / 'run.json'} was written with another "
         f"model.npz: it is not used (the training run's --dataset, --target, column "
-        f"names and --loss)\n")
+        f"names, --loss and --standardize scaling)\n")
     # without run.json (an older run folder) the file is read as it comes, as before
     (out / "run.json").unlink()
     assert run("evaluate", model, "--dataset", str(columns_csv["shuffled"]),
@@ -3305,6 +3305,8 @@ def test_a_huge_or_deeply_nested_run_json_is_refused_unread(content, trained, tm
     ("validation_fraction", "0.1", "'validation_fraction' is '0.1', not a number in [0, 1)"),
     ("seed", -1, "its last run's 'seed' is -1, not an integer >= 0"),
     ("lr", True, "its last run's 'lr' is True, not a number > 0"),
+    # (an integer beyond a float's range: NumPy's "ufunc 'isfinite' not supported")
+    ("lr", 10 ** 400, "its last run's 'lr' is 1000000"),
     ("version", 2, "was written by a newer fastmlp (its version 2; this one reads 1)"),
     ("version", "1", "its version is '1', not an integer")])
 def test_a_run_json_edited_by_hand_is_refused_naming_the_value(key, value, says, trained,
