@@ -472,11 +472,12 @@ def _check_picked_target(args, record, folder, picked, width):
         raise _other_target(args, record, os.path.join(folder, RUN_FILE))
 
 
-def _model_record(path, uses="--dataset, --target and column names"):
+def _model_record(path, digest, uses="--dataset, --target and column names"):
     """The run.json beside the model file `path` (named model.npz) that was written with
     it, or None (with a warning where one is there but unreadable, or written with
     another model.npz: its column names may not be this model's, nor what else the
-    caller `uses` of it)."""
+    caller `uses` of it). `digest`: the SHA-256 of the model's bytes as they were read
+    (not of what `path` names now)."""
     folder = os.path.dirname(path)
     if os.path.basename(path) != "model.npz":
         return None
@@ -486,15 +487,17 @@ def _model_record(path, uses="--dataset, --target and column names"):
     except ValueError as e:
         warnings.warn(f"{e}: {unused}")
         return None
-    if record is not None and "model.npz" in _stale_outputs(folder, record):
+    if record is not None and "model.npz" in _stale_outputs(folder, record,
+                                                            {"model.npz": digest}):
         warnings.warn(f"{os.path.join(folder, RUN_FILE)} was written with another "
                       f"model.npz: {unused}")
         return None
     return record
 
 
-def _training_run(args, loss=False):
-    """evaluate's and predict's record of the run that trained args.model, its run.json
+def _training_run(args, digest, loss=False):
+    """evaluate's and predict's record of the run that trained args.model (`digest`: the
+    SHA-256 of the bytes its net was read from), its run.json
     (None: none, or not needed), with the options left out set to that run's, said:
     --dataset (without a record, mnist) with its --data-dir, and a .csv's --target.
     With `loss` (evaluate, whose --loss left out is the loss the run trained with and
@@ -507,7 +510,7 @@ def _training_run(args, loss=False):
     data = args.dataset is None or _is_csv(args.dataset)
     uses = ("--loss" if not data else "--dataset, --target, column names and --loss"
             if wanted else "--dataset, --target and column names")
-    record = _model_record(args.model, uses) if data or wanted else None
+    record = _model_record(args.model, digest, uses) if data or wanted else None
     saved = record["runs"][-1]["options"] if record is not None else {}
     if wanted:
         args.run_loss = saved.get("loss")

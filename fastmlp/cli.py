@@ -1740,13 +1740,19 @@ def _load_model(path, read=None):
 
 
 def _run_model(args):
-    """evaluate's and predict's model file: args.model, or the model.npz in the folder it
-    names (train's --out, as --resume takes it), set as args.model. A folder without
-    one is "no model file at 'DIR/model.npz'", as --resume says it (it was "is a
-    directory, not a model file", where --help says a folder is taken)."""
+    """evaluate's and predict's model: the net of args.model, or of the model.npz in the
+    folder it names (train's --out, as --resume takes it), set as args.model, and the
+    SHA-256 of the bytes it was read from, which run.json is checked against: one read
+    of the file, as --resume's (read again to be hashed, a file replaced between the
+    reads gave one file's net and another's check). A folder without one is "no model
+    file at 'DIR/model.npz'", as --resume says it (it was "is a directory, not a model
+    file", where --help says a folder is taken)."""
+    from .io import _read_model
     if os.path.isdir(args.model):
         args.model = os.path.join(args.model, "model.npz")
-    return args.model
+    net, _, digest = _load_model(args.model, lambda path: _read_model(path, net=True,
+                                                                       digest=True))
+    return net, digest
 
 
 def _data_for_model(args, net, record):
@@ -1790,8 +1796,8 @@ def cmd_evaluate(args):
     """`fastmlp evaluate`: print a saved model's loss and accuracy and confusion matrix
     (or RMSE and R^2) on a split of the data set; returns the exit status."""
     import fastmlp
-    net = _load_model(_run_model(args))
-    record = _training_run(args, loss=True)
+    net, digest = _run_model(args)
+    record = _training_run(args, digest, loss=True)
     _check_features(args, net.sizes[0], "the model takes")
     X, y, Xt, yt = _data_for_model(args, net, record)
     X, y = (Xt, yt) if args.split == "test" else (X, y)
@@ -1943,8 +1949,8 @@ def cmd_predict(args):
     """`fastmlp predict`: print a saved model's prediction for one test sample, and save
     the sample as an image with --png; returns the exit status."""
     path = _png_path(args.png) if args.png is not None else None
-    net = _load_model(_run_model(args))
-    record = _training_run(args)
+    net, digest = _run_model(args)
+    record = _training_run(args, digest)
     _check_features(args, net.sizes[0], "the model takes")
     _, _, Xt, yt = _data_for_model(args, net, record)
     if not 0 <= args.index < len(Xt):

@@ -2712,6 +2712,37 @@ def test_resume_reads_the_model_file_once(tmp_path, capsys, monkeypatch):
         f"--resume: {tmp_path / 'bad.npz'}: params hold NaN or infinity\n")
 
 
+@pytest.mark.parametrize("command", ["evaluate", "predict"])
+def test_evaluate_and_predict_read_the_model_file_once(command, tmp_path, capsys,
+                                                       monkeypatch):
+    """evaluate and predict read model.npz twice: the net (load), then again for the
+    SHA-256 that run.json is checked against. A file replaced between the reads (a run
+    saving into the folder) gave one file's net checked as another's: here run.json,
+    written with the net read, was "written with another model.npz" and not used. The
+    net and its SHA-256 come from one opened file, as --resume's."""
+    import shutil
+    data = _iris_like(tmp_path / "iris.csv", ["virginica", "setosa", "versicolor"])
+    for out in ("run", "other"):
+        assert run("train", "--dataset", data, "--sizes", "4,3", "--epochs", "1",
+                   "--seed", str(len(out)), "--out", str(tmp_path / out),
+                   "--no-progress") == 0
+    model = str(tmp_path / "run" / "model.npz")
+    shutil.copy(tmp_path / "other" / "model.npz", tmp_path / "next.npz")
+    real_open = fastmlp.io._open_regular
+
+    def open_then_replace(path):
+        fh = real_open(path)
+        if path == model and (tmp_path / "next.npz").exists():
+            os.replace(tmp_path / "next.npz", model)    # (as save() replaces a file)
+        return fh
+    monkeypatch.setattr(fastmlp.io, "_open_regular", open_then_replace)
+    capsys.readouterr()
+    assert run(command, str(tmp_path / "run")) == 0
+    said = capsys.readouterr()
+    assert "written with another model.npz" not in said.err
+    assert "virginica" in said.out      # (the class names of the run.json used)
+
+
 def test_run_json_holds_the_sha256_of_the_model_file_this_run_wrote(tmp_path, capsys,
                                                                     monkeypatch):
     """run.json's SHA-256 of model.npz was taken by reading the file back by its path
