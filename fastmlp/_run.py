@@ -31,6 +31,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 import warnings
 
 import numpy as np
@@ -495,11 +496,19 @@ def _model_record(path, digest, uses="--dataset, --target and column names"):
     return record
 
 
+def _note(args, message):
+    """A note on stderr, "fastmlp evaluate: MESSAGE": an option left out taken from
+    run.json, as it should be, said without "warning:" (it read as alarming)."""
+    if sys.stderr is not None:
+        print(f"fastmlp {args.command}: {message}", file=sys.stderr)
+
+
 def _training_run(args, digest, loss=False):
     """evaluate's and predict's record of the run that trained args.model (`digest`: the
     SHA-256 of the bytes its net was read from), its run.json
     (None: none, or not needed), with the options left out set to that run's, said:
-    --dataset (without a record, mnist) with its --data-dir, and a .csv's --target.
+    --dataset (without a record, mnist) with its --data-dir, and a .csv's --target
+    (notes, not warnings: the options' documented defaults).
     With `loss` (evaluate, whose --loss left out is the loss the run trained with and
     its history.csv holds): args.run_loss, that loss (None: none recorded, or --loss
     given), read for every --dataset (it was read only where the record was needed for
@@ -522,10 +531,10 @@ def _training_run(args, digest, loss=False):
             if args.data_dir is None and data_dir:
                 args.data_dir = data_dir
                 dataset = f"{dataset} --data-dir {data_dir}"    # (said, as the dataset)
-            warnings.warn(f"--dataset {dataset}, as the model was trained ({RUN_FILE})")
+            _note(args, f"--dataset {dataset}, as trained ({RUN_FILE})")
     if not _is_csv(args.dataset):
         return None
     if args.target is None and saved.get("target") is not None:
         args.target = saved["target"]
-        warnings.warn(f"--target {args.target}, as the model was trained ({RUN_FILE})")
+        _note(args, f"--target {args.target}, as trained ({RUN_FILE})")
     return record

@@ -21,8 +21,9 @@ import numpy as np
 
 from ._clibase import _SCHEDULE_FLAGS, CLIError, CLIFailure
 from ._run import (RUN_FILE, _check_picked_target, _check_resumed_options, _from_run_json,
-                   _is_csv, _read_run_json, _run_options, _run_record, _saved_run_s, _sha256,
-                   _stale_outputs, _take_saved_options, _training_run, _write_run_json)
+                   _is_csv, _note, _read_run_json, _run_options, _run_record, _saved_run_s,
+                   _sha256, _stale_outputs, _take_saved_options, _training_run,
+                   _write_run_json)
 from ._validation import clip as _clip  # (a long column name cut)
 from ._validation import plural as _plural  # ('1 epoch', '2 epochs')
 from .optim import STATE_USED
@@ -1825,7 +1826,7 @@ def cmd_evaluate(args):
             if args.loss:       # asked for: say why it does not apply
                 raise           # (main() names the options in its message)
     if mean_loss is not None and not args.loss and loss != default:
-        warnings.warn(f"--loss {loss}, as the model was trained ({RUN_FILE})")
+        _note(args, f"--loss {loss}, as trained ({RUN_FILE})")
     loss_text = f", {loss} loss {mean_loss:.4f}" if mean_loss is not None else ""
     if mean_loss is not None and loss == "mse":     # (not RMSE squared: say what it is)
         loss_text += " (the training loss: half the squared error, summed over outputs)"

@@ -91,7 +91,7 @@ def test_evaluate_prints_accuracy_and_confusion(trained, capsys):
     assert run("predict", str(trained)) == 0
     said = capsys.readouterr()
     assert said.out.startswith("sample 0: predicted") and said.err == (
-        "fastmlp predict: warning: --dataset digits, as the model was trained (run.json)\n")
+        "fastmlp predict: --dataset digits, as trained (run.json)\n")
 
 
 def test_predict_png(trained, tmp_path, capsys):
@@ -1702,7 +1702,7 @@ def test_evaluate_reports_the_loss_the_run_trained_with(tmp_path, capsys):
         assert f"accuracy {float(captured.out.split('accuracy ')[1][:6]):.4f}, mse loss " \
                f"{history_loss:.4f} (the training loss" in captured.out
         assert captured.err.endswith(
-            "fastmlp evaluate: warning: --loss mse, as the model was trained (run.json)\n")
+            "fastmlp evaluate: --loss mse, as trained (run.json)\n")
     assert run("evaluate", str(out), "--dataset", str(data), "--loss", "cross_entropy") == 0
     captured = capsys.readouterr()
     assert ", cross_entropy loss " in captured.out and captured.err == ""
@@ -2403,8 +2403,8 @@ def test_evaluate_without_the_target_a_model_was_trained_with(label_first_csv, t
     capsys.readouterr()
     for command in ("evaluate", "predict"):
         assert run(command, str(out / "model.npz"), "--dataset", str(label_first_csv)) == 0
-        assert capsys.readouterr().err == (f"fastmlp {command}: warning: --target label, "
-                                           f"as the model was trained (run.json)\n")
+        assert capsys.readouterr().err == (f"fastmlp {command}: --target label, "
+                                           f"as trained (run.json)\n")
     (out / "run.json").unlink()
     for command in ("evaluate", "predict"):
         assert run(command, str(out / "model.npz"), "--dataset", str(label_first_csv)) == 2
@@ -3123,8 +3123,7 @@ def test_evaluate_takes_a_csv_s_columns_by_the_names_the_model_trained_on(column
     capsys.readouterr()
     assert run("evaluate", model, "--dataset", str(columns_csv["train"])) == 0
     first = capsys.readouterr()
-    assert first.err == ("fastmlp evaluate: warning: --target label, as the model was "
-                         "trained (run.json)\n")
+    assert first.err == "fastmlp evaluate: --target label, as trained (run.json)\n"
     assert run("evaluate", model, "--dataset", str(columns_csv["shuffled"])) == 0
     again = capsys.readouterr()
     assert again.out.replace("shuffled.csv", "train.csv") == first.out
@@ -3403,9 +3402,8 @@ def test_a_relative_data_dir_is_found_from_another_directory(tmp_path, capsys, r
     capsys.readouterr()
     assert run("evaluate", "project/run") == 0
     captured = capsys.readouterr()
-    assert captured.err == (f"fastmlp evaluate: warning: --dataset mnist --data-dir "
-                            f"{tmp_path / 'project' / 'idx'}, as the model was trained "
-                            f"(run.json)\n")
+    assert captured.err == (f"fastmlp evaluate: --dataset mnist --data-dir "
+                            f"{tmp_path / 'project' / 'idx'}, as trained (run.json)\n")
     assert captured.out.startswith("mnist test: 5 samples, accuracy ")
     assert run("train", "--resume", "project/run", "--epochs", "1", "--no-progress",
                "--out", "more") == 0
