@@ -368,7 +368,10 @@ def build_parser():
                    help="index into the test set, from 0 (default: 0)")
     r.add_argument("--png", default=None,
                    help="save the sample as an image there, titled with the prediction "
-                        "(.png is added to a name without an extension)")
+                        "(.png is added to a name without an extension); for images only: "
+                        "the dataset's (mnist, digits, an .npz's X of shape (n, h, w)) or "
+                        "rows of a square's pixels, 8 x 8 or more (64, 784 features), "
+                        "else an error")
     # each command's options by the name the Python API gives them (--batch-size:
     # batch_size), to name the option in errors that fastmlp's functions raise; not
     # predict's --index, which no function takes (pandas' "index=True" in a CSV's
@@ -1973,14 +1976,10 @@ def cmd_predict(args):
     else:
         title = (f"predicted {_numbers(net._checked_outputs(x[None])[0])}, "
                  f"observed {_numbers(yt[args.index])}")
+    shape = _png_shape(args, x.size) if path else None  # (refused before the prediction)
     print(f"sample {args.index}: {title}")
     if path:
-        from . import datasets, plot
-        # (drawn at the images' own height and width: a 3 x 5 image of an .npz, whose
-        # rows the loader flattens, was a one-pixel strip of 15)
-        shape = datasets.image_shape(args.dataset, args.data_dir)
-        if shape is not None and shape[0] * shape[1] != x.size:
-            shape = None
+        from . import plot
         try:
             plot.show_image(x, path=path, title=title, shape=shape)  # (replaced whole or not)
         except ImportError:
@@ -1991,6 +1990,31 @@ def cmd_predict(args):
             raise CLIFailure(f"cannot write --png {path!r} ({e.strerror or e})")
         print(f"wrote {path}")
     return 0
+
+
+#: predict --png draws a sample of a data set whose images' shape is unknown (a .csv, an
+#: .npz of flat rows) where its features are the pixels of a square this wide, or wider
+MIN_PNG_SIDE = 8
+
+
+def _png_shape(args, features):
+    """The (height, width) predict --png draws a sample of `features` values at: its
+    --dataset's images' (datasets.image_shape: a 3 x 5 image of an .npz, whose rows the
+    loader flattens, was a one-pixel strip of 15), else a square of at least
+    MIN_PNG_SIDE x MIN_PNG_SIDE pixels (a .csv of flat images: 784 as 28 x 28); CLIError
+    naming --png and the feature count otherwise (a table's 13 features were drawn as a
+    strip of 13 "pixels")."""
+    from . import datasets
+    shape = datasets.image_shape(args.dataset, args.data_dir)
+    if shape is not None and shape[0] * shape[1] == features:
+        return shape
+    side = int(np.sqrt(features) + 0.5)
+    if side >= MIN_PNG_SIDE and side * side == features:
+        return side, side
+    raise CLIError(f"--png draws a sample as an image, and the samples of {args.dataset} "
+                   f"are not images: {_plural(features, 'feature')}, of no known image "
+                   f"shape (an .npz's X shaped (n, h, w) has one) and not a square of "
+                   f"{MIN_PNG_SIDE} x {MIN_PNG_SIDE} pixels or more (64, 784 ...)")
 
 
 def _numbers(values):

@@ -2290,6 +2290,36 @@ def test_predict_png_name_too_long_is_found_first(trained, tmp_path, capsys):
     assert os.listdir(tmp_path) == []
 
 
+@pytest.mark.parametrize("features, drawn", [(13, None), (16, None), (64, (8, 8)),
+                                             (100, (10, 10))])
+def test_predict_png_draws_images_only(features, drawn, tmp_path, capsys, monkeypatch):
+    """--png on a table (a 13-feature .csv) drew its features as a strip of 13 "pixels",
+    16 as a 4 x 4 image: a sample whose image shape is unknown is drawn where its
+    features are a square's pixels, 8 x 8 or more (a .csv of flat images), else refused
+    before the prediction is printed, naming --png and the feature count."""
+    pytest.importorskip("matplotlib")
+    from fastmlp import plot
+    rng = np.random.default_rng(0)
+    data = tmp_path / "t.csv"
+    np.savetxt(data, np.c_[rng.random((20, features)), np.arange(20) % 2], fmt="%.3f",
+               delimiter=",")
+    assert run("train", "--dataset", str(data), "--sizes", f"{features},2", "--epochs",
+               "1", "--out", str(tmp_path / "run"), "--no-progress") == 0
+    shapes = []
+    monkeypatch.setattr(plot, "show_image", lambda x, **kw: shapes.append(kw["shape"]))
+    capsys.readouterr()
+    status = run("predict", str(tmp_path / "run"), "--png", str(tmp_path / "s.png"))
+    captured = capsys.readouterr()
+    if drawn:
+        assert status == 0 and shapes == [drawn]
+    else:
+        assert status == 2 and shapes == [] and captured.out == ""
+        assert captured.err.endswith(
+            f"error: --png draws a sample as an image, and the samples of {data} are not "
+            f"images: {features} features, of no known image shape (an .npz's X shaped "
+            f"(n, h, w) has one) and not a square of 8 x 8 pixels or more (64, 784 ...)\n")
+
+
 def test_progress_lines_to_a_closed_pipe_stop_and_training_goes_on(tmp_path, capsys,
                                                                    monkeypatch):
     """stderr's reader gone while train reports its epochs (`2>&1 | head -2`, or `| tee
