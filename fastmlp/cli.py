@@ -365,7 +365,8 @@ def build_parser():
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     _model_and_data(r)
     r.add_argument("--index", type=int, default=0,
-                   help="index into the test set, from 0 (default: 0)")
+                   help="index into the test set, from 0; negative from the end, -1 the "
+                        "last, printed as its index from 0 (default: 0)")
     r.add_argument("--png", default=None,
                    help="save the sample as an image there, titled with the prediction "
                         "(.png is added to a name without an extension); for images only: "
@@ -1957,8 +1958,14 @@ def cmd_predict(args):
     record = _training_run(args, digest)
     _check_features(args, net.sizes[0], "the model takes")
     _, _, Xt, yt = _data_for_model(args, net, record)
-    if not 0 <= args.index < len(Xt):
-        raise CLIError(f"--index must be in 0..{len(Xt) - 1}, got {args.index}")
+    n = len(Xt)
+    if not -n <= args.index < n:
+        raise CLIError(f"--index must be in 0..{n - 1}, or -{n}..-1 from the end (the "
+                       f"test set of {args.dataset}: {_plural(n, 'sample')}), got "
+                       f"{args.index}")
+    # (from the end as Python counts: -1 the last; said by its index from 0, the
+    # sample's row, sample 359)
+    args.index %= n
     x = Xt[args.index]
     _check_features(args, net.sizes[0], "the model takes", x.shape[0])
     if not _class_labels(yt):

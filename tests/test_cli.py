@@ -590,9 +590,25 @@ def test_feature_mismatch_with_a_data_file(trained, tmp_path, capsys):
 
 
 def test_predict_index_out_of_range(trained, capsys):
-    assert run("predict", str(trained / "model.npz"), "--dataset", "digits", "--index",
-               "100000") == 2
-    assert "--index" in capsys.readouterr().err
+    """--index counts from the end where negative, as Python does (-1, the last sample,
+    was refused), the sample said by its index from 0; out of range, the error names
+    the valid range of both kinds and the test set's size."""
+    n = len(fastmlp.datasets.load_digits()[3])
+    model = str(trained / "model.npz")
+    assert run("predict", model, "--dataset", "digits", "--index", str(n - 1)) == 0
+    last = capsys.readouterr().out
+    assert last.startswith(f"sample {n - 1}: predicted ")
+    assert run("predict", model, "--dataset", "digits", "--index", "-1") == 0
+    assert capsys.readouterr().out == last
+    assert run("predict", model, "--dataset", "digits") == 0
+    first = capsys.readouterr().out
+    assert run("predict", model, "--dataset", "digits", "--index", str(-n)) == 0
+    assert capsys.readouterr().out == first
+    for index in ("100000", str(n), str(-n - 1)):
+        assert run("predict", model, "--dataset", "digits", "--index", index) == 2
+        assert capsys.readouterr().err == (
+            f"fastmlp predict: error: --index must be in 0..{n - 1}, or -{n}..-1 from "
+            f"the end (the test set of digits: {n} samples), got {index}\n")
 
 
 def test_ctrl_c_saves_the_epochs_done_and_exits_130(tmp_path, capsys, monkeypatch):
