@@ -1861,16 +1861,20 @@ def cmd_evaluate(args):
         heads, align = names, ">"
         # (so where the names as heads make lines wider than MAX_CONFUSION_WIDTH: 40
         # classes 'species_00' ... were lines of 450 characters, 213 so)
-        wide = (max(map(len, names)) + 1) * (k + 1) > MAX_CONFUSION_WIDTH
-        if wide or any(len(name) > 16 or not name.isprintable() for name in names):
+        # (widths as a terminal shows them: 'ねこ' takes 4 columns, and padded as 2
+        # characters it pushed its row's counts out of line)
+        wide = (max(map(_columns, names)) + 1) * (k + 1) > MAX_CONFUSION_WIDTH
+        if wide or any(_columns(name) > 16 or not name.isprintable()
+                       or _columns(name[:1]) == 0 for name in names):
             heads, align = [str(v) for v in labels.tolist()], "<"
             names = [name if name == head else f"{head} {_clip(name, quote=False)}"
                      for head, name in zip(heads, names)]
-        width = max(5, len(str(cm.max())) + 1, max(map(len, heads)) + 1)
-        left = max(3, max(map(len, names)))
-        print(" " * (left + 1) + "".join(f"{j:>{width}}" for j in heads))
+        width = max(5, len(str(cm.max())) + 1, max(map(_columns, heads)) + 1)
+        left = max(3, max(map(_columns, names)))
+        print(" " * (left + 1) + "".join(_padded(j, width, ">") for j in heads))
         for i in range(k):
-            print(f"{names[i]:{align}{left}} " + "".join(f"{v:>{width}}" for v in cm[i]))
+            print(_padded(names[i], left, align) + " "
+                  + "".join(f"{v:>{width}}" for v in cm[i]))
     else:
         _check_targets(args, net, y)
         pred = net._checked_outputs(X).reshape(len(y), -1)
@@ -1880,6 +1884,22 @@ def cmd_evaluate(args):
         print(f"{args.dataset} {args.split}: {_plural(len(y), 'sample')}, RMSE {rmse:.4f}, "
               f"{r2}{loss_text}")
     return 0
+
+
+def _columns(text):
+    """How many columns `text` takes in a terminal: East Asian wide and fullwidth
+    characters ('ね', 'Ａ') two, combining marks (the accent of 'é' written as e and
+    U+0301) none, others one."""
+    import unicodedata
+    return sum(0 if unicodedata.combining(c) else
+               2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _padded(text, width, align):
+    """`text` padded with spaces to `width` columns (_columns), right-aligned (">") or
+    left ("<"), as format()'s alignment does for text of one column a character."""
+    fill = " " * max(0, width - _columns(text))
+    return fill + text if align == ">" else text + fill
 
 
 #: evaluate lists the R^2 of each output for at most this many outputs

@@ -3852,7 +3852,8 @@ def _iris_like(path, classes, rows=30, seed=0):
 def test_evaluate_s_confusion_matrix_of_long_class_names(tmp_path, capsys):
     """Class names over 16 characters head their rows after their numbers, the columns
     headed by the numbers: cut to 16, 'talk.politics.guns' and 'talk.politics.mideast'
-    were the same head ('talk.politics.gu... (18 characters)') and columns 36 wide."""
+    were the same head ('talk.politics.gu... (18 characters)') and columns 36 wide.
+    Names are padded by the columns a terminal shows them in (CJK, fullwidth)."""
     def matrix(name, names):
         """The confusion matrix's lines that evaluate prints for a net trained a little
         on a .csv of `names`, one a row in turn."""
@@ -3878,6 +3879,22 @@ def test_evaluate_s_confusion_matrix_of_long_class_names(tmp_path, capsys):
     assert re.fullmatch(r" +0 +1 +2 +3 +4 +5 +6 +7 +8 +9", lines[0])
     assert re.fullmatch(r"0 class_0000 *( +\d+){10}", lines[1])
     assert max(map(len, lines)) <= 100
+    # wide characters take two columns in a terminal, a combining mark none: padded by
+    # those ('ねこ' as 2 characters pushed its row's counts 2 columns out of line); a
+    # name that starts with a combining mark (joined to the space before it) by number
+    import unicodedata
+
+    def columns(line):
+        return sum(0 if unicodedata.combining(c) else
+                   2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+    lines = matrix("wide.csv", ["ねこ", "ｄｏｇ", "cafe\u0301"])
+    assert lines[0] == " " * 7 + "   cafe\u0301   ねこ ｄｏｇ"
+    for line, head in zip(lines[1:], ["  cafe\u0301 ", "  ねこ ", "ｄｏｇ "]):
+        assert re.fullmatch(rf"{head}( +\d+){{3}}", line)
+    assert {columns(line) for line in lines} == {28}
+    lines = matrix("mark.csv", ["\u0301a", "b", "c"])
+    assert lines[0] == " " * 4 + "    0    1    2"
+    assert lines[3].startswith("2 \u0301a ")     # (sorted after b and c)
 
 
 def test_class_names_in_a_csv_train_evaluate_predict_resume(tmp_path, capsys):
