@@ -1764,7 +1764,19 @@ def _data_for_model(args, net, record):
     """evaluate's and predict's --dataset, for the model `net` of args.model: a .csv's
     feature columns put in the order of those the model was trained on, by their names
     in its header, where its run.json `record` holds them (CLIError naming the columns
-    missing or not trained on)."""
+    missing or not trained on). CLIError where run.json names more classes than the
+    model has (edited by hand: a file's name beyond them was taken for a class the
+    model has no output for, scored without a word); fewer is a model with outputs
+    that no class of its training data used (--sizes ending wider)."""
+    saved = _saved_class_names(record)
+    most = net.sizes[-1] if net.sizes[-1] > 1 else 2    # (one sigmoid output: 2 classes)
+    if saved and len(saved) > most:
+        raise CLIError(f"{os.path.join(os.path.dirname(args.model), RUN_FILE)} names "
+                       f"{_plural(len(saved), 'class', 'classes')} ({_brief(saved, 4)}), "
+                       f"but the model has {_plural(net.sizes[-1], 'output')} "
+                       f"({_plural(most, 'class', 'classes')} at most): it is not the "
+                       f"record of the model's training (edited by hand?); correct its "
+                       f"\"classes\", or move it away")
     (X, y, Xt, yt), names, _, said = _load_as_trained(args, net.dtype.name, record,
                                                       args.target_given, model=True)
     if record is not None:

@@ -3897,6 +3897,37 @@ def test_evaluate_s_confusion_matrix_of_long_class_names(tmp_path, capsys):
     assert lines[3].startswith("2 \u0301a ")     # (sorted after b and c)
 
 
+def test_run_json_naming_more_classes_than_the_model_has_is_refused(tmp_path, capsys):
+    """A run.json edited by hand to name more classes than the model has outputs (a
+    sigmoid's one output: 2) is not its training's record: a file's name beyond them
+    was taken for a class, scored without a word. Fewer names than outputs is a model
+    trained with --sizes ending wider than its classes: its other outputs by number."""
+    import json
+    data = _iris_like(tmp_path / "iris.csv", ["virginica", "setosa"], rows=20)
+    for outputs in ("1", "4"):
+        out = tmp_path / outputs
+        assert run("train", "--dataset", data, "--sizes", f"4,{outputs}", "--output",
+                   "sigmoid" if outputs == "1" else "softmax", "--epochs", "1",
+                   "--out", str(out), "--no-progress") == 0
+        capsys.readouterr()
+        assert run("evaluate", str(out)) == 0       # (fewer names than outputs)
+        if outputs == "4":
+            assert re.search(r"^ +3( +\d+){4}$", capsys.readouterr().out, re.M)
+        record = json.loads((out / "run.json").read_text())
+        record["classes"] += ["versicolor"] + ["dog", "cat"] * (outputs == "4")
+        (out / "run.json").write_text(json.dumps(record))
+        named = ("3 classes ('setosa', 'virginica', 'versicolor'), but the model has 1 "
+                 "output (2 classes" if outputs == "1" else "5 classes ('setosa', "
+                 "'virginica', 'versicolor', 'dog' and 1 more), but the model has 4 "
+                 "outputs (4 classes")
+        for command in ("evaluate", "predict"):
+            assert run(command, str(out)) == 2
+            assert capsys.readouterr().err.endswith(
+                f"error: {out / 'run.json'} names {named} at most): it is not the record "
+                f"of the model's training (edited by hand?); correct its \"classes\", or "
+                f"move it away\n")
+
+
 def test_class_names_in_a_csv_train_evaluate_predict_resume(tmp_path, capsys):
     """A .csv whose target column holds class names ('setosa') was refused ("store their
     numbers 0..k-1"): train numbers them in sorted order and records them in run.json;
