@@ -1749,12 +1749,19 @@ def _run_model(args):
     folder it names (train's --out, as --resume takes it), set as args.model, and the
     SHA-256 of the bytes it was read from, which run.json is checked against: one read
     of the file, as --resume's (read again to be hashed, a file replaced between the
-    reads gave one file's net and another's check). A folder without one is "no model
-    file at 'DIR/model.npz'", as --resume says it (it was "is a directory, not a model
-    file", where --help says a folder is taken)."""
+    reads gave one file's net and another's check); a path without its .npz names the
+    file with it, as for load(). A folder without one is "no model file at
+    'DIR/model.npz'", as --resume says it (it was "is a directory, not a model file",
+    where --help says a folder is taken)."""
     from .io import _read_model
     if os.path.isdir(args.model):
         args.model = os.path.join(args.model, "model.npz")
+    elif (not os.path.exists(args.model) and not args.model.lower().endswith(".npz")
+          and os.path.isfile(args.model + ".npz")):
+        # (the file load() reads, as save() adds the suffix: runs/x/model read
+        # runs/x/model.npz, but the run.json beside it was not looked for, and --dataset
+        # left out was mnist, "the model takes 4 inputs but mnist has 784 features")
+        args.model += ".npz"
     net, _, digest = _load_model(args.model, lambda path: _read_model(path, net=True,
                                                                        digest=True))
     return net, digest

@@ -88,6 +88,10 @@ def test_evaluate_prints_accuracy_and_confusion(trained, capsys):
     # the training run's (its run.json)
     assert run("evaluate", str(trained), "--dataset", "digits") == 0
     assert capsys.readouterr().out == out
+    # model.npz named without its .npz, as load() takes it: its run.json used too (the
+    # file was read, but --dataset left out was mnist: "the model takes 64 inputs ...")
+    assert run("evaluate", str(trained / "model")) == 0
+    assert capsys.readouterr().out == out
     assert run("predict", str(trained)) == 0
     said = capsys.readouterr()
     assert said.out.startswith("sample 0: predicted") and said.err == (
