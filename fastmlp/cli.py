@@ -1907,10 +1907,10 @@ def cmd_evaluate(args):
 
 def _columns(text):
     """How many columns `text` takes in a terminal: East Asian wide and fullwidth
-    characters ('ね', 'Ａ') two, combining marks (the accent of 'é' written as e and
-    U+0301) none, others one."""
+    characters ('ね', 'Ａ') two, nonspacing and enclosing marks (the accent of 'é'
+    written as e and U+0301, Thai's vowel marks) none, others one."""
     import unicodedata
-    return sum(0 if unicodedata.combining(c) else
+    return sum(0 if unicodedata.category(c) in ("Mn", "Me") else
                2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 

@@ -3889,13 +3889,14 @@ def test_evaluate_s_confusion_matrix_of_long_class_names(tmp_path, capsys):
     import unicodedata
 
     def columns(line):
-        return sum(0 if unicodedata.combining(c) else
+        return sum(0 if unicodedata.category(c) in ("Mn", "Me") else
                    2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
     lines = matrix("wide.csv", ["ねこ", "ｄｏｇ", "cafe\u0301"])
     assert lines[0] == " " * 7 + "   cafe\u0301   ねこ ｄｏｇ"
     for line, head in zip(lines[1:], ["  cafe\u0301 ", "  ねこ ", "ｄｏｇ "]):
         assert re.fullmatch(rf"{head}( +\d+){{3}}", line)
     assert {columns(line) for line in lines} == {28}
+    assert cli._columns("\u0e01\u0e31") == 1     # (a Thai vowel mark: combining class 0)
     lines = matrix("mark.csv", ["\u0301a", "b", "c"])
     assert lines[0] == " " * 4 + "    0    1    2"
     assert lines[3].startswith("2 \u0301a ")     # (sorted after b and c)
