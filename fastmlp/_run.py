@@ -526,6 +526,7 @@ def _training_run(args, digest, loss=False):
     if args.dataset is None:
         dataset = _saved_place(saved, "dataset", "dataset_file", os.path.isfile)
         args.dataset = dataset or "mnist"
+        args.mnist_by_default = not dataset     # (said where the model does not fit it)
         if dataset:
             data_dir = _saved_place(saved, "data_dir", "data_dir_path", os.path.isdir)
             if args.data_dir is None and data_dir:

@@ -454,7 +454,10 @@ def _check_features(args, inputs, what, features=None):
         features = FEATURES[args.dataset]
     if inputs != features:
         raise CLIError(f"{what} {_plural(inputs, 'input')} but {args.dataset} has "
-                       f"{_plural(features, 'feature')}")
+                       f"{_plural(features, 'feature')}" + (
+                           f" (--dataset left out is mnist where no {RUN_FILE} beside "
+                           f"the model names the training run's: give --dataset)"
+                           if getattr(args, "mnist_by_default", False) else ""))
 
 
 def _load_data(name, data_dir, dtype="float32", model=False, target=None, names=None,

@@ -391,6 +391,11 @@ def test_feature_mismatch_is_reported_before_loading_the_data(trained, tmp_path,
         assert run(*args) == 2
         err = capsys.readouterr().err
         assert "64 inputs but mnist has 784 features" in err and len(err.splitlines()) == 1
+        # (mnist as --dataset left out, no run.json beside the model: said, with the way
+        # out; it read as if the model were at fault)
+        assert err.endswith(" (--dataset left out is mnist where no run.json beside the "
+                            "model names the training run's: give --dataset)\n") == (
+            len(args) == 2)
 
 
 @pytest.mark.parametrize("buffered", [True, False])
