@@ -2030,7 +2030,10 @@ def cmd_predict(args):
     if path:
         from . import plot
         try:
-            plot.show_image(x, path=path, title=title, shape=shape)  # (replaced whole or not)
+            # (the title's $ escaped: class names 'a$b' and 'c$d' in one title were
+            # matplotlib's math text between them, "ab'(p=0.569),true0'ab" in italics)
+            plot.show_image(x, path=path, title=title.replace("$", r"\$"),
+                            shape=shape)        # (replaced whole or not)
         except ImportError:
             raise CLIError("--png needs matplotlib: pip install 'fastmlp[plot]'")
         except ValueError as e:                 # an unknown format ...

@@ -2345,6 +2345,31 @@ def test_predict_png_draws_images_only(features, drawn, tmp_path, capsys, monkey
             f"(n, h, w) has one) and not a square of 8 x 8 pixels or more (64, 784 ...)\n")
 
 
+def test_predict_png_title_is_plain_text(tmp_path, capsys, monkeypatch):
+    """The --png title is the line predict prints: class names with $ in it ('a$b',
+    'c$d') were matplotlib's math text between two of them, drawn in italics without
+    the dollars and spaces."""
+    pytest.importorskip("matplotlib")
+    from matplotlib import cbook
+
+    from fastmlp import plot
+    rng = np.random.default_rng(0)
+    lines = ["".join(f"p{i}," for i in range(64)) + "t"] + [
+        "".join(f"{v:.2f}," for v in rng.random(64)) + ["a$b", "c$d"][i % 2]
+        for i in range(20)]
+    (tmp_path / "d.csv").write_text("\n".join(lines) + "\n")
+    assert run("train", "--dataset", str(tmp_path / "d.csv"), "--sizes", "64,2",
+               "--epochs", "1", "--out", str(tmp_path / "run"), "--no-progress") == 0
+    titles = []
+    monkeypatch.setattr(plot, "show_image", lambda x, **kw: titles.append(kw["title"]))
+    capsys.readouterr()
+    assert run("predict", str(tmp_path / "run"), "--png", str(tmp_path / "s.png")) == 0
+    printed = capsys.readouterr().out.splitlines()[0]
+    assert not cbook.is_math_text(titles[0])
+    assert printed == "sample 0: " + titles[0].replace(r"\$", "$")
+    assert printed.count("$") == 2
+
+
 def test_progress_lines_to_a_closed_pipe_stop_and_training_goes_on(tmp_path, capsys,
                                                                    monkeypatch):
     """stderr's reader gone while train reports its epochs (`2>&1 | head -2`, or `| tee
