@@ -1736,11 +1736,10 @@ def _samples_stepped(hist):
             f" after {stepped} of {_plural(total, 'sample')}")
 
 
-def _load_model(path, read=None):
-    """fastmlp.load(path) (or `read`(path)), its errors CLIErrors."""
-    import fastmlp
+def _load_model(path, read):
+    """`read`(path), a model file's reading (io._read_model's), its errors CLIErrors."""
     try:
-        return (read or fastmlp.load)(path)
+        return read(path)
     except (FileNotFoundError, ValueError) as e:
         raise CLIError(str(e))
     except OSError as e:        # unreadable: permissions, a loop of symbolic links ...
