@@ -38,6 +38,7 @@ import json
 import math
 import os
 import re
+import sys
 import warnings
 
 import numpy as np
@@ -542,11 +543,12 @@ def _brief(value):
     return clip(repr(value), quote=False)
 
 
-def _model_record(path, uses="--dataset, --target and column names"):
+def _model_record(path, digest, uses="--dataset, --target and column names"):
     """The run.json beside the model file `path` (named model.npz) that was written with
     it, or None (with a warning where one is there but unreadable, or written with
     another model.npz: its column names may not be this model's, nor what else the
-    caller `uses` of it)."""
+    caller `uses` of it). `digest`: the SHA-256 of the model's bytes as they were read
+    (not of what `path` names now)."""
     folder = os.path.dirname(path)
     if os.path.basename(path) != "model.npz":
         return None
@@ -556,17 +558,27 @@ def _model_record(path, uses="--dataset, --target and column names"):
     except ValueError as e:
         warnings.warn(f"{e}: {unused}")
         return None
-    if record is not None and "model.npz" in _stale_outputs(folder, record):
+    if record is not None and "model.npz" in _stale_outputs(folder, record,
+                                                            {"model.npz": digest}):
         warnings.warn(f"{os.path.join(folder, RUN_FILE)} was written with another "
                       f"model.npz: {unused}")
         return None
     return record
 
 
-def _training_run(args, loss=False):
-    """evaluate's and predict's record of the run that trained args.model, its run.json
+def _note(args, message):
+    """A note on stderr, "fastmlp evaluate: MESSAGE": an option left out taken from
+    run.json, as it should be, said without "warning:" (it read as alarming)."""
+    if sys.stderr is not None:
+        print(f"fastmlp {args.command}: {message}", file=sys.stderr)
+
+
+def _training_run(args, digest, loss=False):
+    """evaluate's and predict's record of the run that trained args.model (`digest`: the
+    SHA-256 of the bytes its net was read from), its run.json
     (None: none, or not needed), with the options left out set to that run's, said:
-    --dataset (without a record, mnist) with its --data-dir, and a .csv's --target.
+    --dataset (without a record, mnist) with its --data-dir, and a .csv's --target
+    (notes, not warnings: the options' documented defaults).
     With `loss` (evaluate, whose --loss left out is the loss the run trained with and
     its history.csv holds): args.run_loss, that loss (None: none recorded, or --loss
     given), read for every --dataset (it was read only where the record was needed for
@@ -581,22 +593,23 @@ def _training_run(args, loss=False):
         ["--loss"] if wanted else [])
     uses = ", ".join(used + ["--standardize scaling"]).replace(", --s", " and --s")
     # (read for every --dataset: a standardised model's inputs are the scaled data)
-    record = args.run_record = _model_record(args.model, uses)
+    record = args.run_record = _model_record(args.model, digest, uses)
     saved = record["runs"][-1]["options"] if record is not None else {}
     if wanted:
         args.run_loss = saved.get("loss")
     if args.dataset is None:
         dataset = _saved_place(saved, "dataset", "dataset_file", os.path.isfile)
         args.dataset = dataset or "mnist"
+        args.mnist_by_default = not dataset     # (said where the model does not fit it)
         if dataset:
             data_dir = _saved_place(saved, "data_dir", "data_dir_path", os.path.isdir)
             if args.data_dir is None and data_dir:
                 args.data_dir = data_dir
                 dataset = f"{dataset} --data-dir {data_dir}"    # (said, as the dataset)
-            warnings.warn(f"--dataset {dataset}, as the model was trained ({RUN_FILE})")
+            _note(args, f"--dataset {dataset}, as trained ({RUN_FILE})")
     if not _is_csv(args.dataset):
         return None
     if args.target is None and saved.get("target") is not None:
         args.target = saved["target"]
-        warnings.warn(f"--target {args.target}, as the model was trained ({RUN_FILE})")
+        _note(args, f"--target {args.target}, as trained ({RUN_FILE})")
     return record

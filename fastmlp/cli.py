@@ -21,7 +21,7 @@ import numpy as np
 
 from ._clibase import _SCHEDULE_FLAGS, CLIError, CLIFailure
 from ._run import (RUN_FILE, _check_picked_target, _check_resumed_options, _from_run_json,
-                   _is_csv, _read_run_json, _run_options, _run_record, _saved_run_s,
+                   _is_csv, _note, _read_run_json, _run_options, _run_record, _saved_run_s,
                    _saved_scaling, _sha256, _stale_outputs, _take_saved_options,
                    _training_run, _write_run_json)
 from ._validation import clip as _clip  # (a long column name cut)
@@ -382,10 +382,14 @@ def build_parser():
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     _model_and_data(r)
     r.add_argument("--index", type=int, default=0,
-                   help="index into the test set, from 0 (default: 0)")
+                   help="index into the test set, from 0; negative from the end, -1 the "
+                        "last, printed as its index from 0 (default: 0)")
     r.add_argument("--png", default=None,
                    help="save the sample as an image there, titled with the prediction "
-                        "(.png is added to a name without an extension)")
+                        "(.png is added to a name without an extension); for images only: "
+                        "the dataset's (mnist, digits, an .npz's X of shape (n, h, w)) or "
+                        "rows of a square's pixels, 8 x 8 or more (64, 784 features), "
+                        "else an error")
     # each command's options by the name the Python API gives them (--batch-size:
     # batch_size), to name the option in errors that fastmlp's functions raise; not
     # predict's --index, which no function takes (pandas' "index=True" in a CSV's
@@ -467,7 +471,10 @@ def _check_features(args, inputs, what, features=None):
         features = FEATURES[args.dataset]
     if inputs != features:
         raise CLIError(f"{what} {_plural(inputs, 'input')} but {args.dataset} has "
-                       f"{_plural(features, 'feature')}")
+                       f"{_plural(features, 'feature')}" + (
+                           f" (--dataset left out is mnist where no {RUN_FILE} beside "
+                           f"the model names the training run's: give --dataset)"
+                           if getattr(args, "mnist_by_default", False) else ""))
 
 
 def _load_data(name, data_dir, dtype="float32", model=False, target=None, names=None,
@@ -1773,11 +1780,10 @@ def _samples_stepped(hist):
             f" after {stepped} of {_plural(total, 'sample')}")
 
 
-def _load_model(path, read=None):
-    """fastmlp.load(path) (or `read`(path)), its errors CLIErrors."""
-    import fastmlp
+def _load_model(path, read):
+    """`read`(path), a model file's reading (io._read_model's), its errors CLIErrors."""
     try:
-        return (read or fastmlp.load)(path)
+        return read(path)
     except (FileNotFoundError, ValueError) as e:
         raise CLIError(str(e))
     except OSError as e:        # unreadable: permissions, a loop of symbolic links ...
@@ -1785,13 +1791,26 @@ def _load_model(path, read=None):
 
 
 def _run_model(args):
-    """evaluate's and predict's model file: args.model, or the model.npz in the folder it
-    names (train's --out, as --resume takes it), set as args.model. A folder without
-    one is "no model file at 'DIR/model.npz'", as --resume says it (it was "is a
-    directory, not a model file", where --help says a folder is taken)."""
+    """evaluate's and predict's model: the net of args.model, or of the model.npz in the
+    folder it names (train's --out, as --resume takes it), set as args.model, and the
+    SHA-256 of the bytes it was read from, which run.json is checked against: one read
+    of the file, as --resume's (read again to be hashed, a file replaced between the
+    reads gave one file's net and another's check); a path without its .npz names the
+    file with it, as for load(). A folder without one is "no model file at
+    'DIR/model.npz'", as --resume says it (it was "is a directory, not a model file",
+    where --help says a folder is taken)."""
+    from .io import _read_model
     if os.path.isdir(args.model):
         args.model = os.path.join(args.model, "model.npz")
-    return args.model
+    elif (not os.path.exists(args.model) and not args.model.lower().endswith(".npz")
+          and os.path.isfile(args.model + ".npz")):
+        # (the file load() reads, as save() adds the suffix: runs/x/model read
+        # runs/x/model.npz, but the run.json beside it was not looked for, and --dataset
+        # left out was mnist, "the model takes 4 inputs but mnist has 784 features")
+        args.model += ".npz"
+    net, _, digest = _load_model(args.model, lambda path: _read_model(path, net=True,
+                                                                       digest=True))
+    return net, digest
 
 
 #: rows per block where --standardize's scaling is fitted and applied (no float64 copy
@@ -1880,7 +1899,19 @@ def _data_for_model(args, net, record):
     """evaluate's and predict's --dataset, for the model `net` of args.model: a .csv's
     feature columns put in the order of those the model was trained on, by their names
     in its header, where its run.json `record` holds them (CLIError naming the columns
-    missing or not trained on)."""
+    missing or not trained on). CLIError where run.json names more classes than the
+    model has (edited by hand: a file's name beyond them was taken for a class the
+    model has no output for, scored without a word); fewer is a model with outputs
+    that no class of its training data used (--sizes ending wider)."""
+    saved = _saved_class_names(record)
+    most = net.sizes[-1] if net.sizes[-1] > 1 else 2    # (one sigmoid output: 2 classes)
+    if saved and len(saved) > most:
+        raise CLIError(f"{os.path.join(os.path.dirname(args.model), RUN_FILE)} names "
+                       f"{_plural(len(saved), 'class', 'classes')} ({_brief(saved, 4)}), "
+                       f"but the model has {_plural(net.sizes[-1], 'output')} "
+                       f"({_plural(most, 'class', 'classes')} at most): it is not the "
+                       f"record of the model's training (edited by hand?); correct its "
+                       f"\"classes\", or move it away")
     (X, y, Xt, yt), names, _, said = _load_as_trained(args, net.dtype.name, record,
                                                       args.target_given, model=True)
     if record is not None:
@@ -1917,8 +1948,8 @@ def cmd_evaluate(args):
     """`fastmlp evaluate`: print a saved model's loss and accuracy and confusion matrix
     (or RMSE and R^2) on a split of the data set; returns the exit status."""
     import fastmlp
-    net = _load_model(_run_model(args))
-    record = _training_run(args, loss=True)
+    net, digest = _run_model(args)
+    record = _training_run(args, digest, loss=True)
     _check_features(args, net.sizes[0], "the model takes")
     X, y, Xt, yt = _data_for_model(args, net, record)
     X, y = (Xt, yt) if args.split == "test" else (X, y)
@@ -1947,7 +1978,7 @@ def cmd_evaluate(args):
             if args.loss:       # asked for: say why it does not apply
                 raise           # (main() names the options in its message)
     if mean_loss is not None and not args.loss and loss != default:
-        warnings.warn(f"--loss {loss}, as the model was trained ({RUN_FILE})")
+        _note(args, f"--loss {loss}, as trained ({RUN_FILE})")
     loss_text = f", {loss} loss {mean_loss:.4f}" if mean_loss is not None else ""
     if mean_loss is not None and loss == "mse":     # (not RMSE squared: say what it is)
         loss_text += " (the training loss: half the squared error, summed over outputs)"
@@ -1978,16 +2009,20 @@ def cmd_evaluate(args):
         heads, align = names, ">"
         # (so where the names as heads make lines wider than MAX_CONFUSION_WIDTH: 40
         # classes 'species_00' ... were lines of 450 characters, 213 so)
-        wide = (max(map(len, names)) + 1) * (k + 1) > MAX_CONFUSION_WIDTH
-        if wide or any(len(name) > 16 or not name.isprintable() for name in names):
+        # (widths as a terminal shows them: 'ねこ' takes 4 columns, and padded as 2
+        # characters it pushed its row's counts out of line)
+        wide = (max(map(_columns, names)) + 1) * (k + 1) > MAX_CONFUSION_WIDTH
+        if wide or any(_columns(name) > 16 or not name.isprintable()
+                       or _columns(name[:1]) == 0 for name in names):
             heads, align = [str(v) for v in labels.tolist()], "<"
             names = [name if name == head else f"{head} {_clip(name, quote=False)}"
                      for head, name in zip(heads, names)]
-        width = max(5, len(str(cm.max())) + 1, max(map(len, heads)) + 1)
-        left = max(3, max(map(len, names)))
-        print(" " * (left + 1) + "".join(f"{j:>{width}}" for j in heads))
+        width = max(5, len(str(cm.max())) + 1, max(map(_columns, heads)) + 1)
+        left = max(3, max(map(_columns, names)))
+        print(" " * (left + 1) + "".join(_padded(j, width, ">") for j in heads))
         for i in range(k):
-            print(f"{names[i]:{align}{left}} " + "".join(f"{v:>{width}}" for v in cm[i]))
+            print(_padded(names[i], left, align) + " "
+                  + "".join(f"{v:>{width}}" for v in cm[i]))
     else:
         _check_targets(args, net, y)
         pred = net._checked_outputs(X).reshape(len(y), -1)
@@ -1997,6 +2032,22 @@ def cmd_evaluate(args):
         print(f"{args.dataset} {args.split}: {_plural(len(y), 'sample')}, RMSE {rmse:.4f}, "
               f"{r2}{loss_text}")
     return 0
+
+
+def _columns(text):
+    """How many columns `text` takes in a terminal: East Asian wide and fullwidth
+    characters ('ね', 'Ａ') two, nonspacing and enclosing marks (the accent of 'é'
+    written as e and U+0301, Thai's vowel marks) none, others one."""
+    import unicodedata
+    return sum(0 if unicodedata.category(c) in ("Mn", "Me") else
+               2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _padded(text, width, align):
+    """`text` padded with spaces to `width` columns (_columns), right-aligned (">") or
+    left ("<"), as format()'s alignment does for text of one column a character."""
+    fill = " " * max(0, width - _columns(text))
+    return fill + text if align == ">" else text + fill
 
 
 #: evaluate lists the R^2 of each output for at most this many outputs
@@ -2071,12 +2122,18 @@ def cmd_predict(args):
     """`fastmlp predict`: print a saved model's prediction for one test sample, and save
     the sample as an image with --png; returns the exit status."""
     path = _png_path(args.png) if args.png is not None else None
-    net = _load_model(_run_model(args))
-    record = _training_run(args)
+    net, digest = _run_model(args)
+    record = _training_run(args, digest)
     _check_features(args, net.sizes[0], "the model takes")
     _, _, Xt, yt = _data_for_model(args, net, record)
-    if not 0 <= args.index < len(Xt):
-        raise CLIError(f"--index must be in 0..{len(Xt) - 1}, got {args.index}")
+    n = len(Xt)
+    if not -n <= args.index < n:
+        raise CLIError(f"--index must be in 0..{n - 1}, or -{n}..-1 from the end (the "
+                       f"test set of {args.dataset}: {_plural(n, 'sample')}), got "
+                       f"{args.index}")
+    # (from the end as Python counts: -1 the last; said by its index from 0, the
+    # sample's row, sample 359)
+    args.index %= n
     x = Xt[args.index]
     _check_features(args, net.sizes[0], "the model takes", x.shape[0])
     raw, x = x, _as_trained(args, net, x[None])[0]     # (--png draws the raw values)
@@ -2095,17 +2152,16 @@ def cmd_predict(args):
     else:
         title = (f"predicted {_numbers(net._checked_outputs(x[None])[0])}, "
                  f"observed {_numbers(yt[args.index])}")
+    shape = _png_shape(args, x.size) if path else None  # (refused before the prediction)
     print(f"sample {args.index}: {title}")
     if path:
-        from . import datasets, plot
-        # (drawn at the images' own height and width: a 3 x 5 image of an .npz, whose
-        # rows the loader flattens, was a one-pixel strip of 15)
-        shape = datasets.image_shape(args.dataset, args.data_dir)
-        if shape is not None and shape[0] * shape[1] != x.size:
-            shape = None
+        from . import plot
         try:
-            # (the raw values: a standardised model's scaled inputs drew another image)
-            plot.show_image(raw, path=path, title=title, shape=shape)  # (replaced whole or not)
+            # (the raw values: a standardised model's scaled inputs drew another image;
+            # the title's $ escaped: class names 'a$b' and 'c$d' in one title were
+            # matplotlib's math text between them, "ab'(p=0.569),true0'ab" in italics)
+            plot.show_image(raw, path=path, title=title.replace("$", r"\$"),
+                            shape=shape)        # (replaced whole or not)
         except ImportError:
             raise CLIError("--png needs matplotlib: pip install 'fastmlp[plot]'")
         except ValueError as e:                 # an unknown format ...
@@ -2114,6 +2170,31 @@ def cmd_predict(args):
             raise CLIFailure(f"cannot write --png {path!r} ({e.strerror or e})")
         print(f"wrote {path}")
     return 0
+
+
+#: predict --png draws a sample of a data set whose images' shape is unknown (a .csv, an
+#: .npz of flat rows) where its features are the pixels of a square this wide, or wider
+MIN_PNG_SIDE = 8
+
+
+def _png_shape(args, features):
+    """The (height, width) predict --png draws a sample of `features` values at: its
+    --dataset's images' (datasets.image_shape: a 3 x 5 image of an .npz, whose rows the
+    loader flattens, was a one-pixel strip of 15), else a square of at least
+    MIN_PNG_SIDE x MIN_PNG_SIDE pixels (a .csv of flat images: 784 as 28 x 28); CLIError
+    naming --png and the feature count otherwise (a table's 13 features were drawn as a
+    strip of 13 "pixels")."""
+    from . import datasets
+    shape = datasets.image_shape(args.dataset, args.data_dir)
+    if shape is not None and shape[0] * shape[1] == features:
+        return shape
+    side = int(np.sqrt(features) + 0.5)
+    if side >= MIN_PNG_SIDE and side * side == features:
+        return side, side
+    raise CLIError(f"--png draws a sample as an image, and the samples of {args.dataset} "
+                   f"are not images: {_plural(features, 'feature')}, of no known image "
+                   f"shape (an .npz's X shaped (n, h, w) has one) and not a square of "
+                   f"{MIN_PNG_SIDE} x {MIN_PNG_SIDE} pixels or more (64, 784 ...)")
 
 
 def _numbers(values):

@@ -88,10 +88,14 @@ def test_evaluate_prints_accuracy_and_confusion(trained, capsys):
     # the training run's (its run.json)
     assert run("evaluate", str(trained), "--dataset", "digits") == 0
     assert capsys.readouterr().out == out
+    # model.npz named without its .npz, as load() takes it: its run.json used too (the
+    # file was read, but --dataset left out was mnist: "the model takes 64 inputs ...")
+    assert run("evaluate", str(trained / "model")) == 0
+    assert capsys.readouterr().out == out
     assert run("predict", str(trained)) == 0
     said = capsys.readouterr()
     assert said.out.startswith("sample 0: predicted") and said.err == (
-        "fastmlp predict: warning: --dataset digits, as the model was trained (run.json)\n")
+        "fastmlp predict: --dataset digits, as trained (run.json)\n")
 
 
 def test_predict_png(trained, tmp_path, capsys):
@@ -387,6 +391,11 @@ def test_feature_mismatch_is_reported_before_loading_the_data(trained, tmp_path,
         assert run(*args) == 2
         err = capsys.readouterr().err
         assert "64 inputs but mnist has 784 features" in err and len(err.splitlines()) == 1
+        # (mnist as --dataset left out, no run.json beside the model: said, with the way
+        # out; it read as if the model were at fault)
+        assert err.endswith(" (--dataset left out is mnist where no run.json beside the "
+                            "model names the training run's: give --dataset)\n") == (
+            len(args) == 2)
 
 
 @pytest.mark.parametrize("buffered", [True, False])
@@ -590,9 +599,25 @@ def test_feature_mismatch_with_a_data_file(trained, tmp_path, capsys):
 
 
 def test_predict_index_out_of_range(trained, capsys):
-    assert run("predict", str(trained / "model.npz"), "--dataset", "digits", "--index",
-               "100000") == 2
-    assert "--index" in capsys.readouterr().err
+    """--index counts from the end where negative, as Python does (-1, the last sample,
+    was refused), the sample said by its index from 0; out of range, the error names
+    the valid range of both kinds and the test set's size."""
+    n = len(fastmlp.datasets.load_digits()[3])
+    model = str(trained / "model.npz")
+    assert run("predict", model, "--dataset", "digits", "--index", str(n - 1)) == 0
+    last = capsys.readouterr().out
+    assert last.startswith(f"sample {n - 1}: predicted ")
+    assert run("predict", model, "--dataset", "digits", "--index", "-1") == 0
+    assert capsys.readouterr().out == last
+    assert run("predict", model, "--dataset", "digits") == 0
+    first = capsys.readouterr().out
+    assert run("predict", model, "--dataset", "digits", "--index", str(-n)) == 0
+    assert capsys.readouterr().out == first
+    for index in ("100000", str(n), str(-n - 1)):
+        assert run("predict", model, "--dataset", "digits", "--index", index) == 2
+        assert capsys.readouterr().err == (
+            f"fastmlp predict: error: --index must be in 0..{n - 1}, or -{n}..-1 from "
+            f"the end (the test set of digits: {n} samples), got {index}\n")
 
 
 def test_ctrl_c_saves_the_epochs_done_and_exits_130(tmp_path, capsys, monkeypatch):
@@ -1702,7 +1727,7 @@ def test_evaluate_reports_the_loss_the_run_trained_with(tmp_path, capsys):
         assert f"accuracy {float(captured.out.split('accuracy ')[1][:6]):.4f}, mse loss " \
                f"{history_loss:.4f} (the training loss" in captured.out
         assert captured.err.endswith(
-            "fastmlp evaluate: warning: --loss mse, as the model was trained (run.json)\n")
+            "fastmlp evaluate: --loss mse, as trained (run.json)\n")
     assert run("evaluate", str(out), "--dataset", str(data), "--loss", "cross_entropy") == 0
     captured = capsys.readouterr()
     assert ", cross_entropy loss " in captured.out and captured.err == ""
@@ -2298,6 +2323,61 @@ def test_predict_png_name_too_long_is_found_first(trained, tmp_path, capsys):
     assert os.listdir(tmp_path) == []
 
 
+@pytest.mark.parametrize("features, drawn", [(13, None), (16, None), (64, (8, 8)),
+                                             (100, (10, 10))])
+def test_predict_png_draws_images_only(features, drawn, tmp_path, capsys, monkeypatch):
+    """--png on a table (a 13-feature .csv) drew its features as a strip of 13 "pixels",
+    16 as a 4 x 4 image: a sample whose image shape is unknown is drawn where its
+    features are a square's pixels, 8 x 8 or more (a .csv of flat images), else refused
+    before the prediction is printed, naming --png and the feature count."""
+    pytest.importorskip("matplotlib")
+    from fastmlp import plot
+    rng = np.random.default_rng(0)
+    data = tmp_path / "t.csv"
+    np.savetxt(data, np.c_[rng.random((20, features)), np.arange(20) % 2], fmt="%.3f",
+               delimiter=",")
+    assert run("train", "--dataset", str(data), "--sizes", f"{features},2", "--epochs",
+               "1", "--out", str(tmp_path / "run"), "--no-progress") == 0
+    shapes = []
+    monkeypatch.setattr(plot, "show_image", lambda x, **kw: shapes.append(kw["shape"]))
+    capsys.readouterr()
+    status = run("predict", str(tmp_path / "run"), "--png", str(tmp_path / "s.png"))
+    captured = capsys.readouterr()
+    if drawn:
+        assert status == 0 and shapes == [drawn]
+    else:
+        assert status == 2 and shapes == [] and captured.out == ""
+        assert captured.err.endswith(
+            f"error: --png draws a sample as an image, and the samples of {data} are not "
+            f"images: {features} features, of no known image shape (an .npz's X shaped "
+            f"(n, h, w) has one) and not a square of 8 x 8 pixels or more (64, 784 ...)\n")
+
+
+def test_predict_png_title_is_plain_text(tmp_path, capsys, monkeypatch):
+    """The --png title is the line predict prints: class names with $ in it ('a$b',
+    'c$d') were matplotlib's math text between two of them, drawn in italics without
+    the dollars and spaces."""
+    pytest.importorskip("matplotlib")
+    from matplotlib import cbook
+
+    from fastmlp import plot
+    rng = np.random.default_rng(0)
+    lines = ["".join(f"p{i}," for i in range(64)) + "t"] + [
+        "".join(f"{v:.2f}," for v in rng.random(64)) + ["a$b", "c$d"][i % 2]
+        for i in range(20)]
+    (tmp_path / "d.csv").write_text("\n".join(lines) + "\n")
+    assert run("train", "--dataset", str(tmp_path / "d.csv"), "--sizes", "64,2",
+               "--epochs", "1", "--out", str(tmp_path / "run"), "--no-progress") == 0
+    titles = []
+    monkeypatch.setattr(plot, "show_image", lambda x, **kw: titles.append(kw["title"]))
+    capsys.readouterr()
+    assert run("predict", str(tmp_path / "run"), "--png", str(tmp_path / "s.png")) == 0
+    printed = capsys.readouterr().out.splitlines()[0]
+    assert not cbook.is_math_text(titles[0])
+    assert printed == "sample 0: " + titles[0].replace(r"\$", "$")
+    assert printed.count("$") == 2
+
+
 def test_progress_lines_to_a_closed_pipe_stop_and_training_goes_on(tmp_path, capsys,
                                                                    monkeypatch):
     """stderr's reader gone while train reports its epochs (`2>&1 | head -2`, or `| tee
@@ -2411,8 +2491,8 @@ def test_evaluate_without_the_target_a_model_was_trained_with(label_first_csv, t
     capsys.readouterr()
     for command in ("evaluate", "predict"):
         assert run(command, str(out / "model.npz"), "--dataset", str(label_first_csv)) == 0
-        assert capsys.readouterr().err == (f"fastmlp {command}: warning: --target label, "
-                                           f"as the model was trained (run.json)\n")
+        assert capsys.readouterr().err == (f"fastmlp {command}: --target label, "
+                                           f"as trained (run.json)\n")
     (out / "run.json").unlink()
     for command in ("evaluate", "predict"):
         assert run(command, str(out / "model.npz"), "--dataset", str(label_first_csv)) == 2
@@ -2718,6 +2798,37 @@ def test_resume_reads_the_model_file_once(tmp_path, capsys, monkeypatch):
     assert _train_digits(tmp_path / "f", "--resume", str(tmp_path / "bad.npz")) == 2
     assert capsys.readouterr().err.endswith(
         f"--resume: {tmp_path / 'bad.npz'}: params hold NaN or infinity\n")
+
+
+@pytest.mark.parametrize("command", ["evaluate", "predict"])
+def test_evaluate_and_predict_read_the_model_file_once(command, tmp_path, capsys,
+                                                       monkeypatch):
+    """evaluate and predict read model.npz twice: the net (load), then again for the
+    SHA-256 that run.json is checked against. A file replaced between the reads (a run
+    saving into the folder) gave one file's net checked as another's: here run.json,
+    written with the net read, was "written with another model.npz" and not used. The
+    net and its SHA-256 come from one opened file, as --resume's."""
+    import shutil
+    data = _iris_like(tmp_path / "iris.csv", ["virginica", "setosa", "versicolor"])
+    for out in ("run", "other"):
+        assert run("train", "--dataset", data, "--sizes", "4,3", "--epochs", "1",
+                   "--seed", str(len(out)), "--out", str(tmp_path / out),
+                   "--no-progress") == 0
+    model = str(tmp_path / "run" / "model.npz")
+    shutil.copy(tmp_path / "other" / "model.npz", tmp_path / "next.npz")
+    real_open = fastmlp.io._open_regular
+
+    def open_then_replace(path):
+        fh = real_open(path)
+        if path == model and (tmp_path / "next.npz").exists():
+            os.replace(tmp_path / "next.npz", model)    # (as save() replaces a file)
+        return fh
+    monkeypatch.setattr(fastmlp.io, "_open_regular", open_then_replace)
+    capsys.readouterr()
+    assert run(command, str(tmp_path / "run")) == 0
+    said = capsys.readouterr()
+    assert "written with another model.npz" not in said.err
+    assert "virginica" in said.out      # (the class names of the run.json used)
 
 
 def test_run_json_holds_the_sha256_of_the_model_file_this_run_wrote(tmp_path, capsys,
@@ -3100,8 +3211,7 @@ def test_evaluate_takes_a_csv_s_columns_by_the_names_the_model_trained_on(column
     capsys.readouterr()
     assert run("evaluate", model, "--dataset", str(columns_csv["train"])) == 0
     first = capsys.readouterr()
-    assert first.err == ("fastmlp evaluate: warning: --target label, as the model was "
-                         "trained (run.json)\n")
+    assert first.err == "fastmlp evaluate: --target label, as trained (run.json)\n"
     assert run("evaluate", model, "--dataset", str(columns_csv["shuffled"])) == 0
     again = capsys.readouterr()
     assert again.out.replace("shuffled.csv", "train.csv") == first.out
@@ -3382,9 +3492,8 @@ def test_a_relative_data_dir_is_found_from_another_directory(tmp_path, capsys, r
     capsys.readouterr()
     assert run("evaluate", "project/run") == 0
     captured = capsys.readouterr()
-    assert captured.err == (f"fastmlp evaluate: warning: --dataset mnist --data-dir "
-                            f"{tmp_path / 'project' / 'idx'}, as the model was trained "
-                            f"(run.json)\n")
+    assert captured.err == (f"fastmlp evaluate: --dataset mnist --data-dir "
+                            f"{tmp_path / 'project' / 'idx'}, as trained (run.json)\n")
     assert captured.out.startswith("mnist test: 5 samples, accuracy ")
     assert run("train", "--resume", "project/run", "--epochs", "1", "--no-progress",
                "--out", "more") == 0
@@ -3787,7 +3896,8 @@ def _iris_like(path, classes, rows=30, seed=0):
 def test_evaluate_s_confusion_matrix_of_long_class_names(tmp_path, capsys):
     """Class names over 16 characters head their rows after their numbers, the columns
     headed by the numbers: cut to 16, 'talk.politics.guns' and 'talk.politics.mideast'
-    were the same head ('talk.politics.gu... (18 characters)') and columns 36 wide."""
+    were the same head ('talk.politics.gu... (18 characters)') and columns 36 wide.
+    Names are padded by the columns a terminal shows them in (CJK, fullwidth)."""
     def matrix(name, names):
         """The confusion matrix's lines that evaluate prints for a net trained a little
         on a .csv of `names`, one a row in turn."""
@@ -3813,6 +3923,54 @@ def test_evaluate_s_confusion_matrix_of_long_class_names(tmp_path, capsys):
     assert re.fullmatch(r" +0 +1 +2 +3 +4 +5 +6 +7 +8 +9", lines[0])
     assert re.fullmatch(r"0 class_0000 *( +\d+){10}", lines[1])
     assert max(map(len, lines)) <= 100
+    # wide characters take two columns in a terminal, a combining mark none: padded by
+    # those ('ねこ' as 2 characters pushed its row's counts 2 columns out of line); a
+    # name that starts with a combining mark (joined to the space before it) by number
+    import unicodedata
+
+    def columns(line):
+        return sum(0 if unicodedata.category(c) in ("Mn", "Me") else
+                   2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+    lines = matrix("wide.csv", ["ねこ", "ｄｏｇ", "cafe\u0301"])
+    assert lines[0] == " " * 7 + "   cafe\u0301   ねこ ｄｏｇ"
+    for line, head in zip(lines[1:], ["  cafe\u0301 ", "  ねこ ", "ｄｏｇ "]):
+        assert re.fullmatch(rf"{head}( +\d+){{3}}", line)
+    assert {columns(line) for line in lines} == {28}
+    assert cli._columns("\u0e01\u0e31") == 1     # (a Thai vowel mark: combining class 0)
+    lines = matrix("mark.csv", ["\u0301a", "b", "c"])
+    assert lines[0] == " " * 4 + "    0    1    2"
+    assert lines[3].startswith("2 \u0301a ")     # (sorted after b and c)
+
+
+def test_run_json_naming_more_classes_than_the_model_has_is_refused(tmp_path, capsys):
+    """A run.json edited by hand to name more classes than the model has outputs (a
+    sigmoid's one output: 2) is not its training's record: a file's name beyond them
+    was taken for a class, scored without a word. Fewer names than outputs is a model
+    trained with --sizes ending wider than its classes: its other outputs by number."""
+    import json
+    data = _iris_like(tmp_path / "iris.csv", ["virginica", "setosa"], rows=20)
+    for outputs in ("1", "4"):
+        out = tmp_path / outputs
+        assert run("train", "--dataset", data, "--sizes", f"4,{outputs}", "--output",
+                   "sigmoid" if outputs == "1" else "softmax", "--epochs", "1",
+                   "--out", str(out), "--no-progress") == 0
+        capsys.readouterr()
+        assert run("evaluate", str(out)) == 0       # (fewer names than outputs)
+        if outputs == "4":
+            assert re.search(r"^ +3( +\d+){4}$", capsys.readouterr().out, re.M)
+        record = json.loads((out / "run.json").read_text())
+        record["classes"] += ["versicolor"] + ["dog", "cat"] * (outputs == "4")
+        (out / "run.json").write_text(json.dumps(record))
+        named = ("3 classes ('setosa', 'virginica', 'versicolor'), but the model has 1 "
+                 "output (2 classes" if outputs == "1" else "5 classes ('setosa', "
+                 "'virginica', 'versicolor', 'dog' and 1 more), but the model has 4 "
+                 "outputs (4 classes")
+        for command in ("evaluate", "predict"):
+            assert run(command, str(out)) == 2
+            assert capsys.readouterr().err.endswith(
+                f"error: {out / 'run.json'} names {named} at most): it is not the record "
+                f"of the model's training (edited by hand?); correct its \"classes\", or "
+                f"move it away\n")
 
 
 def test_class_names_in_a_csv_train_evaluate_predict_resume(tmp_path, capsys):
