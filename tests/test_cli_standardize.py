@@ -132,27 +132,20 @@ def test_no_standardize_and_the_default_leave_the_features_as_they_are(data, tmp
         np.testing.assert_array_equal(fastmlp.load(out / "model.npz").params, net.params)
 
 
-def test_evaluate_and_predict_apply_the_runs_scaling(scaled, data, tmp_path, capsys,
-                                                     monkeypatch):
+def test_evaluate_and_predict_apply_the_runs_scaling(scaled, data, tmp_path, capsys):
     """evaluate reports the accuracy train reported (the test set scaled by run.json's
     scaling, not one fitted on it); predict's probability is the net's on the scaled
-    sample; --png draws the sample as the file holds it. A model.npz without its
-    run.json takes the data as they are (the run folder is the unit)."""
+    sample. A model.npz without its run.json takes the data as they are (the run
+    folder is the unit)."""
     out, printed = scaled
     assert run("evaluate", out, "--dataset", data) == 0
     assert _accuracy(capsys.readouterr().out) == _accuracy(printed.split("test ")[-1])
     net = fastmlp.load(out / "model.npz")
     Xt = fastmlp.datasets.load_file(data)[2]
-    drawn = []
-    from fastmlp import plot
-    pytest.importorskip("matplotlib")
-    monkeypatch.setattr(plot, "show_image", lambda x, **kw: drawn.append(np.copy(x)))
-    assert run("predict", out, "--dataset", data, "--index", 2, "--png",
-               tmp_path / "x.png") == 0
+    assert run("predict", out, "--dataset", data, "--index", 2) == 0
     proba = net.predict_proba(_standardized(Xt[2:3], out))[0]
     label = int(np.argmax(proba))
     assert f"predicted {label} (p={proba[label]:.3f})" in capsys.readouterr().out
-    np.testing.assert_array_equal(drawn[0], Xt[2])
     # (model.npz alone: the features as they are, as before the option)
     alone = tmp_path / "alone"
     alone.mkdir()
@@ -160,6 +153,24 @@ def test_evaluate_and_predict_apply_the_runs_scaling(scaled, data, tmp_path, cap
     assert run("evaluate", alone, "--dataset", data) == 0
     raw = fastmlp.evaluate(net, Xt, fastmlp.datasets.load_file(data)[3])[1]
     assert f"accuracy {raw:.4f}" in capsys.readouterr().out
+
+
+def test_predict_png_draws_the_sample_as_the_file_holds_it(tmp_path, monkeypatch):
+    """--png on a standardised run draws the raw pixels (8 x 8 images, 0..16 as digits'),
+    not the scaled values the net is fed."""
+    pytest.importorskip("matplotlib")
+    rng = np.random.default_rng(0)
+    X = rng.integers(0, 17, size=(40, 8, 8)).astype(np.float32)
+    y = (X.reshape(40, -1).sum(1) > X.sum() / 40).astype(np.int64)
+    data = tmp_path / "images.npz"
+    np.savez(data, X=X, y=y)
+    out = tmp_path / "run"
+    assert run("train", "--dataset", data, *OPTIONS, "--standardize", "--out", out) == 0
+    from fastmlp import plot
+    drawn = []
+    monkeypatch.setattr(plot, "show_image", lambda x, **kw: drawn.append(np.copy(x)))
+    assert run("predict", out, "--index", 2, "--png", tmp_path / "x.png") == 0
+    np.testing.assert_array_equal(drawn[0], fastmlp.datasets.load_file(data)[2][2])
 
 
 def test_evaluate_and_predict_scale_an_npz_dataset_too(tmp_path, capsys):
