@@ -1746,9 +1746,13 @@ def _npz_names(path, found, width, y_train, y_test):
             raise ValueError(f"{path}: {k} must be an array of str, np.array(names, "
                              f"dtype=str) ({str(e).replace(f'{path}: ', '')})") from None
     for k, A in got.items():
-        if A.ndim != 1 or A.dtype.kind != "U":
-            raise ValueError(f"{path}: {k} must be a 1-D array of str (np.array(names, "
-                             f"dtype=str)), got {A.dtype} of shape {A.shape}")
+        # (target_names of integers too: scikit-learn's digits names its classes by
+        # the numbers 0..9, and its Bunch saved as the docstring says was refused)
+        if A.ndim != 1 or A.dtype.kind not in ("Uiu" if k == "target_names" else "U"):
+            numbers = " or of integers" * (k == "target_names")
+            raise ValueError(f"{path}: {k} must be a 1-D array of str{numbers} "
+                             f"(np.array(names, dtype=str)), got {A.dtype} of shape "
+                             f"{A.shape}")
     features = got.get("feature_names")
     if features is not None and len(features) != width:
         raise ValueError(f"{path}: feature_names holds {plural(len(features), 'name')} "
@@ -1764,6 +1768,8 @@ def _npz_names(path, found, width, y_train, y_test):
             raise ValueError(f"{path}: target_names names "
                              f"{plural(len(classes), 'class', 'classes')}, labels 0.."
                              f"{len(classes) - 1}, but y holds labels {y.min()}..{y.max()}")
+        if classes.dtype.kind != "U" and np.array_equal(classes, np.arange(len(classes))):
+            classes = None      # (the labels themselves, as load_digits' classes)
     return Names(None if features is None else tuple(map(str, features)), None,
                  None if classes is None else tuple(map(str, classes)))
 
@@ -1849,8 +1855,9 @@ def load_file(path: StrPath, target: str | int | None = None,
     label i (None where it holds numbers); an .npz's from its arrays ``feature_names``
     and ``target_names`` (1-D arrays of str, as a scikit-learn Bunch names them:
     ``np.savez("iris.npz", X=d.data, y=d.target, feature_names=d.feature_names,
-    target_names=d.target_names)``; ValueError where they do not fit X's width or the
-    labels; None without them; ``target`` None).  So a file written with names reads
+    target_names=d.target_names)``; target_names may be integers, as digits' 0..9,
+    ``classes`` None where they are the labels 0, 1, ... themselves; ValueError where
+    they do not fit X's width or the labels; None without them; ``target`` None).  So a file written with names reads
     back with them::
 
         X, y, X_test, y_test, names = load_file("iris.csv", return_names=True)
