@@ -1143,8 +1143,15 @@ def _dataset_class_names(dataset):
 
 
 def _saved_class_names(record):
-    """The class names of a model's run.json `record` (None: none, or numbers)."""
+    """The class names of a model's run.json `record` (None: none, or numbers); a
+    Fashion-MNIST model's where its last run trained on fashion-mnist and the record
+    holds labels among 0..9, as train wrote them before it recorded the names: such a
+    model was named on --dataset fashion-mnist but not on a .csv of the same images
+    (its numbers unnamed, its class names refused as "numbered classes")."""
     classes = (record or {}).get("classes")
+    if (classes and set(classes) <= set(range(10))      # (those its training split held)
+            and record["runs"][-1]["options"].get("dataset") == "fashion-mnist"):
+        return _dataset_class_names("fashion-mnist")
     return classes if classes and all(isinstance(c, str) for c in classes) else None
 
 

@@ -2066,6 +2066,40 @@ def test_data_dir_reads_mnist_and_fashion_mnist_idx_files(tmp_path, capsys, rng)
                         capsys.readouterr().out)
 
 
+def test_fashion_mnist_model_of_a_run_json_of_numbered_classes_names_them(tmp_path, capsys,
+                                                                         rng):
+    """A Fashion-MNIST model whose run.json holds its classes as numbers (train wrote them
+    so before it recorded FASHION_MNIST_CLASSES) on a .csv of the same images: its class
+    names are numbered as the model's (they were refused, "trained on numbered
+    classes"), and a .csv of their numbers is printed by name, as for a model trained
+    now (numbers only)."""
+    import json
+    from fastmlp.datasets import FASHION_MNIST_CLASSES
+    _idx_dir(tmp_path / "idx", rng)
+    out = tmp_path / "run"
+    assert run("train", "--dataset", "fashion-mnist", "--data-dir", str(tmp_path / "idx"),
+               "--sizes", "784,10", "--epochs", "1", "--no-progress", "--out", str(out)) == 0
+    record = _run_json(out)
+    assert record["classes"] == list(FASHION_MNIST_CLASSES)
+    record["classes"] = [0, 2, 3, 5, 7, 9]          # (its training split's labels)
+    (out / "run.json").write_text(json.dumps(record))
+    X = rng.integers(0, 256, (10, 784))
+    head = ",".join([f"p{i}" for i in range(784)] + ["label"])
+    for name, labels in (("names", [f'"{FASHION_MNIST_CLASSES[i]}"' for i in range(10)]),
+                         ("numbers", [str(i % 2) for i in range(10)])):
+        (tmp_path / f"{name}.csv").write_text(head + "\n" + "".join(
+            ",".join(map(str, row)) + f",{label}\n" for row, label in zip(X, labels)))
+    capsys.readouterr()
+    assert run("predict", str(out), "--dataset", str(tmp_path / "names.csv"),
+               "--index", "0") == 0
+    true = re.fullmatch(r"sample 0: predicted \d '[^']+' \(p=[\d.]+\), true (\d) '([^']+)'\n",
+                        capsys.readouterr().out)
+    assert true and FASHION_MNIST_CLASSES[int(true[1])] == true[2]
+    assert run("predict", str(out), "--dataset", str(tmp_path / "numbers.csv"),
+               "--index", "0") == 0
+    assert re.search(r", true [01] '(T-shirt/top|Trouser)'\n$", capsys.readouterr().out)
+
+
 def test_sizes_of_one_layer_and_a_validation_fraction_of_no_sample(tmp_path, capsys):
     with pytest.raises(SystemExit) as exc:
         run("train", "--dataset", "digits", "--sizes", "64", "--epochs", "1")
