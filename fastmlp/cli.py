@@ -2186,13 +2186,19 @@ def main(argv: Sequence[str] | None = None) -> int:
               file=sys.stderr)
         return 1
     handler = {"train": cmd_train, "evaluate": cmd_evaluate, "predict": cmd_predict}
+    shown: set[str] = set()
 
     def one_line(message, category, filename, lineno, file=None, line=None):
         # (train()'s warnings name its arguments: the command's options instead)
         message = _in_flags(str(message), parser.flags[args.command])
         message = _saved_run_s(message, args, getattr(args, "taken_from_run_json", ()),
                                flags_only=True)
-        print(f"fastmlp {args.command}: warning: {message}", file=sys.stderr)
+        # (each once: a .csv read again, its target moved (_load_as_trained), gave its
+        # warnings twice, a header naming two columns alike, a row index; the registry
+        # that would say them once is reset by the catch_warnings of each reading)
+        if message not in shown:
+            shown.add(message)
+            print(f"fastmlp {args.command}: warning: {message}", file=sys.stderr)
     try:
         # evaluate and predict: NumPy's overflow warnings from a model of huge weights
         # are noise before the error that outputs which overflowed get (a finite

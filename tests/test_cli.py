@@ -3553,6 +3553,25 @@ def test_the_target_column_is_found_by_its_name_where_it_moved(columns_csv, tmp_
             "column, 'label', ") in capsys.readouterr().err
 
 
+def test_a_file_read_again_by_the_target_name_warns_once(tmp_path, capsys):
+    """A .csv whose target column moved is read twice (by position, then by the name
+    run.json holds): each warning of the file (a header naming two columns alike, a
+    row index) was printed twice; once now."""
+    rows = [(i % 7, (i * 3) % 5, i % 2) for i in range(30)]
+    (tmp_path / "a.csv").write_text("x,x,t\n" + "".join(f"{a},{b},{t}\n" for a, b, t in rows))
+    (tmp_path / "b.csv").write_text(",t,x,x\n" + "".join(f"{i},{t},{a},{b}\n"
+                                                         for i, (a, b, t) in enumerate(rows)))
+    assert run("train", "--dataset", str(tmp_path / "a.csv"), "--sizes", "2,2", "--epochs",
+               "1", "--out", str(tmp_path / "out"), "--no-progress") == 0
+    capsys.readouterr()
+    for command in (("evaluate",), ("predict", "--index", "0")):
+        assert run(*command, str(tmp_path / "out"), "--dataset", str(tmp_path / "b.csv")) == 0
+        err = capsys.readouterr().err
+        assert err.count("names more than one column alike") == 1
+        assert err.count("its first column has no name in the header line") == 1
+        assert err.count("--target t, the column the model learnt to predict") == 1
+
+
 @pytest.mark.parametrize("data,saved,same,other,said", [
     # (the header names column 2 'label')
     ("train", "label", ("2", "-2"), ("0", "-1"), "'label'"),
