@@ -2,8 +2,9 @@
 
 Every loader returns ``(X_train, y_train, X_test, y_test)``: X float32, C-contiguous,
 shape (n, features); classification labels int64, regression targets float32; with
-``return_names=True``, a fifth element, `Names` (the names of X's columns, of the
-target and of the classes, where the data set has them).  Every
+``return_names=True`` (every loader but `load_idx_dir`, whose IDX files may be any
+data set's), a fifth element, `Names` (the names of X's columns, of the target and of
+the classes, where the data set has them).  Every
 loader takes ``dtype="float64"`` for X and regression targets in float64 (computed in
 float64: IDX pixels k / 255 as float64 divides them, not float32's values widened; the
 cached MNIST's pixels, k / 256, are exact in either).
