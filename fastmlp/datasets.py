@@ -1685,7 +1685,12 @@ def _warn_repeated_names(path, header, dropped=0):
         at.setdefault(name, []).append(i + 1 + dropped)
     repeated = [(name, where) for name, where in at.items() if name and len(where) > 1]
     if repeated:
+        # (a name's columns cut where many: a header of 1000 columns 'value' was a
+        # warning of 1000 numbers)
         said = "; ".join(f"{clip(name)} (columns {', '.join(map(str, where))})"
+                         if len(where) <= 6 else
+                         f"{clip(name)} ({len(where)} columns: {', '.join(map(str, where[:4]))}"
+                         f", ..., {where[-1]})"
                          for name, where in repeated[:3])
         more = f" and {plural(len(repeated) - 3, 'more name')}" if len(repeated) > 3 else ""
         name = repeated[0][0]

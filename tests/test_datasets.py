@@ -681,6 +681,13 @@ def test_load_file_csv_header_names(tmp_path):
     assert any(re.search(r"'x' \(columns 2, 6\); 'y' \(columns 3, 7\); 'z' \(columns 8, "
                          r"9\) and 1 more name: ", str(w.message)) for w in caught)
     assert names.features == ("x", "y", "", "", "x", "y", "z", "z", "w", "w")
+    # (a name of many columns: their count and the first few, not 1000 numbers)
+    (tmp_path / "many.csv").write_text(",".join(["v"] * 1000 + ["t"]) + "\n"
+                                       + ("1," * 1000 + "0\n") * 2)
+    with pytest.warns(UserWarning, match=r"alike, 'v' \(1000 columns: 1, 2, 3, 4, \.\.\., "
+                                         r"1000\): their names") as caught:
+        datasets.load_file(tmp_path / "many.csv")
+    assert str(caught[0].message).count(",") < 20
     with warnings.catch_warnings():
         warnings.simplefilter("error")      # (no word for names each once)
         datasets.load_file(tmp_path / "0.csv")
