@@ -338,6 +338,14 @@ def _saved_run_s(message, args, taken, always=(), flags_only=False):
     return f"{message} ({', '.join(said)}: the saved run's, from its {RUN_FILE})"
 
 
+def _dataset_class_names(dataset):
+    """The class names of a named --dataset whose labels have fixed names (Fashion-MNIST's
+    "T-shirt/top" ...; None for others: MNIST's and digits' classes are the digits), as
+    a .csv's names are printed and recorded: evaluate and predict showed numbers only."""
+    from .datasets import FASHION_MNIST_CLASSES
+    return list(FASHION_MNIST_CLASSES) if dataset == "fashion-mnist" else None
+
+
 def _is_csv(dataset):
     return isinstance(dataset, str) and dataset.lower().endswith(".csv")
 
@@ -496,8 +504,10 @@ def _model_record(path, uses="--dataset, --target and column names"):
 
 def _training_run(args, loss=False):
     """evaluate's and predict's record of the run that trained args.model, its run.json
-    (None: none, or not needed), with the options left out set to that run's, said:
-    --dataset (without a record, mnist) with its --data-dir, and a .csv's --target.
+    (None: none, or not needed: it is for a .csv --dataset, and for fashion-mnist, whose
+    labels are numbered as the model's class names), with the options left out set to
+    that run's, said: --dataset (without a record, mnist) with its --data-dir, and a
+    .csv's --target.
     With `loss` (evaluate, whose --loss left out is the loss the run trained with and
     its history.csv holds): args.run_loss, that loss (None: none recorded, or --loss
     given), read for every --dataset (it was read only where the record was needed for
@@ -506,9 +516,13 @@ def _training_run(args, loss=False):
     args.run_loss = None
     wanted = loss and getattr(args, "loss", None) is None
     data = args.dataset is None or _is_csv(args.dataset)
-    uses = ("--loss" if not data else "--dataset, --target, column names and --loss"
-            if wanted else "--dataset, --target and column names")
-    record = _model_record(args.model, uses) if data or wanted else None
+    # (fashion-mnist's: the model's class names, where they are a .csv's of its images)
+    named = _dataset_class_names(args.dataset) is not None
+    uses = ("--dataset, --target, column names and --loss" if data and wanted else
+            "--dataset, --target and column names" if data else
+            "class names and --loss" if named and wanted else
+            "class names" if named else "--loss")
+    record = _model_record(args.model, uses) if data or wanted or named else None
     saved = record["runs"][-1]["options"] if record is not None else {}
     if wanted:
         args.run_loss = saved.get("loss")
@@ -522,7 +536,7 @@ def _training_run(args, loss=False):
                 dataset = f"{dataset} --data-dir {data_dir}"    # (said, as the dataset)
             warnings.warn(f"--dataset {dataset}, as the model was trained ({RUN_FILE})")
     if not _is_csv(args.dataset):
-        return None
+        return record if _dataset_class_names(args.dataset) is not None else None
     if args.target is None and saved.get("target") is not None:
         args.target = saved["target"]
         warnings.warn(f"--target {args.target}, as the model was trained ({RUN_FILE})")

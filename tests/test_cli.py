@@ -2100,6 +2100,47 @@ def test_fashion_mnist_model_of_a_run_json_of_numbered_classes_names_them(tmp_pa
     assert re.search(r", true [01] '(T-shirt/top|Trouser)'\n$", capsys.readouterr().out)
 
 
+def test_a_model_of_fashion_mnist_class_names_in_a_csv_on_fashion_mnist(tmp_path, capsys,
+                                                                      rng):
+    """A model trained on Fashion-MNIST's images written to a .csv with their class names
+    (numbered in their sorted order: 0 'Ankle boot') on --dataset fashion-mnist: its
+    labels are numbered as the model's classes (they were scored, trained on with
+    --resume, and the outputs named, by Fashion-MNIST's numbers, 0 'T-shirt/top',
+    without a word); a model of other names is refused."""
+    from fastmlp import datasets
+    _idx_dir(tmp_path / "idx", rng)
+    X, y, Xt, yt = datasets.load_fashion_mnist(tmp_path / "idx")
+    names = datasets.FASHION_MNIST_CLASSES
+    head = ",".join([f"p{i}" for i in range(784)] + ["label"])
+    (tmp_path / "f.csv").write_text(head + "\n" + "".join(
+        ",".join(map(str, row)) + f",{names[label]}\n"
+        for row, label in zip(np.vstack([X, Xt]), np.concatenate([y, yt]))))
+    out = tmp_path / "run"
+    assert run("train", "--dataset", str(tmp_path / "f.csv"), "--sizes", "784,10",
+               "--epochs", "1", "--no-progress", "--out", str(out)) == 0
+    saved = _run_json(out)["classes"]
+    assert saved == sorted(saved) and saved != list(names)
+    capsys.readouterr()
+    idx = ("--dataset", "fashion-mnist", "--data-dir", str(tmp_path / "idx"))
+    assert run("predict", str(out), *idx, "--index", "0") == 0
+    said = re.fullmatch(r"sample 0: predicted (\d) '([^']+)' \(p=[\d.]+\), true (\d) "
+                        r"'([^']+)'\n", capsys.readouterr().out)
+    assert said and saved[int(said[1])] == said[2] and saved[int(said[3])] == said[4]
+    assert said[4] == names[yt[0]]
+    assert run("train", "--resume", str(out), *idx, "--epochs", "1", "--no-progress",
+               "--out", str(tmp_path / "more")) == 0
+    assert _run_json(tmp_path / "more")["classes"] == saved
+    record = _run_json(out)
+    record["classes"] = [f"c{i}" for i in range(10)]
+    import json
+    (out / "run.json").write_text(json.dumps(record))
+    capsys.readouterr()
+    assert run("evaluate", str(out), *idx) == 2
+    assert re.fullmatch(r"fastmlp evaluate: error: fashion-mnist holds classes the model was "
+                        r"not trained on \('[^\n]+\): its classes are 'c0', 'c1', 'c2', 'c3' "
+                        r"and 6 more \(run\.json beside it\)\n", capsys.readouterr().err)
+
+
 def test_sizes_of_one_layer_and_a_validation_fraction_of_no_sample(tmp_path, capsys):
     with pytest.raises(SystemExit) as exc:
         run("train", "--dataset", "digits", "--sizes", "64", "--epochs", "1")
