@@ -86,7 +86,8 @@ class Names(NamedTuple):
     features : tuple of str or None
         The names of X's columns, in order (a .csv's header, the target column left out).
     target : str or None
-        The name of the target column (a .csv's header).
+        The name of the target column (a .csv's header; an .npz's target_names of
+        one name, a regression's).
     classes : tuple of str or None
         The class names, index i the name of label i (a .csv's target column of names,
         in their sorted order; `FASHION_MNIST_CLASSES`): ``names.classes[y[0]]`` is the
@@ -1763,7 +1764,12 @@ def _npz_names(path, found, width, y_train, y_test):
     if features is not None and len(features) != width:
         raise ValueError(f"{path}: feature_names holds {plural(len(features), 'name')} "
                          f"but X has {plural(width, 'feature')}")
-    classes = got.get("target_names")
+    classes, target = got.get("target_names"), None
+    if classes is not None and len(classes) == 1 and y_train.ndim == 1:
+        # one name: the target's, as a regression's Bunch names it (California housing's
+        # 'MedHouseVal'), saved as for classes and refused as "naming classes" (classes
+        # number 2 or more)
+        target, classes = str(classes[0]), None
     if classes is not None:
         if y_train.dtype != np.int64 or y_train.ndim != 1:
             held = "real-valued targets" if y_train.dtype != np.int64 else "rows of labels"
@@ -1776,7 +1782,7 @@ def _npz_names(path, found, width, y_train, y_test):
                              f"{len(classes) - 1}, but y holds labels {y.min()}..{y.max()}")
         if classes.dtype.kind != "U" and np.array_equal(classes, np.arange(len(classes))):
             classes = None      # (the labels themselves, as load_digits' classes)
-    return Names(None if features is None else tuple(map(str, features)), None,
+    return Names(None if features is None else tuple(map(str, features)), target,
                  None if classes is None else tuple(map(str, classes)))
 
 
@@ -1862,8 +1868,10 @@ def load_file(path: StrPath, target: str | int | None = None,
     and ``target_names`` (1-D arrays of str, as a scikit-learn Bunch names them:
     ``np.savez("iris.npz", X=d.data, y=d.target, feature_names=d.feature_names,
     target_names=d.target_names)``; target_names may be integers, as digits' 0..9,
-    ``classes`` None where they are the labels 0, 1, ... themselves; ValueError where
-    they do not fit X's width or the labels; None without them; ``target`` None).  So a file written with names reads
+    ``classes`` None where they are the labels 0, 1, ... themselves, and one name is
+    the ``target``'s, as a regression's Bunch names it (California housing's
+    ``['MedHouseVal']``); ValueError where they do not fit X's width or the labels;
+    None without them).  So a file written with names reads
     back with them::
 
         X, y, X_test, y_test, names = load_file("iris.csv", return_names=True)

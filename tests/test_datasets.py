@@ -609,8 +609,8 @@ def test_load_file_return_names_of_numbers_and_npz(tmp_path):
 @pytest.mark.parametrize("saved,match", [
     ({}, None),
     ({"feature_names": ["a", "b", "c"]}, r"feature_names holds 3 names but X has 4 features"),
-    ({"target_names": ["x"]}, r"target_names names 1 class, labels 0\.\.0, but y holds "
-                              r"labels 0\.\.2"),
+    ({"target_names": ["x", "y"]}, r"target_names names 2 classes, labels 0\.\.1, but y "
+                                   r"holds labels 0\.\.2"),
     ({"target_names": [b"x", b"y", b"z"]}, r"target_names must be a 1-D array of str or "
                                            r"of integers \(np\.array\(names, dtype=str\)\), "
                                            r"got \|S1 of shape \(3,\)"),
@@ -651,6 +651,18 @@ def test_load_file_npz_target_names_of_numbers(tmp_path):
     np.savez(tmp_path / "d.npz", X=X, y=y, target_names=np.arange(2))
     with pytest.raises(ValueError, match="target_names names 2 classes, labels 0..1, but "):
         datasets.load_file(tmp_path / "d.npz", return_names=True)
+
+
+def test_load_file_npz_target_names_of_one_name_name_the_target(tmp_path):
+    """target_names of one name, as a regression's Bunch names its target (California
+    housing's ['MedHouseVal']), saved as the docstring says: the target's name (it was
+    refused, "target_names names classes, but y holds real-valued targets")."""
+    X = np.arange(24.0).reshape(12, 2)
+    for y in (X[:, 0] / 7, np.arange(12) % 3):      # (real-valued, or integers)
+        np.savez(tmp_path / "d.npz", X=X, y=y, feature_names=np.array(["a", "b"]),
+                 target_names=np.array(["MedHouseVal"]))
+        assert datasets.load_file(tmp_path / "d.npz", return_names=True)[4] == (
+            ("a", "b"), "MedHouseVal", None)
 
 
 def test_load_file_csv_header_names(tmp_path):
