@@ -359,6 +359,14 @@ def _saved_run_s(message, args, taken, always=(), flags_only=False):
     return f"{message} ({', '.join(said)}: the saved run's, from its {RUN_FILE})"
 
 
+def _dataset_class_names(dataset):
+    """The class names of a named --dataset whose labels have fixed names (Fashion-MNIST's
+    "T-shirt/top" ...; None for others: MNIST's and digits' classes are the digits), as
+    a .csv's names are printed and recorded: evaluate and predict showed numbers only."""
+    from .datasets import FASHION_MNIST_CLASSES
+    return list(FASHION_MNIST_CLASSES) if dataset == "fashion-mnist" else None
+
+
 def _is_csv(dataset):
     return isinstance(dataset, str) and dataset.lower().endswith(".csv")
 
@@ -575,9 +583,10 @@ def _note(args, message):
 
 def _training_run(args, digest, loss=False):
     """evaluate's and predict's record of the run that trained args.model (`digest`: the
-    SHA-256 of the bytes its net was read from), its run.json
-    (None: none, or not needed), with the options left out set to that run's, said:
-    --dataset (without a record, mnist) with its --data-dir, and a .csv's --target
+    SHA-256 of the bytes its net was read from), its run.json (None: none, or not
+    needed: it is for a .csv --dataset, and for fashion-mnist, whose labels are
+    numbered as the model's class names), with the options left out set to that run's,
+    said: --dataset (without a record, mnist) with its --data-dir, and a .csv's --target
     (notes, not warnings: the options' documented defaults).
     With `loss` (evaluate, whose --loss left out is the loss the run trained with and
     its history.csv holds): args.run_loss, that loss (None: none recorded, or --loss
@@ -589,8 +598,10 @@ def _training_run(args, digest, loss=False):
     args.run_loss = None
     wanted = loss and getattr(args, "loss", None) is None
     data = args.dataset is None or _is_csv(args.dataset)
-    used = (["--dataset", "--target", "column names"] if data else []) + (
-        ["--loss"] if wanted else [])
+    # (fashion-mnist's: the model's class names, where they are a .csv's of its images)
+    named = _dataset_class_names(args.dataset) is not None
+    used = (["--dataset", "--target", "column names"] if data else
+            ["class names"] if named else []) + (["--loss"] if wanted else [])
     uses = ", ".join(used + ["--standardize scaling"]).replace(", --s", " and --s")
     # (read for every --dataset: a standardised model's inputs are the scaled data)
     record = args.run_record = _model_record(args.model, digest, uses)
@@ -608,7 +619,7 @@ def _training_run(args, digest, loss=False):
                 dataset = f"{dataset} --data-dir {data_dir}"    # (said, as the dataset)
             _note(args, f"--dataset {dataset}, as trained ({RUN_FILE})")
     if not _is_csv(args.dataset):
-        return None
+        return record if _dataset_class_names(args.dataset) is not None else None
     if args.target is None and saved.get("target") is not None:
         args.target = saved["target"]
         _note(args, f"--target {args.target}, as trained ({RUN_FILE})")

@@ -21,9 +21,9 @@ import numpy as np
 
 from ._clibase import _SCHEDULE_FLAGS, CLIError, CLIFailure
 from ._run import (RUN_FILE, _check_picked_target, _check_resumed_options, _from_run_json,
-                   _is_csv, _note, _read_run_json, _run_options, _run_record, _saved_run_s,
-                   _saved_scaling, _sha256, _stale_outputs, _take_saved_options,
-                   _training_run, _write_run_json)
+                   _dataset_class_names, _is_csv, _note, _read_run_json, _run_options,
+                   _run_record, _saved_run_s, _saved_scaling, _sha256, _stale_outputs,
+                   _take_saved_options, _training_run, _write_run_json)
 from ._validation import clip as _clip  # (a long column name cut)
 from ._validation import plural as _plural  # ('1 epoch', '2 epochs')
 from .optim import STATE_USED
@@ -1143,10 +1143,13 @@ def _load_as_trained(args, dtype, record, target_given, model=False):
             break
         args.target = trained
     _check_class_names(args, record, saved, classes, model)
+    fixed = _dataset_class_names(args.dataset)
+    if fixed and saved and saved != fixed:
+        arrays = _as_model_classes(args, arrays, fixed, saved)
     # (the class names that go with the labels: the file's, or the model's for a file
     # of their numbers; None for numbers only. cmd_train records them, evaluate and
     # predict print them)
-    args.class_names = classes or saved or _dataset_class_names(args.dataset)
+    args.class_names = classes or saved or fixed
     said = [_target_moved(args, trained)] if again else []
     return arrays, names, target[0] if target else None, said
 
@@ -1159,17 +1162,35 @@ def _target_moved(args, trained):
             f"the training run's file")
 
 
-def _dataset_class_names(dataset):
-    """The class names of a named --dataset whose labels have fixed names (Fashion-MNIST's
-    "T-shirt/top" ...; None for others: MNIST's and digits' classes are the digits), as
-    a .csv's names are printed and recorded: evaluate and predict showed numbers only."""
-    from .datasets import FASHION_MNIST_CLASSES
-    return list(FASHION_MNIST_CLASSES) if dataset == "fashion-mnist" else None
+def _as_model_classes(args, arrays, names, saved):
+    """--dataset's four `arrays`, its labels (class i named names[i], Fashion-MNIST's)
+    numbered as the model's classes are, `saved` (run.json's: class j named saved[j],
+    a .csv's names in their sorted order): a model trained on Fashion-MNIST's images
+    written to a .csv with their names was scored, trained on (--resume) and its
+    outputs named by Fashion-MNIST's numbers, 0 'T-shirt/top' where its class 0 is
+    'Ankle boot', without a word; CLIError where the model has not all of them."""
+    X, y, Xt, yt = arrays
+    known = {i: saved.index(name) for i, name in enumerate(names) if name in saved}
+    held = np.unique(np.concatenate([y, yt])).tolist()
+    missing = [names[i] if 0 <= i < len(names) else str(i) for i in held if i not in known]
+    if missing:
+        raise CLIError(f"{args.dataset} holds classes the model was not trained on "
+                       f"({_brief(missing, 4)}): its classes are {_brief(saved, 4)} "
+                       f"({RUN_FILE} beside it)")
+    to = np.array([known.get(i, -1) for i in range(len(names))])
+    return X, to[y], Xt, to[yt]
 
 
 def _saved_class_names(record):
-    """The class names of a model's run.json `record` (None: none, or numbers)."""
+    """The class names of a model's run.json `record` (None: none, or numbers); a
+    Fashion-MNIST model's where its last run trained on fashion-mnist and the record
+    holds labels among 0..9, as train wrote them before it recorded the names: such a
+    model was named on --dataset fashion-mnist but not on a .csv of the same images
+    (its numbers unnamed, its class names refused as "numbered classes")."""
     classes = (record or {}).get("classes")
+    if (classes and set(classes) <= set(range(10))      # (those its training split held)
+            and record["runs"][-1]["options"].get("dataset") == "fashion-mnist"):
+        return _dataset_class_names("fashion-mnist")
     return classes if classes and all(isinstance(c, str) for c in classes) else None
 
 
@@ -1914,7 +1935,7 @@ def _data_for_model(args, net, record):
                        f"\"classes\", or move it away")
     (X, y, Xt, yt), names, _, said = _load_as_trained(args, net.dtype.name, record,
                                                       args.target_given, model=True)
-    if record is not None:
+    if record is not None and _is_csv(args.dataset):    # (fashion-mnist's: its classes)
         (X, Xt), ordered = _by_name(args.dataset, record.get("features"), names, (X, Xt))
         said += ordered
     for message in said:
@@ -2382,13 +2403,19 @@ def main(argv: Sequence[str] | None = None) -> int:
               file=sys.stderr)
         return 1
     handler = {"train": cmd_train, "evaluate": cmd_evaluate, "predict": cmd_predict}
+    shown: set[str] = set()
 
     def one_line(message, category, filename, lineno, file=None, line=None):
         # (train()'s warnings name its arguments: the command's options instead)
         message = _in_flags(str(message), parser.flags[args.command])
         message = _saved_run_s(message, args, getattr(args, "taken_from_run_json", ()),
                                flags_only=True)
-        print(f"fastmlp {args.command}: warning: {message}", file=sys.stderr)
+        # (each once: a .csv read again, its target moved (_load_as_trained), gave its
+        # warnings twice, a header naming two columns alike, a row index; the registry
+        # that would say them once is reset by the catch_warnings of each reading)
+        if message not in shown:
+            shown.add(message)
+            print(f"fastmlp {args.command}: warning: {message}", file=sys.stderr)
     try:
         # evaluate and predict: NumPy's overflow warnings from a model of huge weights
         # are noise before the error that outputs which overflowed get (a finite

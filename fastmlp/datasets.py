@@ -2,8 +2,9 @@
 
 Every loader returns ``(X_train, y_train, X_test, y_test)``: X float32, C-contiguous,
 shape (n, features); classification labels int64, regression targets float32; with
-``return_names=True``, a fifth element, `Names` (the names of X's columns, of the
-target and of the classes, where the data set has them).  Every
+``return_names=True`` (every loader but `load_idx_dir`, whose IDX files may be any
+data set's), a fifth element, `Names` (the names of X's columns, of the target and of
+the classes, where the data set has them).  Every
 loader takes ``dtype="float64"`` for X and regression targets in float64 (computed in
 float64: IDX pixels k / 255 as float64 divides them, not float32's values widened; the
 cached MNIST's pixels, k / 256, are exact in either).
@@ -85,7 +86,8 @@ class Names(NamedTuple):
     features : tuple of str or None
         The names of X's columns, in order (a .csv's header, the target column left out).
     target : str or None
-        The name of the target column (a .csv's header).
+        The name of the target column (a .csv's header; an .npz's target_names of
+        one name, a regression's).
     classes : tuple of str or None
         The class names, index i the name of label i (a .csv's target column of names,
         in their sorted order; `FASHION_MNIST_CLASSES`): ``names.classes[y[0]]`` is the
@@ -1684,7 +1686,12 @@ def _warn_repeated_names(path, header, dropped=0):
         at.setdefault(name, []).append(i + 1 + dropped)
     repeated = [(name, where) for name, where in at.items() if name and len(where) > 1]
     if repeated:
+        # (a name's columns cut where many: a header of 1000 columns 'value' was a
+        # warning of 1000 numbers)
         said = "; ".join(f"{clip(name)} (columns {', '.join(map(str, where))})"
+                         if len(where) <= 6 else
+                         f"{clip(name)} ({len(where)} columns: {', '.join(map(str, where[:4]))}"
+                         f", ..., {where[-1]})"
                          for name, where in repeated[:3])
         more = f" and {plural(len(repeated) - 3, 'more name')}" if len(repeated) > 3 else ""
         name = repeated[0][0]
@@ -1746,14 +1753,23 @@ def _npz_names(path, found, width, y_train, y_test):
             raise ValueError(f"{path}: {k} must be an array of str, np.array(names, "
                              f"dtype=str) ({str(e).replace(f'{path}: ', '')})") from None
     for k, A in got.items():
-        if A.ndim != 1 or A.dtype.kind != "U":
-            raise ValueError(f"{path}: {k} must be a 1-D array of str (np.array(names, "
-                             f"dtype=str)), got {A.dtype} of shape {A.shape}")
+        # (target_names of integers too: scikit-learn's digits names its classes by
+        # the numbers 0..9, and its Bunch saved as the docstring says was refused)
+        if A.ndim != 1 or A.dtype.kind not in ("Uiu" if k == "target_names" else "U"):
+            numbers = " or of integers" * (k == "target_names")
+            raise ValueError(f"{path}: {k} must be a 1-D array of str{numbers} "
+                             f"(np.array(names, dtype=str)), got {A.dtype} of shape "
+                             f"{A.shape}")
     features = got.get("feature_names")
     if features is not None and len(features) != width:
         raise ValueError(f"{path}: feature_names holds {plural(len(features), 'name')} "
                          f"but X has {plural(width, 'feature')}")
-    classes = got.get("target_names")
+    classes, target = got.get("target_names"), None
+    if classes is not None and len(classes) == 1 and y_train.ndim == 1:
+        # one name: the target's, as a regression's Bunch names it (California housing's
+        # 'MedHouseVal'), saved as for classes and refused as "naming classes" (classes
+        # number 2 or more)
+        target, classes = str(classes[0]), None
     if classes is not None:
         if y_train.dtype != np.int64 or y_train.ndim != 1:
             held = "real-valued targets" if y_train.dtype != np.int64 else "rows of labels"
@@ -1764,7 +1780,9 @@ def _npz_names(path, found, width, y_train, y_test):
             raise ValueError(f"{path}: target_names names "
                              f"{plural(len(classes), 'class', 'classes')}, labels 0.."
                              f"{len(classes) - 1}, but y holds labels {y.min()}..{y.max()}")
-    return Names(None if features is None else tuple(map(str, features)), None,
+        if classes.dtype.kind != "U" and np.array_equal(classes, np.arange(len(classes))):
+            classes = None      # (the labels themselves, as load_digits' classes)
+    return Names(None if features is None else tuple(map(str, features)), target,
                  None if classes is None else tuple(map(str, classes)))
 
 
@@ -1849,8 +1867,11 @@ def load_file(path: StrPath, target: str | int | None = None,
     label i (None where it holds numbers); an .npz's from its arrays ``feature_names``
     and ``target_names`` (1-D arrays of str, as a scikit-learn Bunch names them:
     ``np.savez("iris.npz", X=d.data, y=d.target, feature_names=d.feature_names,
-    target_names=d.target_names)``; ValueError where they do not fit X's width or the
-    labels; None without them; ``target`` None).  So a file written with names reads
+    target_names=d.target_names)``; target_names may be integers, as digits' 0..9,
+    ``classes`` None where they are the labels 0, 1, ... themselves, and one name is
+    the ``target``'s, as a regression's Bunch names it (California housing's
+    ``['MedHouseVal']``); ValueError where they do not fit X's width or the labels;
+    None without them).  So a file written with names reads
     back with them::
 
         X, y, X_test, y_test, names = load_file("iris.csv", return_names=True)

@@ -2091,6 +2091,81 @@ def test_data_dir_reads_mnist_and_fashion_mnist_idx_files(tmp_path, capsys, rng)
                         capsys.readouterr().out)
 
 
+def test_fashion_mnist_model_of_a_run_json_of_numbered_classes_names_them(tmp_path, capsys,
+                                                                         rng):
+    """A Fashion-MNIST model whose run.json holds its classes as numbers (train wrote them
+    so before it recorded FASHION_MNIST_CLASSES) on a .csv of the same images: its class
+    names are numbered as the model's (they were refused, "trained on numbered
+    classes"), and a .csv of their numbers is printed by name, as for a model trained
+    now (numbers only)."""
+    import json
+    from fastmlp.datasets import FASHION_MNIST_CLASSES
+    _idx_dir(tmp_path / "idx", rng)
+    out = tmp_path / "run"
+    assert run("train", "--dataset", "fashion-mnist", "--data-dir", str(tmp_path / "idx"),
+               "--sizes", "784,10", "--epochs", "1", "--no-progress", "--out", str(out)) == 0
+    record = _run_json(out)
+    assert record["classes"] == list(FASHION_MNIST_CLASSES)
+    record["classes"] = [0, 2, 3, 5, 7, 9]          # (its training split's labels)
+    (out / "run.json").write_text(json.dumps(record))
+    X = rng.integers(0, 256, (10, 784))
+    head = ",".join([f"p{i}" for i in range(784)] + ["label"])
+    for name, labels in (("names", [f'"{FASHION_MNIST_CLASSES[i]}"' for i in range(10)]),
+                         ("numbers", [str(i % 2) for i in range(10)])):
+        (tmp_path / f"{name}.csv").write_text(head + "\n" + "".join(
+            ",".join(map(str, row)) + f",{label}\n" for row, label in zip(X, labels)))
+    capsys.readouterr()
+    assert run("predict", str(out), "--dataset", str(tmp_path / "names.csv"),
+               "--index", "0") == 0
+    true = re.fullmatch(r"sample 0: predicted \d '[^']+' \(p=[\d.]+\), true (\d) '([^']+)'\n",
+                        capsys.readouterr().out)
+    assert true and FASHION_MNIST_CLASSES[int(true[1])] == true[2]
+    assert run("predict", str(out), "--dataset", str(tmp_path / "numbers.csv"),
+               "--index", "0") == 0
+    assert re.search(r", true [01] '(T-shirt/top|Trouser)'\n$", capsys.readouterr().out)
+
+
+def test_a_model_of_fashion_mnist_class_names_in_a_csv_on_fashion_mnist(tmp_path, capsys,
+                                                                      rng):
+    """A model trained on Fashion-MNIST's images written to a .csv with their class names
+    (numbered in their sorted order: 0 'Ankle boot') on --dataset fashion-mnist: its
+    labels are numbered as the model's classes (they were scored, trained on with
+    --resume, and the outputs named, by Fashion-MNIST's numbers, 0 'T-shirt/top',
+    without a word); a model of other names is refused."""
+    from fastmlp import datasets
+    _idx_dir(tmp_path / "idx", rng)
+    X, y, Xt, yt = datasets.load_fashion_mnist(tmp_path / "idx")
+    names = datasets.FASHION_MNIST_CLASSES
+    head = ",".join([f"p{i}" for i in range(784)] + ["label"])
+    (tmp_path / "f.csv").write_text(head + "\n" + "".join(
+        ",".join(map(str, row)) + f",{names[label]}\n"
+        for row, label in zip(np.vstack([X, Xt]), np.concatenate([y, yt]))))
+    out = tmp_path / "run"
+    assert run("train", "--dataset", str(tmp_path / "f.csv"), "--sizes", "784,10",
+               "--epochs", "1", "--no-progress", "--out", str(out)) == 0
+    saved = _run_json(out)["classes"]
+    assert saved == sorted(saved) and saved != list(names)
+    capsys.readouterr()
+    idx = ("--dataset", "fashion-mnist", "--data-dir", str(tmp_path / "idx"))
+    assert run("predict", str(out), *idx, "--index", "0") == 0
+    said = re.fullmatch(r"sample 0: predicted (\d) '([^']+)' \(p=[\d.]+\), true (\d) "
+                        r"'([^']+)'\n", capsys.readouterr().out)
+    assert said and saved[int(said[1])] == said[2] and saved[int(said[3])] == said[4]
+    assert said[4] == names[yt[0]]
+    assert run("train", "--resume", str(out), *idx, "--epochs", "1", "--no-progress",
+               "--out", str(tmp_path / "more")) == 0
+    assert _run_json(tmp_path / "more")["classes"] == saved
+    record = _run_json(out)
+    record["classes"] = [f"c{i}" for i in range(10)]
+    import json
+    (out / "run.json").write_text(json.dumps(record))
+    capsys.readouterr()
+    assert run("evaluate", str(out), *idx) == 2
+    assert re.fullmatch(r"fastmlp evaluate: error: fashion-mnist holds classes the model was "
+                        r"not trained on \('[^\n]+\): its classes are 'c0', 'c1', 'c2', 'c3' "
+                        r"and 6 more \(run\.json beside it\)\n", capsys.readouterr().err)
+
+
 def test_sizes_of_one_layer_and_a_validation_fraction_of_no_sample(tmp_path, capsys):
     with pytest.raises(SystemExit) as exc:
         run("train", "--dataset", "digits", "--sizes", "64", "--epochs", "1")
@@ -3628,6 +3703,25 @@ def test_the_target_column_is_found_by_its_name_where_it_moved(columns_csv, tmp_
                "--out", str(tmp_path / "more")) == 2
     assert ("--target a is not the target column of the run --resume continues (the last "
             "column, 'label', ") in capsys.readouterr().err
+
+
+def test_a_file_read_again_by_the_target_name_warns_once(tmp_path, capsys):
+    """A .csv whose target column moved is read twice (by position, then by the name
+    run.json holds): each warning of the file (a header naming two columns alike, a
+    row index) was printed twice; once now."""
+    rows = [(i % 7, (i * 3) % 5, i % 2) for i in range(30)]
+    (tmp_path / "a.csv").write_text("x,x,t\n" + "".join(f"{a},{b},{t}\n" for a, b, t in rows))
+    (tmp_path / "b.csv").write_text(",t,x,x\n" + "".join(f"{i},{t},{a},{b}\n"
+                                                         for i, (a, b, t) in enumerate(rows)))
+    assert run("train", "--dataset", str(tmp_path / "a.csv"), "--sizes", "2,2", "--epochs",
+               "1", "--out", str(tmp_path / "out"), "--no-progress") == 0
+    capsys.readouterr()
+    for command in (("evaluate",), ("predict", "--index", "0")):
+        assert run(*command, str(tmp_path / "out"), "--dataset", str(tmp_path / "b.csv")) == 0
+        err = capsys.readouterr().err
+        assert err.count("names more than one column alike") == 1
+        assert err.count("its first column has no name in the header line") == 1
+        assert err.count("--target t, the column the model learnt to predict") == 1
 
 
 @pytest.mark.parametrize("data,saved,same,other,said", [

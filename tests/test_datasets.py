@@ -609,10 +609,14 @@ def test_load_file_return_names_of_numbers_and_npz(tmp_path):
 @pytest.mark.parametrize("saved,match", [
     ({}, None),
     ({"feature_names": ["a", "b", "c"]}, r"feature_names holds 3 names but X has 4 features"),
-    ({"target_names": ["x"]}, r"target_names names 1 class, labels 0\.\.0, but y holds "
-                              r"labels 0\.\.2"),
-    ({"target_names": [1, 2, 3]}, r"target_names must be a 1-D array of str \(np\.array\("
-                                  r"names, dtype=str\)\), got int64 of shape \(3,\)"),
+    ({"target_names": ["x", "y"]}, r"target_names names 2 classes, labels 0\.\.1, but y "
+                                   r"holds labels 0\.\.2"),
+    ({"target_names": [b"x", b"y", b"z"]}, r"target_names must be a 1-D array of str or "
+                                           r"of integers \(np\.array\(names, dtype=str\)\), "
+                                           r"got \|S1 of shape \(3,\)"),
+    ({"feature_names": [[1, 2], [3, 4]]}, r"feature_names must be a 1-D array of str "
+                                         r"\(np\.array\(names, dtype=str\)\), got int64 "
+                                         r"of shape \(2, 2\)"),
     ({"feature_names": np.array(list("abcd"), dtype=object)},
      r"feature_names must be an array of str, np\.array\(names, dtype=str\) \(.*[Oo]bject"),
     ({"y": np.arange(12) / 2, "target_names": ["x", "y", "z"]},
@@ -633,6 +637,32 @@ def test_load_file_npz_names_from_its_arrays(tmp_path, saved, match):
         return
     with pytest.raises(ValueError, match=r"d\.npz: " + match):
         datasets.load_file(tmp_path / "d.npz", return_names=True)
+
+
+def test_load_file_npz_target_names_of_numbers(tmp_path):
+    """target_names of integers, as scikit-learn's digits names its classes (0..9),
+    saved as its Bunch is (the docstring's np.savez): read, not refused ("must be a 1-D
+    array of str"); classes None where they are the labels themselves, as load_digits'."""
+    X, y = np.arange(24.0).reshape(12, 2), np.arange(12) % 3
+    for target_names, classes in ((np.arange(3), None), (np.array([3, 5, 7]), ("3", "5", "7"))):
+        np.savez(tmp_path / "d.npz", X=X, y=y, target_names=target_names)
+        assert datasets.load_file(tmp_path / "d.npz", return_names=True)[4] == (
+            None, None, classes)
+    np.savez(tmp_path / "d.npz", X=X, y=y, target_names=np.arange(2))
+    with pytest.raises(ValueError, match="target_names names 2 classes, labels 0..1, but "):
+        datasets.load_file(tmp_path / "d.npz", return_names=True)
+
+
+def test_load_file_npz_target_names_of_one_name_name_the_target(tmp_path):
+    """target_names of one name, as a regression's Bunch names its target (California
+    housing's ['MedHouseVal']), saved as the docstring says: the target's name (it was
+    refused, "target_names names classes, but y holds real-valued targets")."""
+    X = np.arange(24.0).reshape(12, 2)
+    for y in (X[:, 0] / 7, np.arange(12) % 3):      # (real-valued, or integers)
+        np.savez(tmp_path / "d.npz", X=X, y=y, feature_names=np.array(["a", "b"]),
+                 target_names=np.array(["MedHouseVal"]))
+        assert datasets.load_file(tmp_path / "d.npz", return_names=True)[4] == (
+            ("a", "b"), "MedHouseVal", None)
 
 
 def test_load_file_csv_header_names(tmp_path):
@@ -663,6 +693,13 @@ def test_load_file_csv_header_names(tmp_path):
     assert any(re.search(r"'x' \(columns 2, 6\); 'y' \(columns 3, 7\); 'z' \(columns 8, "
                          r"9\) and 1 more name: ", str(w.message)) for w in caught)
     assert names.features == ("x", "y", "", "", "x", "y", "z", "z", "w", "w")
+    # (a name of many columns: their count and the first few, not 1000 numbers)
+    (tmp_path / "many.csv").write_text(",".join(["v"] * 1000 + ["t"]) + "\n"
+                                       + ("1," * 1000 + "0\n") * 2)
+    with pytest.warns(UserWarning, match=r"alike, 'v' \(1000 columns: 1, 2, 3, 4, \.\.\., "
+                                         r"1000\): their names") as caught:
+        datasets.load_file(tmp_path / "many.csv")
+    assert str(caught[0].message).count(",") < 20
     with warnings.catch_warnings():
         warnings.simplefilter("error")      # (no word for names each once)
         datasets.load_file(tmp_path / "0.csv")
