@@ -2388,7 +2388,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         message = _in_flags(str(message), parser.flags[args.command])
         message = _saved_run_s(message, args, getattr(args, "taken_from_run_json", ()),
                                flags_only=True)
-        print(f"fastmlp {args.command}: warning: {message}", file=sys.stderr)
+        try:
+            print(f"fastmlp {args.command}: warning: {message}", file=sys.stderr)
+        except (OSError, ValueError):
+            # (stderr on a full disk, or its reader gone: the warning is dropped, as
+            # train's progress lines and evaluate's notes are; its failed write ended
+            # evaluate and predict before their result, status 1 or 141)
+            pass
     try:
         # evaluate and predict: NumPy's overflow warnings from a model of huge weights
         # are noise before the error that outputs which overflowed get (a finite
