@@ -2427,7 +2427,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # a pipe other than the output, such as a FIFO given as a file to write
         _say(f"fastmlp {args.command}: error: {e}")
         return 1
-    except (ValueError, TypeError, OSError) as e:
+    except (ValueError, TypeError, OSError, Warning) as e:
+        # (Warning: a warning that `python -W error` or PYTHONWARNINGS=error made an
+        # exception, which ended the command in a traceback: an error in one line)
         if isinstance(e, OSError) and e.errno in WRITE_FAILURES and e.filename is None:
             # the output (stdout redirected to a file) on a disk that filled up: a
             # failure while running, not a usage error (the files the commands write

@@ -2472,6 +2472,32 @@ def test_evaluate_and_predict_with_stderr_unwritable_print_their_result(
     assert out.startswith("sample 0: predicted ") and "digits test: 450 samples" in out
 
 
+def test_warnings_made_errors_are_one_line_errors(trained, tmp_path, capsys):
+    """`python -W error -m fastmlp ...` (or PYTHONWARNINGS=error): a warning raised as an
+    exception ended the command in a traceback. It is an error in one line, status 2;
+    the notes (options taken from run.json) are no warnings and stay notes."""
+    import shutil
+    import warnings
+    (tmp_path / "bad").mkdir()
+    shutil.copy(trained / "model.npz", tmp_path / "bad" / "model.npz")
+    (tmp_path / "bad" / "run.json").write_text("{")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert run("evaluate", str(tmp_path / "bad"), "--dataset", "digits") == 2
+        err = capsys.readouterr().err
+        assert err.startswith("fastmlp evaluate: error: ") and "run.json" in err
+        assert len(err.splitlines()) == 1
+        assert run("train", "--dataset", "digits", "--momentum", "0.5", "--epochs", "1",
+                   "--out", str(tmp_path / "o"), "--no-progress") == 2
+        assert capsys.readouterr().err == (
+            "fastmlp train: error: --momentum is used by --optimizer momentum only; "
+            "--optimizer sgd ignores it\n")
+        assert not (tmp_path / "o").exists()
+        assert run("predict", str(trained)) == 0
+        assert capsys.readouterr().err == \
+            "fastmlp predict: --dataset digits, as trained (run.json)\n"
+
+
 @pytest.fixture
 def label_first_csv(tmp_path):
     """A CSV whose class label is its first column, named "label" (three features)."""
