@@ -1796,7 +1796,9 @@ def _run_model(args):
     SHA-256 of the bytes it was read from, which run.json is checked against: one read
     of the file, as --resume's (read again to be hashed, a file replaced between the
     reads gave one file's net and another's check); a path without its .npz names the
-    file with it, as for load(). A folder without one is "no model file at
+    file with it, as for load(); a symbolic link without a run.json of its own beside
+    it (not named model.npz, or alone in its folder), the file it names, whose run.json
+    is used. A folder without one is "no model file at
     'DIR/model.npz'", as --resume says it (it was "is a directory, not a model file",
     where --help says a folder is taken)."""
     from .io import _read_model
@@ -1808,6 +1810,16 @@ def _run_model(args):
         # runs/x/model.npz, but the run.json beside it was not looked for, and --dataset
         # left out was mnist, "the model takes 4 inputs but mnist has 784 features")
         args.model += ".npz"
+    if os.path.islink(args.model) and os.path.isfile(args.model) and (
+            os.path.basename(args.model) != "model.npz"
+            or not os.path.lexists(os.path.join(os.path.dirname(args.model), RUN_FILE))):
+        # a link to a run's model file (best.npz -> runs/x/model.npz), with no run.json
+        # of its own beside it: the run.json beside the file it names, which the
+        # training run wrote (none was looked for there: --dataset left out was mnist,
+        # a standardised model's data went in unscaled, without a word). (Not where the
+        # path it resolves to is no file: /proc/self/fd/3 of a deleted file, "x (deleted)")
+        real = os.path.realpath(args.model)
+        args.model = real if os.path.isfile(real) else args.model
     net, _, digest = _load_model(args.model, lambda path: _read_model(path, net=True,
                                                                        digest=True))
     return net, digest

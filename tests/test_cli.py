@@ -4098,3 +4098,26 @@ def test_class_names_in_a_csv_train_evaluate_predict_resume(tmp_path, capsys):
                str(tmp_path / "x"), "--no-progress") == 2
     assert "but the class names of the model of --resume are unknown" in \
         capsys.readouterr().err
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links")
+def test_a_link_to_a_run_s_model_file_takes_the_run_json_beside_that_file(tmp_path,
+                                                                         capsys):
+    """best.npz -> runs/x/model.npz (or a folder holding a link model.npz, alone): the
+    run.json beside the link was looked for, none there, so the run's --dataset,
+    class names and --standardize scaling were unknown: mnist by default, "the class
+    names of the model are unknown", or a standardised model's data unscaled without a
+    word. The run.json beside the file the link names is used."""
+    data = _iris_like(tmp_path / "iris.csv", ["virginica", "setosa"], rows=20)
+    out = tmp_path / "run"
+    assert run("train", "--dataset", data, "--standardize", "--epochs", "1", "--out",
+               str(out), "--no-progress") == 0
+    capsys.readouterr()
+    assert run("predict", str(out), "--index", "-1") == 0
+    said = capsys.readouterr()
+    (tmp_path / "linked").mkdir()
+    os.symlink(out / "model.npz", tmp_path / "linked" / "model.npz")
+    os.symlink(out / "model.npz", tmp_path / "best.npz")
+    for model in ("linked", "linked/model.npz", "best.npz", "best"):
+        assert run("predict", str(tmp_path / model), "--index", "-1") == 0
+        assert capsys.readouterr() == said
