@@ -2400,13 +2400,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         message = _in_flags(str(message), parser.flags[args.command])
         message = _saved_run_s(message, args, getattr(args, "taken_from_run_json", ()),
                                flags_only=True)
-        try:
-            print(f"fastmlp {args.command}: warning: {message}", file=sys.stderr)
-        except (OSError, ValueError):
-            # (stderr on a full disk, or its reader gone: the warning is dropped, as
-            # train's progress lines and evaluate's notes are; its failed write ended
-            # evaluate and predict before their result, status 1 or 141)
-            pass
+        # (where stderr can take it: on a full disk, or its reader gone, the warning is
+        # dropped, as train's progress lines and evaluate's notes are, its failed write
+        # ended evaluate and predict before their result, status 1 or 141; closed,
+        # `2>&-`, print() wrote it to stdout, into the result that a script reads)
+        _say(f"fastmlp {args.command}: warning: {message}")
     try:
         # evaluate and predict: NumPy's overflow warnings from a model of huge weights
         # are noise before the error that outputs which overflowed get (a finite

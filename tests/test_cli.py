@@ -2446,13 +2446,15 @@ def test_an_error_whose_stderr_reader_is_gone_keeps_its_status(tmp_path, monkeyp
     assert run("evaluate", str(tmp_path / "no-model.npz")) == 2
 
 
-@pytest.mark.parametrize("failure", ["full disk", "closed pipe"])
+@pytest.mark.parametrize("failure", ["full disk", "closed pipe", "closed"])
 def test_evaluate_and_predict_with_stderr_unwritable_print_their_result(
         failure, trained, tmp_path, capsys, monkeypatch):
     """`fastmlp predict runs/x 2>/dev/full`, or stderr's reader gone: the note "--dataset
     digits, as trained (run.json)" (or a warning) failed to be written and ended the
     command before its result, status 1 (or 141) and nothing on stdout. Notes and
-    warnings are dropped where stderr cannot take them; the result is printed."""
+    warnings are dropped where stderr cannot take them; the result is printed. Where
+    stderr is closed (`2>&-`, sys.stderr None), a warning went to stdout, before the
+    result (print()'s file=None is stdout)."""
     import io
     import shutil
 
@@ -2462,14 +2464,15 @@ def test_evaluate_and_predict_with_stderr_unwritable_print_their_result(
     (tmp_path / "bad").mkdir()
     shutil.copy(trained / "model.npz", tmp_path / "bad" / "model.npz")
     (tmp_path / "bad" / "run.json").write_text("{")     # (a warning: run.json unread)
-    stderr = ClosedPipe() if failure == "closed pipe" else io.TextIOWrapper(
-        _FullDisk(), write_through=True)
+    stderr = ClosedPipe() if failure == "closed pipe" else None if failure == "closed" \
+        else io.TextIOWrapper(_FullDisk(), write_through=True)
     monkeypatch.setattr(sys, "stderr", stderr)
     assert run("predict", str(trained)) == 0                        # (a note)
     assert run("evaluate", str(tmp_path / "bad"), "--dataset", "digits") == 0
     monkeypatch.undo()
     out = capsys.readouterr().out
-    assert out.startswith("sample 0: predicted ") and "digits test: 450 samples" in out
+    assert out.startswith("sample 0: predicted ") and "\ndigits test: 450 samples" in out
+    assert "warning" not in out and "run.json" not in out
 
 
 def test_warnings_made_errors_are_one_line_errors(trained, tmp_path, capsys):
