@@ -576,9 +576,14 @@ def _model_record(path, digest, uses="--dataset, --target and column names"):
 
 def _note(args, message):
     """A note on stderr, "fastmlp evaluate: MESSAGE": an option left out taken from
-    run.json, as it should be, said without "warning:" (it read as alarming)."""
-    if sys.stderr is not None:
-        print(f"fastmlp {args.command}: {message}", file=sys.stderr)
+    run.json, as it should be, said without "warning:" (it read as alarming). Dropped
+    where stderr cannot take it (2>/dev/full, a reader gone): the failed write ended the
+    command before its result was printed, status 1 or 141 with nothing on stdout."""
+    try:
+        if sys.stderr is not None:
+            print(f"fastmlp {args.command}: {message}", file=sys.stderr)
+    except (OSError, ValueError):   # (ValueError: a closed file object)
+        pass
 
 
 def _training_run(args, digest, loss=False):

@@ -1817,7 +1817,9 @@ def _run_model(args):
     SHA-256 of the bytes it was read from, which run.json is checked against: one read
     of the file, as --resume's (read again to be hashed, a file replaced between the
     reads gave one file's net and another's check); a path without its .npz names the
-    file with it, as for load(). A folder without one is "no model file at
+    file with it, as for load(); a symbolic link without a run.json of its own beside
+    it (not named model.npz, or alone in its folder), the file it names, whose run.json
+    is used. A folder without one is "no model file at
     'DIR/model.npz'", as --resume says it (it was "is a directory, not a model file",
     where --help says a folder is taken)."""
     from .io import _read_model
@@ -1829,6 +1831,16 @@ def _run_model(args):
         # runs/x/model.npz, but the run.json beside it was not looked for, and --dataset
         # left out was mnist, "the model takes 4 inputs but mnist has 784 features")
         args.model += ".npz"
+    if os.path.islink(args.model) and os.path.isfile(args.model) and (
+            os.path.basename(args.model) != "model.npz"
+            or not os.path.lexists(os.path.join(os.path.dirname(args.model), RUN_FILE))):
+        # a link to a run's model file (best.npz -> runs/x/model.npz), with no run.json
+        # of its own beside it: the run.json beside the file it names, which the
+        # training run wrote (none was looked for there: --dataset left out was mnist,
+        # a standardised model's data went in unscaled, without a word). (Not where the
+        # path it resolves to is no file: /proc/self/fd/3 of a deleted file, "x (deleted)")
+        real = os.path.realpath(args.model)
+        args.model = real if os.path.isfile(real) else args.model
     net, _, digest = _load_model(args.model, lambda path: _read_model(path, net=True,
                                                                        digest=True))
     return net, digest
@@ -2413,9 +2425,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         # (each once: a .csv read again, its target moved (_load_as_trained), gave its
         # warnings twice, a header naming two columns alike, a row index; the registry
         # that would say them once is reset by the catch_warnings of each reading)
-        if message not in shown:
-            shown.add(message)
-            print(f"fastmlp {args.command}: warning: {message}", file=sys.stderr)
+        if message in shown:
+            return
+        shown.add(message)
+        # (where stderr can take it: on a full disk, or its reader gone, the warning is
+        # dropped, as train's progress lines and evaluate's notes are, its failed write
+        # ended evaluate and predict before their result, status 1 or 141; closed,
+        # `2>&-`, print() wrote it to stdout, into the result that a script reads)
+        _say(f"fastmlp {args.command}: warning: {message}")
     try:
         # evaluate and predict: NumPy's overflow warnings from a model of huge weights
         # are noise before the error that outputs which overflowed get (a finite
@@ -2448,7 +2465,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # a pipe other than the output, such as a FIFO given as a file to write
         _say(f"fastmlp {args.command}: error: {e}")
         return 1
-    except (ValueError, TypeError, OSError) as e:
+    except (ValueError, TypeError, OSError, Warning) as e:
+        # (Warning: a warning that `python -W error` or PYTHONWARNINGS=error made an
+        # exception, which ended the command in a traceback: an error in one line)
         if isinstance(e, OSError) and e.errno in WRITE_FAILURES and e.filename is None:
             # the output (stdout redirected to a file) on a disk that filled up: a
             # failure while running, not a usage error (the files the commands write

@@ -2521,6 +2521,61 @@ def test_an_error_whose_stderr_reader_is_gone_keeps_its_status(tmp_path, monkeyp
     assert run("evaluate", str(tmp_path / "no-model.npz")) == 2
 
 
+@pytest.mark.parametrize("failure", ["full disk", "closed pipe", "closed"])
+def test_evaluate_and_predict_with_stderr_unwritable_print_their_result(
+        failure, trained, tmp_path, capsys, monkeypatch):
+    """`fastmlp predict runs/x 2>/dev/full`, or stderr's reader gone: the note "--dataset
+    digits, as trained (run.json)" (or a warning) failed to be written and ended the
+    command before its result, status 1 (or 141) and nothing on stdout. Notes and
+    warnings are dropped where stderr cannot take them; the result is printed. Where
+    stderr is closed (`2>&-`, sys.stderr None), a warning went to stdout, before the
+    result (print()'s file=None is stdout)."""
+    import io
+    import shutil
+
+    class ClosedPipe(io.StringIO):
+        def write(self, text):
+            raise BrokenPipeError(32, "Broken pipe")
+    (tmp_path / "bad").mkdir()
+    shutil.copy(trained / "model.npz", tmp_path / "bad" / "model.npz")
+    (tmp_path / "bad" / "run.json").write_text("{")     # (a warning: run.json unread)
+    stderr = ClosedPipe() if failure == "closed pipe" else None if failure == "closed" \
+        else io.TextIOWrapper(_FullDisk(), write_through=True)
+    monkeypatch.setattr(sys, "stderr", stderr)
+    assert run("predict", str(trained)) == 0                        # (a note)
+    assert run("evaluate", str(tmp_path / "bad"), "--dataset", "digits") == 0
+    monkeypatch.undo()
+    out = capsys.readouterr().out
+    assert out.startswith("sample 0: predicted ") and "\ndigits test: 450 samples" in out
+    assert "warning" not in out and "run.json" not in out
+
+
+def test_warnings_made_errors_are_one_line_errors(trained, tmp_path, capsys):
+    """`python -W error -m fastmlp ...` (or PYTHONWARNINGS=error): a warning raised as an
+    exception ended the command in a traceback. It is an error in one line, status 2;
+    the notes (options taken from run.json) are no warnings and stay notes."""
+    import shutil
+    import warnings
+    (tmp_path / "bad").mkdir()
+    shutil.copy(trained / "model.npz", tmp_path / "bad" / "model.npz")
+    (tmp_path / "bad" / "run.json").write_text("{")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert run("evaluate", str(tmp_path / "bad"), "--dataset", "digits") == 2
+        err = capsys.readouterr().err
+        assert err.startswith("fastmlp evaluate: error: ") and "run.json" in err
+        assert len(err.splitlines()) == 1
+        assert run("train", "--dataset", "digits", "--momentum", "0.5", "--epochs", "1",
+                   "--out", str(tmp_path / "o"), "--no-progress") == 2
+        assert capsys.readouterr().err == (
+            "fastmlp train: error: --momentum is used by --optimizer momentum only; "
+            "--optimizer sgd ignores it\n")
+        assert not (tmp_path / "o").exists()
+        assert run("predict", str(trained)) == 0
+        assert capsys.readouterr().err == \
+            "fastmlp predict: --dataset digits, as trained (run.json)\n"
+
+
 @pytest.fixture
 def label_first_csv(tmp_path):
     """A CSV whose class label is its first column, named "label" (three features)."""
@@ -4140,3 +4195,26 @@ def test_class_names_in_a_csv_train_evaluate_predict_resume(tmp_path, capsys):
                str(tmp_path / "x"), "--no-progress") == 2
     assert "but the class names of the model of --resume are unknown" in \
         capsys.readouterr().err
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links")
+def test_a_link_to_a_run_s_model_file_takes_the_run_json_beside_that_file(tmp_path,
+                                                                         capsys):
+    """best.npz -> runs/x/model.npz (or a folder holding a link model.npz, alone): the
+    run.json beside the link was looked for, none there, so the run's --dataset,
+    class names and --standardize scaling were unknown: mnist by default, "the class
+    names of the model are unknown", or a standardised model's data unscaled without a
+    word. The run.json beside the file the link names is used."""
+    data = _iris_like(tmp_path / "iris.csv", ["virginica", "setosa"], rows=20)
+    out = tmp_path / "run"
+    assert run("train", "--dataset", data, "--standardize", "--epochs", "1", "--out",
+               str(out), "--no-progress") == 0
+    capsys.readouterr()
+    assert run("predict", str(out), "--index", "-1") == 0
+    said = capsys.readouterr()
+    (tmp_path / "linked").mkdir()
+    os.symlink(out / "model.npz", tmp_path / "linked" / "model.npz")
+    os.symlink(out / "model.npz", tmp_path / "best.npz")
+    for model in ("linked", "linked/model.npz", "best.npz", "best"):
+        assert run("predict", str(tmp_path / model), "--index", "-1") == 0
+        assert capsys.readouterr() == said
