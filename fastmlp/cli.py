@@ -1836,19 +1836,29 @@ def _training_rows(n, frac, seed):
 def _fit_scaling(X, rows):
     """--standardize's scaling of the training `rows` of X (n, d): (mean, scale), float64
     arrays (d,), as scikit-learn's StandardScaler fits them: the mean and the standard
-    deviation (ddof=0), in float64, 1 for a constant feature. CLIError where they are
-    not finite (values near float64's limits)."""
-    blocks = [rows[i:i + SCALING_BLOCK] for i in range(0, len(rows), SCALING_BLOCK)]
-    mean = sum(X[b].sum(axis=0, dtype=np.float64) for b in blocks) / len(rows)
-    var = sum(np.square(X[b] - mean).sum(axis=0) for b in blocks) / len(rows)
-    # (every value the first one's: its deviations from a mean an ulp off are rounding,
-    # and scaled by them, a constant feature became +-1)
-    constant = np.logical_and.reduce([np.all(X[b] == X[rows[0]], axis=0) for b in blocks])
-    scale = np.sqrt(var)
-    scale[constant | (scale == 0)] = 1.0
-    if not (np.all(np.isfinite(mean)) and np.all(np.isfinite(scale))):
+    deviation (ddof=0), in float64, 1 for a constant feature, or one constant but for
+    float64 rounding (StandardScaler's bound). CLIError where they are not finite
+    (values near float64's limits)."""
+    n = len(rows)
+    blocks = [rows[i:i + SCALING_BLOCK] for i in range(0, n, SCALING_BLOCK)]
+    with np.errstate(over="ignore"):        # (refused below, not a NumPy warning first)
+        mean = sum(X[b].sum(axis=0, dtype=np.float64) for b in blocks) / n
+        var = sum(np.square(X[b] - mean).sum(axis=0) for b in blocks) / n
+    if not (np.all(np.isfinite(mean)) and np.all(np.isfinite(var))):
         raise CLIError("--standardize: the training features' mean or standard deviation "
                        "overflows float64 (values near its limits): scale them first")
+    with np.errstate(over="ignore"):        # (a bound past float64's: constant)
+        # (every value the first one's: its deviations from a mean an ulp off are
+        # rounding, and scaled by them, a constant feature became +-1; and, as
+        # StandardScaler (_is_constant_feature: the two-pass variance's error bound), a
+        # variance within float64's rounding of the mean: 0.3 and 0.1 + 0.2 in a float64
+        # column were scaled by 2.5e-16, a test value 0.31 fed to the net as 4e13)
+        eps = np.finfo(np.float64).eps
+        constant = np.logical_and.reduce([np.all(X[b] == X[rows[0]], axis=0)
+                                          for b in blocks])
+        constant |= var <= n * eps * var + np.square(n * mean * eps)
+    scale = np.sqrt(var)
+    scale[constant | (scale == 0)] = 1.0
     return mean, scale
 
 

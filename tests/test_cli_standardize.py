@@ -117,6 +117,19 @@ def test_a_constant_feature_gets_scale_1(tmp_path):
     assert np.all(np.abs(scaled[:, 0]) < 1e-6)
 
 
+def test_a_feature_constant_but_for_float64_rounding_gets_scale_1():
+    """As StandardScaler's bound on the variance's rounding: 0.3 and 0.1 + 0.2 in a
+    float64 column (--dtype float64) are one value, scale 1 (it was 2.5e-16, and a test
+    value 0.31 became 4e13); a feature of truly tiny values keeps its tiny scale."""
+    X = np.array([[0.3, 1e-30], [0.1 + 0.2, 3e-30], [0.3, 2e-30], [0.3, 5e-30]])
+    mean, scale = cli._fit_scaling(X, np.arange(4))
+    assert scale[0] == 1.0 and scale[1] == pytest.approx(np.std(X[:, 1]), rel=1e-12)
+    StandardScaler = pytest.importorskip("sklearn.preprocessing").StandardScaler
+    np.testing.assert_allclose(scale, StandardScaler().fit(X).scale_, rtol=1e-12)
+    test = cli._standardized(np.array([[0.31, 4e-30]]), (mean, scale), np.float64, "", "")
+    assert abs(test[0, 0]) < 0.1
+
+
 def test_no_standardize_and_the_default_leave_the_features_as_they_are(data, tmp_path):
     """Left out (as in every run before the option) or --no-standardize: no scaling,
     run.json's "scaling" null; the net is the API's on the file's values."""
