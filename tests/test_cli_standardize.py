@@ -313,13 +313,16 @@ def _mnist_like(n=600, seed=0):
 
 @pytest.mark.parametrize("name,fires", [("wine", True), ("iris", False), ("digits", False),
                                         ("diabetes", False), ("mnist-like", False),
-                                        ("raw-digits", False),
+                                        ("raw-digits", False), ("two", True),
+                                        ("breast_cancer", True),
                                         pytest.param("mnist", False,
                                                      marks=pytest.mark.slow)])
 def test_the_note_fires_on_wine_and_not_on_the_usual_data(name, fires):
     """The note's rule (a feature's root mean square over SCALES_APART times the median
-    feature's) holds for scikit-learn's wine (0.13 to 1680), not for iris, digits (raw
-    0..16 or fastmlp's /16), diabetes, nor raw pixels with constant borders (MNIST)."""
+    feature's, the lower middle one's of an even number: two features of 1 and 1000 have
+    it) holds for scikit-learn's wine (0.13 to 1680) and breast cancer (0.0001 to 4254),
+    not for iris, digits (raw 0..16 or fastmlp's /16), diabetes, nor raw pixels with
+    constant borders (MNIST)."""
     sk = pytest.importorskip("sklearn.datasets")
     if name == "mnist":
         cache = os.path.expanduser(os.environ.get("FASTMLP_DATA") or "~/.cache/fastmlp")
@@ -328,10 +331,14 @@ def test_the_note_fires_on_wine_and_not_on_the_usual_data(name, fires):
         X = fastmlp.datasets.load_mnist()[0]
     elif name == "mnist-like":
         X = _mnist_like()
+    elif name == "two":     # (1 and 1000: the median of two is 500.5)
+        X = np.random.default_rng(0).normal(size=(50, 2))
+        X[:, -1] *= 1000
     elif name in ("digits", "diabetes"):
         X = fastmlp.datasets.load(name)[0]
     else:
         X = {"wine": sk.load_wine, "iris": sk.load_iris,
+             "breast_cancer": sk.load_breast_cancer,     # (0.0001 to 4254)
              "raw-digits": sk.load_digits}[name](return_X_y=True)[0]   # (0..16)
     assert (cli._scales_hint(np.asarray(X, dtype=np.float32)) is not None) is fires
 
