@@ -1871,19 +1871,25 @@ def _standardized(X, scaling, dtype, source, dataset, inplace=False):
     """X (n, d) of --dataset `dataset` scaled by `scaling` (mean, scale): (X - mean) /
     scale in float64, the result in `dtype` (the net's); CLIError naming the scaling's
     `source` where a value goes beyond dtype's range (a scale edited down to 1e-320 in
-    run.json: the net's error named no file, "X contains NaN or infinity"). `inplace`:
+    run.json: the net's error named no file, "X contains NaN or infinity"), and the
+    first such value's feature (from 0), the value and the feature's mean and scale (a
+    feature of tiny spread in the training rows and a larger test value). `inplace`:
     into X itself where it is of `dtype` and writeable (the caller's X is then scaled: a
     copy held the data twice until X was dropped, MNIST's peak 188 MB higher)."""
     from ._validation import _all_finite
     mean, scale = scaling
     out = (X if inplace and X.dtype == dtype and X.flags.writeable
            else np.empty(X.shape, dtype=dtype))
-    with np.errstate(over="ignore"):
-        for i in range(0, len(X), SCALING_BLOCK):
-            out[i:i + SCALING_BLOCK] = (X[i:i + SCALING_BLOCK] - mean) / scale
-    if not _all_finite(out):
-        raise CLIError(f"{source} takes {dataset}'s values beyond {np.dtype(dtype).name}'s "
-                       f"range")
+    for i in range(0, len(X), SCALING_BLOCK):
+        with np.errstate(over="ignore"):
+            block = ((X[i:i + SCALING_BLOCK] - mean) / scale).astype(dtype)
+        if not _all_finite(block):      # (checked before X's values are written over)
+            row, j = np.argwhere(~np.isfinite(block))[0]
+            raise CLIError(f"{source} takes {dataset}'s values beyond "
+                           f"{np.dtype(dtype).name}'s range: {X[i + row, j]:.6g} of "
+                           f"feature {j} (from 0), whose mean is {mean[j]:.6g} and "
+                           f"scale {scale[j]:.6g}")
+        out[i:i + SCALING_BLOCK] = block
     return out
 
 

@@ -397,8 +397,8 @@ def test_train_scales_the_data_in_place(tmp_path, monkeypatch):
 
 def test_test_values_scaled_beyond_the_dtype_are_refused(tmp_path, capsys):
     """A test value that the training rows' scaling takes beyond float32's range is an
-    error naming --standardize, before training (not train()'s "test X contains NaN or
-    infinity"), and nothing is written."""
+    error naming --standardize, the feature, the value and its scaling, before training
+    (not train()'s "test X contains NaN or infinity"), and nothing is written."""
     rng = np.random.default_rng(0)
     X = rng.normal(size=(40, 2)) * 1e-3
     Xt = X[:10].copy()
@@ -409,7 +409,8 @@ def test_test_values_scaled_beyond_the_dtype_are_refused(tmp_path, capsys):
                "--out", tmp_path / "run", "--no-progress") == 2
     assert capsys.readouterr().err == (
         f"fastmlp train: error: --standardize's scaling of the training rows takes "
-        f"{tmp_path / 'd.npz'}'s values beyond float32's range\n")
+        f"{tmp_path / 'd.npz'}'s values beyond float32's range: 3e+38 of feature 1 (from "
+        f"0), whose mean is {X[:, 1].mean():.6g} and scale {X[:, 1].std():.6g}\n")
     assert not (tmp_path / "run").exists()
 
 
