@@ -1898,9 +1898,13 @@ def _scales_hint(X):
     widely different scales (SCALES_APART), else None."""
     if len(X) == 0 or X.ndim != 2 or X.shape[1] < 2:
         return None
-    squares = sum(np.square(X[i:i + SCALING_BLOCK], dtype=np.float64).sum(axis=0)
-                  for i in range(0, len(X), SCALING_BLOCK))
-    rms = np.sqrt(squares / len(X))
+    starts = range(0, len(X), SCALING_BLOCK)
+    # (each feature's squares of its values over its largest magnitude: float64 data of
+    # 1e160 overflowed, a NumPy warning and "to inf" in the note, and of 1e-170 became 0)
+    big = np.max([np.abs(X[i:i + SCALING_BLOCK]).max(axis=0) for i in starts], axis=0)
+    unit = np.where(big > 0, big, 1).astype(np.float64)
+    squares = sum(np.square(X[i:i + SCALING_BLOCK] / unit).sum(axis=0) for i in starts)
+    rms = unit * np.sqrt(squares / len(X))
     rms = np.sort(rms[rms > 0])
     if len(rms) < 2 or not rms[-1] > SCALES_APART * rms[(len(rms) - 1) // 2]:
         return None

@@ -343,6 +343,21 @@ def test_the_note_fires_on_wine_and_not_on_the_usual_data(name, fires):
     assert (cli._scales_hint(np.asarray(X, dtype=np.float32)) is not None) is fires
 
 
+def test_the_note_on_float64_values_beyond_float32s_range():
+    """--dtype float64 data of 1e160 and 1e-200: the note's figures are theirs, without
+    a NumPy warning (their squares overflowed, "overflow encountered in square" and
+    "to inf", or became 0, the feature left out as all zeros)."""
+    import warnings
+    X = np.random.default_rng(0).normal(size=(50, 3)) * [1e-200, 1.0, 1e160]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        note = cli._scales_hint(X)
+    low, high = (float(v) for v in note.split("square ")[1].split(")")[0].split(" to "))
+    top = np.abs(X).max(axis=0)
+    rms = top * np.sqrt(np.mean(np.square(X / top), axis=0))
+    np.testing.assert_allclose([low, high], rms[[0, 2]], rtol=1e-2)
+
+
 def test_regression_targets_are_not_scaled(tmp_path, capsys):
     """A regression's features are standardised, its targets not: the net is the API's
     on the scaled X and the file's y (here in float64, the scaled values float64 too),
