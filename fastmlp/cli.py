@@ -1376,7 +1376,10 @@ def cmd_train(args):
     if scaling is not None:     # (the test set by the training rows' scaling)
         source = (f"{os.path.join(os.path.dirname(resumed_path), RUN_FILE)}: its scaling"
                   if resumed else "--standardize's scaling of the training rows")
-        X, Xt = (_standardized(a, scaling, args.dtype, source, args.dataset)
+        # (in place: the data as read are not used again; not where X and Xt share
+        # memory, scaled twice then)
+        inplace = not np.may_share_memory(X, Xt)
+        X, Xt = (_standardized(a, scaling, args.dtype, source, args.dataset, inplace)
                  for a in (X, Xt))
     if resumed and resumed.output == "softmax" and not classification:
         raise CLIError(f"the model of --resume has a softmax output, for class labels, "
@@ -1850,7 +1853,9 @@ def _run_model(args):
 #: of the whole data)
 SCALING_BLOCK = 4096
 #: train's note suggesting --standardize: where a feature's root mean square is more than
-#: this many times the median feature's (all-zero features left out). Wine's is 299
+#: this many times the median feature's (all-zero features left out; of an even number,
+#: the lower middle one's: the mean of two features' was over half the larger one's,
+#: so two features, a common CSV, never had the note, 1 against 10**6). Wine's is 299
 #: times; MNIST's (raw pixels, constant borders), digits', diabetes' and iris' under 4.
 #: Pixels in [0, 1], as Fashion-MNIST's, need a median below 0.01 to reach it
 SCALES_APART = 100
@@ -1869,35 +1874,55 @@ def _training_rows(n, frac, seed):
 def _fit_scaling(X, rows):
     """--standardize's scaling of the training `rows` of X (n, d): (mean, scale), float64
     arrays (d,), as scikit-learn's StandardScaler fits them: the mean and the standard
-    deviation (ddof=0), in float64, 1 for a constant feature. CLIError where they are
-    not finite (values near float64's limits)."""
-    blocks = [rows[i:i + SCALING_BLOCK] for i in range(0, len(rows), SCALING_BLOCK)]
-    mean = sum(X[b].sum(axis=0, dtype=np.float64) for b in blocks) / len(rows)
-    var = sum(np.square(X[b] - mean).sum(axis=0) for b in blocks) / len(rows)
-    # (every value the first one's: its deviations from a mean an ulp off are rounding,
-    # and scaled by them, a constant feature became +-1)
-    constant = np.logical_and.reduce([np.all(X[b] == X[rows[0]], axis=0) for b in blocks])
-    scale = np.sqrt(var)
-    scale[constant | (scale == 0)] = 1.0
-    if not (np.all(np.isfinite(mean)) and np.all(np.isfinite(scale))):
+    deviation (ddof=0), in float64, 1 for a constant feature, or one constant but for
+    float64 rounding (StandardScaler's bound). CLIError where they are not finite
+    (values near float64's limits)."""
+    n = len(rows)
+    blocks = [rows[i:i + SCALING_BLOCK] for i in range(0, n, SCALING_BLOCK)]
+    with np.errstate(over="ignore"):        # (refused below, not a NumPy warning first)
+        mean = sum(X[b].sum(axis=0, dtype=np.float64) for b in blocks) / n
+        var = sum(np.square(X[b] - mean).sum(axis=0) for b in blocks) / n
+    if not (np.all(np.isfinite(mean)) and np.all(np.isfinite(var))):
         raise CLIError("--standardize: the training features' mean or standard deviation "
                        "overflows float64 (values near its limits): scale them first")
+    with np.errstate(over="ignore"):        # (a bound past float64's: constant)
+        # (every value the first one's: its deviations from a mean an ulp off are
+        # rounding, and scaled by them, a constant feature became +-1; and, as
+        # StandardScaler (_is_constant_feature: the two-pass variance's error bound), a
+        # variance within float64's rounding of the mean: 0.3 and 0.1 + 0.2 in a float64
+        # column were scaled by 2.5e-16, a test value 0.31 fed to the net as 4e13)
+        eps = np.finfo(np.float64).eps
+        constant = np.logical_and.reduce([np.all(X[b] == X[rows[0]], axis=0)
+                                          for b in blocks])
+        constant |= var <= n * eps * var + np.square(n * mean * eps)
+    scale = np.sqrt(var)
+    scale[constant | (scale == 0)] = 1.0
     return mean, scale
 
 
-def _standardized(X, scaling, dtype, source, dataset):
+def _standardized(X, scaling, dtype, source, dataset, inplace=False):
     """X (n, d) of --dataset `dataset` scaled by `scaling` (mean, scale): (X - mean) /
     scale in float64, the result in `dtype` (the net's); CLIError naming the scaling's
     `source` where a value goes beyond dtype's range (a scale edited down to 1e-320 in
-    run.json: the net's error named no file, "X contains NaN or infinity")."""
+    run.json: the net's error named no file, "X contains NaN or infinity"), and the
+    first such value's feature (from 0), the value and the feature's mean and scale (a
+    feature of tiny spread in the training rows and a larger test value). `inplace`:
+    into X itself where it is of `dtype` and writeable (the caller's X is then scaled: a
+    copy held the data twice until X was dropped, MNIST's peak 188 MB higher)."""
+    from ._validation import _all_finite
     mean, scale = scaling
-    out = np.empty(X.shape, dtype=dtype)
-    with np.errstate(over="ignore"):
-        for i in range(0, len(X), SCALING_BLOCK):
-            out[i:i + SCALING_BLOCK] = (X[i:i + SCALING_BLOCK] - mean) / scale
-    if not np.all(np.isfinite(out)):
-        raise CLIError(f"{source} takes {dataset}'s values beyond {np.dtype(dtype).name}'s "
-                       f"range")
+    out = (X if inplace and X.dtype == dtype and X.flags.writeable
+           else np.empty(X.shape, dtype=dtype))
+    for i in range(0, len(X), SCALING_BLOCK):
+        with np.errstate(over="ignore"):
+            block = ((X[i:i + SCALING_BLOCK] - mean) / scale).astype(dtype)
+        if not _all_finite(block):      # (checked before X's values are written over)
+            row, j = np.argwhere(~np.isfinite(block))[0]
+            raise CLIError(f"{source} takes {dataset}'s values beyond "
+                           f"{np.dtype(dtype).name}'s range: {X[i + row, j]:.6g} of "
+                           f"feature {j} (from 0), whose mean is {mean[j]:.6g} and "
+                           f"scale {scale[j]:.6g}")
+        out[i:i + SCALING_BLOCK] = block
     return out
 
 
@@ -1906,14 +1931,18 @@ def _scales_hint(X):
     widely different scales (SCALES_APART), else None."""
     if len(X) == 0 or X.ndim != 2 or X.shape[1] < 2:
         return None
-    squares = sum(np.square(X[i:i + SCALING_BLOCK], dtype=np.float64).sum(axis=0)
-                  for i in range(0, len(X), SCALING_BLOCK))
-    rms = np.sqrt(squares / len(X))
-    rms = rms[rms > 0]
-    if len(rms) < 2 or not rms.max() > SCALES_APART * np.median(rms):
+    starts = range(0, len(X), SCALING_BLOCK)
+    # (each feature's squares of its values over its largest magnitude: float64 data of
+    # 1e160 overflowed, a NumPy warning and "to inf" in the note, and of 1e-170 became 0)
+    big = np.max([np.abs(X[i:i + SCALING_BLOCK]).max(axis=0) for i in starts], axis=0)
+    unit = np.where(big > 0, big, 1).astype(np.float64)
+    squares = sum(np.square(X[i:i + SCALING_BLOCK] / unit).sum(axis=0) for i in starts)
+    rms = unit * np.sqrt(squares / len(X))
+    rms = np.sort(rms[rms > 0])
+    if len(rms) < 2 or not rms[-1] > SCALES_APART * rms[(len(rms) - 1) // 2]:
         return None
     return (f"fastmlp train: note: the features' scales differ widely (root mean square "
-            f"{rms.min():.3g} to {rms.max():.3g}): --standardize may train better")
+            f"{rms[0]:.3g} to {rms[-1]:.3g}): --standardize may train better")
 
 
 def _as_trained(args, net, X):

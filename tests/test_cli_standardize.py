@@ -117,6 +117,19 @@ def test_a_constant_feature_gets_scale_1(tmp_path):
     assert np.all(np.abs(scaled[:, 0]) < 1e-6)
 
 
+def test_a_feature_constant_but_for_float64_rounding_gets_scale_1():
+    """As StandardScaler's bound on the variance's rounding: 0.3 and 0.1 + 0.2 in a
+    float64 column (--dtype float64) are one value, scale 1 (it was 2.5e-16, and a test
+    value 0.31 became 4e13); a feature of truly tiny values keeps its tiny scale."""
+    X = np.array([[0.3, 1e-30], [0.1 + 0.2, 3e-30], [0.3, 2e-30], [0.3, 5e-30]])
+    mean, scale = cli._fit_scaling(X, np.arange(4))
+    assert scale[0] == 1.0 and scale[1] == pytest.approx(np.std(X[:, 1]), rel=1e-12)
+    StandardScaler = pytest.importorskip("sklearn.preprocessing").StandardScaler
+    np.testing.assert_allclose(scale, StandardScaler().fit(X).scale_, rtol=1e-12)
+    test = cli._standardized(np.array([[0.31, 4e-30]]), (mean, scale), np.float64, "", "")
+    assert abs(test[0, 0]) < 0.1
+
+
 def test_no_standardize_and_the_default_leave_the_features_as_they_are(data, tmp_path):
     """Left out (as in every run before the option) or --no-standardize: no scaling,
     run.json's "scaling" null; the net is the API's on the file's values."""
@@ -300,13 +313,16 @@ def _mnist_like(n=600, seed=0):
 
 @pytest.mark.parametrize("name,fires", [("wine", True), ("iris", False), ("digits", False),
                                         ("diabetes", False), ("mnist-like", False),
-                                        ("raw-digits", False),
+                                        ("raw-digits", False), ("two", True),
+                                        ("breast_cancer", True),
                                         pytest.param("mnist", False,
                                                      marks=pytest.mark.slow)])
 def test_the_note_fires_on_wine_and_not_on_the_usual_data(name, fires):
     """The note's rule (a feature's root mean square over SCALES_APART times the median
-    feature's) holds for scikit-learn's wine (0.13 to 1680), not for iris, digits (raw
-    0..16 or fastmlp's /16), diabetes, nor raw pixels with constant borders (MNIST)."""
+    feature's, the lower middle one's of an even number: two features of 1 and 1000 have
+    it) holds for scikit-learn's wine (0.13 to 1680) and breast cancer (0.0001 to 4254),
+    not for iris, digits (raw 0..16 or fastmlp's /16), diabetes, nor raw pixels with
+    constant borders (MNIST)."""
     sk = pytest.importorskip("sklearn.datasets")
     if name == "mnist":
         cache = os.path.expanduser(os.environ.get("FASTMLP_DATA") or "~/.cache/fastmlp")
@@ -315,12 +331,31 @@ def test_the_note_fires_on_wine_and_not_on_the_usual_data(name, fires):
         X = fastmlp.datasets.load_mnist()[0]
     elif name == "mnist-like":
         X = _mnist_like()
+    elif name == "two":     # (1 and 1000: the median of two is 500.5)
+        X = np.random.default_rng(0).normal(size=(50, 2))
+        X[:, -1] *= 1000
     elif name in ("digits", "diabetes"):
         X = fastmlp.datasets.load(name)[0]
     else:
         X = {"wine": sk.load_wine, "iris": sk.load_iris,
+             "breast_cancer": sk.load_breast_cancer,     # (0.0001 to 4254)
              "raw-digits": sk.load_digits}[name](return_X_y=True)[0]   # (0..16)
     assert (cli._scales_hint(np.asarray(X, dtype=np.float32)) is not None) is fires
+
+
+def test_the_note_on_float64_values_beyond_float32s_range():
+    """--dtype float64 data of 1e160 and 1e-200: the note's figures are theirs, without
+    a NumPy warning (their squares overflowed, "overflow encountered in square" and
+    "to inf", or became 0, the feature left out as all zeros)."""
+    import warnings
+    X = np.random.default_rng(0).normal(size=(50, 3)) * [1e-200, 1.0, 1e160]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        note = cli._scales_hint(X)
+    low, high = (float(v) for v in note.split("square ")[1].split(")")[0].split(" to "))
+    top = np.abs(X).max(axis=0)
+    rms = top * np.sqrt(np.mean(np.square(X / top), axis=0))
+    np.testing.assert_allclose([low, high], rms[[0, 2]], rtol=1e-2)
 
 
 def test_regression_targets_are_not_scaled(tmp_path, capsys):
@@ -346,10 +381,39 @@ def test_regression_targets_are_not_scaled(tmp_path, capsys):
     assert f"RMSE {np.sqrt(np.mean((pred - yt) ** 2)):.4f}" in capsys.readouterr().out
 
 
+def test_train_scales_the_data_in_place(tmp_path, monkeypatch):
+    """--standardize scales the data into the arrays read, not into a copy, which held
+    the data twice until it was scaled (MNIST's peak 188 MB more than without)."""
+    import tracemalloc
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(30000, 8)).astype(np.float32)
+    np.savez(tmp_path / "d.npz", X=X, y=(X[:, 0] > 0).astype(int), X_test=X[:100],
+             y_test=(X[:100, 0] > 0).astype(int))
+    peaks = {}
+    train = fastmlp.train
+
+    def measured(*args, **kwargs):      # (the most memory held before training)
+        peaks[flag] = tracemalloc.get_traced_memory()[1]
+        return train(*args, **kwargs)
+    monkeypatch.setattr(fastmlp, "train", measured)
+    options = ("--dataset", tmp_path / "d.npz", "--hidden", "2", "--epochs", "1",
+               "--no-progress", "--out", tmp_path / "run")
+    flag = "--no-standardize"
+    assert run("train", *options) == 0      # (untraced: the modules it imports)
+    tracemalloc.start()
+    try:
+        for flag in ("--standardize", "--no-standardize"):
+            tracemalloc.reset_peak()
+            assert run("train", *options, flag) == 0
+    finally:
+        tracemalloc.stop()
+    assert peaks["--standardize"] - peaks["--no-standardize"] < X.nbytes / 3
+
+
 def test_test_values_scaled_beyond_the_dtype_are_refused(tmp_path, capsys):
     """A test value that the training rows' scaling takes beyond float32's range is an
-    error naming --standardize, before training (not train()'s "test X contains NaN or
-    infinity"), and nothing is written."""
+    error naming --standardize, the feature, the value and its scaling, before training
+    (not train()'s "test X contains NaN or infinity"), and nothing is written."""
     rng = np.random.default_rng(0)
     X = rng.normal(size=(40, 2)) * 1e-3
     Xt = X[:10].copy()
@@ -360,7 +424,8 @@ def test_test_values_scaled_beyond_the_dtype_are_refused(tmp_path, capsys):
                "--out", tmp_path / "run", "--no-progress") == 2
     assert capsys.readouterr().err == (
         f"fastmlp train: error: --standardize's scaling of the training rows takes "
-        f"{tmp_path / 'd.npz'}'s values beyond float32's range\n")
+        f"{tmp_path / 'd.npz'}'s values beyond float32's range: 3e+38 of feature 1 (from "
+        f"0), whose mean is {X[:, 1].mean():.6g} and scale {X[:, 1].std():.6g}\n")
     assert not (tmp_path / "run").exists()
 
 
