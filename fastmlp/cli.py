@@ -121,8 +121,9 @@ training file's target column where run.json has it, else output (output_0, outp
 (its float32 or float64). Where FILE's header and run.json both name the features, the
 model's columns are taken by name, in any order; other columns (the target column, an
 id) are left out, named in a note on stderr. Without names on either side, FILE's
-columns are the model's inputs in order; --target COLUMN leaves one out (a name, or an
-index from 0). The run's --standardize scaling is applied, as evaluate applies it.
+columns are the model's inputs in order (a note says so of a header's); --target
+COLUMN leaves one out (a name, or an index from 0). The run's --standardize scaling
+is applied, as evaluate applies it.
 """
 
 
@@ -2329,8 +2330,11 @@ def _input_features(args, net, record):
     if names and trained and len(trained) == inputs:
         missing = [n for n in trained if n not in names]
         if missing:
+            # (the model's columns under other names: said how to take them in order)
+            hint = ("; name the columns as those, or leave the header line out to take "
+                    "them in their order" if len(names) == inputs else "")
             raise CLIError(f"{args.input} has no column {_brief(missing)}, of the model's "
-                           f"features ({RUN_FILE} beside it: {_brief(trained)})")
+                           f"features ({RUN_FILE} beside it: {_brief(trained)}){hint}")
         twice = [n for n in trained if names.count(n) > 1]
         if twice:
             raise CLIError(f"{args.input} names more than one column {_brief(twice)}: "
@@ -2353,6 +2357,12 @@ def _input_features(args, net, record):
                        + (f" (--target {args.target} left out)" if args.target is not None
                           else "") + f" but the model takes {_plural(inputs, 'input')}"
                        + hint)
+    if names and not trained:
+        # (named columns in another order than the training data's would be predicted
+        # from without a word: said that they are taken by position)
+        why = f"no {RUN_FILE} beside it" if record is None else f"its {RUN_FILE} has none"
+        _note(args, f"the model's feature names are unknown ({why}): the columns of "
+                    f"{args.input} are taken in their order ({_brief(names)})")
     return X
 
 
