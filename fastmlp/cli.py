@@ -2229,6 +2229,7 @@ def _predict_file(args):
             out, os.path.join(os.path.dirname(args.model), RUN_FILE)):
         raise CLIError(f"--out {out!r} is the run's {RUN_FILE}: give another file")
     X = _input_features(args, net, record)
+    _check_pixel_scale(args, record, X)
     args.dataset = args.input           # (as _as_trained names the data in its errors)
     X = _as_trained(args, net, X)
     head, columns = _prediction_columns(net, record)
@@ -2254,6 +2255,24 @@ def _predict_file(args):
         raise CLIFailure(f"cannot write --out {out!r} ({e.strerror or e})")
     print(f"wrote {out}: {_plural(len(X), 'prediction')}")
     return 0
+
+
+#: the named datasets whose images the loaders scale into [0, 1], by what they divide by
+PIXEL_SCALES = {"mnist": 255, "fashion-mnist": 255, "digits": 16}
+
+
+def _check_pixel_scale(args, record, X):
+    """A warning where the training run of run.json `record` read a named dataset's
+    images, which the loaders scale into [0, 1], and --input's X (n, d) holds larger
+    values: raw pixels (0..255 of an .npz of uint8 images) were predicted from as they
+    were, far outside what the net learnt from, without a word."""
+    runs = (record or {}).get("runs") or [{}]
+    dataset = (runs[-1].get("options") or {}).get("dataset")
+    if dataset in PIXEL_SCALES and X.size and float(X.max()) > 1:
+        warnings.warn(f"the model was trained on the images of {dataset}, their pixels "
+                      f"scaled to [0, 1] (divided by {PIXEL_SCALES[dataset]}), but "
+                      f"{args.input} holds values up to {float(X.max()):g}: scale them as "
+                      f"trained (X / {PIXEL_SCALES[dataset]})")
 
 
 def _same_file(a, b):

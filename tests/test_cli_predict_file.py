@@ -360,3 +360,21 @@ def test_outputs_that_overflow_leave_no_out_file(tmp_path, capsys):
     assert (status, text) == (2, "")
     assert "the net's outputs are NaN or infinite" in err
     assert not (tmp_path / "p.csv").exists()
+
+
+def test_raw_pixels_for_a_model_of_scaled_ones(tmp_path, capsys, monkeypatch):
+    """A model trained on digits (pixels / 16, in [0, 1]) given raw pixels (an .npz of
+    8 x 8 uint8 images up to 16): predicted, with a warning saying how to scale them;
+    pixels in [0, 1] get none."""
+    fastmlp.save(fastmlp.MLP([64, 10], seed=0), tmp_path / "model.npz")
+    record = {"runs": [{"options": {"dataset": "digits"}}], "classes": list(range(10))}
+    monkeypatch.setattr(cli, "_model_record", lambda *args: record)  # (its run.json)
+    for name, top in (("raw", 16), ("scaled", 1)):
+        np.savez(tmp_path / f"{name}.npz", X=np.full((2, 8, 8), top, dtype=np.uint8))
+        path = tmp_path / f"{name}.npz"
+        status, text, err = _predict(capsys, tmp_path, "--input", path)
+        assert status == 0 and len(_table(text)[1]) == 2
+        assert err == ("" if top == 1 else
+                       f"fastmlp predict: warning: the model was trained on the images "
+                       f"of digits, their pixels scaled to [0, 1] (divided by 16), but "
+                       f"{path} holds values up to 16: scale them as trained (X / 16)\n")
