@@ -2331,19 +2331,23 @@ def _input_features(args, net, record):
     left_out = []
     try:
         X = _read_input(args, net.dtype.name, args.target, names)
-    except CLIError:
+    except CLIError as e:
         # (class names in the column the model learnt to predict, by its name in
         # run.json: read again without it, as the error stands where it is not that)
         known = (record or {}).get("target_name")
-        if args.target is not None or not known or not _is_csv(args.input):
-            raise
-        try:
-            names = []
-            X = _read_input(args, net.dtype.name, known, names)
-            left_out.append(known)
-        except CLIError:
-            pass
+        if args.target is None and known and _is_csv(args.input):
+            try:
+                names = []
+                X = _read_input(args, net.dtype.name, known, names)
+                left_out.append(known)
+            except CLIError:
+                pass
         if not left_out:
+            if args.target is None and "not a number" in str(e):
+                # (a file of class names in its last column, as the training file's,
+                # with no header to find that column by: which one to leave out)
+                raise CLIError(f"{e}; only a target column, which --target names, may "
+                               f"hold text (class names): it is left out") from None
             raise
     inputs = net.sizes[0]
     if names and trained and len(trained) == inputs:

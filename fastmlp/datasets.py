@@ -2004,8 +2004,7 @@ def load_file(path: StrPath, target: str | int | None = None,
             # names as R's write.csv ("a","b") and np.savetxt's header= (# a,b) write them
             header = _header_names(first.strip().lstrip("#"))
             at = (_target_column(target, None, len(cells)) if not isinstance(target, str)
-                  and not first.lstrip().startswith("#")
-                  and not (_features_only and target is None) else None)
+                  and not first.lstrip().startswith("#") else None)
             name = _class_name(cells[at]) if at is not None else None
             values = [c for c, n in zip(cells, numeric) if n]
             if (name is not None and len(values) == len(cells) - 1

@@ -125,6 +125,25 @@ def test_the_training_file_itself_and_a_headerless_file(named, tmp_path, capsys)
     assert status == 0 and err == ""
     assert again == text
     assert len(_table(text)[1]) == len(X)
+    # (--target names the column to leave out: no note then)
+    status, named_out, err = _predict(capsys, out, "--input", data, "--target", "species")
+    assert (status, named_out, err) == (0, text, "")
+
+
+def test_class_names_without_header_need_target(named, tmp_path, capsys):
+    """A headerless file of the training file's rows, class names last: refused, naming
+    the cell and --target; --target -1 leaves them out."""
+    out, X, _ = named
+    path = _write_csv(tmp_path / "iris.data", None, [[*x, "setosa"] for x in X[:3]])
+    os.rename(path, tmp_path / "bare.csv")
+    path = tmp_path / "bare.csv"
+    status, _, err = _predict(capsys, out, "--input", path)
+    assert status == 2
+    assert err == (f"fastmlp predict: error: {path}: the CSV must hold numbers only; line "
+                   f"1, column 4 holds 'setosa', not a number; only a target column, "
+                   f"which --target names, may hold text (class names): it is left out\n")
+    status, text, err = _predict(capsys, out, "--input", path, "--target", "-1")
+    assert status == 0 and err == "" and len(_table(text)[1]) == 3
 
 
 def test_one_column_more_needs_target(named, tmp_path, capsys):
@@ -259,7 +278,8 @@ def test_into_a_closed_pipe(named):
     ("a,b,c\n1,2,3\n4,nan,6\n", "the CSV must hold finite numbers; NaN or infinity in 1 "
                                 "cell at line 3, column 2 (b): 'nan'"),
     ("a,b,c\n1,2,3\n4,x,6\n", "the CSV must hold numbers only; line 3, column 2 holds "
-                              "'x', not a number"),
+                              "'x', not a number; only a target column, which --target "
+                              "names, may hold text (class names): it is left out"),
     ("a,b,c\n", "holds no data rows under its header (blank lines and # comments are "
                 "skipped); a row of features is needed"),
     ("", "holds no data rows (blank lines and # comments are skipped); a row of "
