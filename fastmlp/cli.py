@@ -2364,8 +2364,8 @@ def _input_features(args, net, record):
                            f"which one the model takes is not known")
         left_out = [n for n in names if n not in trained] + left_out
         if left_out:
-            _note(args, f"{args.input}: {_plural(len(left_out), 'column')} not among the "
-                        f"model's features left out: {_brief(left_out)}")
+            _note(args, f"{args.input}: left out {_plural(len(left_out), 'column')}, not "
+                        f"among the model's features: {_brief(left_out)}")
         order = [names.index(n) for n in trained]
         return X if order == list(range(X.shape[1])) else X[:, order]
     if X.shape[1] != inputs:
@@ -2398,7 +2398,7 @@ def _prediction_columns(net, record):
     A classifier is a net whose run.json records its classes (None: a regression's, or
     a multi-label model's) or, without run.json, a softmax or sigmoid net."""
     k = net.sizes[-1]
-    classes = (record.get("classes") if record is not None
+    classes = (record["classes"] if record is not None and "classes" in record
                else [] if net.output in ("softmax", "sigmoid") else None)
     if classes is None or not _scored_as_classes(net):
         target = (record or {}).get("target_name")

@@ -110,8 +110,8 @@ def test_class_names_and_columns_taken_by_name(named, tmp_path, capsys):
     assert len(rows) == 7
     assert [r[0] for r in rows] == [CLASSES[j] for j in net.predict(new.astype(np.float32))]
     assert np.array_equal(np.array([r[1:] for r in rows], dtype=np.float32), P)
-    assert err == (f"fastmlp predict: {path}: 2 columns not among the model's features "
-                   f"left out: 'id', 'species'\n")
+    assert err == (f"fastmlp predict: {path}: left out 2 columns, not among the model's "
+                   f"features: 'id', 'species'\n")
 
 
 def test_the_training_file_itself_and_a_headerless_file(named, tmp_path, capsys):
@@ -398,3 +398,14 @@ def test_raw_pixels_for_a_model_of_scaled_ones(tmp_path, capsys, monkeypatch):
                        f"fastmlp predict: warning: the model was trained on the images "
                        f"of digits, their pixels scaled to [0, 1] (divided by 16), but "
                        f"{path} holds values up to 16: scale them as trained (X / 16)\n")
+
+
+def test_run_json_without_classes(tmp_path, capsys, monkeypatch):
+    """A run.json without "classes" (older, or edited): a softmax model is a classifier
+    still, its classes by number (only "classes": null says a regression's)."""
+    fastmlp.save(fastmlp.MLP([2, 3], seed=0), tmp_path / "model.npz")
+    monkeypatch.setattr(cli, "_model_record", lambda *args: {"runs": [{"options": {}}]})
+    path = _write_csv(tmp_path / "x.csv", None, [[1, 2]])
+    status, text, err = _predict(capsys, tmp_path, "--input", path)
+    assert (status, err) == (0, "")
+    assert _table(text)[0] == ["class", "0", "1", "2"]
