@@ -404,7 +404,9 @@ def build_parser():
     r.add_argument("--input", default=None, metavar="FILE",
                    help="predict every row of FILE (.csv of feature columns, or .npz "
                         "with an array X) instead of one test sample, written as CSV "
-                        "(see below); not with --dataset, --data-dir, --index or --png")
+                        "(see below); --target then names a column of FILE to leave "
+                        "out (its target column); not with --dataset, --data-dir, "
+                        "--index or --png")
     r.add_argument("--out", default=None, metavar="FILE",
                    help="with --input: write the predictions to FILE, replaced whole "
                         "(default: stdout; '-' too)")
