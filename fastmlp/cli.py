@@ -2295,7 +2295,8 @@ def _out_file(path, source):
     folder = os.path.dirname(path) or "."
     if not os.path.isdir(folder):
         raise CLIError(f"cannot write --out {path!r} (No such file or directory: {folder})")
-    why = _not_replaceable(path) or _cannot_write_in(os.path.dirname(os.path.realpath(path)))
+    why = (_not_replaceable(path)
+           or _cannot_write_in(os.path.dirname(os.path.realpath(path))))
     if why:
         raise CLIError(f"cannot write --out {path!r}: {why}")
     if _same_file(path, source):

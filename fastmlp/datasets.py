@@ -1785,7 +1785,8 @@ def load_file(path: StrPath, target: str | int | None = ..., dtype: npt.DTypeLik
               _classes: Sequence[str] | None = ...) -> Split | NamedSplit: ...
 @overload
 def load_file(path: StrPath, target: str | int | None = ..., dtype: npt.DTypeLike = ...,
-              *, _feature_names: list[str] | None = ..., _target_name: list[str] | None = ...,
+              *, _feature_names: list[str] | None = ...,
+              _target_name: list[str] | None = ...,
               _features_only: Literal[True]) -> FloatArray: ...
 def load_file(path: StrPath, target: str | int | None = None,
               dtype: npt.DTypeLike = "float32", *, return_names: bool = False,

@@ -59,7 +59,8 @@ def named(tmp_path_factory):
     """A run on a .csv of 3 features a, b, c and class names in 'species'."""
     X = _X()
     labels = (X[:, 0] > 0).astype(int) + (X[:, 1] > 5)
-    data = _write_csv(tmp_path_factory.mktemp("named") / "train.csv", ["a", "b", "c", "species"],
+    data = _write_csv(tmp_path_factory.mktemp("named") / "train.csv",
+                      ["a", "b", "c", "species"],
                       [[*x, CLASSES[t]] for x, t in zip(X, labels)])
     return _train(tmp_path_factory, "named_run", data), X, data
 
@@ -69,8 +70,8 @@ def scaled(tmp_path_factory):
     """A --standardize run on a .csv of numbered classes 0..2 in 'label'."""
     X = _X(seed=1)
     labels = (X[:, 0] > 0).astype(int) + (X[:, 2] > 50)
-    data = _write_csv(tmp_path_factory.mktemp("scaled") / "train.csv", ["a", "b", "c", "label"],
-                      [[*x, t] for x, t in zip(X, labels)])
+    data = _write_csv(tmp_path_factory.mktemp("scaled") / "train.csv",
+                      ["a", "b", "c", "label"], [[*x, t] for x, t in zip(X, labels)])
     return _train(tmp_path_factory, "scaled_run", data, "--standardize"), X
 
 
@@ -354,7 +355,8 @@ def test_load_file_features_only(tmp_path):
     leaves its column out (class names allowed there), pandas' row index too; an .npz's
     X, images as rows; a model file named as such."""
     from fastmlp.datasets import load_file
-    path = _write_csv(tmp_path / "a.csv", ["", "a", "b", "t"], [[0, 1, 2, "x"], [1, 3, 4, "y"]])
+    path = _write_csv(tmp_path / "a.csv", ["", "a", "b", "t"],
+                      [[0, 1, 2, "x"], [1, 3, 4, "y"]])
     names = []
     with pytest.warns(UserWarning, match="row index"):
         X = load_file(path, "t", _features_only=True, _feature_names=names)
