@@ -107,23 +107,24 @@ EXAMPLES_PREDICT = """examples:
   fastmlp predict runs/mnist/model.npz --dataset mnist --index 0 --png runs/mnist/digit.png
   fastmlp predict runs/iris --input new_iris.csv --out predictions.csv
   fastmlp predict runs/mnist --input images.npz
+  fastmlp predict runs/iris --input - --out predictions.csv
 
 --input FILE predicts every row of FILE, a .csv of feature columns (a header line
-allowed) or an .npz with an array X (samples, features) or images (samples, h, w), and
-writes them as CSV, one line per row of FILE in its order, under a header line: to
-stdout, or to --out's file (replaced whole). A classifier's lines hold the predicted
-class (its name where the training run's run.json has the class names, else its
-number) and the probability of each class, the columns named by the classes (one
-sigmoid output: the probabilities of 0 and 1); a regression's, and a multi-label
-model's (several sigmoid outputs trained on 0/1 columns), the outputs, named by the
-training file's target column where run.json has it, else output (output_0, output_1
-...). Numbers are written as the shortest text that reads back as the model's value
-(its float32 or float64). Where FILE's header and run.json both name the features, the
-model's columns are taken by name, in any order; other columns (the target column, an
-id) are left out, named in a note on stderr. Without names on either side, FILE's
-columns are the model's inputs in order (a note says so of a header's); --target
-COLUMN leaves one out (a name, or an index from 0). The run's --standardize scaling
-is applied, as evaluate applies it.
+allowed) or an .npz with an array X (samples, features) or images (samples, h, w); '-'
+reads them from stdin. It writes them as CSV, one line per row of FILE in its order,
+under a header line: to stdout, or to --out's file (replaced whole). A classifier's
+lines hold the predicted class (its name where the training run's run.json has the class
+names, else its number) and the probability of each class, the columns named by the
+classes (one sigmoid output: the probabilities of 0 and 1); a regression's, and a
+multi-label model's (several sigmoid outputs trained on 0/1 columns), the outputs, named
+by the training file's target column where run.json has it, else output (output_0,
+output_1 ...). Numbers are written as the shortest text that reads back as the model's
+value (its float32 or float64). Where FILE's header and run.json both name the features,
+the model's columns are taken by name, in any order; other columns (the target column,
+an id) are left out, named in a note on stderr. Without names on either side, FILE's
+columns are the model's inputs in order (a note says so of a header's); --target COLUMN
+leaves one out (a name, or an index from 0). The run's --standardize scaling is applied,
+as evaluate applies it.
 """
 
 
@@ -403,8 +404,8 @@ def build_parser():
     _model_and_data(r)
     r.add_argument("--input", default=None, metavar="FILE",
                    help="predict every row of FILE (.csv of feature columns, or .npz "
-                        "with an array X) instead of one test sample, written as CSV "
-                        "(see below); --target then names a column of FILE to leave "
+                        "with an array X; '-': stdin) instead of one test sample, "
+                        "written as CSV (see below); --target then names a column of FILE to leave "
                         "out (its target column); not with --dataset, --data-dir, "
                         "--index or --png")
     r.add_argument("--out", default=None, metavar="FILE",
@@ -2221,7 +2222,36 @@ def _predict_file(args):
                        f"every row of its file: give one or the other")
     if not args.input:      # (`--input "$FILE"`, FILE unset)
         raise CLIError("--input needs a file, such as new_rows.csv")
-    out = None if args.out in (None, "-") else _out_file(args.out, args.input)
+    if args.input != "-":
+        args.input_path = args.input
+        return _predict_rows(args)
+    import tempfile
+    with tempfile.TemporaryDirectory(prefix=".fastmlp-") as folder:
+        args.input, args.input_path = "stdin", _stdin_file(folder)
+        return _predict_rows(args)
+
+
+def _stdin_file(folder):
+    """predict --input -: the bytes of stdin written to a file in `folder`, named
+    stdin.npz (a zip archive's) or stdin.csv, for load_file, which reads files; its
+    path. CLIError where stdin is a terminal (nothing piped in: the command waited for
+    typed rows) or closed."""
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None or sys.stdin.isatty():
+        raise CLIError("--input - reads the rows from stdin, which is " + (
+            "a terminal" if stream is not None else "closed") + ": pipe them in "
+            "(cat new_rows.csv | fastmlp predict MODEL --input -), or give a file")
+    data = stream.read()
+    path = os.path.join(folder, "stdin.npz" if data[:2] == b"PK" else "stdin.csv")
+    with open(path, "wb") as fh:
+        fh.write(data)
+    return path
+
+
+def _predict_rows(args):
+    """predict --input's work: the rows of args.input_path (named args.input in the
+    messages) predicted and written (_predict_file)."""
+    out = None if args.out in (None, "-") else _out_file(args.out, args.input_path)
     net, digest = _run_model(args)
     if out is not None and _same_file(out, args.model):
         raise CLIError(f"--out {out!r} is the model file: give another file")
@@ -2308,11 +2338,16 @@ def _read_input(args, dtype, target, names):
     """--input's file read by load_file's _features_only (its columns but `target`,
     None: all), `names` filled with its header's (none: []); its errors CLIErrors."""
     from . import datasets
+    said = []
     try:
-        return datasets.load_file(args.input, target, dtype, _feature_names=names,
-                                  _features_only=True)
+        with warnings.catch_warnings(record=True) as said:
+            warnings.simplefilter("always")
+            return datasets.load_file(args.input_path, target, dtype,
+                                      _feature_names=names, _features_only=True)
     except (ValueError, TypeError, OSError) as e:
         message = str(e).splitlines()[0] if str(e) else repr(e)
+        # (stdin's file by that name: "stdin: line 3, column 2 ...")
+        message = message.replace(args.input_path, args.input)
         message = message.replace(
             "load it with dtype='float64' (--dtype float64 on the command line)",
             "a float64 model (train --dtype float64) reads them")
@@ -2320,6 +2355,10 @@ def _read_input(args, dtype, target, names):
         if target is not None and "--target" not in message:
             message = f"--target {target}: {message}"
         raise CLIError(message) from None
+    finally:
+        for w in said:      # (its warnings, said after the reading, stdin named so)
+            warnings.warn(str(w.message).replace(args.input_path, args.input),
+                          w.category)
 
 
 def _input_features(args, net, record):
@@ -2338,7 +2377,7 @@ def _input_features(args, net, record):
         # (class names in the column the model learnt to predict, by its name in
         # run.json: read again without it, as the error stands where it is not that)
         known = (record or {}).get("target_name")
-        if args.target is None and known and _is_csv(args.input):
+        if args.target is None and known and _is_csv(args.input_path):
             try:
                 names = []
                 X = _read_input(args, net.dtype.name, known, names)

@@ -417,3 +417,31 @@ def test_run_json_without_classes(tmp_path, capsys, monkeypatch):
     status, text, err = _predict(capsys, tmp_path, "--input", path)
     assert (status, err) == (0, "")
     assert _table(text)[0] == ["class", "0", "1", "2"]
+
+
+def _stdin(monkeypatch, data):
+    """sys.stdin reading the bytes `data`, as from a pipe."""
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+
+
+def test_input_from_stdin(named, tmp_path, capsys, monkeypatch):
+    """--input -: the rows piped in, a .csv's or an .npz's, predicted as from a file;
+    its errors name stdin, line and column; a terminal is refused (nothing piped)."""
+    out, X, data = named
+    status, text, _ = _predict(capsys, out, "--input", data)
+    _stdin(monkeypatch, data.read_bytes())
+    status, piped, err = _predict(capsys, out, "--input", "-")
+    assert (status, piped) == (0, text)
+    assert err == ("fastmlp predict: stdin: left out 1 column, not among the model's "
+                   "features: 'species'\n")
+    np.savez(tmp_path / "x.npz", X=X)
+    _stdin(monkeypatch, (tmp_path / "x.npz").read_bytes())
+    assert _predict(capsys, out, "--input", "-")[:2] == (0, text)
+    _stdin(monkeypatch, b"a,b,c\n1,2,x\n")
+    status, _, err = _predict(capsys, out, "--input", "-")
+    assert status == 2
+    assert err.startswith("fastmlp predict: error: stdin: the CSV must hold numbers only; "
+                          "line 2, column 3 holds 'x', not a number")
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    status, _, err = _predict(capsys, out, "--input", "-")
+    assert status == 2 and "reads the rows from stdin, which is a terminal" in err
