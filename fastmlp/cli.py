@@ -3,6 +3,7 @@
     fastmlp train --dataset mnist --sizes 784,32,32,10 --epochs 50 --out runs/mnist
     fastmlp evaluate runs/mnist/model.npz --dataset mnist
     fastmlp predict runs/mnist/model.npz --dataset mnist --index 0 --png runs/mnist/digit.png
+    fastmlp predict runs/mnist --input new_images.npz --out predictions.csv
 """
 from __future__ import annotations
 
@@ -21,9 +22,9 @@ import numpy as np
 
 from ._clibase import _SCHEDULE_FLAGS, CLIError, CLIFailure
 from ._run import (RUN_FILE, _check_picked_target, _check_resumed_options, _from_run_json,
-                   _dataset_class_names, _is_csv, _note, _read_run_json, _run_options,
-                   _run_record, _saved_run_s, _saved_scaling, _sha256, _stale_outputs,
-                   _take_saved_options, _training_run, _write_run_json)
+                   _dataset_class_names, _is_csv, _model_record, _note, _read_run_json,
+                   _run_options, _run_record, _saved_run_s, _saved_scaling, _sha256,
+                   _stale_outputs, _take_saved_options, _training_run, _write_run_json)
 from ._validation import clip as _clip  # (a long column name cut)
 from ._validation import plural as _plural  # ('1 epoch', '2 epochs')
 from .optim import STATE_USED
@@ -104,6 +105,26 @@ EXAMPLES_EVAL = """examples:
 """
 EXAMPLES_PREDICT = """examples:
   fastmlp predict runs/mnist/model.npz --dataset mnist --index 0 --png runs/mnist/digit.png
+  fastmlp predict runs/iris --input new_iris.csv --out predictions.csv
+  fastmlp predict runs/mnist --input images.npz
+  fastmlp predict runs/iris --input - --out predictions.csv
+
+--input FILE predicts every row of FILE, a .csv of feature columns (a header line
+allowed) or an .npz with an array X (samples, features) or images (samples, h, w); '-'
+reads them from stdin. It writes them as CSV, one line per row of FILE in its order,
+under a header line: to stdout, or to --out's file (replaced whole). A classifier's
+lines hold the predicted class (its name where the training run's run.json has the class
+names, else its number) and the probability of each class, the columns named by the
+classes (one sigmoid output: the probabilities of 0 and 1); a regression's, and a
+multi-label model's (several sigmoid outputs trained on 0/1 columns), the outputs, named
+by the training file's target column where run.json has it, else output (output_0,
+output_1 ...). Numbers are written as the shortest text that reads back as the model's
+value (its float32 or float64). Where FILE's header and run.json both name the features,
+the model's columns are taken by name, in any order; other columns (the target column,
+an id) are left out, named in a note on stderr. Without names on either side, FILE's
+columns are the model's inputs in order (a note says so of a header's); --target COLUMN
+leaves one out (a name, or an index from 0). The run's --standardize scaling is applied,
+as evaluate applies it.
 """
 
 
@@ -377,11 +398,21 @@ def build_parser():
                         "mse otherwise)")
 
     r = sub.add_parser("predict", help="predict one test sample, optionally saving it as "
-                       "an image",
+                       "an image, or every row of a file (--input) as CSV",
                        epilog=EXAMPLES_PREDICT,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     _model_and_data(r)
-    r.add_argument("--index", type=int, default=0,
+    r.add_argument("--input", default=None, metavar="FILE",
+                   help="predict every row of FILE (.csv of feature columns, or .npz "
+                        "with an array X; '-': stdin) instead of one test sample, "
+                        "written as CSV (see below); --target then names a column of FILE to leave "
+                        "out (its target column); not with --dataset, --data-dir, "
+                        "--index or --png")
+    r.add_argument("--out", default=None, metavar="FILE",
+                   help="with --input: write the predictions to FILE, replaced whole "
+                        "(default: stdout; '-' too)")
+    # (None: not given; 0 then, and refused with --input)
+    r.add_argument("--index", type=int, default=None,
                    help="index into the test set, from 0; negative from the end, -1 the "
                         "last, printed as its index from 0 (default: 0)")
     r.add_argument("--png", default=None,
@@ -437,7 +468,7 @@ def _in_flags(message, flags):
 
 
 #: the options that name a file or directory
-PATHS = ("model", "dataset", "data_dir", "out", "png", "resume")
+PATHS = ("model", "dataset", "data_dir", "out", "png", "resume", "input")
 
 
 def _expand_home(args):
@@ -2182,7 +2213,15 @@ def _png_path(path):
 
 def cmd_predict(args):
     """`fastmlp predict`: print a saved model's prediction for one test sample, and save
-    the sample as an image with --png; returns the exit status."""
+    the sample as an image with --png, or write the predictions for every row of
+    --input's file (_predict_file); returns the exit status."""
+    if args.input is not None:
+        return _predict_file(args)
+    if args.out is not None:
+        raise CLIError("--out writes the predictions for the rows of --input FILE; "
+                       "without --input, predict prints one test sample's")
+    if args.index is None:
+        args.index = 0
     path = _png_path(args.png) if args.png is not None else None
     net, digest = _run_model(args)
     record = _training_run(args, digest)
@@ -2232,6 +2271,264 @@ def cmd_predict(args):
             raise CLIFailure(f"cannot write --png {path!r} ({e.strerror or e})")
         print(f"wrote {path}")
     return 0
+
+
+def _predict_file(args):
+    """`fastmlp predict --input FILE`: the predictions for every row of FILE written as
+    CSV (_prediction_columns), to stdout or to --out's file; returns the exit status."""
+    given = [flag for flag, value in (("--dataset", args.dataset), ("--data-dir",
+             args.data_dir), ("--index", args.index), ("--png", args.png))
+             if value is not None]
+    if given:
+        raise CLIError(f"{given[0]} picks one test sample of a dataset; --input predicts "
+                       f"every row of its file: give one or the other")
+    if not args.input:      # (`--input "$FILE"`, FILE unset)
+        raise CLIError("--input needs a file, such as new_rows.csv")
+    if args.input != "-":
+        args.input_path = args.input
+        return _predict_rows(args)
+    import tempfile
+    with tempfile.TemporaryDirectory(prefix=".fastmlp-") as folder:
+        args.input, args.input_path = "stdin", _stdin_file(folder)
+        return _predict_rows(args)
+
+
+def _stdin_file(folder):
+    """predict --input -: the bytes of stdin written to a file in `folder`, named
+    stdin.npz (a zip archive's) or stdin.csv, for load_file, which reads files; its
+    path. CLIError where stdin is a terminal (nothing piped in: the command waited for
+    typed rows) or closed."""
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None or sys.stdin.isatty():
+        raise CLIError("--input - reads the rows from stdin, which is " + (
+            "a terminal" if stream is not None else "closed") + ": pipe them in "
+            "(cat new_rows.csv | fastmlp predict MODEL --input -), or give a file")
+    data = stream.read()
+    path = os.path.join(folder, "stdin.npz" if data[:2] == b"PK" else "stdin.csv")
+    with open(path, "wb") as fh:
+        fh.write(data)
+    return path
+
+
+def _predict_rows(args):
+    """predict --input's work: the rows of args.input_path (named args.input in the
+    messages) predicted and written (_predict_file)."""
+    out = None if args.out in (None, "-") else _out_file(args.out, args.input_path)
+    net, digest = _run_model(args)
+    if out is not None and _same_file(out, args.model):
+        raise CLIError(f"--out {out!r} is the model file: give another file")
+    record = args.run_record = _model_record(args.model, digest, "column names, class "
+                                             "names and --standardize scaling")
+    if out is not None and record is not None and _same_file(
+            out, os.path.join(os.path.dirname(args.model), RUN_FILE)):
+        raise CLIError(f"--out {out!r} is the run's {RUN_FILE}: give another file")
+    X = _input_features(args, net, record)
+    _check_pixel_scale(args, record, X)
+    args.dataset = args.input           # (as _as_trained names the data in its errors)
+    X = _as_trained(args, net, X)
+    head, columns = _prediction_columns(net, record)
+
+    def write(fh):
+        import csv
+        rows = csv.writer(fh, lineterminator="\n")
+        rows.writerow(head)
+        # (in blocks: the net's outputs and their text for a block of rows at a time)
+        for i in range(0, len(X), SCALING_BLOCK):
+            rows.writerows(zip(*columns(X[i:i + SCALING_BLOCK])))
+    if out is None:
+        write(sys.stdout)
+        return 0
+    from .io import _replace_file
+
+    def write_file(path):
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            write(fh)
+    try:
+        _replace_file(out, write_file)
+    except OSError as e:    # a failure while running (a full disk), as --png's
+        raise CLIFailure(f"cannot write --out {out!r} ({e.strerror or e})")
+    print(f"wrote {out}: {_plural(len(X), 'prediction')}")
+    return 0
+
+
+#: the named datasets whose images the loaders scale into [0, 1], by what they divide by
+PIXEL_SCALES = {"mnist": 255, "fashion-mnist": 255, "digits": 16}
+
+
+def _check_pixel_scale(args, record, X):
+    """A warning where the training run of run.json `record` read a named dataset's
+    images, which the loaders scale into [0, 1], and --input's X (n, d) holds larger
+    values: raw pixels (0..255 of an .npz of uint8 images) were predicted from as they
+    were, far outside what the net learnt from, without a word."""
+    runs = (record or {}).get("runs") or [{}]
+    dataset = (runs[-1].get("options") or {}).get("dataset")
+    if dataset in PIXEL_SCALES and X.size and float(X.max()) > 1:
+        warnings.warn(f"the model was trained on the images of {dataset}, their pixels "
+                      f"scaled to [0, 1] (divided by {PIXEL_SCALES[dataset]}), but "
+                      f"{args.input} holds values up to {float(X.max()):g}: scale them as "
+                      f"trained (X / {PIXEL_SCALES[dataset]})")
+
+
+def _same_file(a, b):
+    """Whether the paths `a` and `b` name one file (False where either is missing)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _out_file(path, source):
+    """predict's --out `path`, checked before anything is read (as --png's): a file that
+    can be made or replaced, not the --input file `source` (its rows replaced by their
+    predictions)."""
+    if os.path.isdir(path):
+        raise CLIError(f"cannot write --out {path!r}: it is a directory; give a file "
+                       f"name, such as {os.path.join(path, 'predictions.csv')}")
+    folder = os.path.dirname(path) or "."
+    if not os.path.isdir(folder):
+        raise CLIError(f"cannot write --out {path!r} (No such file or directory: {folder})")
+    why = (_not_replaceable(path)
+           or _cannot_write_in(os.path.dirname(os.path.realpath(path))))
+    if why:
+        raise CLIError(f"cannot write --out {path!r}: {why}")
+    if _same_file(path, source):
+        raise CLIError(f"--out {path!r} is the --input file: give another file")
+    return path
+
+
+def _read_input(args, dtype, target, names):
+    """--input's file read by load_file's _features_only (its columns but `target`,
+    None: all), `names` filled with its header's (none: []); its errors CLIErrors."""
+    from . import datasets
+    said = []
+    try:
+        with warnings.catch_warnings(record=True) as said:
+            warnings.simplefilter("always")
+            return datasets.load_file(args.input_path, target, dtype,
+                                      _feature_names=names, _features_only=True)
+    except (ValueError, TypeError, OSError) as e:
+        message = str(e).splitlines()[0] if str(e) else repr(e)
+        # (stdin's file by that name: "stdin: line 3, column 2 ...")
+        message = message.replace(args.input_path, args.input)
+        message = message.replace(
+            "load it with dtype='float64' (--dtype float64 on the command line)",
+            "a float64 model (train --dtype float64) reads them")
+        message = re.sub(r"\btarget= ?", "--target ", message)
+        if target is not None and "--target" not in message:
+            message = f"--target {target}: {message}"
+        raise CLIError(message) from None
+    finally:
+        for w in said:      # (its warnings, said after the reading, stdin named so)
+            warnings.warn(str(w.message).replace(args.input_path, args.input),
+                          w.category)
+
+
+def _input_features(args, net, record):
+    """The rows of --input's file as the model `net` takes them, X (n, inputs) in its
+    dtype: where the file's header and run.json `record` both name the features, the
+    model's columns by name, in its order, the others left out with a note (the
+    training file's target column, also where it holds class names; an id column);
+    else the file's columns in order, but --target's. CLIError naming the columns
+    missing, or the widths that differ."""
+    trained = (record or {}).get("features")
+    names: list[str] = []
+    left_out = []
+    try:
+        X = _read_input(args, net.dtype.name, args.target, names)
+    except CLIError as e:
+        # (class names in the column the model learnt to predict, by its name in
+        # run.json: read again without it, as the error stands where it is not that)
+        known = (record or {}).get("target_name")
+        if args.target is None and known and _is_csv(args.input_path):
+            try:
+                names = []
+                X = _read_input(args, net.dtype.name, known, names)
+                left_out.append(known)
+            except CLIError:
+                pass
+        if not left_out:
+            if args.target is None and "not a number" in str(e):
+                # (a file of class names in its last column, as the training file's,
+                # with no header to find that column by: which one to leave out)
+                raise CLIError(f"{e}; only a target column, which --target names, may "
+                               f"hold text (class names): it is left out") from None
+            raise
+    inputs = net.sizes[0]
+    if names and trained and len(trained) == inputs:
+        missing = [n for n in trained if n not in names]
+        if missing:
+            # (the model's columns under other names: said how to take them in order)
+            hint = ("; name the columns as those, or leave the header line out to take "
+                    "them in their order" if len(names) == inputs else "")
+            raise CLIError(f"{args.input} has no column {_brief(missing)}, of the model's "
+                           f"features ({RUN_FILE} beside it: {_brief(trained)}){hint}")
+        twice = [n for n in trained if names.count(n) > 1]
+        if twice:
+            raise CLIError(f"{args.input} names more than one column {_brief(twice)}: "
+                           f"which one the model takes is not known")
+        left_out = [n for n in names if n not in trained] + left_out
+        if left_out:
+            _note(args, f"{args.input}: left out {_plural(len(left_out), 'column')}, not "
+                        f"among the model's features: {_brief(left_out)}")
+        order = [names.index(n) for n in trained]
+        return X if order == list(range(X.shape[1])) else X[:, order]
+    if X.shape[1] != inputs:
+        hint = ""
+        if X.shape[1] == inputs + 1:
+            hint = (": does it hold the target column? --target COLUMN leaves it out (its "
+                    "name, or its index from 0)")
+        elif names and not trained:
+            hint = (f" (the columns are taken by name where the {RUN_FILE} that train "
+                    f"wrote beside the model names them)")
+        raise CLIError(f"{args.input} has {_plural(X.shape[1], 'feature column')}"
+                       + (f" (--target {args.target} left out)" if args.target is not None
+                          else "") + f" but the model takes {_plural(inputs, 'input')}"
+                       + hint)
+    if names and not trained:
+        # (named columns in another order than the training data's would be predicted
+        # from without a word: said that they are taken by position)
+        why = f"no {RUN_FILE} beside it" if record is None else f"its {RUN_FILE} has none"
+        _note(args, f"the model's feature names are unknown ({why}): the columns of "
+                    f"{args.input} are taken in their order ({_brief(names)})")
+    return X
+
+
+def _prediction_columns(net, record):
+    """predict --input's CSV header (a list of names) and the function that gives the
+    columns of the rows of a block of X (lists of str, one per row): a classifier's
+    class (by name where run.json `record` holds the class names) and the probability
+    of each class (a net trained with mse on labels: its outputs); else the outputs,
+    named by the training run's target column (output, output_0 ... without it).
+    A classifier is a net whose run.json records its classes (None: a regression's, or
+    a multi-label model's) or, without run.json, a softmax or sigmoid net."""
+    k = net.sizes[-1]
+    classes = (record["classes"] if record is not None and "classes" in record
+               else [] if net.output in ("softmax", "sigmoid") else None)
+    if classes is None or not _scored_as_classes(net):
+        target = (record or {}).get("target_name")
+        head = ([target] if k == 1 and isinstance(target, str)
+                else ["output"] if k == 1 else [f"output_{j}" for j in range(k)])
+        return head, lambda X: [c.astype(str).tolist()
+                                for c in net._checked_outputs(X).reshape(len(X), k).T]
+    n = max(k, 2)                   # (one sigmoid output: the classes 0 and 1)
+    named = _saved_class_names(record)
+    if named and len(named) > n:
+        raise CLIError(f"{RUN_FILE} beside the model names "
+                       f"{_plural(len(named), 'class', 'classes')} ({_brief(named, 4)}), "
+                       f"but the model has {_plural(k, 'output')}: it is not the record of "
+                       f"the model's training (edited by hand?)")
+    labels = [named[j] if named and j < len(named) else str(j) for j in range(n)]
+
+    def columns(X):
+        if net.output in ("softmax", "sigmoid"):
+            P = net.predict_proba(X)
+            # (as net.predict: one sigmoid output's class 1 where p > 0.5)
+            pred = (P[:, 1] > 0.5).astype(np.intp) if k == 1 else np.argmax(P, axis=1)
+        else:
+            P = net._checked_outputs(X)
+            pred = np.argmax(P, axis=1)
+        return [[labels[j] for j in pred.tolist()], *(c.astype(str).tolist() for c in P.T)]
+    return ["class", *labels], columns
 
 
 #: predict --png draws a sample of a data set whose images' shape is unknown (a .csv, an

@@ -1801,12 +1801,18 @@ def load_file(path: StrPath, target: str | int | None = ..., dtype: npt.DTypeLik
               *, return_names: bool, _feature_names: list[str] | None = ...,
               _target_name: list[str] | None = ..., _class_names: list[str] | None = ...,
               _classes: Sequence[str] | None = ...) -> Split | NamedSplit: ...
+@overload
+def load_file(path: StrPath, target: str | int | None = ..., dtype: npt.DTypeLike = ...,
+              *, _feature_names: list[str] | None = ...,
+              _target_name: list[str] | None = ...,
+              _features_only: Literal[True]) -> FloatArray: ...
 def load_file(path: StrPath, target: str | int | None = None,
               dtype: npt.DTypeLike = "float32", *, return_names: bool = False,
               _feature_names: list[str] | None = None,
               _target_name: list[str] | None = None,
               _class_names: list[str] | None = None,
-              _classes: Sequence[str] | None = None) -> Split | NamedSplit:
+              _classes: Sequence[str] | None = None,
+              _features_only: bool = False) -> Split | NamedSplit | FloatArray:
     """Your data from an .npz or .csv file, as (X_train, y_train, X_test, y_test).
 
     X (and regression targets) come in `dtype`, "float32" (default) or "float64": a
@@ -1883,7 +1889,11 @@ def load_file(path: StrPath, target: str | int | None = None,
     and the class names of a target column of names ([] for numbers), as `fastmlp
     train` records them in run.json; ``_classes``, private: the class names of a
     trained model, which a file's names are numbered by, a name not among them a
-    ValueError naming the cell and the classes.)
+    ValueError naming the cell and the classes.  ``_features_only``, private: the
+    file's rows as they are, X (n, d) in `dtype`, not split, for predictions (`fastmlp
+    predict --input`): an .npz's array X (images (n, h, w) flattened), a .csv's columns
+    but `target` (None: none left out; a name or an index: that column, which may hold
+    class names), one row or more, read and checked as above.)
 
     The extension is matched in any case (``.CSV``, ``.Npz``).  Only a regular file (or
     a link to one) is read: a FIFO or a device is a ValueError before it is opened.
@@ -1910,6 +1920,8 @@ def load_file(path: StrPath, target: str | int | None = None,
     _check_regular(path, "a data file")
     ext = os.path.splitext(path)[1].lower()     # (.CSV, .Npz as well)
     split_names = tuple(IDX_FILES)      # (as messages name the four arrays)
+    if _features_only and ext == ".npz":
+        return _npz_features(path, dt)
     class_names = None      # (a .csv's target column's names, where it holds text)
     if ext == ".npz":
         if target is not None:
@@ -2052,7 +2064,9 @@ def load_file(path: StrPath, target: str | int | None = None,
             # below, as for numbers, the target column still the rows' last)
             with open(path, encoding="utf-8-sig") as fh:
                 width = len(next(_csv_rows(fh, rows_from), (0, []))[1])
-            at = _target_column(target, header, width)
+            # (features only, no target given: no column may hold names)
+            at = (None if _features_only and target is None
+                  else _target_column(target, header, width))
             if at is None and target is not None and width > 1:
                 # (target= naming no column: said so, as for numbers; class names in the
                 # last column were refused as text in a feature column instead, 'no
@@ -2072,9 +2086,9 @@ def load_file(path: StrPath, target: str | int | None = None,
                 # empty last one, so that rows ending in a comma get the word on it too)
                 counted = None if header is None else len(header) - (len(header) > 1
                                                                       and not header[-1])
-                where = (_csv_bad_cell(path, rows_from,
+                where = (_csv_bad_cell(path, rows_from, None if at is None else
                                        lambda width: _target_column(target, header, width),
-                                       counted, last=target is None)
+                                       counted, last=target is None and not _features_only)
                          or f"({e})")
                 raise ValueError(f"{path}: the CSV must hold numbers only; {where}{hint}") from None
             # (the tuple dropped: it held the table, which was not freed once copied)
@@ -2082,9 +2096,10 @@ def load_file(path: StrPath, target: str | int | None = None,
         if not len(data):       # (it said "got (0, 1)", a shape the file has no part in)
             named = header is not None and any(header) and first.lstrip()[:1] != "#"
             raise ValueError(f"{path}: holds no data rows{' under its header' * named} "
-                             f"(blank lines and # comments are skipped); at least 2 rows "
-                             f"are needed to split")
-        if data.shape[1] < 2 or data.shape[0] < 2:
+                             f"(blank lines and # comments are skipped); " + (
+                                 "a row of features is needed" if _features_only
+                                 else "at least 2 rows are needed to split"))
+        if (data.shape[1] < 2 or data.shape[0] < 2) and not _features_only:
             raise ValueError(f"{path}: needs at least one feature column and a target column, "
                              f"and at least 2 rows to split, got {data.shape}")
         if header is not None and len(header) != data.shape[1]:
@@ -2147,7 +2162,8 @@ def load_file(path: StrPath, target: str | int | None = None,
                                  f"the command line), or scale them")
             raise ValueError(f"{path}: the CSV must hold finite numbers; NaN or infinity "
                              f"{where}")
-        col = _target_index(path, target, header, data.shape[1], first)
+        col = (None if _features_only and target is None
+               else _target_index(path, target, header, data.shape[1], first))
         if header is not None and header[0] == "Unnamed: 0" and col != 0:
             # pandas' name for a column with none: the row index to_csv wrote, read back
             # with read_csv and written again (index=False): the row numbers are a
@@ -2161,6 +2177,10 @@ def load_file(path: StrPath, target: str | int | None = None,
                  f"read such a file with read_csv(..., index_col=0))")
         if header is not None:
             _warn_repeated_names(path, header, dropped)
+        if col is None:     # (features only, no target column: every column's X's)
+            if _feature_names is not None and header is not None:
+                _feature_names[:] = header
+            return np.ascontiguousarray(data, dtype=dt)
         if _feature_names is not None and header is not None:
             _feature_names[:] = header[:col] + header[col + 1:]
         if _target_name is not None and header is not None:
@@ -2180,6 +2200,8 @@ def load_file(path: StrPath, target: str | int | None = None,
         y = data[:, col].copy()
         X = np.delete(data, col, axis=1)
         del data
+        if _features_only:
+            return np.ascontiguousarray(X, dtype=dt)
         parts = list(_split(X, y))
         del X
     else:
@@ -2198,6 +2220,32 @@ def load_file(path: StrPath, target: str | int | None = None,
             names_found = _npz_names(path, names, Xtr.shape[1], ytr, yte)
         return _with_names((np.ascontiguousarray(Xtr, dtype=dt), ytr,
                             np.ascontiguousarray(Xte, dtype=dt), yte), return_names, names_found)
+
+
+def _npz_features(path, dt):
+    """The array X of the .npz `path` (load_file's _features_only), in `dt`, as rows
+    (n, d): images (n, h, w) flattened; ValueError where there is none, or it holds no
+    row, or other than finite numbers (said as load_file says it)."""
+    names: list[str] = []
+
+    def pick(found):
+        names.extend(found)
+        return [k for k in found if k == "X"]
+    X = _load_npz(path, pick).get("X")
+    if X is None:
+        model = {"format", "params", "sizes"} <= set(names)
+        raise ValueError(f"{path}: " + ("is a fastmlp model file (fastmlp.save), not "
+                                        "data; " if model else "") +
+                         f"expected an array X of the features to predict (samples, "
+                         f"features), or images (samples, h, w); found {sorted(names)}")
+    if X.dtype.kind not in "biuf":
+        raise ValueError(f"{path}: X must hold numbers, got dtype {X.dtype}")
+    if X.ndim < 2 or X.size == 0:
+        raise ValueError(f"{path}: X must be (samples, features) or images (samples, h, "
+                         f"w) with at least one sample and one feature, got shape "
+                         f"{X.shape}")
+    _check_finite(path, "X", X, dt)
+    return np.ascontiguousarray(X.reshape(len(X), -1), dtype=dt)
 
 
 #: the (height, width) of the named datasets' images (None: not images)

@@ -1,0 +1,447 @@
+"""fastmlp predict MODEL --input FILE [--out FILE]: the predictions for every row of a
+file of new data, as CSV."""
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import fastmlp
+from fastmlp import cli
+
+CLASSES = ["setosa", "versicolor", "virginica"]
+#: the runs' options: small and quick
+QUICK = ("--hidden", "4", "--epochs", "2", "--lr", "0.05", "--no-progress")
+
+
+def run(*args):
+    return cli.main([str(a) for a in args])
+
+
+@pytest.fixture(autouse=True)
+def _curves_not_drawn(monkeypatch):
+    """curves.png's figure built, not drawn (as test_cli.py does: ~0.25 s a run)."""
+    from fastmlp import plot
+    learning_curves = plot.learning_curves
+    monkeypatch.setattr(plot, "learning_curves",
+                        lambda hist, path=None, **kwargs: learning_curves(hist, **kwargs))
+
+
+def _write_csv(path, header, rows):
+    with open(path, "w") as fh:
+        if header:
+            fh.write(",".join(header) + "\n")
+        for row in rows:
+            fh.write(",".join(str(v) for v in row) + "\n")
+    return path
+
+
+def _X(n=40, d=3, seed=0):
+    return np.random.default_rng(seed).normal(size=(n, d)).round(3) * [1, 10, 100][:d]
+
+
+def _train(tmp_path_factory, name, data, *options):
+    out = tmp_path_factory.mktemp(name)
+    with open(os.devnull, "w") as null:
+        import contextlib
+        with contextlib.redirect_stdout(null):
+            assert run("train", "--dataset", data, *QUICK, *options, "--out", out) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def named(tmp_path_factory):
+    """A run on a .csv of 3 features a, b, c and class names in 'species'."""
+    X = _X()
+    labels = (X[:, 0] > 0).astype(int) + (X[:, 1] > 5)
+    data = _write_csv(tmp_path_factory.mktemp("named") / "train.csv",
+                      ["a", "b", "c", "species"],
+                      [[*x, CLASSES[t]] for x, t in zip(X, labels)])
+    return _train(tmp_path_factory, "named_run", data), X, data
+
+
+@pytest.fixture(scope="module")
+def scaled(tmp_path_factory):
+    """A --standardize run on a .csv of numbered classes 0..2 in 'label'."""
+    X = _X(seed=1)
+    labels = (X[:, 0] > 0).astype(int) + (X[:, 2] > 50)
+    data = _write_csv(tmp_path_factory.mktemp("scaled") / "train.csv",
+                      ["a", "b", "c", "label"], [[*x, t] for x, t in zip(X, labels)])
+    return _train(tmp_path_factory, "scaled_run", data, "--standardize"), X
+
+
+def _predict(capsys, *args):
+    """predict's status, stdout and stderr."""
+    status = run("predict", *args)
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def _table(text):
+    """The CSV text: its header and its rows (lists of str)."""
+    rows = list(csv.reader(io.StringIO(text)))
+    return rows[0], rows[1:]
+
+
+def _proba(out, X):
+    net = fastmlp.load(out / "model.npz")
+    return net, net.predict_proba(np.asarray(X, dtype=net.dtype))
+
+
+def test_class_names_and_columns_taken_by_name(named, tmp_path, capsys):
+    """A file of the model's features in another order, an id column before them and
+    the target column of class names after: the features taken by name, the others
+    left out with a note; one line per row, in order: the predicted class by name and
+    each class's probability, exactly the net's (float32 written as its shortest
+    text)."""
+    out, X, _ = named
+    new = X[:7]
+    path = _write_csv(tmp_path / "new.csv", ["id", "c", "a", "species", "b"],
+                      [[i, x[2], x[0], "setosa", x[1]] for i, x in enumerate(new)])
+    status, text, err = _predict(capsys, out, "--input", path)
+    assert status == 0, err
+    head, rows = _table(text)
+    assert head == ["class", *CLASSES]
+    net, P = _proba(out, new)
+    assert len(rows) == 7
+    assert [r[0] for r in rows] == [CLASSES[j] for j in net.predict(new.astype(np.float32))]
+    assert np.array_equal(np.array([r[1:] for r in rows], dtype=np.float32), P)
+    assert err == (f"fastmlp predict: {path}: left out 2 columns, not among the model's "
+                   f"features: 'id', 'species'\n")
+
+
+def test_the_training_file_itself_and_a_headerless_file(named, tmp_path, capsys):
+    """The training file (its target column of names left out by its name in run.json)
+    and the same rows without header (the model's columns, in order) predict alike."""
+    out, X, data = named
+    status, text, err = _predict(capsys, out, "--input", data)
+    assert status == 0 and "'species'" in err
+    bare = _write_csv(tmp_path / "bare.csv", None, X)
+    status, again, err = _predict(capsys, out, "--input", bare)
+    assert status == 0 and err == ""
+    assert again == text
+    assert len(_table(text)[1]) == len(X)
+    # (--target names the column to leave out: no note then)
+    status, named_out, err = _predict(capsys, out, "--input", data, "--target", "species")
+    assert (status, named_out, err) == (0, text, "")
+
+
+def test_class_names_without_header_need_target(named, tmp_path, capsys):
+    """A headerless file of the training file's rows, class names last: refused, naming
+    the cell and --target; --target -1 leaves them out."""
+    out, X, _ = named
+    path = _write_csv(tmp_path / "iris.data", None, [[*x, "setosa"] for x in X[:3]])
+    os.rename(path, tmp_path / "bare.csv")
+    path = tmp_path / "bare.csv"
+    status, _, err = _predict(capsys, out, "--input", path)
+    assert status == 2
+    assert err == (f"fastmlp predict: error: {path}: the CSV must hold numbers only; line "
+                   f"1, column 4 holds 'setosa', not a number; only a target column, "
+                   f"which --target names, may hold text (class names): it is left out\n")
+    status, text, err = _predict(capsys, out, "--input", path, "--target", "-1")
+    assert status == 0 and err == "" and len(_table(text)[1]) == 3
+
+
+def test_one_column_more_needs_target(named, tmp_path, capsys):
+    """A headerless file of a column more than the model's inputs: refused, the target
+    column suspected; --target leaves it out (by index)."""
+    out, X, _ = named
+    path = _write_csv(tmp_path / "more.csv", None, [[*x, 1] for x in X[:3]])
+    status, _, err = _predict(capsys, out, "--input", path)
+    assert status == 2
+    assert err == (f"fastmlp predict: error: {path} has 4 feature columns but the model "
+                   f"takes 3 inputs: does it hold the target column? --target COLUMN "
+                   f"leaves it out (its name, or its index from 0)\n")
+    status, text, err = _predict(capsys, out, "--input", path, "--target", "-1")
+    assert status == 0, err
+    assert len(_table(text)[1]) == 3
+
+
+def test_standardised_run_and_numbered_classes(scaled, tmp_path, capsys):
+    """A --standardize run's scaling (run.json) is applied to the rows, as evaluate
+    applies it; numbered classes are written as numbers, the columns named 0, 1, 2."""
+    out, X = scaled
+    path = _write_csv(tmp_path / "new.csv", ["c", "b", "a"], X[:, ::-1])
+    status, text, err = _predict(capsys, out, "--input", path)
+    assert status == 0 and err == ""
+    head, rows = _table(text)
+    assert head == ["class", "0", "1", "2"]
+    record = json.loads((out / "run.json").read_text())
+    mean, scale = (np.array(record["scaling"][k]) for k in ("mean", "scale"))
+    # (the file's values read in the net's float32, then scaled in float64: evaluate's)
+    net, P = _proba(out, (X.astype(np.float32) - mean) / scale)
+    assert np.array_equal(np.array([r[1:] for r in rows], dtype=np.float32), P)
+    assert [int(r[0]) for r in rows] == np.argmax(P, axis=1).tolist()
+
+
+def test_one_sigmoid_output(tmp_path_factory, tmp_path, capsys):
+    """One sigmoid output: the probabilities of classes 0 and 1 (1 - p, p), class 1
+    where p > 0.5, as net.predict."""
+    X = _X()
+    data = _write_csv(tmp_path / "bin.csv", ["a", "b", "c", "y"],
+                      [[*x, int(x[0] > 0)] for x in X])
+    out = _train(tmp_path_factory, "sigmoid", data, "--output", "sigmoid")
+    status, text, err = _predict(capsys, out, "--input", data)
+    assert status == 0, err
+    head, rows = _table(text)
+    assert head == ["class", "0", "1"]
+    net, P = _proba(out, X)
+    assert np.array_equal(np.array([r[1:] for r in rows], dtype=np.float32), P)
+    assert [int(r[0]) for r in rows] == net.predict(X.astype(np.float32)).tolist()
+
+
+def test_multi_label_and_two_targets_from_npz(tmp_path_factory, tmp_path, capsys):
+    """Several sigmoid outputs trained on 0/1 columns (multi-label), and a regression
+    of two targets: each output, named output_0, output_1; an .npz --input's X, images
+    (n, h, w) taken as rows."""
+    X = _X(n=40, d=2).reshape(40, 1, 2)
+    for name, y, options in (
+            ("labels", (X.reshape(40, 2) > 0).astype(np.int64), ("--output", "sigmoid")),
+            ("two", X.reshape(40, 2) * [1.0, -2.0], ())):
+        data = tmp_path / f"{name}.npz"
+        np.savez(data, X=X, y=y)
+        out = _train(tmp_path_factory, name, data, *options)
+        new = tmp_path / f"{name}_new.npz"
+        np.savez(new, X=X[:5])
+        status, text, err = _predict(capsys, out, "--input", new)
+        assert status == 0, err
+        head, rows = _table(text)
+        assert head == ["output_0", "output_1"]
+        net = fastmlp.load(out / "model.npz")
+        assert np.array_equal(np.array(rows, dtype=np.float32),
+                              net.forward(X[:5].reshape(5, 2).astype(np.float32)))
+
+
+def test_regression_named_by_its_target_column(tmp_path_factory, tmp_path, capsys):
+    """A regression on a .csv's 'price' column: its predictions in a column 'price'."""
+    X = _X()
+    data = _write_csv(tmp_path / "reg.csv", ["a", "b", "c", "price"],
+                      [[*x, x[0] * 3 + 0.5] for x in X])
+    out = _train(tmp_path_factory, "reg", data)
+    status, text, err = _predict(capsys, out, "--input", data)
+    assert status == 0 and "'price'" in err
+    head, rows = _table(text)
+    assert head == ["price"]
+    net = fastmlp.load(out / "model.npz")
+    assert np.array_equal(np.array(rows, dtype=np.float32),
+                          net.forward(X.astype(np.float32)))
+
+
+def test_model_without_run_json(named, tmp_path, capsys):
+    """model.npz alone: a softmax model's classes by number, the file's columns in
+    order (its header's names unknown to the model, said in a note)."""
+    out, X, _ = named
+    shutil.copy(out / "model.npz", tmp_path / "model.npz")
+    path = _write_csv(tmp_path / "new.csv", ["a", "b", "c"], X[:4])
+    status, text, err = _predict(capsys, tmp_path / "model.npz", "--input", path)
+    assert status == 0
+    assert err == (f"fastmlp predict: the model's feature names are unknown (no run.json "
+                   f"beside it): the columns of {path} are taken in their order ('a', "
+                   f"'b', 'c')\n")
+    head, rows = _table(text)
+    assert head == ["class", "0", "1", "2"]
+    net, P = _proba(out, X[:4])
+    assert np.array_equal(np.array([r[1:] for r in rows], dtype=np.float32), P)
+
+
+def test_out_file_and_stdout_alike(named, tmp_path, capsys):
+    """--out FILE holds what stdout gets ('-': stdout), and says so on stdout."""
+    out, X, data = named
+    status, text, _ = _predict(capsys, out, "--input", data, "--out", "-")
+    assert status == 0
+    status, said, _ = _predict(capsys, out, "--input", data, "--out", tmp_path / "p.csv")
+    assert status == 0
+    assert said == f"wrote {tmp_path / 'p.csv'}: {len(X)} predictions\n"
+    assert (tmp_path / "p.csv").read_text() == text
+
+
+@pytest.mark.parametrize("lines_read", [0, 1])
+def test_into_a_closed_pipe(named, tmp_path, lines_read):
+    """`fastmlp predict MODEL --input FILE | head -1`, its reader gone before anything
+    is written or after the first line of many (more than a pipe holds): quietly,
+    status 141."""
+    out = named[0]
+    path = _write_csv(tmp_path / "many.csv", None, np.zeros((5000, 3)))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        [os.path.dirname(os.path.dirname(fastmlp.__file__)),
+         os.environ.get("PYTHONPATH", "")]))
+    p = subprocess.Popen([sys.executable, "-m", "fastmlp", "predict", str(out), "--input",
+                          str(path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         env=env)
+    for _ in range(lines_read):
+        assert p.stdout.readline() == b"class,setosa,versicolor,virginica\n"
+    p.stdout.close()
+    err = p.stderr.read().decode()
+    assert p.wait() == 141, err
+    assert err == ""
+
+
+@pytest.mark.parametrize("content, expected", [
+    ("a,b,c\n1,2,3\n4,nan,6\n", "the CSV must hold finite numbers; NaN or infinity in 1 "
+                                "cell at line 3, column 2 (b): 'nan'"),
+    ("a,b,c\n1,2,3\n4,x,6\n", "the CSV must hold numbers only; line 3, column 2 holds "
+                              "'x', not a number; only a target column, which --target "
+                              "names, may hold text (class names): it is left out"),
+    ("a,b,c\n", "holds no data rows under its header (blank lines and # comments are "
+                "skipped); a row of features is needed"),
+    ("", "holds no data rows (blank lines and # comments are skipped); a row of "
+         "features is needed"),
+    ("a,b,c\n1,2,3\n4,5\n", "the CSV must hold numbers only; line 3 has 2 cells, the "
+                            "lines above it 3"),
+    ("a,c,d\n1,2,3\n", "has no column 'b', of the model's features (run.json beside it: "
+                       "'a', 'b', 'c'); name the columns as those, or leave the header "
+                       "line out to take them in their order"),
+    ("a,c,d,e\n1,2,3,4\n", "has no column 'b', of the model's features (run.json beside "
+                           "it: 'a', 'b', 'c')"),
+    ("a,b,c,b\n1,2,3,4\n", "names more than one column 'b': which one the model takes "
+                           "is not known"),
+    ("1,2\n", "has 2 feature columns but the model takes 3 inputs"),
+])
+def test_bad_input(named, tmp_path, capsys, content, expected):
+    """Each bad file: one line naming it (and the line and column), status 2."""
+    out = named[0]
+    path = tmp_path / "bad.csv"
+    path.write_text(content)
+    status, text, err = _predict(capsys, out, "--input", path)
+    assert (status, text) == (2, "")
+    # (a header naming 'b' twice is warned of first, as for any data file)
+    assert err.endswith(f"fastmlp predict: error: {path}: {expected}\n".replace(
+        f"{path}: has", f"{path} has").replace(f"{path}: names", f"{path} names"))
+    assert err.count("\n") == 1 + ("b,c,b" in content)
+
+
+def test_bad_npz(named, tmp_path, capsys):
+    """An .npz without X, or of another width: said so."""
+    out = named[0]
+    np.savez(tmp_path / "y.npz", y=np.zeros(3))
+    status, _, err = _predict(capsys, out, "--input", tmp_path / "y.npz")
+    assert status == 2 and "expected an array X of the features to predict" in err
+    np.savez(tmp_path / "w.npz", X=np.zeros((3, 5)))
+    status, _, err = _predict(capsys, out, "--input", tmp_path / "w.npz")
+    assert status == 2 and "has 5 feature columns but the model takes 3 inputs" in err
+
+
+@pytest.mark.parametrize("options, expected", [
+    (("--dataset", "digits"), "--dataset picks one test sample of a dataset; --input "
+                              "predicts every row of its file: give one or the other"),
+    (("--index", "0"), "--index picks one test sample"),
+    (("--png", "x.png"), "--png picks one test sample"),
+    (("--out", "{input}"), "is the --input file: give another file"),
+    (("--out", "{model}"), "is the model file: give another file"),
+    (("--out", "{run}"), "is the run's run.json: give another file"),
+    (("--out", "{missing}"), "(No such file or directory:"),
+])
+def test_options_that_do_not_go_with_input(named, capsys, options, expected):
+    """--input refuses the one-sample options, and an --out that would replace the
+    input, the model or its run.json (all left as they were)."""
+    out, _, data = named
+    places = {"input": data, "model": out / "model.npz", "run": out / "run.json",
+              "missing": out / "no" / "p.csv"}
+    before = {k: open(v, "rb").read() for k, v in places.items() if k != "missing"}
+    options = [o.format(**places) for o in options]
+    status, text, err = _predict(capsys, out, "--input", data, *options)
+    assert (status, text) == (2, "")
+    assert expected in err and err.count("\n") == 1
+    assert before == {k: open(v, "rb").read() for k, v in places.items() if k != "missing"}
+
+
+def test_out_without_input(named, capsys):
+    """--out alone: refused (predict prints its one sample)."""
+    status, _, err = _predict(capsys, named[0], "--out", "p.csv")
+    assert status == 2 and "--out writes the predictions for the rows of --input" in err
+
+
+def test_load_file_features_only(tmp_path):
+    """load_file's _features_only: every row, not split, no target needed; `target`
+    leaves its column out (class names allowed there), pandas' row index too; an .npz's
+    X, images as rows; a model file named as such."""
+    from fastmlp.datasets import load_file
+    path = _write_csv(tmp_path / "a.csv", ["", "a", "b", "t"],
+                      [[0, 1, 2, "x"], [1, 3, 4, "y"]])
+    names = []
+    with pytest.warns(UserWarning, match="row index"):
+        X = load_file(path, "t", _features_only=True, _feature_names=names)
+    assert X.dtype == np.float32 and X.tolist() == [[1, 2], [3, 4]] and names == ["a", "b"]
+    one = _write_csv(tmp_path / "one.csv", None, [[5]])
+    assert load_file(one, dtype="float64", _features_only=True).tolist() == [[5.0]]
+    np.savez(tmp_path / "i.npz", X=np.arange(8).reshape(2, 2, 2))
+    assert load_file(tmp_path / "i.npz", _features_only=True).shape == (2, 4)
+    fastmlp.save(fastmlp.MLP([2, 2]), tmp_path / "m.npz")
+    with pytest.raises(ValueError, match="is a fastmlp model file"):
+        load_file(tmp_path / "m.npz", _features_only=True)
+
+
+def test_outputs_that_overflow_leave_no_out_file(tmp_path, capsys):
+    """A model whose outputs overflow on the rows: the net's error, status 2, and no
+    --out file (written whole or not at all)."""
+    net = fastmlp.MLP([3, 2, 3], seed=0)
+    net.params[:] = 1e30
+    fastmlp.save(net, tmp_path / "model.npz")
+    path = _write_csv(tmp_path / "big.csv", None, [[1e10, 2, 3]])
+    status, text, err = _predict(capsys, tmp_path, "--input", path, "--out",
+                                 tmp_path / "p.csv")
+    assert (status, text) == (2, "")
+    assert "the net's outputs are NaN or infinite" in err
+    assert not (tmp_path / "p.csv").exists()
+
+
+def test_raw_pixels_for_a_model_of_scaled_ones(tmp_path, capsys, monkeypatch):
+    """A model trained on digits (pixels / 16, in [0, 1]) given raw pixels (an .npz of
+    8 x 8 uint8 images up to 16): predicted, with a warning saying how to scale them;
+    pixels in [0, 1] get none."""
+    fastmlp.save(fastmlp.MLP([64, 10], seed=0), tmp_path / "model.npz")
+    record = {"runs": [{"options": {"dataset": "digits"}}], "classes": list(range(10))}
+    monkeypatch.setattr(cli, "_model_record", lambda *args: record)  # (its run.json)
+    for name, top in (("raw", 16), ("scaled", 1)):
+        np.savez(tmp_path / f"{name}.npz", X=np.full((2, 8, 8), top, dtype=np.uint8))
+        path = tmp_path / f"{name}.npz"
+        status, text, err = _predict(capsys, tmp_path, "--input", path)
+        assert status == 0 and len(_table(text)[1]) == 2
+        assert err == ("" if top == 1 else
+                       f"fastmlp predict: warning: the model was trained on the images "
+                       f"of digits, their pixels scaled to [0, 1] (divided by 16), but "
+                       f"{path} holds values up to 16: scale them as trained (X / 16)\n")
+
+
+def test_run_json_without_classes(tmp_path, capsys, monkeypatch):
+    """A run.json without "classes" (older, or edited): a softmax model is a classifier
+    still, its classes by number (only "classes": null says a regression's)."""
+    fastmlp.save(fastmlp.MLP([2, 3], seed=0), tmp_path / "model.npz")
+    monkeypatch.setattr(cli, "_model_record", lambda *args: {"runs": [{"options": {}}]})
+    path = _write_csv(tmp_path / "x.csv", None, [[1, 2]])
+    status, text, err = _predict(capsys, tmp_path, "--input", path)
+    assert (status, err) == (0, "")
+    assert _table(text)[0] == ["class", "0", "1", "2"]
+
+
+def _stdin(monkeypatch, data):
+    """sys.stdin reading the bytes `data`, as from a pipe."""
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+
+
+def test_input_from_stdin(named, tmp_path, capsys, monkeypatch):
+    """--input -: the rows piped in, a .csv's or an .npz's, predicted as from a file;
+    its errors name stdin, line and column; a terminal is refused (nothing piped)."""
+    out, X, data = named
+    status, text, _ = _predict(capsys, out, "--input", data)
+    _stdin(monkeypatch, data.read_bytes())
+    status, piped, err = _predict(capsys, out, "--input", "-")
+    assert (status, piped) == (0, text)
+    assert err == ("fastmlp predict: stdin: left out 1 column, not among the model's "
+                   "features: 'species'\n")
+    np.savez(tmp_path / "x.npz", X=X)
+    _stdin(monkeypatch, (tmp_path / "x.npz").read_bytes())
+    assert _predict(capsys, out, "--input", "-")[:2] == (0, text)
+    _stdin(monkeypatch, b"a,b,c\n1,2,x\n")
+    status, _, err = _predict(capsys, out, "--input", "-")
+    assert status == 2
+    assert err.startswith("fastmlp predict: error: stdin: the CSV must hold numbers only; "
+                          "line 2, column 3 holds 'x', not a number")
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    status, _, err = _predict(capsys, out, "--input", "-")
+    assert status == 2 and "reads the rows from stdin, which is a terminal" in err
