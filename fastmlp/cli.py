@@ -410,7 +410,7 @@ def build_parser():
                         "--index or --png")
     r.add_argument("--out", default=None, metavar="FILE",
                    help="with --input: write the predictions to FILE, replaced whole "
-                        "(default: stdout; '-' too)")
+                        "(default: stdout; '-' or /dev/stdout too)")
     # (None: not given; 0 then, and refused with --input)
     r.add_argument("--index", type=int, default=None,
                    help="index into the test set, from 0; negative from the end, -1 the "
@@ -2313,7 +2313,11 @@ def _stdin_file(folder):
 def _predict_rows(args):
     """predict --input's work: the rows of args.input_path (named args.input in the
     messages) predicted and written (_predict_file)."""
-    out = None if args.out in (None, "-") else _out_file(args.out, args.input_path)
+    # (--out /dev/stdout: stdout itself, not a file replaced: where stdout went to a
+    # file, `> log`, that file was replaced by the predictions' and what the command
+    # and the shell wrote into it before or after them went to the file replaced)
+    out = (None if args.out in (None, "-") or _is_stdout(args.out)
+           else _out_file(args.out, args.input_path))
     net, digest = _run_model(args)
     if out is not None and _same_file(out, args.model):
         raise CLIError(f"--out {out!r} is the model file: give another file")
@@ -2374,6 +2378,15 @@ def _same_file(a, b):
     try:
         return os.path.samefile(a, b)
     except OSError:
+        return False
+
+
+def _is_stdout(path):
+    """Whether `path` names the file stdout writes to (/dev/stdout, /proc/self/fd/1,
+    the terminal's device, or the file or pipe stdout is redirected to)."""
+    try:
+        return os.path.samestat(os.stat(path), os.fstat(sys.stdout.fileno()))
+    except (OSError, ValueError, AttributeError):   # (no such file; stdout no file)
         return False
 
 

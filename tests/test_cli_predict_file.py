@@ -445,3 +445,25 @@ def test_input_from_stdin(named, tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
     status, _, err = _predict(capsys, out, "--input", "-")
     assert status == 2 and "reads the rows from stdin, which is a terminal" in err
+
+
+def test_out_dev_stdout_into_a_file(named, tmp_path):
+    """--out /dev/stdout, stdout redirected to a file (`{ echo start; fastmlp predict
+    ... --out /dev/stdout; } > log`): the predictions written into that file after what
+    it held, as with --out -; the file was replaced, 'start' lost."""
+    if not os.path.exists("/dev/stdout"):
+        pytest.skip("no /dev/stdout")
+    out, X, data = named
+    log = tmp_path / "log"
+    log.write_text("start\n")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        [os.path.dirname(os.path.dirname(fastmlp.__file__)),
+         os.environ.get("PYTHONPATH", "")]))
+    with open(log, "a") as fh:
+        p = subprocess.run([sys.executable, "-m", "fastmlp", "predict", str(out),
+                            "--input", str(data), "--out", "/dev/stdout"], stdout=fh,
+                           stderr=subprocess.PIPE, env=env)
+    assert p.returncode == 0, p.stderr
+    text = log.read_text()
+    assert text.startswith("start\nclass,setosa,versicolor,virginica\n")
+    assert text.count("\n") == 2 + len(X)
