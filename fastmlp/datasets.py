@@ -1891,9 +1891,10 @@ def load_file(path: StrPath, target: str | int | None = None,
     trained model, which a file's names are numbered by, a name not among them a
     ValueError naming the cell and the classes.  ``_features_only``, private: the
     file's rows as they are, X (n, d) in `dtype`, not split, for predictions (`fastmlp
-    predict --input`): an .npz's array X (images (n, h, w) flattened), a .csv's columns
-    but `target` (None: none left out; a name or an index: that column, which may hold
-    class names), one row or more, read and checked as above.)
+    predict --input`): an .npz's array X (images (n, h, w) flattened; target= refused,
+    as for any .npz), a .csv's columns but `target` (None: none left out; a name or an
+    index: that column, which may hold class names), one row or more, read and checked
+    as above.)
 
     The extension is matched in any case (``.CSV``, ``.Npz``).  Only a regular file (or
     a link to one) is read: a FIFO or a device is a ValueError before it is opened.
@@ -1920,13 +1921,13 @@ def load_file(path: StrPath, target: str | int | None = None,
     _check_regular(path, "a data file")
     ext = os.path.splitext(path)[1].lower()     # (.CSV, .Npz as well)
     split_names = tuple(IDX_FILES)      # (as messages name the four arrays)
+    if ext == ".npz" and target is not None:   # (_features_only's too: it was ignored)
+        raise ValueError(f"{path}: target= picks a CSV column; an .npz names its arrays "
+                         f"X, y (or X_train, y_train, X_test, y_test)")
     if _features_only and ext == ".npz":
         return _npz_features(path, dt)
     class_names = None      # (a .csv's target column's names, where it holds text)
     if ext == ".npz":
-        if target is not None:
-            raise ValueError(f"{path}: target= picks a CSV column; an .npz names its arrays "
-                             f"X, y (or X_train, y_train, X_test, y_test)")
         names: list[str] = []
 
         def pick(found):    # only the arrays used are read: others cost no memory, and an

@@ -316,7 +316,8 @@ def test_bad_input(named, tmp_path, capsys, content, expected):
 
 
 def test_bad_npz(named, tmp_path, capsys):
-    """An .npz without X, or of another width: said so."""
+    """An .npz without X, or of another width, or with --target (a CSV's column; it was
+    ignored, every column of X predicted from): said so."""
     out = named[0]
     np.savez(tmp_path / "y.npz", y=np.zeros(3))
     status, _, err = _predict(capsys, out, "--input", tmp_path / "y.npz")
@@ -324,6 +325,13 @@ def test_bad_npz(named, tmp_path, capsys):
     np.savez(tmp_path / "w.npz", X=np.zeros((3, 5)))
     status, _, err = _predict(capsys, out, "--input", tmp_path / "w.npz")
     assert status == 2 and "has 5 feature columns but the model takes 3 inputs" in err
+    np.savez(tmp_path / "x.npz", X=np.zeros((3, 3)))
+    status, text, err = _predict(capsys, out, "--input", tmp_path / "x.npz",
+                                 "--target", "2")
+    assert (status, text) == (2, "")
+    assert err == (f"fastmlp predict: error: {tmp_path / 'x.npz'}: --target picks a CSV "
+                   f"column; an .npz names its arrays X, y (or X_train, y_train, X_test, "
+                   f"y_test)\n")
 
 
 @pytest.mark.parametrize("options, expected", [
