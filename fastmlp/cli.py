@@ -114,17 +114,17 @@ allowed) or an .npz with an array X (samples, features) or images (samples, h, w
 reads them from stdin. It writes them as CSV, one line per row of FILE in its order,
 under a header line: to stdout, or to --out's file (replaced whole). A classifier's
 lines hold the predicted class (its name where the training run's run.json has the class
-names, else its number) and the probability of each class, the columns named by the
-classes (one sigmoid output: the probabilities of 0 and 1); a regression's, and a
-multi-label model's (several sigmoid outputs trained on 0/1 columns), the outputs, named
-by the training file's target column where run.json has it, else output (output_0,
-output_1 ...). Numbers are written as the shortest text that reads back as the model's
-value (its float32 or float64). Where FILE's header and run.json both name the features,
-the model's columns are taken by name, in any order; other columns (the target column,
-an id) are left out, named in a note on stderr. Without names on either side, FILE's
-columns are the model's inputs in order (a note says so of a header's); --target COLUMN
-leaves one out (a name, or an index from 0). The run's --standardize scaling is applied,
-as evaluate applies it.
+names, else its number), headed class (predicted_class where a class is named so), and
+the probability of each class, the columns named by the classes (one sigmoid output:
+the probabilities of 0 and 1); a regression's, and a multi-label model's (several
+sigmoid outputs trained on 0/1 columns), the outputs, named by the training file's
+target column where run.json has it, else output (output_0, output_1 ...). Numbers are
+written as the shortest text that reads back as the model's value (its float32 or
+float64). Where FILE's header and run.json both name the features, the model's columns
+are taken by name, in any order; other columns (the target column, an id) are left out,
+named in a note on stderr. Without names on either side, FILE's columns are the model's
+inputs in order (a note says so of a header's); --target COLUMN leaves one out (a name,
+or an index from 0). The run's --standardize scaling is applied, as evaluate applies it.
 """
 
 
@@ -2509,8 +2509,9 @@ def _input_features(args, net, record):
 def _prediction_columns(net, record):
     """predict --input's CSV header (a list of names) and the function that gives the
     columns of the rows of a block of X (lists of str, one per row): a classifier's
-    class (by name where run.json `record` holds the class names) and the probability
-    of each class (a net trained with mse on labels: its outputs); else the outputs,
+    class (by name where run.json `record` holds the class names; headed 'class', or
+    'predicted_class' where a class is named 'class') and the probability of each class
+    (a net trained with mse on labels: its outputs); else the outputs,
     named by the training run's target column (output, output_0 ... without it).
     A classifier is a net whose run.json records its classes (None: a regression's, or
     a multi-label model's) or, without run.json, a softmax or sigmoid net."""
@@ -2531,6 +2532,12 @@ def _prediction_columns(net, record):
                        f"but the model has {_plural(k, 'output')}: it is not the record of "
                        f"the model's training (edited by hand?)")
     labels = [named[j] if named and j < len(named) else str(j) for j in range(n)]
+    # (the predicted class's column named apart from the classes': a class named
+    # 'class' headed two columns so, read back as 'class' and 'class.1' by pandas, and
+    # csv.DictReader's 'class' held that class's probability, not the prediction)
+    first = "class" if "class" not in labels else "predicted_class"
+    while first in labels:
+        first += "_"
 
     def columns(X):
         if net.output in ("softmax", "sigmoid"):
@@ -2541,7 +2548,7 @@ def _prediction_columns(net, record):
             P = net._checked_outputs(X)
             pred = np.argmax(P, axis=1)
         return [[labels[j] for j in pred.tolist()], *(c.astype(str).tolist() for c in P.T)]
-    return ["class", *labels], columns
+    return [first, *labels], columns
 
 
 #: predict --png draws a sample of a data set whose images' shape is unknown (a .csv, an

@@ -427,6 +427,22 @@ def test_run_json_without_classes(tmp_path, capsys, monkeypatch):
     assert _table(text)[0] == ["class", "0", "1", "2"]
 
 
+@pytest.mark.parametrize("classes, head", [
+    (["class", "other"], ["predicted_class", "class", "other"]),
+    (["class", "predicted_class"], ["predicted_class_", "class", "predicted_class"]),
+])
+def test_a_class_named_class(tmp_path, capsys, monkeypatch, classes, head):
+    """A class named 'class': the predicted class's column named apart from it (two
+    columns 'class' were read back by pandas as 'class' and 'class.1')."""
+    fastmlp.save(fastmlp.MLP([2, 2], seed=0), tmp_path / "model.npz")
+    monkeypatch.setattr(cli, "_model_record", lambda *args: {"runs": [{"options": {}}],
+                                                         "classes": classes})
+    path = _write_csv(tmp_path / "x.csv", None, [[1, 2]])
+    status, text, err = _predict(capsys, tmp_path, "--input", path)
+    assert (status, err) == (0, "")
+    assert _table(text)[0] == head and _table(text)[1][0][0] in classes
+
+
 def _stdin(monkeypatch, data):
     """sys.stdin reading the bytes `data`, as from a pipe."""
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
