@@ -1976,16 +1976,18 @@ def _scales_hint(X):
             f"{rms[0]:.3g} to {rms[-1]:.3g}): --standardize may train better")
 
 
-def _as_trained(args, net, X):
+def _as_trained(args, net, X, inplace=False):
     """X (n, d) as the model of args.model takes it: scaled by its run's --standardize
     scaling, from the run.json beside it (args.run_record: _training_run), never fitted
-    on these data; X as it is where no scaling is recorded (or no run.json is there)."""
+    on these data; X as it is where no scaling is recorded (or no run.json is there).
+    `inplace`: scaled into X itself, where it can be (_standardized)."""
     scaling = _saved_scaling(getattr(args, "run_record", None), net.sizes[0],
                              os.path.dirname(args.model))
     if scaling is None:
         return X
     where = os.path.join(os.path.dirname(args.model), RUN_FILE)
-    return _standardized(X, scaling, net.dtype, f"{where}: its scaling", args.dataset)
+    return _standardized(X, scaling, net.dtype, f"{where}: its scaling", args.dataset,
+                         inplace=inplace)
 
 
 def _data_for_model(args, net, record):
@@ -2329,7 +2331,9 @@ def _predict_rows(args):
     X = _input_features(args, net, record)
     _check_pixel_scale(args, record, X)
     args.dataset = args.input           # (as _as_trained names the data in its errors)
-    X = _as_trained(args, net, X)
+    # (into the rows read, which nothing else holds: a scaled copy held them twice,
+    # an .npz of 60 000 MNIST images of uint8 peaked at 488 MB RSS, 323 MB in place)
+    X = _as_trained(args, net, X, inplace=True)
     head, columns = _prediction_columns(net, record)
 
     def write(fh):

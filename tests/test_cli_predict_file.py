@@ -443,6 +443,30 @@ def test_a_class_named_class(tmp_path, capsys, monkeypatch, classes, head):
     assert _table(text)[0] == head and _table(text)[1][0][0] in classes
 
 
+def test_rows_scaled_in_place(tmp_path, capsys, monkeypatch):
+    """A --standardize run's scaling applied into the rows read, not into a copy, which
+    held them twice (an .npz of MNIST's 60 000 images: 188 MB more)."""
+    import tracemalloc
+    X = np.random.default_rng(0).normal(size=(60000, 16)).astype(np.float32)
+    np.savez(tmp_path / "x.npz", X=X)
+    fastmlp.save(fastmlp.MLP([16, 1], output="identity", seed=0), tmp_path / "model.npz")
+    scaling = {"mean": [0.5] * 16, "scale": [2.0] * 16}
+    peaks = {}
+    for scaled in (False, True):
+        record = {"runs": [{"options": {"standardize": scaled}}], "classes": None,
+                  "scaling": scaling if scaled else None}
+        monkeypatch.setattr(cli, "_model_record", lambda *args: record)
+        tracemalloc.start()
+        try:
+            status, _, err = _predict(capsys, tmp_path, "--input", tmp_path / "x.npz",
+                                      "--out", tmp_path / "p.csv")
+            peaks[scaled] = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert (status, err) == (0, "")
+    assert peaks[True] - peaks[False] < X.nbytes / 3
+
+
 def _stdin(monkeypatch, data):
     """sys.stdin reading the bytes `data`, as from a pipe."""
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
