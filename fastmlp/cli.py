@@ -2306,7 +2306,10 @@ def _stdin_file(folder):
             "a terminal" if stream is not None else "closed") + ": pipe them in "
             "(cat new_rows.csv | fastmlp predict MODEL --input -), or give a file")
     data = stream.read()
-    path = os.path.join(folder, "stdin.npz" if data[:2] == b"PK" else "stdin.csv")
+    # (a zip archive's signature, 4 bytes: 'PK' alone began a .csv whose first column
+    # is named PK, PKID ..., which was then read as a damaged .npz)
+    zipped = data[:4] in (b"PK\x03\x04", b"PK\x05\x06")
+    path = os.path.join(folder, "stdin.npz" if zipped else "stdin.csv")
     with open(path, "wb") as fh:
         fh.write(data)
     return path

@@ -473,7 +473,8 @@ def _stdin(monkeypatch, data):
 
 
 def test_input_from_stdin(named, tmp_path, capsys, monkeypatch):
-    """--input -: the rows piped in, a .csv's or an .npz's, predicted as from a file;
+    """--input -: the rows piped in, a .csv's (its first column named PK too) or an
+    .npz's, predicted as from a file;
     its errors name stdin, line and column; a terminal is refused (nothing piped)."""
     out, X, data = named
     status, text, _ = _predict(capsys, out, "--input", data)
@@ -485,6 +486,13 @@ def test_input_from_stdin(named, tmp_path, capsys, monkeypatch):
     np.savez(tmp_path / "x.npz", X=X)
     _stdin(monkeypatch, (tmp_path / "x.npz").read_bytes())
     assert _predict(capsys, out, "--input", "-")[:2] == (0, text)
+    # (a .csv whose first column is named PK: 'PK' is no zip archive's signature alone)
+    lines = data.read_bytes().splitlines(keepends=True)
+    _stdin(monkeypatch, b"PK," + b"7,".join(lines))
+    status, piped, err = _predict(capsys, out, "--input", "-")
+    assert (status, piped) == (0, text)
+    assert err == ("fastmlp predict: stdin: left out 2 columns, not among the model's "
+                   "features: 'PK', 'species'\n")
     _stdin(monkeypatch, b"a,b,c\n1,2,x\n")
     status, _, err = _predict(capsys, out, "--input", "-")
     assert status == 2
