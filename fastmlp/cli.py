@@ -2286,6 +2286,8 @@ def _predict_file(args):
                        f"every row of its file: give one or the other")
     if not args.input:      # (`--input "$FILE"`, FILE unset)
         raise CLIError("--input needs a file, such as new_rows.csv")
+    if args.out == "":      # (as --input's: it was status 1 after the predictions)
+        raise CLIError("--out needs a file, such as predictions.csv (or '-': stdout)")
     if args.input != "-":
         args.input_path = args.input
         return _predict_rows(args)

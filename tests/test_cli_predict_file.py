@@ -343,6 +343,7 @@ def test_bad_npz(named, tmp_path, capsys):
     (("--out", "{model}"), "is the model file: give another file"),
     (("--out", "{run}"), "is the run's run.json: give another file"),
     (("--out", "{missing}"), "(No such file or directory:"),
+    (("--out", ""), "--out needs a file, such as predictions.csv (or '-': stdout)"),
 ])
 def test_options_that_do_not_go_with_input(named, capsys, options, expected):
     """--input refuses the one-sample options, and an --out that would replace the
