@@ -226,6 +226,12 @@ class _Parser(argparse.ArgumentParser):
     flags: dict[str, dict[str, str]]
     commands: dict[str, argparse.ArgumentParser]
 
+    def print_usage(self, file=None):
+        # (error() passes sys.stderr, None where stderr is closed (`2>&-`), which
+        # argparse took for stdout: the usage went into the output a script reads)
+        if file is not None:
+            super().print_usage(file)
+
     def _print_message(self, message, file=None):
         if file is not sys.stdout or (file is None and sys.stderr is None):
             return super()._print_message(message, file)   # (usage errors: to stderr)
@@ -926,10 +932,9 @@ def _write_outputs(args, net, opt, hist, sizes, frac, written, run):
             removed = os.path.lexists(curves)
             if removed:         # an earlier run's, which would pass for this one's
                 os.unlink(curves)
-            print("fastmlp train: warning: matplotlib is not installed: no curves.png "
-                  "(pip install 'fastmlp[plot]')"
-                  + ("; the earlier run's curves.png removed" if removed else ""),
-                  file=sys.stderr)
+            _say("fastmlp train: warning: matplotlib is not installed: no curves.png "
+                 "(pip install 'fastmlp[plot]')"
+                 + ("; the earlier run's curves.png removed" if removed else ""))
         written.append(_write_run_json(args.out, run, digests))
     except (OSError, ValueError) as e:     # (ValueError: a pipe or device put there since)
         raise CLIFailure(f"cannot write the outputs to --out {args.out!r}: {e}"
@@ -1647,11 +1652,10 @@ def cmd_train(args):
             args.ctrl_c = True
             # (with --resume, the epoch as the progress said it, counted on: "the first
             # epoch" of a model trained 8 epochs before, whose lines said "epoch 9/10")
-            print(f"{_interrupted(args)} during the first epoch"
-                  + (f" of this run (epoch {done + 1} of {done + args.epochs})"
-                     if done else "") + _samples_stepped(hist) + ": nothing written"
-                  + ("" if top else f" (the files in {args.out} are as they were)"),
-                  file=sys.stderr)
+            _say(f"{_interrupted(args)} during the first epoch"
+                 + (f" of this run (epoch {done + 1} of {done + args.epochs})"
+                    if done else "") + _samples_stepped(hist) + ": nothing written"
+                 + ("" if top else f" (the files in {args.out} are as they were)"))
             return _stop_status(args)
         if hist.interrupted and kept[0] < len(hist) - 1:
             # Ctrl-C after the last epoch's history row, before keep() saw it: no step has
@@ -1684,8 +1688,8 @@ def cmd_train(args):
     late_ctrl_c = noted[0]
     args.ctrl_c = bool(late_ctrl_c or hist.interrupted)    # (for main: status 130)
     if late_ctrl_c and not hist.interrupted:
-        print(f"{_interrupted(args)} after the {_plural(len(hist), 'epoch')} trained, "
-              f"while the outputs were written: all of them written", file=sys.stderr)
+        _say(f"{_interrupted(args)} after the {_plural(len(hist), 'epoch')} trained, "
+             f"while the outputs were written: all of them written")
     epochs = (f"{_plural(len(hist), 'more epoch')} ({len(whole)} in all)" if done
               else _plural(len(hist), "epoch"))
     if hist.interrupted:
@@ -1695,7 +1699,7 @@ def cmd_train(args):
         unfinished = (f"; epoch {done + len(hist) + 1} of {done + args.epochs} not "
                       f"finished{_samples_stepped(hist)}: its steps are not kept"
                       if not hist.stopped_early and len(hist) < args.epochs else "")
-        print(f"{_interrupted(args)} after {epochs}{unfinished}", file=sys.stderr)
+        _say(f"{_interrupted(args)} after {epochs}{unfinished}")
     if frac > 0:        # the test set, once, with the weights training kept
         test_loss, test_acc = fastmlp.evaluate(net, Xt, yt, loss=loss)
     else:
@@ -2723,22 +2727,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             _drop_output()
             if isinstance(failed, BrokenPipeError):
                 raise SystemExit(141) from None     # (quietly, as the commands)
-            print(f"fastmlp: error: cannot write the output ({failed.strerror or failed})",
-                  file=sys.stderr)
+            _say(f"fastmlp: error: cannot write the output ({failed.strerror or failed})")
             raise SystemExit(1) from None
         raise
     if args.command is None:        # a usage error: on stderr, as argparse's own
         parser.print_usage(sys.stderr)
-        print("fastmlp: error: choose a command: train, evaluate or predict "
-              "('fastmlp COMMAND --help' lists its options)", file=sys.stderr)
+        _say("fastmlp: error: choose a command: train, evaluate or predict "
+             "('fastmlp COMMAND --help' lists its options)")
         return 2
     _expand_home(args)
     if sys.stdout is None:
         # started with stdout closed (`fastmlp evaluate ... >&-`): what the command prints
         # would be lost without a word (print() writes nowhere) and status 0; said before
         # anything is loaded or trained, as a reader gone before train's first line is
-        print(f"fastmlp {args.command}: error: cannot write the output (stdout is closed)",
-              file=sys.stderr)
+        _say(f"fastmlp {args.command}: error: cannot write the output (stdout is closed)")
         return 1
     handler = {"train": cmd_train, "evaluate": cmd_evaluate, "predict": cmd_predict}
     shown: set[str] = set()

@@ -1417,6 +1417,39 @@ def test_train_with_stderr_closed_trains_and_writes_its_outputs(tmp_path, capsys
     assert "wrote " in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("case", ["no matplotlib", "ctrl-c in the first epoch",
+                                  "ctrl-c after an epoch", "no command", "usage error"])
+def test_with_stderr_closed_nothing_meant_for_it_goes_to_stdout(case, tmp_path, capsys,
+                                                               monkeypatch):
+    """`fastmlp train ... 2>&-` (sys.stderr None): the warning that matplotlib is not
+    installed and the Ctrl-C messages went to stdout (print()'s file=None is stdout),
+    into the output a script reads, as did a usage error's usage line. They are
+    dropped, as the command's other messages are where stderr is closed."""
+    real = fastmlp.train
+
+    def interrupted(*args, **kwargs):
+        hist = real(*args, **dict(kwargs, epochs=int(case.endswith("an epoch"))))
+        hist.interrupted = True
+        return hist
+    if case == "no matplotlib":
+        monkeypatch.setitem(sys.modules, "matplotlib", None)
+    elif case.startswith("ctrl-c"):
+        monkeypatch.setattr(fastmlp, "train", interrupted)
+    monkeypatch.setattr(sys, "stderr", None)
+    argv = {"no command": [], "usage error": ["evaluate"]}.get(case, [
+        "train", "--dataset", "digits", "--sizes", "64,10", "--epochs", "2",
+        "--out", str(tmp_path / "o")])
+    try:
+        status = run(*argv)
+    except SystemExit as e:     # (argparse's own usage errors)
+        status = e.code
+    monkeypatch.undo()
+    out = capsys.readouterr().out
+    assert status == {"no matplotlib": 0, "no command": 2, "usage error": 2}.get(case, 130)
+    assert "matplotlib" not in out and "interrupted" not in out and "usage" not in out
+    assert "error" not in out
+
+
 def test_train_with_stderr_on_a_full_disk_trains_and_writes_its_outputs(tmp_path, capsys,
                                                                         monkeypatch):
     """`fastmlp train ... 2>/dev/full`: the first epoch's progress line failed with
