@@ -982,8 +982,7 @@ def _resume(args):
     if not path:
         raise CLIError("--resume needs a model file or an output directory, such as "
                        "runs/mnist")
-    if os.path.isdir(path):     # (the saved run's --out)
-        path = os.path.join(path, "model.npz")
+    path = _model_file(path)    # (the saved run's --out, a link to its model.npz)
     from .io import _OptimizerStateError, _read_model
 
     def read(path):
@@ -1849,6 +1848,34 @@ def _load_model(path, read):
         raise CLIError(e.strerror if e.strerror and e.filename is None else str(e))
 
 
+def _model_file(path):
+    """The model file that evaluate, predict and --resume read for `path`, whose run.json
+    and history.csv are the ones beside it: a folder's model.npz (train's --out); a path
+    without its .npz, the file with it, as for load(); a symbolic link without a run.json
+    of its own beside it (not named model.npz, or alone in its folder), the file it
+    names."""
+    if os.path.isdir(path):
+        path = os.path.join(path, "model.npz")
+    elif (not os.path.exists(path) and not path.lower().endswith(".npz")
+            and os.path.isfile(path + ".npz")):
+        # (the file load() reads, as save() adds the suffix: runs/x/model read
+        # runs/x/model.npz, but the run.json beside it was not looked for, and --dataset
+        # left out was mnist, "the model takes 4 inputs but mnist has 784 features")
+        path += ".npz"
+    if os.path.islink(path) and os.path.isfile(path) and (
+            os.path.basename(path) != "model.npz"
+            or not os.path.lexists(os.path.join(os.path.dirname(path), RUN_FILE))):
+        # a link to a run's model file (best.npz -> runs/x/model.npz), with no run.json
+        # of its own beside it: the run.json beside the file it names, which the
+        # training run wrote (none was looked for there: --dataset left out was mnist,
+        # a standardised model's data went in unscaled, without a word; --resume took
+        # the default options). (Not where the path it resolves to is no file:
+        # /proc/self/fd/3 of a deleted file, "x (deleted)")
+        real = os.path.realpath(path)
+        path = real if os.path.isfile(real) else path
+    return path
+
+
 def _run_model(args):
     """evaluate's and predict's model: the net of args.model, or of the model.npz in the
     folder it names (train's --out, as --resume takes it), set as args.model, and the
@@ -1861,24 +1888,7 @@ def _run_model(args):
     'DIR/model.npz'", as --resume says it (it was "is a directory, not a model file",
     where --help says a folder is taken)."""
     from .io import _read_model
-    if os.path.isdir(args.model):
-        args.model = os.path.join(args.model, "model.npz")
-    elif (not os.path.exists(args.model) and not args.model.lower().endswith(".npz")
-          and os.path.isfile(args.model + ".npz")):
-        # (the file load() reads, as save() adds the suffix: runs/x/model read
-        # runs/x/model.npz, but the run.json beside it was not looked for, and --dataset
-        # left out was mnist, "the model takes 4 inputs but mnist has 784 features")
-        args.model += ".npz"
-    if os.path.islink(args.model) and os.path.isfile(args.model) and (
-            os.path.basename(args.model) != "model.npz"
-            or not os.path.lexists(os.path.join(os.path.dirname(args.model), RUN_FILE))):
-        # a link to a run's model file (best.npz -> runs/x/model.npz), with no run.json
-        # of its own beside it: the run.json beside the file it names, which the
-        # training run wrote (none was looked for there: --dataset left out was mnist,
-        # a standardised model's data went in unscaled, without a word). (Not where the
-        # path it resolves to is no file: /proc/self/fd/3 of a deleted file, "x (deleted)")
-        real = os.path.realpath(args.model)
-        args.model = real if os.path.isfile(real) else args.model
+    args.model = _model_file(args.model)
     net, _, digest = _load_model(args.model, lambda path: _read_model(path, net=True,
                                                                        digest=True))
     return net, digest

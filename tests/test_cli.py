@@ -1,5 +1,6 @@
 """The fastmlp command: train, evaluate, predict, help and one-line errors (on digits)."""
 import argparse
+import json
 import os
 import re
 import signal
@@ -4251,3 +4252,13 @@ def test_a_link_to_a_run_s_model_file_takes_the_run_json_beside_that_file(tmp_pa
     for model in ("linked", "linked/model.npz", "best.npz", "best"):
         assert run("predict", str(tmp_path / model), "--index", "-1") == 0
         assert capsys.readouterr() == said
+    # --resume by the same rule (it resumed with the default options, unscaled data,
+    # its epochs counted from 1), and by the path without its .npz, as load() reads it
+    for model in ("linked", "best.npz", "best", "run/model"):
+        assert run("train", "--resume", str(tmp_path / model), "--epochs", "1", "--out",
+                   str(tmp_path / "more"), "--no-progress") == 0
+        assert (f"resumed from {out / 'model.npz'} after 1 epoch, with the saved run's "
+                f"options (run.json) where left out") in capsys.readouterr().out
+        record = json.loads((tmp_path / "more" / "run.json").read_text())
+        assert record["scaling"] is not None and record["classes"] == ["setosa",
+                                                                       "virginica"]
