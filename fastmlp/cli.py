@@ -22,9 +22,10 @@ import numpy as np
 
 from ._clibase import _SCHEDULE_FLAGS, CLIError, CLIFailure
 from ._run import (RUN_FILE, _check_picked_target, _check_resumed_options, _from_run_json,
-                   _dataset_class_names, _is_csv, _model_record, _note, _read_run_json,
-                   _run_options, _run_record, _saved_run_s, _saved_scaling, _sha256,
-                   _stale_outputs, _take_saved_options, _training_run, _write_run_json)
+                   _dataset_class_names, _is_csv, _is_npz, _model_record, _note,
+                   _read_run_json, _run_options, _run_record, _saved_run_s, _saved_scaling,
+                   _sha256, _stale_outputs, _take_saved_options, _training_run,
+                   _write_run_json)
 from ._validation import clip as _clip  # (a long column name cut)
 from ._validation import plural as _plural  # ('1 epoch', '2 epochs')
 from .optim import STATE_USED
@@ -525,7 +526,10 @@ def _load_data(name, data_dir, dtype="float32", model=False, target=None, names=
     names of X's columns and of the target column where a .csv has a header line;
     `class_names`: a list, filled with a .csv's class names where its target column
     holds names ([] for numbers), which it holds the model's of on entry, if known: the
-    file's names are numbered by those (load_file's _classes)."""
+    file's names are numbered by those (load_file's _classes). An .npz's arrays
+    feature_names and target_names (a scikit-learn Bunch's) fill them too, its labels
+    kept as the file numbers them (label i named target_names[i]; one name: the
+    target's)."""
     from . import datasets
     kwargs: dict[str, Any] = {"dtype": dtype}     # (every loader takes it)
     ext = os.path.splitext(name)[1].lower() if isinstance(name, str) else ""
@@ -545,6 +549,17 @@ def _load_data(name, data_dir, dtype="float32", model=False, target=None, names=
     if data_dir:
         kwargs["path"] = data_dir
     try:
+        if names is not None and ext == ".npz":
+            # (its names were left unread: run.json's "features" and "classes" stayed
+            # null or numbers, and evaluate and predict printed class numbers where a
+            # .csv of the same data printed names)
+            *arrays, found = datasets.load_file(name, return_names=True, **kwargs)
+            names[:] = found.features or []
+            if target_name is not None:
+                target_name[:] = [found.target] if found.target is not None else []
+            if class_names is not None:
+                class_names[:] = found.classes or []
+            return tuple(arrays)
         if names is not None and ext == ".csv":
             return datasets.load_file(name, _feature_names=names,
                                       _target_name=target_name, _class_names=class_names,
@@ -1174,10 +1189,19 @@ def _load_as_trained(args, dtype, record, target_given, model=False):
             except CLIError:
                 args.target = taken
             raise
-        if again or target_given or trained is None or trained not in names:
+        if (again or target_given or trained is None or trained not in names
+                or not _is_csv(args.dataset)):      # (an .npz's names pick no column)
             break
         args.target = trained
-    _check_class_names(args, record, saved, classes, model)
+    if classes and _is_npz(args.dataset):
+        # an .npz's target_names: its labels are the file's numbers, named by them (a
+        # model trained on those numbers, before train recorded the names, is named
+        # by them too); numbered as the model's classes where those are other names
+        if saved and classes != saved:
+            arrays = _as_model_classes(args, arrays, classes, saved)
+        classes = list(saved or classes)
+    else:
+        _check_class_names(args, record, saved, classes, model)
     fixed = _dataset_class_names(args.dataset)
     if fixed and saved and saved != fixed:
         arrays = _as_model_classes(args, arrays, fixed, saved)
@@ -1674,13 +1698,17 @@ def cmd_train(args):
         whole = _continued(saved, hist) if saved is not None else hist
         run = _run_record(_run_options(args, net, loss, batch, frac), whole, hist, record,
                           names or (record or {}).get("features") or None,
-                          target_name if names else (record or {}).get("target_name"),
+                          target_name if names or target_name is not None
+                          else (record or {}).get("target_name"),
                           # (a .csv's class names, index i the name of class i; null
                           # for a regression on integer targets, --sizes ending with 1
                           # and --output identity, as evaluate scores it: it recorded
-                          # its targets as classes)
-                          args.class_names or (np.unique(y).tolist() if _class_labels(y)
-                                               and _scored_as_classes(net) else None),
+                          # its targets as classes) (an .npz's target_names may name
+                          # classes beyond its labels, and the outputs: those cut, as
+                          # evaluate refuses a run.json naming more classes)
+                          args.class_names[:max(net.sizes[-1], 2)] if args.class_names
+                          else (np.unique(y).tolist() if _class_labels(y)
+                                and _scored_as_classes(net) else None),
                           scaling)
         written: list[str] = []
         _write_outputs(args, net, saved_with, whole, sizes, frac, written, run)

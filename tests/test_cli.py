@@ -1771,7 +1771,7 @@ def test_evaluate_reports_the_loss_the_run_trained_with(tmp_path, capsys):
     assert ", cross_entropy loss " in captured.out
     assert captured.err == (f"fastmlp evaluate: warning: {out / 'run.json'} was written "
                             f"with another model.npz: it is not used (the training run's "
-                            f"--loss and --standardize scaling)\n")
+                            f"class names, --loss and --standardize scaling)\n")
     # the run's loss where it applies to the data evaluated on, else the default: a
     # sigmoid model trained with cross-entropy, on real targets beyond [0, 1] (mse)
     np.savez(tmp_path / "binary.npz", X=X, y=(X[:, 0] > 0).astype(np.int64))
@@ -4262,3 +4262,48 @@ def test_a_link_to_a_run_s_model_file_takes_the_run_json_beside_that_file(tmp_pa
         record = json.loads((tmp_path / "more" / "run.json").read_text())
         assert record["scaling"] is not None and record["classes"] == ["setosa",
                                                                        "virginica"]
+
+
+def test_an_npz_s_feature_and_class_names_are_recorded_and_printed(tmp_path, capsys):
+    """An .npz holding scikit-learn's names (feature_names, target_names beside X, y):
+    train left run.json's "features" and "classes" null and numbers, so evaluate and
+    predict printed class numbers where a .csv of the same data printed names. They
+    are recorded, the labels kept as the file numbers them, and printed; --resume keeps
+    them; a run trained before (classes as numbers) is named by the file's names; a
+    file naming the classes in another order is numbered as the model's classes."""
+    rng = np.random.default_rng(0)
+    y = np.arange(30) % 3
+    X = rng.normal(y[:, None], 0.2, (30, 4))
+    names = {"feature_names": np.array(["a", "b", "c", "d"]),
+             "target_names": np.array(["setosa", "versicolor", "virginica"])}
+    np.savez(tmp_path / "d.npz", X=X, y=y, **names)
+    np.savez(tmp_path / "rev.npz", X=X, y=2 - y, feature_names=names["feature_names"],
+             target_names=names["target_names"][::-1])
+    out, run_json = tmp_path / "run", tmp_path / "run" / "run.json"
+    assert run("train", "--dataset", str(tmp_path / "d.npz"), "--epochs", "1", "--out",
+               str(out), "--no-progress") == 0
+    record = json.loads(run_json.read_text())
+    assert record["features"] == ["a", "b", "c", "d"]
+    assert record["classes"] == ["setosa", "versicolor", "virginica"]
+    capsys.readouterr()
+    assert run("predict", str(out), "--index", "0") == 0
+    said = capsys.readouterr().out
+    assert re.fullmatch(r"sample 0: predicted \d '\w+' \(p=[\d.]+\), true \d '\w+'\n", said)
+    assert run("evaluate", str(out)) == 0
+    evaluated = capsys.readouterr().out
+    assert "setosa versicolor  virginica" in evaluated
+    assert run("evaluate", str(out), "--dataset", str(tmp_path / "rev.npz")) == 0
+    assert capsys.readouterr().out.split("\n", 1)[1] == evaluated.split("\n", 1)[1]
+    assert run("train", "--resume", str(out), "--epochs", "1", "--out",
+               str(tmp_path / "more"), "--no-progress") == 0
+    assert json.loads((tmp_path / "more" / "run.json").read_text())["classes"] == \
+        record["classes"]
+    # a run of before: its classes the labels, no features; named by the file's names
+    run_json.write_text(json.dumps(dict(record, classes=[0, 1, 2], features=None)))
+    capsys.readouterr()
+    assert run("predict", str(out), "--index", "0") == 0
+    assert capsys.readouterr().out == said
+    assert run("train", "--resume", str(out), "--epochs", "1", "--out",
+               str(tmp_path / "more"), "--no-progress") == 0
+    assert json.loads((tmp_path / "more" / "run.json").read_text())["classes"] == \
+        record["classes"]
