@@ -2054,6 +2054,10 @@ def _data_for_model(args, net, record):
         said += ordered
     for message in said:
         warnings.warn(message)
+    if args.dataset not in PIXEL_SCALES:    # (a named dataset's loader scales its own)
+        # (a file of raw pixels for a model of a named dataset's scaled ones, as
+        # predict --input warns of it: evaluate scored it, loss 187, without a word)
+        _check_pixel_scale(args, getattr(args, "run_record", None), X, Xt)
     return X, y, Xt, yt
 
 
@@ -2397,17 +2401,22 @@ def _predict_rows(args):
 PIXEL_SCALES = {"mnist": 255, "fashion-mnist": 255, "digits": 16}
 
 
-def _check_pixel_scale(args, record, X):
+def _check_pixel_scale(args, record, *arrays):
     """A warning where the training run of run.json `record` read a named dataset's
-    images, which the loaders scale into [0, 1], and --input's X (n, d) holds larger
-    values: raw pixels (0..255 of an .npz of uint8 images) were predicted from as they
-    were, far outside what the net learnt from, without a word."""
+    images, which the loaders scale into [0, 1], and the `arrays` X (n, d) of predict's
+    --input (or of evaluate's and predict's --dataset file) hold larger values: raw
+    pixels (0..255 of an .npz of uint8 images) were predicted from, or scored (loss
+    187), as they were, far outside what the net learnt from, without a word."""
     runs = (record or {}).get("runs") or [{}]
     dataset = (runs[-1].get("options") or {}).get("dataset")
-    if dataset in PIXEL_SCALES and X.size and float(X.max()) > 1:
+    if dataset not in PIXEL_SCALES or not any(X.size for X in arrays):
+        return
+    top = max(float(X.max()) for X in arrays if X.size)
+    if top > 1:
+        data = getattr(args, "input", None) or args.dataset
         warnings.warn(f"the model was trained on the images of {dataset}, their pixels "
                       f"scaled to [0, 1] (divided by {PIXEL_SCALES[dataset]}), but "
-                      f"{args.input} holds values up to {float(X.max()):g}: scale them as "
+                      f"{data} holds values up to {top:g}: scale them as "
                       f"trained (X / {PIXEL_SCALES[dataset]})")
 
 

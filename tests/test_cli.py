@@ -4307,3 +4307,25 @@ def test_an_npz_s_feature_and_class_names_are_recorded_and_printed(tmp_path, cap
                str(tmp_path / "more"), "--no-progress") == 0
     assert json.loads((tmp_path / "more" / "run.json").read_text())["classes"] == \
         record["classes"]
+
+
+def test_evaluate_and_predict_warn_of_raw_pixels_for_a_model_of_scaled_ones(trained,
+                                                                            tmp_path,
+                                                                            capsys):
+    """A model trained on digits (pixels / 16, in [0, 1]) evaluated on a file of raw
+    pixels (0..16) was scored as it was, without a word (on MNIST's 0..255, loss 187);
+    predict --input warned of it. evaluate and predict --index warn by the same rule;
+    the file's pixels in [0, 1] get none."""
+    X, y, Xt, yt = fastmlp.datasets.load_digits()
+    for name, scale in (("raw", 16), ("scaled", 1)):
+        path = tmp_path / f"{name}.npz"
+        np.savez(path, X_train=X[:20] * scale, y_train=y[:20], X_test=Xt[:20] * scale,
+                 y_test=yt[:20])
+        for command in (("evaluate",), ("predict", "--index", "0")):
+            assert run(*command, str(trained), "--dataset", str(path)) == 0
+            err = capsys.readouterr().err
+            assert err == ("" if scale == 1 else
+                           f"fastmlp {command[0]}: warning: the model was trained on the "
+                           f"images of digits, their pixels scaled to [0, 1] (divided by "
+                           f"16), but {path} holds values up to 16: scale them as trained "
+                           f"(X / 16)\n")
