@@ -179,11 +179,12 @@ def _seed(text):
 
 def _target(text):
     """--target's column: an index where the text is an integer (negative from the end),
-    else a name from the CSV's header."""
+    else a name from the CSV's header, without the spaces around it (as load_file takes
+    it: `--target " income"` was recorded so in run.json, and said "--target  income")."""
     try:
         return int(text)
     except ValueError:
-        return text
+        return text.strip() or text
 
 
 def _target_option(cmd, default="the last column"):

@@ -4329,3 +4329,18 @@ def test_evaluate_and_predict_warn_of_raw_pixels_for_a_model_of_scaled_ones(trai
                            f"images of digits, their pixels scaled to [0, 1] (divided by "
                            f"16), but {path} holds values up to 16: scale them as trained "
                            f"(X / 16)\n")
+
+
+def test_target_is_recorded_and_said_without_the_spaces_around_it(tmp_path, capsys):
+    """`--target " species"` (load_file strips it, as the header's names) was recorded
+    so in run.json, and evaluate's note read "--target  species" (two spaces)."""
+    data = _iris_like(tmp_path / "iris.csv", ["setosa", "virginica"], rows=20)
+    out = tmp_path / "run"
+    assert run("train", "--dataset", data, "--target", " species ", "--epochs", "1",
+               "--out", str(out), "--no-progress") == 0
+    record = json.loads((out / "run.json").read_text())
+    assert record["runs"][-1]["options"]["target"] == "species"
+    capsys.readouterr()
+    assert run("evaluate", str(out)) == 0
+    assert "fastmlp evaluate: --target species, as trained (run.json)\n" in \
+        capsys.readouterr().err
