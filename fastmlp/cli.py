@@ -1406,9 +1406,10 @@ def cmd_train(args):
         _check_picked_target(args, record, os.path.dirname(resumed_path), target_name,
                              X.shape[1] + 1)
     ignored.extend(said)
-    if record is not None and _is_csv(args.dataset):
+    if record is not None and (_is_csv(args.dataset) or names):
         # (the columns the saved model learnt from, by name: a file written again with
-        # its columns in another order was trained on as it came)
+        # its columns in another order was trained on as it came; an .npz's by its
+        # feature_names, where it has them)
         (X, Xt), said = _by_name(args.dataset, record.get("features"), names, (X, Xt))
         ignored.extend(said)
     classification = _is_classification(y)
@@ -2050,7 +2051,9 @@ def _data_for_model(args, net, record):
                        f"\"classes\", or move it away")
     (X, y, Xt, yt), names, _, said = _load_as_trained(args, net.dtype.name, record,
                                                       args.target_given, model=True)
-    if record is not None and _is_csv(args.dataset):    # (fashion-mnist's: its classes)
+    # (fashion-mnist's record: its classes; an .npz's columns by their feature_names,
+    # where it has them, as a .csv's by its header)
+    if record is not None and (_is_csv(args.dataset) or names):
         (X, Xt), ordered = _by_name(args.dataset, record.get("features"), names, (X, Xt))
         said += ordered
     for message in said:

@@ -4294,6 +4294,13 @@ def test_an_npz_s_feature_and_class_names_are_recorded_and_printed(tmp_path, cap
     assert "setosa versicolor  virginica" in evaluated
     assert run("evaluate", str(out), "--dataset", str(tmp_path / "rev.npz")) == 0
     assert capsys.readouterr().out.split("\n", 1)[1] == evaluated.split("\n", 1)[1]
+    # (its columns by their names, as a .csv's by its header)
+    np.savez(tmp_path / "cols.npz", X=X[:, ::-1], y=y, target_names=names["target_names"],
+             feature_names=names["feature_names"][::-1])
+    assert run("evaluate", str(out), "--dataset", str(tmp_path / "cols.npz")) == 0
+    said_now = capsys.readouterr()
+    assert said_now.out.split("\n", 1)[1] == evaluated.split("\n", 1)[1]
+    assert "in another order than the model's training data's" in said_now.err
     assert run("train", "--resume", str(out), "--epochs", "1", "--out",
                str(tmp_path / "more"), "--no-progress") == 0
     assert json.loads((tmp_path / "more" / "run.json").read_text())["classes"] == \
