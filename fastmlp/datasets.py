@@ -1781,6 +1781,11 @@ def _npz_names(path, found, width, y_train, y_test):
         # 'MedHouseVal'), saved as for classes and refused as "naming classes" (classes
         # number 2 or more)
         target, classes = str(classes[0]), None
+    if classes is not None and y_train.ndim == 2 and len(classes) == y_train.shape[1]:
+        # a name for each column of y: a multi-output regression's targets (scikit-learn's
+        # linnerud, ['Weight', 'Waist', 'Pulse']), which Names has no field for; refused
+        # as "naming classes", and `fastmlp train` refused the file, since it records names
+        classes = None
     if classes is not None:
         if y_train.dtype != np.int64 or y_train.ndim != 1:
             held = "real-valued targets" if y_train.dtype != np.int64 else "rows of labels"
@@ -1887,7 +1892,8 @@ def load_file(path: StrPath, target: str | int | None = None,
     target_names=d.target_names)``; target_names may be integers, as digits' 0..9,
     ``classes`` None where they are the labels 0, 1, ... themselves, and one name is
     the ``target``'s, as a regression's Bunch names it (California housing's
-    ``['MedHouseVal']``); ValueError where they do not fit X's width or the labels;
+    ``['MedHouseVal']``; a name for each column of a 2-D y, as linnerud's, is left
+    out); ValueError where they do not fit X's width or the labels;
     None without them).  So a file written with names reads
     back with them::
 
