@@ -235,7 +235,11 @@ class _Parser(argparse.ArgumentParser):
             super().print_usage(file)
 
     def _print_message(self, message, file=None):
-        if file is not sys.stdout or (file is None and sys.stderr is None):
+        if file is None and sys.stderr is None:
+            # (nowhere to write: stderr closed, `2>&-`; Python 3.9's argparse wrote a
+            # usage error to None, AttributeError: a traceback and status 1, not 2)
+            return
+        if file is not sys.stdout:
             return super()._print_message(message, file)   # (usage errors: to stderr)
         if message:
             if file is None:

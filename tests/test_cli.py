@@ -1451,6 +1451,25 @@ def test_with_stderr_closed_nothing_meant_for_it_goes_to_stdout(case, tmp_path, 
     assert "error" not in out
 
 
+def test_a_usage_error_with_stderr_closed_is_status_2_on_python_3_9(capsys, monkeypatch):
+    """`fastmlp evaluate 2>&-` (no model given): Python 3.9's argparse wrote the error to
+    sys.stderr, None, unguarded (3.10 on guard it), AttributeError: status 1 instead of
+    argparse's 2. Nothing is written where stderr is closed; the status is 2."""
+    import argparse
+
+    def print_message_3_9(self, message, file=None):    # (argparse 3.9's, as it was)
+        if message:
+            if file is None:
+                file = sys.stderr
+            file.write(message)
+    monkeypatch.setattr(argparse.ArgumentParser, "_print_message", print_message_3_9)
+    monkeypatch.setattr(sys, "stderr", None)
+    with pytest.raises(SystemExit) as e:
+        run("evaluate")
+    monkeypatch.undo()
+    assert e.value.code == 2 and capsys.readouterr().out == ""
+
+
 def test_train_with_stderr_on_a_full_disk_trains_and_writes_its_outputs(tmp_path, capsys,
                                                                         monkeypatch):
     """`fastmlp train ... 2>/dev/full`: the first epoch's progress line failed with
