@@ -22,9 +22,10 @@ import numpy as np
 
 from ._clibase import _SCHEDULE_FLAGS, CLIError, CLIFailure
 from ._run import (RUN_FILE, _check_picked_target, _check_resumed_options, _from_run_json,
-                   _dataset_class_names, _is_csv, _model_record, _note, _read_run_json,
-                   _run_options, _run_record, _saved_run_s, _saved_scaling, _sha256,
-                   _stale_outputs, _take_saved_options, _training_run, _write_run_json)
+                   _dataset_class_names, _is_csv, _is_npz, _model_record, _note,
+                   _read_run_json, _run_options, _run_record, _saved_run_s, _saved_scaling,
+                   _sha256, _stale_outputs, _take_saved_options, _training_run,
+                   _write_run_json)
 from ._validation import clip as _clip  # (a long column name cut)
 from ._validation import plural as _plural  # ('1 epoch', '2 epochs')
 from .optim import STATE_USED
@@ -178,11 +179,12 @@ def _seed(text):
 
 def _target(text):
     """--target's column: an index where the text is an integer (negative from the end),
-    else a name from the CSV's header."""
+    else a name from the CSV's header, without the spaces around it (as load_file takes
+    it: `--target " income"` was recorded so in run.json, and said "--target  income")."""
     try:
         return int(text)
     except ValueError:
-        return text
+        return text.strip() or text
 
 
 def _target_option(cmd, default="the last column"):
@@ -226,8 +228,18 @@ class _Parser(argparse.ArgumentParser):
     flags: dict[str, dict[str, str]]
     commands: dict[str, argparse.ArgumentParser]
 
+    def print_usage(self, file=None):
+        # (error() passes sys.stderr, None where stderr is closed (`2>&-`), which
+        # argparse took for stdout: the usage went into the output a script reads)
+        if file is not None:
+            super().print_usage(file)
+
     def _print_message(self, message, file=None):
-        if file is not sys.stdout or (file is None and sys.stderr is None):
+        if file is None and sys.stderr is None:
+            # (nowhere to write: stderr closed, `2>&-`; Python 3.9's argparse wrote a
+            # usage error to None, AttributeError: a traceback and status 1, not 2)
+            return
+        if file is not sys.stdout:
             return super()._print_message(message, file)   # (usage errors: to stderr)
         if message:
             if file is None:
@@ -519,7 +531,10 @@ def _load_data(name, data_dir, dtype="float32", model=False, target=None, names=
     names of X's columns and of the target column where a .csv has a header line;
     `class_names`: a list, filled with a .csv's class names where its target column
     holds names ([] for numbers), which it holds the model's of on entry, if known: the
-    file's names are numbered by those (load_file's _classes)."""
+    file's names are numbered by those (load_file's _classes). An .npz's arrays
+    feature_names and target_names (a scikit-learn Bunch's) fill them too, its labels
+    kept as the file numbers them (label i named target_names[i]; one name: the
+    target's)."""
     from . import datasets
     kwargs: dict[str, Any] = {"dtype": dtype}     # (every loader takes it)
     ext = os.path.splitext(name)[1].lower() if isinstance(name, str) else ""
@@ -539,6 +554,17 @@ def _load_data(name, data_dir, dtype="float32", model=False, target=None, names=
     if data_dir:
         kwargs["path"] = data_dir
     try:
+        if names is not None and ext == ".npz":
+            # (its names were left unread: run.json's "features" and "classes" stayed
+            # null or numbers, and evaluate and predict printed class numbers where a
+            # .csv of the same data printed names)
+            *arrays, found = datasets.load_file(name, return_names=True, **kwargs)
+            names[:] = found.features or []
+            if target_name is not None:
+                target_name[:] = [found.target] if found.target is not None else []
+            if class_names is not None:
+                class_names[:] = found.classes or []
+            return tuple(arrays)
         if names is not None and ext == ".csv":
             return datasets.load_file(name, _feature_names=names,
                                       _target_name=target_name, _class_names=class_names,
@@ -926,10 +952,9 @@ def _write_outputs(args, net, opt, hist, sizes, frac, written, run):
             removed = os.path.lexists(curves)
             if removed:         # an earlier run's, which would pass for this one's
                 os.unlink(curves)
-            print("fastmlp train: warning: matplotlib is not installed: no curves.png "
-                  "(pip install 'fastmlp[plot]')"
-                  + ("; the earlier run's curves.png removed" if removed else ""),
-                  file=sys.stderr)
+            _say("fastmlp train: warning: matplotlib is not installed: no curves.png "
+                 "(pip install 'fastmlp[plot]')"
+                 + ("; the earlier run's curves.png removed" if removed else ""))
         written.append(_write_run_json(args.out, run, digests))
     except (OSError, ValueError) as e:     # (ValueError: a pipe or device put there since)
         raise CLIFailure(f"cannot write the outputs to --out {args.out!r}: {e}"
@@ -977,8 +1002,7 @@ def _resume(args):
     if not path:
         raise CLIError("--resume needs a model file or an output directory, such as "
                        "runs/mnist")
-    if os.path.isdir(path):     # (the saved run's --out)
-        path = os.path.join(path, "model.npz")
+    path = _model_file(path)    # (the saved run's --out, a link to its model.npz)
     from .io import _OptimizerStateError, _read_model
 
     def read(path):
@@ -1170,10 +1194,19 @@ def _load_as_trained(args, dtype, record, target_given, model=False):
             except CLIError:
                 args.target = taken
             raise
-        if again or target_given or trained is None or trained not in names:
+        if (again or target_given or trained is None or trained not in names
+                or not _is_csv(args.dataset)):      # (an .npz's names pick no column)
             break
         args.target = trained
-    _check_class_names(args, record, saved, classes, model)
+    if classes and _is_npz(args.dataset):
+        # an .npz's target_names: its labels are the file's numbers, named by them (a
+        # model trained on those numbers, before train recorded the names, is named
+        # by them too); numbered as the model's classes where those are other names
+        if saved and classes != saved:
+            arrays = _as_model_classes(args, arrays, classes, saved)
+        classes = list(saved or classes)
+    else:
+        _check_class_names(args, record, saved, classes, model)
     fixed = _dataset_class_names(args.dataset)
     if fixed and saved and saved != fixed:
         arrays = _as_model_classes(args, arrays, fixed, saved)
@@ -1377,9 +1410,10 @@ def cmd_train(args):
         _check_picked_target(args, record, os.path.dirname(resumed_path), target_name,
                              X.shape[1] + 1)
     ignored.extend(said)
-    if record is not None and _is_csv(args.dataset):
+    if record is not None and (_is_csv(args.dataset) or names):
         # (the columns the saved model learnt from, by name: a file written again with
-        # its columns in another order was trained on as it came)
+        # its columns in another order was trained on as it came; an .npz's by its
+        # feature_names, where it has them)
         (X, Xt), said = _by_name(args.dataset, record.get("features"), names, (X, Xt))
         ignored.extend(said)
     classification = _is_classification(y)
@@ -1647,11 +1681,10 @@ def cmd_train(args):
             args.ctrl_c = True
             # (with --resume, the epoch as the progress said it, counted on: "the first
             # epoch" of a model trained 8 epochs before, whose lines said "epoch 9/10")
-            print(f"{_interrupted(args)} during the first epoch"
-                  + (f" of this run (epoch {done + 1} of {done + args.epochs})"
-                     if done else "") + _samples_stepped(hist) + ": nothing written"
-                  + ("" if top else f" (the files in {args.out} are as they were)"),
-                  file=sys.stderr)
+            _say(f"{_interrupted(args)} during the first epoch"
+                 + (f" of this run (epoch {done + 1} of {done + args.epochs})"
+                    if done else "") + _samples_stepped(hist) + ": nothing written"
+                 + ("" if top else f" (the files in {args.out} are as they were)"))
             return _stop_status(args)
         if hist.interrupted and kept[0] < len(hist) - 1:
             # Ctrl-C after the last epoch's history row, before keep() saw it: no step has
@@ -1671,21 +1704,25 @@ def cmd_train(args):
         whole = _continued(saved, hist) if saved is not None else hist
         run = _run_record(_run_options(args, net, loss, batch, frac), whole, hist, record,
                           names or (record or {}).get("features") or None,
-                          target_name if names else (record or {}).get("target_name"),
+                          target_name if names or target_name is not None
+                          else (record or {}).get("target_name"),
                           # (a .csv's class names, index i the name of class i; null
                           # for a regression on integer targets, --sizes ending with 1
                           # and --output identity, as evaluate scores it: it recorded
-                          # its targets as classes)
-                          args.class_names or (np.unique(y).tolist() if _class_labels(y)
-                                               and _scored_as_classes(net) else None),
+                          # its targets as classes) (an .npz's target_names may name
+                          # classes beyond its labels, and the outputs: those cut, as
+                          # evaluate refuses a run.json naming more classes)
+                          args.class_names[:max(net.sizes[-1], 2)] if args.class_names
+                          else (np.unique(y).tolist() if _class_labels(y)
+                                and _scored_as_classes(net) else None),
                           scaling)
         written: list[str] = []
         _write_outputs(args, net, saved_with, whole, sizes, frac, written, run)
     late_ctrl_c = noted[0]
     args.ctrl_c = bool(late_ctrl_c or hist.interrupted)    # (for main: status 130)
     if late_ctrl_c and not hist.interrupted:
-        print(f"{_interrupted(args)} after the {_plural(len(hist), 'epoch')} trained, "
-              f"while the outputs were written: all of them written", file=sys.stderr)
+        _say(f"{_interrupted(args)} after the {_plural(len(hist), 'epoch')} trained, "
+             f"while the outputs were written: all of them written")
     epochs = (f"{_plural(len(hist), 'more epoch')} ({len(whole)} in all)" if done
               else _plural(len(hist), "epoch"))
     if hist.interrupted:
@@ -1695,7 +1732,7 @@ def cmd_train(args):
         unfinished = (f"; epoch {done + len(hist) + 1} of {done + args.epochs} not "
                       f"finished{_samples_stepped(hist)}: its steps are not kept"
                       if not hist.stopped_early and len(hist) < args.epochs else "")
-        print(f"{_interrupted(args)} after {epochs}{unfinished}", file=sys.stderr)
+        _say(f"{_interrupted(args)} after {epochs}{unfinished}")
     if frac > 0:        # the test set, once, with the weights training kept
         test_loss, test_acc = fastmlp.evaluate(net, Xt, yt, loss=loss)
     else:
@@ -1845,6 +1882,34 @@ def _load_model(path, read):
         raise CLIError(e.strerror if e.strerror and e.filename is None else str(e))
 
 
+def _model_file(path):
+    """The model file that evaluate, predict and --resume read for `path`, whose run.json
+    and history.csv are the ones beside it: a folder's model.npz (train's --out); a path
+    without its .npz, the file with it, as for load(); a symbolic link without a run.json
+    of its own beside it (not named model.npz, or alone in its folder), the file it
+    names."""
+    if os.path.isdir(path):
+        path = os.path.join(path, "model.npz")
+    elif (not os.path.exists(path) and not path.lower().endswith(".npz")
+            and os.path.isfile(path + ".npz")):
+        # (the file load() reads, as save() adds the suffix: runs/x/model read
+        # runs/x/model.npz, but the run.json beside it was not looked for, and --dataset
+        # left out was mnist, "the model takes 4 inputs but mnist has 784 features")
+        path += ".npz"
+    if os.path.islink(path) and os.path.isfile(path) and (
+            os.path.basename(path) != "model.npz"
+            or not os.path.lexists(os.path.join(os.path.dirname(path), RUN_FILE))):
+        # a link to a run's model file (best.npz -> runs/x/model.npz), with no run.json
+        # of its own beside it: the run.json beside the file it names, which the
+        # training run wrote (none was looked for there: --dataset left out was mnist,
+        # a standardised model's data went in unscaled, without a word; --resume took
+        # the default options). (Not where the path it resolves to is no file:
+        # /proc/self/fd/3 of a deleted file, "x (deleted)")
+        real = os.path.realpath(path)
+        path = real if os.path.isfile(real) else path
+    return path
+
+
 def _run_model(args):
     """evaluate's and predict's model: the net of args.model, or of the model.npz in the
     folder it names (train's --out, as --resume takes it), set as args.model, and the
@@ -1857,24 +1922,7 @@ def _run_model(args):
     'DIR/model.npz'", as --resume says it (it was "is a directory, not a model file",
     where --help says a folder is taken)."""
     from .io import _read_model
-    if os.path.isdir(args.model):
-        args.model = os.path.join(args.model, "model.npz")
-    elif (not os.path.exists(args.model) and not args.model.lower().endswith(".npz")
-          and os.path.isfile(args.model + ".npz")):
-        # (the file load() reads, as save() adds the suffix: runs/x/model read
-        # runs/x/model.npz, but the run.json beside it was not looked for, and --dataset
-        # left out was mnist, "the model takes 4 inputs but mnist has 784 features")
-        args.model += ".npz"
-    if os.path.islink(args.model) and os.path.isfile(args.model) and (
-            os.path.basename(args.model) != "model.npz"
-            or not os.path.lexists(os.path.join(os.path.dirname(args.model), RUN_FILE))):
-        # a link to a run's model file (best.npz -> runs/x/model.npz), with no run.json
-        # of its own beside it: the run.json beside the file it names, which the
-        # training run wrote (none was looked for there: --dataset left out was mnist,
-        # a standardised model's data went in unscaled, without a word). (Not where the
-        # path it resolves to is no file: /proc/self/fd/3 of a deleted file, "x (deleted)")
-        real = os.path.realpath(args.model)
-        args.model = real if os.path.isfile(real) else args.model
+    args.model = _model_file(args.model)
     net, _, digest = _load_model(args.model, lambda path: _read_model(path, net=True,
                                                                        digest=True))
     return net, digest
@@ -2009,11 +2057,17 @@ def _data_for_model(args, net, record):
                        f"\"classes\", or move it away")
     (X, y, Xt, yt), names, _, said = _load_as_trained(args, net.dtype.name, record,
                                                       args.target_given, model=True)
-    if record is not None and _is_csv(args.dataset):    # (fashion-mnist's: its classes)
+    # (fashion-mnist's record: its classes; an .npz's columns by their feature_names,
+    # where it has them, as a .csv's by its header)
+    if record is not None and (_is_csv(args.dataset) or names):
         (X, Xt), ordered = _by_name(args.dataset, record.get("features"), names, (X, Xt))
         said += ordered
     for message in said:
         warnings.warn(message)
+    if args.dataset not in PIXEL_SCALES:    # (a named dataset's loader scales its own)
+        # (a file of raw pixels for a model of a named dataset's scaled ones, as
+        # predict --input warns of it: evaluate scored it, loss 187, without a word)
+        _check_pixel_scale(args, getattr(args, "run_record", None), X, Xt)
     return X, y, Xt, yt
 
 
@@ -2368,17 +2422,22 @@ def _predict_rows(args):
 PIXEL_SCALES = {"mnist": 255, "fashion-mnist": 255, "digits": 16}
 
 
-def _check_pixel_scale(args, record, X):
+def _check_pixel_scale(args, record, *arrays):
     """A warning where the training run of run.json `record` read a named dataset's
-    images, which the loaders scale into [0, 1], and --input's X (n, d) holds larger
-    values: raw pixels (0..255 of an .npz of uint8 images) were predicted from as they
-    were, far outside what the net learnt from, without a word."""
+    images, which the loaders scale into [0, 1], and the `arrays` X (n, d) of predict's
+    --input (or of evaluate's and predict's --dataset file) hold larger values: raw
+    pixels (0..255 of an .npz of uint8 images) were predicted from, or scored (loss
+    187), as they were, far outside what the net learnt from, without a word."""
     runs = (record or {}).get("runs") or [{}]
     dataset = (runs[-1].get("options") or {}).get("dataset")
-    if dataset in PIXEL_SCALES and X.size and float(X.max()) > 1:
+    if dataset not in PIXEL_SCALES or not any(X.size for X in arrays):
+        return
+    top = max(float(X.max()) for X in arrays if X.size)
+    if top > 1:
+        data = getattr(args, "input", None) or args.dataset
         warnings.warn(f"the model was trained on the images of {dataset}, their pixels "
                       f"scaled to [0, 1] (divided by {PIXEL_SCALES[dataset]}), but "
-                      f"{args.input} holds values up to {float(X.max()):g}: scale them as "
+                      f"{data} holds values up to {top:g}: scale them as "
                       f"trained (X / {PIXEL_SCALES[dataset]})")
 
 
@@ -2752,22 +2811,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             _drop_output()
             if isinstance(failed, BrokenPipeError):
                 raise SystemExit(141) from None     # (quietly, as the commands)
-            print(f"fastmlp: error: cannot write the output ({failed.strerror or failed})",
-                  file=sys.stderr)
+            _say(f"fastmlp: error: cannot write the output ({failed.strerror or failed})")
             raise SystemExit(1) from None
         raise
     if args.command is None:        # a usage error: on stderr, as argparse's own
         parser.print_usage(sys.stderr)
-        print("fastmlp: error: choose a command: train, evaluate or predict "
-              "('fastmlp COMMAND --help' lists its options)", file=sys.stderr)
+        _say("fastmlp: error: choose a command: train, evaluate or predict "
+             "('fastmlp COMMAND --help' lists its options)")
         return 2
     _expand_home(args)
     if sys.stdout is None:
         # started with stdout closed (`fastmlp evaluate ... >&-`): what the command prints
         # would be lost without a word (print() writes nowhere) and status 0; said before
         # anything is loaded or trained, as a reader gone before train's first line is
-        print(f"fastmlp {args.command}: error: cannot write the output (stdout is closed)",
-              file=sys.stderr)
+        _say(f"fastmlp {args.command}: error: cannot write the output (stdout is closed)")
         return 1
     handler = {"train": cmd_train, "evaluate": cmd_evaluate, "predict": cmd_predict}
     shown: set[str] = set()

