@@ -567,6 +567,12 @@ def _load_data(name, data_dir, dtype="float32", model=False, target=None, names=
         if "target" in kwargs:
             if "--target" not in message:       # ("no column named 'x' (columns: ...)")
                 message = f"--target {target}: {message}"
+        if not model and "only the target column may hold text" in message:
+            # (an id column of text, 'A-1001', as Kaggle's files have: what to do)
+            message += ("; a column of text that is no feature (an id, a name, a "
+                        "comment): remove it to train (pandas: df.drop(columns=['id'])"
+                        ".to_csv(path, index=False)); evaluate and predict leave such "
+                        "columns out, taking the model's by name")
         # (load()'s "unknown dataset 'x'" as the other options say it: "unknown --dataset")
         raise CLIError(re.sub(r"^unknown dataset ", "unknown --dataset ", message))
 
