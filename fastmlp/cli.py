@@ -123,9 +123,11 @@ target column where run.json has it, else output (output_0, output_1 ...). Numbe
 written as the shortest text that reads back as the model's value (its float32 or
 float64). Where FILE's header and run.json both name the features, the model's columns
 are taken by name, in any order; other columns (the target column, an id) are left out,
-named in a note on stderr. Without names on either side, FILE's columns are the model's
-inputs in order (a note says so of a header's); --target COLUMN leaves one out (a name,
-or an index from 0). The run's --standardize scaling is applied, as evaluate applies it.
+named in a note on stderr, and not read: they may hold text (an id A-1001, a comment),
+empty cells, quoted commas and line breaks. Without names on either side, FILE's columns
+are the model's inputs in order (a note says so of a header's); --target COLUMN leaves
+one out (a name, or an index from 0). The run's --standardize scaling is applied, as
+evaluate applies it.
 """
 
 
@@ -521,7 +523,7 @@ def _check_features(args, inputs, what, features=None):
 
 
 def _load_data(name, data_dir, dtype="float32", model=False, target=None, names=None,
-               target_name=None, class_names=None):
+               target_name=None, class_names=None, columns=None, left=None):
     """The four arrays of --dataset `name`; X and float targets in `dtype` (the net's: a
     float64 net trains on values beyond float32's range, or on its lost digits, only
     when they are read as float64, and on MNIST's pixels as k/255 in float64, not as
@@ -534,7 +536,9 @@ def _load_data(name, data_dir, dtype="float32", model=False, target=None, names=
     file's names are numbered by those (load_file's _classes). An .npz's arrays
     feature_names and target_names (a scikit-learn Bunch's) fill them too, its labels
     kept as the file numbers them (label i named target_names[i]; one name: the
-    target's)."""
+    target's); `columns`: the model's feature names, the only columns read (and the
+    target's) where a .csv's header names them (load_file's _columns), `left` (a list)
+    filled with the others'."""
     from . import datasets
     kwargs: dict[str, Any] = {"dtype": dtype}     # (every loader takes it)
     ext = os.path.splitext(name)[1].lower() if isinstance(name, str) else ""
@@ -569,7 +573,7 @@ def _load_data(name, data_dir, dtype="float32", model=False, target=None, names=
             return datasets.load_file(name, _feature_names=names,
                                       _target_name=target_name, _class_names=class_names,
                                       _classes=list(class_names) if class_names else None,
-                                      **kwargs)
+                                      _columns=columns, _left_out=left, **kwargs)
         return datasets.load(name, **kwargs)
     except RuntimeError as e:   # MNIST's download failed: a failure while running (status 1)
         raise CLIFailure(str(e).splitlines()[0] if str(e) else repr(e))
@@ -589,6 +593,12 @@ def _load_data(name, data_dir, dtype="float32", model=False, target=None, names=
         if "target" in kwargs:
             if "--target" not in message:       # ("no column named 'x' (columns: ...)")
                 message = f"--target {target}: {message}"
+        if not model and "only the target column may hold text" in message:
+            # (an id column of text, 'A-1001', as Kaggle's files have: what to do)
+            message += ("; a column of text that is no feature (an id, a name, a "
+                        "comment): remove it to train (pandas: df.drop(columns=['id'])"
+                        ".to_csv(path, index=False)); evaluate and predict leave such "
+                        "columns out, taking the model's by name")
         # (load()'s "unknown dataset 'x'" as the other options say it: "unknown --dataset")
         raise CLIError(re.sub(r"^unknown dataset ", "unknown --dataset ", message))
 
@@ -1160,7 +1170,7 @@ TRAIN_DEFAULTS = {"dataset": "mnist", "batch_size": "32", "lr": 0.01, "optimizer
                   "deterministic": False, "standardize": False}
 
 
-def _load_as_trained(args, dtype, record, target_given, model=False):
+def _load_as_trained(args, dtype, record, target_given, model=False, left=None):
     """--dataset's four arrays (_load_data) for a model that run.json `record`
     describes (None: none), the names of a .csv's feature columns ([] without a header)
     and of its target column (None), and the warnings to give (a list). Where --target
@@ -1169,17 +1179,23 @@ def _load_as_trained(args, dtype, record, target_given, model=False):
     with the target no longer last, or no longer at the saved index), it is read again
     with that column as the target: the target was taken by position, and the file
     refused as holding a column "not trained on" (the target's own); so where the read
-    by position is refused (class names in that column, text in a feature column)."""
+    by position is refused (class names in that column, text in a feature column).
+    `left` (a list; evaluate's and predict's, `model`): filled with the names of the
+    .csv's columns left out, those neither the model's features (by run.json's names)
+    nor the target, which are not read, and may hold text (an id, a comment)."""
     saved = _saved_class_names(record)
     trained = (record or {}).get("target_name")
+    columns = (record or {}).get("features") if model and left is not None else None
     for again in (False, True):
         names: list[str] = []
         target: list[str] = []
         classes = list(saved or [])     # (the model's, the file's names numbered by them)
+        if left is not None:
+            left.clear()
         try:
             arrays = _load_data(args.dataset, args.data_dir, dtype, model=model,
                                 target=args.target, names=names, target_name=target,
-                                class_names=classes)
+                                class_names=classes, columns=columns, left=left)
         except CLIError:
             # (class names in the trained column, now a feature column by position:
             # refused as text in a feature column before its name was looked for; read
@@ -1189,12 +1205,15 @@ def _load_as_trained(args, dtype, record, target_given, model=False):
             taken = args.target
             args.target = trained
             try:
-                return _load_as_trained(args, dtype, record, True, model)[:3] + ([
+                return _load_as_trained(args, dtype, record, True, model, left)[:3] + ([
                     _target_moved(args, trained)],)
             except CLIError:
                 args.target = taken
             raise
-        if (again or target_given or trained is None or trained not in names
+        # (the trained column left out by name, not read: a last column that is none
+        # of the model's features, 'weight' after it, was taken for the target)
+        if (again or target_given or trained is None
+                or (trained not in names and trained not in (left or []))
                 or not _is_csv(args.dataset)):      # (an .npz's names pick no column)
             break
         args.target = trained
@@ -2055,8 +2074,12 @@ def _data_for_model(args, net, record):
                        f"({_plural(most, 'class', 'classes')} at most): it is not the "
                        f"record of the model's training (edited by hand?); correct its "
                        f"\"classes\", or move it away")
+    left: list[str] = []
     (X, y, Xt, yt), names, _, said = _load_as_trained(args, net.dtype.name, record,
-                                                      args.target_given, model=True)
+                                                      args.target_given, True, left)
+    if left:        # (as predict --input says it)
+        _note(args, f"{args.dataset}: left out {_plural(len(left), 'column')}, not among "
+                    f"the model's features nor the target: {_brief(left)}")
     # (fashion-mnist's record: its classes; an .npz's columns by their feature_names,
     # where it has them, as a .csv's by its header)
     if record is not None and (_is_csv(args.dataset) or names):
@@ -2477,16 +2500,20 @@ def _out_file(path, source):
     return path
 
 
-def _read_input(args, dtype, target, names):
+def _read_input(args, dtype, target, names, columns=None, left=None):
     """--input's file read by load_file's _features_only (its columns but `target`,
-    None: all), `names` filled with its header's (none: []); its errors CLIErrors."""
+    None: all), `names` filled with its header's (none: []); `columns`: the model's
+    feature names (run.json's), the only columns read where the header names them
+    (load_file's _columns), `left` (a list) filled with the others'; its errors
+    CLIErrors."""
     from . import datasets
     said = []
     try:
         with warnings.catch_warnings(record=True) as said:
             warnings.simplefilter("always")
             return datasets.load_file(args.input_path, target, dtype,
-                                      _feature_names=names, _features_only=True)
+                                      _feature_names=names, _columns=columns,
+                                      _left_out=left, _features_only=True)
     except (ValueError, TypeError, OSError) as e:
         message = str(e).splitlines()[0] if str(e) else repr(e)
         # (stdin's file by that name: "stdin: line 3, column 2 ...")
@@ -2513,10 +2540,15 @@ def _input_features(args, net, record):
     missing, or the widths that differ."""
     trained = (record or {}).get("features")
     names: list[str] = []
-    left_out = []
+    left_out: list[str] = []
+    inputs = net.sizes[0]
+    # (only the model's columns read, by name: the others, an id 'A-1001' or a comment,
+    # may hold text, which refused the file)
+    columns = trained if trained and len(trained) == inputs else None
     try:
-        X = _read_input(args, net.dtype.name, args.target, names)
+        X = _read_input(args, net.dtype.name, args.target, names, columns, left_out)
     except CLIError as e:
+        left_out.clear()
         # (class names in the column the model learnt to predict, by its name in
         # run.json: read again without it, as the error stands where it is not that)
         known = (record or {}).get("target_name")
@@ -2534,7 +2566,6 @@ def _input_features(args, net, record):
                 raise CLIError(f"{e}; only a target column, which --target names, may "
                                f"hold text (class names): it is left out") from None
             raise
-    inputs = net.sizes[0]
     if names and trained and len(trained) == inputs:
         missing = [n for n in trained if n not in names]
         if missing:

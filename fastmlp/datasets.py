@@ -1331,7 +1331,7 @@ def _cell_line(start, cells, column):
     return start + sum(c.count("\n") for c in cells[:column])
 
 
-def _csv_bad_cell(path, skip, target=None, names=None, last=False):
+def _csv_bad_cell(path, skip, target=None, names=None, last=False, left=()):
     """Where the CSV `path` first holds a cell that is not a number, or a line whose
     number of cells differs from the first data line's, counted from line `skip` + 1:
     as the file's line number and 1-based column, which an editor shows (NumPy's message
@@ -1344,7 +1344,9 @@ def _csv_bad_cell(path, skip, target=None, names=None, last=False):
     `names`: how many names the header has (None: no header), for a line's last empty
     cell (_trailing_comma_hint); `last`: the target column is the last by default (no
     target= given), which text on the first data line in another column is told (class
-    names in the column before a last one of numbers, not a typo further down)."""
+    names in the column before a last one of numbers, not a typo further down);
+    `left`: the 0-based columns not read (load_file's _columns), whose cells may hold
+    anything."""
     try:
         with open(path, encoding="utf-8-sig") as fh:
             width = None
@@ -1353,7 +1355,7 @@ def _csv_bad_cell(path, skip, target=None, names=None, last=False):
             for number, row in _csv_rows(fh, skip):
                 cells = [c.strip() for c in row]
                 for c, cell in enumerate(cells, 1):
-                    if not _is_number(cell):
+                    if not _is_number(cell) and c - 1 not in left:
                         what = "is empty" if not cell else f"holds {clip(cell)}"
                         text = not (not cell or _starts_like_number(cell)
                                     or cell in _MISSING_MARKS)
@@ -1561,6 +1563,29 @@ def _repeats_below(path, skip, column, name):
         return False
 
 
+def _not_read(header, columns, target, features_only):
+    """{0-based column: name} of the CSV columns that load_file's `_columns` leaves
+    out under `header` (its names, a row index's "" first among them): those not among
+    the `columns` a model takes nor the target column (`target`, load_file's; None: the
+    last, none where `features_only`). {} where a name of `columns` is not in the header
+    once, or the target is not one column that is no feature: every column is read."""
+    if any(header.count(name) != 1 for name in columns):
+        return {}
+    at = None if features_only and target is None else _target_column(target, header,
+                                                                       len(header))
+    if at is None and not (features_only and target is None):
+        return {}
+    if at is not None and (header[at] in columns or header.count(header[at]) > 1):
+        return {}
+    wanted = set(columns)
+    return {i: name for i, name in enumerate(header) if name not in wanted and i != at}
+
+
+def _zero(cell):
+    """NumPy loadtxt's converter for a column left out (_not_read): any text, read as 0."""
+    return 0.0
+
+
 def _fed(line):
     """The CSV `line` as NumPy's loadtxt is fed it: lines of spaces or tabs are blank
     lines too (skipped, as by pandas), where NumPy skips only empty ones ("the number
@@ -1612,7 +1637,7 @@ def _name_lines(fh, skip, column):
         yield _fed(text)
 
 
-def _read_class_names(path, skip, column, classes=None):
+def _read_class_names(path, skip, column, classes=None, zeros=None):
     """The CSV `path` after line `skip` read as load_file reads its numbers (the lines
     fed as there), but its 0-based `column` read as class names (_class_name), each
     replaced by its index in `classes` (None: in the sorted names, np.unique's order, as
@@ -1620,7 +1645,8 @@ def _read_class_names(path, skip, column, classes=None):
     gives it, the class names: `classes` or the sorted names), or None where the column
     holds no name (or the file another bad cell: the caller's error names it).  A
     number, a missing value or (given `classes`) a name not among them in the column is
-    a ValueError naming its line and the classes."""
+    a ValueError naming its line and the classes.  `zeros`: NumPy converters of the
+    columns left out (load_file's _columns), read as 0."""
     index: dict[str, int] = {}  # (each distinct cell as written: its code, or a negative one)
     found: dict[str, int] = {}  # (the names, each with its code: the order first met)
     unknown: list[str] = []     # (names not among `classes`, as read: 'C#', not 'C')
@@ -1646,7 +1672,7 @@ def _read_class_names(path, skip, column, classes=None):
         with open(path, encoding="utf-8-sig") as fh:
             # (comments cut by _name_lines, not NumPy: 'C#' is a class name)
             data = _loadtxt(_name_lines(fh, skip, column), skip, comments=None,
-                            converters={column: code},
+                            converters={**(zeros or {}), column: code},
                             # (str to the converter: NumPy before 2.0 passed bytes,
                             # its default encoding being 'bytes')
                             encoding=None)
@@ -1806,21 +1832,25 @@ def _npz_names(path, found, width, y_train, y_test):
 def load_file(path: StrPath, target: str | int | None = ..., dtype: npt.DTypeLike = ...,
               *, return_names: Literal[False] = ..., _feature_names: list[str] | None = ...,
               _target_name: list[str] | None = ..., _class_names: list[str] | None = ...,
-              _classes: Sequence[str] | None = ...) -> Split: ...
+              _classes: Sequence[str] | None = ..., _columns: Sequence[str] | None = ...,
+              _left_out: list[str] | None = ...) -> Split: ...
 @overload
 def load_file(path: StrPath, target: str | int | None = ..., dtype: npt.DTypeLike = ...,
               *, return_names: Literal[True], _feature_names: list[str] | None = ...,
               _target_name: list[str] | None = ..., _class_names: list[str] | None = ...,
-              _classes: Sequence[str] | None = ...) -> NamedSplit: ...
+              _classes: Sequence[str] | None = ..., _columns: Sequence[str] | None = ...,
+              _left_out: list[str] | None = ...) -> NamedSplit: ...
 @overload
 def load_file(path: StrPath, target: str | int | None = ..., dtype: npt.DTypeLike = ...,
               *, return_names: bool, _feature_names: list[str] | None = ...,
               _target_name: list[str] | None = ..., _class_names: list[str] | None = ...,
-              _classes: Sequence[str] | None = ...) -> Split | NamedSplit: ...
+              _classes: Sequence[str] | None = ..., _columns: Sequence[str] | None = ...,
+              _left_out: list[str] | None = ...) -> Split | NamedSplit: ...
 @overload
 def load_file(path: StrPath, target: str | int | None = ..., dtype: npt.DTypeLike = ...,
               *, _feature_names: list[str] | None = ...,
-              _target_name: list[str] | None = ...,
+              _target_name: list[str] | None = ..., _columns: Sequence[str] | None = ...,
+              _left_out: list[str] | None = ...,
               _features_only: Literal[True]) -> FloatArray: ...
 def load_file(path: StrPath, target: str | int | None = None,
               dtype: npt.DTypeLike = "float32", *, return_names: bool = False,
@@ -1828,6 +1858,8 @@ def load_file(path: StrPath, target: str | int | None = None,
               _target_name: list[str] | None = None,
               _class_names: list[str] | None = None,
               _classes: Sequence[str] | None = None,
+              _columns: Sequence[str] | None = None,
+              _left_out: list[str] | None = None,
               _features_only: bool = False) -> Split | NamedSplit | FloatArray:
     """Your data from an .npz or .csv file, as (X_train, y_train, X_test, y_test).
 
@@ -1911,7 +1943,15 @@ def load_file(path: StrPath, target: str | int | None = None,
     predict --input`): an .npz's array X (images (n, h, w) flattened; target= refused,
     as for any .npz), a .csv's columns but `target` (None: none left out; a name or an
     index: that column, which may hold class names), one row or more, read and checked
-    as above.)
+    as above.  ``_columns``, private: the names of the feature columns a trained model
+    takes (run.json's), for `fastmlp predict` and `evaluate`: where the .csv's header
+    names each of them once (and the target column, `target` or the last, is none of
+    them), only those and the target column are read, X's columns in the file's
+    order; the others (an id, a name, a comment) may hold anything, text, empty cells,
+    quoted commas and line breaks, and are left out, their names put in
+    ``_left_out`` (a list); each row still needs the header's number of cells, and
+    errors name a cell by its line and column in the file.  Else (no header, a name
+    missing or repeated) every column is read, as without it.)
 
     The extension is matched in any case (``.CSV``, ``.Npz``).  Only a regular file (or
     a link to one) is read: a FIFO or a device is a ValueError before it is opened.
@@ -2068,9 +2108,20 @@ def load_file(path: StrPath, target: str | int | None = None,
                  f"column names 0, 1, ... that pandas writes for unnamed columns, "
                  f"not as data")
         rows_from = skip + lines if header is not None else skip     # (the data's lines)
+        # (the columns a model does not take, by name: read as 0 and dropped below, so
+        # that they may hold text, an id 'A-1001' or a comment, which refused the file;
+        # still read, not skipped (usecols), as NumPy then checks each row's width)
+        left: dict[int, str] = {}
+        if _columns is not None and header is not None:
+            with open(path, encoding="utf-8-sig") as fh:
+                width = len(next(_csv_rows(fh, rows_from), (0, []))[1])
+            if width == len(header):
+                left = _not_read(header, list(_columns), target, _features_only)
+        zeros = dict.fromkeys(left, _zero)
         try:
             with open(path, encoding="utf-8-sig") as fh:
-                data = _loadtxt(map(_fed, fh), rows_from)
+                data = _loadtxt(map(_fed, fh), rows_from, **(
+                    {"converters": zeros, "encoding": None} if zeros else {}))
         except UnicodeDecodeError as e:
             raise ValueError(_not_utf8(path, e)) from None
         except ValueError as e:
@@ -2093,7 +2144,7 @@ def load_file(path: StrPath, target: str | int | None = None,
                 _target_index(path, target, None if header is None else header[index:],
                               width - index, first)
             # (not in a file of one column: its lines, 'a;b;0', are no class names)
-            read = (_read_class_names(path, rows_from, at, _classes)
+            read = (_read_class_names(path, rows_from, at, _classes, zeros)
                     if at is not None and width > 1 else None)
             if read is None:
                 # (spaces: np.savetxt's default delimiter, whose first line was then taken
@@ -2106,7 +2157,8 @@ def load_file(path: StrPath, target: str | int | None = None,
                                                                       and not header[-1])
                 where = (_csv_bad_cell(path, rows_from, None if at is None else
                                        lambda width: _target_column(target, header, width),
-                                       counted, last=target is None and not _features_only)
+                                       counted, last=target is None and not _features_only,
+                                       left=left)
                          or f"({e})")
                 raise ValueError(f"{path}: the CSV must hold numbers only; {where}{hint}") from None
             # (the tuple dropped: it held the table, which was not freed once copied)
@@ -2180,6 +2232,18 @@ def load_file(path: StrPath, target: str | int | None = None,
                                  f"the command line), or scale them")
             raise ValueError(f"{path}: the CSV must hold finite numbers; NaN or infinity "
                              f"{where}")
+        origin = list(range(dropped, dropped + data.shape[1]))    # (data's file columns)
+        if left and header is not None:     # (left: only under a header)
+            # (the columns left out: read as zeros, each checked for its width only; the
+            # target then named, as an index counted them)
+            if target is not None:
+                target = header[_target_column(target, [""] * dropped + header,
+                                               len(header) + dropped) - dropped]
+            kept = [i for i, c in enumerate(origin) if c not in left]
+            if _left_out is not None:
+                _left_out[:] = [left[c] for c in sorted(left) if c >= dropped]
+            data, header = data[:, kept], [header[i] for i in kept]
+            origin = [origin[i] for i in kept]
         col = (None if _features_only and target is None
                else _target_index(path, target, header, data.shape[1], first))
         if header is not None and header[0] == "Unnamed: 0" and col != 0:
@@ -2203,9 +2267,9 @@ def load_file(path: StrPath, target: str | int | None = None,
             _feature_names[:] = header[:col] + header[col + 1:]
         if _target_name is not None and header is not None:
             _target_name[:] = [header[col]]
-        if class_names is not None and at is not None and col != at - dropped:
+        if class_names is not None and at is not None and origin[col] != at:
             # (names in another column than target= picks: text in a feature column)
-            where = _csv_bad_cell(path, rows_from) or f"column {at + 1} holds text"
+            where = _csv_bad_cell(path, rows_from, left=left) or f"column {at + 1} holds text"
             raise ValueError(f"{path}: the CSV must hold numbers only; {where}")
         if _class_names is not None:
             _class_names[:] = class_names or []

@@ -115,6 +115,82 @@ def test_class_names_and_columns_taken_by_name(named, tmp_path, capsys):
                    f"features: 'id', 'species'\n")
 
 
+def _with_text_columns(path, X, labels=None):
+    """A Kaggle-style .csv of the rows X (columns a, b, c): a text id first (one cell
+    quoted, holding a comma and a line break; one empty), the target 'species' (where
+    `labels`), and a text comment last (one quoted with a comma and a line break, one
+    empty, one with a '#' inside quotes)."""
+    with open(path, "w") as fh:
+        fh.write("id,b,a,c" + ",species" * (labels is not None) + ",comment\n")
+        for i, x in enumerate(X):
+            id_ = '"B-7, rev\n2"' if i == 1 else "" if i == 2 else f"A-{1001 + i}"
+            note = ('"great, really\ngreat"' if i == 0 else "" if i == 3
+                    else '"#1 row"' if i == 4 else f"row {i}")
+            target = [CLASSES[labels[i]]] if labels is not None else []
+            fh.write(",".join([id_, str(x[1]), str(x[0]), str(x[2]), *target, note]) + "\n")
+    return path
+
+
+def test_columns_left_out_may_hold_text(named, tmp_path, capsys):
+    """Columns that are none of the model's features, taken by name, are not read: a text
+    id first, a text comment last, quoted commas and line breaks, empty cells (the file
+    was refused, "the CSV must hold numbers only; line 2, column 1 holds 'A-1001'");
+    the predictions are those of the features alone, the columns left out named."""
+    out, X, _ = named
+    path = _with_text_columns(tmp_path / "new.csv", X[:6])
+    status, text, err = _predict(capsys, out, "--input", path)
+    assert status == 0, err
+    assert err == (f"fastmlp predict: {path}: left out 2 columns, not among the model's "
+                   f"features: 'id', 'comment'\n")
+    plain = _write_csv(tmp_path / "plain.csv", ["a", "b", "c"], X[:6])
+    status, expected, _ = _predict(capsys, out, "--input", plain)
+    assert status == 0 and text == expected
+
+
+def test_evaluate_leaves_text_columns_out(named, tmp_path, capsys):
+    """evaluate (and predict) --dataset on a file of the training rows with a text id and
+    comment: scored as the training file is (the same split), the columns left out
+    named; they were refused as text in a feature column. A last column that is no
+    feature, of numbers, is not taken for the target: run.json's is, by name."""
+    out, X, data = named
+    model = out / "model.npz"
+    labels = [CLASSES.index(row[-1]) for row in csv.reader(open(data))
+              if row[-1] != "species"]
+    path = _with_text_columns(tmp_path / "kaggle.csv", X, labels)
+    assert run("evaluate", model, "--dataset", data) == 0
+    expected = capsys.readouterr().out
+    assert run("evaluate", model, "--dataset", path) == 0
+    got, err = capsys.readouterr()
+    assert got.replace(str(path), str(data)) == expected
+    assert (f"fastmlp evaluate: {path}: left out 2 columns, not among the model's features "
+            f"nor the target: 'id', 'comment'\n") in err
+    assert run("predict", model, "--dataset", path) == 0
+    assert "left out 2 columns" in capsys.readouterr().err
+    weight = tmp_path / "weight.csv"
+    weight.write_text("".join(line.replace(",species\n", ",species,w\n") if i == 0
+                              else line.replace("\n", f",{i / 2}\n")
+                              for i, line in enumerate(open(data))))
+    assert run("evaluate", model, "--dataset", weight) == 0
+    got, err = capsys.readouterr()
+    assert got.replace(str(weight), str(data)) == expected
+    assert "left out 1 column, not among the model's features nor the target: 'w'" in err
+
+
+def test_train_on_a_text_column_says_to_remove_it(tmp_path, capsys):
+    """train on a file with a text id column: refused, saying to remove it (there is no
+    model whose features tell which columns to read)."""
+    path = _write_csv(tmp_path / "t.csv", ["id", "a", "label"],
+                      [["A-1", 1, 0], ["A-2", 2, 1], ["A-3", 3, 0]])
+    assert run("train", "--dataset", path, "--out", tmp_path / "r", *QUICK) == 2
+    err = capsys.readouterr().err
+    assert ("line 2, column 1 holds 'A-1', not a number; only the target column may hold "
+            "text (class names), the last one unless --target picks another; a column of "
+            "text that is no feature (an id, a name, a comment): remove it to train "
+            "(pandas: df.drop(columns=['id']).to_csv(path, index=False)); evaluate and "
+            "predict leave such columns out, taking the model's by name\n"
+            in err), err
+
+
 def test_the_training_file_itself_and_a_headerless_file(named, tmp_path, capsys):
     """The training file (its target column of names left out by its name in run.json)
     and the same rows without header (the model's columns, in order) predict alike."""
@@ -287,6 +363,15 @@ def test_into_a_closed_pipe(named, tmp_path, lines_read):
     ("a,b,c\n1,2,3\n4,x,6\n", "the CSV must hold numbers only; line 3, column 2 holds "
                               "'x', not a number; only a target column, which --target "
                               "names, may hold text (class names): it is left out"),
+    # (columns left out by name, of text, quoted line ends and commas, or empty: the
+    # bad cell of a column read still named by its line and column in the file)
+    ('id,a,b,c,note\n"A,\n1",1,2,3,"x\ny"\nB,4,zz,6,\n', "the CSV must hold numbers only; "
+     "line 5, column 3 holds 'zz', not a number; only a target column, which --target "
+     "names, may hold text (class names): it is left out"),
+    ('id,a,b,c,note\n"A,\n1",1,2,3,"x\ny"\nB,4,nan,6,\n', "the CSV must hold finite "
+     "numbers; NaN or infinity in 1 cell at line 5, column 3 (b): 'nan'"),
+    ('id,a,b,c,note\nA,1,2,3,"x\ny"\nB,4,5,6,,7\n', "the CSV must hold numbers only; "
+     "line 4 has 6 cells, the lines above it 5"),
     ("a,b,c\n", "holds no data rows under its header (blank lines and # comments are "
                 "skipped); a row of features is needed"),
     ("", "holds no data rows (blank lines and # comments are skipped); a row of "
@@ -383,6 +468,38 @@ def test_load_file_features_only(tmp_path):
     fastmlp.save(fastmlp.MLP([2, 2]), tmp_path / "m.npz")
     with pytest.raises(ValueError, match="is a fastmlp model file"):
         load_file(tmp_path / "m.npz", _features_only=True)
+
+
+def test_load_file_columns(tmp_path):
+    """load_file's _columns: only those (and the target) read where the header names
+    each once, the others' names in _left_out, X in the file's order; the target by
+    name or index (counted over every column); else every column read, as without
+    it (text refused)."""
+    from fastmlp.datasets import load_file
+    path = tmp_path / "a.csv"
+    path.write_text('id,b,a,t,note\n"x,\ny",1,2,0,ok\n,3,4,1,\nz,5,6,0,"a, b"\n'
+                    "w,7,8,1,#\n")
+    left, names = [], []
+    X = load_file(path, _columns=["a", "b"], _left_out=left, _feature_names=names,
+                  _features_only=True)
+    assert X.tolist() == [[1, 2], [3, 4], [5, 6], [7, 8]]
+    assert (left, names) == (["id", "t", "note"], ["b", "a"])
+    for target in ("t", 3, -2):
+        left = []
+        split = load_file(path, target, dtype="float64", return_names=True,
+                          _columns=["a", "b"], _left_out=left)
+        assert left == ["id", "note"] and split[4].target == "t"
+        assert sorted(np.concatenate([split[1], split[3]]).tolist()) == [0, 0, 1, 1]
+    # the last column is the target where none is given: text there is no class
+    with pytest.raises(ValueError, match="line 4, column 5 is empty, a missing value"):
+        load_file(path, _columns=["a", "b"])
+    for bad in (dict(_columns=["a", "b", "nope"]), dict()):
+        with pytest.raises(ValueError, match="line 2, column 1 holds 'x,"):
+            load_file(path, "t", **bad)
+    bare = tmp_path / "bare.csv"
+    bare.write_text("x,1,2\ny,3,4\n")       # (a header of other names: read whole)
+    with pytest.raises(ValueError, match="line 2, column 1 holds 'y'"):
+        load_file(bare, _columns=["a", "b"], _features_only=True)
 
 
 def test_outputs_that_overflow_leave_no_out_file(tmp_path, capsys):
