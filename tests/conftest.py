@@ -82,6 +82,35 @@ def pytest_runtest_setup(item):
 _frozen_at = [None]
 
 
+@pytest.fixture(autouse=True)
+def _digits_read_once():
+    """scikit-learn's load_digits() (no arguments) read from its gzipped CSV once a
+    session: each call took ~25 ms of parsing, ~200 calls a run (every `--dataset digits`
+    of the command line's tests, the README's and examples' code), ~5 s of the suite.
+    Each call still gets a copy of its own (callers may change the arrays), and
+    fastmlp.datasets.load_digits still runs whole, scaling and splitting it.  Installed
+    once scikit-learn's datasets are imported (not imported for the tests that need no
+    scikit-learn); a call with arguments, and a test's own monkeypatch, go around it."""
+    datasets = sys.modules.get("sklearn.datasets")
+    if datasets is not None and not hasattr(datasets.load_digits, "_read_once"):
+        datasets.load_digits = _read_once(datasets.load_digits)
+    yield
+
+
+def _read_once(load):
+    import copy
+    first = []
+
+    def load_digits(*args, **kwargs):
+        if args or kwargs:
+            return load(*args, **kwargs)
+        if not first:
+            first.append(load())
+        return copy.deepcopy(first[0])
+    load_digits._read_once = True
+    return load_digits
+
+
 @pytest.fixture
 def rng():
     return np.random.default_rng(12345)
