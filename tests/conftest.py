@@ -184,9 +184,10 @@ def curves_not_drawn(monkeypatch):
     """The command line's curves.png neither drawn nor written (train calls
     fastmlp.plot.learning_curves(hist, path=...)): the figure of each kind of history
     (which curves it has, their lengths, whether their values are finite, a best epoch,
-    the options given; matplotlib missing) is still built, once a session.  Drawing took ~0.25 s of every
-    train command and building ~15 ms, ~200 of them a run; the plots themselves are
-    test_plot.py's, and a test that looks at curves.png does without this fixture."""
+    the options given; matplotlib missing) is still built, once a session.  Drawing took
+    ~0.25 s of every train command and building ~15 ms, ~200 of them a run; the plots
+    themselves are test_plot.py's, and a test that looks at curves.png does without
+    this fixture."""
     from fastmlp import plot
     monkeypatch.setattr(plot, "learning_curves", _built_once(plot.learning_curves))
 
