@@ -82,6 +82,35 @@ def pytest_runtest_setup(item):
 _frozen_at = [None]
 
 
+@pytest.fixture(autouse=True)
+def _digits_read_once():
+    """scikit-learn's load_digits() (no arguments) read from its gzipped CSV once a
+    session: each call took ~25 ms of parsing, ~200 calls a run (every `--dataset digits`
+    of the command line's tests, the README's and examples' code), ~5 s of the suite.
+    Each call still gets a copy of its own (callers may change the arrays), and
+    fastmlp.datasets.load_digits still runs whole, scaling and splitting it.  Installed
+    once scikit-learn's datasets are imported (not imported for the tests that need no
+    scikit-learn); a call with arguments, and a test's own monkeypatch, go around it."""
+    datasets = sys.modules.get("sklearn.datasets")
+    if datasets is not None and not hasattr(datasets.load_digits, "_read_once"):
+        datasets.load_digits = _read_once(datasets.load_digits)
+    yield
+
+
+def _read_once(load):
+    import copy
+    first = []
+
+    def load_digits(*args, **kwargs):
+        if args or kwargs:
+            return load(*args, **kwargs)
+        if not first:
+            first.append(load())
+        return copy.deepcopy(first[0])
+    load_digits._read_once = True
+    return load_digits
+
+
 @pytest.fixture
 def rng():
     return np.random.default_rng(12345)
@@ -148,3 +177,40 @@ def python_sigint():
     old = signal.signal(signal.SIGINT, signal.default_int_handler)
     yield
     signal.signal(signal.SIGINT, old)
+
+
+@pytest.fixture
+def curves_not_drawn(monkeypatch):
+    """The command line's curves.png neither drawn nor written (train calls
+    fastmlp.plot.learning_curves(hist, path=...)): the figure of each kind of history
+    (which curves it has, their lengths, whether their values are finite, a best epoch,
+    the options given; matplotlib missing) is still built, once a session.  Drawing took
+    ~0.25 s of every train command and building ~15 ms, ~200 of them a run; the plots
+    themselves are test_plot.py's, and a test that looks at curves.png does without
+    this fixture."""
+    from fastmlp import plot
+    monkeypatch.setattr(plot, "learning_curves", _built_once(plot.learning_curves))
+
+
+_kinds_built = set()
+
+
+def _built_once(learning_curves):
+    def not_drawn(hist, path=None, **kwargs):
+        def kind(name):
+            values = getattr(hist, name, None)
+            if values is None:
+                return None
+            values = np.asarray(list(values), dtype=np.float64)
+            return len(values), bool(np.isfinite(values).all())
+        # (matplotlib made unimportable by a test: learning_curves' ImportError each time)
+        key = (sys.modules.get("matplotlib", 0) is None,
+               tuple(kind(name) for name in ("train_loss", "val_loss", "train_acc",
+                                             "val_acc")),
+               getattr(hist, "best_epoch", None),
+               tuple(sorted((k, v if k != "title" else v is None)
+                            for k, v in kwargs.items())))
+        if key not in _kinds_built:
+            learning_curves(hist, **kwargs)
+            _kinds_built.add(key)
+    return not_drawn

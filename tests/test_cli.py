@@ -30,21 +30,15 @@ def trained(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def _curves_not_drawn(request, monkeypatch):
-    """train's curves.png: its figure is built (the history checked, the panels and
-    title made) but not drawn into the file, unless the test asks for `drawn_curves`.
-    Drawing it was ~0.25 s of CPU of every train command, ~13 s of this module's tests,
-    most of which look at neither curves.png nor --out's listing; the plots' drawing and
-    saving are test_plot.py's.  (The module's `trained` run is made before this
-    applies: its curves.png is drawn.)"""
-    if "drawn_curves" in request.fixturenames:
-        return
-    from fastmlp import plot
-    learning_curves = plot.learning_curves
-
-    def not_drawn(hist, path=None, **kwargs):
-        return learning_curves(hist, **kwargs)
-    monkeypatch.setattr(plot, "learning_curves", not_drawn)
+def _curves_not_drawn(request):
+    """train's curves.png not drawn into the file (conftest's `curves_not_drawn`: the
+    figure of each kind of history built once), unless the test asks for
+    `drawn_curves`.  Drawing it was ~0.25 s of CPU of every train command, ~13 s of this
+    module's tests, most of which look at neither curves.png nor --out's listing; the
+    plots' drawing and saving are test_plot.py's.  (The module's `trained` run is made
+    before this applies: its curves.png is drawn.)"""
+    if "drawn_curves" not in request.fixturenames:
+        request.getfixturevalue("curves_not_drawn")
 
 
 @pytest.fixture

@@ -24,12 +24,8 @@ def run(*args):
 
 
 @pytest.fixture(autouse=True)
-def _curves_not_drawn(monkeypatch):
-    """curves.png's figure built, not drawn (as test_cli.py does: ~0.25 s a run)."""
-    from fastmlp import plot
-    learning_curves = plot.learning_curves
-    monkeypatch.setattr(plot, "learning_curves",
-                        lambda hist, path=None, **kwargs: learning_curves(hist, **kwargs))
+def _curves_not_drawn(curves_not_drawn):
+    """curves.png not drawn (as test_cli.py does: ~0.25 s a run; see conftest.py)."""
 
 
 def _write_csv(path, header, rows):
