@@ -25,6 +25,7 @@ import difflib
 import gzip
 import hashlib
 import io
+import itertools
 import math
 import numbers
 import os
@@ -1331,7 +1332,7 @@ def _cell_line(start, cells, column):
     return start + sum(c.count("\n") for c in cells[:column])
 
 
-def _csv_bad_cell(path, skip, target=None, names=None, last=False, left=()):
+def _csv_bad_cell(path, skip, target=None, names=None, last=False, left=(), cells_=None):
     """Where the CSV `path` first holds a cell that is not a number, or a line whose
     number of cells differs from the first data line's, counted from line `skip` + 1:
     as the file's line number and 1-based column, which an editor shows (NumPy's message
@@ -1346,10 +1347,12 @@ def _csv_bad_cell(path, skip, target=None, names=None, last=False, left=()):
     target= given), which text on the first data line in another column is told (class
     names in the column before a last one of numbers, not a typo further down);
     `left`: the 0-based columns not read (load_file's _columns), whose cells may hold
-    anything."""
+    anything; `cells_`: the header's number of cells, where `left` is named by it, which
+    each line needs (the first data line's width was taken instead: a '#' that cut it,
+    'A #1,3,4', made it one cell, and its text in a column left out was refused)."""
     try:
         with open(path, encoding="utf-8-sig") as fh:
-            width = None
+            width = cells_
             # (cells as NumPy read them: ' "2"' was a number here, so that no cell
             # was found and NumPy's message counted rows after the header from 0)
             for number, row in _csv_rows(fh, skip):
@@ -1406,8 +1409,16 @@ def _csv_bad_cell(path, skip, target=None, names=None, last=False, left=()):
                 if width is None:
                     width = len(cells)
                 elif len(cells) != width:
-                    return (f"line {number} has {plural(len(cells), 'cell')}, the lines above it "
-                            f"{width}")
+                    if cells_ is None:
+                        return (f"line {number} has {plural(len(cells), 'cell')}, the lines "
+                                f"above it {width}")
+                    with open(path, encoding="utf-8-sig") as raw:
+                        line = next(itertools.islice(raw, number - 1, None), "")
+                    hint = ("; a '#' outside quotes starts a comment, which ends the line "
+                            "there: quote a cell that holds one (\"A #1\")"
+                            if _comment_start(line, False) < len(line) else "")
+                    return (f"line {number} has {plural(len(cells), 'cell')}, the header "
+                            f"names {plural(width, 'column')}{hint}")
     except (OSError, UnicodeDecodeError):
         pass
     return None
@@ -2112,11 +2123,13 @@ def load_file(path: StrPath, target: str | int | None = None,
         # that they may hold text, an id 'A-1001' or a comment, which refused the file;
         # still read, not skipped (usecols), as NumPy then checks each row's width)
         left: dict[int, str] = {}
+        named: dict[int, str] = {}      # (left where the first data line fits the header)
         if _columns is not None and header is not None:
+            named = _not_read(header, list(_columns), target, _features_only)
             with open(path, encoding="utf-8-sig") as fh:
                 width = len(next(_csv_rows(fh, rows_from), (0, []))[1])
             if width == len(header):
-                left = _not_read(header, list(_columns), target, _features_only)
+                left = named
         zeros = dict.fromkeys(left, _zero)
         try:
             with open(path, encoding="utf-8-sig") as fh:
@@ -2158,7 +2171,7 @@ def load_file(path: StrPath, target: str | int | None = None,
                 where = (_csv_bad_cell(path, rows_from, None if at is None else
                                        lambda width: _target_column(target, header, width),
                                        counted, last=target is None and not _features_only,
-                                       left=left)
+                                       left=named, cells_=len(header) if named else None)
                          or f"({e})")
                 raise ValueError(f"{path}: the CSV must hold numbers only; {where}{hint}") from None
             # (the tuple dropped: it held the table, which was not freed once copied)

@@ -371,7 +371,15 @@ def test_into_a_closed_pipe(named, tmp_path, lines_read):
     ('id,a,b,c,note\n"A,\n1",1,2,3,"x\ny"\nB,4,nan,6,\n', "the CSV must hold finite "
      "numbers; NaN or infinity in 1 cell at line 5, column 3 (b): 'nan'"),
     ('id,a,b,c,note\nA,1,2,3,"x\ny"\nB,4,5,6,,7\n', "the CSV must hold numbers only; "
-     "line 4 has 6 cells, the lines above it 5"),
+     "line 4 has 6 cells, the header names 5 columns"),
+    # (a '#' in an id left out, not last: the line cut to one cell, which was said as
+    # "line 2, column 1 holds 'A', not a number", of a column that may hold text; and
+    # a first data line short of a cell, said so, not as its id's text)
+    ("id,a,b,c\nA #1,1,2,3\nB,4,5,6\n", "the CSV must hold numbers only; line 2 has 1 "
+     "cell, the header names 4 columns; a '#' outside quotes starts a comment, which "
+     "ends the line there: quote a cell that holds one (\"A #1\")"),
+    ("id,a,b,c\nA,1,2\nB,4,5,6\n", "the CSV must hold numbers only; line 2 has 3 cells, "
+     "the header names 4 columns"),
     ("a,b,c\n", "holds no data rows under its header (blank lines and # comments are "
                 "skipped); a row of features is needed"),
     ("", "holds no data rows (blank lines and # comments are skipped); a row of "
