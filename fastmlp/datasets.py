@@ -1592,6 +1592,35 @@ def _not_read(header, columns, target, features_only):
     return {i: name for i, name in enumerate(header) if name not in wanted and i != at}
 
 
+def _all_read(header, columns, target):
+    """Why _not_read left out no column of the CSV under `header` (its arguments'), for an
+    error of text in a column that is none of the model's `columns`: the file's other
+    columns are left out only where the header names each feature once and the target
+    column is none of them, which the error did not say (it refused an id's text)."""
+    def listed(names):
+        return ", ".join(map(repr, names[:5])) + (", ..." if len(names) > 5 else "")
+    missing = [name for name in columns if name not in header]
+    twice = [name for name in columns if header.count(name) > 1]
+    if missing:
+        # ('A' for 'a': names are matched exactly)
+        near = [h for h in header if h.lower() in {n.lower() for n in missing}]
+        why = (f"no column {listed(missing)} of the model's features"
+               + (f" ({listed(near)} differs in case)" if near else ""))
+    elif twice:
+        why = f"{listed(twice)} more than once"
+    else:
+        at = _target_column(target, header, len(header))
+        if at is None:
+            return ""
+        if header[at] not in columns:
+            why = f"the target column {header[at]!r} more than once"
+        else:
+            which = "the last" if target is None else f"target={target!r}"
+            return (f"; every column is read, as its target column, {header[at]!r} "
+                    f"({which}), is one of the model's features (no target column?)")
+    return f"; every column is read, as its header names {why}"
+
+
 def _zero(cell):
     """NumPy loadtxt's converter for a column left out (_not_read): any text, read as 0."""
     return 0.0
@@ -1962,7 +1991,8 @@ def load_file(path: StrPath, target: str | int | None = None,
     quoted commas and line breaks, and are left out, their names put in
     ``_left_out`` (a list); each row still needs the header's number of cells, and
     errors name a cell by its line and column in the file.  Else (no header, a name
-    missing or repeated) every column is read, as without it.)
+    missing or repeated, the target column one of them) every column is read, as
+    without it, an error of text in a column that is none of them saying why.)
 
     The extension is matched in any case (``.CSV``, ``.Npz``).  Only a regular file (or
     a link to one) is read: a FIFO or a device is a ValueError before it is opened.
@@ -2123,13 +2153,13 @@ def load_file(path: StrPath, target: str | int | None = None,
         # that they may hold text, an id 'A-1001' or a comment, which refused the file;
         # still read, not skipped (usecols), as NumPy then checks each row's width)
         left: dict[int, str] = {}
-        named: dict[int, str] = {}      # (left where the first data line fits the header)
+        by_name: dict[int, str] = {}    # (left where the first data line fits the header)
         if _columns is not None and header is not None:
-            named = _not_read(header, list(_columns), target, _features_only)
+            by_name = _not_read(header, list(_columns), target, _features_only)
             with open(path, encoding="utf-8-sig") as fh:
                 width = len(next(_csv_rows(fh, rows_from), (0, []))[1])
             if width == len(header):
-                left = named
+                left = by_name
         zeros = dict.fromkeys(left, _zero)
         try:
             with open(path, encoding="utf-8-sig") as fh:
@@ -2171,8 +2201,14 @@ def load_file(path: StrPath, target: str | int | None = None,
                 where = (_csv_bad_cell(path, rows_from, None if at is None else
                                        lambda width: _target_column(target, header, width),
                                        counted, last=target is None and not _features_only,
-                                       left=named, cells_=len(header) if named else None)
+                                       left=by_name,
+                                       cells_=len(header) if by_name and header else None)
                          or f"({e})")
+                if _columns is not None and header is not None and not by_name and (
+                        where != _csv_bad_cell(path, rows_from, left={
+                            i for i, name in enumerate(header) if name not in _columns})):
+                    # (the bad cell in a column that is none of the model's: why read)
+                    hint += _all_read(header, list(_columns), target)
                 raise ValueError(f"{path}: the CSV must hold numbers only; {where}{hint}") from None
             # (the tuple dropped: it held the table, which was not freed once copied)
             (data, class_names), read = read, None
