@@ -1413,10 +1413,19 @@ def _csv_bad_cell(path, skip, target=None, names=None, last=False, left=(), cell
                         return (f"line {number} has {plural(len(cells), 'cell')}, the lines "
                                 f"above it {width}")
                     with open(path, encoding="utf-8-sig") as raw:
-                        line = next(itertools.islice(raw, number - 1, None), "")
+                        rest = itertools.islice(raw, number - 1, None)
+                        line = next(rest, "")
+                        # (the quotes from the line to the file's end, an odd count
+                        # where one is closed nowhere; "" in a cell is two)
+                        odd = (line.count('"') + sum(more.count('"') for more in rest)) % 2
                     hint = ("; a '#' outside quotes starts a comment, which ends the line "
                             "there: quote a cell that holds one (\"A #1\")"
-                            if _comment_start(line, False) < len(line) else "")
+                            if _comment_start(line, False) < len(line) else
+                            # (a quote closed nowhere: the rows below read into its
+                            # cell, a row of too few cells)
+                            "; a quote in it opens a cell that goes on over the lines "
+                            "below (a stray quote?)" if len(cells) < width and odd
+                            else "")
                     return (f"line {number} has {plural(len(cells), 'cell')}, the header "
                             f"names {plural(width, 'column')}{hint}")
     except (OSError, UnicodeDecodeError):
