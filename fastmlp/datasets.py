@@ -25,6 +25,7 @@ import difflib
 import gzip
 import hashlib
 import io
+import itertools
 import math
 import numbers
 import os
@@ -1331,7 +1332,7 @@ def _cell_line(start, cells, column):
     return start + sum(c.count("\n") for c in cells[:column])
 
 
-def _csv_bad_cell(path, skip, target=None, names=None, last=False, left=()):
+def _csv_bad_cell(path, skip, target=None, names=None, last=False, left=(), cells_=None):
     """Where the CSV `path` first holds a cell that is not a number, or a line whose
     number of cells differs from the first data line's, counted from line `skip` + 1:
     as the file's line number and 1-based column, which an editor shows (NumPy's message
@@ -1346,10 +1347,12 @@ def _csv_bad_cell(path, skip, target=None, names=None, last=False, left=()):
     target= given), which text on the first data line in another column is told (class
     names in the column before a last one of numbers, not a typo further down);
     `left`: the 0-based columns not read (load_file's _columns), whose cells may hold
-    anything."""
+    anything; `cells_`: the header's number of cells, where `left` is named by it, which
+    each line needs (the first data line's width was taken instead: a '#' that cut it,
+    'A #1,3,4', made it one cell, and its text in a column left out was refused)."""
     try:
         with open(path, encoding="utf-8-sig") as fh:
-            width = None
+            width = cells_
             # (cells as NumPy read them: ' "2"' was a number here, so that no cell
             # was found and NumPy's message counted rows after the header from 0)
             for number, row in _csv_rows(fh, skip):
@@ -1406,8 +1409,25 @@ def _csv_bad_cell(path, skip, target=None, names=None, last=False, left=()):
                 if width is None:
                     width = len(cells)
                 elif len(cells) != width:
-                    return (f"line {number} has {plural(len(cells), 'cell')}, the lines above it "
-                            f"{width}")
+                    if cells_ is None:
+                        return (f"line {number} has {plural(len(cells), 'cell')}, the lines "
+                                f"above it {width}")
+                    with open(path, encoding="utf-8-sig") as raw:
+                        rest = itertools.islice(raw, number - 1, None)
+                        line = next(rest, "")
+                        # (the quotes from the line to the file's end, an odd count
+                        # where one is closed nowhere; "" in a cell is two)
+                        odd = (line.count('"') + sum(more.count('"') for more in rest)) % 2
+                    hint = ("; a '#' outside quotes starts a comment, which ends the line "
+                            "there: quote a cell that holds one (\"A #1\")"
+                            if _comment_start(line, False) < len(line) else
+                            # (a quote closed nowhere: the rows below read into its
+                            # cell, a row of too few cells)
+                            "; a quote in it opens a cell that goes on over the lines "
+                            "below (a stray quote?)" if len(cells) < width and odd
+                            else "")
+                    return (f"line {number} has {plural(len(cells), 'cell')}, the header "
+                            f"names {plural(width, 'column')}{hint}")
     except (OSError, UnicodeDecodeError):
         pass
     return None
@@ -1579,6 +1599,35 @@ def _not_read(header, columns, target, features_only):
         return {}
     wanted = set(columns)
     return {i: name for i, name in enumerate(header) if name not in wanted and i != at}
+
+
+def _all_read(header, columns, target):
+    """Why _not_read left out no column of the CSV under `header` (its arguments'), for an
+    error of text in a column that is none of the model's `columns`: the file's other
+    columns are left out only where the header names each feature once and the target
+    column is none of them, which the error did not say (it refused an id's text)."""
+    def listed(names):
+        return ", ".join(map(repr, names[:5])) + (", ..." if len(names) > 5 else "")
+    missing = [name for name in columns if name not in header]
+    twice = [name for name in columns if header.count(name) > 1]
+    if missing:
+        # ('A' for 'a': names are matched exactly)
+        near = [h for h in header if h.lower() in {n.lower() for n in missing}]
+        why = (f"no column {listed(missing)} of the model's features"
+               + (f" ({listed(near)} differs in case)" if near else ""))
+    elif twice:
+        why = f"{listed(twice)} more than once"
+    else:
+        at = _target_column(target, header, len(header))
+        if at is None:
+            return ""
+        if header[at] not in columns:
+            why = f"the target column {header[at]!r} more than once"
+        else:
+            which = "the last" if target is None else f"target={target!r}"
+            return (f"; every column is read, as its target column, {header[at]!r} "
+                    f"({which}), is one of the model's features (no target column?)")
+    return f"; every column is read, as its header names {why}"
 
 
 def _zero(cell):
@@ -1951,7 +2000,8 @@ def load_file(path: StrPath, target: str | int | None = None,
     quoted commas and line breaks, and are left out, their names put in
     ``_left_out`` (a list); each row still needs the header's number of cells, and
     errors name a cell by its line and column in the file.  Else (no header, a name
-    missing or repeated) every column is read, as without it.)
+    missing or repeated, the target column one of them) every column is read, as
+    without it, an error of text in a column that is none of them saying why.)
 
     The extension is matched in any case (``.CSV``, ``.Npz``).  Only a regular file (or
     a link to one) is read: a FIFO or a device is a ValueError before it is opened.
@@ -2112,11 +2162,13 @@ def load_file(path: StrPath, target: str | int | None = None,
         # that they may hold text, an id 'A-1001' or a comment, which refused the file;
         # still read, not skipped (usecols), as NumPy then checks each row's width)
         left: dict[int, str] = {}
+        by_name: dict[int, str] = {}    # (left where the first data line fits the header)
         if _columns is not None and header is not None:
+            by_name = _not_read(header, list(_columns), target, _features_only)
             with open(path, encoding="utf-8-sig") as fh:
                 width = len(next(_csv_rows(fh, rows_from), (0, []))[1])
             if width == len(header):
-                left = _not_read(header, list(_columns), target, _features_only)
+                left = by_name
         zeros = dict.fromkeys(left, _zero)
         try:
             with open(path, encoding="utf-8-sig") as fh:
@@ -2158,8 +2210,14 @@ def load_file(path: StrPath, target: str | int | None = None,
                 where = (_csv_bad_cell(path, rows_from, None if at is None else
                                        lambda width: _target_column(target, header, width),
                                        counted, last=target is None and not _features_only,
-                                       left=left)
+                                       left=by_name,
+                                       cells_=len(header) if by_name and header else None)
                          or f"({e})")
+                if _columns is not None and header is not None and not by_name and (
+                        where != _csv_bad_cell(path, rows_from, left={
+                            i for i, name in enumerate(header) if name not in _columns})):
+                    # (the bad cell in a column that is none of the model's: why read)
+                    hint += _all_read(header, list(_columns), target)
                 raise ValueError(f"{path}: the CSV must hold numbers only; {where}{hint}") from None
             # (the tuple dropped: it held the table, which was not freed once copied)
             (data, class_names), read = read, None

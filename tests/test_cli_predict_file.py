@@ -4,6 +4,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -367,7 +368,27 @@ def test_into_a_closed_pipe(named, tmp_path, lines_read):
     ('id,a,b,c,note\n"A,\n1",1,2,3,"x\ny"\nB,4,nan,6,\n', "the CSV must hold finite "
      "numbers; NaN or infinity in 1 cell at line 5, column 3 (b): 'nan'"),
     ('id,a,b,c,note\nA,1,2,3,"x\ny"\nB,4,5,6,,7\n', "the CSV must hold numbers only; "
-     "line 4 has 6 cells, the lines above it 5"),
+     "line 4 has 6 cells, the header names 5 columns"),
+    # (a '#' in an id left out, not last: the line cut to one cell, which was said as
+    # "line 2, column 1 holds 'A', not a number", of a column that may hold text; and
+    # a first data line short of a cell, said so, not as its id's text)
+    ("id,a,b,c\nA #1,1,2,3\nB,4,5,6\n", "the CSV must hold numbers only; line 2 has 1 "
+     "cell, the header names 4 columns; a '#' outside quotes starts a comment, which "
+     "ends the line there: quote a cell that holds one (\"A #1\")"),
+    ("id,a,b,c\nA,1,2\nB,4,5,6\n", "the CSV must hold numbers only; line 2 has 3 cells, "
+     "the header names 4 columns"),
+    # (a stray quote in an id left out: the lines below read into its cell)
+    ('id,a,b,c\nA,1,2,3\n"B,4,5,6\nC,7,8,9\n', "the CSV must hold numbers only; line 3 has "
+     "1 cell, the header names 4 columns; a quote in it opens a cell that goes on over "
+     "the lines below (a stray quote?)"),
+    ('id,a,b,c\n"A\nB",1,2\nC,4,5,6\n', "the CSV must hold numbers only; line 2 has 3 "
+     "cells, the header names 4 columns"),      # (its quote closed: no word on it)
+    # (an id's text refused where the header does not name the features each once: why
+    # every column is read, where the docs say such columns are left out)
+    ("id,A,b,c\nx,1,2,3\n", "the CSV must hold numbers only; line 2, column 1 holds 'x', "
+     "not a number; every column is read, as its header names no column 'a' of the "
+     "model's features ('A' differs in case); only a target column, which --target "
+     "names, may hold text (class names): it is left out"),
     ("a,b,c\n", "holds no data rows under its header (blank lines and # comments are "
                 "skipped); a row of features is needed"),
     ("", "holds no data rows (blank lines and # comments are skipped); a row of "
@@ -492,6 +513,19 @@ def test_load_file_columns(tmp_path):
     for bad in (dict(_columns=["a", "b", "nope"]), dict()):
         with pytest.raises(ValueError, match="line 2, column 1 holds 'x,"):
             load_file(path, "t", **bad)
+    # (why the id's text is read: the target column, the last by default, a feature,
+    # as in evaluate on a file with no target column; a feature named twice)
+    with pytest.raises(ValueError, match=re.escape(
+            "holds 'x,\\ny', not a number; only the target column may hold text (class "
+            "names), the last one unless target= picks another; every column is read, "
+            "as its target column, 'note' (the last), is one of the model's features (no "
+            "target column?)")):
+        load_file(path, _columns=["a", "b", "note"])
+    twice = tmp_path / "twice.csv"
+    twice.write_text("id,a,b,a\nx,1,2,1\n")
+    with pytest.raises(ValueError, match="holds 'x', not a number; every column is read, "
+                                         "as its header names 'a' more than once$"):
+        load_file(twice, _columns=["a", "b"], _features_only=True)
     bare = tmp_path / "bare.csv"
     bare.write_text("x,1,2\ny,3,4\n")       # (a header of other names: read whole)
     with pytest.raises(ValueError, match="line 2, column 1 holds 'y'"):
