@@ -2247,6 +2247,27 @@ def _r2_text(target, pred):
     return text
 
 
+def _check_output_file(option, path, example):
+    """CLIError where predict's `option` (--png, --out) cannot write its file `path`,
+    checked before anything is loaded (found after the prediction was printed, the
+    errors came with status 2 or 1): a directory (`example`: a file name to suggest in
+    it), a missing folder, a pipe, device or socket there (the file is replaced whole),
+    a folder where no file can be made (read-only)."""
+    if os.path.isdir(path):
+        raise CLIError(f"cannot write {option} {path!r}: it is a directory; give a file "
+                       f"name, such as {os.path.join(path, example)}")
+    folder = os.path.dirname(path) or "."
+    if not os.path.isdir(folder):
+        raise CLIError(f"cannot write {option} {path!r} (No such file or directory: "
+                       f"{folder})")
+    why = _not_replaceable(path)
+    if why:
+        raise CLIError(f"cannot write {option} {path!r}: it is {why}")
+    why = _cannot_write_in(os.path.dirname(os.path.realpath(path)))
+    if why:             # (as train's --out)
+        raise CLIError(f"cannot write {option} {path!r} ({why})")
+
+
 def _png_path(path):
     """The file --png writes (.png added to a name without an extension, as matplotlib
     does), checked before anything is loaded."""
@@ -2254,14 +2275,9 @@ def _png_path(path):
         raise CLIError("--png needs a file path, such as sample.png")
     if os.path.splitext(path)[1] in ("", ".") and not os.path.isdir(path):
         path = path.rstrip(".") + ".png"    # (as matplotlib names "x." too: x.png)
-    if os.path.isdir(path):
-        raise CLIError(f"cannot write --png {path!r}: it is a directory; give a file "
-                       f"name, such as {os.path.join(path, 'sample.png')}")
-    folder = os.path.dirname(path) or "."
-    if not os.path.isdir(folder):
-        raise CLIError(f"cannot write --png {path!r} (No such file or directory: {folder})")
+    _check_output_file("--png", path, "sample.png")
     try:
-        longest = os.pathconf(folder, "PC_NAME_MAX")
+        longest = os.pathconf(os.path.dirname(path) or ".", "PC_NAME_MAX")
     except (OSError, ValueError, AttributeError):      # (no limit to ask for)
         longest = None
     if longest and len(os.fsencode(os.path.basename(path))) > longest:
@@ -2269,13 +2285,6 @@ def _png_path(path):
         # name was refused after the prediction was printed, status 1)
         raise CLIError(f"cannot write --png {path!r} (File name too long: at most "
                        f"{longest} bytes)")
-    why = _not_replaceable(path)
-    if why:             # (found after the prediction was printed, with status 2 or 1)
-        raise CLIError(f"cannot write --png {path!r}: it is {why}")
-    # (as train's --out: it was found after the prediction was printed, status 1)
-    why = _cannot_write_in(os.path.dirname(os.path.realpath(path)))
-    if why:
-        raise CLIError(f"cannot write --png {path!r} ({why})")
     try:
         # an extension matplotlib cannot write, named as given: found later, the plot's
         # error named the temporary file the image is drawn into (.fastmlp-XXXX.1)
@@ -2485,16 +2494,7 @@ def _out_file(path, source):
     """predict's --out `path`, checked before anything is read (as --png's): a file that
     can be made or replaced, not the --input file `source` (its rows replaced by their
     predictions)."""
-    if os.path.isdir(path):
-        raise CLIError(f"cannot write --out {path!r}: it is a directory; give a file "
-                       f"name, such as {os.path.join(path, 'predictions.csv')}")
-    folder = os.path.dirname(path) or "."
-    if not os.path.isdir(folder):
-        raise CLIError(f"cannot write --out {path!r} (No such file or directory: {folder})")
-    why = (_not_replaceable(path)
-           or _cannot_write_in(os.path.dirname(os.path.realpath(path))))
-    if why:
-        raise CLIError(f"cannot write --out {path!r}: {why}")
+    _check_output_file("--out", path, "predictions.csv")
     if _same_file(path, source):
         raise CLIError(f"--out {path!r} is the --input file: give another file")
     return path
