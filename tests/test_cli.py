@@ -2938,6 +2938,20 @@ def test_resume_says_whether_the_optimizer_s_state_goes_on(tmp_path, capsys):
     assert "(\"optimizer state: adam's moments continued from step" in cli.EXAMPLES_TRAIN
 
 
+def _replaced_once_opened(monkeypatch, model, replacement):
+    """The model file `model` (a str path) replaced by `replacement` right after
+    fastmlp.io opens it, once (as save() replaces a file): a run saving into the folder
+    between two reads of it."""
+    real_open = fastmlp.io._open_regular
+
+    def open_then_replace(path):
+        fh = real_open(path)
+        if path == model and os.path.exists(replacement):
+            os.replace(replacement, model)
+        return fh
+    monkeypatch.setattr(fastmlp.io, "_open_regular", open_then_replace)
+
+
 def test_resume_reads_the_model_file_once(tmp_path, capsys, monkeypatch):
     """--resume read model.npz three times: the net (load), its optimizer
     (load_optimizer) and the SHA-256 checked against run.json. A file replaced between
@@ -2954,14 +2968,7 @@ def test_resume_reads_the_model_file_once(tmp_path, capsys, monkeypatch):
     steps = fastmlp.load_optimizer(part / "model.npz").t
     model = str(part / "model.npz")
     shutil.copy(other / "model.npz", tmp_path / "next.npz")
-    real_open = fastmlp.io._open_regular
-
-    def open_then_replace(path):
-        fh = real_open(path)
-        if path == model and (tmp_path / "next.npz").exists():
-            os.replace(tmp_path / "next.npz", model)    # (as save() replaces a file)
-        return fh
-    monkeypatch.setattr(fastmlp.io, "_open_regular", open_then_replace)
+    _replaced_once_opened(monkeypatch, model, tmp_path / "next.npz")
     capsys.readouterr()
     assert _train_digits(tmp_path / "more", "--resume", str(part), "--epochs", "1") == 0
     assert (f"adam's moments continued from step {steps}\n" in capsys.readouterr().out)
@@ -2993,14 +3000,7 @@ def test_evaluate_and_predict_read_the_model_file_once(command, tmp_path, capsys
                    "--no-progress") == 0
     model = str(tmp_path / "run" / "model.npz")
     shutil.copy(tmp_path / "other" / "model.npz", tmp_path / "next.npz")
-    real_open = fastmlp.io._open_regular
-
-    def open_then_replace(path):
-        fh = real_open(path)
-        if path == model and (tmp_path / "next.npz").exists():
-            os.replace(tmp_path / "next.npz", model)    # (as save() replaces a file)
-        return fh
-    monkeypatch.setattr(fastmlp.io, "_open_regular", open_then_replace)
+    _replaced_once_opened(monkeypatch, model, tmp_path / "next.npz")
     capsys.readouterr()
     assert run(command, str(tmp_path / "run")) == 0
     said = capsys.readouterr()
