@@ -121,13 +121,13 @@ the probabilities of 0 and 1); a regression's, and a multi-label model's (severa
 sigmoid outputs trained on 0/1 columns), the outputs, named by the training file's
 target column where run.json has it, else output (output_0, output_1 ...). Numbers are
 written as the shortest text that reads back as the model's value (its float32 or
-float64). Where FILE's header and run.json both name the features, the model's columns
-are taken by name, in any order; other columns (the target column, an id) are left out,
-named in a note on stderr, and not read: they may hold text (an id A-1001, a comment),
-empty cells, quoted commas and line breaks. Without names on either side, FILE's columns
-are the model's inputs in order (a note says so of a header's); --target COLUMN leaves
-one out (a name, or an index from 0). The run's --standardize scaling is applied, as
-evaluate applies it.
+float64). Where FILE's header (an .npz's feature_names) and run.json both name the
+features, the model's columns are taken by name, in any order; other columns (the target
+column, an id) are left out, named in a note on stderr, and not read: they may hold text
+(an id A-1001, a comment), empty cells, quoted commas and line breaks. Without names on
+either side, FILE's columns are the model's inputs in order (a note says so of a
+header's); --target COLUMN leaves one out (a name, or an index from 0). The run's
+--standardize scaling is applied, as evaluate applies it.
 """
 
 
@@ -2570,8 +2570,9 @@ def _input_features(args, net, record):
         missing = [n for n in trained if n not in names]
         if missing:
             # (the model's columns under other names: said how to take them in order)
-            hint = ("; name the columns as those, or leave the header line out to take "
-                    "them in their order" if len(names) == inputs else "")
+            header = "its feature_names" if _is_npz(args.input_path) else "the header line"
+            hint = (f"; name the columns as those, or leave {header} out to take them in "
+                    f"their order" if len(names) == inputs else "")
             raise CLIError(f"{args.input} has no column {_brief(missing)}, of the model's "
                            f"features ({RUN_FILE} beside it: {_brief(trained)}){hint}")
         twice = [n for n in trained if names.count(n) > 1]

@@ -4317,6 +4317,20 @@ def test_an_npz_s_feature_and_class_names_are_recorded_and_printed(tmp_path, cap
     said_now = capsys.readouterr()
     assert said_now.out.split("\n", 1)[1] == evaluated.split("\n", 1)[1]
     assert "in another order than the model's training data's" in said_now.err
+    # predict --input of an .npz by its feature_names too (it took them by position:
+    # the reversed columns predicted from, without a word)
+    np.savez(tmp_path / "in.npz", X=X[:5])
+    np.savez(tmp_path / "in_rev.npz", X=X[:5, ::-1],
+             feature_names=names["feature_names"][::-1])
+    assert run("predict", str(out), "--input", str(tmp_path / "in.npz")) == 0
+    predicted = capsys.readouterr().out
+    assert run("predict", str(out), "--input", str(tmp_path / "in_rev.npz")) == 0
+    assert capsys.readouterr().out == predicted
+    np.savez(tmp_path / "in_other.npz", X=X[:5], feature_names=np.array(list("abcz")))
+    assert run("predict", str(out), "--input", str(tmp_path / "in_other.npz")) == 2
+    assert ("has no column 'd', of the model's features (run.json beside it: 'a', 'b', "
+            "'c', 'd'); name the columns as those, or leave its feature_names out"
+            in capsys.readouterr().err)
     assert run("train", "--resume", str(out), "--epochs", "1", "--out",
                str(tmp_path / "more"), "--no-progress") == 0
     assert json.loads((tmp_path / "more" / "run.json").read_text())["classes"] == \
