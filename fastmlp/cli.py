@@ -522,6 +522,10 @@ def _check_features(args, inputs, what, features=None):
                            if getattr(args, "mnist_by_default", False) else ""))
 
 
+#: load_file's errors that are of an .npz's feature_names or target_names alone
+_NPZ_NAMES_REFUSED = r": (feature|target)_names (must be|holds|names) "
+
+
 def _load_data(name, data_dir, dtype="float32", model=False, target=None, names=None,
                target_name=None, class_names=None, columns=None, left=None):
     """The four arrays of --dataset `name`; X and float targets in `dtype` (the net's: a
@@ -562,7 +566,19 @@ def _load_data(name, data_dir, dtype="float32", model=False, target=None, names=
             # (its names were left unread: run.json's "features" and "classes" stayed
             # null or numbers, and evaluate and predict printed class numbers where a
             # .csv of the same data printed names)
-            *arrays, found = datasets.load_file(name, return_names=True, **kwargs)
+            try:
+                *arrays, found = datasets.load_file(name, return_names=True, **kwargs)
+            except ValueError as e:
+                if not re.search(_NPZ_NAMES_REFUSED, str(e)):
+                    raise
+                # (names it cannot take, pandas' df.columns saved as an object array, or
+                # not X's width: the file, which trained before train read its names,
+                # was refused whole; read as it was then, without them, said)
+                # ("np.array(names, str)": main() says train's warnings' "dtype=str"
+                # as the option, "--dtype str")
+                message = str(e).splitlines()[0].replace("dtype=str", "str")
+                warnings.warn(f"{message}: its names are left out")
+                return datasets.load_file(name, **kwargs)
             names[:] = found.features or []
             if target_name is not None:
                 target_name[:] = [found.target] if found.target is not None else []

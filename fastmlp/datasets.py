@@ -2366,8 +2366,8 @@ def _npz_features(path, dt, feature_names=None):
     """The array X of the .npz `path` (load_file's _features_only), in `dt`, as rows
     (n, d): images (n, h, w) flattened; ValueError where there is none, or it holds no
     row, or other than finite numbers (said as load_file says it). `feature_names` (a
-    list, or None): filled with the file's array feature_names, where it has one
-    (checked as load_file checks it), else left empty."""
+    list, or None): filled with the file's array feature_names, where it has one that
+    load_file takes (else a warning: one it refuses is left out), else left empty."""
     names: list[str] = []
 
     def pick(found):
@@ -2392,7 +2392,11 @@ def _npz_features(path, dt, feature_names=None):
         # (left unread: predict --input took an .npz's columns by position, where the
         # same file as --dataset, or a .csv with a header, had them taken by name; its
         # columns in another order were predicted from, without a word)
-        found = _npz_names(path, ["feature_names"], X.shape[1], None, None).features
+        try:
+            found = _npz_names(path, ["feature_names"], X.shape[1], None, None).features
+        except ValueError as e:     # (an object array, not X's width: by position, said)
+            warnings.warn(f"{e}: left out, the columns of X taken in their order")
+            found = None
         feature_names[:] = found or []
     return X
 

@@ -4346,6 +4346,33 @@ def test_an_npz_s_feature_and_class_names_are_recorded_and_printed(tmp_path, cap
         record["classes"]
 
 
+def test_an_npz_whose_names_load_file_refuses_is_read_without_them(tmp_path, capsys):
+    """An .npz whose feature_names/target_names load_file(return_names=True) refuses
+    (pandas' df.columns saved as an object array; names not X's width) trained before
+    train read the names, and was refused whole since; read without them, said."""
+    rng = np.random.default_rng(0)
+    y = np.arange(20) % 2
+    X = rng.normal(y[:, None], 0.2, (20, 3))
+    np.savez(tmp_path / "obj.npz", X=X, y=y,
+             feature_names=np.array(["a", "b", "c"], dtype=object))
+    np.savez(tmp_path / "short.npz", X=X, y=y, feature_names=np.array(["a", "b"]))
+    np.savez(tmp_path / "in.npz", X=X[:3], feature_names=np.array(["a"], dtype=object))
+    out = tmp_path / "run"
+    for name, why in (("obj", "feature_names must be an array of str, np.array(names, "
+                               "str) (not a readable .npz"),
+                      ("short", "feature_names holds 2 names but X has 3 features")):
+        path = str(tmp_path / f"{name}.npz")
+        assert run("train", "--dataset", path, "--epochs", "1", "--out", str(out),
+                   "--no-progress") == 0
+        assert f"fastmlp train: warning: {path}: {why}" in capsys.readouterr().err
+        assert json.loads((out / "run.json").read_text())["features"] is None
+        assert run("evaluate", str(out), "--dataset", path) == 0
+        assert "its names are left out" in capsys.readouterr().err
+    assert run("predict", str(out), "--input", str(tmp_path / "in.npz")) == 0
+    said = capsys.readouterr()
+    assert said.out.count("\n") == 4 and "the columns of X taken in their order" in said.err
+
+
 def test_evaluate_and_predict_warn_of_raw_pixels_for_a_model_of_scaled_ones(trained,
                                                                             tmp_path,
                                                                             capsys):
