@@ -1737,6 +1737,14 @@ def cmd_train(args):
                       and best.get("epoch", 0) is None else opt)
         # (--resume: the saved run's epochs first, this run's counted on from them)
         whole = _continued(saved, hist) if saved is not None else hist
+        # (an .npz naming fewer classes than the numbers the resumed run recorded, its
+        # labels 0 and 1 named, of a model of 0..2: its names were recorded, and the
+        # model's own data, naming class 2, refused as "holding classes the model was
+        # not trained on"; recorded as numbers, as before train read an .npz's names)
+        numbered = [c for c in (record or {}).get("classes") or []
+                    if not isinstance(c, str)]
+        if args.class_names and numbered and max(numbered) >= len(args.class_names):
+            args.class_names = None
         run = _run_record(_run_options(args, net, loss, batch, frac), whole, hist, record,
                           names or (record or {}).get("features") or None,
                           target_name if names or target_name is not None

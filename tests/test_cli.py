@@ -4344,6 +4344,17 @@ def test_an_npz_s_feature_and_class_names_are_recorded_and_printed(tmp_path, cap
                str(tmp_path / "more"), "--no-progress") == 0
     assert json.loads((tmp_path / "more" / "run.json").read_text())["classes"] == \
         record["classes"]
+    # resumed on a file naming two of its three classes: those two names recorded, the
+    # model's own data (naming class 2) was refused, "holds classes the model was not
+    # trained on ('virginica')"; recorded as numbers, as before
+    np.savez(tmp_path / "two.npz", X=X[y < 2], y=y[y < 2], feature_names=names[
+        "feature_names"], target_names=names["target_names"][:2])
+    assert run("train", "--resume", str(out), "--dataset", str(tmp_path / "two.npz"),
+               "--epochs", "1", "--out", str(tmp_path / "two"), "--no-progress") == 0
+    assert json.loads((tmp_path / "two" / "run.json").read_text())["classes"] == [0, 1]
+    capsys.readouterr()
+    assert run("evaluate", str(tmp_path / "two"), "--dataset", str(tmp_path / "d.npz")) == 0
+    assert "setosa versicolor  virginica" in capsys.readouterr().out
 
 
 def test_an_npz_whose_names_load_file_refuses_is_read_without_them(tmp_path, capsys):
