@@ -1754,8 +1754,13 @@ def cmd_train(args):
                           # and --output identity, as evaluate scores it: it recorded
                           # its targets as classes) (an .npz's target_names may name
                           # classes beyond its labels, and the outputs: those cut, as
-                          # evaluate refuses a run.json naming more classes)
-                          args.class_names[:max(net.sizes[-1], 2)] if args.class_names
+                          # evaluate refuses a run.json naming more classes; not for
+                          # one output regressing on the labels' numbers, whose names
+                          # were cut to two, and the training file then refused as
+                          # holding "classes the model was not trained on")
+                          (args.class_names[:max(net.sizes[-1], 2)]
+                           if _scored_as_classes(net) else args.class_names)
+                          if args.class_names
                           else (np.unique(y).tolist() if _class_labels(y)
                                 and _scored_as_classes(net) else None),
                           scaling)
@@ -2088,10 +2093,11 @@ def _data_for_model(args, net, record):
     missing or not trained on). CLIError where run.json names more classes than the
     model has (edited by hand: a file's name beyond them was taken for a class the
     model has no output for, scored without a word); fewer is a model with outputs
-    that no class of its training data used (--sizes ending wider)."""
+    that no class of its training data used (--sizes ending wider); any number for one
+    output regressing on the labels' numbers (--output identity --loss mse)."""
     saved = _saved_class_names(record)
     most = net.sizes[-1] if net.sizes[-1] > 1 else 2    # (one sigmoid output: 2 classes)
-    if saved and len(saved) > most:
+    if saved and len(saved) > most and _scored_as_classes(net):
         raise CLIError(f"{os.path.join(os.path.dirname(args.model), RUN_FILE)} names "
                        f"{_plural(len(saved), 'class', 'classes')} ({_brief(saved, 4)}), "
                        f"but the model has {_plural(net.sizes[-1], 'output')} "

@@ -4357,6 +4357,33 @@ def test_an_npz_s_feature_and_class_names_are_recorded_and_printed(tmp_path, cap
     assert "setosa versicolor  virginica" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("ext", ["npz", "csv"])
+def test_a_regression_on_named_classes_labels_is_evaluated(tmp_path, capsys, ext):
+    """One identity output trained with mse on named classes' labels (0..2): train cut
+    an .npz's three names to two, and evaluate then refused its own training file as
+    holding "classes the model was not trained on"; a .csv's three names, kept, were
+    refused as "run.json names 3 classes, but the model has 1 output (edited by
+    hand?)". The names are kept, and evaluate and predict score its outputs."""
+    y = np.arange(12) % 3
+    X = np.random.default_rng(0).normal(y[:, None], 0.2, (12, 2))
+    kinds = np.array(["a", "b", "c"])
+    path = tmp_path / f"d.{ext}"
+    if ext == "npz":
+        np.savez(path, X=X, y=y, target_names=kinds)
+    else:
+        path.write_text("x0,x1,kind\n" + "".join(f"{p},{q},{kinds[t]}\n"
+                                                for (p, q), t in zip(X, y)))
+    out = tmp_path / "run"
+    assert run("train", "--dataset", str(path), "--sizes", "2,4,1", "--output",
+               "identity", "--loss", "mse", "--epochs", "1", "--out", str(out),
+               "--no-progress") == 0
+    assert json.loads((out / "run.json").read_text())["classes"] == ["a", "b", "c"]
+    capsys.readouterr()
+    assert run("evaluate", str(out)) == 0
+    assert "RMSE" in capsys.readouterr().out
+    assert run("predict", str(out), "--index", "0") == 0
+
+
 def test_an_npz_whose_names_load_file_refuses_is_read_without_them(tmp_path, capsys):
     """An .npz whose feature_names/target_names load_file(return_names=True) refuses
     (pandas' df.columns saved as an object array; names not X's width) trained before
