@@ -2596,6 +2596,10 @@ def _input_features(args, net, record):
                 raise CLIError(f"{e}; only a target column, which --target names, may "
                                f"hold text (class names): it is left out") from None
             raise
+    if names == trained and not left_out and X.shape[1] == inputs:
+        # (the training file's names, in its order: a name twice among them (an .npz's
+        # feature_names ['a', 'a', 'b']) picks no column, as evaluate takes them)
+        return X
     if names and trained and len(trained) == inputs:
         missing = [n for n in trained if n not in names]
         if missing:

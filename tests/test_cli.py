@@ -4331,6 +4331,16 @@ def test_an_npz_s_feature_and_class_names_are_recorded_and_printed(tmp_path, cap
     assert ("has no column 'd', of the model's features (run.json beside it: 'a', 'b', "
             "'c', 'd'); name the columns as those, or leave its feature_names out"
             in capsys.readouterr().err)
+    # the training file's names, one twice, in its order: taken as they are (refused,
+    # "names more than one column 'a'", as the training file's header in a .csv)
+    dup = dict(feature_names=np.array(["a", "a", "b", "c"]))
+    np.savez(tmp_path / "dup.npz", X=X, y=y, **dup)
+    np.savez(tmp_path / "dup_in.npz", X=X[:5], **dup)
+    assert run("train", "--dataset", str(tmp_path / "dup.npz"), "--epochs", "1", "--out",
+               str(tmp_path / "dup"), "--no-progress") == 0
+    assert run("predict", str(tmp_path / "dup"), "--input",
+               str(tmp_path / "dup_in.npz")) == 0
+    capsys.readouterr()
     assert run("train", "--resume", str(out), "--epochs", "1", "--out",
                str(tmp_path / "more"), "--no-progress") == 0
     assert json.loads((tmp_path / "more" / "run.json").read_text())["classes"] == \
