@@ -121,13 +121,13 @@ the probabilities of 0 and 1); a regression's, and a multi-label model's (severa
 sigmoid outputs trained on 0/1 columns), the outputs, named by the training file's
 target column where run.json has it, else output (output_0, output_1 ...). Numbers are
 written as the shortest text that reads back as the model's value (its float32 or
-float64). Where FILE's header and run.json both name the features, the model's columns
-are taken by name, in any order; other columns (the target column, an id) are left out,
-named in a note on stderr, and not read: they may hold text (an id A-1001, a comment),
-empty cells, quoted commas and line breaks. Without names on either side, FILE's columns
-are the model's inputs in order (a note says so of a header's); --target COLUMN leaves
-one out (a name, or an index from 0). The run's --standardize scaling is applied, as
-evaluate applies it.
+float64). Where FILE's header (an .npz's feature_names) and run.json both name the
+features, the model's columns are taken by name, in any order; other columns (the target
+column, an id) are left out, named in a note on stderr, and not read: they may hold text
+(an id A-1001, a comment), empty cells, quoted commas and line breaks. Without names on
+either side, FILE's columns are the model's inputs in order (a note says so of a
+header's); --target COLUMN leaves one out (a name, or an index from 0). The run's
+--standardize scaling is applied, as evaluate applies it.
 """
 
 
@@ -522,6 +522,10 @@ def _check_features(args, inputs, what, features=None):
                            if getattr(args, "mnist_by_default", False) else ""))
 
 
+#: load_file's errors that are of an .npz's feature_names or target_names alone
+_NPZ_NAMES_REFUSED = r": (feature|target)_names (must be|holds|names) "
+
+
 def _load_data(name, data_dir, dtype="float32", model=False, target=None, names=None,
                target_name=None, class_names=None, columns=None, left=None):
     """The four arrays of --dataset `name`; X and float targets in `dtype` (the net's: a
@@ -562,7 +566,19 @@ def _load_data(name, data_dir, dtype="float32", model=False, target=None, names=
             # (its names were left unread: run.json's "features" and "classes" stayed
             # null or numbers, and evaluate and predict printed class numbers where a
             # .csv of the same data printed names)
-            *arrays, found = datasets.load_file(name, return_names=True, **kwargs)
+            try:
+                *arrays, found = datasets.load_file(name, return_names=True, **kwargs)
+            except ValueError as e:
+                if not re.search(_NPZ_NAMES_REFUSED, str(e)):
+                    raise
+                # (names it cannot take, pandas' df.columns saved as an object array, or
+                # not X's width: the file, which trained before train read its names,
+                # was refused whole; read as it was then, without them, said)
+                # ("np.array(names, str)": main() says train's warnings' "dtype=str"
+                # as the option, "--dtype str")
+                message = str(e).splitlines()[0].replace("dtype=str", "str")
+                warnings.warn(f"{message}: its names are left out")
+                return datasets.load_file(name, **kwargs)
             names[:] = found.features or []
             if target_name is not None:
                 target_name[:] = [found.target] if found.target is not None else []
@@ -1721,6 +1737,14 @@ def cmd_train(args):
                       and best.get("epoch", 0) is None else opt)
         # (--resume: the saved run's epochs first, this run's counted on from them)
         whole = _continued(saved, hist) if saved is not None else hist
+        # (an .npz naming fewer classes than the numbers the resumed run recorded, its
+        # labels 0 and 1 named, of a model of 0..2: its names were recorded, and the
+        # model's own data, naming class 2, refused as "holding classes the model was
+        # not trained on"; recorded as numbers, as before train read an .npz's names)
+        numbered = [c for c in (record or {}).get("classes") or []
+                    if not isinstance(c, str)]
+        if args.class_names and numbered and max(numbered) >= len(args.class_names):
+            args.class_names = None
         run = _run_record(_run_options(args, net, loss, batch, frac), whole, hist, record,
                           names or (record or {}).get("features") or None,
                           target_name if names or target_name is not None
@@ -1730,8 +1754,13 @@ def cmd_train(args):
                           # and --output identity, as evaluate scores it: it recorded
                           # its targets as classes) (an .npz's target_names may name
                           # classes beyond its labels, and the outputs: those cut, as
-                          # evaluate refuses a run.json naming more classes)
-                          args.class_names[:max(net.sizes[-1], 2)] if args.class_names
+                          # evaluate refuses a run.json naming more classes; not for
+                          # one output regressing on the labels' numbers, whose names
+                          # were cut to two, and the training file then refused as
+                          # holding "classes the model was not trained on")
+                          (args.class_names[:max(net.sizes[-1], 2)]
+                           if _scored_as_classes(net) else args.class_names)
+                          if args.class_names
                           else (np.unique(y).tolist() if _class_labels(y)
                                 and _scored_as_classes(net) else None),
                           scaling)
@@ -2064,10 +2093,11 @@ def _data_for_model(args, net, record):
     missing or not trained on). CLIError where run.json names more classes than the
     model has (edited by hand: a file's name beyond them was taken for a class the
     model has no output for, scored without a word); fewer is a model with outputs
-    that no class of its training data used (--sizes ending wider)."""
+    that no class of its training data used (--sizes ending wider); any number for one
+    output regressing on the labels' numbers (--output identity --loss mse)."""
     saved = _saved_class_names(record)
     most = net.sizes[-1] if net.sizes[-1] > 1 else 2    # (one sigmoid output: 2 classes)
-    if saved and len(saved) > most:
+    if saved and len(saved) > most and _scored_as_classes(net):
         raise CLIError(f"{os.path.join(os.path.dirname(args.model), RUN_FILE)} names "
                        f"{_plural(len(saved), 'class', 'classes')} ({_brief(saved, 4)}), "
                        f"but the model has {_plural(net.sizes[-1], 'output')} "
@@ -2566,12 +2596,17 @@ def _input_features(args, net, record):
                 raise CLIError(f"{e}; only a target column, which --target names, may "
                                f"hold text (class names): it is left out") from None
             raise
+    if names == trained and not left_out and X.shape[1] == inputs:
+        # (the training file's names, in its order: a name twice among them (an .npz's
+        # feature_names ['a', 'a', 'b']) picks no column, as evaluate takes them)
+        return X
     if names and trained and len(trained) == inputs:
         missing = [n for n in trained if n not in names]
         if missing:
             # (the model's columns under other names: said how to take them in order)
-            hint = ("; name the columns as those, or leave the header line out to take "
-                    "them in their order" if len(names) == inputs else "")
+            header = "its feature_names" if _is_npz(args.input_path) else "the header line"
+            hint = (f"; name the columns as those, or leave {header} out to take them in "
+                    f"their order" if len(names) == inputs else "")
             raise CLIError(f"{args.input} has no column {_brief(missing)}, of the model's "
                            f"features ({RUN_FILE} beside it: {_brief(trained)}){hint}")
         twice = [n for n in trained if names.count(n) > 1]

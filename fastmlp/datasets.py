@@ -2032,7 +2032,7 @@ def load_file(path: StrPath, target: str | int | None = None,
         raise ValueError(f"{path}: target= picks a CSV column; an .npz names its arrays "
                          f"X, y (or X_train, y_train, X_test, y_test)")
     if _features_only and ext == ".npz":
-        return _npz_features(path, dt)
+        return _npz_features(path, dt, _feature_names)
     class_names = None      # (a .csv's target column's names, where it holds text)
     if ext == ".npz":
         names: list[str] = []
@@ -2362,10 +2362,12 @@ def load_file(path: StrPath, target: str | int | None = None,
                             np.ascontiguousarray(Xte, dtype=dt), yte), return_names, names_found)
 
 
-def _npz_features(path, dt):
+def _npz_features(path, dt, feature_names=None):
     """The array X of the .npz `path` (load_file's _features_only), in `dt`, as rows
     (n, d): images (n, h, w) flattened; ValueError where there is none, or it holds no
-    row, or other than finite numbers (said as load_file says it)."""
+    row, or other than finite numbers (said as load_file says it). `feature_names` (a
+    list, or None): filled with the file's array feature_names, where it has one that
+    load_file takes (else a warning: one it refuses is left out), else left empty."""
     names: list[str] = []
 
     def pick(found):
@@ -2385,7 +2387,18 @@ def _npz_features(path, dt):
                          f"w) with at least one sample and one feature, got shape "
                          f"{X.shape}")
     _check_finite(path, "X", X, dt)
-    return np.ascontiguousarray(X.reshape(len(X), -1), dtype=dt)
+    X = np.ascontiguousarray(X.reshape(len(X), -1), dtype=dt)
+    if feature_names is not None and "feature_names" in names:
+        # (left unread: predict --input took an .npz's columns by position, where the
+        # same file as --dataset, or a .csv with a header, had them taken by name; its
+        # columns in another order were predicted from, without a word)
+        try:
+            found = _npz_names(path, ["feature_names"], X.shape[1], None, None).features
+        except ValueError as e:     # (an object array, not X's width: by position, said)
+            warnings.warn(f"{e}: left out, the columns of X taken in their order")
+            found = None
+        feature_names[:] = found or []
+    return X
 
 
 #: the (height, width) of the named datasets' images (None: not images)

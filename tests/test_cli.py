@@ -4317,6 +4317,30 @@ def test_an_npz_s_feature_and_class_names_are_recorded_and_printed(tmp_path, cap
     said_now = capsys.readouterr()
     assert said_now.out.split("\n", 1)[1] == evaluated.split("\n", 1)[1]
     assert "in another order than the model's training data's" in said_now.err
+    # predict --input of an .npz by its feature_names too (it took them by position:
+    # the reversed columns predicted from, without a word)
+    np.savez(tmp_path / "in.npz", X=X[:5])
+    np.savez(tmp_path / "in_rev.npz", X=X[:5, ::-1],
+             feature_names=names["feature_names"][::-1])
+    assert run("predict", str(out), "--input", str(tmp_path / "in.npz")) == 0
+    predicted = capsys.readouterr().out
+    assert run("predict", str(out), "--input", str(tmp_path / "in_rev.npz")) == 0
+    assert capsys.readouterr().out == predicted
+    np.savez(tmp_path / "in_other.npz", X=X[:5], feature_names=np.array(list("abcz")))
+    assert run("predict", str(out), "--input", str(tmp_path / "in_other.npz")) == 2
+    assert ("has no column 'd', of the model's features (run.json beside it: 'a', 'b', "
+            "'c', 'd'); name the columns as those, or leave its feature_names out"
+            in capsys.readouterr().err)
+    # the training file's names, one twice, in its order: taken as they are (refused,
+    # "names more than one column 'a'", as the training file's header in a .csv)
+    dup = dict(feature_names=np.array(["a", "a", "b", "c"]))
+    np.savez(tmp_path / "dup.npz", X=X, y=y, **dup)
+    np.savez(tmp_path / "dup_in.npz", X=X[:5], **dup)
+    assert run("train", "--dataset", str(tmp_path / "dup.npz"), "--epochs", "1", "--out",
+               str(tmp_path / "dup"), "--no-progress") == 0
+    assert run("predict", str(tmp_path / "dup"), "--input",
+               str(tmp_path / "dup_in.npz")) == 0
+    capsys.readouterr()
     assert run("train", "--resume", str(out), "--epochs", "1", "--out",
                str(tmp_path / "more"), "--no-progress") == 0
     assert json.loads((tmp_path / "more" / "run.json").read_text())["classes"] == \
@@ -4330,6 +4354,71 @@ def test_an_npz_s_feature_and_class_names_are_recorded_and_printed(tmp_path, cap
                str(tmp_path / "more"), "--no-progress") == 0
     assert json.loads((tmp_path / "more" / "run.json").read_text())["classes"] == \
         record["classes"]
+    # resumed on a file naming two of its three classes: those two names recorded, the
+    # model's own data (naming class 2) was refused, "holds classes the model was not
+    # trained on ('virginica')"; recorded as numbers, as before
+    np.savez(tmp_path / "two.npz", X=X[y < 2], y=y[y < 2], feature_names=names[
+        "feature_names"], target_names=names["target_names"][:2])
+    assert run("train", "--resume", str(out), "--dataset", str(tmp_path / "two.npz"),
+               "--epochs", "1", "--out", str(tmp_path / "two"), "--no-progress") == 0
+    assert json.loads((tmp_path / "two" / "run.json").read_text())["classes"] == [0, 1]
+    capsys.readouterr()
+    assert run("evaluate", str(tmp_path / "two"), "--dataset", str(tmp_path / "d.npz")) == 0
+    assert "setosa versicolor  virginica" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("ext", ["npz", "csv"])
+def test_a_regression_on_named_classes_labels_is_evaluated(tmp_path, capsys, ext):
+    """One identity output trained with mse on named classes' labels (0..2): train cut
+    an .npz's three names to two, and evaluate then refused its own training file as
+    holding "classes the model was not trained on"; a .csv's three names, kept, were
+    refused as "run.json names 3 classes, but the model has 1 output (edited by
+    hand?)". The names are kept, and evaluate and predict score its outputs."""
+    y = np.arange(12) % 3
+    X = np.random.default_rng(0).normal(y[:, None], 0.2, (12, 2))
+    kinds = np.array(["a", "b", "c"])
+    path = tmp_path / f"d.{ext}"
+    if ext == "npz":
+        np.savez(path, X=X, y=y, target_names=kinds)
+    else:
+        path.write_text("x0,x1,kind\n" + "".join(f"{p},{q},{kinds[t]}\n"
+                                                for (p, q), t in zip(X, y)))
+    out = tmp_path / "run"
+    assert run("train", "--dataset", str(path), "--sizes", "2,4,1", "--output",
+               "identity", "--loss", "mse", "--epochs", "1", "--out", str(out),
+               "--no-progress") == 0
+    assert json.loads((out / "run.json").read_text())["classes"] == ["a", "b", "c"]
+    capsys.readouterr()
+    assert run("evaluate", str(out)) == 0
+    assert "RMSE" in capsys.readouterr().out
+    assert run("predict", str(out), "--index", "0") == 0
+
+
+def test_an_npz_whose_names_load_file_refuses_is_read_without_them(tmp_path, capsys):
+    """An .npz whose feature_names/target_names load_file(return_names=True) refuses
+    (pandas' df.columns saved as an object array; names not X's width) trained before
+    train read the names, and was refused whole since; read without them, said."""
+    rng = np.random.default_rng(0)
+    y = np.arange(20) % 2
+    X = rng.normal(y[:, None], 0.2, (20, 3))
+    np.savez(tmp_path / "obj.npz", X=X, y=y,
+             feature_names=np.array(["a", "b", "c"], dtype=object))
+    np.savez(tmp_path / "short.npz", X=X, y=y, feature_names=np.array(["a", "b"]))
+    np.savez(tmp_path / "in.npz", X=X[:3], feature_names=np.array(["a"], dtype=object))
+    out = tmp_path / "run"
+    for name, why in (("obj", "feature_names must be an array of str, np.array(names, "
+                               "str) (not a readable .npz"),
+                      ("short", "feature_names holds 2 names but X has 3 features")):
+        path = str(tmp_path / f"{name}.npz")
+        assert run("train", "--dataset", path, "--epochs", "1", "--out", str(out),
+                   "--no-progress") == 0
+        assert f"fastmlp train: warning: {path}: {why}" in capsys.readouterr().err
+        assert json.loads((out / "run.json").read_text())["features"] is None
+        assert run("evaluate", str(out), "--dataset", path) == 0
+        assert "its names are left out" in capsys.readouterr().err
+    assert run("predict", str(out), "--input", str(tmp_path / "in.npz")) == 0
+    said = capsys.readouterr()
+    assert said.out.count("\n") == 4 and "the columns of X taken in their order" in said.err
 
 
 def test_evaluate_and_predict_warn_of_raw_pixels_for_a_model_of_scaled_ones(trained,
