@@ -38,12 +38,11 @@ import json
 import math
 import os
 import re
-import sys
 import warnings
 
 import numpy as np
 
-from ._clibase import _SCHEDULE_FLAGS, CLIError
+from ._clibase import _SCHEDULE_FLAGS, CLIError, _say
 from ._validation import clip
 
 
@@ -583,11 +582,7 @@ def _note(args, message):
     run.json, as it should be, said without "warning:" (it read as alarming). Dropped
     where stderr cannot take it (2>/dev/full, a reader gone): the failed write ended the
     command before its result was printed, status 1 or 141 with nothing on stdout."""
-    try:
-        if sys.stderr is not None:
-            print(f"fastmlp {args.command}: {message}", file=sys.stderr)
-    except (OSError, ValueError):   # (ValueError: a closed file object)
-        pass
+    _say(f"fastmlp {args.command}: {message}")
 
 
 def _training_run(args, digest, loss=False):

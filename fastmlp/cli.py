@@ -20,7 +20,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ._clibase import _SCHEDULE_FLAGS, CLIError, CLIFailure
+from ._clibase import _SCHEDULE_FLAGS, CLIError, CLIFailure, _say
 from ._run import (RUN_FILE, _check_picked_target, _check_resumed_options, _from_run_json,
                    _dataset_class_names, _is_csv, _is_npz, _model_record, _note,
                    _read_run_json, _run_options, _run_record, _saved_run_s, _saved_scaling,
@@ -2827,18 +2827,6 @@ def _sigterm_as_ctrl_c(args):
         yield
     finally:
         _until_done(lambda: signal.signal(signal.SIGTERM, previous))
-
-
-def _say(message):
-    """`message` on stderr, where it can be written: where stderr's reader is gone
-    (`2>&1 | head`, `| tee log` ended by the same Ctrl-C) a message raised
-    BrokenPipeError inside main()'s handlers, a traceback and status 1 for a usage
-    error (2) or a Ctrl-C (130); the status says what happened all the same."""
-    try:
-        if sys.stderr is not None:
-            print(message, file=sys.stderr)
-    except (OSError, ValueError):
-        pass
 
 
 def main(argv: Sequence[str] | None = None) -> int:
