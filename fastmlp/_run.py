@@ -374,6 +374,12 @@ def _is_npz(dataset):
     return isinstance(dataset, str) and dataset.lower().endswith(".npz")
 
 
+def _names_classes(dataset):
+    """Whether --dataset's labels come named (fashion-mnist's; an .npz's target_names),
+    for which evaluate and predict use run.json's class names."""
+    return _dataset_class_names(dataset) is not None or _is_npz(dataset)
+
+
 def _same_dataset(dataset, saved):
     """Whether --dataset names the data of the saved run's options: the file at its
     absolute path where that is still there (by any path or link), else (the run and
@@ -604,7 +610,7 @@ def _training_run(args, digest, loss=False):
     data = args.dataset is None or _is_csv(args.dataset)
     # (fashion-mnist's: the model's class names, where they are a .csv's of its images;
     # an .npz's target_names are numbered as those)
-    named = _dataset_class_names(args.dataset) is not None or _is_npz(args.dataset)
+    named = _names_classes(args.dataset)
     used = (["--dataset", "--target", "column names"] if data else
             ["class names"] if named else []) + (["--loss"] if wanted else [])
     uses = ", ".join(used + ["--standardize scaling"]).replace(", --s", " and --s")
@@ -624,8 +630,7 @@ def _training_run(args, digest, loss=False):
                 dataset = f"{dataset} --data-dir {data_dir}"    # (said, as the dataset)
             _note(args, f"--dataset {dataset}, as trained ({RUN_FILE})")
     if not _is_csv(args.dataset):
-        return record if (_dataset_class_names(args.dataset) is not None
-                          or _is_npz(args.dataset)) else None
+        return record if _names_classes(args.dataset) else None
     if args.target is None and saved.get("target") is not None:
         args.target = saved["target"]
         _note(args, f"--target {args.target}, as trained ({RUN_FILE})")
