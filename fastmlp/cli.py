@@ -2077,8 +2077,7 @@ def _as_trained(args, net, X, inplace=False):
     scaling, from the run.json beside it (args.run_record: _training_run), never fitted
     on these data; X as it is where no scaling is recorded (or no run.json is there).
     `inplace`: scaled into X itself, where it can be (_standardized)."""
-    scaling = _saved_scaling(getattr(args, "run_record", None), net.sizes[0],
-                             os.path.dirname(args.model))
+    scaling = _saved_scaling(args.run_record, net.sizes[0], os.path.dirname(args.model))
     if scaling is None:
         return X
     where = os.path.join(os.path.dirname(args.model), RUN_FILE)
@@ -2120,7 +2119,7 @@ def _data_for_model(args, net, record):
     if args.dataset not in PIXEL_SCALES:    # (a named dataset's loader scales its own)
         # (a file of raw pixels for a model of a named dataset's scaled ones, as
         # predict --input warns of it: evaluate scored it, loss 187, without a word)
-        _check_pixel_scale(args, getattr(args, "run_record", None), X, Xt)
+        _check_pixel_scale(args, args.run_record, X, Xt)
     return X, y, Xt, yt
 
 
