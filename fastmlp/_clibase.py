@@ -5,7 +5,7 @@ circular import, done inside its functions). Users and tests take them from fast
 as before."""
 from __future__ import annotations
 
-import sys
+from ._validation import say as _say  # (one body with datasets' notes)
 
 
 class CLIError(Exception):
@@ -25,14 +25,3 @@ CLIError.__module__ = CLIFailure.__module__ = "fastmlp.cli"
 _SCHEDULE_FLAGS = {"step_size": "--step-size", "gamma": "--gamma", "power": "--power",
                    "lr_min": "--lr-min"}
 
-
-def _say(message):
-    """`message` on stderr, where it can be written: where stderr's reader is gone
-    (`2>&1 | head`, `| tee log` ended by the same Ctrl-C) a message raised
-    BrokenPipeError inside main()'s handlers, a traceback and status 1 for a usage
-    error (2) or a Ctrl-C (130); the status says what happened all the same."""
-    try:
-        if sys.stderr is not None:
-            print(message, file=sys.stderr)
-    except (OSError, ValueError):   # (ValueError: a closed file object)
-        pass

@@ -29,6 +29,20 @@ def warn(message, category=UserWarning, skip=()):
     warnings.warn(message, category, stacklevel=level)
 
 
+def say(message, flush=False):
+    """`message` on stderr, where it can be written: closed (`2>&-`, sys.stderr None),
+    print() wrote it to stdout, ahead of the result a script reads; where stderr's
+    reader is gone (`2>&1 | head`, `| tee log` ended by the same Ctrl-C) or the disk is
+    full, its error ended the load or the command (a traceback and status 1 for a usage
+    error's 2 or a Ctrl-C's 130). `flush`: write it at once (datasets' progress notes,
+    before a fetch that takes a while). fastmlp.datasets and the command both use it."""
+    try:
+        if sys.stderr is not None:
+            print(message, file=sys.stderr, flush=flush)
+    except (OSError, ValueError):   # (ValueError: a closed file object)
+        pass
+
+
 def brief(value, limit=80):
     """repr(value) for an error message: on one line (NumPy breaks an array's repr into
     lines), cut to `limit` characters; a list of thousands of numbers given for a number

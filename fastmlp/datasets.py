@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Sequence, Tuple, ov
 
 import numpy as np
 
-from ._validation import (_finite_in, brief, check_number, check_path, clip, plural,
+from ._validation import (_finite_in, brief, check_number, check_path, clip, plural, say,
                           warn, where_not_finite)
 from .io import _check_zip_directory, _npy_header
 
@@ -347,15 +347,9 @@ _INSTEAD = ("pass the IDX files' directory instead (load_mnist(path=DIR), or --d
 
 
 def _say(message):
-    """`message` on stderr, at once (a fetch takes a while), where stderr can take it
-    (as fastmlp.cli's _say, which this module does not import): closed (`2>&-`,
-    sys.stderr None), print() wrote it to stdout, ahead of the command's result that a
-    script reads; a full disk's or a gone reader's error ended the load."""
-    try:
-        if sys.stderr is not None:
-            print(message, file=sys.stderr, flush=True)
-    except (OSError, ValueError):
-        pass
+    """`message` on stderr, at once (a fetch takes a while): _validation.say, which the
+    command's messages use too, flushed."""
+    say(message, flush=True)
 
 
 def _download_wheel(folder):

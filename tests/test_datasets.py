@@ -2764,3 +2764,30 @@ def test_mnist_fetch_messages_with_stderr_unwritable(stderr, tmp_path, monkeypat
     monkeypatch.undo()
     assert X.shape == (40, 784)
     assert capsys.readouterr().out == ""
+
+
+def test_datasets_notes_and_the_command_s_messages_are_one_function(monkeypatch):
+    """datasets' "fetching MNIST ..." notes were a near copy of the command's _say (it
+    flushes, the command's did not): one body now, fastmlp._validation.say, which
+    datasets calls with flush=True and fastmlp.cli re-exports; the public datasets
+    module imports nothing of the command's."""
+    import io
+    import subprocess
+    import sys
+    from fastmlp import _clibase, _validation, cli
+    assert cli._say is _clibase._say is _validation.say
+
+    class Stderr(io.StringIO):
+        flushed = ""
+
+        def flush(self):
+            self.flushed = self.getvalue()
+    for say, flushed in [(datasets._say, "note\n"), (cli._say, "")]:
+        stderr = Stderr()
+        monkeypatch.setattr(sys, "stderr", stderr)
+        say("note")
+        monkeypatch.undo()
+        assert (stderr.getvalue(), stderr.flushed) == ("note\n", flushed)
+    code = ("import sys, fastmlp.datasets\n"
+            "assert not {'fastmlp._clibase', 'fastmlp.cli'} & set(sys.modules)\n")
+    subprocess.run([sys.executable, "-c", code], check=True)
