@@ -2085,15 +2085,13 @@ def _as_trained(args, net, X, inplace=False):
                          inplace=inplace)
 
 
-def _data_for_model(args, net, record):
-    """evaluate's and predict's --dataset, for the model `net` of args.model: a .csv's
-    feature columns put in the order of those the model was trained on, by their names
-    in its header, where its run.json `record` holds them (CLIError naming the columns
-    missing or not trained on). CLIError where run.json names more classes than the
-    model has (edited by hand: a file's name beyond them was taken for a class the
-    model has no output for, scored without a word); fewer is a model with outputs
-    that no class of its training data used (--sizes ending wider); any number for one
-    output regressing on the labels' numbers (--output identity --loss mse)."""
+def _check_saved_classes(args, net, record):
+    """CLIError where run.json `record`, beside args.model, names more classes than the
+    model `net` has (edited by hand: a file's name beyond them was taken for a class the
+    model has no output for, scored without a word; predict --input headed a column
+    for it). Fewer is a model with outputs that no class of its training data used
+    (--sizes ending wider); any number for one output regressing on the labels' numbers
+    (--output identity --loss mse). evaluate's, predict's and predict --input's check."""
     saved = _saved_class_names(record)
     most = net.sizes[-1] if net.sizes[-1] > 1 else 2    # (one sigmoid output: 2 classes)
     if saved and len(saved) > most and _scored_as_classes(net):
@@ -2103,6 +2101,15 @@ def _data_for_model(args, net, record):
                        f"({_plural(most, 'class', 'classes')} at most): it is not the "
                        f"record of the model's training (edited by hand?); correct its "
                        f"\"classes\", or move it away")
+
+
+def _data_for_model(args, net, record):
+    """evaluate's and predict's --dataset, for the model `net` of args.model: a .csv's
+    feature columns put in the order of those the model was trained on, by their names
+    in its header, where its run.json `record` holds them (CLIError naming the columns
+    missing or not trained on); CLIError where run.json names more classes than the
+    model has (_check_saved_classes)."""
+    _check_saved_classes(args, net, record)
     left: list[str] = []
     (X, y, Xt, yt), names, _, said = _load_as_trained(args, net.dtype.name, record,
                                                       args.target_given, True, left)
@@ -2448,6 +2455,7 @@ def _predict_rows(args):
     if out is not None and record is not None and _same_file(
             out, os.path.join(os.path.dirname(args.model), RUN_FILE)):
         raise CLIError(f"--out {out!r} is the run's {RUN_FILE}: give another file")
+    _check_saved_classes(args, net, record)
     X = _input_features(args, net, record)
     _check_pixel_scale(args, record, X)
     args.dataset = args.input           # (as _as_trained names the data in its errors)
@@ -2658,12 +2666,7 @@ def _prediction_columns(net, record):
         return head, lambda X: [c.astype(str).tolist()
                                 for c in net._checked_outputs(X).reshape(len(X), k).T]
     n = max(k, 2)                   # (one sigmoid output: the classes 0 and 1)
-    named = _saved_class_names(record)
-    if named and len(named) > n:
-        raise CLIError(f"{RUN_FILE} beside the model names "
-                       f"{_plural(len(named), 'class', 'classes')} ({_brief(named, 4)}), "
-                       f"but the model has {_plural(k, 'output')}: it is not the record of "
-                       f"the model's training (edited by hand?)")
+    named = _saved_class_names(record)      # (no more than n: _check_saved_classes)
     labels = [named[j] if named and j < len(named) else str(j) for j in range(n)]
     # (the predicted class's column named apart from the classes': a class named
     # 'class' headed two columns so, read back as 'class' and 'class.1' by pandas, and

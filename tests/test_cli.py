@@ -4142,7 +4142,9 @@ def test_run_json_naming_more_classes_than_the_model_has_is_refused(tmp_path, ca
     """A run.json edited by hand to name more classes than the model has outputs (a
     sigmoid's one output: 2) is not its training's record: a file's name beyond them
     was taken for a class, scored without a word. Fewer names than outputs is a model
-    trained with --sizes ending wider than its classes: its other outputs by number."""
+    trained with --sizes ending wider than its classes: its other outputs by number.
+    predict --input said it otherwise ("run.json beside the model names ..."): one
+    check, one message, for the three."""
     import json
     data = _iris_like(tmp_path / "iris.csv", ["virginica", "setosa"], rows=20)
     for outputs in ("1", "4"):
@@ -4161,8 +4163,8 @@ def test_run_json_naming_more_classes_than_the_model_has_is_refused(tmp_path, ca
                  "output (2 classes" if outputs == "1" else "5 classes ('setosa', "
                  "'virginica', 'versicolor', 'dog' and 1 more), but the model has 4 "
                  "outputs (4 classes")
-        for command in ("evaluate", "predict"):
-            assert run(command, str(out)) == 2
+        for command in (["evaluate"], ["predict"], ["predict", "--input", data]):
+            assert run(*command[:1], str(out), *command[1:]) == 2
             assert capsys.readouterr().err.endswith(
                 f"error: {out / 'run.json'} names {named} at most): it is not the record "
                 f"of the model's training (edited by hand?); correct its \"classes\", or "
