@@ -2093,7 +2093,7 @@ def _check_saved_classes(args, net, record):
     (--sizes ending wider); any number for one output regressing on the labels' numbers
     (--output identity --loss mse). evaluate's, predict's and predict --input's check."""
     saved = _saved_class_names(record)
-    most = net.sizes[-1] if net.sizes[-1] > 1 else 2    # (one sigmoid output: 2 classes)
+    most = max(net.sizes[-1], 2)        # (one sigmoid output: the classes 0 and 1)
     if saved and len(saved) > most and _scored_as_classes(net):
         raise CLIError(f"{os.path.join(os.path.dirname(args.model), RUN_FILE)} names "
                        f"{_plural(len(saved), 'class', 'classes')} ({_brief(saved, 4)}), "
