@@ -1936,14 +1936,14 @@ def _model_file(path):
     without its .npz, the file with it, as for load(); a symbolic link without a run.json
     of its own beside it (not named model.npz, or alone in its folder), the file it
     names."""
+    from .io import _with_suffix
     if os.path.isdir(path):
         path = os.path.join(path, "model.npz")
-    elif (not os.path.exists(path) and not path.lower().endswith(".npz")
-            and os.path.isfile(path + ".npz")):
+    else:
         # (the file load() reads, as save() adds the suffix: runs/x/model read
         # runs/x/model.npz, but the run.json beside it was not looked for, and --dataset
         # left out was mnist, "the model takes 4 inputs but mnist has 784 features")
-        path += ".npz"
+        path = _with_suffix(path)
     if os.path.islink(path) and os.path.isfile(path) and (
             os.path.basename(path) != "model.npz"
             or not os.path.lexists(os.path.join(os.path.dirname(path), RUN_FILE))):

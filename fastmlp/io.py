@@ -514,6 +514,29 @@ def _read(zf, name, path, size):
         return np.lib.format.read_array(fh, allow_pickle=False)
 
 
+def _with_suffix(path):
+    """`path`, or the file with .npz added where `path` is none and has no .npz suffix
+    (save() adds the suffix: load() reads the file it wrote); a symbolic link there
+    too, though it names no file, said so (_dangling) rather than "no model file at"
+    the path without its suffix."""
+    more = path + ".npz"
+    if (not os.path.exists(path) and not path.lower().endswith(".npz")
+            and (os.path.isfile(more) or os.path.islink(more))):
+        return more
+    return path
+
+
+def _dangling(path):
+    """", a symbolic link to 'runs/x/model.npz', which does not exist" where `path` is
+    such a link (left behind by a run folder moved or deleted), else "": "no model file
+    at 'best.npz'" alone sent the user looking for a file that is there."""
+    try:
+        target = os.readlink(path)
+    except (OSError, ValueError):
+        return ""
+    return f", a symbolic link to {target!r}, which does not exist"
+
+
 def _open_regular(path):
     """`path` opened for reading, as a binary file object, if it is a regular file.
 
@@ -523,7 +546,7 @@ def _open_regular(path):
     try:
         fd = os.open(path, flags)
     except FileNotFoundError:
-        raise FileNotFoundError(f"no model file at {path!r}") from None
+        raise FileNotFoundError(f"no model file at {path!r}{_dangling(path)}") from None
     except OSError as e:
         if os.path.isdir(path):     # (Windows cannot open a directory)
             raise ValueError(f"{path}: is a directory, not a model file") from None
@@ -549,6 +572,8 @@ def load(path: FilePath) -> MLP:
     `path` is the path `save` returned, or the one it was given: where that has no
     ``.npz`` suffix and no such file exists, the file with the suffix is read. Only a
     regular file is read: a FIFO or a device is refused before anything is read from it.
+    A missing file is FileNotFoundError, which names a symbolic link left pointing to
+    nothing as such, and where it points.
 
     The file must hold the seven fields `save` writes, each once, and nothing else
     (format version 1), or those and an optimizer's fields (version 2, saved with
@@ -612,9 +637,7 @@ def _read_model(path, net=False, optimizer=False, digest=False):
     path = check_path("path", path)
     if "\0" in path:
         raise ValueError(f"path must not contain a NUL character, got {path!r}")
-    if not os.path.exists(path) and not path.lower().endswith(".npz") and os.path.isfile(
-            path + ".npz"):
-        path += ".npz"          # save() adds the suffix: load the file it wrote
+    path = _with_suffix(path)
     fh = _open_regular(path)
     try:
         _check_zip_directory(fh, MAX_ENTRIES, "a model file has at most eleven")

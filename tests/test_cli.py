@@ -3888,6 +3888,12 @@ def test_a_folder_without_a_model_is_said_as_resume_says_it(command, tmp_path, c
     assert run(command, str(tmp_path), "--dataset", "digits") == 2
     assert (f"error: no model file at {str(tmp_path / 'model.npz')!r}"
             in capsys.readouterr().err)
+    if hasattr(os, "symlink"):      # (model.npz a link left pointing to nothing: said)
+        os.symlink(os.path.join("..", "gone.npz"), tmp_path / "model.npz")
+        assert run(command, str(tmp_path), "--dataset", "digits") == 2
+        assert capsys.readouterr().err.endswith(
+            f"error: no model file at {str(tmp_path / 'model.npz')!r}, a symbolic link "
+            f"to {os.path.join('..', 'gone.npz')!r}, which does not exist\n")
 
 
 def test_a_named_dataset_is_not_recorded_as_a_file_of_its_name(tmp_path, capsys,

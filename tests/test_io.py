@@ -373,6 +373,20 @@ def test_load_names_unreadable_files(net, tmp_path):
         fastmlp.load("m\0.npz")
 
 
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
+@pytest.mark.parametrize("given", ["best.npz", "best"])
+def test_load_of_a_dangling_link_says_it_is_one(tmp_path, given):
+    """A symbolic link left pointing to nothing (its run folder moved) was "no model
+    file at 'best.npz'", a file the user then saw there; given without its suffix, "no
+    model file at 'best'". Both name the link and where it points."""
+    os.symlink(os.path.join("runs", "x", "model.npz"), tmp_path / "best.npz")
+    link = str(tmp_path / "best.npz")
+    with pytest.raises(FileNotFoundError, match=re.escape(
+            f"no model file at {link!r}, a symbolic link to "
+            f"{os.path.join('runs', 'x', 'model.npz')!r}, which does not exist")):
+        fastmlp.load(tmp_path / given)
+
+
 # ------------------------------------------------------------------- zip bombs
 def _compressed(path, **fields):
     """_write's file with every member deflated."""
