@@ -1757,21 +1757,26 @@ def _read_class_names(path, skip, column, classes=None, zeros=None):
 
 
 def _warn_repeated_names(path, header, dropped=0):
-    """A warning where the CSV's `header` names two columns alike (an empty name, an
-    unnamed column, aside), naming them and their columns (1-based, `dropped` columns
-    before the header's first): the names that return_names gives and `fastmlp train`
-    records then tell those columns apart nowhere, and were read without a word."""
+    """A warning where the CSV's `header` names two columns alike, naming them and their
+    columns (1-based, `dropped` columns before the header's first): the names that
+    return_names gives and `fastmlp train` records then tell those columns apart
+    nowhere, and were read without a word. Two or more empty names (``a,,,t``) are
+    columns alike too, said in a warning of their own; one empty name tells its
+    column apart, and is read as '' without a word, as before."""
     at: dict[str, list[int]] = {}
     for i, name in enumerate(header):
         at.setdefault(name, []).append(i + 1 + dropped)
+    unnamed = at.get("", [])
+    if len(unnamed) > 1:
+        # (pandas' names count the columns from 0, a row index left out among them)
+        warn(f"{path}: its header leaves {len(unnamed)} columns without a name "
+             f"({_columns_said(unnamed)}): their names, '', do not tell them apart "
+             f"(a target of no name is refused; pandas' read_csv reads them as "
+             f"'Unnamed: {unnamed[0] - 1}', 'Unnamed: {unnamed[1] - 1}'); give each "
+             f"column a name of its own")
     repeated = [(name, where) for name, where in at.items() if name and len(where) > 1]
     if repeated:
-        # (a name's columns cut where many: a header of 1000 columns 'value' was a
-        # warning of 1000 numbers)
-        said = "; ".join(f"{clip(name)} (columns {', '.join(map(str, where))})"
-                         if len(where) <= 6 else
-                         f"{clip(name)} ({len(where)} columns: {', '.join(map(str, where[:4]))}"
-                         f", ..., {where[-1]})"
+        said = "; ".join(f"{clip(name)} ({_columns_said(where)})"
                          for name, where in repeated[:3])
         more = f" and {plural(len(repeated) - 3, 'more name')}" if len(repeated) > 3 else ""
         name = repeated[0][0]
@@ -1779,6 +1784,14 @@ def _warn_repeated_names(path, header, dropped=0):
              f"their names do not tell them apart (a target of such a name is refused; "
              f"pandas' read_csv reads them as {clip(name)}, {clip(name + '.1')}); give "
              f"each column a name of its own")
+
+
+def _columns_said(where):
+    """'columns 2, 3' of the column numbers `where`; '1000 columns: 1, 2, 3, 4, ...,
+    1000' where many (a header of 1000 columns 'value' was a warning of 1000 numbers)."""
+    if len(where) <= 6:
+        return f"columns {', '.join(map(str, where))}"
+    return f"{len(where)} columns: {', '.join(map(str, where[:4]))}, ..., {where[-1]}"
 
 
 #: the first line that tells Excel a CSV's separator ('sep=,'; some tools quote it)
@@ -1937,7 +1950,8 @@ def load_file(path: StrPath, target: str | int | None = None,
       with no name in the header (the row index) is left out, and a first line
       ``0,1,...,k`` of three or more cells (unnamed columns' names) is a header, each
       with a warning; so is a header naming two columns alike (``a,a,t``: the names
-      do not tell them apart; they are read, and returned, as written).  A first line
+      do not tell them apart; they are read, and returned, as written), or leaving
+      two or more columns without a name (``a,,,t``; one such column is named '').  A first line
       of numbers with other cells is a header where those could be names
       (``0,1,target``), and data, refused with the cell named, where one
       starts like a number (``1,2,3a``; a number written with a minus sign U+2212 or

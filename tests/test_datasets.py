@@ -700,14 +700,20 @@ def test_load_file_csv_header_names(tmp_path):
                                          r"column alike, 't' \(columns 2, 3\): their names "
                                          r"do not tell them apart .*'t', 't\.1'"):
         assert datasets.load_file(tmp_path / "dup.csv", target="a")[0].shape == (3, 2)
-    # (with a row index left out: the file's columns counted; several names said, empty
-    # ones, unnamed columns, not)
+    # (with a row index left out: the file's columns counted; several names said; empty
+    # ones, unnamed columns, in a warning of their own: `a,,,t` had no word, where
+    # `a,b,b,t` had one)
     (tmp_path / "dup2.csv").write_text(",x,y,,,x,y,z,z,w,w,t\n" + "0,1,2,3,4,5,6,7,8,9,10,1\n"
                                        "1,1,2,3,4,5,6,7,8,9,10,0\n" * 2)
     with pytest.warns(UserWarning) as caught:       # (and the row index's)
         *_, names = datasets.load_file(tmp_path / "dup2.csv", return_names=True)
     assert any(re.search(r"'x' \(columns 2, 6\); 'y' \(columns 3, 7\); 'z' \(columns 8, "
                          r"9\) and 1 more name: ", str(w.message)) for w in caught)
+    assert [str(w.message) for w in caught if "without a name" in str(w.message)] == [
+        f"{tmp_path / 'dup2.csv'}: its header leaves 2 columns without a name (columns 4, "
+        f"5): their names, '', do not tell them apart (a target of no name is refused; "
+        f"pandas' read_csv reads them as 'Unnamed: 3', 'Unnamed: 4'); give each column a "
+        f"name of its own"]
     assert names.features == ("x", "y", "", "", "x", "y", "z", "z", "w", "w")
     # (a name of many columns: their count and the first few, not 1000 numbers)
     (tmp_path / "many.csv").write_text(",".join(["v"] * 1000 + ["t"]) + "\n"
@@ -716,9 +722,12 @@ def test_load_file_csv_header_names(tmp_path):
                                          r"1000\): their names") as caught:
         datasets.load_file(tmp_path / "many.csv")
     assert str(caught[0].message).count(",") < 20
+    (tmp_path / "one.csv").write_text("a,,t\n" + rows)
     with warnings.catch_warnings():
-        warnings.simplefilter("error")      # (no word for names each once)
+        warnings.simplefilter("error")      # (no word for names each once, '' among them)
         datasets.load_file(tmp_path / "0.csv")
+        assert datasets.load_file(tmp_path / "one.csv", return_names=True)[-1][0] == (
+            "a", "")
     (tmp_path / "nohead.csv").write_text(rows)
     with pytest.raises(ValueError, match="no header line"):
         datasets.load_file(tmp_path / "nohead.csv", target="t")
