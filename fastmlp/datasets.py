@@ -1320,6 +1320,27 @@ def _csv_rows(fh, skip):
         lines.clear()
 
 
+def _quote_hint(start, cells, column=None):
+    """'; ...' for a row of `_csv_rows` that starts on line `start`, whose `cells` (as
+    read, quotes and all) hold a quoted cell over several lines (in its 0-based
+    `column`; None: in any): the line where its quote opened and the line it runs to,
+    which a stray quote closed by a later one read into one cell ('3,"4,1' ...
+    '7,8",1': the error named only the row's cell count, or a cell's text); '' for
+    other rows."""
+    for c, cell in enumerate(cells):
+        if column is not None and c != column:
+            continue
+        # (the row's last cell, where a quote closed nowhere ran it to the file's end:
+        # the file's last line end is no line of it)
+        text = cell.rstrip("\r\n") if c == len(cells) - 1 else cell
+        if "\n" in text or "\r" in text:
+            opened = _cell_line(start, cells, c)
+            to = opened + (text.count("\n") or text.count("\r"))
+            return (f"; a quote at line {opened}, column {c + 1} opens a cell that runs to "
+                    f"line {to}, the lines after it read into that cell (a stray quote?)")
+    return ""
+
+
 def _cell_line(start, cells, column):
     """The line number of cell `column` of a row from `_csv_rows` that starts on line
     `start`: the line ends in the quoted cells before it counted."""
@@ -1362,7 +1383,15 @@ def _csv_bad_cell(path, skip, target=None, names=None, last=False, left=(), cell
                                      and target(width or len(cells)) == c - 1)
                         if is_target and _class_name(cell) is not None:
                             continue    # (class names: the target column may hold them)
-                        if cell.startswith('"') and _is_number(_unquote(cell)):
+                        head = re.split(r"[\r\n]", _unquote(cell))[0]
+                        if _quote_hint(number, row, c - 1) and (
+                                is_target or not head.strip() or _starts_like_number(head)):
+                            # (a cell of numbers, or the target's, over several lines: the
+                            # rows a stray quote read into it; before the other hints,
+                            # which spoke of its text. A feature's text, an id 'A<newline>
+                            # B', keeps theirs)
+                            hint = _quote_hint(number, row, c - 1)
+                        elif cell.startswith('"') and _is_number(_unquote(cell)):
                             hint = ("; a quote after a space opens no quoted cell (the "
                                     "quotes are read as text): remove the space")
                         elif _unquote(cell).lower() in ("true", "false"):
@@ -1405,7 +1434,7 @@ def _csv_bad_cell(path, skip, target=None, names=None, last=False, left=(), cell
                 elif len(cells) != width:
                     if cells_ is None:
                         return (f"line {number} has {plural(len(cells), 'cell')}, the lines "
-                                f"above it {width}")
+                                f"above it {width}{_quote_hint(number, row)}")
                     with open(path, encoding="utf-8-sig") as raw:
                         rest = itertools.islice(raw, number - 1, None)
                         line = next(rest, "")
@@ -1419,7 +1448,7 @@ def _csv_bad_cell(path, skip, target=None, names=None, last=False, left=(), cell
                             # cell, a row of too few cells)
                             "; a quote in it opens a cell that goes on over the lines "
                             "below (a stray quote?)" if len(cells) < width and odd
-                            else "")
+                            else _quote_hint(number, row))
                     return (f"line {number} has {plural(len(cells), 'cell')}, the header "
                             f"names {plural(width, 'column')}{hint}")
     except (OSError, UnicodeDecodeError):
@@ -1547,11 +1576,15 @@ def _class_name(cell):
     or as _csv_rows splits it): its text stripped of spaces around it and of the double
     quotes around that ('setosa', ' "setosa"'); None where it is a number (quoted or
     not: '"3"' is 3, as in any column), empty, a missing-value mark ('NA', 'None' and
-    'nan', as pandas' read_csv takes them) or starts like a number ('1.5.2', '3a',
+    'nan', as pandas' read_csv takes them), starts like a number ('1.5.2', '3a',
     '−1' with a minus sign U+2212: a number's typo, refused as a bad cell, not a class
-    of its own; a column of them, a regression's targets, one class a sample)."""
+    of its own; a column of them, a regression's targets, one class a sample) or holds
+    a line break (a quoted cell over several lines: refused, _quote_hint)."""
     name = _unquote(cell.strip())
-    if not name or name in _MISSING_MARKS or _is_number(name) or _starts_like_number(name):
+    if (not name or name in _MISSING_MARKS or _is_number(name) or _starts_like_number(name)
+            or "\n" in name or "\r" in name):
+        # (a line break: a stray quote's cell, closed by a later quote, the rows between
+        # read into it; it was trained on as a class 'y\n5,6,x\n7,8,y', those rows lost)
         return None
     return name
 
@@ -1951,8 +1984,8 @@ def load_file(path: StrPath, target: str | int | None = None,
       ``0,1,...,k`` of three or more cells (unnamed columns' names) is a header, each
       with a warning; so is a header naming two columns alike (``a,a,t``: the names
       do not tell them apart; they are read, and returned, as written), or leaving
-      two or more columns without a name (``a,,,t``; one such column is named '').  A first line
-      of numbers with other cells is a header where those could be names
+      two or more columns without a name (``a,,,t``; one such column is named '').
+      A first line of numbers with other cells is a header where those could be names
       (``0,1,target``), and data, refused with the cell named, where one
       starts like a number (``1,2,3a``; a number written with a minus sign U+2212 or
       fullwidth digits, which NumPy does not read, counts where no other cell could be
@@ -1967,7 +2000,10 @@ def load_file(path: StrPath, target: str | int | None = None,
       Refused, naming the cell: a column mixing names and numbers (a quoted number is
       a number), a missing class (an empty cell, ``NA``, ``None``, ``nan``: the marks
       pandas' read_csv takes), a name that starts like a number (``3a``, ``1.5.2``:
-      a typo in a column of numbers), and text in any other column.  A first line of
+      a typo in a column of numbers), a name over several lines (a stray quote closed
+      by a later one reads the rows between into its cell: the error names the line
+      where the quote opened and the line it ran to, as for a cell of numbers or a row
+      of too many cells so read), and text in any other column.  A first line of
       numbers and a class name in the target column is data, not a header, where the
       name recurs below (``5.1,3.5,setosa`` of a file with no header; ``0,1,species``
       is pandas' header, ``400.5,401.0,variety`` a header of wavelengths).

@@ -381,8 +381,10 @@ def test_into_a_closed_pipe(named, tmp_path, lines_read):
     ('id,a,b,c\nA,1,2,3\n"B,4,5,6\nC,7,8,9\n', "the CSV must hold numbers only; line 3 has "
      "1 cell, the header names 4 columns; a quote in it opens a cell that goes on over "
      "the lines below (a stray quote?)"),
+    # (its quote closed below: where it opened and how far it ran, said)
     ('id,a,b,c\n"A\nB",1,2\nC,4,5,6\n', "the CSV must hold numbers only; line 2 has 3 "
-     "cells, the header names 4 columns"),      # (its quote closed: no word on it)
+     "cells, the header names 4 columns; a quote at line 2, column 1 opens a cell that "
+     "runs to line 3, the lines after it read into that cell (a stray quote?)"),
     # (an id's text refused where the header does not name the features each once: why
     # every column is read, where the docs say such columns are left out)
     ("id,A,b,c\nx,1,2,3\n", "the CSV must hold numbers only; line 2, column 1 holds 'x', "

@@ -1334,6 +1334,18 @@ def test_mnist_download_that_arrives_damaged_is_a_runtime_failure(tmp_path, monk
      "target column may hold text (class names)"),
     ('a,b,t\n1,2,0\n"4\n\n",y,1\n', "line 5, column 2 holds 'y', not a number; only "
      "the target column may hold text (class names)"),
+    # (a stray quote closed by a later one: the rows between read into its cell, which
+    # was named by its text alone, or (a class name over lines) trained on as a class,
+    # the rows lost; where it opened and how far it ran, said)
+    ('a,b,t\n1,2,0\n3,"4,1\n5,6,0\n7",8,1\n', "line 3, column 2 holds '4,1\\n5,6,0\\n7', "
+     "not a number; a quote at line 3, column 2 opens a cell that runs to line 5, the "
+     "lines after it read into that cell (a stray quote?)"),
+    ('a,b,t\n1,2,x\n3,4,"y\n5,6,x\n7,8,y"\n', "line 3, column 3 holds 'y\\n5,6,x\\n7,8,y', "
+     "not a number; a quote at line 3, column 3 opens a cell that runs to line 5, the "
+     "lines after it read into that cell (a stray quote?)"),
+    ('a,b,t\n1,2,0\n3,"4\n",5,6\n', "line 3 has 4 cells, the lines above it 3; a quote "
+     "at line 3, column 2 opens a cell that runs to line 4, the lines after it read into "
+     "that cell (a stray quote?)"),
     # (a quoted '#' is text to NumPy, no comment: cut there, the cell was "empty", and
     # with its quote left open the next line was read into it)
     ('a,b,t\n1,"#2",0 # note\n3,4,1\n', "line 2, column 2 holds '#2', not a number; "
@@ -2460,7 +2472,8 @@ def test_load_file_csv_class_names_may_start_with_a_fullwidth_digit(tmp_path):
 def test_repeats_below_reads_no_cells_where_the_name_is_nowhere(tmp_path, monkeypatch):
     """A header's name ('variety' over spectra's wavelengths) is looked for as text
     before cell by cell: each cell of the file was read, 0.7 s of a 40 MB file; a name
-    holding a quote (doubled in the file) or a line end is still found."""
+    holding a quote (doubled in the file) is still found; one holding a line end is no
+    class name (a stray quote's cell, the rows after it read into it), found nowhere."""
     path = tmp_path / "d.csv"
     path.write_text('400.5,401,variety\n1,2,cat\n3,4,"say ""hi"""\n5,6,"a\nb"\n')
     rows = datasets._csv_rows
@@ -2468,7 +2481,7 @@ def test_repeats_below_reads_no_cells_where_the_name_is_nowhere(tmp_path, monkey
     assert not datasets._repeats_below(path, 1, 2, "variety")
     monkeypatch.setattr(datasets, "_csv_rows", rows)
     assert datasets._repeats_below(path, 1, 2, 'say "hi"')
-    assert datasets._repeats_below(path, 1, 2, "a\nb")
+    assert not datasets._repeats_below(path, 1, 2, "a\nb")
 
 
 @pytest.mark.parametrize("target,rows", [
