@@ -5,7 +5,7 @@ circular import, done inside its functions). Users and tests take them from fast
 as before."""
 from __future__ import annotations
 
-from ._validation import say as _say  # (one body with datasets' notes)
+from . import _validation
 
 
 class CLIError(Exception):
@@ -25,3 +25,6 @@ CLIError.__module__ = CLIFailure.__module__ = "fastmlp.cli"
 _SCHEDULE_FLAGS = {"step_size": "--step-size", "gamma": "--gamma", "power": "--power",
                    "lr_min": "--lr-min"}
 
+#: a message on stderr: one body with datasets' notes (re-exported, as cli and _run take
+#: it from here)
+_say = _validation.say

@@ -2813,3 +2813,15 @@ def test_datasets_notes_and_the_command_s_messages_are_one_function(monkeypatch)
     code = ("import sys, fastmlp.datasets\n"
             "assert not {'fastmlp._clibase', 'fastmlp.cli'} & set(sys.modules)\n")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize("name", ["digits", "diabetes"])
+def test_the_sklearn_sets_without_sklearn_say_how_to_install_it(name, monkeypatch):
+    """digits and diabetes come from scikit-learn: where it cannot be imported, an
+    ImportError saying how to install it (the check an import_module call, not an
+    import that pyflakes reported as unused)."""
+    import sys
+    monkeypatch.setitem(sys.modules, "sklearn", None)     # (import sklearn: ImportError)
+    with pytest.raises(ImportError, match=re.escape(
+            f"the {name} dataset comes from scikit-learn: pip install 'fastmlp[sklearn]'")):
+        getattr(datasets, f"load_{name}")()
