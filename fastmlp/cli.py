@@ -2103,6 +2103,26 @@ def _check_saved_classes(args, net, record):
                        f"\"classes\", or move it away")
 
 
+def _check_target_column(args, record, names, target):
+    """CLIError where --dataset, a .csv whose header names the columns `names` (its
+    features) and `target` (the column read as the target), lacks the target column
+    that run.json `record` names, --target left out: a file of the features alone
+    (rows to predict) had its last column taken for the target, and was refused as
+    "missing 'b'", or "missing 'c'; not trained on 'id'", which hid that the target
+    is what it lacks. For a file whose features run.json's names do not fit
+    (_by_name's error, raised where this is none)."""
+    trained = record.get("target_name")
+    if (args.target_given or not isinstance(trained, str) or not names
+            or target is None or trained == target or trained in names
+            or target not in (record.get("features") or [])):
+        return
+    raise CLIError(f"{args.dataset} has no column {_clip(trained)}, the target the model "
+                   f"learnt to predict ({RUN_FILE} beside it), and its column "
+                   f"{_clip(target)}, taken for the target by position, is one of the "
+                   f"model's features: {args.command} needs the targets (to predict from "
+                   f"rows without them: fastmlp predict MODEL --input FILE)")
+
+
 def _data_for_model(args, net, record):
     """evaluate's and predict's --dataset, for the model `net` of args.model: a .csv's
     feature columns put in the order of those the model was trained on, by their names
@@ -2111,15 +2131,20 @@ def _data_for_model(args, net, record):
     model has (_check_saved_classes)."""
     _check_saved_classes(args, net, record)
     left: list[str] = []
-    (X, y, Xt, yt), names, _, said = _load_as_trained(args, net.dtype.name, record,
-                                                      args.target_given, True, left)
+    (X, y, Xt, yt), names, target, said = _load_as_trained(args, net.dtype.name, record,
+                                                           args.target_given, True, left)
     if left:        # (as predict --input says it)
         _note(args, f"{args.dataset}: left out {_plural(len(left), 'column')}, not among "
                     f"the model's features nor the target: {_brief(left)}")
     # (fashion-mnist's record: its classes; an .npz's columns by their feature_names,
     # where it has them, as a .csv's by its header)
     if record is not None and (_is_csv(args.dataset) or names):
-        (X, Xt), ordered = _by_name(args.dataset, record.get("features"), names, (X, Xt))
+        try:
+            (X, Xt), ordered = _by_name(args.dataset, record.get("features"), names,
+                                        (X, Xt))
+        except CLIError:
+            _check_target_column(args, record, names, target)
+            raise
         said += ordered
     for message in said:
         warnings.warn(message)

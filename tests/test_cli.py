@@ -4144,6 +4144,34 @@ def test_evaluate_s_confusion_matrix_of_long_class_names(tmp_path, capsys):
     assert lines[3].startswith("2 \u0301a ")     # (sorted after b and c)
 
 
+def test_a_csv_without_the_target_column_says_so(tmp_path, capsys):
+    """evaluate (and predict) of a file of the features alone, the target column that
+    run.json names left out: its last column was taken for the target, and the file
+    refused as "missing 'b'" (or "missing 'c'; not trained on 'id'"), not saying that
+    it lacks the target. Said plainly, with what to run instead; a file whose last
+    column, taken for the target, is none of the features is refused by its columns."""
+    data = tmp_path / "d.csv"
+    data.write_text("id,a,b,c\n" + "".join(f"{i},{i % 5},{i % 7},{i % 2}\n"
+                                           for i in range(20)))
+    out = tmp_path / "run"
+    assert run("train", "--dataset", str(data), "--sizes", "3,2", "--epochs", "1",
+               "--out", str(out), "--no-progress") == 0
+    rows = tmp_path / "rows.csv"
+    rows.write_text("id,a,b\n" + "".join(f"{i},{i % 5},{i % 7}\n" for i in range(10)))
+    capsys.readouterr()
+    for command in ("evaluate", "predict"):
+        assert run(command, str(out), "--dataset", str(rows)) == 2
+        assert capsys.readouterr().err.endswith(
+            f"error: {rows} has no column 'c', the target the model learnt to predict "
+            f"(run.json beside it), and its column 'b', taken for the target by "
+            f"position, is one of the model's features: {command} needs the targets (to "
+            f"predict from rows without them: fastmlp predict MODEL --input FILE)\n")
+    rows.write_text("a,b,d\n" + "".join(f"{i % 5},{i % 7},0\n" for i in range(10)))
+    assert run("evaluate", str(out), "--dataset", str(rows)) == 2
+    assert capsys.readouterr().err.endswith("trained on (run.json beside it: 'id', 'a', "
+                                            "'b'): missing 'id'\n")
+
+
 def test_run_json_naming_more_classes_than_the_model_has_is_refused(tmp_path, capsys):
     """A run.json edited by hand to name more classes than the model has outputs (a
     sigmoid's one output: 2) is not its training's record: a file's name beyond them
