@@ -46,7 +46,7 @@ import numpy as np
 
 from ._validation import (_finite_in, brief, check_number, check_path, clip, plural, say,
                           warn, where_not_finite)
-from .io import _check_zip_directory, _npy_header
+from .io import _check_zip_directory, _dangling, _npy_header
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -2071,7 +2071,9 @@ def load_file(path: StrPath, target: str | int | None = None,
         raise TypeError(f"target must be a column name or an integer index, got "
                         f"{brief(target)}")
     if not os.path.exists(path):
-        raise FileNotFoundError(f"no such file: {path}")
+        # (a symbolic link left pointing to nothing, said: "no such file" of a file
+        # that ls lists)
+        raise FileNotFoundError(f"no such file: {path}{_dangling(path)}")
     if os.path.isdir(path):
         raise ValueError(f"{path}: is a directory, not a .npz or .csv file")
     _check_regular(path, "a data file")

@@ -529,7 +529,8 @@ def _with_suffix(path):
 def _dangling(path):
     """", a symbolic link to 'runs/x/model.npz', which does not exist" where `path` is
     such a link (left behind by a run folder moved or deleted), else "": "no model file
-    at 'best.npz'" alone sent the user looking for a file that is there."""
+    at 'best.npz'" alone (or load_file's "no such file") sent the user looking for a
+    file that ls lists."""
     try:
         target = os.readlink(path)
     except (OSError, ValueError):

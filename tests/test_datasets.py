@@ -1645,8 +1645,13 @@ def test_load_file_csv_integer_target_picks_that_column(tmp_path):
 def test_load_file_other_input_errors(tmp_path):
     """A missing file, an unknown extension, non-finite values in an .npz and targets of
     different shapes in the two splits are errors naming the file."""
-    with pytest.raises(FileNotFoundError, match="no such file: .*missing.csv"):
+    with pytest.raises(FileNotFoundError, match="no such file: .*missing.csv$"):
         datasets.load_file(tmp_path / "missing.csv")
+    if hasattr(os, "symlink"):      # (a link left pointing to nothing: said, as load's)
+        os.symlink("gone.csv", tmp_path / "link.csv")
+        with pytest.raises(FileNotFoundError, match=r"no such file: .*link\.csv, a "
+                           r"symbolic link to 'gone\.csv', which does not exist$"):
+            datasets.load_file(tmp_path / "link.csv")
     (tmp_path / "d.txt").write_text("1,2\n3,4\n")
     with pytest.raises(ValueError, match=r"d.txt: expected a .npz or .csv file"):
         datasets.load_file(tmp_path / "d.txt")
