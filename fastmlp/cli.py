@@ -306,10 +306,12 @@ def build_parser():
                         "(relu, sigmoid, tanh, leaky_relu, identity; default: relu)")
     t.add_argument("--output", default=None,
                    help="output activation: softmax, sigmoid, identity, relu, tanh or "
-                        "leaky_relu (default: softmax for labels, identity for regression; "
+                        "leaky_relu (default: softmax for labels, sigmoid for a 0/1 matrix "
+                        "of integer labels (multi-label), identity for regression; "
                         "regression targets beyond a bounded one's values are warned of)")
     t.add_argument("--loss", default=None, choices=["cross_entropy", "mse"],
-                   help="default: cross_entropy for classification, mse for regression")
+                   help="default: cross_entropy for classification (a sigmoid output's "
+                        "0/1 matrix of floats too), mse for regression")
     t.add_argument("--init", default=None,
                    help="kaiming, glorot_uniform or normal (default: kaiming)")
     t.add_argument("--dtype", default=None, choices=["float32", "float64"],
@@ -1505,7 +1507,14 @@ def cmd_train(args):
         # the data chose, not the user)
         raise CLIError(f"--output softmax is for class labels, but {args.dataset} has "
                        f"real-valued targets")
-    output = args.output or ("softmax" if classification else "identity")  # ('' refused)
+    # (an integer 0/1 matrix, a column per label, is a multi-label target: sigmoid
+    # outputs, as scikit-learn's MLPClassifier takes it; the softmax that class labels
+    # get was refused by train(), "y must be a 1-D array of class labels".  One-hot
+    # rows, a single 1 in every row, are classes: refused, saying to store the argmax)
+    labels_matrix = (classification and y.ndim == 2 and bool(np.all((y == 0) | (y == 1)))
+                     and not bool(np.all(y.sum(axis=1) == 1)))
+    output = args.output or ("sigmoid" if labels_matrix else "softmax" if classification
+                             else "identity")       # ('' refused)
     try:
         _check_outputs(args.dataset, sizes[-1], output, y, classification,
                        resumed=bool(resumed))
