@@ -84,8 +84,9 @@ def train_epoch(net, X, labels, targets, sample_weight, order, batch_size, loss,
     status) over the minibatches completed.
 
     X is a dense (n, d) array; labels (int), targets (n, n_out) and sample_weight may be
-    None; multilabel: targets of 0/1 for sigmoid units, counted correct by subset.  grads is the flat gradient buffer (zeros), opt an optim.Optimizer.  status is
-    None, or "loss"/"grad" where a non-finite loss or gradient stopped the epoch before
+    None; multilabel: targets of 0/1 for sigmoid units, counted correct by subset.
+    grads is the flat gradient buffer (zeros), opt an optim.Optimizer.  status is None,
+    or "loss"/"grad" where a non-finite loss or gradient stopped the epoch before
     that minibatch's step (grads zeroed again).  `totals` are the sums to go on from: an
     epoch trained in parts, its minibatches cut where the parts meet, sums its losses in
     the same order as in one call.  `stop` (a callable, or None) is asked before every

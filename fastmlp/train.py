@@ -153,9 +153,10 @@ class History:
     train_loss, train_acc : list of float
         Running mean over each epoch's samples while training (``train_acc`` empty for
         regression; for a multi-label target of sigmoid units, the subset accuracy: the
-        share of samples with all their labels right); with ``sample_weight``, the mean of each sample's loss times its
-        weight (divided by the number of samples, not the weights' sum), while
-        ``train_acc`` counts every sample alike, those of weight 0 too.
+        share of samples with all their labels right); with ``sample_weight``, the
+        mean of each sample's loss times its weight (divided by the number of samples,
+        not the weights' sum), while ``train_acc`` counts every sample alike, those of
+        weight 0 too.
     val_loss, val_acc : list of float
         On the validation set after each epoch (empty without one).
     epoch_time : list of float
