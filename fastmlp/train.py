@@ -1363,10 +1363,13 @@ class _Validation:
     """
 
     def __init__(self, net, loss, X, labels, targets, use_engine, loss_cap=0.0,
-                 weights=None):
+                 weights=None, multilabel=None):
         self.net, self.loss, self.X, self.loss_cap = net, loss, X, loss_cap
         self.labels, self.targets, self.weights = labels, targets, weights
-        self.multilabel = _multilabel(net, labels, targets)
+        # (multilabel None: decided by these targets; train() gives its own decision
+        # for the samples it holds out, part of the training targets)
+        self.multilabel = (_multilabel(net, labels, targets) if multilabel is None
+                           else multilabel)
         # (whether an accuracy is reported: class labels, or a multi-label 0/1 target)
         self.scored = labels is not None or self.multilabel
         # (evaluate(): a dense X not yet in the net's dtype, converted chunk by chunk)
@@ -2421,7 +2424,10 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         blas_warned = False
     main_thread = threading.current_thread() is threading.main_thread()
     if val is not None and epochs > 0:
-        validate = _Validation(net, loss, *val, use_engine=engine == "loop", loss_cap=cap)
+        # (held out of the training samples: scored as they are, a sample's 0/1 targets
+        # among probability targets not taken for a multi-label set)
+        validate = _Validation(net, loss, *val, use_engine=engine == "loop", loss_cap=cap,
+                               multilabel=multilabel if hold is not None else None)
     bar = _Progress(progress, epochs, n)
     # (monitored loss, epoch, params, the optimizer's state after it for restore_best)
     best: tuple[float, int | None, FloatArray | None, Any] = (math.inf, None, None, None)

@@ -935,6 +935,13 @@ def test_multi_label_accuracy_is_subset_accuracy(engine, threads, deterministic,
     soft = Y * 0.8 + 0.1
     assert fastmlp.train(net, X, soft, epochs=1, engine=engine, validation=(X, soft)
                          ).val_acc == [] and fastmlp.evaluate(net, X, soft)[1] is None
+    # held out of probability targets (validation=0.5), rows that are all 0 or 1 have
+    # none either (val_acc was the subset accuracy of the rows that happened to be)
+    hold = np.sort(np.random.default_rng(0).permutation(80)[:40])
+    mixed = Y.astype(float)
+    mixed[np.setdiff1d(np.arange(80), hold)[0], 0] = 0.5
+    h = fastmlp.train(net, X, mixed, epochs=1, engine=engine, validation=0.5, seed=0)
+    assert h.train_acc == h.val_acc == [] and len(h.val_loss) == 1
     reg = fastmlp.MLP([5, 8, 3], output="identity", seed=0)
     assert fastmlp.train(reg, X, Y.astype(float), loss="mse", epochs=1, engine=engine
                          ).train_acc == []
