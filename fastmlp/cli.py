@@ -633,8 +633,8 @@ def _is_classification(y):
 
 
 def _class_labels(y):
-    """Whether y is one class label per sample (a matrix of integers, such as
-    multi-label 0/1 targets of sigmoid outputs, is scored output by output)."""
+    """Whether y is one class label per sample (a matrix of integers is not: multi-label
+    0/1 targets of sigmoid outputs, _multi_label, are scored label by label)."""
     return _is_classification(y) and np.ndim(y) == 1
 
 
