@@ -123,8 +123,9 @@ lines hold the predicted class (its name where the training run's run.json has t
 names, else its number), headed class (predicted_class where a class is named so), and
 the probability of each class, the columns named by the classes (one sigmoid output:
 the probabilities of 0 and 1); a multi-label model's (several sigmoid outputs trained
-on 0/1 columns, as its run.json records) the labels, label_0, label_1 ..., 1 where the
-probability is above 0.5, then the probabilities, p_label_0, p_label_1 ...; a
+on 0/1 columns, as its run.json records) the labels, 1 where the probability is above
+0.5, then the probabilities, named by the training .npz's target_names (sport, world,
+p_sport, p_world), else label_0, label_1 ..., p_label_0, p_label_1 ...; a
 regression's, the outputs, named by the training file's target column where run.json
 has it, else output (output_0, output_1 ...). Numbers are
 written as the shortest text that reads back as the model's value (its float32 or
@@ -645,6 +646,31 @@ def _multi_label(net, y):
     y = np.asarray(y)
     return (net.output == "sigmoid" and y.ndim == 2 and y.shape[1] == net.sizes[-1]
             and bool(np.all((y == 0) | (y == 1))))
+
+
+def _npz_label_names(dataset, k):
+    """The names of the k labels of a multi-label .npz --dataset: its target_names, one
+    per column of y (load_file leaves them unread: its Names hold a target's name or the
+    classes'); None where the file has none, or not k distinct names."""
+    if not (isinstance(dataset, str) and dataset.lower().endswith(".npz")
+            and os.path.isfile(dataset)):
+        return None
+    try:
+        with np.load(dataset, allow_pickle=False) as f:
+            names = f["target_names"] if "target_names" in f.files else None
+    except (OSError, ValueError):   # (read once already: changed since, say)
+        return None
+    if (names is None or names.ndim != 1 or names.dtype.kind != "U" or len(names) != k
+            or len(set(names.tolist())) != k or not all(names.tolist())):
+        return None
+    return [str(name) for name in names]
+
+
+def _label_names(record, k):
+    """A multi-label model's k label names from its run.json `record` (None: none)."""
+    names = (record or {}).get("label_names")
+    ok = (isinstance(names, list) and len(names) == k and all(isinstance(n, str) for n in names))
+    return names if ok else None
 
 
 #: the values a bounded output activation gives (None: unbounded)
@@ -1794,6 +1820,10 @@ def cmd_train(args):
                           scaling)
         if _multi_label(net, y):    # (predict --input then writes 0/1 labels too)
             run["multi_label"] = True
+            labelled = (_npz_label_names(args.dataset, net.sizes[-1])
+                        or _label_names(record, net.sizes[-1]))
+            if labelled:
+                run["label_names"] = labelled
         written: list[str] = []
         _write_outputs(args, net, saved_with, whole, sizes, frac, written, run)
     late_ctrl_c = noted[0]
@@ -2219,7 +2249,7 @@ def cmd_evaluate(args):
         loss_text += " (the training loss: half the squared error, summed over outputs)"
     if multi:
         _print_multi_label(args, net._checked_outputs(X) > 0.5, np.asarray(y) == 1,
-                           loss_text)
+                           loss_text, _label_names(record, net.sizes[-1]))
     elif classes:
         pred = (net.predict(X) if probabilities
                 else np.argmax(net._checked_outputs(X), axis=-1).astype(np.int64))
@@ -2272,12 +2302,13 @@ def cmd_evaluate(args):
     return 0
 
 
-def _print_multi_label(args, pred, true, loss_text):
+def _print_multi_label(args, pred, true, loss_text, names=None):
     """evaluate's report of a multi-label model: the subset accuracy (train()'s), the
     mean per-label (Hamming) accuracy and, for up to MAX_CONFUSION labels, each label's
     accuracy, precision, recall, F1 and support (its 1s), as scikit-learn's
     classification_report counts them (0 where undefined: no sample predicted, or
-    none that is, 1).  pred, true: bool (n, labels)."""
+    none that is, 1), each named by its number and its name in `names` where given.
+    pred, true: bool (n, labels)."""
     n, k = true.shape
     print(f"{args.dataset} {args.split}: {_plural(n, 'sample')}, {_plural(k, 'label')}, "
           f"accuracy {np.mean(np.all(pred == true, axis=1)):.4f} (every label of a sample "
@@ -2290,10 +2321,12 @@ def _print_multi_label(args, pred, true, loss_text):
         precision = np.where(said > 0, hits / said, 0.0)
         recall = np.where(held > 0, hits / held, 0.0)
         f1 = np.where(said + held > 0, 2 * hits / (said + held), 0.0)
-    width = max(5, len(str(k - 1)))
+    heads = [f"{j} {_clip(names[j], quote=False)}" if names else str(j) for j in range(k)]
+    width = max(5, max(map(_columns, heads)))
     print(f"{'label':<{width}}  accuracy  precision  recall      F1  support")
     for j in range(k):
-        print(f"{j:<{width}}  {np.mean(pred[:, j] == true[:, j]):8.4f}  {precision[j]:9.4f}"
+        print(f"{_padded(heads[j], width, '<')}  {np.mean(pred[:, j] == true[:, j]):8.4f}"
+              f"  {precision[j]:9.4f}"
               f"  {recall[j]:6.4f}  {f1[j]:6.4f}  {held[j]:7d}")
 
 
@@ -2714,16 +2747,20 @@ def _prediction_columns(net, record):
     named by the training run's target column (output, output_0 ... without it).
     A classifier is a net whose run.json records its classes (None: a regression's, or
     a multi-label model's) or, without run.json, a softmax or sigmoid net.  A
-    multi-label model (run.json's multi_label): its 0/1 labels, label_0 ..., 1 where the
-    probability is above 0.5, then the probabilities, p_label_0 ..."""
+    multi-label model (run.json's multi_label): its 0/1 labels, 1 where the probability
+    is above 0.5, then the probabilities, named by run.json's label_names (the training
+    .npz's target_names), a and p_a, else label_0 ... and p_label_0 ..."""
     k = net.sizes[-1]
     if record is not None and record.get("multi_label") is True and net.output == "sigmoid":
         def labels_and_probabilities(X):
             P = net._checked_outputs(X).reshape(len(X), k)
             return [*((P > 0.5).T.astype(np.int8).astype(str).tolist()),
                     *(c.astype(str).tolist() for c in P.T)]
-        return ([f"label_{j}" for j in range(k)] + [f"p_label_{j}" for j in range(k)],
-                labels_and_probabilities)
+        names = _label_names(record, k) or [f"label_{j}" for j in range(k)]
+        head = names + [f"p_{name}" for name in names]
+        if len(set(head)) < 2 * k:      # (labels 'a' and 'p_a': numbered instead)
+            head = [f"label_{j}" for j in range(k)] + [f"p_label_{j}" for j in range(k)]
+        return head, labels_and_probabilities
     classes = (record["classes"] if record is not None and "classes" in record
                else [] if net.output in ("softmax", "sigmoid") else None)
     if classes is None or not _scored_as_classes(net):

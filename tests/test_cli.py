@@ -1866,6 +1866,36 @@ def test_multi_label_targets_are_scored_label_by_label(tmp_path, capsys, monkeyp
         assert ", 3 per sample: a model trained on other data?" in capsys.readouterr().err
 
 
+def test_multi_label_names_from_target_names(tmp_path, capsys):
+    """A multi-label .npz's target_names, one per column of y, name the labels:
+    run.json records them, evaluate's per-label lines and predict --input's columns
+    (the label's 0/1, then p_<name>, its probability) give them; names that would head
+    two columns alike ('a' and 'p_a') leave the columns numbered."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 4)).astype(np.float32)
+    Y = (X[:, :3] > 0).astype(np.int64)
+    for names, head in ((["sport", "p_x", "world, politics"],
+                         ["sport", "p_x", "world, politics", "p_sport", "p_p_x",
+                          "p_world, politics"]),
+                        (["a", "p_a", "b"], ["label_0", "label_1", "label_2", "p_label_0",
+                                             "p_label_1", "p_label_2"])):
+        data, out = tmp_path / "ml.npz", tmp_path / "run"
+        np.savez(data, X=X, y=Y, target_names=np.array(names))
+        assert run("train", "--dataset", str(data), "--sizes", "4,3", "--epochs", "1",
+                   "--no-progress", "--out", str(out)) == 0
+        assert json.loads((out / "run.json").read_text())["label_names"] == names
+        capsys.readouterr()
+        assert run("evaluate", str(out)) == 0
+        lines = capsys.readouterr().out.splitlines()
+        assert [line[:len(f"{j} {n}")] for j, (line, n) in enumerate(zip(lines[2:], names))] \
+            == [f"{j} {n}" for j, n in enumerate(names)]
+        np.savez(tmp_path / "new.npz", X=X[:2])
+        assert run("predict", str(out), "--input", str(tmp_path / "new.npz")) == 0
+        import csv
+        import io
+        assert next(csv.reader(io.StringIO(capsys.readouterr().out))) == head
+
+
 def test_predict_a_sigmoid_regression_prints_its_output(tmp_path, capsys):
     """A sigmoid output trained with mse on real-valued targets in [0, 1] is a
     regression (evaluate scores it with RMSE and R^2); predict printed it as a class,
