@@ -201,6 +201,8 @@ cdef struct Layout:
     bint ahead                # rows in shuffled order: prefetched a chunk ahead
     bint infer                # forward passes and losses only (validation): no backward
                               # pass, gradient or step
+    bint multilabel           # sigmoid units on 0/1 targets: a sample is correct when
+                              # every unit's f(z) > 0.5 matches its target (subset accuracy)
 
 cdef struct Opt:
     int kind
@@ -703,11 +705,12 @@ cdef void _transpose_hidden(const Layout* L, const floating* P, floating* S) noe
 
 cdef inline double _output_delta(floating* z, floating* d, Py_ssize_t no, int out, int loss,
                                  int64_t label, const floating* t, floating w,
-                                 int* correct, double cap) noexcept nogil:
+                                 int* correct, double cap, bint multilabel) noexcept nogil:
     """Turn the output pre-activation z into f(z) in place, write the delta d = dL/dz
     (times the sample weight w) and return the sample's loss (times w), exact from z
     (log-sum-exp, or log1p for sigmoids); correct: whether the class predicted from the
-    outputs f(z) (arg-max, or f(z) > 0.5 for one unit) is the label.  cap > 0: a finite
+    outputs f(z) (arg-max, or f(z) > 0.5 for one unit) is the label; multilabel (0/1
+    targets t, no label): whether every unit's f(z) > 0.5 is its target.  cap > 0: a finite
     cross-entropy above cap counts as cap (per unit for sigmoids), as scikit-learn's loss
     does, which clips probabilities to [eps, 1 - eps] (cap = -log(eps)); the delta is
     exact whatever the cap."""
@@ -765,6 +768,12 @@ cdef inline double _output_delta(floating* z, floating* d, Py_ssize_t no, int ou
                 if z[i] > z[best]:
                     best = i
             correct[0] = best == label
+    elif multilabel:                        # subset accuracy: all of the sample's labels
+        correct[0] = 1
+        for i in range(no):
+            if (z[i] > 0.5) != (t[i] > 0.5):
+                correct[0] = 0
+                break
     return w * l
 
 
@@ -813,7 +822,7 @@ cdef double _sample(const Layout* L, const floating* P, const floating* S, float
         w = (<const floating*> D.sw)[n]
     correct[0] = 0
     loss = _output_delta(act + L.a_off[nl - 1], dlt + L.a_off[nl - 1], no, L.act[nl - 1],
-                         L.loss, label, t, w, correct, L.loss_cap)
+                         L.loss, label, t, w, correct, L.loss_cap, L.multilabel)
     if L.infer:
         return loss
     # backward: gradient of layer k (unless G is NULL), then the delta of layer k - 1
@@ -1252,7 +1261,7 @@ cdef int _run_batched(const Layout* L, const Opt* o, floating* P, floating* G, f
                 t_row = (<const floating*> D.T) + n * no
             w = (<const floating*> D.sw)[n] if D.sw != NULL else 1
             l = _output_delta(Z + q * no, Dk + q * no, no, L.act[nl - 1], L.loss, label, t_row,
-                              w, &c, L.loss_cap)
+                              w, &c, L.loss_cap, L.multilabel)
             if not isfinite(l):
                 _zero(G, o.n_params)
                 return S_LOSS
@@ -1512,7 +1521,7 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
                 double[:, ::1] stats, int threads=1, bint update=True, bint signals=False,
                 bint lazy=False, floating[::1] batch_buf=None, object det=None,
                 bint stage=False, floating[:, ::1] shadow=None, bint infer=False,
-                double loss_cap=0, double[::1] row_max=None):
+                double loss_cap=0, double[::1] row_max=None, bint multilabel=False):
     """Train on order[start:stop] with the per-sample engine; return a status code.
 
     threads > 1 runs Hogwild: thread i takes the i-th contiguous shard of order[start:stop],
@@ -1539,8 +1548,9 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
     the losses reported (train(loss_cap=...)).  row_max (one value per row of the data,
     all < 0 at first, kept across the calls of one train()): each row's largest input
     magnitude, found once, for lazy's check that the first layer's gradient is finite
-    (without it, found every time).  Every array is allocated and checked by
-    fastmlp/train.py.
+    (without it, found every time).  multilabel (sigmoid units, 0/1 targets, no labels):
+    a sample counts as correct when all its units' f(z) > 0.5 match its targets.  Every
+    array is allocated and checked by fastmlp/train.py.
     """
     cdef const floating[:, ::1] Xv
     cdef const floating[::1] vals
@@ -1569,6 +1579,7 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
     L.loss = loss
     L.loss_cap = loss_cap
     L.infer = infer
+    L.multilabel = multilabel and targets is not None
     if infer:
         if det is not None or batch_buf is not None or threads > 1:
             raise ValueError("infer runs the per-sample engine on one thread")

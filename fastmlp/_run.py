@@ -12,6 +12,10 @@ It is plain JSON (UTF-8; a byte-order mark is taken), one object:
      "classes": [<the class labels trained on>] or null (regression); where the .csv's
                 target column held class names (or --dataset fashion-mnist), those
                 names, class i's at index i,
+     "multi_label": true, only where the model's sigmoid outputs trained on a 0/1
+                matrix, a column per output (predict --input then writes its labels),
+     "label_names": [<the labels' names>], only beside "multi_label" where the training
+                .npz's target_names named them, label i's at index i,
      "scaling": {"mean": [...], "scale": [...]} or null: --standardize's per-feature
                 mean and scale, one each per model input, which the net's inputs are
                 (X - mean) / scale of; fitted once, by the first run, and kept by

@@ -103,6 +103,11 @@ fastmlp.train() them.
 EXAMPLES_EVAL = """examples:
   fastmlp evaluate runs/mnist/model.npz --dataset mnist
   fastmlp evaluate runs/diabetes/model.npz --dataset diabetes --loss mse
+
+A multi-label model (sigmoid outputs, a 0/1 matrix of targets) is scored by its
+subset accuracy (every label of a sample right, a label 1 where its probability is
+above 0.5) and mean per-label accuracy, with each label's accuracy, precision, recall,
+F1 and support.
 """
 EXAMPLES_PREDICT = """examples:
   fastmlp predict runs/mnist/model.npz --dataset mnist --index 0 --png runs/mnist/digit.png
@@ -117,9 +122,12 @@ under a header line: to stdout, or to --out's file (replaced whole). A classifie
 lines hold the predicted class (its name where the training run's run.json has the class
 names, else its number), headed class (predicted_class where a class is named so), and
 the probability of each class, the columns named by the classes (one sigmoid output:
-the probabilities of 0 and 1); a regression's, and a multi-label model's (several
-sigmoid outputs trained on 0/1 columns), the outputs, named by the training file's
-target column where run.json has it, else output (output_0, output_1 ...). Numbers are
+the probabilities of 0 and 1); a multi-label model's (several sigmoid outputs trained
+on 0/1 columns, as its run.json records) the labels, 1 where the probability is above
+0.5, then the probabilities, named by the training .npz's target_names (sport, world,
+p_sport, p_world), else label_0, label_1 ..., p_label_0, p_label_1 ...; a
+regression's, the outputs, named by the training file's target column where run.json
+has it, else output (output_0, output_1 ...). Numbers are
 written as the shortest text that reads back as the model's value (its float32 or
 float64). Where FILE's header (an .npz's feature_names) and run.json both name the
 features, the model's columns are taken by name, in any order; other columns (the target
@@ -299,10 +307,12 @@ def build_parser():
                         "(relu, sigmoid, tanh, leaky_relu, identity; default: relu)")
     t.add_argument("--output", default=None,
                    help="output activation: softmax, sigmoid, identity, relu, tanh or "
-                        "leaky_relu (default: softmax for labels, identity for regression; "
+                        "leaky_relu (default: softmax for labels, sigmoid for a 0/1 matrix "
+                        "of integer labels (multi-label), identity for regression; "
                         "regression targets beyond a bounded one's values are warned of)")
     t.add_argument("--loss", default=None, choices=["cross_entropy", "mse"],
-                   help="default: cross_entropy for classification, mse for regression")
+                   help="default: cross_entropy for classification (a sigmoid output's "
+                        "0/1 matrix of floats too), mse for regression")
     t.add_argument("--init", default=None,
                    help="kaiming, glorot_uniform or normal (default: kaiming)")
     t.add_argument("--dtype", default=None, choices=["float32", "float64"],
@@ -398,8 +408,8 @@ def build_parser():
                    help="no progress report (a bar on stderr when it is a terminal, else "
                         "one line per epoch)")
 
-    e = sub.add_parser("evaluate", help="accuracy and confusion matrix (or RMSE/R^2) of a "
-                       "saved model", epilog=EXAMPLES_EVAL,
+    e = sub.add_parser("evaluate", help="accuracy and confusion matrix (a multi-label "
+                       "model's: per label; or RMSE/R^2) of a saved model", epilog=EXAMPLES_EVAL,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     _model_and_data(e)
     e.add_argument("--split", default="test", choices=["train", "test"],
@@ -624,9 +634,43 @@ def _is_classification(y):
 
 
 def _class_labels(y):
-    """Whether y is one class label per sample (a matrix of integers, such as
-    multi-label 0/1 targets of sigmoid outputs, is scored output by output)."""
+    """Whether y is one class label per sample (a matrix of integers is not: multi-label
+    0/1 targets of sigmoid outputs, _multi_label, are scored label by label)."""
     return _is_classification(y) and np.ndim(y) == 1
+
+
+def _multi_label(net, y):
+    """Whether `y` is a multi-label target of `net`: a matrix of 0s and 1s, a column per
+    sigmoid output, which train() and evaluate() score by subset accuracy (every label
+    of a sample right, a label predicted 1 where its probability is above 0.5)."""
+    y = np.asarray(y)
+    return (net.output == "sigmoid" and y.ndim == 2 and y.shape[1] == net.sizes[-1]
+            and bool(np.all((y == 0) | (y == 1))))
+
+
+def _npz_label_names(dataset, k):
+    """The names of the k labels of a multi-label .npz --dataset: its target_names, one
+    per column of y (load_file leaves them unread: its Names hold a target's name or the
+    classes'); None where the file has none, or not k distinct names."""
+    if not (isinstance(dataset, str) and dataset.lower().endswith(".npz")
+            and os.path.isfile(dataset)):
+        return None
+    try:
+        with np.load(dataset, allow_pickle=False) as f:
+            names = f["target_names"] if "target_names" in f.files else None
+    except (OSError, ValueError):   # (read once already: changed since, say)
+        return None
+    if (names is None or names.ndim != 1 or names.dtype.kind != "U" or len(names) != k
+            or len(set(names.tolist())) != k or not all(names.tolist())):
+        return None
+    return [str(name) for name in names]
+
+
+def _label_names(record, k):
+    """A multi-label model's k label names from its run.json `record` (None: none)."""
+    names = (record or {}).get("label_names")
+    ok = (isinstance(names, list) and len(names) == k and all(isinstance(n, str) for n in names))
+    return names if ok else None
 
 
 #: the values a bounded output activation gives (None: unbounded)
@@ -1489,7 +1533,14 @@ def cmd_train(args):
         # the data chose, not the user)
         raise CLIError(f"--output softmax is for class labels, but {args.dataset} has "
                        f"real-valued targets")
-    output = args.output or ("softmax" if classification else "identity")  # ('' refused)
+    # (an integer 0/1 matrix, a column per label, is a multi-label target: sigmoid
+    # outputs, as scikit-learn's MLPClassifier takes it; the softmax that class labels
+    # get was refused by train(), "y must be a 1-D array of class labels".  One-hot
+    # rows, a single 1 in every row, are classes: refused, saying to store the argmax)
+    labels_matrix = (classification and y.ndim == 2 and bool(np.all((y == 0) | (y == 1)))
+                     and not bool(np.all(y.sum(axis=1) == 1)))
+    output = args.output or ("sigmoid" if labels_matrix else "softmax" if classification
+                             else "identity")       # ('' refused)
     try:
         _check_outputs(args.dataset, sizes[-1], output, y, classification,
                        resumed=bool(resumed))
@@ -1498,8 +1549,11 @@ def cmd_train(args):
         if _last_column_hint(args):
             raise CLIError(f"{e}{_last_column_hint(args)}") from None
         raise
-    loss = args.loss or ("cross_entropy" if output in ("softmax", "sigmoid") and classification
-                         else "mse")
+    # (a 0/1 matrix for sigmoid outputs is a multi-label target whether written as
+    # integers or floats: one binary cross-entropy per label; floats trained with mse)
+    multi = output == "sigmoid" and np.ndim(y) == 2 and bool(np.all((y == 0) | (y == 1)))
+    loss = args.loss or ("cross_entropy" if output in ("softmax", "sigmoid")
+                         and (classification or multi) else "mse")
     # (no hidden layers: --activation is unused, said above in the option's terms; the
     # default passed, not MLP's own warning of it again)
     net = resumed or fastmlp.MLP(sizes, activation="relu" if hidden_activation else
@@ -1764,6 +1818,12 @@ def cmd_train(args):
                           else (np.unique(y).tolist() if _class_labels(y)
                                 and _scored_as_classes(net) else None),
                           scaling)
+        if _multi_label(net, y):    # (predict --input then writes 0/1 labels too)
+            run["multi_label"] = True
+            labelled = (_npz_label_names(args.dataset, net.sizes[-1])
+                        or _label_names(record, net.sizes[-1]))
+            if labelled:
+                run["label_names"] = labelled
         written: list[str] = []
         _write_outputs(args, net, saved_with, whole, sizes, frac, written, run)
     late_ctrl_c = noted[0]
@@ -1788,6 +1848,8 @@ def cmd_train(args):
         test_acc = hist.val_acc[-1] if hist.val_acc else None
     final = (f"test accuracy {test_acc:.4f}" if test_acc is not None
              else f"test loss {test_loss:.4f}")
+    if test_acc is not None and _multi_label(net, yt):
+        final += " (every label of a sample right)"
     if whole.best_epoch is not None:     # (hist's, counted on: _continued)
         final += (f" with the weights of epoch {whole.best_epoch + 1}, the best on "
                   f"validation" + (" (stopped early)" if hist.stopped_early else ""))
@@ -2195,7 +2257,9 @@ def cmd_evaluate(args):
         from .train import prepare_targets
         prepare_targets(net, y, len(y))
     classes = _class_labels(y) and _scored_as_classes(net)
-    default = "cross_entropy" if _is_classification(y) and probabilities else "mse"
+    multi = _multi_label(net, y)
+    default = ("cross_entropy" if _is_classification(y) and probabilities or multi
+               else "mse")
     # --loss left out: the loss the model trained with (its run.json's: a sigmoid model
     # trained with --loss mse was reported with cross-entropy, a loss its history.csv
     # does not hold) where it applies to these data, else the default (cross-entropy
@@ -2215,7 +2279,10 @@ def cmd_evaluate(args):
     loss_text = f", {loss} loss {mean_loss:.4f}" if mean_loss is not None else ""
     if mean_loss is not None and loss == "mse":     # (not RMSE squared: say what it is)
         loss_text += " (the training loss: half the squared error, summed over outputs)"
-    if classes:
+    if multi:
+        _print_multi_label(args, net._checked_outputs(X) > 0.5, np.asarray(y) == 1,
+                           loss_text, _label_names(record, net.sizes[-1]))
+    elif classes:
         pred = (net.predict(X) if probabilities
                 else np.argmax(net._checked_outputs(X), axis=-1).astype(np.int64))
         y = np.asarray(y).astype(np.int64)
@@ -2265,6 +2332,34 @@ def cmd_evaluate(args):
         print(f"{args.dataset} {args.split}: {_plural(len(y), 'sample')}, RMSE {rmse:.4f}, "
               f"{r2}{loss_text}")
     return 0
+
+
+def _print_multi_label(args, pred, true, loss_text, names=None):
+    """evaluate's report of a multi-label model: the subset accuracy (train()'s), the
+    mean per-label (Hamming) accuracy and, for up to MAX_CONFUSION labels, each label's
+    accuracy, precision, recall, F1 and support (its 1s), as scikit-learn's
+    classification_report counts them (0 where undefined: no sample predicted, or
+    none that is, 1), each named by its number and its name in `names` where given.
+    pred, true: bool (n, labels)."""
+    n, k = true.shape
+    print(f"{args.dataset} {args.split}: {_plural(n, 'sample')}, {_plural(k, 'label')}, "
+          f"accuracy {np.mean(np.all(pred == true, axis=1)):.4f} (every label of a sample "
+          f"right), per-label accuracy {np.mean(pred == true):.4f}{loss_text}")
+    if k > MAX_CONFUSION:
+        print(f"(no per-label table: {k} labels)")
+        return
+    hits, said, held = (pred & true).sum(axis=0), pred.sum(axis=0), true.sum(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        precision = np.where(said > 0, hits / said, 0.0)
+        recall = np.where(held > 0, hits / held, 0.0)
+        f1 = np.where(said + held > 0, 2 * hits / (said + held), 0.0)
+    heads = [f"{j} {_clip(names[j], quote=False)}" if names else str(j) for j in range(k)]
+    width = max(5, max(map(_columns, heads)))
+    print(f"{'label':<{width}}  accuracy  precision  recall      F1  support")
+    for j in range(k):
+        print(f"{_padded(heads[j], width, '<')}  {np.mean(pred[:, j] == true[:, j]):8.4f}"
+              f"  {precision[j]:9.4f}"
+              f"  {recall[j]:6.4f}  {f1[j]:6.4f}  {held[j]:7d}")
 
 
 def _columns(text):
@@ -2394,6 +2489,10 @@ def cmd_predict(args):
         label = int(np.argmax(proba))
         title = (f"predicted {_class_text(args, label)} (p={proba[label]:.3f}), "
                  f"true {_class_text(args, int(yt[args.index]))}")
+    elif _multi_label(net, yt):
+        proba = net._checked_outputs(x[None])[0]
+        title = (f"predicted labels {_bits(proba > 0.5)} (p={_numbers(proba, '.3f')}), "
+                 f"true {_bits(np.asarray(yt[args.index]) == 1)}")
     elif _class_labels(yt) and net.sizes[-1] > 1:     # one-hot mse on labels
         out = net._checked_outputs(x[None])[0]
         label = int(np.argmax(out))
@@ -2680,8 +2779,21 @@ def _prediction_columns(net, record):
     (a net trained with mse on labels: its outputs); else the outputs,
     named by the training run's target column (output, output_0 ... without it).
     A classifier is a net whose run.json records its classes (None: a regression's, or
-    a multi-label model's) or, without run.json, a softmax or sigmoid net."""
+    a multi-label model's) or, without run.json, a softmax or sigmoid net.  A
+    multi-label model (run.json's multi_label): its 0/1 labels, 1 where the probability
+    is above 0.5, then the probabilities, named by run.json's label_names (the training
+    .npz's target_names), a and p_a, else label_0 ... and p_label_0 ..."""
     k = net.sizes[-1]
+    if record is not None and record.get("multi_label") is True and net.output == "sigmoid":
+        def labels_and_probabilities(X):
+            P = net._checked_outputs(X).reshape(len(X), k)
+            return [*((P > 0.5).T.astype(np.int8).astype(str).tolist()),
+                    *(c.astype(str).tolist() for c in P.T)]
+        names = _label_names(record, k) or [f"label_{j}" for j in range(k)]
+        head = names + [f"p_{name}" for name in names]
+        if len(set(head)) < 2 * k:      # (labels 'a' and 'p_a': numbered instead)
+            head = [f"label_{j}" for j in range(k)] + [f"p_label_{j}" for j in range(k)]
+        return head, labels_and_probabilities
     classes = (record["classes"] if record is not None and "classes" in record
                else [] if net.output in ("softmax", "sigmoid") else None)
     if classes is None or not _scored_as_classes(net):
@@ -2737,11 +2849,16 @@ def _png_shape(args, features):
                    f"{MIN_PNG_SIDE} x {MIN_PNG_SIDE} pixels or more (64, 784 ...)")
 
 
-def _numbers(values):
+def _numbers(values, spec=".6g"):
     """A regression output or target as text: 151.2 for one value, [1.5, 2] for more."""
     values = np.asarray(values, dtype=np.float64).ravel()
-    text = [f"{v:.6g}" for v in values]
+    text = [f"{v:{spec}}" for v in values]
     return text[0] if len(text) == 1 else "[" + ", ".join(text) + "]"
+
+
+def _bits(labels):
+    """A multi-label row of bools as text: [0, 1, 1]."""
+    return "[" + ", ".join(str(int(v)) for v in labels) + "]"
 
 
 def _reader_gone(stream):

@@ -30,8 +30,10 @@ def times_derivative(delta, a, name):
     return delta * derivative(a, name)
 
 
-def output_delta(z, out, loss, label, t, w, cap=0.0):
-    """Output f(z), delta = dL/dz and loss of one sample (both times sample weight w).
+def output_delta(z, out, loss, label, t, w, cap=0.0, multilabel=False):
+    """Output f(z), delta = dL/dz and loss of one sample (both times sample weight w),
+    and whether its prediction is right (label >= 0: the class; multilabel, sigmoid
+    units on 0/1 targets t: every unit's f(z) > 0.5 matching its target).
     The loss is a Python float: the squared error summed in float64, as the compiled
     engine sums it, so that a float32 net's finite residuals do not overflow it (the
     cross-entropies too).  cap > 0: the cross-entropy (each unit's, for sigmoids)
@@ -70,17 +72,21 @@ def output_delta(z, out, loss, label, t, w, cap=0.0):
     if label >= 0:
         pred = int(y[0] > 0.5) if y.size == 1 else int(np.argmax(y))
         correct = int(pred == label)
+    elif multilabel:
+        correct = int(np.array_equal(y > 0.5, t > 0.5))
     return y, d, float(w) * float(loss_value), correct
 
 
 def train_epoch(net, X, labels, targets, sample_weight, order, batch_size, loss, opt, grads,
-                lr=None, update=True, loss_cap=0.0, totals=(0.0, 0.0, 0.0), stop=None):
+                lr=None, update=True, loss_cap=0.0, totals=(0.0, 0.0, 0.0), stop=None,
+                multilabel=False):
     """Train `net` on X[order] in minibatches; return (loss sum, correct, samples,
     status) over the minibatches completed.
 
     X is a dense (n, d) array; labels (int), targets (n, n_out) and sample_weight may be
-    None.  grads is the flat gradient buffer (zeros), opt an optim.Optimizer.  status is
-    None, or "loss"/"grad" where a non-finite loss or gradient stopped the epoch before
+    None; multilabel: targets of 0/1 for sigmoid units, counted correct by subset.
+    grads is the flat gradient buffer (zeros), opt an optim.Optimizer.  status is None,
+    or "loss"/"grad" where a non-finite loss or gradient stopped the epoch before
     that minibatch's step (grads zeroed again).  `totals` are the sums to go on from: an
     epoch trained in parts, its minibatches cut where the parts meet, sums its losses in
     the same order as in one call.  `stop` (a callable, or None) is asked before every
@@ -94,11 +100,12 @@ def train_epoch(net, X, labels, targets, sample_weight, order, batch_size, loss,
     acts = net.layer_activations
     with np.errstate(over="ignore", invalid="ignore"):   # divergence is reported, not warned
         return _epoch(net, X, labels, targets, sample_weight, order, batch_size, loss, opt,
-                      grads, lr, update, Ws, bs, dWs, dbs, acts, loss_cap, totals, stop)
+                      grads, lr, update, Ws, bs, dWs, dbs, acts, loss_cap, totals, stop,
+                      multilabel)
 
 
 def _epoch(net, X, labels, targets, sample_weight, order, batch_size, loss, opt, grads, lr,
-           update, Ws, bs, dWs, dbs, acts, cap, totals, stop):
+           update, Ws, bs, dWs, dbs, acts, cap, totals, stop, multilabel):
     total, correct, count = totals
     for start in range(0, len(order), batch_size):
         if stop is not None and stop():
@@ -119,7 +126,8 @@ def _epoch(net, X, labels, targets, sample_weight, order, batch_size, loss, opt,
             label = -1 if labels is None else labels[n]
             t = None if targets is None else targets[n]
             w = 1.0 if sample_weight is None else sample_weight[n]
-            a[-1], delta, l, c = output_delta(a[-1], acts[-1], loss, label, t, w, cap)
+            a[-1], delta, l, c = output_delta(a[-1], acts[-1], loss, label, t, w, cap,
+                                              multilabel)
             if not np.isfinite(l):
                 grads[...] = 0
                 return total, correct, count, "loss"

@@ -152,9 +152,11 @@ class History:
     ----------
     train_loss, train_acc : list of float
         Running mean over each epoch's samples while training (``train_acc`` empty for
-        regression); with ``sample_weight``, the mean of each sample's loss times its
-        weight (divided by the number of samples, not the weights' sum), while
-        ``train_acc`` counts every sample alike, those of weight 0 too.
+        regression; for a multi-label target of sigmoid units, the subset accuracy: the
+        share of samples with all their labels right); with ``sample_weight``, the
+        mean of each sample's loss times its weight (divided by the number of samples,
+        not the weights' sum), while ``train_acc`` counts every sample alike, those of
+        weight 0 too.
     val_loss, val_acc : list of float
         On the validation set after each epoch (empty without one).
     epoch_time : list of float
@@ -822,9 +824,19 @@ def _to_csr(X):
 
 # ------------------------------------------------------------------------- evaluation
 
-def _sample_losses(net, z, labels, targets, loss, cap=0.0):
+def _multilabel(net, labels, targets):
+    """Whether (labels, targets) of prepare_targets are a multi-label target: sigmoid
+    units trained on a matrix of only 0s and 1s (no class labels), scored by subset
+    accuracy -- a sample is right when every unit's f(z) > 0.5 matches its target, as
+    scikit-learn's MLPClassifier.score counts multi-label samples."""
+    return (labels is None and targets is not None and net.output == "sigmoid"
+            and bool(np.all((targets == 0) | (targets == 1))))
+
+
+def _sample_losses(net, z, labels, targets, loss, cap=0.0, multilabel=False):
     """Each sample's loss (float64, (m,)) and whether its predicted class is right (bool
-    (m,), None without labels) from the output layer's pre-activation z (m, sizes[-1]),
+    (m,), None without labels; `multilabel`: whether all its 0/1 targets are, subset
+    accuracy) from the output layer's pre-activation z (m, sizes[-1]),
     as the engine computes them sample by sample: the loss exact from z in float64
     (log-sum-exp for softmax, log1p for sigmoids, so that saturated outputs are not
     clipped; each sample's or unit's cross-entropy at most `cap` when given), the
@@ -849,12 +861,14 @@ def _sample_losses(net, z, labels, targets, loss, cap=0.0):
     if labels is not None:
         pred = (out[:, 0] > 0.5) if out.shape[1] == 1 else out.argmax(axis=1)
         hits = pred == labels
+    elif multilabel:
+        hits = np.all((out > 0.5) == (targets > 0.5), axis=1)
     return per, hits
 
 
-def _loss_and_correct(net, z, labels, targets, loss, cap=0.0):
-    """Mean loss and accuracy (None without labels) of _sample_losses."""
-    per, hits = _sample_losses(net, z, labels, targets, loss, cap)
+def _loss_and_correct(net, z, labels, targets, loss, cap=0.0, multilabel=False):
+    """Mean loss and accuracy (None without labels or multilabel) of _sample_losses."""
+    per, hits = _sample_losses(net, z, labels, targets, loss, cap, multilabel)
     return float(per.mean()), (None if hits is None else float(np.mean(hits)))
 
 
@@ -879,7 +893,11 @@ def _check_batch(net, X, y, sample_weight=None, rows=False):
 def evaluate(net: MLP, X: MatrixLike, y: ArrayLike, loss: str = "cross_entropy",
              sample_weight: ArrayLike | None = None) -> tuple[float, float | None]:
     """Mean loss and accuracy of `net` on (X, y); the accuracy is None without class
-    labels (regression targets, or a multi-label matrix of 0/1 targets for sigmoid units).
+    labels (regression targets, or probability targets for sigmoid units that are not
+    all 0 or 1).  A multi-label target -- a 0/1 matrix (n_samples, sizes[-1]) for
+    sigmoid units -- is scored by subset accuracy (scikit-learn's ``score`` of a
+    multi-label classifier): a sample is right when every unit's probability is above
+    0.5 exactly where its target is 1.
 
     With `sample_weight` (n_samples,), finite, >= 0 and not all 0: the weighted means
     ``sum_i w_i L_i / sum_i w_i`` and ``sum_i w_i [right_i] / sum_i w_i``, divided by the
@@ -1146,7 +1164,7 @@ class _Plan:
     def __init__(self, net, loss, opt, threads, kernels, sparse, batch_size=1,
                  mostly_zero=False, batched=False, deterministic=False, col_density=None,
                  shuffled=False, infer=False, skip_zeros=False, loss_cap=0.0,
-                 indexed=False, check_memory=None):
+                 indexed=False, check_memory=None, multilabel=False):
         L = net.n_layers
         sizes = np.array(net.sizes, dtype=np.int64)
         self.sizes = sizes
@@ -1172,6 +1190,7 @@ class _Plan:
         self.use_blas = np.array(blas, dtype=np.int32)
         self.loss = LOSSES[loss]
         self.loss_cap = float(loss_cap)
+        self.multilabel = multilabel        # (counts subset accuracy: _multilabel)
         width = int(self.a_off[-1])
         self.threads = threads
         # Hogwild gives every thread its own gradient, transposed weights and workspace;
@@ -1319,7 +1338,7 @@ class _Plan:
                 threads=nt, update=update,
                 signals=signals, lazy=self.lazy, batch_buf=self.batch_buf, det=self.det,
                 stage=self.stage, shadow=self.shadow, infer=infer, loss_cap=self.loss_cap,
-                row_max=self.row_max)
+                row_max=self.row_max, multilabel=self.multilabel)
         finally:
             opt.t = int(self.adam_t[0])
 
@@ -1344,9 +1363,15 @@ class _Validation:
     """
 
     def __init__(self, net, loss, X, labels, targets, use_engine, loss_cap=0.0,
-                 weights=None):
+                 weights=None, multilabel=None):
         self.net, self.loss, self.X, self.loss_cap = net, loss, X, loss_cap
         self.labels, self.targets, self.weights = labels, targets, weights
+        # (multilabel None: decided by these targets; train() gives its own decision
+        # for the samples it holds out, part of the training targets)
+        self.multilabel = (_multilabel(net, labels, targets) if multilabel is None
+                           else multilabel)
+        # (whether an accuracy is reported: class labels, or a multi-label 0/1 target)
+        self.scored = labels is not None or self.multilabel
         # (evaluate(): a dense X not yet in the net's dtype, converted chunk by chunk)
         self.name = "X" if net._raw(X) else None
         self.plan = None
@@ -1354,7 +1379,8 @@ class _Validation:
         if use_engine and (density is None or (density <= SPARSE_MAX_DENSITY
                                                and _csr_copy_fits(X, net.dtype, density))):
             plan = _Plan(net, loss, Optimizer("sgd"), 1, "auto", True, VALIDATION_CHUNK,
-                         mostly_zero=True, infer=True, loss_cap=loss_cap)
+                         mostly_zero=True, infer=True, loss_cap=loss_cap,
+                         multilabel=self.multilabel)
             if not plan.use_blas.any():     # (wide layers: NumPy's gemm is faster)
                 self.plan = plan
                 self.data = _engine_data(X, labels, targets, None, True, net.dtype, net)
@@ -1367,8 +1393,7 @@ class _Validation:
                                    update=False, infer=True)
             total, correct, count = self.plan.take_stats()
             if status == S_OK and count == n:
-                return float(total / n), (float(correct / n) if self.labels is not None
-                                          else None)
+                return float(total / n), (float(correct / n) if self.scored else None)
         # a chunk of rows at a time: the whole set's outputs, their float64 copies and
         # temporaries took 8 times the outputs' size (610 MiB to evaluate 20 000 samples
         # of 1000 classes), for two numbers; one chunk (most sets) is as before
@@ -1385,7 +1410,7 @@ class _Validation:
                     per, hits = _sample_losses(
                         self.net, z, None if self.labels is None else self.labels[part],
                         None if self.targets is None else self.targets[part], self.loss,
-                        self.loss_cap)
+                        self.loss_cap, self.multilabel)
                     # (a sample of weight 0 is not evaluated: its infinite or NaN loss
                     # would make the sum NaN)
                     total += float(np.sum(np.where(w[part] > 0, w[part] * per, 0.0)))
@@ -1394,14 +1419,14 @@ class _Validation:
                 value, acc = _loss_and_correct(
                     self.net, z, None if self.labels is None else self.labels[part],
                     None if self.targets is None else self.targets[part], self.loss,
-                    self.loss_cap)
+                    self.loss_cap, self.multilabel)
                 if rows >= n:
                     return value, acc
                 total += value * z.shape[0]
                 correct += round(acc * z.shape[0]) if acc is not None else 0
         if w is not None:
             n = float(w.sum())
-        return float(total / n), (float(correct / n) if self.labels is not None else None)
+        return float(total / n), (float(correct / n) if self.scored else None)
 
 
 def _engine_data(X, labels, targets, sw, sparse, dtype, net=None):
@@ -1835,7 +1860,10 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         targets (n_samples,) / (n_samples, sizes[-1]) for regression.  Floats of only
         0. and 1. for a one-unit sigmoid are binary labels (accuracy is reported).  For
         several sigmoid units, a 0/1 matrix (n_samples, sizes[-1]) is a multi-label
-        target, one binary cross-entropy per unit (no accuracy reported).  A column
+        target, one binary cross-entropy per unit; its accuracy (train_acc, val_acc)
+        is the subset accuracy, scikit-learn's ``score`` of a multi-label classifier:
+        the share of samples whose every unit's probability is on the side of 0.5 of
+        its target (above 0.5 for 1).  A column
         (n_samples, 1) of labels for a net of several outputs is taken as 1-D labels
         with a UserWarning (given once X's values are checked: a call refused for them
         does not warn first); one-hot rows for a softmax output are a ValueError (pass
@@ -2225,6 +2253,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     # float64 X's NaN, checked as it is converted, came after "y ... is a column vector")
     said: list[str] = []
     labels, targets = prepare_targets(net, y, n, loss=loss, said=said)
+    multilabel = _multilabel(net, labels, targets)      # (then train_acc: subset accuracy)
     sw = _check_sample_weight(sample_weight, n, net.dtype)
     if sw is not None and not sw.any():
         given = as_array(sample_weight)
@@ -2384,7 +2413,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                          shuffled=sampler == "shuffle" or callable(sampler),
                          skip_zeros=indexed and not sparse, loss_cap=cap,
                          indexed=indexed and sparse and not hasattr(X, "nnz"),
-                         check_memory=lambda workspace: check_memory(workspace, size))
+                         check_memory=lambda workspace: check_memory(workspace, size),
+                         multilabel=multilabel)
             if made.lazy and not batched and stored >= ROW_MAX_MIN_VALUES:  # (batch: not lazy)
                 made.row_max = np.full(X.shape[0], -1.0)     # (per row of X)
             return made
@@ -2394,7 +2424,10 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         blas_warned = False
     main_thread = threading.current_thread() is threading.main_thread()
     if val is not None and epochs > 0:
-        validate = _Validation(net, loss, *val, use_engine=engine == "loop", loss_cap=cap)
+        # (held out of the training samples: scored as they are, a sample's 0/1 targets
+        # among probability targets not taken for a multi-label set)
+        validate = _Validation(net, loss, *val, use_engine=engine == "loop", loss_cap=cap,
+                               multilabel=multilabel if hold is not None else None)
     bar = _Progress(progress, epochs, n)
     # (monitored loss, epoch, params, the optimizer's state after it for restore_best)
     best: tuple[float, int | None, FloatArray | None, Any] = (math.inf, None, None, None)
@@ -2521,7 +2554,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                             *sums, bad = reference.train_epoch(
                                 net, X, ref_labels, targets, sw, order[lo:lo + part],
                                 step, loss, opt, grads, lr=epoch_lr, loss_cap=cap,
-                                totals=tuple(sums), stop=ctrl_c.__len__)
+                                totals=tuple(sums), stop=ctrl_c.__len__,
+                                multilabel=multilabel)
                             bar.update(int(sums[2] - done), sums[0] / max(sums[2], 1))
                             if bad is not None:
                                 break
@@ -2580,7 +2614,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                 # sums are NumPy's)
                 row = {"train_loss": float(tl / max(cnt, 1)), "epoch_time": elapsed,
                        "lr": epoch_lr}
-                if labels is not None:
+                if labels is not None or multilabel:
                     row["train_acc"] = float(tc / max(cnt, 1))
                 if val is not None:
                     row["val_loss"] = vl

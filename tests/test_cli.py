@@ -1798,27 +1798,62 @@ def test_evaluate_reports_the_loss_the_run_trained_with(tmp_path, capsys):
     assert ", mse loss " in captured.out and captured.err == ""
 
 
-def test_multi_label_targets_are_scored_output_by_output(tmp_path, capsys):
-    """A sigmoid net trained on a matrix of 0/1 labels (multi-label; train() reports
-    its cross-entropy): evaluate failed with NumPy's 'operands could not be broadcast
-    together' (it took the matrix for one label per sample), and predict printed the
-    largest output's index as 'predicted 0 (p=...)' against a row of labels."""
+@pytest.mark.parametrize("dtype", ["int64", "float32"])
+def test_multi_label_targets_are_scored_label_by_label(tmp_path, capsys, monkeypatch,
+                                                      dtype):
+    """A sigmoid net trained on a matrix of 0/1 labels (multi-label; an .npz's y of
+    integers or floats; integers take sigmoid outputs where --output is left out, a
+    softmax was refused): train's last line, its history.csv and evaluate give the subset
+    accuracy (every label of a sample right) beside the loss, and evaluate each label's
+    accuracy, precision, recall, F1 and support; predict the 0/1 labels and their
+    probabilities.  They were scored as a regression: RMSE and R^2, no accuracy, and
+    predict printed the probabilities alone as 'predicted [...], observed [...]'."""
     rng = np.random.default_rng(0)
     X = rng.normal(size=(200, 5)).astype(np.float32)
-    np.savez(tmp_path / "ml.npz", X=X, y=(X[:, :3] > 0).astype(np.int64))
+    Y = (X[:, :3] > [0, 0.5, -0.5]).astype(dtype)
+    np.savez(tmp_path / "ml.npz", X=X, y=Y)
     out = tmp_path / "run"
+    # (--output left out: sigmoid for a matrix of integer labels, a float one regresses)
     assert run("train", "--dataset", str(tmp_path / "ml.npz"), "--sizes", "5,8,3",
-               "--output", "sigmoid", "--epochs", "2", "--no-progress",
-               "--out", str(out)) == 0
-    capsys.readouterr()
-    history_loss = float((out / "history.csv").read_text().splitlines()[-1].split(",")[2])
+               *("--output", "sigmoid") * (dtype == "float32"), "--epochs", "3", "--lr",
+               "0.3", "--no-progress", "--out", str(out)) == 0
+    net = fastmlp.load(out / "model.npz")
+    assert net.output == "sigmoid"
+    _, _, Xt, Yt = fastmlp.datasets.load_file(tmp_path / "ml.npz")    # (its test split)
+    Yt = Yt == 1
+    pred = net.predict_proba(Xt) > 0.5
+    subset = np.mean(np.all(pred == Yt, axis=1))
+    assert 0 < subset < 1
+    assert capsys.readouterr().out.splitlines()[-2].endswith(
+        f"test accuracy {subset:.4f} (every label of a sample right)")
+    head, *rows = (out / "history.csv").read_text().splitlines()
+    last = dict(zip(head.split(","), rows[-1].split(",")))
+    assert float(last["val_acc"]) == subset and float(last["train_acc"]) > 0
     assert run("evaluate", str(out / "model.npz"), "--dataset", str(tmp_path / "ml.npz")) == 0
     captured = capsys.readouterr()
-    assert captured.err == ""
-    assert f"cross_entropy loss {history_loss:.4f}" in captured.out and "RMSE" in captured.out
+    assert captured.err == "" and "RMSE" not in captured.out
+    lines = captured.out.splitlines()
+    assert lines[0] == (f"{tmp_path / 'ml.npz'} test: 40 samples, 3 labels, accuracy "
+                        f"{subset:.4f} (every label of a sample right), per-label accuracy "
+                        f"{np.mean(pred == Yt):.4f}, cross_entropy loss "
+                        f"{float(last['val_loss']):.4f}")
+    assert lines[1].split() == ["label", "accuracy", "precision", "recall", "F1", "support"]
+    for j, line in enumerate(lines[2:]):
+        tp, said, held = (pred[:, j] & Yt[:, j]).sum(), pred[:, j].sum(), Yt[:, j].sum()
+        assert line.split() == [str(j), f"{np.mean(pred[:, j] == Yt[:, j]):.4f}",
+                                f"{tp / said if said else 0:.4f}",
+                                f"{tp / held if held else 0:.4f}",
+                                f"{2 * tp / (said + held) if said + held else 0:.4f}",
+                                str(held)]
+    assert len(lines) == 5
     assert run("predict", str(out / "model.npz"), "--dataset", str(tmp_path / "ml.npz")) == 0
-    text = capsys.readouterr().out
-    assert text.startswith("sample 0: predicted [") and "observed [" in text
+    p = net.predict_proba(Xt[:1])[0]
+    assert capsys.readouterr().out == (
+        f"sample 0: predicted labels {[int(v) for v in p > 0.5]} "
+        f"(p=[{', '.join(f'{v:.3f}' for v in p)}]), true {[int(v) for v in Yt[0]]}\n")
+    monkeypatch.setattr(cli, "MAX_CONFUSION", 2)      # (more labels: no table)
+    assert run("evaluate", str(out / "model.npz"), "--dataset", str(tmp_path / "ml.npz")) == 0
+    assert capsys.readouterr().out.splitlines()[1:] == ["(no per-label table: 3 labels)"]
     # a model of one output for three labels per sample is refused, as for real targets
     np.savez(tmp_path / "one.npz", X=X, y=(X[:, :1] > 0).astype(np.int64)[:, 0])
     assert run("train", "--dataset", str(tmp_path / "one.npz"), "--sizes", "5,4,1",
@@ -1828,7 +1863,37 @@ def test_multi_label_targets_are_scored_output_by_output(tmp_path, capsys):
     for command in ("evaluate", "predict"):
         assert run(command, str(tmp_path / "bin" / "model.npz"),
                    "--dataset", str(tmp_path / "ml.npz")) == 2
-        assert "has class labels, 3 per sample" in capsys.readouterr().err
+        assert ", 3 per sample: a model trained on other data?" in capsys.readouterr().err
+
+
+def test_multi_label_names_from_target_names(tmp_path, capsys):
+    """A multi-label .npz's target_names, one per column of y, name the labels:
+    run.json records them, evaluate's per-label lines and predict --input's columns
+    (the label's 0/1, then p_<name>, its probability) give them; names that would head
+    two columns alike ('a' and 'p_a') leave the columns numbered."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 4)).astype(np.float32)
+    Y = (X[:, :3] > 0).astype(np.int64)
+    for names, head in ((["sport", "p_x", "world, politics"],
+                         ["sport", "p_x", "world, politics", "p_sport", "p_p_x",
+                          "p_world, politics"]),
+                        (["a", "p_a", "b"], ["label_0", "label_1", "label_2", "p_label_0",
+                                             "p_label_1", "p_label_2"])):
+        data, out = tmp_path / "ml.npz", tmp_path / "run"
+        np.savez(data, X=X, y=Y, target_names=np.array(names))
+        assert run("train", "--dataset", str(data), "--sizes", "4,3", "--epochs", "1",
+                   "--no-progress", "--out", str(out)) == 0
+        assert json.loads((out / "run.json").read_text())["label_names"] == names
+        capsys.readouterr()
+        assert run("evaluate", str(out)) == 0
+        lines = capsys.readouterr().out.splitlines()
+        assert [line[:len(f"{j} {n}")] for j, (line, n) in enumerate(zip(lines[2:], names))] \
+            == [f"{j} {n}" for j, n in enumerate(names)]
+        np.savez(tmp_path / "new.npz", X=X[:2])
+        assert run("predict", str(out), "--input", str(tmp_path / "new.npz")) == 0
+        import csv
+        import io
+        assert next(csv.reader(io.StringIO(capsys.readouterr().out))) == head
 
 
 def test_predict_a_sigmoid_regression_prints_its_output(tmp_path, capsys):

@@ -269,9 +269,11 @@ def test_one_sigmoid_output(tmp_path_factory, tmp_path, capsys):
 
 
 def test_multi_label_and_two_targets_from_npz(tmp_path_factory, tmp_path, capsys):
-    """Several sigmoid outputs trained on 0/1 columns (multi-label), and a regression
-    of two targets: each output, named output_0, output_1; an .npz --input's X, images
-    (n, h, w) taken as rows."""
+    """Several sigmoid outputs trained on 0/1 columns (multi-label): the 0/1 labels
+    (probability above 0.5), label_0, label_1, then the probabilities, p_label_0,
+    p_label_1 (they were the probabilities alone, output_0, output_1); a regression of
+    two targets: each output, output_0, output_1; an .npz --input's X, images (n, h, w)
+    taken as rows."""
     X = _X(n=40, d=2).reshape(40, 1, 2)
     for name, y, options in (
             ("labels", (X.reshape(40, 2) > 0).astype(np.int64), ("--output", "sigmoid")),
@@ -284,10 +286,17 @@ def test_multi_label_and_two_targets_from_npz(tmp_path_factory, tmp_path, capsys
         status, text, err = _predict(capsys, out, "--input", new)
         assert status == 0, err
         head, rows = _table(text)
-        assert head == ["output_0", "output_1"]
         net = fastmlp.load(out / "model.npz")
-        assert np.array_equal(np.array(rows, dtype=np.float32),
-                              net.forward(X[:5].reshape(5, 2).astype(np.float32)))
+        P = net.forward(X[:5].reshape(5, 2).astype(np.float32))
+        if name == "labels":
+            assert head == ["label_0", "label_1", "p_label_0", "p_label_1"]
+            rows = np.array(rows)
+            assert np.array_equal(rows[:, :2].astype(int), (P > 0.5).astype(int))
+            assert set(rows[:, :2].ravel()) <= {"0", "1"}
+            rows = rows[:, 2:]
+        else:
+            assert head == ["output_0", "output_1"]
+        assert np.array_equal(np.array(rows, dtype=np.float32), P)
 
 
 def test_regression_named_by_its_target_column(tmp_path_factory, tmp_path, capsys):

@@ -865,9 +865,11 @@ def test_validation_through_the_engine_equals_numpy(dtype, out, loss, kind, spar
                       validation=(sp.csr_matrix(Xt) if sparse_input else Xt, yt))
     assert calls == []
     monkeypatch.undo()
-    from fastmlp.train import _loss_and_correct, prepare_targets
+    from fastmlp.train import _loss_and_correct, _multilabel, prepare_targets
     labels, targets = prepare_targets(net, yt, len(yt), loss=loss)
-    vl, va = _loss_and_correct(net, net._forward(Xt, logits=True), labels, targets, loss)
+    vl, va = _loss_and_correct(net, net._forward(Xt, logits=True), labels, targets, loss,
+                               multilabel=_multilabel(net, labels, targets))
+    assert (va is None) == (kind == "targets")
     rtol = 2e-6 if dtype == "float32" else 1e-12
     np.testing.assert_allclose(h.val_loss[-1], vl, rtol=rtol)
     el, ea = fastmlp.evaluate(net, Xt, yt, loss=loss)   # (through the engine too)
@@ -902,6 +904,47 @@ def test_one_definition_of_loss_and_accuracy(engine, out, rng):
         h = fastmlp.train(net, X, y, epochs=1, lr=1e-30, engine=engine, validation=(X, y))
         assert h.train_acc[-1] == h.val_acc[-1] == fastmlp.evaluate(net, X, y)[1] == 0.0
         assert (net.predict(X) == 0).all()
+
+
+@pytest.mark.parametrize("engine,threads,deterministic", [
+    ("loop", 1, False), ("loop", 2, False), ("loop", 2, True), ("batch", 1, False),
+    ("numpy", 1, False)])
+def test_multi_label_accuracy_is_subset_accuracy(engine, threads, deterministic, rng):
+    """Sigmoid units trained on a 0/1 matrix (multi-label): train_acc, val_acc and
+    evaluate()'s accuracy are the subset accuracy (every label of a sample right, with
+    predict_proba > 0.5), as scikit-learn's score; they were absent (None)."""
+    X = rng.standard_normal((80, 5))
+    Y = np.stack([X[:, 0] > 0, X[:, 1] > 0, X[:, 0] + X[:, 2] > 0], axis=1).astype(np.int64)
+    net = fastmlp.MLP([5, 8, 3], output="sigmoid", dtype="float64", seed=0)
+    h = fastmlp.train(net, X, Y, epochs=3, lr=0.5, batch_size=8, engine=engine,
+                      threads=threads, deterministic=deterministic, validation=(X, Y),
+                      shuffle=False, seed=0)
+    right = np.all((net.predict_proba(X) > 0.5) == Y, axis=1)
+    assert 0 < right.mean() < 1                         # (not all-or-nothing)
+    assert len(h.train_acc) == len(h.val_acc) == 3
+    assert h.val_acc[-1] == fastmlp.evaluate(net, X, Y)[1] == right.mean()
+    w = rng.random(80)                                  # (the weighted path: NumPy's)
+    assert fastmlp.evaluate(net, X, Y, sample_weight=w)[1] == pytest.approx(
+        np.sum(w * right) / np.sum(w))
+    # the training accuracy counts the samples as the epoch predicted them
+    before = net.copy()
+    h = fastmlp.train(net, X, Y, epochs=1, lr=1e-300, batch_size=8, engine=engine,
+                      threads=threads, deterministic=deterministic)
+    assert h.train_acc == [np.mean(np.all((before.predict_proba(X) > 0.5) == Y, axis=1))]
+    # probability targets (not all 0 or 1) and a regression's 0/1 targets have none
+    soft = Y * 0.8 + 0.1
+    assert fastmlp.train(net, X, soft, epochs=1, engine=engine, validation=(X, soft)
+                         ).val_acc == [] and fastmlp.evaluate(net, X, soft)[1] is None
+    # held out of probability targets (validation=0.5), rows that are all 0 or 1 have
+    # none either (val_acc was the subset accuracy of the rows that happened to be)
+    hold = np.sort(np.random.default_rng(0).permutation(80)[:40])
+    mixed = Y.astype(float)
+    mixed[np.setdiff1d(np.arange(80), hold)[0], 0] = 0.5
+    h = fastmlp.train(net, X, mixed, epochs=1, engine=engine, validation=0.5, seed=0)
+    assert h.train_acc == h.val_acc == [] and len(h.val_loss) == 1
+    reg = fastmlp.MLP([5, 8, 3], output="identity", seed=0)
+    assert fastmlp.train(reg, X, Y.astype(float), loss="mse", epochs=1, engine=engine
+                         ).train_acc == []
 
 
 def test_dense_input_into_a_narrow_first_layer_skips_blas(rng):

@@ -193,6 +193,8 @@ def test_multilabel(blobs):
     assert P.shape == (150, 3) and (P >= 0).all() and (P <= 1).all()
     assert_array_equal(clf.predict(X), (P > 0.5).astype(int))
     assert clf.score(X, Y) > 0.8                           # subset accuracy
+    # (as fastmlp.evaluate() and train()'s history count a multi-label net's accuracy)
+    assert clf.score(X, Y) == fastmlp.evaluate(clf.net_, X, Y)[1]
     # a probability of exactly 0.5 predicts 0, as scikit-learn's (out > 0.5), for several
     # units as for one
     binary = small(FastMLPClassifier, max_iter=2).fit(X, y == 0)
