@@ -124,9 +124,12 @@ def _run_record(options, whole, hist, earlier, features, target_name, classes,
             # (floats as repr writes them: read back exactly)
             "scaling": None if scaling is None else {"mean": scaling[0].tolist(),
                                                      "scale": scaling[1].tolist()},
+            # (a --resume'd run on data with no columns to drop, an .npz: the training
+            # file's, as its "features" are kept)
             "dropped": {"columns": [int(c) for c, _ in dropped],
                         "names": (None if any(n is None for _, n in dropped)
-                                  else [n for _, n in dropped])} if dropped else None,
+                                  else [n for _, n in dropped])} if dropped
+            else (earlier or {}).get("dropped") if options.get("drop") is None else None,
             "runs": runs}
 
 
@@ -489,7 +492,10 @@ def _check_resumed_drop(args, record, folder):
     """After a --resume'd run's data are loaded: CLIError where the columns --drop left
     out (args.dropped, (index, name) pairs) are not those the saved run left out (its
     run.json `record`'s "dropped"): by name where both files have a header, else by
-    index. The model's inputs are the columns kept: other ones are other inputs."""
+    index. The model's inputs are the columns kept: other ones are other inputs. None
+    given nor taken (another --dataset than a .csv: nothing to drop) is no other."""
+    if args.drop is None:
+        return
     saved = record.get("dropped") or {"columns": [], "names": []}
     names = [n for _, n in args.dropped]
     if saved.get("names") is not None and None not in names:
@@ -500,7 +506,7 @@ def _check_resumed_drop(args, record, folder):
         had = saved["columns"]
     if same:
         return
-    given = ",".join(map(str, args.drop or []))     # (given: taken, the saved run's)
+    given = ",".join(map(str, args.drop))     # (given: taken, it is the saved run's)
     before = ", ".join(map(str, had))
     raise CLIError(f"--drop {given} does not match the run --resume continues, which "
                    + (f"left out {before}" if had else "left out no column")

@@ -163,6 +163,21 @@ def test_resume_takes_and_checks_the_drop(tmp_path, capsys):
            "column" in capsys.readouterr().err
 
 
+def test_resume_on_an_npz_of_the_kept_columns(tmp_path, capsys):
+    """--resume of a run that dropped columns on an .npz of the columns kept: nothing to
+    drop there, and nothing refused (it was "--drop  does not match ...")."""
+    data = _write(tmp_path / "d.csv", HEADER, _rows())
+    out = tmp_path / "r"
+    assert run("train", "--dataset", data, "--drop", "id,row", "--out", out, *QUICK) == 0
+    X, y, Xt, yt = load_file(data, _drop=["id", "row"])
+    np.savez(tmp_path / "k.npz", X=np.vstack([X, Xt]), y=np.concatenate([y, yt]))
+    assert run("train", "--resume", out, "--dataset", tmp_path / "k.npz", "--epochs", "1",
+               "--out", tmp_path / "more", "--no-progress") == 0
+    record = _record(tmp_path / "more")
+    assert record["runs"][-1]["options"]["drop"] is None
+    assert record["dropped"] == {"columns": [0, 1], "names": ["id", "row"]}   # (kept)
+
+
 def test_resume_on_a_file_without_the_saved_column(tmp_path, capsys):
     """The saved --drop naming a column the new file lacks: said as the saved run's."""
     data = _write(tmp_path / "d.csv", HEADER, _rows())
