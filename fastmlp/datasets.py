@@ -2071,7 +2071,8 @@ def load_file(path: StrPath, target: str | int | None = None,
     (`fastmlp train --drop`; evaluate's and predict's for a file with no header), each
     a header name (taken without the spaces around it) or an index counted as `target`
     counts (from 0, negative from the end, pandas' row index not counted); ignored
-    where `_columns` is given and the file has a header (names decide then).  A name
+    where `_columns` is given and the file has a header (names decide then), unless
+    the header holds each of them but one more than once.  A name
     or index that is no column, a column twice, the target column, and every feature
     column are ValueErrors naming ``drop=``.  ``_dropped`` (a list) is filled with
     (index, name) of each column left out, the index counted as `target` counts, the
@@ -2243,9 +2244,13 @@ def load_file(path: StrPath, target: str | int | None = None,
                 width = len(next(_csv_rows(fh, rows_from), (0, []))[1])
             if width == len(header):
                 left = by_name
-        elif _drop:
+        if _drop and (_columns is None or header is None or not by_name and all(
+                name in header for name in _columns) and any(
+                    header.count(name) > 1 for name in _columns)):
             # (--drop's columns, left out as the model's others are above: read as 0, so
-            # that they may hold text; a header that does not fit the rows is said below)
+            # that they may hold text; a header that does not fit the rows is said below.
+            # By position too where the model's names are all in the header but one of
+            # them twice ('a,a,b,t' trained with --drop 1): the names do not decide)
             with open(path, encoding="utf-8-sig") as fh:
                 width = len(next(_csv_rows(fh, rows_from), (0, []))[1])
             if header is not None and width != len(header):

@@ -278,3 +278,18 @@ def test_load_file_drop_where_the_header_does_not_fit(tmp_path):
     path = _write(tmp_path / "h.csv", ["id", "Apt # ", "b", "t"],
                   [[f"A-{i}", i, i % 3, i % 2] for i in range(6)])
     assert load_file(path, _drop=["id"], return_names=True)[4].features == ("Apt #", "b")
+
+
+def test_one_of_two_columns_of_a_name_dropped(tmp_path, capsys):
+    """'a,a,b,t' trained with --drop 1: evaluate and predict --input of that file leave
+    the same column out, by position, where the names alone cannot tell (they were
+    refused: "'a' more than once")."""
+    data = _write(tmp_path / "d.csv", ["a", "a", "b", "t"],
+                  [[r[2], r[1], r[3], int(r[4] == "yes")] for r in _rows()])
+    out = tmp_path / "r"
+    assert run("train", "--dataset", data, "--drop", "1", "--out", out, *QUICK) == 0
+    assert _record(out)["features"] == ["a", "b"]
+    assert run("evaluate", out) == 0
+    assert run("predict", out, "--input", data) == 0
+    said = capsys.readouterr()
+    assert "accuracy" in said.out and len(said.out.splitlines()) > 30, said
