@@ -1553,6 +1553,26 @@ def _did_you_mean(name, header):
             f"{' or ' if len(close) > 1 else ''}{clip(close[-1])}?" if close else "")
 
 
+def _data_or_header(path, below, cells, numeric, drop, target, header):
+    """`header` as load_file took the first line of the CSV `path` (its `cells`, each
+    a number or not: `numeric`), or None where it is a data row: its text is in the
+    columns that `drop` (indices) leaves out, but for a class name in the `target`
+    column that recurs below line `below` (as iris.data's), and its other cells are
+    numbers but pandas' names 0, 1, ... of unnamed columns. A file with no header and
+    an id of text first ('A-1,1.5,2.5,0') lost its first row, taken for names."""
+    n = len(cells)
+    out = {int(d) % n for d in drop if -n <= d < n}
+    at = _target_column(target, None, n)
+    kept = [i for i in range(n) if i not in out]
+    name = _class_name(cells[at]) if at is not None and at in kept else None
+    if any(not numeric[i] and (i != at or name is None) for i in kept):
+        return header
+    if name is not None and not _repeats_below(path, below, at, name):
+        return header
+    numbers = [cells[i] for i in kept if numeric[i]]
+    return header if numbers == [str(i) for i in range(len(numbers))] else None
+
+
 def _drop_columns(path, drop, header, width, target, features_only, first):
     """{0-based column of the CSV: its name (its index as text without a header)} of
     load_file's `_drop` (names or indices, counted as `target` counts) in a file of
@@ -2072,7 +2092,9 @@ def load_file(path: StrPath, target: str | int | None = None,
     a header name (taken without the spaces around it) or an index counted as `target`
     counts (from 0, negative from the end, pandas' row index not counted); ignored
     where `_columns` is given and the file has a header (names decide then), unless
-    the header holds each of them but one more than once.  A name
+    the header holds each of them but one more than once.  A first line whose text
+    lies in the columns dropped by index (an id, 'A-1,5.1,3.5,0'; a class name in the
+    target column that recurs below too) is data, not a header (_data_or_header).  A name
     or index that is no column, a column twice, the target column, and every feature
     column are ValueErrors naming ``drop=``.  ``_dropped`` (a list) is filled with
     (index, name) of each column left out, the index counted as `target` counts, the
@@ -2232,6 +2254,11 @@ def load_file(path: StrPath, target: str | int | None = None,
             warn(f"{path}: its first line, {clip(first.strip())}, is read as the "
                  f"column names 0, 1, ... that pandas writes for unnamed columns, "
                  f"not as data")
+        if (header is not None and _drop and lines == 1 and header[:1] != [""]
+                and not isinstance(target, str)
+                and not any(isinstance(d, str) for d in _drop)):
+            header = _data_or_header(path, skip + lines, cells, numeric, _drop, target,
+                                     header)
         rows_from = skip + lines if header is not None else skip     # (the data's lines)
         # (the columns a model does not take, by name: read as 0 and dropped below, so
         # that they may hold text, an id 'A-1001' or a comment, which refused the file;

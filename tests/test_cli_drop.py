@@ -293,3 +293,26 @@ def test_one_of_two_columns_of_a_name_dropped(tmp_path, capsys):
     assert run("predict", out, "--input", data) == 0
     said = capsys.readouterr()
     assert "accuracy" in said.out and len(said.out.splitlines()) > 30, said
+
+
+def test_headerless_with_a_text_id(tmp_path, capsys):
+    """A file with no header and an id of text first ('A-1000,0.126,...'): with --drop
+    by index its first line is a data row, not column names (it was taken for names,
+    '0.126', ..., and its row lost); also with class names in the target column. A
+    header of pandas' unnamed columns beside an id ('id,0,1,2') stays a header."""
+    rows = [[r[0], r[2], r[3], r[4]] for r in _rows()]          # (id, a, b, class name)
+    data = _write(tmp_path / "d.csv", None, rows)
+    X, y, Xt, yt, names = load_file(data, _drop=[0], return_names=True)
+    assert len(X) + len(Xt) == 30 and names.features is None and names.classes == (
+        "no", "yes")
+    out = tmp_path / "r"
+    assert run("train", "--dataset", data, "--drop", "0", "--out", out, *QUICK) == 0
+    assert _record(out)["features"] is None
+    assert _record(out)["dropped"] == {"columns": [0], "names": None}
+    features = _write(tmp_path / "f.csv", None, [r[:3] for r in rows])
+    capsys.readouterr()
+    assert run("predict", out, "--input", features) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 31
+    pandas = _write(tmp_path / "p.csv", ["id", "0", "1", "2"],
+                    [[r[0], r[1], r[2], int(r[3] == "yes")] for r in rows])
+    assert load_file(pandas, _drop=[0], return_names=True)[4].features == ("0", "1")
