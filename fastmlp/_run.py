@@ -20,6 +20,11 @@ It is plain JSON (UTF-8; a byte-order mark is taken), one object:
                 mean and scale, one each per model input, which the net's inputs are
                 (X - mean) / scale of; fitted once, by the first run, and kept by
                 --resume (absent, as in older records: null),
+     "dropped": {"columns": [<index>, ...], "names": [<name>, ...] or null} or null:
+                the .csv's columns that --drop left out, each by its index as --target
+                counts it (from 0, in the training file) and its header name (null
+                without a header); evaluate and predict leave them out of a file with
+                no header by those indices (absent, as in older records: null),
      "runs": [{"fastmlp": ..., "epochs": ..., "stopped_early": ..., "interrupted": ...,
                "options": {<the options as the run used them: _run_options>}}, ...],
      "files": {"model.npz": "<SHA-256>", "history.csv": "<SHA-256>"}}
@@ -87,7 +92,7 @@ def _run_options(args, net, loss, batch, frac):
                      and os.path.isdir(args.data_dir) else None)
     return {"dataset": args.dataset, "dataset_file": dataset_file,
             "data_dir": args.data_dir, "data_dir_path": data_dir_path,
-            "target": args.target, "sizes": list(net.sizes),
+            "target": args.target, "drop": args.drop, "sizes": list(net.sizes),
             "activation": list(net.activation), "output": net.output, "loss": loss,
             "init": net.init, "dtype": net.dtype.name, "epochs": args.epochs,
             "batch_size": "full" if batch is None else batch, "lr": args.lr,
@@ -102,14 +107,15 @@ def _run_options(args, net, loss, batch, frac):
 
 
 def _run_record(options, whole, hist, earlier, features, target_name, classes,
-                scaling=None):
+                scaling=None, dropped=()):
     """run.json's content but its "files": the fastmlp version, the epochs in
     history.csv (all runs'), how this run ended, the feature columns' and the target
     column's names (a .csv's header; None without one), the class labels trained on
     (None: regression), --standardize's `scaling` (mean, scale: float64 arrays of one
-    value per feature; None: none), and "runs", one entry per `fastmlp train` of this
-    model (`earlier`: the --resume'd record's), each with its options, epochs and
-    ending."""
+    value per feature; None: none), the columns --drop left out (`dropped`: (index,
+    name) pairs, name None without a header; none: ()), and "runs", one entry per
+    `fastmlp train` of this model (`earlier`: the --resume'd record's), each with its
+    options, epochs and ending."""
     from . import __version__
     ending = {"stopped_early": bool(hist.stopped_early),
               "interrupted": bool(hist.interrupted)}
@@ -122,6 +128,12 @@ def _run_record(options, whole, hist, earlier, features, target_name, classes,
             # (floats as repr writes them: read back exactly)
             "scaling": None if scaling is None else {"mean": scaling[0].tolist(),
                                                      "scale": scaling[1].tolist()},
+            # (a --resume'd run on data with no columns to drop, an .npz: the training
+            # file's, as its "features" are kept)
+            "dropped": {"columns": [int(c) for c, _ in dropped],
+                        "names": (None if any(n is None for _, n in dropped)
+                                  else [n for _, n in dropped])} if dropped
+            else (earlier or {}).get("dropped") if options.get("drop") is None else None,
             "runs": runs}
 
 
@@ -203,7 +215,8 @@ def _read_run_json(folder):
             and (record.get("classes") is None or isinstance(record["classes"], list)
                  and (all(map(_is_int, record["classes"]))
                       or all(isinstance(c, str) for c in record["classes"])
-                      and len(set(record["classes"])) == len(record["classes"])))):
+                      and len(set(record["classes"])) == len(record["classes"])))
+            and _fits_dropped(record.get("dropped"))):
         raise ValueError(not_one)
     options = record["runs"][-1]["options"]     # (the run that --resume goes on from)
     for name, (fits, what) in _SAVED_OPTIONS.items():
@@ -215,6 +228,19 @@ def _read_run_json(folder):
             raise ValueError(f"{path}: its last run's {name!r} is {value!r}, not {what} "
                              f"as 'fastmlp train' writes it")
     return record
+
+
+def _fits_dropped(dropped):
+    """Whether run.json's "dropped" is as train writes it (or null)."""
+    if dropped is None:
+        return True
+    if not isinstance(dropped, dict) or not isinstance(dropped.get("columns"), list):
+        return False
+    columns, names = dropped["columns"], dropped.get("names")
+    return (all(_is_int(c) and c >= 0 for c in columns)
+            and len(set(columns)) == len(columns)
+            and (names is None or isinstance(names, list) and len(names) == len(columns)
+                 and all(isinstance(n, str) for n in names)))
 
 
 def _nesting(value):
@@ -249,6 +275,9 @@ _SAVED_OPTIONS = {
                      "lr_schedule", "sampler", "engine"),
                     (lambda v: isinstance(v, str), "a string")),
     "target": (lambda v: isinstance(v, str) or _is_int(v), "a column name or index"),
+    "drop": (lambda v: isinstance(v, list) and all(isinstance(c, str) or _is_int(c)
+                                                   for c in v),
+             "a list of column names or indices"),
     "loss": (lambda v: v in ("cross_entropy", "mse"), "'cross_entropy' or 'mse'"),
     "batch_size": (lambda v: v == "full" or _is_int(v) and v >= 1,
                    "an integer >= 1 or 'full'"),
@@ -283,8 +312,8 @@ def _stale_outputs(folder, record, digests=None):
 def _take_saved_options(args, record):
     """The options left out (None) of a --resume'd run set to the saved run's (its
     run.json `record`'s last run), so that 2 epochs and 2 more with --resume train as
-    4 would: the data (--dataset, --data-dir and --target, where --dataset is left out
-    or the same), the seed, the validation split, the loss, the minibatches, the
+    4 would: the data (--dataset, --data-dir, --target and --drop, where --dataset is
+    left out or the same), the seed, the validation split, the loss, the minibatches, the
     optimizer and its schedule, the engine. An option that applies to one choice only
     is taken with that choice (--momentum with --optimizer momentum, --step-size with
     --lr-schedule step, --patience with --early-stopping). Returns the options taken."""
@@ -302,6 +331,7 @@ def _take_saved_options(args, record):
     if _same_dataset(args.dataset, saved) or _is_csv(args.dataset) and _is_csv(
             saved.get("dataset")):      # (the target column of another file of the data)
         take("target", saved.get("target"))
+        take("drop", saved.get("drop"))
     # (--loss too: left to the default for the data, a run trained with --loss mse on
     # class labels went on with cross-entropy, its history's losses two kinds)
     for name in ("loss", "batch_size", "lr", "optimizer", "weight_decay", "lr_schedule",
@@ -355,6 +385,8 @@ def _saved_run_s(message, args, taken, always=(), flags_only=False):
                                        rf"|(?<![\w-]){name}(?![\w-])")
         if name in always or re.search(named, message):
             value = getattr(args, name)
+            if isinstance(value, list):     # (--drop's columns, as given: id,0)
+                value = ",".join(map(str, value))
             said.append(flag if value is True else f"--no-{flag[2:]}" if value is False
                         else f"{flag} {value}")
     if not said:
@@ -460,6 +492,32 @@ def _check_resumed_options(args, record, frac, folder):
     return []
 
 
+def _check_resumed_drop(args, record, folder):
+    """After a --resume'd run's data are loaded: CLIError where the columns --drop left
+    out (args.dropped, (index, name) pairs) are not those the saved run left out (its
+    run.json `record`'s "dropped"): by name where both files have a header, else by
+    index. The model's inputs are the columns kept: other ones are other inputs. None
+    given nor taken (another --dataset than a .csv: nothing to drop) is no other."""
+    if args.drop is None:
+        return
+    saved = record.get("dropped") or {"columns": [], "names": []}
+    names = [n for _, n in args.dropped]
+    if saved.get("names") is not None and None not in names:
+        same = sorted(names) == sorted(saved["names"])
+        had = saved["names"]
+    else:
+        same = sorted(c for c, _ in args.dropped) == sorted(saved["columns"])
+        had = saved["columns"]
+    if same:
+        return
+    given = ",".join(map(str, args.drop))     # (given: taken, it is the saved run's)
+    before = ", ".join(map(str, had))
+    raise CLIError(f"--drop {given} does not match the run --resume continues, which "
+                   + (f"left out {before}" if had else "left out no column")
+                   + f" ({os.path.join(folder, RUN_FILE)}): the model learnt on the "
+                     f"other columns{_GO_ON}")
+
+
 def _other_target(args, record, where):
     """The CLIError refusing --target, not the target column of the saved run's options
     (its run.json `record`, at `where`)."""
@@ -490,7 +548,8 @@ def _same_target(target, saved, record):
     features = record.get("features")
     if features is None or isinstance(saved, str):
         return None
-    width = len(features) + 1
+    # (the columns --drop left out counted too: an index counts the file's columns)
+    width = len(features) + 1 + len((record.get("dropped") or {}).get("columns") or [])
     if target is not None and not -width <= target < width:
         # (no column: the file's reader says so, "--target 7 is outside the 4 columns",
         # as where the saved run named its target; it was "not the target column")

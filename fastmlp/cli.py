@@ -21,7 +21,8 @@ from typing import Any, Sequence
 import numpy as np
 
 from ._clibase import _SCHEDULE_FLAGS, CLIError, CLIFailure, _say
-from ._run import (RUN_FILE, _check_picked_target, _check_resumed_options, _from_run_json,
+from ._run import (RUN_FILE, _check_picked_target, _check_resumed_drop,
+                   _check_resumed_options, _from_run_json,
                    _dataset_class_names, _is_csv, _is_npz, _model_record, _note,
                    _read_run_json, _run_options, _run_record, _saved_run_s, _saved_scaling,
                    _sha256, _stale_outputs, _take_saved_options, _training_run,
@@ -41,6 +42,7 @@ EXAMPLES_TRAIN = """examples:
   fastmlp train --dataset diabetes --sizes 10,64,15,1 --output identity --loss mse \\
       --optimizer adam --lr 0.01 --epochs 400 --early-stopping --patience 20 --out runs/es
   fastmlp train --dataset my_data.csv --hidden 16 --out runs/mine
+  fastmlp train --dataset train.csv --drop id,row --hidden 16 --out runs/kaggle
   fastmlp train --dataset wine.csv --hidden 16 --epochs 100 --lr 0.05 --standardize \\
       --out runs/wine
   fastmlp train --dataset mnist --sizes 784,512,512,10 --batch-size 128 --engine batch \\
@@ -70,18 +72,26 @@ its target column (the last, or --target's) may hold class names instead (setosa
 versicolor, ...; the other columns numbers): they are the classes 0..k-1 in their
 sorted order, and run.json records them, which evaluate, predict and --resume number
 a file's names by (a name the model does not know is an error) and print.
+--drop COLUMNS leaves out columns that are no features (an id of text, a row number):
+by header name or index, as --target takes them, comma-separated or repeated. They are
+not read as numbers (text and empty cells are fine), --standardize is fitted on the
+columns kept, and run.json records them: evaluate, predict and --resume leave them out
+too (by the model's feature names; in a file with no header by position, the training
+file's columns in their places). No column by that name or index, the target column,
+every feature column, a column twice, or a dataset with no columns (mnist, an .npz) is
+an error naming --drop.
 
 --resume runs/mnist trains the model in runs/mnist/model.npz further, --epochs more
 epochs; the options left out are the saved run's (its run.json: --dataset with
---data-dir and --target, --seed, --validation-fraction, --loss, --batch-size, --lr,
---optimizer and its settings, --weight-decay, --lr-schedule and its settings, --sampler,
---engine, --threads, --deterministic, --early-stopping with --patience, and
+--data-dir, --target and --drop, --seed, --validation-fraction, --loss, --batch-size,
+--lr, --optimizer and its settings, --weight-decay, --lr-schedule and its settings,
+--sampler, --engine, --threads, --deterministic, --early-stopping with --patience, and
 --standardize's scaling, never fitted again; without run.json, as in older run folders,
 the defaults; --no-early-stopping and --no-deterministic turn those off; a warning or
 error naming one taken says so). One that would mix the history is
 refused: another --loss, another --target, another validation split (another fraction,
 a split where the saved run monitored the test set or the other way round, another
---seed's split); so is another --standardize.
+--seed's split); so are another --standardize and another --drop.
 Its history.csv goes on from the saved run's, and a .csv's columns are taken by the
 names the model trained on. model.npz holds the
 optimizer with the network: its settings and its state after the epoch whose weights
@@ -197,6 +207,16 @@ def _target(text):
         return text.strip() or text
 
 
+def _drop(text):
+    """--drop's columns: comma-separated, each a name or an index as --target takes it
+    (_target); an empty one (`--drop id,`, `--drop "$COLS"` unset) is refused."""
+    columns = [_target(part) for part in text.split(",")]
+    if any(c == "" or isinstance(c, str) and not c.strip() for c in columns):
+        raise argparse.ArgumentTypeError(f"expected column names or indices, "
+                                         f"comma-separated, got {text!r}")
+    return columns
+
+
 def _target_option(cmd, default="the last column"):
     cmd.add_argument("--target", type=_target, default=None, metavar="COLUMN",
                      help="the target column of a .csv --dataset: its name in the header, "
@@ -274,6 +294,17 @@ def build_parser():
     t.add_argument("--data-dir", default=None,
                    help="directory with the dataset's IDX files (MNIST, Fashion-MNIST)")
     _target_option(t)
+    t.add_argument("--drop", type=_drop, action="extend", default=None, metavar="COLUMNS",
+                   help="columns of a .csv --dataset that are no features, left out (an "
+                        "id of text such as A-1001, a name, a row number, a leak): names "
+                        "from the header (as --target takes them) or indices from 0 "
+                        "(negative from the end; without a header, indices only), "
+                        "comma-separated, the option repeatable (--drop id,row or "
+                        "--drop id --drop row; a name holding a comma: give its index). "
+                        "They are not read as numbers: they may hold text or empty "
+                        "cells. run.json records them; evaluate, predict and --resume "
+                        "leave them out too, by name (a file with no header: by "
+                        "position, the training file's columns in their places)")
     t.add_argument("--resume", default=None, metavar="MODEL",
                    help="train further the model that an earlier 'fastmlp train' wrote "
                         "(its model.npz, or its --out directory) instead of a new net: "
@@ -281,8 +312,8 @@ def build_parser():
                         "history.csv beside it, which the new history.csv continues; "
                         "--sizes (or --hidden), --activation, --output, --init and --dtype "
                         "are the model's (given, they must agree); left out, --dataset, --data-dir, "
-                        "--target, --seed, --validation-fraction, --loss, --batch-size, "
-                        "--lr, --optimizer, --momentum, --weight-decay, --lr-schedule with "
+                        "--target, --drop, --seed, --validation-fraction, --loss, "
+                        "--batch-size, --lr, --optimizer, --momentum, --weight-decay, --lr-schedule with "
                         "--step-size, --gamma, --power and --lr-min, --sampler, --engine, "
                         "--threads, --deterministic, --early-stopping, --patience and "
                         "--standardize (its scaling) are the saved run's, from the "
@@ -537,7 +568,8 @@ _NPZ_NAMES_REFUSED = r": (feature|target)_names (must be|holds|names) "
 
 
 def _load_data(name, data_dir, dtype="float32", model=False, target=None, names=None,
-               target_name=None, class_names=None, columns=None, left=None):
+               target_name=None, class_names=None, columns=None, left=None, drop=None,
+               dropped=None):
     """The four arrays of --dataset `name`; X and float targets in `dtype` (the net's: a
     float64 net trains on values beyond float32's range, or on its lost digits, only
     when they are read as float64, and on MNIST's pixels as k/255 in float64, not as
@@ -552,7 +584,8 @@ def _load_data(name, data_dir, dtype="float32", model=False, target=None, names=
     kept as the file numbers them (label i named target_names[i]; one name: the
     target's); `columns`: the model's feature names, the only columns read (and the
     target's) where a .csv's header names them (load_file's _columns), `left` (a list)
-    filled with the others'."""
+    filled with the others'; `drop`: --drop, a .csv's columns left out (names or
+    indices; load_file's _drop), `dropped` (a list) filled with (index, name) of each."""
     from . import datasets
     kwargs: dict[str, Any] = {"dtype": dtype}     # (every loader takes it)
     ext = os.path.splitext(name)[1].lower() if isinstance(name, str) else ""
@@ -564,6 +597,12 @@ def _load_data(name, data_dir, dtype="float32", model=False, target=None, names=
                                              else "its own targets"))
         if ext == ".csv":   # (else an unknown --dataset, d.tsv or a typo, as load() says
             kwargs["target"] = target   # it, with its advice: it "had its own targets")
+    if drop and (ext != ".csv" or names is None):
+        # (an .npz's X is read whole, images or rows: its columns are the array's)
+        raise CLIError(f"--drop leaves out columns of a .csv --dataset; --dataset {name} "
+                       f"has " + ("its arrays X, y: save X without those columns "
+                                  "(np.delete(X, columns, axis=1))" if ext == ".npz"
+                                  else "no columns to leave out"))
     if data_dir is not None and not data_dir:   # (`--data-dir "$DIR"`, DIR unset: it was
         raise CLIError("--data-dir needs a directory, such as ~/mnist")  # ignored)
     if data_dir and name not in ("mnist", "fashion-mnist"):
@@ -599,7 +638,8 @@ def _load_data(name, data_dir, dtype="float32", model=False, target=None, names=
             return datasets.load_file(name, _feature_names=names,
                                       _target_name=target_name, _class_names=class_names,
                                       _classes=list(class_names) if class_names else None,
-                                      _columns=columns, _left_out=left, **kwargs)
+                                      _columns=columns, _left_out=left, _drop=drop,
+                                      _dropped=dropped, **kwargs)
         return datasets.load(name, **kwargs)
     except RuntimeError as e:   # MNIST's download failed: a failure while running (status 1)
         raise CLIFailure(str(e).splitlines()[0] if str(e) else repr(e))
@@ -616,15 +656,19 @@ def _load_data(name, data_dir, dtype="float32", model=False, target=None, names=
         # as", not "--target  as")
         message = re.sub(r"\btarget=(?= )", "--target", message)
         message = re.sub(r"\btarget=", "--target ", message)
+        message = re.sub(r"\bdrop=(?= )", "--drop", message)
+        message = re.sub(r"\bdrop=", "--drop ", message)
+        if model and "--drop" in message:      # (not given to evaluate nor predict)
+            message += f" (the training run's --drop, {RUN_FILE})"
         if "target" in kwargs:
-            if "--target" not in message:       # ("no column named 'x' (columns: ...)")
+            # ("no column named 'x' (columns: ...)"; not an error of --drop's)
+            if "--target" not in message and "--drop" not in message:
                 message = f"--target {target}: {message}"
         if not model and "only the target column may hold text" in message:
             # (an id column of text, 'A-1001', as Kaggle's files have: what to do)
             message += ("; a column of text that is no feature (an id, a name, a "
-                        "comment): remove it to train (pandas: df.drop(columns=['id'])"
-                        ".to_csv(path, index=False)); evaluate and predict leave such "
-                        "columns out, taking the model's by name")
+                        "comment): leave it out with --drop COLUMN (its name, or its "
+                        "index from 0); evaluate and predict then leave it out too")
         # (load()'s "unknown dataset 'x'" as the other options say it: "unknown --dataset")
         raise CLIError(re.sub(r"^unknown dataset ", "unknown --dataset ", message))
 
@@ -1242,10 +1286,17 @@ def _load_as_trained(args, dtype, record, target_given, model=False, left=None):
     by position is refused (class names in that column, text in a feature column).
     `left` (a list; evaluate's and predict's, `model`): filled with the names of the
     .csv's columns left out, those neither the model's features (by run.json's names)
-    nor the target, which are not read, and may hold text (an id, a comment)."""
+    nor the target, which are not read, and may hold text (an id, a comment).
+    Columns are dropped as train's --drop (args.drop) gives them, or, for a saved model,
+    by their positions in its training file (run.json's "dropped", for a file with no
+    header; one with a header is read by the names of the model's features); sets
+    args.dropped, (index, name) of each column dropped."""
     saved = _saved_class_names(record)
     trained = (record or {}).get("target_name")
     columns = (record or {}).get("features") if model and left is not None else None
+    drop = ((((record or {}).get("dropped") or {}).get("columns")
+             if _is_csv(args.dataset) else None) if model else getattr(args, "drop", None))
+    args.dropped = []
     for again in (False, True):
         names: list[str] = []
         target: list[str] = []
@@ -1255,7 +1306,8 @@ def _load_as_trained(args, dtype, record, target_given, model=False, left=None):
         try:
             arrays = _load_data(args.dataset, args.data_dir, dtype, model=model,
                                 target=args.target, names=names, target_name=target,
-                                class_names=classes, columns=columns, left=left)
+                                class_names=classes, columns=columns, left=left,
+                                drop=drop, dropped=args.dropped)
         except CLIError:
             # (class names in the trained column, now a feature column by position:
             # refused as text in a feature column before its name was looked for; read
@@ -1484,10 +1536,12 @@ def cmd_train(args):
         # (an error of the data options --resume took, which the user did not give
         # and no line had named yet: "d.csv: --target 'label' names a column, but the
         # file has no header line")
-        raise _from_run_json(e, args, taken, ("dataset", "data_dir", "target")) from None
+        raise _from_run_json(e, args, taken, ("dataset", "data_dir", "target", "drop")
+                             ) from None
     if record is not None:      # (--target 2 where the saved run gave its name)
         _check_picked_target(args, record, os.path.dirname(resumed_path), target_name,
-                             X.shape[1] + 1)
+                             X.shape[1] + len(args.dropped) + 1)
+        _check_resumed_drop(args, record, os.path.dirname(resumed_path))
     ignored.extend(said)
     if record is not None and (_is_csv(args.dataset) or names):
         # (the columns the saved model learnt from, by name: a file written again with
@@ -1817,7 +1871,7 @@ def cmd_train(args):
                           if args.class_names
                           else (np.unique(y).tolist() if _class_labels(y)
                                 and _scored_as_classes(net) else None),
-                          scaling)
+                          scaling, args.dropped)
         if _multi_label(net, y):    # (predict --input then writes 0/1 labels too)
             run["multi_label"] = True
             labelled = (_npz_label_names(args.dataset, net.sizes[-1])
@@ -2198,6 +2252,10 @@ def _data_for_model(args, net, record):
     if left:        # (as predict --input says it)
         _note(args, f"{args.dataset}: left out {_plural(len(left), 'column')}, not among "
                     f"the model's features nor the target: {_brief(left)}")
+    elif args.dropped:      # (a file with no header: by position)
+        _note(args, f"{args.dataset}: left out {_plural(len(args.dropped), 'column')} by "
+                    f"position, as the training run's --drop ({RUN_FILE}): "
+                    f"{_comma(c for c, _ in args.dropped)}")
     # (fashion-mnist's record: its classes; an .npz's columns by their feature_names,
     # where it has them, as a .csv's by its header)
     if record is not None and (_is_csv(args.dataset) or names):
@@ -2661,12 +2719,13 @@ def _out_file(path, source):
     return path
 
 
-def _read_input(args, dtype, target, names, columns=None, left=None):
+def _read_input(args, dtype, target, names, columns=None, left=None, drop=None):
     """--input's file read by load_file's _features_only (its columns but `target`,
     None: all), `names` filled with its header's (none: []); `columns`: the model's
     feature names (run.json's), the only columns read where the header names them
-    (load_file's _columns), `left` (a list) filled with the others'; its errors
-    CLIErrors."""
+    (load_file's _columns), `left` (a list) filled with the others'; `drop`: the
+    indices of the columns the training run's --drop left out, left out where those
+    names do not decide (load_file's _drop); its errors CLIErrors."""
     from . import datasets
     said = []
     try:
@@ -2674,7 +2733,8 @@ def _read_input(args, dtype, target, names, columns=None, left=None):
             warnings.simplefilter("always")
             return datasets.load_file(args.input_path, target, dtype,
                                       _feature_names=names, _columns=columns,
-                                      _left_out=left, _features_only=True)
+                                      _left_out=left, _drop=drop,
+                                      _features_only=True)
     except (ValueError, TypeError, OSError) as e:
         message = str(e).splitlines()[0] if str(e) else repr(e)
         # (stdin's file by that name: "stdin: line 3, column 2 ...")
@@ -2683,6 +2743,9 @@ def _read_input(args, dtype, target, names, columns=None, left=None):
             "load it with dtype='float64' (--dtype float64 on the command line)",
             "a float64 model (train --dtype float64) reads them")
         message = re.sub(r"\btarget= ?", "--target ", message)
+        if "drop=" in message:      # (not given to predict: the training run's)
+            message = re.sub(r"\bdrop= ?", "--drop ", message) + (
+                f" (the training run's --drop, {RUN_FILE})")
         if target is not None and "--target" not in message:
             message = f"--target {target}: {message}"
         raise CLIError(message) from None
@@ -2706,8 +2769,9 @@ def _input_features(args, net, record):
     # (only the model's columns read, by name: the others, an id 'A-1001' or a comment,
     # may hold text, which refused the file)
     columns = trained if trained and len(trained) == inputs else None
+    drop = _input_drop(args, record, inputs) if _is_csv(args.input_path) else None
     try:
-        X = _read_input(args, net.dtype.name, args.target, names, columns, left_out)
+        X = _read_input(args, net.dtype.name, args.target, names, columns, left_out, drop)
     except CLIError as e:
         left_out.clear()
         # (class names in the column the model learnt to predict, by its name in
@@ -2769,6 +2833,25 @@ def _input_features(args, net, record):
         _note(args, f"the model's feature names are unknown ({why}): the columns of "
                     f"{args.input} are taken in their order ({_brief(names)})")
     return X
+
+
+def _input_drop(args, record, inputs):
+    """The columns of predict's --input that the training run's --drop left out (None:
+    none), by their indices in the training file (run.json's "dropped"), where the
+    model's feature names do not pick its columns (a file with no header): as they are
+    where --target leaves out the target column; else (a file of features only)
+    those after the training file's target column one to the left, where its index
+    is known (the last column, or --target's index; None where the run gave it a
+    name: the file's widths then tell)."""
+    dropped = ((record or {}).get("dropped") or {}).get("columns")
+    if not dropped or args.target is not None:
+        return dropped or None
+    width = inputs + len(dropped) + 1       # (the training file's columns)
+    given = record["runs"][-1]["options"].get("target")
+    if isinstance(given, str) or given is not None and not -width <= given < width:
+        return None
+    at = width - 1 if given is None else given % width
+    return [c - (c > at) for c in dropped]
 
 
 def _prediction_columns(net, record):

@@ -1550,16 +1550,7 @@ def _target_index(path, target, header, width, first):
                              f"has no header line (its first line is numbers); pass "
                              f"the column's index instead")
         if target not in header:
-            # (each name once: 'a,label,label' was "did you mean 'label' or 'label'?")
-            # (a name in another case first: 'label' for 'Label' was suggested, 'a' for
-            # 'A' not, too short for difflib's ratio)
-            names = list(dict.fromkeys(header))
-            close = list(dict.fromkeys(
-                [n for n in names if n.casefold() == target.strip().casefold()]
-                + difflib.get_close_matches(target, names, n=3)))[:3]
-            near = (f"; did you mean {', '.join(map(clip, close[:-1]))}"
-                    f"{' or ' if len(close) > 1 else ''}{clip(close[-1])}?"
-                    if close else "")
+            near = _did_you_mean(target, header)
             raise ValueError(f"{path}: no column named {clip(target)}{near} (columns: "
                              f"{_some_names(header)})"
                              f"{_numbers_header_hint(header, first)}")
@@ -1574,6 +1565,94 @@ def _target_index(path, target, header, width, first):
             raise ValueError(f"{path}: target={target} is outside the {width} columns")
         return int(target) % width
     return width - 1
+
+
+def _did_you_mean(name, header):
+    """'; did you mean 'x' or 'y'?' for the column `name` that the CSV `header` lacks
+    (the names close to it, one in another case first), or ''."""
+    # (each name once: 'a,label,label' was "did you mean 'label' or 'label'?")
+    # (a name in another case first: 'label' for 'Label' was suggested, 'a' for
+    # 'A' not, too short for difflib's ratio)
+    names = list(dict.fromkeys(header))
+    close = list(dict.fromkeys(
+        [n for n in names if n.casefold() == name.strip().casefold()]
+        + difflib.get_close_matches(name, names, n=3)))[:3]
+    return (f"; did you mean {', '.join(map(clip, close[:-1]))}"
+            f"{' or ' if len(close) > 1 else ''}{clip(close[-1])}?" if close else "")
+
+
+def _data_or_header(path, below, cells, numeric, drop, target, header):
+    """`header` as load_file took the first line of the CSV `path` (its `cells`, each
+    a number or not: `numeric`), or None where it is a data row: its text is in the
+    columns that `drop` (indices) leaves out, but for a class name in the `target`
+    column that recurs below line `below` (as iris.data's), and its other cells are
+    numbers but pandas' names 0, 1, ... of unnamed columns. A file with no header and
+    an id of text first ('A-1,1.5,2.5,0') lost its first row, taken for names."""
+    n = len(cells)
+    out = {int(d) % n for d in drop if -n <= d < n}
+    at = _target_column(target, None, n)
+    kept = [i for i in range(n) if i not in out]
+    name = _class_name(cells[at]) if at is not None and at in kept else None
+    if any(not numeric[i] and (i != at or name is None) for i in kept):
+        return header
+    if name is not None and not _repeats_below(path, below, at, name):
+        return header
+    numbers = [cells[i] for i in kept if numeric[i]]
+    return header if numbers == [str(i) for i in range(len(numbers))] else None
+
+
+def _drop_columns(path, drop, header, width, target, features_only, first):
+    """{0-based column of the CSV: its name (its index as text without a header)} of
+    load_file's `_drop` (names or indices, counted as `target` counts) in a file of
+    `width` cells a row under `header` (None: none; "" first: pandas' row index, not counted);
+    ValueError naming drop= where one is no column, a column comes twice, or is the
+    target column (`target`, load_file's; none where `features_only` without it), or
+    no feature column is left."""
+    index = int(header is not None and header[:1] == [""])
+    count = width - index           # (the columns an index counts)
+    at: dict[int, str] = {}
+    for item in drop:
+        item = _as_named(item, header)
+        if isinstance(item, str):
+            if header is None:
+                raise ValueError(f"{path}: drop={clip(item)} names a column, but the file "
+                                 f"has no header line (its first line is numbers); pass "
+                                 f"the column's index instead")
+            if item not in header[index:]:
+                raise ValueError(f"{path}: drop={clip(item)}: no column named so"
+                                 f"{_did_you_mean(item, header[index:])} (columns: "
+                                 f"{_some_names(header[index:])})")
+            if header.count(item) > 1:
+                where = [i - index for i, h in enumerate(header) if h == item]
+                raise ValueError(f"{path}: drop={clip(item)}: {len(where)} columns are "
+                                 f"named so (indices {where}); pass the index of the one "
+                                 f"you mean")
+            column = header.index(item)
+        else:
+            if not -count <= item < count:
+                raise ValueError(f"{path}: drop={item} is outside the {count} columns "
+                                 f"(indices from 0, negative from the end)")
+            column = index + int(item) % count
+        if column in at:
+            what = clip(header[column]) if header is not None else f"{column - index}"
+            raise ValueError(f"{path}: drop= gives the column {what} twice")
+        at[column] = str(column - index) if header is None else header[column]
+    if features_only and target is None:
+        aim = None
+    else:
+        aim = _target_column(target, header, width)
+        if aim is None:     # (target= naming no column: said so)
+            _target_index(path, target, None if header is None else header[index:],
+                          count, first)
+    if aim is not None and aim in at:
+        what = (clip(header[aim]) if header is not None else f"{aim - index}")
+        which = "the last column" if target is None else f"target={target!r}"
+        raise ValueError(f"{path}: drop= leaves out {what}, the target column ({which}): "
+                         f"pick another target with target= COLUMN, or leave that one in")
+    if count - (aim is not None) - len(at) < 1:
+        raise ValueError(f"{path}: drop= leaves out every feature column: at least one "
+                         f"is needed")
+    return at
 
 
 def _class_name(cell):
@@ -1927,24 +2006,28 @@ def load_file(path: StrPath, target: str | int | None = ..., dtype: npt.DTypeLik
               *, return_names: Literal[False] = ..., _feature_names: list[str] | None = ...,
               _target_name: list[str] | None = ..., _class_names: list[str] | None = ...,
               _classes: Sequence[str] | None = ..., _columns: Sequence[str] | None = ...,
-              _left_out: list[str] | None = ...) -> Split: ...
+              _left_out: list[str] | None = ..., _drop: Sequence[str | int] | None = ...,
+              _dropped: list[tuple[int, str | None]] | None = ...) -> Split: ...
 @overload
 def load_file(path: StrPath, target: str | int | None = ..., dtype: npt.DTypeLike = ...,
               *, return_names: Literal[True], _feature_names: list[str] | None = ...,
               _target_name: list[str] | None = ..., _class_names: list[str] | None = ...,
               _classes: Sequence[str] | None = ..., _columns: Sequence[str] | None = ...,
-              _left_out: list[str] | None = ...) -> NamedSplit: ...
+              _left_out: list[str] | None = ..., _drop: Sequence[str | int] | None = ...,
+              _dropped: list[tuple[int, str | None]] | None = ...) -> NamedSplit: ...
 @overload
 def load_file(path: StrPath, target: str | int | None = ..., dtype: npt.DTypeLike = ...,
               *, return_names: bool, _feature_names: list[str] | None = ...,
               _target_name: list[str] | None = ..., _class_names: list[str] | None = ...,
               _classes: Sequence[str] | None = ..., _columns: Sequence[str] | None = ...,
-              _left_out: list[str] | None = ...) -> Split | NamedSplit: ...
+              _left_out: list[str] | None = ..., _drop: Sequence[str | int] | None = ...,
+              _dropped: list[tuple[int, str | None]] | None = ...) -> Split | NamedSplit: ...
 @overload
 def load_file(path: StrPath, target: str | int | None = ..., dtype: npt.DTypeLike = ...,
               *, _feature_names: list[str] | None = ...,
               _target_name: list[str] | None = ..., _columns: Sequence[str] | None = ...,
-              _left_out: list[str] | None = ...,
+              _left_out: list[str] | None = ..., _drop: Sequence[str | int] | None = ...,
+              _dropped: list[tuple[int, str | None]] | None = ...,
               _features_only: Literal[True]) -> FloatArray: ...
 def load_file(path: StrPath, target: str | int | None = None,
               dtype: npt.DTypeLike = "float32", *, return_names: bool = False,
@@ -1954,6 +2037,8 @@ def load_file(path: StrPath, target: str | int | None = None,
               _classes: Sequence[str] | None = None,
               _columns: Sequence[str] | None = None,
               _left_out: list[str] | None = None,
+              _drop: Sequence[str | int] | None = None,
+              _dropped: list[tuple[int, str | None]] | None = None,
               _features_only: bool = False) -> Split | NamedSplit | FloatArray:
     """Your data from an .npz or .csv file, as (X_train, y_train, X_test, y_test).
 
@@ -2050,7 +2135,19 @@ def load_file(path: StrPath, target: str | int | None = None,
     ``_left_out`` (a list); each row still needs the header's number of cells, and
     errors name a cell by its line and column in the file.  Else (no header, a name
     missing or repeated, the target column one of them) every column is read, as
-    without it, an error of text in a column that is none of them saying why.)
+    without it, an error of text in a column that is none of them saying why.
+    ``_drop``, private: columns of a .csv left out as `_columns` leaves them out
+    (`fastmlp train --drop`; evaluate's and predict's for a file with no header), each
+    a header name (taken without the spaces around it) or an index counted as `target`
+    counts (from 0, negative from the end, pandas' row index not counted); ignored
+    where `_columns` is given and the file has a header (names decide then), unless
+    the header holds each of them but one more than once.  A first line whose text
+    lies in the columns dropped by index (an id, 'A-1,5.1,3.5,0'; a class name in the
+    target column that recurs below too) is data, not a header (_data_or_header).  A name
+    or index that is no column, a column twice, the target column, and every feature
+    column are ValueErrors naming ``drop=``.  ``_dropped`` (a list) is filled with
+    (index, name) of each column left out, the index counted as `target` counts, the
+    name None without a header.)
 
     The extension is matched in any case (``.CSV``, ``.Npz``).  Only a regular file (or
     a link to one) is read: a FIFO or a device is a ValueError before it is opened.
@@ -2208,6 +2305,11 @@ def load_file(path: StrPath, target: str | int | None = None,
             warn(f"{path}: its first line, {clip(first.strip())}, is read as the "
                  f"column names 0, 1, ... that pandas writes for unnamed columns, "
                  f"not as data")
+        if (header is not None and _drop and lines == 1 and header[:1] != [""]
+                and not isinstance(target, str)
+                and not any(isinstance(d, str) for d in _drop)):
+            header = _data_or_header(path, skip + lines, cells, numeric, _drop, target,
+                                     header)
         rows_from = skip + lines if header is not None else skip     # (the data's lines)
         # (the columns a model does not take, by name: read as 0 and dropped below, so
         # that they may hold text, an id 'A-1001' or a comment, which refused the file;
@@ -2220,6 +2322,28 @@ def load_file(path: StrPath, target: str | int | None = None,
                 width = len(next(_csv_rows(fh, rows_from), (0, []))[1])
             if width == len(header):
                 left = by_name
+        if _drop and (_columns is None or header is None or not by_name and all(
+                name in header for name in _columns) and any(
+                    header.count(name) > 1 for name in _columns)):
+            # (--drop's columns, left out as the model's others are above: read as 0, so
+            # that they may hold text; a header that does not fit the rows is said below.
+            # By position too where the model's names are all in the header but one of
+            # them twice ('a,a,b,t' trained with --drop 1): the names do not decide)
+            with open(path, encoding="utf-8-sig") as fh:
+                width = len(next(_csv_rows(fh, rows_from), (0, []))[1])
+            if header is not None and width != len(header):
+                # (a '#' in a name, 'Apt # ,b,t', not a comment's start: as said below)
+                header = _cells(first.strip().lstrip("#"))
+            if header is not None and width != len(header):
+                # (never left unread: the columns would be trained on, or refused)
+                raise ValueError(f"{path}: the header names "
+                                 f"{plural(len(header), 'column')} but its first row has "
+                                 f"{width}: drop= cannot tell which to leave out")
+            left = _drop_columns(path, _drop, header, width, target, _features_only, first)
+            index = int(header is not None and header[:1] == [""])    # (row index)
+            if _dropped is not None:
+                _dropped[:] = [(c - index, None if header is None else header[c])
+                               for c in sorted(left)]
         zeros = dict.fromkeys(left, _zero)
         try:
             with open(path, encoding="utf-8-sig") as fh:
@@ -2261,7 +2385,7 @@ def load_file(path: StrPath, target: str | int | None = None,
                 where = (_csv_bad_cell(path, rows_from, None if at is None else
                                        lambda width: _target_column(target, header, width),
                                        counted, last=target is None and not _features_only,
-                                       left=by_name,
+                                       left=by_name or left,
                                        cells_=len(header) if by_name and header else None)
                          or f"({e})")
                 if _columns is not None and header is not None and not by_name and (
@@ -2342,17 +2466,21 @@ def load_file(path: StrPath, target: str | int | None = None,
             raise ValueError(f"{path}: the CSV must hold finite numbers; NaN or infinity "
                              f"{where}")
         origin = list(range(dropped, dropped + data.shape[1]))    # (data's file columns)
-        if left and header is not None:     # (left: only under a header)
+        if left:
             # (the columns left out: read as zeros, each checked for its width only; the
-            # target then named, as an index counted them)
-            if target is not None:
-                target = header[_target_column(target, [""] * dropped + header,
-                                               len(header) + dropped) - dropped]
+            # target then given by its index among the columns kept, as an index (or a
+            # name twice in the header) counted them all)
+            at_file = None if target is None else _target_column(
+                target, None if header is None else [""] * dropped + header,
+                data.shape[1] + dropped)
             kept = [i for i, c in enumerate(origin) if c not in left]
-            if _left_out is not None:
+            if _left_out is not None and header is not None:   # (names only)
                 _left_out[:] = [left[c] for c in sorted(left) if c >= dropped]
-            data, header = data[:, kept], [header[i] for i in kept]
+            data = data[:, kept]
+            header = None if header is None else [header[i] for i in kept]
             origin = [origin[i] for i in kept]
+            if at_file is not None:
+                target = origin.index(at_file)
         col = (None if _features_only and target is None
                else _target_index(path, target, header, data.shape[1], first))
         if header is not None and header[0] == "Unnamed: 0" and col != 0:

@@ -4307,9 +4307,8 @@ def test_class_names_in_a_csv_train_evaluate_predict_resume(tmp_path, capsys):
     assert capsys.readouterr().err.endswith(
         "holds 'virginica', not a number; only the target column may hold text (class "
         "names), the last one unless --target picks another; a column of text that is "
-        "no feature (an id, a name, a comment): remove it to train (pandas: "
-        "df.drop(columns=['id']).to_csv(path, index=False)); evaluate and predict leave "
-        "such columns out, taking the model's by name\n")
+        "no feature (an id, a name, a comment): leave it out with --drop COLUMN (its "
+        "name, or its index from 0); evaluate and predict then leave it out too\n")
     assert run("train", "--resume", str(out), "--dataset", part, "--epochs", "1",
                "--out", str(tmp_path / "more"), "--no-progress") == 0
     assert json.loads((tmp_path / "more" / "run.json").read_text())["classes"] == [

@@ -173,19 +173,20 @@ def test_evaluate_leaves_text_columns_out(named, tmp_path, capsys):
     assert "left out 1 column, not among the model's features nor the target: 'w'" in err
 
 
-def test_train_on_a_text_column_says_to_remove_it(tmp_path, capsys):
-    """train on a file with a text id column: refused, saying to remove it (there is no
-    model whose features tell which columns to read)."""
+def test_train_on_a_text_column_says_to_drop_it(tmp_path, capsys):
+    """train on a file with a text id column: refused, saying to leave it out with
+    --drop (there is no model whose features tell which columns to read)."""
     path = _write_csv(tmp_path / "t.csv", ["id", "a", "label"],
                       [["A-1", 1, 0], ["A-2", 2, 1], ["A-3", 3, 0]])
     assert run("train", "--dataset", path, "--out", tmp_path / "r", *QUICK) == 2
     err = capsys.readouterr().err
     assert ("line 2, column 1 holds 'A-1', not a number; only the target column may hold "
             "text (class names), the last one unless --target picks another; a column of "
-            "text that is no feature (an id, a name, a comment): remove it to train "
-            "(pandas: df.drop(columns=['id']).to_csv(path, index=False)); evaluate and "
-            "predict leave such columns out, taking the model's by name\n"
-            in err), err
+            "text that is no feature (an id, a name, a comment): leave it out with "
+            "--drop COLUMN (its name, or its index from 0); evaluate and predict then "
+            "leave it out too\n" in err), err
+    assert run("train", "--dataset", path, "--drop", "id", "--out", tmp_path / "r",
+               *QUICK) == 0
 
 
 def test_the_training_file_itself_and_a_headerless_file(named, tmp_path, capsys):

@@ -1,0 +1,318 @@
+"""fastmlp train --drop COLUMNS: columns of a .csv left out of the features (an id of
+text, a row number), recorded in run.json so that evaluate, predict and --resume leave
+them out too."""
+import json
+
+import numpy as np
+import pytest
+
+from fastmlp import cli
+from fastmlp.datasets import load_file
+
+#: the runs' options: small and quick
+QUICK = ("--hidden", "4", "--epochs", "2", "--lr", "0.05", "--no-progress")
+
+
+def run(*args):
+    return cli.main([str(a) for a in args])
+
+
+@pytest.fixture(autouse=True)
+def _curves_not_drawn(curves_not_drawn):
+    """curves.png not drawn (as test_cli.py does: ~0.25 s a run; see conftest.py)."""
+
+
+def _write(path, header, rows):
+    with open(path, "w") as fh:
+        if header:
+            fh.write(",".join(header) + "\n")
+        for row in rows:
+            fh.write(",".join(str(v) for v in row) + "\n")
+    return path
+
+
+def _rows(n=30, seed=0):
+    """Rows of an id of text, a row number (large: 1000 a row), two features and a
+    class name decided by them."""
+    X = np.random.default_rng(seed).normal(size=(n, 2)).round(3)
+    return [[f"A-{1000 + i}", i * 1000, a, b, "yes" if a + b > 0 else "no"]
+            for i, (a, b) in enumerate(X)]
+
+
+HEADER = ["id", "row", "a", "b", "t"]
+
+
+def _record(out):
+    return json.loads((out / "run.json").read_text())
+
+
+@pytest.mark.parametrize("drop", [("--drop", "id,row"), ("--drop", "id", "--drop", "row"),
+                                  ("--drop", " id , 1")])
+def test_text_id_and_row_number_dropped(tmp_path, capsys, drop):
+    """A text id first and a numeric row number, left out by name (comma-separated, or
+    the option repeated; a name with spaces around it, and an index, alike): the model
+    takes a and b, run.json records them and the columns dropped, and evaluate and
+    predict (the same file, or one without the dropped columns) need no --drop."""
+    data = _write(tmp_path / "d.csv", HEADER, _rows())
+    out = tmp_path / "r"
+    assert run("train", "--dataset", data, *drop, "--out", out, *QUICK) == 0
+    record = _record(out)
+    assert record["features"] == ["a", "b"] and record["target_name"] == "t"
+    assert record["dropped"] == {"columns": [0, 1], "names": ["id", "row"]}
+    assert record["runs"][-1]["options"]["drop"] == (
+        ["id", 1] if "1" in drop[-1] else ["id", "row"])
+    capsys.readouterr()
+    assert run("evaluate", out) == 0
+    said = capsys.readouterr()
+    assert "accuracy" in said.out
+    assert "left out 2 columns, not among the model's features nor the target: 'id', " \
+           "'row'" in said.err
+    assert run("predict", out, "--input", data) == 0
+    first = capsys.readouterr().out
+    new = _write(tmp_path / "new.csv", ["b", "a"], [[r[3], r[2]] for r in _rows()])
+    assert run("predict", out, "--input", new) == 0
+    assert capsys.readouterr().out == first
+    assert len(first.splitlines()) == 31
+
+
+def test_headerless_by_index(tmp_path, capsys):
+    """A file with no header: --drop by index (negative from the end, as --target takes
+    it), recorded as the index from 0; evaluate drops it by position, and predict
+    --input too: in a file of the training columns (--target leaves the target out) or
+    of the features only (the target column, before the dropped one, missing)."""
+    rows = [[r[4] == "yes", r[2], r[1], r[3]] for r in _rows()]     # (t, a, row, b)
+    rows = [[int(t), a, row, b] for t, a, row, b in rows]
+    data = _write(tmp_path / "d.csv", None, rows)
+    out = tmp_path / "r"
+    assert run("train", "--dataset", data, "--target", "0", "--drop", "-2",
+               "--out", out, *QUICK) == 0
+    record = _record(out)
+    assert record["dropped"] == {"columns": [2], "names": None}
+    assert record["features"] is None
+    capsys.readouterr()
+    assert run("evaluate", out) == 0
+    said = capsys.readouterr()
+    assert "accuracy" in said.out
+    assert "left out 1 column by position, as the training run's --drop (run.json): 2" \
+        in said.err
+    assert run("predict", out, "--input", data, "--target", "0") == 0
+    whole = capsys.readouterr().out
+    features = _write(tmp_path / "f.csv", None, [r[1:] for r in rows])
+    assert run("predict", out, "--input", features) == 0
+    assert capsys.readouterr().out == whole
+    assert len(whole.splitlines()) == 31
+    # a file without the dropped column: said as the training run's --drop
+    short = _write(tmp_path / "s.csv", None, [[r[0], r[1]] for r in rows])
+    assert run("evaluate", out, "--dataset", short) == 2
+    assert ("--drop 2 is outside the 2 columns (indices from 0, negative from the end) "
+            "(the training run's --drop, run.json)" in capsys.readouterr().err)
+    # --resume: --target -4 is column 0 of the file's 4 (the dropped one counted), 1 not
+    assert run("train", "--resume", out, "--target", "-4", "--epochs", "1",
+               "--out", out, "--no-progress") == 0
+    capsys.readouterr()
+    assert run("train", "--resume", out, "--target", "1", "--epochs", "1",
+               "--out", out, "--no-progress") == 2
+    assert "--target 1 is not the target column" in capsys.readouterr().err
+
+
+def test_standardize_fits_the_kept_columns(tmp_path, capsys):
+    """--standardize's scaling is of the kept columns only, and the note suggesting it
+    looks at those only: the row number (1000 a row) left out leaves no wide scales."""
+    data = _write(tmp_path / "d.csv", HEADER, _rows())
+    out = tmp_path / "r"
+    assert run("train", "--dataset", data, "--drop", "id,row", "--out", out, *QUICK) == 0
+    assert "--standardize may train better" not in capsys.readouterr().err
+    assert run("train", "--dataset", data, "--drop", "id", "--out", out, *QUICK) == 0
+    assert "--standardize may train better" in capsys.readouterr().err
+    assert run("train", "--dataset", data, "--drop", "id,row", "--standardize",
+               "--out", out, *QUICK) == 0
+    scaling = _record(out)["scaling"]
+    X = load_file(data, _drop=["id", "row"], dtype="float64")[0]
+    assert len(scaling["mean"]) == 2
+    assert np.allclose(scaling["mean"], X.mean(axis=0))
+    capsys.readouterr()
+    assert run("evaluate", out) == 0
+    assert run("predict", out, "--input", data) == 0
+    assert len(capsys.readouterr().out.splitlines()) > 30
+
+
+def test_resume_takes_and_checks_the_drop(tmp_path, capsys):
+    """--resume leaves out the saved run's columns where --drop is left out; the same
+    columns given otherwise (an index for a name) go on; other ones, or --drop given to
+    a run that dropped none, are refused naming --drop."""
+    data = _write(tmp_path / "d.csv", HEADER, _rows())
+    out = tmp_path / "r"
+    assert run("train", "--dataset", data, "--drop", "id,row", "--out", out, *QUICK) == 0
+    for same in ([], ["--drop", "0,row"]):
+        assert run("train", "--resume", out, *same, "--epochs", "1", "--out", out,
+                   "--no-progress") == 0
+    assert _record(out)["runs"][-1]["options"]["drop"] == [0, "row"]
+    assert _record(out)["dropped"] == {"columns": [0, 1], "names": ["id", "row"]}
+    capsys.readouterr()
+    assert run("train", "--resume", out, "--drop", "id", "--epochs", "1",
+               "--out", out, "--no-progress") == 2
+    assert ("--drop id does not match the run --resume continues, which left out id, row "
+            in capsys.readouterr().err)
+    plain = _write(tmp_path / "p.csv", HEADER[2:], [r[2:] for r in _rows()])
+    other = tmp_path / "o"
+    assert run("train", "--dataset", plain, "--out", other, *QUICK) == 0
+    capsys.readouterr()
+    assert run("train", "--resume", other, "--drop", "a", "--epochs", "1",
+               "--out", other, "--no-progress") == 2
+    assert "--drop a does not match the run --resume continues, which left out no " \
+           "column" in capsys.readouterr().err
+
+
+def test_resume_on_an_npz_of_the_kept_columns(tmp_path, capsys):
+    """--resume of a run that dropped columns on an .npz of the columns kept: nothing to
+    drop there, and nothing refused (it was "--drop  does not match ...")."""
+    data = _write(tmp_path / "d.csv", HEADER, _rows())
+    out = tmp_path / "r"
+    assert run("train", "--dataset", data, "--drop", "id,row", "--out", out, *QUICK) == 0
+    X, y, Xt, yt = load_file(data, _drop=["id", "row"])
+    np.savez(tmp_path / "k.npz", X=np.vstack([X, Xt]), y=np.concatenate([y, yt]))
+    assert run("train", "--resume", out, "--dataset", tmp_path / "k.npz", "--epochs", "1",
+               "--out", tmp_path / "more", "--no-progress") == 0
+    record = _record(tmp_path / "more")
+    assert record["runs"][-1]["options"]["drop"] is None
+    assert record["dropped"] == {"columns": [0, 1], "names": ["id", "row"]}   # (kept)
+
+
+def test_resume_on_a_file_without_the_saved_column(tmp_path, capsys):
+    """The saved --drop naming a column the new file lacks: said as the saved run's."""
+    data = _write(tmp_path / "d.csv", HEADER, _rows())
+    out = tmp_path / "r"
+    assert run("train", "--dataset", data, "--drop", "id,row", "--out", out, *QUICK) == 0
+    plain = _write(tmp_path / "p.csv", HEADER[1:], [r[1:] for r in _rows()])
+    capsys.readouterr()
+    assert run("train", "--resume", out, "--dataset", plain, "--epochs", "1",
+               "--out", out, "--no-progress") == 2
+    err = capsys.readouterr().err
+    assert "--drop 'id': no column named so" in err
+    assert "(--drop id,row: the saved run's, from its run.json)" in err
+
+
+@pytest.mark.parametrize("options, expected", [
+    (["--drop", "Id"], "--drop 'Id': no column named so; did you mean 'id'? (columns: "),
+    (["--drop", "t"], "--drop leaves out 't', the target column (the last column): pick "
+                      "another target with --target COLUMN"),
+    (["--drop", "a", "--target", "a"], "the target column (--target 'a')"),
+    (["--drop", "id,row,a,b"], "--drop leaves out every feature column"),
+    (["--drop", "id,0"], "--drop gives the column 'id' twice"),
+    (["--drop", "-6"], "--drop -6 is outside the 5 columns"),
+    (["--drop", "-6", "--target", "a"], "error: /"),      # (no "--target a: " before it)
+    (["--drop", "id,"], "argument --drop: expected column names or indices, "
+                        "comma-separated, got 'id,'"),
+    (["--drop", ""], "argument --drop: expected column names or indices"),
+])
+def test_bad_drop(tmp_path, capsys, options, expected):
+    """Each refused as a usage error naming --drop (status 2), nothing trained."""
+    data = _write(tmp_path / "d.csv", HEADER, _rows())
+    try:
+        status = run("train", "--dataset", data, *options, "--out", tmp_path / "r", *QUICK)
+    except SystemExit as e:     # (argparse's usage errors)
+        status = e.code
+    err = capsys.readouterr().err
+    assert status == 2 and expected in err, err
+    assert not (tmp_path / "r").exists()
+
+
+@pytest.mark.parametrize("dataset, expected", [
+    ("digits", "--drop leaves out columns of a .csv --dataset; --dataset digits has no "
+               "columns to leave out"),
+    ("d.npz", "has its arrays X, y: save X without those columns"),
+    ("bare.csv", "--drop 'id' names a column, but the file has no header line"),
+])
+def test_drop_where_there_are_no_columns_to_drop(tmp_path, capsys, dataset, expected):
+    np.savez(tmp_path / "d.npz", X=np.zeros((10, 3)), y=np.arange(10) % 2)
+    _write(tmp_path / "bare.csv", None, [[i, i % 3, i % 2] for i in range(10)])
+    path = dataset if dataset == "digits" else tmp_path / dataset
+    assert run("train", "--dataset", path, "--drop", "id", "--out", tmp_path / "r",
+               *QUICK) == 2
+    assert expected in capsys.readouterr().err
+
+
+def test_load_file_drop(tmp_path):
+    """load_file's private _drop: columns of any content left out, by name or index,
+    pandas' row index not counted; _dropped filled with (index, name); as features
+    only (predict --input) too; ignored where _columns and a header decide."""
+    path = _write(tmp_path / "d.csv", ["", *HEADER],
+                  [[i, *r[:1], "", *r[2:]] for i, r in enumerate(_rows(6))])
+    dropped = []
+    with pytest.warns(UserWarning, match="row index"):
+        X, y, Xt, yt, names = load_file(path, _drop=["id", 1], _dropped=dropped,
+                                        return_names=True)
+    assert dropped == [(0, "id"), (1, "row")]
+    assert names.features == ("a", "b") and X.shape[1] == 2
+    with pytest.warns(UserWarning, match="row index"):
+        X = load_file(path, "t", _drop=[-5, -4], _features_only=True)
+    assert X.shape == (6, 2)
+    with pytest.warns(UserWarning, match="row index"):
+        X = load_file(path, "t", _drop=[9], _columns=["a", "b"], _features_only=True)
+    assert X.shape == (6, 2)
+
+
+@pytest.mark.parametrize("dropped", [[0], {"columns": [-1], "names": None},
+                                     {"columns": [0], "names": ["a", "b"]}])
+def test_run_json_with_a_bad_dropped_refused(tmp_path, capsys, dropped):
+    """A run.json whose "dropped" is not as train writes it (edited by hand) is refused
+    as such, not used to leave out columns."""
+    data = _write(tmp_path / "d.csv", HEADER, _rows())
+    out = tmp_path / "r"
+    assert run("train", "--dataset", data, "--drop", "id,row", "--out", out, *QUICK) == 0
+    record = _record(out)
+    record["dropped"] = dropped
+    (out / "run.json").write_text(json.dumps(record))
+    capsys.readouterr()
+    assert run("evaluate", out) != 0
+    assert "is not the record of a run that 'fastmlp train' wrote" in capsys.readouterr().err
+
+
+def test_load_file_drop_where_the_header_does_not_fit(tmp_path):
+    """A header that does not fit the rows: refused, the columns never taken silently;
+    a '#' in a name ('Apt #') is the name's, as load_file takes it without _drop."""
+    path = _write(tmp_path / "w.csv", ["id", "a", "t"], [["A-1", 1, 0, 9], ["A-2", 2, 1, 9]])
+    with pytest.raises(ValueError, match=r"the header names 3 columns but its first row "
+                                         r"has 4: drop= cannot tell which to leave out"):
+        load_file(path, _drop=["id"])
+    path = _write(tmp_path / "h.csv", ["id", "Apt # ", "b", "t"],
+                  [[f"A-{i}", i, i % 3, i % 2] for i in range(6)])
+    assert load_file(path, _drop=["id"], return_names=True)[4].features == ("Apt #", "b")
+
+
+def test_one_of_two_columns_of_a_name_dropped(tmp_path, capsys):
+    """'a,a,b,t' trained with --drop 1: evaluate and predict --input of that file leave
+    the same column out, by position, where the names alone cannot tell (they were
+    refused: "'a' more than once")."""
+    data = _write(tmp_path / "d.csv", ["a", "a", "b", "t"],
+                  [[r[2], r[1], r[3], int(r[4] == "yes")] for r in _rows()])
+    out = tmp_path / "r"
+    assert run("train", "--dataset", data, "--drop", "1", "--out", out, *QUICK) == 0
+    assert _record(out)["features"] == ["a", "b"]
+    assert run("evaluate", out) == 0
+    assert run("predict", out, "--input", data) == 0
+    said = capsys.readouterr()
+    assert "accuracy" in said.out and len(said.out.splitlines()) > 30, said
+
+
+def test_headerless_with_a_text_id(tmp_path, capsys):
+    """A file with no header and an id of text first ('A-1000,0.126,...'): with --drop
+    by index its first line is a data row, not column names (it was taken for names,
+    '0.126', ..., and its row lost); also with class names in the target column. A
+    header of pandas' unnamed columns beside an id ('id,0,1,2') stays a header."""
+    rows = [[r[0], r[2], r[3], r[4]] for r in _rows()]          # (id, a, b, class name)
+    data = _write(tmp_path / "d.csv", None, rows)
+    X, y, Xt, yt, names = load_file(data, _drop=[0], return_names=True)
+    assert len(X) + len(Xt) == 30 and names.features is None and names.classes == (
+        "no", "yes")
+    out = tmp_path / "r"
+    assert run("train", "--dataset", data, "--drop", "0", "--out", out, *QUICK) == 0
+    assert _record(out)["features"] is None
+    assert _record(out)["dropped"] == {"columns": [0], "names": None}
+    features = _write(tmp_path / "f.csv", None, [r[:3] for r in rows])
+    capsys.readouterr()
+    assert run("predict", out, "--input", features) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 31
+    pandas = _write(tmp_path / "p.csv", ["id", "0", "1", "2"],
+                    [[r[0], r[1], r[2], int(r[3] == "yes")] for r in rows])
+    assert load_file(pandas, _drop=[0], return_names=True)[4].features == ("0", "1")
