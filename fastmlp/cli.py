@@ -839,6 +839,23 @@ def _divergence_in_flags(message):
     return _in_schedule_flags(re.sub(r"\bfrom lr=", "from --lr ", message))
 
 
+def _blowup_in_flags(message, args):
+    """train()'s DivergenceWarning message in the command's terms: its epoch counted on
+    from the saved epochs of a --resume'd run (args.epochs_done), and its advice naming
+    the options: --standardize where it was left out, a smaller --lr (and for a
+    regression, its targets scaled in the data: --standardize leaves them as they are)."""
+    done = getattr(args, "epochs_done", 0)
+    message = re.sub(r"^training blew up in epoch (\d+)",
+                     lambda m: f"training blew up in epoch {int(m.group(1)) + done}", message)
+    targets = message.endswith("(and the targets)")
+    advice = "a smaller --lr" if args.standardize else "--standardize or a smaller --lr"
+    if targets:
+        advice += (", or the targets scaled in the data (--standardize scales the inputs "
+                   "only)")
+    return re.sub(r"Lower (lr|the rates lr_schedule returns), or scale the inputs.*$",
+                  f"Try {advice}", message)
+
+
 def _remove_new_dirs(path, top):
     """Remove `path` and its parents up to `top` (the first that did not exist before
     the command made them), as long as they are empty."""
@@ -1397,6 +1414,7 @@ def cmd_train(args):
         if getattr(args, name) is None:
             setattr(args, name, value)
     done = len(saved) if saved is not None else 0      # (the saved run's epochs)
+    args.epochs_done = done     # (a blow-up's epoch counted on from them: _blowup_in_flags)
     try:
         batch, frac, ignored = _check_train_options(args)
     except (CLIError, ValueError) as e:
@@ -2884,7 +2902,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     def one_line(message, category, filename, lineno, file=None, line=None):
         # (train()'s warnings name its arguments: the command's options instead)
-        message = _in_flags(str(message), parser.flags[args.command])
+        from .train import DivergenceWarning
+        message = (_blowup_in_flags(str(message), args)
+                   if issubclass(category, DivergenceWarning) else str(message))
+        message = _in_flags(message, parser.flags[args.command])
         message = _saved_run_s(message, args, getattr(args, "taken_from_run_json", ()),
                                flags_only=True)
         # (each once: a .csv read again, its target moved (_load_as_trained), gave its
