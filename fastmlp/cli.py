@@ -315,7 +315,10 @@ def build_parser():
                    help="samples per minibatch, or 'full' for full-batch gradient descent "
                         "(default: 32)")
     t.add_argument("--lr", type=float, default=None,
-                   help="learning rate, > 0 (default: 0.01)")
+                   help="learning rate, > 0 (default: 0.01). A loss that blows up "
+                        "(an epoch's over 10 times, 100 for mse, the larger of a trivial "
+                        "guess's and the net's at the start) is a warning on stderr; "
+                        "one that becomes NaN or infinite, an error")
     t.add_argument("--optimizer", default=None,
                    help="sgd, momentum or adam (default: sgd)")
     t.add_argument("--momentum", type=float, default=None,
