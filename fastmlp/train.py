@@ -103,10 +103,11 @@ class DivergenceError(FloatingPointError):
 
 class DivergenceWarning(RuntimeWarning):
     """Training blew up while staying finite: an epoch's mean training loss went over
-    ``BLOWUP_FACTOR[loss]`` times the loss of a trivial prediction (train()'s
-    ``blow-up check``).  Given once per train() call, at the first such epoch; training
-    goes on.  ``epoch`` (0-based), ``loss`` and ``bound`` say which epoch, its training
-    loss and the bound it went over; ``scale`` is the trivial prediction's loss."""
+    ``BLOWUP_FACTOR[loss]`` times the larger of a trivial prediction's loss and the net's
+    own before the train() call (see train()'s Warns).  Given once per train() call, at
+    the first such epoch; training goes on.  ``epoch`` (0-based), ``loss`` and ``bound``
+    say which epoch, its training loss and the bound it went over; ``scale`` is the loss
+    the bound was taken from."""
 
     def __init__(self, message: str, epoch: int = 0, loss: float = math.nan,
                  bound: float = math.nan, scale: float = math.nan) -> None:
@@ -141,7 +142,7 @@ def _blowup_said_by(say):
     """train() called in this block (in this thread) gives its DivergenceWarning by
     calling ``say(epoch, loss, bound, scale, what)`` (the arguments of DivergenceWarning,
     and its reference loss in words) instead: the estimators, which say it in their own
-    terms (learning_rate_init, StandardScaler), and as a ConvergenceWarning too."""
+    terms (learning_rate_init, StandardScaler)."""
     before = getattr(_BLOWUP, "say", None)
     _BLOWUP.say = say
     try:
@@ -154,11 +155,12 @@ def _blowup_bound(net, X, loss, labels, targets, sw, rows, cap):
     """(bound, scale, what) for train()'s blow-up check, or None where there is no scale
     (mse targets all 0, a start already at half a `cap`): `scale` the larger of the mean
     loss of a trivial prediction and that of the net as it is (on BLOWUP_SAMPLES of the
-    samples trained on, evenly spaced), `bound` BLOWUP_FACTOR times it, `what` how, in
-    words; with a cross-entropy `cap` (each sample's, or each unit's, at most cap), at
-    most half the most a sample can reach.  The samples trained on: `rows` of X (None: all); weighted by `sw` as the
-    training loss is (each sample's loss times its weight, divided by the samples).  O(n)
-    once, before training (a forward pass over 256 rows), from values train() has."""
+    samples trained on, evenly spaced), `bound` BLOWUP_FACTOR times it, `what` which,
+    in words; with a cross-entropy `cap` (each sample's, or each unit's, at most cap), at
+    most half the most a sample can reach.  The samples trained on: `rows` of X (None:
+    all); weighted by `sw` as the training loss is (each sample's loss times its weight,
+    divided by the samples).  O(n) once, before training (and a forward pass over 256
+    rows), from values train() has."""
     n = X.shape[0] if rows is None else len(rows)
     w = None if sw is None else (sw if rows is None else sw[rows])
     if loss == "cross_entropy":
