@@ -29,6 +29,7 @@ from ._run import (RUN_FILE, _check_picked_target, _check_resumed_options, _from
 from ._validation import clip as _clip  # (a long column name cut)
 from ._validation import plural as _plural  # ('1 epoch', '2 epochs')
 from .optim import STATE_USED
+from .train import DivergenceWarning
 from .train import _ctrl_c_deferred, _epoch_line, _until_done  # (Ctrl-C noted; an
 #                                                    epoch's report; a handler restored)
 
@@ -2905,7 +2906,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     def one_line(message, category, filename, lineno, file=None, line=None):
         # (train()'s warnings name its arguments: the command's options instead)
-        from .train import DivergenceWarning
         message = (_blowup_in_flags(str(message), args)
                    if issubclass(category, DivergenceWarning) else str(message))
         message = _in_flags(message, parser.flags[args.command])
@@ -2953,6 +2953,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _stop_status(args) if getattr(args, "ctrl_c", False) else 141
         # a pipe other than the output, such as a FIFO given as a file to write
         _say(f"fastmlp {args.command}: error: {e}")
+        return 1
+    except DivergenceWarning as e:
+        # (made an error, `python -W error`: a failure while running, as training that
+        # diverged is, in the command's terms; it said "Lower lr", status 2)
+        message = _in_flags(_blowup_in_flags(str(e), args), parser.flags[args.command])
+        _say(f"fastmlp {args.command}: error: {_one_line(message)}")
         return 1
     except (ValueError, TypeError, OSError, Warning) as e:
         # (Warning: a warning that `python -W error` or PYTHONWARNINGS=error made an

@@ -6,6 +6,7 @@ import re
 import signal
 import subprocess
 import sys
+import warnings
 
 import numpy as np
 import pytest
@@ -3136,6 +3137,17 @@ def test_blowup_while_finite_is_a_one_line_warning_and_the_run_is_written(tmp_pa
                          "(--standardize scales the inputs only) (--standardize: the saved "
                          "run's, from its run.json)"), line
     assert len((out / "history.csv").read_text().splitlines()) == 6
+    # (made an error, `python -W error`: a failure while running, status 1, in the
+    # command's terms; it said "Lower lr", status 2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", fastmlp.DivergenceWarning)
+        assert run("train", *flags[:-1], str(tmp_path / "err"), "--epochs", "3",
+                   "--lr", "0.01", "--no-standardize") == 1
+    err = capsys.readouterr().err
+    assert err.startswith("fastmlp train: error: training blew up in epoch 2: ") and \
+        err.endswith(" Try --standardize or a smaller --lr, or the targets scaled in the "
+                     "data (--standardize scales the inputs only)\n"), err
+    assert not (tmp_path / "err").exists()
 
 
 def test_resume_s_schedule_to_zero_is_said_of_the_epochs_counted_on(tmp_path, capsys):
