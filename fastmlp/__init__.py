@@ -21,12 +21,14 @@ except ImportError:     # (the top-level module missing: fastmlp copied without 
 
 with _importing:
     from .network import MLP
-    from .train import train, gradients, evaluate, choose_engine, History, DivergenceError
+    from .train import (train, gradients, evaluate, choose_engine, History, DivergenceError,
+                        DivergenceWarning)
     from .optim import Optimizer
     from .io import load, load_optimizer, save
 
 __version__ = "0.1.0"
 __all__ = ["MLP", "train", "gradients", "evaluate", "choose_engine", "History", "DivergenceError",
+           "DivergenceWarning",
            "Optimizer", "load", "load_optimizer", "save", "datasets", "__version__"]
 
 

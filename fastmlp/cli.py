@@ -30,6 +30,7 @@ from ._run import (RUN_FILE, _check_picked_target, _check_resumed_drop,
 from ._validation import clip as _clip  # (a long column name cut)
 from ._validation import plural as _plural  # ('1 epoch', '2 epochs')
 from .optim import STATE_USED
+from .train import DivergenceWarning
 from .train import _ctrl_c_deferred, _epoch_line, _until_done  # (Ctrl-C noted; an
 #                                                    epoch's report; a handler restored)
 
@@ -356,7 +357,10 @@ def build_parser():
                    help="samples per minibatch, or 'full' for full-batch gradient descent "
                         "(default: 32)")
     t.add_argument("--lr", type=float, default=None,
-                   help="learning rate, > 0 (default: 0.01)")
+                   help="learning rate, > 0 (default: 0.01). A loss that blows up "
+                        "(an epoch's over 10 times, 100 for mse, the larger of a trivial "
+                        "guess's and the net's at the start) is a warning on stderr; "
+                        "one that becomes NaN or infinite, an error")
     t.add_argument("--optimizer", default=None,
                    help="sgd, momentum or adam (default: sgd)")
     t.add_argument("--momentum", type=float, default=None,
@@ -927,6 +931,23 @@ def _divergence_in_flags(message):
     return _in_schedule_flags(re.sub(r"\bfrom lr=", "from --lr ", message))
 
 
+def _blowup_in_flags(message, args):
+    """train()'s DivergenceWarning message in the command's terms: its epoch counted on
+    from the saved epochs of a --resume'd run (args.epochs_done), and its advice naming
+    the options: --standardize where it was left out, a smaller --lr (and for a
+    regression, its targets scaled in the data: --standardize leaves them as they are)."""
+    done = getattr(args, "epochs_done", 0)
+    message = re.sub(r"^training blew up in epoch (\d+)",
+                     lambda m: f"training blew up in epoch {int(m.group(1)) + done}", message)
+    targets = message.endswith("(and the targets)")
+    advice = "a smaller --lr" if args.standardize else "--standardize or a smaller --lr"
+    if targets:
+        advice += (", or the targets scaled in the data (--standardize scales the inputs "
+                   "only)")
+    return re.sub(r"Lower (lr|the rates lr_schedule returns), or scale the inputs.*$",
+                  f"Try {advice}", message)
+
+
 def _remove_new_dirs(path, top):
     """Remove `path` and its parents up to `top` (the first that did not exist before
     the command made them), as long as they are empty."""
@@ -1493,6 +1514,7 @@ def cmd_train(args):
         if getattr(args, name) is None:
             setattr(args, name, value)
     done = len(saved) if saved is not None else 0      # (the saved run's epochs)
+    args.epochs_done = done     # (a blow-up's epoch counted on from them: _blowup_in_flags)
     try:
         batch, frac, ignored = _check_train_options(args)
     except (CLIError, ValueError) as e:
@@ -3112,7 +3134,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     def one_line(message, category, filename, lineno, file=None, line=None):
         # (train()'s warnings name its arguments: the command's options instead)
-        message = _in_flags(str(message), parser.flags[args.command])
+        message = (_blowup_in_flags(str(message), args)
+                   if issubclass(category, DivergenceWarning) else str(message))
+        message = _in_flags(message, parser.flags[args.command])
         message = _saved_run_s(message, args, getattr(args, "taken_from_run_json", ()),
                                flags_only=True)
         # (each once: a .csv read again, its target moved (_load_as_trained), gave its
@@ -3157,6 +3181,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _stop_status(args) if getattr(args, "ctrl_c", False) else 141
         # a pipe other than the output, such as a FIFO given as a file to write
         _say(f"fastmlp {args.command}: error: {e}")
+        return 1
+    except DivergenceWarning as e:
+        # (made an error, `python -W error`: a failure while running, as training that
+        # diverged is, in the command's terms; it said "Lower lr", status 2)
+        message = _in_flags(_blowup_in_flags(str(e), args), parser.flags[args.command])
+        _say(f"fastmlp {args.command}: error: {_one_line(message)}")
         return 1
     except (ValueError, TypeError, OSError, Warning) as e:
         # (Warning: a warning that `python -W error` or PYTHONWARNINGS=error made an

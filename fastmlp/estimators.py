@@ -116,7 +116,12 @@ Differences from scikit-learn worth knowing:
   With ``early_stopping`` the fit ends there instead, on its best epoch's weights, with a
   ``ConvergenceWarning``, as scikit-learn's (1.6 and later) ends without an error (whose
   ``n_iter_`` and ``validation_scores_`` count the NaN epochs up to ``max_iter`` too); a
-  first fit whose first epoch diverges, with no best epoch, raises.  Predicting from a
+  first fit whose first epoch diverges, with no best epoch, raises.  A loss that blows up
+  and stays finite (fastmlp.train's blow-up check) is a ``fastmlp.DivergenceWarning``,
+  once per fit, in the estimator's terms (its epoch of the fit, its loss as
+  ``loss_curve_`` holds it, ``learning_rate_init``), and the fit goes on; scikit-learn
+  says nothing.  Not a ``ConvergenceWarning``, which users silence for ``max_iter``'s
+  sake.  Predicting from a
   network whose outputs are NaN or infinite (parameters set so, or that overflow) is a
   ``ValueError``; scikit-learn returns NaN, and its classifier the first class for every
   sample.
@@ -219,8 +224,8 @@ from ._validation import (_all_finite, _finite_as, _is_sparse, as_array, brief,
 from .network import MLP, ParamViews
 from .optim import (Optimizer, growing_decay, quiet_about_unused, quiet_about_unused_lr,
                     quiet_about_zero_rates, rounds_to_zero)
-from .train import (MAX_THREADS, DivergenceError, _all_cores, _check_training_memory,
-                    train)
+from .train import (MAX_THREADS, DivergenceError, DivergenceWarning, _all_cores,
+                    _blowup_said_by, _bound_words, _check_training_memory, train)
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -1029,11 +1034,27 @@ class _BaseFastMLP(BaseEstimator):
             _warn(f"n_jobs={self.n_jobs!r} has no effect with engine='numpy', which trains "
                   f"on one thread")
             threads = 1
+        def blew_up(epoch, loss, bound, scale, what):
+            # (train()'s DivergenceWarning in the estimator's terms: its epochs counted
+            # as n_iter_, its losses as loss_curve_ holds them.  Not a ConvergenceWarning,
+            # which scikit-learn's users often silence for max_iter's sake: this one
+            # says the weights fit nothing)
+            how = _bound_words(self._loss, bound, scale, what,
+                               "clipping the probabilities to [eps, 1 - eps]", loss_scale)
+            loss, bound, scale = (v * loss_scale for v in (loss, bound, scale))
+            targets = "" if self._is_classifier else (
+                " and the targets (e.g. TransformedTargetRegressor)")
+            _warn(DivergenceWarning(
+                f"Training blew up in epoch {self.n_iter_ + 1} of this fit: its training "
+                f"loss, {loss:.4g}, is over {bound:.4g} ({how}), though finite (learning "
+                f"rate {self._lr:g}). Lower learning_rate_init, or scale the inputs (e.g. "
+                f"StandardScaler){targets}.",
+                epoch=self.n_iter_, loss=loss, bound=bound, scale=scale))
         try:
             # ("invscaling" decays the rate, to 0 in float32 with a large power_t, as
             # scikit-learn's does: silently; the schedule's rates start from the
             # Optimizer's lr, learning_rate_init, which is so used)
-            with quiet_about_zero_rates(), quiet_about_unused_lr():
+            with quiet_about_zero_rates(), quiet_about_unused_lr(), _blowup_said_by(blew_up):
                 hist = train(net, X, targets, epochs=epochs, batch_size=batch_size,
                              loss=self._loss, optimizer=opt, engine=self.engine,
                              sampler=shuffled if self.shuffle else "sequential",

@@ -101,6 +101,119 @@ class DivergenceError(FloatingPointError):
         self.history = history
 
 
+class DivergenceWarning(RuntimeWarning):
+    """Training blew up while staying finite: an epoch's mean training loss went over
+    ``BLOWUP_FACTOR[loss]`` times the larger of a trivial prediction's loss and the net's
+    own before the train() call (see train()'s Warns).  Given once per train() call, at
+    the first such epoch; training goes on.  ``epoch`` (0-based), ``loss`` and ``bound``
+    say which epoch, its training loss and the bound it went over; ``scale`` is the loss
+    the bound was taken from."""
+
+    def __init__(self, message: str, epoch: int = 0, loss: float = math.nan,
+                 bound: float = math.nan, scale: float = math.nan) -> None:
+        super().__init__(message)
+        self.epoch, self.loss, self.bound, self.scale = epoch, loss, bound, scale
+
+
+#: An epoch's mean training loss over this many times the larger of the loss of a trivial
+#: prediction and the untrained net's is a blow-up (DivergenceWarning).  The trivial
+#: prediction: for "mse", 0 for every target (half the targets' mean square), whose loss
+#: grows with the square of the outputs' error (100: outputs off by 10 times the
+#: targets' root mean square); for "cross_entropy", a uniform guess (log k for k softmax
+#: classes, log 2 per sigmoid unit), whose loss grows with the logits (10: the right class
+#: given about k**-10 of the probability).  The untrained net's loss (train()'s start, on
+#: up to BLOWUP_SAMPLES of the samples) takes the place of the trivial one where it is
+#: larger: unscaled inputs start a net's loss far above it (18 times log 3 for inputs of
+#: standard deviation 30), and train down from there.  Measured on the command line's data
+#: sets and README runs (CHANGELOG.md): runs that trained stayed below 4 (cross-entropy)
+#: and 9 (mse) times the trivial loss; runs that blew up went from 57 to 1e22 times it.
+BLOWUP_FACTOR = {"cross_entropy": 10.0, "mse": 100.0}
+#: (the samples whose loss before training the blow-up check takes: evenly spaced)
+BLOWUP_SAMPLES = 256
+
+
+#: (the estimators' way of giving train()'s DivergenceWarning, in this thread: see
+#: _blowup_said_by)
+_BLOWUP = threading.local()
+
+
+@contextlib.contextmanager
+def _blowup_said_by(say):
+    """train() called in this block (in this thread) gives its DivergenceWarning by
+    calling ``say(epoch, loss, bound, scale, what)`` (the arguments of DivergenceWarning,
+    and its reference loss in words) instead: the estimators, which say it in their own
+    terms (learning_rate_init, StandardScaler)."""
+    before = getattr(_BLOWUP, "say", None)
+    _BLOWUP.say = say
+    try:
+        yield
+    finally:
+        _BLOWUP.say = before
+
+
+def _blowup_bound(net, X, loss, labels, targets, sw, rows, cap):
+    """(bound, scale, what) for train()'s blow-up check, or None where there is no scale
+    (mse targets all 0, a start already at half a `cap`): `scale` the larger of the mean
+    loss of a trivial prediction and that of the net as it is (on BLOWUP_SAMPLES of the
+    samples trained on, evenly spaced), `bound` BLOWUP_FACTOR times it, `what` which,
+    in words; with a cross-entropy `cap` (each sample's, or each unit's, at most cap), at
+    most half the most a sample can reach.  The samples trained on: `rows` of X (None:
+    all); weighted by `sw` as the training loss is (each sample's loss times its weight,
+    divided by the samples).  O(n) once, before training (and a forward pass over 256
+    rows), from values train() has."""
+    n = X.shape[0] if rows is None else len(rows)
+    w = None if sw is None else (sw if rows is None else sw[rows])
+    if loss == "cross_entropy":
+        k = net.sizes[-1]
+        if net.output == "softmax":
+            per, what = math.log(k), f"a uniform guess, log {k}"
+        else:
+            per, what = k * math.log(2), "a guess of 0.5, log 2" + (f" per unit, {k} units"
+                                                                    if k > 1 else "")
+        scale = per * (1.0 if w is None else float(np.mean(w, dtype=np.float64)))
+    else:
+        t = targets.reshape(len(targets), -1)
+        sq = 0.5 * np.einsum("ij,ij->i", t, t, dtype=np.float64)
+        if rows is not None:
+            sq = sq[rows]
+        scale = float(np.mean(sq if w is None else sq * w))
+        what = "predicting 0, half the targets' mean square"
+    if not scale > 0:
+        return None
+    # the untrained net's loss on a few samples (the rows of X they are)
+    pick = np.unique(np.linspace(0, n - 1, min(n, BLOWUP_SAMPLES)).astype(np.int64))
+    at = pick if rows is None else rows[pick]
+    with np.errstate(all="ignore"):         # (outputs that overflow: no bound from them)
+        z = net._forward(X[at], logits=True)
+        start, _ = _sample_losses(net, z, None if labels is None else labels[at],
+                                  None if targets is None else targets[at], loss, cap)
+        start = float(np.mean(start if w is None else start * w[pick]))
+    if not math.isfinite(start):
+        return None
+    if start > scale:
+        scale, what = start, "the net before this training"
+    bound = BLOWUP_FACTOR[loss] * scale
+    if cap and loss == "cross_entropy":
+        # (each sample's loss at most the cap (each unit's, for sigmoids): a mean over
+        # half of it is most samples confidently wrong; a start already there leaves
+        # no room to tell a blow-up by)
+        most = cap * (1 if net.output == "softmax" else net.sizes[-1])
+        if scale >= most / 2:
+            return None
+        bound = min(bound, most / 2)
+    return bound, scale, what
+
+
+def _bound_words(loss, bound, scale, what, cap_words, unit=1.0):
+    """How _blowup_bound's `bound` came, in words for DivergenceWarning's message: its
+    factor times the loss of `what`, or half the most that a cap (`cap_words`) lets a
+    sample's loss reach; losses times `unit` (the estimators' scale)."""
+    ref = f"the loss of {what}: {scale * unit:.4g}"
+    if bound < BLOWUP_FACTOR[loss] * scale:
+        return f"half the most that {cap_words} lets a sample's loss reach; {ref}"
+    return f"{BLOWUP_FACTOR[loss]:g} times {ref}"
+
+
 def _epoch_values(name, value):
     """`value`, a History field as from_dict takes it, as a list of floats: a 1-D sequence
     of real numbers, those NumPy holds as objects too (decimal.Decimal, as
@@ -2087,6 +2200,23 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     -------
     History
 
+    Warns
+    -----
+    DivergenceWarning
+        Training blew up and stayed finite (else DivergenceError): an epoch's mean
+        training loss went over ``BLOWUP_FACTOR[loss]`` times (10 for cross-entropy, 100
+        for mse) the larger of the loss of a trivial prediction (a uniform guess, log k,
+        or log 2 per sigmoid unit; 0 for every target, half their mean square; weighted
+        as the training loss is) and the net's own before this call (on BLOWUP_SAMPLES,
+        256, of the samples trained on: a net on unscaled inputs starts far above the
+        first, and trains down from there).  Once per call, at the first such epoch
+        (``.epoch`` from 0, ``.loss``, ``.bound``, ``.scale``), after its progress line
+        and before its `callback`; training goes on.  Made an error by a warnings filter,
+        it carries ``.history`` (the epochs done, that one included).  Not checked where
+        mse targets are all 0 (no scale).  A net that collapses to a constant output (its
+        loss a uniform guess's) is not told from one trained on labels that carry
+        nothing, and a net an earlier call blew up is judged from its own loss.
+
     Notes
     -----
     Training in pieces: ``train(net, X, y, epochs=a)`` then ``train(net, X, y,
@@ -2450,6 +2580,28 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                 net.params[...] = best[2]
                 opt._restore_state(best[3])
 
+    # (the bound of train()'s blow-up check: None where there is no scale, and once said)
+    blowup = None if epochs == 0 or targets is None and loss == "mse" else _blowup_bound(
+        net, X, loss, labels, targets, sw, rows, cap)
+
+    def blown_up(epoch, value, bound, scale, what):
+        # (the epochs done carried, this one included, where `python -W error` or a
+        # warnings filter makes the warning an exception, as the callback's are)
+        rate = "the rates lr_schedule returns" if callable(lr_schedule) else "lr"
+        say = getattr(_BLOWUP, "say", None)
+        try:
+            if say is not None:
+                say(epoch, value, bound, scale, what)
+                return
+            how = _bound_words(loss, bound, scale, what, f"loss_cap={cap:g}")
+            warn(DivergenceWarning(
+                f"training blew up in epoch {epoch + 1}: its training loss, {value:.4g}, is "
+                f"over {bound:.4g} ({how}), though finite (lr={epoch_lr:g}). Lower {rate}, "
+                f"or scale the inputs" + (" (and the targets)" if loss == "mse" else ""),
+                epoch=epoch, loss=value, bound=bound, scale=scale))
+        except DivergenceWarning as exc:
+            raise _carrying(hist, exc) from None
+
     def fail(status, epoch):
         what = {S_LOSS: "the loss", S_GRAD: "a gradient", S_PARAM: "a weight",
                 S_VALIDATION: "the validation loss",
@@ -2636,6 +2788,9 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                 recorded = epoch + 1        # (the row and the best so far, all done)
                 hist.stopped_early = stop
                 bar.end(epoch, hist)
+                if blowup is not None and row["train_loss"] > blowup[0]:
+                    blown_up(epoch, row["train_loss"], *blowup)
+                    blowup = None           # (said once a call)
                 # the callback sees every epoch, the one that stops early too
                 if callback is not None:
                     # (the epoch's start is no longer needed: its buffer keeps the weights

@@ -6,6 +6,7 @@ import re
 import signal
 import subprocess
 import sys
+import warnings
 
 import numpy as np
 import pytest
@@ -3169,6 +3170,49 @@ def test_resume_s_divergence_counts_the_epochs_on_and_names_the_options(tmp_path
     assert ("Lower the learning rate (--lr) or --gamma (--lr-schedule step with --gamma "
             "1e+06 raised the rate from --lr 0.001)") in err
     assert len((out / "history.csv").read_text().splitlines()) == 2     # (as it was)
+
+
+def test_blowup_while_finite_is_a_one_line_warning_and_the_run_is_written(tmp_path,
+                                                                           capsys):
+    """A run whose loss blew up and stayed finite (`--dataset linnerud`: 1e71) ended as
+    any other, without a word: a one-line warning naming the epoch (counted on from the
+    saved ones with --resume) and the options to change (--standardize where it was left
+    out, a smaller --lr; a regression's targets, which --standardize leaves as they
+    are), the run's files written all the same."""
+    rng = np.random.default_rng(0)
+    data, out = tmp_path / "reg.npz", tmp_path / "out"
+    np.savez(data, X=rng.uniform(0, 200, size=(20, 3)), y=180 + 10 * rng.normal(size=20))
+    flags = ["--dataset", str(data), "--sizes", "3,8,1", "--batch-size", "full",
+             "--no-progress", "--out", str(out)]
+    assert run("train", *flags, "--epochs", "3", "--lr", "0.01") == 0
+    [line] = [ln for ln in capsys.readouterr().err.splitlines() if "warning" in ln]
+    assert line.startswith("fastmlp train: warning: training blew up in epoch 2: its "
+                           "training loss, "), line
+    assert line.endswith("though finite (--lr 0.01). Try --standardize or a smaller "
+                         "--lr, or the targets scaled in the data (--standardize scales "
+                         "the inputs only)"), line
+    assert len((out / "history.csv").read_text().splitlines()) == 4
+    # (--resume, with the saved run's epochs counted on; standardised: --lr alone)
+    assert run("train", *flags, "--epochs", "2", "--lr", "1e-5", "--standardize") == 0
+    assert "warning" not in capsys.readouterr().err
+    assert run("train", *flags, "--resume", str(out), "--epochs", "3", "--lr", "0.1") == 0
+    [line] = [ln for ln in capsys.readouterr().err.splitlines() if "warning" in ln]
+    assert re.match(r"fastmlp train: warning: training blew up in epoch [345]: ", line)
+    assert line.endswith("Try a smaller --lr, or the targets scaled in the data "
+                         "(--standardize scales the inputs only) (--standardize: the saved "
+                         "run's, from its run.json)"), line
+    assert len((out / "history.csv").read_text().splitlines()) == 6
+    # (made an error, `python -W error`: a failure while running, status 1, in the
+    # command's terms; it said "Lower lr", status 2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", fastmlp.DivergenceWarning)
+        assert run("train", *flags[:-1], str(tmp_path / "err"), "--epochs", "3",
+                   "--lr", "0.01", "--no-standardize") == 1
+    err = capsys.readouterr().err
+    assert err.startswith("fastmlp train: error: training blew up in epoch 2: ") and \
+        err.endswith(" Try --standardize or a smaller --lr, or the targets scaled in the "
+                     "data (--standardize scales the inputs only)\n"), err
+    assert not (tmp_path / "err").exists()
 
 
 def test_resume_s_schedule_to_zero_is_said_of_the_epochs_counted_on(tmp_path, capsys):

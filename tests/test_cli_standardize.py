@@ -137,7 +137,8 @@ def test_no_standardize_and_the_default_leave_the_features_as_they_are(data, tmp
         assert record["runs"][-1]["options"]["standardize"] is False
         X, y, Xt, yt = fastmlp.datasets.load_file(data)
         net = fastmlp.MLP([4, 8, 3], seed=0)
-        fastmlp.train(net, X, y, epochs=3, lr=0.05, seed=0, validation=(Xt, yt))
+        with pytest.warns(fastmlp.DivergenceWarning):     # (unscaled, lr 0.05: 3e7)
+            fastmlp.train(net, X, y, epochs=3, lr=0.05, seed=0, validation=(Xt, yt))
         np.testing.assert_array_equal(fastmlp.load(out / "model.npz").params, net.params)
 
 
@@ -286,16 +287,22 @@ def test_a_damaged_scaling_is_refused_naming_run_json(edit, says, scaled, data,
 def test_the_note_suggests_standardize_where_scales_differ_widely(data, tmp_path, capsys):
     """Left out, --standardize is suggested in one line on stderr where the features'
     scales differ widely; not where it is given, nor with --no-standardize, nor on
-    --resume."""
+    --resume.  (This run's loss then blows up, from 486 to 3e7 in its first epoch: a
+    warning that suggests it again.)"""
     assert run("train", "--dataset", data, *OPTIONS, "--out", tmp_path / "a") == 0
-    err = capsys.readouterr().err
-    assert err.startswith("fastmlp train: note: the features' scales differ widely (root "
-                          "mean square ") and err.endswith(
-        "): --standardize may train better\n") and err.count("\n") == 1
+    note, blowup = capsys.readouterr().err.splitlines()
+    assert note.startswith("fastmlp train: note: the features' scales differ widely (root "
+                           "mean square ") and note.endswith(
+        "): --standardize may train better")
+    assert blowup.startswith("fastmlp train: warning: training blew up in epoch 1: ")
+    assert blowup.endswith(" Try --standardize or a smaller --lr")
     for flags in (("--standardize",), ("--no-standardize",), ("--resume", tmp_path / "a")):
         assert run("train", "--dataset", data, *OPTIONS, *flags,
                    "--out", tmp_path / "b") == 0
-        assert capsys.readouterr().err == ""
+        # (the blow-up again where the inputs stay unscaled, with its advice; not on
+        # --resume, whose net it started from is judged from its own loss)
+        assert capsys.readouterr().err == (blowup + "\n" if flags[0] == "--no-standardize"
+                                           else "")
 
 
 def _mnist_like(n=600, seed=0):

@@ -859,11 +859,14 @@ def test_validation_through_the_engine_equals_numpy(dtype, out, loss, kind, spar
     net = fastmlp.MLP([40, 12, 7, n_out], output=out, dtype=dtype, seed=0)
     forward = type(net)._forward
     calls = []
+    # (the validation set's rows: train()'s blow-up check takes the loss of the net
+    # before training, on 200 training rows, through NumPy)
     monkeypatch.setattr(type(net), "_forward",
-                        lambda self, A, **kw: calls.append(1) or forward(self, A, **kw))
+                        lambda self, A, **kw: calls.append(A.shape[0]) or forward(self, A,
+                                                                                 **kw))
     h = fastmlp.train(net, X[:200], y[:200], epochs=2, loss=loss, lr=0.05,
                       validation=(sp.csr_matrix(Xt) if sparse_input else Xt, yt))
-    assert calls == []
+    assert calls == [200]
     monkeypatch.undo()
     from fastmlp.train import _loss_and_correct, _multilabel, prepare_targets
     labels, targets = prepare_targets(net, yt, len(yt), loss=loss)

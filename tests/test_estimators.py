@@ -815,6 +815,8 @@ def test_logistic_is_sigmoid_and_no_hidden_layer(blobs):
     assert linear.net_.sizes == [4, 3] and linear.score(X, y) > 0.9
 
 
+# (its loss blows up, finite, before it becomes NaN: a DivergenceWarning first)
+@pytest.mark.filterwarnings("ignore::fastmlp.DivergenceWarning")
 def test_divergence_is_a_value_error():
     rng = np.random.default_rng(0)
     X = rng.normal(size=(50, 3)) * 1e6
@@ -827,6 +829,38 @@ def test_divergence_is_a_value_error():
     assert "alpha" not in str(info.value)
 
 
+def test_blowup_while_finite_is_a_warning_in_the_estimator_s_terms():
+    """A fit whose loss blows up and stays finite (unscaled inputs and targets, as
+    scikit-learn's linnerud) ended without a word: a fastmlp.DivergenceWarning (not a
+    ConvergenceWarning, which users silence for max_iter's sake) naming
+    learning_rate_init and the scalers, its losses as loss_curve_ holds them; once per
+    fit, which goes on."""
+    rng = np.random.default_rng(0)
+    X = rng.uniform(0, 200, size=(20, 3))
+    y = 180 + 10 * rng.normal(size=20)
+    reg = FastMLPRegressor(hidden_layer_sizes=(8,), solver="sgd", batch_size=20, alpha=0,
+                           learning_rate_init=0.01, max_iter=5, random_state=0)
+    with pytest.warns(fastmlp.DivergenceWarning) as caught:
+        reg.fit(X, y)
+    [w] = [w for w in caught if issubclass(w.category, fastmlp.DivergenceWarning)]
+    assert not issubclass(w.category, ConvergenceWarning) and w.filename == __file__
+    assert w.message.loss == pytest.approx(reg.loss_curve_[w.message.epoch])
+    assert w.message.loss > w.message.bound
+    assert str(w.message).startswith(f"Training blew up in epoch {w.message.epoch + 1} of "
+                                     f"this fit: its training loss, ")
+    assert str(w.message).endswith("though finite (learning rate 0.01). Lower "
+                                   "learning_rate_init, or scale the inputs (e.g. "
+                                   "StandardScaler) and the targets (e.g. "
+                                   "TransformedTargetRegressor).")
+    assert reg.n_iter_ == 5
+    with warnings.catch_warnings():         # (scaled: quiet)
+        warnings.simplefilter("error", fastmlp.DivergenceWarning)
+        small(FastMLPRegressor, max_iter=5).fit((X - X.mean(0)) / X.std(0),
+                                                (y - y.mean()) / y.std())
+
+
+# (its loss blows up, finite, before it becomes NaN: a DivergenceWarning first)
+@pytest.mark.filterwarnings("ignore::fastmlp.DivergenceWarning")
 def test_divergence_from_alpha_names_it():
     """alpha so large that its step (w -= lr * alpha / batch_size * w) multiplies the
     weights by a factor below -1 diverges whatever the data: the advice named
@@ -842,6 +876,8 @@ def test_divergence_from_alpha_names_it():
 
 
 
+# (its loss blows up, finite, before it becomes NaN: a DivergenceWarning first)
+@pytest.mark.filterwarnings("ignore::fastmlp.DivergenceWarning")
 def test_divergence_with_early_stopping_ends_on_the_best_epoch_as_sklearn():
     """scikit-learn's test_mlp_diverging_loss (its issue 29504): with early_stopping a
     diverging fit ends without an error, its best epoch's weights restored.  The

@@ -16,6 +16,7 @@ import scipy.sparse as sp
 
 import fastmlp
 from fastmlp import DivergenceError
+from fastmlp.train import _blowup_bound, prepare_targets
 
 hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import example, given, settings, strategies as st  # noqa: E402
@@ -792,10 +793,116 @@ def test_divergence_stops_with_finite_weights(engine, rng):
     X = rng.standard_normal((64, 4)) * 1e3
     y = X @ [1.0, 2.0, 3.0, 4.0]
     net = fastmlp.MLP([4, 16, 1], output="identity", dtype="float32", seed=0)
-    with pytest.raises(DivergenceError, match="diverged") as info:
+    # (its loss blows up, finite, in the first epoch: a DivergenceWarning first)
+    with pytest.raises(DivergenceError, match="diverged") as info, \
+            pytest.warns(fastmlp.DivergenceWarning, match="blew up in epoch 1: "):
         fastmlp.train(net, X, y, epochs=50, lr=10.0, loss="mse", engine=engine)
     assert np.isfinite(net.params).all()
     assert isinstance(info.value.history, fastmlp.History)
+
+
+def _blowing_up():
+    """A tiny regression on unscaled inputs (values up to 200, targets about 180, as
+    scikit-learn's linnerud) whose full-batch training with lr=0.01 blows up in epoch 2
+    (its loss from 4e4 to 1e13) and stays finite, above the bound, to the end."""
+    rng = np.random.default_rng(0)
+    X = rng.uniform(0, 200, size=(20, 3))
+    return X, 180 + 10 * rng.normal(size=20)
+
+
+@pytest.mark.parametrize("engine", ["loop", "numpy", "batch"])
+def test_blowup_while_finite_warns_once(engine):
+    """Training whose loss went up by orders of magnitude and stayed finite ended
+    without a word (`fastmlp train` on linnerud: a loss of 1e71): a DivergenceWarning,
+    once, at the first epoch over 100 times the larger of the loss of predicting 0 and
+    the untrained net's, naming it."""
+    X, y = _blowing_up()
+    net = fastmlp.MLP([3, 8, 1], output="identity", seed=0)
+    start = fastmlp.evaluate(net, X, y, loss="mse")[0]
+    trivial = 0.5 * np.mean(np.square(y.astype(np.float32)))
+    assert start > trivial
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        hist = fastmlp.train(net, X, y, epochs=5, loss="mse", lr=0.01, batch_size=None,
+                             engine=engine, seed=0)
+    bound = 100 * start
+    assert all(v > bound for v in hist.train_loss[1:]) and hist.train_loss[0] < bound
+    [w] = caught
+    assert w.category is fastmlp.DivergenceWarning and issubclass(w.category, RuntimeWarning)
+    assert w.filename == __file__                       # (the user's line)
+    assert (w.message.epoch, w.message.loss) == (1, hist.train_loss[1])
+    assert w.message.bound == pytest.approx(bound, rel=1e-6)
+    assert str(w.message).startswith(f"training blew up in epoch 2: its training loss, "
+                                     f"{hist.train_loss[1]:.4g}, is over {bound:.4g} (100 "
+                                     f"times the loss of the net before this training: "
+                                     f"{start:.4g}), though finite (lr=0.01). Lower lr, or "
+                                     f"scale the inputs (and the targets)"), str(w.message)
+    # (standardised, it trains: quiet)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", fastmlp.DivergenceWarning)
+        fastmlp.train(fastmlp.MLP([3, 8, 1], output="identity", seed=0),
+                      (X - X.mean(0)) / X.std(0), y, epochs=5, loss="mse", lr=0.001,
+                      batch_size=None, engine=engine)
+
+
+def test_blowup_as_an_error_carries_the_history():
+    """Made an error (`python -W error`, a filter), the warning comes out of train() with
+    ``.history`` holding the epochs done, that one included, as a callback's error."""
+    X, y = _blowing_up()
+    net = fastmlp.MLP([3, 8, 1], output="identity", seed=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", fastmlp.DivergenceWarning)
+        with pytest.raises(fastmlp.DivergenceWarning, match="in epoch 2:") as info:
+            fastmlp.train(net, X, y, epochs=5, loss="mse", lr=0.01, batch_size=None)
+    assert len(info.value.history) == 2 and info.value.epoch == 1
+    assert np.isfinite(net.params).all()
+
+
+@pytest.mark.parametrize("case", ["softmax", "sigmoid", "multilabel", "mse", "weighted",
+                                  "held_out", "capped", "zeros"])
+def test_blowup_check_stays_quiet_on_runs_that_train(case, rng):
+    """No DivergenceWarning on small runs that train (several outputs, sample weights, a
+    held-out split, a loss cap; targets all 0, which give no scale, unchecked), nor on
+    the first epochs of a classifier on unscaled inputs; a softmax classifier whose lr
+    is far too large does warn, its bound log(k) * 10."""
+    X = rng.standard_normal((60, 4))
+    kwargs: dict = {}
+    if case == "softmax":
+        net, y = fastmlp.MLP([4, 8, 3], seed=0), (X[:, 0] > 0) + (X[:, 1] > 0)
+    elif case in ("sigmoid", "capped"):
+        net, y = fastmlp.MLP([4, 8, 1], output="sigmoid", seed=0), (X[:, 0] > 0) * 1
+        kwargs = {"loss_cap": 36.0} if case == "capped" else {}
+    elif case == "multilabel":
+        net = fastmlp.MLP([4, 8, 2], output="sigmoid", seed=0)
+        y = (X[:, :2] > 0).astype(np.float64)
+    else:
+        net, y = fastmlp.MLP([4, 8, 2], output="identity", seed=0), X[:, :2] * [3.0, -1.0]
+        kwargs = {"loss": "mse"}
+        if case == "weighted":
+            kwargs["sample_weight"] = rng.uniform(0, 2, size=60)
+        elif case == "held_out":
+            kwargs["validation"] = 0.25
+        elif case == "zeros":
+            y = np.zeros((60, 2))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", fastmlp.DivergenceWarning)
+        fastmlp.train(net, X, y, epochs=5, lr=0.1, batch_size=8, seed=0, **kwargs)
+        if case == "softmax":
+            fastmlp.train(fastmlp.MLP([4, 8, 3], seed=0), X * 30, y, epochs=3, lr=0.001)
+    if case in ("softmax", "capped"):
+        with pytest.warns(fastmlp.DivergenceWarning, match=r"the loss of") as w:
+            fastmlp.train(net, X * 100, y, epochs=1, lr=10.0, batch_size=8, seed=0,
+                          **kwargs)
+        assert w[0].message.scale >= np.log(2)      # (log k, or the untrained net's)
+    if case == "capped":
+        # (a cap below the bound: half the cap, which a mean can pass; a start already
+        # there, log 2 and over against a cap of 1: not checked)
+        net = fastmlp.MLP([4, 8, 1], output="sigmoid", seed=0)
+        labels, targets = prepare_targets(net, y, len(y), loss="cross_entropy")
+        assert _blowup_bound(net, X, "cross_entropy", labels, targets, None, None,
+                             4.0)[0] == 2.0
+        assert _blowup_bound(net, X, "cross_entropy", labels, targets, None, None,
+                             1.0) is None
 
 
 @pytest.mark.parametrize("threads", [1, 2])
@@ -817,6 +924,8 @@ def test_relu_of_an_overflowed_sum_is_nan_not_zero(threads, dtype, big, hidden):
     np.testing.assert_array_equal(net.params, start)
 
 
+# (its loss blows up, finite, before it becomes NaN: a DivergenceWarning first)
+@pytest.mark.filterwarnings("ignore::fastmlp.DivergenceWarning")
 def test_divergence_names_the_schedule_that_raised_the_rate(rng):
     """Training that diverges once a "step" schedule with gamma > 1 has raised the rate
     names that schedule and gamma beside the learning rate (the advice said to lower
@@ -866,6 +975,8 @@ def test_divergence_under_cosine_does_not_blame_gamma(rng):
                                     "clip="), str(info.value)
 
 
+# (its loss blows up, finite, before it becomes NaN: a DivergenceWarning first)
+@pytest.mark.filterwarnings("ignore::fastmlp.DivergenceWarning")
 @pytest.mark.parametrize("optimizer", ["sgd", "momentum"])
 def test_divergence_from_coupled_weight_decay_names_it(optimizer, rng):
     """Coupled weight decay with lr * weight_decay above 2 (the step multiplies the
