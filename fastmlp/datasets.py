@@ -1652,6 +1652,74 @@ def _loadtxt(lines, skip, **kwargs):
                           **kwargs)
 
 
+#: float64 values a block of a .csv's rows holds at most as load_file parses it (512 KiB):
+#: each block is converted into the table of the dtype used, so that the float64 stage of
+#: a file is one block, not the whole file (60 000 x 785: 377 MB beside the float32 table)
+CSV_BLOCK_VALUES = 1 << 16
+
+
+def _loadtxt_blocks(lines, skip, dtype, size, keep=None, **kwargs):
+    """_loadtxt of the CSV `lines` (of a file of `size` bytes) after line `skip`, a block of
+    rows at a time (CSV_BLOCK_VALUES), each parsed in float64 as NumPy parses it and then
+    converted into one table of `dtype`: the values of ``_loadtxt(...).astype(dtype)``
+    (strtod's float64 rounded once more), without its float64 table.  Returns (the table
+    (n, width), the 0-based column keep(width) (a function of the rows' width; None:
+    none) and its float64 values, and each column's least and greatest float64 value,
+    NaN where it holds one (as _finite_in reads a table)); None where _loadtxt
+    raises (the rows' width changing between blocks too) or reads no row: _loadtxt
+    then says why, as it said it."""
+    opts = dict(kwargs, delimiter=",", quotechar='"', ndmin=2)
+    read = 0        # (the characters of the lines read: the table's rows estimated)
+
+    def counted():
+        nonlocal read
+        for line in lines:
+            read += len(line)
+            yield line
+    rows = counted()
+    table, n, kept, column = None, 0, [], None
+    lo = hi = np.empty(0)       # (each column's least and greatest value)
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "loadtxt: input contained no data", UserWarning)
+            # (blank lines and comments are not rows, which NumPy says of max_rows)
+            warnings.filterwarnings("ignore", "Input line", UserWarning)
+            block = np.loadtxt(rows, skiprows=skip, max_rows=64, **opts)
+            while len(block):
+                if table is None:
+                    width = block.shape[1]
+                    step = max(1, CSV_BLOCK_VALUES // width)
+                    # (rows estimated from the first rows' length, generously: np.empty's
+                    # pages unwritten take no memory; a file longer grows the table)
+                    guess = int(size / max(read, 1) * len(block) * 1.1) + step
+                    # (at most one row per `width` bytes: its commas and line end)
+                    table = np.empty((min(guess, size // width + 1), width), dtype)
+                    column = keep(width) if keep is not None else None
+                    column = column if column is not None and column < width else None
+                    lo, hi = np.full(width, np.inf), np.full(width, -np.inf)
+                elif block.shape[1] != width:
+                    return None         # (the number of columns changed: _loadtxt's error)
+                if n + len(block) > len(table):
+                    grown = np.empty((max(n + len(block), 2 * len(table)), width), dtype)
+                    grown[:n] = table[:n]
+                    table = grown
+                with np.errstate(over="ignore"):    # (inf beyond dtype's range: refused
+                    table[n:n + len(block)] = block  # by the caller, said where)
+                # (NaN kept: np.minimum propagates it)
+                np.minimum(lo, block.min(axis=0), out=lo)
+                np.maximum(hi, block.max(axis=0), out=hi)
+                if column is not None:
+                    kept.append(block[:, column].copy())
+                n += len(block)
+                block = np.loadtxt(rows, max_rows=step, **opts)
+    except ValueError:      # (UnicodeDecodeError's too)
+        return None
+    if table is None:
+        return None
+    table.resize((n, width), refcheck=False)    # (the rows not written given back)
+    return table, column, (np.concatenate(kept) if column is not None else None), lo, hi
+
+
 def _name_lines(fh, skip, column):
     """The lines of the open CSV file `fh` for NumPy's loadtxt (comments=None), each
     data row's comment cut as loadtxt cuts it (_comment_start; lines blank after that
@@ -2170,10 +2238,29 @@ def load_file(path: StrPath, target: str | int | None = None,
             if width == len(header):
                 left = by_name
         zeros = dict.fromkeys(left, _zero)
+        opts = {"converters": zeros, "encoding": None} if zeros else {}
+
+        def reread():
+            """The file's table as NumPy reads it, in float64 (an error's values)."""
+            with open(path, encoding="utf-8-sig") as fh:
+                return _loadtxt(map(_fed, fh), rows_from, **opts)
+        # read straight into `dt`, a block of rows at a time (a float64 table of the
+        # whole file, 377 MB for 60 000 x 785, was held, then copied into float32), the
+        # target's column, as target= and the header name it, kept in float64 beside it
+        # (an integer-valued float64 is a label, a float32's rounding may make one);
+        # `fast` (that column, its values, each column's least and greatest value),
+        # None where the table is read in float64 at once, as below
+        fast = None
         try:
             with open(path, encoding="utf-8-sig") as fh:
-                data = _loadtxt(map(_fed, fh), rows_from, **(
-                    {"converters": zeros, "encoding": None} if zeros else {}))
+                fast = _loadtxt_blocks(
+                    map(_fed, fh), rows_from, dt, os.path.getsize(path),
+                    None if _features_only and target is None
+                    else lambda width: _target_column(target, header, width), **opts)
+            if fast is not None:
+                data, fast = fast[0], fast[1:]
+            else:       # (an error, said as NumPy says it, or no row)
+                data = reread()
         except UnicodeDecodeError as e:
             raise ValueError(_not_utf8(path, e)) from None
         except ValueError as e:
@@ -2269,8 +2356,12 @@ def load_file(path: StrPath, target: str | int | None = None,
         # NaN, infinity, and values beyond float32's range where it is read as float32,
         # said where they are as an editor shows them (the file's line, counting the
         # header, and column), not as "y_train must be ..." of the shuffled split
-        finite, wide = _finite_in(data, dt)
+        # (the file's values, not the table's in dt: read so, before it was converted)
+        finite, wide = _finite_in(data if fast is None else np.concatenate(
+            [fast[2][dropped:], fast[3][dropped:]]), dt)
         if wide or not finite:
+            if data.dtype != np.float64:
+                data = reread()[:, dropped:]
             # (a mask, not np.argwhere's list of positions: 16 bytes a bad cell)
             with np.errstate(over="ignore"):
                 bad = ~np.isfinite(data.astype(dt) if wide else data)
@@ -2337,7 +2428,14 @@ def load_file(path: StrPath, target: str | int | None = None,
                 None if header is None else header[col],
                 tuple(class_names) if class_names else None)
         # (each table freed once copied: the file's values were held three times over)
-        y = data[:, col].copy()
+        if fast is not None and fast[0] == origin[col]:
+            y = fast[1]
+        elif data.dtype != np.float64:      # (another column than the one kept)
+            with open(path, encoding="utf-8-sig") as fh:
+                y = _loadtxt_blocks(map(_fed, fh), rows_from, dt, os.path.getsize(path),
+                                    lambda width: origin[col], **opts)[2]
+        else:
+            y = data[:, col].copy()
         X = np.delete(data, col, axis=1)
         del data
         if _features_only:
