@@ -2155,7 +2155,9 @@ def cmd_evaluate(args):
     X, y, Xt, yt = _data_for_model(args, net, record)
     X, y = (Xt, yt) if args.split == "test" else (X, y)
     _check_features(args, net.sizes[0], "the model takes", X.shape[1])
-    X = _as_trained(args, net, X)
+    # (into the rows read, which are the command's own and not used unscaled again: a
+    # scaled copy held the split twice, as predict --input's did)
+    X = _as_trained(args, net, X, inplace=True)
     probabilities = net.output in ("softmax", "sigmoid")
     if net.output == "softmax" and np.ndim(y) == 2 and np.shape(y)[1] > 1:
         # (as train() refuses them: one-hot rows, with its advice, or other targets of

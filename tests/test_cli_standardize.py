@@ -164,6 +164,24 @@ def test_evaluate_and_predict_apply_the_runs_scaling(scaled, data, tmp_path, cap
     assert f"accuracy {raw:.4f}" in capsys.readouterr().out
 
 
+def test_evaluate_scales_the_split_it_read_in_place(scaled, data, monkeypatch, capsys):
+    """evaluate scales the split it scores into the arrays it read, which are its own,
+    as train and predict --input do: a scaled copy held the split twice; the accuracy is
+    train's."""
+    out, printed = scaled
+    into = []
+    standardized = cli._standardized
+
+    def recorded(X, *args, **kwargs):
+        scaled_X = standardized(X, *args, **kwargs)
+        into.append(scaled_X is X)
+        return scaled_X
+    monkeypatch.setattr(cli, "_standardized", recorded)
+    assert run("evaluate", out, "--dataset", data) == 0
+    assert into == [True]
+    assert _accuracy(capsys.readouterr().out) == _accuracy(printed.split("test ")[-1])
+
+
 def test_predict_png_draws_the_sample_as_the_file_holds_it(tmp_path, monkeypatch):
     """--png on a standardised run draws the raw pixels (8 x 8 images, 0..16 as digits'),
     not the scaled values the net is fed."""
