@@ -945,11 +945,26 @@ def _check_parts(path, Xtr, ytr, Xte, yte, names=tuple(IDX_FILES)):
         raise ValueError(f"{path}: {yn} has shape {ytr.shape} but {yen} {yte.shape}")
 
 
-def _split(X, y, seed=0, test_fraction=0.2):
+def _split(X, y, seed=0, test_fraction=0.2, dtype=None):
+    """(X_train, y_train, X_test, y_test): the samples of X, y split at random by `seed`,
+    `test_fraction` of them (at least one) held out; X's rows gathered into `dtype` (None:
+    X's own) a block at a time, where X holds numbers of another dtype: an .npz's
+    float64 X for a float32 net was split in float64 (X held twice in float64), then
+    converted."""
     idx = np.random.default_rng(seed).permutation(len(X))
     cut = len(X) - max(1, int(round(len(X) * test_fraction)))
     tr, te = idx[:cut], idx[cut:]
-    return X[tr], y[tr], X[te], y[te]
+    if dtype is None or X.dtype == dtype or X.dtype.kind not in "biuf":
+        return X[tr], y[tr], X[te], y[te]
+    step = max(1, CSV_BLOCK_VALUES // max(1, math.prod(X.shape[1:])))
+
+    def rows(at):
+        out = np.empty((len(at),) + X.shape[1:], dtype)
+        with np.errstate(over="ignore"):        # (values beyond dtype's: refused before)
+            for i in range(0, len(at), step):
+                out[i:i + step] = X[at[i:i + step]]
+        return out
+    return rows(tr), y[tr], rows(te), y[te]
 
 
 def _not_utf8(path, e):
@@ -2154,8 +2169,8 @@ def load_file(path: StrPath, target: str | int | None = None,
                 # (said here, at the file's rows: after the shuffled split, "X_train"'s
                 # rows are no rows of the file)
                 _check_finite(path, name, A, dt)
-            parts = list(_split(X, y))
-            del arrays, X, y        # (freed before the float32 copies are made)
+            parts = list(_split(X, y, dtype=dt))
+            del arrays, X, y
         else:
             model = ({"format", "params", "sizes"} <= set(names)
                      and "is a fastmlp model file (fastmlp.save), not a data set; ")

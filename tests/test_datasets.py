@@ -2854,3 +2854,25 @@ def test_only_columns_moves_them_up_in_place(monkeypatch, keep):
     table = np.arange(35.0).reshape(5, 7)
     assert np.array_equal(datasets._only_columns(table, keep), expected)
     assert np.array_equal(table, np.arange(35.0).reshape(5, 7))
+
+
+def test_load_file_npz_of_float64_x_is_split_into_float32(tmp_path):
+    """An .npz's X, y (split 80/20) of float64 X read in float32 is split straight into
+    float32, a block of rows at a time: it was split in float64 first, X held twice in
+    float64 (peak 16.5 MB for this 8 MB X, now 13 MB), the values as before."""
+    import tracemalloc
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(20_000, 50)) * 1e3
+    np.savez(tmp_path / "d.npz", X=X, y=rng.integers(0, 3, len(X)))
+    tracemalloc.start()
+    try:
+        Xtr, ytr, Xte, yte = datasets.load_file(tmp_path / "d.npz")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 1.75 * X.nbytes, peak / X.nbytes
+    expected = datasets._split(X, np.zeros(len(X)))
+    assert Xtr.dtype == Xte.dtype == np.float32
+    assert Xtr.tobytes() == expected[0].astype(np.float32).tobytes()
+    assert Xte.tobytes() == expected[2].astype(np.float32).tobytes()
+
