@@ -1788,12 +1788,14 @@ def _name_lines(fh, skip, column):
         yield _fed(text)
 
 
-def _read_class_names(path, skip, column, classes=None, zeros=None):
+def _read_class_names(path, skip, column, classes=None, zeros=None, dtype=np.float64):
     """The CSV `path` after line `skip` read as load_file reads its numbers (the lines
     fed as there), but its 0-based `column` read as class names (_class_name), each
     replaced by its index in `classes` (None: in the sorted names, np.unique's order, as
-    scikit-learn's LabelEncoder numbers them); returns (the table, float64 as np.loadtxt
-    gives it, the class names: `classes` or the sorted names), or None where the column
+    scikit-learn's LabelEncoder numbers them); returns (the table in `dtype`, read a
+    block of rows at a time as _loadtxt_blocks reads it, (`column`, its labels in
+    float64, each column's least and greatest value before the names were numbered), the
+    class names: `classes` or the sorted names), or None where the column
     holds no name (or the file another bad cell: the caller's error names it).  A
     number, a missing value or (given `classes`) a name not among them in the column is
     a ValueError naming its line and the classes.  `zeros`: NumPy converters of the
@@ -1819,21 +1821,20 @@ def _read_class_names(path, skip, column, classes=None, zeros=None):
                 got = found.setdefault(name, len(found))
             index[cell] = got
         return got
-    try:
-        with open(path, encoding="utf-8-sig") as fh:
-            # (comments cut by _name_lines, not NumPy: 'C#' is a class name)
-            data = _loadtxt(_name_lines(fh, skip, column), skip, comments=None,
-                            converters={**(zeros or {}), column: code},
-                            # (str to the converter: NumPy before 2.0 passed bytes,
-                            # its default encoding being 'bytes')
-                            encoding=None)
-    except (ValueError, UnicodeDecodeError):
+    with open(path, encoding="utf-8-sig") as fh:
+        # (comments cut by _name_lines, not NumPy: 'C#' is a class name)
+        read = _loadtxt_blocks(_name_lines(fh, skip, column), skip, dtype,
+                               os.path.getsize(path), lambda width: column,
+                               comments=None, converters={**(zeros or {}), column: code},
+                               # (str to the converter: NumPy before 2.0 passed bytes,
+                               # its default encoding being 'bytes')
+                               encoding=None)
+    if read is None or read[1] != column:       # (an error, or no row)
         return None
-    if not found and (classes is None or not len(data)
-                      or not np.any(data[:, column] == -3)):
+    data, _, codes, lo, hi = read
+    if not found and (classes is None or not np.any(codes == -3)):
         return None         # (no name: a column of numbers with some other bad cell)
     names = list(classes) if classes is not None else sorted(found)
-    codes = data[:, column]
     if np.any(codes < 0):
         row = int(np.argmax(codes < 0))
         number, text = _csv_cell(path, skip, row, column)
@@ -1860,8 +1861,9 @@ def _read_class_names(path, skip, column, classes=None, zeros=None):
     # (codes in the order first met, made the classes' indices)
     at = {n: i for i, n in enumerate(names)}
     order = np.array([at[n] for n in found] or [0], dtype=np.float64)
-    data[:, column] = order[codes.astype(np.intp)]
-    return data, names
+    labels = order[codes.astype(np.intp)]
+    data[:, column] = labels
+    return data, (column, labels, lo, hi), names
 
 
 def _warn_repeated_names(path, header, dropped=0):
@@ -2317,7 +2319,7 @@ def load_file(path: StrPath, target: str | int | None = None,
                 _target_index(path, target, None if header is None else header[index:],
                               width - index, first)
             # (not in a file of one column: its lines, 'a;b;0', are no class names)
-            read = (_read_class_names(path, rows_from, at, _classes, zeros)
+            read = (_read_class_names(path, rows_from, at, _classes, zeros, dt)
                     if at is not None and width > 1 else None)
             if read is None:
                 # (spaces: np.savetxt's default delimiter, whose first line was then taken
@@ -2341,7 +2343,7 @@ def load_file(path: StrPath, target: str | int | None = None,
                     hint += _all_read(header, list(_columns), target)
                 raise ValueError(f"{path}: the CSV must hold numbers only; {where}{hint}") from None
             # (the tuple dropped: it held the table, which was not freed once copied)
-            (data, class_names), read = read, None
+            (data, fast, class_names), read = read, None
         if not len(data):       # (it said "got (0, 1)", a shape the file has no part in)
             named = header is not None and any(header) and first.lstrip()[:1] != "#"
             raise ValueError(f"{path}: holds no data rows{' under its header' * named} "
