@@ -2019,7 +2019,9 @@ def load_file(path: StrPath, target: str | int | None = None,
     X (and regression targets) come in `dtype`, "float32" (default) or "float64": a
     float64 net (``--dtype float64``) trains on values beyond float32's range (about
     3.4e38) or on float32's lost digits only when they are loaded as float64; in
-    float32 such values are a ValueError saying so.  NaN or infinity is a ValueError
+    float32 such values are a ValueError saying so.  A .csv is parsed a block of rows at
+    a time (CSV_BLOCK_VALUES) into `dtype`, the values of NumPy's float64 parse rounded
+    to it, with no float64 table of the whole file.  NaN or infinity is a ValueError
     saying how many values and where the first is: a .csv's by its line in the file
     (the header, comments and blank lines counted, and each line of a quoted cell that
     holds line ends) and column in its row (and its header name),
