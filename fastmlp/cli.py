@@ -1350,9 +1350,26 @@ def _by_name(dataset, trained, names, arrays):
                        f"(run.json beside it: {_brief(trained)}): "
                        + ("; ".join(said) if said else "names repeated in another order"))
     order = [names.index(n) for n in trained]
-    return [A[:, order] for A in arrays], [
+    # (in place: the arrays are the command's own, read from the file; not where they
+    # share memory, reordered twice then)
+    inplace = not any(np.may_share_memory(A, B) for i, A in enumerate(arrays)
+                      for B in arrays[i + 1:])
+    return [_in_order(A, order, inplace) for A in arrays], [
         f"the columns of {dataset} are in another order than the model's training "
         f"data's: taken by name, in that order ({_brief(trained)})"]
+
+
+def _in_order(A, order, inplace=True):
+    """A (n, d) with its columns in `order` (a permutation of them): with `inplace`, where
+    A is C-contiguous and writeable, in A itself, a block of rows at a time (a copy held
+    the data twice); else a copy."""
+    if not (inplace and A.flags.c_contiguous and A.flags.writeable
+            and sorted(order) == list(range(A.shape[1]))):
+        return A[:, order]
+    step = max(1, SCALING_VALUES // max(1, A.shape[1]))
+    for i in range(0, len(A), step):
+        A[i:i + step] = A[i:i + step][:, order]     # (the right side a copy first)
+    return A
 
 
 def _brief(names, most=8):
@@ -2624,7 +2641,7 @@ def _input_features(args, net, record):
             _note(args, f"{args.input}: left out {_plural(len(left_out), 'column')}, not "
                         f"among the model's features: {_brief(left_out)}")
         order = [names.index(n) for n in trained]
-        return X if order == list(range(X.shape[1])) else X[:, order]
+        return X if order == list(range(X.shape[1])) else _in_order(X, order)
     if X.shape[1] != inputs:
         hint = ""
         if X.shape[1] == inputs + 1:
