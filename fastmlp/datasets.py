@@ -2279,7 +2279,10 @@ def load_file(path: StrPath, target: str | int | None = None,
         opts = {"converters": zeros, "encoding": None} if zeros else {}
 
         def reread():
-            """The file's table as NumPy reads it, in float64 (an error's values)."""
+            """The file's table as NumPy reads it, in float64 (an error's values), its
+            column of class names as their labels."""
+            if class_names is not None:
+                return _read_class_names(path, rows_from, at, _classes, zeros)[0]
             with open(path, encoding="utf-8-sig") as fh:
                 return _loadtxt(map(_fed, fh), rows_from, **opts)
         # read straight into `dt`, a block of rows at a time (a float64 table of the

@@ -827,7 +827,10 @@ def test_load_file_values_beyond_float32_are_errors(tmp_path):
     # a quoted cell holding line ends, which NumPy reads as a number (it said "line 5,
     # column 2: '3', beyond float64's range", a finite cell a row too early)
     ("a,t\n1,\"2\n\"\n3,0\n4,inf\n", r"in 1 cell at line 5, column 2 \(t\): 'inf'$"),
-    ("a,t\n\"1\n\n\",-inf\n3,0\n", r"in 1 cell at line 4, column 2 \(t\): '-inf'$")])
+    ("a,t\n\"1\n\n\",-inf\n3,0\n", r"in 1 cell at line 4, column 2 \(t\): '-inf'$"),
+    # (a target column of class names: the file read again for the message as before,
+    # not as numbers, "could not convert string 'x' to float64")
+    ("a,b,t\n1,2,x\nnan,3,y\n4,5,x\n", r"in 1 cell at line 3, column 1 \(a\): 'nan'$")])
 def test_load_file_names_the_line_of_a_non_finite_csv_cell(tmp_path, text, match):
     """NaN, infinity or a value beyond float32's range in a .csv is named by the file's
     line (the header, comments and blank lines counted, as an editor counts them) and
