@@ -1467,9 +1467,26 @@ def _by_name(dataset, trained, names, arrays):
                        f"(run.json beside it: {_brief(trained)}): "
                        + ("; ".join(said) if said else "names repeated in another order"))
     order = [names.index(n) for n in trained]
-    return [A[:, order] for A in arrays], [
+    # (in place: the arrays are the command's own, read from the file; not where they
+    # share memory, reordered twice then)
+    inplace = not any(np.may_share_memory(A, B) for i, A in enumerate(arrays)
+                      for B in arrays[i + 1:])
+    return [_in_order(A, order, inplace) for A in arrays], [
         f"the columns of {dataset} are in another order than the model's training "
         f"data's: taken by name, in that order ({_brief(trained)})"]
+
+
+def _in_order(A, order, inplace=True):
+    """A (n, d) with its columns in `order` (a permutation of them): with `inplace`, where
+    A is C-contiguous and writeable, in A itself, a block of rows at a time (a copy held
+    the data twice); else a copy."""
+    if not (inplace and A.flags.c_contiguous and A.flags.writeable
+            and sorted(order) == list(range(A.shape[1]))):
+        return A[:, order]
+    step = max(1, SCALING_VALUES // max(1, A.shape[1]))
+    for i in range(0, len(A), step):
+        A[i:i + step] = A[i:i + step][:, order]     # (the right side a copy first)
+    return A
 
 
 def _brief(names, most=8):
@@ -2117,6 +2134,10 @@ def _run_model(args):
 #: rows per block where --standardize's scaling is fitted and applied (no float64 copy
 #: of the whole data)
 SCALING_BLOCK = 4096
+#: values per block where --standardize's scaling is applied (_standardized): fewer rows
+#: of wide data (4096 rows of MNIST's 784 features took three float64 temporaries of 26
+#: MB, 66 MB above predict --input's peak without the scaling)
+SCALING_VALUES = 1 << 16
 #: train's note suggesting --standardize: where a feature's root mean square is more than
 #: this many times the median feature's (all-zero features left out; of an even number,
 #: the lower middle one's: the mean of two features' was over half the larger one's,
@@ -2178,16 +2199,17 @@ def _standardized(X, scaling, dtype, source, dataset, inplace=False):
     mean, scale = scaling
     out = (X if inplace and X.dtype == dtype and X.flags.writeable
            else np.empty(X.shape, dtype=dtype))
-    for i in range(0, len(X), SCALING_BLOCK):
+    step = max(1, min(SCALING_BLOCK, SCALING_VALUES // max(1, X.shape[-1])))
+    for i in range(0, len(X), step):
         with np.errstate(over="ignore"):
-            block = ((X[i:i + SCALING_BLOCK] - mean) / scale).astype(dtype)
+            block = ((X[i:i + step] - mean) / scale).astype(dtype)
         if not _all_finite(block):      # (checked before X's values are written over)
             row, j = np.argwhere(~np.isfinite(block))[0]
             raise CLIError(f"{source} takes {dataset}'s values beyond "
                            f"{np.dtype(dtype).name}'s range: {X[i + row, j]:.6g} of "
                            f"feature {j} (from 0), whose mean is {mean[j]:.6g} and "
                            f"scale {scale[j]:.6g}")
-        out[i:i + SCALING_BLOCK] = block
+        out[i:i + step] = block
     return out
 
 
@@ -2329,7 +2351,9 @@ def cmd_evaluate(args):
     X, y, Xt, yt = _data_for_model(args, net, record)
     X, y = (Xt, yt) if args.split == "test" else (X, y)
     _check_features(args, net.sizes[0], "the model takes", X.shape[1])
-    X = _as_trained(args, net, X)
+    # (into the rows read, which are the command's own and not used unscaled again: a
+    # scaled copy held the split twice, as predict --input's did)
+    X = _as_trained(args, net, X, inplace=True)
     probabilities = net.output in ("softmax", "sigmoid")
     if net.output == "softmax" and np.ndim(y) == 2 and np.shape(y)[1] > 1:
         # (as train() refuses them: one-hot rows, with its advice, or other targets of
@@ -2835,7 +2859,7 @@ def _input_features(args, net, record):
             _note(args, f"{args.input}: left out {_plural(len(left_out), 'column')}, not "
                         f"among the model's features: {_brief(left_out)}")
         order = [names.index(n) for n in trained]
-        return X if order == list(range(X.shape[1])) else X[:, order]
+        return X if order == list(range(X.shape[1])) else _in_order(X, order)
     if X.shape[1] != inputs:
         hint = ""
         if X.shape[1] == inputs + 1:

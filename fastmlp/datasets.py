@@ -944,11 +944,26 @@ def _check_parts(path, Xtr, ytr, Xte, yte, names=tuple(IDX_FILES)):
         raise ValueError(f"{path}: {yn} has shape {ytr.shape} but {yen} {yte.shape}")
 
 
-def _split(X, y, seed=0, test_fraction=0.2):
+def _split(X, y, seed=0, test_fraction=0.2, dtype=None):
+    """(X_train, y_train, X_test, y_test): the samples of X, y split at random by `seed`,
+    `test_fraction` of them (at least one) held out; X's rows gathered into `dtype` (None:
+    X's own) a block at a time, where X holds numbers of another dtype: an .npz's
+    float64 X for a float32 net was split in float64 (X held twice in float64), then
+    converted."""
     idx = np.random.default_rng(seed).permutation(len(X))
     cut = len(X) - max(1, int(round(len(X) * test_fraction)))
     tr, te = idx[:cut], idx[cut:]
-    return X[tr], y[tr], X[te], y[te]
+    if dtype is None or X.dtype == dtype or X.dtype.kind not in "biuf":
+        return X[tr], y[tr], X[te], y[te]
+    step = max(1, CSV_BLOCK_VALUES // max(1, math.prod(X.shape[1:])))
+
+    def rows(at):
+        out = np.empty((len(at),) + X.shape[1:], dtype)
+        with np.errstate(over="ignore"):        # (values beyond dtype's: refused before)
+            for i in range(0, len(at), step):
+                out[i:i + step] = X[at[i:i + step]]
+        return out
+    return rows(tr), y[tr], rows(te), y[te]
 
 
 def _not_utf8(path, e):
@@ -1763,6 +1778,93 @@ def _loadtxt(lines, skip, **kwargs):
                           **kwargs)
 
 
+#: float64 values a block of a .csv's rows holds at most as load_file parses it (512 KiB):
+#: each block is converted into the table of the dtype used, so that the float64 stage of
+#: a file is one block, not the whole file (60 000 x 785: 377 MB beside the float32 table)
+CSV_BLOCK_VALUES = 1 << 16
+
+
+def _loadtxt_blocks(lines, skip, dtype, size, keep=None, **kwargs):
+    """_loadtxt of the CSV `lines` (of a file of `size` bytes) after line `skip`, a block of
+    rows at a time (CSV_BLOCK_VALUES), each parsed in float64 as NumPy parses it and then
+    converted into one table of `dtype`: the values of ``_loadtxt(...).astype(dtype)``
+    (strtod's float64 rounded once more), without its float64 table.  Returns (the table
+    (n, width), the 0-based column keep(width) (a function of the rows' width; None:
+    none) and its float64 values, and each column's least and greatest float64 value,
+    NaN where it holds one (as _finite_in reads a table)); None where _loadtxt
+    raises (the rows' width changing between blocks too) or reads no row: _loadtxt
+    then says why, as it said it."""
+    opts = dict(kwargs, delimiter=",", quotechar='"', ndmin=2)
+    read = 0        # (the characters of the lines read: the table's rows estimated)
+
+    def counted():
+        nonlocal read
+        for line in lines:
+            read += len(line)
+            yield line
+    rows = counted()
+    table, n, kept, column = None, 0, [], None
+    lo = hi = np.empty(0)       # (each column's least and greatest value)
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "loadtxt: input contained no data", UserWarning)
+            # (blank lines and comments are not rows, which NumPy says of max_rows)
+            warnings.filterwarnings("ignore", "Input line", UserWarning)
+            block = np.loadtxt(rows, skiprows=skip, max_rows=64, **opts)
+            while len(block):
+                if table is None:
+                    width = block.shape[1]
+                    step = max(1, CSV_BLOCK_VALUES // width)
+                    # (rows estimated from the first rows' length, generously: np.empty's
+                    # pages unwritten take no memory; a file longer grows the table)
+                    guess = int(size / max(read, 1) * len(block) * 1.1) + step
+                    # (at most one row per `width` bytes: its commas and line end)
+                    table = np.empty((min(guess, size // width + 1), width), dtype)
+                    column = keep(width) if keep is not None else None
+                    column = column if column is not None and column < width else None
+                    lo, hi = np.full(width, np.inf), np.full(width, -np.inf)
+                elif block.shape[1] != width:
+                    return None         # (the number of columns changed: _loadtxt's error)
+                if n + len(block) > len(table):
+                    grown = np.empty((max(n + len(block), 2 * len(table)), width), dtype)
+                    grown[:n] = table[:n]
+                    table = grown
+                with np.errstate(over="ignore"):    # (inf beyond dtype's range: refused
+                    table[n:n + len(block)] = block  # by the caller, said where)
+                # (NaN kept: np.minimum propagates it)
+                np.minimum(lo, block.min(axis=0), out=lo)
+                np.maximum(hi, block.max(axis=0), out=hi)
+                if column is not None:
+                    kept.append(block[:, column].copy())
+                n += len(block)
+                block = np.loadtxt(rows, max_rows=step, **opts)
+    except ValueError:      # (UnicodeDecodeError's too)
+        return None
+    if table is None:
+        return None
+    table.resize((n, width), refcheck=False)    # (the rows not written given back)
+    return table, column, (np.concatenate(kept) if column is not None else None), lo, hi
+
+
+def _only_columns(data, keep, inplace=False):
+    """The table `data` (n, d) of its columns `keep` (0-based, in increasing order) alone:
+    with `inplace`, where `data` is C-contiguous (load_file's own table), those moved up
+    in its memory, a block of rows at a time (a copy held the table twice: predict
+    --input's rows of MNIST at 423 MB RSS instead of 235), the result a view of it (the
+    rest unused, d - k values a row); else a copy."""
+    n, d = data.shape
+    if not (inplace and data.flags.c_contiguous and data.flags.writeable):
+        return data[:, keep]
+    flat, k = data.reshape(-1), len(keep)
+    step = max(1, CSV_BLOCK_VALUES // d)
+    for i in range(0, n, step):
+        # (rows i.. written at i * k, before their own start: the block is copied
+        # first, and the rows after it are not reached)
+        rows = flat[i * d:(i + step) * d].reshape(-1, d)[:, keep]
+        flat[i * k:i * k + rows.size] = rows.ravel()
+    return flat[:n * k].reshape(n, k)
+
+
 def _name_lines(fh, skip, column):
     """The lines of the open CSV file `fh` for NumPy's loadtxt (comments=None), each
     data row's comment cut as loadtxt cuts it (_comment_start; lines blank after that
@@ -1797,12 +1899,14 @@ def _name_lines(fh, skip, column):
         yield _fed(text)
 
 
-def _read_class_names(path, skip, column, classes=None, zeros=None):
+def _read_class_names(path, skip, column, classes=None, zeros=None, dtype=np.float64):
     """The CSV `path` after line `skip` read as load_file reads its numbers (the lines
     fed as there), but its 0-based `column` read as class names (_class_name), each
     replaced by its index in `classes` (None: in the sorted names, np.unique's order, as
-    scikit-learn's LabelEncoder numbers them); returns (the table, float64 as np.loadtxt
-    gives it, the class names: `classes` or the sorted names), or None where the column
+    scikit-learn's LabelEncoder numbers them); returns (the table in `dtype`, read a
+    block of rows at a time as _loadtxt_blocks reads it, (`column`, its labels in
+    float64, each column's least and greatest value before the names were numbered), the
+    class names: `classes` or the sorted names), or None where the column
     holds no name (or the file another bad cell: the caller's error names it).  A
     number, a missing value or (given `classes`) a name not among them in the column is
     a ValueError naming its line and the classes.  `zeros`: NumPy converters of the
@@ -1828,21 +1932,20 @@ def _read_class_names(path, skip, column, classes=None, zeros=None):
                 got = found.setdefault(name, len(found))
             index[cell] = got
         return got
-    try:
-        with open(path, encoding="utf-8-sig") as fh:
-            # (comments cut by _name_lines, not NumPy: 'C#' is a class name)
-            data = _loadtxt(_name_lines(fh, skip, column), skip, comments=None,
-                            converters={**(zeros or {}), column: code},
-                            # (str to the converter: NumPy before 2.0 passed bytes,
-                            # its default encoding being 'bytes')
-                            encoding=None)
-    except (ValueError, UnicodeDecodeError):
+    with open(path, encoding="utf-8-sig") as fh:
+        # (comments cut by _name_lines, not NumPy: 'C#' is a class name)
+        read = _loadtxt_blocks(_name_lines(fh, skip, column), skip, dtype,
+                               os.path.getsize(path), lambda width: column,
+                               comments=None, converters={**(zeros or {}), column: code},
+                               # (str to the converter: NumPy before 2.0 passed bytes,
+                               # its default encoding being 'bytes')
+                               encoding=None)
+    if read is None or read[1] != column:       # (an error, or no row)
         return None
-    if not found and (classes is None or not len(data)
-                      or not np.any(data[:, column] == -3)):
+    data, _, codes, lo, hi = read
+    if not found and (classes is None or not np.any(codes == -3)):
         return None         # (no name: a column of numbers with some other bad cell)
     names = list(classes) if classes is not None else sorted(found)
-    codes = data[:, column]
     if np.any(codes < 0):
         row = int(np.argmax(codes < 0))
         number, text = _csv_cell(path, skip, row, column)
@@ -1869,8 +1972,9 @@ def _read_class_names(path, skip, column, classes=None, zeros=None):
     # (codes in the order first met, made the classes' indices)
     at = {n: i for i, n in enumerate(names)}
     order = np.array([at[n] for n in found] or [0], dtype=np.float64)
-    data[:, column] = order[codes.astype(np.intp)]
-    return data, names
+    labels = order[codes.astype(np.intp)]
+    data[:, column] = labels
+    return data, (column, labels, lo, hi), names
 
 
 def _warn_repeated_names(path, header, dropped=0):
@@ -2045,7 +2149,9 @@ def load_file(path: StrPath, target: str | int | None = None,
     X (and regression targets) come in `dtype`, "float32" (default) or "float64": a
     float64 net (``--dtype float64``) trains on values beyond float32's range (about
     3.4e38) or on float32's lost digits only when they are loaded as float64; in
-    float32 such values are a ValueError saying so.  NaN or infinity is a ValueError
+    float32 such values are a ValueError saying so.  A .csv is parsed a block of rows at
+    a time (CSV_BLOCK_VALUES) into `dtype`, the values of NumPy's float64 parse rounded
+    to it, with no float64 table of the whole file.  NaN or infinity is a ValueError
     saying how many values and where the first is: a .csv's by its line in the file
     (the header, comments and blank lines counted, and each line of a quoted cell that
     holds line ends) and column in its row (and its header name),
@@ -2215,8 +2321,8 @@ def load_file(path: StrPath, target: str | int | None = None,
                 # (said here, at the file's rows: after the shuffled split, "X_train"'s
                 # rows are no rows of the file)
                 _check_finite(path, name, A, dt)
-            parts = list(_split(X, y))
-            del arrays, X, y        # (freed before the float32 copies are made)
+            parts = list(_split(X, y, dtype=dt))
+            del arrays, X, y
         else:
             model = ({"format", "params", "sizes"} <= set(names)
                      and "is a fastmlp model file (fastmlp.save), not a data set; ")
@@ -2345,10 +2451,32 @@ def load_file(path: StrPath, target: str | int | None = None,
                 _dropped[:] = [(c - index, None if header is None else header[c])
                                for c in sorted(left)]
         zeros = dict.fromkeys(left, _zero)
+        opts = {"converters": zeros, "encoding": None} if zeros else {}
+
+        def reread():
+            """The file's table as NumPy reads it, in float64 (an error's values), its
+            column of class names as their labels."""
+            if class_names is not None:
+                return _read_class_names(path, rows_from, at, _classes, zeros)[0]
+            with open(path, encoding="utf-8-sig") as fh:
+                return _loadtxt(map(_fed, fh), rows_from, **opts)
+        # read straight into `dt`, a block of rows at a time (a float64 table of the
+        # whole file, 377 MB for 60 000 x 785, was held, then copied into float32), the
+        # target's column, as target= and the header name it, kept in float64 beside it
+        # (an integer-valued float64 is a label, a float32's rounding may make one);
+        # `fast` (that column, its values, each column's least and greatest value),
+        # None where the table is read in float64 at once, as below
+        fast = None
         try:
             with open(path, encoding="utf-8-sig") as fh:
-                data = _loadtxt(map(_fed, fh), rows_from, **(
-                    {"converters": zeros, "encoding": None} if zeros else {}))
+                fast = _loadtxt_blocks(
+                    map(_fed, fh), rows_from, dt, os.path.getsize(path),
+                    None if _features_only and target is None
+                    else lambda width: _target_column(target, header, width), **opts)
+            if fast is not None:
+                data, fast = fast[0], fast[1:]
+            else:       # (an error, said as NumPy says it, or no row)
+                data = reread()
         except UnicodeDecodeError as e:
             raise ValueError(_not_utf8(path, e)) from None
         except ValueError as e:
@@ -2371,7 +2499,7 @@ def load_file(path: StrPath, target: str | int | None = None,
                 _target_index(path, target, None if header is None else header[index:],
                               width - index, first)
             # (not in a file of one column: its lines, 'a;b;0', are no class names)
-            read = (_read_class_names(path, rows_from, at, _classes, zeros)
+            read = (_read_class_names(path, rows_from, at, _classes, zeros, dt)
                     if at is not None and width > 1 else None)
             if read is None:
                 # (spaces: np.savetxt's default delimiter, whose first line was then taken
@@ -2395,7 +2523,7 @@ def load_file(path: StrPath, target: str | int | None = None,
                     hint += _all_read(header, list(_columns), target)
                 raise ValueError(f"{path}: the CSV must hold numbers only; {where}{hint}") from None
             # (the tuple dropped: it held the table, which was not freed once copied)
-            (data, class_names), read = read, None
+            (data, fast, class_names), read = read, None
         if not len(data):       # (it said "got (0, 1)", a shape the file has no part in)
             named = header is not None and any(header) and first.lstrip()[:1] != "#"
             raise ValueError(f"{path}: holds no data rows{' under its header' * named} "
@@ -2444,8 +2572,12 @@ def load_file(path: StrPath, target: str | int | None = None,
         # NaN, infinity, and values beyond float32's range where it is read as float32,
         # said where they are as an editor shows them (the file's line, counting the
         # header, and column), not as "y_train must be ..." of the shuffled split
-        finite, wide = _finite_in(data, dt)
+        # (the file's values, not the table's in dt: read so, before it was converted)
+        finite, wide = _finite_in(data if fast is None else np.concatenate(
+            [fast[2][dropped:], fast[3][dropped:]]), dt)
         if wide or not finite:
+            if data.dtype != np.float64:
+                data = reread()[:, dropped:]
             # (a mask, not np.argwhere's list of positions: 16 bytes a bad cell)
             with np.errstate(over="ignore"):
                 bad = ~np.isfinite(data.astype(dt) if wide else data)
@@ -2476,7 +2608,7 @@ def load_file(path: StrPath, target: str | int | None = None,
             kept = [i for i, c in enumerate(origin) if c not in left]
             if _left_out is not None and header is not None:   # (names only)
                 _left_out[:] = [left[c] for c in sorted(left) if c >= dropped]
-            data = data[:, kept]
+            data = _only_columns(data, kept, True)
             header = None if header is None else [header[i] for i in kept]
             origin = [origin[i] for i in kept]
             if at_file is not None:
@@ -2516,8 +2648,15 @@ def load_file(path: StrPath, target: str | int | None = None,
                 None if header is None else header[col],
                 tuple(class_names) if class_names else None)
         # (each table freed once copied: the file's values were held three times over)
-        y = data[:, col].copy()
-        X = np.delete(data, col, axis=1)
+        if fast is not None and fast[0] == origin[col]:
+            y = fast[1]
+        elif data.dtype != np.float64:      # (another column than the one kept)
+            with open(path, encoding="utf-8-sig") as fh:
+                y = _loadtxt_blocks(map(_fed, fh), rows_from, dt, os.path.getsize(path),
+                                    lambda width: origin[col], **opts)[2]
+        else:
+            y = data[:, col].copy()
+        X = _only_columns(data, [i for i in range(data.shape[1]) if i != col], True)
         del data
         if _features_only:
             return np.ascontiguousarray(X, dtype=dt)

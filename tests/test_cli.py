@@ -3539,6 +3539,23 @@ def test_evaluate_takes_a_csv_s_columns_by_the_names_the_model_trained_on(column
     assert capsys.readouterr().err == ""
 
 
+def test_columns_in_another_order_are_put_in_order_in_place(monkeypatch):
+    """The X arrays of a file with the model's columns in another order (evaluate,
+    predict, train --resume) are put in order in the arrays read, a block of rows at a
+    time (here 2): a copy held them twice; arrays that share memory are copied."""
+    monkeypatch.setattr(cli, "SCALING_VALUES", 6)
+    X, Xt = np.arange(15.0).reshape(5, 3).copy(), np.arange(6.0).reshape(2, 3).copy()
+    expected = [A[:, [2, 0, 1]] for A in (X, Xt)]
+    (A, At), said = cli._by_name("d.csv", ["c", "a", "b"], ["a", "b", "c"], (X, Xt))
+    assert A is X and At is Xt and "in another order" in said[0]
+    assert np.array_equal(A, expected[0]) and np.array_equal(At, expected[1])
+    both = np.arange(15.0).reshape(5, 3)
+    (A, At), _ = cli._by_name("d.csv", ["c", "a", "b"], ["a", "b", "c"], (both, both))
+    assert np.array_equal(A, expected[0]) and np.array_equal(At, expected[0])
+    assert np.array_equal(both, np.arange(15.0).reshape(5, 3))
+
+
+
 def test_resume_takes_the_options_left_out_from_run_json(tmp_path, capsys):
     """`--resume DIR --epochs N` alone goes on with the saved run's data, seed, split,
     loss and optimizer (from its run.json): 2 epochs and 2 more equal 4 bit for bit, as
