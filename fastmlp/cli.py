@@ -696,6 +696,24 @@ def _multi_label(net, y):
             and bool(np.all((y == 0) | (y == 1))))
 
 
+def _check_multi_label(args, net, record, y):
+    """CLIError where `record` (run.json) says the model is multi-label but --dataset's y
+    is a matrix of integer labels other than 0/1 (counts, classes 0..2): not scored as
+    a regression (RMSE and R^2, no word of the labels) as it was."""
+    y = np.asarray(y)
+    if ((record or {}).get("multi_label") is not True or net.output != "sigmoid"
+            or not _is_classification(y) or y.ndim != 2 or _multi_label(net, y)):
+        return
+    bad = np.argwhere((y != 0) & (y != 1))
+    if len(bad):
+        i, j = bad[0].tolist()
+        split = getattr(args, "split", "test")     # (predict: the test split's)
+        raise CLIError(f"{args.dataset} has labels other than 0 and 1 ({y[i, j]}, label "
+                       f"{j} of sample {i} of its {split} split), but the model is "
+                       f"multi-label, trained on 0/1 labels ({RUN_FILE}): a model "
+                       f"trained on other data?")
+
+
 def _npz_label_names(dataset, k):
     """The names of the k labels of a multi-label .npz --dataset: its target_names, one
     per column of y (load_file leaves them unread: its Names hold a target's name or the
@@ -2351,6 +2369,7 @@ def cmd_evaluate(args):
     X, y, Xt, yt = _data_for_model(args, net, record)
     X, y = (Xt, yt) if args.split == "test" else (X, y)
     _check_features(args, net.sizes[0], "the model takes", X.shape[1])
+    _check_multi_label(args, net, record, y)
     # (into the rows read, which are the command's own and not used unscaled again: a
     # scaled copy held the split twice, as predict --input's did)
     X = _as_trained(args, net, X, inplace=True)
@@ -2588,6 +2607,7 @@ def cmd_predict(args):
     raw, x = x, _as_trained(args, net, x[None])[0]     # (--png draws the raw values)
     if not _class_labels(yt):
         _check_targets(args, net, yt)
+        _check_multi_label(args, net, record, yt)
     if net.output in ("softmax", "sigmoid") and _class_labels(yt):
         proba = net.predict_proba(x[None])[0]
         label = int(np.argmax(proba))

@@ -122,12 +122,18 @@ def activate(z, name):
     if name == "relu":
         np.maximum(z, 0, out=z)
     elif name == "sigmoid":
-        # 1 / (1 + exp(-z)) without overflow warnings
-        np.negative(z, out=z)
+        # 1 / (1 + exp(-z)) without overflow warnings; float32 in float64, rounded once,
+        # as the compiled engines compute it: in float32 steps, f(z) of z in about
+        # (2**-23, 1.232e-7] rounded to 0.5, the engines' to 0.50000006, and
+        # predict_proba(X) > 0.5 disagreed with their train_acc on such a unit
+        f = z.astype(np.float64) if z.dtype == np.float32 else z
+        np.negative(f, out=f)
         with np.errstate(over="ignore"):
-            np.exp(z, out=z)
-        z += 1
-        np.reciprocal(z, out=z)
+            np.exp(f, out=f)
+        f += 1
+        np.reciprocal(f, out=f)
+        if f is not z:
+            z[...] = f
     elif name == "tanh":
         np.tanh(z, out=z)
     elif name == "leaky_relu":

@@ -1852,6 +1852,13 @@ def test_multi_label_targets_are_scored_label_by_label(tmp_path, capsys, monkeyp
     assert capsys.readouterr().out == (
         f"sample 0: predicted labels {[int(v) for v in p > 0.5]} "
         f"(p=[{', '.join(f'{v:.3f}' for v in p)}]), true {[int(v) for v in Yt[0]]}\n")
+    # integer labels other than 0/1 (counts) for it: refused; they were scored as a
+    # regression, RMSE and R^2 (predict: 'observed [2, 0, 2]'), without a word
+    np.savez(tmp_path / "counts.npz", X=X, y=Y.astype(np.int64) * 2)
+    for command in ("evaluate", "predict"):
+        assert run(command, str(out / "model.npz"), "--dataset",
+                   str(tmp_path / "counts.npz")) == 2
+        assert "has labels other than 0 and 1 (2, label " in capsys.readouterr().err
     monkeypatch.setattr(cli, "MAX_CONFUSION", 2)      # (more labels: no table)
     assert run("evaluate", str(out / "model.npz"), "--dataset", str(tmp_path / "ml.npz")) == 0
     assert capsys.readouterr().out.splitlines()[1:] == ["(no per-label table: 3 labels)"]

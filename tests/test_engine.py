@@ -950,6 +950,29 @@ def test_multi_label_accuracy_is_subset_accuracy(engine, threads, deterministic,
                          ).train_acc == []
 
 
+@pytest.mark.parametrize("k", [1, 2])
+def test_float32_sigmoid_near_one_half_predicts_as_the_engines_count(k):
+    """A float32 sigmoid unit whose z is just above 2**-23: NumPy's f(z) in float32 steps
+    was 0.5 (predict: 0) where the compiled engines' f(z), in float64 rounded once, is
+    0.50000006 (1), and train_acc disagreed with predict_proba(X) > 0.5 (0.99 against
+    0.51 here); NumPy's sigmoid is now the engines' value, for one unit (labels) and for
+    several (multi-label)."""
+    import scipy.sparse as sp
+    z = np.float32(2.0 ** -23) + np.arange(1, 41, dtype=np.float32) * np.float32(1e-13)
+    X = np.concatenate([z, -z, np.float32([0, 2.0 ** -23, 1.3e-7])])[:, None]
+    net = fastmlp.MLP([1, k], output="sigmoid", dtype="float32", seed=0)
+    net.weights[0][...] = 1
+    net.biases[0][...] = 0
+    y = (X > 0).astype(np.int64)[:, [0] * k]         # (the side of 0.5 f(z) is on)
+    y = y[:, 0] if k == 1 else y
+    right = np.mean(np.all((net.predict_proba(X)[:, -k:] > 0.5) == y.reshape(-1, k), axis=1))
+    for engine in ("loop", "batch", "numpy"):
+        h = fastmlp.train(net.copy(), X, y, epochs=1, lr=1e-30, engine=engine, shuffle=False)
+        assert h.train_acc == [right]
+    assert right > 0.95             # (NumPy's 0.5 was right for z <= 0 only: 0.51)
+    assert fastmlp.evaluate(net, sp.csr_matrix(X), y)[1] == right   # (the engine's path)
+
+
 def test_dense_input_into_a_narrow_first_layer_skips_blas(rng):
     """Dense input into a first layer of up to 256 units runs the engine's gathered rows
     (faster than BLAS gemv/ger per sample there) and equals the NumPy reference."""
