@@ -258,6 +258,17 @@ class _Parser(argparse.ArgumentParser):
     flags: dict[str, dict[str, str]]
     commands: dict[str, argparse.ArgumentParser]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # a comma list that starts with a negative index, `--drop -1,2`, is a value, as
+        # `--drop -1` is: argparse takes only a lone number for one and read '-1,2' as
+        # an option ("argument --drop: expected one argument"). (No option here looks
+        # like a number; the pattern argparse set is kept, where this Python has one.)
+        numbers = getattr(self, "_negative_number_matcher", None)
+        if numbers is not None:
+            self._negative_number_matcher = re.compile(
+                rf"(?:{numbers.pattern})|^-\d+[ \t]*,")
+
     def print_usage(self, file=None):
         # (error() passes sys.stderr, None where stderr is closed (`2>&-`), which
         # argparse took for stdout: the usage went into the output a script reads)

@@ -316,3 +316,11 @@ def test_headerless_with_a_text_id(tmp_path, capsys):
     pandas = _write(tmp_path / "p.csv", ["id", "0", "1", "2"],
                     [[r[0], r[1], r[2], int(r[3] == "yes")] for r in rows])
     assert load_file(pandas, _drop=[0], return_names=True)[4].features == ("0", "1")
+
+
+@pytest.mark.parametrize("given, expected", [("-1,2", [-1, 2]), ("-2,-1", [-2, -1]),
+                                             ("-1, id", [-1, "id"]), ("-1", [-1])])
+def test_a_list_starting_with_a_negative_index(given, expected):
+    """`--drop -1,2` is --drop's value, as `--drop -1` is (argparse took '-1,2' for an
+    option: "argument --drop: expected one argument")."""
+    assert cli.build_parser().parse_args(["train", "--drop", given]).drop == expected
