@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import csv
 import errno
 import os
 import re
@@ -2853,16 +2854,40 @@ def _input_drop(args, record, inputs):
     where --target leaves out the target column; else (a file of features only)
     those after the training file's target column one to the left, where its index
     is known (the last column, or --target's index; None where the run gave it a
-    name: the file's widths then tell)."""
+    name: the file's widths then tell). None too where the file's rows are as wide as
+    the model's inputs (and --target's column): it holds no dropped columns, and
+    dropping by position took its features (a file of the 3 inputs was "2 feature
+    columns"); and where they are one wider without --target, the dropped columns not
+    among them: the target column, which the width error then suggests --target for."""
     dropped = ((record or {}).get("dropped") or {}).get("columns")
-    if not dropped or args.target is not None:
-        return dropped or None
+    if not dropped:
+        return None
+    extra = _csv_width(args.input_path) - inputs - (args.target is not None)
+    if extra == 0 or extra == 1 != len(dropped) and args.target is None:
+        return None
+    if args.target is not None:
+        return dropped
     width = inputs + len(dropped) + 1       # (the training file's columns)
     given = record["runs"][-1]["options"].get("target")
     if isinstance(given, str) or given is not None and not -width <= given < width:
         return None
     at = width - 1 if given is None else given % width
     return [c - (c > at) for c in dropped]
+
+
+def _csv_width(path):
+    """The number of cells of a row of the CSV `path`: its second (the first may be a
+    header, or Excel's 'sep=,'), else its first; -1 where it has none or cannot be read
+    (load_file then says why)."""
+    from .datasets import _csv_rows
+    width = -1
+    try:
+        with open(path, encoding="utf-8-sig") as fh:
+            for _, (_, cells) in zip(range(2), _csv_rows(fh, 0)):
+                width = len(cells)
+    except (OSError, ValueError, csv.Error):
+        return -1
+    return width
 
 
 def _prediction_columns(net, record):

@@ -101,6 +101,14 @@ def test_headerless_by_index(tmp_path, capsys):
     assert run("predict", out, "--input", features) == 0
     assert capsys.readouterr().out == whole
     assert len(whole.splitlines()) == 31
+    # the columns kept alone, or with the target (--target): nothing to drop there (the
+    # features were dropped by position: "1 feature column but the model takes 2")
+    kept = _write(tmp_path / "k.csv", None, [[r[1], r[3]] for r in rows])
+    assert run("predict", out, "--input", kept) == 0
+    assert capsys.readouterr().out == whole
+    kept = _write(tmp_path / "kt.csv", None, [[r[0], r[1], r[3]] for r in rows])
+    assert run("predict", out, "--input", kept, "--target", "0") == 0
+    assert capsys.readouterr().out == whole
     # a file without the dropped column: said as the training run's --drop
     short = _write(tmp_path / "s.csv", None, [[r[0], r[1]] for r in rows])
     assert run("evaluate", out, "--dataset", short) == 2
