@@ -1586,14 +1586,21 @@ def _data_or_header(path, below, cells, numeric, drop, target, header):
     a number or not: `numeric`), or None where it is a data row: its text is in the
     columns that `drop` (indices) leaves out, but for a class name in the `target`
     column that recurs below line `below` (as iris.data's), and its other cells are
-    numbers but pandas' names 0, 1, ... of unnamed columns. A file with no header and
-    an id of text first ('A-1,1.5,2.5,0') lost its first row, taken for names."""
+    numbers but pandas' names 0, 1, ... of unnamed columns, and none of its text is
+    over a number in the row below (a name over a column of numbers: 'row' over 0,
+    1, ...). A file with no header and an id of text first ('A-1,1.5,2.5,0') lost its
+    first row, taken for names; a header of numbers, wavelengths, beside a row number
+    ('row,400,500,t' of numeric targets, --drop 0) was trained on as a row."""
     n = len(cells)
     out = {int(d) % n for d in drop if -n <= d < n}
     at = _target_column(target, None, n)
     kept = [i for i in range(n) if i not in out]
     name = _class_name(cells[at]) if at is not None and at in kept else None
     if any(not numeric[i] and (i != at or name is None) for i in kept):
+        return header
+    next_row = _row_cells(_first_row(path, below))
+    if any(not numeric[i] and i < len(next_row) and _is_number(_unquote(next_row[i]))
+           for i in out):
         return header
     if name is not None and not _repeats_below(path, below, at, name):
         return header
@@ -2143,7 +2150,8 @@ def load_file(path: StrPath, target: str | int | None = None,
     where `_columns` is given and the file has a header (names decide then), unless
     the header holds each of them but one more than once.  A first line whose text
     lies in the columns dropped by index (an id, 'A-1,5.1,3.5,0'; a class name in the
-    target column that recurs below too) is data, not a header (_data_or_header).  A name
+    target column that recurs below too) is data, not a header, unless that text is
+    over a number in the row below ('row,400,500,600': a name) (_data_or_header).  A name
     or index that is no column, a column twice, the target column, and every feature
     column are ValueErrors naming ``drop=``.  ``_dropped`` (a list) is filled with
     (index, name) of each column left out, the index counted as `target` counts, the

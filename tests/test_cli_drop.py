@@ -324,6 +324,12 @@ def test_headerless_with_a_text_id(tmp_path, capsys):
     pandas = _write(tmp_path / "p.csv", ["id", "0", "1", "2"],
                     [[r[0], r[1], r[2], int(r[3] == "yes")] for r in rows])
     assert load_file(pandas, _drop=[0], return_names=True)[4].features == ("0", "1")
+    # nor one of numbers (wavelengths) beside a name over a column of numbers, a row
+    # number (it was trained on as a row: 400, 500 -> 600, the names lost)
+    spectra = _write(tmp_path / "s.csv", ["row", "400", "500", "600"],
+                     [[i * 1000, r[1], r[2], int(r[3] == "yes")] for i, r in enumerate(rows)])
+    X, y, Xt, yt, names = load_file(spectra, _drop=[0], return_names=True)
+    assert names.features == ("400", "500") and len(X) + len(Xt) == 30
 
 
 @pytest.mark.parametrize("given, expected", [("-1,2", [-1, 2]), ("-2,-1", [-2, -1]),
