@@ -2148,8 +2148,9 @@ def load_file(path: StrPath, target: str | int | None = None,
     a header name (taken without the spaces around it) or an index counted as `target`
     counts (from 0, negative from the end, pandas' row index not counted); ignored
     where `_columns` is given and the file has a header (names decide then), unless
-    the header holds each of them but one more than once.  A first line whose text
-    lies in the columns dropped by index (an id, 'A-1,5.1,3.5,0'; a class name in the
+    the header holds each of them but one more than once.  A first line whose text or
+    empty cells lie in the columns dropped by index (an id, 'A-1,5.1,3.5,0' or
+    ',5.1,3.5,0'; a class name in the
     target column that recurs below too) is data, not a header, unless that text is
     over a number in the row below ('row,400,500,600': a name) (_data_or_header).  A name
     or index that is no column, a column twice, the target column, and every feature
@@ -2280,13 +2281,27 @@ def load_file(path: StrPath, target: str | int | None = None,
         header = None
         cells = _row_cells(first)
         numeric = [_is_number(v) for v in cells]
+        # (the cells of a first line in the columns _drop leaves out by index, where it
+        # may be data: an empty one there is no name, as a number is none; and none of
+        # them is a data line's mistake. An empty note or id on line 1 of a file with no
+        # header was refused, "column 2 is empty", or first, taken for pandas' row index.
+        # pandas' ',0,1,2' over unnamed columns stays its header)
+        out = (set() if not _drop or lines > 1 or isinstance(target, str)
+               or any(isinstance(d, str) for d in _drop)
+               or cells[:1] == [""] and cells[1:] == [str(i) for i in range(len(cells) - 1)]
+               else {int(d) % len(cells) for d in _drop
+                     if not isinstance(d, str) and -len(cells) <= d < len(cells)})
+        numeric = [ok or i in out and not _unquote(cells[i].strip()).strip()
+                   for i, ok in enumerate(numeric)]
         if not all(numeric):
             if any(numeric):
                 # some numbers, some not: a header where the others could be column names
                 # (pandas writes 0, 1, ... for unnamed columns beside named ones, and ""
                 # over its row index); a cell that starts like a number ('3a', '1.5.2')
                 # or an empty one after others is a data line's mistake
-                _check_mixed_first_line(path, skip + 1, cells, numeric, first)
+                _check_mixed_first_line(path, skip + 1, cells,
+                                        [ok or i in out for i, ok in enumerate(numeric)],
+                                        first)
             # names as R's write.csv ("a","b") and np.savetxt's header= (# a,b) write them
             header = _header_names(first.strip().lstrip("#"))
             at = (_target_column(target, None, len(cells)) if not isinstance(target, str)
@@ -2313,9 +2328,7 @@ def load_file(path: StrPath, target: str | int | None = None,
             warn(f"{path}: its first line, {clip(first.strip())}, is read as the "
                  f"column names 0, 1, ... that pandas writes for unnamed columns, "
                  f"not as data")
-        if (header is not None and _drop and lines == 1 and header[:1] != [""]
-                and not isinstance(target, str)
-                and not any(isinstance(d, str) for d in _drop)):
+        if header is not None and out and (header[:1] != [""] or 0 in out):
             header = _data_or_header(path, skip + lines, cells, numeric, _drop, target,
                                      header)
         rows_from = skip + lines if header is not None else skip     # (the data's lines)

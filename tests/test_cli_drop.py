@@ -338,3 +338,20 @@ def test_a_list_starting_with_a_negative_index(given, expected):
     """`--drop -1,2` is --drop's value, as `--drop -1` is (argparse took '-1,2' for an
     option: "argument --drop: expected one argument")."""
     assert cli.build_parser().parse_args(["train", "--drop", given]).drop == expected
+
+
+@pytest.mark.parametrize("first, below, drop", [
+    ([""], ["note"], [0]),          # (an empty note first: taken for pandas' row index)
+    ([""], [""], [0]),              # (a column left empty)
+    (["", "A-0"], ["", "A-1"], [0, 1]),
+    (["1", ""], ["2", "x"], [1, 0]),    # (empty after a number: "column 2 is empty")
+])
+def test_headerless_with_an_empty_dropped_cell_first(tmp_path, first, below, drop):
+    """A file with no header whose first line has an empty cell in a column dropped by
+    index: a data row, as README says such columns may hold empty cells (it was
+    refused, "line 1, column 2 is empty", or taken for a header over a row index)."""
+    rows = [[*(first if i == 0 else below), a, b, int(t == "yes")]
+            for i, (_, _, a, b, t) in enumerate(_rows(8))]
+    X, y, Xt, yt, names = load_file(_write(tmp_path / "d.csv", None, rows), _drop=drop,
+                                    return_names=True)
+    assert len(X) + len(Xt) == 8 and X.shape[1] == 2 and names.features is None
