@@ -2152,7 +2152,8 @@ def load_file(path: StrPath, target: str | int | None = None,
     empty cells lie in the columns dropped by index (an id, 'A-1,5.1,3.5,0' or
     ',5.1,3.5,0'; a class name in the
     target column that recurs below too) is data, not a header, unless that text is
-    over a number in the row below ('row,400,500,600': a name) (_data_or_header).  A name
+    over a number in the row below ('row,400,500,600': a name), or it names each of
+    `_columns` (_data_or_header).  A name
     or index that is no column, a column twice, the target column, and every feature
     column are ValueErrors naming ``drop=``.  ``_dropped`` (a list) is filled with
     (index, name) of each column left out, the index counted as `target` counts, the
@@ -2328,7 +2329,11 @@ def load_file(path: StrPath, target: str | int | None = None,
             warn(f"{path}: its first line, {clip(first.strip())}, is read as the "
                  f"column names 0, 1, ... that pandas writes for unnamed columns, "
                  f"not as data")
-        if header is not None and out and (header[:1] != [""] or 0 in out):
+        if (header is not None and out and (header[:1] != [""] or 0 in out)
+                and not (_columns and all(name in header for name in _columns))):
+            # (a first line naming the model's features is its header, whatever else:
+            # evaluate of the training file 'id,400,500,600', trained with --drop id,
+            # read its header as a row by run.json's index of 'id')
             header = _data_or_header(path, skip + lines, cells, numeric, _drop, target,
                                      header)
         rows_from = skip + lines if header is not None else skip     # (the data's lines)

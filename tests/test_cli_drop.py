@@ -355,3 +355,21 @@ def test_headerless_with_an_empty_dropped_cell_first(tmp_path, first, below, dro
     X, y, Xt, yt, names = load_file(_write(tmp_path / "d.csv", None, rows), _drop=drop,
                                     return_names=True)
     assert len(X) + len(Xt) == 8 and X.shape[1] == 2 and names.features is None
+
+
+def test_a_header_of_numbers_dropped_by_name(tmp_path, capsys):
+    """'id,400,500,600' (wavelengths; the target's name a number too) trained with
+    --drop id: evaluate and predict --input of that file read its header as one, by
+    the model's feature names (run.json's index of 'id' made it a data row: "has no
+    header line", a sample 400, 500 -> 600 evaluated; predict refused the file)."""
+    data = _write(tmp_path / "d.csv", ["id", "400", "500", "600"],
+                  [[r[0], r[2], r[3], int(r[4] == "yes")] for r in _rows()])
+    out = tmp_path / "r"
+    assert run("train", "--dataset", data, "--drop", "id", "--out", out, *QUICK) == 0
+    assert _record(out)["features"] == ["400", "500"]
+    capsys.readouterr()
+    assert run("evaluate", out) == 0
+    said = capsys.readouterr()
+    assert "test: 6 samples" in said.out and "no header line" not in said.err, said
+    assert run("predict", out, "--input", data) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 31
