@@ -572,7 +572,22 @@ def _check_features(args, inputs, what, features=None):
                        f"{_plural(features, 'feature')}" + (
                            f" (--dataset left out is mnist where no {RUN_FILE} beside "
                            f"the model names the training run's: give --dataset)"
-                           if getattr(args, "mnist_by_default", False) else ""))
+                           if getattr(args, "mnist_by_default", False) else "")
+                       + _no_dropped_columns(args, inputs, features))
+
+
+def _no_dropped_columns(args, inputs, features):
+    """'; ...' where --dataset, a file with no header, had its columns at the training
+    run's dropped positions left out (args.dropped, by run.json) and is as many columns
+    short of the model's `inputs`: it holds none of those columns, which a file with no
+    header needs in their places (said: "left out 1 column by position", then "the model
+    takes 3 inputs but n.csv has 2 features" of a file of 3 and the target); else ''."""
+    dropped = getattr(args, "dropped", None) if args.command != "train" else None
+    if not dropped or dropped[0][1] is not None or features + len(dropped) != inputs:
+        return ""
+    return (f"; the file seems to lack the {_plural(len(dropped), 'column')} the training "
+            f"run's --drop left out ({RUN_FILE}): a file with no header holds the training "
+            f"file's columns in their places, those too (any values: they are not read)")
 
 
 #: load_file's errors that are of an .npz's feature_names or target_names alone

@@ -114,6 +114,12 @@ def test_headerless_by_index(tmp_path, capsys):
     assert run("evaluate", out, "--dataset", short) == 2
     assert ("--drop 2 is outside the 2 columns (indices from 0, negative from the end) "
             "(the training run's --drop, run.json)" in capsys.readouterr().err)
+    # one of the training file's width less, no dropped column in it: said so (it was
+    # "the model takes 2 inputs but s.csv has 1 feature" only)
+    short = _write(tmp_path / "s3.csv", None, [[r[0], r[1], r[3]] for r in rows])
+    assert run("evaluate", out, "--dataset", short) == 2
+    assert ("has 1 feature; the file seems to lack the 1 column the training run's --drop "
+            "left out (run.json)" in capsys.readouterr().err)
     # --resume: --target -4 is column 0 of the file's 4 (the dropped one counted), 1 not
     assert run("train", "--resume", out, "--target", "-4", "--epochs", "1",
                "--out", out, "--no-progress") == 0
