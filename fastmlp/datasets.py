@@ -2285,9 +2285,10 @@ def load_file(path: StrPath, target: str | int | None = None,
         # (the cells of a first line in the columns _drop leaves out by index, where it
         # may be data: an empty one there is no name, as a number is none; and none of
         # them is a data line's mistake. An empty note or id on line 1 of a file with no
-        # header was refused, "column 2 is empty", or first, taken for pandas' row index.
-        # pandas' ',0,1,2' over unnamed columns stays its header)
-        out = (set() if not _drop or lines > 1 or isinstance(target, str)
+        # header was refused, "column 2 is empty", or first, taken for pandas' row index;
+        # also where a quoted cell's line break carries the line on (an id 'A<newline>1'
+        # made it a header). pandas' ',0,1,2' over unnamed columns stays its header)
+        out = (set() if not _drop or isinstance(target, str)
                or any(isinstance(d, str) for d in _drop)
                or cells[:1] == [""] and cells[1:] == [str(i) for i in range(len(cells) - 1)]
                else {int(d) % len(cells) for d in _drop

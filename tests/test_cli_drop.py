@@ -351,11 +351,13 @@ def test_a_list_starting_with_a_negative_index(given, expected):
     ([""], [""], [0]),              # (a column left empty)
     (["", "A-0"], ["", "A-1"], [0, 1]),
     (["1", ""], ["2", "x"], [1, 0]),    # (empty after a number: "column 2 is empty")
+    (['"A\n0"'], ['"A\n1"'], [0]),     # (an id over two lines: taken for a header)
 ])
 def test_headerless_with_an_empty_dropped_cell_first(tmp_path, first, below, drop):
     """A file with no header whose first line has an empty cell in a column dropped by
     index: a data row, as README says such columns may hold empty cells (it was
-    refused, "line 1, column 2 is empty", or taken for a header over a row index)."""
+    refused, "line 1, column 2 is empty", or taken for a header over a row index); so
+    is one whose dropped id holds a line break (it was taken for a header)."""
     rows = [[*(first if i == 0 else below), a, b, int(t == "yes")]
             for i, (_, _, a, b, t) in enumerate(_rows(8))]
     X, y, Xt, yt, names = load_file(_write(tmp_path / "d.csv", None, rows), _drop=drop,
