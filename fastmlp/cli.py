@@ -1560,6 +1560,14 @@ def cmd_train(args):
         (X, y, Xt, yt), names, target_name, said = _load_as_trained(args, args.dtype,
                                                                     record, target_given)
     except CLIError as e:
+        before = (record or {}).get("dropped")
+        if before and "drop" not in taken and "leave it out with --drop COLUMN" in str(e):
+            # (another --drop than the run's, which left the text column out: said
+            # before the check of --drop below, as text in a column to drop with --drop)
+            columns = ", ".join(map(str, before.get("names") or before["columns"]))
+            e = CLIError(f"{e}; the run --resume continues left out {columns} "
+                         f"({os.path.join(os.path.dirname(resumed_path), RUN_FILE)}): "
+                         f"leave --drop out to take its columns")
         # (an error of the data options --resume took, which the user did not give
         # and no line had named yet: "d.csv: --target 'label' names a column, but the
         # file has no header line")

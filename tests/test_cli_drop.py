@@ -167,6 +167,11 @@ def test_resume_takes_and_checks_the_drop(tmp_path, capsys):
                "--out", out, "--no-progress") == 2
     assert ("--drop id does not match the run --resume continues, which left out id, row "
             in capsys.readouterr().err)
+    # (the id's text refused first, "leave it out with --drop COLUMN": what the run did)
+    assert run("train", "--resume", out, "--drop", "row", "--epochs", "1",
+               "--out", out, "--no-progress") == 2
+    assert ("; the run --resume continues left out id, row (" + str(out / "run.json")
+            + "): leave --drop out to take its columns" in capsys.readouterr().err)
     plain = _write(tmp_path / "p.csv", HEADER[2:], [r[2:] for r in _rows()])
     other = tmp_path / "o"
     assert run("train", "--dataset", plain, "--out", other, *QUICK) == 0
