@@ -275,8 +275,10 @@ _SAVED_OPTIONS = {
                      "lr_schedule", "sampler", "engine"),
                     (lambda v: isinstance(v, str), "a string")),
     "target": (lambda v: isinstance(v, str) or _is_int(v), "a column name or index"),
-    "drop": (lambda v: isinstance(v, list) and all(isinstance(c, str) or _is_int(c)
-                                                   for c in v),
+    # (one column at least, no name blank: as --drop takes them; [] or [''] were taken
+    # and said as "--drop : the saved run's")
+    "drop": (lambda v: isinstance(v, list) and bool(v) and all(
+        isinstance(c, str) and c.strip() or _is_int(c) for c in v),
              "a list of column names or indices"),
     "loss": (lambda v: v in ("cross_entropy", "mse"), "'cross_entropy' or 'mse'"),
     "batch_size": (lambda v: v == "full" or _is_int(v) and v >= 1,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import csv
 import errno
 import os
 import re
@@ -258,6 +259,17 @@ class _Parser(argparse.ArgumentParser):
     # subcommands' parsers by name)
     flags: dict[str, dict[str, str]]
     commands: dict[str, argparse.ArgumentParser]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # a comma list that starts with a negative index, `--drop -1,2`, is a value, as
+        # `--drop -1` is: argparse takes only a lone number for one and read '-1,2' as
+        # an option ("argument --drop: expected one argument"). (No option here looks
+        # like a number; the pattern argparse set is kept, where this Python has one.)
+        numbers = getattr(self, "_negative_number_matcher", None)
+        if numbers is not None:
+            self._negative_number_matcher = re.compile(
+                rf"(?:{numbers.pattern})|^-\d+[ \t]*,")
 
     def print_usage(self, file=None):
         # (error() passes sys.stderr, None where stderr is closed (`2>&-`), which
@@ -564,7 +576,22 @@ def _check_features(args, inputs, what, features=None):
                        f"{_plural(features, 'feature')}" + (
                            f" (--dataset left out is mnist where no {RUN_FILE} beside "
                            f"the model names the training run's: give --dataset)"
-                           if getattr(args, "mnist_by_default", False) else ""))
+                           if getattr(args, "mnist_by_default", False) else "")
+                       + _no_dropped_columns(args, inputs, features))
+
+
+def _no_dropped_columns(args, inputs, features):
+    """'; ...' where --dataset, a file with no header, had its columns at the training
+    run's dropped positions left out (args.dropped, by run.json) and is as many columns
+    short of the model's `inputs`: it holds none of those columns, which a file with no
+    header needs in their places (said: "left out 1 column by position", then "the model
+    takes 3 inputs but n.csv has 2 features" of a file of 3 and the target); else ''."""
+    dropped = getattr(args, "dropped", None) if args.command != "train" else None
+    if not dropped or dropped[0][1] is not None or features + len(dropped) != inputs:
+        return ""
+    return (f"; the file seems to lack the {_plural(len(dropped), 'column')} the training "
+            f"run's --drop left out ({RUN_FILE}): a file with no header holds the training "
+            f"file's columns in their places, those too (any values: they are not read)")
 
 
 #: load_file's errors that are of an .npz's feature_names or target_names alone
@@ -1590,6 +1617,14 @@ def cmd_train(args):
         (X, y, Xt, yt), names, target_name, said = _load_as_trained(args, args.dtype,
                                                                     record, target_given)
     except CLIError as e:
+        before = (record or {}).get("dropped")
+        if before and "drop" not in taken and "leave it out with --drop COLUMN" in str(e):
+            # (another --drop than the run's, which left the text column out: said
+            # before the check of --drop below, as text in a column to drop with --drop)
+            columns = ", ".join(map(str, before.get("names") or before["columns"]))
+            e = CLIError(f"{e}; the run --resume continues left out {columns} "
+                         f"({os.path.join(os.path.dirname(resumed_path), RUN_FILE)}): "
+                         f"leave --drop out to take its columns")
         # (an error of the data options --resume took, which the user did not give
         # and no line had named yet: "d.csv: --target 'label' names a column, but the
         # file has no header line")
@@ -2908,16 +2943,40 @@ def _input_drop(args, record, inputs):
     where --target leaves out the target column; else (a file of features only)
     those after the training file's target column one to the left, where its index
     is known (the last column, or --target's index; None where the run gave it a
-    name: the file's widths then tell)."""
+    name: the file's widths then tell). None too where the file's rows are as wide as
+    the model's inputs (and --target's column): it holds no dropped columns, and
+    dropping by position took its features (a file of the 3 inputs was "2 feature
+    columns"); and where they are one wider without --target, the dropped columns not
+    among them: the target column, which the width error then suggests --target for."""
     dropped = ((record or {}).get("dropped") or {}).get("columns")
-    if not dropped or args.target is not None:
-        return dropped or None
+    if not dropped:
+        return None
+    extra = _csv_width(args.input_path) - inputs - (args.target is not None)
+    if extra == 0 or extra == 1 != len(dropped) and args.target is None:
+        return None
+    if args.target is not None:
+        return dropped
     width = inputs + len(dropped) + 1       # (the training file's columns)
     given = record["runs"][-1]["options"].get("target")
     if isinstance(given, str) or given is not None and not -width <= given < width:
         return None
     at = width - 1 if given is None else given % width
     return [c - (c > at) for c in dropped]
+
+
+def _csv_width(path):
+    """The number of cells of a row of the CSV `path`: its second (the first may be a
+    header, or Excel's 'sep=,'), else its first; -1 where it has none or cannot be read
+    (load_file then says why)."""
+    from .datasets import _csv_rows
+    width = -1
+    try:
+        with open(path, encoding="utf-8-sig") as fh:
+            for _, (_, cells) in zip(range(2), _csv_rows(fh, 0)):
+                width = len(cells)
+    except (OSError, ValueError, csv.Error):
+        return -1
+    return width
 
 
 def _prediction_columns(net, record):

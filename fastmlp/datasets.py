@@ -1601,14 +1601,21 @@ def _data_or_header(path, below, cells, numeric, drop, target, header):
     a number or not: `numeric`), or None where it is a data row: its text is in the
     columns that `drop` (indices) leaves out, but for a class name in the `target`
     column that recurs below line `below` (as iris.data's), and its other cells are
-    numbers but pandas' names 0, 1, ... of unnamed columns. A file with no header and
-    an id of text first ('A-1,1.5,2.5,0') lost its first row, taken for names."""
+    numbers but pandas' names 0, 1, ... of unnamed columns, and none of its text is
+    over a number in the row below (a name over a column of numbers: 'row' over 0,
+    1, ...). A file with no header and an id of text first ('A-1,1.5,2.5,0') lost its
+    first row, taken for names; a header of numbers, wavelengths, beside a row number
+    ('row,400,500,t' of numeric targets, --drop 0) was trained on as a row."""
     n = len(cells)
     out = {int(d) % n for d in drop if -n <= d < n}
     at = _target_column(target, None, n)
     kept = [i for i in range(n) if i not in out]
     name = _class_name(cells[at]) if at is not None and at in kept else None
     if any(not numeric[i] and (i != at or name is None) for i in kept):
+        return header
+    next_row = _row_cells(_first_row(path, below))
+    if any(not numeric[i] and i < len(next_row) and _is_number(_unquote(next_row[i]))
+           for i in out):
         return header
     if name is not None and not _repeats_below(path, below, at, name):
         return header
@@ -2247,9 +2254,12 @@ def load_file(path: StrPath, target: str | int | None = None,
     a header name (taken without the spaces around it) or an index counted as `target`
     counts (from 0, negative from the end, pandas' row index not counted); ignored
     where `_columns` is given and the file has a header (names decide then), unless
-    the header holds each of them but one more than once.  A first line whose text
-    lies in the columns dropped by index (an id, 'A-1,5.1,3.5,0'; a class name in the
-    target column that recurs below too) is data, not a header (_data_or_header).  A name
+    the header holds each of them but one more than once.  A first line whose text or
+    empty cells lie in the columns dropped by index (an id, 'A-1,5.1,3.5,0' or
+    ',5.1,3.5,0'; a class name in the
+    target column that recurs below too) is data, not a header, unless that text is
+    over a number in the row below ('row,400,500,600': a name), or it names each of
+    `_columns` (_data_or_header).  A name
     or index that is no column, a column twice, the target column, and every feature
     column are ValueErrors naming ``drop=``.  ``_dropped`` (a list) is filled with
     (index, name) of each column left out, the index counted as `target` counts, the
@@ -2378,13 +2388,28 @@ def load_file(path: StrPath, target: str | int | None = None,
         header = None
         cells = _row_cells(first)
         numeric = [_is_number(v) for v in cells]
+        # (the cells of a first line in the columns _drop leaves out by index, where it
+        # may be data: an empty one there is no name, as a number is none; and none of
+        # them is a data line's mistake. An empty note or id on line 1 of a file with no
+        # header was refused, "column 2 is empty", or first, taken for pandas' row index;
+        # also where a quoted cell's line break carries the line on (an id 'A<newline>1'
+        # made it a header). pandas' ',0,1,2' over unnamed columns stays its header)
+        out = (set() if not _drop or isinstance(target, str)
+               or any(isinstance(d, str) for d in _drop)
+               or cells[:1] == [""] and cells[1:] == [str(i) for i in range(len(cells) - 1)]
+               else {int(d) % len(cells) for d in _drop
+                     if not isinstance(d, str) and -len(cells) <= d < len(cells)})
+        numeric = [ok or i in out and not _unquote(cells[i].strip()).strip()
+                   for i, ok in enumerate(numeric)]
         if not all(numeric):
             if any(numeric):
                 # some numbers, some not: a header where the others could be column names
                 # (pandas writes 0, 1, ... for unnamed columns beside named ones, and ""
                 # over its row index); a cell that starts like a number ('3a', '1.5.2')
                 # or an empty one after others is a data line's mistake
-                _check_mixed_first_line(path, skip + 1, cells, numeric, first)
+                _check_mixed_first_line(path, skip + 1, cells,
+                                        [ok or i in out for i, ok in enumerate(numeric)],
+                                        first)
             # names as R's write.csv ("a","b") and np.savetxt's header= (# a,b) write them
             header = _header_names(first.strip().lstrip("#"))
             at = (_target_column(target, None, len(cells)) if not isinstance(target, str)
@@ -2411,9 +2436,11 @@ def load_file(path: StrPath, target: str | int | None = None,
             warn(f"{path}: its first line, {clip(first.strip())}, is read as the "
                  f"column names 0, 1, ... that pandas writes for unnamed columns, "
                  f"not as data")
-        if (header is not None and _drop and lines == 1 and header[:1] != [""]
-                and not isinstance(target, str)
-                and not any(isinstance(d, str) for d in _drop)):
+        if (header is not None and out and (header[:1] != [""] or 0 in out)
+                and not (_columns and all(name in header for name in _columns))):
+            # (a first line naming the model's features is its header, whatever else:
+            # evaluate of the training file 'id,400,500,600', trained with --drop id,
+            # read its header as a row by run.json's index of 'id')
             header = _data_or_header(path, skip + lines, cells, numeric, _drop, target,
                                      header)
         rows_from = skip + lines if header is not None else skip     # (the data's lines)

@@ -3727,6 +3727,9 @@ def test_a_huge_or_deeply_nested_run_json_is_refused_unread(content, trained, tm
     ("lr", True, "its last run's 'lr' is True, not a number > 0"),
     # (an integer beyond a float's range: NumPy's "ufunc 'isfinite' not supported")
     ("lr", 10 ** 400, "its last run's 'lr' is 1000000"),
+    # (train writes no --drop of no column, nor a blank name: "--drop : the saved run's")
+    ("drop", [], "its last run's 'drop' is [], not a list of column names or indices"),
+    ("drop", [" "], "its last run's 'drop' is [' '], not a list of column names or"),
     ("version", 2, "was written by a newer fastmlp (its version 2; this one reads 1)"),
     ("version", "1", "its version is '1', not an integer")])
 def test_a_run_json_edited_by_hand_is_refused_naming_the_value(key, value, says, trained,

@@ -101,11 +101,25 @@ def test_headerless_by_index(tmp_path, capsys):
     assert run("predict", out, "--input", features) == 0
     assert capsys.readouterr().out == whole
     assert len(whole.splitlines()) == 31
+    # the columns kept alone, or with the target (--target): nothing to drop there (the
+    # features were dropped by position: "1 feature column but the model takes 2")
+    kept = _write(tmp_path / "k.csv", None, [[r[1], r[3]] for r in rows])
+    assert run("predict", out, "--input", kept) == 0
+    assert capsys.readouterr().out == whole
+    kept = _write(tmp_path / "kt.csv", None, [[r[0], r[1], r[3]] for r in rows])
+    assert run("predict", out, "--input", kept, "--target", "0") == 0
+    assert capsys.readouterr().out == whole
     # a file without the dropped column: said as the training run's --drop
     short = _write(tmp_path / "s.csv", None, [[r[0], r[1]] for r in rows])
     assert run("evaluate", out, "--dataset", short) == 2
     assert ("--drop 2 is outside the 2 columns (indices from 0, negative from the end) "
             "(the training run's --drop, run.json)" in capsys.readouterr().err)
+    # one of the training file's width less, no dropped column in it: said so (it was
+    # "the model takes 2 inputs but s.csv has 1 feature" only)
+    short = _write(tmp_path / "s3.csv", None, [[r[0], r[1], r[3]] for r in rows])
+    assert run("evaluate", out, "--dataset", short) == 2
+    assert ("has 1 feature; the file seems to lack the 1 column the training run's --drop "
+            "left out (run.json)" in capsys.readouterr().err)
     # --resume: --target -4 is column 0 of the file's 4 (the dropped one counted), 1 not
     assert run("train", "--resume", out, "--target", "-4", "--epochs", "1",
                "--out", out, "--no-progress") == 0
@@ -153,6 +167,11 @@ def test_resume_takes_and_checks_the_drop(tmp_path, capsys):
                "--out", out, "--no-progress") == 2
     assert ("--drop id does not match the run --resume continues, which left out id, row "
             in capsys.readouterr().err)
+    # (the id's text refused first, "leave it out with --drop COLUMN": what the run did)
+    assert run("train", "--resume", out, "--drop", "row", "--epochs", "1",
+               "--out", out, "--no-progress") == 2
+    assert ("; the run --resume continues left out id, row (" + str(out / "run.json")
+            + "): leave --drop out to take its columns" in capsys.readouterr().err)
     plain = _write(tmp_path / "p.csv", HEADER[2:], [r[2:] for r in _rows()])
     other = tmp_path / "o"
     assert run("train", "--dataset", plain, "--out", other, *QUICK) == 0
@@ -316,3 +335,54 @@ def test_headerless_with_a_text_id(tmp_path, capsys):
     pandas = _write(tmp_path / "p.csv", ["id", "0", "1", "2"],
                     [[r[0], r[1], r[2], int(r[3] == "yes")] for r in rows])
     assert load_file(pandas, _drop=[0], return_names=True)[4].features == ("0", "1")
+    # nor one of numbers (wavelengths) beside a name over a column of numbers, a row
+    # number (it was trained on as a row: 400, 500 -> 600, the names lost)
+    spectra = _write(tmp_path / "s.csv", ["row", "400", "500", "600"],
+                     [[i * 1000, r[1], r[2], int(r[3] == "yes")] for i, r in enumerate(rows)])
+    X, y, Xt, yt, names = load_file(spectra, _drop=[0], return_names=True)
+    assert names.features == ("400", "500") and len(X) + len(Xt) == 30
+
+
+@pytest.mark.parametrize("given, expected", [("-1,2", [-1, 2]), ("-2,-1", [-2, -1]),
+                                             ("-1, id", [-1, "id"]), ("-1", [-1])])
+def test_a_list_starting_with_a_negative_index(given, expected):
+    """`--drop -1,2` is --drop's value, as `--drop -1` is (argparse took '-1,2' for an
+    option: "argument --drop: expected one argument")."""
+    assert cli.build_parser().parse_args(["train", "--drop", given]).drop == expected
+
+
+@pytest.mark.parametrize("first, below, drop", [
+    ([""], ["note"], [0]),          # (an empty note first: taken for pandas' row index)
+    ([""], [""], [0]),              # (a column left empty)
+    (["", "A-0"], ["", "A-1"], [0, 1]),
+    (["1", ""], ["2", "x"], [1, 0]),    # (empty after a number: "column 2 is empty")
+    (['"A\n0"'], ['"A\n1"'], [0]),     # (an id over two lines: taken for a header)
+])
+def test_headerless_with_an_empty_dropped_cell_first(tmp_path, first, below, drop):
+    """A file with no header whose first line has an empty cell in a column dropped by
+    index: a data row, as README says such columns may hold empty cells (it was
+    refused, "line 1, column 2 is empty", or taken for a header over a row index); so
+    is one whose dropped id holds a line break (it was taken for a header)."""
+    rows = [[*(first if i == 0 else below), a, b, int(t == "yes")]
+            for i, (_, _, a, b, t) in enumerate(_rows(8))]
+    X, y, Xt, yt, names = load_file(_write(tmp_path / "d.csv", None, rows), _drop=drop,
+                                    return_names=True)
+    assert len(X) + len(Xt) == 8 and X.shape[1] == 2 and names.features is None
+
+
+def test_a_header_of_numbers_dropped_by_name(tmp_path, capsys):
+    """'id,400,500,600' (wavelengths; the target's name a number too) trained with
+    --drop id: evaluate and predict --input of that file read its header as one, by
+    the model's feature names (run.json's index of 'id' made it a data row: "has no
+    header line", a sample 400, 500 -> 600 evaluated; predict refused the file)."""
+    data = _write(tmp_path / "d.csv", ["id", "400", "500", "600"],
+                  [[r[0], r[2], r[3], int(r[4] == "yes")] for r in _rows()])
+    out = tmp_path / "r"
+    assert run("train", "--dataset", data, "--drop", "id", "--out", out, *QUICK) == 0
+    assert _record(out)["features"] == ["400", "500"]
+    capsys.readouterr()
+    assert run("evaluate", out) == 0
+    said = capsys.readouterr()
+    assert "test: 6 samples" in said.out and "no header line" not in said.err, said
+    assert run("predict", out, "--input", data) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 31
