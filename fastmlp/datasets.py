@@ -1977,16 +1977,16 @@ def _read_class_names(path, skip, column, classes=None, zeros=None, dtype=np.flo
     return data, (column, labels, lo, hi), names
 
 
-def _warn_repeated_names(path, header, dropped=0):
+def _warn_repeated_names(path, header, columns):
     """A warning where the CSV's `header` names two columns alike, naming them and their
-    columns (1-based, `dropped` columns before the header's first): the names that
+    columns in the file (`columns`: each name's, 0-based; said 1-based): the names that
     return_names gives and `fastmlp train` records then tell those columns apart
     nowhere, and were read without a word. Two or more empty names (``a,,,t``) are
     columns alike too, said in a warning of their own; one empty name tells its
     column apart, and is read as '' without a word, as before."""
     at: dict[str, list[int]] = {}
-    for i, name in enumerate(header):
-        at.setdefault(name, []).append(i + 1 + dropped)
+    for name, column in zip(header, columns):
+        at.setdefault(name, []).append(column + 1)
     unnamed = at.get("", [])
     if len(unnamed) > 1:
         # (pandas' names count the columns from 0, a row index left out among them)
@@ -2627,7 +2627,10 @@ def load_file(path: StrPath, target: str | int | None = None,
                  f"it is read as a feature (drop it, df.drop(columns='Unnamed: 0'), or "
                  f"read such a file with read_csv(..., index_col=0))")
         if header is not None:
-            _warn_repeated_names(path, header, dropped)
+            # (the file's columns: after a row index, or columns dropped before
+            # them, their positions in `header` were said, 'id,a,a,t' --drop id
+            # warning of 'a' at columns 1, 2)
+            _warn_repeated_names(path, header, origin)
         if col is None:     # (features only, no target column: every column's X's)
             if _feature_names is not None and header is not None:
                 _feature_names[:] = header

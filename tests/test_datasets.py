@@ -715,6 +715,14 @@ def test_load_file_csv_header_names(tmp_path):
         f"pandas' read_csv reads them as 'Unnamed: 3', 'Unnamed: 4'); give each column a "
         f"name of its own"]
     assert names.features == ("x", "y", "", "", "x", "y", "z", "z", "w", "w")
+    # (columns dropped before them, train --drop's: still the file's columns, and
+    # pandas' names; they were the columns' places among those kept, 'columns 1, 2')
+    (tmp_path / "drop.csv").write_text("id,,,a,a,t\n" + "x1,1,2,3,4,0\n" * 3)
+    with pytest.warns(UserWarning) as caught:
+        datasets.load_file(tmp_path / "drop.csv", _drop=["id"])
+    said = " ".join(str(w.message) for w in caught)
+    assert "(columns 2, 3): their names, ''" in said and "'Unnamed: 1', 'Unnamed: 2'" in said
+    assert "'a' (columns 4, 5)" in said
     # (a name of many columns: their count and the first few, not 1000 numbers)
     (tmp_path / "many.csv").write_text(",".join(["v"] * 1000 + ["t"]) + "\n"
                                        + ("1," * 1000 + "0\n") * 2)
