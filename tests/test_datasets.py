@@ -1663,6 +1663,17 @@ def test_load_file_other_input_errors(tmp_path):
         with pytest.raises(FileNotFoundError, match=r"no such file: .*link\.csv, a "
                            r"symbolic link to 'gone\.csv', which does not exist$"):
             datasets.load_file(tmp_path / "link.csv")
+        # (a link to that link: 'link.csv' was said not to exist, a file ls lists; and a
+        # loop of links, each of which exists)
+        os.symlink("link.csv", tmp_path / "chain.csv")
+        with pytest.raises(FileNotFoundError, match=re.escape(
+                f"chain.csv, a symbolic link to 'link.csv', a link itself, whose chain ends "
+                f"at {os.path.realpath(tmp_path / 'gone.csv')!r}, which does not exist")):
+            datasets.load_file(tmp_path / "chain.csv")
+        os.symlink("loop.csv", tmp_path / "loop.csv")
+        with pytest.raises(FileNotFoundError, match=r"loop\.csv, a symbolic link to "
+                                                    r"'loop\.csv', one of a loop of links$"):
+            datasets.load_file(tmp_path / "loop.csv")
     (tmp_path / "d.txt").write_text("1,2\n3,4\n")
     with pytest.raises(ValueError, match=r"d.txt: expected a .npz or .csv file"):
         datasets.load_file(tmp_path / "d.txt")
