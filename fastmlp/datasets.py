@@ -2568,7 +2568,11 @@ def load_file(path: StrPath, target: str | int | None = None,
                  f"its default; or R's write.csv its row names): it is not used "
                  f"(write the file with index=False, or name the column to use it "
                  f"as a feature); target= counts the columns after it")
-            data, header, dropped = data[:, 1:], header[1:], 1
+            # (moved out in place, as the target column is below: a view data[:, 1:]
+            # was no C-contiguous table, and was copied there, the file's values
+            # held twice: predict --input of pandas' default to_csv at 2x the table)
+            data = _only_columns(data, list(range(1, data.shape[1])), True)
+            header, dropped = header[1:], 1
         # NaN, infinity, and values beyond float32's range where it is read as float32,
         # said where they are as an editor shows them (the file's line, counting the
         # header, and column), not as "y_train must be ..." of the shuffled split
