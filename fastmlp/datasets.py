@@ -1865,6 +1865,20 @@ def _only_columns(data, keep, inplace=False):
     return flat[:n * k].reshape(n, k)
 
 
+def _cells_to(text, quoted, cell):
+    """(inside, cell, start) at the end of the CSV `text`, part of a row's line, that
+    starts inside a quoted cell where `quoted`, in the row's 0-based `cell`: whether it
+    ends inside a quoted cell, the cell it ends in, and where that cell's text starts
+    in `text` (0 where it starts before it)."""
+    inside, start = quoted, 0
+    for at, char in enumerate(text):
+        if char == '"':
+            inside = not inside
+        elif char == "," and not inside:
+            cell, start = cell + 1, at + 1
+    return inside, cell, start
+
+
 def _name_lines(fh, skip, column):
     """The lines of the open CSV file `fh` for NumPy's loadtxt (comments=None), each
     data row's comment cut as loadtxt cuts it (_comment_start; lines blank after that
@@ -1874,6 +1888,7 @@ def _name_lines(fh, skip, column):
     the classes 'C' and 'C#' as one without a word; 'setosa  # note' is a comment.
     The first `skip` lines (a header) are given as they are, loadtxt skips them."""
     quoted = False          # (the line goes on inside a quoted cell: a row's line end)
+    at_start = 0            # (the 0-based cell of its row that the line starts in)
     for number, line in enumerate(fh, 1):
         if number <= skip or "#" not in line and '"' not in line:
             # (the header; a line of no comment nor quote, as it is: most lines, read
@@ -1881,20 +1896,22 @@ def _name_lines(fh, skip, column):
             yield line if number <= skip else _fed(line)
             continue
         cut = _comment_start(line, quoted)
-        while cut < len(line) and not quoted:
-            # (the cell the '#' is in, and its text before it)
-            inside, cell, start = False, 0, 0
-            for at, char in enumerate(line[:cut]):
-                if char == '"':
-                    inside = not inside
-                elif char == "," and not inside:
-                    cell, start = cell + 1, at + 1
+        while cut < len(line):
+            # (the cell the '#' is in, and its text before it; counted on from the
+            # row's cell that the line goes on in: an id "x<newline>1" before it made
+            # the line's cells be counted from its start, and 'F#' after it read as 'F')
+            _, cell, start = _cells_to(line[:cut], quoted, at_start)
             text = line[start:cut]
             if cell != column or not text.strip() or text[-1].isspace():
                 break
             more = _comment_start(line[cut + 1:], False)
             cut += 1 + more
-        quoted = bool((quoted + line.count('"', 0, cut)) % 2)
+        if (quoted + line.count('"', 0, cut)) % 2:
+            # (the row goes on over the next line: the cell it goes on in, counted a
+            # character at a time only then, not for every line with a quote in it)
+            quoted, at_start = _cells_to(line[:cut], quoted, at_start)[:2]
+        else:
+            quoted, at_start = False, 0
         text = line[:cut] + ("\n" if cut < len(line) else "")
         yield _fed(text)
 

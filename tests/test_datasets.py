@@ -2535,6 +2535,20 @@ def test_load_file_csv_class_name_with_a_hash(tmp_path, target, rows):
         datasets.load_file(tmp_path / "l.csv", target=target, _classes=["C", "F#"])
 
 
+@pytest.mark.parametrize("how", [{"_drop": ["id"]}, {"_columns": ["a"]}])
+def test_load_file_csv_class_name_with_a_hash_after_a_cell_of_lines(tmp_path, how):
+    """A '#' after a class name on a row's later line (a text cell before it, dropped
+    or not the model's, holding a line break): its cells were counted from that line's
+    start, the class column not found, and 'F#' read as 'F', a class of its own."""
+    rows = [f'"x{i}\nmore",{i},F#' if i % 2 else f"y{i},{i},C#" for i in range(6)]
+    (tmp_path / "l.csv").write_text("id,a,t\n" + "\n".join(rows) + "\n")
+    names = []
+    Xtr, ytr, Xte, yte = datasets.load_file(tmp_path / "l.csv", _class_names=names, **how)
+    assert names == ["C#", "F#"]
+    assert np.array_equal(np.concatenate([Xtr[:, 0] % 2, Xte[:, 0] % 2]),
+                          np.concatenate([ytr, yte]))
+
+
 def test_load_file_csv_class_names_given_keep_their_indices(tmp_path):
     """_classes (a trained model's class names) numbers a file's names by their place
     among them: a test file with only some of the classes is not numbered anew; a name
