@@ -2428,7 +2428,7 @@ def load_file(path: StrPath, target: str | int | None = None,
             warn(f"{path}: its first line, {clip(first.strip())}, is read as the "
                  f"column names 0, 1, ... that pandas writes for unnamed columns, "
                  f"not as data")
-        if (header is not None and _drop and lines == 1 and header[:1] != [""]
+        if (header is not None and _drop and header[:1] != [""]
                 and not isinstance(target, str)
                 and not any(isinstance(d, str) for d in _drop)):
             header = _data_or_header(path, skip + lines, cells, numeric, _drop, target,

@@ -316,3 +316,8 @@ def test_headerless_with_a_text_id(tmp_path, capsys):
     pandas = _write(tmp_path / "p.csv", ["id", "0", "1", "2"],
                     [[r[0], r[1], r[2], int(r[3] == "yes")] for r in rows])
     assert load_file(pandas, _drop=[0], return_names=True)[4].features == ("0", "1")
+    # (an id of two lines, quoted: the first line read on over the next one, and then
+    # taken for names all the same; the first row lost)
+    (tmp_path / "q.csv").write_text("".join(f'"A\n{i}",{i}.5,2,{i % 2}\n' for i in range(6)))
+    X, y, Xt, yt, names = load_file(tmp_path / "q.csv", _drop=[0], return_names=True)
+    assert len(X) + len(Xt) == 6 and names.features is None
