@@ -1872,6 +1872,20 @@ def _only_columns(data, keep, inplace=False):
     return flat[:n * k].reshape(n, k)
 
 
+def _cells_to(text, quoted, cell):
+    """(inside, cell, start) at the end of the CSV `text`, part of a row's line, that
+    starts inside a quoted cell where `quoted`, in the row's 0-based `cell`: whether it
+    ends inside a quoted cell, the cell it ends in, and where that cell's text starts
+    in `text` (0 where it starts before it)."""
+    inside, start = quoted, 0
+    for at, char in enumerate(text):
+        if char == '"':
+            inside = not inside
+        elif char == "," and not inside:
+            cell, start = cell + 1, at + 1
+    return inside, cell, start
+
+
 def _name_lines(fh, skip, column):
     """The lines of the open CSV file `fh` for NumPy's loadtxt (comments=None), each
     data row's comment cut as loadtxt cuts it (_comment_start; lines blank after that
@@ -1881,6 +1895,7 @@ def _name_lines(fh, skip, column):
     the classes 'C' and 'C#' as one without a word; 'setosa  # note' is a comment.
     The first `skip` lines (a header) are given as they are, loadtxt skips them."""
     quoted = False          # (the line goes on inside a quoted cell: a row's line end)
+    at_start = 0            # (the 0-based cell of its row that the line starts in)
     for number, line in enumerate(fh, 1):
         if number <= skip or "#" not in line and '"' not in line:
             # (the header; a line of no comment nor quote, as it is: most lines, read
@@ -1888,20 +1903,22 @@ def _name_lines(fh, skip, column):
             yield line if number <= skip else _fed(line)
             continue
         cut = _comment_start(line, quoted)
-        while cut < len(line) and not quoted:
-            # (the cell the '#' is in, and its text before it)
-            inside, cell, start = False, 0, 0
-            for at, char in enumerate(line[:cut]):
-                if char == '"':
-                    inside = not inside
-                elif char == "," and not inside:
-                    cell, start = cell + 1, at + 1
+        while cut < len(line):
+            # (the cell the '#' is in, and its text before it; counted on from the
+            # row's cell that the line goes on in: an id "x<newline>1" before it made
+            # the line's cells be counted from its start, and 'F#' after it read as 'F')
+            _, cell, start = _cells_to(line[:cut], quoted, at_start)
             text = line[start:cut]
             if cell != column or not text.strip() or text[-1].isspace():
                 break
             more = _comment_start(line[cut + 1:], False)
             cut += 1 + more
-        quoted = bool((quoted + line.count('"', 0, cut)) % 2)
+        if (quoted + line.count('"', 0, cut)) % 2:
+            # (the row goes on over the next line: the cell it goes on in, counted a
+            # character at a time only then, not for every line with a quote in it)
+            quoted, at_start = _cells_to(line[:cut], quoted, at_start)[:2]
+        else:
+            quoted, at_start = False, 0
         text = line[:cut] + ("\n" if cut < len(line) else "")
         yield _fed(text)
 
@@ -1984,16 +2001,16 @@ def _read_class_names(path, skip, column, classes=None, zeros=None, dtype=np.flo
     return data, (column, labels, lo, hi), names
 
 
-def _warn_repeated_names(path, header, dropped=0):
+def _warn_repeated_names(path, header, columns):
     """A warning where the CSV's `header` names two columns alike, naming them and their
-    columns (1-based, `dropped` columns before the header's first): the names that
+    columns in the file (`columns`: each name's, 0-based; said 1-based): the names that
     return_names gives and `fastmlp train` records then tell those columns apart
     nowhere, and were read without a word. Two or more empty names (``a,,,t``) are
     columns alike too, said in a warning of their own; one empty name tells its
     column apart, and is read as '' without a word, as before."""
     at: dict[str, list[int]] = {}
-    for i, name in enumerate(header):
-        at.setdefault(name, []).append(i + 1 + dropped)
+    for name, column in zip(header, columns):
+        at.setdefault(name, []).append(column + 1)
     unnamed = at.get("", [])
     if len(unnamed) > 1:
         # (pandas' names count the columns from 0, a row index left out among them)
@@ -2595,7 +2612,11 @@ def load_file(path: StrPath, target: str | int | None = None,
                  f"its default; or R's write.csv its row names): it is not used "
                  f"(write the file with index=False, or name the column to use it "
                  f"as a feature); target= counts the columns after it")
-            data, header, dropped = data[:, 1:], header[1:], 1
+            # (moved out in place, as the target column is below: a view data[:, 1:]
+            # was no C-contiguous table, and was copied there, the file's values
+            # held twice: predict --input of pandas' default to_csv at 2x the table)
+            data = _only_columns(data, list(range(1, data.shape[1])), True)
+            header, dropped = header[1:], 1
         # NaN, infinity, and values beyond float32's range where it is read as float32,
         # said where they are as an editor shows them (the file's line, counting the
         # header, and column), not as "y_train must be ..." of the shuffled split
@@ -2654,7 +2675,10 @@ def load_file(path: StrPath, target: str | int | None = None,
                  f"it is read as a feature (drop it, df.drop(columns='Unnamed: 0'), or "
                  f"read such a file with read_csv(..., index_col=0))")
         if header is not None:
-            _warn_repeated_names(path, header, dropped)
+            # (the file's columns: after a row index, or columns dropped before
+            # them, their positions in `header` were said, 'id,a,a,t' --drop id
+            # warning of 'a' at columns 1, 2)
+            _warn_repeated_names(path, header, origin)
         if col is None:     # (features only, no target column: every column's X's)
             if _feature_names is not None and header is not None:
                 _feature_names[:] = header

@@ -530,11 +530,21 @@ def _dangling(path):
     """", a symbolic link to 'runs/x/model.npz', which does not exist" where `path` is
     such a link (left behind by a run folder moved or deleted), else "": "no model file
     at 'best.npz'" alone (or load_file's "no such file") sent the user looking for a
-    file that ls lists."""
+    file that ls lists.  A link to a link is followed to where the chain ends, and a
+    loop of links said: "a link to 'b.csv', which does not exist" of a 'b.csv' that
+    ls lists (a dangling link itself, or a link back) sent the user looking there."""
     try:
         target = os.readlink(path)
     except (OSError, ValueError):
         return ""
+    try:
+        os.stat(path)
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            return f", a symbolic link to {target!r}, one of a loop of links"
+    if os.path.islink(os.path.join(os.path.dirname(path), target)):
+        return (f", a symbolic link to {target!r}, a link itself, whose chain ends at "
+                f"{os.path.realpath(path)!r}, which does not exist")
     return f", a symbolic link to {target!r}, which does not exist"
 
 

@@ -341,6 +341,11 @@ def test_headerless_with_a_text_id(tmp_path, capsys):
                      [[i * 1000, r[1], r[2], int(r[3] == "yes")] for i, r in enumerate(rows)])
     X, y, Xt, yt, names = load_file(spectra, _drop=[0], return_names=True)
     assert names.features == ("400", "500") and len(X) + len(Xt) == 30
+    # (an id of two lines, quoted: the first line read on over the next one, and then
+    # taken for names all the same; the first row lost)
+    (tmp_path / "q.csv").write_text("".join(f'"A\n{i}",{i}.5,2,{i % 2}\n' for i in range(6)))
+    X, y, Xt, yt, names = load_file(tmp_path / "q.csv", _drop=[0], return_names=True)
+    assert len(X) + len(Xt) == 6 and names.features is None
 
 
 @pytest.mark.parametrize("given, expected", [("-1,2", [-1, 2]), ("-2,-1", [-2, -1]),

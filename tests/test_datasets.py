@@ -715,6 +715,14 @@ def test_load_file_csv_header_names(tmp_path):
         f"pandas' read_csv reads them as 'Unnamed: 3', 'Unnamed: 4'); give each column a "
         f"name of its own"]
     assert names.features == ("x", "y", "", "", "x", "y", "z", "z", "w", "w")
+    # (columns dropped before them, train --drop's: still the file's columns, and
+    # pandas' names; they were the columns' places among those kept, 'columns 1, 2')
+    (tmp_path / "drop.csv").write_text("id,,,a,a,t\n" + "x1,1,2,3,4,0\n" * 3)
+    with pytest.warns(UserWarning) as caught:
+        datasets.load_file(tmp_path / "drop.csv", _drop=["id"])
+    said = " ".join(str(w.message) for w in caught)
+    assert "(columns 2, 3): their names, ''" in said and "'Unnamed: 1', 'Unnamed: 2'" in said
+    assert "'a' (columns 4, 5)" in said
     # (a name of many columns: their count and the first few, not 1000 numbers)
     (tmp_path / "many.csv").write_text(",".join(["v"] * 1000 + ["t"]) + "\n"
                                        + ("1," * 1000 + "0\n") * 2)
@@ -1655,6 +1663,17 @@ def test_load_file_other_input_errors(tmp_path):
         with pytest.raises(FileNotFoundError, match=r"no such file: .*link\.csv, a "
                            r"symbolic link to 'gone\.csv', which does not exist$"):
             datasets.load_file(tmp_path / "link.csv")
+        # (a link to that link: 'link.csv' was said not to exist, a file ls lists; and a
+        # loop of links, each of which exists)
+        os.symlink("link.csv", tmp_path / "chain.csv")
+        with pytest.raises(FileNotFoundError, match=re.escape(
+                f"chain.csv, a symbolic link to 'link.csv', a link itself, whose chain ends "
+                f"at {os.path.realpath(tmp_path / 'gone.csv')!r}, which does not exist")):
+            datasets.load_file(tmp_path / "chain.csv")
+        os.symlink("loop.csv", tmp_path / "loop.csv")
+        with pytest.raises(FileNotFoundError, match=r"loop\.csv, a symbolic link to "
+                                                    r"'loop\.csv', one of a loop of links$"):
+            datasets.load_file(tmp_path / "loop.csv")
     (tmp_path / "d.txt").write_text("1,2\n3,4\n")
     with pytest.raises(ValueError, match=r"d.txt: expected a .npz or .csv file"):
         datasets.load_file(tmp_path / "d.txt")
@@ -2516,6 +2535,20 @@ def test_load_file_csv_class_name_with_a_hash(tmp_path, target, rows):
         datasets.load_file(tmp_path / "l.csv", target=target, _classes=["C", "F#"])
 
 
+@pytest.mark.parametrize("how", [{"_drop": ["id"]}, {"_columns": ["a"]}])
+def test_load_file_csv_class_name_with_a_hash_after_a_cell_of_lines(tmp_path, how):
+    """A '#' after a class name on a row's later line (a text cell before it, dropped
+    or not the model's, holding a line break): its cells were counted from that line's
+    start, the class column not found, and 'F#' read as 'F', a class of its own."""
+    rows = [f'"x{i}\nmore",{i},F#' if i % 2 else f"y{i},{i},C#" for i in range(6)]
+    (tmp_path / "l.csv").write_text("id,a,t\n" + "\n".join(rows) + "\n")
+    names = []
+    Xtr, ytr, Xte, yte = datasets.load_file(tmp_path / "l.csv", _class_names=names, **how)
+    assert names == ["C#", "F#"]
+    assert np.array_equal(np.concatenate([Xtr[:, 0] % 2, Xte[:, 0] % 2]),
+                          np.concatenate([ytr, yte]))
+
+
 def test_load_file_csv_class_names_given_keep_their_indices(tmp_path):
     """_classes (a trained model's class names) numbers a file's names by their place
     among them: a test file with only some of the classes is not numbered anew; a name
@@ -2890,6 +2923,9 @@ def test_load_file_csv_holds_no_float64_table(tmp_path, monkeypatch):
     path = tmp_path / "big.csv"
     row, names = ",".join(["0.5"] * d), [f"x{j}" for j in range(d)]
     path.write_text(",".join(names) + ",t\n" + "\n".join(f"{row},{i % 2}" for i in range(n)))
+    index = tmp_path / "index.csv"
+    index.write_text("," + ",".join(names[1:]) + ",t\n"
+                     + "\n".join(f"{i},{row[4:]},{i % 2}" for i in range(n)))
     wide = n * (d + 1) * 8
     for call, most in ((lambda: datasets.load_file(path, None, "float32", _features_only=True),
                         0.75 * wide),
@@ -2899,10 +2935,18 @@ def test_load_file_csv_holds_no_float64_table(tmp_path, monkeypatch):
                         0.75 * wide),
                        (lambda: datasets.load_file(path, None, "float32", _features_only=True,
                                                    _columns=names), 0.75 * wide),
-                       (lambda: datasets.load_file(path), 1.5 * wide)):
+                       (lambda: datasets.load_file(path), 1.5 * wide),
+                       # (pandas' row index, to_csv's default, left out in place too: the
+                       # table without it was copied, 5.2 MB)
+                       (lambda: datasets.load_file(index, None, "float32",
+                                                   _features_only=True), 0.75 * wide),
+                       (lambda: datasets.load_file(index, -1, "float32",
+                                                   _features_only=True), 0.75 * wide)):
         tracemalloc.start()
         try:
-            call()
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")     # (the row index's warning)
+                call()
             peak = tracemalloc.get_traced_memory()[1]
         finally:
             tracemalloc.stop()
