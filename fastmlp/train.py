@@ -180,14 +180,22 @@ def _blowup_bound(net, X, loss, labels, targets, sw, rows, cap):
         what = "predicting 0, half the targets' mean square"
     if not scale > 0:
         return None
-    # the untrained net's loss on a few samples (the rows of X they are)
+    # the untrained net's loss on a few samples (the rows of X they are), a chunk of rows
+    # at a time as the validation pass takes them: its float64 copies and temporaries
+    # are several times the outputs' size (156 MB at once for 256 samples of 20 000
+    # classes, beside a net of 5 MB)
     pick = np.unique(np.linspace(0, n - 1, min(n, BLOWUP_SAMPLES)).astype(np.int64))
     at = pick if rows is None else rows[pick]
+    chunk = max(1, VALIDATION_VALUES // net.sizes[-1])
+    total = 0.0
     with np.errstate(all="ignore"):         # (outputs that overflow: no bound from them)
-        z = net._forward(X[at], logits=True)
-        start, _ = _sample_losses(net, z, None if labels is None else labels[at],
-                                  None if targets is None else targets[at], loss, cap)
-        start = float(np.mean(start if w is None else start * w[pick]))
+        for lo in range(0, len(at), chunk):
+            part = at[lo:lo + chunk]
+            z = net._forward(X[part], logits=True)
+            per, _ = _sample_losses(net, z, None if labels is None else labels[part],
+                                    None if targets is None else targets[part], loss, cap)
+            total += float(np.sum(per if w is None else per * w[pick[lo:lo + chunk]]))
+    start = total / len(at)
     if not math.isfinite(start):
         return None
     if start > scale:
