@@ -157,10 +157,10 @@ def _blowup_bound(net, X, loss, labels, targets, sw, rows, cap):
     loss of a trivial prediction and that of the net as it is (on BLOWUP_SAMPLES of the
     samples trained on, evenly spaced), `bound` BLOWUP_FACTOR times it, `what` which,
     in words; with a cross-entropy `cap` (each sample's, or each unit's, at most cap), at
-    most half the most a sample can reach.  The samples trained on: `rows` of X (None:
-    all); weighted by `sw` as the training loss is (each sample's loss times its weight,
-    divided by the samples).  O(n) once, before training (and a forward pass over 256
-    rows), from values train() has."""
+    most halfway from `scale` to the most a sample can reach.  The samples trained on:
+    `rows` of X (None: all); weighted by `sw` as the training loss is (each sample's loss
+    times its weight, divided by the samples).  O(n) once, before training (and a
+    forward pass over 256 rows, a chunk at a time), from values train() has."""
     n = X.shape[0] if rows is None else len(rows)
     w = None if sw is None else (sw if rows is None else sw[rows])
     if loss == "cross_entropy":
@@ -202,23 +202,29 @@ def _blowup_bound(net, X, loss, labels, targets, sw, rows, cap):
         scale, what = start, "the net before this training"
     bound = BLOWUP_FACTOR[loss] * scale
     if cap and loss == "cross_entropy":
-        # (each sample's loss at most the cap (each unit's, for sigmoids): a mean over
-        # half of it is most samples confidently wrong; a start already there leaves
-        # no room to tell a blow-up by)
+        # (each sample's loss at most the cap (each unit's, for sigmoids), where 10
+        # times the reference may be out of reach: halfway from the reference to the
+        # most, most samples confidently wrong.  Half the most alone left a start near
+        # it little room: 5.6 against 7.97 (float32's cap, -log(eps), of scikit-learn's
+        # clipping) warned of a transient 8.55 in epoch 3 of a run that reached 98 %
+        # accuracy (breast cancer's features times 30, SGD at 0.1).  A start at half the
+        # most or more leaves no room to tell a blow-up by)
         most = cap * (1 if net.output == "softmax" else net.sizes[-1])
         if scale >= most / 2:
             return None
-        bound = min(bound, most / 2)
+        bound = min(bound, (scale + most) / 2)
     return bound, scale, what
 
 
 def _bound_words(loss, bound, scale, what, cap_words, unit=1.0):
     """How _blowup_bound's `bound` came, in words for DivergenceWarning's message: its
-    factor times the loss of `what`, or half the most that a cap (`cap_words`) lets a
-    sample's loss reach; losses times `unit` (the estimators' scale)."""
+    factor times the loss of `what`, or halfway from that loss to the most that a cap
+    (`cap_words`) lets a sample's loss reach; losses times `unit` (the estimators'
+    scale)."""
     ref = f"the loss of {what}: {scale * unit:.4g}"
     if bound < BLOWUP_FACTOR[loss] * scale:
-        return f"half the most that {cap_words} lets a sample's loss reach; {ref}"
+        return (f"halfway from the loss of {what}, {scale * unit:.4g}, to the most that "
+                f"{cap_words} lets a sample's loss reach")
     return f"{BLOWUP_FACTOR[loss]:g} times {ref}"
 
 
@@ -2220,8 +2226,11 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         first, and trains down from there).  Once per call, at the first such epoch
         (``.epoch`` from 0, ``.loss``, ``.bound``, ``.scale``), after its progress line
         and before its `callback`; training goes on.  Made an error by a warnings filter,
-        it carries ``.history`` (the epochs done, that one included).  Not checked where
-        mse targets are all 0 (no scale).  A net that collapses to a constant output (its
+        it carries ``.history`` (the epochs done, that one included).  With a
+        `loss_cap` the bound is at most halfway from that loss to the most a mean of
+        capped losses can reach (the estimators' classifiers pass one), and a start at
+        half that most or over is not checked; nor are mse targets all 0 (no scale).
+        A net that collapses to a constant output (its
         loss a uniform guess's) is not told from one trained on labels that carry
         nothing, and a net an earlier call blew up is judged from its own loss.
 

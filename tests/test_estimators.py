@@ -863,6 +863,23 @@ def test_blowup_while_finite_is_a_warning_in_the_estimator_s_terms(alpha):
                                                 (y - y.mean()) / y.std())
 
 
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+def test_blowup_check_leaves_room_above_a_start_near_half_the_cap():
+    """A classifier's bound, with scikit-learn's clipping (a cap of -log(eps), 15.94 in
+    float32), was half the most a mean can reach, 7.97: a start of 5.6 (features 30
+    times their standard deviation) left it 1.4 times as much, and a run that reached
+    98 % accuracy was told that training blew up in epoch 3 (8.55, transient).  Halfway
+    from the start to the most instead: 10.8."""
+    from sklearn.datasets import load_breast_cancer
+    X, y = load_breast_cancer(return_X_y=True)
+    X = ((X - X.mean(0)) / X.std(0) * 30).astype(np.float32)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", fastmlp.DivergenceWarning)
+        clf = FastMLPClassifier(solver="sgd", learning_rate_init=0.1, alpha=0, max_iter=3,
+                                random_state=0).fit(X, y)
+    assert clf.loss_curve_[2] > 8.5
+
+
 # (its loss blows up, finite, before it becomes NaN: a DivergenceWarning first)
 @pytest.mark.filterwarnings("ignore::fastmlp.DivergenceWarning")
 def test_divergence_from_alpha_names_it():

@@ -890,17 +890,28 @@ def test_blowup_check_stays_quiet_on_runs_that_train(case, rng):
         if case == "softmax":
             fastmlp.train(fastmlp.MLP([4, 8, 3], seed=0), X * 30, y, epochs=3, lr=0.001)
     if case in ("softmax", "capped"):
+        # (capped: lr 10 takes the loss from 2.2 to 18.1, a binary net's half of its
+        # cap, confidently wrong on half the samples as a saturated guess is; lr 3 to
+        # 23.4, over the bound halfway from 2.2 to the cap, 19.1)
         with pytest.warns(fastmlp.DivergenceWarning, match=r"the loss of") as w:
-            fastmlp.train(net, X * 100, y, epochs=1, lr=10.0, batch_size=8, seed=0,
-                          **kwargs)
+            fastmlp.train(net, X * 100, y, epochs=1, lr=3.0 if kwargs else 10.0,
+                          batch_size=8, seed=0, **kwargs)
         assert w[0].message.scale >= np.log(2)      # (log k, or the untrained net's)
     if case == "capped":
-        # (a cap below the bound: half the cap, which a mean can pass; a start already
-        # there, log 2 and over against a cap of 1: not checked)
+        # (a cap below the bound: halfway from the reference to the cap, which a mean
+        # can pass -- half the cap alone left a start near it no room, below; a start
+        # at half the cap or more, log 2 and over against a cap of 1: not checked)
         net = fastmlp.MLP([4, 8, 1], output="sigmoid", seed=0)
         labels, targets = prepare_targets(net, y, len(y), loss="cross_entropy")
-        assert _blowup_bound(net, X, "cross_entropy", labels, targets, None, None,
-                             4.0)[0] == 2.0
+        bound, scale, _ = _blowup_bound(net, X, "cross_entropy", labels, targets, None,
+                                        None, 4.0)
+        assert scale < 2.0 and bound == (scale + 4.0) / 2
+        # (a start near half the cap: a bound 1.5 times it or more, not half the cap)
+        cap = 2.2 * _blowup_bound(net, X * 3, "cross_entropy", labels, targets, None, None,
+                                  0.0)[1]
+        bound, scale, _ = _blowup_bound(net, X * 3, "cross_entropy", labels, targets,
+                                        None, None, cap)
+        assert scale < cap / 2 and bound == (scale + cap) / 2 and bound > 1.5 * scale
         assert _blowup_bound(net, X, "cross_entropy", labels, targets, None, None,
                              1.0) is None
 
