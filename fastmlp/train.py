@@ -163,6 +163,9 @@ def _blowup_bound(net, X, loss, labels, targets, sw, rows, cap):
     forward pass over 256 rows, a chunk at a time), from values train() has."""
     n = X.shape[0] if rows is None else len(rows)
     w = None if sw is None else (sw if rows is None else sw[rows])
+    # (the losses are each sample's times its weight: the reference's, and the most
+    # that a cap lets their mean reach, are so too)
+    mean_w = 1.0 if w is None else float(np.mean(w, dtype=np.float64))
     if loss == "cross_entropy":
         k = net.sizes[-1]
         if net.output == "softmax":
@@ -170,7 +173,7 @@ def _blowup_bound(net, X, loss, labels, targets, sw, rows, cap):
         else:
             per, what = k * math.log(2), "a guess of 0.5, log 2" + (f" per unit, {k} units"
                                                                     if k > 1 else "")
-        scale = per * (1.0 if w is None else float(np.mean(w, dtype=np.float64)))
+        scale = per * mean_w
     else:
         t = targets.reshape(len(targets), -1)
         sq = 0.5 * np.einsum("ij,ij->i", t, t, dtype=np.float64)
@@ -209,7 +212,9 @@ def _blowup_bound(net, X, loss, labels, targets, sw, rows, cap):
         # clipping) warned of a transient 8.55 in epoch 3 of a run that reached 98 %
         # accuracy (breast cancer's features times 30, SGD at 0.1).  A start at half the
         # most or more leaves no room to tell a blow-up by)
-        most = cap * (1 if net.output == "softmax" else net.sizes[-1])
+        # (weights of mean 30, counts of repeated rows, put a start over half of a cap
+        # of 36 unweighted: the check was off)
+        most = cap * (1 if net.output == "softmax" else net.sizes[-1]) * mean_w
         if scale >= most / 2:
             return None
         bound = min(bound, (scale + most) / 2)

@@ -916,6 +916,23 @@ def test_blowup_check_stays_quiet_on_runs_that_train(case, rng):
                              1.0) is None
 
 
+def test_blowup_bound_scales_with_the_sample_weights(rng):
+    """Every loss train() reports is each sample's times its weight: weights 30 times
+    as large (counts of repeated rows) make the reference and the bound 30 times as
+    large, with a loss_cap too, whose reach they scale as well.  The cap's reach was
+    taken unweighted: weights of mean 30 put the start over half of a cap of 36, and
+    the check was off."""
+    X = rng.standard_normal((60, 4))
+    net = fastmlp.MLP([4, 8, 1], output="sigmoid", seed=0)
+    labels, targets = prepare_targets(net, (X[:, 0] > 0) * 1, 60, loss="cross_entropy")
+    sw = rng.uniform(0.5, 1.5, 60)
+    for cap in (0.0, 36.0):
+        one = _blowup_bound(net, X, "cross_entropy", labels, targets, sw, None, cap)
+        many = _blowup_bound(net, X, "cross_entropy", labels, targets, 30 * sw, None, cap)
+        assert many is not None, cap
+        assert many[:2] == pytest.approx((30 * one[0], 30 * one[1])) and many[2] == one[2]
+
+
 def test_blowup_check_s_start_loss_takes_a_chunk_of_rows_at_a_time():
     """The net's loss before training, on 256 samples, took their outputs' float64
     copies and temporaries all at once: 82 MB for 10 000 classes, beside a net of 160 kB.
