@@ -940,12 +940,19 @@ def _blowup_in_flags(message, args):
     message = re.sub(r"^training blew up in epoch (\d+)",
                      lambda m: f"training blew up in epoch {int(m.group(1)) + done}", message)
     targets = message.endswith("(and the targets)")
-    advice = "a smaller --lr" if args.standardize else "--standardize or a smaller --lr"
+    lower = "a smaller --lr"
+    # (a --lr-schedule step whose --gamma raised the epoch's rate, named with it)
+    raised = re.search(r" or (schedule_options\['gamma'\] \(.*\)), or scale the inputs",
+                       message)
+    if raised:
+        lower += " or " + _in_schedule_flags(re.sub(r"\bfrom lr=", "from --lr ",
+                                                    raised.group(1)))
+    advice = lower if args.standardize else f"--standardize or {lower}"
     if targets:
         advice += (", or the targets scaled in the data (--standardize scales the inputs "
                    "only)")
-    return re.sub(r"Lower (lr|the rates lr_schedule returns), or scale the inputs.*$",
-                  f"Try {advice}", message)
+    return re.sub(r"Lower (lr|the rates lr_schedule returns)( or schedule_options.*)?, "
+                  r"or scale the inputs.*$", lambda m: f"Try {advice}", message)
 
 
 def _remove_new_dirs(path, top):

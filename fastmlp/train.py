@@ -2609,7 +2609,17 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     def blown_up(epoch, value, bound, scale, what):
         # (the epochs done carried, this one included, where `python -W error` or a
         # warnings filter makes the warning an exception, as the callback's are)
-        rate = "the rates lr_schedule returns" if callable(lr_schedule) else "lr"
+        # (the setting at fault, as fail() names it: a "step" schedule whose gamma > 1
+        # raised the epoch's rate is named with it -- "(lr=2.56). Lower lr" of a call
+        # given lr=0.01 named a rate the caller had not set)
+        if callable(lr_schedule):
+            rate = "the rates lr_schedule returns"
+        elif lr_schedule == "step" and epoch_lr > opt.lr:
+            rate = (f"lr or schedule_options['gamma'] (lr_schedule={lr_schedule!r} with "
+                    f"gamma={schedule_options.get('gamma', 0.1):g} raised the rate from "
+                    f"lr={opt.lr:g})")
+        else:
+            rate = "lr"
         say = getattr(_BLOWUP, "say", None)
         try:
             if say is not None:

@@ -1009,6 +1009,21 @@ def test_divergence_names_the_schedule_that_raised_the_rate(rng):
                                                "inputs, or lower clip (clip=2.5)")
 
 
+def test_blowup_names_the_schedule_that_raised_the_rate(rng):
+    """A blow-up once a "step" schedule with gamma > 1 has raised the rate names that
+    schedule and gamma, as the divergence error that follows it does: it said
+    "(lr=2.56). Lower lr" of a call given lr=0.01."""
+    X = rng.standard_normal((64, 4))
+    net = fastmlp.MLP([4, 8, 1], output="identity", seed=0)
+    with pytest.warns(fastmlp.DivergenceWarning) as w:
+        fastmlp.train(net, X, X @ [1.0, 2.0, 3.0, 4.0], epochs=5, loss="mse", lr=0.01,
+                      seed=0, lr_schedule="step", schedule_options={"step_size": 1,
+                                                                    "gamma": 4})
+    assert str(w[0].message).endswith(
+        " Lower lr or schedule_options['gamma'] (lr_schedule='step' with gamma=4 raised "
+        "the rate from lr=0.01), or scale the inputs (and the targets)"), w[0].message
+
+
 def test_divergence_under_cosine_does_not_blame_gamma(rng):
     """cosine's first rate, lr_min + (lr - lr_min) * (1 + cos 0) / 2, can round a ulp
     above lr (here 42.60942967639414 for lr 42.609429676394136): a run diverging in its
