@@ -121,7 +121,10 @@ Differences from scikit-learn worth knowing:
   once per fit, in the estimator's terms (its epoch of the fit, its loss as
   ``loss_curve_`` holds it, ``learning_rate_init``), and the fit goes on; scikit-learn
   says nothing.  Not a ``ConvergenceWarning``, which users silence for ``max_iter``'s
-  sake.  Predicting from a
+  sake.  Each ``partial_fit`` call is judged from the network's own loss at its start
+  (on its samples, each loss taken before its minibatch's step), so a blow-up across
+  calls is not told: one call's steps taking the next call's loss 600 times up is no
+  warning, where ``fit`` warns of the same epochs.  Predicting from a
   network whose outputs are NaN or infinite (parameters set so, or that overflow) is a
   ``ValueError``; scikit-learn returns NaN, and its classifier the first class for every
   sample.
