@@ -981,16 +981,28 @@ def _blowup_in_flags(message, args):
     from the saved epochs of a --resume'd run (args.epochs_done), and its advice naming
     the options: --standardize where it was left out, a smaller --lr (and for a
     regression, its targets scaled in the data: --standardize leaves them as they are)."""
+    from .optim import SCHEDULE_DEFAULTS
     done = getattr(args, "epochs_done", 0)
     message = re.sub(r"^training blew up in epoch (\d+)",
                      lambda m: f"training blew up in epoch {int(m.group(1)) + done}", message)
     targets = message.endswith("(and the targets)")
-    advice = "a smaller --lr" if args.standardize else "--standardize or a smaller --lr"
+    lower = "a smaller --lr"
+    # (a --lr-schedule step whose --gamma raised the epoch's rate, named with it, as
+    # _resumed_divergence names it: from the options, since a --resume'd run gives
+    # train() its schedule as a function, whose advice names no option)
+    rate = re.search(r"\(lr=([^)]*)\)", message)
+    gamma = (getattr(args, "schedule_options", None) or {}).get(
+        "gamma", SCHEDULE_DEFAULTS["gamma"])
+    if (args.lr_schedule == "step" and gamma > 1 and rate
+            and float(rate.group(1)) > args.lr):
+        lower += (f" or --gamma (--lr-schedule step with --gamma {gamma:g} raised the "
+                  f"rate from --lr {args.lr:g})")
+    advice = lower if args.standardize else f"--standardize or {lower}"
     if targets:
         advice += (", or the targets scaled in the data (--standardize scales the inputs "
                    "only)")
-    return re.sub(r"Lower (lr|the rates lr_schedule returns), or scale the inputs.*$",
-                  f"Try {advice}", message)
+    return re.sub(r"Lower (lr|the rates lr_schedule returns)( or schedule_options.*)?, "
+                  r"or scale the inputs.*$", lambda m: f"Try {advice}", message)
 
 
 def _remove_new_dirs(path, top):

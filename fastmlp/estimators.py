@@ -121,7 +121,10 @@ Differences from scikit-learn worth knowing:
   once per fit, in the estimator's terms (its epoch of the fit, its loss as
   ``loss_curve_`` holds it, ``learning_rate_init``), and the fit goes on; scikit-learn
   says nothing.  Not a ``ConvergenceWarning``, which users silence for ``max_iter``'s
-  sake.  Predicting from a
+  sake.  Each ``partial_fit`` call is judged from the network's own loss at its start
+  (on its samples, each loss taken before its minibatch's step), so a blow-up across
+  calls is not told: one call's steps taking the next call's loss 600 times up is no
+  warning, where ``fit`` warns of the same epochs.  Predicting from a
   network whose outputs are NaN or infinite (parameters set so, or that overflow) is a
   ``ValueError``; scikit-learn returns NaN, and its classifier the first class for every
   sample.
@@ -965,10 +968,12 @@ class _BaseFastMLP(BaseEstimator):
         def schedule(epoch):
             return self._lr
 
-        def end_of_epoch(epoch, hist, net):
-            # (a NumPy float64, the type scikit-learn's loss_, loss_curve_ and best_loss_
-            # hold: its losses are NumPy sums)
-            loss = np.float64(hist.train_loss[-1] * loss_scale)
+        def curve_loss(train_loss):
+            # (an epoch's training loss as loss_curve_ holds it, alpha's L2 penalty of
+            # the net's weights after that epoch included: a NumPy float64, the type
+            # scikit-learn's loss_, loss_curve_ and best_loss_ hold: its losses are
+            # NumPy sums)
+            loss = np.float64(train_loss * loss_scale)
             if self.alpha:
                 # (in float64: a float32 dot product overflows from weights of about 1e19.
                 # Weights above ~1e154, finite, make it infinite in float64 too: the loss
@@ -976,6 +981,10 @@ class _BaseFastMLP(BaseEstimator):
                 w = net.params[:net.n_weights].astype(np.float64)
                 with np.errstate(over="ignore"):
                     loss += penalty_scale * float(np.dot(w, w))
+            return loss
+
+        def end_of_epoch(epoch, hist, net):
+            loss = curve_loss(hist.train_loss[-1])
             self.n_iter_ += 1
             self.t_ += n
             self.loss_curve_.append(loss)
@@ -1041,7 +1050,11 @@ class _BaseFastMLP(BaseEstimator):
             # says the weights fit nothing)
             how = _bound_words(self._loss, bound, scale, what,
                                "clipping the probabilities to [eps, 1 - eps]", loss_scale)
-            loss, bound, scale = (v * loss_scale for v in (loss, bound, scale))
+            # (the loss that loss_curve_ gets for this epoch, alpha's penalty of the
+            # blown-up weights included: without it, 1.9e13 beside loss_curve_'s 6e13
+            # at the default alpha; the bound and its scale are of the loss alone)
+            loss = float(curve_loss(loss))
+            bound, scale = bound * loss_scale, scale * loss_scale
             targets = "" if self._is_classifier else (
                 " and the targets (e.g. TransformedTargetRegressor)")
             _warn(DivergenceWarning(

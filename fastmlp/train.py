@@ -157,12 +157,15 @@ def _blowup_bound(net, X, loss, labels, targets, sw, rows, cap):
     loss of a trivial prediction and that of the net as it is (on BLOWUP_SAMPLES of the
     samples trained on, evenly spaced), `bound` BLOWUP_FACTOR times it, `what` which,
     in words; with a cross-entropy `cap` (each sample's, or each unit's, at most cap), at
-    most half the most a sample can reach.  The samples trained on: `rows` of X (None:
-    all); weighted by `sw` as the training loss is (each sample's loss times its weight,
-    divided by the samples).  O(n) once, before training (and a forward pass over 256
-    rows), from values train() has."""
+    most halfway from `scale` to the most a sample can reach.  The samples trained on:
+    `rows` of X (None: all); weighted by `sw` as the training loss is (each sample's loss
+    times its weight, divided by the samples).  O(n) once, before training (and a
+    forward pass over 256 rows, a chunk at a time), from values train() has."""
     n = X.shape[0] if rows is None else len(rows)
     w = None if sw is None else (sw if rows is None else sw[rows])
+    # (the losses are each sample's times its weight: the reference's, and the most
+    # that a cap lets their mean reach, are so too)
+    mean_w = 1.0 if w is None else float(np.mean(w, dtype=np.float64))
     if loss == "cross_entropy":
         k = net.sizes[-1]
         if net.output == "softmax":
@@ -170,7 +173,7 @@ def _blowup_bound(net, X, loss, labels, targets, sw, rows, cap):
         else:
             per, what = k * math.log(2), "a guess of 0.5, log 2" + (f" per unit, {k} units"
                                                                     if k > 1 else "")
-        scale = per * (1.0 if w is None else float(np.mean(w, dtype=np.float64)))
+        scale = per * mean_w
     else:
         t = targets.reshape(len(targets), -1)
         sq = 0.5 * np.einsum("ij,ij->i", t, t, dtype=np.float64)
@@ -180,37 +183,53 @@ def _blowup_bound(net, X, loss, labels, targets, sw, rows, cap):
         what = "predicting 0, half the targets' mean square"
     if not scale > 0:
         return None
-    # the untrained net's loss on a few samples (the rows of X they are)
+    # the untrained net's loss on a few samples (the rows of X they are), a chunk of rows
+    # at a time as the validation pass takes them: its float64 copies and temporaries
+    # are several times the outputs' size (156 MB at once for 256 samples of 20 000
+    # classes, beside a net of 5 MB)
     pick = np.unique(np.linspace(0, n - 1, min(n, BLOWUP_SAMPLES)).astype(np.int64))
     at = pick if rows is None else rows[pick]
+    chunk = max(1, VALIDATION_VALUES // net.sizes[-1])
+    total = 0.0
     with np.errstate(all="ignore"):         # (outputs that overflow: no bound from them)
-        z = net._forward(X[at], logits=True)
-        start, _ = _sample_losses(net, z, None if labels is None else labels[at],
-                                  None if targets is None else targets[at], loss, cap)
-        start = float(np.mean(start if w is None else start * w[pick]))
+        for lo in range(0, len(at), chunk):
+            part = at[lo:lo + chunk]
+            z = net._forward(X[part], logits=True)
+            per, _ = _sample_losses(net, z, None if labels is None else labels[part],
+                                    None if targets is None else targets[part], loss, cap)
+            total += float(np.sum(per if w is None else per * w[pick[lo:lo + chunk]]))
+    start = total / len(at)
     if not math.isfinite(start):
         return None
     if start > scale:
         scale, what = start, "the net before this training"
     bound = BLOWUP_FACTOR[loss] * scale
     if cap and loss == "cross_entropy":
-        # (each sample's loss at most the cap (each unit's, for sigmoids): a mean over
-        # half of it is most samples confidently wrong; a start already there leaves
-        # no room to tell a blow-up by)
-        most = cap * (1 if net.output == "softmax" else net.sizes[-1])
+        # (each sample's loss at most the cap (each unit's, for sigmoids), where 10
+        # times the reference may be out of reach: halfway from the reference to the
+        # most, most samples confidently wrong.  Half the most alone left a start near
+        # it little room: 5.6 against 7.97 (float32's cap, -log(eps), of scikit-learn's
+        # clipping) warned of a transient 8.55 in epoch 3 of a run that reached 98 %
+        # accuracy (breast cancer's features times 30, SGD at 0.1).  A start at half the
+        # most or more leaves no room to tell a blow-up by)
+        # (weights of mean 30, counts of repeated rows, put a start over half of a cap
+        # of 36 unweighted: the check was off)
+        most = cap * (1 if net.output == "softmax" else net.sizes[-1]) * mean_w
         if scale >= most / 2:
             return None
-        bound = min(bound, most / 2)
+        bound = min(bound, (scale + most) / 2)
     return bound, scale, what
 
 
 def _bound_words(loss, bound, scale, what, cap_words, unit=1.0):
     """How _blowup_bound's `bound` came, in words for DivergenceWarning's message: its
-    factor times the loss of `what`, or half the most that a cap (`cap_words`) lets a
-    sample's loss reach; losses times `unit` (the estimators' scale)."""
+    factor times the loss of `what`, or halfway from that loss to the most that a cap
+    (`cap_words`) lets a sample's loss reach; losses times `unit` (the estimators'
+    scale)."""
     ref = f"the loss of {what}: {scale * unit:.4g}"
     if bound < BLOWUP_FACTOR[loss] * scale:
-        return f"half the most that {cap_words} lets a sample's loss reach; {ref}"
+        return (f"halfway from the loss of {what}, {scale * unit:.4g}, to the most that "
+                f"{cap_words} lets a sample's loss reach")
     return f"{BLOWUP_FACTOR[loss]:g} times {ref}"
 
 
@@ -2212,8 +2231,11 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         first, and trains down from there).  Once per call, at the first such epoch
         (``.epoch`` from 0, ``.loss``, ``.bound``, ``.scale``), after its progress line
         and before its `callback`; training goes on.  Made an error by a warnings filter,
-        it carries ``.history`` (the epochs done, that one included).  Not checked where
-        mse targets are all 0 (no scale).  A net that collapses to a constant output (its
+        it carries ``.history`` (the epochs done, that one included).  With a
+        `loss_cap` the bound is at most halfway from that loss to the most a mean of
+        capped losses can reach (the estimators' classifiers pass one), and a start at
+        half that most or over is not checked; nor are mse targets all 0 (no scale).
+        A net that collapses to a constant output (its
         loss a uniform guess's) is not told from one trained on labels that carry
         nothing, and a net an earlier call blew up is judged from its own loss.
 
@@ -2587,7 +2609,17 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     def blown_up(epoch, value, bound, scale, what):
         # (the epochs done carried, this one included, where `python -W error` or a
         # warnings filter makes the warning an exception, as the callback's are)
-        rate = "the rates lr_schedule returns" if callable(lr_schedule) else "lr"
+        # (the setting at fault, as fail() names it: a "step" schedule whose gamma > 1
+        # raised the epoch's rate is named with it -- "(lr=2.56). Lower lr" of a call
+        # given lr=0.01 named a rate the caller had not set)
+        if callable(lr_schedule):
+            rate = "the rates lr_schedule returns"
+        elif lr_schedule == "step" and epoch_lr > opt.lr:
+            rate = (f"lr or schedule_options['gamma'] (lr_schedule={lr_schedule!r} with "
+                    f"gamma={schedule_options.get('gamma', 0.1):g} raised the rate from "
+                    f"lr={opt.lr:g})")
+        else:
+            rate = "lr"
         say = getattr(_BLOWUP, "say", None)
         try:
             if say is not None:

@@ -3222,6 +3222,33 @@ def test_blowup_while_finite_is_a_one_line_warning_and_the_run_is_written(tmp_pa
     assert not (tmp_path / "err").exists()
 
 
+def test_blowup_under_a_rising_schedule_names_gamma(tmp_path, capsys):
+    """A blow-up once --lr-schedule step with --gamma over 1 has raised the rate names
+    --gamma, as the divergence error does: it said "(--lr 2.56). Try --standardize or a
+    smaller --lr" of a run given --lr 0.01; so does a --resume'd run's, whose schedule
+    train() is given as a function."""
+    rng = np.random.default_rng(12345)
+    X = rng.standard_normal((64, 4))
+    np.savez(tmp_path / "d.npz", X=X, y=X @ [1.0, 2.0, 3.0, 4.0])
+    out = str(tmp_path / "out")
+    flags = ["--dataset", str(tmp_path / "d.npz"), "--sizes", "4,8,1", "--no-progress",
+             "--lr", "0.01", "--lr-schedule", "step", "--step-size", "1", "--gamma", "4",
+             "--seed", "0"]
+    advice = (" Try --standardize or a smaller --lr or --gamma (--lr-schedule step with "
+              "--gamma 4 raised the rate from --lr 0.01), or the targets scaled in the data "
+              "(--standardize scales the inputs only)")
+    assert run("train", *flags, "--out", out, "--epochs", "5") == 0
+    [line] = [ln for ln in capsys.readouterr().err.splitlines() if "warning" in ln]
+    assert line.startswith("fastmlp train: warning: training blew up in epoch 5: ") and \
+        line.endswith(advice), line
+    assert run("train", *flags, "--out", out, "--epochs", "2") == 0
+    assert "warning" not in capsys.readouterr().err
+    assert run("train", "--resume", out, "--out", out, "--epochs", "3") == 0
+    [line] = [ln for ln in capsys.readouterr().err.splitlines() if "warning" in ln]
+    assert line.startswith("fastmlp train: warning: training blew up in epoch 5: ") and \
+        advice in line, line
+
+
 def test_resume_s_schedule_to_zero_is_said_of_the_epochs_counted_on(tmp_path, capsys):
     """A --lr-schedule that brings the rate to 0 in a --resume'd run is said as a fresh
     run says it, of the epochs counted on; it was train()'s warning about the function

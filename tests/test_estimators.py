@@ -829,22 +829,26 @@ def test_divergence_is_a_value_error():
     assert "alpha" not in str(info.value)
 
 
-def test_blowup_while_finite_is_a_warning_in_the_estimator_s_terms():
+@pytest.mark.parametrize("alpha", [0.0, 1e-4])
+def test_blowup_while_finite_is_a_warning_in_the_estimator_s_terms(alpha):
     """A fit whose loss blows up and stays finite (unscaled inputs and targets, as
     scikit-learn's linnerud) ended without a word: a fastmlp.DivergenceWarning (not a
     ConvergenceWarning, which users silence for max_iter's sake) naming
-    learning_rate_init and the scalers, its losses as loss_curve_ holds them; once per
-    fit, which goes on."""
+    learning_rate_init and the scalers, its losses as loss_curve_ holds them (alpha's
+    penalty included: at the default alpha it said 1.9e13 beside loss_curve_'s 6e13);
+    once per fit, which goes on."""
     rng = np.random.default_rng(0)
     X = rng.uniform(0, 200, size=(20, 3))
     y = 180 + 10 * rng.normal(size=20)
-    reg = FastMLPRegressor(hidden_layer_sizes=(8,), solver="sgd", batch_size=20, alpha=0,
-                           learning_rate_init=0.01, max_iter=5, random_state=0)
+    reg = FastMLPRegressor(hidden_layer_sizes=(8,), solver="sgd", batch_size=20,
+                           alpha=alpha, learning_rate_init=0.01, max_iter=5, random_state=0)
     with pytest.warns(fastmlp.DivergenceWarning) as caught:
         reg.fit(X, y)
     [w] = [w for w in caught if issubclass(w.category, fastmlp.DivergenceWarning)]
     assert not issubclass(w.category, ConvergenceWarning) and w.filename == __file__
-    assert w.message.loss == pytest.approx(reg.loss_curve_[w.message.epoch])
+    assert w.message.loss == reg.loss_curve_[w.message.epoch]
+    assert f"its training loss, {reg.loss_curve_[w.message.epoch]:.4g}, is over" in \
+        str(w.message)
     assert w.message.loss > w.message.bound
     assert str(w.message).startswith(f"Training blew up in epoch {w.message.epoch + 1} of "
                                      f"this fit: its training loss, ")
@@ -857,6 +861,23 @@ def test_blowup_while_finite_is_a_warning_in_the_estimator_s_terms():
         warnings.simplefilter("error", fastmlp.DivergenceWarning)
         small(FastMLPRegressor, max_iter=5).fit((X - X.mean(0)) / X.std(0),
                                                 (y - y.mean()) / y.std())
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+def test_blowup_check_leaves_room_above_a_start_near_half_the_cap():
+    """A classifier's bound, with scikit-learn's clipping (a cap of -log(eps), 15.94 in
+    float32), was half the most a mean can reach, 7.97: a start of 5.6 (features 30
+    times their standard deviation) left it 1.4 times as much, and a run that reached
+    98 % accuracy was told that training blew up in epoch 3 (8.55, transient).  Halfway
+    from the start to the most instead: 10.8."""
+    from sklearn.datasets import load_breast_cancer
+    X, y = load_breast_cancer(return_X_y=True)
+    X = ((X - X.mean(0)) / X.std(0) * 30).astype(np.float32)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", fastmlp.DivergenceWarning)
+        clf = FastMLPClassifier(solver="sgd", learning_rate_init=0.1, alpha=0, max_iter=3,
+                                random_state=0).fit(X, y)
+    assert clf.loss_curve_[2] > 8.5
 
 
 # (its loss blows up, finite, before it becomes NaN: a DivergenceWarning first)

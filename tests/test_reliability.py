@@ -890,19 +890,72 @@ def test_blowup_check_stays_quiet_on_runs_that_train(case, rng):
         if case == "softmax":
             fastmlp.train(fastmlp.MLP([4, 8, 3], seed=0), X * 30, y, epochs=3, lr=0.001)
     if case in ("softmax", "capped"):
+        # (capped: lr 10 takes the loss from 2.2 to 18.1, a binary net's half of its
+        # cap, confidently wrong on half the samples as a saturated guess is; lr 3 to
+        # 23.4, over the bound halfway from 2.2 to the cap, 19.1)
         with pytest.warns(fastmlp.DivergenceWarning, match=r"the loss of") as w:
-            fastmlp.train(net, X * 100, y, epochs=1, lr=10.0, batch_size=8, seed=0,
-                          **kwargs)
+            fastmlp.train(net, X * 100, y, epochs=1, lr=3.0 if kwargs else 10.0,
+                          batch_size=8, seed=0, **kwargs)
         assert w[0].message.scale >= np.log(2)      # (log k, or the untrained net's)
     if case == "capped":
-        # (a cap below the bound: half the cap, which a mean can pass; a start already
-        # there, log 2 and over against a cap of 1: not checked)
+        # (a cap below the bound: halfway from the reference to the cap, which a mean
+        # can pass -- half the cap alone left a start near it no room, below; a start
+        # at half the cap or more, log 2 and over against a cap of 1: not checked)
         net = fastmlp.MLP([4, 8, 1], output="sigmoid", seed=0)
         labels, targets = prepare_targets(net, y, len(y), loss="cross_entropy")
-        assert _blowup_bound(net, X, "cross_entropy", labels, targets, None, None,
-                             4.0)[0] == 2.0
+        bound, scale, _ = _blowup_bound(net, X, "cross_entropy", labels, targets, None,
+                                        None, 4.0)
+        assert scale < 2.0 and bound == (scale + 4.0) / 2
+        # (a start near half the cap: a bound 1.5 times it or more, not half the cap)
+        cap = 2.2 * _blowup_bound(net, X * 3, "cross_entropy", labels, targets, None, None,
+                                  0.0)[1]
+        bound, scale, _ = _blowup_bound(net, X * 3, "cross_entropy", labels, targets,
+                                        None, None, cap)
+        assert scale < cap / 2 and bound == (scale + cap) / 2 and bound > 1.5 * scale
         assert _blowup_bound(net, X, "cross_entropy", labels, targets, None, None,
                              1.0) is None
+
+
+def test_blowup_bound_scales_with_the_sample_weights(rng):
+    """Every loss train() reports is each sample's times its weight: weights 30 times
+    as large (counts of repeated rows) make the reference and the bound 30 times as
+    large, with a loss_cap too, whose reach they scale as well.  The cap's reach was
+    taken unweighted: weights of mean 30 put the start over half of a cap of 36, and
+    the check was off."""
+    X = rng.standard_normal((60, 4))
+    net = fastmlp.MLP([4, 8, 1], output="sigmoid", seed=0)
+    labels, targets = prepare_targets(net, (X[:, 0] > 0) * 1, 60, loss="cross_entropy")
+    sw = rng.uniform(0.5, 1.5, 60)
+    for cap in (0.0, 36.0):
+        one = _blowup_bound(net, X, "cross_entropy", labels, targets, sw, None, cap)
+        many = _blowup_bound(net, X, "cross_entropy", labels, targets, 30 * sw, None, cap)
+        assert many is not None, cap
+        assert many[:2] == pytest.approx((30 * one[0], 30 * one[1])) and many[2] == one[2]
+
+
+def test_blowup_check_s_start_loss_takes_a_chunk_of_rows_at_a_time():
+    """The net's loss before training, on 256 samples, took their outputs' float64
+    copies and temporaries all at once: 82 MB for 10 000 classes, beside a net of 160 kB.
+    A chunk of rows at a time, as the validation pass does: the same loss (the mean over
+    the samples, weighted as training weighs them), in a bounded memory."""
+    import tracemalloc
+    k, rng = 10000, np.random.default_rng(0)
+    X, y = rng.standard_normal((300, 4)), rng.integers(0, k, 300)
+    sw = rng.uniform(0, 2, 300)
+    net = fastmlp.MLP([4, 4, k], seed=0)
+    labels, targets = prepare_targets(net, y, 300, loss="cross_entropy")
+    tracemalloc.start()
+    try:
+        bound, scale, what = _blowup_bound(net, X, "cross_entropy", labels, targets, sw,
+                                           None, 0.0)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 48e6, peak     # (82 MB at once)
+    at = np.unique(np.linspace(0, 299, 256).astype(np.int64))
+    p = net.forward(X[at])[np.arange(len(at)), y[at]]
+    assert what == "the net before this training" and bound == 10 * scale
+    assert scale == pytest.approx(np.mean(-np.log(p) * sw[at]), rel=1e-6)
 
 
 @pytest.mark.parametrize("threads", [1, 2])
@@ -954,6 +1007,21 @@ def test_divergence_names_the_schedule_that_raised_the_rate(rng):
     # (clip given already: "or set clip=" read as if it were not)
     assert diverge(lr=1e30, clip=2.5).endswith(". Lower the learning rate, scale the "
                                                "inputs, or lower clip (clip=2.5)")
+
+
+def test_blowup_names_the_schedule_that_raised_the_rate(rng):
+    """A blow-up once a "step" schedule with gamma > 1 has raised the rate names that
+    schedule and gamma, as the divergence error that follows it does: it said
+    "(lr=2.56). Lower lr" of a call given lr=0.01."""
+    X = rng.standard_normal((64, 4))
+    net = fastmlp.MLP([4, 8, 1], output="identity", seed=0)
+    with pytest.warns(fastmlp.DivergenceWarning) as w:
+        fastmlp.train(net, X, X @ [1.0, 2.0, 3.0, 4.0], epochs=5, loss="mse", lr=0.01,
+                      seed=0, lr_schedule="step", schedule_options={"step_size": 1,
+                                                                    "gamma": 4})
+    assert str(w[0].message).endswith(
+        " Lower lr or schedule_options['gamma'] (lr_schedule='step' with gamma=4 raised "
+        "the rate from lr=0.01), or scale the inputs (and the targets)"), w[0].message
 
 
 def test_divergence_under_cosine_does_not_blame_gamma(rng):
