@@ -8,14 +8,17 @@ It is plain JSON (UTF-8; a byte-order mark is taken), one object:
      "epochs": <history.csv's rows, all runs'>,
      "stopped_early": ..., "interrupted": ...,  # how the last run ended
      "features": [<the .csv's feature column names>] or null,
-     "target_name": "<its target column's name>" or null,
+     "target_name": "<its target column's name>" or null; a list of the names of
+                several target columns (--target a,b,c: a multi-output regression or a
+                multi-label model), in --target's order,
      "classes": [<the class labels trained on>] or null (regression); where the .csv's
                 target column held class names (or --dataset fashion-mnist), those
                 names, class i's at index i,
      "multi_label": true, only where the model's sigmoid outputs trained on a 0/1
                 matrix, a column per output (predict --input then writes its labels),
      "label_names": [<the labels' names>], only beside "multi_label" where the training
-                .npz's target_names named them, label i's at index i,
+                .npz's target_names (or a .csv's target columns' header) named them,
+                label i's at index i,
      "scaling": {"mean": [...], "scale": [...]} or null: --standardize's per-feature
                 mean and scale, one each per model input, which the net's inputs are
                 (X - mean) / scale of; fitted once, by the first run, and kept by
@@ -209,7 +212,9 @@ def _read_run_json(folder):
             and (record.get("features") is None or isinstance(record["features"], list)
                  and all(isinstance(n, str) for n in record["features"]))
             and (record.get("target_name") is None
-                 or isinstance(record["target_name"], str))
+                 or isinstance(record["target_name"], str)
+                 or isinstance(record["target_name"], list) and len(record["target_name"])
+                 > 1 and all(isinstance(n, str) for n in record["target_name"]))
             # (class labels, or a .csv's class names, each once: the file's names are
             # numbered by their place in the list)
             and (record.get("classes") is None or isinstance(record["classes"], list)
@@ -274,7 +279,10 @@ _SAVED_OPTIONS = {
     **dict.fromkeys(("dataset", "dataset_file", "data_dir", "data_dir_path", "optimizer",
                      "lr_schedule", "sampler", "engine"),
                     (lambda v: isinstance(v, str), "a string")),
-    "target": (lambda v: isinstance(v, str) or _is_int(v), "a column name or index"),
+    # (several target columns, --target a,b: a list, of two at least, as --drop's)
+    "target": (lambda v: isinstance(v, str) or _is_int(v) or isinstance(v, list) and len(v)
+               > 1 and all(isinstance(c, str) and c.strip() or _is_int(c) for c in v),
+               "a column name or index, or a list of them"),
     # (one column at least, no name blank: as --drop takes them; [] or [''] were taken
     # and said as "--drop : the saved run's")
     "drop": (lambda v: isinstance(v, list) and bool(v) and all(
@@ -527,12 +535,18 @@ def _other_target(args, record, where):
     if given is None:       # (--target left out: said as such, it read "None")
         column = "the last column" + (f", {clip(name)}" if name else "")
     else:
-        column = (clip(given) if isinstance(given, str) else repr(given)) + (
-            f", the column {clip(name)}" if name and name != given else "")
-    target = clip(args.target, quote=False) if isinstance(args.target, str) else args.target
-    return CLIError(f"--target {target} is not the target column of the run --resume "
-                    f"continues ({column}, {where}): the model learnt to predict that "
-                    f"one{_GO_ON}")
+        column = (clip(given) if isinstance(given, str) else repr(",".join(map(str, given)))
+                  if isinstance(given, list) else repr(given)) + (
+            f", the column {clip(name)}" if isinstance(name, str) and name != given
+            else f", the columns {', '.join(map(clip, name))}"
+            if isinstance(name, list) and name != given else "")
+    target = (clip(args.target, quote=False) if isinstance(args.target, str)
+              else ",".join(map(str, args.target)) if isinstance(args.target, list)
+              else args.target)
+    many = isinstance(given, list)      # (several target columns, --target a,b)
+    return CLIError(f"--target {target} is not the target column{'s' * many} of the run "
+                    f"--resume continues ({column}, {where}): the model learnt to predict "
+                    f"{'those' if many else 'that one'}{_GO_ON}")
 
 
 def _same_target(target, saved, record):
@@ -545,6 +559,13 @@ def _same_target(target, saved, record):
     outside the width (refused by the file's reader as outside its columns)."""
     if target in (saved, record.get("target_name")):
         return True
+    if isinstance(target, list) or isinstance(saved, list):
+        # (several target columns, --target a,b: as many, the same names, or indices
+        # that the file decides, as one column's are)
+        if not (isinstance(target, list) and isinstance(saved, list)
+                and len(target) == len(saved)) or all(isinstance(t, str) for t in target):
+            return False
+        return None
     if isinstance(target, str):
         return False
     features = record.get("features")
@@ -563,7 +584,10 @@ def _same_index(target, saved, width):
     """Whether the --target indexes `target` and `saved` (None: the last column) pick
     the same column of `width`."""
     def index(t):
-        return width - 1 if t is None else t % width if -width <= t < width else t
+        if isinstance(t, list):         # (several target columns)
+            return [index(c) for c in t]
+        return (width - 1 if t is None else t if isinstance(t, str)
+                else t % width if -width <= t < width else t)
     return bool(index(target) == index(saved))
 
 
@@ -698,5 +722,7 @@ def _training_run(args, digest, loss=False):
         return record if _names_classes(args.dataset) else None
     if args.target is None and saved.get("target") is not None:
         args.target = saved["target"]
-        _note(args, f"--target {args.target}, as trained ({RUN_FILE})")
+        shown = (",".join(map(str, args.target)) if isinstance(args.target, list)
+                 else args.target)
+        _note(args, f"--target {shown}, as trained ({RUN_FILE})")
     return record

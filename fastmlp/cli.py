@@ -45,6 +45,8 @@ EXAMPLES_TRAIN = """examples:
       --optimizer adam --lr 0.01 --epochs 400 --early-stopping --patience 20 --out runs/es
   fastmlp train --dataset my_data.csv --hidden 16 --out runs/mine
   fastmlp train --dataset train.csv --drop id,row --hidden 16 --out runs/kaggle
+  fastmlp train --dataset body.csv --target weight,waist,pulse --standardize \\
+      --out runs/body
   fastmlp train --dataset wine.csv --hidden 16 --epochs 100 --lr 0.05 --standardize \\
       --out runs/wine
   fastmlp train --dataset mnist --sizes 784,512,512,10 --batch-size 128 --engine batch \\
@@ -74,6 +76,12 @@ its target column (the last, or --target's) may hold class names instead (setosa
 versicolor, ...; the other columns numbers): they are the classes 0..k-1 in their
 sorted order, and run.json records them, which evaluate, predict and --resume number
 a file's names by (a name the model does not know is an error) and print.
+--target a,b,c (names or indices, comma-separated as --drop reads them) takes several
+target columns, which must hold numbers: a multi-output regression (an output per
+column), or a multi-label model (sigmoid outputs) where they hold 0s and 1s only (tags:
+--target sport,music,news); run.json records their names, and evaluate, predict and
+--resume take them as trained. A column given twice, also dropped, or every column a
+target is an error naming --target.
 --drop COLUMNS leaves out columns that are no features (an id of text, a row number):
 by header name or index, as --target takes them, comma-separated or repeated. They are
 not read as numbers (text and empty cells are fine), --standardize is fitted on the
@@ -136,17 +144,19 @@ names, else its number), headed class (predicted_class where a class is named so
 the probability of each class, the columns named by the classes (one sigmoid output:
 the probabilities of 0 and 1); a multi-label model's (several sigmoid outputs trained
 on 0/1 columns, as its run.json records) the labels, 1 where the probability is above
-0.5, then the probabilities, named by the training .npz's target_names (sport, world,
-p_sport, p_world), else label_0, label_1 ..., p_label_0, p_label_1 ...; a
-regression's, the outputs, named by the training file's target column where run.json
-has it, else output (output_0, output_1 ...). Numbers are
+0.5, then the probabilities, named by the training .npz's target_names or .csv's
+target columns (sport, world, p_sport, p_world), else label_0, label_1 ..., p_label_0,
+p_label_1 ...; a regression's, the outputs, named by the training file's target column
+(or columns, --target a,b) where run.json has them, else output (output_0, output_1
+...). Numbers are
 written as the shortest text that reads back as the model's value (its float32 or
 float64). Where FILE's header (an .npz's feature_names) and run.json both name the
 features, the model's columns are taken by name, in any order; other columns (the target
 column, an id) are left out, named in a note on stderr, and not read: they may hold text
 (an id A-1001, a comment), empty cells, quoted commas and line breaks. Without names on
 either side, FILE's columns are the model's inputs in order (a note says so of a
-header's); --target COLUMN leaves one out (a name, or an index from 0). The run's
+header's); --target COLUMN leaves one out (a name, or an index from 0; several,
+comma-separated). The run's
 --standardize scaling is applied, as evaluate applies it.
 """
 
@@ -219,11 +229,26 @@ def _drop(text):
     return columns
 
 
+def _targets(text):
+    """--target's column (_target), or several, comma-separated as --drop reads them
+    (_drop): a list, a multi-output regression's or a multi-label model's columns."""
+    return _drop(text) if "," in text else _target(text)
+
+
+def _target_text(target):
+    """--target's value as it was given: 'a,b' for several columns."""
+    return ",".join(map(str, target)) if isinstance(target, list) else target
+
+
 def _target_option(cmd, default="the last column"):
-    cmd.add_argument("--target", type=_target, default=None, metavar="COLUMN",
+    cmd.add_argument("--target", type=_targets, default=None, metavar="COLUMN",
                      help="the target column of a .csv --dataset: its name in the header, "
                           "or its index from 0 (negative from the end; a name that is an "
-                          f"integer is read as an index) (default: {default})")
+                          "integer is read as an index); several, comma-separated "
+                          "(--target weight,waist,pulse or --target -3,-2,-1), for a "
+                          "multi-output regression, or a multi-label model where they "
+                          "hold 0s and 1s only: they must hold numbers "
+                          f"(default: {default})")
 
 
 def _model_and_data(cmd):
@@ -694,7 +719,7 @@ def _load_data(name, data_dir, dtype="float32", model=False, target=None, names=
         if "target" in kwargs:
             # ("no column named 'x' (columns: ...)"; not an error of --drop's)
             if "--target" not in message and "--drop" not in message:
-                message = f"--target {target}: {message}"
+                message = f"--target {_target_text(target)}: {message}"
         if not model and "only the target column may hold text" in message:
             # (an id column of text, 'A-1001', as Kaggle's files have: what to do)
             message += ("; a column of text that is no feature (an id, a name, a "
@@ -1402,8 +1427,11 @@ def _load_as_trained(args, dtype, record, target_given, model=False, left=None):
             raise
         # (the trained column left out by name, not read: a last column that is none
         # of the model's features, 'weight' after it, was taken for the target)
+        # (several target columns given by index: read by their names where the file
+        # has a header and its columns at those indices are others)
         if (again or target_given or trained is None
-                or (trained not in names and trained not in (left or []))
+                or (trained == target or not names if isinstance(trained, list) else
+                    trained not in names and trained not in (left or []))
                 or not _is_csv(args.dataset)):      # (an .npz's names pick no column)
             break
         args.target = trained
@@ -1424,12 +1452,33 @@ def _load_as_trained(args, dtype, record, target_given, model=False, left=None):
     # predict print them)
     args.class_names = classes or saved or fixed
     said = [_target_moved(args, trained)] if again else []
+    if isinstance(args.target, list):
+        # (several target columns, read as floats: a 0/1 matrix is a multi-label target,
+        # as an .npz's integer one is, sigmoid outputs; other numbers a regression's)
+        arrays = _labels_matrix(arrays, (record or {}).get("multi_label") is True)
+        return arrays, names, target or None, said
     return arrays, names, target[0] if target else None, said
+
+
+def _labels_matrix(arrays, multi_label=False):
+    """(X, y, X_test, y_test) with y and y_test as int64 where both hold 0s and 1s only,
+    a column per label (a .csv's several target columns, read as floats); for a
+    `multi_label` model (run.json's), where they hold integers: labels other than 0
+    and 1 (counts) are then refused (_check_multi_label), not scored as a regression."""
+    X, y, Xt, yt = arrays
+    if all(np.ndim(a) == 2 and bool(np.all(a == np.round(a) if multi_label
+                                           else (a == 0) | (a == 1))) for a in (y, yt)):
+        return X, y.astype(np.int64), Xt, yt.astype(np.int64)
+    return arrays
 
 
 def _target_moved(args, trained):
     """The warning where --dataset's target is read by the name `trained` that run.json
     holds, the file holding it elsewhere than the training run's."""
+    if isinstance(trained, list):       # (several target columns)
+        return (f"--target {_target_text(trained)}, the columns the model learnt to "
+                f"predict, by their names ({RUN_FILE}): {args.dataset} holds them "
+                f"elsewhere than the training run's file")
     return (f"--target {_clip(trained, quote=False)}, the column the model learnt to "
             f"predict, by its name ({RUN_FILE}): {args.dataset} holds it elsewhere than "
             f"the training run's file")
@@ -1644,7 +1693,8 @@ def cmd_train(args):
                              ) from None
     if record is not None:      # (--target 2 where the saved run gave its name)
         _check_picked_target(args, record, os.path.dirname(resumed_path), target_name,
-                             X.shape[1] + len(args.dropped) + 1)
+                             X.shape[1] + len(args.dropped) + (np.shape(y)[1] if np.ndim(y)
+                                                               == 2 else 1))
         _check_resumed_drop(args, record, os.path.dirname(resumed_path))
     ignored.extend(said)
     if record is not None and (_is_csv(args.dataset) or names):
@@ -1979,6 +2029,7 @@ def cmd_train(args):
         if _multi_label(net, y):    # (predict --input then writes 0/1 labels too)
             run["multi_label"] = True
             labelled = (_npz_label_names(args.dataset, net.sizes[-1])
+                        or _label_names({"label_names": target_name}, net.sizes[-1])
                         or _label_names(record, net.sizes[-1]))
             if labelled:
                 run["label_names"] = labelled
@@ -2860,7 +2911,7 @@ def _read_input(args, dtype, target, names, columns=None, left=None, drop=None):
             message = re.sub(r"\bdrop= ?", "--drop ", message) + (
                 f" (the training run's --drop, {RUN_FILE})")
         if target is not None and "--target" not in message:
-            message = f"--target {target}: {message}"
+            message = f"--target {_target_text(target)}: {message}"
         raise CLIError(message) from None
     finally:
         for w in said:      # (its warnings, said after the reading, stdin named so)
@@ -2963,17 +3014,19 @@ def _input_drop(args, record, inputs):
     dropped = ((record or {}).get("dropped") or {}).get("columns")
     if not dropped:
         return None
-    extra = _csv_width(args.input_path) - inputs - (args.target is not None)
+    extra = _csv_width(args.input_path) - inputs - (
+        len(args.target) if isinstance(args.target, list) else args.target is not None)
     if extra == 0 or extra == 1 != len(dropped) and args.target is None:
         return None
     if args.target is not None:
         return dropped
-    width = inputs + len(dropped) + 1       # (the training file's columns)
     given = record["runs"][-1]["options"].get("target")
-    if isinstance(given, str) or given is not None and not -width <= given < width:
+    many = given if isinstance(given, list) else [given]    # (--target a,b: several)
+    width = inputs + len(dropped) + len(many)       # (the training file's columns)
+    if any(isinstance(t, str) or t is not None and not -width <= t < width for t in many):
         return None
-    at = width - 1 if given is None else given % width
-    return [c - (c > at) for c in dropped]
+    at = [width - 1 if t is None else t % width for t in many]
+    return [c - sum(c > a for a in at) for c in dropped]
 
 
 def _csv_width(path):
@@ -3018,7 +3071,10 @@ def _prediction_columns(net, record):
                else [] if net.output in ("softmax", "sigmoid") else None)
     if classes is None or not _scored_as_classes(net):
         target = (record or {}).get("target_name")
+        # (several target columns' names, --target a,b: the outputs', in that order)
         head = ([target] if k == 1 and isinstance(target, str)
+                else target if isinstance(target, list) and len(target) == k
+                and len(set(target)) == k
                 else ["output"] if k == 1 else [f"output_{j}" for j in range(k)])
         return head, lambda X: [c.astype(str).tolist()
                                 for c in net._checked_outputs(X).reshape(len(X), k).T]
@@ -3320,8 +3376,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         message = _saved_run_s(message, args, getattr(args, "taken_from_run_json", ()),
                                flags_only=True)
         # (train()'s advice for one-hot labels, for a data file)
-        message = message.replace(": pass y.argmax(axis=1)",
-                                  ": store y.argmax(axis=1) as the data set's y")
+        # (a .csv's several target columns, --target a,b,c: a column of the class)
+        message = message.replace(": pass y.argmax(axis=1)", (
+            ": write the class into one column (its index or name) and give --target "
+            "that column" if isinstance(getattr(args, "target", None), list)
+            else ": store y.argmax(axis=1) as the data set's y"))
         _say(f"fastmlp {args.command}: error: {message}")
         return 2
     except FloatingPointError as e:     # fastmlp.DivergenceError: training diverged

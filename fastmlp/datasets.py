@@ -86,9 +86,10 @@ class Names(NamedTuple):
 
     features : tuple of str or None
         The names of X's columns, in order (a .csv's header, the target column left out).
-    target : str or None
+    target : str, tuple of str, or None
         The name of the target column (a .csv's header; an .npz's target_names of
-        one name, a regression's).
+        one name, a regression's); a tuple of the names of a .csv's target columns,
+        in the order given, where load_file's `target` is a list of them.
     classes : tuple of str or None
         The class names, index i the name of label i (a .csv's target column of names,
         in their sorted order; `FASHION_MNIST_CLASSES`): ``names.classes[y[0]]`` is the
@@ -96,7 +97,7 @@ class Names(NamedTuple):
         digits themselves) or targets real-valued.
     """
     features: tuple[str, ...] | None = None
-    target: str | None = None
+    target: str | tuple[str, ...] | None = None
     classes: tuple[str, ...] | None = None
 
 
@@ -2129,35 +2130,125 @@ def _npz_names(path, found, width, y_train, y_test):
                  None if classes is None else tuple(map(str, classes)))
 
 
+def _csv_targets(path, targets, dt, return_names, feature_names, target_name,
+                 class_names, columns, left_out, drop, dropped, features_only):
+    """load_file with `targets`, a list of a .csv's columns (names or indices, each as
+    `target` takes one): the file read as its rows of numbers (load_file's
+    _features_only, no column a target, so that the reader, its header rules, --drop
+    and the model's `columns` are load_file's own), then those columns taken as y of
+    shape (n, k) in `dt`, in the order given, the others X; with `features_only`, X alone
+    (the target columns that the file holds, or that `columns` left out, removed)."""
+    header: list[str] = []
+    gone: list[tuple[int, str | None]] = []
+    # (the model's features and the named targets: only those read where the header
+    # names them; an index among the targets: every column read, counted as they are)
+    named = all(isinstance(t, str) for t in targets)
+    read = None if columns is None or not named else [*columns, *targets]
+    try:
+        data = load_file(path, None, dt, _feature_names=header, _columns=read,
+                         _left_out=left_out, _drop=drop, _dropped=gone, _features_only=True)
+    except ValueError as e:
+        message = str(e)
+        if not features_only:
+            # (said as one target column says it: the rows a split needs, and why text
+            # is refused in a target column, which may hold class names alone)
+            message = message.replace("a row of features is needed",
+                                      "at least 2 rows are needed to split")
+            if "the CSV must hold numbers only" in message:
+                message += ("; with several target columns every column read must hold "
+                            "numbers (class names are read from one target column "
+                            "only): leave a column of text that is no feature out with "
+                            "drop= COLUMN")
+        raise ValueError(message) from None
+    if dropped is not None:
+        dropped[:] = gone
+    left = set(left_out or [])
+    width = data.shape[1] + len(gone)   # (the file's columns, as an index counts them)
+    kept = [i for i in range(width) if i not in {c for c, _ in gone}]
+    at: list[int] = []
+    for t in targets:
+        name = t.strip() if isinstance(t, str) else None
+        if name is not None and header and name not in header and any(
+                n == name for _, n in gone):
+            raise ValueError(f"{path}: target={clip(name)} is a column that drop= leaves "
+                             f"out too: a column is a target or dropped, not both")
+        if features_only and name is not None and name in left:
+            continue        # (left out unread: no feature of the model's)
+        if name is None:
+            c = _target_index(path, t, None, width, "")
+            if c not in kept:
+                raise ValueError(f"{path}: target={t} is a column that drop= leaves out "
+                                 f"too: a column is a target or dropped, not both")
+            c = kept.index(c)
+        else:
+            c = _target_index(path, t, header or None, data.shape[1], ",".join(header))
+        if c in at:
+            which = clip(header[c]) if header else c
+            raise ValueError(f"{path}: target= names column {which} twice "
+                             f"({brief(targets)}): give each target column once")
+        at.append(c)
+    rest = [i for i in range(data.shape[1]) if i not in at]
+    if not rest:
+        raise ValueError(f"{path}: target= takes every one of its {data.shape[1]} columns "
+                         f"({brief(targets)}): at least one feature column is needed")
+    if feature_names is not None and header:
+        feature_names[:] = [header[i] for i in rest]
+    X = np.ascontiguousarray(data[:, rest], dtype=dt)
+    if features_only:
+        return X
+    if len(data) < 2:
+        raise ValueError(f"{path}: needs at least one feature column and a target column, "
+                         f"and at least 2 rows to split, got {data.shape}")
+    if target_name is not None and header:
+        target_name[:] = [header[i] for i in at]
+    if class_names is not None:
+        class_names[:] = []         # (numbers: no class names)
+    y = np.ascontiguousarray(data[:, at], dtype=dt)
+    del data
+    Xtr, ytr, Xte, yte = _split(X, y)
+    _check_parts(path, Xtr, ytr, Xte, yte)
+    names = (Names(tuple(header[i] for i in rest), tuple(header[i] for i in at))
+             if header else Names())
+    return _with_names((Xtr, ytr, Xte, yte), return_names, names)
+
+
 @overload
-def load_file(path: StrPath, target: str | int | None = ..., dtype: npt.DTypeLike = ...,
+def load_file(path: StrPath,
+              target: str | int | Sequence[str | int] | None = ...,
+              dtype: npt.DTypeLike = ...,
               *, return_names: Literal[False] = ..., _feature_names: list[str] | None = ...,
               _target_name: list[str] | None = ..., _class_names: list[str] | None = ...,
               _classes: Sequence[str] | None = ..., _columns: Sequence[str] | None = ...,
               _left_out: list[str] | None = ..., _drop: Sequence[str | int] | None = ...,
               _dropped: list[tuple[int, str | None]] | None = ...) -> Split: ...
 @overload
-def load_file(path: StrPath, target: str | int | None = ..., dtype: npt.DTypeLike = ...,
+def load_file(path: StrPath,
+              target: str | int | Sequence[str | int] | None = ...,
+              dtype: npt.DTypeLike = ...,
               *, return_names: Literal[True], _feature_names: list[str] | None = ...,
               _target_name: list[str] | None = ..., _class_names: list[str] | None = ...,
               _classes: Sequence[str] | None = ..., _columns: Sequence[str] | None = ...,
               _left_out: list[str] | None = ..., _drop: Sequence[str | int] | None = ...,
               _dropped: list[tuple[int, str | None]] | None = ...) -> NamedSplit: ...
 @overload
-def load_file(path: StrPath, target: str | int | None = ..., dtype: npt.DTypeLike = ...,
+def load_file(path: StrPath,
+              target: str | int | Sequence[str | int] | None = ...,
+              dtype: npt.DTypeLike = ...,
               *, return_names: bool, _feature_names: list[str] | None = ...,
               _target_name: list[str] | None = ..., _class_names: list[str] | None = ...,
               _classes: Sequence[str] | None = ..., _columns: Sequence[str] | None = ...,
               _left_out: list[str] | None = ..., _drop: Sequence[str | int] | None = ...,
               _dropped: list[tuple[int, str | None]] | None = ...) -> Split | NamedSplit: ...
 @overload
-def load_file(path: StrPath, target: str | int | None = ..., dtype: npt.DTypeLike = ...,
+def load_file(path: StrPath,
+              target: str | int | Sequence[str | int] | None = ...,
+              dtype: npt.DTypeLike = ...,
               *, _feature_names: list[str] | None = ...,
               _target_name: list[str] | None = ..., _columns: Sequence[str] | None = ...,
               _left_out: list[str] | None = ..., _drop: Sequence[str | int] | None = ...,
               _dropped: list[tuple[int, str | None]] | None = ...,
               _features_only: Literal[True]) -> FloatArray: ...
-def load_file(path: StrPath, target: str | int | None = None,
+def load_file(path: StrPath, target: str | int | Sequence[str | int] | None = None,
               dtype: npt.DTypeLike = "float32", *, return_names: bool = False,
               _feature_names: list[str] | None = None,
               _target_name: list[str] | None = None,
@@ -2227,6 +2318,16 @@ def load_file(path: StrPath, target: str | int | None = None,
       numbers and a class name in the target column is data, not a header, where the
       name recurs below (``5.1,3.5,setosa`` of a file with no header; ``0,1,species``
       is pandas' header, ``400.5,401.0,variety`` a header of wavelengths).
+    - Several target columns of a .csv: `target` a list or tuple of names or indices,
+      each as one is taken (``["weight", "waist", "pulse"]``, ``[-3, -2, -1]``).  y is
+      then 2-D, shape (n, k), float in `dtype`, column j the j-th given (a list of one:
+      (n, 1)), and X the other columns; y of 0s and 1s only is a multi-label target
+      (`fastmlp train` trains sigmoid outputs on it), others a multi-output
+      regression's.  Every column read must hold numbers (class names are read from a
+      single target column only).  A column given twice, one also in `_drop`, every
+      column a target, and an empty list are ValueErrors naming ``target=``; a list
+      holding other than names and integers a TypeError.  ``Names.target`` is the
+      tuple of their names.
 
     ``return_names=True`` adds a fifth element, `Names`: a .csv's column names
     (``features``, X's columns in order, and ``target``; None without a header line)
@@ -2296,10 +2397,22 @@ def load_file(path: StrPath, target: str | int | None = None,
     names_found = Names()       # (what return_names gives: a .csv's, below)
     # (said before the file is read: a .csv of 100 MB was parsed first; and cut, brief:
     # a list given for it was shown whole)
-    if target is not None and not isinstance(target, str) and (
-            isinstance(target, (bool, np.bool_)) or not isinstance(target, numbers.Integral)):
-        raise TypeError(f"target must be a column name or an integer index, got "
-                        f"{brief(target)}")
+    many = isinstance(target, (list, tuple))    # (several target columns: y (n, k))
+    targets: list[Any] = list(target) if isinstance(target, (list, tuple)) else [target]
+    seen: set[Any] = set()
+    for t in targets:
+        if (t is not None or many) and not isinstance(t, str) and (
+                isinstance(t, (bool, np.bool_)) or not isinstance(t, numbers.Integral)):
+            raise TypeError(f"target must be a column name or an integer index"
+                            f"{', or a list of them' if many else ''}, got {brief(target)}")
+        if t in seen:       # (the same name or index twice: said before the file is read)
+            shown = clip(t) if isinstance(t, str) else t
+            raise ValueError(f"target= names column {shown} twice ({brief(targets)}): "
+                             f"give each target column once")
+        seen.add(t)
+    if many and not targets:
+        raise ValueError("target= lists no column: give a column name or index, or a "
+                         "list of them")
     if not os.path.exists(path):
         # (a symbolic link left pointing to nothing, said: "no such file" of a file
         # that ls lists)
@@ -2314,6 +2427,10 @@ def load_file(path: StrPath, target: str | int | None = None,
                          f"X, y (or X_train, y_train, X_test, y_test)")
     if _features_only and ext == ".npz":
         return _npz_features(path, dt, _feature_names)
+    if many:
+        return _csv_targets(path, targets, dt, return_names, _feature_names,
+                            _target_name, _class_names, _columns, _left_out, _drop,
+                            _dropped, _features_only)
     class_names = None      # (a .csv's target column's names, where it holds text)
     if ext == ".npz":
         names: list[str] = []

@@ -419,8 +419,12 @@ def test_load_file_csv_target_checks(tmp_path, target, exc, match):
         (tmp_path / "bad.csv").write_text("a,b,t\n1,x,0\n")
         with pytest.raises(TypeError, match="target must be"):
             datasets.load_file(tmp_path / "bad.csv", target=target)
-        with pytest.raises(TypeError, match=r"got \[0, 0, .*\.\.\.$") as info:
-            datasets.load_file(tmp_path / "d.csv", target=[0] * 10**5)
+        with pytest.raises(TypeError, match=r"got \[0.5, 0.5, .*\.\.\.$") as info:
+            datasets.load_file(tmp_path / "d.csv", target=[0.5] * 10**5)
+        assert len(str(info.value)) < 200
+        # (a list of columns is several targets: one twice said, as briefly, unread)
+        with pytest.raises(ValueError, match=r"names column 0 twice \(\[0, 0, .*\.\.\.\)") as info:
+            datasets.load_file(tmp_path / "bad.csv", target=[0] * 10**5)
         assert len(str(info.value)) < 200
 
 

@@ -1,0 +1,229 @@
+"""Several target columns of a .csv: `fastmlp train --target a,b,c` (a multi-output
+regression, or a multi-label model where they hold 0s and 1s) and load_file's
+target=[...], y then (n, k)."""
+import csv
+import json
+
+import numpy as np
+import pytest
+
+from fastmlp import cli
+from fastmlp.datasets import load_file
+
+#: the runs' options: small and quick
+QUICK = ("--hidden", "4", "--epochs", "2", "--lr", "0.05", "--no-progress")
+
+
+def run(*args):
+    return cli.main([str(a) for a in args])
+
+
+@pytest.fixture(autouse=True)
+def _curves_not_drawn(curves_not_drawn):
+    """curves.png not drawn (as test_cli.py does: ~0.25 s a run; see conftest.py)."""
+
+
+def _write(path, header, rows):
+    with open(path, "w") as fh:
+        if header:
+            fh.write(",".join(header) + "\n")
+        for row in rows:
+            fh.write(",".join(str(v) for v in row) + "\n")
+    return path
+
+
+def _rows(n=30, tags=False, seed=0):
+    """Rows of an id of text, three features and three targets after them: real
+    values (weight, waist, pulse), or 0/1 tags (sport, music, news)."""
+    X = np.random.default_rng(seed).normal(size=(n, 3)).round(3)
+    Y = (X > 0).astype(int) if tags else (X @ [[1, 0.5, 0], [0, 1, 2], [1, 1, 1]]).round(3)
+    return [[f"A-{i}", *x, *t] for i, (x, t) in enumerate(zip(X.tolist(), Y.tolist()))]
+
+
+REG = ["id", "x1", "x2", "x3", "weight", "waist", "pulse"]
+TAGS = ["id", "f1", "f2", "f3", "sport", "music", "news"]
+
+
+def _record(out):
+    return json.loads((out / "run.json").read_text())
+
+
+def _csv(path):
+    with open(path) as fh:
+        return list(csv.reader(fh))
+
+
+@pytest.mark.parametrize("target", ["weight,waist,pulse", "-3,-2,-1", "4,waist,-1"])
+def test_multi_output_regression(tmp_path, capsys, target):
+    """By names, by indices (negative ones a value, not an option), or both: a
+    regression with one output per target column, run.json recording the options'
+    list and the names; evaluate and predict --dataset take them as trained, and
+    predict --input writes the outputs headed by the names."""
+    data = _write(tmp_path / "d.csv", REG, _rows())
+    out = tmp_path / "r"
+    assert run("train", "--dataset", data, "--target", target, "--drop", "id",
+               "--standardize", "--out", out, *QUICK) == 0
+    record = _record(out)
+    assert record["target_name"] == ["weight", "waist", "pulse"]
+    assert record["features"] == ["x1", "x2", "x3"] and "multi_label" not in record
+    assert record["runs"][-1]["options"]["target"] == cli._targets(target)
+    assert record["runs"][-1]["options"]["sizes"][-1] == 3
+    assert len(record["scaling"]["mean"]) == 3     # (the feature columns only)
+    capsys.readouterr()
+    assert run("evaluate", out) == 0
+    said = capsys.readouterr()
+    assert "RMSE" in said.out and "mean over 3 outputs" in said.out
+    assert f"--target {target}, as trained" in said.err
+    assert run("predict", out, "--input", data, "--out", tmp_path / "p.csv") == 0
+    table = _csv(tmp_path / "p.csv")
+    assert table[0] == ["weight", "waist", "pulse"] and len(table) == 31
+    # (a file of the columns in another order: features and targets taken by name)
+    scores = said.out.splitlines()[-1].split(": ", 1)[1]
+    capsys.readouterr()
+    order = [6, 3, 0, 5, 1, 4, 2]
+    shuffled = _write(tmp_path / "s.csv", [REG[i] for i in order],
+                      [[r[i] for i in order] for r in _rows()])
+    assert run("evaluate", out, "--dataset", shuffled) == 0
+    said = capsys.readouterr()
+    assert said.out.splitlines()[-1].split(": ", 1)[1] == scores
+    assert ("the columns the model learnt to predict, by their names" in said.err) == (
+        target != "weight,waist,pulse"), said.err
+    assert run("train", "--resume", out, "--epochs", "1", "--out", tmp_path / "r2",
+               "--no-progress") == 0
+    # (the same columns by index or by name: taken; others, fewer, or one: refused)
+    assert run("train", "--resume", out, "--target", "4,5,-1", "--epochs", "1",
+               "--out", tmp_path / "r3", "--no-progress") == 0
+    for other in ("weight,waist", "waist,weight,pulse", "4,5,1", "pulse"):
+        capsys.readouterr()
+        assert run("train", "--resume", out, "--target", other, "--epochs", "1",
+                   "--out", tmp_path / "r4", "--no-progress") == 2
+        err = capsys.readouterr().err
+        assert "is not the target columns of the run --resume continues" in err, err
+
+
+def test_headerless_by_index(tmp_path, capsys):
+    """A file with no header: the targets by index; predict --input of a file with no
+    target columns, and of the training file with --target, writes output_j."""
+    rows = [r[1:] for r in _rows()]
+    data = _write(tmp_path / "d.csv", None, rows)
+    out = tmp_path / "r"
+    assert run("train", "--dataset", data, "--target", "3,4,5", "--out", out, *QUICK) == 0
+    record = _record(out)
+    assert record["target_name"] is None and record["runs"][-1]["options"]["target"] == [3, 4, 5]
+    assert run("evaluate", out) == 0
+    features = _write(tmp_path / "x.csv", None, [r[:3] for r in rows[:4]])
+    assert run("predict", out, "--input", features, "--out", tmp_path / "p.csv") == 0
+    assert _csv(tmp_path / "p.csv")[0] == ["output_0", "output_1", "output_2"]
+    assert run("predict", out, "--input", data, "--target", "3,4,5",
+               "--out", tmp_path / "q.csv") == 0
+    assert len(_csv(tmp_path / "q.csv")) == 31
+    assert run("train", "--resume", out, "--target", "-3,-2,-1", "--epochs", "1",
+               "--out", tmp_path / "r2", "--no-progress") == 0
+    capsys.readouterr()
+    assert run("train", "--resume", out, "--target", "3,4,0", "--epochs", "1",
+               "--out", tmp_path / "r3", "--no-progress") == 2
+    assert "is not the target columns of the run" in capsys.readouterr().err
+    capsys.readouterr()
+    assert run("train", "--dataset", data, "--target", "a,b", *QUICK) == 2
+    assert "names a column, but the file has no header line" in capsys.readouterr().err
+
+
+def test_multi_label_tags(tmp_path, capsys):
+    """0/1 tag columns: a multi-label model (sigmoid outputs, subset accuracy), its
+    label_names the columns'; evaluate's per-label table names them, and predict
+    --input writes the names and p_names."""
+    data = _write(tmp_path / "d.csv", TAGS, _rows(tags=True))
+    out = tmp_path / "r"
+    assert run("train", "--dataset", data, "--target", "sport,music,news", "--drop", "id",
+               "--validation-fraction", "0.2", "--out", out, *QUICK) == 0
+    record = _record(out)
+    assert record["multi_label"] is True and record["runs"][-1]["options"]["output"] == "sigmoid"
+    assert record["label_names"] == record["target_name"] == ["sport", "music", "news"]
+    capsys.readouterr()
+    assert run("evaluate", out) == 0
+    said = capsys.readouterr().out
+    assert "every label of a sample right" in said
+    assert all(f"{j} {name}" in said for j, name in enumerate(["sport", "music", "news"]))
+    features = _write(tmp_path / "x.csv", ["f2", "f1", "f3"], [[1, 2, 3], [0, 0, 0]])
+    assert run("predict", out, "--input", features, "--out", tmp_path / "p.csv") == 0
+    table = _csv(tmp_path / "p.csv")
+    assert table[0] == ["sport", "music", "news", "p_sport", "p_music", "p_news"]
+    assert len(table) == 3 and set(r[0] for r in table[1:]) <= {"0", "1"}
+    # (counts where the model learnt 0/1 tags: refused, as an .npz's, not a regression)
+    rows = _rows(tags=True)
+    rows[0][4] = 2
+    counts = _write(tmp_path / "c.csv", TAGS, rows)
+    capsys.readouterr()
+    assert run("evaluate", out, "--dataset", counts, "--split", "train") == 2
+    assert "has labels other than 0 and 1 (2, label 0 of sample" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("options, expected", [
+    (("--target", "weight,weight", "--drop", "id"), "--target names column 'weight' twice"),
+    (("--target", "4,-3", "--drop", "id"), "--target names column 'weight' twice"),
+    (("--target", "weight,id", "--drop", "id"),
+     "--target 'id' is a column that --drop leaves out too"),
+    (("--target", "weight,0", "--drop", "0"), "--target 0 is a column that --drop leaves out"),
+    (("--target", "x1,x2,x3,weight,waist,pulse", "--drop", "id"),
+     "--target takes every one of its 6 columns"),
+    (("--target", "weight,nope", "--drop", "id"), "no column named 'nope'"),
+    (("--target", "weight,7", "--drop", "id"), "--target 7 is outside the 7 columns"),
+    (("--target", "weight,"), "argument --target: expected column names or indices"),
+    (("--target", "weight,waist"), "holds 'A-0', not a number; with several target "
+                                   "columns every column read must hold numbers"),
+])
+def test_bad_targets(tmp_path, capsys, options, expected):
+    """A target twice, a target also dropped, every column a target, a name or index
+    of no column, an empty one, text in a column read: usage errors naming --target."""
+    data = _write(tmp_path / "d.csv", REG, _rows(n=6))
+    try:
+        status = run("train", "--dataset", data, *options, "--out", tmp_path / "r", *QUICK)
+    except SystemExit as e:     # (argparse's usage errors)
+        status = e.code
+    err = capsys.readouterr().err
+    assert status == 2 and expected in err, err
+    assert not (tmp_path / "r").exists()
+
+
+def test_class_names_in_a_target_column_refused(tmp_path, capsys):
+    """Class names across several target columns are not supported: refused, the cell
+    named, saying why (one target column only may hold class names)."""
+    rows = [[*r[1:5], "yes" if r[5] > 0 else "no", r[6]] for r in _rows(n=6)]
+    data = _write(tmp_path / "d.csv", REG[1:], rows)
+    assert run("train", "--dataset", data, "--target", "weight,waist", *QUICK) == 2
+    err = capsys.readouterr().err
+    assert "not a number" in err and "class names are read from one target column" in err
+
+
+def test_one_hot_columns_refused(tmp_path, capsys):
+    """0/1 columns with a single 1 in every row are one class a row: refused as an
+    .npz's one-hot y is, saying to write the class into one column."""
+    rows = [[r[1], r[2], *([1, 0, 0] if r[1] > 0 else [0, 1, 0])] for r in _rows(n=10)]
+    data = _write(tmp_path / "d.csv", ["f1", "f2", "a", "b", "c"], rows)
+    assert run("train", "--dataset", data, "--target", "a,b,c", *QUICK) == 2
+    err = capsys.readouterr().err
+    assert "one-hot" in err and "write the class into one column" in err, err
+
+
+def test_load_file_targets(tmp_path):
+    """load_file's target as a list or tuple of names or indices: y (n, k), float in
+    the dtype, the columns in the order given; Names.target their names; a list of one
+    still 2-D; bad lists refused before the file is read."""
+    data = _write(tmp_path / "d.csv", REG[1:], [r[1:] for r in _rows()])
+    X, y, Xt, yt, names = load_file(data, ["pulse", "weight"], return_names=True)
+    assert X.shape == (24, 4) and y.shape == (24, 2) and yt.shape == (6, 2)
+    assert y.dtype == np.float32 and names.target == ("pulse", "weight")
+    assert names.features == ("x1", "x2", "x3", "waist")
+    X2, y2, _, _ = load_file(data, (-1, 3), dtype="float64")
+    assert y2.dtype == np.float64 and np.allclose(y2, y) and np.allclose(X2, X)
+    assert load_file(data, ["pulse"])[1].shape == (24, 1)
+    assert load_file(data, "pulse")[1].shape == (24,)       # (one column: as before)
+    tags = _write(tmp_path / "t.csv", None, [r[1:] for r in _rows(tags=True)])
+    assert set(np.unique(load_file(tags, [3, 4, 5])[1]).tolist()) == {0.0, 1.0}
+    with pytest.raises(TypeError, match="or a list of them, got"):
+        load_file(data, ["a", 1.5])
+    with pytest.raises(ValueError, match="lists no column"):
+        load_file(data, [])
+    with pytest.raises(ValueError, match="target= picks a CSV column"):
+        np.savez(tmp_path / "d.npz", X=np.zeros((4, 2)), y=np.zeros(4))
+        load_file(tmp_path / "d.npz", ["a", "b"])
