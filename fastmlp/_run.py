@@ -225,12 +225,6 @@ def _read_run_json(folder):
                       and len(set(record["classes"])) == len(record["classes"])))
             and _fits_dropped(record.get("dropped"))):
         raise ValueError(not_one)
-    reference = record.get("blowup_reference")
-    if reference is not None and not (_is_number(reference) and reference > 0):
-        # (edited by hand: --resume would hand train() a string, or a bound of 0 that
-        # every epoch is over; refused as the options are)
-        raise ValueError(f"{path}: its 'blowup_reference' is {_brief(reference)}, not a "
-                         f"number > 0 as 'fastmlp train' writes it")
     options = record["runs"][-1]["options"]     # (the run that --resume goes on from)
     for name, (fits, what) in _SAVED_OPTIONS.items():
         value = options.get(name)
@@ -241,6 +235,20 @@ def _read_run_json(folder):
             raise ValueError(f"{path}: its last run's {name!r} is {value!r}, not {what} "
                              f"as 'fastmlp train' writes it")
     return record
+
+
+def _check_blowup_reference(record, folder):
+    """ValueError where run.json's "blowup_reference" (`record`'s, in `folder`) is not as
+    train writes it: a number > 0, or null (absent, as in older records).  Checked by
+    --resume, which uses it: evaluate and predict, which do not, read the record as
+    before."""
+    reference = record.get("blowup_reference")
+    if reference is not None and not (_is_number(reference) and reference > 0):
+        # (edited by hand: --resume would hand train() a string, or a bound of 0 that
+        # every epoch is over; refused as the options are)
+        raise ValueError(f"{os.path.join(folder, RUN_FILE)}: its 'blowup_reference' is "
+                         f"{_brief(reference)}, not a number > 0 as 'fastmlp train' "
+                         f"writes it")
 
 
 def _fits_dropped(dropped):

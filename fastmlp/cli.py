@@ -22,8 +22,8 @@ from typing import Any, Sequence
 import numpy as np
 
 from ._clibase import _SCHEDULE_FLAGS, CLIError, CLIFailure, _say
-from ._run import (RUN_FILE, _check_picked_target, _check_resumed_drop,
-                   _check_resumed_options, _from_run_json,
+from ._run import (RUN_FILE, _check_blowup_reference, _check_picked_target,
+                   _check_resumed_drop, _check_resumed_options, _from_run_json,
                    _dataset_class_names, _is_csv, _is_npz, _model_record, _note,
                    _read_run_json, _run_options, _run_record, _saved_run_s, _saved_scaling,
                    _sha256, _stale_outputs, _take_saved_options, _training_run,
@@ -1227,6 +1227,8 @@ def _resume(args):
                   f"and history.csv as they are")
         try:
             record = _read_run_json(folder)
+            if record is not None:
+                _check_blowup_reference(record, folder)
         except ValueError as e:
             raise CLIError(f"--resume: {e} ({advice})") from None
         stale = (_stale_outputs(folder, record, {"model.npz": digest})

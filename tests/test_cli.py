@@ -3263,6 +3263,9 @@ def test_resume_judges_a_blowup_from_the_first_run_s_reference(tmp_path, capsys)
         err = capsys.readouterr().err
         assert f"run.json: its 'blowup_reference' is {bad!r}, not a number > 0 as " \
             f"'fastmlp train' writes it" in err, err
+        # (evaluate, which does not use it, reads the record as before)
+        assert run("evaluate", str(out)) == 0
+        assert "blowup_reference" not in capsys.readouterr().err
 
 
 def test_blowup_under_a_rising_schedule_names_gamma(tmp_path, capsys):
