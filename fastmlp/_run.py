@@ -28,6 +28,12 @@ It is plain JSON (UTF-8; a byte-order mark is taken), one object:
                 counts it (from 0, in the training file) and its header name (null
                 without a header); evaluate and predict leave them out of a file with
                 no header by those indices (absent, as in older records: null),
+     "blowup_reference": <a number > 0> or null: the reference loss of train()'s
+                blow-up check (DivergenceWarning) from the model's first run that had
+                one, in the loss's units: the larger of a trivial prediction's loss and
+                the net's own before that run; --resume judges its run from it, not from
+                the net it starts (one already blown up hid its blow-up), and keeps it
+                (absent, as in older records: null, each run judged from its own start),
      "runs": [{"fastmlp": ..., "epochs": ..., "stopped_early": ..., "interrupted": ...,
                "options": {<the options as the run used them: _run_options>}}, ...],
      "files": {"model.npz": "<SHA-256>", "history.csv": "<SHA-256>"}}
@@ -110,13 +116,14 @@ def _run_options(args, net, loss, batch, frac):
 
 
 def _run_record(options, whole, hist, earlier, features, target_name, classes,
-                scaling=None, dropped=()):
+                scaling=None, dropped=(), reference=None):
     """run.json's content but its "files": the fastmlp version, the epochs in
     history.csv (all runs'), how this run ended, the feature columns' and the target
     column's names (a .csv's header; None without one), the class labels trained on
     (None: regression), --standardize's `scaling` (mean, scale: float64 arrays of one
     value per feature; None: none), the columns --drop left out (`dropped`: (index,
-    name) pairs, name None without a header; none: ()), and "runs", one entry per
+    name) pairs, name None without a header; none: ()), the blow-up check's
+    `reference` loss (None: none), and "runs", one entry per
     `fastmlp train` of this model (`earlier`: the --resume'd record's), each with its
     options, epochs and ending."""
     from . import __version__
@@ -137,7 +144,7 @@ def _run_record(options, whole, hist, earlier, features, target_name, classes,
                         "names": (None if any(n is None for _, n in dropped)
                                   else [n for _, n in dropped])} if dropped
             else (earlier or {}).get("dropped") if options.get("drop") is None else None,
-            "runs": runs}
+            "blowup_reference": reference, "runs": runs}
 
 
 def _write_run_json(folder, record, digests):
@@ -233,6 +240,20 @@ def _read_run_json(folder):
             raise ValueError(f"{path}: its last run's {name!r} is {value!r}, not {what} "
                              f"as 'fastmlp train' writes it")
     return record
+
+
+def _check_blowup_reference(record, folder):
+    """ValueError where run.json's "blowup_reference" (`record`'s, in `folder`) is not as
+    train writes it: a number > 0, or null (absent, as in older records).  Checked by
+    --resume, which uses it: evaluate and predict, which do not, read the record as
+    before."""
+    reference = record.get("blowup_reference")
+    if reference is not None and not (_is_number(reference) and reference > 0):
+        # (edited by hand: --resume would hand train() a string, or a bound of 0 that
+        # every epoch is over; refused as the options are)
+        raise ValueError(f"{os.path.join(folder, RUN_FILE)}: its 'blowup_reference' is "
+                         f"{_brief(reference)}, not a number > 0 as 'fastmlp train' "
+                         f"writes it")
 
 
 def _fits_dropped(dropped):

@@ -22,8 +22,8 @@ from typing import Any, Sequence
 import numpy as np
 
 from ._clibase import _SCHEDULE_FLAGS, CLIError, CLIFailure, _say
-from ._run import (RUN_FILE, _check_picked_target, _check_resumed_drop,
-                   _check_resumed_options, _from_run_json,
+from ._run import (RUN_FILE, _check_blowup_reference, _check_picked_target,
+                   _check_resumed_drop, _check_resumed_options, _from_run_json,
                    _dataset_class_names, _is_csv, _is_npz, _model_record, _note,
                    _read_run_json, _run_options, _run_record, _saved_run_s, _saved_scaling,
                    _sha256, _stale_outputs, _take_saved_options, _training_run,
@@ -96,9 +96,11 @@ epochs; the options left out are the saved run's (its run.json: --dataset with
 --data-dir, --target and --drop, --seed, --validation-fraction, --loss, --batch-size,
 --lr, --optimizer and its settings, --weight-decay, --lr-schedule and its settings,
 --sampler, --engine, --threads, --deterministic, --early-stopping with --patience, and
---standardize's scaling, never fitted again; without run.json, as in older run folders,
-the defaults; --no-early-stopping and --no-deterministic turn those off; a warning or
-error naming one taken says so). One that would mix the history is
+--standardize's scaling, never fitted again; the blow-up warning judges the run from
+the model's first run's loss, as run.json records it, not from the net it goes on
+from; without run.json, as in older run folders, the defaults; --no-early-stopping and
+--no-deterministic turn those off; a warning or error naming one taken says so). One
+that would mix the history is
 refused: another --loss, another --target, another validation split (another fraction,
 a split where the saved run monitored the test set or the other way round, another
 --seed's split); so are another --standardize and another --drop.
@@ -355,7 +357,8 @@ def build_parser():
                         "--step-size, --gamma, --power and --lr-min, --sampler, --engine, "
                         "--threads, --deterministic, --early-stopping, --patience and "
                         "--standardize (its scaling) are the saved run's, from the "
-                        "run.json beside the model; the "
+                        "run.json beside the model, as is the blow-up warning's reference "
+                        "loss (the model's first run's); the "
                         "optimizer's state saved in it goes on with the same --optimizer "
                         "(see below)")
     # (the net's options default to None, which says whether they were given: with
@@ -1010,6 +1013,9 @@ def _blowup_in_flags(message, args):
     done = getattr(args, "epochs_done", 0)
     message = re.sub(r"^training blew up in epoch (\d+)",
                      lambda m: f"training blew up in epoch {int(m.group(1)) + done}", message)
+    # (a --resume'd run's reference: run.json's, of the model's first run)
+    message = message.replace("the net before the training this call goes on from",
+                              "the net before the model's first run")
     targets = message.endswith("(and the targets)")
     lower = "a smaller --lr"
     # (a --lr-schedule step whose --gamma raised the epoch's rate, named with it, as
@@ -1246,6 +1252,8 @@ def _resume(args):
                   f"and history.csv as they are")
         try:
             record = _read_run_json(folder)
+            if record is not None:
+                _check_blowup_reference(record, folder)
         except ValueError as e:
             raise CLIError(f"--resume: {e} ({advice})") from None
         stale = (_stale_outputs(folder, record, {"model.npz": digest})
@@ -1940,6 +1948,10 @@ def cmd_train(args):
                                  progress=bar, seed=args.seed,
                                  early_stopping=args.early_stopping,
                                  on_interrupt="stop", callback=each_epoch,
+                                 # (--resume: judged from the first run's reference,
+                                 # not from the net it goes on from, which a blow-up
+                                 # of the saved run left far above it)
+                                 _blowup_reference=(record or {}).get("blowup_reference"),
                                  # (--patience without --early-stopping: said above)
                                  **({"patience": args.patience} if args.early_stopping
                                     else {}))
@@ -2025,7 +2037,11 @@ def cmd_train(args):
                           if args.class_names
                           else (np.unique(y).tolist() if _class_labels(y)
                                 and _scored_as_classes(net) else None),
-                          scaling, args.dropped)
+                          scaling, args.dropped,
+                          # (the first run's reference kept; measured by this run where
+                          # the saved one recorded none, as older runs did not)
+                          (record or {}).get("blowup_reference")
+                          or (hist._blowup[1] if hist._blowup is not None else None))
         if _multi_label(net, y):    # (predict --input then writes 0/1 labels too)
             run["multi_label"] = True
             labelled = (_npz_label_names(args.dataset, net.sizes[-1])

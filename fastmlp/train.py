@@ -151,12 +151,15 @@ def _blowup_said_by(say):
         _BLOWUP.say = before
 
 
-def _blowup_bound(net, X, loss, labels, targets, sw, rows, cap):
+def _blowup_bound(net, X, loss, labels, targets, sw, rows, cap, reference=None):
     """(bound, scale, what) for train()'s blow-up check, or None where there is no scale
     (mse targets all 0, a start already at half a `cap`): `scale` the larger of the mean
     loss of a trivial prediction and that of the net as it is (on BLOWUP_SAMPLES of the
     samples trained on, evenly spaced), `bound` BLOWUP_FACTOR times it, `what` which,
-    in words; with a cross-entropy `cap` (each sample's, or each unit's, at most cap), at
+    in words; a `reference` (an earlier call's `scale`, train's _blowup_reference) takes
+    the place of the net's own loss, which is then not taken: a net an earlier call blew
+    up starts from a loss that hid its blow-up.  With a cross-entropy `cap` (each
+    sample's, or each unit's, at most cap), at
     most halfway from `scale` to the most a sample can reach.  The samples trained on:
     `rows` of X (None: all); weighted by `sw` as the training loss is (each sample's loss
     times its weight, divided by the samples).  O(n) once, before training (and a
@@ -181,28 +184,33 @@ def _blowup_bound(net, X, loss, labels, targets, sw, rows, cap):
             sq = sq[rows]
         scale = float(np.mean(sq if w is None else sq * w))
         what = "predicting 0, half the targets' mean square"
-    if not scale > 0:
+    if reference is not None:
+        if reference > scale:
+            scale, what = reference, "the net before the training this call goes on from"
+    elif not scale > 0:
         return None
     # the untrained net's loss on a few samples (the rows of X they are), a chunk of rows
     # at a time as the validation pass takes them: its float64 copies and temporaries
     # are several times the outputs' size (156 MB at once for 256 samples of 20 000
     # classes, beside a net of 5 MB)
-    pick = np.unique(np.linspace(0, n - 1, min(n, BLOWUP_SAMPLES)).astype(np.int64))
-    at = pick if rows is None else rows[pick]
-    chunk = max(1, VALIDATION_VALUES // net.sizes[-1])
-    total = 0.0
-    with np.errstate(all="ignore"):         # (outputs that overflow: no bound from them)
-        for lo in range(0, len(at), chunk):
-            part = at[lo:lo + chunk]
-            z = net._forward(X[part], logits=True)
-            per, _ = _sample_losses(net, z, None if labels is None else labels[part],
-                                    None if targets is None else targets[part], loss, cap)
-            total += float(np.sum(per if w is None else per * w[pick[lo:lo + chunk]]))
-    start = total / len(at)
-    if not math.isfinite(start):
-        return None
-    if start > scale:
-        scale, what = start, "the net before this training"
+    if reference is None:
+        pick = np.unique(np.linspace(0, n - 1, min(n, BLOWUP_SAMPLES)).astype(np.int64))
+        at = pick if rows is None else rows[pick]
+        chunk = max(1, VALIDATION_VALUES // net.sizes[-1])
+        total = 0.0
+        with np.errstate(all="ignore"):     # (outputs that overflow: no bound from them)
+            for lo in range(0, len(at), chunk):
+                part = at[lo:lo + chunk]
+                z = net._forward(X[part], logits=True)
+                per, _ = _sample_losses(net, z, None if labels is None else labels[part],
+                                        None if targets is None else targets[part], loss,
+                                        cap)
+                total += float(np.sum(per if w is None else per * w[pick[lo:lo + chunk]]))
+        start = total / len(at)
+        if not math.isfinite(start):
+            return None
+        if start > scale:
+            scale, what = start, "the net before this training"
     bound = BLOWUP_FACTOR[loss] * scale
     if cap and loss == "cross_entropy":
         # (each sample's loss at most the cap (each unit's, for sigmoids), where 10
@@ -340,6 +348,10 @@ class History:
     #: train()'s note of an epoch that Ctrl-C cut short within its steps: (samples
     #: stepped on, samples in the epoch); None otherwise (private: the command line's)
     _unfinished: tuple[int, int] | None = None
+    #: train()'s blow-up check, (bound, reference loss) in the loss's units, or None where
+    #: it had none (private: the estimators and the command line carry the reference on
+    #: to later calls, train's _blowup_reference)
+    _blowup: tuple[float, float] | None = None
 
     def __init__(self) -> None:
         for f in self.fields:
@@ -1965,7 +1977,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
           callback: Callable[[int, History, MLP], object] | None = None,
           sampler: str | Callable[[int], ArrayLike] | None = None,
           deterministic: bool = False, kernels: str = "auto",
-          on_interrupt: str = "raise", loss_cap: Real | None = None) -> History:
+          on_interrupt: str = "raise", loss_cap: Real | None = None,
+          _blowup_reference: Real | None = None) -> History:
     """Train `net` in place with the per-sample loop and return its History.
 
     For every minibatch: zero the gradient; for each sample, forward (z = W a + b,
@@ -2214,6 +2227,11 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         probabilities to [eps, 1 - eps], a cap of ``-log(eps)``: about 36.04 in float64,
         15.94 in float32); fastmlp's estimators pass it.  No effect on loss="mse",
         where it is ignored with a UserWarning.
+    _blowup_reference : float, optional
+        Private (the estimators' and ``fastmlp train --resume``'s): an earlier call's
+        reference loss of the blow-up check (``History._blowup[1]``, > 0), taken in
+        place of the net's own loss at this call's start (see Warns).  Training is the
+        same with or without it.
 
     Returns
     -------
@@ -2237,7 +2255,10 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         half that most or over is not checked; nor are mse targets all 0 (no scale).
         A net that collapses to a constant output (its
         loss a uniform guess's) is not told from one trained on labels that carry
-        nothing, and a net an earlier call blew up is judged from its own loss.
+        nothing, and a net an earlier call blew up is judged from its own loss (the
+        estimators and ``fastmlp train --resume`` carry their first call's reference
+        on: ``History._blowup`` holds a call's (bound, reference), the private
+        ``_blowup_reference=`` takes an earlier call's in place of the net's own).
 
     Notes
     -----
@@ -2280,6 +2301,11 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         # and changed nothing, without a word)
         warn(f"loss_cap applies to loss='cross_entropy' only: ignored with loss={loss!r}")
         cap = 0.0
+    if _blowup_reference is not None:
+        # (the reference of an earlier call, the estimators' and --resume's: in place of
+        # the net's own loss at this call's start)
+        _blowup_reference = check_number("_blowup_reference", _blowup_reference, low=0,
+                                         low_open=True)
     shuffle = check_bool("shuffle", shuffle)
     if sampler is None:
         sampler = "shuffle" if shuffle else "sequential"
@@ -2604,7 +2630,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
 
     # (the bound of train()'s blow-up check: None where there is no scale, and once said)
     blowup = None if epochs == 0 or targets is None and loss == "mse" else _blowup_bound(
-        net, X, loss, labels, targets, sw, rows, cap)
+        net, X, loss, labels, targets, sw, rows, cap, _blowup_reference)
+    hist._blowup = None if blowup is None else blowup[:2]
 
     def blown_up(epoch, value, bound, scale, what):
         # (the epochs done carried, this one included, where `python -W error` or a

@@ -3222,6 +3222,52 @@ def test_blowup_while_finite_is_a_one_line_warning_and_the_run_is_written(tmp_pa
     assert not (tmp_path / "err").exists()
 
 
+def test_resume_judges_a_blowup_from_the_first_run_s_reference(tmp_path, capsys):
+    """A --resume'd run was judged from the net it started from: a run that blew up
+    (unscaled inputs and targets) and was resumed, still blown up, said nothing.
+    run.json records the first run's reference loss, which --resume passes on and
+    keeps; an older run.json without it resumes as before (judged from its own start),
+    and a value edited by hand is refused."""
+    rng = np.random.default_rng(0)
+    data, out = tmp_path / "reg.npz", tmp_path / "out"
+    np.savez(data, X=rng.uniform(0, 200, size=(20, 3)), y=180 + 10 * rng.normal(size=20))
+    flags = ["--dataset", str(data), "--sizes", "3,8,1", "--batch-size", "full",
+             "--no-progress", "--out", str(out), "--no-standardize"]
+    assert run("train", *flags, "--epochs", "3", "--lr", "0.01") == 0
+    capsys.readouterr()
+    record = json.loads((out / "run.json").read_text())
+    first = record["blowup_reference"]
+    assert first > 0
+    assert run("train", *flags, "--resume", str(out), "--epochs", "1") == 0
+    [line] = [ln for ln in capsys.readouterr().err.splitlines() if "warning" in ln]
+    assert line.startswith("fastmlp train: warning: training blew up in epoch 4: ") and \
+        f"(100 times the loss of the net before the model's first run: {first:.4g})" \
+        in line, line
+    record = json.loads((out / "run.json").read_text())
+    assert record["blowup_reference"] == first
+    # (an older run.json, without the field: judged from the net it starts from, as
+    # before; this run's reference recorded)
+    del record["blowup_reference"]
+    (out / "run.json").write_text(json.dumps(record))
+    assert run("train", *flags, "--resume", str(out), "--epochs", "1") == 0
+    assert "warning" not in capsys.readouterr().err
+    record = json.loads((out / "run.json").read_text())
+    assert record["blowup_reference"] > 100 * first
+    for bad in ("12", 0, -1.0, True, None):
+        record["blowup_reference"] = bad
+        (out / "run.json").write_text(json.dumps(record))
+        if bad is None:
+            assert run("train", *flags, "--resume", str(out), "--epochs", "1") == 0
+            continue
+        assert run("train", *flags, "--resume", str(out), "--epochs", "1") == 2
+        err = capsys.readouterr().err
+        assert f"run.json: its 'blowup_reference' is {bad!r}, not a number > 0 as " \
+            f"'fastmlp train' writes it" in err, err
+        # (evaluate, which does not use it, reads the record as before)
+        assert run("evaluate", str(out)) == 0
+        assert "blowup_reference" not in capsys.readouterr().err
+
+
 def test_blowup_under_a_rising_schedule_names_gamma(tmp_path, capsys):
     """A blow-up once --lr-schedule step with --gamma over 1 has raised the rate names
     --gamma, as the divergence error does: it said "(--lr 2.56). Try --standardize or a

@@ -338,7 +338,8 @@ def test_the_note_suggests_standardize_where_scales_differ_widely(data, tmp_path
         assert run("train", "--dataset", data, *OPTIONS, *flags,
                    "--out", tmp_path / "b") == 0
         # (the blow-up again where the inputs stay unscaled, with its advice; not on
-        # --resume, whose net it started from is judged from its own loss)
+        # --resume, which trains on from a net that has come back down, to 1.06, below
+        # the bound of the first run's reference)
         assert capsys.readouterr().err == (blowup + "\n" if flags[0] == "--no-standardize"
                                            else "")
 

@@ -863,6 +863,102 @@ def test_blowup_while_finite_is_a_warning_in_the_estimator_s_terms(alpha):
                                                 (y - y.mean()) / y.std())
 
 
+def _creeping_up():
+    """A regression stream whose loss creeps up across one-epoch calls (inputs 3 times
+    their scale, SGD at 0.3, the whole batch a step): 0.93, 1.6, 17, 990, 5.6e8."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 3))
+    return 3 * X, X @ [1.0, -2.0, 0.5]
+
+
+def _blowups(caught):
+    return [w.message for w in caught if issubclass(w.category, fastmlp.DivergenceWarning)]
+
+
+@pytest.mark.parametrize("how", ["partial_fit", "warm_start"])
+def test_blowup_across_calls_warns_once_from_the_first_call_s_reference(how):
+    """Each partial_fit call, and each warm_start refit, was judged from the network's
+    loss at its own start: a stream growing the loss under 100 times a call (17 to 990)
+    said nothing until a call's growth alone went over (990 to 5.6e8), and then at every
+    call.  The first call's reference is carried on: one warning, at the first call over
+    its bound (990 > 100 times the first call's 2.03), none while the loss stays above."""
+    X, y = _creeping_up()
+    reg = FastMLPRegressor(hidden_layer_sizes=(8,), solver="sgd", momentum=0,
+                           learning_rate_init=0.3, batch_size=40, random_state=0,
+                           max_iter=1, warm_start=how == "warm_start")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for _ in range(5):
+            reg.partial_fit(X, y) if how == "partial_fit" else reg.fit(X, y)
+    [w] = _blowups(caught)
+    assert reg.loss_curve_[-1] > 1e8
+    assert w.loss > w.bound and w.scale == pytest.approx(0.5 * np.mean(y ** 2), rel=1e-6)
+    assert w.loss == pytest.approx(990, rel=0.01)
+    assert "(100 times the loss of predicting 0, half the targets' mean square: 2.03" in \
+        str(w)
+
+
+def test_blowup_of_a_noisy_partial_fit_stream_warns_once():
+    """SGD at 0.1 with momentum in partial_fit calls of 5 digits blows up (loss_curve_,
+    alpha's penalty of the weights included, to 4.6e7 in 360 calls): no warning, each
+    call judged from its own start.  Now one: the calls' capped losses of 5 samples fall
+    under the bound and back over it, and a warning again after each fall warned 65
+    times in 360 calls; once per fit sequence."""
+    from sklearn.datasets import load_digits
+    X, y = load_digits(return_X_y=True)
+    X = StandardScaler().fit_transform(X)[np.random.default_rng(0).permutation(len(X))]
+    y = y[np.random.default_rng(0).permutation(len(y))]
+    clf = FastMLPClassifier(hidden_layer_sizes=(16,), solver="sgd", learning_rate_init=0.1,
+                            random_state=0)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for lo in range(0, 600, 5):
+            clf.partial_fit(X[lo:lo + 5], y[lo:lo + 5], classes=np.arange(10))
+    [w] = _blowups(caught)
+    # (halfway from the first call's reference to the cap, -log(eps))
+    assert w.bound == pytest.approx((w.scale + 36.04) / 2, rel=1e-3) and w.scale > 2.3
+    assert clf.loss_curve_[-1] > 10
+
+
+def test_blowup_reference_is_reset_by_a_fresh_fit_and_not_cloned():
+    """The reference is the fit sequence's: a fit without warm_start takes its own (one
+    of targets 100 times larger, carried on, hid the creeping stream's blow-up), and a
+    clone starts without one."""
+    X, y = _creeping_up()
+    reg = FastMLPRegressor(hidden_layer_sizes=(8,), solver="sgd", momentum=0,
+                           learning_rate_init=1e-4, batch_size=40, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        reg.partial_fit(X, 100 * y)
+        reg.set_params(learning_rate_init=0.3, max_iter=1).fit(X, y)
+    assert not hasattr(clone(reg), "_blowup_state")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for _ in range(4):
+            reg.partial_fit(X, y)
+    [w] = _blowups(caught)
+    assert w.loss == pytest.approx(990, rel=0.01)
+
+
+@pytest.mark.parametrize("data", ["iris", "digits", "diabetes"])
+def test_healthy_partial_fit_streams_of_tiny_calls_do_not_warn(data):
+    """Many small partial_fit calls, each judged against the first call's reference
+    (not its own, nor a batch's trivial loss alone): none is a blow-up."""
+    from sklearn import datasets
+    X, y = getattr(datasets, f"load_{data}")(return_X_y=True)
+    X = StandardScaler().fit_transform(X)
+    cls = FastMLPRegressor if data == "diabetes" else FastMLPClassifier
+    est = cls(hidden_layer_sizes=(16,), learning_rate_init=0.01, random_state=0)
+    if data == "diabetes":
+        y = (y - y.mean()) / y.std()
+    order = np.random.default_rng(0).permutation(len(X))[:300]
+    kw = {} if data == "diabetes" else {"classes": np.unique(y)}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", fastmlp.DivergenceWarning)
+        for lo in range(0, len(order), 5):
+            est.partial_fit(X[order[lo:lo + 5]], y[order[lo:lo + 5]], **kw)
+
+
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 def test_blowup_check_leaves_room_above_a_start_near_half_the_cap():
     """A classifier's bound, with scikit-learn's clipping (a cap of -log(eps), 15.94 in

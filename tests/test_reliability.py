@@ -858,6 +858,37 @@ def test_blowup_as_an_error_carries_the_history():
     assert np.isfinite(net.params).all()
 
 
+def test_blowup_reference_carried_from_an_earlier_call():
+    """Each call was judged from the net's own loss at its start: a second call on from
+    a blown-up net said nothing.  train() exposes the reference it took
+    (``History._blowup``: bound, reference) and takes an earlier call's
+    (``_blowup_reference``) in place of the net's own start; training is the same bit
+    for bit, and a bad reference is refused by name."""
+    X, y = _blowing_up()
+    net = fastmlp.MLP([3, 8, 1], output="identity", seed=0)
+    with pytest.warns(fastmlp.DivergenceWarning):
+        first = fastmlp.train(net, X, y, epochs=3, loss="mse", lr=0.01, batch_size=None)
+    bound, reference = first._blowup
+    assert bound == 100 * reference and first.train_loss[-1] > bound
+    held = net.params.copy()
+    with warnings.catch_warnings():         # (its own start: blown up already, quiet)
+        warnings.simplefilter("error", fastmlp.DivergenceWarning)
+        own = fastmlp.train(net, X, y, epochs=1, loss="mse", lr=0.01, batch_size=None)
+    assert own._blowup[1] > bound          # (judged from a start over the first bound)
+    after = net.params.copy()
+    net.params[...] = held
+    with pytest.warns(fastmlp.DivergenceWarning, match=r"in epoch 1: .*\(100 times the "
+                      r"loss of the net before the training this call goes on from: ") as w:
+        carried = fastmlp.train(net, X, y, epochs=1, loss="mse", lr=0.01, batch_size=None,
+                                _blowup_reference=reference)
+    assert w[0].message.scale == reference and carried._blowup == (bound, reference)
+    np.testing.assert_array_equal(net.params, after)        # (the check trains nothing)
+    assert carried.train_loss == own.train_loss
+    for bad, error in (("1", TypeError), (0.0, ValueError), (float("inf"), ValueError)):
+        with pytest.raises(error, match="_blowup_reference must be"):
+            fastmlp.train(net, X, y, loss="mse", _blowup_reference=bad)
+
+
 @pytest.mark.parametrize("case", ["softmax", "sigmoid", "multilabel", "mse", "weighted",
                                   "held_out", "capped", "zeros"])
 def test_blowup_check_stays_quiet_on_runs_that_train(case, rng):
