@@ -2193,18 +2193,21 @@ def _csv_targets(path, targets, dt, return_names, feature_names, target_name,
                          f"({brief(targets)}): at least one feature column is needed")
     if feature_names is not None and header:
         feature_names[:] = [header[i] for i in rest]
-    X = np.ascontiguousarray(data[:, rest], dtype=dt)
-    if features_only:
-        return X
-    if len(data) < 2:
+    if not features_only and len(data) < 2:
         raise ValueError(f"{path}: needs at least one feature column and a target column, "
                          f"and at least 2 rows to split, got {data.shape}")
+    # (y copied out, then X's columns moved up in the table's own memory, as one
+    # target column's are: data[:, rest] was a copy, the table held twice, 600 MB of
+    # RSS for MNIST's 60 000 x 785 instead of one target's 420)
+    y = None if features_only else np.ascontiguousarray(data[:, at], dtype=dt)
+    X = np.ascontiguousarray(_only_columns(data, rest, True), dtype=dt)
+    del data
+    if y is None:
+        return X
     if target_name is not None and header:
         target_name[:] = [header[i] for i in at]
     if class_names is not None:
         class_names[:] = []         # (numbers: no class names)
-    y = np.ascontiguousarray(data[:, at], dtype=dt)
-    del data
     Xtr, ytr, Xte, yte = _split(X, y)
     _check_parts(path, Xtr, ytr, Xte, yte)
     names = (Names(tuple(header[i] for i in rest), tuple(header[i] for i in at))

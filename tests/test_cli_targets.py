@@ -227,3 +227,20 @@ def test_load_file_targets(tmp_path):
     with pytest.raises(ValueError, match="target= picks a CSV column"):
         np.savez(tmp_path / "d.npz", X=np.zeros((4, 2)), y=np.zeros(4))
         load_file(tmp_path / "d.npz", ["a", "b"])
+
+
+def test_load_file_targets_hold_the_table_once(tmp_path):
+    """X is the table's other columns moved up in its own memory, as for one target
+    column: data[:, rest] was a copy, the table held twice (peak 3x the table, 600 MB
+    of RSS for MNIST's 60 000 x 785 against one target's 420; now 2x, the split's)."""
+    import tracemalloc
+    A = np.random.default_rng(0).integers(0, 100, (4000, 100))
+    np.savetxt(tmp_path / "t.csv", A, fmt="%d", delimiter=",")
+    tracemalloc.start()
+    try:
+        X, y, _, _ = load_file(tmp_path / "t.csv", [98, 99])
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert X.shape == (3200, 98) and y.shape == (3200, 2)
+    assert peak < 2.5 * A.size * 4, peak / (A.size * 4)     # (was 2.96)
