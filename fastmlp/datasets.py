@@ -2321,8 +2321,8 @@ def load_file(path: StrPath, target: str | int | Sequence[str | int] | None = No
       numbers and a class name in the target column is data, not a header, where the
       name recurs below (``5.1,3.5,setosa`` of a file with no header; ``0,1,species``
       is pandas' header, ``400.5,401.0,variety`` a header of wavelengths).
-    - Several target columns of a .csv: `target` a list or tuple of names or indices,
-      each as one is taken (``["weight", "waist", "pulse"]``, ``[-3, -2, -1]``).  y is
+    - Several target columns of a .csv: `target` a list or tuple of names or indices
+      (or a range, or a 1-D NumPy array, of them), each as one is taken (``["weight", "waist", "pulse"]``, ``[-3, -2, -1]``).  y is
       then 2-D, shape (n, k), float in `dtype`, column j the j-th given (a list of one:
       (n, 1)), and X the other columns; y of 0s and 1s only is a multi-label target
       (`fastmlp train` trains sigmoid outputs on it), others a multi-output
@@ -2400,14 +2400,20 @@ def load_file(path: StrPath, target: str | int | Sequence[str | int] | None = No
     names_found = Names()       # (what return_names gives: a .csv's, below)
     # (said before the file is read: a .csv of 100 MB was parsed first; and cut, brief:
     # a list given for it was shown whole)
-    many = isinstance(target, (list, tuple))    # (several target columns: y (n, k))
-    targets: list[Any] = list(target) if isinstance(target, (list, tuple)) else [target]
+    # (several target columns: y (n, k); a range or a 1-D NumPy array of them too, as
+    # np.arange(4, 7) or np.flatnonzero(...) give them: a TypeError that said "a column
+    # name or an integer index", no word of lists; NumPy's scalars as Python's)
+    given: Any = target
+    many = isinstance(given, (list, tuple, range)) or (
+        isinstance(given, np.ndarray) and given.ndim == 1)
+    targets: list[Any] = ([t.item() if isinstance(t, np.generic) else t for t in given]
+                          if many else [target])
     seen: set[Any] = set()
     for t in targets:
         if (t is not None or many) and not isinstance(t, str) and (
                 isinstance(t, (bool, np.bool_)) or not isinstance(t, numbers.Integral)):
-            raise TypeError(f"target must be a column name or an integer index"
-                            f"{', or a list of them' if many else ''}, got {brief(target)}")
+            raise TypeError(f"target must be a column name or an integer index, or a "
+                            f"list of them, got {brief(target)}")
         if t in seen:       # (the same name or index twice: said before the file is read)
             shown = clip(t) if isinstance(t, str) else t
             raise ValueError(f"target= names column {shown} twice ({brief(targets)}): "

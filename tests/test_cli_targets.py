@@ -222,6 +222,14 @@ def test_load_file_targets(tmp_path):
     assert set(np.unique(load_file(tags, [3, 4, 5])[1]).tolist()) == {0.0, 1.0}
     with pytest.raises(TypeError, match="or a list of them, got"):
         load_file(data, ["a", 1.5])
+    # (a range, a 1-D NumPy array of indices or names: as the list; said once a 2-D one)
+    for given in (range(4, 6), np.arange(4, 6), np.array(["waist", "pulse"])):
+        X3, y3, _, _ = load_file(data, given)
+        assert np.array_equal(y3, load_file(data, [4, 5])[1]) and X3.shape == (24, 4)
+    with pytest.raises(ValueError, match=r"names column 4 twice \(\[4, 4\]\)"):
+        load_file(data, np.array([4, 4]))
+    with pytest.raises(TypeError, match="or a list of them, got"):
+        load_file(data, np.array([[4, 5]]))
     with pytest.raises(ValueError, match="lists no column"):
         load_file(data, [])
     with pytest.raises(ValueError, match="target= picks a CSV column"):
