@@ -2980,16 +2980,23 @@ def _input_features(args, net, record):
         return X if order == list(range(X.shape[1])) else _in_order(X, order)
     if X.shape[1] != inputs:
         hint = ""
+        # (several target columns, --target a,b: as many columns too many said so too,
+        # and the list as given, not "--target [3, 5]")
+        given = ((record or {}).get("runs") or [{}])[-1].get("options", {}).get("target")
         if X.shape[1] == inputs + 1:
             hint = (": does it hold the target column? --target COLUMN leaves it out (its "
                     "name, or its index from 0)")
+        elif isinstance(given, list) and X.shape[1] == inputs + len(given):
+            hint = (f": does it hold the {len(given)} target columns? --target leaves "
+                    f"them out (names, or indices from 0, comma-separated: trained with "
+                    f"--target {_target_text(given)})")
         elif names and not trained:
             hint = (f" (the columns are taken by name where the {RUN_FILE} that train "
                     f"wrote beside the model names them)")
         raise CLIError(f"{args.input} has {_plural(X.shape[1], 'feature column')}"
-                       + (f" (--target {args.target} left out)" if args.target is not None
-                          else "") + f" but the model takes {_plural(inputs, 'input')}"
-                       + hint)
+                       + (f" (--target {_target_text(args.target)} left out)"
+                          if args.target is not None else "")
+                       + f" but the model takes {_plural(inputs, 'input')}" + hint)
     if names and not trained:
         # (named columns in another order than the training data's would be predicted
         # from without a word: said that they are taken by position)

@@ -117,6 +117,15 @@ def test_headerless_by_index(tmp_path, capsys):
     assert run("predict", out, "--input", data, "--target", "3,4,5",
                "--out", tmp_path / "q.csv") == 0
     assert len(_csv(tmp_path / "q.csv")) == 31
+    # (the training file without --target: the columns too many said to be targets;
+    # the list left out said as given, not "--target [0, 1]")
+    capsys.readouterr()
+    assert run("predict", out, "--input", data, "--out", tmp_path / "q.csv") == 2
+    assert ("has 6 feature columns but the model takes 3 inputs: does it hold the 3 "
+            "target columns? --target leaves them out" in capsys.readouterr().err)
+    assert run("predict", out, "--input", features, "--target", "0,1",
+               "--out", tmp_path / "q.csv") == 2
+    assert "1 feature column (--target 0,1 left out) but" in capsys.readouterr().err
     assert run("train", "--resume", out, "--target", "-3,-2,-1", "--epochs", "1",
                "--out", tmp_path / "r2", "--no-progress") == 0
     capsys.readouterr()
