@@ -2174,6 +2174,16 @@ def _csv_targets(path, targets, dt, return_names, feature_names, target_name,
                              f"out too: a column is a target or dropped, not both")
         if features_only and name is not None and name in left:
             continue        # (left out unread: no feature of the model's)
+        if name is not None and header and name not in header:
+            # (a name holding a comma, 'Income, USD': --target's comma split it, and
+            # "did you mean 'Income, USD'?" sent the user back to the same error)
+            held = [i for i, h in enumerate(header)
+                    if "," in h and name in (part.strip() for part in h.split(","))]
+            if held:
+                raise ValueError(f"{path}: no column named {clip(name)}; the column "
+                                 f"{clip(header[held[0]])} has a comma in its name, which "
+                                 f"separates the columns of a comma-separated --target: "
+                                 f"give that one by its index, {kept[held[0]]}")
         if name is None:
             c = _target_index(path, t, None, width, "")
             if c not in kept:

@@ -194,6 +194,22 @@ def test_bad_targets(tmp_path, capsys, options, expected):
     assert not (tmp_path / "r").exists()
 
 
+def test_a_name_holding_a_comma(tmp_path, capsys):
+    """A column name holding a comma is split by --target's comma: said so, with the
+    index to give (after --drop's column, counted), not "did you mean 'Income, USD'?",
+    the text that failed; the index then trains on it."""
+    rows = [[f"A-{i}", i + 0.5, 3 * i, i % 2] for i in range(6)]
+    data = _write(tmp_path / "d.csv", ["id", "x1", '"Income, USD"', "b"], rows)
+    assert run("train", "--dataset", data, "--target", "Income, USD", "--drop", "id",
+               *QUICK) == 2
+    err = capsys.readouterr().err
+    assert ("no column named 'Income'; the column 'Income, USD' has a comma in its name"
+            in err and "give that one by its index, 2" in err), err
+    assert run("train", "--dataset", data, "--target", "2", "--drop", "id",
+               "--out", tmp_path / "r", *QUICK) == 0
+    assert _record(tmp_path / "r")["target_name"] == "Income, USD"
+
+
 def test_class_names_in_a_target_column_refused(tmp_path, capsys):
     """Class names across several target columns are not supported: refused, the cell
     named, saying why (one target column only may hold class names)."""
