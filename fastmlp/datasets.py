@@ -2154,7 +2154,10 @@ def _csv_targets(path, targets, dt, return_names, feature_names, target_name,
             # is refused in a target column, which may hold class names alone)
             message = message.replace("a row of features is needed",
                                       "at least 2 rows are needed to split")
-            if "the CSV must hold numbers only" in message:
+            # (text only: an empty cell, or a row short of cells, was told of class
+            # names and --drop too, wrong advice where the cell is a target's)
+            if "the CSV must hold numbers only" in message and re.search(
+                    r"holds .*, not a number", message):
                 message += ("; with several target columns every column read must hold "
                             "numbers (class names are read from one target column "
                             "only): leave a column of text that is no feature out with "

@@ -218,6 +218,14 @@ def test_class_names_in_a_target_column_refused(tmp_path, capsys):
     assert run("train", "--dataset", data, "--target", "weight,waist", *QUICK) == 2
     err = capsys.readouterr().err
     assert "not a number" in err and "class names are read from one target column" in err
+    # (an empty cell in a target column: said as for one target column, no word of
+    # class names nor of --drop, which refuses a target column)
+    rows[2][5] = ""
+    data = _write(tmp_path / "e.csv", REG[1:], [[*r[:4], 1.5, r[5]] for r in rows])
+    assert run("train", "--dataset", data, "--target", "weight,pulse", *QUICK) == 2
+    err = capsys.readouterr().err
+    assert err.endswith("--target weight,pulse: " + str(data) + ": the CSV must hold "
+                        "numbers only; line 4, column 6 is empty, not a number\n"), err
 
 
 def test_one_hot_columns_refused(tmp_path, capsys):
