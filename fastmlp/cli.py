@@ -1428,9 +1428,14 @@ def _load_as_trained(args, dtype, record, target_given, model=False, left=None):
         # (the trained column left out by name, not read: a last column that is none
         # of the model's features, 'weight' after it, was taken for the target)
         # (several target columns given by index: read by their names where the file
-        # has a header and its columns at those indices are others)
+        # has a header, its columns at those indices are others, and it has every one
+        # of the names, as one column is: a file whose target column was renamed, 'a'
+        # to 'A', was refused as "--target a,c: no column named 'a'", a --target that
+        # nobody gave, where one target column's index read it)
         if (again or target_given or trained is None
-                or (trained == target or not names if isinstance(trained, list) else
+                or (trained == target or not names or not all(
+                    t in names or t in target or t in (left or []) for t in trained)
+                    if isinstance(trained, list) else
                     trained not in names and trained not in (left or []))
                 or not _is_csv(args.dataset)):      # (an .npz's names pick no column)
             break

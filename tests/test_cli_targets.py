@@ -88,6 +88,14 @@ def test_multi_output_regression(tmp_path, capsys, target):
     assert said.out.splitlines()[-1].split(": ", 1)[1] == scores
     assert ("the columns the model learnt to predict, by their names" in said.err) == (
         target != "weight,waist,pulse"), said.err
+    # (a target column renamed: trained by index, read by index, as one target column
+    # is, not refused as "--target weight,waist,pulse: no column named 'weight'")
+    renamed = _write(tmp_path / "n.csv", ["id", "x1", "x2", "x3", "Weight", "waist",
+                                          "pulse"], _rows())
+    assert run("evaluate", out, "--dataset", renamed) == (2 if target[0] == "w" else 0)
+    said = capsys.readouterr()
+    if target[0] != "w":
+        assert said.out.splitlines()[-1].split(": ", 1)[1] == scores
     assert run("train", "--resume", out, "--epochs", "1", "--out", tmp_path / "r2",
                "--no-progress") == 0
     # (the same columns by index or by name: taken; others, fewer, or one: refused)
