@@ -2149,6 +2149,18 @@ def _csv_targets(path, targets, dt, return_names, feature_names, target_name,
                          _left_out=left_out, _drop=drop, _dropped=gone, _features_only=True)
     except ValueError as e:
         message = str(e)
+        if read is not None and "as its header names no column" in message:
+            # (a target's name that the header lacks, 'weight' under 'Weight': every
+            # column was read, and an id's text refused "as its header names no column
+            # 'weight' of the model's features", a target said to be a feature; said
+            # as one target column says it, "no column named 'weight'; did you mean")
+            with open(path, encoding="utf-8-sig") as fh:
+                first = next((line for line in fh
+                              if line.strip() and not line.lstrip().startswith("#")), "")
+            cells = _cells(first)
+            for t in targets:
+                if t.strip() not in cells:
+                    _target_index(path, t, cells, len(cells), first)
         if not features_only:
             # (said as one target column says it: the rows a split needs, and why text
             # is refused in a target column, which may hold class names alone)

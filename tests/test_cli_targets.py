@@ -96,6 +96,8 @@ def test_multi_output_regression(tmp_path, capsys, target):
     said = capsys.readouterr()
     if target[0] != "w":
         assert said.out.splitlines()[-1].split(": ", 1)[1] == scores
+    else:       # (by name: the target's name said missing, not the id's text refused)
+        assert "no column named 'weight'; did you mean 'Weight'?" in said.err, said.err
     assert run("train", "--resume", out, "--epochs", "1", "--out", tmp_path / "r2",
                "--no-progress") == 0
     # (the same columns by index or by name: taken; others, fewer, or one: refused)
