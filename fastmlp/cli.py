@@ -3389,10 +3389,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                                flags_only=True)
         # (train()'s advice for one-hot labels, for a data file)
         # (a .csv's several target columns, --target a,b,c: a column of the class)
+        # (train: 0/1 columns that only happen to exclude each other, two tags of a
+        # small file, were refused with no word of how to train them as tags)
         message = message.replace(": pass y.argmax(axis=1)", (
             ": write the class into one column (its index or name) and give --target "
             "that column" if isinstance(getattr(args, "target", None), list)
-            else ": store y.argmax(axis=1) as the data set's y"))
+            else ": store y.argmax(axis=1) as the data set's y") + (
+            "; or, for independent 0/1 labels (tags) that happen to exclude each "
+            "other, --output sigmoid" if args.command == "train" else ""))
         _say(f"fastmlp {args.command}: error: {message}")
         return 2
     except FloatingPointError as e:     # fastmlp.DivergenceError: training diverged

@@ -240,12 +240,20 @@ def test_class_names_in_a_target_column_refused(tmp_path, capsys):
 
 def test_one_hot_columns_refused(tmp_path, capsys):
     """0/1 columns with a single 1 in every row are one class a row: refused as an
-    .npz's one-hot y is, saying to write the class into one column."""
+    .npz's one-hot y is, saying to write the class into one column, or to give
+    --output sigmoid for tags that only happen to exclude each other."""
     rows = [[r[1], r[2], *([1, 0, 0] if r[1] > 0 else [0, 1, 0])] for r in _rows(n=10)]
     data = _write(tmp_path / "d.csv", ["f1", "f2", "a", "b", "c"], rows)
     assert run("train", "--dataset", data, "--target", "a,b,c", *QUICK) == 2
     err = capsys.readouterr().err
     assert "one-hot" in err and "write the class into one column" in err, err
+    # (tags that only happen to exclude each other: trained so with --output sigmoid,
+    # which the error says, as an .npz's does)
+    assert "exclude each other, --output sigmoid" in err, err
+    out = tmp_path / "r"
+    assert run("train", "--dataset", data, "--target", "a,b,c", "--output", "sigmoid",
+               "--out", out, *QUICK) == 0
+    assert _record(out)["multi_label"] is True
 
 
 def test_load_file_targets(tmp_path):
