@@ -1436,9 +1436,14 @@ def _load_as_trained(args, dtype, record, target_given, model=False, left=None):
         # (the trained column left out by name, not read: a last column that is none
         # of the model's features, 'weight' after it, was taken for the target)
         # (several target columns given by index: read by their names where the file
-        # has a header and its columns at those indices are others)
+        # has a header, its columns at those indices are others, and it has every one
+        # of the names, as one column is: a file whose target column was renamed, 'a'
+        # to 'A', was refused as "--target a,c: no column named 'a'", a --target that
+        # nobody gave, where one target column's index read it)
         if (again or target_given or trained is None
-                or (trained == target or not names if isinstance(trained, list) else
+                or (trained == target or not names or not all(
+                    t in names or t in target or t in (left or []) for t in trained)
+                    if isinstance(trained, list) else
                     trained not in names and trained not in (left or []))
                 or not _is_csv(args.dataset)):      # (an .npz's names pick no column)
             break
@@ -2996,16 +3001,23 @@ def _input_features(args, net, record):
         return X if order == list(range(X.shape[1])) else _in_order(X, order)
     if X.shape[1] != inputs:
         hint = ""
+        # (several target columns, --target a,b: as many columns too many said so too,
+        # and the list as given, not "--target [3, 5]")
+        given = ((record or {}).get("runs") or [{}])[-1].get("options", {}).get("target")
         if X.shape[1] == inputs + 1:
             hint = (": does it hold the target column? --target COLUMN leaves it out (its "
                     "name, or its index from 0)")
+        elif isinstance(given, list) and X.shape[1] == inputs + len(given):
+            hint = (f": does it hold the {len(given)} target columns? --target leaves "
+                    f"them out (names, or indices from 0, comma-separated: trained with "
+                    f"--target {_target_text(given)})")
         elif names and not trained:
             hint = (f" (the columns are taken by name where the {RUN_FILE} that train "
                     f"wrote beside the model names them)")
         raise CLIError(f"{args.input} has {_plural(X.shape[1], 'feature column')}"
-                       + (f" (--target {args.target} left out)" if args.target is not None
-                          else "") + f" but the model takes {_plural(inputs, 'input')}"
-                       + hint)
+                       + (f" (--target {_target_text(args.target)} left out)"
+                          if args.target is not None else "")
+                       + f" but the model takes {_plural(inputs, 'input')}" + hint)
     if names and not trained:
         # (named columns in another order than the training data's would be predicted
         # from without a word: said that they are taken by position)
@@ -3393,10 +3405,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                                flags_only=True)
         # (train()'s advice for one-hot labels, for a data file)
         # (a .csv's several target columns, --target a,b,c: a column of the class)
+        # (train: 0/1 columns that only happen to exclude each other, two tags of a
+        # small file, were refused with no word of how to train them as tags)
         message = message.replace(": pass y.argmax(axis=1)", (
             ": write the class into one column (its index or name) and give --target "
             "that column" if isinstance(getattr(args, "target", None), list)
-            else ": store y.argmax(axis=1) as the data set's y"))
+            else ": store y.argmax(axis=1) as the data set's y") + (
+            "; or, for independent 0/1 labels (tags) that happen to exclude each "
+            "other, --output sigmoid" if args.command == "train" else ""))
         _say(f"fastmlp {args.command}: error: {message}")
         return 2
     except FloatingPointError as e:     # fastmlp.DivergenceError: training diverged

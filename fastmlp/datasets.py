@@ -2149,12 +2149,27 @@ def _csv_targets(path, targets, dt, return_names, feature_names, target_name,
                          _left_out=left_out, _drop=drop, _dropped=gone, _features_only=True)
     except ValueError as e:
         message = str(e)
+        if read is not None and "as its header names no column" in message:
+            # (a target's name that the header lacks, 'weight' under 'Weight': every
+            # column was read, and an id's text refused "as its header names no column
+            # 'weight' of the model's features", a target said to be a feature; said
+            # as one target column says it, "no column named 'weight'; did you mean")
+            with open(path, encoding="utf-8-sig") as fh:
+                first = next((line for line in fh
+                              if line.strip() and not line.lstrip().startswith("#")), "")
+            cells = _cells(first)
+            for t in targets:
+                if t.strip() not in cells:
+                    _target_index(path, t, cells, len(cells), first)
         if not features_only:
             # (said as one target column says it: the rows a split needs, and why text
             # is refused in a target column, which may hold class names alone)
             message = message.replace("a row of features is needed",
                                       "at least 2 rows are needed to split")
-            if "the CSV must hold numbers only" in message:
+            # (text only: an empty cell, or a row short of cells, was told of class
+            # names and --drop too, wrong advice where the cell is a target's)
+            if "the CSV must hold numbers only" in message and re.search(
+                    r"holds .*, not a number", message):
                 message += ("; with several target columns every column read must hold "
                             "numbers (class names are read from one target column "
                             "only): leave a column of text that is no feature out with "
@@ -2174,6 +2189,16 @@ def _csv_targets(path, targets, dt, return_names, feature_names, target_name,
                              f"out too: a column is a target or dropped, not both")
         if features_only and name is not None and name in left:
             continue        # (left out unread: no feature of the model's)
+        if name is not None and header and name not in header:
+            # (a name holding a comma, 'Income, USD': --target's comma split it, and
+            # "did you mean 'Income, USD'?" sent the user back to the same error)
+            held = [i for i, h in enumerate(header)
+                    if "," in h and name in (part.strip() for part in h.split(","))]
+            if held:
+                raise ValueError(f"{path}: no column named {clip(name)}; the column "
+                                 f"{clip(header[held[0]])} has a comma in its name, which "
+                                 f"separates the columns of a comma-separated --target: "
+                                 f"give that one by its index, {kept[held[0]]}")
         if name is None:
             c = _target_index(path, t, None, width, "")
             if c not in kept:
@@ -2193,18 +2218,21 @@ def _csv_targets(path, targets, dt, return_names, feature_names, target_name,
                          f"({brief(targets)}): at least one feature column is needed")
     if feature_names is not None and header:
         feature_names[:] = [header[i] for i in rest]
-    X = np.ascontiguousarray(data[:, rest], dtype=dt)
-    if features_only:
-        return X
-    if len(data) < 2:
+    if not features_only and len(data) < 2:
         raise ValueError(f"{path}: needs at least one feature column and a target column, "
                          f"and at least 2 rows to split, got {data.shape}")
+    # (y copied out, then X's columns moved up in the table's own memory, as one
+    # target column's are: data[:, rest] was a copy, the table held twice, 600 MB of
+    # RSS for MNIST's 60 000 x 785 instead of one target's 420)
+    y = None if features_only else np.ascontiguousarray(data[:, at], dtype=dt)
+    X = np.ascontiguousarray(_only_columns(data, rest, True), dtype=dt)
+    del data
+    if y is None:
+        return X
     if target_name is not None and header:
         target_name[:] = [header[i] for i in at]
     if class_names is not None:
         class_names[:] = []         # (numbers: no class names)
-    y = np.ascontiguousarray(data[:, at], dtype=dt)
-    del data
     Xtr, ytr, Xte, yte = _split(X, y)
     _check_parts(path, Xtr, ytr, Xte, yte)
     names = (Names(tuple(header[i] for i in rest), tuple(header[i] for i in at))
@@ -2318,8 +2346,8 @@ def load_file(path: StrPath, target: str | int | Sequence[str | int] | None = No
       numbers and a class name in the target column is data, not a header, where the
       name recurs below (``5.1,3.5,setosa`` of a file with no header; ``0,1,species``
       is pandas' header, ``400.5,401.0,variety`` a header of wavelengths).
-    - Several target columns of a .csv: `target` a list or tuple of names or indices,
-      each as one is taken (``["weight", "waist", "pulse"]``, ``[-3, -2, -1]``).  y is
+    - Several target columns of a .csv: `target` a list or tuple of names or indices
+      (or a range, or a 1-D NumPy array, of them), each as one is taken (``["weight", "waist", "pulse"]``, ``[-3, -2, -1]``).  y is
       then 2-D, shape (n, k), float in `dtype`, column j the j-th given (a list of one:
       (n, 1)), and X the other columns; y of 0s and 1s only is a multi-label target
       (`fastmlp train` trains sigmoid outputs on it), others a multi-output
@@ -2397,14 +2425,20 @@ def load_file(path: StrPath, target: str | int | Sequence[str | int] | None = No
     names_found = Names()       # (what return_names gives: a .csv's, below)
     # (said before the file is read: a .csv of 100 MB was parsed first; and cut, brief:
     # a list given for it was shown whole)
-    many = isinstance(target, (list, tuple))    # (several target columns: y (n, k))
-    targets: list[Any] = list(target) if isinstance(target, (list, tuple)) else [target]
+    # (several target columns: y (n, k); a range or a 1-D NumPy array of them too, as
+    # np.arange(4, 7) or np.flatnonzero(...) give them: a TypeError that said "a column
+    # name or an integer index", no word of lists; NumPy's scalars as Python's)
+    given: Any = target
+    many = isinstance(given, (list, tuple, range)) or (
+        isinstance(given, np.ndarray) and given.ndim == 1)
+    targets: list[Any] = ([t.item() if isinstance(t, np.generic) else t for t in given]
+                          if many else [target])
     seen: set[Any] = set()
     for t in targets:
         if (t is not None or many) and not isinstance(t, str) and (
                 isinstance(t, (bool, np.bool_)) or not isinstance(t, numbers.Integral)):
-            raise TypeError(f"target must be a column name or an integer index"
-                            f"{', or a list of them' if many else ''}, got {brief(target)}")
+            raise TypeError(f"target must be a column name or an integer index, or a "
+                            f"list of them, got {brief(target)}")
         if t in seen:       # (the same name or index twice: said before the file is read)
             shown = clip(t) if isinstance(t, str) else t
             raise ValueError(f"target= names column {shown} twice ({brief(targets)}): "

@@ -318,7 +318,9 @@ def test_one_hot_labels_in_an_npz_are_refused_in_the_commands_terms(tmp_path, ca
                "--epochs", "1", "--out", str(tmp_path / "o")) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("fastmlp train: error: y of shape (16, 3) is one-hot encoded")
-    assert err.endswith(": store y.argmax(axis=1) as the data set's y")
+    assert err.endswith(": store y.argmax(axis=1) as the data set's y; or, for "
+                        "independent 0/1 labels (tags) that happen to exclude each "
+                        "other, --output sigmoid")
 
 
 def test_dataset_errors_are_one_line(tmp_path, capsys, monkeypatch):
