@@ -24,7 +24,8 @@ import numpy as np
 from ._clibase import _SCHEDULE_FLAGS, CLIError, CLIFailure, _say
 from ._run import (RUN_FILE, _check_picked_target, _check_resumed_drop,
                    _check_resumed_options, _from_run_json,
-                   _dataset_class_names, _is_csv, _is_npz, _model_record, _note,
+                   _dataset_class_names, _dropped_columns, _is_csv, _is_npz, _model_record,
+                   _note,
                    _read_run_json, _run_options, _run_record, _saved_run_s, _saved_scaling,
                    _sha256, _stale_outputs, _take_saved_options, _training_run,
                    _write_run_json)
@@ -1360,8 +1361,10 @@ def _load_as_trained(args, dtype, record, target_given, model=False, left=None):
     saved = _saved_class_names(record)
     trained = (record or {}).get("target_name")
     columns = (record or {}).get("features") if model and left is not None else None
-    drop = ((((record or {}).get("dropped") or {}).get("columns")
-             if _is_csv(args.dataset) else None) if model else getattr(args, "drop", None))
+    if model:       # (a saved model's: by its training file's positions)
+        drop = _dropped_columns(record) if _is_csv(args.dataset) else None
+    else:
+        drop = getattr(args, "drop", None)
     args.dropped = []
     for again in (False, True):
         names: list[str] = []
@@ -2948,7 +2951,7 @@ def _input_drop(args, record, inputs):
     dropping by position took its features (a file of the 3 inputs was "2 feature
     columns"); and where they are one wider without --target, the dropped columns not
     among them: the target column, which the width error then suggests --target for."""
-    dropped = ((record or {}).get("dropped") or {}).get("columns")
+    dropped = _dropped_columns(record)
     if not dropped:
         return None
     extra = _csv_width(args.input_path) - inputs - (args.target is not None)
