@@ -2751,7 +2751,6 @@ def _predict_rows(args):
     head, columns = _prediction_columns(net, record)
 
     def write(fh):
-        import csv
         rows = csv.writer(fh, lineterminator="\n")
         rows.writerow(head)
         # (in blocks: the net's outputs and their text for a block of rows at a time)
