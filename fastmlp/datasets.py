@@ -1596,18 +1596,18 @@ def _did_you_mean(name, header):
             f"{' or ' if len(close) > 1 else ''}{clip(close[-1])}?" if close else "")
 
 
-def _data_or_header(path, below, cells, numeric, drop, target, header):
+def _data_or_header(path, below, cells, numeric, out, target, header):
     """`header` as load_file took the first line of the CSV `path` (its `cells`, each
     a number or not: `numeric`), or None where it is a data row: its text is in the
-    columns that `drop` (indices) leaves out, but for a class name in the `target`
-    column that recurs below line `below` (as iris.data's), and its other cells are
-    numbers but pandas' names 0, 1, ... of unnamed columns, and none of its text is
-    over a number in the row below (a name over a column of numbers: 'row' over 0,
-    1, ...). A file with no header and an id of text first ('A-1,1.5,2.5,0') lost its
-    first row, taken for names; a header of numbers, wavelengths, beside a row number
-    ('row,400,500,t' of numeric targets, --drop 0) was trained on as a row."""
+    columns `out` (0-based, a set: those load_file's _drop leaves out by index), but
+    for a class name in the `target` column that recurs below line `below` (as
+    iris.data's), and its other cells are numbers but pandas' names 0, 1, ... of
+    unnamed columns, and none of its text is over a number in the row below (a name
+    over a column of numbers: 'row' over 0, 1, ...). A file with no header and an id
+    of text first ('A-1,1.5,2.5,0') lost its first row, taken for names; a header of
+    numbers, wavelengths, beside a row number ('row,400,500,t' of numeric targets,
+    --drop 0) was trained on as a row."""
     n = len(cells)
-    out = {int(d) % n for d in drop if -n <= d < n}
     at = _target_column(target, None, n)
     kept = [i for i in range(n) if i not in out]
     name = _class_name(cells[at]) if at is not None and at in kept else None
@@ -2458,7 +2458,7 @@ def load_file(path: StrPath, target: str | int | None = None,
             # (a first line naming the model's features is its header, whatever else:
             # evaluate of the training file 'id,400,500,600', trained with --drop id,
             # read its header as a row by run.json's index of 'id')
-            header = _data_or_header(path, skip + lines, cells, numeric, _drop, target,
+            header = _data_or_header(path, skip + lines, cells, numeric, out, target,
                                      header)
         rows_from = skip + lines if header is not None else skip     # (the data's lines)
         # (the columns a model does not take, by name: read as 0 and dropped below, so
