@@ -1404,13 +1404,14 @@ def _csv_bad_cell(path, skip, target=None, names=None, last=False, left=(), cell
                         if is_target and _class_name(cell) is not None:
                             continue    # (class names: the target column may hold them)
                         head = re.split(r"[\r\n]", _unquote(cell))[0]
-                        if _quote_hint(number, row, c - 1) and (
+                        quoted = _quote_hint(number, row, c - 1)
+                        if quoted and (
                                 is_target or not head.strip() or _starts_like_number(head)):
                             # (a cell of numbers, or the target's, over several lines: the
                             # rows a stray quote read into it; before the other hints,
                             # which spoke of its text. A feature's text, an id 'A<newline>
                             # B', keeps theirs)
-                            hint = _quote_hint(number, row, c - 1)
+                            hint = quoted
                         elif cell.startswith('"') and _is_number(_unquote(cell)):
                             hint = ("; a quote after a space opens no quoted cell (the "
                                     "quotes are read as text): remove the space")
