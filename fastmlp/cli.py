@@ -214,7 +214,7 @@ def _drop(text):
     """--drop's columns: comma-separated, each a name or an index as --target takes it
     (_target); an empty one (`--drop id,`, `--drop "$COLS"` unset) is refused."""
     columns = [_target(part) for part in text.split(",")]
-    if any(c == "" or isinstance(c, str) and not c.strip() for c in columns):
+    if any(isinstance(c, str) and not c.strip() for c in columns):
         raise argparse.ArgumentTypeError(f"expected column names or indices, "
                                          f"comma-separated, got {text!r}")
     return columns
