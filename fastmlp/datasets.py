@@ -1538,11 +1538,17 @@ def _as_named(target, header):
     return target
 
 
+def _row_index(header):
+    """1 where the CSV `header` (None: no header) heads pandas' row index, its first
+    name empty: a column that an index (target=, drop=) does not count; else 0."""
+    return int(header is not None and header[:1] == [""])
+
+
 def _target_column(target, header, width):
     """The 0-based column of `target` (as load_file takes it) in a CSV line of `width`
     cells, under `header` (None: no header; a first name "" heads pandas' row index,
     which an integer target does not count); None where it is not known."""
-    index = 1 if header is not None and header and header[0] == "" else 0
+    index = _row_index(header)
     target = _as_named(target, header)
     if target is None:
         return width - 1
@@ -1631,7 +1637,7 @@ def _drop_columns(path, drop, header, width, target, features_only, first):
     ValueError naming drop= where one is no column, a column comes twice, or is the
     target column (`target`, load_file's; none where `features_only` without it), or
     no feature column is left."""
-    index = int(header is not None and header[:1] == [""])
+    index = _row_index(header)
     count = width - index           # (the columns an index counts)
     at: dict[int, str] = {}
     for item in drop:
@@ -2491,7 +2497,7 @@ def load_file(path: StrPath, target: str | int | None = None,
                                  f"{plural(len(header), 'column')} but its first row has "
                                  f"{width}: drop= cannot tell which to leave out")
             left = _drop_columns(path, _drop, header, width, target, _features_only, first)
-            index = int(header is not None and header[:1] == [""])    # (row index)
+            index = _row_index(header)
             if _dropped is not None:
                 _dropped[:] = [(c - index, None if header is None else header[c])
                                for c in sorted(left)]
@@ -2540,7 +2546,7 @@ def load_file(path: StrPath, target: str | int | None = None,
                 # (target= naming no column: said so, as for numbers; class names in the
                 # last column were refused as text in a feature column instead, 'no
                 # column named' never reached)
-                index = int(header is not None and header[:1] == [""])  # (row index)
+                index = _row_index(header)
                 _target_index(path, target, None if header is None else header[index:],
                               width - index, first)
             # (not in a file of one column: its lines, 'a;b;0', are no class names)
