@@ -1686,7 +1686,8 @@ def cmd_train(args):
     # outputs, as scikit-learn's MLPClassifier takes it; the softmax that class labels
     # get was refused by train(), "y must be a 1-D array of class labels".  One-hot
     # rows, a single 1 in every row, are classes: refused, saying to store the argmax)
-    labels_matrix = (classification and y.ndim == 2 and bool(np.all((y == 0) | (y == 1)))
+    zeros_and_ones = y.ndim == 2 and bool(np.all((y == 0) | (y == 1)))
+    labels_matrix = (classification and zeros_and_ones
                      and not bool(np.all(y.sum(axis=1) == 1)))
     output = args.output or ("sigmoid" if labels_matrix else "softmax" if classification
                              else "identity")       # ('' refused)
@@ -1700,7 +1701,7 @@ def cmd_train(args):
         raise
     # (a 0/1 matrix for sigmoid outputs is a multi-label target whether written as
     # integers or floats: one binary cross-entropy per label; floats trained with mse)
-    multi = output == "sigmoid" and np.ndim(y) == 2 and bool(np.all((y == 0) | (y == 1)))
+    multi = output == "sigmoid" and zeros_and_ones
     loss = args.loss or ("cross_entropy" if output in ("softmax", "sigmoid")
                          and (classification or multi) else "mse")
     # (no hidden layers: --activation is unused, said above in the option's terms; the
