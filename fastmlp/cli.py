@@ -746,8 +746,7 @@ def _npz_label_names(dataset, k):
     """The names of the k labels of a multi-label .npz --dataset: its target_names, one
     per column of y (load_file leaves them unread: its Names hold a target's name or the
     classes'); None where the file has none, or not k distinct names."""
-    if not (isinstance(dataset, str) and dataset.lower().endswith(".npz")
-            and os.path.isfile(dataset)):
+    if not (_is_npz(dataset) and os.path.isfile(dataset)):
         return None
     try:
         with np.load(dataset, allow_pickle=False) as f:
