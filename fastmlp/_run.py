@@ -256,6 +256,12 @@ def _check_blowup_reference(record, folder):
                          f"writes it")
 
 
+def _dropped_columns(record):
+    """The columns of the training file that its --drop left out, by run.json `record`
+    (None: none): their 0-based indices, as --target counts them ([] where none)."""
+    return ((record or {}).get("dropped") or {}).get("columns") or []
+
+
 def _fits_dropped(dropped):
     """Whether run.json's "dropped" is as train writes it (or null)."""
     if dropped is None:
@@ -593,7 +599,7 @@ def _same_target(target, saved, record):
     if features is None or isinstance(saved, str):
         return None
     # (the columns --drop left out counted too: an index counts the file's columns)
-    width = len(features) + 1 + len((record.get("dropped") or {}).get("columns") or [])
+    width = len(features) + 1 + len(_dropped_columns(record))
     if target is not None and not -width <= target < width:
         # (no column: the file's reader says so, "--target 7 is outside the 4 columns",
         # as where the saved run named its target; it was "not the target column")

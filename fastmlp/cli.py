@@ -24,7 +24,8 @@ import numpy as np
 from ._clibase import _SCHEDULE_FLAGS, CLIError, CLIFailure, _say
 from ._run import (RUN_FILE, _check_blowup_reference, _check_picked_target,
                    _check_resumed_drop, _check_resumed_options, _from_run_json,
-                   _dataset_class_names, _is_csv, _is_npz, _model_record, _note,
+                   _dataset_class_names, _dropped_columns, _is_csv, _is_npz,
+                   _model_record, _note,
                    _read_run_json, _run_options, _run_record, _saved_run_s, _saved_scaling,
                    _sha256, _stale_outputs, _take_saved_options, _training_run,
                    _write_run_json)
@@ -225,7 +226,7 @@ def _drop(text):
     """--drop's columns: comma-separated, each a name or an index as --target takes it
     (_target); an empty one (`--drop id,`, `--drop "$COLS"` unset) is refused."""
     columns = [_target(part) for part in text.split(",")]
-    if any(c == "" or isinstance(c, str) and not c.strip() for c in columns):
+    if any(isinstance(c, str) and not c.strip() for c in columns):
         raise argparse.ArgumentTypeError(f"expected column names or indices, "
                                          f"comma-separated, got {text!r}")
     return columns
@@ -773,8 +774,7 @@ def _npz_label_names(dataset, k):
     """The names of the k labels of a multi-label .npz --dataset: its target_names, one
     per column of y (load_file leaves them unread: its Names hold a target's name or the
     classes'); None where the file has none, or not k distinct names."""
-    if not (isinstance(dataset, str) and dataset.lower().endswith(".npz")
-            and os.path.isfile(dataset)):
+    if not (_is_npz(dataset) and os.path.isfile(dataset)):
         return None
     try:
         with np.load(dataset, allow_pickle=False) as f:
@@ -1405,8 +1405,10 @@ def _load_as_trained(args, dtype, record, target_given, model=False, left=None):
     saved = _saved_class_names(record)
     trained = (record or {}).get("target_name")
     columns = (record or {}).get("features") if model and left is not None else None
-    drop = ((((record or {}).get("dropped") or {}).get("columns")
-             if _is_csv(args.dataset) else None) if model else getattr(args, "drop", None))
+    if model:       # (a saved model's: by its training file's positions)
+        drop = _dropped_columns(record) if _is_csv(args.dataset) else None
+    else:
+        drop = getattr(args, "drop", None)
     args.dropped = []
     for again in (False, True):
         names: list[str] = []
@@ -1758,7 +1760,8 @@ def cmd_train(args):
     # outputs, as scikit-learn's MLPClassifier takes it; the softmax that class labels
     # get was refused by train(), "y must be a 1-D array of class labels".  One-hot
     # rows, a single 1 in every row, are classes: refused, saying to store the argmax)
-    labels_matrix = (classification and y.ndim == 2 and bool(np.all((y == 0) | (y == 1)))
+    zeros_and_ones = y.ndim == 2 and bool(np.all((y == 0) | (y == 1)))
+    labels_matrix = (classification and zeros_and_ones
                      and not bool(np.all(y.sum(axis=1) == 1)))
     output = args.output or ("sigmoid" if labels_matrix else "softmax" if classification
                              else "identity")       # ('' refused)
@@ -1772,7 +1775,7 @@ def cmd_train(args):
         raise
     # (a 0/1 matrix for sigmoid outputs is a multi-label target whether written as
     # integers or floats: one binary cross-entropy per label; floats trained with mse)
-    multi = output == "sigmoid" and np.ndim(y) == 2 and bool(np.all((y == 0) | (y == 1)))
+    multi = output == "sigmoid" and zeros_and_ones
     loss = args.loss or ("cross_entropy" if output in ("softmax", "sigmoid")
                          and (classification or multi) else "mse")
     # (no hidden layers: --activation is unused, said above in the option's terms; the
@@ -2832,7 +2835,6 @@ def _predict_rows(args):
     head, columns = _prediction_columns(net, record)
 
     def write(fh):
-        import csv
         rows = csv.writer(fh, lineterminator="\n")
         rows.writerow(head)
         # (in blocks: the net's outputs and their text for a block of rows at a time)
@@ -3039,7 +3041,7 @@ def _input_drop(args, record, inputs):
     dropping by position took its features (a file of the 3 inputs was "2 feature
     columns"); and where they are one wider without --target, the dropped columns not
     among them: the target column, which the width error then suggests --target for."""
-    dropped = ((record or {}).get("dropped") or {}).get("columns")
+    dropped = _dropped_columns(record)
     if not dropped:
         return None
     extra = _csv_width(args.input_path) - inputs - (

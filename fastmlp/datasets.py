@@ -1405,13 +1405,14 @@ def _csv_bad_cell(path, skip, target=None, names=None, last=False, left=(), cell
                         if is_target and _class_name(cell) is not None:
                             continue    # (class names: the target column may hold them)
                         head = re.split(r"[\r\n]", _unquote(cell))[0]
-                        if _quote_hint(number, row, c - 1) and (
+                        quoted = _quote_hint(number, row, c - 1)
+                        if quoted and (
                                 is_target or not head.strip() or _starts_like_number(head)):
                             # (a cell of numbers, or the target's, over several lines: the
                             # rows a stray quote read into it; before the other hints,
                             # which spoke of its text. A feature's text, an id 'A<newline>
                             # B', keeps theirs)
-                            hint = _quote_hint(number, row, c - 1)
+                            hint = quoted
                         elif cell.startswith('"') and _is_number(_unquote(cell)):
                             hint = ("; a quote after a space opens no quoted cell (the "
                                     "quotes are read as text): remove the space")
@@ -1538,11 +1539,17 @@ def _as_named(target, header):
     return target
 
 
+def _row_index(header):
+    """1 where the CSV `header` (None: no header) heads pandas' row index, its first
+    name empty: a column that an index (target=, drop=) does not count; else 0."""
+    return int(header is not None and header[:1] == [""])
+
+
 def _target_column(target, header, width):
     """The 0-based column of `target` (as load_file takes it) in a CSV line of `width`
     cells, under `header` (None: no header; a first name "" heads pandas' row index,
     which an integer target does not count); None where it is not known."""
-    index = 1 if header is not None and header and header[0] == "" else 0
+    index = _row_index(header)
     target = _as_named(target, header)
     if target is None:
         return width - 1
@@ -1597,18 +1604,18 @@ def _did_you_mean(name, header):
             f"{' or ' if len(close) > 1 else ''}{clip(close[-1])}?" if close else "")
 
 
-def _data_or_header(path, below, cells, numeric, drop, target, header):
+def _data_or_header(path, below, cells, numeric, out, target, header):
     """`header` as load_file took the first line of the CSV `path` (its `cells`, each
     a number or not: `numeric`), or None where it is a data row: its text is in the
-    columns that `drop` (indices) leaves out, but for a class name in the `target`
-    column that recurs below line `below` (as iris.data's), and its other cells are
-    numbers but pandas' names 0, 1, ... of unnamed columns, and none of its text is
-    over a number in the row below (a name over a column of numbers: 'row' over 0,
-    1, ...). A file with no header and an id of text first ('A-1,1.5,2.5,0') lost its
-    first row, taken for names; a header of numbers, wavelengths, beside a row number
-    ('row,400,500,t' of numeric targets, --drop 0) was trained on as a row."""
+    columns `out` (0-based, a set: those load_file's _drop leaves out by index), but
+    for a class name in the `target` column that recurs below line `below` (as
+    iris.data's), and its other cells are numbers but pandas' names 0, 1, ... of
+    unnamed columns, and none of its text is over a number in the row below (a name
+    over a column of numbers: 'row' over 0, 1, ...). A file with no header and an id
+    of text first ('A-1,1.5,2.5,0') lost its first row, taken for names; a header of
+    numbers, wavelengths, beside a row number ('row,400,500,t' of numeric targets,
+    --drop 0) was trained on as a row."""
     n = len(cells)
-    out = {int(d) % n for d in drop if -n <= d < n}
     at = _target_column(target, None, n)
     kept = [i for i in range(n) if i not in out]
     name = _class_name(cells[at]) if at is not None and at in kept else None
@@ -1631,7 +1638,7 @@ def _drop_columns(path, drop, header, width, target, features_only, first):
     ValueError naming drop= where one is no column, a column comes twice, or is the
     target column (`target`, load_file's; none where `features_only` without it), or
     no feature column is left."""
-    index = int(header is not None and header[:1] == [""])
+    index = _row_index(header)
     count = width - index           # (the columns an index counts)
     at: dict[int, str] = {}
     for item in drop:
@@ -2609,7 +2616,7 @@ def load_file(path: StrPath, target: str | int | Sequence[str | int] | None = No
             # (a first line naming the model's features is its header, whatever else:
             # evaluate of the training file 'id,400,500,600', trained with --drop id,
             # read its header as a row by run.json's index of 'id')
-            header = _data_or_header(path, skip + lines, cells, numeric, _drop, target,
+            header = _data_or_header(path, skip + lines, cells, numeric, out, target,
                                      header)
         rows_from = skip + lines if header is not None else skip     # (the data's lines)
         # (the columns a model does not take, by name: read as 0 and dropped below, so
@@ -2641,7 +2648,7 @@ def load_file(path: StrPath, target: str | int | Sequence[str | int] | None = No
                                  f"{plural(len(header), 'column')} but its first row has "
                                  f"{width}: drop= cannot tell which to leave out")
             left = _drop_columns(path, _drop, header, width, target, _features_only, first)
-            index = int(header is not None and header[:1] == [""])    # (row index)
+            index = _row_index(header)
             if _dropped is not None:
                 _dropped[:] = [(c - index, None if header is None else header[c])
                                for c in sorted(left)]
@@ -2690,7 +2697,7 @@ def load_file(path: StrPath, target: str | int | Sequence[str | int] | None = No
                 # (target= naming no column: said so, as for numbers; class names in the
                 # last column were refused as text in a feature column instead, 'no
                 # column named' never reached)
-                index = int(header is not None and header[:1] == [""])  # (row index)
+                index = _row_index(header)
                 _target_index(path, target, None if header is None else header[index:],
                               width - index, first)
             # (not in a file of one column: its lines, 'a;b;0', are no class names)
