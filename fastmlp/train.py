@@ -2633,6 +2633,17 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         net, X, loss, labels, targets, sw, rows, cap, _blowup_reference)
     hist._blowup = None if blowup is None else blowup[:2]
 
+    def raised_by_schedule():
+        # the "step" schedule that raised the epoch's rate above lr (gamma > 1), said
+        # with the setting at fault by blown_up() and fail(); None where none did.  Only
+        # "step" can raise it: cosine's first rate, lr_min + (lr - lr_min) * 2 / 2, can
+        # round a ulp above lr
+        if not callable(lr_schedule) and lr_schedule == "step" and epoch_lr > opt.lr:
+            return (f"schedule_options['gamma'] (lr_schedule={lr_schedule!r} with "
+                    f"gamma={schedule_options.get('gamma', 0.1):g} raised the rate from "
+                    f"lr={opt.lr:g})")
+        return None
+
     def blown_up(epoch, value, bound, scale, what):
         # (the epochs done carried, this one included, where `python -W error` or a
         # warnings filter makes the warning an exception, as the callback's are)
@@ -2641,12 +2652,9 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         # given lr=0.01 named a rate the caller had not set)
         if callable(lr_schedule):
             rate = "the rates lr_schedule returns"
-        elif lr_schedule == "step" and epoch_lr > opt.lr:
-            rate = (f"lr or schedule_options['gamma'] (lr_schedule={lr_schedule!r} with "
-                    f"gamma={schedule_options.get('gamma', 0.1):g} raised the rate from "
-                    f"lr={opt.lr:g})")
         else:
-            rate = "lr"
+            rate = ("lr" if raised_by_schedule() is None
+                    else f"lr or {raised_by_schedule()}")
         say = getattr(_BLOWUP, "say", None)
         try:
             if say is not None:
@@ -2669,17 +2677,13 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                           if opt.name == "adam" else
                           "the optimizer's state (the momentum velocity)")}[status]
         # the setting that sets the epoch's rate: a callable schedule's own, and where a
-        # schedule has raised it above lr ("step" with gamma > 1), that schedule's
-        # (fastmlp.cli says this advice in its options' terms).  Only "step" can raise
-        # it: cosine's first rate, lr_min + (lr - lr_min) * 2 / 2, can round a ulp above lr
+        # schedule has raised it above lr, that schedule's (raised_by_schedule();
+        # fastmlp.cli says this advice in its options' terms)
         if callable(lr_schedule):
             lower = "Lower the rates that lr_schedule returns"
-        elif lr_schedule == "step" and epoch_lr > opt.lr:
-            lower = (f"Lower the learning rate or schedule_options['gamma'] (lr_schedule="
-                     f"{lr_schedule!r} with gamma={schedule_options.get('gamma', 0.1):g} "
-                     f"raised the rate from lr={opt.lr:g})")
         else:
-            lower = "Lower the learning rate"
+            lower = ("Lower the learning rate" if raised_by_schedule() is None
+                     else f"Lower the learning rate or {raised_by_schedule()}")
         if growing_decay(opt, epoch_lr) is not None:
             # (the lower learning rate alone named no setting at fault)
             lower += (f" or weight_decay (lr * weight_decay = "
