@@ -1083,8 +1083,11 @@ class _BaseFastMLP(BaseEstimator):
             said_at = self.n_iter_
             # (said, before the warning, which a warnings filter may raise)
             self._blowup_state = (scale if carried is None else carried[0], True)
-            if carried is not None and what.startswith("the net before the training"):
-                what = "the network before the first fit or partial_fit this one goes on from"
+            if carried is not None and what.endswith("this call goes on from"):
+                # (the first call's reference: a regressor's first batch's trivial loss
+                # was called the network's)
+                what = ("a trivial prediction or the network (the larger) before the first "
+                        "fit or partial_fit this one goes on from")
             how = _bound_words(self._loss, bound, scale, what,
                                "clipping the probabilities to [eps, 1 - eps]", loss_scale)
             # (the loss that loss_curve_ gets for this epoch, alpha's penalty of the
