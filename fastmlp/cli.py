@@ -1014,8 +1014,8 @@ def _blowup_in_flags(message, args):
     message = re.sub(r"^training blew up in epoch (\d+)",
                      lambda m: f"training blew up in epoch {int(m.group(1)) + done}", message)
     # (a --resume'd run's reference: run.json's, of the model's first run)
-    message = message.replace("the net before the training this call goes on from",
-                              "the net before the model's first run")
+    message = message.replace("before the training this call goes on from",
+                              "before the model's first run")
     targets = message.endswith("(and the targets)")
     lower = "a smaller --lr"
     # (a --lr-schedule step whose --gamma raised the epoch's rate, named with it, as

@@ -128,9 +128,10 @@ Differences from scikit-learn worth knowing:
   their start, so a stream of calls each growing the loss less than the factor is
   warned of once the loss is over the bound.  Once per fit sequence: the calls after
   the warning do not warn again (the capped losses of small batches of a blown-up
-  network fall under the bound and back over it).  A fit without ``warm_start``, and
-  the first ``partial_fit`` of an unfitted estimator, start a sequence with their own
-  reference; ``clone`` starts without one.
+  network fall under the bound and back over it), unless early stopping put back the
+  weights of an epoch before the blow-up, which undoes it.  A fit without
+  ``warm_start``, and the first ``partial_fit`` of an unfitted estimator, start a
+  sequence with their own reference; ``clone`` starts without one.
   Predicting from a
   network whose outputs are NaN or infinite (parameters set so, or that overflow) is a
   ``ValueError``; scikit-learn returns NaN, and its classifier the first class for every
@@ -992,7 +993,12 @@ class _BaseFastMLP(BaseEstimator):
                     loss += penalty_scale * float(np.dot(w, w))
             return loss
 
+        # (this fit's epochs, 0-based, of the blow-up warning and of early stopping's
+        # last best: see restore_best)
+        said_at = best_at = None
+
         def end_of_epoch(epoch, hist, net):
+            nonlocal best_at
             loss = curve_loss(hist.train_loss[-1])
             self.n_iter_ += 1
             self.t_ += n
@@ -1000,7 +1006,10 @@ class _BaseFastMLP(BaseEstimator):
             self.loss_ = loss
             if self.verbose:
                 print("Iteration %d, loss = %.8f" % (self.n_iter_, loss))
+            best = self.best_validation_score_
             self._update_no_improvement_count(val)
+            if self.best_validation_score_ != best:
+                best_at = self.n_iter_ - 1
             if sgd_like and self.learning_rate == "invscaling":
                 # (in floating point: an int power_t made (t + 1) ** power_t an int too
                 # large for a float, an OverflowError, as it is in scikit-learn.  A rate
@@ -1068,12 +1077,17 @@ class _BaseFastMLP(BaseEstimator):
             # as n_iter_, its losses as loss_curve_ holds them.  Not a ConvergenceWarning,
             # which scikit-learn's users often silence for max_iter's sake: this one
             # says the weights fit nothing)
+            nonlocal said_at
             if carried is not None and carried[1]:
                 return      # (said already in this fit sequence)
+            said_at = self.n_iter_
             # (said, before the warning, which a warnings filter may raise)
             self._blowup_state = (scale if carried is None else carried[0], True)
-            if carried is not None and what.startswith("the net before the training"):
-                what = "the network before the first fit or partial_fit this one goes on from"
+            if carried is not None and what.endswith("this call goes on from"):
+                # (the first call's reference: a regressor's first batch's trivial loss
+                # was called the network's)
+                what = ("a trivial prediction or the network (the larger) before the first "
+                        "fit or partial_fit this one goes on from")
             how = _bound_words(self._loss, bound, scale, what,
                                "clipping the probabilities to [eps, 1 - eps]", loss_scale)
             # (the loss that loss_curve_ gets for this epoch, alpha's penalty of the
@@ -1089,6 +1103,17 @@ class _BaseFastMLP(BaseEstimator):
                 f"rate {self._lr:g}). Lower learning_rate_init, or scale the inputs (e.g. "
                 f"StandardScaler){targets}.",
                 epoch=self.n_iter_, loss=loss, bound=bound, scale=scale))
+
+        def restore_best():
+            self._restore_best(opt)
+            # (early stopping's best weights from before this fit's blow-up undo it: the
+            # sequence warns of the next one.  Still said, a warm_start refit blowing
+            # the restored weights up again, 1.16 to 9.7e21, said nothing)
+            said = self._blowup_state     # (set with said_at)
+            if said is not None and said_at is not None and (best_at is None
+                                                             or best_at < said_at):
+                self._blowup_state = (said[0], False)
+
         try:
             # ("invscaling" decays the rate, to 0 in float32 with a large power_t, as
             # scikit-learn's does: silently; the schedule's rates start from the
@@ -1126,7 +1151,7 @@ class _BaseFastMLP(BaseEstimator):
                 # and a warning: scikit-learn's ends so too, without an error (its issue
                 # 29504), after training on NaN to max_iter.  It raised, and kept the
                 # last finite weights, which early stopping had not chosen.
-                self._restore_best(opt)
+                restore_best()
                 _warn(f"{what}early_stopping restored the weights of its best epoch "
                       f"(validation score {self.best_validation_score_:g}; {done} complete "
                       f"epochs). {advice}", ConvergenceWarning)
@@ -1145,7 +1170,7 @@ class _BaseFastMLP(BaseEstimator):
             _warn("Stochastic Optimizer: Maximum iterations (%d) reached and the "
                   "optimization hasn't converged yet." % self.max_iter, ConvergenceWarning)
         if self.early_stopping:
-            self._restore_best(opt)
+            restore_best()
 
     def _restore_best(self, opt):
         """Early stopping's end: the best epoch's weights back in the network, and the

@@ -186,7 +186,9 @@ def _blowup_bound(net, X, loss, labels, targets, sw, rows, cap, reference=None):
         what = "predicting 0, half the targets' mean square"
     if reference is not None:
         if reference > scale:
-            scale, what = reference, "the net before the training this call goes on from"
+            # (an earlier call's reference: the larger of its trivial loss and its net's)
+            scale, what = reference, ("a trivial prediction or the net (the larger) before "
+                                      "the training this call goes on from")
     elif not scale > 0:
         return None
     # the untrained net's loss on a few samples (the rows of X they are), a chunk of rows

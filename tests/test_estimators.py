@@ -940,6 +940,42 @@ def test_blowup_reference_is_reset_by_a_fresh_fit_and_not_cloned():
     assert w.loss == pytest.approx(990, rel=0.01)
 
 
+def test_blowup_reference_of_a_first_batch_s_trivial_loss_is_named_so():
+    """The first call's reference is the larger of its trivial loss and the network's:
+    a regressor's first batch of larger targets set it from predicting 0 (13.8), and a
+    later call's warning called it "the network before the first fit", whose loss it
+    was not."""
+    X, y = _creeping_up()
+    reg = FastMLPRegressor(hidden_layer_sizes=(8,), solver="sgd", momentum=0,
+                           learning_rate_init=0.2, random_state=0)
+    reg.partial_fit(X[:20], 3 * y[:20])     # (batch_size "auto": each call a step)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for _ in range(5):
+            reg.partial_fit(X, y)
+    [w] = _blowups(caught)
+    assert w.scale == pytest.approx(0.5 * np.mean((3 * y[:20]) ** 2), rel=1e-6)
+    assert "(100 times the loss of a trivial prediction or the network (the larger) before " \
+        "the first fit or partial_fit this one goes on from: 13.82)" in str(w), str(w)
+
+
+def test_blowup_undone_by_early_stopping_is_warned_of_again():
+    """early_stopping puts back the weights of its best epoch, from before the blow-up:
+    a warm_start refit blowing those up again (1.16 to 9.7e21) said nothing, the
+    sequence having warned once.  The restore undoes the blow-up: the refit warns."""
+    X, y = _creeping_up()
+    reg = FastMLPRegressor(hidden_layer_sizes=(8,), solver="sgd", momentum=0,
+                           learning_rate_init=0.3, batch_size=40, random_state=0,
+                           max_iter=5, warm_start=True, early_stopping=True,
+                           validation_fraction=0.25)
+    for _ in range(2):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            reg.fit(X, y)
+        [w] = _blowups(caught)
+        assert w.epoch == 3 and reg.predict(X).std() < 10     # (the best weights back)
+
+
 @pytest.mark.parametrize("data", ["iris", "digits", "diabetes"])
 def test_healthy_partial_fit_streams_of_tiny_calls_do_not_warn(data):
     """Many small partial_fit calls, each judged against the first call's reference
