@@ -380,7 +380,8 @@ def build_parser():
     t.add_argument("--output", default=None,
                    help="output activation: softmax, sigmoid, identity, relu, tanh or "
                         "leaky_relu (default: softmax for labels, sigmoid for a 0/1 matrix "
-                        "of integer labels (multi-label), identity for regression; "
+                        "of integer labels (an .npz's y) or a .csv's several 0/1 --target "
+                        "columns (multi-label), identity for regression; "
                         "regression targets beyond a bounded one's values are warned of)")
     t.add_argument("--loss", default=None, choices=["cross_entropy", "mse"],
                    help="default: cross_entropy for classification (a sigmoid output's "
