@@ -46,8 +46,8 @@ EXAMPLES_TRAIN = """examples:
       --optimizer adam --lr 0.01 --epochs 400 --early-stopping --patience 20 --out runs/es
   fastmlp train --dataset my_data.csv --hidden 16 --out runs/mine
   fastmlp train --dataset train.csv --drop id,row --hidden 16 --out runs/kaggle
-  fastmlp train --dataset body.csv --target weight,waist,pulse --standardize \\
-      --out runs/body
+  fastmlp train --dataset body.csv --target Weight,Waist,Pulse --standardize \\
+      --optimizer adam --lr 0.05 --epochs 300 --out runs/body
   fastmlp train --dataset wine.csv --hidden 16 --epochs 100 --lr 0.05 --standardize \\
       --out runs/wine
   fastmlp train --dataset mnist --sizes 784,512,512,10 --batch-size 128 --engine batch \\
@@ -248,7 +248,7 @@ def _target_option(cmd, default="the last column"):
                      help="the target column of a .csv --dataset: its name in the header, "
                           "or its index from 0 (negative from the end; a name that is an "
                           "integer is read as an index); several, comma-separated "
-                          "(--target weight,waist,pulse or --target -3,-2,-1), for a "
+                          "(--target Weight,Waist,Pulse or --target -3,-2,-1), for a "
                           "multi-output regression, or a multi-label model where they "
                           "hold 0s and 1s only: they must hold numbers "
                           f"(default: {default})")
@@ -381,7 +381,8 @@ def build_parser():
     t.add_argument("--output", default=None,
                    help="output activation: softmax, sigmoid, identity, relu, tanh or "
                         "leaky_relu (default: softmax for labels, sigmoid for a 0/1 matrix "
-                        "of integer labels (multi-label), identity for regression; "
+                        "of integer labels (an .npz's y) or a .csv's several 0/1 --target "
+                        "columns (multi-label), identity for regression; "
                         "regression targets beyond a bounded one's values are warned of)")
     t.add_argument("--loss", default=None, choices=["cross_entropy", "mse"],
                    help="default: cross_entropy for classification (a sigmoid output's "

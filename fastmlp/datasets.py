@@ -2424,7 +2424,8 @@ def load_file(path: StrPath, target: str | int | Sequence[str | int] | None = No
     Targets become int64 class labels when the whole data set's targets are integers, or
     integer-valued floats with at most half as many distinct values as samples (and at
     least 2 allowed), within int64's range, else regression targets in `dtype`; both
-    splits get the same kind.
+    splits get the same kind.  (Several target columns of a .csv, a list `target`, are
+    floats in `dtype` whatever they hold, columns of 0s and 1s too: see above.)
     """
     path = check_path("path", path)
     dt = _resolve_dtype(dtype)

@@ -118,10 +118,10 @@ Differences from scikit-learn worth knowing:
   ``n_iter_`` and ``validation_scores_`` count the NaN epochs up to ``max_iter`` too); a
   first fit whose first epoch diverges, with no best epoch, raises.  A loss that blows up
   and stays finite (fastmlp.train's blow-up check) is a ``fastmlp.DivergenceWarning``,
-  once per fit, in the estimator's terms (its epoch of the fit, its loss as
-  ``loss_curve_`` holds it, ``learning_rate_init``), and the fit goes on; scikit-learn
-  says nothing.  Not a ``ConvergenceWarning``, which users silence for ``max_iter``'s
-  sake.  A fit sequence is judged from its first call's reference loss (the larger of
+  once per fit sequence (below), in the estimator's terms (its epoch of the fit, its
+  loss as ``loss_curve_`` holds it, ``learning_rate_init``), and the fit goes on;
+  scikit-learn says nothing.  Not a ``ConvergenceWarning``, which users silence for
+  ``max_iter``'s sake.  A fit sequence is judged from its first call's reference loss (the larger of
   a trivial prediction's and the network's own before that fit, or first
   ``partial_fit``): later ``partial_fit`` calls and ``warm_start`` refits take it (or
   their own samples' trivial loss, where larger) in place of the network's loss at

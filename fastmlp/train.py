@@ -1058,7 +1058,8 @@ def evaluate(net: MLP, X: MatrixLike, y: ArrayLike, loss: str = "cross_entropy",
     The losses are those training minimises: cross-entropy (softmax), per-unit binary
     cross-entropy (sigmoid with loss="cross_entropy") or 1/2 sum (f(z) - t)^2 (mse),
     computed exactly from the output layer's pre-activation z (no clipping of saturated
-    probabilities); the accuracy compares predict()'s classes with y.  Training's
+    probabilities); the accuracy compares predict()'s classes with y (a multi-label
+    target's: each unit's probability above 0.5 with its 0/1 target).  Training's
     history (train and validation loss and accuracy) uses the same definitions, unless
     train() was given a ``loss_cap`` (evaluate counts every cross-entropy in full).
     Mostly-zero input on a net with small layers goes through the compiled engine's
