@@ -243,12 +243,26 @@ def _target_text(target):
     return ",".join(map(str, target)) if isinstance(target, list) else target
 
 
+class _Targets(argparse.Action):
+    """--target given again adds its columns, as --drop's do: `--target a --target b` is
+    `--target a,b` (the last one alone was taken, `a` left out without a word)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        before = getattr(namespace, self.dest, None)
+        if before is not None:
+            values = [*(before if isinstance(before, list) else [before]),
+                      *(values if isinstance(values, list) else [values])]
+        setattr(namespace, self.dest, values)
+
+
 def _target_option(cmd, default="the last column"):
-    cmd.add_argument("--target", type=_targets, default=None, metavar="COLUMN",
+    cmd.add_argument("--target", type=_targets, action=_Targets, default=None,
+                     metavar="COLUMN",
                      help="the target column of a .csv --dataset: its name in the header, "
                           "or its index from 0 (negative from the end; a name that is an "
                           "integer is read as an index); several, comma-separated "
-                          "(--target Weight,Waist,Pulse or --target -3,-2,-1), for a "
+                          "(--target Weight,Waist,Pulse or --target -3,-2,-1; the "
+                          "option repeatable, as --drop is), for a "
                           "multi-output regression, or a multi-label model where they "
                           "hold 0s and 1s only: they must hold numbers "
                           f"(default: {default})")

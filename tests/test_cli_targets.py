@@ -188,6 +188,8 @@ def test_multi_label_tags(tmp_path, capsys):
     (("--target", "weight,nope", "--drop", "id"), "no column named 'nope'"),
     (("--target", "weight,7", "--drop", "id"), "--target 7 is outside the 7 columns"),
     (("--target", "weight,"), "argument --target: expected column names or indices"),
+    (("--target", "weight", "--target", "weight", "--drop", "id"),
+     "--target names column 'weight' twice"),
     (("--target", "weight,waist"), "holds 'A-0', not a number; with several target "
                                    "columns every column read must hold numbers"),
 ])
@@ -303,3 +305,13 @@ def test_load_file_targets_hold_the_table_once(tmp_path):
         tracemalloc.stop()
     assert X.shape == (3200, 98) and y.shape == (3200, 2)
     assert peak < 2.5 * A.size * 4, peak / (A.size * 4)     # (was 2.96)
+
+
+@pytest.mark.parametrize("given, expected", [
+    (["--target", "a"], "a"), (["--target", "a", "--target", "b"], ["a", "b"]),
+    (["--target", "a,b", "--target", "-1"], ["a", "b", -1]),
+    (["--target", "-2", "--target", "c,d"], [-2, "c", "d"])])
+def test_target_given_again_adds_its_columns(given, expected):
+    """`--target a --target b` is `--target a,b`, as --drop's columns add up (the last
+    one alone was taken: a multi-output run trained on `b` only, without a word)."""
+    assert cli.build_parser().parse_args(["train", *given]).target == expected
