@@ -739,7 +739,8 @@ def _load_data(name, data_dir, dtype="float32", model=False, target=None, names=
             # ("no column named 'x' (columns: ...)"; not an error of --drop's)
             if "--target" not in message and "--drop" not in message:
                 message = f"--target {_target_text(target)}: {message}"
-        if not model and "only the target column may hold text" in message:
+        if not model and ("only the target column may hold text" in message
+                          or "every column read must hold numbers" in message):
             # (an id column of text, 'A-1001', as Kaggle's files have: what to do)
             message += ("; a column of text that is no feature (an id, a name, a "
                         "comment): leave it out with --drop COLUMN (its name, or its "

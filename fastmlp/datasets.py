@@ -2177,10 +2177,11 @@ def _csv_targets(path, targets, dt, return_names, feature_names, target_name,
             # names and --drop too, wrong advice where the cell is a target's)
             if "the CSV must hold numbers only" in message and re.search(
                     r"holds .*, not a number", message):
+                # (no "drop=": load_file has no such argument for its callers; the
+                # command line adds its --drop advice, as for one target column)
                 message += ("; with several target columns every column read must hold "
                             "numbers (class names are read from one target column "
-                            "only): leave a column of text that is no feature out with "
-                            "drop= COLUMN")
+                            "only)")
         raise ValueError(message) from None
     if dropped is not None:
         dropped[:] = gone

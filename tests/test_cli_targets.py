@@ -315,3 +315,15 @@ def test_target_given_again_adds_its_columns(given, expected):
     """`--target a --target b` is `--target a,b`, as --drop's columns add up (the last
     one alone was taken: a multi-output run trained on `b` only, without a word)."""
     assert cli.build_parser().parse_args(["train", *given]).target == expected
+
+
+def test_text_with_several_targets_advises_what_the_caller_has(tmp_path, capsys):
+    """A text id beside several target columns: load_file's error gives no advice of a
+    `drop=` argument, which it does not have (it said "leave ... out with drop=
+    COLUMN"); the command line's adds --drop, as for one target column."""
+    data = _write(tmp_path / "d.csv", REG, _rows(n=6))
+    with pytest.raises(ValueError, match="one target column only\\)$"):
+        load_file(data, target=["weight", "waist"])
+    assert run("train", "--dataset", data, "--target", "weight,waist", "--out",
+               tmp_path / "r", *QUICK) == 2
+    assert "leave it out with --drop COLUMN" in capsys.readouterr().err
