@@ -735,6 +735,11 @@ def _load_data(name, data_dir, dtype="float32", model=False, target=None, names=
         message = re.sub(r"\bdrop=", "--drop ", message)
         if model and "--drop" in message:      # (not given to evaluate nor predict)
             message += f" (the training run's --drop, {RUN_FILE})"
+        if model and "(no target column?)" in message:
+            # (a file of rows to predict, a text id in it: refused on the id, as every
+            # column was read; what to run for such a file)
+            message += ("; to predict from rows without targets: fastmlp predict MODEL "
+                        "--input FILE")
         if "target" in kwargs:
             # ("no column named 'x' (columns: ...)"; not an error of --drop's)
             if "--target" not in message and "--drop" not in message:

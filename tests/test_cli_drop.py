@@ -391,3 +391,19 @@ def test_a_header_of_numbers_dropped_by_name(tmp_path, capsys):
     assert "test: 6 samples" in said.out and "no header line" not in said.err, said
     assert run("predict", out, "--input", data) == 0
     assert len(capsys.readouterr().out.splitlines()) == 31
+
+
+def test_evaluate_of_rows_to_predict_says_what_to_run(tmp_path, capsys):
+    """evaluate --dataset of a Kaggle-style test file (the id, the row number and the
+    features, no target) of a --drop run: its error says to use predict --input (it
+    ended "(no target column?)", with no word of what to run)."""
+    rows = _rows()
+    data = _write(tmp_path / "d.csv", HEADER, rows)
+    out = tmp_path / "r"
+    assert run("train", "--dataset", data, "--drop", "id,row", "--out", out, *QUICK) == 0
+    test = _write(tmp_path / "test.csv", HEADER[:-1], [r[:-1] for r in rows])
+    capsys.readouterr()
+    assert run("evaluate", out, "--dataset", test) == 2
+    assert ("to predict from rows without targets: fastmlp predict MODEL --input FILE"
+            in capsys.readouterr().err)
+    assert run("predict", out, "--input", test) == 0
