@@ -9,26 +9,11 @@ import pytest
 from fastmlp import cli
 from fastmlp.datasets import load_file
 
-#: the runs' options: small and quick
-QUICK = ("--hidden", "4", "--epochs", "2", "--lr", "0.05", "--no-progress")
+from _cli_helpers import QUICK, run, status_of
+from _cli_helpers import write_csv as _write
 
-
-def run(*args):
-    return cli.main([str(a) for a in args])
-
-
-@pytest.fixture(autouse=True)
-def _curves_not_drawn(curves_not_drawn):
-    """curves.png not drawn (as test_cli.py does: ~0.25 s a run; see conftest.py)."""
-
-
-def _write(path, header, rows):
-    with open(path, "w") as fh:
-        if header:
-            fh.write(",".join(header) + "\n")
-        for row in rows:
-            fh.write(",".join(str(v) for v in row) + "\n")
-    return path
+#: curves.png not drawn (as test_cli.py does: ~0.25 s a run; see conftest.py)
+pytestmark = pytest.mark.usefixtures("curves_not_drawn")
 
 
 def _rows(n=30, seed=0):
@@ -227,10 +212,7 @@ def test_resume_on_a_file_without_the_saved_column(tmp_path, capsys):
 def test_bad_drop(tmp_path, capsys, options, expected):
     """Each refused as a usage error naming --drop (status 2), nothing trained."""
     data = _write(tmp_path / "d.csv", HEADER, _rows())
-    try:
-        status = run("train", "--dataset", data, *options, "--out", tmp_path / "r", *QUICK)
-    except SystemExit as e:     # (argparse's usage errors)
-        status = e.code
+    status = status_of("train", "--dataset", data, *options, "--out", tmp_path / "r", *QUICK)
     err = capsys.readouterr().err
     assert status == 2 and expected in err, err
     assert not (tmp_path / "r").exists()

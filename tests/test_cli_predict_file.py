@@ -16,26 +16,11 @@ import fastmlp
 from fastmlp import cli
 
 CLASSES = ["setosa", "versicolor", "virginica"]
-#: the runs' options: small and quick
-QUICK = ("--hidden", "4", "--epochs", "2", "--lr", "0.05", "--no-progress")
+from _cli_helpers import QUICK, run
+from _cli_helpers import write_csv as _write_csv
 
-
-def run(*args):
-    return cli.main([str(a) for a in args])
-
-
-@pytest.fixture(autouse=True)
-def _curves_not_drawn(curves_not_drawn):
-    """curves.png not drawn (as test_cli.py does: ~0.25 s a run; see conftest.py)."""
-
-
-def _write_csv(path, header, rows):
-    with open(path, "w") as fh:
-        if header:
-            fh.write(",".join(header) + "\n")
-        for row in rows:
-            fh.write(",".join(str(v) for v in row) + "\n")
-    return path
+#: curves.png not drawn (as test_cli.py does: ~0.25 s a run; see conftest.py)
+pytestmark = pytest.mark.usefixtures("curves_not_drawn")
 
 
 def _X(n=40, d=3, seed=0):
