@@ -707,7 +707,9 @@ def _load_data(name, data_dir, dtype="float32", model=False, target=None, names=
                 return datasets.load_file(name, **kwargs)
             names[:] = found.features or []
             if target_name is not None:
-                target_name[:] = [found.target] if found.target is not None else []
+                # (a tuple, names of y's columns, is no one target column's name: a
+                # model of several outputs reads them by _npz_target_names)
+                target_name[:] = [found.target] if isinstance(found.target, str) else []
             if class_names is not None:
                 class_names[:] = found.classes or []
             return tuple(arrays)
