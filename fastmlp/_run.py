@@ -10,7 +10,8 @@ It is plain JSON (UTF-8; a byte-order mark is taken), one object:
      "features": [<the .csv's feature column names>] or null,
      "target_name": "<its target column's name>" or null; a list of the names of
                 several target columns (--target a,b,c: a multi-output regression or a
-                multi-label model), in --target's order,
+                multi-label model), in --target's order, or of a multi-output
+                regression's outputs by an .npz's target_names (one per column of y),
      "classes": [<the class labels trained on>] or null (regression); where the .csv's
                 target column held class names (or --dataset fashion-mnist), those
                 names, class i's at index i,

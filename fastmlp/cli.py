@@ -130,7 +130,9 @@ EXAMPLES_EVAL = """examples:
 A multi-label model (sigmoid outputs, a 0/1 matrix of targets) is scored by its
 subset accuracy (every label of a sample right, a label 1 where its probability is
 above 0.5) and mean per-label accuracy, with each label's accuracy, precision, recall,
-F1 and support.
+F1 and support. A regression of several outputs (--target a,b,c; an .npz's 2-D y)
+prints, after its overall RMSE and mean R^2, each output's RMSE, MAE and R^2, named by
+the training file's target columns (an .npz's target_names) where run.json has them.
 """
 EXAMPLES_PREDICT = """examples:
   fastmlp predict runs/mnist/model.npz --dataset mnist --index 0 --png runs/mnist/digit.png
@@ -150,8 +152,8 @@ on 0/1 columns, as its run.json records) the labels, 1 where the probability is 
 0.5, then the probabilities, named by the training .npz's target_names or .csv's
 target columns (sport, world, p_sport, p_world), else label_0, label_1 ..., p_label_0,
 p_label_1 ...; a regression's, the outputs, named by the training file's target column
-(or columns, --target a,b) where run.json has them, else output (output_0, output_1
-...). Numbers are
+(or columns, --target a,b; an .npz's target_names) where run.json has them, else output
+(output_0, output_1 ...); predict --index names each output so too. Numbers are
 written as the shortest text that reads back as the model's value (its float32 or
 float64). Where FILE's header (an .npz's feature_names) and run.json both name the
 features, the model's columns are taken by name, in any order; other columns (the target
@@ -705,7 +707,9 @@ def _load_data(name, data_dir, dtype="float32", model=False, target=None, names=
                 return datasets.load_file(name, **kwargs)
             names[:] = found.features or []
             if target_name is not None:
-                target_name[:] = [found.target] if found.target is not None else []
+                # (a tuple, names of y's columns, is no one target column's name: a
+                # model of several outputs reads them by _npz_target_names)
+                target_name[:] = [found.target] if isinstance(found.target, str) else []
             if class_names is not None:
                 class_names[:] = found.classes or []
             return tuple(arrays)
@@ -791,10 +795,11 @@ def _check_multi_label(args, net, record, y):
                        f"trained on other data?")
 
 
-def _npz_label_names(dataset, k):
-    """The names of the k labels of a multi-label .npz --dataset: its target_names, one
-    per column of y (load_file leaves them unread: its Names hold a target's name or the
-    classes'); None where the file has none, or not k distinct names."""
+def _npz_target_names(dataset, k):
+    """The names of the k columns of y of an .npz --dataset, a multi-label model's labels
+    or a multi-output regression's targets: its target_names, one per column (load_file
+    leaves them unread: its Names hold a target's name or the classes'); None where the
+    file has none, or not k distinct names."""
     if not (_is_npz(dataset) and os.path.isfile(dataset)):
         return None
     try:
@@ -2073,11 +2078,16 @@ def cmd_train(args):
                           or (hist._blowup[1] if hist._blowup is not None else None))
         if _multi_label(net, y):    # (predict --input then writes 0/1 labels too)
             run["multi_label"] = True
-            labelled = (_npz_label_names(args.dataset, net.sizes[-1])
+            labelled = (_npz_target_names(args.dataset, net.sizes[-1])
                         or _label_names({"label_names": target_name}, net.sizes[-1])
                         or _label_names(record, net.sizes[-1]))
             if labelled:
                 run["label_names"] = labelled
+        elif net.sizes[-1] > 1 and run["target_name"] is None and np.ndim(y) == 2:
+            # (a multi-output regression's .npz target_names, one per column of y, as
+            # linnerud's: recorded as a .csv's target columns' names, which evaluate,
+            # predict and predict --input's header name the outputs by)
+            run["target_name"] = _npz_target_names(args.dataset, net.sizes[-1])
         written: list[str] = []
         _write_outputs(args, net, saved_with, whole, sizes, frac, written, run)
     late_ctrl_c = noted[0]
@@ -2597,7 +2607,39 @@ def cmd_evaluate(args):
         r2 = _r2_text(target, pred)
         print(f"{args.dataset} {args.split}: {_plural(len(y), 'sample')}, RMSE {rmse:.4f}, "
               f"{r2}{loss_text}")
+        if target.shape[1] > 1:
+            _print_outputs(pred, target, _output_names(record, target.shape[1]))
     return 0
+
+
+def _output_names(record, k):
+    """A multi-output regression's k output names from its run.json `record` (its
+    target_name: a .csv's target columns or an .npz's target_names); None: none."""
+    names = (record or {}).get("target_name")
+    ok = (isinstance(names, list) and len(names) == k and len(set(names)) == k
+          and all(isinstance(n, str) for n in names))
+    return names if ok else None
+
+
+def _print_outputs(pred, target, names=None):
+    """evaluate's table of a multi-output regression, for up to MAX_CONFUSION outputs
+    (as the multi-label per-label table): each output's RMSE, MAE and R^2 ("undefined"
+    where its targets are constant, as for one target), named by its number and its
+    name in `names` where given. pred, target: float64 (n, outputs)."""
+    k = target.shape[1]
+    if k > MAX_CONFUSION:
+        print(f"(no per-output table: {k} outputs)")
+        return
+    err = pred - target
+    rmse, mae = np.sqrt(np.mean(err ** 2, axis=0)), np.mean(np.abs(err), axis=0)
+    ss_tot = np.sum((target - target.mean(axis=0)) ** 2, axis=0)
+    heads = [f"{j} {_clip(names[j], quote=False)}" if names else str(j) for j in range(k)]
+    width = max(6, max(map(_columns, heads)))
+    print(f"{'output':<{width}}  {'RMSE':>10}  {'MAE':>10}  {'R^2':>10}")
+    for j in range(k):
+        r2 = (f"{1 - np.sum(err[:, j] ** 2) / ss_tot[j]:10.4f}" if ss_tot[j] > 0
+              else f"{'undefined':>10}")
+        print(f"{_padded(heads[j], width, '<')}  {rmse[j]:10.4f}  {mae[j]:10.4f}  {r2}")
 
 
 def _print_multi_label(args, pred, true, loss_text, names=None):
@@ -2766,8 +2808,15 @@ def cmd_predict(args):
         title = (f"predicted {_class_text(args, label)} (largest output, "
                  f"{out[label]:.3f}), true {_class_text(args, int(yt[args.index]))}")
     else:
-        title = (f"predicted {_numbers(net._checked_outputs(x[None])[0])}, "
-                 f"observed {_numbers(yt[args.index])}")
+        out, names = net._checked_outputs(x[None])[0], _output_names(record, net.sizes[-1])
+        if names and np.size(yt[args.index]) == len(names):
+            # (each output by its name, its observed value beside it: Weight 180.2
+            # (observed 191), Waist 35.1 (observed 37))
+            title = "predicted " + ", ".join(
+                f"{_clip(name, quote=False)} {_numbers(v)} (observed {_numbers(o)})"
+                for name, v, o in zip(names, out, np.ravel(yt[args.index])))
+        else:
+            title = f"predicted {_numbers(out)}, observed {_numbers(yt[args.index])}"
     shape = _png_shape(args, x.size) if path else None  # (refused before the prediction)
     print(f"sample {args.index}: {title}")
     if path:

@@ -89,7 +89,8 @@ class Names(NamedTuple):
     target : str, tuple of str, or None
         The name of the target column (a .csv's header; an .npz's target_names of
         one name, a regression's); a tuple of the names of a .csv's target columns,
-        in the order given, where load_file's `target` is a list of them.
+        in the order given, where load_file's `target` is a list of them, or of an
+        .npz's target_names naming each column of a 2-D y.
     classes : tuple of str or None
         The class names, index i the name of label i (a .csv's target column of names,
         in their sorted order; `FASHION_MNIST_CLASSES`): ``names.classes[y[0]]`` is the
@@ -2114,7 +2115,8 @@ def _npz_names(path, found, width, y_train, y_test):
     if features is not None and len(features) != width:
         raise ValueError(f"{path}: feature_names holds {plural(len(features), 'name')} "
                          f"but X has {plural(width, 'feature')}")
-    classes, target = got.get("target_names"), None
+    classes = got.get("target_names")
+    target: str | tuple[str, ...] | None = None
     if classes is not None and len(classes) == 1 and y_train.ndim == 1:
         # one name: the target's, as a regression's Bunch names it (California housing's
         # 'MedHouseVal'), saved as for classes and refused as "naming classes" (classes
@@ -2122,9 +2124,10 @@ def _npz_names(path, found, width, y_train, y_test):
         target, classes = str(classes[0]), None
     if classes is not None and y_train.ndim == 2 and len(classes) == y_train.shape[1]:
         # a name for each column of y: a multi-output regression's targets (scikit-learn's
-        # linnerud, ['Weight', 'Waist', 'Pulse']), which Names has no field for; refused
-        # as "naming classes", and `fastmlp train` refused the file, since it records names
-        classes = None
+        # linnerud, ['Weight', 'Waist', 'Pulse']) or a multi-label model's labels, the
+        # target's tuple as a .csv's target columns' names are (they were left out; and
+        # refused before that as "naming classes")
+        target, classes = tuple(map(str, classes)), None
     if classes is not None:
         if y_train.dtype != np.int64 or y_train.ndim != 1:
             held = "real-valued targets" if y_train.dtype != np.int64 else "rows of labels"
@@ -2378,8 +2381,8 @@ def load_file(path: StrPath, target: str | int | Sequence[str | int] | None = No
     target_names=d.target_names)``; target_names may be integers, as digits' 0..9,
     ``classes`` None where they are the labels 0, 1, ... themselves, and one name is
     the ``target``'s, as a regression's Bunch names it (California housing's
-    ``['MedHouseVal']``; a name for each column of a 2-D y, as linnerud's, is left
-    out); ValueError where they do not fit X's width or the labels;
+    ``['MedHouseVal']``; a name for each column of a 2-D y, as linnerud's, the
+    ``target``'s tuple, as for a .csv's several target columns); ValueError where they do not fit X's width or the labels;
     None without them).  So a file written with names reads
     back with them::
 

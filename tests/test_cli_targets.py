@@ -59,18 +59,26 @@ def test_multi_output_regression(tmp_path, capsys, target):
     said = capsys.readouterr()
     assert "RMSE" in said.out and "mean over 3 outputs" in said.out
     assert f"--target {target}, as trained" in said.err
+    # (a table of the outputs by name after the overall line)
+    lines = said.out.splitlines()
+    assert lines[1].split() == ["output", "RMSE", "MAE", "R^2"]
+    assert [line.split()[:2] for line in lines[2:]] == [["0", "weight"], ["1", "waist"],
+                                                       ["2", "pulse"]]
+    assert run("predict", out, "--index", "1") == 0
+    assert capsys.readouterr().out.startswith(
+        "sample 1: predicted weight "), "each output named"
     assert run("predict", out, "--input", data, "--out", tmp_path / "p.csv") == 0
     table = _csv(tmp_path / "p.csv")
     assert table[0] == ["weight", "waist", "pulse"] and len(table) == 31
     # (a file of the columns in another order: features and targets taken by name)
-    scores = said.out.splitlines()[-1].split(": ", 1)[1]
+    scores = said.out.splitlines()[0].split(": ", 1)[1]
     capsys.readouterr()
     order = [6, 3, 0, 5, 1, 4, 2]
     shuffled = _write(tmp_path / "s.csv", [REG[i] for i in order],
                       [[r[i] for i in order] for r in _rows()])
     assert run("evaluate", out, "--dataset", shuffled) == 0
     said = capsys.readouterr()
-    assert said.out.splitlines()[-1].split(": ", 1)[1] == scores
+    assert said.out.splitlines()[0].split(": ", 1)[1] == scores
     assert ("the columns the model learnt to predict, by their names" in said.err) == (
         target != "weight,waist,pulse"), said.err
     # (a target column renamed: trained by index, read by index, as one target column
@@ -80,7 +88,7 @@ def test_multi_output_regression(tmp_path, capsys, target):
     assert run("evaluate", out, "--dataset", renamed) == (2 if target[0] == "w" else 0)
     said = capsys.readouterr()
     if target[0] != "w":
-        assert said.out.splitlines()[-1].split(": ", 1)[1] == scores
+        assert said.out.splitlines()[0].split(": ", 1)[1] == scores
     else:       # (by name: the target's name said missing, not the id's text refused)
         assert "no column named 'weight'; did you mean 'Weight'?" in said.err, said.err
     assert run("train", "--resume", out, "--epochs", "1", "--out", tmp_path / "r2",
@@ -94,6 +102,56 @@ def test_multi_output_regression(tmp_path, capsys, target):
                    "--out", tmp_path / "r4", "--no-progress") == 2
         err = capsys.readouterr().err
         assert "is not the target columns of the run --resume continues" in err, err
+
+
+@pytest.mark.parametrize("named", [True, False])
+def test_npz_multi_output_names(tmp_path, capsys, named):
+    """An .npz of a 2-D float y with target_names, one per column (linnerud's): run.json
+    records them as a .csv's target columns' names (kept by --resume); evaluate's
+    per-output table, predict --index and predict --input's header name the outputs by
+    them (numbered without them); a constant output's R^2 is "undefined"."""
+    X = np.random.default_rng(0).normal(size=(30, 3))
+    Y = np.c_[X @ [1, 2, 3] + 180, X[:, 1] + 35, np.full(30, 60.0)]
+    names = {"target_names": np.array(["Weight", "Waist", "Pulse"]),
+             "feature_names": np.array(["a", "b", "c"])} if named else {}
+    data = tmp_path / "l.npz"
+    np.savez(data, X=X, y=Y, **names)
+    out = tmp_path / "r"
+    assert run("train", "--dataset", data, "--out", out, *QUICK) == 0
+    expected = ["Weight", "Waist", "Pulse"] if named else None
+    assert _record(out)["target_name"] == expected
+    capsys.readouterr()
+    assert run("evaluate", out) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "mean over 3 outputs" in lines[0] and len(lines) == 5
+    assert [line.split()[0] for line in lines[2:]] == ["0", "1", "2"]
+    assert [line.split()[1] for line in lines[2:]] == (
+        expected if named else [line.split()[1] for line in lines[2:]])
+    assert lines[4].endswith("undefined") and not lines[3].endswith("undefined")
+    assert run("predict", out, "--index", "2") == 0
+    said = capsys.readouterr().out
+    assert ("predicted Weight " in said and ", Pulse " in said and "(observed 60)" in said
+            if named else "predicted [" in said and "observed [" in said), said
+    assert run("predict", out, "--input", data, "--out", tmp_path / "p.csv") == 0
+    assert _csv(tmp_path / "p.csv")[0] == (expected or ["output_0", "output_1", "output_2"])
+    assert run("train", "--resume", out, "--epochs", "1", "--out", tmp_path / "r2",
+               "--no-progress") == 0
+    assert _record(tmp_path / "r2")["target_name"] == expected
+
+
+def test_regression_output_tables(tmp_path, capsys):
+    """One output: the overall line alone, as before; over MAX_CONFUSION outputs: no
+    per-output table, said as for the labels of a multi-label model."""
+    X = np.random.default_rng(0).normal(size=(20, 2))
+    np.savez(tmp_path / "one.npz", X=X, y=X[:, 0] * 2)
+    np.savez(tmp_path / "many.npz", X=X, y=np.repeat(X[:, :1], cli.MAX_CONFUSION + 1, 1))
+    for name, tail in (("one", "mse loss"), ("many", "(no per-output table: 101 outputs)")):
+        assert run("train", "--dataset", tmp_path / f"{name}.npz", "--out",
+                   tmp_path / name, *QUICK) == 0
+        capsys.readouterr()
+        assert run("evaluate", tmp_path / name) == 0
+        lines = capsys.readouterr().out.splitlines()
+        assert len(lines) == (1 if name == "one" else 2) and tail in lines[-1], lines
 
 
 def test_headerless_by_index(tmp_path, capsys):

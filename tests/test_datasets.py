@@ -673,13 +673,19 @@ def test_load_file_npz_target_names_of_a_multi_output_regression(tmp_path):
     """target_names naming each column of a 2-D y, as scikit-learn's linnerud names its
     three targets, saved as the docstring says: the file was refused ("target_names
     names classes, but y holds real-valued targets"), and so `fastmlp train`, which
-    reads an .npz's names, refused it; the names are left out (Names holds one
-    target's), the features' kept."""
+    reads an .npz's names, refused it; then the names were left out; now Names holds
+    them as the target's tuple, as for a .csv's several target columns."""
     X, y = np.arange(24.0).reshape(12, 2), np.arange(36.0).reshape(12, 3) / 7
     np.savez(tmp_path / "d.npz", X=X, y=y, feature_names=np.array(["a", "b"]),
              target_names=np.array(["Weight", "Waist", "Pulse"]))
     *split, names = datasets.load_file(tmp_path / "d.npz", return_names=True)
-    assert names == (("a", "b"), None, None) and split[1].shape == (10, 3)
+    assert names == (("a", "b"), ("Weight", "Waist", "Pulse"), None)
+    assert split[1].shape == (10, 3)
+    # (a multi-label file's 0/1 columns alike)
+    np.savez(tmp_path / "t.npz", X=X, y=(y > 2).astype(np.int64),
+             target_names=np.array(["sport", "news", "music"]))
+    assert datasets.load_file(tmp_path / "t.npz", return_names=True)[-1] == (
+        None, ("sport", "news", "music"), None)
     from fastmlp import cli
     assert cli.main(["train", "--dataset", str(tmp_path / "d.npz"), "--epochs", "1",
                      "--out", str(tmp_path / "o"), "--no-progress"]) == 0
