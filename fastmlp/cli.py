@@ -1737,6 +1737,16 @@ def cmd_train(args):
                              X.shape[1] + len(args.dropped) + (np.shape(y)[1] if np.ndim(y)
                                                                == 2 else 1))
         _check_resumed_drop(args, record, os.path.dirname(resumed_path))
+        saved_names = record.get("target_name")
+        if isinstance(saved_names, list) and _is_npz(args.dataset):
+            # (an .npz's outputs named otherwise than the saved run's, as a file written
+            # again with y's columns in another order: trained on as they came, they
+            # were kept under the saved run's names, each output named as another)
+            got = _npz_target_names(args.dataset, len(saved_names))
+            if got is not None and got != saved_names:
+                raise CLIError(f"--dataset {args.dataset}: its target_names {got} are not "
+                               f"the outputs {saved_names} of the run --resume continues "
+                               f"({os.path.join(os.path.dirname(resumed_path), RUN_FILE)})")
     ignored.extend(said)
     if record is not None and (_is_csv(args.dataset) or names):
         # (the columns the saved model learnt from, by name: a file written again with

@@ -137,6 +137,15 @@ def test_npz_multi_output_names(tmp_path, capsys, named):
     assert run("train", "--resume", out, "--epochs", "1", "--out", tmp_path / "r2",
                "--no-progress") == 0
     assert _record(tmp_path / "r2")["target_name"] == expected
+    if named:   # (y's columns written again in another order: refused, not misnamed)
+        np.savez(data, X=X, y=Y[:, ::-1], feature_names=names["feature_names"],
+                 target_names=names["target_names"][::-1])
+        capsys.readouterr()
+        assert run("train", "--resume", out, "--epochs", "1", "--out", tmp_path / "r3",
+                   "--no-progress") == 2
+        assert ("target_names ['Pulse', 'Waist', 'Weight'] are not the outputs "
+                "['Weight', 'Waist', 'Pulse'] of the run --resume continues"
+                in capsys.readouterr().err)
 
 
 def test_regression_output_tables(tmp_path, capsys):
