@@ -33,9 +33,15 @@ It is plain JSON (UTF-8; a byte-order mark is taken), one object:
                 blow-up check (DivergenceWarning) from the model's first run that had
                 one, in the loss's units: the larger of a trivial prediction's loss and
                 the net's own before that run; --resume judges its run from it, not from
-                the net it starts (one already blown up hid its blow-up), and keeps it
-                (absent, as in older records: null, each run judged from its own start),
+                the net it starts (one already blown up hid its blow-up), and keeps it;
+                a --resume'd run on another --dataset measures its own, recorded in its
+                place (absent, as in older records: null, each run judged from its own
+                start),
      "runs": [{"fastmlp": ..., "epochs": ..., "stopped_early": ..., "interrupted": ...,
+               "blowup_warning": {"epoch": <from 1, counted on as history.csv's rows>,
+                                  "loss": <its training loss>, "bound": <the bound it
+                                  went over>} or null: the run's DivergenceWarning
+                                  (absent in older records),
                "options": {<the options as the run used them: _run_options>}}, ...],
      "files": {"model.npz": "<SHA-256>", "history.csv": "<SHA-256>"}}
 
@@ -117,7 +123,7 @@ def _run_options(args, net, loss, batch, frac):
 
 
 def _run_record(options, whole, hist, earlier, features, target_name, classes,
-                scaling=None, dropped=(), reference=None):
+                scaling=None, dropped=(), reference=None, warned=None):
     """run.json's content but its "files": the fastmlp version, the epochs in
     history.csv (all runs'), how this run ended, the feature columns' and the target
     column's names (a .csv's header; None without one), the class labels trained on
@@ -126,13 +132,13 @@ def _run_record(options, whole, hist, earlier, features, target_name, classes,
     name) pairs, name None without a header; none: ()), the blow-up check's
     `reference` loss (None: none), and "runs", one entry per
     `fastmlp train` of this model (`earlier`: the --resume'd record's), each with its
-    options, epochs and ending."""
+    options, epochs, ending and blow-up warning (`warned`: this run's, None: none)."""
     from . import __version__
     ending = {"stopped_early": bool(hist.stopped_early),
               "interrupted": bool(hist.interrupted)}
     runs = list(earlier["runs"]) if earlier else []
     runs.append({"fastmlp": __version__, "epochs": len(hist), **ending,
-                 "options": options})
+                 "blowup_warning": warned, "options": options})
     return {"format": RUN_FORMAT, "version": RUN_VERSION, "fastmlp": __version__,
             "epochs": len(whole), **ending, "features": features,
             "target_name": target_name, "classes": classes,

@@ -25,7 +25,7 @@ from ._clibase import _SCHEDULE_FLAGS, CLIError, CLIFailure, _say
 from ._run import (RUN_FILE, _check_blowup_reference, _check_picked_target,
                    _check_resumed_drop, _check_resumed_options, _from_run_json,
                    _dataset_class_names, _dropped_columns, _is_csv, _is_npz,
-                   _model_record, _note,
+                   _model_record, _note, _same_dataset,
                    _read_run_json, _run_options, _run_record, _saved_run_s, _saved_scaling,
                    _sha256, _stale_outputs, _take_saved_options, _training_run,
                    _write_run_json)
@@ -1062,6 +1062,19 @@ def _blowup_in_flags(message, args):
                   r"or scale the inputs.*$", lambda m: f"Try {advice}", message)
 
 
+def _blowup_said(hist, done):
+    """run.json's record of this run's blow-up warning (DivergenceWarning): {"epoch":
+    the epoch as the warning and history.csv count it (from 1, counted on from the
+    `done` saved epochs of a --resume'd run), "loss": its training loss, "bound": the
+    bound it went over}; None where there was none (or its epoch is not kept, cut by
+    Ctrl-C)."""
+    said = getattr(hist, "_blowup_said", None)
+    if said is None or said[0] >= len(hist):
+        return None
+    epoch, loss, bound = said
+    return {"epoch": done + epoch + 1, "loss": float(loss), "bound": float(bound)}
+
+
 def _remove_new_dirs(path, top):
     """Remove `path` and its parents up to `top` (the first that did not exist before
     the command made them), as long as they are empty."""
@@ -1965,12 +1978,36 @@ def cmd_train(args):
 
     seen: list[Any] = []    # the History train() fills, as its callback gets it
 
+    # (the blow-up check's reference: the saved run's, from its run.json, where --resume
+    # goes on on its data; on other data, whose targets may be of another scale, none:
+    # train() measures it afresh, as a new run's, and run.json records that one)
+    reference = None
+    if record is not None and _same_dataset(args.dataset, record["runs"][-1]["options"]):
+        reference = record.get("blowup_reference")
+
+    # train() gives its DivergenceWarning after the epoch's progress and before its
+    # callback, which prints the epoch's line here: held until that line is out (it came
+    # just before it, the line of the epoch that blew up seeming to come after)
+    outer_show = warnings.showwarning
+    held: list[Any] = []
+
+    def show(message, category, *rest, **kw):
+        if lines and issubclass(category, DivergenceWarning):
+            held.append((message, category, *rest))
+            return
+        outer_show(message, category, *rest, **kw)
+
+    def say_held():
+        while held:
+            outer_show(*held.pop(0))
+
     def each_epoch(epoch, hist, net):
         keep(epoch, hist, net)      # (first: Ctrl-C in the progress line below)
         seen[:] = [hist]
         if epoch + 1 == args.epochs or hist.stopped_early:
             defer_ctrl_c()          # (the last epoch)
         report(hist)
+        say_held()
     with deferred:
         t0 = time.perf_counter()
         if callable(schedule):     # (--resume: said above, of the epochs counted on, not
@@ -1981,6 +2018,7 @@ def cmd_train(args):
         if done and bar:            # (--resume: the bar's epochs counted on, as the lines)
             from .train import _progress_counted_on
             deferred.enter_context(_progress_counted_on(done, done + args.epochs))
+        warnings.showwarning = show
         try:
             hist = fastmlp.train(net, X, y, epochs=args.epochs, batch_size=batch,
                                  loss=loss, optimizer=opt, lr_schedule=schedule,
@@ -1994,8 +2032,9 @@ def cmd_train(args):
                                  on_interrupt="stop", callback=each_epoch,
                                  # (--resume: judged from the first run's reference,
                                  # not from the net it goes on from, which a blow-up
-                                 # of the saved run left far above it)
-                                 _blowup_reference=(record or {}).get("blowup_reference"),
+                                 # of the saved run left far above it; on other data
+                                 # measured afresh, as a new run's)
+                                 _blowup_reference=reference,
                                  # (--patience without --early-stopping: said above)
                                  **({"patience": args.patience} if args.early_stopping
                                     else {}))
@@ -2021,9 +2060,20 @@ def cmd_train(args):
             if done:
                 raise _resumed_divergence(e, args, done) from None
             raise
+        except DivergenceWarning as e:
+            # (made an error, `python -W error`: the line of the epoch that blew up
+            # first, as the warning comes after it)
+            carried = getattr(e, "history", None)
+            if carried is not None:
+                report(carried)
+            _remove_new_dirs(args.out, top)
+            raise
         except BaseException:
             _remove_new_dirs(args.out, top)         # leave no empty output directory behind
             raise
+        finally:
+            warnings.showwarning = outer_show
+            say_held()
         if hist.interrupted and not len(hist):
             hist = _epochs_seen(seen, kept[0]) or hist
         defer_ctrl_c()          # (training stopped by Ctrl-C)
@@ -2083,9 +2133,11 @@ def cmd_train(args):
                                 and _scored_as_classes(net) else None),
                           scaling, args.dropped,
                           # (the first run's reference kept; measured by this run where
-                          # the saved one recorded none, as older runs did not)
-                          (record or {}).get("blowup_reference")
-                          or (hist._blowup[1] if hist._blowup is not None else None))
+                          # the saved one recorded none, as older runs did not, or
+                          # where this run is on other data)
+                          reference
+                          or (hist._blowup[1] if hist._blowup is not None else None),
+                          _blowup_said(hist, done))
         if _multi_label(net, y):    # (predict --input then writes 0/1 labels too)
             run["multi_label"] = True
             labelled = (_npz_target_names(args.dataset, net.sizes[-1])
@@ -3467,6 +3519,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # (made an error, `python -W error`: a failure while running, as training that
         # diverged is, in the command's terms; it said "Lower lr", status 2)
         message = _in_flags(_blowup_in_flags(str(e), args), parser.flags[args.command])
+        # (the options --resume took that it names, as the warning ends: it left out
+        # "(--standardize: the saved run's, from its run.json)")
+        message = _saved_run_s(message, args, getattr(args, "taken_from_run_json", ()),
+                               flags_only=True)
         _say(f"fastmlp {args.command}: error: {_one_line(message)}")
         return 1
     except (ValueError, TypeError, OSError, Warning) as e:

@@ -1072,7 +1072,13 @@ class _BaseFastMLP(BaseEstimator):
         carried = None if first_pass else getattr(self, "_blowup_state", None)
         self._blowup_state = carried        # (a first pass's afresh)
 
-        def blew_up(epoch, loss, bound, scale, what):
+        # (where it happened: a partial_fit call trains one epoch, "epoch 1 of this fit"
+        # of each call)
+        def where():
+            return ("this partial_fit call" if incremental
+                    else f"epoch {self.n_iter_ + 1} of this fit")
+
+        def blew_up(epoch, loss, bound, scale, what, from_reference=False):
             # (train()'s DivergenceWarning in the estimator's terms: its epochs counted
             # as n_iter_, its losses as loss_curve_ holds them.  Not a ConvergenceWarning,
             # which scikit-learn's users often silence for max_iter's sake: this one
@@ -1083,7 +1089,7 @@ class _BaseFastMLP(BaseEstimator):
             said_at = self.n_iter_
             # (said, before the warning, which a warnings filter may raise)
             self._blowup_state = (scale if carried is None else carried[0], True)
-            if carried is not None and what.endswith("this call goes on from"):
+            if from_reference:
                 # (the first call's reference: a regressor's first batch's trivial loss
                 # was called the network's)
                 what = ("a trivial prediction or the network (the larger) before the first "
@@ -1098,7 +1104,7 @@ class _BaseFastMLP(BaseEstimator):
             targets = "" if self._is_classifier else (
                 " and the targets (e.g. TransformedTargetRegressor)")
             _warn(DivergenceWarning(
-                f"Training blew up in epoch {self.n_iter_ + 1} of this fit: its training "
+                f"Training blew up in {where()}: its training "
                 f"loss, {loss:.4g}, is over {bound:.4g} ({how}), though finite (learning "
                 f"rate {self._lr:g}). Lower learning_rate_init, or scale the inputs (e.g. "
                 f"StandardScaler){targets}.",
@@ -1137,7 +1143,7 @@ class _BaseFastMLP(BaseEstimator):
             held = {"adam": ", a weight or Adam's moment estimates",
                     "momentum": ", a weight or the momentum velocity"}.get(opt.name,
                                                                          " or a weight")
-            what = (f"Training diverged in epoch {self.n_iter_ + 1} of this fit: the loss, "
+            what = (f"Training diverged in {where()}: the loss, "
                     f"a gradient{held} became NaN or infinite (learning rate "
                     f"{self._lr:g}). ")
             advice = "Lower learning_rate_init, or scale the inputs (e.g. StandardScaler)."

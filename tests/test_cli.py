@@ -3270,6 +3270,85 @@ def test_resume_judges_a_blowup_from_the_first_run_s_reference(tmp_path, capsys)
         assert "blowup_reference" not in capsys.readouterr().err
 
 
+def test_blowup_is_recorded_in_run_json_and_said_after_its_epoch_s_line(tmp_path, capsys):
+    """A finished run folder did not say that its run blew up: run.json's entry of each
+    run records its warning ({"epoch", "loss", "bound"}, the epoch counted on as
+    history.csv's rows), null for a run without one.  The warning line came just before
+    the line of the epoch that blew up; now after it, also where -W error makes it the
+    error, which ends a --resume'd run naming the options taken from run.json as the
+    warning does."""
+    rng = np.random.default_rng(0)
+    data, out = tmp_path / "reg.npz", tmp_path / "out"
+    np.savez(data, X=rng.uniform(0, 200, size=(20, 3)), y=180 + 10 * rng.normal(size=20))
+    flags = ["--dataset", str(data), "--sizes", "3,8,1", "--batch-size", "full",
+             "--out", str(out), "--epochs", "3"]
+    assert run("train", *flags, "--lr", "0.01", "--no-standardize") == 0
+    lines = capsys.readouterr().err.splitlines()
+    [warned] = [i for i, ln in enumerate(lines) if "warning" in ln]
+    assert lines[warned - 1].startswith("epoch 2/3: ") and \
+        lines[warned + 1].startswith("epoch 3/3: "), lines
+    runs = json.loads((out / "run.json").read_text())["runs"]
+    said = runs[0]["blowup_warning"]
+    assert said["epoch"] == 2 and said["loss"] > said["bound"] > 0
+    assert f"training loss, {said['loss']:.4g}, is over {said['bound']:.4g} " in \
+        lines[warned]
+    history = (out / "history.csv").read_text().splitlines()
+    assert float(history[2].split(",")[1]) == pytest.approx(said["loss"], rel=1e-9)
+    # (--resume: its entry beside the first's, null without a warning; counted on)
+    fresh = tmp_path / "fresh"
+    assert run("train", *flags[:6], "--out", str(fresh), "--epochs", "1", "--lr", "1e-5",
+               "--standardize", "--no-progress") == 0
+    assert run("train", "--resume", str(fresh), "--out", str(fresh), "--epochs", "1",
+               "--no-progress") == 0
+    assert json.loads((fresh / "run.json").read_text())["runs"][1]["blowup_warning"] is None
+    capsys.readouterr()
+    assert run("train", "--resume", str(fresh), "--out", str(fresh), "--epochs", "3",
+               "--lr", "0.3", "--no-progress") == 0
+    [line] = [ln for ln in capsys.readouterr().err.splitlines() if "warning" in ln]
+    runs = json.loads((fresh / "run.json").read_text())["runs"]
+    assert [r["blowup_warning"] is None for r in runs] == [True, True, False]
+    assert f"training blew up in epoch {runs[2]['blowup_warning']['epoch']}: " in line
+    # (-W error: the epoch's line, then the error, with the warning's "(--standardize:
+    # the saved run's, from its run.json)", which it left out)
+    copy = tmp_path / "copy"
+    assert run("train", *flags[:6], "--out", str(copy), "--epochs", "1", "--lr", "1e-5",
+               "--standardize", "--no-progress") == 0
+    capsys.readouterr()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", fastmlp.DivergenceWarning)
+        assert run("train", "--resume", str(copy), "--out", str(copy), "--epochs", "3",
+                   "--lr", "0.3") == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[-2].startswith("epoch 4/4: "), lines
+    assert lines[-1].startswith("fastmlp train: error: training blew up in epoch 4: ") and \
+        lines[-1].endswith(" (--standardize: the saved run's, from its run.json)"), lines
+    assert line.endswith(" (--standardize: the saved run's, from its run.json)"), line
+
+
+def test_resume_on_other_data_measures_the_blowup_reference_afresh(tmp_path, capsys):
+    """--resume on another --dataset (allowed, with a warning) carried the first run's
+    reference onto data of other targets (1e6 times smaller: a bound of 2e15 on a loss
+    of 17).  There train() measures it afresh, as a new run's (the reference it took,
+    History._blowup, is what run.json records); on the same data the first run's is
+    kept."""
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((64, 4))
+    big, small, out = tmp_path / "big.npz", tmp_path / "small.npz", tmp_path / "out"
+    np.savez(big, X=X, y=1e6 * (X @ [1.0, 2.0, 3.0, 4.0]))
+    np.savez(small, X=X, y=X @ [1.0, 2.0, 3.0, 4.0])
+    flags = ["--sizes", "4,8,1", "--no-progress", "--out", str(out), "--epochs", "1"]
+    assert run("train", "--dataset", str(big), *flags, "--lr", "1e-12") == 0
+    first = json.loads((out / "run.json").read_text())["blowup_reference"]
+    assert run("train", "--dataset", str(big), "--resume", str(out), *flags) == 0
+    assert json.loads((out / "run.json").read_text())["blowup_reference"] == first
+    capsys.readouterr()
+    assert run("train", "--dataset", str(small), "--resume", str(out), *flags) == 0
+    assert "is not the data of the run --resume continues" in capsys.readouterr().err
+    again = json.loads((out / "run.json").read_text())["blowup_reference"]
+    assert 0 < again < first / 1e9
+    assert again >= 0.5 * np.var(X @ [1.0, 2.0, 3.0, 4.0]) * (1 - 1e-6)
+
+
 def test_blowup_under_a_rising_schedule_names_gamma(tmp_path, capsys):
     """A blow-up once --lr-schedule step with --gamma over 1 has raised the rate names
     --gamma, as the divergence error does: it said "(--lr 2.56). Try --standardize or a

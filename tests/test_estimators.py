@@ -892,10 +892,28 @@ def test_blowup_across_calls_warns_once_from_the_first_call_s_reference(how):
             reg.partial_fit(X, y) if how == "partial_fit" else reg.fit(X, y)
     [w] = _blowups(caught)
     assert reg.loss_curve_[-1] > 1e8
-    assert w.loss > w.bound and w.scale == pytest.approx(0.5 * np.mean(y ** 2), rel=1e-6)
+    assert w.loss > w.bound and w.scale == pytest.approx(0.5 * np.var(y), rel=1e-6)
     assert w.loss == pytest.approx(990, rel=0.01)
-    assert "(100 times the loss of predicting 0, half the targets' mean square: 2.03" in \
-        str(w)
+    assert "(100 times the loss of predicting the targets' mean, half their variance: " \
+        "2.031" in str(w)
+    # (where: a partial_fit call trains one epoch, which was "epoch 1 of this fit")
+    assert str(w).startswith("Training blew up in this partial_fit call: "
+                             if how == "partial_fit" else
+                             "Training blew up in epoch 1 of this fit: "), str(w)
+
+
+def test_divergence_of_a_partial_fit_call_is_said_of_the_call():
+    """A partial_fit call's divergence was "in epoch 1 of this fit", of a call that is no
+    fit; it says the call."""
+    X, y = _creeping_up()
+    reg = FastMLPRegressor(hidden_layer_sizes=(8,), solver="sgd", momentum=0,
+                           learning_rate_init=0.3, batch_size=40, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", fastmlp.DivergenceWarning)
+        with pytest.raises(EstimatorDivergenceError,
+                           match=r"^Training diverged in this partial_fit call: "):
+            for _ in range(50):
+                reg.partial_fit(X, y)
 
 
 def test_blowup_of_a_noisy_partial_fit_stream_warns_once():
@@ -942,9 +960,9 @@ def test_blowup_reference_is_reset_by_a_fresh_fit_and_not_cloned():
 
 def test_blowup_reference_of_a_first_batch_s_trivial_loss_is_named_so():
     """The first call's reference is the larger of its trivial loss and the network's:
-    a regressor's first batch of larger targets set it from predicting 0 (13.8), and a
-    later call's warning called it "the network before the first fit", whose loss it
-    was not."""
+    a regressor's first batch of larger targets set it from predicting their mean (13.8),
+    and a later call's warning called it "the network before the first fit", whose loss
+    it was not."""
     X, y = _creeping_up()
     reg = FastMLPRegressor(hidden_layer_sizes=(8,), solver="sgd", momentum=0,
                            learning_rate_init=0.2, random_state=0)
@@ -954,9 +972,9 @@ def test_blowup_reference_of_a_first_batch_s_trivial_loss_is_named_so():
         for _ in range(5):
             reg.partial_fit(X, y)
     [w] = _blowups(caught)
-    assert w.scale == pytest.approx(0.5 * np.mean((3 * y[:20]) ** 2), rel=1e-6)
+    assert w.scale == pytest.approx(0.5 * np.var(3 * y[:20]), rel=1e-6)
     assert "(100 times the loss of a trivial prediction or the network (the larger) before " \
-        "the first fit or partial_fit this one goes on from: 13.82)" in str(w), str(w)
+        "the first fit or partial_fit this one goes on from: 13.79)" in str(w), str(w)
 
 
 def test_blowup_undone_by_early_stopping_is_warned_of_again():

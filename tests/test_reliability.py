@@ -890,6 +890,48 @@ def test_blowup_reference_carried_from_an_earlier_call():
             fastmlp.train(net, X, y, loss="mse", _blowup_reference=bad)
 
 
+def test_blowup_of_a_warm_net_on_targets_of_a_large_mean_is_told_by_their_variance():
+    """The mse reference was predicting 0, half the targets' mean square: a net trained
+    on targets of mean 1000 (half their variance 21, their mean square 5e5) could grow
+    its loss 2e4 times unwarned.  Predicting the mean, half the variance: warned of 4702
+    in epoch 2 (lr=0.5, NaN in epoch 3; the bound 100 times the net's own start, 26).  Constant targets, whose variance gives no
+    scale, keep predicting 0's.  History._blowup_said records the warning."""
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((64, 4))
+    y = X @ [1.0, 2.0, 3.0, 4.0] + 1000
+    net = fastmlp.MLP([4, 8, 1], output="identity", dtype="float64", seed=0)
+    net.biases[-1][...] = y.mean()          # (warm: its loss 26, near the variance's)
+    with pytest.warns(fastmlp.DivergenceWarning, match=r"in epoch 2: ") as w:
+        hist = fastmlp.train(net, X, y, epochs=2, loss="mse", lr=0.5, seed=0)
+    assert w[0].message.bound < hist.train_loss[1] < 1e-4 * 100 * 0.5 * np.mean(y ** 2)
+    assert hist._blowup_said == (1, hist.train_loss[1], w[0].message.bound)
+    # (the reference of a net that predicts the mean: its trivial loss, named so)
+    net.weights[-1][...] = 0.0
+    net.biases[-1][...] = y.mean()
+    t = prepare_targets(net, y, 64, loss="mse")[1]
+    bound, scale, what, _ = _blowup_bound(net, X, "mse", None, t, None, None, 0.0)
+    assert scale == pytest.approx(0.5 * np.var(y), rel=1e-9) and bound == 100 * scale
+    assert what == "predicting the targets' mean, half their variance"
+    quiet = fastmlp.train(fastmlp.MLP([4, 8, 1], output="identity", seed=0), X, y,
+                          epochs=1, loss="mse", lr=1e-4)
+    assert quiet._blowup_said is None
+    # (constant targets: predicting 0, by a net that predicts them from its start)
+    net.weights[-1][...] = 0.0
+    net.biases[-1][...] = 5.0
+    c = np.full(64, 5.0)
+    targets = prepare_targets(net, c, 64, loss="mse")[1]
+    _, scale, what, carried = _blowup_bound(net, X, "mse", None, targets, None, None, 0.0)
+    assert (scale, what, carried) == (12.5, "predicting 0, half the targets' mean square",
+                                      False)
+    # (weighted as the loss is: the weighted mean's, each sample's times its weight)
+    sw = rng.uniform(0.5, 1.5, 64)
+    m = np.average(y, weights=sw)
+    net.biases[-1][...] = m                 # (its own loss the weighted mean's)
+    got = _blowup_bound(net, X, "mse", None, t, sw, None, 0.0)[1]
+    assert got == pytest.approx(np.mean(0.5 * (y - m) ** 2 * sw), rel=1e-9)
+    assert got < np.mean(0.5 * (y - y.mean()) ** 2 * sw) / (1 + 1e-6)
+
+
 @pytest.mark.parametrize("case", ["softmax", "sigmoid", "multilabel", "mse", "weighted",
                                   "held_out", "capped", "zeros"])
 def test_blowup_check_stays_quiet_on_runs_that_train(case, rng):
@@ -935,14 +977,14 @@ def test_blowup_check_stays_quiet_on_runs_that_train(case, rng):
         # at half the cap or more, log 2 and over against a cap of 1: not checked)
         net = fastmlp.MLP([4, 8, 1], output="sigmoid", seed=0)
         labels, targets = prepare_targets(net, y, len(y), loss="cross_entropy")
-        bound, scale, _ = _blowup_bound(net, X, "cross_entropy", labels, targets, None,
-                                        None, 4.0)
+        bound, scale, _, _ = _blowup_bound(net, X, "cross_entropy", labels, targets, None,
+                                           None, 4.0)
         assert scale < 2.0 and bound == (scale + 4.0) / 2
         # (a start near half the cap: a bound 1.5 times it or more, not half the cap)
         cap = 2.2 * _blowup_bound(net, X * 3, "cross_entropy", labels, targets, None, None,
                                   0.0)[1]
-        bound, scale, _ = _blowup_bound(net, X * 3, "cross_entropy", labels, targets,
-                                        None, None, cap)
+        bound, scale, _, _ = _blowup_bound(net, X * 3, "cross_entropy", labels, targets,
+                                           None, None, cap)
         assert scale < cap / 2 and bound == (scale + cap) / 2 and bound > 1.5 * scale
         assert _blowup_bound(net, X, "cross_entropy", labels, targets, None, None,
                              1.0) is None
@@ -978,8 +1020,8 @@ def test_blowup_check_s_start_loss_takes_a_chunk_of_rows_at_a_time():
     labels, targets = prepare_targets(net, y, 300, loss="cross_entropy")
     tracemalloc.start()
     try:
-        bound, scale, what = _blowup_bound(net, X, "cross_entropy", labels, targets, sw,
-                                           None, 0.0)
+        bound, scale, what, _ = _blowup_bound(net, X, "cross_entropy", labels, targets,
+                                              sw, None, 0.0)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
