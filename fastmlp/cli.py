@@ -131,7 +131,9 @@ A multi-label model (sigmoid outputs, a 0/1 matrix of targets) is scored by its
 subset accuracy (every label of a sample right, a label 1 where its probability is
 above 0.5) and mean per-label accuracy, with each label's accuracy, precision, recall,
 F1 and support. A regression of several outputs (--target a,b,c; an .npz's 2-D y)
-prints, after its overall RMSE and mean R^2, each output's RMSE, MAE and R^2, named by
+prints, after its overall RMSE and mean R^2 (scikit-learn's r2_score; where an output's
+targets are constant, its R^2 is undefined, which r2_score counts 0, the line says so
+and gives the mean over the others too), each output's RMSE, MAE and R^2, named by
 the training file's target columns (an .npz's target_names) where run.json has them.
 """
 EXAMPLES_PREDICT = """examples:
@@ -148,7 +150,8 @@ lines hold the predicted class (its name where the training run's run.json has t
 names, else its number), headed class (predicted_class where a class is named so), and
 the probability of each class, the columns named by the classes (one sigmoid output:
 the probabilities of 0 and 1); a multi-label model's (several sigmoid outputs trained
-on 0/1 columns, as its run.json records) the labels, 1 where the probability is above
+on 0/1 columns, as its run.json records; several sigmoid outputs of a model without
+run.json are taken so) the labels, 1 where the probability is above
 0.5, then the probabilities, named by the training .npz's target_names or .csv's
 target columns (sport, world, p_sport, p_world), else label_0, label_1 ..., p_label_0,
 p_label_1 ...; a regression's, the outputs, named by the training file's target column
@@ -397,8 +400,9 @@ def build_parser():
     t.add_argument("--output", default=None,
                    help="output activation: softmax, sigmoid, identity, relu, tanh or "
                         "leaky_relu (default: softmax for labels, sigmoid for a 0/1 matrix "
-                        "of integer labels (an .npz's y) or a .csv's several 0/1 --target "
-                        "columns (multi-label), identity for regression; "
+                        "(an .npz's 2-D y of 0s and 1s, integers or floats, or a .csv's "
+                        "several 0/1 --target columns: multi-label), identity for "
+                        "regression (--output identity: a regression on a 0/1 matrix too); "
                         "regression targets beyond a bounded one's values are warned of)")
     t.add_argument("--loss", default=None, choices=["cross_entropy", "mse"],
                    help="default: cross_entropy for classification (a sigmoid output's "
@@ -646,7 +650,7 @@ _NPZ_NAMES_REFUSED = r": (feature|target)_names (must be|holds|names) "
 
 def _load_data(name, data_dir, dtype="float32", model=False, target=None, names=None,
                target_name=None, class_names=None, columns=None, left=None, drop=None,
-               dropped=None):
+               dropped=None, outputs=None):
     """The four arrays of --dataset `name`; X and float targets in `dtype` (the net's: a
     float64 net trains on values beyond float32's range, or on its lost digits, only
     when they are read as float64, and on MNIST's pixels as k/255 in float64, not as
@@ -662,7 +666,10 @@ def _load_data(name, data_dir, dtype="float32", model=False, target=None, names=
     target's); `columns`: the model's feature names, the only columns read (and the
     target's) where a .csv's header names them (load_file's _columns), `left` (a list)
     filled with the others'; `drop`: --drop, a .csv's columns left out (names or
-    indices; load_file's _drop), `dropped` (a list) filled with (index, name) of each."""
+    indices; load_file's _drop), `dropped` (a list) filled with (index, name) of each;
+    `outputs` (a list) filled with an .npz's target_names of a 2-D y, one per column
+    (load_file's names.target, a tuple: a multi-label model's labels or a multi-output
+    regression's targets)."""
     from . import datasets
     kwargs: dict[str, Any] = {"dtype": dtype}     # (every loader takes it)
     ext = os.path.splitext(name)[1].lower() if isinstance(name, str) else ""
@@ -708,8 +715,10 @@ def _load_data(name, data_dir, dtype="float32", model=False, target=None, names=
             names[:] = found.features or []
             if target_name is not None:
                 # (a tuple, names of y's columns, is no one target column's name: a
-                # model of several outputs reads them by _npz_target_names)
+                # model of several outputs reads them as `outputs`)
                 target_name[:] = [found.target] if isinstance(found.target, str) else []
+            if outputs is not None:
+                outputs[:] = list(found.target) if isinstance(found.target, tuple) else []
             if class_names is not None:
                 class_names[:] = found.classes or []
             return tuple(arrays)
@@ -777,13 +786,42 @@ def _multi_label(net, y):
             and bool(np.all((y == 0) | (y == 1))))
 
 
+def _multi_label_model(net, record):
+    """Whether `net` is a multi-label model, its outputs a label each (0/1, 1 where the
+    probability is above 0.5): several sigmoid outputs, where its run.json `record`
+    says so ("multi_label": true, train's record of a 0/1 matrix of targets) or where
+    there is no run.json (None): predict --input writes labels and probabilities for
+    them, and evaluate and predict --dataset score a 0/1 matrix label by label. With a
+    run.json that does not say so, they are a classifier's (its "classes": --output
+    sigmoid on class labels) or a regression's outputs (targets in [0, 1]); so an
+    older run.json, written before train recorded "multi_label"."""
+    if net.output != "sigmoid" or net.sizes[-1] < 2:
+        return False
+    return record is None or record.get("multi_label") is True
+
+
+def _scored_multi_label(net, record, y):
+    """Whether evaluate and predict --dataset score `y` label by label: a 0/1 matrix, a
+    column per output (_multi_label), of a multi-label model (_multi_label_model; a
+    model whose run.json says it is a regression's is scored as one)."""
+    return _multi_label(net, y) and _multi_label_model(net, record)
+
+
 def _check_multi_label(args, net, record, y):
     """CLIError where `record` (run.json) says the model is multi-label but --dataset's y
     is a matrix of integer labels other than 0/1 (counts, classes 0..2): not scored as
-    a regression (RMSE and R^2, no word of the labels) as it was."""
+    a regression (RMSE and R^2, no word of the labels) as it was; or one class label
+    per sample (scored as one classifier's, by the largest probability)."""
     y = np.asarray(y)
     if ((record or {}).get("multi_label") is not True or net.output != "sigmoid"
-            or not _is_classification(y) or y.ndim != 2 or _multi_label(net, y)):
+            or not _is_classification(y)):
+        return
+    if y.ndim == 1:
+        raise CLIError(f"{args.dataset} has one class label per sample, but the model is "
+                       f"multi-label, trained on a 0/1 matrix of "
+                       f"{_plural(net.sizes[-1], 'label')} ({RUN_FILE}): a model trained "
+                       f"on other data?")
+    if y.ndim != 2 or _multi_label(net, y):
         return
     bad = np.argwhere((y != 0) & (y != 1))
     if len(bad):
@@ -795,22 +833,17 @@ def _check_multi_label(args, net, record, y):
                        f"trained on other data?")
 
 
-def _npz_target_names(dataset, k):
-    """The names of the k columns of y of an .npz --dataset, a multi-label model's labels
-    or a multi-output regression's targets: its target_names, one per column (load_file
-    leaves them unread: its Names hold a target's name or the classes'); None where the
-    file has none, or not k distinct names."""
-    if not (_is_npz(dataset) and os.path.isfile(dataset)):
+def _npz_target_names(args, k):
+    """The names of the k columns of y of args.dataset, an .npz, as load_file read them
+    (its target_names, names.target; args.outputs, set by _load_as_trained), a
+    multi-label model's labels or a multi-output regression's targets: None where the
+    file has none, or not k distinct names (numbers among them: target_names [1, 2]
+    names the outputs '1' and '2', as load_file gives them)."""
+    names = getattr(args, "outputs", None)
+    if (not _is_npz(args.dataset) or not names or len(names) != k
+            or len(set(names)) != k or not all(names)):
         return None
-    try:
-        with np.load(dataset, allow_pickle=False) as f:
-            names = f["target_names"] if "target_names" in f.files else None
-    except (OSError, ValueError):   # (read once already: changed since, say)
-        return None
-    if (names is None or names.ndim != 1 or names.dtype.kind != "U" or len(names) != k
-            or len(set(names.tolist())) != k or not all(names.tolist())):
-        return None
-    return [str(name) for name in names]
+    return list(names)
 
 
 def _label_names(record, k):
@@ -822,6 +855,65 @@ def _label_names(record, k):
 
 #: the values a bounded output activation gives (None: unbounded)
 _OUTPUT_RANGES = {"sigmoid": (0, 1), "tanh": (-1, 1), "relu": (0, None)}
+
+
+#: the integers that float32 holds exactly: those up to 2**24 in magnitude
+FLOAT32_EXACT = 2 ** 24
+
+
+def _rounded_targets(args, net, ys, classification):
+    """A warning (in a list; none: []) where a float32 regression's targets, the splits
+    `ys`, are numbers that float32 does not hold, beyond 2**24 (FLOAT32_EXACT), where it
+    keeps no longer every integer: read (and trained on) rounded, 16777217 as 16777216,
+    without a word (ids, timestamps, prices in cents of several target columns; one
+    column of few such values is class labels, int64, and exact). The file's values are
+    read again in float64 for this, only where such magnitudes are there; integer
+    labels of a regression on their numbers (one output, no softmax nor sigmoid) are
+    converted by train() itself. Not refused: the model computes in float32 anyway,
+    and the rounding is a relative 6e-8; the careful user reads them with --dtype
+    float64."""
+    if net.dtype != np.float32 or not all(np.size(y) for y in ys):
+        return []
+    if classification:
+        if not (_class_labels(ys[0]) and not _scored_as_classes(net)):
+            return []
+        values = np.concatenate([np.ravel(y) for y in ys])
+    else:
+        if max(float(np.max(np.abs(y))) for y in ys) < FLOAT32_EXACT:
+            return []
+        values = _targets_in_float64(args)
+        if values is None:
+            return []
+    with np.errstate(over="ignore"):
+        rounded = values.astype(np.float32)
+    changed = np.flatnonzero(rounded != values)
+    if not len(changed):
+        return []
+    def text(v):        # (16777217, not 16777217.0; 16777217.5 as it is)
+        v = float(v)
+        return str(int(v)) if v.is_integer() else repr(v)
+    first = changed[0]
+    return [f"{args.dataset}: {_plural(len(changed), 'target value')} beyond 2**24 "
+            f"({FLOAT32_EXACT}) cannot be held exactly in float32, which rounds them "
+            f"(such as {text(values[first])}, read as {text(rounded[first])}): train "
+            f"with --dtype float64 to read and fit them as the file holds them"]
+
+
+def _targets_in_float64(args):
+    """args.dataset's targets, both splits' flattened, as the file holds them (an .npz's
+    y, a .csv's --target columns in float64); None for a named dataset, or where the
+    file cannot be read so (_rounded_targets then says nothing)."""
+    from . import datasets
+    if not (_is_npz(args.dataset) or _is_csv(args.dataset)):
+        return None
+    kwargs: dict[str, Any] = {"dtype": "float64"}
+    if _is_csv(args.dataset):
+        kwargs.update(target=args.target, _drop=getattr(args, "drop", None))
+    try:
+        _, y, _, yt = datasets.load_file(args.dataset, **kwargs)
+    except (ValueError, TypeError, OSError):
+        return None
+    return np.concatenate([np.ravel(y), np.ravel(yt)]).astype(np.float64)
 
 
 def _out_of_reach(output, dataset, y, classification):
@@ -1449,6 +1541,7 @@ def _load_as_trained(args, dtype, record, target_given, model=False, left=None):
     else:
         drop = getattr(args, "drop", None)
     args.dropped = []
+    args.outputs = []       # (an .npz's target_names of a 2-D y: _npz_target_names)
     for again in (False, True):
         names: list[str] = []
         target: list[str] = []
@@ -1459,7 +1552,7 @@ def _load_as_trained(args, dtype, record, target_given, model=False, left=None):
             arrays = _load_data(args.dataset, args.data_dir, dtype, model=model,
                                 target=args.target, names=names, target_name=target,
                                 class_names=classes, columns=columns, left=left,
-                                drop=drop, dropped=args.dropped)
+                                drop=drop, dropped=args.dropped, outputs=args.outputs)
         except CLIError:
             # (class names in the trained column, now a feature column by position:
             # refused as text in a feature column before its name was looked for; read
@@ -1506,10 +1599,13 @@ def _load_as_trained(args, dtype, record, target_given, model=False, left=None):
     # predict print them)
     args.class_names = classes or saved or fixed
     said = [_target_moved(args, trained)] if again else []
-    if isinstance(args.target, list):
+    if isinstance(args.target, list) or (_is_npz(args.dataset) and np.ndim(arrays[1]) == 2):
         # (several target columns, read as floats: a 0/1 matrix is a multi-label target,
-        # as an .npz's integer one is, sigmoid outputs; other numbers a regression's)
+        # as an .npz's integer one is, sigmoid outputs; other numbers a regression's.
+        # An .npz's 2-D y of floats so too: its 0.0/1.0 matrix trained as a regression,
+        # identity outputs, where the same data in a .csv trained a multi-label model)
         arrays = _labels_matrix(arrays, (record or {}).get("multi_label") is True)
+    if isinstance(args.target, list):
         return arrays, names, target or None, said
     return arrays, names, target[0] if target else None, said
 
@@ -1755,7 +1851,7 @@ def cmd_train(args):
             # (an .npz's outputs named otherwise than the saved run's, as a file written
             # again with y's columns in another order: trained on as they came, they
             # were kept under the saved run's names, each output named as another)
-            got = _npz_target_names(args.dataset, len(saved_names))
+            got = _npz_target_names(args, len(saved_names))
             if got is not None and got != saved_names:
                 raise CLIError(f"--dataset {args.dataset}: its target_names {got} are not "
                                f"the outputs {saved_names} of the run --resume continues "
@@ -1854,6 +1950,7 @@ def cmd_train(args):
                          f"{'class labels' if classification else 'real-valued targets'}; "
                          f"give --output for another)") from None
     ignored.extend(_out_of_reach(net.output, args.dataset, y, classification))
+    ignored.extend(_rounded_targets(args, net, (y, yt), classification))
     if _class_labels(y) and _scored_as_classes(net) and len(np.unique(y)) == 1:
         # (a file filtered to one class, or a constant column taken for the target:
         # every prediction right, test accuracy 1.0, and nothing learnt)
@@ -2140,7 +2237,7 @@ def cmd_train(args):
                           _blowup_said(hist, done))
         if _multi_label(net, y):    # (predict --input then writes 0/1 labels too)
             run["multi_label"] = True
-            labelled = (_npz_target_names(args.dataset, net.sizes[-1])
+            labelled = (_npz_target_names(args, net.sizes[-1])
                         or _label_names({"label_names": target_name}, net.sizes[-1])
                         or _label_names(record, net.sizes[-1]))
             if labelled:
@@ -2149,7 +2246,7 @@ def cmd_train(args):
             # (a multi-output regression's .npz target_names, one per column of y, as
             # linnerud's: recorded as a .csv's target columns' names, which evaluate,
             # predict and predict --input's header name the outputs by)
-            run["target_name"] = _npz_target_names(args.dataset, net.sizes[-1])
+            run["target_name"] = _npz_target_names(args, net.sizes[-1])
         written: list[str] = []
         _write_outputs(args, net, saved_with, whole, sizes, frac, written, run)
     late_ctrl_c = noted[0]
@@ -2595,7 +2692,7 @@ def cmd_evaluate(args):
         from .train import prepare_targets
         prepare_targets(net, y, len(y))
     classes = _class_labels(y) and _scored_as_classes(net)
-    multi = _multi_label(net, y)
+    multi = _scored_multi_label(net, record, y)
     default = ("cross_entropy" if _is_classification(y) and probabilities or multi
                else "mse")
     # --loss left out: the loss the model trained with (its run.json's: a sigmoid model
@@ -2699,9 +2796,11 @@ def _print_outputs(pred, target, names=None):
     width = max(6, max(map(_columns, heads)))
     print(f"{'output':<{width}}  {'RMSE':>10}  {'MAE':>10}  {'R^2':>10}")
     for j in range(k):
-        r2 = (f"{1 - np.sum(err[:, j] ** 2) / ss_tot[j]:10.4f}" if ss_tot[j] > 0
-              else f"{'undefined':>10}")
-        print(f"{_padded(heads[j], width, '<')}  {rmse[j]:10.4f}  {mae[j]:10.4f}  {r2}")
+        # (each figure in its 10 columns, _fixed: e-notation where 4 decimals overflow)
+        r2 = (_fixed(1 - np.sum(err[:, j] ** 2) / ss_tot[j]) if ss_tot[j] > 0
+              else "undefined")
+        print(f"{_padded(heads[j], width, '<')}  {_fixed(rmse[j]):>10}  "
+              f"{_fixed(mae[j]):>10}  {r2:>10}")
 
 
 def _print_multi_label(args, pred, true, loss_text, names=None):
@@ -2754,22 +2853,46 @@ MAX_R2_LISTED = 10
 
 def _r2_text(target, pred):
     """R^2 of (n, k) predictions as scikit-learn's r2_score computes it: the mean of
-    the outputs' R^2 (an output whose targets are constant counts 1 where predicted
-    exactly, else 0), with each output's listed where there are several. (It was one
-    R^2 of the errors pooled over the outputs, which the outputs of large values
-    decide: 0.80 where r2_score gave -38, an output of small values at -77.)"""
+    the outputs' R^2, with each output's listed where there are several. An output
+    whose targets are constant has none ("undefined", as evaluate's per-output table
+    says); r2_score counts it 1 where predicted exactly, else 0, and the line says so,
+    listing it as "undefined (0)", with the mean over the outputs whose targets vary
+    beside it (it listed a 0.0000 inside the mean that the table called undefined).
+    (It was one R^2 of the errors pooled over the outputs, which the outputs of large
+    values decide: 0.80 where r2_score gave -38, an output of small values at -77.)"""
     ss_res = np.sum((target - pred) ** 2, axis=0)
     ss_tot = np.sum((target - target.mean(axis=0)) ** 2, axis=0)
     if not np.any(ss_tot > 0):          # (no variance to explain)
         return "R^2 undefined (the targets are constant)"
+    varies = ss_tot > 0
     with np.errstate(divide="ignore", invalid="ignore"):
-        each = np.where(ss_tot > 0, 1 - ss_res / ss_tot, np.where(ss_res == 0, 1.0, 0.0))
-    text = f"R^2 {np.mean(each):.4f}"
-    if len(each) > 1:
-        text += f" (mean over {len(each)} outputs"
-        if len(each) <= MAX_R2_LISTED:
-            text += ": " + ", ".join(f"{v:.4f}" for v in each)
+        each = np.where(varies, 1 - ss_res / ss_tot, np.where(ss_res == 0, 1.0, 0.0))
+    k, constant = len(each), int(np.count_nonzero(~varies))
+    text = f"R^2 {_fixed(np.mean(each))}"
+    if k > 1:
+        text += (f" (mean over {k} outputs" if not constant else
+                 f" (scikit-learn's r2_score, the mean over {k} outputs, an output of "
+                 f"constant targets counted 0, or 1 where predicted exactly")
+        if k <= MAX_R2_LISTED:
+            text += ": " + ", ".join(_fixed(v) if ok else f"undefined ({v:g})"
+                                     for v, ok in zip(each, varies))
+        if constant:
+            text += (f"; the mean over the {k - constant} whose targets vary: "
+                     f"{_fixed(np.mean(each[varies]))}")
         text += ")"
+    return text
+
+
+def _fixed(value, width=10):
+    """`value` as evaluate prints its figures, with 4 decimals, in at most `width`
+    characters: in e-notation where those are too many (an R^2 of -2e13 was
+    -20000000000000.0000, 20 characters, which pushed the per-output table's columns
+    out of line), with as many digits as fit."""
+    text = f"{value:.4f}"
+    digits = 4
+    while len(text) > width and digits >= 0:
+        text = f"{value:.{digits}e}"
+        digits -= 1
     return text
 
 
@@ -2852,15 +2975,15 @@ def cmd_predict(args):
     x = Xt[args.index]
     _check_features(args, net.sizes[0], "the model takes", x.shape[0])
     raw, x = x, _as_trained(args, net, x[None])[0]     # (--png draws the raw values)
+    _check_multi_label(args, net, record, yt)
     if not _class_labels(yt):
         _check_targets(args, net, yt)
-        _check_multi_label(args, net, record, yt)
     if net.output in ("softmax", "sigmoid") and _class_labels(yt):
         proba = net.predict_proba(x[None])[0]
         label = int(np.argmax(proba))
         title = (f"predicted {_class_text(args, label)} (p={proba[label]:.3f}), "
                  f"true {_class_text(args, int(yt[args.index]))}")
-    elif _multi_label(net, yt):
+    elif _scored_multi_label(net, record, yt):
         proba = net._checked_outputs(x[None])[0]
         title = (f"predicted labels {_bits(proba > 0.5)} (p={_numbers(proba, '.3f')}), "
                  f"true {_bits(np.asarray(yt[args.index]) == 1)}")
@@ -2965,6 +3088,11 @@ def _predict_rows(args):
     # an .npz of 60 000 MNIST images of uint8 peaked at 488 MB RSS, 323 MB in place)
     X = _as_trained(args, net, X, inplace=True)
     head, columns = _prediction_columns(net, record)
+    if record is None and _multi_label_model(net, record):
+        # (they were taken for one classifier's classes: a column 'class', the outputs'
+        # arg-max, where evaluate scored the model label by label)
+        _note(args, f"no {RUN_FILE} beside the model: its {net.sizes[-1]} sigmoid outputs "
+                    f"are taken for a multi-label model's labels")
 
     def write(fh):
         rows = csv.writer(fh, lineterminator="\n")
@@ -3214,12 +3342,13 @@ def _prediction_columns(net, record):
     (a net trained with mse on labels: its outputs); else the outputs,
     named by the training run's target column (output, output_0 ... without it).
     A classifier is a net whose run.json records its classes (None: a regression's, or
-    a multi-label model's) or, without run.json, a softmax or sigmoid net.  A
-    multi-label model (run.json's multi_label): its 0/1 labels, 1 where the probability
-    is above 0.5, then the probabilities, named by run.json's label_names (the training
-    .npz's target_names), a and p_a, else label_0 ... and p_label_0 ..."""
+    a multi-label model's) or, without run.json, a softmax net or one sigmoid output.
+    A multi-label model (_multi_label_model: run.json's multi_label, or several sigmoid
+    outputs without run.json): its 0/1 labels, 1 where the probability is above 0.5,
+    then the probabilities, named by run.json's label_names (the training .npz's
+    target_names), a and p_a, else label_0 ... and p_label_0 ..."""
     k = net.sizes[-1]
-    if record is not None and record.get("multi_label") is True and net.output == "sigmoid":
+    if _multi_label_model(net, record):
         def labels_and_probabilities(X):
             P = net._checked_outputs(X).reshape(len(X), k)
             return [*((P > 0.5).T.astype(np.int8).astype(str).tolist()),

@@ -2257,7 +2257,8 @@ def _csv_targets(path, targets, dt, return_names, feature_names, target_name,
 
 @overload
 def load_file(path: StrPath,
-              target: str | int | Sequence[str | int] | None = ...,
+              target: (str | int | Sequence[str | int]
+                       | npt.NDArray[np.integer[Any] | np.str_] | None) = ...,
               dtype: npt.DTypeLike = ...,
               *, return_names: Literal[False] = ..., _feature_names: list[str] | None = ...,
               _target_name: list[str] | None = ..., _class_names: list[str] | None = ...,
@@ -2266,7 +2267,8 @@ def load_file(path: StrPath,
               _dropped: list[tuple[int, str | None]] | None = ...) -> Split: ...
 @overload
 def load_file(path: StrPath,
-              target: str | int | Sequence[str | int] | None = ...,
+              target: (str | int | Sequence[str | int]
+                       | npt.NDArray[np.integer[Any] | np.str_] | None) = ...,
               dtype: npt.DTypeLike = ...,
               *, return_names: Literal[True], _feature_names: list[str] | None = ...,
               _target_name: list[str] | None = ..., _class_names: list[str] | None = ...,
@@ -2275,7 +2277,8 @@ def load_file(path: StrPath,
               _dropped: list[tuple[int, str | None]] | None = ...) -> NamedSplit: ...
 @overload
 def load_file(path: StrPath,
-              target: str | int | Sequence[str | int] | None = ...,
+              target: (str | int | Sequence[str | int]
+                       | npt.NDArray[np.integer[Any] | np.str_] | None) = ...,
               dtype: npt.DTypeLike = ...,
               *, return_names: bool, _feature_names: list[str] | None = ...,
               _target_name: list[str] | None = ..., _class_names: list[str] | None = ...,
@@ -2284,14 +2287,17 @@ def load_file(path: StrPath,
               _dropped: list[tuple[int, str | None]] | None = ...) -> Split | NamedSplit: ...
 @overload
 def load_file(path: StrPath,
-              target: str | int | Sequence[str | int] | None = ...,
+              target: (str | int | Sequence[str | int]
+                       | npt.NDArray[np.integer[Any] | np.str_] | None) = ...,
               dtype: npt.DTypeLike = ...,
               *, _feature_names: list[str] | None = ...,
               _target_name: list[str] | None = ..., _columns: Sequence[str] | None = ...,
               _left_out: list[str] | None = ..., _drop: Sequence[str | int] | None = ...,
               _dropped: list[tuple[int, str | None]] | None = ...,
               _features_only: Literal[True]) -> FloatArray: ...
-def load_file(path: StrPath, target: str | int | Sequence[str | int] | None = None,
+def load_file(path: StrPath,
+              target: (str | int | Sequence[str | int]
+                       | npt.NDArray[np.integer[Any] | np.str_] | None) = None,
               dtype: npt.DTypeLike = "float32", *, return_names: bool = False,
               _feature_names: list[str] | None = None,
               _target_name: list[str] | None = None,

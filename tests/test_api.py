@@ -1758,3 +1758,23 @@ def test_a_structured_array_is_refused_as_no_numbers_by_predict(rng):
     with pytest.raises(TypeError, match=r"holding NAType <NA> at X\[0, 1\]: fill in the "
                                         r"missing values"):
         net.predict(np.array([[1, pd.NA]], dtype=object))
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="typing.get_overloads: 3.11+")
+def test_load_file_target_annotation_takes_an_array():
+    """load_file takes a 1-D NumPy array of target columns, names or indices, as its
+    docstring says and as it does at run time: its annotations, the overloads' that
+    mypy checks a call against among them, say so (they said Sequence, which an
+    ndarray is not, so mypy refused load_file(path, target=np.array([3, 4])))."""
+    import typing
+    datasets, ns = _annotation_namespace("datasets")
+    signatures = [*typing.get_overloads(datasets.load_file), datasets.load_file]
+    assert len(signatures) > 1
+    for function in signatures:
+        hint = typing.get_type_hints(function, globalns=ns)["target"]
+        origins = []
+        for t in typing.get_args(hint):
+            t = typing.get_origin(t) or t
+            t = getattr(t, "__value__", t)      # (NumPy 2.5's NDArray is a TypeAliasType)
+            origins.append(typing.get_origin(t) or t)
+        assert np.ndarray in origins, (function, hint)

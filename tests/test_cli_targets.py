@@ -3,6 +3,7 @@ regression, or a multi-label model where they hold 0s and 1s) and load_file's
 target=[...], y then (n, k)."""
 import csv
 import json
+import re
 
 import numpy as np
 import pytest
@@ -376,3 +377,128 @@ def test_text_with_several_targets_advises_what_the_caller_has(tmp_path, capsys)
     assert run("train", "--dataset", data, "--target", "weight,waist", "--out",
                tmp_path / "r", *QUICK) == 2
     assert "leave it out with --drop COLUMN" in capsys.readouterr().err
+
+
+def _tags_npz(path, dtype=float, **names):
+    """An .npz of three features and their three 0/1 tags, y of `dtype`."""
+    X = np.random.default_rng(0).normal(size=(40, 3))
+    np.savez(path, X=X, y=(X > 0).astype(dtype), **names)
+    return path
+
+
+def test_npz_float_tags_train_as_a_csv_of_them(tmp_path, capsys):
+    """An .npz's 2-D y of 0.0 and 1.0 trains a multi-label model, as the same tags in a
+    .csv's target columns (and as integers) do: it trained identity outputs with mse,
+    another model from the same data. --output identity gives the regression."""
+    data = _tags_npz(tmp_path / "t.npz")
+    assert run("train", "--dataset", data, "--out", tmp_path / "a", *QUICK) == 0
+    record = _record(tmp_path / "a")
+    assert record["multi_label"] is True, record
+    assert record["runs"][-1]["options"]["output"] == "sigmoid"
+    assert record["runs"][-1]["options"]["loss"] == "cross_entropy"
+    assert "(every label of a sample right)" in capsys.readouterr().out
+    assert run("train", "--dataset", data, "--out", tmp_path / "b", "--output", "identity",
+               *QUICK) == 0
+    record = _record(tmp_path / "b")
+    assert "multi_label" not in record and record["runs"][-1]["options"]["loss"] == "mse"
+    capsys.readouterr()
+    assert run("evaluate", tmp_path / "b") == 0
+    assert "RMSE" in capsys.readouterr().out
+
+
+def test_several_sigmoid_outputs_without_run_json_are_multi_label(tmp_path, capsys):
+    """A model of several sigmoid outputs with no run.json beside it: predict --input
+    writes labels and probabilities, as evaluate and predict --dataset score it label
+    by label (it wrote one classifier's arg-max class); with a run.json that says it
+    is multi-label, one class label per sample is refused, not scored by the arg-max."""
+    data = _tags_npz(tmp_path / "t.npz", int)
+    out = tmp_path / "r"
+    assert run("train", "--dataset", data, "--out", out, *QUICK) == 0
+    bare = tmp_path / "bare"
+    bare.mkdir()
+    (bare / "model.npz").write_bytes((out / "model.npz").read_bytes())
+    rows = tmp_path / "rows.csv"
+    _write(rows, None, [[0.5, -1.0, 2.0], [-0.5, 1.0, 0.1]])
+    capsys.readouterr()
+    assert run("predict", bare / "model.npz", "--input", rows) == 0
+    said = capsys.readouterr()
+    assert said.out.splitlines()[0] == "label_0,label_1,label_2,p_label_0,p_label_1,p_label_2"
+    assert "taken for a multi-label model's labels" in said.err
+    with_record = run("predict", out, "--input", rows)
+    assert with_record == 0 and capsys.readouterr().out == said.out
+    assert run("evaluate", bare / "model.npz", "--dataset", data) == 0
+    assert "every label of a sample right" in capsys.readouterr().out
+    labels = tmp_path / "one.npz"
+    np.savez(labels, X=np.load(data)["X"], y=np.arange(40) % 3)
+    for cmd in ("evaluate", "predict"):
+        assert status_of(cmd, out, "--dataset", labels) == 2
+        assert "has one class label per sample, but the model is multi-label" in \
+            capsys.readouterr().err
+
+
+def test_sigmoid_regression_with_run_json_is_scored_as_one(tmp_path, capsys):
+    """Sigmoid outputs trained on targets in [0, 1] (a regression; run.json says nothing
+    of labels, as an older run.json of a multi-label model does not): evaluate scores
+    0/1 data by RMSE and R^2, as predict --input writes its outputs."""
+    X = np.random.default_rng(1).normal(size=(40, 3))
+    soft = tmp_path / "soft.npz"
+    np.savez(soft, X=X, y=(X > 0) * 0.8 + 0.1)
+    out = tmp_path / "r"
+    assert run("train", "--dataset", soft, "--output", "sigmoid", "--out", out, *QUICK) == 0
+    capsys.readouterr()
+    assert run("evaluate", out, "--dataset", _tags_npz(tmp_path / "t.npz")) == 0
+    said = capsys.readouterr().out
+    assert "RMSE" in said and "every label" not in said, said
+
+
+@pytest.mark.parametrize("names", [np.array([1, 2]), np.array(["1", "2"])])
+def test_npz_numeric_target_names_name_the_outputs(tmp_path, capsys, names):
+    """target_names of numbers, [1, 2] (load_file gives them as '1', '2'), name a
+    multi-output regression's outputs as other names do: they were output_0, output_1."""
+    X = np.random.default_rng(0).normal(size=(30, 3))
+    data = tmp_path / "n.npz"
+    np.savez(data, X=X, y=np.c_[X[:, 0], X[:, 1] * 2], target_names=names)
+    out = tmp_path / "r"
+    assert run("train", "--dataset", data, "--out", out, *QUICK) == 0
+    assert _record(out)["target_name"] == ["1", "2"]
+    capsys.readouterr()
+    assert run("predict", out, "--input", data) == 0
+    assert capsys.readouterr().out.splitlines()[0] == "1,2"
+
+
+def test_r2_line_says_what_it_averages_and_table_stays_aligned(capsys):
+    """A constant output's R^2 is "undefined" in the table and in the overall line too,
+    which says that scikit-learn's r2_score counts it 0 (1 where predicted exactly) and
+    gives the mean over the others; a huge R^2 keeps the table's columns in line."""
+    from sklearn.metrics import r2_score
+    t = np.c_[np.arange(4.0), np.full(4, 2.0), [0, 0, 0, 1e-6]]
+    p = np.c_[np.arange(4.0) + 0.5, np.full(4, 3.0), [1e3, 0, 0, 0]]
+    text = cli._r2_text(t, p)
+    each = r2_score(t, p, multioutput="raw_values")
+    assert text.startswith(f"R^2 {r2_score(t, p):.3e} ")
+    assert "undefined (0)" in text and "0.0000" not in text, text
+    assert f"the mean over the 2 whose targets vary: {np.mean(each[[0, 2]]):.3e}" in text
+    cli._print_outputs(p, t, ["a", "b", "c"])
+    lines = capsys.readouterr().out.splitlines()
+    assert len({len(line) for line in lines}) == 1, lines
+    assert lines[3].split()[-1] == f"{each[2]:.3e}"
+
+
+def test_float32_targets_beyond_2_to_24_are_warned_of(tmp_path, capsys):
+    """Integer targets beyond 2**24 in several target columns, which float32 rounds
+    (16777217 read as 16777216): a warning naming --dtype float64 (none with it)."""
+    rng = np.random.default_rng(0)
+    rows = [[f"A-{i}", *rng.normal(size=2).round(3), 2 ** 24 + 1 + 2 * i, i % 5]
+            for i in range(30)]
+    data = tmp_path / "big.csv"
+    _write(data, ["id", "x1", "x2", "a", "b"], rows)
+    args = ("train", "--dataset", data, "--target", "a,b", "--drop", "id", *QUICK)
+    assert run(*args, "--out", tmp_path / "r") == 0
+    err = capsys.readouterr().err
+    assert "30 target values beyond 2**24 (16777216) cannot be held exactly in " \
+           "float32" in err, err
+    shown = re.search(r"\(such as (\d+), read as (\d+)\)", err)
+    assert shown and int(shown[1]) % 2 == 1 and int(shown[2]) - int(shown[1]) in (-1, 1)
+    assert "--dtype float64" in err
+    assert run(*args, "--dtype", "float64", "--out", tmp_path / "s") == 0
+    assert "2**24" not in capsys.readouterr().err
