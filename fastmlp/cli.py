@@ -650,7 +650,7 @@ _NPZ_NAMES_REFUSED = r": (feature|target)_names (must be|holds|names) "
 
 def _load_data(name, data_dir, dtype="float32", model=False, target=None, names=None,
                target_name=None, class_names=None, columns=None, left=None, drop=None,
-               dropped=None, outputs=None):
+               dropped=None, outputs=None, part=None):
     """The four arrays of --dataset `name`; X and float targets in `dtype` (the net's: a
     float64 net trains on values beyond float32's range, or on its lost digits, only
     when they are read as float64, and on MNIST's pixels as k/255 in float64, not as
@@ -669,9 +669,13 @@ def _load_data(name, data_dir, dtype="float32", model=False, target=None, names=
     indices; load_file's _drop), `dropped` (a list) filled with (index, name) of each;
     `outputs` (a list) filled with an .npz's target_names of a 2-D y, one per column
     (load_file's names.target, a tuple: a multi-label model's labels or a multi-output
-    regression's targets)."""
+    regression's targets); `part`: "train" or "test", the part of a file's 80/20 split
+    that is used, the only one whose rows are gathered (load_file's _part; the other's X
+    zeros in no memory)."""
     from . import datasets
     kwargs: dict[str, Any] = {"dtype": dtype}     # (every loader takes it)
+    # (evaluate's and predict's: a file's other part gathered too, its rows unused)
+    split = {"_part": part} if part is not None else {}
     ext = os.path.splitext(name)[1].lower() if isinstance(name, str) else ""
     if target is not None:
         if ext == ".npz" or name in datasets.DATASETS:  # (load() passed it on to a loader
@@ -700,7 +704,8 @@ def _load_data(name, data_dir, dtype="float32", model=False, target=None, names=
             # null or numbers, and evaluate and predict printed class numbers where a
             # .csv of the same data printed names)
             try:
-                *arrays, found = datasets.load_file(name, return_names=True, **kwargs)
+                *arrays, found = datasets.load_file(name, return_names=True, **split,
+                                                    **kwargs)
             except ValueError as e:
                 if not re.search(_NPZ_NAMES_REFUSED, str(e)):
                     raise
@@ -711,7 +716,7 @@ def _load_data(name, data_dir, dtype="float32", model=False, target=None, names=
                 # as the option, "--dtype str")
                 message = str(e).splitlines()[0].replace("dtype=str", "str")
                 warnings.warn(f"{message}: its names are left out")
-                return datasets.load_file(name, **kwargs)
+                return datasets.load_file(name, **split, **kwargs)
             names[:] = found.features or []
             if target_name is not None:
                 # (a tuple, names of y's columns, is no one target column's name: a
@@ -727,7 +732,7 @@ def _load_data(name, data_dir, dtype="float32", model=False, target=None, names=
                                       _target_name=target_name, _class_names=class_names,
                                       _classes=list(class_names) if class_names else None,
                                       _columns=columns, _left_out=left, _drop=drop,
-                                      _dropped=dropped, **kwargs)
+                                      _dropped=dropped, **split, **kwargs)
         return datasets.load(name, **kwargs)
     except RuntimeError as e:   # MNIST's download failed: a failure while running (status 1)
         raise CLIFailure(str(e).splitlines()[0] if str(e) else repr(e))
@@ -1516,7 +1521,8 @@ TRAIN_DEFAULTS = {"dataset": "mnist", "batch_size": "32", "lr": 0.01, "optimizer
                   "deterministic": False, "standardize": False}
 
 
-def _load_as_trained(args, dtype, record, target_given, model=False, left=None):
+def _load_as_trained(args, dtype, record, target_given, model=False, left=None,
+                     part=None):
     """--dataset's four arrays (_load_data) for a model that run.json `record`
     describes (None: none), the names of a .csv's feature columns ([] without a header)
     and of its target column (None), and the warnings to give (a list). Where --target
@@ -1532,7 +1538,8 @@ def _load_as_trained(args, dtype, record, target_given, model=False, left=None):
     Columns are dropped as train's --drop (args.drop) gives them, or, for a saved model,
     by their positions in its training file (run.json's "dropped", for a file with no
     header; one with a header is read by the names of the model's features); sets
-    args.dropped, (index, name) of each column dropped."""
+    args.dropped, (index, name) of each column dropped. `part` ("train", "test"): the
+    part of a file's split used, the other's X left unread (_load_data)."""
     saved = _saved_class_names(record)
     trained = (record or {}).get("target_name")
     columns = (record or {}).get("features") if model and left is not None else None
@@ -1552,7 +1559,8 @@ def _load_as_trained(args, dtype, record, target_given, model=False, left=None):
             arrays = _load_data(args.dataset, args.data_dir, dtype, model=model,
                                 target=args.target, names=names, target_name=target,
                                 class_names=classes, columns=columns, left=left,
-                                drop=drop, dropped=args.dropped, outputs=args.outputs)
+                                drop=drop, dropped=args.dropped, outputs=args.outputs,
+                                part=part)
         except CLIError:
             # (class names in the trained column, now a feature column by position:
             # refused as text in a feature column before its name was looked for; read
@@ -1562,7 +1570,8 @@ def _load_as_trained(args, dtype, record, target_given, model=False, left=None):
             taken = args.target
             args.target = trained
             try:
-                return _load_as_trained(args, dtype, record, True, model, left)[:3] + ([
+                return _load_as_trained(args, dtype, record, True, model, left,
+                                        part)[:3] + ([
                     _target_moved(args, trained)],)
             except CLIError:
                 args.target = taken
@@ -1736,6 +1745,8 @@ def _in_order(A, order, inplace=True):
     """A (n, d) with its columns in `order` (a permutation of them): with `inplace`, where
     A is C-contiguous and writeable, in A itself, a block of rows at a time (a copy held
     the data twice); else a copy."""
+    if _unread(A):      # (a part not read: its zeros, not a copy of as many)
+        return np.broadcast_to(A[:1, order], A.shape)
     if not (inplace and A.flags.c_contiguous and A.flags.writeable
             and sorted(order) == list(range(A.shape[1]))):
         return A[:, order]
@@ -2613,16 +2624,19 @@ def _check_target_column(args, record, names, target):
                    f"rows without them: fastmlp predict MODEL --input FILE)")
 
 
-def _data_for_model(args, net, record):
+def _data_for_model(args, net, record, part=None):
     """evaluate's and predict's --dataset, for the model `net` of args.model: a .csv's
     feature columns put in the order of those the model was trained on, by their names
     in its header, where its run.json `record` holds them (CLIError naming the columns
     missing or not trained on); CLIError where run.json names more classes than the
-    model has (_check_saved_classes)."""
+    model has (_check_saved_classes). `part` ("train", "test"): the part used, the only
+    one whose rows are gathered from a file split 80/20 (the other's X zeros, taking no
+    memory: evaluate of the test rows gathered the training rows too)."""
     _check_saved_classes(args, net, record)
     left: list[str] = []
     (X, y, Xt, yt), names, target, said = _load_as_trained(args, net.dtype.name, record,
-                                                           args.target_given, True, left)
+                                                           args.target_given, True, left,
+                                                           part)
     if left:        # (as predict --input says it)
         _note(args, f"{args.dataset}: left out {_plural(len(left), 'column')}, not among "
                     f"the model's features nor the target: {_brief(left)}")
@@ -2645,8 +2659,14 @@ def _data_for_model(args, net, record):
     if args.dataset not in PIXEL_SCALES:    # (a named dataset's loader scales its own)
         # (a file of raw pixels for a model of a named dataset's scaled ones, as
         # predict --input warns of it: evaluate scored it, loss 187, without a word)
-        _check_pixel_scale(args, args.run_record, X, Xt)
+        _check_pixel_scale(args, args.run_record, *(A for A in (X, Xt) if not _unread(A)))
     return X, y, Xt, yt
+
+
+def _unread(A):
+    """Whether the array A is a part of a split that was not read (load_file's _part):
+    zeros in no memory, its rows one row repeated."""
+    return A.ndim > 0 and len(A) > 1 and A.strides[0] == 0
 
 
 #: evaluate prints no confusion matrix for more distinct labels than this
@@ -2678,7 +2698,7 @@ def cmd_evaluate(args):
     net, digest = _run_model(args)
     record = _training_run(args, digest, loss=True)
     _check_features(args, net.sizes[0], "the model takes")
-    X, y, Xt, yt = _data_for_model(args, net, record)
+    X, y, Xt, yt = _data_for_model(args, net, record, args.split)
     X, y = (Xt, yt) if args.split == "test" else (X, y)
     _check_features(args, net.sizes[0], "the model takes", X.shape[1])
     _check_multi_label(args, net, record, y)
@@ -2963,7 +2983,7 @@ def cmd_predict(args):
     net, digest = _run_model(args)
     record = _training_run(args, digest)
     _check_features(args, net.sizes[0], "the model takes")
-    _, _, Xt, yt = _data_for_model(args, net, record)
+    _, _, Xt, yt = _data_for_model(args, net, record, "test")
     n = len(Xt)
     if not -n <= args.index < n:
         raise CLIError(f"--index must be in 0..{n - 1}, or -{n}..-1 from the end (the "

@@ -946,26 +946,120 @@ def _check_parts(path, Xtr, ytr, Xte, yte, names=tuple(IDX_FILES)):
         raise ValueError(f"{path}: {yn} has shape {ytr.shape} but {yen} {yte.shape}")
 
 
-def _split(X, y, seed=0, test_fraction=0.2, dtype=None):
+def _split(X, y, seed=0, test_fraction=0.2, dtype=None, inplace=False, part=None):
     """(X_train, y_train, X_test, y_test): the samples of X, y split at random by `seed`,
-    `test_fraction` of them (at least one) held out; X's rows gathered into `dtype` (None:
-    X's own) a block at a time, where X holds numbers of another dtype: an .npz's
-    float64 X for a float32 net was split in float64 (X held twice in float64), then
-    converted."""
+    `test_fraction` of them (at least one) held out; X's rows in `dtype` (None: X's own).
+
+    With `inplace` (X the loader's own array, not used again by the caller) the
+    training rows are put in order within X's own memory, after the held-out rows are
+    copied out, and X_train is a view of it (a float64 X for a float32 net converted
+    there first): the split held X, X_train and X_test at once, twice X (MNIST's
+    60 000 x 785 from a .csv: 423 MB of RSS in float32, 782 MB in float64); X and
+    X_test alone now.  Else the rows are gathered into new arrays a block at a time.
+    `part` ("train" or "test"): only that part's rows are gathered, the other X a
+    read-only view of zeros of its shape (evaluate and predict score one part).
+    The rows and their order are the same in every case."""
     idx = np.random.default_rng(seed).permutation(len(X))
     cut = len(X) - max(1, int(round(len(X) * test_fraction)))
     tr, te = idx[:cut], idx[cut:]
-    if dtype is None or X.dtype == dtype or X.dtype.kind not in "biuf":
-        return X[tr], y[tr], X[te], y[te]
-    step = max(1, CSV_BLOCK_VALUES // max(1, math.prod(X.shape[1:])))
+    dt = X.dtype if dtype is None or X.dtype.kind not in "biuf" else np.dtype(dtype)
+    shape = X.shape[1:]
 
     def rows(at):
-        out = np.empty((len(at),) + X.shape[1:], dtype)
+        if X.dtype == dt:
+            return X[at]
+        out = np.empty((len(at),) + shape, dt)
+        step = max(1, CSV_BLOCK_VALUES // max(1, math.prod(shape)))
         with np.errstate(over="ignore"):        # (values beyond dtype's: refused before)
             for i in range(0, len(at), step):
                 out[i:i + step] = X[at[i:i + step]]
         return out
-    return rows(tr), y[tr], rows(te), y[te]
+
+    def unread(n):      # (a part not asked for: no memory)
+        return np.broadcast_to(np.zeros((1,) + shape, dt), (n,) + shape)
+    Xte = unread(len(te)) if part == "train" else rows(te)
+    if part == "test":
+        return unread(len(tr)), y[tr], Xte, y[te]
+    if not (inplace and X.flags.c_contiguous and X.flags.writeable
+            and X.dtype.kind in "biuf" and X.dtype.itemsize >= dt.itemsize):
+        return rows(tr), y[tr], Xte, y[te]
+    A = _converted(X, dt)
+    _put_rows(A, tr)
+    return A[:cut], y[tr], Xte, y[te]
+
+
+def _converted(X, dt):
+    """X (C-contiguous, writeable, of numbers of an itemsize at least dt's) converted to
+    `dt` within its own memory, a block of rows at a time from the start (each block
+    copied before it is written, at or before where it was read); a view of X's memory."""
+    if X.dtype == dt:
+        return X
+    n, width = len(X), math.prod(X.shape[1:])
+    flat = X.reshape(-1)
+    out = flat.view(np.uint8)[:flat.size * dt.itemsize].view(dt).reshape(X.shape)
+    step = max(1, CSV_BLOCK_VALUES // max(1, width))
+    src, dst = flat.reshape(n, width), out.reshape(n, width)
+    with np.errstate(over="ignore"):        # (values beyond dt's range: refused before)
+        for i in range(0, n, step):
+            dst[i:i + step] = src[i:i + step].astype(dt)
+    return out
+
+
+def _put_rows(A, order):
+    """A's rows `order` (distinct row indices) moved to A[:len(order)], in that order,
+    within A itself, a block of rows at a time: each block's rows are fetched from
+    where they are now, and the rows they replace that are still needed moved to the
+    places left free (a block's two copies of rows the only memory besides a few
+    indices per row); the other rows of A are left in some order."""
+    n, k = len(A), len(order)
+    index = np.int32 if n < 2**31 else np.int64
+    where = np.arange(n, dtype=index)       # where each of A's rows is now
+    held = np.arange(n, dtype=index)        # which row each place holds now
+    step = max(1, CSV_BLOCK_VALUES // max(1, math.prod(A.shape[1:])))
+    for i in range(0, k, step):
+        j = min(k, i + step)
+        want = order[i:j]
+        at = where[want]                # (where the rows of this block are now)
+        inside = (at >= i) & (at < j)
+        places = np.arange(i, j, dtype=index)
+        # (the block's places whose rows are not among those wanted in it, and the
+        # places outside it that the wanted rows leave: as many of each)
+        freed = at[~inside]
+        if len(freed) == 0 and np.array_equal(at, places):
+            continue
+        spare = np.ones(j - i, bool)
+        spare[at[inside] - i] = False
+        moved = places[spare]
+        rows, out = A[at], A[moved]     # (copies, before anything is written)
+        A[i:j] = rows
+        A[freed] = out
+        del rows, out       # (not held beside the next block's)
+        gone = held[moved]
+        held[freed], where[gone] = gone, freed
+        held[i:j], where[want] = want, places
+
+
+def _trimmed(parts):
+    """`parts` (a list: _split's with `inplace`, or [_converted's]) with its first array,
+    where it is a view of the start of the memory of the loader's own array that
+    nothing else holds, made that array, its memory cut to the view's size (realloc:
+    the rows left behind, X_test's 20% or a float64 X's second half for a float32 net,
+    given back to the system); else as it was."""
+    A = parts[0]
+    owner = A.base
+    if not (isinstance(owner, np.ndarray) and owner.flags.owndata and A.flags.writeable
+            and owner.flags.c_contiguous and A.flags.c_contiguous
+            and A.__array_interface__["data"][0] == owner.__array_interface__["data"][0]
+            and A.nbytes < owner.nbytes):
+        return parts
+    shape, dt, size = A.shape, A.dtype, A.nbytes
+    parts[0] = A = None
+    try:
+        owner.resize((-(-size // owner.itemsize),), refcheck=True)
+    except ValueError:      # (held elsewhere too: left as it was)
+        pass
+    parts[0] = owner.reshape(-1).view(np.uint8)[:size].view(dt).reshape(shape)
+    return parts
 
 
 def _not_utf8(path, e):
@@ -2145,7 +2239,7 @@ def _npz_names(path, found, width, y_train, y_test):
 
 
 def _csv_targets(path, targets, dt, return_names, feature_names, target_name,
-                 class_names, columns, left_out, drop, dropped, features_only):
+                 class_names, columns, left_out, drop, dropped, features_only, part=None):
     """load_file with `targets`, a list of a .csv's columns (names or indices, each as
     `target` takes one): the file read as its rows of numbers (load_file's
     _features_only, no column a target, so that the reader, its header rules, --drop
@@ -2248,7 +2342,9 @@ def _csv_targets(path, targets, dt, return_names, feature_names, target_name,
         target_name[:] = [header[i] for i in at]
     if class_names is not None:
         class_names[:] = []         # (numbers: no class names)
-    Xtr, ytr, Xte, yte = _split(X, y)
+    parts = list(_split(X, y, inplace=True, part=part))
+    del X
+    Xtr, ytr, Xte, yte = _trimmed(parts)
     _check_parts(path, Xtr, ytr, Xte, yte)
     names = (Names(tuple(header[i] for i in rest), tuple(header[i] for i in at))
              if header else Names())
@@ -2264,7 +2360,8 @@ def load_file(path: StrPath,
               _target_name: list[str] | None = ..., _class_names: list[str] | None = ...,
               _classes: Sequence[str] | None = ..., _columns: Sequence[str] | None = ...,
               _left_out: list[str] | None = ..., _drop: Sequence[str | int] | None = ...,
-              _dropped: list[tuple[int, str | None]] | None = ...) -> Split: ...
+              _dropped: list[tuple[int, str | None]] | None = ...,
+              _part: str | None = ...) -> Split: ...
 @overload
 def load_file(path: StrPath,
               target: (str | int | Sequence[str | int]
@@ -2274,7 +2371,8 @@ def load_file(path: StrPath,
               _target_name: list[str] | None = ..., _class_names: list[str] | None = ...,
               _classes: Sequence[str] | None = ..., _columns: Sequence[str] | None = ...,
               _left_out: list[str] | None = ..., _drop: Sequence[str | int] | None = ...,
-              _dropped: list[tuple[int, str | None]] | None = ...) -> NamedSplit: ...
+              _dropped: list[tuple[int, str | None]] | None = ...,
+              _part: str | None = ...) -> NamedSplit: ...
 @overload
 def load_file(path: StrPath,
               target: (str | int | Sequence[str | int]
@@ -2284,7 +2382,8 @@ def load_file(path: StrPath,
               _target_name: list[str] | None = ..., _class_names: list[str] | None = ...,
               _classes: Sequence[str] | None = ..., _columns: Sequence[str] | None = ...,
               _left_out: list[str] | None = ..., _drop: Sequence[str | int] | None = ...,
-              _dropped: list[tuple[int, str | None]] | None = ...) -> Split | NamedSplit: ...
+              _dropped: list[tuple[int, str | None]] | None = ...,
+              _part: str | None = ...) -> Split | NamedSplit: ...
 @overload
 def load_file(path: StrPath,
               target: (str | int | Sequence[str | int]
@@ -2307,7 +2406,8 @@ def load_file(path: StrPath,
               _left_out: list[str] | None = None,
               _drop: Sequence[str | int] | None = None,
               _dropped: list[tuple[int, str | None]] | None = None,
-              _features_only: bool = False) -> Split | NamedSplit | FloatArray:
+              _features_only: bool = False,
+              _part: str | None = None) -> Split | NamedSplit | FloatArray:
     """Your data from an .npz or .csv file, as (X_train, y_train, X_test, y_test).
 
     X (and regression targets) come in `dtype`, "float32" (default) or "float64": a
@@ -2430,7 +2530,10 @@ def load_file(path: StrPath,
     or index that is no column, a column twice, the target column, and every feature
     column are ValueErrors naming ``drop=``.  ``_dropped`` (a list) is filled with
     (index, name) of each column left out, the index counted as `target` counts, the
-    name None without a header.)
+    name None without a header.  ``_part``, private: "train" or "test", the one part
+    of an 80/20 split that is used (`fastmlp evaluate`, `predict`): only its rows are
+    gathered, the other part's X a read-only array of zeros of its shape that takes no
+    memory (a file's four arrays are read as they are).)
 
     The extension is matched in any case (``.CSV``, ``.Npz``).  Only a regular file (or
     a link to one) is read: a FIFO or a device is a ValueError before it is opened.
@@ -2486,7 +2589,7 @@ def load_file(path: StrPath,
     if many:
         return _csv_targets(path, targets, dt, return_names, _feature_names,
                             _target_name, _class_names, _columns, _left_out, _drop,
-                            _dropped, _features_only)
+                            _dropped, _features_only, _part)
     class_names = None      # (a .csv's target column's names, where it holds text)
     if ext == ".npz":
         names: list[str] = []
@@ -2521,8 +2624,10 @@ def load_file(path: StrPath,
                 # (said here, at the file's rows: after the shuffled split, "X_train"'s
                 # rows are no rows of the file)
                 _check_finite(path, name, A, dt)
-            parts = list(_split(X, y, dtype=dt))
+            # (into X's own memory, the loader's: X and the held-out rows the most held)
+            parts = list(_split(X, y, dtype=dt, inplace=True, part=_part))
             del arrays, X, y
+            _trimmed(parts)
         else:
             model = ({"format", "params", "sizes"} <= set(names)
                      and "is a fastmlp model file (fastmlp.save), not a data set; ")
@@ -2884,8 +2989,9 @@ def load_file(path: StrPath,
         del data
         if _features_only:
             return np.ascontiguousarray(X, dtype=dt)
-        parts = list(_split(X, y))
+        parts = list(_split(X, y, inplace=True, part=_part))
         del X
+        _trimmed(parts)
     else:
         raise ValueError(f"{path}: expected a .npz or .csv file{_OTHER_FILES.get(ext, '')}")
     Xtr, ytr, Xte, yte = (np.asarray(A) for A in parts)
@@ -2900,8 +3006,10 @@ def load_file(path: StrPath,
                     else _targets(ytr, yte, dt))
         if return_names and ext == ".npz":
             names_found = _npz_names(path, names, Xtr.shape[1], ytr, yte)
-        return _with_names((np.ascontiguousarray(Xtr, dtype=dt), ytr,
-                            np.ascontiguousarray(Xte, dtype=dt), yte), return_names, names_found)
+        # (a part not gathered, _part's other, left as it is: zeros in no memory)
+        Xtr, Xte = (A if A.ndim and len(A) > 1 and A.strides[0] == 0
+                    else np.ascontiguousarray(A, dtype=dt) for A in (Xtr, Xte))
+        return _with_names((Xtr, ytr, Xte, yte), return_names, names_found)
 
 
 def _npz_features(path, dt, feature_names=None):
@@ -2929,7 +3037,15 @@ def _npz_features(path, dt, feature_names=None):
                          f"w) with at least one sample and one feature, got shape "
                          f"{X.shape}")
     _check_finite(path, "X", X, dt)
-    X = np.ascontiguousarray(X.reshape(len(X), -1), dtype=dt)
+    X = X.reshape(len(X), -1)
+    if X.flags.c_contiguous and X.flags.writeable and X.dtype.itemsize >= dt.itemsize:
+        # (converted within the file's array, the loader's own, then its memory cut to
+        # size: a float64 X for a float32 model was held in both dtypes at once,
+        # predict --input of MNIST's 60 000 x 784 at 602 MB of RSS)
+        parts = [_converted(X, dt)]
+        del X
+        X = _trimmed(parts)[0]
+    X = np.ascontiguousarray(X, dtype=dt)
     if feature_names is not None and "feature_names" in names:
         # (left unread: predict --input took an .npz's columns by position, where the
         # same file as --dataset, or a .csv with a header, had them taken by name; its

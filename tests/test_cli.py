@@ -4781,3 +4781,42 @@ def test_target_is_recorded_and_said_without_the_spaces_around_it(tmp_path, caps
     assert run("evaluate", str(out)) == 0
     assert "fastmlp evaluate: --target species, as trained (run.json)\n" in \
         capsys.readouterr().err
+
+
+@pytest.mark.parametrize("ext", [".csv", ".npz"])
+def test_evaluate_and_predict_gather_only_the_part_they_use(tmp_path, monkeypatch, capsys,
+                                                            ext):
+    """evaluate and predict --dataset FILE: only the part of the 80/20 split that they
+    score (or take the sample from) is gathered, the other part's rows left unread;
+    what they print is what they printed with both parts gathered."""
+    from fastmlp import datasets
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(50, 3)), rng.integers(0, 3, 50)
+    data = tmp_path / f"d{ext}"
+    if ext == ".csv":
+        np.savetxt(data, np.column_stack([X, y]), delimiter=",", fmt="%.6g",
+                   header="a,b,c,t", comments="")
+    else:
+        np.savez(data, X=X, y=y)
+    out = tmp_path / "run"
+    assert run("train", "--dataset", str(data), "--sizes", "3,4,3", "--epochs", "1",
+               "--out", str(out), "--no-progress") == 0
+    split, parts = datasets._split, []
+
+    def spy(*a, part=None, **k):
+        parts.append(part)
+        return split(*a, part=part, **k)
+
+    def whole(*a, part=None, **k):
+        return split(*a, **k)
+    commands = [("evaluate", "--split", "test"), ("evaluate", "--split", "train"),
+                ("predict", "--index", "3")]
+    for command, *rest in commands:
+        printed = []
+        for fake in (whole, spy):
+            monkeypatch.setattr(datasets, "_split", fake)
+            capsys.readouterr()
+            assert run(command, str(out / "model.npz"), "--dataset", str(data), *rest) == 0
+            printed.append(capsys.readouterr().out)
+        assert printed[0] == printed[1] and "sample" in printed[0]
+    assert parts == ["test", "train", "test"]

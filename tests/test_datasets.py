@@ -3030,3 +3030,62 @@ def test_load_file_csv_of_class_names_is_read_in_blocks(tmp_path, monkeypatch):
     assert Xtr.tobytes() == expected[0].astype(np.float32).tobytes()
     assert Xte.tobytes() == expected[2].astype(np.float32).tobytes()
     assert ytr.tolist() == expected[1].tolist() and yte.tolist() == expected[3].tolist()
+
+
+def _gathered(X, y, seed=0, dtype=None):
+    """The 80/20 split as it was gathered: X[train], X[test] of one permutation."""
+    idx = np.random.default_rng(seed).permutation(len(X))
+    cut = len(X) - max(1, int(round(len(X) * 0.2)))
+    with np.errstate(over="ignore"):
+        c = (lambda A: A) if dtype is None else (lambda A: A.astype(dtype))
+        return c(X[idx[:cut]]), y[idx[:cut]], c(X[idx[cut:]]), y[idx[cut:]]
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 4, 7, 50, 701])
+def test_split_within_x_is_the_split_gathered(n, monkeypatch):
+    """_split with inplace (load_file's, of its own arrays): the training rows put in
+    order within X's memory, converted there to a narrower dtype first; the same rows in
+    the same order as gathered into new arrays, bit for bit, for any dtype, C or F
+    order, rows or images, and blocks of any size (here 1 row up to all).  Without
+    inplace X is left as it was; `part` gives that part alone, the other zeros."""
+    monkeypatch.setattr(datasets, "CSV_BLOCK_VALUES", 64)     # (blocks of a few rows)
+    rng = np.random.default_rng(n)
+    for shape in [(3,), (1,), (40,), (2, 3)]:
+        for source in (np.float32, np.float64, np.int64, np.uint8):
+            for dtype in (None, np.float32, np.float64):
+                for order in "CF":
+                    X = np.asarray(rng.normal(size=(n,) + shape) * 300, order=order)
+                    X = X.astype(source, order=order)
+                    y = rng.integers(0, 3, n)
+                    want = _gathered(X, y, n, dtype)
+                    kept = X.copy(order="K")
+                    got = datasets._split(X, y, n, dtype=dtype)
+                    assert np.array_equal(X, kept)
+                    for part in (None, "train", "test", None):
+                        Xc = X.copy(order="K")
+                        got = datasets._trimmed(list(datasets._split(
+                            Xc, y, n, dtype=dtype, inplace=True, part=part)))
+                        for i, (A, B) in enumerate(zip(got, want)):
+                            assert A.shape == B.shape and A.dtype == B.dtype
+                            if (part, i) in (("train", 2), ("test", 0)):
+                                assert not A.any() and not A.flags.writeable
+                            else:
+                                assert A.tobytes() == B.tobytes(), (shape, source, dtype,
+                                                                    order, part, i)
+        monkeypatch.setattr(datasets, "CSV_BLOCK_VALUES", 1 << 16)
+
+
+def test_load_file_split_trains_the_same_net(tmp_path):
+    """load_file's split within X: a net trained on it is the one trained on the rows
+    gathered as before (the same weights for the same seed)."""
+    import fastmlp
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(60, 5)), rng.integers(0, 3, 60)
+    np.savez(tmp_path / "d.npz", X=X, y=y)
+    Xtr, ytr, Xte, yte = datasets.load_file(tmp_path / "d.npz")
+    want = _gathered(X, y, 0, np.float32)
+    nets = [fastmlp.MLP([5, 4, 3], seed=0) for _ in range(2)]
+    fastmlp.train(nets[0], Xtr, ytr, epochs=2, seed=0)
+    fastmlp.train(nets[1], want[0], want[1], epochs=2, seed=0)
+    assert all(a.tobytes() == b.tobytes() for a, b in zip(nets[0].params, nets[1].params))
+    assert Xte.tobytes() == want[2].tobytes() and np.array_equal(yte, want[3])
