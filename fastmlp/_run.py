@@ -263,6 +263,14 @@ def _check_blowup_reference(record, folder):
                          f"writes it")
 
 
+def _columns_text(columns):
+    """--drop's or --target's list of columns as the option takes it, comma-separated,
+    a name holding a comma or a double quote quoted as in a CSV line ('"last, first",id')."""
+    return ",".join('"' + c.replace('"', '""') + '"'
+                    if isinstance(c, str) and ("," in c or '"' in c) else str(c)
+                    for c in columns)
+
+
 def _dropped_columns(record):
     """The columns of the training file that its --drop left out, by run.json `record`
     (None: none): their 0-based indices, as --target counts them ([] where none)."""
@@ -430,7 +438,7 @@ def _saved_run_s(message, args, taken, always=(), flags_only=False):
         if name in always or re.search(named, message):
             value = getattr(args, name)
             if isinstance(value, list):     # (--drop's columns, as given: id,0)
-                value = ",".join(map(str, value))
+                value = _columns_text(value)
             said.append(flag if value is True else f"--no-{flag[2:]}" if value is False
                         else f"{flag} {value}")
     if not said:
@@ -554,7 +562,7 @@ def _check_resumed_drop(args, record, folder):
         had = saved["columns"]
     if same:
         return
-    given = ",".join(map(str, args.drop))     # (given: taken, it is the saved run's)
+    given = _columns_text(args.drop)     # (given: taken, it is the saved run's)
     before = ", ".join(map(str, had))
     raise CLIError(f"--drop {given} does not match the run --resume continues, which "
                    + (f"left out {before}" if had else "left out no column")
@@ -569,13 +577,13 @@ def _other_target(args, record, where):
     if given is None:       # (--target left out: said as such, it read "None")
         column = "the last column" + (f", {clip(name)}" if name else "")
     else:
-        column = (clip(given) if isinstance(given, str) else repr(",".join(map(str, given)))
+        column = (clip(given) if isinstance(given, str) else repr(_columns_text(given))
                   if isinstance(given, list) else repr(given)) + (
             f", the column {clip(name)}" if isinstance(name, str) and name != given
             else f", the columns {', '.join(map(clip, name))}"
             if isinstance(name, list) and name != given else "")
     target = (clip(args.target, quote=False) if isinstance(args.target, str)
-              else ",".join(map(str, args.target)) if isinstance(args.target, list)
+              else _columns_text(args.target) if isinstance(args.target, list)
               else args.target)
     many = isinstance(given, list)      # (several target columns, --target a,b)
     return CLIError(f"--target {target} is not the target column{'s' * many} of the run "
@@ -756,7 +764,7 @@ def _training_run(args, digest, loss=False):
         return record if _names_classes(args.dataset) else None
     if args.target is None and saved.get("target") is not None:
         args.target = saved["target"]
-        shown = (",".join(map(str, args.target)) if isinstance(args.target, list)
+        shown = (_columns_text(args.target) if isinstance(args.target, list)
                  else args.target)
         _note(args, f"--target {shown}, as trained ({RUN_FILE})")
     return record

@@ -23,9 +23,9 @@ import numpy as np
 
 from ._clibase import _SCHEDULE_FLAGS, CLIError, CLIFailure, _say
 from ._run import (RUN_FILE, _check_blowup_reference, _check_picked_target,
-                   _check_resumed_drop, _check_resumed_options, _from_run_json,
-                   _dataset_class_names, _dropped_columns, _is_csv, _is_npz,
-                   _model_record, _note, _same_dataset,
+                   _check_resumed_drop, _check_resumed_options, _columns_text,
+                   _dataset_class_names, _dropped_columns, _from_run_json, _is_csv,
+                   _is_npz, _model_record, _note, _same_dataset,
                    _read_run_json, _run_options, _run_record, _saved_run_s, _saved_scaling,
                    _sha256, _stale_outputs, _take_saved_options, _training_run,
                    _write_run_json)
@@ -228,10 +228,21 @@ def _target(text):
 
 
 def _drop(text):
-    """--drop's columns: comma-separated, each a name or an index as --target takes it
-    (_target); an empty one (`--drop id,`, `--drop "$COLS"` unset) is refused."""
-    columns = [_target(part) for part in text.split(",")]
-    if any(isinstance(c, str) and not c.strip() for c in columns):
+    """--drop's columns: comma-separated as a CSV line is, with the csv module, each a
+    name or an index as --target takes it (_target); a name holding a comma quoted
+    (`--drop '"last, first",id'`, a quote in it doubled), as the file's header quotes it
+    (it could be given by its index only). An empty one (`--drop id,`, `--drop "$COLS"`
+    unset) and a quote left open are refused."""
+    # (spaces after a closing quote allowed, as in a header's names: '"a, b" ,id')
+    try:
+        parts = next(csv.reader([re.sub(r'"[ \t]+(?=,|$)', '"', text)],
+                                skipinitialspace=True, strict=True), [])
+    except csv.Error:
+        raise argparse.ArgumentTypeError(
+            f"expected column names or indices, comma-separated, a name holding a comma "
+            f"in double quotes that close before the next comma; got {text!r}") from None
+    columns = [_target(part) for part in parts]
+    if not columns or any(isinstance(c, str) and not c.strip() for c in columns):
         raise argparse.ArgumentTypeError(f"expected column names or indices, "
                                          f"comma-separated, got {text!r}")
     return columns
@@ -239,13 +250,18 @@ def _drop(text):
 
 def _targets(text):
     """--target's column (_target), or several, comma-separated as --drop reads them
-    (_drop): a list, a multi-output regression's or a multi-label model's columns."""
-    return _drop(text) if "," in text else _target(text)
+    (_drop): a list, a multi-output regression's or a multi-label model's columns. One
+    name in quotes is one column ('"last, first"')."""
+    if "," not in text and '"' not in text:
+        return _target(text)
+    columns = _drop(text)
+    return columns if len(columns) > 1 else columns[0]
 
 
 def _target_text(target):
-    """--target's value as it was given: 'a,b' for several columns."""
-    return ",".join(map(str, target)) if isinstance(target, list) else target
+    """--target's value as it was given: 'a,b' for several columns (a name holding a
+    comma quoted, _columns_text)."""
+    return _columns_text(target) if isinstance(target, list) else target
 
 
 class _Targets(argparse.Action):
@@ -267,7 +283,8 @@ def _target_option(cmd, default="the last column"):
                           "or its index from 0 (negative from the end; a name that is an "
                           "integer is read as an index); several, comma-separated "
                           "(--target Weight,Waist,Pulse or --target -3,-2,-1; the "
-                          "option repeatable, as --drop is), for a "
+                          "option repeatable, as --drop is; a name holding a comma in "
+                          "double quotes, '\"Income, USD\"'), for a "
                           "multi-output regression, or a multi-label model where they "
                           "hold 0s and 1s only: they must hold numbers "
                           f"(default: {default})")
@@ -360,7 +377,8 @@ def build_parser():
                         "from the header (as --target takes them) or indices from 0 "
                         "(negative from the end; without a header, indices only), "
                         "comma-separated, the option repeatable (--drop id,row or "
-                        "--drop id --drop row; a name holding a comma: give its index). "
+                        "--drop id --drop row; read as a CSV line: a name holding a comma in "
+                        "double quotes, --drop '\"last, first\",id'). "
                         "They are not read as numbers: they may hold text or empty "
                         "cells. run.json records them; evaluate, predict and --resume "
                         "leave them out too, by name (a file with no header: by "
@@ -699,41 +717,44 @@ def _load_data(name, data_dir, dtype="float32", model=False, target=None, names=
     if data_dir:
         kwargs["path"] = data_dir
     try:
-        if names is not None and ext == ".npz":
-            # (its names were left unread: run.json's "features" and "classes" stayed
-            # null or numbers, and evaluate and predict printed class numbers where a
-            # .csv of the same data printed names)
-            try:
-                *arrays, found = datasets.load_file(name, return_names=True, **split,
-                                                    **kwargs)
-            except ValueError as e:
-                if not re.search(_NPZ_NAMES_REFUSED, str(e)):
-                    raise
-                # (names it cannot take, pandas' df.columns saved as an object array, or
-                # not X's width: the file, which trained before train read its names,
-                # was refused whole; read as it was then, without them, said)
-                # ("np.array(names, str)": main() says train's warnings' "dtype=str"
-                # as the option, "--dtype str")
-                message = str(e).splitlines()[0].replace("dtype=str", "str")
-                warnings.warn(f"{message}: its names are left out")
-                return datasets.load_file(name, **split, **kwargs)
-            names[:] = found.features or []
-            if target_name is not None:
-                # (a tuple, names of y's columns, is no one target column's name: a
-                # model of several outputs reads them as `outputs`)
-                target_name[:] = [found.target] if isinstance(found.target, str) else []
-            if outputs is not None:
-                outputs[:] = list(found.target) if isinstance(found.target, tuple) else []
-            if class_names is not None:
-                class_names[:] = found.classes or []
-            return tuple(arrays)
-        if names is not None and ext == ".csv":
-            return datasets.load_file(name, _feature_names=names,
-                                      _target_name=target_name, _class_names=class_names,
-                                      _classes=list(class_names) if class_names else None,
-                                      _columns=columns, _left_out=left, _drop=drop,
-                                      _dropped=dropped, **split, **kwargs)
-        return datasets.load(name, **kwargs)
+        # (load_file's messages name target= and drop= as --target and --drop: built
+        # so, not rewritten, as a path may hold 'drop=' too)
+        with datasets._options_named():
+            if names is not None and ext == ".npz":
+                # (its names were left unread: run.json's "features" and "classes" stayed
+                # null or numbers, and evaluate and predict printed class numbers where a
+                # .csv of the same data printed names)
+                try:
+                    *arrays, found = datasets.load_file(name, return_names=True, **split,
+                                                        **kwargs)
+                except ValueError as e:
+                    if not re.search(_NPZ_NAMES_REFUSED, str(e)):
+                        raise
+                    # (names it cannot take, pandas' df.columns saved as an object array, or
+                    # not X's width: the file, which trained before train read its names,
+                    # was refused whole; read as it was then, without them, said)
+                    # ("np.array(names, str)": main() says train's warnings' "dtype=str"
+                    # as the option, "--dtype str")
+                    message = str(e).splitlines()[0].replace("dtype=str", "str")
+                    warnings.warn(f"{message}: its names are left out")
+                    return datasets.load_file(name, **split, **kwargs)
+                names[:] = found.features or []
+                if target_name is not None:
+                    # (a tuple, names of y's columns, is no one target column's name: a
+                    # model of several outputs reads them as `outputs`)
+                    target_name[:] = [found.target] if isinstance(found.target, str) else []
+                if outputs is not None:
+                    outputs[:] = list(found.target) if isinstance(found.target, tuple) else []
+                if class_names is not None:
+                    class_names[:] = found.classes or []
+                return tuple(arrays)
+            if names is not None and ext == ".csv":
+                return datasets.load_file(name, _feature_names=names,
+                                          _target_name=target_name, _class_names=class_names,
+                                          _classes=list(class_names) if class_names else None,
+                                          _columns=columns, _left_out=left, _drop=drop,
+                                          _dropped=dropped, **split, **kwargs)
+            return datasets.load(name, **kwargs)
     except RuntimeError as e:   # MNIST's download failed: a failure while running (status 1)
         raise CLIFailure(str(e).splitlines()[0] if str(e) else repr(e))
     except (FileNotFoundError, ValueError, OSError, ImportError) as e:
@@ -744,13 +765,6 @@ def _load_data(name, data_dir, dtype="float32", model=False, target=None, names=
             "load it with dtype='float64' (--dtype float64 on the command line)",
             "a float64 model (train --dtype float64) reads them" if model
             else "train with --dtype float64")
-        # (load_file's target= as the option: --target, also where it was left out,
-        # "unless target= picks another"; "pass target= as the index ...": "--target
-        # as", not "--target  as")
-        message = re.sub(r"\btarget=(?= )", "--target", message)
-        message = re.sub(r"\btarget=", "--target ", message)
-        message = re.sub(r"\bdrop=(?= )", "--drop", message)
-        message = re.sub(r"\bdrop=", "--drop ", message)
         if model and "--drop" in message:      # (not given to evaluate nor predict)
             message += f" (the training run's --drop, {RUN_FILE})"
         if model and "(no target column?)" in message:
@@ -3196,7 +3210,7 @@ def _read_input(args, dtype, target, names, columns=None, left=None, drop=None):
     from . import datasets
     said = []
     try:
-        with warnings.catch_warnings(record=True) as said:
+        with warnings.catch_warnings(record=True) as said, datasets._options_named():
             warnings.simplefilter("always")
             return datasets.load_file(args.input_path, target, dtype,
                                       _feature_names=names, _columns=columns,
@@ -3209,10 +3223,8 @@ def _read_input(args, dtype, target, names, columns=None, left=None, drop=None):
         message = message.replace(
             "load it with dtype='float64' (--dtype float64 on the command line)",
             "a float64 model (train --dtype float64) reads them")
-        message = re.sub(r"\btarget= ?", "--target ", message)
-        if "drop=" in message:      # (not given to predict: the training run's)
-            message = re.sub(r"\bdrop= ?", "--drop ", message) + (
-                f" (the training run's --drop, {RUN_FILE})")
+        if "--drop" in message:      # (not given to predict: the training run's)
+            message += f" (the training run's --drop, {RUN_FILE})"
         if target is not None and "--target" not in message:
             message = f"--target {_target_text(target)}: {message}"
         raise CLIError(message) from None
@@ -3236,11 +3248,21 @@ def _input_features(args, net, record):
     # (only the model's columns read, by name: the others, an id 'A-1001' or a comment,
     # may hold text, which refused the file)
     columns = trained if trained and len(trained) == inputs else None
-    drop = _input_drop(args, record, inputs) if _is_csv(args.input_path) else None
+    drop, other = (_input_drop(args, record, inputs) if _is_csv(args.input_path)
+                   else (None, None))
     try:
         X = _read_input(args, net.dtype.name, args.target, names, columns, left_out, drop)
     except CLIError as e:
         left_out.clear()
+        if other is not None:
+            # (the rows one column wider than the model's inputs, read without the
+            # column --drop left out, failing: the features and the target column
+            # instead, which may hold class names, where they read so)
+            try:
+                names = []
+                return _read_input(args, net.dtype.name, other, names)
+            except CLIError:
+                names = []
         # (class names in the column the model learnt to predict, by its name in
         # run.json: read again without it, as the error stands where it is not that)
         known = (record or {}).get("target_name")
@@ -3258,6 +3280,8 @@ def _input_features(args, net, record):
                 raise CLIError(f"{e}; only a target column, which --target names, may "
                                f"hold text (class names): it is left out") from None
             raise
+    if other is not None and not (names and trained and all(n in names for n in trained)):
+        _check_one_reading(args, net, record, other, drop)
     if names == trained and not left_out and X.shape[1] == inputs:
         # (the training file's names, in its order: a name twice among them (an .npz's
         # feature_names ['a', 'a', 'b']) picks no column, as evaluate takes them)
@@ -3309,6 +3333,30 @@ def _input_features(args, net, record):
     return X
 
 
+def _check_one_reading(args, net, record, other, drop):
+    """CLIError where predict --input's file, with no header that names the model's
+    features, reads both ways its width allows (_input_drop): as the features and the
+    column the training run's --drop left out (`drop`, read so), and as the features
+    and the target column (`other`, its index): which one it holds is not known, and
+    a guess predicts from the wrong columns where it is the other."""
+    try:
+        _read_input(args, net.dtype.name, other, [])
+    except CLIError:
+        return      # (it does not read so: the columns --drop left out it is)
+    trained = (record or {}).get("features")
+    inputs = net.sizes[0]
+    header = (f", or add a header line naming its columns (the model's features: "
+              f"{_brief(trained)}; the others are left out)" if trained else "")
+    raise CLIError(f"{args.input}: its rows have {_plural(inputs + 1, 'column')}, the "
+                   f"model's {inputs} inputs and one more, which may be the training "
+                   f"file's target column (index {other} here) or the column the training "
+                   f"run's --drop left out (index {drop[0]} here) ({RUN_FILE}), and no "
+                   f"header line names the model's features to tell which; give --target "
+                   f"{other} where it holds the target column, --target {drop[0]} where "
+                   f"it holds the dropped one (--target leaves out the column it "
+                   f"names){header}")
+
+
 def _input_drop(args, record, inputs):
     """The columns of predict's --input that the training run's --drop left out (None:
     none), by their indices in the training file (run.json's "dropped"), where the
@@ -3320,23 +3368,32 @@ def _input_drop(args, record, inputs):
     the model's inputs (and --target's column): it holds no dropped columns, and
     dropping by position took its features (a file of the 3 inputs was "2 feature
     columns"); and where they are one wider without --target, the dropped columns not
-    among them: the target column, which the width error then suggests --target for."""
+    among them: the target column, which the width error then suggests --target for.
+    Returned with the other reading a file one column wider than the inputs allows
+    where one column was dropped and one is the target: the index of the target
+    column in a file of the features and it (None where there is no such reading),
+    which _check_one_reading then refuses the file for, where it reads so too."""
     dropped = _dropped_columns(record)
     if not dropped:
-        return None
+        return None, None
     extra = _csv_width(args.input_path) - inputs - (
         len(args.target) if isinstance(args.target, list) else args.target is not None)
     if extra == 0 or extra == 1 != len(dropped) and args.target is None:
-        return None
+        return None, None
     if args.target is not None:
-        return dropped
+        return dropped, None
     given = record["runs"][-1]["options"].get("target")
     many = given if isinstance(given, list) else [given]    # (--target a,b: several)
     width = inputs + len(dropped) + len(many)       # (the training file's columns)
     if any(isinstance(t, str) or t is not None and not -width <= t < width for t in many):
-        return None
+        return None, None
     at = [width - 1 if t is None else t % width for t in many]
-    return [c - sum(c > a for a in at) for c in dropped]
+    # (the rows as wide as the features and the target column too, read from those
+    # when the dropped column's place is taken, were taken for the features and the
+    # dropped column without a word: the target column then read as a feature)
+    other = (at[0] - (at[0] > dropped[0])
+             if extra == 1 == len(dropped) == len(at) else None)
+    return [c - sum(c > a for a in at) for c in dropped], other
 
 
 def _csv_width(path):

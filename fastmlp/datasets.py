@@ -19,6 +19,7 @@ folder of its name as Kaggle's copy unpacks) in a directory of your own work too
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import csv
 import decimal
 import difflib
@@ -1124,6 +1125,35 @@ def _unquote(cell):
     return cell[1:-1] if len(cell) > 1 and cell[0] == cell[-1] == '"' else cell
 
 
+#: whether load_file's messages name its arguments as the command line's options
+#: ("--target 3", "--drop leaves out ...") rather than as the Python API's ("target=3",
+#: "drop= leaves out ..."): set by `_options_named`, which fastmlp's command line reads
+#: its files under
+_AS_OPTIONS: contextvars.ContextVar[bool] = contextvars.ContextVar("_AS_OPTIONS",
+                                                                   default=False)
+
+
+def _arg(name, value=""):
+    """load_file's argument `name` (target, drop) as its messages name it, with its
+    `value` as shown ('' none): 'target=3', 'drop=' (the Python API's), or, under
+    `_options_named`, '--target 3', '--drop' (the command line's)."""
+    if _AS_OPTIONS.get():
+        return f"--{name} {value}" if value != "" else f"--{name}"
+    return f"{name}={value}"
+
+
+@contextlib.contextmanager
+def _options_named():
+    """load_file's messages naming its arguments as the command line's options (`_arg`)
+    within it: built so, not rewritten afterwards, so that a path holding 'drop=' or
+    'target=' is left as it is."""
+    token = _AS_OPTIONS.set(True)
+    try:
+        yield
+    finally:
+        _AS_OPTIONS.reset(token)
+
+
 #: the most lines a CSV header may span, its quoted names holding line breaks
 MAX_HEADER_LINES = 100
 
@@ -1457,6 +1487,18 @@ def _quote_hint(start, cells, column=None):
     return ""
 
 
+def _header_quote_hint(first, skip, lines):
+    """'; ...' for an error of a CSV header `first` read over `lines` lines from line
+    `skip` + 1, a quoted name holding line breaks: where its quote opened, in the
+    header's line, and the line it ran to (a stray quote closed by a bare one below
+    read the rows between into one name, and no line of the header was said); '' for
+    a header of one line."""
+    if lines < 2:
+        return ""
+    row: list[str] = next(_csv_rows(io.StringIO(first), 0), (1, []))[1]
+    return _quote_hint(skip + 1, row).replace("cell", "name")
+
+
 def _cell_line(start, cells, column):
     """The line number of cell `column` of a row from `_csv_rows` that starts on line
     `start`: the line ends in the quoted cells before it counted."""
@@ -1522,8 +1564,8 @@ def _csv_bad_cell(path, skip, target=None, names=None, last=False, left=(), cell
                             hint = ((_trailing_comma_hint(cells, names)
                                      if c == len(cells) - 1 else "")
                                     or "; only the target column may hold text (class "
-                                       "names)" + (", the last one unless target= picks "
-                                                   "another" if last and width is None
+                                       "names)" + (f", the last one unless {_arg('target')} "
+                                                   "picks another" if last and width is None
                                                    else ""))
                         elif is_target and cell and _starts_like_number(_unquote(cell)):
                             # (a number's typo, '3a', is told from a class; a class
@@ -1664,8 +1706,8 @@ def _target_index(path, target, header, width, first):
     target = _as_named(target, header)
     if isinstance(target, str):
         if header is None:
-            raise ValueError(f"{path}: target={clip(target)} names a column, but the file "
-                             f"has no header line (its first line is numbers); pass "
+            raise ValueError(f"{path}: {_arg('target', clip(target))} names a column, but the "
+                             f"file has no header line (its first line is numbers); pass "
                              f"the column's index instead")
         if target not in header:
             near = _did_you_mean(target, header)
@@ -1675,14 +1717,25 @@ def _target_index(path, target, header, width, first):
         if header.count(target) > 1:
             where = [i for i, h in enumerate(header) if h == target]
             raise ValueError(f"{path}: {len(where)} columns are named {clip(target)} "
-                             f"(indices {where}); pass target= as the index of the one "
-                             f"you mean")
+                             f"(indices {where}); pass {_arg('target')} as the index of the "
+                             f"one you mean")
         return header.index(target)
     if target is not None:       # (an integer: its type checked by load_file)
         if not -width <= target < width:
-            raise ValueError(f"{path}: target={target} is outside the {width} columns")
+            raise ValueError(f"{path}: {_arg('target', target)} is outside the {width} columns")
         return int(target) % width
     return width - 1
+
+
+_PLACES = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+           "ninth", "tenth")
+
+
+def _column_place(column):
+    """A CSV's 0-based `column` in words: 'first column' ... 'tenth column', then
+    'column 11' ..."""
+    return (f"{_PLACES[column]} column" if column < len(_PLACES)
+            else f"column {column + 1}")
 
 
 def _did_you_mean(name, header):
@@ -1722,8 +1775,34 @@ def _data_or_header(path, below, cells, numeric, out, target, header):
         return header
     if name is not None and not _repeats_below(path, below, at, name):
         return header
+    if _name_over_ids(path, below, cells, out):
+        return header
     numbers = [cells[i] for i in kept if numeric[i]]
     return header if numbers == [str(i) for i in range(len(numbers))] else None
+
+
+#: the rows below a first line that _name_over_ids looks at
+_ID_ROWS = 20
+
+
+def _name_over_ids(path, below, cells, out):
+    """Whether a first line's text in a column that load_file's _drop leaves out by index
+    (0-based, `out`) is a name over ids: text with no digit ('id') over cells that each
+    hold one (the rows after line `below`, up to _ID_ROWS: 'S-1', 'S-2', ...), as a data
+    row's id would ('S-0'). 'id,400,500,600' over 'S-1,1.5,2.5,0' was taken for a data
+    row, its numbers a sample, where --drop id read it as the header it is."""
+    texts = {i: _unquote(cells[i].strip()).strip() for i in out if i < len(cells)}
+    texts = {i: t for i, t in texts.items() if t and not re.search(r"\d", t)}
+    if not texts:
+        return False
+    try:
+        with open(path, encoding="utf-8-sig") as fh:
+            rows = [row for _, row in itertools.islice(_csv_rows(fh, below), _ID_ROWS)]
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return False
+    return bool(rows) and any(
+        all(len(row) > i and re.search(r"\d", row[i]) for row in rows)
+        for i in texts)
 
 
 def _drop_columns(path, drop, header, width, target, features_only, first):
@@ -1740,27 +1819,27 @@ def _drop_columns(path, drop, header, width, target, features_only, first):
         item = _as_named(item, header)
         if isinstance(item, str):
             if header is None:
-                raise ValueError(f"{path}: drop={clip(item)} names a column, but the file "
-                                 f"has no header line (its first line is numbers); pass "
+                raise ValueError(f"{path}: {_arg('drop', clip(item))} names a column, but the "
+                                 f"file has no header line (its first line is numbers); pass "
                                  f"the column's index instead")
             if item not in header[index:]:
-                raise ValueError(f"{path}: drop={clip(item)}: no column named so"
+                raise ValueError(f"{path}: {_arg('drop', clip(item))}: no column named so"
                                  f"{_did_you_mean(item, header[index:])} (columns: "
                                  f"{_some_names(header[index:])})")
             if header.count(item) > 1:
                 where = [i - index for i, h in enumerate(header) if h == item]
-                raise ValueError(f"{path}: drop={clip(item)}: {len(where)} columns are "
-                                 f"named so (indices {where}); pass the index of the one "
+                raise ValueError(f"{path}: {_arg('drop', clip(item))}: {len(where)} columns "
+                                 f"are named so (indices {where}); pass the index of the one "
                                  f"you mean")
             column = header.index(item)
         else:
             if not -count <= item < count:
-                raise ValueError(f"{path}: drop={item} is outside the {count} columns "
+                raise ValueError(f"{path}: {_arg('drop', item)} is outside the {count} columns "
                                  f"(indices from 0, negative from the end)")
             column = index + int(item) % count
         if column in at:
             what = clip(header[column]) if header is not None else f"{column - index}"
-            raise ValueError(f"{path}: drop= gives the column {what} twice")
+            raise ValueError(f"{path}: {_arg('drop')} gives the column {what} twice")
         at[column] = str(column - index) if header is None else header[column]
     if features_only and target is None:
         aim = None
@@ -1771,12 +1850,13 @@ def _drop_columns(path, drop, header, width, target, features_only, first):
                           count, first)
     if aim is not None and aim in at:
         what = (clip(header[aim]) if header is not None else f"{aim - index}")
-        which = "the last column" if target is None else f"target={target!r}"
-        raise ValueError(f"{path}: drop= leaves out {what}, the target column ({which}): "
-                         f"pick another target with target= COLUMN, or leave that one in")
+        which = "the last column" if target is None else _arg("target", repr(target))
+        raise ValueError(f"{path}: {_arg('drop')} leaves out {what}, the target column "
+                         f"({which}): pick another target with {_arg('target')} COLUMN, "
+                         f"or leave that one in")
     if count - (aim is not None) - len(at) < 1:
-        raise ValueError(f"{path}: drop= leaves out every feature column: at least one "
-                         f"is needed")
+        raise ValueError(f"{path}: {_arg('drop')} leaves out every feature column: at least "
+                         f"one is needed")
     return at
 
 
@@ -1819,6 +1899,19 @@ def _repeats_below(path, skip, column, name):
         return False
 
 
+def _columns_named(columns, header):
+    """load_file's `_columns` with each integer (an index counted as target= counts
+    them) made the name that the CSV `header` gives that column, where it gives it to
+    no other column; an index it cannot name so stays as it is (_not_read then reads
+    every column)."""
+    named: list[str | int] = []
+    for c in columns:
+        at = None if isinstance(c, str) else _target_column(c, header, len(header))
+        named.append(header[at] if at is not None and header.count(header[at]) == 1
+                     and header[at] else c)
+    return named
+
+
 def _not_read(header, columns, target, features_only):
     """{0-based column: name} of the CSV columns that load_file's `_columns` leaves
     out under `header` (its names, a row index's "" first among them): those not among
@@ -1851,6 +1944,14 @@ def _all_read(header, columns, target):
         near = [h for h in header if h.lower() in {n.lower() for n in missing}]
         why = (f"no column {listed(missing)} of the model's features"
                + (f" ({listed(near)} differs in case)" if near else ""))
+        if len(missing) == len(columns) and any(map(_is_number, header)):
+            # (a file with no header whose first row holds text, an id 'A-0' beside its
+            # numbers: taken for a header, the error spoke of names it does not hold)
+            return (f"; every column is read, as its first line, "
+                    f"{clip(','.join(header))}, is taken for a header (not all its cells "
+                    f"are numbers) and names {why}: if it is a data row, add a header "
+                    f"line naming the columns (the model's features by their names, "
+                    f"{listed(columns)}; the others are left out)")
     elif twice:
         why = f"{listed(twice)} more than once"
     else:
@@ -1860,7 +1961,7 @@ def _all_read(header, columns, target):
         if header[at] not in columns:
             why = f"the target column {header[at]!r} more than once"
         else:
-            which = "the last" if target is None else f"target={target!r}"
+            which = "the last" if target is None else _arg("target", repr(target))
             return (f"; every column is read, as its target column, {header[at]!r} "
                     f"({which}), is one of the model's features (no target column?)")
     return f"; every column is read, as its header names {why}"
@@ -2250,8 +2351,9 @@ def _csv_targets(path, targets, dt, return_names, feature_names, target_name,
     gone: list[tuple[int, str | None]] = []
     # (the model's features and the named targets: only those read where the header
     # names them; an index among the targets: every column read, counted as they are)
-    named = all(isinstance(t, str) for t in targets)
-    read = None if columns is None or not named else [*columns, *targets]
+    # (an index among the targets too, named by the header where it has one: an id's
+    # text in a column read, as every column was, refused the file)
+    read = None if columns is None else [*columns, *targets]
     try:
         data = load_file(path, None, dt, _feature_names=header, _columns=read,
                          _left_out=left_out, _drop=drop, _dropped=gone, _features_only=True)
@@ -2286,6 +2388,11 @@ def _csv_targets(path, targets, dt, return_names, feature_names, target_name,
         raise ValueError(message) from None
     if dropped is not None:
         dropped[:] = gone
+    if read is not None and header:
+        # (the targets given by index that the header named: taken by those names, as
+        # the file was read by them)
+        targets = [n if isinstance(t, int) and isinstance(n, str) else t
+                   for t, n in zip(targets, read[len(columns or []):])]
     left = set(left_out or [])
     width = data.shape[1] + len(gone)   # (the file's columns, as an index counts them)
     kept = [i for i in range(width) if i not in {c for c, _ in gone}]
@@ -2294,7 +2401,8 @@ def _csv_targets(path, targets, dt, return_names, feature_names, target_name,
         name = t.strip() if isinstance(t, str) else None
         if name is not None and header and name not in header and any(
                 n == name for _, n in gone):
-            raise ValueError(f"{path}: target={clip(name)} is a column that drop= leaves "
+            raise ValueError(f"{path}: {_arg('target', clip(name))} is a column that "
+                             f"{_arg('drop')} leaves "
                              f"out too: a column is a target or dropped, not both")
         if features_only and name is not None and name in left:
             continue        # (left out unread: no feature of the model's)
@@ -2307,24 +2415,27 @@ def _csv_targets(path, targets, dt, return_names, feature_names, target_name,
                 raise ValueError(f"{path}: no column named {clip(name)}; the column "
                                  f"{clip(header[held[0]])} has a comma in its name, which "
                                  f"separates the columns of a comma-separated --target: "
-                                 f"give that one by its index, {kept[held[0]]}")
+                                 f"give that one in double quotes, as a CSV line quotes "
+                                 f"it ('\"{header[held[0]]}\"'), or by its index, "
+                                 f"{kept[held[0]]}")
         if name is None:
             c = _target_index(path, t, None, width, "")
             if c not in kept:
-                raise ValueError(f"{path}: target={t} is a column that drop= leaves out "
+                raise ValueError(f"{path}: {_arg('target', t)} is a column that "
+                                 f"{_arg('drop')} leaves out "
                                  f"too: a column is a target or dropped, not both")
             c = kept.index(c)
         else:
             c = _target_index(path, t, header or None, data.shape[1], ",".join(header))
         if c in at:
             which = clip(header[c]) if header else c
-            raise ValueError(f"{path}: target= names column {which} twice "
+            raise ValueError(f"{path}: {_arg('target')} names column {which} twice "
                              f"({brief(targets)}): give each target column once")
         at.append(c)
     rest = [i for i in range(data.shape[1]) if i not in at]
     if not rest:
-        raise ValueError(f"{path}: target= takes every one of its {data.shape[1]} columns "
-                         f"({brief(targets)}): at least one feature column is needed")
+        raise ValueError(f"{path}: {_arg('target')} takes every one of its {data.shape[1]} "
+                         f"columns ({brief(targets)}): at least one feature column is needed")
     if feature_names is not None and header:
         feature_names[:] = [header[i] for i in rest]
     if not features_only and len(data) < 2:
@@ -2358,7 +2469,7 @@ def load_file(path: StrPath,
               dtype: npt.DTypeLike = ...,
               *, return_names: Literal[False] = ..., _feature_names: list[str] | None = ...,
               _target_name: list[str] | None = ..., _class_names: list[str] | None = ...,
-              _classes: Sequence[str] | None = ..., _columns: Sequence[str] | None = ...,
+              _classes: Sequence[str] | None = ..., _columns: Sequence[str | int] | None = ...,
               _left_out: list[str] | None = ..., _drop: Sequence[str | int] | None = ...,
               _dropped: list[tuple[int, str | None]] | None = ...,
               _part: str | None = ...) -> Split: ...
@@ -2369,7 +2480,7 @@ def load_file(path: StrPath,
               dtype: npt.DTypeLike = ...,
               *, return_names: Literal[True], _feature_names: list[str] | None = ...,
               _target_name: list[str] | None = ..., _class_names: list[str] | None = ...,
-              _classes: Sequence[str] | None = ..., _columns: Sequence[str] | None = ...,
+              _classes: Sequence[str] | None = ..., _columns: Sequence[str | int] | None = ...,
               _left_out: list[str] | None = ..., _drop: Sequence[str | int] | None = ...,
               _dropped: list[tuple[int, str | None]] | None = ...,
               _part: str | None = ...) -> NamedSplit: ...
@@ -2380,7 +2491,7 @@ def load_file(path: StrPath,
               dtype: npt.DTypeLike = ...,
               *, return_names: bool, _feature_names: list[str] | None = ...,
               _target_name: list[str] | None = ..., _class_names: list[str] | None = ...,
-              _classes: Sequence[str] | None = ..., _columns: Sequence[str] | None = ...,
+              _classes: Sequence[str] | None = ..., _columns: Sequence[str | int] | None = ...,
               _left_out: list[str] | None = ..., _drop: Sequence[str | int] | None = ...,
               _dropped: list[tuple[int, str | None]] | None = ...,
               _part: str | None = ...) -> Split | NamedSplit: ...
@@ -2390,7 +2501,7 @@ def load_file(path: StrPath,
                        | npt.NDArray[np.integer[Any] | np.str_] | None) = ...,
               dtype: npt.DTypeLike = ...,
               *, _feature_names: list[str] | None = ...,
-              _target_name: list[str] | None = ..., _columns: Sequence[str] | None = ...,
+              _target_name: list[str] | None = ..., _columns: Sequence[str | int] | None = ...,
               _left_out: list[str] | None = ..., _drop: Sequence[str | int] | None = ...,
               _dropped: list[tuple[int, str | None]] | None = ...,
               _features_only: Literal[True]) -> FloatArray: ...
@@ -2402,7 +2513,7 @@ def load_file(path: StrPath,
               _target_name: list[str] | None = None,
               _class_names: list[str] | None = None,
               _classes: Sequence[str] | None = None,
-              _columns: Sequence[str] | None = None,
+              _columns: Sequence[str | int] | None = None,
               _left_out: list[str] | None = None,
               _drop: Sequence[str | int] | None = None,
               _dropped: list[tuple[int, str | None]] | None = None,
@@ -2525,8 +2636,10 @@ def load_file(path: StrPath,
     empty cells lie in the columns dropped by index (an id, 'A-1,5.1,3.5,0' or
     ',5.1,3.5,0'; a class name in the
     target column that recurs below too) is data, not a header, unless that text is
-    over a number in the row below ('row,400,500,600': a name), or it names each of
-    `_columns` (_data_or_header).  A name
+    over a number in the row below ('row,400,500,600': a name), or is text with no
+    digit over cells that each hold one ('id,400,500,600' over 'S-1,...', 'S-2,...': a
+    name over ids, _name_over_ids), or it names each of `_columns` (_data_or_header).
+    A name
     or index that is no column, a column twice, the target column, and every feature
     column are ValueErrors naming ``drop=``.  ``_dropped`` (a list) is filled with
     (index, name) of each column left out, the index counted as `target` counts, the
@@ -2566,11 +2679,11 @@ def load_file(path: StrPath,
                             f"list of them, got {brief(target)}")
         if t in seen:       # (the same name or index twice: said before the file is read)
             shown = clip(t) if isinstance(t, str) else t
-            raise ValueError(f"target= names column {shown} twice ({brief(targets)}): "
+            raise ValueError(f"{_arg('target')} names column {shown} twice ({brief(targets)}): "
                              f"give each target column once")
         seen.add(t)
     if many and not targets:
-        raise ValueError("target= lists no column: give a column name or index, or a "
+        raise ValueError(f"{_arg('target')} lists no column: give a column name or index, or a "
                          "list of them")
     if not os.path.exists(path):
         # (a symbolic link left pointing to nothing, said: "no such file" of a file
@@ -2582,8 +2695,8 @@ def load_file(path: StrPath,
     ext = os.path.splitext(path)[1].lower()     # (.CSV, .Npz as well)
     split_names = tuple(IDX_FILES)      # (as messages name the four arrays)
     if ext == ".npz" and target is not None:   # (_features_only's too: it was ignored)
-        raise ValueError(f"{path}: target= picks a CSV column; an .npz names its arrays "
-                         f"X, y (or X_train, y_train, X_test, y_test)")
+        raise ValueError(f"{path}: {_arg('target')} picks a CSV column; an .npz names its "
+                         f"arrays X, y (or X_train, y_train, X_test, y_test)")
     if _features_only and ext == ".npz":
         return _npz_features(path, dt, _feature_names)
     if many:
@@ -2732,13 +2845,22 @@ def load_file(path: StrPath,
                  f"column names 0, 1, ... that pandas writes for unnamed columns, "
                  f"not as data")
         if (header is not None and out and (header[:1] != [""] or 0 in out)
-                and not (_columns and all(name in header for name in _columns))):
+                and not (_columns and all(name in header for name in _columns
+                                          if isinstance(name, str)))):
             # (a first line naming the model's features is its header, whatever else:
             # evaluate of the training file 'id,400,500,600', trained with --drop id,
             # read its header as a row by run.json's index of 'id')
             header = _data_or_header(path, skip + lines, cells, numeric, out, target,
                                      header)
         rows_from = skip + lines if header is not None else skip     # (the data's lines)
+        if _columns is not None and header is not None:
+            # (an index among them, a target column given so (_csv_targets): its name in
+            # this header, where it names that column alone, so that the header decides
+            # as for names; given back in the list, which _csv_targets then reads by)
+            resolved = _columns_named(_columns, header)
+            if isinstance(_columns, list) and resolved != _columns:
+                _columns[:] = resolved
+            _columns = resolved
         # (the columns a model does not take, by name: read as 0 and dropped below, so
         # that they may hold text, an id 'A-1001' or a comment, which refused the file;
         # still read, not skipped (usecols), as NumPy then checks each row's width)
@@ -2766,7 +2888,8 @@ def load_file(path: StrPath,
                 # (never left unread: the columns would be trained on, or refused)
                 raise ValueError(f"{path}: the header names "
                                  f"{plural(len(header), 'column')} but its first row has "
-                                 f"{width}: drop= cannot tell which to leave out")
+                                 f"{width}: {_arg('drop')} cannot tell which to leave out"
+                                 f"{_header_quote_hint(first, skip, lines)}")
             left = _drop_columns(path, _drop, header, width, target, _features_only, first)
             index = _row_index(header)
             if _dropped is not None:
@@ -2867,7 +2990,8 @@ def load_file(path: StrPath,
             header = None
         if header is not None and len(header) != data.shape[1]:
             stray = ("; a quote in it opens a name that its line does not close (a stray "
-                     "quote?)" if _open_quote(first) else "")
+                     "quote?)" if _open_quote(first)
+                     else _header_quote_hint(first, skip, lines))
             # (a header of names separated by spaces or tabs over comma-separated rows:
             # "names 1 column" said nothing of why)
             hint = (_separator_hint(first) if len(header) == 1
@@ -2889,7 +3013,7 @@ def load_file(path: StrPath,
                  f"the row index that pandas' DataFrame.to_csv writes (index=True, "
                  f"its default; or R's write.csv its row names): it is not used "
                  f"(write the file with index=False, or name the column to use it "
-                 f"as a feature); target= counts the columns after it")
+                 f"as a feature); {_arg('target')} counts the columns after it")
             # (moved out in place, as the target column is below: a view data[:, 1:]
             # was no C-contiguous table, and was copied there, the file's values
             # held twice: predict --input of pandas' default to_csv at 2x the table)
@@ -2946,8 +3070,9 @@ def load_file(path: StrPath,
             # with read_csv and written again (index=False): the row numbers are a
             # feature, said (not dropped: the column has a name now)
             # (after a row index left out, the file's second: "its first column" was
-            # said of both, the one left out and this one read)
-            which = "second column" if dropped else "first column"
+            # said of both, the one left out and this one read; and after columns
+            # _drop leaves out, 'id,Unnamed: 0,a,t': its place in the file)
+            which = _column_place(origin[0])
             warn(f"{path}: its {which}, 'Unnamed: 0', is what pandas' read_csv names "
                  f"a column with no name, such as the row index DataFrame.to_csv writes: "
                  f"it is read as a feature (drop it, df.drop(columns='Unnamed: 0'), or "

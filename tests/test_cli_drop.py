@@ -82,8 +82,15 @@ def test_headerless_by_index(tmp_path, capsys):
         in said.err
     assert run("predict", out, "--input", data, "--target", "0") == 0
     whole = capsys.readouterr().out
+    # the features and the dropped column, as wide as the features and the target:
+    # which one it holds is not guessed (it was read as the former without a word);
+    # --target names the column to leave out
     features = _write(tmp_path / "f.csv", None, [r[1:] for r in rows])
-    assert run("predict", out, "--input", features) == 0
+    assert run("predict", out, "--input", features) == 2
+    assert ("its rows have 3 columns, the model's 2 inputs and one more, which may be the "
+            "training file's target column (index 0 here) or the column the training "
+            "run's --drop left out (index 1 here) (run.json)" in capsys.readouterr().err)
+    assert run("predict", out, "--input", features, "--target", "1") == 0
     assert capsys.readouterr().out == whole
     assert len(whole.splitlines()) == 31
     # the columns kept alone, or with the target (--target): nothing to drop there (the
@@ -389,3 +396,140 @@ def test_evaluate_of_rows_to_predict_says_what_to_run(tmp_path, capsys):
     assert ("to predict from rows without targets: fastmlp predict MODEL --input FILE"
             in capsys.readouterr().err)
     assert run("predict", out, "--input", test) == 0
+
+
+def test_headerless_rows_that_read_two_ways(tmp_path, capsys):
+    """predict --input of a file with no header one column wider than the model's
+    inputs, where training dropped one column: the features and the target, or the
+    features and the dropped column. Refused where both readings hold, saying both and
+    the --target for each (it was read as the latter, the target column a feature);
+    read the way that holds where the other does not (class names in the target's
+    place)."""
+    rows = _rows(12)
+    data = _write(tmp_path / "d.csv", None, [[r[1], r[2], r[3], r[4]] for r in rows])
+    out = tmp_path / "r"
+    assert run("train", "--dataset", data, "--drop", "0", "--out", out, *QUICK) == 0
+    capsys.readouterr()
+    both = _write(tmp_path / "b.csv", None, [[r[2], r[3], int(r[4] == "yes")] for r in rows])
+    assert run("predict", out, "--input", both) == 2
+    err = capsys.readouterr().err
+    assert ("its rows have 3 columns, the model's 2 inputs and one more, which may be the "
+            "training file's target column (index 2 here) or the column the training "
+            "run's --drop left out (index 0 here) (run.json), and no header line names "
+            "the model's features to tell which; give --target 2 where it holds the "
+            "target column, --target 0 where it holds the dropped one" in err), err
+    assert run("predict", out, "--input", both, "--target", "2") == 0
+    expected = capsys.readouterr().out
+    kept = _write(tmp_path / "k.csv", None, [[r[2], r[3]] for r in rows])
+    assert run("predict", out, "--input", kept) == 0
+    assert capsys.readouterr().out == expected
+    named = _write(tmp_path / "n.csv", None, [[r[2], r[3], r[4]] for r in rows])
+    assert run("predict", out, "--input", named) == 0
+    assert capsys.readouterr().out == expected
+
+
+def test_a_header_over_ids_dropped_by_index(tmp_path):
+    """'id,400,500,600' over 'S-0,...' with --drop 0: a header, as --drop id reads it
+    (it was read as a data row, 400, 500 -> 600): its text has no digit, and each id
+    below holds one. An id that looks like the others ('S-9' first) is a data row."""
+    rows = [[f"S-{i}", r[2], r[3], int(r[4] == "yes")] for i, r in enumerate(_rows())]
+    data = _write(tmp_path / "d.csv", ["id", "400", "500", "600"], rows)
+    by_index = load_file(data, _drop=[0], return_names=True)
+    by_name = load_file(data, _drop=["id"], return_names=True)
+    assert by_index[4] == by_name[4] and by_index[4].features == ("400", "500")
+    assert all(np.array_equal(a, b) for a, b in zip(by_index[:4], by_name[:4]))
+    bare = _write(tmp_path / "bare.csv", None, [["S-9", 400, 500, 1], *rows])
+    X, y, Xt, yt, names = load_file(bare, _drop=[0], return_names=True)
+    assert names.features is None and len(X) + len(Xt) == 31
+
+
+def test_a_data_row_with_an_id_taken_for_a_header_is_explained(tmp_path):
+    """A file with no header for a model of named features: its first row, an id beside
+    numbers, is taken for a header; the error says so and to add a header (it said
+    only that the header names no column 'a', 'b')."""
+    path = _write(tmp_path / "x.csv", None, [[f"A-{i}", i + 0.5, i % 3] for i in range(5)])
+    with pytest.raises(ValueError, match=r"its first line, 'A-0,0.5,0', is taken for a "
+                                         r"header \(not all its cells are numbers\) and "
+                                         r"names no column 'a', 'b' of the model's features: "
+                                         r"if it is a data row, add a header line"):
+        load_file(path, _columns=["a", "b"], _features_only=True)
+
+
+@pytest.mark.parametrize("given, expected", [
+    ('"last, first",id', ["last, first", "id"]),
+    ('id, "a, b" ,2', ["id", "a, b", 2]),
+    ('"say ""hi"", then"', ["say \"hi\", then"]),
+])
+def test_a_name_holding_a_comma_in_quotes(given, expected):
+    """--drop and --target read their list as a CSV line: a quoted name may hold commas
+    (it could be given by its index only); one quoted name is one --target column."""
+    parser = cli.build_parser()
+    assert parser.parse_args(["train", "--drop", given]).drop == expected
+    target = parser.parse_args(["train", "--target", given]).target
+    assert target == (expected if len(expected) > 1 else expected[0])
+    assert cli._drop(cli._columns_text(expected)) == expected
+
+
+def test_a_quote_left_open_in_drop(capsys):
+    assert status_of("train", "--drop", '"last, first,id') == 2
+    assert "a name holding a comma in double quotes that close" in capsys.readouterr().err
+
+
+def test_drop_by_a_quoted_name(tmp_path, capsys):
+    rows = [[f'"Doe, J{i}"', r[2], r[3], r[4]] for i, r in enumerate(_rows(12))]
+    data = _write(tmp_path / "d.csv", ['"last, first"', "a", "b", "t"], rows)
+    out = tmp_path / "r"
+    assert run("train", "--dataset", data, "--drop", '"last, first"', "--out", out,
+               *QUICK) == 0
+    assert _record(out)["dropped"] == {"columns": [0], "names": ["last, first"]}
+
+
+def test_a_path_holding_drop_is_left_as_it_is(tmp_path, capsys):
+    """load_file's messages name drop= and target= as the options, built so: a path
+    holding 'drop=' was rewritten too ('.../--drop 1/d.csv'); in Python they stay."""
+    folder = tmp_path / "drop=1"
+    folder.mkdir()
+    data = _write(folder / "d.csv", HEADER, _rows(6))
+    assert run("train", "--dataset", data, "--drop", "nosuch", "--out", tmp_path / "r",
+               *QUICK) == 2
+    assert f"{data}: --drop 'nosuch': no column named so" in capsys.readouterr().err
+    with pytest.raises(ValueError, match=r"drop=1/d\.csv: drop='nosuch': no column"):
+        load_file(data, _drop=["nosuch"])
+
+
+def test_unnamed_column_after_a_dropped_one_said_by_its_place(tmp_path):
+    """pandas' 'Unnamed: 0' after a column dropped: said as the file's second column
+    (it was "its first column")."""
+    data = _write(tmp_path / "u.csv", ["id", "Unnamed: 0", "a", "t"],
+                  [[f"A-{i}", i, i + 0.5, i % 2] for i in range(6)])
+    with pytest.warns(UserWarning, match="its second column, 'Unnamed: 0', is what"):
+        load_file(data, _drop=["id"])
+
+
+def test_targets_by_index_read_by_the_header(tmp_path):
+    """Several targets given by index to a model of named features (evaluate's): only
+    the features and those columns are read where the header names them, as for
+    targets given by name (a text column elsewhere refused the file)."""
+    rows = [[r[2], "note", r[3], r[2] + r[3], r[2] - r[3]] for r in _rows(10)]
+    data = _write(tmp_path / "m.csv", ["x", "note", "y", "a", "b"], rows)
+    for target in ([3, 4], [-2, -1], ["a", "b"]):
+        left = []
+        X, y, Xt, yt, names = load_file(data, target, _columns=["x", "y"], _left_out=left,
+                                        return_names=True)
+        assert names.features == ("x", "y") and names.target == ("a", "b")
+        assert left == ["note"]
+        assert X.shape[1] == 2 and y.shape[1] == 2
+
+
+def test_a_stray_quote_in_the_header_said_where_it_opened(tmp_path):
+    """A header's stray quote closed by a bare one below: the rows between read into
+    one name; the error names the header's line where the quote opened."""
+    path = tmp_path / "q.csv"
+    path.write_text('"a,b,t\n1,2,0\n3,4",1\n5,6,0\n7,8,1\n9,1,0\n')
+    with pytest.raises(ValueError, match=r"the header names 2 columns but the rows have 3; "
+                                         r"a quote at line 1, column 1 opens a name that "
+                                         r"runs to line 3"):
+        load_file(path)
+    with pytest.raises(ValueError, match=r"drop= cannot tell which to leave out; a quote "
+                                         r"at line 1, column 1 opens a name"):
+        load_file(path, _drop=[0])

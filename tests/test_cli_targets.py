@@ -266,10 +266,16 @@ def test_a_name_holding_a_comma(tmp_path, capsys):
                *QUICK) == 2
     err = capsys.readouterr().err
     assert ("no column named 'Income'; the column 'Income, USD' has a comma in its name"
-            in err and "give that one by its index, 2" in err), err
+            in err and "give that one in double quotes, as a CSV line quotes it "
+            "('\"Income, USD\"'), or by its index, 2" in err), err
     assert run("train", "--dataset", data, "--target", "2", "--drop", "id",
                "--out", tmp_path / "r", *QUICK) == 0
     assert _record(tmp_path / "r")["target_name"] == "Income, USD"
+    # in double quotes, as a CSV line quotes it: one column (not a list of one)
+    assert run("train", "--dataset", data, "--target", '"Income, USD"', "--drop", "id",
+               "--out", tmp_path / "q", *QUICK) == 0
+    assert _record(tmp_path / "q")["target_name"] == "Income, USD"
+    assert _record(tmp_path / "q")["runs"][-1]["options"]["target"] == "Income, USD"
 
 
 def test_class_names_in_a_target_column_refused(tmp_path, capsys):
