@@ -1775,7 +1775,8 @@ def _data_or_header(path, below, cells, numeric, out, target, header):
         return header
     if name is not None and not _repeats_below(path, below, at, name):
         return header
-    if _name_over_ids(path, below, cells, out):
+    if name is None and _name_over_ids(path, below, cells, out):
+        # (not over a class name in the target column that recurs below: a data row's)
         return header
     numbers = [cells[i] for i in kept if numeric[i]]
     return header if numbers == [str(i) for i in range(len(numbers))] else None
@@ -1790,9 +1791,13 @@ def _name_over_ids(path, below, cells, out):
     (0-based, `out`) is a name over ids: text with no digit ('id') over cells that each
     hold one (the rows after line `below`, up to _ID_ROWS: 'S-1', 'S-2', ...), as a data
     row's id would ('S-0'). 'id,400,500,600' over 'S-1,1.5,2.5,0' was taken for a data
-    row, its numbers a sample, where --drop id read it as the header it is."""
+    row, its numbers a sample, where --drop id read it as the header it is. A name holds
+    a letter and is no missing value's mark ('NA', 'None', '?', '-': a data row's id
+    left out, which the row stays)."""
     texts = {i: _unquote(cells[i].strip()).strip() for i in out if i < len(cells)}
-    texts = {i: t for i, t in texts.items() if t and not re.search(r"\d", t)}
+    texts = {i: t for i, t in texts.items()
+             if re.search(r"[^\W\d_]", t) and not re.search(r"\d", t)
+             and t not in _MISSING_MARKS and t.lower() not in ("nan", "none", "null")}
     if not texts:
         return False
     try:

@@ -533,3 +533,25 @@ def test_a_stray_quote_in_the_header_said_where_it_opened(tmp_path):
     with pytest.raises(ValueError, match=r"drop= cannot tell which to leave out; a quote "
                                          r"at line 1, column 1 opens a name"):
         load_file(path, _drop=[0])
+
+
+@pytest.mark.parametrize("first", ["NA", "None", "?", "-", "null"])
+def test_a_missing_id_first_stays_a_data_row(tmp_path, first):
+    """A file with no header whose first id is a missing value's mark, over ids that
+    hold digits: a data row (with --drop 0 it was taken for a header, the row lost and
+    its numbers made the features' names)."""
+    rows = [[f"S-{i}", i + 0.5, (i * 7) % 5, i % 2] for i in range(1, 11)]
+    path = _write(tmp_path / "m.csv", None, [[first, 1.5, 2.5, 0], *rows])
+    X, y, Xt, yt, names = load_file(path, _drop=[0], return_names=True)
+    assert names.features is None and len(X) + len(Xt) == 11
+
+
+def test_a_class_name_recurring_below_keeps_the_first_row_data(tmp_path):
+    """'id,1.5,2.5,yes' over 'S-1,...,no', 'S-2,...,yes' with --drop 0: the class name in
+    the target column recurs below, so the line is a data row, its text without a digit
+    over ids notwithstanding (it was read as a header naming the target 'yes')."""
+    rows = [[f"S-{i}", i + 0.5, i % 3, "yes" if i % 2 else "no"] for i in range(1, 10)]
+    path = _write(tmp_path / "c.csv", None, [["id", 1.5, 2.5, "yes"], *rows])
+    X, y, Xt, yt, names = load_file(path, _drop=[0], return_names=True)
+    assert names.features is None and names.classes == ("no", "yes")
+    assert len(X) + len(Xt) == 10
