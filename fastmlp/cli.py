@@ -578,13 +578,25 @@ def _one_line(message):
     return "; ".join(lines)
 
 
-def _in_flags(message, flags):
+def _in_flags(message, flags, paths=()):
     """An error message of the Python API as the command line says it: a leading
     argument name that is one of the command's options becomes the option
     ("batch_size must be >= 1" -> "--batch-size must be >= 1"), and so do the name
     in "unknown lr_schedule 'x'; ..." ("unknown --lr-schedule 'x'; ...") and keyword
     arguments ("got loss='mse'" -> "got --loss mse", "deterministic=True" ->
-    "--deterministic"). main() says the API's warnings so too."""
+    "--deterministic"). main() says the API's warnings so too. The `paths` given on
+    the command line (_given_paths) are left as they are where the message holds
+    them: '/data/drop=1/d.csv' was said as '/data/--drop 1/d.csv'."""
+    kept = sorted({p for p in paths if p}, key=len, reverse=True)
+    if kept:
+        # (each path held out of the rewriting as a mark no pattern below matches)
+        marks = {f"\0{i}\0": p for i, p in enumerate(kept)}
+        for mark, p in marks.items():
+            message = message.replace(p, mark)
+        message = _in_flags(message, flags)
+        for mark, p in marks.items():
+            message = message.replace(mark, p)
+        return message
     name, sep, rest = message.partition(" must ")
     if sep and name in flags:
         return flags[name] + sep + rest
@@ -608,6 +620,13 @@ def _in_flags(message, flags):
 
 #: the options that name a file or directory
 PATHS = ("model", "dataset", "data_dir", "out", "png", "resume", "input")
+
+
+def _given_paths(args):
+    """The paths the command line gave (PATHS, and predict's --input as read), as
+    messages show them: _in_flags leaves them as they are."""
+    given = [getattr(args, name, None) for name in (*PATHS, "input_path")]
+    return [os.fspath(p) for p in given if isinstance(p, (str, os.PathLike))]
 
 
 def _expand_home(args):
@@ -3675,7 +3694,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # (train()'s warnings name its arguments: the command's options instead)
         message = (_blowup_in_flags(str(message), args)
                    if issubclass(category, DivergenceWarning) else str(message))
-        message = _in_flags(message, parser.flags[args.command])
+        message = _in_flags(message, parser.flags[args.command],
+                            _given_paths(args))
         message = _saved_run_s(message, args, getattr(args, "taken_from_run_json", ()),
                                flags_only=True)
         # (each once: a .csv read again, its target moved (_load_as_trained), gave its
@@ -3724,7 +3744,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DivergenceWarning as e:
         # (made an error, `python -W error`: a failure while running, as training that
         # diverged is, in the command's terms; it said "Lower lr", status 2)
-        message = _in_flags(_blowup_in_flags(str(e), args), parser.flags[args.command])
+        message = _in_flags(_blowup_in_flags(str(e), args), parser.flags[args.command],
+                            _given_paths(args))
         # (the options --resume took that it names, as the warning ends: it left out
         # "(--standardize: the saved run's, from its run.json)")
         message = _saved_run_s(message, args, getattr(args, "taken_from_run_json", ()),
@@ -3742,7 +3763,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             _say(f"fastmlp {args.command}: error: cannot write the output "
                  f"({e.strerror or e})")
             return 1
-        message = _one_line(_in_flags(str(e), parser.flags[args.command]))
+        message = _one_line(_in_flags(str(e), parser.flags[args.command],
+                                      _given_paths(args)))
         # (an option --resume took named by train()'s error: "... with --loss
         # cross_entropy" for other data than the saved run's says where it came from)
         message = _saved_run_s(message, args, getattr(args, "taken_from_run_json", ()),
@@ -3765,7 +3787,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MemoryError as e:
         # (train()'s refusal of Hogwild's copies names threads=N and deterministic=True:
         # the command's options instead, as in its other errors)
-        message = _one_line(_in_flags(str(e), parser.flags[args.command]))
+        message = _one_line(_in_flags(str(e), parser.flags[args.command],
+                                      _given_paths(args)))
         _say(f"fastmlp {args.command}: error: out of memory ({message})")
         return 1
     except KeyboardInterrupt:

@@ -555,3 +555,20 @@ def test_a_class_name_recurring_below_keeps_the_first_row_data(tmp_path):
     X, y, Xt, yt, names = load_file(path, _drop=[0], return_names=True)
     assert names.features is None and names.classes == ("no", "yes")
     assert len(X) + len(Xt) == 10
+
+
+def test_a_warning_of_a_path_holding_drop_is_left_as_it_is(tmp_path, capsys):
+    """The command's warnings name the API's arguments as options (main's _in_flags);
+    the paths given are left out of that: a folder 'drop=1' was said '--drop 1'."""
+    folder = tmp_path / "drop=1"
+    folder.mkdir()
+    data = _write(folder / "u.csv", ["id", "Unnamed: 0", "a", "t"],
+                  [[f"A-{i}", i, i + 0.5, i % 2] for i in range(8)])
+    assert run("train", "--dataset", data, "--drop", "id", "--out", tmp_path / "r",
+               *QUICK) == 0
+    err = capsys.readouterr().err
+    assert f"warning: {data}: its second column, 'Unnamed: 0'" in err, err
+    assert "--drop 1" not in err
+    assert cli._in_flags("x=1 y: batch_size=3", {"batch_size": "--batch-size",
+                                                 "x": "--x"}, ["x=1 y"]) == \
+        "x=1 y: --batch-size 3"
