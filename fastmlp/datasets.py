@@ -1499,6 +1499,19 @@ def _header_quote_hint(first, skip, lines):
     return _quote_hint(skip + 1, row).replace("cell", "name")
 
 
+def _rows_in_name(header):
+    """The first of a CSV `header`'s names (a quoted one holding line breaks) with a line
+    after its first that reads as a row of the file, comma-separated cells one of them a
+    number ('a,b,t\\n1,2,0\\n3,4', a stray quote's, closed by one below); None where
+    none does ('Price\\n(USD)', a spreadsheet's name of two lines)."""
+    for name in header:
+        for line in name.splitlines()[1:]:
+            cells = line.split(",")
+            if len(cells) > 1 and any(_is_number(c.strip()) for c in cells):
+                return name
+    return None
+
+
 def _cell_line(start, cells, column):
     """The line number of cell `column` of a row from `_csv_rows` that starts on line
     `start`: the line ends in the quoted cells before it counted."""
@@ -2857,6 +2870,15 @@ def load_file(path: StrPath,
             # read its header as a row by run.json's index of 'id')
             header = _data_or_header(path, skip + lines, cells, numeric, out, target,
                                      header)
+        if (header is not None and lines > 1 and (held := _rows_in_name(header))
+                and len(_row_cells(_first_row(path, skip + lines))) == len(header)):
+            # (a stray quote closed by a bare one below, the header as wide as the rows:
+            # the rows between read into one name, lost without a word; other widths
+            # are refused below, saying so)
+            raise ValueError(f"{path}: the header's name {clip(held)} holds lines that "
+                             f"read as rows of the file"
+                             f"{_header_quote_hint(first, skip, lines)}: close the quote "
+                             f"where the name ends, or remove it")
         rows_from = skip + lines if header is not None else skip     # (the data's lines)
         if _columns is not None and header is not None:
             # (an index among them, a target column given so (_csv_targets): its name in

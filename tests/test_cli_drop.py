@@ -572,3 +572,19 @@ def test_a_warning_of_a_path_holding_drop_is_left_as_it_is(tmp_path, capsys):
     assert cli._in_flags("x=1 y: batch_size=3", {"batch_size": "--batch-size",
                                                  "x": "--x"}, ["x=1 y"]) == \
         "x=1 y: --batch-size 3"
+
+
+def test_a_stray_quote_in_the_header_closed_where_widths_match(tmp_path):
+    """A header's stray quote closed by a bare one below, the header then as wide as the
+    rows: the rows between were read into one name and lost without a word (features
+    'x', 'a,b,t\\n1,2,0\\n3,4'); refused, saying where the quote opened. A name of two
+    lines, as a spreadsheet writes one, stays a name."""
+    path = tmp_path / "q.csv"
+    path.write_text('x,"a,b,t\n1,2,0\n3,4",1\n5,6,0\n7,8,1\n9,1,0\n')
+    with pytest.raises(ValueError, match=r"holds lines that read as rows of the file; a "
+                                         r"quote at line 1, column 2 opens a name that "
+                                         r"runs to line 3"):
+        load_file(path, return_names=True)
+    fine = tmp_path / "n.csv"
+    fine.write_text('"Price\n(USD, net)",c,t\n1,2,0\n3,4,1\n5,6,0\n')
+    assert load_file(fine, return_names=True)[4].features == ("Price\n(USD, net)", "c")
