@@ -3293,7 +3293,11 @@ def _input_features(args, net, record):
             except CLIError:
                 pass
         if not left_out:
-            if args.target is None and "not a number" in str(e):
+            from .datasets import _ADD_A_HEADER
+            if (args.target is None and "not a number" in str(e)
+                    and _ADD_A_HEADER not in str(e)):
+                # (not after the word that its first row was taken for a header: the
+                # text is an id's there, no class name's)
                 # (a file of class names in its last column, as the training file's,
                 # with no header to find that column by: which one to leave out)
                 raise CLIError(f"{e}; only a target column, which --target names, may "

@@ -1948,6 +1948,11 @@ def _not_read(header, columns, target, features_only):
     return {i: name for i, name in enumerate(header) if name not in wanted and i != at}
 
 
+#: the advice of _all_read for a file with no header whose first row, holding text, was
+#: taken for one (the command line's predict adds none of its own after it)
+_ADD_A_HEADER = "if it is a data row, add a header line"
+
+
 def _all_read(header, columns, target):
     """Why _not_read left out no column of the CSV under `header` (its arguments'), for an
     error of text in a column that is none of the model's `columns`: the file's other
@@ -1967,8 +1972,8 @@ def _all_read(header, columns, target):
             # numbers: taken for a header, the error spoke of names it does not hold)
             return (f"; every column is read, as its first line, "
                     f"{clip(','.join(header))}, is taken for a header (not all its cells "
-                    f"are numbers) and names {why}: if it is a data row, add a header "
-                    f"line naming the columns (the model's features by their names, "
+                    f"are numbers) and names {why}: {_ADD_A_HEADER} naming the columns "
+                    f"(the model's features by their names, "
                     f"{listed(columns)}; the others are left out)")
     elif twice:
         why = f"{listed(twice)} more than once"

@@ -588,3 +588,19 @@ def test_a_stray_quote_in_the_header_closed_where_widths_match(tmp_path):
     fine = tmp_path / "n.csv"
     fine.write_text('"Price\n(USD, net)",c,t\n1,2,0\n3,4,1\n5,6,0\n')
     assert load_file(fine, return_names=True)[4].features == ("Price\n(USD, net)", "c")
+
+
+def test_predict_of_an_id_taken_for_a_header_adds_no_target_advice(tmp_path, capsys):
+    """predict --input of a file with no header, an id first, for a model of named
+    features: the error says its first row was taken for a header, and ends there (the
+    advice that only a target column may hold text, of no use here, followed it)."""
+    rows = [[r[2], r[3], int(r[4] == "yes")] for r in _rows(10)]
+    data = _write(tmp_path / "d.csv", ["a", "b", "t"], rows)
+    out = tmp_path / "r"
+    assert run("train", "--dataset", data, "--out", out, *QUICK) == 0
+    ids = _write(tmp_path / "i.csv", None, [[f"A-{i}", r[0], r[1]] for i, r in enumerate(rows)])
+    capsys.readouterr()
+    assert run("predict", out, "--input", ids) == 2
+    err = capsys.readouterr().err
+    assert "add a header line naming the columns" in err
+    assert "may hold text" not in err.split("is taken for a header")[1], err
