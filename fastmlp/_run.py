@@ -563,7 +563,8 @@ def _check_resumed_drop(args, record, folder):
     if same:
         return
     given = _columns_text(args.drop)     # (given: taken, it is the saved run's)
-    before = ", ".join(map(str, had))
+    # (a name holding a comma quoted, as --drop takes it: "last, first" read as two)
+    before = ", ".join(_columns_text([h]) for h in had)
     raise CLIError(f"--drop {given} does not match the run --resume continues, which "
                    + (f"left out {before}" if had else "left out no column")
                    + f" ({os.path.join(folder, RUN_FILE)}): the model learnt on the "

@@ -604,3 +604,18 @@ def test_predict_of_an_id_taken_for_a_header_adds_no_target_advice(tmp_path, cap
     err = capsys.readouterr().err
     assert "add a header line naming the columns" in err
     assert "may hold text" not in err.split("is taken for a header")[1], err
+
+
+def test_resume_of_another_drop_quotes_a_name_holding_a_comma(tmp_path):
+    """--resume's refusal of another --drop says the columns the saved run left out as
+    --drop takes them: "last, first" unquoted read as two columns."""
+    from types import SimpleNamespace
+
+    from fastmlp._run import _check_resumed_drop
+    args = SimpleNamespace(drop=["last, first", "a"],
+                           dropped=[(0, "last, first"), (1, "a")])
+    record = {"dropped": {"columns": [0], "names": ["last, first"]}}
+    with pytest.raises(cli.CLIError, match=r'^--drop "last, first",a does not match the '
+                                           r'run --resume continues, which left out '
+                                           r'"last, first" \('):
+        _check_resumed_drop(args, record, str(tmp_path))
