@@ -3414,9 +3414,12 @@ def _input_drop(args, record, inputs):
     # (the rows as wide as the features and the target column too, read from those
     # when the dropped column's place is taken, were taken for the features and the
     # dropped column without a word: the target column then read as a feature)
+    kept = [c - sum(c > a for a in at) for c in dropped]
     other = (at[0] - (at[0] > dropped[0])
              if extra == 1 == len(dropped) == len(at) else None)
-    return [c - sum(c > a for a in at) for c in dropped], other
+    # (the target column next to the dropped one: both readings leave out the same
+    # column of the file, which was refused as if they differed)
+    return kept, None if other in kept else other
 
 
 def _csv_width(path):

@@ -619,3 +619,25 @@ def test_resume_of_another_drop_quotes_a_name_holding_a_comma(tmp_path):
                                            r'run --resume continues, which left out '
                                            r'"last, first" \('):
         _check_resumed_drop(args, record, str(tmp_path))
+
+
+@pytest.mark.parametrize("drop, target", [("3", "2"), ("-1", "-2"), ("2", "3")])
+def test_headerless_rows_whose_two_readings_leave_out_one_column(tmp_path, capsys,
+                                                                 drop, target):
+    """The dropped column next to the target column: a file of the features and one
+    more leaves out the same column of it either way, and is read so (it was refused as
+    two readings, "index 2 here" said of both)."""
+    rows = [[r[2], r[3], int(r[4] == "yes"), f"S-{i}"] for i, r in enumerate(_rows(12))]
+    if drop == "2":
+        rows = [[a, b, s, t] for a, b, t, s in rows]
+    data = _write(tmp_path / "d.csv", None, rows)
+    out = tmp_path / "r"
+    assert run("train", "--dataset", data, "--drop", drop, "--target", target,
+               "--out", out, *QUICK) == 0
+    features = _write(tmp_path / "f.csv", None, [r[:2] for r in rows])
+    capsys.readouterr()
+    assert run("predict", out, "--input", features) == 0
+    expected = capsys.readouterr().out
+    wider = _write(tmp_path / "w.csv", None, [[*r[:2], i] for i, r in enumerate(rows)])
+    assert run("predict", out, "--input", wider) == 0
+    assert capsys.readouterr().out == expected
