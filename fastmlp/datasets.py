@@ -1960,6 +1960,10 @@ def _all_read(header, columns, target):
     column is none of them, which the error did not say (it refused an id's text)."""
     def listed(names):
         return ", ".join(map(repr, names[:5])) + (", ..." if len(names) > 5 else "")
+    if not all(isinstance(name, str) for name in columns):
+        # (a target given by index that the header does not name once, 'a,a': every
+        # column read, as indices count them; no name to say (it raised AttributeError))
+        return ""
     missing = [name for name in columns if name not in header]
     twice = [name for name in columns if header.count(name) > 1]
     if missing:
@@ -2392,7 +2396,7 @@ def _csv_targets(path, targets, dt, return_names, feature_names, target_name,
                               if line.strip() and not line.lstrip().startswith("#")), "")
             cells = _cells(first)
             for t in targets:
-                if t.strip() not in cells:
+                if isinstance(t, str) and t.strip() not in cells:
                     _target_index(path, t, cells, len(cells), first)
         if not features_only:
             # (said as one target column says it: the rows a split needs, and why text

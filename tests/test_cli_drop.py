@@ -641,3 +641,15 @@ def test_headerless_rows_whose_two_readings_leave_out_one_column(tmp_path, capsy
     wider = _write(tmp_path / "w.csv", None, [[*r[:2], i] for i, r in enumerate(rows)])
     assert run("predict", out, "--input", wider) == 0
     assert capsys.readouterr().out == expected
+
+
+@pytest.mark.parametrize("header, columns", [(["x", "note", "y", "a", "a"], ["x", "y"]),
+                                             (["x", "note", "y", "a", "b"], ["X", "y"])])
+def test_targets_by_index_with_text_elsewhere_refused_as_values(tmp_path, header, columns):
+    """Several targets by index beside a text column, where the header names a target
+    twice or lacks a feature (every column read): a ValueError about the text (an
+    AttributeError, 'int' object has no attribute 'lower' or 'strip', was raised)."""
+    rows = [[i * 0.5, "note", i % 3, i * 1.5, i % 2] for i in range(10)]
+    data = _write(tmp_path / "m.csv", header, rows)
+    with pytest.raises(ValueError, match=r"line 2, column 2 holds 'note', not a number"):
+        load_file(data, [3, 4], _columns=columns, _left_out=[])
