@@ -1622,11 +1622,15 @@ def _load_as_trained(args, dtype, record, target_given, model=False, left=None,
     # predict print them)
     args.class_names = classes or saved or fixed
     said = [_target_moved(args, trained)] if again else []
-    if isinstance(args.target, list) or (_is_npz(args.dataset) and np.ndim(arrays[1]) == 2):
+    if isinstance(args.target, list) or (_is_npz(args.dataset) and np.ndim(arrays[1]) == 2
+                                         and np.shape(arrays[1])[1] > 1):
         # (several target columns, read as floats: a 0/1 matrix is a multi-label target,
         # as an .npz's integer one is, sigmoid outputs; other numbers a regression's.
         # An .npz's 2-D y of floats so too: its 0.0/1.0 matrix trained as a regression,
-        # identity outputs, where the same data in a .csv trained a multi-label model)
+        # identity outputs, where the same data in a .csv trained a multi-label model.
+        # Not one column, (n, 1), which an integer one is not either (load_file reads
+        # that as 1-D class labels): it trained one sigmoid output called multi-label,
+        # which evaluate and predict --input took for a regression)
         arrays = _labels_matrix(arrays, (record or {}).get("multi_label") is True)
     if isinstance(args.target, list):
         return arrays, names, target or None, said

@@ -508,3 +508,20 @@ def test_float32_targets_beyond_2_to_24_are_warned_of(tmp_path, capsys):
     assert "--dtype float64" in err
     assert run(*args, "--dtype", "float64", "--out", tmp_path / "s") == 0
     assert "2**24" not in capsys.readouterr().err
+
+
+def test_npz_float_column_of_tags_is_no_one_label_model(tmp_path, capsys):
+    """An .npz's y of shape (n, 1) holding 0.0 and 1.0 trains what it trained before,
+    a regression of one identity output: it trained one sigmoid output recorded as
+    "multi_label" (its test accuracy "every label of a sample right"), which evaluate
+    and predict --input then took for a regression, and whose integer twin (read as
+    1-D class labels) evaluate refused as one class label per sample."""
+    X = np.random.default_rng(0).normal(size=(40, 3))
+    data = tmp_path / "c.npz"
+    np.savez(data, X=X, y=(X[:, :1] > 0).astype(float))
+    out = tmp_path / "r"
+    assert run("train", "--dataset", data, "--out", out, *QUICK) == 0
+    record = _record(out)
+    assert "multi_label" not in record, record
+    assert record["runs"][-1]["options"]["output"] == "identity"
+    assert "every label" not in capsys.readouterr().out
