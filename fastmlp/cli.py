@@ -828,13 +828,15 @@ def _scored_multi_label(net, record, y):
 
 def _check_multi_label(args, net, record, y):
     """CLIError where `record` (run.json) says the model is multi-label but --dataset's y
-    is a matrix of integer labels other than 0/1 (counts, classes 0..2): not scored as
-    a regression (RMSE and R^2, no word of the labels) as it was; or one class label
-    per sample (scored as one classifier's, by the largest probability)."""
+    is a matrix of integer labels other than 0/1 (counts, classes 0..2), or of floats
+    other than 0.0 and 1.0 (a 0.5), a column per output: not scored as a regression
+    (RMSE and R^2, no word of the labels) as it was; or one class label per sample
+    (scored as one classifier's, by the largest probability)."""
     y = np.asarray(y)
-    if ((record or {}).get("multi_label") is not True or net.output != "sigmoid"
-            or not _is_classification(y)):
+    if (record or {}).get("multi_label") is not True or net.output != "sigmoid":
         return
+    if not _is_classification(y) and (y.ndim != 2 or y.shape[1] != net.sizes[-1]):
+        return          # (other targets: _check_targets says how they differ)
     if y.ndim == 1:
         raise CLIError(f"{args.dataset} has one class label per sample, but the model is "
                        f"multi-label, trained on a 0/1 matrix of "

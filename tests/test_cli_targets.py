@@ -525,3 +525,23 @@ def test_npz_float_column_of_tags_is_no_one_label_model(tmp_path, capsys):
     assert "multi_label" not in record, record
     assert record["runs"][-1]["options"]["output"] == "identity"
     assert "every label" not in capsys.readouterr().out
+
+
+def test_multi_label_model_refuses_targets_other_than_0_and_1(tmp_path, capsys):
+    """A multi-label model (run.json) on an .npz whose 2-D y holds a 0.5: refused, as
+    labels 2 are, for evaluate and predict --dataset (it was scored as a regression,
+    RMSE and R^2, with no word of the labels)."""
+    data = _tags_npz(tmp_path / "t.npz")
+    out = tmp_path / "r"
+    assert run("train", "--dataset", data, "--out", out, *QUICK) == 0
+    soft = tmp_path / "soft.npz"
+    with np.load(data) as f:
+        y = f["y"].copy()
+        y[3, 1] = 0.5
+        np.savez(soft, X=f["X"], y=f["y"], X_test=f["X"], y_test=y)
+    capsys.readouterr()
+    for cmd in ("evaluate", "predict"):
+        assert status_of(cmd, out, "--dataset", soft) == 2, cmd
+        err = capsys.readouterr().err
+        assert "has labels other than 0 and 1 (0.5, label 1 of sample 3 of its test " \
+               "split)" in err, err
