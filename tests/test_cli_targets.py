@@ -545,3 +545,25 @@ def test_multi_label_model_refuses_targets_other_than_0_and_1(tmp_path, capsys):
         err = capsys.readouterr().err
         assert "has labels other than 0 and 1 (0.5, label 1 of sample 3 of its test " \
                "split)" in err, err
+
+
+def test_float32_warning_counts_only_values_beyond_2_to_24(tmp_path, capsys):
+    """Targets beyond 2**24 that float32 holds exactly (150000000, a multiple of 16)
+    beside decimals (1.2, which float32 holds to 6e-8, as every float32 model does):
+    no warning; it said "43 target values beyond 2**24 ... (such as 1.2, read as
+    1.2000000476837158)". An .npz's integer y of two columns beyond 2**24, trained as
+    a regression (--output identity), is warned of as a .csv's are: it was not."""
+    rng = np.random.default_rng(0)
+    rows = [[*rng.normal(size=2).round(3), 150000000 if i == 0 else 16 * i,
+             round(float(rng.uniform(0, 10)), 1)] for i in range(30)]
+    data = tmp_path / "exact.csv"
+    _write(data, ["x1", "x2", "a", "b"], rows)
+    assert run("train", "--dataset", data, "--target", "a,b", "--out", tmp_path / "r",
+               *QUICK) == 0
+    assert "2**24" not in capsys.readouterr().err
+    X = rng.normal(size=(30, 3))
+    ints = tmp_path / "ints.npz"
+    np.savez(ints, X=X, y=np.c_[2 ** 24 + 1 + 2 * np.arange(30), np.arange(30)])
+    assert run("train", "--dataset", ints, "--output", "identity", "--out",
+               tmp_path / "s", *QUICK) == 0
+    assert "30 target values beyond 2**24 (16777216)" in capsys.readouterr().err
