@@ -847,13 +847,15 @@ def _scored_multi_label(net, record, y):
 
 def _check_multi_label(args, net, record, y):
     """CLIError where `record` (run.json) says the model is multi-label but --dataset's y
-    is a matrix of integer labels other than 0/1 (counts, classes 0..2): not scored as
-    a regression (RMSE and R^2, no word of the labels) as it was; or one class label
-    per sample (scored as one classifier's, by the largest probability)."""
+    is a matrix of integer labels other than 0/1 (counts, classes 0..2), or of floats
+    other than 0.0 and 1.0 (a 0.5), a column per output: not scored as a regression
+    (RMSE and R^2, no word of the labels) as it was; or one class label per sample
+    (scored as one classifier's, by the largest probability)."""
     y = np.asarray(y)
-    if ((record or {}).get("multi_label") is not True or net.output != "sigmoid"
-            or not _is_classification(y)):
+    if (record or {}).get("multi_label") is not True or net.output != "sigmoid":
         return
+    if not _is_classification(y) and (y.ndim != 2 or y.shape[1] != net.sizes[-1]):
+        return          # (other targets: _check_targets says how they differ)
     if y.ndim == 1:
         raise CLIError(f"{args.dataset} has one class label per sample, but the model is "
                        f"multi-label, trained on a 0/1 matrix of "
@@ -913,7 +915,9 @@ def _rounded_targets(args, net, ys, classification):
     if net.dtype != np.float32 or not all(np.size(y) for y in ys):
         return []
     if classification:
-        if not (_class_labels(ys[0]) and not _scored_as_classes(net)):
+        # (class labels are exact; a matrix of integers is a multi-label model's 0/1,
+        # exact too, or a regression's, --output identity, which train() converts)
+        if _class_labels(ys[0]) and _scored_as_classes(net):
             return []
         values = np.concatenate([np.ravel(y) for y in ys])
     else:
@@ -924,7 +928,9 @@ def _rounded_targets(args, net, ys, classification):
             return []
     with np.errstate(over="ignore"):
         rounded = values.astype(np.float32)
-    changed = np.flatnonzero(rounded != values)
+    # (those beyond 2**24 only: a decimal, 1.2, is held to 6e-8 as in any float32
+    # model, and was counted and shown as the example where one value was that large)
+    changed = np.flatnonzero((rounded != values) & (np.abs(rounded) >= FLOAT32_EXACT))
     if not len(changed):
         return []
     def text(v):        # (16777217, not 16777217.0; 16777217.5 as it is)
@@ -1641,11 +1647,15 @@ def _load_as_trained(args, dtype, record, target_given, model=False, left=None,
     # predict print them)
     args.class_names = classes or saved or fixed
     said = [_target_moved(args, trained)] if again else []
-    if isinstance(args.target, list) or (_is_npz(args.dataset) and np.ndim(arrays[1]) == 2):
+    if isinstance(args.target, list) or (_is_npz(args.dataset) and np.ndim(arrays[1]) == 2
+                                         and np.shape(arrays[1])[1] > 1):
         # (several target columns, read as floats: a 0/1 matrix is a multi-label target,
         # as an .npz's integer one is, sigmoid outputs; other numbers a regression's.
         # An .npz's 2-D y of floats so too: its 0.0/1.0 matrix trained as a regression,
-        # identity outputs, where the same data in a .csv trained a multi-label model)
+        # identity outputs, where the same data in a .csv trained a multi-label model.
+        # Not one column, (n, 1), which an integer one is not either (load_file reads
+        # that as 1-D class labels): it trained one sigmoid output called multi-label,
+        # which evaluate and predict --input took for a regression)
         arrays = _labels_matrix(arrays, (record or {}).get("multi_label") is True)
     if isinstance(args.target, list):
         return arrays, names, target or None, said

@@ -889,18 +889,20 @@ def _regression_scores(y_true, y_pred):
     predicted exactly, else 0, as in ``r2_score`` (and ``fastmlp evaluate``): leaving
     it out gave another number than the estimators' ``score``.  Where no output varies
     R² is undefined: NaN (``r2_score``'s force_finite makes it 1 or 0, a convention,
-    not a score).  RMSE is over all the values."""
+    not a score).  RMSE is over all the values.  Returns (R², RMSE, the number of
+    constant outputs, the number of outputs)."""
     y_true = y_true.reshape(len(y_true), -1)
     resid = y_true - y_pred.reshape(y_true.shape)
     rmse = float(np.sqrt(np.mean(resid ** 2)))
     ss_res = np.sum(resid ** 2, axis=0)
     ss_tot = np.sum((y_true - y_true.mean(axis=0)) ** 2, axis=0)
     varies = ss_tot > 0
+    constant, k = int(np.count_nonzero(~varies)), len(varies)
     if not varies.any():
-        return float("nan"), rmse
+        return float("nan"), rmse, constant, k
     each = np.where(ss_res == 0, 1.0, 0.0)
     each[varies] = 1.0 - ss_res[varies] / ss_tot[varies]
-    return float(np.mean(each)), rmse
+    return float(np.mean(each)), rmse, constant, k
 
 
 def _as_values(y, name):
@@ -933,7 +935,8 @@ def predicted_vs_observed(y_true: ArrayLike, y_pred: ArrayLike | Mapping[str, Ar
     targets (shape (n, m)) are pooled into one scatter; their R² is the mean of each
     output's own, as scikit-learn's ``r2_score`` and the estimators' ``score`` give it
     (an output whose observed values are all equal counts 1 where predicted exactly,
-    else 0; where none varies, R² is undefined, as ``fastmlp evaluate`` says it), and
+    else 0, which the legend says with the number of such outputs; where none varies,
+    R² is undefined, as ``fastmlp evaluate`` says it), and
     RMSE is over all the values.  A scatter of more than 5000 points is saved as a bitmap
     (at the figure's dpi, 120) inside vector formats (PDF, SVG, EPS), which would
     otherwise hold one shape per point (60 000 points: a 9 MB SVG); the axes, text and
@@ -1005,10 +1008,15 @@ def predicted_vs_observed(y_true: ArrayLike, y_pred: ArrayLike | Mapping[str, Ar
     lo, hi = lo - pad, hi + pad
     alpha = float(np.clip(300.0 / len(yt), 0.15, 0.8))
     for i, (a, (label, yp)) in enumerate(zip(axes, arrays.items())):
-        r2, rmse = scores[label]
+        r2, rmse, constant, k = scores[label]
+        # (an output of constant observed values has no R² of its own: r2_score's
+        # mean counts it 0, or 1 where predicted exactly, as evaluate's line says)
+        said = (f"R² = {r2:.3f}" if not np.isfinite(r2) or not constant else
+                f"R² = {r2:.3f} ({constant} of {k} outputs constant,\n"
+                f"counted 0, or 1 where exact, as r2_score does)")
         a.plot([lo, hi], [lo, hi], color="0.3", lw=1, ls="--", label="y = x", zorder=1)
         a.scatter(yt, yp, s=12, alpha=alpha, color=f"C{i % 10}", edgecolors="none",
-                  label=(f"R² = {r2:.3f}" if np.isfinite(r2) else "R² undefined "
+                  label=(said if np.isfinite(r2) else "R² undefined "
                          "(constant)") + f"\nRMSE = {rmse:.4g}", zorder=2,
                   rasterized=len(yt) > RASTERIZE_ABOVE)
         a.set_xlim(lo, hi)

@@ -508,3 +508,62 @@ def test_float32_targets_beyond_2_to_24_are_warned_of(tmp_path, capsys):
     assert "--dtype float64" in err
     assert run(*args, "--dtype", "float64", "--out", tmp_path / "s") == 0
     assert "2**24" not in capsys.readouterr().err
+
+
+def test_npz_float_column_of_tags_is_no_one_label_model(tmp_path, capsys):
+    """An .npz's y of shape (n, 1) holding 0.0 and 1.0 trains what it trained before,
+    a regression of one identity output: it trained one sigmoid output recorded as
+    "multi_label" (its test accuracy "every label of a sample right"), which evaluate
+    and predict --input then took for a regression, and whose integer twin (read as
+    1-D class labels) evaluate refused as one class label per sample."""
+    X = np.random.default_rng(0).normal(size=(40, 3))
+    data = tmp_path / "c.npz"
+    np.savez(data, X=X, y=(X[:, :1] > 0).astype(float))
+    out = tmp_path / "r"
+    assert run("train", "--dataset", data, "--out", out, *QUICK) == 0
+    record = _record(out)
+    assert "multi_label" not in record, record
+    assert record["runs"][-1]["options"]["output"] == "identity"
+    assert "every label" not in capsys.readouterr().out
+
+
+def test_multi_label_model_refuses_targets_other_than_0_and_1(tmp_path, capsys):
+    """A multi-label model (run.json) on an .npz whose 2-D y holds a 0.5: refused, as
+    labels 2 are, for evaluate and predict --dataset (it was scored as a regression,
+    RMSE and R^2, with no word of the labels)."""
+    data = _tags_npz(tmp_path / "t.npz")
+    out = tmp_path / "r"
+    assert run("train", "--dataset", data, "--out", out, *QUICK) == 0
+    soft = tmp_path / "soft.npz"
+    with np.load(data) as f:
+        y = f["y"].copy()
+        y[3, 1] = 0.5
+        np.savez(soft, X=f["X"], y=f["y"], X_test=f["X"], y_test=y)
+    capsys.readouterr()
+    for cmd in ("evaluate", "predict"):
+        assert status_of(cmd, out, "--dataset", soft) == 2, cmd
+        err = capsys.readouterr().err
+        assert "has labels other than 0 and 1 (0.5, label 1 of sample 3 of its test " \
+               "split)" in err, err
+
+
+def test_float32_warning_counts_only_values_beyond_2_to_24(tmp_path, capsys):
+    """Targets beyond 2**24 that float32 holds exactly (150000000, a multiple of 16)
+    beside decimals (1.2, which float32 holds to 6e-8, as every float32 model does):
+    no warning; it said "43 target values beyond 2**24 ... (such as 1.2, read as
+    1.2000000476837158)". An .npz's integer y of two columns beyond 2**24, trained as
+    a regression (--output identity), is warned of as a .csv's are: it was not."""
+    rng = np.random.default_rng(0)
+    rows = [[*rng.normal(size=2).round(3), 150000000 if i == 0 else 16 * i,
+             round(float(rng.uniform(0, 10)), 1)] for i in range(30)]
+    data = tmp_path / "exact.csv"
+    _write(data, ["x1", "x2", "a", "b"], rows)
+    assert run("train", "--dataset", data, "--target", "a,b", "--out", tmp_path / "r",
+               *QUICK) == 0
+    assert "2**24" not in capsys.readouterr().err
+    X = rng.normal(size=(30, 3))
+    ints = tmp_path / "ints.npz"
+    np.savez(ints, X=X, y=np.c_[2 ** 24 + 1 + 2 * np.arange(30), np.arange(30)])
+    assert run("train", "--dataset", ints, "--output", "identity", "--out",
+               tmp_path / "s", *QUICK) == 0
+    assert "30 target values beyond 2**24 (16777216)" in capsys.readouterr().err

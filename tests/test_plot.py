@@ -294,6 +294,19 @@ def test_predicted_vs_observed_scores():
     assert "R² = 1.000" in legend and "RMSE = 0" in legend
 
 
+def test_predicted_vs_observed_says_a_constant_output_is_counted():
+    """An output whose observed values are constant has no R² of its own: the legend
+    says how r2_score, whose mean it gives, counts it (it gave the mean alone, with
+    no word of the output counted 0, where evaluate lists it as "undefined (0)")."""
+    from sklearn.metrics import r2_score
+    y = np.c_[[1.0, 2.0, 3.0, 4.0], [5.0, 5.0, 5.0, 5.0]]
+    pred = y + [[0.1, 0.5]]
+    fig = plot.predicted_vs_observed(y, pred)
+    legend = " ".join(t.get_text() for t in fig.axes[0].get_legend().get_texts())
+    assert f"R² = {r2_score(y, pred):.3f}" in legend, legend
+    assert "1 of 2 outputs constant" in legend, legend
+
+
 def test_predicted_vs_observed_dict_side_by_side(rng):
     y = rng.normal(size=30)
     fig = plot.predicted_vs_observed(y, {"linear": y + 1, "mlp": y * 0.9}, title="t")
