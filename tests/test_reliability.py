@@ -1032,6 +1032,38 @@ def test_blowup_check_s_start_loss_takes_a_chunk_of_rows_at_a_time():
     assert scale == pytest.approx(np.mean(-np.log(p) * sw[at]), rel=1e-6)
 
 
+def test_blowup_check_s_mse_reference_takes_a_chunk_of_rows_at_a_time(monkeypatch):
+    """Half the targets' variance took a float64 copy of the targets (the rows trained
+    on) and one of their differences from the mean, all at once: 4 times the targets'
+    memory (258 MB beside an autoencoder's 63 MB of float32 targets), where half their
+    mean square had taken O(n).  A chunk of rows at a time: the same reference, weighted
+    and of a subset of rows as the loss is, in a bounded memory."""
+    import tracemalloc
+    # (chunks of 2**16 values, 0.5 MB in float64, beside 10.7 MB of targets)
+    monkeypatch.setattr(sys.modules["fastmlp.train"], "VALIDATION_VALUES", 1 << 16)
+    rng = np.random.default_rng(0)
+    n, k = 2000, 4000
+    X = rng.standard_normal((n, 3)).astype(np.float32)
+    y = (rng.random((n, k), dtype=np.float32) + 1000).astype(np.float32)
+    net = fastmlp.MLP([3, 2, k], output="identity", dtype="float32", seed=0)
+    targets = prepare_targets(net, y, n, loss="mse")[1]
+    rows, sw = np.arange(1, n, 3), rng.uniform(0.5, 1.5, n)
+    tracemalloc.start()
+    try:
+        # (a tiny earlier reference: the net's own loss, whose forward pass takes memory
+        # of its own, not taken)
+        _, scale, what, carried = _blowup_bound(net, X, "mse", None, targets, sw, rows,
+                                                0.0, 1e-12)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 0.25 * y[rows].nbytes, (peak, y[rows].nbytes)    # (4 times it)
+    t, w = y[rows].astype(np.float64), sw[rows]
+    d = t - np.average(t, axis=0, weights=w)
+    assert what == "predicting the targets' mean, half their variance" and not carried
+    assert scale == pytest.approx(np.mean(0.5 * np.sum(d * d, axis=1) * w), rel=1e-9)
+
+
 @pytest.mark.parametrize("threads", [1, 2])
 @pytest.mark.parametrize("dtype,big", [("float32", 1e30), ("float64", 1e300)])
 @pytest.mark.parametrize("hidden", [1, 3, 40])
