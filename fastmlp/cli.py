@@ -536,28 +536,36 @@ def build_parser():
                         "the model, as for --dataset; else cross_entropy for classifiers, "
                         "mse otherwise)")
 
-    r = sub.add_parser("predict", help="predict one test sample, optionally saving it as "
-                       "an image, or every row of a file (--input) as CSV",
+    r = sub.add_parser("predict", help="predict one sample of a dataset, optionally saving "
+                       "it as an image, or every row of a file (--input) as CSV",
                        epilog=EXAMPLES_PREDICT,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     _model_and_data(r)
     r.add_argument("--input", default=None, metavar="FILE",
                    help="predict every row of FILE (.csv of feature columns, or .npz "
-                        "with an array X; '-': stdin) instead of one test sample, "
+                        "with an array X; '-': stdin) instead of one sample, "
                         "written as CSV (see below); --target then names a column of FILE to leave "
                         "out (its target column); not with --dataset, --data-dir, "
-                        "--index or --png")
+                        "--index, --split or --png")
     r.add_argument("--out", default=None, metavar="FILE",
                    help="with --input: write the predictions to FILE, replaced whole "
-                        "(default: stdout; '-' or /dev/stdout too)")
+                        "(default: stdout; '-' or /dev/stdout too); a pipe (a FIFO, "
+                        "/dev/fd/N: --out >(gzip > p.csv.gz)) or a character device "
+                        "(/dev/stderr, /dev/null) is written into as it is")
     # (None: not given; 0 then, and refused with --input)
     r.add_argument("--index", type=int, default=None,
-                   help="index into the test set, from 0; negative from the end, -1 the "
-                        "last, printed as its index from 0 (default: 0)")
+                   help="index into the --split part of the dataset, from 0; negative "
+                        "from the end, -1 the last, printed as its index from 0 "
+                        "(default: 0)")
+    # (None: not given; test then, and refused with --input)
+    r.add_argument("--split", default=None, choices=["train", "test"],
+                   help="which part of the dataset --index picks the sample from, as "
+                        "evaluate's --split (default: test)")
     r.add_argument("--png", default=None,
                    help="save the sample as an image there, titled with the prediction "
                         "(.png is added to a name without an extension); for images only: "
-                        "the dataset's (mnist, digits, an .npz's X of shape (n, h, w)) or "
+                        "the dataset's (mnist, digits, an .npz's X of shape (n, h, w), "
+                        "or (n, h, w, 3): colour) or "
                         "rows of a square's pixels, 8 x 8 or more (64, 784 features), "
                         "else an error")
     # each command's options by the name the Python API gives them (--batch-size:
@@ -866,7 +874,7 @@ def _check_multi_label(args, net, record, y):
     bad = np.argwhere((y != 0) & (y != 1))
     if len(bad):
         i, j = bad[0].tolist()
-        split = getattr(args, "split", "test")     # (predict: the test split's)
+        split = getattr(args, "split", None) or "test"     # (predict --input: None)
         raise CLIError(f"{args.dataset} has labels other than 0 and 1 ({y[i, j]}, label "
                        f"{j} of sample {i} of its {split} split), but the model is "
                        f"multi-label, trained on 0/1 labels ({RUN_FILE}): a model "
@@ -1275,7 +1283,10 @@ def _prepare_out(out):
         while top is not None and made != top and not os.path.lexists(made):
             made = os.path.dirname(made)        # (the last folder that was made)
         _remove_new_dirs(made, top)
-        raise CLIError(f"cannot use --out {out!r} as the output directory ({e})")
+        from .io import _dangling     # (a folder on the way, a link to nothing: named)
+        note = _dangling(out) if e.errno == errno.ENOENT else ""
+        raise CLIError(f"cannot use --out {out!r} as the output directory"
+                       + (note or f" ({e})"))
     for name, what in OUTPUTS.items():
         path = os.path.join(out, name)
         if os.path.isdir(path):
@@ -2970,8 +2981,10 @@ def _check_output_file(option, path, example):
                        f"name, such as {os.path.join(path, example)}")
     folder = os.path.dirname(path) or "."
     if not os.path.isdir(folder):
+        # (a symbolic link on the way left pointing to nothing named, and where to)
+        from .io import _dangling
         raise CLIError(f"cannot write {option} {path!r} (No such file or directory: "
-                       f"{folder})")
+                       f"{folder}{_dangling(folder)})")
     why = _not_replaceable(path)
     if why:
         raise CLIError(f"cannot write {option} {path!r}: it is {why}")
@@ -3012,26 +3025,32 @@ def _png_path(path):
 
 
 def cmd_predict(args):
-    """`fastmlp predict`: print a saved model's prediction for one test sample, and save
-    the sample as an image with --png, or write the predictions for every row of
-    --input's file (_predict_file); returns the exit status."""
+    """`fastmlp predict`: print a saved model's prediction for one sample of the
+    dataset's --split part (the test set by default), and save the sample as an image
+    with --png, or write the predictions for every row of --input's file
+    (_predict_file); returns the exit status."""
     if args.input is not None:
         return _predict_file(args)
     if args.out is not None:
         raise CLIError("--out writes the predictions for the rows of --input FILE; "
-                       "without --input, predict prints one test sample's")
+                       "without --input, predict prints one sample's")
     if args.index is None:
         args.index = 0
+    if args.split is None:
+        args.split = "test"
     path = _png_path(args.png) if args.png is not None else None
     net, digest = _run_model(args)
     record = _training_run(args, digest)
     _check_features(args, net.sizes[0], "the model takes")
-    _, _, Xt, yt = _data_for_model(args, net, record, "test")
+    X, y, Xt, yt = _data_for_model(args, net, record, args.split)
+    if args.split == "train":       # (the sample's part, as evaluate --split takes it)
+        Xt, yt = X, y
+    del X, y
     n = len(Xt)
     if not -n <= args.index < n:
         raise CLIError(f"--index must be in 0..{n - 1}, or -{n}..-1 from the end (the "
-                       f"test set of {args.dataset}: {_plural(n, 'sample')}), got "
-                       f"{args.index}")
+                       f"{args.split} set of {args.dataset}: {_plural(n, 'sample')}), "
+                       f"got {args.index}")
     # (from the end as Python counts: -1 the last; said by its index from 0, the
     # sample's row, sample 359)
     args.index %= n
@@ -3089,10 +3108,10 @@ def _predict_file(args):
     """`fastmlp predict --input FILE`: the predictions for every row of FILE written as
     CSV (_prediction_columns), to stdout or to --out's file; returns the exit status."""
     given = [flag for flag, value in (("--dataset", args.dataset), ("--data-dir",
-             args.data_dir), ("--index", args.index), ("--png", args.png))
-             if value is not None]
+             args.data_dir), ("--index", args.index), ("--split", args.split),
+             ("--png", args.png)) if value is not None]
     if given:
-        raise CLIError(f"{given[0]} picks one test sample of a dataset; --input predicts "
+        raise CLIError(f"{given[0]} picks one sample of a dataset; --input predicts "
                        f"every row of its file: give one or the other")
     if not args.input:      # (`--input "$FILE"`, FILE unset)
         raise CLIError("--input needs a file, such as new_rows.csv")
@@ -3166,6 +3185,10 @@ def _predict_rows(args):
     if out is None:
         write(sys.stdout)
         return 0
+    if _out_descriptor(out) is not None or _is_stream(out):
+        _write_stream(out, write)
+        print(f"wrote {out}: {_plural(len(X), 'prediction')}")
+        return 0
     from .io import _replace_file
 
     def write_file(path):
@@ -3219,14 +3242,86 @@ def _is_stdout(path):
         return False
 
 
+#: the paths that name one of the process's own open file descriptors
+_DESCRIPTOR_PATH = re.compile(r"/(?:dev/fd|proc/self/fd)/(\d+)|/dev/std(in|out|err)")
+
+
+def _out_descriptor(path):
+    """The file descriptor that predict's --out `path` names (/dev/fd/N,
+    /proc/self/fd/N, /dev/stderr ...: a shell's `--out >(gzip > p.csv.gz)` gives
+    /dev/fd/63), else None; CLIError where it is not open, or not open for writing."""
+    m = _DESCRIPTOR_PATH.fullmatch(os.path.normpath(path)) if os.name == "posix" else None
+    if m is None:
+        return None
+    fd = int(m.group(1)) if m.group(1) else ("in", "out", "err").index(m.group(2))
+    try:
+        import fcntl
+        mode = fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_ACCMODE
+    except (OSError, OverflowError):    # (EBADF; a number beyond any descriptor's)
+        raise CLIError(f"cannot write --out {path!r}: file descriptor {fd} is not "
+                       f"open") from None
+    if mode == os.O_RDONLY:
+        raise CLIError(f"cannot write --out {path!r}: file descriptor {fd} is open for "
+                       f"reading only")
+    return fd
+
+
+def _is_stream(path):
+    """Whether --out `path` is a FIFO (a named pipe) or a character device (/dev/null,
+    a terminal), or a link to one: written into as it is, not replaced."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)
+
+
 def _out_file(path, source):
     """predict's --out `path`, checked before anything is read (as --png's): a file that
-    can be made or replaced, not the --input file `source` (its rows replaced by their
+    can be made or replaced, or a stream written into as it is (_out_descriptor,
+    _is_stream); not the --input file `source` (its rows replaced by their
     predictions)."""
-    _check_output_file("--out", path, "predictions.csv")
+    if _out_descriptor(path) is None and not _is_stream(path):
+        why = _not_replaceable(path)
+        if why and "loop" not in why:   # (a socket, a block device: a disk)
+            why = why.replace("a pipe, device or socket, not a regular file",
+                              "a socket or block device (a disk)")
+            raise CLIError(f"cannot write --out {path!r}: it is {why}; give a regular "
+                           f"file, a pipe or a character device")
+        _check_output_file("--out", path, "predictions.csv")
     if _same_file(path, source):
         raise CLIError(f"--out {path!r} is the --input file: give another file")
     return path
+
+
+def _write_stream(path, write):
+    """write(fh) into predict's --out `path`, a stream (_out_descriptor, _is_stream),
+    directly: an open descriptor's own file position and mode kept (`2>> log`: after
+    what the log held), a FIFO opened when its reader opens it. Its errors, a reader
+    gone among them (`--out >(head -3)`: not all the predictions were read), are
+    CLIFailures naming --out."""
+    fd = _out_descriptor(path)
+    try:
+        if fd is not None:
+            if fd == 2 and sys.stderr is not None:
+                sys.stderr.flush()      # (the notes said before, in their order)
+            fh = open(fd, "w", encoding="utf-8", newline="", closefd=False)
+        else:
+            fh = open(path, "w", encoding="utf-8", newline="")
+    except OSError as e:
+        raise CLIFailure(f"cannot write --out {path!r} ({e.strerror or e})")
+    try:
+        write(fh)
+        fh.flush()
+    except OSError as e:
+        why = ("its reader stopped before all were written"
+               if e.errno == errno.EPIPE else e.strerror or e)
+        raise CLIFailure(f"cannot write --out {path!r} ({why})") from None
+    finally:
+        try:
+            fh.close()      # (what it still buffers after a failure: dropped)
+        except OSError:
+            pass
 
 
 def _read_input(args, dtype, target, names, columns=None, left=None, drop=None):
@@ -3515,17 +3610,24 @@ def _png_shape(args, features):
     loader flattens, was a one-pixel strip of 15), else a square of at least
     MIN_PNG_SIDE x MIN_PNG_SIDE pixels (a .csv of flat images: 784 as 28 x 28); CLIError
     naming --png and the feature count otherwise (a table's 13 features were drawn as a
-    strip of 13 "pixels")."""
+    strip of 13 "pixels"); (height, width, 3) for an .npz's colour images, X shaped
+    (n, h, w, 3) (they were refused as "not images")."""
     from . import datasets
     shape = datasets.image_shape(args.dataset, args.data_dir)
     if shape is not None and shape[0] * shape[1] == features:
         return shape
+    if os.path.splitext(os.fspath(args.dataset))[1].lower() == ".npz":
+        whole = datasets._npz_shape(args.dataset)   # (its header: X_test's, or X's)
+        if (whole is not None and len(whole) == 4 and whole[3] == 3
+                and whole[1] * whole[2] * 3 == features):
+            return int(whole[1]), int(whole[2]), 3
     side = int(np.sqrt(features) + 0.5)
     if side >= MIN_PNG_SIDE and side * side == features:
         return side, side
     raise CLIError(f"--png draws a sample as an image, and the samples of {args.dataset} "
                    f"are not images: {_plural(features, 'feature')}, of no known image "
-                   f"shape (an .npz's X shaped (n, h, w) has one) and not a square of "
+                   f"shape (an .npz's X shaped (n, h, w), or (n, h, w, 3) for colour, has "
+                   f"one) and not a square of "
                    f"{MIN_PNG_SIDE} x {MIN_PNG_SIDE} pixels or more (64, 784 ...)")
 
 
@@ -3818,6 +3920,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         except (OSError, ValueError):
             _drop_output()
         return _stop_status(args)
+    finally:
+        # what stdout still buffers after an error (predict's "sample 3: ..." line
+        # before --png failed) written now, or dropped where it cannot be (its reader
+        # gone, `| head`; a full disk): at Python's exit that failed again, "Exception
+        # ignored ... BrokenPipeError" and status 120 for the error's 1 or 2
+        try:
+            if sys.stdout is not None:
+                sys.stdout.flush()
+        except (OSError, ValueError):
+            _drop_output()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -536,7 +536,7 @@ def _dangling(path):
     try:
         target = os.readlink(path)
     except (OSError, ValueError):
-        return ""
+        return _dangling_folder(path)
     try:
         os.stat(path)
     except OSError as e:
@@ -546,6 +546,31 @@ def _dangling(path):
         return (f", a symbolic link to {target!r}, a link itself, whose chain ends at "
                 f"{os.path.realpath(path)!r}, which does not exist")
     return f", a symbolic link to {target!r}, which does not exist"
+
+
+def _dangling_folder(path):
+    """", whose folder 'runs/latest' is a symbolic link to 'runs/old', which does not
+    exist" where a folder on the way to the missing `path` is such a link (the first,
+    from the start of the path; said as _dangling says it), else "": "no such file"
+    of runs/latest/model.npz, its runs/latest left pointing to a run folder deleted,
+    sent the user looking for the file in a folder that ls lists."""
+    try:
+        path = os.fspath(path)
+        if not isinstance(path, str):
+            return ""
+        head = os.path.dirname(path)
+        folders = []
+        while head and head != os.path.dirname(head):   # (up to the root, or ".")
+            folders.append(head)
+            head = os.path.dirname(head)
+        for folder in reversed(folders):
+            if os.path.islink(folder) and not os.path.exists(folder):
+                return f", whose folder {folder!r} is {_dangling(folder)[2:]}"
+            if not os.path.isdir(folder):
+                return ""       # (missing, or a file: no link to name)
+    except (OSError, ValueError, TypeError):
+        pass
+    return ""
 
 
 def _open_regular(path):

@@ -1037,13 +1037,13 @@ def predicted_vs_observed(y_true: ArrayLike, y_pred: ArrayLike | Mapping[str, Ar
 
 # --------------------------------------------------------------------------- 5
 def show_image(x: MatrixLike, path: StrPath | None = None, title: str | None = None,
-               shape: tuple[int, int] | None = None, ax: Axes | None = None,
-               cmap: str | Colormap = "gray") -> Figure:
-    """One input drawn as a gray image.
+               shape: tuple[int, int] | tuple[int, int, int] | None = None,
+               ax: Axes | None = None, cmap: str | Colormap = "gray") -> Figure:
+    """One input drawn as a gray image, or a colour one (RGB).
 
     Parameters
     ----------
-    x : array-like, shape (h*w,), (1, h*w) or (h, w)
+    x : array-like, shape (h*w,), (1, h*w), (h, w), or (h, w, 3) for colour
         Pixel values. A flat vector (or one row of a data set, ``X[i:i+1]``, also a
         SciPy sparse row) is reshaped with `shape`, else to a square (784 -> 28x28,
         64 -> 8x8); other lengths are drawn as a 1-pixel-high strip.  A whole data set
@@ -1056,14 +1056,18 @@ def show_image(x: MatrixLike, path: StrPath | None = None, title: str | None = N
     title : str, optional
         E.g. ``"predicted 7 (p=0.98)"``.
     shape : tuple of int, optional
-        (h, w) for a flat `x`.
+        (h, w) for a flat `x`; (h, w, 3) for a flat colour image, its values in the
+        order of ``X.reshape(len(X), -1)`` of images (n, h, w, 3) (red, green, blue
+        of each pixel in turn).
     ax : matplotlib.axes.Axes, optional
         Draw into this axes instead of a new figure.
     cmap : str, default "gray"
-        Colour map.  It spans the image's smallest to largest value; an image of one
-        value throughout is drawn in its pixel data's usual range (0..1, or 0..255 for
-        uint8 pixels), so that all 1.0 is white in gray, and other values in the
-        colour map's middle.
+        Colour map (not used for a colour image).  It spans the image's smallest to
+        largest value; an image of one value throughout is drawn in its pixel data's
+        usual range (0..1, or 0..255 for uint8 pixels), so that all 1.0 is white in
+        gray, and other values in the colour map's middle.  A colour image's three
+        channels are scaled together in the same way (from its smallest to its largest
+        value), so that 0..255 and 0..1 pixels alike show as they are.
 
     Returns
     -------
@@ -1085,28 +1089,38 @@ def show_image(x: MatrixLike, path: StrPath | None = None, title: str | None = N
     """
     _require_matplotlib()
     target = _check_path(path)
+    rgb = _rgb_shape(shape)     # (h, w, 3) for a flat colour image, else None
     if _is_sparse(x):       # (checked before .toarray(): all of a sparse MNIST is 376 MB)
-        _check_one_image(x.shape, shape)    # type: ignore[union-attr]
+        _check_one_image(x.shape, shape if rgb is None else None)  # type: ignore[union-attr]
     check_unmasked(x, "x", use="plot")
     img = np.asarray(x.toarray() if _is_sparse(x) else x)  # type: ignore[union-attr]
     if img.dtype.kind not in "biuf":
         raise TypeError(f"x must hold pixel values (numbers), got dtype {img.dtype}")
-    _check_one_image(img.shape, shape)
+    if rgb is None:
+        _check_one_image(img.shape, shape)
     if img.ndim == 2 and (img.shape[0] == 1 or (1 in img.shape and shape is not None)):
         img = img.ravel()       # one row of a data set, X[i:i+1]: a flat image
-    if img.ndim == 1:
+    if img.ndim == 1 and rgb is not None:
+        if img.size != rgb[0] * rgb[1] * 3:
+            raise ValueError(f"shape={rgb} does not hold {img.size} values")
+        img = img.reshape(rgb)
+    elif img.ndim == 1:
         hw = _image_shape(img.size, shape)
         img = img.reshape(hw if hw is not None else (1, img.size))
     elif img.ndim == 2:
-        if shape is not None and _check_hw(shape, "shape") != img.shape:
+        if shape is not None and (rgb is not None or _check_hw(shape, "shape") != img.shape):
+            raise ValueError(f"x has shape {img.shape}, not shape={tuple(shape)}")
+    elif img.ndim == 3 and img.shape[2] == 3:
+        if shape is not None and (rgb or _check_hw(shape, "shape")) != img.shape:
             raise ValueError(f"x has shape {img.shape}, not shape={tuple(shape)}")
     else:
-        raise ValueError(f"x must be one image, shape (h*w,) or (h, w), got {img.shape}")
+        raise ValueError(f"x must be one image, shape (h*w,), (h, w) or (h, w, 3), got "
+                         f"{img.shape}")
     if img.size == 0:
         raise ValueError("x is empty")
 
     if ax is None:
-        h, w = img.shape
+        h, w = img.shape[:2]
         strip = w > 4 * h
         # Wide enough for the title (about 0.1 inch a character at the default size).
         width = max(6.0 if strip else 3.6, 0.1 * len(str(title or "")) + 0.5)
@@ -1115,13 +1129,56 @@ def show_image(x: MatrixLike, path: StrPath | None = None, title: str | None = N
         ax = fig.add_subplot()
     else:
         fig = _axes_figure(ax)
-    vmin, vmax = _pixel_range(img)     # (a uniform image was drawn black)
-    ax.imshow(img, cmap=cmap, interpolation="nearest", vmin=vmin, vmax=vmax,
-              aspect="equal" if img.shape[0] > 1 else "auto")
+    if img.ndim == 3:           # colour: RGBA in [0, 1] (imshow takes no vmin/vmax)
+        ax.imshow(_rgba(img), interpolation="nearest",
+                  aspect="equal" if img.shape[0] > 1 else "auto")
+    else:
+        vmin, vmax = _pixel_range(img)     # (a uniform image was drawn black)
+        ax.imshow(img, cmap=cmap, interpolation="nearest", vmin=vmin, vmax=vmax,
+                  aspect="equal" if img.shape[0] > 1 else "auto")
     _image_ticks_off(ax)
     if title is not None:
         ax.set_title(title)
     return _finish(fig, target)
+
+
+def _rgb_shape(shape):
+    """`shape` as (h, w, 3) where it names a colour image's shape, None where it is
+    None or of another length (checked as a pair by _check_hw); ValueError/TypeError
+    for three numbers that are not positive integers ending in 3."""
+    if shape is None:
+        return None
+    try:
+        values = tuple(shape)
+    except TypeError:
+        return None     # (_check_hw says what it must be)
+    if len(values) != 3:
+        return None
+    if not all(isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in values):
+        raise TypeError(f"shape must be (h, w) or (h, w, 3), of integers, got "
+                        f"{brief(shape)}")
+    rgb = tuple(int(v) for v in values)
+    if min(rgb) < 1 or rgb[2] != 3:
+        raise ValueError(f"shape must be (h, w) or (h, w, 3) (a colour image: red, green "
+                         f"and blue), of positive integers, got {rgb}")
+    return rgb
+
+
+def _rgba(img):
+    """The colour image `img` (h, w, 3) as RGBA floats in [0, 1] for imshow: its values
+    scaled together from the smallest to the largest (a uniform image: _pixel_range's
+    usual range), a pixel with a value that is not finite transparent, as a gray
+    image's are."""
+    values = img.astype(np.float64)
+    finite = np.isfinite(values)
+    lo, hi = _pixel_range(img)
+    if lo is None and finite.any():
+        lo, hi = float(values[finite].min()), float(values[finite].max())
+    out = np.zeros(img.shape[:2] + (4,))
+    if hi is not None and hi > lo:
+        np.clip((np.where(finite, values, lo) - lo) / (hi - lo), 0, 1, out=out[..., :3])
+    out[..., 3] = finite.all(axis=2)
+    return out
 
 
 def show_images(X: MatrixLike, labels: Sequence[Any] | npt.NDArray[Any] | None = None,

@@ -779,7 +779,9 @@ def test_show_image_of_a_wide_image_taken_for_a_data_set_says_how_to_draw_it():
     (dict(x=np.zeros(12), shape=12), TypeError, r"shape must be a pair \(h, w\) of int"),
     (dict(x=np.zeros((3, 4)), shape=12), TypeError, r"shape must be a pair"),
     (dict(x=np.zeros(12), shape=(3.5, 4)), TypeError, r"shape must be a pair"),
-    (dict(x=np.zeros(12), shape=(2, 2, 3)), ValueError, r"shape must be a pair"),
+    # ((h, w, 3): a colour image's, which 12 values do not fill)
+    (dict(x=np.zeros(10), shape=(2, 2, 3)), ValueError, r"does not hold 10 values"),
+    (dict(x=np.zeros(16), shape=(2, 2, 4)), ValueError, r"shape must be \(h, w\) or"),
     (dict(x=np.array(["a", "b", "c", "d"])), TypeError, r"x must hold pixel values"),
 ])
 def test_show_image_bad_arguments_are_named(kwargs, exc, match):
