@@ -3660,16 +3660,16 @@ WRITE_FAILURES = {getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EFBIG",
                   if hasattr(errno, name)}
 
 
-def _drop_output():
-    """Point stdout's file descriptor at os.devnull, so that what stdout still buffers
-    is dropped quietly at exit (flushing it into a closed pipe or onto a full disk
-    failed again, with Python's "Exception ignored" message)."""
+def _drop_output(stream=None):
+    """Point stdout's (or `stream`'s: stderr) file descriptor at os.devnull, so that
+    what it still buffers is dropped quietly at exit (flushing it into a closed pipe or
+    onto a full disk failed again, with Python's "Exception ignored" message)."""
     try:
         null = os.open(os.devnull, os.O_WRONLY)
     except OSError:
         return
     try:
-        os.dup2(null, sys.stdout.fileno())
+        os.dup2(null, (sys.stdout if stream is None else stream).fileno())
     except (OSError, ValueError, AttributeError):
         pass
     finally:
@@ -3930,6 +3930,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 sys.stdout.flush()
         except (OSError, ValueError):
             _drop_output()
+        # so is what stderr still buffers, an error or a note that could not be
+        # written (line-buffered stderr without PYTHONUNBUFFERED, its reader gone:
+        # `2>&1 | head`, `--out /dev/stderr`): Python's exit flushed it again, status 120
+        try:
+            if sys.stderr is not None:
+                sys.stderr.flush()
+        except (OSError, ValueError):
+            _drop_output(sys.stderr)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -190,6 +190,20 @@ def test_error_after_output_into_a_closed_pipe(iris_run, tmp_path):
     assert err == "fastmlp predict: error: cannot write --png (No space left on device)\n"
 
 
+def test_error_into_a_closed_stderr(tmp_path):
+    """An error (or a note) whose stderr's reader is gone (`2>&1 | head -0`; stderr is
+    line-buffered without PYTHONUNBUFFERED): the error's own status, 2, quietly; the
+    line left in stderr's buffer failed again at Python's exit, "Exception ignored"
+    and status 120."""
+    env = _env()
+    env.pop("PYTHONUNBUFFERED", None)
+    p = subprocess.Popen([sys.executable, "-m", "fastmlp", "evaluate",
+                          str(tmp_path / "none.npz")], stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE, env=env)
+    p.stderr.close()
+    assert p.wait() == 2
+
+
 def test_predict_split(iris_run, capsys):
     """--split train picks the sample from the training part, as evaluate's --split
     does; test stays the default; with --input it is refused."""
