@@ -3153,7 +3153,7 @@ def _predict_rows(args):
     # file, `> log`, that file was replaced by the predictions' and what the command
     # and the shell wrote into it before or after them went to the file replaced)
     out = (None if args.out in (None, "-") or _is_stdout(args.out)
-           else _out_file(args.out, args.input_path))
+           else _out_file(args.out, args.input_path, args.input_path != args.input))
     net, digest = _run_model(args)
     if out is not None and _same_file(out, args.model):
         raise CLIError(f"--out {out!r} is the model file: give another file")
@@ -3276,11 +3276,11 @@ def _is_stream(path):
     return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)
 
 
-def _out_file(path, source):
+def _out_file(path, source, stdin=False):
     """predict's --out `path`, checked before anything is read (as --png's): a file that
     can be made or replaced, or a stream written into as it is (_out_descriptor,
     _is_stream); not the --input file `source` (its rows replaced by their
-    predictions)."""
+    predictions), nor, with --input - (`stdin`), the file stdin reads."""
     if _out_descriptor(path) is None and not _is_stream(path):
         why = _not_replaceable(path)
         if why and "loop" not in why:   # (a socket, a block device: a disk)
@@ -3291,7 +3291,21 @@ def _out_file(path, source):
         _check_output_file("--out", path, "predictions.csv")
     if _same_file(path, source):
         raise CLIError(f"--out {path!r} is the --input file: give another file")
+    if stdin and _is_stdin_file(path):
+        # (`--input - < rows.csv --out rows.csv`, or `3>> rows.csv --out /dev/fd/3`:
+        # the rows replaced by their predictions, or the predictions added to them)
+        raise CLIError(f"--out {path!r} is the file --input - reads (stdin): give "
+                       f"another file")
     return path
+
+
+def _is_stdin_file(path):
+    """Whether `path` names the regular file that stdin reads (`< rows.csv`)."""
+    try:
+        st = os.fstat(sys.stdin.fileno())
+        return stat.S_ISREG(st.st_mode) and os.path.samestat(os.stat(path), st)
+    except (OSError, ValueError, AttributeError):   # (no such file; stdin no file)
+        return False
 
 
 def _write_stream(path, write):

@@ -149,6 +149,29 @@ def test_out_a_socket_or_the_input_by_descriptor(iris_run, tmp_path, capsys):
     assert open(rows).read() == before
 
 
+def test_out_the_file_stdin_reads(iris_run, tmp_path, capsys, monkeypatch):
+    """--input - reading a file (`< rows.csv`): --out naming that file, by its path or
+    an open descriptor (`3>> rows.csv --out /dev/fd/3`), is refused, the file left as
+    it was (its rows were replaced by their predictions, or had them added)."""
+    out, rows = iris_run
+    copy = tmp_path / "rows.csv"
+    copy.write_text(open(rows).read())
+    before = copy.read_text()
+    fd = os.open(copy, os.O_WRONLY | os.O_APPEND)
+    try:
+        for path in [copy] + ([f"/dev/fd/{fd}"] if os.path.exists("/dev/fd") else []):
+            with open(copy) as stdin:
+                monkeypatch.setattr(sys, "stdin", stdin)
+                capsys.readouterr()
+                assert run("predict", out, "--input", "-", "--out", path) == 2
+            assert capsys.readouterr().err == (
+                f"fastmlp predict: error: --out {str(path)!r} is the file --input - reads "
+                f"(stdin): give another file\n")
+            assert copy.read_text() == before
+    finally:
+        os.close(fd)
+
+
 @posix_only
 def test_out_a_pipe_whose_reader_stopped(iris_run, tmp_path):
     """--out >(head -1) of many rows: the reader of --out (not of the output) gone is
