@@ -3249,8 +3249,21 @@ _DESCRIPTOR_PATH = re.compile(r"/(?:dev/fd|proc/self/fd)/(\d+)|/dev/std(in|out|e
 def _out_descriptor(path):
     """The file descriptor that predict's --out `path` names (/dev/fd/N,
     /proc/self/fd/N, /dev/stderr ...: a shell's `--out >(gzip > p.csv.gz)` gives
-    /dev/fd/63), else None; CLIError where it is not open, or not open for writing."""
-    m = _DESCRIPTOR_PATH.fullmatch(os.path.normpath(path)) if os.name == "posix" else None
+    /dev/fd/63), itself or through symbolic links (log.csv -> /dev/stdout, as container
+    images link their logs), else None; CLIError where it is not open, or not open for
+    writing."""
+    if os.name != "posix":
+        return None
+    named = path
+    for _ in range(40):     # (the links followed: as many as the system's own limit)
+        m = _DESCRIPTOR_PATH.fullmatch(os.path.normpath(named))
+        if m is not None:
+            break
+        try:    # (a link to one: the file behind the descriptor was replaced, `2>> log`
+            # lost what it held and the later messages went to the old, unlinked log)
+            named = os.path.join(os.path.dirname(named), os.readlink(named))
+        except (OSError, ValueError):
+            return None
     if m is None:
         return None
     fd = int(m.group(1)) if m.group(1) else ("in", "out", "err").index(m.group(2))

@@ -106,6 +106,27 @@ def test_out_into_an_open_descriptor(iris_run, tmp_path, capsys):
 
 
 @posix_only
+@pytest.mark.skipif(not os.path.exists("/dev/fd"), reason="no /dev/fd")
+def test_out_a_link_to_an_open_descriptor(iris_run, tmp_path, capsys):
+    """--out naming a symbolic link to /dev/fd/N (log.csv -> /dev/stdout, as container
+    images link their logs; a chain of two links here) writes into the descriptor, as
+    /dev/fd/N itself: the file behind it was replaced, what it held lost."""
+    out, rows = iris_run
+    expected = _expected(capsys, out, rows)
+    log = tmp_path / "log"
+    log.write_text("start\n")
+    fd = os.open(log, os.O_WRONLY | os.O_APPEND)
+    try:
+        os.symlink(f"/dev/fd/{fd}", tmp_path / "fd.csv")
+        os.symlink("fd.csv", tmp_path / "link.csv")
+        assert run("predict", out, "--input", rows, "--out", tmp_path / "link.csv") == 0
+    finally:
+        os.close(fd)
+    assert log.read_text() == "start\n" + expected
+    assert os.path.islink(tmp_path / "link.csv")
+
+
+@posix_only
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full")
 def test_out_into_character_devices(iris_run, capsys):
     """--out /dev/null writes nowhere, status 0; /dev/full (a full disk) is a failure
