@@ -3251,7 +3251,7 @@ def _out_descriptor(path):
     /proc/self/fd/N, /dev/stderr ...: a shell's `--out >(gzip > p.csv.gz)` gives
     /dev/fd/63), itself or through symbolic links (log.csv -> /dev/stdout, as container
     images link their logs), else None; CLIError where it is not open, or not open for
-    writing."""
+    writing, or a block device (a disk)."""
     if os.name != "posix":
         return None
     named = path
@@ -3276,6 +3276,14 @@ def _out_descriptor(path):
     if mode == os.O_RDONLY:
         raise CLIError(f"cannot write --out {path!r}: file descriptor {fd} is open for "
                        f"reading only")
+    try:
+        disk = stat.S_ISBLK(os.fstat(fd).st_mode)
+    except OSError:
+        disk = False
+    if disk:    # (`3<> /dev/sdb`: refused as its path is, not written over)
+        raise CLIError(f"cannot write --out {path!r}: file descriptor {fd} is a block "
+                       f"device (a disk); give a regular file, a pipe or a character "
+                       f"device")
     return fd
 
 

@@ -194,6 +194,37 @@ def test_out_the_file_stdin_reads(iris_run, tmp_path, capsys, monkeypatch):
 
 
 @posix_only
+@pytest.mark.skipif(not os.path.exists("/dev/fd"), reason="no /dev/fd")
+def test_out_a_descriptor_of_a_block_device(iris_run, tmp_path, capsys, monkeypatch):
+    """--out /dev/fd/N of a block device (`3<> /dev/sdb`) is refused before anything is
+    read, as the device's own path is: it was written over. (The descriptor is a
+    file's here, told a block device's by os.fstat.)"""
+    import stat
+    out, rows = iris_run
+    target = tmp_path / "disk"
+    target.write_text("data\n")
+    fd = os.open(target, os.O_RDWR)
+    fstat = os.fstat
+
+    def as_disk(n):
+        st = fstat(n)
+        if n != fd:
+            return st
+        return os.stat_result((stat.S_IFBLK | 0o600,) + tuple(st)[1:])
+    monkeypatch.setattr(os, "fstat", as_disk)
+    try:
+        capsys.readouterr()
+        assert run("predict", out, "--input", rows, "--out", f"/dev/fd/{fd}") == 2
+    finally:
+        monkeypatch.undo()
+        os.close(fd)
+    assert capsys.readouterr().err == (
+        f"fastmlp predict: error: cannot write --out '/dev/fd/{fd}': file descriptor {fd} "
+        f"is a block device (a disk); give a regular file, a pipe or a character device\n")
+    assert target.read_text() == "data\n"
+
+
+@posix_only
 def test_out_a_pipe_whose_reader_stopped(iris_run, tmp_path):
     """--out >(head -1) of many rows: the reader of --out (not of the output) gone is
     a failure, status 1, naming --out: not all the predictions were written."""
