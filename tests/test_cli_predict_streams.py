@@ -305,6 +305,28 @@ def test_predict_split(iris_run, capsys):
         capsys.readouterr().err
 
 
+def test_predict_split_train_gathers_that_part_only(iris_run, capsys, monkeypatch):
+    """predict --split train of a .csv: only the training part's rows are gathered, and
+    the sample shown is the one shown with both parts gathered."""
+    from fastmlp import datasets
+    out, _ = iris_run
+    split, parts, printed = datasets._split, [], []
+
+    def spy(*a, part=None, **k):
+        parts.append(part)
+        return split(*a, part=part, **k)
+
+    def whole(*a, part=None, **k):
+        return split(*a, **k)
+    for fake in (whole, spy):
+        monkeypatch.setattr(datasets, "_split", fake)
+        capsys.readouterr()
+        assert run("predict", out, "--split", "train", "--index", "-2") == 0
+        printed.append(capsys.readouterr().out)
+    assert parts == ["train"]
+    assert printed[0] == printed[1] and printed[0].startswith("sample 30: predicted ")
+
+
 def test_png_of_colour_images(tmp_path, capsys, monkeypatch):
     """An .npz of colour images, X (n, h, w, 3), which load_file flattens: --png draws
     the sample in colour (it was refused, "not images"), as plot.show_image draws a
