@@ -202,8 +202,8 @@ def test_load_file_split_holds_x_and_the_held_out_rows_alone(tmp_path, monkeypat
     """load_file's 80/20 split of an .npz's X, y: the training rows put in order within
     the file's X itself (a float64 X for float32 converted there first), its memory then
     cut to size.  The split held X, X_train and X_test at once: twice X at the peak
-    (MNIST from a .csv at 423 MB of RSS in float32), X and its float32 copy from a
-    float64 file (605 MB).  Now X read and 20% of it: within 1.3 times the file's X
+    (MNIST from a .csv at 423 MiB of RSS in float32), X and its float32 copy from a
+    float64 file (605 MiB).  Now X read and 20% of it: within 1.3 times the file's X
     (the blocks of rows moved a few KB here, as they are for MNIST's 188 MB)."""
     from fastmlp import datasets
     monkeypatch.setattr(datasets, "CSV_BLOCK_VALUES", 1 << 12)
@@ -223,7 +223,7 @@ def test_load_file_split_holds_x_and_the_held_out_rows_alone(tmp_path, monkeypat
 def test_predict_input_of_a_float64_npz_is_converted_within_it(tmp_path, monkeypatch):
     """predict --input's .npz of float64 X for a float32 model: X converted within the
     array read (load_file's _features_only), its memory cut to the float32 rows; it was
-    held in both dtypes at once (MNIST's 60 000 x 784: 602 MB of RSS)."""
+    held in both dtypes at once (MNIST's 60 000 x 784: 602 MiB of RSS)."""
     from fastmlp import datasets
     X = np.random.default_rng(0).random((4000, 256))
     path = _npz(tmp_path, X)
