@@ -955,7 +955,7 @@ def _split(X, y, seed=0, test_fraction=0.2, dtype=None, inplace=False, part=None
     training rows are put in order within X's own memory, after the held-out rows are
     copied out, and X_train is a view of it (a float64 X for a float32 net converted
     there first): the split held X, X_train and X_test at once, twice X (MNIST's
-    60 000 x 785 from a .csv: 423 MB of RSS in float32, 782 MB in float64); X and
+    60 000 x 785 from a .csv: 423 MiB of RSS in float32, 782 MiB in float64); X and
     X_test alone now.  Else the rows are gathered into new arrays a block at a time.
     `part` ("train" or "test"): only that part's rows are gathered, the other X a
     read-only view of zeros of its shape (evaluate and predict score one part).
@@ -2081,9 +2081,10 @@ def _loadtxt_blocks(lines, skip, dtype, size, keep=None, **kwargs):
     if table is None:
         return None
     # (the rows written: a view, C-contiguous as the table is. Not ndarray.resize, which
-    # NumPy 2.5 does by a new buffer and a copy, both held at once: twice the table at
-    # the end of the read, 4.3 MB for 2.0 MB of float32; the rows not written are
-    # pages never touched, which np.empty does not make resident)
+    # NumPy 2.5's tracemalloc counts as the old and the new buffer at once, twice the
+    # table at the end of the read, 4.3 MB for 2.0 MB of float32, though realloc keeps
+    # the buffer in place and the RSS does not rise; the rows not written are pages
+    # never touched, which np.empty does not make resident)
     table = table[:n]
     return table, column, (np.concatenate(kept) if column is not None else None), lo, hi
 
@@ -3202,7 +3203,7 @@ def _npz_features(path, dt, feature_names=None):
     if X.flags.c_contiguous and X.flags.writeable and X.dtype.itemsize >= dt.itemsize:
         # (converted within the file's array, the loader's own, then its memory cut to
         # size: a float64 X for a float32 model was held in both dtypes at once,
-        # predict --input of MNIST's 60 000 x 784 at 602 MB of RSS)
+        # predict --input of MNIST's 60 000 x 784 at 602 MiB of RSS)
         parts = [_converted(X, dt)]
         del X
         X = _trimmed(parts)[0]

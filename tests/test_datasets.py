@@ -3045,13 +3045,14 @@ def _gathered(X, y, seed=0, dtype=None):
 def test_split_within_x_is_the_split_gathered(n, monkeypatch):
     """_split with inplace (load_file's, of its own arrays): the training rows put in
     order within X's memory, converted there to a narrower dtype first; the same rows in
-    the same order as gathered into new arrays, bit for bit, for any dtype, C or F
-    order, rows or images, and blocks of any size (here 1 row up to all).  Without
+    the same order as gathered into new arrays, bit for bit, for any dtype (big-endian,
+    float16 and bool too), C or F order, read-only or not, rows or images, and blocks of any size (here 1 row up to all).  Without
     inplace X is left as it was; `part` gives that part alone, the other zeros."""
     monkeypatch.setattr(datasets, "CSV_BLOCK_VALUES", 64)     # (blocks of a few rows)
     rng = np.random.default_rng(n)
     for shape in [(3,), (1,), (40,), (2, 3)]:
-        for source in (np.float32, np.float64, np.int64, np.uint8):
+        for source in (np.float32, np.float64, np.int64, np.uint8, ">f8", ">i4", np.float16,
+                       np.bool_):
             for dtype in (None, np.float32, np.float64):
                 for order in "CF":
                     X = np.asarray(rng.normal(size=(n,) + shape) * 300, order=order)
@@ -3061,6 +3062,10 @@ def test_split_within_x_is_the_split_gathered(n, monkeypatch):
                     kept = X.copy(order="K")
                     got = datasets._split(X, y, n, dtype=dtype)
                     assert np.array_equal(X, kept)
+                    fixed = X.copy(order="K")        # (read-only: gathered, not moved)
+                    fixed.flags.writeable = False
+                    got = datasets._split(fixed, y, n, dtype=dtype, inplace=True)
+                    assert all(A.tobytes() == B.tobytes() for A, B in zip(got, want))
                     for part in (None, "train", "test", None):
                         Xc = X.copy(order="K")
                         got = datasets._trimmed(list(datasets._split(
