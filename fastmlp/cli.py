@@ -940,6 +940,7 @@ def _rounded_targets(args, net, ys, classification):
     changed = np.flatnonzero((rounded != values) & (np.abs(rounded) >= FLOAT32_EXACT))
     if not len(changed):
         return []
+
     def text(v):        # (16777217, not 16777217.0; 16777217.5 as it is)
         v = float(v)
         return str(int(v)) if v.is_integer() else repr(v)
@@ -3615,7 +3616,7 @@ def _png_shape(args, features):
     shape = datasets.image_shape(args.dataset, args.data_dir)
     if shape is not None and shape[0] * shape[1] == features:
         return shape
-    if os.path.splitext(os.fspath(args.dataset))[1].lower() == ".npz":
+    if _is_npz(args.dataset):
         whole = datasets._npz_shape(args.dataset)   # (its header: X_test's, or X's)
         if (whole is not None and len(whole) == 4 and whole[3] == 3
                 and whole[1] * whole[2] * 3 == features):
