@@ -597,14 +597,13 @@ def _in_flags(message, flags, paths=()):
     them: '/data/drop=1/d.csv' was said as '/data/--drop 1/d.csv'."""
     kept = sorted({p for p in paths if p}, key=len, reverse=True)
     if kept:
-        # (each path held out of the rewriting as a mark no pattern below matches)
-        marks = {f"\0{i}\0": p for i, p in enumerate(kept)}
-        for mark, p in marks.items():
-            message = message.replace(p, mark)
-        message = _in_flags(message, flags)
-        for mark, p in marks.items():
-            message = message.replace(mark, p)
-        return message
+        # (each path held out of the rewriting as a mark no pattern below matches,
+        # "\0<its place in kept>\0"; each replacement in one pass over the text, so that
+        # a path '0' is not found again inside the mark of another, '\x000\x00')
+        message = re.sub("|".join(map(re.escape, kept)),
+                         lambda m: f"\0{kept.index(m.group())}\0", message)
+        return re.sub(r"\0(\d+)\0", lambda m: kept[int(m.group(1))],
+                      _in_flags(message, flags))
     name, sep, rest = message.partition(" must ")
     if sep and name in flags:
         return flags[name] + sep + rest
@@ -941,6 +940,7 @@ def _rounded_targets(args, net, ys, classification):
     changed = np.flatnonzero((rounded != values) & (np.abs(rounded) >= FLOAT32_EXACT))
     if not len(changed):
         return []
+
     def text(v):        # (16777217, not 16777217.0; 16777217.5 as it is)
         v = float(v)
         return str(int(v)) if v.is_integer() else repr(v)
@@ -3651,7 +3651,7 @@ def _png_shape(args, features):
     shape = datasets.image_shape(args.dataset, args.data_dir)
     if shape is not None and shape[0] * shape[1] == features:
         return shape
-    if os.path.splitext(os.fspath(args.dataset))[1].lower() == ".npz":
+    if _is_npz(args.dataset):
         whole = datasets._npz_shape(args.dataset)   # (its header: X_test's, or X's)
         if (whole is not None and len(whole) == 4 and whole[3] == 3
                 and whole[1] * whole[2] * 3 == features):

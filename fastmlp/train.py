@@ -161,18 +161,17 @@ def _blowup_said_by(say):
 def _blowup_bound(net, X, loss, labels, targets, sw, rows, cap, reference=None):
     """(bound, scale, what, from_reference) for train()'s blow-up check, or None where
     there is no scale (mse targets all 0, a start already at half a `cap`): `scale` the
-    larger of the mean
-    loss of a trivial prediction and that of the net as it is (on BLOWUP_SAMPLES of the
-    samples trained on, evenly spaced), `bound` BLOWUP_FACTOR times it, `what` which,
-    in words; a `reference` (an earlier call's `scale`, train's _blowup_reference) takes
-    the place of the net's own loss, which is then not taken: a net an earlier call blew
-    up starts from a loss that hid its blow-up; `from_reference` whether `scale` is
-    that reference (larger than the trivial loss).  With a cross-entropy `cap` (each
-    sample's, or each unit's, at most cap), at
-    most halfway from `scale` to the most a sample can reach.  The samples trained on:
-    `rows` of X (None: all); weighted by `sw` as the training loss is (each sample's loss
-    times its weight, divided by the samples).  O(n) once, before training (and a
-    forward pass over 256 rows, a chunk at a time), from values train() has."""
+    larger of the mean loss of a trivial prediction and that of the net as it is (on
+    BLOWUP_SAMPLES of the samples trained on, evenly spaced), `bound` BLOWUP_FACTOR times
+    it, `what` which, in words; a `reference` (an earlier call's `scale`, train's
+    _blowup_reference) takes the place of the net's own loss, which is then not taken: a
+    net an earlier call blew up starts from a loss that hid its blow-up; `from_reference`
+    whether `scale` is that reference (larger than the trivial loss).  With a
+    cross-entropy `cap` (each sample's, or each unit's, at most cap), at most halfway
+    from `scale` to the most a sample can reach.  The samples trained on: `rows` of X
+    (None: all); weighted by `sw` as the training loss is (each sample's loss times its
+    weight, divided by the samples).  O(n) once, before training (and a forward pass over
+    256 rows, a chunk at a time), from values train() has."""
     n = X.shape[0] if rows is None else len(rows)
     w = None if sw is None else (sw if rows is None else sw[rows])
     # (the losses are each sample's times its weight: the reference's, and the most

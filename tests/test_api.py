@@ -1028,12 +1028,19 @@ def test_plot_labels_annotation_takes_an_array(function):
     import typing
     plot, ns = _annotation_namespace("plot")
     hint = typing.get_type_hints(getattr(plot, function), globalns=ns)["labels"]
+    assert np.ndarray in _union_origins(hint)
+
+
+def _union_origins(hint):
+    """The classes a union annotation `hint` takes, each generic one's origin (NDArray
+    [...]: np.ndarray)."""
+    import typing
     origins = []
     for t in typing.get_args(hint):
         t = typing.get_origin(t) or t
         t = getattr(t, "__value__", t)      # (NumPy 2.5's NDArray is a TypeAliasType)
         origins.append(typing.get_origin(t) or t)
-    assert np.ndarray in origins
+    return origins
 
 
 _REAL_PARAMETERS = {
@@ -1772,9 +1779,4 @@ def test_load_file_target_annotation_takes_an_array():
     assert len(signatures) > 1
     for function in signatures:
         hint = typing.get_type_hints(function, globalns=ns)["target"]
-        origins = []
-        for t in typing.get_args(hint):
-            t = typing.get_origin(t) or t
-            t = getattr(t, "__value__", t)      # (NumPy 2.5's NDArray is a TypeAliasType)
-            origins.append(typing.get_origin(t) or t)
-        assert np.ndarray in origins, (function, hint)
+        assert np.ndarray in _union_origins(hint), (function, hint)

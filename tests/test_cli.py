@@ -3182,6 +3182,15 @@ def test_resume_s_divergence_counts_the_epochs_on_and_names_the_options(tmp_path
     assert len((out / "history.csv").read_text().splitlines()) == 2     # (as it was)
 
 
+def _blowup_data(tmp_path):
+    """tmp_path/reg.npz: 20 rows of 3 unscaled features (0..200) and targets near 180,
+    on which --lr 0.01 blows up (the blow-up warning's tests)."""
+    rng = np.random.default_rng(0)
+    data = tmp_path / "reg.npz"
+    np.savez(data, X=rng.uniform(0, 200, size=(20, 3)), y=180 + 10 * rng.normal(size=20))
+    return data
+
+
 def test_blowup_while_finite_is_a_one_line_warning_and_the_run_is_written(tmp_path,
                                                                            capsys):
     """A run whose loss blew up and stayed finite (`--dataset linnerud`: 1e71) ended as
@@ -3189,9 +3198,7 @@ def test_blowup_while_finite_is_a_one_line_warning_and_the_run_is_written(tmp_pa
     saved ones with --resume) and the options to change (--standardize where it was left
     out, a smaller --lr; a regression's targets, which --standardize leaves as they
     are), the run's files written all the same."""
-    rng = np.random.default_rng(0)
-    data, out = tmp_path / "reg.npz", tmp_path / "out"
-    np.savez(data, X=rng.uniform(0, 200, size=(20, 3)), y=180 + 10 * rng.normal(size=20))
+    data, out = _blowup_data(tmp_path), tmp_path / "out"
     flags = ["--dataset", str(data), "--sizes", "3,8,1", "--batch-size", "full",
              "--no-progress", "--out", str(out)]
     assert run("train", *flags, "--epochs", "3", "--lr", "0.01") == 0
@@ -3231,9 +3238,7 @@ def test_resume_judges_a_blowup_from_the_first_run_s_reference(tmp_path, capsys)
     run.json records the first run's reference loss, which --resume passes on and
     keeps; an older run.json without it resumes as before (judged from its own start),
     and a value edited by hand is refused."""
-    rng = np.random.default_rng(0)
-    data, out = tmp_path / "reg.npz", tmp_path / "out"
-    np.savez(data, X=rng.uniform(0, 200, size=(20, 3)), y=180 + 10 * rng.normal(size=20))
+    data, out = _blowup_data(tmp_path), tmp_path / "out"
     flags = ["--dataset", str(data), "--sizes", "3,8,1", "--batch-size", "full",
              "--no-progress", "--out", str(out), "--no-standardize"]
     assert run("train", *flags, "--epochs", "3", "--lr", "0.01") == 0
@@ -3278,9 +3283,7 @@ def test_blowup_is_recorded_in_run_json_and_said_after_its_epoch_s_line(tmp_path
     the line of the epoch that blew up; now after it, also where -W error makes it the
     error, which ends a --resume'd run naming the options taken from run.json as the
     warning does."""
-    rng = np.random.default_rng(0)
-    data, out = tmp_path / "reg.npz", tmp_path / "out"
-    np.savez(data, X=rng.uniform(0, 200, size=(20, 3)), y=180 + 10 * rng.normal(size=20))
+    data, out = _blowup_data(tmp_path), tmp_path / "out"
     flags = ["--dataset", str(data), "--sizes", "3,8,1", "--batch-size", "full",
              "--out", str(out), "--epochs", "3"]
     assert run("train", *flags, "--lr", "0.01", "--no-standardize") == 0

@@ -574,6 +574,20 @@ def test_a_warning_of_a_path_holding_drop_is_left_as_it_is(tmp_path, capsys):
         "x=1 y: --batch-size 3"
 
 
+def test_a_path_of_one_digit_leaves_the_other_paths_as_they_are(tmp_path, capsys,
+                                                                 monkeypatch):
+    """`--out 0` beside --dataset u.csv: the warning naming u.csv said it as NUL, '0',
+    NUL (the path '0' was found again inside the mark that held u.csv out of _in_flags'
+    rewriting)."""
+    monkeypatch.chdir(tmp_path)
+    data = _write("u.csv", ["Unnamed: 0", "a", "t"], [[i, i + 0.5, i % 2] for i in range(8)])
+    assert run("train", "--dataset", data, "--out", "0", *QUICK) == 0
+    err = capsys.readouterr().err
+    assert "warning: u.csv: its first column, 'Unnamed: 0'" in err, err
+    assert "\0" not in err
+    assert cli._in_flags("d.csv, 0 and 10", {}, ["d.csv", "0", "10"]) == "d.csv, 0 and 10"
+
+
 def test_a_stray_quote_in_the_header_closed_where_widths_match(tmp_path):
     """A header's stray quote closed by a bare one below, the header then as wide as the
     rows: the rows between were read into one name and lost without a word (features
