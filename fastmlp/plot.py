@@ -1067,7 +1067,8 @@ def show_image(x: MatrixLike, path: StrPath | None = None, title: str | None = N
         usual range (0..1, or 0..255 for uint8 pixels), so that all 1.0 is white in
         gray, and other values in the colour map's middle.  A colour image's three
         channels are scaled together in the same way (from its smallest to its largest
-        value), so that 0..255 and 0..1 pixels alike show as they are.
+        value, all three channels stretched alike), so that 0..255 and 0..1 pixels of
+        the same picture look the same; a dim picture is brightened to the full range.
 
     Returns
     -------

@@ -1,7 +1,6 @@
 """fastmlp predict: --out into a pipe, a character device or an open descriptor;
 --split; --png of colour images; a closed stdout after an error; a dangling symbolic
 link on the way to a path."""
-import errno
 import os
 import socket
 import subprocess
