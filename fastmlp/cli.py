@@ -99,12 +99,12 @@ epochs; the options left out are the saved run's (its run.json: --dataset with
 --sampler, --engine, --threads, --deterministic, --early-stopping with --patience, and
 --standardize's scaling, never fitted again; the blow-up warning judges the run from
 the model's first run's loss, as run.json records it, not from the net it goes on
-from; without run.json, as in older run folders, the defaults; --no-early-stopping and
---no-deterministic turn those off; a warning or error naming one taken says so). One
-that would mix the history is
-refused: another --loss, another --target, another validation split (another fraction,
-a split where the saved run monitored the test set or the other way round, another
---seed's split); so are another --standardize and another --drop.
+from (on another --dataset, from its own start, as a new run); without run.json, as
+in older run folders, the defaults; --no-early-stopping and --no-deterministic turn
+those off; a warning or error naming one taken says so). One that would mix the
+history is refused: another --loss, another --target, another validation split
+(another fraction, a split where the saved run monitored the test set or the other way
+round, another --seed's split); so are another --standardize and another --drop.
 Its history.csv goes on from the saved run's, and a .csv's columns are taken by the
 names the model trained on. model.npz holds the
 optimizer with the network: its settings and its state after the epoch whose weights
@@ -396,7 +396,8 @@ def build_parser():
                         "--threads, --deterministic, --early-stopping, --patience and "
                         "--standardize (its scaling) are the saved run's, from the "
                         "run.json beside the model, as is the blow-up warning's reference "
-                        "loss (the model's first run's); the "
+                        "loss (the model's first run's; on another --dataset, measured "
+                        "afresh); the "
                         "optimizer's state saved in it goes on with the same --optimizer "
                         "(see below)")
     # (the net's options default to None, which says whether they were given: with
