@@ -550,9 +550,10 @@ def build_parser():
                         "--index, --split or --png")
     r.add_argument("--out", default=None, metavar="FILE",
                    help="with --input: write the predictions to FILE, replaced whole "
-                        "(default: stdout; '-' or /dev/stdout too); a pipe (a FIFO, "
-                        "/dev/fd/N: --out >(gzip > p.csv.gz)) or a character device "
-                        "(/dev/stderr, /dev/null) is written into as it is")
+                        "(default: stdout; '-' or /dev/stdout too); a FIFO, an open "
+                        "descriptor (/dev/fd/N: --out >(gzip > p.csv.gz)) or a character "
+                        "device (/dev/stderr, /dev/null) is written into as it is, not "
+                        "replaced")
     # (None: not given; 0 then, and refused with --input)
     r.add_argument("--index", type=int, default=None,
                    help="index into the --split part of the dataset, from 0; negative "
