@@ -77,7 +77,8 @@ its target column (the last, or --target's) may hold class names instead (setosa
 versicolor, ...; the other columns numbers): they are the classes 0..k-1 in their
 sorted order, and run.json records them, which evaluate, predict and --resume number
 a file's names by (a name the model does not know is an error) and print.
---target a,b,c (names or indices, comma-separated as --drop reads them) takes several
+--target a,b,c (names or indices, comma-separated as --drop reads them; a name holding a
+comma in double quotes, '"Income, USD"') takes several
 target columns, which must hold numbers: a multi-output regression (an output per
 column), or a multi-label model (sigmoid outputs) where they hold 0s and 1s only (tags:
 --target sport,music,news); run.json records their names, and evaluate, predict and
