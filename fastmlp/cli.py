@@ -77,7 +77,8 @@ its target column (the last, or --target's) may hold class names instead (setosa
 versicolor, ...; the other columns numbers): they are the classes 0..k-1 in their
 sorted order, and run.json records them, which evaluate, predict and --resume number
 a file's names by (a name the model does not know is an error) and print.
---target a,b,c (names or indices, comma-separated as --drop reads them) takes several
+--target a,b,c (names or indices, comma-separated as --drop reads them; a name holding a
+comma in double quotes, '"Income, USD"') takes several
 target columns, which must hold numbers: a multi-output regression (an output per
 column), or a multi-label model (sigmoid outputs) where they hold 0s and 1s only (tags:
 --target sport,music,news); run.json records their names, and evaluate, predict and
@@ -99,12 +100,12 @@ epochs; the options left out are the saved run's (its run.json: --dataset with
 --sampler, --engine, --threads, --deterministic, --early-stopping with --patience, and
 --standardize's scaling, never fitted again; the blow-up warning judges the run from
 the model's first run's loss, as run.json records it, not from the net it goes on
-from; without run.json, as in older run folders, the defaults; --no-early-stopping and
---no-deterministic turn those off; a warning or error naming one taken says so). One
-that would mix the history is
-refused: another --loss, another --target, another validation split (another fraction,
-a split where the saved run monitored the test set or the other way round, another
---seed's split); so are another --standardize and another --drop.
+from (on another --dataset, from its own start, as a new run); without run.json, as
+in older run folders, the defaults; --no-early-stopping and --no-deterministic turn
+those off; a warning or error naming one taken says so). One that would mix the
+history is refused: another --loss, another --target, another validation split
+(another fraction, a split where the saved run monitored the test set or the other way
+round, another --seed's split); so are another --standardize and another --drop.
 Its history.csv goes on from the saved run's, and a .csv's columns are taken by the
 names the model trained on. model.npz holds the
 optimizer with the network: its settings and its state after the epoch whose weights
@@ -396,7 +397,8 @@ def build_parser():
                         "--threads, --deterministic, --early-stopping, --patience and "
                         "--standardize (its scaling) are the saved run's, from the "
                         "run.json beside the model, as is the blow-up warning's reference "
-                        "loss (the model's first run's); the "
+                        "loss (the model's first run's; on another --dataset, measured "
+                        "afresh); the "
                         "optimizer's state saved in it goes on with the same --optimizer "
                         "(see below)")
     # (the net's options default to None, which says whether they were given: with
@@ -549,9 +551,10 @@ def build_parser():
                         "--index, --split or --png")
     r.add_argument("--out", default=None, metavar="FILE",
                    help="with --input: write the predictions to FILE, replaced whole "
-                        "(default: stdout; '-' or /dev/stdout too); a pipe (a FIFO, "
-                        "/dev/fd/N: --out >(gzip > p.csv.gz)) or a character device "
-                        "(/dev/stderr, /dev/null) is written into as it is")
+                        "(default: stdout; '-' or /dev/stdout too); a FIFO, an open "
+                        "descriptor (/dev/fd/N: --out >(gzip > p.csv.gz)) or a character "
+                        "device (/dev/stderr, /dev/null) is written into as it is, not "
+                        "replaced")
     # (None: not given; 0 then, and refused with --input)
     r.add_argument("--index", type=int, default=None,
                    help="index into the --split part of the dataset, from 0; negative "
