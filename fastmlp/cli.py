@@ -261,8 +261,10 @@ def _targets(text):
 
 def _target_text(target):
     """--target's value as it was given: 'a,b' for several columns (a name holding a
-    comma quoted, _columns_text)."""
-    return _columns_text(target) if isinstance(target, list) else target
+    comma quoted, _columns_text, one target's too: '"Income, USD"')."""
+    if isinstance(target, list):
+        return _columns_text(target)
+    return _columns_text([target]) if isinstance(target, str) else target
 
 
 class _Targets(argparse.Action):
@@ -1900,7 +1902,7 @@ def cmd_train(args):
         if before and "drop" not in taken and "leave it out with --drop COLUMN" in str(e):
             # (another --drop than the run's, which left the text column out: said
             # before the check of --drop below, as text in a column to drop with --drop)
-            columns = ", ".join(map(str, before.get("names") or before["columns"]))
+            columns = _columns_text(before.get("names") or before["columns"])
             e = CLIError(f"{e}; the run --resume continues left out {columns} "
                          f"({os.path.join(os.path.dirname(resumed_path), RUN_FILE)}): "
                          f"leave --drop out to take its columns")

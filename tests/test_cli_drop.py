@@ -484,6 +484,24 @@ def test_drop_by_a_quoted_name(tmp_path, capsys):
     assert _record(out)["dropped"] == {"columns": [0], "names": ["last, first"]}
 
 
+def test_names_holding_a_comma_are_quoted_in_resume_and_target_messages(tmp_path,
+                                                                         capsys):
+    """--resume with a smaller --drop, a column it keeps holding text: the saved run's
+    columns were joined with ', ' ('left out last, first, id': three columns?); one
+    --target name holding a comma was written bare ('--target Income, USD: ...')."""
+    rows = [[f'"Doe, J{i}"', f"S-{i}", r[2], r[3], r[4]] for i, r in enumerate(_rows(12))]
+    data = _write(tmp_path / "d.csv", ['"last, first"', "id", "a", "b", "t"], rows)
+    out = tmp_path / "r"
+    assert run("train", "--dataset", data, "--drop", '"last, first",id', "--out", out,
+               *QUICK) == 0
+    capsys.readouterr()
+    assert status_of("train", "--resume", out, "--drop", "id", "--out", out, *QUICK) == 2
+    assert 'continues left out "last, first",id (' in capsys.readouterr().err
+    assert status_of("train", "--dataset", data, "--target", '"Income, USD"', "--out",
+                     tmp_path / "s", *QUICK) == 2
+    assert '--target "Income, USD": ' in capsys.readouterr().err
+
+
 def test_a_path_holding_drop_is_left_as_it_is(tmp_path, capsys):
     """load_file's messages name drop= and target= as the options, built so: a path
     holding 'drop=' was rewritten too ('.../--drop 1/d.csv'); in Python they stay."""
