@@ -1902,7 +1902,8 @@ def cmd_train(args):
         if before and "drop" not in taken and "leave it out with --drop COLUMN" in str(e):
             # (another --drop than the run's, which left the text column out: said
             # before the check of --drop below, as text in a column to drop with --drop)
-            columns = _columns_text(before.get("names") or before["columns"])
+            columns = ", ".join(_columns_text([c])      # (as _check_resumed_drop's)
+                                for c in before.get("names") or before["columns"])
             e = CLIError(f"{e}; the run --resume continues left out {columns} "
                          f"({os.path.join(os.path.dirname(resumed_path), RUN_FILE)}): "
                          f"leave --drop out to take its columns")

@@ -496,7 +496,7 @@ def test_names_holding_a_comma_are_quoted_in_resume_and_target_messages(tmp_path
                *QUICK) == 0
     capsys.readouterr()
     assert status_of("train", "--resume", out, "--drop", "id", "--out", out, *QUICK) == 2
-    assert 'continues left out "last, first",id (' in capsys.readouterr().err
+    assert 'continues left out "last, first", id (' in capsys.readouterr().err
     assert status_of("train", "--dataset", data, "--target", '"Income, USD"', "--out",
                      tmp_path / "s", *QUICK) == 2
     assert '--target "Income, USD": ' in capsys.readouterr().err
