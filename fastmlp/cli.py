@@ -565,7 +565,8 @@ def build_parser():
     # (None: not given; test then, and refused with --input)
     r.add_argument("--split", default=None, choices=["train", "test"],
                    help="which part of the dataset --index picks the sample from, as "
-                        "evaluate's --split (default: test)")
+                        "evaluate's --split; a training part's is printed as 'training "
+                        "sample 141: ...' (default: test)")
     r.add_argument("--png", default=None,
                    help="save the sample as an image there, titled with the prediction "
                         "(.png is added to a name without an extension); for images only: "
@@ -3091,7 +3092,10 @@ def cmd_predict(args):
         else:
             title = f"predicted {_numbers(out)}, observed {_numbers(yt[args.index])}"
     shape = _png_shape(args, x.size) if path else None  # (refused before the prediction)
-    print(f"sample {args.index}: {title}")
+    # (a training part's sample said so, "training sample 141: ..."; the default test
+    # part's as it always was, "sample 0: ...")
+    part = "training sample" if args.split == "train" else "sample"
+    print(f"{part} {args.index}: {title}")
     if path:
         from . import plot
         try:

@@ -280,7 +280,9 @@ def test_error_into_a_closed_stderr(tmp_path):
 
 def test_predict_split(iris_run, capsys):
     """--split train picks the sample from the training part, as evaluate's --split
-    does; test stays the default; with --input it is refused."""
+    does, and says so ("training sample 118: ..."; it was "sample 118: ...", as a test
+    sample is said); test stays the default, said as before; with --input it is
+    refused."""
     out, rows = iris_run
     net = fastmlp.load(out / "model.npz")
     X, y, Xt, yt = fastmlp.datasets.load_file(str(out.parent / "train.csv"))
@@ -291,9 +293,10 @@ def test_predict_split(iris_run, capsys):
                    *(["--split", split] if split else [])) == 0
         said[split] = capsys.readouterr().out
     assert said[None] == said["test"]
-    for split, (A, b) in (("test", (Xt, yt)), ("train", (X, y))):
+    for split, (A, b), part in (("test", (Xt, yt), "sample"),
+                                ("train", (X, y), "training sample")):
         p = net.predict_proba(A[-1:])[0]
-        assert said[split].startswith(f"sample {len(A) - 1}: predicted ")
+        assert said[split].startswith(f"{part} {len(A) - 1}: predicted ")
         assert f"(p={p.max():.3f}), true {int(b[-1])}" in said[split]
     assert run("predict", out, "--index", str(len(X)), "--split", "train") == 2
     assert capsys.readouterr().err.endswith(
@@ -323,7 +326,7 @@ def test_predict_split_train_gathers_that_part_only(iris_run, capsys, monkeypatc
         assert run("predict", out, "--split", "train", "--index", "-2") == 0
         printed.append(capsys.readouterr().out)
     assert parts == ["train"]
-    assert printed[0] == printed[1] and printed[0].startswith("sample 30: predicted ")
+    assert printed[0] == printed[1] and printed[0].startswith("training sample 30: predicted ")
 
 
 def test_png_of_colour_images(tmp_path, capsys, monkeypatch):
