@@ -357,6 +357,39 @@ def test_png_of_colour_images(tmp_path, capsys, monkeypatch):
     assert (tmp_path / "s.png").stat().st_size > 0
 
 
+@pytest.mark.parametrize("channels", [1, 4])
+def test_png_of_one_channel_and_of_four(channels, tmp_path, capsys, monkeypatch):
+    """An .npz X of shape (n, h, w, 1) is drawn gray, as (n, h, w) is (it was refused as
+    "30 features, of no known image shape"); (n, h, w, 4) is refused naming the shape
+    it has and those --png draws, before the prediction is printed."""
+    pytest.importorskip("matplotlib")
+    from fastmlp import plot
+    rng = np.random.default_rng(0)
+    data = tmp_path / "c.npz"
+    np.savez(data, X=rng.random((30, 5, 6, channels)).astype(np.float32),
+             y=np.arange(30) % 3)
+    assert run("train", "--dataset", data, "--sizes", f"{30 * channels},3", "--epochs",
+               "1", "--out", tmp_path / "run", "--no-progress") == 0
+    drawn = []
+    monkeypatch.setattr(plot, "show_image", lambda x, **kw: drawn.append((x, kw["shape"])))
+    capsys.readouterr()
+    status = run("predict", tmp_path / "run", "--png", tmp_path / "s.png")
+    captured = capsys.readouterr()
+    if channels == 1:
+        _, _, Xt, _ = fastmlp.datasets.load_file(str(data))
+        ((x, shape),) = drawn
+        assert status == 0 and shape == (5, 6) and np.array_equal(x, Xt[0])
+        assert captured.out.startswith("sample 0: predicted ")
+    else:
+        assert status == 2 and drawn == [] and captured.out == ""
+        assert captured.err.endswith(
+            f"error: --png draws a sample as an image, and the samples of {data} are not "
+            f"images it draws: its X is of shape (n, 5, 6, 4), 120 features; --png draws "
+            f"an .npz's X of shape (n, h, w) or (n, h, w, 1) in gray, (n, h, w, 3) in "
+            f"colour, or samples whose features are a square of 8 x 8 pixels or more "
+            f"(64, 784 ...)\n")
+
+
 def test_show_image_in_colour():
     """plot.show_image: (h, w, 3) in colour, its values scaled together from the
     smallest to the largest (0..255 pixels as 0..1 ones); a flat image with shape=(h,
