@@ -2538,7 +2538,7 @@ def _run_model(args):
 SCALING_BLOCK = 4096
 #: values per block where --standardize's scaling is applied (_standardized): fewer rows
 #: of wide data (4096 rows of MNIST's 784 features took three float64 temporaries of 26
-#: MB, 66 MB above predict --input's peak without the scaling)
+#: MB, 66 MiB above predict --input's peak RSS without the scaling)
 SCALING_VALUES = 1 << 16
 #: train's note suggesting --standardize: where a feature's root mean square is more than
 #: this many times the median feature's (all-zero features left out; of an even number,
