@@ -565,12 +565,13 @@ def build_parser():
     # (None: not given; test then, and refused with --input)
     r.add_argument("--split", default=None, choices=["train", "test"],
                    help="which part of the dataset --index picks the sample from, as "
-                        "evaluate's --split (default: test)")
+                        "evaluate's --split; a training part's is printed as 'training "
+                        "sample 141: ...' (default: test)")
     r.add_argument("--png", default=None,
                    help="save the sample as an image there, titled with the prediction "
                         "(.png is added to a name without an extension); for images only: "
-                        "the dataset's (mnist, digits, an .npz's X of shape (n, h, w), "
-                        "or (n, h, w, 3): colour) or "
+                        "the dataset's (mnist, digits, an .npz's X of shape (n, h, w) or "
+                        "(n, h, w, 1), or (n, h, w, 3): colour) or "
                         "rows of a square's pixels, 8 x 8 or more (64, 784 features), "
                         "else an error")
     # each command's options by the name the Python API gives them (--batch-size:
@@ -2537,7 +2538,7 @@ def _run_model(args):
 SCALING_BLOCK = 4096
 #: values per block where --standardize's scaling is applied (_standardized): fewer rows
 #: of wide data (4096 rows of MNIST's 784 features took three float64 temporaries of 26
-#: MB, 66 MB above predict --input's peak without the scaling)
+#: MB, 66 MiB above predict --input's peak RSS without the scaling)
 SCALING_VALUES = 1 << 16
 #: train's note suggesting --standardize: where a feature's root mean square is more than
 #: this many times the median feature's (all-zero features left out; of an even number,
@@ -3091,7 +3092,10 @@ def cmd_predict(args):
         else:
             title = f"predicted {_numbers(out)}, observed {_numbers(yt[args.index])}"
     shape = _png_shape(args, x.size) if path else None  # (refused before the prediction)
-    print(f"sample {args.index}: {title}")
+    # (a training part's sample said so, "training sample 141: ..."; the default test
+    # part's as it always was, "sample 0: ...")
+    part = "training sample" if args.split == "train" else "sample"
+    print(f"{part} {args.index}: {title}")
     if path:
         from . import plot
         try:
@@ -3651,25 +3655,36 @@ def _png_shape(args, features):
     loader flattens, was a one-pixel strip of 15), else a square of at least
     MIN_PNG_SIDE x MIN_PNG_SIDE pixels (a .csv of flat images: 784 as 28 x 28); CLIError
     naming --png and the feature count otherwise (a table's 13 features were drawn as a
-    strip of 13 "pixels"); (height, width, 3) for an .npz's colour images, X shaped
-    (n, h, w, 3) (they were refused as "not images")."""
+    strip of 13 "pixels"), and an .npz's X shape, (n, 5, 6, 4) (it was "120 features, of
+    no known image shape"); (height, width, 3) for an .npz's colour images, X shaped
+    (n, h, w, 3) (they were refused as "not images"), and (height, width) for its gray
+    ones of one channel, (n, h, w, 1) (refused as well)."""
     from . import datasets
     shape = datasets.image_shape(args.dataset, args.data_dir)
     if shape is not None and shape[0] * shape[1] == features:
         return shape
-    if _is_npz(args.dataset):
-        whole = datasets._npz_shape(args.dataset)   # (its header: X_test's, or X's)
-        if (whole is not None and len(whole) == 4 and whole[3] == 3
-                and whole[1] * whole[2] * 3 == features):
-            return int(whole[1]), int(whole[2]), 3
+    whole = datasets._npz_shape(args.dataset) if _is_npz(args.dataset) else None
+    if (whole is not None and len(whole) == 4 and whole[3] in (1, 3)
+            and whole[1] * whole[2] * whole[3] == features):
+        # (its header: X_test's, or X's)
+        return (int(whole[1]), int(whole[2]), 3)[:int(whole[3]) + 1]
     side = int(np.sqrt(features) + 0.5)
     if side >= MIN_PNG_SIDE and side * side == features:
         return side, side
+    square = f"a square of {MIN_PNG_SIDE} x {MIN_PNG_SIDE} pixels or more (64, 784 ...)"
+    if whole is not None and int(np.prod(whole[1:])) == features:
+        # (the shape it has beside those drawn, its samples' count said as n, as X_test
+        # stands where the file holds a split)
+        has = ", ".join(["n", *(str(int(d)) for d in whole[1:])])
+        raise CLIError(f"--png draws a sample as an image, and the samples of "
+                       f"{args.dataset} are not images it draws: its X is of shape "
+                       f"({has}), {_plural(features, 'feature')}; --png draws an .npz's "
+                       f"X of shape (n, h, w) or (n, h, w, 1) in gray, (n, h, w, 3) in "
+                       f"colour, or samples whose features are {square}")
     raise CLIError(f"--png draws a sample as an image, and the samples of {args.dataset} "
                    f"are not images: {_plural(features, 'feature')}, of no known image "
-                   f"shape (an .npz's X shaped (n, h, w), or (n, h, w, 3) for colour, has "
-                   f"one) and not a square of "
-                   f"{MIN_PNG_SIDE} x {MIN_PNG_SIDE} pixels or more (64, 784 ...)")
+                   f"shape (an .npz's X shaped (n, h, w) or (n, h, w, 1), or (n, h, w, 3) "
+                   f"for colour, has one) and not {square}")
 
 
 def _numbers(values, spec=".6g"):

@@ -2093,7 +2093,7 @@ def _only_columns(data, keep, inplace=False):
     """The table `data` (n, d) of its columns `keep` (0-based, in increasing order) alone:
     with `inplace`, where `data` is C-contiguous (load_file's own table), those moved up
     in its memory, a block of rows at a time (a copy held the table twice: predict
-    --input's rows of MNIST at 423 MB RSS instead of 235), the result a view of it (the
+    --input's rows of MNIST at 423 MiB RSS instead of 235), the result a view of it (the
     rest unused, d - k values a row); else a copy."""
     n, d = data.shape
     if not (inplace and data.flags.c_contiguous and data.flags.writeable):

@@ -441,15 +441,23 @@ def _image_mosaic(ax, images, cols, labels, cell_inches, fontsize, lines=2):
     ax.set_axis_off()
 
 
-def _check_one_image(xshape, shape):
+def _check_one_image(xshape, shape, rgb=None):
     """ValueError where show_image's 2-D `x` is rows of flat images, a data set such as
     X of shape (n, 784), rather than one image (drawn as one n x 784 picture): rows of
-    `shape`'s pixels, or, without `shape`, rows of a square's pixels (784 = 28 x 28)
-    at least 4 times as many or a quarter as many as their length (an image of
-    n x 784 pixels is rarely that long or wide)."""
+    `shape`'s pixels (or of the colour image `rgb`'s values, (h, w, 3): they were
+    refused as "x has shape (30, 18), not shape=(2, 3, 3)"), or, without `shape`, rows
+    of a square's pixels (784 = 28 x 28) at least 4 times as many or a quarter as many
+    as their length (an image of n x 784 pixels is rarely that long or wide)."""
     if len(xshape) != 2 or xshape[0] < 2:
         return
     n, w = xshape
+    if rgb is not None:
+        if rgb[0] * rgb[1] * 3 == w:    # (show_images draws gray images only)
+            raise ValueError(f"x has shape {tuple(xshape)}: {n} rows of {w} values "
+                             f"({rgb[0]}x{rgb[1]} colour images), a data set rather than "
+                             f"one image; show_image draws one: pass a row, x[i], with "
+                             f"shape={rgb}")
+        return
     if shape is not None:
         hw = _check_hw(shape, "shape")
         if hw[0] * hw[1] != w or hw == tuple(xshape):
@@ -466,6 +474,16 @@ def _check_one_image(xshape, shape):
     raise ValueError(f"x has shape {tuple(xshape)}: {n} rows of {w} pixels ({hw[0]}x{hw[1]} "
                      f"images), a data set rather than one image; show_image draws one: "
                      f"pass a row, x[i] (several: show_images(x[:25]{shape_arg})){alone}")
+
+
+def _not_one_image(xshape, shape):
+    """The ValueError for show_image's `x` of shape `xshape` (2-D or 3-D, not rows of
+    flat images) that does not fit `shape`, (h, w) or (h, w, 3): what one image of that
+    shape is given as (it said "x has shape (6, 3), not shape=(2, 3, 3)")."""
+    k = math.prod(shape)
+    return ValueError(f"x has shape {tuple(xshape)}, not one image of shape={shape}: "
+                      f"show_image draws one image, an array of shape {shape} or its "
+                      f"{k} values flat, shape ({k},) or (1, {k})")
 
 
 def _image_ticks_off(ax):
@@ -1092,13 +1110,12 @@ def show_image(x: MatrixLike, path: StrPath | None = None, title: str | None = N
     target = _check_path(path)
     rgb = _rgb_shape(shape)     # (h, w, 3) for a flat colour image, else None
     if _is_sparse(x):       # (checked before .toarray(): all of a sparse MNIST is 376 MB)
-        _check_one_image(x.shape, shape if rgb is None else None)  # type: ignore[union-attr]
+        _check_one_image(x.shape, shape, rgb)  # type: ignore[union-attr]
     check_unmasked(x, "x", use="plot")
     img = np.asarray(x.toarray() if _is_sparse(x) else x)  # type: ignore[union-attr]
     if img.dtype.kind not in "biuf":
         raise TypeError(f"x must hold pixel values (numbers), got dtype {img.dtype}")
-    if rgb is None:
-        _check_one_image(img.shape, shape)
+    _check_one_image(img.shape, shape, rgb)
     if img.ndim == 2 and (img.shape[0] == 1 or (1 in img.shape and shape is not None)):
         img = img.ravel()       # one row of a data set, X[i:i+1]: a flat image
     if img.ndim == 1 and rgb is not None:
@@ -1110,10 +1127,10 @@ def show_image(x: MatrixLike, path: StrPath | None = None, title: str | None = N
         img = img.reshape(hw if hw is not None else (1, img.size))
     elif img.ndim == 2:
         if shape is not None and (rgb is not None or _check_hw(shape, "shape") != img.shape):
-            raise ValueError(f"x has shape {img.shape}, not shape={tuple(shape)}")
+            raise _not_one_image(img.shape, rgb or _check_hw(shape, "shape"))
     elif img.ndim == 3 and img.shape[2] == 3:
         if shape is not None and (rgb or _check_hw(shape, "shape")) != img.shape:
-            raise ValueError(f"x has shape {img.shape}, not shape={tuple(shape)}")
+            raise _not_one_image(img.shape, rgb or _check_hw(shape, "shape"))
     else:
         raise ValueError(f"x must be one image, shape (h*w,), (h, w) or (h, w, 3), got "
                          f"{img.shape}")

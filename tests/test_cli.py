@@ -2547,7 +2547,8 @@ def test_predict_png_draws_images_only(features, drawn, tmp_path, capsys, monkey
         assert captured.err.endswith(
             f"error: --png draws a sample as an image, and the samples of {data} are not "
             f"images: {features} features, of no known image shape (an .npz's X shaped "
-            f"(n, h, w), or (n, h, w, 3) for colour, has one) and not a square of 8 x 8 "
+            f"(n, h, w) or (n, h, w, 1), or (n, h, w, 3) for colour, has one) and not a "
+            f"square of 8 x 8 "
             f"pixels or more (64, 784 ...)\n")
 
 

@@ -280,7 +280,9 @@ def test_error_into_a_closed_stderr(tmp_path):
 
 def test_predict_split(iris_run, capsys):
     """--split train picks the sample from the training part, as evaluate's --split
-    does; test stays the default; with --input it is refused."""
+    does, and says so ("training sample 118: ..."; it was "sample 118: ...", as a test
+    sample is said); test stays the default, said as before; with --input it is
+    refused."""
     out, rows = iris_run
     net = fastmlp.load(out / "model.npz")
     X, y, Xt, yt = fastmlp.datasets.load_file(str(out.parent / "train.csv"))
@@ -291,9 +293,10 @@ def test_predict_split(iris_run, capsys):
                    *(["--split", split] if split else [])) == 0
         said[split] = capsys.readouterr().out
     assert said[None] == said["test"]
-    for split, (A, b) in (("test", (Xt, yt)), ("train", (X, y))):
+    for split, (A, b), part in (("test", (Xt, yt), "sample"),
+                                ("train", (X, y), "training sample")):
         p = net.predict_proba(A[-1:])[0]
-        assert said[split].startswith(f"sample {len(A) - 1}: predicted ")
+        assert said[split].startswith(f"{part} {len(A) - 1}: predicted ")
         assert f"(p={p.max():.3f}), true {int(b[-1])}" in said[split]
     assert run("predict", out, "--index", str(len(X)), "--split", "train") == 2
     assert capsys.readouterr().err.endswith(
@@ -323,7 +326,7 @@ def test_predict_split_train_gathers_that_part_only(iris_run, capsys, monkeypatc
         assert run("predict", out, "--split", "train", "--index", "-2") == 0
         printed.append(capsys.readouterr().out)
     assert parts == ["train"]
-    assert printed[0] == printed[1] and printed[0].startswith("sample 30: predicted ")
+    assert printed[0] == printed[1] and printed[0].startswith("training sample 30: predicted ")
 
 
 def test_png_of_colour_images(tmp_path, capsys, monkeypatch):
@@ -352,6 +355,39 @@ def test_png_of_colour_images(tmp_path, capsys, monkeypatch):
     assert image.shape == (4, 5, 4)     # (RGBA)
     assert np.array_equal(image[..., :3], Xt[0].reshape(4, 5, 3))
     assert (tmp_path / "s.png").stat().st_size > 0
+
+
+@pytest.mark.parametrize("channels", [1, 4])
+def test_png_of_one_channel_and_of_four(channels, tmp_path, capsys, monkeypatch):
+    """An .npz X of shape (n, h, w, 1) is drawn gray, as (n, h, w) is (it was refused as
+    "30 features, of no known image shape"); (n, h, w, 4) is refused naming the shape
+    it has and those --png draws, before the prediction is printed."""
+    pytest.importorskip("matplotlib")
+    from fastmlp import plot
+    rng = np.random.default_rng(0)
+    data = tmp_path / "c.npz"
+    np.savez(data, X=rng.random((30, 5, 6, channels)).astype(np.float32),
+             y=np.arange(30) % 3)
+    assert run("train", "--dataset", data, "--sizes", f"{30 * channels},3", "--epochs",
+               "1", "--out", tmp_path / "run", "--no-progress") == 0
+    drawn = []
+    monkeypatch.setattr(plot, "show_image", lambda x, **kw: drawn.append((x, kw["shape"])))
+    capsys.readouterr()
+    status = run("predict", tmp_path / "run", "--png", tmp_path / "s.png")
+    captured = capsys.readouterr()
+    if channels == 1:
+        _, _, Xt, _ = fastmlp.datasets.load_file(str(data))
+        ((x, shape),) = drawn
+        assert status == 0 and shape == (5, 6) and np.array_equal(x, Xt[0])
+        assert captured.out.startswith("sample 0: predicted ")
+    else:
+        assert status == 2 and drawn == [] and captured.out == ""
+        assert captured.err.endswith(
+            f"error: --png draws a sample as an image, and the samples of {data} are not "
+            f"images it draws: its X is of shape (n, 5, 6, 4), 120 features; --png draws "
+            f"an .npz's X of shape (n, h, w) or (n, h, w, 1) in gray, (n, h, w, 3) in "
+            f"colour, or samples whose features are a square of 8 x 8 pixels or more "
+            f"(64, 784 ...)\n")
 
 
 def test_show_image_in_colour():

@@ -775,6 +775,29 @@ def test_show_image_of_a_wide_image_taken_for_a_data_set_says_how_to_draw_it():
         plot.show_image(np.zeros((3, 12)), shape=(3, 4))
 
 
+def test_show_image_not_of_its_colour_shape_says_what_fits():
+    """A data set of flat colour images, X (30, 18) with shape=(2, 3, 3), is refused as
+    a gray one is, naming its rows and how to draw one (it said "x has shape (30, 18),
+    not shape=(2, 3, 3)", also of a sparse X); an array of neither shape nor rows says
+    what one image of `shape` is given as."""
+    sparse = pytest.importorskip("scipy.sparse")
+    for X in (np.zeros((30, 18)), sparse.csr_matrix((30, 18))):
+        with pytest.raises(ValueError, match=re.escape(
+                "x has shape (30, 18): 30 rows of 18 values (2x3 colour images), a data "
+                "set rather than one image; show_image draws one: pass a row, x[i], with "
+                "shape=(2, 3, 3)")):
+            plot.show_image(X, shape=(2, 3, 3))
+    for x, shape in ((np.zeros((6, 3)), (2, 3, 3)), (np.zeros((3, 2, 3)), (2, 3, 3)),
+                     (np.zeros((4, 4)), (2, 8))):
+        k = int(np.prod(shape))
+        with pytest.raises(ValueError, match=re.escape(
+                f"x has shape {x.shape}, not one image of shape={shape}: show_image draws "
+                f"one image, an array of shape {shape} or its {k} values flat, shape "
+                f"({k},) or (1, {k})")):
+            plot.show_image(x, shape=shape)
+    assert plot.show_image(np.zeros((1, 18)), shape=(2, 3, 3)).axes[0].get_images()
+
+
 @pytest.mark.parametrize("kwargs, exc, match", [
     (dict(x=np.zeros(12), shape=12), TypeError, r"shape must be a pair \(h, w\) of int"),
     (dict(x=np.zeros((3, 4)), shape=12), TypeError, r"shape must be a pair"),
@@ -1343,7 +1366,8 @@ def test_predicted_vs_observed_show_image_and_confusion_matrix_input_errors():
             plot.predicted_vs_observed([1.0, 2.0], {"a": [1, 2], "b": [2, 1]}, ax=axes)
     finally:
         plt.close(fig)
-    with pytest.raises(ValueError, match=r"x has shape \(4, 4\), not shape=\(2, 8\)"):
+    with pytest.raises(ValueError, match=r"x has shape \(4, 4\), not one image of "
+                                         r"shape=\(2, 8\)"):
         plot.show_image(np.zeros((4, 4)), shape=(2, 8))
     for empty in (np.zeros(0), np.zeros((0, 0))):
         with pytest.raises(ValueError, match="x is empty"):
