@@ -234,10 +234,9 @@ def _drop(text):
     (`--drop '"last, first",id'`, a quote in it doubled), as the file's header quotes it
     (it could be given by its index only). An empty one (`--drop id,`, `--drop "$COLS"`
     unset) and a quote left open are refused."""
-    # (spaces after a closing quote allowed, as in a header's names: '"a, b" ,id')
     try:
-        parts = next(csv.reader([re.sub(r'"[ \t]+(?=,|$)', '"', text)],
-                                skipinitialspace=True, strict=True), [])
+        parts = next(csv.reader([_closing_spaces_cut(text)], skipinitialspace=True,
+                                strict=True), [])
     except csv.Error:
         raise argparse.ArgumentTypeError(
             f"expected column names or indices, comma-separated, a name holding a comma "
@@ -247,6 +246,34 @@ def _drop(text):
         raise argparse.ArgumentTypeError(f"expected column names or indices, "
                                          f"comma-separated, got {text!r}")
     return columns
+
+
+#: a cell of a CSV line quoted, from its start (spaces before the quote) to its closing
+#: quote ('""' inside is a quote), and the spaces after it before the next comma or the end
+_QUOTED_CELL = re.compile(r'([ \t]*"(?:[^"]|"")*")[ \t]+(?=,|$)')
+#: a cell as the csv module reads it: quoted (its commas inside), with what follows it
+#: before the next comma, or not
+_ANY_CELL = re.compile(r'[ \t]*"(?:[^"]|"")*"[^,]*|[^,]*')
+
+
+def _closing_spaces_cut(text):
+    """The CSV line `text` with the spaces after each quoted cell's closing quote, before
+    the next comma or the line's end, left out: spaces allowed there, as in a header's
+    names ('"a, b" ,id'), which the csv module refuses (strict) or keeps in the name.
+    The cells are found from the line's start, so that a doubled quote inside a
+    quoted name followed by spaces and a comma ('"a"" ,b"') is no closing quote (its
+    spaces were left out: 'a",b')."""
+    out, at = [], 0
+    while True:
+        quoted = _QUOTED_CELL.match(text, at)
+        cell = quoted or _ANY_CELL.match(text, at)
+        assert cell is not None     # ([^,]* matches anywhere)
+        out.append(quoted[1] if quoted else cell[0])
+        at = cell.end()
+        if at >= len(text) or text[at] != ",":
+            out.append(text[at:])       # (a quote left open: the csv module's error)
+            return ",".join(out[:-1]) + out[-1]
+        at += 1
 
 
 def _targets(text):

@@ -459,6 +459,10 @@ def test_a_data_row_with_an_id_taken_for_a_header_is_explained(tmp_path):
     ('"last, first",id', ["last, first", "id"]),
     ('id, "a, b" ,2', ["id", "a, b", 2]),
     ('"say ""hi"", then"', ["say \"hi\", then"]),
+    # (a doubled quote followed by spaces and a comma inside a quoted name is no closing
+    # quote: its spaces were left out, 'a",b', where a CSV reading keeps them)
+    ('"a"" ,b",c', ['a" ,b', "c"]),
+    ('"a, "" ,b" ,c', ['a, " ,b', "c"]),
 ])
 def test_a_name_holding_a_comma_in_quotes(given, expected):
     """--drop and --target read their list as a CSV line: a quoted name may hold commas
