@@ -3877,12 +3877,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = {"train": cmd_train, "evaluate": cmd_evaluate, "predict": cmd_predict}
     shown: set[str] = set()
 
+    def in_flags(message):      # (the Python API's names as this command's options)
+        return _in_flags(message, parser.flags[args.command], _given_paths(args))
+
     def one_line(message, category, filename, lineno, file=None, line=None):
         # (train()'s warnings name its arguments: the command's options instead)
         message = (_blowup_in_flags(str(message), args)
                    if issubclass(category, DivergenceWarning) else str(message))
-        message = _in_flags(message, parser.flags[args.command],
-                            _given_paths(args))
+        message = in_flags(message)
         message = _saved_run_s(message, args, getattr(args, "taken_from_run_json", ()),
                                flags_only=True)
         # (each once: a .csv read again, its target moved (_load_as_trained), gave its
@@ -3931,8 +3933,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DivergenceWarning as e:
         # (made an error, `python -W error`: a failure while running, as training that
         # diverged is, in the command's terms; it said "Lower lr", status 2)
-        message = _in_flags(_blowup_in_flags(str(e), args), parser.flags[args.command],
-                            _given_paths(args))
+        message = in_flags(_blowup_in_flags(str(e), args))
         # (the options --resume took that it names, as the warning ends: it left out
         # "(--standardize: the saved run's, from its run.json)")
         message = _saved_run_s(message, args, getattr(args, "taken_from_run_json", ()),
@@ -3950,8 +3951,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             _say(f"fastmlp {args.command}: error: cannot write the output "
                  f"({e.strerror or e})")
             return 1
-        message = _one_line(_in_flags(str(e), parser.flags[args.command],
-                                      _given_paths(args)))
+        message = _one_line(in_flags(str(e)))
         # (an option --resume took named by train()'s error: "... with --loss
         # cross_entropy" for other data than the saved run's says where it came from)
         message = _saved_run_s(message, args, getattr(args, "taken_from_run_json", ()),
@@ -3974,8 +3974,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MemoryError as e:
         # (train()'s refusal of Hogwild's copies names threads=N and deterministic=True:
         # the command's options instead, as in its other errors)
-        message = _one_line(_in_flags(str(e), parser.flags[args.command],
-                                      _given_paths(args)))
+        message = _one_line(in_flags(str(e)))
         _say(f"fastmlp {args.command}: error: out of memory ({message})")
         return 1
     except KeyboardInterrupt:
