@@ -2899,12 +2899,13 @@ def _print_outputs(pred, target, names=None):
     err = pred - target
     rmse, mae = np.sqrt(np.mean(err ** 2, axis=0)), np.mean(np.abs(err), axis=0)
     ss_tot = np.sum((target - target.mean(axis=0)) ** 2, axis=0)
+    varies = _varies(target)        # (as _r2_text decides it)
     heads = [f"{j} {_clip(names[j], quote=False)}" if names else str(j) for j in range(k)]
     width = max(6, max(map(_columns, heads)))
     print(f"{'output':<{width}}  {'RMSE':>10}  {'MAE':>10}  {'R^2':>10}")
     for j in range(k):
         # (each figure in its 10 columns, _fixed: e-notation where 4 decimals overflow)
-        r2 = (_fixed(1 - np.sum(err[:, j] ** 2) / ss_tot[j]) if ss_tot[j] > 0
+        r2 = (_fixed(1 - np.sum(err[:, j] ** 2) / ss_tot[j]) if varies[j]
               else "undefined")
         print(f"{_padded(heads[j], width, '<')}  {_fixed(rmse[j]):>10}  "
               f"{_fixed(mae[j]):>10}  {r2:>10}")
@@ -2966,12 +2967,17 @@ def _r2_text(target, pred):
     listing it as "undefined (0)", with the mean over the outputs whose targets vary
     beside it (it listed a 0.0000 inside the mean that the table called undefined).
     (It was one R^2 of the errors pooled over the outputs, which the outputs of large
-    values decide: 0.80 where r2_score gave -38, an output of small values at -77.)"""
+    values decide: 0.80 where r2_score gave -38, an output of small values at -77.)
+    Whether an output's targets are constant is decided by the targets themselves, all
+    equal: the mean of a constant 0.1 column is not exactly 0.1 in floating point, and
+    its sum of squares, a tiny positive number, gave an R^2 of -1.167e+14 (as r2_score
+    gives it) where the per-output table said "undefined". Computed in float64."""
+    target, pred = (np.asarray(A, dtype=np.float64) for A in (target, pred))
     ss_res = np.sum((target - pred) ** 2, axis=0)
     ss_tot = np.sum((target - target.mean(axis=0)) ** 2, axis=0)
-    if not np.any(ss_tot > 0):          # (no variance to explain)
+    varies = _varies(target)
+    if not np.any(varies):          # (no variance to explain)
         return "R^2 undefined (the targets are constant)"
-    varies = ss_tot > 0
     with np.errstate(divide="ignore", invalid="ignore"):
         each = np.where(varies, 1 - ss_res / ss_tot, np.where(ss_res == 0, 1.0, 0.0))
     k, constant = len(each), int(np.count_nonzero(~varies))
@@ -2988,6 +2994,14 @@ def _r2_text(target, pred):
                      f"{_fixed(np.mean(each[varies]))}")
         text += ")"
     return text
+
+
+def _varies(target):
+    """For each column of the targets `target` (n, k), whether its values are not all
+    equal (an output whose R^2 is defined): decided by the values, not by a sum of
+    squares about their mean, which rounding makes a tiny positive number for a
+    constant column of 0.1s."""
+    return np.ptp(target, axis=0) > 0
 
 
 def _fixed(value, width=10):
