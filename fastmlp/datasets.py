@@ -1576,10 +1576,9 @@ def _csv_bad_cell(path, skip, target=None, names=None, last=False, left=(), cell
                             # end in a comma, which made that cell the target column)
                             hint = ((_trailing_comma_hint(cells, names)
                                      if c == len(cells) - 1 else "")
-                                    or "; only the target column may hold text (class "
-                                       "names)" + (f", the last one unless {_arg('target')} "
-                                                   "picks another" if last and width is None
-                                                   else ""))
+                                    or _TEXT_IN_TARGET_ONLY + (
+                                        f", the last one unless {_arg('target')} "
+                                        "picks another" if last and width is None else ""))
                         elif is_target and cell and _starts_like_number(_unquote(cell)):
                             # (a number's typo, '3a', is told from a class; a class
                             # so named, R's Titanic '1st', '2nd', needs another name)
@@ -1947,6 +1946,9 @@ def _not_read(header, columns, target, features_only):
     wanted = set(columns)
     return {i: name for i, name in enumerate(header) if name not in wanted and i != at}
 
+
+#: the advice of _csv_bad_cell for text in a column that is not the target's
+_TEXT_IN_TARGET_ONLY = "; only the target column may hold text (class names)"
 
 #: the advice of _all_read for a file with no header whose first row, holding text, was
 #: taken for one (the command line's predict adds none of its own after it)
@@ -3002,7 +3004,13 @@ def load_file(path: StrPath,
                         where != _csv_bad_cell(path, rows_from, left={
                             i for i, name in enumerate(header) if name not in _columns})):
                     # (the bad cell in a column that is none of the model's: why read)
-                    hint += _all_read(header, list(_columns), target)
+                    why = _all_read(header, list(_columns), target)
+                    if _ADD_A_HEADER in why:
+                        # (a first line taken for a header: with one, the text's column,
+                        # an id, is left out; that only the target may hold text, said
+                        # before that, does not apply)
+                        where = where.split(_TEXT_IN_TARGET_ONLY)[0]
+                    hint += why
                 raise ValueError(f"{path}: the CSV must hold numbers only; {where}{hint}") from None
             # (the tuple dropped: it held the table, which was not freed once copied)
             (data, fast, class_names), read = read, None
