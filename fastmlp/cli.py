@@ -726,7 +726,7 @@ _NPZ_NAMES_REFUSED = r": (feature|target)_names (must be|holds|names) "
 
 def _load_data(name, data_dir, dtype="float32", model=False, target=None, names=None,
                target_name=None, class_names=None, columns=None, left=None, drop=None,
-               dropped=None, outputs=None, part=None):
+               dropped=None, outputs=None, part=None, top=None):
     """The four arrays of --dataset `name`; X and float targets in `dtype` (the net's: a
     float64 net trains on values beyond float32's range, or on its lost digits, only
     when they are read as float64, and on MNIST's pixels as k/255 in float64, not as
@@ -747,11 +747,14 @@ def _load_data(name, data_dir, dtype="float32", model=False, target=None, names=
     (load_file's names.target, a tuple: a multi-label model's labels or a multi-output
     regression's targets); `part`: "train" or "test", the part of a file's 80/20 split
     that is used, the only one whose rows are gathered (load_file's _part; the other's X
-    zeros in no memory)."""
+    zeros in no memory); `top` (a list): set to [the largest value of X], all of the
+    file's rows, where it is split (load_file's _top)."""
     from . import datasets
     kwargs: dict[str, Any] = {"dtype": dtype}     # (every loader takes it)
     # (evaluate's and predict's: a file's other part gathered too, its rows unused)
-    split = {"_part": part} if part is not None else {}
+    split: dict[str, Any] = {"_part": part} if part is not None else {}
+    if top is not None:
+        split["_top"] = top
     ext = os.path.splitext(name)[1].lower() if isinstance(name, str) else ""
     if target is not None:
         if ext == ".npz" or name in datasets.DATASETS:  # (load() passed it on to a loader
@@ -1604,7 +1607,7 @@ TRAIN_DEFAULTS = {"dataset": "mnist", "batch_size": "32", "lr": 0.01, "optimizer
 
 
 def _load_as_trained(args, dtype, record, target_given, model=False, left=None,
-                     part=None):
+                     part=None, top=None):
     """--dataset's four arrays (_load_data) for a model that run.json `record`
     describes (None: none), the names of a .csv's feature columns ([] without a header)
     and of its target column (None), and the warnings to give (a list). Where --target
@@ -1621,7 +1624,7 @@ def _load_as_trained(args, dtype, record, target_given, model=False, left=None,
     by their positions in its training file (run.json's "dropped", for a file with no
     header; one with a header is read by the names of the model's features); sets
     args.dropped, (index, name) of each column dropped. `part` ("train", "test"): the
-    part of a file's split used, the other's X left unread (_load_data)."""
+    part of a file's split used, the other's X left unread, and `top` (_load_data)."""
     saved = _saved_class_names(record)
     trained = (record or {}).get("target_name")
     columns = (record or {}).get("features") if model and left is not None else None
@@ -1642,7 +1645,7 @@ def _load_as_trained(args, dtype, record, target_given, model=False, left=None,
                                 target=args.target, names=names, target_name=target,
                                 class_names=classes, columns=columns, left=left,
                                 drop=drop, dropped=args.dropped, outputs=args.outputs,
-                                part=part)
+                                part=part, top=top)
         except CLIError:
             # (class names in the trained column, now a feature column by position:
             # refused as text in a feature column before its name was looked for; read
@@ -1831,6 +1834,7 @@ def _in_order(A, order, inplace=True):
     """A (n, d) with its columns in `order` (a permutation of them): with `inplace`, where
     A is C-contiguous and writeable, in A itself, a block of rows at a time (a copy held
     the data twice); else a copy."""
+    from .datasets import _unread
     if _unread(A):      # (a part not read: its zeros, not a copy of as many)
         return np.broadcast_to(A[:1, order], A.shape)
     if not (inplace and A.flags.c_contiguous and A.flags.writeable
@@ -2719,11 +2723,16 @@ def _data_for_model(args, net, record, part=None):
     model has (_check_saved_classes). `part` ("train", "test"): the part used, the only
     one whose rows are gathered from a file split 80/20 (the other's X zeros, taking no
     memory: evaluate of the test rows gathered the training rows too)."""
+    from .datasets import _unread
     _check_saved_classes(args, net, record)
     left: list[str] = []
+    # (the file's largest value, taken before the split, for _check_pixel_scale: the
+    # part not read is none of the arrays below, and the warning is about the file)
+    top: list[float] | None = ([] if _pixel_dataset(args.run_record)
+                               and args.dataset not in PIXEL_SCALES else None)
     (X, y, Xt, yt), names, target, said = _load_as_trained(args, net.dtype.name, record,
                                                            args.target_given, True, left,
-                                                           part)
+                                                           part, top)
     if left:        # (as predict --input says it)
         _note(args, f"{args.dataset}: left out {_plural(len(left), 'column')}, not among "
                     f"the model's features nor the target: {_brief(left)}")
@@ -2746,14 +2755,9 @@ def _data_for_model(args, net, record, part=None):
     if args.dataset not in PIXEL_SCALES:    # (a named dataset's loader scales its own)
         # (a file of raw pixels for a model of a named dataset's scaled ones, as
         # predict --input warns of it: evaluate scored it, loss 187, without a word)
-        _check_pixel_scale(args, args.run_record, *(A for A in (X, Xt) if not _unread(A)))
+        _check_pixel_scale(args, args.run_record,
+                           *(A for A in (X, Xt) if not _unread(A)), top=top or ())
     return X, y, Xt, yt
-
-
-def _unread(A):
-    """Whether the array A is a part of a split that was not read (load_file's _part):
-    zeros in no memory, its rows one row repeated."""
-    return A.ndim > 0 and len(A) > 1 and A.strides[0] == 0
 
 
 #: evaluate prints no confusion matrix for more distinct labels than this
@@ -3253,17 +3257,27 @@ def _predict_rows(args):
 PIXEL_SCALES = {"mnist": 255, "fashion-mnist": 255, "digits": 16}
 
 
-def _check_pixel_scale(args, record, *arrays):
+def _pixel_dataset(record):
+    """The named dataset whose images the loaders scale into [0, 1] (PIXEL_SCALES) that
+    the training run of run.json `record` read, else None."""
+    runs = (record or {}).get("runs") or [{}]
+    dataset = (runs[-1].get("options") or {}).get("dataset")
+    return dataset if dataset in PIXEL_SCALES else None
+
+
+def _check_pixel_scale(args, record, *arrays, top=()):
     """A warning where the training run of run.json `record` read a named dataset's
     images, which the loaders scale into [0, 1], and the `arrays` X (n, d) of predict's
     --input (or of evaluate's and predict's --dataset file) hold larger values: raw
     pixels (0..255 of an .npz of uint8 images) were predicted from, or scored (loss
-    187), as they were, far outside what the net learnt from, without a word."""
-    runs = (record or {}).get("runs") or [{}]
-    dataset = (runs[-1].get("options") or {}).get("dataset")
-    if dataset not in PIXEL_SCALES or not any(X.size for X in arrays):
+    187), as they were, far outside what the net learnt from, without a word. `top`:
+    the largest values of rows not among `arrays` (a file's part not read: the warning
+    is about the file, whichever part is scored)."""
+    dataset = _pixel_dataset(record)
+    tops = [*top, *(float(X.max()) for X in arrays if X.size)]
+    if dataset is None or not tops:
         return
-    top = max(float(X.max()) for X in arrays if X.size)
+    top = max(tops)
     if top > 1:
         data = getattr(args, "input", None) or args.dataset
         warnings.warn(f"the model was trained on the images of {dataset}, their pixels "
