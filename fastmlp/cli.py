@@ -234,10 +234,9 @@ def _drop(text):
     (`--drop '"last, first",id'`, a quote in it doubled), as the file's header quotes it
     (it could be given by its index only). An empty one (`--drop id,`, `--drop "$COLS"`
     unset) and a quote left open are refused."""
-    # (spaces after a closing quote allowed, as in a header's names: '"a, b" ,id')
     try:
-        parts = next(csv.reader([re.sub(r'"[ \t]+(?=,|$)', '"', text)],
-                                skipinitialspace=True, strict=True), [])
+        parts = next(csv.reader([_closing_spaces_cut(text)], skipinitialspace=True,
+                                strict=True), [])
     except csv.Error:
         raise argparse.ArgumentTypeError(
             f"expected column names or indices, comma-separated, a name holding a comma "
@@ -247,6 +246,34 @@ def _drop(text):
         raise argparse.ArgumentTypeError(f"expected column names or indices, "
                                          f"comma-separated, got {text!r}")
     return columns
+
+
+#: a cell of a CSV line quoted, from its start (spaces before the quote) to its closing
+#: quote ('""' inside is a quote), and the spaces after it before the next comma or the end
+_QUOTED_CELL = re.compile(r'([ \t]*"(?:[^"]|"")*")[ \t]+(?=,|$)')
+#: a cell as the csv module reads it: quoted (its commas inside), with what follows it
+#: before the next comma, or not
+_ANY_CELL = re.compile(r'[ \t]*"(?:[^"]|"")*"[^,]*|[^,]*')
+
+
+def _closing_spaces_cut(text):
+    """The CSV line `text` with the spaces after each quoted cell's closing quote, before
+    the next comma or the line's end, left out: spaces allowed there, as in a header's
+    names ('"a, b" ,id'), which the csv module refuses (strict) or keeps in the name.
+    The cells are found from the line's start, so that a doubled quote inside a
+    quoted name followed by spaces and a comma ('"a"" ,b"') is no closing quote (its
+    spaces were left out: 'a",b')."""
+    out, at = [], 0
+    while True:
+        quoted = _QUOTED_CELL.match(text, at)
+        cell = quoted or _ANY_CELL.match(text, at)
+        assert cell is not None     # ([^,]* matches anywhere)
+        out.append(quoted[1] if quoted else cell[0])
+        at = cell.end()
+        if at >= len(text) or text[at] != ",":
+            out.append(text[at:])       # (a quote left open: the csv module's error)
+            return ",".join(out[:-1]) + out[-1]
+        at += 1
 
 
 def _targets(text):
@@ -700,7 +727,7 @@ _NPZ_NAMES_REFUSED = r": (feature|target)_names (must be|holds|names) "
 
 def _load_data(name, data_dir, dtype="float32", model=False, target=None, names=None,
                target_name=None, class_names=None, columns=None, left=None, drop=None,
-               dropped=None, outputs=None, part=None):
+               dropped=None, outputs=None, part=None, top=None):
     """The four arrays of --dataset `name`; X and float targets in `dtype` (the net's: a
     float64 net trains on values beyond float32's range, or on its lost digits, only
     when they are read as float64, and on MNIST's pixels as k/255 in float64, not as
@@ -721,11 +748,14 @@ def _load_data(name, data_dir, dtype="float32", model=False, target=None, names=
     (load_file's names.target, a tuple: a multi-label model's labels or a multi-output
     regression's targets); `part`: "train" or "test", the part of a file's 80/20 split
     that is used, the only one whose rows are gathered (load_file's _part; the other's X
-    zeros in no memory)."""
+    zeros in no memory); `top` (a list): set to [the largest value of X], all of the
+    file's rows, where it is split (load_file's _top)."""
     from . import datasets
     kwargs: dict[str, Any] = {"dtype": dtype}     # (every loader takes it)
     # (evaluate's and predict's: a file's other part gathered too, its rows unused)
-    split = {"_part": part} if part is not None else {}
+    split: dict[str, Any] = {"_part": part} if part is not None else {}
+    if top is not None:
+        split["_top"] = top
     ext = os.path.splitext(name)[1].lower() if isinstance(name, str) else ""
     if target is not None:
         if ext == ".npz" or name in datasets.DATASETS:  # (load() passed it on to a loader
@@ -1578,7 +1608,7 @@ TRAIN_DEFAULTS = {"dataset": "mnist", "batch_size": "32", "lr": 0.01, "optimizer
 
 
 def _load_as_trained(args, dtype, record, target_given, model=False, left=None,
-                     part=None):
+                     part=None, top=None):
     """--dataset's four arrays (_load_data) for a model that run.json `record`
     describes (None: none), the names of a .csv's feature columns ([] without a header)
     and of its target column (None), and the warnings to give (a list). Where --target
@@ -1595,7 +1625,7 @@ def _load_as_trained(args, dtype, record, target_given, model=False, left=None,
     by their positions in its training file (run.json's "dropped", for a file with no
     header; one with a header is read by the names of the model's features); sets
     args.dropped, (index, name) of each column dropped. `part` ("train", "test"): the
-    part of a file's split used, the other's X left unread (_load_data)."""
+    part of a file's split used, the other's X left unread, and `top` (_load_data)."""
     saved = _saved_class_names(record)
     trained = (record or {}).get("target_name")
     columns = (record or {}).get("features") if model and left is not None else None
@@ -1616,7 +1646,7 @@ def _load_as_trained(args, dtype, record, target_given, model=False, left=None,
                                 target=args.target, names=names, target_name=target,
                                 class_names=classes, columns=columns, left=left,
                                 drop=drop, dropped=args.dropped, outputs=args.outputs,
-                                part=part)
+                                part=part, top=top)
         except CLIError:
             # (class names in the trained column, now a feature column by position:
             # refused as text in a feature column before its name was looked for; read
@@ -1805,6 +1835,7 @@ def _in_order(A, order, inplace=True):
     """A (n, d) with its columns in `order` (a permutation of them): with `inplace`, where
     A is C-contiguous and writeable, in A itself, a block of rows at a time (a copy held
     the data twice); else a copy."""
+    from .datasets import _unread
     if _unread(A):      # (a part not read: its zeros, not a copy of as many)
         return np.broadcast_to(A[:1, order], A.shape)
     if not (inplace and A.flags.c_contiguous and A.flags.writeable
@@ -2693,11 +2724,16 @@ def _data_for_model(args, net, record, part=None):
     model has (_check_saved_classes). `part` ("train", "test"): the part used, the only
     one whose rows are gathered from a file split 80/20 (the other's X zeros, taking no
     memory: evaluate of the test rows gathered the training rows too)."""
+    from .datasets import _unread
     _check_saved_classes(args, net, record)
     left: list[str] = []
+    # (the file's largest value, taken before the split, for _check_pixel_scale: the
+    # part not read is none of the arrays below, and the warning is about the file)
+    top: list[float] | None = ([] if _pixel_dataset(args.run_record)
+                               and args.dataset not in PIXEL_SCALES else None)
     (X, y, Xt, yt), names, target, said = _load_as_trained(args, net.dtype.name, record,
                                                            args.target_given, True, left,
-                                                           part)
+                                                           part, top)
     if left:        # (as predict --input says it)
         _note(args, f"{args.dataset}: left out {_plural(len(left), 'column')}, not among "
                     f"the model's features nor the target: {_brief(left)}")
@@ -2720,14 +2756,9 @@ def _data_for_model(args, net, record, part=None):
     if args.dataset not in PIXEL_SCALES:    # (a named dataset's loader scales its own)
         # (a file of raw pixels for a model of a named dataset's scaled ones, as
         # predict --input warns of it: evaluate scored it, loss 187, without a word)
-        _check_pixel_scale(args, args.run_record, *(A for A in (X, Xt) if not _unread(A)))
+        _check_pixel_scale(args, args.run_record,
+                           *(A for A in (X, Xt) if not _unread(A)), top=top or ())
     return X, y, Xt, yt
-
-
-def _unread(A):
-    """Whether the array A is a part of a split that was not read (load_file's _part):
-    zeros in no memory, its rows one row repeated."""
-    return A.ndim > 0 and len(A) > 1 and A.strides[0] == 0
 
 
 #: evaluate prints no confusion matrix for more distinct labels than this
@@ -2873,12 +2904,13 @@ def _print_outputs(pred, target, names=None):
     err = pred - target
     rmse, mae = np.sqrt(np.mean(err ** 2, axis=0)), np.mean(np.abs(err), axis=0)
     ss_tot = np.sum((target - target.mean(axis=0)) ** 2, axis=0)
+    varies = _varies(target)        # (as _r2_text decides it)
     heads = [f"{j} {_clip(names[j], quote=False)}" if names else str(j) for j in range(k)]
     width = max(6, max(map(_columns, heads)))
     print(f"{'output':<{width}}  {'RMSE':>10}  {'MAE':>10}  {'R^2':>10}")
     for j in range(k):
         # (each figure in its 10 columns, _fixed: e-notation where 4 decimals overflow)
-        r2 = (_fixed(1 - np.sum(err[:, j] ** 2) / ss_tot[j]) if ss_tot[j] > 0
+        r2 = (_fixed(1 - np.sum(err[:, j] ** 2) / ss_tot[j]) if varies[j]
               else "undefined")
         print(f"{_padded(heads[j], width, '<')}  {_fixed(rmse[j]):>10}  "
               f"{_fixed(mae[j]):>10}  {r2:>10}")
@@ -2940,12 +2972,17 @@ def _r2_text(target, pred):
     listing it as "undefined (0)", with the mean over the outputs whose targets vary
     beside it (it listed a 0.0000 inside the mean that the table called undefined).
     (It was one R^2 of the errors pooled over the outputs, which the outputs of large
-    values decide: 0.80 where r2_score gave -38, an output of small values at -77.)"""
+    values decide: 0.80 where r2_score gave -38, an output of small values at -77.)
+    Whether an output's targets are constant is decided by the targets themselves, all
+    equal: the mean of a constant 0.1 column is not exactly 0.1 in floating point, and
+    its sum of squares, a tiny positive number, gave an R^2 of -1.167e+14 (as r2_score
+    gives it) where the per-output table said "undefined". Computed in float64."""
+    target, pred = (np.asarray(A, dtype=np.float64) for A in (target, pred))
     ss_res = np.sum((target - pred) ** 2, axis=0)
     ss_tot = np.sum((target - target.mean(axis=0)) ** 2, axis=0)
-    if not np.any(ss_tot > 0):          # (no variance to explain)
+    varies = _varies(target)
+    if not np.any(varies):          # (no variance to explain)
         return "R^2 undefined (the targets are constant)"
-    varies = ss_tot > 0
     with np.errstate(divide="ignore", invalid="ignore"):
         each = np.where(varies, 1 - ss_res / ss_tot, np.where(ss_res == 0, 1.0, 0.0))
     k, constant = len(each), int(np.count_nonzero(~varies))
@@ -2962,6 +2999,14 @@ def _r2_text(target, pred):
                      f"{_fixed(np.mean(each[varies]))}")
         text += ")"
     return text
+
+
+def _varies(target):
+    """For each column of the targets `target` (n, k), whether its values are not all
+    equal (an output whose R^2 is defined): decided by the values, not by a sum of
+    squares about their mean, which rounding makes a tiny positive number for a
+    constant column of 0.1s."""
+    return np.ptp(target, axis=0) > 0
 
 
 def _fixed(value, width=10):
@@ -3216,17 +3261,27 @@ def _predict_rows(args):
 PIXEL_SCALES = {"mnist": 255, "fashion-mnist": 255, "digits": 16}
 
 
-def _check_pixel_scale(args, record, *arrays):
+def _pixel_dataset(record):
+    """The named dataset whose images the loaders scale into [0, 1] (PIXEL_SCALES) that
+    the training run of run.json `record` read, else None."""
+    runs = (record or {}).get("runs") or [{}]
+    dataset = (runs[-1].get("options") or {}).get("dataset")
+    return dataset if dataset in PIXEL_SCALES else None
+
+
+def _check_pixel_scale(args, record, *arrays, top=()):
     """A warning where the training run of run.json `record` read a named dataset's
     images, which the loaders scale into [0, 1], and the `arrays` X (n, d) of predict's
     --input (or of evaluate's and predict's --dataset file) hold larger values: raw
     pixels (0..255 of an .npz of uint8 images) were predicted from, or scored (loss
-    187), as they were, far outside what the net learnt from, without a word."""
-    runs = (record or {}).get("runs") or [{}]
-    dataset = (runs[-1].get("options") or {}).get("dataset")
-    if dataset not in PIXEL_SCALES or not any(X.size for X in arrays):
+    187), as they were, far outside what the net learnt from, without a word. `top`:
+    the largest values of rows not among `arrays` (a file's part not read: the warning
+    is about the file, whichever part is scored)."""
+    dataset = _pixel_dataset(record)
+    tops = [*top, *(float(X.max()) for X in arrays if X.size)]
+    if dataset is None or not tops:
         return
-    top = max(float(X.max()) for X in arrays if X.size)
+    top = max(tops)
     if top > 1:
         data = getattr(args, "input", None) or args.dataset
         warnings.warn(f"the model was trained on the images of {dataset}, their pixels "
@@ -3865,12 +3920,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = {"train": cmd_train, "evaluate": cmd_evaluate, "predict": cmd_predict}
     shown: set[str] = set()
 
+    def in_flags(message):      # (the Python API's names as this command's options)
+        return _in_flags(message, parser.flags[args.command], _given_paths(args))
+
     def one_line(message, category, filename, lineno, file=None, line=None):
         # (train()'s warnings name its arguments: the command's options instead)
         message = (_blowup_in_flags(str(message), args)
                    if issubclass(category, DivergenceWarning) else str(message))
-        message = _in_flags(message, parser.flags[args.command],
-                            _given_paths(args))
+        message = in_flags(message)
         message = _saved_run_s(message, args, getattr(args, "taken_from_run_json", ()),
                                flags_only=True)
         # (each once: a .csv read again, its target moved (_load_as_trained), gave its
@@ -3919,8 +3976,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DivergenceWarning as e:
         # (made an error, `python -W error`: a failure while running, as training that
         # diverged is, in the command's terms; it said "Lower lr", status 2)
-        message = _in_flags(_blowup_in_flags(str(e), args), parser.flags[args.command],
-                            _given_paths(args))
+        message = in_flags(_blowup_in_flags(str(e), args))
         # (the options --resume took that it names, as the warning ends: it left out
         # "(--standardize: the saved run's, from its run.json)")
         message = _saved_run_s(message, args, getattr(args, "taken_from_run_json", ()),
@@ -3938,8 +3994,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             _say(f"fastmlp {args.command}: error: cannot write the output "
                  f"({e.strerror or e})")
             return 1
-        message = _one_line(_in_flags(str(e), parser.flags[args.command],
-                                      _given_paths(args)))
+        message = _one_line(in_flags(str(e)))
         # (an option --resume took named by train()'s error: "... with --loss
         # cross_entropy" for other data than the saved run's says where it came from)
         message = _saved_run_s(message, args, getattr(args, "taken_from_run_json", ()),
@@ -3962,8 +4017,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MemoryError as e:
         # (train()'s refusal of Hogwild's copies names threads=N and deterministic=True:
         # the command's options instead, as in its other errors)
-        message = _one_line(_in_flags(str(e), parser.flags[args.command],
-                                      _given_paths(args)))
+        message = _one_line(in_flags(str(e)))
         _say(f"fastmlp {args.command}: error: out of memory ({message})")
         return 1
     except KeyboardInterrupt:

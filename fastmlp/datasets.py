@@ -947,7 +947,21 @@ def _check_parts(path, Xtr, ytr, Xte, yte, names=tuple(IDX_FILES)):
         raise ValueError(f"{path}: {yn} has shape {ytr.shape} but {yen} {yte.shape}")
 
 
-def _split(X, y, seed=0, test_fraction=0.2, dtype=None, inplace=False, part=None):
+def _unread_rows(n, shape, dt):
+    """The X of a part of a split that is not read (_split's `part`): `n` rows of zeros
+    of `shape` in `dt`, read-only, in no memory (one row, 0 bytes between rows)."""
+    return np.broadcast_to(np.zeros((1,) + tuple(shape), dt), (n,) + tuple(shape))
+
+
+def _unread(A):
+    """Whether the array A is a part of a split that was not read (_unread_rows): its
+    rows 0 bytes apart, read-only (a part of one row too: files of 2 to 7 rows)."""
+    return (isinstance(A, np.ndarray) and A.ndim > 0 and len(A) > 0
+            and A.strides[0] == 0 and not A.flags.writeable)
+
+
+def _split(X, y, seed=0, test_fraction=0.2, dtype=None, inplace=False, part=None,
+           top=None):
     """(X_train, y_train, X_test, y_test): the samples of X, y split at random by `seed`,
     `test_fraction` of them (at least one) held out; X's rows in `dtype` (None: X's own).
 
@@ -959,7 +973,13 @@ def _split(X, y, seed=0, test_fraction=0.2, dtype=None, inplace=False, part=None
     X_test alone now.  Else the rows are gathered into new arrays a block at a time.
     `part` ("train" or "test"): only that part's rows are gathered, the other X a
     read-only view of zeros of its shape (evaluate and predict score one part).
+    `top` (a list): set to [X's largest value in `dtype`], taken of every row before
+    the split (the file's, whatever `part`), where X holds numbers.
     The rows and their order are the same in every case."""
+    if top is not None and X.size and X.dtype.kind in "biuf":
+        with np.errstate(over="ignore"):    # (values beyond dtype's: refused before)
+            dt_top = X.dtype if dtype is None else np.dtype(dtype)
+            top[:] = [float(np.asarray(X.max()).astype(dt_top))]
     idx = np.random.default_rng(seed).permutation(len(X))
     cut = len(X) - max(1, int(round(len(X) * test_fraction)))
     tr, te = idx[:cut], idx[cut:]
@@ -976,11 +996,10 @@ def _split(X, y, seed=0, test_fraction=0.2, dtype=None, inplace=False, part=None
                 out[i:i + step] = X[at[i:i + step]]
         return out
 
-    def unread(n):      # (a part not asked for: no memory)
-        return np.broadcast_to(np.zeros((1,) + shape, dt), (n,) + shape)
-    Xte = unread(len(te)) if part == "train" else rows(te)
+    # (a part not asked for: no memory)
+    Xte = _unread_rows(len(te), shape, dt) if part == "train" else rows(te)
     if part == "test":
-        return unread(len(tr)), y[tr], Xte, y[te]
+        return _unread_rows(len(tr), shape, dt), y[tr], Xte, y[te]
     if not (inplace and X.flags.c_contiguous and X.flags.writeable
             and X.dtype.kind in "biuf" and X.dtype.itemsize >= dt.itemsize):
         return rows(tr), y[tr], Xte, y[te]
@@ -1576,10 +1595,9 @@ def _csv_bad_cell(path, skip, target=None, names=None, last=False, left=(), cell
                             # end in a comma, which made that cell the target column)
                             hint = ((_trailing_comma_hint(cells, names)
                                      if c == len(cells) - 1 else "")
-                                    or "; only the target column may hold text (class "
-                                       "names)" + (f", the last one unless {_arg('target')} "
-                                                   "picks another" if last and width is None
-                                                   else ""))
+                                    or _TEXT_IN_TARGET_ONLY + (
+                                        f", the last one unless {_arg('target')} "
+                                        "picks another" if last and width is None else ""))
                         elif is_target and cell and _starts_like_number(_unquote(cell)):
                             # (a number's typo, '3a', is told from a class; a class
                             # so named, R's Titanic '1st', '2nd', needs another name)
@@ -1947,6 +1965,9 @@ def _not_read(header, columns, target, features_only):
     wanted = set(columns)
     return {i: name for i, name in enumerate(header) if name not in wanted and i != at}
 
+
+#: the advice of _csv_bad_cell for text in a column that is not the target's
+_TEXT_IN_TARGET_ONLY = "; only the target column may hold text (class names)"
 
 #: the advice of _all_read for a file with no header whose first row, holding text, was
 #: taken for one (the command line's predict adds none of its own after it)
@@ -2368,7 +2389,8 @@ def _npz_names(path, found, width, y_train, y_test):
 
 
 def _csv_targets(path, targets, dt, return_names, feature_names, target_name,
-                 class_names, columns, left_out, drop, dropped, features_only, part=None):
+                 class_names, columns, left_out, drop, dropped, features_only, part=None,
+                 top=None):
     """load_file with `targets`, a list of a .csv's columns (names or indices, each as
     `target` takes one): the file read as its rows of numbers (load_file's
     _features_only, no column a target, so that the reader, its header rules, --drop
@@ -2481,7 +2503,7 @@ def _csv_targets(path, targets, dt, return_names, feature_names, target_name,
         target_name[:] = [header[i] for i in at]
     if class_names is not None:
         class_names[:] = []         # (numbers: no class names)
-    parts = list(_split(X, y, inplace=True, part=part))
+    parts = list(_split(X, y, inplace=True, part=part, top=top))
     del X
     Xtr, ytr, Xte, yte = _trimmed(parts)
     _check_parts(path, Xtr, ytr, Xte, yte)
@@ -2500,7 +2522,8 @@ def load_file(path: StrPath,
               _classes: Sequence[str] | None = ..., _columns: Sequence[str | int] | None = ...,
               _left_out: list[str] | None = ..., _drop: Sequence[str | int] | None = ...,
               _dropped: list[tuple[int, str | None]] | None = ...,
-              _part: str | None = ...) -> Split: ...
+              _part: str | None = ...,
+              _top: list[float] | None = ...) -> Split: ...
 @overload
 def load_file(path: StrPath,
               target: (str | int | Sequence[str | int]
@@ -2511,7 +2534,8 @@ def load_file(path: StrPath,
               _classes: Sequence[str] | None = ..., _columns: Sequence[str | int] | None = ...,
               _left_out: list[str] | None = ..., _drop: Sequence[str | int] | None = ...,
               _dropped: list[tuple[int, str | None]] | None = ...,
-              _part: str | None = ...) -> NamedSplit: ...
+              _part: str | None = ...,
+              _top: list[float] | None = ...) -> NamedSplit: ...
 @overload
 def load_file(path: StrPath,
               target: (str | int | Sequence[str | int]
@@ -2522,7 +2546,8 @@ def load_file(path: StrPath,
               _classes: Sequence[str] | None = ..., _columns: Sequence[str | int] | None = ...,
               _left_out: list[str] | None = ..., _drop: Sequence[str | int] | None = ...,
               _dropped: list[tuple[int, str | None]] | None = ...,
-              _part: str | None = ...) -> Split | NamedSplit: ...
+              _part: str | None = ...,
+              _top: list[float] | None = ...) -> Split | NamedSplit: ...
 @overload
 def load_file(path: StrPath,
               target: (str | int | Sequence[str | int]
@@ -2546,7 +2571,8 @@ def load_file(path: StrPath,
               _drop: Sequence[str | int] | None = None,
               _dropped: list[tuple[int, str | None]] | None = None,
               _features_only: bool = False,
-              _part: str | None = None) -> Split | NamedSplit | FloatArray:
+              _part: str | None = None,
+              _top: list[float] | None = None) -> Split | NamedSplit | FloatArray:
     """Your data from an .npz or .csv file, as (X_train, y_train, X_test, y_test).
 
     X (and regression targets) come in `dtype`, "float32" (default) or "float64": a
@@ -2674,7 +2700,9 @@ def load_file(path: StrPath,
     name None without a header.  ``_part``, private: "train" or "test", the one part
     of an 80/20 split that is used (`fastmlp evaluate`, `predict`): only its rows are
     gathered, the other part's X a read-only array of zeros of its shape that takes no
-    memory (a file's four arrays are read as they are).)
+    memory (a file's four arrays are read as they are).  ``_top``, private: a list, set
+    to [the largest value of X] where the file is split 80/20, taken of all its rows
+    before the split (both parts, whatever ``_part``), in ``dtype``.)
 
     The extension is matched in any case (``.CSV``, ``.Npz``).  Only a regular file (or
     a link to one) is read: a FIFO or a device is a ValueError before it is opened.
@@ -2730,7 +2758,7 @@ def load_file(path: StrPath,
     if many:
         return _csv_targets(path, targets, dt, return_names, _feature_names,
                             _target_name, _class_names, _columns, _left_out, _drop,
-                            _dropped, _features_only, _part)
+                            _dropped, _features_only, _part, _top)
     class_names = None      # (a .csv's target column's names, where it holds text)
     if ext == ".npz":
         names: list[str] = []
@@ -2766,7 +2794,7 @@ def load_file(path: StrPath,
                 # rows are no rows of the file)
                 _check_finite(path, name, A, dt)
             # (into X's own memory, the loader's: X and the held-out rows the most held)
-            parts = list(_split(X, y, dtype=dt, inplace=True, part=_part))
+            parts = list(_split(X, y, dtype=dt, inplace=True, part=_part, top=_top))
             del arrays, X, y
             _trimmed(parts)
         else:
@@ -3002,7 +3030,13 @@ def load_file(path: StrPath,
                         where != _csv_bad_cell(path, rows_from, left={
                             i for i, name in enumerate(header) if name not in _columns})):
                     # (the bad cell in a column that is none of the model's: why read)
-                    hint += _all_read(header, list(_columns), target)
+                    why = _all_read(header, list(_columns), target)
+                    if _ADD_A_HEADER in why:
+                        # (a first line taken for a header: with one, the text's column,
+                        # an id, is left out; that only the target may hold text, said
+                        # before that, does not apply)
+                        where = where.split(_TEXT_IN_TARGET_ONLY)[0]
+                    hint += why
                 raise ValueError(f"{path}: the CSV must hold numbers only; {where}{hint}") from None
             # (the tuple dropped: it held the table, which was not freed once copied)
             (data, fast, class_names), read = read, None
@@ -3151,7 +3185,7 @@ def load_file(path: StrPath,
         del data
         if _features_only:
             return np.ascontiguousarray(X, dtype=dt)
-        parts = list(_split(X, y, inplace=True, part=_part))
+        parts = list(_split(X, y, inplace=True, part=_part, top=_top))
         del X
         _trimmed(parts)
     else:
@@ -3159,7 +3193,9 @@ def load_file(path: StrPath,
     Xtr, ytr, Xte, yte = (np.asarray(A) for A in parts)
     # images (n, h, w) as rows (n, h*w); the width given, as -1 cannot be solved for
     # n = 0 (NumPy's "cannot reshape array of size 0", naming no file; refused below)
-    Xtr, Xte = (A.reshape(len(A), math.prod(A.shape[1:])) if A.ndim > 2 else A
+    # (a part not read kept so: reshaped, one row's stride was no longer 0)
+    Xtr, Xte = ((_unread_rows(len(A), (math.prod(A.shape[1:]),), A.dtype) if _unread(A)
+                 else A.reshape(len(A), math.prod(A.shape[1:]))) if A.ndim > 2 else A
                 for A in (Xtr, Xte))
     _check_parts(path, Xtr, ytr, Xte, yte, split_names)
     with np.errstate(over="ignore"):        # (values beyond dt's range: refused above)
@@ -3169,8 +3205,8 @@ def load_file(path: StrPath,
         if return_names and ext == ".npz":
             names_found = _npz_names(path, names, Xtr.shape[1], ytr, yte)
         # (a part not gathered, _part's other, left as it is: zeros in no memory)
-        Xtr, Xte = (A if A.ndim and len(A) > 1 and A.strides[0] == 0
-                    else np.ascontiguousarray(A, dtype=dt) for A in (Xtr, Xte))
+        Xtr, Xte = (A if _unread(A) else np.ascontiguousarray(A, dtype=dt)
+                    for A in (Xtr, Xte))
         return _with_names((Xtr, ytr, Xte, yte), return_names, names_found)
 
 

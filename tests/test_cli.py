@@ -4773,6 +4773,29 @@ def test_evaluate_and_predict_warn_of_raw_pixels_for_a_model_of_scaled_ones(trai
                            f"(X / 16)\n")
 
 
+@pytest.mark.parametrize("ext", [".csv", ".npz"])
+def test_raw_pixels_are_warned_of_by_the_file_whichever_part_is_scored(trained, tmp_path,
+                                                                       capsys, ext):
+    """A file split 80/20 whose raw pixels (0..16) lie in its training rows only: the
+    warning is about the file, and its largest value is the file's, also where only the
+    test part's rows are gathered (evaluate --split test said nothing)."""
+    X, y = (A[:50] for A in fastmlp.datasets.load_digits()[:2])
+    idx = np.random.default_rng(0).permutation(50)
+    X = X.copy()
+    X[idx[:40]] *= 16           # (the training part's rows, as the split draws them)
+    path = tmp_path / f"mixed{ext}"
+    if ext == ".csv":
+        np.savetxt(path, np.column_stack([X, y]), delimiter=",", fmt="%g")
+    else:
+        np.savez(path, X=X, y=y)
+    for split in ("test", "train"):
+        assert run("evaluate", str(trained), "--dataset", str(path), "--split", split) == 0
+        assert capsys.readouterr().err == (
+            f"fastmlp evaluate: warning: the model was trained on the images of digits, "
+            f"their pixels scaled to [0, 1] (divided by 16), but {path} holds values up "
+            f"to 16: scale them as trained (X / 16)\n")
+
+
 def test_target_is_recorded_and_said_without_the_spaces_around_it(tmp_path, capsys):
     """`--target " species"` (load_file strips it, as the header's names) was recorded
     so in run.json, and evaluate's note read "--target  species" (two spaces)."""

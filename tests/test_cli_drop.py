@@ -455,10 +455,31 @@ def test_a_data_row_with_an_id_taken_for_a_header_is_explained(tmp_path):
         load_file(path, _columns=["a", "b"], _features_only=True)
 
 
+def test_an_id_in_a_row_taken_for_a_header_is_not_said_to_need_the_target(tmp_path):
+    """evaluate's reading (a target column) of such a file: the error's first advice
+    was that "only the target column may hold text", which does not apply (with a
+    header line the id's column is left out), before why the first row was taken for a
+    header."""
+    path = _write(tmp_path / "x.csv", None,
+                  [[f"A-{i}", i + 0.5, i % 3, i % 2] for i in range(10)])
+    with pytest.raises(ValueError) as e:
+        load_file(path, _columns=["a", "b"])
+    assert str(e.value).endswith(
+        "line 2, column 1 holds 'A-1', not a number; every column is read, as its first "
+        "line, 'A-0,0.5,0,0', is taken for a header (not all its cells are numbers) and "
+        "names no column 'a', 'b' of the model's features: if it is a data row, add a "
+        "header line naming the columns (the model's features by their names, 'a', 'b'; "
+        "the others are left out)"), str(e.value)
+
+
 @pytest.mark.parametrize("given, expected", [
     ('"last, first",id', ["last, first", "id"]),
     ('id, "a, b" ,2', ["id", "a, b", 2]),
     ('"say ""hi"", then"', ["say \"hi\", then"]),
+    # (a doubled quote followed by spaces and a comma inside a quoted name is no closing
+    # quote: its spaces were left out, 'a",b', where a CSV reading keeps them)
+    ('"a"" ,b",c', ['a" ,b', "c"]),
+    ('"a, "" ,b" ,c', ['a, " ,b', "c"]),
 ])
 def test_a_name_holding_a_comma_in_quotes(given, expected):
     """--drop and --target read their list as a CSV line: a quoted name may hold commas

@@ -472,6 +472,26 @@ def test_npz_numeric_target_names_name_the_outputs(tmp_path, capsys, names):
     assert capsys.readouterr().out.splitlines()[0] == "1,2"
 
 
+def test_a_constant_output_of_rounded_values_is_undefined(capsys):
+    """A constant column of 0.1s: its mean is not exactly 0.1 in floating point, and the
+    tiny sum of squares left gave an R^2 of -1.167e+14 (float32 targets), in the
+    overall line and the table, where the output is constant ("undefined")."""
+    from sklearn.metrics import r2_score
+    rng = np.random.default_rng(0)
+    t = rng.random((50, 2)).astype(np.float32)
+    t[:, 1] = 0.1
+    p = rng.random((50, 2)).astype(np.float32)
+    text = cli._r2_text(t, p)
+    first = r2_score(t[:, 0].astype(np.float64), p[:, 0].astype(np.float64))
+    assert text.startswith(f"R^2 {first / 2:.4f} "), text
+    assert "undefined (0)" in text and "e+" not in text, text
+    cli._print_outputs(p.astype(np.float64), t.astype(np.float64))
+    assert capsys.readouterr().out.splitlines()[2].split()[-1] == "undefined"
+    # (float64 targets too: 0.1 three times sums to a mean that is not 0.1)
+    assert cli._r2_text(np.full((3, 1), 0.1), np.ones((3, 1))) == \
+        "R^2 undefined (the targets are constant)"
+
+
 def test_r2_line_says_what_it_averages_and_table_stays_aligned(capsys):
     """A constant output's R^2 is "undefined" in the table and in the overall line too,
     which says that scikit-learn's r2_score counts it 0 (1 where predicted exactly) and

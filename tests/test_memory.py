@@ -3,6 +3,8 @@ benchmarks.sweeps` measures them): the workspace is allocated once per call, so 
 grow with the epochs, and it grows with the data only by a few bytes of bookkeeping per
 sample (labels, sample order) -- never by a copy of the data beyond the CSR index that the
 loop engine builds of mostly-zero input.  Sizes, not timings, are checked."""
+import math
+
 import numpy as np
 import pytest
 
@@ -253,3 +255,22 @@ def test_load_file_gathers_only_the_part_asked_for(tmp_path, monkeypatch, part):
         unread = i == (2 if part == "train" else 0)
         assert A.shape == B.shape and A.dtype == B.dtype
         assert (not A.any() and A.strides[0] == 0) if unread else np.array_equal(A, B)
+        assert datasets._unread(A) == unread
+
+
+@pytest.mark.parametrize("shape", [(3, 4), (3, 2, 2)])
+@pytest.mark.parametrize("part", ["train", "test"])
+def test_a_part_of_one_row_not_read_is_told_from_one_read(tmp_path, part, shape):
+    """A file of 3 rows splits 2/1: its part of one row not read is known as such
+    (_unread), as a larger one is, images flattened too (the reshape gave that row
+    a stride, and _unread asked for 2 rows or more); the file's largest value comes
+    with it (_top), taken before the split."""
+    from fastmlp import datasets
+    X = np.arange(math.prod(shape), dtype=np.float64).reshape(shape)
+    path = tmp_path / "small.npz"
+    np.savez(path, X=X, y=np.array([0, 1, 0]))
+    top: list[float] = []
+    parts = datasets.load_file(path, _part=part, _top=top)
+    assert [datasets._unread(A) for A in (parts[0], parts[2])] == (
+        [False, True] if part == "train" else [True, False])
+    assert top == [X.max()] and [len(parts[0]), len(parts[2])] == [2, 1]
