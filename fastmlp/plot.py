@@ -905,7 +905,10 @@ def _regression_scores(y_true, y_pred):
     the outputs' means as explained variance (a constant prediction of each output's
     mean got R² near 1).  An output whose observed values do not vary counts 1 where
     predicted exactly, else 0, as in ``r2_score`` (and ``fastmlp evaluate``): leaving
-    it out gave another number than the estimators' ``score``.  Where no output varies
+    it out gave another number than the estimators' ``score``.  Whether they vary is
+    decided by the values themselves, as ``fastmlp evaluate`` decides it (``r2_score``
+    decides by the sum of squares about their mean, which rounding leaves a tiny
+    positive number for a column of 0.1s: an R² of -1e14).  Where no output varies
     R² is undefined: NaN (``r2_score``'s force_finite makes it 1 or 0, a convention,
     not a score).  RMSE is over all the values.  Returns (R², RMSE, the number of
     constant outputs, the number of outputs)."""
@@ -914,7 +917,7 @@ def _regression_scores(y_true, y_pred):
     rmse = float(np.sqrt(np.mean(resid ** 2)))
     ss_res = np.sum(resid ** 2, axis=0)
     ss_tot = np.sum((y_true - y_true.mean(axis=0)) ** 2, axis=0)
-    varies = ss_tot > 0
+    varies = np.ptp(y_true, axis=0) > 0
     constant, k = int(np.count_nonzero(~varies)), len(varies)
     if not varies.any():
         return float("nan"), rmse, constant, k

@@ -307,6 +307,18 @@ def test_predicted_vs_observed_says_a_constant_output_is_counted():
     assert "1 of 2 outputs constant" in legend, legend
 
 
+def test_predicted_vs_observed_a_constant_output_of_rounded_values_is_constant():
+    """A column of 0.1s is constant, though its sum of squares about its float mean is a
+    tiny positive number (r2_score's test): its R² was about -1e13, the legend's mean
+    with it, and no word of a constant output."""
+    y = np.c_[np.linspace(0, 1, 50), np.full(50, 0.1)]
+    pred = y + 0.01
+    fig = plot.predicted_vs_observed(y, pred)
+    legend = " ".join(t.get_text() for t in fig.axes[0].get_legend().get_texts())
+    assert "1 of 2 outputs constant" in legend, legend
+    assert "R² = 0.4" in legend, legend        # ((1 - tiny) + 0) / 2
+
+
 def test_predicted_vs_observed_dict_side_by_side(rng):
     y = rng.normal(size=30)
     fig = plot.predicted_vs_observed(y, {"linear": y + 1, "mlp": y * 0.9}, title="t")
