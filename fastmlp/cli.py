@@ -248,12 +248,14 @@ def _drop(text):
     return columns
 
 
-#: a cell of a CSV line quoted, from its start (spaces before the quote) to its closing
-#: quote ('""' inside is a quote), and the spaces after it before the next comma or the end
-_QUOTED_CELL = re.compile(r'([ \t]*"(?:[^"]|"")*")[ \t]+(?=,|$)')
+#: a cell of a CSV line quoted, from its start (spaces before the quote, which
+#: skipinitialspace skips; not tabs: a tab before it makes the quote a character of an
+#: unquoted cell) to its closing quote ('""' inside is a quote), and the spaces after it
+#: before the next comma or the end
+_QUOTED_CELL = re.compile(r'( *"(?:[^"]|"")*")[ \t]+(?=,|$)')
 #: a cell as the csv module reads it: quoted (its commas inside), with what follows it
 #: before the next comma, or not
-_ANY_CELL = re.compile(r'[ \t]*"(?:[^"]|"")*"[^,]*|[^,]*')
+_ANY_CELL = re.compile(r' *"(?:[^"]|"")*"[^,]*|[^,]*')
 
 
 def _closing_spaces_cut(text):

@@ -480,6 +480,10 @@ def test_an_id_in_a_row_taken_for_a_header_is_not_said_to_need_the_target(tmp_pa
     # quote: its spaces were left out, 'a",b', where a CSV reading keeps them)
     ('"a"" ,b",c', ['a" ,b', "c"]),
     ('"a, "" ,b" ,c', ['a, " ,b', "c"]),
+    # (a tab before a quote is no quoted cell's start, as for the csv module, which
+    # skips spaces only: that quote, a character of an unquoted cell, opens nothing;
+    # the spaces after the next cell's closing quote were kept, and the line refused)
+    ('\t","a" ,b', ['"', "a", "b"]),
 ])
 def test_a_name_holding_a_comma_in_quotes(given, expected):
     """--drop and --target read their list as a CSV line: a quoted name may hold commas
@@ -706,3 +710,61 @@ def test_targets_by_index_with_text_elsewhere_refused_as_values(tmp_path, header
     data = _write(tmp_path / "m.csv", header, rows)
     with pytest.raises(ValueError, match=r"line 2, column 2 holds 'note', not a number"):
         load_file(data, [3, 4], _columns=columns, _left_out=[])
+
+
+
+def _csv_cells(line):
+    """The cells of the CSV line `line` as the csv module reads them (strict,
+    skipinitialspace: spaces, not tabs, skipped before a cell), spaces and tabs allowed
+    after a closing quote; None where it is refused (a quote left open, or more than
+    spaces after a closing quote)."""
+    cells, i, n = [], 0, len(line)
+    while n:
+        while i < n and line[i] == " ":
+            i += 1
+        cell = ""
+        if i < n and line[i] == '"':
+            i += 1
+            while not (line[i:i + 1] == '"' and line[i + 1:i + 2] != '"'):
+                if i >= n:
+                    return None
+                cell += line[i]
+                i += 2 if line[i] == '"' else 1
+            i += 1
+            while i < n and line[i] in " \t":
+                i += 1
+            if i < n and line[i] != ",":
+                return None
+        else:
+            while i < n and line[i] != ",":
+                cell, i = cell + line[i], i + 1
+        cells.append(cell)
+        if i >= n:
+            break
+        i += 1
+    return cells
+
+
+def test_drop_reads_every_short_line_as_the_csv_module_does():
+    """Every line of up to 6 of the characters 'a', ' ', '\\t', '"', ',' gives --drop the
+    cells the csv module reads (strict, skipinitialspace), as _target takes each, spaces
+    after a closing quote allowed ('"a" ,b'); one it refuses, or with an empty name, is
+    a usage error, no other exception."""
+    import argparse
+    import csv
+    import itertools
+    for size in range(7):
+        for chars in itertools.product('a \t",', repeat=size):
+            line = "".join(chars)
+            cells = _csv_cells(line)
+            if cells is not None and '" ' not in line and '"\t' not in line:
+                assert cells == next(csv.reader([line], skipinitialspace=True,
+                                                strict=True), []), repr(line)
+            try:
+                got = cli._drop(line)
+            except argparse.ArgumentTypeError:
+                got = None
+            if not cells or not all(c.strip() for c in cells):
+                assert got is None, repr(line)
+            else:
+                assert got == [cli._target(c) for c in cells], repr(line)
