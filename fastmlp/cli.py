@@ -2905,15 +2905,13 @@ def _print_outputs(pred, target, names=None):
         return
     err = pred - target
     rmse, mae = np.sqrt(np.mean(err ** 2, axis=0)), np.mean(np.abs(err), axis=0)
-    ss_tot = np.sum((target - target.mean(axis=0)) ** 2, axis=0)
-    varies = _varies(target)        # (as _r2_text decides it)
+    each, varies = _r2_each(target, pred)       # (as _r2_text gives them)
     heads = [f"{j} {_clip(names[j], quote=False)}" if names else str(j) for j in range(k)]
     width = max(6, max(map(_columns, heads)))
     print(f"{'output':<{width}}  {'RMSE':>10}  {'MAE':>10}  {'R^2':>10}")
     for j in range(k):
         # (each figure in its 10 columns, _fixed: e-notation where 4 decimals overflow)
-        r2 = (_fixed(1 - np.sum(err[:, j] ** 2) / ss_tot[j]) if varies[j]
-              else "undefined")
+        r2 = _fixed(each[j]) if varies[j] else "undefined"
         print(f"{_padded(heads[j], width, '<')}  {_fixed(rmse[j]):>10}  "
               f"{_fixed(mae[j]):>10}  {r2:>10}")
 
@@ -2978,15 +2976,11 @@ def _r2_text(target, pred):
     Whether an output's targets are constant is decided by the targets themselves, all
     equal: the mean of a constant 0.1 column is not exactly 0.1 in floating point, and
     its sum of squares, a tiny positive number, gave an R^2 of -1.167e+14 (as r2_score
-    gives it) where the per-output table said "undefined". Computed in float64."""
-    target, pred = (np.asarray(A, dtype=np.float64) for A in (target, pred))
-    ss_res = np.sum((target - pred) ** 2, axis=0)
-    ss_tot = np.sum((target - target.mean(axis=0)) ** 2, axis=0)
-    varies = _varies(target)
+    gives it) where the per-output table said "undefined". Computed in float64
+    (_r2_each)."""
+    each, varies = _r2_each(target, pred)
     if not np.any(varies):          # (no variance to explain)
         return "R^2 undefined (the targets are constant)"
-    with np.errstate(divide="ignore", invalid="ignore"):
-        each = np.where(varies, 1 - ss_res / ss_tot, np.where(ss_res == 0, 1.0, 0.0))
     k, constant = len(each), int(np.count_nonzero(~varies))
     text = f"R^2 {_fixed(np.mean(each))}"
     if k > 1:
@@ -3008,7 +3002,28 @@ def _varies(target):
     equal (an output whose R^2 is defined): decided by the values, not by a sum of
     squares about their mean, which rounding makes a tiny positive number for a
     constant column of 0.1s."""
-    return np.ptp(target, axis=0) > 0
+    # (not np.ptp: the spread of -1e308 and 1e308 overflows, with NumPy's warning)
+    return np.max(target, axis=0) > np.min(target, axis=0)
+
+
+def _r2_each(target, pred):
+    """Each output's R^2 of predictions `pred` of the targets `target` (n, k), in
+    float64, and whether its targets vary (_varies); an output whose targets do not
+    counts 1 where predicted exactly, else 0, as r2_score counts it. The sums of squares
+    are taken of each column divided by a power of two near its targets' largest
+    magnitude, which leaves the values as they are (bit for bit, a power of two) but
+    keeps the squares from underflowing to 0 (targets of 1e-200, varying: R^2 nan, with
+    NumPy's warning) or overflowing (of 1e200: nan)."""
+    target, pred = (np.asarray(A, dtype=np.float64) for A in (target, pred))
+    varies = _varies(target)
+    big = np.max(np.abs(target), axis=0)
+    scale = np.ldexp(1.0, np.frexp(np.where(big > 0, big, 1.0))[1] - 1)
+    with np.errstate(over="ignore", under="ignore", divide="ignore", invalid="ignore"):
+        t, p = target / scale, pred / scale     # (predictions far beyond: -inf)
+        ss_res = np.sum((t - p) ** 2, axis=0)
+        ss_tot = np.sum((t - t.mean(axis=0)) ** 2, axis=0)
+        each = np.where(varies, 1 - ss_res / ss_tot, np.where(ss_res == 0, 1.0, 0.0))
+    return each, varies
 
 
 def _fixed(value, width=10):

@@ -492,6 +492,23 @@ def test_a_constant_output_of_rounded_values_is_undefined(capsys):
         "R^2 undefined (the targets are constant)"
 
 
+@pytest.mark.parametrize("scale", [1e-200, 1e200])
+def test_r2_of_tiny_or_huge_targets(capsys, scale):
+    """Targets of 1e-200 vary, but their sum of squares about the mean underflowed to 0:
+    evaluate's R^2 was nan, with NumPy's warning, once an output was no longer called
+    constant by that sum; of 1e200 it overflowed, nan too. Each output's R^2 is that of
+    its values scaled by a power of two: 0 here, as at scale 1."""
+    import warnings
+    t = np.c_[np.array([1.0, 2.0, 3.0]) * scale, [1.0, 2.0, 3.0]]
+    p = np.c_[np.full(3, 2.0 * scale), [1.5, 2.0, 2.5]]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        assert cli._r2_text(t, p) == "R^2 0.3750 (mean over 2 outputs: 0.0000, 0.7500)"
+        cli._print_outputs(p if scale < 1 else np.c_[t[:, 0], p[:, 1]], t)
+    assert capsys.readouterr().out.splitlines()[1].split()[-1] == \
+        ("0.0000" if scale < 1 else "1.0000")
+
+
 def test_r2_line_says_what_it_averages_and_table_stays_aligned(capsys):
     """A constant output's R^2 is "undefined" in the table and in the overall line too,
     which says that scikit-learn's r2_score counts it 0 (1 where predicted exactly) and

@@ -319,6 +319,20 @@ def test_predicted_vs_observed_a_constant_output_of_rounded_values_is_constant()
     assert "R² = 0.4" in legend, legend        # ((1 - tiny) + 0) / 2
 
 
+@pytest.mark.parametrize("scale", [1e-200, 1e200])
+def test_predicted_vs_observed_r2_of_tiny_or_huge_values(scale):
+    """An output of observed values of 1e-200 varies, and its sum of squares about the
+    mean underflowed to 0 in float64: its R² was NaN, with NumPy's warning, as was that
+    of values of 1e200, whose squares overflowed. Each output's R² is that of its
+    values scaled by a power of two: 0 here, as at scale 1, 0.75 for the other."""
+    y = np.c_[np.array([1.0, 2.0, 3.0]) * scale, [1.0, 2.0, 3.0]]
+    pred = np.c_[np.full(3, 2.0 * scale), [1.5, 2.0, 2.5]]
+    with warnings.catch_warnings():     # (RMSE's squares overflow at 1e200: inf)
+        warnings.filterwarnings("error", "invalid value", RuntimeWarning)
+        r2 = plot._regression_scores(y, pred)[0]
+    assert r2 == 0.375, r2
+
+
 def test_predicted_vs_observed_dict_side_by_side(rng):
     y = rng.normal(size=30)
     fig = plot.predicted_vs_observed(y, {"linear": y + 1, "mlp": y * 0.9}, title="t")
