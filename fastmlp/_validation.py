@@ -243,6 +243,22 @@ def _row_chunks(A, rows=1):
     return (A[i:i + step] for i in range(0, A.shape[0], step))
 
 
+def rms(err, axis=None):
+    """The root mean square of `err` (float64), over all its values or along `axis`,
+    taken of the values divided by a power of two near their largest magnitude: bit for
+    bit the plain formula's result for ordinary values (scaling by a power of two is
+    exact), but finite for errors of 1e200, whose squares overflowed (an RMSE of inf,
+    with NumPy's warning), and not 0 for errors of 1e-200, whose squares underflowed."""
+    err = np.asarray(err, dtype=np.float64)
+    if err.size == 0:
+        return np.sqrt(np.mean(err ** 2, axis=axis))
+    big = np.max(np.abs(err), axis=axis, keepdims=True)
+    scale = np.ldexp(1.0, np.frexp(np.where(np.isfinite(big) & (big > 0), big, 1.0))[1])
+    with np.errstate(under="ignore"):
+        out = np.sqrt(np.mean((err / scale) ** 2, axis=axis, keepdims=True)) * scale
+    return float(out.reshape(())) if axis is None else np.squeeze(out, axis=axis)
+
+
 def not_finite(name, data, dtype=None, **where):
     """The ValueError for the NaN or infinity in `data` (converted to `dtype`, which the
     message names: "(as float32)"), saying where (where_not_finite, which takes the

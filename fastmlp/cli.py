@@ -30,6 +30,7 @@ from ._run import (RUN_FILE, _check_blowup_reference, _check_picked_target,
                    _sha256, _stale_outputs, _take_saved_options, _training_run,
                    _write_run_json)
 from ._validation import clip as _clip  # (a long column name cut)
+from ._validation import rms as _rms  # (an RMSE of errors of 1e200 finite)
 from ._validation import plural as _plural  # ('1 epoch', '2 epochs')
 from .optim import STATE_USED
 from .train import DivergenceWarning
@@ -2876,9 +2877,9 @@ def cmd_evaluate(args):
         _check_targets(args, net, y)
         pred = net._checked_outputs(X).reshape(len(y), -1)
         target = np.asarray(y, dtype=np.float64).reshape(len(y), -1)
-        rmse = float(np.sqrt(np.mean((pred - target) ** 2)))
+        rmse = _rms(pred - target)
         r2 = _r2_text(target, pred)
-        print(f"{args.dataset} {args.split}: {_plural(len(y), 'sample')}, RMSE {rmse:.4f}, "
+        print(f"{args.dataset} {args.split}: {_plural(len(y), 'sample')}, RMSE {_fixed(rmse)}, "
               f"{r2}{loss_text}")
         if target.shape[1] > 1:
             _print_outputs(pred, target, _output_names(record, target.shape[1]))
@@ -2904,7 +2905,7 @@ def _print_outputs(pred, target, names=None):
         print(f"(no per-output table: {k} outputs)")
         return
     err = pred - target
-    rmse, mae = np.sqrt(np.mean(err ** 2, axis=0)), np.mean(np.abs(err), axis=0)
+    rmse, mae = _rms(err, axis=0), np.mean(np.abs(err), axis=0)
     each, varies = _r2_each(target, pred)       # (as _r2_text gives them)
     heads = [f"{j} {_clip(names[j], quote=False)}" if names else str(j) for j in range(k)]
     width = max(6, max(map(_columns, heads)))

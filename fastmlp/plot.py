@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 import numpy as np
 
 from ._validation import (_is_sparse, brief, check_bool, check_path, check_unmasked, not_finite,
-                          plural)
+                          plural, rms)
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -914,7 +914,7 @@ def _regression_scores(y_true, y_pred):
     constant outputs, the number of outputs)."""
     y_true = y_true.reshape(len(y_true), -1)
     resid = y_true - y_pred.reshape(y_true.shape)
-    rmse = float(np.sqrt(np.mean(resid ** 2)))
+    rmse = rms(resid)
     varies = np.max(y_true, axis=0) > np.min(y_true, axis=0)
     constant, k = int(np.count_nonzero(~varies)), len(varies)
     if not varies.any():

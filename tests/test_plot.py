@@ -327,10 +327,27 @@ def test_predicted_vs_observed_r2_of_tiny_or_huge_values(scale):
     values scaled by a power of two: 0 here, as at scale 1, 0.75 for the other."""
     y = np.c_[np.array([1.0, 2.0, 3.0]) * scale, [1.0, 2.0, 3.0]]
     pred = np.c_[np.full(3, 2.0 * scale), [1.5, 2.0, 2.5]]
-    with warnings.catch_warnings():     # (RMSE's squares overflow at 1e200: inf)
-        warnings.filterwarnings("error", "invalid value", RuntimeWarning)
-        r2 = plot._regression_scores(y, pred)[0]
+    with warnings.catch_warnings():     # (RMSE's squares overflowed at 1e200: inf)
+        warnings.simplefilter("error", RuntimeWarning)
+        r2, rmse = plot._regression_scores(y, pred)[:2]
     assert r2 == 0.375, r2
+    # (RMSE of errors (1, 0, 1) * scale and (0.5, 0, 0.5): inf at 1e200, 0.35 at 1e-200)
+    assert rmse == pytest.approx(np.sqrt(2 / 6) * scale if scale > 1
+                                 else np.sqrt(0.5 / 6), rel=1e-12), rmse
+
+
+def test_rms_is_the_plain_formula_for_ordinary_values(rng):
+    """_validation.rms scales by a power of two: bit for bit the plain root mean square
+    of ordinary values, over all of them and per column, and finite (not inf, not 0)
+    for errors of 1e200 and 1e-200."""
+    from fastmlp._validation import rms
+    for err in (rng.standard_normal((50, 3)), rng.standard_normal(7) * 1e5,
+                np.array([[0.0, 1e-3], [0.0, -2e-3]])):
+        assert rms(err) == float(np.sqrt(np.mean(err ** 2)))
+        if err.ndim == 2:
+            assert np.array_equal(rms(err, axis=0), np.sqrt(np.mean(err ** 2, axis=0)))
+    assert rms(np.array([3e200, 4e200])) == pytest.approx(np.sqrt(12.5) * 1e200)
+    assert rms(np.array([3e-200, 4e-200])) == pytest.approx(np.sqrt(12.5) * 1e-200)
 
 
 def test_predicted_vs_observed_dict_side_by_side(rng):
