@@ -243,6 +243,37 @@ def _row_chunks(A, rows=1):
     return (A[i:i + step] for i in range(0, A.shape[0], step))
 
 
+def _power_of_two_near(big):
+    """For each of the largest magnitudes `big`, the power of two at or just below it (1
+    where it is 0 or not finite): values divided by it keep every bit (in float64's
+    normal range) and lie within 2, so that their squares neither overflow (values of
+    1e200) nor underflow (1e-200)."""
+    return np.ldexp(1.0, np.frexp(np.where(np.isfinite(big) & (big > 0), big, 1.0))[1] - 1)
+
+
+def r2_each(target, pred):
+    """Each output's R^2 of predictions `pred` of the targets `target` (n, k), in
+    float64, and whether its targets vary: decided by the values (not all equal), not
+    by a sum of squares about their mean, which rounding makes a tiny positive number
+    for a constant column of 0.1s (an R^2 of -1e14, as r2_score gives it); an output
+    whose targets do not vary counts 1 where predicted exactly, else 0, as r2_score
+    counts it. The sums of squares are taken of each column divided by a power of two
+    near its targets' largest magnitude (_power_of_two_near), bit for bit the plain
+    formula's for ordinary values, but no R^2 of nan for targets of 1e-200 (their
+    squares underflowed to 0) or of 1e200 (overflowed). Shared by `fastmlp evaluate`
+    and plot.predicted_vs_observed."""
+    target, pred = (np.asarray(A, dtype=np.float64) for A in (target, pred))
+    # (not np.ptp: the spread of -1e308 and 1e308 overflows, with NumPy's warning)
+    varies = np.max(target, axis=0) > np.min(target, axis=0)
+    scale = _power_of_two_near(np.max(np.abs(target), axis=0))
+    with np.errstate(over="ignore", under="ignore", divide="ignore", invalid="ignore"):
+        t, p = target / scale, pred / scale     # (predictions far beyond: -inf)
+        ss_res = np.sum((t - p) ** 2, axis=0)
+        ss_tot = np.sum((t - t.mean(axis=0)) ** 2, axis=0)
+        each = np.where(varies, 1 - ss_res / ss_tot, np.where(ss_res == 0, 1.0, 0.0))
+    return each, varies
+
+
 def rms(err, axis=None):
     """The root mean square of `err` (float64), over all its values or along `axis`,
     taken of the values divided by a power of two near their largest magnitude: bit for
@@ -252,8 +283,7 @@ def rms(err, axis=None):
     err = np.asarray(err, dtype=np.float64)
     if err.size == 0:
         return np.sqrt(np.mean(err ** 2, axis=axis))
-    big = np.max(np.abs(err), axis=axis, keepdims=True)
-    scale = np.ldexp(1.0, np.frexp(np.where(np.isfinite(big) & (big > 0), big, 1.0))[1])
+    scale = _power_of_two_near(np.max(np.abs(err), axis=axis, keepdims=True))
     with np.errstate(under="ignore"):
         out = np.sqrt(np.mean((err / scale) ** 2, axis=axis, keepdims=True)) * scale
     return float(out.reshape(())) if axis is None else np.squeeze(out, axis=axis)

@@ -30,6 +30,7 @@ from ._run import (RUN_FILE, _check_blowup_reference, _check_picked_target,
                    _sha256, _stale_outputs, _take_saved_options, _training_run,
                    _write_run_json)
 from ._validation import clip as _clip  # (a long column name cut)
+from ._validation import r2_each as _r2_each  # (each output's R^2, as plots give it)
 from ._validation import rms as _rms  # (an RMSE of errors of 1e200 finite)
 from ._validation import plural as _plural  # ('1 epoch', '2 epochs')
 from .optim import STATE_USED
@@ -2996,35 +2997,6 @@ def _r2_text(target, pred):
                      f"{_fixed(np.mean(each[varies]))}")
         text += ")"
     return text
-
-
-def _varies(target):
-    """For each column of the targets `target` (n, k), whether its values are not all
-    equal (an output whose R^2 is defined): decided by the values, not by a sum of
-    squares about their mean, which rounding makes a tiny positive number for a
-    constant column of 0.1s."""
-    # (not np.ptp: the spread of -1e308 and 1e308 overflows, with NumPy's warning)
-    return np.max(target, axis=0) > np.min(target, axis=0)
-
-
-def _r2_each(target, pred):
-    """Each output's R^2 of predictions `pred` of the targets `target` (n, k), in
-    float64, and whether its targets vary (_varies); an output whose targets do not
-    counts 1 where predicted exactly, else 0, as r2_score counts it. The sums of squares
-    are taken of each column divided by a power of two near its targets' largest
-    magnitude, which leaves the values as they are (bit for bit, a power of two) but
-    keeps the squares from underflowing to 0 (targets of 1e-200, varying: R^2 nan, with
-    NumPy's warning) or overflowing (of 1e200: nan)."""
-    target, pred = (np.asarray(A, dtype=np.float64) for A in (target, pred))
-    varies = _varies(target)
-    big = np.max(np.abs(target), axis=0)
-    scale = np.ldexp(1.0, np.frexp(np.where(big > 0, big, 1.0))[1] - 1)
-    with np.errstate(over="ignore", under="ignore", divide="ignore", invalid="ignore"):
-        t, p = target / scale, pred / scale     # (predictions far beyond: -inf)
-        ss_res = np.sum((t - p) ** 2, axis=0)
-        ss_tot = np.sum((t - t.mean(axis=0)) ** 2, axis=0)
-        each = np.where(varies, 1 - ss_res / ss_tot, np.where(ss_res == 0, 1.0, 0.0))
-    return each, varies
 
 
 def _fixed(value, width=10):

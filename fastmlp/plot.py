@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 import numpy as np
 
 from ._validation import (_is_sparse, brief, check_bool, check_path, check_unmasked, not_finite,
-                          plural, rms)
+                          plural, r2_each, rms)
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -915,21 +915,10 @@ def _regression_scores(y_true, y_pred):
     y_true = y_true.reshape(len(y_true), -1)
     resid = y_true - y_pred.reshape(y_true.shape)
     rmse = rms(resid)
-    varies = np.max(y_true, axis=0) > np.min(y_true, axis=0)
+    each, varies = r2_each(y_true, y_pred.reshape(y_true.shape))
     constant, k = int(np.count_nonzero(~varies)), len(varies)
     if not varies.any():
         return float("nan"), rmse, constant, k
-    # (the sums of squares of each output divided by a power of two near its largest
-    # magnitude: the values as they are, but observed values of 1e-200 no longer
-    # underflowed to a sum of 0, an R² of nan, nor those of 1e200 overflowed)
-    big = np.max(np.abs(y_true), axis=0)
-    scale = np.ldexp(1.0, np.frexp(np.where(big > 0, big, 1.0))[1] - 1)
-    with np.errstate(over="ignore", under="ignore"):
-        t, r = y_true / scale, resid / scale
-        ss_res = np.sum(r ** 2, axis=0)
-        ss_tot = np.sum((t - t.mean(axis=0)) ** 2, axis=0)
-    each = np.where(ss_res == 0, 1.0, 0.0)
-    each[varies] = 1.0 - ss_res[varies] / ss_tot[varies]
     return float(np.mean(each)), rmse, constant, k
 
 
