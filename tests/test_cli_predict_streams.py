@@ -72,6 +72,14 @@ def test_out_into_a_fifo(iris_run, tmp_path, capsys):
     assert os.path.exists(fifo) and not os.path.isfile(fifo)
 
 
+def _appending_log(tmp_path):
+    """A log file holding "start\n" and a descriptor open on it for appending, as
+    `3>> log` opens one: (its path, the descriptor)."""
+    log = tmp_path / "log"
+    log.write_text("start\n")
+    return log, os.open(log, os.O_WRONLY | os.O_APPEND)
+
+
 @posix_only
 @pytest.mark.skipif(not os.path.exists("/dev/fd"), reason="no /dev/fd")
 def test_out_into_an_open_descriptor(iris_run, tmp_path, capsys):
@@ -81,9 +89,7 @@ def test_out_into_an_open_descriptor(iris_run, tmp_path, capsys):
     unlinked, the command's own messages lost)."""
     out, rows = iris_run
     expected = _expected(capsys, out, rows)
-    log = tmp_path / "log"
-    log.write_text("start\n")
-    fd = os.open(log, os.O_WRONLY | os.O_APPEND)
+    log, fd = _appending_log(tmp_path)
     try:
         status = run("predict", out, "--input", rows, "--out", f"/dev/fd/{fd}")
     finally:
@@ -112,9 +118,7 @@ def test_out_a_link_to_an_open_descriptor(iris_run, tmp_path, capsys):
     /dev/fd/N itself: the file behind it was replaced, what it held lost."""
     out, rows = iris_run
     expected = _expected(capsys, out, rows)
-    log = tmp_path / "log"
-    log.write_text("start\n")
-    fd = os.open(log, os.O_WRONLY | os.O_APPEND)
+    log, fd = _appending_log(tmp_path)
     try:
         os.symlink(f"/dev/fd/{fd}", tmp_path / "fd.csv")
         os.symlink("fd.csv", tmp_path / "link.csv")
