@@ -540,6 +540,9 @@ class _BaseFastMLP(BaseEstimator):
         if not isinstance(self.verbose, (bool, np.bool_, numbers.Integral)):
             raise InvalidParameterError(f"verbose must be a bool or an int, got "
                                         f"{brief(self.verbose)}")
+        if self.verbose < 0:        # (scikit-learn refuses it; any nonzero int printed)
+            raise InvalidParameterError(f"verbose must be a bool or an int >= 0, got "
+                                        f"{brief(self.verbose)}")
         _check_bool("warm_start", self.warm_start)
         _check_real("momentum", self.momentum, low=0, high=1)
         _check_bool("nesterovs_momentum", self.nesterovs_momentum)

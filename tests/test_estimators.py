@@ -1570,6 +1570,7 @@ def test_sklearn_accepted_edge_values():
     ("max_iter", 5.0), ("max_iter", 0), ("alpha", "x"), ("alpha", -1.0), ("shuffle", 1),
     ("warm_start", "no"), ("early_stopping", "True"), ("batch_size", 1.5),
     ("hidden_layer_sizes", (3.0,)), ("n_iter_no_change", 2.0), ("verbose", "yes"),
+    ("verbose", -1),
     ("activation", "foo"), ("learning_rate", "optimal"), ("epsilon", 0.0),
     ("random_state", "x"), ("random_state", 1.5), ("random_state", -1)])
 def test_invalid_params_are_value_and_type_errors_like_sklearn(param, value):
