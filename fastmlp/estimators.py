@@ -146,6 +146,11 @@ Differences from scikit-learn worth knowing:
   one (scikit-learn: ``-log(1 - eps)``, a difference of at most eps).
 - ``sample_weight`` must be non-negative (a ``ValueError``); scikit-learn's MLPs accept
   negative weights and train on them.
+- A multilabel indicator ``y`` must hold 0 and 1 (a ``ValueError``); scikit-learn counts
+  a 2-D ``y`` of -1/1 or 0/2 as one too, and its ``MLPClassifier`` trains on those
+  values.  With ``warm_start=True`` or ``partial_fit``, ``y`` must be of the fitted kind
+  (1-D labels or an indicator matrix); ``MLPClassifier``'s ``warm_start`` refit trains
+  on 1-D labels 0..k-1 after an indicator matrix of k labels, as one-hot rows.
 - A NumPy masked array with masked entries (``X``, ``y``, ``sample_weight``) is a
   ``ValueError``; scikit-learn's MLPs drop the mask and use the values under it.
 - A refit whose data is refused (labels no classifier takes, a wrongly sized
@@ -1513,6 +1518,20 @@ default="relu"
             self._label_binarizer.fit(y)
             self.classes_ = self._label_binarizer.classes_
         else:
+            fitted = self._label_binarizer.y_type_.startswith("multilabel")
+            if (y.ndim == 2) != fitted:
+                # (a 2-D y here is a multilabel indicator matrix: a column is made 1-D
+                # above).  A fit on labels 0..k-1 took an indicator matrix of k columns
+                # for them and failed in train() with a softmax's shape rule; a fit on k
+                # labels took 1-D labels 0..k-1 as one-hot rows and trained on, silently
+                what = (f"a multilabel indicator matrix ({y.shape[1]} columns)"
+                        if y.ndim == 2 else "a 1-D array of class labels")
+                was = (f"a multilabel indicator matrix ({self.n_outputs_} columns)"
+                       if fitted else "a 1-D array of class labels")
+                raise ValueError(
+                    f"y is {what}, but the classifier was fitted on {was}: with "
+                    f"warm_start=True or partial_fit y must be of the fitted kind; use "
+                    f"warm_start=False to refit")
             classes = unique_labels(y)
             if self.warm_start and not incremental:
                 if set(classes) != set(self.classes_):
@@ -1533,6 +1552,15 @@ default="relu"
             return idx.astype(np.int64), len(self.classes_), "softmax"
         Y = lb.transform(y)
         if lb.y_type_.startswith("multilabel"):
+            if not ((Y == 0) | (Y == 1)).all():
+                # (scikit-learn counts a 2-D y of two integer values as an indicator
+                # matrix, -1/1 and 0/2 too, and its binarizer passes them on: train()
+                # refused them as probabilities out of [0, 1], in its own words)
+                found = np.unique(Y)
+                raise ValueError(
+                    f"y is a multilabel indicator matrix: its entries must be 0 (label "
+                    f"absent) or 1 (present), got the values {brief(found.tolist())}; "
+                    f"map them to 0 and 1 (e.g. (y == 1).astype(int) for -1/1)")
             return np.asarray(Y, dtype=np.float64), Y.shape[1], "logistic"
         return np.asarray(Y[:, 0], dtype=np.int64), 1, "logistic"
 

@@ -2,6 +2,7 @@
 incremental training, pickling and model selection."""
 import io
 import pickle
+import re
 import sys
 import warnings
 from contextlib import redirect_stdout
@@ -1353,6 +1354,45 @@ def test_accuracy_comparable_to_sklearn(digits):
     theirs = MLPClassifier(**kw).fit(Xtr, ytr).score(Xte, yte)
     assert ours >= 0.9 and theirs >= 0.9
     assert abs(ours - theirs) < 0.03
+
+
+@pytest.mark.parametrize("how", ["warm_start", "partial_fit"])
+def test_warm_start_and_partial_fit_keep_the_kind_of_target(how, blobs):
+    """A classifier fitted on a multilabel indicator matrix of k labels trained on 1-D
+    labels 0..k-1 as one-hot rows, silently; one fitted on labels 0..k-1 failed on an
+    indicator matrix in train()'s words (a softmax's 1-D labels)."""
+    X, y = blobs
+    Y = np.column_stack([y == 0, y != 1, X[:, 0] > 0]).astype(int)
+    for first, then, said in [(Y, y, "y is a 1-D array of class labels, but the "
+                                     "classifier was fitted on a multilabel indicator "
+                                     "matrix (3 columns)"),
+                              (y, Y, "y is a multilabel indicator matrix (3 columns), "
+                                     "but the classifier was fitted on a 1-D array of "
+                                     "class labels")]:
+        clf = small(FastMLPClassifier, max_iter=2, warm_start=True)
+        if how == "warm_start":
+            clf.fit(X, first)
+        else:
+            clf.partial_fit(X, first, classes=[0, 1, 2])
+        coefs = [W.copy() for W in clf.coefs_]
+        with pytest.raises(ValueError, match=re.escape(said)):
+            clf.fit(X, then) if how == "warm_start" else clf.partial_fit(X, then)
+        assert all(np.array_equal(a, b) for a, b in zip(coefs, clf.coefs_))
+
+
+@pytest.mark.parametrize("values", [(-1, 1), (0, 2)])
+def test_multilabel_entries_other_than_0_and_1_are_refused_in_its_terms(values, blobs):
+    """scikit-learn counts a 2-D y of two integer values as a multilabel indicator
+    matrix and passes -1/1 or 0/2 on to training: refused as probabilities out of
+    [0, 1] (train()'s words), now as an indicator matrix's entries."""
+    X, y = blobs
+    Y = np.where(np.column_stack([y == 0, y != 1]), values[1], values[0])
+    clf = small(FastMLPClassifier, max_iter=2)
+    with pytest.raises(ValueError, match=re.escape(
+            f"multilabel indicator matrix: its entries must be 0 (label absent) or 1 "
+            f"(present), got the values [{values[0]}, {values[1]}]")):
+        clf.fit(X, Y)
+    assert not hasattr(clf, "classes_")
 
 
 def test_warm_start_keeps_the_architecture(blobs):
