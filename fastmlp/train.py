@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import csv
 import decimal
 import functools
@@ -2059,7 +2060,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         ``y.argmax(axis=1)``).
     epochs : int, default 1
         Passes over the data (>= 0; 0 trains nothing and returns an empty History,
-        after checking the arguments).
+        after checking the arguments, an Optimizer instance's state left as given).
     batch_size : int or None, default 32
         Samples per minibatch; None is full-batch gradient descent (with a `sampler`
         function: each epoch's samples in one minibatch), 1 pure SGD.  Every step takes
@@ -2596,6 +2597,13 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                  f"{threads}: the threads share each minibatch (as with deterministic="
                  f"True), with typed loops for every layer: kernels='blas' is ignored")
         deterministic, kernels = True, "loops"
+
+    if epochs == 0:
+        # (nothing is trained: the optimizer's state is checked below as for a run, on a
+        # copy, and left as given -- made by train() for a net of another layout or
+        # dtype, it was set to zeros for this one, step count 0, and the next call on
+        # that net went on from nothing)
+        opt = copy.copy(opt)
 
     def check_memory(workspace=0, size=None, dense_copy=0):
         # (before the gradient, the optimizer's state and the epochs' copies are made)

@@ -1352,3 +1352,29 @@ def test_schedule_lr_refuses_what_no_schedule_means():
     # (the options a schedule does not use are not its concern, as before)
     assert schedule_lr("constant", 0.1, 3, 0, step_size=0, lr_min=5) == 0.1
     assert schedule_lr(lambda e: 0.5, 0.1, np.int64(2), 10) == 0.5
+
+
+def test_epochs_0_leaves_an_optimizers_state_alone(rng):
+    """train(epochs=0) trains nothing, after checking the arguments: given an Optimizer
+    whose state train() made for another net (another layout or dtype), it still set
+    that state to zeros for this one, step count 0, so that the next call on the first
+    net went on from nothing.  The state is checked (refused as before) and left as it
+    was."""
+    X, y = problem(rng)
+    opt = Optimizer("adam")
+    a = fastmlp.MLP([5, 7, 3], seed=0)
+    fastmlp.train(a, X, y, epochs=2, optimizer=opt)
+    t, m1, m2 = opt.t, opt.state1.copy(), opt.state2.copy()
+    for other in (fastmlp.MLP([5, 4, 3], seed=0), fastmlp.MLP([5, 7, 3], dtype="float64")):
+        assert fastmlp.train(other, X, y, epochs=0, optimizer=opt).as_dict() == \
+            fastmlp.History().as_dict()
+        assert opt.t == t and np.array_equal(opt.state1, m1) and \
+            np.array_equal(opt.state2, m2) and opt.state1.dtype == np.float32
+    # and the next call on the first net goes on from it, as without the epochs=0 call
+    b, twin = a.copy(), copy.deepcopy(opt)
+    fastmlp.train(a, X, y, epochs=1, optimizer=opt, shuffle=False)
+    fastmlp.train(b, X, y, epochs=1, optimizer=twin, shuffle=False)
+    assert a == b and opt.t == twin.t
+    opt.state2 = -np.ones(a.n_params)       # (still checked)
+    with pytest.raises(ValueError, match="negative"):
+        fastmlp.train(a, X, y, epochs=0, optimizer=opt)
