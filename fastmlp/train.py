@@ -20,9 +20,9 @@ import numpy as np
 
 from . import reference
 from ._dispatch import load_engine
-from ._validation import (_all_finite, _is_sparse, as_array, brief, check_array, check_bool,
-                          check_choice, check_number, check_path, check_seed, check_unmasked,
-                          clip, not_finite, plural, warn)
+from ._validation import (_all_finite, _is_sparse, _text_column, as_array, brief,
+                          check_array, check_bool, check_choice, check_number, check_path,
+                          check_seed, check_unmasked, clip, not_finite, plural, warn)
 from .network import (ACTIVATIONS, FORWARD_ROWS, FORWARD_VALUES, OUTPUTS, MLP, activate,
                       aligned_zeros)
 from .optim import (SCHEDULES, STATE_USED, UNUSED_SETTINGS, Optimizer, check_lr_dtype,
@@ -859,10 +859,13 @@ def prepare_targets(net, y, n, name="y", loss=None, said=None):
                         f"(.toarray())")
     # (as X is read: a DataFrame of several nullable columns, Float64 or Int64, is objects
     # to np.asarray, and was refused as "dtype object"; a missing value is NaN, reported)
-    arr = as_array(y, name)
+    try:
+        arr = as_array(y, name)
+    except TypeError as e:
+        raise TypeError(f"{e}{_class_names_hint(net, y, name)}") from None
     if arr.dtype.kind not in "biuf":
         raise TypeError(f"{name} must be numeric (class labels or float targets), got dtype "
-                        f"{arr.dtype}")
+                        f"{arr.dtype}{_class_names_hint(net, y, name)}")
     if arr.shape[:1] != (n,):
         x_name = name[:-1] + "X" if name.endswith(" y") else "X"    # ("validation X")
         if arr.ndim == 0:
@@ -947,6 +950,32 @@ def prepare_targets(net, y, n, name="y", loss=None, said=None):
     if not np.isfinite(T).all():        # (finite values beyond the net's dtype)
         raise not_finite(name, T.reshape(arr.shape), net.dtype, source=arr, frame=y)
     return None, T
+
+
+def _class_names_hint(net, y, name):
+    """How to train on class names, said after the error refusing a classifier's `y`
+    that holds text ('setosa'); "" otherwise.  The errors' own advice, pd.to_numeric or
+    "convert the text to numbers", fails on names: they need encoding."""
+    if net.output not in ("softmax", "sigmoid") or not _holds_text(y):
+        return ""
+    k = net.sizes[-1] if net.sizes[-1] > 1 or net.output == "softmax" else 2
+    what = "y_val" if name == "validation y" else name if name.isidentifier() else "y"
+    return (f"; class names: encode them as labels 0..{k - 1} first (classes, {what} = "
+            f"np.unique({what}, return_inverse=True)), or use "
+            f"fastmlp.estimators.FastMLPClassifier, which takes them as they are")
+
+
+def _holds_text(y):
+    """Whether y (a pandas object, a NumPy array or a list) holds strings or bytes."""
+    if _text_column(y) is not None:
+        return True
+    try:
+        arr = np.asarray(y)
+    except (ValueError, TypeError, RuntimeError):
+        return False
+    if arr.dtype.kind in "US":
+        return True
+    return arr.dtype == object and any(isinstance(v, (str, bytes)) for v in arr.flat)
 
 
 def _check_sample_weight(sample_weight, n, dtype):
