@@ -405,7 +405,9 @@ class History:
         self.best_epoch = None
 
     def __len__(self) -> int:
-        return len(self.train_loss)
+        # (the epochs of any field: a History rebuilt from validation fields alone had
+        # none, its best_epoch and to_csv's rows an epoch)
+        return max(len(getattr(self, f)) for f in self.fields)
 
     def as_dict(self, complete: bool = False) -> dict[str, Any]:
         """The per-epoch lists by name (new lists of Python floats, NumPy scalars put in

@@ -1810,3 +1810,12 @@ def test_class_names_as_labels_are_told_how_to_encode_them():
         fastmlp.train(reg, X, names[:, None], loss="mse")
     assert "class names" not in str(info.value)
     fastmlp.train(net, X, np.unique(names, return_inverse=True)[1])
+
+
+def test_len_of_a_history_counts_the_epochs_of_any_field():
+    """len(History) counted train_loss only: a History rebuilt from a dict or CSV of
+    other fields (validation columns, say) was "History(0 epochs, best_epoch=0)" and
+    had len 0 while its best_epoch, as_dict and to_csv held an epoch."""
+    h = fastmlp.History.from_dict({"val_loss": [0.5, 0.4], "best_epoch": 1})
+    assert len(h) == 2 and repr(h) == "History(2 epochs, last: val_loss=0.4, best_epoch=1)"
+    assert len(fastmlp.History()) == 0
