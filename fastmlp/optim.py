@@ -655,13 +655,43 @@ def schedule_lr(schedule, lr, epoch, epochs, step_size=SCHEDULE_DEFAULTS["step_s
     - ``invscaling``: ``lr / (epoch + 1) ** power``
     - ``cosine``: ``lr_min + (lr - lr_min) * (1 + cos(pi * epoch / epochs)) / 2``
     - a callable ``schedule(epoch) -> lr``
+
+    `epoch` is an integer >= 0, `lr` > 0, and the options the schedule uses are checked
+    as ``train(schedule_options=...)`` checks them (step_size an integer >= 1, gamma > 0,
+    power >= 0, 0 <= lr_min < lr); "cosine" spans `epochs` (>= 1) epochs and is
+    refused past them (``epoch <= epochs``; at ``epoch == epochs`` it is at lr_min,
+    after which the cosine would rise again): a ValueError or TypeError naming the
+    argument.  Going on with a schedule over several ``train`` calls,
+    ``lr_schedule=lambda e: schedule_lr("cosine", 0.1, e + done, total)``, `total` is
+    the epochs of all the calls together.
     """
+    # (train() checks its arguments before it calls this; the README and train()'s Notes
+    # have users call it from their own function, where epoch -1 of "step" was 10 times
+    # lr, step_size=0 a ZeroDivisionError, and a cosine past its epochs, a `total` too
+    # small, rose again towards lr, without a word)
+    epoch = check_number("epoch", epoch, low=0, integer=True)
     if callable(schedule):
         value = schedule(epoch)
         return check_number("lr_schedule(epoch)", value, low=0, low_open=True)
     check_choice("lr_schedule", schedule, SCHEDULES)
+    lr = check_number("lr", lr, low=0, low_open=True)
     if schedule == "constant":
         return lr
+    if schedule == "step":
+        step_size = check_number("step_size", step_size, low=1, integer=True)
+        gamma = check_number("gamma", gamma, low=0, low_open=True)
+    elif schedule == "invscaling":
+        power = check_number("power", power, low=0)
+    else:
+        epochs = check_number("epochs", epochs, low=1, integer=True)
+        given = lr_min
+        lr_min = check_number("lr_min", lr_min, low=0)
+        if lr_min >= lr:
+            raise ValueError(f"lr_min must be below lr={lr:g}, got {brief(given)}")
+        if epoch > epochs:
+            raise ValueError(f"epoch={epoch} is past the cosine schedule's epochs={epochs}, "
+                             f"after which its rate would rise again: pass the epochs of "
+                             f"the whole run (of every train() call together)")
     try:        # (a power beyond float's range: inf and 0, as a product or quotient)
         if schedule == "step":
             return lr * gamma ** (epoch // step_size)
@@ -669,4 +699,4 @@ def schedule_lr(schedule, lr, epoch, epochs, step_size=SCHEDULE_DEFAULTS["step_s
             return lr / (epoch + 1) ** power
     except OverflowError:
         return math.inf if schedule == "step" else 0.0
-    return lr_min + (lr - lr_min) * (1 + math.cos(math.pi * epoch / max(epochs, 1))) / 2
+    return lr_min + (lr - lr_min) * (1 + math.cos(math.pi * epoch / epochs)) / 2

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import csv
 import decimal
 import functools
@@ -19,9 +20,9 @@ import numpy as np
 
 from . import reference
 from ._dispatch import load_engine
-from ._validation import (_all_finite, _is_sparse, as_array, brief, check_array, check_bool,
-                          check_choice, check_number, check_path, check_seed, check_unmasked,
-                          clip, not_finite, plural, warn)
+from ._validation import (_all_finite, _is_sparse, _text_column, as_array, brief,
+                          check_array, check_bool, check_choice, check_number, check_path,
+                          check_seed, check_unmasked, clip, not_finite, plural, warn)
 from .network import (ACTIVATIONS, FORWARD_ROWS, FORWARD_VALUES, OUTPUTS, MLP, activate,
                       aligned_zeros)
 from .optim import (SCHEDULES, STATE_USED, UNUSED_SETTINGS, Optimizer, check_lr_dtype,
@@ -404,7 +405,9 @@ class History:
         self.best_epoch = None
 
     def __len__(self) -> int:
-        return len(self.train_loss)
+        # (the epochs of any field: a History rebuilt from validation fields alone had
+        # none, its best_epoch and to_csv's rows an epoch)
+        return max(len(getattr(self, f)) for f in self.fields)
 
     def as_dict(self, complete: bool = False) -> dict[str, Any]:
         """The per-epoch lists by name (new lists of Python floats, NumPy scalars put in
@@ -858,10 +861,13 @@ def prepare_targets(net, y, n, name="y", loss=None, said=None):
                         f"(.toarray())")
     # (as X is read: a DataFrame of several nullable columns, Float64 or Int64, is objects
     # to np.asarray, and was refused as "dtype object"; a missing value is NaN, reported)
-    arr = as_array(y, name)
+    try:
+        arr = as_array(y, name)
+    except TypeError as e:
+        raise TypeError(f"{e}{_class_names_hint(net, y, name)}") from None
     if arr.dtype.kind not in "biuf":
         raise TypeError(f"{name} must be numeric (class labels or float targets), got dtype "
-                        f"{arr.dtype}")
+                        f"{arr.dtype}{_class_names_hint(net, y, name)}")
     if arr.shape[:1] != (n,):
         x_name = name[:-1] + "X" if name.endswith(" y") else "X"    # ("validation X")
         if arr.ndim == 0:
@@ -946,6 +952,32 @@ def prepare_targets(net, y, n, name="y", loss=None, said=None):
     if not np.isfinite(T).all():        # (finite values beyond the net's dtype)
         raise not_finite(name, T.reshape(arr.shape), net.dtype, source=arr, frame=y)
     return None, T
+
+
+def _class_names_hint(net, y, name):
+    """How to train on class names, said after the error refusing a classifier's `y`
+    that holds text ('setosa'); "" otherwise.  The errors' own advice, pd.to_numeric or
+    "convert the text to numbers", fails on names: they need encoding."""
+    if net.output not in ("softmax", "sigmoid") or not _holds_text(y):
+        return ""
+    k = net.sizes[-1] if net.sizes[-1] > 1 or net.output == "softmax" else 2
+    what = "y_val" if name == "validation y" else name if name.isidentifier() else "y"
+    return (f"; class names: encode them as labels 0..{k - 1} first (classes, {what} = "
+            f"np.unique({what}, return_inverse=True)), or use "
+            f"fastmlp.estimators.FastMLPClassifier, which takes them as they are")
+
+
+def _holds_text(y):
+    """Whether y (a pandas object, a NumPy array or a list) holds strings or bytes."""
+    if _text_column(y) is not None:
+        return True
+    try:
+        arr = np.asarray(y)
+    except (ValueError, TypeError, RuntimeError):
+        return False
+    if arr.dtype.kind in "US":
+        return True
+    return arr.dtype == object and any(isinstance(v, (str, bytes)) for v in arr.flat)
 
 
 def _check_sample_weight(sample_weight, n, dtype):
@@ -2059,7 +2091,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         ``y.argmax(axis=1)``).
     epochs : int, default 1
         Passes over the data (>= 0; 0 trains nothing and returns an empty History,
-        after checking the arguments).
+        after checking the arguments, an Optimizer instance's state left as given).
     batch_size : int or None, default 32
         Samples per minibatch; None is full-batch gradient descent (with a `sampler`
         function: each epoch's samples in one minibatch), 1 pure SGD.  Every step takes
@@ -2596,6 +2628,13 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                  f"{threads}: the threads share each minibatch (as with deterministic="
                  f"True), with typed loops for every layer: kernels='blas' is ignored")
         deterministic, kernels = True, "loops"
+
+    if epochs == 0:
+        # (nothing is trained: the optimizer's state is checked below as for a run, on a
+        # copy, and left as given -- made by train() for a net of another layout or
+        # dtype, it was set to zeros for this one, step count 0, and the next call on
+        # that net went on from nothing)
+        opt = copy.copy(opt)
 
     def check_memory(workspace=0, size=None, dense_copy=0):
         # (before the gradient, the optimizer's state and the epochs' copies are made)

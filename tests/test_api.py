@@ -1780,3 +1780,42 @@ def test_load_file_target_annotation_takes_an_array():
     for function in signatures:
         hint = typing.get_type_hints(function, globalns=ns)["target"]
         assert np.ndarray in _union_origins(hint), (function, hint)
+
+
+def test_class_names_as_labels_are_told_how_to_encode_them():
+    """train() takes class labels as 0..k-1; names (iris' 'setosa', a categorical of
+    text) were refused with "convert it to numbers first (pd.to_numeric)", which fails on
+    names, or "must be numeric ... got dtype <U6" with no way on.  The error now says
+    how to encode them, for a classifier's y (a regression's y keeps its words)."""
+    pd = pytest.importorskip("pandas")
+    rng = np.random.default_rng(0)
+    X = rng.random((6, 2))
+    names = np.array(["setosa", "versicolor", "virginica"] * 2)
+    net = MLP([2, 3], seed=0)
+    def hint(y="y"):
+        return re.escape(f"class names: encode them as labels 0..2 first (classes, {y} = "
+                         f"np.unique({y}, return_inverse=True)), or use "
+                         f"fastmlp.estimators.FastMLPClassifier, which takes them as they "
+                         f"are")
+    for y in (names, names.astype(object), pd.Series(names),
+              pd.Series(pd.Categorical(names)), names.astype("S")):
+        with pytest.raises(TypeError, match=r"^y .*" + hint()):
+            fastmlp.train(net, X, y)
+        with pytest.raises(TypeError, match=r"^validation y .*" + hint("y_val")):
+            fastmlp.train(net, X, np.arange(6) % 3, validation=(X, y))
+        with pytest.raises(TypeError, match=hint()):
+            fastmlp.evaluate(net, X, y)
+    reg = MLP([2, 1], output="identity", seed=0)
+    with pytest.raises(TypeError) as info:
+        fastmlp.train(reg, X, names[:, None], loss="mse")
+    assert "class names" not in str(info.value)
+    fastmlp.train(net, X, np.unique(names, return_inverse=True)[1])
+
+
+def test_len_of_a_history_counts_the_epochs_of_any_field():
+    """len(History) counted train_loss only: a History rebuilt from a dict or CSV of
+    other fields (validation columns, say) was "History(0 epochs, best_epoch=0)" and
+    had len 0 while its best_epoch, as_dict and to_csv held an epoch."""
+    h = fastmlp.History.from_dict({"val_loss": [0.5, 0.4], "best_epoch": 1})
+    assert len(h) == 2 and repr(h) == "History(2 epochs, last: val_loss=0.4, best_epoch=1)"
+    assert len(fastmlp.History()) == 0

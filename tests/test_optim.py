@@ -1321,3 +1321,60 @@ def test_a_bad_step_count_is_named_for_the_rule_at_hand(name, says, tmp_path):
         with pytest.raises(ValueError) as info:
             net.save(tmp_path / "m.npz", optimizer=opt)
         assert str(info.value) == says
+
+
+def test_schedule_lr_refuses_what_no_schedule_means():
+    """schedule_lr, which train()'s docs and the README have users call from their own
+    function (``lambda e: schedule_lr("cosine", 0.1, e + done, total)``), took any
+    numbers: epoch -1 of "step" was 10 times lr, step_size=0 a ZeroDivisionError, and a
+    cosine asked past its `epochs` (a `total` too small) rose again towards lr, all
+    without a word.  Each is refused, naming the argument; epoch == epochs, where the
+    cosine ends at lr_min, is still its value."""
+    for bad, match in [(dict(epoch=-1), r"^epoch must be >= 0, got -1"),
+                       (dict(epoch=1.5), r"^epoch must be an integer, got 1.5"),
+                       (dict(lr=0.0), r"^lr must be > 0, got 0.0"),
+                       (dict(step_size=0), r"^step_size must be >= 1, got 0"),
+                       (dict(gamma=-0.5), r"^gamma must be > 0, got -0.5")]:
+        args = {**dict(schedule="step", lr=0.1, epoch=3, epochs=10), **bad}
+        with pytest.raises((ValueError, TypeError), match=match):
+            schedule_lr(**args)
+    with pytest.raises(ValueError, match=r"^power must be >= 0, got -1"):
+        schedule_lr("invscaling", 0.1, 3, 10, power=-1)
+    with pytest.raises(ValueError, match=r"^lr_min must be below lr=0.1, got 0.2"):
+        schedule_lr("cosine", 0.1, 3, 10, lr_min=0.2)
+    with pytest.raises(ValueError, match=r"^epochs must be >= 1, got 0"):
+        schedule_lr("cosine", 0.1, 0, 0)
+    with pytest.raises(ValueError, match=r"^epoch=6 is past the cosine schedule's "
+                                         r"epochs=5, .*rise again"):
+        schedule_lr("cosine", 0.1, 6, 5)
+    assert schedule_lr("cosine", 0.1, 5, 5) == 0.0
+    assert schedule_lr("cosine", 0.1, 5, 5, lr_min=0.01) == pytest.approx(0.01)
+    # (the options a schedule does not use are not its concern, as before)
+    assert schedule_lr("constant", 0.1, 3, 0, step_size=0, lr_min=5) == 0.1
+    assert schedule_lr(lambda e: 0.5, 0.1, np.int64(2), 10) == 0.5
+
+
+def test_epochs_0_leaves_an_optimizers_state_alone(rng):
+    """train(epochs=0) trains nothing, after checking the arguments: given an Optimizer
+    whose state train() made for another net (another layout or dtype), it still set
+    that state to zeros for this one, step count 0, so that the next call on the first
+    net went on from nothing.  The state is checked (refused as before) and left as it
+    was."""
+    X, y = problem(rng)
+    opt = Optimizer("adam")
+    a = fastmlp.MLP([5, 7, 3], seed=0)
+    fastmlp.train(a, X, y, epochs=2, optimizer=opt)
+    t, m1, m2 = opt.t, opt.state1.copy(), opt.state2.copy()
+    for other in (fastmlp.MLP([5, 4, 3], seed=0), fastmlp.MLP([5, 7, 3], dtype="float64")):
+        assert fastmlp.train(other, X, y, epochs=0, optimizer=opt).as_dict() == \
+            fastmlp.History().as_dict()
+        assert opt.t == t and np.array_equal(opt.state1, m1) and \
+            np.array_equal(opt.state2, m2) and opt.state1.dtype == np.float32
+    # and the next call on the first net goes on from it, as without the epochs=0 call
+    b, twin = a.copy(), copy.deepcopy(opt)
+    fastmlp.train(a, X, y, epochs=1, optimizer=opt, shuffle=False)
+    fastmlp.train(b, X, y, epochs=1, optimizer=twin, shuffle=False)
+    assert a == b and opt.t == twin.t
+    opt.state2 = -np.ones(a.n_params)       # (still checked)
+    with pytest.raises(ValueError, match="negative"):
+        fastmlp.train(a, X, y, epochs=0, optimizer=opt)
