@@ -839,9 +839,7 @@ def _load_data(name, data_dir, dtype="float32", model=False, target=None, names=
             message += ("; to predict from rows without targets: fastmlp predict MODEL "
                         "--input FILE")
         if "target" in kwargs:
-            # ("no column named 'x' (columns: ...)"; not an error of --drop's)
-            if "--target" not in message and "--drop" not in message:
-                message = f"--target {_target_text(target)}: {message}"
+            message = _target_named(message, target)
         if not model and ("only the target column may hold text" in message
                           or "every column read must hold numbers" in message):
             # (an id column of text, 'A-1001', as Kaggle's files have: what to do)
@@ -850,6 +848,18 @@ def _load_data(name, data_dir, dtype="float32", model=False, target=None, names=
                         "index from 0); evaluate and predict then leave it out too")
         # (load()'s "unknown dataset 'x'" as the other options say it: "unknown --dataset")
         raise CLIError(re.sub(r"^unknown dataset ", "unknown --dataset ", message))
+
+
+def _target_named(message, target):
+    """load_file's error `message` for --target `target` given, with the option before
+    it where it says that no column has that name ("--target lab: d.csv: no column
+    named 'lab' ..."), the only error of a column's name that does not name --target
+    itself; the file's other errors are left as they are: a file not found, or an
+    empty cell in a feature column, was said as "--target lab: no such file: d.csv"."""
+    if "no column named" in message and "--target" not in message \
+            and "--drop" not in message:
+        return f"--target {_target_text(target)}: {message}"
+    return message
 
 
 def _is_classification(y):
@@ -3439,8 +3449,8 @@ def _read_input(args, dtype, target, names, columns=None, left=None, drop=None):
             "a float64 model (train --dtype float64) reads them")
         if "--drop" in message:      # (not given to predict: the training run's)
             message += f" (the training run's --drop, {RUN_FILE})"
-        if target is not None and "--target" not in message:
-            message = f"--target {_target_text(target)}: {message}"
+        if target is not None:
+            message = _target_named(message, target)
         raise CLIError(message) from None
     finally:
         for w in said:      # (its warnings, said after the reading, stdin named so)
@@ -3490,9 +3500,13 @@ def _input_features(args, net, record):
         if not left_out:
             from .datasets import _ADD_A_HEADER
             if (args.target is None and "not a number" in str(e)
-                    and _ADD_A_HEADER not in str(e)):
+                    and _ADD_A_HEADER not in str(e)
+                    and "is empty, not a number" not in str(e)
+                    and "fastmlp reads comma-separated values" not in str(e)):
                 # (not after the word that its first row was taken for a header: the
-                # text is an id's there, no class name's)
+                # text is an id's there, no class name's; nor for an empty cell, a
+                # missing value, which no class name explains, nor after the word that
+                # the file is separated by semicolons or tabs, its whole line one cell)
                 # (a file of class names in its last column, as the training file's,
                 # with no header to find that column by: which one to leave out)
                 raise CLIError(f"{e}; only a target column, which --target names, may "

@@ -3042,10 +3042,15 @@ def load_file(path: StrPath,
             (data, fast, class_names), read = read, None
         if not len(data):       # (it said "got (0, 1)", a shape the file has no part in)
             named = header is not None and any(header) and first.lstrip()[:1] != "#"
+            # (a row separated by semicolons or tabs is one cell of text, a header: the
+            # file of one such row, "5.1;3.5;1.4;0.2", was told of its header alone;
+            # not spaces, which a name holds, "sepal length")
             raise ValueError(f"{path}: holds no data rows{' under its header' * named} "
                              f"(blank lines and # comments are skipped); " + (
                                  "a row of features is needed" if _features_only
-                                 else "at least 2 rows are needed to split"))
+                                 else "at least 2 rows are needed to split")
+                             + (_separator_hint(first) if named and re.search(
+                                 "[;\t]", first) else ""))
         if (data.shape[1] < 2 or data.shape[0] < 2) and not _features_only:
             raise ValueError(f"{path}: needs at least one feature column and a target column, "
                              f"and at least 2 rows to split, got {data.shape}")

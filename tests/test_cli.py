@@ -2780,6 +2780,42 @@ def test_target_errors_name_the_option(dataset, column, says, label_first_csv, t
     assert err.count("\n") == 1 and not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("command", ["train", "evaluate", "predict --input"])
+def test_file_errors_do_not_name_target(command, tmp_path, capsys):
+    """--target given, an error of the file itself (not found; an empty cell in a
+    feature column) is said as without it: it was "--target y: no such file: d.csv",
+    as if --target were wrong. A name that is no column still names --target."""
+    good = tmp_path / "good.csv"
+    good.write_text("a,b,y\n" + "".join(f"{i % 3},{i % 5},{i % 2}\n" for i in range(10)))
+    out = tmp_path / "out"
+    if command != "train":
+        assert run("train", "--dataset", str(good), "--sizes", "2,3,2", "--epochs", "1",
+                   "--out", str(out), "--no-progress") == 0
+    holed = tmp_path / "holed.csv"
+    holed.write_text("a,b,y\n1,2,0\n1,,1\n2,3,0\n")
+
+    def refused(path, target):
+        if command == "train":
+            words = ["train", "--dataset", path, "--out", str(tmp_path / "o2"),
+                     "--no-progress"]
+        elif command == "evaluate":
+            words = ["evaluate", str(out), "--dataset", path]
+        else:
+            words = ["predict", str(out), "--input", path]
+        capsys.readouterr()
+        assert run(*words, "--target", target) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1, err
+        return err
+
+    err = refused(str(tmp_path / "nope.csv"), "y")
+    assert err.endswith("error: no such file: " + str(tmp_path / "nope.csv") + "\n"), err
+    err = refused(str(holed), "y")
+    assert "--target" not in err and "line 3, column 2 is empty" in err, err
+    err = refused(str(good), "z")
+    assert "error: --target z: " in err and "no column named 'z'" in err, err
+
+
 def test_a_csv_s_warnings_name_the_options_not_pandas_arguments(tmp_path, capsys):
     """load_file's warning for a CSV with an unnamed first column (pandas' row index)
     names its target= argument bare, "target= counts the columns after it": --target,

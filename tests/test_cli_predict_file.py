@@ -206,6 +206,26 @@ def test_class_names_without_header_need_target(named, tmp_path, capsys):
     assert status == 0 and err == "" and len(_table(text)[1]) == 3
 
 
+@pytest.mark.parametrize("line,says", [
+    ("1.5,,3", "line 1, column 2 is empty, not a number"),
+    ("1.5;2;3\n2.5;3;4", "its first line has no commas but semicolons"),
+    # (a single row so, one cell of text, was taken for a header, and told of that
+    # alone: "holds no data rows under its header")
+    ("1.5;2;3", "a row of features is needed; its first line has no commas but semicolons"),
+    ("1.5\t2\t3", "a row of features is needed; its first line has no commas but tabs")])
+def test_no_class_name_advice_for_an_empty_cell_or_semicolons(named, tmp_path, capsys,
+                                                              line, says):
+    """A missing value in a feature column, or a file separated by semicolons, is not
+    told that only a target column may hold class names: no name is in the file; a
+    file of one row so separated is told how it is separated."""
+    out = named[0]
+    path = tmp_path / "rows.csv"
+    path.write_text(line + "\n")
+    status, _, err = _predict(capsys, out, "--input", path)
+    assert status == 2 and says in err and err.count("\n") == 1, err
+    assert "class names" not in err and "--target" not in err, err
+
+
 def test_one_column_more_needs_target(named, tmp_path, capsys):
     """A headerless file of a column more than the model's inputs: refused, the target
     column suspected; --target leaves it out (by index)."""

@@ -292,7 +292,7 @@ def test_class_names_in_a_target_column_refused(tmp_path, capsys):
     data = _write(tmp_path / "e.csv", REG[1:], [[*r[:4], 1.5, r[5]] for r in rows])
     assert run("train", "--dataset", data, "--target", "weight,pulse", *QUICK) == 2
     err = capsys.readouterr().err
-    assert err.endswith("--target weight,pulse: " + str(data) + ": the CSV must hold "
+    assert err.endswith("error: " + str(data) + ": the CSV must hold "
                         "numbers only; line 4, column 6 is empty, not a number\n"), err
 
 
