@@ -2345,6 +2345,14 @@ def _npz_names(path, found, width, y_train, y_test):
         try:
             got[k] = _load_npz(path, lambda _, k=k: [k])[k]
         except ValueError as e:     # (an object array: pickled, which is not unpickled)
+            if "allow_pickle" in str(e):
+                # (numpy's own words, "cannot be loaded when allow_pickle=False", read as
+                # a setting to change: pickled data runs code as it is loaded)
+                raise ValueError(f"{path}: {k} must be an array of str: it is an object "
+                                 f"array (a list of Python objects, as pandas' df.columns "
+                                 f"are), stored pickled, and pickled data is never "
+                                 f"loaded; save the names as a string array, "
+                                 f"np.array(names, dtype=str)") from None
             raise ValueError(f"{path}: {k} must be an array of str, np.array(names, "
                              f"dtype=str) ({str(e).replace(f'{path}: ', '')})") from None
     for k, A in got.items():
@@ -2590,9 +2598,9 @@ def load_file(path: StrPath,
       ``X_train, y_train``: load_mnist's names), or ``X, y`` alone (split 80/20 with
       seed 0; a partial split beside them, ``X_test`` without ``y_test``, is refused
       rather than left out); images ``(n, h, w)`` (or more dimensions) are flattened to rows
-      (`image_shape` gives ``(h, w)`` back).  Values are taken as they are: uint8
-      pixels stay 0 to 255 (the IDX loaders scale them to [0, 1]; store ``X / 255``
-      for that).  Other arrays in the file are not read; an archive listing more than
+      (`image_shape` gives ``(h, w)`` back, ``(h, w, 3)`` for colour ``(n, h, w,
+      3)``).  Values are taken as they are: uint8 pixels stay 0 to 255 (the IDX
+      loaders scale them to [0, 1]; store ``X / 255`` for that).  Other arrays in the file are not read; an archive listing more than
       MAX_NPZ_ENTRIES (100) entries is refused unread.  Integer targets of shape
       ``(n, 1)`` (labels saved as a column) are read as 1-D labels, with a warning.
     - ``.csv`` of comma-separated numbers, double-quoted or not (a header line is
@@ -3310,14 +3318,19 @@ def _npz_shape(path):
         return None
 
 
-def image_shape(name: StrPath, path: StrPath | None = None) -> tuple[int, int] | None:
-    """(height, width) of the images of a dataset as `load` takes it, or None where its
-    samples are not 2-D images (a CSV's rows, diabetes, an .npz whose X is 2-D).
+def image_shape(name: StrPath, path: StrPath | None = None
+                ) -> tuple[int, int] | tuple[int, int, int] | None:
+    """(height, width) of the images of a dataset as `load` takes it, (height, width,
+    3) where they are colour images, or None where its samples are not images (a CSV's
+    rows, diabetes, an .npz whose X is 2-D or of another shape).
 
     The loaders return images flattened to rows; this tells how to draw one again
-    (``fastmlp.plot.show_image(X[i], shape=image_shape(name))``): the named sets'
-    known sizes, the IDX files' in `path` (as `load_mnist` takes it), an .npz's X
-    (``(n, h, w)``) from its header alone.  A file that cannot be read gives None.
+    (``fastmlp.plot.show_image(X[i], shape=image_shape(name))``, as ``fastmlp predict
+    --png`` draws it): the named sets' known sizes, the IDX files' in `path` (as
+    `load_mnist` takes it), an .npz's X from its header alone: ``(h, w)`` for X of
+    shape ``(n, h, w)`` or ``(n, h, w, 1)`` (gray), ``(h, w, 3)`` for ``(n, h, w, 3)``
+    (colour, its values red, green, blue of each pixel in turn).  A file that cannot
+    be read gives None.
     """
     if path is not None and isinstance(name, str) and name in ("mnist", "fashion-mnist"):
         found = _idx_path(os.fspath(path), IDX_FILES["X_test"])
@@ -3328,7 +3341,15 @@ def image_shape(name: StrPath, path: StrPath | None = None) -> tuple[int, int] |
         shape = _npz_shape(name)
     else:
         return None
-    return (int(shape[1]), int(shape[2])) if shape is not None and len(shape) == 3 else None
+    if shape is None or len(shape) not in (3, 4):
+        return None
+    h, w = int(shape[1]), int(shape[2])
+    if len(shape) == 3 or shape[3] == 1:
+        # (one channel, (n, h, w, 1), is gray as (n, h, w) is: --png drew it so, and
+        # this said None)
+        return h, w
+    # (colour: the shape show_image takes for a flat colour image, as --png draws it)
+    return (h, w, 3) if shape[3] == 3 else None
 
 
 def _check_options(what, loader, kwargs, given=()):
