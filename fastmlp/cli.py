@@ -3717,16 +3717,13 @@ def _png_shape(args, features):
     strip of 13 "pixels"), and an .npz's X shape, (n, 5, 6, 4) (it was "120 features, of
     no known image shape"); (height, width, 3) for an .npz's colour images, X shaped
     (n, h, w, 3) (they were refused as "not images"), and (height, width) for its gray
-    ones of one channel, (n, h, w, 1) (refused as well)."""
+    ones of one channel, (n, h, w, 1) (refused as well): image_shape's, which says
+    those too."""
     from . import datasets
     shape = datasets.image_shape(args.dataset, args.data_dir)
-    if shape is not None and shape[0] * shape[1] == features:
+    if shape is not None and int(np.prod(shape)) == features:
         return shape
     whole = datasets._npz_shape(args.dataset) if _is_npz(args.dataset) else None
-    if (whole is not None and len(whole) == 4 and whole[3] in (1, 3)
-            and whole[1] * whole[2] * whole[3] == features):
-        # (its header: X_test's, or X's)
-        return (int(whole[1]), int(whole[2]), 3)[:int(whole[3]) + 1]
     side = int(np.sqrt(features) + 0.5)
     if side >= MIN_PNG_SIDE and side * side == features:
         return side, side

@@ -968,7 +968,7 @@ def _split(X, y, seed=0, test_fraction=0.2, dtype=None, inplace=False, part=None
     With `inplace` (X the loader's own array, not used again by the caller) the
     training rows are put in order within X's own memory, after the held-out rows are
     copied out, and X_train is a view of it (a float64 X for a float32 net converted
-    there first): the split held X, X_train and X_test at once, twice X (MNIST's
+    there first, and a 2-D X in Fortran order transposed there, `_transposed`): the split held X, X_train and X_test at once, twice X (MNIST's
     60 000 x 785 from a .csv: 423 MiB of RSS in float32, 782 MiB in float64); X and
     X_test alone now.  Else the rows are gathered into new arrays a block at a time.
     `part` ("train" or "test"): only that part's rows are gathered, the other X a
@@ -1000,10 +1000,13 @@ def _split(X, y, seed=0, test_fraction=0.2, dtype=None, inplace=False, part=None
     Xte = _unread_rows(len(te), shape, dt) if part == "train" else rows(te)
     if part == "test":
         return _unread_rows(len(tr), shape, dt), y[tr], Xte, y[te]
-    if not (inplace and X.flags.c_contiguous and X.flags.writeable
+    # (Fortran order, a pandas frame's df.values saved: its rows are made C-ordered in
+    # its own memory first, where they were gathered into a new array beside it, twice X)
+    fortran = X.ndim == 2 and X.flags.f_contiguous and not X.flags.c_contiguous
+    if not (inplace and (X.flags.c_contiguous or fortran) and X.flags.writeable
             and X.dtype.kind in "biuf" and X.dtype.itemsize >= dt.itemsize):
         return rows(tr), y[tr], Xte, y[te]
-    A = _converted(X, dt)
+    A = _transposed(_converted(X.T, dt)) if fortran else _converted(X, dt)
     _put_rows(A, tr)
     return A[:cut], y[tr], Xte, y[te]
 
@@ -1023,6 +1026,59 @@ def _converted(X, dt):
         for i in range(0, n, step):
             dst[i:i + step] = src[i:i + step].astype(dt)
     return out
+
+
+def _transposed(S):
+    """The C-contiguous (m, n) array S (m, n > 0) transposed within its own memory, a
+    view of it of shape (n, m), C-contiguous (S's values are overwritten): the
+    decomposition of Catanzaro, Keller and Garland ("A decomposition for in-place
+    matrix transposition", PPoPP 2014) into three passes, each moving values only
+    within a row or within a column, a block of them at a time (CSV_BLOCK_VALUES
+    values and their indices the only memory besides a few indices per column).  With
+    c = gcd(m, n), b = n / c, the value S[i, j] goes 1) within its column to row
+    i1 = (i - j // b) mod m, 2) within that row to column (j m + i) mod n, 3) within
+    that column to row (j m + i) // n: its place, j m + i, in the transpose."""
+    m, n = S.shape
+    if m == 1 or n == 1:
+        return S.reshape(n, m)
+    c = math.gcd(m, n)
+    b = n // c
+    index = np.int32 if m * n < 2**31 else np.int64
+    if c > 1:       # 1: column j rotated up by j // b (q for the columns q b .. q b + b-1)
+        step = max(1, CSV_BLOCK_VALUES // m)
+        for q in range(1, c):
+            for j0 in range(q * b, (q + 1) * b, step):
+                j1 = min((q + 1) * b, j0 + step)
+                S[:, j0:j1] = np.roll(S[:, j0:j1], -q, axis=0)
+    # 2: in row i1, the value of column j, S's (i, j) with i = (i1 + j // b) mod m, to
+    # column (j m + i) mod n: row 0's order moved i1 further, but where i1 + j // b
+    # passes m (the last c - 1 rows)
+    j = np.arange(n, dtype=np.int64)
+    q = j // b
+    order = np.empty(n, index)
+    order[(j * m + q) % n] = np.arange(n, dtype=index)     # (a permutation: the paper's)
+    for i in range(m):
+        if i + c <= m:
+            at = np.roll(order, i)
+        else:
+            at = np.empty(n, index)
+            at[(j * m + (i + q) % m) % n] = np.arange(n, dtype=index)
+        S[i] = S[i][at]
+    # 3: in column j2, row r takes the value that belongs at r n + j2 = L of the
+    # transpose, S's (L mod m, L // m), which is in row (L mod m - L // m // b) mod m
+    step = max(1, CSV_BLOCK_VALUES // m)
+    flat = S.reshape(-1)
+    starts = (np.arange(m, dtype=np.int64) * n).astype(index)[:, None]
+    for j0 in range(0, n, step):
+        j1 = min(n, j0 + step)
+        cols = np.arange(j0, j1, dtype=index)
+        jj, at = np.divmod(starts + cols, m)
+        at -= jj // b
+        at %= m
+        at *= n
+        at += cols
+        S[:, j0:j1] = flat.take(at)     # (values of these columns only)
+    return S.reshape(n, m)
 
 
 def _put_rows(A, order):
@@ -1068,7 +1124,8 @@ def _trimmed(parts):
     A = parts[0]
     owner = A.base
     if not (isinstance(owner, np.ndarray) and owner.flags.owndata and A.flags.writeable
-            and owner.flags.c_contiguous and A.flags.c_contiguous
+            and (owner.flags.c_contiguous or owner.flags.f_contiguous)
+            and A.flags.c_contiguous
             and A.__array_interface__["data"][0] == owner.__array_interface__["data"][0]
             and A.nbytes < owner.nbytes):
         return parts
@@ -1078,7 +1135,9 @@ def _trimmed(parts):
         owner.resize((-(-size // owner.itemsize),), refcheck=True)
     except ValueError:      # (held elsewhere too: left as it was)
         pass
-    parts[0] = owner.reshape(-1).view(np.uint8)[:size].view(dt).reshape(shape)
+    # (its memory in the order it is in: a Fortran-ordered owner not resized, one held
+    # elsewhere too, was read out in C order by reshape(-1), a copy of other values)
+    parts[0] = owner.ravel(order="K").view(np.uint8)[:size].view(dt).reshape(shape)
     return parts
 
 
@@ -2345,6 +2404,14 @@ def _npz_names(path, found, width, y_train, y_test):
         try:
             got[k] = _load_npz(path, lambda _, k=k: [k])[k]
         except ValueError as e:     # (an object array: pickled, which is not unpickled)
+            if "allow_pickle" in str(e):
+                # (numpy's own words, "cannot be loaded when allow_pickle=False", read as
+                # a setting to change: pickled data runs code as it is loaded)
+                raise ValueError(f"{path}: {k} must be an array of str: it is an object "
+                                 f"array (a list of Python objects, as pandas' df.columns "
+                                 f"are), stored pickled, and pickled data is never "
+                                 f"loaded; save the names as a string array, "
+                                 f"np.array(names, dtype=str)") from None
             raise ValueError(f"{path}: {k} must be an array of str, np.array(names, "
                              f"dtype=str) ({str(e).replace(f'{path}: ', '')})") from None
     for k, A in got.items():
@@ -2590,9 +2657,9 @@ def load_file(path: StrPath,
       ``X_train, y_train``: load_mnist's names), or ``X, y`` alone (split 80/20 with
       seed 0; a partial split beside them, ``X_test`` without ``y_test``, is refused
       rather than left out); images ``(n, h, w)`` (or more dimensions) are flattened to rows
-      (`image_shape` gives ``(h, w)`` back).  Values are taken as they are: uint8
-      pixels stay 0 to 255 (the IDX loaders scale them to [0, 1]; store ``X / 255``
-      for that).  Other arrays in the file are not read; an archive listing more than
+      (`image_shape` gives ``(h, w)`` back, ``(h, w, 3)`` for colour ``(n, h, w,
+      3)``).  Values are taken as they are: uint8 pixels stay 0 to 255 (the IDX
+      loaders scale them to [0, 1]; store ``X / 255`` for that).  Other arrays in the file are not read; an archive listing more than
       MAX_NPZ_ENTRIES (100) entries is refused unread.  Integer targets of shape
       ``(n, 1)`` (labels saved as a column) are read as 1-D labels, with a warning.
     - ``.csv`` of comma-separated numbers, double-quoted or not (a header line is
@@ -3315,14 +3382,19 @@ def _npz_shape(path):
         return None
 
 
-def image_shape(name: StrPath, path: StrPath | None = None) -> tuple[int, int] | None:
-    """(height, width) of the images of a dataset as `load` takes it, or None where its
-    samples are not 2-D images (a CSV's rows, diabetes, an .npz whose X is 2-D).
+def image_shape(name: StrPath, path: StrPath | None = None
+                ) -> tuple[int, int] | tuple[int, int, int] | None:
+    """(height, width) of the images of a dataset as `load` takes it, (height, width,
+    3) where they are colour images, or None where its samples are not images (a CSV's
+    rows, diabetes, an .npz whose X is 2-D or of another shape).
 
     The loaders return images flattened to rows; this tells how to draw one again
-    (``fastmlp.plot.show_image(X[i], shape=image_shape(name))``): the named sets'
-    known sizes, the IDX files' in `path` (as `load_mnist` takes it), an .npz's X
-    (``(n, h, w)``) from its header alone.  A file that cannot be read gives None.
+    (``fastmlp.plot.show_image(X[i], shape=image_shape(name))``, as ``fastmlp predict
+    --png`` draws it): the named sets' known sizes, the IDX files' in `path` (as
+    `load_mnist` takes it), an .npz's X from its header alone: ``(h, w)`` for X of
+    shape ``(n, h, w)`` or ``(n, h, w, 1)`` (gray), ``(h, w, 3)`` for ``(n, h, w, 3)``
+    (colour, its values red, green, blue of each pixel in turn).  A file that cannot
+    be read gives None.
     """
     if path is not None and isinstance(name, str) and name in ("mnist", "fashion-mnist"):
         found = _idx_path(os.fspath(path), IDX_FILES["X_test"])
@@ -3333,7 +3405,15 @@ def image_shape(name: StrPath, path: StrPath | None = None) -> tuple[int, int] |
         shape = _npz_shape(name)
     else:
         return None
-    return (int(shape[1]), int(shape[2])) if shape is not None and len(shape) == 3 else None
+    if shape is None or len(shape) not in (3, 4):
+        return None
+    h, w = int(shape[1]), int(shape[2])
+    if len(shape) == 3 or shape[3] == 1:
+        # (one channel, (n, h, w, 1), is gray as (n, h, w) is: --png drew it so, and
+        # this said None)
+        return h, w
+    # (colour: the shape show_image takes for a flat colour image, as --png draws it)
+    return (h, w, 3) if shape[3] == 3 else None
 
 
 def _check_options(what, loader, kwargs, given=()):

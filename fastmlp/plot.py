@@ -1060,8 +1060,9 @@ def show_image(x: MatrixLike, path: StrPath | None = None, title: str | None = N
 
     Parameters
     ----------
-    x : array-like, shape (h*w,), (1, h*w), (h, w), or (h, w, 3) for colour
-        Pixel values. A flat vector (or one row of a data set, ``X[i:i+1]``, also a
+    x : array-like, shape (h*w,), (1, h*w), (h, w), (h, w, 1), or (h, w, 3) for colour
+        Pixel values; (h, w, 1), one channel (an image of X of shape (n, h, w, 1)), is
+        drawn in gray as (h, w) is.  A flat vector (or one row of a data set, ``X[i:i+1]``, also a
         SciPy sparse row) is reshaped with `shape`, else to a square (784 -> 28x28,
         64 -> 8x8); other lengths are drawn as a 1-pixel-high strip.  A whole data set
         (n, h*w) of several rows is refused (ValueError), where it is recognised:
@@ -1073,9 +1074,10 @@ def show_image(x: MatrixLike, path: StrPath | None = None, title: str | None = N
     title : str, optional
         E.g. ``"predicted 7 (p=0.98)"``.
     shape : tuple of int, optional
-        (h, w) for a flat `x`; (h, w, 3) for a flat colour image, its values in the
-        order of ``X.reshape(len(X), -1)`` of images (n, h, w, 3) (red, green, blue
-        of each pixel in turn).
+        (h, w) for a flat `x` (or (h, w, 1), the same); (h, w, 3) for a flat colour
+        image, its values in the order of ``X.reshape(len(X), -1)`` of images (n, h,
+        w, 3) (red, green, blue of each pixel in turn).  `fastmlp.datasets.image_shape`
+        gives it for a data set's flattened rows.
     ax : matplotlib.axes.Axes, optional
         Draw into this axes instead of a new figure.
     cmap : str, default "gray"
@@ -1094,10 +1096,10 @@ def show_image(x: MatrixLike, path: StrPath | None = None, title: str | None = N
     Raises
     ------
     ValueError
-        If `x` has more than 2 dimensions, does not fit `shape` or is a data set of
-        several images.
+        If `x` is of another shape than those above (an RGBA image, (h, w, 4): pass
+        ``x[..., :3]``), does not fit `shape` or is a data set of several images.
     TypeError
-        If `x` does not hold numbers, or `shape` is not a pair of integers.
+        If `x` does not hold numbers, or `shape` is not a tuple of integers.
 
     Examples
     --------
@@ -1107,6 +1109,7 @@ def show_image(x: MatrixLike, path: StrPath | None = None, title: str | None = N
     """
     _require_matplotlib()
     target = _check_path(path)
+    shape = _gray_shape(shape)  # (h, w, 1): (h, w), as x of that shape is drawn
     rgb = _rgb_shape(shape)     # (h, w, 3) for a flat colour image, else None
     if _is_sparse(x):       # (checked before .toarray(): all of a sparse MNIST is 376 MB)
         _check_one_image(x.shape, shape, rgb)  # type: ignore[union-attr]
@@ -1114,6 +1117,11 @@ def show_image(x: MatrixLike, path: StrPath | None = None, title: str | None = N
     img = np.asarray(x.toarray() if _is_sparse(x) else x)  # type: ignore[union-attr]
     if img.dtype.kind not in "biuf":
         raise TypeError(f"x must hold pixel values (numbers), got dtype {img.dtype}")
+    given = img.shape           # (as x was given: in a message of a gray (h, w, 1))
+    if img.ndim == 3 and img.shape[2] == 1:
+        # (one channel, as images (n, h, w, 1) hold them and matplotlib's imshow takes
+        # them: a gray image, refused as "x must be one image")
+        img = img[:, :, 0]
     _check_one_image(img.shape, shape, rgb)
     if img.ndim == 2 and (img.shape[0] == 1 or (1 in img.shape and shape is not None)):
         img = img.ravel()       # one row of a data set, X[i:i+1]: a flat image
@@ -1126,13 +1134,16 @@ def show_image(x: MatrixLike, path: StrPath | None = None, title: str | None = N
         img = img.reshape(hw if hw is not None else (1, img.size))
     elif img.ndim == 2:
         if shape is not None and (rgb is not None or _check_hw(shape, "shape") != img.shape):
-            raise _not_one_image(img.shape, rgb or _check_hw(shape, "shape"))
+            raise _not_one_image(given, rgb or _check_hw(shape, "shape"))
     elif img.ndim == 3 and img.shape[2] == 3:
         if shape is not None and (rgb or _check_hw(shape, "shape")) != img.shape:
             raise _not_one_image(img.shape, rgb or _check_hw(shape, "shape"))
     else:
-        raise ValueError(f"x must be one image, shape (h*w,), (h, w) or (h, w, 3), got "
-                         f"{img.shape}")
+        # (an RGBA image's transparency is not drawn: said how to draw its colours)
+        rgba = ("; an RGBA image's alpha channel is not drawn: pass its colours, "
+                "x[..., :3]" if img.ndim == 3 and img.shape[2] == 4 else "")
+        raise ValueError(f"x must be one image, shape (h*w,), (h, w), (h, w, 1) or (h, w, "
+                         f"3), got {img.shape}{rgba}")
     if img.size == 0:
         raise ValueError("x is empty")
 
@@ -1159,6 +1170,19 @@ def show_image(x: MatrixLike, path: StrPath | None = None, title: str | None = N
     return _finish(fig, target)
 
 
+def _gray_shape(shape):
+    """`shape` as (h, w) where it is three integers ending in 1, (h, w, 1), the shape of
+    one of images (n, h, w, 1) (``X.shape[1:]``): a gray image; else as it is."""
+    try:
+        values = tuple(shape)
+    except TypeError:
+        return shape
+    if (len(values) == 3 and isinstance(values[2], numbers.Integral)
+            and not isinstance(values[2], bool) and values[2] == 1):
+        return values[:2]
+    return shape
+
+
 def _rgb_shape(shape):
     """`shape` as (h, w, 3) where it names a colour image's shape, None where it is
     None or of another length (checked as a pair by _check_hw); ValueError/TypeError
@@ -1172,12 +1196,12 @@ def _rgb_shape(shape):
     if len(values) != 3:
         return None
     if not all(isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in values):
-        raise TypeError(f"shape must be (h, w) or (h, w, 3), of integers, got "
+        raise TypeError(f"shape must be (h, w), (h, w, 1) or (h, w, 3), of integers, got "
                         f"{brief(shape)}")
     rgb = tuple(int(v) for v in values)
     if min(rgb) < 1 or rgb[2] != 3:
-        raise ValueError(f"shape must be (h, w) or (h, w, 3) (a colour image: red, green "
-                         f"and blue), of positive integers, got {rgb}")
+        raise ValueError(f"shape must be (h, w), (h, w, 1) or (h, w, 3) (a colour image: "
+                         f"red, green and blue), of positive integers, got {rgb}")
     return rgb
 
 

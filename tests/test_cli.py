@@ -4772,8 +4772,10 @@ def test_an_npz_whose_names_load_file_refuses_is_read_without_them(tmp_path, cap
     np.savez(tmp_path / "short.npz", X=X, y=y, feature_names=np.array(["a", "b"]))
     np.savez(tmp_path / "in.npz", X=X[:3], feature_names=np.array(["a"], dtype=object))
     out = tmp_path / "run"
-    for name, why in (("obj", "feature_names must be an array of str, np.array(names, "
-                               "str) (not a readable .npz"),
+    for name, why in (("obj", "feature_names must be an array of str: it is an object "
+                               "array (a list of Python objects, as pandas' df.columns "
+                               "are), stored pickled, and pickled data is never loaded; "
+                               "save the names as a string array, np.array(names, str)"),
                       ("short", "feature_names holds 2 names but X has 3 features")):
         path = str(tmp_path / f"{name}.npz")
         assert run("train", "--dataset", path, "--epochs", "1", "--out", str(out),

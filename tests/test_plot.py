@@ -841,13 +841,38 @@ def test_show_image_not_of_its_colour_shape_says_what_fits():
     assert plot.show_image(np.zeros((1, 18)), shape=(2, 3, 3)).axes[0].get_images()
 
 
+def test_show_image_of_one_channel_is_gray_and_rgba_says_what_to_pass():
+    """An image of one channel, (h, w, 1) (one of images (n, h, w, 1), as imshow takes
+    it), was refused ("x must be one image"); it is drawn as (h, w) is, also flat with
+    shape=(h, w, 1), X.shape[1:]; an RGBA image (h, w, 4) is refused saying to pass its
+    colours."""
+    x = np.arange(12.0).reshape(3, 4)
+    gray = plot.show_image(x).axes[0].get_images()[0].get_array()
+    for img, shape in ((x[:, :, None], None), (x[:, :, None], (3, 4)),
+                       (x[:, :, None], (3, 4, 1)), (x.ravel(), (3, 4, 1))):
+        drawn = plot.show_image(img, shape=shape).axes[0].get_images()[0]
+        assert np.array_equal(drawn.get_array(), gray) and drawn.get_cmap().name == "gray"
+    with pytest.raises(ValueError, match=re.escape(
+            "x has shape (3, 4, 1), not one image of shape=(4, 3)")):
+        plot.show_image(x[:, :, None], shape=(4, 3))
+    with pytest.raises(ValueError, match=re.escape(
+            "x must be one image, shape (h*w,), (h, w), (h, w, 1) or (h, w, 3), got (3, 4, "
+            "4); an RGBA image's alpha channel is not drawn: pass its colours, x[..., :3]")):
+        plot.show_image(np.zeros((3, 4, 4)))
+    with pytest.raises(ValueError, match=r"got \(3, 4, 2\)$"):
+        plot.show_image(np.zeros((3, 4, 2)))
+    assert plot.show_image(np.zeros((3, 4, 3))).axes[0].get_images()[0].get_array().shape \
+        == (3, 4, 4)
+
+
 @pytest.mark.parametrize("kwargs, exc, match", [
     (dict(x=np.zeros(12), shape=12), TypeError, r"shape must be a pair \(h, w\) of int"),
     (dict(x=np.zeros((3, 4)), shape=12), TypeError, r"shape must be a pair"),
     (dict(x=np.zeros(12), shape=(3.5, 4)), TypeError, r"shape must be a pair"),
     # ((h, w, 3): a colour image's, which 12 values do not fill)
     (dict(x=np.zeros(10), shape=(2, 2, 3)), ValueError, r"does not hold 10 values"),
-    (dict(x=np.zeros(16), shape=(2, 2, 4)), ValueError, r"shape must be \(h, w\) or"),
+    (dict(x=np.zeros(16), shape=(2, 2, 4)), ValueError,
+     r"shape must be \(h, w\), \(h, w, 1\) or \(h, w, 3\)"),
     (dict(x=np.array(["a", "b", "c", "d"])), TypeError, r"x must hold pixel values"),
 ])
 def test_show_image_bad_arguments_are_named(kwargs, exc, match):
