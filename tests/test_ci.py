@@ -3,6 +3,7 @@
 the debug build are back in place however it ends; setup.py, with a stand-in C
 compiler, on its FASTMLP_* options; and MANIFEST.in."""
 import glob
+import json
 import os
 import re
 import shutil
@@ -129,11 +130,77 @@ if [ -n "$out" ]; then cat "${objects[@]}" /dev/null > "$out.tmp"; echo "$*" >> 
 """
 
 
-def _setup_py_tree(tmp_path):
-    """setup.py beside stand-in Cython sources (one function each: cythonized in well
-    under a second) and the fake compiler; runs `setup.py build_ext --inplace` there."""
+# setup.py's runs start from a process that has imported setuptools and Cython's compiler
+# (forked for each run, in the run's folder, environment and arguments): a fresh
+# interpreter's imports took ~2 s a run (most of it Cython's table of builtins), ~15 s
+# of the fast suite over the tests below.  Nothing else differs from `python setup.py`:
+# the FASTMLP_* options, the compiler and cythonize are setup.py's to read and run.
+SETUP_PY_SERVER = r"""
+import json, os, runpy, sys
+import setuptools, setuptools.command.build_ext  # noqa: F401
+import Cython.Build, Cython.Compiler.Main, Cython.Compiler.Builtin  # noqa: F401
+for line in sys.stdin:
+    run = json.loads(line)
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            os.chdir(run["cwd"])
+            os.environ.clear()
+            os.environ.update(run["env"])
+            out = os.open(run["log"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+            os.dup2(out, 1)
+            os.dup2(out, 2)
+            sys.argv = ["setup.py", *run["args"]]
+            sys.path[0] = run["cwd"]
+            runpy.run_path("setup.py", run_name="__main__")
+            code = 0
+        except SystemExit as e:                 # (as the interpreter exits on it)
+            code = e.code if isinstance(e.code, int) else e.code is not None
+            if e.code is not None and not isinstance(e.code, int):
+                print(e.code, file=sys.stderr)
+        except BaseException:
+            import traceback
+            traceback.print_exc()
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
+    print(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]), flush=True)
+"""
+
+
+@pytest.fixture(scope="module")
+def setup_py_server():
+    """Runs `setup.py ARGS` (in `cwd`, with `env`) in a child of SETUP_PY_SERVER's
+    process: (exit status, output)."""
     pytest.importorskip("Cython")
     pytest.importorskip("setuptools")
+    if not hasattr(os, "fork"):
+        pytest.skip("needs os.fork")
+    server = subprocess.Popen([sys.executable, "-c", SETUP_PY_SERVER], text=True,
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+
+    def run(args, cwd, env):
+        log = os.path.join(cwd, os.pardir, "setup.log")
+        server.stdin.write(json.dumps(dict(args=list(args), cwd=str(cwd), env=env,
+                                           log=log)) + "\n")
+        server.stdin.flush()
+        status = server.stdout.readline()
+        assert status, "the setup.py server stopped"
+        with open(log) as f:
+            return int(status), f.read()
+    try:
+        yield run
+    finally:
+        server.stdin.close()
+        server.wait(timeout=60)
+
+
+def _setup_py_tree(tmp_path, setup_py):
+    """setup.py beside stand-in Cython sources (one function each: cythonized in well
+    under a second) and the fake compiler; runs `setup.py build_ext --inplace` there
+    (through `setup_py`, the setup_py_server fixture)."""
     if not os.path.isfile(os.path.join(ROOT, "setup.py")):
         pytest.skip(f"setup.py not found beside tests/ (in {ROOT})")
     tree = tmp_path / "tree"
@@ -151,10 +218,8 @@ def _setup_py_tree(tmp_path):
         run_env = {k: v for k, v in os.environ.items() if not k.startswith("FASTMLP_")}
         run_env.update(CC=str(cc), LDSHARED=f"{cc} -shared",
                        **{k: str(v) for k, v in env.items()})
-        done = subprocess.run([sys.executable, "setup.py", "-q", *command],
-                              cwd=tree, env=run_env, capture_output=True, text=True,
-                              timeout=120)
-        assert done.returncode == 0, done.stdout + done.stderr
+        status, output = setup_py(["-q", *command], cwd=tree, env=run_env)
+        assert status == 0, output
         return {name: (tree / "fastmlp" / (name + suffix)).read_text()
                 for name in ("_blas", "_loops", "_loops_v3")
                 if (tree / "fastmlp" / (name + suffix)).exists()}
@@ -163,13 +228,13 @@ def _setup_py_tree(tmp_path):
 
 @pytest.mark.skipif(sys.platform == "win32" or shutil.which("bash") is None,
                     reason="the fake compiler is a bash script")
-def test_setup_py_rebuilds_a_module_built_with_other_options(tmp_path):
+def test_setup_py_rebuilds_a_module_built_with_other_options(tmp_path, setup_py_server):
     """A second `build_ext --inplace` with other FASTMLP_* options builds the modules
     again with those options (build_ext kept the earlier ones, newer than their C, without
     a word: FASTMLP_OPENMP=0 after the default build still had OpenMP), drops an earlier
     x86-64-v3 copy that _dispatch.py would pick over the new engine, and leaves alone a
     module already built with the options asked for."""
-    build = _setup_py_tree(tmp_path)
+    build = _setup_py_tree(tmp_path, setup_py_server)
     first = build()
     assert "-fopenmp" in first["_loops"] and "-march=x86-64-v3" in first["_loops_v3"]
     assert build() == first                          # (nothing to redo)
@@ -184,20 +249,21 @@ def test_setup_py_rebuilds_a_module_built_with_other_options(tmp_path):
 
 @pytest.mark.skipif(sys.platform == "win32" or shutil.which("bash") is None,
                     reason="the fake compiler is a bash script")
-def test_setup_py_builds_without_openmp_where_the_compiler_has_none(tmp_path):
+def test_setup_py_builds_without_openmp_where_the_compiler_has_none(tmp_path,
+                                                                  setup_py_server):
     """A compiler that rejects -fopenmp still builds every module, single-threaded."""
-    built = _setup_py_tree(tmp_path)(NO_OPENMP=1)
+    built = _setup_py_tree(tmp_path, setup_py_server)(NO_OPENMP=1)
     assert set(built) == {"_blas", "_loops", "_loops_v3"}
     assert not any("-fopenmp" in text for text in built.values())
 
 
 @pytest.mark.skipif(sys.platform == "win32" or shutil.which("bash") is None,
                     reason="the fake compiler is a bash script")
-def test_setup_py_compiles_and_cythonizes_only_in_build_ext(tmp_path):
+def test_setup_py_compiles_and_cythonizes_only_in_build_ext(tmp_path, setup_py_server):
     """Commands that build nothing (--version; sdist, which lists the sources) run
     neither the compiler nor Cython: setup.py cythonized the modules and probed the
     compiler when it was imported, for any command and for any tool importing it."""
-    build = _setup_py_tree(tmp_path)
+    build = _setup_py_tree(tmp_path, setup_py_server)
     tree, log = tmp_path / "tree", tmp_path / "cc.log"
     build(("--version",), CC_LOG=log)
     build(("sdist", "--formats=tar"), CC_LOG=log)
