@@ -149,8 +149,9 @@ Differences from scikit-learn worth knowing:
 - A multilabel indicator ``y`` must hold 0 and 1 (a ``ValueError``); scikit-learn counts
   a 2-D ``y`` of -1/1 or 0/2 as one too, and its ``MLPClassifier`` trains on those
   values.  With ``warm_start=True`` or ``partial_fit``, ``y`` must be of the fitted kind
-  (1-D labels or an indicator matrix); ``MLPClassifier``'s ``warm_start`` refit trains
-  on 1-D labels 0..k-1 after an indicator matrix of k labels, as one-hot rows.
+  (1-D labels or an indicator matrix); ``MLPClassifier``'s ``warm_start`` refit and
+  ``partial_fit`` train on 1-D labels 0..k-1 after an indicator matrix of k labels, as
+  one-hot rows.
 - A NumPy masked array with masked entries (``X``, ``y``, ``sample_weight``) is a
   ``ValueError``; scikit-learn's MLPs drop the mask and use the values under it.
 - A refit whose data is refused (labels no classifier takes, a wrongly sized
@@ -1519,6 +1520,14 @@ default="relu"
             self.classes_ = self._label_binarizer.classes_
         else:
             fitted = self._label_binarizer.y_type_.startswith("multilabel")
+            if y.ndim == 2 and not type_of_target(y).startswith("multilabel"):
+                # (labels per column, 0..2 or names: a first fit refuses them, in
+                # LabelBinarizer's words; called an indicator matrix below, they are not)
+                raise ValueError(
+                    f"y is a 2-D array of class labels per column (multiclass-"
+                    f"multioutput, {y.shape[1]} columns), which the classifier does not "
+                    f"take (fit refuses it too): a multilabel y is an indicator "
+                    f"matrix of 0 and 1, a column per label")
             if (y.ndim == 2) != fitted:
                 # (a 2-D y here is a multilabel indicator matrix: a column is made 1-D
                 # above).  A fit on labels 0..k-1 took an indicator matrix of k columns
@@ -1528,10 +1537,11 @@ default="relu"
                         if y.ndim == 2 else "a 1-D array of class labels")
                 was = (f"a multilabel indicator matrix ({self.n_outputs_} columns)"
                        if fitted else "a 1-D array of class labels")
+                # (partial_fit continues whatever warm_start says: fit starts afresh)
                 raise ValueError(
                     f"y is {what}, but the classifier was fitted on {was}: with "
-                    f"warm_start=True or partial_fit y must be of the fitted kind; use "
-                    f"warm_start=False to refit")
+                    f"warm_start=True or partial_fit y must be of the fitted kind; fit "
+                    f"with warm_start=False starts afresh")
             classes = unique_labels(y)
             if self.warm_start and not incremental:
                 if set(classes) != set(self.classes_):

@@ -656,7 +656,8 @@ def schedule_lr(schedule, lr, epoch, epochs, step_size=SCHEDULE_DEFAULTS["step_s
     - ``cosine``: ``lr_min + (lr - lr_min) * (1 + cos(pi * epoch / epochs)) / 2``
     - a callable ``schedule(epoch) -> lr``
 
-    `epoch` is an integer >= 0, `lr` > 0, and the options the schedule uses are checked
+    `epoch` is an integer >= 0, `lr` > 0 (a callable's rate is its own: `lr` is not
+    used), and the options the schedule uses are checked
     as ``train(schedule_options=...)`` checks them (step_size an integer >= 1, gamma > 0,
     power >= 0, 0 <= lr_min < lr); "cosine" spans `epochs` (>= 1) epochs and is
     refused past them (``epoch <= epochs``; at ``epoch == epochs`` it is at lr_min,

@@ -956,10 +956,16 @@ def prepare_targets(net, y, n, name="y", loss=None, said=None):
 
 def _class_names_hint(net, y, name):
     """How to train on class names, said after the error refusing a classifier's `y`
-    that holds text ('setosa'); "" otherwise.  The errors' own advice, pd.to_numeric or
+    that holds text ('setosa') in one column (1-D, or a column); "" otherwise.  The errors' own advice, pd.to_numeric or
     "convert the text to numbers", fails on names: they need encoding."""
     if net.output not in ("softmax", "sigmoid") or not _holds_text(y):
         return ""
+    try:
+        shape = np.shape(y)
+    except (ValueError, TypeError, RuntimeError):     # (a ragged list, say)
+        shape = ()
+    if len(shape) > 1 and math.prod(shape[1:]) > 1:
+        return ""       # (text in several columns: no class labels, 0..k-1, to encode)
     k = net.sizes[-1] if net.sizes[-1] > 1 or net.output == "softmax" else 2
     what = "y_val" if name == "validation y" else name if name.isidentifier() else "y"
     return (f"; class names: encode them as labels 0..{k - 1} first (classes, {what} = "

@@ -1812,6 +1812,21 @@ def test_class_names_as_labels_are_told_how_to_encode_them():
     fastmlp.train(net, X, np.unique(names, return_inverse=True)[1])
 
 
+def test_text_in_several_target_columns_gets_no_class_label_advice():
+    """The class-names advice (encode them as labels 0..k-1 with np.unique) is for one
+    column of names: a sigmoid net's 2-D y of text ('yes'/'no' per output), or a
+    softmax net's, was told to encode it "as labels 0..2", which such a y is not."""
+    X = np.random.default_rng(0).random((6, 2))
+    Y = np.array([["yes", "no", "yes"]] * 6)
+    for net in (MLP([2, 3], output="sigmoid", seed=0), MLP([2, 3], seed=0)):
+        with pytest.raises(TypeError) as info:
+            fastmlp.train(net, X, Y)
+        assert str(info.value).startswith("y must be numeric") and \
+            "class names" not in str(info.value), str(info.value)
+    with pytest.raises(TypeError, match="class names: encode them as labels 0..2"):
+        fastmlp.train(MLP([2, 3], seed=0), X, Y[:, :1])     # (one column: as 1-D)
+
+
 def test_len_of_a_history_counts_the_epochs_of_any_field():
     """len(History) counted train_loss only: a History rebuilt from a dict or CSV of
     other fields (validation columns, say) was "History(0 epochs, best_epoch=0)" and

@@ -1380,6 +1380,33 @@ def test_warm_start_and_partial_fit_keep_the_kind_of_target(how, blobs):
         assert all(np.array_equal(a, b) for a, b in zip(coefs, clf.coefs_))
 
 
+def test_a_2d_y_of_labels_after_a_fit_is_not_called_an_indicator_matrix(blobs):
+    """With warm_start or partial_fit, a 2-D y of class labels per column (multiclass-
+    multioutput: 0..2, or names) after a fit on 1-D labels was called "a multilabel
+    indicator matrix (2 columns)"; it is refused as a first fit refuses it, in the
+    estimator's words.  And partial_fit's advice was warm_start=False, which a
+    classifier with warm_start=False already has: fit starts afresh."""
+    X, y = blobs
+    names = np.array(["a", "b", "c"])
+    for Y in (np.column_stack([y, 2 - y]), names[np.column_stack([y, 2 - y])]):
+        for how in ("warm_start", "partial_fit"):
+            clf = small(FastMLPClassifier, max_iter=2, warm_start=how == "warm_start")
+            clf.fit(X, y)
+            with pytest.raises(ValueError) as info:
+                clf.fit(X, Y) if how == "warm_start" else clf.partial_fit(X, Y)
+            said = str(info.value)
+            assert "indicator matrix (2 columns)" not in said, said
+            assert said.startswith("y is a 2-D array of class labels per column "
+                                   "(multiclass-multioutput, 2 columns)"), said
+        clf = small(FastMLPClassifier, max_iter=2)   # (a first partial_fit: "Unknown
+        with pytest.raises(ValueError, match=r"^y is a 2-D array of class labels"):
+            clf.partial_fit(X, Y, classes=[0, 1, 2])     # label type" and the array)
+        assert not hasattr(clf, "classes_")
+    clf = small(FastMLPClassifier, max_iter=2).fit(X, y)
+    with pytest.raises(ValueError, match=r"fit with warm_start=False starts afresh$"):
+        clf.partial_fit(X, np.column_stack([y == 0, y == 1]).astype(int))
+
+
 @pytest.mark.parametrize("values", [(-1, 1), (0, 2)])
 def test_multilabel_entries_other_than_0_and_1_are_refused_in_its_terms(values, blobs):
     """scikit-learn counts a 2-D y of two integer values as a multilabel indicator
