@@ -1306,10 +1306,18 @@ def _separator_hint(first, row="", header=True):
                 "comma-separated values with decimal points: convert it, e.g. with "
                 "pandas: pd.read_csv(path, sep=';', decimal=','"
                 f"{'' if header else ', header=None'}).to_csv('data.csv', index=False)")
+    # (its separators outside double quotes: a one-column file's quoted name '"dose; mg"'
+    # was said to be separated by semicolons, 'a;"b,c";y' by nothing)
+    bare = _unquoted(first).strip()
     sep = [n for c, n in ((";", "semicolons"), ("\t", "tabs"), (" ", "spaces"))
-           if c in first.strip()]
+           if c in bare]
     return (f"; its first line has no commas but {sep[0]}: fastmlp reads "
-            f"comma-separated values" if sep and "," not in first else "")
+            f"comma-separated values" if sep and "," not in bare else "")
+
+
+def _unquoted(line):
+    """The CSV `line` with each double-quoted part one letter ('"a;b";c' is 'x;c')."""
+    return re.sub(r'"[^"]*"', "x", line)
 
 
 def _first_row(path, skip):
@@ -3050,7 +3058,7 @@ def load_file(path: StrPath,
                                  "a row of features is needed" if _features_only
                                  else "at least 2 rows are needed to split")
                              + (_separator_hint(first) if named and re.search(
-                                 "[;\t]", first) else ""))
+                                 "[;\t]", _unquoted(first)) else ""))
         if (data.shape[1] < 2 or data.shape[0] < 2) and not _features_only:
             raise ValueError(f"{path}: needs at least one feature column and a target column, "
                              f"and at least 2 rows to split, got {data.shape}")
