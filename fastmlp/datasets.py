@@ -2467,9 +2467,11 @@ def _csv_targets(path, targets, dt, return_names, feature_names, target_name,
         if name is not None and header and name not in header:
             # (a name holding a comma, 'Income, USD': --target's comma split it, and
             # "did you mean 'Income, USD'?" sent the user back to the same error)
+            # (the command line's alone: target=['Income', 'y'] from Python split no
+            # name, and is told "did you mean 'Income, USD'?", not of a --target)
             held = [i for i, h in enumerate(header)
                     if "," in h and name in (part.strip() for part in h.split(","))]
-            if held:
+            if held and _AS_OPTIONS.get():
                 raise ValueError(f"{path}: no column named {clip(name)}; the column "
                                  f"{clip(header[held[0]])} has a comma in its name, which "
                                  f"separates the columns of a comma-separated --target: "

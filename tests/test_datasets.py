@@ -972,6 +972,16 @@ def test_load_file_separator_hint_skips_quoted_names(tmp_path, text, hint):
                              f"comma-separated values"), said
 
 
+def test_load_file_targets_name_part_of_a_name_with_a_comma(tmp_path):
+    """target=['Income', 'y'] under a header naming 'Income, USD': said as target= names
+    a column, with the name to give; not of "a comma-separated --target", the command
+    line's option, which splits a name at its comma (the Python list split nothing)."""
+    (tmp_path / "i.csv").write_text('"Income, USD",b,y\n1,2,0\n3,4,1\n5,6,0\n')
+    with pytest.raises(ValueError, match=r"no column named 'Income'") as e:
+        datasets.load_file(tmp_path / "i.csv", target=["Income", "y"])
+    assert "--target" not in str(e.value) and "'Income, USD'" in str(e.value), e.value
+
+
 def test_load_file_csv_excel_separator_line(tmp_path):
     """A first line 'sep=,' (which tells Excel the separator) was read as a header of two
     names and the real header refused as data ("line 2, column 1 holds 'a'"): it is
