@@ -292,9 +292,13 @@ def _targets(text):
 
 def _target_text(target):
     """--target's value as it was given: 'a,b' for several columns (a name holding a
-    comma quoted, _columns_text, one target's too: '"Income, USD"')."""
+    comma quoted, _columns_text, one target's too: '"Income, USD"'); a blank name, a
+    column of no name's, in single quotes as a shell takes it ("--target ''", not
+    "--target :", which showed no value)."""
     if isinstance(target, list):
         return _columns_text(target)
+    if isinstance(target, str) and not target.strip():
+        return f"'{target}'"
     return _columns_text([target]) if isinstance(target, str) else target
 
 

@@ -1365,10 +1365,18 @@ def _separator_hint(first, row="", header=True):
                 "comma-separated values with decimal points: convert it, e.g. with "
                 "pandas: pd.read_csv(path, sep=';', decimal=','"
                 f"{'' if header else ', header=None'}).to_csv('data.csv', index=False)")
+    # (its separators outside double quotes: a one-column file's quoted name '"dose; mg"'
+    # was said to be separated by semicolons, 'a;"b,c";y' by nothing)
+    bare = _unquoted(first).strip()
     sep = [n for c, n in ((";", "semicolons"), ("\t", "tabs"), (" ", "spaces"))
-           if c in first.strip()]
+           if c in bare]
     return (f"; its first line has no commas but {sep[0]}: fastmlp reads "
-            f"comma-separated values" if sep and "," not in first else "")
+            f"comma-separated values" if sep and "," not in bare else "")
+
+
+def _unquoted(line):
+    """The CSV `line` with each double-quoted part one letter ('"a;b";c' is 'x;c')."""
+    return re.sub(r'"[^"]*"', "x", line)
 
 
 def _first_row(path, skip):
@@ -2526,9 +2534,11 @@ def _csv_targets(path, targets, dt, return_names, feature_names, target_name,
         if name is not None and header and name not in header:
             # (a name holding a comma, 'Income, USD': --target's comma split it, and
             # "did you mean 'Income, USD'?" sent the user back to the same error)
+            # (the command line's alone: target=['Income', 'y'] from Python split no
+            # name, and is told "did you mean 'Income, USD'?", not of a --target)
             held = [i for i, h in enumerate(header)
                     if "," in h and name in (part.strip() for part in h.split(","))]
-            if held:
+            if held and _AS_OPTIONS.get():
                 raise ValueError(f"{path}: no column named {clip(name)}; the column "
                                  f"{clip(header[held[0]])} has a comma in its name, which "
                                  f"separates the columns of a comma-separated --target: "
@@ -3117,7 +3127,7 @@ def load_file(path: StrPath,
                                  "a row of features is needed" if _features_only
                                  else "at least 2 rows are needed to split")
                              + (_separator_hint(first) if named and re.search(
-                                 "[;\t]", first) else ""))
+                                 "[;\t]", _unquoted(first)) else ""))
         if (data.shape[1] < 2 or data.shape[0] < 2) and not _features_only:
             raise ValueError(f"{path}: needs at least one feature column and a target column, "
                              f"and at least 2 rows to split, got {data.shape}")

@@ -2816,6 +2816,19 @@ def test_file_errors_do_not_name_target(command, tmp_path, capsys):
     assert "error: --target z: " in err and "no column named 'z'" in err, err
 
 
+@pytest.mark.parametrize("target", ["", " "])
+def test_a_blank_target_is_shown_quoted(target, tmp_path, capsys):
+    """--target "" (a column of no name, or "$COL" unset) naming no column: said
+    "--target '': ...", not "--target : ...", which shows no value."""
+    data = tmp_path / "d.csv"
+    data.write_text("a,b,y\n" + "".join(f"{i},{i % 3},{i % 2}\n" for i in range(6)))
+    assert run("train", "--dataset", str(data), "--target", target,
+               "--out", str(tmp_path / "out"), "--no-progress") == 2
+    err = capsys.readouterr().err
+    assert err.endswith(f"error: --target '{target}': {data}: no column named "
+                        f"'{target}' (columns: ['a', 'b', 'y'])\n"), err
+
+
 def test_a_csv_s_warnings_name_the_options_not_pandas_arguments(tmp_path, capsys):
     """load_file's warning for a CSV with an unnamed first column (pandas' row index)
     names its target= argument bare, "target= counts the columns after it": --target,

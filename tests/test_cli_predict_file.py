@@ -212,7 +212,9 @@ def test_class_names_without_header_need_target(named, tmp_path, capsys):
     # (a single row so, one cell of text, was taken for a header, and told of that
     # alone: "holds no data rows under its header")
     ("1.5;2;3", "a row of features is needed; its first line has no commas but semicolons"),
-    ("1.5\t2\t3", "a row of features is needed; its first line has no commas but tabs")])
+    ("1.5\t2\t3", "a row of features is needed; its first line has no commas but tabs"),
+    ("1.5 2 3\n2.5 3 4", "its first line has no commas but spaces"),
+    ("1,5;2;3\n2,5;3;4", "its values look separated by semicolons, with decimal commas")])
 def test_no_class_name_advice_for_an_empty_cell_or_semicolons(named, tmp_path, capsys,
                                                               line, says):
     """A missing value in a feature column, or a file separated by semicolons, is not

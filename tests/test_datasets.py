@@ -956,6 +956,38 @@ def test_load_file_csv_without_data_rows_says_so(tmp_path, text, match):
         datasets.load_file(tmp_path / "e.csv")
 
 
+@pytest.mark.parametrize("text,hint", [
+    # (one row so separated, taken for a header: told how it is separated)
+    ("5.1;3.5;1.4;0.2\n", "semicolons"), ("5.1\t3.5\t1.4\t0.2\n", "tabs"),
+    # (a separator inside a quoted name, a column of its own, is no separator: a
+    # one-column file was told it was separated by semicolons, a file separated by
+    # them, a comma in one quoted name, was told nothing)
+    ('"dose; mg"\n', None), ('"a\tb"\n', None), ('"dose; mg"\n1\nabc\n', None),
+    ('a;"b,c";y\n1;2;0\n3;4;1\n', "semicolons"), ('"a" "b" "y"\n1 2 0\n3 4 1\n', "spaces")])
+def test_load_file_separator_hint_skips_quoted_names(tmp_path, text, hint):
+    """The word that a CSV is separated by semicolons or tabs, not commas, from its first
+    line's separators outside double quotes."""
+    (tmp_path / "s.csv").write_text(text)
+    with pytest.raises(ValueError) as e:
+        datasets.load_file(tmp_path / "s.csv")
+    said = str(e.value)
+    if hint is None:
+        assert "no commas but" not in said and "target=" not in said, said
+    else:
+        assert said.endswith(f"its first line has no commas but {hint}: fastmlp reads "
+                             f"comma-separated values"), said
+
+
+def test_load_file_targets_name_part_of_a_name_with_a_comma(tmp_path):
+    """target=['Income', 'y'] under a header naming 'Income, USD': said as target= names
+    a column, with the name to give; not of "a comma-separated --target", the command
+    line's option, which splits a name at its comma (the Python list split nothing)."""
+    (tmp_path / "i.csv").write_text('"Income, USD",b,y\n1,2,0\n3,4,1\n5,6,0\n')
+    with pytest.raises(ValueError, match=r"no column named 'Income'") as e:
+        datasets.load_file(tmp_path / "i.csv", target=["Income", "y"])
+    assert "--target" not in str(e.value) and "'Income, USD'" in str(e.value), e.value
+
+
 def test_load_file_csv_excel_separator_line(tmp_path):
     """A first line 'sep=,' (which tells Excel the separator) was read as a header of two
     names and the real header refused as data ("line 2, column 1 holds 'a'"): it is
