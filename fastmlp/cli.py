@@ -1872,12 +1872,61 @@ def _brief(names, most=8):
     return text + (f" and {len(names) - most} more" if len(names) > most else "")
 
 
-def cmd_train(args):
-    """`fastmlp train`: train, then write model.npz, history.csv, curves.png and
-    run.json in --out; returns the exit status (CLIError for an option that is
-    refused)."""
-    import fastmlp
+class _TrainRun:
+    """What `fastmlp train` has settled so far, step by step (cmd_train): each step
+    function reads the fields it needs and sets the ones it says it sets."""
+    # --- _train_options: the model --resume continues and the options
+    resumed: Any            # the net --resume continues (None: a new net)
+    saved: Any              # its history.csv's History (None: none)
+    record: Any             # its run.json (None: none)
+    saved_opt: Any          # the optimizer saved with it
+    resumed_path: Any       # the model file --resume named (None: a new net)
+    taken: list[str]        # the options taken from its run.json
+    target_given: bool      # --target given (else the saved run's, or the last column)
+    note: bool              # the note suggesting --standardize may be said
+    hidden_activation: bool     # --activation given for a net with no hidden layer
+    defaulted: list[str]    # the optimizer's options left to their defaults
+    done: int               # the saved run's epochs
+    batch: int
+    frac: float             # --validation-fraction
+    ignored: list[str]      # the warnings said before training
+    # --- _planned_sizes
+    derived: bool           # --sizes left out: the widths the data's
+    sizes: list[int]
+    what: str               # how the error of a feature count names the input width
+    # --- _training_data, _sized_and_scaled
+    X: Any
+    y: Any
+    Xt: Any
+    yt: Any
+    names: Any              # the features' names (a .csv's header)
+    target_name: Any
+    classification: bool
+    hint: Any               # the note suggesting --standardize (None: none)
+    scaling: Any
+    # --- _net_to_train
+    output: str
+    loss: str
+    net: Any
+    opt: Any
+    state_said: Any         # the line on the optimizer state --resume goes on from
+    continued: bool         # the saved optimizer's state goes on
+    # --- _training_split
+    monitor: Any            # train()'s validation: the test set or the fraction held out
+    cut: int                # the samples held out for validation
+    sampler: Any
+    schedule: Any
+    start: dict[str, Any]   # with --early-stopping, the weights --resume started from
+    # --- _say_start
+    top: Any                # the outermost folder of --out made now (_prepare_out)
+
+
+def _train_options(args, r):
+    """Checks --sizes against --hidden, reads the model --resume continues with its
+    run.json and takes the options left out from it, fills in the defaults and checks
+    the training options; sets r's fields from `resumed` to `ignored`."""
     resumed = saved = record = saved_opt = None
+    resumed_path: Any = None     # (the model file --resume named)
     taken = []
     target_given = args.target is not None     # (else the saved run's, or the last column)
     # (the note suggesting --standardize: where it is left out of a new net's run)
@@ -1920,6 +1969,18 @@ def cmd_train(args):
     if hidden_activation and not resumed:
         ignored.append(f"--activation applies to hidden layers; --sizes "
                        f"{_comma(args.sizes)} has none: it is ignored")
+    r.resumed, r.saved, r.record, r.saved_opt = resumed, saved, record, saved_opt
+    r.resumed_path, r.taken, r.target_given, r.note = resumed_path, taken, target_given, note
+    r.hidden_activation, r.defaulted, r.done = hidden_activation, defaulted, done
+    r.batch, r.frac, r.ignored = batch, frac, ignored
+
+
+def _planned_sizes(args, r):
+    """The layer widths as far as the options give them (r.sizes; r.derived where the
+    data give the input and output widths), the net's options checked on an unbuilt
+    probe before the data are loaded; and the input width against --sizes."""
+    import fastmlp
+    resumed = r.resumed
     # (--sizes left out: the input and output widths are the data's, set once it is
     # loaded; the net's options are checked before on a probe of widths 1, and its size
     # where it is built, with the widths the data give)
@@ -1943,6 +2004,15 @@ def cmd_train(args):
         del probe
     if not derived:
         _check_features(args, sizes[0], what)
+    r.derived, r.sizes, r.what = derived, sizes, what
+
+
+def _training_data(args, r):
+    """Loads --dataset as the model trains on it (r.X, r.y, r.Xt, r.yt, r.names,
+    r.target_name), checked with --resume against the run it continues (its target,
+    --drop, an .npz's outputs, its features by name); its warnings added to r.ignored."""
+    record, taken, resumed_path, ignored = r.record, r.taken, r.resumed_path, r.ignored
+    target_given = r.target_given
     # (the feature and target columns' names: a .csv's header)
     try:
         (X, y, Xt, yt), names, target_name, said = _load_as_trained(args, args.dtype,
@@ -1984,6 +2054,17 @@ def cmd_train(args):
         # feature_names, where it has them)
         (X, Xt), said = _by_name(args.dataset, record.get("features"), names, (X, Xt))
         ignored.extend(said)
+    r.X, r.y, r.Xt, r.yt, r.names, r.target_name = X, y, Xt, yt, names, target_name
+
+
+def _sized_and_scaled(args, r):
+    """The widths the data give where --sizes is left out (args.sizes set), the feature
+    count checked, and the inputs scaled: by --standardize's scaling of the training
+    rows, or the one --resume's run trained with (r.scaling, r.X and r.Xt); r.hint,
+    the note suggesting --standardize."""
+    X, y, yt, Xt, sizes, record, resumed_path = r.X, r.y, r.yt, r.Xt, r.sizes, r.record, \
+        r.resumed_path
+    resumed, frac, derived, note, what = r.resumed, r.frac, r.derived, r.note, r.what
     classification = _is_classification(y)
     if derived:
         # one input per feature; one output per class (labels 0..k-1, of both splits:
@@ -2014,6 +2095,18 @@ def cmd_train(args):
         inplace = not np.may_share_memory(X, Xt)
         X, Xt = (_standardized(a, scaling, args.dtype, source, args.dataset, inplace)
                  for a in (X, Xt))
+    r.X, r.Xt, r.classification, r.hint, r.scaling = X, Xt, classification, hint, scaling
+
+
+def _net_to_train(args, r):
+    """The output and loss the data call for (r.output, r.loss), the net (the one
+    --resume continues, or a new one) and the optimizer, with the optimizer state
+    --resume goes on from (r.state_said, r.continued); the data's warnings about them
+    added to r.ignored."""
+    import fastmlp
+    resumed, y, yt, sizes, classification = r.resumed, r.y, r.yt, r.sizes, r.classification
+    derived, hidden_activation, ignored = r.derived, r.hidden_activation, r.ignored
+    saved_opt, resumed_path, defaulted = r.saved_opt, r.resumed_path, r.defaulted
     if resumed and resumed.output == "softmax" and not classification:
         raise CLIError(f"the model of --resume has a softmax output, for class labels, "
                        f"but {args.dataset} has real-valued targets")
@@ -2059,7 +2152,7 @@ def cmd_train(args):
     if continued:   # (not "continued" in the line: a path may hold the word)
         ignored.extend(_settings_not_kept(opt, saved_opt, resumed_path))
         ignored.extend(_defaults_not_saved(opt, saved_opt, resumed_path, defaulted))
-    from .train import _check_loss, prepare_targets
+    from .train import _check_loss
     try:
         _check_loss(net, loss)
     except ValueError as e:
@@ -2077,6 +2170,19 @@ def cmd_train(args):
         # every prediction right, test accuracy 1.0, and nothing learnt)
         ignored.append(f"{args.dataset}: its training set holds one class only, "
                        f"{_class_text(args, int(y[0]))}: there is nothing to tell apart")
+    r.output, r.loss, r.net, r.opt = output, loss, net, opt
+    r.state_said, r.continued = state_said, continued
+
+
+def _training_split(args, r):
+    """The validation train() monitors (r.monitor: the test set, or --validation-
+    fraction's held out, r.cut samples, the test set checked first), the sampler and
+    schedule going on from the saved run's with --resume, and with --early-stopping
+    the weights --resume starts from, scored as a candidate (r.start)."""
+    import fastmlp
+    net, X, Xt, y, yt, loss, frac = r.net, r.X, r.Xt, r.y, r.yt, r.loss, r.frac
+    done, batch, ignored, resumed, opt = r.done, r.batch, r.ignored, r.resumed, r.opt
+    from .train import prepare_targets
     monitor = (Xt, yt)
     cut = 0
     if frac > 0:        # train() holds the fraction out, drawn with --seed
@@ -2106,6 +2212,17 @@ def cmd_train(args):
         hold = np.sort(np.random.default_rng(args.seed).permutation(len(X))[:cut])
         start.update(loss=fastmlp.evaluate(net, X[hold], y[hold], loss=loss)[0],
                      epoch=None, params=net.params.copy(), state=_state_copy(opt))
+    r.monitor, r.cut, r.sampler, r.schedule, r.start = monitor, cut, sampler, schedule, start
+
+
+def _say_start(args, r):
+    """Makes --out (r.top, _prepare_out) and says what precedes training: the warnings
+    of r.ignored, the note suggesting --standardize, the net, what --resume continues,
+    the validation split. Any error or Ctrl-C here leaves no folder of --out made now."""
+    net, resumed, resumed_path, done, saved, record = r.net, r.resumed, r.resumed_path, \
+        r.done, r.saved, r.record
+    taken, state_said, cut, X, ignored, hint = r.taken, r.state_said, r.cut, r.X, \
+        r.ignored, r.hint
     top = _prepare_out(args.out)
     try:        # (the output's reader gone, `| true`, or Ctrl-C: no empty --out left)
         for message in ignored:     # (everything checked: no error follows them)
@@ -2136,21 +2253,52 @@ def cmd_train(args):
     except BaseException:
         _remove_new_dirs(args.out, top)
         raise
+    r.top = top
 
-    bar = not args.no_progress and _progress_bar_wanted()
-    # (the lines go to stderr: none where it is closed, `2>&-`, which raised
-    # AttributeError after the first epoch and wrote nothing)
-    lines = not args.no_progress and not bar and sys.stderr is not None
-    best = dict(start)
-    shown = [0]             # epochs reported by the lines
 
-    kept = [-1]             # the last epoch keep() has seen
+class _EpochReport:
+    """train()'s callback and what it shares with the command around it: the epoch
+    lines on stderr (unless --no-progress or the progress bar), the weights to save on
+    Ctrl-C (or the best on validation with --early-stopping), Ctrl-C deferred from the
+    last epoch on, and train()'s DivergenceWarning held until its epoch's line is out."""
 
-    def report(hist):
-        nonlocal lines
-        while lines and shown[0] < len(hist):
-            line = _epoch_line(done + shown[0], done + args.epochs, hist)
-            shown[0] += 1   # (a line cut short by Ctrl-C is not printed twice)
+    def __init__(self, args, r):
+        self.args, self.opt, self.done = args, r.opt, r.done
+        self.bar = not args.no_progress and _progress_bar_wanted()
+        # (the lines go to stderr: none where it is closed, `2>&-`, which raised
+        # AttributeError after the first epoch and wrote nothing)
+        self.lines = not args.no_progress and not self.bar and sys.stderr is not None
+        self.best = dict(r.start)
+        self.shown = 0          # epochs reported by the lines
+        self.kept = -1          # the last epoch keep() has seen
+
+        # From the callback of the epoch that ends training until the outputs are written,
+        # Ctrl-C is noted instead of raised (_ctrl_c_deferred): one in train()'s last steps,
+        # after that callback, came out of train() and lost every epoch trained (nothing
+        # written, status 130), where one a moment earlier or later wrote them all
+        self.deferred = contextlib.ExitStack()
+        self.noted: list[list[int]] = []  # (the list _ctrl_c_deferred yields, once entered)
+        self.seen: list[Any] = []    # the History train() fills, as its callback gets it
+
+        # (the blow-up check's reference: the saved run's, from its run.json, where --resume
+        # goes on on its data; on other data, whose targets may be of another scale, none:
+        # train() measures it afresh, as a new run's, and run.json records that one)
+        self.reference = None
+        if r.record is not None and _same_dataset(args.dataset,
+                                                  r.record["runs"][-1]["options"]):
+            self.reference = r.record.get("blowup_reference")
+
+        # train() gives its DivergenceWarning after the epoch's progress and before its
+        # callback, which prints the epoch's line here: held until that line is out (it came
+        # just before it, the line of the epoch that blew up seeming to come after)
+        self.outer_show = warnings.showwarning
+        self.held: list[Any] = []
+
+    def report(self, hist):
+        """Writes the epoch lines of `hist` not written yet."""
+        while self.lines and self.shown < len(hist):
+            line = _epoch_line(self.done + self.shown, self.done + self.args.epochs, hist)
+            self.shown += 1     # (a line cut short by Ctrl-C is not printed twice)
             try:
                 sys.stderr.write(line + "\n")
                 sys.stderr.flush()
@@ -2163,214 +2311,230 @@ def cmd_train(args):
                 # head`, or `| tee log` ended by the same Ctrl-C that stops training):
                 # the BrokenPipeError ended the run from the callback, every epoch
                 # lost, status 141, where a reader of stdout alone gone gets them all
-                lines = False
+                self.lines = False
 
-    def keep(epoch, hist, net):
+    def keep(self, epoch, hist, net):
+        """Keeps the weights (and the optimizer's state) of `epoch` to save on Ctrl-C."""
         # the weights to save on Ctrl-C: those of the last epoch done (the ones its
         # history row and test score describe, not a part of the next epoch's steps),
         # or with --early-stopping the best epoch's (train() restores those when it
         # stops early, not on Ctrl-C)
         # (and the optimizer's state after that epoch, saved with them: --resume goes on
         # from it as training on from that epoch would)
-        if not args.early_stopping:
+        best, opt = self.best, self.opt
+        if not self.args.early_stopping:
             best.update(epoch=epoch, params=net.params.copy(), state=_state_copy(opt))
         elif hist.val_loss and (not best or hist.val_loss[-1] < best["loss"]):
             best.update(loss=hist.val_loss[-1], epoch=epoch, params=net.params.copy(),
                         state=_state_copy(opt))
-        kept[0] = epoch
+        self.kept = epoch
 
-    # From the callback of the epoch that ends training until the outputs are written,
-    # Ctrl-C is noted instead of raised (_ctrl_c_deferred): one in train()'s last steps,
-    # after that callback, came out of train() and lost every epoch trained (nothing
-    # written, status 130), where one a moment earlier or later wrote them all
-    deferred = contextlib.ExitStack()
-    noted: list[list[int]] = []  # (the list _ctrl_c_deferred yields, once entered)
-
-    def defer_ctrl_c():
-        if not noted:
-            noted.append(deferred.enter_context(_ctrl_c_deferred()))
+    def defer_ctrl_c(self):
+        """From now until the outputs are written, Ctrl-C is noted, not raised."""
+        if not self.noted:
+            self.noted.append(self.deferred.enter_context(_ctrl_c_deferred()))
             # (SIGTERM noted in the same list where SIGINT is ignored, `fastmlp train &`
             # in a script or under nohup: _ctrl_c_deferred leaves Ctrl-C as it is there)
-            args.noted = noted[0]
-            deferred.callback(setattr, args, "noted", None)
+            self.args.noted = self.noted[0]
+            self.deferred.callback(setattr, self.args, "noted", None)
 
-    seen: list[Any] = []    # the History train() fills, as its callback gets it
-
-    # (the blow-up check's reference: the saved run's, from its run.json, where --resume
-    # goes on on its data; on other data, whose targets may be of another scale, none:
-    # train() measures it afresh, as a new run's, and run.json records that one)
-    reference = None
-    if record is not None and _same_dataset(args.dataset, record["runs"][-1]["options"]):
-        reference = record.get("blowup_reference")
-
-    # train() gives its DivergenceWarning after the epoch's progress and before its
-    # callback, which prints the epoch's line here: held until that line is out (it came
-    # just before it, the line of the epoch that blew up seeming to come after)
-    outer_show = warnings.showwarning
-    held: list[Any] = []
-
-    def show(message, category, *rest, **kw):
-        if lines and issubclass(category, DivergenceWarning):
-            held.append((message, category, *rest))
+    def show(self, message, category, *rest, **kw):
+        """warnings.showwarning while training: a DivergenceWarning held for the lines."""
+        if self.lines and issubclass(category, DivergenceWarning):
+            self.held.append((message, category, *rest))
             return
-        outer_show(message, category, *rest, **kw)
+        self.outer_show(message, category, *rest, **kw)
 
-    def say_held():
-        while held:
-            outer_show(*held.pop(0))
+    def say_held(self):
+        """Says the warnings show() held."""
+        while self.held:
+            self.outer_show(*self.held.pop(0))
 
-    def each_epoch(epoch, hist, net):
-        keep(epoch, hist, net)      # (first: Ctrl-C in the progress line below)
-        seen[:] = [hist]
-        if epoch + 1 == args.epochs or hist.stopped_early:
-            defer_ctrl_c()          # (the last epoch)
-        report(hist)
-        say_held()
-    with deferred:
-        t0 = time.perf_counter()
-        if callable(schedule):     # (--resume: said above, of the epochs counted on, not
-            # by train() of the function it is given: "lr_schedule(0) returned 1e-63 ...")
-            from .optim import quiet_about_unused_lr, quiet_about_zero_rates
-            deferred.enter_context(quiet_about_zero_rates())
-            deferred.enter_context(quiet_about_unused_lr())   # (its rates come from --lr)
-        if done and bar:            # (--resume: the bar's epochs counted on, as the lines)
-            from .train import _progress_counted_on
-            deferred.enter_context(_progress_counted_on(done, done + args.epochs))
-        warnings.showwarning = show
-        try:
-            hist = fastmlp.train(net, X, y, epochs=args.epochs, batch_size=batch,
-                                 loss=loss, optimizer=opt, lr_schedule=schedule,
-                                 schedule_options=(None if callable(schedule) else
-                                                   args.schedule_options or None),
-                                 sampler=sampler,
-                                 engine=args.engine, threads=args.threads,
-                                 deterministic=args.deterministic, validation=monitor,
-                                 progress=bar, seed=args.seed,
-                                 early_stopping=args.early_stopping,
-                                 on_interrupt="stop", callback=each_epoch,
-                                 # (--resume: judged from the first run's reference,
-                                 # not from the net it goes on from, which a blow-up
-                                 # of the saved run left far above it; on other data
-                                 # measured afresh, as a new run's)
-                                 _blowup_reference=reference,
-                                 # (--patience without --early-stopping: said above)
-                                 **({"patience": args.patience} if args.early_stopping
-                                    else {}))
-        except KeyboardInterrupt:
-            # a second Ctrl-C while train() handled the first came out of it bare, or
-            # as the empty History of a Ctrl-C before training (nothing written, "during
-            # the first epoch", after epochs had been reported): the epochs keep() saw
-            hist = _epochs_seen(seen, kept[0])
-            if hist is None:
-                _remove_new_dirs(args.out, top)
-                raise
-        except (ValueError, TypeError) as e:
-            _remove_new_dirs(args.out, top)
-            if frac == 0 and str(e).startswith(("validation X", "validation y")):
-                # (the test set is train()'s validation set: a file's test labels the
-                # net has no output for were "validation y holds class labels ...", in
-                # a run that held no validation split; "test y" as --validation-fraction
-                # says it, which checks the test set before training)
-                raise type(e)("test" + str(e)[len("validation"):]) from None
-            raise
-        except fastmlp.DivergenceError as e:
-            _remove_new_dirs(args.out, top)
-            if done:
-                raise _resumed_divergence(e, args, done) from None
-            raise
-        except DivergenceWarning as e:
-            # (made an error, `python -W error`: the line of the epoch that blew up
-            # first, as the warning comes after it)
-            carried = getattr(e, "history", None)
-            if carried is not None:
-                report(carried)
+    def each_epoch(self, epoch, hist, net):
+        """train()'s callback."""
+        self.keep(epoch, hist, net)     # (first: Ctrl-C in the progress line below)
+        self.seen[:] = [hist]
+        if epoch + 1 == self.args.epochs or hist.stopped_early:
+            self.defer_ctrl_c()         # (the last epoch)
+        self.report(hist)
+        self.say_held()
+
+
+def _train_net(args, r, rep):
+    """Runs train() with rep's callback and returns its History. Its errors, and a
+    second Ctrl-C before any epoch was seen, remove the folders of --out made now and
+    are raised (train()'s said in the options' terms)."""
+    import fastmlp
+    net, X, y, batch, loss, opt, schedule = r.net, r.X, r.y, r.batch, r.loss, r.opt, \
+        r.schedule
+    sampler, monitor, frac, done, top = r.sampler, r.monitor, r.frac, r.done, r.top
+    deferred, bar, reference = rep.deferred, rep.bar, rep.reference
+    if callable(schedule):     # (--resume: said above, of the epochs counted on, not
+        # by train() of the function it is given: "lr_schedule(0) returned 1e-63 ...")
+        from .optim import quiet_about_unused_lr, quiet_about_zero_rates
+        deferred.enter_context(quiet_about_zero_rates())
+        deferred.enter_context(quiet_about_unused_lr())   # (its rates come from --lr)
+    if done and bar:            # (--resume: the bar's epochs counted on, as the lines)
+        from .train import _progress_counted_on
+        deferred.enter_context(_progress_counted_on(done, done + args.epochs))
+    warnings.showwarning = rep.show
+    try:
+        hist = fastmlp.train(net, X, y, epochs=args.epochs, batch_size=batch,
+                             loss=loss, optimizer=opt, lr_schedule=schedule,
+                             schedule_options=(None if callable(schedule) else
+                                               args.schedule_options or None),
+                             sampler=sampler,
+                             engine=args.engine, threads=args.threads,
+                             deterministic=args.deterministic, validation=monitor,
+                             progress=bar, seed=args.seed,
+                             early_stopping=args.early_stopping,
+                             on_interrupt="stop", callback=rep.each_epoch,
+                             # (--resume: judged from the first run's reference,
+                             # not from the net it goes on from, which a blow-up
+                             # of the saved run left far above it; on other data
+                             # measured afresh, as a new run's)
+                             _blowup_reference=reference,
+                             # (--patience without --early-stopping: said above)
+                             **({"patience": args.patience} if args.early_stopping
+                                else {}))
+    except KeyboardInterrupt:
+        # a second Ctrl-C while train() handled the first came out of it bare, or
+        # as the empty History of a Ctrl-C before training (nothing written, "during
+        # the first epoch", after epochs had been reported): the epochs keep() saw
+        hist = _epochs_seen(rep.seen, rep.kept)
+        if hist is None:
             _remove_new_dirs(args.out, top)
             raise
-        except BaseException:
-            _remove_new_dirs(args.out, top)         # leave no empty output directory behind
-            raise
-        finally:
-            warnings.showwarning = outer_show
-            say_held()
-        if hist.interrupted and not len(hist):
-            hist = _epochs_seen(seen, kept[0]) or hist
-        defer_ctrl_c()          # (training stopped by Ctrl-C)
-        total = time.perf_counter() - t0
-        report(hist)            # (any epoch not reported yet)
-        if hist.interrupted and not len(hist):
-            _remove_new_dirs(args.out, top)
-            args.ctrl_c = True
-            # (with --resume, the epoch as the progress said it, counted on: "the first
-            # epoch" of a model trained 8 epochs before, whose lines said "epoch 9/10")
-            _say(f"{_interrupted(args)} during the first epoch"
-                 + (f" of this run (epoch {done + 1} of {done + args.epochs})"
-                    if done else "") + _samples_stepped(hist) + ": nothing written"
-                 + ("" if top else f" (the files in {args.out} are as they were)"))
-            return _stop_status(args)
-        if hist.interrupted and kept[0] < len(hist) - 1:
-            # Ctrl-C after the last epoch's history row, before keep() saw it: no step has
-            # been taken since, so the net holds that epoch's weights
-            keep(len(hist) - 1, hist, net)
-        if (hist.interrupted or best.get("epoch", 0) is None) and best:
-            net.params[...] = best["params"]    # (None: the weights --resume started from)
-            _put_state(opt, best["state"])
-            if args.early_stopping:
-                hist.best_epoch = best["epoch"]
-        # (the weights --resume started from kept, where this run's optimizer did not
-        # go on from the one saved with them, another rule say: that one is saved with
-        # them again, as it was -- this run's, its state from zero, is not theirs)
-        saved_with = (saved_opt if resumed and not continued
-                      and best.get("epoch", 0) is None else opt)
-        # (--resume: the saved run's epochs first, this run's counted on from them)
-        whole = _continued(saved, hist) if saved is not None else hist
-        # (an .npz naming fewer classes than the numbers the resumed run recorded, its
-        # labels 0 and 1 named, of a model of 0..2: its names were recorded, and the
-        # model's own data, naming class 2, refused as "holding classes the model was
-        # not trained on"; recorded as numbers, as before train read an .npz's names)
-        numbered = [c for c in (record or {}).get("classes") or []
-                    if not isinstance(c, str)]
-        if args.class_names and numbered and max(numbered) >= len(args.class_names):
-            args.class_names = None
-        run = _run_record(_run_options(args, net, loss, batch, frac), whole, hist, record,
-                          names or (record or {}).get("features") or None,
-                          target_name if names or target_name is not None
-                          else (record or {}).get("target_name"),
-                          # (a .csv's class names, index i the name of class i; null
-                          # for a regression on integer targets, --sizes ending with 1
-                          # and --output identity, as evaluate scores it: it recorded
-                          # its targets as classes) (an .npz's target_names may name
-                          # classes beyond its labels, and the outputs: those cut, as
-                          # evaluate refuses a run.json naming more classes; not for
-                          # one output regressing on the labels' numbers, whose names
-                          # were cut to two, and the training file then refused as
-                          # holding "classes the model was not trained on")
-                          (args.class_names[:max(net.sizes[-1], 2)]
-                           if _scored_as_classes(net) else args.class_names)
-                          if args.class_names
-                          else (np.unique(y).tolist() if _class_labels(y)
-                                and _scored_as_classes(net) else None),
-                          scaling, args.dropped,
-                          # (the first run's reference kept; measured by this run where
-                          # the saved one recorded none, as older runs did not, or
-                          # where this run is on other data)
-                          reference
-                          or (hist._blowup[1] if hist._blowup is not None else None),
-                          _blowup_said(hist, done))
-        if _multi_label(net, y):    # (predict --input then writes 0/1 labels too)
-            run["multi_label"] = True
-            labelled = (_npz_target_names(args, net.sizes[-1])
-                        or _label_names({"label_names": target_name}, net.sizes[-1])
-                        or _label_names(record, net.sizes[-1]))
-            if labelled:
-                run["label_names"] = labelled
-        elif net.sizes[-1] > 1 and run["target_name"] is None and np.ndim(y) == 2:
-            # (a multi-output regression's .npz target_names, one per column of y, as
-            # linnerud's: recorded as a .csv's target columns' names, which evaluate,
-            # predict and predict --input's header name the outputs by)
-            run["target_name"] = _npz_target_names(args, net.sizes[-1])
-        written: list[str] = []
-        _write_outputs(args, net, saved_with, whole, sizes, frac, written, run)
-    late_ctrl_c = noted[0]
+    except (ValueError, TypeError) as e:
+        _remove_new_dirs(args.out, top)
+        if frac == 0 and str(e).startswith(("validation X", "validation y")):
+            # (the test set is train()'s validation set: a file's test labels the
+            # net has no output for were "validation y holds class labels ...", in
+            # a run that held no validation split; "test y" as --validation-fraction
+            # says it, which checks the test set before training)
+            raise type(e)("test" + str(e)[len("validation"):]) from None
+        raise
+    except fastmlp.DivergenceError as e:
+        _remove_new_dirs(args.out, top)
+        if done:
+            raise _resumed_divergence(e, args, done) from None
+        raise
+    except DivergenceWarning as e:
+        # (made an error, `python -W error`: the line of the epoch that blew up
+        # first, as the warning comes after it)
+        carried = getattr(e, "history", None)
+        if carried is not None:
+            rep.report(carried)
+        _remove_new_dirs(args.out, top)
+        raise
+    except BaseException:
+        _remove_new_dirs(args.out, top)         # leave no empty output directory behind
+        raise
+    finally:
+        warnings.showwarning = rep.outer_show
+        rep.say_held()
+    return hist
+
+
+def _nothing_trained(args, r, hist):
+    """Ctrl-C during the first epoch: nothing written, the folders of --out made now
+    removed; said, and the status returned."""
+    done, top = r.done, r.top
+    _remove_new_dirs(args.out, top)
+    args.ctrl_c = True
+    # (with --resume, the epoch as the progress said it, counted on: "the first
+    # epoch" of a model trained 8 epochs before, whose lines said "epoch 9/10")
+    _say(f"{_interrupted(args)} during the first epoch"
+         + (f" of this run (epoch {done + 1} of {done + args.epochs})"
+            if done else "") + _samples_stepped(hist) + ": nothing written"
+         + ("" if top else f" (the files in {args.out} are as they were)"))
+    return _stop_status(args)
+
+
+def _kept_weights(args, r, rep, hist):
+    """Puts into the net the weights to save: after Ctrl-C the last whole epoch's, with
+    --early-stopping the best on validation, or those --resume started from where they
+    were; returns the optimizer to save with them."""
+    net, opt, best, resumed, continued, saved_opt = r.net, r.opt, rep.best, r.resumed, \
+        r.continued, r.saved_opt
+    if hist.interrupted and rep.kept < len(hist) - 1:
+        # Ctrl-C after the last epoch's history row, before keep() saw it: no step has
+        # been taken since, so the net holds that epoch's weights
+        rep.keep(len(hist) - 1, hist, net)
+    if (hist.interrupted or best.get("epoch", 0) is None) and best:
+        net.params[...] = best["params"]    # (None: the weights --resume started from)
+        _put_state(opt, best["state"])
+        if args.early_stopping:
+            hist.best_epoch = best["epoch"]
+    # (the weights --resume started from kept, where this run's optimizer did not
+    # go on from the one saved with them, another rule say: that one is saved with
+    # them again, as it was -- this run's, its state from zero, is not theirs)
+    return (saved_opt if resumed and not continued
+            and best.get("epoch", 0) is None else opt)
+
+
+def _run_json(args, r, rep, hist, whole):
+    """The run's record that run.json holds (_run_record), `whole` the history of every
+    epoch, the saved run's with --resume."""
+    net, loss, batch, frac, record, names = r.net, r.loss, r.batch, r.frac, r.record, \
+        r.names
+    target_name, y, scaling, done, reference = r.target_name, r.y, r.scaling, r.done, \
+        rep.reference
+    # (an .npz naming fewer classes than the numbers the resumed run recorded, its
+    # labels 0 and 1 named, of a model of 0..2: its names were recorded, and the
+    # model's own data, naming class 2, refused as "holding classes the model was
+    # not trained on"; recorded as numbers, as before train read an .npz's names)
+    numbered = [c for c in (record or {}).get("classes") or []
+                if not isinstance(c, str)]
+    if args.class_names and numbered and max(numbered) >= len(args.class_names):
+        args.class_names = None
+    run = _run_record(_run_options(args, net, loss, batch, frac), whole, hist, record,
+                      names or (record or {}).get("features") or None,
+                      target_name if names or target_name is not None
+                      else (record or {}).get("target_name"),
+                      # (a .csv's class names, index i the name of class i; null
+                      # for a regression on integer targets, --sizes ending with 1
+                      # and --output identity, as evaluate scores it: it recorded
+                      # its targets as classes) (an .npz's target_names may name
+                      # classes beyond its labels, and the outputs: those cut, as
+                      # evaluate refuses a run.json naming more classes; not for
+                      # one output regressing on the labels' numbers, whose names
+                      # were cut to two, and the training file then refused as
+                      # holding "classes the model was not trained on")
+                      (args.class_names[:max(net.sizes[-1], 2)]
+                       if _scored_as_classes(net) else args.class_names)
+                      if args.class_names
+                      else (np.unique(y).tolist() if _class_labels(y)
+                            and _scored_as_classes(net) else None),
+                      scaling, args.dropped,
+                      # (the first run's reference kept; measured by this run where
+                      # the saved one recorded none, as older runs did not, or
+                      # where this run is on other data)
+                      reference
+                      or (hist._blowup[1] if hist._blowup is not None else None),
+                      _blowup_said(hist, done))
+    if _multi_label(net, y):    # (predict --input then writes 0/1 labels too)
+        run["multi_label"] = True
+        labelled = (_npz_target_names(args, net.sizes[-1])
+                    or _label_names({"label_names": target_name}, net.sizes[-1])
+                    or _label_names(record, net.sizes[-1]))
+        if labelled:
+            run["label_names"] = labelled
+    elif net.sizes[-1] > 1 and run["target_name"] is None and np.ndim(y) == 2:
+        # (a multi-output regression's .npz target_names, one per column of y, as
+        # linnerud's: recorded as a .csv's target columns' names, which evaluate,
+        # predict and predict --input's header name the outputs by)
+        run["target_name"] = _npz_target_names(args, net.sizes[-1])
+    return run
+
+
+def _say_result(args, r, rep, hist, whole, written, total):
+    """Says how training ended (a Ctrl-C during the writing, or one that stopped it), the
+    test score with the weights kept, and the files written; returns the exit status."""
+    import fastmlp
+    net, Xt, yt, loss, frac, done, best = r.net, r.Xt, r.yt, r.loss, r.frac, r.done, \
+        rep.best
+    late_ctrl_c = rep.noted[0]
     args.ctrl_c = bool(late_ctrl_c or hist.interrupted)    # (for main: status 130)
     if late_ctrl_c and not hist.interrupted:
         _say(f"{_interrupted(args)} after the {_plural(len(hist), 'epoch')} trained, "
@@ -2406,6 +2570,38 @@ def cmd_train(args):
     print("wrote " + ", ".join(written))
     # (a shell's status for Ctrl-C, or for SIGTERM)
     return _stop_status(args) if hist.interrupted or late_ctrl_c else 0
+
+
+def cmd_train(args):
+    """`fastmlp train`: train, then write model.npz, history.csv, curves.png and
+    run.json in --out; returns the exit status (CLIError for an option that is
+    refused)."""
+    r = _TrainRun()
+    _train_options(args, r)
+    _planned_sizes(args, r)
+    _training_data(args, r)
+    _sized_and_scaled(args, r)
+    _net_to_train(args, r)
+    _training_split(args, r)
+    _say_start(args, r)
+    rep = _EpochReport(args, r)
+    with rep.deferred:
+        t0 = time.perf_counter()
+        hist = _train_net(args, r, rep)
+        if hist.interrupted and not len(hist):
+            hist = _epochs_seen(rep.seen, rep.kept) or hist
+        rep.defer_ctrl_c()          # (training stopped by Ctrl-C)
+        total = time.perf_counter() - t0
+        rep.report(hist)            # (any epoch not reported yet)
+        if hist.interrupted and not len(hist):
+            return _nothing_trained(args, r, hist)
+        saved_with = _kept_weights(args, r, rep, hist)
+        # (--resume: the saved run's epochs first, this run's counted on from them)
+        whole = _continued(r.saved, hist) if r.saved is not None else hist
+        run = _run_json(args, r, rep, hist, whole)
+        written: list[str] = []
+        _write_outputs(args, r.net, saved_with, whole, r.sizes, r.frac, written, run)
+    return _say_result(args, r, rep, hist, whole, written, total)
 
 
 #: what each rule's state is, as the command says it
