@@ -1057,12 +1057,22 @@ def _transposed(S):
     q = j // b
     order = np.empty(n, index)
     order[(j * m + q) % n] = np.arange(n, dtype=index)     # (a permutation: the paper's)
-    for i in range(m):
-        if i + c <= m:
-            at = np.roll(order, i)
-        else:
-            at = np.empty(n, index)
-            at[(j * m + (i + q) % m) % n] = np.arange(n, dtype=index)
+    # (rows i < m - c + 1 a block of rows at a time: row i's values in row 0's order,
+    # G, then rotated right by i, read from G beside itself, [G G], from n - i mod n on;
+    # a row at a time took 24 s for S of 1 000 003 x 2, 1.9 s of 60 000 x 785)
+    rows = max(1, CSV_BLOCK_VALUES // n)
+    for i0 in range(0, m - c + 1, rows):
+        i1 = min(m - c + 1, i0 + rows)
+        G = np.take(S[i0:i1], order, axis=1)
+        both = np.concatenate([G, G], axis=1).reshape(-1)
+        del G
+        starts = (np.arange(i1 - i0, dtype=np.int64) * (2 * n) + n
+                  - np.arange(i0, i1, dtype=np.int64) % n)
+        S[i0:i1] = both.take(starts[:, None] + j)
+        del both
+    for i in range(m - c + 1, m):
+        at = np.empty(n, index)
+        at[(j * m + (i + q) % m) % n] = np.arange(n, dtype=index)
         S[i] = S[i][at]
     # 3: in column j2, row r takes the value that belongs at r n + j2 = L of the
     # transpose, S's (L mod m, L // m), which is in row (L mod m - L // m // b) mod m
