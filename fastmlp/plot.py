@@ -347,36 +347,58 @@ def _image_shape(size, shape, name="shape"):
     return None
 
 
+def _images_shape(shape, shape_name):
+    """`shape` of show_images' or misclassified_confidence's flat rows checked: (h, w),
+    (h, w, 1) taken as (h, w) (``X.shape[1:]`` of images (n, h, w, 1), as show_image
+    takes it), (h, w, 3) for colour rows; None as it is."""
+    if shape is None:
+        return None
+    shape = _gray_shape(shape)
+    rgb = _rgb_shape(shape, shape_name)
+    return rgb if rgb is not None else _check_hw(shape, shape_name)
+
+
 def _as_images(images, shape, shape_name, name="images", one=None):
-    """(images, (h, w)): `images` of shape (n, h*w) or (n, h, w) as an array, or as CSR
-    rows where sparse (a sparse MNIST stays sparse: only the rows shown are made
-    dense), and each image's (h, w): `shape`'s, else a square's; ValueError or
-    TypeError naming `name` or `shape_name` (`one`: the message for a single 1-D
-    image)."""
+    """(images, (h, w) or (h, w, 3)): `images` of shape (n, h*w) or (n, h, w) (or (n,
+    h, w, 1), gray as (n, h, w), or colour (n, h, w, 3) or rows of (h, w, 3) values) as
+    an array, or as CSR rows where sparse (a sparse MNIST stays sparse: only the rows
+    shown are made dense), and each image's shape: `shape`'s, else a square's;
+    ValueError or TypeError naming `name` or `shape_name` (`one`: the message for a
+    single 1-D image)."""
     check_unmasked(images, name, use="plot")
     if images is None or isinstance(images, (str, bytes)):
         raise TypeError(f"{name} must be an array of images, got {type(images).__name__}")
     imgs = images.tocsr() if _is_sparse(images) else np.asarray(images)
     if imgs.ndim == 1 and one is not None:
         raise ValueError(one)
-    if imgs.ndim not in (2, 3):
-        raise ValueError(f"{name} must have shape (n, h*w) or (n, h, w), got {imgs.shape}")
+    if imgs.ndim == 4 and imgs.shape[3] == 1:
+        # (one channel, as show_image draws it: gray; they were refused)
+        imgs = imgs[..., 0]
+    if not (imgs.ndim in (2, 3) or (imgs.ndim == 4 and imgs.shape[3] == 3)):
+        raise ValueError(f"{name} must have shape (n, h*w), (n, h, w), (n, h, w, 1) or "
+                         f"(n, h, w, 3), got {images.shape}")
     if imgs.dtype.kind not in "biuf":
         raise TypeError(f"{name} must hold pixel values (numbers), got dtype {imgs.dtype}")
     # ("images have ...", but "X's images have ...": X is one array)
     whose = "images" if name == "images" else f"{name}'s images"
     if 0 in imgs.shape[1:]:
         raise ValueError(f"{whose} have no pixels (shape {imgs.shape})")
-    if imgs.ndim == 2:
-        hw = _image_shape(imgs.shape[1], shape, shape_name)
+    want = _images_shape(shape, shape_name)
+    if imgs.ndim == 2 and want is not None and len(want) == 3:
+        if want[0] * want[1] * 3 != imgs.shape[1]:
+            raise ValueError(f"{shape_name}={want} does not hold {imgs.shape[1]} values "
+                             f"(a colour image's: h * w * 3)")
+        hw = want
+    elif imgs.ndim == 2:
+        hw = _image_shape(imgs.shape[1], want, shape_name)
         if hw is None:
             raise ValueError(f"cannot show {imgs.shape[1]}-pixel rows as images: "
                              f"pass {shape_name}=(h, w)")
     else:
         hw = imgs.shape[1:]
-        if shape is not None and _check_hw(shape, shape_name) != hw:
-            raise ValueError(f"{whose} have shape {hw}, not "
-                             f"{shape_name}={_check_hw(shape, shape_name)}")
+        if want is not None and want != hw:
+            raise ValueError(f"{whose} have shape {tuple(images.shape[1:])}, not "
+                             f"{shape_name}={shape}")
     return imgs, hw
 
 
@@ -398,7 +420,7 @@ def _image_mosaic(ax, images, cols, labels, cell_inches, fontsize, lines=2):
     height in pixels is worked out."""
     from matplotlib.collections import PatchCollection
     from matplotlib.patches import Rectangle
-    n, h, w = images.shape
+    n, h, w = images.shape[:3]        # ((n, h, w, 3): colour)
     rows = math.ceil(n / cols)
     gap = max(1, round(0.1 * w))                    # (between images, in pixels)
     per_inch = (w + gap) / cell_inches[0]           # (pixels of the grid per inch)
@@ -411,25 +433,13 @@ def _image_mosaic(ax, images, cols, labels, cell_inches, fontsize, lines=2):
     rgba = np.zeros((rows * cell_h, cols * cell_w, 4), dtype=np.uint8)
     frames = []
     for j, img in enumerate(images):
-        # (the range from the pixels' own dtype: an image of one uint8 value, all 255,
-        # was white alone but mid-gray here, read as a float 255 in 0..510)
-        vmin, vmax = _pixel_range(img)
-        img = img.astype(np.float64)
-        if vmin is None:
-            finite = img[np.isfinite(img)]
-            vmin, vmax = (float(finite.min()), float(finite.max())) if finite.size else (0, 1)
         r, c = divmod(j, cols)
         y0, x0 = r * cell_h + top, c * cell_w + gap // 2
-        # (blank where not finite, as show_image draws it: infinity was white here, and
-        # minus infinity black, like the image's largest and smallest values)
-        blank = ~np.isfinite(img)
-        with np.errstate(invalid="ignore"):
-            gray = np.clip((img - vmin) / (vmax - vmin), 0, 1)
-        gray[blank] = 0
-        tile = rgba[y0:y0 + h, x0:x0 + w]
-        tile[..., :3] = np.round(gray * 255)[..., None]
-        tile[..., 3] = np.where(blank, 0, 255)
         frames.append(Rectangle((x0 - 0.5, y0 - 0.5), w, h))
+        if img.ndim == 3:       # (colour: as show_image draws it)
+            rgba[y0:y0 + h, x0:x0 + w] = np.round(_rgba(img) * 255)
+        else:
+            _gray_tile(rgba[y0:y0 + h, x0:x0 + w], img)
         if labels is None:
             continue
         # (within the picture: the layout need not measure 400 labels)
@@ -439,6 +449,26 @@ def _image_mosaic(ax, images, cols, labels, cell_inches, fontsize, lines=2):
     ax.add_collection(PatchCollection(frames, facecolor="none", edgecolor="black",
                                       linewidth=0.8))
     ax.set_axis_off()
+
+
+def _gray_tile(tile, img):
+    """The gray image `img` (h, w) drawn into `tile` (h, w, 4) of RGBA bytes over its
+    own range, its pixels that are not finite transparent."""
+    # (the range from the pixels' own dtype: an image of one uint8 value, all 255,
+    # was white alone but mid-gray here, read as a float 255 in 0..510)
+    vmin, vmax = _pixel_range(img)
+    img = img.astype(np.float64)
+    if vmin is None:
+        finite = img[np.isfinite(img)]
+        vmin, vmax = (float(finite.min()), float(finite.max())) if finite.size else (0, 1)
+    # (blank where not finite, as show_image draws it: infinity was white here, and
+    # minus infinity black, like the image's largest and smallest values)
+    blank = ~np.isfinite(img)
+    with np.errstate(invalid="ignore"):
+        gray = np.clip((img - vmin) / (vmax - vmin), 0, 1)
+    gray[blank] = 0
+    tile[..., :3] = np.round(gray * 255)[..., None]
+    tile[..., 3] = np.where(blank, 0, 255)
 
 
 def _check_one_image(xshape, shape, rgb=None):
@@ -452,11 +482,11 @@ def _check_one_image(xshape, shape, rgb=None):
         return
     n, w = xshape
     if rgb is not None:
-        if rgb[0] * rgb[1] * 3 == w:    # (show_images draws gray images only)
+        if rgb[0] * rgb[1] * 3 == w:
             raise ValueError(f"x has shape {tuple(xshape)}: {n} rows of {w} values "
                              f"({rgb[0]}x{rgb[1]} colour images), a data set rather than "
                              f"one image; show_image draws one: pass a row, x[i], with "
-                             f"shape={rgb}")
+                             f"shape={rgb} (several: show_images(x[:25], shape={rgb}))")
         return
     if shape is not None:
         hw = _check_hw(shape, "shape")
@@ -595,7 +625,8 @@ def learning_curves(history: HistoryLike, path: StrPath | None = None,
 # --------------------------------------------------------------------------- 2
 def misclassified_confidence(proba: ArrayLike, y_true: ArrayLike, path: StrPath | None = None,
                              images: ArrayLike | None = None, n_show: int = 16,
-                             image_shape: tuple[int, int] | None = None,
+                             image_shape: tuple[int, int] | tuple[int, int, int]
+                             | None = None,
                              title: str | None = None) -> Figure:
     """How confident the model is when it is wrong.
 
@@ -617,13 +648,16 @@ def misclassified_confidence(proba: ArrayLike, y_true: ArrayLike, path: StrPath 
         True class indices in ``0 .. k-1``.
     path : str or path-like, optional
         Save the figure there (dpi 120).
-    images : array-like or SciPy sparse matrix, shape (n, h*w) or (n, h, w), optional
-        The inputs, to show the most confidently wrong ones. Flat rows are reshaped
-        with `image_shape`, else to a square (784 -> 28x28).
+    images : array-like or SciPy sparse matrix, shape (n, h*w), (n, h, w), (n, h, w, 1) \
+or (n, h, w, 3), optional
+        The inputs, to show the most confidently wrong ones (one channel in gray, three
+        in colour, as `show_image` draws them). Flat rows are reshaped with
+        `image_shape`, else to a square (784 -> 28x28).
     n_show : int, default 16
         How many wrong images to show at most.
     image_shape : tuple of int, optional
-        (h, w) of flat non-square images.
+        (h, w) of flat non-square images (or (h, w, 1), the same); (h, w, 3) of flat
+        colour ones, as `fastmlp.datasets.image_shape` gives it.
     title : str, optional
         Figure title.
 
@@ -695,7 +729,7 @@ def misclassified_confidence(proba: ArrayLike, y_true: ArrayLike, path: StrPath 
     if n_show < 0:
         raise ValueError(f"n_show must be >= 0, got {n_show}")
     if image_shape is not None:
-        _check_hw(image_shape, "image_shape")       # (also when there are no images)
+        _images_shape(image_shape, "image_shape")   # (also when there are no images)
 
     imgs = hw = None
     if images is not None:
@@ -1183,10 +1217,10 @@ def _gray_shape(shape):
     return shape
 
 
-def _rgb_shape(shape):
+def _rgb_shape(shape, name="shape"):
     """`shape` as (h, w, 3) where it names a colour image's shape, None where it is
     None or of another length (checked as a pair by _check_hw); ValueError/TypeError
-    for three numbers that are not positive integers ending in 3."""
+    naming it (`name`) for three numbers that are not positive integers ending in 3."""
     if shape is None:
         return None
     try:
@@ -1196,11 +1230,11 @@ def _rgb_shape(shape):
     if len(values) != 3:
         return None
     if not all(isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in values):
-        raise TypeError(f"shape must be (h, w), (h, w, 1) or (h, w, 3), of integers, got "
+        raise TypeError(f"{name} must be (h, w), (h, w, 1) or (h, w, 3), of integers, got "
                         f"{brief(shape)}")
     rgb = tuple(int(v) for v in values)
     if min(rgb) < 1 or rgb[2] != 3:
-        raise ValueError(f"shape must be (h, w), (h, w, 1) or (h, w, 3) (a colour image: "
+        raise ValueError(f"{name} must be (h, w), (h, w, 1) or (h, w, 3) (a colour image: "
                          f"red, green and blue), of positive integers, got {rgb}")
     return rgb
 
@@ -1224,18 +1258,22 @@ def _rgba(img):
 
 def show_images(X: MatrixLike, labels: Sequence[Any] | npt.NDArray[Any] | None = None,
                 path: StrPath | None = None, title: str | None = None,
-                shape: tuple[int, int] | None = None, cols: int | None = None,
+                shape: tuple[int, int] | tuple[int, int, int] | None = None,
+                cols: int | None = None,
                 ax: Axes | None = None, max_images: int = 400) -> Figure:
-    """Several inputs drawn as one grid of gray images, each under its label.
+    """Several inputs drawn as one grid of images, each under its label.
 
-    Each image spans gray over its own smallest to largest value (as `show_image`
-    draws it) and is framed; NaN and infinite pixels are left blank.  The grid is one
+    Each image spans gray (or, in colour, its colours together) over its own smallest
+    to largest value (as `show_image` draws it) and is framed; NaN and infinite pixels
+    are left blank.  The grid is one
     picture in one axes, so it draws fast also for hundreds of images.
 
     Parameters
     ----------
-    X : array-like or SciPy sparse matrix, shape (n, h*w) or (n, h, w)
-        The images, one per row (the first rows of a data set, ``X[:25]``).  Flat rows
+    X : array-like or SciPy sparse matrix, shape (n, h*w), (n, h, w), (n, h, w, 1) or \
+(n, h, w, 3)
+        The images, one per row (the first rows of a data set, ``X[:25]``); one channel
+        is drawn in gray, three in colour (red, green, blue).  Flat rows
         are reshaped with `shape`, else to a square (784 -> 28x28); sparse rows are
         made dense as they are drawn.
     labels : sequence or 1-D array of n str or numbers, optional
@@ -1246,7 +1284,8 @@ def show_images(X: MatrixLike, labels: Sequence[Any] | npt.NDArray[Any] | None =
     title : str, optional
         Figure title.
     shape : tuple of int, optional
-        (h, w) of flat non-square images.
+        (h, w) of flat non-square images (or (h, w, 1), the same); (h, w, 3) of flat
+        colour ones, as `fastmlp.datasets.image_shape` gives it.
     cols : int, optional
         Images per row of the grid; by default about the square root of n, for a grid
         about as tall as it is wide.
@@ -1309,7 +1348,7 @@ def show_images(X: MatrixLike, labels: Sequence[Any] | npt.NDArray[Any] | None =
     rows = math.ceil(n / cols)
     lines = max((t.count("\n") + 1 for t in texts), default=0) if texts else 0
     width, fontsize = (1.45, 8.0) if cols <= 8 else (1.0, 6.5)
-    h, w = hw
+    h, w = hw[:2]
     gap = max(1, round(0.1 * w))
     per_inch = (w + gap) / width                        # (the grid's pixels per inch)
     height = (h + gap) / per_inch + (lines * 1.2 * fontsize / 72 + 0.1 if lines else 0)

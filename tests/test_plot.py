@@ -865,6 +865,52 @@ def test_show_image_of_one_channel_is_gray_and_rgba_says_what_to_pass():
         == (3, 4, 4)
 
 
+def test_show_images_and_thumbnails_of_one_channel_and_colour_as_show_image():
+    """Images (n, h, w, 1), which show_image draws in gray, were refused by show_images
+    and misclassified_confidence ("must have shape (n, h*w) or (n, h, w)"), and so was
+    shape=(h, w, 1); they are drawn as (n, h, w) is.  Colour images (n, h, w, 3), and
+    flat rows with shape=(h, w, 3) (image_shape's of an .npz of them), are drawn in
+    colour, each tile as show_image draws it; 4 channels are still refused."""
+    rng = np.random.default_rng(0)
+    gray, colour = rng.random((4, 3, 5)), rng.random((4, 3, 5, 3))
+
+    def picture(fig):
+        return fig.axes[-1].get_images()[0].get_array()
+    want = picture(plot.show_images(gray))
+    for X, shape in ((gray[..., None], None), (gray[..., None], (3, 5, 1)),
+                     (gray.reshape(4, -1), (3, 5, 1)), (gray[..., None], (3, 5))):
+        assert np.array_equal(picture(plot.show_images(X, shape=shape)), want)
+    drawn = picture(plot.show_images(colour))
+    assert np.array_equal(picture(plot.show_images(colour.reshape(4, -1),
+                                                   shape=(3, 5, 3))), drawn)
+
+    def has_tile(picture, img):             # (img's tile, as show_image colours it)
+        tile = np.round(plot._rgba(img) * 255)
+        return any(np.array_equal(picture[r:r + 3, c:c + 5], tile)
+                   for r in range(picture.shape[0] - 2) for c in range(picture.shape[1] - 4))
+    assert all(has_tile(drawn, img) for img in colour)
+    P, y = np.tile([0.3, 0.7], (4, 1)), np.zeros(4, int)        # (all 4 wrong)
+    thumbs = picture(plot.misclassified_confidence(P, y, images=gray))
+    assert np.array_equal(picture(plot.misclassified_confidence(
+        P, y, images=gray[..., None], image_shape=(3, 5, 1))), thumbs)
+    for images, shape in ((colour, None), (colour.reshape(4, -1), (3, 5, 3))):
+        thumbs = picture(plot.misclassified_confidence(P, y, images=images,
+                                                       image_shape=shape))
+        assert all(has_tile(thumbs, img) for img in colour)
+    with pytest.raises(ValueError, match=re.escape(
+            "X must have shape (n, h*w), (n, h, w), (n, h, w, 1) or (n, h, w, 3), got "
+            "(4, 3, 5, 4)")):
+        plot.show_images(np.zeros((4, 3, 5, 4)))
+    with pytest.raises(ValueError, match=re.escape("X's images have shape (3, 5, 3), not "
+                                                   "shape=(3, 5)")):
+        plot.show_images(colour, shape=(3, 5))
+    with pytest.raises(ValueError, match=re.escape("shape=(3, 4, 3) does not hold 45 "
+                                                   "values")):
+        plot.show_images(colour.reshape(4, -1), shape=(3, 4, 3))
+    with pytest.raises(ValueError, match=r"image_shape must be \(h, w\), \(h, w, 1\) or"):
+        plot.misclassified_confidence(P, y, image_shape=(3, 5, 2))
+
+
 @pytest.mark.parametrize("kwargs, exc, match", [
     (dict(x=np.zeros(12), shape=12), TypeError, r"shape must be a pair \(h, w\) of int"),
     (dict(x=np.zeros((3, 4)), shape=12), TypeError, r"shape must be a pair"),
@@ -1403,9 +1449,10 @@ def test_misclassified_confidence_binary_column_and_input_errors(rng):
         plot.misclassified_confidence(p, np.r_[y[:18], -1, 2])
     with pytest.raises(ValueError, match="n_show must be >= 0, got -1"):
         plot.misclassified_confidence(p, y, images=rng.random((20, 4, 4)), n_show=-1)
-    with pytest.raises(ValueError, match=r"images must have shape \(n, h\*w\) or \(n, h, "
-                                         r"w\), got \(20, 4, 4, 1\)"):
-        plot.misclassified_confidence(p, y, images=rng.random((20, 4, 4, 1)))
+    with pytest.raises(ValueError, match=r"images must have shape \(n, h\*w\), \(n, h, "
+                                         r"w\), \(n, h, w, 1\) or \(n, h, w, 3\), got "
+                                         r"\(20, 4, 4, 2\)"):
+        plot.misclassified_confidence(p, y, images=rng.random((20, 4, 4, 2)))
     fig = plot.misclassified_confidence(p, y, images=rng.random((20, 16)), title="T")
     assert fig._suptitle.get_text() == "T"
 
@@ -1584,7 +1631,8 @@ def test_show_images_grid_layout_and_captions():
     (np.zeros((3, 12)), dict(shape=(5, 2)), ValueError, r"shape=\(5, 2\) does not hold 12"),
     (np.zeros((3, 2, 6)), dict(shape=(3, 4)), ValueError, r"X's images have shape \(2, 6\), not "
                                                           r"shape=\(3, 4\)"),
-    (np.zeros((3, 2, 6, 1)), {}, ValueError, r"X must have shape \(n, h\*w\) or"),
+    (np.zeros((3, 2, 6, 2)), {}, ValueError, r"X must have shape \(n, h\*w\), \(n, h, w\), "
+                                             r"\(n, h, w, 1\) or \(n, h, w, 3\), got"),
     # (was "X have no pixels": X is one array, its images have none)
     (np.zeros((3, 0)), {}, ValueError, r"X's images have no pixels \(shape \(3, 0\)\)"),
     (np.array([["a", "b", "c", "d"]]), {}, TypeError, "X must hold pixel values"),

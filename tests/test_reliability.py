@@ -1811,6 +1811,28 @@ def test_train_predict_properties(n, d, k, dtype, batch, hidden, seed):
     assert set(net.predict(X)) <= set(range(k))
 
 
+@settings(max_examples=150, deadline=None)
+@given(m=st.integers(1, 60), n=st.integers(1, 60),
+       dtype=st.sampled_from(["<f4", ">f4", "<f8", ">f8", "<f2", "<i8", "u1"]),
+       block=st.sampled_from([1, 2, 3, 7, 64, 1 << 16]), seed=st.integers(0, 2**16))
+@example(m=2, n=5, dtype="<f4", block=1, seed=0).via("one row a block, rows wrapped")
+def test_in_place_transpose_is_the_transpose(m, n, dtype, block, seed):
+    """datasets._transposed (an .npz X in Fortran order made C-ordered within its own
+    memory) is S.T.copy() bit for bit for any shape, dtype (big-endian as an .npz may
+    hold them) and block size, in S's memory."""
+    from fastmlp import datasets
+    S = (np.random.default_rng(seed).standard_normal((m, n)) * 100).astype(dtype)
+    want = S.T.copy()
+    saved = datasets.CSV_BLOCK_VALUES
+    datasets.CSV_BLOCK_VALUES = block
+    try:
+        got = datasets._transposed(S)
+    finally:
+        datasets.CSV_BLOCK_VALUES = saved
+    assert got.shape == (n, m) and got.flags.c_contiguous and np.shares_memory(got, S)
+    assert got.dtype == want.dtype and got.tobytes() == want.tobytes()
+
+
 @settings(max_examples=40, deadline=None)
 @given(X=hnp.arrays(np.float64, st.tuples(st.integers(1, 6), st.just(3)),
                     elements=st.floats(allow_nan=True, allow_infinity=True, width=64)))
