@@ -243,8 +243,11 @@ def main(argv=None):
     X, y, Xt, yt = load_data(args.quick)
     groups = {"fastmlp": fastmlp_rows, "numpy": numpy_rows, "sklearn": sklearn_rows,
               "torch": torch_rows}
-    # (each group once: --only fastmlp,fastmlp timed its rows twice a round)
-    chosen = list(dict.fromkeys(g for g in args.only.split(",") if g)) or list(groups)
+    # (each group once: --only fastmlp,fastmlp timed its rows twice a round; spaces
+    # around the commas left out, as --threads and --batch of benchmarks.threads do:
+    # "fastmlp, numpy" was an unknown group " numpy")
+    chosen = list(dict.fromkeys(g.strip() for g in args.only.split(",") if g.strip())) \
+        or list(groups)
     unknown = sorted(set(chosen) - set(groups))
     if unknown:
         p.error(f"--only: unknown group(s) {', '.join(unknown)}; choose from "

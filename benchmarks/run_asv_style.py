@@ -23,7 +23,7 @@ def main(argv=None):
     p.add_argument("--bench", default="",
                    help="comma-separated substrings of the names to run (default: all)")
     args = p.parse_args(argv)
-    wanted = [b for b in args.bench.split(",") if b]
+    wanted = [b.strip() for b in args.bench.split(",") if b.strip()]   # ("A, B" too)
     chosen = []             # (module name, class name, class, methods), found first
     for mod in pkgutil.iter_modules(benchmarks.__path__):
         if not mod.name.startswith("bench_"):

@@ -18,6 +18,14 @@ p.add_argument("--out", default="runs/diabetes")
 args = p.parse_args()
 if args.epochs < 1:
     p.error(f"--epochs must be at least 1, got {args.epochs}")
+# (--out checked, and made, before training: a file or a folder that cannot be
+# made failed only after the whole run, with a traceback)
+try:
+    os.makedirs(args.out, exist_ok=True)
+except OSError as e:
+    p.error(f"--out: cannot make the folder {args.out!r} ({e.strerror})")
+if not os.access(args.out, os.W_OK):
+    p.error(f"--out: the folder {args.out!r} is not writable")
 
 X, y, X_test, y_test = fastmlp.datasets.load_diabetes()
 scale = float(np.std(y))            # train on standardised targets, report in the raw unit
@@ -36,7 +44,6 @@ for name, net in models.items():
     print(f"{name}: test RMSE {rmse:.1f}; validation loss min {min(h.val_loss):.4f} at epoch "
           f"{int(np.argmin(h.val_loss)) + 1}, final {h.val_loss[-1]:.4f}; "
           f"train loss final {h.train_loss[-1]:.4f}")
-os.makedirs(args.out, exist_ok=True)
 fastmlp.plot.regression_curves(list(hists.values()), labels=list(hists),
                                path=os.path.join(args.out, "curves.png"))
 fastmlp.plot.predicted_vs_observed(y_test, preds, path=os.path.join(args.out, "scatter.png"))

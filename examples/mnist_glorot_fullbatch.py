@@ -20,13 +20,20 @@ if args.epochs < 1:
     p.error(f"--epochs must be at least 1, got {args.epochs}")
 if not (args.lr > 0 and np.isfinite(args.lr)):
     p.error(f"--lr must be a positive number, got {args.lr}")
+# (--out checked, and made, before training: a file or a folder that cannot be
+# made failed only after the whole run, with a traceback)
+try:
+    os.makedirs(args.out, exist_ok=True)
+except OSError as e:
+    p.error(f"--out: cannot make the folder {args.out!r} ({e.strerror})")
+if not os.access(args.out, os.W_OK):
+    p.error(f"--out: the folder {args.out!r} is not writable")
 
 X, y, X_test, y_test = fastmlp.datasets.load_mnist()
 net = fastmlp.MLP([784, 32, 10], activation="relu", output="softmax", init="glorot_uniform",
                   dtype="float32", seed=0)
 hist = fastmlp.train(net, X, y, epochs=args.epochs, batch_size=None, lr=args.lr,
                      validation=(X_test, y_test), seed=0, progress=False)
-os.makedirs(args.out, exist_ok=True)
 fastmlp.plot.learning_curves(hist, path=os.path.join(args.out, "curves.png"),
                              title="MNIST 784-32-10 Glorot float32, full batch")
 i = 0

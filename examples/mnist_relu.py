@@ -16,13 +16,20 @@ p.add_argument("--out", default="runs/mnist_relu")
 args = p.parse_args()
 if args.epochs < 1:
     p.error(f"--epochs must be at least 1, got {args.epochs}")
+# (--out checked, and made, before training: a file or a folder that cannot be
+# made failed only after the whole run, with a traceback)
+try:
+    os.makedirs(args.out, exist_ok=True)
+except OSError as e:
+    p.error(f"--out: cannot make the folder {args.out!r} ({e.strerror})")
+if not os.access(args.out, os.W_OK):
+    p.error(f"--out: the folder {args.out!r} is not writable")
 
 X, y, X_test, y_test = fastmlp.datasets.load_mnist()
 net = fastmlp.MLP([784, 32, 32, 10], activation="relu", output="softmax", init="kaiming",
                   dtype="float32", seed=0)
 hist = fastmlp.train(net, X, y, epochs=args.epochs, batch_size=32, lr=0.01,
                      validation=(X_test, y_test), seed=0, progress=True)
-os.makedirs(args.out, exist_ok=True)
 net.save(os.path.join(args.out, "model.npz"))
 hist.to_csv(os.path.join(args.out, "history.csv"))
 fastmlp.plot.learning_curves(hist, path=os.path.join(args.out, "curves.png"),

@@ -310,6 +310,9 @@ def _nothing_to_show(ax, log):
 
 
 def _as_labels(y, name):
+    if _is_sparse(y):       # (np.asarray made it a 0-d object array: "got shape ()")
+        raise TypeError(f"{name} must be an array of class labels, got a sparse "
+                        f"{type(y).__name__} (pass {name}.toarray().ravel())")
     check_unmasked(y, name, use="plot")
     y = np.asarray(y)
     if y.ndim == 2 and y.shape[1] == 1:
@@ -686,6 +689,9 @@ or (n, h, w, 3), optional
     _require_matplotlib()
     target = _check_path(path)
     check_unmasked(proba, "proba", use="plot")
+    if _is_sparse(proba):   # (np.asarray made it a 0-d object array: "dtype object")
+        raise TypeError(f"proba must be an array of probabilities, got a sparse "
+                        f"{type(proba).__name__} (pass proba.toarray())")
     P = np.asarray(proba)
     if P.dtype.kind not in "biuf":
         raise TypeError(f"proba must hold probabilities (numbers), got dtype {P.dtype}")

@@ -68,6 +68,9 @@ def test_comparison_table_without_fastmlp_rows(tiny_mnist, capsys):
     from benchmarks.__main__ import main
     main(["--repeats", "1", "--dtype", "float32", "--only", "numpy"])
     assert "NumPy minibatch (vectorised)" in capsys.readouterr().out
+    # (spaces around the names, "fastmlp, numpy", are left out: it was an unknown group)
+    main(["--repeats", "1", "--dtype", "float32", "--only", " numpy ,"])
+    assert "NumPy minibatch (vectorised)" in capsys.readouterr().out
     with pytest.raises(SystemExit):
         main(["--only", "numpy,tensorflow"])
 
@@ -135,6 +138,10 @@ def test_asv_style_timings(tiny_mnist, capsys):
                  "SmallCalls.time_partial_fit_32", "SmallCalls.time_sklearn_partial_fit_32"]:
         assert "bench_train." + name in text
     main(["--repeats", "1", "--bench", "Threads,SweepDepth"])
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2 + 6 and all("Threads" in x or "SweepDepth" in x for x in lines)
+    # spaces after the commas, as a list is often typed: the same timings
+    main(["--repeats", "1", "--bench", "Threads, SweepDepth "])
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 2 + 6 and all("Threads" in x or "SweepDepth" in x for x in lines)
 

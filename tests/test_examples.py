@@ -10,7 +10,7 @@ machine (these tests never download it), and those that need an optional depende
 (``-m slow``), each in its own Python process, but these: the default run keeps
 Fashion-MNIST on a tiny stand-in data set in a process of its own (a script run as a user
 runs it, with only what it imports itself); the diabetes regression, the scripts'
-refusals of a bad --epochs, --max-samples, --workers, --lr or --data-dir, and
+refusals of a bad --epochs, --max-samples, --workers, --lr, --data-dir or --out, and
 small_nets.py and sklearn_migration.py on a stand-in for MNIST (checking that --markdown
 prints the tables alone) run in this process through runpy, as `python script.py` runs
 them (a process each cost ~1-3 s of imports).  examples/ sits beside tests/ in the
@@ -201,6 +201,26 @@ def test_examples_refuse_bad_numbers(name, args, message, tmp_path, monkeypatch,
         runpy.run_path(str(EXAMPLES / name), run_name="__main__")
     assert info.value.code == 2
     assert message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["diabetes_regression.py", "mnist_glorot_fullbatch.py",
+                                  "mnist_relu.py", "mnist_sigmoid.py"])
+def test_examples_refuse_an_out_that_is_a_file(name, tmp_path, monkeypatch, capsys):
+    """--out naming a file (or a folder that cannot be made) is a usage error before any
+    data is loaded or trained on: the folder was made only after the run, which then
+    ended in a FileExistsError traceback, its training lost."""
+    import runpy
+    (tmp_path / "a-file").write_text("x")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("FASTMLP_DATA", str(tmp_path / "no-cache"))
+    monkeypatch.setenv("FASTMLP_MNIST_WHEEL", str(tmp_path / "none.whl"))
+    monkeypatch.setattr(sys, "argv", [str(EXAMPLES / name), "--epochs", "1", "--out",
+                                      str(tmp_path / "a-file")])
+    with pytest.raises(SystemExit) as info:
+        runpy.run_path(str(EXAMPLES / name), run_name="__main__")
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert f"error: --out: cannot make the folder {str(tmp_path / 'a-file')!r}" in err
 
 
 @pytest.mark.parametrize("make, message", [

@@ -619,6 +619,25 @@ def test_confusion_matrix_rejects_garbage_labels(y_true, y_pred, exc, match):
         plot.confusion_matrix(y_true, y_pred)
 
 
+def test_sparse_labels_and_probabilities_are_named_as_sparse():
+    """A SciPy sparse y_true, y_pred or proba is a TypeError saying so and how to make it
+    dense; NumPy made it a 0-d object array, refused as "1-D class labels, got shape ()"
+    or "got dtype object"."""
+    sparse = pytest.importorskip("scipy.sparse")
+    y, proba = np.array([0, 1, 1]), np.eye(2)[[0, 1, 0]]
+    col = sparse.csr_matrix(y[:, None])
+    with pytest.raises(TypeError, match=r"y_true must be an array of class labels, got a "
+                                        r"sparse csr_matrix \(pass y_true\.toarray"):
+        plot.confusion_matrix(col, y)
+    with pytest.raises(TypeError, match="y_pred .* got a sparse coo_array"):
+        plot.confusion_matrix(y, sparse.coo_array(y[None]))
+    with pytest.raises(TypeError, match="y_true .* got a sparse csr_matrix"):
+        plot.misclassified_confidence(proba, col)
+    with pytest.raises(TypeError, match=r"proba must be an array of probabilities, got a "
+                                        r"sparse csr_array \(pass proba\.toarray\(\)\)"):
+        plot.misclassified_confidence(sparse.csr_array(proba), y)
+
+
 def test_confusion_matrix_label_kinds_that_stay_valid():
     """Bools and whole-number floats are integers; strings from lists or object arrays
     (pandas' object columns) are labels; integer-valued float years print as integers."""
