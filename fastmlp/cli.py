@@ -27,8 +27,8 @@ from ._run import (RUN_FILE, _check_blowup_reference, _check_picked_target,
                    _dataset_class_names, _dropped_columns, _from_run_json, _is_csv,
                    _is_npz, _model_record, _note, _same_dataset,
                    _read_run_json, _run_options, _run_record, _saved_run_s, _saved_scaling,
-                   _sha256, _stale_outputs, _take_saved_options, _training_run,
-                   _write_run_json)
+                   _sha256, _stale_outputs, _take_saved_options, _target_text,
+                   _training_run, _write_run_json)
 from ._validation import clip as _clip  # (a long column name cut)
 from ._validation import r2_each as _r2_each  # (each output's R^2, as plots give it)
 from ._validation import rms as _rms  # (an RMSE of errors of 1e200 finite)
@@ -288,18 +288,6 @@ def _targets(text):
         return _target(text)
     columns = _drop(text)
     return columns if len(columns) > 1 else columns[0]
-
-
-def _target_text(target):
-    """--target's value as it was given: 'a,b' for several columns (a name holding a
-    comma quoted, _columns_text, one target's too: '"Income, USD"'); a blank name, a
-    column of no name's, in single quotes as a shell takes it ("--target ''", not
-    "--target :", which showed no value)."""
-    if isinstance(target, list):
-        return _columns_text(target)
-    if isinstance(target, str) and not target.strip():
-        return f"'{target}'"
-    return _columns_text([target]) if isinstance(target, str) else target
 
 
 class _Targets(argparse.Action):
