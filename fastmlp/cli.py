@@ -1225,7 +1225,8 @@ def _blowup_in_flags(message, args):
     done = getattr(args, "epochs_done", 0)
     message = re.sub(r"^training blew up in epoch (\d+)",
                      lambda m: f"training blew up in epoch {int(m.group(1)) + done}", message)
-    # (a --resume'd run's reference: run.json's, of the model's first run)
+    # (a --resume'd run's reference: run.json's, of the model's first run; "of the net
+    # before the model's first run, whichever was larger")
     message = message.replace("before the training this call goes on from",
                               "before the model's first run")
     targets = message.endswith("(and the targets)")

@@ -1104,8 +1104,9 @@ class _BaseFastMLP(BaseEstimator):
             if from_reference:
                 # (the first call's reference: a regressor's first batch's trivial loss
                 # was called the network's)
-                what = ("a trivial prediction or the network (the larger) before the first "
-                        "fit or partial_fit this one goes on from")
+                # (no parentheses: _bound_words puts `what` within a pair)
+                what = ("a trivial prediction or of the network before the first fit or "
+                        "partial_fit this one goes on from, whichever was larger")
             how = _bound_words(self._loss, bound, scale, what,
                                "clipping the probabilities to [eps, 1 - eps]", loss_scale)
             # (the loss that loss_curve_ gets for this epoch, alpha's penalty of the

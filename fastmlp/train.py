@@ -223,9 +223,11 @@ def _blowup_bound(net, X, loss, labels, targets, sw, rows, cap, reference=None):
     from_reference = False
     if reference is not None:
         if reference > scale:
-            # (an earlier call's reference: the larger of its trivial loss and its net's)
-            scale, what = reference, ("a trivial prediction or the net (the larger) before "
-                                      "the training this call goes on from")
+            # (an earlier call's reference: the larger of its trivial loss and its net's;
+            # said without parentheses, as _bound_words puts `what` within a pair)
+            scale, what = reference, ("a trivial prediction or of the net before the "
+                                      "training this call goes on from, whichever was "
+                                      "larger")
             from_reference = True
     elif not scale > 0:
         return None

@@ -3299,8 +3299,8 @@ def test_resume_judges_a_blowup_from_the_first_run_s_reference(tmp_path, capsys)
     assert run("train", *flags, "--resume", str(out), "--epochs", "1") == 0
     [line] = [ln for ln in capsys.readouterr().err.splitlines() if "warning" in ln]
     assert line.startswith("fastmlp train: warning: training blew up in epoch 4: ") and (
-        f"(100 times the loss of a trivial prediction or the net (the larger) before the "
-        f"model's first run: {first:.4g})" in line), line
+        f"(100 times the loss of a trivial prediction or of the net before the model's "
+        f"first run, whichever was larger: {first:.4g})" in line), line
     record = json.loads((out / "run.json").read_text())
     assert record["blowup_reference"] == first
     # (an older run.json, without the field: judged from the net it starts from, as

@@ -974,8 +974,9 @@ def test_blowup_reference_of_a_first_batch_s_trivial_loss_is_named_so():
             reg.partial_fit(X, y)
     [w] = _blowups(caught)
     assert w.scale == pytest.approx(0.5 * np.var(3 * y[:20]), rel=1e-6)
-    assert "(100 times the loss of a trivial prediction or the network (the larger) before " \
-        "the first fit or partial_fit this one goes on from: 13.79)" in str(w), str(w)
+    assert "(100 times the loss of a trivial prediction or of the network before the " \
+        "first fit or partial_fit this one goes on from, whichever was larger: 13.79)" \
+        in str(w), str(w)
 
 
 def test_blowup_undone_by_early_stopping_is_warned_of_again():
