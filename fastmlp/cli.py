@@ -1894,7 +1894,6 @@ class _TrainRun:
     hint: Any               # the note suggesting --standardize (None: none)
     scaling: Any
     # --- _net_to_train
-    output: str
     loss: str
     net: Any
     opt: Any
@@ -2088,10 +2087,10 @@ def _sized_and_scaled(args, r):
 
 
 def _net_to_train(args, r):
-    """The output and loss the data call for (r.output, r.loss), the net (the one
-    --resume continues, or a new one) and the optimizer, with the optimizer state
-    --resume goes on from (r.state_said, r.continued); the data's warnings about them
-    added to r.ignored."""
+    """The net (the one --resume continues, or a new one with the output the data call
+    for, r.net.output), the loss (r.loss) and the optimizer (r.opt), with the optimizer
+    state --resume goes on from (r.state_said, r.continued); the data's warnings about
+    them added to r.ignored."""
     import fastmlp
     resumed, y, yt, sizes, classification = r.resumed, r.y, r.yt, r.sizes, r.classification
     derived, hidden_activation, ignored = r.derived, r.hidden_activation, r.ignored
@@ -2159,7 +2158,7 @@ def _net_to_train(args, r):
         # every prediction right, test accuracy 1.0, and nothing learnt)
         ignored.append(f"{args.dataset}: its training set holds one class only, "
                        f"{_class_text(args, int(y[0]))}: there is nothing to tell apart")
-    r.output, r.loss, r.net, r.opt = output, loss, net, opt
+    r.loss, r.net, r.opt = loss, net, opt
     r.state_said, r.continued = state_said, continued
 
 
