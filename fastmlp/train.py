@@ -958,8 +958,9 @@ def prepare_targets(net, y, n, name="y", loss=None, said=None):
 
 def _class_names_hint(net, y, name):
     """How to train on class names, said after the error refusing a classifier's `y`
-    that holds text ('setosa') in one column (1-D, or a column); "" otherwise.  The errors' own advice, pd.to_numeric or
-    "convert the text to numbers", fails on names: they need encoding."""
+    that holds text ('setosa') in one column (1-D, or a column); "" otherwise.  The
+    errors' own advice, pd.to_numeric or "convert the text to numbers", fails on names:
+    they need encoding."""
     if net.output not in ("softmax", "sigmoid") or not _holds_text(y):
         return ""
     try:
