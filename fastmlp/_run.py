@@ -271,6 +271,18 @@ def _columns_text(columns):
                     for c in columns)
 
 
+def _target_text(target):
+    """--target's value as it was given: 'a,b' for several columns (a name holding a
+    comma quoted, _columns_text, one target's too: '"Income, USD"'); a blank name, a
+    column of no name's, in single quotes as a shell takes it ("--target ''", not
+    "--target :", which showed no value); as every message that names --target says it."""
+    if isinstance(target, list):
+        return _columns_text(target)
+    if isinstance(target, str) and not target.strip():
+        return f"'{target}'"
+    return _columns_text([target]) if isinstance(target, str) else target
+
+
 def _dropped_columns(record):
     """The columns of the training file that its --drop left out, by run.json `record`
     (None: none): their 0-based indices, as --target counts them ([] where none)."""
@@ -583,9 +595,9 @@ def _other_target(args, record, where):
             f", the column {clip(name)}" if isinstance(name, str) and name != given
             else f", the columns {', '.join(map(clip, name))}"
             if isinstance(name, list) and name != given else "")
-    target = (clip(args.target, quote=False) if isinstance(args.target, str)
-              else _columns_text(args.target) if isinstance(args.target, list)
-              else args.target)
+    target = _target_text(args.target)      # (a blank one quoted: "--target '' is ...")
+    if isinstance(target, str):
+        target = clip(target, quote=False)
     many = isinstance(given, list)      # (several target columns, --target a,b)
     return CLIError(f"--target {target} is not the target column{'s' * many} of the run "
                     f"--resume continues ({column}, {where}): the model learnt to predict "
@@ -765,7 +777,6 @@ def _training_run(args, digest, loss=False):
         return record if _names_classes(args.dataset) else None
     if args.target is None and saved.get("target") is not None:
         args.target = saved["target"]
-        shown = (_columns_text(args.target) if isinstance(args.target, list)
-                 else args.target)
-        _note(args, f"--target {shown}, as trained ({RUN_FILE})")
+        # (as the option takes it: '"Income, USD"' quoted, which bare named two columns)
+        _note(args, f"--target {_target_text(args.target)}, as trained ({RUN_FILE})")
     return record

@@ -27,8 +27,8 @@ from ._run import (RUN_FILE, _check_blowup_reference, _check_picked_target,
                    _dataset_class_names, _dropped_columns, _from_run_json, _is_csv,
                    _is_npz, _model_record, _note, _same_dataset,
                    _read_run_json, _run_options, _run_record, _saved_run_s, _saved_scaling,
-                   _sha256, _stale_outputs, _take_saved_options, _training_run,
-                   _write_run_json)
+                   _sha256, _stale_outputs, _take_saved_options, _target_text,
+                   _training_run, _write_run_json)
 from ._validation import clip as _clip  # (a long column name cut)
 from ._validation import r2_each as _r2_each  # (each output's R^2, as plots give it)
 from ._validation import rms as _rms  # (an RMSE of errors of 1e200 finite)
@@ -288,18 +288,6 @@ def _targets(text):
         return _target(text)
     columns = _drop(text)
     return columns if len(columns) > 1 else columns[0]
-
-
-def _target_text(target):
-    """--target's value as it was given: 'a,b' for several columns (a name holding a
-    comma quoted, _columns_text, one target's too: '"Income, USD"'); a blank name, a
-    column of no name's, in single quotes as a shell takes it ("--target ''", not
-    "--target :", which showed no value)."""
-    if isinstance(target, list):
-        return _columns_text(target)
-    if isinstance(target, str) and not target.strip():
-        return f"'{target}'"
-    return _columns_text([target]) if isinstance(target, str) else target
 
 
 class _Targets(argparse.Action):
@@ -1237,7 +1225,8 @@ def _blowup_in_flags(message, args):
     done = getattr(args, "epochs_done", 0)
     message = re.sub(r"^training blew up in epoch (\d+)",
                      lambda m: f"training blew up in epoch {int(m.group(1)) + done}", message)
-    # (a --resume'd run's reference: run.json's, of the model's first run)
+    # (a --resume'd run's reference: run.json's, of the model's first run; "of the net
+    # before the model's first run, whichever was larger")
     message = message.replace("before the training this call goes on from",
                               "before the model's first run")
     targets = message.endswith("(and the targets)")
@@ -1905,7 +1894,6 @@ class _TrainRun:
     hint: Any               # the note suggesting --standardize (None: none)
     scaling: Any
     # --- _net_to_train
-    output: str
     loss: str
     net: Any
     opt: Any
@@ -2099,10 +2087,10 @@ def _sized_and_scaled(args, r):
 
 
 def _net_to_train(args, r):
-    """The output and loss the data call for (r.output, r.loss), the net (the one
-    --resume continues, or a new one) and the optimizer, with the optimizer state
-    --resume goes on from (r.state_said, r.continued); the data's warnings about them
-    added to r.ignored."""
+    """The net (the one --resume continues, or a new one with the output the data call
+    for, r.net.output), the loss (r.loss) and the optimizer (r.opt), with the optimizer
+    state --resume goes on from (r.state_said, r.continued); the data's warnings about
+    them added to r.ignored."""
     import fastmlp
     resumed, y, yt, sizes, classification = r.resumed, r.y, r.yt, r.sizes, r.classification
     derived, hidden_activation, ignored = r.derived, r.hidden_activation, r.ignored
@@ -2170,7 +2158,7 @@ def _net_to_train(args, r):
         # every prediction right, test accuracy 1.0, and nothing learnt)
         ignored.append(f"{args.dataset}: its training set holds one class only, "
                        f"{_class_text(args, int(y[0]))}: there is nothing to tell apart")
-    r.output, r.loss, r.net, r.opt = output, loss, net, opt
+    r.loss, r.net, r.opt = loss, net, opt
     r.state_said, r.continued = state_said, continued
 
 

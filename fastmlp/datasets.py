@@ -2029,16 +2029,17 @@ def _not_read(header, columns, target, features_only):
     """{0-based column: name} of the CSV columns that load_file's `_columns` leaves
     out under `header` (its names, a row index's "" first among them): those not among
     the `columns` a model takes nor the target column (`target`, load_file's; None: the
-    last, none where `features_only`). {} where a name of `columns` is not in the header
-    once, or the target is not one column that is no feature: every column is read."""
+    last, none where `features_only`); {} where every column is one of them. None where a
+    name of `columns` is not in the header once, or the target is not one column that is
+    no feature: every column is read (_all_read says why)."""
     if any(header.count(name) != 1 for name in columns):
-        return {}
+        return None
     at = None if features_only and target is None else _target_column(target, header,
                                                                        len(header))
     if at is None and not (features_only and target is None):
-        return {}
+        return None
     if at is not None and (header[at] in columns or header.count(header[at]) > 1):
-        return {}
+        return None
     wanted = set(columns)
     return {i: name for i, name in enumerate(header) if name not in wanted and i != at}
 
@@ -2052,10 +2053,11 @@ _ADD_A_HEADER = "if it is a data row, add a header line"
 
 
 def _all_read(header, columns, target):
-    """Why _not_read left out no column of the CSV under `header` (its arguments'), for an
-    error of text in a column that is none of the model's `columns`: the file's other
-    columns are left out only where the header names each feature once and the target
-    column is none of them, which the error did not say (it refused an id's text)."""
+    """Why _not_read could leave out no column of the CSV under `header` (its arguments';
+    it returned None), for an error of text in a column that is none of the model's
+    `columns`: the file's other columns are left out only where the header names each
+    feature once and the target column is none of them, which the error did not say (it
+    refused an id's text)."""
     def listed(names):
         return ", ".join(map(repr, names[:5])) + (", ..." if len(names) > 5 else "")
     if not all(isinstance(name, str) for name in columns):
@@ -3017,13 +3019,15 @@ def load_file(path: StrPath,
         # that they may hold text, an id 'A-1001' or a comment, which refused the file;
         # still read, not skipped (usecols), as NumPy then checks each row's width)
         left: dict[int, str] = {}
-        by_name: dict[int, str] = {}    # (left where the first data line fits the header)
+        # (left where the first data line fits the header; None: every column read, as
+        # the header does not tell the columns apart, which an error of text says)
+        by_name: dict[int, str] | None = {}
         if _columns is not None and header is not None:
             by_name = _not_read(header, list(_columns), target, _features_only)
             with open(path, encoding="utf-8-sig") as fh:
                 width = len(next(_csv_rows(fh, rows_from), (0, []))[1])
             if width == len(header):
-                left = by_name
+                left = by_name or {}
         if _drop and (_columns is None or header is None or not by_name and all(
                 name in header for name in _columns) and any(
                     header.count(name) > 1 for name in _columns)):
@@ -3113,7 +3117,7 @@ def load_file(path: StrPath,
                                        left=by_name or left,
                                        cells_=len(header) if by_name and header else None)
                          or f"({e})")
-                if _columns is not None and header is not None and not by_name and (
+                if _columns is not None and header is not None and by_name is None and (
                         where != _csv_bad_cell(path, rows_from, left={
                             i for i, name in enumerate(header) if name not in _columns})):
                     # (the bad cell in a column that is none of the model's: why read)

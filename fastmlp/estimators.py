@@ -792,8 +792,8 @@ class _BaseFastMLP(BaseEstimator):
                 raise ValueError(
                     f"dtype={self.dtype!r} is not the fitted network's dtype "
                     f"({np.dtype(dtype).name}): with warm_start=True or partial_fit the "
-                    f"network keeps it; set dtype=None or {np.dtype(dtype).name!r}, or "
-                    f"warm_start=False to refit")
+                    f"network keeps it; set dtype=None or {np.dtype(dtype).name!r} to go on; "
+                    f"fit with warm_start=False starts afresh")
         given_X, given_y = X, y     # (a pandas frame's NaN named by .iloc and column)
         X, y = self._validate_input(X, y, incremental, reset=first_pass, dtype=dtype)
         if not X.dtype.isnative:
@@ -842,14 +842,17 @@ class _BaseFastMLP(BaseEstimator):
             self._initialize(X.shape[1], n_outputs, out_activation, X.dtype, rs)
         else:
             if n_outputs != self.n_outputs_:
+                # (partial_fit continues whatever warm_start says: fit starts afresh)
                 raise ValueError(f"y has {n_outputs} outputs but the network was fitted "
-                                 f"with {self.n_outputs_}; use warm_start=False to refit")
+                                 f"with {self.n_outputs_}: with warm_start=True or "
+                                 f"partial_fit it keeps them; fit with warm_start=False "
+                                 f"starts afresh")
             if (self.net_.sizes[1:-1] != self._hidden_sizes()
                     or set(self.net_.activation) - {_ACTIVATIONS[self.activation]}):
                 raise ValueError(
                     "hidden_layer_sizes and activation must stay those of the fitted "
-                    f"network ({self.net_!r}) with warm_start=True or partial_fit; use "
-                    "warm_start=False to refit")
+                    f"network ({self.net_!r}) with warm_start=True or partial_fit; fit "
+                    "with warm_start=False starts afresh")
             # early_stopping switched since the previous fit: its bookkeeping starts
             # afresh, as a first fit's with the new setting (scikit-learn's fails there:
             # None.append, None - tol).  Switched back on, it went on with the scores
@@ -1101,8 +1104,9 @@ class _BaseFastMLP(BaseEstimator):
             if from_reference:
                 # (the first call's reference: a regressor's first batch's trivial loss
                 # was called the network's)
-                what = ("a trivial prediction or the network (the larger) before the first "
-                        "fit or partial_fit this one goes on from")
+                # (no parentheses: _bound_words puts `what` within a pair)
+                what = ("a trivial prediction or of the network before the first fit or "
+                        "partial_fit this one goes on from, whichever was larger")
             how = _bound_words(self._loss, bound, scale, what,
                                "clipping the probabilities to [eps, 1 - eps]", loss_scale)
             # (the loss that loss_curve_ gets for this epoch, alpha's penalty of the

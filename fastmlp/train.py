@@ -223,9 +223,11 @@ def _blowup_bound(net, X, loss, labels, targets, sw, rows, cap, reference=None):
     from_reference = False
     if reference is not None:
         if reference > scale:
-            # (an earlier call's reference: the larger of its trivial loss and its net's)
-            scale, what = reference, ("a trivial prediction or the net (the larger) before "
-                                      "the training this call goes on from")
+            # (an earlier call's reference: the larger of its trivial loss and its net's;
+            # said without parentheses, as _bound_words puts `what` within a pair)
+            scale, what = reference, ("a trivial prediction or of the net before the "
+                                      "training this call goes on from, whichever was "
+                                      "larger")
             from_reference = True
     elif not scale > 0:
         return None
@@ -956,8 +958,9 @@ def prepare_targets(net, y, n, name="y", loss=None, said=None):
 
 def _class_names_hint(net, y, name):
     """How to train on class names, said after the error refusing a classifier's `y`
-    that holds text ('setosa') in one column (1-D, or a column); "" otherwise.  The errors' own advice, pd.to_numeric or
-    "convert the text to numbers", fails on names: they need encoding."""
+    that holds text ('setosa') in one column (1-D, or a column); "" otherwise.  The
+    errors' own advice, pd.to_numeric or "convert the text to numbers", fails on names:
+    they need encoding."""
     if net.output not in ("softmax", "sigmoid") or not _holds_text(y):
         return ""
     try:

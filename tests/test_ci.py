@@ -6,7 +6,9 @@ import glob
 import json
 import os
 import re
+import select
 import shutil
+import signal
 import stat
 import subprocess
 import sys
@@ -178,14 +180,20 @@ def setup_py_server():
     pytest.importorskip("setuptools")
     if not hasattr(os, "fork"):
         pytest.skip("needs os.fork")
+    # (a session of its own: a run over its time is killed with the server, as
+    # subprocess.run(..., timeout=120) killed a `python setup.py` that hung)
     server = subprocess.Popen([sys.executable, "-c", SETUP_PY_SERVER], text=True,
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              start_new_session=True)
 
     def run(args, cwd, env):
         log = os.path.join(cwd, os.pardir, "setup.log")
         server.stdin.write(json.dumps(dict(args=list(args), cwd=str(cwd), env=env,
                                            log=log)) + "\n")
         server.stdin.flush()
+        if not select.select([server.stdout], [], [], 120)[0]:
+            os.killpg(server.pid, signal.SIGKILL)
+            pytest.fail(f"setup.py {' '.join(args)} ran over 120 s")
         status = server.stdout.readline()
         assert status, "the setup.py server stopped"
         with open(log) as f:

@@ -3299,8 +3299,8 @@ def test_resume_judges_a_blowup_from_the_first_run_s_reference(tmp_path, capsys)
     assert run("train", *flags, "--resume", str(out), "--epochs", "1") == 0
     [line] = [ln for ln in capsys.readouterr().err.splitlines() if "warning" in ln]
     assert line.startswith("fastmlp train: warning: training blew up in epoch 4: ") and (
-        f"(100 times the loss of a trivial prediction or the net (the larger) before the "
-        f"model's first run: {first:.4g})" in line), line
+        f"(100 times the loss of a trivial prediction or of the net before the model's "
+        f"first run, whichever was larger: {first:.4g})" in line), line
     record = json.loads((out / "run.json").read_text())
     assert record["blowup_reference"] == first
     # (an older run.json, without the field: judged from the net it starts from, as
@@ -4111,6 +4111,29 @@ def test_column_names_in_messages_are_cut():
         assert str(_other_target(args, record, "run.json")).startswith(
             f"--target 'a\\nb' is not the target column of the run --resume continues "
             f"({said}'{'n' * 40}'... (50 characters), run.json)")
+
+
+def test_messages_give_target_back_as_the_option_takes_it(tmp_path, capsys):
+    """--resume's refusal of another --target showed a blank one bare ("--target  is
+    not ..."), and evaluate's note of the trained --target showed a name holding a comma
+    bare ("--target Income, USD, as trained"), which given back names two columns: both
+    say it as the option takes it, as --target's errors do."""
+    from fastmlp._run import _other_target
+    record = {"target_name": "y", "runs": [{"options": {"target": "y"}}]}
+    for given, shown in (("", "''"), (" ", "' '"), ('a, b', '"a, b"'),
+                         (["a, b", "c"], '"a, b",c')):
+        said = str(_other_target(argparse.Namespace(target=given), record, "run.json"))
+        assert said.startswith(f"--target {shown} is not the target column "), said
+    data = tmp_path / "inc.csv"
+    data.write_text('a,b,"Income, USD"\n' + "".join(f"{i % 3},{i % 5},{i % 2}\n"
+                                                    for i in range(12)))
+    out = tmp_path / "run"
+    assert run("train", "--dataset", str(data), "--target", '"Income, USD"', "--sizes",
+               "2,2", "--epochs", "1", "--out", str(out), "--no-progress") == 0
+    capsys.readouterr()
+    assert run("evaluate", str(out)) == 0
+    assert 'fastmlp evaluate: --target "Income, USD", as trained (run.json)\n' in \
+        capsys.readouterr().err
 
 
 def test_the_target_column_is_found_by_its_name_where_it_moved(columns_csv, tmp_path,

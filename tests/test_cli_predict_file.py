@@ -553,6 +553,22 @@ def test_load_file_columns(tmp_path):
         load_file(bare, _columns=["a", "b"], _features_only=True)
 
 
+def test_text_in_a_feature_of_a_file_of_no_other_columns_gets_no_every_column_word(
+        tmp_path):
+    """A header of the model's features and the target alone, text in a feature column:
+    nothing is left out as the header names each column once, yet the error said "every
+    column is read, as its header names the target column 'y' more than once"."""
+    from fastmlp.datasets import load_file
+    path = tmp_path / "feattext.csv"
+    path.write_text("a,b,c,y\n1,2,3,0\n1,zz,3,1\n2,3,4,0\n")
+    for target in ("y", None):
+        with pytest.raises(ValueError) as info:
+            load_file(path, target, _columns=["a", "b", "c"])
+        said = str(info.value)
+        assert said.endswith("line 3, column 2 holds 'zz', not a number; only the target "
+                             "column may hold text (class names)"), said
+
+
 def test_outputs_that_overflow_leave_no_out_file(tmp_path, capsys):
     """A model whose outputs overflow on the rows: the net's error, status 2, and no
     --out file (written whole or not at all)."""

@@ -974,8 +974,9 @@ def test_blowup_reference_of_a_first_batch_s_trivial_loss_is_named_so():
             reg.partial_fit(X, y)
     [w] = _blowups(caught)
     assert w.scale == pytest.approx(0.5 * np.var(3 * y[:20]), rel=1e-6)
-    assert "(100 times the loss of a trivial prediction or the network (the larger) before " \
-        "the first fit or partial_fit this one goes on from: 13.79)" in str(w), str(w)
+    assert "(100 times the loss of a trivial prediction or of the network before the " \
+        "first fit or partial_fit this one goes on from, whichever was larger: 13.79)" \
+        in str(w), str(w)
 
 
 def test_blowup_undone_by_early_stopping_is_warned_of_again():
@@ -1426,8 +1427,10 @@ def test_warm_start_keeps_the_architecture(blobs):
     X, y = blobs
     clf = small(FastMLPClassifier, max_iter=2, warm_start=True).fit(X, y)
     clf.set_params(hidden_layer_sizes=(8,))
-    with pytest.raises(ValueError, match="hidden_layer_sizes"):
-        clf.fit(X, y)
+    for call in (clf.fit, clf.partial_fit):
+        with pytest.raises(ValueError, match=r"^hidden_layer_sizes.*partial_fit; fit with "
+                                             r"warm_start=False starts afresh$"):
+            call(X, y)
     clf.set_params(warm_start=False).fit(X, y)
     assert clf.net_.sizes == [4, 8, 3]
 
@@ -1443,7 +1446,8 @@ def test_warm_start_and_partial_fit_refuse_another_dtype(blobs):
         for dtype in ("float32", np.float32):
             est.set_params(dtype=dtype)
             with pytest.raises(ValueError, match=r"dtype=.* is not the fitted network's "
-                               r"dtype \(float64\)"):
+                               r"dtype \(float64\).*'float64' to go on; fit with "
+                               r"warm_start=False starts afresh$"):
                 again(X, y)
             assert_array_equal(est.net_.params, params)
         for dtype in (None, "float64"):     # (None: the network's, whatever X's dtype)
@@ -2447,8 +2451,10 @@ def test_warm_start_with_another_number_of_outputs_is_refused(regression):
         reg.fit(X, Y[:, 0])
         before = reg.net_.params.copy()
         for call in (reg.fit, reg.partial_fit):
-            with pytest.raises(ValueError, match="y has 2 outputs but the network was "
-                                                 "fitted with 1; use warm_start=False"):
+            # (partial_fit goes on whatever warm_start says: only fit starts afresh)
+            with pytest.raises(ValueError, match=r"^y has 2 outputs but the network was "
+                               r"fitted with 1: with warm_start=True or partial_fit it "
+                               r"keeps them; fit with warm_start=False starts afresh$"):
                 call(X, Y)
         assert_array_equal(reg.net_.params, before)     # (the fitted net is kept)
         reg.set_params(warm_start=False).fit(X, Y)

@@ -878,8 +878,8 @@ def test_blowup_reference_carried_from_an_earlier_call():
     after = net.params.copy()
     net.params[...] = held
     with pytest.warns(fastmlp.DivergenceWarning, match=r"in epoch 1: .*\(100 times the "
-                      r"loss of a trivial prediction or the net \(the larger\) before "
-                      r"the training this call goes on from: ") as w:
+                      r"loss of a trivial prediction or of the net before the training "
+                      r"this call goes on from, whichever was larger: ") as w:
         carried = fastmlp.train(net, X, y, epochs=1, loss="mse", lr=0.01, batch_size=None,
                                 _blowup_reference=reference)
     assert w[0].message.scale == reference and carried._blowup == (bound, reference)
