@@ -2678,11 +2678,13 @@ def load_file(path: StrPath,
     - ``.npz`` with arrays ``X_train, y_train, X_test, y_test`` (``X, y`` may stand for
       ``X_train, y_train``: load_mnist's names), or ``X, y`` alone (split 80/20 with
       seed 0; a partial split beside them, ``X_test`` without ``y_test``, is refused
-      rather than left out); images ``(n, h, w)`` (or more dimensions) are flattened to rows
-      (`image_shape` gives ``(h, w)`` back, ``(h, w, 3)`` for colour ``(n, h, w,
-      3)``).  Values are taken as they are: uint8 pixels stay 0 to 255 (the IDX
-      loaders scale them to [0, 1]; store ``X / 255`` for that).  Other arrays in the file are not read; an archive listing more than
-      MAX_NPZ_ENTRIES (100) entries is refused unread.  Integer targets of shape
+      rather than left out).  Images ``(n, h, w)`` (or more dimensions) are flattened
+      to rows; `image_shape` gives the shape to draw a row at: ``(h, w)`` for
+      ``(n, h, w)`` or ``(n, h, w, 1)``, ``(h, w, 3)`` for colour ``(n, h, w, 3)``.
+      Values are taken as they are: uint8 pixels stay 0 to 255 (the IDX loaders scale
+      them to [0, 1]; store ``X / 255`` for that).  Other arrays in the file are not
+      read; an archive listing more than MAX_NPZ_ENTRIES (100) entries is refused
+      unread.  Integer targets of shape
       ``(n, 1)`` (labels saved as a column) are read as 1-D labels, with a warning.
     - ``.csv`` of comma-separated numbers, double-quoted or not (a header line is
       allowed, its quoted names holding commas or line breaks as pandas writes them,
@@ -3417,13 +3419,15 @@ def image_shape(name: StrPath, path: StrPath | None = None
     3) where they are colour images, or None where its samples are not images (a CSV's
     rows, diabetes, an .npz whose X is 2-D or of another shape).
 
-    The loaders return images flattened to rows; this tells how to draw one again
-    (``fastmlp.plot.show_image(X[i], shape=image_shape(name))``, as ``fastmlp predict
-    --png`` draws it): the named sets' known sizes, the IDX files' in `path` (as
-    `load_mnist` takes it), an .npz's X from its header alone: ``(h, w)`` for X of
-    shape ``(n, h, w)`` or ``(n, h, w, 1)`` (gray), ``(h, w, 3)`` for ``(n, h, w, 3)``
-    (colour, its values red, green, blue of each pixel in turn).  A file that cannot
-    be read gives None.
+    The loaders return images flattened to rows; this gives the shape to draw a row
+    at, ``fastmlp.plot.show_image(X[i], shape=image_shape(name))``, as ``fastmlp
+    predict --png`` draws it.  For a named data set it is its known size; for
+    "mnist" or "fashion-mnist" with `path`, that of the IDX files there (as
+    `load_mnist` takes `path`); for an .npz, it is read from X's header alone:
+    ``(h, w)`` for X of shape ``(n, h, w)`` or ``(n, h, w, 1)`` (gray images),
+    ``(h, w, 3)`` for ``(n, h, w, 3)`` (colour, each pixel's red, green and blue in
+    turn).  Other shapes of X, ``(n, h, w, 4)`` say, and a file that cannot be read
+    give None.
     """
     if path is not None and isinstance(name, str) and name in ("mnist", "fashion-mnist"):
         found = _idx_path(os.fspath(path), IDX_FILES["X_test"])

@@ -149,9 +149,10 @@ Differences from scikit-learn worth knowing:
 - A multilabel indicator ``y`` must hold 0 and 1 (a ``ValueError``); scikit-learn counts
   a 2-D ``y`` of -1/1 or 0/2 as one too, and its ``MLPClassifier`` trains on those
   values.  With ``warm_start=True`` or ``partial_fit``, ``y`` must be of the fitted kind
-  (1-D labels or an indicator matrix); ``MLPClassifier``'s ``warm_start`` refit and
-  ``partial_fit`` train on 1-D labels 0..k-1 after an indicator matrix of k labels, as
-  one-hot rows.
+  (1-D labels or an indicator matrix), else it is a ``ValueError``; ``fit`` with
+  ``warm_start=False`` starts afresh.  ``MLPClassifier``'s ``warm_start`` refit and
+  ``partial_fit`` train on 1-D labels 0..k-1 after an indicator matrix of k >= 3 labels,
+  as one-hot rows (after one of 2 labels they fail with an ``IndexError``).
 - A NumPy masked array with masked entries (``X``, ``y``, ``sample_weight``) is a
   ``ValueError``; scikit-learn's MLPs drop the mask and use the values under it.
 - A refit whose data is refused (labels no classifier takes, a wrongly sized

@@ -654,17 +654,20 @@ def schedule_lr(schedule, lr, epoch, epochs, step_size=SCHEDULE_DEFAULTS["step_s
     - ``step``: ``lr * gamma ** (epoch // step_size)``
     - ``invscaling``: ``lr / (epoch + 1) ** power``
     - ``cosine``: ``lr_min + (lr - lr_min) * (1 + cos(pi * epoch / epochs)) / 2``
-    - a callable ``schedule(epoch) -> lr``
+    - a callable ``schedule(epoch) -> lr``: its own rate (`lr` is not used), which
+      must be > 0
 
-    `epoch` is an integer >= 0, `lr` > 0 (a callable's rate is its own: `lr` is not
-    used), and the options the schedule uses are checked
-    as ``train(schedule_options=...)`` checks them (step_size an integer >= 1, gamma > 0,
-    power >= 0, 0 <= lr_min < lr); "cosine" spans `epochs` (>= 1) epochs and is
-    refused past them (``epoch <= epochs``; at ``epoch == epochs`` it is at lr_min,
-    after which the cosine would rise again): a ValueError or TypeError naming the
-    argument.  Going on with a schedule over several ``train`` calls,
-    ``lr_schedule=lambda e: schedule_lr("cosine", 0.1, e + done, total)``, `total` is
-    the epochs of all the calls together.
+    The arguments are checked as ``train(schedule_options=...)`` checks them, and a
+    wrong one is a ValueError or TypeError naming it.  `epoch` must be an integer
+    >= 0 and, for a named schedule, `lr` > 0.  Only the options the schedule uses are
+    checked: `step_size` an integer >= 1 and `gamma` > 0 for "step", `power` >= 0 for
+    "invscaling", `epochs` an integer >= 1 and ``0 <= lr_min < lr`` for "cosine".
+
+    "cosine" falls from `lr` at epoch 0 to `lr_min` at ``epoch == epochs``; a later
+    epoch is refused, as the cosine would rise again.  To go on with one schedule over
+    several ``train`` calls, count the epochs done before the call and pass the epochs
+    of all the calls together: ``lr_schedule=lambda e: schedule_lr("cosine", 0.1,
+    e + done, total)``.
     """
     # (train() checks its arguments before it calls this; the README and train()'s Notes
     # have users call it from their own function, where epoch -1 of "step" was 10 times

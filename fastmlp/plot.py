@@ -1101,9 +1101,10 @@ def show_image(x: MatrixLike, path: StrPath | None = None, title: str | None = N
     Parameters
     ----------
     x : array-like, shape (h*w,), (1, h*w), (h, w), (h, w, 1), or (h, w, 3) for colour
-        Pixel values; (h, w, 1), one channel (an image of X of shape (n, h, w, 1)), is
-        drawn in gray as (h, w) is.  A flat vector (or one row of a data set, ``X[i:i+1]``, also a
-        SciPy sparse row) is reshaped with `shape`, else to a square (784 -> 28x28,
+        Pixel values.  (h, w) and (h, w, 1), one channel (an image of X of shape (n,
+        h, w, 1)), are drawn in gray, (h, w, 3) in colour.  A flat vector (or one row
+        of a data set, ``X[i:i+1]``, also a SciPy sparse row) is reshaped with
+        `shape`, else to a square (784 -> 28x28,
         64 -> 8x8); other lengths are drawn as a 1-pixel-high strip.  A whole data set
         (n, h*w) of several rows is refused (ValueError), where it is recognised:
         rows of `shape`'s pixels, or of a square's pixels (784) at least 4 times as
@@ -1269,19 +1270,19 @@ def show_images(X: MatrixLike, labels: Sequence[Any] | npt.NDArray[Any] | None =
                 ax: Axes | None = None, max_images: int = 400) -> Figure:
     """Several inputs drawn as one grid of images, each under its label.
 
-    Each image spans gray (or, in colour, its colours together) over its own smallest
-    to largest value (as `show_image` draws it) and is framed; NaN and infinite pixels
-    are left blank.  The grid is one
-    picture in one axes, so it draws fast also for hundreds of images.
+    Each image is scaled from its own smallest to its largest value, as `show_image`
+    draws it (a colour image's three channels together), and framed; NaN and infinite
+    pixels are left blank.  The grid is one picture in one axes, so it draws fast also
+    for hundreds of images.
 
     Parameters
     ----------
     X : array-like or SciPy sparse matrix, shape (n, h*w), (n, h, w), (n, h, w, 1) or \
 (n, h, w, 3)
         The images, one per row (the first rows of a data set, ``X[:25]``); one channel
-        is drawn in gray, three in colour (red, green, blue).  Flat rows
-        are reshaped with `shape`, else to a square (784 -> 28x28); sparse rows are
-        made dense as they are drawn.
+        is drawn in gray, three in colour (red, green, blue).  Flat rows are reshaped
+        with `shape`, else to a square (784 -> 28x28; other lengths need `shape`);
+        sparse rows are made dense as they are drawn.
     labels : sequence or 1-D array of n str or numbers, optional
         A caption over each image, such as its class (``y[:25]``) or
         ``f"pred {p}\\ntrue {t}"``; a text of several lines gets room for them all.

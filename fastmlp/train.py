@@ -2099,8 +2099,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         does not warn first); one-hot rows for a softmax output are a ValueError (pass
         ``y.argmax(axis=1)``).
     epochs : int, default 1
-        Passes over the data (>= 0; 0 trains nothing and returns an empty History,
-        after checking the arguments, an Optimizer instance's state left as given).
+        Passes over the data (>= 0).  0 checks the arguments and trains nothing: it
+        returns an empty History and leaves an Optimizer instance's state as it was.
     batch_size : int or None, default 32
         Samples per minibatch; None is full-batch gradient descent (with a `sampler`
         function: each epoch's samples in one minibatch), 1 pure SGD.  Every step takes
@@ -2354,11 +2354,12 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     epochs=b)`` gives the net of one call with ``epochs=a + b`` bit for bit where both
     calls get one Optimizer instance and one Generator as `seed` (or ``shuffle=False``),
     the learning rate is constant, and early stopping is off (each call's restores its
-    own best epoch).  A schedule starts again in every call: pass
-    a function of the epochs done before to go on with one, e.g. for 10 epochs of
-    "cosine" in two calls, ``lr_schedule=lambda e: fastmlp.optim.schedule_lr("cosine",
-    0.1, e + done, 10)`` with ``done`` 0, then 5 (the rates are then the function's:
-    an Optimizer's own lr other than its default is a warning that it is unused).  A
+    own best epoch).  A schedule starts again in every call: pass a function of the
+    epochs done before to go on with one, e.g. for 10 epochs of "cosine" in two
+    calls, ``lr_schedule=lambda e: fastmlp.optim.schedule_lr("cosine", 0.1, e + done,
+    10)`` with ``done`` 0, then 5.  Its last argument is the epochs of all the calls
+    together; an epoch past it is a ValueError.  The rates are then the function's:
+    an Optimizer's own lr other than its default is a warning that it is unused.  A
     float `validation` is drawn again in every call (with a Generator, another split,
     whose samples the earlier calls trained on): pass the same ``(X_val, y_val)`` to
     every call instead.  Each call returns a History of its own epochs.  A model file
