@@ -146,9 +146,10 @@ EXAMPLES_PREDICT = """examples:
   fastmlp predict runs/iris --input - --out predictions.csv
 
 --input FILE predicts every row of FILE, a .csv of feature columns (a header line
-allowed) or an .npz with an array X (samples, features) or images (samples, h, w); '-'
-reads them from stdin. It writes them as CSV, one line per row of FILE in its order,
-under a header line: to stdout, or to --out's file (replaced whole). A classifier's
+allowed) or an .npz with an array X (samples, features) or images (samples, h, w),
+(samples, h, w, 1) or, in colour, (samples, h, w, 3); '-' reads them from stdin. It
+writes them as CSV, one line per row of FILE in its order, under a header line: to
+stdout, or to --out's file (replaced whole). A classifier's
 lines hold the predicted class (its name where the training run's run.json has the class
 names, else its number), headed class (predicted_class where a class is named so), and
 the probability of each class, the columns named by the classes (one sigmoid output:
