@@ -197,6 +197,17 @@ def _series(history, name, what="history"):
     return arr
 
 
+def _one_per_epoch(series, what="history"):
+    """ValueError where the non-empty `series` ({field: values}) of one history differ
+    in length: train() records every field once per epoch (a hand-made dict or History
+    could be ragged, and its curves were drawn over different epochs without a word)."""
+    lengths = {f: len(v) for f, v in series.items() if len(v)}
+    if len(set(lengths.values())) > 1:
+        raise ValueError(f"{what} must hold one value per epoch in each of its fields (or "
+                         f"none), got lengths "
+                         + ", ".join(f"{f}: {k}" for f, k in lengths.items()))
+
+
 def _as_history(obj, name="history"):
     """A History, or anything with its fields as attributes or keys (``as_dict()``), or
     a fitted MLP estimator (fastmlp's or scikit-learn's): its ``loss_curve_`` as the
@@ -535,7 +546,8 @@ def learning_curves(history: HistoryLike, path: StrPath | None = None,
     ----------
     history : History or fitted estimator
         Anything with ``train_loss``, ``val_loss``, ``train_acc`` and ``val_acc`` lists
-        (``fastmlp.History``). Validation curves are drawn when ``val_loss``/``val_acc``
+        (``fastmlp.History``), each of one value per epoch or empty (lists of other
+        lengths are a ValueError naming them). Validation curves are drawn when ``val_loss``/``val_acc``
         are not empty; the accuracy panel only when there is an accuracy
         (classification).  A fitted ``FastMLPClassifier``/``FastMLPRegressor`` (or
         scikit-learn's ``MLPClassifier``/``MLPRegressor``) draws its ``loss_curve_``,
@@ -574,6 +586,8 @@ def learning_curves(history: HistoryLike, path: StrPath | None = None,
     logy = check_bool("logy", logy)
     train_loss, val_loss = _series(history, "train_loss"), _series(history, "val_loss")
     train_acc, val_acc = _series(history, "train_acc"), _series(history, "val_acc")
+    _one_per_epoch({"train_loss": train_loss, "train_acc": train_acc,
+                    "val_loss": val_loss, "val_acc": val_acc})
     has_acc = len(train_acc) > 0 or len(val_acc) > 0
     n_panels = 2 if has_acc else 1
     best = _best_epoch(history, max(len(train_loss), len(val_loss), len(train_acc),
@@ -884,6 +898,8 @@ def regression_curves(histories: (HistoryLike | Sequence[HistoryLike]
     series = [(_series(h, "train_loss", f"history {label!r}"),
                _series(h, "val_loss", f"history {label!r}"))
               for h, label in zip(histories, labels)]
+    for (train, val), label in zip(series, labels):
+        _one_per_epoch({"train_loss": train, "val_loss": val}, f"history {label!r}")
 
     if ax is None:
         fig = _figure((7.0, 4.6))

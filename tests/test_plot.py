@@ -241,6 +241,23 @@ def test_histories_as_dicts_and_garbage():
             plot.regression_curves(bad)
 
 
+def test_ragged_histories_are_refused_naming_the_lengths():
+    """A hand-made dict (or History) whose fields differ in length was drawn as curves
+    over different epochs without a word; train() records every field once per epoch.
+    Empty fields (no validation, a regression's accuracy) are fine."""
+    with pytest.raises(ValueError, match=r"^history must hold one value per epoch in each "
+                                         r"of its fields \(or none\), got lengths "
+                                         r"train_loss: 2, train_acc: 3$"):
+        plot.learning_curves({"train_loss": [1., .5], "train_acc": [.1, .2, .3]})
+    with pytest.raises(ValueError, match="got lengths train_loss: 2, val_loss: 1$"):
+        plot.regression_curves({"a": {"train_loss": [1., .5], "val_loss": [1.]}})
+    with pytest.raises(ValueError, match="^history 'b' must hold one value per epoch"):
+        plot.regression_curves([{"train_loss": [1.]}, {"train_loss": [1.], "val_loss": [
+            1., 2.]}], labels=["a", "b"])
+    assert len(plot.learning_curves({"train_loss": [1., .5], "train_acc": [],
+                                     "val_loss": [2., 1.]}).axes) == 1
+
+
 # ------------------------------------------------------------ regression_curves
 def test_regression_curves_several_histories(tmp_path):
     lin, big = history(epochs=20, acc=False), history(epochs=20, acc=False)
