@@ -655,6 +655,35 @@ def test_sparse_labels_and_probabilities_are_named_as_sparse():
         plot.misclassified_confidence(sparse.csr_array(proba), y)
 
 
+def test_multi_label_and_one_hot_targets_say_what_to_pass():
+    """A multi-label indicator y_true (n, k) was refused as "must be 1-D class labels,
+    got shape (150, 3)"; it is said to be multi-label, not supported, with the call
+    for one label (its column) at a time, and one-hot rows are told to take argmax."""
+    rng = np.random.default_rng(0)
+    Y = rng.integers(0, 2, (150, 3))
+    Y[:2] = [[1, 1, 0], [0, 0, 0]]       # (not one-hot)
+    P = rng.random((150, 3))
+    multi = (r"^y_true of shape \(150, 3\) is a multi-label indicator matrix \(0s and "
+             r"1s, a column per label\), which is not supported here \(1-D class labels "
+             r"are\): plot one label at a time, ")
+    for y in (Y, Y.astype(bool), Y.astype(np.float32)):
+        with pytest.raises(ValueError, match=multi + re.escape(
+                "confusion_matrix(y_true[:, j], y_pred[:, j])")):
+            plot.confusion_matrix(y, Y)
+        with pytest.raises(ValueError, match=multi + re.escape(
+                "misclassified_confidence(proba[:, j], y_true[:, j])")):
+            plot.misclassified_confidence(P, y)
+    assert len(plot.confusion_matrix(Y[:, 0], P[:, 0]).axes) >= 1
+    assert len(plot.misclassified_confidence(P[:, 0], Y[:, 0]).axes) == 1
+    onehot = np.eye(3, dtype=int)[np.arange(150) % 3]
+    with pytest.raises(ValueError, match=re.escape(
+            "y_true of shape (150, 3) is one-hot (a single 1 per row): pass the class "
+            "indices as 1-D labels, y_true.argmax(axis=1)")):
+        plot.confusion_matrix(onehot, np.arange(150) % 3)
+    with pytest.raises(ValueError, match=r"must be 1-D class labels, got shape \(4, 3\)"):
+        plot.confusion_matrix(np.full((4, 3), 2), [0, 1, 2, 1])
+
+
 def test_confusion_matrix_label_kinds_that_stay_valid():
     """Bools and whole-number floats are integers; strings from lists or object arrays
     (pandas' object columns) are labels; integer-valued float years print as integers."""
