@@ -1347,7 +1347,8 @@ def show_images(X: MatrixLike, labels: Sequence[Any] | npt.NDArray[Any] | None =
         than `max_images`, does not fit `shape`, or `labels` is not one per image.
     TypeError
         If `X` does not hold numbers, or `labels`, `cols` or `max_images` are of the
-        wrong type.
+        wrong type (`labels` a SciPy sparse matrix too: pass
+        ``labels.toarray().ravel()``).
 
     Examples
     --------
@@ -1375,6 +1376,10 @@ def show_images(X: MatrixLike, labels: Sequence[Any] | npt.NDArray[Any] | None =
                          f"max_images")
     texts = None
     if labels is not None:
+        if _is_sparse(labels):   # (its len() is its rows': "labels has 1 entry")
+            raise TypeError(f"labels must be a sequence of captions, one per image, got a "
+                            f"sparse {type(labels).__name__} (pass "
+                            f"labels.toarray().ravel())")
         if isinstance(labels, (str, bytes, Mapping)) or not hasattr(labels, "__len__"):
             raise TypeError(f"labels must be a sequence of captions, one per image, got "
                             f"{type(labels).__name__}")

@@ -637,9 +637,9 @@ def test_confusion_matrix_rejects_garbage_labels(y_true, y_pred, exc, match):
 
 
 def test_sparse_labels_and_probabilities_are_named_as_sparse():
-    """A SciPy sparse y_true, y_pred or proba is a TypeError saying so and how to make it
-    dense; NumPy made it a 0-d object array, refused as "1-D class labels, got shape ()"
-    or "got dtype object"."""
+    """A SciPy sparse y_true, y_pred, proba or show_images' labels is a TypeError saying
+    so and how to make it dense; NumPy made it a 0-d object array, refused as "1-D class
+    labels, got shape ()" or "got dtype object"."""
     sparse = pytest.importorskip("scipy.sparse")
     y, proba = np.array([0, 1, 1]), np.eye(2)[[0, 1, 0]]
     col = sparse.csr_matrix(y[:, None])
@@ -653,6 +653,12 @@ def test_sparse_labels_and_probabilities_are_named_as_sparse():
     with pytest.raises(TypeError, match=r"proba must be an array of probabilities, got a "
                                         r"sparse csr_array \(pass proba\.toarray\(\)\)"):
         plot.misclassified_confidence(sparse.csr_array(proba), y)
+    # (show_images' captions: a sparse row was "labels has 1 entry but X has 3 images")
+    for labels in (sparse.csr_matrix(y[None]), sparse.coo_array(y[:, None])):
+        with pytest.raises(TypeError, match=r"labels must be a sequence of captions, one "
+                                            r"per image, got a sparse .* \(pass "
+                                            r"labels\.toarray\(\)\.ravel\(\)\)"):
+            plot.show_images(np.zeros((3, 16)), labels=labels)
 
 
 def test_multi_label_and_one_hot_targets_say_what_to_pass():
