@@ -281,6 +281,19 @@ def _bound_words(loss, bound, scale, what, cap_words, unit=1.0):
     return f"{BLOWUP_FACTOR[loss]:g} times {ref}"
 
 
+def _impossible(field, x):
+    """Why `x` cannot be a value of the History field `field` (None where it can): an
+    accuracy outside [0, 1], a loss below 0 (cross-entropy and squared error never
+    are).  NaN passes, and an infinite loss: a run that diverged records them (and
+    ``fastmlp train --resume`` fills a field the saved run lacks with NaN)."""
+    if field in ("train_acc", "val_acc") and not (0 <= x <= 1 or math.isnan(x)):
+        return "not an accuracy (a share of the samples, from 0 to 1)"
+    if field in ("train_loss", "val_loss") and x < 0:
+        return ("below 0, which no loss of fastmlp's is (cross-entropy and squared "
+                "error)")
+    return None
+
+
 def _epoch_values(name, value):
     """`value`, a History field as from_dict takes it, as a list of floats: a 1-D sequence
     of real numbers, those NumPy holds as objects too (decimal.Decimal, as
@@ -452,8 +465,10 @@ class History:
         ``val_*`` without validation), the ends False and None, as in a new History.
         The fields that are not empty must all hold one value per epoch, as train()
         records them: fields of unequal lengths are a ValueError, as are unknown keys
-        (a misspelt field would otherwise be lost) and finite values beyond float64's
-        range; values that are not numbers (bools too) are a TypeError.
+        (a misspelt field would otherwise be lost), finite values beyond float64's
+        range, an accuracy outside [0, 1] and a loss below 0 (NaN, and an infinite
+        loss, of a run that diverged, are kept); values that are not numbers (bools
+        too) are a TypeError.
         """
         if not isinstance(d, Mapping):
             raise TypeError(f"d must be a mapping of History fields (History.as_dict()), "
@@ -468,6 +483,11 @@ class History:
             if f not in d:
                 continue
             setattr(h, f, _epoch_values(f"d[{f!r}]", d[f]))
+            for i, x in enumerate(getattr(h, f)):
+                why = _impossible(f, x)
+                if why is not None:
+                    raise ValueError(f"d[{f!r}] holds {x!r} at index {i} (epoch {i + 1}), "
+                                     f"{why}")
         lengths = {f: len(getattr(h, f)) for f in cls.fields if len(getattr(h, f))}
         if len(set(lengths.values())) > 1:
             raise ValueError("d's per-epoch fields must hold one value per epoch each (or "
@@ -603,6 +623,9 @@ class History:
                     values[c].append(float(cell))
                 except ValueError:
                     raise ValueError(f"{line}: {c} is {clip(cell)}, not a number") from None
+                why = _impossible(c, values[c][-1])
+                if why is not None:     # (said naming the file's line, as above)
+                    raise ValueError(f"{line}: {c} is {clip(cell)} (epoch {i}), {why}")
         # (said here, naming the file: from_dict's error names its argument d, which the
         # caller of from_csv never saw)
         lengths = {c: len(v) for c, v in values.items() if v}
