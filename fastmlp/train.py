@@ -991,9 +991,33 @@ def _class_names_hint(net, y, name):
         return ""       # (text in several columns: no class labels, 0..k-1, to encode)
     k = net.sizes[-1] if net.sizes[-1] > 1 or net.output == "softmax" else 2
     what = "y_val" if name == "validation y" else name if name.isidentifier() else "y"
-    return (f"; class names: encode them as labels 0..{k - 1} first (classes, {what} = "
-            f"np.unique({what}, return_inverse=True)), or use "
-            f"fastmlp.estimators.FastMLPClassifier, which takes them as they are")
+    encode = f"(classes, {what} = np.unique({what}, return_inverse=True))"
+    estimator = ("or use fastmlp.estimators.FastMLPClassifier, which takes them as they "
+                 "are")
+    m = _distinct(y)
+    if m is not None and m > k:
+        # (labels 0..k-1 from the net's outputs: the names, encoded, run past them)
+        if net.sizes[-1] == 1:
+            outputs = "the net's one sigmoid output takes 2 classes (labels 0..1)"
+            give = f"{m} softmax outputs (sizes ending with {m}, output='softmax')"
+        else:
+            outputs = f"the net has {net.sizes[-1]} outputs (labels 0..{k - 1})"
+            give = f"{m} outputs (sizes ending with {m})"
+        return (f"; class names: {name} holds {m} distinct names but {outputs}: give the "
+                f"net {give} and encode them as labels 0..{m - 1} {encode}, {estimator}")
+    return f"; class names: encode them as labels 0..{k - 1} first {encode}, {estimator}"
+
+
+def _distinct(y):
+    """How many distinct values `y` (class names, 1-D or a column) holds, missing ones
+    (None, NaN, pandas' NA) not counted; None where they cannot be counted (values
+    that are not hashable)."""
+    try:
+        values = set(np.asarray(y, dtype=object).ravel().tolist())
+    except (TypeError, ValueError, RuntimeError):
+        return None
+    return sum(1 for v in values if v is not None and v == v     # (NaN != NaN)
+               and type(v).__name__ not in ("NAType", "NaTType"))
 
 
 def _holds_text(y):

@@ -1833,6 +1833,33 @@ def test_class_names_as_labels_are_told_how_to_encode_them():
     fastmlp.train(net, X, np.unique(names, return_inverse=True)[1])
 
 
+def test_more_class_names_than_outputs_are_told_so():
+    """Class names of more classes than the net has outputs were told to be encoded
+    as "labels 0..2" (the net's 3 outputs), which 4 names cannot be: the advice says
+    how many names and outputs there are, and the outputs to give."""
+    pd = pytest.importorskip("pandas")
+    X = np.random.default_rng(0).random((8, 2))
+    names = np.array(list("abcd") * 2)
+    for y in (names, pd.Series(pd.Categorical(names)), names.astype(object)[:, None]):
+        with pytest.raises(TypeError, match=re.escape(
+                "class names: y holds 4 distinct names but the net has 3 outputs (labels "
+                "0..2): give the net 4 outputs (sizes ending with 4) and encode them as "
+                "labels 0..3 (classes, y = np.unique(y, return_inverse=True)), or use "
+                "fastmlp.estimators.FastMLPClassifier")):
+            fastmlp.train(MLP([2, 3], seed=0), X, y)
+    with pytest.raises(TypeError, match=re.escape(
+            "validation y holds 4 distinct names but the net has 3 outputs")):
+        fastmlp.train(MLP([2, 3], seed=0), X, np.arange(8) % 3, validation=(X, names))
+    with pytest.raises(TypeError, match=re.escape(
+            "y holds 3 distinct names but the net's one sigmoid output takes 2 classes "
+            "(labels 0..1): give the net 3 softmax outputs (sizes ending with 3, "
+            "output='softmax') and encode them as labels 0..2")):
+        fastmlp.train(MLP([2, 1], output="sigmoid", seed=0), X, list("abcabcab"))
+    # (a missing name is not a class: 'a', 'b' and None on a net of 2 outputs)
+    with pytest.raises(TypeError, match=r"encode them as labels 0\.\.1 first"):
+        fastmlp.train(MLP([2, 2], seed=0), X, ["a", "b", None] * 2 + ["a", "b"])
+
+
 def test_text_in_several_target_columns_gets_no_class_label_advice():
     """The class-names advice (encode them as labels 0..k-1 with np.unique) is for one
     column of names: a sigmoid net's 2-D y of text ('yes'/'no' per output), or a
