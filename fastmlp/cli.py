@@ -3687,15 +3687,18 @@ def _input_features(args, net, record):
             except CLIError:
                 pass
         if not left_out:
-            from .datasets import _ADD_A_HEADER
+            from .datasets import _ADD_A_HEADER, _MISSING_MARKS
             if (args.target is None and "not a number" in str(e)
                     and _ADD_A_HEADER not in str(e)
                     and "is empty, not a number" not in str(e)
+                    and not any(f"holds {_clip(mark)}, not a number" in str(e)
+                                for mark in _MISSING_MARKS)
                     and "fastmlp reads comma-separated values" not in str(e)):
                 # (not after the word that its first row was taken for a header: the
-                # text is an id's there, no class name's; nor for an empty cell, a
-                # missing value, which no class name explains, nor after the word that
-                # the file is separated by semicolons or tabs, its whole line one cell)
+                # text is an id's there, no class name's; nor for an empty cell or a
+                # missing value's mark ('NA', 'None'), which no class name explains, nor
+                # after the word that the file is separated by semicolons or tabs, its
+                # whole line one cell)
                 # (a file of class names in its last column, as the training file's,
                 # with no header to find that column by: which one to leave out)
                 raise CLIError(f"{e}; only a target column, which --target names, may "

@@ -2761,7 +2761,7 @@ def load_file(path: StrPath,
     file's rows as they are, X (n, d) in `dtype`, not split, for predictions (`fastmlp
     predict --input`): an .npz's array X (images (n, h, w) flattened; target= refused,
     as for any .npz), a .csv's columns but `target` (None: none left out; a name or an
-    index: that column, which may hold class names), one row or more, read and checked
+    index: that column, not read: it may hold anything), one row or more, read and checked
     as above.  ``_columns``, private: the names of the feature columns a trained model
     takes (run.json's), for `fastmlp predict` and `evaluate`: where the .csv's header
     names each of them once (and the target column, `target` or the last, is none of
@@ -3054,6 +3054,15 @@ def load_file(path: StrPath,
                 _dropped[:] = [(c - index, None if header is None else header[c])
                                for c in sorted(left)]
         zeros = dict.fromkeys(left, _zero)
+        unread = None   # (features only: the target column, read as 0 and dropped below)
+        if _features_only and target is not None:
+            # (its values are not used: text and numbers mixed, 'NA' or an empty cell in
+            # a regression's target column refused the rows it left out)
+            with open(path, encoding="utf-8-sig") as fh:
+                width = len(next(_csv_rows(fh, rows_from), (0, []))[1])
+            unread = _target_column(target, header, width)
+            if unread is not None and unread not in zeros:
+                zeros[unread] = _zero
         opts = {"converters": zeros, "encoding": None} if zeros else {}
 
         def reread():
@@ -3103,7 +3112,7 @@ def load_file(path: StrPath,
                               width - index, first)
             # (not in a file of one column: its lines, 'a;b;0', are no class names)
             read = (_read_class_names(path, rows_from, at, _classes, zeros, dt)
-                    if at is not None and width > 1 else None)
+                    if at is not None and width > 1 and unread is None else None)
             if read is None:
                 # (spaces: np.savetxt's default delimiter, whose first line was then taken
                 # for a header and the second reported as one cell '3.0e+00 4.0e+00 ...')
@@ -3116,7 +3125,8 @@ def load_file(path: StrPath,
                 where = (_csv_bad_cell(path, rows_from, None if at is None else
                                        lambda width: _target_column(target, header, width),
                                        counted, last=target is None and not _features_only,
-                                       left=by_name or left,
+                                       left=set(by_name or left) | (
+                                           set() if unread is None else {unread}),
                                        cells_=len(header) if by_name and header else None)
                          or f"({e})")
                 if _columns is not None and header is not None and by_name is None and (

@@ -197,6 +197,17 @@ def _series(history, name, what="history"):
     return arr
 
 
+def _one_per_epoch(series, what="history"):
+    """ValueError where the non-empty `series` ({field: values}) of one history differ
+    in length: train() records every field once per epoch (a hand-made dict or History
+    could be ragged, and its curves were drawn over different epochs without a word)."""
+    lengths = {f: len(v) for f, v in series.items() if len(v)}
+    if len(set(lengths.values())) > 1:
+        raise ValueError(f"{what} must hold one value per epoch in each of its fields (or "
+                         f"none), got lengths "
+                         + ", ".join(f"{f}: {k}" for f, k in lengths.items()))
+
+
 def _as_history(obj, name="history"):
     """A History, or anything with its fields as attributes or keys (``as_dict()``), or
     a fitted MLP estimator (fastmlp's or scikit-learn's): its ``loss_curve_`` as the
@@ -309,7 +320,11 @@ def _nothing_to_show(ax, log):
             transform=ax.transAxes, color="0.4")
 
 
-def _as_labels(y, name):
+def _as_labels(y, name, one_label=None):
+    """`y` as a 1-D array of class labels (a column (n, 1) too); TypeError for a sparse
+    matrix, ValueError for other shapes, where a matrix of 0s and 1s (n, k) is told
+    that multi-label targets are not plotted (`one_label`: the call, for label j, that
+    plots one), or that one-hot rows want `.argmax(axis=1)`."""
     if _is_sparse(y):       # (np.asarray made it a 0-d object array: "got shape ()")
         raise TypeError(f"{name} must be an array of class labels, got a sparse "
                         f"{type(y).__name__} (pass {name}.toarray().ravel())")
@@ -318,6 +333,19 @@ def _as_labels(y, name):
     if y.ndim == 2 and y.shape[1] == 1:
         y = y[:, 0]
     if y.ndim != 1:
+        if (y.ndim == 2 and y.size and y.dtype.kind in "biuf"
+                and np.isin(y, (0, 1)).all()):
+            # (as scikit-learn's "multilabel-indicator is not supported": the shape
+            # alone did not say why, nor what to pass)
+            if (y.sum(axis=1) == 1).all():
+                raise ValueError(f"{name} of shape {y.shape} is one-hot (a single 1 per "
+                                 f"row): pass the class indices as 1-D labels, "
+                                 f"{name}.argmax(axis=1)")
+            raise ValueError(f"{name} of shape {y.shape} is a multi-label indicator "
+                             f"matrix (0s and 1s, a column per label), which is not "
+                             f"supported here (1-D class labels are): plot one label at "
+                             f"a time"
+                             + (f", {one_label}" if one_label else ""))
         raise ValueError(f"{name} must be 1-D class labels, got shape {y.shape}")
     return y
 
@@ -535,7 +563,8 @@ def learning_curves(history: HistoryLike, path: StrPath | None = None,
     ----------
     history : History or fitted estimator
         Anything with ``train_loss``, ``val_loss``, ``train_acc`` and ``val_acc`` lists
-        (``fastmlp.History``). Validation curves are drawn when ``val_loss``/``val_acc``
+        (``fastmlp.History``), each of one value per epoch or empty (lists of other
+        lengths are a ValueError naming them). Validation curves are drawn when ``val_loss``/``val_acc``
         are not empty; the accuracy panel only when there is an accuracy
         (classification).  A fitted ``FastMLPClassifier``/``FastMLPRegressor`` (or
         scikit-learn's ``MLPClassifier``/``MLPRegressor``) draws its ``loss_curve_``,
@@ -574,6 +603,8 @@ def learning_curves(history: HistoryLike, path: StrPath | None = None,
     logy = check_bool("logy", logy)
     train_loss, val_loss = _series(history, "train_loss"), _series(history, "val_loss")
     train_acc, val_acc = _series(history, "train_acc"), _series(history, "val_acc")
+    _one_per_epoch({"train_loss": train_loss, "train_acc": train_acc,
+                    "val_loss": val_loss, "val_acc": val_acc})
     has_acc = len(train_acc) > 0 or len(val_acc) > 0
     n_panels = 2 if has_acc else 1
     best = _best_epoch(history, max(len(train_loss), len(val_loss), len(train_acc),
@@ -648,7 +679,9 @@ def misclassified_confidence(proba: ArrayLike, y_true: ArrayLike, path: StrPath 
         A 1-D array (or shape (n, 1)) is read as the probability of class 1 of a binary
         problem.
     y_true : array-like of int, shape (n,)
-        True class indices in ``0 .. k-1``.
+        True class indices in ``0 .. k-1``.  Multi-label targets (an indicator matrix
+        (n, k) of 0s and 1s) are not supported: plot one label at a time,
+        ``misclassified_confidence(proba[:, j], y_true[:, j])``.
     path : str or path-like, optional
         Save the figure there (dpi 120).
     images : array-like or SciPy sparse matrix, shape (n, h*w), (n, h, w), (n, h, w, 1) \
@@ -712,7 +745,7 @@ or (n, h, w, 3), optional
         raise ValueError(f"proba must hold probabilities in [0, 1], got values from "
                          f"{float(P.min())!r} to {float(P.max())!r} (scores or logits? "
                          f"pass predict_proba's output)")
-    y = _as_labels(y_true, "y_true")
+    y = _as_labels(y_true, "y_true", "misclassified_confidence(proba[:, j], y_true[:, j])")
     if len(y) != n:
         raise ValueError(f"proba has {plural(n, 'row')} but y_true has "
                          f"{plural(len(y), 'label')}")
@@ -884,6 +917,8 @@ def regression_curves(histories: (HistoryLike | Sequence[HistoryLike]
     series = [(_series(h, "train_loss", f"history {label!r}"),
                _series(h, "val_loss", f"history {label!r}"))
               for h, label in zip(histories, labels)]
+    for (train, val), label in zip(series, labels):
+        _one_per_epoch({"train_loss": train, "val_loss": val}, f"history {label!r}")
 
     if ax is None:
         fig = _figure((7.0, 4.6))
@@ -1313,7 +1348,8 @@ def show_images(X: MatrixLike, labels: Sequence[Any] | npt.NDArray[Any] | None =
         than `max_images`, does not fit `shape`, or `labels` is not one per image.
     TypeError
         If `X` does not hold numbers, or `labels`, `cols` or `max_images` are of the
-        wrong type.
+        wrong type (`labels` a SciPy sparse matrix too: pass
+        ``labels.toarray().ravel()``).
 
     Examples
     --------
@@ -1341,6 +1377,10 @@ def show_images(X: MatrixLike, labels: Sequence[Any] | npt.NDArray[Any] | None =
                          f"max_images")
     texts = None
     if labels is not None:
+        if _is_sparse(labels):   # (its len() is its rows': "labels has 1 entry")
+            raise TypeError(f"labels must be a sequence of captions, one per image, got a "
+                            f"sparse {type(labels).__name__} (pass "
+                            f"labels.toarray().ravel())")
         if isinstance(labels, (str, bytes, Mapping)) or not hasattr(labels, "__len__"):
             raise TypeError(f"labels must be a sequence of captions, one per image, got "
                             f"{type(labels).__name__}")
@@ -1381,14 +1421,14 @@ _LABELS_HELP = ("class labels (integers or strings), an (n, k) array of class "
                 "probabilities or scores, or one column of probabilities of class 1")
 
 
-def _class_labels(y, name):
+def _class_labels(y, name, one_label=None):
     """1-D class labels `y` as ("str", array of str) or ("num", numeric array, floats
     finite).  TypeError for labels of mixed types (NumPy would turn [1, "a"] into
     strings) or of no label type; ValueError for NaN or infinity."""
     if isinstance(y, (str, bytes)) or y is None:
         raise TypeError(f"{name} must be an array of {_LABELS_HELP}, got "
                         f"{type(y).__name__}")
-    arr = _as_labels(y, name)
+    arr = _as_labels(y, name, one_label)
     if arr.dtype == object or (arr.dtype.kind in "US" and not hasattr(y, "dtype")):
         items = _as_labels(np.asarray(y, dtype=object), name)
         is_str = [isinstance(v, str) for v in items]
@@ -1455,7 +1495,8 @@ def _confusion_counts(y_true, y_pred, labels):
         if twice is not None:
             raise ValueError(f"labels names {twice!r} more than once: give each class "
                              f"one name")
-    kind_t, yt = _class_labels(y_true, "y_true")
+    kind_t, yt = _class_labels(y_true, "y_true",
+                               "confusion_matrix(y_true[:, j], y_pred[:, j])")
     n_cols = None                                 # classes fixed by y_pred's columns
     check_unmasked(y_pred, "y_pred", use="plot")
     scores = np.asarray(y_pred) if not isinstance(y_pred, (str, bytes)) else None
@@ -1613,7 +1654,9 @@ def confusion_matrix(y_true: ArrayLike, y_pred: ArrayLike, path: StrPath | None 
         ``len(labels)`` (with `labels`) or below twice the number of distinct values (at
         least 10, without); others, such as years, as labels, named in sorted order.
         Whole-number floats count as integers; other floats, NaN and labels of mixed
-        types (``[1, "a"]``) are errors.
+        types (``[1, "a"]``) are errors.  Multi-label targets (an indicator matrix
+        (n, k) of 0s and 1s) are not supported: plot one label at a time,
+        ``confusion_matrix(y_true[:, j], y_pred[:, j])``.
     y_pred : array-like, shape (n,) or (n, k)
         Predicted classes, of the same kind as `y_true`; or class probabilities or
         scores of shape (n, k) (arg-max taken; `y_true` then holds indices

@@ -283,6 +283,19 @@ def _bound_words(loss, bound, scale, what, cap_words, unit=1.0):
     return f"{BLOWUP_FACTOR[loss]:g} times {ref}"
 
 
+def _impossible(field, x):
+    """Why `x` cannot be a value of the History field `field` (None where it can): an
+    accuracy outside [0, 1], a loss below 0 (cross-entropy and squared error never
+    are).  NaN passes, and an infinite loss: a run that diverged records them (and
+    ``fastmlp train --resume`` fills a field the saved run lacks with NaN)."""
+    if field in ("train_acc", "val_acc") and not (0 <= x <= 1 or math.isnan(x)):
+        return "not an accuracy (a share of the samples, from 0 to 1)"
+    if field in ("train_loss", "val_loss") and x < 0:
+        return ("below 0, which no loss of fastmlp's is (cross-entropy and squared "
+                "error)")
+    return None
+
+
 def _epoch_values(name, value):
     """`value`, a History field as from_dict takes it, as a list of floats: a 1-D sequence
     of real numbers, those NumPy holds as objects too (decimal.Decimal, as
@@ -454,8 +467,10 @@ class History:
         ``val_*`` without validation), the ends False and None, as in a new History.
         The fields that are not empty must all hold one value per epoch, as train()
         records them: fields of unequal lengths are a ValueError, as are unknown keys
-        (a misspelt field would otherwise be lost) and finite values beyond float64's
-        range; values that are not numbers (bools too) are a TypeError.
+        (a misspelt field would otherwise be lost), finite values beyond float64's
+        range, an accuracy outside [0, 1] and a loss below 0 (NaN, and an infinite
+        loss, of a run that diverged, are kept); values that are not numbers (bools
+        too) are a TypeError.
         """
         if not isinstance(d, Mapping):
             raise TypeError(f"d must be a mapping of History fields (History.as_dict()), "
@@ -470,6 +485,11 @@ class History:
             if f not in d:
                 continue
             setattr(h, f, _epoch_values(f"d[{f!r}]", d[f]))
+            for i, x in enumerate(getattr(h, f)):
+                why = _impossible(f, x)
+                if why is not None:
+                    raise ValueError(f"d[{f!r}] holds {x!r} at index {i} (epoch {i + 1}), "
+                                     f"{why}")
         lengths = {f: len(getattr(h, f)) for f in cls.fields if len(getattr(h, f))}
         if len(set(lengths.values())) > 1:
             raise ValueError("d's per-epoch fields must hold one value per epoch each (or "
@@ -605,6 +625,9 @@ class History:
                     values[c].append(float(cell))
                 except ValueError:
                     raise ValueError(f"{line}: {c} is {clip(cell)}, not a number") from None
+                why = _impossible(c, values[c][-1])
+                if why is not None:     # (said naming the file's line, as above)
+                    raise ValueError(f"{line}: {c} is {clip(cell)} (epoch {i}), {why}")
         # (said here, naming the file: from_dict's error names its argument d, which the
         # caller of from_csv never saw)
         lengths = {c: len(v) for c, v in values.items() if v}
@@ -971,9 +994,33 @@ def _class_names_hint(net, y, name):
         return ""       # (text in several columns: no class labels, 0..k-1, to encode)
     k = net.sizes[-1] if net.sizes[-1] > 1 or net.output == "softmax" else 2
     what = "y_val" if name == "validation y" else name if name.isidentifier() else "y"
-    return (f"; class names: encode them as labels 0..{k - 1} first (classes, {what} = "
-            f"np.unique({what}, return_inverse=True)), or use "
-            f"fastmlp.estimators.FastMLPClassifier, which takes them as they are")
+    encode = f"(classes, {what} = np.unique({what}, return_inverse=True))"
+    estimator = ("or use fastmlp.estimators.FastMLPClassifier, which takes them as they "
+                 "are")
+    m = _distinct(y)
+    if m is not None and m > k:
+        # (labels 0..k-1 from the net's outputs: the names, encoded, run past them)
+        if net.sizes[-1] == 1:
+            outputs = "the net's one sigmoid output takes 2 classes (labels 0..1)"
+            give = f"{m} softmax outputs (sizes ending with {m}, output='softmax')"
+        else:
+            outputs = f"the net has {net.sizes[-1]} outputs (labels 0..{k - 1})"
+            give = f"{m} outputs (sizes ending with {m})"
+        return (f"; class names: {name} holds {m} distinct names but {outputs}: give the "
+                f"net {give} and encode them as labels 0..{m - 1} {encode}, {estimator}")
+    return f"; class names: encode them as labels 0..{k - 1} first {encode}, {estimator}"
+
+
+def _distinct(y):
+    """How many distinct values `y` (class names, 1-D or a column) holds, missing ones
+    (None, NaN, pandas' NA) not counted; None where they cannot be counted (values
+    that are not hashable)."""
+    try:
+        values = set(np.asarray(y, dtype=object).ravel().tolist())
+    except (TypeError, ValueError, RuntimeError):
+        return None
+    return sum(1 for v in values if v is not None and v == v     # (NaN != NaN)
+               and type(v).__name__ not in ("NAType", "NaTType"))
 
 
 def _holds_text(y):

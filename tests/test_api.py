@@ -193,6 +193,15 @@ def test_history_as_dict_holds_plain_python_values(tmp_path):
      r"d\['epoch'\] must count the 2 epochs recorded, 1, 2, ... as to_csv writes them, "
      r"got \[1, 3\]"),
     ({"epoch": "12", "lr": [0.1, 0.1]}, ValueError, r"d\['epoch'\] must count"),
+    # (values no run records: an accuracy outside [0, 1], a loss below 0)
+    ({"train_acc": [0.5, 2.0]}, ValueError, r"^d\['train_acc'\] holds 2\.0 at index 1 "
+     r"\(epoch 2\), not an accuracy \(a share of the samples, from 0 to 1\)$"),
+    ({"val_acc": [-0.1]}, ValueError, r"d\['val_acc'\] holds -0\.1 at index 0 \(epoch 1\)"),
+    ({"val_acc": [np.inf]}, ValueError, r"d\['val_acc'\] holds inf .* not an accuracy"),
+    ({"train_loss": [-2.0]}, ValueError, r"^d\['train_loss'\] holds -2\.0 at index 0 "
+     r"\(epoch 1\), below 0, which no loss of fastmlp's is \(cross-entropy and squared "
+     r"error\)$"),
+    ({"val_loss": [1.0, -np.inf]}, ValueError, r"val_loss'\] holds -inf at index 1"),
 ])
 def test_history_from_dict_refuses_what_is_no_history(d, exc, match):
     with pytest.raises(exc, match=match):
@@ -209,14 +218,21 @@ def test_history_from_dict_takes_decimals_as_json_parses_them():
                                    "best_epoch": 1})
     d = json.loads(json.dumps(h.as_dict(complete=True)), parse_float=Decimal)
     assert fastmlp.History.from_dict(d).as_dict(complete=True) == h.as_dict(complete=True)
-    h = fastmlp.History.from_dict({"train_loss": [Fraction(1, 3), 2**70, Decimal("-Inf")]})
-    assert h.train_loss == [1 / 3, 2.0**70, -np.inf]
+    h = fastmlp.History.from_dict({"train_loss": [Fraction(1, 3), 2**70, Decimal("Inf")]})
+    assert h.train_loss == [1 / 3, 2.0**70, np.inf]
     assert all(type(v) is float for v in h.train_loss)
 
 
-def test_history_from_dict_takes_what_train_records():
+def test_history_from_dict_takes_what_train_records(tmp_path):
     """Empty fields (no validation, regression's train_acc) and left-out ones are not
-    recorded; NumPy values and tuples are taken; the lists are the History's own."""
+    recorded; NumPy values and tuples are taken; the lists are the History's own.
+    NaN and infinite losses, and NaN accuracies, are kept: a diverged run records them
+    (and --resume fills a field the saved run lacks with NaN)."""
+    h = fastmlp.History.from_dict({"train_loss": [np.nan, np.inf], "val_loss": [0, 0.0],
+                                   "train_acc": [np.nan, 1], "val_acc": [0.0, 1.0]})
+    assert np.isnan(h.train_loss[0]) and h.train_loss[1] == np.inf
+    h.to_csv(tmp_path / "h.csv")
+    assert str(fastmlp.History.from_csv(tmp_path / "h.csv").as_dict()) == str(h.as_dict())
     lr = [0.1, 0.1]
     h = fastmlp.History.from_dict({"train_loss": (2, 1), "val_loss": [], "lr": lr,
                                    "best_epoch": np.int64(1), "stopped_early": np.True_})
@@ -268,6 +284,11 @@ def test_history_from_dict_takes_the_epoch_column_pandas_reads(tmp_path, rng):
     # bytes: UnicodeDecodeError and csv.Error, no ValueError, naming no file)
     (b"PK\x03\x04\x14\x00\x90\x00", r"h\.csv: not a History CSV .*: not UTF-8 text"),
     (b"\x00" * 140_000, r"h\.csv: not a History CSV .*: not comma-separated lines"),
+    # (values no run records, as from_dict refuses them, named by the file's line)
+    ("epoch,train_loss,train_acc\n1,0.5,0.2\n2,0.4,1.5\n",
+     r"h\.csv: .*: line 3: train_acc is '1\.5' \(epoch 2\), not an accuracy \(a share "
+     r"of the samples, from 0 to 1\)$"),
+    ("epoch,val_loss\n1,-2.0\n", r"line 2: val_loss is '-2\.0' \(epoch 1\), below 0"),
 ])
 def test_history_from_csv_refuses_what_to_csv_does_not_write(tmp_path, text, match):
     path = tmp_path / "h.csv"
@@ -1810,6 +1831,33 @@ def test_class_names_as_labels_are_told_how_to_encode_them():
         fastmlp.train(reg, X, names[:, None], loss="mse")
     assert "class names" not in str(info.value)
     fastmlp.train(net, X, np.unique(names, return_inverse=True)[1])
+
+
+def test_more_class_names_than_outputs_are_told_so():
+    """Class names of more classes than the net has outputs were told to be encoded
+    as "labels 0..2" (the net's 3 outputs), which 4 names cannot be: the advice says
+    how many names and outputs there are, and the outputs to give."""
+    pd = pytest.importorskip("pandas")
+    X = np.random.default_rng(0).random((8, 2))
+    names = np.array(list("abcd") * 2)
+    for y in (names, pd.Series(pd.Categorical(names)), names.astype(object)[:, None]):
+        with pytest.raises(TypeError, match=re.escape(
+                "class names: y holds 4 distinct names but the net has 3 outputs (labels "
+                "0..2): give the net 4 outputs (sizes ending with 4) and encode them as "
+                "labels 0..3 (classes, y = np.unique(y, return_inverse=True)), or use "
+                "fastmlp.estimators.FastMLPClassifier")):
+            fastmlp.train(MLP([2, 3], seed=0), X, y)
+    with pytest.raises(TypeError, match=re.escape(
+            "validation y holds 4 distinct names but the net has 3 outputs")):
+        fastmlp.train(MLP([2, 3], seed=0), X, np.arange(8) % 3, validation=(X, names))
+    with pytest.raises(TypeError, match=re.escape(
+            "y holds 3 distinct names but the net's one sigmoid output takes 2 classes "
+            "(labels 0..1): give the net 3 softmax outputs (sizes ending with 3, "
+            "output='softmax') and encode them as labels 0..2")):
+        fastmlp.train(MLP([2, 1], output="sigmoid", seed=0), X, list("abcabcab"))
+    # (a missing name is not a class: 'a', 'b' and None on a net of 2 outputs)
+    with pytest.raises(TypeError, match=r"encode them as labels 0\.\.1 first"):
+        fastmlp.train(MLP([2, 2], seed=0), X, ["a", "b", None] * 2 + ["a", "b"])
 
 
 def test_text_in_several_target_columns_gets_no_class_label_advice():

@@ -214,10 +214,14 @@ def test_class_names_without_header_need_target(named, tmp_path, capsys):
     ("1.5;2;3", "a row of features is needed; its first line has no commas but semicolons"),
     ("1.5\t2\t3", "a row of features is needed; its first line has no commas but tabs"),
     ("1.5 2 3\n2.5 3 4", "its first line has no commas but spaces"),
-    ("1,5;2;3\n2,5;3;4", "its values look separated by semicolons, with decimal commas")])
+    ("1,5;2;3\n2,5;3;4", "its values look separated by semicolons, with decimal commas"),
+    # (a missing value's mark, as an empty cell)
+    ("1.5,NA,3", "line 1, column 2 holds 'NA', not a number"),
+    ("a,b,c\n1.5,None,3", "line 2, column 2 holds 'None', not a number")])
 def test_no_class_name_advice_for_an_empty_cell_or_semicolons(named, tmp_path, capsys,
                                                               line, says):
-    """A missing value in a feature column, or a file separated by semicolons, is not
+    """A missing value in a feature column (an empty cell, or a mark such as 'NA'), or a
+    file separated by semicolons, is not
     told that only a target column may hold class names: no name is in the file; a
     file of one row so separated is told how it is separated."""
     out = named[0]
@@ -320,6 +324,33 @@ def test_regression_named_by_its_target_column(tmp_path_factory, tmp_path, capsy
     net = fastmlp.load(out / "model.npz")
     assert np.array_equal(np.array(rows, dtype=np.float32),
                           net.forward(X.astype(np.float32)))
+
+
+def test_target_column_left_out_unread(tmp_path_factory, tmp_path, capsys):
+    """--target names the column predict --input leaves out: its cells are not read, so
+    a regression's target column mixing text and numbers, or holding 'NA' or an empty
+    cell, is left out as a column the model does not take is (it was refused: "the
+    target column holds class names ('unknown' ...) and a number")."""
+    X = _X(8)
+    data = _write_csv(tmp_path / "reg.csv", ["a", "b", "c", "y"],
+                      [[*x, x[0] * 3 + 0.5] for x in X])
+    out = _train(tmp_path_factory, "reg_unread", data)
+    status, expected, _ = _predict(capsys, out, "--input", data)
+    assert status == 0
+    cells = ["1.5", "unknown", "NA", "", "3a", "n/a", "3", "?"]
+    mixed = _write_csv(tmp_path / "mixed.csv", ["a", "b", "c", "y"],
+                       [[*x, t] for x, t in zip(X, cells)])
+    bare = _write_csv(tmp_path / "bare.csv", None, [[*x, t] for x, t in zip(X, cells)])
+    for path, target in ((mixed, "y"), (mixed, "3"), (bare, "3"), (bare, "-1")):
+        status, text, err = _predict(capsys, out, "--input", path, "--target", target)
+        assert (status, text) == (0, expected), (path, target, err)
+    # (the features are read as before: text there is refused)
+    bad = _write_csv(tmp_path / "bad.csv", None,
+                     [[x[0], "NA" if i == 2 else x[1], x[2], t]
+                      for i, (x, t) in enumerate(zip(X, cells))])
+    status, _, err = _predict(capsys, out, "--input", bad, "--target", "3")
+    assert status == 2 and "line 3, column 2 holds 'NA', not a number" in err, err
+    assert fastmlp.datasets.load_file(bare, 3, _features_only=True).shape == (8, 3)
 
 
 def test_model_without_run_json(named, tmp_path, capsys):

@@ -241,6 +241,23 @@ def test_histories_as_dicts_and_garbage():
             plot.regression_curves(bad)
 
 
+def test_ragged_histories_are_refused_naming_the_lengths():
+    """A hand-made dict (or History) whose fields differ in length was drawn as curves
+    over different epochs without a word; train() records every field once per epoch.
+    Empty fields (no validation, a regression's accuracy) are fine."""
+    with pytest.raises(ValueError, match=r"^history must hold one value per epoch in each "
+                                         r"of its fields \(or none\), got lengths "
+                                         r"train_loss: 2, train_acc: 3$"):
+        plot.learning_curves({"train_loss": [1., .5], "train_acc": [.1, .2, .3]})
+    with pytest.raises(ValueError, match="got lengths train_loss: 2, val_loss: 1$"):
+        plot.regression_curves({"a": {"train_loss": [1., .5], "val_loss": [1.]}})
+    with pytest.raises(ValueError, match="^history 'b' must hold one value per epoch"):
+        plot.regression_curves([{"train_loss": [1.]}, {"train_loss": [1.], "val_loss": [
+            1., 2.]}], labels=["a", "b"])
+    assert len(plot.learning_curves({"train_loss": [1., .5], "train_acc": [],
+                                     "val_loss": [2., 1.]}).axes) == 1
+
+
 # ------------------------------------------------------------ regression_curves
 def test_regression_curves_several_histories(tmp_path):
     lin, big = history(epochs=20, acc=False), history(epochs=20, acc=False)
@@ -620,9 +637,9 @@ def test_confusion_matrix_rejects_garbage_labels(y_true, y_pred, exc, match):
 
 
 def test_sparse_labels_and_probabilities_are_named_as_sparse():
-    """A SciPy sparse y_true, y_pred or proba is a TypeError saying so and how to make it
-    dense; NumPy made it a 0-d object array, refused as "1-D class labels, got shape ()"
-    or "got dtype object"."""
+    """A SciPy sparse y_true, y_pred, proba or show_images' labels is a TypeError saying
+    so and how to make it dense; NumPy made it a 0-d object array, refused as "1-D class
+    labels, got shape ()" or "got dtype object"."""
     sparse = pytest.importorskip("scipy.sparse")
     y, proba = np.array([0, 1, 1]), np.eye(2)[[0, 1, 0]]
     col = sparse.csr_matrix(y[:, None])
@@ -636,6 +653,41 @@ def test_sparse_labels_and_probabilities_are_named_as_sparse():
     with pytest.raises(TypeError, match=r"proba must be an array of probabilities, got a "
                                         r"sparse csr_array \(pass proba\.toarray\(\)\)"):
         plot.misclassified_confidence(sparse.csr_array(proba), y)
+    # (show_images' captions: a sparse row was "labels has 1 entry but X has 3 images")
+    for labels in (sparse.csr_matrix(y[None]), sparse.coo_array(y[:, None])):
+        with pytest.raises(TypeError, match=r"labels must be a sequence of captions, one "
+                                            r"per image, got a sparse .* \(pass "
+                                            r"labels\.toarray\(\)\.ravel\(\)\)"):
+            plot.show_images(np.zeros((3, 16)), labels=labels)
+
+
+def test_multi_label_and_one_hot_targets_say_what_to_pass():
+    """A multi-label indicator y_true (n, k) was refused as "must be 1-D class labels,
+    got shape (150, 3)"; it is said to be multi-label, not supported, with the call
+    for one label (its column) at a time, and one-hot rows are told to take argmax."""
+    rng = np.random.default_rng(0)
+    Y = rng.integers(0, 2, (150, 3))
+    Y[:2] = [[1, 1, 0], [0, 0, 0]]       # (not one-hot)
+    P = rng.random((150, 3))
+    multi = (r"^y_true of shape \(150, 3\) is a multi-label indicator matrix \(0s and "
+             r"1s, a column per label\), which is not supported here \(1-D class labels "
+             r"are\): plot one label at a time, ")
+    for y in (Y, Y.astype(bool), Y.astype(np.float32)):
+        with pytest.raises(ValueError, match=multi + re.escape(
+                "confusion_matrix(y_true[:, j], y_pred[:, j])")):
+            plot.confusion_matrix(y, Y)
+        with pytest.raises(ValueError, match=multi + re.escape(
+                "misclassified_confidence(proba[:, j], y_true[:, j])")):
+            plot.misclassified_confidence(P, y)
+    assert len(plot.confusion_matrix(Y[:, 0], P[:, 0]).axes) >= 1
+    assert len(plot.misclassified_confidence(P[:, 0], Y[:, 0]).axes) == 1
+    onehot = np.eye(3, dtype=int)[np.arange(150) % 3]
+    with pytest.raises(ValueError, match=re.escape(
+            "y_true of shape (150, 3) is one-hot (a single 1 per row): pass the class "
+            "indices as 1-D labels, y_true.argmax(axis=1)")):
+        plot.confusion_matrix(onehot, np.arange(150) % 3)
+    with pytest.raises(ValueError, match=r"must be 1-D class labels, got shape \(4, 3\)"):
+        plot.confusion_matrix(np.full((4, 3), 2), [0, 1, 2, 1])
 
 
 def test_confusion_matrix_label_kinds_that_stay_valid():
