@@ -3206,12 +3206,25 @@ def test_npz_features_of_a_fortran_ordered_x_within_its_memory(tmp_path, monkeyp
     X = np.random.default_rng(0).normal(size=(5000, 100))
     np.savez(tmp_path / "c.npz", X=X)
     np.savez(tmp_path / "f.npz", X=np.asfortranarray(X))
+    # (the trim of the float64 buffer to float32's size, datasets._trimmed, counted as
+    # what it holds after it: NumPy 2.5's tracemalloc counts that shrinking resize as
+    # the old and the new size at once, though realloc keeps the buffer where it is;
+    # see test_memory.py's _loader_peak)
+    trimmed, peaks = datasets._trimmed, []
+
+    def counted(parts):
+        peaks.append(tracemalloc.get_traced_memory()[1])     # (the peak up to it)
+        out = trimmed(parts)
+        tracemalloc.reset_peak()
+        return out
+    monkeypatch.setattr(datasets, "_trimmed", counted)
     for dtype, most in ((np.float64, 1.2 * X.nbytes), (np.float32, 1.2 * X.nbytes)):
         want = datasets._npz_features(tmp_path / "c.npz", np.dtype(dtype))
+        del peaks[:]
         tracemalloc.start()
         try:
             got = datasets._npz_features(tmp_path / "f.npz", np.dtype(dtype))
-            peak = tracemalloc.get_traced_memory()[1]
+            peak = max([tracemalloc.get_traced_memory()[1]] + peaks)
         finally:
             tracemalloc.stop()
         assert got.flags.c_contiguous and got.dtype == dtype
