@@ -1393,7 +1393,7 @@ class _Plan:
     def __init__(self, net, loss, opt, threads, kernels, sparse, batch_size=1,
                  mostly_zero=False, batched=False, deterministic=False, col_density=None,
                  shuffled=False, infer=False, skip_zeros=False, loss_cap=0.0,
-                 indexed=False, check_memory=None, multilabel=False):
+                 indexed=False, check_memory=None, multilabel=False, sync=0):
         L = net.n_layers
         sizes = np.array(net.sizes, dtype=np.int64)
         self.sizes = sizes
@@ -1500,6 +1500,12 @@ class _Plan:
         # transposed copies of the hidden layers' weights for the backward pass
         self.shadow = aligned_zeros((rows, net.n_weights), net.dtype)
         self.batch_buf = np.zeros(batch_values, dtype=net.dtype) if batched else None
+        # hogwild_sync: each Hogwild thread's private first layer (at its offsets in
+        # params) and its values at the last merge
+        self.sync = sync if rows > 1 and not infer else 0
+        n1 = net.sizes[0] * net.sizes[1] + net.sizes[1]
+        self.local = aligned_zeros((rows, net.n_params), net.dtype) if self.sync else None
+        self.local_base = aligned_zeros((rows, n1), net.dtype) if self.sync else None
         self.det = None
         if deterministic and threads > 1:
             self.det = (np.zeros(batch_size * width, dtype=net.dtype),       # activations
@@ -1567,7 +1573,8 @@ class _Plan:
                 threads=nt, update=update,
                 signals=signals, lazy=self.lazy, batch_buf=self.batch_buf, det=self.det,
                 stage=self.stage, shadow=self.shadow, infer=infer, loss_cap=self.loss_cap,
-                row_max=self.row_max, multilabel=self.multilabel)
+                row_max=self.row_max, multilabel=self.multilabel, sync=self.sync,
+                local=self.local, local_base=self.local_base)
         finally:
             opt.t = int(self.adam_t[0])
 
@@ -2063,6 +2070,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
           sampler: str | Callable[[int], ArrayLike] | None = None,
           deterministic: bool = False, kernels: str = "auto",
           on_interrupt: str = "raise", loss_cap: Real | None = None,
+          hogwild_sync: int | None = None,
           _blowup_reference: Real | None = None) -> History:
     """Train `net` in place with the per-sample loop and return its History.
 
@@ -2282,6 +2290,13 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         engine's threads are BLAS's, whose multi-threaded gemm splits its sums
         differently: with deterministic=True it runs BLAS on one thread (and warns when
         threads > 1 and engine="batch" was asked for; not when engine="auto" chose it).
+    hogwild_sync : int or None
+        Experimental, Hogwild (threads > 1) with optimizer="sgd" only: each thread
+        trains the first layer's weights and biases on a private copy and every
+        `hogwild_sync` of its minibatches (and at the end of each engine call) adds what
+        it changed since the last merge to the shared weights, then copies them back.
+        The other layers stay shared.  None: the first layer shared, as without it.
+        Refused with deterministic=True; no effect with threads=1.
     kernels : {"auto", "loops", "blas"}
         Typed loops, or BLAS gemv/ger, per layer, for the loop engine ("blas" beside
         deterministic=True: a UserWarning, and loops; "loops" or "blas" with
@@ -2440,6 +2455,10 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     if callback is not None and not callable(callback):
         raise TypeError(f"callback must be callable(epoch, history, net), got {brief(callback)}")
     patience = check_number("patience", patience, low=1, integer=True)
+    if hogwild_sync is not None:
+        hogwild_sync = check_number("hogwild_sync", hogwild_sync, low=1, integer=True)
+        if deterministic:
+            raise ValueError("hogwild_sync is for Hogwild threads: not with deterministic=True")
     tol = check_number("tol", tol, low=0)
     if not early_stopping:
         # (train(patience=5) without early_stopping=True trained every epoch, silently:
@@ -2489,6 +2508,9 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                  f"return values are the rates: ignored")
         for message in idle_settings(opt):
             warn(message)
+    if hogwild_sync is not None and opt.name != "sgd":
+        raise ValueError(f"hogwild_sync is implemented for optimizer='sgd' only, got "
+                         f"{opt.name!r}")
     if not callable(lr_schedule):
         check_choice("lr_schedule", lr_schedule, SCHEDULES)
     schedule_options = check_schedule_options(lr_schedule, opt.lr, schedule_options,
@@ -2687,7 +2709,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                          skip_zeros=indexed and not sparse, loss_cap=cap,
                          indexed=indexed and sparse and not hasattr(X, "nnz"),
                          check_memory=lambda workspace: check_memory(workspace, size),
-                         multilabel=multilabel)
+                         multilabel=multilabel, sync=hogwild_sync or 0)
             if made.lazy and not batched and stored >= ROW_MAX_MIN_VALUES:  # (batch: not lazy)
                 made.row_max = np.full(X.shape[0], -1.0)     # (per row of X)
             return made

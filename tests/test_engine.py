@@ -392,6 +392,48 @@ def test_hogwild_threads_train(digits):
     assert len(hist.train_loss) == 20 and all(np.isfinite(hist.train_loss))
 
 
+@pytest.mark.parametrize("sync", [1, 4, 1000])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("sparse", [False, True])
+def test_hogwild_sync_trains(digits, sync, dtype, sparse):
+    # each thread's first layer private, merged every `sync` minibatches (1000: once, at
+    # the end of each engine call)
+    Xtr, ytr, Xte, yte = digits
+    if sparse:
+        Xtr = pytest.importorskip("scipy.sparse").csr_matrix(Xtr)
+    net = fastmlp.MLP([64, 32, 10], dtype=dtype, seed=0)
+    hist = fastmlp.train(net, Xtr, ytr, epochs=20, batch_size=16, lr=0.05, threads=2,
+                         seed=0, validation=(Xte, yte), hogwild_sync=sync)
+    assert hist.val_acc[-1] >= 0.93
+    assert net.params.dtype == np.dtype(dtype) and np.isfinite(net.params).all()
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_hogwild_sync_leaves_one_thread_bit_for_bit(dtype, rng):
+    X = rng.random((300, 20)) * (rng.random((300, 20)) < 0.3)
+    y = rng.integers(0, 3, 300)
+    nets = [fastmlp.MLP([20, 8, 3], dtype=dtype, seed=1) for _ in range(2)]
+    for net, sync in zip(nets, [None, 3]):
+        fastmlp.train(net, X, y, epochs=2, batch_size=8, lr=0.1, seed=2, hogwild_sync=sync)
+    assert nets[0].params.tobytes() == nets[1].params.tobytes()
+
+
+@pytest.mark.parametrize("bad, error", [(0, ValueError), (-2, ValueError), (1.5, TypeError),
+                                        (True, TypeError)])
+def test_hogwild_sync_is_a_positive_integer(bad, error):
+    with pytest.raises(error, match="hogwild_sync"):
+        fastmlp.train(fastmlp.MLP([4, 3, 2]), np.zeros((40, 4)), np.zeros(40, dtype=int),
+                      threads=2, hogwild_sync=bad)
+
+
+@pytest.mark.parametrize("kw", [dict(deterministic=True), dict(optimizer="adam"),
+                                dict(optimizer="momentum")])
+def test_hogwild_sync_refused_beside_deterministic_and_other_optimizers(kw):
+    with pytest.raises(ValueError, match="hogwild_sync"):
+        fastmlp.train(fastmlp.MLP([4, 3, 2]), np.zeros((40, 4)), np.zeros(40, dtype=int),
+                      threads=2, hogwild_sync=2, **kw)
+
+
 def test_hogwild_adam_counts_every_threads_steps(rng):
     """Adam's step count after a Hogwild epoch is the total of the threads' steps: the 7
     minibatches one thread takes (the shards of 100 / threads samples each ended in a
