@@ -1083,38 +1083,41 @@ cdef inline void _prefetch_ahead(const Data* D, const int64_t* order, Py_ssize_t
         _prefetch(D.indptr + order[s2])
 
 
-cdef void _merge(const Opt* o, floating* P, floating* Q, floating* B, bint init) noexcept nogil:
-    """A Hogwild thread's private first layer (weights and biases in Q, at their offsets in
-    P; B: their values at the last merge, weights then biases): P += Q - B over the rows
-    that changed since, then Q = B = P (picking up the other threads' merged steps).
-    init: Q = B = P only."""
-    cdef Py_ssize_t j, i, w = o.width, rows = o.w1_end // o.width, nb = o.b1_hi - o.b1_lo
-    cdef floating* p
-    cdef floating* q
-    cdef floating* b
+cdef void _merge_range(floating* P, floating* Q, floating* B, Py_ssize_t lo, Py_ssize_t hi,
+                       bint init) noexcept nogil:
+    """P[lo:hi] += Q[lo:hi] - B[lo:hi] over the blocks of 32 values that changed (init:
+    none), then Q[lo:hi] = B[lo:hi] = P[lo:hi]"""
+    cdef Py_ssize_t j, i, w
     cdef floating v
     cdef bint any
-    for j in range(rows + 1):
-        if j < rows:
-            p = P + j * w
-            q = Q + j * w
-            b = B + j * w
-        else:                               # the biases
-            p = P + o.b1_lo
-            q = Q + o.b1_lo
-            b = B + o.w1_end
-            w = nb
+    j = lo
+    while j < hi:
+        w = hi - j if hi - j < 32 else 32
         if not init:
             any = False
-            for i in range(w):
-                any |= q[i] != b[i]
+            for i in range(j, j + w):
+                any |= Q[i] != B[i]
             if any:
-                for i in range(w):
-                    p[i] += q[i] - b[i]
-        for i in range(w):
-            v = p[i]
-            q[i] = v
-            b[i] = v
+                for i in range(j, j + w):
+                    P[i] += Q[i] - B[i]
+        for i in range(j, j + w):
+            v = P[i]
+            Q[i] = v
+            B[i] = v
+        j += w
+
+
+cdef void _merge(const Opt* o, floating* P, floating* Q, floating* B, bint init,
+                 bint everything) noexcept nogil:
+    """A Hogwild thread's private parameters (Q, at their offsets in P; B: their values at
+    the last merge, at the same offsets): the first layer's weights and biases, or every
+    parameter (everything).  P += Q - B over the blocks that changed since, then
+    Q = B = P (picking up the other threads' merged steps); init: Q = B = P only."""
+    if everything:
+        _merge_range(P, Q, B, 0, o.n_params, init)
+    else:
+        _merge_range(P, Q, B, 0, o.w1_end, init)
+        _merge_range(P, Q, B, o.b1_lo, o.b1_hi, init)
 
 
 cdef int _run(const Layout* L, const Opt* o, floating* P, floating* S, floating* G, floating* s1,
@@ -1123,7 +1126,7 @@ cdef int _run(const Layout* L, const Opt* o, floating* P, floating* S, floating*
               floating* act, floating* dlt, floating* d0,
               int32_t* gi, floating* gv, int64_t* go, double* stats, bint update,
               bint signals, floating* Q=NULL, floating* B=NULL,
-              Py_ssize_t sync=0) noexcept nogil:
+              Py_ssize_t sync=0, bint everything=False) noexcept nogil:
     """Train on order[start:stop] in minibatches of `batch`; stats += (loss, correct, count)
     for every completed minibatch.
 
@@ -1138,7 +1141,8 @@ cdef int _run(const Layout* L, const Opt* o, floating* P, floating* S, floating*
 
     Q, B, sync (Hogwild, hogwild_sync=sync): the first layer is trained on a private copy
     Q (B: its values at the last merge), merged into P every sync minibatches (_merge)
-    and at the end."""
+    and at the end; everything: every parameter private (local SGD), not only the first
+    layer's."""
     cdef Py_ssize_t b0 = start, b1, c0, c1, m, q, n, lo, nnz, p, i, k, no1 = L.sizes[1]
     cdef Py_ssize_t nl = L.n_layers, width = L.a_off[nl]
     cdef bint first_sparse = L.sparse or L.gather, lazy
@@ -1149,9 +1153,12 @@ cdef int _run(const Layout* L, const Opt* o, floating* P, floating* S, floating*
     cdef Opt whole = o[0]                   # (a step of every parameter: see lazy below)
     whole.first = 0
     cdef floating* P1 = Q if Q != NULL else P     # the first layer's parameters
+    cdef floating* shared = P
     cdef Py_ssize_t since = 0
     if Q != NULL:
-        _merge(o, P, Q, B, True)
+        _merge(o, shared, Q, B, True, everything)
+        if everything:
+            P = Q
     _transpose_hidden(L, P, S)             # (read by the forward pass of narrow layers too)
     while b0 < stop:
         b1 = b0 + batch if b0 + batch < stop else stop
@@ -1255,11 +1262,13 @@ cdef int _run(const Layout* L, const Opt* o, floating* P, floating* S, floating*
             if Q != NULL:
                 since += 1
                 if since >= sync:
-                    _merge(o, P, Q, B, False)
+                    _merge(o, shared, Q, B, False, everything)
                     since = 0
+                    if everything:
+                        _transpose_hidden(L, P, S)
         b0 = b1
     if Q != NULL and since > 0:
-        _merge(o, P, Q, B, False)
+        _merge(o, shared, Q, B, False, everything)
     return S_OK
 
 
@@ -1594,7 +1603,7 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
                 bint stage=False, floating[:, ::1] shadow=None, bint infer=False,
                 double loss_cap=0, double[::1] row_max=None, bint multilabel=False,
                 Py_ssize_t sync=0, floating[:, ::1] local=None,
-                floating[:, ::1] local_base=None):
+                floating[:, ::1] local_base=None, bint sync_all=False):
     """Train on order[start:stop] with the per-sample engine; return a status code.
 
     threads > 1 runs Hogwild: thread i takes the i-th contiguous shard of order[start:stop],
@@ -1627,7 +1636,8 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
     weights and biases on its own copy, local[i] (n_params wide, at their offsets in
     params), and every sync minibatches (and at the end) adds what it changed since the
     last merge to params and copies params back (local_base[i]: the copy's values at the
-    last merge, sizes[0] * sizes[1] weights then sizes[1] biases).  Every
+    last merge, n_params wide too); sync_all: every parameter private, not only the first
+    layer's (the optimizer's state stays shared).  Every
     array is allocated and checked by fastmlp/train.py.
     """
     cdef const floating[:, ::1] Xv
@@ -1684,7 +1694,7 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
     if sync > 0 and nt > 1 and det is None and batch_buf is None and update:
         if (local is None or local_base is None or local.shape[0] < nt
                 or local.shape[1] < params.shape[0] or local_base.shape[0] < nt
-                or local_base.shape[1] < sizes[0] * sizes[1] + sizes[1] or w_off[0] != 0):
+                or local_base.shape[1] < params.shape[0] or w_off[0] != 0):
             raise ValueError("local/local_base must hold the first layer per thread")
         L.lazy = False
     else:
@@ -1813,7 +1823,7 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
                          &d0_buf[i, 0], &g_idx[i, 0],
                          &g_val[i, 0], &g_nnz[i, 0], &stats[i, 0], update, False,
                          &local[i, 0] if sync > 0 else NULL,
-                         &local_base[i, 0] if sync > 0 else NULL, sync)
+                         &local_base[i, 0] if sync > 0 else NULL, sync, sync_all)
         for i in range(nt):
             if st[i] != S_OK and status == S_OK:
                 status = st[i]

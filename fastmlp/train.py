@@ -1503,9 +1503,10 @@ class _Plan:
         # hogwild_sync: each Hogwild thread's private first layer (at its offsets in
         # params) and its values at the last merge
         self.sync = sync if rows > 1 and not infer else 0
-        n1 = net.sizes[0] * net.sizes[1] + net.sizes[1]
         self.local = aligned_zeros((rows, net.n_params), net.dtype) if self.sync else None
-        self.local_base = aligned_zeros((rows, n1), net.dtype) if self.sync else None
+        self.local_base = aligned_zeros((rows, net.n_params), net.dtype) if self.sync else None
+        # (an experiment: every parameter private, not only the first layer's)
+        self.sync_all = os.environ.get("FASTMLP_SYNC_ALL") == "1"
         self.det = None
         if deterministic and threads > 1:
             self.det = (np.zeros(batch_size * width, dtype=net.dtype),       # activations
@@ -1574,7 +1575,7 @@ class _Plan:
                 signals=signals, lazy=self.lazy, batch_buf=self.batch_buf, det=self.det,
                 stage=self.stage, shadow=self.shadow, infer=infer, loss_cap=self.loss_cap,
                 row_max=self.row_max, multilabel=self.multilabel, sync=self.sync,
-                local=self.local, local_base=self.local_base)
+                local=self.local, local_base=self.local_base, sync_all=self.sync_all)
         finally:
             opt.t = int(self.adam_t[0])
 
