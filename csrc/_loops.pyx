@@ -1247,10 +1247,10 @@ cdef int _run(const Layout* L, const Opt* o, floating* P, floating* S, floating*
             # whose gradient is not finite leaves the first layer as it was too.  Then
             # the first layer's step, straight into W.
             if update:
-                status = _step(o, P, G, s1, s2, t, b1 - b0)
+                status = _step(o, P, G, s1, s2, t, b1 - b0, P1 if Q != NULL else NULL)
                 if status != S_OK:
                     return status
-            _first_layer(L, NULL, NULL, P + L.w_off[0], D, order, b0, b1 - b0, d0, gi, gv,
+            _first_layer(L, NULL, NULL, P1 + L.w_off[0], D, order, b0, b1 - b0, d0, gi, gv,
                          go, <floating> (-o.lr / (b1 - b0)))
         status = _finish_minibatch(o if lazy or not L.lazy else &whole, P, G, s1, s2, t,
                                    b1 - b0, bl, bc, stats, update and not lazy, signals,
@@ -1696,7 +1696,7 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
                 or local.shape[1] < params.shape[0] or local_base.shape[0] < nt
                 or local_base.shape[1] < params.shape[0] or w_off[0] != 0):
             raise ValueError("local/local_base must hold the first layer per thread")
-        L.lazy = False
+        # (lazy: the first layer's direct step goes into the thread's own copy)
     else:
         sync = 0
     if det is None and batch_buf is None and (slots < 1 or (L.lazy and slots < batch_size)):

@@ -1485,7 +1485,7 @@ class _Plan:
         self.lazy = bool(first_sparse and opt.name == "sgd" and not opt.weight_decay
                          and not opt.clip and slots == batch_size
                          and (not indexed or max(1, gathered_fit) >= batch_size)
-                         and (threads == 1 or deterministic))
+                         and (threads == 1 or deterministic or bool(sync)))
         # input rows in shuffled order (CSR or gathered): the engine prefetches each next
         # chunk's scattered rows, and with one thread first copies a chunk's CSR rows
         # together (staged); in order they already lie together, and both would only cost
