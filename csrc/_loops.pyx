@@ -1107,17 +1107,14 @@ cdef void _merge_range(floating* P, floating* Q, floating* B, Py_ssize_t lo, Py_
         j += w
 
 
-cdef void _merge(const Opt* o, floating* P, floating* Q, floating* B, bint init,
-                 bint everything) noexcept nogil:
-    """A Hogwild thread's private parameters (Q, at their offsets in P; B: their values at
-    the last merge, at the same offsets): the first layer's weights and biases, or every
-    parameter (everything).  P += Q - B over the blocks that changed since, then
-    Q = B = P (picking up the other threads' merged steps); init: Q = B = P only."""
-    if everything:
-        _merge_range(P, Q, B, 0, o.n_params, init)
-    else:
-        _merge_range(P, Q, B, 0, o.w1_end, init)
-        _merge_range(P, Q, B, o.b1_lo, o.b1_hi, init)
+cdef void _merge(const Opt* o, floating* P, floating* Q, floating* B,
+                 bint init) noexcept nogil:
+    """A Hogwild thread's private first layer, weights and biases (Q, at their offsets in
+    P; B: their values at the last merge, at the same offsets).  P += Q - B over the
+    blocks that changed since, then Q = B = P (picking up the other threads' merged
+    steps); init: Q = B = P only."""
+    _merge_range(P, Q, B, 0, o.w1_end, init)
+    _merge_range(P, Q, B, o.b1_lo, o.b1_hi, init)
 
 
 cdef int _run(const Layout* L, const Opt* o, floating* P, floating* S, floating* G, floating* s1,
@@ -1126,7 +1123,7 @@ cdef int _run(const Layout* L, const Opt* o, floating* P, floating* S, floating*
               floating* act, floating* dlt, floating* d0,
               int32_t* gi, floating* gv, int64_t* go, double* stats, bint update,
               bint signals, floating* Q=NULL, floating* B=NULL,
-              Py_ssize_t sync=0, bint everything=False) noexcept nogil:
+              Py_ssize_t sync=0) noexcept nogil:
     """Train on order[start:stop] in minibatches of `batch`; stats += (loss, correct, count)
     for every completed minibatch.
 
@@ -1141,8 +1138,7 @@ cdef int _run(const Layout* L, const Opt* o, floating* P, floating* S, floating*
 
     Q, B, sync (Hogwild, hogwild_sync=sync): the first layer is trained on a private copy
     Q (B: its values at the last merge), merged into P every sync minibatches (_merge)
-    and at the end; everything: every parameter private (local SGD), not only the first
-    layer's."""
+    and at the end."""
     cdef Py_ssize_t b0 = start, b1, c0, c1, m, q, n, lo, nnz, p, i, k, no1 = L.sizes[1]
     cdef Py_ssize_t nl = L.n_layers, width = L.a_off[nl]
     cdef bint first_sparse = L.sparse or L.gather, lazy
@@ -1153,12 +1149,9 @@ cdef int _run(const Layout* L, const Opt* o, floating* P, floating* S, floating*
     cdef Opt whole = o[0]                   # (a step of every parameter: see lazy below)
     whole.first = 0
     cdef floating* P1 = Q if Q != NULL else P     # the first layer's parameters
-    cdef floating* shared = P
     cdef Py_ssize_t since = 0
     if Q != NULL:
-        _merge(o, shared, Q, B, True, everything)
-        if everything:
-            P = Q
+        _merge(o, P, Q, B, True)
     _transpose_hidden(L, P, S)             # (read by the forward pass of narrow layers too)
     while b0 < stop:
         b1 = b0 + batch if b0 + batch < stop else stop
@@ -1262,13 +1255,11 @@ cdef int _run(const Layout* L, const Opt* o, floating* P, floating* S, floating*
             if Q != NULL:
                 since += 1
                 if since >= sync:
-                    _merge(o, shared, Q, B, False, everything)
+                    _merge(o, P, Q, B, False)
                     since = 0
-                    if everything:
-                        _transpose_hidden(L, P, S)
         b0 = b1
     if Q != NULL and since > 0:
-        _merge(o, shared, Q, B, False, everything)
+        _merge(o, P, Q, B, False)
     return S_OK
 
 
@@ -1603,7 +1594,7 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
                 bint stage=False, floating[:, ::1] shadow=None, bint infer=False,
                 double loss_cap=0, double[::1] row_max=None, bint multilabel=False,
                 Py_ssize_t sync=0, floating[:, ::1] local=None,
-                floating[:, ::1] local_base=None, bint sync_all=False):
+                floating[:, ::1] local_base=None):
     """Train on order[start:stop] with the per-sample engine; return a status code.
 
     threads > 1 runs Hogwild: thread i takes the i-th contiguous shard of order[start:stop],
@@ -1636,9 +1627,8 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
     weights and biases on its own copy, local[i] (n_params wide, at their offsets in
     params), and every sync minibatches (and at the end) adds what it changed since the
     last merge to params and copies params back (local_base[i]: the copy's values at the
-    last merge, n_params wide too); sync_all: every parameter private, not only the first
-    layer's (the optimizer's state stays shared).  Every
-    array is allocated and checked by fastmlp/train.py.
+    last merge, n_params wide too).  Every array is allocated and checked by
+    fastmlp/train.py.
     """
     cdef const floating[:, ::1] Xv
     cdef const floating[::1] vals
@@ -1823,7 +1813,7 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
                          &d0_buf[i, 0], &g_idx[i, 0],
                          &g_val[i, 0], &g_nnz[i, 0], &stats[i, 0], update, False,
                          &local[i, 0] if sync > 0 else NULL,
-                         &local_base[i, 0] if sync > 0 else NULL, sync, sync_all)
+                         &local_base[i, 0] if sync > 0 else NULL, sync)
         for i in range(nt):
             if st[i] != S_OK and status == S_OK:
                 status = st[i]

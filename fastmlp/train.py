@@ -1505,8 +1505,6 @@ class _Plan:
         self.sync = sync if rows > 1 and not infer else 0
         self.local = aligned_zeros((rows, net.n_params), net.dtype) if self.sync else None
         self.local_base = aligned_zeros((rows, net.n_params), net.dtype) if self.sync else None
-        # (an experiment: every parameter private, not only the first layer's)
-        self.sync_all = os.environ.get("FASTMLP_SYNC_ALL") == "1"
         self.det = None
         if deterministic and threads > 1:
             self.det = (np.zeros(batch_size * width, dtype=net.dtype),       # activations
@@ -1575,7 +1573,7 @@ class _Plan:
                 signals=signals, lazy=self.lazy, batch_buf=self.batch_buf, det=self.det,
                 stage=self.stage, shadow=self.shadow, infer=infer, loss_cap=self.loss_cap,
                 row_max=self.row_max, multilabel=self.multilabel, sync=self.sync,
-                local=self.local, local_base=self.local_base, sync_all=self.sync_all)
+                local=self.local, local_base=self.local_base)
         finally:
             opt.t = int(self.adam_t[0])
 
