@@ -1306,21 +1306,27 @@ def _csr_copy_fits(X, dtype, density):
     return need <= CSR_MAX_MEMORY_FRACTION * avail
 
 
-def _check_thread_memory(net, rows, threads, workspace):
+def _check_thread_memory(net, rows, threads, workspace, sync=False):
     """MemoryError naming `threads` where Hogwild's per-thread copies of the gradient and
     of the transposed weights, and each thread's workspace (`workspace` values), would
     need more than half the memory this process may use (_physical_memory): touched by
-    the threads as they train, such copies get the process killed instead of raising."""
+    the threads as they train, such copies get the process killed instead of raising.
+    sync (hogwild_sync): each thread's two copies of the first layer too (its private
+    one and its values at the last merge), counted as the n_params-wide rows they are
+    held in (the first layer lies at their start and is most of a net's parameters)."""
     if rows <= 1:
         return
-    per_thread = (net.n_params + net.n_weights + workspace) * net.dtype.itemsize
+    copies = 2 * net.n_params if sync else 0
+    per_thread = (net.n_params + net.n_weights + copies + workspace) * net.dtype.itemsize
     total, ram = rows * per_thread, _physical_memory()
     if ram and total > ram // 2:
+        mine = ", first-layer copies (hogwild_sync)" if sync else ""
         raise MemoryError(
-            f"threads={threads} gives each Hogwild thread its own gradient, weight copy and "
-            f"workspace ({per_thread / 2**20:.0f} MiB each, {total / 2**30:.1f} GiB in all), "
-            f"more than half of the {ram / 2**30:.1f} GiB this process may use: use fewer "
-            f"threads, or deterministic=True (one shared copy)")
+            f"threads={threads} gives each Hogwild thread its own gradient, weight copy"
+            f"{mine} and workspace ({per_thread / 2**20:.0f} MiB each, "
+            f"{total / 2**30:.1f} GiB in all), more than half of the {ram / 2**30:.1f} GiB "
+            f"this process may use: use fewer threads, or deterministic=True (one shared "
+            f"copy)")
 
 
 #: train() reads the memory the process may use (sysconf, /proc and the cgroups' files)
@@ -1457,7 +1463,8 @@ class _Plan:
         row = d + 1 if (gathered or staged) else 0      # buffer entries per sample
         per_sample = base + row
         slots = max(1, min(batch_size, CHUNK_MAX_ENTRIES // per_sample))
-        _check_thread_memory(net, rows, threads, slots * per_sample)
+        _check_thread_memory(net, rows, threads, slots * per_sample,
+                             sync=bool(sync) and not infer)
         # the minibatch engine's input rows, activations and deltas, one minibatch each,
         # and room for the deltas of the widest layer it backpropagates transposed: those
         # after weights of _loops.TRANSPOSED_BACKPROP_VALUES values or more
@@ -2295,7 +2302,12 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         `hogwild_sync` of its minibatches (and at the end of each engine call) adds what
         it changed since the last merge to the shared weights, then copies them back.
         The other layers stay shared.  None: the first layer shared, as without it.
-        Refused with deterministic=True; no effect with threads=1.
+        An integer >= 1; optimizer="sgd" only (weight_decay and clip too; "momentum"
+        and "adam", whose state the threads share, are a ValueError), as is
+        deterministic=True.  With threads=1 (or where the threads share each
+        minibatch: batch_size * threads above the samples) it changes nothing, and
+        says nothing, as deterministic=True there; engine="batch" or "numpy": a
+        UserWarning, and ignored.
     kernels : {"auto", "loops", "blas"}
         Typed loops, or BLAS gemv/ger, per layer, for the loop engine ("blas" beside
         deterministic=True: a UserWarning, and loops; "loops" or "blas" with
@@ -2458,6 +2470,11 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         hogwild_sync = check_number("hogwild_sync", hogwild_sync, low=1, integer=True)
         if deterministic:
             raise ValueError("hogwild_sync is for Hogwild threads: not with deterministic=True")
+        if engine in ("numpy", "batch"):
+            # (as kernels above: an explicit choice of an engine without Hogwild threads)
+            warn(f"hogwild_sync is for the loop engine's Hogwild threads: ignored with "
+                 f"engine={engine!r}")
+            hogwild_sync = None
     tol = check_number("tol", tol, low=0)
     if not early_stopping:
         # (train(patience=5) without early_stopping=True trained every epoch, silently:
@@ -2508,8 +2525,10 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         for message in idle_settings(opt):
             warn(message)
     if hogwild_sync is not None and opt.name != "sgd":
-        raise ValueError(f"hogwild_sync is implemented for optimizer='sgd' only, got "
-                         f"{opt.name!r}")
+        # (momentum's velocity and Adam's moments are shared by the threads, which step
+        # the first layer each in its own copy: every thread's merge would carry them)
+        raise ValueError(f"hogwild_sync is implemented for optimizer='sgd' only (with or "
+                         f"without weight_decay and clip), got {opt.name!r}")
     if not callable(lr_schedule):
         check_choice("lr_schedule", lr_schedule, SCHEDULES)
     schedule_options = check_schedule_options(lr_schedule, opt.lr, schedule_options,
