@@ -437,8 +437,8 @@ def test_hogwild_sync_refused_beside_deterministic_and_other_optimizers(kw):
 @pytest.mark.parametrize("sync", [1, 4])
 def test_hogwild_sync_matches_one_threads_accuracy(digits, sync):
     """Two threads with private first layers, merged every `sync` minibatches, reach one
-    thread's test accuracy on digits (within 3 points, 13 of 450: Hogwild's order of steps is not
-    one thread's), with weight decay and clipping, which it takes too."""
+    thread's test accuracy on digits (within 3 points, 13 of 450: Hogwild's order of
+    steps is not one thread's), with weight decay and clipping, which it takes too."""
     Xtr, ytr, Xte, yte = digits
     accs = []
     for threads, k in [(1, None), (2, sync)]:
