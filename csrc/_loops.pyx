@@ -212,6 +212,9 @@ cdef struct Opt:
     Py_ssize_t rows, width    # > 0: the first `rows` rows of `width` weights are a sparse
                               # first layer, stepped only where their gradient is nonzero
     Py_ssize_t n_weights, n_params
+    Py_ssize_t w1_end, b1_lo, b1_hi   # the first layer's weights [0, w1_end) and biases
+                              # [b1_lo, b1_hi): stepped in p1 (a Hogwild thread's private copy,
+                              # hogwild_sync) where p1 is not p
 
 cdef struct Data:
     # Dense rows (n, d) or a CSR matrix (indptr, indices, values), never both.
@@ -777,7 +780,8 @@ cdef inline double _output_delta(floating* z, floating* d, Py_ssize_t no, int ou
     return w * l
 
 
-cdef double _sample(const Layout* L, const floating* P, const floating* S, floating* G,
+cdef double _sample(const Layout* L, const floating* P, const floating* P1, const floating* S,
+                    floating* G,
                     const Data* D, Py_ssize_t n, const int32_t* idx, const floating* val,
                     Py_ssize_t nnz, const floating* z1, floating* d0, floating* act,
                     floating* dlt, int* correct) noexcept nogil:
@@ -787,7 +791,8 @@ cdef double _sample(const Layout* L, const floating* P, const floating* S, float
     and dlt over its samples (_grad_rows, _first_layer).  A sparse first layer reads the
     sample's nonzeros (idx, val, nnz), unless z1 (not NULL) holds its pre-activation,
     already computed by _first_layer; d0 (not NULL) receives a copy of its delta.
-    S: the transposed copies of the hidden layers' weights (_transpose_hidden)."""
+    S: the transposed copies of the hidden layers' weights (_transpose_hidden).  P1: the
+    parameters the first layer is read from (P, or a Hogwild thread's private copy)."""
     cdef Py_ssize_t k, nl = L.n_layers, ni, no
     cdef const floating* x = NULL
     cdef floating* a
@@ -806,7 +811,10 @@ cdef double _sample(const Layout* L, const floating* P, const floating* S, float
         if k == 0 and z1 != NULL:
             _copy(a, z1, no)
         elif k == 0 and first_sparse:
-            _forward_sparse(P + L.w_off[0], P + L.b_off[0], idx, val, nnz, a, no)
+            _forward_sparse(P1 + L.w_off[0], P1 + L.b_off[0], idx, val, nnz, a, no)
+        elif k == 0:
+            _forward_layer(P1 + L.w_off[0], NULL, P1 + L.b_off[0], x, a, ni, no,
+                           L.use_blas[0])
         else:
             _forward_layer(P + L.w_off[k], S + L.w_off[k] if k > 0 else NULL, P + L.b_off[k],
                            x if k == 0 else act + L.a_off[k - 1], a, ni, no, L.use_blas[k])
@@ -943,9 +951,11 @@ cdef double _clip_scale(const floating* g, Py_ssize_t n, double clip) noexcept n
 
 
 cdef int _step(const Opt* o, floating* p, floating* g, floating* s1, floating* s2,
-               int64_t* t, Py_ssize_t m) noexcept nogil:
+               int64_t* t, Py_ssize_t m, floating* p1=NULL) noexcept nogil:
     """One optimizer step from the summed gradient g of m samples: gradient = g / m
-    (clipped to norm o.clip), L2 decay on the weights, then the update rule."""
+    (clipped to norm o.clip), L2 decay on the weights, then the update rule.  p1 (not
+    NULL): the first layer's weights and biases are stepped there instead of in p (each
+    element on its own: the same values as in p)."""
     # g @ g: the gradient's squared norm, for clipping and to catch non-finite gradients
     # before they reach the weights, in double precision (_sumsq)
     cdef Py_ssize_t lo = o.first
@@ -972,11 +982,21 @@ cdef int _step(const Opt* o, floating* p, floating* g, floating* s1, floating* s
     if o.kind == O_ADAM:                    # (t: shared by Hogwild's threads, as the moments)
         steps = _count_step(t)
         lr_t = o.lr * sqrt(1 - o.beta2 ** steps) / (1 - o.beta1 ** steps)
+    if p1 == NULL:
+        p1 = p
     if o.rows > 0 and lo == 0 and o.kind == O_SGD and decay == 0 and shrink == 1:
-        _step_rows(o, p, g, o.rows, o.width, scale)
+        _step_rows(o, p1, g, o.rows, o.width, scale)
         lo = o.rows * o.width
+    if p1 != p and lo < o.w1_end:
+        _step_range(o, p1, g, s1, s2, lo, o.w1_end, scale, decay, shrink, lr_t)
+        lo = o.w1_end
     _step_range(o, p, g, s1, s2, lo, o.n_weights, scale, decay, shrink, lr_t)
-    _step_range(o, p, g, s1, s2, o.n_weights, o.n_params, scale, 0, 1, lr_t)
+    if p1 != p:
+        _step_range(o, p, g, s1, s2, o.n_weights, o.b1_lo, scale, 0, 1, lr_t)
+        _step_range(o, p1, g, s1, s2, o.b1_lo, o.b1_hi, scale, 0, 1, lr_t)
+        _step_range(o, p, g, s1, s2, o.b1_hi, o.n_params, scale, 0, 1, lr_t)
+    else:
+        _step_range(o, p, g, s1, s2, o.n_weights, o.n_params, scale, 0, 1, lr_t)
     return S_OK
 
 
@@ -1010,12 +1030,12 @@ cdef void _step_rows(const Opt* o, floating* p, floating* g, Py_ssize_t rows,
 cdef int _finish_minibatch(const Opt* o, floating* P, floating* G, floating* s1,
                            floating* s2, int64_t* t, Py_ssize_t m, double loss,
                            double correct, double* stats, bint update,
-                           bint signals) noexcept nogil:
+                           bint signals, floating* P1=NULL) noexcept nogil:
     """The end of every minibatch in every driver: the optimizer step (when updating),
     stats += (loss, correct, m), then a check for Ctrl-C."""
     cdef int status
     if update:
-        status = _step(o, P, G, s1, s2, t, m)
+        status = _step(o, P, G, s1, s2, t, m, P1)
         if status != S_OK:
             return status
     stats[0] += loss
@@ -1063,12 +1083,47 @@ cdef inline void _prefetch_ahead(const Data* D, const int64_t* order, Py_ssize_t
         _prefetch(D.indptr + order[s2])
 
 
+cdef void _merge_range(floating* P, floating* Q, floating* B, Py_ssize_t lo, Py_ssize_t hi,
+                       bint init) noexcept nogil:
+    """P[lo:hi] += Q[lo:hi] - B[lo:hi] over the blocks of 32 values that changed (init:
+    none), then Q[lo:hi] = B[lo:hi] = P[lo:hi]"""
+    cdef Py_ssize_t j, i, w
+    cdef floating v
+    cdef bint any
+    j = lo
+    while j < hi:
+        w = hi - j if hi - j < 32 else 32
+        if not init:
+            any = False
+            for i in range(j, j + w):
+                any |= Q[i] != B[i]
+            if any:
+                for i in range(j, j + w):
+                    P[i] += Q[i] - B[i]
+        for i in range(j, j + w):
+            v = P[i]
+            Q[i] = v
+            B[i] = v
+        j += w
+
+
+cdef void _merge(const Opt* o, floating* P, floating* Q, floating* B,
+                 bint init) noexcept nogil:
+    """A Hogwild thread's private first layer, weights and biases (Q, at their offsets in
+    P; B: their values at the last merge, at the same offsets).  P += Q - B over the
+    blocks that changed since, then Q = B = P (picking up the other threads' merged
+    steps); init: Q = B = P only."""
+    _merge_range(P, Q, B, 0, o.w1_end, init)
+    _merge_range(P, Q, B, o.b1_lo, o.b1_hi, init)
+
+
 cdef int _run(const Layout* L, const Opt* o, floating* P, floating* S, floating* G, floating* s1,
               floating* s2, int64_t* t, const Data* D, const int64_t* order,
               Py_ssize_t start, Py_ssize_t stop, Py_ssize_t batch, Py_ssize_t slots,
               floating* act, floating* dlt, floating* d0,
               int32_t* gi, floating* gv, int64_t* go, double* stats, bint update,
-              bint signals) noexcept nogil:
+              bint signals, floating* Q=NULL, floating* B=NULL,
+              Py_ssize_t sync=0) noexcept nogil:
     """Train on order[start:stop] in minibatches of `batch`; stats += (loss, correct, count)
     for every completed minibatch.
 
@@ -1079,7 +1134,11 @@ cdef int _run(const Layout* L, const Opt* o, floating* P, floating* S, floating*
     also to d0), then the first layer's gradient (_first_layer again) and the other
     layers' gradients (_grad_rows; BLAS layers are summed by _sample).  Where the first
     layer's SGD step goes straight into W (L.lazy), that step (_first_layer) comes after
-    the other layers' optimizer step, which checks their gradient first."""
+    the other layers' optimizer step, which checks their gradient first.
+
+    Q, B, sync (Hogwild, hogwild_sync=sync): the first layer is trained on a private copy
+    Q (B: its values at the last merge), merged into P every sync minibatches (_merge)
+    and at the end."""
     cdef Py_ssize_t b0 = start, b1, c0, c1, m, q, n, lo, nnz, p, i, k, no1 = L.sizes[1]
     cdef Py_ssize_t nl = L.n_layers, width = L.a_off[nl]
     cdef bint first_sparse = L.sparse or L.gather, lazy
@@ -1089,6 +1148,10 @@ cdef int _run(const Layout* L, const Opt* o, floating* P, floating* S, floating*
     cdef const floating* val
     cdef Opt whole = o[0]                   # (a step of every parameter: see lazy below)
     whole.first = 0
+    cdef floating* P1 = Q if Q != NULL else P     # the first layer's parameters
+    cdef Py_ssize_t since = 0
+    if Q != NULL:
+        _merge(o, P, Q, B, True)
     _transpose_hidden(L, P, S)             # (read by the forward pass of narrow layers too)
     while b0 < stop:
         b1 = b0 + batch if b0 + batch < stop else stop
@@ -1117,13 +1180,13 @@ cdef int _run(const Layout* L, const Opt* o, floating* P, floating* S, floating*
                                 gi[go[q] + p] = D.indices[lo + p]
                                 gv[go[q] + p] = (<const floating*> D.values)[lo + p]
                         go[q + 1] = go[q] + nnz
-                _first_layer(L, P + L.w_off[0], P + L.b_off[0], NULL, D, order, c0, m, d0,
+                _first_layer(L, P1 + L.w_off[0], P1 + L.b_off[0], NULL, D, order, c0, m, d0,
                              gi, gv, go, 0)
             for q in range(m):
                 if L.ahead:                 # the next chunk's rows, the one after's indptr
                     _prefetch_ahead(D, order, c1 + q, c1 + m + q, stop, sizeof(floating),
                                     L.sizes[nl])
-                l = _sample(L, P, S, G, D, order[c0 + q], NULL, NULL, 0,
+                l = _sample(L, P, P1, S, G, D, order[c0 + q], NULL, NULL, 0,
                             d0 + q * no1 if first_sparse else NULL,
                             d0 + q * no1 if first_sparse else NULL, act + q * width,
                             dlt + q * width, &c)
@@ -1177,18 +1240,26 @@ cdef int _run(const Layout* L, const Opt* o, floating* P, floating* S, floating*
             # whose gradient is not finite leaves the first layer as it was too.  Then
             # the first layer's step, straight into W.
             if update:
-                status = _step(o, P, G, s1, s2, t, b1 - b0)
+                status = _step(o, P, G, s1, s2, t, b1 - b0, P1 if Q != NULL else NULL)
                 if status != S_OK:
                     return status
-            _first_layer(L, NULL, NULL, P + L.w_off[0], D, order, b0, b1 - b0, d0, gi, gv,
+            _first_layer(L, NULL, NULL, P1 + L.w_off[0], D, order, b0, b1 - b0, d0, gi, gv,
                          go, <floating> (-o.lr / (b1 - b0)))
         status = _finish_minibatch(o if lazy or not L.lazy else &whole, P, G, s1, s2, t,
-                                   b1 - b0, bl, bc, stats, update and not lazy, signals)
+                                   b1 - b0, bl, bc, stats, update and not lazy, signals,
+                                   P1 if Q != NULL else NULL)
         if status != S_OK:
             return status
         if update:
             _transpose_hidden(L, P, S)
+            if Q != NULL:
+                since += 1
+                if since >= sync:
+                    _merge(o, P, Q, B, False)
+                    since = 0
         b0 = b1
+    if Q != NULL and since > 0:
+        _merge(o, P, Q, B, False)
     return S_OK
 
 
@@ -1438,7 +1509,7 @@ cdef int _run_deterministic(const Layout* L, const Opt* o, floating* P, floating
                 gn[q] = nnz
                 idx = gi + q * slot
                 val = gv + q * slot
-            ploss[q] = _sample(L, P, S, NULL, D, n, idx, val, nnz, NULL, NULL,
+            ploss[q] = _sample(L, P, P, S, NULL, D, n, idx, val, nnz, NULL, NULL,
                                pact + q * width, pdlt + q * width, &c)
             pcorrect[q] = c
         bl = 0
@@ -1521,7 +1592,9 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
                 double[:, ::1] stats, int threads=1, bint update=True, bint signals=False,
                 bint lazy=False, floating[::1] batch_buf=None, object det=None,
                 bint stage=False, floating[:, ::1] shadow=None, bint infer=False,
-                double loss_cap=0, double[::1] row_max=None, bint multilabel=False):
+                double loss_cap=0, double[::1] row_max=None, bint multilabel=False,
+                Py_ssize_t sync=0, floating[:, ::1] local=None,
+                floating[:, ::1] local_base=None):
     """Train on order[start:stop] with the per-sample engine; return a status code.
 
     threads > 1 runs Hogwild: thread i takes the i-th contiguous shard of order[start:stop],
@@ -1549,8 +1622,13 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
     all < 0 at first, kept across the calls of one train()): each row's largest input
     magnitude, found once, for lazy's check that the first layer's gradient is finite
     (without it, found every time).  multilabel (sigmoid units, 0/1 targets, no labels):
-    a sample counts as correct when all its units' f(z) > 0.5 match its targets.  Every
-    array is allocated and checked by fastmlp/train.py.
+    a sample counts as correct when all its units' f(z) > 0.5 match its targets.  sync > 0
+    (Hogwild only, train(hogwild_sync=sync)): each thread trains the first layer's
+    weights and biases on its own copy, local[i] (n_params wide, at their offsets in
+    params), and every sync minibatches (and at the end) adds what it changed since the
+    last merge to params and copies params back (local_base[i]: the copy's values at the
+    last merge, n_params wide too).  Every array is allocated and checked by
+    fastmlp/train.py.
     """
     cdef const floating[:, ::1] Xv
     cdef const floating[::1] vals
@@ -1601,6 +1679,16 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
     if L.gather or L.stage:
         slots = min(slots, g_idx.shape[1] // (sizes[0] + 1), g_val.shape[1] // (sizes[0] + 1),
                     g_nnz.shape[1] - 1)
+    if sync < 0:
+        raise ValueError("sync must be at least 0")
+    if sync > 0 and nt > 1 and det is None and batch_buf is None and update:
+        if (local is None or local_base is None or local.shape[0] < nt
+                or local.shape[1] < params.shape[0] or local_base.shape[0] < nt
+                or local_base.shape[1] < params.shape[0] or w_off[0] != 0):
+            raise ValueError("local/local_base must hold the first layer per thread")
+        # (lazy: the first layer's direct step goes into the thread's own copy)
+    else:
+        sync = 0
     if det is None and batch_buf is None and (slots < 1 or (L.lazy and slots < batch_size)):
         raise ValueError("act_buf/delta_buf/d0_buf/g_idx/g_val/g_nnz are too small")
     o.kind = opt
@@ -1614,6 +1702,9 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
     o.clip = clip
     o.n_weights = n_weights
     o.n_params = params.shape[0]
+    o.w1_end = w_off[0] + sizes[0] * sizes[1]
+    o.b1_lo = b_off[0]
+    o.b1_hi = b_off[0] + sizes[1]
     if not infer and (grads.shape[0] < rows or grads.shape[1] < o.n_params):
         raise ValueError("grads must hold n_params values per thread")
     if update and opt != O_SGD and (state1.shape[0] < o.n_params
@@ -1720,7 +1811,9 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
             st[i] = _run(&L, &o, &params[0], &shadow[i, 0], &grads[i, 0], &state1[0], &state2[0], &adam_t[0],
                          &D, &order[0], lo, hi, batch_size, slots, &act_buf[i, 0], &delta_buf[i, 0],
                          &d0_buf[i, 0], &g_idx[i, 0],
-                         &g_val[i, 0], &g_nnz[i, 0], &stats[i, 0], update, False)
+                         &g_val[i, 0], &g_nnz[i, 0], &stats[i, 0], update, False,
+                         &local[i, 0] if sync > 0 else NULL,
+                         &local_base[i, 0] if sync > 0 else NULL, sync)
         for i in range(nt):
             if st[i] != S_OK and status == S_OK:
                 status = st[i]

@@ -1353,21 +1353,27 @@ def _csr_copy_fits(X, dtype, density):
     return need <= CSR_MAX_MEMORY_FRACTION * avail
 
 
-def _check_thread_memory(net, rows, threads, workspace):
+def _check_thread_memory(net, rows, threads, workspace, sync=False):
     """MemoryError naming `threads` where Hogwild's per-thread copies of the gradient and
     of the transposed weights, and each thread's workspace (`workspace` values), would
     need more than half the memory this process may use (_physical_memory): touched by
-    the threads as they train, such copies get the process killed instead of raising."""
+    the threads as they train, such copies get the process killed instead of raising.
+    sync (hogwild_sync): each thread's two copies of the first layer too (its private
+    one and its values at the last merge), counted as the n_params-wide rows they are
+    held in (the first layer lies at their start and is most of a net's parameters)."""
     if rows <= 1:
         return
-    per_thread = (net.n_params + net.n_weights + workspace) * net.dtype.itemsize
+    copies = 2 * net.n_params if sync else 0
+    per_thread = (net.n_params + net.n_weights + copies + workspace) * net.dtype.itemsize
     total, ram = rows * per_thread, _physical_memory()
     if ram and total > ram // 2:
+        mine = ", first-layer copies (hogwild_sync)" if sync else ""
         raise MemoryError(
-            f"threads={threads} gives each Hogwild thread its own gradient, weight copy and "
-            f"workspace ({per_thread / 2**20:.0f} MiB each, {total / 2**30:.1f} GiB in all), "
-            f"more than half of the {ram / 2**30:.1f} GiB this process may use: use fewer "
-            f"threads, or deterministic=True (one shared copy)")
+            f"threads={threads} gives each Hogwild thread its own gradient, weight copy"
+            f"{mine} and workspace ({per_thread / 2**20:.0f} MiB each, "
+            f"{total / 2**30:.1f} GiB in all), more than half of the {ram / 2**30:.1f} GiB "
+            f"this process may use: use fewer threads, or deterministic=True (one shared "
+            f"copy)")
 
 
 #: train() reads the memory the process may use (sysconf, /proc and the cgroups' files)
@@ -1440,7 +1446,7 @@ class _Plan:
     def __init__(self, net, loss, opt, threads, kernels, sparse, batch_size=1,
                  mostly_zero=False, batched=False, deterministic=False, col_density=None,
                  shuffled=False, infer=False, skip_zeros=False, loss_cap=0.0,
-                 indexed=False, check_memory=None, multilabel=False):
+                 indexed=False, check_memory=None, multilabel=False, sync=0):
         L = net.n_layers
         sizes = np.array(net.sizes, dtype=np.int64)
         self.sizes = sizes
@@ -1504,7 +1510,8 @@ class _Plan:
         row = d + 1 if (gathered or staged) else 0      # buffer entries per sample
         per_sample = base + row
         slots = max(1, min(batch_size, CHUNK_MAX_ENTRIES // per_sample))
-        _check_thread_memory(net, rows, threads, slots * per_sample)
+        _check_thread_memory(net, rows, threads, slots * per_sample,
+                             sync=bool(sync) and not infer)
         # the minibatch engine's input rows, activations and deltas, one minibatch each,
         # and room for the deltas of the widest layer it backpropagates transposed: those
         # after weights of _loops.TRANSPOSED_BACKPROP_VALUES values or more
@@ -1532,7 +1539,7 @@ class _Plan:
         self.lazy = bool(first_sparse and opt.name == "sgd" and not opt.weight_decay
                          and not opt.clip and slots == batch_size
                          and (not indexed or max(1, gathered_fit) >= batch_size)
-                         and (threads == 1 or deterministic))
+                         and (threads == 1 or deterministic or bool(sync)))
         # input rows in shuffled order (CSR or gathered): the engine prefetches each next
         # chunk's scattered rows, and with one thread first copies a chunk's CSR rows
         # together (staged); in order they already lie together, and both would only cost
@@ -1547,6 +1554,11 @@ class _Plan:
         # transposed copies of the hidden layers' weights for the backward pass
         self.shadow = aligned_zeros((rows, net.n_weights), net.dtype)
         self.batch_buf = np.zeros(batch_values, dtype=net.dtype) if batched else None
+        # hogwild_sync: each Hogwild thread's private first layer (at its offsets in
+        # params) and its values at the last merge
+        self.sync = sync if rows > 1 and not infer else 0
+        self.local = aligned_zeros((rows, net.n_params), net.dtype) if self.sync else None
+        self.local_base = aligned_zeros((rows, net.n_params), net.dtype) if self.sync else None
         self.det = None
         if deterministic and threads > 1:
             self.det = (np.zeros(batch_size * width, dtype=net.dtype),       # activations
@@ -1614,7 +1626,8 @@ class _Plan:
                 threads=nt, update=update,
                 signals=signals, lazy=self.lazy, batch_buf=self.batch_buf, det=self.det,
                 stage=self.stage, shadow=self.shadow, infer=infer, loss_cap=self.loss_cap,
-                row_max=self.row_max, multilabel=self.multilabel)
+                row_max=self.row_max, multilabel=self.multilabel, sync=self.sync,
+                local=self.local, local_base=self.local_base)
         finally:
             opt.t = int(self.adam_t[0])
 
@@ -2110,6 +2123,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
           sampler: str | Callable[[int], ArrayLike] | None = None,
           deterministic: bool = False, kernels: str = "auto",
           on_interrupt: str = "raise", loss_cap: Real | None = None,
+          hogwild_sync: int | None = None,
           _blowup_reference: Real | None = None) -> History:
     """Train `net` in place with the per-sample loop and return its History.
 
@@ -2329,6 +2343,26 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         engine's threads are BLAS's, whose multi-threaded gemm splits its sums
         differently: with deterministic=True it runs BLAS on one thread (and warns when
         threads > 1 and engine="batch" was asked for; not when engine="auto" chose it).
+    hogwild_sync : int or None
+        Experimental, Hogwild (threads > 1) with optimizer="sgd" only: each thread
+        trains the first layer's weights and biases on a private copy and every
+        `hogwild_sync` of its minibatches (and at the end of each engine call) adds what
+        it changed since the last merge to the shared weights, then copies them back.
+        The other layers stay shared; each thread sees the others' first-layer steps
+        only at the merges (every K minibatches), so larger K is staler.  Each thread
+        then takes one thread's direct first-layer step instead of summing and scanning
+        a per-thread gradient, and stores into no rows the other cores write: it pays
+        at small minibatches, where Hogwild's step dominates (784-32-32-10, minibatch
+        32, 2 cores: 1.35-1.65x over one thread for K = 2-16, Hogwild alone
+        1.06-1.25x, at one thread's accuracy; see the README's "Threads").  Two more
+        first-layer copies per thread (counted by the memory check).  None: the first
+        layer shared, as without it.
+        An integer >= 1; optimizer="sgd" only (weight_decay and clip too; "momentum"
+        and "adam", whose state the threads share, are a ValueError), as is
+        deterministic=True.  With threads=1 (or where the threads share each
+        minibatch: batch_size * threads above the samples) it changes nothing, and
+        says nothing, as deterministic=True there; engine="batch" or "numpy": a
+        UserWarning, and ignored.
     kernels : {"auto", "loops", "blas"}
         Typed loops, or BLAS gemv/ger, per layer, for the loop engine ("blas" beside
         deterministic=True: a UserWarning, and loops; "loops" or "blas" with
@@ -2488,6 +2522,15 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     if callback is not None and not callable(callback):
         raise TypeError(f"callback must be callable(epoch, history, net), got {brief(callback)}")
     patience = check_number("patience", patience, low=1, integer=True)
+    if hogwild_sync is not None:
+        hogwild_sync = check_number("hogwild_sync", hogwild_sync, low=1, integer=True)
+        if deterministic:
+            raise ValueError("hogwild_sync is for Hogwild threads: not with deterministic=True")
+        if engine in ("numpy", "batch"):
+            # (as kernels above: an explicit choice of an engine without Hogwild threads)
+            warn(f"hogwild_sync is for the loop engine's Hogwild threads: ignored with "
+                 f"engine={engine!r}")
+            hogwild_sync = None
     tol = check_number("tol", tol, low=0)
     if not early_stopping:
         # (train(patience=5) without early_stopping=True trained every epoch, silently:
@@ -2537,6 +2580,11 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                  f"return values are the rates: ignored")
         for message in idle_settings(opt):
             warn(message)
+    if hogwild_sync is not None and opt.name != "sgd":
+        # (momentum's velocity and Adam's moments are shared by the threads, which step
+        # the first layer each in its own copy: every thread's merge would carry them)
+        raise ValueError(f"hogwild_sync is implemented for optimizer='sgd' only (with or "
+                         f"without weight_decay and clip), got {opt.name!r}")
     if not callable(lr_schedule):
         check_choice("lr_schedule", lr_schedule, SCHEDULES)
     schedule_options = check_schedule_options(lr_schedule, opt.lr, schedule_options,
@@ -2735,7 +2783,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                          skip_zeros=indexed and not sparse, loss_cap=cap,
                          indexed=indexed and sparse and not hasattr(X, "nnz"),
                          check_memory=lambda workspace: check_memory(workspace, size),
-                         multilabel=multilabel)
+                         multilabel=multilabel, sync=hogwild_sync or 0)
             if made.lazy and not batched and stored >= ROW_MAX_MIN_VALUES:  # (batch: not lazy)
                 made.row_max = np.full(X.shape[0], -1.0)     # (per row of X)
             return made

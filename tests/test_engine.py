@@ -392,6 +392,125 @@ def test_hogwild_threads_train(digits):
     assert len(hist.train_loss) == 20 and all(np.isfinite(hist.train_loss))
 
 
+@pytest.mark.parametrize("sync", [1, 4, 1000])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("sparse", [False, True])
+def test_hogwild_sync_trains(digits, sync, dtype, sparse):
+    # each thread's first layer private, merged every `sync` minibatches (1000: once, at
+    # the end of each engine call)
+    Xtr, ytr, Xte, yte = digits
+    if sparse:
+        Xtr = pytest.importorskip("scipy.sparse").csr_matrix(Xtr)
+    net = fastmlp.MLP([64, 32, 10], dtype=dtype, seed=0)
+    hist = fastmlp.train(net, Xtr, ytr, epochs=20, batch_size=16, lr=0.05, threads=2,
+                         seed=0, validation=(Xte, yte), hogwild_sync=sync)
+    assert hist.val_acc[-1] >= 0.93
+    assert net.params.dtype == np.dtype(dtype) and np.isfinite(net.params).all()
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_hogwild_sync_leaves_one_thread_bit_for_bit(dtype, rng):
+    X = rng.random((300, 20)) * (rng.random((300, 20)) < 0.3)
+    y = rng.integers(0, 3, 300)
+    nets = [fastmlp.MLP([20, 8, 3], dtype=dtype, seed=1) for _ in range(2)]
+    for net, sync in zip(nets, [None, 3]):
+        fastmlp.train(net, X, y, epochs=2, batch_size=8, lr=0.1, seed=2, hogwild_sync=sync)
+    assert nets[0].params.tobytes() == nets[1].params.tobytes()
+
+
+@pytest.mark.parametrize("bad, error", [(0, ValueError), (-2, ValueError), (1.5, TypeError),
+                                        (True, TypeError)])
+def test_hogwild_sync_is_a_positive_integer(bad, error):
+    with pytest.raises(error, match="hogwild_sync"):
+        fastmlp.train(fastmlp.MLP([4, 3, 2]), np.zeros((40, 4)), np.zeros(40, dtype=int),
+                      threads=2, hogwild_sync=bad)
+
+
+@pytest.mark.parametrize("kw", [dict(deterministic=True), dict(optimizer="adam"),
+                                dict(optimizer="momentum")])
+def test_hogwild_sync_refused_beside_deterministic_and_other_optimizers(kw):
+    with pytest.raises(ValueError, match="hogwild_sync"):
+        fastmlp.train(fastmlp.MLP([4, 3, 2]), np.zeros((40, 4)), np.zeros(40, dtype=int),
+                      threads=2, hogwild_sync=2, **kw)
+
+
+@pytest.mark.parametrize("sync", [1, 4])
+def test_hogwild_sync_matches_one_threads_accuracy(digits, sync):
+    """Two threads with private first layers, merged every `sync` minibatches, reach one
+    thread's test accuracy on digits (within 3 points, 13 of 450: Hogwild's order of
+    steps is not one thread's), with weight decay and clipping, which it takes too."""
+    Xtr, ytr, Xte, yte = digits
+    accs = []
+    for threads, k in [(1, None), (2, sync)]:
+        net = fastmlp.MLP([64, 32, 10], seed=0)
+        fastmlp.train(net, Xtr, ytr, epochs=15, batch_size=16, lr=0.05, threads=threads,
+                      seed=0, weight_decay=1e-4, clip=5.0, hogwild_sync=k)
+        accs.append(float(np.mean(net.predict(Xte) == yte)))
+    assert accs[0] >= 0.93 and abs(accs[1] - accs[0]) <= 0.03
+
+
+def test_hogwild_sync_with_early_stopping_and_a_callback(digits):
+    Xtr, ytr, Xte, yte = digits
+    seen = []
+    net = fastmlp.MLP([64, 32, 10], seed=0)
+    hist = fastmlp.train(net, Xtr, ytr, epochs=30, batch_size=16, lr=0.05, threads=2,
+                         seed=0, validation=(Xte, yte), early_stopping=True, patience=2,
+                         restore_best=True, hogwild_sync=4,
+                         callback=lambda epoch, h, n: seen.append(n.params.copy()))
+    assert len(seen) == len(hist.train_loss) and hist.val_acc[-1] >= 0.9
+    assert all(np.isfinite(p).all() for p in seen)
+    # (the shared weights the callback sees hold every thread's merged steps: each
+    # epoch's differ from the last's in the first layer)
+    w1 = net.sizes[0] * net.sizes[1]
+    assert all(not np.array_equal(a[:w1], b[:w1]) for a, b in zip(seen, seen[1:]))
+
+
+def test_interrupted_hogwild_sync_keeps_its_merged_steps(rng, monkeypatch):
+    """Ctrl-C after an engine call: its threads merged their first layers at its end
+    (hogwild_sync=1000: only there), so on_interrupt="stop" keeps the second call's
+    first-layer steps."""
+    T = sys.modules["fastmlp.train"]
+    real = T._loops.train_epoch
+    calls, after = [], []
+
+    def interrupted(*args, **kwargs):
+        calls.append(1)
+        status = real(*args, **kwargs)
+        after.append(np.array(args[0]))
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return status
+
+    monkeypatch.setattr(T._loops, "train_epoch", interrupted)
+    X = rng.random((96, 12))
+    y = rng.integers(0, 3, 96)
+    net = fastmlp.MLP([12, 8, 3], seed=0)
+    hist = fastmlp.train(net, X, y, epochs=5, batch_size=16, lr=0.1, threads=2,
+                         shuffle=False, on_interrupt="stop", hogwild_sync=1000)
+    assert hist.interrupted and len(hist.train_loss) == 1
+    assert np.isfinite(net.params).all()
+    assert not np.array_equal(after[0][:12 * 8], after[1][:12 * 8])
+
+
+def test_hogwild_sync_counts_its_copies_in_the_thread_memory_guard(monkeypatch):
+    """Each thread's private first layer and its values at the last merge: memory that
+    per-thread training touches, counted as the gradient and workspace are."""
+    T = sys.modules["fastmlp.train"]
+    net = fastmlp.MLP([784, 256, 10], seed=0)
+    plain = 2 * (net.n_params + net.n_weights) * net.dtype.itemsize     # 2 threads
+    monkeypatch.setattr(T, "_physical_memory", lambda: 3 * plain)
+    T._check_thread_memory(net, 2, 2, 0)
+    with pytest.raises(MemoryError, match=r"first-layer copies \(hogwild_sync\)"):
+        T._check_thread_memory(net, 2, 2, 0, sync=True)
+
+
+@pytest.mark.parametrize("engine", ["batch", "numpy"])
+def test_hogwild_sync_beside_an_engine_without_hogwild_is_a_warning(engine):
+    with pytest.warns(UserWarning, match=rf"hogwild_sync .* ignored with engine='{engine}'"):
+        fastmlp.train(fastmlp.MLP([4, 3, 2]), np.zeros((40, 4)), np.zeros(40, dtype=int),
+                      hogwild_sync=2, engine=engine)
+
+
 def test_hogwild_adam_counts_every_threads_steps(rng):
     """Adam's step count after a Hogwild epoch is the total of the threads' steps: the 7
     minibatches one thread takes (the shards of 100 / threads samples each ended in a
