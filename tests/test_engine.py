@@ -465,23 +465,29 @@ def test_hogwild_sync_with_early_stopping_and_a_callback(digits):
     assert all(not np.array_equal(a[:w1], b[:w1]) for a, b in zip(seen, seen[1:]))
 
 
-def test_interrupted_hogwild_sync_keeps_its_merged_steps(rng, monkeypatch):
-    """Ctrl-C after an engine call: its threads merged their first layers at its end
-    (hogwild_sync=1000: only there), so on_interrupt="stop" keeps the second call's
-    first-layer steps."""
+def _ctrl_c_after_the_second_engine_call(monkeypatch):
+    """Ctrl-C arriving just after the engine's second call (train_epoch) has run; returns
+    the list that receives a copy of the parameters after each call."""
     T = sys.modules["fastmlp.train"]
     real = T._loops.train_epoch
-    calls, after = [], []
+    after = []
 
-    def interrupted(*args, **kwargs):
-        calls.append(1)
+    def interrupted(*args, **kwargs):       # the engine runs, then Ctrl-C arrives
         status = real(*args, **kwargs)
         after.append(np.array(args[0]))
-        if len(calls) == 2:
+        if len(after) == 2:
             raise KeyboardInterrupt
         return status
 
     monkeypatch.setattr(T._loops, "train_epoch", interrupted)
+    return after
+
+
+def test_interrupted_hogwild_sync_keeps_its_merged_steps(rng, monkeypatch):
+    """Ctrl-C after an engine call: its threads merged their first layers at its end
+    (hogwild_sync=1000: only there), so on_interrupt="stop" keeps the second call's
+    first-layer steps."""
+    after = _ctrl_c_after_the_second_engine_call(monkeypatch)
     X = rng.random((96, 12))
     y = rng.integers(0, 3, 96)
     net = fastmlp.MLP([12, 8, 3], seed=0)
@@ -668,18 +674,7 @@ def test_adam_step_count_is_atomic_under_any_openmp_compiler(tmp_path):
 @pytest.mark.parametrize("threads", [1, 2])
 def test_interrupted_adam_keeps_its_steps(threads, rng, monkeypatch):
     """Ctrl-C inside the engine: the optimizer's step count keeps the steps taken."""
-    T = sys.modules["fastmlp.train"]
-    real = T._loops.train_epoch
-    calls = []
-
-    def interrupted(*args, **kwargs):       # the engine runs, then Ctrl-C arrives
-        calls.append(1)
-        status = real(*args, **kwargs)
-        if len(calls) == 2:
-            raise KeyboardInterrupt
-        return status
-
-    monkeypatch.setattr(T._loops, "train_epoch", interrupted)
+    _ctrl_c_after_the_second_engine_call(monkeypatch)
     X = rng.random((96, 12))
     y = rng.integers(0, 3, 96)
     opt = fastmlp.Optimizer("adam", lr=0.01)
