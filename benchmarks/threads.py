@@ -1,12 +1,15 @@
 """Threads: the seed configuration (MNIST 784-32-32-10, no shuffle unless --shuffle) at
 each minibatch of --batch (lr 0.01 x minibatch / 32) with one thread and, for every count
-in --threads, Hogwild threads and deterministic threads.  Seconds per epoch: median over
+in --threads, Hogwild threads, deterministic threads and, for every K of --hogwild-sync,
+Hogwild threads with train(hogwild_sync=K) (experimental: private first layers merged
+every K minibatches).  Seconds per epoch: median over
 --repeats runs of the fastest of epochs 2-4 (the epochs after the first, which also builds
 the CSR index); test accuracy after the 4 epochs.  Speed-ups are against one thread in
 the same run.
 
     python -m benchmarks.threads [--repeats 3] [--threads 2] [--batch 32,256] [--shuffle]
     python -m benchmarks.threads --threads 2,4,8,16 --json threads.json   # a scaling curve
+    python -m benchmarks.threads --threads 2 --batch 32 --hogwild-sync 4,16
 """
 import argparse
 import json
@@ -35,6 +38,9 @@ def main(argv=None):
     p.add_argument("--threads", type=counts, default=[2],
                    help="thread counts to compare with one thread, e.g. 2 or 2,4,8,16")
     p.add_argument("--batch", type=counts, default=[32, 256], help="minibatch sizes")
+    p.add_argument("--hogwild-sync", type=counts, default=[], metavar="LIST",
+                   help="also Hogwild threads with train(hogwild_sync=K), for each K, "
+                        "e.g. 4,16")
     p.add_argument("--shuffle", action="store_true",
                    help="shuffle every epoch (train()'s default), with seed 0")
     p.add_argument("--json", metavar="FILE", help="also write the results as JSON")
@@ -43,19 +49,21 @@ def main(argv=None):
         check_output(p, args.json, "--json")
     import fastmlp
     X, y, Xt, yt = load_data()
-    modes = [("1 thread", 1, False)]
+    modes = [("1 thread", 1, False, None)]
     for n in args.threads:
         if n > 1:
-            modes += [(f"{n} threads, Hogwild", n, False),
-                      (f"{n} threads, deterministic", n, True)]
+            modes += [(f"{n} threads, Hogwild", n, False, None),
+                      (f"{n} threads, deterministic", n, True, None)]
+            modes += [(f"{n} threads, hogwild_sync={k}", n, False, k)
+                      for k in args.hogwild_sync]
     res = {}
     for _ in range(args.repeats):
         for batch in args.batch:
-            for name, threads, det in modes:
+            for name, threads, det, sync in modes:
                 net = fastmlp.MLP([784, 32, 32, 10], seed=0, dtype="float32")
                 h = fastmlp.train(net, X, y, epochs=4, batch_size=batch,
                                   lr=0.01 * batch / 32, shuffle=args.shuffle, seed=0,
-                                  threads=threads, deterministic=det)
+                                  threads=threads, deterministic=det, hogwild_sync=sync)
                 acc = float(np.mean(net.predict(Xt) == yt))
                 res.setdefault((batch, name), []).append((min(h.epoch_time[1:]), acc))
     for line in machine():
@@ -65,13 +73,14 @@ def main(argv=None):
     rows = []
     for batch in args.batch:
         ref = np.median([t for t, _ in res[(batch, "1 thread")]])
-        for name, threads, det in modes:
+        for name, threads, det, sync in modes:
             times = [t for t, _ in res[(batch, name)]]
             t = float(np.median(times))
             acc = res[(batch, name)][-1][1]
             print(f"| {batch} | {name} | {t:.4f} | {ref / t:.2f}x | {acc:.4f} |")
             rows.append({"minibatch": batch, "threads": threads, "deterministic": det,
-                         "hogwild": threads > 1 and not det, "seconds_per_epoch": t,
+                         "hogwild": threads > 1 and not det, "hogwild_sync": sync,
+                         "seconds_per_epoch": t,
                          "speedup": float(ref / t), "test_accuracy": acc,
                          "all_seconds": times})
     if args.json:

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Thread scaling on a machine with more cores: builds fastmlp in place (if asked) and runs
 # benchmarks.threads for 1, 2, 4, ... threads up to the machine's core count (2 at least),
-# with epochs in order and shuffled, at minibatch 32 and 256.  Tables go to standard output
-# and, with the JSON files, to OUTDIR.
+# with epochs in order and shuffled, at minibatch 32 and 256: Hogwild, deterministic and
+# Hogwild with train(hogwild_sync=K) for each K of $HOGWILD_SYNC (4,16; empty: none).
+# Tables go to standard output and, with the JSON files, to OUTDIR.
 #
 #   scripts/scaling.sh [OUTDIR]          (default runs/scaling)
 #   BUILD=1 PYTHON=python3 scripts/scaling.sh /tmp/scaling
@@ -20,7 +21,8 @@ for k in 2 4 6 8 12 16 24 32 48 64; do
 done
 case ",$list," in *",$n,"*) ;; *) [ "$n" -gt 1 ] && list="$list${list:+,}$n" ;; esac
 [ -n "$list" ] || list=2
+sync=${HOGWILD_SYNC-4,16}
 "$py" -m benchmarks.threads --threads "$list" --repeats "${REPEATS:-3}" \
-    --json "$out/threads.json" | tee "$out/threads.md"
+    ${sync:+--hogwild-sync "$sync"} --json "$out/threads.json" | tee "$out/threads.md"
 "$py" -m benchmarks.threads --threads "$list" --repeats "${REPEATS:-3}" --shuffle \
-    --json "$out/threads_shuffled.json" | tee "$out/threads_shuffled.md"
+    ${sync:+--hogwild-sync "$sync"} --json "$out/threads_shuffled.json" | tee "$out/threads_shuffled.md"

@@ -98,6 +98,21 @@ def test_threads_scaling_curve(tiny_mnist, capsys, tmp_path):
         main(["--threads", "two"])
 
 
+def test_threads_table_with_hogwild_sync(tiny_mnist, capsys, tmp_path):
+    import json
+    from benchmarks.threads import main
+    out = tmp_path / "threads.json"
+    main(["--repeats", "1", "--batch", "32", "--hogwild-sync", "16,4", "--json", str(out)])
+    text = capsys.readouterr().out
+    assert "| 32 | 2 threads, hogwild_sync=4 |" in text
+    assert "| 32 | 2 threads, hogwild_sync=16 |" in text
+    rows = json.loads(out.read_text())["rows"]
+    assert [(r["threads"], r["deterministic"], r["hogwild_sync"]) for r in rows] == [
+        (1, False, None), (2, False, None), (2, True, None), (2, False, 4), (2, False, 16)]
+    with pytest.raises(SystemExit):
+        main(["--hogwild-sync", "0"])
+
+
 def test_wide_table(tiny_mnist, capsys):
     from benchmarks.wide import main
     main(["--repeats", "1", "--samples", "256"])
