@@ -2359,10 +2359,18 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         layer shared, as without it.
         An integer >= 1; optimizer="sgd" only (weight_decay and clip too; "momentum"
         and "adam", whose state the threads share, are a ValueError), as is
-        deterministic=True.  With threads=1 (or where the threads share each
-        minibatch: batch_size * threads above the samples) it changes nothing, and
-        says nothing, as deterministic=True there; engine="batch" or "numpy": a
-        UserWarning, and ignored.
+        deterministic=True.  With threads=1 it changes nothing, and says nothing, as
+        deterministic=True there; where the threads share each minibatch (batch_size
+        * threads above the samples) and with engine="batch" or "numpy": a
+        UserWarning, and ignored.  A thread's share of an epoch holding no more than
+        `hogwild_sync` minibatches merges only at the end of each epoch: a
+        UserWarning (a whole epoch's first-layer steps of every thread then land at
+        once: at minibatch 256, lr 0.08, K = 16 and 4-16 threads on a 16-core machine
+        the test accuracy fell to 0.10-0.84).  Many threads with a large learning rate
+        lose accuracy sooner than Hogwild alone does (there, K = 4: 0.88 at 12
+        threads, 0.13-0.38 at 16; Hogwild 0.52-0.92); at minibatch 32, lr 0.01, K = 4
+        kept one thread's accuracy up to 16 threads at 5.9-8.6x over one thread
+        (Hogwild 3.1-4.9x; see the README's "Threads").
     kernels : {"auto", "loops", "blas"}
         Typed loops, or BLAS gemv/ger, per layer, for the loop engine ("blas" beside
         deterministic=True: a UserWarning, and loops; "loops" or "blas" with
@@ -2733,6 +2741,22 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                  f"{threads}: the threads share each minibatch (as with deterministic="
                  f"True), with typed loops for every layer: kernels='blas' is ignored")
         deterministic, kernels = True, "loops"
+        if hogwild_sync is not None:
+            warn(f"hogwild_sync is for Hogwild threads, each stepping its own minibatches: "
+                 f"ignored where they share each minibatch (batch_size="
+                 f"{'None' if asked == math.inf else asked} with threads={threads})")
+            hogwild_sync = None
+    if hogwild_sync is not None and lock_free and not per_epoch and hogwild_sync > 1:
+        # (a thread merges every hogwild_sync of its minibatches and at the end of each
+        # engine call: with fewer in its share of the epoch, only at the end, and the
+        # threads' first-layer steps of a whole epoch land at once)
+        share = -(-n // batch_size) // threads
+        if hogwild_sync >= share:
+            warn(f"hogwild_sync={hogwild_sync} with {share} minibatch"
+                 f"{'' if share == 1 else 'es'} in each thread's share of an epoch ({n} "
+                 f"samples, batch_size={batch_size}, threads={threads}): the threads merge "
+                 f"their first layers only once an epoch, each adding a whole epoch's "
+                 f"steps; a smaller hogwild_sync merges them within the epoch")
 
     if epochs == 0:
         # (nothing is trained: the optimizer's state is checked below as for a run, on a

@@ -98,6 +98,7 @@ def test_threads_scaling_curve(tiny_mnist, capsys, tmp_path):
         main(["--threads", "two"])
 
 
+@pytest.mark.filterwarnings("ignore:hogwild_sync=.* only once an epoch")   # (200 samples)
 def test_threads_table_with_hogwild_sync(tiny_mnist, capsys, tmp_path):
     import json
     from benchmarks.threads import main

@@ -2,6 +2,8 @@
 NumPy reference, dtypes, reproducibility and learning."""
 import sys
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -402,10 +404,41 @@ def test_hogwild_sync_trains(digits, sync, dtype, sparse):
     if sparse:
         Xtr = pytest.importorskip("scipy.sparse").csr_matrix(Xtr)
     net = fastmlp.MLP([64, 32, 10], dtype=dtype, seed=0)
-    hist = fastmlp.train(net, Xtr, ytr, epochs=20, batch_size=16, lr=0.05, threads=2,
-                         seed=0, validation=(Xte, yte), hogwild_sync=sync)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        hist = fastmlp.train(net, Xtr, ytr, epochs=20, batch_size=16, lr=0.05, threads=2,
+                             seed=0, validation=(Xte, yte), hogwild_sync=sync)
+    # (1000 is more than a thread's 42 minibatches an epoch: said, once per call)
+    assert [str(w.message)[:37] for w in caught] == (
+        ["hogwild_sync=1000 with 42 minibatches"] if sync == 1000 else [])
     assert hist.val_acc[-1] >= 0.93
     assert net.params.dtype == np.dtype(dtype) and np.isfinite(net.params).all()
+
+
+def test_hogwild_sync_says_when_it_merges_once_an_epoch_or_not_at_all(rng):
+    """A thread's share of an epoch holding no more minibatches than hogwild_sync merges
+    once an epoch (its steps of a whole epoch landing at once with the others': the
+    accuracy fell apart at 16 threads on a 16-core machine); threads sharing each
+    minibatch (batch_size * threads > samples) ignore hogwild_sync: both said."""
+    X = rng.random((200, 12))
+    y = rng.integers(0, 3, 200)
+    net = fastmlp.MLP([12, 8, 3], seed=0)
+    # 200 samples in 13 minibatches of 16: 6 per thread (the last thread 7)
+    with pytest.warns(UserWarning, match=r"hogwild_sync=6 with 6 minibatches in each "
+                      r"thread's share of an epoch \(200 samples, batch_size=16, threads=2\): "
+                      r"the threads merge their first layers only once an epoch"):
+        fastmlp.train(net, X, y, epochs=1, batch_size=16, lr=0.1, threads=2, hogwild_sync=6)
+    with pytest.warns(UserWarning, match=r"with 1 minibatch in"):
+        fastmlp.train(net, X, y, epochs=1, batch_size=96, lr=0.1, threads=2, hogwild_sync=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fastmlp.train(net, X, y, epochs=1, batch_size=16, lr=0.1, threads=2, hogwild_sync=5)
+        fastmlp.train(net, X, y, epochs=1, batch_size=64, lr=0.1, threads=2, hogwild_sync=1)
+    with pytest.warns(UserWarning, match=r"hogwild_sync is for Hogwild threads, each stepping "
+                      r"its own minibatches: ignored where they share each minibatch "
+                      r"\(batch_size=None with threads=2\)"):
+        fastmlp.train(net, X, y, epochs=1, batch_size=None, lr=0.1, threads=2,
+                      hogwild_sync=4)
 
 
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
@@ -491,8 +524,9 @@ def test_interrupted_hogwild_sync_keeps_its_merged_steps(rng, monkeypatch):
     X = rng.random((96, 12))
     y = rng.integers(0, 3, 96)
     net = fastmlp.MLP([12, 8, 3], seed=0)
-    hist = fastmlp.train(net, X, y, epochs=5, batch_size=16, lr=0.1, threads=2,
-                         shuffle=False, on_interrupt="stop", hogwild_sync=1000)
+    with pytest.warns(UserWarning, match="merge their first layers only once an epoch"):
+        hist = fastmlp.train(net, X, y, epochs=5, batch_size=16, lr=0.1, threads=2,
+                             shuffle=False, on_interrupt="stop", hogwild_sync=1000)
     assert hist.interrupted and len(hist.train_loss) == 1
     assert np.isfinite(net.params).all()
     assert not np.array_equal(after[0][:12 * 8], after[1][:12 * 8])
