@@ -2,14 +2,16 @@
 each minibatch of --batch (lr 0.01 x minibatch / 32) with one thread and, for every count
 in --threads, Hogwild threads, deterministic threads and, for every K of --hogwild-sync,
 Hogwild threads with train(hogwild_sync=K) (experimental: private first layers merged
-every K minibatches).  Seconds per epoch: median over
---repeats runs of the fastest of epochs 2-4 (the epochs after the first, which also builds
+every K minibatches).  --optimizer momentum (0.9) or adam (lr 0.001 at every minibatch)
+trains with that optimizer instead of plain SGD.  Seconds per epoch: median over --repeats
+runs of the fastest of epochs 2-4 (the epochs after the first, which also builds
 the CSR index); test accuracy after the 4 epochs.  Speed-ups are against one thread in
 the same run.
 
     python -m benchmarks.threads [--repeats 3] [--threads 2] [--batch 32,256] [--shuffle]
     python -m benchmarks.threads --threads 2,4,8,16 --json threads.json   # a scaling curve
     python -m benchmarks.threads --threads 2 --batch 32 --hogwild-sync 4,16
+    python -m benchmarks.threads --threads 2 --batch 32 --optimizer adam
 """
 import argparse
 import json
@@ -41,6 +43,8 @@ def main(argv=None):
     p.add_argument("--hogwild-sync", type=counts, default=[], metavar="LIST",
                    help="also Hogwild threads with train(hogwild_sync=K), for each K, "
                         "e.g. 4,16")
+    p.add_argument("--optimizer", choices=["sgd", "momentum", "adam"], default="sgd",
+                   help="train()'s optimizer (momentum: 0.9; adam: lr 0.001)")
     p.add_argument("--shuffle", action="store_true",
                    help="shuffle every epoch (train()'s default), with seed 0")
     p.add_argument("--json", metavar="FILE", help="also write the results as JSON")
@@ -61,14 +65,16 @@ def main(argv=None):
         for batch in args.batch:
             for name, threads, det, sync in modes:
                 net = fastmlp.MLP([784, 32, 32, 10], seed=0, dtype="float32")
-                h = fastmlp.train(net, X, y, epochs=4, batch_size=batch,
-                                  lr=0.01 * batch / 32, shuffle=args.shuffle, seed=0,
+                lr = 0.001 if args.optimizer == "adam" else 0.01 * batch / 32
+                h = fastmlp.train(net, X, y, epochs=4, batch_size=batch, lr=lr,
+                                  optimizer=args.optimizer, shuffle=args.shuffle, seed=0,
                                   threads=threads, deterministic=det, hogwild_sync=sync)
                 acc = float(np.mean(net.predict(Xt) == yt))
                 res.setdefault((batch, name), []).append((min(h.epoch_time[1:]), acc))
     for line in machine():
         print(line)
-    print("shuffled epochs" if args.shuffle else "epochs in order (no shuffle)")
+    print(("shuffled epochs" if args.shuffle else "epochs in order (no shuffle)")
+          + ("" if args.optimizer == "sgd" else f", optimizer {args.optimizer!r}"))
     print("\n| minibatch | mode | s/epoch (median) | speed-up | test acc |\n|---|---|---|---|---|")
     rows = []
     for batch in args.batch:
@@ -86,7 +92,8 @@ def main(argv=None):
     if args.json:
         with open(args.json, "w") as fh:
             json.dump({"machine": machine(), "cores": os.cpu_count(),
-                       "shuffle": args.shuffle, "rows": rows}, fh, indent=1)
+                       "shuffle": args.shuffle, "optimizer": args.optimizer, "rows": rows},
+                      fh, indent=1)
 
 
 if __name__ == "__main__":

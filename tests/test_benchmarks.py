@@ -114,6 +114,17 @@ def test_threads_table_with_hogwild_sync(tiny_mnist, capsys, tmp_path):
         main(["--hogwild-sync", "0"])
 
 
+def test_threads_table_with_another_optimizer(tiny_mnist, capsys, tmp_path):
+    import json
+    from benchmarks.threads import main
+    out = tmp_path / "threads.json"
+    main(["--repeats", "1", "--batch", "32", "--optimizer", "adam", "--json", str(out)])
+    assert "epochs in order (no shuffle), optimizer 'adam'" in capsys.readouterr().out
+    assert json.loads(out.read_text())["optimizer"] == "adam"
+    with pytest.raises(SystemExit):
+        main(["--optimizer", "rmsprop"])
+
+
 def test_wide_table(tiny_mnist, capsys):
     from benchmarks.wide import main
     main(["--repeats", "1", "--samples", "256"])
