@@ -116,7 +116,8 @@ def _run_options(args, net, loss, batch, frac):
             "weight_decay": args.weight_decay, "lr_schedule": args.lr_schedule,
             "schedule_options": dict(args.schedule_options or {}),
             "sampler": args.sampler, "engine": args.engine, "threads": args.threads,
-            "deterministic": args.deterministic, "seed": args.seed,
+            "deterministic": args.deterministic, "hogwild_sync": args.hogwild_sync,
+            "seed": args.seed,
             "validation_fraction": frac, "early_stopping": args.early_stopping,
             "patience": args.patience, "standardize": args.standardize,
             "resume": args.resume}
@@ -354,7 +355,8 @@ _SAVED_OPTIONS = {
     **dict.fromkeys(("deterministic", "early_stopping", "standardize"),
                     (lambda v: isinstance(v, bool), "true or false")),
     "seed": (lambda v: _is_int(v) and v >= 0, "an integer >= 0"),
-    "patience": (lambda v: _is_int(v) and v >= 1, "an integer >= 1"),
+    **dict.fromkeys(("patience", "hogwild_sync"),
+                    (lambda v: _is_int(v) and v >= 1, "an integer >= 1")),
     "validation_fraction": (lambda v: _is_number(v) and 0 <= v < 1, "a number in [0, 1)")}
 
 
@@ -411,6 +413,11 @@ def _take_saved_options(args, record):
                 take(name, value)
     if args.early_stopping and saved.get("early_stopping"):
         take("patience", saved.get("patience"))
+    # (--hogwild-sync with the Hogwild threads it is for, as --threads goes on: not where
+    # --threads 1, --deterministic or another --optimizer, given, refuse or ignore it)
+    if (args.threads not in (None, 1) and not args.deterministic
+            and args.optimizer in (None, "sgd")):
+        take("hogwild_sync", saved.get("hogwild_sync"))
     # (the scaling is the model's: run.json's, never fitted again; none recorded, none)
     take("standardize", record.get("scaling") is not None)
     frac = saved.get("validation_fraction")

@@ -55,6 +55,7 @@ EXAMPLES_TRAIN = """examples:
   fastmlp train --dataset mnist --sizes 784,512,512,10 --batch-size 128 --engine batch \\
       --out runs/wide
   fastmlp train --dataset mnist --batch-size 256 --lr 0.08 --threads 2 --out runs/hogwild
+  fastmlp train --dataset mnist --threads 16 --hogwild-sync 4 --out runs/hogwild-sync
   fastmlp train --dataset mnist --optimizer momentum --lr 0.05 --lr-schedule step \\
       --step-size 10 --gamma 0.5 --out runs/step
   fastmlp train --dataset mnist --resume runs/mnist --epochs 10 --out runs/mnist
@@ -99,13 +100,14 @@ an error naming --drop.
 epochs; the options left out are the saved run's (its run.json: --dataset with
 --data-dir, --target and --drop, --seed, --validation-fraction, --loss, --batch-size,
 --lr, --optimizer and its settings, --weight-decay, --lr-schedule and its settings,
---sampler, --engine, --threads, --deterministic, --early-stopping with --patience, and
---standardize's scaling, never fitted again; the blow-up warning judges the run from
-the model's first run's loss, as run.json records it, not from the net it goes on
-from (on another --dataset, from its own start, as a new run); without run.json, as
-in older run folders, the defaults; --no-early-stopping and --no-deterministic turn
-those off; a warning or error naming one taken says so). One that would mix the
-history is refused: another --loss, another --target, another validation split
+--sampler, --engine, --threads, --deterministic, --hogwild-sync (with Hogwild threads
+and --optimizer sgd), --early-stopping with --patience, and --standardize's scaling,
+never fitted again; the blow-up warning judges the run from the model's first run's
+loss, as run.json records it, not from the net it goes on from (on another --dataset,
+from its own start, as a new run); without run.json, as in older run folders, the
+defaults; --no-early-stopping, --no-deterministic and --no-hogwild-sync turn those
+off; a warning or error naming one taken says so). One that would mix the history is
+refused: another --loss, another --target, another validation split
 (another fraction, a split where the saved run monitored the test set or the other way
 round, another --seed's split); so are another --standardize and another --drop.
 Its history.csv goes on from the saved run's, and a .csv's columns are taken by the
@@ -420,7 +422,8 @@ def build_parser():
                         "--target, --drop, --seed, --validation-fraction, --loss, "
                         "--batch-size, --lr, --optimizer, --momentum, --weight-decay, --lr-schedule with "
                         "--step-size, --gamma, --power and --lr-min, --sampler, --engine, "
-                        "--threads, --deterministic, --early-stopping, --patience and "
+                        "--threads, --deterministic, --hogwild-sync, --early-stopping, "
+                        "--patience and "
                         "--standardize (its scaling) are the saved run's, from the "
                         "run.json beside the model, as is the blow-up warning's reference "
                         "loss (the model's first run's; on another --dataset, measured "
@@ -515,6 +518,19 @@ def build_parser():
                         "--deterministic, which runs every layer through typed loops "
                         "(--threads 1 alone takes layers of 16384 weights and more "
                         "through BLAS, equal to rounding; default: off)")
+    # (--no-hogwild-sync first: the option errors name, p.flags, is the last one of
+    # the dest, --hogwild-sync)
+    t.add_argument("--no-hogwild-sync", dest="hogwild_sync", action="store_const",
+                   const=False, help="with --resume: the first layer shared again, where "
+                                     "the saved run trained with --hogwild-sync")
+    t.add_argument("--hogwild-sync", type=int, default=None, metavar="K",
+                   help="experimental, for Hogwild (--threads 2 or more, not "
+                        "--deterministic) with --optimizer sgd: each thread trains the "
+                        "first layer on a private copy, added into the shared weights "
+                        "every K of its minibatches (and at the end of each epoch), the "
+                        "other layers shared; faster at small minibatches, staler for "
+                        "larger K (see the README's \"Threads\"); an integer >= 1 "
+                        "(default: none, the first layer shared)")
     t.add_argument("--seed", type=_seed, default=None,
                    help="seeds the initial weights, the shuffling and the validation split; "
                         "with --resume, the same seed holds out the same split and goes "
@@ -616,6 +632,11 @@ def _one_line(message):
     return "; ".join(lines)
 
 
+#: arguments of the Python API that _in_flags names as options where its messages name
+#: them bare, not only as "name=value" (a word such as "loss" or "target" stays a word)
+_BARE_NAMES = ("hogwild_sync",)
+
+
 def _in_flags(message, flags, paths=()):
     """An error message of the Python API as the command line says it: a leading
     argument name that is one of the command's options becomes the option
@@ -637,6 +658,14 @@ def _in_flags(message, flags, paths=()):
     name, sep, rest = message.partition(" must ")
     if sep and name in flags:
         return flags[name] + sep + rest
+    # (batch_size=None, train()'s whole epoch in one minibatch: the command's --batch-size
+    # full; it was said "--batch-size None")
+    message = message.replace("batch_size=None", "batch_size='full'")
+    # (an argument name of no other meaning named bare mid-sentence: "a smaller
+    # hogwild_sync merges them" -> "a smaller --hogwild-sync merges them")
+    for bare in _BARE_NAMES:
+        if bare in flags:
+            message = re.sub(rf"(?<![\w=-]){bare}(?![\w=])", flags[bare], message)
     head, sep, rest = message.partition(" ")
     name, sep2, tail = rest.partition(" ")
     if head == "unknown" and sep2 and name in flags:
@@ -1163,6 +1192,26 @@ def _check_train_options(args):
                        f"process may run on), got {args.threads}")
     if args.patience is not None and args.patience < 1:
         raise CLIError(f"--patience must be >= 1, got {args.patience}")
+    if args.hogwild_sync is False:      # (--no-hogwild-sync: none, not the saved run's)
+        args.hogwild_sync = None
+    if args.hogwild_sync is not None:
+        # (train()'s refusals, before the data are loaded, in the command's words: its
+        # "optimizer='sgd' only (with or without weight_decay and clip)" named clip,
+        # which the command does not have)
+        if args.hogwild_sync < 1:
+            raise CLIError(f"--hogwild-sync must be an integer >= 1, got {args.hogwild_sync}")
+        if args.deterministic:
+            raise CLIError("--hogwild-sync is for Hogwild threads: not with --deterministic")
+        if args.optimizer != "sgd":
+            raise CLIError(f"--hogwild-sync is implemented for --optimizer sgd only "
+                           f"(with or without --weight-decay; the threads share momentum's "
+                           f"velocity and adam's moments), got --optimizer "
+                           f"{args.optimizer}")
+        if args.threads == 1:
+            # (train() says nothing with threads=1, where it changes nothing: the
+            # command says the option it took is unused, as --patience's)
+            ignored.append(f"--hogwild-sync is for Hogwild threads (--threads 2 or more, "
+                           f"or -1) only; with --threads 1 it is ignored")
     frac = args.validation_fraction
     if frac is None:
         frac = 0.1 if args.early_stopping else 0.0
@@ -2374,7 +2423,8 @@ def _train_net(args, r, rep):
                                                args.schedule_options or None),
                              sampler=sampler,
                              engine=args.engine, threads=args.threads,
-                             deterministic=args.deterministic, validation=monitor,
+                             deterministic=args.deterministic,
+                             hogwild_sync=args.hogwild_sync, validation=monitor,
                              progress=bar, seed=args.seed,
                              early_stopping=args.early_stopping,
                              on_interrupt="stop", callback=rep.each_epoch,

@@ -3929,6 +3929,7 @@ def test_a_huge_or_deeply_nested_run_json_is_refused_unread(content, trained, tm
     ("schedule_options", [1], "its last run's 'schedule_options' is [1], not an object of "
                               "numbers as 'fastmlp train' writes it"),
     ("threads", "2", "its last run's 'threads' is '2', not an integer >= 1 or -1"),
+    ("hogwild_sync", 0, "its last run's 'hogwild_sync' is 0, not an integer >= 1"),
     ("patience", "3", "its last run's 'patience' is '3', not an integer >= 1"),
     ("validation_fraction", "0.1", "'validation_fraction' is '0.1', not a number in [0, 1)"),
     ("seed", -1, "its last run's 'seed' is -1, not an integer >= 0"),
@@ -4922,3 +4923,99 @@ def test_evaluate_and_predict_gather_only_the_part_they_use(tmp_path, monkeypatc
             printed.append(capsys.readouterr().out)
         assert printed[0] == printed[1] and "sample" in printed[0]
     assert parts == ["test", "train", "test"]
+
+
+def _hogwild_sync_given_to_train(monkeypatch):
+    """The hogwild_sync that each train() call of the command is given, in a list."""
+    given = []
+    train = fastmlp.train
+
+    def spy(*args, **kwargs):
+        given.append(kwargs.get("hogwild_sync"))
+        return train(*args, **kwargs)
+    monkeypatch.setattr(fastmlp, "train", spy)
+    return given
+
+
+def test_hogwild_sync_trains_and_is_recorded(tmp_path, capsys, monkeypatch):
+    """--hogwild-sync K reaches train(hogwild_sync=K) and run.json records it; left out,
+    None (null). --help shows it and --no-hogwild-sync."""
+    given = _hogwild_sync_given_to_train(monkeypatch)
+    assert _train_digits(tmp_path / "a", "--sizes", "64,8,10", "--epochs", "1",
+                         "--threads", "2", "--hogwild-sync", "4") == 0
+    assert _train_digits(tmp_path / "b", "--sizes", "64,8,10", "--epochs", "1",
+                         "--threads", "2") == 0
+    assert given == [4, None]
+    assert "warning" not in capsys.readouterr().err
+    assert _run_json(tmp_path / "a")["runs"][-1]["options"]["hogwild_sync"] == 4
+    assert _run_json(tmp_path / "b")["runs"][-1]["options"]["hogwild_sync"] is None
+    with pytest.raises(SystemExit):
+        run("train", "--help")
+    text = " ".join(capsys.readouterr().out.split())
+    assert "--hogwild-sync K experimental, for Hogwild (--threads 2 or more" in text
+    assert "--no-hogwild-sync" in text
+
+
+@pytest.mark.parametrize("flags,says", [
+    (["--hogwild-sync", "0"], "--hogwild-sync must be an integer >= 1, got 0"),
+    (["--hogwild-sync", "4", "--deterministic"],
+     "--hogwild-sync is for Hogwild threads: not with --deterministic"),
+    (["--hogwild-sync", "4", "--optimizer", "adam"],
+     "--hogwild-sync is implemented for --optimizer sgd only (with or without "
+     "--weight-decay; the threads share momentum's velocity and adam's moments), got "
+     "--optimizer adam"),
+    (["--hogwild-sync", "4", "--optimizer", "momentum"], "got --optimizer momentum")])
+def test_hogwild_sync_errors_name_the_options(flags, says, tmp_path, capsys):
+    """train()'s refusals of hogwild_sync, in the command's words and before the data
+    are loaded (its own named clip=, which the command does not have)."""
+    assert _train_digits(tmp_path / "a", "--threads", "2", "--epochs", "1", *flags) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("fastmlp train: error: --hogwild-sync ") and says in err \
+        and err.count("\n") == 1, err
+    assert not (tmp_path / "a").exists()
+
+
+@pytest.mark.parametrize("flags,says", [
+    (["--hogwild-sync", "4"],
+     "warning: --hogwild-sync is for Hogwild threads (--threads 2 or more, or -1) only; "
+     "with --threads 1 it is ignored\n"),
+    (["--threads", "2", "--batch-size", "full", "--hogwild-sync", "4"],
+     "warning: --hogwild-sync is for Hogwild threads, each stepping its own minibatches: "
+     "ignored where they share each minibatch (--batch-size full with --threads 2)\n"),
+    (["--threads", "2", "--hogwild-sync", "64"],
+     "warning: --hogwild-sync 64 with 21 minibatches in each thread's share of an epoch "
+     "(1347 samples, --batch-size 32, --threads 2): the threads merge their first layers "
+     "only once an epoch, each adding a whole epoch's steps; a smaller --hogwild-sync "
+     "merges them within the epoch\n")])
+def test_hogwild_sync_warnings_name_the_options(flags, says, tmp_path, capsys):
+    """Where --hogwild-sync is ignored or merges once an epoch, the warning names the
+    options, not train()'s arguments (it said "batch_size=None" and "a smaller
+    hogwild_sync"); --threads 1, where train() says nothing, is said by the command."""
+    assert _train_digits(tmp_path / "a", "--sizes", "64,8,10", "--epochs", "1",
+                         *flags) == 0
+    err = capsys.readouterr().err
+    assert says in err and "hogwild_sync" not in err and "None" not in err, err
+
+
+def test_resume_takes_hogwild_sync_with_hogwild_threads(tmp_path, capsys, monkeypatch):
+    """--resume goes on with the saved run's --hogwild-sync where left out, as with its
+    --threads; not where the resumed run has no Hogwild threads (--threads 1,
+    --deterministic) or another --optimizer, which would refuse or ignore it, nor with
+    --no-hogwild-sync. A warning about one taken says it was the saved run's."""
+    assert _train_digits(tmp_path / "a", "--sizes", "64,8,10", "--epochs", "1",
+                         "--threads", "2", "--hogwild-sync", "4") == 0
+    given = _hogwild_sync_given_to_train(monkeypatch)
+    resume = ["--resume", str(tmp_path / "a"), "--epochs", "1"]
+    for i, flags in enumerate(([], ["--hogwild-sync", "2"], ["--no-hogwild-sync"],
+                               ["--threads", "1"], ["--optimizer", "adam"])):
+        capsys.readouterr()
+        assert _train_digits(tmp_path / str(i), *resume, *flags) == 0
+        assert "warning" not in capsys.readouterr().err, flags
+    assert given == [4, 2, None, None, None]
+    options = _run_json(tmp_path / "0")["runs"][-1]["options"]
+    assert (options["threads"], options["hogwild_sync"]) == (2, 4)
+    assert _run_json(tmp_path / "2")["runs"][-1]["options"]["hogwild_sync"] is None
+    assert _train_digits(tmp_path / "b", *resume, "--engine", "batch") == 0
+    assert ("warning: --hogwild-sync is for the loop engine's Hogwild threads: ignored "
+            "with --engine batch (--hogwild-sync 4: the saved run's, from its run.json)\n"
+            ) in capsys.readouterr().err
