@@ -951,11 +951,13 @@ cdef double _clip_scale(const floating* g, Py_ssize_t n, double clip) noexcept n
 
 
 cdef int _step(const Opt* o, floating* p, floating* g, floating* s1, floating* s2,
-               int64_t* t, Py_ssize_t m, floating* p1=NULL) noexcept nogil:
+               int64_t* t, Py_ssize_t m, floating* p1=NULL, floating* q1=NULL,
+               floating* q2=NULL) noexcept nogil:
     """One optimizer step from the summed gradient g of m samples: gradient = g / m
     (clipped to norm o.clip), L2 decay on the weights, then the update rule.  p1 (not
     NULL): the first layer's weights and biases are stepped there instead of in p (each
-    element on its own: the same values as in p)."""
+    element on its own: the same values as in p), with their optimizer state in q1 and
+    q2 (a Hogwild thread's private copies, at the same offsets as in s1 and s2)."""
     # g @ g: the gradient's squared norm, for clipping and to catch non-finite gradients
     # before they reach the weights, in double precision (_sumsq)
     cdef Py_ssize_t lo = o.first
@@ -984,16 +986,20 @@ cdef int _step(const Opt* o, floating* p, floating* g, floating* s1, floating* s
         lr_t = o.lr * sqrt(1 - o.beta2 ** steps) / (1 - o.beta1 ** steps)
     if p1 == NULL:
         p1 = p
+    if q1 == NULL:
+        q1 = s1
+    if q2 == NULL:
+        q2 = s2
     if o.rows > 0 and lo == 0 and o.kind == O_SGD and decay == 0 and shrink == 1:
         _step_rows(o, p1, g, o.rows, o.width, scale)
         lo = o.rows * o.width
     if p1 != p and lo < o.w1_end:
-        _step_range(o, p1, g, s1, s2, lo, o.w1_end, scale, decay, shrink, lr_t)
+        _step_range(o, p1, g, q1, q2, lo, o.w1_end, scale, decay, shrink, lr_t)
         lo = o.w1_end
     _step_range(o, p, g, s1, s2, lo, o.n_weights, scale, decay, shrink, lr_t)
     if p1 != p:
         _step_range(o, p, g, s1, s2, o.n_weights, o.b1_lo, scale, 0, 1, lr_t)
-        _step_range(o, p1, g, s1, s2, o.b1_lo, o.b1_hi, scale, 0, 1, lr_t)
+        _step_range(o, p1, g, q1, q2, o.b1_lo, o.b1_hi, scale, 0, 1, lr_t)
         _step_range(o, p, g, s1, s2, o.b1_hi, o.n_params, scale, 0, 1, lr_t)
     else:
         _step_range(o, p, g, s1, s2, o.n_weights, o.n_params, scale, 0, 1, lr_t)
@@ -1030,12 +1036,13 @@ cdef void _step_rows(const Opt* o, floating* p, floating* g, Py_ssize_t rows,
 cdef int _finish_minibatch(const Opt* o, floating* P, floating* G, floating* s1,
                            floating* s2, int64_t* t, Py_ssize_t m, double loss,
                            double correct, double* stats, bint update,
-                           bint signals, floating* P1=NULL) noexcept nogil:
+                           bint signals, floating* P1=NULL, floating* Q1=NULL,
+                           floating* Q2=NULL) noexcept nogil:
     """The end of every minibatch in every driver: the optimizer step (when updating),
     stats += (loss, correct, m), then a check for Ctrl-C."""
     cdef int status
     if update:
-        status = _step(o, P, G, s1, s2, t, m, P1)
+        status = _step(o, P, G, s1, s2, t, m, P1, Q1, Q2)
         if status != S_OK:
             return status
     stats[0] += loss
@@ -1123,7 +1130,7 @@ cdef int _run(const Layout* L, const Opt* o, floating* P, floating* S, floating*
               floating* act, floating* dlt, floating* d0,
               int32_t* gi, floating* gv, int64_t* go, double* stats, bint update,
               bint signals, floating* Q=NULL, floating* B=NULL,
-              Py_ssize_t sync=0) noexcept nogil:
+              Py_ssize_t sync=0, floating* QS1=NULL, floating* QS2=NULL) noexcept nogil:
     """Train on order[start:stop] in minibatches of `batch`; stats += (loss, correct, count)
     for every completed minibatch.
 
@@ -1138,7 +1145,10 @@ cdef int _run(const Layout* L, const Opt* o, floating* P, floating* S, floating*
 
     Q, B, sync (Hogwild, hogwild_sync=sync): the first layer is trained on a private copy
     Q (B: its values at the last merge), merged into P every sync minibatches (_merge)
-    and at the end."""
+    and at the end; QS1, QS2 (not NULL with momentum and Adam): the thread's private
+    copies of the first layer's optimizer state, at their offsets in s1 and s2, set
+    from s1 and s2 here and stepped with Q (train_epoch averages them into s1 and s2
+    after the call)."""
     cdef Py_ssize_t b0 = start, b1, c0, c1, m, q, n, lo, nnz, p, i, k, no1 = L.sizes[1]
     cdef Py_ssize_t nl = L.n_layers, width = L.a_off[nl]
     cdef bint first_sparse = L.sparse or L.gather, lazy
@@ -1152,6 +1162,12 @@ cdef int _run(const Layout* L, const Opt* o, floating* P, floating* S, floating*
     cdef Py_ssize_t since = 0
     if Q != NULL:
         _merge(o, P, Q, B, True)
+        if QS1 != NULL:
+            _copy(QS1, s1, o.w1_end)
+            _copy(QS1 + o.b1_lo, s1 + o.b1_lo, o.b1_hi - o.b1_lo)
+        if QS2 != NULL:
+            _copy(QS2, s2, o.w1_end)
+            _copy(QS2 + o.b1_lo, s2 + o.b1_lo, o.b1_hi - o.b1_lo)
     _transpose_hidden(L, P, S)             # (read by the forward pass of narrow layers too)
     while b0 < stop:
         b1 = b0 + batch if b0 + batch < stop else stop
@@ -1240,14 +1256,15 @@ cdef int _run(const Layout* L, const Opt* o, floating* P, floating* S, floating*
             # whose gradient is not finite leaves the first layer as it was too.  Then
             # the first layer's step, straight into W.
             if update:
-                status = _step(o, P, G, s1, s2, t, b1 - b0, P1 if Q != NULL else NULL)
+                status = _step(o, P, G, s1, s2, t, b1 - b0, P1 if Q != NULL else NULL,
+                               QS1, QS2)
                 if status != S_OK:
                     return status
             _first_layer(L, NULL, NULL, P1 + L.w_off[0], D, order, b0, b1 - b0, d0, gi, gv,
                          go, <floating> (-o.lr / (b1 - b0)))
         status = _finish_minibatch(o if lazy or not L.lazy else &whole, P, G, s1, s2, t,
                                    b1 - b0, bl, bc, stats, update and not lazy, signals,
-                                   P1 if Q != NULL else NULL)
+                                   P1 if Q != NULL else NULL, QS1, QS2)
         if status != S_OK:
             return status
         if update:
@@ -1572,6 +1589,30 @@ cdef int _run_deterministic(const Layout* L, const Opt* o, floating* P, floating
     return S_OK
 
 
+cdef void _mean_state(floating* s, const floating* local, Py_ssize_t stride, Py_ssize_t nb,
+                      int nt, Py_ssize_t w1_end, Py_ssize_t b1_lo,
+                      Py_ssize_t b1_hi) noexcept nogil:
+    """s[j] = the mean of local[i * stride + j] over the Hogwild threads i that took any of
+    the nb minibatches (as train_epoch shares them out), for j in [0, w1_end) and
+    [b1_lo, b1_hi): the first layer's optimizer state after a hogwild_sync call"""
+    cdef Py_ssize_t j, i, count = 0
+    cdef int took[MAX_THREADS]
+    cdef double acc
+    for i in range(nt):
+        took[i] = (nb * (i + 1)) // nt > (nb * i) // nt
+        count += took[i]
+    if count == 0:
+        return
+    for j in range(b1_hi):
+        if w1_end <= j < b1_lo:
+            continue
+        acc = 0
+        for i in range(nt):
+            if took[i]:
+                acc += local[i * stride + j]
+        s[j] = <floating> (acc / count)
+
+
 cdef int _reraise() except -1:
     """Propagate the exception a signal handler left pending."""
     return -1
@@ -1594,7 +1635,8 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
                 bint stage=False, floating[:, ::1] shadow=None, bint infer=False,
                 double loss_cap=0, double[::1] row_max=None, bint multilabel=False,
                 Py_ssize_t sync=0, floating[:, ::1] local=None,
-                floating[:, ::1] local_base=None):
+                floating[:, ::1] local_base=None, floating[:, ::1] local_state1=None,
+                floating[:, ::1] local_state2=None):
     """Train on order[start:stop] with the per-sample engine; return a status code.
 
     threads > 1 runs Hogwild: thread i takes the i-th contiguous shard of order[start:stop],
@@ -1627,7 +1669,12 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
     weights and biases on its own copy, local[i] (n_params wide, at their offsets in
     params), and every sync minibatches (and at the end) adds what it changed since the
     last merge to params and copies params back (local_base[i]: the copy's values at the
-    last merge, n_params wide too).  Every array is allocated and checked by
+    last merge, n_params wide too).  With momentum and Adam, local_state1[i] (and
+    local_state2[i], Adam's second moments; n_params wide, at the state's offsets)
+    hold thread i's private first-layer state: a copy of state1 (state2) at the start,
+    stepped with its own minibatches, and at the end the first layer's state1 (state2)
+    becomes the mean of the copies of the threads that took any minibatch.  Adam's
+    step count stays one, shared: adam_t counts every thread's steps.  Every array is allocated and checked by
     fastmlp/train.py.
     """
     cdef const floating[:, ::1] Xv
@@ -1686,6 +1733,13 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
                 or local.shape[1] < params.shape[0] or local_base.shape[0] < nt
                 or local_base.shape[1] < params.shape[0] or w_off[0] != 0):
             raise ValueError("local/local_base must hold the first layer per thread")
+        if update and opt != O_SGD and (
+                local_state1 is None or local_state1.shape[0] < nt
+                or local_state1.shape[1] < params.shape[0]
+                or (opt == O_ADAM and (local_state2 is None or local_state2.shape[0] < nt
+                                       or local_state2.shape[1] < params.shape[0]))):
+            raise ValueError("local_state1/local_state2 must hold the first layer's "
+                             "optimizer state per thread")
         # (lazy: the first layer's direct step goes into the thread's own copy)
     else:
         sync = 0
@@ -1813,7 +1867,17 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
                          &d0_buf[i, 0], &g_idx[i, 0],
                          &g_val[i, 0], &g_nnz[i, 0], &stats[i, 0], update, False,
                          &local[i, 0] if sync > 0 else NULL,
-                         &local_base[i, 0] if sync > 0 else NULL, sync)
+                         &local_base[i, 0] if sync > 0 else NULL, sync,
+                         &local_state1[i, 0] if sync > 0 and opt != O_SGD else NULL,
+                         &local_state2[i, 0] if sync > 0 and opt == O_ADAM else NULL)
+        if sync > 0 and opt != O_SGD:
+            # the first layer's shared state: the mean of the threads' private copies (of
+            # those that took a minibatch; the others' are the state as it was)
+            _mean_state(&state1[0], &local_state1[0, 0], local_state1.shape[1], nb, nt,
+                        o.w1_end, o.b1_lo, o.b1_hi)
+            if opt == O_ADAM:
+                _mean_state(&state2[0], &local_state2[0, 0], local_state2.shape[1], nb, nt,
+                            o.w1_end, o.b1_lo, o.b1_hi)
         for i in range(nt):
             if st[i] != S_OK and status == S_OK:
                 status = st[i]

@@ -37,7 +37,9 @@ def train_epoch(params: npt.NDArray[_F], grads: npt.NDArray[_F], state1: npt.NDA
                 row_max: npt.NDArray[np.float64] | None = None,
                 multilabel: bool = False, sync: int = 0,
                 local: npt.NDArray[_F] | None = None,
-                local_base: npt.NDArray[_F] | None = None) -> int:
+                local_base: npt.NDArray[_F] | None = None,
+                local_state1: npt.NDArray[_F] | None = None,
+                local_state2: npt.NDArray[_F] | None = None) -> int:
     """Train on order[start:stop]; returns a status code (0 ok, 1 loss, 2 gradient,
     3 weight not finite, 4 signal)."""
 

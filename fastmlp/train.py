@@ -1353,17 +1353,19 @@ def _csr_copy_fits(X, dtype, density):
     return need <= CSR_MAX_MEMORY_FRACTION * avail
 
 
-def _check_thread_memory(net, rows, threads, workspace, sync=False):
+def _check_thread_memory(net, rows, threads, workspace, sync=False, sync_state=0):
     """MemoryError naming `threads` where Hogwild's per-thread copies of the gradient and
     of the transposed weights, and each thread's workspace (`workspace` values), would
     need more than half the memory this process may use (_physical_memory): touched by
     the threads as they train, such copies get the process killed instead of raising.
     sync (hogwild_sync): each thread's two copies of the first layer too (its private
     one and its values at the last merge), counted as the n_params-wide rows they are
-    held in (the first layer lies at their start and is most of a net's parameters)."""
+    held in (the first layer lies at their start and is most of a net's parameters),
+    and sync_state more such rows for its private first-layer optimizer state (1 with
+    momentum, 2 with Adam)."""
     if rows <= 1:
         return
-    copies = 2 * net.n_params if sync else 0
+    copies = (2 + sync_state) * net.n_params if sync else 0
     per_thread = (net.n_params + net.n_weights + copies + workspace) * net.dtype.itemsize
     total, ram = rows * per_thread, _physical_memory()
     if ram and total > ram // 2:
@@ -1510,8 +1512,10 @@ class _Plan:
         row = d + 1 if (gathered or staged) else 0      # buffer entries per sample
         per_sample = base + row
         slots = max(1, min(batch_size, CHUNK_MAX_ENTRIES // per_sample))
+        # (hogwild_sync with momentum or Adam: each thread's first-layer state too)
+        sync_state = 0 if infer else {"sgd": 0, "adam": 2}.get(opt.name, 1)
         _check_thread_memory(net, rows, threads, slots * per_sample,
-                             sync=bool(sync) and not infer)
+                             sync=bool(sync) and not infer, sync_state=sync_state)
         # the minibatch engine's input rows, activations and deltas, one minibatch each,
         # and room for the deltas of the widest layer it backpropagates transposed: those
         # after weights of _loops.TRANSPOSED_BACKPROP_VALUES values or more
@@ -1559,6 +1563,12 @@ class _Plan:
         self.sync = sync if rows > 1 and not infer else 0
         self.local = aligned_zeros((rows, net.n_params), net.dtype) if self.sync else None
         self.local_base = aligned_zeros((rows, net.n_params), net.dtype) if self.sync else None
+        # and, with momentum and Adam, its private copy of the first layer's optimizer
+        # state (velocity; first and second moments)
+        self.local_state1 = (aligned_zeros((rows, net.n_params), net.dtype)
+                             if self.sync and sync_state >= 1 else None)
+        self.local_state2 = (aligned_zeros((rows, net.n_params), net.dtype)
+                             if self.sync and sync_state >= 2 else None)
         self.det = None
         if deterministic and threads > 1:
             self.det = (np.zeros(batch_size * width, dtype=net.dtype),       # activations
@@ -1627,7 +1637,8 @@ class _Plan:
                 signals=signals, lazy=self.lazy, batch_buf=self.batch_buf, det=self.det,
                 stage=self.stage, shadow=self.shadow, infer=infer, loss_cap=self.loss_cap,
                 row_max=self.row_max, multilabel=self.multilabel, sync=self.sync,
-                local=self.local, local_base=self.local_base)
+                local=self.local, local_base=self.local_base,
+                local_state1=self.local_state1, local_state2=self.local_state2)
         finally:
             opt.t = int(self.adam_t[0])
 
@@ -2344,7 +2355,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         differently: with deterministic=True it runs BLAS on one thread (and warns when
         threads > 1 and engine="batch" was asked for; not when engine="auto" chose it).
     hogwild_sync : int or None
-        Experimental, Hogwild (threads > 1) with optimizer="sgd" only: each thread
+        Experimental, Hogwild (threads > 1): each thread
         trains the first layer's weights and biases on a private copy and every
         `hogwild_sync` of its minibatches (and at the end of each engine call) adds what
         it changed since the last merge to the shared weights, then copies them back.
@@ -2354,12 +2365,24 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         a per-thread gradient, and stores into no rows the other cores write: it pays
         at small minibatches, where Hogwild's step dominates (784-32-32-10, minibatch
         32, 2 cores: 1.35-1.65x over one thread for K = 2-16, Hogwild alone
-        1.06-1.25x, at one thread's accuracy; see the README's "Threads").  Two more
-        first-layer copies per thread (counted by the memory check).  None: the first
-        layer shared, as without it.
-        An integer >= 1; optimizer="sgd" only (weight_decay and clip too; "momentum"
-        and "adam", whose state the threads share, are a ValueError), as is
-        deterministic=True.  With threads=1 it changes nothing, and says nothing, as
+        1.06-1.25x, at one thread's accuracy; see the README's "Threads").  With
+        optimizer "momentum" (nesterov too) and "adam", each thread also keeps a
+        private copy of the first layer's optimizer state (velocity; Adam's first and
+        second moments), taken from the shared state at the start of each engine call
+        and stepped with its own minibatches; at the end of the call the shared
+        first-layer state becomes the mean of the copies of the threads that took a
+        minibatch, which the Optimizer then holds (and a later call or a resumed run
+        goes on from).  The other layers' state stays shared, as in plain Hogwild.
+        Adam's step count t stays one count of every thread's minibatches, as in
+        plain Hogwild and one thread, and corrects the bias of the private moments
+        too: each has seen about t / threads of the steps, so early on (t within a few
+        times 1 / (1 - beta2)) a thread's first-layer steps are up to sqrt(threads)
+        larger than that count's correction would make them for one thread.  Two
+        more first-layer copies per thread, one more with momentum and two more with
+        Adam (all counted by the memory check).  None: the first layer shared, as
+        without it.
+        An integer >= 1 (weight_decay and clip work with it; deterministic=True is a
+        ValueError).  With threads=1 it changes nothing, and says nothing, as
         deterministic=True there; where the threads share each minibatch (batch_size
         * threads above the samples) and with engine="batch" or "numpy": a
         UserWarning, and ignored.  A thread's share of an epoch holding no more than
@@ -2588,11 +2611,6 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                  f"return values are the rates: ignored")
         for message in idle_settings(opt):
             warn(message)
-    if hogwild_sync is not None and opt.name != "sgd":
-        # (momentum's velocity and Adam's moments are shared by the threads, which step
-        # the first layer each in its own copy: every thread's merge would carry them)
-        raise ValueError(f"hogwild_sync is implemented for optimizer='sgd' only (with or "
-                         f"without weight_decay and clip), got {opt.name!r}")
     if not callable(lr_schedule):
         check_choice("lr_schedule", lr_schedule, SCHEDULES)
     schedule_options = check_schedule_options(lr_schedule, opt.lr, schedule_options,

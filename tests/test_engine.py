@@ -441,14 +441,21 @@ def test_hogwild_sync_says_when_it_merges_once_an_epoch_or_not_at_all(rng):
                       hogwild_sync=4)
 
 
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam"])
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
-def test_hogwild_sync_leaves_one_thread_bit_for_bit(dtype, rng):
+def test_hogwild_sync_leaves_one_thread_bit_for_bit(dtype, optimizer, rng):
     X = rng.random((300, 20)) * (rng.random((300, 20)) < 0.3)
     y = rng.integers(0, 3, 300)
     nets = [fastmlp.MLP([20, 8, 3], dtype=dtype, seed=1) for _ in range(2)]
-    for net, sync in zip(nets, [None, 3]):
-        fastmlp.train(net, X, y, epochs=2, batch_size=8, lr=0.1, seed=2, hogwild_sync=sync)
+    opts = [fastmlp.Optimizer(optimizer, lr=0.01) for _ in range(2)]
+    for net, opt, sync in zip(nets, opts, [None, 3]):
+        fastmlp.train(net, X, y, epochs=2, batch_size=8, optimizer=opt, seed=2,
+                      hogwild_sync=sync)
     assert nets[0].params.tobytes() == nets[1].params.tobytes()
+    for attr in ("state1", "state2"):
+        a, b = getattr(opts[0], attr), getattr(opts[1], attr)
+        assert (a is None and b is None) or a.tobytes() == b.tobytes()
+    assert opts[0].t == opts[1].t
 
 
 @pytest.mark.parametrize("bad, error", [(0, ValueError), (-2, ValueError), (1.5, TypeError),
@@ -459,27 +466,77 @@ def test_hogwild_sync_is_a_positive_integer(bad, error):
                       threads=2, hogwild_sync=bad)
 
 
-@pytest.mark.parametrize("kw", [dict(deterministic=True), dict(optimizer="adam"),
-                                dict(optimizer="momentum")])
-def test_hogwild_sync_refused_beside_deterministic_and_other_optimizers(kw):
+def test_hogwild_sync_refused_beside_deterministic():
     with pytest.raises(ValueError, match="hogwild_sync"):
         fastmlp.train(fastmlp.MLP([4, 3, 2]), np.zeros((40, 4)), np.zeros(40, dtype=int),
-                      threads=2, hogwild_sync=2, **kw)
+                      threads=2, hogwild_sync=2, deterministic=True)
 
 
+@pytest.mark.parametrize("optimizer, lr", [("sgd", 0.05), ("momentum", 0.01),
+                                           ("adam", 0.003)])
 @pytest.mark.parametrize("sync", [1, 4])
-def test_hogwild_sync_matches_one_threads_accuracy(digits, sync):
-    """Two threads with private first layers, merged every `sync` minibatches, reach one
-    thread's test accuracy on digits (within 3 points, 13 of 450: Hogwild's order of
-    steps is not one thread's), with weight decay and clipping, which it takes too."""
+def test_hogwild_sync_matches_one_threads_accuracy(digits, sync, optimizer, lr):
+    """Two threads with private first layers (and, with momentum and Adam, private
+    first-layer state), merged every `sync` minibatches, reach one thread's test
+    accuracy on digits (within 3 points, 13 of 450: Hogwild's order of steps is not one
+    thread's), with weight decay and clipping, which it takes too."""
     Xtr, ytr, Xte, yte = digits
     accs = []
     for threads, k in [(1, None), (2, sync)]:
         net = fastmlp.MLP([64, 32, 10], seed=0)
-        fastmlp.train(net, Xtr, ytr, epochs=15, batch_size=16, lr=0.05, threads=threads,
-                      seed=0, weight_decay=1e-4, clip=5.0, hogwild_sync=k)
+        opt = fastmlp.Optimizer(optimizer, lr=lr, weight_decay=1e-4, clip=5.0)
+        fastmlp.train(net, Xtr, ytr, epochs=15, batch_size=16, optimizer=opt,
+                      threads=threads, seed=0, hogwild_sync=k)
         accs.append(float(np.mean(net.predict(Xte) == yte)))
     assert accs[0] >= 0.93 and abs(accs[1] - accs[0]) <= 0.03
+
+
+@pytest.mark.parametrize("optimizer, lr", [("momentum", 0.01), ("adam", 0.003)])
+@pytest.mark.parametrize("sync", [1, 4])
+def test_hogwild_sync_with_momentum_and_adam(digits, sync, optimizer, lr, monkeypatch):
+    """Each thread steps its first layer's velocity (Adam's moments) in a private copy,
+    taken from the shared state at the start of each engine call; at its end the shared
+    first-layer state is the mean of the threads' copies (which a later call, or the
+    Optimizer saved, goes on from), Adam's step count every thread's steps."""
+    T = sys.modules["fastmlp.train"]
+    real = T._loops.train_epoch
+    checked = []
+
+    def engine(*args, **kwargs):            # the shared state after each call: the mean
+        status = real(*args, **kwargs)
+        w1, b1 = 64 * 32, slice(args[18][0], args[18][0] + 32)
+        for k, i in (("local_state1", 2), ("local_state2", 3)):
+            local = kwargs[k]
+            if local is not None:
+                mean = local.astype(np.float64).mean(axis=0).astype(local.dtype)
+                assert np.array_equal(args[i][:w1], mean[:w1])
+                assert np.array_equal(args[i][b1], mean[b1])
+                checked.append(k)
+        return status
+
+    monkeypatch.setattr(T._loops, "train_epoch", engine)
+    Xtr, ytr, Xte, yte = digits
+    net = fastmlp.MLP([64, 32, 10], seed=0)
+    opt = fastmlp.Optimizer(optimizer, lr=lr)
+    hist = fastmlp.train(net, Xtr, ytr, epochs=20, batch_size=16, optimizer=opt, threads=2,
+                         seed=0, validation=(Xte, yte), hogwild_sync=sync)
+    assert checked.count("local_state1") == 20
+    assert checked.count("local_state2") == (20 if optimizer == "adam" else 0)
+    assert hist.val_acc[-1] >= 0.93 and np.isfinite(net.params).all()
+    w1 = 64 * 32
+    for state in [opt.state1] + ([opt.state2] if optimizer == "adam" else []):
+        assert state.shape == net.params.shape and state.dtype == net.params.dtype
+        assert np.isfinite(state).all() and np.abs(state[:w1]).max() > 0
+    if optimizer == "adam":
+        assert opt.t == 20 * 85 and (opt.state2 >= 0).all()   # (1347 samples: 85 a epoch)
+    # a second call goes on from the Optimizer's state: not reset
+    before = opt.state1.copy()
+    hist2 = fastmlp.train(net, Xtr, ytr, epochs=1, batch_size=16, optimizer=opt, threads=2,
+                          seed=1, validation=(Xte, yte), hogwild_sync=sync)
+    assert hist2.val_acc[-1] >= 0.93 and hist2.train_loss[0] < 2 * hist.train_loss[-1]
+    assert not np.array_equal(before, opt.state1) and np.isfinite(opt.state1).all()
+    if optimizer == "adam":
+        assert opt.t == 21 * 85
 
 
 def test_hogwild_sync_with_early_stopping_and_a_callback(digits):
@@ -542,6 +599,24 @@ def test_hogwild_sync_counts_its_copies_in_the_thread_memory_guard(monkeypatch):
     T._check_thread_memory(net, 2, 2, 0)
     with pytest.raises(MemoryError, match=r"first-layer copies \(hogwild_sync\)"):
         T._check_thread_memory(net, 2, 2, 0, sync=True)
+    # with momentum (Adam), each thread's first-layer velocity (both moments) too
+    with_copies = 2 * (3 * net.n_params + net.n_weights) * net.dtype.itemsize
+    monkeypatch.setattr(T, "_physical_memory", lambda: 2 * with_copies)
+    T._check_thread_memory(net, 2, 2, 0, sync=True)
+    with pytest.raises(MemoryError, match=r"first-layer copies \(hogwild_sync\)"):
+        T._check_thread_memory(net, 2, 2, 0, sync=True, sync_state=1)
+
+
+@pytest.mark.parametrize("optimizer", ["momentum", "adam"])
+def test_hogwild_sync_memory_guard_counts_the_optimizer_state_copies(optimizer, monkeypatch):
+    T = sys.modules["fastmlp.train"]
+    seen = []
+    real = T._check_thread_memory
+    monkeypatch.setattr(T, "_check_thread_memory",
+                        lambda *a, **k: seen.append(k.get("sync_state")) or real(*a, **k))
+    fastmlp.train(fastmlp.MLP([4, 3, 2]), np.zeros((40, 4)), np.zeros(40, dtype=int),
+                  epochs=1, batch_size=4, threads=2, hogwild_sync=2, optimizer=optimizer)
+    assert seen == [{"momentum": 1, "adam": 2}[optimizer]]
 
 
 @pytest.mark.parametrize("engine", ["batch", "numpy"])
