@@ -414,9 +414,8 @@ def _take_saved_options(args, record):
     if args.early_stopping and saved.get("early_stopping"):
         take("patience", saved.get("patience"))
     # (--hogwild-sync with the Hogwild threads it is for, as --threads goes on: not where
-    # --threads 1, --deterministic or another --optimizer, given, refuse or ignore it)
-    if (args.threads not in (None, 1) and not args.deterministic
-            and args.optimizer in (None, "sgd")):
+    # --threads 1 or --deterministic, given, refuse or ignore it)
+    if args.threads not in (None, 1) and not args.deterministic:
         take("hogwild_sync", saved.get("hogwild_sync"))
     # (the scaling is the model's: run.json's, never fitted again; none recorded, none)
     take("standardize", record.get("scaling") is not None)

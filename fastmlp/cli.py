@@ -525,8 +525,8 @@ def build_parser():
                                      "the saved run trained with --hogwild-sync")
     t.add_argument("--hogwild-sync", type=int, default=None, metavar="K",
                    help="experimental, for Hogwild (--threads 2 or more, not "
-                        "--deterministic) with --optimizer sgd: each thread trains the "
-                        "first layer on a private copy, added into the shared weights "
+                        "--deterministic): each thread trains the first layer (and its "
+                        "optimizer state) on a private copy, added into the shared weights "
                         "every K of its minibatches (and at the end of each epoch), the "
                         "other layers shared; faster at small minibatches, staler for "
                         "larger K (see the README's \"Threads\"); an integer >= 1 "
@@ -1195,18 +1195,11 @@ def _check_train_options(args):
     if args.hogwild_sync is False:      # (--no-hogwild-sync: none, not the saved run's)
         args.hogwild_sync = None
     if args.hogwild_sync is not None:
-        # (train()'s refusals, before the data are loaded, in the command's words: its
-        # "optimizer='sgd' only (with or without weight_decay and clip)" named clip,
-        # which the command does not have)
+        # (train()'s refusals, before the data are loaded, in the command's words)
         if args.hogwild_sync < 1:
             raise CLIError(f"--hogwild-sync must be an integer >= 1, got {args.hogwild_sync}")
         if args.deterministic:
             raise CLIError("--hogwild-sync is for Hogwild threads: not with --deterministic")
-        if args.optimizer != "sgd":
-            raise CLIError(f"--hogwild-sync is implemented for --optimizer sgd only "
-                           f"(with or without --weight-decay; the threads share momentum's "
-                           f"velocity and adam's moments), got --optimizer "
-                           f"{args.optimizer}")
         if args.threads == 1:
             # (train() says nothing with threads=1, where it changes nothing: the
             # command says the option it took is unused, as --patience's)

@@ -2355,8 +2355,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         differently: with deterministic=True it runs BLAS on one thread (and warns when
         threads > 1 and engine="batch" was asked for; not when engine="auto" chose it).
     hogwild_sync : int or None
-        Experimental, Hogwild (threads > 1): each thread
-        trains the first layer's weights and biases on a private copy and every
+        Experimental, Hogwild (threads > 1): each thread trains the first layer's
+        weights and biases on a private copy and every
         `hogwild_sync` of its minibatches (and at the end of each engine call) adds what
         it changed since the last merge to the shared weights, then copies them back.
         The other layers stay shared; each thread sees the others' first-layer steps
@@ -2388,12 +2388,14 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         UserWarning, and ignored.  A thread's share of an epoch holding no more than
         `hogwild_sync` minibatches merges only at the end of each epoch: a
         UserWarning (a whole epoch's first-layer steps of every thread then land at
-        once: at minibatch 256, lr 0.08, K = 16 and 4-16 threads on a 16-core machine
-        the test accuracy fell to 0.10-0.84).  Many threads with a large learning rate
-        lose accuracy sooner than Hogwild alone does (there, K = 4: 0.88 at 12
-        threads, 0.13-0.38 at 16; Hogwild 0.52-0.92); at minibatch 32, lr 0.01, K = 4
-        kept one thread's accuracy up to 16 threads at 5.9-8.6x over one thread
-        (Hogwild 3.1-4.9x; see the README's "Threads").
+        once: at minibatch 256, lr 0.08, 16 threads and K = 16 on a 16-core machine,
+        test accuracy 0.10-0.34 after 4 epochs).  Many threads with a large learning
+        rate lose accuracy sooner than Hogwild alone does (there, SGD, in order and
+        shuffled: K = 16 0.21-0.93 at 4-12 threads; K = 4 0.88-0.92 at 12 threads,
+        0.13-0.38 at 16; Hogwild 0.91-0.92 at 12, 0.52-0.79 at 16; one thread 0.93):
+        take a small K or a lower rate.  At minibatch
+        32, lr 0.01, K = 4 kept one thread's accuracy up to 16 threads at 5.9-8.6x over
+        one thread (Hogwild 3.1-4.9x; see the README's "Threads").
     kernels : {"auto", "loops", "blas"}
         Typed loops, or BLAS gemv/ger, per layer, for the loop engine ("blas" beside
         deterministic=True: a UserWarning, and loops; "loops" or "blas" with

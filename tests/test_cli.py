@@ -4938,14 +4938,16 @@ def _hogwild_sync_given_to_train(monkeypatch):
 
 
 def test_hogwild_sync_trains_and_is_recorded(tmp_path, capsys, monkeypatch):
-    """--hogwild-sync K reaches train(hogwild_sync=K) and run.json records it; left out,
-    None (null). --help shows it and --no-hogwild-sync."""
+    """--hogwild-sync K reaches train(hogwild_sync=K), with any --optimizer, and run.json
+    records it; left out, None (null). --help shows it and --no-hogwild-sync."""
     given = _hogwild_sync_given_to_train(monkeypatch)
     assert _train_digits(tmp_path / "a", "--sizes", "64,8,10", "--epochs", "1",
                          "--threads", "2", "--hogwild-sync", "4") == 0
     assert _train_digits(tmp_path / "b", "--sizes", "64,8,10", "--epochs", "1",
                          "--threads", "2") == 0
-    assert given == [4, None]
+    assert _train_digits(tmp_path / "c", "--sizes", "64,8,10", "--epochs", "1",
+                         "--threads", "2", "--hogwild-sync", "2", "--optimizer", "adam") == 0
+    assert given == [4, None, 2]
     assert "warning" not in capsys.readouterr().err
     assert _run_json(tmp_path / "a")["runs"][-1]["options"]["hogwild_sync"] == 4
     assert _run_json(tmp_path / "b")["runs"][-1]["options"]["hogwild_sync"] is None
@@ -4959,15 +4961,10 @@ def test_hogwild_sync_trains_and_is_recorded(tmp_path, capsys, monkeypatch):
 @pytest.mark.parametrize("flags,says", [
     (["--hogwild-sync", "0"], "--hogwild-sync must be an integer >= 1, got 0"),
     (["--hogwild-sync", "4", "--deterministic"],
-     "--hogwild-sync is for Hogwild threads: not with --deterministic"),
-    (["--hogwild-sync", "4", "--optimizer", "adam"],
-     "--hogwild-sync is implemented for --optimizer sgd only (with or without "
-     "--weight-decay; the threads share momentum's velocity and adam's moments), got "
-     "--optimizer adam"),
-    (["--hogwild-sync", "4", "--optimizer", "momentum"], "got --optimizer momentum")])
+     "--hogwild-sync is for Hogwild threads: not with --deterministic")])
 def test_hogwild_sync_errors_name_the_options(flags, says, tmp_path, capsys):
     """train()'s refusals of hogwild_sync, in the command's words and before the data
-    are loaded (its own named clip=, which the command does not have)."""
+    are loaded."""
     assert _train_digits(tmp_path / "a", "--threads", "2", "--epochs", "1", *flags) == 2
     err = capsys.readouterr().err
     assert err.startswith("fastmlp train: error: --hogwild-sync ") and says in err \
@@ -4999,8 +4996,8 @@ def test_hogwild_sync_warnings_name_the_options(flags, says, tmp_path, capsys):
 
 def test_resume_takes_hogwild_sync_with_hogwild_threads(tmp_path, capsys, monkeypatch):
     """--resume goes on with the saved run's --hogwild-sync where left out, as with its
-    --threads; not where the resumed run has no Hogwild threads (--threads 1,
-    --deterministic) or another --optimizer, which would refuse or ignore it, nor with
+    --threads, with any --optimizer; not where the resumed run has no Hogwild threads
+    (--threads 1, --deterministic), which would ignore or refuse it, nor with
     --no-hogwild-sync. A warning about one taken says it was the saved run's."""
     assert _train_digits(tmp_path / "a", "--sizes", "64,8,10", "--epochs", "1",
                          "--threads", "2", "--hogwild-sync", "4") == 0
@@ -5011,7 +5008,7 @@ def test_resume_takes_hogwild_sync_with_hogwild_threads(tmp_path, capsys, monkey
         capsys.readouterr()
         assert _train_digits(tmp_path / str(i), *resume, *flags) == 0
         assert "warning" not in capsys.readouterr().err, flags
-    assert given == [4, 2, None, None, None]
+    assert given == [4, 2, None, None, 4]
     options = _run_json(tmp_path / "0")["runs"][-1]["options"]
     assert (options["threads"], options["hogwild_sync"]) == (2, 4)
     assert _run_json(tmp_path / "2")["runs"][-1]["options"]["hogwild_sync"] is None
