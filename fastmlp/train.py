@@ -2384,8 +2384,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         An integer >= 1 (weight_decay and clip work with it; deterministic=True is a
         ValueError).  With threads=1 it changes nothing, and says nothing, as
         deterministic=True there; where the threads share each minibatch (batch_size
-        * threads above the samples) and with engine="batch" or "numpy": a
-        UserWarning, and ignored.  A thread's share of an epoch holding no more than
+        * threads above the samples) and with engine="batch" or "numpy" (or "auto"
+        choosing the batch engine): a UserWarning, and ignored.  A thread's share of an epoch holding no more than
         `hogwild_sync` minibatches merges only at the end of each epoch: a
         UserWarning (a whole epoch's first-layer steps of every thread then land at
         once: at minibatch 256, lr 0.08, 16 threads and K = 16 on a 16-core machine,
@@ -2709,6 +2709,12 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     zeros = hasattr(X, "nnz") or (density is not None and density <= SPARSE_MAX_DENSITY)
     if engine == "auto":
         engine = choose_engine(net, batch_size, zeros)
+        if hogwild_sync is not None and engine == "batch":
+            # (as engine="batch" asked for, above, but said after the choice)
+            warn(f"hogwild_sync is for the loop engine's Hogwild threads: engine='auto' "
+                 f"chose the batch engine for this net and batch_size={batch_size}, "
+                 f"which ignores it (engine='loop' takes it)")
+            hogwild_sync = None
     hist = History()
     mostly_zero = engine == "loop" and zeros
     indexed = mostly_zero and epochs >= CSR_MIN_EPOCHS     # (a CSR copy, if it fits)

@@ -441,6 +441,20 @@ def test_hogwild_sync_says_when_it_merges_once_an_epoch_or_not_at_all(rng):
                       hogwild_sync=4)
 
 
+def test_hogwild_sync_where_engine_auto_chooses_the_batch_engine(rng):
+    """engine="auto" choosing the minibatch engine (wide dense layers) ignores
+    hogwild_sync, as engine="batch" asked for does: said (it was silent)."""
+    X = rng.standard_normal((300, 40))
+    y = rng.integers(0, 3, 300)
+    net = fastmlp.MLP([40, 1024, 3], seed=0)
+    assert sys.modules["fastmlp.train"].choose_engine(net, 128, False) == "batch"
+    with pytest.warns(UserWarning, match=r"hogwild_sync is for the loop engine's Hogwild "
+                      r"threads: engine='auto' chose the batch engine for this net and "
+                      r"batch_size=128, which ignores it \(engine='loop' takes it\)"):
+        fastmlp.train(net, X, y, epochs=1, batch_size=128, threads=2, engine="auto",
+                      hogwild_sync=4)
+
+
 @pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam"])
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
 def test_hogwild_sync_leaves_one_thread_bit_for_bit(dtype, optimizer, rng):
