@@ -2393,9 +2393,11 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         rate lose accuracy sooner than Hogwild alone does (there, SGD, in order and
         shuffled: K = 16 0.21-0.93 at 4-12 threads; K = 4 0.88-0.92 at 12 threads,
         0.13-0.38 at 16; Hogwild 0.91-0.92 at 12, 0.52-0.79 at 16; one thread 0.93):
-        take a small K or a lower rate.  At minibatch
-        32, lr 0.01, K = 4 kept one thread's accuracy up to 16 threads at 5.9-8.6x over
-        one thread (Hogwild 3.1-4.9x; see the README's "Threads").
+        take a small K or a lower rate; at minibatch 256 it was no faster than Hogwild
+        at 16 threads, whatever K.  At minibatch 32, lr 0.01, K = 4 kept one thread's
+        accuracy up to 16 threads at 5.9-8.6x over one thread (Hogwild 3.1-4.9x), and
+        8.5x with momentum and with Adam (Hogwild 1.8x and 5.7x; see the README's
+        "Threads").
     kernels : {"auto", "loops", "blas"}
         Typed loops, or BLAS gemv/ger, per layer, for the loop engine ("blas" beside
         deterministic=True: a UserWarning, and loops; "loops" or "blas" with
