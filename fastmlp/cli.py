@@ -100,8 +100,8 @@ an error naming --drop.
 epochs; the options left out are the saved run's (its run.json: --dataset with
 --data-dir, --target and --drop, --seed, --validation-fraction, --loss, --batch-size,
 --lr, --optimizer and its settings, --weight-decay, --lr-schedule and its settings,
---sampler, --engine, --threads, --deterministic, --hogwild-sync (with Hogwild threads
-and --optimizer sgd), --early-stopping with --patience, and --standardize's scaling,
+--sampler, --engine, --threads, --deterministic, --hogwild-sync (with Hogwild
+threads), --early-stopping with --patience, and --standardize's scaling,
 never fitted again; the blow-up warning judges the run from the model's first run's
 loss, as run.json records it, not from the net it goes on from (on another --dataset,
 from its own start, as a new run); without run.json, as in older run folders, the
@@ -525,10 +525,12 @@ def build_parser():
                                      "the saved run trained with --hogwild-sync")
     t.add_argument("--hogwild-sync", type=int, default=None, metavar="K",
                    help="experimental, for Hogwild (--threads 2 or more, not "
-                        "--deterministic): each thread trains the first layer (and its "
-                        "optimizer state) on a private copy, added into the shared weights "
-                        "every K of its minibatches (and at the end of each epoch), the "
-                        "other layers shared; faster at small minibatches, staler for "
+                        "--deterministic): each thread trains the first layer on a "
+                        "private copy, added into the shared weights every K of its "
+                        "minibatches and at the end of each epoch (with --optimizer "
+                        "momentum or adam, its own copy of the first layer's optimizer "
+                        "state too, averaged at the end of each epoch), the other layers "
+                        "shared; faster at small minibatches, staler for "
                         "larger K (see the README's \"Threads\"); an integer >= 1 "
                         "(default: none, the first layer shared)")
     t.add_argument("--seed", type=_seed, default=None,

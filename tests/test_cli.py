@@ -5016,3 +5016,14 @@ def test_resume_takes_hogwild_sync_with_hogwild_threads(tmp_path, capsys, monkey
     assert ("warning: --hogwild-sync is for the loop engine's Hogwild threads: ignored "
             "with --engine batch (--hogwild-sync 4: the saved run's, from its run.json)\n"
             ) in capsys.readouterr().err
+
+
+def test_train_help_says_hogwild_sync_goes_on_with_any_optimizer(capsys):
+    """--resume takes --hogwild-sync with any --optimizer: the epilog said "(with
+    Hogwild threads and --optimizer sgd)" after the restriction was lifted."""
+    with pytest.raises(SystemExit):
+        run("train", "--help")
+    text = " ".join(capsys.readouterr().out.split())
+    assert "--hogwild-sync (with Hogwild threads)" in text
+    assert "--optimizer sgd)" not in text
+
