@@ -2419,7 +2419,11 @@ def _train_net(args, r, rep):
                              sampler=sampler,
                              engine=args.engine, threads=args.threads,
                              deterministic=args.deterministic,
-                             hogwild_sync=args.hogwild_sync, validation=monitor,
+                             # (with --threads 1 the command has said it is
+                             # ignored: not said again by train() with --engine batch)
+                             hogwild_sync=(None if args.threads == 1
+                                           else args.hogwild_sync),
+                             validation=monitor,
                              progress=bar, seed=args.seed,
                              early_stopping=args.early_stopping,
                              on_interrupt="stop", callback=rep.each_epoch,

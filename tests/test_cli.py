@@ -5027,3 +5027,13 @@ def test_train_help_says_hogwild_sync_goes_on_with_any_optimizer(capsys):
     assert "--hogwild-sync (with Hogwild threads)" in text
     assert "--optimizer sgd)" not in text
 
+
+@pytest.mark.parametrize("engine", ["batch", "numpy"])
+def test_hogwild_sync_with_one_thread_is_said_once(engine, tmp_path, capsys):
+    """With --threads 1 the command says --hogwild-sync is ignored, once: train() said
+    it again where --engine batch or numpy ignores it too."""
+    assert _train_digits(tmp_path / "a", "--sizes", "64,8,10", "--epochs", "1",
+                         "--engine", engine, "--hogwild-sync", "4") == 0
+    err = capsys.readouterr().err
+    assert err.count("--hogwild-sync") == 1 and "with --threads 1 it is ignored" in err, err
+
