@@ -2835,7 +2835,10 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                          skip_zeros=indexed and not sparse, loss_cap=cap,
                          indexed=indexed and sparse and not hasattr(X, "nnz"),
                          check_memory=lambda workspace: check_memory(workspace, size),
-                         multilabel=multilabel, sync=hogwild_sync or 0)
+                         # (a K beyond the engine's integer merges as one that
+                         # large, only at the end of each call: it was an OverflowError)
+                         multilabel=multilabel,
+                         sync=min(hogwild_sync or 0, np.iinfo(np.intp).max))
             if made.lazy and not batched and stored >= ROW_MAX_MIN_VALUES:  # (batch: not lazy)
                 made.row_max = np.full(X.shape[0], -1.0)     # (per row of X)
             return made

@@ -5037,3 +5037,13 @@ def test_hogwild_sync_with_one_thread_is_said_once(engine, tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.count("--hogwild-sync") == 1 and "with --threads 1 it is ignored" in err, err
 
+
+def test_hogwild_sync_beyond_a_machine_integer_trains(tmp_path, capsys):
+    """A K too large for the engine's integer (any K of at least a thread's share of
+    an epoch merges once an epoch) trains as such a K, with train()'s warning; it was
+    an OverflowError's traceback."""
+    assert _train_digits(tmp_path / "a", "--sizes", "64,8,10", "--epochs", "1",
+                         "--threads", "2", "--engine", "loop",
+                         "--hogwild-sync", str(10**20)) == 0
+    err = capsys.readouterr().err
+    assert f"--hogwild-sync {10**20} with 21 minibatches" in err and "Traceback" not in err
