@@ -49,6 +49,9 @@ def main(argv=None):
                    help="shuffle every epoch (train()'s default), with seed 0")
     p.add_argument("--json", metavar="FILE", help="also write the results as JSON")
     args = p.parse_args(argv)
+    if args.hogwild_sync and max(args.threads) < 2:
+        # (its rows are Hogwild threads': with --threads 1 alone there were none, silently)
+        p.error("--hogwild-sync needs a --threads count of 2 or more")
     if args.json:
         check_output(p, args.json, "--json")
     import fastmlp

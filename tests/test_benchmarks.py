@@ -112,6 +112,9 @@ def test_threads_table_with_hogwild_sync(tiny_mnist, capsys, tmp_path):
         (1, False, None), (2, False, None), (2, True, None), (2, False, 4), (2, False, 16)]
     with pytest.raises(SystemExit):
         main(["--hogwild-sync", "0"])
+    with pytest.raises(SystemExit):       # (no Hogwild rows to add them to)
+        main(["--threads", "1", "--hogwild-sync", "4", "--repeats", "1", "--batch", "32"])
+    assert "--hogwild-sync needs a --threads count of 2 or more" in capsys.readouterr().err
 
 
 def test_threads_table_with_another_optimizer(tiny_mnist, capsys, tmp_path):
