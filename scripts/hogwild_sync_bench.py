@@ -15,15 +15,26 @@ ap.add_argument("out", nargs="?", default="hogwild_sync_bench.json")
 ap.add_argument("--optimizer", default="sgd", choices=["sgd", "momentum", "adam"])
 ap.add_argument("--lr", type=float, default=None,
                 help="learning rate (default 0.01; 0.001 for adam)")
-ap.add_argument("--ks", default="2,4,8,16,inf", help="hogwild_sync values (inf: merged once "
-                "per engine call)")
+
+
+def ks(text):
+    """'16,4,inf,4' -> ['16', '4', 'inf']: integers >= 1 or inf, each once (a K given
+    twice was two rows of the same name, pooled; 0 or a typo failed after loading MNIST)."""
+    names = list(dict.fromkeys(k.strip() for k in text.split(",")))
+    if not names or not all(k == "inf" or (k.isdigit() and int(k) >= 1) for k in names):
+        raise argparse.ArgumentTypeError(f"expected integers >= 1 or inf, got {text!r}")
+    return names
+
+
+ap.add_argument("--ks", type=ks, default="2,4,8,16,inf", help="hogwild_sync values (inf: "
+                "merged once per engine call)")
 ap.add_argument("--orders", default="both", choices=["both", "shuffled"])
 a = ap.parse_args()
 repeats, out = a.repeats, a.out
 lr = a.lr if a.lr is not None else (0.001 if a.optimizer == "adam" else 0.01)
 X, y, Xt, yt = fastmlp.datasets.load_mnist()
 modes = [("1 thread", 1, None), ("Hogwild", 2, None)]
-for k in a.ks.split(","):
+for k in a.ks:
     modes.append((f"K={k}", 2, 10**9 if k == "inf" else int(k)))
 shuffles = (False, True) if a.orders == "both" else (True,)
 rng = random.Random(0)

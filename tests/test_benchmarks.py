@@ -2,6 +2,8 @@
 small MNIST-shaped stand-in and prints its table.  Timings are not checked: speed is
 measured by the scripts themselves, not asserted here."""
 import importlib.util
+import pathlib
+import warnings
 
 import numpy as np
 import pytest
@@ -9,6 +11,8 @@ import pytest
 import fastmlp
 
 pytest.importorskip("benchmarks")   # (beside tests/ in the repository and the sdist)
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -543,3 +547,35 @@ def test_machine_lines_name_each_blas_by_its_package(monkeypatch):
         "blas: openblas 0.3.30 (scipy.libs/libscipy_openblas-1.so), 4 threads available, "
         "limited per row as stated",
         "openmp: openmp (lib/libgomp.so.1), 4 threads available"]
+
+
+def _hogwild_sync_bench():
+    script = ROOT / "scripts" / "hogwild_sync_bench.py"
+    if not script.exists():
+        pytest.skip("scripts/hogwild_sync_bench.py is in the repository, not the sdist")
+    return str(script)
+
+
+@pytest.mark.parametrize("given", ["0", "4,x", "4,", "-2"])
+def test_hogwild_sync_bench_refuses_a_bad_k_before_loading(given, monkeypatch, capsys):
+    """scripts/hogwild_sync_bench.py --ks: a K that is not an integer >= 1 or inf is a
+    usage error before MNIST is loaded (it was a traceback after)."""
+    import runpy
+    import sys
+    monkeypatch.setattr(fastmlp.datasets, "load_mnist", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(sys, "argv", ["hogwild_sync_bench.py", "1", "--ks", given])
+    with pytest.raises(SystemExit) as e:
+        runpy.run_path(_hogwild_sync_bench(), run_name="__main__")
+    assert e.value.code == 2 and "expected integers >= 1 or inf" in capsys.readouterr().err
+
+
+def test_hogwild_sync_bench_takes_each_k_once(tiny_mnist, monkeypatch, capsys, tmp_path):
+    import runpy
+    import sys
+    monkeypatch.setattr(sys, "argv", ["hogwild_sync_bench.py", "1", str(tmp_path / "o.json"),
+                                      "--ks", "4,inf,4", "--orders", "shuffled"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")         # (200 samples: merged once an epoch)
+        runpy.run_path(_hogwild_sync_bench(), run_name="__main__")
+    text = capsys.readouterr().out
+    assert text.count("| K=4 |") == 1 and text.count("| K=inf |") == 1, text
