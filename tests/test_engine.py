@@ -1,7 +1,7 @@
 """The compiled per-sample engine: gradients, one hand-worked step, agreement with the
 NumPy reference, dtypes, reproducibility and learning."""
 import sys
-
+import threading
 import warnings
 
 import numpy as np
@@ -439,6 +439,38 @@ def test_hogwild_sync_says_when_it_merges_once_an_epoch_or_not_at_all(rng):
                       r"\(batch_size=None with threads=2\)"):
         fastmlp.train(net, X, y, epochs=1, batch_size=None, lr=0.1, threads=2,
                       hogwild_sync=4)
+
+
+def test_hogwild_sync_says_once_an_epoch_only_where_the_epoch_is_one_engine_call(
+        rng, monkeypatch):
+    """On the main thread Hogwild's epoch goes to the engine in parts of about 16384
+    samples, at the end of each of which the threads merge, whatever hogwild_sync: an
+    epoch of several parts is not merged only once, and is not warned of as such (it was:
+    17000 samples in 2 parts, minibatch 512, 2 threads, 17 minibatches a thread, K=20);
+    off the main thread, without a progress bar, the epoch is one call, and warned of."""
+    T = sys.modules["fastmlp.train"]
+    real = T._loops.train_epoch
+    calls = []
+    monkeypatch.setattr(T._loops, "train_epoch",
+                        lambda *a, **k: calls.append(a[13:15]) or real(*a, **k))
+    X = rng.random((17000, 4))
+    y = rng.integers(0, 2, 17000)
+
+    def run():
+        net = fastmlp.MLP([4, 3, 2], seed=0)
+        with warnings.catch_warnings(record=True) as said:
+            warnings.simplefilter("always")
+            fastmlp.train(net, X, y, epochs=1, batch_size=512, lr=0.01, threads=2,
+                          hogwild_sync=20, engine="loop")
+        return [str(w.message) for w in said if "hogwild_sync" in str(w.message)]
+    assert run() == [] and calls == [(0, 16384), (16384, 17000)]
+    calls.clear()
+    said = []
+    worker = threading.Thread(target=lambda: said.extend(run()))
+    worker.start()
+    worker.join()
+    assert calls == [(0, 17000)] and len(said) == 1
+    assert "merge their first layers only once an epoch" in said[0]
 
 
 def test_hogwild_sync_where_engine_auto_chooses_the_batch_engine(rng):
