@@ -2399,7 +2399,9 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         choosing the batch engine): a UserWarning, and ignored.  An epoch that is one
         engine call, with each thread's share of it holding no more than
         `hogwild_sync` minibatches, merges only at its end: a UserWarning (a whole
-        epoch's first-layer steps of every thread then land at once).  Many threads
+        epoch's first-layer steps of every thread then land at once; not with
+        epochs=0).  A sampler function's epochs are judged by their length, each
+        warning said once a run.  Many threads
         with a large learning rate lose accuracy sooner than Hogwild alone does (MNIST,
         minibatch 256, lr 0.08, SGD, 16-core machine, 4 epochs: K = 4 0.88 / 0.92 at 12
         threads in order / shuffled, 0.38 / 0.13 at 16; K = 16, which merged at each
@@ -2786,20 +2788,27 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                  f"ignored where they share each minibatch (batch_size="
                  f"{'None' if asked == math.inf else asked} with threads={threads})")
             hogwild_sync = None
-    if hogwild_sync is not None and lock_free and not per_epoch and hogwild_sync > 1:
+    def merged_once(k, samples, size, whose):
+        """The warning for hogwild_sync=k where an epoch of `samples` in minibatches of
+        `size` merges only at its end, or None"""
         # (a thread merges every hogwild_sync of its minibatches and at the end of each
         # engine call: with fewer in its share of the epoch, only at the end, and the
         # threads' first-layer steps of a whole epoch land at once -- where the epoch is
         # one engine call; in parts (progress, or the main thread: _engine_chunk), the
         # threads merge at the end of each part, about 16384 samples, within the epoch)
-        share = -(-n // batch_size) // threads
+        share = -(-samples // size) // threads
         parts = progress or threading.current_thread() is threading.main_thread()
-        if hogwild_sync >= share and _engine_chunk(n, batch_size, threads, parts) >= n:
-            warn(f"hogwild_sync={hogwild_sync} with {share} minibatch"
-                 f"{'' if share == 1 else 'es'} in each thread's share of an epoch ({n} "
-                 f"samples, batch_size={batch_size}, threads={threads}): the threads merge "
-                 f"their first layers only once an epoch, each adding a whole epoch's "
-                 f"steps; a smaller hogwild_sync merges them within the epoch")
+        if k < 2 or k < share or _engine_chunk(samples, size, threads, parts) < samples:
+            return None
+        return (f"hogwild_sync={k} with {share} minibatch{'' if share == 1 else 'es'} in "
+                f"each thread's share of {whose} ({samples} samples, batch_size={size}, "
+                f"threads={threads}): the threads merge their first layers only once an "
+                f"epoch, each adding a whole epoch's steps; a smaller hogwild_sync merges "
+                f"them within the epoch")
+    if hogwild_sync is not None and lock_free and not per_epoch and epochs > 0:
+        message = merged_once(hogwild_sync, n, batch_size, "an epoch")
+        if message:
+            warn(message)
 
     if epochs == 0:
         # (nothing is trained: the optimizer's state is checked below as for a run, on a
@@ -2858,6 +2867,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         planned = batch_size            # (the largest minibatch its buffers hold)
         shared = deterministic          # (whether its threads share each minibatch)
         blas_warned = False
+        sync_said: set[str] = set()     # (hogwild_sync's warnings for sampler epochs)
     main_thread = threading.current_thread() is threading.main_thread()
     if val is not None and epochs > 0:
         # (held out of the training samples: scored as they are, a sample's 0/1 targets
@@ -3004,6 +3014,20 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                              f"with typed loops for every layer: kernels='blas' is ignored "
                              f"for such epochs")
                     planned = 0
+                if per_epoch and hogwild_sync is not None:
+                    # (each said once a run, as for batch_size and threads above)
+                    if shared and "shared" not in sync_said:
+                        sync_said.add("shared")
+                        warn(f"sampler(epoch) returned {len(order)} samples, fewer than "
+                             f"batch_size * threads = {asked} * {threads}: the threads "
+                             f"share each of its minibatches, and hogwild_sync is for "
+                             f"Hogwild threads, each stepping its own: ignored for such "
+                             f"epochs")
+                    message = None if shared or "once" in sync_said else merged_once(
+                        hogwild_sync, len(order), step, f"sampler({epoch})'s epoch")
+                    if message:
+                        sync_said.add("once")
+                        warn(message)
                 if engine != "numpy" and step > planned:
                     plan, planned = make_plan(step, shared), step
                 snapshot = net.params.copy()

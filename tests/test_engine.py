@@ -473,6 +473,34 @@ def test_hogwild_sync_says_once_an_epoch_only_where_the_epoch_is_one_engine_call
     assert "merge their first layers only once an epoch" in said[0]
 
 
+def test_hogwild_sync_warnings_for_a_sampler_functions_epochs_and_not_for_epochs_0(rng):
+    """A sampler function's epoch is cut into minibatches at each epoch, from its length:
+    one of fewer than batch_size * threads samples has the threads share its minibatches
+    (hogwild_sync ignored), one of few minibatches per thread merges once: both were
+    silent, as the same epochs of X's rows were not; said once a run.  With epochs=0
+    nothing is trained, nor merged: no word of merging once an epoch."""
+    X = rng.random((200, 12))
+    y = rng.integers(0, 3, 200)
+    net = fastmlp.MLP([12, 8, 3], seed=0)
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        fastmlp.train(net, X, y, epochs=3, batch_size=16, lr=0.1, threads=2,
+                      hogwild_sync=2, sampler=lambda epoch: np.arange(20 + 180 * (epoch == 1)))
+        fastmlp.train(net, X, y, epochs=2, batch_size=16, lr=0.1, threads=2,
+                      hogwild_sync=50, sampler=lambda epoch: np.arange(200))
+        fastmlp.train(net, X, y, epochs=0, batch_size=16, lr=0.1, threads=2, hogwild_sync=6)
+    said = [str(w.message) for w in said if "hogwild_sync" in str(w.message)]
+    assert len(said) == 2, said
+    assert said[0].startswith("sampler(epoch) returned 20 samples, fewer than batch_size * "
+                              "threads = 16 * 2") and "hogwild_sync is for" in said[0]
+    assert said[1].startswith("hogwild_sync=50 with 6 minibatches in each thread's share of "
+                              "sampler(0)'s epoch (200 samples, batch_size=16, threads=2)")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")      # (the threads merge within these epochs)
+        fastmlp.train(net, X, y, epochs=1, batch_size=16, lr=0.1, threads=2,
+                      hogwild_sync=2, sampler=lambda epoch: np.arange(200))
+
+
 def test_hogwild_sync_where_engine_auto_chooses_the_batch_engine(rng):
     """engine="auto" choosing the minibatch engine (wide dense layers) ignores
     hogwild_sync, as engine="batch" asked for does: said (it was silent)."""
