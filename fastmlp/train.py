@@ -1353,6 +1353,15 @@ def _csr_copy_fits(X, dtype, density):
     return need <= CSR_MAX_MEMORY_FRACTION * avail
 
 
+def _engine_chunk(samples, step, threads, parts):
+    """The samples of an epoch of `samples` that each call of a compiled engine trains on:
+    all of them, or with `parts` (under a progress bar, and Hogwild threads on the main
+    thread, which checks for Ctrl-C between calls) whole minibatches of `step`, as many
+    for each of `threads` threads, about 16384 samples in all.  (hogwild_sync's threads
+    merge at the end of each call, whatever K.)"""
+    return samples if not parts else max(1, 16384 // (step * threads)) * step * threads
+
+
 def _check_thread_memory(net, rows, threads, workspace, sync=False, sync_state=0):
     """MemoryError naming `threads` where Hogwild's per-thread copies of the gradient and
     of the transposed weights, and each thread's workspace (`workspace` values), would
@@ -2357,8 +2366,10 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     hogwild_sync : int or None
         Experimental, Hogwild (threads > 1): each thread trains the first layer's
         weights and biases on a private copy and every
-        `hogwild_sync` of its minibatches (and at the end of each engine call) adds what
-        it changed since the last merge to the shared weights, then copies them back.
+        `hogwild_sync` of its minibatches (and at the end of each engine call: the
+        whole epoch, or on the main thread and under a progress bar each part of about
+        16384 samples, whatever K) adds what it changed since the last merge to the
+        shared weights, then copies them back.
         The other layers stay shared; each thread sees the others' first-layer steps
         only at the merges (every K minibatches), so larger K is staler.  Each thread
         then takes one thread's direct first-layer step instead of summing and scanning
@@ -2385,16 +2396,19 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         ValueError).  With threads=1 it changes nothing, and says nothing, as
         deterministic=True there; where the threads share each minibatch (batch_size
         * threads above the samples) and with engine="batch" or "numpy" (or "auto"
-        choosing the batch engine): a UserWarning, and ignored.  A thread's share of an epoch holding no more than
-        `hogwild_sync` minibatches merges only at the end of each epoch: a
-        UserWarning (a whole epoch's first-layer steps of every thread then land at
-        once: at minibatch 256, lr 0.08, 16 threads and K = 16 on a 16-core machine,
-        test accuracy 0.10-0.34 after 4 epochs).  Many threads with a large learning
-        rate lose accuracy sooner than Hogwild alone does (there, SGD, in order and
-        shuffled: K = 16 0.21-0.93 at 4-12 threads; K = 4 0.88-0.92 at 12 threads,
-        0.13-0.38 at 16; Hogwild 0.91-0.92 at 12, 0.52-0.79 at 16; one thread 0.93):
-        take a small K or a lower rate; at minibatch 256 it was no faster than Hogwild
-        at 16 threads, whatever K.  At minibatch 32, lr 0.01, K = 4 kept one thread's
+        choosing the batch engine): a UserWarning, and ignored.  An epoch that is one
+        engine call, with each thread's share of it holding no more than
+        `hogwild_sync` minibatches, merges only at its end: a UserWarning (a whole
+        epoch's first-layer steps of every thread then land at once; not with
+        epochs=0).  A sampler function's epochs are judged by their length, each
+        warning said once a run.  Many threads
+        with a large learning rate lose accuracy sooner than Hogwild alone does (MNIST,
+        minibatch 256, lr 0.08, SGD, 16-core machine, 4 epochs: K = 4 0.88 / 0.92 at 12
+        threads in order / shuffled, 0.38 / 0.13 at 16; K = 16, which merged at each
+        part of 16384 samples, every 16 to 4 minibatches, 0.72, 0.67, 0.84, 0.45, 0.10
+        in order at 4-16 threads; Hogwild 0.79 / 0.52 at 16; one thread 0.93): take a
+        small K or a lower rate; at minibatch 256 it was no faster than Hogwild at 16
+        threads, whatever K.  At minibatch 32, lr 0.01, K = 4 kept one thread's
         accuracy up to 16 threads at 5.9-8.6x over one thread (Hogwild 3.1-4.9x), and
         8.5x with momentum and with Adam (Hogwild 1.8x and 5.7x; see the README's
         "Threads").
@@ -2774,17 +2788,27 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                  f"ignored where they share each minibatch (batch_size="
                  f"{'None' if asked == math.inf else asked} with threads={threads})")
             hogwild_sync = None
-    if hogwild_sync is not None and lock_free and not per_epoch and hogwild_sync > 1:
+    def merged_once(k, samples, size, whose):
+        """The warning for hogwild_sync=k where an epoch of `samples` in minibatches of
+        `size` merges only at its end, or None"""
         # (a thread merges every hogwild_sync of its minibatches and at the end of each
         # engine call: with fewer in its share of the epoch, only at the end, and the
-        # threads' first-layer steps of a whole epoch land at once)
-        share = -(-n // batch_size) // threads
-        if hogwild_sync >= share:
-            warn(f"hogwild_sync={hogwild_sync} with {share} minibatch"
-                 f"{'' if share == 1 else 'es'} in each thread's share of an epoch ({n} "
-                 f"samples, batch_size={batch_size}, threads={threads}): the threads merge "
-                 f"their first layers only once an epoch, each adding a whole epoch's "
-                 f"steps; a smaller hogwild_sync merges them within the epoch")
+        # threads' first-layer steps of a whole epoch land at once -- where the epoch is
+        # one engine call; in parts (progress, or the main thread: _engine_chunk), the
+        # threads merge at the end of each part, about 16384 samples, within the epoch)
+        share = -(-samples // size) // threads
+        parts = progress or threading.current_thread() is threading.main_thread()
+        if k < 2 or k < share or _engine_chunk(samples, size, threads, parts) < samples:
+            return None
+        return (f"hogwild_sync={k} with {share} minibatch{'' if share == 1 else 'es'} in "
+                f"each thread's share of {whose} ({samples} samples, batch_size={size}, "
+                f"threads={threads}): the threads merge their first layers only once an "
+                f"epoch, each adding a whole epoch's steps; a smaller hogwild_sync merges "
+                f"them within the epoch")
+    if hogwild_sync is not None and lock_free and not per_epoch and epochs > 0:
+        message = merged_once(hogwild_sync, n, batch_size, "an epoch")
+        if message:
+            warn(message)
 
     if epochs == 0:
         # (nothing is trained: the optimizer's state is checked below as for a run, on a
@@ -2846,6 +2870,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         planned = batch_size            # (the largest minibatch its buffers hold)
         shared = deterministic          # (whether its threads share each minibatch)
         blas_warned = False
+        sync_said: set[str] = set()     # (hogwild_sync's warnings for sampler epochs)
     main_thread = threading.current_thread() is threading.main_thread()
     if val is not None and epochs > 0:
         # (held out of the training samples: scored as they are, a sample's 0/1 targets
@@ -2992,6 +3017,20 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                              f"with typed loops for every layer: kernels='blas' is ignored "
                              f"for such epochs")
                     planned = 0
+                if per_epoch and hogwild_sync is not None:
+                    # (each said once a run, as for batch_size and threads above)
+                    if shared and "shared" not in sync_said:
+                        sync_said.add("shared")
+                        warn(f"sampler(epoch) returned {len(order)} samples, fewer than "
+                             f"batch_size * threads = {asked} * {threads}: the threads "
+                             f"share each of its minibatches, and hogwild_sync is for "
+                             f"Hogwild threads, each stepping its own: ignored for such "
+                             f"epochs")
+                    message = None if shared or "once" in sync_said else merged_once(
+                        hogwild_sync, len(order), step, f"sampler({epoch})'s epoch")
+                    if message:
+                        sync_said.add("once")
+                        warn(message)
                 if engine != "numpy" and step > planned:
                     plan, planned = make_plan(step, shared), step
                 snapshot = net.params.copy()
@@ -3033,8 +3072,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                     # engine hands out whole: a chunk of one minibatch of 10000 samples
                     # would leave the other threads idle)
                     hogwild = plan.threads if plan.det is None else 1
-                    chunk = len(order) if not (progress or (plan.threads > 1 and main_thread)) \
-                        else max(1, 16384 // (step * hogwild)) * step * hogwild
+                    chunk = _engine_chunk(len(order), step, hogwild,
+                                          progress or (plan.threads > 1 and main_thread))
                     for lo in range(0, len(order), chunk):
                         hi = min(lo + chunk, len(order))
                         status = plan.run(data, order, lo, hi, step, epoch_lr,

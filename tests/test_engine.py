@@ -1,7 +1,7 @@
 """The compiled per-sample engine: gradients, one hand-worked step, agreement with the
 NumPy reference, dtypes, reproducibility and learning."""
 import sys
-
+import threading
 import warnings
 
 import numpy as np
@@ -439,6 +439,66 @@ def test_hogwild_sync_says_when_it_merges_once_an_epoch_or_not_at_all(rng):
                       r"\(batch_size=None with threads=2\)"):
         fastmlp.train(net, X, y, epochs=1, batch_size=None, lr=0.1, threads=2,
                       hogwild_sync=4)
+
+
+def test_hogwild_sync_says_once_an_epoch_only_where_the_epoch_is_one_engine_call(
+        rng, monkeypatch):
+    """On the main thread Hogwild's epoch goes to the engine in parts of about 16384
+    samples, at the end of each of which the threads merge, whatever hogwild_sync: an
+    epoch of several parts is not merged only once, and is not warned of as such (it was:
+    17000 samples in 2 parts, minibatch 512, 2 threads, 17 minibatches a thread, K=20);
+    off the main thread, without a progress bar, the epoch is one call, and warned of."""
+    T = sys.modules["fastmlp.train"]
+    real = T._loops.train_epoch
+    calls = []
+    monkeypatch.setattr(T._loops, "train_epoch",
+                        lambda *a, **k: calls.append(a[13:15]) or real(*a, **k))
+    X = rng.random((17000, 4))
+    y = rng.integers(0, 2, 17000)
+
+    def run():
+        net = fastmlp.MLP([4, 3, 2], seed=0)
+        with warnings.catch_warnings(record=True) as said:
+            warnings.simplefilter("always")
+            fastmlp.train(net, X, y, epochs=1, batch_size=512, lr=0.01, threads=2,
+                          hogwild_sync=20, engine="loop")
+        return [str(w.message) for w in said if "hogwild_sync" in str(w.message)]
+    assert run() == [] and calls == [(0, 16384), (16384, 17000)]
+    calls.clear()
+    said = []
+    worker = threading.Thread(target=lambda: said.extend(run()))
+    worker.start()
+    worker.join()
+    assert calls == [(0, 17000)] and len(said) == 1
+    assert "merge their first layers only once an epoch" in said[0]
+
+
+def test_hogwild_sync_warnings_for_a_sampler_functions_epochs_and_not_for_epochs_0(rng):
+    """A sampler function's epoch is cut into minibatches at each epoch, from its length:
+    one of fewer than batch_size * threads samples has the threads share its minibatches
+    (hogwild_sync ignored), one of few minibatches per thread merges once: both were
+    silent, as the same epochs of X's rows were not; said once a run.  With epochs=0
+    nothing is trained, nor merged: no word of merging once an epoch."""
+    X = rng.random((200, 12))
+    y = rng.integers(0, 3, 200)
+    net = fastmlp.MLP([12, 8, 3], seed=0)
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        fastmlp.train(net, X, y, epochs=3, batch_size=16, lr=0.1, threads=2,
+                      hogwild_sync=2, sampler=lambda epoch: np.arange(20 + 180 * (epoch == 1)))
+        fastmlp.train(net, X, y, epochs=2, batch_size=16, lr=0.1, threads=2,
+                      hogwild_sync=50, sampler=lambda epoch: np.arange(200))
+        fastmlp.train(net, X, y, epochs=0, batch_size=16, lr=0.1, threads=2, hogwild_sync=6)
+    said = [str(w.message) for w in said if "hogwild_sync" in str(w.message)]
+    assert len(said) == 2, said
+    assert said[0].startswith("sampler(epoch) returned 20 samples, fewer than batch_size * "
+                              "threads = 16 * 2") and "hogwild_sync is for" in said[0]
+    assert said[1].startswith("hogwild_sync=50 with 6 minibatches in each thread's share of "
+                              "sampler(0)'s epoch (200 samples, batch_size=16, threads=2)")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")      # (the threads merge within these epochs)
+        fastmlp.train(net, X, y, epochs=1, batch_size=16, lr=0.1, threads=2,
+                      hogwild_sync=2, sampler=lambda epoch: np.arange(200))
 
 
 def test_hogwild_sync_where_engine_auto_chooses_the_batch_engine(rng):
