@@ -2728,8 +2728,9 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         if hogwild_sync is not None and engine == "batch":
             # (as engine="batch" asked for, above, but said after the choice)
             warn(f"hogwild_sync is for the loop engine's Hogwild threads: engine='auto' "
-                 f"chose the batch engine for this net and batch_size={batch_size}, "
-                 f"which ignores it (engine='loop' takes it)")
+                 f"chose the batch engine for this net and batch_size="
+                 f"{'None' if asked == math.inf else asked}, which ignores it "
+                 f"(engine='loop' takes it)")
             hogwild_sync = None
     hist = History()
     mostly_zero = engine == "loop" and zeros

@@ -513,6 +513,11 @@ def test_hogwild_sync_where_engine_auto_chooses_the_batch_engine(rng):
                       r"batch_size=128, which ignores it \(engine='loop' takes it\)"):
         fastmlp.train(net, X, y, epochs=1, batch_size=128, threads=2, engine="auto",
                       hogwild_sync=4)
+    # (the batch_size given, not the samples it is cut to)
+    with pytest.warns(UserWarning, match=r"engine='auto' chose the batch engine for this "
+                      r"net and batch_size=None, which"):
+        fastmlp.train(net, X, y, epochs=1, batch_size=None, threads=2, engine="auto",
+                      hogwild_sync=4)
 
 
 @pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam"])
