@@ -10,6 +10,9 @@ import pytest
 import fastmlp
 from fastmlp.train import evaluate, gradients
 
+# (the warning of a build without OpenMP, which CI tests too, beside the ones a test asks for)
+NO_OPENMP = "this fastmlp build has no OpenMP"
+
 HIDDEN = ["relu", "sigmoid", "tanh", "leaky_relu", "identity"]
 # (output, loss, kind of target)
 HEADS = [("softmax", "cross_entropy", "labels"),
@@ -406,6 +409,7 @@ def test_hogwild_sync_trains(digits, sync, dtype, sparse):
     net = fastmlp.MLP([64, 32, 10], dtype=dtype, seed=0)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
+        warnings.filterwarnings("ignore", NO_OPENMP)   # (the no-OpenMP build's)
         hist = fastmlp.train(net, Xtr, ytr, epochs=20, batch_size=16, lr=0.05, threads=2,
                              seed=0, validation=(Xte, yte), hogwild_sync=sync)
     # (1000 is more than a thread's 42 minibatches an epoch: said, once per call)
@@ -432,6 +436,7 @@ def test_hogwild_sync_says_when_it_merges_once_an_epoch_or_not_at_all(rng):
         fastmlp.train(net, X, y, epochs=1, batch_size=96, lr=0.1, threads=2, hogwild_sync=2)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
+        warnings.filterwarnings("ignore", NO_OPENMP)   # (the no-OpenMP build's)
         fastmlp.train(net, X, y, epochs=1, batch_size=16, lr=0.1, threads=2, hogwild_sync=5)
         fastmlp.train(net, X, y, epochs=1, batch_size=64, lr=0.1, threads=2, hogwild_sync=1)
     with pytest.warns(UserWarning, match=r"hogwild_sync is for Hogwild threads, each stepping "
@@ -484,6 +489,7 @@ def test_hogwild_sync_warnings_for_a_sampler_functions_epochs_and_not_for_epochs
     net = fastmlp.MLP([12, 8, 3], seed=0)
     with warnings.catch_warnings(record=True) as said:
         warnings.simplefilter("always")
+        warnings.filterwarnings("ignore", NO_OPENMP)   # (the no-OpenMP build's)
         fastmlp.train(net, X, y, epochs=3, batch_size=16, lr=0.1, threads=2,
                       hogwild_sync=2, sampler=lambda epoch: np.arange(20 + 180 * (epoch == 1)))
         fastmlp.train(net, X, y, epochs=2, batch_size=16, lr=0.1, threads=2,
@@ -497,6 +503,7 @@ def test_hogwild_sync_warnings_for_a_sampler_functions_epochs_and_not_for_epochs
                               "sampler(0)'s epoch (200 samples, batch_size=16, threads=2)")
     with warnings.catch_warnings():
         warnings.simplefilter("error")      # (the threads merge within these epochs)
+        warnings.filterwarnings("ignore", NO_OPENMP)   # (the no-OpenMP build's)
         fastmlp.train(net, X, y, epochs=1, batch_size=16, lr=0.1, threads=2,
                       hogwild_sync=2, sampler=lambda epoch: np.arange(200))
 
