@@ -2407,11 +2407,13 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         threads in order / shuffled, 0.38 / 0.13 at 16; K = 16, which merged at each
         part of 16384 samples, every 16 to 4 minibatches, 0.72, 0.67, 0.84, 0.45, 0.10
         in order at 4-16 threads; Hogwild 0.79 / 0.52 at 16; one thread 0.93): take a
-        small K or a lower rate; at minibatch 256 it was no faster than Hogwild at 16
-        threads, whatever K.  At minibatch 32, lr 0.01, K = 4 kept one thread's
-        accuracy up to 16 threads at 5.9-8.6x over one thread (Hogwild 3.1-4.9x), and
-        8.5x with momentum and with Adam (Hogwild 1.8x and 5.7x; see the README's
-        "Threads").
+        small K or a lower rate; at minibatch 256 it took 0.64-1.8 times Hogwild's
+        time, whatever K, so plain Hogwild is the choice there.  At minibatch 32, lr
+        0.01, K = 4 kept one thread's accuracy up to 16 threads at 5.9-8.6x over one
+        thread (Hogwild 3.1-4.9x), and gave 8.5x with momentum and with Adam in order
+        (Hogwild 1.8x and 5.7x; with momentum shuffled 2.5 points below one thread's
+        accuracy); K = 16 was about as fast, up to 1.5 points less accurate.  Which
+        to choose: the README's "Threads".
     kernels : {"auto", "loops", "blas"}
         Typed loops, or BLAS gemv/ger, per layer, for the loop engine ("blas" beside
         deterministic=True: a UserWarning, and loops; "loops" or "blas" with
