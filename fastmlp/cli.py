@@ -1208,8 +1208,8 @@ def _check_train_options(args):
         if args.threads == 1:
             # (train() says nothing with threads=1, where it changes nothing: the
             # command says the option it took is unused, as --patience's)
-            ignored.append(f"--hogwild-sync is for Hogwild threads (--threads 2 or more, "
-                           f"or -1) only; with --threads 1 it is ignored")
+            ignored.append("--hogwild-sync is for Hogwild threads (--threads 2 or more, "
+                           "or -1) only; with --threads 1 it is ignored")
     frac = args.validation_fraction
     if frac is None:
         frac = 0.1 if args.early_stopping else 0.0
