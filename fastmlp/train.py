@@ -2365,11 +2365,11 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         threads > 1 and engine="batch" was asked for; not when engine="auto" chose it).
     hogwild_sync : int or None
         Experimental, Hogwild (threads > 1): each thread trains the first layer's
-        weights and biases on a private copy and every
-        `hogwild_sync` of its minibatches (and at the end of each engine call: the
-        whole epoch, or on the main thread and under a progress bar each part of about
-        16384 samples, whatever K) adds what it changed since the last merge to the
-        shared weights, then copies them back.
+        weights and biases on a private copy and every `hogwild_sync` of its
+        minibatches (and at the end of each engine call: the whole epoch, or on the
+        main thread and under a progress bar each part of about 16384 samples,
+        whatever K) adds what it changed since the last merge to the shared weights,
+        then copies them back.
         The other layers stay shared; each thread sees the others' first-layer steps
         only at the merges (every K minibatches), so larger K is staler.  Each thread
         then takes one thread's direct first-layer step instead of summing and scanning
@@ -2401,8 +2401,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         `hogwild_sync` minibatches, merges only at its end: a UserWarning (a whole
         epoch's first-layer steps of every thread then land at once; not with
         epochs=0).  A sampler function's epochs are judged by their length, each
-        warning said once a run.  Many threads
-        with a large learning rate lose accuracy sooner than Hogwild alone does (MNIST,
+        warning said once a run.  Many threads with a large learning rate lose
+        accuracy sooner than Hogwild alone does (MNIST,
         minibatch 256, lr 0.08, SGD, 16-core machine, 4 epochs: K = 4 0.88 / 0.92 at 12
         threads in order / shuffled, 0.38 / 0.13 at 16; K = 16, which merged at each
         part of 16384 samples, every 16 to 4 minibatches, 0.72, 0.67, 0.84, 0.45, 0.10
