@@ -2,10 +2,10 @@
 each minibatch of --batch (lr 0.01 x minibatch / 32) with one thread and, for every count
 in --threads, Hogwild threads, deterministic threads and, for every K of --hogwild-sync,
 Hogwild threads with train(hogwild_sync=K) (experimental: private first layers merged
-every K minibatches).  --optimizer momentum (0.9) or adam (lr 0.001 at every minibatch)
-trains with that optimizer instead of plain SGD.  Seconds per epoch: median over --repeats
-runs of the fastest of epochs 2-4 (the epochs after the first, which also builds
-the CSR index); test accuracy after the 4 epochs.  Speed-ups are against one thread in
+every K minibatches).  --optimizer momentum (0.9, at the same lr) or adam (lr 0.001 at
+every minibatch) trains with that optimizer instead of plain SGD.  Seconds per epoch:
+median over --repeats runs of the fastest of epochs 2-4 (the epochs after the first,
+which also builds the CSR index); test accuracy after the 4 epochs.  Speed-ups are against one thread in
 the same run.
 
     python -m benchmarks.threads [--repeats 3] [--threads 2] [--batch 32,256] [--shuffle]
@@ -44,7 +44,8 @@ def main(argv=None):
                    help="also Hogwild threads with train(hogwild_sync=K), for each K, "
                         "e.g. 4,16")
     p.add_argument("--optimizer", choices=["sgd", "momentum", "adam"], default="sgd",
-                   help="train()'s optimizer (momentum: 0.9; adam: lr 0.001)")
+                   help="train()'s optimizer (momentum 0.9 at sgd's lr, 0.01 x minibatch / "
+                        "32; adam at lr 0.001 at every minibatch)")
     p.add_argument("--shuffle", action="store_true",
                    help="shuffle every epoch (train()'s default), with seed 0")
     p.add_argument("--json", metavar="FILE", help="also write the results as JSON")
