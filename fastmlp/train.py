@@ -2718,6 +2718,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     # one minibatch with batch_size=None; the other orders hold at most n samples)
     asked = (math.inf if batch_size is None
              else check_number("batch_size", batch_size, low=1, integer=True))
+    asked_text = "None" if asked == math.inf else str(asked)   # (as warnings name it)
     batch_size = int(min(asked, n))
 
     named = engine
@@ -2730,9 +2731,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         if hogwild_sync is not None and engine == "batch":
             # (as engine="batch" asked for, above, but said after the choice)
             warn(f"hogwild_sync is for the loop engine's Hogwild threads: engine='auto' "
-                 f"chose the batch engine for this net and batch_size="
-                 f"{'None' if asked == math.inf else asked}, which ignores it "
-                 f"(engine='loop' takes it)")
+                 f"chose the batch engine for this net and batch_size={asked_text}, "
+                 f"which ignores it (engine='loop' takes it)")
             hogwild_sync = None
     hist = History()
     mostly_zero = engine == "loop" and zeros
@@ -2782,14 +2782,14 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     per_epoch = lock_free and callable(sampler) and asked != math.inf
     if lock_free and not per_epoch and batch_size * threads > n:
         if kernels == "blas":
-            warn(f"batch_size={'None' if asked == math.inf else asked} with threads="
+            warn(f"batch_size={asked_text} with threads="
                  f"{threads}: the threads share each minibatch (as with deterministic="
                  f"True), with typed loops for every layer: kernels='blas' is ignored")
         deterministic, kernels = True, "loops"
         if hogwild_sync is not None:
             warn(f"hogwild_sync is for Hogwild threads, each stepping its own minibatches: "
                  f"ignored where they share each minibatch (batch_size="
-                 f"{'None' if asked == math.inf else asked} with threads={threads})")
+                 f"{asked_text} with threads={threads})")
             hogwild_sync = None
     def merged_once(k, samples, size, whose):
         """The warning for hogwild_sync=k where an epoch of `samples` in minibatches of
