@@ -1124,6 +1124,17 @@ cdef void _merge(const Opt* o, floating* P, floating* Q, floating* B,
     _merge_range(P, Q, B, o.b1_lo, o.b1_hi, init)
 
 
+cdef inline int _sync_end(const Opt* o, floating* P, floating* Q, floating* B,
+                          Py_ssize_t since, int status) noexcept nogil:
+    """_run's return: with a private first layer (Q, hogwild_sync) its steps since the
+    last merge are merged first, also where the call ends early (a minibatch whose loss
+    or gradient is not finite steps nothing, and the net keeps the steps before it,
+    this thread's first-layer steps among them)"""
+    if Q != NULL and since > 0:
+        _merge(o, P, Q, B, False)
+    return status
+
+
 cdef int _run(const Layout* L, const Opt* o, floating* P, floating* S, floating* G, floating* s1,
               floating* s2, int64_t* t, const Data* D, const int64_t* order,
               Py_ssize_t start, Py_ssize_t stop, Py_ssize_t batch, Py_ssize_t slots,
@@ -1209,7 +1220,7 @@ cdef int _run(const Layout* L, const Opt* o, floating* P, floating* S, floating*
                 if not isfinite(l):
                     if not L.infer:         # (infer: G may be a placeholder)
                         _zero(G, o.n_params)
-                    return S_LOSS
+                    return _sync_end(o, P, Q, B, since, S_LOSS)
                 bl += l
                 bc += c
             if L.infer:                     # (validation: losses only)
@@ -1218,7 +1229,7 @@ cdef int _run(const Layout* L, const Opt* o, floating* P, floating* S, floating*
                 dmax = _absmax(d0, m * no1)     # (NaN or inf where any delta is)
                 if not dmax < INFINITY:
                     _zero(G, o.n_params)
-                    return S_GRAD
+                    return _sync_end(o, P, Q, B, since, S_GRAD)
             elif first_sparse:              # dW += np.outer(delta, x) for each sample
                 _first_layer(L, NULL, NULL, G + L.w_off[0], D, order, c0, m, d0, gi, gv, go,
                              <floating> 1)
@@ -1259,14 +1270,14 @@ cdef int _run(const Layout* L, const Opt* o, floating* P, floating* S, floating*
                 status = _step(o, P, G, s1, s2, t, b1 - b0, P1 if Q != NULL else NULL,
                                QS1, QS2)
                 if status != S_OK:
-                    return status
+                    return _sync_end(o, P, Q, B, since, status)
             _first_layer(L, NULL, NULL, P1 + L.w_off[0], D, order, b0, b1 - b0, d0, gi, gv,
                          go, <floating> (-o.lr / (b1 - b0)))
         status = _finish_minibatch(o if lazy or not L.lazy else &whole, P, G, s1, s2, t,
                                    b1 - b0, bl, bc, stats, update and not lazy, signals,
                                    P1 if Q != NULL else NULL, QS1, QS2)
         if status != S_OK:
-            return status
+            return _sync_end(o, P, Q, B, since, status)
         if update:
             _transpose_hidden(L, P, S)
             if Q != NULL:
@@ -1275,9 +1286,7 @@ cdef int _run(const Layout* L, const Opt* o, floating* P, floating* S, floating*
                     _merge(o, P, Q, B, False)
                     since = 0
         b0 = b1
-    if Q != NULL and since > 0:
-        _merge(o, P, Q, B, False)
-    return S_OK
+    return _sync_end(o, P, Q, B, since, S_OK)
 
 
 cdef enum:
@@ -1595,7 +1604,9 @@ cdef void _mean_state(floating* s, const floating* local, Py_ssize_t stride, Py_
     """s[j] = the mean of local[i * stride + j] over the Hogwild threads i that took any of
     the nb minibatches (as train_epoch shares them out), for j in [0, w1_end) and
     [b1_lo, b1_hi): the first layer's optimizer state after a hogwild_sync call"""
-    cdef Py_ssize_t j, i, count = 0
+    cdef Py_ssize_t j, i, r, count = 0
+    cdef Py_ssize_t lo[2]
+    cdef Py_ssize_t hi[2]
     cdef int took[MAX_THREADS]
     cdef double acc
     for i in range(nt):
@@ -1603,14 +1614,14 @@ cdef void _mean_state(floating* s, const floating* local, Py_ssize_t stride, Py_
         count += took[i]
     if count == 0:
         return
-    for j in range(b1_hi):
-        if w1_end <= j < b1_lo:
-            continue
-        acc = 0
-        for i in range(nt):
-            if took[i]:
-                acc += local[i * stride + j]
-        s[j] = <floating> (acc / count)
+    lo[0], hi[0], lo[1], hi[1] = 0, w1_end, b1_lo, b1_hi
+    for r in range(2):
+        for j in range(lo[r], hi[r]):
+            acc = 0
+            for i in range(nt):
+                if took[i]:
+                    acc += local[i * stride + j]
+            s[j] = <floating> (acc / count)
 
 
 cdef int _reraise() except -1:

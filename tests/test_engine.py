@@ -675,6 +675,31 @@ def test_interrupted_hogwild_sync_keeps_its_merged_steps(rng, monkeypatch):
     assert not np.array_equal(after[0][:12 * 8], after[1][:12 * 8])
 
 
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam"])
+def test_hogwild_sync_keeps_a_threads_steps_before_a_loss_that_is_not_finite(optimizer):
+    """A Hogwild thread whose minibatch's loss is not finite ends its share early; the net
+    keeps the steps before that minibatch, the thread's private first-layer steps since
+    its last merge too (they were lost: hogwild_sync=1000 merges only at the end).  Input
+    5 is nonzero only in the second thread's first two minibatches, so the first layer's
+    column 5 changes only by that thread's steps."""
+    rng = np.random.default_rng(0)
+    X = rng.random((32, 6)).astype(np.float32)
+    X[:, 5] = 0
+    X[16:24, 5] = 1.0               # the second thread's first two minibatches of four
+    X[24:28] = 3e38                 # its third: a loss that is not finite
+    y = rng.integers(0, 2, 32)
+    net = fastmlp.MLP([6, 4, 2], seed=0, dtype="float32")
+    before = net.weights[0][:, 5].copy()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")     # (once an epoch; the no-OpenMP build's)
+        with pytest.raises(fastmlp.DivergenceError, match="not finite|NaN or infinite"):
+            fastmlp.train(net, X, y, epochs=1, batch_size=4, lr=0.1, threads=2,
+                          shuffle=False, hogwild_sync=1000, engine="loop",
+                          optimizer=optimizer)
+    assert np.isfinite(net.params).all()
+    assert not np.array_equal(net.weights[0][:, 5], before)
+
+
 def test_hogwild_sync_counts_its_copies_in_the_thread_memory_guard(monkeypatch):
     """Each thread's private first layer and its values at the last merge: memory that
     per-thread training touches, counted as the gradient and workspace are."""
