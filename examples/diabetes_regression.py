@@ -4,6 +4,9 @@ longer distributed).  The
 bigger net overfits: its validation loss turns up while its training loss keeps falling.
 
     python examples/diabetes_regression.py [--epochs 400] [--out runs/diabetes]
+
+Needs matplotlib for its plots (``pip install "fastmlp[plot]"``): without it the script
+stops before training, with that message and exit status 1.
 """
 import argparse
 import os
@@ -26,6 +29,13 @@ except OSError as e:
     p.error(f"--out: cannot make the folder {args.out!r} ({e.strerror})")
 if not os.access(args.out, os.W_OK):
     p.error(f"--out: the folder {args.out!r} is not writable")
+# (matplotlib checked before training: the plots come after the run, which an
+# ImportError there lost)
+try:
+    import matplotlib  # noqa: F401
+except ImportError:
+    p.exit(1, f"{p.prog}: error: the plots need matplotlib: "
+              f"pip install \"fastmlp[plot]\"\n")
 
 X, y, X_test, y_test = fastmlp.datasets.load_diabetes()
 scale = float(np.std(y))            # train on standardised targets, report in the raw unit

@@ -3,6 +3,9 @@
 and saved as PNG.
 
     python examples/mnist_glorot_fullbatch.py [--epochs 300] [--lr 0.5] [--out runs/glorot]
+
+Needs matplotlib for its plots (``pip install "fastmlp[plot]"``): without it the script
+stops before training, with that message and exit status 1.
 """
 import argparse
 import os
@@ -28,6 +31,13 @@ except OSError as e:
     p.error(f"--out: cannot make the folder {args.out!r} ({e.strerror})")
 if not os.access(args.out, os.W_OK):
     p.error(f"--out: the folder {args.out!r} is not writable")
+# (matplotlib checked before training: the plots come after the run, which an
+# ImportError there lost)
+try:
+    import matplotlib  # noqa: F401
+except ImportError:
+    p.exit(1, f"{p.prog}: error: the plots need matplotlib: "
+              f"pip install \"fastmlp[plot]\"\n")
 
 X, y, X_test, y_test = fastmlp.datasets.load_mnist()
 net = fastmlp.MLP([784, 32, 10], activation="relu", output="softmax", init="glorot_uniform",

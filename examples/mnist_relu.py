@@ -2,6 +2,9 @@
 minibatch 32, lr 0.01, 50 epochs; learning curves of train and test loss/accuracy.
 
     python examples/mnist_relu.py [--epochs 50] [--out runs/mnist_relu]
+
+Needs matplotlib for its plots (``pip install "fastmlp[plot]"``): without it the script
+stops before training, with that message and exit status 1.
 """
 import argparse
 import os
@@ -24,6 +27,13 @@ except OSError as e:
     p.error(f"--out: cannot make the folder {args.out!r} ({e.strerror})")
 if not os.access(args.out, os.W_OK):
     p.error(f"--out: the folder {args.out!r} is not writable")
+# (matplotlib checked before training: the plots come after the run, which an
+# ImportError there lost)
+try:
+    import matplotlib  # noqa: F401
+except ImportError:
+    p.exit(1, f"{p.prog}: error: the plots need matplotlib: "
+              f"pip install \"fastmlp[plot]\"\n")
 
 X, y, X_test, y_test = fastmlp.datasets.load_mnist()
 net = fastmlp.MLP([784, 32, 32, 10], activation="relu", output="softmax", init="kaiming",

@@ -368,7 +368,20 @@ class _Parser(argparse.ArgumentParser):
         # (error() passes sys.stderr, None where stderr is closed (`2>&-`), which
         # argparse took for stdout: the usage went into the output a script reads)
         if file is not None:
-            super().print_usage(file)
+            self._print_message(self.format_short_usage(), file)
+
+    def format_short_usage(self):
+        """The usage on one line, before argparse's own errors (a malformed value, an
+        unknown option): a command's whole usage, every option (20 lines for train),
+        buried the error line under it, where fastmlp's own usage errors are one line.
+        Its options are "[options]", which --help lists; its arguments are named."""
+        usage = self.format_usage()
+        if usage.count("\n") <= 1:
+            return usage
+        formatter = self._get_formatter()
+        formatter.add_usage(None, [a for a in self._actions if not a.option_strings], [])
+        return formatter.format_help().replace(f"usage: {self.prog}",
+                                               f"usage: {self.prog} [-h] [options]", 1)
 
     def _print_message(self, message, file=None):
         if file is None and sys.stderr is None:
@@ -4118,8 +4131,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     Ctrl-C, 143 SIGTERM (handled as Ctrl-C is while the command runs), 141 where the
     output's reader stopped early (``| head``).  As argparse does, ``--help`` and
     ``--version`` print and raise ``SystemExit(0)``, and what the option parser itself
-    rejects (an unknown option, a malformed value) ``SystemExit(2)``, after the
-    command's usage.
+    rejects (an unknown option, a malformed value) ``SystemExit(2)``, after one line of
+    the command's usage (its options as ``[options]``, which ``--help`` lists).
 
     >>> main(["evaluate", "runs/mnist/model.npz", "--dataset", "mnist"])  # doctest: +SKIP
     """

@@ -1506,6 +1506,23 @@ def _confusion_counts(y_true, y_pred, labels):
                             f"or scores (numbers), got dtype {scores.dtype}")
         if not np.isfinite(scores).all():
             raise not_finite("y_pred", scores, frame=y_pred)
+        if np.isin(scores, (0, 1)).all():
+            # 0s and 1s: one-hot rows are class indicators (their arg-max is the class);
+            # a row with several 1s or none is a multi-label prediction, which the
+            # arg-max silently scored as one label (the first 1, or class 0)
+            ones = np.count_nonzero(scores, axis=1)
+            bad = np.flatnonzero(ones != 1)
+            if len(bad):
+                i = int(bad[0])
+                count = "no 1s" if ones[i] == 0 else f"{int(ones[i])} 1s"
+                raise ValueError(
+                    f"y_pred of shape {scores.shape} holds only 0s and 1s but is not "
+                    f"one-hot: {plural(len(bad), 'row')} of {len(scores)} without "
+                    f"exactly one 1 (row {i} has {count}), a multi-label indicator "
+                    f"matrix, not class scores. y_pred must be "
+                    f"class labels of shape (n,), or class probabilities, scores or "
+                    f"one-hot rows of shape (n, k); plot multi-label predictions one "
+                    f"label at a time, confusion_matrix(Y_true[:, j], y_pred[:, j])")
         n_cols = scores.shape[1]
         kind_p, yp = "num", np.argmax(scores, axis=1)
         what = f"y_pred has {n_cols} columns of class scores"
@@ -1666,7 +1683,9 @@ def confusion_matrix(y_true: ArrayLike, y_pred: ArrayLike, path: StrPath | None 
         ``0 .. k-1`` in some order); or, for a binary
         problem, one column of probabilities of class 1 (floats in [0, 1], not all 0
         or 1, as ``misclassified_confidence`` reads them), predicting class 1 where
-        above 0.5. Other non-integer floats are errors.
+        above 0.5. Other non-integer floats are errors. An (n, k) array of only 0s and
+        1s must be one-hot (exactly one 1 a row): a multi-label indicator matrix (a row
+        with several 1s or none) is an error, not scores.
     path : str or path-like, optional
         Save the figure there (dpi 120).
     labels : sequence or 1-D array of str or class values, optional
@@ -1697,7 +1716,8 @@ def confusion_matrix(y_true: ArrayLike, y_pred: ArrayLike, path: StrPath | None 
         If the lengths differ, `labels` does not match the classes or gives a name
         twice, a value is NaN or
         infinite, a float is neither a whole number nor (in `y_pred`) a probability, or
-        `y_true` does not index the columns of probabilities.
+        `y_true` does not index the columns of probabilities, or a 2-D `y_pred` of 0s
+        and 1s is not one-hot (a multi-label indicator matrix).
     TypeError
         If labels mix strings and numbers (within or between `y_true` and `y_pred`).
 

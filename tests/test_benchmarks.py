@@ -579,3 +579,25 @@ def test_hogwild_sync_bench_takes_each_k_once(tiny_mnist, monkeypatch, capsys, t
         runpy.run_path(_hogwild_sync_bench(), run_name="__main__")
     text = capsys.readouterr().out
     assert text.count("| K=4 |") == 1 and text.count("| K=inf |") == 1, text
+
+
+@pytest.mark.parametrize("given", ["4 16", "4,16", "4, 16", " 4  16 "])
+def test_scaling_sh_takes_the_hogwild_sync_ks_separated_by_spaces_or_commas(given,
+                                                                           tmp_path):
+    """scripts/scaling.sh passes $HOGWILD_SYNC to benchmarks.threads as one comma-separated
+    list: "4 16" was one argument with a space in it, which benchmarks.threads refuses.
+    Run with a stand-in $PYTHON that prints its arguments (no benchmark runs)."""
+    import os
+    import shutil
+    import subprocess
+    script = ROOT / "scripts" / "scaling.sh"
+    if not script.exists() or shutil.which("bash") is None:
+        pytest.skip("scripts/scaling.sh (in the repository, not the sdist) needs bash")
+    stub = tmp_path / "python"
+    stub.write_text("#!/bin/sh\nprintf '%s\\n' \"$@\" > \"$0.args\"\n")
+    stub.chmod(0o755)
+    env = dict(os.environ, HOGWILD_SYNC=given, PYTHON=str(stub))
+    subprocess.run(["bash", str(script), str(tmp_path / "out")], env=env, check=True,
+                   capture_output=True, timeout=60)
+    args = (tmp_path / "python.args").read_text().splitlines()
+    assert args[args.index("--hogwild-sync") + 1] == "4,16"

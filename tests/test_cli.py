@@ -747,7 +747,7 @@ def test_bad_flag_is_usage_error(capsys):
                                   ("predict", "--bogus", "m.npz")])
 def test_unknown_option_comes_with_the_commands_usage(args, capsys):
     """An unknown option or stray argument after a command is reported as the command's
-    other usage errors are, after that command's usage lines (README): argparse left it
+    other usage errors are, after that command's usage line (README): argparse left it
     to the top-level parser, which printed "usage: fastmlp [-h] [--version] ..." and
     "fastmlp: error: ..."."""
     with pytest.raises(SystemExit) as exc:
@@ -757,6 +757,28 @@ def test_unknown_option_comes_with_the_commands_usage(args, capsys):
     assert err.startswith(f"usage: fastmlp {args[0]} [-h]")
     assert err.splitlines()[-1] == (f"fastmlp {args[0]}: error: unrecognized arguments: "
                                     f"{'x' if 'x' in args else '--bogus'}")
+
+
+@pytest.mark.parametrize("args", [
+    ("train", "--hogwild-sync", "x"), ("train", "--patience", "x"), ("train", "--epochs", "x"),
+    ("predict", "m.npz", "--index", "x"), ("evaluate",)])
+def test_option_parser_errors_come_after_one_usage_line(args, capsys):
+    """What argparse itself rejects (a value that is not a number, a missing argument)
+    is one usage line, the options as "[options]", then the error: the whole usage of
+    train, 20 lines, came first, where fastmlp's own usage errors are one line.
+    --help still lists every option."""
+    with pytest.raises(SystemExit) as exc:
+        run(*args)
+    assert exc.value.code == 2
+    err = capsys.readouterr().err.splitlines()
+    positional = "" if args[0] == "train" else " model"
+    assert err[0] == f"usage: fastmlp {args[0]} [-h] [options]{positional}"
+    assert len(err) == 2 and err[1].startswith(f"fastmlp {args[0]}: error: ")
+    if args[-1] == "x":
+        assert err[1].endswith(f"argument {args[-2]}: invalid int value: 'x'")
+    with pytest.raises(SystemExit) as exc:
+        run(args[0], "--help")
+    assert exc.value.code == 0 and "--dataset DATASET" in capsys.readouterr().out
 
 
 def test_unknown_option_without_a_command_is_the_top_level_usage(capsys):

@@ -223,6 +223,31 @@ def test_examples_refuse_an_out_that_is_a_file(name, tmp_path, monkeypatch, caps
     assert f"error: --out: cannot make the folder {str(tmp_path / 'a-file')!r}" in err
 
 
+@pytest.mark.parametrize("name", ["diabetes_regression.py", "mnist_glorot_fullbatch.py",
+                                  "mnist_relu.py", "mnist_sigmoid.py"])
+def test_plotting_examples_stop_before_training_without_matplotlib(name, tmp_path,
+                                                                   monkeypatch, capsys):
+    """Without matplotlib the scripts that plot stop before the data are loaded, with the
+    install hint and exit status 1: they imported it only after training, the run lost to
+    an ImportError at the end.  Here matplotlib is blocked (sys.modules entry None) and
+    the loaders fail the test if reached; in this process, as the tests above."""
+    import runpy
+
+    def loaded(*args, **kwargs):
+        raise AssertionError("the data were loaded before matplotlib was checked")
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    monkeypatch.setattr(datasets, "load_mnist", loaded)
+    monkeypatch.setattr(datasets, "load_diabetes", loaded)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "argv", [str(EXAMPLES / name), "--epochs", "1", "--out",
+                                      str(tmp_path / "out")])
+    with pytest.raises(SystemExit) as info:
+        runpy.run_path(str(EXAMPLES / name), run_name="__main__")
+    assert info.value.code == 1
+    assert capsys.readouterr().err == (f"{name}: error: the plots need matplotlib: "
+                                       f"pip install \"fastmlp[plot]\"\n")
+
+
 @pytest.mark.parametrize("make, message", [
     (lambda d: d / "missing", "no such directory: "),
     (lambda d: (d / "a-file").write_text("x") and d / "a-file", " is a file: pass the directory"),

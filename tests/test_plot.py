@@ -559,6 +559,25 @@ def test_confusion_matrix_rejects_bad_input():
         plot.confusion_matrix([0, 1, 2], [0, 1, 2], labels=["a", "b"])
 
 
+def test_confusion_matrix_refuses_a_multi_label_indicator_matrix():
+    """A 0/1 y_pred with rows of several 1s or none is a multi-label prediction: its
+    arg-max scored it silently as one label a sample. One-hot rows (ints, floats or
+    bools) and probability rows stay class scores."""
+    y_true = [0, 1, 2, 1]
+    for y_pred, count in (([[1, 0, 0], [0, 1, 1], [0, 0, 1], [0, 1, 0]], "2 1s"),
+                          ([[1.0, 0, 0], [0, 0, 0], [0, 0, 1], [0, 1, 0]], "no 1s")):
+        with pytest.raises(ValueError, match=rf"y_pred of shape \(4, 3\) holds only 0s "
+                           rf"and 1s but is not one-hot: 1 row of 4 .*row 1 has {count}"
+                           rf".*multi-label indicator matrix, not class scores"):
+            plot.confusion_matrix(y_true, np.array(y_pred))
+    one_hot = np.eye(3)[y_true]
+    for y_pred in (one_hot, one_hot.astype(int), one_hot.astype(bool),
+                   [[0.7, 0.2, 0.1], [0.1, 0.8, 0.1], [0, 0, 1], [0, 1, 0]]):
+        fig = plot.confusion_matrix(y_true, y_pred)
+        np.testing.assert_array_equal(fig.axes[0].get_images()[0].get_array(),
+                                      [[1, 0, 0], [0, 2, 0], [0, 0, 1]])
+
+
 def test_flags_must_be_booleans():
     """normalize="no" or logy="yes" would count as true: only True/False (or 0/1, NumPy
     bools) are flags."""
