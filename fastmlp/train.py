@@ -159,6 +159,37 @@ def _blowup_said_by(say):
         _BLOWUP.say = before
 
 
+#: (the estimators' way of giving train()'s hogwild_sync warnings, in this thread: see
+#: _hogwild_sync_said_by)
+_SYNC = threading.local()
+
+
+@contextlib.contextmanager
+def _hogwild_sync_said_by(say):
+    """train() called in this block (in this thread) gives its warnings about
+    hogwild_sync by calling ``say(kind, **details)`` instead: kind "engine" (an engine
+    without Hogwild threads asked for; details engine), "auto" (engine="auto" chose the
+    batch engine; batch_size), "shared" (the threads share each minibatch; samples,
+    batch_size, threads) or "once" (the threads merge only at the end of each epoch;
+    sync, share, samples, batch_size, threads): the estimators, which say them in their
+    own terms (n_jobs, engine, batch_size)."""
+    before = getattr(_SYNC, "say", None)
+    _SYNC.say = say
+    try:
+        yield
+    finally:
+        _SYNC.say = before
+
+
+def _sync_warn(message, kind, **details):
+    """warn(message), or the hook of _hogwild_sync_said_by with (kind, **details)."""
+    say = getattr(_SYNC, "say", None)
+    if say is None:
+        warn(message)
+    else:
+        say(kind, **details)
+
+
 def _blowup_bound(net, X, loss, labels, targets, sw, rows, cap, reference=None):
     """(bound, scale, what, from_reference) for train()'s blow-up check, or None where
     there is no scale (mse targets all 0, a start already at half a `cap`): `scale` the
@@ -2579,8 +2610,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
             raise ValueError("hogwild_sync is for Hogwild threads: not with deterministic=True")
         if engine in ("numpy", "batch"):
             # (as kernels above: an explicit choice of an engine without Hogwild threads)
-            warn(f"hogwild_sync is for the loop engine's Hogwild threads: ignored with "
-                 f"engine={engine!r}")
+            _sync_warn(f"hogwild_sync is for the loop engine's Hogwild threads: ignored "
+                       f"with engine={engine!r}", "engine", engine=engine)
             hogwild_sync = None
     tol = check_number("tol", tol, low=0)
     if not early_stopping:
@@ -2730,9 +2761,10 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         engine = choose_engine(net, batch_size, zeros)
         if hogwild_sync is not None and engine == "batch":
             # (as engine="batch" asked for, above, but said after the choice)
-            warn(f"hogwild_sync is for the loop engine's Hogwild threads: engine='auto' "
-                 f"chose the batch engine for this net and batch_size={asked_text}, "
-                 f"which ignores it (engine='loop' takes it)")
+            _sync_warn(f"hogwild_sync is for the loop engine's Hogwild threads: "
+                       f"engine='auto' chose the batch engine for this net and "
+                       f"batch_size={asked_text}, which ignores it (engine='loop' takes "
+                       f"it)", "auto", batch_size=batch_size)
             hogwild_sync = None
     hist = History()
     mostly_zero = engine == "loop" and zeros
@@ -2787,13 +2819,14 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                  f"True), with typed loops for every layer: kernels='blas' is ignored")
         deterministic, kernels = True, "loops"
         if hogwild_sync is not None:
-            warn(f"hogwild_sync is for Hogwild threads, each stepping its own minibatches: "
-                 f"ignored where they share each minibatch (batch_size="
-                 f"{asked_text} with threads={threads})")
+            _sync_warn(f"hogwild_sync is for Hogwild threads, each stepping its own "
+                       f"minibatches: ignored where they share each minibatch (batch_size="
+                       f"{asked_text} with threads={threads})", "shared", samples=n,
+                       batch_size=batch_size, threads=threads)
             hogwild_sync = None
     def merged_once(k, samples, size, whose):
         """The warning for hogwild_sync=k where an epoch of `samples` in minibatches of
-        `size` merges only at its end, or None"""
+        `size` merges only at its end, given (by _sync_warn): True where given"""
         # (a thread merges every hogwild_sync of its minibatches and at the end of each
         # engine call: with fewer in its share of the epoch, only at the end, and the
         # threads' first-layer steps of a whole epoch land at once -- where the epoch is
@@ -2803,15 +2836,15 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         parts = progress or threading.current_thread() is threading.main_thread()
         if k < 2 or k < share or _engine_chunk(samples, size, threads, parts) < samples:
             return None
-        return (f"hogwild_sync={k} with {share} minibatch{'' if share == 1 else 'es'} in "
-                f"each thread's share of {whose} ({samples} samples, batch_size={size}, "
-                f"threads={threads}): the threads merge their first layers only once an "
-                f"epoch, each adding a whole epoch's steps; a smaller hogwild_sync merges "
-                f"them within the epoch")
+        _sync_warn(f"hogwild_sync={k} with {share} minibatch{'' if share == 1 else 'es'} "
+                   f"in each thread's share of {whose} ({samples} samples, batch_size="
+                   f"{size}, threads={threads}): the threads merge their first layers only "
+                   f"once an epoch, each adding a whole epoch's steps; a smaller "
+                   f"hogwild_sync merges them within the epoch", "once", sync=k,
+                   share=share, samples=samples, batch_size=size, threads=threads)
+        return True
     if hogwild_sync is not None and lock_free and not per_epoch and epochs > 0:
-        message = merged_once(hogwild_sync, n, batch_size, "an epoch")
-        if message:
-            warn(message)
+        merged_once(hogwild_sync, n, batch_size, "an epoch")
 
     if epochs == 0:
         # (nothing is trained: the optimizer's state is checked below as for a run, on a
@@ -3024,16 +3057,15 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                     # (each said once a run, as for batch_size and threads above)
                     if shared and "shared" not in sync_said:
                         sync_said.add("shared")
-                        warn(f"sampler(epoch) returned {len(order)} samples, fewer than "
-                             f"batch_size * threads = {asked} * {threads}: the threads "
-                             f"share each of its minibatches, and hogwild_sync is for "
-                             f"Hogwild threads, each stepping its own: ignored for such "
-                             f"epochs")
-                    message = None if shared or "once" in sync_said else merged_once(
-                        hogwild_sync, len(order), step, f"sampler({epoch})'s epoch")
-                    if message:
+                        _sync_warn(f"sampler(epoch) returned {len(order)} samples, fewer "
+                                   f"than batch_size * threads = {asked} * {threads}: the "
+                                   f"threads share each of its minibatches, and "
+                                   f"hogwild_sync is for Hogwild threads, each stepping "
+                                   f"its own: ignored for such epochs", "shared",
+                                   samples=len(order), batch_size=int(asked), threads=threads)
+                    if not (shared or "once" in sync_said) and merged_once(
+                            hogwild_sync, len(order), step, f"sampler({epoch})'s epoch"):
                         sync_said.add("once")
-                        warn(message)
                 if engine != "numpy" and step > planned:
                     plan, planned = make_plan(step, shared), step
                 snapshot = net.params.copy()
