@@ -20,9 +20,10 @@ import numpy as np
 
 from . import reference
 from ._dispatch import load_engine
-from ._validation import (_all_finite, _is_sparse, _text_column, as_array, brief,
-                          check_array, check_bool, check_choice, check_number, check_path,
-                          check_seed, check_unmasked, clip, not_finite, plural, warn)
+from ._validation import (_all_finite, _is_sparse, _text_column, _text_of_numbers,
+                          as_array, brief, check_array, check_bool, check_choice,
+                          check_number, check_path, check_seed, check_unmasked, clip,
+                          not_finite, plural, warn)
 from .network import (ACTIVATIONS, FORWARD_ROWS, FORWARD_VALUES, OUTPUTS, MLP, activate,
                       aligned_zeros)
 from .optim import (SCHEDULES, STATE_USED, UNUSED_SETTINGS, Optimizer, check_lr_dtype,
@@ -920,10 +921,20 @@ def prepare_targets(net, y, n, name="y", loss=None, said=None):
     try:
         arr = as_array(y, name)
     except TypeError as e:
+        where = _text_column(y)
+        if where is not None and not _text_of_numbers(y):
+            # (names: as_array's advice for X, one-hot columns, is no way to labels)
+            hint = _class_names_hint(net, y, name)
+            raise TypeError(f"{name} must hold real numbers, got text in {where}"
+                            f"{hint or ': names, and a regression targets numbers'}"
+                            ) from None
         raise TypeError(f"{e}{_class_names_hint(net, y, name)}") from None
     if arr.dtype.kind not in "biuf":
+        hint = _class_names_hint(net, y, name)
+        if arr.dtype.kind in "USO" and _text_of_numbers(arr):
+            hint = "; numbers written as text: convert them first (.astype(float))"
         raise TypeError(f"{name} must be numeric (class labels or float targets), got dtype "
-                        f"{arr.dtype}{_class_names_hint(net, y, name)}")
+                        f"{arr.dtype}{hint}")
     if arr.shape[:1] != (n,):
         x_name = name[:-1] + "X" if name.endswith(" y") else "X"    # ("validation X")
         if arr.ndim == 0:
@@ -1017,6 +1028,8 @@ def _class_names_hint(net, y, name):
     they need encoding."""
     if net.output not in ("softmax", "sigmoid") or not _holds_text(y):
         return ""
+    if _text_of_numbers(y):
+        return ""       # (numbers written as text: pd.to_numeric, .astype(float))
     try:
         shape = np.shape(y)
     except (ValueError, TypeError, RuntimeError):     # (a ragged list, say)
@@ -1026,6 +1039,13 @@ def _class_names_hint(net, y, name):
     k = net.sizes[-1] if net.sizes[-1] > 1 or net.output == "softmax" else 2
     what = "y_val" if name == "validation y" else name if name.isidentifier() else "y"
     encode = f"(classes, {what} = np.unique({what}, return_inverse=True))"
+    if name == "validation y":
+        # (with the training names' classes: y_val's own np.unique numbers them apart
+        # from y's, 'b' as 0 where y_val lacks 'a')
+        encode = ("with the classes the training names were encoded by, not y_val's own "
+                  "(classes, y = np.unique(y_names, return_inverse=True); y_val = "
+                  "np.searchsorted(classes, y_val), every name of y_val in classes; or "
+                  "scikit-learn's LabelEncoder().fit(y_names).transform(y_val))")
     estimator = ("or use fastmlp.estimators.FastMLPClassifier, which takes them as they "
                  "are")
     m = _distinct(y)
