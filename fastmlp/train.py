@@ -26,9 +26,9 @@ from ._validation import (_all_finite, _is_sparse, _text_column, _text_of_number
                           not_finite, plural, warn)
 from .network import (ACTIVATIONS, FORWARD_ROWS, FORWARD_VALUES, OUTPUTS, MLP, activate,
                       aligned_zeros)
-from .optim import (SCHEDULES, STATE_USED, UNUSED_SETTINGS, Optimizer, check_lr_dtype,
-                    check_schedule_options, first_zero_epoch, growing_decay, idle_settings,
-                    is_default, lr_unused,
+from .optim import (SCHEDULES, STATE_USED, UNUSED_SETTINGS, Optimizer, _scheduled_rate,
+                    check_lr_dtype, check_schedule_options, cosine_end_words,
+                    first_zero_epoch, growing_decay, idle_settings, is_default, lr_unused,
                     quiet_about_unused, rounds_to_zero, schedule_lr, unused_lr_quiet,
                     zero_rates_quiet)
 
@@ -2541,7 +2541,9 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     epochs done before to go on with one, e.g. for 10 epochs of "cosine" in two
     calls, ``lr_schedule=lambda e: fastmlp.optim.schedule_lr("cosine", 0.1, e + done,
     10)`` with ``done`` 0, then 5.  Its last argument is the epochs of all the calls
-    together; an epoch past it is a ValueError.  The rates are then the function's:
+    together; an epoch past it is a ValueError, and an epoch at it (one short: the
+    cosine's end, lr_min) a ValueError where lr_min is 0 (a rate of 0) and a
+    UserWarning otherwise, each naming the total to pass.  The rates are then the function's:
     an Optimizer's own lr other than its default is a warning that it is unused.  A
     float `validation` is drawn again in every call (with a Generator, another split,
     whose samples the earlier calls trained on): pass the same ``(X_val, y_val)`` to
@@ -2691,7 +2693,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     # callable schedule gives every epoch's rate itself: lr is not used)
     if not callable(lr_schedule):
         check_lr_dtype(opt.lr, net.dtype)
-    zero_warned = False
+    zero_warned = end_warned = False
     zero_from = first_zero_epoch(lr_schedule, opt.lr, epochs, net.dtype, **schedule_options)
     if zero_from is not None and not zero_rates_quiet():
         rate = schedule_lr(lr_schedule, opt.lr, zero_from, epochs, **schedule_options)
@@ -3034,8 +3036,14 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                 # 3 (Adam) more copies of the parameters at the peak)
                 order = snapshot = state_snapshot = stepped = None
                 try:
-                    epoch_lr = schedule_lr(lr_schedule, opt.lr, epoch, epochs,
-                                           **schedule_options)
+                    epoch_lr, cosine_end = _scheduled_rate(lr_schedule, opt.lr, epoch,
+                                                           epochs, **schedule_options)
+                    if cosine_end is not None and not end_warned:
+                        # (a total one short: the cosine's end, lr_min, trained -- with
+                        # lr_min=0 refused above, in these words; with lr_min > 0 silent)
+                        end_warned = True
+                        warn(f"lr_schedule({epoch}) is "
+                             f"{cosine_end_words(cosine_end, epoch, epochs)}")
                     opt.check_lr(epoch_lr, f"lr_schedule({epoch})")
                     if (callable(lr_schedule) and not zero_warned and not zero_rates_quiet()
                             and rounds_to_zero(epoch_lr, net.dtype)):    # (named: above)
