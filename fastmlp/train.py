@@ -317,14 +317,18 @@ def _bound_words(loss, bound, scale, what, cap_words, unit=1.0):
 
 def _impossible(field, x):
     """Why `x` cannot be a value of the History field `field` (None where it can): an
-    accuracy outside [0, 1], a loss below 0 (cross-entropy and squared error never
-    are).  NaN passes, and an infinite loss: a run that diverged records them (and
+    accuracy outside [0, 1], a loss, an epoch time or a learning rate below 0
+    (cross-entropy and squared error never are, nor seconds or train()'s rates).  NaN passes, and an infinite loss: a run that diverged records them (and
     ``fastmlp train --resume`` fills a field the saved run lacks with NaN)."""
     if field in ("train_acc", "val_acc") and not (0 <= x <= 1 or math.isnan(x)):
         return "not an accuracy (a share of the samples, from 0 to 1)"
     if field in ("train_loss", "val_loss") and x < 0:
         return ("below 0, which no loss of fastmlp's is (cross-entropy and squared "
                 "error)")
+    if field == "epoch_time" and x < 0:
+        return "below 0, which no time an epoch took is (seconds)"
+    if field == "lr" and x < 0:
+        return "below 0, which no learning rate train() steps with is"
     return None
 
 
@@ -454,7 +458,16 @@ class History:
     def __len__(self) -> int:
         # (the epochs of any field: a History rebuilt from validation fields alone had
         # none, its best_epoch and to_csv's rows an epoch)
-        return max(len(getattr(self, f)) for f in self.fields)
+        lengths = []
+        for f in self.fields:
+            value = getattr(self, f)
+            if not hasattr(value, "__len__") or isinstance(value, (str, bytes, Mapping)):
+                # (a field set to None by hand: "object of type 'NoneType' has no len()",
+                # naming no field; said as as_dict and to_csv say it)
+                raise TypeError(f"History.{f} must be a list of numbers, one per epoch "
+                                f"(an empty list for none), got {brief(value)}")
+            lengths.append(len(value))
+        return max(lengths)
 
     def as_dict(self, complete: bool = False) -> dict[str, Any]:
         """The per-epoch lists by name (new lists of Python floats, NumPy scalars put in
@@ -500,9 +513,9 @@ class History:
         The fields that are not empty must all hold one value per epoch, as train()
         records them: fields of unequal lengths are a ValueError, as are unknown keys
         (a misspelt field would otherwise be lost), finite values beyond float64's
-        range, an accuracy outside [0, 1] and a loss below 0 (NaN, and an infinite
-        loss, of a run that diverged, are kept); values that are not numbers (bools
-        too) are a TypeError.
+        range, an accuracy outside [0, 1] and a loss, an ``epoch_time`` or an ``lr``
+        below 0 (NaN, and an infinite loss, of a run that diverged, are kept); values
+        that are not numbers (bools too) are a TypeError.
         """
         if not isinstance(d, Mapping):
             raise TypeError(f"d must be a mapping of History fields (History.as_dict()), "
@@ -677,7 +690,11 @@ class History:
                        ", interrupted" if self.interrupted else "",
                        f", best_epoch={self.best_epoch}" if self.best_epoch is not None
                        else ""])
-        if not len(self):
+        try:
+            epochs = len(self)
+        except TypeError as e:      # (a field set by hand to no list: said, not raised)
+            return f"History(not valid: {e}{end})"
+        if not epochs:
             return f"History(0 epochs{end})"
         last = ", ".join(f"{f}={getattr(self, f)[-1]:.4g}" for f in self.fields[:4]
                          if len(getattr(self, f)))

@@ -202,10 +202,34 @@ def test_history_as_dict_holds_plain_python_values(tmp_path):
      r"\(epoch 1\), below 0, which no loss of fastmlp's is \(cross-entropy and squared "
      r"error\)$"),
     ({"val_loss": [1.0, -np.inf]}, ValueError, r"val_loss'\] holds -inf at index 1"),
+    # (an epoch's seconds and a learning rate below 0: taken, which no run records)
+    ({"epoch_time": [0.1, -0.5]}, ValueError, r"^d\['epoch_time'\] holds -0\.5 at index 1 "
+     r"\(epoch 2\), below 0, which no time an epoch took is \(seconds\)$"),
+    ({"lr": [-0.01]}, ValueError, r"^d\['lr'\] holds -0\.01 at index 0 \(epoch 1\), below "
+     r"0, which no learning rate train\(\) steps with is$"),
 ])
 def test_history_from_dict_refuses_what_is_no_history(d, exc, match):
     with pytest.raises(exc, match=match):
         fastmlp.History.from_dict(d)
+
+
+def test_history_len_names_a_field_set_to_no_list(tmp_path):
+    """len(History) raised "object of type 'NoneType' has no len()" where a field was set
+    to None by hand, naming no field (and repr() with it): a TypeError naming the field,
+    as as_dict and to_csv say it; repr says it without raising.  NaN and 0 times and
+    rates, which runs record (a schedule that decays to 0), are taken."""
+    h = fastmlp.History.from_dict({"train_loss": [1.0, 0.5], "lr": [0.1, 0.0],
+                                   "epoch_time": [0.0, np.nan]})
+    assert len(h) == 2
+    h.lr = None
+    with pytest.raises(TypeError, match=r"^History\.lr must be a list of numbers, one per "
+                                        r"epoch \(an empty list for none\), got None$"):
+        len(h)
+    assert repr(h) == ("History(not valid: History.lr must be a list of numbers, one per "
+                       "epoch (an empty list for none), got None)")
+    h.lr = 3
+    with pytest.raises(TypeError, match=r"History\.lr must be .*, got 3$"):
+        len(h)
 
 
 def test_history_from_dict_takes_decimals_as_json_parses_them():
