@@ -89,6 +89,10 @@ Differences from scikit-learn worth knowing:
   ``learning_rate_init`` again, as scikit-learn's does (``partial_fit`` goes on with
   it): such a refit of 5 epochs after 5 is not one fit of 10, as it is at a constant
   rate or with Adam (``shuffle=False``).
+- ``FastMLPRegressor`` refuses text in ``y`` (a ``ValueError`` naming it), numbers
+  written as strings too (``y.astype(float)`` converts them): scikit-learn's
+  ``MLPRegressor`` trains on them held as objects (a pandas Series of them) and fails on
+  a NumPy array of str with a NumPy error.
 - float32 input trains and predicts in float32 (scikit-learn too); integer, boolean and
   float16 input trains in float32 (scikit-learn: float64), long double input in float64
   (as in scikit-learn); input without a NumPy dtype counts as the array NumPy makes of
@@ -240,15 +244,15 @@ except ImportError:  # pragma: no cover - older scikit-learn
     class InvalidParameterError(ValueError, TypeError):  # type: ignore[no-redef]
         """A hyperparameter of the wrong type or value."""
 
-from ._validation import (_all_finite, _finite_as, _is_sparse, as_array, brief,
-                          check_sparse_structure, check_unmasked, not_finite, warn,
+from ._validation import (_all_finite, _finite_as, _is_sparse, _text_of_numbers, as_array,
+                          brief, check_sparse_structure, check_unmasked, not_finite, warn,
                           where_not_finite)
 from .network import MLP, ParamViews
 from .optim import (Optimizer, growing_decay, quiet_about_unused, quiet_about_unused_lr,
                     quiet_about_zero_rates, rounds_to_zero)
 from .train import (MAX_THREADS, DivergenceError, DivergenceWarning, _all_cores,
                     _blowup_said_by, _bound_words, _check_training_memory,
-                    _hogwild_sync_said_by, train)
+                    _hogwild_sync_said_by, _holds_text, train)
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -1870,6 +1874,17 @@ default="relu"
         _check_option("loss", self.loss, ("squared_error",))
 
     def _validate_input(self, X, y, incremental, reset, dtype):
+        if not _is_sparse(y) and _holds_text(y):
+            # (numbers written as text trained, scikit-learn's y_numeric converting them
+            # from an array of objects and fastmlp's y of str dtype; MLPRegressor refuses
+            # the latter, and train() refuses text in y)
+            raise ValueError(
+                "y must hold numbers: a regressor's targets are numbers, got text" +
+                (" (numbers written as text): convert it with y.astype(float) (a list: "
+                 "np.asarray(y, dtype=float))"
+                 if _text_of_numbers(y) else
+                 " (names, which are no targets to regress on: FastMLPClassifier takes "
+                 "class names)"))
         X, y = _validate_data(self, X, y, accept_sparse=["csr", "csc", "coo"],
                               multi_output=True, y_numeric=True, dtype=dtype, reset=reset)
         if _is_sparse(y):

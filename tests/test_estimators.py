@@ -1245,6 +1245,29 @@ def test_n_jobs_with_the_numpy_engine_is_a_warning(n_jobs, blobs, recwarn):
     assert not [w for w in recwarn if "thread" in str(w.message)]
 
 
+def test_regressor_refuses_text_targets(regression):
+    """FastMLPRegressor trained on numbers written as strings (np.array(["1.5", ...]),
+    which MLPRegressor refuses, and an array or pandas Series of them as objects): a
+    regressor's targets are numbers, said naming y, as train() refuses text in y.
+    Numbers held as objects still train."""
+    pd = pytest.importorskip("pandas")
+    X, Y = regression
+    y = Y[:, 0]
+    as_text = y.astype(str)
+    for bad in (as_text, as_text.astype(object), pd.Series(as_text), list(as_text),
+                Y.astype(str), pd.Series(as_text, dtype="category")):
+        for call in ("fit", "partial_fit"):
+            with pytest.raises(ValueError, match=re.escape(
+                    "y must hold numbers: a regressor's targets are numbers, got text "
+                    "(numbers written as text): convert it with y.astype(float)")):
+                getattr(small(FastMLPRegressor, max_iter=2), call)(X, bad)
+    with pytest.raises(ValueError, match=r"^y must hold numbers: .*got text \(names, which "
+                                         r"are no targets to regress on"):
+        small(FastMLPRegressor, max_iter=2).fit(X, np.array(["a", "b"] * 100))
+    small(FastMLPRegressor, max_iter=2).fit(X, as_text.astype(float))
+    small(FastMLPRegressor, max_iter=2).fit(X, y.astype(object))
+
+
 @pytest.mark.parametrize("Est", [FastMLPClassifier, FastMLPRegressor])
 def test_hogwild_sync_reaches_train_from_fit_partial_fit_and_warm_start(Est, blobs,
                                                                         monkeypatch):
