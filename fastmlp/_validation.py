@@ -480,8 +480,15 @@ def as_array(X, name="X"):
             # (to_numpy(float) parses "1.5" into 1.5: a pandas column of text trained
             # where the same text in a NumPy array is refused.  Looked for before NumPy
             # reads the frame: pandas 2.0 under NumPy 1.25 warned of a deprecation there)
-            raise TypeError(f"{name} must hold real numbers, got text in {text}: convert "
-                            f"it to numbers first (pd.to_numeric)")
+            # (the advice for what it holds: pd.to_numeric fails on names, which need
+            # encoding -- a classifier's y, train() says how)
+            raise TypeError(
+                f"{name} must hold real numbers, got text in {text}: " +
+                ("numbers written as text, convert it to numbers first (pd.to_numeric)"
+                 if _text_of_numbers(X) else
+                 "names, which pd.to_numeric cannot convert; encode them as numbers first "
+                 "(such as one-hot columns: pd.get_dummies or scikit-learn's "
+                 "OneHotEncoder)"))
         when = _time_column(X)
         if when is not None:
             # (to_numpy(float) below made a DataFrame's datetimes and timedeltas beside
@@ -603,6 +610,40 @@ _MIXED = frozenset({"mixed", "mixed-integer"})
 def _text_column(X):
     """Where a pandas DataFrame or Series holds strings or bytes ("the pandas column 'a'",
     "the pandas Series"); None where it holds none (or X is no pandas object)."""
+    found = _first_text_column(X)
+    return None if found is None else found[0]
+
+
+def _text_of_numbers(X):
+    """Whether text values hold numbers written as text ("1.5", categories "0" and "1"),
+    every one that is not missing: the first text column of a pandas DataFrame or Series
+    (_text_column's), or the strings of an array or list; what pd.to_numeric or
+    .astype(float) converts, where names ("setosa") need encoding."""
+    found = _first_text_column(X)
+    if found is not None:
+        values = found[1]
+    else:
+        try:
+            values = np.asarray(X, dtype=object).ravel()
+        except (ValueError, TypeError, RuntimeError):
+            return False
+    given = 0
+    for v in set(np.asarray(values, dtype=object).ravel().tolist()):
+        if v is None or v != v or type(v).__name__ in ("NAType", "NaTType"):
+            continue        # (missing)
+        if not isinstance(v, (str, bytes)):
+            continue        # (a number among the text)
+        try:
+            float(v)
+        except (ValueError, OverflowError):
+            return False
+        given += 1
+    return given > 0
+
+
+def _first_text_column(X):
+    """(where, values) of _text_column's column (a categorical's categories as its
+    values), or None."""
     pd = sys.modules.get("pandas")
     if pd is None:
         return None
@@ -626,7 +667,7 @@ def _text_column(X):
         # put in, or bools with 0/1, were refused as text)
         if verdict in _TEXT or (verdict in _MIXED and any(
                 isinstance(v, (str, bytes)) for v in values)):
-            return where
+            return where, values
     return None
 
 

@@ -667,16 +667,65 @@ def schedule_lr(schedule, lr, epoch, epochs, step_size=SCHEDULE_DEFAULTS["step_s
     epoch is refused, as the cosine would rise again.  To go on with one schedule over
     several ``train`` calls, count the epochs done before the call and pass the epochs
     of all the calls together: ``lr_schedule=lambda e: schedule_lr("cosine", 0.1,
-    e + done, total)``.
+    e + done, total)``.  Such a function is called at epochs 0 to ``total - 1``, as
+    ``train(lr_schedule="cosine")`` calls the cosine, which never trains at `lr_min`:
+    where a callable schedule reaches ``epoch == epochs`` of a cosine (a `total` one
+    short), its rate of 0 (``lr_min=0``) is refused in words that name the cosine and
+    the `total` to pass, and ``train`` warns of it where ``lr_min > 0`` (once a run).
     """
     # (train() checks its arguments before it calls this; the README and train()'s Notes
     # have users call it from their own function, where epoch -1 of "step" was 10 times
     # lr, step_size=0 a ZeroDivisionError, and a cosine past its epochs, a `total` too
     # small, rose again towards lr, without a word)
+    return _scheduled_rate(schedule, lr, epoch, epochs, step_size=step_size, gamma=gamma,
+                           power=power, lr_min=lr_min)[0]
+
+
+#: (the cosine schedule's end, (lr, epoch, epochs, lr_min), where schedule_lr was asked
+#: for it within a callable schedule that _scheduled_rate calls, in this thread)
+_COSINE_END = threading.local()
+
+
+def cosine_end_words(end, epoch, epochs):
+    """What `end`, a cosine schedule's end reached by a callable schedule at its
+    `epoch` (of a run of `epochs`), is: for train()'s warning and schedule_lr's error."""
+    lr, at, total, lr_min = end
+    short = epochs - epoch
+    return (f"schedule_lr('cosine', {lr:g}, {at}, {total}), the cosine's end (epoch == "
+            f"epochs), where its rate is lr_min={lr_min:g}: train(lr_schedule='cosine', "
+            f"epochs=N) calls it at epochs 0 to N - 1 and never trains at lr_min; if "
+            f"{total} is to count every epoch trained (of every train() call together), "
+            f"it is {short} short for this run of {epochs} epoch{'' if epochs == 1 else 's'}"
+            f": pass {total + short}")
+
+
+def _scheduled_rate(schedule, lr, epoch, epochs, **options):
+    """(schedule_lr's rate, the cosine's end that a callable `schedule` reached through
+    schedule_lr -- (lr, epoch, epochs, lr_min) -- or None).  A callable's rate of 0 there
+    is refused in words that name the cosine's total (it was "lr_schedule(epoch) must be
+    > 0, got 0.0")."""
     epoch = check_number("epoch", epoch, low=0, integer=True)
     if callable(schedule):
-        value = schedule(epoch)
-        return check_number("lr_schedule(epoch)", value, low=0, low_open=True)
+        before = getattr(_COSINE_END, "watch", None)
+        _COSINE_END.watch = []
+        try:
+            value = schedule(epoch)
+            seen = _COSINE_END.watch
+        finally:
+            _COSINE_END.watch = before
+        end = seen[0] if seen else None
+        if (end is not None and isinstance(value, numbers.Real)
+                and not isinstance(value, (bool, np.bool_)) and value == 0):
+            raise ValueError(f"lr_schedule({epoch}) must be > 0, got {brief(value)}: it "
+                             f"is {cosine_end_words(end, epoch, epochs)}")
+        return check_number("lr_schedule(epoch)", value, low=0, low_open=True), end
+    return _named_rate(schedule, lr, epoch, epochs, **options), None
+
+
+def _named_rate(schedule, lr, epoch, epochs, step_size=SCHEDULE_DEFAULTS["step_size"],
+                gamma=SCHEDULE_DEFAULTS["gamma"], power=SCHEDULE_DEFAULTS["power"],
+                lr_min=SCHEDULE_DEFAULTS["lr_min"]):
+    """schedule_lr of a named schedule, `epoch` checked."""
     check_choice("lr_schedule", schedule, SCHEDULES)
     lr = check_number("lr", lr, low=0, low_open=True)
     if schedule == "constant":
@@ -696,6 +745,9 @@ def schedule_lr(schedule, lr, epoch, epochs, step_size=SCHEDULE_DEFAULTS["step_s
             raise ValueError(f"epoch={epoch} is past the cosine schedule's epochs={epochs}, "
                              f"after which its rate would rise again: pass the epochs of "
                              f"the whole run (of every train() call together)")
+        watch = getattr(_COSINE_END, "watch", None)
+        if epoch == epochs and watch is not None:
+            watch.append((lr, epoch, epochs, lr_min))
     try:        # (a power beyond float's range: inf and 0, as a product or quotient)
         if schedule == "step":
             return lr * gamma ** (epoch // step_size)

@@ -20,14 +20,15 @@ import numpy as np
 
 from . import reference
 from ._dispatch import load_engine
-from ._validation import (_all_finite, _is_sparse, _text_column, as_array, brief,
-                          check_array, check_bool, check_choice, check_number, check_path,
-                          check_seed, check_unmasked, clip, not_finite, plural, warn)
+from ._validation import (_all_finite, _is_sparse, _text_column, _text_of_numbers,
+                          as_array, brief, check_array, check_bool, check_choice,
+                          check_number, check_path, check_seed, check_unmasked, clip,
+                          not_finite, plural, warn)
 from .network import (ACTIVATIONS, FORWARD_ROWS, FORWARD_VALUES, OUTPUTS, MLP, activate,
                       aligned_zeros)
-from .optim import (SCHEDULES, STATE_USED, UNUSED_SETTINGS, Optimizer, check_lr_dtype,
-                    check_schedule_options, first_zero_epoch, growing_decay, idle_settings,
-                    is_default, lr_unused,
+from .optim import (SCHEDULES, STATE_USED, UNUSED_SETTINGS, Optimizer, _scheduled_rate,
+                    check_lr_dtype, check_schedule_options, cosine_end_words,
+                    first_zero_epoch, growing_decay, idle_settings, is_default, lr_unused,
                     quiet_about_unused, rounds_to_zero, schedule_lr, unused_lr_quiet,
                     zero_rates_quiet)
 
@@ -159,6 +160,37 @@ def _blowup_said_by(say):
         _BLOWUP.say = before
 
 
+#: (the estimators' way of giving train()'s hogwild_sync warnings, in this thread: see
+#: _hogwild_sync_said_by)
+_SYNC = threading.local()
+
+
+@contextlib.contextmanager
+def _hogwild_sync_said_by(say):
+    """train() called in this block (in this thread) gives its warnings about
+    hogwild_sync by calling ``say(kind, **details)`` instead: kind "engine" (an engine
+    without Hogwild threads asked for; details engine), "auto" (engine="auto" chose the
+    batch engine; batch_size), "shared" (the threads share each minibatch; samples,
+    batch_size, threads) or "once" (the threads merge only at the end of each epoch;
+    sync, share, samples, batch_size, threads): the estimators, which say them in their
+    own terms (n_jobs, engine, batch_size)."""
+    before = getattr(_SYNC, "say", None)
+    _SYNC.say = say
+    try:
+        yield
+    finally:
+        _SYNC.say = before
+
+
+def _sync_warn(message, kind, **details):
+    """warn(message), or the hook of _hogwild_sync_said_by with (kind, **details)."""
+    say = getattr(_SYNC, "say", None)
+    if say is None:
+        warn(message)
+    else:
+        say(kind, **details)
+
+
 def _blowup_bound(net, X, loss, labels, targets, sw, rows, cap, reference=None):
     """(bound, scale, what, from_reference) for train()'s blow-up check, or None where
     there is no scale (mse targets all 0, a start already at half a `cap`): `scale` the
@@ -285,14 +317,18 @@ def _bound_words(loss, bound, scale, what, cap_words, unit=1.0):
 
 def _impossible(field, x):
     """Why `x` cannot be a value of the History field `field` (None where it can): an
-    accuracy outside [0, 1], a loss below 0 (cross-entropy and squared error never
-    are).  NaN passes, and an infinite loss: a run that diverged records them (and
+    accuracy outside [0, 1], a loss, an epoch time or a learning rate below 0
+    (cross-entropy and squared error never are, nor seconds or train()'s rates).  NaN passes, and an infinite loss: a run that diverged records them (and
     ``fastmlp train --resume`` fills a field the saved run lacks with NaN)."""
     if field in ("train_acc", "val_acc") and not (0 <= x <= 1 or math.isnan(x)):
         return "not an accuracy (a share of the samples, from 0 to 1)"
     if field in ("train_loss", "val_loss") and x < 0:
         return ("below 0, which no loss of fastmlp's is (cross-entropy and squared "
                 "error)")
+    if field == "epoch_time" and x < 0:
+        return "below 0, which no time an epoch took is (seconds)"
+    if field == "lr" and x < 0:
+        return "below 0, which no learning rate train() steps with is"
     return None
 
 
@@ -422,7 +458,16 @@ class History:
     def __len__(self) -> int:
         # (the epochs of any field: a History rebuilt from validation fields alone had
         # none, its best_epoch and to_csv's rows an epoch)
-        return max(len(getattr(self, f)) for f in self.fields)
+        lengths = []
+        for f in self.fields:
+            value = getattr(self, f)
+            if not hasattr(value, "__len__") or isinstance(value, (str, bytes, Mapping)):
+                # (a field set to None by hand: "object of type 'NoneType' has no len()",
+                # naming no field; said as as_dict and to_csv say it)
+                raise TypeError(f"History.{f} must be a list of numbers, one per epoch "
+                                f"(an empty list for none), got {brief(value)}")
+            lengths.append(len(value))
+        return max(lengths)
 
     def as_dict(self, complete: bool = False) -> dict[str, Any]:
         """The per-epoch lists by name (new lists of Python floats, NumPy scalars put in
@@ -468,9 +513,9 @@ class History:
         The fields that are not empty must all hold one value per epoch, as train()
         records them: fields of unequal lengths are a ValueError, as are unknown keys
         (a misspelt field would otherwise be lost), finite values beyond float64's
-        range, an accuracy outside [0, 1] and a loss below 0 (NaN, and an infinite
-        loss, of a run that diverged, are kept); values that are not numbers (bools
-        too) are a TypeError.
+        range, an accuracy outside [0, 1] and a loss, an ``epoch_time`` or an ``lr``
+        below 0 (NaN, and an infinite loss, of a run that diverged, are kept); values
+        that are not numbers (bools too) are a TypeError.
         """
         if not isinstance(d, Mapping):
             raise TypeError(f"d must be a mapping of History fields (History.as_dict()), "
@@ -645,7 +690,11 @@ class History:
                        ", interrupted" if self.interrupted else "",
                        f", best_epoch={self.best_epoch}" if self.best_epoch is not None
                        else ""])
-        if not len(self):
+        try:
+            epochs = len(self)
+        except TypeError as e:      # (a field set by hand to no list: said, not raised)
+            return f"History(not valid: {e}{end})"
+        if not epochs:
             return f"History(0 epochs{end})"
         last = ", ".join(f"{f}={getattr(self, f)[-1]:.4g}" for f in self.fields[:4]
                          if len(getattr(self, f)))
@@ -889,10 +938,20 @@ def prepare_targets(net, y, n, name="y", loss=None, said=None):
     try:
         arr = as_array(y, name)
     except TypeError as e:
+        where = _text_column(y)
+        if where is not None and not _text_of_numbers(y):
+            # (names: as_array's advice for X, one-hot columns, is no way to labels)
+            hint = _class_names_hint(net, y, name)
+            raise TypeError(f"{name} must hold real numbers, got text in {where}"
+                            f"{hint or ': names, and a regression targets numbers'}"
+                            ) from None
         raise TypeError(f"{e}{_class_names_hint(net, y, name)}") from None
     if arr.dtype.kind not in "biuf":
+        hint = _class_names_hint(net, y, name)
+        if arr.dtype.kind in "USO" and _text_of_numbers(arr):
+            hint = "; numbers written as text: convert them first (.astype(float))"
         raise TypeError(f"{name} must be numeric (class labels or float targets), got dtype "
-                        f"{arr.dtype}{_class_names_hint(net, y, name)}")
+                        f"{arr.dtype}{hint}")
     if arr.shape[:1] != (n,):
         x_name = name[:-1] + "X" if name.endswith(" y") else "X"    # ("validation X")
         if arr.ndim == 0:
@@ -986,6 +1045,8 @@ def _class_names_hint(net, y, name):
     they need encoding."""
     if net.output not in ("softmax", "sigmoid") or not _holds_text(y):
         return ""
+    if _text_of_numbers(y):
+        return ""       # (numbers written as text: pd.to_numeric, .astype(float))
     try:
         shape = np.shape(y)
     except (ValueError, TypeError, RuntimeError):     # (a ragged list, say)
@@ -995,6 +1056,13 @@ def _class_names_hint(net, y, name):
     k = net.sizes[-1] if net.sizes[-1] > 1 or net.output == "softmax" else 2
     what = "y_val" if name == "validation y" else name if name.isidentifier() else "y"
     encode = f"(classes, {what} = np.unique({what}, return_inverse=True))"
+    if name == "validation y":
+        # (with the training names' classes: y_val's own np.unique numbers them apart
+        # from y's, 'b' as 0 where y_val lacks 'a')
+        encode = ("with the classes the training names were encoded by, not y_val's own "
+                  "(classes, y = np.unique(y_names, return_inverse=True); y_val = "
+                  "np.searchsorted(classes, y_val), every name of y_val in classes; or "
+                  "scikit-learn's LabelEncoder().fit(y_names).transform(y_val))")
     estimator = ("or use fastmlp.estimators.FastMLPClassifier, which takes them as they "
                  "are")
     m = _distinct(y)
@@ -2490,7 +2558,9 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     epochs done before to go on with one, e.g. for 10 epochs of "cosine" in two
     calls, ``lr_schedule=lambda e: fastmlp.optim.schedule_lr("cosine", 0.1, e + done,
     10)`` with ``done`` 0, then 5.  Its last argument is the epochs of all the calls
-    together; an epoch past it is a ValueError.  The rates are then the function's:
+    together; an epoch past it is a ValueError, and an epoch at it (one short: the
+    cosine's end, lr_min) a ValueError where lr_min is 0 (a rate of 0) and a
+    UserWarning otherwise, each naming the total to pass.  The rates are then the function's:
     an Optimizer's own lr other than its default is a warning that it is unused.  A
     float `validation` is drawn again in every call (with a Generator, another split,
     whose samples the earlier calls trained on): pass the same ``(X_val, y_val)`` to
@@ -2579,8 +2649,8 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
             raise ValueError("hogwild_sync is for Hogwild threads: not with deterministic=True")
         if engine in ("numpy", "batch"):
             # (as kernels above: an explicit choice of an engine without Hogwild threads)
-            warn(f"hogwild_sync is for the loop engine's Hogwild threads: ignored with "
-                 f"engine={engine!r}")
+            _sync_warn(f"hogwild_sync is for the loop engine's Hogwild threads: ignored "
+                       f"with engine={engine!r}", "engine", engine=engine)
             hogwild_sync = None
     tol = check_number("tol", tol, low=0)
     if not early_stopping:
@@ -2640,7 +2710,7 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
     # callable schedule gives every epoch's rate itself: lr is not used)
     if not callable(lr_schedule):
         check_lr_dtype(opt.lr, net.dtype)
-    zero_warned = False
+    zero_warned = end_warned = False
     zero_from = first_zero_epoch(lr_schedule, opt.lr, epochs, net.dtype, **schedule_options)
     if zero_from is not None and not zero_rates_quiet():
         rate = schedule_lr(lr_schedule, opt.lr, zero_from, epochs, **schedule_options)
@@ -2730,9 +2800,10 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         engine = choose_engine(net, batch_size, zeros)
         if hogwild_sync is not None and engine == "batch":
             # (as engine="batch" asked for, above, but said after the choice)
-            warn(f"hogwild_sync is for the loop engine's Hogwild threads: engine='auto' "
-                 f"chose the batch engine for this net and batch_size={asked_text}, "
-                 f"which ignores it (engine='loop' takes it)")
+            _sync_warn(f"hogwild_sync is for the loop engine's Hogwild threads: "
+                       f"engine='auto' chose the batch engine for this net and "
+                       f"batch_size={asked_text}, which ignores it (engine='loop' takes "
+                       f"it)", "auto", batch_size=batch_size)
             hogwild_sync = None
     hist = History()
     mostly_zero = engine == "loop" and zeros
@@ -2787,13 +2858,14 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                  f"True), with typed loops for every layer: kernels='blas' is ignored")
         deterministic, kernels = True, "loops"
         if hogwild_sync is not None:
-            warn(f"hogwild_sync is for Hogwild threads, each stepping its own minibatches: "
-                 f"ignored where they share each minibatch (batch_size="
-                 f"{asked_text} with threads={threads})")
+            _sync_warn(f"hogwild_sync is for Hogwild threads, each stepping its own "
+                       f"minibatches: ignored where they share each minibatch (batch_size="
+                       f"{asked_text} with threads={threads})", "shared", samples=n,
+                       batch_size=batch_size, threads=threads)
             hogwild_sync = None
     def merged_once(k, samples, size, whose):
         """The warning for hogwild_sync=k where an epoch of `samples` in minibatches of
-        `size` merges only at its end, or None"""
+        `size` merges only at its end, given (by _sync_warn): True where given"""
         # (a thread merges every hogwild_sync of its minibatches and at the end of each
         # engine call: with fewer in its share of the epoch, only at the end, and the
         # threads' first-layer steps of a whole epoch land at once -- where the epoch is
@@ -2803,15 +2875,15 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         parts = progress or threading.current_thread() is threading.main_thread()
         if k < 2 or k < share or _engine_chunk(samples, size, threads, parts) < samples:
             return None
-        return (f"hogwild_sync={k} with {share} minibatch{'' if share == 1 else 'es'} in "
-                f"each thread's share of {whose} ({samples} samples, batch_size={size}, "
-                f"threads={threads}): the threads merge their first layers only once an "
-                f"epoch, each adding a whole epoch's steps; a smaller hogwild_sync merges "
-                f"them within the epoch")
+        _sync_warn(f"hogwild_sync={k} with {share} minibatch{'' if share == 1 else 'es'} "
+                   f"in each thread's share of {whose} ({samples} samples, batch_size="
+                   f"{size}, threads={threads}): the threads merge their first layers only "
+                   f"once an epoch, each adding a whole epoch's steps; a smaller "
+                   f"hogwild_sync merges them within the epoch", "once", sync=k,
+                   share=share, samples=samples, batch_size=size, threads=threads)
+        return True
     if hogwild_sync is not None and lock_free and not per_epoch and epochs > 0:
-        message = merged_once(hogwild_sync, n, batch_size, "an epoch")
-        if message:
-            warn(message)
+        merged_once(hogwild_sync, n, batch_size, "an epoch")
 
     if epochs == 0:
         # (nothing is trained: the optimizer's state is checked below as for a run, on a
@@ -2981,8 +3053,14 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                 # 3 (Adam) more copies of the parameters at the peak)
                 order = snapshot = state_snapshot = stepped = None
                 try:
-                    epoch_lr = schedule_lr(lr_schedule, opt.lr, epoch, epochs,
-                                           **schedule_options)
+                    epoch_lr, cosine_end = _scheduled_rate(lr_schedule, opt.lr, epoch,
+                                                           epochs, **schedule_options)
+                    if cosine_end is not None and not end_warned:
+                        # (a total one short: the cosine's end, lr_min, trained -- with
+                        # lr_min=0 refused above, in these words; with lr_min > 0 silent)
+                        end_warned = True
+                        warn(f"lr_schedule({epoch}) is "
+                             f"{cosine_end_words(cosine_end, epoch, epochs)}")
                     opt.check_lr(epoch_lr, f"lr_schedule({epoch})")
                     if (callable(lr_schedule) and not zero_warned and not zero_rates_quiet()
                             and rounds_to_zero(epoch_lr, net.dtype)):    # (named: above)
@@ -3024,16 +3102,15 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
                     # (each said once a run, as for batch_size and threads above)
                     if shared and "shared" not in sync_said:
                         sync_said.add("shared")
-                        warn(f"sampler(epoch) returned {len(order)} samples, fewer than "
-                             f"batch_size * threads = {asked} * {threads}: the threads "
-                             f"share each of its minibatches, and hogwild_sync is for "
-                             f"Hogwild threads, each stepping its own: ignored for such "
-                             f"epochs")
-                    message = None if shared or "once" in sync_said else merged_once(
-                        hogwild_sync, len(order), step, f"sampler({epoch})'s epoch")
-                    if message:
+                        _sync_warn(f"sampler(epoch) returned {len(order)} samples, fewer "
+                                   f"than batch_size * threads = {asked} * {threads}: the "
+                                   f"threads share each of its minibatches, and "
+                                   f"hogwild_sync is for Hogwild threads, each stepping "
+                                   f"its own: ignored for such epochs", "shared",
+                                   samples=len(order), batch_size=int(asked), threads=threads)
+                    if not (shared or "once" in sync_said) and merged_once(
+                            hogwild_sync, len(order), step, f"sampler({epoch})'s epoch"):
                         sync_said.add("once")
-                        warn(message)
                 if engine != "numpy" and step > planned:
                     plan, planned = make_plan(step, shared), step
                 snapshot = net.params.copy()

@@ -202,10 +202,34 @@ def test_history_as_dict_holds_plain_python_values(tmp_path):
      r"\(epoch 1\), below 0, which no loss of fastmlp's is \(cross-entropy and squared "
      r"error\)$"),
     ({"val_loss": [1.0, -np.inf]}, ValueError, r"val_loss'\] holds -inf at index 1"),
+    # (an epoch's seconds and a learning rate below 0: taken, which no run records)
+    ({"epoch_time": [0.1, -0.5]}, ValueError, r"^d\['epoch_time'\] holds -0\.5 at index 1 "
+     r"\(epoch 2\), below 0, which no time an epoch took is \(seconds\)$"),
+    ({"lr": [-0.01]}, ValueError, r"^d\['lr'\] holds -0\.01 at index 0 \(epoch 1\), below "
+     r"0, which no learning rate train\(\) steps with is$"),
 ])
 def test_history_from_dict_refuses_what_is_no_history(d, exc, match):
     with pytest.raises(exc, match=match):
         fastmlp.History.from_dict(d)
+
+
+def test_history_len_names_a_field_set_to_no_list(tmp_path):
+    """len(History) raised "object of type 'NoneType' has no len()" where a field was set
+    to None by hand, naming no field (and repr() with it): a TypeError naming the field,
+    as as_dict and to_csv say it; repr says it without raising.  NaN and 0 times and
+    rates, which runs record (a schedule that decays to 0), are taken."""
+    h = fastmlp.History.from_dict({"train_loss": [1.0, 0.5], "lr": [0.1, 0.0],
+                                   "epoch_time": [0.0, np.nan]})
+    assert len(h) == 2
+    h.lr = None
+    with pytest.raises(TypeError, match=r"^History\.lr must be a list of numbers, one per "
+                                        r"epoch \(an empty list for none\), got None$"):
+        len(h)
+    assert repr(h) == ("History(not valid: History.lr must be a list of numbers, one per "
+                       "epoch (an empty list for none), got None)")
+    h.lr = 3
+    with pytest.raises(TypeError, match=r"History\.lr must be .*, got 3$"):
+        len(h)
 
 
 def test_history_from_dict_takes_decimals_as_json_parses_them():
@@ -1822,7 +1846,8 @@ def test_class_names_as_labels_are_told_how_to_encode_them():
               pd.Series(pd.Categorical(names)), names.astype("S")):
         with pytest.raises(TypeError, match=r"^y .*" + hint()):
             fastmlp.train(net, X, y)
-        with pytest.raises(TypeError, match=r"^validation y .*" + hint("y_val")):
+        with pytest.raises(TypeError, match=r"^validation y .*class names: encode them "
+                                            r"as labels 0\.\.2 first with the classes"):
             fastmlp.train(net, X, np.arange(6) % 3, validation=(X, y))
         with pytest.raises(TypeError, match=hint()):
             fastmlp.evaluate(net, X, y)
@@ -1831,6 +1856,72 @@ def test_class_names_as_labels_are_told_how_to_encode_them():
         fastmlp.train(reg, X, names[:, None], loss="mse")
     assert "class names" not in str(info.value)
     fastmlp.train(net, X, np.unique(names, return_inverse=True)[1])
+
+
+def test_text_in_y_is_given_the_advice_for_what_it_holds():
+    """A pandas y of class names (text, or a categorical of text) was told "convert it to
+    numbers first (pd.to_numeric)" before the advice to encode them, and pd.to_numeric
+    fails on names; numbers written as text were told to encode them as class names.
+    Each now gets only the advice that works for it."""
+    pd = pytest.importorskip("pandas")
+    X = np.random.default_rng(0).random((6, 2))
+    net = MLP([2, 2], seed=0)
+    for y in (pd.Series(list("abaaba"), dtype="category"), pd.Series(list("abaaba")),
+              pd.Series(["a", "b", None] * 2)):
+        with pytest.raises(TypeError) as info:
+            fastmlp.train(net, X, y)
+        said = str(info.value)
+        assert said.startswith("y must hold real numbers, got text in the pandas Series; "
+                               "class names: encode them as labels 0..1 first"), said
+        assert "to_numeric" not in said and "one-hot" not in said, said
+    for y in (pd.Series(list("010110"), dtype="category"), pd.Series(["1.0", "0"] * 3),
+              pd.Series(["1", "0", None] * 2)):
+        with pytest.raises(TypeError) as info:
+            fastmlp.train(net, X, y)
+        assert str(info.value) == ("y must hold real numbers, got text in the pandas Series: "
+                                   "numbers written as text, convert it to numbers first "
+                                   "(pd.to_numeric)")
+        fastmlp.train(net, X, pd.to_numeric(y.astype(object)).fillna(0), epochs=1)
+    with pytest.raises(TypeError) as info:
+        fastmlp.train(net, X, np.array(list("010110")))
+    assert str(info.value).endswith("; numbers written as text: convert them first "
+                                    "(.astype(float))"), str(info.value)
+    fastmlp.train(net, X, np.array(list("010110")).astype(float), epochs=1)
+    # a regression's y of names, and X: no class labels to encode, no pd.to_numeric
+    reg = MLP([2, 1], output="identity", seed=0)
+    with pytest.raises(TypeError, match=r"^y must hold real numbers, got text in the pandas "
+                                        r"Series: names, and a regression targets numbers$"):
+        fastmlp.train(reg, X, pd.Series(list("abaaba")), loss="mse")
+    with pytest.raises(TypeError, match=r"^X must hold real numbers, got text in the pandas "
+                                        r"column 'c': names, which pd.to_numeric cannot "
+                                        r"convert; encode them as numbers first \(such as "
+                                        r"one-hot columns"):
+        net.predict(pd.DataFrame({"x": X[:, 0], "c": pd.Categorical(list("abaaba"))}))
+    with pytest.raises(TypeError, match=r"column 'c': numbers written as text, convert it "
+                                        r"to numbers first \(pd\.to_numeric\)$"):
+        net.predict(pd.DataFrame({"x": X[:, 0], "c": ["0.5"] * 6}))
+
+
+def test_class_names_in_a_validation_y_are_encoded_with_the_training_classes():
+    """The advice for names in y_val encoded them with their own np.unique, which numbers
+    them apart from the training names where y_val lacks a class ('b', 'c' as 0, 1 where
+    training has 'a', 'b', 'c'): it takes the training names' classes, and the code it
+    gives labels y_val as y was labelled."""
+    X = np.random.default_rng(0).random((6, 2))
+    y_names = np.array(list("abcabc"))
+    y_val = np.array(list("bcbc"))
+    net = MLP([2, 3], seed=0)
+    classes, y = np.unique(y_names, return_inverse=True)
+    with pytest.raises(TypeError) as info:
+        fastmlp.train(net, X, y, validation=(X[:4], y_val))
+    said = str(info.value)
+    assert "np.unique(y_val" not in said, said
+    assert ("(classes, y = np.unique(y_names, return_inverse=True); y_val = "
+            "np.searchsorted(classes, y_val)" in said), said
+    assert "LabelEncoder().fit(y_names).transform(y_val)" in said, said
+    encoded = np.searchsorted(classes, y_val)       # (what it says to run)
+    np.testing.assert_array_equal(encoded, [1, 2, 1, 2])
+    fastmlp.train(net, X, y, validation=(X[:4], encoded), epochs=1)
 
 
 def test_more_class_names_than_outputs_are_told_so():

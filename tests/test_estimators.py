@@ -1245,6 +1245,108 @@ def test_n_jobs_with_the_numpy_engine_is_a_warning(n_jobs, blobs, recwarn):
     assert not [w for w in recwarn if "thread" in str(w.message)]
 
 
+def test_regressor_refuses_text_targets(regression):
+    """FastMLPRegressor trained on numbers written as strings (np.array(["1.5", ...]),
+    which MLPRegressor refuses, and an array or pandas Series of them as objects): a
+    regressor's targets are numbers, said naming y, as train() refuses text in y.
+    Numbers held as objects still train."""
+    pd = pytest.importorskip("pandas")
+    X, Y = regression
+    y = Y[:, 0]
+    as_text = y.astype(str)
+    for bad in (as_text, as_text.astype(object), pd.Series(as_text), list(as_text),
+                Y.astype(str), pd.Series(as_text, dtype="category")):
+        for call in ("fit", "partial_fit"):
+            with pytest.raises(ValueError, match=re.escape(
+                    "y must hold numbers: a regressor's targets are numbers, got text "
+                    "(numbers written as text): convert it with y.astype(float)")):
+                getattr(small(FastMLPRegressor, max_iter=2), call)(X, bad)
+    with pytest.raises(ValueError, match=r"^y must hold numbers: .*got text \(names, which "
+                                         r"are no targets to regress on"):
+        small(FastMLPRegressor, max_iter=2).fit(X, np.array(["a", "b"] * 100))
+    small(FastMLPRegressor, max_iter=2).fit(X, as_text.astype(float))
+    small(FastMLPRegressor, max_iter=2).fit(X, y.astype(object))
+
+
+@pytest.mark.parametrize("Est", [FastMLPClassifier, FastMLPRegressor])
+def test_hogwild_sync_reaches_train_from_fit_partial_fit_and_warm_start(Est, blobs,
+                                                                        monkeypatch):
+    """train(hogwild_sync=K) from the estimators: a parameter that get_params, set_params
+    and clone carry, given to train() by fit, partial_fit and warm_start refits."""
+    import importlib
+    E = importlib.import_module("fastmlp.estimators")
+    X, y = blobs
+    seen = []
+    real = E.train
+
+    def spy(*args, **kwargs):
+        seen.append(kwargs["hogwild_sync"])
+        return real(*args, **kwargs)
+    monkeypatch.setattr(E, "train", spy)
+    est = small(Est, n_jobs=2, engine="loop", batch_size=16, max_iter=2, hogwild_sync=2)
+    assert est.get_params()["hogwild_sync"] == 2
+    assert clone(est).hogwild_sync == 2
+    est.fit(X, y)
+    est.set_params(warm_start=True).fit(X, y)
+    est.partial_fit(X, y)
+    assert seen == [2, 2, 2]
+    assert est.set_params(hogwild_sync=None).get_params()["hogwild_sync"] is None
+    est.partial_fit(X, y)
+    assert seen[-1] is None
+    assert Est().hogwild_sync is None
+
+
+@pytest.mark.parametrize("hogwild_sync, kw, match", [
+    (0, {}, r"^hogwild_sync must be None or an integer >= 1 .*got 0$"),
+    (True, {}, r"^hogwild_sync must be None or an integer >= 1 .*got True$"),
+    (2.0, {}, r"^hogwild_sync must be None or an integer >= 1 .*got 2\.0$"),
+    ("4", {}, r"^hogwild_sync must be None or an integer >= 1 .*got '4'$"),
+    (4, dict(n_jobs=2, deterministic=True),
+     r"^hogwild_sync=4 is for Hogwild threads \(n_jobs > 1 without deterministic\): "
+     r"not with deterministic=True")])
+def test_hogwild_sync_refused_with_a_clear_error(hogwild_sync, kw, match, blobs):
+    from sklearn.utils._param_validation import InvalidParameterError
+    X, y = blobs
+    for est in (small(FastMLPClassifier, hogwild_sync=hogwild_sync, **kw),
+                small(FastMLPRegressor, hogwild_sync=hogwild_sync, **kw)):
+        with pytest.raises(InvalidParameterError, match=match):
+            est.fit(X, y)
+        with pytest.raises(InvalidParameterError, match=match):
+            clone(est).partial_fit(X, y, **({"classes": [0, 1, 2]}
+                                           if est._is_classifier else {}))
+
+
+@pytest.mark.parametrize("kw, match", [
+    (dict(), r"^hogwild_sync=4 is for Hogwild threads \(n_jobs > 1, or -1\) only: "
+             r"ignored with n_jobs=None, one thread$"),
+    (dict(n_jobs=1, engine="batch"), r"ignored with n_jobs=1, one thread$"),
+    (dict(n_jobs=2, engine="batch"), r"^hogwild_sync=4 is for the loop engine's Hogwild "
+                                     r"threads \(n_jobs > 1\): ignored with engine='batch'$"),
+    (dict(n_jobs=2, engine="numpy"), r"ignored with engine='numpy'$"),
+    (dict(n_jobs=2), r"engine='auto' chose the minibatch engine for this network and "
+                     r"batch_size='auto' \(150 samples here\), which ignores it"),
+    (dict(n_jobs=2, engine="loop", batch_size=100),
+     r"ignored where the threads share each minibatch \(150 samples, fewer than "
+     r"batch_size times the threads: batch_size=100 with n_jobs=2\)$"),
+    (dict(n_jobs=2, engine="loop", batch_size=32),
+     r"^hogwild_sync=4 with 2 minibatches in each thread's share of an epoch \(150 "
+     r"samples, batch_size=32, n_jobs=2\): the threads merge their first layers only "
+     r"once an epoch")])
+def test_hogwild_sync_warnings_name_the_estimators_parameters(kw, match, blobs):
+    """Where train() would ignore hogwild_sync, or merge only once an epoch, the warning
+    names n_jobs, engine and batch_size, not train()'s threads= and sampler(epoch); one
+    warning a fit, from the user's line."""
+    X, y = blobs
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        small(FastMLPClassifier, max_iter=2, hogwild_sync=4, **kw).fit(X, y)
+    said = [w for w in record if "hogwild_sync" in str(w.message)]
+    assert len(said) == 1, [str(w.message) for w in said]
+    assert re.search(match, str(said[0].message)), str(said[0].message)
+    assert "threads=" not in str(said[0].message) and "sampler" not in str(said[0].message)
+    assert said[0].filename == __file__
+
+
 @pytest.mark.parametrize("Est", [FastMLPClassifier, FastMLPRegressor])
 def test_non_deterministic_tag_is_set_where_hogwild_threads_may_train(Est):
     """Hogwild's lock-free threads make refits differ (check_estimator's

@@ -3,6 +3,7 @@ by step, and the training controls: schedules, clipping, early stopping, callbac
 import copy
 import math
 import pickle
+import re
 import warnings
 
 import numpy as np
@@ -1352,6 +1353,36 @@ def test_schedule_lr_refuses_what_no_schedule_means():
     # (the options a schedule does not use are not its concern, as before)
     assert schedule_lr("constant", 0.1, 3, 0, step_size=0, lr_min=5) == 0.1
     assert schedule_lr(lambda e: 0.5, 0.1, np.int64(2), 10) == 0.5
+
+
+def test_a_cosine_total_one_short_is_told_so(rng):
+    """A callable schedule whose cosine total is one short (epochs=3 of
+    schedule_lr("cosine", 0.1, e + 2, 4)) reaches the cosine's end, lr_min, in the last
+    epoch: with lr_min=0 it stopped with "lr_schedule(epoch) must be > 0, got 0.0", which
+    did not point at the total; with lr_min > 0 it trained silently.  Both now name the
+    cosine and the total to pass; a right total says nothing, and schedule_lr at
+    epoch == epochs called directly is lr_min as documented."""
+    X, y = problem(rng)
+    net = fastmlp.MLP([5, 7, 3], seed=0)
+    with pytest.raises(ValueError, match=re.escape(
+            "lr_schedule(2) must be > 0, got 0.0: it is schedule_lr('cosine', 0.1, 4, 4), "
+            "the cosine's end (epoch == epochs), where its rate is lr_min=0: ")) as info:
+        fastmlp.train(net, X, y, epochs=3,
+                      lr_schedule=lambda e: schedule_lr("cosine", 0.1, e + 2, 4))
+    assert str(info.value).endswith("it is 1 short for this run of 3 epochs: pass 5")
+    assert len(info.value.history) == 2
+    with pytest.warns(UserWarning, match=re.escape(
+            "lr_schedule(2) is schedule_lr('cosine', 0.1, 4, 4), the cosine's end (epoch "
+            "== epochs), where its rate is lr_min=0.01: ")) as record:
+        hist = fastmlp.train(net, X, y, epochs=3, lr_schedule=lambda e: schedule_lr(
+            "cosine", 0.1, e + 2, 4, lr_min=0.01))
+    assert len([w for w in record if "cosine" in str(w.message)]) == 1
+    assert hist.lr[-1] == pytest.approx(0.01)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fastmlp.train(net, X, y, epochs=3,
+                      lr_schedule=lambda e: schedule_lr("cosine", 0.1, e + 2, 5))
+    assert schedule_lr("cosine", 0.1, 4, 4) == 0.0      # (documented: lr_min there)
 
 
 def test_epochs_0_leaves_an_optimizers_state_alone(rng):
