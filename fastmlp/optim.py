@@ -669,8 +669,8 @@ def schedule_lr(schedule, lr, epoch, epochs, step_size=SCHEDULE_DEFAULTS["step_s
     of all the calls together: ``lr_schedule=lambda e: schedule_lr("cosine", 0.1,
     e + done, total)``.  Such a function is called at epochs 0 to ``total - 1``, as
     ``train(lr_schedule="cosine")`` calls the cosine, which never trains at `lr_min`:
-    where a callable schedule reaches ``epoch == epochs`` of a cosine (a `total` one
-    short), its rate of 0 (``lr_min=0``) is refused in words that name the cosine and
+    where a callable schedule returns the rate of ``epoch == epochs`` of a cosine (a
+    `total` one short; not a rate it only looks at), its rate of 0 (``lr_min=0``) is refused in words that name the cosine and
     the `total` to pass, and ``train`` warns of it where ``lr_min > 0`` (once a run).
     """
     # (train() checks its arguments before it calls this; the README and train()'s Notes
@@ -713,9 +713,13 @@ def _scheduled_rate(schedule, lr, epoch, epochs, **options):
             seen = _COSINE_END.watch
         finally:
             _COSINE_END.watch = before
-        end = seen[0] if seen else None
-        if (end is not None and isinstance(value, numbers.Real)
-                and not isinstance(value, (bool, np.bool_)) and value == 0):
+        # (the end that gave the rate returned: a schedule that only looks at the end,
+        # logging the next epoch's rate or taking a floor above it, trains at no lr_min)
+        rate = (value if isinstance(value, numbers.Real)
+                and not isinstance(value, (bool, np.bool_)) else None)
+        end = next((e for e in seen if rate is not None
+                    and math.isclose(rate, e[3], rel_tol=1e-6)), None)
+        if end is not None and rate == 0:
             raise ValueError(f"lr_schedule({epoch}) must be > 0, got {brief(value)}: it "
                              f"is {cosine_end_words(end, epoch, epochs)}")
         return check_number("lr_schedule(epoch)", value, low=0, low_open=True), end

@@ -1385,6 +1385,27 @@ def test_a_cosine_total_one_short_is_told_so(rng):
     assert schedule_lr("cosine", 0.1, 4, 4) == 0.0      # (documented: lr_min there)
 
 
+def test_a_cosine_end_a_schedule_only_looks_at_is_no_short_total(rng):
+    """A callable schedule that asks schedule_lr for the cosine's end without training at
+    it (logging the next epoch's rate, or a floor above it) was told its total was one
+    short, with lr_min=0 too, where the rate it trained at was no 0: only a rate that is
+    the end's, lr_min, is told so."""
+    X, y = problem(rng)
+    net = fastmlp.MLP([5, 7, 3], seed=0)
+    logged = []
+
+    def logging_next(e):
+        logged.append(schedule_lr("cosine", 0.1, e + 1, 3, lr_min=0.01))
+        return schedule_lr("cosine", 0.1, e, 3, lr_min=0.01)
+
+    for schedule in (logging_next,
+                     lambda e: max(schedule_lr("cosine", 0.1, e + 1, 3), 0.001)):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            fastmlp.train(net, X, y, epochs=3, lr_schedule=schedule)
+    assert logged[-1] == pytest.approx(0.01)
+
+
 def test_epochs_0_leaves_an_optimizers_state_alone(rng):
     """train(epochs=0) trains nothing, after checking the arguments: given an Optimizer
     whose state train() made for another net (another layout or dtype), it still set
