@@ -486,9 +486,10 @@ def as_array(X, name="X"):
                 f"{name} must hold real numbers, got text in {text}: " +
                 ("numbers written as text, convert it to numbers first (pd.to_numeric)"
                  if _text_of_numbers(X) else
-                 "names, which pd.to_numeric cannot convert; encode them as numbers first "
-                 "(such as one-hot columns: pd.get_dummies or scikit-learn's "
-                 "OneHotEncoder)"))
+                 ("names, which pd.to_numeric cannot convert; encode them as numbers "
+                  "first (such as one-hot columns: pd.get_dummies or scikit-learn's "
+                  "OneHotEncoder)" if name.endswith("X") else
+                  f"names, which pd.to_numeric cannot convert: {name} takes numbers")))
         when = _time_column(X)
         if when is not None:
             # (to_numpy(float) below made a DataFrame's datetimes and timedeltas beside

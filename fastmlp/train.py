@@ -1061,8 +1061,10 @@ def _class_names_hint(net, y, name):
         # from y's, 'b' as 0 where y_val lacks 'a')
         encode = ("with the classes the training names were encoded by, not y_val's own "
                   "(classes, y = np.unique(y_names, return_inverse=True); y_val = "
-                  "np.searchsorted(classes, y_val), every name of y_val in classes; or "
-                  "scikit-learn's LabelEncoder().fit(y_names).transform(y_val))")
+                  "np.searchsorted(classes, y_val), checked first with np.isin(y_val, "
+                  "classes).all(): searchsorted gives a name not in classes another's "
+                  "label, silently; or scikit-learn's LabelEncoder().fit(y_names)"
+                  ".transform(y_val), which refuses such a name)")
     estimator = ("or use fastmlp.estimators.FastMLPClassifier, which takes them as they "
                  "are")
     m = _distinct(y)

@@ -1924,6 +1924,34 @@ def test_class_names_in_a_validation_y_are_encoded_with_the_training_classes():
     fastmlp.train(net, X, y, validation=(X[:4], encoded), epochs=1)
 
 
+def test_the_advice_for_validation_names_does_not_map_an_unknown_name_silently():
+    """np.searchsorted(classes, y_val) gives a name not among the training classes the
+    label of a neighbour ('ab' that of 'b'), silently: the advice says to check
+    np.isin(y_val, classes).all() first, and that LabelEncoder refuses such a name."""
+    X = np.random.default_rng(0).random((6, 2))
+    classes, y = np.unique(np.array(list("abcabc")), return_inverse=True)
+    y_val = np.array(["b", "ab", "c", "c"])
+    assert np.searchsorted(classes, y_val)[1] == 1       # (the trap: 'ab' as 'b')
+    with pytest.raises(TypeError) as info:
+        fastmlp.train(MLP([2, 3], seed=0), X, y, validation=(X[:4], y_val))
+    said = str(info.value)
+    assert "checked first with np.isin(y_val, classes).all()" in said, said
+    assert not np.isin(y_val, classes).all()
+    assert "LabelEncoder().fit(y_names).transform(y_val), which refuses" in said, said
+
+
+def test_names_in_sample_weight_are_not_told_of_one_hot_columns():
+    """Names in a pandas sample_weight were told to be encoded as one-hot columns, X's
+    advice, which no weights are: they are told sample_weight takes numbers."""
+    pd = pytest.importorskip("pandas")
+    X = np.random.default_rng(0).random((6, 2))
+    with pytest.raises(TypeError, match=r"^sample_weight must hold real numbers, got text "
+                                        r"in the pandas Series: names, which pd.to_numeric "
+                                        r"cannot convert: sample_weight takes numbers$"):
+        fastmlp.train(MLP([2, 2], seed=0), X, np.arange(6) % 2,
+                      sample_weight=pd.Series(list("abaaba")))
+
+
 def test_more_class_names_than_outputs_are_told_so():
     """Class names of more classes than the net has outputs were told to be encoded
     as "labels 0..2" (the net's 3 outputs), which 4 names cannot be: the advice says
