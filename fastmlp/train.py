@@ -318,17 +318,21 @@ def _bound_words(loss, bound, scale, what, cap_words, unit=1.0):
 def _impossible(field, x):
     """Why `x` cannot be a value of the History field `field` (None where it can): an
     accuracy outside [0, 1], a loss, an epoch time or a learning rate below 0
-    (cross-entropy and squared error never are, nor seconds or train()'s rates).  NaN passes, and an infinite loss: a run that diverged records them (and
+    (cross-entropy and squared error never are, nor seconds or train()'s rates), an
+    infinite epoch time or learning rate (train() refuses an infinite rate).  NaN
+    passes, and an infinite loss: a run that diverged records them (and
     ``fastmlp train --resume`` fills a field the saved run lacks with NaN)."""
     if field in ("train_acc", "val_acc") and not (0 <= x <= 1 or math.isnan(x)):
         return "not an accuracy (a share of the samples, from 0 to 1)"
     if field in ("train_loss", "val_loss") and x < 0:
         return ("below 0, which no loss of fastmlp's is (cross-entropy and squared "
                 "error)")
-    if field == "epoch_time" and x < 0:
-        return "below 0, which no time an epoch took is (seconds)"
-    if field == "lr" and x < 0:
-        return "below 0, which no learning rate train() steps with is"
+    if field == "epoch_time" and (x < 0 or x == math.inf):
+        return (f"{'below 0' if x < 0 else 'infinite'}, which no time an epoch took is "
+                f"(seconds)")
+    if field == "lr" and (x < 0 or x == math.inf):
+        return (f"{'below 0' if x < 0 else 'infinite'}, which no learning rate train() "
+                f"steps with is")
     return None
 
 
@@ -513,8 +517,8 @@ class History:
         The fields that are not empty must all hold one value per epoch, as train()
         records them: fields of unequal lengths are a ValueError, as are unknown keys
         (a misspelt field would otherwise be lost), finite values beyond float64's
-        range, an accuracy outside [0, 1] and a loss, an ``epoch_time`` or an ``lr``
-        below 0 (NaN, and an infinite loss, of a run that diverged, are kept); values
+        range, an accuracy outside [0, 1], a loss, an ``epoch_time`` or an ``lr``
+        below 0 and an infinite ``epoch_time`` or ``lr`` (NaN, and an infinite loss, of a run that diverged, are kept); values
         that are not numbers (bools too) are a TypeError.
         """
         if not isinstance(d, Mapping):

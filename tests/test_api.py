@@ -207,6 +207,11 @@ def test_history_as_dict_holds_plain_python_values(tmp_path):
      r"\(epoch 2\), below 0, which no time an epoch took is \(seconds\)$"),
     ({"lr": [-0.01]}, ValueError, r"^d\['lr'\] holds -0\.01 at index 0 \(epoch 1\), below "
      r"0, which no learning rate train\(\) steps with is$"),
+    # (nor an infinite one: train() refuses an infinite rate, and times are finite)
+    ({"lr": [0.1, np.inf]}, ValueError, r"^d\['lr'\] holds inf at index 1 \(epoch 2\), "
+     r"infinite, which no learning rate train\(\) steps with is$"),
+    ({"epoch_time": [np.inf]}, ValueError, r"^d\['epoch_time'\] holds inf at index 0 "
+     r"\(epoch 1\), infinite, which no time an epoch took is \(seconds\)$"),
 ])
 def test_history_from_dict_refuses_what_is_no_history(d, exc, match):
     with pytest.raises(exc, match=match):
