@@ -374,14 +374,19 @@ class _Parser(argparse.ArgumentParser):
         """The usage on one line, before argparse's own errors (a malformed value, an
         unknown option): a command's whole usage, every option (20 lines for train),
         buried the error line under it, where fastmlp's own usage errors are one line.
-        Its options are "[options]", which --help lists; its arguments are named."""
-        usage = self.format_usage()
-        if usage.count("\n") <= 1:
+        Its options are "[options]", which --help lists; its arguments are named.  One
+        line at any terminal width (formatted unwrapped: at the width of a narrow
+        terminal, COLUMNS=40, it wrapped, the arguments out of line under "[options]");
+        a usage that fits 80 columns whole, the top level's, is given whole."""
+        def unwrapped(actions, usage=None):
+            formatter = argparse.HelpFormatter(self.prog, width=1 << 20)   # (usage alike)
+            formatter.add_usage(usage, actions, self._mutually_exclusive_groups)
+            return formatter.format_help()
+        usage = unwrapped(self._actions, self.usage)
+        if len(usage.rstrip("\n")) <= 78:
             return usage
-        formatter = self._get_formatter()
-        formatter.add_usage(None, [a for a in self._actions if not a.option_strings], [])
-        return formatter.format_help().replace(f"usage: {self.prog}",
-                                               f"usage: {self.prog} [-h] [options]", 1)
+        return unwrapped([a for a in self._actions if not a.option_strings]).replace(
+            f"usage: {self.prog}", f"usage: {self.prog} [-h] [options]", 1)
 
     def _print_message(self, message, file=None):
         if file is None and sys.stderr is None:

@@ -601,3 +601,27 @@ def test_scaling_sh_takes_the_hogwild_sync_ks_separated_by_spaces_or_commas(give
                    capture_output=True, timeout=60)
     args = (tmp_path / "python.args").read_text().splitlines()
     assert args[args.index("--hogwild-sync") + 1] == "4,16"
+
+
+@pytest.mark.parametrize("given", [",", " , ", ",,"])
+def test_scaling_sh_refuses_a_hogwild_sync_of_commas_and_no_k(given, tmp_path):
+    """A HOGWILD_SYNC of commas and no K is a typo: refused (status 2, naming it) before
+    any benchmark, where it ran with no hogwild_sync rows without a word (as an empty
+    HOGWILD_SYNC asks; benchmarks.threads refuses --hogwild-sync ',')."""
+    import os
+    import shutil
+    import subprocess
+    script = ROOT / "scripts" / "scaling.sh"
+    if not script.exists() or shutil.which("bash") is None:
+        pytest.skip("scripts/scaling.sh (in the repository, not the sdist) needs bash")
+    stub = tmp_path / "python"
+    stub.write_text("#!/bin/sh\nprintf '%s\\n' \"$@\" > \"$0.args\"\n")
+    stub.chmod(0o755)
+    env = dict(os.environ, HOGWILD_SYNC=given, PYTHON=str(stub))
+    done = subprocess.run(["bash", str(script), str(tmp_path / "out")], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert done.stderr == (f'scaling.sh: error: HOGWILD_SYNC="{given}" holds no K: give '
+                           f"positive integers separated by commas or spaces, or an empty "
+                           f"HOGWILD_SYNC for no such rows\n")
+    assert not (tmp_path / "python.args").exists()

@@ -781,6 +781,23 @@ def test_option_parser_errors_come_after_one_usage_line(args, capsys):
     assert exc.value.code == 0 and "--dataset DATASET" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("args, usage", [
+    (("evaluate",), "usage: fastmlp evaluate [-h] [options] model"),
+    (("train", "--epochs", "x"), "usage: fastmlp train [-h] [options]"),
+    (("--bogus",), "usage: fastmlp [-h] [--version] {train,evaluate,predict} ...")])
+def test_the_usage_line_before_a_parser_error_is_one_line_in_a_narrow_terminal(
+        args, usage, capsys, monkeypatch):
+    """At the width of a narrow terminal the "one usage line" wrapped, its argument out of
+    line under "[options]" ("usage: fastmlp evaluate [-h] [options]" then "model"), and
+    the top level's usage became "[options]" too."""
+    monkeypatch.setenv("COLUMNS", "30")
+    with pytest.raises(SystemExit) as exc:
+        run(*args)
+    assert exc.value.code == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == usage and len(err) == 2, err
+
+
 def test_unknown_option_without_a_command_is_the_top_level_usage(capsys):
     with pytest.raises(SystemExit) as exc:
         run("--bogus")

@@ -700,6 +700,33 @@ def test_hogwild_sync_keeps_a_threads_steps_before_a_loss_that_is_not_finite(opt
     assert not np.array_equal(net.weights[0][:, 5], before)
 
 
+def test_hogwild_sync_keeps_a_threads_steps_before_a_gradient_that_is_not_finite():
+    """As above, for a minibatch whose loss is finite but whose gradient is not (inputs of
+    1e160 in float64: its first layer's gradient squared overflows), caught by the
+    optimizer step (CSR input, Adam): the thread's first-layer steps before it are kept
+    too (they were lost at that return as at the loss's)."""
+    sp = pytest.importorskip("scipy.sparse")
+    rng = np.random.default_rng(0)
+    X = rng.random((32, 6))
+    X[:, 5] = 0
+    X[16:24, 5] = 1.0               # the second thread's first two minibatches of four
+    X[24:28] = 1e160                # its third: a gradient that is not finite
+    y = rng.integers(0, 2, 32)
+    y[24:28] = [0, 1, 0, 1]         # (rows alike: some wrong, whatever the net predicts)
+    # (identity hidden units: a ReLU net's could all be off at those inputs, the other
+    # thread's steps racing with this one's, leaving that gradient 0)
+    net = fastmlp.MLP([6, 4, 2], activation="identity", seed=0, dtype="float64")
+    before = net.weights[0][:, 5].copy()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")     # (once an epoch; the no-OpenMP build's)
+        with pytest.raises(fastmlp.DivergenceError, match="a gradient became NaN"):
+            fastmlp.train(net, sp.csr_matrix(X), y, epochs=1, batch_size=4, lr=0.1,
+                          threads=2, shuffle=False, hogwild_sync=1000, engine="loop",
+                          optimizer="adam")
+    assert np.isfinite(net.params).all()
+    assert not np.array_equal(net.weights[0][:, 5], before)
+
+
 def test_hogwild_sync_counts_its_copies_in_the_thread_memory_guard(monkeypatch):
     """Each thread's private first layer and its values at the last merge: memory that
     per-thread training touches, counted as the gradient and workspace are."""
