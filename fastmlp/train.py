@@ -92,7 +92,8 @@ _loops = load_engine()
 class DivergenceError(FloatingPointError):
     """Training produced a non-finite loss, gradient, weight or optimizer state (Adam's
     moments), or weights whose validation loss is not finite; the net keeps the weights
-    of the last good minibatch, or those from the start of the epoch where an update
+    of the last good minibatch (with Hogwild threads, of each thread's last good one: the
+    other threads finish their shares), or those from the start of the epoch where an update
     itself overflowed (a weight or the optimizer's state) or the validation loss after
     it is NaN or infinite, the optimizer's state (velocity, Adam's moments and step
     count) then going back to that start too (``.history`` holds the epochs completed
