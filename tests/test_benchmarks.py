@@ -581,12 +581,9 @@ def test_hogwild_sync_bench_takes_each_k_once(tiny_mnist, monkeypatch, capsys, t
     assert text.count("| K=4 |") == 1 and text.count("| K=inf |") == 1, text
 
 
-@pytest.mark.parametrize("given", ["4 16", "4,16", "4, 16", " 4  16 "])
-def test_scaling_sh_takes_the_hogwild_sync_ks_separated_by_spaces_or_commas(given,
-                                                                           tmp_path):
-    """scripts/scaling.sh passes $HOGWILD_SYNC to benchmarks.threads as one comma-separated
-    list: "4 16" was one argument with a space in it, which benchmarks.threads refuses.
-    Run with a stand-in $PYTHON that prints its arguments (no benchmark runs)."""
+def _scaling_sh(hogwild_sync, tmp_path):
+    """scripts/scaling.sh run with HOGWILD_SYNC=hogwild_sync and a stand-in $PYTHON that
+    writes its arguments to tmp_path/python.args (no benchmark runs)."""
     import os
     import shutil
     import subprocess
@@ -596,9 +593,18 @@ def test_scaling_sh_takes_the_hogwild_sync_ks_separated_by_spaces_or_commas(give
     stub = tmp_path / "python"
     stub.write_text("#!/bin/sh\nprintf '%s\\n' \"$@\" > \"$0.args\"\n")
     stub.chmod(0o755)
-    env = dict(os.environ, HOGWILD_SYNC=given, PYTHON=str(stub))
-    subprocess.run(["bash", str(script), str(tmp_path / "out")], env=env, check=True,
-                   capture_output=True, timeout=60)
+    env = dict(os.environ, HOGWILD_SYNC=hogwild_sync, PYTHON=str(stub))
+    return subprocess.run(["bash", str(script), str(tmp_path / "out")], env=env,
+                          capture_output=True, text=True, timeout=60)
+
+
+@pytest.mark.parametrize("given", ["4 16", "4,16", "4, 16", " 4  16 "])
+def test_scaling_sh_takes_the_hogwild_sync_ks_separated_by_spaces_or_commas(given,
+                                                                           tmp_path):
+    """scripts/scaling.sh passes $HOGWILD_SYNC to benchmarks.threads as one comma-separated
+    list: "4 16" was one argument with a space in it, which benchmarks.threads refuses.
+    Run with a stand-in $PYTHON that prints its arguments (no benchmark runs)."""
+    assert _scaling_sh(given, tmp_path).returncode == 0
     args = (tmp_path / "python.args").read_text().splitlines()
     assert args[args.index("--hogwild-sync") + 1] == "4,16"
 
@@ -608,18 +614,7 @@ def test_scaling_sh_refuses_a_hogwild_sync_of_commas_and_no_k(given, tmp_path):
     """A HOGWILD_SYNC of commas and no K is a typo: refused (status 2, naming it) before
     any benchmark, where it ran with no hogwild_sync rows without a word (as an empty
     HOGWILD_SYNC asks; benchmarks.threads refuses --hogwild-sync ',')."""
-    import os
-    import shutil
-    import subprocess
-    script = ROOT / "scripts" / "scaling.sh"
-    if not script.exists() or shutil.which("bash") is None:
-        pytest.skip("scripts/scaling.sh (in the repository, not the sdist) needs bash")
-    stub = tmp_path / "python"
-    stub.write_text("#!/bin/sh\nprintf '%s\\n' \"$@\" > \"$0.args\"\n")
-    stub.chmod(0o755)
-    env = dict(os.environ, HOGWILD_SYNC=given, PYTHON=str(stub))
-    done = subprocess.run(["bash", str(script), str(tmp_path / "out")], env=env,
-                          capture_output=True, text=True, timeout=60)
+    done = _scaling_sh(given, tmp_path)
     assert done.returncode == 2
     assert done.stderr == (f'scaling.sh: error: HOGWILD_SYNC="{given}" holds no K: give '
                            f"positive integers separated by commas or spaces, or an empty "
