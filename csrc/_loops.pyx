@@ -215,6 +215,8 @@ cdef struct Opt:
     Py_ssize_t w1_end, b1_lo, b1_hi   # the first layer's weights [0, w1_end) and biases
                               # [b1_lo, b1_hi): stepped in p1 (a Hogwild thread's private copy,
                               # hogwild_sync) where p1 is not p
+    bint racing               # Hogwild: the threads step the shared parameters and their
+                              # optimizer state without locks (Adam's steps bounded: _adam_bound)
 
 cdef struct Data:
     # Dense rows (n, d) or a CSR matrix (indptr, indices, values), never both.
@@ -861,15 +863,17 @@ cdef inline void _zero(floating* g, Py_ssize_t n) noexcept nogil:
 
 cdef void _step_range(const Opt* o, floating* p, floating* g, floating* s1, floating* s2,
                         Py_ssize_t lo, Py_ssize_t hi, double scale, double decay,
-                        double shrink, double lr_t) noexcept nogil:
-    """Apply one update to p[lo:hi] from the summed gradient g (zeroed afterwards)."""
+                        double shrink, double lr_t, double bound) noexcept nogil:
+    """Apply one update to p[lo:hi] from the summed gradient g (zeroed afterwards).
+    Adam's step of each parameter is cut to lr_t * bound (_adam_bound; INFINITY: never)."""
     cdef Py_ssize_t i
-    cdef floating gi, v, sc = <floating> scale, dc = <floating> decay, sh = <floating> shrink
+    cdef floating gi, v, q, sc = <floating> scale, dc = <floating> decay, sh = <floating> shrink
     cdef floating lr = <floating> o.lr, mu = <floating> o.mu, lrt = <floating> lr_t
     cdef floating b1 = <floating> o.beta1, b2 = <floating> o.beta2, eps = <floating> o.eps
     # 1 - beta in double, then rounded (as NumPy's float32 arrays take 1 - beta): from
     # the rounded float32 beta2 = 0.999, 1 - beta2 would be 0.00099998713, not 0.001
     cdef floating c1 = <floating> (1 - o.beta1), c2 = <floating> (1 - o.beta2)
+    cdef floating most = <floating> (lr_t * bound)
     if o.kind == O_SGD:
         for i in range(lo, hi):
             gi = g[i] * sc + dc * p[i]
@@ -892,7 +896,11 @@ cdef void _step_range(const Opt* o, floating* p, floating* g, floating* s1, floa
             gi = g[i] * sc + dc * p[i]
             s1[i] = b1 * s1[i] + c1 * gi                 # first moment
             s2[i] = b2 * s2[i] + c2 * gi * gi            # second moment
-            p[i] = sh * p[i] - lrt * s1[i] / (sqrt(s2[i]) + eps)
+            q = lrt * s1[i] / (sqrt(s2[i]) + eps)
+            # (never beyond `most` with one thread; NaN kept, for the checks after)
+            q = most if q > most else q
+            q = -most if q < -most else q
+            p[i] = sh * p[i] - q
             g[i] = 0
 
 
@@ -950,6 +958,29 @@ cdef double _clip_scale(const floating* g, Py_ssize_t n, double clip) noexcept n
     return clip / amax / sqrt(r)        # (in two divisions: amax * sqrt(r) may overflow)
 
 
+cdef double _adam_bound(double b1, double b2, double c1, double c2,
+                        int64_t steps) noexcept nogil:
+    """What |m| / sqrt(v) of Adam's moments never exceeds after `steps` steps from zero
+    (with c1 = 1 - b1, c2 = 1 - b2, as rounded to the parameters' dtype), 1 % over for
+    rounding: m = sum_k c1 b1^k g_k and v = sum_k c2 b2^k g_k^2 over the last steps, so by
+    Cauchy-Schwarz |m| <= c1 sqrt(sum_k (b1^2 / b2)^k) sqrt(v / c2).  Hogwild's threads
+    update m and v of a parameter without locks, and a thread can read one moment
+    after another thread's update and the other before it: m then holds a gradient
+    that v lacks, and where that thread's own gradient is near 0, m / sqrt(v) -- the
+    step -- was unbounded (2-thread Adam runs on 96 samples of 12 inputs: 5 in 3000 ended
+    their first epoch at a loss of 2.5-136, the others at 1.39 at most).  One thread never reaches it, so
+    cutting the step there changes nothing else."""
+    cdef double r, s
+    if not c2 > 0 or not b2 > 0:
+        return INFINITY
+    r = b1 * b1 / b2
+    if r == 1:
+        s = <double> steps
+    else:
+        s = (1 - r ** steps) / (1 - r)          # (inf where r > 1 and steps many: no cut)
+    return 1.01 * c1 * sqrt(s / c2)
+
+
 cdef int _step(const Opt* o, floating* p, floating* g, floating* s1, floating* s2,
                int64_t* t, Py_ssize_t m, floating* p1=NULL, floating* q1=NULL,
                floating* q2=NULL) noexcept nogil:
@@ -962,7 +993,7 @@ cdef int _step(const Opt* o, floating* p, floating* g, floating* s1, floating* s
     # before they reach the weights, in double precision (_sumsq)
     cdef Py_ssize_t lo = o.first
     cdef double ss = _sumsq(g + lo, o.n_params - lo), scale = 1.0 / m, norm, clipped
-    cdef double decay = 0, shrink = 1, lr_t = o.lr
+    cdef double decay = 0, shrink = 1, lr_t = o.lr, bound = INFINITY
     cdef int64_t steps
     if not isfinite(ss):
         # (a finite gradient whose norm is too large to square is clipped all the same:
@@ -984,6 +1015,9 @@ cdef int _step(const Opt* o, floating* p, floating* g, floating* s1, floating* s
     if o.kind == O_ADAM:                    # (t: shared by Hogwild's threads, as the moments)
         steps = _count_step(t)
         lr_t = o.lr * sqrt(1 - o.beta2 ** steps) / (1 - o.beta1 ** steps)
+        if o.racing:
+            bound = _adam_bound(<floating> o.beta1, <floating> o.beta2,
+                                <floating> (1 - o.beta1), <floating> (1 - o.beta2), steps)
     if p1 == NULL:
         p1 = p
     if q1 == NULL:
@@ -994,15 +1028,15 @@ cdef int _step(const Opt* o, floating* p, floating* g, floating* s1, floating* s
         _step_rows(o, p1, g, o.rows, o.width, scale)
         lo = o.rows * o.width
     if p1 != p and lo < o.w1_end:
-        _step_range(o, p1, g, q1, q2, lo, o.w1_end, scale, decay, shrink, lr_t)
+        _step_range(o, p1, g, q1, q2, lo, o.w1_end, scale, decay, shrink, lr_t, bound)
         lo = o.w1_end
-    _step_range(o, p, g, s1, s2, lo, o.n_weights, scale, decay, shrink, lr_t)
+    _step_range(o, p, g, s1, s2, lo, o.n_weights, scale, decay, shrink, lr_t, bound)
     if p1 != p:
-        _step_range(o, p, g, s1, s2, o.n_weights, o.b1_lo, scale, 0, 1, lr_t)
-        _step_range(o, p1, g, q1, q2, o.b1_lo, o.b1_hi, scale, 0, 1, lr_t)
-        _step_range(o, p, g, s1, s2, o.b1_hi, o.n_params, scale, 0, 1, lr_t)
+        _step_range(o, p, g, s1, s2, o.n_weights, o.b1_lo, scale, 0, 1, lr_t, bound)
+        _step_range(o, p1, g, q1, q2, o.b1_lo, o.b1_hi, scale, 0, 1, lr_t, bound)
+        _step_range(o, p, g, s1, s2, o.b1_hi, o.n_params, scale, 0, 1, lr_t, bound)
     else:
-        _step_range(o, p, g, s1, s2, o.n_weights, o.n_params, scale, 0, 1, lr_t)
+        _step_range(o, p, g, s1, s2, o.n_weights, o.n_params, scale, 0, 1, lr_t, bound)
     return S_OK
 
 
@@ -1765,6 +1799,7 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
     o.weight_decay = weight_decay
     o.decoupled = decoupled
     o.clip = clip
+    o.racing = False
     o.n_weights = n_weights
     o.n_params = params.shape[0]
     o.w1_end = w_off[0] + sizes[0] * sizes[1]
@@ -1870,6 +1905,7 @@ def train_epoch(floating[::1] params, floating[:, ::1] grads, floating[::1] stat
         # on 2 threads were 40, 10 | 40, 10 where one thread takes 40, 40, 20).  Threads
         # beyond the nb minibatches have none
         nb = (n + batch_size - 1) // batch_size
+        o.racing = True
         for i in prange(nt, nogil=True, num_threads=nt, schedule="static"):
             lo = start + batch_size * ((nb * i) // nt)
             hi = start + batch_size * ((nb * (i + 1)) // nt) if i + 1 < nt else stop
