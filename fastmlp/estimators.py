@@ -421,6 +421,14 @@ def _check_option(name, value, options):
     return value
 
 
+def _shown(value):
+    """A parameter's value in a message: an integer as Python writes it (NumPy 2's repr
+    of np.int64(4) is "np.int64(4)"), anything else as repr()."""
+    if isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_)):
+        return str(int(value))
+    return repr(value)
+
+
 def _check_bool(name, value):
     if not isinstance(value, (bool, np.bool_)):
         raise InvalidParameterError(f"{name} must be True or False, got {brief(value)}")
@@ -597,7 +605,7 @@ class _BaseFastMLP(BaseEstimator):
                                         f"many minibatches), got {brief(k)}")
         if self.deterministic:
             raise InvalidParameterError(
-                f"hogwild_sync={k!r} is for Hogwild threads (n_jobs > 1 without "
+                f"hogwild_sync={_shown(k)} is for Hogwild threads (n_jobs > 1 without "
                 f"deterministic): not with deterministic=True (set one of them)")
 
     def _optimizer_name(self):
@@ -1098,7 +1106,7 @@ class _BaseFastMLP(BaseEstimator):
         if self.engine == "numpy" and self.n_jobs not in (None, 1):
             # (as scikit-learn's LogisticRegression says of n_jobs with liblinear; train()
             # would name its own threads=)
-            _warn(f"n_jobs={self.n_jobs!r} has no effect with engine='numpy', which trains "
+            _warn(f"n_jobs={_shown(self.n_jobs)} has no effect with engine='numpy', which trains "
                   f"on one thread")
             threads = 1
         sync = None if self.hogwild_sync is None else int(self.hogwild_sync)
@@ -1107,8 +1115,8 @@ class _BaseFastMLP(BaseEstimator):
             # estimator says the parameter it took is unused, as the command line does
             # of --hogwild-sync with --threads 1; not of a negative n_jobs that counts
             # one CPU, as in a Dask worker, which another machine counts differently)
-            _warn(f"hogwild_sync={self.hogwild_sync!r} is for Hogwild threads (n_jobs > 1, "
-                  f"or -1) only: ignored with n_jobs={self.n_jobs!r}, one thread")
+            _warn(f"hogwild_sync={_shown(self.hogwild_sync)} is for Hogwild threads (n_jobs > 1, "
+                  f"or -1) only: ignored with n_jobs={_shown(self.n_jobs)}, one thread")
             sync = None     # (the one warning: not train()'s of the engine too)
         # the blow-up check's reference loss of this fit sequence's first call (fit, a
         # first partial_fit) and whether the sequence has warned: (reference, said),
@@ -1164,28 +1172,28 @@ class _BaseFastMLP(BaseEstimator):
             # (train()'s warnings of hogwild_sync in the estimator's terms: n_jobs,
             # engine and batch_size, not train()'s threads= and sampler(epoch))
             k = self.hogwild_sync
-            jobs = f"n_jobs={self.n_jobs!r}"
+            jobs = f"n_jobs={_shown(self.n_jobs)}"
             if "threads" in details and details["threads"] != self.n_jobs:
                 jobs += f" ({details['threads']} threads)"
             size = f"batch_size={self.batch_size!r}"
             if "batch_size" in details and details["batch_size"] != self.batch_size:
                 size += f" ({details['batch_size']} samples here)"
             if kind == "engine":
-                text = (f"hogwild_sync={k!r} is for the loop engine's Hogwild threads "
+                text = (f"hogwild_sync={_shown(k)} is for the loop engine's Hogwild threads "
                         f"(n_jobs > 1): ignored with engine={details['engine']!r}")
             elif kind == "auto":
-                text = (f"hogwild_sync={k!r} is for the loop engine's Hogwild threads "
+                text = (f"hogwild_sync={_shown(k)} is for the loop engine's Hogwild threads "
                         f"(n_jobs > 1): engine='auto' chose the minibatch engine for "
                         f"this network and {size}, which ignores it (engine='loop' "
                         f"takes it)")
             elif kind == "shared":
-                text = (f"hogwild_sync={k!r} is for Hogwild threads, each stepping its own "
+                text = (f"hogwild_sync={_shown(k)} is for Hogwild threads, each stepping its own "
                         f"minibatches: ignored where the threads share each minibatch "
                         f"({details['samples']} samples, fewer than batch_size times the "
                         f"threads: {size} with {jobs})")
             else:       # "once"
                 share = details["share"]
-                text = (f"hogwild_sync={k!r} with {share} "
+                text = (f"hogwild_sync={_shown(k)} with {share} "
                         f"minibatch{'' if share == 1 else 'es'} in each thread's share of "
                         f"an epoch ({details['samples']} samples, {size}, {jobs}): the "
                         f"threads merge their first layers only once an epoch, each "

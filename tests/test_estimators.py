@@ -1347,6 +1347,17 @@ def test_hogwild_sync_warnings_name_the_estimators_parameters(kw, match, blobs):
     assert said[0].filename == __file__
 
 
+def test_hogwild_sync_and_n_jobs_of_numpy_integers_are_written_as_integers(blobs):
+    """NumPy 2 writes np.int64(4) as "np.int64(4)": the warnings write 4, as for 4."""
+    X, y = blobs
+    for kw in (dict(n_jobs=np.int64(1)), dict(n_jobs=np.int64(2), engine="numpy")):
+        with warnings.catch_warnings(record=True) as record:
+            warnings.simplefilter("always")
+            small(FastMLPClassifier, max_iter=2, hogwild_sync=np.int64(4), **kw).fit(X, y)
+        said = " ".join(str(w.message) for w in record if "hogwild_sync" in str(w.message))
+        assert "hogwild_sync=4 " in said and "np." not in said, said
+
+
 @pytest.mark.parametrize("Est", [FastMLPClassifier, FastMLPRegressor])
 def test_non_deterministic_tag_is_set_where_hogwild_threads_may_train(Est):
     """Hogwild's lock-free threads make refits differ (check_estimator's
