@@ -1522,7 +1522,8 @@ def _confusion_counts(y_true, y_pred, labels):
                     f"matrix, not class scores. y_pred must be "
                     f"class labels of shape (n,), or class probabilities, scores or "
                     f"one-hot rows of shape (n, k); plot multi-label predictions one "
-                    f"label at a time, confusion_matrix(Y_true[:, j], y_pred[:, j])")
+                    f"label at a time, confusion_matrix(true_j, y_pred[:, j]) with "
+                    f"true_j label j's true 0s and 1s")
         n_cols = scores.shape[1]
         kind_p, yp = "num", np.argmax(scores, axis=1)
         what = f"y_pred has {n_cols} columns of class scores"

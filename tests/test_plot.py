@@ -568,7 +568,8 @@ def test_confusion_matrix_refuses_a_multi_label_indicator_matrix():
                           ([[1.0, 0, 0], [0, 0, 0], [0, 0, 1], [0, 1, 0]], "no 1s")):
         with pytest.raises(ValueError, match=rf"y_pred of shape \(4, 3\) holds only 0s "
                            rf"and 1s but is not one-hot: 1 row of 4 .*row 1 has {count}"
-                           rf".*multi-label indicator matrix, not class scores"):
+                           rf".*multi-label indicator matrix, not class scores.*"
+                           rf"confusion_matrix\(true_j, y_pred\[:, j\]\)"):
             plot.confusion_matrix(y_true, np.array(y_pred))
     one_hot = np.eye(3)[y_true]
     for y_pred in (one_hot, one_hot.astype(int), one_hot.astype(bool),
