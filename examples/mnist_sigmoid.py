@@ -19,6 +19,13 @@ p.add_argument("--out", default="runs/mnist_sigmoid")
 args = p.parse_args()
 if args.epochs < 1:
     p.error(f"--epochs must be at least 1, got {args.epochs}")
+# (matplotlib checked before training, and before --out is made: the plots come
+# after the run, which an ImportError there lost)
+try:
+    import matplotlib  # noqa: F401
+except ImportError:
+    p.exit(1, f"{p.prog}: error: the plots need matplotlib: "
+              f"pip install \"fastmlp[plot]\"\n")
 # (--out checked, and made, before training: a file or a folder that cannot be
 # made failed only after the whole run, with a traceback)
 try:
@@ -27,13 +34,6 @@ except OSError as e:
     p.error(f"--out: cannot make the folder {args.out!r} ({e.strerror})")
 if not os.access(args.out, os.W_OK):
     p.error(f"--out: the folder {args.out!r} is not writable")
-# (matplotlib checked before training: the plots come after the run, which an
-# ImportError there lost)
-try:
-    import matplotlib  # noqa: F401
-except ImportError:
-    p.exit(1, f"{p.prog}: error: the plots need matplotlib: "
-              f"pip install \"fastmlp[plot]\"\n")
 
 X, y, X_test, y_test = fastmlp.datasets.load_mnist()
 net = fastmlp.MLP([784, 100, 50, 10], activation="sigmoid", output="softmax", init="normal",

@@ -227,8 +227,8 @@ def test_examples_refuse_an_out_that_is_a_file(name, tmp_path, monkeypatch, caps
                                   "mnist_relu.py", "mnist_sigmoid.py"])
 def test_plotting_examples_stop_before_training_without_matplotlib(name, tmp_path,
                                                                    monkeypatch, capsys):
-    """Without matplotlib the scripts that plot stop before the data are loaded, with the
-    install hint and exit status 1: they imported it only after training, the run lost to
+    """Without matplotlib the scripts that plot stop before the data are loaded and --out
+    is made, with the install hint and exit status 1: they imported it only after training, the run lost to
     an ImportError at the end.  Here matplotlib is blocked (sys.modules entry None) and
     the loaders fail the test if reached; in this process, as the tests above."""
     import runpy
@@ -246,6 +246,7 @@ def test_plotting_examples_stop_before_training_without_matplotlib(name, tmp_pat
     assert info.value.code == 1
     assert capsys.readouterr().err == (f"{name}: error: the plots need matplotlib: "
                                        f"pip install \"fastmlp[plot]\"\n")
+    assert not (tmp_path / "out").exists()      # (--out is made after the check)
 
 
 @pytest.mark.parametrize("make, message", [
