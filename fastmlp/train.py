@@ -2322,12 +2322,15 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         with it: a UserWarning).  With Adam, Hogwild's
         threads share one step count as they share the moments: each step's bias
         correction counts every step taken before it by any thread, and the optimizer's
-        step count afterwards is the total of all threads' steps, and each
-        parameter's step is cut at the most one thread's moments can give (|m| / sqrt(v)
-        <= (1 - beta1) * sqrt(sum_k<t (beta1**2 / beta2)**k / (1 - beta2)), 1 % over):
-        the threads update m and v without locks, and a thread reading m after another
-        thread's update and v before it stepped without bound (one thread never reaches
-        it, so nothing else changes).  At most 256 threads; each Hogwild thread holds its own copy of the gradient and of
+        step count afterwards is the total of all threads' steps.  Each parameter's
+        Adam step is cut at the most one thread's moments can give: after t steps from
+        zero moments, |m| / sqrt(v) <= (1 - beta1) * sqrt(S / (1 - beta2)), S the sum
+        of (beta1**2 / beta2)**k over k = 0 to t - 1 (Cauchy-Schwarz), so the step
+        stays within the bias-corrected lr times that, 1 % over for rounding.  The
+        threads update m and v without locks, and a thread reading m after another
+        thread's update and v before it stepped without bound; one thread never
+        reaches the cut, so nothing else changes.  At most 256 threads; each Hogwild
+        thread holds its own copy of the gradient and of
         the transposed weights (train() refuses copies that would need more than half
         the memory the process may use), where deterministic=True's threads share one.
         In a process forked after fastmlp ran threads (libgomp's threads do not survive
