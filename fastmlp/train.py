@@ -519,8 +519,9 @@ class History:
         records them: fields of unequal lengths are a ValueError, as are unknown keys
         (a misspelt field would otherwise be lost), finite values beyond float64's
         range, an accuracy outside [0, 1], a loss, an ``epoch_time`` or an ``lr``
-        below 0 and an infinite ``epoch_time`` or ``lr`` (NaN, and an infinite loss, of a run that diverged, are kept); values
-        that are not numbers (bools too) are a TypeError.
+        below 0 and an infinite ``epoch_time`` or ``lr`` (NaN, and an infinite loss,
+        of a run that diverged, are kept); values that are not numbers (bools too) are
+        a TypeError.
         """
         if not isinstance(d, Mapping):
             raise TypeError(f"d must be a mapping of History fields (History.as_dict()), "
@@ -2330,9 +2331,9 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         threads update m and v without locks, and a thread reading m after another
         thread's update and v before it stepped without bound; one thread never
         reaches the cut, so nothing else changes.  At most 256 threads; each Hogwild
-        thread holds its own copy of the gradient and of
-        the transposed weights (train() refuses copies that would need more than half
-        the memory the process may use), where deterministic=True's threads share one.
+        thread holds its own copy of the gradient and of the transposed weights
+        (train() refuses copies that would need more than half the memory the process
+        may use), where deterministic=True's threads share one.
         In a process forked after fastmlp ran threads (libgomp's threads do not survive
         fork(): they would hang), one thread, with a RuntimeWarning.
     progress : bool, default False
