@@ -962,14 +962,15 @@ cdef double _adam_bound(double b1, double b2, double c1, double c2,
                         int64_t steps) noexcept nogil:
     """What |m| / sqrt(v) of Adam's moments never exceeds after `steps` steps from zero
     (with c1 = 1 - b1, c2 = 1 - b2, as rounded to the parameters' dtype), 1 % over for
-    rounding: m = sum_k c1 b1^k g_k and v = sum_k c2 b2^k g_k^2 over the last steps, so by
-    Cauchy-Schwarz |m| <= c1 sqrt(sum_k (b1^2 / b2)^k) sqrt(v / c2).  Hogwild's threads
-    update m and v of a parameter without locks, and a thread can read one moment
-    after another thread's update and the other before it: m then holds a gradient
-    that v lacks, and where that thread's own gradient is near 0, m / sqrt(v) -- the
-    step -- was unbounded (2-thread Adam runs on 96 samples of 12 inputs: 5 in 3000 ended
-    their first epoch at a loss of 2.5-136, the others at 1.39 at most).  One thread never reaches it, so
-    cutting the step there changes nothing else."""
+    rounding: m = sum_k c1 b1^k g_k and v = sum_k c2 b2^k g_k^2 over k = 0 .. steps - 1,
+    g_k the gradient k steps back, so by Cauchy-Schwarz (b1^k g_k as
+    (b1^k / b2^(k/2)) (b2^(k/2) g_k)) |m| <= c1 sqrt(sum_k (b1^2 / b2)^k) sqrt(v / c2).
+    Hogwild's threads update m and v of a parameter without locks, and a thread can read
+    one moment after another thread's update and the other before it: m then holds a
+    gradient that v lacks, and where that thread's own gradient is near 0, m / sqrt(v)
+    -- the step -- was unbounded (2-thread Adam runs on 96 samples of 12 inputs: 5 in
+    3000 ended their first epoch at a loss of 2.5-136, the others at 1.39 at most).  One
+    thread never reaches it, so cutting the step there changes nothing else."""
     cdef double r, s
     if not c2 > 0 or not b2 > 0:
         return INFINITY

@@ -372,7 +372,7 @@ class _Parser(argparse.ArgumentParser):
 
     def format_short_usage(self):
         """The usage on one line, before argparse's own errors (a malformed value, an
-        unknown option): a command's whole usage, every option (20 lines for train),
+        unknown option): a command's whole usage, every option (19 lines for train in 80 columns),
         buried the error line under it, where fastmlp's own usage errors are one line.
         Its options are "[options]", which --help lists; its arguments are named.  One
         line at any terminal width (formatted unwrapped: at the width of a narrow

@@ -667,11 +667,12 @@ def schedule_lr(schedule, lr, epoch, epochs, step_size=SCHEDULE_DEFAULTS["step_s
     epoch is refused, as the cosine would rise again.  To go on with one schedule over
     several ``train`` calls, count the epochs done before the call and pass the epochs
     of all the calls together: ``lr_schedule=lambda e: schedule_lr("cosine", 0.1,
-    e + done, total)``.  Such a function is called at epochs 0 to ``total - 1``, as
-    ``train(lr_schedule="cosine")`` calls the cosine, which never trains at `lr_min`:
-    where a callable schedule returns the rate of ``epoch == epochs`` of a cosine (a
-    `total` one short; not a rate it only looks at), its rate of 0 (``lr_min=0``) is refused in words that name the cosine and
-    the `total` to pass, and ``train`` warns of it where ``lr_min > 0`` (once a run).
+    e + done, total)``.  Over all the calls it asks for epochs 0 to ``total - 1``, as
+    ``train(lr_schedule="cosine")`` does, which never trains at `lr_min`.  Where a
+    callable schedule returns the rate of a cosine's ``epoch == epochs`` (a `total` one
+    short; a rate it only looks at does not count), ``train`` refuses it where
+    ``lr_min=0`` (a rate of 0: a ValueError) and warns of it where ``lr_min > 0`` (a
+    UserWarning, once a run), each naming the `total` to pass.
     """
     # (train() checks its arguments before it calls this; the README and train()'s Notes
     # have users call it from their own function, where epoch -1 of "step" was 10 times

@@ -519,8 +519,9 @@ class History:
         records them: fields of unequal lengths are a ValueError, as are unknown keys
         (a misspelt field would otherwise be lost), finite values beyond float64's
         range, an accuracy outside [0, 1], a loss, an ``epoch_time`` or an ``lr``
-        below 0 and an infinite ``epoch_time`` or ``lr`` (NaN, and an infinite loss, of a run that diverged, are kept); values
-        that are not numbers (bools too) are a TypeError.
+        below 0 and an infinite ``epoch_time`` or ``lr`` (NaN, and an infinite loss,
+        of a run that diverged, are kept); values that are not numbers (bools too) are
+        a TypeError.
         """
         if not isinstance(d, Mapping):
             raise TypeError(f"d must be a mapping of History fields (History.as_dict()), "
@@ -2322,14 +2323,17 @@ def train(net: MLP, X: MatrixLike, y: ArrayLike, epochs: int = 1, batch_size: in
         with it: a UserWarning).  With Adam, Hogwild's
         threads share one step count as they share the moments: each step's bias
         correction counts every step taken before it by any thread, and the optimizer's
-        step count afterwards is the total of all threads' steps, and each
-        parameter's step is cut at the most one thread's moments can give (|m| / sqrt(v)
-        <= (1 - beta1) * sqrt(sum_k<t (beta1**2 / beta2)**k / (1 - beta2)), 1 % over):
-        the threads update m and v without locks, and a thread reading m after another
-        thread's update and v before it stepped without bound (one thread never reaches
-        it, so nothing else changes).  At most 256 threads; each Hogwild thread holds its own copy of the gradient and of
-        the transposed weights (train() refuses copies that would need more than half
-        the memory the process may use), where deterministic=True's threads share one.
+        step count afterwards is the total of all threads' steps.  Each parameter's
+        Adam step is cut at the most one thread's moments can give: after t steps from
+        zero moments, |m| / sqrt(v) <= (1 - beta1) * sqrt(S / (1 - beta2)), S the sum
+        of (beta1**2 / beta2)**k over k = 0 to t - 1 (Cauchy-Schwarz), so the step
+        stays within the bias-corrected lr times that, 1 % over for rounding.  The
+        threads update m and v without locks, and a thread reading m after another
+        thread's update and v before it stepped without bound; one thread never
+        reaches the cut, so nothing else changes.  At most 256 threads; each Hogwild
+        thread holds its own copy of the gradient and of the transposed weights
+        (train() refuses copies that would need more than half the memory the process
+        may use), where deterministic=True's threads share one.
         In a process forked after fastmlp ran threads (libgomp's threads do not survive
         fork(): they would hang), one thread, with a RuntimeWarning.
     progress : bool, default False

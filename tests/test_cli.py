@@ -765,7 +765,7 @@ def test_unknown_option_comes_with_the_commands_usage(args, capsys):
 def test_option_parser_errors_come_after_one_usage_line(args, capsys):
     """What argparse itself rejects (a value that is not a number, a missing argument)
     is one usage line, the options as "[options]", then the error: the whole usage of
-    train, 20 lines, came first, where fastmlp's own usage errors are one line.
+    train, 19 lines in 80 columns, came first, where fastmlp's own usage errors are one line.
     --help still lists every option."""
     with pytest.raises(SystemExit) as exc:
         run(*args)
