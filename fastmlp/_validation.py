@@ -618,8 +618,8 @@ def _text_column(X):
 def _text_of_numbers(X):
     """Whether text values hold numbers written as text ("1.5", categories "0" and "1"),
     every one that is not missing: the first text column of a pandas DataFrame or Series
-    (_text_column's), or the strings of an array or list; what pd.to_numeric or
-    .astype(float) converts, where names ("setosa") need encoding."""
+    (_text_column's), or the strings of an array or list; what pd.to_numeric (pandas)
+    or .astype(float) converts, where names ("setosa") need encoding."""
     found = _first_text_column(X)
     if found is not None:
         values = found[1]
@@ -639,6 +639,16 @@ def _text_of_numbers(X):
         except (ValueError, OverflowError):
             return False
         given += 1
+    if given and found is not None:
+        # (pandas: the advice is pd.to_numeric, which refuses some of what float()
+        # takes -- "nan", "1_000", digits of other scripts -- so asked itself)
+        import pandas as pd
+        try:
+            pd.to_numeric(pd.Series([v for v in set(np.asarray(values, dtype=object)
+                                                    .ravel().tolist())
+                                     if isinstance(v, (str, bytes))], dtype=object))
+        except (ValueError, TypeError, OverflowError):
+            return False
     return given > 0
 
 

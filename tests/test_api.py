@@ -1872,7 +1872,9 @@ def test_text_in_y_is_given_the_advice_for_what_it_holds():
     X = np.random.default_rng(0).random((6, 2))
     net = MLP([2, 2], seed=0)
     for y in (pd.Series(list("abaaba"), dtype="category"), pd.Series(list("abaaba")),
-              pd.Series(["a", "b", None] * 2)):
+              pd.Series(["a", "b", None] * 2),
+              # (float() takes these, pd.to_numeric does not: no pd.to_numeric advice)
+              pd.Series(["nan", "1"] * 3), pd.Series(["1_000", "1"] * 3)):
         with pytest.raises(TypeError) as info:
             fastmlp.train(net, X, y)
         said = str(info.value)
