@@ -141,24 +141,30 @@ BLOWUP_FACTOR = {"cross_entropy": 10.0, "mse": 100.0}
 BLOWUP_SAMPLES = 256
 
 
+@contextlib.contextmanager
+def _said_by(hook, say):
+    """hook.say = say in this block (in this thread; a threading.local), the value before
+    put back after it: _blowup_said_by's and _hogwild_sync_said_by's way."""
+    before = getattr(hook, "say", None)
+    hook.say = say
+    try:
+        yield
+    finally:
+        hook.say = before
+
+
 #: (the estimators' way of giving train()'s DivergenceWarning, in this thread: see
 #: _blowup_said_by)
 _BLOWUP = threading.local()
 
 
-@contextlib.contextmanager
 def _blowup_said_by(say):
     """train() called in this block (in this thread) gives its DivergenceWarning by
     calling ``say(epoch, loss, bound, scale, what, from_reference=...)`` (the arguments
     of DivergenceWarning, its reference loss in words, and whether that is the
     `_blowup_reference` train() was given) instead: the estimators, which say it in
     their own terms (learning_rate_init, StandardScaler, "this partial_fit call")."""
-    before = getattr(_BLOWUP, "say", None)
-    _BLOWUP.say = say
-    try:
-        yield
-    finally:
-        _BLOWUP.say = before
+    return _said_by(_BLOWUP, say)
 
 
 #: (the estimators' way of giving train()'s hogwild_sync warnings, in this thread: see
@@ -166,7 +172,6 @@ def _blowup_said_by(say):
 _SYNC = threading.local()
 
 
-@contextlib.contextmanager
 def _hogwild_sync_said_by(say):
     """train() called in this block (in this thread) gives its warnings about
     hogwild_sync by calling ``say(kind, **details)`` instead: kind "engine" (an engine
@@ -175,12 +180,7 @@ def _hogwild_sync_said_by(say):
     batch_size, threads) or "once" (the threads merge only at the end of each epoch;
     sync, share, samples, batch_size, threads): the estimators, which say them in their
     own terms (n_jobs, engine, batch_size)."""
-    before = getattr(_SYNC, "say", None)
-    _SYNC.say = say
-    try:
-        yield
-    finally:
-        _SYNC.say = before
+    return _said_by(_SYNC, say)
 
 
 def _sync_warn(message, kind, **details):
