@@ -466,10 +466,12 @@ def _saved_run_s(message, args, taken, always=(), flags_only=False):
 
 def _dataset_class_names(dataset):
     """The class names of a named --dataset whose labels have fixed names (Fashion-MNIST's
-    "T-shirt/top" ...; None for others: MNIST's and digits' classes are the digits), as
-    a .csv's names are printed and recorded: evaluate and predict showed numbers only."""
-    from .datasets import FASHION_MNIST_CLASSES
-    return list(FASHION_MNIST_CLASSES) if dataset == "fashion-mnist" else None
+    "T-shirt/top" ...; iris', wine's and breast-cancer's, datasets.CLASS_NAMES; None for
+    others: MNIST's and digits' classes are the digits), as a .csv's names are printed
+    and recorded: evaluate and predict showed numbers only."""
+    from .datasets import CLASS_NAMES
+    names = CLASS_NAMES.get(dataset) if isinstance(dataset, str) else None
+    return list(names) if names is not None else None
 
 
 def _is_csv(dataset):

@@ -42,6 +42,7 @@ EXAMPLES_TRAIN = """examples:
   fastmlp train --dataset mnist --sizes 784,32,32,10 --activation relu --epochs 50 \\
       --batch-size 32 --lr 0.01 --optimizer sgd --engine loop --seed 0 --out runs/mnist
   fastmlp train --dataset digits --hidden 32 --epochs 30 --lr 0.05 --out runs/digits
+  fastmlp train --dataset iris --hidden 16 --epochs 100 --lr 0.1 --out runs/iris
   fastmlp train --dataset diabetes --sizes 10,15,1 --output identity --loss mse \\
       --optimizer adam --lr 0.01 --epochs 200 --out runs/diabetes
   fastmlp train --dataset diabetes --sizes 10,64,15,1 --output identity --loss mse \\
@@ -326,11 +327,13 @@ def _model_and_data(cmd):
                      "--standardize scaling, from the run.json beside model.npz (none "
                      "without it)")
     cmd.add_argument("--dataset", default=None,
-                     help="mnist, fashion-mnist, digits, diabetes, or a .npz/.csv file "
+                     help="mnist, fashion-mnist, digits, diabetes, iris, wine, "
+                          "breast-cancer, or a .npz/.csv file "
                           "(default: the training run's, from the run.json that train "
                           "wrote with the model, beside it as model.npz; else mnist); a "
                           ".csv's class names are numbered and printed as the model's, "
-                          "from that run.json, and fashion-mnist's classes by name too")
+                          "from that run.json, and fashion-mnist's, iris', wine's and "
+                          "breast-cancer's classes by name too")
     cmd.add_argument("--data-dir", default=None,
                      help="directory with the dataset's IDX files (MNIST, Fashion-MNIST) "
                           "(default: the training run's, with its --dataset taken from "
@@ -413,8 +416,11 @@ def build_parser():
                                      "model, history, curves and run.json",
                        epilog=EXAMPLES_TRAIN, formatter_class=argparse.RawDescriptionHelpFormatter)
     t.add_argument("--dataset", default=None,
-                   help="mnist, fashion-mnist, digits, diabetes, or a .npz/.csv file "
-                        "(a .csv's target column numbers or class names) (default: mnist)")
+                   help="mnist, fashion-mnist, scikit-learn's digits, diabetes, "
+                        "iris, wine or breast-cancer (a fixed 75/25 split, stratified "
+                        "but diabetes'; the last four's features standardised already), "
+                        "or a .npz/.csv file (a .csv's target column numbers or class "
+                        "names) (default: mnist)")
     t.add_argument("--data-dir", default=None,
                    help="directory with the dataset's IDX files (MNIST, Fashion-MNIST)")
     _target_option(t)
@@ -736,7 +742,8 @@ def _version():
 
 # features of the named datasets, checked against a model or --sizes before loading, so
 # that a mismatch is reported without first downloading or reading the data
-FEATURES = {"mnist": 784, "fashion-mnist": 784, "digits": 64, "diabetes": 10}
+FEATURES = {"mnist": 784, "fashion-mnist": 784, "digits": 64, "diabetes": 10, "iris": 4,
+            "wine": 13, "breast-cancer": 30}
 
 
 def _check_features(args, inputs, what, features=None):

@@ -86,6 +86,14 @@ MAX_NPZ_ENTRIES = 100
 #: Fashion-MNIST's class names, index i the name of label i (Zalando's list)
 FASHION_MNIST_CLASSES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal",
                          "Shirt", "Sneaker", "Bag", "Ankle boot")
+#: The class names of the named datasets whose labels have names, index i the name of
+#: label i (scikit-learn's target_names for iris, wine and breast-cancer, which their
+#: loaders' Names.classes give; the command line prints and records them)
+CLASS_NAMES: dict[str, tuple[str, ...]] = {
+    "fashion-mnist": FASHION_MNIST_CLASSES,
+    "iris": ("setosa", "versicolor", "virginica"),
+    "wine": ("class_0", "class_1", "class_2"),
+    "breast-cancer": ("malignant", "benign")}
 
 
 class Names(NamedTuple):
