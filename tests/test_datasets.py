@@ -445,6 +445,54 @@ def test_digits_and_diabetes():
     assert names.target is None and names.classes is None
 
 
+#: the small classification sets: (loader, samples, features, class names, class sizes)
+_SMALL_SETS = {
+    "iris": ("load_iris", 150, 4, ("setosa", "versicolor", "virginica"), (50, 50, 50)),
+    "wine": ("load_wine", 178, 13, ("class_0", "class_1", "class_2"), (59, 71, 48)),
+    "breast-cancer": ("load_breast_cancer", 569, 30, ("malignant", "benign"), (212, 357))}
+
+
+@pytest.mark.parametrize("name", list(_SMALL_SETS))
+def test_iris_wine_and_breast_cancer(name):
+    """iris, wine and breast-cancer: scikit-learn's bundled copies, a stratified split
+    (each class in both parts in its share), X float32 standardised with the training
+    part's mean and standard deviation (the test part by the same numbers), labels
+    int64, the same split for the same seed and another for another, class names."""
+    pytest.importorskip("sklearn")
+    import sklearn.datasets
+    loader, n, d, classes, sizes = _SMALL_SETS[name]
+    X, y, Xt, yt, names = getattr(datasets, loader)(return_names=True)
+    assert X.shape == (n - len(Xt), d) and Xt.shape[1] == d and len(Xt) == -(-n // 4)
+    assert X.dtype == Xt.dtype == np.float32 and y.dtype == yt.dtype == np.int64
+    assert X.flags.c_contiguous and Xt.flags.c_contiguous
+    # stratified: each class's count in the test part within one of its share
+    assert tuple(np.bincount(np.concatenate([y, yt]))) == sizes
+    assert np.all(np.abs(np.bincount(yt) - np.array(sizes) * len(yt) / n) <= 1)
+    # standardised by the training part: its mean 0 and std 1; the test part's by them
+    np.testing.assert_allclose(X.mean(axis=0), 0, atol=1e-5)
+    np.testing.assert_allclose(X.std(axis=0), 1, rtol=1e-4)
+    raw = getattr(sklearn.datasets, loader)()
+    from sklearn.model_selection import train_test_split
+    Rtr, Rte, rtr, rte = train_test_split(raw.data, raw.target, test_size=0.25,
+                                          random_state=0, stratify=raw.target)
+    mu, sd = Rtr.mean(axis=0), Rtr.std(axis=0)
+    X64, y64, Xt64, yt64 = getattr(datasets, loader)(dtype="float64")
+    assert X64.dtype == Xt64.dtype == np.float64
+    np.testing.assert_allclose(X64, (Rtr - mu) / sd, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(Xt64, (Rte - mu) / sd, rtol=1e-12, atol=1e-12)
+    assert np.array_equal(y64, rtr) and np.array_equal(yt64, rte) and np.array_equal(y, rtr)
+    np.testing.assert_allclose(X, X64, rtol=1e-6, atol=1e-6)
+    assert names == datasets.Names(features=tuple(raw.feature_names), classes=classes)
+    assert datasets.CLASS_NAMES[name] == classes
+    assert datasets.load(name, return_names=True)[4] == names
+    # the seed: the same split again, another for another seed
+    again = getattr(datasets, loader)(seed=0)
+    assert all(np.array_equal(a, b) for a, b in zip(again, (X, y, Xt, yt)))
+    other = getattr(datasets, loader)(seed=1)
+    assert not np.array_equal(other[3], yt) or not np.array_equal(other[2], Xt)
+    assert len(getattr(datasets, loader)(test_size=0.5)[2]) == -(-n // 2)
+
+
 def test_load_file_npz_and_csv(tmp_path, rng):
     X = rng.random((50, 3))
     y = rng.integers(0, 3, 50)
@@ -1604,7 +1652,8 @@ def test_read_idx_unpacks_no_more_than_its_header_declares(tmp_path):
     (dict(seed=1.5), TypeError, "seed must be an integer"),
     (dict(seed="x"), TypeError, "seed must be an integer"),
 ])
-@pytest.mark.parametrize("loader", ["load_digits", "load_diabetes"])
+@pytest.mark.parametrize("loader", ["load_digits", "load_diabetes", "load_iris", "load_wine",
+                                    "load_breast_cancer"])
 def test_digits_and_diabetes_check_their_arguments(loader, kwargs, exc, match):
     """A bad test_size or seed is an error naming it; they were scikit-learn's errors
     about train_test_split's parameters (a bad seed named "random_state")."""
@@ -1615,7 +1664,8 @@ def test_digits_and_diabetes_check_their_arguments(loader, kwargs, exc, match):
     # each of the ten bad ones, ~0.4 s in all)
     if loader not in _GOOD_ARGUMENTS_LOADED:
         assert len(getattr(datasets, loader)(test_size=50, seed=np.uint8(3))[2]) == 50
-        assert len(getattr(datasets, loader)(test_size=None, seed=None)[0]) in (1347, 331)
+        assert len(getattr(datasets, loader)(test_size=None, seed=None)[0]) in (
+            1347, 331, 112, 133, 426)
         _GOOD_ARGUMENTS_LOADED.add(loader)
 
 
@@ -1873,7 +1923,8 @@ def test_image_shape_of_every_source(tmp_path):
         assert datasets.image_shape(tmp_path / name) is None
     assert datasets.image_shape("mnist") == datasets.image_shape("fashion-mnist") == (28, 28)
     assert datasets.image_shape("digits") == (8, 8)
-    assert datasets.image_shape("diabetes") is None
+    for name in ("diabetes", "iris", "wine", "breast-cancer"):
+        assert datasets.image_shape(name) is None
     idx = tmp_path / "idx"
     idx.mkdir()
     for key, stem in datasets.IDX_FILES.items():
@@ -2156,7 +2207,10 @@ def test_load_option_errors_name_the_dataset_and_its_options(name):
     takes = {"mnist": "path, cache, dtype, return_names",
              "fashion-mnist": "path, cache, dtype, return_names",
              "digits": "test_size, seed, dtype, return_names",
-             "diabetes": "test_size, seed, dtype, return_names"}
+             "diabetes": "test_size, seed, dtype, return_names",
+             "iris": "test_size, seed, dtype, return_names",
+             "wine": "test_size, seed, dtype, return_names",
+             "breast-cancer": "test_size, seed, dtype, return_names"}
     with pytest.raises(TypeError, match=rf"^the {name} dataset takes no option 'bogus', "
                                         rf"'seeed'; its options are {takes[name]}$"):
         datasets.load(name, bogus=1, seeed=0)
@@ -2932,16 +2986,20 @@ def test_datasets_notes_and_the_command_s_messages_are_one_function(monkeypatch)
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
-@pytest.mark.parametrize("name", ["digits", "diabetes"])
+@pytest.mark.parametrize("name", ["digits", "diabetes", "iris", "wine", "breast-cancer"])
 def test_the_sklearn_sets_without_sklearn_say_how_to_install_it(name, monkeypatch):
-    """digits and diabetes come from scikit-learn: where it cannot be imported, an
-    ImportError saying how to install it (the check an import_module call, not an
-    import that pyflakes reported as unused)."""
+    """digits, diabetes, iris, wine and breast-cancer come from scikit-learn: where it
+    cannot be imported, an ImportError saying how to install it (the check an
+    import_module call, not an import that pyflakes reported as unused), by the loader
+    and by load(name)."""
     import sys
     monkeypatch.setitem(sys.modules, "sklearn", None)     # (import sklearn: ImportError)
-    with pytest.raises(ImportError, match=re.escape(
-            f"the {name} dataset comes from scikit-learn: pip install 'fastmlp[sklearn]'")):
-        getattr(datasets, f"load_{name}")()
+    said = re.escape(f"the {name} dataset comes from scikit-learn: pip install "
+                     f"'fastmlp[sklearn]'")
+    with pytest.raises(ImportError, match=said):
+        getattr(datasets, f"load_{name.replace('-', '_')}")()
+    with pytest.raises(ImportError, match=said):
+        datasets.load(name)
 
 
 #: CSV cells whose float32 value depends on how they are rounded: float32 midpoints (1 +
