@@ -61,6 +61,7 @@ CONTINUES = {"scikit-learn users": "In Python"}
 
 #: the extras a section's code needs (skipped without them; --png draws with matplotlib)
 NEEDS = {"Set-up and the two commands": ["matplotlib"], "scikit-learn users": ["sklearn"],
+         "scikit-learn's small datasets": ["sklearn"],
          OWN_CSV: ["sklearn", "pandas", "matplotlib"],
          DASK: ["sklearn", "dask.distributed"]}
 
