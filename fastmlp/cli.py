@@ -1471,7 +1471,7 @@ def _write_outputs(args, net, opt, hist, sizes, frac, written, run):
             if removed:         # an earlier run's, which would pass for this one's
                 os.unlink(curves)
             _say("fastmlp train: warning: matplotlib is not installed: no curves.png "
-                 "(pip install 'fastmlp[plot]')"
+                 '(pip install "fastmlp[plot]")'
                  + ("; the earlier run's curves.png removed" if removed else ""))
         written.append(_write_run_json(args.out, run, digests))
     except (OSError, ValueError) as e:     # (ValueError: a pipe or device put there since)
@@ -3327,7 +3327,7 @@ def _png_path(path):
         from .plot import _check_path
         _check_path(path)
     except ImportError:         # (before the model and the data are loaded)
-        raise CLIError("--png needs matplotlib: pip install 'fastmlp[plot]'") from None
+        raise CLIError('--png needs matplotlib: pip install "fastmlp[plot]"') from None
     except ValueError:
         raise CLIError(f"cannot write --png {path!r}: matplotlib cannot save "
                        f"{os.path.splitext(path)[1]!r} files; use .png (or .pdf, .svg, "
@@ -3409,7 +3409,7 @@ def cmd_predict(args):
             plot.show_image(raw, path=path, title=title.replace("$", r"\$"),
                             shape=shape)        # (replaced whole or not)
         except ImportError:
-            raise CLIError("--png needs matplotlib: pip install 'fastmlp[plot]'")
+            raise CLIError('--png needs matplotlib: pip install "fastmlp[plot]"')
         except ValueError as e:                 # an unknown format ...
             raise CLIError(f"cannot write --png {path!r} ({e})")
         except OSError as e:    # a failure while running (a full disk), as train's outputs

@@ -6,7 +6,7 @@ fastmlp's compiled engines.  They follow the scikit-learn estimator API
 (``fit``, ``partial_fit``, ``predict``, ``predict_proba``, ``score``, ``get_params`` /
 ``set_params``, cloning, pickling) and work in ``Pipeline``, ``GridSearchCV``,
 ``cross_val_score`` and under ``joblib.parallel_backend("dask")``.  They need
-scikit-learn (``pip install 'fastmlp[sklearn]'``).
+scikit-learn (``pip install "fastmlp[sklearn]"``).
 
 Migrating from ``MLPClassifier`` / ``MLPRegressor``
 ---------------------------------------------------
@@ -220,7 +220,7 @@ try:
     from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 except ImportError as exc:  # pragma: no cover - optional dependency
     raise ImportError("fastmlp.estimators needs scikit-learn: "
-                      "pip install 'fastmlp[sklearn]'") from exc
+                      'pip install "fastmlp[sklearn]"') from exc
 from sklearn import get_config
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import accuracy_score, r2_score

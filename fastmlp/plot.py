@@ -2,7 +2,7 @@
 
 matplotlib is not a dependency of fastmlp; install it with the extra::
 
-    pip install 'fastmlp[plot]'
+    pip install "fastmlp[plot]"
 
 This module imports only numpy when it is loaded and matplotlib the first time a plot
 is drawn, so ``import fastmlp.plot`` always works and a missing matplotlib shows up as
@@ -64,7 +64,7 @@ __all__ = ["learning_curves", "misclassified_confidence", "regression_curves",
 DPI = 120
 RASTERIZE_ABOVE = 5000  # scatter points drawn as one bitmap in PDF/SVG beyond this many
 PROBA_TOL = 1e-6    # rounding allowance for probabilities (float32 softmax can give 1 + ulp)
-_INSTALL = "pip install 'fastmlp[plot]'"
+_INSTALL = 'pip install "fastmlp[plot]"'
 
 
 # --------------------------------------------------------------------------- helpers

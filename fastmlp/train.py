@@ -1970,7 +1970,7 @@ class _Progress:
                 self._tqdm = tqdm
             except ImportError:
                 warn("progress=True without tqdm installed prints one line per epoch; "
-                     "pip install 'fastmlp[progress]' for a progress bar")
+                     'pip install "fastmlp[progress]" for a progress bar')
                 self._tqdm = None
 
     def start(self, epoch, total=None):

@@ -918,7 +918,7 @@ def test_progress_without_tqdm_prints_a_line_per_epoch(rng, monkeypatch, capsys)
     monkeypatch.setitem(sys.modules, "tqdm.auto", None)     # (import fails: no tqdm)
     X, y = rng.random((20, 3)), np.arange(20) % 2
     with pytest.warns(UserWarning, match=r"without tqdm installed prints one line per "
-                                         r"epoch; pip install 'fastmlp\[progress\]'") as rec:
+                                         r'epoch; pip install "fastmlp\[progress\]"') as rec:
         hist = fastmlp.train(MLP([3, 2], seed=0), X, y, epochs=2, progress=True)
     assert rec[0].filename == __file__
     out, err = capsys.readouterr()

@@ -2940,7 +2940,7 @@ def test_the_sklearn_sets_without_sklearn_say_how_to_install_it(name, monkeypatc
     import sys
     monkeypatch.setitem(sys.modules, "sklearn", None)     # (import sklearn: ImportError)
     with pytest.raises(ImportError, match=re.escape(
-            f"the {name} dataset comes from scikit-learn: pip install 'fastmlp[sklearn]'")):
+            f"the {name} dataset comes from scikit-learn: pip install \"fastmlp[sklearn]\"")):
         getattr(datasets, f"load_{name}")()
 
 
