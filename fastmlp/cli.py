@@ -341,6 +341,15 @@ def _model_and_data(cmd):
                         "for --dataset")
 
 
+class _MissingArguments(Exception):
+    """argparse's "the following arguments are required" error, held back by _Parser
+    until the arguments are checked for unknown options, which are reported first."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse's parser, except where --help and --version write their text to stdout:
     a write that fails raises its OSError (argparse dropped it and exited 0, as with
@@ -387,6 +396,37 @@ class _Parser(argparse.ArgumentParser):
             return usage
         return unwrapped([a for a in self._actions if not a.option_strings]).replace(
             f"usage: {self.prog}", f"usage: {self.prog} [-h] [options]", 1)
+
+    def parse_known_args(self, args=None, namespace=None):
+        """argparse's, except that an unknown option is reported before a missing
+        argument: `fastmlp evaluate --bogus` said "the following arguments are required:
+        model" (argparse checks those first), where the mistyped option is the error."""
+        given = list(sys.argv[1:] if args is None else args)
+        try:
+            return super().parse_known_args(given, namespace)
+        except _MissingArguments as missing:
+            unknown = self._unknown_options(given)
+            if unknown:
+                self.error(f"unrecognized arguments: {' '.join(unknown)}")
+            super().error(missing.message)
+
+    def error(self, message):
+        if message.startswith("the following arguments are required:"):
+            raise _MissingArguments(message)     # (parse_known_args reports it)
+        super().error(message)
+
+    def _unknown_options(self, args):
+        """The strings in `args` that look like options this parser does not know."""
+        unknown = []
+        for arg in args:
+            if arg == "--":
+                break
+            found = self._parse_optional(arg)
+            # (a tuple (action, option, ...); a list of them from Python 3.12.7 on)
+            first = found[0] if isinstance(found, list) and found else found
+            if isinstance(first, tuple) and first[0] is None:
+                unknown.append(arg)
+        return unknown
 
     def _print_message(self, message, file=None):
         if file is None and sys.stderr is None:
@@ -4137,7 +4177,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     output's reader stopped early (``| head``).  As argparse does, ``--help`` and
     ``--version`` print and raise ``SystemExit(0)``, and what the option parser itself
     rejects (an unknown option, a malformed value) ``SystemExit(2)``, after one line of
-    the command's usage (its options as ``[options]``, which ``--help`` lists).
+    the command's usage (its options as ``[options]``, which ``--help`` lists); an
+    unknown option is reported before a missing argument (``evaluate --bogus``: the
+    option, not the model).
 
     >>> main(["evaluate", "runs/mnist/model.npz", "--dataset", "mnist"])  # doctest: +SKIP
     """

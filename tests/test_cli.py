@@ -509,7 +509,7 @@ def test_a_closed_stdout_is_an_error(trained, digits_npz, tmp_path, monkeypatch,
     # usage errors are still usage errors, on stderr
     with pytest.raises(SystemExit) as exc:
         run("evaluate", "--bogus")
-    assert exc.value.code == 2 and "arguments are required: model" in capsys.readouterr().err
+    assert exc.value.code == 2 and "unrecognized arguments: --bogus" in capsys.readouterr().err
     # in a real process started with file descriptor 1 closed
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(
         [os.path.dirname(os.path.dirname(fastmlp.__file__)), os.environ.get("PYTHONPATH", "")]))
