@@ -77,27 +77,80 @@ def check_choice(name, value, choices):
     return value
 
 
+def _kind(value: Any) -> str:
+    """'a float', 'a bool', 'a NumPy float32', 'a str': what a value is, for a message."""
+    t = type(value)
+    if t is bool or t is np.bool_:
+        return "a bool"
+    if t.__module__ == "numpy":
+        return f"a NumPy {t.__name__}"
+    name = t.__name__
+    return f"{'an' if name[:1] in 'aeiou' else 'a'} {name}"
+
+
+def int_type_error(name: str, value: Any, what: str = "an integer") -> str:
+    """The message for a value that is no integer where `what` (an integer) is asked
+    for: what it got, of what type, and what to pass instead."""
+    return f"{name} must be {what}, got {not_an_int(value)}"
+
+
+def not_an_int(value: Any) -> str:
+    """'2.0 (a float): pass int(2.0) or 2': a value that is no integer, its type and
+    what to pass instead, for a message."""
+    shown = brief(value)
+    if isinstance(value, (bool, np.bool_)):
+        hint = f": pass {int(value)} (an int) if that is meant"
+    elif isinstance(value, numbers.Real) and math.isfinite(value):
+        v = float(value)
+        if v.is_integer():
+            hint = f": pass int({shown}) or {int(v)}"
+        else:
+            hint = f": pass a whole number, such as {math.floor(v)} or {math.ceil(v)}"
+    elif isinstance(value, str) and value.strip().lstrip("+-").isdigit():
+        hint = f": pass int({shown}) or {int(value)}"
+    else:
+        hint = ": pass an int"
+    return f"{shown} ({_kind(value)}){hint}"
+
+
+def check_int(name: str, value: Any, low: int | None = None, high: int | None = None,
+              allow_none: bool = False, what: str = "an integer",
+              error: type[Exception] = TypeError) -> Any:    # (an int, or None)
+    """value as an int: a Python int or a NumPy integer (numbers.Integral; a 0-d integer
+    array too), never a bool, nor a float even where it is a whole number (2.0), as
+    scikit-learn and PyTorch take integer arguments.  Otherwise `error` (TypeError)
+    naming `name`, what it got and what to pass; ValueError outside [low, high]."""
+    if value is None and allow_none:
+        return None
+    given = value
+    if isinstance(value, np.ndarray) and value.ndim == 0:   # np.array(3)
+        value = value.item()
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise error(int_type_error(name, value, what))
+    value = int(value)
+    if low is not None and value < low:
+        raise ValueError(f"{name} must be >= {low}, got {brief(given)}")
+    if high is not None and value > high:
+        raise ValueError(f"{name} must be <= {high}, got {brief(given)}")
+    return value
+
+
 def check_number(name: str, value: Any, low: float | None = None, high: float | None = None,
                  low_open: bool = False, integer: bool = False,
                  allow_none: bool = False,
                  high_open: bool = False) -> Any:   # (int, float or None, by the flags)
     """value as float/int within bounds, else TypeError/ValueError naming `name` and
-    echoing the value as given (-1, not the -1.0 it was converted to)."""
+    echoing the value as given (-1, not the -1.0 it was converted to).  `integer`:
+    check_int's rule (an int or a NumPy integer, not a bool, not a float such as 2.0)."""
     if value is None and allow_none:
         return None
     given = value
     if isinstance(value, np.ndarray) and value.ndim == 0:   # np.array(0.5)
         value = value.item()
-    if integer and isinstance(value, (float, np.floating)) and float(value).is_integer():
-        value = int(value)          # 10.0 for an integer (NumPy's float32 and float16 too,
-                                    # as np.float64 and 0-d arrays of any float dtype are)
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        kind = "an integer" if integer else "a number"
-        raise TypeError(f"{name} must be {kind}, got {brief(value)}")
     if integer:
-        if not isinstance(value, numbers.Integral):
-            raise TypeError(f"{name} must be an integer, got {brief(value)}")
-        value = int(value)
+        value = check_int(name, value)
+    elif isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number, got {brief(value)}")
     else:
         try:
             value = float(value)

@@ -344,6 +344,15 @@ def _model_and_data(cmd):
                         "for --dataset")
 
 
+class _MissingArguments(Exception):
+    """argparse's "the following arguments are required" error, held back by _Parser
+    until the arguments are checked for unknown options, which are reported first."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse's parser, except where --help and --version write their text to stdout:
     a write that fails raises its OSError (argparse dropped it and exited 0, as with
@@ -390,6 +399,37 @@ class _Parser(argparse.ArgumentParser):
             return usage
         return unwrapped([a for a in self._actions if not a.option_strings]).replace(
             f"usage: {self.prog}", f"usage: {self.prog} [-h] [options]", 1)
+
+    def parse_known_args(self, args=None, namespace=None):
+        """argparse's, except that an unknown option is reported before a missing
+        argument: `fastmlp evaluate --bogus` said "the following arguments are required:
+        model" (argparse checks those first), where the mistyped option is the error."""
+        given = list(sys.argv[1:] if args is None else args)
+        try:
+            return super().parse_known_args(given, namespace)
+        except _MissingArguments as missing:
+            unknown = self._unknown_options(given)
+            if unknown:
+                self.error(f"unrecognized arguments: {' '.join(unknown)}")
+            super().error(missing.message)
+
+    def error(self, message):
+        if message.startswith("the following arguments are required:"):
+            raise _MissingArguments(message)     # (parse_known_args reports it)
+        super().error(message)
+
+    def _unknown_options(self, args):
+        """The strings in `args` that look like options this parser does not know."""
+        unknown = []
+        for arg in args:
+            if arg == "--":
+                break
+            found = self._parse_optional(arg)
+            # (a tuple (action, option, ...); a list of them from Python 3.12.7 on)
+            first = found[0] if isinstance(found, list) and found else found
+            if isinstance(first, tuple) and first[0] is None:
+                unknown.append(arg)
+        return unknown
 
     def _print_message(self, message, file=None):
         if file is None and sys.stderr is None:
@@ -1478,7 +1518,7 @@ def _write_outputs(args, net, opt, hist, sizes, frac, written, run):
             if removed:         # an earlier run's, which would pass for this one's
                 os.unlink(curves)
             _say("fastmlp train: warning: matplotlib is not installed: no curves.png "
-                 "(pip install 'fastmlp[plot]')"
+                 '(pip install "fastmlp[plot]")'
                  + ("; the earlier run's curves.png removed" if removed else ""))
         written.append(_write_run_json(args.out, run, digests))
     except (OSError, ValueError) as e:     # (ValueError: a pipe or device put there since)
@@ -3334,7 +3374,7 @@ def _png_path(path):
         from .plot import _check_path
         _check_path(path)
     except ImportError:         # (before the model and the data are loaded)
-        raise CLIError("--png needs matplotlib: pip install 'fastmlp[plot]'") from None
+        raise CLIError('--png needs matplotlib: pip install "fastmlp[plot]"') from None
     except ValueError:
         raise CLIError(f"cannot write --png {path!r}: matplotlib cannot save "
                        f"{os.path.splitext(path)[1]!r} files; use .png (or .pdf, .svg, "
@@ -3416,7 +3456,7 @@ def cmd_predict(args):
             plot.show_image(raw, path=path, title=title.replace("$", r"\$"),
                             shape=shape)        # (replaced whole or not)
         except ImportError:
-            raise CLIError("--png needs matplotlib: pip install 'fastmlp[plot]'")
+            raise CLIError('--png needs matplotlib: pip install "fastmlp[plot]"')
         except ValueError as e:                 # an unknown format ...
             raise CLIError(f"cannot write --png {path!r} ({e})")
         except OSError as e:    # a failure while running (a full disk), as train's outputs
@@ -4144,7 +4184,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     output's reader stopped early (``| head``).  As argparse does, ``--help`` and
     ``--version`` print and raise ``SystemExit(0)``, and what the option parser itself
     rejects (an unknown option, a malformed value) ``SystemExit(2)``, after one line of
-    the command's usage (its options as ``[options]``, which ``--help`` lists).
+    the command's usage (its options as ``[options]``, which ``--help`` lists); an
+    unknown option is reported before a missing argument (``evaluate --bogus``: the
+    option, not the model).
 
     >>> main(["evaluate", "runs/mnist/model.npz", "--dataset", "mnist"])  # doctest: +SKIP
     """

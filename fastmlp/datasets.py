@@ -775,7 +775,7 @@ def _need_sklearn(name):
         importlib.import_module("sklearn")
     except ImportError:
         raise ImportError(f"the {name} dataset comes from scikit-learn: pip install "
-                          f"'fastmlp[sklearn]'") from None
+                          '"fastmlp[sklearn]"') from None
 
 
 def _split_args(test_size, seed):

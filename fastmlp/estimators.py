@@ -6,7 +6,7 @@ fastmlp's compiled engines.  They follow the scikit-learn estimator API
 (``fit``, ``partial_fit``, ``predict``, ``predict_proba``, ``score``, ``get_params`` /
 ``set_params``, cloning, pickling) and work in ``Pipeline``, ``GridSearchCV``,
 ``cross_val_score`` and under ``joblib.parallel_backend("dask")``.  They need
-scikit-learn (``pip install 'fastmlp[sklearn]'``).
+scikit-learn (``pip install "fastmlp[sklearn]"``).
 
 Migrating from ``MLPClassifier`` / ``MLPRegressor``
 ---------------------------------------------------
@@ -220,7 +220,7 @@ try:
     from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 except ImportError as exc:  # pragma: no cover - optional dependency
     raise ImportError("fastmlp.estimators needs scikit-learn: "
-                      "pip install 'fastmlp[sklearn]'") from exc
+                      'pip install "fastmlp[sklearn]"') from exc
 from sklearn import get_config
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import accuracy_score, r2_score
@@ -245,8 +245,8 @@ except ImportError:  # pragma: no cover - older scikit-learn
         """A hyperparameter of the wrong type or value."""
 
 from ._validation import (_all_finite, _finite_as, _is_sparse, _text_of_numbers, as_array,
-                          brief, check_sparse_structure, check_unmasked, not_finite, warn,
-                          where_not_finite)
+                          brief, check_int, check_sparse_structure, check_unmasked,
+                          int_type_error, not_an_int, not_finite, warn, where_not_finite)
 from .network import MLP, ParamViews
 from .optim import (Optimizer, growing_decay, quiet_about_unused, quiet_about_unused_lr,
                     quiet_about_zero_rates, rounds_to_zero)
@@ -371,8 +371,9 @@ def _check_sparse_y(y):
 
 
 def _check_int(name, value, low):
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
-        raise InvalidParameterError(f"{name} must be an integer, got {brief(value)}")
+    """value as an int (check_int's rule: an int or a NumPy integer, not a bool, not a
+    float such as 10.0, as scikit-learn's own parameter checks), >= low."""
+    value = check_int(name, value, error=InvalidParameterError)
     if value < low:
         raise InvalidParameterError(f"{name} must be >= {low}, got {brief(value)}")
     return int(value)
@@ -532,11 +533,16 @@ class _BaseFastMLP(BaseEstimator):
             # with no hidden layer; scikit-learn refuses it)
             raise InvalidParameterError(f"hidden_layer_sizes must be an int or a sequence "
                                         f"of ints (a tuple, list or array), got {brief(h)}")
+        several = hasattr(h, "__iter__")
         h = list(h) if hasattr(h, "__iter__") else [h]
-        for s in h:
+        for i, s in enumerate(h):
             if isinstance(s, (bool, np.bool_)) or not isinstance(s, numbers.Integral):
-                raise InvalidParameterError(f"hidden_layer_sizes must hold integers, got "
-                                            f"{brief(self.hidden_layer_sizes)}")
+                if not several:
+                    raise InvalidParameterError(int_type_error(
+                        "hidden_layer_sizes", s, "an integer or a sequence of integers"))
+                raise InvalidParameterError(
+                    f"hidden_layer_sizes must hold integers, got "
+                    f"{brief(self.hidden_layer_sizes)}, whose [{i}] is {not_an_int(s)}")
             if s <= 0:
                 raise InvalidParameterError(f"hidden_layer_sizes must be > 0, got {brief(h)}.")
         return [int(s) for s in h]
@@ -550,8 +556,8 @@ class _BaseFastMLP(BaseEstimator):
         if not (isinstance(self.batch_size, str) and self.batch_size == "auto"):
             if (isinstance(self.batch_size, (bool, np.bool_, str))
                     or not isinstance(self.batch_size, numbers.Integral)):
-                raise InvalidParameterError(f"batch_size must be 'auto' or a positive "
-                                            f"integer, got {brief(self.batch_size)}")
+                raise InvalidParameterError(int_type_error(
+                    "batch_size", self.batch_size, "'auto' or a positive integer"))
             _check_int("batch_size", self.batch_size, 1)
         _check_option("learning_rate", self.learning_rate, _LEARNING_RATES)
         _check_real("learning_rate_init", self.learning_rate_init, low=0, low_open=True)
@@ -598,8 +604,11 @@ class _BaseFastMLP(BaseEstimator):
         k = self.hogwild_sync
         if k is None:
             return
-        if (isinstance(k, (bool, np.bool_)) or not isinstance(k, numbers.Integral)
-                or k < 1):
+        if isinstance(k, (bool, np.bool_)) or not isinstance(k, numbers.Integral):
+            raise InvalidParameterError(int_type_error(
+                "hogwild_sync", k, "None or an integer >= 1 (merge the threads' first "
+                "layers every that many minibatches)"))
+        if k < 1:
             raise InvalidParameterError(f"hogwild_sync must be None or an integer >= 1 "
                                         f"(merge the threads' first layers every that "
                                         f"many minibatches), got {brief(k)}")
@@ -648,9 +657,8 @@ class _BaseFastMLP(BaseEstimator):
             return 1
         n = self.n_jobs
         if isinstance(n, (bool, np.bool_)) or not isinstance(n, numbers.Integral):
-            raise InvalidParameterError(
-                f"n_jobs must be None or a nonzero integer (-1: all CPUs, -2: all but one, "
-                f"...), got {brief(n)}")
+            raise InvalidParameterError(int_type_error(
+                "n_jobs", n, "None or a nonzero integer (-1: all CPUs, -2: all but one, ...)"))
         if n == 0:
             raise InvalidParameterError("n_jobs must be None or a nonzero integer (-1: all "
                                         "CPUs, -2: all but one, ...), got 0")

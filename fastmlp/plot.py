@@ -2,7 +2,7 @@
 
 matplotlib is not a dependency of fastmlp; install it with the extra::
 
-    pip install 'fastmlp[plot]'
+    pip install "fastmlp[plot]"
 
 This module imports only numpy when it is loaded and matplotlib the first time a plot
 is drawn, so ``import fastmlp.plot`` always works and a missing matplotlib shows up as
@@ -47,8 +47,8 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 import numpy as np
 
-from ._validation import (_is_sparse, brief, check_bool, check_path, check_unmasked, not_finite,
-                          plural, r2_each, rms)
+from ._validation import (_is_sparse, brief, check_bool, check_int, check_path, check_unmasked,
+                          not_an_int, not_finite, plural, r2_each, rms)
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -64,7 +64,7 @@ __all__ = ["learning_curves", "misclassified_confidence", "regression_curves",
 DPI = 120
 RASTERIZE_ABOVE = 5000  # scatter points drawn as one bitmap in PDF/SVG beyond this many
 PROBA_TOL = 1e-6    # rounding allowance for probabilities (float32 softmax can give 1 + ulp)
-_INSTALL = "pip install 'fastmlp[plot]'"
+_INSTALL = 'pip install "fastmlp[plot]"'
 
 
 # --------------------------------------------------------------------------- helpers
@@ -257,9 +257,7 @@ def _best_epoch(history, n_epochs):
     best = getattr(history, "best_epoch", None)
     if best is None:
         return None
-    if isinstance(best, (bool, np.bool_)) or not isinstance(best, numbers.Integral):
-        raise TypeError(f"history.best_epoch must be an int (0-based) or None, got {brief(best)}")
-    best = int(best)
+    best = check_int("history.best_epoch", best, what="an int (0-based) or None")
     if not 0 <= best < n_epochs:
         raise ValueError(f"history.best_epoch={best} is not one of its {n_epochs} epochs "
                          f"(0-based)")
@@ -358,7 +356,10 @@ def _check_hw(shape, name):
         hw = None
     if hw is None or not all(isinstance(v, numbers.Integral) and not isinstance(v, bool)
                              for v in hw):
-        raise TypeError(f"{name} must be a pair (h, w) of integers, got {brief(shape)}")
+        bad = next((v for v in hw if isinstance(v, (bool, np.bool_))
+                    or not isinstance(v, numbers.Integral)), None) if hw else None
+        whose = "" if bad is None else f", whose {not_an_int(bad)}"
+        raise TypeError(f"{name} must be a pair (h, w) of integers, got {brief(shape)}{whose}")
     hw = tuple(int(v) for v in hw)
     if len(hw) != 2 or min(hw) < 1:
         raise ValueError(f"{name} must be a pair (h, w) of positive integers, got {brief(hw)}")
@@ -762,9 +763,7 @@ or (n, h, w, 3), optional
     if y.min() < 0 or y.max() >= k:
         raise ValueError(f"y_true holds labels from {_show(y.min())} to {_show(y.max())}, "
                          f"outside 0..{k - 1} (proba has {k} columns)")
-    if isinstance(n_show, bool) or not isinstance(n_show, numbers.Integral):
-        raise TypeError(f"n_show must be an integer, got {brief(n_show)}")
-    n_show = int(n_show)
+    n_show = check_int("n_show", n_show)
     if n_show < 0:
         raise ValueError(f"n_show must be >= 0, got {n_show}")
     if image_shape is not None:
@@ -1361,9 +1360,7 @@ def show_images(X: MatrixLike, labels: Sequence[Any] | npt.NDArray[Any] | None =
     for name, value in (("cols", cols), ("max_images", max_images)):
         if value is None and name == "cols":
             continue
-        if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-            raise TypeError(f"{name} must be an integer, got {brief(value)}")
-        if value < 1:
+        if check_int(name, value) < 1:
             raise ValueError(f"{name} must be >= 1, got {value}")
     imgs, hw = _as_images(X, shape, "shape", name="X", one=(
         "X is one image (1-D): draw it with show_image(X), or pass X[None] for a grid "

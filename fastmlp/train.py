@@ -22,7 +22,7 @@ from . import reference
 from ._dispatch import load_engine
 from ._validation import (_all_finite, _is_sparse, _text_column, _text_of_numbers,
                           as_array, brief, check_array, check_bool, check_choice,
-                          check_number, check_path, check_seed, check_unmasked, clip,
+                          check_int, check_number, check_path, check_seed, check_unmasked, clip,
                           not_finite, plural, warn)
 from .network import (ACTIVATIONS, FORWARD_ROWS, FORWARD_VALUES, OUTPUTS, MLP, activate,
                       aligned_zeros)
@@ -560,9 +560,7 @@ class History:
         if best is not None:
             if isinstance(best, np.ndarray) and best.ndim == 0:
                 best = best.item()
-            if not isinstance(best, numbers.Integral) or isinstance(best, (bool, np.bool_)):
-                raise TypeError(f"d['best_epoch'] must be an int or None, got {brief(best)}")
-            best = int(best)
+            best = check_int("d['best_epoch']", best, what="an int or None")
             if not 0 <= best < epochs:
                 raise ValueError(f"d['best_epoch'] is {best}, not one of the "
                                  f"{plural(epochs, 'epoch')} recorded"
@@ -1972,7 +1970,7 @@ class _Progress:
                 self._tqdm = tqdm
             except ImportError:
                 warn("progress=True without tqdm installed prints one line per epoch; "
-                     "pip install 'fastmlp[progress]' for a progress bar")
+                     'pip install "fastmlp[progress]" for a progress bar')
                 self._tqdm = None
 
     def start(self, epoch, total=None):

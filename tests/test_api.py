@@ -406,10 +406,11 @@ def test_choose_engine_checks_its_arguments():
     net = MLP([784, 32, 10], seed=0)
     assert fastmlp.choose_engine(net, 32) == "loop"
     assert fastmlp.choose_engine(net, np.int64(32), np.bool_(False)) == "batch"
-    assert fastmlp.choose_engine(net, 32.0, 0) == "batch"
+    assert fastmlp.choose_engine(net, 32, 0) == "batch"
     # (batch sizes 0, -1 and 2.5 used to pick an engine, a string "no" counted as true,
-    # and a non-MLP failed with an AttributeError)
-    for bad, exc in [(0, ValueError), (-1, ValueError), (2.5, TypeError), (None, TypeError)]:
+    # and a non-MLP failed with an AttributeError; 32.0 is refused as train() refuses it)
+    for bad, exc in [(0, ValueError), (-1, ValueError), (2.5, TypeError), (None, TypeError),
+                     (32.0, TypeError)]:
         with pytest.raises(exc, match="batch_size"):
             fastmlp.choose_engine(net, bad)
     with pytest.raises(TypeError, match="mostly_zero"):
@@ -917,7 +918,7 @@ def test_progress_without_tqdm_prints_a_line_per_epoch(rng, monkeypatch, capsys)
     monkeypatch.setitem(sys.modules, "tqdm.auto", None)     # (import fails: no tqdm)
     X, y = rng.random((20, 3)), np.arange(20) % 2
     with pytest.warns(UserWarning, match=r"without tqdm installed prints one line per "
-                                         r"epoch; pip install 'fastmlp\[progress\]'") as rec:
+                                         r'epoch; pip install "fastmlp\[progress\]"') as rec:
         hist = fastmlp.train(MLP([3, 2], seed=0), X, y, epochs=2, progress=True)
     assert rec[0].filename == __file__
     out, err = capsys.readouterr()

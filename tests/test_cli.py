@@ -509,7 +509,7 @@ def test_a_closed_stdout_is_an_error(trained, digits_npz, tmp_path, monkeypatch,
     # usage errors are still usage errors, on stderr
     with pytest.raises(SystemExit) as exc:
         run("evaluate", "--bogus")
-    assert exc.value.code == 2 and "arguments are required: model" in capsys.readouterr().err
+    assert exc.value.code == 2 and "unrecognized arguments: --bogus" in capsys.readouterr().err
     # in a real process started with file descriptor 1 closed
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(
         [os.path.dirname(os.path.dirname(fastmlp.__file__)), os.environ.get("PYTHONPATH", "")]))
@@ -1615,7 +1615,7 @@ def test_predict_png_without_matplotlib_is_found_first(trained, tmp_path, capsys
                "--png", str(tmp_path / "x.png")) == 2
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err == (
-        "fastmlp predict: error: --png needs matplotlib: pip install 'fastmlp[plot]'\n")
+        'fastmlp predict: error: --png needs matplotlib: pip install "fastmlp[plot]"\n')
     assert os.listdir(tmp_path) == []
 
 
@@ -1677,7 +1677,7 @@ def test_without_matplotlib_no_curves_and_no_stale_ones(trained, tmp_path, capsy
     # (one line, as the command's other warnings: it came without their prefix)
     assert [line for line in captured.err.splitlines() if "curves.png" in line] == [
         "fastmlp train: warning: matplotlib is not installed: no curves.png (pip install "
-        "'fastmlp[plot]'); the earlier run's curves.png removed"]
+        '"fastmlp[plot]"); the earlier run\'s curves.png removed']
     assert sorted(p.name for p in out.iterdir()) == ["history.csv", "model.npz", "run.json"]
     assert len((out / "history.csv").read_text().splitlines()) == 2
 

@@ -1,6 +1,6 @@
 """Grid search on a dask.distributed cluster through joblib's dask backend.
 
-Needs the ``dask`` extra (``pip install 'fastmlp[dask]'``); skipped without it.  The
+Needs the ``dask`` extra (``pip install "fastmlp[dask]"``); skipped without it.  The
 estimators train with one thread by default (n_jobs=None), and fastmlp holds BLAS to one
 thread inside training, so two single-threaded workers use two cores and no more.
 """

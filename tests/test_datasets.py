@@ -2995,7 +2995,7 @@ def test_the_sklearn_sets_without_sklearn_say_how_to_install_it(name, monkeypatc
     import sys
     monkeypatch.setitem(sys.modules, "sklearn", None)     # (import sklearn: ImportError)
     said = re.escape(f"the {name} dataset comes from scikit-learn: pip install "
-                     f"'fastmlp[sklearn]'")
+                     '"fastmlp[sklearn]"')
     with pytest.raises(ImportError, match=said):
         getattr(datasets, f"load_{name.replace('-', '_')}")()
     with pytest.raises(ImportError, match=said):

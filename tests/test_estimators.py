@@ -1298,9 +1298,10 @@ def test_hogwild_sync_reaches_train_from_fit_partial_fit_and_warm_start(Est, blo
 
 @pytest.mark.parametrize("hogwild_sync, kw, match", [
     (0, {}, r"^hogwild_sync must be None or an integer >= 1 .*got 0$"),
-    (True, {}, r"^hogwild_sync must be None or an integer >= 1 .*got True$"),
-    (2.0, {}, r"^hogwild_sync must be None or an integer >= 1 .*got 2\.0$"),
-    ("4", {}, r"^hogwild_sync must be None or an integer >= 1 .*got '4'$"),
+    (True, {}, r"^hogwild_sync must be None or an integer >= 1 .*got True \(a bool\)"),
+    (2.0, {}, r"^hogwild_sync must be None or an integer >= 1 .*got 2\.0 \(a float\): "
+              r"pass int\(2\.0\) or 2$"),
+    ("4", {}, r"^hogwild_sync must be None or an integer >= 1 .*got '4' \(a str\)"),
     (4, dict(n_jobs=2, deterministic=True),
      r"^hogwild_sync=4 is for Hogwild threads \(n_jobs > 1 without deterministic\): "
      r"not with deterministic=True")])

@@ -55,7 +55,7 @@ def test_module_does_not_import_matplotlib_at_load():
 def test_missing_matplotlib_names_the_extra(monkeypatch):
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     monkeypatch.setitem(sys.modules, "matplotlib.figure", None)
-    with pytest.raises(ImportError, match=r"pip install 'fastmlp\[plot\]'"):
+    with pytest.raises(ImportError, match=r'pip install "fastmlp\[plot\]"'):
         plot.show_image(np.zeros(4))
 
 
