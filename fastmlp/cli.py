@@ -405,30 +405,41 @@ class _Parser(argparse.ArgumentParser):
         argument: `fastmlp evaluate --bogus` said "the following arguments are required:
         model" (argparse checks those first), where the mistyped option is the error."""
         given = list(sys.argv[1:] if args is None else args)
+        holding = self.__dict__.get("_holding", False)
+        self._holding = True        # (error() holds the missing arguments back)
         try:
             return super().parse_known_args(given, namespace)
         except _MissingArguments as missing:
+            self._holding = holding
             unknown = self._unknown_options(given)
             if unknown:
                 self.error(f"unrecognized arguments: {' '.join(unknown)}")
             super().error(missing.message)
+        finally:
+            self._holding = holding
 
     def error(self, message):
-        if message.startswith("the following arguments are required:"):
+        if (self.__dict__.get("_holding", False)
+                and message.startswith("the following arguments are required:")):
             raise _MissingArguments(message)     # (parse_known_args reports it)
         super().error(message)
 
     def _unknown_options(self, args):
-        """The strings in `args` that look like options this parser does not know."""
+        """The strings in `args` that look like options this parser does not know;
+        none where argparse's private _parse_optional is not as Python 3.9-3.13 have
+        it (the missing argument is then reported first, argparse's order)."""
         unknown = []
-        for arg in args:
-            if arg == "--":
-                break
-            found = self._parse_optional(arg)
-            # (a tuple (action, option, ...); a list of them from Python 3.12.7 on)
-            first = found[0] if isinstance(found, list) and found else found
-            if isinstance(first, tuple) and first[0] is None:
-                unknown.append(arg)
+        try:
+            for arg in args:
+                if arg == "--":
+                    break
+                found = self._parse_optional(arg)
+                # (a tuple (action, option, ...); a list of them from Python 3.12.7 on)
+                first = found[0] if isinstance(found, list) and found else found
+                if isinstance(first, tuple) and first and first[0] is None:
+                    unknown.append(arg)
+        except Exception:           # (a SystemExit, argparse's own error, passes on)
+            return []
         return unknown
 
     def _print_message(self, message, file=None):
