@@ -85,7 +85,7 @@ def _kind(value: Any) -> str:
     if t.__module__ == "numpy":
         return f"a NumPy {t.__name__}"
     name = t.__name__
-    return f"{'an' if name[:1] in 'aeiou' else 'a'} {name}"
+    return f"{'an' if name.lstrip('_')[:1].lower() in tuple('aeiou') else 'a'} {name}"
 
 
 def int_type_error(name: str, value: Any, what: str = "an integer") -> str:
@@ -107,7 +107,10 @@ def not_an_int(value: Any) -> str:
         else:
             hint = f": pass a whole number, such as {math.floor(v)} or {math.ceil(v)}"
     elif isinstance(value, str) and value.strip().lstrip("+-").isdigit():
-        hint = f": pass int({shown}) or {int(value)}"
+        try:
+            hint = f": pass int({shown}) or {int(value)}"
+        except ValueError:          # ('²' is a digit to isdigit(); '+-3' two signs)
+            hint = ": pass an int"
     else:
         hint = ": pass an int"
     return f"{shown} ({_kind(value)}){hint}"
@@ -118,8 +121,10 @@ def check_int(name: str, value: Any, low: int | None = None, high: int | None = 
               error: type[Exception] = TypeError) -> Any:    # (an int, or None)
     """value as an int: a Python int or a NumPy integer (numbers.Integral; a 0-d integer
     array too), never a bool, nor a float even where it is a whole number (2.0), as
-    scikit-learn and PyTorch take integer arguments.  Otherwise `error` (TypeError)
-    naming `name`, what it got and what to pass; ValueError outside [low, high]."""
+    scikit-learn and PyTorch take integer arguments (an object with only __index__
+    is refused, as scikit-learn's Interval(Integral) refuses it).  Otherwise `error`
+    (TypeError) naming `name`, what it got and what to pass; ValueError outside
+    [low, high]."""
     if value is None and allow_none:
         return None
     given = value

@@ -123,3 +123,35 @@ def test_estimators_refuse_floats_for_their_integers(data, kw, words):
     X, y = data
     with pytest.raises(InvalidParameterError, match=words):
         FastMLPClassifier(**kw).fit(X, y)
+
+
+@pytest.mark.parametrize("value", ["²", "+-3", "-+3", "3.0"])
+def test_a_string_that_int_cannot_read_is_still_a_type_error_naming_the_argument(value):
+    # ("²".isdigit() is True, and "+-3" is digits after its signs: the hint called int()
+    # on them, a ValueError "invalid literal for int()" that named no argument)
+    with pytest.raises(TypeError, match=r"^epochs must be an integer, got .* \(a str\): "
+                                        r"pass an int$"):
+        check_int("epochs", value)
+
+
+class _Index:
+    """An integer-like object with __index__ only (not a numbers.Integral)."""
+
+    def __index__(self):
+        return 3
+
+
+def test_an_object_with_only_index_is_refused_everywhere_alike(data):
+    # (the rule is numbers.Integral, as scikit-learn's parameter checks: an object with
+    # __index__ alone is refused by check_int, MLP's sizes and train() alike, and the
+    # message's article follows the type's name, "an _Index", "an Integer")
+    with pytest.raises(TypeError, match=r"\(an _Index\): pass an int$"):
+        check_int("epochs", _Index())
+    with pytest.raises(TypeError, match=r"sizes\[1\] is .* \(an _Index\)"):
+        fastmlp.MLP([4, _Index(), 3])
+    with pytest.raises(TypeError, match=r"^batch_size must be an integer, got .* \(an "
+                                        r"_Index\)"):
+        fastmlp.train(net4(), *data, batch_size=_Index())
+    Integer = type("Integer", (), {})
+    with pytest.raises(TypeError, match=r"\(an Integer\): pass an int$"):
+        check_int("epochs", Integer())
