@@ -493,6 +493,25 @@ def test_iris_wine_and_breast_cancer(name):
     assert len(getattr(datasets, loader)(test_size=0.5)[2]) == -(-n // 2)
 
 
+@pytest.mark.parametrize("name", ["diabetes", "iris", "wine", "breast-cancer"])
+def test_loader_scaling_is_the_loaders(name):
+    """_loader_scaling: the mean and standard deviation the loader standardised X with
+    (which the command line's warning about raw features gives): they map the raw
+    training rows onto the loader's X, another split's numbers to its own."""
+    pytest.importorskip("sklearn")
+    import sklearn.datasets
+    assert datasets.STANDARDISED == ("diabetes", "iris", "wine", "breast-cancer")
+    raw = getattr(sklearn.datasets, "load_" + name.replace("-", "_"))().data
+    for kwargs in ({}, {"test_size": 0.5, "seed": 3}):
+        X = datasets.load(name, dtype="float64", **kwargs)[0]
+        mu, sd = datasets._loader_scaling(name, **kwargs)
+        assert mu.shape == sd.shape == (raw.shape[1],)
+        back = X * sd + mu      # (each a raw row)
+        assert all(np.isclose(raw, row, rtol=1e-9, atol=1e-12).all(axis=1).any()
+                   for row in back)
+        np.testing.assert_allclose(X.mean(axis=0), 0, atol=1e-12)
+
+
 def test_load_file_npz_and_csv(tmp_path, rng):
     X = rng.random((50, 3))
     y = rng.integers(0, 3, 50)
