@@ -793,6 +793,31 @@ def _split_args(test_size, seed):
     return test_size, seed
 
 
+def _check_split_sizes(name, n, test_size, classes=None):
+    """ValueError naming `test_size` where the split of the `name` dataset's `n` samples
+    it asks for leaves either part empty, or, stratified by `classes` (their count;
+    None: not stratified), with fewer samples than classes: scikit-learn's messages
+    named its own train_size, which the loaders do not take ("The train_size = 1 should
+    be greater or equal to the number of classes = 3" for test_size=0.99)."""
+    if test_size is None:
+        return
+    n_test = (test_size if isinstance(test_size, numbers.Integral)    # (as scikit-learn)
+              else math.ceil(test_size * n))
+    least = classes or 1
+    if isinstance(test_size, numbers.Integral) and n_test >= n:
+        raise ValueError(f"test_size={test_size!r} is not below the {name} dataset's {n} "
+                         f"samples: test_size takes {least} to {n - least} samples or a "
+                         f"fraction of them")
+    for part, size in (("test", n_test), ("training", n - n_test)):
+        if size < least:
+            raise ValueError(
+                f"test_size={test_size!r} leaves {size} of the {name} dataset's {n} "
+                f"samples in the {part} part" + (
+                    f", fewer than its {classes} classes (a stratified split: each "
+                    f"class needs a sample in both parts)" if classes else "") +
+                f"; test_size takes {least} to {n - least} samples or a fraction of them")
+
+
 @overload
 def load_digits(test_size: float = ..., seed: int | np.random.RandomState | None = ...,
                 dtype: npt.DTypeLike = ..., *,
@@ -825,6 +850,7 @@ def load_digits(test_size: float = 0.25, seed: int | np.random.RandomState | Non
     from sklearn.datasets import load_digits as sk_digits
     from sklearn.model_selection import train_test_split
     d = sk_digits()
+    _check_split_sizes("digits", len(d.target), test_size, len(d.target_names))
     X = (d.data / 16).astype(dt)
     Xtr, Xte, ytr, yte = train_test_split(X, d.target.astype(np.int64), test_size=test_size,
                                           random_state=seed, stratify=d.target)
@@ -865,6 +891,7 @@ def load_diabetes(test_size: float = 0.25, seed: int | np.random.RandomState | N
     from sklearn.datasets import load_diabetes as sk_diabetes
     from sklearn.model_selection import train_test_split
     d = sk_diabetes()
+    _check_split_sizes("diabetes", len(d.target), test_size)
     Xtr, Xte, ytr, yte = train_test_split(d.data, d.target, test_size=test_size,
                                           random_state=seed)
     mu, sd = Xtr.mean(axis=0), Xtr.std(axis=0)
@@ -886,6 +913,7 @@ def _standardised_split(sk_loader, name, test_size, seed, dtype, return_names):
     import sklearn.datasets
     from sklearn.model_selection import train_test_split
     d = getattr(sklearn.datasets, sk_loader)()
+    _check_split_sizes(name, len(d.target), test_size, len(d.target_names))
     y = d.target.astype(np.int64)
     Xtr, Xte, ytr, yte = train_test_split(d.data.astype(np.float64), y,
                                           test_size=test_size, random_state=seed,

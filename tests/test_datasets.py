@@ -1691,6 +1691,38 @@ def test_digits_and_diabetes_check_their_arguments(loader, kwargs, exc, match):
 _GOOD_ARGUMENTS_LOADED = set()
 
 
+@pytest.mark.parametrize("name,n,classes", [
+    ("digits", 1797, 10), ("diabetes", 442, None), ("iris", 150, 3), ("wine", 178, 3),
+    ("breast-cancer", 569, 2)])
+def test_a_test_size_that_leaves_a_part_too_small(name, n, classes):
+    """A test_size whose split leaves either part empty or, stratified, with fewer
+    samples than classes: an error naming test_size and the sizes it takes (they were
+    scikit-learn's messages, naming a train_size the loaders do not take: "The
+    train_size = 1 should be greater or equal to the number of classes = 3" for
+    iris' test_size=0.99); the sizes at the limits load."""
+    pytest.importorskip("sklearn")
+    least = classes or 1
+    takes = f"test_size takes {least} to {n - least} samples or a fraction of them"
+    stratified = (f", fewer than its {classes} classes (a stratified split: each class "
+                  f"needs a sample in both parts)" if classes else "")
+    bad = {n: f"test_size={n} is not below the {name} dataset's {n} samples: {takes}",
+           0.9999: f"test_size=0.9999 leaves 0 of the {name} dataset's {n} samples in the "
+                   f"training part{stratified}; {takes}"}
+    if classes:
+        bad[classes - 1] = (f"test_size={classes - 1} leaves {classes - 1} of the {name} "
+                            f"dataset's {n} samples in the test part{stratified}; {takes}")
+        bad[n - classes + 1] = (f"test_size={n - classes + 1} leaves {classes - 1} of the "
+                                f"{name} dataset's {n} samples in the training "
+                                f"part{stratified}; {takes}")
+    for test_size, said in bad.items():
+        with pytest.raises(ValueError, match=f"^{re.escape(said)}$"):
+            datasets.load(name, test_size=test_size)
+    X, y, Xt, yt = datasets.load(name, test_size=n - least)
+    assert len(X) == least and len(Xt) == n - least
+    assert len(datasets.load(name, test_size=least)[2]) == least
+
+
+
 @pytest.mark.parametrize("images,match", [
     (np.full((12, 2, 2), 300, ">i2"), "int16 values from 300 to 300, but integer pixels"),
     (np.full((12, 2, 2), -3, np.int8), "int8 values from -3 to -3, but integer pixels"),
