@@ -895,6 +895,7 @@ def load_diabetes(test_size: float = 0.25, seed: int | np.random.RandomState | N
     Xtr, Xte, ytr, yte = train_test_split(d.data, d.target, test_size=test_size,
                                           random_state=seed)
     mu, sd = Xtr.mean(axis=0), Xtr.std(axis=0)
+    sd[sd == 0] = 1.0       # (a training split of one patient: X NaN, 0 / 0, was given)
     f = lambda A: np.ascontiguousarray((A - mu) / sd, dtype=dt)  # noqa: E731
     return _with_names((f(Xtr), ytr.astype(dt), f(Xte), yte.astype(dt)), return_names,
                        Names(features=tuple(d.feature_names)))

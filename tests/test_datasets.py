@@ -1719,8 +1719,19 @@ def test_a_test_size_that_leaves_a_part_too_small(name, n, classes):
             datasets.load(name, test_size=test_size)
     X, y, Xt, yt = datasets.load(name, test_size=n - least)
     assert len(X) == least and len(Xt) == n - least
+    assert np.isfinite(X).all() and np.isfinite(Xt).all()
     assert len(datasets.load(name, test_size=least)[2]) == least
 
+
+def test_diabetes_with_one_training_patient_is_finite():
+    """load_diabetes(test_size=441): one patient to train on, whose standard deviation is
+    0: X was 0 / 0, NaN (and the test part's inf), with numpy's RuntimeWarnings only;
+    the features are centred and left unscaled, as the other loaders do."""
+    pytest.importorskip("sklearn")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        X, y, Xt, yt = datasets.load_diabetes(test_size=441)
+    assert X.shape == (1, 10) and np.all(X == 0) and np.isfinite(Xt).all()
 
 
 @pytest.mark.parametrize("images,match", [
