@@ -3089,6 +3089,9 @@ def _data_for_model(args, net, record, part=None):
         # predict --input warns of it: evaluate scored it, loss 187, without a word)
         _check_pixel_scale(args, args.run_record,
                            *(A for A in (X, Xt) if not _unread(A)), top=top or ())
+    if args.dataset not in FEATURES:        # (a named dataset's loader scales its own)
+        _check_standardised_scale(args, args.run_record,
+                                  *(A for A in (X, Xt) if not _unread(A)))
     return X, y, Xt, yt
 
 
@@ -3537,6 +3540,7 @@ def _predict_rows(args):
     _check_saved_classes(args, net, record)
     X = _input_features(args, net, record)
     _check_pixel_scale(args, record, X)
+    _check_standardised_scale(args, record, X)
     args.dataset = args.input           # (as _as_trained names the data in its errors)
     # (into the rows read, which nothing else holds: a scaled copy held them twice,
     # an .npz of 60 000 MNIST images of uint8 peaked at 488 MB RSS, 323 MB in place)
@@ -3605,6 +3609,41 @@ def _check_pixel_scale(args, record, *arrays, top=()):
                       f"scaled to [0, 1] (divided by {PIXEL_SCALES[dataset]}), but "
                       f"{data} holds values up to {top:g}: scale them as "
                       f"trained (X / {PIXEL_SCALES[dataset]})")
+
+
+def _check_standardised_scale(args, record, *arrays):
+    """A warning where the training run of run.json `record` read a named dataset whose
+    loader standardises X (datasets.STANDARDISED: iris, wine, breast-cancer, diabetes)
+    and the `arrays` X (n, d) of predict's --input (or of evaluate's and predict's
+    --dataset file) look unstandardised, their values closer to the raw features than
+    to the standardised ones the net learnt from: raw measurements (iris' in cm) were
+    predicted from as they were, a third of iris' flowers right, without a word. The
+    warning gives the training part's mean and standard deviation to scale them by."""
+    from .datasets import STANDARDISED, _loader_scaling
+    runs = (record or {}).get("runs") or [{}]
+    dataset = (runs[-1].get("options") or {}).get("dataset")
+    given = [A for A in arrays if A.size]
+    if dataset not in STANDARDISED or not given:
+        return
+    try:
+        mu, sd = _loader_scaling(dataset)
+    except ImportError:         # (no scikit-learn: nothing to compare with)
+        return
+    X = np.concatenate([np.asarray(A, np.float64) for A in given])
+    if X.ndim != 2 or X.shape[1] != len(mu):
+        return
+    # (which reading gives values of standardised size, a mean square near 1: X as it
+    # is, or X standardised by the loader's numbers; the latter, raw values were given)
+    off = lambda Z: abs(np.log(np.mean(Z * Z) + 1e-300))  # noqa: E731
+    with np.errstate(over="ignore"):    # (a float64 file's 1e200: inf, still compared)
+        raw = off((X - mu) / sd) < off(X)
+    if raw:
+        data = getattr(args, "input", None) or args.dataset
+        numbers = lambda a: ", ".join(f"{v:.6g}" for v in a)  # noqa: E731
+        warnings.warn(f"the model was trained on the features of {dataset} standardised "
+                      f"by its loader, but {data} holds values that look unstandardised "
+                      f"(raw features): scale them as trained, (X - mean) / std, "
+                      f"mean [{numbers(mu)}], std [{numbers(sd)}]")
 
 
 def _same_file(a, b):

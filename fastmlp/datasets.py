@@ -793,6 +793,31 @@ def _split_args(test_size, seed):
     return test_size, seed
 
 
+def _check_split_sizes(name, n, test_size, classes=None):
+    """ValueError naming `test_size` where the split of the `name` dataset's `n` samples
+    it asks for leaves either part empty, or, stratified by `classes` (their count;
+    None: not stratified), with fewer samples than classes: scikit-learn's messages
+    named its own train_size, which the loaders do not take ("The train_size = 1 should
+    be greater or equal to the number of classes = 3" for test_size=0.99)."""
+    if test_size is None:
+        return
+    n_test = (test_size if isinstance(test_size, numbers.Integral)    # (as scikit-learn)
+              else math.ceil(test_size * n))
+    least = classes or 1
+    if isinstance(test_size, numbers.Integral) and n_test >= n:
+        raise ValueError(f"test_size={test_size!r} is not below the {name} dataset's {n} "
+                         f"samples: test_size takes {least} to {n - least} samples or a "
+                         f"fraction of them")
+    for part, size in (("test", n_test), ("training", n - n_test)):
+        if size < least:
+            raise ValueError(
+                f"test_size={test_size!r} leaves {size} of the {name} dataset's {n} "
+                f"samples in the {part} part" + (
+                    f", fewer than its {classes} classes (a stratified split: each "
+                    f"class needs a sample in both parts)" if classes else "") +
+                f"; test_size takes {least} to {n - least} samples or a fraction of them")
+
+
 @overload
 def load_digits(test_size: float = ..., seed: int | np.random.RandomState | None = ...,
                 dtype: npt.DTypeLike = ..., *,
@@ -825,6 +850,7 @@ def load_digits(test_size: float = 0.25, seed: int | np.random.RandomState | Non
     from sklearn.datasets import load_digits as sk_digits
     from sklearn.model_selection import train_test_split
     d = sk_digits()
+    _check_split_sizes("digits", len(d.target), test_size, len(d.target_names))
     X = (d.data / 16).astype(dt)
     Xtr, Xte, ytr, yte = train_test_split(X, d.target.astype(np.int64), test_size=test_size,
                                           random_state=seed, stratify=d.target)
@@ -865,9 +891,11 @@ def load_diabetes(test_size: float = 0.25, seed: int | np.random.RandomState | N
     from sklearn.datasets import load_diabetes as sk_diabetes
     from sklearn.model_selection import train_test_split
     d = sk_diabetes()
+    _check_split_sizes("diabetes", len(d.target), test_size)
     Xtr, Xte, ytr, yte = train_test_split(d.data, d.target, test_size=test_size,
                                           random_state=seed)
     mu, sd = Xtr.mean(axis=0), Xtr.std(axis=0)
+    sd[sd == 0] = 1.0       # (a training split of one patient: X NaN, 0 / 0, was given)
     f = lambda A: np.ascontiguousarray((A - mu) / sd, dtype=dt)  # noqa: E731
     return _with_names((f(Xtr), ytr.astype(dt), f(Xte), yte.astype(dt)), return_names,
                        Names(features=tuple(d.feature_names)))
@@ -886,6 +914,7 @@ def _standardised_split(sk_loader, name, test_size, seed, dtype, return_names):
     import sklearn.datasets
     from sklearn.model_selection import train_test_split
     d = getattr(sklearn.datasets, sk_loader)()
+    _check_split_sizes(name, len(d.target), test_size, len(d.target_names))
     y = d.target.astype(np.int64)
     Xtr, Xte, ytr, yte = train_test_split(d.data.astype(np.float64), y,
                                           test_size=test_size, random_state=seed,
@@ -896,6 +925,29 @@ def _standardised_split(sk_loader, name, test_size, seed, dtype, return_names):
     names = Names(features=tuple(str(n) for n in d.feature_names),
                   classes=tuple(str(c) for c in d.target_names))
     return _with_names((f(Xtr), ytr, f(Xte), yte), return_names, names)
+
+
+#: the named datasets whose loaders standardise X with their training part's mean and
+#: standard deviation (_loader_scaling gives those numbers)
+STANDARDISED = ("diabetes", "iris", "wine", "breast-cancer")
+
+
+def _loader_scaling(name, test_size=0.25, seed=0):
+    """(mean, std), float64 arrays of one value per feature, that the loader of the
+    named dataset `name` (one of STANDARDISED) standardises X with, (X - mean) / std,
+    for the split of `test_size` and `seed` (the command line's: the defaults): the
+    numbers a model trained on it needs its new rows scaled by."""
+    _need_sklearn(name)
+    import sklearn.datasets
+    from sklearn.model_selection import train_test_split
+    d = getattr(sklearn.datasets, "load_" + name.replace("-", "_"))()
+    X = d.data.astype(np.float64)
+    stratify = None if name == "diabetes" else d.target.astype(np.int64)
+    Xtr = train_test_split(X, d.target, test_size=test_size, random_state=seed,
+                           stratify=stratify)[0]
+    mu, sd = Xtr.mean(axis=0), Xtr.std(axis=0)
+    sd[sd == 0] = 1.0
+    return mu, sd
 
 
 @overload

@@ -493,6 +493,25 @@ def test_iris_wine_and_breast_cancer(name):
     assert len(getattr(datasets, loader)(test_size=0.5)[2]) == -(-n // 2)
 
 
+@pytest.mark.parametrize("name", ["diabetes", "iris", "wine", "breast-cancer"])
+def test_loader_scaling_is_the_loaders(name):
+    """_loader_scaling: the mean and standard deviation the loader standardised X with
+    (which the command line's warning about raw features gives): they map the raw
+    training rows onto the loader's X, another split's numbers to its own."""
+    pytest.importorskip("sklearn")
+    import sklearn.datasets
+    assert datasets.STANDARDISED == ("diabetes", "iris", "wine", "breast-cancer")
+    raw = getattr(sklearn.datasets, "load_" + name.replace("-", "_"))().data
+    for kwargs in ({}, {"test_size": 0.5, "seed": 3}):
+        X = datasets.load(name, dtype="float64", **kwargs)[0]
+        mu, sd = datasets._loader_scaling(name, **kwargs)
+        assert mu.shape == sd.shape == (raw.shape[1],)
+        back = X * sd + mu      # (each a raw row)
+        assert all(np.isclose(raw, row, rtol=1e-9, atol=1e-12).all(axis=1).any()
+                   for row in back)
+        np.testing.assert_allclose(X.mean(axis=0), 0, atol=1e-12)
+
+
 def test_load_file_npz_and_csv(tmp_path, rng):
     X = rng.random((50, 3))
     y = rng.integers(0, 3, 50)
@@ -1670,6 +1689,49 @@ def test_digits_and_diabetes_check_their_arguments(loader, kwargs, exc, match):
 
 
 _GOOD_ARGUMENTS_LOADED = set()
+
+
+@pytest.mark.parametrize("name,n,classes", [
+    ("digits", 1797, 10), ("diabetes", 442, None), ("iris", 150, 3), ("wine", 178, 3),
+    ("breast-cancer", 569, 2)])
+def test_a_test_size_that_leaves_a_part_too_small(name, n, classes):
+    """A test_size whose split leaves either part empty or, stratified, with fewer
+    samples than classes: an error naming test_size and the sizes it takes (they were
+    scikit-learn's messages, naming a train_size the loaders do not take: "The
+    train_size = 1 should be greater or equal to the number of classes = 3" for
+    iris' test_size=0.99); the sizes at the limits load."""
+    pytest.importorskip("sklearn")
+    least = classes or 1
+    takes = f"test_size takes {least} to {n - least} samples or a fraction of them"
+    stratified = (f", fewer than its {classes} classes (a stratified split: each class "
+                  f"needs a sample in both parts)" if classes else "")
+    bad = {n: f"test_size={n} is not below the {name} dataset's {n} samples: {takes}",
+           0.9999: f"test_size=0.9999 leaves 0 of the {name} dataset's {n} samples in the "
+                   f"training part{stratified}; {takes}"}
+    if classes:
+        bad[classes - 1] = (f"test_size={classes - 1} leaves {classes - 1} of the {name} "
+                            f"dataset's {n} samples in the test part{stratified}; {takes}")
+        bad[n - classes + 1] = (f"test_size={n - classes + 1} leaves {classes - 1} of the "
+                                f"{name} dataset's {n} samples in the training "
+                                f"part{stratified}; {takes}")
+    for test_size, said in bad.items():
+        with pytest.raises(ValueError, match=f"^{re.escape(said)}$"):
+            datasets.load(name, test_size=test_size)
+    X, y, Xt, yt = datasets.load(name, test_size=n - least)
+    assert len(X) == least and len(Xt) == n - least
+    assert np.isfinite(X).all() and np.isfinite(Xt).all()
+    assert len(datasets.load(name, test_size=least)[2]) == least
+
+
+def test_diabetes_with_one_training_patient_is_finite():
+    """load_diabetes(test_size=441): one patient to train on, whose standard deviation is
+    0: X was 0 / 0, NaN (and the test part's inf), with numpy's RuntimeWarnings only;
+    the features are centred and left unscaled, as the other loaders do."""
+    pytest.importorskip("sklearn")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        X, y, Xt, yt = datasets.load_diabetes(test_size=441)
+    assert X.shape == (1, 10) and np.all(X == 0) and np.isfinite(Xt).all()
 
 
 @pytest.mark.parametrize("images,match", [
