@@ -100,9 +100,11 @@ def not_an_int(value: Any) -> str:
     shown = brief(value)
     if isinstance(value, (bool, np.bool_)):
         hint = f": pass {int(value)} (an int) if that is meant"
-    elif isinstance(value, numbers.Real) and math.isfinite(value):
+    elif isinstance(value, (numbers.Real, decimal.Decimal)) and math.isfinite(value):
         v = float(value)
-        if v.is_integer():
+        if v.is_integer() and abs(v) >= 1e16:       # (its digits: a wall of noise)
+            hint = f": pass int({shown})"
+        elif v.is_integer():
             hint = f": pass int({shown}) or {int(v)}"
         else:
             hint = f": pass a whole number, such as {math.floor(v)} or {math.ceil(v)}"

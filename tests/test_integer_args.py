@@ -3,6 +3,7 @@
 a whole number (2.0), as scikit-learn and PyTorch take them; the TypeError names the
 argument, what it got and what to pass."""
 import warnings
+from decimal import Decimal
 
 import numpy as np
 import pytest
@@ -33,6 +34,10 @@ def net4():
     (np.True_, r"got .* \(a bool\)"),
     ("2", r"got '2' \(a str\): pass int\('2'\) or 2$"),
     (None, r"got None \(a NoneType\): pass an int$"),
+    (1e300, r"got 1e\+300 \(a float\): pass int\(1e\+300\)$"),     # (not its 301 digits)
+    (Decimal(2), r"got Decimal\('2'\) \(a Decimal\): pass int\(Decimal\('2'\)\) or 2$"),
+    (Decimal("2.5"), r"got .* \(a Decimal\): pass a whole number, such as 2 or 3$"),
+    (Decimal("NaN"), r"got .* \(a Decimal\): pass an int$"),
 ])
 def test_a_non_integer_is_a_type_error_that_says_what_to_pass(value, words):
     with pytest.raises(TypeError, match=r"^epochs must be an integer, " + words):
