@@ -512,6 +512,32 @@ def test_loader_scaling_is_the_loaders(name):
         np.testing.assert_allclose(X.mean(axis=0), 0, atol=1e-12)
 
 
+@pytest.mark.parametrize("name", ["diabetes", "iris", "wine", "breast-cancer"])
+def test_standardize_false_gives_the_raw_features_in_the_same_split(name):
+    """standardize=False: scikit-learn's raw features (diabetes' of scaled=False), rows
+    in the split's order, the targets as with standardize=True; standardised, they are
+    the default's X. A bool only, checked before anything is read."""
+    pytest.importorskip("sklearn")
+    import sklearn.datasets
+    from sklearn.model_selection import train_test_split
+    sk = getattr(sklearn.datasets, "load_" + name.replace("-", "_"))
+    d = sk(scaled=False) if name == "diabetes" else sk()
+    stratify = None if name == "diabetes" else d.target
+    Rtr, Rte = train_test_split(d.data, test_size=0.25, random_state=0,
+                                stratify=stratify)
+    X, y, Xt, yt = datasets.load(name, standardize=False, dtype="float64")
+    assert np.array_equal(X, Rtr) and np.array_equal(Xt, Rte)
+    S, ys, St, yts = datasets.load(name, dtype="float64")
+    assert np.array_equal(y, ys) and np.array_equal(yt, yts)
+    mu, sd = X.mean(axis=0), X.std(axis=0)
+    np.testing.assert_allclose((Xt - mu) / sd, St, atol=1e-6)
+    assert datasets.load(name, standardize=False)[0].dtype == np.float32
+    assert len(datasets.load(name, standardize=False, return_names=True)) == 5
+    for bad in (1, "no", None):
+        with pytest.raises(TypeError, match="standardize must be True or False"):
+            datasets.load(name, standardize=bad)
+
+
 def test_load_file_npz_and_csv(tmp_path, rng):
     X = rng.random((50, 3))
     y = rng.integers(0, 3, 50)
@@ -2269,10 +2295,10 @@ def test_load_option_errors_name_the_dataset_and_its_options(name):
     takes = {"mnist": "path, cache, dtype, return_names",
              "fashion-mnist": "path, cache, dtype, return_names",
              "digits": "test_size, seed, dtype, return_names",
-             "diabetes": "test_size, seed, dtype, return_names",
-             "iris": "test_size, seed, dtype, return_names",
-             "wine": "test_size, seed, dtype, return_names",
-             "breast-cancer": "test_size, seed, dtype, return_names"}
+             "diabetes": "test_size, seed, dtype, standardize, return_names",
+             "iris": "test_size, seed, dtype, standardize, return_names",
+             "wine": "test_size, seed, dtype, standardize, return_names",
+             "breast-cancer": "test_size, seed, dtype, standardize, return_names"}
     with pytest.raises(TypeError, match=rf"^the {name} dataset takes no option 'bogus', "
                                         rf"'seeed'; its options are {takes[name]}$"):
         datasets.load(name, bogus=1, seeed=0)
