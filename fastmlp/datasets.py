@@ -957,17 +957,12 @@ STANDARDISED = ("diabetes", "iris", "wine", "breast-cancer")
 def _loader_scaling(name, test_size=0.25, seed=0):
     """(mean, std), float64 arrays of one value per feature, that the loader of the
     named dataset `name` (one of STANDARDISED) standardises X with, (X - mean) / std,
-    for the split of `test_size` and `seed` (the command line's: the defaults): the
-    numbers a model trained on it needs its new rows scaled by."""
-    _need_sklearn(name)
-    import sklearn.datasets
-    from sklearn.model_selection import train_test_split
-    d = getattr(sklearn.datasets, "load_" + name.replace("-", "_"))()
-    X = d.data.astype(np.float64)
-    stratify = None if name == "diabetes" else d.target.astype(np.int64)
-    Xtr = train_test_split(X, d.target, test_size=test_size, random_state=seed,
-                           stratify=stratify)[0]
-    mu, sd = Xtr.mean(axis=0), Xtr.std(axis=0)
+    for the split of `test_size` and `seed` (the command line's: the defaults), in the
+    units of its raw features (standardize=False's: diabetes' age in years, not
+    scikit-learn's scaled copy): the numbers a model trained on it needs its new rows
+    scaled by."""
+    X = load(name, test_size=test_size, seed=seed, dtype="float64", standardize=False)[0]
+    mu, sd = X.mean(axis=0), X.std(axis=0)
     sd[sd == 0] = 1.0
     return mu, sd
 
