@@ -26,9 +26,9 @@ It is plain JSON (UTF-8; a byte-order mark is taken), one object:
                 --resume (absent, as in older records: null),
      "loader_standardized": false, or true where the run read a named dataset whose
                 loader standardises X (datasets.STANDARDISED) as that standardised X
-                (diabetes; iris, wine and breast-cancer are read as their raw features,
-                fastmlp.cli's RAW_SCALED, and scaled by "scaling"): evaluate, predict and
-                --resume read the dataset so (absent, as in older records: true),
+                (train reads them as their raw features, fastmlp.cli's RAW_SCALED,
+                scaled by "scaling"): evaluate, predict and --resume read the dataset
+                so (absent, as in older records: true),
      "dropped": {"columns": [<index>, ...], "names": [<name>, ...] or null} or null:
                 the .csv's columns that --drop left out, each by its index as --target
                 counts it (from 0, in the training file) and its header name (null

@@ -469,8 +469,7 @@ def build_parser():
     t.add_argument("--dataset", default=None,
                    help="mnist, fashion-mnist, scikit-learn's digits, diabetes, "
                         "iris, wine or breast-cancer (a fixed 75/25 split, stratified "
-                        "but diabetes'; diabetes' features standardised by its loader; "
-                        "iris', wine's and breast-cancer's read raw and scaled by "
+                        "but diabetes'; the last four's features read raw and scaled by "
                         "--standardize, on for them by default), "
                         "or a .npz/.csv file (a .csv's target column numbers or class "
                         "names) (default: mnist)")
@@ -641,8 +640,8 @@ def build_parser():
                         "targets are not scaled. Mostly-zero data such as MNIST become "
                         "dense, which trains slower. Left out, a note on stderr suggests "
                         "it where the features' scales differ widely (default: off; on "
-                        "for --dataset iris, wine and breast-cancer, read as their raw "
-                        "features, so that predict --input takes raw rows: "
+                        "for --dataset diabetes, iris, wine and breast-cancer, read as "
+                        "their raw features, so that predict --input takes raw rows: "
                         "--no-standardize trains on those raw features)")
     t.add_argument("--out", default="runs/latest",
                    help="output directory, created if missing; model.npz, history.csv, "
@@ -803,8 +802,9 @@ FEATURES = {"mnist": 784, "fashion-mnist": 784, "digits": 64, "diabetes": 10, "i
 #: the named datasets that train reads as their raw features, its --standardize scaling
 #: (the default for them) fitted on the training part and recorded in run.json, so that
 #: predict --input takes raw rows as the data hold them (measurements in cm for iris);
-#: their loaders' own standardisation (datasets.load_iris ...) is left out
-RAW_SCALED = ("iris", "wine", "breast-cancer")
+#: their loaders' own standardisation (datasets.load_iris ...) is left out; a model whose
+#: run.json says it learnt from it ("loader_standardized") reads them so
+RAW_SCALED = ("diabetes", "iris", "wine", "breast-cancer")
 
 
 def _reads_raw(args, record, model):
@@ -1794,7 +1794,9 @@ def _load_as_trained(args, dtype, record, target_given, model=False, left=None,
     args.dropped = []
     args.outputs = []       # (an .npz's target_names of a 2-D y: _npz_target_names)
     from .datasets import STANDARDISED
-    raw = _reads_raw(args, record, model)
+    # (a saved model's record: args.run_record, read for every --dataset; `record` is
+    # None for one whose classes are not named, as diabetes')
+    raw = _reads_raw(args, getattr(args, "run_record", None) if model else record, model)
     # (what train records in run.json, for evaluate, predict and --resume to read so)
     args.loader_standardized = args.dataset in STANDARDISED and not raw
     for again in (False, True):
@@ -3653,14 +3655,13 @@ def _check_standardised_scale(args, record, *arrays):
     predict's --dataset file) look scaled otherwise than the model of run.json `record`
     takes them. Its training run read a named dataset whose loader standardises X
     (datasets.STANDARDISED):
-    - as that standardised X, no scaling recorded (diabetes; iris, wine and
-      breast-cancer in records written before train read them raw): where the arrays
+    - as that standardised X, no scaling recorded (records written before train read
+      them raw): where the arrays
       look unstandardised, their values closer to the raw features than to the
       standardised ones the net learnt from, the warning gives the training part's mean
       and standard deviation to scale them by (raw iris measurements in cm were
       predicted from as they were, a third of the flowers right, without a word);
-    - as its raw features, scaled by the scaling run.json records (iris, wine and
-      breast-cancer, RAW_SCALED): where the arrays look standardised already, closer
+    - as its raw features, scaled by the scaling run.json records (RAW_SCALED): where the arrays look standardised already, closer
       to that scaling's output than to the raw features, the warning says that they
       are scaled again, and to give the raw features."""
     from .datasets import STANDARDISED, _loader_scaling

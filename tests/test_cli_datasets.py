@@ -79,7 +79,7 @@ def _accuracy(said):
 
 
 def test_iris_is_read_raw_and_scaled_as_standardize_scales(tmp_path, capsys):
-    """--dataset iris trains on the raw features, scaled by --standardize's scaling (on
+    """--dataset iris (as wine, breast-cancer and diabetes) trains on the raw features, scaled by --standardize's scaling (on
     by default for it), recorded in run.json: predict --input takes raw rows (in cm), as
     --index and evaluate take the dataset, and the net is the one Python's load_iris()
     standardised X feeds (no double scaling); rows standardised already are warned of.
@@ -159,9 +159,9 @@ def test_no_standardize_trains_on_the_raw_features(tmp_path, capsys):
 
 
 def test_raw_features_for_a_model_of_standardised_ones(tmp_path, capsys):
-    """A model that learnt from features standardised by the loader (diabetes; iris in
-    a run folder written before iris was read raw, without "loader_standardized" in
-    run.json) given raw ones by predict --input, or by evaluate's --dataset file:
+    """A model that learnt from features standardised by the loader (iris, wine,
+    breast-cancer or diabetes in a run folder written before they were read raw, without
+    "loader_standardized" in run.json) given raw ones by predict --input, or by evaluate's --dataset file:
     predicted and scored, with a warning giving the training part's mean and standard
     deviation to scale them by; rows standardised as the loader does get none, and
     --dataset iris is read standardised for it, as it trained."""
@@ -212,13 +212,28 @@ def test_raw_features_for_a_model_of_standardised_ones(tmp_path, capsys):
     assert "warning" not in said.err
     _, _, St, yt = datasets.load_iris()
     assert _accuracy(said.out) == round(np.mean(net.predict(St) == yt), 4)
-    # diabetes: read standardised by its loader, as run.json records
+    # diabetes: read raw too, its scaling recorded; the raw rows take no warning, those
+    # standardised as the loader does are scaled twice
     out = tmp_path / "diabetes"
     assert run("train", "--dataset", "diabetes", "--hidden", "4", "--epochs", "1",
                "--lr", "0.0001", "--no-progress", "--out", out) == 0
-    assert json.loads((out / "run.json").read_text())["loader_standardized"] is True
+    record = json.loads((out / "run.json").read_text())
+    assert record["loader_standardized"] is False and record["scaling"] is not None
     np.savetxt(raw, datasets.load_diabetes(standardize=False)[2][:5], delimiter=",")
+    np.savetxt(scaled, datasets.load_diabetes()[2][:5], delimiter=",")
     capsys.readouterr()
     assert run("predict", out, "--input", raw, "--out", tmp_path / "d.csv") == 0
-    assert ("warning: the model was trained on the features of diabetes standardised "
-            "by its loader") in capsys.readouterr().err
+    assert "warning" not in capsys.readouterr().err
+    assert run("predict", out, "--input", scaled, "--out", tmp_path / "d.csv") == 0
+    assert ("warning: the model scales the raw features of diabetes itself") in (
+        capsys.readouterr().err)
+    # (evaluate and predict --index read it raw, scaled as trained: as Python's
+    # standardised X; diabetes names no classes, and its record was not looked at)
+    import fastmlp
+    net = fastmlp.load(out / "model.npz")
+    _, _, St, yt = datasets.load_diabetes()
+    assert run("evaluate", out) == 0
+    rmse = float(capsys.readouterr().out.split("RMSE ")[1].split(",")[0])
+    assert rmse == round(float(np.sqrt(np.mean((net.predict(St).ravel() - yt) ** 2))), 4)
+    assert run("predict", out, "--index", "3") == 0
+    assert f"predicted {net.predict(St[3:4]).ravel()[0]:.6g}" in capsys.readouterr().out
