@@ -24,6 +24,11 @@ It is plain JSON (UTF-8; a byte-order mark is taken), one object:
                 mean and scale, one each per model input, which the net's inputs are
                 (X - mean) / scale of; fitted once, by the first run, and kept by
                 --resume (absent, as in older records: null),
+     "loader_standardized": false, or true where the run read a named dataset whose
+                loader standardises X (datasets.STANDARDISED) as that standardised X
+                (train reads them as their raw features, fastmlp.cli's RAW_SCALED,
+                scaled by "scaling"): evaluate, predict and --resume read the dataset
+                so (absent, as in older records: true),
      "dropped": {"columns": [<index>, ...], "names": [<name>, ...] or null} or null:
                 the .csv's columns that --drop left out, each by its index as --target
                 counts it (from 0, in the training file) and its header name (null

@@ -469,7 +469,8 @@ def build_parser():
     t.add_argument("--dataset", default=None,
                    help="mnist, fashion-mnist, scikit-learn's digits, diabetes, "
                         "iris, wine or breast-cancer (a fixed 75/25 split, stratified "
-                        "but diabetes'; the last four's features standardised already), "
+                        "but diabetes'; the last four's features read raw and scaled by "
+                        "--standardize, on for them by default), "
                         "or a .npz/.csv file (a .csv's target column numbers or class "
                         "names) (default: mnist)")
     t.add_argument("--data-dir", default=None,
@@ -638,7 +639,10 @@ def build_parser():
                         "without its run.json takes the data unscaled). Regression "
                         "targets are not scaled. Mostly-zero data such as MNIST become "
                         "dense, which trains slower. Left out, a note on stderr suggests "
-                        "it where the features' scales differ widely (default: off)")
+                        "it where the features' scales differ widely (default: off; on "
+                        "for --dataset diabetes, iris, wine and breast-cancer, read as "
+                        "their raw features, so that predict --input takes raw rows: "
+                        "--no-standardize trains on those raw features)")
     t.add_argument("--out", default="runs/latest",
                    help="output directory, created if missing; model.npz, history.csv, "
                         "curves.png and run.json (the run's record, written last) there "
@@ -795,6 +799,26 @@ def _version():
 # that a mismatch is reported without first downloading or reading the data
 FEATURES = {"mnist": 784, "fashion-mnist": 784, "digits": 64, "diabetes": 10, "iris": 4,
             "wine": 13, "breast-cancer": 30}
+#: the named datasets that train reads as their raw features, its --standardize scaling
+#: (the default for them) fitted on the training part and recorded in run.json, so that
+#: predict --input takes raw rows as the data hold them (measurements in cm for iris);
+#: their loaders' own standardisation (datasets.load_iris ...) is left out; a model whose
+#: run.json says it learnt from it ("loader_standardized") reads them so
+RAW_SCALED = ("diabetes", "iris", "wine", "breast-cancer")
+
+
+def _reads_raw(args, record, model):
+    """Whether --dataset (one of RAW_SCALED) is read as its raw features (the loader's
+    standardize=False) for the model that run.json `record` describes: as its training
+    run read it (run.json's "loader_standardized"; absent, in a record written before
+    train read them raw, the loader's standardised X); without a record, a new net's
+    run reads them raw, a model's (evaluate, predict, --resume of a model.npz alone,
+    saved from Python: load_iris() standardises) the loader's standardised X."""
+    if args.dataset not in RAW_SCALED:
+        return False
+    if record is not None:
+        return record.get("loader_standardized", True) is False
+    return not model and getattr(args, "resume", None) is None
 
 
 def _check_features(args, inputs, what, features=None):
@@ -834,7 +858,7 @@ _NPZ_NAMES_REFUSED = r": (feature|target)_names (must be|holds|names) "
 
 def _load_data(name, data_dir, dtype="float32", model=False, target=None, names=None,
                target_name=None, class_names=None, columns=None, left=None, drop=None,
-               dropped=None, outputs=None, part=None, top=None):
+               dropped=None, outputs=None, part=None, top=None, raw=False):
     """The four arrays of --dataset `name`; X and float targets in `dtype` (the net's: a
     float64 net trains on values beyond float32's range, or on its lost digits, only
     when they are read as float64, and on MNIST's pixels as k/255 in float64, not as
@@ -856,9 +880,12 @@ def _load_data(name, data_dir, dtype="float32", model=False, target=None, names=
     regression's targets); `part`: "train" or "test", the part of a file's 80/20 split
     that is used, the only one whose rows are gathered (load_file's _part; the other's X
     zeros in no memory); `top` (a list): set to [the largest value of X], all of the
-    file's rows, where it is split (load_file's _top)."""
+    file's rows, where it is split (load_file's _top); `raw`: a named dataset whose
+    loader standardises X read as its raw features (standardize=False)."""
     from . import datasets
     kwargs: dict[str, Any] = {"dtype": dtype}     # (every loader takes it)
+    if raw and name in datasets.STANDARDISED:
+        kwargs["standardize"] = False
     # (evaluate's and predict's: a file's other part gathered too, its rows unused)
     split: dict[str, Any] = {"_part": part} if part is not None else {}
     if top is not None:
@@ -1766,6 +1793,12 @@ def _load_as_trained(args, dtype, record, target_given, model=False, left=None,
         drop = getattr(args, "drop", None)
     args.dropped = []
     args.outputs = []       # (an .npz's target_names of a 2-D y: _npz_target_names)
+    from .datasets import STANDARDISED
+    # (a saved model's record: args.run_record, read for every --dataset; `record` is
+    # None for one whose classes are not named, as diabetes')
+    raw = _reads_raw(args, getattr(args, "run_record", None) if model else record, model)
+    # (what train records in run.json, for evaluate, predict and --resume to read so)
+    args.loader_standardized = args.dataset in STANDARDISED and not raw
     for again in (False, True):
         names: list[str] = []
         target: list[str] = []
@@ -1777,7 +1810,7 @@ def _load_as_trained(args, dtype, record, target_given, model=False, left=None,
                                 target=args.target, names=names, target_name=target,
                                 class_names=classes, columns=columns, left=left,
                                 drop=drop, dropped=args.dropped, outputs=args.outputs,
-                                part=part, top=top)
+                                part=part, top=top, raw=raw)
         except CLIError:
             # (class names in the trained column, now a feature column by position:
             # refused as text in a feature column before its name was looked for; read
@@ -2041,6 +2074,8 @@ def _train_options(args, r):
     resumed_path: Any = None     # (the model file --resume named)
     taken = []
     target_given = args.target is not None     # (else the saved run's, or the last column)
+    if args.standardize is None and args.resume is None and args.dataset in RAW_SCALED:
+        args.standardize = True     # (read raw: scaled as --standardize scales, by default)
     # (the note suggesting --standardize: where it is left out of a new net's run)
     note = args.standardize is None and args.resume is None
     if args.sizes is not None and args.hidden is not None:
@@ -2630,6 +2665,10 @@ def _run_json(args, r, rep, hist, whole):
                       reference
                       or (hist._blowup[1] if hist._blowup is not None else None),
                       _blowup_said(hist, done))
+    # (the model's inputs of a named dataset: its loader's standardised X, or its raw
+    # features, scaled by "scaling" where there is one: evaluate, predict and --resume
+    # read the dataset as this run did)
+    run["loader_standardized"] = bool(getattr(args, "loader_standardized", False))
     if _multi_label(net, y):    # (predict --input then writes 0/1 labels too)
         run["multi_label"] = True
         labelled = (_npz_target_names(args, net.sizes[-1])
@@ -3612,38 +3651,57 @@ def _check_pixel_scale(args, record, *arrays, top=()):
 
 
 def _check_standardised_scale(args, record, *arrays):
-    """A warning where the training run of run.json `record` read a named dataset whose
-    loader standardises X (datasets.STANDARDISED: iris, wine, breast-cancer, diabetes)
-    and the `arrays` X (n, d) of predict's --input (or of evaluate's and predict's
-    --dataset file) look unstandardised, their values closer to the raw features than
-    to the standardised ones the net learnt from: raw measurements (iris' in cm) were
-    predicted from as they were, a third of iris' flowers right, without a word. The
-    warning gives the training part's mean and standard deviation to scale them by."""
+    """A warning where the `arrays` X (n, d) of predict's --input (or of evaluate's and
+    predict's --dataset file) look scaled otherwise than the model of run.json `record`
+    takes them. Its training run read a named dataset whose loader standardises X
+    (datasets.STANDARDISED):
+    - as that standardised X, no scaling recorded (records written before train read
+      them raw): where the arrays
+      look unstandardised, their values closer to the raw features than to the
+      standardised ones the net learnt from, the warning gives the training part's mean
+      and standard deviation to scale them by (raw iris measurements in cm were
+      predicted from as they were, a third of the flowers right, without a word);
+    - as its raw features, scaled by the scaling run.json records (RAW_SCALED): where the arrays look standardised already, closer
+      to that scaling's output than to the raw features, the warning says that they
+      are scaled again, and to give the raw features."""
     from .datasets import STANDARDISED, _loader_scaling
     runs = (record or {}).get("runs") or [{}]
     dataset = (runs[-1].get("options") or {}).get("dataset")
     given = [A for A in arrays if A.size]
     if dataset not in STANDARDISED or not given:
         return
+    scaling = record.get("scaling")
+    raw_read = record.get("loader_standardized", True) is False
     try:
-        mu, sd = _loader_scaling(dataset)
-    except ImportError:         # (no scikit-learn: nothing to compare with)
-        return
+        if raw_read and isinstance(scaling, dict):  # (damaged: refused where applied)
+            mu, sd = (np.asarray(scaling.get(k), dtype=np.float64) for k in ("mean", "scale"))
+        elif not raw_read and scaling is None:
+            mu, sd = _loader_scaling(dataset)
+        else:       # (read raw, trained as they are: --no-standardize)
+            return
+    except (ImportError, TypeError, ValueError):     # (no scikit-learn: nothing to
+        return                                      # compare with)
     X = np.concatenate([np.asarray(A, np.float64) for A in given])
-    if X.ndim != 2 or X.shape[1] != len(mu):
+    if X.ndim != 2 or mu.shape != sd.shape or mu.shape != (X.shape[1],):
         return
     # (which reading gives values of standardised size, a mean square near 1: X as it
-    # is, or X standardised by the loader's numbers; the latter, raw values were given)
+    # is, or X standardised by the numbers; the latter, raw values were given)
     off = lambda Z: abs(np.log(np.mean(Z * Z) + 1e-300))  # noqa: E731
-    with np.errstate(over="ignore"):    # (a float64 file's 1e200: inf, still compared)
-        raw = off((X - mu) / sd) < off(X)
-    if raw:
-        data = getattr(args, "input", None) or args.dataset
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        raw = off((X - mu) / sd) < off(X)   # (a float64 file's 1e200: inf, compared)
+    data = getattr(args, "input", None) or args.dataset
+    if raw and not raw_read:
         numbers = lambda a: ", ".join(f"{v:.6g}" for v in a)  # noqa: E731
         warnings.warn(f"the model was trained on the features of {dataset} standardised "
                       f"by its loader, but {data} holds values that look unstandardised "
                       f"(raw features): scale them as trained, (X - mean) / std, "
                       f"mean [{numbers(mu)}], std [{numbers(sd)}]")
+    elif not raw and raw_read:
+        where = os.path.join(os.path.dirname(args.model), RUN_FILE)
+        warnings.warn(f"the model scales the raw features of {dataset} itself, by the "
+                      f"scaling in {where}, but {data} holds values that look standardised "
+                      f"already: they are scaled a second time; give the raw features, "
+                      f"as the data hold them")
 
 
 def _same_file(a, b):

@@ -125,6 +125,12 @@ def _check_return_names(return_names):
         raise TypeError(f"return_names must be True or False, got {brief(return_names)}")
 
 
+def _check_standardize(standardize):
+    """TypeError unless `standardize` is a bool (said before anything is read)."""
+    if not isinstance(standardize, (bool, np.bool_)):
+        raise TypeError(f"standardize must be True or False, got {brief(standardize)}")
+
+
 def _with_names(split, return_names, names=Names()):
     """The loader's `split`, and `names` after it where `return_names`."""
     return (*split, names) if return_names else split
@@ -860,23 +866,28 @@ def load_digits(test_size: float = 0.25, seed: int | np.random.RandomState | Non
 
 @overload
 def load_diabetes(test_size: float = ..., seed: int | np.random.RandomState | None = ...,
-                  dtype: npt.DTypeLike = ..., *,
+                  dtype: npt.DTypeLike = ..., *, standardize: bool = ...,
                   return_names: Literal[False] = ...) -> Tuple[_F, _F, _F, _F]: ...
 @overload
 def load_diabetes(test_size: float = ..., seed: int | np.random.RandomState | None = ...,
-                  dtype: npt.DTypeLike = ..., *,
+                  dtype: npt.DTypeLike = ..., *, standardize: bool = ...,
                   return_names: Literal[True]) -> Tuple[_F, _F, _F, _F, Names]: ...
 @overload
 def load_diabetes(test_size: float = ..., seed: int | np.random.RandomState | None = ...,
-                  dtype: npt.DTypeLike = ..., *, return_names: bool
+                  dtype: npt.DTypeLike = ..., *, standardize: bool = ...,
+                  return_names: bool
                   ) -> Tuple[_F, _F, _F, _F] | Tuple[_F, _F, _F, _F, Names]: ...
 def load_diabetes(test_size: float = 0.25, seed: int | np.random.RandomState | None = 0,
-                  dtype: npt.DTypeLike = "float32", *, return_names: bool = False
+                  dtype: npt.DTypeLike = "float32", *, standardize: bool = True,
+                  return_names: bool = False
                   ) -> Tuple[_F, _F, _F, _F] | Tuple[_F, _F, _F, _F, Names]:
     """scikit-learn's diabetes regression set (442 patients, 10 features).
 
-    X is standardised with the training split's mean and standard deviation; y is the raw
-    disease-progression target (float32, about 25 to 346).  `test_size` is the fraction
+    X is standardised with the training split's mean and standard deviation
+    (``standardize=False``: the raw features, age in years, sex 1 or 2, bmi, bp and the
+    blood serum measurements s1 to s6, as scikit-learn's ``load_diabetes(scaled=False)``
+    gives them, in the same split); y is the raw disease-progression target (float32,
+    about 25 to 346).  `test_size` is the fraction
     held out as the test split (default 0.25: 331 patients to train on, 111 to test; an
     int is a number of patients), `seed` the ``random_state`` of scikit-learn's
     ``train_test_split`` that draws it, as for `load_digits`; X and y come in `dtype`,
@@ -885,29 +896,37 @@ def load_diabetes(test_size: float = 0.25, seed: int | np.random.RandomState | N
     "s6"; target and classes None).
     """
     dt = _resolve_dtype(dtype)
+    _check_standardize(standardize)
     _check_return_names(return_names)
     _need_sklearn("diabetes")
     test_size, seed = _split_args(test_size, seed)
     from sklearn.datasets import load_diabetes as sk_diabetes
     from sklearn.model_selection import train_test_split
-    d = sk_diabetes()
+    # (standardised from scikit-learn's own scaled copy, as before standardize= was
+    # added: its values are those of the raw features standardised, to rounding)
+    d = sk_diabetes(scaled=standardize)
     _check_split_sizes("diabetes", len(d.target), test_size)
     Xtr, Xte, ytr, yte = train_test_split(d.data, d.target, test_size=test_size,
                                           random_state=seed)
     mu, sd = Xtr.mean(axis=0), Xtr.std(axis=0)
     sd[sd == 0] = 1.0       # (a training split of one patient: X NaN, 0 / 0, was given)
+    if not standardize:
+        mu, sd = np.zeros_like(mu), np.ones_like(sd)
     f = lambda A: np.ascontiguousarray((A - mu) / sd, dtype=dt)  # noqa: E731
     return _with_names((f(Xtr), ytr.astype(dt), f(Xte), yte.astype(dt)), return_names,
                        Names(features=tuple(d.feature_names)))
 
 
-def _standardised_split(sk_loader, name, test_size, seed, dtype, return_names):
+def _standardised_split(sk_loader, name, test_size, seed, dtype, return_names,
+                        standardize=True):
     """The stratified split of scikit-learn's bundled classification set whose loader is
     sklearn.datasets.`sk_loader` (load_iris ...: imported once the arguments are
     checked and scikit-learn found), X standardised with the training split's mean and
-    standard deviation (computed in float64, then cast to `dtype`), labels int64; its
-    `Names`: scikit-learn's feature names and target_names (the classes)."""
+    standard deviation (computed in float64, then cast to `dtype`; `standardize`
+    False: X as scikit-learn gives it, cast to `dtype`), labels int64; its `Names`:
+    scikit-learn's feature names and target_names (the classes)."""
     dt = _resolve_dtype(dtype)
+    _check_standardize(standardize)
     _check_return_names(return_names)
     _need_sklearn(name)
     test_size, seed = _split_args(test_size, seed)
@@ -921,6 +940,8 @@ def _standardised_split(sk_loader, name, test_size, seed, dtype, return_names):
                                           stratify=y)
     mu, sd = Xtr.mean(axis=0), Xtr.std(axis=0)
     sd[sd == 0] = 1.0       # (a constant feature of a small training split: left at 0)
+    if not standardize:
+        mu, sd = np.zeros_like(mu), np.ones_like(sd)
     f = lambda A: np.ascontiguousarray((A - mu) / sd, dtype=dt)  # noqa: E731
     names = Names(features=tuple(str(n) for n in d.feature_names),
                   classes=tuple(str(c) for c in d.target_names))
@@ -928,48 +949,48 @@ def _standardised_split(sk_loader, name, test_size, seed, dtype, return_names):
 
 
 #: the named datasets whose loaders standardise X with their training part's mean and
-#: standard deviation (_loader_scaling gives those numbers)
+#: standard deviation, unless given ``standardize=False`` (_loader_scaling gives those
+#: numbers)
 STANDARDISED = ("diabetes", "iris", "wine", "breast-cancer")
 
 
 def _loader_scaling(name, test_size=0.25, seed=0):
     """(mean, std), float64 arrays of one value per feature, that the loader of the
     named dataset `name` (one of STANDARDISED) standardises X with, (X - mean) / std,
-    for the split of `test_size` and `seed` (the command line's: the defaults): the
-    numbers a model trained on it needs its new rows scaled by."""
-    _need_sklearn(name)
-    import sklearn.datasets
-    from sklearn.model_selection import train_test_split
-    d = getattr(sklearn.datasets, "load_" + name.replace("-", "_"))()
-    X = d.data.astype(np.float64)
-    stratify = None if name == "diabetes" else d.target.astype(np.int64)
-    Xtr = train_test_split(X, d.target, test_size=test_size, random_state=seed,
-                           stratify=stratify)[0]
-    mu, sd = Xtr.mean(axis=0), Xtr.std(axis=0)
+    for the split of `test_size` and `seed` (the command line's: the defaults), in the
+    units of its raw features (standardize=False's: diabetes' age in years, not
+    scikit-learn's scaled copy): the numbers a model trained on it needs its new rows
+    scaled by."""
+    X = load(name, test_size=test_size, seed=seed, dtype="float64", standardize=False)[0]
+    mu, sd = X.mean(axis=0), X.std(axis=0)
     sd[sd == 0] = 1.0
     return mu, sd
 
 
 @overload
 def load_iris(test_size: float = ..., seed: int | np.random.RandomState | None = ...,
-              dtype: npt.DTypeLike = ..., *,
+              dtype: npt.DTypeLike = ..., *, standardize: bool = ...,
               return_names: Literal[False] = ...) -> ImageSplit: ...
 @overload
 def load_iris(test_size: float = ..., seed: int | np.random.RandomState | None = ...,
-              dtype: npt.DTypeLike = ..., *, return_names: Literal[True]) -> NamedSplit: ...
+              dtype: npt.DTypeLike = ..., *, standardize: bool = ...,
+              return_names: Literal[True]) -> NamedSplit: ...
 @overload
 def load_iris(test_size: float = ..., seed: int | np.random.RandomState | None = ...,
-              dtype: npt.DTypeLike = ..., *,
+              dtype: npt.DTypeLike = ..., *, standardize: bool = ...,
               return_names: bool) -> ImageSplit | NamedSplit: ...
 def load_iris(test_size: float = 0.25, seed: int | np.random.RandomState | None = 0,
-              dtype: npt.DTypeLike = "float32", *,
+              dtype: npt.DTypeLike = "float32", *, standardize: bool = True,
               return_names: bool = False) -> ImageSplit | NamedSplit:
     """scikit-learn's iris (150 flowers, 4 features in cm, 3 classes of 50), stratified
     split, X standardised.
 
     X is standardised with the training split's mean and standard deviation (as
     `load_diabetes`' is: the test split by the same numbers), so that a net trains well
-    on it as it comes, without ``--standardize``; labels int64, 0 setosa, 1 versicolor,
+    on it as it comes; ``standardize=False`` gives the raw features (in cm, as
+    scikit-learn's), in the same split, for a scaling of one's own (the command line's
+    ``--dataset iris`` reads them so and fits its ``--standardize`` scaling on the
+    training part, recorded in run.json for new rows); labels int64, 0 setosa, 1 versicolor,
     2 virginica.  `test_size` is the fraction held out as the test split (default 0.25:
     112 flowers to train on, 38 to test; an int is a number of flowers), `seed` the
     ``random_state`` of scikit-learn's ``train_test_split`` that draws it, as for
@@ -980,22 +1001,23 @@ def load_iris(test_size: float = 0.25, seed: int | np.random.RandomState | None 
     TypeError or ValueError naming the argument.
     """
     return _standardised_split("load_iris", "iris", test_size, seed, dtype,
-                               return_names)
+                               return_names, standardize)
 
 
 @overload
 def load_wine(test_size: float = ..., seed: int | np.random.RandomState | None = ...,
-              dtype: npt.DTypeLike = ..., *,
+              dtype: npt.DTypeLike = ..., *, standardize: bool = ...,
               return_names: Literal[False] = ...) -> ImageSplit: ...
 @overload
 def load_wine(test_size: float = ..., seed: int | np.random.RandomState | None = ...,
-              dtype: npt.DTypeLike = ..., *, return_names: Literal[True]) -> NamedSplit: ...
+              dtype: npt.DTypeLike = ..., *, standardize: bool = ...,
+              return_names: Literal[True]) -> NamedSplit: ...
 @overload
 def load_wine(test_size: float = ..., seed: int | np.random.RandomState | None = ...,
-              dtype: npt.DTypeLike = ..., *,
+              dtype: npt.DTypeLike = ..., *, standardize: bool = ...,
               return_names: bool) -> ImageSplit | NamedSplit: ...
 def load_wine(test_size: float = 0.25, seed: int | np.random.RandomState | None = 0,
-              dtype: npt.DTypeLike = "float32", *,
+              dtype: npt.DTypeLike = "float32", *, standardize: bool = True,
               return_names: bool = False) -> ImageSplit | NamedSplit:
     """scikit-learn's wine (178 wines of 3 cultivars, 13 chemical features), stratified
     split, X standardised.
@@ -1004,31 +1026,32 @@ def load_wine(test_size: float = 0.25, seed: int | np.random.RandomState | None 
     is standardised with the training split's mean and standard deviation (as
     `load_iris`' is); labels int64, 0..2, named "class_0", "class_1", "class_2" as
     scikit-learn names them.  `test_size` (default 0.25: 133 wines to train on, 45 to
-    test), `seed`, `dtype` and ``return_names`` (``features`` "alcohol", "malic_acid"
-    ... "proline") as for `load_iris`.
+    test), `seed`, `dtype`, ``standardize`` (False: the raw features) and
+    ``return_names`` (``features`` "alcohol", "malic_acid" ... "proline") as for
+    `load_iris`.
     """
     return _standardised_split("load_wine", "wine", test_size, seed, dtype,
-                               return_names)
+                               return_names, standardize)
 
 
 @overload
 def load_breast_cancer(test_size: float = ...,
                        seed: int | np.random.RandomState | None = ...,
-                       dtype: npt.DTypeLike = ..., *,
+                       dtype: npt.DTypeLike = ..., *, standardize: bool = ...,
                        return_names: Literal[False] = ...) -> ImageSplit: ...
 @overload
 def load_breast_cancer(test_size: float = ...,
                        seed: int | np.random.RandomState | None = ...,
-                       dtype: npt.DTypeLike = ..., *,
+                       dtype: npt.DTypeLike = ..., *, standardize: bool = ...,
                        return_names: Literal[True]) -> NamedSplit: ...
 @overload
 def load_breast_cancer(test_size: float = ...,
                        seed: int | np.random.RandomState | None = ...,
-                       dtype: npt.DTypeLike = ..., *,
+                       dtype: npt.DTypeLike = ..., *, standardize: bool = ...,
                        return_names: bool) -> ImageSplit | NamedSplit: ...
 def load_breast_cancer(test_size: float = 0.25,
                        seed: int | np.random.RandomState | None = 0,
-                       dtype: npt.DTypeLike = "float32", *,
+                       dtype: npt.DTypeLike = "float32", *, standardize: bool = True,
                        return_names: bool = False) -> ImageSplit | NamedSplit:
     """scikit-learn's breast cancer Wisconsin (569 tumours, 30 features of cell nuclei, 212
     malignant and 357 benign), stratified split, X standardised.
@@ -1036,13 +1059,13 @@ def load_breast_cancer(test_size: float = 0.25,
     X is standardised with the training split's mean and standard deviation (its raw
     features run from ~0.001 to ~4000); labels int64 as scikit-learn's: 0 malignant,
     1 benign.  `test_size` (default 0.25: 426 tumours to train on, 143 to test), `seed`,
-    `dtype` and ``return_names`` (``features`` "mean radius" ... "worst fractal
+    `dtype`, ``standardize`` (False: the raw features) and ``return_names`` (``features`` "mean radius" ... "worst fractal
     dimension", ``classes`` ("malignant", "benign")) as for `load_iris`.  It is a
     two-class set: the command line trains it with 2 softmax outputs, as any
     classification.
     """
     return _standardised_split("load_breast_cancer", "breast-cancer", test_size,
-                               seed, dtype, return_names)
+                               seed, dtype, return_names, standardize)
 
 
 # ------------------------------------------------------------------------- user files
@@ -3672,7 +3695,7 @@ def load(name: StrPath, **kwargs: Any) -> Split | NamedSplit:
     (in any case: .CSV, .Npz), with the options of its loader: `load_mnist`'s and
     `load_fashion_mnist`'s (path, cache, dtype), `load_digits`', `load_diabetes`',
     `load_iris`', `load_wine`' and `load_breast_cancer`' (test_size, seed, dtype; the
-    name "breast-cancer" for the last), `load_file`'s (target, dtype); every loader takes
+    last four standardize too; the name "breast-cancer" for the last), `load_file`'s (target, dtype); every loader takes
     ``return_names=True`` (a fifth element, `Names`).  An option the loader does
     not take is a TypeError naming the dataset and the options it takes."""
     loaders: dict[str, Callable[..., Split]] = {

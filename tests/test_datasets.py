@@ -501,7 +501,9 @@ def test_loader_scaling_is_the_loaders(name):
     pytest.importorskip("sklearn")
     import sklearn.datasets
     assert datasets.STANDARDISED == ("diabetes", "iris", "wine", "breast-cancer")
-    raw = getattr(sklearn.datasets, "load_" + name.replace("-", "_"))().data
+    sk = getattr(sklearn.datasets, "load_" + name.replace("-", "_"))
+    # (diabetes' raw measurements, age in years: not scikit-learn's scaled copy)
+    raw = (sk(scaled=False) if name == "diabetes" else sk()).data
     for kwargs in ({}, {"test_size": 0.5, "seed": 3}):
         X = datasets.load(name, dtype="float64", **kwargs)[0]
         mu, sd = datasets._loader_scaling(name, **kwargs)
@@ -510,6 +512,32 @@ def test_loader_scaling_is_the_loaders(name):
         assert all(np.isclose(raw, row, rtol=1e-9, atol=1e-12).all(axis=1).any()
                    for row in back)
         np.testing.assert_allclose(X.mean(axis=0), 0, atol=1e-12)
+
+
+@pytest.mark.parametrize("name", ["diabetes", "iris", "wine", "breast-cancer"])
+def test_standardize_false_gives_the_raw_features_in_the_same_split(name):
+    """standardize=False: scikit-learn's raw features (diabetes' of scaled=False), rows
+    in the split's order, the targets as with standardize=True; standardised, they are
+    the default's X. A bool only, checked before anything is read."""
+    pytest.importorskip("sklearn")
+    import sklearn.datasets
+    from sklearn.model_selection import train_test_split
+    sk = getattr(sklearn.datasets, "load_" + name.replace("-", "_"))
+    d = sk(scaled=False) if name == "diabetes" else sk()
+    stratify = None if name == "diabetes" else d.target
+    Rtr, Rte = train_test_split(d.data, test_size=0.25, random_state=0,
+                                stratify=stratify)
+    X, y, Xt, yt = datasets.load(name, standardize=False, dtype="float64")
+    assert np.array_equal(X, Rtr) and np.array_equal(Xt, Rte)
+    S, ys, St, yts = datasets.load(name, dtype="float64")
+    assert np.array_equal(y, ys) and np.array_equal(yt, yts)
+    mu, sd = X.mean(axis=0), X.std(axis=0)
+    np.testing.assert_allclose((Xt - mu) / sd, St, atol=1e-6)
+    assert datasets.load(name, standardize=False)[0].dtype == np.float32
+    assert len(datasets.load(name, standardize=False, return_names=True)) == 5
+    for bad in (1, "no", None):
+        with pytest.raises(TypeError, match="standardize must be True or False"):
+            datasets.load(name, standardize=bad)
 
 
 def test_load_file_npz_and_csv(tmp_path, rng):
@@ -2269,10 +2297,10 @@ def test_load_option_errors_name_the_dataset_and_its_options(name):
     takes = {"mnist": "path, cache, dtype, return_names",
              "fashion-mnist": "path, cache, dtype, return_names",
              "digits": "test_size, seed, dtype, return_names",
-             "diabetes": "test_size, seed, dtype, return_names",
-             "iris": "test_size, seed, dtype, return_names",
-             "wine": "test_size, seed, dtype, return_names",
-             "breast-cancer": "test_size, seed, dtype, return_names"}
+             "diabetes": "test_size, seed, dtype, standardize, return_names",
+             "iris": "test_size, seed, dtype, standardize, return_names",
+             "wine": "test_size, seed, dtype, standardize, return_names",
+             "breast-cancer": "test_size, seed, dtype, standardize, return_names"}
     with pytest.raises(TypeError, match=rf"^the {name} dataset takes no option 'bogus', "
                                         rf"'seeed'; its options are {takes[name]}$"):
         datasets.load(name, bogus=1, seeed=0)

@@ -55,6 +55,7 @@ TEXT = README.read_text(encoding="utf-8")
 DASK = "Beyond one machine: Dask"
 #: a section whose commands read the file its Python block writes: run before them
 OWN_CSV = "A CSV of your own, class names included"
+SMALL_SETS = "scikit-learn's small datasets"
 
 #: sections whose code goes on from another section's names
 CONTINUES = {"scikit-learn users": "In Python"}
@@ -284,7 +285,7 @@ def test_diff_blocks_change_only_the_names():
 
 @pytest.mark.parametrize("section", SHELL_SECTIONS)
 def test_shell_commands_run(section, readme_env, capsys, monkeypatch):
-    if section == OWN_CSV:      # (its iris.csv)
+    if section in (OWN_CSV, SMALL_SETS):    # (its iris.csv; raw_test.csv)
         _run_python(section, monkeypatch)
     ran = _run_shell(section, capsys)
     if section.startswith("Set-up"):    # (train, evaluate, predict, --help, --resume)
