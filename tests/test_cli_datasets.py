@@ -269,3 +269,23 @@ def test_the_scale_warning_on_single_rows_and_huge_values(tmp_path, capsys):
         assert run("predict", out, "--input", tmp_path / "r.csv", "--out",
                    tmp_path / "p.csv") == 0
         assert ("look unstandardised" in capsys.readouterr().err) == warned, row
+
+
+@pytest.mark.parametrize("value", [None, "yes", 0, 1])
+def test_loader_standardized_edited_by_hand_is_refused(tmp_path, capsys, value):
+    """run.json's "loader_standardized" other than true or false (null, "yes", 0):
+    refused naming it, by evaluate and --resume; taken for true, a model of iris' raw
+    features was fed the loader's standardised X scaled again, without a word."""
+    pytest.importorskip("sklearn")
+    out = tmp_path / "iris"
+    assert run("train", "--dataset", "iris", *QUICK, "--out", out) == 0
+    record = json.loads((out / "run.json").read_text())
+    record["loader_standardized"] = value
+    (out / "run.json").write_text(json.dumps(record))
+    capsys.readouterr()
+    said = f"its 'loader_standardized' is {value!r}, not true or false"
+    assert status_of("evaluate", out) != 0
+    assert said in capsys.readouterr().err
+    assert status_of("train", "--resume", out, "--epochs", "1", "--no-progress",
+                     "--out", tmp_path / "more") != 0
+    assert said in capsys.readouterr().err
