@@ -3692,9 +3692,9 @@ def _check_standardised_scale(args, record, *arrays):
     # over 10 (1e30), are never taken for standardised ones: 1e30 / std is larger)
     off = lambda Z: max(float(np.log(np.mean(Z * Z))), 0.0)  # noqa: E731
     with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
-        given, scaled = off(X), off((X - mu) / sd)  # (a float64 file's 1e200: inf)
-    raw = scaled < given
-    standardised = given < scaled and given < np.log(100.0)
+        plain, scaled = off(X), off((X - mu) / sd)  # (a float64 file's 1e200: inf)
+    raw = scaled < plain
+    standardised = plain < scaled and plain < np.log(100.0)
     data = getattr(args, "input", None) or args.dataset
     if raw and not raw_read:
         numbers = lambda a: ", ".join(f"{v:.6g}" for v in a)  # noqa: E731
