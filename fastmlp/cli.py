@@ -3685,11 +3685,17 @@ def _check_standardised_scale(args, record, *arrays):
     X = np.concatenate([np.asarray(A, np.float64) for A in given])
     if X.ndim != 2 or mu.shape != sd.shape or mu.shape != (X.shape[1],):
         return
-    # (which reading gives values of standardised size, a mean square near 1: X as it
-    # is, or X standardised by the numbers; the latter, raw values were given)
-    off = lambda Z: abs(np.log(np.mean(Z * Z) + 1e-300))  # noqa: E731
+    # (which reading gives values of at most standardised size, a mean square near 1 or
+    # below: X as it is, or X standardised by the numbers; the latter, raw values were
+    # given. Values below that size count as of it: a raw iris flower near the mean,
+    # standardised values near 0, was taken for one standardised already, as a
+    # standardised one near 0 was for raw. Values far beyond it, a root mean square
+    # over 10 (1e30), are never taken for standardised ones: 1e30 / std is larger)
+    off = lambda Z: max(float(np.log(np.mean(Z * Z))), 0.0)  # noqa: E731
     with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
-        raw = off((X - mu) / sd) < off(X)   # (a float64 file's 1e200: inf, compared)
+        plain, scaled = off(X), off((X - mu) / sd)  # (a float64 file's 1e200: inf)
+    raw = scaled < plain
+    standardised = plain < scaled and plain < np.log(100.0)
     data = getattr(args, "input", None) or args.dataset
     if raw and not raw_read:
         numbers = lambda a: ", ".join(f"{v:.6g}" for v in a)  # noqa: E731
@@ -3697,7 +3703,7 @@ def _check_standardised_scale(args, record, *arrays):
                       f"by its loader, but {data} holds values that look unstandardised "
                       f"(raw features): scale them as trained, (X - mean) / std, "
                       f"mean [{numbers(mu)}], std [{numbers(sd)}]")
-    elif not raw and raw_read:
+    elif standardised and raw_read:
         where = os.path.join(os.path.dirname(args.model), RUN_FILE)
         warnings.warn(f"the model scales the raw features of {dataset} itself, by the "
                       f"scaling in {where}, but {data} holds values that look standardised "

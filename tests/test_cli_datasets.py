@@ -237,3 +237,55 @@ def test_raw_features_for_a_model_of_standardised_ones(tmp_path, capsys):
     assert rmse == round(float(np.sqrt(np.mean((net.predict(St).ravel() - yt) ** 2))), 4)
     assert run("predict", out, "--index", "3") == 0
     assert f"predicted {net.predict(St[3:4]).ravel()[0]:.6g}" in capsys.readouterr().out
+
+
+def test_the_scale_warning_on_single_rows_and_huge_values(tmp_path, capsys):
+    """predict --input's scale warning judges rows by which reading gives values of at
+    most standardised size: a raw flower near the mean (its standardised values near 0)
+    is not taken for one standardised already, nor are values far beyond standardised
+    size (1e30); a standardised flower near the mean given to a model of the loader's
+    standardised X (a record written before iris was read raw) is not taken for raw."""
+    pytest.importorskip("sklearn")
+    out = tmp_path / "iris"
+    assert run("train", "--dataset", "iris", *QUICK, "--out", out) == 0
+    rows = {"mean": "5.6,3.0,4.1,1.3", "huge": "1e30,1e30,1e30,1e30",
+            "scaled": "-0.9,1.0,-1.3,-1.3"}
+    for name, row in rows.items():
+        (tmp_path / f"{name}.csv").write_text(row + "\n")
+        capsys.readouterr()
+        assert run("predict", out, "--input", tmp_path / f"{name}.csv", "--out",
+                   tmp_path / "p.csv") == 0
+        assert ("look standardised already" in capsys.readouterr().err) == (
+            name == "scaled"), name
+    # (a record of the loader's standardised X, no scaling: as written before)
+    record = json.loads((out / "run.json").read_text())
+    del record["loader_standardized"]
+    record["scaling"] = None
+    record["runs"][-1]["options"]["standardize"] = False
+    (out / "run.json").write_text(json.dumps(record))
+    for row, warned in (("0.05,-0.1,0.02,0.1", False), ("5.6,3.0,4.1,1.3", True)):
+        (tmp_path / "r.csv").write_text(row + "\n")
+        capsys.readouterr()
+        assert run("predict", out, "--input", tmp_path / "r.csv", "--out",
+                   tmp_path / "p.csv") == 0
+        assert ("look unstandardised" in capsys.readouterr().err) == warned, row
+
+
+@pytest.mark.parametrize("value", [None, "yes", 0, 1])
+def test_loader_standardized_edited_by_hand_is_refused(tmp_path, capsys, value):
+    """run.json's "loader_standardized" other than true or false (null, "yes", 0):
+    refused naming it, by evaluate and --resume; taken for true, a model of iris' raw
+    features was fed the loader's standardised X scaled again, without a word."""
+    pytest.importorskip("sklearn")
+    out = tmp_path / "iris"
+    assert run("train", "--dataset", "iris", *QUICK, "--out", out) == 0
+    record = json.loads((out / "run.json").read_text())
+    record["loader_standardized"] = value
+    (out / "run.json").write_text(json.dumps(record))
+    capsys.readouterr()
+    said = f"its 'loader_standardized' is {value!r}, not true or false"
+    assert status_of("evaluate", out) != 0
+    assert said in capsys.readouterr().err
+    assert status_of("train", "--resume", out, "--epochs", "1", "--no-progress",
+                     "--out", tmp_path / "more") != 0
+    assert said in capsys.readouterr().err
