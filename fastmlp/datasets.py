@@ -992,10 +992,10 @@ def load_iris(test_size: float = 0.25, seed: int | np.random.RandomState | None 
     scikit-learn's), in the same split, for a scaling of one's own (the command line's
     ``--dataset iris`` reads them so and fits its ``--standardize`` scaling on the
     training part, recorded in run.json for new rows); labels int64, 0 setosa,
-    1 versicolor, 2 virginica.  `test_size` is the fraction held out as the test split (default 0.25:
-    112 flowers to train on, 38 to test; an int is a number of flowers), `seed` the
-    ``random_state`` of scikit-learn's ``train_test_split`` that draws it, as for
-    `load_digits`; X comes in `dtype`, "float32" (default) or "float64".
+    1 versicolor, 2 virginica.  `test_size` is the fraction held out as the test split
+    (default 0.25: 112 flowers to train on, 38 to test; an int is a number of flowers),
+    `seed` the ``random_state`` of scikit-learn's ``train_test_split`` that draws it, as
+    for `load_digits`; X comes in `dtype`, "float32" (default) or "float64".
     ``return_names=True`` adds a fifth element, `Names`: ``features`` scikit-learn's
     ("sepal length (cm)" ...), ``classes`` ("setosa", "versicolor", "virginica").  The
     data are scikit-learn's bundled copy (nothing is downloaded).  A bad value is a
@@ -1024,8 +1024,8 @@ def load_wine(test_size: float = 0.25, seed: int | np.random.RandomState | None 
     split, X standardised.
 
     The raw features differ in scale by a factor of over 2000 (proline ~750,
-    nonflavanoid phenols ~0.36), so X is standardised with the training split's mean and standard deviation (as
-    `load_iris`' is); labels int64, 0..2, named "class_0", "class_1", "class_2" as
+    nonflavanoid phenols ~0.36), so X is standardised with the training split's mean and
+    standard deviation (as `load_iris`' is); labels int64, 0..2, named "class_0", "class_1", "class_2" as
     scikit-learn names them.  `test_size` (default 0.25: 133 wines to train on, 45 to
     test), `seed`, `dtype`, ``standardize`` (False: the raw features) and
     ``return_names`` (``features`` "alcohol", "malic_acid" ... "proline") as for

@@ -79,8 +79,8 @@ def _accuracy(said):
 
 
 def test_iris_is_read_raw_and_scaled_as_standardize_scales(tmp_path, capsys):
-    """--dataset iris (as wine, breast-cancer and diabetes) trains on the raw features, scaled by --standardize's scaling (on
-    by default for it), recorded in run.json: predict --input takes raw rows (in cm), as
+    """--dataset iris (as wine, breast-cancer and diabetes) trains on the raw features,
+    scaled by --standardize's scaling (on by default for it), recorded in run.json: predict --input takes raw rows (in cm), as
     --index and evaluate take the dataset, and the net is the one Python's load_iris()
     standardised X feeds (no double scaling); rows standardised already are warned of.
     (The raw rows were predicted from unscaled: a third of the flowers right.)"""
@@ -161,8 +161,8 @@ def test_no_standardize_trains_on_the_raw_features(tmp_path, capsys):
 def test_raw_features_for_a_model_of_standardised_ones(tmp_path, capsys):
     """A model that learnt from features standardised by the loader (iris, wine,
     breast-cancer or diabetes in a run folder written before they were read raw, without
-    "loader_standardized" in run.json) given raw ones by predict --input, or by evaluate's --dataset file:
-    predicted and scored, with a warning giving the training part's mean and standard
+    "loader_standardized" in run.json) given raw ones by predict --input, or by evaluate's
+    --dataset file: predicted and scored, with a warning giving the training part's mean and standard
     deviation to scale them by; rows standardised as the loader does get none, and
     --dataset iris is read standardised for it, as it trained."""
     pytest.importorskip("sklearn")
