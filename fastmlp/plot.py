@@ -356,10 +356,12 @@ def _check_hw(shape, name):
         hw = None
     if hw is None or not all(isinstance(v, numbers.Integral) and not isinstance(v, bool)
                              for v in hw):
+        whose = ""
         at = next((i for i, v in enumerate(hw) if isinstance(v, (bool, np.bool_))
                    or not isinstance(v, numbers.Integral)), None) if hw else None
-        part = "hw"[at] if at is not None and at < 2 and len(hw) == 2 else f"[{at}]"
-        whose = "" if at is None else f", whose {part} is {not_an_int(hw[at])}"
+        if hw is not None and at is not None:
+            part = "hw"[at] if len(hw) == 2 else f"[{at}]"
+            whose = f", whose {part} is {not_an_int(hw[at])}"
         raise TypeError(f"{name} must be a pair (h, w) of integers, got {brief(shape)}{whose}")
     hw = tuple(int(v) for v in hw)
     if len(hw) != 2 or min(hw) < 1:
