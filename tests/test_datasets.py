@@ -501,6 +501,8 @@ def test_loader_scaling_is_the_loaders(name):
     pytest.importorskip("sklearn")
     import sklearn.datasets
     assert datasets.STANDARDISED == ("diabetes", "iris", "wine", "breast-cancer")
+    from fastmlp.cli import RAW_SCALED      # (the command line's copy of the names)
+    assert RAW_SCALED == datasets.STANDARDISED
     sk = getattr(sklearn.datasets, "load_" + name.replace("-", "_"))
     # (diabetes' raw measurements, age in years: not scikit-learn's scaled copy)
     raw = (sk(scaled=False) if name == "diabetes" else sk()).data
