@@ -909,13 +909,21 @@ def load_diabetes(test_size: float = 0.25, seed: int | np.random.RandomState | N
     _check_split_sizes("diabetes", len(d.target), test_size)
     Xtr, Xte, ytr, yte = train_test_split(d.data, d.target, test_size=test_size,
                                           random_state=seed)
-    mu, sd = Xtr.mean(axis=0), Xtr.std(axis=0)
-    sd[sd == 0] = 1.0       # (a training split of one patient: X NaN, 0 / 0, was given)
-    if not standardize:
-        mu, sd = np.zeros_like(mu), np.ones_like(sd)
-    f = lambda A: np.ascontiguousarray((A - mu) / sd, dtype=dt)  # noqa: E731
-    return _with_names((f(Xtr), ytr.astype(dt), f(Xte), yte.astype(dt)), return_names,
+    Xtr, Xte = _standardised(Xtr, Xte, standardize, dt)
+    return _with_names((Xtr, ytr.astype(dt), Xte, yte.astype(dt)), return_names,
                        Names(features=tuple(d.feature_names)))
+
+
+def _standardised(Xtr, Xte, standardize, dt):
+    """The training and test parts' X (float64) in `dt`, C-contiguous: standardised
+    with the training part's mean and standard deviation where `standardize` (a
+    constant feature, as in a training part of one sample, only centred: 0 / 0 gave
+    NaN), else as they are."""
+    if standardize:
+        mu, sd = Xtr.mean(axis=0), Xtr.std(axis=0)
+        sd[sd == 0] = 1.0
+        Xtr, Xte = (Xtr - mu) / sd, (Xte - mu) / sd
+    return np.ascontiguousarray(Xtr, dtype=dt), np.ascontiguousarray(Xte, dtype=dt)
 
 
 def _standardised_split(sk_loader, name, test_size, seed, dtype, return_names,
@@ -939,14 +947,10 @@ def _standardised_split(sk_loader, name, test_size, seed, dtype, return_names,
     Xtr, Xte, ytr, yte = train_test_split(d.data.astype(np.float64), y,
                                           test_size=test_size, random_state=seed,
                                           stratify=y)
-    mu, sd = Xtr.mean(axis=0), Xtr.std(axis=0)
-    sd[sd == 0] = 1.0       # (a constant feature of a small training split: left at 0)
-    if not standardize:
-        mu, sd = np.zeros_like(mu), np.ones_like(sd)
-    f = lambda A: np.ascontiguousarray((A - mu) / sd, dtype=dt)  # noqa: E731
+    Xtr, Xte = _standardised(Xtr, Xte, standardize, dt)
     names = Names(features=tuple(str(n) for n in d.feature_names),
                   classes=tuple(str(c) for c in d.target_names))
-    return _with_names((f(Xtr), ytr, f(Xte), yte), return_names, names)
+    return _with_names((Xtr, ytr, Xte, yte), return_names, names)
 
 
 #: the named datasets whose loaders standardise X with their training part's mean and
