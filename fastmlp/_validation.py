@@ -88,6 +88,12 @@ def _kind(value: Any) -> str:
     return f"{'an' if name.lstrip('_')[:1].lower() in tuple('aeiou') else 'a'} {name}"
 
 
+def is_int(value: Any) -> bool:
+    """Whether `value` is an integer by check_int's rule: a Python int or a NumPy integer
+    (numbers.Integral), not a bool, not a float such as 2.0."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_))
+
+
 def int_type_error(name: str, value: Any, what: str = "an integer") -> str:
     """The message for a value that is no integer where `what` (an integer) is asked
     for: what it got, of what type, and what to pass instead."""
@@ -132,7 +138,7 @@ def check_int(name: str, value: Any, low: int | None = None, high: int | None = 
     given = value
     if isinstance(value, np.ndarray) and value.ndim == 0:   # np.array(3)
         value = value.item()
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+    if not is_int(value):
         raise error(int_type_error(name, value, what))
     value = int(value)
     if low is not None and value < low:

@@ -246,7 +246,8 @@ except ImportError:  # pragma: no cover - older scikit-learn
 
 from ._validation import (_all_finite, _finite_as, _is_sparse, _text_of_numbers, as_array,
                           brief, check_int, check_sparse_structure, check_unmasked,
-                          int_type_error, not_an_int, not_finite, warn, where_not_finite)
+                          int_type_error, is_int, not_an_int, not_finite, warn,
+                          where_not_finite)
 from .network import MLP, ParamViews
 from .optim import (Optimizer, growing_decay, quiet_about_unused, quiet_about_unused_lr,
                     quiet_about_zero_rates, rounds_to_zero)
@@ -536,7 +537,7 @@ class _BaseFastMLP(BaseEstimator):
         several = hasattr(h, "__iter__")
         h = list(h) if hasattr(h, "__iter__") else [h]
         for i, s in enumerate(h):
-            if isinstance(s, (bool, np.bool_)) or not isinstance(s, numbers.Integral):
+            if not is_int(s):
                 if not several:
                     raise InvalidParameterError(int_type_error(
                         "hidden_layer_sizes", s, "an integer or a sequence of integers"))
@@ -554,8 +555,7 @@ class _BaseFastMLP(BaseEstimator):
         self._optimizer_name()
         _check_real("alpha", self.alpha, low=0)
         if not (isinstance(self.batch_size, str) and self.batch_size == "auto"):
-            if (isinstance(self.batch_size, (bool, np.bool_, str))
-                    or not isinstance(self.batch_size, numbers.Integral)):
+            if not is_int(self.batch_size):
                 raise InvalidParameterError(int_type_error(
                     "batch_size", self.batch_size, "'auto' or a positive integer"))
             _check_int("batch_size", self.batch_size, 1)
@@ -604,7 +604,7 @@ class _BaseFastMLP(BaseEstimator):
         k = self.hogwild_sync
         if k is None:
             return
-        if isinstance(k, (bool, np.bool_)) or not isinstance(k, numbers.Integral):
+        if not is_int(k):
             raise InvalidParameterError(int_type_error(
                 "hogwild_sync", k, "None or an integer >= 1 (merge the threads' first "
                 "layers every that many minibatches)"))
@@ -656,7 +656,7 @@ class _BaseFastMLP(BaseEstimator):
         if self.n_jobs is None:
             return 1
         n = self.n_jobs
-        if isinstance(n, (bool, np.bool_)) or not isinstance(n, numbers.Integral):
+        if not is_int(n):
             raise InvalidParameterError(int_type_error(
                 "n_jobs", n, "None or a nonzero integer (-1: all CPUs, -2: all but one, ...)"))
         if n == 0:

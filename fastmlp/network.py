@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Sequence
 import numpy as np
 
 from ._validation import (_all_finite, as_array, brief, check_array, check_choice, check_seed,
-                          not_an_int, plural, warn)
+                          is_int, not_an_int, plural, warn)
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -264,7 +264,7 @@ class MLP:
             raise ValueError(f"sizes needs at least two layers (input and output), got "
                              f"{brief(sizes)}")
         for i, s in enumerate(sizes):
-            if isinstance(s, (bool, np.bool_)) or not isinstance(s, numbers.Integral):
+            if not is_int(s):
                 # (check_int's rule: an int or a NumPy integer, not a float such as 8.0)
                 raise TypeError(f"sizes must be integers, got {brief(sizes)}, whose "
                                 f"sizes[{i}] is {not_an_int(s)}")

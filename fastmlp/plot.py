@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 import numpy as np
 
 from ._validation import (_is_sparse, brief, check_bool, check_int, check_path, check_unmasked,
-                          not_an_int, not_finite, plural, r2_each, rms)
+                          is_int, not_an_int, not_finite, plural, r2_each, rms)
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -354,11 +354,9 @@ def _check_hw(shape, name):
         hw = tuple(shape)
     except TypeError:
         hw = None
-    if hw is None or not all(isinstance(v, numbers.Integral) and not isinstance(v, bool)
-                             for v in hw):
+    if hw is None or not all(is_int(v) for v in hw):
         whose = ""
-        at = next((i for i, v in enumerate(hw) if isinstance(v, (bool, np.bool_))
-                   or not isinstance(v, numbers.Integral)), None) if hw else None
+        at = next((i for i, v in enumerate(hw) if not is_int(v)), None) if hw else None
         if hw is not None and at is not None:
             part = "hw"[at] if len(hw) == 2 else f"[{at}]"
             whose = f", whose {part} is {not_an_int(hw[at])}"
@@ -1273,7 +1271,7 @@ def _rgb_shape(shape, name="shape"):
         return None     # (_check_hw says what it must be)
     if len(values) != 3:
         return None
-    if not all(isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in values):
+    if not all(is_int(v) for v in values):
         raise TypeError(f"{name} must be (h, w), (h, w, 1) or (h, w, 3), of integers, got "
                         f"{brief(shape)}")
     rgb = tuple(int(v) for v in values)
@@ -1586,8 +1584,7 @@ def _confusion_counts(y_true, y_pred, labels):
             # columns, as they do for y_pred of class labels below: read as the columns'
             # display names, the row named "1" showed class 0's counts
             values = [v.item() if isinstance(v, np.generic) else v for v in labels]
-            if all(isinstance(v, numbers.Integral) and not isinstance(v, bool)
-                   for v in values) and sorted(values) == list(range(k)):
+            if all(is_int(v) for v in values) and sorted(values) == list(range(k)):
                 counts = counts[np.ix_(values, values)]
         return counts, names
 
